@@ -1,0 +1,21 @@
+package io.syncline.webhook;
+
+/** The request does not declare a JSON content type. */
+public class UnsupportedMediaTypeException extends WebhookRejection {
+
+    public UnsupportedMediaTypeException(String contentType) {
+        super(contentType == null || contentType.isBlank()
+                ? "Content-Type is missing; send application/json"
+                : "Content-Type " + contentType + " is not supported; send application/json");
+    }
+
+    @Override
+    public int status() {
+        return 415;
+    }
+
+    @Override
+    public String code() {
+        return "unsupported_media_type";
+    }
+}

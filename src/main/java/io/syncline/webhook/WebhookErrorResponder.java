@@ -1,0 +1,82 @@
+package io.syncline.webhook;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.jboss.logging.Logger;
+
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns the exception that stopped a webhook exchange into an HTTP answer with a JSON body.
+ * A {@link WebhookRejection} is the sender's fault (4xx with the reason); a database that
+ * cannot be reached is a 503 so the sender retries; anything else is a 500 carrying only the
+ * exchange id, so internals never leak to the caller.
+ */
+@ApplicationScoped
+@Named("webhookErrorResponder")
+public class WebhookErrorResponder implements Processor {
+
+    private static final Logger LOG = Logger.getLogger(WebhookErrorResponder.class);
+
+    private final ObjectMapper mapper;
+
+    public WebhookErrorResponder(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Map<String, Object> body = new LinkedHashMap<>();
+        int status;
+        String retryAfter = null;
+        if (cause instanceof WebhookRejection rejection) {
+            status = rejection.status();
+            body.put("error", rejection.code());
+            body.put("message", rejection.getMessage());
+            if (rejection instanceof MissingFieldException missing) {
+                body.put("fields", missing.fields());
+            }
+        } else if (isStoreUnavailable(cause)) {
+            status = 503;
+            retryAfter = "5";
+            body.put("error", "store_unavailable");
+            body.put("message", "The state store cannot be reached; retry later");
+            LOG.errorf(cause, "Webhook %s failed: state store unavailable", exchange.getFromRouteId());
+        } else {
+            status = 500;
+            body.put("error", "internal_error");
+            body.put("message", "The event could not be processed; quote the exchange id when reporting it");
+            LOG.errorf(cause, "Webhook %s failed on exchange %s", exchange.getFromRouteId(), exchange.getExchangeId());
+        }
+        body.put("status", status);
+        body.put("route", exchange.getFromRouteId());
+        body.put("exchangeId", exchange.getExchangeId());
+
+        Message answer = exchange.getMessage();
+        // Request headers must not be echoed back as response headers.
+        answer.removeHeaders("*");
+        if (retryAfter != null) {
+            answer.setHeader("Retry-After", retryAfter);
+        }
+        answer.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        answer.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        answer.setBody(mapper.writeValueAsString(body));
+    }
+
+    private static boolean isStoreUnavailable(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            // SQLState class 08 is "connection exception" in every driver we use.
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
