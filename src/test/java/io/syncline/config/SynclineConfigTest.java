@@ -1,0 +1,46 @@
+package io.syncline.config;
+
+import io.smallrye.config.ConfigValidationException;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SynclineConfigTest {
+
+    private static SmallRyeConfig build(Map<String, String> properties) {
+        return new SmallRyeConfigBuilder()
+                .withMapping(SynclineConfig.class)
+                .withSources(new PropertiesConfigSource(properties, "test", 100))
+                .withValidateUnknown(true)
+                .build();
+    }
+
+    @Test
+    void routesFolderDefaultsToRoutes() {
+        SynclineConfig config = build(Map.of()).getConfigMapping(SynclineConfig.class);
+        assertThat(config.routes().location()).isEqualTo(Path.of("routes"));
+    }
+
+    @Test
+    void misspelledKeyIsRejectedByName() {
+        assertThatThrownBy(() -> build(Map.of("syncline.routes.locaton", "/mnt/routes")))
+                .isInstanceOf(ConfigValidationException.class)
+                .hasMessageContaining("syncline.routes.locaton");
+    }
+
+    @Test
+    void applicationPropertiesSwitchUnknownKeyValidationOn() throws Exception {
+        var properties = new java.util.Properties();
+        try (var in = SynclineConfigTest.class.getResourceAsStream("/application.properties")) {
+            properties.load(in);
+        }
+        assertThat(properties.getProperty("smallrye.config.mapping.validate-unknown")).isEqualTo("true");
+    }
+}

@@ -1,0 +1,106 @@
+package io.syncline.testsupport;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real PostgreSQL the tests run against. Tests read rows through plain JDBC so that the
+ * same assertions work against the packaged application ({@code …IT}), where nothing of the
+ * application can be injected.
+ *
+ * <p>{@code SYNCLINE_TEST_DB_URL} (default {@value #DEFAULT_URL}), {@code SYNCLINE_TEST_DB_USER}
+ * (default postgres) and {@code SYNCLINE_TEST_DB_PASSWORD} (default empty) choose it; CI points
+ * the URL at a database it has just created.
+ */
+public final class TestDatabase {
+
+    static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/syncline_test";
+
+    private TestDatabase() {
+    }
+
+    public static String url() {
+        return setting("SYNCLINE_TEST_DB_URL", DEFAULT_URL);
+    }
+
+    public static String user() {
+        return setting("SYNCLINE_TEST_DB_USER", "postgres");
+    }
+
+    public static String password() {
+        return setting("SYNCLINE_TEST_DB_PASSWORD", "");
+    }
+
+    public static Connection connect() throws SQLException {
+        return DriverManager.getConnection(url(), user(), password());
+    }
+
+    /** Rows of a parameterised query, column name to value, in result order. */
+    public static List<Map<String, Object>> query(String sql, Object... parameters) {
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                List<Map<String, Object>> result = new ArrayList<>();
+                int columns = rows.getMetaData().getColumnCount();
+                while (rows.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int c = 1; c <= columns; c++) {
+                        row.put(rows.getMetaData().getColumnLabel(c), rows.getObject(c));
+                    }
+                    result.add(row);
+                }
+                return result;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Test query failed: " + sql, e);
+        }
+    }
+
+    /**
+     * Creates the database named in {@code url} when it does not exist yet, connecting to the
+     * server's {@code postgres} maintenance database. With {@code fresh}, drops it first.
+     */
+    public static void ensureDatabase(String url, boolean fresh) {
+        int slash = url.lastIndexOf('/');
+        int query = url.indexOf('?', slash);
+        String name = url.substring(slash + 1, query < 0 ? url.length() : query);
+        if (!name.matches("[A-Za-z0-9_]+")) {
+            throw new IllegalArgumentException("Test database name must be [A-Za-z0-9_]+, got " + name);
+        }
+        String maintenanceUrl = url.substring(0, slash + 1) + "postgres";
+        try (Connection admin = DriverManager.getConnection(maintenanceUrl, user(), password())) {
+            if (fresh) {
+                // The name was checked above; DDL cannot take it as a bind parameter.
+                admin.createStatement().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+            try (PreparedStatement exists = admin.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                exists.setString(1, name);
+                try (ResultSet rows = exists.executeQuery()) {
+                    if (!rows.next()) {
+                        admin.createStatement().execute("CREATE DATABASE " + name);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot prepare test database " + name + " at " + maintenanceUrl
+                    + " (is PostgreSQL running on 127.0.0.1:5432?)", e);
+        }
+    }
+
+    private static String setting(String name, String fallback) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            value = System.getProperty(name);
+        }
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
