@@ -38,13 +38,30 @@ public final class TestDatabase {
         return setting("SYNCLINE_TEST_DB_PASSWORD", "");
     }
 
+    /** The test server's URL for another database on it. */
+    public static String urlOf(String database) {
+        String url = url();
+        int slash = url.lastIndexOf('/');
+        int query = url.indexOf('?', slash);
+        return url.substring(0, slash + 1) + database + (query < 0 ? "" : url.substring(query));
+    }
+
     public static Connection connect() throws SQLException {
-        return DriverManager.getConnection(url(), user(), password());
+        return connect(url());
+    }
+
+    public static Connection connect(String url) throws SQLException {
+        return DriverManager.getConnection(url, user(), password());
     }
 
     /** Rows of a parameterised query, column name to value, in result order. */
     public static List<Map<String, Object>> query(String sql, Object... parameters) {
-        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        return queryOn(url(), sql, parameters);
+    }
+
+    /** Rows of a parameterised query on the database at {@code url}. */
+    public static List<Map<String, Object>> queryOn(String url, String sql, Object... parameters) {
+        try (Connection connection = connect(url); PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
