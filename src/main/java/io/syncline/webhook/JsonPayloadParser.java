@@ -12,6 +12,7 @@ import org.apache.camel.Processor;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Parses a webhook body into a JSON object ({@code Map}). A non-JSON content type is an
@@ -26,6 +27,8 @@ public class JsonPayloadParser implements Processor {
 
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
+
+    private static final Pattern REDACTED_SOURCE = Pattern.compile("\\[Source: [^;]*; ");
 
     private final ObjectMapper mapper;
 
@@ -73,6 +76,7 @@ public class JsonPayloadParser implements Processor {
         var location = e.getLocation();
         String where = location == null ? ""
                 : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-        return e.getOriginalMessage() + where;
+        // Jackson names the (redacted) source inside nested locations; the sender only needs line and column.
+        return REDACTED_SOURCE.matcher(e.getOriginalMessage()).replaceAll("[") + where;
     }
 }
