@@ -14,6 +14,18 @@ public interface SynclineConfig {
 
     Routes routes();
 
+    Model model();
+
+    interface Model {
+
+        /**
+         * Reload the model files ({@code *.syncline.yaml}) when they change. On in dev mode; a
+         * reloaded model with problems is not used and readiness reports why.
+         */
+        @WithDefault("false")
+        boolean reload();
+    }
+
     interface Routes {
 
         /**

@@ -9,13 +9,7 @@ import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Loads the route files ({@code *.camel.yaml}) from the configured folder, or from the
@@ -30,7 +24,6 @@ import java.util.stream.Stream;
 public class RouteFileLoader {
 
     static final String ROUTE_FILE_SUFFIX = ".camel.yaml";
-    private static final String PACKAGED_ROUTES = "classpath:routes/*" + ROUTE_FILE_SUFFIX;
     private static final Logger LOG = Logger.getLogger(RouteFileLoader.class);
 
     private final SynclineConfig config;
@@ -44,7 +37,7 @@ public class RouteFileLoader {
     void onAfterConfigure(@Observes AfterConfigure event) throws Exception {
         CamelContext context = event.getCamelContext();
         problems.clear();
-        List<Resource> files = routeFiles(context, config.routes().location());
+        List<Resource> files = RoutesFolder.files(context, config.routes().location(), ROUTE_FILE_SUFFIX);
         var loader = PluginHelper.getRoutesLoader(context);
         for (Resource file : files) {
             try {
@@ -57,32 +50,6 @@ public class RouteFileLoader {
             }
         }
         LOG.infof("Loaded %d of %d route files", files.size() - problems.snapshot().size(), files.size());
-    }
-
-    static List<Resource> routeFiles(CamelContext context, Path folder) throws Exception {
-        if (Files.isDirectory(folder)) {
-            List<Resource> resources = new ArrayList<>();
-            for (Path file : listRouteFiles(folder)) {
-                resources.add(PluginHelper.getResourceLoader(context).resolveResource("file:" + file));
-            }
-            LOG.infof("Route files from folder %s", folder.toAbsolutePath());
-            return resources;
-        }
-        LOG.infof("Folder %s does not exist: using the packaged route files", folder.toAbsolutePath());
-        List<Resource> packaged = new ArrayList<>(PluginHelper.getPackageScanResourceResolver(context)
-                .findResources(PACKAGED_ROUTES));
-        packaged.sort(Comparator.comparing(Resource::getLocation));
-        return packaged;
-    }
-
-    private static List<Path> listRouteFiles(Path folder) throws IOException {
-        try (Stream<Path> entries = Files.list(folder)) {
-            return entries
-                    .filter(path -> path.getFileName().toString().endsWith(ROUTE_FILE_SUFFIX))
-                    .filter(Files::isRegularFile)
-                    .sorted()
-                    .toList();
-        }
     }
 
     /** The innermost messages usually carry the line and the offending key; keep them all. */

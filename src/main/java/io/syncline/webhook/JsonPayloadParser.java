@@ -10,6 +10,7 @@ import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -24,6 +25,9 @@ import java.util.regex.Pattern;
 @Named("jsonPayloadParser")
 @RegisterForReflection
 public class JsonPayloadParser implements Processor {
+
+    /** Exchange property keeping the body as received, for the dead-letter table. */
+    public static final String ORIGINAL_PAYLOAD = "SynclineOriginalPayload";
 
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
@@ -40,6 +44,7 @@ public class JsonPayloadParser implements Processor {
     public void process(Exchange exchange) {
         requireJsonContentType(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
         byte[] body = exchange.getMessage().getBody(byte[].class);
+        exchange.setProperty(ORIGINAL_PAYLOAD, body == null ? "" : new String(body, StandardCharsets.UTF_8));
         exchange.getMessage().setBody(parse(body));
     }
 

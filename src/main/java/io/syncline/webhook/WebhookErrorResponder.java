@@ -3,6 +3,10 @@ package io.syncline.webhook;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
+import io.syncline.deadletter.DeadLetterRepository;
+import io.syncline.mapping.RecordHeldException;
+import io.syncline.mapping.RecordRejectedException;
+import io.syncline.review.ReviewQueueRepository;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -36,13 +40,22 @@ public class WebhookErrorResponder implements Processor {
         Map<String, Object> body = new LinkedHashMap<>();
         int status;
         String retryAfter = null;
-        if (cause instanceof WebhookRejection rejection) {
+        if (cause instanceof RecordRejectedException rejected) {
+            status = 422;
+            body.put("error", "record_rejected");
+            body.put("message", rejected.getMessage());
+            body.put("problems", rejected.problems());
+            body.put("deadLetterId", exchange.getProperty(DeadLetterRepository.DEAD_LETTER_ID));
+        } else if (cause instanceof RecordHeldException held) {
+            status = 202;
+            body.put("status", "held");
+            body.put("message", held.getMessage());
+            body.put("reasons", held.reasons());
+            body.put("reviewItemId", exchange.getProperty(ReviewQueueRepository.REVIEW_ITEM_ID));
+        } else if (cause instanceof WebhookRejection rejection) {
             status = rejection.status();
             body.put("error", rejection.code());
             body.put("message", rejection.getMessage());
-            if (rejection instanceof MissingFieldException missing) {
-                body.put("fields", missing.fields());
-            }
         } else if (isStoreUnavailable(cause)) {
             status = 503;
             retryAfter = "5";
@@ -55,7 +68,7 @@ public class WebhookErrorResponder implements Processor {
             body.put("message", "The event could not be processed; quote the exchange id when reporting it");
             LOG.errorf(cause, "Webhook %s failed on exchange %s", exchange.getFromRouteId(), exchange.getExchangeId());
         }
-        body.put("status", status);
+        body.putIfAbsent("status", status);
         body.put("route", exchange.getFromRouteId());
         body.put("exchangeId", exchange.getExchangeId());
 

@@ -1,6 +1,8 @@
 package io.syncline.webhook;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import io.syncline.mapping.RecordHeldException;
+import io.syncline.mapping.RecordRejectedException;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
 /**
@@ -16,6 +18,17 @@ public class WebhookErrorRouteConfiguration extends RouteConfigurationBuilder {
     @Override
     public void configuration() {
         routeConfiguration(ID)
+                // Kept, not lost: a rejected record is a dead letter, a held one a review item.
+                .onException(RecordRejectedException.class)
+                .handled(true)
+                .to("bean:deadLetters?method=store")
+                .to("bean:webhookErrorResponder")
+                .end()
+                .onException(RecordHeldException.class)
+                .handled(true)
+                .to("bean:reviewQueue?method=hold")
+                .to("bean:webhookErrorResponder")
+                .end()
                 .onException(Exception.class)
                 .handled(true)
                 .to("bean:webhookErrorResponder");

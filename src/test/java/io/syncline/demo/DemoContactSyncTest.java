@@ -7,6 +7,7 @@ import io.syncline.testsupport.PostgresDatabaseResource;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,31 +16,58 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
 
-/** The Quickstart example: a contact posted to the demo webhook lands in demo_contact. */
+/**
+ * The Quickstart example on the model in routes/contacts.syncline.yaml: a CRM contact posted
+ * to the demo webhook lands, mapped and normalised, in billing's demo_contact table, and both
+ * ids are linked in the cross-system ID map.
+ */
 @QuarkusTest
 @WithTestResource(PostgresDatabaseResource.class)
 class DemoContactSyncTest {
 
     static final String WEBHOOK = "/webhooks/demo/contacts";
 
+    static Map<String, Object> crmContact(String id) {
+        return Map.of("id", id, "email", " Ada@Example.COM ", "firstName", "Ada", "lastName", "Lovelace",
+                "phone", "020 7946 0018", "company", Map.of("name", "Analytical Engines Ltd"),
+                "address", Map.of("city", "London"), "lifecycleStage", "customer",
+                "updatedAt", "2024-03-01T10:30:00+01:00");
+    }
+
     @Test
-    void contactPostedToTheWebhookLandsAsARow() {
+    void contactPostedToTheWebhookLandsMappedAsARow() {
         String id = "c-" + UUID.randomUUID();
 
-        given().contentType(ContentType.JSON)
-                .body(Map.of("id", id, "email", "ada@example.com", "firstName", "Ada",
-                        "lastName", "Lovelace", "phone", "+44 20 7946 0018"))
+        String canonicalId = given().contentType(ContentType.JSON).body(crmContact(id))
                 .when().post(WEBHOOK)
                 .then().statusCode(200)
                 .contentType(ContentType.JSON)
                 .body("status", equalTo("applied"))
-                .body("id", equalTo(id));
+                .body("sourceId", equalTo(id))
+                .body("targetSystem", equalTo("billing"))
+                .body("targetId", equalTo(id))
+                .body("versionHash", matchesPattern("[0-9a-f]{64}"))
+                .extract().path("canonicalId");
 
-        List<Map<String, Object>> rows = TestDatabase.query(
-                "SELECT email, first_name, last_name, phone FROM demo_contact WHERE external_id = ?", id);
-        assertThat(rows).containsExactly(Map.of("email", "ada@example.com", "first_name", "Ada",
-                "last_name", "Lovelace", "phone", "+44 20 7946 0018"));
+        List<Map<String, Object>> rows = TestDatabase.query("SELECT email, first_name, last_name, full_name, phone,"
+                + " company, city, status, updated_at FROM demo_contact WHERE external_id = ?", id);
+        assertThat(rows).singleElement().satisfies(row -> {
+            assertThat(row).containsEntry("email", "ada@example.com")
+                    .containsEntry("full_name", "Ada Lovelace")
+                    .containsEntry("phone", "+442079460018")
+                    .containsEntry("company", "Analytical Engines Ltd")
+                    .containsEntry("city", "London")
+                    .containsEntry("status", "active");
+            assertThat(((OffsetDateTime) TestDatabase.query(
+                    "SELECT updated_at FROM demo_contact WHERE external_id = ?", id).get(0).get("updated_at"))
+                    .toInstant()).hasToString("2024-03-01T09:30:00Z");
+        });
+
+        assertThat(TestDatabase.query("SELECT system, system_id FROM id_map WHERE entity = 'contact' AND canonical_id = ?"
+                + " ORDER BY system", canonicalId))
+                .containsExactly(Map.of("system", "billing", "system_id", id), Map.of("system", "crm", "system_id", id));
 
         given().when().get("/demo/contacts")
                 .then().statusCode(200)
@@ -48,16 +76,39 @@ class DemoContactSyncTest {
     }
 
     @Test
-    void laterEventForTheSameContactUpdatesItsRow() {
+    void laterEventForTheSameContactUpdatesItsRowAndKeepsItsCanonicalId() {
         String id = "c-" + UUID.randomUUID();
-        for (String email : List.of("grace@example.com", "grace.hopper@example.com")) {
-            given().contentType(ContentType.JSON)
-                    .body(Map.of("id", id, "email", email, "firstName", "Grace"))
-                    .when().post(WEBHOOK)
-                    .then().statusCode(200);
-        }
+        String first = given().contentType(ContentType.JSON).body(Map.of("id", id, "email", "grace@example.com"))
+                .when().post(WEBHOOK).then().statusCode(200).extract().path("canonicalId");
+        String second = given().contentType(ContentType.JSON).body(Map.of("id", id, "email", "Grace.Hopper@example.com"))
+                .when().post(WEBHOOK).then().statusCode(200).extract().path("canonicalId");
 
+        assertThat(second).isEqualTo(first);
         assertThat(TestDatabase.query("SELECT email FROM demo_contact WHERE external_id = ?", id))
                 .containsExactly(Map.of("email", "grace.hopper@example.com"));
+    }
+
+    @Test
+    void rejectedRecordIsDeadLetteredWithItsReasonsAndPayload() {
+        String id = "c-" + UUID.randomUUID();
+        String payload = "{\"id\":\"" + id + "\",\"phone\":\"12ab\"}";
+
+        Integer deadLetterId = given().contentType(ContentType.JSON).body(payload)
+                .when().post(WEBHOOK)
+                .then().statusCode(422)
+                .body("error", equalTo("record_rejected"))
+                .body("problems.size()", equalTo(2))
+                .extract().path("deadLetterId");
+
+        assertThat(TestDatabase.query("SELECT route_id, entity, source_system, payload, reason, status FROM dead_letter WHERE id = ?",
+                deadLetterId.longValue())).singleElement().satisfies(row -> {
+                    assertThat(row).containsEntry("route_id", "demo-contacts-webhook")
+                            .containsEntry("entity", "contact")
+                            .containsEntry("source_system", "crm")
+                            .containsEntry("payload", payload)
+                            .containsEntry("status", "new");
+                    assertThat((String) row.get("reason")).contains("required field email").contains("12ab");
+                });
+        assertThat(TestDatabase.query("SELECT 1 FROM demo_contact WHERE external_id = ?", id)).isEmpty();
     }
 }

@@ -16,7 +16,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItems;
 
 /** Bad requests get a clear 4xx with a JSON body; nothing is written; the service stays up. */
 @QuarkusTest
@@ -41,15 +40,6 @@ class WebhookErrorsTest {
                 .body("error", equalTo(error))
                 .body("message", containsString(detail))
                 .body("route", equalTo("demo-contacts-webhook"));
-    }
-
-    @Test
-    void missingRequiredFieldsAre400ListingThem() {
-        given().contentType(ContentType.JSON).body(Map.of("firstName", "Nobody", "email", " "))
-                .when().post(WEBHOOK)
-                .then().statusCode(400)
-                .body("error", equalTo("missing_field"))
-                .body("fields", hasItems("id", "email"));
     }
 
     @Test
@@ -92,7 +82,8 @@ class WebhookErrorsTest {
         post(Map.of("id", before, "email", "before@example.com")).then().statusCode(200);
         given().contentType(ContentType.JSON).body("{\"id\": \"" + rejected + "\", \"email\": ")
                 .when().post(WEBHOOK).then().statusCode(400);
-        post(Map.of("id", rejected)).then().statusCode(400);
+        given().contentType(ContentType.TEXT).body("{\"id\": \"" + rejected + "\"}")
+                .when().post(WEBHOOK).then().statusCode(415);
         post(Map.of("id", after, "email", "after@example.com")).then().statusCode(200);
 
         assertThat(TestDatabase.query(

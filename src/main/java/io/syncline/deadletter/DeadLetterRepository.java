@@ -1,0 +1,67 @@
+package io.syncline.deadletter;
+
+import io.agroal.api.AgroalDataSource;
+import io.syncline.mapping.RecordRejectedException;
+import io.syncline.webhook.JsonPayloadParser;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import org.apache.camel.Exchange;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * The dead-letter table: what failed for good, with the original payload and the reason.
+ * Used by route configurations as {@code bean:deadLetters?method=store}.
+ */
+@ApplicationScoped
+@Named("deadLetters")
+public class DeadLetterRepository {
+
+    /** Exchange property carrying the id of the dead letter just stored. */
+    public static final String DEAD_LETTER_ID = "SynclineDeadLetterId";
+
+    private static final String INSERT = "INSERT INTO dead_letter (route_id, entity, source_system, payload, reason, exception_type)"
+            + " VALUES (?, ?, ?, ?, ?, ?)";
+
+    private final AgroalDataSource dataSource;
+
+    public DeadLetterRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Stores the exchange's original payload with the exception that stopped it. */
+    public void store(Exchange exchange) throws SQLException {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String entity = null;
+        String system = null;
+        if (cause instanceof RecordRejectedException rejected) {
+            entity = rejected.entity();
+            system = rejected.system();
+        }
+        String payload = exchange.getProperty(JsonPayloadParser.ORIGINAL_PAYLOAD, "", String.class);
+        long id = insert(exchange.getFromRouteId(), entity, system, payload,
+                cause == null ? "unknown" : cause.getMessage(), cause == null ? "unknown" : cause.getClass().getName());
+        exchange.setProperty(DEAD_LETTER_ID, id);
+    }
+
+    long insert(String routeId, String entity, String system, String payload, String reason, String exceptionType)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(INSERT, new String[] {"id"})) {
+            statement.setString(1, routeId);
+            statement.setString(2, entity);
+            statement.setString(3, system);
+            statement.setString(4, payload);
+            statement.setString(5, reason);
+            statement.setString(6, exceptionType);
+            statement.executeUpdate();
+            try (ResultSet keys = statement.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+}

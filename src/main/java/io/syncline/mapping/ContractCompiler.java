@@ -1,0 +1,115 @@
+package io.syncline.mapping;
+
+import io.syncline.mapping.transform.FieldTransform;
+import io.syncline.mapping.transform.InvalidTransformSpecException;
+import io.syncline.mapping.transform.TransformChain;
+import io.syncline.mapping.transform.TransformRegistry;
+import io.syncline.model.EntityDefinition;
+import io.syncline.model.FieldMapping;
+import io.syncline.model.JdbcSystem;
+import io.syncline.model.ProblemReporter;
+import io.syncline.model.Suggestions;
+import io.syncline.model.SyncModel;
+import io.syncline.model.TransformSpec;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the declared field contracts into runnable ones, reporting every mistake: unknown
+ * fields and transforms, bad transform parameters, a field mapped twice, a path written twice.
+ */
+public final class ContractCompiler {
+
+    private static final Set<String> COMPUTING_TRANSFORMS = Set.of("constant", "expression");
+
+    private final TransformRegistry transforms;
+
+    public ContractCompiler(TransformRegistry transforms) {
+        this.transforms = transforms;
+    }
+
+    /** Entity, then system, to its contract. Contracts with problems are left out. */
+    public Map<String, Map<String, FieldContract>> compile(SyncModel model, ProblemReporter problems) {
+        Map<String, Map<String, FieldContract>> contracts = new LinkedHashMap<>();
+        model.entities().forEach((entity, definition) -> {
+            Map<String, FieldContract> bySystem = new LinkedHashMap<>();
+            definition.mappings().forEach((system, mapping) -> {
+                String path = "entities." + entity + ".mappings." + system;
+                int before = problems.problems().size();
+                if (mapping.key() == null) {
+                    problems.report(path, "no key path", "add key: <path of the system's own id, e.g. id>");
+                }
+                if (model.systems().get(system) instanceof JdbcSystem && mapping.table() == null) {
+                    problems.report(path, "a JDBC system needs the table that holds " + entity, "add table: <table name>");
+                }
+                List<CompiledField> fields = compileFields(path, definition, mapping.fields(), problems);
+                if (problems.problems().size() == before) {
+                    bySystem.put(system, new FieldContract(entity, system, mapping.key(), mapping.table(), fields));
+                }
+            });
+            contracts.put(entity, bySystem);
+        });
+        return contracts;
+    }
+
+    private List<CompiledField> compileFields(String path, EntityDefinition entity, List<FieldMapping> mappings,
+                                              ProblemReporter problems) {
+        List<CompiledField> compiled = new ArrayList<>();
+        Set<String> read = new HashSet<>();
+        Set<String> written = new HashSet<>();
+        for (int i = 0; i < mappings.size(); i++) {
+            FieldMapping mapping = mappings.get(i);
+            String at = path + ".fields[" + i + "]";
+            if (mapping.field() == null || !entity.fields().containsKey(mapping.field())) {
+                problems.report(at, mapping.field() == null ? "no canonical field" : "field '" + mapping.field() + "' is not a declared field",
+                        Suggestions.oneOf(mapping.field(), entity.fields().keySet()));
+                continue;
+            }
+            boolean computed = mapping.transforms().stream().anyMatch(t -> COMPUTING_TRANSFORMS.contains(t.name()));
+            if (mapping.path() == null && !(computed && mapping.direction() == FieldMapping.Direction.IN)) {
+                problems.report(at, "no system path for " + mapping.field(), "add path: <field in the system, dotted for nested values>");
+            }
+            if (mapping.direction().reads() && !read.add(mapping.field())) {
+                problems.report(at, "field '" + mapping.field() + "' is mapped twice from this system",
+                        "keep one mapping, or make one of them direction: out");
+            }
+            if (mapping.direction().writes() && mapping.path() != null && !written.add(mapping.path())) {
+                problems.report(at + ".path", "path '" + mapping.path() + "' is written twice in this system",
+                        "keep one mapping, or make one of them direction: in");
+            }
+            if (mapping.required() != null && mapping.required().kind() == null) {
+                problems.report(at + ".required", "required policy " + mapping.required().written() + " is unknown",
+                        "write required: reject, required: hold or required: {default: <value>}");
+            }
+            TransformChain chain = compileChain(at, mapping.transforms(), problems);
+            compiled.add(new CompiledField(mapping.field(), mapping.path(), mapping.direction(), chain, mapping.required(), computed));
+        }
+        // Computed fields last: an expression reads the canonical fields mapped before it.
+        compiled.sort(Comparator.comparing(CompiledField::computed));
+        return List.copyOf(compiled);
+    }
+
+    private TransformChain compileChain(String path, List<TransformSpec> specs, ProblemReporter problems) {
+        List<FieldTransform> steps = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            TransformSpec spec = specs.get(i);
+            String at = path + ".transforms[" + i + "]";
+            if (spec.name() == null) {
+                problems.report(at, "a transform is a name or a single-key map", "write trim, or {phone: {region: GB}}");
+                continue;
+            }
+            try {
+                steps.add(transforms.create(spec.name(), spec.parameters()));
+            } catch (InvalidTransformSpecException e) {
+                problems.report(at, e.problem(), e.fix());
+            }
+        }
+        return new TransformChain(steps);
+    }
+}

@@ -1,0 +1,116 @@
+package io.syncline.mapping;
+
+import io.syncline.mapping.transform.TransformContext;
+import io.syncline.mapping.transform.TransformException;
+import io.syncline.model.EntityDefinition;
+import io.syncline.model.RequiredPolicy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The transformer stage: a system's record to the canonical record and the canonical record to
+ * another system's record, through the compiled field contracts.
+ */
+public final class RecordTransformer {
+
+    private final Map<String, EntityDefinition> entities;
+    private final Map<String, Map<String, FieldContract>> contracts;
+
+    public RecordTransformer(Map<String, EntityDefinition> entities, Map<String, Map<String, FieldContract>> contracts) {
+        this.entities = entities;
+        this.contracts = contracts;
+    }
+
+    public FieldContract contract(String entity, String system) {
+        FieldContract contract = contracts.getOrDefault(entity, Map.of()).get(system);
+        if (contract == null) {
+            throw new IllegalArgumentException("No mapping of entity '" + entity + "' for system '" + system
+                    + "' in the sync model; declared: " + contracts.keySet());
+        }
+        return contract;
+    }
+
+    /**
+     * Reads {@code source} through the system's contract. Every field problem is collected before
+     * the record is rejected, so that one dead letter names all of them.
+     *
+     * @throws RecordRejectedException a value failed its transforms or a {@code reject} field is missing
+     * @throws RecordHeldException     a {@code hold} field is missing
+     */
+    public CanonicalRecord toCanonical(String entity, String system, Map<String, Object> source) {
+        FieldContract contract = contract(entity, system);
+        Map<String, Object> canonical = new LinkedHashMap<>();
+        List<String> rejected = new ArrayList<>();
+        List<String> held = new ArrayList<>();
+        for (CompiledField field : contract.fields()) {
+            if (!field.direction().reads()) {
+                continue;
+            }
+            // A field the source did not send stays out of the record (an update must not blank it);
+            // a computed field is kept only when it computes to something.
+            boolean present = !field.computed() && FieldPaths.has(source, field.path());
+            Object value = null;
+            try {
+                Object raw = field.path() == null ? null : FieldPaths.get(source, field.path());
+                value = field.transforms().toCanonical(raw, new TransformContext(entity, system, field.field(), canonical));
+            } catch (TransformException e) {
+                rejected.add(e.getMessage());
+                continue;
+            }
+            if (isMissing(value) && field.required() != null) {
+                String reason = "required field " + field.field() + " (" + system + " " + field.path() + ") is missing";
+                switch (field.required().kind()) {
+                    case REJECT -> rejected.add(reason);
+                    case HOLD -> held.add(reason);
+                    case DEFAULT -> {
+                        canonical.put(field.field(), field.required().defaultValue());
+                        continue;
+                    }
+                }
+            }
+            if (present || value != null) {
+                canonical.put(field.field(), value);
+            }
+        }
+        if (!rejected.isEmpty()) {
+            throw new RecordRejectedException(entity, system, rejected);
+        }
+        Object sourceId = FieldPaths.get(source, contract.keyPath());
+        CanonicalRecord record = new CanonicalRecord(entity, system, sourceId == null ? null : String.valueOf(sourceId),
+                canonical, VersionHasher.hash(canonical), null);
+        if (!held.isEmpty()) {
+            throw new RecordHeldException(record, held);
+        }
+        return record;
+    }
+
+    /**
+     * Writes the canonical fields through the target system's contract. Fields the canonical
+     * record does not carry are left out, so that an update never blanks what it did not know.
+     */
+    public Map<String, Object> toSystem(String entity, String system, Map<String, Object> canonical) {
+        FieldContract contract = contract(entity, system);
+        Map<String, Object> target = new LinkedHashMap<>();
+        for (CompiledField field : contract.fields()) {
+            if (!field.direction().writes() || field.path() == null
+                    || !(field.computed() || canonical.containsKey(field.field()))) {
+                continue;
+            }
+            Object value = field.transforms().toSystem(canonical.get(field.field()),
+                    new TransformContext(entity, system, field.field(), canonical));
+            FieldPaths.set(target, field.path(), value);
+        }
+        return target;
+    }
+
+    public EntityDefinition entity(String entity) {
+        return entities.get(entity);
+    }
+
+    private static boolean isMissing(Object value) {
+        return value == null || value instanceof String text && text.isBlank();
+    }
+}

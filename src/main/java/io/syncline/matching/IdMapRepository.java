@@ -1,0 +1,102 @@
+package io.syncline.matching;
+
+import io.agroal.api.AgroalDataSource;
+import io.syncline.mapping.CanonicalRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The cross-system ID map: (entity, system, system id) to canonical id, unique both ways
+ * (table {@code id_map}). Inserts rely on the unique keys, never on check-then-insert, so
+ * that concurrent writers agree on one canonical id.
+ */
+@ApplicationScoped
+@Named("idMap")
+public class IdMapRepository implements IdMapRule.Lookup {
+
+    private static final String FIND_CANONICAL =
+            "SELECT canonical_id FROM id_map WHERE entity = ? AND system = ? AND system_id = ?";
+    private static final String FIND_SYSTEM_ID =
+            "SELECT system_id FROM id_map WHERE entity = ? AND canonical_id = ? AND system = ?";
+    private static final String LINK =
+            "INSERT INTO id_map (entity, canonical_id, system, system_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
+
+    private final AgroalDataSource dataSource;
+
+    public IdMapRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public Optional<String> canonicalId(String entity, String system, String systemId) {
+        return queryOne(FIND_CANONICAL, entity, system, systemId);
+    }
+
+    @Override
+    public Optional<String> systemId(String entity, String canonicalId, String system) {
+        return queryOne(FIND_SYSTEM_ID, entity, canonicalId, system);
+    }
+
+    /** The canonical id of a system's record, created (a new UUID) the first time it is seen. */
+    public String resolve(String entity, String system, String systemId) {
+        Optional<String> known = canonicalId(entity, system, systemId);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        update(LINK, entity, UUID.randomUUID().toString(), system, systemId);
+        // Whoever inserted first won; everyone reads the same answer.
+        return canonicalId(entity, system, systemId).orElseThrow();
+    }
+
+    /** The transformer's record with its canonical id: {@code bean: {ref: idMap, method: "identify(${body})"}}. */
+    public CanonicalRecord identify(CanonicalRecord record) {
+        if (record.sourceId() == null) {
+            throw new IllegalArgumentException(record.entity() + " from " + record.sourceSystem() + " has no id");
+        }
+        return record.withCanonicalId(resolve(record.entity(), record.sourceSystem(), record.sourceId()));
+    }
+
+    /**
+     * Records that {@code canonicalId} is {@code systemId} in {@code system}. Idempotent; a link
+     * that contradicts an existing one is an {@link IdMapConflictException}.
+     */
+    public void link(String entity, String canonicalId, String system, String systemId) {
+        update(LINK, entity, canonicalId, system, systemId);
+        String linked = canonicalId(entity, system, systemId).orElse(null);
+        String mapped = systemId(entity, canonicalId, system).orElse(null);
+        if (!canonicalId.equals(linked) || !systemId.equals(mapped)) {
+            throw new IdMapConflictException(entity, system, systemId, linked, canonicalId);
+        }
+    }
+
+    private Optional<String> queryOne(String sql, String... parameters) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = prepare(connection, sql, parameters);
+             ResultSet rows = statement.executeQuery()) {
+            return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+        } catch (SQLException e) {
+            throw new IllegalStateException("ID map lookup failed", e);
+        }
+    }
+
+    private void update(String sql, String... parameters) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = prepare(connection, sql, parameters)) {
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("ID map update failed", e);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, String... parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setString(i + 1, parameters[i]);
+        }
+        return statement;
+    }
+}

@@ -1,0 +1,43 @@
+package io.syncline.matching;
+
+import io.syncline.mapping.CanonicalRecord;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The cross-system ID map: when the record's canonical id already has an id in the target
+ * system, that is the match, with full confidence. Tried first, before any search.
+ */
+public final class IdMapRule implements MatchRule {
+
+    /** Looks up the id a canonical record has in a system. */
+    @FunctionalInterface
+    public interface Lookup {
+        Optional<String> systemId(String entity, String canonicalId, String system);
+    }
+
+    private final Lookup lookup;
+
+    public IdMapRule(Lookup lookup) {
+        this.lookup = lookup;
+    }
+
+    @Override
+    public String name() {
+        return "idMap";
+    }
+
+    @Override
+    public List<Scored> find(CanonicalRecord record, String targetSystem, Collection<MatchCandidate> candidates) {
+        if (record.canonicalId() == null) {
+            return List.of();
+        }
+        return lookup.systemId(record.entity(), record.canonicalId(), targetSystem)
+                .map(id -> candidates.stream().filter(candidate -> id.equals(candidate.systemId())).findFirst()
+                        .orElse(new MatchCandidate(id, java.util.Map.of())))
+                .map(candidate -> List.of(new Scored(candidate, 1.0)))
+                .orElse(List.of());
+    }
+}

@@ -1,0 +1,38 @@
+package io.syncline.matching;
+
+import io.syncline.mapping.CanonicalRecord;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Tries an entity's match rules in order. The first rule that finds exactly one candidate
+ * decides; a rule that finds several makes the match ambiguous and stops: an ambiguous match
+ * is never merged automatically.
+ */
+public final class RecordMatcher {
+
+    private final List<MatchRule> rules;
+
+    public RecordMatcher(List<MatchRule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    public MatchResult match(CanonicalRecord record, String targetSystem, Collection<MatchCandidate> candidates) {
+        for (MatchRule rule : rules) {
+            List<MatchRule.Scored> found = rule.find(record, targetSystem, candidates);
+            if (found.size() == 1) {
+                return MatchResult.matched(rule.name(), found.get(0).confidence(), found.get(0).candidate());
+            }
+            if (found.size() > 1) {
+                return MatchResult.ambiguous(rule.name(), found.get(0).confidence(),
+                        found.stream().map(MatchRule.Scored::candidate).toList());
+            }
+        }
+        return MatchResult.none();
+    }
+
+    public List<String> ruleNames() {
+        return rules.stream().map(MatchRule::name).toList();
+    }
+}

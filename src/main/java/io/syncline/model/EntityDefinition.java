@@ -1,0 +1,36 @@
+package io.syncline.model;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An entity (contact, invoice, …): its canonical fields, the system of record ({@code master}),
+ * the fields other systems own ({@code owners: {billing: [billingAddress]}}), how each system
+ * maps it, and how a record in one system is found in another ({@code match}).
+ *
+ * @param key           canonical field that identifies a record within its system of record
+ * @param defaultRegion ISO 3166 region for phone numbers without a country code, used by matching
+ */
+@RegisterForReflection
+public record EntityDefinition(String key, String master, Map<String, List<String>> owners,
+                               Map<String, CanonicalField> fields, Map<String, SystemMapping> mappings,
+                               List<MatchRuleSpec> match, String defaultRegion) {
+
+    public EntityDefinition {
+        owners = owners == null ? Map.of() : owners;
+        fields = fields == null ? Map.of() : fields;
+        mappings = mappings == null ? Map.of() : mappings;
+        match = match == null ? List.of() : match;
+    }
+
+    /** The system that owns {@code field}: its declared owner, else the entity's master. */
+    public String masterOf(String field) {
+        return owners.entrySet().stream()
+                .filter(owner -> owner.getValue() != null && owner.getValue().contains(field))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(master);
+    }
+}

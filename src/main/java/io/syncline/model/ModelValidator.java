@@ -1,0 +1,129 @@
+package io.syncline.model;
+
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks what the model declares refers to things that exist: systems, fields, owners, match
+ * rules, secrets in the environment. Field contracts and transforms are checked when they are
+ * compiled ({@code io.syncline.mapping.ContractCompiler}).
+ */
+public final class ModelValidator {
+
+    static final Set<String> MATCH_RULES = Set.of("idMap", "externalId", "email", "phone", "fuzzyName");
+
+    private final Environment environment;
+
+    public ModelValidator(Environment environment) {
+        this.environment = environment;
+    }
+
+    public void validate(SyncModel model, ProblemReporter problems) {
+        model.systems().forEach((name, system) -> validateSystem("systems." + name, system, problems));
+        model.entities().forEach((name, entity) -> validateEntity("entities." + name, entity, model, problems));
+    }
+
+    private void validateSystem(String path, SystemDefinition system, ProblemReporter problems) {
+        system.secrets().forEach((secretPath, secret) -> {
+            String at = path + "." + secretPath;
+            if (secret.isLiteral()) {
+                problems.report(at, "a secret is written literally in the model",
+                        "write {env: SOME_VARIABLE} and provide SOME_VARIABLE from the environment or a Kubernetes Secret");
+            } else if (environment.get(secret.env()) == null) {
+                problems.report(at, "environment variable " + secret.env() + " is not set",
+                        "set " + secret.env() + " (in Kubernetes: a key of the Secret the deployment reads)");
+            }
+        });
+        SystemRules.check(path, system, problems);
+    }
+
+    private static void validateEntity(String path, EntityDefinition entity, SyncModel model, ProblemReporter problems) {
+        Set<String> systems = model.systems().keySet();
+        Set<String> fields = entity.fields().keySet();
+        if (entity.fields().isEmpty()) {
+            problems.report(path + ".fields", "the entity declares no canonical fields", "list its fields under fields:");
+        }
+        if (entity.master() == null) {
+            problems.report(path, "no system of record", "add master: <system>, e.g. master: " + first(systems));
+        } else if (!systems.contains(entity.master())) {
+            problems.report(path + ".master", "unknown system '" + entity.master() + "'", Suggestions.oneOf(entity.master(), systems));
+        } else if (!entity.mappings().containsKey(entity.master())) {
+            problems.report(path + ".mappings", "the master system '" + entity.master() + "' has no mapping",
+                    "add mappings." + entity.master() + " with the fields it holds");
+        }
+        if (entity.key() == null) {
+            problems.report(path, "no canonical key", "add key: <canonical field that identifies a record>");
+        } else if (!fields.contains(entity.key())) {
+            problems.report(path + ".key", "key '" + entity.key() + "' is not a declared field", Suggestions.oneOf(entity.key(), fields));
+        }
+        validateOwners(path, entity, systems, fields, problems);
+        entity.mappings().keySet().stream().filter(system -> !systems.contains(system)).forEach(system ->
+                problems.report(path + ".mappings." + system, "unknown system '" + system + "'", Suggestions.oneOf(system, systems)));
+        validateMatch(path, entity, fields, problems);
+    }
+
+    private static void validateOwners(String path, EntityDefinition entity, Set<String> systems, Set<String> fields,
+                                       ProblemReporter problems) {
+        Map<String, String> ownerOf = new HashMap<>();
+        entity.owners().forEach((system, owned) -> {
+            String at = path + ".owners." + system;
+            if (!systems.contains(system)) {
+                problems.report(at, "unknown system '" + system + "'", Suggestions.oneOf(system, systems));
+            }
+            for (String field : owned == null ? List.<String>of() : owned) {
+                if (!fields.contains(field)) {
+                    problems.report(at, "owned field '" + field + "' is not a declared field", Suggestions.oneOf(field, fields));
+                }
+                String other = ownerOf.putIfAbsent(field, system);
+                if (other != null) {
+                    problems.report(at, "field '" + field + "' has two masters: " + other + " and " + system,
+                            "list " + field + " under one system only");
+                }
+            }
+        });
+    }
+
+    private static void validateMatch(String path, EntityDefinition entity, Set<String> fields, ProblemReporter problems) {
+        for (int i = 0; i < entity.match().size(); i++) {
+            MatchRuleSpec rule = entity.match().get(i);
+            String at = path + ".match[" + i + "]";
+            if (rule.rule() == null || !MATCH_RULES.contains(rule.rule())) {
+                problems.report(at, "unknown match rule " + rule.written(), Suggestions.oneOf(rule.rule(), MATCH_RULES));
+                continue;
+            }
+            boolean needsField = rule.rule().equals("externalId") || rule.rule().equals("fuzzyName");
+            // email and phone compare the canonical field of that name unless told otherwise
+            String field = rule.field() != null || needsField ? rule.field() : rule.rule();
+            if (field == null && needsField) {
+                problems.report(at, rule.rule() + " needs the canonical field it compares",
+                        "write {" + rule.rule() + ": {field: <canonical field>}}");
+            } else if (field != null && !rule.rule().equals("idMap") && !fields.contains(field)) {
+                problems.report(at, "field '" + field + "' is not a declared field", Suggestions.oneOf(field, fields));
+            }
+            if (rule.rule().equals("fuzzyName")) {
+                Double threshold = rule.threshold();
+                if (threshold == null || threshold <= 0.0 || threshold > 1.0) {
+                    problems.report(at + ".fuzzyName.threshold", "fuzzy threshold " + (threshold == null ? "is missing" : threshold + " is out of range"),
+                            "use a similarity between 0.0 (exclusive) and 1.0, e.g. threshold: 0.92");
+                }
+            }
+            if (rule.rule().equals("phone") && !validRegion(entity.defaultRegion())) {
+                problems.report(path + ".defaultRegion", "phone matching needs a default region"
+                                + (entity.defaultRegion() == null ? "" : "; '" + entity.defaultRegion() + "' is not one"),
+                        "set defaultRegion to an ISO 3166 code such as GB or US");
+            }
+        }
+    }
+
+    private static boolean validRegion(String region) {
+        return region != null && PhoneNumberUtil.getInstance().getSupportedRegions().contains(region);
+    }
+
+    private static String first(Set<String> names) {
+        return names.isEmpty() ? "crm" : names.iterator().next();
+    }
+}

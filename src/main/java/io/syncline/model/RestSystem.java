@@ -1,0 +1,80 @@
+package io.syncline.model;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** An HTTP API: base URL, authentication, pagination style, rate limit and webhook signature. */
+@RegisterForReflection
+public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook)
+        implements SystemDefinition {
+
+    public enum AuthType {
+        @JsonProperty("none") NONE,
+        @JsonProperty("bearer") BEARER,
+        @JsonProperty("api-key") API_KEY,
+        @JsonProperty("basic") BASIC,
+        @JsonProperty("oauth2-client-credentials") OAUTH2_CLIENT_CREDENTIALS
+    }
+
+    public enum PaginationStyle {
+        @JsonProperty("cursor") CURSOR,
+        @JsonProperty("offset") OFFSET,
+        @JsonProperty("page") PAGE,
+        @JsonProperty("link-header") LINK_HEADER,
+        @JsonProperty("next-url") NEXT_URL
+    }
+
+    public enum SignatureScheme {
+        @JsonProperty("none") NONE,
+        @JsonProperty("hmac-sha256") HMAC_SHA256,
+        @JsonProperty("stripe") STRIPE,
+        @JsonProperty("hubspot-v3") HUBSPOT_V3,
+        @JsonProperty("github") GITHUB
+    }
+
+    /** Which fields each auth type needs is checked by the validator, naming the missing one. */
+    @RegisterForReflection
+    public record Auth(AuthType type, SecretRef token, String header, SecretRef key, SecretRef username,
+                       SecretRef password, String tokenUrl, SecretRef clientId, SecretRef clientSecret, String scope) {
+    }
+
+    @RegisterForReflection
+    public record Pagination(PaginationStyle style, Integer pageSize, String itemsField, String cursorParam,
+                             String cursorField, String offsetParam, String limitParam, String pageParam,
+                             String nextUrlField, String totalField) {
+    }
+
+    @RegisterForReflection
+    public record RateLimit(Double requestsPerSecond, Integer burst) {
+    }
+
+    @RegisterForReflection
+    public record Webhook(SignatureScheme signature, String header, SecretRef secret, Integer toleranceSeconds) {
+    }
+
+    @Override
+    public Map<String, SecretRef> secrets() {
+        Map<String, SecretRef> secrets = new LinkedHashMap<>();
+        if (auth != null) {
+            put(secrets, "auth.token", auth.token());
+            put(secrets, "auth.key", auth.key());
+            put(secrets, "auth.username", auth.username());
+            put(secrets, "auth.password", auth.password());
+            put(secrets, "auth.clientId", auth.clientId());
+            put(secrets, "auth.clientSecret", auth.clientSecret());
+        }
+        if (webhook != null) {
+            put(secrets, "webhook.secret", webhook.secret());
+        }
+        return secrets;
+    }
+
+    private static void put(Map<String, SecretRef> secrets, String path, SecretRef secret) {
+        if (secret != null) {
+            secrets.put(path, secret);
+        }
+    }
+}

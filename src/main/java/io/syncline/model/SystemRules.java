@@ -1,0 +1,113 @@
+package io.syncline.model;
+
+import java.net.URI;
+
+/** What each kind of system needs to be usable; each gap is one problem with its fix. */
+final class SystemRules {
+
+    private SystemRules() {
+    }
+
+    static void check(String path, SystemDefinition system, ProblemReporter problems) {
+        // An UnknownSystem was already reported while reading.
+        if (system instanceof JdbcSystem jdbc) {
+            checkJdbc(path, jdbc, problems);
+        } else if (system instanceof RestSystem rest) {
+            checkRest(path, rest, problems);
+        } else if (system instanceof SalesforceSystem salesforce) {
+            checkSalesforce(path, salesforce, problems);
+        }
+    }
+
+    private static void checkJdbc(String path, JdbcSystem jdbc, ProblemReporter problems) {
+        if ((jdbc.datasource() == null) == (jdbc.url() == null)) {
+            problems.report(path, "a JDBC system needs exactly one of datasource or url",
+                    "write datasource: <name of a quarkus.datasource> or url: jdbc:… with username/password from {env: …}");
+        }
+    }
+
+    private static void checkRest(String path, RestSystem rest, ProblemReporter problems) {
+        if (rest.baseUrl() == null || !isHttpUrl(rest.baseUrl())) {
+            problems.report(path + ".baseUrl", "a REST system needs an http(s) baseUrl", "write baseUrl: https://api.example.com/v1");
+        }
+        if (rest.auth() != null) {
+            checkAuth(path + ".auth", rest.auth(), problems);
+        }
+        if (rest.pagination() != null) {
+            checkPagination(path + ".pagination", rest.pagination(), problems);
+        }
+        if (rest.webhook() != null && rest.webhook().signature() != null
+                && rest.webhook().signature() != RestSystem.SignatureScheme.NONE && rest.webhook().secret() == null) {
+            problems.report(path + ".webhook", "a signed webhook needs its signing secret", "add secret: {env: …}");
+        }
+        if (rest.webhook() != null && rest.webhook().signature() == RestSystem.SignatureScheme.HMAC_SHA256
+                && rest.webhook().header() == null) {
+            problems.report(path + ".webhook", "hmac-sha256 needs the header that carries the signature", "add header: X-Signature");
+        }
+    }
+
+    private static void checkAuth(String path, RestSystem.Auth auth, ProblemReporter problems) {
+        if (auth.type() == null) {
+            problems.report(path, "auth needs a type", "write type: none | bearer | api-key | basic | oauth2-client-credentials");
+            return;
+        }
+        switch (auth.type()) {
+            case NONE -> { }
+            case BEARER -> require(path, "token", auth.token(), problems);
+            case API_KEY -> {
+                require(path, "key", auth.key(), problems);
+                require(path, "header", auth.header(), problems);
+            }
+            case BASIC -> {
+                require(path, "username", auth.username(), problems);
+                require(path, "password", auth.password(), problems);
+            }
+            case OAUTH2_CLIENT_CREDENTIALS -> {
+                require(path, "tokenUrl", auth.tokenUrl(), problems);
+                require(path, "clientId", auth.clientId(), problems);
+                require(path, "clientSecret", auth.clientSecret(), problems);
+            }
+        }
+    }
+
+    private static void checkPagination(String path, RestSystem.Pagination pagination, ProblemReporter problems) {
+        if (pagination.style() == null) {
+            problems.report(path, "pagination needs a style", "write style: cursor | offset | page | link-header | next-url");
+            return;
+        }
+        switch (pagination.style()) {
+            case CURSOR -> {
+                require(path, "cursorParam", pagination.cursorParam(), problems);
+                require(path, "cursorField", pagination.cursorField(), problems);
+            }
+            case NEXT_URL -> require(path, "nextUrlField", pagination.nextUrlField(), problems);
+            case OFFSET, PAGE, LINK_HEADER -> { }
+        }
+        if (pagination.pageSize() != null && pagination.pageSize() <= 0) {
+            problems.report(path + ".pageSize", "page size must be positive", "write pageSize: 100");
+        }
+    }
+
+    private static void checkSalesforce(String path, SalesforceSystem salesforce, ProblemReporter problems) {
+        if (salesforce.loginUrl() == null || !isHttpUrl(salesforce.loginUrl())) {
+            problems.report(path + ".loginUrl", "a Salesforce system needs its loginUrl", "write loginUrl: https://login.salesforce.com");
+        }
+        require(path, "clientId", salesforce.clientId(), problems);
+        require(path, "clientSecret", salesforce.clientSecret(), problems);
+    }
+
+    private static void require(String path, String key, Object value, ProblemReporter problems) {
+        if (value == null) {
+            problems.report(path, key + " is missing", "add " + key + ": …");
+        }
+    }
+
+    private static boolean isHttpUrl(String value) {
+        try {
+            String scheme = URI.create(value).getScheme();
+            return "http".equals(scheme) || "https".equals(scheme);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.syncline.sync;
+
+import io.syncline.mapping.ContractCompiler;
+import io.syncline.mapping.FieldContract;
+import io.syncline.mapping.RecordTransformer;
+import io.syncline.mapping.transform.TransformRegistry;
+import io.syncline.matching.IdMapRule;
+import io.syncline.matching.MatchRules;
+import io.syncline.matching.RecordMatcher;
+import io.syncline.model.Environment;
+import io.syncline.model.ModelFile;
+import io.syncline.model.ModelReader;
+import io.syncline.model.ModelValidationException;
+import io.syncline.model.ModelValidator;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Model files to a {@link CompiledModel}: read, validate, compile. Every problem of every file
+ * is collected first; then either all is well or a {@link ModelValidationException} lists them.
+ */
+public final class SyncModelCompiler {
+
+    private final Environment environment;
+    private final TransformRegistry transforms;
+    private final IdMapRule.Lookup idMap;
+
+    public SyncModelCompiler(Environment environment, TransformRegistry transforms, IdMapRule.Lookup idMap) {
+        this.environment = environment;
+        this.transforms = transforms;
+        this.idMap = idMap;
+    }
+
+    public CompiledModel compile(Collection<ModelFile> files) {
+        ModelReader.Result read = new ModelReader().read(files);
+        var problems = read.problems();
+        new ModelValidator(environment).validate(read.model(), problems);
+        Map<String, Map<String, FieldContract>> contracts = new ContractCompiler(transforms).compile(read.model(), problems);
+        if (!problems.problems().isEmpty()) {
+            throw new ModelValidationException(problems.problems());
+        }
+        Map<String, RecordMatcher> matchers = new LinkedHashMap<>();
+        read.model().entities().forEach((name, entity) -> matchers.put(name, MatchRules.matcherFor(entity, idMap)));
+        return new CompiledModel(read.model(), new RecordTransformer(read.model().entities(), contracts), matchers);
+    }
+}

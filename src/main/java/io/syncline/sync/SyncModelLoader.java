@@ -1,0 +1,62 @@
+package io.syncline.sync;
+
+import io.syncline.config.SynclineConfig;
+import io.syncline.model.ModelFile;
+import io.syncline.routes.RoutesFolder;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.camel.CamelContext;
+import org.apache.camel.quarkus.main.events.AfterConfigure;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.FileWatcherResourceReloadStrategy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Loads the model files ({@code *.syncline.yaml}) from the routes folder before any route
+ * starts; a model with problems stops start-up. With {@code syncline.model.reload} (dev mode)
+ * an edited model file is reloaded.
+ */
+@ApplicationScoped
+public class SyncModelLoader {
+
+    public static final String MODEL_FILE_SUFFIX = ".syncline.yaml";
+
+    private final SynclineConfig config;
+    private final SyncModelRegistry registry;
+
+    public SyncModelLoader(SynclineConfig config, SyncModelRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+    }
+
+    // Before the route files: routes may call the model's beans as soon as they start.
+    void onAfterConfigure(@Observes @Priority(100) AfterConfigure event) throws Exception {
+        CamelContext context = event.getCamelContext();
+        registry.load(read(context));
+        if (config.model().reload() && Files.isDirectory(config.routes().location())) {
+            FileWatcherResourceReloadStrategy watcher =
+                    new FileWatcherResourceReloadStrategy(config.routes().location().toString());
+            watcher.setFileFilter(file -> file.getName().endsWith(MODEL_FILE_SUFFIX));
+            watcher.setResourceReload((name, resource) -> registry.reload(read(context)));
+            context.addService(watcher);
+        }
+    }
+
+    private List<ModelFile> read(CamelContext context) throws Exception {
+        List<ModelFile> files = new ArrayList<>();
+        for (Resource resource : RoutesFolder.files(context, config.routes().location(), MODEL_FILE_SUFFIX)) {
+            try (InputStream in = resource.getInputStream()) {
+                files.add(new ModelFile(resource.getLocation(), in.readAllBytes()));
+            } catch (IOException e) {
+                throw new IOException("Cannot read model file " + resource.getLocation(), e);
+            }
+        }
+        return files;
+    }
+}

@@ -1,0 +1,113 @@
+package io.syncline.model;
+
+import io.syncline.mapping.transform.TransformRegistry;
+import io.syncline.sync.SyncModelCompiler;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Start-up validation lists every problem, each with its file, line, path and fix. */
+class ModelValidationTest {
+
+    private static final Environment NO_SECRETS = name -> null;
+
+    static ModelFile resource(String name) throws IOException {
+        try (InputStream in = ModelValidationTest.class.getResourceAsStream("/models/" + name)) {
+            return new ModelFile("file:models/" + name, in.readAllBytes());
+        }
+    }
+
+    static List<ModelProblem> problems(Environment environment, ModelFile... files) {
+        SyncModelCompiler compiler = new SyncModelCompiler(environment, TransformRegistry.builtIn(),
+                (entity, canonicalId, system) -> Optional.empty());
+        try {
+            compiler.compile(List.of(files));
+        } catch (ModelValidationException e) {
+            return e.problems();
+        }
+        return List.of();
+    }
+
+    @Test
+    void threeMistakesGiveThreeLocatedProblemsWithTheirFix() throws IOException {
+        List<ModelProblem> problems = problems(NO_SECRETS, resource("three-mistakes.syncline.yaml"));
+
+        assertThat(problems).hasSize(3);
+        assertThat(problems).allSatisfy(problem -> {
+            assertThat(problem.file()).isEqualTo("file:models/three-mistakes.syncline.yaml");
+            assertThat(problem.line()).isPositive();
+            assertThat(problem.fix()).isNotBlank();
+        });
+        assertThat(problems).extracting(ModelProblem::line, ModelProblem::path).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple(13, "entities.contact.master"),
+                org.assertj.core.groups.Tuple.tuple(23, "entities.contact.mappings.crm.fields[1].transforms[0]"),
+                org.assertj.core.groups.Tuple.tuple(32, "entities.contact.match[1].fuzzyName.threshold"));
+        assertThat(problems).map(ModelProblem::toString).anySatisfy(text -> assertThat(text)
+                .contains("unknown system 'crn'").contains("did you mean 'crm'"));
+        assertThat(problems).map(ModelProblem::toString).anySatisfy(text -> assertThat(text)
+                .contains("lowercas").contains("lowercase"));
+        assertThat(problems).map(ModelProblem::toString).anySatisfy(text -> assertThat(text)
+                .contains("1.5 is out of range").contains("between 0.0"));
+    }
+
+    @Test
+    void everyOtherKindOfMistakeIsReportedTooInOneRun() throws IOException {
+        List<ModelProblem> problems = problems(NO_SECRETS, resource("more-mistakes.syncline.yaml"));
+        List<String> texts = problems.stream().map(ModelProblem::toString).toList();
+
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("systems.hubspot.auth.token").contains("written literally"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("SYNCLINE_TEST_UNSET_SECRET is not set"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("unknown type 'soap'").contains("jdbc"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("field 'phone' has two masters: hubspot and erp"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("unknown key 'colour'"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("'sideways' is not allowed").contains("in, out, both"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("field 'name' is mapped twice"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("UK").contains("GB"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("required policy maybe is unknown"));
+        assertThat(texts).noneSatisfy(t -> assertThat(t).contains("pat-na1-1234567890"));
+        assertThat(problems).allSatisfy(problem -> assertThat(problem.line()).isPositive());
+    }
+
+    @Test
+    void setSecretAndCorrectModelCompile() throws IOException {
+        Environment environment = Map.of("CRM_TOKEN", "t0ken")::get;
+        ModelFile model = new ModelFile("file:inline.syncline.yaml", """
+                systems:
+                  crm: {type: rest, baseUrl: "https://crm.example.com", auth: {type: bearer, token: {env: CRM_TOKEN}}}
+                entities:
+                  contact:
+                    key: id
+                    master: crm
+                    fields: {id: {type: string}}
+                    mappings:
+                      crm: {key: id, fields: [{field: id, path: id}]}
+                """.getBytes());
+        assertThat(problems(environment, model)).isEmpty();
+        assertThat(problems(NO_SECRETS, model)).singleElement()
+                .satisfies(problem -> assertThat(problem.toString()).contains("CRM_TOKEN is not set"));
+    }
+
+    @Test
+    void systemDeclaredInTwoFilesNamesBoth() {
+        byte[] crm = "systems:\n  crm: {type: rest, baseUrl: \"https://a.example.com\"}\n".getBytes();
+        List<ModelProblem> problems = problems(NO_SECRETS, new ModelFile("file:a.syncline.yaml", crm),
+                new ModelFile("file:b.syncline.yaml", crm));
+        assertThat(problems).singleElement().satisfies(problem -> {
+            assertThat(problem.file()).isEqualTo("file:b.syncline.yaml");
+            assertThat(problem.problem()).contains("declared twice").contains("file:a.syncline.yaml");
+        });
+    }
+
+    @Test
+    void shippedExampleModelIsValid() throws IOException {
+        byte[] example = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("routes", "contacts.syncline.yaml"));
+        assertThat(problems(NO_SECRETS, new ModelFile("file:routes/contacts.syncline.yaml", example))).isEmpty();
+    }
+}

@@ -1,0 +1,100 @@
+package io.syncline.sync;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.syncline.testsupport.PostgresDatabaseResource;
+import io.syncline.testsupport.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Dev-mode behaviour: editing the model YAML changes what lands in the demo target without a
+ * restart; an edit with a mistake keeps the previous model and turns readiness DOWN.
+ */
+@QuarkusTest
+@TestProfile(ModelReloadTest.ReloadingCopyOfRoutes.class)
+@WithTestResource(PostgresDatabaseResource.class)
+class ModelReloadTest {
+
+    static final Path FOLDER = Path.of("target", "model-reload-routes");
+    static final Path MODEL = FOLDER.resolve("contacts.syncline.yaml");
+    static final String ORIGINAL = "{field: lastName, path: last_name}";
+
+    public static class ReloadingCopyOfRoutes implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            copyRoutes();
+            return Map.of("syncline.routes.location", FOLDER.toString(), "syncline.model.reload", "true");
+        }
+    }
+
+    static void copyRoutes() {
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            Files.createDirectories(FOLDER);
+            for (Path file : files.toList()) {
+                Files.copy(file, FOLDER.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @AfterEach
+    void restoreModel() throws IOException {
+        Files.copy(Path.of("routes", "contacts.syncline.yaml"), MODEL, StandardCopyOption.REPLACE_EXISTING);
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+    }
+
+    private static String lastNameLanded(String lastName) {
+        String id = "c-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).body(Map.of("id", id, "email", "r@example.com", "lastName", lastName))
+                .when().post("/webhooks/demo/contacts").then().statusCode(200);
+        return (String) TestDatabase.query("SELECT last_name FROM demo_contact WHERE external_id = ?", id)
+                .get(0).get("last_name");
+    }
+
+    private static void editModel(String from, String to) throws IOException {
+        String model = Files.readString(MODEL);
+        assertThat(model).contains(from);
+        Files.writeString(MODEL, model.replace(from, to));
+    }
+
+    @Test
+    void changedMappingChangesWhatLandsWithoutARestart() throws IOException {
+        assertThat(lastNameLanded("Lovelace")).isEqualTo("Lovelace");
+
+        editModel(ORIGINAL, "{field: lastName, path: last_name, transforms: [uppercase]}");
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> "LOVELACE".equals(lastNameLanded("Lovelace")));
+    }
+
+    @Test
+    void brokenEditKeepsThePreviousModelAndReadinessNamesTheProblem() throws IOException {
+        editModel(ORIGINAL, "{field: lastName, path: last_name, transforms: [uppercse]}");
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> given().get("/q/health/ready").statusCode() == 503);
+        given().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'syncline-model' }.data['problem.1']",
+                        org.hamcrest.Matchers.containsString("uppercse"));
+        assertThat(lastNameLanded("Lovelace")).isEqualTo("Lovelace");
+    }
+}
