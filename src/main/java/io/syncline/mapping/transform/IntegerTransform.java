@@ -1,0 +1,34 @@
+package io.syncline.mapping.transform;
+
+import java.math.BigDecimal;
+
+/**
+ * {@code integer}: a whole number as {@code Long}. Accepts numbers and numeric text whose value is
+ * whole ({@code 42}, {@code 42.0}, {@code "42"}); a fractional part or a value beyond the range of
+ * {@code Long} is refused, never truncated. Blank text is no number and becomes {@code null}.
+ */
+final class IntegerTransform extends NormalisingTransform {
+
+    static IntegerTransform create(Object parameters) {
+        TransformParameters.requireNone("integer", parameters);
+        return new IntegerTransform();
+    }
+
+    @Override
+    protected Object normalise(Object value, TransformContext context) {
+        if (value instanceof CharSequence text && text.toString().isBlank()) {
+            return null;
+        }
+        BigDecimal number = Coercions.decimalOrNull(value);
+        if (number == null) {
+            throw new TypeCoercionException(context, Direction.TO_CANONICAL, value, "an integer", "not a number");
+        }
+        try {
+            return number.longValueExact();
+        } catch (ArithmeticException notWhole) {
+            String detail = number.stripTrailingZeros().scale() > 0
+                    ? "it has a fractional part" : "it is beyond the range of Long";
+            throw new TypeCoercionException(context, Direction.TO_CANONICAL, value, "an integer", detail);
+        }
+    }
+}

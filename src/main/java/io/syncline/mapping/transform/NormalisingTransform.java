@@ -1,0 +1,22 @@
+package io.syncline.mapping.transform;
+
+/**
+ * A transform that only normalises: system values are brought to canonical form, and canonical
+ * values go back to systems unchanged because they are already in a form every system accepts.
+ * {@code null} stays {@code null}.
+ */
+abstract class NormalisingTransform implements FieldTransform {
+
+    @Override
+    public final Object toCanonical(Object value, TransformContext context) {
+        return value == null ? null : normalise(value, context);
+    }
+
+    @Override
+    public final Object toSystem(Object value, TransformContext context) {
+        return value;
+    }
+
+    /** The canonical form of a non-null system value. */
+    protected abstract Object normalise(Object value, TransformContext context);
+}
