@@ -107,7 +107,7 @@ public final class ContractCompiler {
             try {
                 steps.add(transforms.create(spec.name(), spec.parameters()));
             } catch (InvalidTransformSpecException e) {
-                problems.report(at, e.problem(), e.fix());
+                problems.report(at, "transform '" + e.transform() + "': " + e.problem(), e.fix());
             }
         }
         return new TransformChain(steps);

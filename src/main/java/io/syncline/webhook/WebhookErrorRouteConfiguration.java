@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.syncline.mapping.RecordHeldException;
 import io.syncline.mapping.RecordRejectedException;
 import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.model.RouteConfigurationDefinition;
 
 /**
  * Error handling shared by every webhook route: a route file opts in with
@@ -17,19 +18,17 @@ public class WebhookErrorRouteConfiguration extends RouteConfigurationBuilder {
 
     @Override
     public void configuration() {
-        routeConfiguration(ID)
-                // Kept, not lost: a rejected record is a dead letter, a held one a review item.
-                .onException(RecordRejectedException.class)
+        RouteConfigurationDefinition configuration = routeConfiguration(ID);
+        // Kept, not lost: a rejected record is a dead letter, a held one a review item.
+        configuration.onException(RecordRejectedException.class)
                 .handled(true)
                 .to("bean:deadLetters?method=store")
-                .to("bean:webhookErrorResponder")
-                .end()
-                .onException(RecordHeldException.class)
+                .to("bean:webhookErrorResponder");
+        configuration.onException(RecordHeldException.class)
                 .handled(true)
                 .to("bean:reviewQueue?method=hold")
-                .to("bean:webhookErrorResponder")
-                .end()
-                .onException(Exception.class)
+                .to("bean:webhookErrorResponder");
+        configuration.onException(Exception.class)
                 .handled(true)
                 .to("bean:webhookErrorResponder");
     }

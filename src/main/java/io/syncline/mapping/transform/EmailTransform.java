@@ -19,6 +19,12 @@ final class EmailTransform extends NormalisingTransform {
         return new EmailTransform();
     }
 
+    /** Applied on the way out too: {@code uppercase} on a target's mapping means the target gets upper case. */
+    @Override
+    public Object toSystem(Object value, TransformContext context) {
+        return value == null ? null : normalise(value, context);
+    }
+
     @Override
     protected Object normalise(Object value, TransformContext context) {
         String address = Coercions.text(value, context, Direction.TO_CANONICAL, "email")

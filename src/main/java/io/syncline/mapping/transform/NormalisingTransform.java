@@ -2,7 +2,8 @@ package io.syncline.mapping.transform;
 
 /**
  * A transform that only normalises: system values are brought to canonical form, and canonical
- * values go back to systems unchanged because they are already in a form every system accepts.
+ * values go back to systems unchanged because they are already in a form every system accepts
+ * (text transforms override this: on a target's mapping they shape what the target receives).
  * {@code null} stays {@code null}.
  */
 abstract class NormalisingTransform implements FieldTransform {
@@ -13,7 +14,7 @@ abstract class NormalisingTransform implements FieldTransform {
     }
 
     @Override
-    public final Object toSystem(Object value, TransformContext context) {
+    public Object toSystem(Object value, TransformContext context) {
         return value;
     }
 

@@ -31,6 +31,12 @@ final class TextTransform extends NormalisingTransform {
         return new TextTransform("uppercase", text -> text.toUpperCase(Locale.ROOT));
     }
 
+    /** Applied on the way out too: {@code uppercase} on a target's mapping means the target gets upper case. */
+    @Override
+    public Object toSystem(Object value, TransformContext context) {
+        return value == null ? null : normalise(value, context);
+    }
+
     @Override
     protected Object normalise(Object value, TransformContext context) {
         return operation.apply(Coercions.text(value, context, Direction.TO_CANONICAL, name));
