@@ -51,10 +51,10 @@ public final class RecordTransformer {
             }
             // A field the source did not send stays out of the record (an update must not blank it);
             // a computed field is kept only when it computes to something.
-            boolean present = !field.computed() && FieldPaths.has(source, field.path());
+            boolean present = !field.computed() && FieldPaths.has(source, field.steps());
             Object value = null;
             try {
-                Object raw = field.path() == null ? null : FieldPaths.get(source, field.path());
+                Object raw = field.steps() == null ? null : FieldPaths.get(source, field.steps());
                 value = field.transforms().toCanonical(raw, new TransformContext(entity, system, field.field(), canonical));
             } catch (TransformException e) {
                 rejected.add(e.getMessage());
@@ -101,7 +101,7 @@ public final class RecordTransformer {
             }
             Object value = field.transforms().toSystem(canonical.get(field.field()),
                     new TransformContext(entity, system, field.field(), canonical));
-            FieldPaths.set(target, field.path(), value);
+            FieldPaths.set(target, field.steps(), value);
         }
         return target;
     }

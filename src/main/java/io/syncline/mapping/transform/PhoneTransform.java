@@ -1,5 +1,7 @@
 package io.syncline.mapping.transform;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
@@ -24,8 +26,16 @@ final class PhoneTransform implements FieldTransform {
     private static final String EXAMPLE = "{phone: {region: GB}}";
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
+    /**
+     * Parsing costs about 10 us (libphonenumber is regex-driven) and the same numbers come back
+     * with every update of a record and every reconciliation run, so readings are memoised per
+     * transform, bounded to {@value #MEMO_SIZE} texts (a few MB).
+     */
+    static final int MEMO_SIZE = 50_000;
+
     private final String region;
     private final PhoneNumberFormat outputFormat;
+    private final Cache<String, Reading> readings = Caffeine.newBuilder().maximumSize(MEMO_SIZE).build();
 
     private PhoneTransform(String region, PhoneNumberFormat outputFormat) {
         this.region = region;
@@ -82,21 +92,31 @@ final class PhoneTransform implements FieldTransform {
         if (text.isEmpty()) {
             return null;
         }
+        Reading reading = readings.get(text, this::read);
+        if (reading.number() == null) {
+            throw new InvalidPhoneException(context, direction, value, region, reading.problem(), reading.cause());
+        }
+        return reading.number();
+    }
+
+    /** What libphonenumber made of one text: the number, or why it is none. */
+    private record Reading(PhoneNumber number, String problem, NumberParseException cause) {
+    }
+
+    private Reading read(String text) {
         PhoneNumber number;
         try {
             number = PHONES.parse(text, region);
         } catch (NumberParseException e) {
-            String detail = e.getErrorType().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-            throw new InvalidPhoneException(context, direction, value, region, detail, e);
+            return new Reading(null, e.getErrorType().name().toLowerCase(Locale.ROOT).replace('_', ' '), e);
         }
         if (!PHONES.isValidNumber(number)) {
-            throw new InvalidPhoneException(context, direction, value, region, null, null);
+            return new Reading(null, null, null);
         }
         if (number.hasExtension()) {
             // E.164 has no place for an extension; dropping it would silently reach the wrong person.
-            throw new InvalidPhoneException(context, direction, value, region,
-                    "it has an extension, which E.164 cannot hold", null);
+            return new Reading(null, "it has an extension, which E.164 cannot hold", null);
         }
-        return number;
+        return new Reading(number, null, null);
     }
 }

@@ -1,5 +1,6 @@
 package io.syncline.mapping.transform;
 
+import java.text.ParsePosition;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
@@ -47,10 +48,15 @@ final class TemporalFormats {
     /** The first format that reads the whole text, as the query resolves it; empty when none does. */
     <T> Optional<T> parse(String text, TemporalQuery<T> query) {
         for (DateTimeFormatter formatter : byName.values()) {
+            // A cheap, exception-free look first: a format that does not fit costs no stack trace.
+            ParsePosition position = new ParsePosition(0);
+            if (formatter.parseUnresolved(text, position) == null || position.getIndex() != text.length()) {
+                continue;
+            }
             try {
                 return Optional.of(formatter.parse(text, query));
             } catch (DateTimeParseException notThisFormat) {
-                // The next format may fit; the caller reports all of them if none does.
+                // Fits the pattern but not the calendar (31/02) or the query; the next format may fit.
             }
         }
         return Optional.empty();
