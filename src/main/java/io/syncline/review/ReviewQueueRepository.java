@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.RecordHeldException;
+import io.syncline.matching.AmbiguousMatchException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
@@ -40,10 +41,21 @@ public class ReviewQueueRepository {
         this.mapper = mapper;
     }
 
-    /** Queues the record of a {@link RecordHeldException}. */
+    /** Queues the record of a {@link RecordHeldException} or an {@link AmbiguousMatchException}. */
     public void hold(Exchange exchange) throws SQLException, JsonProcessingException {
-        RecordHeldException held = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RecordHeldException.class);
-        long id = add(Kind.held_record, held.record(), String.join("; ", held.reasons()), Map.of());
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        long id;
+        if (cause instanceof AmbiguousMatchException ambiguous) {
+            var candidates = ambiguous.result().candidates().stream()
+                    .map(candidate -> Map.of("systemId", candidate.systemId(), "fields", candidate.fields()))
+                    .toList();
+            id = add(Kind.ambiguous_match, ambiguous.record(), ambiguous.getMessage(), Map.of(
+                    "targetSystem", ambiguous.targetSystem(), "rule", ambiguous.result().rule(),
+                    "confidence", ambiguous.result().confidence(), "candidates", candidates));
+        } else {
+            RecordHeldException held = (RecordHeldException) cause;
+            id = add(Kind.held_record, held.record(), String.join("; ", held.reasons()), Map.of());
+        }
         exchange.setProperty(REVIEW_ITEM_ID, id);
     }
 

@@ -6,6 +6,7 @@ import jakarta.inject.Named;
 import io.syncline.deadletter.DeadLetterRepository;
 import io.syncline.mapping.RecordHeldException;
 import io.syncline.mapping.RecordRejectedException;
+import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.review.ReviewQueueRepository;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -14,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,11 +48,11 @@ public class WebhookErrorResponder implements Processor {
             body.put("message", rejected.getMessage());
             body.put("problems", rejected.problems());
             body.put("deadLetterId", exchange.getProperty(DeadLetterRepository.DEAD_LETTER_ID));
-        } else if (cause instanceof RecordHeldException held) {
+        } else if (cause instanceof RecordHeldException || cause instanceof AmbiguousMatchException) {
             status = 202;
             body.put("status", "held");
-            body.put("message", held.getMessage());
-            body.put("reasons", held.reasons());
+            body.put("message", cause.getMessage());
+            body.put("reasons", cause instanceof RecordHeldException held ? held.reasons() : List.of(cause.getMessage()));
             body.put("reviewItemId", exchange.getProperty(ReviewQueueRepository.REVIEW_ITEM_ID));
         } else if (cause instanceof WebhookRejection rejection) {
             status = rejection.status();

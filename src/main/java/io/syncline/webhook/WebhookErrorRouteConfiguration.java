@@ -3,6 +3,7 @@ package io.syncline.webhook;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.syncline.mapping.RecordHeldException;
 import io.syncline.mapping.RecordRejectedException;
+import io.syncline.matching.AmbiguousMatchException;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.model.RouteConfigurationDefinition;
 
@@ -19,12 +20,12 @@ public class WebhookErrorRouteConfiguration extends RouteConfigurationBuilder {
     @Override
     public void configuration() {
         RouteConfigurationDefinition configuration = routeConfiguration(ID);
-        // Kept, not lost: a rejected record is a dead letter, a held one a review item.
+        // Kept, not lost: a rejected record is a dead letter; a held or ambiguous one a review item.
         configuration.onException(RecordRejectedException.class)
                 .handled(true)
                 .to("bean:deadLetters?method=store")
                 .to("bean:webhookErrorResponder");
-        configuration.onException(RecordHeldException.class)
+        configuration.onException(RecordHeldException.class, AmbiguousMatchException.class)
                 .handled(true)
                 .to("bean:reviewQueue?method=hold")
                 .to("bean:webhookErrorResponder");

@@ -132,10 +132,10 @@ class RecordTransformerTest {
 
     @Test
     void fieldsTheSourceDidNotSendAreNotWrittenAsNulls() {
-        Map<String, Object> partial = new LinkedHashMap<>(Map.of("id", "c-2", "email", "b@example.com"));
+        Map<String, Object> partial = new LinkedHashMap<>(Map.of("id", "c-2", "email", "b@example.com", "lastName", "Babbage"));
         CanonicalRecord record = TRANSFORMER.toCanonical("contact", "crm", partial);
         Map<String, Object> row = TRANSFORMER.toSystem("contact", "billing", record.fields());
-        assertThat(row).containsOnlyKeys("external_id", "email");
+        assertThat(row).containsOnlyKeys("external_id", "email", "last_name", "full_name");
     }
 
     @Test

@@ -38,7 +38,7 @@ class OpsEndpointsTest {
     @Test
     void prometheusMetricsCountExchangesPerRoute() {
         given().contentType(ContentType.JSON)
-                .body(Map.of("id", "c-" + UUID.randomUUID(), "email", "metrics@example.com"))
+                .body(Map.of("id", "c-" + UUID.randomUUID(), "email", UUID.randomUUID() + "@example.com", "lastName", "Metrics"))
                 .when().post("/webhooks/demo/contacts")
                 .then().statusCode(200);
 

@@ -41,7 +41,7 @@ class PackagedJarIT {
                     .allSatisfy(row -> assertThat(row.get("success")).isEqualTo(true));
 
             given().contentType(ContentType.JSON)
-                    .body(Map.of("id", "c-packaged", "email", "prod@example.com"))
+                    .body(Map.of("id", "c-packaged", "email", "prod@example.com", "lastName", "Production"))
                     .when().post(app.url("/webhooks/demo/contacts"))
                     .then().statusCode(200);
             assertThat(TestDatabase.queryOn(url, "SELECT email FROM demo_contact WHERE external_id = ?", "c-packaged"))

@@ -30,7 +30,7 @@ class PackagedRoutesFallbackTest {
     @Test
     void packagedExampleRoutesServe() {
         given().contentType(ContentType.JSON)
-                .body(Map.of("id", "c-" + UUID.randomUUID(), "email", "packaged@example.com"))
+                .body(Map.of("id", "c-" + UUID.randomUUID(), "email", UUID.randomUUID() + "@example.com", "lastName", "Packaged"))
                 .when().post("/webhooks/demo/contacts")
                 .then().statusCode(200)
                 .body("status", equalTo("applied"));

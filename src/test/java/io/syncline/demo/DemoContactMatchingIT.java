@@ -1,0 +1,7 @@
+package io.syncline.demo;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+@QuarkusIntegrationTest
+class DemoContactMatchingIT extends DemoContactMatchingTest {
+}

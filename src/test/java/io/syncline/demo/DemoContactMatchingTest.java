@@ -1,0 +1,102 @@
+package io.syncline.demo;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.syncline.testsupport.PostgresDatabaseResource;
+import io.syncline.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+
+/**
+ * Matching in the real-time path: a CRM contact new to Syncline is found among billing's
+ * existing rows by the model's match rules; an ambiguous match is held, never merged.
+ */
+@QuarkusTest
+@WithTestResource(PostgresDatabaseResource.class)
+class DemoContactMatchingTest {
+
+    private static void billingRow(String externalId, String email, String company) throws SQLException {
+        try (Connection connection = TestDatabase.connect(); PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO demo_contact (external_id, email, last_name, company) VALUES (?, ?, 'Existing', ?)")) {
+            insert.setString(1, externalId);
+            insert.setString(2, email);
+            insert.setString(3, company);
+            insert.executeUpdate();
+        }
+    }
+
+    @Test
+    void existingBillingRowIsFoundByEmailAndUpdatedUnderItsOwnKey() throws SQLException {
+        String tag = UUID.randomUUID().toString();
+        billingRow("B-" + tag, "shared." + tag + "@example.com", null);
+        String crmId = "c-" + tag;
+
+        given().contentType(ContentType.JSON)
+                .body(Map.of("id", crmId, "email", "  SHARED." + tag.toUpperCase() + "@Example.com", "lastName", "Matched"))
+                .when().post(DemoContactSyncTest.WEBHOOK)
+                .then().statusCode(200)
+                .body("action", equalTo("updated"))
+                .body("matchRule", equalTo("email"))
+                .body("matchConfidence", equalTo(0.95f))
+                .body("targetId", equalTo("B-" + tag));
+
+        assertThat(TestDatabase.query("SELECT last_name FROM demo_contact WHERE external_id = ?", "B-" + tag))
+                .containsExactly(Map.of("last_name", "Matched"));
+        assertThat(TestDatabase.query("SELECT 1 FROM demo_contact WHERE external_id = ?", crmId)).isEmpty();
+        assertThat(TestDatabase.query("SELECT system_id FROM id_map WHERE entity = 'contact' AND system = 'billing'"
+                + " AND canonical_id = (SELECT canonical_id FROM id_map WHERE entity = 'contact' AND system = 'crm' AND system_id = ?)",
+                crmId)).containsExactly(Map.of("system_id", "B-" + tag));
+    }
+
+    @Test
+    void twoBillingRowsFittingTheSameContactAreHeldForReview() throws SQLException {
+        String tag = UUID.randomUUID().toString();
+        billingRow("B1-" + tag, "twin." + tag + "@example.com", null);
+        billingRow("B2-" + tag, "Twin." + tag + "@example.com", null);
+        String crmId = "c-" + tag;
+
+        Integer reviewItemId = given().contentType(ContentType.JSON)
+                .body(Map.of("id", crmId, "email", "twin." + tag + "@example.com", "lastName", "Twin"))
+                .when().post(DemoContactSyncTest.WEBHOOK)
+                .then().statusCode(202)
+                .body("status", equalTo("held"))
+                .body("reasons[0]", matchesPattern(".*2 billing records fit by email.*"))
+                .extract().path("reviewItemId");
+
+        Map<String, Object> item = TestDatabase.query("SELECT kind, source_id, payload FROM review_item WHERE id = ?",
+                reviewItemId.longValue()).get(0);
+        assertThat(item).containsEntry("kind", "ambiguous_match").containsEntry("source_id", crmId);
+        assertThat((String) item.get("payload")).contains("B1-" + tag).contains("B2-" + tag);
+        assertThat(TestDatabase.query("SELECT last_name FROM demo_contact WHERE external_id IN (?, ?, ?)",
+                "B1-" + tag, "B2-" + tag, crmId)).allSatisfy(row -> assertThat(row).containsEntry("last_name", "Existing"))
+                .hasSize(2);
+    }
+
+    @Test
+    void rowAlreadyLinkedToAnotherContactIsNotTakenOver() throws SQLException {
+        String tag = UUID.randomUUID().toString();
+        String email = "owned." + tag + "@example.com";
+        given().contentType(ContentType.JSON).body(Map.of("id", "c1-" + tag, "email", email, "lastName", "First"))
+                .when().post(DemoContactSyncTest.WEBHOOK).then().statusCode(200).body("action", equalTo("created"));
+
+        given().contentType(ContentType.JSON).body(Map.of("id", "c2-" + tag, "email", email, "lastName", "Second"))
+                .when().post(DemoContactSyncTest.WEBHOOK)
+                .then().statusCode(202)
+                .body("status", equalTo("held"))
+                .body("reasons[0]", matchesPattern(".*already belongs to another contact.*"));
+
+        assertThat(TestDatabase.query("SELECT last_name FROM demo_contact WHERE external_id = ?", "c1-" + tag))
+                .containsExactly(Map.of("last_name", "First"));
+    }
+}
