@@ -1,5 +1,6 @@
 package io.syncline.mapping.transform;
 
+import io.syncline.mapping.FieldPaths;
 import org.apache.commons.text.StringSubstitutor;
 import org.apache.commons.text.lookup.StringLookup;
 
@@ -71,22 +72,11 @@ final class ExpressionTransform implements FieldTransform {
     private static StringLookup fieldsOf(Map<String, Object> record) {
         return variable -> {
             String path = variable.strip();
-            Object value = record.containsKey(path) ? record.get(path) : nested(record, path.split("\\."));
+            Object value = record.containsKey(path) ? record.get(path) : FieldPaths.get(record, path);
             if (value == null) {
                 return "";
             }
             return value instanceof BigDecimal decimal ? decimal.toPlainString() : value.toString();
         };
-    }
-
-    private static Object nested(Map<String, Object> record, String[] names) {
-        Object current = record;
-        for (String name : names) {
-            if (!(current instanceof Map<?, ?> map)) {
-                return null;
-            }
-            current = map.get(name);
-        }
-        return current;
     }
 }
