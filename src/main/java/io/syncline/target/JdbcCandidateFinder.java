@@ -1,0 +1,126 @@
+package io.syncline.target;
+
+import io.syncline.mapping.CanonicalRecord;
+import io.syncline.mapping.CompiledField;
+import io.syncline.mapping.FieldContract;
+import io.syncline.mapping.RecordRejectedException;
+import io.syncline.mapping.RecordTransformer;
+import io.syncline.matching.MatchCandidate;
+import io.syncline.matching.MatchKeys;
+import io.syncline.matching.MatchRules;
+import io.syncline.model.EntityDefinition;
+import io.syncline.model.MatchRuleSpec;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds the rows of a JDBC target that might be the record, one cheap query per match rule
+ * (blocking, as record linkage does), and reads them back into canonical records for the
+ * matcher: equal e-mail, same last phone digits, same start of the company name, equal
+ * external id. The matcher then decides with the exact rules.
+ */
+final class JdbcCandidateFinder {
+
+    /** Rows read per rule: enough to see ambiguity, few enough to stay cheap. */
+    static final int LIMIT_PER_RULE = 25;
+
+    private final RecordTransformer transformer;
+
+    JdbcCandidateFinder(RecordTransformer transformer) {
+        this.transformer = transformer;
+    }
+
+    List<MatchCandidate> find(Connection connection, CanonicalRecord record, String system) throws SQLException {
+        FieldContract contract = transformer.contract(record.entity(), system);
+        EntityDefinition entity = transformer.entity(record.entity());
+        Map<String, MatchCandidate> byId = new LinkedHashMap<>();
+        for (MatchRuleSpec rule : entity.match()) {
+            String condition = condition(rule, contract, record);
+            if (condition == null) {
+                continue;
+            }
+            String sql = "SELECT * FROM " + contract.table() + " WHERE " + condition;
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setString(1, blockingKey(rule, record.fields().get(MatchRules.fieldOr(rule, rule.rule()))));
+                statement.setMaxRows(LIMIT_PER_RULE);
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        MatchCandidate candidate = candidate(rows, record.entity(), system, contract);
+                        if (candidate != null) {
+                            byId.putIfAbsent(candidate.systemId(), candidate);
+                        }
+                    }
+                }
+            }
+        }
+        return List.copyOf(byId.values());
+    }
+
+    /** The WHERE clause of a rule, with one parameter; null when the rule needs no query or has no value. */
+    private static String condition(MatchRuleSpec rule, FieldContract contract, CanonicalRecord record) {
+        if (rule.rule().equals("idMap")) {
+            return null;
+        }
+        String field = MatchRules.fieldOr(rule, rule.rule());
+        String column = column(contract, field);
+        if (column == null || blockingKey(rule, record.fields().get(field)) == null) {
+            return null;
+        }
+        return switch (rule.rule()) {
+            case "email" -> "LOWER(TRIM(" + column + ")) = ?";
+            case "phone", "fuzzyName" -> "LOWER(" + column + ") LIKE ?";
+            default -> column + " = ?";
+        };
+    }
+
+    private static String blockingKey(MatchRuleSpec rule, Object value) {
+        if (value == null || value.toString().isBlank()) {
+            return null;
+        }
+        return switch (rule.rule()) {
+            case "email" -> MatchKeys.email(value);
+            case "phone" -> {
+                String digits = value.toString().replaceAll("\\D", "");
+                yield digits.length() < 6 ? null : "%" + digits.substring(digits.length() - 6);
+            }
+            case "fuzzyName" -> {
+                String name = MatchKeys.companyName(value);
+                yield name == null || name.length() < 2 ? null : name.substring(0, 2) + "%";
+            }
+            default -> value.toString().strip();
+        };
+    }
+
+    private static String column(FieldContract contract, String field) {
+        for (CompiledField compiled : contract.fields()) {
+            if (compiled.field().equals(field) && compiled.direction().reads() && JdbcUpsert.isIdentifier(compiled.path())) {
+                return compiled.path();
+            }
+        }
+        return null;
+    }
+
+    private MatchCandidate candidate(ResultSet rows, String entity, String system, FieldContract contract) throws SQLException {
+        Map<String, Object> row = new LinkedHashMap<>();
+        ResultSetMetaData meta = rows.getMetaData();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            row.put(meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), rows.getObject(i));
+        }
+        try {
+            CanonicalRecord canonical = transformer.toCanonical(entity, system, row);
+            return new MatchCandidate(String.valueOf(row.get(contract.keyPath())), canonical.fields());
+        } catch (RecordRejectedException | io.syncline.mapping.RecordHeldException unreadable) {
+            // A row the contract cannot read cannot be compared; the key alone still can by ID map.
+            return new MatchCandidate(String.valueOf(row.get(contract.keyPath())), Map.of());
+        }
+    }
+
+}
