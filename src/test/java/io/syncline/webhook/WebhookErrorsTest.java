@@ -61,6 +61,17 @@ class WebhookErrorsTest {
     }
 
     @Test
+    void bodyOverTheSizeLimitIs413AndNotStored() {
+        String id = "c-" + UUID.randomUUID();
+        String big = "{\"id\":\"" + id + "\",\"email\":\"big@example.com\",\"lastName\":\"Big\",\"notes\":\""
+                + "x".repeat(1_100_000) + "\"}";
+        given().contentType(ContentType.JSON).body(big)
+                .when().post(WEBHOOK)
+                .then().statusCode(413);
+        assertThat(TestDatabase.query("SELECT 1 FROM demo_contact WHERE external_id = ?", id)).isEmpty();
+    }
+
+    @Test
     void unknownPathIs404() {
         given().contentType(ContentType.JSON).body("{}")
                 .when().post("/webhooks/demo/no-such-entity")
