@@ -4,7 +4,7 @@ import io.syncline.config.SynclineConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.camel.CamelContext;
-import org.apache.camel.quarkus.main.events.AfterConfigure;
+import org.apache.camel.quarkus.main.events.AfterStart;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.jboss.logging.Logger;
@@ -15,10 +15,11 @@ import java.util.List;
  * Loads the route files ({@code *.camel.yaml}) from the configured folder, or from the
  * packaged {@code routes/} when that folder does not exist.
  *
- * <p>Each file is loaded on its own: a file that does not parse is recorded in
- * {@link RouteFileProblems} (readiness turns DOWN naming it) while every other route runs.
- * Camel's {@code routes-include-pattern} would instead abort the whole context on the first
- * broken file.
+ * <p>Each file is loaded on its own, once the Camel context has started, so that its routes are
+ * created and started right away: a file that does not parse, or whose route cannot be created
+ * (an unknown step, a bean that does not exist), is recorded in {@link RouteFileProblems}
+ * (readiness turns DOWN naming it) while every other route runs. Camel's
+ * {@code routes-include-pattern} would instead abort the whole context on the first such file.
  */
 @ApplicationScoped
 public class RouteFileLoader {
@@ -34,14 +35,15 @@ public class RouteFileLoader {
         this.problems = problems;
     }
 
-    void onAfterConfigure(@Observes AfterConfigure event) throws Exception {
+    void onAfterStart(@Observes AfterStart event) throws Exception {
         CamelContext context = event.getCamelContext();
         problems.clear();
         List<Resource> files = RoutesFolder.files(context, config.routes().location(), ROUTE_FILE_SUFFIX);
         var loader = PluginHelper.getRoutesLoader(context);
         for (Resource file : files) {
             try {
-                loader.loadRoutes(file);
+                // updateRoutes adds and starts the routes (loadRoutes would leave them stopped after start-up).
+                loader.updateRoutes(List.of(file));
                 LOG.debugf("Loaded route file %s", file.getLocation());
             } catch (Exception e) {
                 String reason = describe(e);

@@ -16,7 +16,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 
 /**
- * A folder with two broken route files and a good one: the service stays up, the good route
+ * A folder with three broken route files (bad YAML, an unknown step, a missing bean) and a good one: the service stays up, the good route
  * serves, and readiness is DOWN naming each broken file with its problem.
  */
 @QuarkusTest
@@ -39,17 +39,20 @@ class BrokenRouteFileTest {
                 .then().statusCode(503)
                 .body("status", equalTo("DOWN"))
                 .body(ROUTE_FILES_CHECK + ".status", equalTo("DOWN"))
-                .body(ROUTE_FILES_CHECK + ".data", aMapWithSize(2))
+                .body(ROUTE_FILES_CHECK + ".data", aMapWithSize(3))
                 .body(ROUTE_FILES_CHECK + ".data", hasKey("file:src/test/resources/broken-routes/unknown-step.camel.yaml"))
                 .body(ROUTE_FILES_CHECK + ".data['file:src/test/resources/broken-routes/unknown-step.camel.yaml']",
                         containsString("frobnicate"))
                 .body(ROUTE_FILES_CHECK + ".data['file:src/test/resources/broken-routes/broken-indentation.camel.yaml']",
-                        containsString("line 6"));
+                        containsString("line 6"))
+                .body(ROUTE_FILES_CHECK + ".data['file:src/test/resources/broken-routes/missing-bean.camel.yaml']",
+                        containsString("noSuchBean"));
     }
 
     @Test
     void livenessStaysUpAndTheGoodRouteServes() {
         given().when().get("/q/health/live").then().statusCode(200);
         given().when().get("/ping").then().statusCode(200).body(equalTo("pong"));
+        given().when().get("/missing-bean").then().statusCode(404);
     }
 }
