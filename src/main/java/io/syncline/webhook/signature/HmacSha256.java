@@ -1,0 +1,64 @@
+package io.syncline.webhook.signature;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/** HMAC-SHA256 with one key, and the constant-time comparison every scheme needs. */
+final class HmacSha256 {
+
+    private static final String ALGORITHM = "HmacSHA256";
+
+    private final SecretKeySpec key;
+
+    /** Every provider here uses the secret's UTF-8 bytes as the key, prefixes such as whsec_ included. */
+    HmacSha256(String secret) {
+        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+    }
+
+    byte[] sign(byte[]... parts) {
+        try {
+            // Mac instances are not thread-safe; a fresh one per call keeps verifiers shareable.
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            for (byte[] part : parts) {
+                mac.update(part);
+            }
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            // Every Java platform must provide HmacSHA256, so this is a broken JVM, not a bad request.
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    /** Constant-time: compares decoded bytes, never strings; null (undecodable) never matches. */
+    static boolean matches(byte[] expected, byte[] given) {
+        return given != null && MessageDigest.isEqual(expected, given);
+    }
+
+    /** Decoded hex (either case), or null when it is not hex: malformed counts as a mismatch. */
+    static byte[] hex(String value) {
+        try {
+            return HexFormat.of().parseHex(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Decoded standard base64, or null when it is not base64: malformed counts as a mismatch. */
+    static byte[] base64(String value) {
+        try {
+            return Base64.getDecoder().decode(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

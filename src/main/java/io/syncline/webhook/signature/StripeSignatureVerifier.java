@@ -1,0 +1,69 @@
+package io.syncline.webhook.signature;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code stripe}: Stripe's documented manual verification.
+ *
+ * <ul>
+ *   <li>Header {@value #HEADER}: comma-separated {@code key=value} pairs, e.g.
+ *       {@code t=1492774577,v1=5257a8…,v0=6ffbb5…}. {@code t} is unix seconds; the first one counts.</li>
+ *   <li>Only {@code v1} is checked; {@code v0} (Stripe's fake test-mode signature) and any other
+ *       scheme are ignored so that a weaker scheme can never stand in (downgrade attack).</li>
+ *   <li>Several {@code v1} values appear while a rolled secret is still active; any match passes.</li>
+ *   <li>Signed payload: {@code t} exactly as sent, {@code "."}, then the raw body bytes; the key is
+ *       the endpoint secret's UTF-8 bytes, {@code whsec_} prefix included.</li>
+ *   <li>{@code t} must lie within the tolerance (Stripe's libraries default to 300 s). Stripe's
+ *       libraries only reject old timestamps; we also reject ones that far in the future.</li>
+ * </ul>
+ * The event id is inside the JSON body, so {@link #eventId} stays empty at this layer.
+ */
+final class StripeSignatureVerifier implements SignatureVerifier {
+
+    static final String HEADER = "Stripe-Signature";
+    static final Duration DEFAULT_TOLERANCE = Duration.ofSeconds(300);
+
+    private final HmacSha256 hmac;
+    private final Duration tolerance;
+
+    StripeSignatureVerifier(String secret, Duration tolerance) {
+        this.hmac = new HmacSha256(secret);
+        this.tolerance = tolerance;
+    }
+
+    @Override
+    public void verify(SignedRequest request, Instant now) {
+        String value = request.header(HEADER)
+                .orElseThrow(() -> new SignatureRejectedException("missing " + HEADER + " header"));
+        String sentTimestamp = null;
+        List<String> v1 = new ArrayList<>();
+        for (String element : value.split(",")) {
+            String[] pair = element.strip().split("=", 2);
+            if (pair.length < 2) {
+                continue;
+            }
+            if (pair[0].equals("t") && sentTimestamp == null) {
+                sentTimestamp = pair[1];
+            } else if (pair[0].equals("v1")) {
+                v1.add(pair[1]);
+            }
+        }
+        if (sentTimestamp == null || v1.isEmpty()) {
+            throw new SignatureRejectedException("malformed " + HEADER + " header: expected t=<unix seconds>,v1=<hex>");
+        }
+        long timestamp = Timestamps.parse(HEADER, sentTimestamp, "t=<unix seconds>");
+        Timestamps.requireWithin(timestamp, now, tolerance, ChronoUnit.SECONDS);
+
+        byte[] expected = hmac.sign(HmacSha256.utf8(sentTimestamp + "."), request.body());
+        for (String candidate : v1) {
+            if (HmacSha256.matches(expected, HmacSha256.hex(candidate))) {
+                return;
+            }
+        }
+        throw new SignatureRejectedException("signature does not match");
+    }
+}
