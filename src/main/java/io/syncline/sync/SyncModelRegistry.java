@@ -2,7 +2,7 @@ package io.syncline.sync;
 
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.matching.IdMapRepository;
-import io.syncline.model.Environment;
+import io.syncline.model.ConfigEnvironment;
 import io.syncline.model.ModelFile;
 import io.syncline.model.ModelProblem;
 import io.syncline.model.ModelValidationException;
@@ -26,7 +26,7 @@ public class SyncModelRegistry {
     private volatile List<ModelProblem> reloadProblems = List.of();
 
     public SyncModelRegistry(IdMapRepository idMap) {
-        this.compiler = new SyncModelCompiler(Environment.system(), TransformRegistry.builtIn(), idMap);
+        this.compiler = new SyncModelCompiler(new ConfigEnvironment(), TransformRegistry.builtIn(), idMap);
     }
 
     /** @throws ModelValidationException listing every problem */

@@ -1,0 +1,97 @@
+package io.syncline.webhook;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.model.ConfigEnvironment;
+import io.syncline.model.Environment;
+import io.syncline.model.RestSystem;
+import io.syncline.sync.CompiledModel;
+import io.syncline.sync.SyncModelRegistry;
+import io.syncline.webhook.signature.SignatureVerifier;
+import io.syncline.webhook.signature.SignatureVerifiers;
+import io.syncline.webhook.signature.SignedRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The signature stage of a webhook route, first after the request arrives:
+ * {@code bean: {ref: webhookSignature, method: "verify('crm', ${exchange})"}}. The scheme and
+ * secret come from the source system's {@code webhook} in the model; a system without one
+ * accepts unsigned requests. A failing request is a {@code SignatureRejectedException} (401)
+ * and its body is never stored.
+ */
+@ApplicationScoped
+@Named("webhookSignature")
+@RegisterForReflection
+public class WebhookSignatureProcessor {
+
+    private final SyncModelRegistry registry;
+    private final Environment environment = new ConfigEnvironment();
+    private final Clock clock;
+    /** Verifiers by system, for the model in force; rebuilt when the model is reloaded. */
+    private final Map<String, SignatureVerifier> verifiers = new ConcurrentHashMap<>();
+    private volatile CompiledModel verifiersOf;
+
+    @Inject
+    public WebhookSignatureProcessor(SyncModelRegistry registry) {
+        this(registry, Clock.systemUTC());
+    }
+
+    WebhookSignatureProcessor(SyncModelRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    public void verify(String system, Exchange exchange) {
+        verifier(system).verify(signedRequest(exchange.getMessage()), clock.instant());
+    }
+
+    private SignatureVerifier verifier(String system) {
+        CompiledModel model = registry.current();
+        if (model != verifiersOf) {
+            verifiers.clear();
+            verifiersOf = model;
+        }
+        return verifiers.computeIfAbsent(system, name -> build(model, name));
+    }
+
+    private SignatureVerifier build(CompiledModel model, String system) {
+        if (!(model.model().systems().get(system) instanceof RestSystem rest)) {
+            throw new IllegalArgumentException("Webhook source '" + system + "' is not a REST system of the model");
+        }
+        RestSystem.Webhook webhook = rest.webhook();
+        if (webhook == null || webhook.signature() == null) {
+            return SignatureVerifiers.create(RestSystem.SignatureScheme.NONE, null, null, null);
+        }
+        String secret = webhook.secret() == null ? null : webhook.secret().resolve(environment);
+        return SignatureVerifiers.create(webhook.signature(), secret, webhook.header(), webhook.toleranceSeconds());
+    }
+
+    private static SignedRequest signedRequest(Message message) {
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        message.getHeaders().forEach((name, value) -> {
+            if (value != null && !name.startsWith("Camel")) {
+                headers.put(name, value.toString());
+            }
+        });
+        return new SignedRequest(message.getHeader(Exchange.HTTP_METHOD, String.class), requestUrl(message),
+                headers, message.getBody(byte[].class));
+    }
+
+    /** The URL as the sender called it (HubSpot signs it): scheme, host, path and query. */
+    private static String requestUrl(Message message) {
+        String url = message.getHeader(Exchange.HTTP_URL, String.class);
+        String query = message.getHeader(Exchange.HTTP_QUERY, String.class);
+        if (url == null) {
+            return null;
+        }
+        return query == null || query.isEmpty() || url.contains("?") ? url : url + "?" + query;
+    }
+}

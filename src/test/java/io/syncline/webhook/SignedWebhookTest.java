@@ -1,0 +1,112 @@
+package io.syncline.webhook;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.syncline.testsupport.PostgresDatabaseResource;
+import io.syncline.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+/**
+ * A webhook whose source system declares Stripe signatures in the model: signed requests are
+ * applied; missing, wrong and expired signatures get 401 with a JSON reason and write nothing.
+ */
+@QuarkusTest
+@TestProfile(SignedWebhookTest.SignedShop.class)
+@WithTestResource(PostgresDatabaseResource.class)
+class SignedWebhookTest {
+
+    static final String SECRET = "whsec_test_0123456789";
+    static final String WEBHOOK = "/webhooks/shop/contacts";
+
+    public static class SignedShop implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("syncline.routes.location", "src/test/resources/signed-routes",
+                    "SHOP_WEBHOOK_SECRET", SECRET);
+        }
+    }
+
+    static String stripeSignature(String secret, long timestamp, String body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        byte[] digest = mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
+        return "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(digest);
+    }
+
+    private static String contact(String id) {
+        return "{\"id\":\"" + id + "\",\"email\":\"" + id + "@example.com\",\"name\":\"Signed\"}";
+    }
+
+    private static long now() {
+        return System.currentTimeMillis() / 1000;
+    }
+
+    private static boolean written(String id) {
+        return !TestDatabase.query("SELECT 1 FROM demo_contact WHERE external_id = ?", id).isEmpty();
+    }
+
+    @Test
+    void correctlySignedEventIsApplied() throws Exception {
+        String id = "s-" + UUID.randomUUID();
+        String body = contact(id);
+        given().contentType(ContentType.JSON).header("Stripe-Signature", stripeSignature(SECRET, now(), body)).body(body)
+                .when().post(WEBHOOK)
+                .then().statusCode(200)
+                .body("status", equalTo("applied"));
+        assertThat(written(id)).isTrue();
+    }
+
+    @Test
+    void missingSignatureIs401() {
+        String id = "s-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).body(contact(id))
+                .when().post(WEBHOOK)
+                .then().statusCode(401)
+                .contentType(ContentType.JSON)
+                .body("error", equalTo("invalid_signature"))
+                .body("message", containsString("Stripe-Signature"));
+        assertThat(written(id)).isFalse();
+    }
+
+    @Test
+    void wrongSecretAndTamperedBodyAre401WithoutLeakingTheSecret() throws Exception {
+        String id = "s-" + UUID.randomUUID();
+        String body = contact(id);
+        given().contentType(ContentType.JSON).header("Stripe-Signature", stripeSignature("whsec_wrong", now(), body)).body(body)
+                .when().post(WEBHOOK)
+                .then().statusCode(401)
+                .body("message", not(containsString(SECRET)));
+        given().contentType(ContentType.JSON).header("Stripe-Signature", stripeSignature(SECRET, now(), body))
+                .body(body.replace("Signed", "Tampered"))
+                .when().post(WEBHOOK)
+                .then().statusCode(401);
+        assertThat(written(id)).isFalse();
+    }
+
+    @Test
+    void signatureOlderThanTheToleranceIs401() throws Exception {
+        String id = "s-" + UUID.randomUUID();
+        String body = contact(id);
+        given().contentType(ContentType.JSON).header("Stripe-Signature", stripeSignature(SECRET, now() - 301, body)).body(body)
+                .when().post(WEBHOOK)
+                .then().statusCode(401)
+                .body("message", containsString("tolerance"));
+        assertThat(written(id)).isFalse();
+    }
+}
