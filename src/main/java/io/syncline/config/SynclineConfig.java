@@ -16,6 +16,36 @@ public interface SynclineConfig {
 
     Model model();
 
+    Inbox inbox();
+
+    /** The durable inbox and its workers. */
+    interface Inbox {
+
+        /** Events one worker claims per poll. */
+        @WithDefault("50")
+        int batchSize();
+
+        /** How often a worker polls for due events. */
+        @WithDefault("200ms")
+        java.time.Duration pollInterval();
+
+        /** How long a claimed event is a worker's; after that (the worker died) it is claimed again. */
+        @WithDefault("60s")
+        java.time.Duration lease();
+
+        /** Attempts before a transiently failing event becomes a dead letter. */
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** Delay before the second attempt; doubled for each further one, with jitter. */
+        @WithDefault("1s")
+        java.time.Duration retryDelay();
+
+        /** Longest delay between attempts. */
+        @WithDefault("5m")
+        java.time.Duration maxRetryDelay();
+    }
+
     interface Model {
 
         /**

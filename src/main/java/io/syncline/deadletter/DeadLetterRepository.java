@@ -1,6 +1,7 @@
 package io.syncline.deadletter;
 
 import io.agroal.api.AgroalDataSource;
+import io.syncline.inbox.InboxRepository;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.webhook.JsonPayloadParser;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,8 +24,8 @@ public class DeadLetterRepository {
     /** Exchange property carrying the id of the dead letter just stored. */
     public static final String DEAD_LETTER_ID = "SynclineDeadLetterId";
 
-    private static final String INSERT = "INSERT INTO dead_letter (route_id, entity, source_system, payload, reason, exception_type)"
-            + " VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String INSERT = "INSERT INTO dead_letter (route_id, entity, source_system, payload, reason,"
+            + " exception_type, attempts, inbox_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final AgroalDataSource dataSource;
 
@@ -42,13 +43,17 @@ public class DeadLetterRepository {
             system = rejected.system();
         }
         String payload = exchange.getProperty(JsonPayloadParser.ORIGINAL_PAYLOAD, "", String.class);
-        long id = insert(exchange.getFromRouteId(), entity, system, payload,
-                cause == null ? "unknown" : cause.getMessage(), cause == null ? "unknown" : cause.getClass().getName());
+        // An inbox event is dead-lettered by the worker; name the webhook route that accepted it.
+        String routeId = exchange.getProperty(InboxRepository.SOURCE_ROUTE, exchange.getFromRouteId(), String.class);
+        long id = insert(routeId, entity, system, payload,
+                cause == null ? "unknown" : cause.getMessage(), cause == null ? "unknown" : cause.getClass().getName(),
+                exchange.getProperty(InboxRepository.ATTEMPTS, 1, Integer.class),
+                exchange.getProperty(InboxRepository.INBOX_ID, Long.class));
         exchange.setProperty(DEAD_LETTER_ID, id);
     }
 
-    long insert(String routeId, String entity, String system, String payload, String reason, String exceptionType)
-            throws SQLException {
+    long insert(String routeId, String entity, String system, String payload, String reason, String exceptionType,
+                int attempts, Long inboxId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(INSERT, new String[] {"id"})) {
             statement.setString(1, routeId);
@@ -57,6 +62,8 @@ public class DeadLetterRepository {
             statement.setString(4, payload);
             statement.setString(5, reason);
             statement.setString(6, exceptionType);
+            statement.setInt(7, attempts);
+            statement.setObject(8, inboxId);
             statement.executeUpdate();
             try (ResultSet keys = statement.getGeneratedKeys()) {
                 keys.next();

@@ -3,6 +3,7 @@ package io.syncline.review;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.syncline.inbox.InboxRepository;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.RecordHeldException;
 import io.syncline.matching.AmbiguousMatchException;
@@ -30,8 +31,8 @@ public class ReviewQueueRepository {
 
     public enum Kind { held_record, ambiguous_match, conflict }
 
-    private static final String INSERT = "INSERT INTO review_item (kind, entity, source_system, source_id, reason, payload)"
-            + " VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String INSERT = "INSERT INTO review_item (kind, entity, source_system, source_id, reason, payload,"
+            + " inbox_id) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
     private final AgroalDataSource dataSource;
     private final ObjectMapper mapper;
@@ -51,16 +52,20 @@ public class ReviewQueueRepository {
                     .toList();
             id = add(Kind.ambiguous_match, ambiguous.record(), ambiguous.getMessage(), Map.of(
                     "targetSystem", ambiguous.targetSystem(), "rule", ambiguous.result().rule(),
-                    "confidence", ambiguous.result().confidence(), "candidates", candidates));
+                    "confidence", ambiguous.result().confidence(), "candidates", candidates), inboxId(exchange));
         } else {
             RecordHeldException held = (RecordHeldException) cause;
-            id = add(Kind.held_record, held.record(), String.join("; ", held.reasons()), Map.of());
+            id = add(Kind.held_record, held.record(), String.join("; ", held.reasons()), Map.of(), inboxId(exchange));
         }
         exchange.setProperty(REVIEW_ITEM_ID, id);
     }
 
     /** Queues a record with why it needs a person, and anything that helps decide (e.g. the candidates). */
-    public long add(Kind kind, CanonicalRecord record, String reason, Map<String, Object> context)
+    private static Long inboxId(Exchange exchange) {
+        return exchange.getProperty(InboxRepository.INBOX_ID, Long.class);
+    }
+
+    public long add(Kind kind, CanonicalRecord record, String reason, Map<String, Object> context, Long inboxId)
             throws SQLException, JsonProcessingException {
         String payload = mapper.writeValueAsString(Map.of("fields", record.fields(), "versionHash", record.versionHash(),
                 "context", context));
@@ -72,6 +77,7 @@ public class ReviewQueueRepository {
             statement.setString(4, record.sourceId());
             statement.setString(5, reason);
             statement.setString(6, payload);
+            statement.setObject(7, inboxId);
             statement.executeUpdate();
             try (ResultSet keys = statement.getGeneratedKeys()) {
                 keys.next();

@@ -4,7 +4,10 @@ import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.quarkus.runtime.configuration.DurationConverter;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,6 +20,8 @@ class SynclineConfigTest {
     private static SmallRyeConfig build(Map<String, String> properties) {
         return new SmallRyeConfigBuilder()
                 .withMapping(SynclineConfig.class)
+                // Quarkus reads durations such as "200ms"; plain SmallRye needs its converter.
+                .withConverter(Duration.class, 100, new DurationConverter())
                 .withSources(new PropertiesConfigSource(properties, "test", 100))
                 .withValidateUnknown(true)
                 .build();
@@ -26,6 +31,8 @@ class SynclineConfigTest {
     void routesFolderDefaultsToRoutes() {
         SynclineConfig config = build(Map.of()).getConfigMapping(SynclineConfig.class);
         assertThat(config.routes().location()).isEqualTo(Path.of("routes"));
+        assertThat(config.inbox().pollInterval()).isEqualTo(Duration.ofMillis(200));
+        assertThat(config.inbox().maxAttempts()).isEqualTo(8);
     }
 
     @Test

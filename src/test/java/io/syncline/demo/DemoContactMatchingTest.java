@@ -2,7 +2,7 @@ package io.syncline.demo;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
+import io.syncline.testsupport.DemoWebhook;
 import io.syncline.testsupport.PostgresDatabaseResource;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -13,10 +13,7 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.matchesPattern;
 
 /**
  * Matching in the real-time path: a CRM contact new to Syncline is found among billing's
@@ -42,15 +39,10 @@ class DemoContactMatchingTest {
         billingRow("B-" + tag, "shared." + tag + "@example.com", null);
         String crmId = "c-" + tag;
 
-        given().contentType(ContentType.JSON)
-                .body(Map.of("id", crmId, "email", "  SHARED." + tag.toUpperCase() + "@Example.com", "lastName", "Matched"))
-                .when().post(DemoContactSyncTest.WEBHOOK)
-                .then().statusCode(200)
-                .body("action", equalTo("updated"))
-                .body("matchRule", equalTo("email"))
-                .body("matchConfidence", equalTo(0.95f))
-                .body("targetId", equalTo("B-" + tag));
+        long inboxId = DemoWebhook.accept(
+                Map.of("id", crmId, "email", "  SHARED." + tag.toUpperCase() + "@Example.com", "lastName", "Matched"));
 
+        assertThat(DemoWebhook.finalStatus(inboxId)).isEqualTo("done");
         assertThat(TestDatabase.query("SELECT last_name FROM demo_contact WHERE external_id = ?", "B-" + tag))
                 .containsExactly(Map.of("last_name", "Matched"));
         assertThat(TestDatabase.query("SELECT 1 FROM demo_contact WHERE external_id = ?", crmId)).isEmpty();
@@ -66,17 +58,13 @@ class DemoContactMatchingTest {
         billingRow("B2-" + tag, "Twin." + tag + "@example.com", null);
         String crmId = "c-" + tag;
 
-        Integer reviewItemId = given().contentType(ContentType.JSON)
-                .body(Map.of("id", crmId, "email", "twin." + tag + "@example.com", "lastName", "Twin"))
-                .when().post(DemoContactSyncTest.WEBHOOK)
-                .then().statusCode(202)
-                .body("status", equalTo("held"))
-                .body("reasons[0]", matchesPattern(".*2 billing records fit by email.*"))
-                .extract().path("reviewItemId");
+        long inboxId = DemoWebhook.accept(
+                Map.of("id", crmId, "email", "twin." + tag + "@example.com", "lastName", "Twin"));
 
-        Map<String, Object> item = TestDatabase.query("SELECT kind, source_id, payload FROM review_item WHERE id = ?",
-                reviewItemId.longValue()).get(0);
+        Map<String, Object> item = TestDatabase.awaitRows("SELECT kind, source_id, payload, reason FROM review_item"
+                + " WHERE inbox_id = ?", inboxId).get(0);
         assertThat(item).containsEntry("kind", "ambiguous_match").containsEntry("source_id", crmId);
+        assertThat((String) item.get("reason")).contains("2 billing records fit by email");
         assertThat((String) item.get("payload")).contains("B1-" + tag).contains("B2-" + tag);
         assertThat(TestDatabase.query("SELECT last_name FROM demo_contact WHERE external_id IN (?, ?, ?)",
                 "B1-" + tag, "B2-" + tag, crmId)).allSatisfy(row -> assertThat(row).containsEntry("last_name", "Existing"))
@@ -87,14 +75,14 @@ class DemoContactMatchingTest {
     void rowAlreadyLinkedToAnotherContactIsNotTakenOver() throws SQLException {
         String tag = UUID.randomUUID().toString();
         String email = "owned." + tag + "@example.com";
-        given().contentType(ContentType.JSON).body(Map.of("id", "c1-" + tag, "email", email, "lastName", "First"))
-                .when().post(DemoContactSyncTest.WEBHOOK).then().statusCode(200).body("action", equalTo("created"));
+        long first = DemoWebhook.accept(Map.of("id", "c1-" + tag, "email", email, "lastName", "First"));
+        assertThat(DemoWebhook.finalStatus(first)).isEqualTo("done");
 
-        given().contentType(ContentType.JSON).body(Map.of("id", "c2-" + tag, "email", email, "lastName", "Second"))
-                .when().post(DemoContactSyncTest.WEBHOOK)
-                .then().statusCode(202)
-                .body("status", equalTo("held"))
-                .body("reasons[0]", matchesPattern(".*already belongs to another contact.*"));
+        long second = DemoWebhook.accept(Map.of("id", "c2-" + tag, "email", email, "lastName", "Second"));
+
+        assertThat(DemoWebhook.finalStatus(second)).isEqualTo("held");
+        assertThat((String) TestDatabase.query("SELECT reason FROM review_item WHERE inbox_id = ?", second).get(0).get("reason"))
+                .contains("already belongs to another contact");
 
         assertThat(TestDatabase.query("SELECT last_name FROM demo_contact WHERE external_id = ?", "c1-" + tag))
                 .containsExactly(Map.of("last_name", "First"));

@@ -40,7 +40,7 @@ class OpsEndpointsTest {
         given().contentType(ContentType.JSON)
                 .body(Map.of("id", "c-" + UUID.randomUUID(), "email", UUID.randomUUID() + "@example.com", "lastName", "Metrics"))
                 .when().post("/webhooks/demo/contacts")
-                .then().statusCode(200);
+                .then().statusCode(202);
 
         given().when().get("/q/metrics")
                 .then().statusCode(200)

@@ -43,9 +43,10 @@ class PackagedJarIT {
             given().contentType(ContentType.JSON)
                     .body(Map.of("id", "c-packaged", "email", "prod@example.com", "lastName", "Production"))
                     .when().post(app.url("/webhooks/demo/contacts"))
-                    .then().statusCode(200);
-            assertThat(TestDatabase.queryOn(url, "SELECT email FROM demo_contact WHERE external_id = ?", "c-packaged"))
-                    .containsExactly(Map.of("email", "prod@example.com"));
+                    .then().statusCode(202);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    TestDatabase.queryOn(url, "SELECT email FROM demo_contact WHERE external_id = ?", "c-packaged"))
+                    .containsExactly(Map.of("email", "prod@example.com")));
         }
     }
 

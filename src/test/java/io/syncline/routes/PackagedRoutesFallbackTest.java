@@ -32,8 +32,8 @@ class PackagedRoutesFallbackTest {
         given().contentType(ContentType.JSON)
                 .body(Map.of("id", "c-" + UUID.randomUUID(), "email", UUID.randomUUID() + "@example.com", "lastName", "Packaged"))
                 .when().post("/webhooks/demo/contacts")
-                .then().statusCode(200)
-                .body("status", equalTo("applied"));
+                .then().statusCode(202)
+                .body("status", equalTo("accepted"));
         given().when().get("/q/health/ready").then().statusCode(200);
     }
 }

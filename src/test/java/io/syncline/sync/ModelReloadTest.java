@@ -65,8 +65,8 @@ class ModelReloadTest {
     private static String lastNameLanded(String lastName) {
         String id = "c-" + UUID.randomUUID();
         given().contentType(ContentType.JSON).body(Map.of("id", id, "email", id + "@example.com", "lastName", lastName))
-                .when().post("/webhooks/demo/contacts").then().statusCode(200);
-        return (String) TestDatabase.query("SELECT last_name FROM demo_contact WHERE external_id = ?", id)
+                .when().post("/webhooks/demo/contacts").then().statusCode(202);
+        return (String) TestDatabase.awaitRows("SELECT last_name FROM demo_contact WHERE external_id = ?", id)
                 .get(0).get("last_name");
     }
 

@@ -59,6 +59,16 @@ public final class TestDatabase {
         return queryOn(url(), sql, parameters);
     }
 
+    /**
+     * Rows of a query, once it has any: processing behind the inbox is asynchronous, so tests
+     * poll (Awaitility) rather than sleep. Fails after 30 s.
+     */
+    public static List<Map<String, Object>> awaitRows(String sql, Object... parameters) {
+        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> query(sql, parameters), rows -> !rows.isEmpty());
+    }
+
     /** Rows of a parameterised query on the database at {@code url}. */
     public static List<Map<String, Object>> queryOn(String url, String sql, Object... parameters) {
         try (Connection connection = connect(url); PreparedStatement statement = connection.prepareStatement(sql)) {

@@ -85,18 +85,20 @@ class WebhookErrorsTest {
     }
 
     @Test
-    void rejectedEventsWriteNothingAndGoodEventsAroundThemAreApplied() {
+    void rejectedRequestsAreNotStoredAndGoodEventsAroundThemAreApplied() {
         String before = "c-" + UUID.randomUUID();
         String rejected = "c-" + UUID.randomUUID();
         String after = "c-" + UUID.randomUUID();
 
-        post(Map.of("id", before, "email", before + "@example.com", "lastName", "Before")).then().statusCode(200);
+        post(Map.of("id", before, "email", before + "@example.com", "lastName", "Before")).then().statusCode(202);
         given().contentType(ContentType.JSON).body("{\"id\": \"" + rejected + "\", \"email\": ")
                 .when().post(WEBHOOK).then().statusCode(400);
         given().contentType(ContentType.TEXT).body("{\"id\": \"" + rejected + "\"}")
                 .when().post(WEBHOOK).then().statusCode(415);
-        post(Map.of("id", after, "email", after + "@example.com", "lastName", "After")).then().statusCode(200);
+        post(Map.of("id", after, "email", after + "@example.com", "lastName", "After")).then().statusCode(202);
 
+        TestDatabase.awaitRows("SELECT 1 FROM demo_contact WHERE external_id = ?", after);
+        assertThat(TestDatabase.query("SELECT 1 FROM inbox WHERE record_key = ?", rejected)).isEmpty();
         assertThat(TestDatabase.query(
                 "SELECT external_id FROM demo_contact WHERE external_id IN (?, ?, ?)",
                 before, rejected, after))

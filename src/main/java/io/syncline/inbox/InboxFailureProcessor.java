@@ -1,0 +1,72 @@
+package io.syncline.inbox;
+
+import io.syncline.config.SynclineConfig;
+import io.syncline.deadletter.DeadLetterRepository;
+import io.syncline.mapping.RecordHeldException;
+import io.syncline.mapping.RecordRejectedException;
+import io.syncline.matching.AmbiguousMatchException;
+import io.syncline.review.ReviewQueueRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import org.apache.camel.Exchange;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Decides what becomes of an inbox event whose processing failed. Nothing is dropped:
+ * a rejected record is a dead letter at once (retrying cannot help); a held or ambiguous one
+ * goes to the review queue; anything else (a database or API that is down) is retried with
+ * exponential backoff and jitter, and becomes a dead letter after the last attempt.
+ */
+@ApplicationScoped
+@Named("inboxFailures")
+public class InboxFailureProcessor {
+
+    private static final Logger LOG = Logger.getLogger(InboxFailureProcessor.class);
+
+    private final InboxRepository inbox;
+    private final DeadLetterRepository deadLetters;
+    private final ReviewQueueRepository reviewQueue;
+    private final SynclineConfig.Inbox settings;
+
+    public InboxFailureProcessor(InboxRepository inbox, DeadLetterRepository deadLetters,
+                                 ReviewQueueRepository reviewQueue, SynclineConfig config) {
+        this.inbox = inbox;
+        this.deadLetters = deadLetters;
+        this.reviewQueue = reviewQueue;
+        this.settings = config.inbox();
+    }
+
+    public void handle(Exchange exchange) throws Exception {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        long id = exchange.getProperty(InboxRepository.INBOX_ID, Long.class);
+        int attempts = exchange.getProperty(InboxRepository.ATTEMPTS, 1, Integer.class);
+        String reason = cause == null ? "unknown failure" : cause.getMessage();
+        if (cause instanceof RecordRejectedException) {
+            deadLetters.store(exchange);
+            inbox.finish(id, "dead", reason);
+        } else if (cause instanceof RecordHeldException || cause instanceof AmbiguousMatchException) {
+            reviewQueue.hold(exchange);
+            inbox.finish(id, "held", reason);
+        } else if (attempts >= settings.maxAttempts()) {
+            LOG.errorf(cause, "Inbox event %d failed %d times; it is now a dead letter", id, attempts);
+            deadLetters.store(exchange);
+            inbox.finish(id, "dead", reason);
+        } else {
+            Duration delay = backoff(attempts);
+            LOG.warnf("Inbox event %d failed (attempt %d of %d), retrying in %d ms: %s", id, attempts,
+                    settings.maxAttempts(), delay.toMillis(), reason);
+            inbox.retryLater(id, delay, reason);
+        }
+    }
+
+    /** retryDelay x 2^(attempts-1), capped, with ±20 % jitter so that retries of many events spread out. */
+    Duration backoff(int attempts) {
+        long base = settings.retryDelay().toMillis() << Math.min(attempts - 1, 20);
+        long capped = Math.min(base, settings.maxRetryDelay().toMillis());
+        double jitter = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
+        return Duration.ofMillis((long) (capped * jitter));
+    }
+}

@@ -1,0 +1,167 @@
+package io.syncline.inbox;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.config.SynclineConfig;
+import io.syncline.mapping.FieldPaths;
+import io.syncline.sync.SyncModelRegistry;
+import io.syncline.webhook.JsonPayloadParser;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import org.apache.camel.Exchange;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The durable inbox (table {@code inbox}). {@link #accept} commits an event before the webhook
+ * answers 202; {@link #claim} hands due events to a worker under a lease, so that a worker that
+ * dies mid-event leaves it to be claimed again once the lease runs out.
+ */
+@ApplicationScoped
+@Named("inbox")
+@RegisterForReflection
+public class InboxRepository {
+
+    /** Exchange properties set for the event being processed. */
+    public static final String INBOX_ID = "SynclineInboxId";
+    public static final String ATTEMPTS = "SynclineInboxAttempts";
+    public static final String SOURCE_ROUTE = "SynclineSourceRoute";
+    /** The sender's event id, kept for idempotency when the sender gives one. */
+    public static final String EVENT_ID_HEADER = "X-Event-Id";
+
+    private static final String INSERT = "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key,"
+            + " event_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+    private final AgroalDataSource dataSource;
+    private final SyncModelRegistry registry;
+    private final SynclineConfig.Inbox settings;
+    private final Clock clock = Clock.systemUTC();
+
+    public InboxRepository(AgroalDataSource dataSource, SyncModelRegistry registry, SynclineConfig config) {
+        this.dataSource = dataSource;
+        this.registry = registry;
+        this.settings = config.inbox();
+    }
+
+    /**
+     * Stores the exchange's original payload for {@code applyEndpoint} and answers with the inbox
+     * id: {@code bean: {ref: inbox, method: "accept('contact', 'crm', 'direct:…', ${exchange})"}}.
+     */
+    public Map<String, Object> accept(String entity, String system, String applyEndpoint, Exchange exchange)
+            throws SQLException {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> body = exchange.getMessage().getBody(Map.class);
+        // The source's own record id orders the events of one record; the contract says where it is.
+        String keyPath = registry.current().transformer().contract(entity, system).keyPath();
+        Object recordKey = body == null ? null : FieldPaths.get(body, keyPath);
+        String eventId = exchange.getMessage().getHeader(EVENT_ID_HEADER, String.class);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement(INSERT, new String[] {"id"})) {
+            insert.setString(1, exchange.getFromRouteId());
+            insert.setString(2, applyEndpoint);
+            insert.setString(3, entity);
+            insert.setString(4, system);
+            insert.setString(5, recordKey == null ? null : recordKey.toString());
+            insert.setString(6, eventId);
+            insert.setString(7, exchange.getProperty(JsonPayloadParser.ORIGINAL_PAYLOAD, String.class));
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                Map<String, Object> answer = new LinkedHashMap<>();
+                answer.put("status", "accepted");
+                answer.put("inboxId", keys.getLong(1));
+                return answer;
+            }
+        }
+    }
+
+    /** Up to the batch size of due events, marked as processing under a lease, oldest first. */
+    public List<InboxEvent> claim() throws SQLException {
+        Instant now = clock.instant();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<InboxEvent> events = select(connection, now);
+                if (!events.isEmpty()) {
+                    lease(connection, events, now.plus(settings.lease()));
+                }
+                connection.commit();
+                return events;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    private List<InboxEvent> select(Connection connection, Instant now) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(InboxClaimQuery.sql(connection))) {
+            select.setTimestamp(1, Timestamp.from(now));
+            select.setTimestamp(2, Timestamp.from(now));
+            select.setInt(3, settings.batchSize());
+            List<InboxEvent> events = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    events.add(new InboxEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                            rows.getString(5), rows.getString(6), rows.getInt(7) + 1));
+                }
+            }
+            return events;
+        }
+    }
+
+    private static void lease(Connection connection, List<InboxEvent> events, Instant until) throws SQLException {
+        StringJoiner ids = new StringJoiner(", ", "(", ")");
+        events.forEach(event -> ids.add("?"));
+        try (PreparedStatement update = connection.prepareStatement("UPDATE inbox SET status = 'processing',"
+                + " attempts = attempts + 1, claimed_until = ? WHERE id IN " + ids)) {
+            update.setTimestamp(1, Timestamp.from(until));
+            for (int i = 0; i < events.size(); i++) {
+                update.setLong(i + 2, events.get(i).id());
+            }
+            update.executeUpdate();
+        }
+    }
+
+    /** The event was applied. */
+    public void complete(long id) throws SQLException {
+        finish(id, "done", null);
+    }
+
+    /** The event ended outside the happy path: {@code held} (review queue) or {@code dead} (dead letters). */
+    public void finish(long id, String status, String reason) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE inbox SET status = ?, last_error = ?, finished_at = ?, claimed_until = NULL WHERE id = ?")) {
+            update.setString(1, status);
+            update.setString(2, reason);
+            update.setTimestamp(3, Timestamp.from(clock.instant()));
+            update.setLong(4, id);
+            update.executeUpdate();
+        }
+    }
+
+    /** Back to pending, due after {@code delay}; the reason is kept for ops. */
+    public void retryLater(long id, Duration delay, String reason) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE inbox SET status = 'pending', next_attempt_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?")) {
+            update.setTimestamp(1, Timestamp.from(clock.instant().plus(delay)));
+            update.setString(2, reason);
+            update.setLong(3, id);
+            update.executeUpdate();
+        }
+    }
+}
