@@ -46,6 +46,21 @@ final class Coercions {
      * The exact decimal value of a number or numeric text; {@code null} when the value is
      * neither (the caller says what was expected).
      */
+    /**
+     * The number a system value stands for, on the way in: null for blank text, else a
+     * {@link TypeCoercionException} saying what was {@code expected} when it is no number.
+     */
+    static BigDecimal numberOrBlank(Object value, TransformContext context, String expected) {
+        if (value instanceof CharSequence text && text.toString().isBlank()) {
+            return null;
+        }
+        BigDecimal number = decimalOrNull(value);
+        if (number == null) {
+            throw new TypeCoercionException(context, Direction.TO_CANONICAL, value, expected, "not a number");
+        }
+        return number;
+    }
+
     static BigDecimal decimalOrNull(Object value) {
         try {
             if (value instanceof Number number) {

@@ -33,12 +33,9 @@ final class DecimalTransform extends NormalisingTransform {
 
     @Override
     protected Object normalise(Object value, TransformContext context) {
-        if (value instanceof CharSequence text && text.toString().isBlank()) {
-            return null;
-        }
-        BigDecimal number = Coercions.decimalOrNull(value);
+        BigDecimal number = Coercions.numberOrBlank(value, context, "a decimal");
         if (number == null) {
-            throw new TypeCoercionException(context, Direction.TO_CANONICAL, value, "a decimal", "not a number");
+            return null;
         }
         try {
             return number.setScale(scale, RoundingMode.UNNECESSARY);

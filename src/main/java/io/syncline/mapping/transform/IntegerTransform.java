@@ -16,12 +16,9 @@ final class IntegerTransform extends NormalisingTransform {
 
     @Override
     protected Object normalise(Object value, TransformContext context) {
-        if (value instanceof CharSequence text && text.toString().isBlank()) {
-            return null;
-        }
-        BigDecimal number = Coercions.decimalOrNull(value);
+        BigDecimal number = Coercions.numberOrBlank(value, context, "an integer");
         if (number == null) {
-            throw new TypeCoercionException(context, Direction.TO_CANONICAL, value, "an integer", "not a number");
+            return null;
         }
         try {
             return number.longValueExact();
