@@ -51,10 +51,10 @@ public final class RecordTransformer {
             }
             // A field the source did not send stays out of the record (an update must not blank it);
             // a computed field is kept only when it computes to something.
-            boolean present = !field.computed() && FieldPaths.has(source, field.steps());
+            Object raw = field.steps() == null ? null : FieldPaths.get(source, field.steps());
+            boolean present = !field.computed() && (raw != null || FieldPaths.has(source, field.steps()));
             Object value = null;
             try {
-                Object raw = field.steps() == null ? null : FieldPaths.get(source, field.steps());
                 value = field.transforms().toCanonical(raw, new TransformContext(entity, system, field.field(), canonical));
             } catch (TransformException e) {
                 rejected.add(e.getMessage());

@@ -1,8 +1,11 @@
 package io.syncline.mapping.transform;
 
+import com.github.benmanes.caffeine.cache.Cache;
+
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,6 +22,7 @@ final class DateTransform implements FieldTransform {
             Map.of("ISO-8601 (yyyy-MM-dd)", DateTimeFormatter.ISO_LOCAL_DATE);
 
     private final TemporalFormats formats;
+    private final Cache<String, Optional<LocalDate>> readings = Readings.bounded();
 
     private DateTransform(TemporalFormats formats) {
         this.formats = formats;
@@ -63,7 +67,7 @@ final class DateTransform implements FieldTransform {
         if (text.isEmpty()) {
             return null;
         }
-        return formats.parse(text, LocalDate::from).orElseThrow(
+        return readings.get(text, key -> formats.parse(key, LocalDate::from)).orElseThrow(
                 () -> new UnparseableDateException(context, direction, value, formats.names()));
     }
 }

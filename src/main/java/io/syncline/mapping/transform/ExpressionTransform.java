@@ -1,6 +1,7 @@
 package io.syncline.mapping.transform;
 
 import io.syncline.mapping.FieldPaths;
+import org.apache.commons.lang3.StringUtils;
 import org.apache.commons.text.StringSubstitutor;
 import org.apache.commons.text.lookup.StringLookup;
 
@@ -23,7 +24,6 @@ final class ExpressionTransform implements FieldTransform {
 
     static final String NAME = "expression";
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final String template;
 
@@ -65,7 +65,7 @@ final class ExpressionTransform implements FieldTransform {
         substitutor.setDisableSubstitutionInValues(true);
         // No ${field:-default} syntax: missing fields are already empty, so a default could never apply.
         substitutor.setValueDelimiterMatcher(null);
-        String result = WHITESPACE.matcher(substitutor.replace(template)).replaceAll(" ").strip();
+        String result = StringUtils.normalizeSpace(substitutor.replace(template));
         return result.isEmpty() ? null : result;
     }
 

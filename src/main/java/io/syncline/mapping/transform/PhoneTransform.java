@@ -1,7 +1,6 @@
 package io.syncline.mapping.transform;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
@@ -26,16 +25,10 @@ final class PhoneTransform implements FieldTransform {
     private static final String EXAMPLE = "{phone: {region: GB}}";
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
-    /**
-     * Parsing costs about 10 us (libphonenumber is regex-driven) and the same numbers come back
-     * with every update of a record and every reconciliation run, so readings are memoised per
-     * transform, bounded to {@value #MEMO_SIZE} texts (a few MB).
-     */
-    static final int MEMO_SIZE = 50_000;
-
     private final String region;
     private final PhoneNumberFormat outputFormat;
-    private final Cache<String, Reading> readings = Caffeine.newBuilder().maximumSize(MEMO_SIZE).build();
+    /** libphonenumber is regex-driven (~10 µs a parse): readings are memoised. */
+    private final Cache<String, Reading> readings = Readings.bounded();
 
     private PhoneTransform(String region, PhoneNumberFormat outputFormat) {
         this.region = region;

@@ -1,5 +1,7 @@
 package io.syncline.mapping.transform;
 
+import com.github.benmanes.caffeine.cache.Cache;
+
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,6 +17,7 @@ import java.time.temporal.TemporalQueries;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -39,6 +42,7 @@ final class TimestampTransform implements FieldTransform {
     private final TemporalFormats formats;
     private final ZoneId zone;
     private final boolean zoneDeclared;
+    private final Cache<String, Optional<Instant>> readings = Readings.bounded();
 
     private TimestampTransform(TemporalFormats formats, ZoneId zone, boolean zoneDeclared) {
         this.formats = formats;
@@ -81,7 +85,7 @@ final class TimestampTransform implements FieldTransform {
             if (trimmed.isEmpty()) {
                 return null;
             }
-            return formats.parse(trimmed, this::instantOf).orElseThrow(
+            return readings.get(trimmed, key -> formats.parse(key, this::instantOf)).orElseThrow(
                     () -> new UnparseableTimestampException(context, direction, value, formats.names()));
         }
         if (value instanceof Long || value instanceof Integer) {
