@@ -23,6 +23,7 @@ for run in $(seq 1 "$RUNS"); do
     start=$(now_ms)
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:5432/$DATABASE" \
     QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
+    SYNCLINE_ADMIN_PASSWORD=bench-only \
     QUARKUS_HTTP_PORT=$PORT \
         java -jar target/quarkus-app/quarkus-run.jar > "target/bench-startup-$run.log" 2>&1 &
     pid=$!

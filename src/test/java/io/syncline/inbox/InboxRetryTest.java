@@ -2,9 +2,10 @@ package io.syncline.inbox;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.syncline.testsupport.DemoTarget;
 import io.syncline.testsupport.DemoWebhook;
+import io.syncline.testsupport.FastRetriesProfile;
 import io.syncline.testsupport.PostgresDatabaseResource;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -26,32 +27,18 @@ import static org.awaitility.Awaitility.await;
  * worker died mid-way is claimed again when its lease runs out.
  */
 @QuarkusTest
-@TestProfile(InboxRetryTest.FastRetries.class)
+@TestProfile(FastRetriesProfile.class)
 @WithTestResource(PostgresDatabaseResource.class)
 class InboxRetryTest {
 
-    public static class FastRetries implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("syncline.inbox.retry-delay", "200ms", "syncline.inbox.max-retry-delay", "500ms",
-                    "syncline.inbox.max-attempts", "4");
-        }
+    @AfterEach
+    void targetBack() throws SQLException {
+        DemoTarget.bringBack();
     }
 
     private static void sql(String statement) throws SQLException {
         try (Connection connection = TestDatabase.connect(); Statement sql = connection.createStatement()) {
             sql.execute(statement);
-        }
-    }
-
-    private static void targetDown() throws SQLException {
-        sql("ALTER TABLE demo_contact RENAME TO demo_contact_unavailable");
-    }
-
-    @AfterEach
-    void targetBack() throws SQLException {
-        if (!TestDatabase.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'demo_contact_unavailable'").isEmpty()) {
-            sql("ALTER TABLE demo_contact_unavailable RENAME TO demo_contact");
         }
     }
 
@@ -62,14 +49,14 @@ class InboxRetryTest {
     @Test
     void eventsAcceptedWhileTheTargetIsDownAreAppliedWhenItIsBack() throws SQLException {
         String id = "c-" + UUID.randomUUID();
-        targetDown();
+        DemoTarget.takeDown();
         long inboxId = DemoWebhook.accept(Map.of("id", id, "email", id + "@example.com", "lastName", "Patient"));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) inbox(inboxId).get("attempts")).intValue() >= 2);
         assertThat(inbox(inboxId).get("status")).isIn("pending", "processing");
         assertThat((String) inbox(inboxId).get("last_error")).contains("demo_contact");
 
-        targetBack();
+        DemoTarget.bringBack();
 
         assertThat(DemoWebhook.finalStatus(inboxId)).isEqualTo("done");
         assertThat(TestDatabase.query("SELECT last_name FROM demo_contact WHERE external_id = ?", id))
@@ -80,7 +67,7 @@ class InboxRetryTest {
     @Test
     void eventStillFailingAfterTheLastAttemptBecomesADeadLetter() throws SQLException {
         String id = "c-" + UUID.randomUUID();
-        targetDown();
+        DemoTarget.takeDown();
         long inboxId = DemoWebhook.accept(Map.of("id", id, "email", id + "@example.com", "lastName", "Doomed"));
 
         assertThat(DemoWebhook.finalStatus(inboxId)).isEqualTo("dead");

@@ -25,6 +25,7 @@ class BadModelStartupIT {
         try (PackagedApplication app = PackagedApplication.start("bad-model-startup-it", Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", TestDatabase.url(),
                 "QUARKUS_DATASOURCE_USERNAME", TestDatabase.user(),
+                "SYNCLINE_ADMIN_PASSWORD", "packaged-it-password",
                 "SYNCLINE_ROUTES_LOCATION", folder.toString()), List.of())) {
 
             await().atMost(Duration.ofSeconds(90)).until(() -> !app.process().isAlive());

@@ -30,6 +30,7 @@ class PackagedJarIT {
                 "QUARKUS_DATASOURCE_JDBC_URL", url,
                 "QUARKUS_DATASOURCE_USERNAME", TestDatabase.user(),
                 "QUARKUS_DATASOURCE_PASSWORD", TestDatabase.password(),
+                "SYNCLINE_ADMIN_PASSWORD", "packaged-it-password",
                 "SYNCLINE_ROUTES_LOCATION", "routes"), List.of())) {
 
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
@@ -54,7 +55,8 @@ class PackagedJarIT {
     void misspelledSynclineKeyStopsStartUp() throws Exception {
         try (PackagedApplication app = PackagedApplication.start("packaged-jar-bad-key-it", Map.of(
                 "QUARKUS_DATASOURCE_JDBC_URL", TestDatabase.url(),
-                "QUARKUS_DATASOURCE_USERNAME", TestDatabase.user()), List.of("-Dsyncline.routes.locaton=/mnt/routes"))) {
+                "QUARKUS_DATASOURCE_USERNAME", TestDatabase.user(),
+                "SYNCLINE_ADMIN_PASSWORD", "packaged-it-password"), List.of("-Dsyncline.routes.locaton=/mnt/routes"))) {
 
             await().atMost(Duration.ofSeconds(90)).until(() -> !app.process().isAlive());
             assertThat(app.process().exitValue()).isNotZero();

@@ -1,0 +1,150 @@
+package io.syncline.deadletter;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What ops do with dead letters: list, show, replay, discard. A replay puts the original
+ * payload back into the durable inbox for the same apply route, in the same transaction that
+ * marks the dead letter replayed: replaying it again finds that inbox event and changes nothing.
+ */
+@ApplicationScoped
+public class DeadLetterAdmin {
+
+    public record ReplayResult(long deadLetterId, long inboxId, boolean alreadyReplayed) {
+    }
+
+    private static final String COLUMNS = "id, route_id, entity, source_system, reason, exception_type, attempts, status,"
+            + " inbox_id, replayed_inbox_id, first_failed_at, payload";
+
+    private final AgroalDataSource dataSource;
+
+    public DeadLetterAdmin(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Newest first; {@code status} and {@code routeId} filter when given. */
+    public List<DeadLetter> list(String status, String routeId, int limit) throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM dead_letter WHERE (? IS NULL OR status = ?) AND (? IS NULL OR route_id = ?)"
+                + " ORDER BY id DESC LIMIT ?";
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, status);
+            select.setString(2, status);
+            select.setString(3, routeId);
+            select.setString(4, routeId);
+            select.setInt(5, limit);
+            List<DeadLetter> letters = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    letters.add(read(rows));
+                }
+            }
+            return letters;
+        }
+    }
+
+    public Optional<DeadLetter> find(long id) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM dead_letter WHERE id = ?")) {
+            select.setLong(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    /** @return empty when there is no such dead letter */
+    public Optional<ReplayResult> replay(long id) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                Optional<ReplayResult> result = replay(connection, id);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    private static Optional<ReplayResult> replay(Connection connection, long id) throws SQLException {
+        DeadLetter letter;
+        try (PreparedStatement lock = connection.prepareStatement("SELECT " + COLUMNS + " FROM dead_letter WHERE id = ? FOR UPDATE")) {
+            lock.setLong(1, id);
+            try (ResultSet rows = lock.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                letter = read(rows);
+            }
+        }
+        if ("replayed".equals(letter.status())) {
+            return Optional.of(new ReplayResult(id, letter.replayedInboxId(), true));
+        }
+        if ("discarded".equals(letter.status())) {
+            throw new DeadLetterConflictException("Dead letter " + id + " was discarded and cannot be replayed");
+        }
+        if (letter.inboxId() == null) {
+            throw new DeadLetterConflictException("Dead letter " + id + " did not come through the inbox and cannot be replayed");
+        }
+        long inboxId = requeue(connection, letter);
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE dead_letter SET status = 'replayed', replayed_inbox_id = ? WHERE id = ?")) {
+            update.setLong(1, inboxId);
+            update.setLong(2, id);
+            update.executeUpdate();
+        }
+        return Optional.of(new ReplayResult(id, inboxId, false));
+    }
+
+    /** A new inbox event with the original payload and destination; attempts start again from zero. */
+    private static long requeue(Connection connection, DeadLetter letter) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbox (route_id, apply_endpoint, entity,"
+                + " source_system, record_key, event_id, payload) SELECT route_id, apply_endpoint, entity, source_system,"
+                + " record_key, event_id, payload FROM inbox WHERE id = ?", new String[] {"id"})) {
+            insert.setLong(1, letter.inboxId());
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    /** @return false when there is no such dead letter */
+    public boolean discard(long id) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE dead_letter SET status = 'discarded' WHERE id = ? AND status <> 'replayed'")) {
+            update.setLong(1, id);
+            if (update.executeUpdate() == 1) {
+                return true;
+            }
+        }
+        DeadLetter letter = find(id).orElse(null);
+        if (letter == null) {
+            return false;
+        }
+        throw new DeadLetterConflictException("Dead letter " + id + " was already replayed (inbox event "
+                + letter.replayedInboxId() + ") and cannot be discarded");
+    }
+
+    private static DeadLetter read(ResultSet rows) throws SQLException {
+        return new DeadLetter(rows.getLong("id"), rows.getString("route_id"), rows.getString("entity"),
+                rows.getString("source_system"), rows.getString("reason"), rows.getString("exception_type"),
+                rows.getInt("attempts"), rows.getString("status"), (Long) rows.getObject("inbox_id", Long.class),
+                (Long) rows.getObject("replayed_inbox_id", Long.class),
+                rows.getObject("first_failed_at", OffsetDateTime.class), rows.getString("payload"));
+    }
+}

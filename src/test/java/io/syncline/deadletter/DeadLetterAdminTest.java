@@ -1,0 +1,105 @@
+package io.syncline.deadletter;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.specification.RequestSpecification;
+import io.syncline.testsupport.DemoTarget;
+import io.syncline.testsupport.DemoWebhook;
+import io.syncline.testsupport.FastRetriesProfile;
+import io.syncline.testsupport.PostgresDatabaseResource;
+import io.syncline.testsupport.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+/** The dead-letter admin API: credentials, list, show, replay (idempotent), discard. */
+@QuarkusTest
+@TestProfile(FastRetriesProfile.class)
+@WithTestResource(PostgresDatabaseResource.class)
+class DeadLetterAdminTest {
+
+    private static RequestSpecification admin() {
+        return given().auth().preemptive().basic("admin", "test-only-password");
+    }
+
+    @AfterEach
+    void targetBack() throws SQLException {
+        DemoTarget.bringBack();
+    }
+
+    private static long deadLetterOf(long inboxId) {
+        return ((Number) TestDatabase.awaitRows("SELECT id FROM dead_letter WHERE inbox_id = ?", inboxId).get(0).get("id")).longValue();
+    }
+
+    @Test
+    void withoutOrWithWrongCredentialsTheApiAnswers401() {
+        given().when().get("/admin/dead-letters").then().statusCode(401);
+        given().auth().preemptive().basic("admin", "guess").when().get("/admin/dead-letters").then().statusCode(401);
+    }
+
+    @Test
+    void deadLetterOfAnOutageIsListedShownAndReplayedOnceTheTargetIsBack() throws SQLException {
+        String id = "c-" + UUID.randomUUID();
+        DemoTarget.takeDown();
+        long inboxId = DemoWebhook.accept(Map.of("id", id, "email", id + "@example.com", "lastName", "Replayed"));
+        long deadLetterId = deadLetterOf(inboxId);
+        DemoTarget.bringBack();
+
+        admin().when().get("/admin/dead-letters?status=new&route=demo-contacts-webhook")
+                .then().statusCode(200)
+                .body("id", hasItem((int) deadLetterId));
+        admin().when().get("/admin/dead-letters/" + deadLetterId)
+                .then().statusCode(200)
+                .body("status", equalTo("new"))
+                .body("attempts", equalTo(4))
+                .body("payload", containsString(id));
+
+        int replayInbox = admin().when().post("/admin/dead-letters/" + deadLetterId + "/replay")
+                .then().statusCode(200)
+                .body("alreadyReplayed", equalTo(false))
+                .extract().path("inboxId");
+        assertThat(DemoWebhook.finalStatus(replayInbox)).isEqualTo("done");
+        assertThat(TestDatabase.query("SELECT last_name FROM demo_contact WHERE external_id = ?", id))
+                .containsExactly(Map.of("last_name", "Replayed"));
+
+        admin().when().post("/admin/dead-letters/" + deadLetterId + "/replay")
+                .then().statusCode(200)
+                .body("alreadyReplayed", equalTo(true))
+                .body("inboxId", equalTo(replayInbox));
+        assertThat(TestDatabase.query("SELECT COUNT(*) AS events FROM inbox WHERE record_key = ?", id))
+                .containsExactly(Map.of("events", 2L));
+        assertThat(TestDatabase.query("SELECT status FROM dead_letter WHERE id = ?", deadLetterId))
+                .containsExactly(Map.of("status", "replayed"));
+    }
+
+    @Test
+    void discardedDeadLetterCannotBeReplayed() {
+        String id = "c-" + UUID.randomUUID();
+        long deadLetterId = deadLetterOf(DemoWebhook.accept("{\"id\":\"" + id + "\",\"phone\":\"12ab\"}"));
+
+        admin().when().post("/admin/dead-letters/" + deadLetterId + "/discard")
+                .then().statusCode(200)
+                .body("status", equalTo("discarded"));
+        admin().when().post("/admin/dead-letters/" + deadLetterId + "/replay")
+                .then().statusCode(409)
+                .body("error", equalTo("conflict"));
+        assertThat(TestDatabase.query("SELECT COUNT(*) AS events FROM inbox WHERE record_key = ?", id))
+                .containsExactly(Map.of("events", 1L));
+    }
+
+    @Test
+    void unknownDeadLetterIs404() {
+        admin().when().get("/admin/dead-letters/999999999").then().statusCode(404).body("error", equalTo("not_found"));
+        admin().when().post("/admin/dead-letters/999999999/replay").then().statusCode(404);
+    }
+}
