@@ -109,11 +109,14 @@ public class DeadLetterAdmin {
         return Optional.of(new ReplayResult(id, inboxId, false));
     }
 
-    /** A new inbox event with the original payload and destination; attempts start again from zero. */
+    /**
+     * A new inbox event with the original payload and destination; attempts start again from
+     * zero. It carries no sender event id: the replay is deliberate, not a redelivery.
+     */
     private static long requeue(Connection connection, DeadLetter letter) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbox (route_id, apply_endpoint, entity,"
-                + " source_system, record_key, event_id, payload) SELECT route_id, apply_endpoint, entity, source_system,"
-                + " record_key, event_id, payload FROM inbox WHERE id = ?", new String[] {"id"})) {
+                + " source_system, record_key, payload) SELECT route_id, apply_endpoint, entity, source_system,"
+                + " record_key, payload FROM inbox WHERE id = ?", new String[] {"id"})) {
             insert.setLong(1, letter.inboxId());
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {

@@ -41,8 +41,12 @@ public class InboxRepository {
     /** The sender's event id, kept for idempotency when the sender gives one. */
     public static final String EVENT_ID_HEADER = "X-Event-Id";
 
+    /** Exchange property: the event id the signature scheme carries (e.g. GitHub's delivery id). */
+    public static final String EVENT_ID = "SynclineEventId";
+
     private static final String INSERT = "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key,"
-            + " event_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?)";
+            + " event_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String FIND_EVENT = "SELECT id FROM inbox WHERE source_system = ? AND event_id = ?";
 
     private final AgroalDataSource dataSource;
     private final SyncModelRegistry registry;
@@ -58,6 +62,8 @@ public class InboxRepository {
     /**
      * Stores the exchange's original payload for {@code applyEndpoint} and answers with the inbox
      * id: {@code bean: {ref: inbox, method: "accept('contact', 'crm', 'direct:…', ${exchange})"}}.
+     * An event id the source already delivered is not stored again: the answer is
+     * {@code duplicate} with the first delivery's inbox id.
      */
     public Map<String, Object> accept(String entity, String system, String applyEndpoint, Exchange exchange)
             throws SQLException {
@@ -66,7 +72,8 @@ public class InboxRepository {
         // The source's own record id orders the events of one record; the contract says where it is.
         String keyPath = registry.current().transformer().contract(entity, system).keyPath();
         Object recordKey = body == null ? null : FieldPaths.get(body, keyPath);
-        String eventId = exchange.getMessage().getHeader(EVENT_ID_HEADER, String.class);
+        String eventId = exchange.getProperty(EVENT_ID, exchange.getMessage().getHeader(EVENT_ID_HEADER, String.class),
+                String.class);
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement(INSERT, new String[] {"id"})) {
             insert.setString(1, exchange.getFromRouteId());
@@ -76,13 +83,30 @@ public class InboxRepository {
             insert.setString(5, recordKey == null ? null : recordKey.toString());
             insert.setString(6, eventId);
             insert.setString(7, exchange.getProperty(JsonPayloadParser.ORIGINAL_PAYLOAD, String.class));
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                Map<String, Object> answer = new LinkedHashMap<>();
-                answer.put("status", "accepted");
-                answer.put("inboxId", keys.getLong(1));
-                return answer;
+            boolean stored = insert.executeUpdate() == 1;
+            long id;
+            if (stored) {
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    keys.next();
+                    id = keys.getLong(1);
+                }
+            } else {
+                id = firstDelivery(connection, system, eventId);
+            }
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("status", stored ? "accepted" : "duplicate");
+            answer.put("inboxId", id);
+            return answer;
+        }
+    }
+
+    private static long firstDelivery(Connection connection, String system, String eventId) throws SQLException {
+        try (PreparedStatement find = connection.prepareStatement(FIND_EVENT)) {
+            find.setString(1, system);
+            find.setString(2, eventId);
+            try (ResultSet rows = find.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.syncline.webhook;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.inbox.InboxRepository;
 import io.syncline.model.ConfigEnvironment;
 import io.syncline.model.Environment;
 import io.syncline.model.RestSystem;
@@ -50,7 +51,11 @@ public class WebhookSignatureProcessor {
     }
 
     public void verify(String system, Exchange exchange) {
-        verifier(system).verify(signedRequest(exchange.getMessage()), clock.instant());
+        SignatureVerifier verifier = verifier(system);
+        SignedRequest request = signedRequest(exchange.getMessage());
+        verifier.verify(request, clock.instant());
+        // The scheme's own event id (GitHub's delivery id) lets the inbox refuse a replayed delivery.
+        verifier.eventId(request).ifPresent(id -> exchange.setProperty(InboxRepository.EVENT_ID, id));
     }
 
     private SignatureVerifier verifier(String system) {

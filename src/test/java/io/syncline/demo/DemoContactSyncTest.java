@@ -15,6 +15,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 /**
@@ -74,6 +75,25 @@ class DemoContactSyncTest {
         assertThat(TestDatabase.query("SELECT COUNT(DISTINCT canonical_id) AS ids FROM id_map WHERE entity = 'contact'"
                 + " AND ((system = 'crm' AND system_id = ?) OR (system = 'billing' AND system_id = ?))", id, id))
                 .containsExactly(Map.of("ids", 1L));
+    }
+
+    @Test
+    void redeliveredEventIdIsStoredOnceAndAnsweredWithTheFirstInboxId() {
+        String id = "c-" + UUID.randomUUID();
+        Map<String, Object> contact = Map.of("id", id, "email", id + "@example.com", "lastName", "Once");
+
+        Integer first = given().contentType(ContentType.JSON).header("X-Event-Id", "evt-" + id).body(contact)
+                .when().post(DemoWebhook.PATH)
+                .then().statusCode(202).body("status", equalTo("accepted"))
+                .extract().path("inboxId");
+        given().contentType(ContentType.JSON).header("X-Event-Id", "evt-" + id).body(contact)
+                .when().post(DemoWebhook.PATH)
+                .then().statusCode(202)
+                .body("status", equalTo("duplicate"))
+                .body("inboxId", equalTo(first));
+
+        assertThat(TestDatabase.query("SELECT COUNT(*) AS events FROM inbox WHERE record_key = ?", id))
+                .containsExactly(Map.of("events", 1L));
     }
 
     @Test
