@@ -1,6 +1,7 @@
 package io.syncline.deadletter;
 
 import io.agroal.api.AgroalDataSource;
+import io.syncline.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -64,19 +65,7 @@ public class DeadLetterAdmin {
 
     /** @return empty when there is no such dead letter */
     public Optional<ReplayResult> replay(long id) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                Optional<ReplayResult> result = replay(connection, id);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        }
+        return Transactions.inTransaction(dataSource, connection -> replay(connection, id));
     }
 
     private static Optional<ReplayResult> replay(Connection connection, long id) throws SQLException {

@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.config.SynclineConfig;
 import io.syncline.mapping.FieldPaths;
+import io.syncline.store.Transactions;
 import io.syncline.sync.SyncModelRegistry;
 import io.syncline.webhook.JsonPayloadParser;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -114,22 +115,13 @@ public class InboxRepository {
     /** Up to the batch size of due events, marked as processing under a lease, oldest first. */
     public List<InboxEvent> claim() throws SQLException {
         Instant now = clock.instant();
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                List<InboxEvent> events = select(connection, now);
-                if (!events.isEmpty()) {
-                    lease(connection, events, now.plus(settings.lease()));
-                }
-                connection.commit();
-                return events;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
+        return Transactions.inTransaction(dataSource, connection -> {
+            List<InboxEvent> events = select(connection, now);
+            if (!events.isEmpty()) {
+                lease(connection, events, now.plus(settings.lease()));
             }
-        }
+            return events;
+        });
     }
 
     private List<InboxEvent> select(Connection connection, Instant now) throws SQLException {
