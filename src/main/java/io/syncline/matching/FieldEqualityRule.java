@@ -4,6 +4,7 @@ import io.syncline.mapping.CanonicalRecord;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -43,12 +44,12 @@ public final class FieldEqualityRule implements MatchRule {
     }
 
     @Override
-    public List<Scored> find(CanonicalRecord record, String targetSystem, Collection<MatchCandidate> candidates) {
+    public List<Scored> find(CanonicalRecord record, String targetSystem, Supplier<Collection<MatchCandidate>> candidates) {
         String key = normalise.apply(record.fields().get(field));
         if (key == null || key.isEmpty()) {
             return List.of();
         }
-        return candidates.stream()
+        return candidates.get().stream()
                 .filter(candidate -> Objects.equals(key, normalise.apply(candidate.fields().get(field))))
                 .map(candidate -> new Scored(candidate, confidence))
                 .toList();

@@ -6,6 +6,7 @@ import org.apache.commons.text.similarity.JaroWinklerSimilarity;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Jaro-Winkler similarity of normalised company names (case, punctuation and legal forms
@@ -29,12 +30,12 @@ public final class FuzzyNameRule implements MatchRule {
     }
 
     @Override
-    public List<Scored> find(CanonicalRecord record, String targetSystem, Collection<MatchCandidate> candidates) {
+    public List<Scored> find(CanonicalRecord record, String targetSystem, Supplier<Collection<MatchCandidate>> candidates) {
         String name = MatchKeys.companyName(record.fields().get(field));
         if (name == null) {
             return List.of();
         }
-        return candidates.stream()
+        return candidates.get().stream()
                 .map(candidate -> score(name, candidate))
                 .filter(scored -> scored.confidence() >= threshold)
                 .sorted(Comparator.comparingDouble(Scored::confidence).reversed())

@@ -4,6 +4,8 @@ import io.syncline.mapping.CanonicalRecord;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.Optional;
 
 /**
@@ -30,14 +32,13 @@ public final class IdMapRule implements MatchRule {
     }
 
     @Override
-    public List<Scored> find(CanonicalRecord record, String targetSystem, Collection<MatchCandidate> candidates) {
+    public List<Scored> find(CanonicalRecord record, String targetSystem, Supplier<Collection<MatchCandidate>> candidates) {
         if (record.canonicalId() == null) {
             return List.of();
         }
+        // The ID map names the record; no search of the target is needed.
         return lookup.systemId(record.entity(), record.canonicalId(), targetSystem)
-                .map(id -> candidates.stream().filter(candidate -> id.equals(candidate.systemId())).findFirst()
-                        .orElse(new MatchCandidate(id, java.util.Map.of())))
-                .map(candidate -> List.of(new Scored(candidate, 1.0)))
+                .map(id -> List.of(new Scored(new MatchCandidate(id, Map.of()), 1.0)))
                 .orElse(List.of());
     }
 }

@@ -4,6 +4,7 @@ import io.syncline.mapping.CanonicalRecord;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Tries an entity's match rules in order. The first rule that finds exactly one candidate
@@ -19,8 +20,27 @@ public final class RecordMatcher {
     }
 
     public MatchResult match(CanonicalRecord record, String targetSystem, Collection<MatchCandidate> candidates) {
+        return match(record, targetSystem, () -> candidates);
+    }
+
+    /**
+     * As {@link #match(CanonicalRecord, String, Collection)}, loading the candidates only when a
+     * rule needs them, and once: a record the ID map already knows costs no search of the target.
+     */
+    public MatchResult match(CanonicalRecord record, String targetSystem, Supplier<Collection<MatchCandidate>> candidates) {
+        Supplier<Collection<MatchCandidate>> once = new Supplier<>() {
+            private Collection<MatchCandidate> loaded;
+
+            @Override
+            public Collection<MatchCandidate> get() {
+                if (loaded == null) {
+                    loaded = candidates.get();
+                }
+                return loaded;
+            }
+        };
         for (MatchRule rule : rules) {
-            List<MatchRule.Scored> found = rule.find(record, targetSystem, candidates);
+            List<MatchRule.Scored> found = rule.find(record, targetSystem, once);
             if (found.size() == 1) {
                 return MatchResult.matched(rule.name(), found.get(0).confidence(), found.get(0).candidate());
             }

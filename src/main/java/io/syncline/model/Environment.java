@@ -1,13 +1,9 @@
 package io.syncline.model;
 
-/** Where secrets come from: the process environment in production, a map in tests. */
+/** Where secrets come from: the configuration sources in the application ({@link ConfigEnvironment}), a map in tests. */
 @FunctionalInterface
 public interface Environment {
 
     /** The variable's value, or null when it is not set. */
     String get(String name);
-
-    static Environment system() {
-        return System::getenv;
-    }
 }

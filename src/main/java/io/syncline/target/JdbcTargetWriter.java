@@ -61,8 +61,14 @@ public class JdbcTargetWriter {
         Map<String, Object> row = model.transformer().toSystem(entity, system, record.fields());
         MatchResult match;
         try (Connection connection = dataSource(jdbc.datasource()).getConnection()) {
-            var candidates = new JdbcCandidateFinder(model.transformer()).find(connection, record, system);
-            match = model.matcher(entity).match(record, system, candidates);
+            JdbcCandidateFinder finder = new JdbcCandidateFinder(model.transformer());
+            match = model.matcher(entity).match(record, system, () -> {
+                try {
+                    return finder.find(connection, record, system);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("Searching " + system + " for " + entity + " failed: " + e.getMessage(), e);
+                }
+            });
             if (match.outcome() == MatchResult.Outcome.AMBIGUOUS) {
                 throw new AmbiguousMatchException(record, system, match,
                         match.candidates().size() + " " + system + " records fit by " + match.rule());

@@ -61,6 +61,16 @@ class RecordMatcherTest {
     }
 
     @Test
+    void recordKnownToTheIdMapCostsNoSearchOfTheTarget() {
+        MatchResult result = matcher.match(crm("canon-7", "email", "ada@acme.example"), "billing",
+                () -> {
+                    throw new AssertionError("candidates must not be loaded when the ID map knows the record");
+                });
+        assertThat(result.rule()).isEqualTo("idMap");
+        assertThat(result.match().systemId()).isEqualTo("B-7");
+    }
+
+    @Test
     void externalIdBeatsEmail() {
         MatchResult result = match(crm(null, "crmId", " CRM-2 ", "email", "ada@acme.example"));
         assertThat(result.rule()).isEqualTo("externalId");
