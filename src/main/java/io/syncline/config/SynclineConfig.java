@@ -18,6 +18,20 @@ public interface SynclineConfig {
 
     Inbox inbox();
 
+    Idempotency idempotency();
+
+    /** The idempotent consumer's dedupe window. */
+    interface Idempotency {
+
+        /** How long an applied event's key is kept: a redelivery within this window is a duplicate. */
+        @WithDefault("30d")
+        java.time.Duration retention();
+
+        /** How often expired keys are purged. */
+        @WithDefault("1h")
+        java.time.Duration cleanupInterval();
+    }
+
     /** The durable inbox and its workers. */
     interface Inbox {
 

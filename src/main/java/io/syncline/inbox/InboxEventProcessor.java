@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * Turns a claimed {@link InboxEvent} into the exchange its apply route expects: the payload as
- * a JSON object, and the event's id, attempt, source route and original payload as properties
- * for completion, retries and dead letters.
+ * a JSON object, and the event's inbox id, attempt, source route, sender's event id and original
+ * payload as properties for idempotency, completion, retries and dead letters.
  */
 @ApplicationScoped
 @Named("inboxEvent")
@@ -37,6 +37,10 @@ public class InboxEventProcessor implements Processor {
         exchange.setProperty(InboxRepository.INBOX_ID, event.id());
         exchange.setProperty(InboxRepository.ATTEMPTS, event.attempts());
         exchange.setProperty(InboxRepository.SOURCE_ROUTE, event.routeId());
+        exchange.setProperty(InboxRepository.ENTITY, event.entity());
+        exchange.setProperty(InboxRepository.SOURCE_SYSTEM, event.sourceSystem());
+        // The idempotent consumer keys the event by the sender's id where it gave one.
+        exchange.setProperty(InboxRepository.EVENT_ID, event.eventId());
         exchange.setProperty(JsonPayloadParser.ORIGINAL_PAYLOAD, event.payload());
         exchange.setProperty(APPLY_ENDPOINT, event.applyEndpoint());
         // Accepted payloads were checked to be JSON objects before they were stored.

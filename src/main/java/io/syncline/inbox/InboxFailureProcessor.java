@@ -1,11 +1,14 @@
 package io.syncline.inbox;
 
+import io.syncline.audit.AuditEntry;
 import io.syncline.config.SynclineConfig;
+import io.syncline.conflict.ConflictHeldException;
 import io.syncline.deadletter.DeadLetterRepository;
 import io.syncline.mapping.RecordHeldException;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.review.ReviewQueueRepository;
+import io.syncline.sync.SyncUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
@@ -30,16 +33,23 @@ public class InboxFailureProcessor {
     private final DeadLetterRepository deadLetters;
     private final ReviewQueueRepository reviewQueue;
     private final SynclineConfig.Inbox settings;
+    private final FailureOutcome outcome;
 
     public InboxFailureProcessor(InboxRepository inbox, DeadLetterRepository deadLetters,
-                                 ReviewQueueRepository reviewQueue, SynclineConfig config) {
+                                 ReviewQueueRepository reviewQueue, SynclineConfig config, FailureOutcome outcome) {
         this.inbox = inbox;
+        this.outcome = outcome;
         this.deadLetters = deadLetters;
         this.reviewQueue = reviewQueue;
         this.settings = config.inbox();
     }
 
     public void handle(Exchange exchange) throws Exception {
+        // Whatever the apply route had begun in the state store is undone before anything else.
+        SyncUnit unit = exchange.getProperty(SyncUnit.PROPERTY, SyncUnit.class);
+        if (unit != null) {
+            unit.rollback();
+        }
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         long id = exchange.getProperty(InboxRepository.INBOX_ID, Long.class);
         int attempts = exchange.getProperty(InboxRepository.ATTEMPTS, 1, Integer.class);
@@ -47,13 +57,17 @@ public class InboxFailureProcessor {
         if (cause instanceof RecordRejectedException) {
             deadLetters.store(exchange);
             inbox.finish(id, "dead", reason);
-        } else if (cause instanceof RecordHeldException || cause instanceof AmbiguousMatchException) {
+            outcome.record(exchange, unit, AuditEntry.Action.FAILED, reason);
+        } else if (cause instanceof RecordHeldException || cause instanceof AmbiguousMatchException
+                || cause instanceof ConflictHeldException) {
             reviewQueue.hold(exchange);
             inbox.finish(id, "held", reason);
+            outcome.record(exchange, unit, AuditEntry.Action.HELD, reason);
         } else if (attempts >= settings.maxAttempts()) {
             LOG.errorf(cause, "Inbox event %d failed %d times; it is now a dead letter", id, attempts);
             deadLetters.store(exchange);
             inbox.finish(id, "dead", reason);
+            outcome.record(exchange, unit, AuditEntry.Action.FAILED, reason);
         } else {
             Duration delay = backoff(attempts);
             LOG.warnf("Inbox event %d failed (attempt %d of %d), retrying in %d ms: %s", id, attempts,

@@ -2,7 +2,10 @@ package io.syncline.inbox;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.audit.AuditEntry;
+import io.syncline.audit.AuditLog;
 import io.syncline.config.SynclineConfig;
+import io.syncline.metrics.SyncMetrics;
 import io.syncline.mapping.FieldPaths;
 import io.syncline.store.Transactions;
 import io.syncline.sync.SyncModelRegistry;
@@ -39,6 +42,8 @@ public class InboxRepository {
     public static final String INBOX_ID = "SynclineInboxId";
     public static final String ATTEMPTS = "SynclineInboxAttempts";
     public static final String SOURCE_ROUTE = "SynclineSourceRoute";
+    public static final String ENTITY = "SynclineEntity";
+    public static final String SOURCE_SYSTEM = "SynclineSourceSystem";
     /** The sender's event id, kept for idempotency when the sender gives one. */
     public static final String EVENT_ID_HEADER = "X-Event-Id";
 
@@ -52,10 +57,15 @@ public class InboxRepository {
     private final AgroalDataSource dataSource;
     private final SyncModelRegistry registry;
     private final SynclineConfig.Inbox settings;
+    private final AuditLog audit;
+    private final SyncMetrics metrics;
     private final Clock clock = Clock.systemUTC();
 
-    public InboxRepository(AgroalDataSource dataSource, SyncModelRegistry registry, SynclineConfig config) {
+    public InboxRepository(AgroalDataSource dataSource, SyncModelRegistry registry, SynclineConfig config, AuditLog audit,
+                           SyncMetrics metrics) {
         this.dataSource = dataSource;
+        this.audit = audit;
+        this.metrics = metrics;
         this.registry = registry;
         this.settings = config.inbox();
     }
@@ -91,8 +101,13 @@ public class InboxRepository {
                     keys.next();
                     id = keys.getLong(1);
                 }
+                metrics.event(exchange.getFromRouteId(), SyncMetrics.Outcome.RECEIVED);
             } else {
                 id = firstDelivery(connection, system, eventId);
+                metrics.event(exchange.getFromRouteId(), SyncMetrics.Outcome.DUPLICATE);
+                audit.record(connection, new AuditEntry(AuditEntry.Action.SKIPPED_DUPLICATE, entity, null, system,
+                        recordKey == null ? null : recordKey.toString(), null, null, null, id, "event:" + eventId, null, null,
+                        "event id " + eventId + " redelivered; accepted before as inbox event " + id));
             }
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("status", stored ? "accepted" : "duplicate");
@@ -133,7 +148,7 @@ public class InboxRepository {
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     events.add(new InboxEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                            rows.getString(5), rows.getString(6), rows.getInt(7) + 1));
+                            rows.getString(5), rows.getString(6), rows.getInt(7) + 1, rows.getString(8)));
                 }
             }
             return events;

@@ -4,6 +4,7 @@ import io.syncline.mapping.transform.FieldTransform;
 import io.syncline.mapping.transform.InvalidTransformSpecException;
 import io.syncline.mapping.transform.TransformChain;
 import io.syncline.mapping.transform.TransformRegistry;
+import io.syncline.model.DeleteSpec;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.FieldMapping;
 import io.syncline.model.JdbcSystem;
@@ -48,14 +49,32 @@ public final class ContractCompiler {
                 if (model.systems().get(system) instanceof JdbcSystem && mapping.table() == null) {
                     problems.report(path, "a JDBC system needs the table that holds " + entity, "add table: <table name>");
                 }
+                if (model.systems().get(system) instanceof JdbcSystem) {
+                    // Table and column names end up in SQL text: only plain identifiers are allowed.
+                    requireIdentifier(path + ".table", mapping.table(), problems);
+                    requireIdentifier(path + ".key", mapping.key(), problems);
+                    if (mapping.delete() != null) {
+                        requireIdentifier(path + ".delete.column", mapping.delete().column(), problems);
+                    }
+                }
+                DeleteSpec delete = mapping.delete();
+                if (delete != null && delete.mode() == DeleteSpec.Mode.SOFT && delete.column() == null) {
+                    problems.report(path + ".delete", "a soft delete needs the column it stamps", "add column: <e.g. deleted_at>");
+                }
                 List<CompiledField> fields = compileFields(path, definition, mapping.fields(), problems);
                 if (problems.problems().size() == before) {
-                    bySystem.put(system, new FieldContract(entity, system, mapping.key(), mapping.table(), fields));
+                    bySystem.put(system, new FieldContract(entity, system, mapping.key(), mapping.table(), fields, delete));
                 }
             });
             contracts.put(entity, bySystem);
         });
         return contracts;
+    }
+
+    private static void requireIdentifier(String path, String name, ProblemReporter problems) {
+        if (name != null && !name.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
+            problems.report(path, "'" + name + "' is not a plain SQL identifier", "use letters, digits and _ only");
+        }
     }
 
     private List<CompiledField> compileFields(String path, EntityDefinition entity, List<FieldMapping> mappings,

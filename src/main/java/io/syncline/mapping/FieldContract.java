@@ -1,10 +1,14 @@
 package io.syncline.mapping;
 
+import io.syncline.model.DeleteSpec;
+
 import java.util.List;
 
 /**
  * How one system holds one entity, compiled: the path of the system's own id, its table (JDBC),
- * and the field contracts with computed fields last, so that expressions see every input.
+ * the field contracts with computed fields last, so that expressions see every input, and how
+ * the system shows and takes deletions.
  */
-public record FieldContract(String entity, String system, String keyPath, String table, List<CompiledField> fields) {
+public record FieldContract(String entity, String system, String keyPath, String table, List<CompiledField> fields,
+                            DeleteSpec delete) {
 }

@@ -42,6 +42,9 @@ public final class RecordTransformer {
      */
     public CanonicalRecord toCanonical(String entity, String system, Map<String, Object> source) {
         FieldContract contract = contract(entity, system);
+        if (isDeletion(contract, source)) {
+            return deletion(contract, source);
+        }
         Map<String, Object> canonical = new LinkedHashMap<>();
         List<String> rejected = new ArrayList<>();
         List<String> held = new ArrayList<>();
@@ -104,6 +107,42 @@ public final class RecordTransformer {
             FieldPaths.set(target, field.steps(), value);
         }
         return target;
+    }
+
+    private static boolean isDeletion(FieldContract contract, Map<String, Object> source) {
+        if (contract.delete() == null || contract.delete().flag() == null) {
+            return false;
+        }
+        Object flag = FieldPaths.get(source, contract.delete().flag());
+        return Boolean.TRUE.equals(flag) || flag != null && "true".equalsIgnoreCase(flag.toString());
+    }
+
+    /**
+     * A deletion needs only the record's id and, where the entity has one, its modification time
+     * (a late update must not resurrect it): required-field policies do not apply to what a
+     * deleted record no longer sends.
+     */
+    private CanonicalRecord deletion(FieldContract contract, Map<String, Object> source) {
+        Object sourceId = FieldPaths.get(source, contract.keyPath());
+        if (sourceId == null) {
+            throw new RecordRejectedException(contract.entity(), contract.system(),
+                    List.of("a deletion without the record's id (" + contract.system() + " " + contract.keyPath() + ")"));
+        }
+        String modifiedAt = entity(contract.entity()).modifiedAt();
+        Map<String, Object> canonical = new LinkedHashMap<>();
+        for (CompiledField field : contract.fields()) {
+            if (field.direction().reads() && field.steps() != null && field.field().equals(modifiedAt)) {
+                Object raw = FieldPaths.get(source, field.steps());
+                try {
+                    canonical.put(modifiedAt, field.transforms().toCanonical(raw,
+                            new TransformContext(contract.entity(), contract.system(), modifiedAt, canonical)));
+                } catch (TransformException e) {
+                    throw new RecordRejectedException(contract.entity(), contract.system(), List.of(e.getMessage()));
+                }
+            }
+        }
+        return new CanonicalRecord(contract.entity(), contract.system(), String.valueOf(sourceId), canonical,
+                VersionHasher.hash(Map.of("deleted", true, "fields", canonical)), null, true);
     }
 
     public EntityDefinition entity(String entity) {

@@ -67,28 +67,49 @@ public class IdMapRepository implements IdMapRule.Lookup {
      * that contradicts an existing one is an {@link IdMapConflictException}.
      */
     public void link(String entity, String canonicalId, String system, String systemId) {
-        update(LINK, entity, canonicalId, system, systemId);
-        String linked = canonicalId(entity, system, systemId).orElse(null);
-        String mapped = systemId(entity, canonicalId, system).orElse(null);
+        try (Connection connection = dataSource.getConnection()) {
+            link(connection, entity, canonicalId, system, systemId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("ID map update failed", e);
+        }
+    }
+
+    /** {@link #link(String, String, String, String)} inside the caller's transaction. */
+    public void link(Connection connection, String entity, String canonicalId, String system, String systemId)
+            throws SQLException {
+        update(connection, LINK, entity, canonicalId, system, systemId);
+        String linked = queryOne(connection, FIND_CANONICAL, entity, system, systemId).orElse(null);
+        String mapped = queryOne(connection, FIND_SYSTEM_ID, entity, canonicalId, system).orElse(null);
         if (!canonicalId.equals(linked) || !systemId.equals(mapped)) {
             throw new IdMapConflictException(entity, system, systemId, linked, canonicalId);
         }
     }
 
     private Optional<String> queryOne(String sql, String... parameters) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = prepare(connection, sql, parameters);
-             ResultSet rows = statement.executeQuery()) {
-            return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+        try (Connection connection = dataSource.getConnection()) {
+            return queryOne(connection, sql, parameters);
         } catch (SQLException e) {
             throw new IllegalStateException("ID map lookup failed", e);
         }
     }
 
     private void update(String sql, String... parameters) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = prepare(connection, sql, parameters)) {
-            statement.executeUpdate();
+        try (Connection connection = dataSource.getConnection()) {
+            update(connection, sql, parameters);
         } catch (SQLException e) {
             throw new IllegalStateException("ID map update failed", e);
+        }
+    }
+
+    private static Optional<String> queryOne(Connection connection, String sql, String... parameters) throws SQLException {
+        try (PreparedStatement statement = prepare(connection, sql, parameters); ResultSet rows = statement.executeQuery()) {
+            return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+        }
+    }
+
+    private static void update(Connection connection, String sql, String... parameters) throws SQLException {
+        try (PreparedStatement statement = prepare(connection, sql, parameters)) {
+            statement.executeUpdate();
         }
     }
 

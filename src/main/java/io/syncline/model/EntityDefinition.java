@@ -12,11 +12,14 @@ import java.util.Map;
  *
  * @param key           canonical field that identifies a record within its system of record
  * @param defaultRegion ISO 3166 region for phone numbers without a country code, used by matching
+ * @param modifiedAt    timestamp field holding when the record last changed in its source: an
+ *                      event older than what was applied is stale, and lag is measured from it
  */
 @RegisterForReflection
 public record EntityDefinition(String key, String master, Map<String, List<String>> owners,
                                Map<String, CanonicalField> fields, Map<String, SystemMapping> mappings,
-                               List<MatchRuleSpec> match, String defaultRegion) {
+                               List<MatchRuleSpec> match, String defaultRegion,
+                               String modifiedAt) {
 
     public EntityDefinition {
         owners = owners == null ? Map.of() : owners;

@@ -60,6 +60,13 @@ public final class ModelValidator {
         } else if (!fields.contains(entity.key())) {
             problems.report(path + ".key", "key '" + entity.key() + "' is not a declared field", Suggestions.oneOf(entity.key(), fields));
         }
+        if (entity.modifiedAt() != null && !fields.contains(entity.modifiedAt())) {
+            problems.report(path + ".modifiedAt", "'" + entity.modifiedAt() + "' is not a declared field",
+                    Suggestions.oneOf(entity.modifiedAt(), fields));
+        } else if (entity.modifiedAt() != null && entity.fields().get(entity.modifiedAt()).type() != CanonicalField.Type.TIMESTAMP) {
+            problems.report(path + ".modifiedAt", "'" + entity.modifiedAt() + "' is not a timestamp field",
+                    "point modifiedAt at the field with the source's last-modified time (type: timestamp)");
+        }
         validateOwners(path, entity, systems, fields, problems);
         entity.mappings().keySet().stream().filter(system -> !systems.contains(system)).forEach(system ->
                 problems.report(path + ".mappings." + system, "unknown system '" + system + "'", Suggestions.oneOf(system, systems)));

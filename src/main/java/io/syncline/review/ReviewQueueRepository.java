@@ -3,6 +3,7 @@ package io.syncline.review;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.syncline.conflict.ConflictHeldException;
 import io.syncline.inbox.InboxRepository;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.RecordHeldException;
@@ -42,7 +43,7 @@ public class ReviewQueueRepository {
         this.mapper = mapper;
     }
 
-    /** Queues the record of a {@link RecordHeldException} or an {@link AmbiguousMatchException}. */
+    /** Queues the record of a {@link RecordHeldException}, an {@link AmbiguousMatchException} or a {@link ConflictHeldException}. */
     public void hold(Exchange exchange) throws SQLException, JsonProcessingException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         long id;
@@ -53,6 +54,9 @@ public class ReviewQueueRepository {
             id = add(Kind.ambiguous_match, ambiguous.record(), ambiguous.getMessage(), Map.of(
                     "targetSystem", ambiguous.targetSystem(), "rule", ambiguous.result().rule(),
                     "confidence", ambiguous.result().confidence(), "candidates", candidates), inboxId(exchange));
+        } else if (cause instanceof ConflictHeldException conflict) {
+            id = add(Kind.conflict, conflict.record(), conflict.getMessage(), Map.of("conflicts", conflict.conflicts()),
+                    inboxId(exchange));
         } else {
             RecordHeldException held = (RecordHeldException) cause;
             id = add(Kind.held_record, held.record(), String.join("; ", held.reasons()), Map.of(), inboxId(exchange));

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Finds the rows of a JDBC target that might be the record, one cheap query per match rule
@@ -62,6 +63,18 @@ final class JdbcCandidateFinder {
             }
         }
         return List.copyOf(byId.values());
+    }
+
+    /** The row with the system's id {@code id}, read as a candidate; empty when there is none. */
+    Optional<MatchCandidate> byKey(Connection connection, String entity, String system, String id) throws SQLException {
+        FieldContract contract = transformer.contract(entity, system);
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT * FROM " + contract.table() + " WHERE " + contract.keyPath() + " = ?")) {
+            statement.setString(1, id);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.ofNullable(candidate(rows, entity, system, contract)) : Optional.empty();
+            }
+        }
     }
 
     /** The WHERE clause of a rule, with one parameter; null when the rule needs no query or has no value. */

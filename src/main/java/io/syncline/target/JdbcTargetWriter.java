@@ -3,40 +3,58 @@ package io.syncline.target;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.audit.AuditEntry;
+import io.syncline.audit.FieldDiff;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.FieldContract;
+import io.syncline.mapping.RecordRejectedException;
 import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.matching.IdMapRepository;
+import io.syncline.matching.MatchCandidate;
 import io.syncline.matching.MatchResult;
-import io.syncline.sync.CompiledModel;
 import io.syncline.model.CanonicalField;
+import io.syncline.model.DeleteSpec;
 import io.syncline.model.JdbcSystem;
+import io.syncline.sync.CompiledModel;
 import io.syncline.sync.SyncModelRegistry;
+import io.syncline.sync.SyncUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Named;
+import org.apache.camel.Exchange;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Writes a canonical record to a JDBC system: maps it through the system's contract, finds the
- * row it is (ID map first, then the entity's match rules over candidate rows), upserts it by
- * the contract's key column, and links the row's id in the cross-system ID map.
- * Canonical values are bound with their SQL types (timestamps as {@code timestamptz}, …).
+ * The JDBC target stage of an apply route, in two steps around the conflict processor:
+ * <ol>
+ * <li>{@code match(${exchange})} finds the row the record is (ID map first, then the entity's
+ *     match rules over candidate rows) and reads its current values;</li>
+ * <li>{@code write(${exchange})} upserts the resolved values by the contract's key column (or
+ *     deletes, hard or soft as the target's mapping says) and links the row in the ID map.</li>
+ * </ol>
+ * A target on the state store's own datasource is written in the sync unit's transaction, so
+ * the row, its record state and the idempotency key commit together. Another database commits
+ * its write first; a crash before the state commits re-applies the same upsert, which changes
+ * nothing more. Values are always bound as parameters, with their SQL types.
  */
 @ApplicationScoped
 @Named("jdbcTarget")
 @RegisterForReflection
 public class JdbcTargetWriter {
+
+    private static final String STATE_STORE = "default";
 
     private final SyncModelRegistry registry;
     private final IdMapRepository idMap;
@@ -52,44 +70,87 @@ public class JdbcTargetWriter {
      * @throws AmbiguousMatchException several target rows fit, or the one that fits belongs to
      *                                 another canonical record: held for review, nothing written
      */
-    public WriteResult upsert(String entity, String system, CanonicalRecord record) throws SQLException {
+    public void match(Exchange exchange) throws SQLException {
+        SyncUnit unit = SyncUnit.of(exchange);
         CompiledModel model = registry.current();
-        if (!(model.model().systems().get(system) instanceof JdbcSystem jdbc) || jdbc.datasource() == null) {
-            throw new IllegalArgumentException("System '" + system + "' is not a JDBC system with a datasource");
+        CanonicalRecord record = unit.record();
+        Connection connection = connection(unit, model);
+        JdbcCandidateFinder finder = new JdbcCandidateFinder(model.transformer());
+        if (record.deleted()) {
+            String id = idMap.systemId(record.entity(), record.canonicalId(), unit.target()).orElse(null);
+            unit.matched(id, id == null ? null : current(finder, connection, unit, id), null);
+            return;
         }
-        FieldContract contract = model.transformer().contract(entity, system);
-        Map<String, Object> row = model.transformer().toSystem(entity, system, record.fields());
-        MatchResult match;
-        try (Connection connection = dataSource(jdbc.datasource()).getConnection()) {
-            JdbcCandidateFinder finder = new JdbcCandidateFinder(model.transformer());
-            match = model.matcher(entity).match(record, system, () -> {
-                try {
-                    return finder.find(connection, record, system);
-                } catch (SQLException e) {
-                    throw new IllegalStateException("Searching " + system + " for " + entity + " failed: " + e.getMessage(), e);
+        MatchResult match = model.matcher(record.entity()).match(record, unit.target(), () -> {
+            try {
+                return finder.find(connection, record, unit.target());
+            } catch (SQLException e) {
+                throw new IllegalStateException("Searching " + unit.target() + " for " + record.entity() + " failed: "
+                        + e.getMessage(), e);
+            }
+        });
+        if (match.outcome() == MatchResult.Outcome.AMBIGUOUS) {
+            throw new AmbiguousMatchException(record, unit.target(), match,
+                    match.candidates().size() + " " + unit.target() + " records fit by " + match.rule());
+        }
+        if (match.outcome() == MatchResult.Outcome.MATCHED) {
+            String id = claim(record, unit.target(), match);
+            unit.matched(id, current(finder, connection, unit, id), match.rule() + " (" + match.confidence() + ")");
+        } else {
+            unit.matched(null, null, null);
+        }
+    }
+
+    public void write(Exchange exchange) throws SQLException {
+        SyncUnit unit = SyncUnit.of(exchange);
+        CompiledModel model = registry.current();
+        FieldContract contract = model.transformer().contract(unit.entity(), unit.target());
+        Connection connection = connection(unit, model);
+        if (unit.record().deleted()) {
+            delete(connection, contract, unit);
+            return;
+        }
+        Map<String, Object> row = model.transformer().toSystem(unit.entity(), unit.target(), unit.values());
+        if (unit.targetId() != null) {
+            row.put(contract.keyPath(), unit.targetId());
+        }
+        Object key = row.get(contract.keyPath());
+        if (key == null) {
+            throw new RecordRejectedException(unit.entity(), unit.target(),
+                    List.of("no value for " + unit.target() + " key column " + contract.keyPath()));
+        }
+        Map<String, AuditEntry.FieldChange> diff = FieldDiff.between(unit.targetValues(), unit.values());
+        if (unit.targetValues() != null && diff.isEmpty()) {
+            unit.written(key.toString(), AuditEntry.Action.UNCHANGED, diff);
+            return;
+        }
+        if (contract.delete() != null && contract.delete().mode() == DeleteSpec.Mode.SOFT) {
+            // A record deleted and then genuinely changed again is live again.
+            row.put(contract.delete().column(), null);
+        }
+        upsert(connection, model, contract, row);
+        idMap.link(unit.connection(), unit.entity(), unit.record().canonicalId(), unit.target(), key.toString());
+        unit.written(key.toString(), unit.targetValues() == null ? AuditEntry.Action.CREATED : AuditEntry.Action.UPDATED, diff);
+    }
+
+    private static void delete(Connection connection, FieldContract contract, SyncUnit unit) throws SQLException {
+        DeleteSpec.Mode mode = contract.delete() == null ? null : contract.delete().mode();
+        if (unit.targetId() != null && mode != null) {
+            String sql = mode == DeleteSpec.Mode.HARD
+                    ? "DELETE FROM " + contract.table() + " WHERE " + contract.keyPath() + " = ?"
+                    : "UPDATE " + contract.table() + " SET " + contract.delete().column() + " = ? WHERE " + contract.keyPath() + " = ?";
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                int index = 1;
+                if (mode == DeleteSpec.Mode.SOFT) {
+                    statement.setObject(index++, Instant.now().atOffset(ZoneOffset.UTC));
                 }
-            });
-            if (match.outcome() == MatchResult.Outcome.AMBIGUOUS) {
-                throw new AmbiguousMatchException(record, system, match,
-                        match.candidates().size() + " " + system + " records fit by " + match.rule());
+                statement.setString(index, unit.targetId());
+                statement.executeUpdate();
             }
-            if (match.outcome() == MatchResult.Outcome.MATCHED) {
-                // Update the row that matched, under its own key.
-                row.put(contract.keyPath(), claim(record, system, match));
-            }
-            if (row.get(contract.keyPath()) == null) {
-                throw new IllegalArgumentException(entity + " has no value for " + system + " key column " + contract.keyPath());
-            }
-            write(connection, model, contract, entity, row);
         }
-        String targetId = String.valueOf(row.get(contract.keyPath()));
-        if (record.canonicalId() != null) {
-            idMap.link(entity, record.canonicalId(), system, targetId);
-        }
-        boolean matched = match.outcome() == MatchResult.Outcome.MATCHED;
-        return new WriteResult("applied", matched ? "updated" : "created", entity, record.sourceSystem(),
-                record.sourceId(), record.canonicalId(), record.versionHash(), system, targetId,
-                matched ? match.rule() : null, matched ? match.confidence() : null);
+        unit.note(unit.targetId() == null ? unit.target() + " has no such record"
+                : mode == null ? unit.target() + " keeps its row (no delete mode in its mapping)" : mode.name().toLowerCase() + " delete");
+        unit.written(unit.targetId(), AuditEntry.Action.DELETED, null);
     }
 
     /** The matched row's id, unless the ID map already gives that row to another canonical record. */
@@ -103,25 +164,65 @@ public class JdbcTargetWriter {
         return targetId;
     }
 
-    private static void write(Connection connection, CompiledModel model, FieldContract contract, String entity,
-                              Map<String, Object> row) throws SQLException {
+    /** The target row's values in canonical form; null when the row is gone. */
+    private static Map<String, Object> current(JdbcCandidateFinder finder, Connection connection, SyncUnit unit, String id)
+            throws SQLException {
+        return finder.byKey(connection, unit.entity(), unit.target(), id).map(MatchCandidate::fields).orElse(null);
+    }
+
+    private static void upsert(Connection connection, CompiledModel model, FieldContract contract, Map<String, Object> row)
+            throws SQLException {
         JdbcUpsert upsert = JdbcUpsert.of(contract.table(), contract.keyPath(), row.keySet().stream().toList());
-        var fields = model.transformer().entity(entity).fields();
+        var fields = model.transformer().entity(contract.entity()).fields();
         Map<String, CanonicalField.Type> columnTypes = new LinkedHashMap<>();
         contract.fields().forEach(field -> columnTypes.put(field.path(), fields.get(field.field()).type()));
+        if (contract.delete() != null && contract.delete().column() != null) {
+            columnTypes.put(contract.delete().column(), CanonicalField.Type.TIMESTAMP);
+        }
         try (PreparedStatement statement = connection.prepareStatement(upsert.sql())) {
             int index = 1;
             for (String column : upsert.columns()) {
-                statement.setObject(index++, sqlValue(row.get(column), columnTypes.get(column)));
+                CanonicalField.Type type = columnTypes.get(column);
+                Object value = row.get(column);
+                if (value == null) {
+                    // A typed NULL: MERGE ... USING (VALUES (?)) cannot infer a column type from an untyped one.
+                    statement.setNull(index++, sqlType(type));
+                } else {
+                    statement.setObject(index++, sqlValue(value, type));
+                }
             }
             statement.executeUpdate();
         }
     }
 
+    /** The unit's own transaction on the state store's datasource; a connection of the target's otherwise. */
+    private Connection connection(SyncUnit unit, CompiledModel model) throws SQLException {
+        if (!(model.model().systems().get(unit.target()) instanceof JdbcSystem jdbc) || jdbc.datasource() == null) {
+            throw new IllegalArgumentException("System '" + unit.target() + "' is not a JDBC system with a datasource");
+        }
+        if (STATE_STORE.equals(jdbc.datasource())) {
+            return unit.connection();
+        }
+        Optional<Connection> open = unit.resource(Connection.class);
+        return open.isPresent() ? open.get() : unit.attach(dataSource(jdbc.datasource()).getConnection());
+    }
+
     private AgroalDataSource dataSource(String name) {
-        return "default".equals(name)
-                ? dataSources.select(Default.Literal.INSTANCE).get()
-                : dataSources.select(new DataSource.DataSourceLiteral(name)).get();
+        return dataSources.select(new DataSource.DataSourceLiteral(name)).get();
+    }
+
+    private static int sqlType(CanonicalField.Type type) {
+        if (type == null) {
+            return Types.VARCHAR;
+        }
+        return switch (type) {
+            case TIMESTAMP -> Types.TIMESTAMP_WITH_TIMEZONE;
+            case DATE -> Types.DATE;
+            case INTEGER -> Types.BIGINT;
+            case DECIMAL -> Types.NUMERIC;
+            case BOOLEAN -> Types.BOOLEAN;
+            case STRING -> Types.VARCHAR;
+        };
     }
 
     /** Canonical timestamps and dates are ISO strings; bind them as SQL temporal values. */

@@ -1,0 +1,42 @@
+package io.syncline.audit;
+
+import io.syncline.mapping.CanonicalRecord;
+
+import java.util.Map;
+
+/**
+ * One decision of the sync: what happened ({@code action}) to which record, from which source
+ * to which target, in which run, with the field diff ({@code field -> {from, to}}) where
+ * something was written.
+ */
+public record AuditEntry(Action action, String entity, String canonicalId, String sourceSystem, String sourceId,
+                         String targetSystem, String targetId, String runId, Long inboxId, String eventKey,
+                         String versionHash, Map<String, FieldChange> diff, String detail) {
+
+    public enum Action {
+        CREATED("created"), UPDATED("updated"), UNCHANGED("unchanged"), DELETED("deleted"),
+        SKIPPED_DUPLICATE("skipped-duplicate"), SKIPPED_STALE("skipped-stale"), ECHO("echo"),
+        HELD("held"), FAILED("failed");
+
+        private final String code;
+
+        Action(String code) {
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+
+    /** A field's value before and after. */
+    public record FieldChange(Object from, Object to) {
+    }
+
+    /** An entry about {@code record} with nothing written: skips, holds and failures. */
+    public static AuditEntry of(Action action, CanonicalRecord record, String targetSystem, String runId, Long inboxId,
+                                String eventKey, String detail) {
+        return new AuditEntry(action, record.entity(), record.canonicalId(), record.sourceSystem(), record.sourceId(),
+                targetSystem, null, runId, inboxId, eventKey, record.versionHash(), null, detail);
+    }
+}

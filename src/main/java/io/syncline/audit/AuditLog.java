@@ -1,0 +1,64 @@
+package io.syncline.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * The audit log (table {@code audit_log}). An entry about a change is written on the
+ * connection that makes the change, so that the log never claims what did not commit.
+ */
+@ApplicationScoped
+public class AuditLog {
+
+    private static final String INSERT = "INSERT INTO audit_log (action, entity, canonical_id, source_system, source_id,"
+            + " target_system, target_id, run_id, inbox_id, event_key, version_hash, diff, detail)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final AgroalDataSource dataSource;
+    private final ObjectMapper mapper;
+
+    public AuditLog(AgroalDataSource dataSource, ObjectMapper mapper) {
+        this.dataSource = dataSource;
+        this.mapper = mapper;
+    }
+
+    public void record(Connection connection, AuditEntry entry) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            insert.setString(1, entry.action().code());
+            insert.setString(2, entry.entity());
+            insert.setString(3, entry.canonicalId());
+            insert.setString(4, entry.sourceSystem());
+            insert.setString(5, entry.sourceId());
+            insert.setString(6, entry.targetSystem());
+            insert.setString(7, entry.targetId());
+            insert.setString(8, entry.runId());
+            insert.setObject(9, entry.inboxId());
+            insert.setString(10, entry.eventKey());
+            insert.setString(11, entry.versionHash());
+            insert.setString(12, entry.diff() == null ? null : json(entry.diff()));
+            insert.setString(13, entry.detail());
+            insert.executeUpdate();
+        }
+    }
+
+    /** An entry on a connection of its own, for decisions outside an apply transaction. */
+    public void record(AuditEntry entry) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            record(connection, entry);
+        }
+    }
+
+    private String json(Object value) throws SQLException {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("Cannot write the audit diff as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.syncline.conflict;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The system of record wins: the side that owns the field (its declared owner, else the
+ * entity's master) keeps its value. When neither side owns it (a third system does), the
+ * incoming change wins, as it is the newer news either side has.
+ */
+@ApplicationScoped
+public class MasterAlwaysWinsStrategy implements ConflictStrategy {
+
+    public static final String NAME = "master-always-wins";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ConflictResolution resolve(FieldConflict conflict) {
+        return conflict.fieldMaster().equals(conflict.targetSystem()) ? ConflictResolution.TARGET : ConflictResolution.SOURCE;
+    }
+}

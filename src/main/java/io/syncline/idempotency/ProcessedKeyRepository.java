@@ -1,0 +1,68 @@
+package io.syncline.idempotency;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.config.SynclineConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The idempotent consumer's keys (table {@code processed_key}). Unlike Camel's
+ * {@code JdbcMessageIdRepository}, which commits the key in a transaction of its own (so a crash
+ * between key and write either loses the event or applies it twice), a key is claimed on the
+ * connection that applies the event and commits or rolls back with it.
+ */
+@ApplicationScoped
+@Named("processedKeys")
+@RegisterForReflection
+public class ProcessedKeyRepository {
+
+    private static final Logger LOG = Logger.getLogger(ProcessedKeyRepository.class);
+
+    private static final String CLAIM = "INSERT INTO processed_key (consumer, source_system, event_key, inbox_id)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String PURGE = "DELETE FROM processed_key WHERE processed_at < ?";
+
+    private final AgroalDataSource dataSource;
+    private final Duration retention;
+    private final Clock clock = Clock.systemUTC();
+
+    public ProcessedKeyRepository(AgroalDataSource dataSource, SynclineConfig config) {
+        this.dataSource = dataSource;
+        this.retention = config.idempotency().retention();
+    }
+
+    /**
+     * Claims the key for {@code consumer}. False when it was claimed before: the event is a
+     * duplicate. A concurrent claim of the same key waits on the unique key until this
+     * transaction ends, so two workers can never both apply one event.
+     */
+    public boolean claim(Connection connection, String consumer, String sourceSystem, String eventKey, Long inboxId)
+            throws SQLException {
+        try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
+            claim.setString(1, consumer);
+            claim.setString(2, sourceSystem);
+            claim.setString(3, eventKey);
+            claim.setObject(4, inboxId);
+            return claim.executeUpdate() == 1;
+        }
+    }
+
+    /** Forgets keys older than the dedupe window ({@code syncline.idempotency.retention}); returns how many. */
+    public int purgeExpired() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement purge = connection.prepareStatement(PURGE)) {
+            purge.setTimestamp(1, Timestamp.from(clock.instant().minus(retention)));
+            int purged = purge.executeUpdate();
+            LOG.debugf("Purged %d idempotency keys older than %s", purged, retention);
+            return purged;
+        }
+    }
+}

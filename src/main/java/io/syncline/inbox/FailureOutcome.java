@@ -1,0 +1,41 @@
+package io.syncline.inbox;
+
+import io.syncline.audit.AuditEntry;
+import io.syncline.audit.AuditLog;
+import io.syncline.mapping.CanonicalRecord;
+import io.syncline.metrics.SyncMetrics;
+import io.syncline.sync.SyncUnit;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.camel.Exchange;
+
+import java.sql.SQLException;
+
+/** Audits and counts an event that ended held for review or as a dead letter. */
+@ApplicationScoped
+public class FailureOutcome {
+
+    private final AuditLog audit;
+    private final SyncMetrics metrics;
+
+    public FailureOutcome(AuditLog audit, SyncMetrics metrics) {
+        this.audit = audit;
+        this.metrics = metrics;
+    }
+
+    /** @param unit the sync unit the apply route had opened, if it got that far */
+    void record(Exchange exchange, SyncUnit unit, AuditEntry.Action action, String reason) throws SQLException {
+        Long inboxId = exchange.getProperty(InboxRepository.INBOX_ID, Long.class);
+        String runId = inboxId == null ? null : "inbox-" + inboxId;
+        String target = unit == null ? null : unit.target();
+        String eventKey = unit == null ? null : unit.eventKey();
+        // The record as far as the route got: canonical once transformed, else only the inbox's facts.
+        CanonicalRecord record = unit != null ? unit.record() : exchange.getMessage().getBody() instanceof CanonicalRecord read ? read : null;
+        audit.record(record != null
+                ? AuditEntry.of(action, record, target, runId, inboxId, eventKey, reason)
+                : new AuditEntry(action, exchange.getProperty(InboxRepository.ENTITY, "unknown", String.class), null,
+                        exchange.getProperty(InboxRepository.SOURCE_SYSTEM, String.class), null, target, null, runId,
+                        inboxId, eventKey, null, null, reason));
+        metrics.event(exchange.getProperty(InboxRepository.SOURCE_ROUTE, String.class),
+                action == AuditEntry.Action.HELD ? SyncMetrics.Outcome.HELD : SyncMetrics.Outcome.FAILED);
+    }
+}

@@ -1,0 +1,101 @@
+package io.syncline.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Table {@code record_state}: one row per entity, canonical record and system. Read and written
+ * on the caller's connection, inside the transaction that applies an event.
+ */
+@ApplicationScoped
+public class RecordStateRepository {
+
+    private static final String COLUMNS = "entity, canonical_id, system, system_id, source_system, source_id, version_hash,"
+            + " source_timestamp, field_values, fingerprint, provenance, deleted, last_synced_at, sync_run_id";
+    private static final String FIND = "SELECT " + COLUMNS + " FROM record_state WHERE entity = ? AND canonical_id = ? AND system = ?";
+    private static final String SAVE = "MERGE INTO record_state t USING (VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))"
+            + " AS s (" + COLUMNS + ") ON t.entity = s.entity AND t.canonical_id = s.canonical_id AND t.system = s.system"
+            + " WHEN MATCHED THEN UPDATE SET system_id = s.system_id, source_system = s.source_system, source_id = s.source_id,"
+            + " version_hash = s.version_hash, source_timestamp = s.source_timestamp, field_values = s.field_values,"
+            + " fingerprint = s.fingerprint, provenance = s.provenance, deleted = s.deleted, last_synced_at = s.last_synced_at,"
+            + " sync_run_id = s.sync_run_id"
+            + " WHEN NOT MATCHED THEN INSERT (" + COLUMNS + ") VALUES (s.entity, s.canonical_id, s.system, s.system_id,"
+            + " s.source_system, s.source_id, s.version_hash, s.source_timestamp, s.field_values, s.fingerprint, s.provenance,"
+            + " s.deleted, s.last_synced_at, s.sync_run_id)";
+
+    private static final TypeReference<Map<String, Object>> VALUES = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, RecordState.Provenance>> PROVENANCE = new TypeReference<>() {
+    };
+
+    private final ObjectMapper mapper;
+
+    public RecordStateRepository(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** The record's state for {@code system}; {@code lock} holds the row until the transaction ends. */
+    public Optional<RecordState> find(Connection connection, String entity, String canonicalId, String system, boolean lock)
+            throws SQLException {
+        try (PreparedStatement find = connection.prepareStatement(lock ? FIND + " FOR UPDATE" : FIND)) {
+            find.setString(1, entity);
+            find.setString(2, canonicalId);
+            find.setString(3, system);
+            try (ResultSet rows = find.executeQuery()) {
+                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    public void save(Connection connection, RecordState state) throws SQLException {
+        try (PreparedStatement save = connection.prepareStatement(SAVE)) {
+            save.setString(1, state.entity());
+            save.setString(2, state.canonicalId());
+            save.setString(3, state.system());
+            save.setString(4, state.systemId());
+            save.setString(5, state.sourceSystem());
+            save.setString(6, state.sourceId());
+            save.setString(7, state.versionHash());
+            save.setTimestamp(8, state.sourceTimestamp() == null ? null : Timestamp.from(state.sourceTimestamp()));
+            save.setString(9, json(state.fieldValues()));
+            save.setString(10, state.fingerprint());
+            save.setString(11, json(state.provenance()));
+            save.setBoolean(12, state.deleted());
+            save.setTimestamp(13, Timestamp.from(state.lastSyncedAt()));
+            save.setString(14, state.syncRunId());
+            save.executeUpdate();
+        }
+    }
+
+    private RecordState read(ResultSet rows) throws SQLException {
+        Timestamp sourceTimestamp = rows.getTimestamp(8);
+        try {
+            return new RecordState(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                    rows.getString(5), rows.getString(6), rows.getString(7),
+                    sourceTimestamp == null ? null : sourceTimestamp.toInstant(),
+                    mapper.readValue(rows.getString(9), VALUES), rows.getString(10),
+                    mapper.readValue(rows.getString(11), PROVENANCE), rows.getBoolean(12),
+                    rows.getTimestamp(13).toInstant(), rows.getString(14));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("record_state of " + rows.getString(1) + " " + rows.getString(2) + " is not valid JSON", e);
+        }
+    }
+
+    private String json(Object value) throws SQLException {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("Cannot store record state as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.syncline.sync;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.audit.AuditEntry;
+import io.syncline.audit.AuditLog;
+import io.syncline.idempotency.ProcessedKeyRepository;
+import io.syncline.inbox.InboxRepository;
+import io.syncline.mapping.CanonicalRecord;
+import io.syncline.mapping.RecordTransformer;
+import io.syncline.metrics.SyncMetrics;
+import io.syncline.state.RecordState;
+import io.syncline.state.RecordStateRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import org.apache.camel.Exchange;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Opens and closes the transaction that applies one event to one target.
+ *
+ * <p>{@code admit(target, ${exchange})} is the idempotent consumer: it claims the event's key
+ * (the sender's event id, else the source record id and version hash) in a new state-store
+ * transaction, then drops a duplicate, an echo of Syncline's own write, or a stale change,
+ * each audited. An admitted event leaves the unit open and property {@value #VERDICT} =
+ * {@code apply}; the route's next stages find, resolve and write.
+ *
+ * <p>{@code commit(${exchange})} records the new record state and the audit entry, and commits
+ * them with the key: all three land, or none, so a crash at any instant leaves the event to be
+ * applied again, never half-recorded.
+ */
+@ApplicationScoped
+@Named("syncGuard")
+@RegisterForReflection
+public class SyncGuard {
+
+    /** Exchange property: {@code apply}, or the audit action of an event that goes no further. */
+    public static final String VERDICT = "SynclineVerdict";
+
+    private final AgroalDataSource dataSource;
+    private final SyncModelRegistry registry;
+    private final ProcessedKeyRepository processedKeys;
+    private final RecordStateRepository states;
+    private final AuditLog audit;
+    private final SyncMetrics metrics;
+
+    public SyncGuard(AgroalDataSource dataSource, SyncModelRegistry registry, ProcessedKeyRepository processedKeys,
+                     RecordStateRepository states, AuditLog audit, SyncMetrics metrics) {
+        this.dataSource = dataSource;
+        this.registry = registry;
+        this.processedKeys = processedKeys;
+        this.states = states;
+        this.audit = audit;
+        this.metrics = metrics;
+    }
+
+    public void admit(String target, Exchange exchange) throws Exception {
+        CanonicalRecord record = exchange.getMessage().getMandatoryBody(CanonicalRecord.class);
+        if (record.canonicalId() == null) {
+            throw new IllegalStateException("The record has no canonical id: call idMap.identify(${body}) before syncGuard.admit");
+        }
+        RecordTransformer transformer = registry.current().transformer();
+        Long inboxId = exchange.getProperty(InboxRepository.INBOX_ID, Long.class);
+        String eventId = exchange.getProperty(InboxRepository.EVENT_ID, String.class);
+        String eventKey = eventId != null ? "event:" + eventId : "version:" + record.sourceId() + ":" + record.versionHash();
+        String runId = inboxId != null ? "inbox-" + inboxId : "exchange-" + exchange.getExchangeId();
+
+        Connection connection = dataSource.getConnection();
+        connection.setAutoCommit(false);
+        SyncUnit unit = new SyncUnit(target, record, eventKey, runId, inboxId, modifiedAt(transformer, record), connection);
+        exchange.setProperty(SyncUnit.PROPERTY, unit);
+        try {
+            if (!processedKeys.claim(connection, target, record.sourceSystem(), eventKey, inboxId)) {
+                skip(exchange, unit, AuditEntry.Action.SKIPPED_DUPLICATE, SyncMetrics.Outcome.DUPLICATE,
+                        "event " + eventKey + " was already applied to " + target);
+                return;
+            }
+            StatePair states = lockStates(connection, record, target);
+            unit.states(states.source(), states.target());
+            String fingerprint = EchoFingerprint.of(transformer, record.entity(), record.sourceSystem(), record.fields());
+            EventVerdictPolicy.Verdict verdict = EventVerdictPolicy.decide(record, unit.sourceTimestamp(),
+                    unit.sourceState(), unit.targetState(), fingerprint);
+            switch (verdict.outcome()) {
+                case ECHO -> skip(exchange, unit, AuditEntry.Action.ECHO, SyncMetrics.Outcome.ECHO, verdict.reason());
+                case STALE -> skip(exchange, unit, AuditEntry.Action.SKIPPED_STALE, SyncMetrics.Outcome.STALE, verdict.reason());
+                default -> exchange.setProperty(VERDICT, "apply");
+            }
+        } catch (Exception e) {
+            unit.rollback();
+            throw e;
+        }
+    }
+
+    /**
+     * Locks the record's state rows for the source and the target in name order, so that
+     * events crossing between two systems cannot deadlock. Absent rows lock nothing; a
+     * concurrent first insert fails on the primary key and the event is retried.
+     */
+    private StatePair lockStates(Connection connection, CanonicalRecord record, String target) throws SQLException {
+        String source = record.sourceSystem();
+        boolean sourceFirst = source.compareTo(target) < 0;
+        Optional<RecordState> first = states.find(connection, record.entity(), record.canonicalId(), sourceFirst ? source : target, true);
+        Optional<RecordState> second = source.equals(target) ? first
+                : states.find(connection, record.entity(), record.canonicalId(), sourceFirst ? target : source, true);
+        return sourceFirst ? new StatePair(first, second) : new StatePair(second, first);
+    }
+
+    public void commit(Exchange exchange) throws SQLException {
+        SyncUnit unit = SyncUnit.of(exchange);
+        RecordTransformer transformer = registry.current().transformer();
+        SyncStates.Changes changes = SyncStates.after(unit, transformer, Instant.now());
+        Connection connection = unit.connection();
+        states.save(connection, changes.target());
+        if (changes.source() != null) {
+            states.save(connection, changes.source());
+        }
+        CanonicalRecord record = unit.record();
+        audit.record(connection, new AuditEntry(unit.action(), record.entity(), record.canonicalId(), record.sourceSystem(),
+                record.sourceId(), unit.target(), unit.targetId(), unit.runId(), unit.inboxId(), unit.eventKey(),
+                record.versionHash(), unit.diff(), SyncStates.describe(unit)));
+        unit.commit();
+        metrics.applied(exchange.getProperty(InboxRepository.SOURCE_ROUTE, String.class), unit.sourceTimestamp());
+    }
+
+    private void skip(Exchange exchange, SyncUnit unit, AuditEntry.Action action, SyncMetrics.Outcome outcome, String reason)
+            throws SQLException {
+        audit.record(unit.connection(), AuditEntry.of(action, unit.record(), unit.target(), unit.runId(), unit.inboxId(),
+                unit.eventKey(), reason));
+        unit.commit();
+        exchange.setProperty(VERDICT, action.code());
+        metrics.event(exchange.getProperty(InboxRepository.SOURCE_ROUTE, String.class), outcome);
+    }
+
+    private static Instant modifiedAt(RecordTransformer transformer, CanonicalRecord record) {
+        String field = transformer.entity(record.entity()).modifiedAt();
+        Object value = field == null ? null : record.fields().get(field);
+        return value == null ? null : Instant.parse(value.toString());
+    }
+
+    record StatePair(Optional<RecordState> source, Optional<RecordState> target) {
+    }
+}

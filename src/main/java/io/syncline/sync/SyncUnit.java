@@ -1,0 +1,237 @@
+package io.syncline.sync;
+
+import io.syncline.audit.AuditEntry;
+import io.syncline.conflict.FieldConflict;
+import io.syncline.mapping.CanonicalRecord;
+import io.syncline.state.RecordState;
+import org.apache.camel.Exchange;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Applying one event to one target system: the state-store transaction that claims the event's
+ * idempotency key and records the new state, and what each stage of the apply route learned
+ * on the way (the target's row, the resolved values, what was written). It travels with the
+ * exchange as property {@value #PROPERTY} from {@code syncGuard.admit} to {@code syncGuard.commit}.
+ */
+public final class SyncUnit {
+
+    public static final String PROPERTY = "SynclineSync";
+
+    private static final Logger LOG = Logger.getLogger(SyncUnit.class);
+
+    private final String target;
+    private final CanonicalRecord record;
+    private final String eventKey;
+    private final String runId;
+    private final Long inboxId;
+    private final Instant sourceTimestamp;
+    private final Connection connection;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+    private Optional<RecordState> targetState = Optional.empty();
+    private Optional<RecordState> sourceState = Optional.empty();
+    private String targetId;
+    private Map<String, Object> targetValues;
+    private String matchRule;
+    private Map<String, Object> values;
+    private Map<String, String> valueSources = Map.of();
+    private List<FieldConflict> conflicts = List.of();
+    private AuditEntry.Action action;
+    private Map<String, AuditEntry.FieldChange> diff;
+    private boolean open = true;
+
+    SyncUnit(String target, CanonicalRecord record, String eventKey, String runId, Long inboxId, Instant sourceTimestamp,
+             Connection connection) {
+        this.target = target;
+        this.record = record;
+        this.eventKey = eventKey;
+        this.runId = runId;
+        this.inboxId = inboxId;
+        this.sourceTimestamp = sourceTimestamp;
+        this.connection = connection;
+    }
+
+    /** The unit the apply route opened; a clear error when a stage runs before {@code syncGuard.admit}. */
+    public static SyncUnit of(Exchange exchange) {
+        SyncUnit unit = exchange.getProperty(PROPERTY, SyncUnit.class);
+        if (unit == null || !unit.open) {
+            throw new IllegalStateException("No open sync unit on the exchange: call syncGuard.admit(target, ${exchange})"
+                    + " before this stage in the apply route");
+        }
+        return unit;
+    }
+
+    public String target() {
+        return target;
+    }
+
+    public CanonicalRecord record() {
+        return record;
+    }
+
+    public String entity() {
+        return record.entity();
+    }
+
+    public String eventKey() {
+        return eventKey;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public Long inboxId() {
+        return inboxId;
+    }
+
+    /** The change's own modification time (the entity's {@code modifiedAt}), if it has one. */
+    public Instant sourceTimestamp() {
+        return sourceTimestamp;
+    }
+
+    /** The state store, in the unit's transaction. */
+    public Connection connection() {
+        return connection;
+    }
+
+    /** Closed with the unit: a target connection, for instance. */
+    public <T extends AutoCloseable> T attach(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    /** The first attached resource of a type, to reuse it across stages. */
+    public <T> Optional<T> resource(Class<T> type) {
+        return resources.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
+    /** A remark for the audit entry's detail. */
+    public void note(String remark) {
+        notes.add(remark);
+    }
+
+    public List<String> notes() {
+        return notes;
+    }
+
+    public Optional<RecordState> targetState() {
+        return targetState;
+    }
+
+    public Optional<RecordState> sourceState() {
+        return sourceState;
+    }
+
+    void states(Optional<RecordState> source, Optional<RecordState> target) {
+        this.sourceState = source;
+        this.targetState = target;
+    }
+
+    /** The target's id of the record and its current values in canonical form; both null if it has none. */
+    public void matched(String id, Map<String, Object> currentValues, String rule) {
+        this.targetId = id;
+        this.targetValues = currentValues;
+        this.matchRule = rule;
+    }
+
+    public String targetId() {
+        return targetId;
+    }
+
+    public Map<String, Object> targetValues() {
+        return targetValues;
+    }
+
+    public String matchRule() {
+        return matchRule;
+    }
+
+    /**
+     * The canonical values to write, as the conflict processor resolved them, with the system
+     * each value came from (provenance) and the conflicts it decided.
+     */
+    public void resolved(Map<String, Object> resolvedValues, Map<String, String> sources, List<FieldConflict> decided) {
+        this.values = resolvedValues;
+        this.valueSources = sources;
+        this.conflicts = decided;
+    }
+
+    public Map<String, Object> values() {
+        return values;
+    }
+
+    public Map<String, String> valueSources() {
+        return valueSources;
+    }
+
+    public List<FieldConflict> conflicts() {
+        return conflicts;
+    }
+
+    /** What the target write did. */
+    public void written(String id, AuditEntry.Action what, Map<String, AuditEntry.FieldChange> changes) {
+        this.targetId = id;
+        this.action = what;
+        this.diff = changes;
+    }
+
+    public AuditEntry.Action action() {
+        return action;
+    }
+
+    public Map<String, AuditEntry.FieldChange> diff() {
+        return diff;
+    }
+
+    void commit() throws SQLException {
+        try {
+            connection.commit();
+        } finally {
+            close();
+        }
+    }
+
+    /** Undoes the unit's state changes; safe to call more than once. */
+    public void rollback() {
+        if (!open) {
+            return;
+        }
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.warnf("Rolling back the sync of %s %s failed: %s", record.entity(), record.sourceId(), e.getMessage());
+        } finally {
+            close();
+        }
+    }
+
+    private void close() {
+        open = false;
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.debugf("Closing %s failed: %s", resource, e.getMessage());
+            }
+        }
+        try {
+            connection.setAutoCommit(true);
+            connection.close();
+        } catch (SQLException e) {
+            LOG.debugf("Closing the state connection failed: %s", e.getMessage());
+        }
+    }
+
+    public boolean isOpen() {
+        return open;
+    }
+}
