@@ -1,7 +1,5 @@
 package io.syncline.target;
 
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.agroal.DataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.FieldContract;
@@ -13,17 +11,11 @@ import io.syncline.model.CanonicalField;
 import io.syncline.model.JdbcSystem;
 import io.syncline.sync.SyncModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Default;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Named;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,7 +23,8 @@ import java.util.Map;
  * Writes a canonical record to a JDBC system: maps it through the system's contract, finds the
  * row it is (ID map first, then the entity's match rules over candidate rows), upserts it by
  * the contract's key column, and links the row's id in the cross-system ID map.
- * Canonical values are bound with their SQL types (timestamps as {@code timestamptz}, …).
+ * The system's {@link SqlDialect} (PostgreSQL, H2, MariaDB/MySQL) gives the upsert and binds
+ * canonical values with their SQL types (timestamps in UTC, …).
  */
 @ApplicationScoped
 @Named("jdbcTarget")
@@ -40,12 +33,12 @@ public class JdbcTargetWriter {
 
     private final SyncModelRegistry registry;
     private final IdMapRepository idMap;
-    private final Instance<AgroalDataSource> dataSources;
+    private final JdbcConnections connections;
 
-    public JdbcTargetWriter(SyncModelRegistry registry, IdMapRepository idMap, @Any Instance<AgroalDataSource> dataSources) {
+    public JdbcTargetWriter(SyncModelRegistry registry, IdMapRepository idMap, JdbcConnections connections) {
         this.registry = registry;
         this.idMap = idMap;
-        this.dataSources = dataSources;
+        this.connections = connections;
     }
 
     /**
@@ -54,13 +47,13 @@ public class JdbcTargetWriter {
      */
     public WriteResult upsert(String entity, String system, CanonicalRecord record) throws SQLException {
         CompiledModel model = registry.current();
-        if (!(model.model().systems().get(system) instanceof JdbcSystem jdbc) || jdbc.datasource() == null) {
-            throw new IllegalArgumentException("System '" + system + "' is not a JDBC system with a datasource");
+        if (!(model.model().systems().get(system) instanceof JdbcSystem)) {
+            throw new IllegalArgumentException("System '" + system + "' is not a JDBC system");
         }
         FieldContract contract = model.transformer().contract(entity, system);
         Map<String, Object> row = model.transformer().toSystem(entity, system, record.fields());
         MatchResult match;
-        try (Connection connection = dataSource(jdbc.datasource()).getConnection()) {
+        try (Connection connection = connections.dataSource(system).getConnection()) {
             JdbcCandidateFinder finder = new JdbcCandidateFinder(model.transformer());
             match = model.matcher(entity).match(record, system, () -> {
                 try {
@@ -105,34 +98,17 @@ public class JdbcTargetWriter {
 
     private static void write(Connection connection, CompiledModel model, FieldContract contract, String entity,
                               Map<String, Object> row) throws SQLException {
-        JdbcUpsert upsert = JdbcUpsert.of(contract.table(), contract.keyPath(), row.keySet().stream().toList());
+        SqlDialect dialect = SqlDialect.of(connection);
+        SqlStatement upsert = dialect.upsert(contract.table(), contract.keyPath(), row.keySet().stream().toList());
         var fields = model.transformer().entity(entity).fields();
         Map<String, CanonicalField.Type> columnTypes = new LinkedHashMap<>();
         contract.fields().forEach(field -> columnTypes.put(field.path(), fields.get(field.field()).type()));
         try (PreparedStatement statement = connection.prepareStatement(upsert.sql())) {
             int index = 1;
             for (String column : upsert.columns()) {
-                statement.setObject(index++, sqlValue(row.get(column), columnTypes.get(column)));
+                statement.setObject(index++, dialect.bind(row.get(column), columnTypes.get(column)));
             }
             statement.executeUpdate();
         }
-    }
-
-    private AgroalDataSource dataSource(String name) {
-        return "default".equals(name)
-                ? dataSources.select(Default.Literal.INSTANCE).get()
-                : dataSources.select(new DataSource.DataSourceLiteral(name)).get();
-    }
-
-    /** Canonical timestamps and dates are ISO strings; bind them as SQL temporal values. */
-    static Object sqlValue(Object value, CanonicalField.Type type) {
-        if (value == null || type == null) {
-            return value;
-        }
-        return switch (type) {
-            case TIMESTAMP -> Instant.parse(value.toString()).atOffset(ZoneOffset.UTC);
-            case DATE -> LocalDate.parse(value.toString());
-            default -> value;
-        };
     }
 }
