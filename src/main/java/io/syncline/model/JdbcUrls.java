@@ -24,7 +24,8 @@ public final class JdbcUrls {
 
     /** The driver class of a supported URL, empty for any other. */
     public static Optional<String> driverOf(String url) {
-        return Optional.ofNullable(DRIVERS.get(subprotocol(url)));
+        String subprotocol = subprotocol(url);
+        return subprotocol == null ? Optional.empty() : Optional.ofNullable(DRIVERS.get(subprotocol));
     }
 
     /** The URL without its options and any user info, which may carry a password: for logs and messages. */
