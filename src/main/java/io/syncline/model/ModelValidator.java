@@ -38,7 +38,7 @@ public final class ModelValidator {
                         "set " + secret.env() + " (in Kubernetes: a key of the Secret the deployment reads)");
             }
         });
-        SystemRules.check(path, system, problems);
+        SystemRules.check(path, system, environment, problems);
     }
 
     private static void validateEntity(String path, EntityDefinition entity, SyncModel model, ProblemReporter problems) {

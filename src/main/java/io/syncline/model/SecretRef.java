@@ -30,6 +30,14 @@ public record SecretRef(String env, String literal) {
         return environment.get(env);
     }
 
+    /**
+     * For a setting that may be written literally or taken from the environment (a JDBC
+     * system's {@code url}): the literal, or the variable's value (null when it is not set).
+     */
+    public String literalOrResolve(Environment environment) {
+        return isLiteral() ? literal : environment.get(env);
+    }
+
     @Override
     public String toString() {
         // Never print a literal: it may be a real secret pasted by mistake.

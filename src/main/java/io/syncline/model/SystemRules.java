@@ -8,10 +8,10 @@ final class SystemRules {
     private SystemRules() {
     }
 
-    static void check(String path, SystemDefinition system, ProblemReporter problems) {
+    static void check(String path, SystemDefinition system, Environment environment, ProblemReporter problems) {
         // An UnknownSystem was already reported while reading.
         if (system instanceof JdbcSystem jdbc) {
-            checkJdbc(path, jdbc, problems);
+            checkJdbc(path, jdbc, environment, problems);
         } else if (system instanceof RestSystem rest) {
             checkRest(path, rest, problems);
         } else if (system instanceof SalesforceSystem salesforce) {
@@ -19,10 +19,30 @@ final class SystemRules {
         }
     }
 
-    private static void checkJdbc(String path, JdbcSystem jdbc, ProblemReporter problems) {
+    private static void checkJdbc(String path, JdbcSystem jdbc, Environment environment, ProblemReporter problems) {
         if ((jdbc.datasource() == null) == (jdbc.url() == null)) {
             problems.report(path, "a JDBC system needs exactly one of datasource or url",
                     "write datasource: <name of a quarkus.datasource> or url: jdbc:… with username/password from {env: …}");
+        }
+        if (jdbc.datasource() != null && (jdbc.username() != null || jdbc.password() != null)) {
+            problems.report(path, "username and password belong to the url form; a Quarkus datasource has its own",
+                    "remove them, and set quarkus.datasource." + jdbc.datasource() + ".username/password instead");
+        }
+        if (jdbc.url() != null) {
+            checkJdbcUrl(path, jdbc, environment, problems);
+        }
+    }
+
+    private static void checkJdbcUrl(String path, JdbcSystem jdbc, Environment environment, ProblemReporter problems) {
+        String url = jdbc.url().literalOrResolve(environment);
+        if (url == null) {
+            problems.report(path + ".url", "environment variable " + jdbc.url().env() + " is not set",
+                    "set " + jdbc.url().env() + " to the JDBC URL, e.g. jdbc:mariadb://erp-db:3306/erp");
+        } else if (JdbcUrls.driverOf(url).isEmpty()) {
+            problems.report(path + ".url", JdbcUrls.prefix(url) + " is not the URL of a supported database", JdbcUrls.fix(url));
+        }
+        if (jdbc.username() == null) {
+            problems.report(path, "a JDBC url needs the database user", "add username: {env: …} (password: {env: …} too, unless the account has none)");
         }
     }
 

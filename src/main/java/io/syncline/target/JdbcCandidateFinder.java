@@ -43,6 +43,7 @@ final class JdbcCandidateFinder {
         FieldContract contract = transformer.contract(record.entity(), system);
         EntityDefinition entity = transformer.entity(record.entity());
         Map<String, MatchCandidate> byId = new LinkedHashMap<>();
+        SqlDialect dialect = SqlDialect.of(connection);
         for (MatchRuleSpec rule : entity.match()) {
             String condition = condition(rule, contract, record);
             if (condition == null) {
@@ -54,7 +55,7 @@ final class JdbcCandidateFinder {
                 statement.setMaxRows(LIMIT_PER_RULE);
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
-                        MatchCandidate candidate = candidate(rows, record.entity(), system, contract);
+                        MatchCandidate candidate = candidate(dialect, rows, record.entity(), system, contract);
                         if (candidate != null) {
                             byId.putIfAbsent(candidate.systemId(), candidate);
                         }
@@ -68,11 +69,12 @@ final class JdbcCandidateFinder {
     /** The row with the system's id {@code id}, read as a candidate; empty when there is none. */
     Optional<MatchCandidate> byKey(Connection connection, String entity, String system, String id) throws SQLException {
         FieldContract contract = transformer.contract(entity, system);
+        SqlDialect dialect = SqlDialect.of(connection);
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT * FROM " + contract.table() + " WHERE " + contract.keyPath() + " = ?")) {
+                dialect.selectByKey(contract.table(), contract.keyPath(), List.of()).sql())) {
             statement.setString(1, id);
             try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.ofNullable(candidate(rows, entity, system, contract)) : Optional.empty();
+                return rows.next() ? Optional.ofNullable(candidate(dialect, rows, entity, system, contract)) : Optional.empty();
             }
         }
     }
@@ -121,11 +123,12 @@ final class JdbcCandidateFinder {
         return null;
     }
 
-    private MatchCandidate candidate(ResultSet rows, String entity, String system, FieldContract contract) throws SQLException {
+    private MatchCandidate candidate(SqlDialect dialect, ResultSet rows, String entity, String system, FieldContract contract)
+            throws SQLException {
         Map<String, Object> row = new LinkedHashMap<>();
         ResultSetMetaData meta = rows.getMetaData();
         for (int i = 1; i <= meta.getColumnCount(); i++) {
-            row.put(meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), rows.getObject(i));
+            row.put(meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), dialect.read(rows, i));
         }
         try {
             CanonicalRecord canonical = transformer.toCanonical(entity, system, row);

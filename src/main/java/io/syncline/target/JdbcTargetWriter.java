@@ -1,7 +1,5 @@
 package io.syncline.target;
 
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.agroal.DataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.audit.AuditEntry;
 import io.syncline.audit.FieldDiff;
@@ -19,8 +17,6 @@ import io.syncline.sync.CompiledModel;
 import io.syncline.sync.SyncModelRegistry;
 import io.syncline.sync.SyncUnit;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 
@@ -29,8 +25,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,12 +52,12 @@ public class JdbcTargetWriter {
 
     private final SyncModelRegistry registry;
     private final IdMapRepository idMap;
-    private final Instance<AgroalDataSource> dataSources;
+    private final JdbcConnections connections;
 
-    public JdbcTargetWriter(SyncModelRegistry registry, IdMapRepository idMap, @Any Instance<AgroalDataSource> dataSources) {
+    public JdbcTargetWriter(SyncModelRegistry registry, IdMapRepository idMap, JdbcConnections connections) {
         this.registry = registry;
         this.idMap = idMap;
-        this.dataSources = dataSources;
+        this.connections = connections;
     }
 
     /**
@@ -136,20 +130,22 @@ public class JdbcTargetWriter {
     private static void delete(Connection connection, FieldContract contract, SyncUnit unit) throws SQLException {
         DeleteSpec.Mode mode = contract.delete() == null ? null : contract.delete().mode();
         if (unit.targetId() != null && mode != null) {
-            String sql = mode == DeleteSpec.Mode.HARD
-                    ? "DELETE FROM " + contract.table() + " WHERE " + contract.keyPath() + " = ?"
-                    : "UPDATE " + contract.table() + " SET " + contract.delete().column() + " = ? WHERE " + contract.keyPath() + " = ?";
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            SqlDialect dialect = SqlDialect.of(connection);
+            SqlStatement delete = mode == DeleteSpec.Mode.HARD
+                    ? dialect.deleteByKey(contract.table(), contract.keyPath())
+                    : dialect.softDelete(contract.table(), contract.keyPath(), contract.delete().column());
+            try (PreparedStatement statement = connection.prepareStatement(delete.sql())) {
                 int index = 1;
                 if (mode == DeleteSpec.Mode.SOFT) {
-                    statement.setObject(index++, Instant.now().atOffset(ZoneOffset.UTC));
+                    statement.setObject(index++, dialect.timestamp(Instant.now()));
                 }
                 statement.setString(index, unit.targetId());
                 statement.executeUpdate();
             }
         }
         unit.note(unit.targetId() == null ? unit.target() + " has no such record"
-                : mode == null ? unit.target() + " keeps its row (no delete mode in its mapping)" : mode.name().toLowerCase() + " delete");
+                : mode == null ? unit.target() + " keeps its row (no delete mode in its mapping)"
+                : mode.name().toLowerCase(java.util.Locale.ROOT) + " delete");
         unit.written(unit.targetId(), AuditEntry.Action.DELETED, null);
     }
 
@@ -172,7 +168,8 @@ public class JdbcTargetWriter {
 
     private static void upsert(Connection connection, CompiledModel model, FieldContract contract, Map<String, Object> row)
             throws SQLException {
-        JdbcUpsert upsert = JdbcUpsert.of(contract.table(), contract.keyPath(), row.keySet().stream().toList());
+        SqlDialect dialect = SqlDialect.of(connection);
+        SqlStatement upsert = dialect.upsert(contract.table(), contract.keyPath(), row.keySet().stream().toList());
         var fields = model.transformer().entity(contract.entity()).fields();
         Map<String, CanonicalField.Type> columnTypes = new LinkedHashMap<>();
         contract.fields().forEach(field -> columnTypes.put(field.path(), fields.get(field.field()).type()));
@@ -185,10 +182,9 @@ public class JdbcTargetWriter {
                 CanonicalField.Type type = columnTypes.get(column);
                 Object value = row.get(column);
                 if (value == null) {
-                    // A typed NULL: MERGE ... USING (VALUES (?)) cannot infer a column type from an untyped one.
                     statement.setNull(index++, sqlType(type));
                 } else {
-                    statement.setObject(index++, sqlValue(value, type));
+                    statement.setObject(index++, dialect.bind(value, type));
                 }
             }
             statement.executeUpdate();
@@ -197,18 +193,14 @@ public class JdbcTargetWriter {
 
     /** The unit's own transaction on the state store's datasource; a connection of the target's otherwise. */
     private Connection connection(SyncUnit unit, CompiledModel model) throws SQLException {
-        if (!(model.model().systems().get(unit.target()) instanceof JdbcSystem jdbc) || jdbc.datasource() == null) {
-            throw new IllegalArgumentException("System '" + unit.target() + "' is not a JDBC system with a datasource");
+        if (!(model.model().systems().get(unit.target()) instanceof JdbcSystem jdbc)) {
+            throw new IllegalArgumentException("System '" + unit.target() + "' is not a JDBC system");
         }
         if (STATE_STORE.equals(jdbc.datasource())) {
             return unit.connection();
         }
         Optional<Connection> open = unit.resource(Connection.class);
-        return open.isPresent() ? open.get() : unit.attach(dataSource(jdbc.datasource()).getConnection());
-    }
-
-    private AgroalDataSource dataSource(String name) {
-        return dataSources.select(new DataSource.DataSourceLiteral(name)).get();
+        return open.isPresent() ? open.get() : unit.attach(connections.dataSource(unit.target()).getConnection());
     }
 
     private static int sqlType(CanonicalField.Type type) {
@@ -222,18 +214,6 @@ public class JdbcTargetWriter {
             case DECIMAL -> Types.NUMERIC;
             case BOOLEAN -> Types.BOOLEAN;
             case STRING -> Types.VARCHAR;
-        };
-    }
-
-    /** Canonical timestamps and dates are ISO strings; bind them as SQL temporal values. */
-    static Object sqlValue(Object value, CanonicalField.Type type) {
-        if (value == null || type == null) {
-            return value;
-        }
-        return switch (type) {
-            case TIMESTAMP -> Instant.parse(value.toString()).atOffset(ZoneOffset.UTC);
-            case DATE -> LocalDate.parse(value.toString());
-            default -> value;
         };
     }
 }

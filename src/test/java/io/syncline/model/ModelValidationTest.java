@@ -94,6 +94,44 @@ class ModelValidationTest {
                 .satisfies(problem -> assertThat(problem.toString()).contains("CRM_TOKEN is not set"));
     }
 
+    private static ModelFile erp(String system) {
+        return new ModelFile("file:erp.syncline.yaml", ("systems:\n  erp: " + system + "\n").getBytes());
+    }
+
+    @Test
+    void jdbcSystemByUrlNeedsASupportedUrlAndItsUserFromTheEnvironment() {
+        Environment environment = Map.of("ERP_USER", "syncline", "ERP_PASSWORD", "s3cret",
+                "ERP_JDBC_URL", "jdbc:mariadb://erp-db:3306/erp")::get;
+        String credentials = ", username: {env: ERP_USER}, password: {env: ERP_PASSWORD}}";
+
+        assertThat(problems(environment, erp("{type: jdbc, url: \"jdbc:mariadb://erp-db:3306/erp\"" + credentials))).isEmpty();
+        assertThat(problems(environment, erp("{type: jdbc, url: {env: ERP_JDBC_URL}" + credentials))).isEmpty();
+        assertThat(problems(environment, erp("{type: jdbc, url: \"jdbc:postgresql://ledger:5432/ledger\", username: {env: ERP_USER}}")))
+                .as("a password may be left out").isEmpty();
+
+        assertThat(problems(NO_SECRETS, erp("{type: jdbc, url: {env: ERP_JDBC_URL}" + credentials)))
+                .map(ModelProblem::toString)
+                .anySatisfy(text -> assertThat(text).contains("systems.erp.url").contains("ERP_JDBC_URL is not set"));
+        assertThat(problems(environment, erp("{type: jdbc, url: \"jdbc:mysql://erp-db:3306/erp\"" + credentials)))
+                .singleElement().satisfies(problem -> {
+                    assertThat(problem.path()).isEqualTo("systems.erp.url");
+                    assertThat(problem.problem()).contains("jdbc:mysql: is not the URL of a supported database");
+                    assertThat(problem.fix()).contains("jdbc:mariadb://");
+                });
+        assertThat(problems(environment, erp("{type: jdbc, url: \"jdbc:oracle:thin:scott/tiger@erp-db:1521/erp\"" + credentials)))
+                .singleElement().satisfies(problem -> assertThat(problem.toString())
+                        .contains("jdbc:oracle:").doesNotContain("tiger").contains("supported: jdbc:h2:, jdbc:mariadb:, jdbc:postgresql:")
+                        .doesNotContain("jdbc:mysql:"));
+        assertThat(problems(environment, erp("{type: jdbc, url: \"mariadb://erp-db:3306/erp\"" + credentials)))
+                .singleElement().satisfies(problem -> assertThat(problem.problem()).contains("does not start with jdbc:"));
+        assertThat(problems(environment, erp("{type: jdbc, url: \"jdbc:mariadb://erp-db:3306/erp\"}")))
+                .singleElement().satisfies(problem -> assertThat(problem.problem()).contains("needs the database user"));
+        assertThat(problems(environment, erp("{type: jdbc, datasource: erp, username: {env: ERP_USER}}")))
+                .singleElement().satisfies(problem -> assertThat(problem.fix()).contains("quarkus.datasource.erp.username"));
+        assertThat(problems(environment, erp("{type: jdbc, datasource: erp, url: \"jdbc:h2:mem:erp\", username: {env: ERP_USER}}")))
+                .map(ModelProblem::problem).contains("a JDBC system needs exactly one of datasource or url");
+    }
+
     @Test
     void systemDeclaredInTwoFilesNamesBoth() {
         byte[] crm = "systems:\n  crm: {type: rest, baseUrl: \"https://a.example.com\"}\n".getBytes();

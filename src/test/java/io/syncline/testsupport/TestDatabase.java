@@ -71,7 +71,16 @@ public final class TestDatabase {
 
     /** Rows of a parameterised query on the database at {@code url}. */
     public static List<Map<String, Object>> queryOn(String url, String sql, Object... parameters) {
-        try (Connection connection = connect(url); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = connect(url)) {
+            return rows(connection, sql, parameters);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Test query failed: " + sql, e);
+        }
+    }
+
+    /** Rows of a parameterised query, column label to value, in result order. */
+    public static List<Map<String, Object>> rows(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
@@ -87,8 +96,6 @@ public final class TestDatabase {
                 }
                 return result;
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Test query failed: " + sql, e);
         }
     }
 
@@ -123,7 +130,7 @@ public final class TestDatabase {
         }
     }
 
-    private static String setting(String name, String fallback) {
+    static String setting(String name, String fallback) {
         String value = System.getenv(name);
         if (value == null || value.isBlank()) {
             value = System.getProperty(name);
