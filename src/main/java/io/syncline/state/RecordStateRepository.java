@@ -23,7 +23,9 @@ public class RecordStateRepository {
     private static final String COLUMNS = "entity, canonical_id, system, system_id, source_system, source_id, version_hash,"
             + " source_timestamp, field_values, fingerprint, provenance, deleted, last_synced_at, sync_run_id";
     private static final String FIND = "SELECT " + COLUMNS + " FROM record_state WHERE entity = ? AND canonical_id = ? AND system = ?";
-    private static final String SAVE = "MERGE INTO record_state t USING (VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))"
+    private static final String SAVE = "MERGE INTO record_state t USING (VALUES (?, ?, ?, ?, ?, ?, ?,"
+            // Typed: in a VALUES list an untyped NULL would be text, and text is no timestamp.
+            + " CAST(? AS TIMESTAMP WITH TIME ZONE), ?, ?, ?, CAST(? AS BOOLEAN), CAST(? AS TIMESTAMP WITH TIME ZONE), ?))"
             + " AS s (" + COLUMNS + ") ON t.entity = s.entity AND t.canonical_id = s.canonical_id AND t.system = s.system"
             + " WHEN MATCHED THEN UPDATE SET system_id = s.system_id, source_system = s.source_system, source_id = s.source_id,"
             + " version_hash = s.version_hash, source_timestamp = s.source_timestamp, field_values = s.field_values,"

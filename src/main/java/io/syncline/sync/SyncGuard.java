@@ -7,6 +7,7 @@ import io.syncline.audit.AuditLog;
 import io.syncline.idempotency.ProcessedKeyRepository;
 import io.syncline.inbox.InboxRepository;
 import io.syncline.mapping.CanonicalRecord;
+import io.syncline.mapping.RecordRejectedException;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.metrics.SyncMetrics;
 import io.syncline.state.RecordState;
@@ -18,6 +19,10 @@ import org.apache.camel.Exchange;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -138,7 +143,15 @@ public class SyncGuard {
     private static Instant modifiedAt(RecordTransformer transformer, CanonicalRecord record) {
         String field = transformer.entity(record.entity()).modifiedAt();
         Object value = field == null ? null : record.fields().get(field);
-        return value == null ? null : Instant.parse(value.toString());
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.toString(), DateTimeFormatter.ISO_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new RecordRejectedException(record.entity(), record.sourceSystem(), List.of("modifiedAt field " + field
+                    + " is '" + value + "', not an ISO-8601 timestamp with offset; give its mapping transforms: [timestamp]"));
+        }
     }
 
     record StatePair(Optional<RecordState> source, Optional<RecordState> target) {

@@ -79,6 +79,31 @@ final class JdbcCandidateFinder {
         }
     }
 
+    /**
+     * A column value in the form canonical records carry: instants as ISO-8601 UTC text (as the
+     * timestamp transform writes them), dates as ISO dates; zoneless timestamps are UTC, since
+     * target sessions are pinned to UTC. Without this a row read back could never equal the
+     * values that were written to it.
+     */
+    static Object canonical(Object value) {
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant().toString();
+        }
+        if (value instanceof java.time.OffsetDateTime dateTime) {
+            return dateTime.toInstant().toString();
+        }
+        if (value instanceof java.time.LocalDateTime dateTime) {
+            return dateTime.toInstant(java.time.ZoneOffset.UTC).toString();
+        }
+        if (value instanceof java.sql.Date date) {
+            return date.toLocalDate().toString();
+        }
+        if (value instanceof java.time.LocalDate date) {
+            return date.toString();
+        }
+        return value;
+    }
+
     /** The WHERE clause of a rule, with one parameter; null when the rule needs no query or has no value. */
     private static String condition(MatchRuleSpec rule, FieldContract contract, CanonicalRecord record) {
         if (rule.rule().equals("idMap")) {
@@ -128,7 +153,7 @@ final class JdbcCandidateFinder {
         Map<String, Object> row = new LinkedHashMap<>();
         ResultSetMetaData meta = rows.getMetaData();
         for (int i = 1; i <= meta.getColumnCount(); i++) {
-            row.put(meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), dialect.read(rows, i));
+            row.put(meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), canonical(dialect.read(rows, i)));
         }
         try {
             CanonicalRecord canonical = transformer.toCanonical(entity, system, row);
