@@ -84,7 +84,8 @@ public final class HubSpotStub implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
-    private final AtomicLong ids = new AtomicLong(51);
+    /** Numeric ids like HubSpot's, unique across runs: the ID map in the test database outlives the stub. */
+    private final AtomicLong ids = new AtomicLong(System.currentTimeMillis());
     private final Map<String, Map<String, Object>> contacts = new ConcurrentHashMap<>();
     private final Set<String> acceptedCredentials = ConcurrentHashMap.newKeySet();
     private final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
