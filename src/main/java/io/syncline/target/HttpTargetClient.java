@@ -167,7 +167,7 @@ public final class HttpTargetClient {
                 // fall through to the Location header
             }
         }
-        String location = response.headers().firstValue("Location").map(value -> URI.create(value).getRawPath()).orElse(null);
+        String location = response.headers().firstValue("Location").map(HttpTargetClient::pathOf).orElse(null);
         if (location != null && !location.endsWith("/") && location.lastIndexOf('/') >= 0) {
             return URLDecoder.decode(location.substring(location.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
         }
@@ -176,6 +176,14 @@ public final class HttpTargetClient {
                 + response.statusCode() + " to POST " + target.resource() + " without the new record's id (neither at '"
                 + target.keyPath() + "' in the body nor in a Location header); the record was probably created:"
                 + " correct the mapping's key and check " + target.system() + " before replaying");
+    }
+
+    private static String pathOf(String location) {
+        try {
+            return URI.create(location.strip()).getRawPath();
+        } catch (IllegalArgumentException malformed) {
+            return null;
+        }
     }
 
     private String body(Map<String, Object> row) {
