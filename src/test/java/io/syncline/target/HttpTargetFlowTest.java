@@ -5,10 +5,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import io.syncline.testsupport.DemoWebhook;
 import io.syncline.testsupport.HubSpotStub;
 import io.syncline.testsupport.HubSpotStubResource;
-import io.syncline.testsupport.PostgresDatabaseResource;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +29,6 @@ import static org.hamcrest.Matchers.equalTo;
  */
 @QuarkusTest
 @TestProfile(HttpTargetFlowTest.QuickRetries.class)
-@WithTestResource(PostgresDatabaseResource.class)
 @WithTestResource(HubSpotStubResource.class)
 class HttpTargetFlowTest {
 
@@ -72,8 +69,22 @@ class HttpTargetFlowTest {
                 .filter(post -> post.body().contains("\"" + email + "\"")).toList();
     }
 
+    private static List<Map<String, Object>> query(String sql, Object... parameters) {
+        return TestDatabase.queryOn(HubSpotStubResource.DATABASE_URL, sql, parameters);
+    }
+
+    private static List<Map<String, Object>> awaitRows(String sql, Object... parameters) {
+        return TestDatabase.awaitRowsOn(HubSpotStubResource.DATABASE_URL, sql, parameters);
+    }
+
+    /** The inbox event's final status (done, held or dead), once processing has reached one. */
+    private static String finalStatus(long inboxId) {
+        return (String) awaitRows("SELECT status FROM inbox WHERE id = ? AND status IN ('done', 'held', 'dead')", inboxId)
+                .get(0).get("status");
+    }
+
     private static Map<String, Object> inbox(long id) {
-        return TestDatabase.query("SELECT status, attempts FROM inbox WHERE id = ?", id).get(0);
+        return query("SELECT status, attempts FROM inbox WHERE id = ?", id).get(0);
     }
 
     @Test
@@ -82,19 +93,19 @@ class HttpTargetFlowTest {
         String email = id + "@example.com";
 
         long created = accept(contact(id, " " + email.toUpperCase() + " ", "Lovelace", "lead"));
-        assertThat(DemoWebhook.finalStatus(created)).isEqualTo("done");
+        assertThat(finalStatus(created)).isEqualTo("done");
 
         HubSpotStub.Received post = postsOf(email).get(0);
         assertThat(post.header("Authorization")).isEqualTo("Bearer " + HubSpotStubResource.TOKEN);
         assertThat(post.json()).isEqualTo(Map.of("properties", Map.of("crm_contact_id", id, "email", email,
                 "firstname", "Ada", "lastname", "Lovelace", "lifecyclestage", "lead")));
-        String hubspotId = (String) TestDatabase.awaitRows("SELECT system_id FROM id_map WHERE entity = 'contact'"
+        String hubspotId = (String) awaitRows("SELECT system_id FROM id_map WHERE entity = 'contact'"
                 + " AND system = 'hubspot' AND canonical_id = (SELECT canonical_id FROM id_map WHERE entity = 'contact'"
                 + " AND system = 'crm' AND system_id = ?)", id).get(0).get("system_id");
         assertThat(hubspot.contact(hubspotId)).containsEntry("lastname", "Lovelace");
 
         long updated = accept(contact(id, email, "King", "customer"));
-        assertThat(DemoWebhook.finalStatus(updated)).isEqualTo("done");
+        assertThat(finalStatus(updated)).isEqualTo("done");
 
         assertThat(postsOf(email)).hasSize(1);
         assertThat(hubspot.received("PATCH", CONTACTS + "/" + hubspotId)).singleElement()
@@ -110,9 +121,9 @@ class HttpTargetFlowTest {
 
         long inboxId = accept(contact(id, email, "Refused", "prospect"));
 
-        assertThat(DemoWebhook.finalStatus(inboxId)).isEqualTo("dead");
+        assertThat(finalStatus(inboxId)).isEqualTo("dead");
         assertThat(inbox(inboxId)).containsEntry("attempts", 1);
-        Map<String, Object> deadLetter = TestDatabase.query(
+        Map<String, Object> deadLetter = query(
                 "SELECT route_id, reason, exception_type, attempts FROM dead_letter WHERE inbox_id = ?", inboxId).get(0);
         assertThat(deadLetter).containsEntry("route_id", "crm-contacts-webhook")
                 .containsEntry("exception_type", TargetRejectedException.class.getName())
@@ -132,12 +143,12 @@ class HttpTargetFlowTest {
 
         long inboxId = accept(contact(id, email, "Patient", "lead"));
 
-        assertThat(DemoWebhook.finalStatus(inboxId)).isEqualTo("done");
+        assertThat(finalStatus(inboxId)).isEqualTo("done");
         assertThat(inbox(inboxId)).containsEntry("attempts", 2);
         List<HubSpotStub.Received> posts = postsOf(email);
         assertThat(posts).hasSize(2);
         assertThat(Duration.between(posts.get(0).at(), posts.get(1).at())).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
-        assertThat(TestDatabase.query("SELECT 1 FROM dead_letter WHERE inbox_id = ?", inboxId)).isEmpty();
+        assertThat(query("SELECT 1 FROM dead_letter WHERE inbox_id = ?", inboxId)).isEmpty();
     }
 
     @Test
@@ -148,9 +159,9 @@ class HttpTargetFlowTest {
 
         long inboxId = accept(contact(id, email, "Persistent", "lead"));
 
-        assertThat(DemoWebhook.finalStatus(inboxId)).isEqualTo("done");
+        assertThat(finalStatus(inboxId)).isEqualTo("done");
         assertThat(inbox(inboxId)).containsEntry("attempts", 3);
         assertThat(postsOf(email)).hasSize(3);
-        assertThat(TestDatabase.query("SELECT 1 FROM dead_letter WHERE inbox_id = ?", inboxId)).isEmpty();
+        assertThat(query("SELECT 1 FROM dead_letter WHERE inbox_id = ?", inboxId)).isEmpty();
     }
 }

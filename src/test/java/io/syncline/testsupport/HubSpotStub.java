@@ -84,7 +84,7 @@ public final class HubSpotStub implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
-    /** Numeric ids like HubSpot's, unique across runs: the ID map in the test database outlives the stub. */
+    /** Numeric ids like HubSpot's, never reused by a later stub (a test database may outlive it). */
     private final AtomicLong ids = new AtomicLong(System.currentTimeMillis());
     private final Map<String, Map<String, Object>> contacts = new ConcurrentHashMap<>();
     private final Set<String> acceptedCredentials = ConcurrentHashMap.newKeySet();

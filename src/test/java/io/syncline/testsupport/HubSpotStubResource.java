@@ -12,9 +12,11 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Starts the {@link HubSpotStub} and a routes folder that targets it: the files of
- * {@code src/test/resources/http-routes} with the stub's address written over
- * {@value #PLACEHOLDER}, plus the application's own {@code routes/inbox-dispatcher.camel.yaml}.
+ * The world of the HTTP target flows: the {@link HubSpotStub}, a routes folder that targets it
+ * (the files of {@code src/test/resources/http-routes} with the stub's address written over
+ * {@value #PLACEHOLDER}, plus the application's own {@code routes/inbox-dispatcher.camel.yaml}),
+ * and a fresh PostgreSQL database of its own ({@link #DATABASE_URL}): an application with other
+ * routes must not share its inbox, or each would claim events it has no apply route for.
  * The stub is injected into test fields of type {@link HubSpotStub}; it accepts the bearer
  * token {@value #TOKEN} that the model reads from {@code HUBSPOT_TOKEN}.
  */
@@ -23,6 +25,7 @@ public class HubSpotStubResource implements QuarkusTestResourceLifecycleManager 
     public static final String TOKEN = "pat-na1-flow-0000-test-token";
     static final String PLACEHOLDER = "http://hubspot.stub.invalid";
     private static final Path TEMPLATE = Path.of("src/test/resources/http-routes");
+    public static final String DATABASE_URL = TestDatabase.siblingUrl("_http_flow");
     private static final Path DISPATCHER = Path.of("routes/inbox-dispatcher.camel.yaml");
 
     private HubSpotStub stub;
@@ -30,6 +33,7 @@ public class HubSpotStubResource implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public Map<String, String> start() {
+        TestDatabase.ensureDatabase(DATABASE_URL, true);
         stub = HubSpotStub.start().acceptBearer(TOKEN);
         try {
             routes = Files.createTempDirectory("syncline-http-routes");
@@ -43,7 +47,10 @@ public class HubSpotStubResource implements QuarkusTestResourceLifecycleManager 
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of("syncline.routes.location", routes.toString(), "HUBSPOT_TOKEN", TOKEN);
+        return Map.of("syncline.routes.location", routes.toString(), "HUBSPOT_TOKEN", TOKEN,
+                "quarkus.datasource.jdbc.url", DATABASE_URL,
+                "quarkus.datasource.username", TestDatabase.user(),
+                "quarkus.datasource.password", TestDatabase.password());
     }
 
     @Override
