@@ -32,6 +32,20 @@ public interface SynclineConfig {
         java.time.Duration cleanupInterval();
     }
 
+    Http http();
+
+    /** Outgoing HTTP: writes to REST targets and OAuth2 token requests. */
+    interface Http {
+
+        /** Longest wait for a TCP (and TLS) connection to a REST system. */
+        @WithDefault("5s")
+        java.time.Duration connectTimeout();
+
+        /** Longest wait for the answer to one request, from sending it to the end of the response. */
+        @WithDefault("30s")
+        java.time.Duration requestTimeout();
+    }
+
     /** The durable inbox and its workers. */
     interface Inbox {
 

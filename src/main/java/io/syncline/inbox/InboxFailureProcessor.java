@@ -9,6 +9,8 @@ import io.syncline.mapping.RecordRejectedException;
 import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.review.ReviewQueueRepository;
 import io.syncline.sync.SyncUnit;
+import io.syncline.target.TargetRejectedException;
+import io.syncline.target.TargetUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
@@ -19,9 +21,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Decides what becomes of an inbox event whose processing failed. Nothing is dropped:
- * a rejected record is a dead letter at once (retrying cannot help); a held or ambiguous one
- * goes to the review queue; anything else (a database or API that is down) is retried with
- * exponential backoff and jitter, and becomes a dead letter after the last attempt.
+ * a rejected record, or a write the target refused (a 4xx), is a dead letter at once (retrying
+ * cannot help); a held or ambiguous one goes to the review queue; anything else (a database or
+ * API that is down, a 429 or 5xx) is retried with exponential backoff and jitter, no earlier
+ * than the target's {@code Retry-After}, and becomes a dead letter after the last attempt.
  */
 @ApplicationScoped
 @Named("inboxFailures")
@@ -54,7 +57,7 @@ public class InboxFailureProcessor {
         long id = exchange.getProperty(InboxRepository.INBOX_ID, Long.class);
         int attempts = exchange.getProperty(InboxRepository.ATTEMPTS, 1, Integer.class);
         String reason = cause == null ? "unknown failure" : cause.getMessage();
-        if (cause instanceof RecordRejectedException) {
+        if (cause instanceof RecordRejectedException || cause instanceof TargetRejectedException || isDataError(cause)) {
             deadLetters.store(exchange);
             inbox.finish(id, "dead", reason);
             outcome.record(exchange, unit, AuditEntry.Action.FAILED, reason);
@@ -69,11 +72,40 @@ public class InboxFailureProcessor {
             inbox.finish(id, "dead", reason);
             outcome.record(exchange, unit, AuditEntry.Action.FAILED, reason);
         } else {
-            Duration delay = backoff(attempts);
+            Duration delay = retryDelay(backoff(attempts), cause, settings.maxRetryDelay());
             LOG.warnf("Inbox event %d failed (attempt %d of %d), retrying in %d ms: %s", id, attempts,
                     settings.maxAttempts(), delay.toMillis(), reason);
             inbox.retryLater(id, delay, reason);
         }
+    }
+
+    /**
+     * The backoff, or the wait the target asked for ({@code Retry-After}) when that is longer;
+     * never more than {@code max} for the asked wait, so that a far-off date cannot park an event.
+     */
+    static Duration retryDelay(Duration backoff, Exception cause, Duration max) {
+        if (cause instanceof TargetUnavailableException unavailable && unavailable.retryAfter().isPresent()) {
+            Duration asked = unavailable.retryAfter().get();
+            Duration honoured = asked.compareTo(max) > 0 ? max : asked;
+            return honoured.compareTo(backoff) > 0 ? honoured : backoff;
+        }
+        return backoff;
+    }
+
+    /**
+     * A target database refusing the values themselves (SQLState class 22, data exception, or
+     * 23, integrity constraint, e.g. a NOT NULL or foreign key): retrying cannot help. A unique
+     * violation (23505) is left to retry: two workers racing to insert the same state row
+     * succeed on the next attempt.
+     */
+    static boolean isDataError(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                return state.startsWith("22") || state.startsWith("23") && !state.equals("23505");
+            }
+        }
+        return false;
     }
 
     /** retryDelay x 2^(attempts-1), capped, with ±20 % jitter so that retries of many events spread out. */

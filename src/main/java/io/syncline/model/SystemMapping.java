@@ -1,5 +1,6 @@
 package io.syncline.model;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
@@ -7,15 +8,51 @@ import java.util.List;
 /**
  * How one system holds the entity.
  *
- * @param key    path of the system's own id in its records ({@code id}, {@code Id}, {@code customer_no})
- * @param table  table name, for JDBC systems
- * @param fields field contracts, canonical field to system path
- * @param delete how deletions show in this system as a source, and how it takes them as a target
+ * @param key      path of the system's own id in its records ({@code id}, {@code Id}, {@code customer_no});
+ *                 for a REST target also where a create's response carries the new id
+ * @param table    table name, for JDBC systems
+ * @param resource collection path under a REST system's baseUrl ({@code /crm/v3/objects/contacts})
+ * @param write    HTTP methods a REST target is written with; {@link Write#DEFAULT} when left out
+ * @param fields   field contracts, canonical field to system path
+ * @param delete   how deletions show in this system as a source, and how it takes them as a target
  */
 @RegisterForReflection
-public record SystemMapping(String key, String table, String resource, List<FieldMapping> fields, DeleteSpec delete) {
+public record SystemMapping(String key, String table, String resource, Write write, List<FieldMapping> fields,
+                            DeleteSpec delete) {
 
     public SystemMapping {
         fields = fields == null ? List.of() : fields;
+    }
+
+    /** The write methods in force: the declared ones, POST and PATCH for what was left out. */
+    public Write writeOrDefault() {
+        return write == null ? Write.DEFAULT : write.withDefaults();
+    }
+
+    /**
+     * How a REST target is written: {@code create} with {@code POST {resource}} (the system assigns
+     * the id) or {@code PUT {resource}/{key}} (the id is the record's own, at the key path), and
+     * {@code update} of a known record at {@code {resource}/{id}} with {@code PATCH} (only the
+     * fields sent change), {@code PUT} (the record is replaced) or {@code POST}.
+     */
+    @RegisterForReflection
+    public record Write(CreateMethod create, UpdateMethod update) {
+
+        public static final Write DEFAULT = new Write(CreateMethod.POST, UpdateMethod.PATCH);
+
+        Write withDefaults() {
+            return new Write(create == null ? DEFAULT.create : create, update == null ? DEFAULT.update : update);
+        }
+    }
+
+    public enum CreateMethod {
+        @JsonProperty("POST") POST,
+        @JsonProperty("PUT") PUT
+    }
+
+    public enum UpdateMethod {
+        @JsonProperty("PATCH") PATCH,
+        @JsonProperty("PUT") PUT,
+        @JsonProperty("POST") POST
     }
 }

@@ -56,6 +56,9 @@ final class SystemRules {
         if (rest.pagination() != null) {
             checkPagination(path + ".pagination", rest.pagination(), problems);
         }
+        if (rest.rateLimit() != null) {
+            checkRateLimit(path + ".rateLimit", rest.rateLimit(), problems);
+        }
         if (rest.webhook() != null && rest.webhook().signature() != null
                 && rest.webhook().signature() != RestSystem.SignatureScheme.NONE && rest.webhook().secret() == null) {
             problems.report(path + ".webhook", "a signed webhook needs its signing secret", "add secret: {env: …}");
@@ -84,6 +87,10 @@ final class SystemRules {
             }
             case OAUTH2_CLIENT_CREDENTIALS -> {
                 require(path, "tokenUrl", auth.tokenUrl(), problems);
+                if (auth.tokenUrl() != null && !isHttpUrl(auth.tokenUrl())) {
+                    problems.report(path + ".tokenUrl", "tokenUrl '" + auth.tokenUrl() + "' is not an http(s) URL",
+                            "write the token endpoint in full, e.g. tokenUrl: https://auth.example.com/oauth/token");
+                }
                 require(path, "clientId", auth.clientId(), problems);
                 require(path, "clientSecret", auth.clientSecret(), problems);
             }
@@ -105,6 +112,16 @@ final class SystemRules {
         }
         if (pagination.pageSize() != null && pagination.pageSize() <= 0) {
             problems.report(path + ".pageSize", "page size must be positive", "write pageSize: 100");
+        }
+    }
+
+    private static void checkRateLimit(String path, RestSystem.RateLimit rateLimit, ProblemReporter problems) {
+        if (rateLimit.requestsPerSecond() == null || !(rateLimit.requestsPerSecond() > 0)) {
+            problems.report(path + ".requestsPerSecond", "a rate limit needs a positive requestsPerSecond",
+                    "write requestsPerSecond: 10 (fractions such as 0.5 are allowed)");
+        }
+        if (rateLimit.burst() != null && rateLimit.burst() < 1) {
+            problems.report(path + ".burst", "burst must be at least 1", "write burst: 1, or leave it out (default: the rate, at least 1)");
         }
     }
 

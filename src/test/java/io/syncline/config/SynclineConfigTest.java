@@ -33,6 +33,16 @@ class SynclineConfigTest {
         assertThat(config.routes().location()).isEqualTo(Path.of("routes"));
         assertThat(config.inbox().pollInterval()).isEqualTo(Duration.ofMillis(200));
         assertThat(config.inbox().maxAttempts()).isEqualTo(8);
+        assertThat(config.http().connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.http().requestTimeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void httpTimeoutsAreSettable() {
+        SynclineConfig config = build(Map.of("syncline.http.connect-timeout", "2s", "syncline.http.request-timeout", "1500ms"))
+                .getConfigMapping(SynclineConfig.class);
+        assertThat(config.http().connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.http().requestTimeout()).isEqualTo(Duration.ofMillis(1500));
     }
 
     @Test

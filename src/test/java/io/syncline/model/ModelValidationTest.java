@@ -148,4 +148,68 @@ class ModelValidationTest {
         byte[] example = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("routes", "contacts.syncline.yaml"));
         assertThat(problems(NO_SECRETS, new ModelFile("file:routes/contacts.syncline.yaml", example))).isEmpty();
     }
+
+    @Test
+    void restWriteSettingsAreCheckedWhereTheyAreWritten() {
+        ModelFile model = new ModelFile("file:inline.syncline.yaml", """
+                systems:
+                  hubspot:
+                    type: rest
+                    baseUrl: https://api.hubapi.com
+                    auth: {type: oauth2-client-credentials, tokenUrl: auth.example.com/token, clientId: {env: ID}, clientSecret: {env: SECRET}}
+                    rateLimit: {requestsPerSecond: 0, burst: 0}
+                  billing: {type: jdbc, datasource: default}
+                entities:
+                  contact:
+                    key: id
+                    master: hubspot
+                    fields: {id: {type: string}}
+                    mappings:
+                      hubspot:
+                        key: id
+                        resource: crm/v3/objects/contacts/
+                        write: {create: PATCH, update: PUT}
+                        fields: [{field: id, path: id}]
+                      billing:
+                        key: id
+                        table: contact
+                        resource: /contacts
+                        write: {update: PUT}
+                        fields: [{field: id, path: id}]
+                """.getBytes());
+        List<String> texts = problems(Map.of("ID", "i", "SECRET", "s")::get, model).stream().map(ModelProblem::toString).toList();
+
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("systems.hubspot.auth.tokenUrl")
+                .contains("'auth.example.com/token' is not an http(s) URL"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("systems.hubspot.rateLimit.requestsPerSecond").contains("positive"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("systems.hubspot.rateLimit.burst").contains("at least 1"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("'PATCH' is not allowed").contains("POST, PUT"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("entities.contact.mappings.hubspot.resource")
+                .contains("'crm/v3/objects/contacts/' is not a path under the baseUrl"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("entities.contact.mappings.billing.resource")
+                .contains("REST systems only"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("entities.contact.mappings.billing.write")
+                .contains("REST systems only"));
+        assertThat(texts).hasSize(7);
+    }
+
+    @Test
+    void writeMethodsNeedAResource() {
+        ModelFile model = new ModelFile("file:inline.syncline.yaml", """
+                systems:
+                  shop: {type: rest, baseUrl: "https://shop.example.com"}
+                entities:
+                  contact:
+                    key: id
+                    master: shop
+                    fields: {id: {type: string}}
+                    mappings:
+                      shop: {key: id, write: {update: PUT}, fields: [{field: id, path: id}]}
+                """.getBytes());
+        assertThat(problems(NO_SECRETS, model)).singleElement().satisfies(problem -> {
+            assertThat(problem.path()).isEqualTo("entities.contact.mappings.shop");
+            assertThat(problem.problem()).contains("needs the resource it writes to");
+            assertThat(problem.line()).isEqualTo(9);
+        });
+    }
 }

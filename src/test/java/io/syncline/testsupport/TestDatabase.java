@@ -38,6 +38,14 @@ public final class TestDatabase {
         return setting("SYNCLINE_TEST_DB_PASSWORD", "");
     }
 
+    /**
+     * A database of its own for tests whose application must not share the inbox with others
+     * (another routes folder): the test database's name with {@code suffix}, on the same server.
+     */
+    public static String siblingUrl(String suffix) {
+        return urlOf(nameOf(url()) + suffix);
+    }
+
     /** The test server's URL for another database on it. */
     public static String urlOf(String database) {
         String url = url();
@@ -64,9 +72,14 @@ public final class TestDatabase {
      * poll (Awaitility) rather than sleep. Fails after 30 s.
      */
     public static List<Map<String, Object>> awaitRows(String sql, Object... parameters) {
+        return awaitRowsOn(url(), sql, parameters);
+    }
+
+    /** {@link #awaitRows} on the database at {@code url}. */
+    public static List<Map<String, Object>> awaitRowsOn(String url, String sql, Object... parameters) {
         return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
                 .pollInterval(java.time.Duration.ofMillis(100))
-                .until(() -> query(sql, parameters), rows -> !rows.isEmpty());
+                .until(() -> queryOn(url, sql, parameters), rows -> !rows.isEmpty());
     }
 
     /** Rows of a parameterised query on the database at {@code url}. */
@@ -105,8 +118,7 @@ public final class TestDatabase {
      */
     public static void ensureDatabase(String url, boolean fresh) {
         int slash = url.lastIndexOf('/');
-        int query = url.indexOf('?', slash);
-        String name = url.substring(slash + 1, query < 0 ? url.length() : query);
+        String name = nameOf(url);
         if (!name.matches("[A-Za-z0-9_]+")) {
             throw new IllegalArgumentException("Test database name must be [A-Za-z0-9_]+, got " + name);
         }
@@ -128,6 +140,12 @@ public final class TestDatabase {
             throw new IllegalStateException("Cannot prepare test database " + name + " at " + maintenanceUrl
                     + " (is PostgreSQL running on 127.0.0.1:5432?)", e);
         }
+    }
+
+    private static String nameOf(String url) {
+        int slash = url.lastIndexOf('/');
+        int query = url.indexOf('?', slash);
+        return url.substring(slash + 1, query < 0 ? url.length() : query);
     }
 
     static String setting(String name, String fallback) {

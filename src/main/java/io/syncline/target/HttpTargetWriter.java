@@ -1,0 +1,95 @@
+package io.syncline.target;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.config.SynclineConfig;
+import io.syncline.mapping.CanonicalRecord;
+import io.syncline.matching.IdMapRepository;
+import io.syncline.model.ConfigEnvironment;
+import io.syncline.sync.CompiledModel;
+import io.syncline.sync.SyncModelRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Writes records to REST systems ({@code type: rest}), as the model's mapping of the entity
+ * for that system says: {@code resource} (the collection path under {@code baseUrl}),
+ * {@code key} (where the system's id is in its records and in a create's answer) and
+ * {@code write} (the HTTP methods; POST to create and PATCH to update by default).
+ *
+ * <p>Three ways in:
+ * <ul>
+ *   <li>{@link #write(String, String, Map, String)}: for the apply pipeline. It takes the
+ *       system-shaped record ({@code transformer().toSystem(entity, system, fields)}) and the
+ *       record's id in the system when the ID map knows it: without one the record is created
+ *       ({@code POST {baseUrl}{resource}}), with one it is updated
+ *       ({@code PATCH {baseUrl}{resource}/{id}}). The caller links a created record's
+ *       {@link HttpWriteResult#targetId()} in the ID map.</li>
+ *   <li>{@link #delete(String, String, String)}: {@code DELETE {baseUrl}{resource}/{id}}; a
+ *       record already gone counts as deleted, so a replayed delete is harmless.</li>
+ *   <li>{@link #upsert(String, String, CanonicalRecord)}: the route step, doing all of the above
+ *       for a canonical record: {@code bean: {ref: httpTarget, method: "upsert('contact', 'hubspot', ${body})"}}.</li>
+ * </ul>
+ *
+ * <p>Failures are thrown for the inbox to act on: {@link TargetUnavailableException} (no
+ * answer, timeout, 408, 429, 5xx; retried, no earlier than {@code Retry-After}) and
+ * {@link TargetRejectedException} (other 4xx, with the provider's message; a dead letter at
+ * once). A model that does not allow the write (not a REST system, no {@code resource}) is an
+ * {@link IllegalArgumentException}.
+ *
+ * <p>REST targets are found through the ID map only: a record the map does not know is
+ * created. Searching a provider for a matching record (by e-mail, …) needs its own search API
+ * and is not done here.
+ */
+@ApplicationScoped
+@Named("httpTarget")
+@RegisterForReflection
+public class HttpTargetWriter {
+
+    private final SyncModelRegistry registry;
+    private final IdMapRepository idMap;
+    private final HttpTargetClient client;
+
+    public HttpTargetWriter(SyncModelRegistry registry, IdMapRepository idMap, SynclineConfig config, ObjectMapper json) {
+        this.registry = registry;
+        this.idMap = idMap;
+        this.client = new HttpTargetClient(config.http().connectTimeout(), config.http().requestTimeout(),
+                new ConfigEnvironment(), json, Clock.systemUTC());
+    }
+
+    /**
+     * Creates ({@code targetId} null) or updates the system-shaped {@code row} in {@code system}.
+     *
+     * @param row      the record in the system's shape, nested as its API expects ({@code {"properties": {...}}})
+     * @param targetId the record's id in {@code system} from the ID map, or null when it has none there yet
+     */
+    public HttpWriteResult write(String entity, String system, Map<String, Object> row, String targetId) {
+        RestTarget target = RestTarget.of(registry.current().model(), entity, system);
+        return targetId == null ? client.create(target, row) : client.update(target, targetId, row);
+    }
+
+    /** Deletes the record {@code targetId} of {@code entity} from {@code system}. */
+    public HttpWriteResult delete(String entity, String system, String targetId) {
+        return client.delete(RestTarget.of(registry.current().model(), entity, system), targetId);
+    }
+
+    /**
+     * Maps the canonical record to {@code system}, creates or updates it there by the ID map, and
+     * links a created record's new id in the ID map.
+     */
+    public WriteResult upsert(String entity, String system, CanonicalRecord record) {
+        CompiledModel model = registry.current();
+        Map<String, Object> row = model.transformer().toSystem(entity, system, record.fields());
+        String targetId = record.canonicalId() == null ? null
+                : idMap.systemId(entity, record.canonicalId(), system).orElse(null);
+        HttpWriteResult result = write(entity, system, row, targetId);
+        if (result.action() == HttpWriteResult.Action.CREATED && record.canonicalId() != null) {
+            idMap.link(entity, record.canonicalId(), system, result.targetId());
+        }
+        return new WriteResult("applied", result.action().label(), entity, record.sourceSystem(), record.sourceId(),
+                record.canonicalId(), record.versionHash(), system, result.targetId(), null, null);
+    }
+}

@@ -1,0 +1,422 @@
+package io.syncline.testsupport;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * HubSpot's CRM v3 contacts API as documented, in the test JVM (JDK HttpServer on a free port):
+ * <ul>
+ *   <li>{@code POST /crm/v3/objects/contacts} with {@code {"properties": {...}}}: 201 and the
+ *       contact with its new {@code id}; 409 {@code CONFLICT} when the e-mail exists already;</li>
+ *   <li>{@code PATCH /crm/v3/objects/contacts/{id}}: 200 and the contact; 404 {@code OBJECT_NOT_FOUND};</li>
+ *   <li>{@code DELETE /crm/v3/objects/contacts/{id}}: 204 (archived), 404 when unknown;</li>
+ *   <li>400 {@code VALIDATION_ERROR} for an unknown property, an invalid e-mail or a
+ *       lifecycle stage that is not one of HubSpot's options, with HubSpot's error body;</li>
+ *   <li>401 {@code INVALID_AUTHENTICATION} unless the request carries an accepted credential
+ *       (a private-app bearer token by default);</li>
+ *   <li>{@code POST /oauth/token}: an OAuth 2.0 client-credentials token endpoint (RFC 6749
+ *       §4.4, client authenticated with HTTP Basic). HubSpot itself has no such grant for the
+ *       CRM; this stands for a provider that does.</li>
+ * </ul>
+ * Tests script failures for the next API requests (429 with {@code Retry-After}, 5xx, a
+ * request that never gets an answer) and read what the stub received, with arrival times.
+ */
+public final class HubSpotStub implements AutoCloseable {
+
+    public static final String CONTACTS = "/crm/v3/objects/contacts";
+    public static final String TOKEN_PATH = "/oauth/token";
+
+    /** HubSpot's default contact properties used by the tests, plus a custom one. */
+    static final Set<String> PROPERTIES = Set.of("email", "firstname", "lastname", "phone", "company",
+            "lifecyclestage", "crm_contact_id");
+    static final List<String> LIFECYCLE_STAGES = List.of("subscriber", "lead", "marketingqualifiedlead",
+            "salesqualifiedlead", "opportunity", "customer", "evangelist", "other");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A request as the stub received it. */
+    public record Received(String method, String path, Map<String, List<String>> headers, String body, Instant at) {
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+
+        @SuppressWarnings("unchecked")
+        public Map<String, Object> json() {
+            try {
+                return JSON.readValue(body, Map.class);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private record Scripted(int status, Map<String, String> headers, String body, boolean hang) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    /** Numeric ids like HubSpot's, never reused by a later stub (a test database may outlive it). */
+    private final AtomicLong ids = new AtomicLong(System.currentTimeMillis());
+    private final Map<String, Map<String, Object>> contacts = new ConcurrentHashMap<>();
+    private final Set<String> acceptedCredentials = ConcurrentHashMap.newKeySet();
+    private final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> clients = new ConcurrentHashMap<>();
+    private final Deque<Scripted> script = new ConcurrentLinkedDeque<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private volatile long tokenLifetimeSeconds = 1800;
+
+    private HubSpotStub(HttpServer server) {
+        this.server = server;
+    }
+
+    public static HubSpotStub start() {
+        try {
+            HubSpotStub stub = new HubSpotStub(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
+            stub.server.createContext(CONTACTS, stub::contacts);
+            stub.server.createContext(TOKEN_PATH, stub::token);
+            stub.server.setExecutor(stub.executor);
+            stub.server.start();
+            return stub;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    // --- what the stub accepts ---------------------------------------------------------------
+
+    /** A private-app access token: {@code Authorization: Bearer <token>}. */
+    public HubSpotStub acceptBearer(String token) {
+        return acceptHeader("Authorization", "Bearer " + token);
+    }
+
+    public HubSpotStub acceptBasic(String user, String password) {
+        return acceptHeader("Authorization", "Basic "
+                + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Any header credential, such as an API key header. */
+    public HubSpotStub acceptHeader(String name, String value) {
+        acceptedCredentials.add(name.toLowerCase(java.util.Locale.ROOT) + ": " + value);
+        return this;
+    }
+
+    /** An OAuth client whose tokens last {@code lifetime}. */
+    public HubSpotStub registerClient(String clientId, String clientSecret, Duration lifetime) {
+        clients.put(clientId, clientSecret);
+        tokenLifetimeSeconds = lifetime.toSeconds();
+        return this;
+    }
+
+    /** Every token issued so far stops working (as when it expires early or is revoked). */
+    public void revokeIssuedTokens() {
+        issuedTokens.forEach(token -> acceptedCredentials.remove("authorization: Bearer " + token));
+    }
+
+    // --- scripted failures of the next API requests -----------------------------------------
+
+    /** The next API request gets HubSpot's 429, with {@code Retry-After: seconds}. */
+    public HubSpotStub rateLimitNext(long retryAfterSeconds) {
+        script.add(new Scripted(429, Map.of("Retry-After", String.valueOf(retryAfterSeconds)), error(
+                "You have reached your secondly limit.", Map.of("errorType", "RATE_LIMIT", "policyName", "SECONDLY")), false));
+        return this;
+    }
+
+    /** The next API request gets {@code status} with HubSpot's error body. */
+    public HubSpotStub failNext(int status) {
+        script.add(new Scripted(status, Map.of(), error("internal error", "INTERNAL_ERROR"), false));
+        return this;
+    }
+
+    /** The next API request gets {@code status} with these headers and body. */
+    public HubSpotStub respondNext(int status, Map<String, String> headers, String body) {
+        script.add(new Scripted(status, headers, body, false));
+        return this;
+    }
+
+    /** The next API request is read and never answered (until the stub closes). */
+    public HubSpotStub hangNext() {
+        script.add(new Scripted(0, Map.of(), "", true));
+        return this;
+    }
+
+    // --- what the stub received -------------------------------------------------------------
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    /** Requests to {@code path} (exactly, or records under it when it ends with {@code /}). */
+    public List<Received> received(String method, String path) {
+        return received.stream().filter(r -> r.method().equals(method)
+                && (path.endsWith("/") ? r.path().startsWith(path) : r.path().equals(path))).toList();
+    }
+
+    public List<Received> tokenRequests() {
+        return received("POST", TOKEN_PATH);
+    }
+
+    /** The stored contact's properties, or null. */
+    public Map<String, Object> contact(String id) {
+        return contacts.get(id);
+    }
+
+    @Override
+    public void close() {
+        closing.countDown();
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    // --- the API ------------------------------------------------------------------------------
+
+    private void contacts(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String path = exchange.getRequestURI().getRawPath();
+            received.add(new Received(exchange.getRequestMethod(), path, Map.copyOf(exchange.getRequestHeaders()), body,
+                    Instant.now()));
+            Scripted next = script.poll();
+            if (next != null) {
+                if (next.hang()) {
+                    awaitClose();
+                    return;
+                }
+                next.headers().forEach(exchange.getResponseHeaders()::add);
+                send(exchange, next.status(), next.body());
+                return;
+            }
+            if (!authorised(exchange)) {
+                send(exchange, 401, error("Authentication credentials not found. This API supports OAuth 2.0 authentication"
+                        + " and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview",
+                        "INVALID_AUTHENTICATION"));
+                return;
+            }
+            String id = path.length() > CONTACTS.length() + 1
+                    ? URLDecoder.decode(path.substring(CONTACTS.length() + 1), StandardCharsets.UTF_8) : null;
+            switch (exchange.getRequestMethod() + (id == null ? " collection" : " item")) {
+                case "POST collection" -> create(exchange, body);
+                case "PATCH item" -> update(exchange, id, body);
+                case "DELETE item" -> {
+                    if (contacts.remove(id) == null) {
+                        send(exchange, 404, error("resource not found", "OBJECT_NOT_FOUND"));
+                    } else {
+                        send(exchange, 204, null);
+                    }
+                }
+                default -> send(exchange, 405, error("HTTP method not allowed", "VALIDATION_ERROR"));
+            }
+        }
+    }
+
+    private void create(HttpExchange exchange, String body) throws IOException {
+        Map<String, Object> properties = properties(exchange, body);
+        if (properties == null) {
+            return;
+        }
+        Object email = properties.get("email");
+        for (var contact : contacts.entrySet()) {
+            if (email != null && email.equals(contact.getValue().get("email"))) {
+                send(exchange, 409, error("Contact already exists. Existing ID: " + contact.getKey(), "CONFLICT"));
+                return;
+            }
+        }
+        String id = String.valueOf(ids.getAndIncrement());
+        contacts.put(id, new LinkedHashMap<>(properties));
+        send(exchange, 201, contactJson(id));
+    }
+
+    private void update(HttpExchange exchange, String id, String body) throws IOException {
+        Map<String, Object> stored = contacts.get(id);
+        if (stored == null) {
+            send(exchange, 404, error("resource not found", "OBJECT_NOT_FOUND"));
+            return;
+        }
+        Map<String, Object> properties = properties(exchange, body);
+        if (properties != null) {
+            stored.putAll(properties);
+            send(exchange, 200, contactJson(id));
+        }
+    }
+
+    /** The body's properties when HubSpot would accept them; otherwise answers 400 and returns null. */
+    private Map<String, Object> properties(HttpExchange exchange, String body) throws IOException {
+        Map<String, Object> input;
+        try {
+            input = JSON.readValue(body, new TypeReference<>() {
+            });
+        } catch (IOException e) {
+            send(exchange, 400, error("Invalid input JSON on line 1: " + e.getMessage(), "VALIDATION_ERROR"));
+            return null;
+        }
+        if (!(input.get("properties") instanceof Map<?, ?> raw)) {
+            send(exchange, 400, error("Invalid input JSON: properties is required", "VALIDATION_ERROR"));
+            return null;
+        }
+        Map<String, Object> properties = new LinkedHashMap<>();
+        raw.forEach((name, value) -> properties.put(String.valueOf(name), value == null ? null : String.valueOf(value)));
+        List<Map<String, Object>> invalid = new ArrayList<>();
+        properties.forEach((name, value) -> {
+            if (!PROPERTIES.contains(name)) {
+                invalid.add(invalid(name, "Property \"" + name + "\" does not exist", "PROPERTY_DOESNT_EXIST"));
+            } else if (name.equals("email") && value != null && !EMAIL.matcher(value.toString()).matches()) {
+                invalid.add(invalid(name, "Email address " + value + " is invalid", "INVALID_EMAIL"));
+            } else if (name.equals("lifecyclestage") && value != null && !LIFECYCLE_STAGES.contains(value.toString())) {
+                invalid.add(invalid(name, value + " was not one of the allowed options: " + LIFECYCLE_STAGES, "INVALID_OPTION"));
+            }
+        });
+        if (!invalid.isEmpty()) {
+            send(exchange, 400, error("Property values were not valid: " + JSON.writeValueAsString(invalid), "VALIDATION_ERROR"));
+            return null;
+        }
+        return properties;
+    }
+
+    private static Map<String, Object> invalid(String name, String message, String error) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("isValid", false);
+        problem.put("message", message);
+        problem.put("error", error);
+        problem.put("name", name);
+        return problem;
+    }
+
+    private String contactJson(String id) throws IOException {
+        String now = Instant.now().toString();
+        Map<String, Object> properties = new LinkedHashMap<>(contacts.get(id));
+        properties.put("hs_object_id", id);
+        properties.put("lastmodifieddate", now);
+        Map<String, Object> contact = new LinkedHashMap<>();
+        contact.put("id", id);
+        contact.put("properties", properties);
+        contact.put("createdAt", now);
+        contact.put("updatedAt", now);
+        contact.put("archived", false);
+        return JSON.writeValueAsString(contact);
+    }
+
+    private boolean authorised(HttpExchange exchange) {
+        return exchange.getRequestHeaders().entrySet().stream().anyMatch(header -> header.getValue().stream()
+                .anyMatch(value -> acceptedCredentials.contains(header.getKey().toLowerCase(java.util.Locale.ROOT) + ": " + value)));
+    }
+
+    // --- the OAuth 2.0 token endpoint ---------------------------------------------------------
+
+    private void token(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                    Map.copyOf(exchange.getRequestHeaders()), body, Instant.now()));
+            String[] client = basicCredentials(exchange.getRequestHeaders().getFirst("Authorization"));
+            if (client == null || !client[1].equals(clients.get(client[0]))) {
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"token\"");
+                send(exchange, 401, "{\"error\":\"invalid_client\",\"error_description\":\"Client authentication failed\"}");
+                return;
+            }
+            if (!form(body).getOrDefault("grant_type", "").equals("client_credentials")) {
+                send(exchange, 400, "{\"error\":\"unsupported_grant_type\",\"error_description\":\"Only client_credentials is supported\"}");
+                return;
+            }
+            String token = "at-" + UUID.randomUUID();
+            issuedTokens.add(token);
+            acceptBearer(token);
+            send(exchange, 200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":"
+                    + tokenLifetimeSeconds + "}");
+        }
+    }
+
+    /** {@code [clientId, clientSecret]} of {@code Basic base64(urlencoded id:urlencoded secret)} (RFC 6749 §2.3.1). */
+    private static String[] basicCredentials(String header) {
+        if (header == null || !header.startsWith("Basic ")) {
+            return null;
+        }
+        String decoded = new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8);
+        int colon = decoded.indexOf(':');
+        return colon < 0 ? null : new String[] {URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+                URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)};
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                values.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return values;
+    }
+
+    // --- plumbing -----------------------------------------------------------------------------
+
+    /** HubSpot's error body: {@code {"status":"error","message":…,"correlationId":…,"category":…}}. */
+    static String error(String message, String category) {
+        return error(message, Map.of("category", category));
+    }
+
+    private static String error(String message, Map<String, String> details) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("status", "error");
+        error.put("message", message);
+        error.put("correlationId", UUID.randomUUID().toString());
+        error.putAll(details);
+        try {
+            return JSON.writeValueAsString(error);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        if (body == null) {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json;charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private void awaitClose() {
+        try {
+            closing.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.syncline.testsupport;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The world of the HTTP target flows: the {@link HubSpotStub}, a routes folder that targets it
+ * (the files of {@code src/test/resources/http-routes} with the stub's address written over
+ * {@value #PLACEHOLDER}, plus the application's own {@code routes/inbox-dispatcher.camel.yaml}),
+ * and a fresh PostgreSQL database of its own ({@link #DATABASE_URL}): an application with other
+ * routes must not share its inbox, or each would claim events it has no apply route for.
+ * The stub is injected into test fields of type {@link HubSpotStub}; it accepts the bearer
+ * token {@value #TOKEN} that the model reads from {@code HUBSPOT_TOKEN}.
+ */
+public class HubSpotStubResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String TOKEN = "pat-na1-flow-0000-test-token";
+    static final String PLACEHOLDER = "http://hubspot.stub.invalid";
+    private static final Path TEMPLATE = Path.of("src/test/resources/http-routes");
+    public static final String DATABASE_URL = TestDatabase.siblingUrl("_http_flow");
+    private static final Path DISPATCHER = Path.of("routes/inbox-dispatcher.camel.yaml");
+
+    private HubSpotStub stub;
+    private Path routes;
+
+    @Override
+    public Map<String, String> start() {
+        TestDatabase.ensureDatabase(DATABASE_URL, true);
+        stub = HubSpotStub.start().acceptBearer(TOKEN);
+        try {
+            routes = Files.createTempDirectory("syncline-http-routes");
+            try (Stream<Path> files = Files.list(TEMPLATE)) {
+                for (Path file : files.toList()) {
+                    String content = Files.readString(file, StandardCharsets.UTF_8).replace(PLACEHOLDER, stub.baseUrl());
+                    Files.writeString(routes.resolve(file.getFileName()), content, StandardCharsets.UTF_8);
+                }
+            }
+            Files.copy(DISPATCHER, routes.resolve(DISPATCHER.getFileName()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.of("syncline.routes.location", routes.toString(), "HUBSPOT_TOKEN", TOKEN,
+                "quarkus.datasource.jdbc.url", DATABASE_URL,
+                "quarkus.datasource.username", TestDatabase.user(),
+                "quarkus.datasource.password", TestDatabase.password());
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(stub, new TestInjector.MatchesType(HubSpotStub.class));
+    }
+
+    @Override
+    public void stop() {
+        stub.close();
+        try (Stream<Path> files = Files.walk(routes)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
