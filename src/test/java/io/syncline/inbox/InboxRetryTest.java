@@ -83,8 +83,9 @@ class InboxRetryTest {
                 + " claimed_until) VALUES ('demo-contacts-webhook', 'direct:demo-contacts-apply', 'contact', 'crm', '" + id
                 + "', '" + payload + "', 'processing', 1, CURRENT_TIMESTAMP - INTERVAL '1 minute')");
 
-        TestDatabase.awaitRows("SELECT 1 FROM demo_contact WHERE external_id = ?", id);
-        assertThat(TestDatabase.query("SELECT status, attempts FROM inbox WHERE record_key = ?", id))
-                .containsExactly(Map.of("status", "done", "attempts", 2));
+        TestDatabase.awaitRows("SELECT 1 FROM inbox WHERE record_key = ? AND status = 'done'", id);
+        assertThat(TestDatabase.query("SELECT attempts FROM inbox WHERE record_key = ?", id))
+                .containsExactly(Map.of("attempts", 2));
+        assertThat(TestDatabase.query("SELECT 1 FROM demo_contact WHERE external_id = ?", id)).hasSize(1);
     }
 }
