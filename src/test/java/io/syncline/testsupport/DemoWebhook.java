@@ -26,6 +26,24 @@ public final class DemoWebhook {
         return inboxId.longValue();
     }
 
+    /**
+     * Posts a contact as a sender that gives event ids does ({@code X-Event-Id}, none when null)
+     * and returns the answer's status: {@code accepted}, or {@code duplicate} for a redelivery.
+     */
+    public static String deliver(Object contact, String eventId) {
+        var request = given().contentType(ContentType.JSON).body(contact);
+        if (eventId != null) {
+            request = request.header("X-Event-Id", eventId);
+        }
+        return request.when().post(PATH).then().statusCode(202).extract().path("status");
+    }
+
+    /** Waits until no event of a record whose id starts with {@code prefix} is unfinished in the inbox. */
+    public static void awaitDrained(String prefix) {
+        TestDatabase.awaitRows("SELECT 1 FROM inbox WHERE record_key LIKE ?"
+                + " HAVING count(*) FILTER (WHERE status IN ('pending', 'processing')) = 0", prefix + "%");
+    }
+
     /** The inbox event's final status (done, held or dead), once processing has reached one. */
     public static String finalStatus(long inboxId) {
         return (String) TestDatabase.awaitRows("SELECT status FROM inbox WHERE id = ? AND status IN ('done', 'held', 'dead')",
