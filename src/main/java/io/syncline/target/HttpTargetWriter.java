@@ -2,14 +2,19 @@ package io.syncline.target;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.audit.AuditEntry;
+import io.syncline.audit.FieldDiff;
 import io.syncline.config.SynclineConfig;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.ConfigEnvironment;
+import io.syncline.state.RecordState;
 import io.syncline.sync.CompiledModel;
 import io.syncline.sync.SyncModelRegistry;
+import io.syncline.sync.SyncUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
+import org.apache.camel.Exchange;
 
 import java.time.Clock;
 import java.util.Map;
@@ -91,5 +96,51 @@ public class HttpTargetWriter {
         }
         return new WriteResult("applied", result.action().label(), entity, record.sourceSystem(), record.sourceId(),
                 record.canonicalId(), record.versionHash(), system, result.targetId(), null, null);
+    }
+
+    /**
+     * The target stage's first step in an apply route ({@code httpTarget.match(${exchange})}):
+     * the record's id in the REST system, by the ID map. A REST system is not searched and its
+     * current values are not read, so the conflict processor compares with what Syncline last
+     * wrote there.
+     */
+    public void match(Exchange exchange) {
+        SyncUnit unit = SyncUnit.of(exchange);
+        CanonicalRecord record = unit.record();
+        String id = idMap.systemId(record.entity(), record.canonicalId(), unit.target()).orElse(null);
+        unit.matched(id, null, id == null ? null : "idMap");
+    }
+
+    /**
+     * The target stage's write ({@code httpTarget.write(${exchange})}): creates, updates or
+     * deletes the resolved values. A created record's id is linked in the ID map at once, on a
+     * connection of its own: should the sync unit then fail, the retry updates that record
+     * instead of creating a second one.
+     */
+    public void write(Exchange exchange) {
+        SyncUnit unit = SyncUnit.of(exchange);
+        CanonicalRecord record = unit.record();
+        Map<String, Object> before = unit.targetState().map(RecordState::fieldValues).orElse(null);
+        if (record.deleted()) {
+            if (unit.targetId() != null) {
+                delete(record.entity(), unit.target(), unit.targetId());
+            } else {
+                unit.note(unit.target() + " has no such record");
+            }
+            unit.written(unit.targetId(), AuditEntry.Action.DELETED, null);
+            return;
+        }
+        Map<String, AuditEntry.FieldChange> diff = FieldDiff.between(before, unit.values());
+        if (unit.targetId() != null && before != null && diff.isEmpty()) {
+            unit.written(unit.targetId(), AuditEntry.Action.UNCHANGED, diff);
+            return;
+        }
+        Map<String, Object> row = registry.current().transformer().toSystem(record.entity(), unit.target(), unit.values());
+        HttpWriteResult result = write(record.entity(), unit.target(), row, unit.targetId());
+        if (result.action() == HttpWriteResult.Action.CREATED) {
+            idMap.link(record.entity(), record.canonicalId(), unit.target(), result.targetId());
+        }
+        unit.written(result.targetId(), result.action() == HttpWriteResult.Action.CREATED
+                ? AuditEntry.Action.CREATED : AuditEntry.Action.UPDATED, diff);
     }
 }
