@@ -9,7 +9,6 @@ import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.ConfigEnvironment;
 import io.syncline.state.RecordState;
-import io.syncline.sync.CompiledModel;
 import io.syncline.sync.SyncModelRegistry;
 import io.syncline.sync.SyncUnit;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,19 +24,12 @@ import java.util.Map;
  * {@code key} (where the system's id is in its records and in a create's answer) and
  * {@code write} (the HTTP methods; POST to create and PATCH to update by default).
  *
- * <p>Three ways in:
- * <ul>
- *   <li>{@link #write(String, String, Map, String)}: for the apply pipeline. It takes the
- *       system-shaped record ({@code transformer().toSystem(entity, system, fields)}) and the
- *       record's id in the system when the ID map knows it: without one the record is created
- *       ({@code POST {baseUrl}{resource}}), with one it is updated
- *       ({@code PATCH {baseUrl}{resource}/{id}}). The caller links a created record's
- *       {@link HttpWriteResult#targetId()} in the ID map.</li>
- *   <li>{@link #delete(String, String, String)}: {@code DELETE {baseUrl}{resource}/{id}}; a
- *       record already gone counts as deleted, so a replayed delete is harmless.</li>
- *   <li>{@link #upsert(String, String, CanonicalRecord)}: the route step, doing all of the above
- *       for a canonical record: {@code bean: {ref: httpTarget, method: "upsert('contact', 'hubspot', ${body})"}}.</li>
- * </ul>
+ * <p>In an apply route, {@link #match(Exchange)} and {@link #write(Exchange)} are the target
+ * stage around the conflict processor (see routes/demo-contacts-apply.camel.yaml);
+ * {@link #write(String, String, Map, String)} and {@link #delete(String, String, String)} are
+ * the plain calls under them: without an id the record is created ({@code POST
+ * {baseUrl}{resource}}), with one it is updated ({@code PATCH {baseUrl}{resource}/{id}}); a
+ * record already gone counts as deleted, so a replayed delete is harmless.
  *
  * <p>Failures are thrown for the inbox to act on: {@link TargetUnavailableException} (no
  * answer, timeout, 408, 429, 5xx; retried, no earlier than {@code Retry-After}) and
@@ -79,23 +71,6 @@ public class HttpTargetWriter {
     /** Deletes the record {@code targetId} of {@code entity} from {@code system}. */
     public HttpWriteResult delete(String entity, String system, String targetId) {
         return client.delete(RestTarget.of(registry.current().model(), entity, system), targetId);
-    }
-
-    /**
-     * Maps the canonical record to {@code system}, creates or updates it there by the ID map, and
-     * links a created record's new id in the ID map.
-     */
-    public WriteResult upsert(String entity, String system, CanonicalRecord record) {
-        CompiledModel model = registry.current();
-        Map<String, Object> row = model.transformer().toSystem(entity, system, record.fields());
-        String targetId = record.canonicalId() == null ? null
-                : idMap.systemId(entity, record.canonicalId(), system).orElse(null);
-        HttpWriteResult result = write(entity, system, row, targetId);
-        if (result.action() == HttpWriteResult.Action.CREATED && record.canonicalId() != null) {
-            idMap.link(entity, record.canonicalId(), system, result.targetId());
-        }
-        return new WriteResult("applied", result.action().label(), entity, record.sourceSystem(), record.sourceId(),
-                record.canonicalId(), record.versionHash(), system, result.targetId(), null, null);
     }
 
     /**
