@@ -41,6 +41,8 @@ public final class SaasStub implements AutoCloseable {
     private final HttpServer server;
     private volatile List<Map<String, Object>> records = List.of();
     public final AtomicInteger rateLimitNext = new AtomicInteger();
+    /** When set, the HubSpot endpoint silently answers only its first page: no paging.next, no error. */
+    public volatile boolean firstPageOnly;
     public final List<String> requests = new CopyOnWriteArrayList<>();
 
     public SaasStub() throws IOException {
@@ -105,7 +107,7 @@ public final class SaasStub implements AutoCloseable {
             return;
         }
         int start = query.containsKey("after") ? decodeCursor(query.get("after")) : 0;
-        send(exchange, 200, cursorPage(start, limit, true), Map.of());
+        send(exchange, 200, cursorPage(start, limit, !firstPageOnly), Map.of());
     }
 
     private Map<String, Object> cursorPage(int start, int limit, boolean withNext) {
