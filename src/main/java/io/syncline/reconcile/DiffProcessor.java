@@ -34,6 +34,8 @@ final class DiffProcessor {
     long onlyInB;
     long mismatched;
     long inFlight;
+    /** Differing keys side A has (in any bucket, in flight or not): side A's other keys are equal. */
+    long presentInA;
     /** Master records the subscriber lacks or holds with a different value in a quality field. */
     long qualityMisses;
 
@@ -47,6 +49,9 @@ final class DiffProcessor {
     /** The difference to report, or null when it is in-flight lag. */
     Difference classify(DiffRow row) {
         Bucket bucket = row.hashA() == null ? Bucket.only_in_b : row.hashB() == null ? Bucket.only_in_a : Bucket.mismatched;
+        if (row.hashA() != null) {
+            presentInA++;
+        }
         Instant recordAt = newest(row.atA(), row.atB());
         if (recordAt != null && recordAt.isAfter(windowStart)) {
             inFlight++;

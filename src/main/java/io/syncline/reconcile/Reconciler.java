@@ -61,8 +61,22 @@ public final class Reconciler {
         long runId = runs.start(job, trigger, startedAt);
         LOG.infof("Reconciliation %s run %d started (%s%s)", job.name(), runId, trigger.kind(), trigger.dryRun() ? ", dry run" : "");
         try {
-            SidePull a = pull(runId, 'A', job, compiled);
-            SidePull b = pull(runId, 'B', job, compiled);
+            // Both sides at once: each pull waits mostly on its source, the other side's staging can use the time.
+            java.util.concurrent.FutureTask<SidePull> sideB = new java.util.concurrent.FutureTask<>(() -> pull(runId, 'B', job, compiled));
+            Thread pullB = new Thread(sideB, "reconcile-" + job.name() + "-b");
+            pullB.start();
+            SidePull a;
+            SidePull b;
+            try {
+                a = pull(runId, 'A', job, compiled);
+            } finally {
+                // Never leave side B staging rows behind a run that is already over.
+                try {
+                    b = sideB.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
             Optional<RunRepository.Baseline> baseline = runs.lastTrustworthy(job.name(), runId);
             List<String> reasons = SanityCheck.reasons(job, a, b, baseline);
             if (!reasons.isEmpty()) {
@@ -70,6 +84,7 @@ public final class Reconciler {
                 LOG.warnf("Reconciliation %s run %d is untrustworthy and changed nothing: %s", job.name(), runId, reasons);
                 return runs.find(runId).orElseThrow();
             }
+            staging.analyze();
             DiffProcessor diff = new DiffProcessor(job, startedAt, trigger.dryRun(), mapper);
             Long previousRun = baseline.map(RunRepository.Baseline::runId).orElse(null);
             List<Difference> batch = new ArrayList<>();
@@ -83,7 +98,7 @@ public final class Reconciler {
                 }
             });
             flush(runId, job, previousRun, startedAt, batch);
-            long equal = staging.equal(runId);
+            long equal = a.staged() - diff.presentInA;
             long[] done = trigger.dryRun() ? new long[] {0, 0} : responder.respond(runId, job, compiled.transformer());
             SidePull reference = job.masterSide() == 'B' ? b : a;
             double quality = diff.qualityScore(reference.staged());

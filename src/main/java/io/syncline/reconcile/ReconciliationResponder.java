@@ -13,7 +13,7 @@ import java.util.Map;
  * write, retries, dead letters and audit as a webhook. A quarantine becomes a review item.
  * Nothing is ever deleted.
  */
-final class ReconciliationResponder {
+public final class ReconciliationResponder {
 
     private static final int BATCH = 200;
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
@@ -21,14 +21,14 @@ final class ReconciliationResponder {
 
     /** Enqueues a synthetic event of {@code system} for {@code applyEndpoint}; returns its inbox id. */
     @FunctionalInterface
-    interface FixQueue {
+    public interface FixQueue {
         long enqueue(String entity, String system, String applyEndpoint, String routeId, String recordKey, String eventId,
                      String payload) throws Exception;
     }
 
     /** Adds a review item for a difference; returns its id. */
     @FunctionalInterface
-    interface Quarantine {
+    public interface Quarantine {
         long add(String entity, String system, String key, Map<String, Object> values, String reason,
                  Map<String, Object> context) throws Exception;
     }

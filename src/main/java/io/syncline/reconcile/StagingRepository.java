@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -26,10 +27,6 @@ final class StagingRepository {
             + " FULL OUTER JOIN (SELECT * FROM reconciliation_record WHERE run_id = ? AND side = 'B') b"
             + " ON a.record_key = b.record_key"
             + " WHERE a.version_hash IS DISTINCT FROM b.version_hash";
-
-    private static final String EQUAL = "SELECT COUNT(*) FROM reconciliation_record a JOIN reconciliation_record b"
-            + " ON b.run_id = a.run_id AND b.side = 'B' AND b.record_key = a.record_key"
-            + " WHERE a.run_id = ? AND a.side = 'A' AND a.version_hash = b.version_hash";
 
     @FunctionalInterface
     interface RowHandler {
@@ -94,12 +91,14 @@ final class StagingRepository {
         }
     }
 
-    long equal(long runId) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement count = connection.prepareStatement(EQUAL)) {
-            count.setLong(1, runId);
-            try (ResultSet rows = count.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
+    /**
+     * Refreshes the planner's statistics after a run staged its rows: a table that grew from
+     * nothing to millions of rows since the last autovacuum would otherwise be planned as tiny.
+     */
+    void analyze() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            if (connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")) {
+                statement.execute("ANALYZE reconciliation_record");
             }
         }
     }
