@@ -46,6 +46,27 @@ public interface SynclineConfig {
         java.time.Duration requestTimeout();
     }
 
+    Reconciliation reconciliation();
+
+    /** Scheduled reconciliation: notifications and the weekly summary. Jobs themselves are declared in the model. */
+    interface Reconciliation {
+
+        /**
+         * Slack-compatible incoming-webhook URL ({@code {"text": …}}) told about runs that found
+         * differences or were untrustworthy, and sent the weekly summary. A secret: set it with
+         * the environment variable {@code SYNCLINE_RECONCILIATION_NOTIFICATION_URL}. None, no notifications.
+         */
+        java.util.Optional<String> notificationUrl();
+
+        /** Quartz cron of the weekly summary, in the scheduler's time zone (UTC by default). */
+        @WithDefault("0 0 8 ? * MON")
+        String weeklySummary();
+
+        /** Schedule the jobs that declare a {@code schedule}; off leaves only on-demand runs (admin API). */
+        @WithDefault("true")
+        boolean schedulesEnabled();
+    }
+
     /** The durable inbox and its workers. */
     interface Inbox {
 

@@ -116,6 +116,33 @@ public class InboxRepository {
         }
     }
 
+    /**
+     * Enqueues an event Syncline makes itself (a reconciliation's auto-fix): the system's record
+     * in its own shape, for {@code applyEndpoint}, so that it takes the same apply route, retries,
+     * dead letters and audit as a webhook. {@code eventId} makes it idempotent: enqueuing the
+     * same id again answers the first event's inbox id and stores nothing.
+     */
+    public long enqueueSynthetic(String entity, String system, String applyEndpoint, String routeId, String recordKey,
+                                 String eventId, String payload) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement(INSERT, new String[] {"id"})) {
+            insert.setString(1, routeId);
+            insert.setString(2, applyEndpoint);
+            insert.setString(3, entity);
+            insert.setString(4, system);
+            insert.setString(5, recordKey);
+            insert.setString(6, eventId);
+            insert.setString(7, payload);
+            if (insert.executeUpdate() == 1) {
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
+            }
+            return firstDelivery(connection, system, eventId);
+        }
+    }
+
     private static long firstDelivery(Connection connection, String system, String eventId) throws SQLException {
         try (PreparedStatement find = connection.prepareStatement(FIND_EVENT)) {
             find.setString(1, system);

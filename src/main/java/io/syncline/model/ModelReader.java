@@ -32,6 +32,7 @@ public final class ModelReader {
         ProblemReporter reporter = new ProblemReporter();
         Map<String, SystemDefinition> systems = new LinkedHashMap<>();
         Map<String, EntityDefinition> entities = new LinkedHashMap<>();
+        Map<String, ReconciliationDefinition> reconciliations = new LinkedHashMap<>();
         Map<String, String> declaredIn = new LinkedHashMap<>();
         for (ModelFile file : files) {
             YamlLocations locations = YamlLocations.of(file.content(), factory);
@@ -49,8 +50,13 @@ public final class ModelReader {
                     entities.put(name, entity);
                 }
             });
+            part.reconciliations().forEach((name, job) -> {
+                if (declare("reconciliations." + name, file, locations, declaredIn, reporter)) {
+                    reconciliations.put(name, job);
+                }
+            });
         }
-        return new Result(new SyncModel(systems, entities), reporter);
+        return new Result(new SyncModel(systems, entities, reconciliations), reporter);
     }
 
     private static boolean declare(String element, ModelFile file, YamlLocations locations,
@@ -73,7 +79,7 @@ public final class ModelReader {
                 .build();
         try {
             SyncModel model = mapper.readValue(file.content(), SyncModel.class);
-            return model == null ? new SyncModel(null, null) : model;
+            return model == null ? new SyncModel(null, null, null) : model;
         } catch (JsonProcessingException e) {
             var location = e.getLocation();
             String path = e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping

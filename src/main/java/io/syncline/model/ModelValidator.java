@@ -25,6 +25,8 @@ public final class ModelValidator {
     public void validate(SyncModel model, ProblemReporter problems) {
         model.systems().forEach((name, system) -> validateSystem("systems." + name, system, problems));
         model.entities().forEach((name, entity) -> validateEntity("entities." + name, entity, model, problems));
+        model.reconciliations().forEach((name, job) ->
+                ReconciliationRules.check("reconciliations." + name, name, job, model, problems));
     }
 
     private void validateSystem(String path, SystemDefinition system, ProblemReporter problems) {

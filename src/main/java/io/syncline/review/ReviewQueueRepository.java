@@ -30,7 +30,7 @@ public class ReviewQueueRepository {
     /** Exchange property carrying the id of the review item just created. */
     public static final String REVIEW_ITEM_ID = "SynclineReviewItemId";
 
-    public enum Kind { held_record, ambiguous_match, conflict }
+    public enum Kind { held_record, ambiguous_match, conflict, reconciliation }
 
     private static final String INSERT = "INSERT INTO review_item (kind, entity, source_system, source_id, reason, payload,"
             + " inbox_id) VALUES (?, ?, ?, ?, ?, ?, ?)";

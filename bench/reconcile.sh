@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Reconciliation of N x N contacts (default 1,000,000) with 0.1 % differences between two tables
+# of a local PostgreSQL database, timed against a plain FULL OUTER JOIN of the same tables in the
+# same run, in a JVM capped at a 256 MiB heap (a run that needed more would fail).
+# Usage: bench/reconcile.sh [records]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N=${1:-1000000}
+DATABASE=syncline_bench_reconcile
+export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
+
+./mvnw -B -q test-compile
+./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test > /dev/null
+
+psql -q -d postgres -c "DROP DATABASE IF EXISTS $DATABASE WITH (FORCE)" -c "CREATE DATABASE $DATABASE"
+# Side A writes e-mail, phone and time its own way (the contract normalises them); side B holds
+# the normalised values. Every 1000th record differs: a third missing from B, a third only in B,
+# a third with another e-mail in B.
+psql -q -d "$DATABASE" <<SQL
+CREATE TABLE bench_a_contact (id VARCHAR(20) PRIMARY KEY, email VARCHAR(100), first_name VARCHAR(50), last_name VARCHAR(50),
+    phone VARCHAR(30), city VARCHAR(50), status VARCHAR(20), updated_at VARCHAR(40));
+CREATE TABLE bench_b_contact (id VARCHAR(20) PRIMARY KEY, email VARCHAR(100), first_name VARCHAR(50), last_name VARCHAR(50),
+    phone VARCHAR(30), city VARCHAR(50), status VARCHAR(20), updated_at TIMESTAMP WITH TIME ZONE);
+INSERT INTO bench_a_contact SELECT 'c-' || lpad(g::text, 8, '0'), ' User' || g || '@Example.COM', 'First' || g, 'Last' || g,
+    '020 79' || lpad((g % 1000000)::text, 6, '0'), 'City' || (g % 500), 'active', '2024-03-01T10:30:00+01:00'
+    FROM generate_series(1, $N) g WHERE g % 3000 <> 1;
+INSERT INTO bench_b_contact SELECT 'c-' || lpad(g::text, 8, '0'),
+    CASE WHEN g % 3000 = 2 THEN 'changed' || g || '@example.com' ELSE 'user' || g || '@example.com' END,
+    'First' || g, 'Last' || g, '+442079' || lpad((g % 1000000)::text, 6, '0'), 'City' || (g % 500), 'active',
+    TIMESTAMP WITH TIME ZONE '2024-03-01T09:30:00Z'
+    FROM generate_series(1, $N) g WHERE g % 3000 <> 0;
+INSERT INTO bench_b_contact SELECT 'c-x' || lpad(g::text, 8, '0'), 'x' || g || '@example.com', 'X', 'X', NULL, 'X', 'active',
+    TIMESTAMP WITH TIME ZONE '2024-03-01T09:30:00Z' FROM generate_series(1, $N / 3000) g;
+ANALYZE;
+SQL
+
+java -Xmx256m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+    io.syncline.bench.ReconcileBenchmark "jdbc:postgresql://$PGHOST:5432/$DATABASE" "$PGUSER"

@@ -1,0 +1,72 @@
+package io.syncline.model;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.util.List;
+
+/**
+ * A reconciliation job, declared under {@code reconciliations:} in a model file: which entity,
+ * which two systems, when (Quartz cron), how old a difference must be before it counts
+ * ({@code tolerance}), what to do with each bucket, and when a pull is too small to trust.
+ *
+ * @param tolerance           differences whose records changed more recently than this are in-flight lag ("1h", "30m", "PT2H")
+ * @param timestampField      canonical timestamp field giving a record's own age; default the entity's only timestamp field
+ * @param compare             canonical fields compared; default every field both sides read
+ * @param qualityFields       fields of the data-quality score; default {@code compare}
+ * @param fixEndpoint         apply route an auto-fix is enqueued for ({@code direct:crm-contacts-apply})
+ * @param truncationThreshold a side pulling fewer than this share of its last trustworthy count makes the run untrustworthy
+ */
+@RegisterForReflection
+public record ReconciliationDefinition(String entity, String sideA, String sideB, String schedule, String tolerance,
+                                       String timestampField, Responses responses, Integer pageSize,
+                                       Double truncationThreshold, List<String> compare, List<String> qualityFields,
+                                       Double qualityThreshold, String fixEndpoint) {
+
+    public static final String DEFAULT_TOLERANCE = "1h";
+    public static final int DEFAULT_PAGE_SIZE = 500;
+    public static final double DEFAULT_TRUNCATION_THRESHOLD = 0.8;
+    public static final double DEFAULT_QUALITY_THRESHOLD = 0.98;
+
+    public ReconciliationDefinition {
+        responses = responses == null ? new Responses(null, null, null) : responses;
+        compare = compare == null ? List.of() : compare;
+        qualityFields = qualityFields == null ? List.of() : qualityFields;
+    }
+
+    public String toleranceOrDefault() {
+        return tolerance == null ? DEFAULT_TOLERANCE : tolerance;
+    }
+
+    public int pageSizeOrDefault() {
+        return pageSize == null ? DEFAULT_PAGE_SIZE : pageSize;
+    }
+
+    public double truncationThresholdOrDefault() {
+        return truncationThreshold == null ? DEFAULT_TRUNCATION_THRESHOLD : truncationThreshold;
+    }
+
+    public double qualityThresholdOrDefault() {
+        return qualityThreshold == null ? DEFAULT_QUALITY_THRESHOLD : qualityThreshold;
+    }
+
+    /** What happens to the differences of each bucket; {@code report} unless told. */
+    @RegisterForReflection
+    public record Responses(Response onlyInA, Response onlyInB, Response mismatched) {
+
+        public Responses {
+            onlyInA = onlyInA == null ? Response.REPORT : onlyInA;
+            onlyInB = onlyInB == null ? Response.REPORT : onlyInB;
+            mismatched = mismatched == null ? Response.REPORT : mismatched;
+        }
+    }
+
+    public enum Response {
+        /** Listed in the run's report; nothing else. */
+        @JsonProperty("report") REPORT,
+        /** Created in the subscriber through the normal apply route (only for a record the master has and the subscriber lacks). */
+        @JsonProperty("auto-fix") AUTO_FIX,
+        /** Put into the review queue for a person. */
+        @JsonProperty("quarantine") QUARANTINE
+    }
+}

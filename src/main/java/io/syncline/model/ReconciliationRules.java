@@ -1,0 +1,197 @@
+package io.syncline.model;
+
+import org.quartz.CronExpression;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** What a reconciliation job needs to run: each gap is one located problem with its fix. */
+public final class ReconciliationRules {
+
+    private static final Pattern JOB_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,99}");
+
+    private ReconciliationRules() {
+    }
+
+    static void check(String path, String name, ReconciliationDefinition job, SyncModel model, ProblemReporter problems) {
+        if (!JOB_NAME.matcher(name).matches()) {
+            problems.report(path, "job name '" + name + "' is not kebab-case", "use lower-case letters, digits and '-', e.g. contacts-crm-billing");
+        }
+        EntityDefinition entity = job.entity() == null ? null : model.entities().get(job.entity());
+        if (job.entity() == null) {
+            problems.report(path, "no entity", "add entity: <entity>, e.g. entity: " + first(model.entities().keySet()));
+            return;
+        }
+        if (entity == null) {
+            problems.report(path + ".entity", "unknown entity '" + job.entity() + "'", Suggestions.oneOf(job.entity(), model.entities().keySet()));
+            return;
+        }
+        boolean sidesOk = checkSide(path + ".sideA", "sideA", job.sideA(), entity, model, problems)
+                & checkSide(path + ".sideB", "sideB", job.sideB(), entity, model, problems);
+        if (sidesOk && job.sideA().equals(job.sideB())) {
+            problems.report(path + ".sideB", "both sides are '" + job.sideA() + "'", "reconcile two different systems");
+            sidesOk = false;
+        }
+        if (job.schedule() != null && !CronExpression.isValidExpression(job.schedule())) {
+            problems.report(path + ".schedule", "'" + job.schedule() + "' is not a Quartz cron expression",
+                    "write seconds minutes hours day-of-month month day-of-week, e.g. \"0 0 2 * * ?\" for 02:00 every day");
+        }
+        checkTolerance(path, job, entity, problems);
+        checkRange(path + ".pageSize", job.pageSize() == null ? null : job.pageSize().doubleValue(), 1, 10_000, "page size", problems);
+        checkShare(path + ".truncationThreshold", job.truncationThreshold(), "e.g. truncationThreshold: 0.8", problems);
+        checkShare(path + ".qualityThreshold", job.qualityThreshold(), "e.g. qualityThreshold: 0.98", problems);
+        if (sidesOk) {
+            Set<String> common = commonFields(entity, job.sideA(), job.sideB());
+            checkFields(path + ".compare", job.compare(), common, problems);
+            checkFields(path + ".qualityFields", job.qualityFields(), common, problems);
+            checkResponses(path, job, entity, problems);
+        }
+    }
+
+    /** Canonical fields a system's contract reads (system to canonical). */
+    public static Set<String> readFields(EntityDefinition entity, String system) {
+        Set<String> fields = new LinkedHashSet<>();
+        SystemMapping mapping = entity.mappings().get(system);
+        if (mapping != null) {
+            mapping.fields().stream().filter(field -> field.field() != null && field.direction().reads())
+                    .forEach(field -> fields.add(field.field()));
+        }
+        return fields;
+    }
+
+    /** Fields both systems read: what can be compared. */
+    public static Set<String> commonFields(EntityDefinition entity, String a, String b) {
+        Set<String> common = readFields(entity, a);
+        common.retainAll(readFields(entity, b));
+        return common;
+    }
+
+    /** The timestamp field giving a record's age: the declared one, else the entity's only timestamp field, else null. */
+    public static String timestampField(ReconciliationDefinition job, EntityDefinition entity) {
+        if (job.timestampField() != null) {
+            return job.timestampField();
+        }
+        List<String> timestamps = entity.fields().entrySet().stream()
+                .filter(field -> field.getValue() != null && field.getValue().type() == CanonicalField.Type.TIMESTAMP)
+                .map(java.util.Map.Entry::getKey).toList();
+        return timestamps.size() == 1 ? timestamps.get(0) : null;
+    }
+
+    private static boolean checkSide(String at, String key, String system, EntityDefinition entity, SyncModel model,
+                                     ProblemReporter problems) {
+        if (system == null) {
+            problems.report(at.substring(0, at.lastIndexOf('.')), "no " + key, "add " + key + ": <system>, one of " + entity.mappings().keySet());
+            return false;
+        }
+        SystemDefinition definition = model.systems().get(system);
+        if (definition == null) {
+            problems.report(at, "unknown system '" + system + "'", Suggestions.oneOf(system, model.systems().keySet()));
+            return false;
+        }
+        SystemMapping mapping = entity.mappings().get(system);
+        if (mapping == null) {
+            problems.report(at, "entity has no mapping for system '" + system + "'",
+                    "add entities.<entity>.mappings." + system + " or reconcile one of " + entity.mappings().keySet());
+            return false;
+        }
+        if (definition instanceof JdbcSystem && mapping.table() == null) {
+            problems.report(at, "the JDBC mapping of '" + system + "' names no table to pull", "add table: to its mapping");
+            return false;
+        }
+        if (definition instanceof RestSystem rest) {
+            if (mapping.resource() == null) {
+                problems.report(at, "the REST mapping of '" + system + "' names no resource to pull",
+                        "add resource: <path under baseUrl>, e.g. resource: /crm/v3/objects/contacts");
+                return false;
+            }
+            if (rest.pagination() == null || rest.pagination().style() == null) {
+                problems.report(at, "system '" + system + "' declares no pagination, so a pull cannot know it saw everything",
+                        "add pagination: {style: cursor | offset | page | link-header | next-url, …} to systems." + system);
+                return false;
+            }
+        }
+        if (definition instanceof SalesforceSystem) {
+            problems.report(at, "Salesforce systems cannot be reconciled yet", "reconcile a jdbc or rest system");
+            return false;
+        }
+        return true;
+    }
+
+    private static void checkTolerance(String path, ReconciliationDefinition job, EntityDefinition entity,
+                                       ProblemReporter problems) {
+        Duration tolerance;
+        try {
+            tolerance = Durations.parse(job.toleranceOrDefault());
+        } catch (IllegalArgumentException e) {
+            problems.report(path + ".tolerance", e.getMessage(), "e.g. tolerance: 1h");
+            return;
+        }
+        if (tolerance.isNegative()) {
+            problems.report(path + ".tolerance", "tolerance is negative", "write 0s to report every difference, or e.g. 1h");
+        }
+        String field = timestampField(job, entity);
+        if (job.timestampField() != null) {
+            CanonicalField declared = entity.fields().get(field);
+            if (declared == null || declared.type() != CanonicalField.Type.TIMESTAMP) {
+                problems.report(path + ".timestampField", "'" + field + "' is not a timestamp field of " + job.entity(),
+                        Suggestions.oneOf(field, entity.fields().keySet()));
+            }
+        } else if (field == null && !tolerance.isZero()) {
+            problems.report(path, "no timestamp field to measure the tolerance window by",
+                    "name the canonical timestamp field with timestampField: <field>, or write tolerance: 0s");
+        }
+    }
+
+    private static void checkResponses(String path, ReconciliationDefinition job, EntityDefinition entity,
+                                       ProblemReporter problems) {
+        var responses = job.responses();
+        String masterBucket = entity.master() == null ? null
+                : entity.master().equals(job.sideA()) ? "onlyInA" : entity.master().equals(job.sideB()) ? "onlyInB" : null;
+        boolean anyFix = false;
+        for (var bucket : List.of(java.util.Map.entry("onlyInA", responses.onlyInA()),
+                java.util.Map.entry("onlyInB", responses.onlyInB()), java.util.Map.entry("mismatched", responses.mismatched()))) {
+            if (bucket.getValue() != ReconciliationDefinition.Response.AUTO_FIX) {
+                continue;
+            }
+            anyFix = true;
+            if (!bucket.getKey().equals(masterBucket)) {
+                problems.report(path + ".responses." + bucket.getKey(), "auto-fix is only for records the master ("
+                                + entity.master() + ") has and the other side lacks",
+                        masterBucket == null ? "the master is neither side: use report or quarantine"
+                                : "use report or quarantine here; auto-fix belongs to " + masterBucket);
+            }
+        }
+        if (anyFix && (job.fixEndpoint() == null || !job.fixEndpoint().startsWith("direct:"))) {
+            problems.report(path + (job.fixEndpoint() == null ? "" : ".fixEndpoint"),
+                    "auto-fix needs the apply route that writes the subscriber",
+                    "add fixEndpoint: direct:<apply route>, the route the master's webhook events go to");
+        }
+    }
+
+    private static void checkFields(String at, List<String> fields, Set<String> common, ProblemReporter problems) {
+        for (String field : fields) {
+            if (!common.contains(field)) {
+                problems.report(at, "'" + field + "' is not read by both sides", Suggestions.oneOf(field, common));
+            }
+        }
+    }
+
+    private static void checkRange(String at, Double value, double min, double max, String what, ProblemReporter problems) {
+        if (value != null && (value < min || value > max)) {
+            problems.report(at, what + " " + value.longValue() + " is out of range", "use " + (long) min + " to " + (long) max);
+        }
+    }
+
+    private static void checkShare(String at, Double value, String example, ProblemReporter problems) {
+        if (value != null && (value <= 0.0 || value > 1.0)) {
+            problems.report(at, value + " is not a share", "use a number above 0.0 and at most 1.0, " + example);
+        }
+    }
+
+    private static String first(Set<String> names) {
+        return names.isEmpty() ? "contact" : names.iterator().next();
+    }
+}

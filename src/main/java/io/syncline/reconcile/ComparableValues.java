@@ -1,0 +1,78 @@
+package io.syncline.reconcile;
+
+import io.syncline.model.CanonicalField;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Canonical values in the one form both sides are compared in. A field contract without
+ * transforms passes a JDBC value through as the driver typed it (a {@code Timestamp}, a
+ * {@code java.sql.Date}); the canonical record of a REST source holds ISO text. This is the
+ * reading counterpart of the JDBC writer binding canonical values by type.
+ */
+final class ComparableValues {
+
+    private ComparableValues() {
+    }
+
+    static Object normalise(Object value, CanonicalField.Type type) {
+        if (value == null || type == null) {
+            return value;
+        }
+        return switch (type) {
+            case TIMESTAMP -> instant(value);
+            case DATE -> date(value);
+            case DECIMAL -> value instanceof Number number ? new BigDecimal(number.toString()).stripTrailingZeros().toPlainString() : value;
+            case INTEGER -> value instanceof Number number && !(value instanceof BigDecimal) ? number.longValue() : value;
+            default -> value;
+        };
+    }
+
+    /** A timestamp value as an Instant, or null when it is not one. */
+    static Instant toInstant(Object value) {
+        if (value instanceof Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        if (value instanceof OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        if (value instanceof ZonedDateTime zoned) {
+            return zoned.toInstant();
+        }
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.util.Date date) {
+            return Instant.ofEpochMilli(date.getTime());
+        }
+        if (value instanceof String text) {
+            try {
+                return OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static Object instant(Object value) {
+        Instant instant = toInstant(value);
+        return instant == null ? value : instant.toString();
+    }
+
+    private static Object date(Object value) {
+        if (value instanceof java.sql.Date date) {
+            return date.toLocalDate().toString();
+        }
+        if (value instanceof LocalDate date) {
+            return date.toString();
+        }
+        return value;
+    }
+}

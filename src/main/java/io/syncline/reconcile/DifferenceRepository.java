@@ -1,0 +1,138 @@
+package io.syncline.reconcile;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code reconciliation_difference} table. A difference the job's previous trustworthy run
+ * also found (same key, same bucket) keeps that run's first-seen time: how long drift has lasted
+ * is what a data owner needs to judge it.
+ */
+public final class DifferenceRepository {
+
+    private static final String INSERT = "INSERT INTO reconciliation_difference (run_id, job, entity, record_key, bucket,"
+            + " fields, a_values, b_values, record_at, action, first_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " COALESCE((SELECT p.first_seen_at FROM reconciliation_difference p WHERE p.run_id = ? AND p.record_key = ?"
+            + " AND p.bucket = ?), ?))";
+    private static final String COLUMNS = "id, run_id, job, entity, record_key, bucket, fields, a_values, b_values,"
+            + " record_at, first_seen_at, action, inbox_id, review_item_id";
+
+    private final DataSource dataSource;
+    private final ObjectMapper mapper;
+
+    public DifferenceRepository(DataSource dataSource, ObjectMapper mapper) {
+        this.dataSource = dataSource;
+        this.mapper = mapper;
+    }
+
+    void insert(long runId, ReconciliationJob job, Long previousRunId, Instant seenAt, List<Difference> differences)
+            throws SQLException, JsonProcessingException {
+        if (differences.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            for (Difference difference : differences) {
+                int i = 1;
+                insert.setLong(i++, runId);
+                insert.setString(i++, job.name());
+                insert.setString(i++, job.entity());
+                insert.setString(i++, difference.key());
+                insert.setString(i++, difference.bucket().name());
+                insert.setString(i++, difference.fields().isEmpty() ? null : mapper.writeValueAsString(difference.fields()));
+                insert.setString(i++, difference.valuesA() == null ? null : mapper.writeValueAsString(difference.valuesA()));
+                insert.setString(i++, difference.valuesB() == null ? null : mapper.writeValueAsString(difference.valuesB()));
+                insert.setTimestamp(i++, difference.recordAt() == null ? null : Timestamp.from(difference.recordAt()));
+                insert.setString(i++, difference.action().name());
+                insert.setObject(i++, previousRunId, Types.BIGINT);
+                insert.setString(i++, difference.key());
+                insert.setString(i++, difference.bucket().name());
+                insert.setTimestamp(i, Timestamp.from(seenAt));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** The run's differences planned for {@code action}, after {@code afterId}, a batch at a time. */
+    List<StoredDifference> planned(long runId, Difference.Action action, long afterId, int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM reconciliation_difference WHERE run_id = ? AND action = ? AND id > ? ORDER BY id LIMIT ?")) {
+            select.setLong(1, runId);
+            select.setString(2, action.name());
+            select.setLong(3, afterId);
+            select.setInt(4, limit);
+            return read(select);
+        }
+    }
+
+    void recordAction(long id, Difference.Action action, Long inboxId, Long reviewItemId) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE reconciliation_difference SET action = ?, inbox_id = ?, review_item_id = ? WHERE id = ?")) {
+            update.setString(1, action.name());
+            update.setObject(2, inboxId, Types.BIGINT);
+            update.setObject(3, reviewItemId, Types.BIGINT);
+            update.setLong(4, id);
+            update.executeUpdate();
+        }
+    }
+
+    /** The still-open review item an earlier run of the job made for the same key and bucket, if any. */
+    Long openReviewItem(String job, String key, String bucket, long beforeRun) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT d.review_item_id FROM reconciliation_difference d JOIN review_item r ON r.id = d.review_item_id"
+                        + " WHERE d.job = ? AND d.record_key = ? AND d.bucket = ? AND d.run_id < ? AND r.status = 'open'"
+                        + " ORDER BY d.id DESC LIMIT 1")) {
+            select.setString(1, job);
+            select.setString(2, key);
+            select.setString(3, bucket);
+            select.setLong(4, beforeRun);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : null;
+            }
+        }
+    }
+
+    /** Newest first; every filter is optional. */
+    public List<StoredDifference> list(Long runId, String job, String entity, String bucket, int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM reconciliation_difference WHERE (? IS NULL OR run_id = ?) AND (? IS NULL OR job = ?)"
+                        + " AND (? IS NULL OR entity = ?) AND (? IS NULL OR bucket = ?) ORDER BY id DESC LIMIT ?")) {
+            select.setObject(1, runId, Types.BIGINT);
+            select.setObject(2, runId, Types.BIGINT);
+            select.setString(3, job);
+            select.setString(4, job);
+            select.setString(5, entity);
+            select.setString(6, entity);
+            select.setString(7, bucket);
+            select.setString(8, bucket);
+            select.setInt(9, limit);
+            return read(select);
+        }
+    }
+
+    private static List<StoredDifference> read(PreparedStatement select) throws SQLException {
+        List<StoredDifference> differences = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                differences.add(new StoredDifference(rows.getLong("id"), rows.getLong("run_id"), rows.getString("job"),
+                        rows.getString("entity"), rows.getString("record_key"), rows.getString("bucket"), rows.getString("fields"),
+                        rows.getString("a_values"), rows.getString("b_values"), rows.getObject("record_at", OffsetDateTime.class),
+                        rows.getObject("first_seen_at", OffsetDateTime.class), rows.getString("action"),
+                        (Long) rows.getObject("inbox_id", Long.class), (Long) rows.getObject("review_item_id", Long.class)));
+            }
+        }
+        return differences;
+    }
+}

@@ -1,0 +1,90 @@
+package io.syncline.reconcile;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Admin JSON API of reconciliation, for users in role {@code admin}: the jobs, a run on demand
+ * (a dry run applies no response), the runs, and their differences by run, job, entity and bucket.
+ */
+@Path("/reconciliations")
+@RolesAllowed("admin")
+@Produces(MediaType.APPLICATION_JSON)
+public class ReconciliationResource {
+
+    private static final Set<String> BUCKETS = Set.of("only_in_a", "only_in_b", "mismatched");
+
+    private final ReconciliationService service;
+
+    public ReconciliationResource(ReconciliationService service) {
+        this.service = service;
+    }
+
+    @GET
+    public List<ReconciliationJob> jobs() {
+        return service.jobs().stream().sorted().map(service::job).toList();
+    }
+
+    /** Runs the job now and answers the finished run; {@code dryRun=true} reports what it would do and does nothing. */
+    @POST
+    @Path("/{job}/runs")
+    public Response run(@PathParam("job") String job, @QueryParam("dryRun") @DefaultValue("false") boolean dryRun)
+            throws Exception {
+        try {
+            return Response.ok(service.run(job, RunTrigger.manual(dryRun))).build();
+        } catch (UnknownJobException e) {
+            return Response.status(Response.Status.NOT_FOUND).entity(Map.of("error", "not_found", "message", e.getMessage())).build();
+        }
+    }
+
+    @GET
+    @Path("/runs")
+    public List<ReconciliationRun> runs(@QueryParam("job") String job, @QueryParam("status") String status,
+                                        @QueryParam("limit") @DefaultValue("100") int limit) throws SQLException {
+        return service.runs().list(job, status, clamp(limit));
+    }
+
+    @GET
+    @Path("/runs/{id}")
+    public Response run(@PathParam("id") long id) throws SQLException {
+        return service.runs().find(id).map(run -> Response.ok(run).build())
+                .orElseGet(() -> Response.status(Response.Status.NOT_FOUND)
+                        .entity(Map.of("error", "not_found", "message", "No reconciliation run " + id)).build());
+    }
+
+    @GET
+    @Path("/runs/{id}/differences")
+    public Response runDifferences(@PathParam("id") long id, @QueryParam("bucket") String bucket,
+                                   @QueryParam("limit") @DefaultValue("1000") int limit) throws SQLException {
+        return differences(id, null, null, bucket, limit);
+    }
+
+    @GET
+    @Path("/differences")
+    public Response differences(@QueryParam("run") Long run, @QueryParam("job") String job, @QueryParam("entity") String entity,
+                                @QueryParam("bucket") String bucket, @QueryParam("limit") @DefaultValue("1000") int limit)
+            throws SQLException {
+        if (bucket != null && !BUCKETS.contains(bucket)) {
+            return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", "bad_request",
+                    "message", "bucket must be one of only_in_a, only_in_b, mismatched; got '" + bucket + "'")).build();
+        }
+        return Response.ok(service.differences(run, job, entity, bucket, clamp(limit))).build();
+    }
+
+    private static int clamp(int limit) {
+        return Math.min(Math.max(limit, 1), 10_000);
+    }
+}

@@ -1,0 +1,96 @@
+package io.syncline.reconcile;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.mapping.RecordTransformer;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Carries out the planned responses of a trustworthy run. An auto-fix becomes a synthetic event
+ * of the master in the durable inbox, for the job's apply route: the same transformer, matching,
+ * write, retries, dead letters and audit as a webhook. A quarantine becomes a review item.
+ * Nothing is ever deleted.
+ */
+public final class ReconciliationResponder {
+
+    private static final int BATCH = 200;
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    /** Enqueues a synthetic event of {@code system} for {@code applyEndpoint}; returns its inbox id. */
+    @FunctionalInterface
+    public interface FixQueue {
+        long enqueue(String entity, String system, String applyEndpoint, String routeId, String recordKey, String eventId,
+                     String payload) throws Exception;
+    }
+
+    /** Adds a review item for a difference; returns its id. */
+    @FunctionalInterface
+    public interface Quarantine {
+        long add(String entity, String system, String key, Map<String, Object> values, String reason,
+                 Map<String, Object> context) throws Exception;
+    }
+
+    private final DifferenceRepository differences;
+    private final FixQueue fixes;
+    private final Quarantine quarantine;
+    private final ObjectMapper mapper;
+
+    ReconciliationResponder(DifferenceRepository differences, FixQueue fixes, Quarantine quarantine, ObjectMapper mapper) {
+        this.differences = differences;
+        this.fixes = fixes;
+        this.quarantine = quarantine;
+        this.mapper = mapper;
+    }
+
+    /** @return {fixed, quarantined} */
+    long[] respond(long runId, ReconciliationJob job, RecordTransformer transformer) throws Exception {
+        long fixed = 0;
+        long afterId = 0;
+        for (List<StoredDifference> batch; !(batch = differences.planned(runId, Difference.Action.fix, afterId, BATCH)).isEmpty(); ) {
+            for (StoredDifference difference : batch) {
+                afterId = difference.id();
+                String masterValues = difference.bucket().equals("only_in_a") ? difference.valuesA() : difference.valuesB();
+                // The master's record in its own shape, as its webhook would have sent it.
+                Map<String, Object> payload = transformer.toSystem(job.entity(), job.master(), mapper.readValue(masterValues, MAP));
+                long inboxId = fixes.enqueue(job.entity(), job.master(), job.fixEndpoint(), "reconcile:" + job.name(),
+                        difference.key(), "reconcile-" + runId + "-" + difference.key(), mapper.writeValueAsString(payload));
+                differences.recordAction(difference.id(), Difference.Action.fixed, inboxId, null);
+                fixed++;
+            }
+        }
+        long quarantined = 0;
+        afterId = 0;
+        for (List<StoredDifference> batch; !(batch = differences.planned(runId, Difference.Action.quarantine, afterId, BATCH)).isEmpty(); ) {
+            for (StoredDifference difference : batch) {
+                afterId = difference.id();
+                Long open = differences.openReviewItem(job.name(), difference.key(), difference.bucket(), runId);
+                if (open != null) {
+                    // Still waiting for a person: point at that item rather than queue the same drift twice.
+                    differences.recordAction(difference.id(), Difference.Action.quarantined, null, open);
+                    continue;
+                }
+                boolean inA = difference.valuesA() != null;
+                String system = inA ? job.sideA() : job.sideB();
+                Map<String, Object> values = mapper.readValue(inA ? difference.valuesA() : difference.valuesB(), MAP);
+                String reason = reason(job, difference);
+                long reviewId = quarantine.add(job.entity(), system, difference.key(), values, reason, Map.of(
+                        "job", job.name(), "runId", runId, "bucket", difference.bucket(),
+                        "differences", difference.fields() == null ? List.of() : mapper.readValue(difference.fields(), List.class)));
+                differences.recordAction(difference.id(), Difference.Action.quarantined, null, reviewId);
+                quarantined++;
+            }
+        }
+        return new long[] {fixed, quarantined};
+    }
+
+    private static String reason(ReconciliationJob job, StoredDifference difference) {
+        return switch (difference.bucket()) {
+            case "only_in_a" -> job.entity() + " " + difference.key() + " is in " + job.sideA() + " but not in " + job.sideB();
+            case "only_in_b" -> job.entity() + " " + difference.key() + " is in " + job.sideB() + " but not in " + job.sideA();
+            default -> job.entity() + " " + difference.key() + " differs between " + job.sideA() + " and " + job.sideB();
+        };
+    }
+}

@@ -1,0 +1,35 @@
+package io.syncline.reconcile;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** A reconciliation run as the admin API shows it: the verdict and why, each side's pull, the bucket counts. */
+@RegisterForReflection
+public record ReconciliationRun(long id, String job, String entity, String trigger, boolean dryRun,
+                                OffsetDateTime scheduledAt, String instanceId, String status, List<String> reasons,
+                                OffsetDateTime startedAt, OffsetDateTime finishedAt, Side sideA, Side sideB,
+                                Counts counts, String qualitySystem, Double qualityScore) {
+
+    /** What one side's pull saw; {@code notStaged} counts records pulled twice (or without a key). */
+    @RegisterForReflection
+    public record Side(String system, Long records, Long pages, Boolean reachedEnd, Long reportedTotal, Long notStaged) {
+    }
+
+    @RegisterForReflection
+    public record Counts(Long onlyInA, Long onlyInB, Long mismatched, Long equal, Long inFlight, Long fixed, Long quarantined) {
+
+        public long differences() {
+            return value(onlyInA) + value(onlyInB) + value(mismatched);
+        }
+
+        private static long value(Long count) {
+            return count == null ? 0 : count;
+        }
+    }
+
+    public boolean trustworthy() {
+        return "ok".equals(status);
+    }
+}

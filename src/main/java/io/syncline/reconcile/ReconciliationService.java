@@ -1,0 +1,101 @@
+package io.syncline.reconcile;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.agroal.DataSource;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.config.SynclineConfig;
+import io.syncline.inbox.InboxRepository;
+import io.syncline.mapping.CanonicalRecord;
+import io.syncline.mapping.VersionHasher;
+import io.syncline.model.ConfigEnvironment;
+import io.syncline.reconcile.pull.JdbcKeysetPuller;
+import io.syncline.reconcile.pull.RecordPullers;
+import io.syncline.reconcile.pull.RestRecordPuller;
+import io.syncline.review.ReviewQueueRepository;
+import io.syncline.sync.SyncModelRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Default;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Named;
+
+import java.net.http.HttpClient;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reconciliation in the application: runs a job of the model in force (on schedule or on
+ * demand), then updates the quality metrics and notifies. Route-callable as
+ * {@code bean: {ref: reconciliation, method: "run('contacts-nightly', false)"}}.
+ */
+@ApplicationScoped
+@Named("reconciliation")
+@RegisterForReflection
+public class ReconciliationService {
+
+    private final SyncModelRegistry registry;
+    private final Reconciler reconciler;
+    private final RunRepository runs;
+    private final DifferenceRepository differences;
+    private final ReconciliationMetrics metrics;
+    private final ReconciliationNotifier notifier;
+
+    public ReconciliationService(SyncModelRegistry registry, AgroalDataSource store, @Any Instance<AgroalDataSource> dataSources,
+                                 InboxRepository inbox, ReviewQueueRepository reviewQueue, ObjectMapper mapper,
+                                 MeterRegistry meterRegistry, SynclineConfig config) {
+        this.registry = registry;
+        ConfigEnvironment environment = new ConfigEnvironment();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        RecordPullers pullers = new RecordPullers(
+                new JdbcKeysetPuller(JdbcKeysetPuller.Connections.of(name -> "default".equals(name)
+                        ? dataSources.select(Default.Literal.INSTANCE).get()
+                        : dataSources.select(new DataSource.DataSourceLiteral(name)).get(), environment)),
+                new RestRecordPuller(http, mapper, environment));
+        this.reconciler = new Reconciler(registry::current, pullers, store, inbox::enqueueSynthetic,
+                (entity, system, key, values, reason, context) -> reviewQueue.add(ReviewQueueRepository.Kind.reconciliation,
+                        new CanonicalRecord(entity, system, key, values, VersionHasher.hash(values), null), reason, context, null),
+                mapper, Clock.systemUTC());
+        this.runs = new RunRepository(store);
+        this.differences = new DifferenceRepository(store, mapper);
+        this.metrics = new ReconciliationMetrics(meterRegistry);
+        this.notifier = new ReconciliationNotifier(config.reconciliation().notificationUrl(), http, mapper);
+    }
+
+    public ReconciliationRun run(String job, RunTrigger trigger) throws Exception {
+        ReconciliationRun run = reconciler.run(job, trigger);
+        metrics.record(ReconciliationJob.of(job, registry.current().model()), run);
+        notifier.runFinished(run);
+        return run;
+    }
+
+    /** On demand, e.g. from a route: {@code run('contacts-nightly', true)} is a dry run. */
+    public ReconciliationRun run(String job, boolean dryRun) throws Exception {
+        return run(job, RunTrigger.manual(dryRun));
+    }
+
+    public boolean sendWeeklySummary(Instant now) throws SQLException {
+        return notifier.weeklySummary(runs.finishedSince(now.minus(Duration.ofDays(7))));
+    }
+
+    public Set<String> jobs() {
+        return registry.current().model().reconciliations().keySet();
+    }
+
+    public ReconciliationJob job(String name) {
+        return ReconciliationJob.of(name, registry.current().model());
+    }
+
+    public RunRepository runs() {
+        return runs;
+    }
+
+    public List<StoredDifference> differences(Long runId, String job, String entity, String bucket, int limit) throws SQLException {
+        return differences.list(runId, job, entity, bucket, limit);
+    }
+}

@@ -1,0 +1,172 @@
+package io.syncline.reconcile;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code reconciliation_run} table: a run starts, finishes with its verdict, and is listed. */
+public final class RunRepository {
+
+    /** The counts of a job's last trustworthy run, the yardstick of the truncation guard. */
+    public record Baseline(long runId, long recordsA, long recordsB) {
+    }
+
+    private static final String COLUMNS = "id, job, entity, side_a, side_b, trigger_kind, dry_run, scheduled_at, instance_id,"
+            + " status, reasons, started_at, finished_at, a_records, a_pages, a_reached_end, a_reported_total, a_duplicates,"
+            + " b_records, b_pages, b_reached_end, b_reported_total, b_duplicates, only_in_a, only_in_b, mismatched,"
+            + " equal_records, in_flight, fixed, quarantined, quality_system, quality_score";
+
+    private final DataSource dataSource;
+
+    public RunRepository(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    long start(ReconciliationJob job, RunTrigger trigger, Instant startedAt) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO reconciliation_run (job, entity, side_a, side_b, trigger_kind, dry_run, scheduled_at, instance_id,"
+                        + " started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+            insert.setString(1, job.name());
+            insert.setString(2, job.entity());
+            insert.setString(3, job.sideA());
+            insert.setString(4, job.sideB());
+            insert.setString(5, trigger.kind());
+            insert.setBoolean(6, trigger.dryRun());
+            insert.setTimestamp(7, trigger.scheduledAt() == null ? null : Timestamp.from(trigger.scheduledAt()));
+            insert.setString(8, trigger.instanceId());
+            insert.setTimestamp(9, Timestamp.from(startedAt));
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    /** Records the verdict; {@code counts} and {@code quality} are null for a run that did not diff. */
+    void finish(long runId, String status, List<String> reasons, SidePull a, SidePull b, ReconciliationRun.Counts counts,
+                String qualitySystem, Double quality, Instant finishedAt) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE reconciliation_run SET status = ?, reasons = ?, finished_at = ?, a_records = ?, a_pages = ?,"
+                        + " a_reached_end = ?, a_reported_total = ?, a_duplicates = ?, b_records = ?, b_pages = ?,"
+                        + " b_reached_end = ?, b_reported_total = ?, b_duplicates = ?, only_in_a = ?, only_in_b = ?,"
+                        + " mismatched = ?, equal_records = ?, in_flight = ?, fixed = ?, quarantined = ?,"
+                        + " quality_system = ?, quality_score = ? WHERE id = ?")) {
+            int i = 1;
+            update.setString(i++, status);
+            update.setString(i++, reasons.isEmpty() ? null : String.join("\n", reasons));
+            update.setTimestamp(i++, Timestamp.from(finishedAt));
+            i = side(update, i, a);
+            i = side(update, i, b);
+            for (Long count : counts == null ? new Long[7] : new Long[] {counts.onlyInA(), counts.onlyInB(),
+                    counts.mismatched(), counts.equal(), counts.inFlight(), counts.fixed(), counts.quarantined()}) {
+                update.setObject(i++, count, Types.BIGINT);
+            }
+            update.setString(i++, qualitySystem);
+            update.setObject(i++, quality, Types.DOUBLE);
+            update.setLong(i, runId);
+            update.executeUpdate();
+        }
+    }
+
+    private static int side(PreparedStatement update, int i, SidePull side) throws SQLException {
+        var result = side == null ? null : side.result();
+        update.setObject(i++, result == null ? null : result.records(), Types.BIGINT);
+        update.setObject(i++, result == null ? null : result.pages(), Types.BIGINT);
+        update.setObject(i++, result == null ? null : result.reachedEnd(), Types.BOOLEAN);
+        update.setObject(i++, result == null ? null : result.reportedTotal(), Types.BIGINT);
+        update.setObject(i++, result == null ? null : side.notStaged(), Types.BIGINT);
+        return i;
+    }
+
+    Optional<Baseline> lastTrustworthy(String job, long before) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT id, a_records, b_records FROM reconciliation_run WHERE job = ? AND status = 'ok' AND id < ?"
+                        + " ORDER BY id DESC LIMIT 1")) {
+            select.setString(1, job);
+            select.setLong(2, before);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(new Baseline(rows.getLong(1), rows.getLong(2), rows.getLong(3))) : Optional.empty();
+            }
+        }
+    }
+
+    /** Newest first; {@code job} and {@code status} filter when given. */
+    public List<ReconciliationRun> list(String job, String status, int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM reconciliation_run WHERE (? IS NULL OR job = ?) AND (? IS NULL OR status = ?)"
+                        + " ORDER BY id DESC LIMIT ?")) {
+            select.setString(1, job);
+            select.setString(2, job);
+            select.setString(3, status);
+            select.setString(4, status);
+            select.setInt(5, limit);
+            List<ReconciliationRun> runs = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    runs.add(read(rows));
+                }
+            }
+            return runs;
+        }
+    }
+
+    public Optional<ReconciliationRun> find(long id) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM reconciliation_run WHERE id = ?")) {
+            select.setLong(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Finished runs of every job since {@code since}, oldest first: the weekly summary's material. */
+    public List<ReconciliationRun> finishedSince(Instant since) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM reconciliation_run WHERE status <> 'running' AND started_at >= ? ORDER BY id")) {
+            select.setTimestamp(1, Timestamp.from(since));
+            List<ReconciliationRun> runs = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    runs.add(read(rows));
+                }
+            }
+            return runs;
+        }
+    }
+
+    private static ReconciliationRun read(ResultSet rows) throws SQLException {
+        String reasons = rows.getString("reasons");
+        return new ReconciliationRun(rows.getLong("id"), rows.getString("job"), rows.getString("entity"),
+                rows.getString("trigger_kind"), rows.getBoolean("dry_run"), rows.getObject("scheduled_at", OffsetDateTime.class),
+                rows.getString("instance_id"), rows.getString("status"),
+                reasons == null ? List.of() : Arrays.asList(reasons.split("\n")),
+                rows.getObject("started_at", OffsetDateTime.class), rows.getObject("finished_at", OffsetDateTime.class),
+                side(rows, "a", rows.getString("side_a")), side(rows, "b", rows.getString("side_b")),
+                new ReconciliationRun.Counts(longOrNull(rows, "only_in_a"), longOrNull(rows, "only_in_b"),
+                        longOrNull(rows, "mismatched"), longOrNull(rows, "equal_records"), longOrNull(rows, "in_flight"),
+                        longOrNull(rows, "fixed"), longOrNull(rows, "quarantined")),
+                rows.getString("quality_system"), (Double) rows.getObject("quality_score", Double.class));
+    }
+
+    private static ReconciliationRun.Side side(ResultSet rows, String prefix, String system) throws SQLException {
+        return new ReconciliationRun.Side(system, longOrNull(rows, prefix + "_records"), longOrNull(rows, prefix + "_pages"),
+                (Boolean) rows.getObject(prefix + "_reached_end", Boolean.class), longOrNull(rows, prefix + "_reported_total"),
+                longOrNull(rows, prefix + "_duplicates"));
+    }
+
+    private static Long longOrNull(ResultSet rows, String column) throws SQLException {
+        return (Long) rows.getObject(column, Long.class);
+    }
+}

@@ -1,0 +1,26 @@
+package io.syncline.reconcile.pull;
+
+import io.syncline.model.RestSystem;
+
+import java.net.URI;
+
+/** An opaque cursor in the body ({@code paging.next.after}, HubSpot) sent back as a query parameter ({@code after}). */
+final class CursorPages implements PageStrategy {
+
+    private final RestSystem.Pagination pagination;
+
+    CursorPages(RestSystem.Pagination pagination) {
+        this.pagination = pagination;
+    }
+
+    @Override
+    public URI first(URI resource, int pageSize) {
+        return QueryStrings.with(resource, PageStrategy.limitParam(pagination), Integer.toString(pageSize));
+    }
+
+    @Override
+    public URI next(RestPage page, int pageSize) {
+        String cursor = page.text(pagination.cursorField());
+        return cursor == null ? null : QueryStrings.with(page.uri(), pagination.cursorParam(), cursor);
+    }
+}

@@ -1,0 +1,112 @@
+package io.syncline.reconcile.pull;
+
+import io.syncline.model.Environment;
+import io.syncline.model.JdbcSystem;
+import io.syncline.target.JdbcUpsert;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Pulls a JDBC table by keyset pagination: {@code WHERE key > last ORDER BY key LIMIT n}. Unlike
+ * OFFSET, each page costs an index range scan however deep into the table it is, and rows
+ * inserted meanwhile cannot shift a page and make it skip or repeat rows.
+ */
+public final class JdbcKeysetPuller implements RecordPuller {
+
+    /** Opens connections to a JDBC system (a named datasource, or its own URL). */
+    @FunctionalInterface
+    public interface Connections {
+        Connection open(JdbcSystem system) throws SQLException;
+
+        /** A named Quarkus datasource, or the system's own URL with its credentials from the environment. */
+        static Connections of(java.util.function.Function<String, DataSource> dataSources, Environment environment) {
+            return system -> system.datasource() != null
+                    ? dataSources.apply(system.datasource()).getConnection()
+                    : DriverManager.getConnection(system.url().literalOrResolve(environment),
+                    system.username() == null ? null : system.username().resolve(environment),
+                    system.password() == null ? null : system.password().resolve(environment));
+        }
+    }
+
+    private final Connections connections;
+
+    public JdbcKeysetPuller(Connections connections) {
+        this.connections = connections;
+    }
+
+    @Override
+    public PullResult pull(PullRequest request, PageSink sink) throws PullException {
+        String table = request.mapping().table();
+        String key = request.mapping().key();
+        if (!JdbcUpsert.isIdentifier(table) || !JdbcUpsert.isIdentifier(key)) {
+            throw new PullException(request.systemName() + ": table '" + table + "' and key '" + key
+                    + "' must be plain SQL identifiers");
+        }
+        String first = "SELECT * FROM " + table + " ORDER BY " + key + " LIMIT ?";
+        String next = "SELECT * FROM " + table + " WHERE " + key + " > ? ORDER BY " + key + " LIMIT ?";
+        long pages = 0;
+        long records = 0;
+        try (Connection connection = connections.open((JdbcSystem) request.system())) {
+            Object last = null;
+            while (true) {
+                List<Map<String, Object>> page;
+                try (PreparedStatement select = connection.prepareStatement(last == null ? first : next)) {
+                    int index = 1;
+                    if (last != null) {
+                        select.setObject(index++, last);
+                    }
+                    select.setInt(index, request.pageSize());
+                    page = read(select);
+                }
+                if (page.isEmpty()) {
+                    return PullResult.complete(pages, records, null);
+                }
+                pages++;
+                records += page.size();
+                last = page.get(page.size() - 1).get(key.toLowerCase(Locale.ROOT));
+                sink.accept(page);
+                if (page.size() < request.pageSize()) {
+                    return PullResult.complete(pages, records, null);
+                }
+            }
+        } catch (SQLException e) {
+            throw new PullException(request.systemName() + ": reading " + table + " failed after " + pages + " pages: "
+                    + e.getMessage(), e);
+        } catch (PullException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new PullException(request.systemName() + ": staging page " + (pages) + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Map<String, Object>> read(PreparedStatement select) throws SQLException {
+        List<Map<String, Object>> page = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            ResultSetMetaData meta = rows.getMetaData();
+            int columns = meta.getColumnCount();
+            String[] names = new String[columns];
+            for (int i = 0; i < columns; i++) {
+                names[i] = meta.getColumnLabel(i + 1).toLowerCase(Locale.ROOT);
+            }
+            while (rows.next()) {
+                Map<String, Object> row = new LinkedHashMap<>(columns * 2);
+                for (int i = 0; i < columns; i++) {
+                    row.put(names[i], rows.getObject(i + 1));
+                }
+                page.add(row);
+            }
+        }
+        return page;
+    }
+}

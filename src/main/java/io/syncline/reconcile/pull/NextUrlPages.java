@@ -1,0 +1,26 @@
+package io.syncline.reconcile.pull;
+
+import io.syncline.model.RestSystem;
+
+import java.net.URI;
+
+/** The body carries the next page's URL ({@code next}, {@code links.next}, Salesforce-like {@code nextRecordsUrl}). */
+final class NextUrlPages implements PageStrategy {
+
+    private final RestSystem.Pagination pagination;
+
+    NextUrlPages(RestSystem.Pagination pagination) {
+        this.pagination = pagination;
+    }
+
+    @Override
+    public URI first(URI resource, int pageSize) {
+        return QueryStrings.with(resource, PageStrategy.limitParam(pagination), Integer.toString(pageSize));
+    }
+
+    @Override
+    public URI next(RestPage page, int pageSize) {
+        String next = page.text(pagination.nextUrlField() == null ? "next" : pagination.nextUrlField());
+        return next == null ? null : page.uri().resolve(next);
+    }
+}

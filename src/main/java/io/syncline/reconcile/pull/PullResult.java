@@ -1,0 +1,21 @@
+package io.syncline.reconcile.pull;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * What one side's pull saw. A pull that stopped before the end says why ({@code problem}); a
+ * reconciliation that does not know how many records it saw is not a reconciliation.
+ *
+ * @param reportedTotal the total the source itself reported, when it reports one
+ */
+@RegisterForReflection
+public record PullResult(long pages, long records, boolean reachedEnd, Long reportedTotal, String problem) {
+
+    public static PullResult complete(long pages, long records, Long reportedTotal) {
+        return new PullResult(pages, records, true, reportedTotal, null);
+    }
+
+    public static PullResult endedEarly(long pages, long records, Long reportedTotal, String problem) {
+        return new PullResult(pages, records, false, reportedTotal, problem);
+    }
+}

@@ -1,0 +1,15 @@
+package io.syncline.reconcile.pull;
+
+/**
+ * Reads every record of an entity from one system, page by page, for a reconciliation. One
+ * implementation per kind of system, chosen by {@link RecordPullers}. A puller never holds more
+ * than one page: each page goes to the sink before the next is fetched.
+ */
+public interface RecordPuller {
+
+    /**
+     * @return what the pull saw: pages, records, whether it reached the end, the total the source reported
+     * @throws PullException the source failed (HTTP error, SQL error) before the end
+     */
+    PullResult pull(PullRequest request, PageSink sink) throws PullException;
+}

@@ -1,0 +1,175 @@
+package io.syncline.reconcile.pull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.model.Environment;
+import io.syncline.model.RestSystem;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Pulls a REST resource page by page in the system's pagination style, within its rate limit,
+ * waiting out 429 answers as their {@code Retry-After} says. A page that repeats an address
+ * already read, or the same records as the page before (a source ignoring its cursor), ends
+ * the pull as not complete instead of looping or silently stopping.
+ */
+public final class RestRecordPuller implements RecordPuller {
+
+    static final int MAX_RETRIES = 5;
+    static final Duration LONGEST_RETRY_AFTER = Duration.ofMinutes(2);
+
+    private final HttpClient client;
+    private final ObjectMapper mapper;
+    private final Environment environment;
+
+    public RestRecordPuller(HttpClient client, ObjectMapper mapper, Environment environment) {
+        this.client = client;
+        this.mapper = mapper;
+        this.environment = environment;
+    }
+
+    @Override
+    public PullResult pull(PullRequest request, PageSink sink) throws PullException {
+        RestSystem system = (RestSystem) request.system();
+        PageStrategy pages = PageStrategy.of(system.pagination());
+        RateLimiter limiter = RateLimiter.of(system.rateLimit());
+        String itemsField = system.pagination().itemsField();
+        URI resource = URI.create(system.baseUrl().replaceAll("/+$", "") + "/" + request.mapping().resource().replaceAll("^/+", ""));
+        URI uri = pages.first(resource, request.pageSize());
+        Set<URI> visited = new HashSet<>();
+        String previousFingerprint = null;
+        long count = 0;
+        long records = 0;
+        Long total = null;
+        while (uri != null) {
+            if (!visited.add(uri)) {
+                return PullResult.endedEarly(count, records, total, "pagination did not advance: page " + (count + 1)
+                        + " is " + uri + " again");
+            }
+            RestPage fetched = fetch(request, system, limiter, uri, count + 1);
+            JsonNode body = fetched.body();
+            JsonNode items = itemsField == null ? body : at(body, itemsField);
+            if (items == null || !items.isArray()) {
+                throw new PullException(request.systemName() + ": page " + (count + 1) + " has no array at "
+                        + (itemsField == null ? "the top level" : "'" + itemsField + "'") + " (" + uri + ")");
+            }
+            List<Map<String, Object>> page = new ArrayList<>(items.size());
+            for (JsonNode item : items) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> record = mapper.convertValue(item, Map.class);
+                page.add(record);
+            }
+            String fingerprint = fingerprint(page, request.mapping().key());
+            if (fingerprint != null && fingerprint.equals(previousFingerprint)) {
+                return PullResult.endedEarly(count, records, total, "pagination did not advance: page " + (count + 1)
+                        + " repeats the records of page " + count + " (the source ignored the cursor)");
+            }
+            previousFingerprint = fingerprint;
+            JsonNode reported = system.pagination().totalField() == null ? null : at(body, system.pagination().totalField());
+            if (reported != null && reported.canConvertToLong()) {
+                total = reported.asLong();
+            }
+            RestPage answered = new RestPage(uri, fetched.headers(), body, page.size());
+            if (!page.isEmpty()) {
+                count++;
+                records += page.size();
+                try {
+                    sink.accept(page);
+                } catch (Exception e) {
+                    throw new PullException(request.systemName() + ": staging page " + count + " failed: " + e.getMessage(), e);
+                }
+            }
+            uri = page.isEmpty() ? null : pages.next(answered, request.pageSize());
+        }
+        return PullResult.complete(count, records, total);
+    }
+
+    private RestPage fetch(PullRequest request, RestSystem system, RateLimiter limiter, URI uri, long pageNumber)
+            throws PullException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                .header("Accept", "application/json").GET();
+        authenticate(request, system, builder);
+        HttpRequest httpRequest = builder.build();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                if (limiter != null) {
+                    limiter.acquire();
+                }
+                HttpResponse<byte[]> response = client.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+                if (response.statusCode() == 429 && attempt <= MAX_RETRIES) {
+                    Thread.sleep(retryAfter(response).toMillis());
+                    continue;
+                }
+                if (response.statusCode() / 100 != 2) {
+                    String body = new String(response.body(), StandardCharsets.UTF_8);
+                    throw new PullException(request.systemName() + ": page " + pageNumber + " answered HTTP "
+                            + response.statusCode() + " (" + uri + "): " + body.substring(0, Math.min(300, body.length())));
+                }
+                return new RestPage(uri, response.headers(), mapper.readTree(response.body()), 0);
+            }
+        } catch (IOException e) {
+            throw new PullException(request.systemName() + ": page " + pageNumber + " (" + uri + ") failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PullException(request.systemName() + ": interrupted on page " + pageNumber, e);
+        }
+    }
+
+    private void authenticate(PullRequest request, RestSystem system, HttpRequest.Builder builder) throws PullException {
+        RestSystem.Auth auth = system.auth();
+        if (auth == null || auth.type() == null) {
+            return;
+        }
+        switch (auth.type()) {
+            case NONE -> { }
+            case BEARER -> builder.header("Authorization", "Bearer " + auth.token().resolve(environment));
+            case API_KEY -> builder.header(auth.header(), auth.key().resolve(environment));
+            case BASIC -> builder.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (auth.username().resolve(environment) + ":" + auth.password().resolve(environment)).getBytes(StandardCharsets.UTF_8)));
+            case OAUTH2_CLIENT_CREDENTIALS -> throw new PullException(request.systemName()
+                    + ": oauth2-client-credentials is not supported by reconciliation pulls yet; use bearer, api-key or basic");
+        }
+    }
+
+    private static Duration retryAfter(HttpResponse<?> response) {
+        String header = response.headers().firstValue("Retry-After").orElse("1").trim();
+        try {
+            Duration wait = Duration.ofSeconds(Long.parseLong(header));
+            return wait.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : wait;
+        } catch (NumberFormatException e) {
+            return Duration.ofSeconds(1);
+        }
+    }
+
+    private static JsonNode at(JsonNode body, String path) {
+        JsonNode node = body;
+        for (String step : path.split("\\.")) {
+            if (node == null) {
+                return null;
+            }
+            node = node.get(step);
+        }
+        return node;
+    }
+
+    /** First and last record key of a page, to notice a source serving the same page again. */
+    private static String fingerprint(List<Map<String, Object>> page, String keyPath) {
+        if (page.isEmpty()) {
+            return null;
+        }
+        return page.size() + ":" + io.syncline.mapping.FieldPaths.get(page.get(0), keyPath) + ":"
+                + io.syncline.mapping.FieldPaths.get(page.get(page.size() - 1), keyPath);
+    }
+}

@@ -1,0 +1,60 @@
+package io.syncline.model;
+
+import io.syncline.mapping.transform.TransformRegistry;
+import io.syncline.sync.SyncModelCompiler;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Reconciliation jobs are validated with the model: every mistake located by file and line, with its fix. */
+class ReconciliationValidationTest {
+
+    @Test
+    void everyJobMistakeIsReportedWithFileLineAndFix() throws IOException {
+        ModelFile file = ModelValidationTest.resource("reconcile-mistakes.syncline.yaml");
+        List<ModelProblem> problems = ModelValidationTest.problems(name -> null, file);
+        List<String> texts = problems.stream().map(ModelProblem::toString).toList();
+
+        assertThat(problems).allSatisfy(problem -> {
+            assertThat(problem.file()).isEqualTo("file:models/reconcile-mistakes.syncline.yaml");
+            assertThat(problem.line()).isPositive();
+            assertThat(problem.fix()).isNotBlank();
+        });
+        assertThat(problems).noneSatisfy(problem -> assertThat(problem.path()).startsWith("reconciliations.good-one"));
+        assertThat(problems).extracting(ModelProblem::path, ModelProblem::line).contains(
+                org.assertj.core.groups.Tuple.tuple("reconciliations.bad-cron.schedule", 45),
+                org.assertj.core.groups.Tuple.tuple("reconciliations.bad-side.sideB", 49),
+                org.assertj.core.groups.Tuple.tuple("reconciliations.wrong-fix.responses.onlyInB", 54));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("'every night' is not a Quartz cron expression"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("unknown system 'biling'").contains("did you mean 'billing'"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("auto-fix is only for records the master (crm) has")
+                .contains("auto-fix belongs to onlyInA"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("'soon' is not a duration"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("truncationThreshold: 80.0 is not a share"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("pageSize: page size 0 is out of range"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("compare: 'phone' is not read by both sides"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("unknown key 'respones'").contains("responses"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("'delete' is not allowed").contains("report, auto-fix, quarantine"));
+        assertThat(problems).hasSize(9);
+    }
+
+    @Test
+    void aCorrectJobCompilesWithItsDefaults() throws IOException {
+        ModelFile file = ModelValidationTest.resource("reconcile-mistakes.syncline.yaml");
+        SyncModel model = new ModelReader().read(List.of(file)).model();
+        ReconciliationDefinition job = model.reconciliations().get("good-one");
+
+        assertThat(job.toleranceOrDefault()).isEqualTo("1h");
+        assertThat(job.pageSizeOrDefault()).isEqualTo(500);
+        assertThat(job.truncationThresholdOrDefault()).isEqualTo(0.8);
+        assertThat(job.responses().onlyInB()).isEqualTo(ReconciliationDefinition.Response.REPORT);
+        assertThat(ReconciliationRules.timestampField(job, model.entities().get("contact"))).isEqualTo("updatedAt");
+        assertThat(new SyncModelCompiler(name -> null, TransformRegistry.builtIn(), (e, c, s) -> Optional.empty())
+                .compile(List.of(ModelValidationTest.resource("reconcile-good.syncline.yaml"))).model().reconciliations())
+                .containsKey("contacts-nightly");
+    }
+}

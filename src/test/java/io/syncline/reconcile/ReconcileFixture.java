@@ -1,0 +1,77 @@
+package io.syncline.reconcile;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.syncline.testsupport.SaasStub;
+import io.syncline.testsupport.SlackStub;
+import io.syncline.testsupport.TestDatabase;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The Quickstart's routes with the CRM pointed at an in-process HubSpot-contract stub, plus
+ * reconciliation jobs between the CRM and billing's {@code demo_contact}, in a routes folder of
+ * their own; and a Slack-compatible webhook stub for notifications. Injects both stubs into the test.
+ */
+public class ReconcileFixture implements QuarkusTestResourceLifecycleManager {
+
+    private SaasStub crm;
+    private SlackStub slack;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            crm = new SaasStub();
+            slack = new SlackStub();
+            Path folder = Files.createTempDirectory("syncline-reconcile-routes");
+            try (var files = Files.list(Path.of("routes"))) {
+                for (Path file : files.toList()) {
+                    String text = Files.readString(file);
+                    if (file.getFileName().toString().equals("contacts.syncline.yaml")) {
+                        text = pointCrmAtStub(text, crm.baseUrl());
+                    }
+                    Files.writeString(folder.resolve(file.getFileName()), text);
+                }
+            }
+            try (var in = ReconcileFixture.class.getResourceAsStream("/reconcile-routes/reconcile-test.syncline.yaml")) {
+                Files.write(folder.resolve("reconcile-test.syncline.yaml"), in.readAllBytes());
+            }
+            TestDatabase.ensureDatabase(TestDatabase.url(), false);
+            return Map.of(
+                    "quarkus.datasource.jdbc.url", TestDatabase.url(),
+                    "quarkus.datasource.username", TestDatabase.user(),
+                    "quarkus.datasource.password", TestDatabase.password(),
+                    "syncline.routes.location", folder.toString(),
+                    "RECONCILE_TEST_CRM_TOKEN", SaasStub.TOKEN,
+                    "syncline.reconciliation.notification-url", slack.url());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The demo CRM, but at the stub, with HubSpot's bearer token and list resource. */
+    static String pointCrmAtStub(String model, String baseUrl) {
+        String pointed = model.replace("baseUrl: https://crm.example.com/api/v3",
+                        "baseUrl: " + baseUrl + "\n    auth: {type: bearer, token: {env: RECONCILE_TEST_CRM_TOKEN}}")
+                .replace("      crm:\n        key: id", "      crm:\n        key: id\n        resource: /crm/v3/objects/contacts");
+        if (pointed.equals(model) || !pointed.contains("resource: /crm/v3/objects/contacts")) {
+            throw new IllegalStateException("routes/contacts.syncline.yaml changed shape; update ReconcileFixture");
+        }
+        return pointed;
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(crm, new TestInjector.MatchesType(SaasStub.class));
+        injector.injectIntoFields(slack, new TestInjector.MatchesType(SlackStub.class));
+    }
+
+    @Override
+    public void stop() {
+        crm.close();
+        slack.close();
+    }
+}

@@ -1,0 +1,135 @@
+package io.syncline.reconcile;
+
+import io.syncline.testsupport.PackagedApplication;
+import io.syncline.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two replicas of the packaged application on one state store, one reconciliation scheduled
+ * every two seconds: each fire time is answered by exactly one run. Then both stop across
+ * several fire times; the replica that comes back runs the job once, not once per missed fire.
+ */
+class ScheduledReconciliationClusterIT {
+
+    private static final String STORE = "syncline_reconcile_cluster_it";
+    private static final String LEDGER = "syncline_reconcile_cluster_ledger";
+
+    private static final String MODEL = """
+            # Two ledgers in a database of their own, reconciled every two seconds.
+            systems:
+              ledger_a: {type: jdbc, url: "%s", username: {env: LEDGER_DB_USER}}
+              ledger_b: {type: jdbc, url: "%s", username: {env: LEDGER_DB_USER}}
+            entities:
+              ledger:
+                key: id
+                master: ledger_a
+                fields:
+                  id: {type: string}
+                  amount: {type: string}
+                mappings:
+                  ledger_a:
+                    key: id
+                    table: ledger_a
+                    fields: [{field: id, path: id}, {field: amount, path: amount}]
+                  ledger_b:
+                    key: id
+                    table: ledger_b
+                    fields: [{field: id, path: id}, {field: amount, path: amount}]
+            reconciliations:
+              ledger-every-2s:
+                entity: ledger
+                sideA: ledger_a
+                sideB: ledger_b
+                schedule: "0/2 * * * * ?"
+                tolerance: 0s
+            """;
+
+    private static Map<String, String> environment(String storeUrl, Path routes) {
+        return Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", storeUrl,
+                "QUARKUS_DATASOURCE_USERNAME", TestDatabase.user(),
+                "QUARKUS_DATASOURCE_PASSWORD", TestDatabase.password(),
+                "SYNCLINE_ADMIN_PASSWORD", "cluster-it-password",
+                "SYNCLINE_ROUTES_LOCATION", routes.toString(),
+                "LEDGER_DB_USER", TestDatabase.user(),
+                // a fire more than 1 s late counts as missed, so that the misfire policy shows within seconds
+                "QUARKUS_QUARTZ_MISFIRE_THRESHOLD", "1s");
+    }
+
+    private static List<Map<String, Object>> runs(String storeUrl) {
+        return TestDatabase.queryOn(storeUrl, "SELECT scheduled_at, instance_id, status FROM reconciliation_run"
+                + " WHERE job = 'ledger-every-2s' ORDER BY scheduled_at");
+    }
+
+    private static Instant at(Map<String, Object> run) {
+        return ((java.sql.Timestamp) run.get("scheduled_at")).toInstant();
+    }
+
+    @Test
+    void twoReplicasRunEachScheduledFireOnceAndATakeoverRunsOnceNotOncePerMissedFire() throws Exception {
+        String storeUrl = TestDatabase.urlOf(STORE);
+        String ledgerUrl = TestDatabase.urlOf(LEDGER);
+        TestDatabase.ensureDatabase(storeUrl, true);
+        TestDatabase.ensureDatabase(ledgerUrl, true);
+        try (Connection connection = TestDatabase.connect(ledgerUrl); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE ledger_a (id VARCHAR(20) PRIMARY KEY, amount VARCHAR(20))");
+            statement.execute("CREATE TABLE ledger_b (id VARCHAR(20) PRIMARY KEY, amount VARCHAR(20))");
+            statement.execute("INSERT INTO ledger_a SELECT 'l-' || g, g::text FROM generate_series(1, 50) g");
+            statement.execute("INSERT INTO ledger_b SELECT 'l-' || g, g::text FROM generate_series(1, 49) g");
+        }
+        Path routes = Files.createTempDirectory("syncline-cluster-routes");
+        try (var files = Files.list(Path.of("routes"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, routes.resolve(file.getFileName()));
+            }
+        }
+        Files.writeString(routes.resolve("cluster.syncline.yaml"), MODEL.formatted(ledgerUrl, ledgerUrl));
+
+        Instant stopped;
+        try (PackagedApplication first = PackagedApplication.start("reconcile-cluster-1", environment(storeUrl, routes), List.of());
+             PackagedApplication second = PackagedApplication.start("reconcile-cluster-2", environment(storeUrl, routes), List.of())) {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> first.get("/q/health/ready") == 200 && second.get("/q/health/ready") == 200);
+            Instant bothUp = Instant.now();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> runs(storeUrl).stream()
+                    .filter(run -> at(run).isAfter(bothUp)).count() >= 6);
+            stopped = Instant.now();
+        }
+
+        List<Map<String, Object>> whileClustered = runs(storeUrl);
+        assertThat(whileClustered.stream().map(run -> run.get("scheduled_at")).distinct().count())
+                .as("one run per fire time: %s", whileClustered).isEqualTo(whileClustered.size());
+        assertThat(whileClustered).allSatisfy(run -> assertThat(run.get("status")).isEqualTo("ok"));
+        assertThat(TestDatabase.queryOn(storeUrl, "SELECT only_in_a, equal_records FROM reconciliation_run"
+                + " WHERE job = 'ledger-every-2s' ORDER BY id DESC LIMIT 1"))
+                .containsExactly(Map.of("only_in_a", 1L, "equal_records", 49L));
+
+        // Both replicas down across several fire times, then one comes back.
+        await().pollDelay(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(8)).until(() -> true);
+        Instant restarted = Instant.now();
+        try (PackagedApplication again = PackagedApplication.start("reconcile-cluster-3", environment(storeUrl, routes), List.of())) {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> runs(storeUrl).stream()
+                    .filter(run -> at(run).isAfter(restarted)).count() >= 2);
+        }
+        List<Map<String, Object>> missed = runs(storeUrl).stream()
+                .filter(run -> {
+                    Instant at = at(run);
+                    return at.isAfter(stopped.plusSeconds(2)) && at.isBefore(restarted);
+                }).toList();
+        assertThat(missed).as("fire times missed while down are not replayed").isEmpty();
+        List<Map<String, Object>> all = runs(storeUrl);
+        assertThat(all.stream().map(run -> run.get("scheduled_at")).distinct().count()).isEqualTo(all.size());
+    }
+}

@@ -1,0 +1,143 @@
+package io.syncline.reconcile.pull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.model.RestSystem;
+import io.syncline.model.SecretRef;
+import io.syncline.model.SystemMapping;
+import io.syncline.testsupport.SaasStub;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Each REST pagination style against a stub that follows the provider's paging contract. */
+class RestRecordPullerTest {
+
+    private static final Map<String, String> ENVIRONMENT = Map.of("HUBSPOT_TOKEN", SaasStub.TOKEN);
+
+    private SaasStub stub;
+    private final RestRecordPuller puller = new RestRecordPuller(HttpClient.newHttpClient(), new ObjectMapper(), ENVIRONMENT::get);
+    private final List<String> pulledIds = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        stub = new SaasStub();
+        stub.records(SaasStub.hubspotContacts("c-", 250));
+    }
+
+    @AfterEach
+    void stop() {
+        stub.close();
+    }
+
+    private PullResult pull(RestSystem.Pagination pagination, String resource, RestSystem.Auth auth,
+                            RestSystem.RateLimit rateLimit, int pageSize) throws PullException {
+        RestSystem system = new RestSystem(stub.baseUrl(), auth, pagination, rateLimit, null);
+        return puller.pull(new PullRequest("contact", "crm", system, new SystemMapping("id", null, resource, null, List.of(), null), pageSize),
+                page -> page.forEach(record -> pulledIds.add((String) record.get("id"))));
+    }
+
+    private static RestSystem.Pagination pagination(RestSystem.PaginationStyle style, String itemsField, String cursorParam,
+                                                    String cursorField, String limitParam, String nextUrlField, String totalField) {
+        return new RestSystem.Pagination(style, null, itemsField, cursorParam, cursorField, null, limitParam, null,
+                nextUrlField, totalField);
+    }
+
+    private static RestSystem.Auth bearer() {
+        return new RestSystem.Auth(RestSystem.AuthType.BEARER, new SecretRef("HUBSPOT_TOKEN", null), null, null, null, null,
+                null, null, null, null);
+    }
+
+    private List<String> expectedIds() {
+        return SaasStub.hubspotContacts("c-", 250).stream().map(record -> (String) record.get("id")).toList();
+    }
+
+    @Test
+    void hubspotCursorIsFollowedToTheEndWaitingOutA429() throws Exception {
+        stub.rateLimitNext.set(1);
+        PullResult result = pull(pagination(RestSystem.PaginationStyle.CURSOR, "results", "after", "paging.next.after",
+                null, null, null), "/crm/v3/objects/contacts", bearer(), null, 100);
+
+        assertThat(result).isEqualTo(PullResult.complete(3, 250, null));
+        assertThat(pulledIds).containsExactlyElementsOf(expectedIds());
+        // the 429 was retried, not counted as a page
+        assertThat(stub.requests).hasSize(4);
+        assertThat(stub.requests.get(2)).contains("after=");
+    }
+
+    @Test
+    void withoutItsTokenHubspotAnswers401AndThePullFailsNamingIt() {
+        assertThatThrownBy(() -> pull(pagination(RestSystem.PaginationStyle.CURSOR, "results", "after", "paging.next.after",
+                null, null, null), "/crm/v3/objects/contacts", null, null, 100))
+                .isInstanceOf(PullException.class)
+                .hasMessageContaining("crm: page 1 answered HTTP 401")
+                .hasMessageContaining("Authentication credentials not found");
+    }
+
+    @Test
+    void linkHeaderNextIsFollowedUntilThereIsNone() throws Exception {
+        PullResult result = pull(pagination(RestSystem.PaginationStyle.LINK_HEADER, null, null, null, "per_page", null, null),
+                "/repos/contacts", null, null, 40);
+
+        assertThat(result).isEqualTo(PullResult.complete(7, 250, null));
+        assertThat(pulledIds).containsExactlyElementsOf(expectedIds());
+    }
+
+    @Test
+    void offsetPagesReportTheSourceTotal() throws Exception {
+        PullResult result = pull(pagination(RestSystem.PaginationStyle.OFFSET, "data", null, null, null, null, "total"),
+                "/offset/contacts", null, null, 100);
+
+        assertThat(result).isEqualTo(PullResult.complete(3, 250, 250L));
+        assertThat(pulledIds).containsExactlyElementsOf(expectedIds());
+    }
+
+    @Test
+    void numberedPagesAndNextUrlsAreFollowedToo() throws Exception {
+        assertThat(pull(pagination(RestSystem.PaginationStyle.PAGE, "items", null, null, null, null, null),
+                "/paged/contacts", null, null, 50)).isEqualTo(PullResult.complete(5, 250, null));
+        assertThat(pulledIds).containsExactlyElementsOf(expectedIds());
+        pulledIds.clear();
+        assertThat(pull(pagination(RestSystem.PaginationStyle.NEXT_URL, "records", null, null, null, "links.next", null),
+                "/next/contacts", null, null, 100)).isEqualTo(PullResult.complete(3, 250, null));
+        assertThat(pulledIds).containsExactlyElementsOf(expectedIds());
+    }
+
+    @Test
+    void aPagerThatSilentlyStopsAfterPageOneIsCaughtByItsOwnTotal() throws Exception {
+        PullResult result = pull(pagination(RestSystem.PaginationStyle.CURSOR, "results", "after", "paging.next.after",
+                null, null, "total"), "/truncating/contacts", null, null, 100);
+
+        // The pager itself says it ended; only the total it reports gives it away (the sanity check compares).
+        assertThat(result).isEqualTo(PullResult.complete(1, 100, 250L));
+    }
+
+    @Test
+    void aPagerThatIgnoresItsCursorEndsThePullAsIncomplete() throws Exception {
+        PullResult result = pull(pagination(RestSystem.PaginationStyle.CURSOR, "results", "after", "paging.next.after",
+                null, null, null), "/stuck/contacts", null, null, 100);
+
+        assertThat(result.reachedEnd()).isFalse();
+        assertThat(result.pages()).isEqualTo(1);
+        assertThat(result.problem()).contains("page 2 repeats the records of page 1");
+    }
+
+    @Test
+    void theRateLimitSpacesRequests() throws Exception {
+        long started = System.nanoTime();
+        pull(pagination(RestSystem.PaginationStyle.LINK_HEADER, null, null, null, "per_page", null, null),
+                "/repos/contacts", null, new RestSystem.RateLimit(20.0, 1), 50);
+        long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+
+        // 5 requests at 20/s with a burst of 1: at least 4 gaps of 50 ms
+        assertThat(stub.requests).hasSize(5);
+        assertThat(elapsedMillis).isGreaterThanOrEqualTo(190);
+    }
+}

@@ -1,0 +1,50 @@
+package io.syncline.testsupport;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A Slack incoming webhook: accepts {@code POST} of JSON with a {@code text} field and answers
+ * {@code 200 ok} as Slack does ({@code 400 invalid_payload} without text). Keeps every message.
+ */
+public final class SlackStub implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    public final List<Map<String, Object>> messages = new CopyOnWriteArrayList<>();
+
+    public SlackStub() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/services/T000/B000/XXXX", exchange -> {
+            try (exchange) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> body = JSON.readValue(exchange.getRequestBody(), Map.class);
+                boolean valid = "POST".equals(exchange.getRequestMethod()) && body.get("text") instanceof String;
+                byte[] answer = (valid ? "ok" : "invalid_payload").getBytes();
+                if (valid) {
+                    messages.add(body);
+                }
+                exchange.sendResponseHeaders(valid ? 200 : 400, answer.length);
+                exchange.getResponseBody().write(answer);
+            }
+        });
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/services/T000/B000/XXXX";
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
