@@ -104,6 +104,27 @@ class SyncDecisionsTest {
                 .body(containsString("syncline_sync_lag_seconds_bucket{route=\"demo-contacts-webhook\""));
     }
 
+    @Test
+    void valuesOfTheWrongTypeMakeADeadLetterNamingEachWhileTheNextEventIsApplied() {
+        String bad = "type-" + UUID.randomUUID();
+        String good = "type-" + UUID.randomUUID();
+        long inboxId = DemoWebhook.accept(Map.of("id", bad, "email", 42, "lastName", "Wrong",
+                "updatedAt", "last tuesday"));
+        DemoWebhook.deliver(contact(good, "Turin", "2024-06-01T10:00:00Z"), null);
+
+        assertThat(DemoWebhook.finalStatus(inboxId)).isEqualTo("dead");
+        assertThat(TestDatabase.query("SELECT reason, attempts FROM dead_letter WHERE inbox_id = ?", inboxId))
+                .singleElement().satisfies(row -> {
+                    assertThat((String) row.get("reason")).contains("email").contains("updatedAt").contains("last tuesday");
+                    assertThat(row.get("attempts")).isEqualTo(1);
+                });
+        assertThat(TestDatabase.awaitRows("SELECT city FROM demo_contact WHERE external_id = ?", good))
+                .containsExactly(Map.of("city", "Turin"));
+        assertThat(actions(bad)).isEmpty();
+        assertThat(TestDatabase.query("SELECT action, detail FROM audit_log WHERE inbox_id = ?", inboxId))
+                .singleElement().satisfies(row -> assertThat(row.get("action")).isEqualTo("failed"));
+    }
+
     private static void execute(String sql, String parameter) throws SQLException {
         try (Connection connection = TestDatabase.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, parameter);
