@@ -9,6 +9,7 @@ import io.syncline.metrics.SyncMetrics;
 import io.syncline.mapping.FieldPaths;
 import io.syncline.store.Transactions;
 import io.syncline.sync.SyncModelRegistry;
+import io.syncline.sync.SyncUnit;
 import io.syncline.webhook.JsonPayloadParser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -193,6 +194,21 @@ public class InboxRepository {
             }
             update.executeUpdate();
         }
+    }
+
+    /**
+     * The exchange's event was applied: {@code bean: {ref: inbox, method: "applied(${exchange})"}}.
+     * Refused while the apply route left its sync unit open, so that an event is never marked
+     * done before what applies it has committed.
+     */
+    public void applied(Exchange exchange) throws SQLException {
+        SyncUnit unit = exchange.getProperty(SyncUnit.PROPERTY, SyncUnit.class);
+        if (unit != null && unit.isOpen()) {
+            // Marking the event done now would lose what the unit has not committed.
+            throw new IllegalStateException("The apply route of inbox event " + exchange.getProperty(INBOX_ID)
+                    + " ended with its sync unit open: end the route's apply branch with syncGuard.commit(${exchange})");
+        }
+        complete(exchange.getProperty(INBOX_ID, Long.class));
     }
 
     /** The event was applied. */

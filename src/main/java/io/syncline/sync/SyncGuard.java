@@ -15,6 +15,8 @@ import io.syncline.state.RecordStateRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.jboss.logging.Logger;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -42,6 +44,8 @@ import java.util.Optional;
 @Named("syncGuard")
 @RegisterForReflection
 public class SyncGuard {
+
+    private static final Logger LOG = Logger.getLogger(SyncGuard.class);
 
     /** Exchange property: {@code apply}, or the audit action of an event that goes no further. */
     public static final String VERDICT = "SynclineVerdict";
@@ -78,6 +82,17 @@ public class SyncGuard {
         connection.setAutoCommit(false);
         SyncUnit unit = new SyncUnit(target, record, eventKey, runId, inboxId, modifiedAt(transformer, record), connection);
         exchange.setProperty(SyncUnit.PROPERTY, unit);
+        // Safety net: whatever happens to the exchange, its transaction and connection do not outlive it.
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                if (unit.isOpen()) {
+                    LOG.errorf("Route %s ended with the sync unit of %s %s open (no syncGuard.commit): rolled back",
+                            done.getFromRouteId(), record.entity(), record.sourceId());
+                    unit.rollback();
+                }
+            }
+        });
         try {
             if (!processedKeys.claim(connection, target, record.sourceSystem(), eventKey, inboxId)) {
                 skip(exchange, unit, AuditEntry.Action.SKIPPED_DUPLICATE, SyncMetrics.Outcome.DUPLICATE,
