@@ -2,10 +2,10 @@ package io.syncline.mapping.transform;
 
 import io.syncline.mapping.FieldPaths;
 import org.apache.commons.lang3.StringUtils;
-import org.apache.commons.text.StringSubstitutor;
-import org.apache.commons.text.lookup.StringLookup;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,10 +25,19 @@ final class ExpressionTransform implements FieldTransform {
     static final String NAME = "expression";
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^}]*)}");
 
-    private final String template;
+    /**
+     * The template split once, at model compile time, into literal text and field paths
+     * ({@link Field}): evaluating is then one pass of appends. (StringSubstitutor parsed the
+     * template again for every record, a fifth of the transformer's time on a 20-field record.)
+     */
+    private final List<Object> parts;
 
-    private ExpressionTransform(String template) {
-        this.template = template;
+    /** A {@code ${path}} of the template. */
+    private record Field(String path) {
+    }
+
+    private ExpressionTransform(List<Object> parts) {
+        this.parts = parts;
     }
 
     static ExpressionTransform create(Object parameters) {
@@ -41,13 +50,23 @@ final class ExpressionTransform implements FieldTransform {
             throw new InvalidTransformSpecException(NAME, "template '" + template + "' has no ${field} variable",
                     "use {constant: '" + template + "'} for a fixed value");
         }
+        List<Object> parts = new ArrayList<>();
+        int literalStart = 0;
         do {
             if (variables.group(1).isBlank()) {
                 throw new InvalidTransformSpecException(NAME, "template '" + template + "' has an empty ${}",
                         "name a field of the canonical record inside it, e.g. ${lastName}");
             }
+            if (variables.start() > literalStart) {
+                parts.add(template.substring(literalStart, variables.start()));
+            }
+            parts.add(new Field(variables.group(1).strip()));
+            literalStart = variables.end();
         } while (variables.find());
-        return new ExpressionTransform(template);
+        if (literalStart < template.length()) {
+            parts.add(template.substring(literalStart));
+        }
+        return new ExpressionTransform(List.copyOf(parts));
     }
 
     @Override
@@ -61,22 +80,24 @@ final class ExpressionTransform implements FieldTransform {
     }
 
     private String evaluate(Map<String, Object> record) {
-        StringSubstitutor substitutor = new StringSubstitutor(fieldsOf(record));
-        substitutor.setDisableSubstitutionInValues(true);
-        // No ${field:-default} syntax: missing fields are already empty, so a default could never apply.
-        substitutor.setValueDelimiterMatcher(null);
-        String result = StringUtils.normalizeSpace(substitutor.replace(template));
+        StringBuilder text = new StringBuilder(32);
+        for (Object part : parts) {
+            if (part instanceof Field field) {
+                // Values are appended as they are: a value containing ${...} is never expanded.
+                text.append(valueOf(record, field.path()));
+            } else {
+                text.append((String) part);
+            }
+        }
+        String result = StringUtils.normalizeSpace(text.toString());
         return result.isEmpty() ? null : result;
     }
 
-    private static StringLookup fieldsOf(Map<String, Object> record) {
-        return variable -> {
-            String path = variable.strip();
-            Object value = record.containsKey(path) ? record.get(path) : FieldPaths.get(record, path);
-            if (value == null) {
-                return "";
-            }
-            return value instanceof BigDecimal decimal ? decimal.toPlainString() : value.toString();
-        };
+    private static String valueOf(Map<String, Object> record, String path) {
+        Object value = record.containsKey(path) ? record.get(path) : FieldPaths.get(record, path);
+        if (value == null) {
+            return "";
+        }
+        return value instanceof BigDecimal decimal ? decimal.toPlainString() : value.toString();
     }
 }
