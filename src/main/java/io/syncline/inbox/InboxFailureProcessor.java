@@ -54,9 +54,16 @@ public class InboxFailureProcessor {
             unit.rollback();
         }
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        long id = exchange.getProperty(InboxRepository.INBOX_ID, Long.class);
-        int attempts = exchange.getProperty(InboxRepository.ATTEMPTS, 1, Integer.class);
         String reason = cause == null ? "unknown failure" : cause.getMessage();
+        Long inboxId = exchange.getProperty(InboxRepository.INBOX_ID, Long.class);
+        if (inboxId == null) {
+            // The claim itself failed (the state store is down or restarting): no event was taken,
+            // so there is nothing to retry; the next poll tries again.
+            LOG.warnf("Polling the inbox failed: %s", reason);
+            return;
+        }
+        long id = inboxId;
+        int attempts = exchange.getProperty(InboxRepository.ATTEMPTS, 1, Integer.class);
         if (cause instanceof RecordRejectedException || cause instanceof TargetRejectedException || isDataError(cause)) {
             deadLetters.store(exchange);
             inbox.finish(id, "dead", reason);

@@ -8,20 +8,21 @@ import io.syncline.mapping.RecordHeldException;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.review.ReviewQueueRepository;
+import io.syncline.store.StoreOutage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.jboss.logging.Logger;
 
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Turns the exception that stopped a webhook exchange into an HTTP answer with a JSON body.
- * A {@link WebhookRejection} is the sender's fault (4xx with the reason); a database that
- * cannot be reached is a 503 so the sender retries; anything else is a 500 carrying only the
+ * A {@link WebhookRejection} is the sender's fault (4xx with the reason); a state store that
+ * cannot be reached (down, restarting, or a pooled connection it dropped) is a 503 with
+ * {@code Retry-After} so the sender retries; anything else is a 500 carrying only the
  * exchange id, so internals never leak to the caller.
  */
 @ApplicationScoped
@@ -58,7 +59,7 @@ public class WebhookErrorResponder implements Processor {
             status = rejection.status();
             body.put("error", rejection.code());
             body.put("message", rejection.getMessage());
-        } else if (isStoreUnavailable(cause)) {
+        } else if (StoreOutage.isOutage(cause)) {
             status = 503;
             retryAfter = "5";
             body.put("error", "store_unavailable");
@@ -83,15 +84,5 @@ public class WebhookErrorResponder implements Processor {
         answer.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         answer.setHeader(Exchange.CONTENT_TYPE, "application/json");
         answer.setBody(mapper.writeValueAsString(body));
-    }
-
-    private static boolean isStoreUnavailable(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            // SQLState class 08 is "connection exception" in every driver we use.
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
-        }
-        return false;
     }
 }

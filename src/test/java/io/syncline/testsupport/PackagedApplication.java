@@ -24,10 +24,14 @@ public final class PackagedApplication implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final Map<String, String> environment;
+    private final List<String> jvmOptions;
 
-    private PackagedApplication(Process process, int port) {
+    private PackagedApplication(Process process, int port, Map<String, String> environment, List<String> jvmOptions) {
         this.process = process;
         this.port = port;
+        this.environment = environment;
+        this.jvmOptions = jvmOptions;
     }
 
     /** Starts the jar with the given environment (on top of a free HTTP port) and JVM options. */
@@ -36,7 +40,23 @@ public final class PackagedApplication implements AutoCloseable {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the tests with ./mvnw verify");
         }
-        int port = freePort();
+        return launch(name, freePort(), Map.copyOf(environment), List.copyOf(jvmOptions));
+    }
+
+    /**
+     * Starts the application again as before, on the same port, as a container restarted by
+     * Kubernetes would be: senders keep posting to the same address. Output goes to
+     * {@code target/<name>.log}.
+     */
+    public PackagedApplication restart(String name) throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("The application (pid " + process.pid() + ") is still running");
+        }
+        return launch(name, port, environment, jvmOptions);
+    }
+
+    private static PackagedApplication launch(String name, int port, Map<String, String> environment,
+                                              List<String> jvmOptions) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -47,7 +67,25 @@ public final class PackagedApplication implements AutoCloseable {
         builder.environment().putAll(environment);
         builder.redirectErrorStream(true);
         builder.redirectOutput(Path.of("target", name + ".log").toFile());
-        return new PackagedApplication(builder.start(), port);
+        return new PackagedApplication(builder.start(), port, environment, jvmOptions);
+    }
+
+    /**
+     * Kills the JVM with SIGKILL, as the kernel's OOM killer or a node failure would: no shutdown
+     * hook, no graceful stop, open transactions and in-flight requests cut off. The process is
+     * the {@code java} launched by {@link #start} itself (no shell in between), so the signal
+     * reaches the application. Returns its exit code once it is gone (137 = 128 + SIGKILL).
+     */
+    public int kill() throws InterruptedException {
+        String command = process.info().command().orElse("");
+        if (!Path.of(command).getFileName().toString().equals("java")) {
+            throw new IllegalStateException("Process " + process.pid() + " is '" + command + "', not the java process");
+        }
+        process.destroyForcibly();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException("Process " + process.pid() + " survived SIGKILL for 30 s");
+        }
+        return process.exitValue();
     }
 
     public String url(String path) {
