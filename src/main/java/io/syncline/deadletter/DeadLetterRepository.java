@@ -25,7 +25,8 @@ public class DeadLetterRepository {
     public static final String DEAD_LETTER_ID = "SynclineDeadLetterId";
 
     private static final String INSERT = "INSERT INTO dead_letter (route_id, entity, source_system, payload, reason,"
-            + " exception_type, attempts, inbox_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+            + " exception_type, attempts, inbox_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String FIND_BY_EVENT = "SELECT id FROM dead_letter WHERE inbox_id = ?";
 
     private final AgroalDataSource dataSource;
 
@@ -36,8 +37,8 @@ public class DeadLetterRepository {
     /** Stores the exchange's original payload with the exception that stopped it. */
     public void store(Exchange exchange) throws SQLException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String entity = null;
-        String system = null;
+        String entity = exchange.getProperty(InboxRepository.ENTITY, String.class);
+        String system = exchange.getProperty(InboxRepository.SOURCE_SYSTEM, String.class);
         if (cause instanceof RecordRejectedException rejected) {
             entity = rejected.entity();
             system = rejected.system();
@@ -64,10 +65,23 @@ public class DeadLetterRepository {
             statement.setString(6, exceptionType);
             statement.setInt(7, attempts);
             statement.setObject(8, inboxId);
-            statement.executeUpdate();
+            if (statement.executeUpdate() == 0) {
+                return deadLetterOf(connection, inboxId);
+            }
             try (ResultSet keys = statement.getGeneratedKeys()) {
                 keys.next();
                 return keys.getLong(1);
+            }
+        }
+    }
+
+    /** The dead letter an earlier attempt at the same inbox event stored. */
+    private static long deadLetterOf(Connection connection, Long inboxId) throws SQLException {
+        try (PreparedStatement find = connection.prepareStatement(FIND_BY_EVENT)) {
+            find.setObject(1, inboxId);
+            try (ResultSet rows = find.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
             }
         }
     }

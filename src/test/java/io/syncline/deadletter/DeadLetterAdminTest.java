@@ -9,6 +9,7 @@ import io.syncline.testsupport.DemoWebhook;
 import io.syncline.testsupport.FastRetriesProfile;
 import io.syncline.testsupport.PostgresDatabaseResource;
 import io.syncline.testsupport.TestDatabase;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,21 @@ import static org.hamcrest.Matchers.hasItem;
 @TestProfile(FastRetriesProfile.class)
 @WithTestResource(PostgresDatabaseResource.class)
 class DeadLetterAdminTest {
+
+    @Inject
+    DeadLetterRepository deadLetters;
+
+    @Test
+    void anEventDeadLetteredAgainAfterACrashKeepsItsOneDeadLetter() throws SQLException {
+        long inboxId = -System.nanoTime();
+        long first = deadLetters.insert("demo-contacts-webhook", "contact", "crm", "{}", "bad phone", "X", 1, inboxId);
+        // The worker died before finishing the event; the retry dead-letters it again.
+        long again = deadLetters.insert("demo-contacts-webhook", "contact", "crm", "{}", "bad phone", "X", 2, inboxId);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(TestDatabase.query("SELECT count(*) AS n FROM dead_letter WHERE inbox_id = ?", inboxId))
+                .containsExactly(Map.of("n", 1L));
+    }
 
     private static RequestSpecification admin() {
         return given().auth().preemptive().basic("admin", "test-only-password");
