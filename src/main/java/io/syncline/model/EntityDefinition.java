@@ -14,18 +14,22 @@ import java.util.Map;
  * @param defaultRegion ISO 3166 region for phone numbers without a country code, used by matching
  * @param modifiedAt    timestamp field holding when the record last changed in its source: an
  *                      event older than what was applied is stale, and lag is measured from it
+ * @param webhooks      source system to the path of its webhook for this entity
+ *                      ({@code crm: /webhooks/crm/contacts}); routes take it as
+ *                      {@code platform-http:{{model:webhook:contact:crm}}}
  */
 @RegisterForReflection
 public record EntityDefinition(String key, String master, Map<String, List<String>> owners,
                                Map<String, CanonicalField> fields, Map<String, SystemMapping> mappings,
                                List<MatchRuleSpec> match, String defaultRegion,
-                               String modifiedAt) {
+                               String modifiedAt, Map<String, String> webhooks) {
 
     public EntityDefinition {
         owners = owners == null ? Map.of() : owners;
         fields = fields == null ? Map.of() : fields;
         mappings = mappings == null ? Map.of() : mappings;
         match = match == null ? List.of() : match;
+        webhooks = webhooks == null ? Map.of() : webhooks;
     }
 
     /** The system that owns {@code field}: its declared owner, else the entity's master. */

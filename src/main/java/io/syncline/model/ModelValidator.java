@@ -25,6 +25,14 @@ public final class ModelValidator {
     public void validate(SyncModel model, ProblemReporter problems) {
         model.systems().forEach((name, system) -> validateSystem("systems." + name, system, problems));
         model.entities().forEach((name, entity) -> validateEntity("entities." + name, entity, model, problems));
+        Map<String, String> webhookOwners = new HashMap<>();
+        model.entities().forEach((name, entity) -> entity.webhooks().forEach((system, webhookPath) -> {
+            String owner = webhookOwners.putIfAbsent(webhookPath, name + " from " + system);
+            if (owner != null && webhookPath != null) {
+                problems.report("entities." + name + ".webhooks." + system, "path " + webhookPath + " is already the webhook of "
+                        + owner, "give each system and entity a path of its own");
+            }
+        }));
         model.reconciliations().forEach((name, job) ->
                 ReconciliationRules.check("reconciliations." + name, name, job, model, problems));
     }
@@ -69,12 +77,25 @@ public final class ModelValidator {
             problems.report(path + ".modifiedAt", "'" + entity.modifiedAt() + "' is not a timestamp field",
                     "point modifiedAt at the field with the source's last-modified time (type: timestamp)");
         }
+        entity.webhooks().forEach((system, webhookPath) -> {
+            if (!entity.mappings().containsKey(system)) {
+                problems.report(path + ".webhooks." + system, "no mapping of this entity for '" + system + "'",
+                        Suggestions.oneOf(system, entity.mappings().keySet()));
+            } else if (webhookPath == null || !webhookPath.matches("/[A-Za-z0-9._~/-]*")) {
+                problems.report(path + ".webhooks." + system, "'" + webhookPath + "' is not a URL path",
+                        "write the path the system posts to, starting with /, e.g. /webhooks/" + system + "/" + entityName(path));
+            }
+        });
         validateOwners(path, entity, systems, fields, problems);
         entity.mappings().keySet().stream().filter(system -> !systems.contains(system)).forEach(system ->
                 problems.report(path + ".mappings." + system, "unknown system '" + system + "'", Suggestions.oneOf(system, systems)));
         entity.mappings().forEach((system, mapping) ->
                 RestMappingRules.check(path + ".mappings." + system, mapping, model.systems().get(system), problems));
         validateMatch(path, entity, fields, problems);
+    }
+
+    private static String entityName(String path) {
+        return path.substring(path.lastIndexOf('.') + 1);
     }
 
     private static void validateOwners(String path, EntityDefinition entity, Set<String> systems, Set<String> fields,

@@ -39,6 +39,7 @@ public class SyncModelLoader {
     void onAfterConfigure(@Observes @Priority(100) AfterConfigure event) throws Exception {
         CamelContext context = event.getCamelContext();
         registry.load(read(context));
+        context.getPropertiesComponent().addPropertiesFunction(new ModelPropertiesFunction(registry));
         if (config.model().reload() && Files.isDirectory(config.routes().location())) {
             FileWatcherResourceReloadStrategy watcher =
                     new FileWatcherResourceReloadStrategy(config.routes().location().toString());

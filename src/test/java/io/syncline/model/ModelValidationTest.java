@@ -5,6 +5,7 @@ import io.syncline.sync.SyncModelCompiler;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
@@ -211,5 +212,44 @@ class ModelValidationTest {
             assertThat(problem.problem()).contains("needs the resource it writes to");
             assertThat(problem.line()).isEqualTo(9);
         });
+    }
+
+    @Test
+    void webhookPathsModifiedAtAndDeletesAreChecked() {
+        String yaml = """
+                systems:
+                  crm: {type: rest, baseUrl: https://crm.example.com}
+                  billing: {type: jdbc, datasource: default}
+                entities:
+                  contact:
+                    key: id
+                    master: crm
+                    modifiedAt: id
+                    webhooks: {crm: webhooks/no-slash, erp: /webhooks/erp}
+                    fields: {id: {type: string}}
+                    mappings:
+                      crm: {key: id, fields: [{field: id, path: id}]}
+                      billing: {key: external_id, table: demo_contact, delete: {mode: soft}, fields: [{field: id, path: external_id}]}
+                  account:
+                    key: id
+                    master: crm
+                    webhooks: {crm: /webhooks/shared}
+                    fields: {id: {type: string}}
+                    mappings: {crm: {key: id, fields: [{field: id, path: id}]}}
+                  invoice:
+                    key: id
+                    master: crm
+                    webhooks: {crm: /webhooks/shared}
+                    fields: {id: {type: string}}
+                    mappings: {crm: {key: id, fields: [{field: id, path: id}]}}
+                """;
+        List<String> texts = problems(NO_SECRETS, new ModelFile("file:inline.syncline.yaml", yaml.getBytes(StandardCharsets.UTF_8)))
+                .stream().map(ModelProblem::toString).toList();
+
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("entities.contact.modifiedAt").contains("not a timestamp field"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("entities.contact.webhooks.crm").contains("not a URL path"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("entities.contact.webhooks.erp").contains("no mapping"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("/webhooks/shared is already the webhook of"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("delete").contains("soft delete needs the column"));
     }
 }
