@@ -14,18 +14,20 @@ import java.util.Map;
  * @param defaultRegion ISO 3166 region for phone numbers without a country code, used by matching
  * @param modifiedAt    timestamp field holding when the record last changed in its source: an
  *                      event older than what was applied is stale, and lag is measured from it
+ * @param conflict      how a field changed on both sides is decided; none: master-always-wins
  */
 @RegisterForReflection
 public record EntityDefinition(String key, String master, Map<String, List<String>> owners,
                                Map<String, CanonicalField> fields, Map<String, SystemMapping> mappings,
                                List<MatchRuleSpec> match, String defaultRegion,
-                               String modifiedAt) {
+                               String modifiedAt, ConflictSpec conflict) {
 
     public EntityDefinition {
         owners = owners == null ? Map.of() : owners;
         fields = fields == null ? Map.of() : fields;
         mappings = mappings == null ? Map.of() : mappings;
         match = match == null ? List.of() : match;
+        conflict = conflict == null ? new ConflictSpec(null, null) : conflict;
     }
 
     /** The system that owns {@code field}: its declared owner, else the entity's master. */

@@ -31,7 +31,14 @@ final class SyncStates {
                 : before.map(RecordState::fieldValues).orElse(Map.of()));
         Map<String, RecordState.Provenance> provenance = new LinkedHashMap<>(before.map(RecordState::provenance).orElse(Map.of()));
         String fingerprint = before.map(RecordState::fingerprint).orElse(null);
+        Map<String, Object> overwritten = before.map(RecordState::overwrittenValues).orElse(Map.of());
+        Instant overwrittenModifiedAt = before.map(RecordState::overwrittenModifiedAt).orElse(null);
         if (!record.deleted()) {
+            if (unit.targetValues() != null) {
+                overwritten = overwritten(unit.targetValues(), unit.values());
+                String modifiedAt = transformer.entity(record.entity()).modifiedAt();
+                overwrittenModifiedAt = modifiedAt == null ? null : CanonicalValues.instant(unit.targetValues().get(modifiedAt));
+            }
             holds.putAll(unit.values());
             unit.valueSources().forEach((field, system) -> {
                 if (!system.equals(unit.target())) {
@@ -40,9 +47,14 @@ final class SyncStates {
             });
             fingerprint = EchoFingerprint.of(transformer, record.entity(), unit.target(), holds);
         }
+        Map<String, RecordState.AppliedVersion> applied = new LinkedHashMap<>(before.map(RecordState::appliedFrom).orElse(Map.of()));
+        if (!unit.resync()) {
+            // A re-sync pushes values already known; it is no change of the master to order by.
+            applied.put(record.sourceSystem(), new RecordState.AppliedVersion(unit.sourceTimestamp(), record.versionHash()));
+        }
         RecordState target = new RecordState(record.entity(), record.canonicalId(), unit.target(), unit.targetId(),
                 record.sourceSystem(), record.sourceId(), record.versionHash(), timestamp(unit, before), holds, fingerprint,
-                provenance, record.deleted(), now, unit.runId());
+                provenance, record.deleted(), now, unit.runId(), overwritten, overwrittenModifiedAt, applied);
         if (record.sourceSystem().equals(unit.target())) {
             return new Changes(target, null);
         }
@@ -56,13 +68,31 @@ final class SyncStates {
         Map<String, Object> holds = new LinkedHashMap<>(before.map(RecordState::fieldValues).orElse(Map.of()));
         Map<String, RecordState.Provenance> provenance = new LinkedHashMap<>(before.map(RecordState::provenance).orElse(Map.of()));
         if (!record.deleted()) {
-            holds.putAll(record.fields());
-            record.fields().keySet().forEach(field ->
-                    provenance.put(field, new RecordState.Provenance(record.sourceSystem(), unit.runId())));
+            record.fields().forEach((field, value) -> {
+                // A late report of a value Syncline overwrote there tells nothing of what it holds now.
+                if (!unit.lateFields().contains(field)) {
+                    holds.put(field, value);
+                    provenance.put(field, new RecordState.Provenance(record.sourceSystem(), unit.runId()));
+                }
+            });
         }
         return new RecordState(record.entity(), record.canonicalId(), record.sourceSystem(), record.sourceId(),
                 record.sourceSystem(), record.sourceId(), record.versionHash(), timestamp(unit, before), holds,
-                before.map(RecordState::fingerprint).orElse(null), provenance, record.deleted(), now, unit.runId());
+                before.map(RecordState::fingerprint).orElse(null), provenance, record.deleted(), now, unit.runId(),
+                before.map(RecordState::overwrittenValues).orElse(null),
+                before.map(RecordState::overwrittenModifiedAt).orElse(null),
+                before.map(RecordState::appliedFrom).orElse(null));
+    }
+
+    /** Each written value that replaces a different one the target had: field to the value replaced. */
+    private static Map<String, Object> overwritten(Map<String, Object> current, Map<String, Object> written) {
+        Map<String, Object> replaced = new LinkedHashMap<>();
+        written.forEach((field, value) -> {
+            if (!CanonicalValues.same(current.get(field), value)) {
+                replaced.put(field, current.get(field));
+            }
+        });
+        return replaced;
     }
 
     /** The change's time; a change without one keeps the time already known. */
@@ -80,8 +110,7 @@ final class SyncStates {
         unit.notes().forEach(detail::add);
         for (FieldConflict conflict : unit.conflicts()) {
             detail.add("conflict on " + conflict.field() + ": " + conflict.strategy() + " kept the "
-                    + (conflict.resolution() == io.syncline.conflict.ConflictResolution.TARGET
-                    ? conflict.targetSystem() : conflict.sourceSystem()) + " value");
+                    + conflict.winner() + " value");
         }
         return detail.length() == 0 ? null : detail.toString();
     }
