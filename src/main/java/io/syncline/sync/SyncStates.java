@@ -45,7 +45,10 @@ final class SyncStates {
                     provenance.put(field, new RecordState.Provenance(system, unit.runId()));
                 }
             });
-            fingerprint = EchoFingerprint.of(transformer, record.entity(), unit.target(), holds);
+            // Only a target that now holds what the source holds can send an echo; one that kept
+            // values of its own (an independent edit, a conflict it won) has news for the source.
+            fingerprint = mirrorsSource(unit, transformer, holds)
+                    ? EchoFingerprint.of(transformer, record.entity(), unit.target(), holds) : null;
         }
         Map<String, RecordState.AppliedVersion> applied = new LinkedHashMap<>(before.map(RecordState::appliedFrom).orElse(Map.of()));
         if (!unit.resync()) {
@@ -82,6 +85,22 @@ final class SyncStates {
                 before.map(RecordState::overwrittenValues).orElse(null),
                 before.map(RecordState::overwrittenModifiedAt).orElse(null),
                 before.map(RecordState::appliedFrom).orElse(null));
+    }
+
+    /** Whether the target holds the source's values on every field the echo fingerprint covers that the source has. */
+    private static boolean mirrorsSource(SyncUnit unit, RecordTransformer transformer, Map<String, Object> holds) {
+        Map<String, Object> source = new LinkedHashMap<>(unit.sourceState().map(RecordState::fieldValues).orElse(Map.of()));
+        unit.record().fields().forEach((field, value) -> {
+            if (!unit.lateFields().contains(field)) {
+                source.put(field, value);
+            }
+        });
+        for (String field : EchoFingerprint.fields(transformer, unit.entity(), unit.target())) {
+            if (source.containsKey(field) && !CanonicalValues.same(holds.get(field), source.get(field))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Each written value that replaces a different one the target had: field to the value replaced. */
