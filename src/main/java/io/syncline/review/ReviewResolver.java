@@ -89,11 +89,8 @@ public class ReviewResolver {
      * @throws ReviewResolutionFailedException   nothing written; the item stays open with the error
      */
     public Resolved resolve(long id, Map<String, ReviewDecision> decisions, String resolvedBy) throws SQLException {
+        // Whether it is still open is decided by the conditional UPDATE in the write's transaction only.
         ReviewItem item = admin.find(id).orElseThrow(() -> new ReviewItemClosedException(id, "No review item " + id, true));
-        if (!"open".equals(item.status())) {
-            throw new ReviewItemClosedException(id, "Review item " + id + " is already " + item.status()
-                    + (item.resolvedBy() == null ? "" : " (by " + item.resolvedBy() + " at " + item.resolvedAt() + ")"), false);
-        }
         if (!ReviewQueueRepository.Kind.conflict.name().equals(item.kind())) {
             throw new ReviewResolutionFailedException(ReviewResolutionFailedException.Reason.NOT_RESOLVABLE,
                     "Review item " + id + " is a " + item.kind() + ": only conflicts are resolved field by field; correct the"
