@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.conflict.ConflictHeldException;
 import io.syncline.conflict.ReviewDecision;
 import io.syncline.conflict.ReviewResolution;
@@ -59,6 +60,7 @@ public class ReviewResolver {
     };
 
     /** What a resolution wrote. */
+    @RegisterForReflection
     public record Resolved(long id, String status, String resolvedBy, String targetSystem, String targetId,
                            String action, Map<String, Object> values) {
     }

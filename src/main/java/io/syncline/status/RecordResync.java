@@ -3,6 +3,7 @@ package io.syncline.status;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.config.SynclineConfig;
 import io.syncline.inbox.InboxRepository;
 import io.syncline.mapping.FieldPaths;
@@ -38,6 +39,7 @@ import java.util.UUID;
 public class RecordResync {
 
     /** The pushed event: its inbox id, its status when the wait ended, and its error if it failed. */
+    @RegisterForReflection
     public record Outcome(long inboxId, String status, String error) {
     }
 
