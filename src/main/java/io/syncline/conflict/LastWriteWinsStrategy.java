@@ -1,11 +1,7 @@
 package io.syncline.conflict;
 
-/**
- * The later change wins, by the systems' own modification times: the incoming record's
- * {@code modifiedAt} against the target's current value of that field. A tie goes to the
- * field's master ({@link ConflictTies}).
- */
-public final class LastWriteWinsStrategy implements ConflictStrategy {
+/** The later change wins, by the systems' own modification times; a tie goes to the field's master. */
+public final class LastWriteWinsStrategy extends ModificationTimeStrategy {
 
     public static final String NAME = "last-write-wins";
 
@@ -15,16 +11,7 @@ public final class LastWriteWinsStrategy implements ConflictStrategy {
     }
 
     @Override
-    public boolean needsModificationTimes() {
+    boolean laterWins() {
         return true;
-    }
-
-    @Override
-    public ConflictResolution resolve(FieldConflict conflict) {
-        if (!ConflictTies.ordered(conflict)) {
-            return ConflictTies.breakTie(conflict);
-        }
-        return conflict.sourceModifiedAt().isAfter(conflict.targetModifiedAt()) ? ConflictResolution.SOURCE
-                : ConflictResolution.TARGET;
     }
 }

@@ -66,13 +66,7 @@ public class ReviewQueueAdmin {
             Duration minAge = filter.minAge() == null ? Duration.ZERO : filter.minAge();
             select.setTimestamp(i++, Timestamp.from(clock.instant().minus(minAge)));
             select.setInt(i, filter.limit());
-            List<ReviewItem> items = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    items.add(read(rows));
-                }
-            }
-            return items;
+            return items(select);
         }
     }
 
@@ -84,30 +78,23 @@ public class ReviewQueueAdmin {
     }
 
     public Optional<ReviewItem> find(long id) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM review_item WHERE id = ?")) {
-            select.setLong(1, id);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
-            }
+        try (Connection connection = dataSource.getConnection()) {
+            return find(connection, id);
         }
     }
 
     /** The item's stored record and context ({@code fields}, {@code versionHash}, {@code context}). */
     public Map<String, Object> payload(long id) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT payload FROM review_item WHERE id = ?")) {
-            select.setLong(1, id);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? json(rows.getString(1)) : Map.of();
-            }
-        }
+        return jsonColumn("SELECT payload FROM review_item WHERE id = ?", id);
     }
 
     /** The resolution recorded on a closed item, or empty. */
     public Map<String, Object> resolution(long id) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT resolution FROM review_item WHERE id = ?")) {
+        return jsonColumn("SELECT resolution FROM review_item WHERE id = ?", id);
+    }
+
+    private Map<String, Object> jsonColumn(String sql, long id) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
             select.setLong(1, id);
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next() && rows.getString(1) != null ? json(rows.getString(1)) : Map.of();
@@ -132,13 +119,7 @@ public class ReviewQueueAdmin {
                 select.setString(i++, id.getKey());
                 select.setString(i++, id.getValue());
             }
-            List<ReviewItem> items = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    items.add(read(rows));
-                }
-            }
-            return items;
+            return items(select);
         }
     }
 
@@ -153,13 +134,7 @@ public class ReviewQueueAdmin {
             select.setString(1, item.entity());
             select.setString(2, item.canonicalId());
             select.setLong(3, item.id());
-            List<ReviewItem> items = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    items.add(read(rows));
-                }
-            }
-            return items;
+            return items(select);
         }
     }
 
@@ -240,6 +215,16 @@ public class ReviewQueueAdmin {
                 return rows.next() ? Optional.of(read(rows)) : Optional.empty();
             }
         }
+    }
+
+    private List<ReviewItem> items(PreparedStatement select) throws SQLException {
+        List<ReviewItem> items = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                items.add(read(rows));
+            }
+        }
+        return items;
     }
 
     private ReviewItem read(ResultSet rows) throws SQLException {
