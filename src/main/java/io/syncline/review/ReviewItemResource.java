@@ -1,5 +1,8 @@
 package io.syncline.review;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.syncline.conflict.ReviewDecision;
 import jakarta.annotation.security.RolesAllowed;
@@ -40,11 +43,13 @@ public class ReviewItemResource {
     private final ReviewQueueAdmin admin;
     private final ReviewResolver resolver;
     private final ReviewItemView view;
+    private final ObjectMapper json;
 
-    public ReviewItemResource(ReviewQueueAdmin admin, ReviewResolver resolver, ReviewItemView view) {
+    public ReviewItemResource(ReviewQueueAdmin admin, ReviewResolver resolver, ReviewItemView view, ObjectMapper json) {
         this.admin = admin;
         this.resolver = resolver;
         this.view = view;
+        this.json = json;
     }
 
     /** Oldest first; {@code status} defaults to {@code open} ({@code all} for every status). */
@@ -102,14 +107,19 @@ public class ReviewItemResource {
         }
     }
 
-    /** Body (optional): {@code {"reason": "duplicate of item 7"}}. */
+    /** Body optional (any content type, so that a bare POST works): {@code {"reason": "duplicate of item 7"}}. */
     @POST
     @Path("/{id}/discard")
-    public Response discard(@PathParam("id") long id, Map<String, Object> body, @Context SecurityContext security)
-            throws SQLException {
-        Object reason = body == null ? null : body.get("reason");
+    public Response discard(@PathParam("id") long id, String body, @Context SecurityContext security) throws SQLException {
+        String reason;
         try {
-            ReviewItem item = admin.discard(id, security.getUserPrincipal().getName(), reason == null ? null : reason.toString());
+            JsonNode given = body == null || body.isBlank() ? null : json.readTree(body);
+            reason = given == null || !given.hasNonNull("reason") ? null : given.get("reason").asText();
+        } catch (JsonProcessingException e) {
+            return badRequest("The body is not JSON; send {\"reason\": \"…\"} or nothing");
+        }
+        try {
+            ReviewItem item = admin.discard(id, security.getUserPrincipal().getName(), reason);
             return Response.ok(Map.of("id", id, "status", item.status(), "discardedBy", item.resolvedBy())).build();
         } catch (ReviewItemClosedException e) {
             return e.missing() ? notFound(e.getMessage()) : error(Response.Status.CONFLICT, "conflict", e.getMessage());

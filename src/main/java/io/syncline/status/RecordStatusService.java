@@ -184,7 +184,8 @@ public class RecordStatusService {
             String name = field.field();
             String owner = entity.masterOf(name);
             if (!field.direction().writes() || owner.equals(system) || name.equals(entity.modifiedAt())
-                    || !transformer.contract(entityName, owner).fields().stream().anyMatch(f -> f.field().equals(name))) {
+                    || !entity.mappings().containsKey(owner)
+                    || transformer.contract(entityName, owner).fields().stream().noneMatch(f -> f.field().equals(name))) {
                 continue;
             }
             Values master = values.get(owner);

@@ -221,8 +221,8 @@ class ReviewQueueApiTest {
                 .then().statusCode(409);
         admin().contentType(ContentType.JSON).body("{\"fields\": {\"cityReview\": \"source\"}}")
                 .when().post(resolvePath(item)).then().statusCode(409);
-        admin().contentType(ContentType.JSON).body("{}").when().post("/admin/review-items/999999999/discard")
-                .then().statusCode(404);
+        admin().when().post("/admin/review-items/999999999/discard").then().statusCode(404)
+                .body("error", equalTo("not_found"));
 
         assertThat(TwoWayContacts.row(Side.BILLING, id).get("city_review")).isEqualTo("B");
         assertThat(resolutionAudit(item)).singleElement().satisfies(row -> {
