@@ -7,16 +7,24 @@ import java.util.Map;
 /**
  * One decision of the sync: what happened ({@code action}) to which record, from which source
  * to which target, in which run, with the field diff ({@code field -> {from, to}}) where
- * something was written.
+ * something was written, and the person it was done for ({@code actor}; null when Syncline
+ * decided on its own).
  */
 public record AuditEntry(Action action, String entity, String canonicalId, String sourceSystem, String sourceId,
                          String targetSystem, String targetId, String runId, Long inboxId, String eventKey,
-                         String versionHash, Map<String, FieldChange> diff, String detail) {
+                         String versionHash, Map<String, FieldChange> diff, String detail, String actor) {
+
+    public AuditEntry(Action action, String entity, String canonicalId, String sourceSystem, String sourceId,
+                      String targetSystem, String targetId, String runId, Long inboxId, String eventKey,
+                      String versionHash, Map<String, FieldChange> diff, String detail) {
+        this(action, entity, canonicalId, sourceSystem, sourceId, targetSystem, targetId, runId, inboxId, eventKey,
+                versionHash, diff, detail, null);
+    }
 
     public enum Action {
         CREATED("created"), UPDATED("updated"), UNCHANGED("unchanged"), DELETED("deleted"),
         SKIPPED_DUPLICATE("skipped-duplicate"), SKIPPED_STALE("skipped-stale"), ECHO("echo"),
-        HELD("held"), FAILED("failed");
+        HELD("held"), FAILED("failed"), DISCARDED("discarded");
 
         private final String code;
 

@@ -17,8 +17,8 @@ import java.sql.SQLException;
 public class AuditLog {
 
     private static final String INSERT = "INSERT INTO audit_log (action, entity, canonical_id, source_system, source_id,"
-            + " target_system, target_id, run_id, inbox_id, event_key, version_hash, diff, detail)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " target_system, target_id, run_id, inbox_id, event_key, version_hash, diff, detail, actor)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final AgroalDataSource dataSource;
     private final ObjectMapper mapper;
@@ -43,6 +43,7 @@ public class AuditLog {
             insert.setString(11, entry.versionHash());
             insert.setString(12, entry.diff() == null ? null : json(entry.diff()));
             insert.setString(13, entry.detail());
+            insert.setString(14, entry.actor());
             insert.executeUpdate();
         }
     }

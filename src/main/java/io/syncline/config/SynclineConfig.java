@@ -34,6 +34,29 @@ public interface SynclineConfig {
 
     Http http();
 
+    Review review();
+
+    /** The human review queue. */
+    interface Review {
+
+        /**
+         * Open items older than this are overdue: counted in {@code syncline_review_items_overdue}
+         * and listed by the {@code syncline-review-queue} health check (readiness stays UP).
+         */
+        @WithDefault("24h")
+        java.time.Duration maxAge();
+    }
+
+    Records records();
+
+    /** The record status API and its sync-before-ship gate. */
+    interface Records {
+
+        /** Longest the gate waits for a re-sync ({@code ?syncNow=true}) before it answers. */
+        @WithDefault("10s")
+        java.time.Duration syncWait();
+    }
+
     /** Outgoing HTTP: writes to REST targets and OAuth2 token requests. */
     interface Http {
 

@@ -25,4 +25,13 @@ public class ConflictHeldException extends RuntimeException {
     public List<FieldConflict> conflicts() {
         return conflicts;
     }
+
+    public String targetSystem() {
+        return conflicts.get(0).targetSystem();
+    }
+
+    /** The strategies that sent the fields to review, comma-separated. */
+    public String strategies() {
+        return String.join(", ", conflicts.stream().map(FieldConflict::strategy).distinct().toList());
+    }
 }

@@ -3,26 +3,26 @@ package io.syncline.conflict;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.mapping.CompiledField;
 import io.syncline.mapping.RecordTransformer;
-import io.syncline.model.EntityDefinition;
 import io.syncline.state.RecordState;
-import io.syncline.sync.CanonicalValues;
+import io.syncline.sync.CompiledModel;
 import io.syncline.sync.SyncModelRegistry;
 import io.syncline.sync.SyncUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
- * The conflict processor: decides, field by field, what the target ends up with. A field only
- * the source changed since the last sync takes the source's value; a field only the target
- * changed keeps the target's (an independent edit is never overwritten); a field both changed
- * to different values is a conflict, decided by the field's {@link ConflictStrategy}.
- * The first sync of a record, or a record the target does not have, takes the source's values.
+ * The conflict processor: decides, field by field, what the target ends up with (see
+ * {@link ConflictResolver}): a field only the source changed since the last sync takes the
+ * source's value, a field only the target changed keeps the target's, and a field both changed
+ * to different values is a conflict, decided by the strategy the model gives that field
+ * (default master-always-wins). A strategy that asks for review holds the whole change in the
+ * review queue ({@link ConflictHeldException}); a review's resolution comes back through the
+ * same route with the person's decisions ({@link ReviewResolution}).
  *
  * <p>In an apply route: {@code bean: {ref: conflicts, method: "resolve(${exchange})"}}, after the
  * target stage has found the target's row.
@@ -33,11 +33,9 @@ import java.util.Map;
 public class ConflictProcessor {
 
     private final SyncModelRegistry registry;
-    private final ConflictStrategies strategies;
 
-    public ConflictProcessor(SyncModelRegistry registry, ConflictStrategies strategies) {
+    public ConflictProcessor(SyncModelRegistry registry) {
         this.registry = registry;
-        this.strategies = strategies;
     }
 
     public void resolve(Exchange exchange) {
@@ -46,56 +44,50 @@ public class ConflictProcessor {
             unit.resolved(Map.of(), Map.of(), List.of());
             return;
         }
-        RecordTransformer transformer = registry.current().transformer();
-        EntityDefinition entity = transformer.entity(unit.entity());
-        Map<String, Object> incoming = unit.record().fields();
-        Map<String, Object> current = unit.targetValues();
-        Map<String, Object> last = unit.targetState().map(RecordState::fieldValues).orElse(null);
-        String source = unit.record().sourceSystem();
-
-        Map<String, Object> values = new LinkedHashMap<>();
-        Map<String, String> sources = new LinkedHashMap<>();
-        List<FieldConflict> conflicts = new ArrayList<>();
-        for (CompiledField field : transformer.contract(unit.entity(), unit.target()).fields()) {
-            String name = field.field();
-            if (!field.direction().writes() || !incoming.containsKey(name) || values.containsKey(name)) {
-                continue;
-            }
-            Object mine = incoming.get(name);
-            if (current == null || last == null || !current.containsKey(name)) {
-                take(values, sources, name, mine, source);
-                continue;
-            }
-            Object theirs = current.get(name);
-            boolean targetChanged = !CanonicalValues.same(theirs, last.get(name));
-            boolean sourceChanged = !CanonicalValues.same(mine, last.get(name));
-            if (!targetChanged || CanonicalValues.same(mine, theirs)) {
-                take(values, sources, name, mine, source);
-            } else if (!sourceChanged) {
-                take(values, sources, name, theirs, unit.target());
-            } else {
-                ConflictStrategy strategy = strategies.forField(unit.entity(), name);
-                FieldConflict conflict = new FieldConflict(unit.entity(), name, source, mine, unit.target(), theirs,
-                        last.get(name), entity.masterOf(name), null, null);
-                ConflictResolution resolution = strategy.resolve(conflict);
-                conflicts.add(conflict.decided(strategy.name(), resolution));
-                if (resolution == ConflictResolution.TARGET) {
-                    take(values, sources, name, theirs, unit.target());
-                } else {
-                    take(values, sources, name, mine, source);
-                }
-            }
-        }
-        List<FieldConflict> forReview = conflicts.stream().filter(c -> c.resolution() == ConflictResolution.REVIEW).toList();
+        CompiledModel model = registry.current();
+        RecordTransformer transformer = model.transformer();
+        List<String> fields = transformer.contract(unit.entity(), unit.target()).fields().stream()
+                .filter(field -> field.direction().writes())
+                .map(CompiledField::field)
+                .distinct()
+                .toList();
+        ReviewResolution resolution = exchange.getProperty(ReviewResolution.PROPERTY, ReviewResolution.class);
+        ConflictResolver.Sides sides = new ConflictResolver.Sides(unit.record().sourceSystem(), unit.target(),
+                unit.record().fields(), unit.targetValues(), unit.targetState().map(RecordState::fieldValues).orElse(null),
+                unit.sourceTimestamp(), unit.sourceState().map(ConflictProcessor::overwritten).orElse(null), resolution,
+                unit.resync());
+        ConflictResolver.Outcome outcome = new ConflictResolver(unit.entity(), transformer.entity(unit.entity()),
+                model.conflictPolicy(unit.entity())).resolve(fields, sides);
+        List<FieldConflict> forReview = outcome.forReview();
         if (!forReview.isEmpty()) {
             throw new ConflictHeldException(unit.record(), forReview);
         }
-        unit.resolved(values, sources, conflicts);
+        if (resolution != null) {
+            unit.note(describe(resolution));
+        }
+        if (!outcome.lateFields().isEmpty()) {
+            unit.note("late report from " + unit.record().sourceSystem() + " of values Syncline had already replaced there: "
+                    + String.join(", ", outcome.lateFields()));
+        }
+        if (unit.resync()) {
+            unit.note("re-sync of the master's last known values");
+        }
+        unit.resolved(outcome.values(), outcome.sources(), outcome.conflicts(), outcome.lateFields());
     }
 
-    private static void take(Map<String, Object> values, Map<String, String> sources, String field, Object value,
-                             String system) {
-        values.put(field, value);
-        sources.put(field, system);
+    private static ConflictResolver.Overwritten overwritten(RecordState state) {
+        return state.overwrittenValues().isEmpty() ? null
+                : new ConflictResolver.Overwritten(state.overwrittenValues(), state.overwrittenModifiedAt());
+    }
+
+    private static String describe(ReviewResolution resolution) {
+        StringJoiner decided = new StringJoiner(", ", "review item " + resolution.itemId() + " resolved by "
+                + resolution.resolvedBy() + ": ", "");
+        resolution.decisions().forEach((field, decision) -> decided.add(field + " = " + switch (decision.take()) {
+            case SOURCE -> "source value";
+            case TARGET -> "target value";
+            case CUSTOM -> "custom value";
+        }));
+        return decided.toString();
     }
 }

@@ -1,29 +1,54 @@
 package io.syncline.conflict;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
-
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
-/** The conflict strategies by name, and which one decides a field. */
-@ApplicationScoped
-public class ConflictStrategies {
+/** The conflict strategies by the names integrators write in the model. */
+public final class ConflictStrategies {
 
-    private final Map<String, ConflictStrategy> byName = new TreeMap<>();
+    private static final ConflictStrategies BUILT_IN = of(List.of(new MasterAlwaysWinsStrategy(),
+            new LastWriteWinsStrategy(), new FirstWriteWinsStrategy(), new TargetWinsStrategy(),
+            new FieldLevelMergeStrategy(), new ReviewStrategy()));
 
-    public ConflictStrategies(Instance<ConflictStrategy> strategies) {
+    private final Map<String, ConflictStrategy> byName;
+
+    private ConflictStrategies(Map<String, ConflictStrategy> byName) {
+        this.byName = byName;
+    }
+
+    /** The six strategies Syncline ships. */
+    public static ConflictStrategies builtIn() {
+        return BUILT_IN;
+    }
+
+    /** @throws IllegalArgumentException when two strategies share a name */
+    public static ConflictStrategies of(Collection<? extends ConflictStrategy> strategies) {
+        Map<String, ConflictStrategy> byName = new TreeMap<>();
         for (ConflictStrategy strategy : strategies) {
-            ConflictStrategy clash = byName.put(strategy.name(), strategy);
+            ConflictStrategy clash = byName.putIfAbsent(strategy.name(), strategy);
             if (clash != null) {
-                throw new IllegalStateException("Two conflict strategies are named '" + strategy.name() + "': "
+                throw new IllegalArgumentException("Two conflict strategies are named '" + strategy.name() + "': "
                         + clash.getClass().getName() + " and " + strategy.getClass().getName());
             }
         }
+        return new ConflictStrategies(Collections.unmodifiableMap(byName));
     }
 
-    /** The strategy for a field of an entity: for now the default, master-always-wins. */
-    public ConflictStrategy forField(String entity, String field) {
+    public Optional<ConflictStrategy> find(String name) {
+        return Optional.ofNullable(name == null ? null : byName.get(name));
+    }
+
+    public ConflictStrategy defaultStrategy() {
         return byName.get(MasterAlwaysWinsStrategy.NAME);
+    }
+
+    public SortedSet<String> names() {
+        return Collections.unmodifiableSortedSet(new TreeSet<>(byName.keySet()));
     }
 }

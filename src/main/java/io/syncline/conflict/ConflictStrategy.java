@@ -2,7 +2,8 @@ package io.syncline.conflict;
 
 /**
  * Decides a field changed on both sides to different values. One implementation per strategy,
- * chosen by {@link #name()}; the default is {@link MasterAlwaysWinsStrategy}.
+ * chosen by {@link #name()} in the model ({@code conflict: {strategy: …}}); the default is
+ * {@link MasterAlwaysWinsStrategy}. See {@link ConflictStrategies}.
  */
 public interface ConflictStrategy {
 
@@ -10,4 +11,9 @@ public interface ConflictStrategy {
     String name();
 
     ConflictResolution resolve(FieldConflict conflict);
+
+    /** Whether it compares the systems' modification times, so that the entity needs {@code modifiedAt}. */
+    default boolean needsModificationTimes() {
+        return false;
+    }
 }

@@ -2,20 +2,33 @@ package io.syncline.conflict;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
+import java.time.Instant;
+
 /**
  * One field changed on both sides since the last sync, to different values.
  *
- * @param lastSynced  the value both sides had after the last sync
- * @param fieldMaster the system that owns the field (its declared owner, else the entity's master)
- * @param resolution  how the strategy decided, once it has
+ * @param lastSynced       the value the target held after the last sync
+ * @param fieldMaster      the system that owns the field (its declared owner, else the entity's master)
+ * @param sourceModifiedAt the incoming change's own modification time (the entity's {@code modifiedAt}); null if unknown
+ * @param targetModifiedAt the target's current modification time of the record; null if unknown
+ * @param strategy         the strategy that decided it, once one has
+ * @param resolution       how the strategy decided, once it has
  */
 @RegisterForReflection
 public record FieldConflict(String entity, String field, String sourceSystem, Object sourceValue, String targetSystem,
-                            Object targetValue, Object lastSynced, String fieldMaster, String strategy,
-                            ConflictResolution resolution) {
+                            Object targetValue, Object lastSynced, String fieldMaster, Instant sourceModifiedAt,
+                            Instant targetModifiedAt, String strategy, ConflictResolution resolution) {
 
     public FieldConflict decided(String strategyName, ConflictResolution decision) {
         return new FieldConflict(entity, field, sourceSystem, sourceValue, targetSystem, targetValue, lastSynced,
-                fieldMaster, strategyName, decision);
+                fieldMaster, sourceModifiedAt, targetModifiedAt, strategyName, decision);
+    }
+
+    /** The system whose value the decision keeps; null for review. */
+    public String winner() {
+        if (resolution == ConflictResolution.SOURCE) {
+            return sourceSystem;
+        }
+        return resolution == ConflictResolution.TARGET ? targetSystem : null;
     }
 }

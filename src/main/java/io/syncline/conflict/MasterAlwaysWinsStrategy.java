@@ -1,14 +1,11 @@
 package io.syncline.conflict;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
 /**
- * The system of record wins: the side that owns the field (its declared owner, else the
- * entity's master) keeps its value. When neither side owns it (a third system does), the
- * incoming change wins, as it is the newer news either side has.
+ * The system of record wins (the default): the side that owns the field (its declared owner,
+ * else the entity's master) keeps its value. When neither side owns it (a third system does),
+ * the incoming change wins, as it is the newer news either side has.
  */
-@ApplicationScoped
-public class MasterAlwaysWinsStrategy implements ConflictStrategy {
+public final class MasterAlwaysWinsStrategy implements ConflictStrategy {
 
     public static final String NAME = "master-always-wins";
 

@@ -12,7 +12,7 @@ import java.sql.SQLException;
 final class InboxClaimQuery {
 
     private static final String SELECT = "SELECT i.id, i.route_id, i.apply_endpoint, i.entity, i.source_system,"
-            + " i.payload, i.attempts, i.event_id FROM inbox i"
+            + " i.payload, i.attempts, i.event_id, i.origin FROM inbox i"
             + " WHERE ((i.status = 'pending' AND i.next_attempt_at <= ?) OR (i.status = 'processing' AND i.claimed_until < ?))"
             + " AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.source_system = i.source_system AND e.entity = i.entity"
             + " AND e.record_key = i.record_key AND e.id < i.id AND e.status IN ('pending', 'processing'))"

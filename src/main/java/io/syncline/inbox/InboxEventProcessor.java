@@ -43,6 +43,7 @@ public class InboxEventProcessor implements Processor {
         exchange.setProperty(InboxRepository.EVENT_ID, event.eventId());
         exchange.setProperty(JsonPayloadParser.ORIGINAL_PAYLOAD, event.payload());
         exchange.setProperty(APPLY_ENDPOINT, event.applyEndpoint());
+        exchange.setProperty(InboxRepository.ORIGIN, event.origin());
         // Accepted payloads were checked to be JSON objects before they were stored.
         exchange.getMessage().setBody(mapper.readValue(event.payload(), OBJECT));
     }

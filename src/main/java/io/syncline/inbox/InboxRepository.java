@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
@@ -50,6 +51,12 @@ public class InboxRepository {
 
     /** Exchange property: the event id the signature scheme carries (e.g. GitHub's delivery id). */
     public static final String EVENT_ID = "SynclineEventId";
+
+    /** Exchange property: where the event came from, {@value #ORIGIN_WEBHOOK} or {@value #ORIGIN_RESYNC}. */
+    public static final String ORIGIN = "SynclineOrigin";
+    public static final String ORIGIN_WEBHOOK = "webhook";
+    /** A deliberate push of the master's last known values (the sync-before-ship gate), not a change. */
+    public static final String ORIGIN_RESYNC = "resync";
 
     private static final String INSERT = "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key,"
             + " event_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
@@ -155,6 +162,90 @@ public class InboxRepository {
         }
     }
 
+    /**
+     * Puts an event into the inbox that no webhook delivered (a re-sync of the master's values):
+     * it is applied by {@code applyEndpoint} like any other, in its record's order.
+     *
+     * @param routeId the webhook route the event is counted under, as if it had come through it
+     * @return the inbox id
+     */
+    public long enqueue(String routeId, String applyEndpoint, String entity, String system, String recordKey,
+                        String eventId, String payload, String origin) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, event_id, payload, origin)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+            insert.setString(1, routeId);
+            insert.setString(2, applyEndpoint);
+            insert.setString(3, entity);
+            insert.setString(4, system);
+            insert.setString(5, recordKey);
+            insert.setString(6, eventId);
+            insert.setString(7, payload);
+            insert.setString(8, origin);
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    /** An event's status ({@code pending}, {@code processing}, {@code done}, {@code held}, {@code dead}) and its last error. */
+    public record EventStatus(String status, String lastError) {
+
+        public boolean finished() {
+            return !"pending".equals(status) && !"processing".equals(status);
+        }
+    }
+
+    /** Events of a record from {@code system} not yet finished (pending or being processed). */
+    public long unfinished(String entity, String system, String recordKey) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT count(*) FROM inbox WHERE entity = ? AND source_system = ? AND record_key = ?"
+                        + " AND status IN ('pending', 'processing')")) {
+            select.setString(1, entity);
+            select.setString(2, system);
+            select.setString(3, recordKey);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * The webhook route and apply endpoint that last carried a change of {@code entity} from
+     * {@code source} to {@code target} (any record), as the audit log shows: where a re-sync from
+     * the master to that target is sent. Empty when none ever has.
+     */
+    public record ApplyRoute(String webhookRouteId, String applyEndpoint) {
+    }
+
+    public Optional<ApplyRoute> lastApplyRoute(String entity, String source, String target) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT i.route_id, i.apply_endpoint FROM audit_log a JOIN inbox i ON i.id = a.inbox_id"
+                        + " WHERE a.entity = ? AND a.source_system = ? AND a.target_system = ?"
+                        + " AND a.action IN ('created', 'updated', 'unchanged') ORDER BY a.id DESC LIMIT 1")) {
+            select.setString(1, entity);
+            select.setString(2, source);
+            select.setString(3, target);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(new ApplyRoute(rows.getString(1), rows.getString(2))) : Optional.empty();
+            }
+        }
+    }
+
+    public Optional<EventStatus> status(long id) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT status, last_error FROM inbox WHERE id = ?")) {
+            select.setLong(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(new EventStatus(rows.getString(1), rows.getString(2)))
+                        : Optional.empty();
+            }
+        }
+    }
+
     /** Up to the batch size of due events, marked as processing under a lease, oldest first. */
     public List<InboxEvent> claim() throws SQLException {
         Instant now = clock.instant();
@@ -176,7 +267,7 @@ public class InboxRepository {
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     events.add(new InboxEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                            rows.getString(5), rows.getString(6), rows.getInt(7) + 1, rows.getString(8)));
+                            rows.getString(5), rows.getString(6), rows.getInt(7) + 1, rows.getString(8), rows.getString(9)));
                 }
             }
             return events;

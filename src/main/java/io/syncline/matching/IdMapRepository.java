@@ -43,6 +43,21 @@ public class IdMapRepository implements IdMapRule.Lookup {
         return queryOne(FIND_SYSTEM_ID, entity, canonicalId, system);
     }
 
+    /** The record's id in every system the ID map links it to, by system name. */
+    public java.util.Map<String, String> systemIds(String entity, String canonicalId) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = prepare(connection,
+                "SELECT system, system_id FROM id_map WHERE entity = ? AND canonical_id = ? ORDER BY system", entity, canonicalId);
+             ResultSet rows = select.executeQuery()) {
+            java.util.Map<String, String> ids = new java.util.TreeMap<>();
+            while (rows.next()) {
+                ids.put(rows.getString(1), rows.getString(2));
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new IllegalStateException("ID map lookup failed", e);
+        }
+    }
+
     /** The canonical id of a system's record, created (a new UUID) the first time it is seen. */
     public String resolve(String entity, String system, String systemId) {
         Optional<String> known = canonicalId(entity, system, systemId);

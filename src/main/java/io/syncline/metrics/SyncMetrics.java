@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.syncline.review.OverdueReviewItems;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -23,6 +24,8 @@ import java.time.Instant;
  *     received, applied, duplicate, stale, echo, held, failed;</li>
  * <li>{@code syncline_inbox_depth}: events accepted and not yet finished;</li>
  * <li>{@code syncline_dead_letters}: dead letters waiting for a person (status new);</li>
+ * <li>{@code syncline_review_items_open}: review items waiting for a person;</li>
+ * <li>{@code syncline_review_items_overdue}: of those, the ones older than {@code syncline.review.max-age};</li>
  * <li>{@code syncline_sync_lag_seconds{route}}: histogram of apply time minus the change's own
  *     modification time, the end-to-end lag.</li>
  * </ul>
@@ -35,10 +38,12 @@ public class SyncMetrics implements MeterBinder {
     public enum Outcome { RECEIVED, APPLIED, DUPLICATE, STALE, ECHO, HELD, FAILED }
 
     private final AgroalDataSource dataSource;
+    private final OverdueReviewItems overdueReviews;
     private volatile MeterRegistry registry;
 
-    public SyncMetrics(AgroalDataSource dataSource) {
+    public SyncMetrics(AgroalDataSource dataSource, OverdueReviewItems overdueReviews) {
         this.dataSource = dataSource;
+        this.overdueReviews = overdueReviews;
     }
 
     @Override
@@ -50,6 +55,11 @@ public class SyncMetrics implements MeterBinder {
         Gauge.builder("syncline.dead.letters", this, metrics -> metrics.count(
                         "SELECT count(*) FROM dead_letter WHERE status = 'new'"))
                 .description("Dead letters waiting for replay or discard").register(meters);
+        Gauge.builder("syncline.review.items.open", this, metrics -> metrics.count(
+                        "SELECT count(*) FROM review_item WHERE status = 'open'"))
+                .description("Review items waiting for a person").register(meters);
+        Gauge.builder("syncline.review.items.overdue", overdueReviews, SyncMetrics::count)
+                .description("Open review items older than syncline.review.max-age").register(meters);
     }
 
     public void event(String route, Outcome outcome) {
@@ -73,6 +83,15 @@ public class SyncMetrics implements MeterBinder {
                     .tag("route", route == null ? "unknown" : route)
                     .publishPercentileHistogram()
                     .register(meters).record(lag.isNegative() ? Duration.ZERO : lag);
+        }
+    }
+
+    private static double count(OverdueReviewItems overdue) {
+        try {
+            return overdue.count();
+        } catch (SQLException e) {
+            LOG.debugf("Metric query failed: %s", e.getMessage());
+            return Double.NaN;
         }
     }
 

@@ -17,12 +17,13 @@ import java.util.Map;
  * @param webhooks      source system to the path of its webhook for this entity
  *                      ({@code crm: /webhooks/crm/contacts}); routes take it as
  *                      {@code platform-http:{{model:webhook:contact:crm}}}
+ * @param conflict      how a field changed on both sides is decided; none: master-always-wins
  */
 @RegisterForReflection
 public record EntityDefinition(String key, String master, Map<String, List<String>> owners,
                                Map<String, CanonicalField> fields, Map<String, SystemMapping> mappings,
                                List<MatchRuleSpec> match, String defaultRegion,
-                               String modifiedAt, Map<String, String> webhooks) {
+                               String modifiedAt, Map<String, String> webhooks, ConflictSpec conflict) {
 
     public EntityDefinition {
         owners = owners == null ? Map.of() : owners;
@@ -30,6 +31,7 @@ public record EntityDefinition(String key, String master, Map<String, List<Strin
         mappings = mappings == null ? Map.of() : mappings;
         match = match == null ? List.of() : match;
         webhooks = webhooks == null ? Map.of() : webhooks;
+        conflict = conflict == null ? new ConflictSpec(null, null) : conflict;
     }
 
     /** The system that owns {@code field}: its declared owner, else the entity's master. */

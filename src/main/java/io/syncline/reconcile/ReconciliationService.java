@@ -58,8 +58,10 @@ public class ReconciliationService {
                         : dataSources.select(new DataSource.DataSourceLiteral(name)).get(), environment)),
                 new RestRecordPuller(http, mapper, environment));
         this.reconciler = new Reconciler(registry::current, pullers, store, inbox::enqueueSynthetic,
-                (entity, system, key, values, reason, context) -> reviewQueue.add(ReviewQueueRepository.Kind.reconciliation,
-                        new CanonicalRecord(entity, system, key, values, VersionHasher.hash(values), null), reason, context, null),
+                (entity, system, key, values, reason, context) -> reviewQueue.add(new ReviewQueueRepository.Item(
+                        ReviewQueueRepository.Kind.reconciliation,
+                        new CanonicalRecord(entity, system, key, values, VersionHasher.hash(values), null), reason, context,
+                        null, null, "reconciliation")),
                 mapper, Clock.systemUTC());
         this.runs = new RunRepository(store);
         this.differences = new DifferenceRepository(store, mapper);

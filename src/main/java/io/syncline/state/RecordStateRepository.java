@@ -10,6 +10,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,23 +23,28 @@ import java.util.Optional;
 public class RecordStateRepository {
 
     private static final String COLUMNS = "entity, canonical_id, system, system_id, source_system, source_id, version_hash,"
-            + " source_timestamp, field_values, fingerprint, provenance, deleted, last_synced_at, sync_run_id";
+            + " source_timestamp, field_values, fingerprint, provenance, deleted, last_synced_at, sync_run_id,"
+            + " overwritten_values, overwritten_modified_at, applied_from";
     private static final String FIND = "SELECT " + COLUMNS + " FROM record_state WHERE entity = ? AND canonical_id = ? AND system = ?";
     private static final String SAVE = "MERGE INTO record_state t USING (VALUES (?, ?, ?, ?, ?, ?, ?,"
             // Typed: in a VALUES list an untyped NULL would be text, and text is no timestamp.
-            + " CAST(? AS TIMESTAMP WITH TIME ZONE), ?, ?, ?, CAST(? AS BOOLEAN), CAST(? AS TIMESTAMP WITH TIME ZONE), ?))"
+            + " CAST(? AS TIMESTAMP WITH TIME ZONE), ?, ?, ?, CAST(? AS BOOLEAN), CAST(? AS TIMESTAMP WITH TIME ZONE), ?,"
+            + " ?, CAST(? AS TIMESTAMP WITH TIME ZONE), ?))"
             + " AS s (" + COLUMNS + ") ON t.entity = s.entity AND t.canonical_id = s.canonical_id AND t.system = s.system"
             + " WHEN MATCHED THEN UPDATE SET system_id = s.system_id, source_system = s.source_system, source_id = s.source_id,"
             + " version_hash = s.version_hash, source_timestamp = s.source_timestamp, field_values = s.field_values,"
             + " fingerprint = s.fingerprint, provenance = s.provenance, deleted = s.deleted, last_synced_at = s.last_synced_at,"
-            + " sync_run_id = s.sync_run_id"
+            + " sync_run_id = s.sync_run_id, overwritten_values = s.overwritten_values,"
+            + " overwritten_modified_at = s.overwritten_modified_at, applied_from = s.applied_from"
             + " WHEN NOT MATCHED THEN INSERT (" + COLUMNS + ") VALUES (s.entity, s.canonical_id, s.system, s.system_id,"
             + " s.source_system, s.source_id, s.version_hash, s.source_timestamp, s.field_values, s.fingerprint, s.provenance,"
-            + " s.deleted, s.last_synced_at, s.sync_run_id)";
+            + " s.deleted, s.last_synced_at, s.sync_run_id, s.overwritten_values, s.overwritten_modified_at, s.applied_from)";
 
     private static final TypeReference<Map<String, Object>> VALUES = new TypeReference<>() {
     };
     private static final TypeReference<Map<String, RecordState.Provenance>> PROVENANCE = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, RecordState.AppliedVersion>> APPLIED = new TypeReference<>() {
     };
 
     private final ObjectMapper mapper;
@@ -59,6 +66,22 @@ public class RecordStateRepository {
         }
     }
 
+    /** The record's state in every system Syncline synced it with, by system name. */
+    public List<RecordState> findAll(Connection connection, String entity, String canonicalId) throws SQLException {
+        try (PreparedStatement find = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM record_state WHERE entity = ? AND canonical_id = ? ORDER BY system")) {
+            find.setString(1, entity);
+            find.setString(2, canonicalId);
+            List<RecordState> states = new ArrayList<>();
+            try (ResultSet rows = find.executeQuery()) {
+                while (rows.next()) {
+                    states.add(read(rows));
+                }
+            }
+            return states;
+        }
+    }
+
     public void save(Connection connection, RecordState state) throws SQLException {
         try (PreparedStatement save = connection.prepareStatement(SAVE)) {
             save.setString(1, state.entity());
@@ -75,19 +98,28 @@ public class RecordStateRepository {
             save.setBoolean(12, state.deleted());
             save.setTimestamp(13, Timestamp.from(state.lastSyncedAt()));
             save.setString(14, state.syncRunId());
+            save.setString(15, json(state.overwrittenValues()));
+            save.setTimestamp(16, state.overwrittenModifiedAt() == null ? null : Timestamp.from(state.overwrittenModifiedAt()));
+            save.setString(17, json(state.appliedFrom()));
             save.executeUpdate();
         }
     }
 
     private RecordState read(ResultSet rows) throws SQLException {
         Timestamp sourceTimestamp = rows.getTimestamp(8);
+        Timestamp overwrittenModifiedAt = rows.getTimestamp(16);
+        String overwritten = rows.getString(15);
+        String applied = rows.getString(17);
         try {
             return new RecordState(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
                     rows.getString(5), rows.getString(6), rows.getString(7),
                     sourceTimestamp == null ? null : sourceTimestamp.toInstant(),
                     mapper.readValue(rows.getString(9), VALUES), rows.getString(10),
                     mapper.readValue(rows.getString(11), PROVENANCE), rows.getBoolean(12),
-                    rows.getTimestamp(13).toInstant(), rows.getString(14));
+                    rows.getTimestamp(13).toInstant(), rows.getString(14),
+                    overwritten == null ? null : mapper.readValue(overwritten, VALUES),
+                    overwrittenModifiedAt == null ? null : overwrittenModifiedAt.toInstant(),
+                    applied == null ? null : mapper.readValue(applied, APPLIED));
         } catch (JsonProcessingException e) {
             throw new SQLException("record_state of " + rows.getString(1) + " " + rows.getString(2) + " is not valid JSON", e);
         }

@@ -1,6 +1,10 @@
 package io.syncline.sync;
 
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
 
 /**
@@ -25,5 +29,23 @@ public final class CanonicalValues {
             return decimal.stripTrailingZeros().toPlainString();
         }
         return value;
+    }
+
+    /**
+     * A canonical timestamp (ISO-8601 with offset, as the {@code timestamp} transform writes it)
+     * as an instant; null when there is none or it is not one.
+     */
+    public static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        try {
+            return OffsetDateTime.parse(value.toString(), DateTimeFormatter.ISO_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 }

@@ -5,7 +5,9 @@ import io.syncline.mapping.RecordTransformer;
 import io.syncline.mapping.VersionHasher;
 
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The fingerprint of the values a system holds on the fields Syncline both writes to it and
@@ -19,14 +21,23 @@ public final class EchoFingerprint {
     }
 
     public static String of(RecordTransformer transformer, String entity, String system, Map<String, Object> values) {
-        String modifiedAt = transformer.entity(entity).modifiedAt();
         Map<String, Object> echoed = new HashMap<>();
+        for (String field : fields(transformer, entity, system)) {
+            echoed.put(field, CanonicalValues.comparable(values.get(field)));
+        }
+        return VersionHasher.hash(echoed);
+    }
+
+    /** The fields the fingerprint covers for {@code system}. */
+    public static Set<String> fields(RecordTransformer transformer, String entity, String system) {
+        String modifiedAt = transformer.entity(entity).modifiedAt();
+        Set<String> fields = new LinkedHashSet<>();
         for (CompiledField field : transformer.contract(entity, system).fields()) {
             if (field.direction().reads() && field.direction().writes() && !field.computed()
                     && !field.field().equals(modifiedAt)) {
-                echoed.put(field.field(), CanonicalValues.comparable(values.get(field.field())));
+                fields.add(field.field());
             }
         }
-        return VersionHasher.hash(echoed);
+        return fields;
     }
 }

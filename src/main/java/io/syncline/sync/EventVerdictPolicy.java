@@ -8,8 +8,13 @@ import java.util.Optional;
 
 /**
  * Whether an event that is not a duplicate should be applied to a target: not if it is the
- * echo of Syncline's own write to its source, nor if it is older than what the target already
- * has from Syncline (stale), nor if it would resurrect a deleted record.
+ * echo of Syncline's own write to its source, nor if it is older than the last change from the
+ * same source already applied to the target (stale), nor if it would resurrect a deleted record.
+ *
+ * <p>Staleness orders each source's own events. A change from another system is not stale
+ * because the target changed since: the conflict processor weighs it field by field (an
+ * independent edit flows, a conflict goes to its strategy), so that a strategy such as
+ * first-write-wins or target-wins can decide, and both sides of a two-way sync agree.
  *
  * <p>Ties (same modification time, different content) go to the higher version hash, so that
  * replicas and redeliveries in any order end on the same values.
@@ -48,17 +53,28 @@ public final class EventVerdictPolicy {
             return new Verdict(Outcome.STALE, "the record was deleted" + (last == null ? "" : " at " + last)
                     + "; an update no newer than the deletion does not resurrect it");
         }
-        if (timestamp == null || last == null) {
+        RecordState.AppliedVersion fromSource = appliedFrom(applied, record.sourceSystem());
+        if (timestamp == null || fromSource == null || fromSource.modifiedAt() == null) {
             return Verdict.apply();
         }
-        if (timestamp.isBefore(last)) {
-            return new Verdict(Outcome.STALE, "modified at " + timestamp + ", older than the applied change of " + last);
+        Instant previous = fromSource.modifiedAt();
+        if (timestamp.isBefore(previous)) {
+            return new Verdict(Outcome.STALE, "modified at " + timestamp + ", older than the applied change of " + previous);
         }
-        if (timestamp.equals(last) && record.versionHash().compareTo(applied.versionHash()) <= 0) {
-            return new Verdict(Outcome.STALE, record.versionHash().equals(applied.versionHash())
+        if (timestamp.equals(previous) && record.versionHash().compareTo(fromSource.versionHash()) <= 0) {
+            return new Verdict(Outcome.STALE, record.versionHash().equals(fromSource.versionHash())
                     ? "this version was already applied"
-                    : "modified at the same instant as the applied change (" + last + "); the higher version hash wins ties");
+                    : "modified at the same instant as the applied change (" + previous + "); the higher version hash wins ties");
         }
         return Verdict.apply();
+    }
+
+    /** The last change from {@code source} applied to the target (a state from before per-source versions: its last change, if from that source). */
+    private static RecordState.AppliedVersion appliedFrom(RecordState target, String source) {
+        RecordState.AppliedVersion version = target.appliedFrom().get(source);
+        if (version == null && target.appliedFrom().isEmpty() && source.equals(target.sourceSystem())) {
+            return new RecordState.AppliedVersion(target.sourceTimestamp(), target.versionHash());
+        }
+        return version;
     }
 }

@@ -50,6 +50,12 @@ public class SyncGuard {
     /** Exchange property: {@code apply}, or the audit action of an event that goes no further. */
     public static final String VERDICT = "SynclineVerdict";
 
+    /** Exchange property: the run id to record instead of the inbox event's (a review's resolution). */
+    public static final String RUN_ID = "SynclineRunId";
+
+    /** Exchange property: the person the change is made for (who resolved a review), audited as its actor. */
+    public static final String ACTOR = "SynclineActor";
+
     private final AgroalDataSource dataSource;
     private final SyncModelRegistry registry;
     private final ProcessedKeyRepository processedKeys;
@@ -76,11 +82,15 @@ public class SyncGuard {
         Long inboxId = exchange.getProperty(InboxRepository.INBOX_ID, Long.class);
         String eventId = exchange.getProperty(InboxRepository.EVENT_ID, String.class);
         String eventKey = eventId != null ? "event:" + eventId : "version:" + record.sourceId() + ":" + record.versionHash();
-        String runId = inboxId != null ? "inbox-" + inboxId : "exchange-" + exchange.getExchangeId();
+        String runId = exchange.getProperty(RUN_ID, inboxId != null ? "inbox-" + inboxId : "exchange-" + exchange.getExchangeId(),
+                String.class);
+        boolean resync = InboxRepository.ORIGIN_RESYNC.equals(exchange.getProperty(InboxRepository.ORIGIN, String.class));
+        UnitClaim claim = exchange.getProperty(UnitClaim.PROPERTY, UnitClaim.class);
 
         Connection connection = dataSource.getConnection();
         connection.setAutoCommit(false);
         SyncUnit unit = new SyncUnit(target, record, eventKey, runId, inboxId, modifiedAt(transformer, record), connection);
+        unit.resync(resync);
         exchange.setProperty(SyncUnit.PROPERTY, unit);
         // Safety net: whatever happens to the exchange, its transaction and connection do not outlive it.
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -94,6 +104,9 @@ public class SyncGuard {
             }
         });
         try {
+            if (claim != null) {
+                claim.claim(connection);
+            }
             if (!processedKeys.claim(connection, target, record.sourceSystem(), eventKey, inboxId)) {
                 skip(exchange, unit, AuditEntry.Action.SKIPPED_DUPLICATE, SyncMetrics.Outcome.DUPLICATE,
                         "event " + eventKey + " was already applied to " + target);
@@ -102,8 +115,9 @@ public class SyncGuard {
             StatePair states = lockStates(connection, record, target);
             unit.states(states.source(), states.target());
             String fingerprint = EchoFingerprint.of(transformer, record.entity(), record.sourceSystem(), record.fields());
-            EventVerdictPolicy.Verdict verdict = EventVerdictPolicy.decide(record, unit.sourceTimestamp(),
-                    unit.sourceState(), unit.targetState(), fingerprint);
+            // A re-sync deliberately pushes values already synced: neither an echo nor stale.
+            EventVerdictPolicy.Verdict verdict = resync ? new EventVerdictPolicy.Verdict(EventVerdictPolicy.Outcome.APPLY, null)
+                    : EventVerdictPolicy.decide(record, unit.sourceTimestamp(), unit.sourceState(), unit.targetState(), fingerprint);
             switch (verdict.outcome()) {
                 case ECHO -> skip(exchange, unit, AuditEntry.Action.ECHO, SyncMetrics.Outcome.ECHO, verdict.reason());
                 case STALE -> skip(exchange, unit, AuditEntry.Action.SKIPPED_STALE, SyncMetrics.Outcome.STALE, verdict.reason());
@@ -141,13 +155,17 @@ public class SyncGuard {
         CanonicalRecord record = unit.record();
         audit.record(connection, new AuditEntry(unit.action(), record.entity(), record.canonicalId(), record.sourceSystem(),
                 record.sourceId(), unit.target(), unit.targetId(), unit.runId(), unit.inboxId(), unit.eventKey(),
-                record.versionHash(), unit.diff(), SyncStates.describe(unit)));
+                record.versionHash(), unit.diff(), SyncStates.describe(unit), exchange.getProperty(ACTOR, String.class)));
         unit.commit();
         metrics.applied(exchange.getProperty(InboxRepository.SOURCE_ROUTE, String.class), unit.sourceTimestamp());
     }
 
     private void skip(Exchange exchange, SyncUnit unit, AuditEntry.Action action, SyncMetrics.Outcome outcome, String reason)
             throws SQLException {
+        if (exchange.getProperty(UnitClaim.PROPERTY) != null) {
+            throw new SyncNotAppliedException(unit.entity() + " " + unit.record().sourceId() + " from "
+                    + unit.record().sourceSystem() + " is " + action.code() + " for " + unit.target() + ": " + reason);
+        }
         audit.record(unit.connection(), AuditEntry.of(action, unit.record(), unit.target(), unit.runId(), unit.inboxId(),
                 unit.eventKey(), reason));
         unit.commit();

@@ -1,5 +1,8 @@
 package io.syncline.sync;
 
+import io.syncline.conflict.ConflictPolicy;
+import io.syncline.conflict.ConflictPolicyCompiler;
+import io.syncline.conflict.ConflictStrategies;
 import io.syncline.mapping.ContractCompiler;
 import io.syncline.mapping.FieldContract;
 import io.syncline.mapping.RecordTransformer;
@@ -38,11 +41,13 @@ public final class SyncModelCompiler {
         var problems = read.problems();
         new ModelValidator(environment).validate(read.model(), problems);
         Map<String, Map<String, FieldContract>> contracts = new ContractCompiler(transforms).compile(read.model(), problems);
+        Map<String, ConflictPolicy> conflicts = new ConflictPolicyCompiler(ConflictStrategies.builtIn())
+                .compile(read.model(), contracts, problems);
         if (!problems.problems().isEmpty()) {
             throw new ModelValidationException(problems.problems());
         }
         Map<String, RecordMatcher> matchers = new LinkedHashMap<>();
         read.model().entities().forEach((name, entity) -> matchers.put(name, MatchRules.matcherFor(entity, idMap)));
-        return new CompiledModel(read.model(), new RecordTransformer(read.model().entities(), contracts), matchers);
+        return new CompiledModel(read.model(), new RecordTransformer(read.model().entities(), contracts), matchers, conflicts);
     }
 }

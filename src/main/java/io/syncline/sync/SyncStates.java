@@ -31,18 +31,33 @@ final class SyncStates {
                 : before.map(RecordState::fieldValues).orElse(Map.of()));
         Map<String, RecordState.Provenance> provenance = new LinkedHashMap<>(before.map(RecordState::provenance).orElse(Map.of()));
         String fingerprint = before.map(RecordState::fingerprint).orElse(null);
+        Map<String, Object> overwritten = before.map(RecordState::overwrittenValues).orElse(Map.of());
+        Instant overwrittenModifiedAt = before.map(RecordState::overwrittenModifiedAt).orElse(null);
         if (!record.deleted()) {
+            if (unit.targetValues() != null) {
+                overwritten = overwritten(unit.targetValues(), unit.values());
+                String modifiedAt = transformer.entity(record.entity()).modifiedAt();
+                overwrittenModifiedAt = modifiedAt == null ? null : CanonicalValues.instant(unit.targetValues().get(modifiedAt));
+            }
             holds.putAll(unit.values());
             unit.valueSources().forEach((field, system) -> {
                 if (!system.equals(unit.target())) {
                     provenance.put(field, new RecordState.Provenance(system, unit.runId()));
                 }
             });
-            fingerprint = EchoFingerprint.of(transformer, record.entity(), unit.target(), holds);
+            // Only a target that now holds what the source holds can send an echo; one that kept
+            // values of its own (an independent edit, a conflict it won) has news for the source.
+            fingerprint = mirrorsSource(unit, transformer, holds)
+                    ? EchoFingerprint.of(transformer, record.entity(), unit.target(), holds) : null;
+        }
+        Map<String, RecordState.AppliedVersion> applied = new LinkedHashMap<>(before.map(RecordState::appliedFrom).orElse(Map.of()));
+        if (!unit.resync()) {
+            // A re-sync pushes values already known; it is no change of the master to order by.
+            applied.put(record.sourceSystem(), new RecordState.AppliedVersion(unit.sourceTimestamp(), record.versionHash()));
         }
         RecordState target = new RecordState(record.entity(), record.canonicalId(), unit.target(), unit.targetId(),
                 record.sourceSystem(), record.sourceId(), record.versionHash(), timestamp(unit, before), holds, fingerprint,
-                provenance, record.deleted(), now, unit.runId());
+                provenance, record.deleted(), now, unit.runId(), overwritten, overwrittenModifiedAt, applied);
         if (record.sourceSystem().equals(unit.target())) {
             return new Changes(target, null);
         }
@@ -56,13 +71,47 @@ final class SyncStates {
         Map<String, Object> holds = new LinkedHashMap<>(before.map(RecordState::fieldValues).orElse(Map.of()));
         Map<String, RecordState.Provenance> provenance = new LinkedHashMap<>(before.map(RecordState::provenance).orElse(Map.of()));
         if (!record.deleted()) {
-            holds.putAll(record.fields());
-            record.fields().keySet().forEach(field ->
-                    provenance.put(field, new RecordState.Provenance(record.sourceSystem(), unit.runId())));
+            record.fields().forEach((field, value) -> {
+                // A late report of a value Syncline overwrote there tells nothing of what it holds now.
+                if (!unit.lateFields().contains(field)) {
+                    holds.put(field, value);
+                    provenance.put(field, new RecordState.Provenance(record.sourceSystem(), unit.runId()));
+                }
+            });
         }
         return new RecordState(record.entity(), record.canonicalId(), record.sourceSystem(), record.sourceId(),
                 record.sourceSystem(), record.sourceId(), record.versionHash(), timestamp(unit, before), holds,
-                before.map(RecordState::fingerprint).orElse(null), provenance, record.deleted(), now, unit.runId());
+                before.map(RecordState::fingerprint).orElse(null), provenance, record.deleted(), now, unit.runId(),
+                before.map(RecordState::overwrittenValues).orElse(null),
+                before.map(RecordState::overwrittenModifiedAt).orElse(null),
+                before.map(RecordState::appliedFrom).orElse(null));
+    }
+
+    /** Whether the target holds the source's values on every field the echo fingerprint covers that the source has. */
+    private static boolean mirrorsSource(SyncUnit unit, RecordTransformer transformer, Map<String, Object> holds) {
+        Map<String, Object> source = new LinkedHashMap<>(unit.sourceState().map(RecordState::fieldValues).orElse(Map.of()));
+        unit.record().fields().forEach((field, value) -> {
+            if (!unit.lateFields().contains(field)) {
+                source.put(field, value);
+            }
+        });
+        for (String field : EchoFingerprint.fields(transformer, unit.entity(), unit.target())) {
+            if (source.containsKey(field) && !CanonicalValues.same(holds.get(field), source.get(field))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Each written value that replaces a different one the target had: field to the value replaced. */
+    private static Map<String, Object> overwritten(Map<String, Object> current, Map<String, Object> written) {
+        Map<String, Object> replaced = new LinkedHashMap<>();
+        written.forEach((field, value) -> {
+            if (!CanonicalValues.same(current.get(field), value)) {
+                replaced.put(field, current.get(field));
+            }
+        });
+        return replaced;
     }
 
     /** The change's time; a change without one keeps the time already known. */
@@ -80,8 +129,7 @@ final class SyncStates {
         unit.notes().forEach(detail::add);
         for (FieldConflict conflict : unit.conflicts()) {
             detail.add("conflict on " + conflict.field() + ": " + conflict.strategy() + " kept the "
-                    + (conflict.resolution() == io.syncline.conflict.ConflictResolution.TARGET
-                    ? conflict.targetSystem() : conflict.sourceSystem()) + " value");
+                    + conflict.winner() + " value");
         }
         return detail.length() == 0 ? null : detail.toString();
     }

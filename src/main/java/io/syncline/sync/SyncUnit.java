@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Applying one event to one target system: the state-store transaction that claims the event's
@@ -44,6 +45,8 @@ public final class SyncUnit {
     private Map<String, Object> values;
     private Map<String, String> valueSources = Map.of();
     private List<FieldConflict> conflicts = List.of();
+    private Set<String> lateFields = Set.of();
+    private boolean resync;
     private AuditEntry.Action action;
     private Map<String, AuditEntry.FieldChange> diff;
     private boolean open = true;
@@ -163,6 +166,29 @@ public final class SyncUnit {
         this.values = resolvedValues;
         this.valueSources = sources;
         this.conflicts = decided;
+    }
+
+    /**
+     * As {@link #resolved(Map, Map, List)}, naming the incoming fields that were late reports of
+     * values Syncline had overwritten in the source: the source's record state keeps what it holds.
+     */
+    public void resolved(Map<String, Object> resolvedValues, Map<String, String> sources, List<FieldConflict> decided,
+                         Set<String> late) {
+        resolved(resolvedValues, sources, decided);
+        this.lateFields = Set.copyOf(late);
+    }
+
+    public Set<String> lateFields() {
+        return lateFields;
+    }
+
+    /** A deliberate re-sync of the master's last known values (the sync-before-ship gate), not a change. */
+    public boolean resync() {
+        return resync;
+    }
+
+    void resync(boolean deliberate) {
+        this.resync = deliberate;
     }
 
     public Map<String, Object> values() {

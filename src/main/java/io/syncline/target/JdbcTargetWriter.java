@@ -95,6 +95,17 @@ public class JdbcTargetWriter {
         }
     }
 
+    /**
+     * The record's current values in a JDBC system, read back through its contract in canonical
+     * form (the record status API); empty when the system has no row with that id.
+     */
+    public Optional<Map<String, Object>> read(String entity, String system, String id) throws SQLException {
+        CompiledModel model = registry.current();
+        try (Connection connection = connections.dataSource(system).getConnection()) {
+            return new JdbcCandidateFinder(model.transformer()).byKey(connection, entity, system, id).map(MatchCandidate::fields);
+        }
+    }
+
     public void write(Exchange exchange) throws SQLException {
         SyncUnit unit = SyncUnit.of(exchange);
         CompiledModel model = registry.current();

@@ -68,4 +68,19 @@ class EventVerdictPolicyTest {
         assertThat(EventVerdictPolicy.decide(record("b", false), T.plusSeconds(5), writtenToCrm, Optional.empty(), "other")
                 .outcome()).isEqualTo(APPLY);
     }
+
+    @Test
+    void eachSourceIsOrderedOnItsOwnAndAnotherSourcesChangeIsNotStale() {
+        // billing's state: crm's change of T applied, then billing itself reported a change of T+10s.
+        Optional<RecordState> billing = Optional.of(new RecordState("contact", "canon-1", "billing", "b-1", "billing", "b-1",
+                "h2", T.plusSeconds(10), Map.of(), null, Map.of(), false, T, "inbox-2", null, null,
+                Map.of("crm", new RecordState.AppliedVersion(T, "a"))));
+
+        assertThat(decide(record("b", false), T.minusSeconds(1), billing)).as("older than crm's last").isEqualTo(STALE);
+        assertThat(decide(record("b", false), T.plusSeconds(5), billing))
+                .as("newer than crm's last, though older than billing's own change").isEqualTo(APPLY);
+        CanonicalRecord fromErp = new CanonicalRecord("contact", "erp", "e-1", Map.of(), "c", "canon-1", false);
+        assertThat(EventVerdictPolicy.decide(fromErp, T.minusSeconds(60), Optional.empty(), billing, "fp").outcome())
+                .as("erp's first change: weighed field by field, not stale").isEqualTo(APPLY);
+    }
 }

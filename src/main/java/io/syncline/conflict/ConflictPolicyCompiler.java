@@ -1,0 +1,92 @@
+package io.syncline.conflict;
+
+import io.syncline.mapping.FieldContract;
+import io.syncline.model.ConflictSpec;
+import io.syncline.model.EntityDefinition;
+import io.syncline.model.ProblemReporter;
+import io.syncline.model.Suggestions;
+import io.syncline.model.SyncModel;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns each entity's {@code conflict:} into a {@link ConflictPolicy}, reporting every mistake
+ * with its fix: an unknown strategy (the closest name suggested), an override for a field the
+ * entity does not declare, and a timestamp strategy where the systems' modification times are
+ * not known (no {@code modifiedAt}, or a system whose mapping does not read it).
+ */
+public final class ConflictPolicyCompiler {
+
+    private final ConflictStrategies strategies;
+
+    public ConflictPolicyCompiler(ConflictStrategies strategies) {
+        this.strategies = strategies;
+    }
+
+    /**
+     * @param contracts the compiled field contracts, entity to system to contract, to see which
+     *                  systems read the modification time
+     */
+    public Map<String, ConflictPolicy> compile(SyncModel model, Map<String, Map<String, FieldContract>> contracts,
+                                               ProblemReporter problems) {
+        Map<String, ConflictPolicy> policies = new LinkedHashMap<>();
+        model.entities().forEach((name, entity) -> {
+            String path = "entities." + name + ".conflict";
+            ConflictSpec spec = entity.conflict();
+            ConflictStrategy strategy = spec.strategy() == null ? strategies.defaultStrategy()
+                    : strategy(path + ".strategy", spec.strategy(), entity, contracts.get(name), problems).orElse(null);
+            Map<String, ConflictStrategy> fields = new LinkedHashMap<>();
+            spec.fields().forEach((field, strategyName) -> {
+                String at = path + ".fields." + field;
+                if (!entity.fields().containsKey(field)) {
+                    problems.report(at, "'" + field + "' is not a declared field of " + name,
+                            Suggestions.oneOf(field, entity.fields().keySet()));
+                } else if (field.equals(entity.modifiedAt())) {
+                    problems.report(at, "the modification time " + field + " is never a conflict: after a merge it takes"
+                            + " the later of the two times", "remove " + field + " from conflict.fields");
+                }
+                strategy(at, strategyName, entity, contracts.get(name), problems).ifPresent(found -> fields.put(field, found));
+            });
+            if (strategy != null) {
+                policies.put(name, new ConflictPolicy(strategy, fields));
+            }
+        });
+        return policies;
+    }
+
+    private Optional<ConflictStrategy> strategy(String path, String name, EntityDefinition entity,
+                                                Map<String, FieldContract> contracts, ProblemReporter problems) {
+        Optional<ConflictStrategy> strategy = strategies.find(name);
+        if (strategy.isEmpty()) {
+            problems.report(path, "unknown conflict strategy '" + name + "'", Suggestions.oneOf(name, strategies.names()));
+            return strategy;
+        }
+        if (strategy.get().needsModificationTimes()) {
+            checkModificationTimes(path, name, entity, contracts, problems);
+        }
+        return strategy;
+    }
+
+    private static void checkModificationTimes(String path, String name, EntityDefinition entity,
+                                               Map<String, FieldContract> contracts, ProblemReporter problems) {
+        if (entity.modifiedAt() == null) {
+            problems.report(path, name + " compares the systems' modification times, and the entity has no modifiedAt",
+                    "add modifiedAt: <the timestamp field with the record's last-modified time>, e.g. modifiedAt: updatedAt");
+            return;
+        }
+        if (contracts == null) {
+            return;
+        }
+        contracts.forEach((system, contract) -> {
+            boolean reads = contract.fields().stream().anyMatch(field ->
+                    field.field().equals(entity.modifiedAt()) && field.direction().reads() && field.path() != null);
+            if (!reads) {
+                problems.report(path, name + " needs every system's modification time, and the mapping of " + system
+                        + " does not read " + entity.modifiedAt(),
+                        "map " + entity.modifiedAt() + " in mappings." + system + " (direction in or both)");
+            }
+        });
+    }
+}

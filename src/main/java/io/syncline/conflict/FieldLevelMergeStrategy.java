@@ -1,0 +1,26 @@
+package io.syncline.conflict;
+
+/**
+ * Each field belongs to its master (its owner under {@code owners}, else the entity's master),
+ * and only the master decides it: a conflict between the master and another system goes to
+ * the master; one between two systems neither of which is the field's master goes to review,
+ * since neither has the authority. (Changes to different fields always merge, whatever the
+ * strategy.)
+ */
+public final class FieldLevelMergeStrategy implements ConflictStrategy {
+
+    public static final String NAME = "field-level-merge";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ConflictResolution resolve(FieldConflict conflict) {
+        if (conflict.fieldMaster().equals(conflict.targetSystem())) {
+            return ConflictResolution.TARGET;
+        }
+        return conflict.fieldMaster().equals(conflict.sourceSystem()) ? ConflictResolution.SOURCE : ConflictResolution.REVIEW;
+    }
+}

@@ -1,0 +1,20 @@
+package io.syncline.conflict;
+
+/**
+ * The earlier change wins, by the systems' own modification times: whoever changed the field
+ * first keeps it, and a later edit elsewhere does not replace it. A tie goes to the field's master.
+ */
+public final class FirstWriteWinsStrategy extends ModificationTimeStrategy {
+
+    public static final String NAME = "first-write-wins";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    boolean laterWins() {
+        return false;
+    }
+}

@@ -1,0 +1,17 @@
+package io.syncline.conflict;
+
+/** The later change wins, by the systems' own modification times; a tie goes to the field's master. */
+public final class LastWriteWinsStrategy extends ModificationTimeStrategy {
+
+    public static final String NAME = "last-write-wins";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    boolean laterWins() {
+        return true;
+    }
+}

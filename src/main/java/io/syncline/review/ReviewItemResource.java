@@ -1,0 +1,186 @@
+package io.syncline.review;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.syncline.conflict.ReviewDecision;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Admin JSON API of the review queue, for users in role {@code admin}: list (filter by entity,
+ * system, status, kind, minimum age), show (both values per field, the strategy, the age),
+ * resolve a conflict field by field (take source, take target, or a custom value; written
+ * through the normal write path and audited with the resolver), and discard.
+ */
+@Path("/review-items")
+@RolesAllowed("admin")
+@Produces(MediaType.APPLICATION_JSON)
+public class ReviewItemResource {
+
+    private static final Set<String> STATUSES = Set.of("open", "resolved", "discarded", "all");
+
+    private final ReviewQueueAdmin admin;
+    private final ReviewResolver resolver;
+    private final ReviewItemView view;
+    private final ObjectMapper json;
+
+    public ReviewItemResource(ReviewQueueAdmin admin, ReviewResolver resolver, ReviewItemView view, ObjectMapper json) {
+        this.admin = admin;
+        this.resolver = resolver;
+        this.view = view;
+        this.json = json;
+    }
+
+    /** Oldest first; {@code status} defaults to {@code open} ({@code all} for every status). */
+    @GET
+    public Response list(@QueryParam("entity") String entity, @QueryParam("system") String system,
+                         @QueryParam("status") @DefaultValue("open") String status, @QueryParam("kind") String kind,
+                         @QueryParam("minAge") String minAge, @QueryParam("limit") @DefaultValue("100") int limit)
+            throws SQLException {
+        if (!STATUSES.contains(status)) {
+            return badRequest("status '" + status + "' is unknown; use one of all, discarded, open, resolved");
+        }
+        if (kind != null && !isKind(kind)) {
+            return badRequest("kind '" + kind + "' is unknown; use one of ambiguous_match, conflict, held_record");
+        }
+        Duration age;
+        try {
+            age = minAge == null ? null : DurationConverter.parseDuration(minAge);
+        } catch (IllegalArgumentException e) {
+            return badRequest("minAge '" + minAge + "' is not a duration; write e.g. 30m, 4h, 2d or PT4H");
+        }
+        return Response.ok(admin.list(new ReviewQueueAdmin.Filter(entity, system, status, kind, age,
+                Math.min(Math.max(limit, 1), 1000)))).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public Response show(@PathParam("id") long id) throws SQLException {
+        Optional<ReviewItem> item = admin.find(id);
+        return item.isEmpty() ? notFound("No review item " + id) : Response.ok(view.of(item.get())).build();
+    }
+
+    /**
+     * Body: {@code {"fields": {"city": "source", "phone": "target", "lastName": {"value": "Smith"}}}}
+     * (also {@code {"take": "source" | "target" | "custom", "value": …}} per field).
+     */
+    @POST
+    @Path("/{id}/resolve")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response resolve(@PathParam("id") long id, Map<String, Object> body, @Context SecurityContext security)
+            throws SQLException {
+        Map<String, ReviewDecision> decisions;
+        try {
+            decisions = decisions(body);
+            return Response.ok(resolver.resolve(id, decisions, security.getUserPrincipal().getName())).build();
+        } catch (IllegalArgumentException e) {
+            return badRequest(e.getMessage());
+        } catch (ReviewItemClosedException e) {
+            return e.missing() ? notFound(e.getMessage()) : error(Response.Status.CONFLICT, "conflict", e.getMessage());
+        } catch (ReviewResolutionFailedException e) {
+            return switch (e.reason()) {
+                case RECORD_CHANGED -> error(Response.Status.CONFLICT, "record_changed", e.getMessage());
+                case NOT_RESOLVABLE -> error(Response.Status.CONFLICT, "not_resolvable", e.getMessage());
+                case WRITE_FAILED -> error(Response.Status.BAD_GATEWAY, "write_failed", e.getMessage());
+            };
+        }
+    }
+
+    /** Body optional (any content type, so that a bare POST works): {@code {"reason": "duplicate of item 7"}}. */
+    @POST
+    @Path("/{id}/discard")
+    public Response discard(@PathParam("id") long id, String body, @Context SecurityContext security) throws SQLException {
+        String reason;
+        try {
+            JsonNode given = body == null || body.isBlank() ? null : json.readTree(body);
+            reason = given == null || !given.hasNonNull("reason") ? null : given.get("reason").asText();
+        } catch (JsonProcessingException e) {
+            return badRequest("The body is not JSON; send {\"reason\": \"…\"} or nothing");
+        }
+        try {
+            ReviewItem item = admin.discard(id, security.getUserPrincipal().getName(), reason);
+            return Response.ok(Map.of("id", id, "status", item.status(), "discardedBy", item.resolvedBy())).build();
+        } catch (ReviewItemClosedException e) {
+            return e.missing() ? notFound(e.getMessage()) : error(Response.Status.CONFLICT, "conflict", e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, ReviewDecision> decisions(Map<String, Object> body) {
+        Object fields = body == null ? null : body.get("fields");
+        if (!(fields instanceof Map<?, ?> given) || given.isEmpty()) {
+            throw new IllegalArgumentException("Give a decision per conflicting field: {\"fields\": {\"city\": \"source\","
+                    + " \"phone\": \"target\", \"lastName\": {\"value\": \"Smith\"}}}");
+        }
+        Map<String, ReviewDecision> decisions = new LinkedHashMap<>();
+        ((Map<String, Object>) given).forEach((field, decision) -> decisions.put(field, decision(field, decision)));
+        return decisions;
+    }
+
+    private static ReviewDecision decision(String field, Object written) {
+        if (written instanceof String take) {
+            return switch (take.toLowerCase(Locale.ROOT)) {
+                case "source" -> ReviewDecision.source();
+                case "target" -> ReviewDecision.target();
+                default -> throw new IllegalArgumentException("Decision for " + field + " is '" + take
+                        + "'; write \"source\", \"target\" or {\"value\": …}");
+            };
+        }
+        if (written instanceof Map<?, ?> map) {
+            Object take = map.get("take");
+            if (take == null && map.containsKey("value") || "custom".equals(take)) {
+                if (!map.containsKey("value")) {
+                    throw new IllegalArgumentException("A custom decision for " + field + " needs its \"value\"");
+                }
+                return ReviewDecision.custom(map.get("value"));
+            }
+            if (take instanceof String text && !map.containsKey("value")) {
+                return decision(field, text);
+            }
+        }
+        throw new IllegalArgumentException("Decision for " + field + " is not understood; write \"source\", \"target\","
+                + " or {\"value\": …}");
+    }
+
+    private static boolean isKind(String kind) {
+        for (ReviewQueueRepository.Kind known : ReviewQueueRepository.Kind.values()) {
+            if (known.name().equals(kind)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Response badRequest(String message) {
+        return error(Response.Status.BAD_REQUEST, "bad_request", message);
+    }
+
+    private static Response notFound(String message) {
+        return error(Response.Status.NOT_FOUND, "not_found", message);
+    }
+
+    private static Response error(Response.Status status, String error, String message) {
+        return Response.status(status).entity(Map.of("error", error, "message", message)).build();
+    }
+}

@@ -1,0 +1,257 @@
+package io.syncline.review;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.syncline.audit.AuditEntry;
+import io.syncline.audit.AuditLog;
+import io.syncline.store.Transactions;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What people do with the review queue: list, show, discard, and the conditional updates that
+ * close an item. Closing is always {@code UPDATE … WHERE status = 'open'}: of two people acting
+ * on one item at once, the database lets exactly one through.
+ */
+@ApplicationScoped
+public class ReviewQueueAdmin {
+
+    /** A filter of the list; null fields do not filter. {@code status} {@code all} lists every status. */
+    public record Filter(String entity, String system, String status, String kind, Duration minAge, int limit) {
+    }
+
+    private static final String COLUMNS = "id, kind, entity, canonical_id, source_system, source_id, target_system, reason,"
+            + " strategy, status, created_at, resolved_by, resolved_at, last_error, last_attempt_at, inbox_id";
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
+    };
+
+    private final AgroalDataSource dataSource;
+    private final AuditLog audit;
+    private final ObjectMapper mapper;
+    private final Clock clock = Clock.systemUTC();
+
+    public ReviewQueueAdmin(AgroalDataSource dataSource, AuditLog audit, ObjectMapper mapper) {
+        this.dataSource = dataSource;
+        this.audit = audit;
+        this.mapper = mapper;
+    }
+
+    /** Oldest first: the queue's head is what has waited longest. */
+    public List<ReviewItem> list(Filter filter) throws SQLException {
+        String status = "all".equals(filter.status()) ? null : filter.status();
+        String sql = "SELECT " + COLUMNS + " FROM review_item WHERE (? IS NULL OR entity = ?)"
+                + " AND (? IS NULL OR source_system = ? OR target_system = ?) AND (? IS NULL OR status = ?)"
+                + " AND (? IS NULL OR kind = ?) AND created_at <= ? ORDER BY created_at, id LIMIT ?";
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            int i = 1;
+            i = bindTwice(select, i, filter.entity(), 2);
+            i = bindTwice(select, i, filter.system(), 3);
+            i = bindTwice(select, i, status, 2);
+            i = bindTwice(select, i, filter.kind(), 2);
+            Duration minAge = filter.minAge() == null ? Duration.ZERO : filter.minAge();
+            select.setTimestamp(i++, Timestamp.from(clock.instant().minus(minAge)));
+            select.setInt(i, filter.limit());
+            return items(select);
+        }
+    }
+
+    private static int bindTwice(PreparedStatement statement, int index, String value, int times) throws SQLException {
+        for (int n = 0; n < times; n++) {
+            statement.setString(index++, value);
+        }
+        return index;
+    }
+
+    public Optional<ReviewItem> find(long id) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return find(connection, id);
+        }
+    }
+
+    /** The item's stored record and context ({@code fields}, {@code versionHash}, {@code context}). */
+    public Map<String, Object> payload(long id) throws SQLException {
+        return jsonColumn("SELECT payload FROM review_item WHERE id = ?", id);
+    }
+
+    /** The resolution recorded on a closed item, or empty. */
+    public Map<String, Object> resolution(long id) throws SQLException {
+        return jsonColumn("SELECT resolution FROM review_item WHERE id = ?", id);
+    }
+
+    private Map<String, Object> jsonColumn(String sql, long id) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setLong(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() && rows.getString(1) != null ? json(rows.getString(1)) : Map.of();
+            }
+        }
+    }
+
+    /**
+     * Open items about one record: by its canonical id, or (held before it had one) by its id in
+     * the system that sent it.
+     */
+    public List<ReviewItem> openFor(String entity, String canonicalId, Map<String, String> systemIds) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM review_item WHERE entity = ? AND status = 'open'"
+                + " AND (canonical_id = ?");
+        systemIds.forEach((system, id) -> sql.append(" OR (source_system = ? AND source_id = ?)"));
+        sql.append(") ORDER BY id");
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql.toString())) {
+            int i = 1;
+            select.setString(i++, entity);
+            select.setString(i++, canonicalId);
+            for (Map.Entry<String, String> id : systemIds.entrySet()) {
+                select.setString(i++, id.getKey());
+                select.setString(i++, id.getValue());
+            }
+            return items(select);
+        }
+    }
+
+    /** Other open items about the same record (each direction of a two-way sync holds its own). */
+    public List<ReviewItem> related(ReviewItem item) throws SQLException {
+        if (item.canonicalId() == null) {
+            return List.of();
+        }
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM review_item WHERE entity = ? AND canonical_id = ? AND status = 'open' AND id <> ?"
+                        + " ORDER BY id")) {
+            select.setString(1, item.entity());
+            select.setString(2, item.canonicalId());
+            select.setLong(3, item.id());
+            return items(select);
+        }
+    }
+
+    /**
+     * Closes an open item as resolved, on the caller's connection (the transaction that writes
+     * the resolution). Exactly one of concurrent callers updates the row; the others wait for
+     * its lock and then find it closed.
+     *
+     * @throws ReviewItemClosedException the item is no longer open (or does not exist)
+     */
+    public void claimResolved(Connection connection, long id, String resolvedBy, Object resolution) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE review_item SET status = 'resolved',"
+                + " resolved_by = ?, resolved_at = ?, resolution = ?, last_error = NULL, last_attempt_at = ?"
+                + " WHERE id = ? AND status = 'open'")) {
+            Timestamp now = Timestamp.from(clock.instant());
+            update.setString(1, resolvedBy);
+            update.setTimestamp(2, now);
+            update.setString(3, toJson(resolution));
+            update.setTimestamp(4, now);
+            update.setLong(5, id);
+            if (update.executeUpdate() != 1) {
+                throw closed(connection, id);
+            }
+        }
+    }
+
+    /** A resolution attempt failed: the item stays open, with the error for the next person to see. */
+    public void recordError(long id, String error) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE review_item SET last_error = ?, last_attempt_at = ? WHERE id = ? AND status = 'open'")) {
+            update.setString(1, error);
+            update.setTimestamp(2, Timestamp.from(clock.instant()));
+            update.setLong(3, id);
+            update.executeUpdate();
+        }
+    }
+
+    /**
+     * Discards an open item, audited with who did it; nothing is written to any system.
+     *
+     * @throws ReviewItemClosedException the item is no longer open (or does not exist)
+     */
+    public ReviewItem discard(long id, String discardedBy, String reason) throws SQLException {
+        return Transactions.inTransaction(dataSource, connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE review_item SET status = 'discarded',"
+                    + " resolved_by = ?, resolved_at = ?, resolution = ? WHERE id = ? AND status = 'open'")) {
+                update.setString(1, discardedBy);
+                update.setTimestamp(2, Timestamp.from(clock.instant()));
+                update.setString(3, toJson(reason == null ? Map.of() : Map.of("reason", reason)));
+                update.setLong(4, id);
+                if (update.executeUpdate() != 1) {
+                    throw closed(connection, id);
+                }
+            }
+            ReviewItem item = find(connection, id).orElseThrow();
+            audit.record(connection, new AuditEntry(AuditEntry.Action.DISCARDED, item.entity(), item.canonicalId(),
+                    item.sourceSystem(), item.sourceId(), item.targetSystem(), null, "review-" + id, item.inboxId(), null,
+                    null, null, "review item " + id + " (" + item.kind() + ") discarded" + (reason == null ? "" : ": " + reason),
+                    discardedBy));
+            return item;
+        });
+    }
+
+    private ReviewItemClosedException closed(Connection connection, long id) throws SQLException {
+        Optional<ReviewItem> item = find(connection, id);
+        if (item.isEmpty()) {
+            return new ReviewItemClosedException(id, "No review item " + id, true);
+        }
+        ReviewItem closed = item.get();
+        return new ReviewItemClosedException(id, "Review item " + id + " is already " + closed.status()
+                + (closed.resolvedBy() == null ? "" : " (by " + closed.resolvedBy() + " at " + closed.resolvedAt() + ")"), false);
+    }
+
+    private Optional<ReviewItem> find(Connection connection, long id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM review_item WHERE id = ?")) {
+            select.setLong(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    private List<ReviewItem> items(PreparedStatement select) throws SQLException {
+        List<ReviewItem> items = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                items.add(read(rows));
+            }
+        }
+        return items;
+    }
+
+    private ReviewItem read(ResultSet rows) throws SQLException {
+        OffsetDateTime created = rows.getObject("created_at", OffsetDateTime.class);
+        OffsetDateTime resolved = rows.getObject("resolved_at", OffsetDateTime.class);
+        Instant until = resolved != null ? resolved.toInstant() : clock.instant();
+        return new ReviewItem(rows.getLong("id"), rows.getString("kind"), rows.getString("entity"),
+                rows.getString("canonical_id"), rows.getString("source_system"), rows.getString("source_id"),
+                rows.getString("target_system"), rows.getString("reason"), rows.getString("strategy"),
+                rows.getString("status"), created, Math.max(0, Duration.between(created.toInstant(), until).toSeconds()),
+                rows.getString("resolved_by"), resolved, rows.getString("last_error"),
+                rows.getObject("last_attempt_at", OffsetDateTime.class), rows.getObject("inbox_id", Long.class));
+    }
+
+    private Map<String, Object> json(String text) throws SQLException {
+        try {
+            return mapper.readValue(text, OBJECT);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("A review item holds invalid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private String toJson(Object value) throws SQLException {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("Cannot store the resolution as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.syncline.status;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.config.SynclineConfig;
+import io.syncline.inbox.InboxRepository;
+import io.syncline.mapping.FieldPaths;
+import io.syncline.mapping.RecordTransformer;
+import io.syncline.matching.IdMapRepository;
+import io.syncline.model.EntityDefinition;
+import io.syncline.model.JdbcSystem;
+import io.syncline.state.RecordState;
+import io.syncline.state.RecordStateRepository;
+import io.syncline.sync.CompiledModel;
+import io.syncline.sync.SyncModelRegistry;
+import io.syncline.target.JdbcTargetWriter;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The sync-before-ship gate's "sync it now": pushes the master's last known values of one
+ * record to one system through the normal path. It enqueues an inbox event from the master (in
+ * the master's own shape, origin {@code resync}) for the apply route that last carried that
+ * entity from the master to that system, so the push is ordered with the record's other events
+ * and goes through every stage; then waits, at most {@code syncline.records.sync-wait}, for it
+ * to finish. A re-sync is neither stale nor an echo, and pushes the master's value of each field
+ * it owns even over an edit made in the target since.
+ */
+@ApplicationScoped
+public class RecordResync {
+
+    /** The pushed event: its inbox id, its status when the wait ended, and its error if it failed. */
+    @RegisterForReflection
+    public record Outcome(long inboxId, String status, String error) {
+    }
+
+    /** The push cannot be made (no master id, no values, no route): the message says why. */
+    public static class ResyncNotPossibleException extends RuntimeException {
+        public ResyncNotPossibleException(String message) {
+            super(message);
+        }
+    }
+
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final SyncModelRegistry registry;
+    private final IdMapRepository idMap;
+    private final RecordStateRepository states;
+    private final InboxRepository inbox;
+    private final JdbcTargetWriter jdbc;
+    private final AgroalDataSource dataSource;
+    private final ObjectMapper mapper;
+    private final Duration wait;
+
+    public RecordResync(SyncModelRegistry registry, IdMapRepository idMap, RecordStateRepository states, InboxRepository inbox,
+                        JdbcTargetWriter jdbc, AgroalDataSource dataSource, ObjectMapper mapper, SynclineConfig config) {
+        this.registry = registry;
+        this.idMap = idMap;
+        this.states = states;
+        this.inbox = inbox;
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+        this.mapper = mapper;
+        this.wait = config.records().syncWait();
+    }
+
+    public Outcome push(String entityName, String canonicalId, String system) throws SQLException, InterruptedException {
+        CompiledModel model = registry.current();
+        RecordTransformer transformer = model.transformer();
+        EntityDefinition entity = transformer.entity(entityName);
+        String master = entity.master();
+        if (master.equals(system)) {
+            throw new ResyncNotPossibleException(system + " is the master of " + entityName + "; there is nothing to push to it");
+        }
+        String masterId = idMap.systemId(entityName, canonicalId, master).orElseThrow(() -> new ResyncNotPossibleException(
+                "Syncline knows no " + master + " id of this " + entityName + ": the master never sent it"));
+        Map<String, Object> values = masterValues(model, entityName, canonicalId, master, masterId);
+        InboxRepository.ApplyRoute route = inbox.lastApplyRoute(entityName, master, system).orElseThrow(() ->
+                new ResyncNotPossibleException("No apply route has carried a " + entityName + " from " + master + " to "
+                        + system + " yet, so there is none to push through"));
+        Map<String, Object> payload = transformer.toSystem(entityName, master, values);
+        FieldPaths.set(payload, transformer.contract(entityName, master).keyPath(), masterId);
+        long inboxId = inbox.enqueue(route.webhookRouteId(), route.applyEndpoint(), entityName, master, masterId,
+                "resync-" + UUID.randomUUID(), json(payload), InboxRepository.ORIGIN_RESYNC);
+        Instant deadline = Instant.now().plus(wait);
+        InboxRepository.EventStatus status = inbox.status(inboxId).orElseThrow();
+        while (!status.finished() && Instant.now().isBefore(deadline)) {
+            // Waiting on a worker of this or another replica: nothing to be notified by but the row.
+            Thread.sleep(POLL.toMillis());
+            status = inbox.status(inboxId).orElseThrow();
+        }
+        return new Outcome(inboxId, status.status(), status.lastError());
+    }
+
+    private Map<String, Object> masterValues(CompiledModel model, String entity, String canonicalId, String master,
+                                             String masterId) throws SQLException {
+        if (model.model().systems().get(master) instanceof JdbcSystem) {
+            Optional<Map<String, Object>> live = jdbc.read(entity, master, masterId);
+            if (live.isPresent()) {
+                return live.get();
+            }
+        }
+        Optional<RecordState> state;
+        try (Connection connection = dataSource.getConnection()) {
+            state = states.find(connection, entity, canonicalId, master, false);
+        }
+        if (state.isEmpty() || state.get().fieldValues().isEmpty()) {
+            throw new ResyncNotPossibleException("Syncline knows none of " + master + "'s values of this " + entity);
+        }
+        if (state.get().deleted()) {
+            throw new ResyncNotPossibleException("The " + entity + " was deleted in " + master + "; there is nothing to push");
+        }
+        return state.get().fieldValues();
+    }
+
+    private String json(Map<String, Object> payload) {
+        try {
+            return mapper.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write the re-sync payload as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.syncline.testsupport;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.restassured.http.ContentType;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.restassured.RestAssured.given;
+
+/**
+ * Contacts synced both ways between two tables standing for a CRM and a billing system, each
+ * of which sends a webhook of its changes (src/test/resources/conflict-routes: the two-way
+ * routes of echo-routes with a model where each city column has its own conflict strategy).
+ * Tests edit a system's row as its users would (SQL) and deliver that system's webhook.
+ */
+public final class TwoWayContacts {
+
+    /** The conflict routes; review items count as overdue after a second. */
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("syncline.routes.location", "src/test/resources/conflict-routes",
+                    "syncline.review.max-age", "1s");
+        }
+    }
+
+    public static final Instant T0 = Instant.parse("2024-05-01T09:00:00Z");
+    public static final List<String> CITY_COLUMNS = List.of("city", "city_lww", "city_fww", "city_target", "city_merge",
+            "city_review");
+    private static final Set<String> COLUMNS = Set.of("email", "last_name", "city", "city_lww", "city_fww", "city_target",
+            "city_merge", "city_review", "updated_at");
+
+    /** A system of the pair: its table, key column and webhook. */
+    public enum Side {
+        CRM("conflict_crm_contact", "id", "/webhooks/echo/crm"),
+        BILLING("conflict_billing_contact", "external_id", "/webhooks/echo/billing");
+
+        final String table;
+        final String key;
+        final String webhook;
+
+        Side(String table, String key, String webhook) {
+            this.table = table;
+            this.key = key;
+            this.webhook = webhook;
+        }
+    }
+
+    private TwoWayContacts() {
+    }
+
+    public static void createTables() throws SQLException {
+        String columns = " email VARCHAR(320), last_name VARCHAR(200), city VARCHAR(40), city_lww VARCHAR(40),"
+                + " city_fww VARCHAR(40), city_target VARCHAR(40), city_merge VARCHAR(40), city_review VARCHAR(40),"
+                + " updated_at TIMESTAMP WITH TIME ZONE)";
+        try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS conflict_crm_contact (id VARCHAR(64) PRIMARY KEY," + columns);
+            statement.execute("CREATE TABLE IF NOT EXISTS conflict_billing_contact (external_id VARCHAR(64) PRIMARY KEY," + columns);
+        }
+    }
+
+    /**
+     * A contact created in the CRM at {@link #T0} (every city X0, last name Lovelace) and synced
+     * to billing; returns once billing has it.
+     */
+    public static void create(String id) throws SQLException {
+        try (Connection connection = TestDatabase.connect(); PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO conflict_crm_contact (id, email, last_name, city, city_lww, city_fww, city_target, city_merge,"
+                        + " city_review, updated_at) VALUES (?, ?, 'Lovelace', 'X0', 'X0', 'X0', 'X0', 'X0', 'X0', ?)")) {
+            insert.setString(1, id);
+            insert.setString(2, id + "@example.com");
+            insert.setTimestamp(3, Timestamp.from(T0));
+            insert.executeUpdate();
+        }
+        DemoWebhook.finalStatus(deliver(Side.CRM, row(Side.CRM, id)));
+        TestDatabase.awaitRows("SELECT 1 FROM conflict_billing_contact WHERE external_id = ?", id);
+    }
+
+    /** A user's edit of the row in {@code system}: columns to new values (an Instant for updated_at). */
+    public static void edit(Side system, String id, Map<String, Object> changes) throws SQLException {
+        StringBuilder sql = new StringBuilder("UPDATE " + system.table + " SET ");
+        int n = 0;
+        for (String column : changes.keySet()) {
+            if (!COLUMNS.contains(column)) {
+                throw new IllegalArgumentException("No column " + column);
+            }
+            sql.append(n++ == 0 ? "" : ", ").append(column).append(" = ?");
+        }
+        sql.append(" WHERE ").append(system.key).append(" = ?");
+        try (Connection connection = TestDatabase.connect(); PreparedStatement update = connection.prepareStatement(sql.toString())) {
+            int i = 1;
+            for (Object value : changes.values()) {
+                update.setObject(i++, value instanceof Instant instant ? Timestamp.from(instant) : value);
+            }
+            update.setString(i, id);
+            update.executeUpdate();
+        }
+    }
+
+    /** The row in {@code system} as its webhook sends it: column names, times as ISO-8601 text. */
+    public static Map<String, Object> row(Side system, String id) {
+        List<Map<String, Object>> rows = TestDatabase.query("SELECT * FROM " + system.table + " WHERE " + system.key + " = ?", id);
+        if (rows.isEmpty()) {
+            throw new IllegalStateException(system + " has no contact " + id);
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        rows.get(0).forEach((column, value) -> row.put(column, value instanceof Timestamp timestamp
+                ? timestamp.toInstant().toString() : value instanceof OffsetDateTime time ? time.toInstant().toString() : value));
+        return row;
+    }
+
+    /** Posts a webhook of {@code system} and returns the inbox id. */
+    public static long deliver(Side system, Map<String, Object> body) {
+        Integer inboxId = given().contentType(ContentType.JSON).body(body).when().post(system.webhook)
+                .then().statusCode(202).extract().path("inboxId");
+        return inboxId.longValue();
+    }
+
+    /** Delivers and waits until the event is done, held or dead; returns that status. */
+    public static String deliverAndWait(Side system, Map<String, Object> body) {
+        return DemoWebhook.finalStatus(deliver(system, body));
+    }
+
+    /** The open review items of the contact, as (source system -> target system, kind, strategy). */
+    public static List<Map<String, Object>> openReviewItems(String id) {
+        return TestDatabase.query("SELECT id, source_system, target_system, kind, strategy FROM review_item"
+                + " WHERE entity = 'contact' AND status = 'open' AND canonical_id ="
+                + " (SELECT canonical_id FROM id_map WHERE entity = 'contact' AND system = 'crm' AND system_id = ?) ORDER BY id", id);
+    }
+}
