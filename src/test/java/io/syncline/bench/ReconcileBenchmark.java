@@ -1,6 +1,7 @@
 package io.syncline.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.bootstrap.logging.InitialConfigurator;
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.ModelFile;
 import io.syncline.reconcile.Reconciler;
@@ -12,6 +13,7 @@ import io.syncline.reconcile.pull.RestRecordPuller;
 import io.syncline.sync.CompiledModel;
 import io.syncline.sync.SyncModelCompiler;
 import org.flywaydb.core.Flyway;
+import org.jboss.logmanager.LogContext;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.lang.management.ManagementFactory;
@@ -25,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Handler;
+import java.util.logging.Level;
 
 /**
  * One reconciliation of {@code bench_a_contact} against {@code bench_b_contact} (filled by
@@ -96,6 +100,12 @@ public final class ReconcileBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // Log as the application does: INFO and above, on the console. Without this, the Quarkus log
+        // initialiser on the class path keeps every record of every level (the driver's FINEST ones
+        // included, each rendering its statement's parameters) in its start-up queue for the whole run.
+        // (The log context first: it installs the queue that the handlers are then set on.)
+        LogContext.getLogContext().getLogger("").setLevel(Level.INFO);
+        InitialConfigurator.DELAYED_HANDLER.setHandlers(new Handler[] {InitialConfigurator.createDefaultHandler()});
         String url = args[0];
         String user = args.length > 1 ? args[1] : "postgres";
         // The bench tables are there first: baseline below V1, then every migration.
@@ -133,9 +143,12 @@ public final class ReconcileBenchmark {
         });
         sampler.setDaemon(true);
         sampler.start();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuBefore = os.getProcessCpuTime();
         long started = System.nanoTime();
         ReconciliationRun run = reconciler.run("bench", RunTrigger.manual(false));
         long reconcileMillis = (System.nanoTime() - started) / 1_000_000;
+        long cpuMillis = (os.getProcessCpuTime() - cpuBefore) / 1_000_000;
         sampler.interrupt();
         long joinAfter = timeJoin(store);
 
@@ -145,8 +158,9 @@ public final class ReconcileBenchmark {
                 run.counts().mismatched(), run.counts().equal(), run.counts().inFlight());
         double join = (joinBefore + joinAfter) / 2.0;
         System.out.printf("plain FULL OUTER JOIN: %d ms before, %d ms after (mean %.0f ms)%n", joinBefore, joinAfter, join);
-        System.out.printf("reconciliation: %d ms = %.1f x the join; peak heap used %d MiB (max heap %d MiB)%n", reconcileMillis,
-                reconcileMillis / join, peak.get() / (1024 * 1024), Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        System.out.printf("reconciliation: %d ms = %.1f x the join; peak heap used %d MiB (max heap %d MiB);"
+                        + " %d ms of CPU in this JVM; load average %.2f%n", reconcileMillis, reconcileMillis / join,
+                peak.get() / (1024 * 1024), Runtime.getRuntime().maxMemory() / (1024 * 1024), cpuMillis, os.getSystemLoadAverage());
     }
 
     private static long timeJoin(PGSimpleDataSource store) throws Exception {

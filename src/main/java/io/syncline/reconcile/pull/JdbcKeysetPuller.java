@@ -12,7 +12,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -94,17 +94,21 @@ public final class JdbcKeysetPuller implements RecordPuller {
         List<Map<String, Object>> page = new ArrayList<>();
         try (ResultSet rows = select.executeQuery()) {
             ResultSetMetaData meta = rows.getMetaData();
-            int columns = meta.getColumnCount();
-            String[] names = new String[columns];
-            for (int i = 0; i < columns; i++) {
+            int count = meta.getColumnCount();
+            String[] names = new String[count];
+            Map<String, Integer> positions = new HashMap<>(count * 2);
+            for (int i = 0; i < count; i++) {
                 names[i] = meta.getColumnLabel(i + 1).toLowerCase(Locale.ROOT);
+                // A label twice (a join's "id") keeps its last value, as a map put in column order would.
+                positions.put(names[i], i);
             }
+            ColumnRow.Columns columns = new ColumnRow.Columns(names, positions);
             while (rows.next()) {
-                Map<String, Object> row = new LinkedHashMap<>(columns * 2);
-                for (int i = 0; i < columns; i++) {
-                    row.put(names[i], rows.getObject(i + 1));
+                Object[] values = new Object[count];
+                for (int i = 0; i < count; i++) {
+                    values[i] = rows.getObject(i + 1);
                 }
-                page.add(row);
+                page.add(new ColumnRow(columns, values));
             }
         }
         return page;
