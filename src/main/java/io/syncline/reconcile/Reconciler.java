@@ -1,6 +1,7 @@
 package io.syncline.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.reconcile.pull.JdbcKeysetPuller;
 import io.syncline.reconcile.pull.PullException;
 import io.syncline.reconcile.pull.PullRequest;
 import io.syncline.reconcile.pull.PullResult;
@@ -38,6 +39,7 @@ public final class Reconciler {
 
     private final Supplier<CompiledModel> model;
     private final RecordPullers pullers;
+    private final PullPlanner planner;
     private final StagingRepository staging;
     private final RunRepository runs;
     private final DifferenceRepository differences;
@@ -45,11 +47,15 @@ public final class Reconciler {
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    public Reconciler(Supplier<CompiledModel> model, RecordPullers pullers, DataSource store,
+    /**
+     * @param jdbc connections to JDBC systems, for the checksums of {@code strategy: bisection} jobs
+     */
+    public Reconciler(Supplier<CompiledModel> model, RecordPullers pullers, JdbcKeysetPuller.Connections jdbc, DataSource store,
                       ReconciliationResponder.FixQueue fixes, ReconciliationResponder.Quarantine quarantine,
                       ObjectMapper mapper, Clock clock) {
         this.model = model;
         this.pullers = pullers;
+        this.planner = new PullPlanner(jdbc);
         this.staging = new StagingRepository(store);
         this.runs = new RunRepository(store);
         this.differences = new DifferenceRepository(store, mapper);
@@ -72,19 +78,21 @@ public final class Reconciler {
         ValueSpill spillA = null;
         ValueSpill spillB = null;
         try {
+            PullPlan plan = planner.plan(job, compiled.model());
+            runs.strategy(runId, plan.strategy(), plan.note());
             staging.create(runId);
             spillA = ValueSpill.create(runId, 'A');
             spillB = ValueSpill.create(runId, 'B');
             ValueSpill valuesA = spillA;
             ValueSpill valuesB = spillB;
             // Both sides at once: each pull waits mostly on its source, the other side's staging can use the time.
-            FutureTask<SidePull> sideB = new FutureTask<>(() -> pull(runId, 'B', job, compiled, workers, valuesB));
+            FutureTask<SidePull> sideB = new FutureTask<>(() -> pull(runId, 'B', job, compiled, plan, workers, valuesB));
             Thread pullB = new Thread(sideB, "reconcile-" + job.name() + "-b");
             pullB.start();
             SidePull a;
             SidePull b;
             try {
-                a = pull(runId, 'A', job, compiled, workers, valuesA);
+                a = pull(runId, 'A', job, compiled, plan, workers, valuesA);
             } finally {
                 // Never leave side B staging behind a run that is already over.
                 try {
@@ -117,10 +125,10 @@ public final class Reconciler {
             });
             flush(runId, job, previousRun, startedAt, batch);
             LOG.infof("Reconciliation %s run %d: diffed in %d ms", job.name(), runId, (System.nanoTime() - diffStarted) / 1_000_000);
-            long equal = a.staged() - diff.presentInA;
+            long equal = a.distinctKeys() - diff.presentInA;
             long[] done = trigger.dryRun() ? new long[] {0, 0} : responder.respond(runId, job, compiled.transformer());
             SidePull reference = job.masterSide() == 'B' ? b : a;
-            double quality = diff.qualityScore(reference.staged());
+            double quality = diff.qualityScore(reference.distinctKeys());
             runs.finish(runId, "ok", List.of(), a, b, new ReconciliationRun.Counts(diff.onlyInA, diff.onlyInB, diff.mismatched,
                     equal, diff.inFlight, done[0], done[1]), job.subscriber(), quality, clock.instant());
             LOG.infof("Reconciliation %s run %d: %d only in %s, %d only in %s, %d mismatched, %d equal, %d in flight",
@@ -168,7 +176,7 @@ public final class Reconciler {
         batch.clear();
     }
 
-    private SidePull pull(long runId, char side, ReconciliationJob job, CompiledModel compiled, Executor workers,
+    private SidePull pull(long runId, char side, ReconciliationJob job, CompiledModel compiled, PullPlan plan, Executor workers,
                           ValueSpill spill) throws Exception {
         String system = job.system(side);
         var definition = compiled.model().systems().get(system);
@@ -182,10 +190,10 @@ public final class Reconciler {
                     workers, copy, spill, 2 * WORKERS + 1);
             try {
                 result = pullers.forSystem(system, definition).pull(
-                        new PullRequest(job.entity(), system, definition, mapping, job.pageSize()), pipeline);
+                        new PullRequest(job.entity(), system, definition, mapping, job.pageSize(), plan.keys(side)), pipeline);
             } catch (PullException e) {
                 pipeline.abandon();
-                return new SidePull(system, null, 0, e.getMessage());
+                return SidePull.failed(system, e.getMessage());
             } catch (Exception | Error e) {
                 pipeline.abandon();
                 throw e;
@@ -193,7 +201,7 @@ public final class Reconciler {
             try {
                 staged = pipeline.finish();
             } catch (Exception e) {
-                return new SidePull(system, null, 0, "staging its records failed: " + e.getMessage());
+                return SidePull.failed(system, "staging its records failed: " + e.getMessage());
             }
         }
         long pulled = System.nanoTime();
@@ -201,6 +209,6 @@ public final class Reconciler {
         long duplicates = staging.duplicatesAndAnalyze(runId, side);
         LOG.infof("Reconciliation %s run %d: side %s (%s) staged %d records in %d ms, checked for repeated keys in %d ms",
                 job.name(), runId, side, system, staged, (pulled - started) / 1_000_000, (System.nanoTime() - pulled) / 1_000_000);
-        return new SidePull(system, result, staged - duplicates, null);
+        return plan.side(side, system, result, staged - duplicates);
     }
 }

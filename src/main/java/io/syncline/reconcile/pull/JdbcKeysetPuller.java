@@ -39,6 +39,9 @@ public final class JdbcKeysetPuller implements RecordPuller {
         }
     }
 
+    /** Keys bound in one statement when pulling by key: far below any driver's parameter limit. */
+    private static final int KEYS_PER_STATEMENT = 1000;
+
     private final Connections connections;
 
     public JdbcKeysetPuller(Connections connections) {
@@ -52,6 +55,9 @@ public final class JdbcKeysetPuller implements RecordPuller {
         if (!JdbcUpsert.isIdentifier(table) || !JdbcUpsert.isIdentifier(key)) {
             throw new PullException(request.systemName() + ": table '" + table + "' and key '" + key
                     + "' must be plain SQL identifiers");
+        }
+        if (request.keys() != null) {
+            return pullKeys(request, sink);
         }
         String first = "SELECT * FROM " + table + " ORDER BY " + key + " LIMIT ?";
         String next = "SELECT * FROM " + table + " WHERE " + key + " > ? ORDER BY " + key + " LIMIT ?";
@@ -87,6 +93,38 @@ public final class JdbcKeysetPuller implements RecordPuller {
             throw e;
         } catch (Exception e) {
             throw new PullException(request.systemName() + ": staging page " + (pages) + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The records of the given keys, a page (at most {@value #KEYS_PER_STATEMENT} keys) per statement. */
+    private PullResult pullKeys(PullRequest request, PageSink sink) throws PullException {
+        String table = request.mapping().table();
+        String key = request.mapping().key();
+        List<Object> keys = request.keys();
+        long pages = 0;
+        long records = 0;
+        int pageSize = Math.min(request.pageSize(), KEYS_PER_STATEMENT);
+        try (Connection connection = connections.open((JdbcSystem) request.system())) {
+            for (int from = 0; from < keys.size(); from += pageSize) {
+                List<Object> chunk = keys.subList(from, Math.min(keys.size(), from + pageSize));
+                List<Map<String, Object>> page;
+                try (PreparedStatement select = connection.prepareStatement("SELECT * FROM " + table + " WHERE " + key + " IN ("
+                        + "?, ".repeat(chunk.size() - 1) + "?) ORDER BY " + key)) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        select.setObject(i + 1, chunk.get(i));
+                    }
+                    page = read(select);
+                }
+                pages++;
+                records += page.size();
+                sink.accept(page);
+            }
+            return PullResult.complete(pages, records, null);
+        } catch (SQLException e) {
+            throw new PullException(request.systemName() + ": reading " + table + " by key failed after " + pages + " pages: "
+                    + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new PullException(request.systemName() + ": staging page " + pages + " failed: " + e.getMessage(), e);
         }
     }
 
