@@ -12,12 +12,15 @@ import io.syncline.model.CanonicalField;
 import io.syncline.model.EntityDefinition;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,8 +35,10 @@ import java.util.TreeMap;
  * <p>The JSON is written here, field names in sorted order, rather than by a general serialiser:
  * it is the one per-record encoding (read back only for keys that differ), and its bytes are what
  * is hashed. JSON tells {@code 1}, {@code "1"}, {@code true} and {@code null} apart, so equal
- * bytes mean equal compared values. Values other than text, integers and booleans (a driver's
- * own types, nested objects) go through Jackson with sorted keys.
+ * bytes mean equal compared values. Numbers are written exactly ({@code 12.50} stays
+ * {@code 12.50}); a driver's own types (a {@code Timestamp} the contract left as it was) as the
+ * text of their {@code toString}, to the last digit, as the real-time path's version hash reads
+ * them; nested objects and lists through Jackson with sorted keys.
  */
 final class RecordStager {
 
@@ -111,16 +116,15 @@ final class RecordStager {
         }
         Instant recordAt = timestampField == null ? null : ComparableValues.toInstant(canonical.get(timestampField));
         Object[] values = new Object[fields.length];
-        boolean plain = true;
+        boolean flat = true;
         for (int i = 0; i < fields.length; i++) {
             Object value = canonical.get(fields[i]);
             // The record's own timestamp is usually compared too: read it once.
             values[i] = fields[i].equals(timestampField) && types[i] == CanonicalField.Type.TIMESTAMP
                     ? ComparableValues.timestamp(value, recordAt) : ComparableValues.normalise(value, types[i]);
-            plain &= values[i] == null || values[i] instanceof String || values[i] instanceof Boolean || values[i] instanceof Long
-                    || values[i] instanceof Integer || values[i] instanceof Short || values[i] instanceof Byte;
+            flat &= !(values[i] instanceof Map<?, ?> || values[i] instanceof Collection<?> || values[i] instanceof Object[]);
         }
-        byte[] encoded = plain ? json.write(names, values) : sortedJson(values);
+        byte[] encoded = flat ? json.write(names, values) : sortedJson(values);
         return new StagedRecord(key.toString(), Arrays.copyOf(sha.digest(encoded), HASH_BYTES), recordAt, encoded);
     }
 
@@ -145,7 +149,7 @@ final class RecordStager {
         }
     }
 
-    /** A reusable buffer writing a flat object of text, integer, boolean and null values as Jackson would. */
+    /** A reusable buffer writing a flat object: text, numbers, booleans and nulls as Jackson would, anything else as its text. */
     private static final class Json {
         private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
         private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
@@ -171,8 +175,17 @@ final class RecordStager {
                     put((byte) '"');
                 } else if (value instanceof Boolean bool) {
                     put(bool ? TRUE : FALSE);
-                } else {
+                } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
+                        || value instanceof BigInteger) {
                     put(value.toString().getBytes(StandardCharsets.US_ASCII));
+                } else if (value instanceof BigDecimal decimal) {
+                    put(decimal.toPlainString().getBytes(StandardCharsets.US_ASCII));
+                } else if ((value instanceof Double || value instanceof Float) && Double.isFinite(((Number) value).doubleValue())) {
+                    put(value.toString().getBytes(StandardCharsets.US_ASCII));
+                } else {
+                    put((byte) '"');
+                    put(QUOTE.quoteAsUTF8(value.toString()));
+                    put((byte) '"');
                 }
             }
             put((byte) '}');
