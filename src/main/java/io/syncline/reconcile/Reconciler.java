@@ -205,9 +205,11 @@ public final class Reconciler {
             }
         }
         long pulled = System.nanoTime();
-        // A key seen twice is staged twice (COPY cannot skip it) and counted here: it makes the run untrustworthy.
-        long duplicates = staging.duplicatesAndAnalyze(runId, side);
-        LOG.infof("Reconciliation %s run %d: side %s (%s) staged %d records in %d ms, checked for repeated keys in %d ms",
+        // A key seen twice is staged twice (COPY cannot skip it) and counted, by the pull when it reads in
+        // key order, else here: it makes the run untrustworthy.
+        long duplicates = result.repeatedKeys() != null && stager.keyIsRaw() ? result.repeatedKeys() : staging.duplicates(runId, side);
+        staging.analyze(runId, side);
+        LOG.infof("Reconciliation %s run %d: side %s (%s) staged %d records in %d ms, counted repeated keys and analyzed in %d ms",
                 job.name(), runId, side, system, staged, (pulled - started) / 1_000_000, (System.nanoTime() - pulled) / 1_000_000);
         return plan.side(side, system, result, staged - duplicates);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.syncline.mapping.CanonicalRecord;
+import io.syncline.mapping.FieldContract;
 import io.syncline.mapping.FieldPaths;
 import io.syncline.mapping.RecordHeldException;
 import io.syncline.mapping.RecordRejectedException;
@@ -54,6 +55,7 @@ final class RecordStager {
     private final RecordTransformer transformer;
     private final String system;
     private final String keyPath;
+    private final boolean keyIsRaw;
     private final ObjectMapper mapper;
     private final String timestampField;
     /** The compared fields in sorted order, their declared types, and their JSON names ({@code "email":}). */
@@ -65,7 +67,10 @@ final class RecordStager {
         this.job = job;
         this.transformer = transformer;
         this.system = system;
-        this.keyPath = transformer.contract(job.entity(), system).keyPath();
+        FieldContract contract = transformer.contract(job.entity(), system);
+        this.keyPath = contract.keyPath();
+        this.keyIsRaw = contract.fields().stream().filter(f -> f.field().equals(job.keyField()) && f.direction().reads())
+                .allMatch(f -> !f.computed() && keyPath.equals(f.path()) && f.transforms().steps().isEmpty());
         this.mapper = mapper;
         this.timestampField = job.timestampField();
         EntityDefinition entity = transformer.entity(job.entity());
@@ -77,6 +82,14 @@ final class RecordStager {
             types[i] = declared == null ? null : declared.type();
             names[i] = ("\"" + new String(QUOTE.quoteAsString(fields[i])) + "\":").getBytes(StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * Whether the staged key is the raw key column's value itself (the contract reads the key field
+     * from it untransformed, or not at all): then keys a pull counted as repeated are the repeats.
+     */
+    boolean keyIsRaw() {
+        return keyIsRaw;
     }
 
     /** Stages a chunk of raw records; records without a key are left out. */

@@ -90,20 +90,19 @@ final class StagingRepository {
         }
     }
 
-    /**
-     * How many staged records repeat a key of the side, then fresh planner statistics for the
-     * join (a partition that grew from nothing to a million rows would otherwise be planned blind).
-     */
-    long duplicatesAndAnalyze(long runId, char side) throws SQLException {
-        String partition = partition(runId, side);
+    /** How many staged records repeat a key of the side. */
+    long duplicates(long runId, char side) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT COUNT(*) - COUNT(DISTINCT record_key) FROM " + partition(runId, side))) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    /** Fresh planner statistics for the join: a partition that grew from nothing to a million rows would otherwise be planned blind. */
+    void analyze(long runId, char side) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            long duplicates;
-            try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) - COUNT(DISTINCT record_key) FROM " + partition)) {
-                rows.next();
-                duplicates = rows.getLong(1);
-            }
-            statement.execute("ANALYZE " + partition);
-            return duplicates;
+            statement.execute("ANALYZE " + partition(runId, side));
         }
     }
 

@@ -37,7 +37,8 @@ class BisectionReconciliationTest {
     private static final int MEMBERS = 2000;
     private static final Instant OLD = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MICROS);
     private static final Instant RECENT = Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MICROS);
-    private static final String TABLE = "CREATE TABLE bisect_member (id VARCHAR(20) PRIMARY KEY, email VARCHAR(100),"
+    /** No unique key: a key held twice must be found by both strategies. */
+    private static final String TABLE = "CREATE TABLE bisect_member (id VARCHAR(20) NOT NULL, email VARCHAR(100),"
             + " name VARCHAR(100), tier VARCHAR(20), points INTEGER, updated_at TIMESTAMP WITH TIME ZONE)";
 
     private static final List<String> EXPECTED = List.of(
@@ -120,6 +121,25 @@ class BisectionReconciliationTest {
                 .body("strategyNote", equalTo("pulled in full: ledger_legacy field email uses the email transform,"
                         + " which only Java computes"));
         assertThat(differences(legacy)).containsExactlyInAnyOrderElementsOf(EXPECTED);
+    }
+
+    @Test
+    void aKeyTheLedgerHoldsTwiceMakesEitherStrategyUntrustworthy() throws SQLException {
+        try (Connection ledger = TestDatabase.connect(); Statement statement = ledger.createStatement()) {
+            statement.execute("INSERT INTO bisect_member SELECT * FROM bisect_member WHERE id = 'm-0550'");
+            try {
+                for (String job : List.of("members-full", "members-bisection")) {
+                    admin().when().post("/admin/reconciliations/" + job + "/runs")
+                            .then().statusCode(200)
+                            .body("status", equalTo("untrustworthy"))
+                            .body("sideA.notStaged", equalTo(1))
+                            .body("reasons", org.hamcrest.Matchers.hasItem(
+                                    "side A (ledger) returned 1 records twice or without a key (pages shifted while reading?)"));
+                }
+            } finally {
+                statement.execute("DELETE FROM bisect_member WHERE ctid IN (SELECT ctid FROM bisect_member WHERE id = 'm-0550' LIMIT 1)");
+            }
+        }
     }
 
     /** Runs the job; whatever it pulled, the counts are those of the seeded data. */

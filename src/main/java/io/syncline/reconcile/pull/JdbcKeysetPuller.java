@@ -63,6 +63,8 @@ public final class JdbcKeysetPuller implements RecordPuller {
         String next = "SELECT * FROM " + table + " WHERE " + key + " > ? ORDER BY " + key + " LIMIT ?";
         long pages = 0;
         long records = 0;
+        long repeated = 0;
+        String column = key.toLowerCase(Locale.ROOT);
         try (Connection connection = connections.open((JdbcSystem) request.system())) {
             Object last = null;
             while (true) {
@@ -76,14 +78,22 @@ public final class JdbcKeysetPuller implements RecordPuller {
                     page = read(select);
                 }
                 if (page.isEmpty()) {
-                    return PullResult.complete(pages, records, null);
+                    return PullResult.complete(pages, records, null).withRepeatedKeys(repeated);
                 }
                 pages++;
                 records += page.size();
-                last = page.get(page.size() - 1).get(key.toLowerCase(Locale.ROOT));
+                // In key order, a key seen twice comes twice in a row: counted here, the staging need not.
+                for (Map<String, Object> row : page) {
+                    Object current = row.get(column);
+                    if (current != null && current.equals(last)) {
+                        repeated++;
+                    }
+                    last = current;
+                }
+                last = page.get(page.size() - 1).get(column);
                 sink.accept(page);
                 if (page.size() < request.pageSize()) {
-                    return PullResult.complete(pages, records, null);
+                    return PullResult.complete(pages, records, null).withRepeatedKeys(repeated);
                 }
             }
         } catch (SQLException e) {
