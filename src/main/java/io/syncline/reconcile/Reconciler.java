@@ -26,16 +26,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * One reconciliation run: pull both sides into staging, check the pulls are whole, diff in SQL,
- * persist the differences, respond, record the verdict. Plain Java with its collaborators given,
- * so that the benchmark runs the same code without the application around it.
+ * One reconciliation run: plan what to pull (everything, or the keys checksum bisection found
+ * differing), pull both sides into staging through their contracts, check the pulls are whole,
+ * diff in SQL, persist the differences, respond, record the verdict. Plain Java with its
+ * collaborators given, so that the benchmark runs the same code without the application around it.
  */
 public final class Reconciler {
 
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
     private static final int DIFFERENCE_BATCH = 500;
-    /** Transform workers of a run, shared by both sides: reading records through their contracts is the CPU-bound part. */
-    private static final int WORKERS = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     private final Supplier<CompiledModel> model;
     private final RecordPullers pullers;
@@ -46,6 +45,8 @@ public final class Reconciler {
     private final ReconciliationResponder responder;
     private final ObjectMapper mapper;
     private final Clock clock;
+    /** Transform workers of a run, shared by both sides: reading records through their contracts is the CPU-bound part. */
+    private final int workerCount = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     /**
      * @param jdbc connections to JDBC systems, for the checksums of {@code strategy: bisection} jobs
@@ -74,7 +75,7 @@ public final class Reconciler {
         Instant startedAt = clock.instant();
         long runId = runs.start(job, trigger, startedAt);
         LOG.infof("Reconciliation %s run %d started (%s%s)", job.name(), runId, trigger.kind(), trigger.dryRun() ? ", dry run" : "");
-        ExecutorService workers = Executors.newFixedThreadPool(WORKERS, daemonThreads("reconcile-" + job.name() + "-transform-"));
+        ExecutorService workers = Executors.newFixedThreadPool(workerCount, daemonThreads("reconcile-" + job.name() + "-transform-"));
         ValueSpill spillA = null;
         ValueSpill spillB = null;
         try {
@@ -187,7 +188,7 @@ public final class Reconciler {
         long staged;
         try (StagingCopy copy = staging.copy(runId, side)) {
             StagingPipeline pipeline = new StagingPipeline("reconcile-" + job.name() + "-" + Character.toLowerCase(side), stager,
-                    workers, copy, spill, 2 * WORKERS + 1);
+                    workers, copy, spill, 2 * workerCount + 1);
             try {
                 result = pullers.forSystem(system, definition).pull(
                         new PullRequest(job.entity(), system, definition, mapping, job.pageSize(), plan.keys(side)), pipeline);
