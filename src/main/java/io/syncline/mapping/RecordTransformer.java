@@ -41,9 +41,22 @@ public final class RecordTransformer {
      * @throws RecordHeldException     a {@code hold} field is missing
      */
     public CanonicalRecord toCanonical(String entity, String system, Map<String, Object> source) {
+        return toCanonical(entity, system, source, true);
+    }
+
+    /**
+     * {@link #toCanonical} without the version hash of the whole record ({@code versionHash} is
+     * null), for a caller that hashes its own selection of the fields: reconciliation reads
+     * millions of records and hashes only the compared ones.
+     */
+    public CanonicalRecord toCanonicalUnhashed(String entity, String system, Map<String, Object> source) {
+        return toCanonical(entity, system, source, false);
+    }
+
+    private CanonicalRecord toCanonical(String entity, String system, Map<String, Object> source, boolean hashed) {
         FieldContract contract = contract(entity, system);
         if (isDeletion(contract, source)) {
-            return deletion(contract, source);
+            return deletion(contract, source, hashed);
         }
         Map<String, Object> canonical = new LinkedHashMap<>();
         List<String> rejected = new ArrayList<>();
@@ -83,7 +96,7 @@ public final class RecordTransformer {
         }
         Object sourceId = FieldPaths.get(source, contract.keyPath());
         CanonicalRecord record = new CanonicalRecord(entity, system, sourceId == null ? null : String.valueOf(sourceId),
-                canonical, VersionHasher.hash(canonical), null);
+                canonical, hashed ? VersionHasher.hash(canonical) : null, null);
         if (!held.isEmpty()) {
             throw new RecordHeldException(record, held);
         }
@@ -122,7 +135,7 @@ public final class RecordTransformer {
      * (a late update must not resurrect it): required-field policies do not apply to what a
      * deleted record no longer sends.
      */
-    private CanonicalRecord deletion(FieldContract contract, Map<String, Object> source) {
+    private CanonicalRecord deletion(FieldContract contract, Map<String, Object> source, boolean hashed) {
         Object sourceId = FieldPaths.get(source, contract.keyPath());
         if (sourceId == null) {
             throw new RecordRejectedException(contract.entity(), contract.system(),
@@ -142,7 +155,7 @@ public final class RecordTransformer {
             }
         }
         return new CanonicalRecord(contract.entity(), contract.system(), String.valueOf(sourceId), canonical,
-                VersionHasher.hash(Map.of("deleted", true, "fields", canonical)), null, true);
+                hashed ? VersionHasher.hash(Map.of("deleted", true, "fields", canonical)) : null, null, true);
     }
 
     public EntityDefinition entity(String entity) {

@@ -16,12 +16,14 @@ import java.util.List;
  * @param qualityFields       fields of the data-quality score; default {@code compare}
  * @param fixEndpoint         apply route an auto-fix is enqueued for ({@code direct:crm-contacts-apply})
  * @param truncationThreshold a side pulling fewer than this share of its last trustworthy count makes the run untrustworthy
+ * @param strategy            how the sides are read: every record ({@code full}, the default) or only the key segments
+ *                            whose checksums differ ({@code bisection}, two JDBC systems)
  */
 @RegisterForReflection
 public record ReconciliationDefinition(String entity, String sideA, String sideB, String schedule, String tolerance,
                                        String timestampField, Responses responses, Integer pageSize,
                                        Double truncationThreshold, List<String> compare, List<String> qualityFields,
-                                       Double qualityThreshold, String fixEndpoint) {
+                                       Double qualityThreshold, String fixEndpoint, Strategy strategy) {
 
     public static final String DEFAULT_TOLERANCE = "1h";
     public static final int DEFAULT_PAGE_SIZE = 500;
@@ -32,6 +34,7 @@ public record ReconciliationDefinition(String entity, String sideA, String sideB
         responses = responses == null ? new Responses(null, null, null) : responses;
         compare = compare == null ? List.of() : compare;
         qualityFields = qualityFields == null ? List.of() : qualityFields;
+        strategy = strategy == null ? Strategy.FULL : strategy;
     }
 
     public String toleranceOrDefault() {
@@ -59,6 +62,16 @@ public record ReconciliationDefinition(String entity, String sideA, String sideB
             onlyInB = onlyInB == null ? Response.REPORT : onlyInB;
             mismatched = mismatched == null ? Response.REPORT : mismatched;
         }
+    }
+
+    public enum Strategy {
+        /** Pull every record of both sides through their contracts. */
+        @JsonProperty("full") FULL,
+        /**
+         * Compare checksums of key segments inside both databases and pull only the records of the
+         * segments that differ; a run whose contracts or databases cannot compute them pulls in full.
+         */
+        @JsonProperty("bisection") BISECTION
     }
 
     public enum Response {

@@ -43,6 +43,9 @@ public final class ReconciliationRules {
         checkRange(path + ".pageSize", job.pageSize() == null ? null : job.pageSize().doubleValue(), 1, 10_000, "page size", problems);
         checkShare(path + ".truncationThreshold", job.truncationThreshold(), "e.g. truncationThreshold: 0.8", problems);
         checkShare(path + ".qualityThreshold", job.qualityThreshold(), "e.g. qualityThreshold: 0.98", problems);
+        if (sidesOk && job.strategy() == ReconciliationDefinition.Strategy.BISECTION) {
+            checkBisection(path + ".strategy", job, model, problems);
+        }
         if (sidesOk) {
             Set<String> common = commonFields(entity, job.sideA(), job.sideB());
             checkFields(path + ".compare", job.compare(), common, problems);
@@ -118,6 +121,18 @@ public final class ReconciliationRules {
             return false;
         }
         return true;
+    }
+
+    /** Checksums are computed inside the two databases: only a pair of JDBC systems has them. */
+    private static void checkBisection(String at, ReconciliationDefinition job, SyncModel model, ProblemReporter problems) {
+        for (String system : List.of(job.sideA(), job.sideB())) {
+            SystemDefinition definition = model.systems().get(system);
+            if (!(definition instanceof JdbcSystem)) {
+                problems.report(at, "bisection compares checksums computed inside both databases, but '" + system
+                        + "' is not a jdbc system", "use strategy: full (the default) for this pair");
+                return;
+            }
+        }
     }
 
     private static void checkTolerance(String path, ReconciliationDefinition job, EntityDefinition entity,

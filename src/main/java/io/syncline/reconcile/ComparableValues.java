@@ -6,7 +6,9 @@ import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.Month;
 import java.time.OffsetDateTime;
+import java.time.Year;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 
@@ -52,6 +54,10 @@ final class ComparableValues {
             return Instant.ofEpochMilli(date.getTime());
         }
         if (value instanceof String text) {
+            Instant canonical = canonicalInstant(text);
+            if (canonical != null) {
+                return canonical;
+            }
             try {
                 return OffsetDateTime.parse(text).toInstant();
             } catch (DateTimeParseException e) {
@@ -61,9 +67,73 @@ final class ComparableValues {
         return null;
     }
 
+    /**
+     * A timestamp value in its compared form, given the instant {@link #toInstant} read from it:
+     * the instant's ISO text, or the value unchanged when it is no timestamp.
+     */
+    static Object timestamp(Object value, Instant instant) {
+        if (instant == null) {
+            return value;
+        }
+        // Text already in the form Instant.toString writes (whole seconds) is its own compared form.
+        return value instanceof String text && text.length() == 20 && instant.getNano() == 0 && canonicalInstant(text) != null
+                ? text : instant.toString();
+    }
+
     private static Object instant(Object value) {
-        Instant instant = toInstant(value);
-        return instant == null ? value : instant.toString();
+        return timestamp(value, toInstant(value));
+    }
+
+    /**
+     * Reads {@code 2024-03-01T09:30:00Z} or {@code 2024-03-01T09:30:00.250Z} (what the timestamp
+     * transform writes, one per record in a reconciliation) without java.time's general parser,
+     * which costs microseconds and a dozen objects; anything else is null, for that parser to read.
+     * What this reads, {@link OffsetDateTime#parse} reads as the same instant.
+     */
+    static Instant canonicalInstant(String text) {
+        int length = text.length();
+        if (length < 20 || length == 21 || length > 30 || text.charAt(length - 1) != 'Z' || text.charAt(4) != '-'
+                || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 7);
+        int day = digits(text, 8, 10);
+        int hour = digits(text, 11, 13);
+        int minute = digits(text, 14, 16);
+        int second = digits(text, 17, 19);
+        int nanos = 0;
+        if (length > 20) {
+            int fraction = digits(text, 20, length - 1);
+            if (text.charAt(19) != '.' || fraction < 0) {
+                return null;
+            }
+            nanos = fraction;
+            for (int i = length - 21; i < 9; i++) {
+                nanos *= 10;
+            }
+        } else if (text.charAt(19) != 'Z') {
+            return null;
+        }
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59 || day > Month.of(month).length(Year.isLeap(year))) {
+            return null;
+        }
+        return Instant.ofEpochSecond(LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3_600L + minute * 60L + second,
+                nanos);
+    }
+
+    /** The decimal number written in {@code text[from, to)}, or -1 if any character is not a digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static Object date(Object value) {

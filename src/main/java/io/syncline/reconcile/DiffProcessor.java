@@ -48,8 +48,8 @@ final class DiffProcessor {
 
     /** The difference to report, or null when it is in-flight lag. */
     Difference classify(DiffRow row) {
-        Bucket bucket = row.hashA() == null ? Bucket.only_in_b : row.hashB() == null ? Bucket.only_in_a : Bucket.mismatched;
-        if (row.hashA() != null) {
+        Bucket bucket = row.valuesA() == null ? Bucket.only_in_b : row.valuesB() == null ? Bucket.only_in_a : Bucket.mismatched;
+        if (row.valuesA() != null) {
             presentInA++;
         }
         Instant recordAt = newest(row.atA(), row.atB());

@@ -2,6 +2,6 @@ package io.syncline.reconcile;
 
 import java.time.Instant;
 
-/** One key of the FULL OUTER JOIN whose sides differ: either side may be absent (null hash). */
-record DiffRow(String key, String hashA, String hashB, Instant atA, Instant atB, String valuesA, String valuesB) {
+/** One key of the FULL OUTER JOIN whose sides differ: a side without the key has no values. */
+record DiffRow(String key, Instant atA, Instant atB, String valuesA, String valuesB) {
 }

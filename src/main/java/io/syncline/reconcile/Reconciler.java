@@ -1,7 +1,7 @@
 package io.syncline.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.syncline.mapping.RecordTransformer;
+import io.syncline.reconcile.pull.JdbcKeysetPuller;
 import io.syncline.reconcile.pull.PullException;
 import io.syncline.reconcile.pull.PullRequest;
 import io.syncline.reconcile.pull.PullResult;
@@ -10,18 +10,26 @@ import io.syncline.sync.CompiledModel;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * One reconciliation run: pull both sides into staging, check the pulls are whole, diff in SQL,
- * persist the differences, respond, record the verdict. Plain Java with its collaborators given,
- * so that the benchmark runs the same code without the application around it.
+ * One reconciliation run: plan what to pull (everything, or the keys checksum bisection found
+ * differing), pull both sides into staging through their contracts, check the pulls are whole,
+ * diff in SQL, persist the differences, respond, record the verdict. Plain Java with its
+ * collaborators given, so that the benchmark runs the same code without the application around it.
  */
 public final class Reconciler {
 
@@ -30,18 +38,25 @@ public final class Reconciler {
 
     private final Supplier<CompiledModel> model;
     private final RecordPullers pullers;
+    private final PullPlanner planner;
     private final StagingRepository staging;
     private final RunRepository runs;
     private final DifferenceRepository differences;
     private final ReconciliationResponder responder;
     private final ObjectMapper mapper;
     private final Clock clock;
+    /** Transform workers of a run, shared by both sides: reading records through their contracts is the CPU-bound part. */
+    private final int workerCount = Math.max(1, Runtime.getRuntime().availableProcessors());
 
-    public Reconciler(Supplier<CompiledModel> model, RecordPullers pullers, DataSource store,
+    /**
+     * @param jdbc connections to JDBC systems, for the checksums of {@code strategy: bisection} jobs
+     */
+    public Reconciler(Supplier<CompiledModel> model, RecordPullers pullers, JdbcKeysetPuller.Connections jdbc, DataSource store,
                       ReconciliationResponder.FixQueue fixes, ReconciliationResponder.Quarantine quarantine,
                       ObjectMapper mapper, Clock clock) {
         this.model = model;
         this.pullers = pullers;
+        this.planner = new PullPlanner(jdbc);
         this.staging = new StagingRepository(store);
         this.runs = new RunRepository(store);
         this.differences = new DifferenceRepository(store, mapper);
@@ -60,20 +75,30 @@ public final class Reconciler {
         Instant startedAt = clock.instant();
         long runId = runs.start(job, trigger, startedAt);
         LOG.infof("Reconciliation %s run %d started (%s%s)", job.name(), runId, trigger.kind(), trigger.dryRun() ? ", dry run" : "");
+        ExecutorService workers = Executors.newFixedThreadPool(workerCount, daemonThreads("reconcile-" + job.name() + "-transform-"));
+        ValueSpill spillA = null;
+        ValueSpill spillB = null;
         try {
+            PullPlan plan = planner.plan(job, compiled.model());
+            runs.strategy(runId, plan.strategy(), plan.note());
+            staging.create(runId);
+            spillA = ValueSpill.create(runId, 'A');
+            spillB = ValueSpill.create(runId, 'B');
+            ValueSpill valuesA = spillA;
+            ValueSpill valuesB = spillB;
             // Both sides at once: each pull waits mostly on its source, the other side's staging can use the time.
-            java.util.concurrent.FutureTask<SidePull> sideB = new java.util.concurrent.FutureTask<>(() -> pull(runId, 'B', job, compiled));
+            FutureTask<SidePull> sideB = new FutureTask<>(() -> pull(runId, 'B', job, compiled, plan, workers, valuesB));
             Thread pullB = new Thread(sideB, "reconcile-" + job.name() + "-b");
             pullB.start();
             SidePull a;
             SidePull b;
             try {
-                a = pull(runId, 'A', job, compiled);
+                a = pull(runId, 'A', job, compiled, plan, workers, valuesA);
             } finally {
-                // Never leave side B staging rows behind a run that is already over.
+                // Never leave side B staging behind a run that is already over.
                 try {
                     b = sideB.get();
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     throw e.getCause() instanceof Exception cause ? cause : e;
                 }
             }
@@ -84,12 +109,14 @@ public final class Reconciler {
                 LOG.warnf("Reconciliation %s run %d is untrustworthy and changed nothing: %s", job.name(), runId, reasons);
                 return runs.find(runId).orElseThrow();
             }
-            staging.analyze();
+            long diffStarted = System.nanoTime();
             DiffProcessor diff = new DiffProcessor(job, startedAt, trigger.dryRun(), mapper);
             Long previousRun = baseline.map(RunRepository.Baseline::runId).orElse(null);
             List<Difference> batch = new ArrayList<>();
-            staging.differing(runId, row -> {
-                Difference difference = diff.classify(row);
+            staging.differing(runId, pair -> {
+                Difference difference = diff.classify(new DiffRow(pair.key(), pair.atA(), pair.atB(),
+                        pair.valuesAtA() == null ? null : valuesA.read(pair.valuesAtA()),
+                        pair.valuesAtB() == null ? null : valuesB.read(pair.valuesAtB())));
                 if (difference != null) {
                     batch.add(difference);
                 }
@@ -98,10 +125,11 @@ public final class Reconciler {
                 }
             });
             flush(runId, job, previousRun, startedAt, batch);
-            long equal = a.staged() - diff.presentInA;
+            LOG.infof("Reconciliation %s run %d: diffed in %d ms", job.name(), runId, (System.nanoTime() - diffStarted) / 1_000_000);
+            long equal = a.distinctKeys() - diff.presentInA;
             long[] done = trigger.dryRun() ? new long[] {0, 0} : responder.respond(runId, job, compiled.transformer());
             SidePull reference = job.masterSide() == 'B' ? b : a;
-            double quality = diff.qualityScore(reference.staged());
+            double quality = diff.qualityScore(reference.distinctKeys());
             runs.finish(runId, "ok", List.of(), a, b, new ReconciliationRun.Counts(diff.onlyInA, diff.onlyInB, diff.mismatched,
                     equal, diff.inFlight, done[0], done[1]), job.subscriber(), quality, clock.instant());
             LOG.infof("Reconciliation %s run %d: %d only in %s, %d only in %s, %d mismatched, %d equal, %d in flight",
@@ -114,8 +142,30 @@ public final class Reconciler {
                     null, null, clock.instant());
             return runs.find(runId).orElseThrow();
         } finally {
-            staging.delete(runId);
+            workers.shutdownNow();
+            close(spillA);
+            close(spillB);
+            staging.drop(runId);
         }
+    }
+
+    private static void close(ValueSpill spill) {
+        if (spill != null) {
+            try {
+                spill.close();
+            } catch (IOException e) {
+                LOG.warnf("Removing a reconciliation value file failed: %s", e.getMessage());
+            }
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicLong count = new AtomicLong();
+        return task -> {
+            Thread thread = new Thread(task, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private void flush(long runId, ReconciliationJob job, Long previousRun, Instant seenAt, List<Difference> batch) {
@@ -127,20 +177,41 @@ public final class Reconciler {
         batch.clear();
     }
 
-    private SidePull pull(long runId, char side, ReconciliationJob job, CompiledModel compiled) throws Exception {
+    private SidePull pull(long runId, char side, ReconciliationJob job, CompiledModel compiled, PullPlan plan, Executor workers,
+                          ValueSpill spill) throws Exception {
         String system = job.system(side);
         var definition = compiled.model().systems().get(system);
         var mapping = compiled.model().entities().get(job.entity()).mappings().get(system);
-        RecordTransformer transformer = compiled.transformer();
-        RecordStager stager = new RecordStager(job, transformer, system, mapper);
-        AtomicLong staged = new AtomicLong();
-        try {
-            PullResult result = pullers.forSystem(system, definition).pull(
-                    new PullRequest(job.entity(), system, definition, mapping, job.pageSize()),
-                    page -> staged.addAndGet(staging.insert(runId, side, stager.stage(page))));
-            return new SidePull(system, result, staged.get(), null);
-        } catch (PullException e) {
-            return new SidePull(system, null, staged.get(), e.getMessage());
+        RecordStager stager = new RecordStager(job, compiled.transformer(), system, mapper);
+        long started = System.nanoTime();
+        PullResult result;
+        long staged;
+        try (StagingCopy copy = staging.copy(runId, side)) {
+            StagingPipeline pipeline = new StagingPipeline("reconcile-" + job.name() + "-" + Character.toLowerCase(side), stager,
+                    workers, copy, spill, 2 * workerCount + 1);
+            try {
+                result = pullers.forSystem(system, definition).pull(
+                        new PullRequest(job.entity(), system, definition, mapping, job.pageSize(), plan.keys(side)), pipeline);
+            } catch (PullException e) {
+                pipeline.abandon();
+                return SidePull.failed(system, e.getMessage());
+            } catch (Exception | Error e) {
+                pipeline.abandon();
+                throw e;
+            }
+            try {
+                staged = pipeline.finish();
+            } catch (Exception e) {
+                return SidePull.failed(system, "staging its records failed: " + e.getMessage());
+            }
         }
+        long pulled = System.nanoTime();
+        // A key seen twice is staged twice (COPY cannot skip it) and counted, by the pull when it reads in
+        // key order, else here: it makes the run untrustworthy.
+        long duplicates = result.repeatedKeys() != null && stager.keyIsRaw() ? result.repeatedKeys() : staging.duplicates(runId, side);
+        staging.analyze(runId, side);
+        LOG.infof("Reconciliation %s run %d: side %s (%s) staged %d records in %d ms, counted repeated keys and analyzed in %d ms",
+                job.name(), runId, side, system, staged, (pulled - started) / 1_000_000, (System.nanoTime() - pulled) / 1_000_000);
+        return plan.side(side, system, result, staged - duplicates);
     }
 }

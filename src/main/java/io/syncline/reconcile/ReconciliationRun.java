@@ -5,16 +5,25 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-/** A reconciliation run as the admin API shows it: the verdict and why, each side's pull, the bucket counts. */
+/**
+ * A reconciliation run as the admin API shows it: the verdict and why, each side's pull, the bucket
+ * counts, and how the sides were read ({@code strategy}: full or bisection, {@code strategyNote}: why
+ * a bisection job pulled in full, or what its checksums found).
+ */
 @RegisterForReflection
 public record ReconciliationRun(long id, String job, String entity, String trigger, boolean dryRun,
                                 OffsetDateTime scheduledAt, String instanceId, String status, List<String> reasons,
                                 OffsetDateTime startedAt, OffsetDateTime finishedAt, Side sideA, Side sideB,
-                                Counts counts, String qualitySystem, Double qualityScore) {
+                                Counts counts, String qualitySystem, Double qualityScore, String strategy,
+                                String strategyNote) {
 
-    /** What one side's pull saw; {@code notStaged} counts records pulled twice (or without a key). */
+    /**
+     * What one side held and its pull saw: {@code records} the side holds (as its checksums counted them
+     * when only differing keys were {@code pulled}), {@code notStaged} records pulled twice or without a key.
+     */
     @RegisterForReflection
-    public record Side(String system, Long records, Long pages, Boolean reachedEnd, Long reportedTotal, Long notStaged) {
+    public record Side(String system, Long records, Long pages, Boolean reachedEnd, Long reportedTotal, Long notStaged,
+                       Long pulled) {
     }
 
     @RegisterForReflection

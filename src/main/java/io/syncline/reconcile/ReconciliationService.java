@@ -52,12 +52,11 @@ public class ReconciliationService {
         this.registry = registry;
         ConfigEnvironment environment = new ConfigEnvironment();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        RecordPullers pullers = new RecordPullers(
-                new JdbcKeysetPuller(JdbcKeysetPuller.Connections.of(name -> "default".equals(name)
-                        ? dataSources.select(Default.Literal.INSTANCE).get()
-                        : dataSources.select(new DataSource.DataSourceLiteral(name)).get(), environment)),
-                new RestRecordPuller(http, mapper, environment));
-        this.reconciler = new Reconciler(registry::current, pullers, store, inbox::enqueueSynthetic,
+        JdbcKeysetPuller.Connections jdbc = JdbcKeysetPuller.Connections.of(name -> "default".equals(name)
+                ? dataSources.select(Default.Literal.INSTANCE).get()
+                : dataSources.select(new DataSource.DataSourceLiteral(name)).get(), environment);
+        RecordPullers pullers = new RecordPullers(new JdbcKeysetPuller(jdbc), new RestRecordPuller(http, mapper, environment));
+        this.reconciler = new Reconciler(registry::current, pullers, jdbc, store, inbox::enqueueSynthetic,
                 (entity, system, key, values, reason, context) -> reviewQueue.add(new ReviewQueueRepository.Item(
                         ReviewQueueRepository.Kind.reconciliation,
                         new CanonicalRecord(entity, system, key, values, VersionHasher.hash(values), null), reason, context,

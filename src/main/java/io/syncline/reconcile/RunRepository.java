@@ -23,8 +23,8 @@ public final class RunRepository {
 
     private static final String COLUMNS = "id, job, entity, side_a, side_b, trigger_kind, dry_run, scheduled_at, instance_id,"
             + " status, reasons, started_at, finished_at, a_records, a_pages, a_reached_end, a_reported_total, a_duplicates,"
-            + " b_records, b_pages, b_reached_end, b_reported_total, b_duplicates, only_in_a, only_in_b, mismatched,"
-            + " equal_records, in_flight, fixed, quarantined, quality_system, quality_score";
+            + " a_pulled, b_records, b_pages, b_reached_end, b_reported_total, b_duplicates, b_pulled, only_in_a, only_in_b,"
+            + " mismatched, equal_records, in_flight, fixed, quarantined, quality_system, quality_score, strategy, strategy_note";
 
     private final DataSource dataSource;
 
@@ -58,8 +58,8 @@ public final class RunRepository {
                 String qualitySystem, Double quality, Instant finishedAt) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
                 "UPDATE reconciliation_run SET status = ?, reasons = ?, finished_at = ?, a_records = ?, a_pages = ?,"
-                        + " a_reached_end = ?, a_reported_total = ?, a_duplicates = ?, b_records = ?, b_pages = ?,"
-                        + " b_reached_end = ?, b_reported_total = ?, b_duplicates = ?, only_in_a = ?, only_in_b = ?,"
+                        + " a_reached_end = ?, a_reported_total = ?, a_duplicates = ?, a_pulled = ?, b_records = ?, b_pages = ?,"
+                        + " b_reached_end = ?, b_reported_total = ?, b_duplicates = ?, b_pulled = ?, only_in_a = ?, only_in_b = ?,"
                         + " mismatched = ?, equal_records = ?, in_flight = ?, fixed = ?, quarantined = ?,"
                         + " quality_system = ?, quality_score = ? WHERE id = ?")) {
             int i = 1;
@@ -81,12 +81,24 @@ public final class RunRepository {
 
     private static int side(PreparedStatement update, int i, SidePull side) throws SQLException {
         var result = side == null ? null : side.result();
-        update.setObject(i++, result == null ? null : result.records(), Types.BIGINT);
+        update.setObject(i++, result == null ? null : side.records(), Types.BIGINT);
         update.setObject(i++, result == null ? null : result.pages(), Types.BIGINT);
         update.setObject(i++, result == null ? null : result.reachedEnd(), Types.BOOLEAN);
         update.setObject(i++, result == null ? null : result.reportedTotal(), Types.BIGINT);
         update.setObject(i++, result == null ? null : side.notStaged(), Types.BIGINT);
+        update.setObject(i++, result == null ? null : result.records(), Types.BIGINT);
         return i;
+    }
+
+    /** How the run reads its sides, and why (see {@link PullPlan}). */
+    void strategy(long runId, String strategy, String note) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE reconciliation_run SET strategy = ?, strategy_note = ? WHERE id = ?")) {
+            update.setString(1, strategy);
+            update.setString(2, note);
+            update.setLong(3, runId);
+            update.executeUpdate();
+        }
     }
 
     Optional<Baseline> lastTrustworthy(String job, long before) throws SQLException {
@@ -157,13 +169,14 @@ public final class RunRepository {
                 new ReconciliationRun.Counts(longOrNull(rows, "only_in_a"), longOrNull(rows, "only_in_b"),
                         longOrNull(rows, "mismatched"), longOrNull(rows, "equal_records"), longOrNull(rows, "in_flight"),
                         longOrNull(rows, "fixed"), longOrNull(rows, "quarantined")),
-                rows.getString("quality_system"), (Double) rows.getObject("quality_score", Double.class));
+                rows.getString("quality_system"), (Double) rows.getObject("quality_score", Double.class),
+                rows.getString("strategy"), rows.getString("strategy_note"));
     }
 
     private static ReconciliationRun.Side side(ResultSet rows, String prefix, String system) throws SQLException {
         return new ReconciliationRun.Side(system, longOrNull(rows, prefix + "_records"), longOrNull(rows, prefix + "_pages"),
                 (Boolean) rows.getObject(prefix + "_reached_end", Boolean.class), longOrNull(rows, prefix + "_reported_total"),
-                longOrNull(rows, prefix + "_duplicates"));
+                longOrNull(rows, prefix + "_duplicates"), longOrNull(rows, prefix + "_pulled"));
     }
 
     private static Long longOrNull(ResultSet rows, String column) throws SQLException {

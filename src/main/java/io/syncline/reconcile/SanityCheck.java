@@ -39,9 +39,9 @@ final class SanityCheck {
         if (side.notStaged() > 0) {
             reasons.add(name + " returned " + side.notStaged() + " records twice or without a key (pages shifted while reading?)");
         }
-        if (lastCount.isPresent() && lastCount.get() > 0 && result.records() < threshold * lastCount.get()) {
+        if (lastCount.isPresent() && lastCount.get() > 0 && side.records() < threshold * lastCount.get()) {
             reasons.add(String.format(java.util.Locale.ROOT, "%s returned %d records, below %.0f%% of the %d of the last trustworthy run",
-                    name, result.records(), threshold * 100, lastCount.get()));
+                    name, side.records(), threshold * 100, lastCount.get()));
         }
     }
 }

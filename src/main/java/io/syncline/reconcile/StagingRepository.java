@@ -1,5 +1,7 @@
 package io.syncline.reconcile;
 
+import org.postgresql.PGConnection;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,29 +10,41 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
- * The staging table {@code reconciliation_record}: each side's records of a run, written a
- * page at a time, diffed in SQL with a FULL OUTER JOIN on the key and streamed back a row at a
- * time, so that the Java heap holds a page and a batch, never a side.
+ * The staging table {@code reconciliation_record}: one UNLOGGED partition per run and side,
+ * filled by binary COPY ({@link StagingCopy}), diffed in SQL with a FULL OUTER JOIN on the key,
+ * streamed back a row at a time, and dropped when the run ends. The Java heap holds a few pages
+ * and a batch of differences, never a side.
+ *
+ * <p>The run's statements name its partitions directly, never the parent: a query through the
+ * parent would lock every run's partitions, and a run attaching or dropping its own would wait
+ * for it.
  */
 final class StagingRepository {
 
-    /** Rows per INSERT statement: multi-row VALUES, well under PostgreSQL's 65535 parameters. */
-    private static final int ROWS_PER_STATEMENT = 1000;
     private static final int FETCH_SIZE = 1000;
+    private static final Pattern PARTITION = Pattern.compile("reconciliation_record_[0-9]+_[ab]");
 
-    private static final String JOIN = "SELECT COALESCE(a.record_key, b.record_key), a.version_hash, b.version_hash,"
-            + " a.record_at, b.record_at, a.record_values, b.record_values"
-            + " FROM (SELECT * FROM reconciliation_record WHERE run_id = ? AND side = 'A') a"
-            + " FULL OUTER JOIN (SELECT * FROM reconciliation_record WHERE run_id = ? AND side = 'B') b"
-            + " ON a.record_key = b.record_key"
+    private static final String JOIN = "SELECT COALESCE(a.record_key, b.record_key), a.values_at, b.values_at,"
+            + " a.record_at, b.record_at FROM %s a FULL OUTER JOIN %s b ON a.record_key = b.record_key"
             + " WHERE a.version_hash IS DISTINCT FROM b.version_hash";
 
+    /** Partitions of runs that are over (a replica died before dropping them): nobody will read them again. */
+    private static final String LEFT_BEHIND = "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+            + " JOIN reconciliation_run r ON c.relname IN ('reconciliation_record_' || r.id || '_a', 'reconciliation_record_' || r.id || '_b')"
+            + " WHERE i.inhparent = 'reconciliation_record'::regclass AND r.status <> 'running'";
+
+    /** One key whose sides differ; a side without the key has no value offset. */
+    record Pair(String key, Long valuesAtA, Long valuesAtB, Instant atA, Instant atB) {
+    }
+
     @FunctionalInterface
-    interface RowHandler {
-        void handle(DiffRow row) throws SQLException;
+    interface PairHandler {
+        void handle(Pair pair) throws Exception;
     }
 
     private final DataSource dataSource;
@@ -39,49 +53,71 @@ final class StagingRepository {
         this.dataSource = dataSource;
     }
 
-    /** @return how many were new keys for the side; a key seen twice is staged once */
-    long insert(long runId, char side, List<StagedRecord> records) throws SQLException {
-        long inserted = 0;
-        try (Connection connection = dataSource.getConnection()) {
-            for (int from = 0; from < records.size(); from += ROWS_PER_STATEMENT) {
-                List<StagedRecord> chunk = records.subList(from, Math.min(records.size(), from + ROWS_PER_STATEMENT));
-                StringBuilder sql = new StringBuilder("INSERT INTO reconciliation_record"
-                        + " (run_id, side, record_key, version_hash, record_at, record_values) VALUES ");
-                for (int i = 0; i < chunk.size(); i++) {
-                    sql.append(i == 0 ? "(?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?)");
-                }
-                sql.append(" ON CONFLICT DO NOTHING");
-                try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
-                    int index = 1;
-                    String sideText = String.valueOf(side);
-                    for (StagedRecord record : chunk) {
-                        insert.setLong(index++, runId);
-                        insert.setString(index++, sideText);
-                        insert.setString(index++, record.key());
-                        insert.setString(index++, record.versionHash());
-                        insert.setTimestamp(index++, record.recordAt() == null ? null : Timestamp.from(record.recordAt()));
-                        insert.setString(index++, record.values());
-                    }
-                    inserted += insert.executeUpdate();
+    /** Creates the run's two empty partitions, first dropping those that finished runs left behind. */
+    void create(long runId) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            List<String> leftBehind = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery(LEFT_BEHIND)) {
+                while (rows.next()) {
+                    leftBehind.add(rows.getString(1));
                 }
             }
+            for (String partition : leftBehind) {
+                if (PARTITION.matcher(partition).matches()) {
+                    statement.execute("DROP TABLE IF EXISTS " + partition);
+                }
+            }
+            for (char side : new char[] {'A', 'B'}) {
+                String partition = partition(runId, side);
+                // Created alone, then attached: attaching needs a weaker lock on the parent than CREATE ... PARTITION OF.
+                statement.execute("CREATE UNLOGGED TABLE " + partition + " (LIKE reconciliation_record)");
+                statement.execute("ALTER TABLE reconciliation_record ATTACH PARTITION " + partition + " FOR VALUES FROM ("
+                        + runId + ", '" + side + "') TO (" + runId + ", '" + (char) (side + 1) + "')");
+            }
         }
-        return inserted;
+    }
+
+    /** A binary COPY into the side's partition, on a connection of its own. */
+    StagingCopy copy(long runId, char side) throws SQLException {
+        Connection connection = dataSource.getConnection();
+        try {
+            return new StagingCopy(connection, connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY "
+                    + partition(runId, side) + " (run_id, side, record_key, version_hash, record_at, values_at)"
+                    + " FROM STDIN (FORMAT binary)"), runId, side);
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /** How many staged records repeat a key of the side. */
+    long duplicates(long runId, char side) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT COUNT(*) - COUNT(DISTINCT record_key) FROM " + partition(runId, side))) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    /** Fresh planner statistics for the join: a partition that grew from nothing to a million rows would otherwise be planned blind. */
+    void analyze(long runId, char side) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("ANALYZE " + partition(runId, side));
+        }
     }
 
     /** Streams every key whose sides differ (absent on one side, or another hash). */
-    void differing(long runId, RowHandler handler) throws SQLException {
+    void differing(long runId, PairHandler handler) throws Exception {
         try (Connection connection = dataSource.getConnection()) {
             // PostgreSQL streams with a cursor only inside a transaction.
             connection.setAutoCommit(false);
-            try (PreparedStatement select = connection.prepareStatement(JOIN)) {
+            try (PreparedStatement select = connection.prepareStatement(
+                    String.format(JOIN, partition(runId, 'A'), partition(runId, 'B')))) {
                 select.setFetchSize(FETCH_SIZE);
-                select.setLong(1, runId);
-                select.setLong(2, runId);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        handler.handle(new DiffRow(rows.getString(1), rows.getString(2), rows.getString(3),
-                                instant(rows.getTimestamp(4)), instant(rows.getTimestamp(5)), rows.getString(6), rows.getString(7)));
+                        handler.handle(new Pair(rows.getString(1), (Long) rows.getObject(2, Long.class),
+                                (Long) rows.getObject(3, Long.class), instant(rows.getTimestamp(4)), instant(rows.getTimestamp(5))));
                     }
                 }
             } finally {
@@ -91,24 +127,14 @@ final class StagingRepository {
         }
     }
 
-    /**
-     * Refreshes the planner's statistics after a run staged its rows: a table that grew from
-     * nothing to millions of rows since the last autovacuum would otherwise be planned as tiny.
-     */
-    void analyze() throws SQLException {
+    void drop(long runId) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            if (connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")) {
-                statement.execute("ANALYZE reconciliation_record");
-            }
+            statement.execute("DROP TABLE IF EXISTS " + partition(runId, 'A') + ", " + partition(runId, 'B'));
         }
     }
 
-    void delete(long runId) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM reconciliation_record WHERE run_id = ?")) {
-            delete.setLong(1, runId);
-            delete.executeUpdate();
-        }
+    private static String partition(long runId, char side) {
+        return "reconciliation_record_" + runId + "_" + Character.toLowerCase(side);
     }
 
     private static Instant instant(Timestamp timestamp) {

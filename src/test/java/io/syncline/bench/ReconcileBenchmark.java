@@ -1,6 +1,7 @@
 package io.syncline.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.bootstrap.logging.InitialConfigurator;
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.ModelFile;
 import io.syncline.reconcile.Reconciler;
@@ -12,6 +13,7 @@ import io.syncline.reconcile.pull.RestRecordPuller;
 import io.syncline.sync.CompiledModel;
 import io.syncline.sync.SyncModelCompiler;
 import org.flywaydb.core.Flyway;
+import org.jboss.logmanager.LogContext;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.lang.management.ManagementFactory;
@@ -25,11 +27,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Handler;
+import java.util.logging.Level;
 
 /**
- * One reconciliation of {@code bench_a_contact} against {@code bench_b_contact} (filled by
- * bench/reconcile.sh), timed against a plain FULL OUTER JOIN of the same tables in the same
- * run, with the peak heap sampled while it runs. Run by bench/reconcile.sh, not by the tests.
+ * The reconciliation benchmarks of bench/reconcile.sh, not run by the tests.
+ * <ol>
+ *   <li>{@code full}: one reconciliation of {@code bench_a_contact} against {@code bench_b_contact}
+ *       (0.1 % differences), timed against a plain FULL OUTER JOIN of the same tables in the same
+ *       run, with the peak heap sampled while it runs;</li>
+ *   <li>{@code bisection}: {@code bisect_contact} of one database against {@code bisect_contact} of
+ *       another (0.01 % differences) with {@code strategy: bisection}, timed against a
+ *       {@code count(*)} of both tables in the same run, then the same pair with a full pull.</li>
+ * </ol>
+ * Arguments: the first database's URL, the user, the second database's URL, and which case
+ * ({@code full}, {@code bisection} or {@code all}, the default).
  */
 public final class ReconcileBenchmark {
 
@@ -37,6 +49,8 @@ public final class ReconcileBenchmark {
             systems:
               side_a: {type: jdbc, url: "%1$s", username: {env: BENCH_DB_USER}}
               side_b: {type: jdbc, url: "%1$s", username: {env: BENCH_DB_USER}}
+              side_c: {type: jdbc, url: "%1$s", username: {env: BENCH_DB_USER}}
+              side_d: {type: jdbc, url: "%2$s", username: {env: BENCH_DB_USER}}
             entities:
               contact:
                 key: id
@@ -76,11 +90,48 @@ public final class ReconcileBenchmark {
                       - {field: city, path: city}
                       - {field: status, path: status}
                       - {field: updatedAt, path: updated_at}
+                  side_c:
+                    key: id
+                    table: bisect_contact
+                    fields:
+                      - {field: id, path: id}
+                      - {field: email, path: email, transforms: [trim, lowercase]}
+                      - {field: firstName, path: first_name, transforms: [trim]}
+                      - {field: lastName, path: last_name, transforms: [trim]}
+                      - {field: phone, path: phone}
+                      - {field: city, path: city, transforms: [trim]}
+                      - {field: status, path: status}
+                      - {field: updatedAt, path: updated_at}
+                  side_d:
+                    key: id
+                    table: bisect_contact
+                    fields:
+                      - {field: id, path: id}
+                      - {field: email, path: email}
+                      - {field: firstName, path: first_name}
+                      - {field: lastName, path: last_name}
+                      - {field: phone, path: phone}
+                      - {field: city, path: city}
+                      - {field: status, path: status}
+                      - {field: updatedAt, path: updated_at}
             reconciliations:
               bench:
                 entity: contact
                 sideA: side_a
                 sideB: side_b
+                pageSize: 5000
+                tolerance: 1h
+              bench-bisection:
+                entity: contact
+                sideA: side_c
+                sideB: side_d
+                strategy: bisection
+                pageSize: 5000
+                tolerance: 1h
+              bench-bisection-pair-in-full:
+                entity: contact
+                sideA: side_c
+                sideB: side_d
                 pageSize: 5000
                 tolerance: 1h
             """;
@@ -95,30 +146,88 @@ public final class ReconcileBenchmark {
     private ReconcileBenchmark() {
     }
 
+    /** One timed reconciliation. */
+    private record Measured(ReconciliationRun run, long millis, long cpuMillis, long peakHeap) {
+
+        void print(String label) {
+            System.out.printf("%s: run %d %s (%s%s), side A %d records (%d pulled), side B %d records (%d pulled); only in A %d,"
+                            + " only in B %d, mismatched %d, equal %d, in flight %d%n", label, run.id(), run.status(), run.strategy(),
+                    run.strategyNote() == null ? "" : ": " + run.strategyNote(), run.sideA().records(), run.sideA().pulled(),
+                    run.sideB().records(), run.sideB().pulled(), run.counts().onlyInA(), run.counts().onlyInB(),
+                    run.counts().mismatched(), run.counts().equal(), run.counts().inFlight());
+        }
+    }
+
     public static void main(String[] args) throws Exception {
+        // Log as the application does: INFO and above, on the console. Without this, the Quarkus log
+        // initialiser on the class path keeps every record of every level (the driver's FINEST ones
+        // included, each rendering its statement's parameters) in its start-up queue for the whole run.
+        // (The log context first: it installs the queue that the handlers are then set on.)
+        LogContext.getLogContext().getLogger("").setLevel(Level.INFO);
+        InitialConfigurator.DELAYED_HANDLER.setHandlers(new Handler[] {InitialConfigurator.createDefaultHandler()});
         String url = args[0];
         String user = args.length > 1 ? args[1] : "postgres";
+        String secondUrl = args.length > 2 ? args[2] : url;
+        String cases = args.length > 3 ? args[3] : "all";
         // The bench tables are there first: baseline below V1, then every migration.
         Flyway.configure().dataSource(url, user, "").locations("classpath:db/migration").baselineOnMigrate(true)
                 .baselineVersion("0").load().migrate();
-        PGSimpleDataSource store = new PGSimpleDataSource();
-        store.setURL(url);
-        store.setUser(user);
+        PGSimpleDataSource store = dataSource(url, user);
+        PGSimpleDataSource second = dataSource(secondUrl, user);
         Map<String, String> environment = Map.of("BENCH_DB_USER", user);
         CompiledModel model = new SyncModelCompiler(environment::get, TransformRegistry.builtIn(), (e, c, s) -> Optional.empty())
-                .compile(List.of(new ModelFile("bench", MODEL.formatted(url).getBytes(StandardCharsets.UTF_8))));
+                .compile(List.of(new ModelFile("bench", MODEL.formatted(url, secondUrl).getBytes(StandardCharsets.UTF_8))));
         ObjectMapper mapper = new ObjectMapper();
-        Reconciler reconciler = new Reconciler(() -> model, new RecordPullers(
-                new JdbcKeysetPuller(JdbcKeysetPuller.Connections.of(name -> store, environment::get)),
-                new RestRecordPuller(HttpClient.newHttpClient(), mapper, environment::get)), store,
+        JdbcKeysetPuller.Connections jdbc = JdbcKeysetPuller.Connections.of(name -> store, environment::get);
+        Reconciler reconciler = new Reconciler(() -> model, new RecordPullers(new JdbcKeysetPuller(jdbc),
+                new RestRecordPuller(HttpClient.newHttpClient(), mapper, environment::get)), jdbc, store,
                 (entity, system, endpoint, route, key, eventId, payload) -> {
                     throw new IllegalStateException("the benchmark only reports");
                 },
                 (entity, system, key, values, reason, context) -> {
                     throw new IllegalStateException("the benchmark only reports");
                 }, mapper, Clock.systemUTC());
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-        long joinBefore = timeJoin(store);
+        if (!cases.equals("bisection")) {
+            System.out.printf("load average before the full case: %.2f%n", os.getSystemLoadAverage());
+            long joinBefore = timeJoin(store);
+            Measured full = measure(reconciler, "bench", os);
+            long joinAfter = timeJoin(store);
+            full.print("full");
+            double join = (joinBefore + joinAfter) / 2.0;
+            System.out.printf("plain FULL OUTER JOIN: %d ms before, %d ms after (mean %.0f ms)%n", joinBefore, joinAfter, join);
+            System.out.printf("reconciliation: %d ms = %.1f x the join; peak heap used %d MiB (max heap %d MiB);"
+                            + " %d ms of CPU in this JVM; load average %.2f%n", full.millis(), full.millis() / join,
+                    full.peakHeap() / (1024 * 1024), Runtime.getRuntime().maxMemory() / (1024 * 1024), full.cpuMillis(),
+                    os.getSystemLoadAverage());
+        }
+        if (!cases.equals("full")) {
+            System.out.printf("load average before the bisection case: %.2f%n", os.getSystemLoadAverage());
+            long countBefore = timeCounts(store, second);
+            Measured bisection = measure(reconciler, "bench-bisection", os);
+            long countAfter = timeCounts(store, second);
+            bisection.print("bisection");
+            double count = (countBefore + countAfter) / 2.0;
+            System.out.printf("count(*) of both sides: %d ms before, %d ms after (mean %.0f ms)%n", countBefore, countAfter, count);
+            System.out.printf("bisection: %d ms = %.1f x the counts; peak heap used %d MiB; %d ms of CPU in this JVM;"
+                            + " load average %.2f%n", bisection.millis(), bisection.millis() / count,
+                    bisection.peakHeap() / (1024 * 1024), bisection.cpuMillis(), os.getSystemLoadAverage());
+            Measured pair = measure(reconciler, "bench-bisection-pair-in-full", os);
+            pair.print("same pair, full pull");
+            System.out.printf("same pair, full pull: %d ms = %.1f x the counts; %d ms of CPU in this JVM; load average %.2f%n",
+                    pair.millis(), pair.millis() / count, pair.cpuMillis(), os.getSystemLoadAverage());
+        }
+    }
+
+    private static PGSimpleDataSource dataSource(String url, String user) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(url);
+        dataSource.setUser(user);
+        return dataSource;
+    }
+
+    private static Measured measure(Reconciler reconciler, String job, com.sun.management.OperatingSystemMXBean os) throws Exception {
         AtomicLong peak = new AtomicLong();
         Thread sampler = new Thread(() -> {
             var memory = ManagementFactory.getMemoryMXBean();
@@ -133,20 +242,13 @@ public final class ReconcileBenchmark {
         });
         sampler.setDaemon(true);
         sampler.start();
+        long cpuBefore = os.getProcessCpuTime();
         long started = System.nanoTime();
-        ReconciliationRun run = reconciler.run("bench", RunTrigger.manual(false));
-        long reconcileMillis = (System.nanoTime() - started) / 1_000_000;
+        ReconciliationRun run = reconciler.run(job, RunTrigger.manual(false));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        long cpuMillis = (os.getProcessCpuTime() - cpuBefore) / 1_000_000;
         sampler.interrupt();
-        long joinAfter = timeJoin(store);
-
-        System.out.printf("run %d: %s, side A %d records in %d pages, side B %d records; only in A %d, only in B %d,"
-                        + " mismatched %d, equal %d, in flight %d%n", run.id(), run.status(), run.sideA().records(),
-                run.sideA().pages(), run.sideB().records(), run.counts().onlyInA(), run.counts().onlyInB(),
-                run.counts().mismatched(), run.counts().equal(), run.counts().inFlight());
-        double join = (joinBefore + joinAfter) / 2.0;
-        System.out.printf("plain FULL OUTER JOIN: %d ms before, %d ms after (mean %.0f ms)%n", joinBefore, joinAfter, join);
-        System.out.printf("reconciliation: %d ms = %.1f x the join; peak heap used %d MiB (max heap %d MiB)%n", reconcileMillis,
-                reconcileMillis / join, peak.get() / (1024 * 1024), Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        return new Measured(run, millis, cpuMillis, peak.get());
     }
 
     private static long timeJoin(PGSimpleDataSource store) throws Exception {
@@ -157,5 +259,22 @@ public final class ReconcileBenchmark {
             System.out.printf("join: only in A %d, only in B %d, mismatched %d%n", rows.getLong(2), rows.getLong(1), rows.getLong(3));
         }
         return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    /** {@code count(*)} of side C's table, then side D's: the least a comparison that reads both must do. */
+    private static long timeCounts(PGSimpleDataSource first, PGSimpleDataSource second) throws Exception {
+        long started = System.nanoTime();
+        long[] counts = new long[2];
+        int i = 0;
+        for (PGSimpleDataSource side : List.of(first, second)) {
+            try (Connection connection = side.getConnection(); Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT count(*) FROM bisect_contact")) {
+                rows.next();
+                counts[i++] = rows.getLong(1);
+            }
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        System.out.printf("count(*): side C %d, side D %d%n", counts[0], counts[1]);
+        return millis;
     }
 }

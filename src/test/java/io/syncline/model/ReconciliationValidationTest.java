@@ -39,7 +39,11 @@ class ReconciliationValidationTest {
         assertThat(texts).anySatisfy(t -> assertThat(t).contains("compare: 'phone' is not read by both sides"));
         assertThat(texts).anySatisfy(t -> assertThat(t).contains("unknown key 'respones'").contains("responses"));
         assertThat(texts).anySatisfy(t -> assertThat(t).contains("'delete' is not allowed").contains("report, auto-fix, quarantine"));
-        assertThat(problems).hasSize(9);
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("reconciliations.rest-bisection.strategy")
+                .contains("bisection compares checksums computed inside both databases, but 'crm' is not a jdbc system")
+                .contains("use strategy: full"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("'checksums' is not allowed").contains("full, bisection"));
+        assertThat(problems).hasSize(11);
     }
 
     @Test
@@ -52,6 +56,7 @@ class ReconciliationValidationTest {
         assertThat(job.pageSizeOrDefault()).isEqualTo(500);
         assertThat(job.truncationThresholdOrDefault()).isEqualTo(0.8);
         assertThat(job.responses().onlyInB()).isEqualTo(ReconciliationDefinition.Response.REPORT);
+        assertThat(job.strategy()).isEqualTo(ReconciliationDefinition.Strategy.FULL);
         assertThat(ReconciliationRules.timestampField(job, model.entities().get("contact"))).isEqualTo("updatedAt");
         assertThat(new SyncModelCompiler(name -> null, TransformRegistry.builtIn(), (e, c, s) -> Optional.empty())
                 .compile(List.of(ModelValidationTest.resource("reconcile-good.syncline.yaml"))).model().reconciliations())

@@ -15,6 +15,7 @@ import java.util.Map;
  * The Quickstart's routes with the CRM pointed at an in-process HubSpot-contract stub, plus
  * reconciliation jobs between the CRM and billing's {@code demo_contact}, in a routes folder of
  * their own; and a Slack-compatible webhook stub for notifications. Injects both stubs into the test.
+ * The bisection jobs' second database ({@link #VAULT_URL}) is created here too.
  */
 public class ReconcileFixture implements QuarkusTestResourceLifecycleManager {
 
@@ -40,16 +41,28 @@ public class ReconcileFixture implements QuarkusTestResourceLifecycleManager {
                 Files.write(folder.resolve("reconcile-test.syncline.yaml"), in.readAllBytes());
             }
             TestDatabase.ensureDatabase(TestDatabase.url(), false);
+            TestDatabase.ensureDatabase(VAULT_URL, false);
             return Map.of(
                     "quarkus.datasource.jdbc.url", TestDatabase.url(),
                     "quarkus.datasource.username", TestDatabase.user(),
                     "quarkus.datasource.password", TestDatabase.password(),
                     "syncline.routes.location", folder.toString(),
                     "RECONCILE_TEST_CRM_TOKEN", SaasStub.TOKEN,
+                    "RECONCILE_TEST_VAULT_URL", vaultUrlWithPassword(),
+                    "RECONCILE_TEST_VAULT_USER", TestDatabase.user(),
                     "syncline.reconciliation.notification-url", slack.url());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The vault system's database (BisectionReconciliationTest): a second PostgreSQL database on the test server. */
+    static final String VAULT_URL = TestDatabase.siblingUrl("_vault");
+
+    private static String vaultUrlWithPassword() {
+        String password = TestDatabase.password();
+        return password.isEmpty() ? VAULT_URL : VAULT_URL + (VAULT_URL.contains("?") ? "&" : "?") + "password="
+                + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The demo CRM, but at the stub, with HubSpot's bearer token and list resource. */

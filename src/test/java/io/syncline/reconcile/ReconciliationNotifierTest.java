@@ -31,11 +31,11 @@ class ReconciliationNotifierTest {
 
     private static ReconciliationRun run(long id, String status, long onlyInA, long records, List<String> reasons) {
         return new ReconciliationRun(id, "contacts", "contact", "schedule", false, null, null, status, reasons, null, null,
-                new ReconciliationRun.Side("crm", records, 2L, true, null, 0L),
-                new ReconciliationRun.Side("billing", records - onlyInA, 1L, true, null, 0L),
+                new ReconciliationRun.Side("crm", records, 2L, true, null, 0L, records),
+                new ReconciliationRun.Side("billing", records - onlyInA, 1L, true, null, 0L, records - onlyInA),
                 "ok".equals(status) ? new ReconciliationRun.Counts(onlyInA, 0L, 0L, records - onlyInA, 0L, 0L, 0L)
                         : new ReconciliationRun.Counts(null, null, null, null, null, null, null),
-                "billing", "ok".equals(status) ? (records - onlyInA) / (double) records : null);
+                "billing", "ok".equals(status) ? (records - onlyInA) / (double) records : null, "full", null);
     }
 
     @Test

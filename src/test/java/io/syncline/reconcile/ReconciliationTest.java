@@ -261,4 +261,25 @@ class ReconciliationTest {
         admin().when().get("/admin/reconciliations/runs?job=" + JOB + "&status=untrustworthy")
                 .then().statusCode(200).body("size()", equalTo(1));
     }
+
+    @Test
+    @Order(6)
+    void aRecordTheStagingCannotTakeFailsItsSideQuicklyAndTheRunChangesNothing() {
+        long inbox = count("SELECT COUNT(*) AS n FROM inbox");
+        List<Map<String, Object>> all = new ArrayList<>(currentCrm());
+        // PostgreSQL text cannot hold a NUL character: the staging COPY refuses this key
+        all.add(crmContact("r-nul\u0000", "r12@example.com", "Null", "York", OLD));
+        crm.records(all);
+
+        int runId = admin().when().post("/admin/reconciliations/" + JOB + "/runs")
+                .then().statusCode(200)
+                .body("status", equalTo("untrustworthy"))
+                .body("reasons[0]", org.hamcrest.Matchers.startsWith("side A (crm) failed: "))
+                .extract().path("id");
+
+        assertThat(count("SELECT COUNT(*) AS n FROM reconciliation_difference WHERE run_id = ?", runId)).isZero();
+        assertThat(count("SELECT COUNT(*) AS n FROM inbox")).isEqualTo(inbox);
+        // the run's staging partitions are gone with it
+        assertThat(count("SELECT COUNT(*) AS n FROM pg_class WHERE relname LIKE ?", "reconciliation_record_" + runId + "_%")).isZero();
+    }
 }

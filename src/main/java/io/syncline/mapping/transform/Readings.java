@@ -16,6 +16,9 @@ final class Readings {
     }
 
     static <V> Cache<String, V> bounded() {
-        return Caffeine.newBuilder().maximumSize(SIZE).build();
+        // Eviction bookkeeping on the calling thread: handing it to the common ForkJoinPool woke a pool
+        // thread for nearly every miss, and a reconciliation of a million new values is nothing but misses
+        // (1M x 1M benchmark: a fifth less CPU).
+        return Caffeine.newBuilder().maximumSize(SIZE).executor(Runnable::run).build();
     }
 }

@@ -12,7 +12,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,6 +39,9 @@ public final class JdbcKeysetPuller implements RecordPuller {
         }
     }
 
+    /** Keys bound in one statement when pulling by key: far below any driver's parameter limit. */
+    private static final int KEYS_PER_STATEMENT = 1000;
+
     private final Connections connections;
 
     public JdbcKeysetPuller(Connections connections) {
@@ -53,10 +56,15 @@ public final class JdbcKeysetPuller implements RecordPuller {
             throw new PullException(request.systemName() + ": table '" + table + "' and key '" + key
                     + "' must be plain SQL identifiers");
         }
+        if (request.keys() != null) {
+            return pullKeys(request, sink);
+        }
         String first = "SELECT * FROM " + table + " ORDER BY " + key + " LIMIT ?";
         String next = "SELECT * FROM " + table + " WHERE " + key + " > ? ORDER BY " + key + " LIMIT ?";
         long pages = 0;
         long records = 0;
+        long repeated = 0;
+        String column = key.toLowerCase(Locale.ROOT);
         try (Connection connection = connections.open((JdbcSystem) request.system())) {
             Object last = null;
             while (true) {
@@ -70,14 +78,22 @@ public final class JdbcKeysetPuller implements RecordPuller {
                     page = read(select);
                 }
                 if (page.isEmpty()) {
-                    return PullResult.complete(pages, records, null);
+                    return PullResult.complete(pages, records, null).withRepeatedKeys(repeated);
                 }
                 pages++;
                 records += page.size();
-                last = page.get(page.size() - 1).get(key.toLowerCase(Locale.ROOT));
+                // In key order, a key seen twice comes twice in a row: counted here, the staging need not.
+                for (Map<String, Object> row : page) {
+                    Object current = row.get(column);
+                    if (current != null && current.equals(last)) {
+                        repeated++;
+                    }
+                    last = current;
+                }
+                last = page.get(page.size() - 1).get(column);
                 sink.accept(page);
                 if (page.size() < request.pageSize()) {
-                    return PullResult.complete(pages, records, null);
+                    return PullResult.complete(pages, records, null).withRepeatedKeys(repeated);
                 }
             }
         } catch (SQLException e) {
@@ -90,21 +106,57 @@ public final class JdbcKeysetPuller implements RecordPuller {
         }
     }
 
+    /** The records of the given keys, a page (at most {@value #KEYS_PER_STATEMENT} keys) per statement. */
+    private PullResult pullKeys(PullRequest request, PageSink sink) throws PullException {
+        String table = request.mapping().table();
+        String key = request.mapping().key();
+        List<Object> keys = request.keys();
+        long pages = 0;
+        long records = 0;
+        int pageSize = Math.min(request.pageSize(), KEYS_PER_STATEMENT);
+        try (Connection connection = connections.open((JdbcSystem) request.system())) {
+            for (int from = 0; from < keys.size(); from += pageSize) {
+                List<Object> chunk = keys.subList(from, Math.min(keys.size(), from + pageSize));
+                List<Map<String, Object>> page;
+                try (PreparedStatement select = connection.prepareStatement("SELECT * FROM " + table + " WHERE " + key + " IN ("
+                        + "?, ".repeat(chunk.size() - 1) + "?) ORDER BY " + key)) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        select.setObject(i + 1, chunk.get(i));
+                    }
+                    page = read(select);
+                }
+                pages++;
+                records += page.size();
+                sink.accept(page);
+            }
+            return PullResult.complete(pages, records, null);
+        } catch (SQLException e) {
+            throw new PullException(request.systemName() + ": reading " + table + " by key failed after " + pages + " pages: "
+                    + e.getMessage(), e);
+        } catch (Exception e) {
+            throw new PullException(request.systemName() + ": staging page " + pages + " failed: " + e.getMessage(), e);
+        }
+    }
+
     private static List<Map<String, Object>> read(PreparedStatement select) throws SQLException {
         List<Map<String, Object>> page = new ArrayList<>();
         try (ResultSet rows = select.executeQuery()) {
             ResultSetMetaData meta = rows.getMetaData();
-            int columns = meta.getColumnCount();
-            String[] names = new String[columns];
-            for (int i = 0; i < columns; i++) {
+            int count = meta.getColumnCount();
+            String[] names = new String[count];
+            Map<String, Integer> positions = new HashMap<>(count * 2);
+            for (int i = 0; i < count; i++) {
                 names[i] = meta.getColumnLabel(i + 1).toLowerCase(Locale.ROOT);
+                // A label twice (a join's "id") keeps its last value, as a map put in column order would.
+                positions.put(names[i], i);
             }
+            ColumnRow.Columns columns = new ColumnRow.Columns(names, positions);
             while (rows.next()) {
-                Map<String, Object> row = new LinkedHashMap<>(columns * 2);
-                for (int i = 0; i < columns; i++) {
-                    row.put(names[i], rows.getObject(i + 1));
+                Object[] values = new Object[count];
+                for (int i = 0; i < count; i++) {
+                    values[i] = rows.getObject(i + 1);
                 }
-                page.add(row);
+                page.add(new ColumnRow(columns, values));
             }
         }
         return page;

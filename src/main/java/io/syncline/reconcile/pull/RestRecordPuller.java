@@ -42,6 +42,9 @@ public final class RestRecordPuller implements RecordPuller {
 
     @Override
     public PullResult pull(PullRequest request, PageSink sink) throws PullException {
+        if (request.keys() != null) {
+            throw new PullException(request.systemName() + ": a REST list resource cannot be pulled by key");
+        }
         RestSystem system = (RestSystem) request.system();
         PageStrategy pages = PageStrategy.of(system.pagination());
         RateLimiter limiter = RateLimiter.of(system.rateLimit());

@@ -1,0 +1,138 @@
+package io.syncline.reconcile;
+
+import io.syncline.reconcile.pull.PageSink;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Stages one side while it is being pulled, on three kinds of thread: the puller hands each page
+ * over and goes on reading; the run's transform workers read the page through the contract and
+ * hash it; one writer streams the staged records into the side's partition (binary COPY) and its
+ * value file. Besides the page the puller holds, at most {@code chunksInFlight} chunks of
+ * {@value #CHUNK} records of the side are between the puller and the writer at any time, so the
+ * heap holds a bounded number of records whatever the side's size.
+ * The first failure stops the pull at its next page and is thrown by {@link #finish()}.
+ */
+final class StagingPipeline implements PageSink {
+
+    private static final Object END = new Object();
+    /** Records a worker stages at a time. */
+    static final int CHUNK = 500;
+
+    private final RecordStager stager;
+    private final Executor workers;
+    private final StagingCopy copy;
+    private final ValueSpill spill;
+    private final int chunksInFlight;
+    private final Semaphore slots;
+    private final BlockingQueue<Object> staged;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final Thread writer;
+    private long written;
+
+    StagingPipeline(String name, RecordStager stager, Executor workers, StagingCopy copy, ValueSpill spill, int chunksInFlight) {
+        this.stager = stager;
+        this.workers = workers;
+        this.copy = copy;
+        this.spill = spill;
+        this.chunksInFlight = chunksInFlight;
+        this.slots = new Semaphore(chunksInFlight);
+        // One slot per chunk in flight, plus the end mark: a worker's put never waits.
+        this.staged = new ArrayBlockingQueue<>(chunksInFlight + 1);
+        this.writer = new Thread(this::write, name + "-stage");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    @Override
+    public void accept(List<Map<String, Object>> page) throws Exception {
+        // In chunks, copied out of the page: the workers share a page out evenly, and each chunk's
+        // raw records can be collected as soon as it is staged, not when the whole page is.
+        for (int from = 0; from < page.size(); from += CHUNK) {
+            rethrow();
+            List<Map<String, Object>> chunk = new ArrayList<>(page.subList(from, Math.min(page.size(), from + CHUNK)));
+            slots.acquire();
+            try {
+                workers.execute(() -> {
+                    try {
+                        staged.add(stager.stage(chunk));
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                        slots.release();
+                    }
+                });
+            } catch (RuntimeException e) {
+                slots.release();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Waits for every record handed over to be written, ends the COPY and the value file.
+     *
+     * @return the staged records (keys seen twice included)
+     * @throws Exception the first failure of a worker or the writer
+     */
+    long finish() throws Exception {
+        drain();
+        rethrow();
+        copy.finish();
+        spill.finishWriting();
+        return written;
+    }
+
+    /** Stops after a failed pull: waits for the chunks in flight, then leaves the COPY to be cancelled on close. */
+    void abandon() throws InterruptedException {
+        failure.compareAndSet(null, new IllegalStateException("the pull failed"));
+        drain();
+    }
+
+    private void drain() throws InterruptedException {
+        slots.acquire(chunksInFlight);
+        slots.release(chunksInFlight);
+        staged.add(END);
+        writer.join();
+    }
+
+    @SuppressWarnings("unchecked")
+    private void write() {
+        try {
+            for (Object item; (item = staged.take()) != END; ) {
+                try {
+                    if (failure.get() == null) {
+                        for (StagedRecord record : (List<StagedRecord>) item) {
+                            copy.add(record, spill.append(record.values()));
+                            written++;
+                        }
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    // Keep taking after a failure: a worker must never wait for a slot nobody frees.
+                    slots.release();
+                }
+            }
+        } catch (InterruptedException e) {
+            failure.compareAndSet(null, e);
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void rethrow() throws Exception {
+        Throwable e = failure.get();
+        if (e instanceof Exception exception) {
+            throw exception;
+        }
+        if (e instanceof Error error) {
+            throw error;
+        }
+    }
+}

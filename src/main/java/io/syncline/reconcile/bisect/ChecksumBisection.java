@@ -1,0 +1,343 @@
+package io.syncline.reconcile.bisect;
+
+import io.syncline.model.EntityDefinition;
+import io.syncline.model.SystemMapping;
+import io.syncline.target.JdbcUpsert;
+
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+
+/**
+ * Finds the keys where two PostgreSQL tables differ without reading their records out: both
+ * databases checksum their records by segment (the low bits of a hash of the canonical key), the
+ * segments whose checksums differ are split again by more bits of the same hash, down to where
+ * the records of the differing segments are few enough to compare one hash per record; only the
+ * keys whose hashes differ (or that one side lacks) are then pulled through the normal path.
+ *
+ * <p>Segments are hash buckets rather than key ranges (as data-diff and reladiff use): every
+ * level reads each table once with one GROUP BY, whatever its keys look like, and the few
+ * differences of a nightly run land in few buckets however the keys are spread. A segment's
+ * checksum is its record count, the XOR and the sum of its records' 64-bit hashes.
+ */
+public final class ChecksumBisection {
+
+    /** The alias of the key hash in the generated SQL, unlikely to be a column name. */
+    static final String KEY_HASH = "syncline_hk";
+    private static final String ROW_HASH = "syncline_hr";
+    private static final int BITS_PER_LEVEL = 12;
+    private static final int MAX_LEVELS = 5;
+
+    private final long rowLimit;
+    private final double maxShare;
+
+    /**
+     * @param rowLimit records of differing segments compared one by one, in memory (about 100 bytes each)
+     * @param maxShare above this share of a side in differing segments, pulling everything costs less
+     */
+    public ChecksumBisection(long rowLimit, double maxShare) {
+        this.rowLimit = rowLimit;
+        this.maxShare = maxShare;
+    }
+
+    /** One side: its connection (read only here) and its checksum form. */
+    public record Side(String system, Connection connection, ChecksumForm form) {
+    }
+
+    /**
+     * What the checksums found.
+     *
+     * @param records  rows of each side, keyless ones included
+     * @param unkeyed  rows without a key (the full pull would not stage them either)
+     * @param repeated rows repeating a key of their side
+     * @param keysA    raw key values of side A to pull (differing keys side A has)
+     */
+    public record Outcome(long recordsA, long recordsB, long unkeyedA, long unkeyedB, long repeatedA, long repeatedB,
+                          List<Object> keysA, List<Object> keysB, String summary) {
+    }
+
+    /** Bisection would not pay, or cannot run; the run pulls in full and says why. */
+    public static final class Fallback extends Exception {
+        public Fallback(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** The side's table as its database describes it, and its checksum form. */
+    public static ChecksumForm form(String system, Connection connection, EntityDefinition entity, SystemMapping mapping,
+                                    List<String> compare) throws SQLException, ChecksumForm.NotExpressible {
+        if (!JdbcUpsert.isIdentifier(mapping.table()) || !JdbcUpsert.isIdentifier(mapping.key())) {
+            throw new ChecksumForm.NotExpressible(system + ": table '" + mapping.table() + "' and key '" + mapping.key()
+                    + "' must be plain SQL identifiers");
+        }
+        DatabaseMetaData database = connection.getMetaData();
+        String product = database.getDatabaseProductName();
+        if (!"PostgreSQL".equals(product)) {
+            throw new ChecksumForm.NotExpressible(system + " is " + product + "; bisection computes its checksums with PostgreSQL functions");
+        }
+        if (database.getDatabaseMajorVersion() < 14) {
+            throw new ChecksumForm.NotExpressible(system + " runs PostgreSQL " + database.getDatabaseProductVersion()
+                    + "; bisection hashes records with hash_record_extended, new in PostgreSQL 14");
+        }
+        Map<String, ChecksumForm.Column> columns = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet none = statement.executeQuery("SELECT * FROM " + mapping.table() + " WHERE false")) {
+            ResultSetMetaData meta = none.getMetaData();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                // Keyed as the JDBC puller keys a row, so that a path finds here what it finds there.
+                columns.put(meta.getColumnLabel(i).toLowerCase(Locale.ROOT), new ChecksumForm.Column(meta.getColumnLabel(i),
+                        meta.getColumnTypeName(i)));
+            }
+        }
+        return ChecksumForm.of(system, entity, mapping, compare, columns, uniqueColumns(connection, mapping.table()));
+    }
+
+    /** Columns with a unique index of their own: keys read from one need no check for repeats. */
+    private static Set<String> uniqueColumns(Connection connection, String table) throws SQLException {
+        Map<String, List<String>> indexes = new HashMap<>();
+        DatabaseMetaData meta = connection.getMetaData();
+        // Unquoted in the pull's SQL, so folded to lower case by PostgreSQL.
+        try (ResultSet rows = meta.getIndexInfo(null, null, table.toLowerCase(Locale.ROOT), true, true)) {
+            while (rows.next()) {
+                if (rows.getString("INDEX_NAME") != null && rows.getString("FILTER_CONDITION") == null) {
+                    indexes.computeIfAbsent(rows.getString("INDEX_NAME"), name -> new ArrayList<>()).add(rows.getString("COLUMN_NAME"));
+                }
+            }
+        }
+        Set<String> unique = new HashSet<>();
+        indexes.values().stream().filter(columns -> columns.size() == 1).forEach(columns -> unique.add(columns.get(0)));
+        return unique;
+    }
+
+    /**
+     * @throws Fallback the differing segments hold too large a share of the records to be worth it
+     */
+    public Outcome run(Side a, Side b) throws SQLException, Fallback, InterruptedException {
+        // Level 1 reads each table whole: its keyless rows (segment null) and totals come with it.
+        Both<Map<Long, Checksum>> first = both(() -> segments(a, BITS_PER_LEVEL, 0, null), () -> segments(b, BITS_PER_LEVEL, 0, null));
+        Map<Long, Checksum> levelA = first.a();
+        Map<Long, Checksum> levelB = first.b();
+        Checksum unkeyedA = levelA.remove(null);
+        Checksum unkeyedB = levelB.remove(null);
+        long recordsA = total(levelA) + (unkeyedA == null ? 0 : unkeyedA.count());
+        long recordsB = total(levelB) + (unkeyedB == null ? 0 : unkeyedB.count());
+        long largest = Math.max(Math.max(recordsA, recordsB), 1);
+        int bits = BITS_PER_LEVEL;
+        List<Long> differing = differing(levelA, levelB);
+        long rows = rows(differing, levelA, levelB);
+        StringBuilder summary = new StringBuilder().append(levelA.size()).append(" / ").append(levelB.size())
+                .append(" segments, ").append(differing.size()).append(" differing");
+        for (int level = 2; rows > rowLimit && level <= MAX_LEVELS; level++) {
+            if (rows > maxShare * largest) {
+                throw new Fallback(String.format(Locale.ROOT, "the segments whose checksums differ hold %d of %d records (over %.0f%%):"
+                        + " pulling everything costs less", rows, largest, maxShare * 100));
+            }
+            int previous = bits;
+            bits += BITS_PER_LEVEL;
+            int split = bits;
+            List<Long> parents = differing;
+            Both<Map<Long, Checksum>> next = both(() -> segments(a, split, previous, parents),
+                    () -> segments(b, split, previous, parents));
+            levelA = next.a();
+            levelB = next.b();
+            differing = differing(levelA, levelB);
+            rows = rows(differing, levelA, levelB);
+            summary.append("; split by ").append(bits).append(" bits: ").append(differing.size()).append(" differing");
+        }
+        if (rows > maxShare * largest || rows > rowLimit) {
+            throw new Fallback("the segments whose checksums differ still hold " + rows + " records after " + bits
+                    + " bits: pulling everything costs less");
+        }
+        int finalBits = bits;
+        List<Long> segments = differing;
+        Both<Map<String, Row>> records = both(() -> records(a, finalBits, segments), () -> records(b, finalBits, segments));
+        List<Object> keysA = differingKeys(records.a(), records.b());
+        List<Object> keysB = differingKeys(records.b(), records.a());
+        summary.append("; ").append(rows).append(" records compared by hash, ").append(keysA.size()).append(" / ")
+                .append(keysB.size()).append(" keys to pull");
+        Both<Long> repeated = both(() -> repeated(a), () -> repeated(b));
+        return new Outcome(recordsA, recordsB, unkeyedA == null ? 0 : unkeyedA.count(), unkeyedB == null ? 0 : unkeyedB.count(),
+                repeated.a(), repeated.b(), keysA, keysB, summary.toString());
+    }
+
+    /** Raw keys of {@code side}'s records that {@code other} lacks or holds with another hash. */
+    private static List<Object> differingKeys(Map<String, Row> side, Map<String, Row> other) {
+        List<Object> keys = new ArrayList<>();
+        for (Map.Entry<String, Row> entry : side.entrySet()) {
+            Row counterpart = other.get(entry.getKey());
+            if (counterpart == null || counterpart.hash() != entry.getValue().hash()) {
+                keys.add(entry.getValue().rawKey());
+            }
+        }
+        return keys;
+    }
+
+    private record Checksum(long count, long xor, BigDecimal sum) {
+    }
+
+    private record Row(Object rawKey, long hash) {
+    }
+
+    /** Checksums by segment (the low {@code bits} of the key hash), within the given parent segments if any. */
+    private static Map<Long, Checksum> segments(Side side, int bits, int parentBits, List<Long> parents) throws SQLException {
+        String sql = "SELECT " + KEY_HASH + " & " + mask(bits) + ", COUNT(*), BIT_XOR(" + ROW_HASH + "), SUM(" + ROW_HASH + ")"
+                + " FROM (" + hashed(side.form(), parentBits) + ") s GROUP BY 1";
+        Map<Long, Checksum> segments = new HashMap<>();
+        query(side, sql, parents, rows -> {
+            Long segment = (Long) rows.getObject(1, Long.class);
+            segments.put(segment, new Checksum(rows.getLong(2), rows.getLong(3), rows.getBigDecimal(4)));
+        });
+        return segments;
+    }
+
+    /** Each record of the given segments: its key text, raw key and hash. */
+    private static Map<String, Row> records(Side side, int bits, List<Long> segments) throws SQLException {
+        String sql = "SELECT " + side.form().keyText() + ", " + side.form().keyColumn() + ", " + ROW_HASH
+                + " FROM (SELECT k.*, " + side.form().rowHash() + " AS " + ROW_HASH + " FROM (" + keyed(side.form()) + ") k"
+                + " WHERE (" + KEY_HASH + " & " + mask(bits) + ") = ANY(?)) s";
+        Map<String, Row> records = new HashMap<>();
+        query(side, sql, segments, rows -> records.put(rows.getString(1), new Row(rows.getObject(2), rows.getLong(3))));
+        return records;
+    }
+
+    /** Rows repeating a key of the side, unless a unique index on the key column rules that out. */
+    private static long repeated(Side side) throws SQLException {
+        if (side.form().keyUnique()) {
+            return 0;
+        }
+        long[] repeated = new long[1];
+        query(side, "SELECT COUNT(*) - COUNT(DISTINCT " + side.form().keyText() + ") FROM " + side.form().table()
+                + " WHERE " + side.form().keyText() + " IS NOT NULL", null, rows -> repeated[0] = rows.getLong(1));
+        return repeated[0];
+    }
+
+    private static String keyed(ChecksumForm form) {
+        return "SELECT hashtextextended((" + form.keyText() + ") COLLATE \"C\", 0) AS " + KEY_HASH + ", t.* FROM " + form.table() + " t";
+    }
+
+    private static String hashed(ChecksumForm form, int parentBits) {
+        return "SELECT " + KEY_HASH + ", " + form.rowHash() + " AS " + ROW_HASH + " FROM (" + keyed(form) + ") k"
+                + (parentBits == 0 ? "" : " WHERE (" + KEY_HASH + " & " + mask(parentBits) + ") = ANY(?)");
+    }
+
+    private static long mask(int bits) {
+        return (1L << bits) - 1;
+    }
+
+    @FunctionalInterface
+    private interface RowReader {
+        void read(ResultSet rows) throws SQLException;
+    }
+
+    private static void query(Side side, String sql, List<Long> segments, RowReader reader) throws SQLException {
+        Connection connection = side.connection();
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            try (Statement settings = connection.createStatement()) {
+                // Local to this transaction, so a pooled connection goes back as it came: a hash table
+                // of a few thousand segments, never a sort of the whole table (the planner expects as
+                // many groups as rows), and no JIT compilation (it costs more than it saves here).
+                settings.execute("SET LOCAL enable_sort = off");
+                settings.execute("SET LOCAL jit = off");
+                // The planner, expecting as many groups as rows, sees no gain in partial aggregates; there is
+                // one: each worker the database allows hashes its share of the table.
+                settings.execute("SET LOCAL parallel_tuple_cost = 0");
+            }
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                select.setFetchSize(10_000);
+                if (segments != null) {
+                    Array array = connection.createArrayOf("bigint", segments.toArray(new Long[0]));
+                    select.setArray(1, array);
+                }
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        reader.read(rows);
+                    }
+                }
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw new SQLException(side.system() + ": computing checksums failed: " + e.getMessage(), e);
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static List<Long> differing(Map<Long, Checksum> a, Map<Long, Checksum> b) {
+        Set<Long> segments = new HashSet<>(a.keySet());
+        segments.addAll(b.keySet());
+        List<Long> differing = new ArrayList<>();
+        for (Long segment : segments) {
+            if (!Objects.equals(a.get(segment), b.get(segment))) {
+                differing.add(segment);
+            }
+        }
+        differing.sort(null);
+        return differing;
+    }
+
+    private static long rows(List<Long> segments, Map<Long, Checksum> a, Map<Long, Checksum> b) {
+        long rows = 0;
+        for (Long segment : segments) {
+            rows += Math.max(count(a.get(segment)), count(b.get(segment)));
+        }
+        return rows;
+    }
+
+    private static long count(Checksum checksum) {
+        return checksum == null ? 0 : checksum.count();
+    }
+
+    private static long total(Map<Long, Checksum> segments) {
+        return segments.values().stream().mapToLong(Checksum::count).sum();
+    }
+
+    private record Both<T>(T a, T b) {
+    }
+
+    /** Side A on this thread, side B on another: each waits on its own database. */
+    private static <T> Both<T> both(Callable<T> a, Callable<T> b) throws SQLException, InterruptedException {
+        FutureTask<T> sideB = new FutureTask<>(b);
+        Thread thread = new Thread(sideB, "reconcile-checksums-b");
+        thread.setDaemon(true);
+        thread.start();
+        T resultA;
+        try {
+            resultA = a.call();
+        } catch (SQLException | RuntimeException e) {
+            sideB.cancel(false);
+            thread.join();
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        try {
+            return new Both<>(resultA, sideB.get());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package io.syncline.reconcile.bisect;
+
+import io.syncline.model.EntityDefinition;
+import io.syncline.model.FieldMapping;
+import io.syncline.model.SystemMapping;
+import io.syncline.model.TransformSpec;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One side's records as PostgreSQL can checksum them: the canonical key as text, a 64-bit hash
+ * of the key ({@code hk}, which also picks the record's segment) and a 64-bit hash of the key and
+ * the compared values ({@code hr}: {@code hash_record_extended} of a row of them, one call per
+ * record), all computed inside the side's own database.
+ *
+ * <p>The one rule that makes this safe: <b>equal in SQL must mean equal in Java</b>. Two records
+ * whose SQL forms hash alike are never pulled, so the SQL form may be finer than the contract's
+ * canonical form (then an equal pair is pulled and found equal, which costs time) but never
+ * coarser (which would hide a difference). Hence only what SQL can follow exactly or more finely:
+ * <ul>
+ *   <li>columns read as they are, hashed by their own type (a timestamp is its instant; numbers
+ *       as their text, so that {@code 1.50} stays {@code 1.50} and {@code -0.0} is not {@code 0.0});
+ *       the seed is a digest of the column types in order, so a number on one side and its text
+ *       on the other are a (harmless) difference, never a coincidence;</li>
+ *   <li>{@code trim} as {@code btrim} (spaces only: Java's strip removes more, never less),
+ *       {@code lowercase} and {@code uppercase} in the "C" collation (ASCII letters only: Java's
+ *       case mapping of the rest follows from equal input).</li>
+ * </ul>
+ * Everything else (parsing transforms, computed fields, required policies, deletion flags,
+ * nested paths, other column types) is Java's alone: {@link #of} then says why, and the run pulls in full.
+ */
+public record ChecksumForm(String table, String keyColumn, String keyText, String rowHash, boolean keyUnique) {
+
+    private static final Set<String> SQL_TRANSFORMS = Set.of("trim", "lowercase", "uppercase");
+    private static final Set<String> COMPUTING_TRANSFORMS = Set.of("constant", "expression");
+
+    /** Column types by how their values enter the hashed row: each one-to-one with what Java reads. */
+    private enum Family {
+        TEXT("(%s)::text COLLATE \"C\""),
+        INTEGER("(%s)::int8"),
+        NUMERIC("(%s)::text"),
+        FLOAT("(%s)::text"),
+        BOOLEAN("%s"),
+        INSTANT("%s"),
+        LOCAL_TIME("%s"),
+        DATE("%s"),
+        UUID("%s");
+
+        final String value;
+
+        Family(String value) {
+            this.value = value;
+        }
+
+        static Family of(String type) {
+            return switch (type.toLowerCase(Locale.ROOT)) {
+                case "varchar", "text", "name" -> TEXT;
+                case "int2", "int4", "int8" -> INTEGER;
+                case "numeric" -> NUMERIC;
+                case "float4", "float8" -> FLOAT;
+                case "bool" -> BOOLEAN;
+                case "timestamptz" -> INSTANT;
+                case "timestamp" -> LOCAL_TIME;
+                case "date" -> DATE;
+                case "uuid" -> UUID;
+                default -> null;
+            };
+        }
+
+        /** Whether the value's text is the canonical key Java makes of it ({@code String.valueOf}). */
+        boolean keyable() {
+            return this == TEXT || this == INTEGER || this == NUMERIC || this == UUID;
+        }
+    }
+
+    /** Why a side cannot be checksummed; the run pulls in full and records the reason. */
+    public static final class NotExpressible extends Exception {
+        NotExpressible(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /**
+     * @param columns     the table's columns: lower-cased label (as the JDBC puller keys a row) to {name, type name}
+     * @param compare     the job's compared canonical fields
+     * @param uniqueKeys  columns with a unique index of their own
+     * @throws NotExpressible the contract reads something only Java can compute, naming it
+     */
+    public static ChecksumForm of(String system, EntityDefinition entity, SystemMapping mapping, List<String> compare,
+                                  Map<String, Column> columns, Set<String> uniqueKeys) throws NotExpressible {
+        String table = mapping.table();
+        if (mapping.delete() != null && mapping.delete().flag() != null) {
+            throw new NotExpressible(system + " marks deletions with '" + mapping.delete().flag() + "', which only the contract reads");
+        }
+        for (FieldMapping field : mapping.fields()) {
+            if (field.field() != null && field.direction().reads()) {
+                // Every field read counts, compared or not: a value the contract rejects changes the record's outcome.
+                expression(system, table, field, columns);
+            }
+        }
+        Column rawKey = columns.get(mapping.key().toLowerCase(Locale.ROOT));
+        if (rawKey == null || Family.of(rawKey.type()) == null || !Family.of(rawKey.type()).keyable()) {
+            throw new NotExpressible(system + "'s key column " + mapping.key() + " is "
+                    + (rawKey == null ? "not a column of " + table : "of type " + rawKey.type()) + ", which bisection cannot key by");
+        }
+        FieldMapping keyMapping = reading(mapping, entity.key());
+        String keyText;
+        boolean keyUnique;
+        if (keyMapping == null) {
+            keyText = "(" + quote(rawKey.name()) + ")::text";
+            keyUnique = uniqueKeys.contains(rawKey.name());
+        } else {
+            Column column = columns.get(keyMapping.path());
+            if (!Family.of(column.type()).keyable()) {
+                throw new NotExpressible(system + " reads the key " + entity.key() + " from " + column.name() + " of type "
+                        + column.type() + ", which bisection cannot key by");
+            }
+            boolean rawKeyItself = keyMapping.transforms().isEmpty() && column.name().equals(rawKey.name());
+            // As the stager does: the canonical key, or the raw key column when the canonical key is missing.
+            keyText = rawKeyItself ? "(" + quote(rawKey.name()) + ")::text"
+                    : "COALESCE((" + expression(system, table, keyMapping, columns) + ")::text, (" + quote(rawKey.name()) + ")::text)";
+            keyUnique = rawKeyItself && uniqueKeys.contains(rawKey.name());
+        }
+        StringBuilder row = new StringBuilder("hash_record_extended(ROW(").append(ChecksumBisection.KEY_HASH);
+        StringBuilder families = new StringBuilder();
+        for (String compared : compare.stream().sorted().distinct().toList()) {
+            FieldMapping field = reading(mapping, compared);
+            if (field == null) {
+                throw new NotExpressible(system + " does not read the compared field " + compared);
+            }
+            Family family = Family.of(columns.get(field.path()).type());
+            families.append(family.name()).append(' ');
+            row.append(", ").append(String.format(Locale.ROOT, family.value, expression(system, table, field, columns)));
+        }
+        row.append("), ").append(seed(families.toString())).append(')');
+        return new ChecksumForm(table, quote(rawKey.name()), keyText, row.toString(), keyUnique);
+    }
+
+    /** A column of the side's table as its database names and types it. */
+    public record Column(String name, String type) {
+    }
+
+    private static String expression(String system, String table, FieldMapping field, Map<String, Column> columns)
+            throws NotExpressible {
+        String name = system + " field " + field.field();
+        List<String> transforms = new ArrayList<>();
+        for (TransformSpec transform : field.transforms()) {
+            if (COMPUTING_TRANSFORMS.contains(transform.name())) {
+                throw new NotExpressible(name + " is computed by " + transform.name() + " in Java");
+            }
+            if (!SQL_TRANSFORMS.contains(transform.name()) || transform.parameters() != null) {
+                throw new NotExpressible(name + " uses the " + transform.name() + " transform, which only Java computes");
+            }
+            transforms.add(transform.name());
+        }
+        if (field.required() != null) {
+            throw new NotExpressible(name + " has a required policy, which only Java applies");
+        }
+        Column column = field.path() == null ? null : columns.get(field.path());
+        if (column == null) {
+            throw new NotExpressible(name + " reads '" + field.path() + "', which is not a column of " + table);
+        }
+        Family family = Family.of(column.type());
+        if (family == null) {
+            throw new NotExpressible(name + " reads " + column.name() + " of type " + column.type() + ", which bisection cannot checksum");
+        }
+        if (!transforms.isEmpty() && family != Family.TEXT) {
+            throw new NotExpressible(name + " applies " + transforms.get(0) + " to " + column.name() + " of type " + column.type()
+                    + ", which the contract rejects");
+        }
+        String expression = quote(column.name());
+        for (String transform : transforms) {
+            expression = switch (transform) {
+                case "trim" -> "btrim(" + expression + ")";
+                case "lowercase" -> "lower((" + expression + ")::text COLLATE \"C\")";
+                default -> "upper((" + expression + ")::text COLLATE \"C\")";
+            };
+        }
+        return expression;
+    }
+
+    /** 64 bits of SHA-256 of the column families in order: equal on both sides only when every family is. */
+    private static long seed(String families) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(families.getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(digest).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+        }
+    }
+
+    private static FieldMapping reading(SystemMapping mapping, String field) {
+        return mapping.fields().stream().filter(f -> field.equals(f.field()) && f.direction().reads()).findFirst().orElse(null);
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+}
