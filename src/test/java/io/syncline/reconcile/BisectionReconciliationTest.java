@@ -142,6 +142,30 @@ class BisectionReconciliationTest {
         }
     }
 
+    @Test
+    void differencesInMoreThanATenthOfTheRecordsMakeBisectionPullInFull() throws SQLException {
+        try (Connection vault = TestDatabase.connect(ReconcileFixture.VAULT_URL); Statement statement = vault.createStatement()) {
+            statement.execute("UPDATE bisect_member SET tier = 'bronze' WHERE id <= 'm-0300' AND tier = 'silver'");
+            try {
+                admin().when().post("/admin/reconciliations/members-bisection/runs")
+                        .then().statusCode(200)
+                        .body("status", equalTo("ok"))
+                        .body("strategy", equalTo("full"))
+                        // the differing segments hold the 300 differing members and whoever shares a segment with them
+                        .body("strategyNote", org.hamcrest.Matchers.matchesPattern("pulled in full: the segments whose checksums differ"
+                                + " hold [3-9][0-9][0-9] of 1999 records \\(the limits are 10% and 100000\\): pulling everything costs less"))
+                        .body("sideA.pulled", equalTo(1999))
+                        .body("sideB.pulled", equalTo(1999))
+                        // every member up to m-0300 both sides hold, but m-0089 in flight
+                        .body("counts.mismatched", equalTo(297))
+                        .body("counts.onlyInA", equalTo(1))
+                        .body("counts.onlyInB", equalTo(1));
+            } finally {
+                statement.execute("UPDATE bisect_member SET tier = 'silver' WHERE tier = 'bronze'");
+            }
+        }
+    }
+
     /** Runs the job; whatever it pulled, the counts are those of the seeded data. */
     private static int run(String job, String strategy, int pulledPerSide) {
         return admin().when().post("/admin/reconciliations/" + job + "/runs")

@@ -147,8 +147,7 @@ public final class ChecksumBisection {
                 .append(" segments, ").append(differing.size()).append(" differing");
         for (int level = 2; rows > rowLimit && level <= MAX_LEVELS; level++) {
             if (rows > maxShare * largest) {
-                throw new Fallback(String.format(Locale.ROOT, "the segments whose checksums differ hold %d of %d records (over %.0f%%):"
-                        + " pulling everything costs less", rows, largest, maxShare * 100));
+                throw tooMany(rows, largest);
             }
             int previous = bits;
             bits += BITS_PER_LEVEL;
@@ -163,8 +162,7 @@ public final class ChecksumBisection {
             summary.append("; split by ").append(bits).append(" bits: ").append(differing.size()).append(" differing");
         }
         if (rows > maxShare * largest || rows > rowLimit) {
-            throw new Fallback("the segments whose checksums differ still hold " + rows + " records after " + bits
-                    + " bits: pulling everything costs less");
+            throw tooMany(rows, largest);
         }
         int finalBits = bits;
         List<Long> segments = differing;
@@ -188,6 +186,11 @@ public final class ChecksumBisection {
             }
         }
         return keys;
+    }
+
+    private Fallback tooMany(long rows, long largest) {
+        return new Fallback(String.format(Locale.ROOT, "the segments whose checksums differ hold %d of %d records (the limits"
+                + " are %.0f%% and %d): pulling everything costs less", rows, largest, maxShare * 100, rowLimit));
     }
 
     private record Checksum(long count, long xor, BigDecimal sum) {
