@@ -47,6 +47,9 @@ public class InboxRepository {
     /** The sender's event id, kept for idempotency when the sender gives one. */
     public static final String EVENT_ID_HEADER = "X-Event-Id";
 
+    /** Exchange property set by {@link #claim(Exchange)}: true when no backlog is left behind the batch. */
+    public static final String DRAINED = "SynclineInboxDrained";
+
     /** Exchange property: the event id the signature scheme carries (e.g. GitHub's delivery id). */
     public static final String EVENT_ID = "SynclineEventId";
 
@@ -127,11 +130,29 @@ public class InboxRepository {
         }
     }
 
-    /** Up to the batch size of due events, marked as processing under a lease, oldest first. */
-    public List<InboxEvent> claim() throws SQLException {
+    /**
+     * Claims a batch for the dispatcher: {@code bean: {ref: inbox, method: "claim(${exchange})"}}.
+     * Sets property {@value #DRAINED} to whether the batch came back short of the batch size: a
+     * full batch means a backlog, and the dispatcher claims again at once instead of waiting for
+     * its next poll.
+     */
+    public List<InboxEvent> claim(Exchange exchange) throws SQLException {
+        List<InboxEvent> events = claimBatch();
+        exchange.setProperty(DRAINED, events.size() < settings.batchSize());
+        return events;
+    }
+
+    /**
+     * Up to the batch size of claimable events, marked as processing under a lease, oldest first:
+     * those whose worker's lease ran out (it died) before those that are due.
+     */
+    private List<InboxEvent> claimBatch() throws SQLException {
         Instant now = clock.instant();
         return Transactions.inTransaction(dataSource, connection -> {
-            List<InboxEvent> events = select(connection, now);
+            List<InboxEvent> events = select(connection, InboxClaimQuery.leaseExpired(connection), now, settings.batchSize());
+            if (events.size() < settings.batchSize()) {
+                events.addAll(select(connection, InboxClaimQuery.due(connection), now, settings.batchSize() - events.size()));
+            }
             if (!events.isEmpty()) {
                 lease(connection, events, now.plus(settings.lease()));
             }
@@ -139,11 +160,10 @@ public class InboxRepository {
         });
     }
 
-    private List<InboxEvent> select(Connection connection, Instant now) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(InboxClaimQuery.sql(connection))) {
+    private static List<InboxEvent> select(Connection connection, String sql, Instant now, int limit) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
             select.setTimestamp(1, Timestamp.from(now));
-            select.setTimestamp(2, Timestamp.from(now));
-            select.setInt(3, settings.batchSize());
+            select.setInt(2, limit);
             List<InboxEvent> events = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {

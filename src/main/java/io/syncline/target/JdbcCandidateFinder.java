@@ -114,9 +114,12 @@ final class JdbcCandidateFinder {
         if (column == null || blockingKey(rule, record.fields().get(field)) == null) {
             return null;
         }
+        // Each an equality on an expression, so that one expression index per rule serves it
+        // (V9 indexes the Quickstart's demo_contact; docs/model.md tells integrators how).
         return switch (rule.rule()) {
             case "email" -> "LOWER(TRIM(" + column + ")) = ?";
-            case "phone", "fuzzyName" -> "LOWER(" + column + ") LIKE ?";
+            case "phone" -> "RIGHT(" + column + ", 6) = ?";
+            case "fuzzyName" -> "LEFT(LOWER(" + column + "), 2) = ?";
             default -> column + " = ?";
         };
     }
@@ -129,11 +132,11 @@ final class JdbcCandidateFinder {
             case "email" -> MatchKeys.email(value);
             case "phone" -> {
                 String digits = value.toString().replaceAll("\\D", "");
-                yield digits.length() < 6 ? null : "%" + digits.substring(digits.length() - 6);
+                yield digits.length() < 6 ? null : digits.substring(digits.length() - 6);
             }
             case "fuzzyName" -> {
                 String name = MatchKeys.companyName(value);
-                yield name == null || name.length() < 2 ? null : name.substring(0, 2) + "%";
+                yield name == null || name.length() < 2 ? null : name.substring(0, 2);
             }
             default -> value.toString().strip();
         };

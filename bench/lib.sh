@@ -1,0 +1,69 @@
+# Shared by the bench/*.sh scripts (sourced, not run): the packaged jar, a fresh database, and
+# the application started against it the way production starts it (environment variables only).
+
+export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
+BENCH_PORT=${BENCH_PORT:-18080}
+BENCH_URL="http://127.0.0.1:$BENCH_PORT"
+JAR=target/quarkus-app/quarkus-run.jar
+
+# Builds the packaged jar when it is missing or older than a source, route or pom change.
+bench_jar() {
+    if [ ! -f "$JAR" ] || [ -n "$(find src/main routes pom.xml -newer "$JAR" -print -quit)" ]; then
+        echo "building $JAR (./mvnw package -DskipTests)"
+        ./mvnw -B -q package -DskipTests
+    else
+        echo "reusing $JAR (no source is newer)"
+    fi
+}
+
+# Drops and creates database $1, then prints the server settings that decide commit cost.
+bench_database() {
+    psql -q -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"
+    psql -d "$1" -Atc "SELECT 'PostgreSQL ' || current_setting('server_version') || ': synchronous_commit='
+        || current_setting('synchronous_commit') || ', fsync=' || current_setting('fsync') || ', wal_sync_method='
+        || current_setting('wal_sync_method') || ', commit_delay=' || current_setting('commit_delay')
+        || ', shared_buffers=' || current_setting('shared_buffers') || ', max_connections='
+        || current_setting('max_connections')"
+    if [ "$(psql -d "$1" -Atc 'SHOW synchronous_commit')" != "on" ]; then
+        echo "warning: synchronous_commit is not on: every figure below is optimistic" >&2
+    fi
+}
+
+# Starts the jar against database $1 with output in target/$2.log; more settings as NAME=value
+# arguments (e.g. SYNCLINE_ROUTES_LOCATION=…). Waits until /q/health/ready answers 200.
+bench_start() {
+    local database=$1 log=target/$2.log
+    shift 2
+    env QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:5432/$database" \
+        QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
+        SYNCLINE_ADMIN_PASSWORD=bench-only \
+        QUARKUS_HTTP_PORT="$BENCH_PORT" \
+        "$@" \
+        java ${BENCH_JAVA_OPTS:-} -jar "$JAR" > "$log" 2>&1 &
+    BENCH_PID=$!
+    until [ "$(curl -s -o /dev/null -w '%{http_code}' "$BENCH_URL/q/health/ready")" = "200" ]; do
+        kill -0 "$BENCH_PID" 2>/dev/null || { echo "the application exited; see $log"; exit 1; }
+        sleep 0.1
+    done
+}
+
+bench_stop() {
+    if [ -n "${BENCH_PID:-}" ]; then
+        kill "$BENCH_PID" 2>/dev/null || true
+        wait "$BENCH_PID" 2>/dev/null || true
+        BENCH_PID=
+    fi
+}
+trap bench_stop EXIT
+
+# A routes folder with the shipped routes and model but without the inbox dispatcher: the
+# application then only accepts webhooks into the inbox (for intake figures and preloading).
+bench_intake_only_routes() {
+    local folder=target/bench-intake-only-routes
+    rm -rf "$folder" && mkdir -p "$folder"
+    cp routes/*.yaml "$folder"/
+    rm "$folder"/inbox-dispatcher.camel.yaml
+    echo "$folder"
+}
+
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
