@@ -4,11 +4,18 @@
 export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
 BENCH_PORT=${BENCH_PORT:-18080}
 BENCH_URL="http://127.0.0.1:$BENCH_PORT"
-JAR=target/quarkus-app/quarkus-run.jar
+# BENCH_JAR=/elsewhere/target/quarkus-app/quarkus-run.jar measures another build (say, the
+# commit before a change) with the same scripts; it is used as it is, never rebuilt.
+JAR=${BENCH_JAR:-target/quarkus-app/quarkus-run.jar}
+# The routes folder of the project the jar was built from (<project>/target/quarkus-app/…).
+ROUTES=$PWD/routes
+[ -n "${BENCH_JAR:-}" ] && ROUTES=$(cd "$(dirname "$BENCH_JAR")/../.." && pwd)/routes
 
 # Builds the packaged jar when it is missing or older than a source, route or pom change.
 bench_jar() {
-    if [ ! -f "$JAR" ] || [ -n "$(find src/main routes pom.xml -newer "$JAR" -print -quit)" ]; then
+    if [ -n "${BENCH_JAR:-}" ]; then
+        echo "measuring $BENCH_JAR"
+    elif [ ! -f "$JAR" ] || [ -n "$(find src/main routes pom.xml -newer "$JAR" -print -quit)" ]; then
         echo "building $JAR (./mvnw package -DskipTests)"
         ./mvnw -B -q package -DskipTests
     else
@@ -38,6 +45,7 @@ bench_start() {
         QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
         SYNCLINE_ADMIN_PASSWORD=bench-only \
         QUARKUS_HTTP_PORT="$BENCH_PORT" \
+        SYNCLINE_ROUTES_LOCATION="$ROUTES" \
         "$@" \
         java ${BENCH_JAVA_OPTS:-} -jar "$JAR" > "$log" 2>&1 &
     BENCH_PID=$!
@@ -61,7 +69,7 @@ trap bench_stop EXIT
 bench_intake_only_routes() {
     local folder=target/bench-intake-only-routes
     rm -rf "$folder" && mkdir -p "$folder"
-    cp routes/*.yaml "$folder"/
+    cp "$ROUTES"/*.yaml "$folder"/
     rm "$folder"/inbox-dispatcher.camel.yaml
     echo "$folder"
 }

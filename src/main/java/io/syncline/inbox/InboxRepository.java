@@ -50,6 +50,9 @@ public class InboxRepository {
     /** Exchange property set by {@link #claim(Exchange)}: true when no backlog is left behind the batch. */
     public static final String DRAINED = "SynclineInboxDrained";
 
+    /** Exchange property: true once the event was marked done in the transaction that applied it. */
+    public static final String COMPLETED = "SynclineInboxCompleted";
+
     /** Exchange property: the event id the signature scheme carries (e.g. GitHub's delivery id). */
     public static final String EVENT_ID = "SynclineEventId";
 
@@ -188,14 +191,34 @@ public class InboxRepository {
         }
     }
 
-    /** The event was applied. */
-    public void complete(long id) throws SQLException {
-        finish(id, "done", null);
+    /**
+     * The event was applied: {@code bean: {ref: inbox, method: "complete(${exchange})"}}. Nothing
+     * to do when the apply route already marked it done in the transaction that applied it
+     * ({@link #complete(Connection, long)}, property {@value #COMPLETED}).
+     */
+    public void complete(Exchange exchange) throws SQLException {
+        if (!exchange.getProperty(COMPLETED, false, Boolean.class)) {
+            finish(exchange.getProperty(INBOX_ID, Long.class), "done", null);
+        }
+    }
+
+    /**
+     * Marks the event done in the caller's transaction, so that it is done exactly when its effects
+     * commit; the caller sets property {@value #COMPLETED} once that transaction committed.
+     */
+    public void complete(Connection connection, long id) throws SQLException {
+        finish(connection, id, "done", null);
     }
 
     /** The event ended outside the happy path: {@code held} (review queue) or {@code dead} (dead letters). */
     public void finish(long id, String status, String reason) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+        try (Connection connection = dataSource.getConnection()) {
+            finish(connection, id, status, reason);
+        }
+    }
+
+    private void finish(Connection connection, long id, String status, String reason) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE inbox SET status = ?, last_error = ?, finished_at = ?, claimed_until = NULL WHERE id = ?")) {
             update.setString(1, status);
             update.setString(2, reason);

@@ -41,6 +41,18 @@ public final class RecordTransformer {
      * @throws RecordHeldException     a {@code hold} field is missing
      */
     public CanonicalRecord toCanonical(String entity, String system, Map<String, Object> source) {
+        return read(entity, system, source, true);
+    }
+
+    /**
+     * As {@link #toCanonical}, without the version hash (null): for rows read only to be compared,
+     * such as a target's match candidates, which would otherwise each cost a SHA-256.
+     */
+    public CanonicalRecord toCanonicalForComparison(String entity, String system, Map<String, Object> source) {
+        return read(entity, system, source, false);
+    }
+
+    private CanonicalRecord read(String entity, String system, Map<String, Object> source, boolean hashed) {
         FieldContract contract = contract(entity, system);
         if (isDeletion(contract, source)) {
             return deletion(contract, source);
@@ -83,7 +95,7 @@ public final class RecordTransformer {
         }
         Object sourceId = FieldPaths.get(source, contract.keyPath());
         CanonicalRecord record = new CanonicalRecord(entity, system, sourceId == null ? null : String.valueOf(sourceId),
-                canonical, VersionHasher.hash(canonical), null);
+                canonical, hashed ? VersionHasher.hash(canonical) : null, null);
         if (!held.isEmpty()) {
             throw new RecordHeldException(record, held);
         }

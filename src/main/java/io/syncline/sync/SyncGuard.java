@@ -35,8 +35,8 @@ import java.util.Optional;
  * {@code apply}; the route's next stages find, resolve and write.
  *
  * <p>{@code commit(${exchange})} records the new record state and the audit entry, and commits
- * them with the key: all three land, or none, so a crash at any instant leaves the event to be
- * applied again, never half-recorded.
+ * them with the key and, for an event from the inbox, its status done: all land, or none, so a
+ * crash at any instant leaves the event to be applied again, never half-recorded.
  */
 @ApplicationScoped
 @Named("syncGuard")
@@ -52,9 +52,11 @@ public class SyncGuard {
     private final RecordStateRepository states;
     private final AuditLog audit;
     private final SyncMetrics metrics;
+    private final InboxRepository inbox;
 
     public SyncGuard(AgroalDataSource dataSource, SyncModelRegistry registry, ProcessedKeyRepository processedKeys,
-                     RecordStateRepository states, AuditLog audit, SyncMetrics metrics) {
+                     RecordStateRepository states, AuditLog audit, SyncMetrics metrics, InboxRepository inbox) {
+        this.inbox = inbox;
         this.dataSource = dataSource;
         this.registry = registry;
         this.processedKeys = processedKeys;
@@ -127,7 +129,7 @@ public class SyncGuard {
         audit.record(connection, new AuditEntry(unit.action(), record.entity(), record.canonicalId(), record.sourceSystem(),
                 record.sourceId(), unit.target(), unit.targetId(), unit.runId(), unit.inboxId(), unit.eventKey(),
                 record.versionHash(), unit.diff(), SyncStates.describe(unit)));
-        unit.commit();
+        commit(exchange, unit);
         metrics.applied(exchange.getProperty(InboxRepository.SOURCE_ROUTE, String.class), unit.sourceTimestamp());
     }
 
@@ -135,9 +137,20 @@ public class SyncGuard {
             throws SQLException {
         audit.record(unit.connection(), AuditEntry.of(action, unit.record(), unit.target(), unit.runId(), unit.inboxId(),
                 unit.eventKey(), reason));
-        unit.commit();
+        commit(exchange, unit);
         exchange.setProperty(VERDICT, action.code());
         metrics.event(exchange.getProperty(InboxRepository.SOURCE_ROUTE, String.class), outcome);
+    }
+
+    /** Commits the unit, with its inbox event marked done in the same transaction when it came from the inbox. */
+    private void commit(Exchange exchange, SyncUnit unit) throws SQLException {
+        if (unit.inboxId() != null) {
+            inbox.complete(unit.connection(), unit.inboxId());
+        }
+        unit.commit();
+        if (unit.inboxId() != null) {
+            exchange.setProperty(InboxRepository.COMPLETED, true);
+        }
     }
 
     private static Instant modifiedAt(RecordTransformer transformer, CanonicalRecord record) {
