@@ -49,11 +49,11 @@ public interface SynclineConfig {
     /** The durable inbox and its workers. */
     interface Inbox {
 
-        /** Events the dispatcher claims at a time; while claims come back full it claims again at once. */
+        /** Events the dispatcher claims at a time; it claims again as soon as they are applied. */
         @WithDefault("50")
         int batchSize();
 
-        /** How often the dispatcher looks for due events when the last claim left none behind. */
+        /** How long the dispatcher waits after a claim that found nothing due. */
         @WithDefault("200ms")
         java.time.Duration pollInterval();
 

@@ -47,7 +47,7 @@ public class InboxRepository {
     /** The sender's event id, kept for idempotency when the sender gives one. */
     public static final String EVENT_ID_HEADER = "X-Event-Id";
 
-    /** Exchange property set by {@link #claim(Exchange)}: true when no backlog is left behind the batch. */
+    /** Exchange property set by {@link #claim(Exchange)}: true when no event was due. */
     public static final String DRAINED = "SynclineInboxDrained";
 
     /** Exchange property: true once the event was marked done in the transaction that applied it. */
@@ -135,13 +135,14 @@ public class InboxRepository {
 
     /**
      * Claims a batch for the dispatcher: {@code bean: {ref: inbox, method: "claim(${exchange})"}}.
-     * Sets property {@value #DRAINED} to whether the batch came back short of the batch size: a
-     * full batch means a backlog, and the dispatcher claims again at once instead of waiting for
-     * its next poll.
+     * Sets property {@value #DRAINED} when there was nothing to claim. Otherwise the dispatcher
+     * claims again as soon as the batch is applied: under a backlog batches follow each other
+     * without a pause, and events that arrived while a batch was applied do not wait for the
+     * next poll.
      */
     public List<InboxEvent> claim(Exchange exchange) throws SQLException {
         List<InboxEvent> events = claimBatch();
-        exchange.setProperty(DRAINED, events.size() < settings.batchSize());
+        exchange.setProperty(DRAINED, events.isEmpty());
         return events;
     }
 
