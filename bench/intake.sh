@@ -48,6 +48,7 @@ echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 declare -A rps p50 p99
 for run in $(seq 1 "$RUNS"); do
     bench_database "$DATABASE"
+    bench_autovacuum_standin "$DATABASE"
     bench_start "$DATABASE" "bench-intake-$run" "${settings[@]}"
     tag="r$run-$(date +%s)"
     wrk -t2 -c16 -d"${WARMUP_SECONDS}s" -s bench/intake.lua "$BENCH_URL/webhooks/demo/contacts" -- "$tag-warmup" > /dev/null
