@@ -23,6 +23,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -102,18 +103,12 @@ public class SyncGuard {
         }
     }
 
-    /**
-     * Locks the record's state rows for the source and the target in name order, so that
-     * events crossing between two systems cannot deadlock. Absent rows lock nothing; a
-     * concurrent first insert fails on the primary key and the event is retried.
-     */
+    /** Locks the record's state rows for the source and the target (in name order: no deadlocks between them). */
     private StatePair lockStates(Connection connection, CanonicalRecord record, String target) throws SQLException {
-        String source = record.sourceSystem();
-        boolean sourceFirst = source.compareTo(target) < 0;
-        Optional<RecordState> first = states.find(connection, record.entity(), record.canonicalId(), sourceFirst ? source : target, true);
-        Optional<RecordState> second = source.equals(target) ? first
-                : states.find(connection, record.entity(), record.canonicalId(), sourceFirst ? target : source, true);
-        return sourceFirst ? new StatePair(first, second) : new StatePair(second, first);
+        Map<String, RecordState> locked = states.lockBoth(connection, record.entity(), record.canonicalId(),
+                record.sourceSystem(), target);
+        // Absent rows lock nothing; a concurrent first insert fails on the primary key and the event is retried.
+        return new StatePair(Optional.ofNullable(locked.get(record.sourceSystem())), Optional.ofNullable(locked.get(target)));
     }
 
     public void commit(Exchange exchange) throws SQLException {
@@ -121,9 +116,10 @@ public class SyncGuard {
         RecordTransformer transformer = registry.current().transformer();
         SyncStates.Changes changes = SyncStates.after(unit, transformer, Instant.now());
         Connection connection = unit.connection();
-        states.save(connection, changes.target());
         if (changes.source() != null) {
-            states.save(connection, changes.source());
+            states.save(connection, changes.target(), changes.source());
+        } else {
+            states.save(connection, changes.target());
         }
         CanonicalRecord record = unit.record();
         audit.record(connection, new AuditEntry(unit.action(), record.entity(), record.canonicalId(), record.sourceSystem(),
