@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  *     and its latency counts from that intended time, not from when it could be sent.</li>
  * <li>{@code --count N --concurrency C}: N requests as fast as C connections allow (preloading).</li>
  * </ul>
- * {@code --out FILE} writes one line per accepted request, {@code inbox_id,intended_at_us} (epoch
+ * {@code --version V} (2 and up) with the {@code --tag} of an earlier run sends updates of the
+ * contacts that run created. {@code --out FILE} writes one line per accepted request, {@code inbox_id,intended_at_us} (epoch
  * microseconds), for the end-to-end latency to be computed against the inbox's finished_at.
  */
 public final class LoadGenerator {
@@ -40,22 +41,26 @@ public final class LoadGenerator {
     private final URI url;
     private final String tag;
     private final long offset;
+    private final int version;
     private long[] intendedMicros;
     private long[] latencyMicros;
     private long[] inboxIds;
     private int[] statuses;
 
-    private LoadGenerator(URI url, String tag, long offset) {
+    private LoadGenerator(URI url, String tag, long offset, int version) {
         this.url = url;
         this.tag = tag;
         this.offset = offset;
+        this.version = version;
     }
 
     public static void main(String[] args) throws Exception {
         URI url = URI.create(option(args, "--url", "http://127.0.0.1:18080/webhooks/demo/contacts"));
         String tag = option(args, "--tag", Long.toString(System.currentTimeMillis()));
         // Contacts sent to one database by several runs need distinct numbers (phones): --offset.
-        LoadGenerator load = new LoadGenerator(url, tag, Long.parseLong(option(args, "--offset", "0")));
+        // --version 2 with the tag of an earlier run sends updates of the contacts that run created.
+        LoadGenerator load = new LoadGenerator(url, tag, Long.parseLong(option(args, "--offset", "0")),
+                Integer.parseInt(option(args, "--version", "1")));
         String rate = option(args, "--rate", null);
         long started = System.nanoTime();
         int sent;
@@ -124,12 +129,14 @@ public final class LoadGenerator {
     private CompletableFuture<HttpResponse<String>> send(int i, long dueNanos) {
         long n = offset + i;
         String id = tag + "-" + i;
+        // Version 2 and later change the last name and move updatedAt on: an update of the contact.
         String body = String.format("{\"id\":\"c-%s\",\"email\":\"%s@bench.example.com\",\"firstName\":\"Ada\","
-                + "\"lastName\":\"Bench\",\"phone\":\"020 7%03d %04d\",\"company\":{\"name\":\"%s Ltd\"},"
+                + "\"lastName\":\"%s\",\"phone\":\"020 7%03d %04d\",\"company\":{\"name\":\"%s Ltd\"},"
                 + "\"address\":{\"city\":\"London\"},\"lifecycleStage\":\"customer\","
-                + "\"updatedAt\":\"2024-03-01T10:30:00+01:00\"}", id, id, n / 10_000 % 1_000, n % 10_000, company(n));
+                + "\"updatedAt\":\"2024-03-01T10:%02d:00+01:00\"}", id, id, version == 1 ? "Bench" : "Bench v" + version,
+                n / 10_000 % 1_000, n % 10_000, company(n), version % 60);
         HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("X-Event-Id", "evt-" + id)
+                .header("Content-Type", "application/json").header("X-Event-Id", "evt-" + id + "-v" + version)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((answer, failure) -> {
             latencyMicros[i] = (System.nanoTime() - dueNanos) / 1_000;

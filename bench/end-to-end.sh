@@ -2,11 +2,14 @@
 # End to end through the Quickstart sync: webhook -> inbox -> transformer -> ID map -> idempotent
 # consumer -> match -> conflicts -> upsert into PostgreSQL (demo_contact) -> record state + audit.
 #
-# Usage: bench/end-to-end.sh [throughput|latency|all] [runs]      (default: all, 3 runs)
+# Usage: bench/end-to-end.sh [throughput|updates|latency|all] [runs]      (default: all, 3 runs)
 #   throughput  BENCH_EVENTS (default 30000) distinct contacts are accepted through the webhook
 #               while no dispatcher runs; then the application starts as in production and
 #               drains the inbox. Applied events/s: steady, over the middle 80 % of the events by
 #               inbox.finished_at (no JIT warm-up), and from the first event done to the last.
+#               Every event creates a contact: the match rules search the target for each.
+#   updates     the same for BENCH_EVENTS updates of contacts created (and applied) before: the
+#               ID map knows each, so no match rule searches the target.
 #   latency     BENCH_RATE events/s (default 500) for BENCH_SECONDS (default 60), after a
 #               BENCH_WARMUP_SECONDS (default 20) warm-up at the same rate, from a fixed-arrival-rate
 #               generator (bench/LoadGenerator.java). Per event: inbox.finished_at (set once the
@@ -23,7 +26,7 @@ EVENTS=${BENCH_EVENTS:-30000}
 RATE=${BENCH_RATE:-500}
 MEASURE_SECONDS=${BENCH_SECONDS:-60}
 WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-20}
-case "$MODE" in throughput|latency|all) ;; *) echo "usage: bench/end-to-end.sh [throughput|latency|all] [runs]" >&2; exit 2 ;; esac
+case "$MODE" in throughput|updates|latency|all) ;; *) echo "usage: bench/end-to-end.sh [throughput|updates|latency|all] [runs]" >&2; exit 2 ;; esac
 
 load() { java bench/LoadGenerator.java --url "$BENCH_URL/webhooks/demo/contacts" "$@"; }
 
@@ -41,29 +44,62 @@ outcomes() {
         (SELECT status, count(*) AS n FROM inbox GROUP BY status) s"
 }
 
-throughput() {
-    local run=$1 database=syncline_bench_e2e_throughput
-    bench_database "$database"
-    bench_start "$database" "bench-e2e-preload-$run" SYNCLINE_ROUTES_LOCATION="$(bench_intake_only_routes)"
-    echo "run $run: accepting $EVENTS contacts through the webhook (no dispatcher running)"
-    load --count "$EVENTS" --concurrency 32 --tag "t$run-$(date +%s)"
+# Accepts $EVENTS contacts into database $1 through the webhook while no dispatcher runs;
+# $2 = run tag (contact ids), $3 = version (1 creates them, 2 updates the contacts of that tag).
+preload() {
+    bench_start "$1" "bench-e2e-preload" SYNCLINE_ROUTES_LOCATION="$(bench_intake_only_routes)"
+    echo "accepting $EVENTS contacts (version $3) through the webhook (no dispatcher running)"
+    load --count "$EVENTS" --concurrency 32 --tag "$2" --version "$3"
     bench_stop
-    psql -q -d "$database" -c "VACUUM ANALYZE"
-    bench_autovacuum_standin "$database"
-    bench_start "$database" "bench-e2e-throughput-$run"
-    drain "$database" 5
+    psql -q -d "$1" -c "VACUUM ANALYZE"
+}
+
+# Starts the application as in production on database $1 and waits until the inbox is drained.
+apply_all() {
+    bench_autovacuum_standin "$1"
+    bench_start "$1" "bench-e2e-drain"
+    drain "$1" 5
     bench_stop
-    # Steady: the middle 80 % of the events by finish time, leaving out the JVM's warm-up (JIT)
-    # at the start and the last, partly idle batches at the end.
+}
+
+# Applied events/s of the inbox events from id $2 on in database $1, for run $3.
+# Steady: the middle 80 % of the events by finish time, leaving out the JVM's warm-up (JIT) at
+# the start and the last, partly idle batches at the end.
+report_rate() {
     local count whole steady
-    read -r count whole steady <<< "$(psql -d "$database" -Atc "SELECT count(*), round(((count(*) - 1) / extract(epoch FROM
+    read -r count whole steady <<< "$(psql -d "$1" -Atc "SELECT count(*), round(((count(*) - 1) / extract(epoch FROM
         max(finished_at) - min(finished_at)))::numeric), round((0.8 * count(*) / extract(epoch FROM
         percentile_disc(0.9) WITHIN GROUP (ORDER BY finished_at) - percentile_disc(0.1) WITHIN GROUP (ORDER BY finished_at)))::numeric)
-        FROM inbox WHERE status = 'done'" | tr '|' ' ')"
-    echo "run $run: inbox $(outcomes "$database"); audit: $(psql -d "$database" -Atc \
+        FROM inbox WHERE status = 'done' AND id >= $2" | tr '|' ' ')"
+    echo "run $3: inbox $(outcomes "$1"); audit: $(psql -d "$1" -Atc \
         "SELECT string_agg(action || ' ' || n, ', ') FROM (SELECT action, count(*) AS n FROM audit_log GROUP BY action) a")"
-    echo "run $run: $count events applied, $steady events/s steady (middle 80 %), $whole events/s first to last"
-    applied_rates+=("$steady"); whole_rates+=("$whole")
+    echo "run $3: $count events applied, $steady events/s steady (middle 80 %), $whole events/s first to last"
+    RATE_STEADY=$steady RATE_WHOLE=$whole
+}
+
+throughput() {
+    local run=$1 database=syncline_bench_e2e_throughput tag
+    tag="t$run-$(date +%s)"
+    bench_database "$database"
+    preload "$database" "$tag" 1
+    apply_all "$database"
+    report_rate "$database" 0 "$run"
+    applied_rates+=("$RATE_STEADY"); whole_rates+=("$RATE_WHOLE")
+}
+
+# As throughput, for updates: the contacts exist (created and applied first, not measured), and
+# each event changes one; the ID map knows them, so no match rule searches the target.
+updates() {
+    local run=$1 database=syncline_bench_e2e_updates tag first
+    tag="u$run-$(date +%s)"
+    bench_database "$database"
+    preload "$database" "$tag" 1
+    apply_all "$database"
+    first=$(psql -d "$database" -Atc "SELECT max(id) + 1 FROM inbox")
+    preload "$database" "$tag" 2
+    apply_all "$database"
+    report_rate "$database" "$first" "$run"
+    update_rates+=("$RATE_STEADY"); update_whole_rates+=("$RATE_WHOLE")
 }
 
 latency() {
@@ -94,16 +130,21 @@ latency() {
 
 bench_jar
 echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-applied_rates=(); whole_rates=(); latency_p50=(); latency_p99=(); latency_max=()
+applied_rates=(); whole_rates=(); update_rates=(); update_whole_rates=(); latency_p50=(); latency_p99=(); latency_max=()
 for run in $(seq 1 "$RUNS"); do
-    if [ "$MODE" != latency ]; then throughput "$run"; fi
-    if [ "$MODE" != throughput ]; then latency "$run"; fi
+    case "$MODE" in throughput|all) throughput "$run" ;; esac
+    case "$MODE" in updates|all) updates "$run" ;; esac
+    case "$MODE" in latency|all) latency "$run" ;; esac
 done
-if [ "$MODE" != latency ]; then
+if [ ${#applied_rates[@]} -gt 0 ]; then
     echo "throughput, median of $RUNS runs: $(median "${applied_rates[@]}") applied events/s steady (runs: ${applied_rates[*]});" \
         "first to last $(median "${whole_rates[@]}") (runs: ${whole_rates[*]})"
 fi
-if [ "$MODE" != throughput ]; then
+if [ ${#update_rates[@]} -gt 0 ]; then
+    echo "updates, median of $RUNS runs: $(median "${update_rates[@]}") applied events/s steady (runs: ${update_rates[*]});" \
+        "first to last $(median "${update_whole_rates[@]}") (runs: ${update_whole_rates[*]})"
+fi
+if [ ${#latency_p99[@]} -gt 0 ]; then
     echo "latency at $RATE events/s, median of $RUNS runs: p50 $(median "${latency_p50[@]}") ms, p99 $(median "${latency_p99[@]}") ms," \
         "max $(median "${latency_max[@]}") ms (runs: p99 ${latency_p99[*]}; max ${latency_max[*]})"
 fi

@@ -46,6 +46,7 @@ public final class SyncUnit {
     private List<FieldConflict> conflicts = List.of();
     private AuditEntry.Action action;
     private Map<String, AuditEntry.FieldChange> diff;
+    private boolean linked;
     private boolean open = true;
 
     SyncUnit(String target, CanonicalRecord record, String eventKey, String runId, Long inboxId, Instant sourceTimestamp,
@@ -145,6 +146,15 @@ public final class SyncUnit {
 
     public String targetId() {
         return targetId;
+    }
+
+    /** The target id is the one the ID map holds for the record: it needs no linking. */
+    public void linkedAlready() {
+        this.linked = true;
+    }
+
+    public boolean linked() {
+        return linked;
     }
 
     public Map<String, Object> targetValues() {
