@@ -93,13 +93,20 @@ public interface SynclineConfig {
     /** The durable inbox and its workers. */
     interface Inbox {
 
-        /** Events one worker claims per poll. */
+        /** Events the dispatcher claims at a time; it claims again as soon as they are applied. */
         @WithDefault("50")
         int batchSize();
 
-        /** How often a worker polls for due events. */
+        /** How long the dispatcher waits after a claim that found nothing due. */
         @WithDefault("200ms")
         java.time.Duration pollInterval();
+
+        /**
+         * Threads applying the events of a claimed batch side by side. A batch never holds two
+         * events of one record, so each record's events still apply in order.
+         */
+        @WithDefault("8")
+        int workers();
 
         /** How long a claimed event is a worker's; after that (the worker died) it is claimed again. */
         @WithDefault("60s")

@@ -49,6 +49,12 @@ public class InboxRepository {
     /** The sender's event id, kept for idempotency when the sender gives one. */
     public static final String EVENT_ID_HEADER = "X-Event-Id";
 
+    /** Exchange property set by {@link #claim(Exchange)}: true when no event was due. */
+    public static final String DRAINED = "SynclineInboxDrained";
+
+    /** Exchange property: true once the event was marked done in the transaction that applied it. */
+    public static final String COMPLETED = "SynclineInboxCompleted";
+
     /** Exchange property: the event id the signature scheme carries (e.g. GitHub's delivery id). */
     public static final String EVENT_ID = "SynclineEventId";
 
@@ -246,11 +252,30 @@ public class InboxRepository {
         }
     }
 
-    /** Up to the batch size of due events, marked as processing under a lease, oldest first. */
-    public List<InboxEvent> claim() throws SQLException {
+    /**
+     * Claims a batch for the dispatcher: {@code bean: {ref: inbox, method: "claim(${exchange})"}}.
+     * Sets property {@value #DRAINED} when there was nothing to claim. Otherwise the dispatcher
+     * claims again as soon as the batch is applied: under a backlog batches follow each other
+     * without a pause, and events that arrived while a batch was applied do not wait for the
+     * next poll.
+     */
+    public List<InboxEvent> claim(Exchange exchange) throws SQLException {
+        List<InboxEvent> events = claimBatch();
+        exchange.setProperty(DRAINED, events.isEmpty());
+        return events;
+    }
+
+    /**
+     * Up to the batch size of claimable events, marked as processing under a lease, oldest first:
+     * those whose worker's lease ran out (it died) before those that are due.
+     */
+    private List<InboxEvent> claimBatch() throws SQLException {
         Instant now = clock.instant();
         return Transactions.inTransaction(dataSource, connection -> {
-            List<InboxEvent> events = select(connection, now);
+            List<InboxEvent> events = select(connection, InboxClaimQuery.leaseExpired(connection), now, settings.batchSize());
+            if (events.size() < settings.batchSize()) {
+                events.addAll(select(connection, InboxClaimQuery.due(connection), now, settings.batchSize() - events.size()));
+            }
             if (!events.isEmpty()) {
                 lease(connection, events, now.plus(settings.lease()));
             }
@@ -258,11 +283,10 @@ public class InboxRepository {
         });
     }
 
-    private List<InboxEvent> select(Connection connection, Instant now) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(InboxClaimQuery.sql(connection))) {
+    private static List<InboxEvent> select(Connection connection, String sql, Instant now, int limit) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
             select.setTimestamp(1, Timestamp.from(now));
-            select.setTimestamp(2, Timestamp.from(now));
-            select.setInt(3, settings.batchSize());
+            select.setInt(2, limit);
             List<InboxEvent> events = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -288,28 +312,39 @@ public class InboxRepository {
     }
 
     /**
-     * The exchange's event was applied: {@code bean: {ref: inbox, method: "applied(${exchange})"}}.
-     * Refused while the apply route left its sync unit open, so that an event is never marked
-     * done before what applies it has committed.
+     * The event was applied: {@code bean: {ref: inbox, method: "complete(${exchange})"}}. Nothing
+     * to do when the apply route already marked it done in the transaction that applied it
+     * ({@link #complete(Connection, long)}, property {@value #COMPLETED}).
      */
-    public void applied(Exchange exchange) throws SQLException {
+    public void complete(Exchange exchange) throws SQLException {
         SyncUnit unit = exchange.getProperty(SyncUnit.PROPERTY, SyncUnit.class);
         if (unit != null && unit.isOpen()) {
             // Marking the event done now would lose what the unit has not committed.
             throw new IllegalStateException("The apply route of inbox event " + exchange.getProperty(INBOX_ID)
                     + " ended with its sync unit open: end the route's apply branch with syncGuard.commit(${exchange})");
         }
-        complete(exchange.getProperty(INBOX_ID, Long.class));
+        if (!exchange.getProperty(COMPLETED, false, Boolean.class)) {
+            finish(exchange.getProperty(INBOX_ID, Long.class), "done", null);
+        }
     }
 
-    /** The event was applied. */
-    public void complete(long id) throws SQLException {
-        finish(id, "done", null);
+    /**
+     * Marks the event done in the caller's transaction, so that it is done exactly when its effects
+     * commit; the caller sets property {@value #COMPLETED} once that transaction committed.
+     */
+    public void complete(Connection connection, long id) throws SQLException {
+        finish(connection, id, "done", null);
     }
 
     /** The event ended outside the happy path: {@code held} (review queue) or {@code dead} (dead letters). */
     public void finish(long id, String status, String reason) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+        try (Connection connection = dataSource.getConnection()) {
+            finish(connection, id, status, reason);
+        }
+    }
+
+    private void finish(Connection connection, long id, String status, String reason) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE inbox SET status = ?, last_error = ?, finished_at = ?, claimed_until = NULL WHERE id = ?")) {
             update.setString(1, status);
             update.setString(2, reason);

@@ -44,6 +44,47 @@ public final class FuzzyNameRule implements MatchRule {
 
     private Scored score(String name, MatchCandidate candidate) {
         String other = MatchKeys.companyName(candidate.fields().get(field));
-        return new Scored(candidate, other == null ? 0.0 : SIMILARITY.apply(name, other));
+        // A name that cannot reach the threshold scores 0 (it is dropped either way) without the
+        // full comparison: most candidates of the blocking query are such names.
+        return new Scored(candidate, other == null || !couldReach(name, other, threshold) ? 0.0 : SIMILARITY.apply(name, other));
+    }
+
+    /**
+     * False only when Jaro-Winkler similarity of {@code a} and {@code b} is certainly below
+     * {@code threshold}, from an upper bound that costs one pass over each name: Jaro's matching
+     * characters are at most the characters the two names share (as multisets), transpositions
+     * only lower it, and the Winkler boost is at most 0.1 per common prefix character (up to 4).
+     * Names with characters outside ASCII are always compared in full.
+     */
+    static boolean couldReach(String a, String b, double threshold) {
+        int[] counts = new int[128];
+        for (int i = 0; i < a.length(); i++) {
+            char c = a.charAt(i);
+            if (c >= 128) {
+                return true;
+            }
+            counts[c]++;
+        }
+        int shared = 0;
+        for (int i = 0; i < b.length(); i++) {
+            char c = b.charAt(i);
+            if (c >= 128) {
+                return true;
+            }
+            if (counts[c] > 0) {
+                counts[c]--;
+                shared++;
+            }
+        }
+        if (shared == 0 || a.isEmpty() || b.isEmpty()) {
+            return a.equals(b);
+        }
+        double jaro = ((double) shared / a.length() + (double) shared / b.length() + 1) / 3;
+        int prefix = 0;
+        while (prefix < Math.min(4, Math.min(a.length(), b.length())) && a.charAt(prefix) == b.charAt(prefix)) {
+            prefix++;
+        }
+        double bound = jaro + 0.1 * prefix * (1 - jaro);
+        return bound + 1e-9 >= threshold;
     }
 }

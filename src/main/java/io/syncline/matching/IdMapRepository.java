@@ -64,8 +64,11 @@ public class IdMapRepository implements IdMapRule.Lookup {
         if (known.isPresent()) {
             return known.get();
         }
-        update(LINK, entity, UUID.randomUUID().toString(), system, systemId);
-        // Whoever inserted first won; everyone reads the same answer.
+        String fresh = UUID.randomUUID().toString();
+        if (update(LINK, entity, fresh, system, systemId) == 1) {
+            return fresh;
+        }
+        // Another worker linked it first; its answer is everyone's.
         return canonicalId(entity, system, systemId).orElseThrow();
     }
 
@@ -92,7 +95,10 @@ public class IdMapRepository implements IdMapRule.Lookup {
     /** {@link #link(String, String, String, String)} inside the caller's transaction. */
     public void link(Connection connection, String entity, String canonicalId, String system, String systemId)
             throws SQLException {
-        update(connection, LINK, entity, canonicalId, system, systemId);
+        if (update(connection, LINK, entity, canonicalId, system, systemId) == 1) {
+            // Inserted: neither unique key held a contradicting link.
+            return;
+        }
         String linked = queryOne(connection, FIND_CANONICAL, entity, system, systemId).orElse(null);
         String mapped = queryOne(connection, FIND_SYSTEM_ID, entity, canonicalId, system).orElse(null);
         if (!canonicalId.equals(linked) || !systemId.equals(mapped)) {
@@ -108,9 +114,9 @@ public class IdMapRepository implements IdMapRule.Lookup {
         }
     }
 
-    private void update(String sql, String... parameters) {
+    private int update(String sql, String... parameters) {
         try (Connection connection = dataSource.getConnection()) {
-            update(connection, sql, parameters);
+            return update(connection, sql, parameters);
         } catch (SQLException e) {
             throw new IllegalStateException("ID map update failed", e);
         }
@@ -122,9 +128,9 @@ public class IdMapRepository implements IdMapRule.Lookup {
         }
     }
 
-    private static void update(Connection connection, String sql, String... parameters) throws SQLException {
+    private static int update(Connection connection, String sql, String... parameters) throws SQLException {
         try (PreparedStatement statement = prepare(connection, sql, parameters)) {
-            statement.executeUpdate();
+            return statement.executeUpdate();
         }
     }
 

@@ -20,6 +20,9 @@ public final class IdMapRule implements MatchRule {
         Optional<String> systemId(String entity, String canonicalId, String system);
     }
 
+    /** The rule's name, as matches found by it carry it. */
+    public static final String NAME = "idMap";
+
     private final Lookup lookup;
 
     public IdMapRule(Lookup lookup) {
@@ -28,7 +31,7 @@ public final class IdMapRule implements MatchRule {
 
     @Override
     public String name() {
-        return "idMap";
+        return NAME;
     }
 
     @Override

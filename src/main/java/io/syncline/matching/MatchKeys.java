@@ -1,5 +1,7 @@
 package io.syncline.matching;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 
@@ -7,6 +9,7 @@ import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Normal forms that make messy copies of the same value compare equal. */
@@ -17,6 +20,18 @@ public final class MatchKeys {
             "limited", "llc", "plc", "gmbh", "co", "company", "sa", "ag", "bv", "srl", "pty");
 
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    private static final Pattern MARKS = Pattern.compile("\\p{M}");
+    private static final Pattern NOT_LETTER_OR_DIGIT = Pattern.compile("[^\\p{L}\\p{N}]+");
+
+    /**
+     * Keys of values seen before. Matching compares a record with up to 25 candidate rows per
+     * rule, and the same rows come back as candidates for many records: a phone costs ~10 µs to
+     * parse and a company name a few µs to normalise, a memo hit a fraction of one. Bounded.
+     */
+    private static final int MEMO_SIZE = 50_000;
+    private static final String NOT_A_PHONE = "";
+    private static final Cache<String, String> PHONE_KEYS = Caffeine.newBuilder().maximumSize(MEMO_SIZE).build();
+    private static final Cache<String, String> COMPANY_KEYS = Caffeine.newBuilder().maximumSize(MEMO_SIZE).build();
 
     private MatchKeys() {
     }
@@ -34,11 +49,16 @@ public final class MatchKeys {
         if (value == null || value.toString().isBlank()) {
             return null;
         }
+        String key = PHONE_KEYS.get(defaultRegion + ' ' + value, text -> parsePhone(value.toString(), defaultRegion));
+        return key.equals(NOT_A_PHONE) ? null : key;
+    }
+
+    private static String parsePhone(String text, String defaultRegion) {
         try {
-            var number = PHONES.parse(value.toString(), defaultRegion);
-            return PHONES.isValidNumber(number) ? PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164) : null;
+            var number = PHONES.parse(text, defaultRegion);
+            return PHONES.isValidNumber(number) ? PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164) : NOT_A_PHONE;
         } catch (NumberParseException e) {
-            return null;
+            return NOT_A_PHONE;
         }
     }
 
@@ -47,18 +67,22 @@ public final class MatchKeys {
         if (value == null) {
             return null;
         }
-        String plain = Normalizer.normalize(value.toString(), Normalizer.Form.NFKD)
-                .replaceAll("\\p{M}", "")
-                .toLowerCase(Locale.ROOT)
-                .replace("&", " and ")
-                .replaceAll("[^\\p{L}\\p{N}]+", " ")
+        String name = COMPANY_KEYS.get(value.toString(), MatchKeys::normaliseCompanyName);
+        return name.isEmpty() ? null : name;
+    }
+
+    private static String normaliseCompanyName(String value) {
+        String plain = NOT_LETTER_OR_DIGIT.matcher(MARKS.matcher(Normalizer.normalize(value, Normalizer.Form.NFKD))
+                        .replaceAll("")
+                        .toLowerCase(Locale.ROOT)
+                        .replace("&", " and "))
+                .replaceAll(" ")
                 .strip();
         String[] words = plain.split(" ");
         int end = words.length;
         while (end > 1 && LEGAL_FORMS.contains(words[end - 1])) {
             end--;
         }
-        String name = Arrays.stream(words, 0, end).collect(Collectors.joining(" "));
-        return name.isEmpty() ? null : name;
+        return Arrays.stream(words, 0, end).collect(Collectors.joining(" "));
     }
 }

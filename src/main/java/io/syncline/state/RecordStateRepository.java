@@ -26,6 +26,8 @@ public class RecordStateRepository {
             + " source_timestamp, field_values, fingerprint, provenance, deleted, last_synced_at, sync_run_id,"
             + " overwritten_values, overwritten_modified_at, applied_from";
     private static final String FIND = "SELECT " + COLUMNS + " FROM record_state WHERE entity = ? AND canonical_id = ? AND system = ?";
+    private static final String FIND_BOTH = "SELECT " + COLUMNS + " FROM record_state WHERE entity = ? AND canonical_id = ?"
+            + " AND system IN (?, ?) ORDER BY system FOR UPDATE";
     private static final String SAVE = "MERGE INTO record_state t USING (VALUES (?, ?, ?, ?, ?, ?, ?,"
             // Typed: in a VALUES list an untyped NULL would be text, and text is no timestamp.
             + " CAST(? AS TIMESTAMP WITH TIME ZONE), ?, ?, ?, CAST(? AS BOOLEAN), CAST(? AS TIMESTAMP WITH TIME ZONE), ?,"
@@ -82,27 +84,64 @@ public class RecordStateRepository {
         }
     }
 
-    public void save(Connection connection, RecordState state) throws SQLException {
-        try (PreparedStatement save = connection.prepareStatement(SAVE)) {
-            save.setString(1, state.entity());
-            save.setString(2, state.canonicalId());
-            save.setString(3, state.system());
-            save.setString(4, state.systemId());
-            save.setString(5, state.sourceSystem());
-            save.setString(6, state.sourceId());
-            save.setString(7, state.versionHash());
-            save.setTimestamp(8, state.sourceTimestamp() == null ? null : Timestamp.from(state.sourceTimestamp()));
-            save.setString(9, json(state.fieldValues()));
-            save.setString(10, state.fingerprint());
-            save.setString(11, json(state.provenance()));
-            save.setBoolean(12, state.deleted());
-            save.setTimestamp(13, Timestamp.from(state.lastSyncedAt()));
-            save.setString(14, state.syncRunId());
-            save.setString(15, json(state.overwrittenValues()));
-            save.setTimestamp(16, state.overwrittenModifiedAt() == null ? null : Timestamp.from(state.overwrittenModifiedAt()));
-            save.setString(17, json(state.appliedFrom()));
-            save.executeUpdate();
+    /**
+     * The record's states for two systems (the same one twice is fine), both locked until the
+     * transaction ends, in one round trip. Rows are locked in system-name order, so that events
+     * crossing between two systems cannot deadlock. Absent rows lock nothing.
+     */
+    public Map<String, RecordState> lockBoth(Connection connection, String entity, String canonicalId, String system,
+                                             String other) throws SQLException {
+        try (PreparedStatement find = connection.prepareStatement(FIND_BOTH)) {
+            find.setString(1, entity);
+            find.setString(2, canonicalId);
+            find.setString(3, system);
+            find.setString(4, other);
+            Map<String, RecordState> found = new java.util.HashMap<>();
+            try (ResultSet rows = find.executeQuery()) {
+                while (rows.next()) {
+                    RecordState state = read(rows);
+                    found.put(state.system(), state);
+                }
+            }
+            return found;
         }
+    }
+
+    /** Upserts the states, in one round trip when there are several. */
+    public void save(Connection connection, RecordState... states) throws SQLException {
+        try (PreparedStatement save = connection.prepareStatement(SAVE)) {
+            for (RecordState state : states) {
+                bind(save, state);
+                if (states.length > 1) {
+                    save.addBatch();
+                }
+            }
+            if (states.length > 1) {
+                save.executeBatch();
+            } else {
+                save.executeUpdate();
+            }
+        }
+    }
+
+    private void bind(PreparedStatement save, RecordState state) throws SQLException {
+        save.setString(1, state.entity());
+        save.setString(2, state.canonicalId());
+        save.setString(3, state.system());
+        save.setString(4, state.systemId());
+        save.setString(5, state.sourceSystem());
+        save.setString(6, state.sourceId());
+        save.setString(7, state.versionHash());
+        save.setTimestamp(8, state.sourceTimestamp() == null ? null : Timestamp.from(state.sourceTimestamp()));
+        save.setString(9, json(state.fieldValues()));
+        save.setString(10, state.fingerprint());
+        save.setString(11, json(state.provenance()));
+        save.setBoolean(12, state.deleted());
+        save.setTimestamp(13, Timestamp.from(state.lastSyncedAt()));
+        save.setString(14, state.syncRunId());
+        save.setString(15, json(state.overwrittenValues()));
+        save.setTimestamp(16, state.overwrittenModifiedAt() == null ? null : Timestamp.from(state.overwrittenModifiedAt()));
+        save.setString(17, json(state.appliedFrom()));
     }
 
     private RecordState read(ResultSet rows) throws SQLException {

@@ -25,6 +25,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,8 +38,8 @@ import java.util.Optional;
  * {@code apply}; the route's next stages find, resolve and write.
  *
  * <p>{@code commit(${exchange})} records the new record state and the audit entry, and commits
- * them with the key: all three land, or none, so a crash at any instant leaves the event to be
- * applied again, never half-recorded.
+ * them with the key and, for an event from the inbox, its status done: all land, or none, so a
+ * crash at any instant leaves the event to be applied again, never half-recorded.
  */
 @ApplicationScoped
 @Named("syncGuard")
@@ -62,9 +63,11 @@ public class SyncGuard {
     private final RecordStateRepository states;
     private final AuditLog audit;
     private final SyncMetrics metrics;
+    private final InboxRepository inbox;
 
     public SyncGuard(AgroalDataSource dataSource, SyncModelRegistry registry, ProcessedKeyRepository processedKeys,
-                     RecordStateRepository states, AuditLog audit, SyncMetrics metrics) {
+                     RecordStateRepository states, AuditLog audit, SyncMetrics metrics, InboxRepository inbox) {
+        this.inbox = inbox;
         this.dataSource = dataSource;
         this.registry = registry;
         this.processedKeys = processedKeys;
@@ -129,34 +132,46 @@ public class SyncGuard {
         }
     }
 
-    /**
-     * Locks the record's state rows for the source and the target in name order, so that
-     * events crossing between two systems cannot deadlock. Absent rows lock nothing; a
-     * concurrent first insert fails on the primary key and the event is retried.
-     */
+    /** Locks the record's state rows for the source and the target (in name order: no deadlocks between them). */
     private StatePair lockStates(Connection connection, CanonicalRecord record, String target) throws SQLException {
-        String source = record.sourceSystem();
-        boolean sourceFirst = source.compareTo(target) < 0;
-        Optional<RecordState> first = states.find(connection, record.entity(), record.canonicalId(), sourceFirst ? source : target, true);
-        Optional<RecordState> second = source.equals(target) ? first
-                : states.find(connection, record.entity(), record.canonicalId(), sourceFirst ? target : source, true);
-        return sourceFirst ? new StatePair(first, second) : new StatePair(second, first);
+        Map<String, RecordState> locked = states.lockBoth(connection, record.entity(), record.canonicalId(),
+                record.sourceSystem(), target);
+        // Absent rows lock nothing; a concurrent first insert fails on the primary key and the event is retried.
+        return new StatePair(Optional.ofNullable(locked.get(record.sourceSystem())), Optional.ofNullable(locked.get(target)));
     }
 
+    /**
+     * Commits the record state, the audit entry, the key and, for an inbox event, its status
+     * {@code done}, in one transaction: the route's last target. In a route that applies one
+     * event to several targets, end each target but the last with {@link #commitTarget}.
+     */
     public void commit(Exchange exchange) throws SQLException {
+        commit(exchange, true);
+    }
+
+    /**
+     * As {@link #commit}, leaving the inbox event open: more targets of the same event follow,
+     * and a crash before they commit must leave the event to be claimed again.
+     */
+    public void commitTarget(Exchange exchange) throws SQLException {
+        commit(exchange, false);
+    }
+
+    private void commit(Exchange exchange, boolean lastTarget) throws SQLException {
         SyncUnit unit = SyncUnit.of(exchange);
         RecordTransformer transformer = registry.current().transformer();
         SyncStates.Changes changes = SyncStates.after(unit, transformer, Instant.now());
         Connection connection = unit.connection();
-        states.save(connection, changes.target());
         if (changes.source() != null) {
-            states.save(connection, changes.source());
+            states.save(connection, changes.target(), changes.source());
+        } else {
+            states.save(connection, changes.target());
         }
         CanonicalRecord record = unit.record();
         audit.record(connection, new AuditEntry(unit.action(), record.entity(), record.canonicalId(), record.sourceSystem(),
                 record.sourceId(), unit.target(), unit.targetId(), unit.runId(), unit.inboxId(), unit.eventKey(),
                 record.versionHash(), unit.diff(), SyncStates.describe(unit), exchange.getProperty(ACTOR, String.class)));
-        unit.commit();
+        commit(exchange, unit, lastTarget);
         metrics.applied(exchange.getProperty(InboxRepository.SOURCE_ROUTE, String.class), unit.sourceTimestamp());
     }
 
@@ -168,9 +183,20 @@ public class SyncGuard {
         }
         audit.record(unit.connection(), AuditEntry.of(action, unit.record(), unit.target(), unit.runId(), unit.inboxId(),
                 unit.eventKey(), reason));
-        unit.commit();
+        // A skip does not know whether more targets follow: the dispatcher marks the event done.
+        commit(exchange, unit, false);
         exchange.setProperty(VERDICT, action.code());
         metrics.event(exchange.getProperty(InboxRepository.SOURCE_ROUTE, String.class), outcome);
+    }
+
+    /** Commits the unit; the route's last target marks its inbox event done in the same transaction. */
+    private void commit(Exchange exchange, SyncUnit unit, boolean lastTarget) throws SQLException {
+        boolean completes = lastTarget && unit.inboxId() != null;
+        if (completes) {
+            inbox.complete(unit.connection(), unit.inboxId());
+        }
+        unit.commit();
+        exchange.setProperty(InboxRepository.COMPLETED, completes);
     }
 
     private static Instant modifiedAt(RecordTransformer transformer, CanonicalRecord record) {

@@ -49,6 +49,7 @@ public final class SyncUnit {
     private boolean resync;
     private AuditEntry.Action action;
     private Map<String, AuditEntry.FieldChange> diff;
+    private boolean linked;
     private boolean open = true;
 
     SyncUnit(String target, CanonicalRecord record, String eventKey, String runId, Long inboxId, Instant sourceTimestamp,
@@ -148,6 +149,15 @@ public final class SyncUnit {
 
     public String targetId() {
         return targetId;
+    }
+
+    /** The target id is the one the ID map holds for the record: it needs no linking. */
+    public void linkedAlready() {
+        this.linked = true;
+    }
+
+    public boolean linked() {
+        return linked;
     }
 
     public Map<String, Object> targetValues() {

@@ -8,6 +8,7 @@ import io.syncline.mapping.FieldContract;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.matching.IdMapRepository;
+import io.syncline.matching.IdMapRule;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.matching.MatchResult;
 import io.syncline.model.CanonicalField;
@@ -88,8 +89,13 @@ public class JdbcTargetWriter {
                     match.candidates().size() + " " + unit.target() + " records fit by " + match.rule());
         }
         if (match.outcome() == MatchResult.Outcome.MATCHED) {
-            String id = claim(record, unit.target(), match);
+            // The ID map's own answer belongs to this record and is linked; any other match is checked.
+            boolean byIdMap = IdMapRule.NAME.equals(match.rule());
+            String id = byIdMap ? match.match().systemId() : claim(record, unit.target(), match);
             unit.matched(id, current(finder, connection, unit, id), match.rule() + " (" + match.confidence() + ")");
+            if (byIdMap) {
+                unit.linkedAlready();
+            }
         } else {
             unit.matched(null, null, null);
         }
@@ -134,7 +140,9 @@ public class JdbcTargetWriter {
             row.put(contract.delete().column(), null);
         }
         upsert(connection, model, contract, row);
-        idMap.link(unit.connection(), unit.entity(), unit.record().canonicalId(), unit.target(), key.toString());
+        if (!unit.linked()) {
+            idMap.link(unit.connection(), unit.entity(), unit.record().canonicalId(), unit.target(), key.toString());
+        }
         unit.written(key.toString(), unit.targetValues() == null ? AuditEntry.Action.CREATED : AuditEntry.Action.UPDATED, diff);
     }
 

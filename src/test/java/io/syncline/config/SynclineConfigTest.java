@@ -33,6 +33,7 @@ class SynclineConfigTest {
         assertThat(config.routes().location()).isEqualTo(Path.of("routes"));
         assertThat(config.inbox().pollInterval()).isEqualTo(Duration.ofMillis(200));
         assertThat(config.inbox().maxAttempts()).isEqualTo(8);
+        assertThat(config.inbox().workers()).isEqualTo(8);
         assertThat(config.http().connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.http().requestTimeout()).isEqualTo(Duration.ofSeconds(30));
     }

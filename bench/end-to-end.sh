@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# End to end through the Quickstart sync: webhook -> inbox -> transformer -> ID map -> idempotent
+# consumer -> match -> conflicts -> upsert into PostgreSQL (demo_contact) -> record state + audit.
+#
+# Usage: bench/end-to-end.sh [throughput|updates|latency|all] [runs]      (default: all, 3 runs)
+#   throughput  BENCH_EVENTS (default 30000) distinct contacts are accepted through the webhook
+#               while no dispatcher runs; then the application starts as in production and
+#               drains the inbox. Applied events/s: steady, over the middle 80 % of the events by
+#               inbox.finished_at (no JIT warm-up), and from the first event done to the last.
+#               Every event creates a contact: the match rules search the target for each.
+#   updates     the same for BENCH_EVENTS updates of contacts created (and applied) before: the
+#               ID map knows each, so no match rule searches the target.
+#   latency     BENCH_RATE events/s (default 500) for BENCH_SECONDS (default 60), after a
+#               BENCH_WARMUP_SECONDS (default 20) warm-up at the same rate, from a fixed-arrival-rate
+#               generator (bench/LoadGenerator.java). Per event: inbox.finished_at (set once the
+#               event is applied and committed) minus the time the request was due to be sent.
+# Environment: BENCH_PORT (default 18080), BENCH_JAVA_OPTS, and any application setting as an
+#   environment variable (SYNCLINE_INBOX_WORKERS=…), which reaches the application unchanged.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+
+MODE=${1:-all}
+RUNS=${2:-3}
+EVENTS=${BENCH_EVENTS:-30000}
+RATE=${BENCH_RATE:-500}
+MEASURE_SECONDS=${BENCH_SECONDS:-60}
+WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-20}
+case "$MODE" in throughput|updates|latency|all) ;; *) echo "usage: bench/end-to-end.sh [throughput|updates|latency|all] [runs]" >&2; exit 2 ;; esac
+
+load() { java bench/LoadGenerator.java --url "$BENCH_URL/webhooks/demo/contacts" "$@"; }
+
+# Waits until the inbox of database $1 has nothing pending or processing, printing progress.
+drain() {
+    local left
+    while left=$(psql -d "$1" -Atc "SELECT count(*) FROM inbox WHERE status IN ('pending', 'processing')"); [ "$left" != 0 ]; do
+        [ -n "${2:-}" ] && echo "  $left events to go"
+        sleep "${2:-1}"
+    done
+}
+
+outcomes() {
+    psql -d "$1" -Atc "SELECT string_agg(status || ' ' || n, ', ' ORDER BY status) FROM
+        (SELECT status, count(*) AS n FROM inbox GROUP BY status) s"
+}
+
+# Accepts $EVENTS contacts into database $1 through the webhook while no dispatcher runs;
+# $2 = run tag (contact ids), $3 = version (1 creates them, 2 updates the contacts of that tag).
+preload() {
+    bench_start "$1" "bench-e2e-preload" SYNCLINE_ROUTES_LOCATION="$(bench_intake_only_routes)"
+    echo "accepting $EVENTS contacts (version $3) through the webhook (no dispatcher running)"
+    load --count "$EVENTS" --concurrency 32 --tag "$2" --version "$3"
+    bench_stop
+    psql -q -d "$1" -c "VACUUM ANALYZE"
+}
+
+# Starts the application as in production on database $1 and waits until the inbox is drained.
+apply_all() {
+    bench_autovacuum_standin "$1"
+    bench_start "$1" "bench-e2e-drain"
+    drain "$1" 5
+    bench_stop
+}
+
+# Applied events/s of the inbox events from id $2 on in database $1, for run $3.
+# Steady: the middle 80 % of the events by finish time, leaving out the JVM's warm-up (JIT) at
+# the start and the last, partly idle batches at the end.
+report_rate() {
+    local count whole steady
+    read -r count whole steady <<< "$(psql -d "$1" -Atc "SELECT count(*), round(((count(*) - 1) / extract(epoch FROM
+        max(finished_at) - min(finished_at)))::numeric), round((0.8 * count(*) / extract(epoch FROM
+        percentile_disc(0.9) WITHIN GROUP (ORDER BY finished_at) - percentile_disc(0.1) WITHIN GROUP (ORDER BY finished_at)))::numeric)
+        FROM inbox WHERE status = 'done' AND id >= $2" | tr '|' ' ')"
+    echo "run $3: inbox $(outcomes "$1"); audit: $(psql -d "$1" -Atc \
+        "SELECT string_agg(action || ' ' || n, ', ') FROM (SELECT action, count(*) AS n FROM audit_log GROUP BY action) a")"
+    echo "run $3: $count events applied, $steady events/s steady (middle 80 %), $whole events/s first to last"
+    RATE_STEADY=$steady RATE_WHOLE=$whole
+}
+
+throughput() {
+    local run=$1 database=syncline_bench_e2e_throughput tag
+    tag="t$run-$(date +%s)"
+    bench_database "$database"
+    preload "$database" "$tag" 1
+    apply_all "$database"
+    report_rate "$database" 0 "$run"
+    applied_rates+=("$RATE_STEADY"); whole_rates+=("$RATE_WHOLE")
+}
+
+# As throughput, for updates: the contacts exist (created and applied first, not measured), and
+# each event changes one; the ID map knows them, so no match rule searches the target.
+updates() {
+    local run=$1 database=syncline_bench_e2e_updates tag first
+    tag="u$run-$(date +%s)"
+    bench_database "$database"
+    preload "$database" "$tag" 1
+    apply_all "$database"
+    first=$(psql -d "$database" -Atc "SELECT max(id) + 1 FROM inbox")
+    preload "$database" "$tag" 2
+    apply_all "$database"
+    report_rate "$database" "$first" "$run"
+    update_rates+=("$RATE_STEADY"); update_whole_rates+=("$RATE_WHOLE")
+}
+
+latency() {
+    local run=$1 database=syncline_bench_e2e_latency sent=target/bench-e2e-sent.csv
+    bench_database "$database"
+    bench_autovacuum_standin "$database"
+    bench_start "$database" "bench-e2e-latency-$run"
+    echo "run $run: warm-up, $RATE events/s for $WARMUP_SECONDS s"
+    load --rate "$RATE" --seconds "$WARMUP_SECONDS" --tag "w$run-$(date +%s)" > /dev/null
+    drain "$database"
+    echo "run $run: measuring, $RATE events/s for $MEASURE_SECONDS s"
+    load --rate "$RATE" --seconds "$MEASURE_SECONDS" --tag "l$run-$(date +%s)" --out "$sent" \
+        --offset $(( RATE * WARMUP_SECONDS + 1 ))
+    drain "$database"
+    bench_stop
+    psql -q -d "$database" -c "CREATE TABLE bench_sent (inbox_id BIGINT PRIMARY KEY, intended_us BIGINT NOT NULL)" \
+        -c "\\copy bench_sent FROM '$sent' WITH (FORMAT csv)"
+    local result
+    result=$(psql -d "$database" -Atc "SELECT count(*) || ' ' || round(percentile_disc(0.5) WITHIN GROUP (ORDER BY ms))
+        || ' ' || round(percentile_disc(0.99) WITHIN GROUP (ORDER BY ms)) || ' ' || round(max(ms))
+        || ' ' || count(*) FILTER (WHERE status <> 'done')
+        FROM (SELECT i.status, extract(epoch FROM i.finished_at) * 1000 - s.intended_us / 1000.0 AS ms
+              FROM bench_sent s JOIN inbox i ON i.id = s.inbox_id) l")
+    read -r count p50 p99 max notdone <<< "$result"
+    echo "run $run: $count events at $RATE/s, accept -> applied: p50 $p50 ms, p99 $p99 ms, max $max ms ($notdone not done)"
+    latency_p50+=("$p50"); latency_p99+=("$p99"); latency_max+=("$max")
+}
+
+bench_jar
+echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+applied_rates=(); whole_rates=(); update_rates=(); update_whole_rates=(); latency_p50=(); latency_p99=(); latency_max=()
+for run in $(seq 1 "$RUNS"); do
+    case "$MODE" in throughput|all) throughput "$run" ;; esac
+    case "$MODE" in updates|all) updates "$run" ;; esac
+    case "$MODE" in latency|all) latency "$run" ;; esac
+done
+if [ ${#applied_rates[@]} -gt 0 ]; then
+    echo "throughput, median of $RUNS runs: $(median "${applied_rates[@]}") applied events/s steady (runs: ${applied_rates[*]});" \
+        "first to last $(median "${whole_rates[@]}") (runs: ${whole_rates[*]})"
+fi
+if [ ${#update_rates[@]} -gt 0 ]; then
+    echo "updates, median of $RUNS runs: $(median "${update_rates[@]}") applied events/s steady (runs: ${update_rates[*]});" \
+        "first to last $(median "${update_whole_rates[@]}") (runs: ${update_whole_rates[*]})"
+fi
+if [ ${#latency_p99[@]} -gt 0 ]; then
+    echo "latency at $RATE events/s, median of $RUNS runs: p50 $(median "${latency_p50[@]}") ms, p99 $(median "${latency_p99[@]}") ms," \
+        "max $(median "${latency_max[@]}") ms (runs: p99 ${latency_p99[*]}; max ${latency_max[*]})"
+fi

@@ -1,0 +1,93 @@
+# Shared by the bench/*.sh scripts (sourced, not run): the packaged jar, a fresh database, and
+# the application started against it the way production starts it (environment variables only).
+
+export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
+BENCH_PORT=${BENCH_PORT:-18080}
+BENCH_URL="http://127.0.0.1:$BENCH_PORT"
+# BENCH_JAR=/elsewhere/target/quarkus-app/quarkus-run.jar measures another build (say, the
+# commit before a change) with the same scripts; it is used as it is, never rebuilt.
+JAR=${BENCH_JAR:-target/quarkus-app/quarkus-run.jar}
+# The routes folder of the project the jar was built from (<project>/target/quarkus-app/…).
+ROUTES=$PWD/routes
+[ -n "${BENCH_JAR:-}" ] && ROUTES=$(cd "$(dirname "$BENCH_JAR")/../.." && pwd)/routes
+
+# Builds the packaged jar when it is missing or older than a source, route or pom change.
+bench_jar() {
+    if [ -n "${BENCH_JAR:-}" ]; then
+        echo "measuring $BENCH_JAR"
+    elif [ ! -f "$JAR" ] || [ -n "$(find src/main routes pom.xml -newer "$JAR" -print -quit)" ]; then
+        echo "building $JAR (./mvnw package -DskipTests)"
+        ./mvnw -B -q package -DskipTests
+    else
+        echo "reusing $JAR (no source is newer)"
+    fi
+}
+
+# Drops and creates database $1, then prints the server settings that decide commit cost.
+bench_database() {
+    psql -q -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"
+    psql -d "$1" -Atc "SELECT 'PostgreSQL ' || current_setting('server_version') || ': synchronous_commit='
+        || current_setting('synchronous_commit') || ', fsync=' || current_setting('fsync') || ', wal_sync_method='
+        || current_setting('wal_sync_method') || ', commit_delay=' || current_setting('commit_delay')
+        || ', shared_buffers=' || current_setting('shared_buffers') || ', max_connections='
+        || current_setting('max_connections')"
+    if [ "$(psql -d "$1" -Atc 'SHOW synchronous_commit')" != "on" ]; then
+        echo "warning: synchronous_commit is not on: every figure below is optimistic" >&2
+    fi
+}
+
+# Starts the jar against database $1 with output in target/$2.log; more settings as NAME=value
+# arguments (e.g. SYNCLINE_ROUTES_LOCATION=…). Waits until /q/health/ready answers 200.
+bench_start() {
+    local database=$1 log=target/$2.log
+    shift 2
+    env QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:5432/$database" \
+        QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
+        SYNCLINE_ADMIN_PASSWORD=bench-only \
+        QUARKUS_HTTP_PORT="$BENCH_PORT" \
+        SYNCLINE_ROUTES_LOCATION="$ROUTES" \
+        "$@" \
+        java ${BENCH_JAVA_OPTS:-} -jar "$JAR" > "$log" 2>&1 &
+    BENCH_PID=$!
+    until [ "$(curl -s -o /dev/null -w '%{http_code}' "$BENCH_URL/q/health/ready")" = "200" ]; do
+        kill -0 "$BENCH_PID" 2>/dev/null || { echo "the application exited; see $log"; exit 1; }
+        sleep 0.1
+    done
+}
+
+# PostgreSQL plans from table statistics that autovacuum keeps fresh. A server with autovacuum
+# off (as some shared test servers are) would plan every query as for the empty tables the run
+# started with, and measure that instead: the stand-in analyses database $1 every 10 s.
+bench_autovacuum_standin() {
+    if [ "$(psql -d "$1" -Atc 'SHOW autovacuum')" = "on" ]; then
+        return
+    fi
+    echo "autovacuum is off on this server: running VACUUM ANALYZE on $1 every 10 s in its stead"
+    ( while sleep 10; do psql -q -d "$1" -c "VACUUM ANALYZE" 2> /dev/null || break; done ) &
+    BENCH_STANDIN_PID=$!
+}
+
+bench_stop() {
+    if [ -n "${BENCH_STANDIN_PID:-}" ]; then
+        kill "$BENCH_STANDIN_PID" 2>/dev/null || true
+        BENCH_STANDIN_PID=
+    fi
+    if [ -n "${BENCH_PID:-}" ]; then
+        kill "$BENCH_PID" 2>/dev/null || true
+        wait "$BENCH_PID" 2>/dev/null || true
+        BENCH_PID=
+    fi
+}
+trap bench_stop EXIT
+
+# A routes folder with the shipped routes and model but without the inbox dispatcher: the
+# application then only accepts webhooks into the inbox (for intake figures and preloading).
+bench_intake_only_routes() {
+    local folder=target/bench-intake-only-routes
+    rm -rf "$folder" && mkdir -p "$folder"
+    cp "$ROUTES"/*.yaml "$folder"/
+    rm "$folder"/inbox-dispatcher.camel.yaml
+    echo "$folder"
+}
+
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
