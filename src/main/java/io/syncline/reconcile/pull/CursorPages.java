@@ -5,17 +5,10 @@ import io.syncline.model.RestSystem;
 import java.net.URI;
 
 /** An opaque cursor in the body ({@code paging.next.after}, HubSpot) sent back as a query parameter ({@code after}). */
-final class CursorPages implements PageStrategy {
-
-    private final RestSystem.Pagination pagination;
+final class CursorPages extends LinkedPages {
 
     CursorPages(RestSystem.Pagination pagination) {
-        this.pagination = pagination;
-    }
-
-    @Override
-    public URI first(URI resource, int pageSize) {
-        return QueryStrings.with(resource, PageStrategy.limitParam(pagination), Integer.toString(pageSize));
+        super(pagination);
     }
 
     @Override

@@ -7,20 +7,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** RFC 8288 {@code Link: <https://…&page=2>; rel="next"} (GitHub, Shopify, Zendesk); no next link, no next page. */
-final class LinkHeaderPages implements PageStrategy {
+final class LinkHeaderPages extends LinkedPages {
 
     private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*((?:;\\s*[^;,]+)*)");
     private static final Pattern REL_NEXT = Pattern.compile(";\\s*rel\\s*=\\s*\"?([^\";]*)\"?");
 
-    private final RestSystem.Pagination pagination;
-
     LinkHeaderPages(RestSystem.Pagination pagination) {
-        this.pagination = pagination;
-    }
-
-    @Override
-    public URI first(URI resource, int pageSize) {
-        return QueryStrings.with(resource, PageStrategy.limitParam(pagination), Integer.toString(pageSize));
+        super(pagination);
     }
 
     @Override

@@ -5,17 +5,10 @@ import io.syncline.model.RestSystem;
 import java.net.URI;
 
 /** The body carries the next page's URL ({@code next}, {@code links.next}, Salesforce-like {@code nextRecordsUrl}). */
-final class NextUrlPages implements PageStrategy {
-
-    private final RestSystem.Pagination pagination;
+final class NextUrlPages extends LinkedPages {
 
     NextUrlPages(RestSystem.Pagination pagination) {
-        this.pagination = pagination;
-    }
-
-    @Override
-    public URI first(URI resource, int pageSize) {
-        return QueryStrings.with(resource, PageStrategy.limitParam(pagination), Integer.toString(pageSize));
+        super(pagination);
     }
 
     @Override
