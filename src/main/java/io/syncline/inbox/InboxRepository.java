@@ -138,23 +138,7 @@ public class InboxRepository {
      */
     public long enqueueSynthetic(String entity, String system, String applyEndpoint, String routeId, String recordKey,
                                  String eventId, String payload) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement(INSERT, new String[] {"id"})) {
-            insert.setString(1, routeId);
-            insert.setString(2, applyEndpoint);
-            insert.setString(3, entity);
-            insert.setString(4, system);
-            insert.setString(5, recordKey);
-            insert.setString(6, eventId);
-            insert.setString(7, payload);
-            if (insert.executeUpdate() == 1) {
-                try (ResultSet keys = insert.getGeneratedKeys()) {
-                    keys.next();
-                    return keys.getLong(1);
-                }
-            }
-            return firstDelivery(connection, system, eventId);
-        }
+        return enqueue(routeId, applyEndpoint, entity, system, recordKey, eventId, payload, ORIGIN_WEBHOOK);
     }
 
     private static long firstDelivery(Connection connection, String system, String eventId) throws SQLException {
@@ -173,13 +157,14 @@ public class InboxRepository {
      * it is applied by {@code applyEndpoint} like any other, in its record's order.
      *
      * @param routeId the webhook route the event is counted under, as if it had come through it
+     * @param eventId makes it idempotent: the same id again answers the first event's inbox id
      * @return the inbox id
      */
     public long enqueue(String routeId, String applyEndpoint, String entity, String system, String recordKey,
                         String eventId, String payload, String origin) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, event_id, payload, origin)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", new String[] {"id"})) {
             insert.setString(1, routeId);
             insert.setString(2, applyEndpoint);
             insert.setString(3, entity);
@@ -188,11 +173,14 @@ public class InboxRepository {
             insert.setString(6, eventId);
             insert.setString(7, payload);
             insert.setString(8, origin);
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
+            if (insert.executeUpdate() == 1) {
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
             }
+            // The same event id was enqueued before: its first event stands, nothing is stored twice.
+            return firstDelivery(connection, system, eventId);
         }
     }
 
