@@ -42,7 +42,14 @@ final class TimestampTransform implements FieldTransform {
     private final TemporalFormats formats;
     private final ZoneId zone;
     private final boolean zoneDeclared;
-    private final Cache<String, Optional<Instant>> readings = Readings.bounded();
+    /** The canonical text is memoised with the instant: formatting an instant costs as much as a memo hit. */
+    private final Cache<String, Optional<Reading>> readings = Readings.bounded();
+
+    private record Reading(Instant instant, String canonical) {
+        Reading(Instant instant) {
+            this(instant, instant.toString());
+        }
+    }
 
     private TimestampTransform(TemporalFormats formats, ZoneId zone, boolean zoneDeclared) {
         this.formats = formats;
@@ -59,6 +66,10 @@ final class TimestampTransform implements FieldTransform {
 
     @Override
     public Object toCanonical(Object value, TransformContext context) {
+        if (value instanceof CharSequence text) {
+            Reading reading = reading(text, context, Direction.TO_CANONICAL);
+            return reading == null ? null : reading.canonical();
+        }
         Instant instant = instant(value, context, Direction.TO_CANONICAL);
         return instant == null ? null : instant.toString();
     }
@@ -81,12 +92,8 @@ final class TimestampTransform implements FieldTransform {
             return null;
         }
         if (value instanceof CharSequence text) {
-            String trimmed = text.toString().strip();
-            if (trimmed.isEmpty()) {
-                return null;
-            }
-            return readings.get(trimmed, key -> formats.parse(key, this::instantOf)).orElseThrow(
-                    () -> new UnparseableTimestampException(context, direction, value, formats.names()));
+            Reading reading = reading(text, context, direction);
+            return reading == null ? null : reading.instant();
         }
         if (value instanceof Long || value instanceof Integer) {
             return Instant.ofEpochMilli(((Number) value).longValue());
@@ -111,6 +118,15 @@ final class TimestampTransform implements FieldTransform {
         throw new TypeCoercionException(context, direction, value, "a timestamp",
                 "type " + value.getClass().getSimpleName()
                         + "; use text, epoch milliseconds (Long) or a java.time date-time");
+    }
+
+    private Reading reading(CharSequence value, TransformContext context, Direction direction) {
+        String trimmed = value.toString().strip();
+        if (trimmed.isEmpty()) {
+            return null;
+        }
+        return readings.get(trimmed, key -> formats.parse(key, this::instantOf).map(Reading::new)).orElseThrow(
+                () -> new UnparseableTimestampException(context, direction, value, formats.names()));
     }
 
     /** Offset first: with both an offset and a zone, the offset settles the hour repeated in autumn. */

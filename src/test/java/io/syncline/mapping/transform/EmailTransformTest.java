@@ -4,6 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.Random;
+import java.util.regex.Pattern;
+
 import static io.syncline.mapping.transform.Transforms.toCanonical;
 import static io.syncline.mapping.transform.Transforms.toSystem;
 import static io.syncline.mapping.transform.Transforms.transform;
@@ -36,5 +39,21 @@ class EmailTransformTest {
                     assertThat(e.getMessage())
                             .startsWith("contact.email from crm: '" + value + "' is not an email address");
                 });
+    }
+
+    @Test
+    void theShapeCheckAcceptsExactlyWhatTheDocumentedPatternAccepts() {
+        Pattern documented = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
+        char[] alphabet = {'a', 'b', '@', '.', '.', ' ', '\t', '\r', '\u000B', 'é', '\u00A0', '+'};
+        Random random = new Random(7);
+        for (int n = 0; n < 200_000; n++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(12); i >= 0; i--) {
+                text.append(alphabet[random.nextInt(alphabet.length)]);
+            }
+            String candidate = text.toString();
+            assertThat(EmailTransform.hasAddressShape(candidate)).as("'%s'", candidate)
+                    .isEqualTo(documented.matcher(candidate).matches());
+        }
     }
 }
