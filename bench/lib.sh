@@ -80,13 +80,13 @@ bench_stop() {
 }
 trap bench_stop EXIT
 
-# A routes folder with the shipped routes and model but without the inbox dispatcher: the
+# A routes folder with the shipped routes and model but without the inbox dispatcher and workers: the
 # application then only accepts webhooks into the inbox (for intake figures and preloading).
 bench_intake_only_routes() {
     local folder=target/bench-intake-only-routes
     rm -rf "$folder" && mkdir -p "$folder"
     cp "$ROUTES"/*.yaml "$folder"/
-    rm "$folder"/inbox-dispatcher.camel.yaml
+    rm "$folder"/inbox-dispatcher.camel.yaml "$folder"/inbox-workers.camel.yaml
     echo "$folder"
 }
 

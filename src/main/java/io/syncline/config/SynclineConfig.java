@@ -93,17 +93,17 @@ public interface SynclineConfig {
     /** The durable inbox and its workers. */
     interface Inbox {
 
-        /** Events the dispatcher claims at a time; it claims again as soon as they are applied. */
+        /** Most events the dispatcher claims at a time; it claims again as soon as they are queued for the workers. */
         @WithDefault("50")
         int batchSize();
 
-        /** How long the dispatcher waits after a claim that found nothing due. */
+        /** Longest wait after a claim that found nothing due; an event this replica accepts ends it at once. */
         @WithDefault("200ms")
         java.time.Duration pollInterval();
 
         /**
-         * Threads applying the events of a claimed batch side by side. A batch never holds two
-         * events of one record, so each record's events still apply in order.
+         * Threads applying claimed events side by side, and the size of their queue. No two
+         * claimed events belong to one record, so each record's events still apply in order.
          */
         @WithDefault("8")
         int workers();

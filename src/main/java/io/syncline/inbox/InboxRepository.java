@@ -73,11 +73,13 @@ public class InboxRepository {
     private final SynclineConfig.Inbox settings;
     private final AuditLog audit;
     private final SyncMetrics metrics;
+    private final InboxArrivals arrivals;
     private final Clock clock = Clock.systemUTC();
 
     public InboxRepository(AgroalDataSource dataSource, SyncModelRegistry registry, SynclineConfig config, AuditLog audit,
-                           SyncMetrics metrics) {
+                           SyncMetrics metrics, InboxArrivals arrivals) {
         this.dataSource = dataSource;
+        this.arrivals = arrivals;
         this.audit = audit;
         this.metrics = metrics;
         this.registry = registry;
@@ -116,6 +118,7 @@ public class InboxRepository {
                     id = keys.getLong(1);
                 }
                 metrics.event(exchange.getFromRouteId(), SyncMetrics.Outcome.RECEIVED);
+                arrivals.arrived();
             } else {
                 id = firstDelivery(connection, system, eventId);
                 metrics.event(exchange.getFromRouteId(), SyncMetrics.Outcome.DUPLICATE);
@@ -174,6 +177,7 @@ public class InboxRepository {
             insert.setString(7, payload);
             insert.setString(8, origin);
             if (insert.executeUpdate() == 1) {
+                arrivals.arrived();
                 try (ResultSet keys = insert.getGeneratedKeys()) {
                     keys.next();
                     return keys.getLong(1);
@@ -241,11 +245,9 @@ public class InboxRepository {
     }
 
     /**
-     * Claims a batch for the dispatcher: {@code bean: {ref: inbox, method: "claim(${exchange})"}}.
-     * Sets property {@value #DRAINED} when there was nothing to claim. Otherwise the dispatcher
-     * claims again as soon as the batch is applied: under a backlog batches follow each other
-     * without a pause, and events that arrived while a batch was applied do not wait for the
-     * next poll.
+     * Claims due events for the dispatcher: {@code bean: {ref: inbox, method: "claim(${exchange})"}}.
+     * Sets property {@value #DRAINED} when there was nothing to claim; otherwise the dispatcher
+     * hands the events to the workers' queue and claims again at once, while they are applied.
      */
     public List<InboxEvent> claim(Exchange exchange) throws SQLException {
         List<InboxEvent> events = claimBatch();

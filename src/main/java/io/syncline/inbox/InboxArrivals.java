@@ -1,0 +1,52 @@
+package io.syncline.inbox;
+
+import io.syncline.config.SynclineConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Wakes the dispatcher when this replica stores an event, so that an event arriving while the
+ * inbox is empty is claimed at once rather than at the next poll. Events another replica stores
+ * are found by the poll ({@code syncline.inbox.poll-interval}), which also covers a signal lost
+ * to a restart: the signal only shortens a wait, correctness never depends on it.
+ */
+@ApplicationScoped
+@Named("inboxArrivals")
+public class InboxArrivals {
+
+    private final Semaphore arrivals = new Semaphore(0);
+    private final Duration pollInterval;
+
+    @Inject
+    public InboxArrivals(SynclineConfig config) {
+        this(config.inbox().pollInterval());
+    }
+
+    InboxArrivals(Duration pollInterval) {
+        this.pollInterval = pollInterval;
+    }
+
+    /** An event was committed to the inbox. */
+    public void arrived() {
+        // One pending permit is enough to wake the dispatcher; more would only make it claim in vain.
+        if (arrivals.availablePermits() == 0) {
+            arrivals.release();
+        }
+    }
+
+    /**
+     * Waits for an arrival signalled since the last wait, at most the poll interval:
+     * {@code bean: {ref: inboxArrivals, method: await}} after a claim that found nothing due.
+     * An arrival between that claim and this wait is not missed: its permit is already there.
+     */
+    public void await() throws InterruptedException {
+        if (arrivals.tryAcquire(pollInterval.toNanos(), TimeUnit.NANOSECONDS)) {
+            arrivals.drainPermits();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.syncline.inbox;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InboxArrivalsTest {
+
+    @Test
+    void anArrivalBeforeTheWaitIsNotMissedAndIsUsedUpByIt() throws Exception {
+        InboxArrivals arrivals = new InboxArrivals(Duration.ofMinutes(5));
+        arrivals.arrived();
+        arrivals.arrived();
+        // One wait takes every arrival signalled before it: returns at once.
+        CompletableFuture.runAsync(this.uncheckedAwait(arrivals)).get(10, TimeUnit.SECONDS);
+
+        CompletableFuture<Void> next = CompletableFuture.runAsync(uncheckedAwait(arrivals));
+        assertThat(next).isNotDone();
+        arrivals.arrived();
+        next.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void withoutAnArrivalTheWaitEndsAfterThePollInterval() throws Exception {
+        InboxArrivals arrivals = new InboxArrivals(Duration.ofMillis(50));
+        CompletableFuture.runAsync(uncheckedAwait(arrivals)).get(10, TimeUnit.SECONDS);
+    }
+
+    private Runnable uncheckedAwait(InboxArrivals arrivals) {
+        return () -> {
+            try {
+                arrivals.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+    }
+}

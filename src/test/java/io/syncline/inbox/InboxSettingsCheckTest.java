@@ -1,0 +1,20 @@
+package io.syncline.inbox;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class InboxSettingsCheckTest {
+
+    @Test
+    void noWorkersOrAnEmptyClaimIsRefusedNamingTheKey() {
+        assertThatThrownBy(() -> InboxSettingsCheck.check(0, 50))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("syncline.inbox.workers is 0: it must be at least 1");
+        assertThatThrownBy(() -> InboxSettingsCheck.check(8, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("syncline.inbox.batch-size is 0: it must be at least 1");
+        assertThatCode(() -> InboxSettingsCheck.check(1, 1)).doesNotThrowAnyException();
+    }
+}
