@@ -7,6 +7,7 @@ import io.syncline.mapping.transform.TransformException;
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.CanonicalField;
 
+import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +59,8 @@ final class CustomValueCheck {
         TransformContext context = new TransformContext(entity, "review", field, Map.of());
         Object typed;
         try {
-            typed = TransformRegistry.builtIn().create(type, null).toCanonical(value, context);
+            typed = declared.type() == CanonicalField.Type.DECIMAL ? decimal(value)
+                    : TransformRegistry.builtIn().create(type, null).toCanonical(value, context);
         } catch (TransformException e) {
             throw refused(field, value, expected(declared.type()));
         }
@@ -79,6 +81,21 @@ final class CustomValueCheck {
             }
         }
         return typed;
+    }
+
+    /** The exact number (the {@code decimal} transform needs a scale, which a canonical field does not declare). */
+    private static BigDecimal decimal(Object value) {
+        try {
+            if (value instanceof Number number) {
+                return new BigDecimal(number.toString());
+            }
+            if (value instanceof CharSequence text && !text.toString().isBlank()) {
+                return new BigDecimal(text.toString().strip());
+            }
+        } catch (NumberFormatException notANumber) {
+            return null;
+        }
+        return null;
     }
 
     private IllegalArgumentException refused(String field, Object value, String expected) {
