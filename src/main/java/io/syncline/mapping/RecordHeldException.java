@@ -10,11 +10,14 @@ public class RecordHeldException extends RuntimeException {
 
     private final CanonicalRecord record;
     private final List<String> reasons;
+    private final List<String> fields;
 
-    public RecordHeldException(CanonicalRecord record, List<String> reasons) {
+    /** @param fields the canonical fields that are missing, one reason each */
+    public RecordHeldException(CanonicalRecord record, List<String> reasons, List<String> fields) {
         super(record.entity() + " from " + record.sourceSystem() + " held for review: " + String.join("; ", reasons));
         this.record = record;
         this.reasons = List.copyOf(reasons);
+        this.fields = List.copyOf(fields);
     }
 
     public CanonicalRecord record() {
@@ -23,5 +26,10 @@ public class RecordHeldException extends RuntimeException {
 
     public List<String> reasons() {
         return reasons;
+    }
+
+    /** The held fields: what a person supplies to resolve it. */
+    public List<String> fields() {
+        return fields;
     }
 }

@@ -41,7 +41,15 @@ public final class RecordTransformer {
      * @throws RecordHeldException     a {@code hold} field is missing
      */
     public CanonicalRecord toCanonical(String entity, String system, Map<String, Object> source) {
-        return toCanonical(entity, system, source, true);
+        return toCanonical(entity, system, source, Map.of(), true);
+    }
+
+    /**
+     * As {@link #toCanonical(String, String, Map)}, with values a person supplied (in canonical
+     * form) for fields the {@code hold} policy would hold: the resolution of a held record.
+     */
+    public CanonicalRecord toCanonical(String entity, String system, Map<String, Object> source, Map<String, Object> supplied) {
+        return toCanonical(entity, system, source, supplied, true);
     }
 
     /**
@@ -50,10 +58,11 @@ public final class RecordTransformer {
      * millions of records and hashes only the compared ones.
      */
     public CanonicalRecord toCanonicalUnhashed(String entity, String system, Map<String, Object> source) {
-        return toCanonical(entity, system, source, false);
+        return toCanonical(entity, system, source, Map.of(), false);
     }
 
-    private CanonicalRecord toCanonical(String entity, String system, Map<String, Object> source, boolean hashed) {
+    private CanonicalRecord toCanonical(String entity, String system, Map<String, Object> source, Map<String, Object> supplied,
+                                        boolean hashed) {
         FieldContract contract = contract(entity, system);
         if (isDeletion(contract, source)) {
             return deletion(contract, source, hashed);
@@ -61,6 +70,7 @@ public final class RecordTransformer {
         Map<String, Object> canonical = new LinkedHashMap<>(capacity(contract));
         List<String> rejected = new ArrayList<>();
         List<String> held = new ArrayList<>();
+        List<String> heldFields = new ArrayList<>();
         for (CompiledField field : contract.fields()) {
             if (!field.direction().reads()) {
                 continue;
@@ -80,7 +90,14 @@ public final class RecordTransformer {
                 String reason = "required field " + field.field() + " (" + system + " " + field.path() + ") is missing";
                 switch (field.required().kind()) {
                     case REJECT -> rejected.add(reason);
-                    case HOLD -> held.add(reason);
+                    case HOLD -> {
+                        if (supplied.get(field.field()) != null) {
+                            canonical.put(field.field(), supplied.get(field.field()));
+                            continue;
+                        }
+                        held.add(reason);
+                        heldFields.add(field.field());
+                    }
                     case DEFAULT -> {
                         canonical.put(field.field(), field.required().defaultValue());
                         continue;
@@ -98,7 +115,7 @@ public final class RecordTransformer {
         CanonicalRecord record = new CanonicalRecord(entity, system, sourceId == null ? null : String.valueOf(sourceId),
                 canonical, hashed ? VersionHasher.hash(canonical, contract.hashOrder()) : null, null);
         if (!held.isEmpty()) {
-            throw new RecordHeldException(record, held);
+            throw new RecordHeldException(record, held, heldFields);
         }
         return record;
     }

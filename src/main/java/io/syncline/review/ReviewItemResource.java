@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.DurationConverter;
-import io.syncline.conflict.ReviewDecision;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -21,8 +20,6 @@ import jakarta.ws.rs.core.SecurityContext;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,8 +27,9 @@ import java.util.Set;
 /**
  * Admin JSON API of the review queue, for users in role {@code admin}: list (filter by entity,
  * system, status, kind, minimum age), show (both values per field, the strategy, the age),
- * resolve a conflict field by field (take source, take target, or a custom value; written
- * through the normal write path and audited with the resolver), and discard.
+ * resolve (a conflict field by field: take source, take target, or a custom value; a held record
+ * with a value per held field; an ambiguous match with the chosen candidate or a new record;
+ * written through the normal write path and audited with the resolver), and discard.
  */
 @Path("/review-items")
 @RolesAllowed("admin")
@@ -82,18 +80,17 @@ public class ReviewItemResource {
     }
 
     /**
-     * Body: {@code {"fields": {"city": "source", "phone": "target", "lastName": {"value": "Smith"}}}}
-     * (also {@code {"take": "source" | "target" | "custom", "value": …}} per field).
+     * Body, by kind of item: a conflict {@code {"fields": {"city": "source", "phone": "target",
+     * "lastName": {"value": "Smith"}}}}; a held record {@code {"fields": {"lastName": {"value": "Hopper"}}}};
+     * an ambiguous match {@code {"candidate": "<id in the target>"}} or {@code {"createNew": true}}.
      */
     @POST
     @Path("/{id}/resolve")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response resolve(@PathParam("id") long id, Map<String, Object> body, @Context SecurityContext security)
             throws SQLException {
-        Map<String, ReviewDecision> decisions;
         try {
-            decisions = decisions(body);
-            return Response.ok(resolver.resolve(id, decisions, security.getUserPrincipal().getName())).build();
+            return Response.ok(resolver.resolve(id, body, security.getUserPrincipal().getName())).build();
         } catch (IllegalArgumentException e) {
             return badRequest(e.getMessage());
         } catch (ReviewItemClosedException e) {
@@ -124,43 +121,6 @@ public class ReviewItemResource {
         } catch (ReviewItemClosedException e) {
             return e.missing() ? notFound(e.getMessage()) : error(Response.Status.CONFLICT, "conflict", e.getMessage());
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, ReviewDecision> decisions(Map<String, Object> body) {
-        Object fields = body == null ? null : body.get("fields");
-        if (!(fields instanceof Map<?, ?> given) || given.isEmpty()) {
-            throw new IllegalArgumentException("Give a decision per conflicting field: {\"fields\": {\"city\": \"source\","
-                    + " \"phone\": \"target\", \"lastName\": {\"value\": \"Smith\"}}}");
-        }
-        Map<String, ReviewDecision> decisions = new LinkedHashMap<>();
-        ((Map<String, Object>) given).forEach((field, decision) -> decisions.put(field, decision(field, decision)));
-        return decisions;
-    }
-
-    private static ReviewDecision decision(String field, Object written) {
-        if (written instanceof String take) {
-            return switch (take.toLowerCase(Locale.ROOT)) {
-                case "source" -> ReviewDecision.source();
-                case "target" -> ReviewDecision.target();
-                default -> throw new IllegalArgumentException("Decision for " + field + " is '" + take
-                        + "'; write \"source\", \"target\" or {\"value\": …}");
-            };
-        }
-        if (written instanceof Map<?, ?> map) {
-            Object take = map.get("take");
-            if (take == null && map.containsKey("value") || "custom".equals(take)) {
-                if (!map.containsKey("value")) {
-                    throw new IllegalArgumentException("A custom decision for " + field + " needs its \"value\"");
-                }
-                return ReviewDecision.custom(map.get("value"));
-            }
-            if (take instanceof String text && !map.containsKey("value")) {
-                return decision(field, text);
-            }
-        }
-        throw new IllegalArgumentException("Decision for " + field + " is not understood; write \"source\", \"target\","
-                + " or {\"value\": …}");
     }
 
     private static boolean isKind(String kind) {

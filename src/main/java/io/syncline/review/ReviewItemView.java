@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * One review item as a person reads it: the item, and for a conflict both values of each
  * conflicting field with their systems, modification times, the value both had after the last
- * sync, the field's master and the strategy; the held record; candidates of an ambiguous match;
+ * sync, the field's master and the strategy; the held record (and which of its fields are held);
+ * candidates of an ambiguous match;
  * how it was closed; and the other open items about the same record.
  */
 @ApplicationScoped
@@ -41,6 +42,9 @@ public class ReviewItemView {
         }
         view.put("fields", fields);
         view.put("record", payload.get("fields"));
+        if (context.containsKey("heldFields")) {
+            view.put("heldFields", context.get("heldFields"));
+        }
         if (context.containsKey("candidates")) {
             view.put("candidates", context.get("candidates"));
             view.put("matchRule", context.get("rule"));

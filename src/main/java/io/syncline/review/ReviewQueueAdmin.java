@@ -140,24 +140,67 @@ public class ReviewQueueAdmin {
 
     /**
      * Closes an open item as resolved, on the caller's connection (the transaction that writes
-     * the resolution). Exactly one of concurrent callers updates the row; the others wait for
-     * its lock and then find it closed.
+     * the resolution), and with it the open conflict items about the same record in the other
+     * direction of a two-way sync (each direction holds its own item; the person decided both),
+     * recorded as resolved by the same person with {@code {"resolvedWith": <id>}}. Exactly one of
+     * concurrent callers updates the row; the others wait for its lock and then find it closed.
+     * The rows are locked in id order, so that resolutions of both directions at once cannot
+     * deadlock.
      *
+     * @return the ids of the related items closed with it
      * @throws ReviewItemClosedException the item is no longer open (or does not exist)
      */
-    public void claimResolved(Connection connection, long id, String resolvedBy, Object resolution) throws SQLException {
+    public List<Long> claimResolved(Connection connection, ReviewItem item, String resolvedBy, Object resolution)
+            throws SQLException {
+        List<Long> related = lockWithOtherDirection(connection, item);
+        Timestamp now = Timestamp.from(clock.instant());
+        if (close(connection, item.id(), resolvedBy, now, toJson(resolution)) != 1) {
+            throw closed(connection, item.id());
+        }
+        List<Long> closed = new ArrayList<>();
+        for (long id : related) {
+            if (close(connection, id, resolvedBy, now, toJson(Map.of("resolvedWith", item.id()))) == 1) {
+                closed.add(id);
+            }
+        }
+        return closed;
+    }
+
+    /** Locks the item and its open conflict items of the other direction, in id order; returns the latter's ids. */
+    private static List<Long> lockWithOtherDirection(Connection connection, ReviewItem item) throws SQLException {
+        boolean twoWay = ReviewQueueRepository.Kind.conflict.name().equals(item.kind()) && item.canonicalId() != null;
+        try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM review_item WHERE id = ? OR (? AND entity = ?"
+                + " AND canonical_id = ? AND kind = 'conflict' AND status = 'open' AND source_system = ? AND target_system = ?)"
+                + " ORDER BY id FOR UPDATE")) {
+            lock.setLong(1, item.id());
+            lock.setBoolean(2, twoWay);
+            lock.setString(3, item.entity());
+            lock.setString(4, item.canonicalId());
+            lock.setString(5, item.targetSystem());
+            lock.setString(6, item.sourceSystem());
+            List<Long> related = new ArrayList<>();
+            try (ResultSet rows = lock.executeQuery()) {
+                while (rows.next()) {
+                    if (rows.getLong(1) != item.id()) {
+                        related.add(rows.getLong(1));
+                    }
+                }
+            }
+            return related;
+        }
+    }
+
+    private static int close(Connection connection, long id, String resolvedBy, Timestamp at, String resolution)
+            throws SQLException {
         try (PreparedStatement update = connection.prepareStatement("UPDATE review_item SET status = 'resolved',"
                 + " resolved_by = ?, resolved_at = ?, resolution = ?, last_error = NULL, last_attempt_at = ?"
                 + " WHERE id = ? AND status = 'open'")) {
-            Timestamp now = Timestamp.from(clock.instant());
             update.setString(1, resolvedBy);
-            update.setTimestamp(2, now);
-            update.setString(3, toJson(resolution));
-            update.setTimestamp(4, now);
+            update.setTimestamp(2, at);
+            update.setString(3, resolution);
+            update.setTimestamp(4, at);
             update.setLong(5, id);
-            if (update.executeUpdate() != 1) {
-                throw closed(connection, id);
-            }
+            return update.executeUpdate();
         }
     }
 

@@ -64,7 +64,8 @@ public class ReviewQueueRepository {
                     inboxId(exchange), conflict.targetSystem(), conflict.strategies()));
         } else {
             RecordHeldException held = (RecordHeldException) cause;
-            id = add(new Item(Kind.held_record, held.record(), String.join("; ", held.reasons()), Map.of(), inboxId(exchange),
+            id = add(new Item(Kind.held_record, held.record(), String.join("; ", held.reasons()),
+                    Map.of("heldFields", held.fields()), inboxId(exchange),
                     target, "required: hold"));
         }
         exchange.setProperty(REVIEW_ITEM_ID, id);

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.conflict.ConflictHeldException;
-import io.syncline.conflict.ReviewDecision;
-import io.syncline.conflict.ReviewResolution;
 import io.syncline.inbox.InboxRepository;
 import io.syncline.mapping.RecordHeldException;
 import io.syncline.mapping.RecordRejectedException;
@@ -18,6 +16,7 @@ import io.syncline.sync.SyncUnit;
 import io.syncline.sync.UnitClaim;
 import io.syncline.webhook.JsonPayloadParser;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -28,17 +27,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * Writes a person's resolution of a held conflict through the normal write path: the held
- * event goes once more, synchronously, through its own apply route (transformer, ID map,
- * idempotent consumer, target match, conflict processor, target write, record state and audit),
- * with the person's decision for each conflicting field.
+ * Writes a person's resolution of a review item through the normal write path: the held event
+ * goes once more, synchronously, through its own apply route (transformer, ID map, idempotent
+ * consumer, target match, conflict processor, target write, record state and audit), steered by
+ * the person's answer: a decision per conflicting field, a value per held field, or the chosen
+ * match. What an answer is, per kind of item, is an {@link ItemResolution}.
  *
  * <p>Why the route and not a new inbox event: the person waits for the answer, and the answer
  * must say whether the write happened; and why the route and not the target stages called from
@@ -49,8 +48,8 @@ import java.util.TreeSet;
  * statement of the write's own transaction ({@link UnitClaim}): of two resolutions at once, the
  * second waits for the first's row lock and then finds the item closed. When the write fails,
  * that transaction rolls back whole (item still open, no record state, no audit entry, no
- * idempotency key, and on the state store's database no target row) and the error is kept on
- * the item.
+ * idempotency key, no ID map link, and on the state store's database no target row) and the
+ * error is kept on the item.
  */
 @ApplicationScoped
 public class ReviewResolver {
@@ -59,10 +58,10 @@ public class ReviewResolver {
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 
-    /** What a resolution wrote. */
+    /** What a resolution wrote, and the related items it closed (the other direction of a two-way conflict). */
     @RegisterForReflection
     public record Resolved(long id, String status, String resolvedBy, String targetSystem, String targetId,
-                           String action, Map<String, Object> values) {
+                           String action, Map<String, Object> values, List<Long> closedRelated) {
     }
 
     private record HeldEvent(String routeId, String applyEndpoint, String entity, String sourceSystem, String eventId,
@@ -74,40 +73,45 @@ public class ReviewResolver {
     private final CamelContext camel;
     private final ProducerTemplate producer;
     private final ObjectMapper mapper;
+    private final Map<String, ItemResolution> kinds = new HashMap<>();
 
     public ReviewResolver(ReviewQueueAdmin admin, AgroalDataSource dataSource, CamelContext camel, ProducerTemplate producer,
-                          ObjectMapper mapper) {
+                          ObjectMapper mapper, Instance<ItemResolution> resolutions) {
         this.admin = admin;
         this.dataSource = dataSource;
         this.camel = camel;
         this.producer = producer;
         this.mapper = mapper;
+        resolutions.forEach(resolution -> kinds.put(resolution.kind().name(), resolution));
     }
 
     /**
-     * @param decisions a decision for each conflicting field of the item, and for no other
+     * @param body the person's answer, as the kind of item reads it
      * @throws ReviewItemClosedException         no such item, or no longer open
-     * @throws IllegalArgumentException          decisions missing or naming fields not in conflict
+     * @throws IllegalArgumentException          the answer does not fit the item
      * @throws ReviewResolutionFailedException   nothing written; the item stays open with the error
      */
-    public Resolved resolve(long id, Map<String, ReviewDecision> decisions, String resolvedBy) throws SQLException {
+    public Resolved resolve(long id, Map<String, Object> body, String resolvedBy) throws SQLException {
         // Whether it is still open is decided by the conditional UPDATE in the write's transaction only.
         ReviewItem item = admin.find(id).orElseThrow(() -> new ReviewItemClosedException(id, "No review item " + id, true));
-        if (!ReviewQueueRepository.Kind.conflict.name().equals(item.kind())) {
+        ItemResolution kind = kinds.get(item.kind());
+        if (kind == null) {
             throw new ReviewResolutionFailedException(ReviewResolutionFailedException.Reason.NOT_RESOLVABLE,
-                    "Review item " + id + " is a " + item.kind() + ": only conflicts are resolved field by field; correct the"
-                            + " record at its source (its next change flows again) and discard this item", null);
+                    "Review item " + id + " is a " + item.kind() + " item: it has no held event to write; act on the"
+                            + " difference in the systems (or re-run the reconciliation) and discard this item", null);
         }
-        checkDecisions(id, conflictFields(id), decisions);
+        ItemResolution.Answer answer = kind.read(item, admin.payload(id), body == null ? Map.of() : body, resolvedBy);
         HeldEvent held = heldEvent(item);
-        Exchange exchange = exchange(item, held, new ReviewResolution(id, resolvedBy, decisions));
+        List<Long> closedRelated = new ArrayList<>();
+        Exchange exchange = exchange(item, held, answer, resolvedBy, closedRelated);
         producer.send(held.applyEndpoint() + "?block=false", exchange);
         Exception failure = exchange.getException();
         SyncUnit unit = exchange.getProperty(SyncUnit.PROPERTY, SyncUnit.class);
         if (failure == null) {
-            LOG.infof("Review item %d resolved by %s: %s %s %s", id, resolvedBy, unit.action().code(), unit.target(),
-                    unit.targetId());
-            return new Resolved(id, "resolved", resolvedBy, unit.target(), unit.targetId(), unit.action().code(), unit.values());
+            LOG.infof("Review item %d resolved by %s: %s %s %s; related items closed: %s", id, resolvedBy,
+                    unit.action().code(), unit.target(), unit.targetId(), closedRelated);
+            return new Resolved(id, "resolved", resolvedBy, unit.target(), unit.targetId(), unit.action().code(),
+                    unit.values(), List.copyOf(closedRelated));
         }
         if (unit != null) {
             unit.rollback();
@@ -140,7 +144,8 @@ public class ReviewResolver {
         return null;
     }
 
-    private Exchange exchange(ReviewItem item, HeldEvent held, ReviewResolution resolution) {
+    private Exchange exchange(ReviewItem item, HeldEvent held, ItemResolution.Answer answer, String resolvedBy,
+                              List<Long> closedRelated) {
         Exchange exchange = new DefaultExchange(camel);
         try {
             exchange.getMessage().setBody(mapper.readValue(held.payload(), OBJECT));
@@ -155,47 +160,21 @@ public class ReviewResolver {
         exchange.setProperty(InboxRepository.EVENT_ID, held.eventId());
         exchange.setProperty(InboxRepository.ORIGIN, InboxRepository.ORIGIN_WEBHOOK);
         exchange.setProperty(JsonPayloadParser.ORIGINAL_PAYLOAD, held.payload());
-        exchange.setProperty(ReviewResolution.PROPERTY, resolution);
-        exchange.setProperty(SyncGuard.RUN_ID, resolution.runId());
-        exchange.setProperty(SyncGuard.ACTOR, resolution.resolvedBy());
-        Map<String, Object> recorded = new LinkedHashMap<>();
-        resolution.decisions().forEach((field, decision) -> {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("take", decision.take().name().toLowerCase(java.util.Locale.ROOT));
-            if (decision.take() == ReviewDecision.Take.CUSTOM) {
-                entry.put("value", decision.value());
+        exchange.setProperty(SyncGuard.RUN_ID, "review-" + item.id());
+        exchange.setProperty(SyncGuard.ACTOR, resolvedBy);
+        answer.properties().forEach(exchange::setProperty);
+        exchange.setProperty(UnitClaim.PROPERTY, new UnitClaim() {
+            @Override
+            public void claim(Connection connection) throws SQLException {
+                closedRelated.addAll(admin.claimResolved(connection, item, resolvedBy, answer.recorded()));
             }
-            recorded.put(field, entry);
+
+            @Override
+            public String note() {
+                return answer.note();
+            }
         });
-        UnitClaim claim = connection -> admin.claimResolved(connection, item.id(), resolution.resolvedBy(),
-                Map.of("fields", recorded));
-        exchange.setProperty(UnitClaim.PROPERTY, claim);
         return exchange;
-    }
-
-    @SuppressWarnings("unchecked")
-    private Set<String> conflictFields(long id) throws SQLException {
-        Map<String, Object> context = (Map<String, Object>) admin.payload(id).getOrDefault("context", Map.of());
-        Set<String> fields = new TreeSet<>();
-        for (Object conflict : (List<Object>) context.getOrDefault("conflicts", List.of())) {
-            fields.add(String.valueOf(((Map<String, Object>) conflict).get("field")));
-        }
-        return fields;
-    }
-
-    private static void checkDecisions(long id, Set<String> conflicts, Map<String, ReviewDecision> decisions) {
-        Set<String> unknown = new TreeSet<>(decisions.keySet());
-        unknown.removeAll(conflicts);
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("Review item " + id + " has no conflict on " + String.join(", ", unknown)
-                    + "; its conflicting fields are " + String.join(", ", conflicts));
-        }
-        Set<String> missing = new TreeSet<>(conflicts);
-        missing.removeAll(decisions.keySet());
-        if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("Decide every conflicting field of review item " + id + "; missing: "
-                    + String.join(", ", missing));
-        }
     }
 
     private HeldEvent heldEvent(ReviewItem item) throws SQLException {

@@ -109,6 +109,9 @@ public class SyncGuard {
         try {
             if (claim != null) {
                 claim.claim(connection);
+                if (claim.note() != null) {
+                    unit.note(claim.note());
+                }
             }
             if (!processedKeys.claim(connection, target, record.sourceSystem(), eventKey, inboxId)) {
                 skip(exchange, unit, AuditEntry.Action.SKIPPED_DUPLICATE, SyncMetrics.Outcome.DUPLICATE,

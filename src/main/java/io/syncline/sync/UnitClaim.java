@@ -16,4 +16,9 @@ public interface UnitClaim {
     String PROPERTY = "SynclineUnitClaim";
 
     void claim(Connection connection) throws SQLException;
+
+    /** A remark for the audit entry of the write it claims (who decided it, say); none by default. */
+    default String note() {
+        return null;
+    }
 }

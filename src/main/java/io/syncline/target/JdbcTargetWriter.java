@@ -10,6 +10,7 @@ import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.matching.IdMapRule;
 import io.syncline.matching.MatchCandidate;
+import io.syncline.matching.MatchChoice;
 import io.syncline.matching.MatchResult;
 import io.syncline.model.CanonicalField;
 import io.syncline.model.DeleteSpec;
@@ -74,6 +75,11 @@ public class JdbcTargetWriter {
         if (record.deleted()) {
             String id = idMap.systemId(record.entity(), record.canonicalId(), unit.target()).orElse(null);
             unit.matched(id, id == null ? null : current(finder, connection, unit, id), null);
+            return;
+        }
+        MatchChoice choice = exchange.getProperty(MatchChoice.PROPERTY, MatchChoice.class);
+        if (choice != null && choice.targetSystem().equals(unit.target())) {
+            chosen(choice, finder, connection, unit);
             return;
         }
         MatchResult match = model.matcher(record.entity()).match(record, unit.target(), () -> {
@@ -166,6 +172,41 @@ public class JdbcTargetWriter {
                 : mode == null ? unit.target() + " keeps its row (no delete mode in its mapping)"
                 : mode.name().toLowerCase(java.util.Locale.ROOT) + " delete");
         unit.written(unit.targetId(), AuditEntry.Action.DELETED, null);
+    }
+
+    /**
+     * A person's answer to an ambiguous match: the row they chose (or none: a new row), unless
+     * the ID map or the row changed since; the write links it in the ID map.
+     */
+    private void chosen(MatchChoice choice, JdbcCandidateFinder finder, Connection connection, SyncUnit unit)
+            throws SQLException {
+        CanonicalRecord record = unit.record();
+        String linked = idMap.systemId(record.entity(), record.canonicalId(), unit.target()).orElse(null);
+        if (linked != null && !linked.equals(choice.systemId())) {
+            throw changedSince(record, unit.target(), "the ID map links it to " + unit.target() + " record " + linked + " now");
+        }
+        String by = "review item " + choice.itemId();
+        if (choice.createNew()) {
+            unit.matched(null, null, by + " (a new record)");
+            return;
+        }
+        String owner = idMap.canonicalId(record.entity(), unit.target(), choice.systemId()).orElse(null);
+        if (owner != null && !owner.equals(record.canonicalId())) {
+            throw changedSince(record, unit.target(), unit.target() + " record " + choice.systemId()
+                    + " belongs to another " + record.entity() + " now");
+        }
+        Map<String, Object> current = current(finder, connection, unit, choice.systemId());
+        if (current == null) {
+            throw changedSince(record, unit.target(), unit.target() + " record " + choice.systemId() + " is gone");
+        }
+        unit.matched(choice.systemId(), current, by);
+        if (linked != null) {
+            unit.linkedAlready();
+        }
+    }
+
+    private static AmbiguousMatchException changedSince(CanonicalRecord record, String target, String reason) {
+        return new AmbiguousMatchException(record, target, MatchResult.none(), "the chosen match no longer holds: " + reason);
     }
 
     /** The matched row's id, unless the ID map already gives that row to another canonical record. */

@@ -124,6 +124,20 @@ class RecordTransformerTest {
     }
 
     @Test
+    void missingHoldFieldHoldsTheRecordNamingTheFieldUnlessAPersonSuppliedIt() {
+        Map<String, Object> contact = crmContact();
+        contact.remove("lastName");
+
+        assertThatThrownBy(() -> TRANSFORMER.toCanonical("contact", "crm", contact))
+                .isInstanceOfSatisfying(RecordHeldException.class, e -> assertThat(e.fields()).containsExactly("lastName"));
+        CanonicalRecord resolved = TRANSFORMER.toCanonical("contact", "crm", contact, Map.of("lastName", "Hopper"));
+        // The supplied value counts as the source's: computed fields and the version hash include it.
+        assertThat(resolved.fields()).containsEntry("lastName", "Hopper").containsEntry("fullName", "Ada Hopper");
+        contact.put("lastName", "Hopper");
+        assertThat(resolved.versionHash()).isEqualTo(TRANSFORMER.toCanonical("contact", "crm", contact).versionHash());
+    }
+
+    @Test
     void unknownPicklistValueFallsBackToItsDefault() {
         Map<String, Object> contact = crmContact();
         contact.put("lifecycleStage", "evangelist");

@@ -38,7 +38,10 @@ import static org.hamcrest.Matchers.not;
  * The review queue's admin API on held conflicts of the two-way contacts (the CRM and billing
  * both changed {@code cityReview}, whose strategy is review): credentials, list filters, show,
  * resolve through the normal write path (audited with the resolver), two resolutions at once,
- * a resolution whose write fails, discard, and overdue items in metrics and health.
+ * a resolution whose write fails, custom values of the wrong type, both directions of a two-way
+ * conflict closed together, discard, and overdue items in metrics and health. Then the other
+ * kinds: a CRM contact without a last name (held) resolved with a supplied value, and one whose
+ * e-mail fits two billing rows (ambiguous) resolved by choosing one or a new row.
  */
 @QuarkusTest
 @TestProfile(TwoWayContacts.Profile.class)
@@ -70,6 +73,57 @@ class ReviewQueueApiTest {
 
     private static List<Map<String, Object>> resolutionAudit(long item) {
         return TestDatabase.query("SELECT action, actor, detail FROM audit_log WHERE run_id = ? ORDER BY id", "review-" + item);
+    }
+
+    private static long itemOf(String kind, String crmId) {
+        return ((Number) TestDatabase.query("SELECT id FROM review_item WHERE kind = ? AND source_system = 'crm'"
+                + " AND source_id = ?", kind, crmId).get(0).get("id")).longValue();
+    }
+
+    /** A CRM contact without a last name, held by the CRM mapping's {@code required: hold}. Returns the item's id. */
+    private static long heldRecord(String id) throws SQLException {
+        TwoWayContacts.insert(Side.CRM, id, id + "@example.com", null);
+        assertThat(TwoWayContacts.deliverAndWait(Side.CRM, TwoWayContacts.row(Side.CRM, id))).isEqualTo("held");
+        return itemOf("held_record", id);
+    }
+
+    /** A CRM contact whose e-mail two unlinked billing rows have ({@code <id>-b1}, {@code <id>-b2}). Returns the item's id. */
+    private static long ambiguousMatch(String id) throws SQLException {
+        String email = id + "@example.com";
+        TwoWayContacts.insert(Side.BILLING, id + "-b1", email, "One");
+        TwoWayContacts.insert(Side.BILLING, id + "-b2", email, "Two");
+        TwoWayContacts.insert(Side.CRM, id, email, "Lovelace");
+        assertThat(TwoWayContacts.deliverAndWait(Side.CRM, TwoWayContacts.row(Side.CRM, id))).isEqualTo("held");
+        return itemOf("ambiguous_match", id);
+    }
+
+    private static List<Integer> resolveTwiceAtOnce(long item, List<String> bodies) {
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<CompletableFuture<Integer>> answers = new ArrayList<>();
+            for (String body : bodies) {
+                answers.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return admin().contentType(ContentType.JSON).body(body)
+                            .when().post(resolvePath(item)).then().extract().statusCode();
+                }, pool));
+            }
+            start.countDown();
+            return answers.stream().map(CompletableFuture::join).sorted().toList();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static Map<String, Object> billingRow(String externalId) {
+        List<Map<String, Object>> rows = TestDatabase.query("SELECT * FROM conflict_billing_contact WHERE external_id = ?",
+                externalId);
+        return rows.isEmpty() ? null : rows.get(0);
     }
 
     @Test
@@ -153,28 +207,10 @@ class ReviewQueueApiTest {
     void twoResolutionsAtOnceOneWinsTheOtherGets409() throws Exception {
         String id = "rq-" + UUID.randomUUID();
         long item = heldConflict(id);
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            List<CompletableFuture<Integer>> answers = new ArrayList<>();
-            for (String take : List.of("source", "target")) {
-                answers.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        start.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return admin().contentType(ContentType.JSON).body("{\"fields\": {\"cityReview\": \"" + take + "\"}}")
-                            .when().post(resolvePath(item)).then().extract().statusCode();
-                }, pool));
-            }
-            start.countDown();
-            List<Integer> statuses = answers.stream().map(CompletableFuture::join).sorted().toList();
 
-            assertThat(statuses).containsExactly(200, 409);
-        } finally {
-            pool.shutdownNow();
-        }
+        assertThat(resolveTwiceAtOnce(item, List.of("{\"fields\": {\"cityReview\": \"source\"}}",
+                "{\"fields\": {\"cityReview\": \"target\"}}"))).containsExactly(200, 409);
+
         assertThat(resolutionAudit(item)).singleElement().satisfies(row -> assertThat(row.get("actor")).isEqualTo("admin"));
         assertThat(TestDatabase.query("SELECT status, resolved_by FROM review_item WHERE id = ?", item))
                 .containsExactly(Map.of("status", "resolved", "resolved_by", "admin"));
@@ -207,6 +243,202 @@ class ReviewQueueApiTest {
                 .then().statusCode(200);
         assertThat(TwoWayContacts.row(Side.BILLING, id).get("city_review")).isEqualTo("A");
         admin().when().get("/admin/review-items/" + item).then().body("item.lastError", equalTo(null));
+    }
+
+    @Test
+    void customValueThatDoesNotFitTheFieldsTypeIsRefusedNamingFieldValueAndTypeAndNothingIsWritten() throws SQLException {
+        String id = "rq-" + UUID.randomUUID();
+        TwoWayContacts.create(id);
+        TwoWayContacts.edit(Side.BILLING, id, Map.of("credit_limit", 200, "updated_at", TwoWayContacts.T0.plusSeconds(60)));
+        TwoWayContacts.edit(Side.CRM, id, Map.of("credit_limit", 100, "updated_at", TwoWayContacts.T0.plusSeconds(120)));
+        assertThat(TwoWayContacts.deliverAndWait(Side.CRM, TwoWayContacts.row(Side.CRM, id))).isEqualTo("held");
+        long item = itemOf("conflict", id);
+
+        for (String wrong : List.of("\"abc\"", "12.5", "\"\"", "{\"amount\": 5}")) {
+            admin().contentType(ContentType.JSON).body("{\"fields\": {\"creditLimit\": {\"value\": " + wrong + "}}}")
+                    .when().post(resolvePath(item))
+                    .then().statusCode(400)
+                    .body("error", equalTo("bad_request"))
+                    .body("message", containsString("creditLimit"))
+                    .body("message", containsString("integer"));
+        }
+        admin().contentType(ContentType.JSON).body("{\"fields\": {\"creditLimit\": {\"value\": \"abc\"}}}")
+                .when().post(resolvePath(item)).then().statusCode(400).body("message", containsString("'abc'"));
+        assertThat(billingRow(id).get("credit_limit")).isEqualTo(200);
+        assertThat(resolutionAudit(item)).isEmpty();
+        admin().when().get("/admin/review-items/" + item).then().body("item.status", equalTo("open"));
+
+        admin().contentType(ContentType.JSON).body("{\"fields\": {\"creditLimit\": {\"value\": \"250\"}}}")
+                .when().post(resolvePath(item))
+                .then().statusCode(200).body("values.creditLimit", equalTo(250));
+        assertThat(billingRow(id).get("credit_limit")).isEqualTo(250);
+    }
+
+    @Test
+    void resolvingOneDirectionOfATwoWayConflictClosesTheOtherInTheSameTransaction() throws SQLException {
+        String id = "rq-" + UUID.randomUUID();
+        long fromCrm = heldConflict(id);
+        // Billing's own change of cityReview, sent the other way, conflicts with the CRM's too.
+        assertThat(TwoWayContacts.deliverAndWait(Side.BILLING, TwoWayContacts.row(Side.BILLING, id))).isEqualTo("held");
+        List<Map<String, Object>> open = TwoWayContacts.openReviewItems(id);
+        assertThat(open).extracting(row -> row.get("source_system") + "->" + row.get("target_system"))
+                .containsExactly("crm->billing", "billing->crm");
+        long fromBilling = ((Number) open.get(1).get("id")).longValue();
+        admin().when().get("/admin/review-items/" + fromCrm).then().body("related.id", hasItem((int) fromBilling));
+
+        // A failed write closes neither.
+        admin().contentType(ContentType.JSON).body("{\"fields\": {\"cityReview\": {\"value\": \"" + "x".repeat(60) + "\"}}}")
+                .when().post(resolvePath(fromCrm)).then().statusCode(502);
+        assertThat(TwoWayContacts.openReviewItems(id)).hasSize(2);
+
+        admin().contentType(ContentType.JSON).body("{\"fields\": {\"cityReview\": \"source\"}}")
+                .when().post(resolvePath(fromCrm))
+                .then().statusCode(200).body("closedRelated", equalTo(List.of((int) fromBilling)));
+
+        assertThat(TwoWayContacts.openReviewItems(id)).isEmpty();
+        admin().when().get("/admin/review-items/" + fromBilling).then().statusCode(200)
+                .body("item.status", equalTo("resolved"))
+                .body("item.resolvedBy", equalTo("admin"))
+                .body("resolution.resolvedWith", equalTo((int) fromCrm));
+        assertThat(TestDatabase.query("SELECT resolved_at FROM review_item WHERE id = ?", fromBilling))
+                .isEqualTo(TestDatabase.query("SELECT resolved_at FROM review_item WHERE id = ?", fromCrm));
+        admin().contentType(ContentType.JSON).body("{\"fields\": {\"cityReview\": \"source\"}}")
+                .when().post(resolvePath(fromBilling)).then().statusCode(409);
+    }
+
+    @Test
+    void heldRecordIsResolvedWithATypeCheckedValuePerHeldFieldThroughTheApplyRoute() throws SQLException {
+        String id = "rq-" + UUID.randomUUID();
+        long item = heldRecord(id);
+        admin().when().get("/admin/review-items/" + item).then().statusCode(200)
+                .body("item.kind", equalTo("held_record"))
+                .body("item.strategy", equalTo("required: hold"))
+                .body("heldFields", equalTo(List.of("lastName")));
+
+        admin().contentType(ContentType.JSON).body("{}").when().post(resolvePath(item))
+                .then().statusCode(400).body("message", containsString("lastName"));
+        admin().contentType(ContentType.JSON).body("{\"fields\": {\"lastName\": {\"value\": \"Hopper\"}, \"city\": {\"value\": \"x\"}}}")
+                .when().post(resolvePath(item)).then().statusCode(400).body("message", containsString("not held: city"));
+        admin().contentType(ContentType.JSON).body("{\"fields\": {\"lastName\": {\"value\": \" \"}}}")
+                .when().post(resolvePath(item)).then().statusCode(400).body("message", containsString("lastName"));
+        admin().contentType(ContentType.JSON).body("{\"fields\": {\"lastName\": {\"value\": [\"Hopper\"]}}}")
+                .when().post(resolvePath(item)).then().statusCode(400).body("message", containsString("string"));
+        assertThat(billingRow(id)).isNull();
+
+        admin().contentType(ContentType.JSON).body("{\"fields\": {\"lastName\": {\"value\": \"Hopper\"}}}")
+                .when().post(resolvePath(item))
+                .then().statusCode(200)
+                .body("status", equalTo("resolved"))
+                .body("resolvedBy", equalTo("admin"))
+                .body("targetSystem", equalTo("billing"))
+                .body("targetId", equalTo(id))
+                .body("action", equalTo("created"))
+                .body("values.lastName", equalTo("Hopper"));
+
+        assertThat(billingRow(id)).containsEntry("last_name", "Hopper").containsEntry("email", id + "@example.com");
+        assertThat(resolutionAudit(item)).singleElement().satisfies(row -> {
+            assertThat(row.get("action")).isEqualTo("created");
+            assertThat(row.get("actor")).isEqualTo("admin");
+            assertThat((String) row.get("detail")).contains("review item " + item + " resolved by admin: lastName = supplied value");
+        });
+        admin().when().get("/admin/review-items/" + item).then()
+                .body("item.status", equalTo("resolved"))
+                .body("resolution.fields.lastName.value", equalTo("Hopper"));
+        admin().contentType(ContentType.JSON).body("{\"fields\": {\"lastName\": {\"value\": \"Hopper\"}}}")
+                .when().post(resolvePath(item)).then().statusCode(409).body("message", containsString("already resolved"));
+    }
+
+    @Test
+    void heldRecordResolvedTwiceAtOnceIsWrittenOnce() throws SQLException {
+        String id = "rq-" + UUID.randomUUID();
+        long item = heldRecord(id);
+
+        assertThat(resolveTwiceAtOnce(item, List.of("{\"fields\": {\"lastName\": {\"value\": \"Hopper\"}}}",
+                "{\"fields\": {\"lastName\": {\"value\": \"Lamarr\"}}}"))).containsExactly(200, 409);
+
+        List<Map<String, Object>> audit = resolutionAudit(item);
+        assertThat(audit).singleElement().satisfies(row -> assertThat(row.get("action")).isEqualTo("created"));
+        String written = (String) billingRow(id).get("last_name");
+        assertThat(written).isIn("Hopper", "Lamarr");
+        admin().when().get("/admin/review-items/" + item).then().body("resolution.fields.lastName.value", equalTo(written));
+    }
+
+    @Test
+    void heldRecordWhoseWriteFailsStaysOpenWithTheErrorAndNothingApplied() throws SQLException {
+        String id = "rq-" + UUID.randomUUID();
+        long item = heldRecord(id);
+
+        admin().contentType(ContentType.JSON).body("{\"fields\": {\"lastName\": {\"value\": \"" + "x".repeat(300) + "\"}}}")
+                .when().post(resolvePath(item))
+                .then().statusCode(502).body("error", equalTo("write_failed")).body("message", containsString("value too long"));
+
+        admin().when().get("/admin/review-items/" + item).then()
+                .body("item.status", equalTo("open"))
+                .body("item.lastError", containsString("value too long"));
+        assertThat(billingRow(id)).isNull();
+        assertThat(resolutionAudit(item)).isEmpty();
+        assertThat(TestDatabase.query("SELECT 1 FROM record_state WHERE source_id = ?", id)).isEmpty();
+
+        admin().contentType(ContentType.JSON).body("{\"fields\": {\"lastName\": {\"value\": \"Hopper\"}}}")
+                .when().post(resolvePath(item)).then().statusCode(200);
+        assertThat(billingRow(id)).containsEntry("last_name", "Hopper");
+    }
+
+    @Test
+    void ambiguousMatchResolvedByChoosingACandidateIsLinkedSoTheNextEventGoesThereUnasked() throws SQLException {
+        String id = "rq-" + UUID.randomUUID();
+        long item = ambiguousMatch(id);
+        admin().when().get("/admin/review-items/" + item).then().statusCode(200)
+                .body("item.kind", equalTo("ambiguous_match"))
+                .body("matchRule", equalTo("email"))
+                .body("candidates.systemId", org.hamcrest.Matchers.containsInAnyOrder(id + "-b1", id + "-b2"));
+
+        admin().contentType(ContentType.JSON).body("{\"candidate\": \"" + id + "-b9\"}").when().post(resolvePath(item))
+                .then().statusCode(400).body("message", containsString("not a candidate"));
+        admin().contentType(ContentType.JSON).body("{\"candidate\": \"" + id + "-b1\", \"createNew\": true}")
+                .when().post(resolvePath(item)).then().statusCode(400).body("message", containsString("createNew"));
+
+        admin().contentType(ContentType.JSON).body("{\"candidate\": \"" + id + "-b2\"}").when().post(resolvePath(item))
+                .then().statusCode(200)
+                .body("targetSystem", equalTo("billing"))
+                .body("targetId", equalTo(id + "-b2"))
+                .body("action", equalTo("updated"));
+
+        assertThat(billingRow(id + "-b2")).containsEntry("last_name", "Lovelace");
+        assertThat(billingRow(id + "-b1")).containsEntry("last_name", "One");
+        assertThat(TestDatabase.query("SELECT b.system_id FROM id_map c JOIN id_map b ON b.entity = c.entity"
+                + " AND b.canonical_id = c.canonical_id AND b.system = 'billing' WHERE c.entity = 'contact'"
+                + " AND c.system = 'crm' AND c.system_id = ?", id)).containsExactly(Map.of("system_id", id + "-b2"));
+        assertThat(resolutionAudit(item)).singleElement().satisfies(row -> {
+            assertThat(row.get("actor")).isEqualTo("admin");
+            assertThat((String) row.get("detail")).contains("resolved by admin: billing record " + id + "-b2");
+        });
+
+        // The record's next change goes to the chosen row through the ID map: no new review item.
+        TwoWayContacts.edit(Side.CRM, id, Map.of("city", "Leeds", "updated_at", TwoWayContacts.T0.plusSeconds(300)));
+        assertThat(TwoWayContacts.deliverAndWait(Side.CRM, TwoWayContacts.row(Side.CRM, id))).isEqualTo("done");
+        assertThat(billingRow(id + "-b2")).containsEntry("city", "Leeds");
+        assertThat(billingRow(id + "-b1")).containsEntry("city", "X0");
+        assertThat(TestDatabase.query("SELECT id FROM review_item WHERE source_id = ? AND status = 'open'", id)).isEmpty();
+    }
+
+    @Test
+    void ambiguousMatchResolvedWithANewRecordCreatesAndLinksIt() throws SQLException {
+        String id = "rq-" + UUID.randomUUID();
+        long item = ambiguousMatch(id);
+
+        admin().contentType(ContentType.JSON).body("{\"createNew\": true}").when().post(resolvePath(item))
+                .then().statusCode(200)
+                .body("targetId", equalTo(id))
+                .body("action", equalTo("created"));
+
+        assertThat(billingRow(id)).containsEntry("last_name", "Lovelace");
+        assertThat(billingRow(id + "-b1")).containsEntry("last_name", "One");
+        assertThat(billingRow(id + "-b2")).containsEntry("last_name", "Two");
+        assertThat(TestDatabase.query("SELECT 1 FROM id_map WHERE entity = 'contact' AND system = 'billing' AND system_id = ?",
+                id)).hasSize(1);
+        admin().when().get("/admin/review-items/" + item).then().body("resolution.createNew", equalTo(true));
+        admin().contentType(ContentType.JSON).body("{\"createNew\": true}").when().post(resolvePath(item)).then().statusCode(409);
     }
 
     @Test

@@ -38,7 +38,7 @@ public final class TwoWayContacts {
     public static final List<String> CITY_COLUMNS = List.of("city", "city_lww", "city_fww", "city_target", "city_merge",
             "city_review");
     private static final Set<String> COLUMNS = Set.of("email", "last_name", "city", "city_lww", "city_fww", "city_target",
-            "city_merge", "city_review", "updated_at");
+            "city_merge", "city_review", "credit_limit", "updated_at");
 
     /** A system of the pair: its table, key column and webhook. */
     public enum Side {
@@ -62,10 +62,13 @@ public final class TwoWayContacts {
     public static void createTables() throws SQLException {
         String columns = " email VARCHAR(320), last_name VARCHAR(200), city VARCHAR(40), city_lww VARCHAR(40),"
                 + " city_fww VARCHAR(40), city_target VARCHAR(40), city_merge VARCHAR(40), city_review VARCHAR(40),"
-                + " updated_at TIMESTAMP WITH TIME ZONE)";
+                + " credit_limit INTEGER, updated_at TIMESTAMP WITH TIME ZONE)";
         try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS conflict_crm_contact (id VARCHAR(64) PRIMARY KEY," + columns);
             statement.execute("CREATE TABLE IF NOT EXISTS conflict_billing_contact (external_id VARCHAR(64) PRIMARY KEY," + columns);
+            // Tables of a database made before the column existed.
+            statement.execute("ALTER TABLE conflict_crm_contact ADD COLUMN IF NOT EXISTS credit_limit INTEGER");
+            statement.execute("ALTER TABLE conflict_billing_contact ADD COLUMN IF NOT EXISTS credit_limit INTEGER");
         }
     }
 
@@ -84,6 +87,18 @@ public final class TwoWayContacts {
         }
         DemoWebhook.finalStatus(deliver(Side.CRM, row(Side.CRM, id)));
         TestDatabase.awaitRows("SELECT 1 FROM conflict_billing_contact WHERE external_id = ?", id);
+    }
+
+    /** A row made by a user of {@code system} (never synced): its id, e-mail and last name (may be null), at {@link #T0}. */
+    public static void insert(Side system, String id, String email, String lastName) throws SQLException {
+        try (Connection connection = TestDatabase.connect(); PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO " + system.table + " (" + system.key + ", email, last_name, city, updated_at) VALUES (?, ?, ?, 'X0', ?)")) {
+            insert.setString(1, id);
+            insert.setString(2, email);
+            insert.setString(3, lastName);
+            insert.setTimestamp(4, Timestamp.from(T0));
+            insert.executeUpdate();
+        }
     }
 
     /** A user's edit of the row in {@code system}: columns to new values (an Instant for updated_at). */

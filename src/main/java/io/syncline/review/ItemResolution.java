@@ -1,0 +1,31 @@
+package io.syncline.review;
+
+import java.util.Map;
+
+/**
+ * How a person resolves one kind of review item: reads their answer (the request body), checks
+ * it against the item, and says how it steers the held event's apply route. One implementation
+ * per kind ({@link ConflictItemResolution}, {@link HeldRecordItemResolution},
+ * {@link AmbiguousMatchItemResolution}); {@link ReviewResolver} runs the route for all of them.
+ */
+interface ItemResolution {
+
+    /** The kind of item resolved, as {@code review_item.kind} names it. */
+    ReviewQueueRepository.Kind kind();
+
+    /**
+     * @param stored the item's stored record and context ({@link ReviewQueueAdmin#payload})
+     * @throws IllegalArgumentException the answer does not fit the item (400; nothing written)
+     */
+    Answer read(ReviewItem item, Map<String, Object> stored, Map<String, Object> body, String resolvedBy);
+
+    /**
+     * A checked answer.
+     *
+     * @param recorded   what the item keeps as its resolution
+     * @param note       for the audit entry of the write (null when a stage of the route notes it itself)
+     * @param properties exchange properties that steer the apply route's stages
+     */
+    record Answer(Map<String, Object> recorded, String note, Map<String, Object> properties) {
+    }
+}
