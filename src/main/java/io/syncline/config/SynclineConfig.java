@@ -112,6 +112,9 @@ public interface SynclineConfig {
         @WithDefault("60s")
         java.time.Duration lease();
 
+        /** Applying yields to accepting while webhooks come in a burst. */
+        IntakePriority intakePriority();
+
         /** Attempts before a transiently failing event becomes a dead letter. */
         @WithDefault("8")
         int maxAttempts();
@@ -123,6 +126,17 @@ public interface SynclineConfig {
         /** Longest delay between attempts. */
         @WithDefault("5m")
         java.time.Duration maxRetryDelay();
+    }
+
+    interface IntakePriority {
+
+        /** Webhook requests per second above which fewer events are applied at once; 0 turns this off. */
+        @WithDefault("1500")
+        long rate();
+
+        /** Events applied at once while webhooks arrive above that rate. */
+        @WithDefault("2")
+        int workers();
     }
 
     interface Model {

@@ -74,12 +74,14 @@ public class InboxRepository {
     private final AuditLog audit;
     private final SyncMetrics metrics;
     private final InboxArrivals arrivals;
+    private final IntakePriority intake;
     private final Clock clock = Clock.systemUTC();
 
     public InboxRepository(AgroalDataSource dataSource, SyncModelRegistry registry, SynclineConfig config, AuditLog audit,
-                           SyncMetrics metrics, InboxArrivals arrivals) {
+                           SyncMetrics metrics, InboxArrivals arrivals, IntakePriority intake) {
         this.dataSource = dataSource;
         this.arrivals = arrivals;
+        this.intake = intake;
         this.audit = audit;
         this.metrics = metrics;
         this.registry = registry;
@@ -94,6 +96,7 @@ public class InboxRepository {
      */
     public Map<String, Object> accept(String entity, String system, String applyEndpoint, Exchange exchange)
             throws SQLException {
+        intake.accepted();
         @SuppressWarnings("unchecked")
         Map<String, Object> body = exchange.getMessage().getBody(Map.class);
         // The source's own record id orders the events of one record; the contract says where it is.

@@ -1,0 +1,67 @@
+package io.syncline.inbox;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IntakePriorityTest {
+
+    private final AtomicLong now = new AtomicLong(1_000_000);
+    private final IntakePriority priority = new IntakePriority(8, 2, 1_500, now::get);
+
+    private void accept(int requests, long overMillis) {
+        long start = now.get();
+        for (int i = 0; i < requests; i++) {
+            now.set(start + (i + 1) * overMillis / requests);
+            priority.accepted();
+        }
+    }
+
+    @Test
+    void everyWorkerAppliesWhileWebhooksComeAtAnOrdinaryRate() {
+        accept(100, 100);   // 1,000/s
+        now.addAndGet(1);
+        assertThat(priority.rate()).isBetween(900L, 1_100L);
+        assertThat(priority.applySlots()).isEqualTo(8);
+    }
+
+    @Test
+    void aBurstLeavesTwoWorkersApplyingUntilItIsOver() {
+        accept(400, 100);   // 4,000/s
+        accept(400, 100);
+        assertThat(priority.rate()).isGreaterThan(1_500L);
+        assertThat(priority.applySlots()).isEqualTo(2);
+
+        now.addAndGet(250);  // nothing came since
+        assertThat(priority.applySlots()).isEqualTo(8);
+    }
+
+    @Test
+    void aRateOfZeroTurnsThePriorityOff() {
+        IntakePriority off = new IntakePriority(8, 2, 0, now::get);
+        for (int i = 0; i < 10_000; i++) {
+            off.accepted();
+        }
+        now.addAndGet(100);
+        assertThat(off.applySlots()).isEqualTo(8);
+    }
+
+    @Test
+    void underLoadAtLeastOneAndAtMostEveryWorkerApplies() {
+        assertThat(new IntakePriority(4, 0, 1, now::get).applySlots()).isEqualTo(4);
+        IntakePriority one = new IntakePriority(4, 0, 1, now::get);
+        for (int i = 0; i < 100; i++) {
+            one.accepted();
+        }
+        now.addAndGet(100);
+        assertThat(one.applySlots()).isEqualTo(1);
+        IntakePriority capped = new IntakePriority(4, 9, 1, now::get);
+        for (int i = 0; i < 100; i++) {
+            capped.accepted();
+        }
+        now.addAndGet(100);
+        assertThat(capped.applySlots()).isEqualTo(4);
+    }
+}
