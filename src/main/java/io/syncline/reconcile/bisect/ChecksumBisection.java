@@ -95,9 +95,9 @@ public final class ChecksumBisection {
         if (!"PostgreSQL".equals(product)) {
             throw new ChecksumForm.NotExpressible(system + " is " + product + "; bisection computes its checksums with PostgreSQL functions");
         }
-        if (database.getDatabaseMajorVersion() < 14) {
+        if (database.getDatabaseMajorVersion() < 11) {
             throw new ChecksumForm.NotExpressible(system + " runs PostgreSQL " + database.getDatabaseProductVersion()
-                    + "; bisection hashes records with hash_record_extended, new in PostgreSQL 14");
+                    + "; bisection hashes records with the 64-bit hash functions new in PostgreSQL 11");
         }
         Map<String, ChecksumForm.Column> columns = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement();
