@@ -61,8 +61,10 @@ class ChecksumBisectionTest {
 
     @Test
     void theSameRecordsInAnotherOrderChecksumAlike() throws Exception {
-        // written as the contract would write it: the same canonical record
+        // written as the contract would write it, and spaces inside a value on both sides: the same canonical records
         sql("UPDATE checksum_b SET email = 'user7@example.com' WHERE id = 'k-7'");
+        sql("UPDATE checksum_a SET email = 'Us er9@Example.COM' WHERE id = 'k-9'");
+        sql("UPDATE checksum_b SET email = '  us er9@example.com ' WHERE id = 'k-9'");
 
         ChecksumBisection.Outcome outcome = run();
 
