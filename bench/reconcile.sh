@@ -6,13 +6,15 @@
 #  bisection  N x N contacts with 0.01 % differences between two PostgreSQL databases, strategy
 #             bisection, timed against a count(*) of both tables; then the same pair pulled in full
 # Usage: bench/reconcile.sh [records] [full|bisection|all]
+# Environment: BENCH_DATABASE and BENCH_SECOND_DATABASE name the two databases (dropped and created
+# again; defaults below), BENCH_JAVA_OPTS adds JVM options (e.g. -XX:StartFlightRecording=...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 N=${1:-1000000}
 CASES=${2:-all}
-DATABASE=syncline_bench_reconcile
-SECOND=syncline_bench_reconcile_b
+DATABASE=${BENCH_DATABASE:-syncline_bench_reconcile}
+SECOND=${BENCH_SECOND_DATABASE:-syncline_bench_reconcile_b}
 export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
 
 ./mvnw -B -q test-compile
@@ -68,6 +70,6 @@ SQL
 fi
 
 uptime
-java -Xmx256m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+java -Xmx256m ${BENCH_JAVA_OPTS:-} -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
     io.syncline.bench.ReconcileBenchmark "jdbc:postgresql://$PGHOST:5432/$DATABASE" "$PGUSER" "jdbc:postgresql://$PGHOST:5432/$SECOND" "$CASES"
 uptime

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -70,25 +72,55 @@ class ChecksumFormTest {
         assertThat(form.keyColumn()).isEqualTo("\"id\"");
         assertThat(form.keyUnique()).isTrue();
         assertThat(form.keyText()).isEqualTo("(\"id\")::text");
-        // compared fields in sorted order, text in the "C" collation, numbers as text, the rest as their own type
-        assertThat(form.rowHash()).startsWith("hash_record_extended(ROW(syncline_hk, \"active\", (\"balance\")::text, \"born\","
-                + " (lower((btrim(\"email\"))::text COLLATE \"C\"))::text COLLATE \"C\", (btrim(\"name\"))::text COLLATE \"C\","
-                + " (\"points\")::int8, \"ref\", \"updated_at\"), ");
+        // compared fields in sorted order, each value's hash seeded with the one before (the key's first) and a
+        // constant: text in the "C" collation, numbers as text, times and dates as their binary form
+        assertThat(form.rowHash().replaceAll("'-?[0-9]+'::int8", "C")).isEqualTo(
+                "hashtextextended(COALESCE(encode(timestamptz_send(\"updated_at\"), 'escape'), ''), ("
+                + "uuid_hash_extended(COALESCE(\"ref\", '00000000-0000-0000-0000-000000000000'::uuid), ("
+                + "hashtextextended(COALESCE(((\"points\")::int8)::text, ''), ("
+                + "hashtextextended(COALESCE((" + trimmed("name") + ")::text COLLATE \"C\", ''), ("
+                + "hashtextextended(COALESCE((lower((" + trimmed("email") + ")::text COLLATE \"C\"))::text COLLATE \"C\", ''), ("
+                + "hashtextextended(COALESCE(encode(date_send(\"born\"), 'escape'), ''), ("
+                + "hashtextextended(COALESCE((\"balance\")::text, ''), ("
+                + "hashint4extended(COALESCE((\"active\")::int4, 0), (syncline_hk"
+                + " # CASE WHEN \"active\" IS NULL THEN C ELSE C END))"
+                + " # CASE WHEN \"balance\" IS NULL THEN C ELSE C END))"
+                + " # CASE WHEN \"born\" IS NULL THEN C ELSE C END))"
+                + " # CASE WHEN \"email\" IS NULL THEN C ELSE C END))"
+                + " # CASE WHEN \"name\" IS NULL THEN C ELSE C END))"
+                + " # CASE WHEN \"points\" IS NULL THEN C ELSE C END))"
+                + " # CASE WHEN \"ref\" IS NULL THEN C ELSE C END))"
+                + " # CASE WHEN \"updated_at\" IS NULL THEN C ELSE C END))");
+        // a constant for each value and for its NULL, all different
+        assertThat(constants(form)).hasSize(16).doesNotHaveDuplicates();
     }
 
     @Test
-    void theSeedIsTheSameForTheSameColumnTypesAndDiffersOtherwise() throws Exception {
+    void theConstantsAreTheSameForTheSameColumnTypesAndDifferOtherwise() throws Exception {
         List<FieldMapping> plainEmail = with(field("email", "email"));
         List<FieldMapping> pointsAsText = with(field("points", "name"));
 
-        String seed = seed(form(base(), List.of("email", "points")));
-        assertThat(seed(form(plainEmail, List.of("email", "points")))).isEqualTo(seed);
+        List<String> constants = constants(form(base(), List.of("email", "points")));
+        assertThat(constants(form(plainEmail, List.of("email", "points")))).isEqualTo(constants);
         // the same numbers as text on one side: a difference to pull, never a coincidence of two hashes
-        assertThat(seed(form(pointsAsText, List.of("email", "points")))).isNotEqualTo(seed);
+        assertThat(constants(form(pointsAsText, List.of("email", "points")))).doesNotContainAnyElementsOf(constants);
     }
 
-    private static String seed(ChecksumForm form) {
-        return form.rowHash().substring(form.rowHash().lastIndexOf(", ") + 2);
+    /** trim of a column: btrim only when the value holds a space at all (without one, btrim changes nothing). */
+    private static String trimmed(String column) {
+        return "CASE WHEN strpos((\"" + column + "\")::text COLLATE \"C\", ' ') = 0 THEN (\"" + column + "\")::text"
+                + " ELSE btrim(\"" + column + "\") END";
+    }
+
+    @Test
+    void aTrimAfterAnotherTransformTrimsItsResult() throws Exception {
+        ChecksumForm form = form(with(field("email", "email", "lowercase", "trim")), List.of("email"));
+
+        assertThat(form.rowHash()).contains("COALESCE((btrim(lower((\"email\")::text COLLATE \"C\")))::text COLLATE \"C\", '')");
+    }
+
+    private static List<String> constants(ChecksumForm form) {
+        return Pattern.compile("'-?[0-9]+'::int8").matcher(form.rowHash()).results().map(MatchResult::group).toList();
     }
 
     @Test
@@ -96,7 +128,7 @@ class ChecksumFormTest {
         List<FieldMapping> fields = base();
         fields.set(0, field("id", "id", "trim"));
 
-        assertThat(form(fields, List.of("email")).keyText()).isEqualTo("COALESCE((btrim(\"id\"))::text, (\"id\")::text)");
+        assertThat(form(fields, List.of("email")).keyText()).isEqualTo("COALESCE((" + trimmed("id") + ")::text, (\"id\")::text)");
         assertThat(form(fields, List.of("email")).keyUnique()).isFalse();
         assertThat(ChecksumForm.of("erp", entity(base()), mapping(base(), null), List.of("email"), COLUMNS, Set.of()).keyUnique())
                 .isFalse();
