@@ -144,18 +144,12 @@ public class ReviewQueueAdmin {
      * (each direction's webhook found the other side changed, so each holds its own item).
      */
     public List<ReviewItem> otherDirection(ReviewItem item) throws SQLException {
-        if (!ReviewQueueRepository.Kind.conflict.name().equals(item.kind()) || item.canonicalId() == null) {
+        String conflict = ReviewQueueRepository.Kind.conflict.name();
+        if (!conflict.equals(item.kind())) {
             return List.of();
         }
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM review_item WHERE entity = ? AND canonical_id = ? AND kind = 'conflict'"
-                        + " AND status = 'open' AND source_system = ? AND target_system = ? ORDER BY id")) {
-            select.setString(1, item.entity());
-            select.setString(2, item.canonicalId());
-            select.setString(3, item.targetSystem());
-            select.setString(4, item.sourceSystem());
-            return items(select);
-        }
+        return related(item).stream().filter(other -> conflict.equals(other.kind())
+                && item.targetSystem().equals(other.sourceSystem()) && item.sourceSystem().equals(other.targetSystem())).toList();
     }
 
     /**

@@ -128,17 +128,8 @@ public class ReviewResolver {
         List<Long> closedRelated = new ArrayList<>();
         SyncUnit unit;
         try {
-            unit = write(item, answer, resolvedBy, new UnitClaim() {
-                @Override
-                public void claim(Connection connection) throws SQLException {
-                    closedRelated.addAll(admin.claimResolved(connection, item, resolvedBy, answer.recorded(), relatedIds));
-                }
-
-                @Override
-                public String note() {
-                    return answer.note();
-                }
-            });
+            unit = write(item, answer, resolvedBy, connection ->
+                    closedRelated.addAll(admin.claimResolved(connection, item, resolvedBy, answer.recorded(), relatedIds)));
         } catch (ReviewResolutionFailedException e) {
             admin.recordError(id, e.getMessage());
             LOG.warnf("Resolution of review item %d not written: %s", id, e.getMessage());
@@ -161,32 +152,35 @@ public class ReviewResolver {
         ReviewItem other = mirrored.item();
         ItemResolution.Answer answer = mirrored.answer();
         try {
-            SyncUnit unit = write(other, answer, resolvedBy, new UnitClaim() {
-                @Override
-                public void claim(Connection connection) throws SQLException {
-                    admin.confirmResolvedWith(connection, other.id(), item.id(), answer.recorded());
-                }
-
-                @Override
-                public String note() {
-                    return answer.note();
-                }
-            });
+            SyncUnit unit = write(other, answer, resolvedBy, connection ->
+                    admin.confirmResolvedWith(connection, other.id(), item.id(), answer.recorded()));
             LOG.infof("Review item %d resolved by %s with item %d: %s %s %s", other.id(), resolvedBy, item.id(),
                     unit.action().code(), unit.target(), unit.targetId());
             return new Related(other.id(), "resolved", unit.target(), unit.targetId(), unit.action().code(), unit.values(),
                     null, null);
         } catch (ReviewResolutionFailedException e) {
-            admin.reopen(other.id(), item.id(), e.getMessage());
-            LOG.warnf("Review item %d, resolved with item %d, not written and open again: %s", other.id(), item.id(),
-                    e.getMessage());
-            return new Related(other.id(), "open", other.targetSystem(), null, null, null, e.reason().code(), e.getMessage());
+            return reopened(item, other, e.reason().code(), e.getMessage());
+        } catch (ReviewItemClosedException e) {
+            // Not waiting for this write any more; reopen leaves an item in any other state as it is.
+            return reopened(item, other, "conflict", e.getMessage());
+        } catch (RuntimeException | SQLException e) {
+            // The first write stands whatever happens here: the person must hear of this one's fate.
+            LOG.errorf(e, "Writing review item %d with the decisions of item %d failed", other.id(), item.id());
+            return reopened(item, other, ReviewResolutionFailedException.Reason.WRITE_FAILED.code(),
+                    "The write failed, nothing was written: " + e.getMessage());
         }
+    }
+
+    private Related reopened(ReviewItem item, ReviewItem other, String error, String message) throws SQLException {
+        admin.reopen(other.id(), item.id(), message);
+        LOG.warnf("Review item %d, resolved with item %d, not written and open again: %s", other.id(), item.id(), message);
+        String status = admin.find(other.id()).map(ReviewItem::status).orElse("open");
+        return new Related(other.id(), status, other.targetSystem(), null, null, null, error, message);
     }
 
     /**
      * Sends the item's held event through its apply route, steered by the answer, the claim
-     * first in its transaction.
+     * first in its transaction (noted in the audit entry with the answer's note).
      *
      * @throws ReviewItemClosedException       the claim found the item closed
      * @throws ReviewResolutionFailedException nothing written (the transaction rolled back whole)
@@ -249,7 +243,17 @@ public class ReviewResolver {
         exchange.setProperty(SyncGuard.RUN_ID, "review-" + item.id());
         exchange.setProperty(SyncGuard.ACTOR, resolvedBy);
         answer.properties().forEach(exchange::setProperty);
-        exchange.setProperty(UnitClaim.PROPERTY, claim);
+        exchange.setProperty(UnitClaim.PROPERTY, new UnitClaim() {
+            @Override
+            public void claim(Connection connection) throws SQLException {
+                claim.claim(connection);
+            }
+
+            @Override
+            public String note() {
+                return answer.note();
+            }
+        });
         return exchange;
     }
 

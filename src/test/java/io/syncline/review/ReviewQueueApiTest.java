@@ -36,7 +36,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.notNullValue;
 
 /**
  * The review queue's admin API on held conflicts of the two-way contacts (the CRM and billing
@@ -300,9 +299,11 @@ class ReviewQueueApiTest {
     /**
      * Resolves the CRM's item of a two-way conflict on cityReview with {@code decision}; asserts
      * that both systems then hold {@code expected}, each written through its own apply route and
-     * audited with the resolver, and both items are resolved. Returns the items.
+     * audited with the resolver, and both items are resolved, billing's with the decision as
+     * {@code mirrored}. Returns the items.
      */
-    private static long[] resolveBothWays(String id, String decision, String expected, String crmAction) throws SQLException {
+    private static long[] resolveBothWays(String id, String decision, String expected, String mirrored, String crmAction)
+            throws SQLException {
         long[] items = heldBothWays(id);
         long fromCrm = items[0];
         long fromBilling = items[1];
@@ -337,14 +338,20 @@ class ReviewQueueApiTest {
                 .body("item.status", equalTo("resolved"))
                 .body("item.resolvedBy", equalTo("admin"))
                 .body("resolution.resolvedWith", equalTo((int) fromCrm))
-                .body("resolution.fields.cityReview.take", notNullValue());
+                .body("resolution.fields.cityReview.take", equalTo(mirrored));
         admin().contentType(ContentType.JSON).body("{\"fields\": {\"cityReview\": \"source\"}}")
                 .when().post(resolvePath(fromBilling)).then().statusCode(409);
         return items;
     }
 
+    /** Billing's webhook of its row is an echo, the CRM's is audited {@code crmAction}; neither changes anything. */
+    private static void webhooksOfWrittenRowsChangeNothing(String id, String crmAction) {
+        webhookOfWrittenRowChangesNothing(Side.BILLING, id, "echo");
+        webhookOfWrittenRowChangesNothing(Side.CRM, id, crmAction);
+    }
+
     /**
-     * Each system's webhook of the row Syncline wrote comes back and changes nothing more: audited
+     * A system's webhook of the row Syncline wrote comes back and changes nothing more: audited
      * {@code action} (an echo, or a duplicate of the event already applied) and no row changes.
      */
     private static void webhookOfWrittenRowChangesNothing(Side side, String id, String action) {
@@ -362,37 +369,30 @@ class ReviewQueueApiTest {
     @Test
     void twoWayConflictResolvedWithTheCrmsValueIsWrittenToBothSystems() throws SQLException {
         String id = "rq-" + UUID.randomUUID();
-        long[] items = resolveBothWays(id, "\"source\"", "A", "unchanged");
+        resolveBothWays(id, "\"source\"", "A", "target", "unchanged");
 
-        admin().when().get("/admin/review-items/" + items[1]).then().body("resolution.fields.cityReview.take", equalTo("target"));
-        webhookOfWrittenRowChangesNothing(Side.BILLING, id, "echo");
         // The CRM's row is as it sent it: the same event, already applied.
-        webhookOfWrittenRowChangesNothing(Side.CRM, id, "skipped-duplicate");
+        webhooksOfWrittenRowsChangeNothing(id, "skipped-duplicate");
     }
 
     @Test
     void twoWayConflictResolvedWithBillingsValueIsWrittenToBothSystems() throws SQLException {
         String id = "rq-" + UUID.randomUUID();
-        long[] items = resolveBothWays(id, "\"target\"", "B", "updated");
+        long[] items = resolveBothWays(id, "\"target\"", "B", "source", "updated");
 
-        admin().when().get("/admin/review-items/" + items[1]).then().body("resolution.fields.cityReview.take", equalTo("source"));
         assertThat(TestDatabase.query("SELECT provenance FROM record_state WHERE system = 'crm' AND source_id = ?", id))
                 .singleElement().satisfies(row -> assertThat((String) row.get("provenance"))
                         .contains("\"cityReview\":{\"system\":\"billing\",\"runId\":\"review-" + items[1] + "\"}"));
-        webhookOfWrittenRowChangesNothing(Side.BILLING, id, "echo");
-        webhookOfWrittenRowChangesNothing(Side.CRM, id, "echo");
+        webhooksOfWrittenRowsChangeNothing(id, "echo");
     }
 
     @Test
     void twoWayConflictResolvedWithACustomValueIsWrittenToBothSystems() throws SQLException {
         String id = "rq-" + UUID.randomUUID();
-        long[] items = resolveBothWays(id, "{\"value\": \"Leeds\"}", "Leeds", "updated");
+        long[] items = resolveBothWays(id, "{\"value\": \"Leeds\"}", "Leeds", "custom", "updated");
 
-        admin().when().get("/admin/review-items/" + items[1]).then()
-                .body("resolution.fields.cityReview.take", equalTo("custom"))
-                .body("resolution.fields.cityReview.value", equalTo("Leeds"));
-        webhookOfWrittenRowChangesNothing(Side.BILLING, id, "echo");
-        webhookOfWrittenRowChangesNothing(Side.CRM, id, "echo");
+        admin().when().get("/admin/review-items/" + items[1]).then().body("resolution.fields.cityReview.value", equalTo("Leeds"));
+        webhooksOfWrittenRowsChangeNothing(id, "echo");
     }
 
     @Test
