@@ -107,6 +107,11 @@ public final class ConflictResolver {
                     case TARGET -> take(values, sources, name, targetHas ? theirs : mine, targetHas ? sides.target() : sides.source());
                     case CUSTOM -> take(values, sources, name, decision.value(), CUSTOM_VALUE);
                 }
+                // The other direction of a two-way resolution: the first write already replaced
+                // this value in the source, so it tells nothing of what the source holds now.
+                if (incoming && isLate(name, mine, sides)) {
+                    late.add(name);
+                }
             } else if (!targetHas || last == null) {
                 take(values, sources, name, mine, sides.source());
             } else if (name.equals(entity.modifiedAt())) {

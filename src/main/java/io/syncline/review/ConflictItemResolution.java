@@ -2,10 +2,14 @@ package io.syncline.review;
 
 import io.syncline.conflict.ReviewDecision;
 import io.syncline.conflict.ReviewResolution;
+import io.syncline.sync.SyncGuard;
 import io.syncline.sync.SyncModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,14 +21,18 @@ import java.util.TreeSet;
  * "lastName": {"value": "Smith"}}}} (also {@code {"take": "source" | "target" | "custom", "value": …}}
  * per field), a decision for each conflicting field and for no other. The conflict processor
  * takes the decided values instead of asking the fields' strategies ({@link ReviewResolution}).
+ * A field decided in a two-way conflict is decided for the record: the other direction's event
+ * writes the same value to the other system, even for a field only one direction saw in conflict.
  */
 @ApplicationScoped
 class ConflictItemResolution implements ItemResolution {
 
     private final SyncModelRegistry registry;
+    private final ReviewQueueAdmin admin;
 
-    ConflictItemResolution(SyncModelRegistry registry) {
+    ConflictItemResolution(SyncModelRegistry registry, ReviewQueueAdmin admin) {
         this.registry = registry;
+        this.admin = admin;
     }
 
     @Override
@@ -32,15 +40,56 @@ class ConflictItemResolution implements ItemResolution {
         return ReviewQueueRepository.Kind.conflict;
     }
 
+    /**
+     * In a two-way sync the other direction's open items about the record are decided with it:
+     * the person decides every field in conflict in either direction, the values are checked
+     * against both systems' mappings, and each of those items gets the same decisions as seen
+     * from its side ({@link #mirror}).
+     */
     @Override
-    public Answer read(ReviewItem item, Map<String, Object> stored, Map<String, Object> body, String resolvedBy) {
+    public Answer read(ReviewItem item, Map<String, Object> stored, Map<String, Object> body, String resolvedBy)
+            throws SQLException {
+        List<ReviewItem> others = admin.otherDirection(item);
+        Set<String> conflicts = conflictFields(stored);
+        Set<String> targets = new LinkedHashSet<>(List.of(item.targetSystem()));
+        for (ReviewItem other : others) {
+            conflicts.addAll(conflictFields(admin.payload(other.id())));
+            targets.add(other.targetSystem());
+        }
         Map<String, ReviewDecision> decisions = decisions(body);
-        checkFields(item.id(), conflictFields(stored), decisions);
-        CustomValueCheck check = new CustomValueCheck(registry.current().transformer(), item.entity(),
-                List.of(item.targetSystem()));
-        Map<String, Object> recorded = new LinkedHashMap<>();
+        checkFields(item.id(), conflicts, decisions);
+        CustomValueCheck check = new CustomValueCheck(registry.current().transformer(), item.entity(), targets);
         decisions.replaceAll((field, decision) -> decision.take() == ReviewDecision.Take.CUSTOM
                 ? ReviewDecision.custom(check.canonical(field, decision.value())) : decision);
+        List<Mirrored> mirrored = new ArrayList<>();
+        for (ReviewItem other : others) {
+            Map<String, ReviewDecision> theirs = mirror(decisions);
+            // Written after this item's write, which has just written the other item's source.
+            mirrored.add(new Mirrored(other, new Answer(recorded(theirs), "the other direction of review item " + item.id(),
+                    Map.of(ReviewResolution.PROPERTY, new ReviewResolution(other.id(), resolvedBy, theirs),
+                            SyncGuard.SOURCE_WRITTEN, true))));
+        }
+        // The conflict processor notes the decisions in the audit entry itself.
+        return new Answer(recorded(decisions), null,
+                Map.of(ReviewResolution.PROPERTY, new ReviewResolution(item.id(), resolvedBy, decisions)), mirrored);
+    }
+
+    /**
+     * The decisions as the other direction's item sees them: its source is this item's target,
+     * so "the source's value" becomes "the target's" and the reverse; a custom value stays.
+     */
+    static Map<String, ReviewDecision> mirror(Map<String, ReviewDecision> decisions) {
+        Map<String, ReviewDecision> mirrored = new LinkedHashMap<>();
+        decisions.forEach((field, decision) -> mirrored.put(field, switch (decision.take()) {
+            case SOURCE -> ReviewDecision.target();
+            case TARGET -> ReviewDecision.source();
+            case CUSTOM -> decision;
+        }));
+        return mirrored;
+    }
+
+    private static Map<String, Object> recorded(Map<String, ReviewDecision> decisions) {
+        Map<String, Object> recorded = new LinkedHashMap<>();
         decisions.forEach((field, decision) -> {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("take", decision.take().name().toLowerCase(Locale.ROOT));
@@ -49,9 +98,7 @@ class ConflictItemResolution implements ItemResolution {
             }
             recorded.put(field, entry);
         });
-        // The conflict processor notes the decisions in the audit entry itself.
-        return new Answer(Map.of("fields", recorded), null,
-                Map.of(ReviewResolution.PROPERTY, new ReviewResolution(item.id(), resolvedBy, decisions)));
+        return Map.of("fields", recorded);
     }
 
     @SuppressWarnings("unchecked")

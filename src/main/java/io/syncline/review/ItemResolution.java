@@ -1,5 +1,7 @@
 package io.syncline.review;
 
+import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,7 +19,7 @@ interface ItemResolution {
      * @param stored the item's stored record and context ({@link ReviewQueueAdmin#payload})
      * @throws IllegalArgumentException the answer does not fit the item (400; nothing written)
      */
-    Answer read(ReviewItem item, Map<String, Object> stored, Map<String, Object> body, String resolvedBy);
+    Answer read(ReviewItem item, Map<String, Object> stored, Map<String, Object> body, String resolvedBy) throws SQLException;
 
     /**
      * A checked answer.
@@ -25,7 +27,17 @@ interface ItemResolution {
      * @param recorded   what the item keeps as its resolution
      * @param note       for the audit entry of the write (null when a stage of the route notes it itself)
      * @param properties exchange properties that steer the apply route's stages
+     * @param mirrored   the same answer for each open item of the other direction of a two-way
+     *                   conflict, written to the other system after this one
      */
-    record Answer(Map<String, Object> recorded, String note, Map<String, Object> properties) {
+    record Answer(Map<String, Object> recorded, String note, Map<String, Object> properties, List<Mirrored> mirrored) {
+
+        Answer(Map<String, Object> recorded, String note, Map<String, Object> properties) {
+            this(recorded, note, properties, List.of());
+        }
+    }
+
+    /** An item of the other direction, and the answer as seen from it. */
+    record Mirrored(ReviewItem item, Answer answer) {
     }
 }

@@ -96,11 +96,9 @@ public class ReviewItemResource {
         } catch (ReviewItemClosedException e) {
             return e.missing() ? notFound(e.getMessage()) : error(Response.Status.CONFLICT, "conflict", e.getMessage());
         } catch (ReviewResolutionFailedException e) {
-            return switch (e.reason()) {
-                case RECORD_CHANGED -> error(Response.Status.CONFLICT, "record_changed", e.getMessage());
-                case NOT_RESOLVABLE -> error(Response.Status.CONFLICT, "not_resolvable", e.getMessage());
-                case WRITE_FAILED -> error(Response.Status.BAD_GATEWAY, "write_failed", e.getMessage());
-            };
+            Response.Status status = e.reason() == ReviewResolutionFailedException.Reason.WRITE_FAILED
+                    ? Response.Status.BAD_GATEWAY : Response.Status.CONFLICT;
+            return error(status, e.reason().code(), e.getMessage());
         }
     }
 

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -139,20 +140,34 @@ public class ReviewQueueAdmin {
     }
 
     /**
+     * The open conflict items of the other direction of a two-way sync about the same record
+     * (each direction's webhook found the other side changed, so each holds its own item).
+     */
+    public List<ReviewItem> otherDirection(ReviewItem item) throws SQLException {
+        String conflict = ReviewQueueRepository.Kind.conflict.name();
+        if (!conflict.equals(item.kind())) {
+            return List.of();
+        }
+        return related(item).stream().filter(other -> conflict.equals(other.kind())
+                && item.targetSystem().equals(other.sourceSystem()) && item.sourceSystem().equals(other.targetSystem())).toList();
+    }
+
+    /**
      * Closes an open item as resolved, on the caller's connection (the transaction that writes
-     * the resolution), and with it the open conflict items about the same record in the other
-     * direction of a two-way sync (each direction holds its own item; the person decided both),
-     * recorded as resolved by the same person with {@code {"resolvedWith": <id>}}. Exactly one of
-     * concurrent callers updates the row; the others wait for its lock and then find it closed.
-     * The rows are locked in id order, so that resolutions of both directions at once cannot
-     * deadlock.
+     * the resolution), and with it those of {@code related} still open (the other direction of
+     * a two-way conflict, whose events the resolver writes next with the same decisions),
+     * recorded as resolved by the same person with {@code {"resolvedWith": <id>}} until their
+     * own write records their decisions ({@link #confirmResolvedWith}). Closing them here keeps
+     * anyone else from resolving them differently meanwhile. Exactly one of concurrent callers
+     * updates a row; the others wait for its lock and then find it closed. The rows are locked
+     * in id order, so that resolutions of both directions at once cannot deadlock.
      *
      * @return the ids of the related items closed with it
      * @throws ReviewItemClosedException the item is no longer open (or does not exist)
      */
-    public List<Long> claimResolved(Connection connection, ReviewItem item, String resolvedBy, Object resolution)
-            throws SQLException {
-        List<Long> related = lockWithOtherDirection(connection, item);
+    public List<Long> claimResolved(Connection connection, ReviewItem item, String resolvedBy, Object resolution,
+                                    List<Long> related) throws SQLException {
+        lock(connection, item.id(), related);
         Timestamp now = Timestamp.from(clock.instant());
         if (close(connection, item.id(), resolvedBy, now, toJson(resolution)) != 1) {
             throw closed(connection, item.id());
@@ -166,27 +181,56 @@ public class ReviewQueueAdmin {
         return closed;
     }
 
-    /** Locks the item and its open conflict items of the other direction, in id order; returns the latter's ids. */
-    private static List<Long> lockWithOtherDirection(Connection connection, ReviewItem item) throws SQLException {
-        boolean twoWay = ReviewQueueRepository.Kind.conflict.name().equals(item.kind()) && item.canonicalId() != null;
-        try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM review_item WHERE id = ? OR (? AND entity = ?"
-                + " AND canonical_id = ? AND kind = 'conflict' AND status = 'open' AND source_system = ? AND target_system = ?)"
-                + " ORDER BY id FOR UPDATE")) {
-            lock.setLong(1, item.id());
-            lock.setBoolean(2, twoWay);
-            lock.setString(3, item.entity());
-            lock.setString(4, item.canonicalId());
-            lock.setString(5, item.targetSystem());
-            lock.setString(6, item.sourceSystem());
-            List<Long> related = new ArrayList<>();
-            try (ResultSet rows = lock.executeQuery()) {
-                while (rows.next()) {
-                    if (rows.getLong(1) != item.id()) {
-                        related.add(rows.getLong(1));
-                    }
-                }
+    /** Locks the item and the related ones, in id order. */
+    private static void lock(Connection connection, long id, List<Long> related) throws SQLException {
+        List<Long> ids = new ArrayList<>(related);
+        ids.add(id);
+        ids.sort(null);
+        try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM review_item WHERE id = ? FOR UPDATE")) {
+            for (long each : ids) {
+                lock.setLong(1, each);
+                lock.executeQuery().close();
             }
-            return related;
+        }
+    }
+
+    /**
+     * Records the decisions of an item closed with another ({@link #claimResolved}) on the
+     * caller's connection, the transaction that writes them: it commits with the write, or the
+     * item is reopened ({@link #reopen}).
+     *
+     * @throws ReviewItemClosedException the item is not (or no longer) closed with {@code resolvedWith}
+     */
+    public void confirmResolvedWith(Connection connection, long id, long resolvedWith, Map<String, Object> resolution)
+            throws SQLException {
+        Map<String, Object> recorded = new LinkedHashMap<>(resolution);
+        recorded.put("resolvedWith", resolvedWith);
+        try (PreparedStatement update = connection.prepareStatement("UPDATE review_item SET resolution = ?,"
+                + " last_attempt_at = ? WHERE id = ? AND status = 'resolved' AND resolution = ?")) {
+            update.setString(1, toJson(recorded));
+            update.setTimestamp(2, Timestamp.from(clock.instant()));
+            update.setLong(3, id);
+            update.setString(4, toJson(Map.of("resolvedWith", resolvedWith)));
+            if (update.executeUpdate() != 1) {
+                throw new ReviewItemClosedException(id, "Review item " + id + " is no longer waiting for the write of"
+                        + " review item " + resolvedWith + "'s decisions", false);
+            }
+        }
+    }
+
+    /**
+     * The write of an item closed with another failed: it is open again, with the error, for a
+     * person to resolve (or discard) like any other.
+     */
+    public void reopen(long id, long resolvedWith, String error) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE review_item SET status = 'open', resolved_by = NULL, resolved_at = NULL, resolution = NULL,"
+                        + " last_error = ?, last_attempt_at = ? WHERE id = ? AND status = 'resolved' AND resolution = ?")) {
+            update.setString(1, error);
+            update.setTimestamp(2, Timestamp.from(clock.instant()));
+            update.setLong(3, id);
+            update.setString(4, toJson(Map.of("resolvedWith", resolvedWith)));
+            update.executeUpdate();
         }
     }
 

@@ -1,5 +1,7 @@
 package io.syncline.review;
 
+import java.util.Locale;
+
 /**
  * A resolution was not written: the record changed since it was held ({@code record_changed}:
  * a newer change, a new conflict) or the write failed ({@code write_failed}). Nothing of it was
@@ -7,7 +9,14 @@ package io.syncline.review;
  */
 public class ReviewResolutionFailedException extends RuntimeException {
 
-    public enum Reason { RECORD_CHANGED, WRITE_FAILED, NOT_RESOLVABLE }
+    public enum Reason {
+        RECORD_CHANGED, WRITE_FAILED, NOT_RESOLVABLE;
+
+        /** As the admin API names it ({@code record_changed}, …). */
+        public String code() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     private final Reason reason;
 

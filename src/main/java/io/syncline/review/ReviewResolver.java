@@ -50,6 +50,14 @@ import java.util.Map;
  * that transaction rolls back whole (item still open, no record state, no audit entry, no
  * idempotency key, no ID map link, and on the state store's database no target row) and the
  * error is kept on the item.
+ *
+ * <p>A two-way conflict is held once per direction, and a person decides the record once: the
+ * other direction's open items are closed in the first write's transaction (so that nobody
+ * resolves them differently meanwhile), then each one's own held event goes through its own
+ * apply route with the mirrored decisions, in its own transaction, so that both systems end on
+ * the decided values, each written and audited as any resolution. If that second write fails,
+ * the first stays written and the other item is open again with the error, for a person to
+ * retry like any resolution.
  */
 @ApplicationScoped
 public class ReviewResolver {
@@ -58,10 +66,20 @@ public class ReviewResolver {
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 
-    /** What a resolution wrote, and the related items it closed (the other direction of a two-way conflict). */
+    /** What a resolution wrote, and what became of the other direction's items resolved with it. */
     @RegisterForReflection
     public record Resolved(long id, String status, String resolvedBy, String targetSystem, String targetId,
-                           String action, Map<String, Object> values, List<Long> closedRelated) {
+                           String action, Map<String, Object> values, List<Related> related) {
+    }
+
+    /**
+     * An item of the other direction of a two-way conflict, resolved with the same decisions:
+     * {@code resolved} with what its write did, or {@code open} again with why it was not
+     * written ({@code error} as the API names it, {@code message}).
+     */
+    @RegisterForReflection
+    public record Related(long id, String status, String targetSystem, String targetId, String action,
+                          Map<String, Object> values, String error, String message) {
     }
 
     private record HeldEvent(String routeId, String applyEndpoint, String entity, String sourceSystem, String eventId,
@@ -86,6 +104,11 @@ public class ReviewResolver {
     }
 
     /**
+     * Writes the answer through the item's apply route; in a two-way conflict then each item
+     * of the other direction through its own, with the same decisions (see
+     * {@link ReviewQueueAdmin#claimResolved}): each in its own transaction, so that a failure
+     * of the second leaves the first written and the second open with its error.
+     *
      * @param body the person's answer, as the kind of item reads it
      * @throws ReviewItemClosedException         no such item, or no longer open
      * @throws IllegalArgumentException          the answer does not fit the item
@@ -101,25 +124,84 @@ public class ReviewResolver {
                             + " difference in the systems (or re-run the reconciliation) and discard this item", null);
         }
         ItemResolution.Answer answer = kind.read(item, admin.payload(id), body == null ? Map.of() : body, resolvedBy);
-        HeldEvent held = heldEvent(item);
+        List<Long> relatedIds = answer.mirrored().stream().map(mirrored -> mirrored.item().id()).toList();
         List<Long> closedRelated = new ArrayList<>();
-        Exchange exchange = exchange(item, held, answer, resolvedBy, closedRelated);
+        SyncUnit unit;
+        try {
+            unit = write(item, answer, resolvedBy, connection ->
+                    closedRelated.addAll(admin.claimResolved(connection, item, resolvedBy, answer.recorded(), relatedIds)));
+        } catch (ReviewResolutionFailedException e) {
+            admin.recordError(id, e.getMessage());
+            LOG.warnf("Resolution of review item %d not written: %s", id, e.getMessage());
+            throw e;
+        }
+        LOG.infof("Review item %d resolved by %s: %s %s %s", id, resolvedBy, unit.action().code(), unit.target(),
+                unit.targetId());
+        List<Related> related = new ArrayList<>();
+        for (ItemResolution.Mirrored mirrored : answer.mirrored()) {
+            if (closedRelated.contains(mirrored.item().id())) {
+                related.add(writeMirrored(item, mirrored, resolvedBy));
+            }
+        }
+        return new Resolved(id, "resolved", resolvedBy, unit.target(), unit.targetId(), unit.action().code(),
+                unit.values(), List.copyOf(related));
+    }
+
+    /** The other direction's item, closed with {@code item}: its own event with the mirrored decisions, or reopened. */
+    private Related writeMirrored(ReviewItem item, ItemResolution.Mirrored mirrored, String resolvedBy) throws SQLException {
+        ReviewItem other = mirrored.item();
+        ItemResolution.Answer answer = mirrored.answer();
+        try {
+            SyncUnit unit = write(other, answer, resolvedBy, connection ->
+                    admin.confirmResolvedWith(connection, other.id(), item.id(), answer.recorded()));
+            LOG.infof("Review item %d resolved by %s with item %d: %s %s %s", other.id(), resolvedBy, item.id(),
+                    unit.action().code(), unit.target(), unit.targetId());
+            return new Related(other.id(), "resolved", unit.target(), unit.targetId(), unit.action().code(), unit.values(),
+                    null, null);
+        } catch (ReviewResolutionFailedException e) {
+            return reopened(item, other, e.reason().code(), e.getMessage());
+        } catch (ReviewItemClosedException e) {
+            // Not waiting for this write any more; reopen leaves an item in any other state as it is.
+            return reopened(item, other, "conflict", e.getMessage());
+        } catch (RuntimeException | SQLException e) {
+            // The first write stands whatever happens here: the person must hear of this one's fate.
+            LOG.errorf(e, "Writing review item %d with the decisions of item %d failed", other.id(), item.id());
+            return reopened(item, other, ReviewResolutionFailedException.Reason.WRITE_FAILED.code(),
+                    "The write failed, nothing was written: " + e.getMessage());
+        }
+    }
+
+    private Related reopened(ReviewItem item, ReviewItem other, String error, String message) throws SQLException {
+        admin.reopen(other.id(), item.id(), message);
+        LOG.warnf("Review item %d, resolved with item %d, not written and open again: %s", other.id(), item.id(), message);
+        String status = admin.find(other.id()).map(ReviewItem::status).orElse("open");
+        return new Related(other.id(), status, other.targetSystem(), null, null, null, error, message);
+    }
+
+    /**
+     * Sends the item's held event through its apply route, steered by the answer, the claim
+     * first in its transaction (noted in the audit entry with the answer's note).
+     *
+     * @throws ReviewItemClosedException       the claim found the item closed
+     * @throws ReviewResolutionFailedException nothing written (the transaction rolled back whole)
+     */
+    private SyncUnit write(ReviewItem item, ItemResolution.Answer answer, String resolvedBy, UnitClaim claim)
+            throws SQLException {
+        HeldEvent held = heldEvent(item);
+        Exchange exchange = exchange(item, held, answer, resolvedBy, claim);
         producer.send(held.applyEndpoint() + "?block=false", exchange);
         Exception failure = exchange.getException();
         SyncUnit unit = exchange.getProperty(SyncUnit.PROPERTY, SyncUnit.class);
         if (failure == null) {
-            LOG.infof("Review item %d resolved by %s: %s %s %s; related items closed: %s", id, resolvedBy,
-                    unit.action().code(), unit.target(), unit.targetId(), closedRelated);
-            return new Resolved(id, "resolved", resolvedBy, unit.target(), unit.targetId(), unit.action().code(),
-                    unit.values(), List.copyOf(closedRelated));
+            return unit;
         }
         if (unit != null) {
             unit.rollback();
         }
-        throw failed(id, failure);
+        throw failed(failure);
     }
 
-    private RuntimeException failed(long id, Exception failure) throws SQLException {
+    private static RuntimeException failed(Exception failure) {
         ReviewItemClosedException closed = find(failure, ReviewItemClosedException.class);
         if (closed != null) {
             return closed;
@@ -129,8 +211,6 @@ public class ReviewResolver {
                 || find(failure, RecordRejectedException.class) != null;
         String message = changed ? "The record changed since it was held, nothing was written: " + failure.getMessage()
                 : "The write failed, nothing was written: " + failure.getMessage();
-        admin.recordError(id, message);
-        LOG.warnf("Resolution of review item %d not written: %s", id, failure.getMessage());
         return new ReviewResolutionFailedException(changed ? ReviewResolutionFailedException.Reason.RECORD_CHANGED
                 : ReviewResolutionFailedException.Reason.WRITE_FAILED, message, failure);
     }
@@ -145,7 +225,7 @@ public class ReviewResolver {
     }
 
     private Exchange exchange(ReviewItem item, HeldEvent held, ItemResolution.Answer answer, String resolvedBy,
-                              List<Long> closedRelated) {
+                              UnitClaim claim) {
         Exchange exchange = new DefaultExchange(camel);
         try {
             exchange.getMessage().setBody(mapper.readValue(held.payload(), OBJECT));
@@ -166,7 +246,7 @@ public class ReviewResolver {
         exchange.setProperty(UnitClaim.PROPERTY, new UnitClaim() {
             @Override
             public void claim(Connection connection) throws SQLException {
-                closedRelated.addAll(admin.claimResolved(connection, item, resolvedBy, answer.recorded()));
+                claim.claim(connection);
             }
 
             @Override

@@ -57,6 +57,14 @@ public class SyncGuard {
     /** Exchange property: the person the change is made for (who resolved a review), audited as its actor. */
     public static final String ACTOR = "SynclineActor";
 
+    /**
+     * Exchange property, {@code true}: Syncline has just written the event's source itself (the
+     * first write of a two-way review resolution), so once this write makes the target hold
+     * what the source holds, the source's webhook of those values is an echo of Syncline's own
+     * write, and its record state takes their fingerprint.
+     */
+    public static final String SOURCE_WRITTEN = "SynclineSourceWritten";
+
     private final AgroalDataSource dataSource;
     private final SyncModelRegistry registry;
     private final ProcessedKeyRepository processedKeys;
@@ -94,6 +102,7 @@ public class SyncGuard {
         connection.setAutoCommit(false);
         SyncUnit unit = new SyncUnit(target, record, eventKey, runId, inboxId, modifiedAt(transformer, record), connection);
         unit.resync(resync);
+        unit.sourceWritten(Boolean.TRUE.equals(exchange.getProperty(SOURCE_WRITTEN, Boolean.class)));
         exchange.setProperty(SyncUnit.PROPERTY, unit);
         // Safety net: whatever happens to the exchange, its transaction and connection do not outlive it.
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {

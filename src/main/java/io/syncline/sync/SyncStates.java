@@ -31,6 +31,7 @@ final class SyncStates {
                 : before.map(RecordState::fieldValues).orElse(Map.of()));
         Map<String, RecordState.Provenance> provenance = new LinkedHashMap<>(before.map(RecordState::provenance).orElse(Map.of()));
         String fingerprint = before.map(RecordState::fingerprint).orElse(null);
+        boolean mirrors = false;
         Map<String, Object> overwritten = before.map(RecordState::overwrittenValues).orElse(Map.of());
         Instant overwrittenModifiedAt = before.map(RecordState::overwrittenModifiedAt).orElse(null);
         if (!record.deleted()) {
@@ -47,8 +48,8 @@ final class SyncStates {
             });
             // Only a target that now holds what the source holds can send an echo; one that kept
             // values of its own (an independent edit, a conflict it won) has news for the source.
-            fingerprint = mirrorsSource(unit, transformer, holds)
-                    ? EchoFingerprint.of(transformer, record.entity(), unit.target(), holds) : null;
+            mirrors = mirrorsSource(unit, transformer, holds);
+            fingerprint = mirrors ? EchoFingerprint.of(transformer, record.entity(), unit.target(), holds) : null;
         }
         Map<String, RecordState.AppliedVersion> applied = new LinkedHashMap<>(before.map(RecordState::appliedFrom).orElse(Map.of()));
         if (!unit.resync()) {
@@ -61,11 +62,15 @@ final class SyncStates {
         if (record.sourceSystem().equals(unit.target())) {
             return new Changes(target, null);
         }
-        return new Changes(target, sourceState(unit, now));
+        return new Changes(target, sourceState(unit, transformer, now, mirrors));
     }
 
-    /** What the source holds, as its event just said; the fingerprint of Syncline's last write to it stays. */
-    private static RecordState sourceState(SyncUnit unit, Instant now) {
+    /**
+     * What the source holds, as its event just said; the fingerprint of Syncline's last write to
+     * it stays, unless Syncline has just written the source itself and the target now mirrors
+     * it: then what the source holds is what Syncline made both hold, and its webhook of it is an echo.
+     */
+    private static RecordState sourceState(SyncUnit unit, RecordTransformer transformer, Instant now, boolean mirrors) {
         CanonicalRecord record = unit.record();
         Optional<RecordState> before = unit.sourceState();
         Map<String, Object> holds = new LinkedHashMap<>(before.map(RecordState::fieldValues).orElse(Map.of()));
@@ -79,9 +84,12 @@ final class SyncStates {
                 }
             });
         }
+        String fingerprint = unit.sourceWritten() && mirrors
+                ? EchoFingerprint.of(transformer, record.entity(), record.sourceSystem(), holds)
+                : before.map(RecordState::fingerprint).orElse(null);
         return new RecordState(record.entity(), record.canonicalId(), record.sourceSystem(), record.sourceId(),
                 record.sourceSystem(), record.sourceId(), record.versionHash(), timestamp(unit, before), holds,
-                before.map(RecordState::fingerprint).orElse(null), provenance, record.deleted(), now, unit.runId(),
+                fingerprint, provenance, record.deleted(), now, unit.runId(),
                 before.map(RecordState::overwrittenValues).orElse(null),
                 before.map(RecordState::overwrittenModifiedAt).orElse(null),
                 before.map(RecordState::appliedFrom).orElse(null));

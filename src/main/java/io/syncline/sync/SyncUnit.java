@@ -47,6 +47,7 @@ public final class SyncUnit {
     private List<FieldConflict> conflicts = List.of();
     private Set<String> lateFields = Set.of();
     private boolean resync;
+    private boolean sourceWritten;
     private AuditEntry.Action action;
     private Map<String, AuditEntry.FieldChange> diff;
     private boolean linked;
@@ -199,6 +200,15 @@ public final class SyncUnit {
 
     void resync(boolean deliberate) {
         this.resync = deliberate;
+    }
+
+    /** Syncline itself just wrote the event's source (the first write of a two-way review resolution). */
+    public boolean sourceWritten() {
+        return sourceWritten;
+    }
+
+    void sourceWritten(boolean written) {
+        this.sourceWritten = written;
     }
 
     public Map<String, Object> values() {

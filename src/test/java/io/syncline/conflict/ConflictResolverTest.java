@@ -108,6 +108,21 @@ class ConflictResolverTest {
     }
 
     @Test
+    void decidedFieldWhoseIncomingValueSynclineAlreadyReplacedInTheSourceTakesTheDecisionAndCountsAsALateReport() {
+        // The other direction of a two-way resolution: the first write put the custom C over
+        // billing's B (modified T0+30s); billing's held event still reports B.
+        var overwritten = new ConflictResolver.Overwritten(Map.of("city", "B"), T0.plusSeconds(30));
+        ReviewResolution resolution = new ReviewResolution(8, "admin", Map.of("city", ReviewDecision.custom("C")));
+
+        var outcome = resolver(new ReviewStrategy()).resolve(FIELDS, new ConflictResolver.Sides("billing", "crm",
+                values("B", "+1", T0.plusSeconds(30)), values("A", "+1", T0.plusSeconds(60)), values("A", "+1", T0.plusSeconds(60)),
+                T0.plusSeconds(30), overwritten, resolution, false));
+
+        assertThat(outcome.values()).containsEntry("city", "C");
+        assertThat(outcome.lateFields()).containsExactly("city");
+    }
+
+    @Test
     void resyncPushesTheMastersOwnFieldsOverATargetEditButKeepsFieldsOwnedElsewhere() {
         // crm (the master) re-sends what it holds; billing edited city and phone (erp's) since.
         Map<String, Object> master = values("X", "+1", T0);

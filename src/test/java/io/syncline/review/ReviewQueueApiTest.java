@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import io.syncline.testsupport.DemoWebhook;
 import io.syncline.testsupport.PostgresDatabaseResource;
 import io.syncline.testsupport.TestDatabase;
 import io.syncline.testsupport.TwoWayContacts;
@@ -12,7 +13,9 @@ import io.syncline.testsupport.TwoWayContacts.Side;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +41,8 @@ import static org.hamcrest.Matchers.not;
  * The review queue's admin API on held conflicts of the two-way contacts (the CRM and billing
  * both changed {@code cityReview}, whose strategy is review): credentials, list filters, show,
  * resolve through the normal write path (audited with the resolver), two resolutions at once,
- * a resolution whose write fails, custom values of the wrong type, both directions of a two-way
- * conflict closed together, discard, and overdue items in metrics and health. Then the other
+ * a resolution whose write fails, custom values of the wrong type, a two-way conflict written to
+ * both systems (the other direction's write failing; both directions resolved at once), discard, and overdue items in metrics and health. Then the other
  * kinds: a CRM contact without a last name (held) resolved with a supplied value, and one whose
  * e-mail fits two billing rows (ambiguous) resolved by choosing one or a new row.
  */
@@ -65,6 +68,12 @@ class ReviewQueueApiTest {
         assertThat(TwoWayContacts.deliverAndWait(Side.CRM, TwoWayContacts.row(Side.CRM, id))).isEqualTo("held");
         return ((Number) TestDatabase.query("SELECT id FROM review_item WHERE source_system = 'crm' AND source_id = ?", id)
                 .get(0).get("id")).longValue();
+    }
+
+    private static void ddl(String sql) throws SQLException {
+        try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     private static String resolvePath(long item) {
@@ -274,36 +283,215 @@ class ReviewQueueApiTest {
         assertThat(billingRow(id).get("credit_limit")).isEqualTo(250);
     }
 
-    @Test
-    void resolvingOneDirectionOfATwoWayConflictClosesTheOtherInTheSameTransaction() throws SQLException {
-        String id = "rq-" + UUID.randomUUID();
+    /**
+     * {@link #heldConflict}, and billing's change of cityReview sent the other way, held too:
+     * returns the items {crm -> billing, billing -> crm}.
+     */
+    private static long[] heldBothWays(String id) throws SQLException {
         long fromCrm = heldConflict(id);
-        // Billing's own change of cityReview, sent the other way, conflicts with the CRM's too.
         assertThat(TwoWayContacts.deliverAndWait(Side.BILLING, TwoWayContacts.row(Side.BILLING, id))).isEqualTo("held");
         List<Map<String, Object>> open = TwoWayContacts.openReviewItems(id);
         assertThat(open).extracting(row -> row.get("source_system") + "->" + row.get("target_system"))
                 .containsExactly("crm->billing", "billing->crm");
-        long fromBilling = ((Number) open.get(1).get("id")).longValue();
+        return new long[] {fromCrm, ((Number) open.get(1).get("id")).longValue()};
+    }
+
+    /**
+     * Resolves the CRM's item of a two-way conflict on cityReview with {@code decision}; asserts
+     * that both systems then hold {@code expected}, each written through its own apply route and
+     * audited with the resolver, and both items are resolved, billing's with the decision as
+     * {@code mirrored}. Returns the items.
+     */
+    private static long[] resolveBothWays(String id, String decision, String expected, String mirrored, String crmAction)
+            throws SQLException {
+        long[] items = heldBothWays(id);
+        long fromCrm = items[0];
+        long fromBilling = items[1];
         admin().when().get("/admin/review-items/" + fromCrm).then().body("related.id", hasItem((int) fromBilling));
 
-        // A failed write closes neither.
-        admin().contentType(ContentType.JSON).body("{\"fields\": {\"cityReview\": {\"value\": \"" + "x".repeat(60) + "\"}}}")
-                .when().post(resolvePath(fromCrm)).then().statusCode(502);
-        assertThat(TwoWayContacts.openReviewItems(id)).hasSize(2);
-
-        admin().contentType(ContentType.JSON).body("{\"fields\": {\"cityReview\": \"source\"}}")
+        admin().contentType(ContentType.JSON).body("{\"fields\": {\"cityReview\": " + decision + "}}")
                 .when().post(resolvePath(fromCrm))
-                .then().statusCode(200).body("closedRelated", equalTo(List.of((int) fromBilling)));
+                .then().statusCode(200)
+                .body("targetSystem", equalTo("billing"))
+                .body("values.cityReview", equalTo(expected))
+                .body("related.id", equalTo(List.of((int) fromBilling)))
+                .body("related[0].status", equalTo("resolved"))
+                .body("related[0].targetSystem", equalTo("crm"))
+                .body("related[0].targetId", equalTo(id))
+                .body("related[0].action", equalTo(crmAction))
+                .body("related[0].values.cityReview", equalTo(expected))
+                .body("related[0].error", equalTo(null));
 
+        assertThat(TwoWayContacts.row(Side.BILLING, id).get("city_review")).isEqualTo(expected);
+        assertThat(TwoWayContacts.row(Side.CRM, id).get("city_review")).isEqualTo(expected);
         assertThat(TwoWayContacts.openReviewItems(id)).isEmpty();
+        assertThat(TestDatabase.query("SELECT target_system, actor FROM audit_log WHERE run_id = ?", "review-" + fromCrm))
+                .containsExactly(Map.of("target_system", "billing", "actor", "admin"));
+        assertThat(TestDatabase.query("SELECT target_system, action, actor, detail FROM audit_log WHERE run_id = ?",
+                "review-" + fromBilling)).singleElement().satisfies(row -> {
+                    assertThat(row).containsEntry("target_system", "crm").containsEntry("action", crmAction)
+                            .containsEntry("actor", "admin");
+                    assertThat((String) row.get("detail")).contains("the other direction of review item " + fromCrm)
+                            .contains("review item " + fromBilling + " resolved by admin: cityReview = ");
+                });
         admin().when().get("/admin/review-items/" + fromBilling).then().statusCode(200)
                 .body("item.status", equalTo("resolved"))
                 .body("item.resolvedBy", equalTo("admin"))
-                .body("resolution.resolvedWith", equalTo((int) fromCrm));
-        assertThat(TestDatabase.query("SELECT resolved_at FROM review_item WHERE id = ?", fromBilling))
-                .isEqualTo(TestDatabase.query("SELECT resolved_at FROM review_item WHERE id = ?", fromCrm));
+                .body("resolution.resolvedWith", equalTo((int) fromCrm))
+                .body("resolution.fields.cityReview.take", equalTo(mirrored));
         admin().contentType(ContentType.JSON).body("{\"fields\": {\"cityReview\": \"source\"}}")
                 .when().post(resolvePath(fromBilling)).then().statusCode(409);
+        return items;
+    }
+
+    /** Billing's webhook of its row is an echo, the CRM's is audited {@code crmAction}; neither changes anything. */
+    private static void webhooksOfWrittenRowsChangeNothing(String id, String crmAction) {
+        webhookOfWrittenRowChangesNothing(Side.BILLING, id, "echo");
+        webhookOfWrittenRowChangesNothing(Side.CRM, id, crmAction);
+    }
+
+    /**
+     * A system's webhook of the row Syncline wrote comes back and changes nothing more: audited
+     * {@code action} (an echo, or a duplicate of the event already applied) and no row changes.
+     */
+    private static void webhookOfWrittenRowChangesNothing(Side side, String id, String action) {
+        Map<String, Object> crmBefore = TwoWayContacts.row(Side.CRM, id);
+        Map<String, Object> billingBefore = TwoWayContacts.row(Side.BILLING, id);
+        long inboxId = TwoWayContacts.deliver(side, TwoWayContacts.row(side, id));
+        assertThat(DemoWebhook.finalStatus(inboxId)).isEqualTo("done");
+        assertThat(TestDatabase.query("SELECT action FROM audit_log WHERE inbox_id = ?", inboxId))
+                .extracting(row -> row.get("action")).containsOnly(action);
+        assertThat(TwoWayContacts.row(Side.CRM, id)).isEqualTo(crmBefore);
+        assertThat(TwoWayContacts.row(Side.BILLING, id)).isEqualTo(billingBefore);
+        assertThat(TwoWayContacts.openReviewItems(id)).isEmpty();
+    }
+
+    @Test
+    void twoWayConflictResolvedWithTheCrmsValueIsWrittenToBothSystems() throws SQLException {
+        String id = "rq-" + UUID.randomUUID();
+        resolveBothWays(id, "\"source\"", "A", "target", "unchanged");
+
+        // The CRM's row is as it sent it: the same event, already applied.
+        webhooksOfWrittenRowsChangeNothing(id, "skipped-duplicate");
+    }
+
+    @Test
+    void twoWayConflictResolvedWithBillingsValueIsWrittenToBothSystems() throws SQLException {
+        String id = "rq-" + UUID.randomUUID();
+        long[] items = resolveBothWays(id, "\"target\"", "B", "source", "updated");
+
+        assertThat(TestDatabase.query("SELECT provenance FROM record_state WHERE system = 'crm' AND source_id = ?", id))
+                .singleElement().satisfies(row -> assertThat((String) row.get("provenance"))
+                        .contains("\"cityReview\":{\"system\":\"billing\",\"runId\":\"review-" + items[1] + "\"}"));
+        webhooksOfWrittenRowsChangeNothing(id, "echo");
+    }
+
+    @Test
+    void twoWayConflictResolvedWithACustomValueIsWrittenToBothSystems() throws SQLException {
+        String id = "rq-" + UUID.randomUUID();
+        long[] items = resolveBothWays(id, "{\"value\": \"Leeds\"}", "Leeds", "custom", "updated");
+
+        admin().when().get("/admin/review-items/" + items[1]).then().body("resolution.fields.cityReview.value", equalTo("Leeds"));
+        webhooksOfWrittenRowsChangeNothing(id, "echo");
+    }
+
+    @Test
+    void twoWayConflictWhoseFirstWriteFailsWritesNeitherAndClosesNeither() throws SQLException {
+        String id = "rq-" + UUID.randomUUID();
+        long[] items = heldBothWays(id);
+
+        admin().contentType(ContentType.JSON).body("{\"fields\": {\"cityReview\": {\"value\": \"" + "x".repeat(60) + "\"}}}")
+                .when().post(resolvePath(items[0])).then().statusCode(502);
+
+        assertThat(TwoWayContacts.openReviewItems(id)).hasSize(2);
+        assertThat(TwoWayContacts.row(Side.BILLING, id).get("city_review")).isEqualTo("B");
+        assertThat(TwoWayContacts.row(Side.CRM, id).get("city_review")).isEqualTo("A");
+        assertThat(resolutionAudit(items[0])).isEmpty();
+        assertThat(resolutionAudit(items[1])).isEmpty();
+    }
+
+    @Test
+    void twoWayConflictWhoseSecondWriteFailsLeavesTheFirstResolvedAndTheOtherOpenWithTheError() throws SQLException {
+        String id = "rq-" + UUID.randomUUID();
+        long[] items = heldBothWays(id);
+        // The CRM refuses this value (billing takes it): the second write fails. NOT VALID: rows of
+        // earlier runs holding it stay.
+        ddl("ALTER TABLE conflict_crm_contact DROP CONSTRAINT IF EXISTS crm_refuses_value");
+        ddl("ALTER TABLE conflict_crm_contact ADD CONSTRAINT crm_refuses_value"
+                + " CHECK (city_review IS DISTINCT FROM 'Refused') NOT VALID");
+        try {
+            admin().contentType(ContentType.JSON).body("{\"fields\": {\"cityReview\": {\"value\": \"Refused\"}}}")
+                    .when().post(resolvePath(items[0]))
+                    .then().statusCode(200)
+                    .body("status", equalTo("resolved"))
+                    .body("values.cityReview", equalTo("Refused"))
+                    .body("related.id", equalTo(List.of((int) items[1])))
+                    .body("related[0].status", equalTo("open"))
+                    .body("related[0].error", equalTo("write_failed"))
+                    .body("related[0].message", containsString("crm_refuses_value"));
+        } finally {
+            ddl("ALTER TABLE conflict_crm_contact DROP CONSTRAINT IF EXISTS crm_refuses_value");
+        }
+
+        assertThat(TwoWayContacts.row(Side.BILLING, id).get("city_review")).isEqualTo("Refused");
+        assertThat(TwoWayContacts.row(Side.CRM, id).get("city_review")).isEqualTo("A");
+        assertThat(resolutionAudit(items[0])).singleElement().satisfies(row -> assertThat(row.get("actor")).isEqualTo("admin"));
+        assertThat(resolutionAudit(items[1])).isEmpty();
+        admin().when().get("/admin/review-items/" + items[0]).then().body("item.status", equalTo("resolved"));
+        admin().when().get("/admin/review-items/" + items[1]).then().statusCode(200)
+                .body("item.status", equalTo("open"))
+                .body("item.resolvedBy", equalTo(null))
+                .body("item.lastError", containsString("crm_refuses_value"));
+
+        // A person's retry of the other item is a resolution like any other.
+        admin().contentType(ContentType.JSON).body("{\"fields\": {\"cityReview\": {\"value\": \"Refused\"}}}")
+                .when().post(resolvePath(items[1]))
+                .then().statusCode(200)
+                .body("targetSystem", equalTo("crm"))
+                .body("related", equalTo(List.of()));
+        assertThat(TwoWayContacts.row(Side.CRM, id).get("city_review")).isEqualTo("Refused");
+        assertThat(resolutionAudit(items[1])).singleElement().satisfies(row -> assertThat(row.get("actor")).isEqualTo("admin"));
+        admin().when().get("/admin/review-items/" + items[1]).then()
+                .body("item.status", equalTo("resolved"))
+                .body("item.lastError", equalTo(null));
+        assertThat(TwoWayContacts.openReviewItems(id)).isEmpty();
+    }
+
+    @Test
+    void bothDirectionsResolvedAtOnceOneWinsTheOtherGets409AndBothSystemsHoldTheWinnersValue() throws Exception {
+        String id = "rq-" + UUID.randomUUID();
+        long[] items = heldBothWays(id);
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Integer> answers;
+        try {
+            List<CompletableFuture<Integer>> calls = new ArrayList<>();
+            for (int n = 0; n < 2; n++) {
+                long item = items[n];
+                String city = n == 0 ? "Leeds" : "York";
+                calls.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return admin().contentType(ContentType.JSON).body("{\"fields\": {\"cityReview\": {\"value\": \""
+                            + city + "\"}}}").when().post(resolvePath(item)).then().extract().statusCode();
+                }, pool));
+            }
+            start.countDown();
+            answers = calls.stream().map(CompletableFuture::join).toList();
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(answers).containsExactlyInAnyOrder(200, 409);
+        String winner = answers.get(0) == 200 ? "Leeds" : "York";
+        assertThat(TwoWayContacts.row(Side.BILLING, id).get("city_review")).isEqualTo(winner);
+        assertThat(TwoWayContacts.row(Side.CRM, id).get("city_review")).isEqualTo(winner);
+        assertThat(TwoWayContacts.openReviewItems(id)).isEmpty();
+        assertThat(resolutionAudit(items[0])).hasSize(1);
+        assertThat(resolutionAudit(items[1])).hasSize(1);
     }
 
     @Test
