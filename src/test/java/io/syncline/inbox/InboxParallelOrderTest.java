@@ -17,6 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,12 +69,18 @@ class InboxParallelOrderTest {
     void eventsOfOneRecordApplyInOrderWhileRecordsApplyInParallel() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> ids = IntStream.range(0, CONTACTS).mapToObj(i -> "order-" + run + "-" + i).toList();
-        // A burst of versions per contact, so that several versions of one contact wait in the inbox
-        // together: a claim that took them into one batch would apply them side by side.
-        for (String id : ids) {
-            for (int version = 1; version <= VERSIONS; version++) {
-                DemoWebhook.accept(Map.of("id", id, "email", "v" + version + "." + id + "@example.com", "lastName", "Order"));
-            }
+        // A burst: every contact's versions posted at once, each contact's in order by a sender of its
+        // own, so that several versions of one contact wait in the inbox together (a claim that took
+        // them together would apply them side by side) and the contacts' writes have to overlap.
+        ExecutorService senders = Executors.newFixedThreadPool(CONTACTS);
+        try {
+            CompletableFuture.allOf(ids.stream().map(id -> CompletableFuture.runAsync(() -> {
+                for (int version = 1; version <= VERSIONS; version++) {
+                    DemoWebhook.accept(Map.of("id", id, "email", "v" + version + "." + id + "@example.com", "lastName", "Order"));
+                }
+            }, senders)).toArray(CompletableFuture[]::new)).join();
+        } finally {
+            senders.shutdown();
         }
 
         TestDatabase.awaitRows("SELECT 1 FROM inbox WHERE record_key LIKE ? HAVING COUNT(*) = ?"
