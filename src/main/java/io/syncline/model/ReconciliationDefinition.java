@@ -18,12 +18,15 @@ import java.util.List;
  * @param truncationThreshold a side pulling fewer than this share of its last trustworthy count makes the run untrustworthy
  * @param strategy            how the sides are read: every record ({@code full}, the default) or only the key segments
  *                            whose checksums differ ({@code bisection}, two JDBC systems)
+ * @param checksums           for {@code bisection}: computed at each run ({@code computed}, the default) or kept by
+ *                            the databases as the tables change ({@code maintained}: triggers Syncline installs)
  */
 @RegisterForReflection
 public record ReconciliationDefinition(String entity, String sideA, String sideB, String schedule, String tolerance,
                                        String timestampField, Responses responses, Integer pageSize,
                                        Double truncationThreshold, List<String> compare, List<String> qualityFields,
-                                       Double qualityThreshold, String fixEndpoint, Strategy strategy) {
+                                       Double qualityThreshold, String fixEndpoint, Strategy strategy,
+                                       Checksums checksums) {
 
     public static final String DEFAULT_TOLERANCE = "1h";
     public static final int DEFAULT_PAGE_SIZE = 500;
@@ -35,6 +38,7 @@ public record ReconciliationDefinition(String entity, String sideA, String sideB
         compare = compare == null ? List.of() : compare;
         qualityFields = qualityFields == null ? List.of() : qualityFields;
         strategy = strategy == null ? Strategy.FULL : strategy;
+        checksums = checksums == null ? Checksums.COMPUTED : checksums;
     }
 
     public String toleranceOrDefault() {
@@ -72,6 +76,16 @@ public record ReconciliationDefinition(String entity, String sideA, String sideB
          * segments that differ; a run whose contracts or databases cannot compute them pulls in full.
          */
         @JsonProperty("bisection") BISECTION
+    }
+
+    public enum Checksums {
+        /** Each run hashes every record of both tables inside their databases: nothing installed, read access only. */
+        @JsonProperty("computed") COMPUTED,
+        /**
+         * Each database keeps its table's checksums as the table changes (triggers and two tables that
+         * Syncline installs on the first run): a run reads a few thousand sums instead of hashing every record.
+         */
+        @JsonProperty("maintained") MAINTAINED
     }
 
     public enum Response {

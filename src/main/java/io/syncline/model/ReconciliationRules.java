@@ -46,6 +46,10 @@ public final class ReconciliationRules {
         if (sidesOk && job.strategy() == ReconciliationDefinition.Strategy.BISECTION) {
             checkBisection(path + ".strategy", job, model, problems);
         }
+        if (job.checksums() == ReconciliationDefinition.Checksums.MAINTAINED && job.strategy() != ReconciliationDefinition.Strategy.BISECTION) {
+            problems.report(path + ".checksums", "maintained checksums serve checksum bisection, but this job pulls in full",
+                    "add strategy: bisection, or remove checksums: maintained");
+        }
         if (sidesOk) {
             Set<String> common = commonFields(entity, job.sideA(), job.sideB());
             checkFields(path + ".compare", job.compare(), common, problems);

@@ -3,18 +3,28 @@ package io.syncline.reconcile;
 import io.syncline.model.JdbcSystem;
 import io.syncline.model.ReconciliationDefinition;
 import io.syncline.model.SyncModel;
+import io.syncline.model.EntityDefinition;
 import io.syncline.reconcile.bisect.ChecksumBisection;
 import io.syncline.reconcile.bisect.ChecksumForm;
+import io.syncline.reconcile.bisect.ChecksumTriggers;
+import io.syncline.reconcile.bisect.ComputedChecksums;
+import io.syncline.reconcile.bisect.MaintainedChecksums;
+import io.syncline.reconcile.bisect.SegmentChecksums;
 import io.syncline.reconcile.pull.JdbcKeysetPuller;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Decides what a run pulls. A {@code bisection} job whose two databases can checksum what its
  * contracts compare pulls only the keys whose checksums differ; any other job, and a bisection job
- * that cannot or need not bisect, pulls every record, with the reason in the run's record.
+ * that cannot or need not bisect, pulls every record, with the reason in the run's record. With
+ * {@code checksums: maintained}, each side's checksums are read from what its database keeps
+ * (installed on the first run that is not a dry run); a side that cannot keep them has its
+ * checksums computed, and the run's note says why.
  */
 final class PullPlanner {
 
@@ -31,18 +41,17 @@ final class PullPlanner {
         this.connections = connections;
     }
 
-    PullPlan plan(ReconciliationJob job, SyncModel model) throws InterruptedException {
+    PullPlan plan(ReconciliationJob job, SyncModel model, boolean dryRun) throws InterruptedException {
         if (job.strategy() != ReconciliationDefinition.Strategy.BISECTION) {
             return PullPlan.full(null);
         }
-        var entity = model.entities().get(job.entity());
+        EntityDefinition entity = model.entities().get(job.entity());
         try (Connection a = connections.open((JdbcSystem) model.systems().get(job.sideA()));
              Connection b = connections.open((JdbcSystem) model.systems().get(job.sideB()))) {
             long started = System.nanoTime();
-            ChecksumForm formA = ChecksumBisection.form(job.sideA(), a, entity, entity.mappings().get(job.sideA()), job.compare());
-            ChecksumForm formB = ChecksumBisection.form(job.sideB(), b, entity, entity.mappings().get(job.sideB()), job.compare());
-            ChecksumBisection.Outcome outcome = bisection.run(new ChecksumBisection.Side(job.sideA(), a, formA),
-                    new ChecksumBisection.Side(job.sideB(), b, formB));
+            SegmentChecksums sideA = checksums(job, job.sideA(), a, entity, dryRun);
+            SegmentChecksums sideB = checksums(job, job.sideB(), b, entity, dryRun);
+            ChecksumBisection.Outcome outcome = bisection.run(sideA, sideB);
             LOG.infof("Reconciliation %s: checksums in %d ms: %s", job.name(), (System.nanoTime() - started) / 1_000_000,
                     outcome.summary());
             return PullPlan.bisection(outcome);
@@ -52,6 +61,44 @@ final class PullPlanner {
             // The full pull will meet the same database: if it fails too, the run says so as untrustworthy.
             return fallback(job, "computing checksums failed: " + e.getMessage());
         }
+    }
+
+    private static SegmentChecksums checksums(ReconciliationJob job, String system, Connection connection, EntityDefinition entity,
+                                              boolean dryRun) throws SQLException, ChecksumForm.NotExpressible {
+        ChecksumForm form = ChecksumBisection.form(system, connection, entity, entity.mappings().get(system), job.compare());
+        if (job.checksums() != ReconciliationDefinition.Checksums.MAINTAINED) {
+            return new ComputedChecksums(system, connection, form, null);
+        }
+        try {
+            return MaintainedChecksums.open(job.name(), system, connection, form, !dryRun);
+        } catch (ChecksumForm.NotExpressible | SQLException e) {
+            // A database that will not keep them (no unique key, no right to create triggers) is still read correctly.
+            LOG.warnf("Reconciliation %s: %s computes its checksums: %s", job.name(), system, e.getMessage());
+            return new ComputedChecksums(system, connection, form, "checksums computed, not maintained: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Drops what keeps the job's maintained checksums from both sides' databases, so that their
+     * writers no longer pay for them.
+     *
+     * @return per side, whether anything was installed
+     */
+    Map<String, Boolean> dropMaintained(ReconciliationJob job, SyncModel model) throws SQLException {
+        Map<String, Boolean> dropped = new LinkedHashMap<>();
+        EntityDefinition entity = model.entities().get(job.entity());
+        for (String system : new String[] {job.sideA(), job.sideB()}) {
+            if (!(model.systems().get(system) instanceof JdbcSystem jdbc)) {
+                dropped.put(system, false);
+                continue;
+            }
+            String table = entity.mappings().get(system).table();
+            try (Connection connection = connections.open(jdbc)) {
+                dropped.put(system, "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())
+                        && ChecksumTriggers.uninstall(connection, ChecksumTriggers.name(job.name(), system, table), table));
+            }
+        }
+        return dropped;
     }
 
     private static PullPlan fallback(ReconciliationJob job, String reason) {

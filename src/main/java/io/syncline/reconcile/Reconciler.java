@@ -11,10 +11,12 @@ import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -66,6 +68,18 @@ public final class Reconciler {
     }
 
     /**
+     * Drops what keeps a job's maintained checksums from both databases (a run with
+     * {@code checksums: maintained} installs it again).
+     *
+     * @return per side, whether anything was installed
+     * @throws UnknownJobException no such job in the model in force
+     */
+    public Map<String, Boolean> dropMaintainedChecksums(String jobName) throws SQLException {
+        CompiledModel compiled = model.get();
+        return planner.dropMaintained(ReconciliationJob.of(jobName, compiled.model()), compiled.model());
+    }
+
+    /**
      * @return the finished run: ok, untrustworthy (with reasons, nothing changed) or failed (with its cause)
      * @throws UnknownJobException no such job in the model in force
      */
@@ -79,7 +93,7 @@ public final class Reconciler {
         ValueSpill spillA = null;
         ValueSpill spillB = null;
         try {
-            PullPlan plan = planner.plan(job, compiled.model());
+            PullPlan plan = planner.plan(job, compiled.model(), trigger.dryRun());
             runs.strategy(runId, plan.strategy(), plan.note());
             staging.create(runId);
             spillA = ValueSpill.create(runId, 'A');

@@ -21,7 +21,8 @@ public record ReconciliationJob(String name, String entity, String sideA, String
                                 String schedule, Duration tolerance, String timestampField, List<String> compare,
                                 List<String> qualityFields, int pageSize, double truncationThreshold,
                                 double qualityThreshold, ReconciliationDefinition.Responses responses, String fixEndpoint,
-                                String keyField, ReconciliationDefinition.Strategy strategy) {
+                                String keyField, ReconciliationDefinition.Strategy strategy,
+                                ReconciliationDefinition.Checksums checksums) {
 
     public static ReconciliationJob of(String name, SyncModel model) {
         ReconciliationDefinition definition = model.reconciliations().get(name);
@@ -40,7 +41,7 @@ public record ReconciliationJob(String name, String entity, String sideA, String
                 definition.qualityFields().isEmpty() ? List.copyOf(compare) : definition.qualityFields(),
                 definition.pageSizeOrDefault(), definition.truncationThresholdOrDefault(),
                 definition.qualityThresholdOrDefault(), definition.responses(), definition.fixEndpoint(), entity.key(),
-                definition.strategy());
+                definition.strategy(), definition.checksums());
     }
 
     /** The side ('A' or 'B') the master is, or 0 when it is neither. */

@@ -1,6 +1,7 @@
 package io.syncline.reconcile;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,7 +19,8 @@ import java.util.Set;
 
 /**
  * Admin JSON API of reconciliation, for users in role {@code admin}: the jobs, a run on demand
- * (a dry run applies no response), the runs, and their differences by run, job, entity and bucket.
+ * (a dry run applies no response), the runs, and their differences by run, job, entity and bucket;
+ * and dropping what keeps a job's maintained checksums.
  */
 @Path("/reconciliations")
 @RolesAllowed("admin")
@@ -45,6 +47,20 @@ public class ReconciliationResource {
             throws Exception {
         try {
             return Response.ok(service.run(job, RunTrigger.manual(dryRun))).build();
+        } catch (UnknownJobException e) {
+            return Response.status(Response.Status.NOT_FOUND).entity(Map.of("error", "not_found", "message", e.getMessage())).build();
+        }
+    }
+
+    /**
+     * Drops the triggers and tables through which both databases keep the job's checksums
+     * ({@code checksums: maintained}); its next run installs them again unless the job changed.
+     */
+    @DELETE
+    @Path("/{job}/checksums")
+    public Response dropMaintainedChecksums(@PathParam("job") String job) throws SQLException {
+        try {
+            return Response.ok(Map.of("job", job, "dropped", service.dropMaintainedChecksums(job))).build();
         } catch (UnknownJobException e) {
             return Response.status(Response.Status.NOT_FOUND).entity(Map.of("error", "not_found", "message", e.getMessage())).build();
         }

@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -78,6 +79,11 @@ public class ReconciliationService {
     /** On demand, e.g. from a route: {@code run('contacts-nightly', true)} is a dry run. */
     public ReconciliationRun run(String job, boolean dryRun) throws Exception {
         return run(job, RunTrigger.manual(dryRun));
+    }
+
+    /** Drops what keeps the job's maintained checksums; per side, whether anything was installed. */
+    public Map<String, Boolean> dropMaintainedChecksums(String job) throws SQLException {
+        return reconciler.dropMaintainedChecksums(job);
     }
 
     public boolean sendWeeklySummary(Instant now) throws SQLException {

@@ -43,7 +43,9 @@ class ReconciliationValidationTest {
                 .contains("bisection compares checksums computed inside both databases, but 'crm' is not a jdbc system")
                 .contains("use strategy: full"));
         assertThat(texts).anySatisfy(t -> assertThat(t).contains("'checksums' is not allowed").contains("full, bisection"));
-        assertThat(problems).hasSize(11);
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("reconciliations.maintained-without-bisection.checksums")
+                .contains("maintained checksums serve checksum bisection, but this job pulls in full"));
+        assertThat(problems).hasSize(12);
     }
 
     @Test

@@ -2,13 +2,12 @@ package io.syncline.reconcile.bisect;
 
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.SystemMapping;
+import io.syncline.reconcile.bisect.SegmentChecksums.Checksum;
+import io.syncline.reconcile.bisect.SegmentChecksums.RecordHash;
 import io.syncline.target.JdbcUpsert;
 
-import java.math.BigDecimal;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -39,13 +38,13 @@ import java.util.concurrent.FutureTask;
  * checksum is its record count and the (exact, numeric) sum of its records' 64-bit hashes: one
  * aggregate of the record hash, because PostgreSQL computes the hash once per aggregate that
  * names it (a second aggregate, the XOR this once had, doubled the cost of every level).
+ *
+ * <p>Where the checksums come from is each side's {@link SegmentChecksums}: computed from the
+ * table at each run, or kept by the database as the table changes.
  */
 public final class ChecksumBisection {
 
-    /** The alias of the key hash in the generated SQL, unlikely to be a column name. */
-    static final String KEY_HASH = "syncline_hk";
-    private static final String ROW_HASH = "syncline_hr";
-    private static final int BITS_PER_LEVEL = 12;
+    private static final int BITS_PER_LEVEL = MaintainedChecksums.SEGMENT_BITS;
     private static final int MAX_LEVELS = 5;
 
     private final long rowLimit;
@@ -58,10 +57,6 @@ public final class ChecksumBisection {
     public ChecksumBisection(long rowLimit, double maxShare) {
         this.rowLimit = rowLimit;
         this.maxShare = maxShare;
-    }
-
-    /** One side: its connection (read only here) and its checksum form. */
-    public record Side(String system, Connection connection, ChecksumForm form) {
     }
 
     /**
@@ -132,9 +127,9 @@ public final class ChecksumBisection {
     /**
      * @throws Fallback the differing segments hold too large a share of the records to be worth it
      */
-    public Outcome run(Side a, Side b) throws SQLException, Fallback, InterruptedException {
+    public Outcome run(SegmentChecksums a, SegmentChecksums b) throws SQLException, Fallback, InterruptedException {
         // Level 1 reads each table whole: its keyless rows (segment null) and totals come with it.
-        Both<Map<Long, Checksum>> first = both(() -> segments(a, BITS_PER_LEVEL, 0, null), () -> segments(b, BITS_PER_LEVEL, 0, null));
+        Both<Map<Long, Checksum>> first = both(() -> a.segments(BITS_PER_LEVEL, 0, null), () -> b.segments(BITS_PER_LEVEL, 0, null));
         Map<Long, Checksum> levelA = first.a();
         Map<Long, Checksum> levelB = first.b();
         Checksum unkeyedA = levelA.remove(null);
@@ -145,7 +140,13 @@ public final class ChecksumBisection {
         int bits = BITS_PER_LEVEL;
         List<Long> differing = differing(levelA, levelB);
         long rows = rows(differing, levelA, levelB);
-        StringBuilder summary = new StringBuilder().append(levelA.size()).append(" / ").append(levelB.size())
+        StringBuilder summary = new StringBuilder();
+        for (SegmentChecksums side : List.of(a, b)) {
+            if (side.note() != null) {
+                summary.append(side.system()).append(": ").append(side.note()).append("; ");
+            }
+        }
+        summary.append(levelA.size()).append(" / ").append(levelB.size())
                 .append(" segments, ").append(differing.size()).append(" differing");
         for (int level = 2; rows > rowLimit && level <= MAX_LEVELS; level++) {
             if (rows > maxShare * largest) {
@@ -155,8 +156,8 @@ public final class ChecksumBisection {
             bits += BITS_PER_LEVEL;
             int split = bits;
             List<Long> parents = differing;
-            Both<Map<Long, Checksum>> next = both(() -> segments(a, split, previous, parents),
-                    () -> segments(b, split, previous, parents));
+            Both<Map<Long, Checksum>> next = both(() -> a.segments(split, previous, parents),
+                    () -> b.segments(split, previous, parents));
             levelA = next.a();
             levelB = next.b();
             differing = differing(levelA, levelB);
@@ -168,21 +169,21 @@ public final class ChecksumBisection {
         }
         int finalBits = bits;
         List<Long> segments = differing;
-        Both<Map<String, Row>> records = both(() -> records(a, finalBits, segments), () -> records(b, finalBits, segments));
+        Both<Map<String, RecordHash>> records = both(() -> a.records(finalBits, segments), () -> b.records(finalBits, segments));
         List<Object> keysA = differingKeys(records.a(), records.b());
         List<Object> keysB = differingKeys(records.b(), records.a());
         summary.append("; ").append(rows).append(" records compared by hash, ").append(keysA.size()).append(" / ")
                 .append(keysB.size()).append(" keys to pull");
-        Both<Long> repeated = both(() -> repeated(a), () -> repeated(b));
+        Both<Long> repeated = both(a::repeated, b::repeated);
         return new Outcome(recordsA, recordsB, unkeyedA == null ? 0 : unkeyedA.count(), unkeyedB == null ? 0 : unkeyedB.count(),
                 repeated.a(), repeated.b(), keysA, keysB, summary.toString());
     }
 
     /** Raw keys of {@code side}'s records that {@code other} lacks or holds with another hash. */
-    private static List<Object> differingKeys(Map<String, Row> side, Map<String, Row> other) {
+    private static List<Object> differingKeys(Map<String, RecordHash> side, Map<String, RecordHash> other) {
         List<Object> keys = new ArrayList<>();
-        for (Map.Entry<String, Row> entry : side.entrySet()) {
-            Row counterpart = other.get(entry.getKey());
+        for (Map.Entry<String, RecordHash> entry : side.entrySet()) {
+            RecordHash counterpart = other.get(entry.getKey());
             if (counterpart == null || counterpart.hash() != entry.getValue().hash()) {
                 keys.add(entry.getValue().rawKey());
             }
@@ -193,101 +194,6 @@ public final class ChecksumBisection {
     private Fallback tooMany(long rows, long largest) {
         return new Fallback(String.format(Locale.ROOT, "the segments whose checksums differ hold %d of %d records (the limits"
                 + " are %.0f%% and %d): pulling everything costs less", rows, largest, maxShare * 100, rowLimit));
-    }
-
-    private record Checksum(long count, BigDecimal sum) {
-    }
-
-    private record Row(Object rawKey, long hash) {
-    }
-
-    /** Checksums by segment (the low {@code bits} of the key hash), within the given parent segments if any. */
-    private static Map<Long, Checksum> segments(Side side, int bits, int parentBits, List<Long> parents) throws SQLException {
-        String sql = "SELECT " + KEY_HASH + " & " + mask(bits) + ", COUNT(*), SUM(" + ROW_HASH + ")"
-                + " FROM (" + hashed(side.form(), parentBits) + ") s GROUP BY 1";
-        Map<Long, Checksum> segments = new HashMap<>();
-        query(side, sql, parents, rows -> {
-            Long segment = (Long) rows.getObject(1, Long.class);
-            segments.put(segment, new Checksum(rows.getLong(2), rows.getBigDecimal(3)));
-        });
-        return segments;
-    }
-
-    /** Each record of the given segments: its key text, raw key and hash. */
-    private static Map<String, Row> records(Side side, int bits, List<Long> segments) throws SQLException {
-        String sql = "SELECT " + side.form().keyText() + ", " + side.form().keyColumn() + ", " + ROW_HASH
-                + " FROM (SELECT k.*, " + side.form().rowHash() + " AS " + ROW_HASH + " FROM (" + keyed(side.form()) + ") k"
-                + " WHERE (" + KEY_HASH + " & " + mask(bits) + ") = ANY(?)) s";
-        Map<String, Row> records = new HashMap<>();
-        query(side, sql, segments, rows -> records.put(rows.getString(1), new Row(rows.getObject(2), rows.getLong(3))));
-        return records;
-    }
-
-    /** Rows repeating a key of the side, unless a unique index on the key column rules that out. */
-    private static long repeated(Side side) throws SQLException {
-        if (side.form().keyUnique()) {
-            return 0;
-        }
-        long[] repeated = new long[1];
-        query(side, "SELECT COUNT(*) - COUNT(DISTINCT " + side.form().keyText() + ") FROM " + side.form().table()
-                + " WHERE " + side.form().keyText() + " IS NOT NULL", null, rows -> repeated[0] = rows.getLong(1));
-        return repeated[0];
-    }
-
-    private static String keyed(ChecksumForm form) {
-        return "SELECT hashtextextended((" + form.keyText() + ") COLLATE \"C\", 0) AS " + KEY_HASH + ", t.* FROM " + form.table() + " t";
-    }
-
-    private static String hashed(ChecksumForm form, int parentBits) {
-        return "SELECT " + KEY_HASH + ", " + form.rowHash() + " AS " + ROW_HASH + " FROM (" + keyed(form) + ") k"
-                + (parentBits == 0 ? "" : " WHERE (" + KEY_HASH + " & " + mask(parentBits) + ") = ANY(?)");
-    }
-
-    private static long mask(int bits) {
-        return (1L << bits) - 1;
-    }
-
-    @FunctionalInterface
-    private interface RowReader {
-        void read(ResultSet rows) throws SQLException;
-    }
-
-    private static void query(Side side, String sql, List<Long> segments, RowReader reader) throws SQLException {
-        Connection connection = side.connection();
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try {
-            try (Statement settings = connection.createStatement()) {
-                // Local to this transaction, so a pooled connection goes back as it came: a hash table
-                // of a few thousand segments, never a sort of the whole table (the planner expects as
-                // many groups as rows), and no JIT compilation (it costs more than it saves here).
-                settings.execute("SET LOCAL enable_sort = off");
-                settings.execute("SET LOCAL jit = off");
-                // The planner, expecting as many groups as rows, sees no gain in partial aggregates; there is
-                // one: each worker the database allows hashes its share of the table.
-                settings.execute("SET LOCAL parallel_tuple_cost = 0");
-                // Floats are hashed as their text: the shortest text that reads back as the same value.
-                settings.execute("SET LOCAL extra_float_digits = 1");
-            }
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
-                select.setFetchSize(10_000);
-                if (segments != null) {
-                    Array array = connection.createArrayOf("bigint", segments.toArray(new Long[0]));
-                    select.setArray(1, array);
-                }
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        reader.read(rows);
-                    }
-                }
-            }
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw new SQLException(side.system() + ": computing checksums failed: " + e.getMessage(), e);
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
     }
 
     private static List<Long> differing(Map<Long, Checksum> a, Map<Long, Checksum> b) {

@@ -46,7 +46,13 @@ import java.util.Set;
  * Everything else (parsing transforms, computed fields, required policies, deletion flags,
  * nested paths, other column types) is Java's alone: {@link #of} then says why, and the run pulls in full.
  */
-public record ChecksumForm(String table, String keyColumn, String keyText, String rowHash, boolean keyUnique) {
+public record ChecksumForm(String table, String keyColumn, String keyText, String rowHash, boolean keyUnique,
+                           boolean keyColumnUnique) {
+
+    /** The alias of the key hash in the generated SQL, unlikely to be a column name. */
+    static final String KEY_HASH = "syncline_hk";
+    /** The alias of the record hash. */
+    static final String ROW_HASH = "syncline_hr";
 
     private static final Set<String> SQL_TRANSFORMS = Set.of("trim", "lowercase", "uppercase");
     private static final Set<String> COMPUTING_TRANSFORMS = Set.of("constant", "expression");
@@ -158,7 +164,7 @@ public record ChecksumForm(String table, String keyColumn, String keyText, Strin
         }
         // Each value's hash seeded with the hash before it, the key's first: the key hash is computed
         // once per record (PostgreSQL would compute an expression again wherever it is named).
-        String row = ChecksumBisection.KEY_HASH;
+        String row = KEY_HASH;
         for (int i = 0; i < compared.size(); i++) {
             FieldMapping field = compared.get(i);
             Column column = columns.get(field.path());
@@ -168,7 +174,12 @@ public record ChecksumForm(String table, String keyColumn, String keyText, Strin
             row = family.function + "(COALESCE(" + value + ", " + family.empty + "), (" + row + " # CASE WHEN " + quote(column.name())
                     + " IS NULL THEN " + constant(families, i, "null") + " ELSE " + constant(families, i, "value") + " END))";
         }
-        return new ChecksumForm(table, quote(rawKey.name()), keyText, row, keyUnique);
+        return new ChecksumForm(table, quote(rawKey.name()), keyText, row, keyUnique, uniqueKeys.contains(rawKey.name()));
+    }
+
+    /** Each row of {@code relation} (the table, or a trigger's transition table) with its key hash first. */
+    String keyed(String relation) {
+        return "SELECT hashtextextended((" + keyText + ") COLLATE \"C\", 0) AS " + KEY_HASH + ", t.* FROM " + relation + " t";
     }
 
     /** A column of the side's table as its database names and types it. */

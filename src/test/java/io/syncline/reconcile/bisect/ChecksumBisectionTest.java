@@ -120,7 +120,7 @@ class ChecksumBisectionTest {
     }
 
     /** Both sides' contracts trim and lower-case the e-mail and read the rest as they are. */
-    private static ChecksumBisection.Side side(String system, Connection connection, String table) throws Exception {
+    private static SegmentChecksums side(String system, Connection connection, String table) throws Exception {
         List<FieldMapping> fields = List.of(field("id", "id"), field("email", "email", "trim", "lowercase"),
                 field("points", "points"), field("score", "score"), field("updatedAt", "updated_at"));
         SystemMapping mapping = new SystemMapping("id", table, null, null, fields, null);
@@ -129,7 +129,7 @@ class ChecksumBisectionTest {
             declared.put(field.field(), new CanonicalField(CanonicalField.Type.STRING, null));
         }
         EntityDefinition entity = new EntityDefinition("id", null, null, declared, Map.of(system, mapping), null, null, null, null, null);
-        return new ChecksumBisection.Side(system, connection, ChecksumBisection.form(system, connection, entity, mapping, COMPARE));
+        return new ComputedChecksums(system, connection, ChecksumBisection.form(system, connection, entity, mapping, COMPARE), null);
     }
 
     private static FieldMapping field(String field, String path, String... transforms) {

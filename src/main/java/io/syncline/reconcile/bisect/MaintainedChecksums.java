@@ -1,0 +1,127 @@
+package io.syncline.reconcile.bisect;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.syncline.reconcile.bisect.ChecksumQueries.mask;
+
+/**
+ * Checksums the side's database keeps as its table changes ({@link ChecksumTriggers} installs
+ * what keeps them): a run adds up the per-statement deltas of each segment instead of hashing
+ * every record, and reads the records of differing segments by index. The values are those
+ * {@link ComputedChecksums} would compute, from the same expressions.
+ *
+ * <p>The cost moves to the table's writers: each statement that writes the table also hashes the
+ * records it wrote, inserts them into the rows table and appends one delta per segment it touched.
+ */
+public final class MaintainedChecksums implements SegmentChecksums {
+
+    /** Bits of the first level's segments: the segments the database keeps deltas for. */
+    public static final int SEGMENT_BITS = 12;
+    /** The segment the deltas of keyless records are kept under. */
+    static final int UNKEYED = -1;
+
+    private final String system;
+    private final Connection connection;
+    private final ChecksumForm form;
+    private final String name;
+    private final String note;
+
+    private MaintainedChecksums(String system, Connection connection, ChecksumForm form, String name, String note) {
+        this.system = system;
+        this.connection = connection;
+        this.form = form;
+        this.name = name;
+        this.note = note;
+    }
+
+    /**
+     * The side's maintained checksums, installed first when they are missing or were built for
+     * another form and {@code mayInstall} (a dry run does not install).
+     *
+     * @throws ChecksumForm.NotExpressible they are not there and may not be installed, or cannot be kept for this table
+     */
+    public static MaintainedChecksums open(String job, String system, Connection connection, ChecksumForm form, boolean mayInstall)
+            throws SQLException, ChecksumForm.NotExpressible {
+        String name = ChecksumTriggers.name(job, system, form.table());
+        if (ChecksumTriggers.current(connection, name, form)) {
+            return new MaintainedChecksums(system, connection, form, name, "maintained checksums");
+        }
+        if (!mayInstall) {
+            throw new ChecksumForm.NotExpressible("maintained checksums are not installed for this contract, and a dry run does not"
+                    + " install them");
+        }
+        long started = System.nanoTime();
+        long records = ChecksumTriggers.install(connection, job, system, name, form);
+        String note = records < 0 ? "maintained checksums"
+                : "maintained checksums installed (" + records + " records hashed in " + (System.nanoTime() - started) / 1_000_000 + " ms)";
+        return new MaintainedChecksums(system, connection, form, name, note);
+    }
+
+    @Override
+    public String system() {
+        return system;
+    }
+
+    @Override
+    public String note() {
+        return note;
+    }
+
+    @Override
+    public Map<Long, Checksum> segments(int bits, int parentBits, List<Long> parents) throws SQLException {
+        Map<Long, Checksum> segments = new HashMap<>();
+        if (parents == null && bits == SEGMENT_BITS) {
+            // The deltas added up and, in the same statement, compacted to one row per segment; one run
+            // at a time (the lock), so that two runs never each take half of them.
+            String deltas = name + "_deltas";
+            ChecksumQueries.query(system, connection, "SELECT pg_advisory_xact_lock(hashtext('" + deltas + "'))",
+                    "WITH gone AS (DELETE FROM " + deltas + " RETURNING segment, records, hash_sum),"
+                            + " kept AS (INSERT INTO " + deltas + " SELECT segment, SUM(records), SUM(hash_sum) FROM gone"
+                            + " GROUP BY segment HAVING SUM(records) <> 0 RETURNING segment, records, hash_sum)"
+                            + " SELECT segment, records, hash_sum FROM kept",
+                    rows -> {
+                        long segment = rows.getLong(1);
+                        segments.put(segment == UNKEYED ? null : segment, new Checksum(rows.getLong(2), rows.getBigDecimal(3)));
+                    });
+            return segments;
+        }
+        if (parents == null || parentBits < SEGMENT_BITS) {
+            throw new IllegalArgumentException("maintained checksums split segments of " + SEGMENT_BITS + " bits or more");
+        }
+        ChecksumQueries.query(system, connection, "SELECT key_hash & " + mask(bits) + ", COUNT(*), SUM(row_hash) FROM " + name + "_rows"
+                        + " WHERE segment = ANY(?) AND (key_hash & " + mask(parentBits) + ") = ANY(?) GROUP BY 1",
+                rows -> segments.put(rows.getLong(1), new Checksum(rows.getLong(2), rows.getBigDecimal(3))),
+                firstLevel(parents), parents);
+        return segments;
+    }
+
+    @Override
+    public Map<String, RecordHash> records(int bits, List<Long> segments) throws SQLException {
+        Map<String, RecordHash> records = new HashMap<>();
+        ChecksumQueries.query(system, connection, "SELECT key_text, raw_key, row_hash FROM " + name + "_rows"
+                        + " WHERE segment = ANY(?) AND (key_hash & " + mask(bits) + ") = ANY(?)",
+                rows -> records.put(rows.getString(1), new RecordHash(rows.getObject(2), rows.getLong(3))),
+                firstLevel(segments), segments);
+        return records;
+    }
+
+    @Override
+    public long repeated() throws SQLException {
+        if (form.keyUnique()) {
+            return 0;
+        }
+        long[] repeated = new long[1];
+        ChecksumQueries.query(system, connection, "SELECT COUNT(*) - COUNT(DISTINCT key_text) FROM " + name + "_rows",
+                rows -> repeated[0] = rows.getLong(1));
+        return repeated[0];
+    }
+
+    /** The first-level segments (the indexed column) the given finer segments lie in. */
+    private static List<Long> firstLevel(List<Long> segments) {
+        return segments.stream().map(segment -> segment & mask(SEGMENT_BITS)).distinct().toList();
+    }
+}
