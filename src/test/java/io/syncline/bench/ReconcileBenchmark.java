@@ -38,10 +38,13 @@ import java.util.logging.Level;
  *       run, with the peak heap sampled while it runs;</li>
  *   <li>{@code bisection}: {@code bisect_contact} of one database against {@code bisect_contact} of
  *       another (0.01 % differences) with {@code strategy: bisection}, timed against a
- *       {@code count(*)} of both tables in the same run, then the same pair with a full pull.</li>
+ *       {@code count(*)} of both tables in the same run, then the same pair with a full pull;</li>
+ *   <li>{@code maintained}: the same pair with {@code checksums: maintained}: the first run installs the
+ *       triggers, then a day's changes are written through them and a second run is timed against
+ *       {@code count(*)}; what the triggers cost a writer is timed before and after the install.</li>
  * </ol>
  * Arguments: the first database's URL, the user, the second database's URL, and which case
- * ({@code full}, {@code bisection} or {@code all}, the default).
+ * ({@code full}, {@code bisection}, {@code maintained} or {@code all}, the default, which runs them in that order).
  */
 public final class ReconcileBenchmark {
 
@@ -128,6 +131,14 @@ public final class ReconcileBenchmark {
                 strategy: bisection
                 pageSize: 5000
                 tolerance: 1h
+              bench-bisection-maintained:
+                entity: contact
+                sideA: side_c
+                sideB: side_d
+                strategy: bisection
+                checksums: maintained
+                pageSize: 5000
+                tolerance: 1h
               bench-bisection-pair-in-full:
                 entity: contact
                 sideA: side_c
@@ -189,7 +200,7 @@ public final class ReconcileBenchmark {
                 }, mapper, Clock.systemUTC());
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-        if (!cases.equals("bisection")) {
+        if (cases.equals("all") || cases.equals("full")) {
             System.out.printf("load average before the full case: %.2f%n", os.getSystemLoadAverage());
             long joinBefore = timeJoin(store);
             Measured full = measure(reconciler, "bench", os);
@@ -202,7 +213,7 @@ public final class ReconcileBenchmark {
                     full.peakHeap() / (1024 * 1024), Runtime.getRuntime().maxMemory() / (1024 * 1024), full.cpuMillis(),
                     os.getSystemLoadAverage());
         }
-        if (!cases.equals("full")) {
+        if (cases.equals("all") || cases.equals("bisection")) {
             System.out.printf("load average before the bisection case: %.2f%n", os.getSystemLoadAverage());
             long countBefore = timeCounts(store, second);
             Measured bisection = measure(reconciler, "bench-bisection", os);
@@ -217,6 +228,57 @@ public final class ReconcileBenchmark {
             pair.print("same pair, full pull");
             System.out.printf("same pair, full pull: %d ms = %.1f x the counts; %d ms of CPU in this JVM; load average %.2f%n",
                     pair.millis(), pair.millis() / count, pair.cpuMillis(), os.getSystemLoadAverage());
+        }
+        if (cases.equals("all") || cases.equals("maintained")) {
+            maintained(reconciler, store, second, os);
+        }
+    }
+
+    /** Installs maintained checksums with a first run, writes a day's changes through them, times a second run. */
+    private static void maintained(Reconciler reconciler, PGSimpleDataSource store, PGSimpleDataSource second,
+                                   com.sun.management.OperatingSystemMXBean os) throws Exception {
+        System.out.printf("load average before the maintained case: %.2f%n", os.getSystemLoadAverage());
+        long plainWrites = timeWrites(second);
+        Measured install = measure(reconciler, "bench-bisection-maintained", os);
+        install.print("maintained, first run (installs)");
+        System.out.printf("maintained, first run: %d ms%n", install.millis());
+        long keptWrites = timeWrites(second);
+        System.out.printf("5000 single-row updates in one transaction on side D: %d ms without triggers, %d ms with%n",
+                plainWrites, keptWrites);
+        // A day's changes after the install: 20 more records of side D move city.
+        try (Connection connection = second.getConnection(); Statement statement = connection.createStatement()) {
+            int moved = statement.executeUpdate("UPDATE bisect_contact SET city = 'Moved' WHERE id IN (SELECT 'c-'"
+                    + " || lpad((g * 49999)::text, 8, '0') FROM generate_series(1, 20) g)");
+            System.out.printf("side D: %d records changed after the install%n", moved);
+        }
+        // Twice: the first run after the install in a JVM that has done little yet, then one as a replica that has
+        // been running for a while would do it.
+        for (String label : List.of("maintained, first", "maintained, second")) {
+            long countBefore = timeCounts(store, second);
+            Measured kept = measure(reconciler, "bench-bisection-maintained", os);
+            long countAfter = timeCounts(store, second);
+            kept.print(label);
+            double count = (countBefore + countAfter) / 2.0;
+            System.out.printf("count(*) of both sides: %d ms before, %d ms after (mean %.0f ms)%n", countBefore, countAfter, count);
+            System.out.printf("%s: %d ms = %.2f x the counts; peak heap used %d MiB; %d ms of CPU in this JVM;"
+                            + " load average %.2f%n", label, kept.millis(), kept.millis() / count, kept.peakHeap() / (1024 * 1024),
+                    kept.cpuMillis(), os.getSystemLoadAverage());
+        }
+    }
+
+    /** 5,000 single-row updates that change nothing, in one transaction (no commit cost): what a writer pays per statement. */
+    private static long timeWrites(PGSimpleDataSource side) throws Exception {
+        try (Connection connection = side.getConnection();
+             java.sql.PreparedStatement update = connection.prepareStatement("UPDATE bisect_contact SET status = status WHERE id = ?")) {
+            connection.setAutoCommit(false);
+            long started = System.nanoTime();
+            for (int i = 1; i <= 5000; i++) {
+                update.setString(1, String.format("c-%08d", i * 97));
+                update.executeUpdate();
+            }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            connection.commit();
+            return millis;
         }
     }
 

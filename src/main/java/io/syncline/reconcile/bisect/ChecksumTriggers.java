@@ -35,7 +35,8 @@ public final class ChecksumTriggers {
 
     static final String REGISTRY = "syncline_checksum_install";
     /** Part of the fingerprint: objects built by an older layout of this class are built again. */
-    private static final String LAYOUT = "1";
+    private static final String LAYOUT = "2";
+    private static final String[] EVENTS = {"insert", "update", "delete", "truncate"};
 
     private ChecksumTriggers() {
     }
@@ -51,9 +52,25 @@ public final class ChecksumTriggers {
                 form.table().toLowerCase(Locale.ROOT), form.keyColumn(), form.keyText(), form.rowHash())));
     }
 
-    /** Whether objects of this name exist and were built for this form. */
+    /**
+     * Whether objects of this name exist, were built for this form and still keep the checksums: a
+     * table dropped and created again, or triggers disabled, leave the registry as it was.
+     */
     static boolean current(Connection connection, String name, ChecksumForm form) throws SQLException {
-        return fingerprint(form).equals(installedFingerprint(connection, name));
+        if (!fingerprint(form).equals(installedFingerprint(connection, name))) {
+            return false;
+        }
+        try (PreparedStatement triggers = connection.prepareStatement("SELECT COUNT(*) FROM pg_trigger"
+                + " WHERE tgrelid = to_regclass(?) AND tgname IN (?, ?, ?, ?) AND tgenabled <> 'D'")) {
+            triggers.setString(1, form.table());
+            for (int i = 0; i < EVENTS.length; i++) {
+                triggers.setString(i + 2, name + "_" + EVENTS[i]);
+            }
+            try (ResultSet count = triggers.executeQuery()) {
+                count.next();
+                return count.getInt(1) == EVENTS.length;
+            }
+        }
     }
 
     /**
@@ -80,13 +97,14 @@ public final class ChecksumTriggers {
                     + " system TEXT NOT NULL, source_table TEXT NOT NULL, fingerprint TEXT NOT NULL,"
                     + " installed_at TIMESTAMPTZ NOT NULL, records BIGINT NOT NULL)");
             statement.execute("LOCK TABLE " + form.table() + " IN SHARE ROW EXCLUSIVE MODE");
-            if (fingerprint.equals(installedFingerprint(connection, name))) {
+            if (current(connection, name, form)) {
                 connection.commit();
                 return -1;
             }
             drop(statement, name, form.table());
             statement.execute("SET LOCAL extra_float_digits = 1");
-            statement.execute("CREATE TABLE " + name + "_rows AS " + hashedRows(form, form.table()));
+            // In segment order: the records of a differing segment then lie on a few pages, not one page each.
+            statement.execute("CREATE TABLE " + name + "_rows AS " + hashedRows(form, form.table()) + " ORDER BY segment");
             statement.execute("ALTER TABLE " + name + "_rows ADD PRIMARY KEY (raw_key)");
             statement.execute("CREATE INDEX " + name + "_rows_segment ON " + name + "_rows (segment)");
             statement.execute("CREATE TABLE " + name + "_deltas (segment INTEGER NOT NULL, records BIGINT NOT NULL, hash_sum NUMERIC)");
@@ -97,6 +115,11 @@ public final class ChecksumTriggers {
             statement.execute(trigger(name, "update", form.table(), "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"));
             statement.execute(trigger(name, "delete", form.table(), "REFERENCING OLD TABLE AS old_rows"));
             statement.execute(trigger(name, "truncate", form.table(), ""));
+            for (String event : EVENTS) {
+                // Also for writes applied as a replica applies them (logical replication, pg_restore), which skip
+                // ordinary triggers: a checksum that missed a write would hide a difference.
+                statement.execute("ALTER TABLE " + form.table() + " ENABLE ALWAYS TRIGGER " + name + "_" + event);
+            }
             long records = 0;
             try (ResultSet count = statement.executeQuery("SELECT COALESCE(SUM(records), 0) FROM " + name + "_deltas")) {
                 count.next();
@@ -149,7 +172,7 @@ public final class ChecksumTriggers {
     }
 
     private static void drop(Statement statement, String name, String table) throws SQLException {
-        for (String event : new String[] {"insert", "update", "delete", "truncate"}) {
+        for (String event : EVENTS) {
             statement.execute("DROP TRIGGER IF EXISTS " + name + "_" + event + " ON " + table);
         }
         statement.execute("DROP FUNCTION IF EXISTS " + name + "_track()");

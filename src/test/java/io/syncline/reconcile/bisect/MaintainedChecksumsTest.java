@@ -187,6 +187,29 @@ class MaintainedChecksumsTest {
     }
 
     @Test
+    void aTableCreatedAgainOrWithItsTriggersDisabledIsHashedAgainAndReplicasWritesAreKept() throws Exception {
+        open("maintained_a", COMPARE, true);
+        sql("ALTER TABLE maintained_a DISABLE TRIGGER USER");
+        sql("UPDATE maintained_a SET points = 3 WHERE id = 'k-1'");
+        assertThat(open("maintained_a", COMPARE, true).note()).startsWith("maintained checksums installed");
+        // Writes applied as a replica applies them (logical replication, pg_restore) are kept too.
+        connection.setAutoCommit(false);
+        sql("SET LOCAL session_replication_role = replica");
+        sql("UPDATE maintained_a SET points = 4 WHERE id = 'k-2'");
+        connection.commit();
+        connection.setAutoCommit(true);
+        assertSameAsComputed(open("maintained_a", COMPARE, true), "maintained_a");
+
+        sql("CREATE TABLE maintained_copy AS SELECT * FROM maintained_a");
+        sql("DROP TABLE maintained_a");
+        sql("ALTER TABLE maintained_copy RENAME TO maintained_a");
+        sql("ALTER TABLE maintained_a ADD UNIQUE (id)");
+        MaintainedChecksums kept = open("maintained_a", COMPARE, true);
+        assertThat(kept.note()).startsWith("maintained checksums installed");
+        assertSameAsComputed(kept, "maintained_a");
+    }
+
+    @Test
     void droppedChecksumsCostTheWritersNothing() throws Exception {
         open("maintained_a", COMPARE, true);
         String name = ChecksumTriggers.name("job", "a", "maintained_a");
