@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 
 /**
  * The control of {@link IntakePriorityFlowTest}: the same burst with the intake priority off
@@ -42,6 +44,7 @@ class IntakePriorityOffFlowTest {
             burst.postAndAwaitApplied(IntakePriorityFlowTest.CONTACTS);
 
             assertThat(burst.writes()).as("billing's writes of the burst's contacts").isEqualTo(IntakePriorityFlowTest.CONTACTS);
+            given().when().get("/q/metrics").then().statusCode(200).body(containsString("syncline_inbox_apply_slots 4.0"));
             assertThat(burst.overlappingWrites()).as("writes that ran at the same time").isPositive();
         }
     }
