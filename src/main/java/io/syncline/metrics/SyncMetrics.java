@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.syncline.inbox.IntakePriority;
 import io.syncline.review.OverdueReviewItems;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -23,6 +24,8 @@ import java.time.Instant;
  * <li>{@code syncline_events_total{route, outcome}}: events per webhook route by outcome:
  *     received, applied, duplicate, stale, echo, held, failed;</li>
  * <li>{@code syncline_inbox_depth}: events accepted and not yet finished;</li>
+ * <li>{@code syncline_inbox_apply_slots}: events the workers may apply at once now, fewer than
+ *     {@code syncline.inbox.workers} while webhooks come in a burst ({@link IntakePriority});</li>
  * <li>{@code syncline_dead_letters}: dead letters waiting for a person (status new);</li>
  * <li>{@code syncline_review_items_open}: review items waiting for a person;</li>
  * <li>{@code syncline_review_items_overdue}: of those, the ones older than {@code syncline.review.max-age};</li>
@@ -39,11 +42,13 @@ public class SyncMetrics implements MeterBinder {
 
     private final AgroalDataSource dataSource;
     private final OverdueReviewItems overdueReviews;
+    private final IntakePriority intake;
     private volatile MeterRegistry registry;
 
-    public SyncMetrics(AgroalDataSource dataSource, OverdueReviewItems overdueReviews) {
+    public SyncMetrics(AgroalDataSource dataSource, OverdueReviewItems overdueReviews, IntakePriority intake) {
         this.dataSource = dataSource;
         this.overdueReviews = overdueReviews;
+        this.intake = intake;
     }
 
     @Override
@@ -52,6 +57,9 @@ public class SyncMetrics implements MeterBinder {
         Gauge.builder("syncline.inbox.depth", this, metrics -> metrics.count(
                         "SELECT count(*) FROM inbox WHERE status IN ('pending', 'processing')"))
                 .description("Accepted events not yet applied, held or dead-lettered").register(meters);
+        Gauge.builder("syncline.inbox.apply.slots", intake, IntakePriority::applySlots)
+                .description("Events the inbox workers may apply at once now; fewer while webhooks come in a burst")
+                .register(meters);
         Gauge.builder("syncline.dead.letters", this, metrics -> metrics.count(
                         "SELECT count(*) FROM dead_letter WHERE status = 'new'"))
                 .description("Dead letters waiting for replay or discard").register(meters);
