@@ -64,7 +64,8 @@ public class InboxFailureProcessor {
         }
         long id = inboxId;
         int attempts = exchange.getProperty(InboxRepository.ATTEMPTS, 1, Integer.class);
-        if (cause instanceof RecordRejectedException || cause instanceof TargetRejectedException || isDataError(cause)) {
+        if (cause instanceof RecordRejectedException || cause instanceof TargetRejectedException || isDataError(cause)
+                || cause instanceof SyncUnitLeftOpenException) {
             deadLetters.store(exchange);
             inbox.finish(id, "dead", reason);
             outcome.record(exchange, unit, AuditEntry.Action.FAILED, reason);

@@ -313,8 +313,7 @@ public class InboxRepository {
         SyncUnit unit = exchange.getProperty(SyncUnit.PROPERTY, SyncUnit.class);
         if (unit != null && unit.isOpen()) {
             // Marking the event done now would lose what the unit has not committed.
-            throw new IllegalStateException("The apply route of inbox event " + exchange.getProperty(INBOX_ID)
-                    + " ended with its sync unit open: end the route's apply branch with syncGuard.commit(${exchange})");
+            throw new SyncUnitLeftOpenException(exchange.getProperty(INBOX_ID));
         }
         if (!exchange.getProperty(COMPLETED, false, Boolean.class)) {
             finish(exchange.getProperty(INBOX_ID, Long.class), "done", null);
