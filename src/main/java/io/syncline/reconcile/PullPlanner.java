@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.FutureTask;
 
 /**
  * Decides what a run pulls. A {@code bisection} job whose two databases can checksum what its
@@ -49,8 +50,18 @@ final class PullPlanner {
         try (Connection a = connections.open((JdbcSystem) model.systems().get(job.sideA()));
              Connection b = connections.open((JdbcSystem) model.systems().get(job.sideB()))) {
             long started = System.nanoTime();
-            SegmentChecksums sideA = checksums(job, job.sideA(), a, entity, dryRun);
-            SegmentChecksums sideB = checksums(job, job.sideB(), b, entity, dryRun);
+            // Each side's catalog reads (and a first install) wait on its own database: side B on a thread of its own.
+            FutureTask<SegmentChecksums> checksumsB = new FutureTask<>(() -> checksums(job, job.sideB(), b, entity, dryRun));
+            Thread threadB = new Thread(checksumsB, "reconcile-" + job.name() + "-checksums-b");
+            threadB.setDaemon(true);
+            threadB.start();
+            SegmentChecksums sideA;
+            try {
+                sideA = checksums(job, job.sideA(), a, entity, dryRun);
+            } finally {
+                threadB.join();
+            }
+            SegmentChecksums sideB = resultOf(checksumsB);
             ChecksumBisection.Outcome outcome = bisection.run(sideA, sideB);
             LOG.infof("Reconciliation %s: checksums in %d ms: %s", job.name(), (System.nanoTime() - started) / 1_000_000,
                     outcome.summary());
@@ -60,6 +71,23 @@ final class PullPlanner {
         } catch (SQLException e) {
             // The full pull will meet the same database: if it fails too, the run says so as untrustworthy.
             return fallback(job, "computing checksums failed: " + e.getMessage());
+        }
+    }
+
+    private static SegmentChecksums resultOf(FutureTask<SegmentChecksums> side) throws SQLException, ChecksumForm.NotExpressible {
+        try {
+            return side.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof ChecksumForm.NotExpressible notExpressible) {
+                throw notExpressible;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 

@@ -1,6 +1,9 @@
 package io.syncline.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
 import io.quarkus.bootstrap.logging.InitialConfigurator;
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.ModelFile;
@@ -14,7 +17,6 @@ import io.syncline.sync.CompiledModel;
 import io.syncline.sync.SyncModelCompiler;
 import org.flywaydb.core.Flyway;
 import org.jboss.logmanager.LogContext;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
@@ -50,10 +52,10 @@ public final class ReconcileBenchmark {
 
     private static final String MODEL = """
             systems:
-              side_a: {type: jdbc, url: "%1$s", username: {env: BENCH_DB_USER}}
-              side_b: {type: jdbc, url: "%1$s", username: {env: BENCH_DB_USER}}
-              side_c: {type: jdbc, url: "%1$s", username: {env: BENCH_DB_USER}}
-              side_d: {type: jdbc, url: "%2$s", username: {env: BENCH_DB_USER}}
+              side_a: {type: jdbc, datasource: default}
+              side_b: {type: jdbc, datasource: default}
+              side_c: {type: jdbc, datasource: default}
+              side_d: {type: jdbc, datasource: second}
             entities:
               contact:
                 key: id
@@ -183,13 +185,16 @@ public final class ReconcileBenchmark {
         // The bench tables are there first: baseline below V1, then every migration.
         Flyway.configure().dataSource(url, user, "").locations("classpath:db/migration").baselineOnMigrate(true)
                 .baselineVersion("0").load().migrate();
-        PGSimpleDataSource store = dataSource(url, user);
-        PGSimpleDataSource second = dataSource(secondUrl, user);
+        // Pooled, as the application pools its datasources: a run takes a dozen connections, and a new
+        // PostgreSQL connection costs a few milliseconds that no run in production pays.
+        AgroalDataSource store = dataSource(url, user);
+        AgroalDataSource second = dataSource(secondUrl, user);
         Map<String, String> environment = Map.of("BENCH_DB_USER", user);
         CompiledModel model = new SyncModelCompiler(environment::get, TransformRegistry.builtIn(), (e, c, s) -> Optional.empty())
-                .compile(List.of(new ModelFile("bench", MODEL.formatted(url, secondUrl).getBytes(StandardCharsets.UTF_8))));
+                .compile(List.of(new ModelFile("bench", MODEL.getBytes(StandardCharsets.UTF_8))));
         ObjectMapper mapper = new ObjectMapper();
-        JdbcKeysetPuller.Connections jdbc = JdbcKeysetPuller.Connections.of(name -> store, environment::get);
+        JdbcKeysetPuller.Connections jdbc = JdbcKeysetPuller.Connections.of(name -> "second".equals(name) ? second : store,
+                environment::get);
         Reconciler reconciler = new Reconciler(() -> model, new RecordPullers(new JdbcKeysetPuller(jdbc),
                 new RestRecordPuller(HttpClient.newHttpClient(), mapper, environment::get)), jdbc, store,
                 (entity, system, endpoint, route, key, eventId, payload) -> {
@@ -235,7 +240,7 @@ public final class ReconcileBenchmark {
     }
 
     /** Installs maintained checksums with a first run, writes a day's changes through them, times a second run. */
-    private static void maintained(Reconciler reconciler, PGSimpleDataSource store, PGSimpleDataSource second,
+    private static void maintained(Reconciler reconciler, AgroalDataSource store, AgroalDataSource second,
                                    com.sun.management.OperatingSystemMXBean os) throws Exception {
         System.out.printf("load average before the maintained case: %.2f%n", os.getSystemLoadAverage());
         long plainWrites = timeWrites(second);
@@ -267,7 +272,7 @@ public final class ReconcileBenchmark {
     }
 
     /** 5,000 single-row updates that change nothing, in one transaction (no commit cost): what a writer pays per statement. */
-    private static long timeWrites(PGSimpleDataSource side) throws Exception {
+    private static long timeWrites(AgroalDataSource side) throws Exception {
         try (Connection connection = side.getConnection();
              java.sql.PreparedStatement update = connection.prepareStatement("UPDATE bisect_contact SET status = status WHERE id = ?")) {
             connection.setAutoCommit(false);
@@ -282,11 +287,9 @@ public final class ReconcileBenchmark {
         }
     }
 
-    private static PGSimpleDataSource dataSource(String url, String user) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setURL(url);
-        dataSource.setUser(user);
-        return dataSource;
+    private static AgroalDataSource dataSource(String url, String user) throws java.sql.SQLException {
+        return AgroalDataSource.from(new AgroalDataSourceConfigurationSupplier().connectionPoolConfiguration(pool -> pool
+                .maxSize(24).connectionFactoryConfiguration(factory -> factory.jdbcUrl(url).principal(new NamePrincipal(user)))));
     }
 
     private static Measured measure(Reconciler reconciler, String job, com.sun.management.OperatingSystemMXBean os) throws Exception {
@@ -313,7 +316,7 @@ public final class ReconcileBenchmark {
         return new Measured(run, millis, cpuMillis, peak.get());
     }
 
-    private static long timeJoin(PGSimpleDataSource store) throws Exception {
+    private static long timeJoin(AgroalDataSource store) throws Exception {
         long started = System.nanoTime();
         try (Connection connection = store.getConnection(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(JOIN)) {
@@ -324,11 +327,11 @@ public final class ReconcileBenchmark {
     }
 
     /** {@code count(*)} of side C's table, then side D's: the least a comparison that reads both must do. */
-    private static long timeCounts(PGSimpleDataSource first, PGSimpleDataSource second) throws Exception {
+    private static long timeCounts(AgroalDataSource first, AgroalDataSource second) throws Exception {
         long started = System.nanoTime();
         long[] counts = new long[2];
         int i = 0;
-        for (PGSimpleDataSource side : List.of(first, second)) {
+        for (AgroalDataSource side : List.of(first, second)) {
             try (Connection connection = side.getConnection(); Statement statement = connection.createStatement();
                  ResultSet rows = statement.executeQuery("SELECT count(*) FROM bisect_contact")) {
                 rows.next();
