@@ -19,6 +19,8 @@ import java.util.function.LongSupplier;
  *
  * <p>The rate is the count of the last complete window of {@value #WINDOW_MILLIS} ms: cheap to
  * keep on the webhook's path (one counter increment) and quick to notice both a burst and its end.
+ * A burst ends when the rate falls below half the threshold, not just below it: a rate hovering
+ * about the threshold would otherwise switch the workers' limit back and forth every window.
  */
 @ApplicationScoped
 @Named("intakePriority")
@@ -33,6 +35,7 @@ public class IntakePriority {
     private final LongAdder inWindow = new LongAdder();
     private final AtomicLong windowStart;
     private volatile long lastRate;
+    private volatile boolean burst;
 
     @Inject
     public IntakePriority(SynclineConfig config) {
@@ -62,7 +65,16 @@ public class IntakePriority {
 
     /** How many events may be applied at once now: every worker, or fewer while webhooks come in a burst. */
     public int applySlots() {
-        return rateThreshold > 0 && rate() > rateThreshold ? workersUnderLoad : workers;
+        if (rateThreshold <= 0) {
+            return workers;
+        }
+        long rate = rate();
+        if (rate > rateThreshold) {
+            burst = true;
+        } else if (rate < rateThreshold / 2) {
+            burst = false;
+        }
+        return burst ? workersUnderLoad : workers;
     }
 
     private void roll() {

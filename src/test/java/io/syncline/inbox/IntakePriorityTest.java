@@ -39,6 +39,25 @@ class IntakePriorityTest {
     }
 
     @Test
+    void aRateHoveringAboutTheThresholdKeepsTheBurstUntilItFallsBelowHalf() {
+        accept(200, 100);   // 2,000/s: a burst
+        now.addAndGet(1);
+        assertThat(priority.applySlots()).isEqualTo(2);
+        accept(140, 100);   // 1,400/s: below the threshold, not below half of it
+        now.addAndGet(1);
+        assertThat(priority.applySlots()).isEqualTo(2);
+        accept(160, 100);   // 1,600/s
+        now.addAndGet(1);
+        assertThat(priority.applySlots()).isEqualTo(2);
+        accept(70, 100);    // 700/s: over
+        now.addAndGet(1);
+        assertThat(priority.applySlots()).isEqualTo(8);
+        accept(140, 100);   // 1,400/s again: no burst began
+        now.addAndGet(1);
+        assertThat(priority.applySlots()).isEqualTo(8);
+    }
+
+    @Test
     void aRateOfZeroTurnsThePriorityOff() {
         IntakePriority off = new IntakePriority(8, 2, 0, now::get);
         for (int i = 0; i < 10_000; i++) {
