@@ -8,7 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
-/** Runs a checksum query in a transaction of its own, with the settings every checksum query needs. */
+/** Checksum queries in transactions of their own, with the settings every checksum query needs. */
 final class ChecksumQueries {
 
     private ChecksumQueries() {
@@ -33,10 +33,8 @@ final class ChecksumQueries {
     @SafeVarargs
     static void query(String system, Connection connection, String prelude, String sql, RowReader reader,
                       List<Long>... segmentLists) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
         try {
-            try (Statement settings = connection.createStatement()) {
+            inTransaction(connection, settings -> {
                 // Local to this transaction, so a pooled connection goes back as it came: a hash table
                 // of a few thousand segments, never a sort of the whole table (the planner expects as
                 // many groups as rows), and no JIT compilation (it costs more than it saves here).
@@ -50,23 +48,41 @@ final class ChecksumQueries {
                 if (prelude != null) {
                     settings.execute(prelude);
                 }
-            }
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
-                select.setFetchSize(10_000);
-                for (int i = 0; i < segmentLists.length; i++) {
-                    Array array = connection.createArrayOf("bigint", segmentLists[i].toArray(new Long[0]));
-                    select.setArray(i + 1, array);
-                }
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        reader.read(rows);
+                try (PreparedStatement select = connection.prepareStatement(sql)) {
+                    select.setFetchSize(10_000);
+                    for (int i = 0; i < segmentLists.length; i++) {
+                        Array array = connection.createArrayOf("bigint", segmentLists[i].toArray(new Long[0]));
+                        select.setArray(i + 1, array);
+                    }
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            reader.read(rows);
+                        }
                     }
                 }
-            }
+                return null;
+            });
+        } catch (SQLException | RuntimeException e) {
+            throw new SQLException(system + ": computing checksums failed: " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Statement statement) throws SQLException;
+    }
+
+    /** Runs {@code work} in a transaction of its own (committed, or rolled back when it throws), then restores auto-commit. */
+    static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            T result = work.run(statement);
             connection.commit();
+            return result;
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
-            throw new SQLException(system + ": computing checksums failed: " + e.getMessage(), e);
+            throw e;
         } finally {
             connection.setAutoCommit(autoCommit);
         }

@@ -88,9 +88,7 @@ public final class ChecksumTriggers {
                     + " which maintained checksums keep their records by");
         }
         String fingerprint = fingerprint(form);
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
+        return ChecksumQueries.inTransaction(connection, statement -> {
             // One installer at a time in this database: the registry is created once and each table locked once.
             statement.execute("SELECT pg_advisory_xact_lock(hashtext('" + REGISTRY + "'))");
             statement.execute("CREATE TABLE IF NOT EXISTS " + REGISTRY + " (name TEXT PRIMARY KEY, job TEXT NOT NULL,"
@@ -98,8 +96,7 @@ public final class ChecksumTriggers {
                     + " installed_at TIMESTAMPTZ NOT NULL, records BIGINT NOT NULL)");
             statement.execute("LOCK TABLE " + form.table() + " IN SHARE ROW EXCLUSIVE MODE");
             if (current(connection, name, form)) {
-                connection.commit();
-                return -1;
+                return -1L;
             }
             drop(statement, name, form.table());
             statement.execute("SET LOCAL extra_float_digits = 1");
@@ -120,7 +117,7 @@ public final class ChecksumTriggers {
                 // ordinary triggers: a checksum that missed a write would hide a difference.
                 statement.execute("ALTER TABLE " + form.table() + " ENABLE ALWAYS TRIGGER " + name + "_" + event);
             }
-            long records = 0;
+            long records;
             try (ResultSet count = statement.executeQuery("SELECT COALESCE(SUM(records), 0) FROM " + name + "_deltas")) {
                 count.next();
                 records = count.getLong(1);
@@ -137,21 +134,13 @@ public final class ChecksumTriggers {
                 register.setLong(6, records);
                 register.executeUpdate();
             }
-            connection.commit();
             return records;
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
+        });
     }
 
     /** Drops the objects of this name, if any: the table's writers no longer pay for them. */
     public static boolean uninstall(Connection connection, String name, String table) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
+        return ChecksumQueries.inTransaction(connection, statement -> {
             statement.execute("SELECT pg_advisory_xact_lock(hashtext('" + REGISTRY + "'))");
             boolean installed = installedFingerprint(connection, name) != null;
             drop(statement, name, table);
@@ -161,14 +150,8 @@ public final class ChecksumTriggers {
                     unregister.executeUpdate();
                 }
             }
-            connection.commit();
             return installed;
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
+        });
     }
 
     private static void drop(Statement statement, String name, String table) throws SQLException {

@@ -1,10 +1,5 @@
 package io.syncline.reconcile.bisect;
 
-import io.syncline.model.CanonicalField;
-import io.syncline.model.EntityDefinition;
-import io.syncline.model.FieldMapping;
-import io.syncline.model.SystemMapping;
-import io.syncline.model.TransformSpec;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,10 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -119,22 +111,8 @@ class ChecksumBisectionTest {
         return new ChecksumBisection(100_000, 0.1).run(side("a", a, "checksum_a"), side("b", b, "checksum_b"));
     }
 
-    /** Both sides' contracts trim and lower-case the e-mail and read the rest as they are. */
     private static SegmentChecksums side(String system, Connection connection, String table) throws Exception {
-        List<FieldMapping> fields = List.of(field("id", "id"), field("email", "email", "trim", "lowercase"),
-                field("points", "points"), field("score", "score"), field("updatedAt", "updated_at"));
-        SystemMapping mapping = new SystemMapping("id", table, null, null, fields, null);
-        Map<String, CanonicalField> declared = new LinkedHashMap<>();
-        for (FieldMapping field : fields) {
-            declared.put(field.field(), new CanonicalField(CanonicalField.Type.STRING, null));
-        }
-        EntityDefinition entity = new EntityDefinition("id", null, null, declared, Map.of(system, mapping), null, null, null, null, null);
-        return new ComputedChecksums(system, connection, ChecksumBisection.form(system, connection, entity, mapping, COMPARE), null);
-    }
-
-    private static FieldMapping field(String field, String path, String... transforms) {
-        return new FieldMapping(field, path, null, Arrays.stream(transforms)
-                .map(t -> new TransformSpec(t, null)).toList(), null);
+        return new ComputedChecksums(system, connection, MemberContract.form(system, connection, table, COMPARE), null);
     }
 
     private void sql(String sql) throws SQLException {

@@ -1,10 +1,5 @@
 package io.syncline.reconcile.bisect;
 
-import io.syncline.model.CanonicalField;
-import io.syncline.model.EntityDefinition;
-import io.syncline.model.FieldMapping;
-import io.syncline.model.SystemMapping;
-import io.syncline.model.TransformSpec;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,8 +9,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -164,7 +157,8 @@ class MaintainedChecksumsTest {
                     .contains("; b: maintained checksums installed (" + RECORDS + " records hashed in ")
                     .contains(rowLimit == 10 ? "4 differing; split by 24 bits: 4 differing; 4 records compared" : "4 differing; 17 records compared");
             // The same against the other side's computed checksums: either kind may face the other.
-            ChecksumBisection.Outcome mixed = new ChecksumBisection(rowLimit, 0.5).run(a, new ComputedChecksums("b", second, form("b", "maintained_b", COMPARE), null));
+            ChecksumBisection.Outcome mixed = new ChecksumBisection(rowLimit, 0.5)
+                    .run(a, new ComputedChecksums("b", second, form("b", "maintained_b", COMPARE), null));
             assertThat(mixed.keysA()).isEqualTo(outcome.keysA());
             assertThat(mixed.keysB()).isEqualTo(outcome.keysB());
         }
@@ -252,21 +246,8 @@ class MaintainedChecksumsTest {
         return new ComputedChecksums("computed", connection, form("computed", table, COMPARE), null);
     }
 
-    /** The contract trims and lower-cases the e-mail and reads the rest as it is. */
     private ChecksumForm form(String system, String table, List<String> compare) throws Exception {
-        List<FieldMapping> fields = List.of(field("id", "id"), field("email", "email", "trim", "lowercase"),
-                field("points", "points"), field("score", "score"), field("updatedAt", "updated_at"));
-        SystemMapping mapping = new SystemMapping("id", table, null, null, fields, null);
-        Map<String, CanonicalField> declared = new LinkedHashMap<>();
-        for (FieldMapping field : fields) {
-            declared.put(field.field(), new CanonicalField(CanonicalField.Type.STRING, null));
-        }
-        EntityDefinition entity = new EntityDefinition("id", null, null, declared, Map.of(system, mapping), null, null, null, null, null);
-        return ChecksumBisection.form(system, connection, entity, mapping, compare);
-    }
-
-    private static FieldMapping field(String field, String path, String... transforms) {
-        return new FieldMapping(field, path, null, Arrays.stream(transforms).map(t -> new TransformSpec(t, null)).toList(), null);
+        return MemberContract.form(system, system.equals("b") ? second : connection, table, compare);
     }
 
     private void sql(String sql) throws SQLException {
