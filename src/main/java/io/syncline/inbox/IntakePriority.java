@@ -71,7 +71,7 @@ public class IntakePriority {
         long rate = rate();
         if (rate > rateThreshold) {
             burst = true;
-        } else if (rate < rateThreshold / 2) {
+        } else if (rate * 2 < rateThreshold) {
             burst = false;
         }
         return burst ? workersUnderLoad : workers;
