@@ -1,9 +1,9 @@
 package io.syncline.reconcile;
 
+import io.syncline.model.EntityDefinition;
 import io.syncline.model.JdbcSystem;
 import io.syncline.model.ReconciliationDefinition;
 import io.syncline.model.SyncModel;
-import io.syncline.model.EntityDefinition;
 import io.syncline.reconcile.bisect.ChecksumBisection;
 import io.syncline.reconcile.bisect.ChecksumForm;
 import io.syncline.reconcile.bisect.ChecksumTriggers;
@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
@@ -80,7 +81,7 @@ final class PullPlanner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof SQLException sql) {
                 throw sql;
             }
