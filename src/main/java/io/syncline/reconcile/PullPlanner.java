@@ -4,6 +4,7 @@ import io.syncline.model.EntityDefinition;
 import io.syncline.model.JdbcSystem;
 import io.syncline.model.ReconciliationDefinition;
 import io.syncline.model.SyncModel;
+import io.syncline.reconcile.bisect.BothSides;
 import io.syncline.reconcile.bisect.ChecksumBisection;
 import io.syncline.reconcile.bisect.ChecksumForm;
 import io.syncline.reconcile.bisect.ChecksumTriggers;
@@ -17,8 +18,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * Decides what a run pulls. A {@code bisection} job whose two databases can checksum what its
@@ -51,19 +50,10 @@ final class PullPlanner {
         try (Connection a = connections.open((JdbcSystem) model.systems().get(job.sideA()));
              Connection b = connections.open((JdbcSystem) model.systems().get(job.sideB()))) {
             long started = System.nanoTime();
-            // Each side's catalog reads (and a first install) wait on its own database: side B on a thread of its own.
-            FutureTask<SegmentChecksums> checksumsB = new FutureTask<>(() -> checksums(job, job.sideB(), b, entity, dryRun));
-            Thread threadB = new Thread(checksumsB, "reconcile-" + job.name() + "-checksums-b");
-            threadB.setDaemon(true);
-            threadB.start();
-            SegmentChecksums sideA;
-            try {
-                sideA = checksums(job, job.sideA(), a, entity, dryRun);
-            } finally {
-                threadB.join();
-            }
-            SegmentChecksums sideB = resultOf(checksumsB);
-            ChecksumBisection.Outcome outcome = bisection.run(sideA, sideB);
+            // Each side's catalog reads (and a first install) wait on its own database: both at once.
+            BothSides.Results<SegmentChecksums> sides = BothSides.run("reconcile-" + job.name() + "-checksums-b",
+                    () -> checksums(job, job.sideA(), a, entity, dryRun), () -> checksums(job, job.sideB(), b, entity, dryRun));
+            ChecksumBisection.Outcome outcome = bisection.run(sides.a(), sides.b());
             LOG.infof("Reconciliation %s: checksums in %d ms: %s", job.name(), (System.nanoTime() - started) / 1_000_000,
                     outcome.summary());
             return PullPlan.bisection(outcome);
@@ -72,23 +62,6 @@ final class PullPlanner {
         } catch (SQLException e) {
             // The full pull will meet the same database: if it fails too, the run says so as untrustworthy.
             return fallback(job, "computing checksums failed: " + e.getMessage());
-        }
-    }
-
-    private static SegmentChecksums resultOf(FutureTask<SegmentChecksums> side) throws SQLException, ChecksumForm.NotExpressible {
-        try {
-            return side.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            if (e.getCause() instanceof ChecksumForm.NotExpressible notExpressible) {
-                throw notExpressible;
-            }
-            throw new IllegalStateException(e.getCause());
         }
     }
 

@@ -21,9 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * Finds the keys where two PostgreSQL tables differ without reading their records out: both
@@ -46,6 +43,7 @@ public final class ChecksumBisection {
 
     private static final int BITS_PER_LEVEL = MaintainedChecksums.SEGMENT_BITS;
     private static final int MAX_LEVELS = 5;
+    private static final String THREAD = "reconcile-checksums-b";
 
     private final long rowLimit;
     private final double maxShare;
@@ -129,7 +127,8 @@ public final class ChecksumBisection {
      */
     public Outcome run(SegmentChecksums a, SegmentChecksums b) throws SQLException, Fallback, InterruptedException {
         // Level 1 reads each table whole: its keyless rows (segment null) and totals come with it.
-        Both<Map<Long, Checksum>> first = both(() -> a.segments(BITS_PER_LEVEL, 0, null), () -> b.segments(BITS_PER_LEVEL, 0, null));
+        BothSides.Results<Map<Long, Checksum>> first = BothSides.run(THREAD, () -> a.segments(BITS_PER_LEVEL, 0, null),
+                () -> b.segments(BITS_PER_LEVEL, 0, null));
         Map<Long, Checksum> levelA = first.a();
         Map<Long, Checksum> levelB = first.b();
         Checksum unkeyedA = levelA.remove(null);
@@ -156,7 +155,7 @@ public final class ChecksumBisection {
             bits += BITS_PER_LEVEL;
             int split = bits;
             List<Long> parents = differing;
-            Both<Map<Long, Checksum>> next = both(() -> a.segments(split, previous, parents),
+            BothSides.Results<Map<Long, Checksum>> next = BothSides.run(THREAD, () -> a.segments(split, previous, parents),
                     () -> b.segments(split, previous, parents));
             levelA = next.a();
             levelB = next.b();
@@ -169,12 +168,13 @@ public final class ChecksumBisection {
         }
         int finalBits = bits;
         List<Long> segments = differing;
-        Both<Map<String, RecordHash>> records = both(() -> a.records(finalBits, segments), () -> b.records(finalBits, segments));
+        BothSides.Results<Map<String, RecordHash>> records = BothSides.run(THREAD, () -> a.records(finalBits, segments),
+                () -> b.records(finalBits, segments));
         List<Object> keysA = differingKeys(records.a(), records.b());
         List<Object> keysB = differingKeys(records.b(), records.a());
         summary.append("; ").append(rows).append(" records compared by hash, ").append(keysA.size()).append(" / ")
                 .append(keysB.size()).append(" keys to pull");
-        Both<Long> repeated = both(a::repeated, b::repeated);
+        BothSides.Results<Long> repeated = BothSides.run(THREAD, a::repeated, b::repeated);
         return new Outcome(recordsA, recordsB, unkeyedA == null ? 0 : unkeyedA.count(), unkeyedB == null ? 0 : unkeyedB.count(),
                 repeated.a(), repeated.b(), keysA, keysB, summary.toString());
     }
@@ -223,34 +223,5 @@ public final class ChecksumBisection {
 
     private static long total(Map<Long, Checksum> segments) {
         return segments.values().stream().mapToLong(Checksum::count).sum();
-    }
-
-    private record Both<T>(T a, T b) {
-    }
-
-    /** Side A on this thread, side B on another: each waits on its own database. */
-    private static <T> Both<T> both(Callable<T> a, Callable<T> b) throws SQLException, InterruptedException {
-        FutureTask<T> sideB = new FutureTask<>(b);
-        Thread thread = new Thread(sideB, "reconcile-checksums-b");
-        thread.setDaemon(true);
-        thread.start();
-        T resultA;
-        try {
-            resultA = a.call();
-        } catch (SQLException | RuntimeException e) {
-            sideB.cancel(false);
-            thread.join();
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        try {
-            return new Both<>(resultA, sideB.get());
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 }
