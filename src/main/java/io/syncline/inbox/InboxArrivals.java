@@ -2,8 +2,10 @@ package io.syncline.inbox;
 
 import io.syncline.config.SynclineConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import org.apache.camel.spi.CamelEvent;
 
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
@@ -21,6 +23,7 @@ public class InboxArrivals {
 
     private final Semaphore arrivals = new Semaphore(0);
     private final Duration pollInterval;
+    private volatile boolean stopping;
 
     @Inject
     public InboxArrivals(SynclineConfig config) {
@@ -40,11 +43,24 @@ public class InboxArrivals {
     }
 
     /**
+     * The application is stopping: a wait ends at once, so that the dispatcher's loop sees the stop
+     * now rather than after the poll interval (which may be long: Camel would wait for it, up to
+     * its shutdown timeout).
+     */
+    void onStopping(@Observes CamelEvent.CamelContextStoppingEvent event) {
+        stopping = true;
+        arrivals.release();
+    }
+
+    /**
      * Waits for an arrival signalled since the last wait, at most the poll interval:
      * {@code bean: {ref: inboxArrivals, method: await}} after a claim that found nothing due.
      * An arrival between that claim and this wait is not missed: its permit is already there.
      */
     public void await() throws InterruptedException {
+        if (stopping) {
+            return;
+        }
         if (arrivals.tryAcquire(pollInterval.toNanos(), TimeUnit.NANOSECONDS)) {
             arrivals.drainPermits();
         }

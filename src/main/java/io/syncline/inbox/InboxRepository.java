@@ -248,32 +248,51 @@ public class InboxRepository {
     }
 
     /**
-     * Claims due events for the dispatcher: {@code bean: {ref: inbox, method: "claim(${exchange})"}}.
-     * Sets property {@value #DRAINED} when there was nothing to claim; otherwise the dispatcher
+     * Claims due events for the dispatcher, at most {@code room} (the free places in the workers'
+     * queue, {@link InboxWorkerQueue#awaitRoom()}), so that queueing them never blocks:
+     * {@code bean: {ref: inbox, method: "claim(${exchange}, ${exchangeProperty.SynclineInboxRoom})"}}.
+     * Sets property {@value #DRAINED} when there was room but nothing due; otherwise the dispatcher
      * hands the events to the workers' queue and claims again at once, while they are applied.
      */
-    public List<InboxEvent> claim(Exchange exchange) throws SQLException {
-        List<InboxEvent> events = claimBatch();
-        exchange.setProperty(DRAINED, events.isEmpty());
+    public List<InboxEvent> claim(Exchange exchange, int room) throws SQLException {
+        List<InboxEvent> events = room > 0 ? claimBatch(Math.min(room, settings.batchSize())) : List.of();
+        exchange.setProperty(DRAINED, room > 0 && events.isEmpty());
         return events;
     }
 
     /**
-     * Up to the batch size of claimable events, marked as processing under a lease, oldest first:
+     * Up to {@code limit} claimable events, marked as processing under a lease, oldest first:
      * those whose worker's lease ran out (it died) before those that are due.
      */
-    private List<InboxEvent> claimBatch() throws SQLException {
+    private List<InboxEvent> claimBatch(int limit) throws SQLException {
         Instant now = clock.instant();
         return Transactions.inTransaction(dataSource, connection -> {
-            List<InboxEvent> events = select(connection, InboxClaimQuery.leaseExpired(connection), now, settings.batchSize());
-            if (events.size() < settings.batchSize()) {
-                events.addAll(select(connection, InboxClaimQuery.due(connection), now, settings.batchSize() - events.size()));
+            List<InboxEvent> events = select(connection, InboxClaimQuery.leaseExpired(connection), now, limit);
+            if (events.size() < limit) {
+                events.addAll(select(connection, InboxClaimQuery.due(connection), now, limit - events.size()));
             }
             if (!events.isEmpty()) {
                 lease(connection, events, now.plus(settings.lease()));
             }
             return events;
         });
+    }
+
+    /**
+     * Gives a claimed event back unapplied, as if it had never been claimed (pending, no lease, the
+     * claim's attempt not counted): {@code bean: {ref: inbox, method: handBack}} when a worker
+     * takes it from the queue while the application stops. The next claim, by this replica's
+     * successor or by another replica, takes it at once instead of after the lease. Nothing
+     * happens if the lease ran out and the event was claimed again meanwhile (a later attempt).
+     */
+    public void handBack(InboxEvent event) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE inbox SET status = 'pending', attempts = attempts - 1, claimed_until = NULL"
+                        + " WHERE id = ? AND status = 'processing' AND attempts = ?")) {
+            update.setLong(1, event.id());
+            update.setInt(2, event.attempts());
+            update.executeUpdate();
+        }
     }
 
     private static List<InboxEvent> select(Connection connection, String sql, Instant now, int limit) throws SQLException {

@@ -30,6 +30,18 @@ class InboxArrivalsTest {
         CompletableFuture.runAsync(uncheckedAwait(arrivals)).get(10, TimeUnit.SECONDS);
     }
 
+    @Test
+    void onceTheApplicationIsStoppingAWaitEndsAtOnce() throws Exception {
+        InboxArrivals arrivals = new InboxArrivals(Duration.ofMinutes(10));
+        CompletableFuture<Void> waiting = CompletableFuture.runAsync(uncheckedAwait(arrivals));
+
+        arrivals.onStopping(null);
+
+        waiting.get(10, TimeUnit.SECONDS);
+        // Later waits too: the dispatcher's loop ends rather than waiting out the poll interval.
+        CompletableFuture.runAsync(uncheckedAwait(arrivals)).get(10, TimeUnit.SECONDS);
+    }
+
     private Runnable uncheckedAwait(InboxArrivals arrivals) {
         return () -> {
             try {

@@ -88,6 +88,25 @@ public final class PackagedApplication implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Sends SIGTERM, as Kubernetes does when it stops a pod, and waits up to {@code atMost} for the
+     * JVM to exit. Returns how long it took; fails if it is still running then.
+     */
+    public Duration stop(Duration atMost) throws InterruptedException {
+        long started = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("Process " + process.pid() + " still ran " + atMost + " after SIGTERM");
+        }
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /** Waits (at most 90 s) until readiness answers 200; {@code context} heads the failure message. */
+    public void awaitReady(String context) {
+        org.awaitility.Awaitility.await(context + ": the application becomes ready").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250)).until(() -> get("/q/health/ready") == 200);
+    }
+
     public String url(String path) {
         return "http://localhost:" + port + path;
     }

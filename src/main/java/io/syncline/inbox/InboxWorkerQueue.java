@@ -1,0 +1,89 @@
+package io.syncline.inbox;
+
+import io.syncline.config.SynclineConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.component.seda.SedaEndpoint;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+
+/**
+ * The room in the workers' queue ({@code seda:inbox-workers}, {@code syncline.inbox.batch-size}
+ * places), which bounds what the dispatcher claims. Claiming no more than fits means handing the
+ * events over never blocks: the dispatcher's loop sees a shutdown within one poll interval, and a
+ * replica never holds leased events it cannot start on (another replica could apply them).
+ */
+@ApplicationScoped
+@Named("inboxWorkerQueue")
+public class InboxWorkerQueue {
+
+    /** The route consuming the queue, {@code routes/inbox-workers.camel.yaml}. */
+    static final String WORKERS_ROUTE = "inbox-workers";
+
+    private final IntSupplier room;
+    private final int capacity;
+    private final Duration pollInterval;
+    /** One permit per event a worker took since the dispatcher last waited, up to the capacity. */
+    private final Semaphore taken = new Semaphore(0);
+    private volatile boolean stopping;
+
+    @Inject
+    public InboxWorkerQueue(CamelContext camel, SynclineConfig config) {
+        this(() -> room(camel, config.inbox().batchSize()), config.inbox().batchSize(), config.inbox().pollInterval());
+    }
+
+    InboxWorkerQueue(IntSupplier room, int capacity, Duration pollInterval) {
+        this.room = room;
+        this.capacity = capacity;
+        this.pollInterval = pollInterval;
+    }
+
+    /**
+     * Free places in the queue: {@code setProperty} before the claim. While fewer than half are
+     * free, waits (at most the poll interval) for the workers to take events, so that the
+     * dispatcher claims in batches rather than one event at a time. Returns 0 when the queue
+     * stayed full, or the application is stopping: the dispatcher then claims nothing.
+     */
+    public int awaitRoom() throws InterruptedException {
+        long deadline = System.nanoTime() + pollInterval.toNanos();
+        int free;
+        while ((free = room.getAsInt()) * 2 < capacity && !stopping) {
+            long left = deadline - System.nanoTime();
+            // A worker that took an event after the room was read has already left its permit.
+            if (left <= 0 || !taken.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                break;
+            }
+        }
+        return stopping ? 0 : free;
+    }
+
+    /** The application is stopping: no more claims, and a wait for room ends at once. */
+    void onStopping(@Observes CamelEvent.CamelContextStoppingEvent event) {
+        stopping = true;
+        taken.release();
+    }
+
+    /** A worker took an event from the queue: its first step. */
+    public void taken() {
+        if (taken.availablePermits() < capacity) {
+            taken.release();
+        }
+    }
+
+    private static int room(CamelContext camel, int capacity) {
+        // The queue of the workers' own endpoint: a lookup by URI could make a second endpoint,
+        // and with it a queue of another size, if it ran before the route started.
+        Route workers = camel.getRoute(WORKERS_ROUTE);
+        return workers != null && workers.getEndpoint() instanceof SedaEndpoint queue
+                ? queue.getQueue().remainingCapacity()
+                : capacity;
+    }
+}
