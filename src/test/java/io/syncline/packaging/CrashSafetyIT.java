@@ -59,7 +59,7 @@ class CrashSafetyIT {
                 "SYNCLINE_INBOX_LEASE", "3s"), List.of("-Xmx256m"));
         List<Integer> exitCodes = new ArrayList<>();
         try (WebhookSender sender = new WebhookSender(app.url(DemoWebhook.PATH))) {
-            awaitReady(app, context);
+            app.awaitReady(context);
             CompletableFuture<Void> stream = sender.stream(events.deliveries(), LANES, Duration.ofMillis(60),
                     Duration.ofMillis(240), random);
 
@@ -116,8 +116,4 @@ class CrashSafetyIT {
         return ledger.count("SELECT COUNT(*) AS n FROM processed_key");
     }
 
-    private static void awaitReady(PackagedApplication app, String context) {
-        await(context + ": the application becomes ready").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                .until(() -> app.get("/q/health/ready") == 200);
-    }
 }

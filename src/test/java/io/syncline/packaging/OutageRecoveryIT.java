@@ -132,7 +132,7 @@ class OutageRecoveryIT {
                     "SYNCLINE_INBOX_MAX_RETRY_DELAY", "1s",
                     "SYNCLINE_INBOX_MAX_ATTEMPTS", "40"), List.of("-Xmx256m"));
             try {
-                awaitReady();
+                app.awaitReady(context);
             } catch (RuntimeException | Error e) {
                 app.close();
                 throw e;
@@ -158,7 +158,7 @@ class OutageRecoveryIT {
         void finishAndCheck() throws Exception {
             delivered.get(120, TimeUnit.SECONDS);
             ledger.awaitDrained(Duration.ofSeconds(60));
-            awaitReady();
+            app.awaitReady(context);
 
             List<String> all = deliveries.stream().map(WebhookSender.Event::id).toList();
             List<String> bad = rejected.stream().map(WebhookSender.Event::id).toList();
@@ -189,10 +189,6 @@ class OutageRecoveryIT {
                     deliveries.size(), REJECTED, sender.unanswered(), sender.otherAnswers().size(), ledger.auditActions());
         }
 
-        private void awaitReady() {
-            await(context + ": the application is ready").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> app.get("/q/health/ready") == 200);
-        }
 
         @Override
         public void close() throws Exception {
