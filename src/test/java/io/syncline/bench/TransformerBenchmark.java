@@ -2,6 +2,8 @@ package io.syncline.bench;
 
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.RecordTransformer;
+import io.syncline.mapping.transform.FieldTransform;
+import io.syncline.mapping.transform.TransformContext;
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.ModelFile;
 import io.syncline.sync.SyncModelCompiler;
@@ -103,5 +105,41 @@ public class TransformerBenchmark {
     @Benchmark
     public CanonicalRecord crmToCanonical() {
         return transformer.toCanonical("customer", "crm", crmRecord);
+    }
+
+    /** Every call a different GB national number, as side A of a full reconciliation pull: one-off values. */
+    @Benchmark
+    public Object distinctPhonesToCanonical(Phones phones) {
+        String text = phones.distinct[phones.next];
+        phones.next = phones.next + 1 == phones.distinct.length ? 0 : phones.next + 1;
+        return phones.gb.toCanonical(text, phones.context);
+    }
+
+    /** The same number again and again, as the real-time path reads a contact's phone with each update. */
+    @Benchmark
+    public Object samePhoneToCanonical(Phones phones) {
+        return phones.gb.toCanonical("020 7946 0018", phones.context);
+    }
+
+    /** One {@code phone} transform alone, and a million distinct numbers: far more than its memo holds. */
+    @State(Scope.Thread)
+    public static class Phones {
+
+        private static final int DISTINCT = 1_000_000;
+
+        FieldTransform gb;
+        TransformContext context;
+        String[] distinct;
+        int next;
+
+        @Setup
+        public void setUp() {
+            gb = TransformRegistry.builtIn().create("phone", Map.of("region", "GB"));
+            context = new TransformContext("customer", "crm", "phone", Map.of());
+            distinct = new String[DISTINCT];
+            for (int i = 0; i < DISTINCT; i++) {
+                distinct[i] = String.format("020 79%06d", i);
+            }
+        }
     }
 }
