@@ -26,12 +26,14 @@ final class PhoneTransform implements FieldTransform {
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
     private final String region;
+    private final PhoneValidity validity;
     private final PhoneNumberFormat outputFormat;
     /** libphonenumber is regex-driven (~10 µs a parse): readings are memoised. */
     private final Cache<String, Reading> readings = Readings.bounded();
 
     private PhoneTransform(String region, PhoneNumberFormat outputFormat) {
         this.region = region;
+        this.validity = PhoneValidity.forRegion(region);
         this.outputFormat = outputFormat;
     }
 
@@ -103,7 +105,7 @@ final class PhoneTransform implements FieldTransform {
         } catch (NumberParseException e) {
             return new Reading(null, e.getErrorType().name().toLowerCase(Locale.ROOT).replace('_', ' '), e);
         }
-        if (!PHONES.isValidNumber(number)) {
+        if (!validity.isValid(number)) {
             return new Reading(null, null, null);
         }
         if (number.hasExtension()) {
