@@ -1,7 +1,5 @@
 package io.syncline.mapping.transform;
 
-import com.github.benmanes.caffeine.cache.Cache;
-
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -22,7 +20,7 @@ final class DateTransform implements FieldTransform {
             Map.of("ISO-8601 (yyyy-MM-dd)", DateTimeFormatter.ISO_LOCAL_DATE);
 
     private final TemporalFormats formats;
-    private final Cache<String, Optional<LocalDate>> readings = Readings.bounded();
+    private final Readings<Optional<LocalDate>> readings = Readings.bounded();
 
     private DateTransform(TemporalFormats formats) {
         this.formats = formats;

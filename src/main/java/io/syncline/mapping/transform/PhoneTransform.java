@@ -1,6 +1,5 @@
 package io.syncline.mapping.transform;
 
-import com.github.benmanes.caffeine.cache.Cache;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
@@ -29,7 +28,7 @@ final class PhoneTransform implements FieldTransform {
     private final PhoneValidity validity;
     private final PhoneNumberFormat outputFormat;
     /** libphonenumber is regex-driven (~10 µs a parse): readings are memoised. */
-    private final Cache<String, Reading> readings = Readings.bounded();
+    private final Readings<Reading> readings = Readings.bounded();
 
     private PhoneTransform(String region, PhoneNumberFormat outputFormat) {
         this.region = region;

@@ -1,7 +1,5 @@
 package io.syncline.mapping.transform;
 
-import com.github.benmanes.caffeine.cache.Cache;
-
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -43,7 +41,7 @@ final class TimestampTransform implements FieldTransform {
     private final ZoneId zone;
     private final boolean zoneDeclared;
     /** The canonical text is memoised with the instant: formatting an instant costs as much as a memo hit. */
-    private final Cache<String, Optional<Reading>> readings = Readings.bounded();
+    private final Readings<Optional<Reading>> readings = Readings.bounded();
 
     private record Reading(Instant instant, String canonical) {
         Reading(Instant instant) {
