@@ -130,9 +130,16 @@ public interface SynclineConfig {
 
     interface IntakePriority {
 
-        /** Webhook requests per second above which fewer events are applied at once; 0 turns this off. */
+        /** Webhook requests per second above which fewer events are applied at once; 0 turns this signal off. */
         @WithDefault("1500")
         long rate();
+
+        /**
+         * Webhook requests of a route in progress, on average when one is accepted, from which fewer
+         * events are applied at once; 0 turns this signal off.
+         */
+        @WithDefault("8")
+        int inProgress();
 
         /** Events applied at once while webhooks arrive above that rate. */
         @WithDefault("2")

@@ -96,7 +96,7 @@ public class InboxRepository {
      */
     public Map<String, Object> accept(String entity, String system, String applyEndpoint, Exchange exchange)
             throws SQLException {
-        intake.accepted();
+        intake.accepted(exchange.getContext().getInflightRepository().size(exchange.getFromRouteId()));
         @SuppressWarnings("unchecked")
         Map<String, Object> body = exchange.getMessage().getBody(Map.class);
         // The source's own record id orders the events of one record; the contract says where it is.

@@ -12,15 +12,19 @@ import java.util.function.LongSupplier;
 /**
  * Accepting comes before applying. A webhook that answers late is retried or given up on by its
  * sender, while an accepted event is safe in the inbox and can be applied a little later. So
- * while webhooks arrive faster than {@code syncline.inbox.intake-priority.rate}, only
- * {@code syncline.inbox.intake-priority.workers} events are applied at a time (the workers'
- * {@code throttle} asks {@link #applySlots()} for each event), leaving the CPUs and connections to
- * the webhooks; once the burst is over every worker applies again and the backlog drains.
+ * during a burst of webhooks only {@code syncline.inbox.intake-priority.workers} events are
+ * applied at a time (the workers' {@code throttle} asks {@link #applySlots()} for each event),
+ * leaving the CPUs and connections to the webhooks; once the burst is over every worker applies
+ * again and the backlog drains.
  *
- * <p>The rate is the count of the last complete window of {@value #WINDOW_MILLIS} ms: cheap to
- * keep on the webhook's path (one counter increment) and quick to notice both a burst and its end.
- * A burst ends when the rate falls below half the threshold, not just below it: a rate hovering
- * about the threshold would otherwise switch the workers' limit back and forth every window.
+ * <p>A burst is either of two signals, each over the last complete window of
+ * {@value #WINDOW_MILLIS} ms: webhooks arriving faster than {@code intake-priority.rate}, or on
+ * average at least {@code intake-priority.in-progress} webhook requests of the route in progress
+ * when one is accepted. The first is a rate only a machine of a certain speed reaches; the second
+ * (rate x answer time) follows the machine, rising exactly when applying slows the answers down.
+ * Both are cheap to keep on the webhook's path (counter increments) and quick to notice a burst
+ * and its end. A burst ends when both fall below half their threshold, not just below it: a
+ * signal hovering about its threshold would otherwise switch the workers' limit back and forth.
  */
 @ApplicationScoped
 @Named("intakePriority")
@@ -31,30 +35,44 @@ public class IntakePriority {
     private final int workers;
     private final int workersUnderLoad;
     private final long rateThreshold;
+    private final int inProgressThreshold;
     private final LongSupplier clock;
     private final LongAdder inWindow = new LongAdder();
+    private final LongAdder inProgressInWindow = new LongAdder();
     private final AtomicLong windowStart;
     private volatile long lastRate;
+    /** Average requests in progress at an acceptance in the last window, in tenths. */
+    private volatile long lastInProgressTenths;
     private volatile boolean burst;
 
     @Inject
     public IntakePriority(SynclineConfig config) {
         this(config.inbox().workers(), config.inbox().intakePriority().workers(), config.inbox().intakePriority().rate(),
-                System::currentTimeMillis);
+                config.inbox().intakePriority().inProgress(), System::currentTimeMillis);
     }
 
-    IntakePriority(int workers, int workersUnderLoad, long rateThreshold, LongSupplier clock) {
+    IntakePriority(int workers, int workersUnderLoad, long rateThreshold, int inProgressThreshold, LongSupplier clock) {
         this.workers = workers;
         this.workersUnderLoad = Math.max(1, Math.min(workersUnderLoad, workers));
         this.rateThreshold = rateThreshold;
+        this.inProgressThreshold = inProgressThreshold;
         this.clock = clock;
         this.windowStart = new AtomicLong(clock.getAsLong());
     }
 
     /** A webhook request was accepted into the inbox. */
     public void accepted() {
+        accepted(1);
+    }
+
+    /**
+     * A webhook request was accepted into the inbox while {@code inProgress} requests of its
+     * route, itself included, were in progress (Camel's inflight count of the route).
+     */
+    public void accepted(int inProgress) {
         roll();
         inWindow.increment();
+        inProgressInWindow.add(inProgress);
     }
 
     /** Webhook requests per second accepted in the last complete window. */
@@ -65,13 +83,15 @@ public class IntakePriority {
 
     /** How many events may be applied at once now: every worker, or fewer while webhooks come in a burst. */
     public int applySlots() {
-        if (rateThreshold <= 0) {
-            return workers;
-        }
         long rate = rate();
-        if (rate > rateThreshold) {
+        long inProgressTenths = lastInProgressTenths;
+        boolean rateHigh = rateThreshold > 0 && rate > rateThreshold;
+        boolean rateLow = rateThreshold <= 0 || rate * 2 < rateThreshold;
+        boolean busyHigh = inProgressThreshold > 0 && inProgressTenths >= inProgressThreshold * 10L;
+        boolean busyLow = inProgressThreshold <= 0 || inProgressTenths * 2 < inProgressThreshold * 10L;
+        if (rateHigh || busyHigh) {
             burst = true;
-        } else if (rate * 2 < rateThreshold) {
+        } else if (rateLow && busyLow) {
             burst = false;
         }
         return burst ? workersUnderLoad : workers;
@@ -82,8 +102,11 @@ public class IntakePriority {
         long start = windowStart.get();
         long elapsed = now - start;
         if (elapsed >= WINDOW_MILLIS && windowStart.compareAndSet(start, now)) {
+            long accepted = inWindow.sumThenReset();
+            long inProgress = inProgressInWindow.sumThenReset();
             // A window longer than one (nothing came for a while) spreads its count over its length.
-            lastRate = inWindow.sumThenReset() * 1000 / elapsed;
+            lastRate = accepted * 1000 / elapsed;
+            lastInProgressTenths = accepted == 0 ? 0 : inProgress * 10 / accepted;
         }
     }
 }

@@ -29,6 +29,7 @@ class IntakePriorityOffFlowTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("syncline.inbox.workers", "4", "syncline.inbox.intake-priority.rate", "0",
+                    "syncline.inbox.intake-priority.in-progress", "0",
                     "syncline.inbox.intake-priority.workers", "1");
         }
     }

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IntakePriorityTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000);
-    private final IntakePriority priority = new IntakePriority(8, 2, 1_500, now::get);
+    private final IntakePriority priority = new IntakePriority(8, 2, 1_500, 8, now::get);
 
     private void accept(int requests, long overMillis) {
         long start = now.get();
@@ -57,9 +57,43 @@ class IntakePriorityTest {
         assertThat(priority.applySlots()).isEqualTo(8);
     }
 
+    private void acceptWhileInProgress(int requests, int inProgress) {
+        long start = now.get();
+        for (int i = 0; i < requests; i++) {
+            now.set(start + (i + 1) * 100L / requests);
+            priority.accepted(inProgress);
+        }
+        now.addAndGet(1);
+    }
+
     @Test
-    void aRateOfZeroTurnsThePriorityOff() {
-        IntakePriority off = new IntakePriority(8, 2, 0, now::get);
+    void manyRequestsInProgressAreABurstAtAnyRate() {
+        // 200 requests/s, far below the rate threshold, but answered so slowly that 12 are in
+        // progress: a machine slower than the one the rate was chosen on, or applying slowing intake.
+        acceptWhileInProgress(20, 12);
+        assertThat(priority.rate()).isLessThan(1_500L);
+        assertThat(priority.applySlots()).isEqualTo(2);
+        acceptWhileInProgress(20, 5);   // below the threshold of 8, not below half of it
+        assertThat(priority.applySlots()).isEqualTo(2);
+        acceptWhileInProgress(20, 3);   // over
+        assertThat(priority.applySlots()).isEqualTo(8);
+        acceptWhileInProgress(20, 7);   // below the threshold: no burst began
+        assertThat(priority.applySlots()).isEqualTo(8);
+    }
+
+    @Test
+    void anInProgressOfZeroTurnsThatSignalOff() {
+        IntakePriority rateOnly = new IntakePriority(8, 2, 1_500, 0, now::get);
+        for (int i = 0; i < 20; i++) {
+            rateOnly.accepted(100);
+        }
+        now.addAndGet(100);
+        assertThat(rateOnly.applySlots()).isEqualTo(8);
+    }
+
+    @Test
+    void zeroForBothSignalsTurnsThePriorityOff() {
+        IntakePriority off = new IntakePriority(8, 2, 0, 0, now::get);
         for (int i = 0; i < 10_000; i++) {
             off.accepted();
         }
@@ -69,14 +103,14 @@ class IntakePriorityTest {
 
     @Test
     void underLoadAtLeastOneAndAtMostEveryWorkerApplies() {
-        assertThat(new IntakePriority(4, 0, 1, now::get).applySlots()).isEqualTo(4);
-        IntakePriority one = new IntakePriority(4, 0, 1, now::get);
+        assertThat(new IntakePriority(4, 0, 1, 0, now::get).applySlots()).isEqualTo(4);
+        IntakePriority one = new IntakePriority(4, 0, 1, 0, now::get);
         for (int i = 0; i < 100; i++) {
             one.accepted();
         }
         now.addAndGet(100);
         assertThat(one.applySlots()).isEqualTo(1);
-        IntakePriority capped = new IntakePriority(4, 9, 1, now::get);
+        IntakePriority capped = new IntakePriority(4, 9, 1, 0, now::get);
         for (int i = 0; i < 100; i++) {
             capped.accepted();
         }
