@@ -135,7 +135,7 @@ public interface SynclineConfig {
         long rate();
 
         /**
-         * Webhook requests of a route in progress, on average when one is accepted, from which fewer
+         * HTTP requests in progress (received, not yet answered), on average when a webhook is accepted, from which fewer
          * events are applied at once; 0 turns this signal off.
          */
         @WithDefault("8")

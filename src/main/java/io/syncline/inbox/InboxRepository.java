@@ -11,6 +11,7 @@ import io.syncline.store.Transactions;
 import io.syncline.sync.SyncModelRegistry;
 import io.syncline.sync.SyncUnit;
 import io.syncline.webhook.JsonPayloadParser;
+import io.syncline.webhook.RequestsInProgress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
@@ -75,13 +76,15 @@ public class InboxRepository {
     private final SyncMetrics metrics;
     private final InboxArrivals arrivals;
     private final IntakePriority intake;
+    private final RequestsInProgress requests;
     private final Clock clock = Clock.systemUTC();
 
     public InboxRepository(AgroalDataSource dataSource, SyncModelRegistry registry, SynclineConfig config, AuditLog audit,
-                           SyncMetrics metrics, InboxArrivals arrivals, IntakePriority intake) {
+                           SyncMetrics metrics, InboxArrivals arrivals, IntakePriority intake, RequestsInProgress requests) {
         this.dataSource = dataSource;
         this.arrivals = arrivals;
         this.intake = intake;
+        this.requests = requests;
         this.audit = audit;
         this.metrics = metrics;
         this.registry = registry;
@@ -96,7 +99,7 @@ public class InboxRepository {
      */
     public Map<String, Object> accept(String entity, String system, String applyEndpoint, Exchange exchange)
             throws SQLException {
-        intake.accepted(exchange.getContext().getInflightRepository().size(exchange.getFromRouteId()));
+        intake.accepted(requests.count());
         @SuppressWarnings("unchecked")
         Map<String, Object> body = exchange.getMessage().getBody(Map.class);
         // The source's own record id orders the events of one record; the contract says where it is.

@@ -19,8 +19,8 @@ import java.util.function.LongSupplier;
  *
  * <p>A burst is either of two signals, each over the last complete window of
  * {@value #WINDOW_MILLIS} ms: webhooks arriving faster than {@code intake-priority.rate}, or on
- * average at least {@code intake-priority.in-progress} webhook requests of the route in progress
- * when one is accepted. The first is a rate only a machine of a certain speed reaches; the second
+ * average at least {@code intake-priority.in-progress} HTTP requests in progress (received, not
+ * yet answered: {@link io.syncline.webhook.RequestsInProgress}) when one is accepted. The first is a rate only a machine of a certain speed reaches; the second
  * (rate x answer time) follows the machine, rising exactly when applying slows the answers down.
  * Both are cheap to keep on the webhook's path (counter increments) and quick to notice a burst
  * and its end. A burst ends when both fall below half their threshold, not just below it: a
@@ -66,8 +66,8 @@ public class IntakePriority {
     }
 
     /**
-     * A webhook request was accepted into the inbox while {@code inProgress} requests of its
-     * route, itself included, were in progress (Camel's inflight count of the route).
+     * A webhook request was accepted into the inbox while {@code inProgress} HTTP requests, itself
+     * included, were in progress.
      */
     public void accepted(int inProgress) {
         roll();
