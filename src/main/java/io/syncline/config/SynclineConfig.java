@@ -141,7 +141,7 @@ public interface SynclineConfig {
         @WithDefault("8")
         int inProgress();
 
-        /** Events applied at once while webhooks arrive above that rate. */
+        /** Events applied at once during a burst (either signal above its threshold). */
         @WithDefault("2")
         int workers();
     }

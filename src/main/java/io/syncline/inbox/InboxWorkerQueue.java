@@ -7,8 +7,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
-import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.component.seda.SedaEndpoint;
+import org.apache.camel.spi.CamelEvent;
 
 import java.time.Duration;
 import java.util.concurrent.Semaphore;

@@ -20,8 +20,9 @@ import java.util.function.LongSupplier;
  * <p>A burst is either of two signals, each over the last complete window of
  * {@value #WINDOW_MILLIS} ms: webhooks arriving faster than {@code intake-priority.rate}, or on
  * average at least {@code intake-priority.in-progress} HTTP requests in progress (received, not
- * yet answered: {@link io.syncline.webhook.RequestsInProgress}) when one is accepted. The first is a rate only a machine of a certain speed reaches; the second
- * (rate x answer time) follows the machine, rising exactly when applying slows the answers down.
+ * yet answered: {@link io.syncline.webhook.RequestsInProgress}) when one is accepted. The first
+ * is a rate only a machine of a certain speed reaches; the second (rate x answer time) follows
+ * the machine, rising exactly when applying slows the answers down.
  * Both are cheap to keep on the webhook's path (counter increments) and quick to notice a burst
  * and its end. A burst ends when both fall below half their threshold, not just below it: a
  * signal hovering about its threshold would otherwise switch the workers' limit back and forth.
