@@ -17,6 +17,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Syncline's own metrics, next to Camel's route metrics on {@code /q/metrics}:
@@ -44,6 +47,12 @@ public class SyncMetrics implements MeterBinder {
     private final OverdueReviewItems overdueReviews;
     private final IntakePriority intake;
     private volatile MeterRegistry registry;
+    /**
+     * The meters of the registry bound last, by route and outcome: registering looks the meter up
+     * by name and tags, building both, and every applied event counts and times once.
+     */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> lags = new ConcurrentHashMap<>();
 
     public SyncMetrics(AgroalDataSource dataSource, OverdueReviewItems overdueReviews, IntakePriority intake) {
         this.dataSource = dataSource;
@@ -53,6 +62,8 @@ public class SyncMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry meters) {
+        counters.clear();
+        lags.clear();
         this.registry = meters;
         Gauge.builder("syncline.inbox.depth", this, metrics -> metrics.count(
                         "SELECT count(*) FROM inbox WHERE status IN ('pending', 'processing')"))
@@ -73,10 +84,12 @@ public class SyncMetrics implements MeterBinder {
     public void event(String route, Outcome outcome) {
         MeterRegistry meters = registry;
         if (meters != null) {
-            Counter.builder("syncline.events").description("Webhook events by outcome")
-                    .tag("route", route == null ? "unknown" : route)
-                    .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
-                    .register(meters).increment();
+            String tag = route == null ? "unknown" : route;
+            counters.computeIfAbsent(tag + ' ' + outcome, key -> Counter.builder("syncline.events")
+                    .description("Webhook events by outcome")
+                    .tag("route", tag)
+                    .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+                    .register(meters)).increment();
         }
     }
 
@@ -87,10 +100,12 @@ public class SyncMetrics implements MeterBinder {
         if (meters != null && modifiedAt != null) {
             // A source clock ahead of ours would make a negative lag: it counts as none.
             Duration lag = Duration.between(modifiedAt, Instant.now());
-            Timer.builder("syncline.sync.lag").description("Apply time minus the change's own modification time")
-                    .tag("route", route == null ? "unknown" : route)
+            String tag = route == null ? "unknown" : route;
+            lags.computeIfAbsent(tag, key -> Timer.builder("syncline.sync.lag")
+                    .description("Apply time minus the change's own modification time")
+                    .tag("route", tag)
                     .publishPercentileHistogram()
-                    .register(meters).record(lag.isNegative() ? Duration.ZERO : lag);
+                    .register(meters)).record(lag.isNegative() ? Duration.ZERO : lag);
         }
     }
 
