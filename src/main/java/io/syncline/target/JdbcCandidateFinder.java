@@ -41,7 +41,7 @@ final class JdbcCandidateFinder {
 
     /**
      * The candidate rows of every rule that has a value to block on, in one round trip: one
-     * {@code SELECT … LIMIT 25} per rule, joined by {@code UNION ALL}.
+     * {@code SELECT … LIMIT 25} per rule (two for a fuzzy name), joined by {@code UNION ALL}.
      */
     List<MatchCandidate> find(Connection connection, CanonicalRecord record, String system) throws SQLException {
         FieldContract contract = transformer.contract(record.entity(), system);
@@ -49,10 +49,14 @@ final class JdbcCandidateFinder {
         List<String> selects = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         for (MatchRuleSpec rule : entity.match()) {
-            String condition = condition(rule, contract, record);
-            if (condition != null) {
-                selects.add("SELECT * FROM " + contract.table() + " WHERE " + condition + " LIMIT " + LIMIT_PER_RULE);
-                keys.add(blockingKey(rule, record.fields().get(MatchRules.fieldOr(rule, rule.rule()))));
+            String column = column(contract, rule);
+            String key = column == null ? null : blockingKey(rule, record.fields().get(MatchRules.fieldOr(rule, rule.rule())));
+            if (key == null) {
+                continue;
+            }
+            for (String condition : conditions(rule, column)) {
+                selects.add("SELECT * FROM " + contract.table() + " WHERE " + condition);
+                keys.add(key);
             }
         }
         if (selects.isEmpty()) {
@@ -116,23 +120,28 @@ final class JdbcCandidateFinder {
         return value;
     }
 
-    /** The WHERE clause of a rule, with one parameter; null when the rule needs no query or has no value. */
-    private static String condition(MatchRuleSpec rule, FieldContract contract, CanonicalRecord record) {
-        if (rule.rule().equals("idMap")) {
-            return null;
-        }
-        String field = MatchRules.fieldOr(rule, rule.rule());
-        String column = column(contract, field);
-        if (column == null || blockingKey(rule, record.fields().get(field)) == null) {
-            return null;
-        }
-        // Each an equality on an expression, so that one expression index per rule serves it
-        // (V9 indexes the Quickstart's demo_contact; docs/model.md tells integrators how).
+    /**
+     * The WHERE clauses of a rule (and their ORDER BY and LIMIT), one parameter each, the key;
+     * none for the ID map, which needs no query. Each compares an expression of one column, so
+     * that one expression index per rule serves it (V16 indexes the Quickstart's demo_contact;
+     * docs/model.md tells integrators how).
+     *
+     * <p>A fuzzy name has no value to look up by equality. Its rows are the sorted neighbourhood
+     * of the name: the 12 names just below and the 13 from it upwards in lower-case order, so that
+     * names sharing the longest start come first, as Jaro-Winkler weighs them. An equality on the
+     * first two letters, as here before, read an arbitrary 25 of the rows sharing them: beyond 25
+     * such rows (2,000 contacts are enough for the commonest pairs) the true match was often not
+     * among them.
+     */
+    private static List<String> conditions(MatchRuleSpec rule, String column) {
         return switch (rule.rule()) {
-            case "email" -> "LOWER(TRIM(" + column + ")) = ?";
-            case "phone" -> "RIGHT(" + column + ", 6) = ?";
-            case "fuzzyName" -> "LEFT(LOWER(" + column + "), 2) = ?";
-            default -> column + " = ?";
+            case "idMap" -> List.of();
+            case "email" -> List.of("LOWER(TRIM(" + column + ")) = ? LIMIT " + LIMIT_PER_RULE);
+            case "phone" -> List.of("RIGHT(" + column + ", 6) = ? LIMIT " + LIMIT_PER_RULE);
+            case "fuzzyName" -> List.of(
+                    "LOWER(" + column + ") < ? ORDER BY LOWER(" + column + ") DESC LIMIT " + (LIMIT_PER_RULE / 2),
+                    "LOWER(" + column + ") >= ? ORDER BY LOWER(" + column + ") LIMIT " + (LIMIT_PER_RULE - LIMIT_PER_RULE / 2));
+            default -> List.of(column + " = ? LIMIT " + LIMIT_PER_RULE);
         };
     }
 
@@ -146,15 +155,17 @@ final class JdbcCandidateFinder {
                 String digits = value.toString().replaceAll("\\D", "");
                 yield digits.length() < 6 ? null : digits.substring(digits.length() - 6);
             }
-            case "fuzzyName" -> {
-                String name = MatchKeys.companyName(value);
-                yield name == null || name.length() < 2 ? null : name.substring(0, 2);
-            }
+            case "fuzzyName" -> MatchKeys.companyName(value);
             default -> value.toString().strip();
         };
     }
 
-    private static String column(FieldContract contract, String field) {
+    /** The column a rule compares, or null when the rule needs none or the contract maps none it can read. */
+    private static String column(FieldContract contract, MatchRuleSpec rule) {
+        if (rule.rule().equals("idMap")) {
+            return null;
+        }
+        String field = MatchRules.fieldOr(rule, rule.rule());
         for (CompiledField compiled : contract.fields()) {
             if (compiled.field().equals(field) && compiled.direction().reads() && JdbcUpsert.isIdentifier(compiled.path())) {
                 return compiled.path();

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,6 +50,39 @@ class DemoContactMatchingTest {
         assertThat(TestDatabase.query("SELECT system_id FROM id_map WHERE entity = 'contact' AND system = 'billing'"
                 + " AND canonical_id = (SELECT canonical_id FROM id_map WHERE entity = 'contact' AND system = 'crm' AND system_id = ?)",
                 crmId)).containsExactly(Map.of("system_id", "B-" + tag));
+    }
+
+    /**
+     * Sixty rows whose company names share the first two letters of the contact's, written before
+     * the one that fits: the fuzzy name rule still finds it (the rows read are the name's sorted
+     * neighbourhood, not an arbitrary 25 of those sharing two letters, which missed it).
+     */
+    @Test
+    void companyIsFoundAmongManyNamesSharingItsFirstLetters() throws SQLException {
+        String tag = UUID.randomUUID().toString();
+        SplittableRandom random = new SplittableRandom(tag.hashCode());
+        for (int i = 0; i < 60; i++) {
+            billingRow("D" + i + "-" + tag, "decoy" + i + "." + tag + "@example.com", "Ac" + letters(random, 10));
+        }
+        String name = "Acme Vortex " + letters(random, 8);
+        billingRow("B-" + tag, "accounts." + tag + "@example.com", name + " Ltd");
+        String crmId = "c-" + tag;
+
+        long inboxId = DemoWebhook.accept(Map.of("id", crmId, "email", "someone." + tag + "@example.com",
+                "lastName", "Fuzzy", "company", Map.of("name", name.toUpperCase() + " Limited")));
+
+        assertThat(DemoWebhook.finalStatus(inboxId)).isEqualTo("done");
+        assertThat(TestDatabase.query("SELECT last_name FROM demo_contact WHERE external_id = ?", "B-" + tag))
+                .containsExactly(Map.of("last_name", "Fuzzy"));
+        assertThat(TestDatabase.query("SELECT 1 FROM demo_contact WHERE external_id = ?", crmId)).isEmpty();
+    }
+
+    private static String letters(SplittableRandom random, int length) {
+        StringBuilder letters = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            letters.append((char) ('a' + random.nextInt(26)));
+        }
+        return letters.toString();
     }
 
     @Test
