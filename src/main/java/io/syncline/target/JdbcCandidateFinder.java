@@ -130,8 +130,8 @@ final class JdbcCandidateFinder {
      * of the name: the 12 names just below and the 13 from it upwards in lower-case order, so that
      * names sharing the longest start come first, as Jaro-Winkler weighs them. An equality on the
      * first two letters, as here before, read an arbitrary 25 of the rows sharing them: beyond 25
-     * such rows (2,000 contacts are enough for the commonest pairs) the true match was often not
-     * among them.
+     * such rows (a few thousand contacts are enough for the commonest pairs) the true match was
+     * often not among them.
      */
     private static List<String> conditions(MatchRuleSpec rule, String column) {
         return switch (rule.rule()) {
