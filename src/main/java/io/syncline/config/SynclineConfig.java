@@ -126,6 +126,17 @@ public interface SynclineConfig {
         /** Longest delay between attempts. */
         @WithDefault("5m")
         java.time.Duration maxRetryDelay();
+
+        /**
+         * How long an applied event stays in the inbox after it was applied (its payload to look
+         * at, its event id refusing a redelivery at intake); then it is purged.
+         */
+        @WithDefault("30d")
+        java.time.Duration retention();
+
+        /** How often applied events older than the retention are purged. */
+        @WithDefault("1h")
+        java.time.Duration cleanupInterval();
     }
 
     interface IntakePriority {

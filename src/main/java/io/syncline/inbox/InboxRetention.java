@@ -1,0 +1,76 @@
+package io.syncline.inbox;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.config.SynclineConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Purges applied events older than {@code syncline.inbox.retention} from the inbox, which would
+ * otherwise keep every payload ever accepted. Only {@code done} events go: pending, held and dead
+ * ones are work still to do (a dead letter is replayed from its inbox row), and so is a done event
+ * an open review item still refers to. Deleted in batches, so that no statement holds many row
+ * locks or runs long beside the workers.
+ */
+@ApplicationScoped
+@Named("inboxRetention")
+@RegisterForReflection
+public class InboxRetention {
+
+    private static final Logger LOG = Logger.getLogger(InboxRetention.class);
+
+    static final int BATCH = 5_000;
+
+    // The partial index inbox_done_finished_idx (V17) serves the range and the order.
+    private static final String PURGE = "DELETE FROM inbox WHERE id IN (SELECT i.id FROM inbox i"
+            + " WHERE i.status = 'done' AND i.finished_at < ?"
+            + " AND NOT EXISTS (SELECT 1 FROM review_item r WHERE r.inbox_id = i.id AND r.status = 'open')"
+            + " ORDER BY i.finished_at LIMIT " + BATCH + ")";
+
+    private final AgroalDataSource dataSource;
+    private final Duration retention;
+    private final Clock clock;
+
+    @Inject
+    public InboxRetention(AgroalDataSource dataSource, SynclineConfig config) {
+        this(dataSource, config.inbox().retention(), Clock.systemUTC());
+    }
+
+    InboxRetention(AgroalDataSource dataSource, Duration retention, Clock clock) {
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("syncline.inbox.retention is " + retention
+                    + ": it must be positive (how long an applied event stays in the inbox, e.g. 30d)");
+        }
+        this.dataSource = dataSource;
+        this.retention = retention;
+        this.clock = clock;
+    }
+
+    /** Deletes the applied events older than the retention; returns how many. */
+    public int purgeApplied() throws SQLException {
+        Timestamp cutoff = Timestamp.from(clock.instant().minus(retention));
+        int purged = 0;
+        int batch;
+        do {
+            try (Connection connection = dataSource.getConnection(); PreparedStatement purge = connection.prepareStatement(PURGE)) {
+                purge.setTimestamp(1, cutoff);
+                batch = purge.executeUpdate();
+            }
+            purged += batch;
+        } while (batch == BATCH);
+        if (purged > 0) {
+            LOG.infof("Purged %d applied inbox events older than %s", purged, retention);
+        }
+        return purged;
+    }
+}
