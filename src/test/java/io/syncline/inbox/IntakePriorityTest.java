@@ -31,6 +31,8 @@ class IntakePriorityTest {
     void aBurstLeavesTwoWorkersApplyingUntilItIsOver() {
         accept(400, 100);   // 4,000/s
         accept(400, 100);
+        assertThat(priority.applySlots()).as("two windows: not yet a burst").isEqualTo(8);
+        accept(400, 100);
         assertThat(priority.rate()).isGreaterThan(1_500L);
         assertThat(priority.applySlots()).isEqualTo(2);
 
@@ -40,7 +42,9 @@ class IntakePriorityTest {
 
     @Test
     void aRateHoveringAboutTheThresholdKeepsTheBurstUntilItFallsBelowHalf() {
-        accept(200, 100);   // 2,000/s: a burst
+        accept(200, 100);   // 2,000/s for three windows: a burst
+        accept(200, 100);
+        accept(200, 100);
         now.addAndGet(1);
         assertThat(priority.applySlots()).isEqualTo(2);
         accept(140, 100);   // 1,400/s: below the threshold, not below half of it
@@ -71,6 +75,8 @@ class IntakePriorityTest {
         // 200 requests/s, far below the rate threshold, but answered so slowly that 12 are in
         // progress: a machine slower than the one the rate was chosen on, or applying slowing intake.
         acceptWhileInProgress(20, 12);
+        acceptWhileInProgress(20, 12);
+        acceptWhileInProgress(20, 12);
         assertThat(priority.rate()).isLessThan(1_500L);
         assertThat(priority.applySlots()).isEqualTo(2);
         acceptWhileInProgress(20, 5);   // below the threshold of 8, not below half of it
@@ -81,23 +87,33 @@ class IntakePriorityTest {
         assertThat(priority.applySlots()).isEqualTo(8);
     }
 
+    /** A stall of a window or two (a collection, a checkpoint) raises the requests in progress as a burst does. */
+    @Test
+    void aSignalLastingLessThanThreeWindowsIsAHiccupNotABurst() {
+        acceptWhileInProgress(20, 12);
+        assertThat(priority.applySlots()).isEqualTo(8);
+        acceptWhileInProgress(20, 12);
+        assertThat(priority.applySlots()).isEqualTo(8);
+        acceptWhileInProgress(20, 2);   // over before it became a burst
+        assertThat(priority.applySlots()).isEqualTo(8);
+        acceptWhileInProgress(20, 12);
+        acceptWhileInProgress(20, 12);
+        assertThat(priority.applySlots()).as("the count starts again after a quiet window").isEqualTo(8);
+        acceptWhileInProgress(20, 12);
+        assertThat(priority.applySlots()).isEqualTo(2);
+    }
+
     @Test
     void anInProgressOfZeroTurnsThatSignalOff() {
         IntakePriority rateOnly = new IntakePriority(8, 2, 1_500, 0, now::get);
-        for (int i = 0; i < 20; i++) {
-            rateOnly.accepted(100);
-        }
-        now.addAndGet(100);
+        burst(rateOnly, 20, 100);
         assertThat(rateOnly.applySlots()).isEqualTo(8);
     }
 
     @Test
     void zeroForBothSignalsTurnsThePriorityOff() {
         IntakePriority off = new IntakePriority(8, 2, 0, 0, now::get);
-        for (int i = 0; i < 10_000; i++) {
-            off.accepted();
-        }
-        now.addAndGet(100);
+        burst(off, 10_000, 100);
         assertThat(off.applySlots()).isEqualTo(8);
     }
 
@@ -105,16 +121,21 @@ class IntakePriorityTest {
     void underLoadAtLeastOneAndAtMostEveryWorkerApplies() {
         assertThat(new IntakePriority(4, 0, 1, 0, now::get).applySlots()).isEqualTo(4);
         IntakePriority one = new IntakePriority(4, 0, 1, 0, now::get);
-        for (int i = 0; i < 100; i++) {
-            one.accepted();
-        }
-        now.addAndGet(100);
+        burst(one, 100, 1);
         assertThat(one.applySlots()).isEqualTo(1);
         IntakePriority capped = new IntakePriority(4, 9, 1, 0, now::get);
-        for (int i = 0; i < 100; i++) {
-            capped.accepted();
-        }
-        now.addAndGet(100);
+        burst(capped, 100, 1);
         assertThat(capped.applySlots()).isEqualTo(4);
+    }
+
+    /** Three windows in a row, each with {@code requests} accepted while {@code inProgress} were in progress. */
+    private void burst(IntakePriority intake, int requests, int inProgress) {
+        for (int window = 0; window < IntakePriority.SUSTAINED_WINDOWS; window++) {
+            for (int i = 0; i < requests; i++) {
+                intake.accepted(inProgress);
+            }
+            now.addAndGet(IntakePriority.WINDOW_MILLIS);
+        }
+        intake.rate();
     }
 }
