@@ -121,10 +121,10 @@ final class JdbcCandidateFinder {
     }
 
     /**
-     * The WHERE clauses of a rule (and their ORDER BY and LIMIT), one parameter each, the key;
-     * none for the ID map, which needs no query. Each compares an expression of one column, so
-     * that one expression index per rule serves it (V16 indexes the Quickstart's demo_contact;
-     * docs/model.md tells integrators how).
+     * The WHERE clauses of a rule that blocks on {@code column} (with their ORDER BY and LIMIT),
+     * each with the rule's blocking key as its one parameter. Each compares an expression of one
+     * column, so that one expression index per rule serves it (V15 and V16 index the Quickstart's
+     * demo_contact; docs/model.md tells integrators how).
      *
      * <p>A fuzzy name has no value to look up by equality. Its rows are the sorted neighbourhood
      * of the name: the 12 names just below and the 13 from it upwards in lower-case order, so that
@@ -135,7 +135,6 @@ final class JdbcCandidateFinder {
      */
     private static List<String> conditions(MatchRuleSpec rule, String column) {
         return switch (rule.rule()) {
-            case "idMap" -> List.of();
             case "email" -> List.of("LOWER(TRIM(" + column + ")) = ? LIMIT " + LIMIT_PER_RULE);
             case "phone" -> List.of("RIGHT(" + column + ", 6) = ? LIMIT " + LIMIT_PER_RULE);
             case "fuzzyName" -> List.of(
@@ -160,7 +159,7 @@ final class JdbcCandidateFinder {
         };
     }
 
-    /** The column a rule compares, or null when the rule needs none or the contract maps none it can read. */
+    /** The column a rule compares, or null when the rule needs no query (the ID map) or the contract maps none it can read. */
     private static String column(FieldContract contract, MatchRuleSpec rule) {
         if (rule.rule().equals("idMap")) {
             return null;
