@@ -33,7 +33,7 @@ class DemoContactSyncTest {
         String id = "c-" + UUID.randomUUID();
         String digits = String.format("%04d", ThreadLocalRandom.current().nextInt(10_000));
         Map<String, Object> contact = Map.of("id", id, "email", " Ada." + id + "@Example.COM ", "firstName", "Ada",
-                "lastName", "Lovelace", "phone", "020 7946 " + digits, "company", Map.of("name", "Engines " + id),
+                "lastName", "Lovelace", "phone", "020 7946 " + digits, "company", Map.of("name", "Moteurs Zoë & Cie " + id),
                 "address", Map.of("city", "London"), "lifecycleStage", "customer",
                 "updatedAt", "2024-03-01T10:30:00+01:00");
 
@@ -46,7 +46,7 @@ class DemoContactSyncTest {
         assertThat(row).containsEntry("email", "ada." + id + "@example.com")
                 .containsEntry("full_name", "Ada Lovelace")
                 .containsEntry("phone", "+44207946" + digits)
-                .containsEntry("company", "Engines " + id)
+                .containsEntry("company", "Moteurs Zoë & Cie " + id)
                 .containsEntry("city", "London")
                 .containsEntry("status", "active");
         assertThat(((Timestamp) row.get("updated_at")).toInstant()).hasToString("2024-03-01T09:30:00Z");
@@ -59,7 +59,8 @@ class DemoContactSyncTest {
         given().when().get("/demo/contacts")
                 .then().statusCode(200)
                 .contentType(ContentType.JSON)
-                .body("external_id", hasItem(id));
+                .body("external_id", hasItem(id))
+                .body("find { it.external_id == '" + id + "' }.company", equalTo("Moteurs Zoë & Cie " + id));
     }
 
     @Test
