@@ -23,7 +23,10 @@ import java.util.regex.Pattern;
  * <ul>
  * <li>{@code --rate R --seconds S}: a fixed arrival rate, free of coordinated omission: request
  *     i is due at start + i/R whatever became of the earlier ones (they are sent asynchronously),
- *     and its latency counts from that intended time, not from when it could be sent.</li>
+ *     and its latency counts from that intended time, not from when it could be sent. With
+ *     {@code --warmup-seconds W} the stream runs W seconds longer and its first W seconds are
+ *     left out of the report and the {@code --out} file: the service and this generator (its
+ *     JIT, its connections) are warm when the measured part begins, with no pause between.</li>
  * <li>{@code --count N --concurrency C}: N requests as fast as C connections allow (preloading).</li>
  * </ul>
  * {@code --version V} (2 and up) with the {@code --tag} of an earlier run sends updates of the
@@ -46,6 +49,8 @@ public final class LoadGenerator {
     private long[] latencyMicros;
     private long[] inboxIds;
     private int[] statuses;
+    /** The first request measured: those before it are the warm-up. */
+    private int measuredFrom;
 
     private LoadGenerator(URI url, String tag, long offset, int version) {
         this.url = url;
@@ -66,12 +71,14 @@ public final class LoadGenerator {
         int sent;
         if (rate != null) {
             double perSecond = Double.parseDouble(rate);
-            sent = load.fixedRate(perSecond, Double.parseDouble(option(args, "--seconds", "60")));
+            sent = load.fixedRate(perSecond, Double.parseDouble(option(args, "--seconds", "60")),
+                    Double.parseDouble(option(args, "--warmup-seconds", "0")));
         } else {
             sent = load.closedLoop(Integer.parseInt(option(args, "--count", "10000")),
                     Integer.parseInt(option(args, "--concurrency", "16")));
         }
-        double elapsed = (System.nanoTime() - started) / 1e9;
+        double elapsed = (System.nanoTime() - started) / 1e9
+                - Double.parseDouble(option(args, "--warmup-seconds", "0"));
         load.report(sent, elapsed);
         String out = option(args, "--out", null);
         if (out != null) {
@@ -79,9 +86,10 @@ public final class LoadGenerator {
         }
     }
 
-    /** Sends {@code rate × seconds} requests, each at its due time; returns how many. */
-    private int fixedRate(double rate, double seconds) throws InterruptedException {
-        int total = (int) Math.round(rate * seconds);
+    /** Sends {@code rate × (warmup + seconds)} requests, each at its due time; returns how many. */
+    private int fixedRate(double rate, double seconds, double warmupSeconds) throws InterruptedException {
+        measuredFrom = (int) Math.round(rate * warmupSeconds);
+        int total = measuredFrom + (int) Math.round(rate * seconds);
         allocate(total);
         long periodNanos = Math.round(1e9 / rate);
         CompletableFuture<?>[] answers = new CompletableFuture<?>[total];
@@ -179,9 +187,10 @@ public final class LoadGenerator {
         }
     }
 
-    private void report(int sent, double elapsedSeconds) {
-        long accepted = Arrays.stream(statuses, 0, sent).filter(status -> status == 202).count();
-        long[] sorted = Arrays.copyOf(latencyMicros, sent);
+    private void report(int total, double elapsedSeconds) {
+        int sent = total - measuredFrom;
+        long accepted = Arrays.stream(statuses, measuredFrom, total).filter(status -> status == 202).count();
+        long[] sorted = Arrays.copyOfRange(latencyMicros, measuredFrom, total);
         Arrays.sort(sorted);
         System.out.printf("generator: %d requests in %.1f s (%.0f/s), %d answered 202, %d otherwise;"
                         + " response time from due time p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
@@ -195,7 +204,7 @@ public final class LoadGenerator {
 
     private void write(Path file, int sent) throws IOException {
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file))) {
-            for (int i = 0; i < sent; i++) {
+            for (int i = measuredFrom; i < sent; i++) {
                 if (statuses[i] == 202 && inboxIds[i] > 0) {
                     out.println(inboxIds[i] + "," + intendedMicros[i]);
                 }

@@ -11,9 +11,12 @@
 #   updates     the same for BENCH_EVENTS updates of contacts created (and applied) before: the
 #               ID map knows each, so no match rule searches the target.
 #   latency     BENCH_RATE events/s (default 500) for BENCH_SECONDS (default 60), after a
-#               BENCH_WARMUP_SECONDS (default 20) warm-up at the same rate, from a fixed-arrival-rate
+#               BENCH_WARMUP_SECONDS (default 20) warm-up in the same stream, from a fixed-arrival-rate
 #               generator (bench/LoadGenerator.java). Per event: inbox.finished_at (set once the
 #               event is applied and committed) minus the time the request was due to be sent.
+#               BENCH_LATENCY_EVENTS=creates (default: every event a new contact, matched against
+#               the target) or updates (the contacts are created and applied first, not measured;
+#               every event then changes one).
 # Environment: BENCH_PORT (default 18080), BENCH_JAVA_OPTS, and any application setting as an
 #   environment variable (SYNCLINE_INBOX_WORKERS=…), which reaches the application unchanged.
 set -euo pipefail
@@ -24,9 +27,11 @@ MODE=${1:-all}
 RUNS=${2:-3}
 EVENTS=${BENCH_EVENTS:-30000}
 RATE=${BENCH_RATE:-500}
+LATENCY_EVENTS=${BENCH_LATENCY_EVENTS:-creates}
 MEASURE_SECONDS=${BENCH_SECONDS:-60}
 WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-20}
 case "$MODE" in throughput|updates|latency|all) ;; *) echo "usage: bench/end-to-end.sh [throughput|updates|latency|all] [runs]" >&2; exit 2 ;; esac
+case "$LATENCY_EVENTS" in creates|updates) ;; *) echo "BENCH_LATENCY_EVENTS must be creates or updates" >&2; exit 2 ;; esac
 
 load() { java bench/LoadGenerator.java --url "$BENCH_URL/webhooks/demo/contacts" "$@"; }
 
@@ -107,12 +112,17 @@ latency() {
     bench_database "$database"
     bench_autovacuum_standin "$database"
     bench_start "$database" "bench-e2e-latency-$run"
-    echo "run $run: warm-up, $RATE events/s for $WARMUP_SECONDS s"
-    load --rate "$RATE" --seconds "$WARMUP_SECONDS" --tag "w$run-$(date +%s)" > /dev/null
-    drain "$database"
-    echo "run $run: measuring, $RATE events/s for $MEASURE_SECONDS s"
-    load --rate "$RATE" --seconds "$MEASURE_SECONDS" --tag "l$run-$(date +%s)" --out "$sent" \
-        --offset $(( RATE * WARMUP_SECONDS + 1 ))
+    local tag="l$run-$(date +%s)" version=1
+    if [ "$LATENCY_EVENTS" = updates ]; then
+        echo "run $run: creating the contacts the events will update (not measured)"
+        load --count $(( RATE * (WARMUP_SECONDS + MEASURE_SECONDS) )) --concurrency 16 --tag "$tag" > /dev/null
+        drain "$database" 5
+        version=2
+    fi
+    # One stream: its first seconds warm up the application and the generator, the rest is measured.
+    echo "run $run: $RATE events/s ($LATENCY_EVENTS), $WARMUP_SECONDS s of warm-up, then $MEASURE_SECONDS s measured"
+    load --rate "$RATE" --warmup-seconds "$WARMUP_SECONDS" --seconds "$MEASURE_SECONDS" --tag "$tag" \
+        --version "$version" --out "$sent"
     drain "$database"
     bench_stop
     psql -q -d "$database" -c "CREATE TABLE bench_sent (inbox_id BIGINT PRIMARY KEY, intended_us BIGINT NOT NULL)" \
@@ -145,6 +155,6 @@ if [ ${#update_rates[@]} -gt 0 ]; then
         "first to last $(median "${update_whole_rates[@]}") (runs: ${update_whole_rates[*]})"
 fi
 if [ ${#latency_p99[@]} -gt 0 ]; then
-    echo "latency at $RATE events/s, median of $RUNS runs: p50 $(median "${latency_p50[@]}") ms, p99 $(median "${latency_p99[@]}") ms," \
+    echo "latency at $RATE events/s ($LATENCY_EVENTS), median of $RUNS runs: p50 $(median "${latency_p50[@]}") ms, p99 $(median "${latency_p99[@]}") ms," \
         "max $(median "${latency_max[@]}") ms (runs: p99 ${latency_p99[*]}; max ${latency_max[*]})"
 fi
