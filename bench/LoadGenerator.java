@@ -202,9 +202,9 @@ public final class LoadGenerator {
         return sorted[Math.max(0, (int) Math.ceil(p * sorted.length) - 1)];
     }
 
-    private void write(Path file, int sent) throws IOException {
+    private void write(Path file, int total) throws IOException {
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file))) {
-            for (int i = measuredFrom; i < sent; i++) {
+            for (int i = measuredFrom; i < total; i++) {
                 if (statuses[i] == 202 && inboxIds[i] > 0) {
                     out.println(inboxIds[i] + "," + intendedMicros[i]);
                 }
