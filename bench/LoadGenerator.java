@@ -49,6 +49,8 @@ public final class LoadGenerator {
     private long[] latencyMicros;
     private long[] inboxIds;
     private int[] statuses;
+    /** Why the first request without an answer had none (timeout, refused connection…). */
+    private volatile String firstFailure;
     /** The first request measured: those before it are the warm-up. */
     private int measuredFrom;
 
@@ -154,6 +156,9 @@ public final class LoadGenerator {
                 inboxIds[i] = id1.find() ? Long.parseLong(id1.group(1)) : -1;
             } else {
                 statuses[i] = -1;
+                if (firstFailure == null) {
+                    firstFailure = failure.toString();
+                }
             }
         });
     }
@@ -196,6 +201,13 @@ public final class LoadGenerator {
                         + " response time from due time p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 sent, elapsedSeconds, sent / elapsedSeconds, accepted, sent - accepted,
                 percentile(sorted, 0.50) / 1000.0, percentile(sorted, 0.99) / 1000.0, sorted[sent - 1] / 1000.0);
+        if (accepted < sent) {
+            // -1: no answer (the first such failure is printed); 0: still unanswered when the generator gave up waiting.
+            System.out.printf("generator: not 202 by status %s; first failure: %s%n", Arrays.stream(statuses, measuredFrom, total)
+                    .filter(status -> status != 202).boxed()
+                    .collect(java.util.stream.Collectors.groupingBy(status -> status, java.util.TreeMap::new,
+                            java.util.stream.Collectors.counting())), firstFailure);
+        }
     }
 
     private static long percentile(long[] sorted, double p) {
