@@ -86,8 +86,12 @@ public class WebhookSignatureProcessor {
                 headers.put(name, value.toString());
             }
         });
+        // Read once: the bytes become the body, so the JSON parser after this step takes them as
+        // they are instead of copying the request's stream into a second array.
+        byte[] body = message.getBody(byte[].class);
+        message.setBody(body);
         return new SignedRequest(message.getHeader(Exchange.HTTP_METHOD, String.class), requestUrl(message),
-                headers, message.getBody(byte[].class));
+                headers, body);
     }
 
     /** The URL as the sender called it (HubSpot signs it): scheme, host, path and query. */
