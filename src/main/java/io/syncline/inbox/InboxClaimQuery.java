@@ -13,6 +13,8 @@ import java.sql.SQLException;
  * 'processing' …}: each is a range of the index on (status, id) read in id order, so a claim
  * reads about as many rows as it takes, however many finished events the inbox keeps. With the
  * OR, PostgreSQL walks the primary key from the oldest event and filters out every done one.
+ * On PostgreSQL each status has its own index on id holding only its events (V18): an index over
+ * every event lost to the primary key whenever the statistics had been taken during a backlog.
  */
 final class InboxClaimQuery {
 
