@@ -60,11 +60,22 @@ preload() {
 }
 
 # Starts the application as in production on database $1 and waits until the inbox is drained.
+# CPU per applied event, from the application being ready to the inbox drained (the JIT's warm-up
+# included): the JVM's, and the whole PostgreSQL server's (the VACUUM stand-in's included). Less
+# at the mercy of what else the machine runs than events/s, so settings compare by it.
 apply_all() {
+    local jvm pg events
     bench_autovacuum_standin "$1"
     bench_start "$1" "bench-e2e-drain"
+    jvm=$(bench_cpu_of "$BENCH_PID") pg=$(bench_postgres_cpu)
+    events=$(psql -d "$1" -Atc "SELECT count(*) FROM inbox WHERE status IN ('pending', 'processing')")
     drain "$1" 5
+    jvm=$(echo "$(bench_cpu_of "$BENCH_PID") $jvm" | awk '{print $1 - $2}')
+    [ -n "$pg" ] && pg=$(echo "$(bench_postgres_cpu) $pg" | awk '{print $1 - $2}')
     bench_stop
+    CPU_JVM_MS=$(echo "$jvm $events" | awk '{printf "%.2f", 1000 * $1 / $2}')
+    CPU_PG_MS=$( [ -n "$pg" ] && echo "$pg $events" | awk '{printf "%.2f", 1000 * $1 / $2}' || echo "n/a")
+    echo "  CPU per applied event: JVM $CPU_JVM_MS ms, PostgreSQL $CPU_PG_MS ms ($events events)"
 }
 
 # Applied events/s of the inbox events from id $2 on in database $1, for run $3.
@@ -78,7 +89,8 @@ report_rate() {
         FROM inbox WHERE status = 'done' AND id >= $2" | tr '|' ' ')"
     echo "run $3: inbox $(outcomes "$1"); audit: $(psql -d "$1" -Atc \
         "SELECT string_agg(action || ' ' || n, ', ') FROM (SELECT action, count(*) AS n FROM audit_log GROUP BY action) a")"
-    echo "run $3: $count events applied, $steady events/s steady (middle 80 %), $whole events/s first to last"
+    echo "run $3: $count events applied, $steady events/s steady (middle 80 %), $whole events/s first to last;" \
+        "CPU per event: JVM $CPU_JVM_MS ms, PostgreSQL $CPU_PG_MS ms"
     RATE_STEADY=$steady RATE_WHOLE=$whole
 }
 
@@ -89,7 +101,7 @@ throughput() {
     preload "$database" "$tag" 1
     apply_all "$database"
     report_rate "$database" 0 "$run"
-    applied_rates+=("$RATE_STEADY"); whole_rates+=("$RATE_WHOLE")
+    applied_rates+=("$RATE_STEADY"); whole_rates+=("$RATE_WHOLE"); create_cpu_jvm+=("$CPU_JVM_MS"); create_cpu_pg+=("$CPU_PG_MS")
 }
 
 # As throughput, for updates: the contacts exist (created and applied first, not measured), and
@@ -104,7 +116,7 @@ updates() {
     preload "$database" "$tag" 2
     apply_all "$database"
     report_rate "$database" "$first" "$run"
-    update_rates+=("$RATE_STEADY"); update_whole_rates+=("$RATE_WHOLE")
+    update_rates+=("$RATE_STEADY"); update_whole_rates+=("$RATE_WHOLE"); update_cpu_jvm+=("$CPU_JVM_MS"); update_cpu_pg+=("$CPU_PG_MS")
 }
 
 latency() {
@@ -140,7 +152,7 @@ latency() {
 
 bench_jar
 echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-applied_rates=(); whole_rates=(); update_rates=(); update_whole_rates=(); latency_p50=(); latency_p99=(); latency_max=()
+applied_rates=(); whole_rates=(); update_rates=(); update_whole_rates=(); create_cpu_jvm=(); create_cpu_pg=(); update_cpu_jvm=(); update_cpu_pg=(); latency_p50=(); latency_p99=(); latency_max=()
 for run in $(seq 1 "$RUNS"); do
     case "$MODE" in throughput|all) throughput "$run" ;; esac
     case "$MODE" in updates|all) updates "$run" ;; esac
@@ -148,11 +160,13 @@ for run in $(seq 1 "$RUNS"); do
 done
 if [ ${#applied_rates[@]} -gt 0 ]; then
     echo "throughput, median of $RUNS runs: $(median "${applied_rates[@]}") applied events/s steady (runs: ${applied_rates[*]});" \
-        "first to last $(median "${whole_rates[@]}") (runs: ${whole_rates[*]})"
+        "first to last $(median "${whole_rates[@]}") (runs: ${whole_rates[*]}); CPU per event: JVM $(median "${create_cpu_jvm[@]}") ms," \
+        "PostgreSQL $(median "${create_cpu_pg[@]}") ms"
 fi
 if [ ${#update_rates[@]} -gt 0 ]; then
     echo "updates, median of $RUNS runs: $(median "${update_rates[@]}") applied events/s steady (runs: ${update_rates[*]});" \
-        "first to last $(median "${update_whole_rates[@]}") (runs: ${update_whole_rates[*]})"
+        "first to last $(median "${update_whole_rates[@]}") (runs: ${update_whole_rates[*]}); CPU per event: JVM $(median "${update_cpu_jvm[@]}") ms," \
+        "PostgreSQL $(median "${update_cpu_pg[@]}") ms"
 fi
 if [ ${#latency_p99[@]} -gt 0 ]; then
     echo "latency at $RATE events/s ($LATENCY_EVENTS), median of $RUNS runs: p50 $(median "${latency_p50[@]}") ms, p99 $(median "${latency_p99[@]}") ms," \

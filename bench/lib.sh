@@ -71,6 +71,24 @@ bench_autovacuum_standin() {
     BENCH_STANDIN_PID=$!
 }
 
+# CPU seconds (user + system, every thread) process $1 has used so far.
+bench_cpu_of() {
+    # Fields after the command name, which is in parentheses: utime and stime are the 12th and 13th.
+    sed 's/^.*) //' "/proc/$1/stat" | awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($12 + $13) / hz}'
+}
+
+# CPU seconds the local PostgreSQL server has used so far: its live processes, plus the sessions
+# that have ended (the postmaster collects their time as its children's). Empty when the server
+# is not on this machine.
+bench_postgres_cpu() {
+    case "$PGHOST" in 127.0.0.1|localhost) ;; *) return ;; esac
+    local pids
+    pids=$(pgrep -u postgres -x postgres) || return
+    # shellcheck disable=SC2086
+    for pid in $pids; do sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null; done \
+        | awk -v hz="$(getconf CLK_TCK)" '{t += $12 + $13 + $14 + $15} END {printf "%.2f", t / hz}'
+}
+
 bench_stop() {
     if [ -n "${BENCH_STANDIN_PID:-}" ]; then
         kill "$BENCH_STANDIN_PID" 2>/dev/null || true
