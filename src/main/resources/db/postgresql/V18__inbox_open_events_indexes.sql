@@ -5,8 +5,8 @@
 -- oldest, 20-40 ms a claim at 30,000 of them, a quarter of the database's time in the apply
 -- benchmark (docs/benchmarks.md). An index on id alone, holding only one status's rows, is read in
 -- the same id order as the primary key at no more cost per row, with fewer entries and no status
--- to filter: the planner prefers it under any statistics (InboxClaimPlanTest). An applied event
--- leaves these indexes instead of adding an entry to one.
+-- to filter: the planner takes it under the statistics that made it take the primary key before
+-- (InboxClaimPlanTest). An applied event leaves these indexes instead of adding an entry to one.
 DROP INDEX inbox_status_idx;
 CREATE INDEX inbox_pending_idx ON inbox (id) WHERE status = 'pending';
 CREATE INDEX inbox_processing_idx ON inbox (id) WHERE status = 'processing';
