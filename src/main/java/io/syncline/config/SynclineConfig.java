@@ -115,6 +115,9 @@ public interface SynclineConfig {
         /** Applying yields to accepting while webhooks come in a burst. */
         IntakePriority intakePriority();
 
+        /** Several events of an apply route applied in one state-store transaction. */
+        ApplyBatching applyBatch();
+
         /** Attempts before a transiently failing event becomes a dead letter. */
         @WithDefault("8")
         int maxAttempts();
@@ -137,6 +140,21 @@ public interface SynclineConfig {
         /** How often applied events older than the retention are purged. */
         @WithDefault("1h")
         java.time.Duration cleanupInterval();
+    }
+
+    interface ApplyBatching {
+
+        /**
+         * Ids of the apply routes whose claimed events a worker may apply several in one
+         * transaction (one commit for all; any failure rolls them all back and applies each on its
+         * own). Only for routes that write nothing outside the state store's transaction: a JDBC
+         * target on the state store's datasource, no HTTP API, no other database. None by default.
+         */
+        java.util.Optional<java.util.Set<String>> routes();
+
+        /** Most events in one transaction; a claim is first shared out among all the workers. */
+        @WithDefault("8")
+        int maxEvents();
     }
 
     interface IntakePriority {

@@ -8,6 +8,7 @@ import io.syncline.mapping.RecordHeldException;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.review.ReviewQueueRepository;
+import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.SyncUnit;
 import io.syncline.target.TargetRejectedException;
 import io.syncline.target.TargetUnavailableException;
@@ -37,10 +38,13 @@ public class InboxFailureProcessor {
     private final ReviewQueueRepository reviewQueue;
     private final SynclineConfig.Inbox settings;
     private final FailureOutcome outcome;
+    private final InboxBatches batches;
 
     public InboxFailureProcessor(InboxRepository inbox, DeadLetterRepository deadLetters,
-                                 ReviewQueueRepository reviewQueue, SynclineConfig config, FailureOutcome outcome) {
+                                 ReviewQueueRepository reviewQueue, SynclineConfig config, FailureOutcome outcome,
+                                 InboxBatches batches) {
         this.inbox = inbox;
+        this.batches = batches;
         this.outcome = outcome;
         this.deadLetters = deadLetters;
         this.reviewQueue = reviewQueue;
@@ -48,12 +52,21 @@ public class InboxFailureProcessor {
     }
 
     public void handle(Exchange exchange) throws Exception {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        // In a batch nothing is decided here: the batch is rolled back, and each of its events
+        // applied again on its own, this one with the retries, review queue and dead letters below.
+        ApplyBatch batch = ApplyBatch.of(exchange);
+        if (batch != null) {
+            batches.aborted(exchange, batch, cause);
+        }
         // Whatever the apply route had begun in the state store is undone before anything else.
         SyncUnit unit = exchange.getProperty(SyncUnit.PROPERTY, SyncUnit.class);
         if (unit != null) {
             unit.rollback();
         }
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (batch != null) {
+            return;
+        }
         String reason = cause == null ? "unknown failure" : cause.getMessage();
         Long inboxId = exchange.getProperty(InboxRepository.INBOX_ID, Long.class);
         if (inboxId == null) {

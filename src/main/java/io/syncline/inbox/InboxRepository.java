@@ -9,6 +9,7 @@ import io.syncline.metrics.SyncMetrics;
 import io.syncline.mapping.FieldPaths;
 import io.syncline.store.Transactions;
 import io.syncline.sync.SyncModelRegistry;
+import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.SyncUnit;
 import io.syncline.webhook.JsonPayloadParser;
 import io.syncline.webhook.RequestsInProgress;
@@ -282,19 +283,22 @@ public class InboxRepository {
     }
 
     /**
-     * Gives a claimed event back unapplied, as if it had never been claimed (pending, no lease, the
+     * Gives claimed events back unapplied, as if they had never been claimed (pending, no lease, the
      * claim's attempt not counted): {@code bean: {ref: inbox, method: handBack}} when a worker
-     * takes it from the queue while the application stops. The next claim, by this replica's
+     * takes a chunk of them from the queue while the application stops. The next claim, by this replica's
      * successor or by another replica, takes it at once instead of after the lease. Nothing
      * happens if the lease ran out and the event was claimed again meanwhile (a later attempt).
      */
-    public void handBack(InboxEvent event) throws SQLException {
+    public void handBack(List<InboxEvent> events) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
                 "UPDATE inbox SET status = 'pending', attempts = attempts - 1, claimed_until = NULL"
                         + " WHERE id = ? AND status = 'processing' AND attempts = ?")) {
-            update.setLong(1, event.id());
-            update.setInt(2, event.attempts());
-            update.executeUpdate();
+            for (InboxEvent event : events) {
+                update.setLong(1, event.id());
+                update.setInt(2, event.attempts());
+                update.addBatch();
+            }
+            update.executeBatch();
         }
     }
 
@@ -338,7 +342,13 @@ public class InboxRepository {
             throw new SyncUnitLeftOpenException(exchange.getProperty(INBOX_ID));
         }
         if (!exchange.getProperty(COMPLETED, false, Boolean.class)) {
-            finish(exchange.getProperty(INBOX_ID, Long.class), "done", null);
+            // In a batch, done commits with the rest of the batch (a skipped event's audit entry and key).
+            ApplyBatch batch = ApplyBatch.of(exchange);
+            if (batch != null) {
+                finish(batch.connection(), exchange.getProperty(INBOX_ID, Long.class), "done", null);
+            } else {
+                finish(exchange.getProperty(INBOX_ID, Long.class), "done", null);
+            }
         }
     }
 

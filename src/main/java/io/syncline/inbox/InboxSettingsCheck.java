@@ -6,22 +6,27 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Refuses, at start-up and naming the key, inbox settings that would leave accepted events
- * unapplied: no workers (the queue would have no consumer) or a claim of nothing.
+ * unapplied: no workers (the queue would have no consumer), a claim of nothing, or batches of
+ * no events.
  */
 @Startup
 @ApplicationScoped
 public class InboxSettingsCheck {
 
     public InboxSettingsCheck(SynclineConfig config) {
-        check(config.inbox().workers(), config.inbox().batchSize());
+        check(config.inbox().workers(), config.inbox().batchSize(), config.inbox().applyBatch().maxEvents());
     }
 
-    static void check(int workers, int batchSize) {
+    static void check(int workers, int batchSize, int batchEvents) {
         if (workers < 1) {
             throw new IllegalArgumentException("syncline.inbox.workers is " + workers + ": it must be at least 1");
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("syncline.inbox.batch-size is " + batchSize + ": it must be at least 1");
+        }
+        if (batchEvents < 1) {
+            throw new IllegalArgumentException("syncline.inbox.apply-batch.max-events is " + batchEvents
+                    + ": it must be at least 1 (1 applies every event in a transaction of its own)");
         }
     }
 }

@@ -6,18 +6,20 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.spi.CamelEvent;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
  * The room in the workers' queue ({@code seda:inbox-workers}, {@code syncline.inbox.batch-size}
- * places), which bounds what the dispatcher claims. Claiming no more than fits means handing the
+ * events, in chunks), which bounds what the dispatcher claims. Claiming no more than fits means handing the
  * events over never blocks: the dispatcher's loop sees a shutdown within one poll interval, and a
  * replica never holds leased events it cannot start on (another replica could apply them).
  */
@@ -80,10 +82,11 @@ public class InboxWorkerQueue {
         return stopping;
     }
 
-    /** A worker took an event from the queue: its first step. */
-    public void taken() {
-        if (taken.availablePermits() < capacity) {
-            taken.release();
+    /** A worker took a chunk of events from the queue ({@link InboxBatches#chunks}): its first step. */
+    public void taken(List<?> events) {
+        int permits = Math.min(events.size(), capacity - taken.availablePermits());
+        if (permits > 0) {
+            taken.release(permits);
         }
     }
 
@@ -91,8 +94,15 @@ public class InboxWorkerQueue {
         // The queue of the workers' own endpoint: a lookup by URI could make a second endpoint,
         // and with it a queue of another size, if it ran before the route started.
         Route workers = camel.getRoute(WORKERS_ROUTE);
-        return workers != null && workers.getEndpoint() instanceof SedaEndpoint queue
-                ? queue.getQueue().remainingCapacity()
-                : capacity;
+        if (workers == null || !(workers.getEndpoint() instanceof SedaEndpoint queue)) {
+            return capacity;
+        }
+        // A place holds a chunk of events; the room is counted in events, which the claim is.
+        int queued = 0;
+        for (Exchange chunk : queue.getQueue()) {
+            List<?> events = chunk.getMessage().getBody(List.class);
+            queued += events == null ? 1 : events.size();
+        }
+        return Math.max(0, capacity - queued);
     }
 }

@@ -39,7 +39,9 @@ import java.util.Optional;
  *
  * <p>{@code commit(${exchange})} records the new record state and the audit entry, and commits
  * them with the key and, for an event from the inbox, its status done: all land, or none, so a
- * crash at any instant leaves the event to be applied again, never half-recorded.
+ * crash at any instant leaves the event to be applied again, never half-recorded. An event the
+ * inbox applies in an {@link ApplyBatch} borrows the batch's transaction instead, and commits
+ * with the batch's other events: the same all-or-nothing, for several events at once.
  */
 @ApplicationScoped
 @Named("syncGuard")
@@ -98,9 +100,14 @@ public class SyncGuard {
         boolean resync = InboxRepository.ORIGIN_RESYNC.equals(exchange.getProperty(InboxRepository.ORIGIN, String.class));
         UnitClaim claim = exchange.getProperty(UnitClaim.PROPERTY, UnitClaim.class);
 
-        Connection connection = dataSource.getConnection();
-        connection.setAutoCommit(false);
-        SyncUnit unit = new SyncUnit(target, record, eventKey, runId, inboxId, modifiedAt(transformer, record), connection);
+        // In a batch of inbox events the unit borrows the batch's transaction; otherwise it has its own.
+        ApplyBatch batch = ApplyBatch.of(exchange);
+        Connection connection = batch != null ? batch.connection() : dataSource.getConnection();
+        if (batch == null) {
+            connection.setAutoCommit(false);
+        }
+        SyncUnit unit = new SyncUnit(target, record, eventKey, runId, inboxId, modifiedAt(transformer, record), connection,
+                batch);
         unit.resync(resync);
         unit.sourceWritten(Boolean.TRUE.equals(exchange.getProperty(SOURCE_WRITTEN, Boolean.class)));
         exchange.setProperty(SyncUnit.PROPERTY, unit);
@@ -184,7 +191,8 @@ public class SyncGuard {
                 record.sourceId(), unit.target(), unit.targetId(), unit.runId(), unit.inboxId(), unit.eventKey(),
                 record.versionHash(), unit.diff(), SyncStates.describe(unit), exchange.getProperty(ACTOR, String.class)));
         commit(exchange, unit, lastTarget);
-        metrics.applied(exchange.getProperty(InboxRepository.SOURCE_ROUTE, String.class), unit.sourceTimestamp());
+        String route = exchange.getProperty(InboxRepository.SOURCE_ROUTE, String.class);
+        unit.afterCommit(() -> metrics.applied(route, unit.sourceTimestamp()));
     }
 
     private void skip(Exchange exchange, SyncUnit unit, AuditEntry.Action action, SyncMetrics.Outcome outcome, String reason)
@@ -198,7 +206,8 @@ public class SyncGuard {
         // A skip does not know whether more targets follow: the dispatcher marks the event done.
         commit(exchange, unit, false);
         exchange.setProperty(VERDICT, action.code());
-        metrics.event(exchange.getProperty(InboxRepository.SOURCE_ROUTE, String.class), outcome);
+        String route = exchange.getProperty(InboxRepository.SOURCE_ROUTE, String.class);
+        unit.afterCommit(() -> metrics.event(route, outcome));
     }
 
     /** Commits the unit; the route's last target marks its inbox event done in the same transaction. */

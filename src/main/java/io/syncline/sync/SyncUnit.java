@@ -35,6 +35,8 @@ public final class SyncUnit {
     private final Long inboxId;
     private final Instant sourceTimestamp;
     private final Connection connection;
+    /** The batch whose transaction the unit borrowed, or null: the unit commits its own. */
+    private final ApplyBatch batch;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private Optional<RecordState> targetState = Optional.empty();
@@ -54,8 +56,9 @@ public final class SyncUnit {
     private boolean open = true;
 
     SyncUnit(String target, CanonicalRecord record, String eventKey, String runId, Long inboxId, Instant sourceTimestamp,
-             Connection connection) {
+             Connection connection, ApplyBatch batch) {
         this.target = target;
+        this.batch = batch;
         this.record = record;
         this.eventKey = eventKey;
         this.runId = runId;
@@ -106,6 +109,26 @@ public final class SyncUnit {
     /** The state store, in the unit's transaction. */
     public Connection connection() {
         return connection;
+    }
+
+    /**
+     * Called by a stage before it writes outside the state store's transaction (another
+     * database, an HTTP API): in an {@link ApplyBatch}, whose rollback could not undo the write,
+     * it throws {@link ApplyBatchRefusedException} instead, and the event is applied on its own.
+     */
+    public void outsideTransaction(String write) {
+        if (batch != null) {
+            throw new ApplyBatchRefusedException(write);
+        }
+    }
+
+    /** Runs the action once what the unit wrote is committed: at once after its own commit, or after its batch's. */
+    void afterCommit(Runnable action) {
+        if (batch != null) {
+            batch.afterCommit(action);
+        } else {
+            action.run();
+        }
     }
 
     /** Closed with the unit: a target connection, for instance. */
@@ -238,17 +261,25 @@ public final class SyncUnit {
         return diff;
     }
 
+    /** Commits the unit's transaction; in a batch, leaves it to the batch's commit. */
     void commit() throws SQLException {
         try {
-            connection.commit();
+            if (batch == null) {
+                connection.commit();
+            }
         } finally {
             close();
         }
     }
 
-    /** Undoes the unit's state changes; safe to call more than once. */
+    /** Undoes the unit's state changes (in a batch: the whole batch's); safe to call more than once. */
     public void rollback() {
         if (!open) {
+            return;
+        }
+        if (batch != null) {
+            batch.abort(null);
+            close();
             return;
         }
         try {
@@ -268,6 +299,9 @@ public final class SyncUnit {
             } catch (Exception e) {
                 LOG.debugf("Closing %s failed: %s", resource, e.getMessage());
             }
+        }
+        if (batch != null) {
+            return;
         }
         try {
             connection.setAutoCommit(true);

@@ -94,6 +94,7 @@ public class HttpTargetWriter {
      */
     public void write(Exchange exchange) {
         SyncUnit unit = SyncUnit.of(exchange);
+        unit.outsideTransaction("Writing " + unit.target() + " over HTTP");
         CanonicalRecord record = unit.record();
         Map<String, Object> before = unit.targetState().map(RecordState::fieldValues).orElse(null);
         if (record.deleted()) {

@@ -260,7 +260,11 @@ public class JdbcTargetWriter {
             return unit.connection();
         }
         Optional<Connection> open = unit.resource(Connection.class);
-        return open.isPresent() ? open.get() : unit.attach(connections.dataSource(unit.target()).getConnection());
+        if (open.isPresent()) {
+            return open.get();
+        }
+        unit.outsideTransaction("Writing " + unit.target() + " (datasource " + jdbc.datasource() + ")");
+        return unit.attach(connections.dataSource(unit.target()).getConnection());
     }
 
     private static int sqlType(CanonicalField.Type type) {

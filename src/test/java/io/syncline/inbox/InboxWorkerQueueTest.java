@@ -52,7 +52,7 @@ class InboxWorkerQueueTest {
         // waits, so the second reading finds a place.
         Iterator<Integer> readings = List.of(0, 1).iterator();
         InboxWorkerQueue queue = new InboxWorkerQueue(readings::next, 2, Duration.ofMinutes(5));
-        queue.taken();
+        queue.taken(List.of("one event"));
 
         assertThat(CompletableFuture.supplyAsync(awaitRoom(queue)).get(10, TimeUnit.SECONDS)).isEqualTo(1);
     }
@@ -72,7 +72,7 @@ class InboxWorkerQueueTest {
 
     private void takeOne(InboxWorkerQueue queue) {
         free.incrementAndGet();
-        queue.taken();
+        queue.taken(List.of("one event"));
     }
 
     private static java.util.function.Supplier<Integer> awaitRoom(InboxWorkerQueue queue) {

@@ -1,0 +1,169 @@
+package io.syncline.inbox;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.syncline.config.SynclineConfig;
+import io.syncline.sync.ApplyBatch;
+import io.syncline.sync.ApplyBatchRefusedException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.ExchangeBuilder;
+import org.jboss.logging.Logger;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Applying several claimed events in one state-store transaction ({@link ApplyBatch}), for the
+ * apply routes listed in {@code syncline.inbox.apply-batch.routes}: one commit, and one flush of
+ * PostgreSQL's write-ahead log, for several events instead of one each.
+ * <ol>
+ * <li>{@code split: {method: {ref: inboxBatches, method: chunks}}} in the dispatcher shares a
+ *     claim out among the workers: every worker gets events before any gets several, so a
+ *     trickle of events is applied as before, one per transaction, without waiting for company;
+ *     a backlog is applied up to {@code max-events} per transaction.</li>
+ * <li>{@code inboxBatches.begin} in a worker opens the transaction of a chunk of several events;
+ *     each event's sync unit borrows it.</li>
+ * <li>{@code inboxBatches.end} commits it; if any event failed, the batch was rolled back
+ *     and each of its events is applied again on its own ({@value #EVENT_ENDPOINT}), where a
+ *     failure is retried, held or dead-lettered as always.</li>
+ * </ol>
+ * No claim holds two events of one record, so a batch's events are independent of one another.
+ */
+@ApplicationScoped
+@Named("inboxBatches")
+public class InboxBatches {
+
+    private static final Logger LOG = Logger.getLogger(InboxBatches.class);
+
+    /** The route that applies one claimed event ({@code routes/inbox-workers.camel.yaml}). */
+    static final String EVENT_ENDPOINT = "direct:inbox-event";
+
+    private final AgroalDataSource dataSource;
+    private final CamelContext camel;
+    private final ProducerTemplate producer;
+    private final MeterRegistry meters;
+    private final int maxEvents;
+    private final int workers;
+    /** The apply endpoints ({@code direct:<route id>}) of the listed routes. */
+    private final Set<String> batched;
+    /** Listed routes that wrote outside the state store's transaction: applied one event at a time from then on. */
+    private final Set<String> refused = ConcurrentHashMap.newKeySet();
+
+    public InboxBatches(AgroalDataSource dataSource, CamelContext camel, ProducerTemplate producer, MeterRegistry meters,
+                        SynclineConfig config) {
+        this.dataSource = dataSource;
+        this.camel = camel;
+        this.producer = producer;
+        this.meters = meters;
+        this.maxEvents = config.inbox().applyBatch().maxEvents();
+        this.workers = config.inbox().workers();
+        this.batched = config.inbox().applyBatch().routes().orElse(Set.of()).stream()
+                .map(route -> "direct:" + route).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * The claim in the chunks the workers take: an event of a route not batched on its own; the
+     * others shared out among the workers, at most {@code max-events} per chunk. Source order per
+     * record needs no care here: a claim holds at most one event of each record.
+     */
+    public List<List<InboxEvent>> chunks(List<InboxEvent> claimed) {
+        return shareOut(claimed, this::batched, workers, maxEvents);
+    }
+
+    static List<List<InboxEvent>> shareOut(List<InboxEvent> claimed, Predicate<String> batched, int workers, int maxEvents) {
+        List<List<InboxEvent>> chunks = new ArrayList<>(claimed.size());
+        List<InboxEvent> batchable = new ArrayList<>(claimed.size());
+        for (InboxEvent event : claimed) {
+            if (batched.test(event.applyEndpoint())) {
+                batchable.add(event);
+            } else {
+                chunks.add(List.of(event));
+            }
+        }
+        int size = Math.max(1, Math.min(maxEvents, (batchable.size() + workers - 1) / workers));
+        for (int from = 0; from < batchable.size(); from += size) {
+            chunks.add(List.copyOf(batchable.subList(from, Math.min(from + size, batchable.size()))));
+        }
+        return chunks;
+    }
+
+    private boolean batched(String applyEndpoint) {
+        return batched.contains(applyEndpoint) && !refused.contains(applyEndpoint);
+    }
+
+    /** A worker's chunk of several events: their transaction, on the exchange for each event's sync unit. */
+    public void begin(Exchange exchange) {
+        List<?> events = exchange.getMessage().getBody(List.class);
+        if (events == null || events.size() < 2) {
+            return;
+        }
+        try {
+            exchange.setProperty(ApplyBatch.PROPERTY, new ApplyBatch(dataSource.getConnection()));
+        } catch (SQLException e) {
+            // Each event then opens its own, and fails, is retried and dead-lettered on its own.
+            LOG.debugf("No transaction for a batch of %d inbox events (%s): applying them one at a time",
+                    events.size(), e.getMessage());
+        }
+    }
+
+    /** An event of the batch failed: the batch is rolled back ({@code inboxFailures} calls this). */
+    void aborted(Exchange exchange, ApplyBatch batch, Exception cause) {
+        batch.abort(cause);
+        String endpoint = exchange.getProperty(InboxEventProcessor.APPLY_ENDPOINT, String.class);
+        if (cause instanceof ApplyBatchRefusedException && endpoint != null && refused.add(endpoint)) {
+            LOG.errorf("%s: %s", endpoint, cause.getMessage());
+        }
+    }
+
+    /**
+     * Commits the chunk's batch; if an event failed, or the commit did, applies each event again
+     * on its own. Nothing to do for a chunk of one event.
+     */
+    public void end(Exchange exchange) {
+        ApplyBatch batch = ApplyBatch.of(exchange);
+        if (batch == null) {
+            return;
+        }
+        exchange.removeProperty(ApplyBatch.PROPERTY);
+        @SuppressWarnings("unchecked")
+        List<InboxEvent> events = exchange.getMessage().getBody(List.class);
+        if (!batch.aborted()) {
+            try {
+                batch.commit();
+                count("committed", events.size());
+                return;
+            } catch (SQLException e) {
+                batch.abort(e);
+            }
+        }
+        batch.close();
+        count("rolled_back", events.size());
+        LOG.debugf("A batch of %d inbox events was rolled back (%s): applying each on its own",
+                events.size(), batch.abortCause().getMessage());
+        for (InboxEvent event : events) {
+            Exchange done = producer.send(EVENT_ENDPOINT, ExchangeBuilder.anExchange(camel).withBody(event).build());
+            if (done.getException() != null) {
+                // Its failure handler could not record the failure either (the state store is down):
+                // the event's lease runs out and it is claimed again.
+                LOG.warnf("Inbox event %d could not be applied or failed: %s", event.id(), done.getException().getMessage());
+            }
+        }
+    }
+
+    private void count(String outcome, int events) {
+        Counter.builder("syncline.inbox.batched.events")
+                .description("Inbox events applied several in one transaction, by what became of the transaction")
+                .tag("outcome", outcome)
+                .register(meters).increment(events);
+    }
+}

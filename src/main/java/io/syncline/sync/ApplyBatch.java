@@ -1,0 +1,121 @@
+package io.syncline.sync;
+
+import org.apache.camel.Exchange;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Several inbox events applied in one state-store transaction, one after another on one worker:
+ * each event's sync unit borrows the batch's connection instead of opening and committing its
+ * own, and the batch commits them all at once (one commit, one WAL flush, for all of them).
+ *
+ * <p>All or nothing: when any event of the batch fails, the batch is rolled back and every event
+ * is applied again on its own, with the usual retries, review queue and dead letters. So an event
+ * in a batch may only change what that rollback undoes: a write outside the state store's
+ * transaction (another database, an HTTP API) calls {@link SyncUnit#outsideTransaction(String)}
+ * first, which refuses it here.
+ *
+ * <p>It travels with the exchanges of its events as property {@value #PROPERTY}.
+ */
+public final class ApplyBatch implements AutoCloseable {
+
+    public static final String PROPERTY = "SynclineApplyBatch";
+
+    private static final Logger LOG = Logger.getLogger(ApplyBatch.class);
+
+    private final Connection connection;
+    private final List<Runnable> afterCommit = new ArrayList<>();
+    private Exception abortCause;
+    private boolean open = true;
+
+    /** Takes over the connection: it is the batch's until {@link #commit()} or {@link #close()}. */
+    public ApplyBatch(Connection connection) throws SQLException {
+        this.connection = connection;
+        connection.setAutoCommit(false);
+    }
+
+    /** The batch an exchange's event is applied in, or null when it is applied on its own. */
+    public static ApplyBatch of(Exchange exchange) {
+        return exchange.getProperty(PROPERTY, ApplyBatch.class);
+    }
+
+    /**
+     * The batch's transaction, for the next event's sync unit.
+     *
+     * @throws ApplyBatchAbortedException an earlier event of the batch failed: this one is applied
+     *                                    again on its own once the batch is rolled back
+     */
+    public Connection connection() {
+        if (abortCause != null || !open) {
+            throw new ApplyBatchAbortedException(abortCause);
+        }
+        return connection;
+    }
+
+    /** Runs once the batch committed (metrics of what it applied), or at once after the unit's own commit. */
+    public void afterCommit(Runnable action) {
+        afterCommit.add(action);
+    }
+
+    /** Rolls the batch back: an event failed, and all are applied again one at a time. Only the first cause is kept. */
+    public void abort(Exception cause) {
+        if (abortCause == null) {
+            abortCause = cause != null ? cause : new IllegalStateException("an event of the batch failed");
+            rollback();
+        }
+    }
+
+    public boolean aborted() {
+        return abortCause != null;
+    }
+
+    /** Why the batch was aborted: the first failing event's cause. */
+    public Exception abortCause() {
+        return abortCause;
+    }
+
+    /** Commits every event of the batch, then runs what waited for it. */
+    public void commit() throws SQLException {
+        if (abortCause != null) {
+            throw new ApplyBatchAbortedException(abortCause);
+        }
+        connection.commit();
+        release();
+        afterCommit.forEach(Runnable::run);
+    }
+
+    private void rollback() {
+        if (!open) {
+            return;
+        }
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.warnf("Rolling back a batch of inbox events failed: %s", e.getMessage());
+        }
+        release();
+    }
+
+    /** Gives the connection back to the pool; a transaction still open is rolled back. */
+    @Override
+    public void close() {
+        rollback();
+    }
+
+    private void release() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        try {
+            connection.setAutoCommit(true);
+            connection.close();
+        } catch (SQLException e) {
+            LOG.debugf("Closing a batch's connection failed: %s", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.syncline.inbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.syncline.testsupport.DemoWebhook;
+import io.syncline.testsupport.InboxBacklog;
+import io.syncline.testsupport.MariaDbTargetResource;
+import io.syncline.testsupport.MariaDbTestDatabase;
+import io.syncline.testsupport.PostgresDatabaseResource;
+import io.syncline.testsupport.TestDatabase;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A route listed in syncline.inbox.apply-batch.routes that writes outside the state store's
+ * transaction (here: the Quickstart's contacts applied to an ERP on MariaDB) is refused a batch
+ * before its first write: the batch is rolled back, its events are applied one at a time, each
+ * written to MariaDB once, and the route's later events are not batched at all.
+ */
+@QuarkusTest
+@TestProfile(InboxApplyBatchRefusedTest.ErpOnMariaDb.class)
+@WithTestResource(PostgresDatabaseResource.class)
+@WithTestResource(MariaDbTargetResource.class)
+class InboxApplyBatchRefusedTest {
+
+    /** The routes of MariaDbTargetTest: the Quickstart's apply route, writing to erp_contact on MariaDB. */
+    public static class ErpOnMariaDb implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("syncline.routes.location", "src/test/resources/mariadb-routes");
+        }
+    }
+
+    @Inject
+    MeterRegistry meters;
+
+    private double batched(String outcome) {
+        Counter counter = meters.find("syncline.inbox.batched.events").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static List<Map<String, Object>> contacts(String run, int count) {
+        return IntStream.range(0, count).<Map<String, Object>>mapToObj(i -> Map.of("id", run + "-" + i,
+                "email", run + "-" + i + "@example.com", "lastName", "Refused")).toList();
+    }
+
+    @Test
+    void aRouteWritingAnotherDatabaseIsAppliedOneEventAtATimeEachWrittenOnce() {
+        String run = "refused-" + UUID.randomUUID().toString().substring(0, 8);
+        double committed = batched("committed");
+        double rolledBack = batched("rolled_back");
+
+        List<Long> first = InboxBacklog.store(contacts(run + "-a", 16));
+        DemoWebhook.awaitDrained(run + "-a");
+        // the claim was chunked before the first refusal: every chunk of it was refused
+        assertThat(batched("rolled_back") - rolledBack).isEqualTo(16);
+
+        List<Long> second = InboxBacklog.store(contacts(run + "-b", 16));
+        DemoWebhook.awaitDrained(run + "-b");
+        assertThat(batched("rolled_back") - rolledBack).as("no batch for the route any more").isEqualTo(16);
+        assertThat(batched("committed") - committed).isZero();
+
+        for (List<Long> ids : List.of(first, second)) {
+            assertThat(TestDatabase.query("SELECT status, count(*) AS n FROM inbox WHERE id = ANY(?) GROUP BY status",
+                    (Object) ids.toArray(Long[]::new))).containsExactly(Map.of("status", "done", "n", 16L));
+            assertThat(TestDatabase.query("SELECT count(*) AS n FROM audit_log WHERE inbox_id = ANY(?) AND action = 'created'",
+                    (Object) ids.toArray(Long[]::new))).containsExactly(Map.of("n", 16L));
+        }
+        assertThat(MariaDbTestDatabase.query("SELECT count(*) AS n, count(DISTINCT customer_no) AS distinct_keys FROM "
+                + MariaDbTargetResource.TABLE + " WHERE customer_no LIKE ?", run + "-%"))
+                .singleElement().satisfies(row -> assertThat(row).containsEntry("n", 32L).containsEntry("distinct_keys", 32L));
+    }
+}

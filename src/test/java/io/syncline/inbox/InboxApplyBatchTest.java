@@ -1,0 +1,99 @@
+package io.syncline.inbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.syncline.testsupport.DemoWebhook;
+import io.syncline.testsupport.InboxBacklog;
+import io.syncline.testsupport.PostgresDatabaseResource;
+import io.syncline.testsupport.TestDatabase;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A backlog of the Quickstart's events (its apply route is in syncline.inbox.apply-batch.routes)
+ * is applied several events per transaction, with the guarantees of one event per transaction:
+ * every event applied once, a duplicate skipped and audited inside a batch, and a failing event
+ * rolling its batch back, so that its companions are applied on their own, once, and it alone is
+ * dead-lettered.
+ */
+@QuarkusTest
+@WithTestResource(PostgresDatabaseResource.class)
+class InboxApplyBatchTest {
+
+    @Inject
+    MeterRegistry meters;
+
+    private double batched(String outcome) {
+        Counter counter = meters.find("syncline.inbox.batched.events").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static Map<String, Object> contact(String id) {
+        return new HashMap<>(Map.of("id", id, "email", id + "@example.com", "firstName", "Ada", "lastName", "Batch"));
+    }
+
+    @Test
+    void aBacklogIsAppliedSeveralEventsPerTransactionEachOnce() {
+        String run = "batch-" + UUID.randomUUID().toString().substring(0, 8);
+        // applied before the backlog: the backlog's copy of it is a duplicate
+        Map<String, Object> earlier = contact(run + "-earlier");
+        assertThat(DemoWebhook.finalStatus(DemoWebhook.accept(earlier))).isEqualTo("done");
+        double committed = batched("committed");
+        List<Map<String, Object>> backlog = new ArrayList<>(IntStream.range(0, 39).mapToObj(i -> contact(run + "-" + i)).toList());
+        backlog.add(earlier);
+
+        List<Long> ids = InboxBacklog.store(backlog);
+        DemoWebhook.awaitDrained(run);
+
+        assertThat(TestDatabase.query("SELECT status, count(*) AS n FROM inbox WHERE id = ANY(?) GROUP BY status",
+                (Object) ids.toArray(Long[]::new))).containsExactly(Map.of("status", "done", "n", 40L));
+        // one claim of 40, shared out among 8 workers: 8 transactions of 5 events
+        assertThat(batched("committed") - committed).isEqualTo(40);
+        assertThat(TestDatabase.query("SELECT count(*) AS n FROM demo_contact WHERE external_id LIKE ? AND last_name = 'Batch'"
+                + " AND email = external_id || '@example.com'", run + "-%")).containsExactly(Map.of("n", 40L));
+        assertThat(TestDatabase.query("SELECT action, count(*) AS n FROM audit_log WHERE inbox_id = ANY(?) GROUP BY action"
+                + " ORDER BY action", (Object) ids.toArray(Long[]::new)))
+                .containsExactly(Map.of("action", "created", "n", 39L), Map.of("action", "skipped-duplicate", "n", 1L));
+        assertThat(TestDatabase.query("SELECT count(*) AS n FROM processed_key WHERE inbox_id = ANY(?)",
+                (Object) ids.toArray(Long[]::new))).containsExactly(Map.of("n", 39L));
+    }
+
+    @Test
+    void aFailingEventRollsItsBatchBackItsCompanionsApplyOnTheirOwnAndItAloneIsDeadLettered() {
+        String run = "batch-" + UUID.randomUUID().toString().substring(0, 8);
+        double committed = batched("committed");
+        double rolledBack = batched("rolled_back");
+        List<Map<String, Object>> backlog = new ArrayList<>(IntStream.range(0, 16).mapToObj(i -> contact(run + "-" + i)).toList());
+        // no e-mail, which the model requires: rejected, a dead letter
+        backlog.get(6).remove("email");
+
+        List<Long> ids = InboxBacklog.store(backlog);
+        DemoWebhook.awaitDrained(run);
+
+        long bad = ids.get(6);
+        assertThat(TestDatabase.query("SELECT id, status FROM inbox WHERE id = ANY(?) AND status <> 'done'",
+                (Object) ids.toArray(Long[]::new))).containsExactly(Map.of("id", bad, "status", "dead"));
+        assertThat(TestDatabase.query("SELECT attempts, reason LIKE '%email%' AS names_the_field FROM dead_letter"
+                + " WHERE inbox_id = ?", bad)).containsExactly(Map.of("attempts", 1, "names_the_field", true));
+        // one claim of 16 among 8 workers: the bad event's pair rolled back, the other seven pairs committed
+        assertThat(batched("rolled_back") - rolledBack).isEqualTo(2);
+        assertThat(batched("committed") - committed).isEqualTo(14);
+        assertThat(TestDatabase.query("SELECT source_id, count(*) AS n FROM audit_log WHERE inbox_id = ANY(?)"
+                + " AND action = 'created' GROUP BY source_id HAVING count(*) <> 1", (Object) ids.toArray(Long[]::new))).isEmpty();
+        assertThat(TestDatabase.query("SELECT count(*) AS n FROM audit_log WHERE inbox_id = ANY(?) AND action = 'created'",
+                (Object) ids.toArray(Long[]::new))).containsExactly(Map.of("n", 15L));
+        assertThat(TestDatabase.query("SELECT count(*) AS n FROM demo_contact WHERE external_id LIKE ?", run + "-%"))
+                .containsExactly(Map.of("n", 15L));
+    }
+}

@@ -1,0 +1,50 @@
+package io.syncline.testsupport;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A backlog in the Quickstart's inbox: contacts stored as its CRM webhook stores them, all in one
+ * statement, so that the dispatcher's next claim finds them together (as after an outage, or
+ * when webhooks arrive faster than they are applied).
+ */
+public final class InboxBacklog {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private InboxBacklog() {
+    }
+
+    /** Stores the contacts (each with an {@code id}) as pending events; their inbox ids, in order. */
+    public static List<Long> store(List<Map<String, Object>> contacts) {
+        String values = String.join(", ", Collections.nCopies(contacts.size(),
+                "('demo-contacts-webhook', 'direct:demo-contacts-apply', 'contact', 'crm', ?, CAST(? AS TEXT), 'webhook')"));
+        try (Connection connection = TestDatabase.connect(); PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, payload, origin) VALUES "
+                        + values + " RETURNING id")) {
+            int parameter = 1;
+            for (Map<String, Object> contact : contacts) {
+                insert.setString(parameter++, String.valueOf(contact.get("id")));
+                insert.setString(parameter++, JSON.writeValueAsString(contact));
+            }
+            List<Long> ids = new ArrayList<>();
+            try (ResultSet rows = insert.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getLong(1));
+                }
+            }
+            return ids;
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("Storing a backlog of " + contacts.size() + " contacts failed", e);
+        }
+    }
+}
