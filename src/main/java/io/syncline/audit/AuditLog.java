@@ -3,6 +3,7 @@ package io.syncline.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.syncline.store.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -29,7 +30,13 @@ public class AuditLog {
     }
 
     public void record(Connection connection, AuditEntry entry) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+        record(Writes.immediate(connection), entry);
+    }
+
+    /** An entry through the transaction's writes (sent with the rest of a batch's, when deferred). */
+    public void record(Writes writes, AuditEntry entry) throws SQLException {
+        String diff = entry.diff() == null ? null : json(entry.diff());
+        writes.write(INSERT, insert -> {
             insert.setString(1, entry.action().code());
             insert.setString(2, entry.entity());
             insert.setString(3, entry.canonicalId());
@@ -41,11 +48,10 @@ public class AuditLog {
             insert.setObject(9, entry.inboxId());
             insert.setString(10, entry.eventKey());
             insert.setString(11, entry.versionHash());
-            insert.setString(12, entry.diff() == null ? null : json(entry.diff()));
+            insert.setString(12, diff);
             insert.setString(13, entry.detail());
             insert.setString(14, entry.actor());
-            insert.executeUpdate();
-        }
+        });
     }
 
     /** An entry on a connection of its own, for decisions outside an apply transaction. */

@@ -9,6 +9,7 @@ import io.syncline.metrics.SyncMetrics;
 import io.syncline.mapping.FieldPaths;
 import io.syncline.store.Transactions;
 import io.syncline.sync.SyncModelRegistry;
+import io.syncline.store.Writes;
 import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.SyncUnit;
 import io.syncline.webhook.JsonPayloadParser;
@@ -68,6 +69,8 @@ public class InboxRepository {
 
     private static final String INSERT = "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key,"
             + " event_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String FINISH = "UPDATE inbox SET status = ?, last_error = ?, finished_at = ?, claimed_until = NULL"
+            + " WHERE id = ?";
     private static final String FIND_EVENT = "SELECT id FROM inbox WHERE source_system = ? AND event_id = ?";
 
     private final AgroalDataSource dataSource;
@@ -345,7 +348,7 @@ public class InboxRepository {
             // In a batch, done commits with the rest of the batch (a skipped event's audit entry and key).
             ApplyBatch batch = ApplyBatch.of(exchange);
             if (batch != null) {
-                finish(batch.connection(), exchange.getProperty(INBOX_ID, Long.class), "done", null);
+                complete(batch.writes(), exchange.getProperty(INBOX_ID, Long.class));
             } else {
                 finish(exchange.getProperty(INBOX_ID, Long.class), "done", null);
             }
@@ -357,7 +360,18 @@ public class InboxRepository {
      * commit; the caller sets property {@value #COMPLETED} once that transaction committed.
      */
     public void complete(Connection connection, long id) throws SQLException {
-        finish(connection, id, "done", null);
+        complete(Writes.immediate(connection), id);
+    }
+
+    /** As {@link #complete(Connection, long)}, through the transaction's writes (a batch's are sent before its commit). */
+    public void complete(Writes writes, long id) throws SQLException {
+        Timestamp now = Timestamp.from(clock.instant());
+        writes.write(FINISH, update -> {
+            update.setString(1, "done");
+            update.setString(2, null);
+            update.setTimestamp(3, now);
+            update.setLong(4, id);
+        });
     }
 
     /** The event ended outside the happy path: {@code held} (review queue) or {@code dead} (dead letters). */
@@ -368,8 +382,7 @@ public class InboxRepository {
     }
 
     private void finish(Connection connection, long id, String status, String reason) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE inbox SET status = ?, last_error = ?, finished_at = ?, claimed_until = NULL WHERE id = ?")) {
+        try (PreparedStatement update = connection.prepareStatement(FINISH)) {
             update.setString(1, status);
             update.setString(2, reason);
             update.setTimestamp(3, Timestamp.from(clock.instant()));

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.syncline.store.Writes;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -109,19 +111,17 @@ public class RecordStateRepository {
 
     /** Upserts the states, in one round trip when there are several. */
     public void save(Connection connection, RecordState... states) throws SQLException {
-        try (PreparedStatement save = connection.prepareStatement(SAVE)) {
-            for (RecordState state : states) {
-                bind(save, state);
-                if (states.length > 1) {
-                    save.addBatch();
-                }
-            }
-            if (states.length > 1) {
-                save.executeBatch();
-            } else {
-                save.executeUpdate();
-            }
+        save(Writes.immediate(connection), states);
+    }
+
+    /** Upserts the states through the transaction's writes (sent with the rest of a batch's, when deferred). */
+    public void save(Writes writes, RecordState... states) throws SQLException {
+        Writes.Row[] rows = new Writes.Row[states.length];
+        for (int i = 0; i < states.length; i++) {
+            RecordState state = states[i];
+            rows[i] = statement -> bind(statement, state);
         }
+        writes.write(SAVE, rows);
     }
 
     private void bind(PreparedStatement save, RecordState state) throws SQLException {

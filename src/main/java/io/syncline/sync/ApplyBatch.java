@@ -1,5 +1,7 @@
 package io.syncline.sync;
 
+import io.syncline.store.DeferredWrites;
+import io.syncline.store.Writes;
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 
@@ -28,6 +30,7 @@ public final class ApplyBatch implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ApplyBatch.class);
 
     private final Connection connection;
+    private final DeferredWrites writes;
     private final List<Runnable> afterCommit = new ArrayList<>();
     private Exception abortCause;
     private boolean open = true;
@@ -35,6 +38,7 @@ public final class ApplyBatch implements AutoCloseable {
     /** Takes over the connection: it is the batch's until {@link #commit()} or {@link #close()}. */
     public ApplyBatch(Connection connection) throws SQLException {
         this.connection = connection;
+        this.writes = new DeferredWrites(connection);
         connection.setAutoCommit(false);
     }
 
@@ -54,6 +58,15 @@ public final class ApplyBatch implements AutoCloseable {
             throw new ApplyBatchAbortedException(abortCause);
         }
         return connection;
+    }
+
+    /**
+     * Where the events' record states, audit entries and inbox completions go: nothing in the
+     * batch reads them back, so they are sent together, one round trip per statement, before the commit.
+     */
+    public Writes writes() {
+        connection();
+        return writes;
     }
 
     /** Runs once the batch committed (metrics of what it applied), or at once after the unit's own commit. */
@@ -83,6 +96,7 @@ public final class ApplyBatch implements AutoCloseable {
         if (abortCause != null) {
             throw new ApplyBatchAbortedException(abortCause);
         }
+        writes.flush();
         connection.commit();
         release();
         afterCommit.forEach(Runnable::run);
@@ -111,6 +125,7 @@ public final class ApplyBatch implements AutoCloseable {
             return;
         }
         open = false;
+        writes.close();
         try {
             connection.setAutoCommit(true);
             connection.close();

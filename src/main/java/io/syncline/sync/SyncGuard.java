@@ -12,6 +12,7 @@ import io.syncline.mapping.RecordTransformer;
 import io.syncline.metrics.SyncMetrics;
 import io.syncline.state.RecordState;
 import io.syncline.state.RecordStateRepository;
+import io.syncline.store.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
@@ -180,14 +181,14 @@ public class SyncGuard {
         SyncUnit unit = SyncUnit.of(exchange);
         RecordTransformer transformer = registry.current().transformer();
         SyncStates.Changes changes = SyncStates.after(unit, transformer, Instant.now());
-        Connection connection = unit.connection();
+        Writes writes = unit.writes();
         if (changes.source() != null) {
-            states.save(connection, changes.target(), changes.source());
+            states.save(writes, changes.target(), changes.source());
         } else {
-            states.save(connection, changes.target());
+            states.save(writes, changes.target());
         }
         CanonicalRecord record = unit.record();
-        audit.record(connection, new AuditEntry(unit.action(), record.entity(), record.canonicalId(), record.sourceSystem(),
+        audit.record(writes, new AuditEntry(unit.action(), record.entity(), record.canonicalId(), record.sourceSystem(),
                 record.sourceId(), unit.target(), unit.targetId(), unit.runId(), unit.inboxId(), unit.eventKey(),
                 record.versionHash(), unit.diff(), SyncStates.describe(unit), exchange.getProperty(ACTOR, String.class)));
         commit(exchange, unit, lastTarget);
@@ -201,7 +202,7 @@ public class SyncGuard {
             throw new SyncNotAppliedException(unit.entity() + " " + unit.record().sourceId() + " from "
                     + unit.record().sourceSystem() + " is " + action.code() + " for " + unit.target() + ": " + reason);
         }
-        audit.record(unit.connection(), AuditEntry.of(action, unit.record(), unit.target(), unit.runId(), unit.inboxId(),
+        audit.record(unit.writes(), AuditEntry.of(action, unit.record(), unit.target(), unit.runId(), unit.inboxId(),
                 unit.eventKey(), reason));
         // A skip does not know whether more targets follow: the dispatcher marks the event done.
         commit(exchange, unit, false);
@@ -214,7 +215,7 @@ public class SyncGuard {
     private void commit(Exchange exchange, SyncUnit unit, boolean lastTarget) throws SQLException {
         boolean completes = lastTarget && unit.inboxId() != null;
         if (completes) {
-            inbox.complete(unit.connection(), unit.inboxId());
+            inbox.complete(unit.writes(), unit.inboxId());
         }
         unit.commit();
         exchange.setProperty(InboxRepository.COMPLETED, completes);

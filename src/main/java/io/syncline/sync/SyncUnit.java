@@ -4,6 +4,7 @@ import io.syncline.audit.AuditEntry;
 import io.syncline.conflict.FieldConflict;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.state.RecordState;
+import io.syncline.store.Writes;
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 
@@ -104,6 +105,14 @@ public final class SyncUnit {
     /** The change's own modification time (the entity's {@code modifiedAt}), if it has one. */
     public Instant sourceTimestamp() {
         return sourceTimestamp;
+    }
+
+    /**
+     * Where the unit's record states, audit entry and inbox completion go: its own connection, at
+     * once; in a batch, the batch's writes, sent together before the batch commits.
+     */
+    public Writes writes() {
+        return batch != null ? batch.writes() : Writes.immediate(connection);
     }
 
     /** The state store, in the unit's transaction. */
