@@ -1,12 +1,11 @@
 package io.syncline.inbox;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.syncline.testsupport.DemoWebhook;
+import io.syncline.testsupport.ErpOnMariaDbProfile;
 import io.syncline.testsupport.InboxBacklog;
 import io.syncline.testsupport.MariaDbTargetResource;
 import io.syncline.testsupport.MariaDbTestDatabase;
@@ -29,25 +28,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * written to MariaDB once, and the route's later events are not batched at all.
  */
 @QuarkusTest
-@TestProfile(InboxApplyBatchRefusedTest.ErpOnMariaDb.class)
+@TestProfile(ErpOnMariaDbProfile.class)
 @WithTestResource(PostgresDatabaseResource.class)
 @WithTestResource(MariaDbTargetResource.class)
 class InboxApplyBatchRefusedTest {
-
-    /** The routes of MariaDbTargetTest: the Quickstart's apply route, writing to erp_contact on MariaDB. */
-    public static class ErpOnMariaDb implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("syncline.routes.location", "src/test/resources/mariadb-routes");
-        }
-    }
 
     @Inject
     MeterRegistry meters;
 
     private double batched(String outcome) {
-        Counter counter = meters.find("syncline.inbox.batched.events").tag("outcome", outcome).counter();
-        return counter == null ? 0 : counter.count();
+        return InboxBacklog.batchedEvents(meters, outcome);
     }
 
     private static List<Map<String, Object>> contacts(String run, int count) {

@@ -1,6 +1,5 @@
 package io.syncline.inbox;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,8 +34,7 @@ class InboxApplyBatchTest {
     MeterRegistry meters;
 
     private double batched(String outcome) {
-        Counter counter = meters.find("syncline.inbox.batched.events").tag("outcome", outcome).counter();
-        return counter == null ? 0 : counter.count();
+        return InboxBacklog.batchedEvents(meters, outcome);
     }
 
     private static Map<String, Object> contact(String id) {

@@ -2,9 +2,9 @@ package io.syncline.target;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.syncline.testsupport.DemoWebhook;
+import io.syncline.testsupport.ErpOnMariaDbProfile;
 import io.syncline.testsupport.MariaDbTargetResource;
 import io.syncline.testsupport.MariaDbTestDatabase;
 import io.syncline.testsupport.PostgresDatabaseResource;
@@ -27,17 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * already had is found by e-mail and updated under its own key.
  */
 @QuarkusTest
-@TestProfile(MariaDbTargetTest.ErpOnMariaDb.class)
+@TestProfile(ErpOnMariaDbProfile.class)
 @WithTestResource(PostgresDatabaseResource.class)
 @WithTestResource(MariaDbTargetResource.class)
 class MariaDbTargetTest {
-
-    public static class ErpOnMariaDb implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("syncline.routes.location", "src/test/resources/mariadb-routes");
-        }
-    }
 
     /** The row as MariaDB itself shows it: DATETIME as stored, TIMESTAMP as epoch seconds, DATE as text. */
     private static final String ROW = "SELECT customer_no, email, first_name, last_name, phone, company, status,"

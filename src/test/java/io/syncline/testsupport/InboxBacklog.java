@@ -2,6 +2,8 @@ package io.syncline.testsupport;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,6 +24,12 @@ public final class InboxBacklog {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private InboxBacklog() {
+    }
+
+    /** Metric {@code syncline.inbox.batched.events} of an outcome ({@code committed}, {@code rolled_back}) so far. */
+    public static double batchedEvents(MeterRegistry meters, String outcome) {
+        Counter counter = meters.find("syncline.inbox.batched.events").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     /** Stores the contacts (each with an {@code id}) as pending events; their inbox ids, in order. */
