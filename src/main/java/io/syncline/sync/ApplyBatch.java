@@ -34,6 +34,7 @@ public final class ApplyBatch implements AutoCloseable {
     private final List<Runnable> afterCommit = new ArrayList<>();
     private Exception abortCause;
     private boolean open = true;
+    private Long lastInboxId;
 
     /** Takes over the connection: it is the batch's until {@link #commit()} or {@link #close()}. */
     public ApplyBatch(Connection connection) throws SQLException {
@@ -67,6 +68,20 @@ public final class ApplyBatch implements AutoCloseable {
     public Writes writes() {
         connection();
         return writes;
+    }
+
+    /**
+     * A sync unit begins in the batch. Events of one batch are of different records (a claim
+     * never holds two events of one record), so the writes held back for them touch rows no other
+     * event of the batch reads; but one event may be applied to several targets, each unit
+     * reading the record states the one before it saved: those are sent first.
+     */
+    void beginUnit(Long inboxId) throws SQLException {
+        connection();
+        if (inboxId != null && inboxId.equals(lastInboxId)) {
+            writes.flush();
+        }
+        lastInboxId = inboxId;
     }
 
     /** Runs once the batch committed (metrics of what it applied), or at once after the unit's own commit. */

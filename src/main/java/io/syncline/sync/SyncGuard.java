@@ -103,6 +103,9 @@ public class SyncGuard {
 
         // In a batch of inbox events the unit borrows the batch's transaction; otherwise it has its own.
         ApplyBatch batch = ApplyBatch.of(exchange);
+        if (batch != null) {
+            batch.beginUnit(inboxId);
+        }
         Connection connection = batch != null ? batch.connection() : dataSource.getConnection();
         if (batch == null) {
             connection.setAutoCommit(false);

@@ -1,0 +1,107 @@
+package io.syncline.sync;
+
+import io.syncline.store.Writes;
+import io.syncline.testsupport.TestDatabase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * One transaction for several events, on the real PostgreSQL: what its units hold back is sent
+ * before the commit and commits with it; a second unit of the same event sees what the first
+ * held back; an aborted batch keeps nothing and takes no more units.
+ */
+class ApplyBatchTest {
+
+    private static final String INSERT = "INSERT INTO apply_batch_test (id, note) VALUES (?, ?)";
+
+    @BeforeAll
+    static void table() throws SQLException {
+        TestDatabase.ensureDatabase(TestDatabase.url(), false);
+        try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS apply_batch_test (id INTEGER PRIMARY KEY, note TEXT NOT NULL)");
+        }
+    }
+
+    @BeforeEach
+    void empty() throws SQLException {
+        try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM apply_batch_test");
+        }
+    }
+
+    private static Writes.Row row(int id, String note) {
+        return insert -> {
+            insert.setInt(1, id);
+            insert.setString(2, note);
+        };
+    }
+
+    private static List<Map<String, Object>> committed() {
+        return TestDatabase.query("SELECT id, note FROM apply_batch_test ORDER BY id");
+    }
+
+    private static long seenBy(Connection connection) throws SQLException {
+        return (long) TestDatabase.rows(connection, "SELECT count(*) AS n FROM apply_batch_test").get(0).get("n");
+    }
+
+    @Test
+    void writesHeldBackAreSentBeforeTheCommitAndCommitTogether() throws SQLException {
+        List<String> afterCommit = new ArrayList<>();
+        ApplyBatch batch = new ApplyBatch(TestDatabase.connect());
+        batch.beginUnit(1L);
+        batch.writes().write(INSERT, row(1, "first event"));
+        batch.afterCommit(() -> afterCommit.add("first event"));
+        batch.beginUnit(2L);
+        batch.writes().write(INSERT, row(2, "second event"));
+        batch.afterCommit(() -> afterCommit.add("second event"));
+
+        assertThat(seenBy(batch.connection())).as("held back, not yet sent").isZero();
+        assertThat(afterCommit).isEmpty();
+
+        batch.commit();
+
+        assertThat(committed()).containsExactly(Map.of("id", 1, "note", "first event"), Map.of("id", 2, "note", "second event"));
+        assertThat(afterCommit).containsExactly("first event", "second event");
+    }
+
+    @Test
+    void aSecondUnitOfOneEventSeesWhatTheFirstHeldBack() throws SQLException {
+        try (ApplyBatch batch = new ApplyBatch(TestDatabase.connect())) {
+            batch.beginUnit(7L);
+            batch.writes().write(INSERT, row(1, "billing's unit"));
+            batch.beginUnit(7L);
+
+            assertThat(seenBy(batch.connection())).isEqualTo(1);
+        }
+        assertThat(committed()).as("closed without a commit: rolled back").isEmpty();
+    }
+
+    @Test
+    void anAbortedBatchKeepsNothingAndTakesNoMoreUnits() throws SQLException {
+        ApplyBatch batch = new ApplyBatch(TestDatabase.connect());
+        batch.beginUnit(1L);
+        try (Statement statement = batch.connection().createStatement()) {
+            statement.executeUpdate("INSERT INTO apply_batch_test (id, note) VALUES (1, 'written at once')");
+        }
+        batch.writes().write(INSERT, row(2, "held back"));
+
+        batch.abort(new IllegalStateException("the second event was rejected"));
+
+        assertThat(batch.aborted()).isTrue();
+        assertThatThrownBy(() -> batch.beginUnit(2L)).isInstanceOf(ApplyBatchAbortedException.class)
+                .hasMessageContaining("the second event was rejected");
+        assertThatThrownBy(batch::commit).isInstanceOf(ApplyBatchAbortedException.class);
+        assertThat(committed()).isEmpty();
+    }
+}
