@@ -286,22 +286,19 @@ public class InboxRepository {
     }
 
     /**
-     * Gives claimed events back unapplied, as if they had never been claimed (pending, no lease, the
+     * Gives a claimed event back unapplied, as if it had never been claimed (pending, no lease, the
      * claim's attempt not counted): {@code bean: {ref: inbox, method: handBack}} when a worker
-     * takes a chunk of them from the queue while the application stops. The next claim, by this replica's
+     * comes to it while the application stops. The next claim, by this replica's
      * successor or by another replica, takes it at once instead of after the lease. Nothing
      * happens if the lease ran out and the event was claimed again meanwhile (a later attempt).
      */
-    public void handBack(List<InboxEvent> events) throws SQLException {
+    public void handBack(InboxEvent event) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
                 "UPDATE inbox SET status = 'pending', attempts = attempts - 1, claimed_until = NULL"
                         + " WHERE id = ? AND status = 'processing' AND attempts = ?")) {
-            for (InboxEvent event : events) {
-                update.setLong(1, event.id());
-                update.setInt(2, event.attempts());
-                update.addBatch();
-            }
-            update.executeBatch();
+            update.setLong(1, event.id());
+            update.setInt(2, event.attempts());
+            update.executeUpdate();
         }
     }
 
