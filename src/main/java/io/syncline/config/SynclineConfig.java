@@ -47,6 +47,19 @@ public interface SynclineConfig {
         java.time.Duration maxAge();
     }
 
+    IdMap idMap();
+
+    /** The cross-system ID map. */
+    interface IdMap {
+
+        /**
+         * Most links kept in memory (about 400 bytes each). A link never changes once made, so a
+         * remembered one is always right; a record not remembered is looked up.
+         */
+        @WithDefault("20000")
+        int cacheSize();
+    }
+
     Records records();
 
     /** The record status API and its sync-before-ship gate. */

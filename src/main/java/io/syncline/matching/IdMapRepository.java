@@ -1,6 +1,7 @@
 package io.syncline.matching;
 
 import io.agroal.api.AgroalDataSource;
+import io.syncline.config.SynclineConfig;
 import io.syncline.mapping.CanonicalRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -15,7 +16,10 @@ import java.util.UUID;
 /**
  * The cross-system ID map: (entity, system, system id) to canonical id, unique both ways
  * (table {@code id_map}). Inserts rely on the unique keys, never on check-then-insert, so
- * that concurrent writers agree on one canonical id.
+ * that concurrent writers agree on one canonical id. A link is never changed or removed once
+ * made, so the links read or made here are remembered ({@link IdMapLinks}, at most
+ * {@code syncline.id-map.cache-size}): a record's later events find their canonical id and
+ * target ids without a query.
  */
 @ApplicationScoped
 @Named("idMap")
@@ -23,24 +27,63 @@ public class IdMapRepository implements IdMapRule.Lookup {
 
     private static final String FIND_CANONICAL =
             "SELECT canonical_id FROM id_map WHERE entity = ? AND system = ? AND system_id = ?";
+    /** A system's record's canonical id with every link of that canonical record (its own too): one round trip for both. */
+    private static final String FIND_CANONICAL_WITH_LINKS = "SELECT linked.canonical_id, linked.system, linked.system_id"
+            + " FROM id_map known JOIN id_map linked ON linked.entity = known.entity AND linked.canonical_id = known.canonical_id"
+            + " WHERE known.entity = ? AND known.system = ? AND known.system_id = ?";
     private static final String FIND_SYSTEM_ID =
             "SELECT system_id FROM id_map WHERE entity = ? AND canonical_id = ? AND system = ?";
     private static final String LINK =
             "INSERT INTO id_map (entity, canonical_id, system, system_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
     private final AgroalDataSource dataSource;
+    private final IdMapLinks links;
 
-    public IdMapRepository(AgroalDataSource dataSource) {
+    public IdMapRepository(AgroalDataSource dataSource, SynclineConfig config) {
         this.dataSource = dataSource;
+        this.links = new IdMapLinks(config.idMap().cacheSize());
     }
 
+    /**
+     * The canonical id of a system's record. Read from the database, it comes with the record's
+     * other links, remembered for the stages that look them up next (the target's ID map rule).
+     */
     public Optional<String> canonicalId(String entity, String system, String systemId) {
-        return queryOne(FIND_CANONICAL, entity, system, systemId);
+        String remembered = links.canonicalId(entity, system, systemId);
+        if (remembered != null) {
+            return Optional.of(remembered);
+        }
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = prepare(connection,
+                FIND_CANONICAL_WITH_LINKS, entity, system, systemId); ResultSet rows = select.executeQuery()) {
+            boolean committed = connection.getAutoCommit();
+            String canonicalId = null;
+            while (rows.next()) {
+                canonicalId = rows.getString(1);
+                if (committed) {
+                    links.remember(entity, canonicalId, rows.getString(2), rows.getString(3));
+                }
+            }
+            return Optional.ofNullable(canonicalId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("ID map lookup failed", e);
+        }
     }
 
     @Override
     public Optional<String> systemId(String entity, String canonicalId, String system) {
-        return queryOne(FIND_SYSTEM_ID, entity, canonicalId, system);
+        String remembered = links.systemId(entity, canonicalId, system);
+        if (remembered != null) {
+            return Optional.of(remembered);
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            Optional<String> found = queryOne(connection, FIND_SYSTEM_ID, entity, canonicalId, system);
+            if (found.isPresent() && connection.getAutoCommit()) {
+                links.remember(entity, canonicalId, system, found.get());
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new IllegalStateException("ID map lookup failed", e);
+        }
     }
 
     /** The record's id in every system the ID map links it to, by system name. */
@@ -65,7 +108,7 @@ public class IdMapRepository implements IdMapRule.Lookup {
             return known.get();
         }
         String fresh = UUID.randomUUID().toString();
-        if (update(LINK, entity, fresh, system, systemId) == 1) {
+        if (linkNow(entity, fresh, system, systemId) == 1) {
             return fresh;
         }
         // Another worker linked it first; its answer is everyone's.
@@ -87,12 +130,18 @@ public class IdMapRepository implements IdMapRule.Lookup {
     public void link(String entity, String canonicalId, String system, String systemId) {
         try (Connection connection = dataSource.getConnection()) {
             link(connection, entity, canonicalId, system, systemId);
+            if (connection.getAutoCommit()) {
+                links.remember(entity, canonicalId, system, systemId);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("ID map update failed", e);
         }
     }
 
-    /** {@link #link(String, String, String, String)} inside the caller's transaction. */
+    /**
+     * {@link #link(String, String, String, String)} inside the caller's transaction. Not
+     * remembered: the transaction may still roll back; the next lookup reads it once committed.
+     */
     public void link(Connection connection, String entity, String canonicalId, String system, String systemId)
             throws SQLException {
         if (update(connection, LINK, entity, canonicalId, system, systemId) == 1) {
@@ -106,17 +155,14 @@ public class IdMapRepository implements IdMapRule.Lookup {
         }
     }
 
-    private Optional<String> queryOne(String sql, String... parameters) {
+    /** Inserts a link unless either side is linked already (1: inserted), in a transaction of its own. */
+    private int linkNow(String entity, String canonicalId, String system, String systemId) {
         try (Connection connection = dataSource.getConnection()) {
-            return queryOne(connection, sql, parameters);
-        } catch (SQLException e) {
-            throw new IllegalStateException("ID map lookup failed", e);
-        }
-    }
-
-    private int update(String sql, String... parameters) {
-        try (Connection connection = dataSource.getConnection()) {
-            return update(connection, sql, parameters);
+            int inserted = update(connection, LINK, entity, canonicalId, system, systemId);
+            if (inserted == 1 && connection.getAutoCommit()) {
+                links.remember(entity, canonicalId, system, systemId);
+            }
+            return inserted;
         } catch (SQLException e) {
             throw new IllegalStateException("ID map update failed", e);
         }
