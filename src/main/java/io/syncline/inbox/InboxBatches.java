@@ -17,7 +17,9 @@ import org.jboss.logging.Logger;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -30,7 +32,8 @@ import java.util.stream.Collectors;
  * <li>{@code split: {method: {ref: inboxBatches, method: chunks}}} in the dispatcher shares a
  *     claim out among the workers: every worker gets events before any gets several, so a
  *     trickle of events is applied as before, one per transaction, without waiting for company;
- *     a backlog is applied up to {@code max-events} per transaction.</li>
+ *     a backlog is applied up to {@code max-events} per transaction (and in chunks of that many
+ *     while every worker is busy).</li>
  * <li>{@code inboxBatches.begin} in a worker opens the transaction of a chunk of several events;
  *     each event's sync unit borrows it.</li>
  * <li>{@code inboxBatches.end} commits it; if any event failed, the batch was rolled back
@@ -52,6 +55,7 @@ public class InboxBatches {
     private final CamelContext camel;
     private final ProducerTemplate producer;
     private final MeterRegistry meters;
+    private final InboxWorkerQueue queue;
     private final int maxEvents;
     private final int workers;
     /** The apply endpoints ({@code direct:<route id>}) of the listed routes. */
@@ -60,7 +64,8 @@ public class InboxBatches {
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
 
     public InboxBatches(AgroalDataSource dataSource, CamelContext camel, ProducerTemplate producer, MeterRegistry meters,
-                        SynclineConfig config) {
+                        InboxWorkerQueue queue, SynclineConfig config) {
+        this.queue = queue;
         this.dataSource = dataSource;
         this.camel = camel;
         this.producer = producer;
@@ -73,11 +78,20 @@ public class InboxBatches {
 
     /**
      * The claim in the chunks the workers take: an event of a route not batched on its own; the
-     * others shared out among the workers, at most {@code max-events} per chunk. Source order per
-     * record needs no care here: a claim holds at most one event of each record.
+     * others shared out among the workers, at most {@code max-events} per chunk. While events of
+     * earlier claims still wait in the queue, every worker is busy and the claim goes in chunks of
+     * {@code max-events}: sharing it out would start none of it sooner, and each transaction of
+     * fewer events costs more per event. Source order per record needs no care here: a claim
+     * holds at most one event of each record.
      */
     public List<List<InboxEvent>> chunks(List<InboxEvent> claimed) {
-        return shareOut(claimed, this::batched, workers, maxEvents);
+        return chunksOf(claimed, this::batched, queue.workersBusy(), workers, maxEvents);
+    }
+
+    /** Not an overload of {@link #chunks}: Camel picks among same-named methods by arguments, and may pick this one. */
+    static List<List<InboxEvent>> chunksOf(List<InboxEvent> claimed, Predicate<String> batched, boolean workersBusy,
+                                           int workers, int maxEvents) {
+        return shareOut(claimed, batched, workersBusy ? 1 : workers, maxEvents);
     }
 
     static List<List<InboxEvent>> shareOut(List<InboxEvent> claimed, Predicate<String> batched, int workers, int maxEvents) {
@@ -95,6 +109,17 @@ public class InboxBatches {
             chunks.add(List.copyOf(batchable.subList(from, Math.min(from + size, batchable.size()))));
         }
         return chunks;
+    }
+
+    /** Each listed route's id, and whether it has written outside the state store (and is applied one event at a time since). */
+    Map<String, Boolean> listedRoutes() {
+        Map<String, Boolean> listed = new TreeMap<>();
+        batched.forEach(endpoint -> listed.put(endpoint.substring("direct:".length()), refused.contains(endpoint)));
+        return listed;
+    }
+
+    int maxEvents() {
+        return maxEvents;
     }
 
     private boolean batched(String applyEndpoint) {

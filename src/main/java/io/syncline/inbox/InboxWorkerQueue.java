@@ -82,6 +82,15 @@ public class InboxWorkerQueue {
         return stopping;
     }
 
+    /**
+     * Whether claimed events still wait in the queue: then every worker is busy (an idle one
+     * would have taken them), and sharing the next claim out among the workers would not start
+     * any of it sooner.
+     */
+    public boolean workersBusy() {
+        return room.getAsInt() < capacity;
+    }
+
     /** A worker took a chunk of events from the queue ({@link InboxBatches#chunks}): its first step. */
     public void taken(List<?> events) {
         int permits = Math.min(events.size(), capacity - taken.availablePermits());

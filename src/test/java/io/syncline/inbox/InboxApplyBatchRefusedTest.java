@@ -14,24 +14,38 @@ import io.syncline.testsupport.TestDatabase;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * A route listed in syncline.inbox.apply-batch.routes that writes outside the state store's
  * transaction (here: the Quickstart's contacts applied to an ERP on MariaDB) is refused a batch
  * before its first write: the batch is rolled back, its events are applied one at a time, each
- * written to MariaDB once, and the route's later events are not batched at all.
+ * written to MariaDB once, and the route's later events are not batched at all. Readiness says so,
+ * and names a listed route id that no route has.
  */
 @QuarkusTest
-@TestProfile(ErpOnMariaDbProfile.class)
+@TestProfile(InboxApplyBatchRefusedTest.MisspeltRouteListed.class)
 @WithTestResource(PostgresDatabaseResource.class)
 @WithTestResource(MariaDbTargetResource.class)
 class InboxApplyBatchRefusedTest {
+
+    /** Lists, besides the ERP's apply route, an id no route has. */
+    public static class MisspeltRouteListed extends ErpOnMariaDbProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new HashMap<>(super.getConfigOverrides());
+            config.put("syncline.inbox.apply-batch.routes", "demo-contacts-apply,demo-contacts-aply");
+            return config;
+        }
+    }
 
     @Inject
     MeterRegistry meters;
@@ -67,6 +81,12 @@ class InboxApplyBatchRefusedTest {
             assertThat(TestDatabase.query("SELECT count(*) AS n FROM audit_log WHERE inbox_id = ANY(?) AND action = 'created'",
                     (Object) ids.toArray(Long[]::new))).containsExactly(Map.of("n", 16L));
         }
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'syncline-apply-batches' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'syncline-apply-batches' }.data['route.demo-contacts-apply']",
+                        equalTo("one event at a time: it wrote outside the state store's transaction"))
+                .body("checks.find { it.name == 'syncline-apply-batches' }.data['route.demo-contacts-aply']",
+                        equalTo("no route has this id: not batched"));
         assertThat(MariaDbTestDatabase.query("SELECT count(*) AS n, count(DISTINCT customer_no) AS distinct_keys FROM "
                 + MariaDbTargetResource.TABLE + " WHERE customer_no LIKE ?", run + "-%"))
                 .singleElement().satisfies(row -> assertThat(row).containsEntry("n", 32L).containsEntry("distinct_keys", 32L));

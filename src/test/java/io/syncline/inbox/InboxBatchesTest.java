@@ -34,6 +34,13 @@ class InboxBatchesTest {
     }
 
     @Test
+    void whileEveryWorkerIsBusyAClaimGoesInChunksOfMaxEvents() {
+        assertThat(sizes(InboxBatches.chunksOf(claim(26, BATCHED), BATCHED::equals, true, 8, 8))).containsExactly(8, 8, 8, 2);
+        assertThat(sizes(InboxBatches.chunksOf(claim(26, BATCHED), BATCHED::equals, false, 8, 8)))
+                .as("idle workers: shared out").containsExactly(4, 4, 4, 4, 4, 4, 2);
+    }
+
+    @Test
     void noChunkHoldsMoreThanMaxEvents() {
         assertThat(sizes(InboxBatches.shareOut(claim(50, BATCHED), BATCHED::equals, 4, 8)))
                 .containsExactly(8, 8, 8, 8, 8, 8, 2);

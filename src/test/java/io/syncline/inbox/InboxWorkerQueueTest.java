@@ -24,6 +24,15 @@ class InboxWorkerQueueTest {
     }
 
     @Test
+    void theWorkersAreBusyWhileClaimedEventsStillWaitInTheQueue() {
+        InboxWorkerQueue queue = new InboxWorkerQueue(free::get, 10, Duration.ofMinutes(5));
+        free.set(10);
+        assertThat(queue.workersBusy()).as("queue empty").isFalse();
+        free.set(9);
+        assertThat(queue.workersBusy()).as("one event waiting").isTrue();
+    }
+
+    @Test
     void whileLessThanHalfIsFreeItWaitsForTheWorkersToTakeEvents() throws Exception {
         InboxWorkerQueue queue = new InboxWorkerQueue(free::get, 10, Duration.ofMinutes(5));
         free.set(1);
