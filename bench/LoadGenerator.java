@@ -26,7 +26,11 @@ import java.util.regex.Pattern;
  *     and its latency counts from that intended time, not from when it could be sent. With
  *     {@code --warmup-seconds W} the stream runs W seconds longer and its first W seconds are
  *     left out of the report and the {@code --out} file: the service and this generator (its
- *     JIT, its connections) are warm when the measured part begins, with no pause between.</li>
+ *     JIT, its connections) are warm when the measured part begins, with no pause between.
+ *     At most {@code --connections C} (default 256) requests are in flight, as a fixed-rate
+ *     generator with a fixed set of connections (wrk2) has them: when the service falls behind,
+ *     the next requests wait here, still timed from their due time, instead of each opening one
+ *     more connection until the service runs out of file descriptors.</li>
  * <li>{@code --count N --concurrency C}: N requests as fast as C connections allow (preloading).</li>
  * </ul>
  * {@code --version V} (2 and up) with the {@code --tag} of an earlier run sends updates of the
@@ -74,7 +78,8 @@ public final class LoadGenerator {
         if (rate != null) {
             double perSecond = Double.parseDouble(rate);
             sent = load.fixedRate(perSecond, Double.parseDouble(option(args, "--seconds", "60")),
-                    Double.parseDouble(option(args, "--warmup-seconds", "0")));
+                    Double.parseDouble(option(args, "--warmup-seconds", "0")),
+                    Integer.parseInt(option(args, "--connections", "256")));
         } else {
             sent = load.closedLoop(Integer.parseInt(option(args, "--count", "10000")),
                     Integer.parseInt(option(args, "--concurrency", "16")));
@@ -88,8 +93,11 @@ public final class LoadGenerator {
         }
     }
 
-    /** Sends {@code rate × (warmup + seconds)} requests, each at its due time; returns how many. */
-    private int fixedRate(double rate, double seconds, double warmupSeconds) throws InterruptedException {
+    /**
+     * Sends {@code rate × (warmup + seconds)} requests, each at its due time or, while
+     * {@code connections} requests are in flight, as soon as one of them is answered; returns how many.
+     */
+    private int fixedRate(double rate, double seconds, double warmupSeconds, int connections) throws InterruptedException {
         measuredFrom = (int) Math.round(rate * warmupSeconds);
         int total = measuredFrom + (int) Math.round(rate * seconds);
         allocate(total);
@@ -99,15 +107,17 @@ public final class LoadGenerator {
         Instant startWall = Instant.now();
         long startMicros = startWall.getEpochSecond() * 1_000_000 + startWall.getNano() / 1_000;
         long worstLateMicros = 0;
+        Semaphore inFlight = new Semaphore(connections);
         for (int i = 0; i < total; i++) {
             long due = startNanos + i * periodNanos;
             long wait;
             while ((wait = due - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(wait);
             }
+            inFlight.acquire();
             worstLateMicros = Math.max(worstLateMicros, (System.nanoTime() - due) / 1_000);
             intendedMicros[i] = startMicros + (due - startNanos) / 1_000;
-            answers[i] = send(i, due);
+            answers[i] = send(i, due).whenComplete((answer, failure) -> inFlight.release());
         }
         awaitAll(answers);
         System.out.printf("generator: latest send %.1f ms behind its due time (latency still counts from the due time)%n",

@@ -16,7 +16,8 @@
 #               event is applied and committed) minus the time the request was due to be sent.
 #               BENCH_LATENCY_EVENTS=creates (default: every event a new contact, matched against
 #               the target) or updates (the contacts are created and applied first, not measured;
-#               every event then changes one).
+#               every event then changes one). At most BENCH_CONNECTIONS (default 256) requests
+#               are in flight: behind that, requests wait in the generator, timed from their due time.
 #   BENCH_DRAIN_WARMUP (throughput and updates; default 0): that many events of the same kind are
 #               accepted before the measured ones and drained first by the same JVM, so that the
 #               figures are those of a warm JVM (a service runs for days; a fresh JVM's JIT takes
@@ -157,7 +158,7 @@ latency() {
     # One stream: its first seconds warm up the application and the generator, the rest is measured.
     echo "run $run: $RATE events/s ($LATENCY_EVENTS), $WARMUP_SECONDS s of warm-up, then $MEASURE_SECONDS s measured"
     load --rate "$RATE" --warmup-seconds "$WARMUP_SECONDS" --seconds "$MEASURE_SECONDS" --tag "$tag" \
-        --version "$version" --out "$sent"
+        --version "$version" --connections "${BENCH_CONNECTIONS:-256}" --out "$sent"
     drain "$database"
     bench_stop
     psql -q -d "$database" -c "CREATE TABLE bench_sent (inbox_id BIGINT PRIMARY KEY, intended_us BIGINT NOT NULL)" \
