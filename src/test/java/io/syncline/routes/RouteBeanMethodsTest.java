@@ -31,9 +31,11 @@ class RouteBeanMethodsTest {
     void everyMethodARouteNamesWithoutArgumentsIsTheOnlyOneOfItsNameInItsBean() throws Exception {
         Map<String, Class<?>> beans = namedBeans();
         List<String> steps = new ArrayList<>();
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).sorted().toList()) {
-                collectBareMethods(new ObjectMapper(new YAMLFactory()).readTree(file.toFile()), file, steps);
+        for (Path folder : routeFolders()) {
+            try (Stream<Path> files = Files.list(folder)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).sorted().toList()) {
+                    collectBareMethods(new ObjectMapper(new YAMLFactory()).readTree(file.toFile()), file, steps);
+                }
             }
         }
 
@@ -48,10 +50,20 @@ class RouteBeanMethodsTest {
         }
     }
 
+    /** The shipped routes and the tests' route folders, but for the one broken on purpose. */
+    private static List<Path> routeFolders() throws IOException {
+        List<Path> folders = new ArrayList<>(List.of(Path.of("routes")));
+        try (Stream<Path> test = Files.list(Path.of("src/test/resources"))) {
+            test.filter(folder -> folder.getFileName().toString().endsWith("-routes"))
+                    .filter(folder -> !folder.getFileName().toString().equals("broken-routes")).sorted().forEach(folders::add);
+        }
+        return folders;
+    }
+
     /** "file ref method" of each bean step whose method has no argument list. */
     private static void collectBareMethods(JsonNode node, Path file, List<String> steps) {
         if (node.isObject() && node.has("ref") && node.has("method") && !node.get("method").asText().contains("(")) {
-            steps.add(file.getFileName() + " " + node.get("ref").asText() + " " + node.get("method").asText());
+            steps.add(file.getParent().getFileName() + "/" + file.getFileName() + " " + node.get("ref").asText() + " " + node.get("method").asText());
         }
         node.forEach(child -> collectBareMethods(child, file, steps));
     }
