@@ -63,7 +63,8 @@ class RouteBeanMethodsTest {
     /** "file ref method" of each bean step whose method has no argument list. */
     private static void collectBareMethods(JsonNode node, Path file, List<String> steps) {
         if (node.isObject() && node.has("ref") && node.has("method") && !node.get("method").asText().contains("(")) {
-            steps.add(file.getParent().getFileName() + "/" + file.getFileName() + " " + node.get("ref").asText() + " " + node.get("method").asText());
+            String where = file.getParent().getFileName() + "/" + file.getFileName();
+            steps.add(where + " " + node.get("ref").asText() + " " + node.get("method").asText());
         }
         node.forEach(child -> collectBareMethods(child, file, steps));
     }
