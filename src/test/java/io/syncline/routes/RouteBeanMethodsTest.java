@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import jakarta.inject.Named;
+import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,31 +25,68 @@ import static org.assertj.core.api.Assertions.assertThat;
  * leaves Camel to choose among every method of that name by the message alone, and which one it
  * tries first follows reflection's order, which differs between JVM runs: an overload added for a
  * test once made the dispatcher call the wrong one on some runs and apply nothing. So such a
- * method must be the only one of its name in its bean.
+ * method must be the only one of its name in its bean; a step that gives the arguments
+ * ({@code "commit(${exchange})"}) must name the only method of that name taking that many (or
+ * that many and then the exchange, which Camel binds by its type).
  */
 class RouteBeanMethodsTest {
 
+    /** A bean step: where it is, the bean, the method's name and how many arguments it gives (-1: none named). */
+    private record Step(String where, String bean, String method, int arguments) {
+    }
+
     @Test
     void everyMethodARouteNamesWithoutArgumentsIsTheOnlyOneOfItsNameInItsBean() throws Exception {
+        List<Step> bare = steps().stream().filter(step -> step.arguments() < 0).toList();
+        assertThat(bare).as("bean steps naming a method without arguments").isNotEmpty();
         Map<String, Class<?>> beans = namedBeans();
-        List<String> steps = new ArrayList<>();
+        for (Step step : bare) {
+            assertThat(declared(beans, step).count()).as("%s: methods named %s", step.where(), step.method()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void everyMethodARouteCallsWithArgumentsIsTheOnlyOneOfItsNameTakingThatMany() throws Exception {
+        List<Step> called = steps().stream().filter(step -> step.arguments() >= 0).toList();
+        assertThat(called).as("bean steps giving arguments").isNotEmpty();
+        Map<String, Class<?>> beans = namedBeans();
+        for (Step step : called) {
+            assertThat(declared(beans, step).filter(method -> takes(method, step.arguments())).count())
+                    .as("%s: methods named %s taking %d arguments", step.where(), step.method(), step.arguments()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void argumentsAreCountedByTheCommasBetweenThem() {
+        assertThat(arguments("()")).isZero();
+        assertThat(arguments("(${body})")).isEqualTo(1);
+        assertThat(arguments("('contact', 'crm, billing', ${exchange})")).isEqualTo(3);
+        assertThat(arguments("(${exchange}, ${exchangeProperty.SynclineInboxRoom})")).isEqualTo(2);
+        assertThat(arguments("(${bean:x?method=y(1, 2)}, 'a')")).isEqualTo(2);
+    }
+
+    /** Takes that many arguments, or those and then the exchange, which Camel binds by its type. */
+    private static boolean takes(Method method, int arguments) {
+        Class<?>[] types = method.getParameterTypes();
+        return types.length == arguments || types.length == arguments + 1 && types[arguments] == Exchange.class;
+    }
+
+    private static Stream<Method> declared(Map<String, Class<?>> beans, Step step) {
+        Class<?> bean = beans.get(step.bean());
+        assertThat(bean).as("%s: no @Named bean is called %s", step.where(), step.bean()).isNotNull();
+        return Arrays.stream(bean.getDeclaredMethods()).filter(method -> method.getName().equals(step.method()) && !method.isSynthetic());
+    }
+
+    private static List<Step> steps() throws IOException {
+        List<Step> steps = new ArrayList<>();
         for (Path folder : routeFolders()) {
             try (Stream<Path> files = Files.list(folder)) {
                 for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).sorted().toList()) {
-                    collectBareMethods(new ObjectMapper(new YAMLFactory()).readTree(file.toFile()), file, steps);
+                    collect(new ObjectMapper(new YAMLFactory()).readTree(file.toFile()), file, steps);
                 }
             }
         }
-
-        assertThat(steps).as("bean steps naming a method without arguments").isNotEmpty();
-        for (String step : steps) {
-            String[] parts = step.split(" ");
-            Class<?> bean = beans.get(parts[1]);
-            assertThat(bean).as("%s: no @Named bean is called %s", parts[0], parts[1]).isNotNull();
-            long sameName = Arrays.stream(bean.getDeclaredMethods())
-                    .filter(method -> method.getName().equals(parts[2]) && !method.isSynthetic()).count();
-            assertThat(sameName).as("%s: methods named %s in %s", parts[0], parts[2], bean.getName()).isEqualTo(1);
-        }
+        return steps;
     }
 
     /** The shipped routes and the tests' route folders, but for the one broken on purpose. */
@@ -60,13 +99,37 @@ class RouteBeanMethodsTest {
         return folders;
     }
 
-    /** "file ref method" of each bean step whose method has no argument list. */
-    private static void collectBareMethods(JsonNode node, Path file, List<String> steps) {
-        if (node.isObject() && node.has("ref") && node.has("method") && !node.get("method").asText().contains("(")) {
+    /** Each step with a bean reference and a method, anywhere in the route file. */
+    private static void collect(JsonNode node, Path file, List<Step> steps) {
+        if (node.isObject() && node.has("ref") && node.has("method")) {
             String where = file.getParent().getFileName() + "/" + file.getFileName();
-            steps.add(where + " " + node.get("ref").asText() + " " + node.get("method").asText());
+            String method = node.get("method").asText();
+            int open = method.indexOf('(');
+            steps.add(open < 0 ? new Step(where, node.get("ref").asText(), method, -1)
+                    : new Step(where, node.get("ref").asText(), method.substring(0, open).trim(), arguments(method.substring(open))));
         }
-        node.forEach(child -> collectBareMethods(child, file, steps));
+        node.forEach(child -> collect(child, file, steps));
+    }
+
+    /** How many arguments {@code (a, 'b, c', ${x})} holds: commas outside quotes, braces and inner parentheses. */
+    static int arguments(String list) {
+        int depth = 0;
+        int commas = 0;
+        boolean quoted = false;
+        boolean empty = true;
+        for (char c : list.substring(1, list.lastIndexOf(')')).toCharArray()) {
+            if (c == '\'' || c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && (c == '(' || c == '{')) {
+                depth++;
+            } else if (!quoted && (c == ')' || c == '}')) {
+                depth--;
+            } else if (!quoted && depth == 0 && c == ',') {
+                commas++;
+            }
+            empty &= Character.isWhitespace(c);
+        }
+        return empty ? 0 : commas + 1;
     }
 
     /** The application's {@code @Named} beans by name, from its compiled classes. */
