@@ -26,13 +26,16 @@ final class PhoneTransform implements FieldTransform {
 
     private final String region;
     private final PhoneValidity validity;
+    /** {@code null} for a region that rewrites its national prefix. */
+    private final PlainNumberReader plainNumbers;
     private final PhoneNumberFormat outputFormat;
-    /** libphonenumber is regex-driven (~10 µs a parse): readings are memoised. */
+    /** libphonenumber is regex-driven (~5-20 µs a reading): readings are memoised. */
     private final Readings<Reading> readings = Readings.bounded();
 
     private PhoneTransform(String region, PhoneNumberFormat outputFormat) {
         this.region = region;
         this.validity = PhoneValidity.forRegion(region);
+        this.plainNumbers = PlainNumberReader.forRegion(region, validity);
         this.outputFormat = outputFormat;
     }
 
@@ -98,7 +101,10 @@ final class PhoneTransform implements FieldTransform {
     }
 
     private Reading read(String text) {
-        PhoneNumber number;
+        PhoneNumber number = plainNumbers == null ? null : plainNumbers.read(text);
+        if (number != null) {
+            return new Reading(number, null, null);
+        }
         try {
             number = PHONES.parse(text, region);
         } catch (NumberParseException e) {

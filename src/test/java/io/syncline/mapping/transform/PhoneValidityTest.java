@@ -1,6 +1,5 @@
 package io.syncline.mapping.transform;
 
-import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
@@ -46,7 +45,7 @@ class PhoneValidityTest {
             int countryCode = random.nextInt(3) > 0
                     ? PHONES.getCountryCodeForRegion(region)
                     : countryCodes.get(random.nextInt(countryCodes.size()));
-            PhoneNumber number = parse(text(region, countryCode, seeds.get(countryCode), random), region);
+            PhoneNumber number = PhoneTexts.parse(text(region, countryCode, seeds.get(countryCode), random), region);
             if (number == null) {
                 continue;
             }
@@ -83,30 +82,14 @@ class PhoneValidityTest {
     private static String text(String region, int countryCode, List<String> seeds, SplittableRandom random) {
         if (random.nextInt(5) == 0) {
             // Random digits in national form, of any length including too short and too long.
-            return digits(1 + random.nextInt(17), random);
+            return PhoneTexts.digits(1 + random.nextInt(17), random);
         }
         String seed = seeds.get(random.nextInt(seeds.size()));
         // Keep a prefix, then random digits up to the seed's length or one more or fewer.
         int kept = Math.max(0, seed.length() - 1 - random.nextInt(7));
         int length = seed.length() + random.nextInt(3) - 1;
-        String varied = seed.substring(0, kept) + digits(Math.max(0, length - kept), random);
+        String varied = seed.substring(0, kept) + PhoneTexts.digits(Math.max(0, length - kept), random);
         boolean inNationalForm = countryCode == PHONES.getCountryCodeForRegion(region) && random.nextBoolean();
         return inNationalForm ? "0" + varied : "+" + countryCode + " " + varied;
-    }
-
-    private static String digits(int length, SplittableRandom random) {
-        StringBuilder digits = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            digits.append((char) ('0' + random.nextInt(10)));
-        }
-        return digits.toString();
-    }
-
-    private static PhoneNumber parse(String text, String region) {
-        try {
-            return PHONES.parse(text, region);
-        } catch (NumberParseException e) {
-            return null;
-        }
     }
 }
