@@ -183,9 +183,7 @@ final class RecordStager {
                 if (value == null) {
                     put(NULL);
                 } else if (value instanceof String text) {
-                    put((byte) '"');
-                    put(QUOTE.quoteAsUTF8(text));
-                    put((byte) '"');
+                    putQuoted(text);
                 } else if (value instanceof Boolean bool) {
                     put(bool ? TRUE : FALSE);
                 } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
@@ -196,13 +194,32 @@ final class RecordStager {
                 } else if ((value instanceof Double || value instanceof Float) && Double.isFinite(((Number) value).doubleValue())) {
                     put(value.toString().getBytes(StandardCharsets.US_ASCII));
                 } else {
-                    put((byte) '"');
-                    put(QUOTE.quoteAsUTF8(value.toString()));
-                    put((byte) '"');
+                    putQuoted(value.toString());
                 }
             }
             put((byte) '}');
             return Arrays.copyOf(buffer, length);
+        }
+
+        /**
+         * Text as a JSON string. Printable ASCII without quotes or backslashes, nearly every value,
+         * is its own encoding and is copied; anything else goes through Jackson's encoder, which
+         * allocates an array per value.
+         */
+        private void putQuoted(String text) {
+            put((byte) '"');
+            int start = length;
+            ensure(text.length());
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                    length = start;
+                    put(QUOTE.quoteAsUTF8(text));
+                    break;
+                }
+                buffer[length++] = (byte) c;
+            }
+            put((byte) '"');
         }
 
         private void put(byte b) {

@@ -118,6 +118,25 @@ class RecordStagerTest {
     }
 
     @Test
+    void textOfEveryKindIsWrittenAsJacksonWritesIt() throws Exception {
+        // Plain ASCII is copied as it is; each of the others needs an escape or UTF-8.
+        String[] pieces = {"a", "Z", "7", " ", "/", "<", "~", "\u007f", "\"", "\\", "\t", "\u0000", "\u001f", "é", "€", "😀"};
+        Random random = new Random(7);
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int n = random.nextInt(12); n > 0; n--) {
+                text.append(pieces[random.nextInt(random.nextBoolean() ? 7 : pieces.length)]);
+            }
+            StagedRecord staged = stage(shop, row("c-" + i, text.toString(), 1));
+            Map<String, Object> expected = new TreeMap<>(Map.of("id", "c-" + i, "name", text.toString(), "points", 1L,
+                    "vip", true, "updatedAt", "2024-03-01T09:30:00Z"));
+            expected.put("balance", null);
+            expected.put("seen", null);
+            assertThat(new String(staged.values(), StandardCharsets.UTF_8)).isEqualTo(MAPPER.writeValueAsString(expected));
+        }
+    }
+
+    @Test
     void equalCanonicalValuesHashAlikeAndValuesJsonTellsApartDoNot() throws Exception {
         Map<String, Object> shopRow = row("c-1", "Ada", 7L);
         shopRow.put("updated_at", Timestamp.from(Instant.parse("2024-03-01T09:30:00Z")));
