@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PlainNumberReaderTest {
 
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
-    private static final String[] SEPARATORS = {"", " ", "-", ".", "(", ")", " - ", "/", "\u00A0", "x", "#", ";", ",,"};
+    private static final String[] SEPARATORS = {"", " ", "-", ".", "(", ")", " - ", "/", "\u00A0", "x", "#", ";", ",,", "+"};
 
     @Test
     void everyAnswerIsParsesValidNumber() {
@@ -77,9 +77,16 @@ class PlainNumberReaderTest {
             assertThat(answer).as(text).isNotNull();
             assertThat(answer.exactlySameAs(PHONES.parse(text, "GB"))).as(text).isTrue();
         }
-        // International prefix, country code without a plus, an extension, a plus, letters: parse's to answer.
-        for (String text : List.of("00 33 1 23 45 67 89", "44 20 7946 0018", "020 7946 0018 x12", "+44 20 7946 0018",
-                "0800 FLOWERS", "2")) {
+        for (String text : List.of("+44 20 7946 0018", "+442079460018", "+33 1 23 45 67 89", "+1 (201) 555-0123", "+39 06 6988 1234")) {
+            PhoneNumber answer = gb.read(text);
+            assertThat(answer).as(text).isNotNull();
+            assertThat(answer.exactlySameAs(PHONES.parse(text, "GB"))).as(text).isTrue();
+        }
+        // International prefix, country code without a plus, an extension, letters, a plus before a
+        // national prefix (parse reads it again without the plus), a non-geographic code, Argentina's
+        // rewritten prefix, a plus inside: parse's to answer.
+        for (String text : List.of("00 33 1 23 45 67 89", "44 20 7946 0018", "020 7946 0018 x12", "0800 FLOWERS", "2",
+                "+020 7946 0018", "+800 1234 5678", "+54 9 11 1234 5678", "020+7946 0018")) {
             assertThat(gb.read(text)).as(text).isNull();
         }
         PlainNumberReader italy = PlainNumberReader.forRegion("IT", PhoneValidity.forRegion("IT"));
@@ -109,10 +116,13 @@ class PlainNumberReaderTest {
 
     /** One written form of a number near the example: its digits varied, then separated at random. */
     private static String text(PhoneNumber example, SplittableRandom random) {
-        String written = switch (random.nextInt(5)) {
+        String written = switch (random.nextInt(8)) {
             case 0 -> PHONES.format(example, PhoneNumberFormat.INTERNATIONAL).substring(1);       // no plus
             case 1 -> "00" + PHONES.format(example, PhoneNumberFormat.E164).substring(1);           // an IDD
             case 2 -> PHONES.getNationalSignificantNumber(example);                                 // no prefix
+            case 3 -> PHONES.format(example, PhoneNumberFormat.INTERNATIONAL);
+            case 4 -> PHONES.format(example, PhoneNumberFormat.E164);
+            case 5 -> "+" + PHONES.format(example, PhoneNumberFormat.NATIONAL);                     // a plus, then a prefix
             default -> PHONES.format(example, PhoneNumberFormat.NATIONAL);
         };
         StringBuilder text = new StringBuilder();
