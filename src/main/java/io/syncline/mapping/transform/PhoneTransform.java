@@ -29,7 +29,7 @@ final class PhoneTransform implements FieldTransform {
     /** {@code null} for a region that rewrites its national prefix. */
     private final PlainNumberReader plainNumbers;
     private final PhoneNumberFormat outputFormat;
-    /** libphonenumber is regex-driven (~5-20 µs a reading): readings are memoised. */
+    /** A reading costs about 1 µs for a plainly written number, up to 20 µs through parse: memoised. */
     private final Readings<Reading> readings = Readings.bounded();
 
     private PhoneTransform(String region, PhoneNumberFormat outputFormat) {
