@@ -20,6 +20,10 @@ import java.time.format.DateTimeParseException;
  */
 final class ComparableValues {
 
+    /** Where {@link Instant#toString} writes a year of four digits. */
+    private static final long FIRST_SECOND_OF_YEAR_0 = LocalDate.of(0, 1, 1).toEpochDay() * 86_400L;
+    private static final long FIRST_SECOND_OF_YEAR_10000 = LocalDate.of(10_000, 1, 1).toEpochDay() * 86_400L;
+
     private ComparableValues() {
     }
 
@@ -79,9 +83,6 @@ final class ComparableValues {
         return value instanceof String text && text.length() == 20 && instant.getNano() == 0 && canonicalInstant(text) != null
                 ? text : instantText(instant);
     }
-
-    private static final long FIRST_SECOND_OF_YEAR_0 = LocalDate.of(0, 1, 1).toEpochDay() * 86_400L;
-    private static final long FIRST_SECOND_OF_YEAR_10000 = LocalDate.of(10_000, 1, 1).toEpochDay() * 86_400L;
 
     /**
      * {@link Instant#toString} written directly for years 0000 to 9999 (java.time's formatter was a

@@ -46,17 +46,18 @@ final class PlainNumberReader {
     /** Country codes have one to three digits. */
     private static final int MAX_COUNTRY_CODE_LENGTH = 3;
     private static final Set<Integer> CALLING_CODES = PHONES.getSupportedCallingCodes();
-    /** Each country code's national prefix, read once: empty when its main region rewrites it or it has none. */
+    /** Each country code's national prefix, read once: empty when its main region rewrites it, or the code is non-geographic. */
     private static final Map<Integer, Optional<NationalPrefix>> BY_COUNTRY_CODE = new ConcurrentHashMap<>();
 
     private final PhoneValidity validity;
-    private final NationalPrefix region;
+    /** The default region's country code and national prefix. */
+    private final NationalPrefix defaultRegion;
     private final String countryCodeDigits;
     private final Pattern internationalPrefix;
 
     private PlainNumberReader(PhoneValidity validity, NationalPrefix region, PhoneMetadata metadata) {
         this.validity = validity;
-        this.region = region;
+        this.defaultRegion = region;
         this.countryCodeDigits = Integer.toString(region.countryCode());
         this.internationalPrefix = Pattern.compile(metadata.getInternationalPrefix());
     }
@@ -82,7 +83,7 @@ final class PlainNumberReader {
         if (digits.startsWith(countryCodeDigits) || internationalPrefix.matcher(digits).lookingAt()) {
             return null;
         }
-        return valid(region.number(digits));
+        return valid(defaultRegion.number(digits));
     }
 
     private PhoneNumber readInternational(String digits) {
