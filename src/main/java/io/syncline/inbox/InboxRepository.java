@@ -107,8 +107,8 @@ public class InboxRepository {
         @SuppressWarnings("unchecked")
         Map<String, Object> body = exchange.getMessage().getBody(Map.class);
         // The source's own record id orders the events of one record; the contract says where it is.
-        String keyPath = registry.current().transformer().contract(entity, system).keyPath();
-        Object recordKey = body == null ? null : FieldPaths.get(body, keyPath);
+        String[] keySteps = registry.current().transformer().contract(entity, system).keySteps();
+        Object recordKey = body == null ? null : FieldPaths.get(body, keySteps);
         String eventId = exchange.getProperty(EVENT_ID, exchange.getMessage().getHeader(EVENT_ID_HEADER, String.class),
                 String.class);
         try (Connection connection = dataSource.getConnection();

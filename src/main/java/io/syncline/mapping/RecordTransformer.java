@@ -111,7 +111,7 @@ public final class RecordTransformer {
         if (!rejected.isEmpty()) {
             throw new RecordRejectedException(entity, system, rejected);
         }
-        Object sourceId = FieldPaths.get(source, contract.keyPath());
+        Object sourceId = FieldPaths.get(source, contract.keySteps());
         CanonicalRecord record = new CanonicalRecord(entity, system, sourceId == null ? null : String.valueOf(sourceId),
                 canonical, hashed ? VersionHasher.hash(canonical, contract.hashOrder()) : null, null);
         if (!held.isEmpty()) {
@@ -153,7 +153,7 @@ public final class RecordTransformer {
      * deleted record no longer sends.
      */
     private CanonicalRecord deletion(FieldContract contract, Map<String, Object> source, boolean hashed) {
-        Object sourceId = FieldPaths.get(source, contract.keyPath());
+        Object sourceId = FieldPaths.get(source, contract.keySteps());
         if (sourceId == null) {
             throw new RecordRejectedException(contract.entity(), contract.system(),
                     List.of("a deletion without the record's id (" + contract.system() + " " + contract.keyPath() + ")"));

@@ -54,7 +54,7 @@ final class RecordStager {
     private final ReconciliationJob job;
     private final RecordTransformer transformer;
     private final String system;
-    private final String keyPath;
+    private final String[] keySteps;
     private final boolean keyIsRaw;
     private final ObjectMapper mapper;
     private final String timestampField;
@@ -68,9 +68,9 @@ final class RecordStager {
         this.transformer = transformer;
         this.system = system;
         FieldContract contract = transformer.contract(job.entity(), system);
-        this.keyPath = contract.keyPath();
+        this.keySteps = contract.keySteps();
         this.keyIsRaw = contract.fields().stream().filter(f -> f.field().equals(job.keyField()) && f.direction().reads())
-                .allMatch(f -> !f.computed() && keyPath.equals(f.path()) && f.transforms().steps().isEmpty());
+                .allMatch(f -> !f.computed() && contract.keyPath().equals(f.path()) && f.transforms().steps().isEmpty());
         this.mapper = mapper;
         this.timestampField = job.timestampField();
         EntityDefinition entity = transformer.entity(job.entity());
@@ -113,7 +113,7 @@ final class RecordStager {
         } catch (RecordHeldException e) {
             canonical = e.record().fields();
         } catch (RecordRejectedException e) {
-            Object key = FieldPaths.get(raw, keyPath);
+            Object key = FieldPaths.get(raw, keySteps);
             if (key == null) {
                 return null;
             }
@@ -122,7 +122,7 @@ final class RecordStager {
         }
         Object key = canonical.get(job.keyField());
         if (key == null) {
-            key = FieldPaths.get(raw, keyPath);
+            key = FieldPaths.get(raw, keySteps);
         }
         if (key == null) {
             return null;
