@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -53,13 +54,13 @@ final class PlainNumberReader {
     /** The default region's country code and national prefix. */
     private final NationalPrefix defaultRegion;
     private final String countryCodeDigits;
-    private final Pattern internationalPrefix;
+    private final LeadingPattern internationalPrefix;
 
     private PlainNumberReader(PhoneValidity validity, NationalPrefix region, PhoneMetadata metadata) {
         this.validity = validity;
         this.defaultRegion = region;
         this.countryCodeDigits = Integer.toString(region.countryCode());
-        this.internationalPrefix = Pattern.compile(metadata.getInternationalPrefix());
+        this.internationalPrefix = LeadingPattern.of(metadata.getInternationalPrefix());
     }
 
     /** @return a reader, or {@code null} when the region rewrites its national prefix */
@@ -80,7 +81,7 @@ final class PlainNumberReader {
     }
 
     private PhoneNumber readNational(String digits) {
-        if (digits.startsWith(countryCodeDigits) || internationalPrefix.matcher(digits).lookingAt()) {
+        if (digits.startsWith(countryCodeDigits) || internationalPrefix.length(digits) >= 0) {
             return null;
         }
         return valid(defaultRegion.number(digits));
@@ -134,24 +135,22 @@ final class PlainNumberReader {
     }
 
     /** A region's country code and the national prefix its numbers may be dialled with, as parse strips it. */
-    private record NationalPrefix(int countryCode, Pattern pattern) {
+    private record NationalPrefix(int countryCode, LeadingPattern pattern) {
 
         static Optional<NationalPrefix> of(PhoneMetadata metadata) {
             if (!metadata.getNationalPrefixTransformRule().isEmpty()) {
                 return Optional.empty();
             }
             String prefix = metadata.getNationalPrefixForParsing();
-            return Optional.of(new NationalPrefix(metadata.getCountryCode(), prefix.isEmpty() ? null : Pattern.compile(prefix)));
+            return Optional.of(new NationalPrefix(metadata.getCountryCode(), prefix.isEmpty() ? null : LeadingPattern.of(prefix)));
         }
 
         /** The number the digits after the country code stand for, or {@code null} if of no possible length. */
         PhoneNumber number(String digits) {
             String national = digits;
-            if (pattern != null) {
-                var prefix = pattern.matcher(digits);
-                if (prefix.lookingAt()) {
-                    national = digits.substring(prefix.end());
-                }
+            int prefixLength = pattern == null ? -1 : pattern.length(digits);
+            if (prefixLength >= 0) {
+                national = digits.substring(prefixLength);
             }
             if (national.length() < 2 || national.length() > MAX_NATIONAL_LENGTH) {
                 return null;
@@ -173,6 +172,29 @@ final class PlainNumberReader {
                     number.setNumberOfLeadingZeros(zeros);
                 }
             }
+        }
+    }
+
+    /**
+     * A prefix pattern of the metadata, matched at the start of the digits as {@code lookingAt} does.
+     * Most are a plain run of digits ({@code 0}, {@code 00}, {@code 011}): those are compared as
+     * text, without a matcher per number.
+     */
+    private record LeadingPattern(String literal, Pattern pattern) {
+
+        private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+
+        static LeadingPattern of(String regex) {
+            return DIGITS.matcher(regex).matches() ? new LeadingPattern(regex, null) : new LeadingPattern(null, Pattern.compile(regex));
+        }
+
+        /** @return the length of the match at the start of {@code digits}, or -1 when there is none */
+        int length(String digits) {
+            if (literal != null) {
+                return digits.startsWith(literal) ? literal.length() : -1;
+            }
+            Matcher matcher = pattern.matcher(digits);
+            return matcher.lookingAt() ? matcher.end() : -1;
         }
     }
 }
