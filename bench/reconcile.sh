@@ -10,7 +10,9 @@
 #             triggers cost a writer
 # Usage: bench/reconcile.sh [records] [full|bisection|maintained|all]
 # Environment: BENCH_DATABASE and BENCH_SECOND_DATABASE name the two databases (dropped and created
-# again; defaults below), BENCH_JAVA_OPTS adds JVM options (e.g. -XX:StartFlightRecording=...).
+# again; defaults below), BENCH_JAVA_OPTS adds JVM options (e.g. -XX:StartFlightRecording=...),
+# BENCH_RUNS=K runs the full case K times in the same JVM (the first pays for the JIT; the later
+# ones are what a service that has reconciled since its start sees).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
