@@ -1,5 +1,7 @@
 package io.syncline.sync;
 
+import io.syncline.mapping.CanonicalInstants;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -41,6 +43,10 @@ public final class CanonicalValues {
         }
         if (value instanceof Instant instant) {
             return instant;
+        }
+        Instant canonical = CanonicalInstants.read(value.toString());
+        if (canonical != null) {
+            return canonical;
         }
         try {
             return OffsetDateTime.parse(value.toString(), DateTimeFormatter.ISO_DATE_TIME).toInstant();

@@ -6,6 +6,7 @@ import io.syncline.audit.AuditEntry;
 import io.syncline.audit.AuditLog;
 import io.syncline.idempotency.ProcessedKeyRepository;
 import io.syncline.inbox.InboxRepository;
+import io.syncline.mapping.CanonicalInstants;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.mapping.RecordTransformer;
@@ -229,6 +230,10 @@ public class SyncGuard {
         Object value = field == null ? null : record.fields().get(field);
         if (value == null) {
             return null;
+        }
+        Instant canonical = CanonicalInstants.read(value.toString());
+        if (canonical != null) {
+            return canonical;
         }
         try {
             return OffsetDateTime.parse(value.toString(), DateTimeFormatter.ISO_DATE_TIME).toInstant();

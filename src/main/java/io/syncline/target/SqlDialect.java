@@ -1,5 +1,6 @@
 package io.syncline.target;
 
+import io.syncline.mapping.CanonicalInstants;
 import io.syncline.model.CanonicalField;
 
 import java.sql.Connection;
@@ -73,7 +74,7 @@ public interface SqlDialect {
             return value;
         }
         return switch (type) {
-            case TIMESTAMP -> timestamp(Instant.parse(value.toString()));
+            case TIMESTAMP -> timestamp(instant(value.toString()));
             case DATE -> LocalDate.parse(value.toString());
             default -> value;
         };
@@ -81,6 +82,12 @@ public interface SqlDialect {
 
     /** A canonical timestamp as the database's driver should receive it. */
     Object timestamp(Instant instant);
+
+    /** A canonical timestamp's instant: read directly in the form the timestamp transform writes, else by java.time. */
+    private static Instant instant(String canonical) {
+        Instant instant = CanonicalInstants.read(canonical);
+        return instant != null ? instant : Instant.parse(canonical);
+    }
 
     /** A column of a target row, as the contract should read it. */
     default Object read(ResultSet rows, int column) throws SQLException {
