@@ -6,7 +6,6 @@ import io.syncline.audit.AuditEntry;
 import io.syncline.audit.AuditLog;
 import io.syncline.idempotency.ProcessedKeyRepository;
 import io.syncline.inbox.InboxRepository;
-import io.syncline.mapping.CanonicalInstants;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.mapping.RecordTransformer;
@@ -23,9 +22,6 @@ import org.jboss.logging.Logger;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -231,16 +227,12 @@ public class SyncGuard {
         if (value == null) {
             return null;
         }
-        Instant canonical = CanonicalInstants.read(value.toString());
-        if (canonical != null) {
-            return canonical;
-        }
-        try {
-            return OffsetDateTime.parse(value.toString(), DateTimeFormatter.ISO_DATE_TIME).toInstant();
-        } catch (DateTimeParseException e) {
+        Instant at = CanonicalValues.instant(value);
+        if (at == null) {
             throw new RecordRejectedException(record.entity(), record.sourceSystem(), List.of("modifiedAt field " + field
                     + " is '" + value + "', not an ISO-8601 timestamp with offset; give its mapping transforms: [timestamp]"));
         }
+        return at;
     }
 
     record StatePair(Optional<RecordState> source, Optional<RecordState> target) {
