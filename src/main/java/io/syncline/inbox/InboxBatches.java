@@ -128,12 +128,15 @@ public class InboxBatches {
 
     /** A worker's chunk of several events: their transaction, on the exchange for each event's sync unit. */
     public void begin(Exchange exchange) {
-        List<?> events = exchange.getMessage().getBody(List.class);
+        @SuppressWarnings("unchecked")
+        List<InboxEvent> events = exchange.getMessage().getBody(List.class);
         if (events == null || events.size() < 2) {
             return;
         }
+        List<ApplyBatch.Source> sources = events.stream()
+                .map(event -> new ApplyBatch.Source(event.entity(), event.sourceSystem(), event.recordKey())).toList();
         try {
-            exchange.setProperty(ApplyBatch.PROPERTY, new ApplyBatch(dataSource.getConnection()));
+            exchange.setProperty(ApplyBatch.PROPERTY, new ApplyBatch(dataSource.getConnection(), sources));
         } catch (SQLException e) {
             // Each event then opens its own, and fails, is retried and dead-lettered on its own.
             LOG.debugf("No transaction for a batch of %d inbox events (%s): applying them one at a time",
@@ -162,6 +165,7 @@ public class InboxBatches {
         exchange.removeProperty(ApplyBatch.PROPERTY);
         @SuppressWarnings("unchecked")
         List<InboxEvent> events = exchange.getMessage().getBody(List.class);
+        countReads(batch);
         if (!batch.aborted()) {
             try {
                 batch.commit();
@@ -183,6 +187,21 @@ public class InboxBatches {
                 LOG.warnf("Inbox event %d could not be applied or failed: %s", event.id(), done.getException().getMessage());
             }
         }
+    }
+
+    /** How the batch's units found their record states and target rows: read ahead for the batch, or by their own query. */
+    private void countReads(ApplyBatch batch) {
+        batch.reads().forEach((read, counts) -> {
+            for (int i = 0; i < 2; i++) {
+                if (counts[i] > 0) {
+                    Counter.builder("syncline.inbox.batched.reads")
+                            .description("Reads of the events applied in batches, by what was read and whether it was"
+                                    + " read ahead for the whole batch or by the event's own query")
+                            .tag("read", read).tag("by", i == 0 ? "batch" : "event")
+                            .register(meters).increment(counts[i]);
+                }
+            }
+        });
     }
 
     private void count(String outcome, int events) {

@@ -19,7 +19,7 @@ import java.sql.SQLException;
 final class InboxClaimQuery {
 
     private static final String COLUMNS = "SELECT i.id, i.route_id, i.apply_endpoint, i.entity, i.source_system,"
-            + " i.payload, i.attempts, i.event_id, i.origin FROM inbox i WHERE ";
+            + " i.payload, i.attempts, i.event_id, i.origin, i.record_key FROM inbox i WHERE ";
     private static final String IN_ORDER = " AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.source_system = i.source_system"
             + " AND e.entity = i.entity AND e.record_key = i.record_key AND e.id < i.id AND e.status IN ('pending', 'processing'))"
             + " ORDER BY i.id LIMIT ? FOR UPDATE";

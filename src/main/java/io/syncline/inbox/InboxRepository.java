@@ -310,7 +310,8 @@ public class InboxRepository {
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     events.add(new InboxEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                            rows.getString(5), rows.getString(6), rows.getInt(7) + 1, rows.getString(8), rows.getString(9)));
+                            rows.getString(5), rows.getString(6), rows.getInt(7) + 1, rows.getString(8), rows.getString(9),
+                            rows.getString(10)));
                 }
             }
             return events;

@@ -10,7 +10,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.UUID;
 
 /**
@@ -69,6 +76,68 @@ public class IdMapRepository implements IdMapRule.Lookup {
         }
     }
 
+    /**
+     * The canonical ids of several records of one system, by system id; records the ID map does
+     * not know are left out. Those not remembered are read in one round trip, with every link of
+     * their canonical records, which are remembered too.
+     */
+    public Map<String, String> canonicalIds(String entity, String system, Collection<String> systemIds) {
+        return lookUpAll(entity, system, systemIds, systemId -> links.canonicalId(entity, system, systemId),
+                "SELECT known.system_id, linked.canonical_id, linked.system, linked.system_id FROM id_map known"
+                        + " JOIN id_map linked ON linked.entity = known.entity AND linked.canonical_id = known.canonical_id"
+                        + " WHERE known.entity = ? AND known.system = ? AND known.system_id IN ", 2);
+    }
+
+    /**
+     * The ids in one system of several canonical records, by canonical id; records not linked
+     * there are left out. Those not remembered are read in one round trip, and remembered.
+     */
+    public Map<String, String> systemIds(String entity, Collection<String> canonicalIds, String system) {
+        return lookUpAll(entity, system, canonicalIds, canonicalId -> links.systemId(entity, canonicalId, system),
+                "SELECT canonical_id, canonical_id, system, system_id FROM id_map"
+                        + " WHERE entity = ? AND system = ? AND canonical_id IN ", 4);
+    }
+
+    /**
+     * Several ids looked up at once, by asked id: those {@code remembered}, the rest in one query
+     * ({@code select}, parameters entity, system and the asked ids, whose IN list it ends with)
+     * whose rows are (asked id, canonical id, system, system id): each such link is remembered,
+     * and column {@code answer} answers its asked id.
+     */
+    private Map<String, String> lookUpAll(String entity, String system, Collection<String> ids,
+                                          UnaryOperator<String> remembered, String select, int answer) {
+        Map<String, String> found = new HashMap<>();
+        List<String> asked = new ArrayList<>();
+        for (String id : ids) {
+            String known = remembered.apply(id);
+            if (known != null) {
+                found.put(id, known);
+            } else {
+                asked.add(id);
+            }
+        }
+        if (asked.isEmpty()) {
+            return found;
+        }
+        List<String> parameters = new ArrayList<>(List.of(entity, system));
+        parameters.addAll(asked);
+        String in = "(" + String.join(", ", Collections.nCopies(asked.size(), "?")) + ")";
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = prepare(connection, select + in, parameters.toArray(String[]::new));
+             ResultSet rows = statement.executeQuery()) {
+            boolean committed = connection.getAutoCommit();
+            while (rows.next()) {
+                found.put(rows.getString(1), rows.getString(answer));
+                if (committed) {
+                    links.remember(entity, rows.getString(2), rows.getString(3), rows.getString(4));
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new IllegalStateException("ID map lookup failed", e);
+        }
+    }
+
     @Override
     public Optional<String> systemId(String entity, String canonicalId, String system) {
         String remembered = links.systemId(entity, canonicalId, system);
@@ -87,11 +156,11 @@ public class IdMapRepository implements IdMapRule.Lookup {
     }
 
     /** The record's id in every system the ID map links it to, by system name. */
-    public java.util.Map<String, String> systemIds(String entity, String canonicalId) {
+    public Map<String, String> systemIds(String entity, String canonicalId) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement select = prepare(connection,
                 "SELECT system, system_id FROM id_map WHERE entity = ? AND canonical_id = ? ORDER BY system", entity, canonicalId);
              ResultSet rows = select.executeQuery()) {
-            java.util.Map<String, String> ids = new java.util.TreeMap<>();
+            Map<String, String> ids = new java.util.TreeMap<>();
             while (rows.next()) {
                 ids.put(rows.getString(1), rows.getString(2));
             }

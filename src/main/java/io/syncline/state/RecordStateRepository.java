@@ -13,6 +13,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,6 +110,38 @@ public class RecordStateRepository {
             }
             return found;
         }
+    }
+
+    /**
+     * The states of several records of an entity, every system's, locked until the transaction
+     * ends, in one round trip: by canonical id, then system name. Rows are locked in the order
+     * of (canonical id, system), the order {@link #lockBoth} keeps within one record, so that
+     * lockers of several records cannot deadlock on each other. A record without states maps to
+     * an empty map.
+     */
+    public Map<String, Map<String, RecordState>> lockAll(Connection connection, String entity, Collection<String> canonicalIds)
+            throws SQLException {
+        Map<String, Map<String, RecordState>> found = new HashMap<>();
+        canonicalIds.forEach(id -> found.put(id, new HashMap<>()));
+        if (canonicalIds.isEmpty()) {
+            return found;
+        }
+        String in = String.join(", ", Collections.nCopies(canonicalIds.size(), "?"));
+        try (PreparedStatement find = connection.prepareStatement("SELECT " + COLUMNS + " FROM record_state WHERE entity = ?"
+                + " AND canonical_id IN (" + in + ") ORDER BY canonical_id, system FOR UPDATE")) {
+            find.setString(1, entity);
+            int index = 2;
+            for (String canonicalId : canonicalIds) {
+                find.setString(index++, canonicalId);
+            }
+            try (ResultSet rows = find.executeQuery()) {
+                while (rows.next()) {
+                    RecordState state = read(rows);
+                    found.get(state.canonicalId()).put(state.system(), state);
+                }
+            }
+        }
+        return found;
     }
 
     /** Upserts the states, in one round trip when there are several. */

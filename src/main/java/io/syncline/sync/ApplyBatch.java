@@ -8,7 +8,12 @@ import org.jboss.logging.Logger;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Several inbox events applied in one state-store transaction, one after another on one worker:
@@ -21,6 +26,9 @@ import java.util.List;
  * transaction (another database, an HTTP API) calls {@link SyncUnit#outsideTransaction(String)}
  * first, which refuses it here.
  *
+ * <p>The batch knows its events' source records, so that what each event's stages would ask the
+ * state store for one by one can be asked once for them all ({@link BatchReadAhead}).
+ *
  * <p>It travels with the exchanges of its events as property {@value #PROPERTY}.
  */
 public final class ApplyBatch implements AutoCloseable {
@@ -29,16 +37,27 @@ public final class ApplyBatch implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ApplyBatch.class);
 
+    /** A source record of one of the batch's events, as the inbox has it (its id may be null). */
+    public record Source(String entity, String system, String id) {
+    }
+
+    private record RecordKey(String entity, String canonicalId) {
+    }
+
     private final Connection connection;
     private final DeferredWrites writes;
+    private final List<Source> sources;
     private final List<Runnable> afterCommit = new ArrayList<>();
+    private final Set<RecordKey> begun = new HashSet<>();
+    private final Map<Object, Object> readAhead = new HashMap<>();
+    private final Map<String, int[]> reads = new LinkedHashMap<>();
     private Exception abortCause;
     private boolean open = true;
-    private Long lastInboxId;
 
     /** Takes over the connection: it is the batch's until {@link #commit()} or {@link #close()}. */
-    public ApplyBatch(Connection connection) throws SQLException {
+    public ApplyBatch(Connection connection, List<Source> sources) throws SQLException {
         this.connection = connection;
+        this.sources = List.copyOf(sources);
         this.writes = new DeferredWrites(connection);
         connection.setAutoCommit(false);
     }
@@ -71,17 +90,52 @@ public final class ApplyBatch implements AutoCloseable {
     }
 
     /**
-     * A sync unit begins in the batch. Events of one batch are of different records (a claim
-     * never holds two events of one record), so the writes held back for them touch rows no other
-     * event of the batch reads; but one event may be applied to several targets, each unit
-     * reading the record states the one before it saved: those are sent first.
+     * A sync unit of a record begins in the batch; true when it is the record's first. A claim
+     * never holds two events of one source record, but one event may be applied to several
+     * targets, and events of two systems may be of one canonical record: a later unit of the
+     * record reads the record states an earlier one saved, so what the batch held back is sent
+     * first, and the unit reads for itself instead of taking what was read ahead for the batch.
      */
-    void beginUnit(Long inboxId) throws SQLException {
+    boolean beginUnit(String entity, String canonicalId) throws SQLException {
         connection();
-        if (inboxId != null && inboxId.equals(lastInboxId)) {
-            writes.flush();
+        if (begun.add(new RecordKey(entity, canonicalId))) {
+            return true;
         }
-        lastInboxId = inboxId;
+        writes.flush();
+        return false;
+    }
+
+    /** The source records of the batch's events. */
+    public List<Source> sources() {
+        return sources;
+    }
+
+    /** What was read for the whole batch under {@code key}, read by {@code loader} the first time it is asked for. */
+    <T> T readAhead(Object key, ReadAheadLoader<T> loader) throws SQLException {
+        connection();
+        @SuppressWarnings("unchecked")
+        T read = (T) readAhead.get(key);
+        if (read == null) {
+            read = loader.load();
+            readAhead.put(key, read);
+        }
+        return read;
+    }
+
+    /** Loads what a batch reads ahead. */
+    @FunctionalInterface
+    interface ReadAheadLoader<T> {
+        T load() throws SQLException;
+    }
+
+    /** Counts how a unit found what it read ({@code what}): read ahead for the batch, or by a query of its own. */
+    void countRead(String what, boolean readAhead) {
+        reads.computeIfAbsent(what, key -> new int[2])[readAhead ? 0 : 1]++;
+    }
+
+    /** What the units read, by what they read: how many took it from the batch's read-ahead ([0]) and how many queried ([1]). */
+    public Map<String, int[]> reads() {
+        return reads;
     }
 
     /** Runs once the batch committed (metrics of what it applied), or at once after the unit's own commit. */

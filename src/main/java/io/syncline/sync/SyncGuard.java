@@ -72,10 +72,13 @@ public class SyncGuard {
     private final AuditLog audit;
     private final SyncMetrics metrics;
     private final InboxRepository inbox;
+    private final BatchReadAhead readAhead;
 
     public SyncGuard(AgroalDataSource dataSource, SyncModelRegistry registry, ProcessedKeyRepository processedKeys,
-                     RecordStateRepository states, AuditLog audit, SyncMetrics metrics, InboxRepository inbox) {
+                     RecordStateRepository states, AuditLog audit, SyncMetrics metrics, InboxRepository inbox,
+                     BatchReadAhead readAhead) {
         this.inbox = inbox;
+        this.readAhead = readAhead;
         this.dataSource = dataSource;
         this.registry = registry;
         this.processedKeys = processedKeys;
@@ -100,15 +103,13 @@ public class SyncGuard {
 
         // In a batch of inbox events the unit borrows the batch's transaction; otherwise it has its own.
         ApplyBatch batch = ApplyBatch.of(exchange);
-        if (batch != null) {
-            batch.beginUnit(inboxId);
-        }
+        boolean firstOfRecord = batch != null && batch.beginUnit(record.entity(), record.canonicalId());
         Connection connection = batch != null ? batch.connection() : dataSource.getConnection();
         if (batch == null) {
             connection.setAutoCommit(false);
         }
         SyncUnit unit = new SyncUnit(target, record, eventKey, runId, inboxId, modifiedAt(transformer, record), connection,
-                batch);
+                batch, firstOfRecord);
         unit.resync(resync);
         unit.sourceWritten(Boolean.TRUE.equals(exchange.getProperty(SOURCE_WRITTEN, Boolean.class)));
         exchange.setProperty(SyncUnit.PROPERTY, unit);
@@ -135,7 +136,7 @@ public class SyncGuard {
                         "event " + eventKey + " was already applied to " + target);
                 return;
             }
-            StatePair states = lockStates(connection, record, target);
+            StatePair states = lockStates(unit, record, target);
             unit.states(states.source(), states.target());
             String fingerprint = EchoFingerprint.of(transformer, record.entity(), record.sourceSystem(), record.fields());
             // A re-sync deliberately pushes values already synced: neither an echo nor stale.
@@ -152,10 +153,15 @@ public class SyncGuard {
         }
     }
 
-    /** Locks the record's state rows for the source and the target (in name order: no deadlocks between them). */
-    private StatePair lockStates(Connection connection, CanonicalRecord record, String target) throws SQLException {
-        Map<String, RecordState> locked = states.lockBoth(connection, record.entity(), record.canonicalId(),
-                record.sourceSystem(), target);
+    /**
+     * Locks the record's state rows for the source and the target (in name order: no deadlocks
+     * between them); in a batch, the record's first unit finds them locked and read for the batch.
+     */
+    private StatePair lockStates(SyncUnit unit, CanonicalRecord record, String target) throws SQLException {
+        Map<String, RecordState> locked = readAhead.states(unit);
+        if (locked == null) {
+            locked = states.lockBoth(unit.connection(), record.entity(), record.canonicalId(), record.sourceSystem(), target);
+        }
         // Absent rows lock nothing; a concurrent first insert fails on the primary key and the event is retried.
         return new StatePair(Optional.ofNullable(locked.get(record.sourceSystem())), Optional.ofNullable(locked.get(target)));
     }

@@ -38,6 +38,8 @@ public final class SyncUnit {
     private final Connection connection;
     /** The batch whose transaction the unit borrowed, or null: the unit commits its own. */
     private final ApplyBatch batch;
+    /** The unit is its record's first in its batch: it may take what the batch read ahead. */
+    private final boolean firstOfRecord;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private Optional<RecordState> targetState = Optional.empty();
@@ -57,9 +59,10 @@ public final class SyncUnit {
     private boolean open = true;
 
     SyncUnit(String target, CanonicalRecord record, String eventKey, String runId, Long inboxId, Instant sourceTimestamp,
-             Connection connection, ApplyBatch batch) {
+             Connection connection, ApplyBatch batch, boolean firstOfRecord) {
         this.target = target;
         this.batch = batch;
+        this.firstOfRecord = firstOfRecord;
         this.record = record;
         this.eventKey = eventKey;
         this.runId = runId;
@@ -129,6 +132,16 @@ public final class SyncUnit {
         if (batch != null) {
             throw new ApplyBatchRefusedException(write);
         }
+    }
+
+    /** The batch whose transaction the unit borrowed; null when it has its own. */
+    ApplyBatch batch() {
+        return batch;
+    }
+
+    /** In a batch: the unit is the first of its record there ({@link ApplyBatch#beginUnit}). */
+    boolean firstOfRecord() {
+        return firstOfRecord;
     }
 
     /** Runs the action once what the unit wrote is committed: at once after its own commit, or after its batch's. */

@@ -96,6 +96,30 @@ final class JdbcCandidateFinder {
     }
 
     /**
+     * The rows with the system's ids {@code ids}, read as candidates in one query, by their ids
+     * as the key column reads back; ids without a row are left out.
+     */
+    Map<String, MatchCandidate> byKeys(Connection connection, String entity, String system, List<String> ids)
+            throws SQLException {
+        FieldContract contract = transformer.contract(entity, system);
+        SqlDialect dialect = SqlDialect.of(connection);
+        Map<String, MatchCandidate> found = new LinkedHashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                dialect.selectByKeys(contract.table(), contract.keyPath(), ids.size()).sql())) {
+            for (int i = 0; i < ids.size(); i++) {
+                statement.setString(i + 1, ids.get(i));
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    MatchCandidate candidate = candidate(dialect, rows, entity, system, contract);
+                    found.put(candidate.systemId(), candidate);
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
      * A column value in the form canonical records carry: instants as ISO-8601 UTC text (as the
      * timestamp transform writes them), dates as ISO dates; zoneless timestamps are UTC, since
      * target sessions are pinned to UTC. Without this a row read back could never equal the

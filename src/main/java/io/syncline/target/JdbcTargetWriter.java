@@ -15,6 +15,7 @@ import io.syncline.matching.MatchResult;
 import io.syncline.model.CanonicalField;
 import io.syncline.model.DeleteSpec;
 import io.syncline.model.JdbcSystem;
+import io.syncline.sync.BatchReadAhead;
 import io.syncline.sync.CompiledModel;
 import io.syncline.sync.SyncModelRegistry;
 import io.syncline.sync.SyncUnit;
@@ -55,8 +56,11 @@ public class JdbcTargetWriter {
     private final SyncModelRegistry registry;
     private final IdMapRepository idMap;
     private final JdbcConnections connections;
+    private final BatchReadAhead readAhead;
 
-    public JdbcTargetWriter(SyncModelRegistry registry, IdMapRepository idMap, JdbcConnections connections) {
+    public JdbcTargetWriter(SyncModelRegistry registry, IdMapRepository idMap, JdbcConnections connections,
+                            BatchReadAhead readAhead) {
+        this.readAhead = readAhead;
         this.registry = registry;
         this.idMap = idMap;
         this.connections = connections;
@@ -220,9 +224,16 @@ public class JdbcTargetWriter {
         return targetId;
     }
 
-    /** The target row's values in canonical form; null when the row is gone. */
-    private static Map<String, Object> current(JdbcCandidateFinder finder, Connection connection, SyncUnit unit, String id)
+    /**
+     * The target row's values in canonical form; null when the row is gone. In a batch, the rows
+     * of all its records the ID map links to the target are read at the first one's asking.
+     */
+    private Map<String, Object> current(JdbcCandidateFinder finder, Connection connection, SyncUnit unit, String id)
             throws SQLException {
+        MatchCandidate ahead = readAhead.targetRow(unit, id, ids -> finder.byKeys(connection, unit.entity(), unit.target(), ids));
+        if (ahead != null) {
+            return ahead.fields();
+        }
         return finder.byKey(connection, unit.entity(), unit.target(), id).map(MatchCandidate::fields).orElse(null);
     }
 

@@ -53,6 +53,13 @@ public interface SqlDialect {
                 + " WHERE " + JdbcUpsert.requireIdentifier(keyColumn) + " = ?", List.of(keyColumn));
     }
 
+    /** The rows with any of {@code keys} keys (one parameter each), every column. */
+    default SqlStatement selectByKeys(String table, String keyColumn, int keys) {
+        return new SqlStatement("SELECT * FROM " + JdbcUpsert.requireIdentifier(table) + " WHERE "
+                + JdbcUpsert.requireIdentifier(keyColumn) + " IN (" + String.join(", ", java.util.Collections.nCopies(keys, "?"))
+                + ")", java.util.Collections.nCopies(keys, keyColumn));
+    }
+
     /** Removes the row with the key. */
     default SqlStatement deleteByKey(String table, String keyColumn) {
         return new SqlStatement("DELETE FROM " + JdbcUpsert.requireIdentifier(table)

@@ -1,5 +1,6 @@
 package io.syncline.inbox;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -72,6 +73,49 @@ class InboxApplyBatchTest {
                 .body("checks.find { it.name == 'syncline-apply-batches' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'syncline-apply-batches' }.data.maxEvents", equalTo(8))
                 .body("checks.find { it.name == 'syncline-apply-batches' }.data['route.demo-contacts-apply']", equalTo("batched"));
+    }
+
+    @Test
+    void aBacklogOfUpdatesReadsItsRecordStatesAndRowsOncePerBatchAndDecidesEachEventAsAlone() {
+        String run = "batch-" + UUID.randomUUID().toString().substring(0, 8);
+        // contact i changed at minute i, so that a record's state read for another would show
+        List<Map<String, Object>> created = IntStream.range(0, 16).mapToObj(i -> {
+            Map<String, Object> contact = contact(run + "-" + i);
+            contact.put("updatedAt", "2024-03-01T09:%02d:00Z".formatted(i));
+            return contact;
+        }).toList();
+        InboxBacklog.store(created);
+        DemoWebhook.awaitDrained(run);
+        double statesAhead = reads("record-states", "batch");
+        double rowsAhead = reads("target-row", "batch");
+        // even contacts changed a day later; each odd one by a change older than its own last one
+        // but newer than the even contact's before it (its companion in the batches of two): stale
+        List<Map<String, Object>> changes = IntStream.range(0, 16).mapToObj(i -> {
+            Map<String, Object> change = contact(run + "-" + i);
+            change.put("lastName", i % 2 == 0 ? "Changed-" + i : "Stale");
+            change.put("updatedAt", i % 2 == 0 ? "2024-03-02T09:00:00Z" : "2024-03-01T09:%02d:30Z".formatted(i - 1));
+            return change;
+        }).toList();
+
+        List<Long> ids = InboxBacklog.store(changes);
+        DemoWebhook.awaitDrained(run);
+
+        assertThat(TestDatabase.query("SELECT action, count(*) AS n FROM audit_log WHERE inbox_id = ANY(?) GROUP BY action"
+                + " ORDER BY action", (Object) ids.toArray(Long[]::new)))
+                .containsExactly(Map.of("action", "skipped-stale", "n", 8L), Map.of("action", "updated", "n", 8L));
+        assertThat(TestDatabase.query("SELECT count(*) AS n FROM demo_contact WHERE external_id LIKE ? AND last_name ="
+                + " CASE WHEN CAST(split_part(external_id, '-', 3) AS INTEGER) % 2 = 0"
+                + " THEN 'Changed-' || split_part(external_id, '-', 3) ELSE 'Batch' END", run + "-%"))
+                .containsExactly(Map.of("n", 16L));
+        // one claim of 16 among 8 workers, 8 batches of 2: every event's record states from its
+        // batch's one locking read, every applied change's billing row from its batch's one read
+        assertThat(reads("record-states", "batch") - statesAhead).isEqualTo(16);
+        assertThat(reads("target-row", "batch") - rowsAhead).isEqualTo(8);
+    }
+
+    private double reads(String read, String by) {
+        Counter counter = meters.find("syncline.inbox.batched.reads").tag("read", read).tag("by", by).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

@@ -15,7 +15,7 @@ class InboxBatchesTest {
 
     private static List<InboxEvent> claim(int events, String applyEndpoint) {
         return LongStream.rangeClosed(1, events).mapToObj(id -> new InboxEvent(id, "webhook", applyEndpoint, "contact", "crm",
-                "{}", 1, null, "webhook")).toList();
+                "{}", 1, null, "webhook", "c" + id)).toList();
     }
 
     private static List<Integer> sizes(List<List<InboxEvent>> chunks) {
@@ -50,7 +50,8 @@ class InboxBatchesTest {
     void eventsOfRoutesNotBatchedGoOneByOneAndEveryEventOnce() {
         List<InboxEvent> claimed = new java.util.ArrayList<>(claim(6, SINGLE));
         claimed.addAll(claim(8, BATCHED).stream().map(event -> new InboxEvent(event.id() + 100, event.routeId(),
-                event.applyEndpoint(), event.entity(), event.sourceSystem(), event.payload(), 1, null, "webhook")).toList());
+                event.applyEndpoint(), event.entity(), event.sourceSystem(), event.payload(), 1, null, "webhook",
+                event.recordKey())).toList());
 
         List<List<InboxEvent>> chunks = InboxBatches.shareOut(claimed, BATCHED::equals, 2, 8);
 

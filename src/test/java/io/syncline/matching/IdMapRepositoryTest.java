@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -67,6 +69,25 @@ class IdMapRepositoryTest {
         assertThat(idMap.canonicalId(ENTITY, "crm", crm)).contains(canonical);
         assertThat(idMap.systemId(ENTITY, canonical, "billing")).contains(billing);
         assertThat(idMap.canonicalId(ENTITY, "billing", billing)).contains(canonical);
+    }
+
+    @Test
+    void severalRecordsAreLookedUpAtOnceTheUnknownLeftOutAndWhatWasReadRemembered() throws SQLException {
+        String first = id("canonical"), second = id("canonical");
+        String crm1 = id("crm"), crm2 = id("crm"), unknown = id("crm"), billing1 = id("billing");
+        insertLink(first, "crm", crm1);
+        insertLink(first, "billing", billing1);
+        insertLink(second, "crm", crm2);
+
+        assertThat(idMap.canonicalIds(ENTITY, "crm", List.of(crm1, crm2, unknown)))
+                .isEqualTo(Map.of(crm1, first, crm2, second));
+        assertThat(idMap.systemIds(ENTITY, List.of(first, second), "billing")).as("the second has no billing link")
+                .isEqualTo(Map.of(first, billing1));
+        forget(first);
+        forget(second);
+
+        assertThat(idMap.canonicalIds(ENTITY, "crm", List.of(crm1, crm2))).isEqualTo(Map.of(crm1, first, crm2, second));
+        assertThat(idMap.systemIds(ENTITY, List.of(first), "billing")).isEqualTo(Map.of(first, billing1));
     }
 
     @Test

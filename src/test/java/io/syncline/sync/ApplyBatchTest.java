@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * One transaction for several events, on the real PostgreSQL: what its units hold back is sent
- * before the commit and commits with it; a second unit of the same event sees what the first
+ * before the commit and commits with it; a second unit of the same record sees what the first
  * held back; an aborted batch keeps nothing and takes no more units.
  */
 class ApplyBatchTest {
@@ -58,11 +58,11 @@ class ApplyBatchTest {
     @Test
     void writesHeldBackAreSentBeforeTheCommitAndCommitTogether() throws SQLException {
         List<String> afterCommit = new ArrayList<>();
-        ApplyBatch batch = new ApplyBatch(TestDatabase.connect());
-        batch.beginUnit(1L);
+        ApplyBatch batch = new ApplyBatch(TestDatabase.connect(), List.of());
+        batch.beginUnit("contact", "c1");
         batch.writes().write(INSERT, row(1, "first event"));
         batch.afterCommit(() -> afterCommit.add("first event"));
-        batch.beginUnit(2L);
+        batch.beginUnit("contact", "c2");
         batch.writes().write(INSERT, row(2, "second event"));
         batch.afterCommit(() -> afterCommit.add("second event"));
 
@@ -76,11 +76,14 @@ class ApplyBatchTest {
     }
 
     @Test
-    void aSecondUnitOfOneEventSeesWhatTheFirstHeldBack() throws SQLException {
-        try (ApplyBatch batch = new ApplyBatch(TestDatabase.connect())) {
-            batch.beginUnit(7L);
+    void aSecondUnitOfOneRecordSeesWhatTheFirstHeldBackAndReadsForItself() throws SQLException {
+        try (ApplyBatch batch = new ApplyBatch(TestDatabase.connect(), List.of())) {
+            assertThat(batch.beginUnit("contact", "c7")).as("the record's first unit").isTrue();
             batch.writes().write(INSERT, row(1, "billing's unit"));
-            batch.beginUnit(7L);
+            assertThat(batch.beginUnit("invoice", "c7")).as("another entity's record").isTrue();
+            assertThat(seenBy(batch.connection())).as("nothing sent for another record").isZero();
+
+            assertThat(batch.beginUnit("contact", "c7")).as("the same record again: not the first").isFalse();
 
             assertThat(seenBy(batch.connection())).isEqualTo(1);
         }
@@ -89,8 +92,8 @@ class ApplyBatchTest {
 
     @Test
     void anAbortedBatchKeepsNothingAndTakesNoMoreUnits() throws SQLException {
-        ApplyBatch batch = new ApplyBatch(TestDatabase.connect());
-        batch.beginUnit(1L);
+        ApplyBatch batch = new ApplyBatch(TestDatabase.connect(), List.of());
+        batch.beginUnit("contact", "c1");
         try (Statement statement = batch.connection().createStatement()) {
             statement.executeUpdate("INSERT INTO apply_batch_test (id, note) VALUES (1, 'written at once')");
         }
@@ -99,7 +102,7 @@ class ApplyBatchTest {
         batch.abort(new IllegalStateException("the second event was rejected"));
 
         assertThat(batch.aborted()).isTrue();
-        assertThatThrownBy(() -> batch.beginUnit(2L)).isInstanceOf(ApplyBatchAbortedException.class)
+        assertThatThrownBy(() -> batch.beginUnit("contact", "c2")).isInstanceOf(ApplyBatchAbortedException.class)
                 .hasMessageContaining("the second event was rejected");
         assertThatThrownBy(batch::commit).isInstanceOf(ApplyBatchAbortedException.class);
         assertThat(committed()).isEmpty();

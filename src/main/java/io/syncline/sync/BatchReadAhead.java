@@ -1,0 +1,125 @@
+package io.syncline.sync;
+
+import io.syncline.matching.IdMapRepository;
+import io.syncline.state.RecordState;
+import io.syncline.state.RecordStateRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the events of an {@link ApplyBatch} would each ask the state store for, one query per
+ * event and stage, asked once for the whole batch: their records' canonical ids (the ID map),
+ * their record states (locked, as {@code syncGuard.admit} locks them one record at a time) and,
+ * for a JDBC target on the state store, their target rows. A batch of eight updates so reads its
+ * record states and rows in two round trips instead of sixteen.
+ *
+ * <p>Only the first unit of each record in a batch takes what was read ahead (see
+ * {@link ApplyBatch#beginUnit}); a record the read-ahead did not cover (a record new to the ID map,
+ * say, whose canonical id its own event creates) is read by its unit's own query, as outside a batch.
+ */
+@ApplicationScoped
+public class BatchReadAhead {
+
+    /** How a unit found its record states, counted per batch ({@link ApplyBatch#reads()}). */
+    public static final String RECORD_STATES = "record-states";
+    /** How a unit found its target row. */
+    public static final String TARGET_ROW = "target-row";
+
+    private record CanonicalIdsKey(String entity) {
+    }
+
+    private record StatesKey(String entity) {
+    }
+
+    private record RowsKey(String entity, String system) {
+    }
+
+    /** Reads several rows of a system by their ids, in one query: by id, those found. */
+    @FunctionalInterface
+    public interface RowsLoader<R> {
+        Map<String, R> load(List<String> ids) throws SQLException;
+    }
+
+    private final IdMapRepository idMap;
+    private final RecordStateRepository states;
+
+    public BatchReadAhead(IdMapRepository idMap, RecordStateRepository states) {
+        this.idMap = idMap;
+        this.states = states;
+    }
+
+    /**
+     * The record's states, for its first unit in a batch, from one locking read of every state of
+     * the batch's records of its entity; null when the unit must lock and read its own.
+     */
+    Map<String, RecordState> states(SyncUnit unit) throws SQLException {
+        ApplyBatch batch = servedBatch(unit, RECORD_STATES);
+        if (batch == null) {
+            return null;
+        }
+        String entity = unit.entity();
+        Map<String, Map<String, RecordState>> locked = batch.readAhead(new StatesKey(entity),
+                () -> states.lockAll(unit.connection(), entity, canonicalIds(batch, entity)));
+        Map<String, RecordState> found = locked.get(unit.record().canonicalId());
+        batch.countRead(RECORD_STATES, found != null);
+        return found;
+    }
+
+    /**
+     * The record's row in the unit's target, for its first unit in a batch, from one read of the
+     * rows of the batch's records the ID map links to that target; null when the unit must read
+     * its own (also when the row was not among those read: a row gone, or an id the ID map does
+     * not hold yet).
+     */
+    public <R> R targetRow(SyncUnit unit, String id, RowsLoader<R> loader) throws SQLException {
+        ApplyBatch batch = servedBatch(unit, TARGET_ROW);
+        if (batch == null) {
+            return null;
+        }
+        String entity = unit.entity();
+        String target = unit.target();
+        Map<String, R> rows = batch.readAhead(new RowsKey(entity, target), () -> {
+            List<String> ids = new ArrayList<>(idMap.systemIds(entity, canonicalIds(batch, entity), target).values());
+            return ids.isEmpty() ? Map.of() : loader.load(ids);
+        });
+        R row = rows.get(id);
+        batch.countRead(TARGET_ROW, row != null);
+        return row;
+    }
+
+    /** The unit's batch if the unit may take what it read ahead; a later unit of its record is counted as reading its own. */
+    private static ApplyBatch servedBatch(SyncUnit unit, String what) {
+        ApplyBatch batch = unit.batch();
+        if (batch != null && !unit.firstOfRecord()) {
+            batch.countRead(what, false);
+            return null;
+        }
+        return batch;
+    }
+
+    /** The canonical ids of the batch's records of an entity that the ID map knows, in one lookup per source system. */
+    private Set<String> canonicalIds(ApplyBatch batch, String entity) throws SQLException {
+        return batch.readAhead(new CanonicalIdsKey(entity), () -> {
+            Map<String, Set<String>> bySystem = new java.util.TreeMap<>();
+            for (ApplyBatch.Source source : batch.sources()) {
+                if (source.entity().equals(entity) && source.id() != null) {
+                    bySystem.computeIfAbsent(source.system(), system -> new LinkedHashSet<>()).add(source.id());
+                }
+            }
+            Set<String> canonicalIds = new java.util.TreeSet<>();
+            for (Map.Entry<String, Set<String>> system : bySystem.entrySet()) {
+                Collection<String> known = idMap.canonicalIds(entity, system.getKey(), system.getValue()).values();
+                canonicalIds.addAll(known);
+            }
+            return canonicalIds;
+        });
+    }
+}
