@@ -3,6 +3,7 @@ package io.syncline.idempotency;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.config.SynclineConfig;
+import io.syncline.store.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.jboss.logging.Logger;
@@ -54,6 +55,23 @@ public class ProcessedKeyRepository {
             claim.setObject(4, inboxId);
             return claim.executeUpdate() == 1;
         }
+    }
+
+    /**
+     * Claims the key with the transaction's other writes: in an apply batch, one round trip for
+     * the keys of all its events, sent before the rest of its writes. A key claimed before then
+     * fails the batch's flush ({@link io.syncline.store.RowExistsException}), before its commit;
+     * the batch is rolled back and each event applied on its own, where {@link #claim} finds
+     * that one a duplicate.
+     */
+    public void claimWith(Writes writes, String consumer, String sourceSystem, String eventKey, Long inboxId)
+            throws SQLException {
+        writes.writeNew(CLAIM, "event key " + eventKey + " of " + sourceSystem + " for " + consumer, claim -> {
+            claim.setString(1, consumer);
+            claim.setString(2, sourceSystem);
+            claim.setString(3, eventKey);
+            claim.setObject(4, inboxId);
+        });
     }
 
     /** Forgets keys older than the dedupe window ({@code syncline.idempotency.retention}); returns how many. */

@@ -21,20 +21,40 @@ public interface Writes {
     /** Writes the rows with the statement; several go in one JDBC batch. */
     void write(String sql, Row... rows) throws SQLException;
 
+    /**
+     * Writes a row that must be new: {@code sql} inserts nothing where it exists already
+     * ({@code INSERT … ON CONFLICT DO NOTHING}), and then the write fails with
+     * {@link RowExistsException} naming {@code what}: at once, or when deferred rows are sent.
+     */
+    void writeNew(String sql, String what, Row row) throws SQLException;
+
     /** Each statement run on the connection as it comes. */
     static Writes immediate(Connection connection) {
-        return (sql, rows) -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                if (rows.length == 1) {
-                    rows[0].bind(statement);
-                    statement.executeUpdate();
-                    return;
+        return new Writes() {
+            @Override
+            public void write(String sql, Row... rows) throws SQLException {
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    if (rows.length == 1) {
+                        rows[0].bind(statement);
+                        statement.executeUpdate();
+                        return;
+                    }
+                    for (Row row : rows) {
+                        row.bind(statement);
+                        statement.addBatch();
+                    }
+                    statement.executeBatch();
                 }
-                for (Row row : rows) {
+            }
+
+            @Override
+            public void writeNew(String sql, String what, Row row) throws SQLException {
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
                     row.bind(statement);
-                    statement.addBatch();
+                    if (statement.executeUpdate() == 0) {
+                        throw new RowExistsException(what);
+                    }
                 }
-                statement.executeBatch();
             }
         };
     }

@@ -131,7 +131,7 @@ public class SyncGuard {
                     unit.note(claim.note());
                 }
             }
-            if (!processedKeys.claim(connection, target, record.sourceSystem(), eventKey, inboxId)) {
+            if (!claimKey(unit, target, eventKey)) {
                 skip(exchange, unit, AuditEntry.Action.SKIPPED_DUPLICATE, SyncMetrics.Outcome.DUPLICATE,
                         "event " + eventKey + " was already applied to " + target);
                 return;
@@ -151,6 +151,21 @@ public class SyncGuard {
             unit.rollback();
             throw e;
         }
+    }
+
+    /**
+     * Claims the event's key; false when it was claimed before: a duplicate. In a batch the key
+     * goes with the batch's writes, all its events' keys in one round trip, and is taken as new
+     * here: a duplicate fails the batch when they are sent, and is found one when its event is
+     * applied again on its own (duplicates are rare in a backlog; a round trip per event is not).
+     */
+    private boolean claimKey(SyncUnit unit, String target, String eventKey) throws SQLException {
+        CanonicalRecord record = unit.record();
+        if (unit.batch() != null) {
+            processedKeys.claimWith(unit.writes(), target, record.sourceSystem(), eventKey, unit.inboxId());
+            return true;
+        }
+        return processedKeys.claim(unit.connection(), target, record.sourceSystem(), eventKey, unit.inboxId());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.syncline.sync;
 
+import io.syncline.store.RowExistsException;
 import io.syncline.store.Writes;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,6 +89,36 @@ class ApplyBatchTest {
             assertThat(seenBy(batch.connection())).isEqualTo(1);
         }
         assertThat(committed()).as("closed without a commit: rolled back").isEmpty();
+    }
+
+    @Test
+    void aRowThatMustBeNewAndExistsFailsTheCommitAndNothingIsKept() throws SQLException {
+        String insertNew = "INSERT INTO apply_batch_test (id, note) VALUES (?, ?) ON CONFLICT DO NOTHING";
+        try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("INSERT INTO apply_batch_test (id, note) VALUES (2, 'an earlier event')");
+        }
+        ApplyBatch batch = new ApplyBatch(TestDatabase.connect(), List.of());
+        batch.beginUnit("contact", "c1");
+        batch.writes().writeNew(insertNew, "key 1", row(1, "first event"));
+        batch.writes().write(INSERT, row(3, "first event's state"));
+        batch.beginUnit("contact", "c2");
+        batch.writes().writeNew(insertNew, "key 2", row(2, "second event"));
+
+        assertThatThrownBy(batch::commit).isInstanceOf(RowExistsException.class).hasMessage("key 2 exists already");
+        batch.close();
+
+        assertThat(committed()).containsExactly(Map.of("id", 2, "note", "an earlier event"));
+    }
+
+    @Test
+    void aRowThatMustBeNewAndExistsFailsAtOnceOutsideABatch() throws SQLException {
+        String insertNew = "INSERT INTO apply_batch_test (id, note) VALUES (?, ?) ON CONFLICT DO NOTHING";
+        try (Connection connection = TestDatabase.connect()) {
+            Writes.immediate(connection).writeNew(insertNew, "key 4", row(4, "new"));
+            assertThatThrownBy(() -> Writes.immediate(connection).writeNew(insertNew, "key 4", row(4, "again")))
+                    .isInstanceOf(RowExistsException.class).hasMessage("key 4 exists already");
+        }
+        assertThat(committed()).containsExactly(Map.of("id", 4, "note", "new"));
     }
 
     @Test
