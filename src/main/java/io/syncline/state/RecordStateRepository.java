@@ -3,6 +3,7 @@ package io.syncline.state;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.syncline.store.Writes;
@@ -55,9 +56,16 @@ public class RecordStateRepository {
     };
 
     private final ObjectMapper mapper;
+    /** Readers of the JSON columns, their types resolved once rather than for every state read. */
+    private final ObjectReader valuesReader;
+    private final ObjectReader provenanceReader;
+    private final ObjectReader appliedReader;
 
     public RecordStateRepository(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.valuesReader = mapper.readerFor(VALUES);
+        this.provenanceReader = mapper.readerFor(PROVENANCE);
+        this.appliedReader = mapper.readerFor(APPLIED);
     }
 
     /** The record's state for {@code system}; {@code lock} holds the row until the transaction ends. */
@@ -188,12 +196,12 @@ public class RecordStateRepository {
             return new RecordState(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
                     rows.getString(5), rows.getString(6), rows.getString(7),
                     sourceTimestamp == null ? null : sourceTimestamp.toInstant(),
-                    mapper.readValue(rows.getString(9), VALUES), rows.getString(10),
-                    mapper.readValue(rows.getString(11), PROVENANCE), rows.getBoolean(12),
+                    valuesReader.readValue(rows.getString(9)), rows.getString(10),
+                    provenanceReader.readValue(rows.getString(11)), rows.getBoolean(12),
                     rows.getTimestamp(13).toInstant(), rows.getString(14),
-                    overwritten == null ? null : mapper.readValue(overwritten, VALUES),
+                    overwritten == null ? null : valuesReader.readValue(overwritten),
                     overwrittenModifiedAt == null ? null : overwrittenModifiedAt.toInstant(),
-                    applied == null ? null : mapper.readValue(applied, APPLIED));
+                    applied == null ? null : appliedReader.readValue(applied));
         } catch (JsonProcessingException e) {
             throw new SQLException("record_state of " + rows.getString(1) + " " + rows.getString(2) + " is not valid JSON", e);
         }
