@@ -5,6 +5,7 @@ import io.syncline.reconcile.pull.JdbcKeysetPuller;
 import io.syncline.reconcile.pull.PullException;
 import io.syncline.reconcile.pull.PullRequest;
 import io.syncline.reconcile.pull.PullResult;
+import io.syncline.reconcile.pull.RecordPuller;
 import io.syncline.reconcile.pull.RecordPullers;
 import io.syncline.sync.CompiledModel;
 import org.jboss.logging.Logger;
@@ -39,6 +40,11 @@ public final class Reconciler {
     private static final int DIFFERENCE_BATCH = 500;
     /** Staged records of a side from which its partition is analysed before the diff. */
     private static final long ANALYZE_FROM = 1000;
+    /**
+     * Unpaired records a side may hold back while waiting for the other side's (a few hundred bytes
+     * each): two key-ordered pulls are rarely a few pages apart.
+     */
+    private static final int PAIRING_CAPACITY = 10_000;
 
     private final Supplier<CompiledModel> model;
     private final RecordPullers pullers;
@@ -102,14 +108,19 @@ public final class Reconciler {
             spillB = ValueSpill.create(runId, 'B');
             ValueSpill valuesA = spillA;
             ValueSpill valuesB = spillB;
+            Source sourceA = source('A', job, compiled, plan);
+            Source sourceB = source('B', job, compiled, plan);
+            // Equal pairs dropped before staging only where each pull counts its own repeated keys (they would hide them).
+            PairingWindow window = sourceA.countsRepeatedKeys() && sourceB.countsRepeatedKeys()
+                    ? new PairingWindow(PAIRING_CAPACITY) : null;
             // Both sides at once: each pull waits mostly on its source, the other side's staging can use the time.
-            FutureTask<SidePull> sideB = new FutureTask<>(() -> pull(runId, 'B', job, compiled, plan, workers, valuesB));
+            FutureTask<SidePull> sideB = new FutureTask<>(() -> pull(runId, sourceB, job, plan, window, workers, valuesB));
             Thread pullB = new Thread(sideB, "reconcile-" + job.name() + "-b");
             pullB.start();
             SidePull a;
             SidePull b;
             try {
-                a = pull(runId, 'A', job, compiled, plan, workers, valuesA);
+                a = pull(runId, sourceA, job, plan, window, workers, valuesA);
             } finally {
                 // Never leave side B staging behind a run that is already over.
                 try {
@@ -193,44 +204,70 @@ public final class Reconciler {
         batch.clear();
     }
 
-    private SidePull pull(long runId, char side, ReconciliationJob job, CompiledModel compiled, PullPlan plan, Executor workers,
-                          ValueSpill spill) throws Exception {
+    /** One side of a run before its pull: its system, the contract's stager, the puller and what to ask it. */
+    private record Source(char side, String system, RecordStager stager, RecordPuller puller, PullRequest request) {
+
+        boolean countsRepeatedKeys() {
+            return stager.keyIsRaw() && puller.countsRepeatedKeys(request);
+        }
+    }
+
+    private Source source(char side, ReconciliationJob job, CompiledModel compiled, PullPlan plan) {
         String system = job.system(side);
         var definition = compiled.model().systems().get(system);
         var mapping = compiled.model().entities().get(job.entity()).mappings().get(system);
-        RecordStager stager = new RecordStager(job, compiled.transformer(), system, mapper);
+        return new Source(side, system, new RecordStager(job, compiled.transformer(), system, mapper),
+                pullers.forSystem(system, definition),
+                new PullRequest(job.entity(), system, definition, mapping, job.pageSize(), plan.keys(side)));
+    }
+
+    private SidePull pull(long runId, Source source, ReconciliationJob job, PullPlan plan, PairingWindow window, Executor workers,
+                          ValueSpill spill) throws Exception {
+        char side = source.side();
         long started = System.nanoTime();
         PullResult result;
-        long staged;
+        long keyed;
+        long written;
         try (StagingCopy copy = staging.copy(runId, side)) {
-            StagingPipeline pipeline = new StagingPipeline("reconcile-" + job.name() + "-" + Character.toLowerCase(side), stager,
-                    workers, copy, spill, 2 * workerCount + 1);
+            StagingPipeline pipeline = new StagingPipeline("reconcile-" + job.name() + "-" + Character.toLowerCase(side),
+                    source.stager(), side, window, workers, copy, spill, 2 * workerCount + 1);
             try {
-                result = pullers.forSystem(system, definition).pull(
-                        new PullRequest(job.entity(), system, definition, mapping, job.pageSize(), plan.keys(side)), pipeline);
+                result = source.puller().pull(source.request(), pipeline);
             } catch (PullException e) {
                 pipeline.abandon();
-                return SidePull.failed(system, e.getMessage());
+                return SidePull.failed(source.system(), e.getMessage());
             } catch (Exception | Error e) {
                 pipeline.abandon();
                 throw e;
             }
             try {
-                staged = pipeline.finish();
+                keyed = pipeline.finish();
+                written = pipeline.written();
             } catch (Exception e) {
-                return SidePull.failed(system, "staging its records failed: " + e.getMessage());
+                return SidePull.failed(source.system(), "staging its records failed: " + e.getMessage());
+            }
+        } finally {
+            // Whatever happened to this side, the other side's pairing stops waiting for it.
+            if (window != null) {
+                window.leave(side);
             }
         }
         long pulled = System.nanoTime();
         // A key seen twice is staged twice (COPY cannot skip it) and counted, by the pull when it reads in
-        // key order, else here: it makes the run untrustworthy.
-        long duplicates = result.repeatedKeys() != null && stager.keyIsRaw() ? result.repeatedKeys() : staging.duplicates(runId, side);
-        if (staged >= ANALYZE_FROM) {
+        // key order, else here: it makes the run untrustworthy. Paired sides' keys are not all staged: their pulls count them.
+        if (window != null && result.repeatedKeys() == null) {
+            throw new IllegalStateException("The pull of " + source.system() + " said it counts repeated keys and did not");
+        }
+        long duplicates = result.repeatedKeys() != null && source.stager().keyIsRaw() ? result.repeatedKeys()
+                : staging.duplicates(runId, side);
+        if (written >= ANALYZE_FROM) {
             // Statistics for the diff's join; a few hundred rows are joined the same way without them.
             staging.analyze(runId, side);
         }
-        LOG.infof("Reconciliation %s run %d: side %s (%s) staged %d records in %d ms, counted repeated keys and analyzed in %d ms",
-                job.name(), runId, side, system, staged, (pulled - started) / 1_000_000, (System.nanoTime() - pulled) / 1_000_000);
-        return plan.side(side, system, result, staged - duplicates);
+        LOG.infof("Reconciliation %s run %d: side %s (%s) read %d records in %d ms, staged %d (%d paired equal before staging),"
+                        + " counted repeated keys and analyzed in %d ms", job.name(), runId, side, source.system(), keyed,
+                (pulled - started) / 1_000_000, written, window == null ? 0 : window.paired(side),
+                (System.nanoTime() - pulled) / 1_000_000);
+        return plan.side(side, source.system(), result, keyed - duplicates);
     }
 }

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * hash it; one writer streams the staged records into the side's partition (binary COPY) and its
  * value file. Besides the page the puller holds, at most {@code chunksInFlight} chunks of
  * {@value #CHUNK} records of the side are between the puller and the writer at any time, so the
- * heap holds a bounded number of records whatever the side's size.
+ * heap holds a bounded number of records whatever the side's size. With a {@link PairingWindow},
+ * the writer stages only what the window hands back: records the other side holds equal are dropped.
  * The first failure stops the pull at its next page and is thrown by {@link #finish()}.
  */
 final class StagingPipeline implements PageSink {
@@ -27,6 +28,8 @@ final class StagingPipeline implements PageSink {
     static final int CHUNK = 500;
 
     private final RecordStager stager;
+    private final char side;
+    private final PairingWindow window;
     private final Executor workers;
     private final StagingCopy copy;
     private final ValueSpill spill;
@@ -35,10 +38,18 @@ final class StagingPipeline implements PageSink {
     private final BlockingQueue<Object> staged;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread writer;
+    /** Records the workers staged (keyed records) and, of them, those written to the COPY. */
+    private long handled;
     private long written;
 
-    StagingPipeline(String name, RecordStager stager, Executor workers, StagingCopy copy, ValueSpill spill, int chunksInFlight) {
+    /**
+     * @param window pairs this side's records with the other side's before staging, or null to stage every record
+     */
+    StagingPipeline(String name, RecordStager stager, char side, PairingWindow window, Executor workers, StagingCopy copy,
+                    ValueSpill spill, int chunksInFlight) {
         this.stager = stager;
+        this.side = side;
+        this.window = window;
         this.workers = workers;
         this.copy = copy;
         this.spill = spill;
@@ -76,23 +87,48 @@ final class StagingPipeline implements PageSink {
     }
 
     /**
-     * Waits for every record handed over to be written, ends the COPY and the value file.
+     * Waits for every record handed over to be written (with a window: for the other side to
+     * finish too, and writes this side's records left unpaired), ends the COPY and the value file.
      *
-     * @return the staged records (keys seen twice included)
+     * @return the records with a key (keys seen twice included), written or dropped as one of an equal pair
      * @throws Exception the first failure of a worker or the writer
      */
     long finish() throws Exception {
-        drain();
-        rethrow();
-        copy.finish();
-        spill.finishWriting();
+        try {
+            drain();
+            rethrow();
+            if (window != null) {
+                for (StagedRecord record : window.finish(side)) {
+                    write(record);
+                }
+            }
+            copy.finish();
+            spill.finishWriting();
+            return handled;
+        } finally {
+            leave();
+        }
+    }
+
+    /** Records written to the COPY, after {@link #finish()}. */
+    long written() {
         return written;
     }
 
     /** Stops after a failed pull: waits for the chunks in flight, then leaves the COPY to be cancelled on close. */
     void abandon() throws InterruptedException {
         failure.compareAndSet(null, new IllegalStateException("the pull failed"));
-        drain();
+        try {
+            drain();
+        } finally {
+            leave();
+        }
+    }
+
+    private void leave() {
+        if (window != null) {
+            window.leave(side);
+        }
     }
 
     private void drain() throws InterruptedException {
@@ -108,9 +144,10 @@ final class StagingPipeline implements PageSink {
             for (Object item; (item = staged.take()) != END; ) {
                 try {
                     if (failure.get() == null) {
-                        for (StagedRecord record : (List<StagedRecord>) item) {
-                            copy.add(record, spill.append(record.values()));
-                            written++;
+                        List<StagedRecord> records = (List<StagedRecord>) item;
+                        handled += records.size();
+                        for (StagedRecord record : window == null ? records : window.offer(side, records)) {
+                            write(record);
                         }
                     }
                 } catch (Throwable e) {
@@ -124,6 +161,11 @@ final class StagingPipeline implements PageSink {
             failure.compareAndSet(null, e);
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void write(StagedRecord record) throws Exception {
+        copy.add(record, spill.append(record.values()));
+        written++;
     }
 
     private void rethrow() throws Exception {

@@ -48,6 +48,12 @@ public final class JdbcKeysetPuller implements RecordPuller {
         this.connections = connections;
     }
 
+    /** A full pull reads in key order and counts repeated keys; a pull by key does not. */
+    @Override
+    public boolean countsRepeatedKeys(PullRequest request) {
+        return request.keys() == null;
+    }
+
     @Override
     public PullResult pull(PullRequest request, PageSink sink) throws PullException {
         String table = request.mapping().table();

@@ -12,4 +12,12 @@ public interface RecordPuller {
      * @throws PullException the source failed (HTTP error, SQL error) before the end
      */
     PullResult pull(PullRequest request, PageSink sink) throws PullException;
+
+    /**
+     * Whether the pull will count the records whose raw key repeats ({@link PullResult#repeatedKeys()}),
+     * as a pull reading in key order can: then the staging need not see every record to count them.
+     */
+    default boolean countsRepeatedKeys(PullRequest request) {
+        return false;
+    }
 }
