@@ -157,10 +157,20 @@ latency() {
     fi
     # One stream: its first seconds warm up the application and the generator, the rest is measured.
     echo "run $run: $RATE events/s ($LATENCY_EVENTS), $WARMUP_SECONDS s of warm-up, then $MEASURE_SECONDS s measured"
+    # CPU per event of the whole stream: what the machine's two vCPUs had to share, the generator's part included.
+    local jvm pg generator events=$(( RATE * (WARMUP_SECONDS + MEASURE_SECONDS) ))
+    jvm=$(bench_cpu_of "$BENCH_PID") pg=$(bench_postgres_cpu)
+    bench_children_cpu; generator=$BENCH_CHILDREN_CPU
     load --rate "$RATE" --warmup-seconds "$WARMUP_SECONDS" --seconds "$MEASURE_SECONDS" --tag "$tag" \
         --version "$version" --connections "${BENCH_CONNECTIONS:-256}" --out "$sent"
+    bench_children_cpu; generator=$(echo "$BENCH_CHILDREN_CPU $generator" | awk '{print $1 - $2}')
     drain "$database"
+    jvm=$(echo "$(bench_cpu_of "$BENCH_PID") $jvm" | awk '{print $1 - $2}')
+    [ -n "$pg" ] && pg=$(echo "$(bench_postgres_cpu) $pg" | awk '{print $1 - $2}')
     bench_stop
+    echo "run $run: CPU per event, accepted and applied (warm-up included): JVM $(echo "$jvm $events" | awk '{printf "%.2f", 1000 * $1 / $2}') ms," \
+        "PostgreSQL $( [ -n "$pg" ] && echo "$pg $events" | awk '{printf "%.2f", 1000 * $1 / $2}' || echo "n/a") ms," \
+        "load generator $(echo "$generator $events" | awk '{printf "%.2f", 1000 * $1 / $2}') ms"
     psql -q -d "$database" -c "CREATE TABLE bench_sent (inbox_id BIGINT PRIMARY KEY, intended_us BIGINT NOT NULL)" \
         -c "\\copy bench_sent FROM '$sent' WITH (FORMAT csv)"
     local result

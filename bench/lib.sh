@@ -77,6 +77,17 @@ bench_cpu_of() {
     sed 's/^.*) //' "/proc/$1/stat" | awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($12 + $13) / hz}'
 }
 
+# Sets BENCH_CHILDREN_CPU to the CPU seconds (user + system) the finished child processes of this
+# shell have used so far: a foreground command's, once it has ended (the load generator's, with
+# the odd psql's). Called as a plain command, not in $(...): a subshell has children of its own.
+bench_children_cpu() {
+    times > target/bench-times.txt
+    BENCH_CHILDREN_CPU=$(tail -n 1 target/bench-times.txt | awk '{
+        t = 0
+        for (i = 1; i <= 2; i++) { split($i, part, "m"); sub("s", "", part[2]); t += part[1] * 60 + part[2] }
+        printf "%.2f", t }')
+}
+
 # CPU seconds the local PostgreSQL server has used so far: its live processes, plus the sessions
 # that have ended (the postmaster collects their time as its children's). Empty when the server
 # is not on this machine.
