@@ -101,6 +101,11 @@ public final class Reconciler {
         ValueSpill spillA = null;
         ValueSpill spillB = null;
         try {
+            int orphans = runs.failOrphans(trigger.instanceId(), clock.instant());
+            if (orphans > 0) {
+                // Their partitions are no longer kept for them: staging.create drops them below.
+                LOG.warnf("Reconciliation: %d runs of replicas that stopped were marked failed", orphans);
+            }
             PullPlan plan = planner.plan(job, compiled.model(), trigger.dryRun());
             runs.strategy(runId, plan.strategy(), plan.note());
             staging.create(runId);

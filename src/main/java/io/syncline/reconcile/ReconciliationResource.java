@@ -46,7 +46,7 @@ public class ReconciliationResource {
     public Response run(@PathParam("job") String job, @QueryParam("dryRun") @DefaultValue("false") boolean dryRun)
             throws Exception {
         try {
-            return Response.ok(service.run(job, RunTrigger.manual(dryRun))).build();
+            return Response.ok(service.run(job, dryRun)).build();
         } catch (UnknownJobException e) {
             return Response.status(Response.Status.NOT_FOUND).entity(Map.of("error", "not_found", "message", e.getMessage())).build();
         }

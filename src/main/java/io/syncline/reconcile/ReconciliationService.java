@@ -20,6 +20,7 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Named;
+import org.quartz.Scheduler;
 
 import java.net.http.HttpClient;
 import java.sql.SQLException;
@@ -46,11 +47,14 @@ public class ReconciliationService {
     private final DifferenceRepository differences;
     private final ReconciliationMetrics metrics;
     private final ReconciliationNotifier notifier;
+    /** The replica's Quartz instance: its runs are known by it, and found abandoned if it leaves the cluster. */
+    private final Scheduler scheduler;
 
     public ReconciliationService(SyncModelRegistry registry, AgroalDataSource store, @Any Instance<AgroalDataSource> dataSources,
                                  InboxRepository inbox, ReviewQueueRepository reviewQueue, ObjectMapper mapper,
-                                 MeterRegistry meterRegistry, SynclineConfig config) {
+                                 MeterRegistry meterRegistry, SynclineConfig config, Scheduler scheduler) {
         this.registry = registry;
+        this.scheduler = scheduler;
         ConfigEnvironment environment = new ConfigEnvironment();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         JdbcKeysetPuller.Connections jdbc = JdbcKeysetPuller.Connections.of(name -> "default".equals(name)
@@ -78,7 +82,7 @@ public class ReconciliationService {
 
     /** On demand, e.g. from a route: {@code run('contacts-nightly', true)} is a dry run. */
     public ReconciliationRun run(String job, boolean dryRun) throws Exception {
-        return run(job, RunTrigger.manual(dryRun));
+        return run(job, RunTrigger.manual(dryRun, scheduler.getSchedulerInstanceId()));
     }
 
     /** Drops what keeps the job's maintained checksums; per side, whether anything was installed. */

@@ -53,6 +53,25 @@ public final class RunRepository {
         }
     }
 
+    /**
+     * Marks failed the runs still {@code running} on a replica that is no longer in the Quartz
+     * cluster: its row left {@code qrtz_scheduler_state} when another replica found it had stopped
+     * checking in, so nobody will finish those runs. Runs without an instance (the benchmark's) are left alone.
+     *
+     * @return the runs marked
+     */
+    int failOrphans(String ownInstance, Instant now) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE reconciliation_run r SET status = 'failed', finished_at = ?, reasons = 'abandoned: replica '"
+                        + " || r.instance_id || ' stopped before finishing the run' WHERE r.status = 'running'"
+                        + " AND r.instance_id IS NOT NULL AND r.instance_id <> ?"
+                        + " AND NOT EXISTS (SELECT 1 FROM qrtz_scheduler_state s WHERE s.instance_name = r.instance_id)")) {
+            update.setTimestamp(1, Timestamp.from(now));
+            update.setString(2, ownInstance == null ? "" : ownInstance);
+            return update.executeUpdate();
+        }
+    }
+
     /** Records the verdict; {@code counts} and {@code quality} are null for a run that did not diff. */
     void finish(long runId, String status, List<String> reasons, SidePull a, SidePull b, ReconciliationRun.Counts counts,
                 String qualitySystem, Double quality, Instant finishedAt) throws SQLException {

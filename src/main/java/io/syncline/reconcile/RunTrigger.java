@@ -9,7 +9,12 @@ import java.time.Instant;
 public record RunTrigger(String kind, boolean dryRun, Instant scheduledAt, String instanceId) {
 
     public static RunTrigger manual(boolean dryRun) {
-        return new RunTrigger("manual", dryRun, null, null);
+        return manual(dryRun, null);
+    }
+
+    /** @param instanceId the Quartz instance of the replica that runs it: a run whose replica died is found by it */
+    public static RunTrigger manual(boolean dryRun, String instanceId) {
+        return new RunTrigger("manual", dryRun, null, instanceId);
     }
 
     public static RunTrigger scheduled(Instant fireTime, String instanceId) {

@@ -282,4 +282,55 @@ class ReconciliationTest {
         // the run's staging partitions are gone with it
         assertThat(count("SELECT COUNT(*) AS n FROM pg_class WHERE relname LIKE ?", "reconciliation_record_" + runId + "_%")).isZero();
     }
+
+    @Test
+    @Order(7)
+    void aRunWhoseReplicaLeftTheClusterIsMarkedFailedByTheNextRunAndItsStagingDropped() throws SQLException {
+        crm.records(currentCrm());
+        long orphan;
+        long elsewhere;
+        try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
+            orphan = runningRun(connection, "replica-gone-1");
+            elsewhere = runningRun(connection, "replica-alive-1");
+            // Another replica, alive: it checked in just now.
+            statement.execute("INSERT INTO qrtz_scheduler_state (sched_name, instance_name, last_checkin_time, checkin_interval)"
+                    + " SELECT sched_name, 'replica-alive-1', " + System.currentTimeMillis() + ", checkin_interval"
+                    + " FROM qrtz_scheduler_state LIMIT 1");
+            // The staging the dead replica left behind.
+            statement.execute("CREATE UNLOGGED TABLE reconciliation_record_" + orphan + "_a (LIKE reconciliation_record)");
+            statement.execute("ALTER TABLE reconciliation_record ATTACH PARTITION reconciliation_record_" + orphan
+                    + "_a FOR VALUES FROM (" + orphan + ", 'A') TO (" + orphan + ", 'B')");
+        }
+        try {
+            String instance = admin().when().post("/admin/reconciliations/" + JOB + "/runs")
+                    .then().statusCode(200)
+                    .extract().path("instanceId");
+
+            assertThat(instance).isNotBlank();
+            assertThat(TestDatabase.query("SELECT status, reasons, finished_at FROM reconciliation_run WHERE id = ?", orphan).get(0))
+                    .containsEntry("status", "failed")
+                    .containsEntry("reasons", "abandoned: replica replica-gone-1 stopped before finishing the run")
+                    .doesNotContainEntry("finished_at", null);
+            assertThat(TestDatabase.query("SELECT status FROM reconciliation_run WHERE id = ?", elsewhere).get(0))
+                    .containsEntry("status", "running");
+            assertThat(count("SELECT COUNT(*) AS n FROM pg_class WHERE relname = ?", "reconciliation_record_" + orphan + "_a")).isZero();
+        } finally {
+            TestDatabase.query("DELETE FROM qrtz_scheduler_state WHERE instance_name = 'replica-alive-1' RETURNING 1 AS n");
+            TestDatabase.query("UPDATE reconciliation_run SET status = 'failed' WHERE id = ? RETURNING 1 AS n", elsewhere);
+        }
+    }
+
+    private static long runningRun(Connection connection, String instance) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO reconciliation_run (job, entity, side_a, side_b,"
+                + " trigger_kind, instance_id, started_at) VALUES (?, 'contact', 'crm', 'billing', 'manual', ?, now())",
+                new String[] {"id"})) {
+            insert.setString(1, JOB);
+            insert.setString(2, instance);
+            insert.executeUpdate();
+            try (var keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
 }
