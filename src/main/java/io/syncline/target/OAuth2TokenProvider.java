@@ -23,9 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Access tokens of the OAuth 2.0 client-credentials grant (RFC 6749 §4.4). A token is fetched
  * from the system's {@code tokenUrl} with the client id and secret as HTTP Basic credentials
  * (§2.3.1), kept until shortly before {@code expires_in} runs out, and shared by every request
- * to systems with the same auth settings. A 401 from the API invalidates it once.
+ * to systems with the same auth settings. A 401 from the API invalidates it once. Used by the
+ * HTTP target's writes and by reconciliation's REST pulls.
  */
-final class OAuth2TokenProvider {
+public final class OAuth2TokenProvider {
 
     /** Refresh this long before expiry, or a tenth of the token's lifetime when that is shorter. */
     static final Duration EXPIRY_MARGIN = Duration.ofSeconds(30);
@@ -38,7 +39,7 @@ final class OAuth2TokenProvider {
     private final Clock clock;
     private final Map<RestSystem.Auth, Slot> slots = new ConcurrentHashMap<>();
 
-    OAuth2TokenProvider(HttpClient http, Duration requestTimeout, Environment environment, ObjectMapper json, Clock clock) {
+    public OAuth2TokenProvider(HttpClient http, Duration requestTimeout, Environment environment, ObjectMapper json, Clock clock) {
         this.http = http;
         this.requestTimeout = requestTimeout;
         this.environment = environment;
@@ -47,13 +48,18 @@ final class OAuth2TokenProvider {
         this.clock = clock;
     }
 
-    /** A valid access token, fetched when there is none or it is about to expire. */
-    String token(String system, RestSystem.Auth auth) {
+    /**
+     * A valid access token, fetched when there is none or it is about to expire.
+     *
+     * @throws TargetRejectedException the token endpoint refused the client
+     * @throws TargetUnavailableException the token endpoint could not be reached or failed for now
+     */
+    public String token(String system, RestSystem.Auth auth) {
         return slots.computeIfAbsent(auth, key -> new Slot()).token(() -> fetch(system, auth));
     }
 
     /** The API refused {@code rejected}: the next {@link #token} fetches a new one, unless another caller already did. */
-    void invalidate(RestSystem.Auth auth, String rejected) {
+    public void invalidate(RestSystem.Auth auth, String rejected) {
         Slot slot = slots.get(auth);
         if (slot != null) {
             slot.invalidate(rejected);

@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
  *       contact with its new {@code id}; 409 {@code CONFLICT} when the e-mail exists already;</li>
  *   <li>{@code PATCH /crm/v3/objects/contacts/{id}}: 200 and the contact; 404 {@code OBJECT_NOT_FOUND};</li>
  *   <li>{@code DELETE /crm/v3/objects/contacts/{id}}: 204 (archived), 404 when unknown;</li>
+ *   <li>{@code GET /crm/v3/objects/contacts?limit=&after=}: a page of contacts in id order
+ *       ({@code limit} 10 by default, at most 100), {@code paging.next.after} while more follow;</li>
  *   <li>400 {@code VALIDATION_ERROR} for an unknown property, an invalid e-mail or a
  *       lifecycle stage that is not one of HubSpot's options, with HubSpot's error body;</li>
  *   <li>401 {@code INVALID_AUTHENTICATION} unless the request carries an accepted credential
@@ -146,6 +148,13 @@ public final class HubSpotStub implements AutoCloseable {
         issuedTokens.forEach(token -> acceptedCredentials.remove("authorization: Bearer " + token));
     }
 
+    /** A contact stored as if created earlier (nothing recorded as received); @return its id */
+    public String add(Map<String, Object> properties) {
+        String id = Long.toString(ids.incrementAndGet());
+        contacts.put(id, new LinkedHashMap<>(properties));
+        return id;
+    }
+
     // --- scripted failures of the next API requests -----------------------------------------
 
     /** The next API request gets HubSpot's 429, with {@code Retry-After: seconds}. */
@@ -229,6 +238,7 @@ public final class HubSpotStub implements AutoCloseable {
                     ? URLDecoder.decode(path.substring(CONTACTS.length() + 1), StandardCharsets.UTF_8) : null;
             switch (exchange.getRequestMethod() + (id == null ? " collection" : " item")) {
                 case "POST collection" -> create(exchange, body);
+                case "GET collection" -> list(exchange);
                 case "PATCH item" -> update(exchange, id, body);
                 case "DELETE item" -> {
                     if (contacts.remove(id) == null) {
@@ -312,6 +322,27 @@ public final class HubSpotStub implements AutoCloseable {
         problem.put("error", error);
         problem.put("name", name);
         return problem;
+    }
+
+    private void list(HttpExchange exchange) throws IOException {
+        Map<String, String> query = new LinkedHashMap<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        for (String pair : raw == null ? new String[0] : raw.split("&")) {
+            int equals = pair.indexOf('=');
+            query.put(pair.substring(0, equals), URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+        }
+        int limit = Math.min(100, Integer.parseInt(query.getOrDefault("limit", "10")));
+        long after = Long.parseLong(query.getOrDefault("after", "0"));
+        List<Long> ids = contacts.keySet().stream().map(Long::parseLong).filter(id -> id > after).sorted().toList();
+        StringBuilder page = new StringBuilder("{\"results\":[");
+        for (int i = 0; i < Math.min(limit, ids.size()); i++) {
+            page.append(i == 0 ? "" : ",").append(contactJson(Long.toString(ids.get(i))));
+        }
+        page.append("]");
+        if (ids.size() > limit) {
+            page.append(",\"paging\":{\"next\":{\"after\":\"").append(ids.get(limit - 1)).append("\"}}");
+        }
+        send(exchange, 200, page.append("}").toString());
     }
 
     private String contactJson(String id) throws IOException {

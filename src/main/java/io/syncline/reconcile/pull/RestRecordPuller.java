@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.model.Environment;
 import io.syncline.model.RestSystem;
+import io.syncline.target.OAuth2TokenProvider;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -21,23 +23,33 @@ import java.util.Set;
 
 /**
  * Pulls a REST resource page by page in the system's pagination style, within its rate limit,
- * waiting out 429 answers as their {@code Retry-After} says. A page that repeats an address
- * already read, or the same records as the page before (a source ignoring its cursor), ends
- * the pull as not complete instead of looping or silently stopping.
+ * waiting out 429 answers as their {@code Retry-After} says, authenticated as the system's
+ * {@code auth} says (an OAuth2 client-credentials token is renewed once when the API answers
+ * 401). A page that repeats an address already read, or the same records as the page before (a
+ * source ignoring its cursor), ends the pull as not complete instead of looping or silently stopping.
  */
 public final class RestRecordPuller implements RecordPuller {
 
     static final int MAX_RETRIES = 5;
     static final Duration LONGEST_RETRY_AFTER = Duration.ofMinutes(2);
 
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
     private final HttpClient client;
     private final ObjectMapper mapper;
     private final Environment environment;
+    /** Client-credentials tokens, kept across pages and runs until shortly before they expire. */
+    private final OAuth2TokenProvider tokens;
 
     public RestRecordPuller(HttpClient client, ObjectMapper mapper, Environment environment) {
+        this(client, mapper, environment, Clock.systemUTC());
+    }
+
+    RestRecordPuller(HttpClient client, ObjectMapper mapper, Environment environment, Clock clock) {
         this.client = client;
         this.mapper = mapper;
         this.environment = environment;
+        this.tokens = new OAuth2TokenProvider(client, REQUEST_TIMEOUT, environment, mapper, clock);
     }
 
     @Override
@@ -101,10 +113,8 @@ public final class RestRecordPuller implements RecordPuller {
 
     private RestPage fetch(PullRequest request, RestSystem system, RateLimiter limiter, URI uri, long pageNumber)
             throws PullException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                .header("Accept", "application/json").GET();
-        authenticate(request, system, builder);
-        HttpRequest httpRequest = builder.build();
+        HttpRequest httpRequest = request(request, system, uri);
+        boolean tokenRenewed = false;
         try {
             for (int attempt = 1; ; attempt++) {
                 if (limiter != null) {
@@ -113,6 +123,14 @@ public final class RestRecordPuller implements RecordPuller {
                 HttpResponse<byte[]> response = client.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
                 if (response.statusCode() == 429 && attempt <= MAX_RETRIES) {
                     Thread.sleep(retryAfter(response).toMillis());
+                    continue;
+                }
+                if (response.statusCode() == 401 && !tokenRenewed && isOAuth2(system)) {
+                    // The token expired or was revoked early: one new token, one more try.
+                    tokens.invalidate(system.auth(), httpRequest.headers().firstValue("Authorization").orElse("")
+                            .substring("Bearer ".length()));
+                    tokenRenewed = true;
+                    httpRequest = request(request, system, uri);
                     continue;
                 }
                 if (response.statusCode() / 100 != 2) {
@@ -130,6 +148,16 @@ public final class RestRecordPuller implements RecordPuller {
         }
     }
 
+    private HttpRequest request(PullRequest request, RestSystem system, URI uri) throws PullException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("Accept", "application/json").GET();
+        authenticate(request, system, builder);
+        return builder.build();
+    }
+
+    private static boolean isOAuth2(RestSystem system) {
+        return system.auth() != null && system.auth().type() == RestSystem.AuthType.OAUTH2_CLIENT_CREDENTIALS;
+    }
+
     private void authenticate(PullRequest request, RestSystem system, HttpRequest.Builder builder) throws PullException {
         RestSystem.Auth auth = system.auth();
         if (auth == null || auth.type() == null) {
@@ -141,8 +169,13 @@ public final class RestRecordPuller implements RecordPuller {
             case API_KEY -> builder.header(auth.header(), auth.key().resolve(environment));
             case BASIC -> builder.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (auth.username().resolve(environment) + ":" + auth.password().resolve(environment)).getBytes(StandardCharsets.UTF_8)));
-            case OAUTH2_CLIENT_CREDENTIALS -> throw new PullException(request.systemName()
-                    + ": oauth2-client-credentials is not supported by reconciliation pulls yet; use bearer, api-key or basic");
+            case OAUTH2_CLIENT_CREDENTIALS -> {
+                try {
+                    builder.header("Authorization", "Bearer " + tokens.token(request.systemName(), auth));
+                } catch (RuntimeException e) {
+                    throw new PullException(request.systemName() + ": no OAuth2 access token: " + e.getMessage(), e);
+                }
+            }
         }
     }
 

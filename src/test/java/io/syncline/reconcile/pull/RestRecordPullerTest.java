@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.model.RestSystem;
 import io.syncline.model.SecretRef;
 import io.syncline.model.SystemMapping;
+import io.syncline.testsupport.HubSpotStub;
 import io.syncline.testsupport.SaasStub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Each REST pagination style against a stub that follows the provider's paging contract. */
 class RestRecordPullerTest {
 
-    private static final Map<String, String> ENVIRONMENT = Map.of("HUBSPOT_TOKEN", SaasStub.TOKEN);
+    private static final Map<String, String> ENVIRONMENT = Map.of("HUBSPOT_TOKEN", SaasStub.TOKEN,
+            "CLIENT_ID", "syncline-client", "CLIENT_SECRET", "s3cret/+=", "WRONG_SECRET", "guess");
 
     private SaasStub stub;
     private final RestRecordPuller puller = new RestRecordPuller(HttpClient.newHttpClient(), new ObjectMapper(), ENVIRONMENT::get);
@@ -139,5 +142,56 @@ class RestRecordPullerTest {
         // 5 requests at 20/s with a burst of 1: at least 4 gaps of 50 ms
         assertThat(stub.requests).hasSize(5);
         assertThat(elapsedMillis).isGreaterThanOrEqualTo(190);
+    }
+
+    @Test
+    void anOAuth2TokenIsFetchedOnceForEveryPageAndRenewedOnceWhenTheApiRefusesIt() throws Exception {
+        try (HubSpotStub hubspot = HubSpotStub.start().registerClient("syncline-client", "s3cret/+=", Duration.ofMinutes(30))) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 250; i++) {
+                ids.add(hubspot.add(Map.of("email", "o" + i + "@example.com")));
+            }
+            RestSystem system = new RestSystem(hubspot.baseUrl(), oauth2(hubspot, "CLIENT_SECRET"), pagination(
+                    RestSystem.PaginationStyle.CURSOR, "results", "after", "paging.next.after", null, null, null), null, null);
+
+            assertThat(puller.pull(contacts(system), page -> page.forEach(record -> pulledIds.add((String) record.get("id")))))
+                    .isEqualTo(PullResult.complete(3, 250, null));
+            assertThat(pulledIds).containsExactlyElementsOf(ids);
+            assertThat(hubspot.tokenRequests()).singleElement()
+                    .satisfies(token -> assertThat(token.body()).isEqualTo("grant_type=client_credentials&scope=crm.objects.contacts.read"));
+            assertThat(hubspot.received("GET", HubSpotStub.CONTACTS)).hasSize(3)
+                    .allSatisfy(get -> assertThat(get.header("Authorization")).startsWith("Bearer at-"));
+
+            hubspot.revokeIssuedTokens();
+            pulledIds.clear();
+            assertThat(puller.pull(contacts(system), page -> page.forEach(record -> pulledIds.add((String) record.get("id")))))
+                    .isEqualTo(PullResult.complete(3, 250, null));
+            assertThat(pulledIds).containsExactlyElementsOf(ids);
+            assertThat(hubspot.tokenRequests()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aClientTheTokenEndpointRefusesFailsThePullNamingWhy() {
+        try (HubSpotStub hubspot = HubSpotStub.start().registerClient("syncline-client", "s3cret/+=", Duration.ofMinutes(30))) {
+            RestSystem system = new RestSystem(hubspot.baseUrl(), oauth2(hubspot, "WRONG_SECRET"), pagination(
+                    RestSystem.PaginationStyle.CURSOR, "results", "after", "paging.next.after", null, null, null), null, null);
+
+            assertThatThrownBy(() -> puller.pull(contacts(system), page -> { }))
+                    .isInstanceOf(PullException.class)
+                    .hasMessageStartingWith("hubspot: no OAuth2 access token: ")
+                    .hasMessageContaining("401");
+            assertThat(hubspot.received("GET", HubSpotStub.CONTACTS)).isEmpty();
+        }
+    }
+
+    private static PullRequest contacts(RestSystem system) {
+        return new PullRequest("contact", "hubspot", system, new SystemMapping("id", null, HubSpotStub.CONTACTS, null, List.of(), null), 100);
+    }
+
+    private static RestSystem.Auth oauth2(HubSpotStub hubspot, String secretVariable) {
+        return new RestSystem.Auth(RestSystem.AuthType.OAUTH2_CLIENT_CREDENTIALS, null, null, null, null, null,
+                hubspot.baseUrl() + HubSpotStub.TOKEN_PATH, new SecretRef("CLIENT_ID", null), new SecretRef(secretVariable, null),
+                "crm.objects.contacts.read");
     }
 }
