@@ -127,8 +127,8 @@ public final class RestRecordPuller implements RecordPuller {
                 }
                 if (response.statusCode() == 401 && !tokenRenewed && isOAuth2(system)) {
                     // The token expired or was revoked early: one new token, one more try.
-                    tokens.invalidate(system.auth(), httpRequest.headers().firstValue("Authorization").orElse("")
-                            .substring("Bearer ".length()));
+                    httpRequest.headers().firstValue("Authorization").filter(value -> value.startsWith("Bearer "))
+                            .ifPresent(sent -> tokens.invalidate(system.auth(), sent.substring("Bearer ".length())));
                     tokenRenewed = true;
                     httpRequest = request(request, system, uri);
                     continue;
