@@ -57,6 +57,7 @@ public class InboxBatches {
     private final MeterRegistry meters;
     private final InboxWorkerQueue queue;
     private final int maxEvents;
+    private final int minEvents;
     private final int workers;
     /** The apply endpoints ({@code direct:<route id>}) of the listed routes. */
     private final Set<String> batched;
@@ -71,6 +72,7 @@ public class InboxBatches {
         this.producer = producer;
         this.meters = meters;
         this.maxEvents = config.inbox().applyBatch().maxEvents();
+        this.minEvents = config.inbox().applyBatch().minEvents();
         this.workers = config.inbox().workers();
         this.batched = config.inbox().applyBatch().routes().orElse(Set.of()).stream()
                 .map(route -> "direct:" + route).collect(Collectors.toUnmodifiableSet());
@@ -85,16 +87,17 @@ public class InboxBatches {
      * holds at most one event of each record.
      */
     public List<List<InboxEvent>> chunks(List<InboxEvent> claimed) {
-        return chunksOf(claimed, this::batched, queue.workersBusy(), workers, maxEvents);
+        return chunksOf(claimed, this::batched, queue.workersBusy(), workers, minEvents, maxEvents);
     }
 
     /** Not an overload of {@link #chunks}: Camel picks among same-named methods by arguments, and may pick this one. */
     static List<List<InboxEvent>> chunksOf(List<InboxEvent> claimed, Predicate<String> batched, boolean workersBusy,
-                                           int workers, int maxEvents) {
-        return shareOut(claimed, batched, workersBusy ? 1 : workers, maxEvents);
+                                           int workers, int minEvents, int maxEvents) {
+        return shareOut(claimed, batched, workersBusy ? 1 : workers, minEvents, maxEvents);
     }
 
-    static List<List<InboxEvent>> shareOut(List<InboxEvent> claimed, Predicate<String> batched, int workers, int maxEvents) {
+    static List<List<InboxEvent>> shareOut(List<InboxEvent> claimed, Predicate<String> batched, int workers,
+                                           int minEvents, int maxEvents) {
         List<List<InboxEvent>> chunks = new ArrayList<>(claimed.size());
         List<InboxEvent> batchable = new ArrayList<>(claimed.size());
         for (InboxEvent event : claimed) {
@@ -104,7 +107,8 @@ public class InboxBatches {
                 chunks.add(List.of(event));
             }
         }
-        int size = Math.max(1, Math.min(maxEvents, (batchable.size() + workers - 1) / workers));
+        int share = (batchable.size() + workers - 1) / workers;
+        int size = Math.max(1, Math.min(maxEvents, Math.max(minEvents, share)));
         for (int from = 0; from < batchable.size(); from += size) {
             chunks.add(List.copyOf(batchable.subList(from, Math.min(from + size, batchable.size()))));
         }

@@ -52,7 +52,7 @@ public class InboxRepository {
     /** The sender's event id, kept for idempotency when the sender gives one. */
     public static final String EVENT_ID_HEADER = "X-Event-Id";
 
-    /** Exchange property set by {@link #claim(Exchange)}: true when no event was due. */
+    /** Exchange property set by {@link #claim(Exchange, int)}: true when fewer events were due than it asked for. */
     public static final String DRAINED = "SynclineInboxDrained";
 
     /** Exchange property: true once the event was marked done in the transaction that applied it. */
@@ -258,12 +258,16 @@ public class InboxRepository {
      * Claims due events for the dispatcher, at most {@code room} (the free places in the workers'
      * queue, {@link InboxWorkerQueue#awaitRoom()}), so that queueing them never blocks:
      * {@code bean: {ref: inbox, method: "claim(${exchange}, ${exchangeProperty.SynclineInboxRoom})"}}.
-     * Sets property {@value #DRAINED} when there was room but nothing due; otherwise the dispatcher
-     * hands the events to the workers' queue and claims again at once, while they are applied.
+     * Sets property {@value #DRAINED} when there was room but fewer events due than it asked for:
+     * nothing more was due, and the dispatcher waits for the next arrival before it claims again
+     * (rather than claiming once more in vain, a transaction of two statements for nothing).
+     * Otherwise it hands the events to the workers' queue and claims again at once, while they
+     * are applied.
      */
     public List<InboxEvent> claim(Exchange exchange, int room) throws SQLException {
-        List<InboxEvent> events = room > 0 ? claimBatch(Math.min(room, settings.batchSize())) : List.of();
-        exchange.setProperty(DRAINED, room > 0 && events.isEmpty());
+        int limit = Math.min(room, settings.batchSize());
+        List<InboxEvent> events = room > 0 ? claimBatch(limit) : List.of();
+        exchange.setProperty(DRAINED, room > 0 && events.size() < limit);
         return events;
     }
 

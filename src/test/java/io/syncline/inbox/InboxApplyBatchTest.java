@@ -93,7 +93,7 @@ class InboxApplyBatchTest {
         double statesAhead = reads("record-states", "batch");
         double rowsAhead = reads("target-row", "batch");
         // even contacts changed a day later; each odd one by a change older than its own last one
-        // but newer than the even contact's before it (its companion in the batches of two): stale
+        // but newer than the even contact's before it (a companion in its batch): stale
         List<Map<String, Object>> changes = IntStream.range(0, 16).mapToObj(i -> {
             Map<String, Object> change = contact(run + "-" + i);
             change.put("lastName", i % 2 == 0 ? "Changed-" + i : "Stale");
@@ -111,7 +111,7 @@ class InboxApplyBatchTest {
                 + " CASE WHEN CAST(split_part(external_id, '-', 3) AS INTEGER) % 2 = 0"
                 + " THEN 'Changed-' || split_part(external_id, '-', 3) ELSE 'Batch' END", run + "-%"))
                 .containsExactly(Map.of("n", 16L));
-        // one claim of 16 among 8 workers, 8 batches of 2: every event's record states from its
+        // one claim of 16 among 8 workers, 4 batches of 4: every event's record states from its
         // batch's one locking read, every applied change's billing row from its batch's one read
         assertThat(reads("record-states", "batch") - statesAhead).isEqualTo(16);
         assertThat(reads("target-row", "batch") - rowsAhead).isEqualTo(8);
@@ -152,9 +152,10 @@ class InboxApplyBatchTest {
                 .containsExactly(Map.of("id", bad, "status", "dead"));
         assertThat(TestDatabase.query("SELECT attempts, reason LIKE ? AS names_the_cause FROM dead_letter WHERE inbox_id = ?",
                 "%" + cause + "%", bad)).containsExactly(Map.of("attempts", 1, "names_the_cause", true));
-        // one claim of 16 among 8 workers: the bad event's pair rolled back, the other seven pairs committed
-        assertThat(batched("rolled_back") - rolledBack).isEqualTo(2);
-        assertThat(batched("committed") - committed).isEqualTo(14);
+        // one claim of 16 among 8 workers, at least 4 to a batch (min-events): the bad event's
+        // batch of 4 rolled back, the other three committed
+        assertThat(batched("rolled_back") - rolledBack).isEqualTo(4);
+        assertThat(batched("committed") - committed).isEqualTo(12);
         // the companions applied once each
         assertThat(TestDatabase.query("SELECT count(*) AS n, count(DISTINCT source_id) AS records FROM audit_log"
                 + " WHERE inbox_id = ANY(?) AND action = 'created'", (Object) all)).containsExactly(Map.of("n", 15L, "records", 15L));

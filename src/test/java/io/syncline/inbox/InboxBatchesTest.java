@@ -24,25 +24,33 @@ class InboxBatchesTest {
 
     @Test
     void aTrickleIsAppliedOneEventPerTransaction() {
-        assertThat(sizes(InboxBatches.shareOut(claim(5, BATCHED), BATCHED::equals, 8, 8))).containsExactly(1, 1, 1, 1, 1);
+        assertThat(sizes(InboxBatches.shareOut(claim(5, BATCHED), BATCHED::equals, 8, 1, 8))).containsExactly(1, 1, 1, 1, 1);
+    }
+
+    @Test
+    void withFewestEventsPerTransactionATrickleGoesToOneWorkerAndABacklogInFullerChunks() {
+        assertThat(sizes(InboxBatches.shareOut(claim(3, BATCHED), BATCHED::equals, 8, 4, 8))).containsExactly(3);
+        assertThat(sizes(InboxBatches.shareOut(claim(10, BATCHED), BATCHED::equals, 8, 4, 8))).containsExactly(4, 4, 2);
+        assertThat(sizes(InboxBatches.shareOut(claim(40, BATCHED), BATCHED::equals, 8, 4, 8)))
+                .as("more than min-events for every worker: shared out as before").containsExactly(5, 5, 5, 5, 5, 5, 5, 5);
     }
 
     @Test
     void aBacklogIsSharedOutAmongTheWorkersFirst() {
-        assertThat(sizes(InboxBatches.shareOut(claim(20, BATCHED), BATCHED::equals, 8, 8)))
+        assertThat(sizes(InboxBatches.shareOut(claim(20, BATCHED), BATCHED::equals, 8, 1, 8)))
                 .containsExactly(3, 3, 3, 3, 3, 3, 2);
     }
 
     @Test
     void whileEveryWorkerIsBusyAClaimGoesInChunksOfMaxEvents() {
-        assertThat(sizes(InboxBatches.chunksOf(claim(26, BATCHED), BATCHED::equals, true, 8, 8))).containsExactly(8, 8, 8, 2);
-        assertThat(sizes(InboxBatches.chunksOf(claim(26, BATCHED), BATCHED::equals, false, 8, 8)))
+        assertThat(sizes(InboxBatches.chunksOf(claim(26, BATCHED), BATCHED::equals, true, 8, 1, 8))).containsExactly(8, 8, 8, 2);
+        assertThat(sizes(InboxBatches.chunksOf(claim(26, BATCHED), BATCHED::equals, false, 8, 1, 8)))
                 .as("idle workers: shared out").containsExactly(4, 4, 4, 4, 4, 4, 2);
     }
 
     @Test
     void noChunkHoldsMoreThanMaxEvents() {
-        assertThat(sizes(InboxBatches.shareOut(claim(50, BATCHED), BATCHED::equals, 4, 8)))
+        assertThat(sizes(InboxBatches.shareOut(claim(50, BATCHED), BATCHED::equals, 4, 1, 8)))
                 .containsExactly(8, 8, 8, 8, 8, 8, 2);
     }
 
@@ -53,7 +61,7 @@ class InboxBatchesTest {
                 event.applyEndpoint(), event.entity(), event.sourceSystem(), event.payload(), 1, null, "webhook",
                 event.recordKey())).toList());
 
-        List<List<InboxEvent>> chunks = InboxBatches.shareOut(claimed, BATCHED::equals, 2, 8);
+        List<List<InboxEvent>> chunks = InboxBatches.shareOut(claimed, BATCHED::equals, 2, 1, 8);
 
         assertThat(chunks).filteredOn(chunk -> chunk.get(0).applyEndpoint().equals(SINGLE)).hasSize(6).allMatch(c -> c.size() == 1);
         assertThat(chunks).filteredOn(chunk -> chunk.get(0).applyEndpoint().equals(BATCHED))
