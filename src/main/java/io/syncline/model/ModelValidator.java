@@ -89,8 +89,10 @@ public final class ModelValidator {
         validateOwners(path, entity, systems, fields, problems);
         entity.mappings().keySet().stream().filter(system -> !systems.contains(system)).forEach(system ->
                 problems.report(path + ".mappings." + system, "unknown system '" + system + "'", Suggestions.oneOf(system, systems)));
-        entity.mappings().forEach((system, mapping) ->
-                RestMappingRules.check(path + ".mappings." + system, mapping, model.systems().get(system), problems));
+        entity.mappings().forEach((system, mapping) -> {
+            RestMappingRules.check(path + ".mappings." + system, mapping, model.systems().get(system), problems);
+            SalesforceMappingRules.check(path + ".mappings." + system, mapping, model.systems().get(system), problems);
+        });
         validateMatch(path, entity, fields, problems);
     }
 

@@ -120,8 +120,9 @@ public final class ReconciliationRules {
                 return false;
             }
         }
-        if (definition instanceof SalesforceSystem) {
-            problems.report(at, "Salesforce systems cannot be reconciled yet", "reconcile a jdbc or rest system");
+        if (definition instanceof SalesforceSystem && mapping.sobject() == null) {
+            problems.report(at, "the Salesforce mapping of '" + system + "' names no sobject to query",
+                    "add sobject: <API name of the object>, e.g. sobject: Contact");
             return false;
         }
         return true;

@@ -5,10 +5,23 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A Salesforce org, reached with OAuth 2.0 (refresh token or client credentials flow). */
+/**
+ * A Salesforce org, reached with OAuth 2.0: the refresh token flow when {@code refreshToken} is
+ * given, else the client credentials flow (whose {@code loginUrl} is the org's My Domain).
+ *
+ * @param apiVersion REST API version, {@value #DEFAULT_API_VERSION} when left out
+ * @param rateLimit  requests per second this system may be sent, sparing the org's daily API allowance
+ */
 @RegisterForReflection
 public record SalesforceSystem(String loginUrl, String apiVersion, SecretRef clientId, SecretRef clientSecret,
-                               SecretRef refreshToken) implements SystemDefinition {
+                               SecretRef refreshToken, RestSystem.RateLimit rateLimit) implements SystemDefinition {
+
+    public static final String DEFAULT_API_VERSION = "62.0";
+
+    /** The API version in force, without a leading {@code v}. */
+    public String apiVersionOrDefault() {
+        return apiVersion == null ? DEFAULT_API_VERSION : apiVersion.replaceFirst("^[vV]", "");
+    }
 
     @Override
     public Map<String, SecretRef> secrets() {

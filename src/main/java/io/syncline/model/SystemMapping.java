@@ -12,12 +12,13 @@ import java.util.List;
  *                 for a REST target also where a create's response carries the new id
  * @param table    table name, for JDBC systems
  * @param resource collection path under a REST system's baseUrl ({@code /crm/v3/objects/contacts})
+ * @param sobject  the Salesforce object a Salesforce system keeps the entity in ({@code Contact}, {@code Member__c})
  * @param write    HTTP methods a REST target is written with; {@link Write#DEFAULT} when left out
  * @param fields   field contracts, canonical field to system path
  * @param delete   how deletions show in this system as a source, and how it takes them as a target
  */
 @RegisterForReflection
-public record SystemMapping(String key, String table, String resource, Write write, List<FieldMapping> fields,
+public record SystemMapping(String key, String table, String resource, String sobject, Write write, List<FieldMapping> fields,
                             DeleteSpec delete) {
 
     public SystemMapping {

@@ -131,6 +131,13 @@ final class SystemRules {
         }
         require(path, "clientId", salesforce.clientId(), problems);
         require(path, "clientSecret", salesforce.clientSecret(), problems);
+        if (salesforce.apiVersion() != null && !salesforce.apiVersion().matches("[vV]?\\d+\\.\\d")) {
+            problems.report(path + ".apiVersion", "apiVersion '" + salesforce.apiVersion() + "' is not a Salesforce API version",
+                    "write apiVersion: \"" + SalesforceSystem.DEFAULT_API_VERSION + "\" (quoted), or leave it out");
+        }
+        if (salesforce.rateLimit() != null) {
+            checkRateLimit(path + ".rateLimit", salesforce.rateLimit(), problems);
+        }
     }
 
     private static void require(String path, String key, Object value, ProblemReporter problems) {

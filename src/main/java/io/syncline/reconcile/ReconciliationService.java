@@ -13,6 +13,8 @@ import io.syncline.model.ConfigEnvironment;
 import io.syncline.reconcile.pull.JdbcKeysetPuller;
 import io.syncline.reconcile.pull.RecordPullers;
 import io.syncline.reconcile.pull.RestRecordPuller;
+import io.syncline.reconcile.pull.SalesforceRecordPuller;
+import io.syncline.salesforce.SalesforceSessions;
 import io.syncline.review.ReviewQueueRepository;
 import io.syncline.sync.SyncModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,7 +62,8 @@ public class ReconciliationService {
         JdbcKeysetPuller.Connections jdbc = JdbcKeysetPuller.Connections.of(name -> "default".equals(name)
                 ? dataSources.select(Default.Literal.INSTANCE).get()
                 : dataSources.select(new DataSource.DataSourceLiteral(name)).get(), environment);
-        RecordPullers pullers = new RecordPullers(new JdbcKeysetPuller(jdbc), new RestRecordPuller(http, mapper, environment));
+        RecordPullers pullers = new RecordPullers(new JdbcKeysetPuller(jdbc), new RestRecordPuller(http, mapper, environment),
+                new SalesforceRecordPuller(http, mapper, new SalesforceSessions(http, Duration.ofSeconds(30), environment, mapper)));
         this.reconciler = new Reconciler(registry::current, pullers, jdbc, store, inbox::enqueueSynthetic,
                 (entity, system, key, values, reason, context) -> reviewQueue.add(new ReviewQueueRepository.Item(
                         ReviewQueueRepository.Kind.reconciliation,

@@ -11,6 +11,7 @@ import io.syncline.reconcile.Reconciler;
 import io.syncline.reconcile.ReconciliationRun;
 import io.syncline.reconcile.RunTrigger;
 import io.syncline.reconcile.pull.JdbcKeysetPuller;
+import io.syncline.reconcile.pull.PullException;
 import io.syncline.reconcile.pull.RecordPullers;
 import io.syncline.reconcile.pull.RestRecordPuller;
 import io.syncline.sync.CompiledModel;
@@ -196,7 +197,10 @@ public final class ReconcileBenchmark {
         JdbcKeysetPuller.Connections jdbc = JdbcKeysetPuller.Connections.of(name -> "second".equals(name) ? second : store,
                 environment::get);
         Reconciler reconciler = new Reconciler(() -> model, new RecordPullers(new JdbcKeysetPuller(jdbc),
-                new RestRecordPuller(HttpClient.newHttpClient(), mapper, environment::get)), jdbc, store,
+                new RestRecordPuller(HttpClient.newHttpClient(), mapper, environment::get),
+                (request, sink) -> {
+                    throw new PullException("the benchmark pulls no Salesforce system");
+                }), jdbc, store,
                 (entity, system, endpoint, route, key, eventId, payload) -> {
                     throw new IllegalStateException("the benchmark only reports");
                 },

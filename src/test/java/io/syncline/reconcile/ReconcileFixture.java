@@ -2,6 +2,7 @@ package io.syncline.reconcile;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.syncline.testsupport.SaasStub;
+import io.syncline.testsupport.SalesforceStub;
 import io.syncline.testsupport.SlackStub;
 import io.syncline.testsupport.TestDatabase;
 
@@ -14,19 +15,22 @@ import java.util.Map;
 /**
  * The Quickstart's routes with the CRM pointed at an in-process HubSpot-contract stub, plus
  * reconciliation jobs between the CRM and billing's {@code demo_contact}, in a routes folder of
- * their own; and a Slack-compatible webhook stub for notifications. Injects both stubs into the test.
+ * their own; a Slack-compatible webhook stub for notifications, and a stub Salesforce org (system
+ * {@code sfdc}). Injects the stubs into the test.
  * The bisection jobs' second database ({@link #VAULT_URL}) is created here too.
  */
 public class ReconcileFixture implements QuarkusTestResourceLifecycleManager {
 
     private SaasStub crm;
     private SlackStub slack;
+    private SalesforceStub salesforce;
 
     @Override
     public Map<String, String> start() {
         try {
             crm = new SaasStub();
             slack = new SlackStub();
+            salesforce = new SalesforceStub();
             Path folder = Files.createTempDirectory("syncline-reconcile-routes");
             try (var files = Files.list(Path.of("routes"))) {
                 for (Path file : files.toList()) {
@@ -38,19 +42,24 @@ public class ReconcileFixture implements QuarkusTestResourceLifecycleManager {
                 }
             }
             try (var in = ReconcileFixture.class.getResourceAsStream("/reconcile-routes/reconcile-test.syncline.yaml")) {
-                Files.write(folder.resolve("reconcile-test.syncline.yaml"), in.readAllBytes());
+                Files.writeString(folder.resolve("reconcile-test.syncline.yaml"),
+                        new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                                .replace("SALESFORCE_STUB_URL", salesforce.baseUrl()));
             }
             TestDatabase.ensureDatabase(TestDatabase.url(), false);
             TestDatabase.ensureDatabase(VAULT_URL, false);
-            return Map.of(
-                    "quarkus.datasource.jdbc.url", TestDatabase.url(),
-                    "quarkus.datasource.username", TestDatabase.user(),
-                    "quarkus.datasource.password", TestDatabase.password(),
-                    "syncline.routes.location", folder.toString(),
-                    "RECONCILE_TEST_CRM_TOKEN", SaasStub.TOKEN,
-                    "RECONCILE_TEST_VAULT_URL", vaultUrlWithPassword(),
-                    "RECONCILE_TEST_VAULT_USER", TestDatabase.user(),
-                    "syncline.reconciliation.notification-url", slack.url());
+            return Map.ofEntries(
+                    Map.entry("quarkus.datasource.jdbc.url", TestDatabase.url()),
+                    Map.entry("quarkus.datasource.username", TestDatabase.user()),
+                    Map.entry("quarkus.datasource.password", TestDatabase.password()),
+                    Map.entry("syncline.routes.location", folder.toString()),
+                    Map.entry("RECONCILE_TEST_CRM_TOKEN", SaasStub.TOKEN),
+                    Map.entry("RECONCILE_TEST_VAULT_URL", vaultUrlWithPassword()),
+                    Map.entry("RECONCILE_TEST_VAULT_USER", TestDatabase.user()),
+                    Map.entry("syncline.reconciliation.notification-url", slack.url()),
+                    Map.entry("RECONCILE_TEST_SF_CLIENT_ID", SalesforceStub.CLIENT_ID),
+                    Map.entry("RECONCILE_TEST_SF_CLIENT_SECRET", SalesforceStub.CLIENT_SECRET),
+                    Map.entry("RECONCILE_TEST_SF_REFRESH_TOKEN", SalesforceStub.REFRESH_TOKEN));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -80,11 +89,13 @@ public class ReconcileFixture implements QuarkusTestResourceLifecycleManager {
     public void inject(TestInjector injector) {
         injector.injectIntoFields(crm, new TestInjector.MatchesType(SaasStub.class));
         injector.injectIntoFields(slack, new TestInjector.MatchesType(SlackStub.class));
+        injector.injectIntoFields(salesforce, new TestInjector.MatchesType(SalesforceStub.class));
     }
 
     @Override
     public void stop() {
         crm.close();
         slack.close();
+        salesforce.close();
     }
 }

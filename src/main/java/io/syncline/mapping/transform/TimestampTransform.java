@@ -145,6 +145,11 @@ final class TimestampTransform implements FieldTransform {
                 .append(DateTimeFormatter.ISO_LOCAL_DATE).appendLiteral(' ').append(DateTimeFormatter.ISO_LOCAL_TIME)
                 .optionalStart().appendOffsetId().optionalEnd()
                 .toFormatter());
+        // Salesforce's datetimes (2024-03-01T09:30:00.000+0000), and others': an offset without its colon.
+        forms.put("ISO-8601 with a +hhmm offset", new DateTimeFormatterBuilder().parseCaseInsensitive()
+                .append(DateTimeFormatter.ISO_LOCAL_DATE).appendLiteral('T').append(DateTimeFormatter.ISO_LOCAL_TIME)
+                .appendOffset("+HHMM", "Z")
+                .toFormatter());
         return forms;
     }
 

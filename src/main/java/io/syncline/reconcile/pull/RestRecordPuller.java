@@ -179,7 +179,7 @@ public final class RestRecordPuller implements RecordPuller {
         }
     }
 
-    private static Duration retryAfter(HttpResponse<?> response) {
+    static Duration retryAfter(HttpResponse<?> response) {
         String header = response.headers().firstValue("Retry-After").orElse("1").trim();
         try {
             Duration wait = Duration.ofSeconds(Long.parseLong(header));

@@ -38,6 +38,12 @@ class TimestampTransformTest {
     }
 
     @Test
+    void anOffsetWithoutItsColonIsReadAsSalesforceWritesIt() {
+        assertThat(toCanonical(utc, "2024-03-01T09:30:00.000+0000")).isEqualTo("2024-03-01T09:30:00Z");
+        assertThat(toCanonical(london, "2024-07-01T10:00:00.000+0100")).isEqualTo("2024-07-01T09:00:00Z");
+    }
+
+    @Test
     void valuesWithoutAnOffsetAreInTheDeclaredZone() {
         assertThat(toCanonical(london, "2024-07-01T10:00:00")).isEqualTo("2024-07-01T09:00:00Z");
         assertThat(toCanonical(london, "2024-01-15T10:00:00")).isEqualTo("2024-01-15T10:00:00Z");
@@ -85,9 +91,9 @@ class TimestampTransformTest {
                 .isInstanceOfSatisfying(UnparseableTimestampException.class, e -> {
                     assertThat(e.value()).isEqualTo(written);
                     assertThat(e.formatsTried()).containsExactly("ISO-8601", "ISO-8601 with a space",
-                            "dd/MM/yyyy HH:mm", "yyyy-MM-dd'T'HH:mm:ssXXX");
+                            "ISO-8601 with a +hhmm offset", "dd/MM/yyyy HH:mm", "yyyy-MM-dd'T'HH:mm:ssXXX");
                     assertThat(e).hasMessage("contact.updatedAt from crm: '" + written + "' is not a timestamp in any"
-                            + " of the formats tried: ISO-8601, ISO-8601 with a space, dd/MM/yyyy HH:mm,"
+                            + " of the formats tried: ISO-8601, ISO-8601 with a space, ISO-8601 with a +hhmm offset, dd/MM/yyyy HH:mm,"
                             + " yyyy-MM-dd'T'HH:mm:ssXXX");
                 });
     }

@@ -57,7 +57,7 @@ class ChecksumFormTest {
     }
 
     private static SystemMapping mapping(List<FieldMapping> fields, DeleteSpec delete) {
-        return new SystemMapping("id", "member", null, null, fields, delete);
+        return new SystemMapping("id", "member", null, null, null, fields, delete);
     }
 
     private static ChecksumForm form(List<FieldMapping> fields, List<String> compare) throws ChecksumForm.NotExpressible {

@@ -25,7 +25,7 @@ final class MemberContract {
     static ChecksumForm form(String system, Connection connection, String table, List<String> compare) throws Exception {
         List<FieldMapping> fields = List.of(field("id", "id"), field("email", "email", "trim", "lowercase"),
                 field("points", "points"), field("score", "score"), field("updatedAt", "updated_at"));
-        SystemMapping mapping = new SystemMapping("id", table, null, null, fields, null);
+        SystemMapping mapping = new SystemMapping("id", table, null, null, null, fields, null);
         Map<String, CanonicalField> declared = new LinkedHashMap<>();
         for (FieldMapping field : fields) {
             declared.put(field.field(), new CanonicalField(CanonicalField.Type.STRING, null));

@@ -43,7 +43,7 @@ class RestRecordPullerTest {
     private PullResult pull(RestSystem.Pagination pagination, String resource, RestSystem.Auth auth,
                             RestSystem.RateLimit rateLimit, int pageSize) throws PullException {
         RestSystem system = new RestSystem(stub.baseUrl(), auth, pagination, rateLimit, null);
-        return puller.pull(new PullRequest("contact", "crm", system, new SystemMapping("id", null, resource, null, List.of(), null), pageSize),
+        return puller.pull(new PullRequest("contact", "crm", system, new SystemMapping("id", null, resource, null, null, List.of(), null), pageSize),
                 page -> page.forEach(record -> pulledIds.add((String) record.get("id"))));
     }
 
@@ -186,7 +186,7 @@ class RestRecordPullerTest {
     }
 
     private static PullRequest contacts(RestSystem system) {
-        return new PullRequest("contact", "hubspot", system, new SystemMapping("id", null, HubSpotStub.CONTACTS, null, List.of(), null), 100);
+        return new PullRequest("contact", "hubspot", system, new SystemMapping("id", null, HubSpotStub.CONTACTS, null, null, List.of(), null), 100);
     }
 
     private static RestSystem.Auth oauth2(HubSpotStub hubspot, String secretVariable) {

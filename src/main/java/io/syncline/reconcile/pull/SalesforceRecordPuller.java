@@ -1,0 +1,209 @@
+package io.syncline.reconcile.pull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.syncline.model.FieldMapping;
+import io.syncline.model.SalesforceSystem;
+import io.syncline.model.SystemMapping;
+import io.syncline.salesforce.SalesforceLoginException;
+import io.syncline.salesforce.SalesforceSessions;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Pulls a Salesforce object with one SOQL query through the REST API's query resource
+ * ({@code GET /services/data/vXX.X/query?q=SELECT … FROM …}), following {@code nextRecordsUrl}
+ * until Salesforce says {@code done}; {@code totalSize} is the total the source reports, which
+ * the sanity check compares with what was pulled. Only the mapping's key and the fields it reads
+ * are selected (the model allows nothing but API names there: SOQL has no bind parameters).
+ * The page size goes as {@code Sforce-Query-Options: batchSize} (Salesforce takes 200 to 2,000 and
+ * may answer with other sizes). A session the API refuses ({@code 401 INVALID_SESSION_ID}) is
+ * renewed once; {@code 403 REQUEST_LIMIT_EXCEEDED} (the org's API allowance spent) fails the side
+ * at once, naming it; 429 and 503 are waited out as {@code Retry-After} says.
+ */
+public final class SalesforceRecordPuller implements RecordPuller {
+
+    static final int MIN_BATCH = 200;
+    static final int MAX_BATCH = 2000;
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
+
+    private final HttpClient client;
+    private final ObjectMapper mapper;
+    private final SalesforceSessions sessions;
+
+    public SalesforceRecordPuller(HttpClient client, ObjectMapper mapper, SalesforceSessions sessions) {
+        this.client = client;
+        this.mapper = mapper;
+        this.sessions = sessions;
+    }
+
+    /** The SOQL query of a mapping: its key and every field it reads, each once. */
+    static String soql(SystemMapping mapping) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put(mapping.key().toLowerCase(Locale.ROOT), mapping.key());
+        for (FieldMapping field : mapping.fields()) {
+            if (field.direction().reads() && field.path() != null) {
+                // SOQL names are case-insensitive, and a field selected twice is a MALFORMED_QUERY.
+                fields.putIfAbsent(field.path().toLowerCase(Locale.ROOT), field.path());
+            }
+        }
+        return "SELECT " + String.join(", ", fields.values()) + " FROM " + mapping.sobject();
+    }
+
+    @Override
+    public PullResult pull(PullRequest request, PageSink sink) throws PullException {
+        if (request.keys() != null) {
+            throw new PullException(request.systemName() + ": a Salesforce object is pulled whole, not by key");
+        }
+        SalesforceSystem system = (SalesforceSystem) request.system();
+        RateLimiter limiter = RateLimiter.of(system.rateLimit());
+        String batchSize = "batchSize=" + Math.max(MIN_BATCH, Math.min(MAX_BATCH, request.pageSize()));
+        String query = "/services/data/v" + system.apiVersionOrDefault() + "/query?q="
+                + URLEncoder.encode(soql(request.mapping()), StandardCharsets.UTF_8);
+        String next = query;
+        Set<String> visited = new HashSet<>();
+        long pages = 0;
+        long records = 0;
+        Long total = null;
+        while (next != null) {
+            if (!visited.add(next)) {
+                return PullResult.endedEarly(pages, records, total, "Salesforce's nextRecordsUrl did not advance: page "
+                        + (pages + 1) + " is " + next + " again");
+            }
+            JsonNode body = fetch(request, system, limiter, next, batchSize, pages + 1);
+            JsonNode items = body.get("records");
+            if (items == null || !items.isArray()) {
+                throw new PullException(request.systemName() + ": page " + (pages + 1) + " of the query has no records array");
+            }
+            if (total == null && body.path("totalSize").canConvertToLong()) {
+                total = body.get("totalSize").asLong();
+            }
+            List<Map<String, Object>> page = new ArrayList<>(items.size());
+            for (JsonNode item : items) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> record = mapper.convertValue(withoutAttributes(item), Map.class);
+                page.add(record);
+            }
+            if (!page.isEmpty()) {
+                pages++;
+                records += page.size();
+                try {
+                    sink.accept(page);
+                } catch (Exception e) {
+                    throw new PullException(request.systemName() + ": staging page " + pages + " failed: " + e.getMessage(), e);
+                }
+            }
+            if (body.path("done").asBoolean(false)) {
+                return PullResult.complete(pages, records, total);
+            }
+            next = text(body, "nextRecordsUrl");
+            if (next == null) {
+                return PullResult.endedEarly(pages, records, total,
+                        "Salesforce answered done=false without a nextRecordsUrl after page " + (pages + 1));
+            }
+        }
+        return PullResult.complete(pages, records, total);
+    }
+
+    private JsonNode fetch(PullRequest request, SalesforceSystem system, RateLimiter limiter, String path, String batchSize,
+                           long pageNumber) throws PullException {
+        SalesforceSessions.Session session = session(request, system);
+        boolean renewed = false;
+        try {
+            for (int attempt = 1; ; attempt++) {
+                if (limiter != null) {
+                    limiter.acquire();
+                }
+                HttpRequest get = HttpRequest.newBuilder(session.instanceUrl().resolve(URI.create(path)))
+                        .timeout(REQUEST_TIMEOUT).header("Authorization", "Bearer " + session.accessToken())
+                        .header("Accept", "application/json").header("Sforce-Query-Options", batchSize).GET().build();
+                HttpResponse<byte[]> response = client.send(get, HttpResponse.BodyHandlers.ofByteArray());
+                int status = response.statusCode();
+                if ((status == 429 || status == 503) && attempt <= RestRecordPuller.MAX_RETRIES) {
+                    Thread.sleep(RestRecordPuller.retryAfter(response).toMillis());
+                    continue;
+                }
+                JsonNode body = parse(response.body());
+                if (status == 401 && !renewed) {
+                    // INVALID_SESSION_ID: the session timed out or was revoked; log in once more.
+                    sessions.invalidate(system, session);
+                    session = session(request, system);
+                    renewed = true;
+                    continue;
+                }
+                if (status / 100 != 2) {
+                    throw failure(request, status, body, pageNumber);
+                }
+                if (body == null) {
+                    throw new PullException(request.systemName() + ": page " + pageNumber + " of the query is not JSON");
+                }
+                return body;
+            }
+        } catch (IOException e) {
+            throw new PullException(request.systemName() + ": page " + pageNumber + " of the query failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PullException(request.systemName() + ": interrupted on page " + pageNumber, e);
+        }
+    }
+
+    private SalesforceSessions.Session session(PullRequest request, SalesforceSystem system) throws PullException {
+        try {
+            return sessions.session(request.systemName(), system);
+        } catch (SalesforceLoginException e) {
+            throw new PullException(e.getMessage(), e);
+        }
+    }
+
+    /** Salesforce's error body is an array of {@code {"message", "errorCode"}}. */
+    private static PullException failure(PullRequest request, int status, JsonNode body, long pageNumber) {
+        JsonNode first = body != null && body.isArray() && !body.isEmpty() ? body.get(0) : body;
+        String code = first == null ? null : text(first, "errorCode");
+        String message = first == null ? null : text(first, "message");
+        String said = (code == null ? "HTTP " + status : code) + (message == null ? "" : ": " + message);
+        if ("REQUEST_LIMIT_EXCEEDED".equals(code)) {
+            return new PullException(request.systemName() + ": the org's API request allowance is spent (" + said
+                    + "); the pull stops at page " + pageNumber + " and is tried again at the next run");
+        }
+        return new PullException(request.systemName() + ": page " + pageNumber + " of the query answered HTTP " + status
+                + " (" + said + ")");
+    }
+
+    /** A record without Salesforce's {@code attributes} (type and URL), in nested relationship records too. */
+    private static JsonNode withoutAttributes(JsonNode record) {
+        if (record instanceof ObjectNode object) {
+            object.remove("attributes");
+            object.forEach(SalesforceRecordPuller::withoutAttributes);
+        }
+        return record;
+    }
+
+    private JsonNode parse(byte[] body) {
+        try {
+            return body.length == 0 ? null : mapper.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || !value.isTextual() || value.asText().isEmpty() ? null : value.asText();
+    }
+}

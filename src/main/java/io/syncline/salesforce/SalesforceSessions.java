@@ -1,0 +1,141 @@
+package io.syncline.salesforce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.model.Environment;
+import io.syncline.model.SalesforceSystem;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Sessions with Salesforce orgs: an access token and the org's instance URL, from the OAuth 2.0
+ * token endpoint at {@code {loginUrl}/services/oauth2/token}, with the refresh token flow when the
+ * system has a {@code refreshToken}, else the client credentials flow. Salesforce answers no
+ * {@code expires_in}: a session lasts until the API refuses it ({@code 401 INVALID_SESSION_ID}),
+ * and then {@link #invalidate} makes the next {@link #session} log in again. One session per
+ * system settings, shared by every caller.
+ */
+public final class SalesforceSessions {
+
+    private static final String TOKEN_PATH = "/services/oauth2/token";
+
+    private final HttpClient http;
+    private final Duration requestTimeout;
+    private final Environment environment;
+    private final ObjectMapper json;
+    private final Map<SalesforceSystem, Slot> slots = new ConcurrentHashMap<>();
+
+    public SalesforceSessions(HttpClient http, Duration requestTimeout, Environment environment, ObjectMapper json) {
+        this.http = http;
+        this.requestTimeout = requestTimeout;
+        this.environment = environment;
+        this.json = json;
+    }
+
+    /** An access token and where to use it: the org's instance, not the login host. */
+    public record Session(String accessToken, URI instanceUrl) {
+        @Override
+        public String toString() {
+            return "Session[token hidden, instanceUrl=" + instanceUrl + "]";
+        }
+    }
+
+    /**
+     * The system's session, logging in when there is none.
+     *
+     * @throws SalesforceLoginException the token endpoint refused the client or could not be reached
+     */
+    public Session session(String name, SalesforceSystem system) {
+        return slots.computeIfAbsent(system, key -> new Slot()).session(() -> login(name, system));
+    }
+
+    /** The API refused {@code rejected}: the next {@link #session} logs in again, unless another caller already did. */
+    public void invalidate(SalesforceSystem system, Session rejected) {
+        Slot slot = slots.get(system);
+        if (slot != null) {
+            slot.invalidate(rejected);
+        }
+    }
+
+    private Session login(String name, SalesforceSystem system) {
+        String tokenUrl = system.loginUrl().replaceAll("/+$", "") + TOKEN_PATH;
+        boolean refresh = system.refreshToken() != null;
+        StringBuilder form = new StringBuilder("grant_type=").append(refresh ? "refresh_token" : "client_credentials")
+                .append("&client_id=").append(encode(system.clientId().resolve(environment)))
+                .append("&client_secret=").append(encode(system.clientSecret().resolve(environment)));
+        if (refresh) {
+            form.append("&refresh_token=").append(encode(system.refreshToken().resolve(environment)));
+        }
+        HttpRequest post = HttpRequest.newBuilder(URI.create(tokenUrl)).timeout(requestTimeout)
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build();
+        String flow = refresh ? "refresh token" : "client credentials";
+        HttpResponse<String> response;
+        try {
+            response = http.send(post, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new SalesforceLoginException(name + ": login at " + tokenUrl + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SalesforceLoginException(name + ": login at " + tokenUrl + " interrupted", e);
+        }
+        JsonNode answer = parse(response.body());
+        if (response.statusCode() / 100 != 2) {
+            // {"error":"invalid_grant","error_description":"expired access/refresh token"}
+            throw new SalesforceLoginException(name + ": Salesforce refused the " + flow + " login (HTTP "
+                    + response.statusCode() + "): " + text(answer, "error") + ": " + text(answer, "error_description"), null);
+        }
+        String token = text(answer, "access_token");
+        String instance = text(answer, "instance_url");
+        if (token == null || instance == null) {
+            throw new SalesforceLoginException(name + ": Salesforce's " + flow + " login answered without "
+                    + (token == null ? "an access_token" : "an instance_url"), null);
+        }
+        return new Session(token, URI.create(instance.replaceAll("/+$", "")));
+    }
+
+    private JsonNode parse(String body) {
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode answer, String field) {
+        JsonNode value = answer == null ? null : answer.get(field);
+        return value == null || !value.isTextual() || value.asText().isBlank() ? null : value.asText();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** One system's session; logging in under the lock, so that concurrent callers log in once. */
+    private static final class Slot {
+
+        private Session session;
+
+        synchronized Session session(java.util.function.Supplier<Session> login) {
+            if (session == null) {
+                session = login.get();
+            }
+            return session;
+        }
+
+        synchronized void invalidate(Session rejected) {
+            if (rejected.equals(session)) {
+                session = null;
+            }
+        }
+    }
+}
