@@ -58,12 +58,13 @@ outcomes() {
 
 # Accepts contacts into database $1 through the webhook while no dispatcher runs; $2 = run tag
 # (contact ids), $3 = version (1 creates them, 2 and up update the contacts of that tag), $4 = how
-# many (default $EVENTS).
+# many (default $EVENTS), $5 = the first contact's number (default 0; phones and company names
+# follow the number, so contacts created by two preloads into one database need numbers apart).
 preload() {
-    local count=${4:-$EVENTS}
+    local count=${4:-$EVENTS} offset=${5:-0}
     bench_start "$1" "bench-e2e-preload" SYNCLINE_ROUTES_LOCATION="$(bench_intake_only_routes)"
     echo "accepting $count contacts (version $3) through the webhook (no dispatcher running)"
-    load --count "$count" --concurrency 32 --tag "$2" --version "$3"
+    load --count "$count" --concurrency 32 --tag "$2" --version "$3" --offset "$offset"
     bench_stop
     psql -q -d "$1" -c "VACUUM ANALYZE"
 }
@@ -118,7 +119,9 @@ throughput() {
         preload "$database" "w$tag" 1 "$DRAIN_WARMUP"
         first=$(psql -d "$database" -Atc "SELECT max(id) + 1 FROM inbox") warm=$EVENTS
     fi
-    preload "$database" "$tag" 1
+    # Numbered after the warm-up's contacts: with the same numbers they would share phones and
+    # company names with them, match them, and be held for review instead of created.
+    preload "$database" "$tag" 1 "$EVENTS" "$DRAIN_WARMUP"
     apply_all "$database" "$warm"
     report_rate "$database" "$first" "$run"
     applied_rates+=("$RATE_STEADY"); whole_rates+=("$RATE_WHOLE"); create_cpu_jvm+=("$CPU_JVM_MS"); create_cpu_pg+=("$CPU_PG_MS")
