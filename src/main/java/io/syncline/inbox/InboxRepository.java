@@ -35,8 +35,9 @@ import java.util.StringJoiner;
 
 /**
  * The durable inbox (table {@code inbox}). {@link #accept} commits an event before the webhook
- * answers 202 (with the events of concurrent requests: {@link InboxGroupCommit}); {@link #claim} hands due events to a worker under a lease, so that a worker that
- * dies mid-event leaves it to be claimed again once the lease runs out.
+ * answers 202 (together with the events of concurrent requests: {@link InboxGroupCommit});
+ * {@link #claim} hands due events to a worker under a lease, so that a worker that dies
+ * mid-event leaves it to be claimed again once the lease runs out.
  */
 @ApplicationScoped
 @Named("inbox")
