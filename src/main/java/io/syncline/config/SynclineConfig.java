@@ -133,9 +133,6 @@ public interface SynclineConfig {
         @WithDefault("60s")
         java.time.Duration lease();
 
-        /** How the webhooks' events are committed to the inbox. */
-        Intake intake();
-
         /** Applying yields to accepting while webhooks come in a burst. */
         IntakePriority intakePriority();
 
@@ -187,21 +184,6 @@ public interface SynclineConfig {
          */
         @WithDefault("4")
         int minEvents();
-    }
-
-    interface Intake {
-
-        /**
-         * Commits to the inbox under way at once. A webhook request that finds none of them free
-         * waits, and the next committer commits its event together with every other waiting one
-         * (a group commit: one transaction, one write-ahead log flush for all of them).
-         */
-        @WithDefault("2")
-        int committers();
-
-        /** Most events committed together. */
-        @WithDefault("32")
-        int maxEvents();
     }
 
     interface IntakePriority {

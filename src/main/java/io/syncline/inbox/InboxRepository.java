@@ -35,9 +35,8 @@ import java.util.StringJoiner;
 
 /**
  * The durable inbox (table {@code inbox}). {@link #accept} commits an event before the webhook
- * answers 202 (together with the events of concurrent requests: {@link InboxGroupCommit});
- * {@link #claim} hands due events to a worker under a lease, so that a worker that dies
- * mid-event leaves it to be claimed again once the lease runs out.
+ * answers 202; {@link #claim} hands due events to a worker under a lease, so that a worker that
+ * dies mid-event leaves it to be claimed again once the lease runs out.
  */
 @ApplicationScoped
 @Named("inbox")
@@ -68,6 +67,8 @@ public class InboxRepository {
     /** A deliberate push of the master's last known values (the sync-before-ship gate), not a change. */
     public static final String ORIGIN_RESYNC = "resync";
 
+    private static final String INSERT = "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key,"
+            + " event_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String FINISH = "UPDATE inbox SET status = ?, last_error = ?, finished_at = ?, claimed_until = NULL"
             + " WHERE id = ?";
     private static final String FIND_EVENT = "SELECT id FROM inbox WHERE source_system = ? AND event_id = ?";
@@ -80,14 +81,11 @@ public class InboxRepository {
     private final InboxArrivals arrivals;
     private final IntakePriority intake;
     private final RequestsInProgress requests;
-    private final InboxGroupCommit groupCommit;
     private final Clock clock = Clock.systemUTC();
 
     public InboxRepository(AgroalDataSource dataSource, SyncModelRegistry registry, SynclineConfig config, AuditLog audit,
-                           SyncMetrics metrics, InboxArrivals arrivals, IntakePriority intake, RequestsInProgress requests,
-                           InboxGroupCommit groupCommit) {
+                           SyncMetrics metrics, InboxArrivals arrivals, IntakePriority intake, RequestsInProgress requests) {
         this.dataSource = dataSource;
-        this.groupCommit = groupCommit;
         this.arrivals = arrivals;
         this.intake = intake;
         this.requests = requests;
@@ -113,26 +111,36 @@ public class InboxRepository {
         Object recordKey = body == null ? null : FieldPaths.get(body, keySteps);
         String eventId = exchange.getProperty(EVENT_ID, exchange.getMessage().getHeader(EVENT_ID_HEADER, String.class),
                 String.class);
-        String key = recordKey == null ? null : recordKey.toString();
-        long id = groupCommit.store(new InboxGroupCommit.NewEvent(exchange.getFromRouteId(), applyEndpoint, entity, system,
-                key, eventId, exchange.getProperty(JsonPayloadParser.ORIGINAL_PAYLOAD, String.class)));
-        boolean stored = id != InboxGroupCommit.NOT_STORED;
-        if (stored) {
-            metrics.event(exchange.getFromRouteId(), SyncMetrics.Outcome.RECEIVED);
-            arrivals.arrived();
-        } else {
-            try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement(INSERT, new String[] {"id"})) {
+            insert.setString(1, exchange.getFromRouteId());
+            insert.setString(2, applyEndpoint);
+            insert.setString(3, entity);
+            insert.setString(4, system);
+            insert.setString(5, recordKey == null ? null : recordKey.toString());
+            insert.setString(6, eventId);
+            insert.setString(7, exchange.getProperty(JsonPayloadParser.ORIGINAL_PAYLOAD, String.class));
+            boolean stored = insert.executeUpdate() == 1;
+            long id;
+            if (stored) {
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    keys.next();
+                    id = keys.getLong(1);
+                }
+                metrics.event(exchange.getFromRouteId(), SyncMetrics.Outcome.RECEIVED);
+                arrivals.arrived();
+            } else {
                 id = firstDelivery(connection, system, eventId);
                 metrics.event(exchange.getFromRouteId(), SyncMetrics.Outcome.DUPLICATE);
-                audit.record(connection, new AuditEntry(AuditEntry.Action.SKIPPED_DUPLICATE, entity, null, system, key,
-                        null, null, null, id, "event:" + eventId, null, null,
+                audit.record(connection, new AuditEntry(AuditEntry.Action.SKIPPED_DUPLICATE, entity, null, system,
+                        recordKey == null ? null : recordKey.toString(), null, null, null, id, "event:" + eventId, null, null,
                         "event id " + eventId + " redelivered; accepted before as inbox event " + id));
             }
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("status", stored ? "accepted" : "duplicate");
+            answer.put("inboxId", id);
+            return answer;
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("status", stored ? "accepted" : "duplicate");
-        answer.put("inboxId", id);
-        return answer;
     }
 
     /**

@@ -6,8 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Refuses, at start-up and naming the key, inbox settings that would leave accepted events
- * unapplied or unstored: no workers (the queue would have no consumer), a claim of nothing,
- * batches of no events (or of fewest events above the most), or no committer for the webhooks.
+ * unapplied: no workers (the queue would have no consumer), a claim of nothing, or batches of
+ * no events (or of fewest events above the most).
  */
 @Startup
 @ApplicationScoped
@@ -16,18 +16,6 @@ public class InboxSettingsCheck {
     public InboxSettingsCheck(SynclineConfig config) {
         check(config.inbox().workers(), config.inbox().batchSize(), config.inbox().applyBatch().maxEvents(),
                 config.inbox().applyBatch().minEvents());
-        checkIntake(config.inbox().intake().committers(), config.inbox().intake().maxEvents());
-    }
-
-    static void checkIntake(int committers, int maxEvents) {
-        if (committers < 1) {
-            throw new IllegalArgumentException("syncline.inbox.intake.committers is " + committers
-                    + ": it must be at least 1 (no committer would leave every webhook waiting)");
-        }
-        if (maxEvents < 1) {
-            throw new IllegalArgumentException("syncline.inbox.intake.max-events is " + maxEvents
-                    + ": it must be at least 1 (1 commits every webhook's event on its own)");
-        }
     }
 
     static void check(int workers, int batchSize, int batchEvents, int minBatchEvents) {

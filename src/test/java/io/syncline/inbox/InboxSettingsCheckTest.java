@@ -31,15 +31,4 @@ class InboxSettingsCheckTest {
                 "syncline.inbox.apply-batch.min-events is 0");
         assertThatCode(() -> InboxSettingsCheck.check(8, 50, 8, 8)).doesNotThrowAnyException();
     }
-
-    @Test
-    void noCommitterOrAnEmptyGroupCommitIsRefusedNamingTheKey() {
-        assertThatThrownBy(() -> InboxSettingsCheck.checkIntake(0, 32))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("syncline.inbox.intake.committers is 0: it must be at least 1");
-        assertThatThrownBy(() -> InboxSettingsCheck.checkIntake(2, 0))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("syncline.inbox.intake.max-events is 0: it must be at least 1");
-        assertThatCode(() -> InboxSettingsCheck.checkIntake(1, 1)).doesNotThrowAnyException();
-    }
 }
