@@ -95,8 +95,10 @@ bench_postgres_cpu() {
     case "$PGHOST" in 127.0.0.1|localhost) ;; *) return ;; esac
     local pids
     pids=$(pgrep -u postgres -x postgres) || return
+    # A backend may exit between pgrep and its read (the stand-in's VACUUM, a psql poll): skipped,
+    # not a failure, which under pipefail would end the calling script without a word.
     # shellcheck disable=SC2086
-    for pid in $pids; do sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null; done \
+    for pid in $pids; do sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null || true; done \
         | awk -v hz="$(getconf CLK_TCK)" '{t += $12 + $13 + $14 + $15} END {printf "%.2f", t / hz}'
 }
 
