@@ -2,9 +2,7 @@ package io.syncline.matching;
 
 import io.agroal.api.AgroalDataSource;
 import io.syncline.config.SynclineConfig;
-import io.syncline.mapping.CanonicalRecord;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Named;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,8 +15,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The cross-system ID map: (entity, system, system id) to canonical id, unique both ways
@@ -27,9 +27,12 @@ import java.util.UUID;
  * made, so the links read or made here are remembered ({@link IdMapLinks}, at most
  * {@code syncline.id-map.cache-size}): a record's later events find their canonical id and
  * target ids without a query.
+ *
+ * <p>A record new to the ID map may be linked in a transaction of the caller's
+ * ({@link #linkNew}): until that transaction ends, its fresh canonical id is known to no other
+ * connection, so the look-ups of that id's links answer "none" without a query.
  */
 @ApplicationScoped
-@Named("idMap")
 public class IdMapRepository implements IdMapRule.Lookup {
 
     private static final String FIND_CANONICAL =
@@ -45,6 +48,8 @@ public class IdMapRepository implements IdMapRule.Lookup {
 
     private final AgroalDataSource dataSource;
     private final IdMapLinks links;
+    /** Canonical ids made by {@link #linkNew} in transactions not ended yet. */
+    private final Set<String> uncommitted = ConcurrentHashMap.newKeySet();
 
     public IdMapRepository(AgroalDataSource dataSource, SynclineConfig config) {
         this.dataSource = dataSource;
@@ -144,6 +149,10 @@ public class IdMapRepository implements IdMapRule.Lookup {
         if (remembered != null) {
             return Optional.of(remembered);
         }
+        if (uncommitted.contains(canonicalId)) {
+            // Made in a transaction still open: no other connection can see any link of it.
+            return Optional.empty();
+        }
         try (Connection connection = dataSource.getConnection()) {
             Optional<String> found = queryOne(connection, FIND_SYSTEM_ID, entity, canonicalId, system);
             if (found.isPresent() && connection.getAutoCommit()) {
@@ -184,12 +193,39 @@ public class IdMapRepository implements IdMapRule.Lookup {
         return canonicalId(entity, system, systemId).orElseThrow();
     }
 
-    /** The transformer's record with its canonical id: {@code bean: {ref: idMap, method: "identify(${body})"}}. */
-    public CanonicalRecord identify(CanonicalRecord record) {
-        if (record.sourceId() == null) {
-            throw new IllegalArgumentException(record.entity() + " from " + record.sourceSystem() + " has no id");
+    /**
+     * Links a record the ID map did not know to a fresh canonical id in the caller's transaction,
+     * instead of one of its own: true when inserted, false when the record (or, never in practice,
+     * the canonical id) is linked already, by another transaction that committed since the caller
+     * looked or by the caller's own; {@link #canonicalId(Connection, String, String, String)} then
+     * reads which. The caller reports the transaction's end to {@link #ended}.
+     */
+    public boolean linkNew(Connection connection, String entity, String canonicalId, String system, String systemId)
+            throws SQLException {
+        uncommitted.add(canonicalId);
+        boolean inserted = false;
+        try {
+            inserted = update(connection, LINK, entity, canonicalId, system, systemId) == 1;
+            return inserted;
+        } finally {
+            if (!inserted) {
+                uncommitted.remove(canonicalId);
+            }
         }
-        return record.withCanonicalId(resolve(record.entity(), record.sourceSystem(), record.sourceId()));
+    }
+
+    /** The transaction of a {@link #linkNew} that inserted ended: committed, the link is remembered. */
+    public void ended(String entity, String canonicalId, String system, String systemId, boolean committed) {
+        if (committed) {
+            links.remember(entity, canonicalId, system, systemId);
+        }
+        uncommitted.remove(canonicalId);
+    }
+
+    /** The canonical id of a system's record as the caller's transaction sees it (its own uncommitted links too). */
+    public Optional<String> canonicalId(Connection connection, String entity, String system, String systemId)
+            throws SQLException {
+        return queryOne(connection, FIND_CANONICAL, entity, system, systemId);
     }
 
     /**

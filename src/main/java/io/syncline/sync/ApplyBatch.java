@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Several inbox events applied in one state-store transaction, one after another on one worker:
@@ -48,11 +49,16 @@ public final class ApplyBatch implements AutoCloseable {
     private final DeferredWrites writes;
     private final List<Source> sources;
     private final List<Runnable> afterCommit = new ArrayList<>();
+    private final List<Consumer<Boolean>> whenEnded = new ArrayList<>();
+    /** Canonical ids made for records new to the ID map in this batch's transaction, by source record. */
+    private final Map<Source, String> identities = new HashMap<>();
+    private final Set<RecordKey> madeIdentities = new HashSet<>();
     private final Set<RecordKey> begun = new HashSet<>();
     private final Map<Object, Object> readAhead = new HashMap<>();
     private final Map<String, int[]> reads = new LinkedHashMap<>();
     private Exception abortCause;
     private boolean open = true;
+    private boolean committed;
 
     /** Takes over the connection: it is the batch's until {@link #commit()} or {@link #close()}. */
     public ApplyBatch(Connection connection, List<Source> sources) throws SQLException {
@@ -138,6 +144,32 @@ public final class ApplyBatch implements AutoCloseable {
         return reads;
     }
 
+    /**
+     * A record new to the ID map got a fresh canonical id, linked in the batch's transaction: the
+     * batch's later events of the same source record take it from here, and since no other
+     * connection can see that id before the batch commits, nothing can be stored under it yet
+     * but what this batch stores.
+     */
+    void identified(Source source, String canonicalId) {
+        identities.put(source, canonicalId);
+        madeIdentities.add(new RecordKey(source.entity(), canonicalId));
+    }
+
+    /** The canonical id this batch made for a source record, or null. */
+    String identity(Source source) {
+        return identities.get(source);
+    }
+
+    /** Whether the canonical id was made in this batch's transaction ({@link #identified}). */
+    boolean madeIdentity(String entity, String canonicalId) {
+        return madeIdentities.contains(new RecordKey(entity, canonicalId));
+    }
+
+    /** Runs when the batch's transaction ends, told whether it committed. */
+    void whenEnded(Consumer<Boolean> action) {
+        whenEnded.add(action);
+    }
+
     /** Runs once the batch committed (metrics of what it applied), or at once after the unit's own commit. */
     public void afterCommit(Runnable action) {
         afterCommit.add(action);
@@ -167,6 +199,7 @@ public final class ApplyBatch implements AutoCloseable {
         }
         writes.flush();
         connection.commit();
+        committed = true;
         release();
         afterCommit.forEach(Runnable::run);
     }
@@ -194,6 +227,7 @@ public final class ApplyBatch implements AutoCloseable {
             return;
         }
         open = false;
+        whenEnded.forEach(action -> action.accept(committed));
         writes.close();
         try {
             connection.setAutoCommit(true);

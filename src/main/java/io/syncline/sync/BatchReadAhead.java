@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +20,10 @@ import java.util.Set;
  * record states and rows in two round trips instead of sixteen.
  *
  * <p>Only the first unit of each record in a batch takes what was read ahead (see
- * {@link ApplyBatch#beginUnit}); a record the read-ahead did not cover (a record new to the ID map,
- * say, whose canonical id its own event creates) is read by its unit's own query, as outside a batch.
+ * {@link ApplyBatch#beginUnit}); a record the read-ahead did not cover is read by its unit's own
+ * query, as outside a batch. A record new to the ID map, whose canonical id its own event made
+ * in the batch's transaction ({@link RecordIdentifier}), has nothing to read: no record state can
+ * be stored under an id no other transaction can see yet.
  */
 @ApplicationScoped
 public class BatchReadAhead {
@@ -33,6 +34,9 @@ public class BatchReadAhead {
     public static final String TARGET_ROW = "target-row";
 
     private record CanonicalIdsKey(String entity) {
+    }
+
+    private record SourceLinksKey(String entity, String system) {
     }
 
     private record StatesKey(String entity) {
@@ -65,6 +69,11 @@ public class BatchReadAhead {
             return null;
         }
         String entity = unit.entity();
+        if (batch.madeIdentity(entity, unit.record().canonicalId())) {
+            // Its canonical id is the batch's own, not yet committed: no state can be stored under it.
+            batch.countRead(RECORD_STATES, true);
+            return Map.of();
+        }
         Map<String, Map<String, RecordState>> locked = batch.readAhead(new StatesKey(entity),
                 () -> states.lockAll(unit.connection(), entity, canonicalIds(batch, entity)));
         Map<String, RecordState> found = locked.get(unit.record().canonicalId());
@@ -104,19 +113,34 @@ public class BatchReadAhead {
         return batch;
     }
 
+    /**
+     * The canonical ids the ID map has for the batch's records of one entity and source system, by
+     * their ids there: read once for the batch, records new to the ID map left out.
+     */
+    Map<String, String> sourceLinks(ApplyBatch batch, String entity, String system) throws SQLException {
+        return batch.readAhead(new SourceLinksKey(entity, system), () -> {
+            Set<String> ids = new LinkedHashSet<>();
+            for (ApplyBatch.Source source : batch.sources()) {
+                if (source.entity().equals(entity) && source.system().equals(system) && source.id() != null) {
+                    ids.add(source.id());
+                }
+            }
+            return ids.isEmpty() ? Map.of() : idMap.canonicalIds(entity, system, ids);
+        });
+    }
+
     /** The canonical ids of the batch's records of an entity that the ID map knows, in one lookup per source system. */
     private Set<String> canonicalIds(ApplyBatch batch, String entity) throws SQLException {
         return batch.readAhead(new CanonicalIdsKey(entity), () -> {
-            Map<String, Set<String>> bySystem = new java.util.TreeMap<>();
+            Set<String> systems = new java.util.TreeSet<>();
             for (ApplyBatch.Source source : batch.sources()) {
-                if (source.entity().equals(entity) && source.id() != null) {
-                    bySystem.computeIfAbsent(source.system(), system -> new LinkedHashSet<>()).add(source.id());
+                if (source.entity().equals(entity)) {
+                    systems.add(source.system());
                 }
             }
             Set<String> canonicalIds = new java.util.TreeSet<>();
-            for (Map.Entry<String, Set<String>> system : bySystem.entrySet()) {
-                Collection<String> known = idMap.canonicalIds(entity, system.getKey(), system.getValue()).values();
-                canonicalIds.addAll(known);
+            for (String system : systems) {
+                canonicalIds.addAll(sourceLinks(batch, entity, system).values());
             }
             return canonicalIds;
         });

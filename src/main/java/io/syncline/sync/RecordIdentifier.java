@@ -1,0 +1,64 @@
+package io.syncline.sync;
+
+import io.syncline.mapping.CanonicalRecord;
+import io.syncline.matching.IdMapRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import org.apache.camel.Exchange;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.UUID;
+
+/**
+ * The apply route's ID map stage: {@code bean: {ref: idMap, method: "identify(${body})"}} gives
+ * the transformer's record its canonical id from the cross-system ID map, a new one the first
+ * time the record is seen (Camel passes the exchange as the trailing parameter).
+ *
+ * <p>Alone, a new record's link commits at once, in a transaction of its own, so that a retry of
+ * the event (after a target's failure, say, or a hold for review) finds the same canonical id.
+ * In an {@link ApplyBatch} the link joins the batch's transaction instead: all or nothing, the
+ * batch's rollback undoes it along with everything stored under the new id, and its events are
+ * then applied alone, as above. The batch's records' links are read once for all of them.
+ */
+@ApplicationScoped
+@Named("idMap")
+public class RecordIdentifier {
+
+    private final IdMapRepository idMap;
+    private final BatchReadAhead readAhead;
+
+    public RecordIdentifier(IdMapRepository idMap, BatchReadAhead readAhead) {
+        this.idMap = idMap;
+        this.readAhead = readAhead;
+    }
+
+    public CanonicalRecord identify(CanonicalRecord record, Exchange exchange) throws SQLException {
+        if (record.sourceId() == null) {
+            throw new IllegalArgumentException(record.entity() + " from " + record.sourceSystem() + " has no id");
+        }
+        ApplyBatch batch = exchange == null ? null : ApplyBatch.of(exchange);
+        String canonicalId = batch == null ? idMap.resolve(record.entity(), record.sourceSystem(), record.sourceId())
+                : inBatch(batch, new ApplyBatch.Source(record.entity(), record.sourceSystem(), record.sourceId()));
+        return record.withCanonicalId(canonicalId);
+    }
+
+    private String inBatch(ApplyBatch batch, ApplyBatch.Source source) throws SQLException {
+        String known = readAhead.sourceLinks(batch, source.entity(), source.system()).get(source.id());
+        if (known == null) {
+            known = batch.identity(source);
+        }
+        if (known != null) {
+            return known;
+        }
+        Connection connection = batch.connection();
+        String fresh = UUID.randomUUID().toString();
+        if (idMap.linkNew(connection, source.entity(), fresh, source.system(), source.id())) {
+            batch.identified(source, fresh);
+            batch.whenEnded(committed -> idMap.ended(source.entity(), fresh, source.system(), source.id(), committed));
+            return fresh;
+        }
+        // Linked since the batch read its records' links (another transaction committed it first): that id is everyone's.
+        return idMap.canonicalId(connection, source.entity(), source.system(), source.id()).orElseThrow();
+    }
+}
