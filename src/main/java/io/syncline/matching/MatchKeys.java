@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import io.syncline.mapping.transform.PhoneNumberReader;
 
 import java.text.Normalizer;
 import java.util.Arrays;
@@ -55,8 +56,8 @@ public final class MatchKeys {
 
     private static String parsePhone(String text, String defaultRegion) {
         try {
-            var number = PHONES.parse(text, defaultRegion);
-            return PHONES.isValidNumber(number) ? PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164) : NOT_A_PHONE;
+            var number = PhoneNumberReader.forRegion(defaultRegion).read(text);
+            return number != null ? PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164) : NOT_A_PHONE;
         } catch (NumberParseException e) {
             return NOT_A_PHONE;
         }

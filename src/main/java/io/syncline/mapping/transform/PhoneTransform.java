@@ -25,17 +25,14 @@ final class PhoneTransform implements FieldTransform {
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
     private final String region;
-    private final PhoneValidity validity;
-    /** {@code null} for a region that rewrites its national prefix. */
-    private final PlainNumberReader plainNumbers;
+    private final PhoneNumberReader reader;
     private final PhoneNumberFormat outputFormat;
     /** A reading costs about 1 µs for a plainly written number, up to 20 µs through parse: memoised. */
     private final Readings<Reading> readings = Readings.bounded();
 
     private PhoneTransform(String region, PhoneNumberFormat outputFormat) {
         this.region = region;
-        this.validity = PhoneValidity.forRegion(region);
-        this.plainNumbers = PlainNumberReader.forRegion(region, validity);
+        this.reader = PhoneNumberReader.forRegion(region);
         this.outputFormat = outputFormat;
     }
 
@@ -101,16 +98,13 @@ final class PhoneTransform implements FieldTransform {
     }
 
     private Reading read(String text) {
-        PhoneNumber number = plainNumbers == null ? null : plainNumbers.read(text);
-        if (number != null) {
-            return new Reading(number, null, null);
-        }
+        PhoneNumber number;
         try {
-            number = PHONES.parse(text, region);
+            number = reader.read(text);
         } catch (NumberParseException e) {
             return new Reading(null, e.getErrorType().name().toLowerCase(Locale.ROOT).replace('_', ' '), e);
         }
-        if (!validity.isValid(number)) {
+        if (number == null) {
             return new Reading(null, null, null);
         }
         if (number.hasExtension()) {
