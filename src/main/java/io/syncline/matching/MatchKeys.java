@@ -7,11 +7,9 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import io.syncline.mapping.transform.PhoneNumberReader;
 
 import java.text.Normalizer;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /** Normal forms that make messy copies of the same value compare equal. */
 public final class MatchKeys {
@@ -26,8 +24,9 @@ public final class MatchKeys {
 
     /**
      * Keys of values seen before. Matching compares a record with up to 25 candidate rows per
-     * rule, and the same rows come back as candidates for many records: a phone costs ~10 µs to
-     * parse and a company name a few µs to normalise, a memo hit a fraction of one. Bounded.
+     * rule, and the same rows come back as candidates for many records: a phone costs a few µs to
+     * read, a company name beyond ASCII a few µs to normalise, a memo hit a fraction of one (an
+     * ASCII name is read in less than a look-up, and not memoised). Bounded.
      */
     private static final int MEMO_SIZE = 50_000;
     private static final String NOT_A_PHONE = "";
@@ -63,27 +62,77 @@ public final class MatchKeys {
         }
     }
 
+    /** The ASCII digits of a text, in order ("+44 (20) 7946-0018" is "4420794600018"). */
+    public static String digits(String text) {
+        StringBuilder digits = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits.append(c);
+            }
+        }
+        return digits.toString();
+    }
+
     /** "ACME Corporation." and "acme corp" both become "acme". */
     public static String companyName(Object value) {
         if (value == null) {
             return null;
         }
-        String name = COMPANY_KEYS.get(value.toString(), MatchKeys::normaliseCompanyName);
+        String text = value.toString();
+        // Plain ASCII, nearly every name, is read in one pass, cheaper than a memo's look-up.
+        String plain = asciiWords(text);
+        String name = plain != null ? withoutLegalForms(plain) : COMPANY_KEYS.get(text, MatchKeys::normaliseCompanyName);
         return name.isEmpty() ? null : name;
     }
 
-    private static String normaliseCompanyName(String value) {
+    /** Any name: compatibility decomposition, marks dropped, lower case, '&' as "and", words of letters and digits. */
+    static String normaliseCompanyName(String value) {
         String plain = NOT_LETTER_OR_DIGIT.matcher(MARKS.matcher(Normalizer.normalize(value, Normalizer.Form.NFKD))
                         .replaceAll("")
                         .toLowerCase(Locale.ROOT)
                         .replace("&", " and "))
                 .replaceAll(" ")
                 .strip();
-        String[] words = plain.split(" ");
-        int end = words.length;
-        while (end > 1 && LEGAL_FORMS.contains(words[end - 1])) {
-            end--;
+        return withoutLegalForms(plain);
+    }
+
+    /**
+     * {@link #normaliseCompanyName}'s words for a name all in ASCII, where decomposition and
+     * marks change nothing: lower-case letters and digits, one space between words, '&' a word
+     * "and"; {@code null} for a name with any other character.
+     */
+    static String asciiWords(String value) {
+        StringBuilder words = new StringBuilder(value.length() + 4);
+        boolean between = false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= 128) {
+                return null;
+            }
+            if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z') {
+                if (between && !words.isEmpty()) {
+                    words.append(' ');
+                }
+                between = false;
+                words.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+            } else if (c == '&') {
+                words.append(words.isEmpty() ? "and" : " and");
+                between = true;
+            } else {
+                between = true;
+            }
         }
-        return Arrays.stream(words, 0, end).collect(Collectors.joining(" "));
+        return words.toString();
+    }
+
+    /** The words without legal forms at their end ("acme ltd" is "acme"); a single word is kept. */
+    private static String withoutLegalForms(String words) {
+        String name = words;
+        int space;
+        while ((space = name.lastIndexOf(' ')) >= 0 && LEGAL_FORMS.contains(name.substring(space + 1))) {
+            name = name.substring(0, space);
+        }
+        return name;
     }
 }

@@ -175,7 +175,7 @@ final class JdbcCandidateFinder {
         return switch (rule.rule()) {
             case "email" -> MatchKeys.email(value);
             case "phone" -> {
-                String digits = value.toString().replaceAll("\\D", "");
+                String digits = MatchKeys.digits(value.toString());
                 yield digits.length() < 6 ? null : digits.substring(digits.length() - 6);
             }
             case "fuzzyName" -> MatchKeys.companyName(value);
