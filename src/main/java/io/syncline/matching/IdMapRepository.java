@@ -2,6 +2,7 @@ package io.syncline.matching;
 
 import io.agroal.api.AgroalDataSource;
 import io.syncline.config.SynclineConfig;
+import io.syncline.store.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -29,7 +30,7 @@ import java.util.function.UnaryOperator;
  * target ids without a query.
  *
  * <p>A record new to the ID map may be linked in a transaction of the caller's
- * ({@link #linkNew}): until that transaction ends, its fresh canonical id is known to no other
+ * ({@link #linkFresh}): until that transaction ends, its fresh canonical id is known to no other
  * connection, so the look-ups of that id's links answer "none" without a query.
  */
 @ApplicationScoped
@@ -48,7 +49,7 @@ public class IdMapRepository implements IdMapRule.Lookup {
 
     private final AgroalDataSource dataSource;
     private final IdMapLinks links;
-    /** Canonical ids made by {@link #linkNew} in transactions not ended yet. */
+    /** Canonical ids made by {@link #linkFresh} in transactions not ended yet. */
     private final Set<String> uncommitted = ConcurrentHashMap.newKeySet();
 
     public IdMapRepository(AgroalDataSource dataSource, SynclineConfig config) {
@@ -194,38 +195,29 @@ public class IdMapRepository implements IdMapRule.Lookup {
     }
 
     /**
-     * Links a record the ID map did not know to a fresh canonical id in the caller's transaction,
-     * instead of one of its own: true when inserted, false when the record (or, never in practice,
-     * the canonical id) is linked already, by another transaction that committed since the caller
-     * looked or by the caller's own; {@link #canonicalId(Connection, String, String, String)} then
-     * reads which. The caller reports the transaction's end to {@link #ended}.
+     * Links a record the ID map did not know to a fresh canonical id with the caller's
+     * {@code writes}, in a transaction the caller commits ({@link #linkNew(Writes, String, String,
+     * String, String)}): if another transaction linked the record meanwhile, the writes fail. Until
+     * the caller reports the transaction's end to {@link #ended}, the fresh id is known to no other
+     * connection, so the look-ups of its links answer "none" without a query.
      */
-    public boolean linkNew(Connection connection, String entity, String canonicalId, String system, String systemId)
+    public void linkFresh(Writes writes, String entity, String canonicalId, String system, String systemId)
             throws SQLException {
         uncommitted.add(canonicalId);
-        boolean inserted = false;
         try {
-            inserted = update(connection, LINK, entity, canonicalId, system, systemId) == 1;
-            return inserted;
-        } finally {
-            if (!inserted) {
-                uncommitted.remove(canonicalId);
-            }
+            linkNew(writes, entity, canonicalId, system, systemId);
+        } catch (SQLException | RuntimeException e) {
+            uncommitted.remove(canonicalId);
+            throw e;
         }
     }
 
-    /** The transaction of a {@link #linkNew} that inserted ended: committed, the link is remembered. */
+    /** The transaction of a {@link #linkFresh} ended: committed, the link is remembered. */
     public void ended(String entity, String canonicalId, String system, String systemId, boolean committed) {
         if (committed) {
             links.remember(entity, canonicalId, system, systemId);
         }
         uncommitted.remove(canonicalId);
-    }
-
-    /** The canonical id of a system's record as the caller's transaction sees it (its own uncommitted links too). */
-    public Optional<String> canonicalId(Connection connection, String entity, String system, String systemId)
-            throws SQLException {
-        return queryOne(connection, FIND_CANONICAL, entity, system, systemId);
     }
 
     /**
@@ -258,6 +250,21 @@ public class IdMapRepository implements IdMapRule.Lookup {
         if (!canonicalId.equals(linked) || !systemId.equals(mapped)) {
             throw new IdMapConflictException(entity, system, systemId, linked, canonicalId);
         }
+    }
+
+    /**
+     * A link that must be new, sent with the transaction's other {@code writes} (in a batch, together
+     * before its commit): one that inserts nothing, because it was made before or contradicts an
+     * existing one, fails the writes with {@link io.syncline.store.RowExistsException}.
+     */
+    public void linkNew(Writes writes, String entity, String canonicalId, String system, String systemId)
+            throws SQLException {
+        writes.writeNew(LINK, "ID map link of " + entity + " " + canonicalId + " to " + system + " " + systemId, link -> {
+            link.setString(1, entity);
+            link.setString(2, canonicalId);
+            link.setString(3, system);
+            link.setString(4, systemId);
+        });
     }
 
     /** Inserts a link unless either side is linked already (1: inserted), in a transaction of its own. */

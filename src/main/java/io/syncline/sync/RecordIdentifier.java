@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.UUID;
 
@@ -17,9 +16,10 @@ import java.util.UUID;
  *
  * <p>Alone, a new record's link commits at once, in a transaction of its own, so that a retry of
  * the event (after a target's failure, say, or a hold for review) finds the same canonical id.
- * In an {@link ApplyBatch} the link joins the batch's transaction instead: all or nothing, the
- * batch's rollback undoes it along with everything stored under the new id, and its events are
- * then applied alone, as above. The batch's records' links are read once for all of them.
+ * In an {@link ApplyBatch} the link goes with the batch's writes instead, sent together before its
+ * commit: all or nothing, the batch's rollback undoes it along with everything stored under the
+ * new id, and its events are then applied alone, as above. The batch's records' links are read
+ * once for all of them.
  */
 @ApplicationScoped
 @Named("idMap")
@@ -51,14 +51,13 @@ public class RecordIdentifier {
         if (known != null) {
             return known;
         }
-        Connection connection = batch.connection();
         String fresh = UUID.randomUUID().toString();
-        if (idMap.linkNew(connection, source.entity(), fresh, source.system(), source.id())) {
-            batch.identified(source, fresh);
-            batch.whenEnded(committed -> idMap.ended(source.entity(), fresh, source.system(), source.id(), committed));
-            return fresh;
-        }
-        // Linked since the batch read its records' links (another transaction committed it first): that id is everyone's.
-        return idMap.canonicalId(connection, source.entity(), source.system(), source.id()).orElseThrow();
+        // Sent with the batch's writes: if another transaction linked the record since the batch
+        // read its links, the link inserts nothing, the batch is rolled back, and the event applied
+        // alone finds that link.
+        idMap.linkFresh(batch.writes(), source.entity(), fresh, source.system(), source.id());
+        batch.identified(source, fresh);
+        batch.whenEnded(committed -> idMap.ended(source.entity(), fresh, source.system(), source.id(), committed));
+        return fresh;
     }
 }

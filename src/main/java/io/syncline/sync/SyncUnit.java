@@ -139,6 +139,14 @@ public final class SyncUnit {
         return batch;
     }
 
+    /**
+     * Whether the unit borrowed a batch's transaction: its {@link #writes()} are then sent
+     * together before the batch commits, and one that inserts nothing fails the whole batch.
+     */
+    public boolean batched() {
+        return batch != null;
+    }
+
     /** In a batch: the unit is the first of its record there ({@link ApplyBatch#beginUnit}). */
     boolean firstOfRecord() {
         return firstOfRecord;

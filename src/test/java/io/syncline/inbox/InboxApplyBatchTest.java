@@ -73,6 +73,11 @@ class InboxApplyBatchTest {
                 .containsExactly(Map.of("action", "created", "n", 39L), Map.of("action", "skipped-duplicate", "n", 1L));
         assertThat(TestDatabase.query("SELECT count(*) AS n FROM processed_key WHERE inbox_id = ANY(?)",
                 (Object) ids.toArray(Long[]::new))).containsExactly(Map.of("n", 39L));
+        // each contact linked both ways, crm's id and billing's to one canonical id, by the batches' writes
+        assertThat(TestDatabase.query("SELECT count(*) AS n FROM id_map crm JOIN id_map billing"
+                + " ON billing.entity = crm.entity AND billing.canonical_id = crm.canonical_id AND billing.system = 'billing'"
+                + " WHERE crm.entity = 'contact' AND crm.system = 'crm' AND crm.system_id LIKE ?", run + "-%"))
+                .containsExactly(Map.of("n", 40L));
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'syncline-apply-batches' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'syncline-apply-batches' }.data.maxEvents", equalTo(8))

@@ -5,6 +5,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.syncline.testsupport.PostgresDatabaseResource;
 import io.syncline.testsupport.TestDatabase;
+import io.syncline.store.DeferredWrites;
+import io.syncline.store.RowExistsException;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The ID map remembers committed links: a record's later lookups do not ask the database. The
@@ -126,5 +129,26 @@ class IdMapRepositoryTest {
 
         assertThat(idMap.systemId(ENTITY, canonical, "billing")).isEqualTo(Optional.of(billing));
         assertThat(idMap.canonicalId(ENTITY, "billing", billing)).isEqualTo(Optional.of(canonical));
+    }
+
+    @Test
+    void aLinkSentWithDeferredWritesCommitsWithThemAndOneThatInsertsNothingFailsThem() throws SQLException {
+        String canonical = id("canonical"), billing = id("billing"), other = id("canonical");
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            DeferredWrites writes = new DeferredWrites(connection);
+            idMap.linkNew(writes, ENTITY, canonical, "billing", billing);
+            assertThat(TestDatabase.query("SELECT 1 FROM id_map WHERE system_id = ?", billing)).as("held back").isEmpty();
+            writes.flush();
+            connection.commit();
+
+            idMap.linkNew(writes, ENTITY, other, "billing", billing);
+            assertThatThrownBy(writes::flush).isInstanceOf(RowExistsException.class).hasMessageContaining(billing);
+            connection.rollback();
+            writes.close();
+            connection.setAutoCommit(true);
+        }
+
+        assertThat(idMap.canonicalId(ENTITY, "billing", billing)).contains(canonical);
     }
 }

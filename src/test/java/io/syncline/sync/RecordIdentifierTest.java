@@ -5,6 +5,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.IdMapRepository;
+import io.syncline.store.RowExistsException;
 import io.syncline.testsupport.PostgresDatabaseResource;
 import io.syncline.testsupport.TestDatabase;
 import jakarta.inject.Inject;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The ID map stage in and out of a batch, on the real PostgreSQL: alone, a new record's link
@@ -115,18 +117,23 @@ class RecordIdentifierTest {
     }
 
     @Test
-    void aRecordLinkedByAnotherTransactionAfterTheBatchReadItsLinksTakesThatId() throws SQLException {
+    void aRecordLinkedByAnotherTransactionAfterTheBatchReadItsLinksFailsTheBatchAndAloneTakesThatId()
+            throws SQLException {
         String first = newId();
         String second = newId();
+        String committedFirst;
         try (ApplyBatch batch = batchOf(first, second)) {
             // The batch reads its records' links at its first event: the second is not linked then.
             identifier.identify(record(first), exchange(batch));
-            String committedFirst = idMap.resolve("contact", "crm", second);
+            committedFirst = idMap.resolve("contact", "crm", second);
+            identifier.identify(record(second), exchange(batch));
 
-            assertThat(identifier.identify(record(second), exchange(batch)).canonicalId()).isEqualTo(committedFirst);
-            batch.commit();
+            assertThatThrownBy(batch::commit).isInstanceOf(RowExistsException.class).hasMessageContaining(second);
         }
-        assertThat(TestDatabase.query(LINKS, second)).hasSize(1);
+        assertThat(TestDatabase.query(LINKS, first)).as("rolled back with its batch").isEmpty();
+
+        assertThat(identifier.identify(record(second), exchange(null)).canonicalId()).isEqualTo(committedFirst);
+        assertThat(TestDatabase.query(LINKS, second)).containsExactly(Map.of("canonical_id", committedFirst));
     }
 
     @Test
