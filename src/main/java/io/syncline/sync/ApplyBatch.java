@@ -145,7 +145,7 @@ public final class ApplyBatch implements AutoCloseable {
     }
 
     /**
-     * A record new to the ID map got a fresh canonical id, linked in the batch's transaction: the
+     * A record new to the ID map got a fresh canonical id, linked with the batch's writes: the
      * batch's later events of the same source record take it from here, and since no other
      * connection can see that id before the batch commits, nothing can be stored under it yet
      * but what this batch stores.
