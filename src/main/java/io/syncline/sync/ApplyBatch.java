@@ -52,7 +52,6 @@ public final class ApplyBatch implements AutoCloseable {
     private final List<Consumer<Boolean>> whenEnded = new ArrayList<>();
     /** Canonical ids made for records new to the ID map in this batch's transaction, by source record. */
     private final Map<Source, String> identities = new HashMap<>();
-    private final Set<RecordKey> madeIdentities = new HashSet<>();
     private final Set<RecordKey> begun = new HashSet<>();
     private final Map<Object, Object> readAhead = new HashMap<>();
     private final Map<String, int[]> reads = new LinkedHashMap<>();
@@ -152,7 +151,6 @@ public final class ApplyBatch implements AutoCloseable {
      */
     void identified(Source source, String canonicalId) {
         identities.put(source, canonicalId);
-        madeIdentities.add(new RecordKey(source.entity(), canonicalId));
     }
 
     /** The canonical id this batch made for a source record, or null. */
@@ -160,9 +158,9 @@ public final class ApplyBatch implements AutoCloseable {
         return identities.get(source);
     }
 
-    /** Whether the canonical id was made in this batch's transaction ({@link #identified}). */
-    boolean madeIdentity(String entity, String canonicalId) {
-        return madeIdentities.contains(new RecordKey(entity, canonicalId));
+    /** Whether the canonical id was made in this batch ({@link #identified}): fresh UUIDs, never another record's. */
+    boolean madeIdentity(String canonicalId) {
+        return identities.containsValue(canonicalId);
     }
 
     /** Runs when the batch's transaction ends, told whether it committed. */

@@ -69,7 +69,7 @@ public class BatchReadAhead {
             return null;
         }
         String entity = unit.entity();
-        if (batch.madeIdentity(entity, unit.record().canonicalId())) {
+        if (batch.madeIdentity(unit.record().canonicalId())) {
             // Its canonical id is the batch's own, not yet committed: no state can be stored under it.
             batch.countRead(RECORD_STATES, true);
             return Map.of();

@@ -37,7 +37,7 @@ public class RecordIdentifier {
         if (record.sourceId() == null) {
             throw new IllegalArgumentException(record.entity() + " from " + record.sourceSystem() + " has no id");
         }
-        ApplyBatch batch = exchange == null ? null : ApplyBatch.of(exchange);
+        ApplyBatch batch = ApplyBatch.of(exchange);
         String canonicalId = batch == null ? idMap.resolve(record.entity(), record.sourceSystem(), record.sourceId())
                 : inBatch(batch, new ApplyBatch.Source(record.entity(), record.sourceSystem(), record.sourceId()));
         return record.withCanonicalId(canonicalId);

@@ -155,13 +155,16 @@ public class JdbcTargetWriter {
             row.put(contract.delete().column(), null);
         }
         upsert(connection, model, contract, row);
-        if (!unit.linked() && unit.batched()) {
-            // With the batch's other writes, one round trip for all: a link that inserts nothing
-            // fails the batch, and its event applied alone links it below, where an existing
-            // equal link is fine and a contradicting one an IdMapConflictException.
-            idMap.linkNew(unit.writes(), unit.entity(), unit.record().canonicalId(), unit.target(), key.toString());
-        } else if (!unit.linked()) {
-            idMap.link(unit.connection(), unit.entity(), unit.record().canonicalId(), unit.target(), key.toString());
+        if (!unit.linked()) {
+            String canonicalId = unit.record().canonicalId();
+            if (unit.batched()) {
+                // With the batch's other writes, one round trip for all: a link that inserts nothing
+                // fails the batch, and its event applied alone links it below, where an existing
+                // equal link is fine and a contradicting one an IdMapConflictException.
+                idMap.linkNew(unit.writes(), unit.entity(), canonicalId, unit.target(), key.toString());
+            } else {
+                idMap.link(unit.connection(), unit.entity(), canonicalId, unit.target(), key.toString());
+            }
         }
         unit.written(key.toString(), unit.targetValues() == null ? AuditEntry.Action.CREATED : AuditEntry.Action.UPDATED, diff);
     }

@@ -128,6 +128,40 @@ class InboxApplyBatchTest {
     }
 
     @Test
+    void aNewRowsLinkTakenByAnotherRecordRollsItsBatchBackAndAloneFailsOnTheConflictUntilItIsGone() {
+        String run = "batch-" + UUID.randomUUID().toString().substring(0, 8);
+        String taken = run + "-3";
+        String other = UUID.randomUUID().toString();
+        // billing's id for the new contact (its external_id, the CRM id) is linked to another record already
+        TestDatabase.query("INSERT INTO id_map (entity, canonical_id, system, system_id) VALUES ('contact', ?, 'billing', ?)"
+                + " RETURNING canonical_id", other, taken);
+        double rolledBack = batched("rolled_back");
+
+        List<Long> ids = InboxBacklog.store(IntStream.range(0, 8).mapToObj(i -> contact(run + "-" + i)).toList());
+        long conflicted = ids.get(3);
+
+        // the link, held back with its batch's writes, inserts nothing: the batch is rolled back,
+        // and the event alone fails on the contradicting link, nothing of it kept
+        TestDatabase.awaitRows("SELECT 1 FROM inbox WHERE id = ? AND status = 'pending' AND last_error LIKE ?",
+                conflicted, "%is linked to canonical id " + other + "%");
+        assertThat(batched("rolled_back") - rolledBack).isGreaterThanOrEqualTo(4);
+        assertThat(TestDatabase.query("SELECT count(*) AS n FROM demo_contact WHERE external_id = ?", taken))
+                .containsExactly(Map.of("n", 0L));
+        TestDatabase.awaitRows("SELECT 1 FROM inbox WHERE id = ANY(?) HAVING count(*) FILTER (WHERE status = 'done') = 7",
+                (Object) ids.toArray(Long[]::new));
+        assertThat(TestDatabase.query("SELECT count(*) AS n FROM demo_contact WHERE external_id LIKE ?", run + "-%"))
+                .containsExactly(Map.of("n", 7L));
+
+        // once the wrong link is gone, its retry applies it and links it to its own record
+        TestDatabase.query("DELETE FROM id_map WHERE canonical_id = ? RETURNING system_id", other);
+        assertThat(DemoWebhook.finalStatus(conflicted)).isEqualTo("done");
+        assertThat(TestDatabase.query("SELECT count(*) AS n FROM id_map crm JOIN id_map billing"
+                + " ON billing.entity = crm.entity AND billing.canonical_id = crm.canonical_id AND billing.system = 'billing'"
+                + " WHERE crm.entity = 'contact' AND crm.system = 'crm' AND crm.system_id = ? AND billing.system_id = ?",
+                taken, taken)).containsExactly(Map.of("n", 1L));
+    }
+
+    @Test
     void aFailingEventRollsItsBatchBackItsCompanionsApplyOnTheirOwnAndItAloneIsDeadLettered() {
         // no e-mail, which the model requires: rejected, a dead letter
         oneBadEventInABacklogOf16(6, contact -> contact.remove("email"), "email");
