@@ -100,13 +100,13 @@ public class JdbcTargetWriter {
             }
         });
         if (match.outcome() == MatchResult.Outcome.AMBIGUOUS) {
-            throw new AmbiguousMatchException(record, unit.target(), match,
+            throw new AmbiguousMatchException(record, unit.target(), whole(finder, connection, unit, match),
                     match.candidates().size() + " " + unit.target() + " records fit by " + match.rule());
         }
         if (match.outcome() == MatchResult.Outcome.MATCHED) {
             // The ID map's own answer belongs to this record and is linked; any other match is checked.
             boolean byIdMap = IdMapRule.NAME.equals(match.rule());
-            String id = byIdMap ? match.match().systemId() : claim(record, unit.target(), match);
+            String id = byIdMap ? match.match().systemId() : claim(finder, connection, unit, match);
             unit.matched(id, current(finder, connection, unit, id), match.rule() + " (" + match.confidence() + ")");
             if (byIdMap) {
                 unit.linkedAlready();
@@ -227,14 +227,28 @@ public class JdbcTargetWriter {
     }
 
     /** The matched row's id, unless the ID map already gives that row to another canonical record. */
-    private String claim(CanonicalRecord record, String system, MatchResult match) {
+    private String claim(JdbcCandidateFinder finder, Connection connection, SyncUnit unit, MatchResult match)
+            throws SQLException {
+        CanonicalRecord record = unit.record();
         String targetId = match.match().systemId();
-        String owner = idMap.canonicalId(record.entity(), system, targetId).orElse(null);
+        String owner = idMap.canonicalId(record.entity(), unit.target(), targetId).orElse(null);
         if (owner != null && !owner.equals(record.canonicalId())) {
-            throw new AmbiguousMatchException(record, system, match, system + " record " + targetId
-                    + " matched by " + match.rule() + " already belongs to another " + record.entity());
+            throw new AmbiguousMatchException(record, unit.target(), whole(finder, connection, unit, match), unit.target()
+                    + " record " + targetId + " matched by " + match.rule() + " already belongs to another " + record.entity());
         }
         return targetId;
+    }
+
+    /**
+     * The match with its candidates read whole, for the review queue: the search read only the
+     * fields its rules compare. A row gone meanwhile keeps those.
+     */
+    private static MatchResult whole(JdbcCandidateFinder finder, Connection connection, SyncUnit unit, MatchResult match)
+            throws SQLException {
+        List<String> ids = match.candidates().stream().map(MatchCandidate::systemId).toList();
+        Map<String, MatchCandidate> rows = finder.byKeys(connection, unit.entity(), unit.target(), ids);
+        return new MatchResult(match.outcome(), match.rule(), match.confidence(), match.candidates().stream()
+                .map(candidate -> rows.getOrDefault(candidate.systemId(), candidate)).toList());
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.syncline.demo;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.syncline.testsupport.DemoWebhook;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -77,6 +80,19 @@ class DemoContactMatchingTest {
         assertThat(TestDatabase.query("SELECT 1 FROM demo_contact WHERE external_id = ?", crmId)).isEmpty();
     }
 
+    /** The candidates an ambiguous-match review item shows. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> candidates(Map<String, Object> item) throws JsonProcessingException {
+        Map<String, Object> context = (Map<String, Object>) new ObjectMapper().readValue((String) item.get("payload"), Map.class)
+                .get("context");
+        return (List<Map<String, Object>>) context.get("candidates");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> fields(Map<String, Object> candidate) {
+        return (Map<String, Object>) candidate.get("fields");
+    }
+
     private static String letters(SplittableRandom random, int length) {
         StringBuilder letters = new StringBuilder();
         for (int i = 0; i < length; i++) {
@@ -86,7 +102,7 @@ class DemoContactMatchingTest {
     }
 
     @Test
-    void twoBillingRowsFittingTheSameContactAreHeldForReview() throws SQLException {
+    void twoBillingRowsFittingTheSameContactAreHeldForReview() throws Exception {
         String tag = UUID.randomUUID().toString();
         billingRow("B1-" + tag, "twin." + tag + "@example.com", null);
         billingRow("B2-" + tag, "Twin." + tag + "@example.com", null);
@@ -99,14 +115,17 @@ class DemoContactMatchingTest {
                 + " WHERE inbox_id = ?", inboxId).get(0);
         assertThat(item).containsEntry("kind", "ambiguous_match").containsEntry("source_id", crmId);
         assertThat((String) item.get("reason")).contains("2 billing records fit by email");
-        assertThat((String) item.get("payload")).contains("B1-" + tag).contains("B2-" + tag);
+        // the candidates as whole rows for the person deciding, though the search read only the compared fields
+        assertThat(candidates(item)).extracting(candidate -> candidate.get("systemId")).containsExactlyInAnyOrder("B1-" + tag, "B2-" + tag);
+        assertThat(candidates(item)).allSatisfy(candidate -> assertThat(fields(candidate))
+                .containsEntry("lastName", "Existing").containsKey("email"));
         assertThat(TestDatabase.query("SELECT last_name FROM demo_contact WHERE external_id IN (?, ?, ?)",
                 "B1-" + tag, "B2-" + tag, crmId)).allSatisfy(row -> assertThat(row).containsEntry("last_name", "Existing"))
                 .hasSize(2);
     }
 
     @Test
-    void rowAlreadyLinkedToAnotherContactIsNotTakenOver() throws SQLException {
+    void rowAlreadyLinkedToAnotherContactIsNotTakenOver() throws Exception {
         String tag = UUID.randomUUID().toString();
         String email = "owned." + tag + "@example.com";
         long first = DemoWebhook.accept(Map.of("id", "c1-" + tag, "email", email, "lastName", "First"));
@@ -115,8 +134,10 @@ class DemoContactMatchingTest {
         long second = DemoWebhook.accept(Map.of("id", "c2-" + tag, "email", email, "lastName", "Second"));
 
         assertThat(DemoWebhook.finalStatus(second)).isEqualTo("held");
-        assertThat((String) TestDatabase.query("SELECT reason FROM review_item WHERE inbox_id = ?", second).get(0).get("reason"))
-                .contains("already belongs to another contact");
+        Map<String, Object> item = TestDatabase.query("SELECT reason, payload FROM review_item WHERE inbox_id = ?", second).get(0);
+        assertThat((String) item.get("reason")).contains("already belongs to another contact");
+        assertThat(candidates(item)).singleElement().satisfies(candidate -> assertThat(fields(candidate))
+                .containsEntry("lastName", "First").containsEntry("email", email));
 
         assertThat(TestDatabase.query("SELECT last_name FROM demo_contact WHERE external_id = ?", "c1-" + tag))
                 .containsExactly(Map.of("last_name", "First"));
