@@ -49,7 +49,8 @@ final class JdbcCandidateFinder {
      * fields of the rules whose queries found it: the rows are read narrow (their key and the
      * compared columns), each compared column through its field's transforms alone. A new record
      * mostly meets the 25 rows of its company name's neighbourhood and nothing else; reading them
-     * whole through the contract was a sixth of a new contact's CPU. The matched row is read whole
+     * whole through the contract, and every rule comparing every row, was about 7 % of a new
+     * contact's JVM time (docs/benchmarks.md, seventeenth session). The matched row is read whole
      * afterwards ({@link #byKeys}), as are an ambiguous match's candidates for the review queue.
      */
     List<MatchCandidate> find(Connection connection, CanonicalRecord record, String system) throws SQLException {
