@@ -69,8 +69,11 @@ public class InboxRepository {
 
     private static final String INSERT = "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key,"
             + " event_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
-    private static final String FINISH = "UPDATE inbox SET status = ?, last_error = ?, finished_at = ?, claimed_until = NULL"
-            + " WHERE id = ?";
+    /** A MERGE rather than an UPDATE: a batch's events are marked done by one statement ({@link Writes}). */
+    private static final String FINISH = "MERGE INTO inbox t USING (VALUES (?, ?, CAST(? AS TIMESTAMP WITH TIME ZONE),"
+            + " CAST(? AS BIGINT))) AS f (status, last_error, finished_at, id) ON t.id = f.id"
+            + " WHEN MATCHED THEN UPDATE SET status = f.status, last_error = f.last_error, finished_at = f.finished_at,"
+            + " claimed_until = NULL";
     private static final String FIND_EVENT = "SELECT id FROM inbox WHERE source_system = ? AND event_id = ?";
 
     private final AgroalDataSource dataSource;

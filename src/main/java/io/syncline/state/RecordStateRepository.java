@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.syncline.store.Parameters;
 import io.syncline.store.Writes;
 
 import java.sql.Connection;
@@ -167,7 +168,7 @@ public class RecordStateRepository {
         writes.write(SAVE, rows);
     }
 
-    private void bind(PreparedStatement save, RecordState state) throws SQLException {
+    private void bind(Parameters save, RecordState state) throws SQLException {
         save.setString(1, state.entity());
         save.setString(2, state.canonicalId());
         save.setString(3, state.system());

@@ -1,7 +1,6 @@
 package io.syncline.store;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,18 +8,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Write statements collected in one JDBC batch per statement and sent by {@link #flush()}, in the
- * order each statement was first used: the rows of several events saved in one round trip per
- * statement instead of one per row. Each row is bound when it is written, so it holds the values
- * of that moment. A row that must be new ({@link #writeNew}) is checked by its update count when
- * it is sent.
+ * Write statements collected and sent by {@link #flush()}, one multi-row statement per SQL
+ * ({@link RowsStatement}), in the order each was first used: the rows of several events saved
+ * by one statement instead of one a row. Each row's values are taken when it is written, so it
+ * holds the values of that moment. Rows that must be new ({@link #writeNew}) go in statements of
+ * their own, whose update count tells whether each inserted.
  */
 public final class DeferredWrites implements Writes, AutoCloseable {
 
+    private record Key(String sql, boolean mustBeNew) {
+    }
+
+    /** A statement's rows, and for rows that must be new what each is. */
+    private record Rows(List<RecordedRow> rows, List<String> named) {
+    }
+
     private final Connection connection;
-    private final Map<String, PreparedStatement> statements = new LinkedHashMap<>();
-    /** Per statement, for each row in the order added: what it is if it must be new, else null. */
-    private final Map<String, List<String>> rowsNamed = new LinkedHashMap<>();
+    private final Map<Key, Rows> pending = new LinkedHashMap<>();
 
     public DeferredWrites(Connection connection) {
         this.connection = connection;
@@ -28,38 +32,41 @@ public final class DeferredWrites implements Writes, AutoCloseable {
 
     @Override
     public void write(String sql, Row... rows) throws SQLException {
+        Rows held = held(new Key(sql, false));
         for (Row row : rows) {
-            add(sql, null, row);
+            held.rows().add(RecordedRow.of(row));
         }
     }
 
     @Override
     public void writeNew(String sql, String what, Row row) throws SQLException {
-        add(sql, what, row);
+        Rows held = held(new Key(sql, true));
+        held.rows().add(RecordedRow.of(row));
+        held.named().add(what);
     }
 
-    private void add(String sql, String what, Row row) throws SQLException {
-        PreparedStatement statement = statements.get(sql);
-        if (statement == null) {
-            statement = connection.prepareStatement(sql);
-            statements.put(sql, statement);
-        }
-        row.bind(statement);
-        statement.addBatch();
-        rowsNamed.computeIfAbsent(sql, key -> new ArrayList<>()).add(what);
+    private Rows held(Key key) {
+        return pending.computeIfAbsent(key, k -> new Rows(new ArrayList<>(), new ArrayList<>()));
     }
 
     /**
-     * Sends what was written, statement by statement; a failing row fails the flush (and its
-     * transaction), as does a row that had to be new and inserted nothing ({@link RowExistsException}).
+     * Sends what was written, statement by statement; a failing statement fails the flush (and
+     * its transaction), as does one whose rows had to be new and did not all insert
+     * ({@link RowExistsException}, naming the rows of that statement).
      */
     public void flush() throws SQLException {
-        for (Map.Entry<String, PreparedStatement> statement : statements.entrySet()) {
-            int[] counts = statement.getValue().executeBatch();
-            List<String> named = rowsNamed.remove(statement.getKey());
-            for (int i = 0; i < counts.length && named != null && i < named.size(); i++) {
-                if (counts[i] == 0 && named.get(i) != null) {
-                    throw new RowExistsException(named.get(i));
+        List<Map.Entry<Key, Rows>> sending = new ArrayList<>(pending.entrySet());
+        pending.clear();
+        for (Map.Entry<Key, Rows> statement : sending) {
+            List<RecordedRow> rows = statement.getValue().rows();
+            int[] counts = RowsStatement.of(statement.getKey().sql()).execute(connection, rows);
+            if (statement.getKey().mustBeNew()) {
+                for (int chunk = 0; chunk < counts.length; chunk++) {
+                    int from = chunk * RowsStatement.MAX_ROWS;
+                    int to = Math.min(rows.size(), from + RowsStatement.MAX_ROWS);
+                    if (counts[chunk] < to - from) {
+                        throw new RowExistsException(statement.getValue().named().subList(from, to), to - from - counts[chunk]);
+                    }
                 }
             }
         }
@@ -67,14 +74,6 @@ public final class DeferredWrites implements Writes, AutoCloseable {
 
     @Override
     public void close() {
-        for (PreparedStatement statement : statements.values()) {
-            try {
-                statement.close();
-            } catch (SQLException e) {
-                // The connection goes back to the pool, which closes what is left open.
-            }
-        }
-        statements.clear();
-        rowsNamed.clear();
+        pending.clear();
     }
 }

@@ -3,22 +3,26 @@ package io.syncline.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Where a transaction's write statements go whose outcome nothing in the transaction reads back
  * (a record state saved, an audit entry, an inbox event marked done): run at once on its
  * connection ({@link #immediate}), or collected and sent together before the commit
- * ({@link DeferredWrites}), one round trip for many rows.
+ * ({@link DeferredWrites}), one statement for many rows.
+ *
+ * <p>The SQL of a write holds one row, {@code VALUES (…)}: several rows of it are sent as one
+ * statement with a row group each ({@link RowsStatement}).
  */
 public interface Writes {
 
     /** Binds one row's parameters. */
     @FunctionalInterface
     interface Row {
-        void bind(PreparedStatement statement) throws SQLException;
+        void bind(Parameters parameters) throws SQLException;
     }
 
-    /** Writes the rows with the statement; several go in one JDBC batch. */
+    /** Writes the rows with the statement; several go in one statement. */
     void write(String sql, Row... rows) throws SQLException;
 
     /**
@@ -33,27 +37,24 @@ public interface Writes {
         return new Writes() {
             @Override
             public void write(String sql, Row... rows) throws SQLException {
-                try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                    if (rows.length == 1) {
-                        rows[0].bind(statement);
-                        statement.executeUpdate();
-                        return;
-                    }
-                    for (Row row : rows) {
-                        row.bind(statement);
-                        statement.addBatch();
-                    }
-                    statement.executeBatch();
+                if (rows.length == 1) {
+                    executeOne(sql, rows[0]);
+                } else if (rows.length > 1) {
+                    RowsStatement.of(sql).execute(connection, List.of(rows));
                 }
             }
 
             @Override
             public void writeNew(String sql, String what, Row row) throws SQLException {
+                if (executeOne(sql, row) == 0) {
+                    throw new RowExistsException(what);
+                }
+            }
+
+            private int executeOne(String sql, Row row) throws SQLException {
                 try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                    row.bind(statement);
-                    if (statement.executeUpdate() == 0) {
-                        throw new RowExistsException(what);
-                    }
+                    row.bind(Parameters.at(statement, 0));
+                    return statement.executeUpdate();
                 }
             }
         };
