@@ -25,18 +25,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ApplyBatchTest {
 
     private static final String INSERT = "INSERT INTO apply_batch_test (id, note) VALUES (?, ?)";
+    /** A database of its own: a plain table in the shared one, made before Flyway ran, would stop Flyway. */
+    private static final String URL = TestDatabase.siblingUrl("_batch");
 
     @BeforeAll
     static void table() throws SQLException {
-        TestDatabase.ensureDatabase(TestDatabase.url(), false);
-        try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
+        TestDatabase.ensureDatabase(URL, false);
+        try (Connection connection = TestDatabase.connect(URL); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS apply_batch_test (id INTEGER PRIMARY KEY, note TEXT NOT NULL)");
         }
     }
 
     @BeforeEach
     void empty() throws SQLException {
-        try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = TestDatabase.connect(URL); Statement statement = connection.createStatement()) {
             statement.execute("DELETE FROM apply_batch_test");
         }
     }
@@ -48,8 +50,10 @@ class ApplyBatchTest {
         };
     }
 
-    private static List<Map<String, Object>> committed() {
-        return TestDatabase.query("SELECT id, note FROM apply_batch_test ORDER BY id");
+    private static List<Map<String, Object>> committed() throws SQLException {
+        try (Connection connection = TestDatabase.connect(URL)) {
+            return TestDatabase.rows(connection, "SELECT id, note FROM apply_batch_test ORDER BY id");
+        }
     }
 
     private static long seenBy(Connection connection) throws SQLException {
@@ -59,7 +63,7 @@ class ApplyBatchTest {
     @Test
     void writesHeldBackAreSentBeforeTheCommitAndCommitTogether() throws SQLException {
         List<String> afterCommit = new ArrayList<>();
-        ApplyBatch batch = new ApplyBatch(TestDatabase.connect(), List.of());
+        ApplyBatch batch = new ApplyBatch(TestDatabase.connect(URL), List.of());
         batch.beginUnit("contact", "c1");
         batch.writes().write(INSERT, row(1, "first event"));
         batch.afterCommit(() -> afterCommit.add("first event"));
@@ -78,7 +82,7 @@ class ApplyBatchTest {
 
     @Test
     void aSecondUnitOfOneRecordSeesWhatTheFirstHeldBackAndReadsForItself() throws SQLException {
-        try (ApplyBatch batch = new ApplyBatch(TestDatabase.connect(), List.of())) {
+        try (ApplyBatch batch = new ApplyBatch(TestDatabase.connect(URL), List.of())) {
             assertThat(batch.beginUnit("contact", "c7")).as("the record's first unit").isTrue();
             batch.writes().write(INSERT, row(1, "billing's unit"));
             assertThat(batch.beginUnit("invoice", "c7")).as("another entity's record").isTrue();
@@ -94,10 +98,10 @@ class ApplyBatchTest {
     @Test
     void aRowThatMustBeNewAndExistsFailsTheCommitAndNothingIsKept() throws SQLException {
         String insertNew = "INSERT INTO apply_batch_test (id, note) VALUES (?, ?) ON CONFLICT DO NOTHING";
-        try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = TestDatabase.connect(URL); Statement statement = connection.createStatement()) {
             statement.executeUpdate("INSERT INTO apply_batch_test (id, note) VALUES (2, 'an earlier event')");
         }
-        ApplyBatch batch = new ApplyBatch(TestDatabase.connect(), List.of());
+        ApplyBatch batch = new ApplyBatch(TestDatabase.connect(URL), List.of());
         batch.beginUnit("contact", "c1");
         batch.writes().writeNew(insertNew, "key 1", row(1, "first event"));
         batch.writes().write(INSERT, row(3, "first event's state"));
@@ -115,7 +119,7 @@ class ApplyBatchTest {
     @Test
     void aRowThatMustBeNewAndExistsFailsAtOnceOutsideABatch() throws SQLException {
         String insertNew = "INSERT INTO apply_batch_test (id, note) VALUES (?, ?) ON CONFLICT DO NOTHING";
-        try (Connection connection = TestDatabase.connect()) {
+        try (Connection connection = TestDatabase.connect(URL)) {
             Writes.immediate(connection).writeNew(insertNew, "key 4", row(4, "new"));
             assertThatThrownBy(() -> Writes.immediate(connection).writeNew(insertNew, "key 4", row(4, "again")))
                     .isInstanceOf(RowExistsException.class).hasMessage("key 4 exists already");
@@ -125,7 +129,7 @@ class ApplyBatchTest {
 
     @Test
     void anAbortedBatchKeepsNothingAndTakesNoMoreUnits() throws SQLException {
-        ApplyBatch batch = new ApplyBatch(TestDatabase.connect(), List.of());
+        ApplyBatch batch = new ApplyBatch(TestDatabase.connect(URL), List.of());
         batch.beginUnit("contact", "c1");
         try (Statement statement = batch.connection().createStatement()) {
             statement.executeUpdate("INSERT INTO apply_batch_test (id, note) VALUES (1, 'written at once')");
