@@ -3,8 +3,9 @@
 
 export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
 # Debian's psql is a Perl wrapper (pg_wrapper) that took ~90 ms of CPU a call here, against ~8 ms
-# for the client itself: a drain polled once a second, and the wrapper's Perl took 4 % of the two
-# vCPUs it measured (perf, 2026-11-25). So the scripts call the newest installed client directly.
+# for the client itself: while a warm-up drain polled every half second, the wrapper's Perl took
+# 4 % of the two vCPUs (perf, 2026-11-25), taken from the application and the server (a measured
+# drain polls every 5 s). So the scripts call the newest installed client directly.
 PSQL_CLIENT=$(ls -d /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -n 1)
 if [ -n "$PSQL_CLIENT" ]; then
     psql() { "$PSQL_CLIENT" "$@"; }
