@@ -74,6 +74,7 @@ final class JdbcCandidateFinder {
             return wholeRows(connection, record.entity(), system, contract, blocks);
         }
         List<String> columns = blocks.stream().map(block -> block.field().path()).distinct().toList();
+        int[] columnOfBlock = blocks.stream().mapToInt(block -> columns.indexOf(block.field().path())).toArray();
         List<String> selects = new ArrayList<>();
         for (int i = 0; i < blocks.size(); i++) {
             selects.add("SELECT " + contract.keyPath() + ", " + String.join(", ", columns) + ", " + i
@@ -86,8 +87,9 @@ final class JdbcCandidateFinder {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     String id = String.valueOf(rows.getObject(1));
-                    CompiledField field = blocks.get(rows.getInt(columns.size() + 2)).field();
-                    Object raw = canonical(dialect.read(rows, columns.indexOf(field.path()) + 2));
+                    int block = rows.getInt(columns.size() + 2);
+                    CompiledField field = blocks.get(block).field();
+                    Object raw = canonical(dialect.read(rows, columnOfBlock[block] + 2));
                     Map<String, Object> fields = fieldsById.computeIfAbsent(id, unused -> new LinkedHashMap<>());
                     try {
                         fields.put(field.field(), field.transforms().toCanonical(raw,
