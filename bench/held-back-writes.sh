@@ -8,10 +8,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 
-DATABASE=${BENCH_DATABASE:-syncline_bench_writes}
-./mvnw -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
-psql -q -d postgres -c "DROP DATABASE IF EXISTS $DATABASE WITH (FORCE)" -c "CREATE DATABASE $DATABASE"
-echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-BENCH_DB_URL="jdbc:postgresql://$PGHOST:5432/$DATABASE" BENCH_CLK_TCK=$(getconf CLK_TCK) \
-    java -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
-    io.syncline.bench.HeldBackWritesBenchmark "$@"
+bench_backend_benchmark "${BENCH_DATABASE:-syncline_bench_writes}" io.syncline.bench.HeldBackWritesBenchmark "$@"

@@ -19,6 +19,18 @@ JAR=${BENCH_JAR:-target/quarkus-app/quarkus-run.jar}
 ROUTES=$PWD/routes
 [ -n "${BENCH_JAR:-}" ] && ROUTES=$(cd "$(dirname "$BENCH_JAR")/../.." && pwd)/routes
 
+# Runs a benchmark class of the test sources against a fresh database $1 on this machine's server
+# (the class reads its backend's CPU from /proc): bench_backend_benchmark DATABASE CLASS [args…].
+bench_backend_benchmark() {
+    local database=$1 class=$2
+    shift 2
+    ./mvnw -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+    psql -q -d postgres -c "DROP DATABASE IF EXISTS $database WITH (FORCE)" -c "CREATE DATABASE $database"
+    echo "machine: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    BENCH_DB_URL="jdbc:postgresql://$PGHOST:5432/$database" BENCH_CLK_TCK=$(getconf CLK_TCK) \
+        java -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" "$class" "$@"
+}
+
 # Builds the packaged jar when it is missing or older than a source, route or pom change.
 bench_jar() {
     if [ -n "${BENCH_JAR:-}" ]; then

@@ -54,25 +54,65 @@ final class JdbcCandidateFinder {
      * afterwards ({@link #byKeys}), as are an ambiguous match's candidates for the review queue.
      */
     List<MatchCandidate> find(Connection connection, CanonicalRecord record, String system) throws SQLException {
-        FieldContract contract = transformer.contract(record.entity(), system);
-        EntityDefinition entity = transformer.entity(record.entity());
+        return findAll(connection, List.of(record), system).get(0);
+    }
+
+    /**
+     * The candidates of several records of one entity, each record's as {@link #find} gives them,
+     * in one round trip for them all: each record's blocking queries, tagged with the record's
+     * place, in one {@code UNION ALL}. This is the search of set-based apply
+     * (docs/set-based-apply.md): a batch's records searched together, where each event now sends
+     * its own query; {@code SetBasedMatchBenchmark} measures the two.
+     */
+    List<List<MatchCandidate>> findAll(Connection connection, List<CanonicalRecord> records, String system)
+            throws SQLException {
+        String entityName = records.get(0).entity();
+        FieldContract contract = transformer.contract(entityName, system);
+        EntityDefinition entity = transformer.entity(entityName);
         List<Block> blocks = new ArrayList<>();
-        for (MatchRuleSpec rule : entity.match()) {
-            CompiledField field = comparedField(contract, rule);
-            String key = field == null ? null : blockingKey(rule, record.fields().get(field.field()));
-            if (key != null) {
-                for (String condition : conditions(rule, field.path())) {
-                    blocks.add(new Block(field, condition, key));
+        for (int r = 0; r < records.size(); r++) {
+            CanonicalRecord record = records.get(r);
+            if (!record.entity().equals(entityName)) {
+                throw new IllegalArgumentException("One search holds records of one entity: " + record.entity()
+                        + " among " + entityName);
+            }
+            for (MatchRuleSpec rule : entity.match()) {
+                CompiledField field = comparedField(contract, rule);
+                String key = field == null ? null : blockingKey(rule, record.fields().get(field.field()));
+                if (key != null) {
+                    for (String condition : conditions(rule, field.path())) {
+                        blocks.add(new Block(r, field, condition, key));
+                    }
                 }
             }
         }
-        if (blocks.isEmpty()) {
-            return List.of();
-        }
+        List<Map<String, Map<String, Object>>> fieldsByIdOfRecord = new ArrayList<>(records.size());
+        records.forEach(unused -> fieldsByIdOfRecord.add(new LinkedHashMap<>()));
         if (blocks.stream().anyMatch(block -> block.field().computed())) {
             // a computed field's value comes from the others: only a whole row gives it
-            return wholeRows(connection, record.entity(), system, contract, blocks);
+            List<List<MatchCandidate>> found = new ArrayList<>(records.size());
+            for (int r = 0; r < records.size(); r++) {
+                int record = r;
+                List<Block> own = blocks.stream().filter(block -> block.record() == record).toList();
+                found.add(own.isEmpty() ? List.of() : wholeRows(connection, entityName, system, contract, own));
+            }
+            return found;
         }
+        if (!blocks.isEmpty()) {
+            search(connection, entityName, system, contract, blocks, fieldsByIdOfRecord);
+        }
+        List<List<MatchCandidate>> found = new ArrayList<>(records.size());
+        for (Map<String, Map<String, Object>> fieldsById : fieldsByIdOfRecord) {
+            List<MatchCandidate> candidates = new ArrayList<>(fieldsById.size());
+            fieldsById.forEach((id, fields) -> candidates.add(new MatchCandidate(id, fields)));
+            found.add(candidates);
+        }
+        return found;
+    }
+
+    /** Runs the blocks' queries as one, each row read narrow into the fields of its block's record. */
+    private void search(Connection connection, String entity, String system, FieldContract contract, List<Block> blocks,
+                        List<Map<String, Map<String, Object>>> fieldsByIdOfRecord) throws SQLException {
         List<String> columns = blocks.stream().map(block -> block.field().path()).distinct().toList();
         int[] columnOfBlock = blocks.stream().mapToInt(block -> columns.indexOf(block.field().path())).toArray();
         List<String> selects = new ArrayList<>();
@@ -80,29 +120,27 @@ final class JdbcCandidateFinder {
             selects.add("SELECT " + contract.keyPath() + ", " + String.join(", ", columns) + ", " + i
                     + " AS syncline_block FROM " + contract.table() + " WHERE " + blocks.get(i).condition());
         }
-        Map<String, Map<String, Object>> fieldsById = new LinkedHashMap<>();
         SqlDialect dialect = SqlDialect.of(connection);
         try (PreparedStatement statement = connection.prepareStatement(union(selects))) {
             bindKeys(statement, blocks);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     String id = String.valueOf(rows.getObject(1));
-                    int block = rows.getInt(columns.size() + 2);
-                    CompiledField field = blocks.get(block).field();
-                    Object raw = canonical(dialect.read(rows, columnOfBlock[block] + 2));
-                    Map<String, Object> fields = fieldsById.computeIfAbsent(id, unused -> new LinkedHashMap<>());
+                    int index = rows.getInt(columns.size() + 2);
+                    Block block = blocks.get(index);
+                    CompiledField field = block.field();
+                    Object raw = canonical(dialect.read(rows, columnOfBlock[index] + 2));
+                    Map<String, Object> fields = fieldsByIdOfRecord.get(block.record())
+                            .computeIfAbsent(id, unused -> new LinkedHashMap<>());
                     try {
                         fields.put(field.field(), field.transforms().toCanonical(raw,
-                                new TransformContext(record.entity(), system, field.field(), fields)));
+                                new TransformContext(entity, system, field.field(), fields)));
                     } catch (TransformException unreadable) {
                         // a value its own transforms refuse cannot be compared; the row's other fields still can
                     }
                 }
             }
         }
-        List<MatchCandidate> candidates = new ArrayList<>(fieldsById.size());
-        fieldsById.forEach((id, fields) -> candidates.add(new MatchCandidate(id, fields)));
-        return candidates;
     }
 
     /** The candidates as whole rows read through the contract, each found once. */
@@ -136,8 +174,11 @@ final class JdbcCandidateFinder {
         }
     }
 
-    /** One blocking query of a rule: the field it compares, its WHERE clause and the key bound to it. */
-    private record Block(CompiledField field, String condition, String key) {
+    /**
+     * One blocking query of a rule: the place of the record it searches for, the field it
+     * compares, its WHERE clause and the key bound to it.
+     */
+    private record Block(int record, CompiledField field, String condition, String key) {
     }
 
     /** The row with the system's id {@code id}, read as a candidate; empty when there is none. */

@@ -15,12 +15,7 @@ import io.syncline.state.RecordStateRepository;
 import io.syncline.store.DeferredWrites;
 import io.syncline.store.Parameters;
 import io.syncline.store.Writes;
-import org.flywaydb.core.Flyway;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -59,16 +54,13 @@ public final class HeldBackWritesBenchmark {
     private final IdMapRepository idMap;
     private final ProcessedKeyRepository keys;
     private final InboxRepository inbox;
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final long ticksPerSecond;
     private long nextInboxId = 1;
 
-    private HeldBackWritesBenchmark(SynclineConfig config, long ticksPerSecond) {
+    private HeldBackWritesBenchmark(SynclineConfig config) {
         this.idMap = new IdMapRepository(null, config);
         this.keys = new ProcessedKeyRepository(null, config);
         // Only its completion is used, which needs neither a datasource nor the model.
         this.inbox = new InboxRepository(null, null, config, null, null, null, null, null);
-        this.ticksPerSecond = ticksPerSecond;
     }
 
     public static void main(String[] args) throws Exception {
@@ -77,19 +69,17 @@ public final class HeldBackWritesBenchmark {
         int events = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         String url = System.getenv().getOrDefault("BENCH_DB_URL", "jdbc:postgresql://127.0.0.1:5432/syncline_bench_writes");
         String user = System.getenv().getOrDefault("PGUSER", "postgres");
-        Flyway.configure().dataSource(url, user, "").locations("classpath:db/migration", "classpath:db/postgresql")
-                .load().migrate();
+        BenchBackend.migrate(url, user);
         SynclineConfig config = new SmallRyeConfigBuilder().withMapping(SynclineConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter()).build().getConfigMapping(SynclineConfig.class);
-        long ticks = Long.parseLong(System.getenv().getOrDefault("BENCH_CLK_TCK", "100"));
-        HeldBackWritesBenchmark benchmark = new HeldBackWritesBenchmark(config, ticks);
+        HeldBackWritesBenchmark benchmark = new HeldBackWritesBenchmark(config);
         try (Connection connection = DriverManager.getConnection(url, user, "")) {
             benchmark.run(connection, batches, rounds, events);
         }
     }
 
     private void run(Connection connection, int batches, int rounds, int events) throws SQLException {
-        int backend = backendPid(connection);
+        int backend = BenchBackend.backendPid(connection);
         inboxEvents(connection, SEEDED + (long) 2 * (rounds + 1) * batches * events);
         seed(connection);
         System.out.printf("%d rounds of %d batches of %d new contacts' held-back writes, each way in turn%n", rounds, batches, events);
@@ -106,14 +96,12 @@ public final class HeldBackWritesBenchmark {
             }
         }
         results.forEach((way, costs) -> System.out.printf("median %-10s per event: JVM %5.1f µs, PostgreSQL %5.1f µs, wall %5.1f µs%n",
-                way, median(costs, 0), median(costs, 1), median(costs, 2)));
+                way, BenchBackend.median(costs, 0), BenchBackend.median(costs, 1), BenchBackend.median(costs, 2)));
     }
 
     /** One round of {@code batches} batches written {@code way}; its cost per event in µs: JVM CPU, backend CPU, wall. */
     private double[] round(Connection connection, int backend, String way, int batches, int events) throws SQLException {
-        long jvm = threads.getCurrentThreadCpuTime();
-        long server = backendTicks(backend);
-        long wall = System.nanoTime();
+        BenchBackend.Meter meter = BenchBackend.meter(backend);
         connection.setAutoCommit(false);
         for (int batch = 0; batch < batches; batch++) {
             Writes writes = way.equals("multi-row") ? new DeferredWrites(connection) : new JdbcBatchWrites(connection);
@@ -128,11 +116,7 @@ public final class HeldBackWritesBenchmark {
             connection.commit();
         }
         connection.setAutoCommit(true);
-        double count = (double) batches * events;
-        return new double[]{
-                (threads.getCurrentThreadCpuTime() - jvm) / 1_000.0 / count,
-                (backendTicks(backend) - server) * 1_000_000.0 / ticksPerSecond / count,
-                (System.nanoTime() - wall) / 1_000.0 / count};
+        return meter.perEvent((double) batches * events);
     }
 
     /** What the apply route's stages hold back for one new contact, in the order they write it. */
@@ -243,30 +227,5 @@ public final class HeldBackWritesBenchmark {
                     + " 'crm-' || g, 'event-' || g, '{}', 'processing' FROM generate_series(1, " + count + ") g");
             statement.execute("VACUUM ANALYZE");
         }
-    }
-
-    private static int backendPid(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT pg_backend_pid()")) {
-            rows.next();
-            return rows.getInt(1);
-        }
-    }
-
-    /** The backend's CPU so far in clock ticks (user + system), from /proc: the server must run on this machine. */
-    private static long backendTicks(int pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("Cannot read the PostgreSQL backend's CPU from /proc/" + pid
-                    + "/stat: the benchmark needs the server on this machine", e);
-        }
-    }
-
-    private static double median(List<double[]> costs, int index) {
-        double[] values = costs.stream().mapToDouble(cost -> cost[index]).sorted().toArray();
-        return values.length % 2 == 1 ? values[values.length / 2]
-                : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
     }
 }

@@ -58,6 +58,34 @@ class JdbcCandidateFinderTest {
         assertThat(candidates).extracting(MatchCandidate::systemId).doesNotHaveDuplicates();
     }
 
+    @Test
+    void recordsSearchedTogetherEachGetTheRowsTheirOwnQueriesFound() throws SQLException {
+        String tag = UUID.randomUUID().toString().replace("-", "");
+        String phone = "+44207" + (1_000_000 + Math.floorMod(tag.hashCode(), 8_999_999));
+        billingRow("A-" + tag, "a." + tag + "@example.com", null, null);
+        billingRow("B-" + tag, "b." + tag + "@example.com", null, null);
+        billingRow("P-" + tag, "p." + tag + "@example.com", phone, null);
+
+        CanonicalRecord first = new CanonicalRecord("contact", "crm", "a-" + tag,
+                Map.of("email", "a." + tag + "@example.com", "phone", phone), null, null);
+        CanonicalRecord second = new CanonicalRecord("contact", "crm", "b-" + tag,
+                Map.of("email", "b." + tag + "@example.com", "phone", phone), null, null);
+        CanonicalRecord alone = new CanonicalRecord("contact", "crm", "n-" + tag, Map.of("firstName", "Nobody"), null, null);
+        List<List<MatchCandidate>> found;
+        try (Connection connection = TestDatabase.connect()) {
+            found = new JdbcCandidateFinder(registry.current().transformer())
+                    .findAll(connection, List.of(first, second, alone), "billing");
+        }
+
+        // each record's own e-mail row, never the other's; the row sharing their phone, for both
+        assertThat(found).hasSize(3);
+        assertThat(found.get(0)).extracting(MatchCandidate::systemId).contains("A-" + tag, "P-" + tag).doesNotContain("B-" + tag);
+        assertThat(found.get(1)).extracting(MatchCandidate::systemId).contains("B-" + tag, "P-" + tag).doesNotContain("A-" + tag);
+        assertThat(candidate(found.get(0), "P-" + tag).fields()).containsOnlyKeys("phone");
+        // a record with nothing to block on has no candidates, in its own place
+        assertThat(found.get(2)).isEmpty();
+    }
+
     private static MatchCandidate candidate(List<MatchCandidate> candidates, String id) {
         return candidates.stream().filter(candidate -> candidate.systemId().equals(id)).findFirst()
                 .orElseThrow(() -> new AssertionError(id + " not among the candidates " + candidates));
