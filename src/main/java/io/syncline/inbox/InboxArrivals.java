@@ -2,10 +2,8 @@ package io.syncline.inbox;
 
 import io.syncline.config.SynclineConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import org.apache.camel.spi.CamelEvent;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -51,7 +49,7 @@ public class InboxArrivals {
      * now rather than after the poll interval (which may be long: Camel would wait for it, up to
      * its shutdown timeout).
      */
-    void onStopping(@Observes CamelEvent.CamelContextStoppingEvent event) {
+    void onStopping() {
         stopping = true;
         stopped.countDown();
         arrivals.release();

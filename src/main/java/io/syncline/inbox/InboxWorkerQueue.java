@@ -2,14 +2,12 @@ package io.syncline.inbox;
 
 import io.syncline.config.SynclineConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.component.seda.SedaEndpoint;
-import org.apache.camel.spi.CamelEvent;
 
 import java.time.Duration;
 import java.util.List;
@@ -68,7 +66,7 @@ public class InboxWorkerQueue {
     }
 
     /** The application is stopping: no more claims, and a wait for room ends at once. */
-    void onStopping(@Observes CamelEvent.CamelContextStoppingEvent event) {
+    void onStopping() {
         stopping = true;
         taken.release();
     }

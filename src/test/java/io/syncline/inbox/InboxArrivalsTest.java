@@ -35,7 +35,7 @@ class InboxArrivalsTest {
         InboxArrivals arrivals = new InboxArrivals(Duration.ofMinutes(10), Duration.ZERO);
         CompletableFuture<Void> waiting = CompletableFuture.runAsync(uncheckedAwait(arrivals));
 
-        arrivals.onStopping(null);
+        arrivals.onStopping();
 
         waiting.get(10, TimeUnit.SECONDS);
         // Later waits too: the dispatcher's loop ends rather than waiting out the poll interval.
@@ -66,7 +66,7 @@ class InboxArrivalsTest {
         arrivals.arrived();
         CompletableFuture<Void> lingering = CompletableFuture.runAsync(uncheckedAwait(arrivals));
 
-        arrivals.onStopping(null);
+        arrivals.onStopping();
 
         lingering.get(10, TimeUnit.SECONDS);
     }

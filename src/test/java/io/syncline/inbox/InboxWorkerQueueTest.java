@@ -72,7 +72,7 @@ class InboxWorkerQueueTest {
         free.set(1);
         CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(awaitRoom(queue));
 
-        queue.onStopping(null);
+        queue.onStopping();
 
         assertThat(waiting.get(10, TimeUnit.SECONDS)).isZero();
         free.set(10);
