@@ -66,6 +66,9 @@ final class JdbcCandidateFinder {
      */
     List<List<MatchCandidate>> findAll(Connection connection, List<CanonicalRecord> records, String system)
             throws SQLException {
+        if (records.isEmpty()) {
+            return List.of();
+        }
         String entityName = records.get(0).entity();
         FieldContract contract = transformer.contract(entityName, system);
         EntityDefinition entity = transformer.entity(entityName);
