@@ -59,14 +59,10 @@ public final class DeferredWrites implements Writes, AutoCloseable {
         pending.clear();
         for (Map.Entry<Key, Rows> statement : sending) {
             List<RecordedRow> rows = statement.getValue().rows();
-            int[] counts = RowsStatement.of(statement.getKey().sql()).execute(connection, rows);
-            if (statement.getKey().mustBeNew()) {
-                for (int chunk = 0; chunk < counts.length; chunk++) {
-                    int from = chunk * RowsStatement.MAX_ROWS;
-                    int to = Math.min(rows.size(), from + RowsStatement.MAX_ROWS);
-                    if (counts[chunk] < to - from) {
-                        throw new RowExistsException(statement.getValue().named().subList(from, to), to - from - counts[chunk]);
-                    }
+            for (RowsStatement.Sent sent : RowsStatement.of(statement.getKey().sql()).execute(connection, rows)) {
+                if (statement.getKey().mustBeNew() && sent.count() < sent.rows()) {
+                    throw new RowExistsException(statement.getValue().named().subList(sent.from(), sent.to()),
+                            sent.rows() - sent.count());
                 }
             }
         }

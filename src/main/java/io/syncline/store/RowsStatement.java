@@ -3,6 +3,7 @@ package io.syncline.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -68,23 +69,27 @@ public final class RowsStatement {
         });
     }
 
-    /**
-     * Sends the rows, {@value #MAX_ROWS} at most a statement; returns each statement's update
-     * count, in order (statement {@code i} holds rows {@code i * MAX_ROWS} on).
-     */
-    int[] execute(Connection connection, List<? extends Writes.Row> rows) throws SQLException {
-        int[] counts = new int[(rows.size() + MAX_ROWS - 1) / MAX_ROWS];
-        for (int chunk = 0; chunk < counts.length; chunk++) {
-            int from = chunk * MAX_ROWS;
+    /** One statement sent: its rows, {@code from} inclusive to {@code to} exclusive, and its update count. */
+    record Sent(int from, int to, int count) {
+
+        int rows() {
+            return to - from;
+        }
+    }
+
+    /** Sends the rows, {@value #MAX_ROWS} at most a statement, in order. */
+    List<Sent> execute(Connection connection, List<? extends Writes.Row> rows) throws SQLException {
+        List<Sent> sent = new ArrayList<>((rows.size() + MAX_ROWS - 1) / MAX_ROWS);
+        for (int from = 0; from < rows.size(); from += MAX_ROWS) {
             int to = Math.min(rows.size(), from + MAX_ROWS);
             try (PreparedStatement statement = connection.prepareStatement(sql(to - from))) {
                 for (int row = from; row < to; row++) {
                     rows.get(row).bind(Parameters.at(statement, (row - from) * width));
                 }
-                counts[chunk] = statement.executeUpdate();
+                sent.add(new Sent(from, to, statement.executeUpdate()));
             }
         }
-        return counts;
+        return sent;
     }
 
     private static int closingParenthesis(String sql, int open) {
