@@ -21,6 +21,21 @@ public final class BenchBackend {
     private BenchBackend() {
     }
 
+    /** The {@code index}th command-line argument as a number, {@code otherwise} when not given. */
+    public static int argument(String[] args, int index, int otherwise) {
+        return args.length > index ? Integer.parseInt(args[index]) : otherwise;
+    }
+
+    /** The database the bench script made (BENCH_DB_URL), else {@code database} on this machine's server. */
+    public static String url(String database) {
+        return System.getenv().getOrDefault("BENCH_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + database);
+    }
+
+    /** The database user (PGUSER, as for psql). */
+    public static String user() {
+        return System.getenv().getOrDefault("PGUSER", "postgres");
+    }
+
     /** Migrates the database at {@code url} with the application's PostgreSQL migrations. */
     public static void migrate(String url, String user) {
         Flyway.configure().dataSource(url, user, "").locations("classpath:db/migration", "classpath:db/postgresql")

@@ -64,11 +64,11 @@ public final class HeldBackWritesBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int batches = args.length > 0 ? Integer.parseInt(args[0]) : 500;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        int events = args.length > 2 ? Integer.parseInt(args[2]) : 8;
-        String url = System.getenv().getOrDefault("BENCH_DB_URL", "jdbc:postgresql://127.0.0.1:5432/syncline_bench_writes");
-        String user = System.getenv().getOrDefault("PGUSER", "postgres");
+        int batches = BenchBackend.argument(args, 0, 500);
+        int rounds = BenchBackend.argument(args, 1, 8);
+        int events = BenchBackend.argument(args, 2, 8);
+        String url = BenchBackend.url("syncline_bench_writes");
+        String user = BenchBackend.user();
         BenchBackend.migrate(url, user);
         SynclineConfig config = new SmallRyeConfigBuilder().withMapping(SynclineConfig.class)
                 .withConverter(Duration.class, 100, new DurationConverter()).build().getConfigMapping(SynclineConfig.class);

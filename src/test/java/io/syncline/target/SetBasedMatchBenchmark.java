@@ -79,11 +79,11 @@ public final class SetBasedMatchBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int batches = args.length > 0 ? Integer.parseInt(args[0]) : 300;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        int events = args.length > 2 ? Integer.parseInt(args[2]) : 8;
-        String url = System.getenv().getOrDefault("BENCH_DB_URL", "jdbc:postgresql://127.0.0.1:5432/syncline_bench_match");
-        String user = System.getenv().getOrDefault("PGUSER", "postgres");
+        int batches = BenchBackend.argument(args, 0, 300);
+        int rounds = BenchBackend.argument(args, 1, 8);
+        int events = BenchBackend.argument(args, 2, 8);
+        String url = BenchBackend.url("syncline_bench_match");
+        String user = BenchBackend.user();
         BenchBackend.migrate(url, user);
         Path modelFile = Path.of("routes/contacts.syncline.yaml");
         CompiledModel model = new SyncModelCompiler(name -> null, TransformRegistry.builtIn(), (e, c, s) -> Optional.empty())
