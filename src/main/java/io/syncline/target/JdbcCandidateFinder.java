@@ -89,8 +89,6 @@ final class JdbcCandidateFinder {
                 }
             }
         }
-        List<Map<String, Map<String, Object>>> fieldsByIdOfRecord = new ArrayList<>(records.size());
-        records.forEach(unused -> fieldsByIdOfRecord.add(new LinkedHashMap<>()));
         if (blocks.stream().anyMatch(block -> block.field().computed())) {
             // a computed field's value comes from the others: only a whole row gives it
             List<List<MatchCandidate>> found = new ArrayList<>(records.size());
@@ -101,6 +99,8 @@ final class JdbcCandidateFinder {
             }
             return found;
         }
+        List<Map<String, Map<String, Object>>> fieldsByIdOfRecord = new ArrayList<>(records.size());
+        records.forEach(unused -> fieldsByIdOfRecord.add(new LinkedHashMap<>()));
         if (!blocks.isEmpty()) {
             search(connection, entityName, system, contract, blocks, fieldsByIdOfRecord);
         }
