@@ -4,6 +4,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.mapping.CompiledField;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.state.RecordState;
+import io.syncline.sync.ApplyEvents;
 import io.syncline.sync.CompiledModel;
 import io.syncline.sync.SyncModelRegistry;
 import io.syncline.sync.SyncUnit;
@@ -38,7 +39,14 @@ public class ConflictProcessor {
         this.registry = registry;
     }
 
+    /** Resolves the exchange's event, or each admitted event of its batch ({@link ApplyEvents}). */
     public void resolve(Exchange exchange) {
+        for (Exchange event : ApplyEvents.admitted(exchange)) {
+            resolveEvent(event);
+        }
+    }
+
+    private void resolveEvent(Exchange exchange) {
         SyncUnit unit = SyncUnit.of(exchange);
         if (unit.record().deleted()) {
             unit.resolved(Map.of(), Map.of(), List.of());

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,13 +35,16 @@ import java.util.stream.Collectors;
  *     trickle of events is applied as before, one per transaction, without waiting for company;
  *     a backlog is applied up to {@code max-events} per transaction (and in chunks of that many
  *     while every worker is busy).</li>
- * <li>{@code inboxBatches.begin} in a worker opens the transaction of a chunk of several events;
- *     each event's sync unit borrows it.</li>
- * <li>{@code inboxBatches.end} commits it; if any event failed, the batch was rolled back
- *     and each of its events is applied again on its own ({@value #EVENT_ENDPOINT}), where a
- *     failure is retried, held or dead-lettered as always.</li>
+ * <li>{@code inboxBatches.begin} in a worker opens the transaction of a chunk of several events
+ *     (all of one apply route); each event's sync unit borrows it.</li>
+ * <li>{@code inboxBatches.units} sends the chunk down its apply route on one exchange, each
+ *     stage working through its events ({@link io.syncline.sync.ApplyEvents}).</li>
+ * <li>{@code inboxBatches.end} commits it; if any event failed, or two depended on each other,
+ *     the batch was rolled back and each of its events is applied again on its own
+ *     ({@value #EVENT_ENDPOINT}), where a failure is retried, held or dead-lettered as always.</li>
  * </ol>
- * No claim holds two events of one record, so a batch's events are independent of one another.
+ * No claim holds two events of one source record; two of one canonical record, or two that find
+ * one target row, make the batch fall back to one event at a time.
  */
 @ApplicationScoped
 @Named("inboxBatches")
@@ -99,18 +103,23 @@ public class InboxBatches {
     static List<List<InboxEvent>> shareOut(List<InboxEvent> claimed, Predicate<String> batched, int workers,
                                            int minEvents, int maxEvents) {
         List<List<InboxEvent>> chunks = new ArrayList<>(claimed.size());
-        List<InboxEvent> batchable = new ArrayList<>(claimed.size());
+        // a chunk goes down one apply route: batchable events by route
+        Map<String, List<InboxEvent>> batchable = new LinkedHashMap<>();
+        int batchableEvents = 0;
         for (InboxEvent event : claimed) {
             if (batched.test(event.applyEndpoint())) {
-                batchable.add(event);
+                batchable.computeIfAbsent(event.applyEndpoint(), route -> new ArrayList<>()).add(event);
+                batchableEvents++;
             } else {
                 chunks.add(List.of(event));
             }
         }
-        int share = (batchable.size() + workers - 1) / workers;
+        int share = (batchableEvents + workers - 1) / workers;
         int size = Math.max(1, Math.min(maxEvents, Math.max(minEvents, share)));
-        for (int from = 0; from < batchable.size(); from += size) {
-            chunks.add(List.copyOf(batchable.subList(from, Math.min(from + size, batchable.size()))));
+        for (List<InboxEvent> route : batchable.values()) {
+            for (int from = 0; from < route.size(); from += size) {
+                chunks.add(List.copyOf(route.subList(from, Math.min(from + size, route.size()))));
+            }
         }
         return chunks;
     }
@@ -146,6 +155,15 @@ public class InboxBatches {
             LOG.debugf("No transaction for a batch of %d inbox events (%s): applying them one at a time",
                     events.size(), e.getMessage());
         }
+    }
+
+    /**
+     * What the workers' split sends down {@value #EVENT_ENDPOINT}: a batch's events together (one
+     * exchange down their apply route, {@link io.syncline.sync.ApplyEvents}), a chunk's one event alone.
+     */
+    public List<?> units(Exchange exchange) {
+        List<?> events = exchange.getMessage().getBody(List.class);
+        return ApplyBatch.of(exchange) != null ? List.of(events) : events;
     }
 
     /** An event of the batch failed: the batch is rolled back ({@code inboxFailures} calls this). */

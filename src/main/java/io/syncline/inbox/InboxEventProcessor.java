@@ -2,18 +2,24 @@ package io.syncline.inbox;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.sync.ApplyBatch;
+import io.syncline.sync.ApplyEvents;
+import io.syncline.webhook.JsonPayloadParser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import io.syncline.webhook.JsonPayloadParser;
+import org.apache.camel.support.DefaultExchange;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Turns a claimed {@link InboxEvent} into the exchange its apply route expects: the payload as
  * a JSON object, and the event's inbox id, attempt, source route, sender's event id and original
- * payload as properties for idempotency, completion, retries and dead letters.
+ * payload as properties for idempotency, completion, retries and dead letters. A batch's events
+ * each get such an exchange, carried by the batch's ({@link ApplyEvents}).
  */
 @ApplicationScoped
 @Named("inboxEvent")
@@ -33,7 +39,31 @@ public class InboxEventProcessor implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        InboxEvent event = exchange.getMessage().getMandatoryBody(InboxEvent.class);
+        if (exchange.getMessage().getBody() instanceof List<?> batch) {
+            prepareBatch(exchange, batch);
+        } else {
+            prepare(exchange, exchange.getMessage().getMandatoryBody(InboxEvent.class));
+        }
+    }
+
+    /**
+     * A batch's events (a worker's chunk, all of one apply route: {@link InboxBatches#chunks}), each
+     * on an exchange of its own as if applied alone, for the stages to loop over ({@link ApplyEvents}).
+     */
+    private void prepareBatch(Exchange exchange, List<?> batch) throws Exception {
+        ApplyBatch applyBatch = ApplyBatch.of(exchange);
+        List<Exchange> events = new ArrayList<>(batch.size());
+        for (Object claimed : batch) {
+            Exchange event = new DefaultExchange(exchange.getContext());
+            event.setProperty(ApplyBatch.PROPERTY, applyBatch);
+            prepare(event, (InboxEvent) claimed);
+            events.add(event);
+        }
+        exchange.setProperty(APPLY_ENDPOINT, ((InboxEvent) batch.get(0)).applyEndpoint());
+        exchange.setProperty(ApplyEvents.PROPERTY, events);
+    }
+
+    private void prepare(Exchange exchange, InboxEvent event) throws Exception {
         exchange.setProperty(InboxRepository.INBOX_ID, event.id());
         exchange.setProperty(InboxRepository.ATTEMPTS, event.attempts());
         exchange.setProperty(InboxRepository.SOURCE_ROUTE, event.routeId());

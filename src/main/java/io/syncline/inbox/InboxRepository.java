@@ -11,6 +11,7 @@ import io.syncline.store.Transactions;
 import io.syncline.sync.SyncModelRegistry;
 import io.syncline.store.Writes;
 import io.syncline.sync.ApplyBatch;
+import io.syncline.sync.ApplyEvents;
 import io.syncline.sync.SyncUnit;
 import io.syncline.webhook.JsonPayloadParser;
 import io.syncline.webhook.RequestsInProgress;
@@ -293,19 +294,24 @@ public class InboxRepository {
     }
 
     /**
-     * Gives a claimed event back unapplied, as if it had never been claimed (pending, no lease, the
-     * claim's attempt not counted): {@code bean: {ref: inbox, method: handBack}} when a worker
-     * comes to it while the application stops. The next claim, by this replica's
+     * Gives a claimed event (the exchange's body), or a batch's events, back unapplied, as if never
+     * claimed (pending, no lease, the claim's attempt not counted): {@code bean: {ref: inbox,
+     * method: handBack}} when a worker comes to them while the application stops. The next claim, by this replica's
      * successor or by another replica, takes it at once instead of after the lease. Nothing
      * happens if the lease ran out and the event was claimed again meanwhile (a later attempt).
      */
-    public void handBack(InboxEvent event) throws SQLException {
+    public void handBack(Exchange exchange) throws SQLException {
+        Object body = exchange.getMessage().getBody();
+        List<?> events = body instanceof List<?> batch ? batch : List.of(exchange.getMessage().getBody(InboxEvent.class));
         try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
                 "UPDATE inbox SET status = 'pending', attempts = attempts - 1, claimed_until = NULL"
                         + " WHERE id = ? AND status = 'processing' AND attempts = ?")) {
-            update.setLong(1, event.id());
-            update.setInt(2, event.attempts());
-            update.executeUpdate();
+            for (Object event : events) {
+                update.setLong(1, ((InboxEvent) event).id());
+                update.setInt(2, ((InboxEvent) event).attempts());
+                update.addBatch();
+            }
+            update.executeBatch();
         }
     }
 
@@ -344,6 +350,12 @@ public class InboxRepository {
      * ({@link #complete(Connection, long)}, property {@value #COMPLETED}).
      */
     public void complete(Exchange exchange) throws SQLException {
+        for (Exchange event : ApplyEvents.all(exchange)) {
+            completeEvent(event);
+        }
+    }
+
+    private void completeEvent(Exchange exchange) throws SQLException {
         SyncUnit unit = exchange.getProperty(SyncUnit.PROPERTY, SyncUnit.class);
         if (unit != null && unit.isOpen()) {
             // Marking the event done now would lose what the unit has not committed.

@@ -52,6 +52,19 @@ public final class RecordMatcher {
         return MatchResult.none();
     }
 
+    /**
+     * Whether any rule but the ID map's finds one of {@code candidates} for the record: whether
+     * the record, searched for in a target holding these rows, could match one of them.
+     */
+    public boolean findsAny(CanonicalRecord record, String targetSystem, Collection<MatchCandidate> candidates) {
+        for (MatchRule rule : rules) {
+            if (!(rule instanceof IdMapRule) && !rule.find(record, targetSystem, () -> candidates).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public List<String> ruleNames() {
         return rules.stream().map(MatchRule::name).toList();
     }

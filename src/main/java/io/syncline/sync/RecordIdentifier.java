@@ -5,14 +5,15 @@ import io.syncline.matching.IdMapRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
 
 import java.sql.SQLException;
 import java.util.UUID;
 
 /**
- * The apply route's ID map stage: {@code bean: {ref: idMap, method: "identify(${body})"}} gives
- * the transformer's record its canonical id from the cross-system ID map, a new one the first
- * time the record is seen (Camel passes the exchange as the trailing parameter).
+ * The apply route's ID map stage: {@code bean: {ref: idMap, method: "identify(${exchange})"}} gives
+ * the transformer's record (the exchange's body, or each of its batch's: {@link ApplyEvents}) its
+ * canonical id from the cross-system ID map, a new one the first time the record is seen.
  *
  * <p>Alone, a new record's link commits at once, in a transaction of its own, so that a retry of
  * the event (after a target's failure, say, or a hold for review) finds the same canonical id.
@@ -33,7 +34,14 @@ public class RecordIdentifier {
         this.readAhead = readAhead;
     }
 
-    public CanonicalRecord identify(CanonicalRecord record, Exchange exchange) throws SQLException {
+    public void identify(Exchange exchange) throws SQLException, InvalidPayloadException {
+        for (Exchange event : ApplyEvents.all(exchange)) {
+            event.getMessage().setBody(withCanonicalId(event.getMessage().getMandatoryBody(CanonicalRecord.class), event));
+        }
+    }
+
+    /** The record with its canonical id. */
+    CanonicalRecord withCanonicalId(CanonicalRecord record, Exchange exchange) throws SQLException {
         if (record.sourceId() == null) {
             throw new IllegalArgumentException(record.entity() + " from " + record.sourceSystem() + " has no id");
         }

@@ -22,9 +22,11 @@ import org.jboss.logging.Logger;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Opens and closes the transaction that applies one event to one target.
@@ -50,6 +52,9 @@ public class SyncGuard {
 
     /** Exchange property: {@code apply}, or the audit action of an event that goes no further. */
     public static final String VERDICT = "SynclineVerdict";
+
+    /** The {@value #VERDICT} of an event to be applied. */
+    public static final String APPLY = "apply";
 
     /** Exchange property: the run id to record instead of the inbox event's (a review's resolution). */
     public static final String RUN_ID = "SynclineRunId";
@@ -87,7 +92,35 @@ public class SyncGuard {
         this.metrics = metrics;
     }
 
+    /**
+     * Admits the exchange's event, or each of its batch's events ({@link ApplyEvents}); a batch's
+     * exchange takes verdict {@code apply} when any of its events did, for the route's filter.
+     *
+     * @throws ApplyBatchDependentException two events of the batch are of one canonical record:
+     *                                      the later must see the earlier's record state
+     */
     public void admit(String target, Exchange exchange) throws Exception {
+        if (!ApplyEvents.batch(exchange)) {
+            admitEvent(target, exchange);
+            return;
+        }
+        List<Exchange> events = ApplyEvents.all(exchange);
+        Set<String> records = new HashSet<>();
+        for (Exchange event : events) {
+            CanonicalRecord record = event.getMessage().getMandatoryBody(CanonicalRecord.class);
+            if (!records.add(record.entity() + "/" + record.canonicalId())) {
+                throw new ApplyBatchDependentException(record.entity() + " " + record.canonicalId() + " twice");
+            }
+        }
+        boolean any = false;
+        for (Exchange event : events) {
+            admitEvent(target, event);
+            any |= APPLY.equals(event.getProperty(VERDICT));
+        }
+        exchange.setProperty(VERDICT, any ? APPLY : "none");
+    }
+
+    private void admitEvent(String target, Exchange exchange) throws Exception {
         CanonicalRecord record = exchange.getMessage().getMandatoryBody(CanonicalRecord.class);
         if (record.canonicalId() == null) {
             throw new IllegalStateException("The record has no canonical id: call idMap.identify(${body}) before syncGuard.admit");
@@ -113,17 +146,20 @@ public class SyncGuard {
         unit.resync(resync);
         unit.sourceWritten(Boolean.TRUE.equals(exchange.getProperty(SOURCE_WRITTEN, Boolean.class)));
         exchange.setProperty(SyncUnit.PROPERTY, unit);
-        // Safety net: whatever happens to the exchange, its transaction and connection do not outlive it.
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                if (unit.isOpen()) {
-                    LOG.errorf("Route %s ended with the sync unit of %s %s open (no syncGuard.commit): rolled back",
-                            done.getFromRouteId(), record.entity(), record.sourceId());
-                    unit.rollback();
+        if (batch == null) {
+            // Safety net: whatever happens to the exchange, its transaction and connection do not outlive
+            // it. (A batch's units borrow its transaction, which the batch's end closes.)
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    if (unit.isOpen()) {
+                        LOG.errorf("Route %s ended with the sync unit of %s %s open (no syncGuard.commit): rolled back",
+                                done.getFromRouteId(), record.entity(), record.sourceId());
+                        unit.rollback();
+                    }
                 }
-            }
-        });
+            });
+        }
         try {
             if (claim != null) {
                 claim.claim(connection);
@@ -145,7 +181,7 @@ public class SyncGuard {
             switch (verdict.outcome()) {
                 case ECHO -> skip(exchange, unit, AuditEntry.Action.ECHO, SyncMetrics.Outcome.ECHO, verdict.reason());
                 case STALE -> skip(exchange, unit, AuditEntry.Action.SKIPPED_STALE, SyncMetrics.Outcome.STALE, verdict.reason());
-                default -> exchange.setProperty(VERDICT, "apply");
+                default -> exchange.setProperty(VERDICT, APPLY);
             }
         } catch (Exception e) {
             unit.rollback();
@@ -199,6 +235,12 @@ public class SyncGuard {
     }
 
     private void commit(Exchange exchange, boolean lastTarget) throws SQLException {
+        for (Exchange event : ApplyEvents.admitted(exchange)) {
+            commitEvent(event, lastTarget);
+        }
+    }
+
+    private void commitEvent(Exchange exchange, boolean lastTarget) throws SQLException {
         SyncUnit unit = SyncUnit.of(exchange);
         RecordTransformer transformer = registry.current().transformer();
         SyncStates.Changes changes = SyncStates.after(unit, transformer, Instant.now());

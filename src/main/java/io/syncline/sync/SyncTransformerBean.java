@@ -4,14 +4,17 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.mapping.CanonicalRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
+import io.syncline.mapping.RecordTransformer;
 import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
 
 import java.util.Map;
 
 /**
  * The transformer stage for YAML routes, always on the model in force:
- * {@code bean: {ref: syncTransformer, method: "toCanonical('contact', 'crm', ${body})"}}.
- * Camel binds the exchange itself (the route names only the first three arguments).
+ * {@code bean: {ref: syncTransformer, method: "toCanonical('contact', 'crm', ${exchange})"}}
+ * turns the exchange's source record (its body, a JSON object), or each of its batch's
+ * ({@link ApplyEvents}), into the canonical record that becomes its body.
  */
 @ApplicationScoped
 @Named("syncTransformer")
@@ -30,10 +33,15 @@ public class SyncTransformerBean {
         this.registry = registry;
     }
 
-    @SuppressWarnings("unchecked")
-    public CanonicalRecord toCanonical(String entity, String system, Map<String, Object> source, Exchange exchange) {
-        Map<String, Object> supplied = exchange == null ? null : exchange.getProperty(SUPPLIED_VALUES, Map.class);
-        return registry.current().transformer().toCanonical(entity, system, source, supplied == null ? Map.of() : supplied);
+    public void toCanonical(String entity, String system, Exchange exchange) throws InvalidPayloadException {
+        RecordTransformer transformer = registry.current().transformer();
+        for (Exchange event : ApplyEvents.all(exchange)) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> source = event.getMessage().getMandatoryBody(Map.class);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> supplied = event.getProperty(SUPPLIED_VALUES, Map.class);
+            event.getMessage().setBody(transformer.toCanonical(entity, system, source, supplied == null ? Map.of() : supplied));
+        }
     }
 
     public Map<String, Object> toSystem(String entity, String system, CanonicalRecord record) {

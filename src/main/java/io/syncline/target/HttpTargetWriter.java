@@ -9,6 +9,7 @@ import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.ConfigEnvironment;
 import io.syncline.state.RecordState;
+import io.syncline.sync.ApplyEvents;
 import io.syncline.sync.SyncModelRegistry;
 import io.syncline.sync.SyncUnit;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,6 +81,12 @@ public class HttpTargetWriter {
      * wrote there.
      */
     public void match(Exchange exchange) {
+        for (Exchange event : ApplyEvents.admitted(exchange)) {
+            matchEvent(event);
+        }
+    }
+
+    private void matchEvent(Exchange exchange) {
         SyncUnit unit = SyncUnit.of(exchange);
         CanonicalRecord record = unit.record();
         String id = idMap.systemId(record.entity(), record.canonicalId(), unit.target()).orElse(null);
@@ -93,6 +100,12 @@ public class HttpTargetWriter {
      * instead of creating a second one.
      */
     public void write(Exchange exchange) {
+        for (Exchange event : ApplyEvents.admitted(exchange)) {
+            writeEvent(event);
+        }
+    }
+
+    private void writeEvent(Exchange exchange) {
         SyncUnit unit = SyncUnit.of(exchange);
         unit.outsideTransaction("Writing " + unit.target() + " over HTTP");
         CanonicalRecord record = unit.record();

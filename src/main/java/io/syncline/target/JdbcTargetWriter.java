@@ -15,6 +15,7 @@ import io.syncline.matching.MatchResult;
 import io.syncline.model.CanonicalField;
 import io.syncline.model.DeleteSpec;
 import io.syncline.model.JdbcSystem;
+import io.syncline.sync.ApplyEvents;
 import io.syncline.sync.BatchReadAhead;
 import io.syncline.sync.CompiledModel;
 import io.syncline.sync.SyncModelRegistry;
@@ -72,10 +73,27 @@ public class JdbcTargetWriter {
     }
 
     /**
-     * @throws AmbiguousMatchException several target rows fit, or the one that fits belongs to
-     *                                 another canonical record: held for review, nothing written
+     * Matches the exchange's event, or each admitted event of its batch ({@link ApplyEvents}).
+     *
+     * @throws AmbiguousMatchException       several target rows fit, or the one that fits belongs to
+     *                                       another canonical record: held for review, nothing written
+     * @throws io.syncline.sync.ApplyBatchDependentException two events of a batch find one row
+     *                                       ({@link BatchMatchCheck}): each is applied on its own
      */
     public void match(Exchange exchange) throws SQLException {
+        if (!ApplyEvents.batch(exchange)) {
+            matchEvent(exchange);
+            return;
+        }
+        BatchMatchCheck independent = new BatchMatchCheck();
+        for (Exchange event : ApplyEvents.admitted(exchange)) {
+            matchEvent(event);
+            SyncUnit unit = SyncUnit.of(event);
+            independent.check(unit, registry.current().matcher(unit.entity()));
+        }
+    }
+
+    private void matchEvent(Exchange exchange) throws SQLException {
         SyncUnit unit = SyncUnit.of(exchange);
         CompiledModel model = registry.current();
         CanonicalRecord record = unit.record();
@@ -127,7 +145,14 @@ public class JdbcTargetWriter {
         }
     }
 
+    /** Writes the exchange's event, or each admitted event of its batch ({@link ApplyEvents}). */
     public void write(Exchange exchange) throws SQLException {
+        for (Exchange event : ApplyEvents.admitted(exchange)) {
+            writeEvent(event);
+        }
+    }
+
+    private void writeEvent(Exchange exchange) throws SQLException {
         SyncUnit unit = SyncUnit.of(exchange);
         CompiledModel model = registry.current();
         FieldContract contract = model.transformer().contract(unit.entity(), unit.target());

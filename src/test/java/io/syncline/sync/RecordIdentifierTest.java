@@ -71,10 +71,10 @@ class RecordIdentifierTest {
     @Test
     void aloneANewRecordsLinkCommitsAtOnce() throws SQLException {
         String id = newId();
-        String canonicalId = identifier.identify(record(id), exchange(null)).canonicalId();
+        String canonicalId = identifier.withCanonicalId(record(id), exchange(null)).canonicalId();
 
         assertThat(TestDatabase.query(LINKS, id)).containsExactly(Map.of("canonical_id", canonicalId));
-        assertThat(identifier.identify(record(id), exchange(null)).canonicalId()).isEqualTo(canonicalId);
+        assertThat(identifier.withCanonicalId(record(id), exchange(null)).canonicalId()).isEqualTo(canonicalId);
     }
 
     @Test
@@ -82,10 +82,10 @@ class RecordIdentifierTest {
         String id = newId();
         String canonicalId;
         try (ApplyBatch batch = batchOf(id)) {
-            canonicalId = identifier.identify(record(id), exchange(batch)).canonicalId();
+            canonicalId = identifier.withCanonicalId(record(id), exchange(batch)).canonicalId();
 
             assertThat(TestDatabase.query(LINKS, id)).as("not committed yet").isEmpty();
-            assertThat(identifier.identify(record(id), exchange(batch)).canonicalId())
+            assertThat(identifier.withCanonicalId(record(id), exchange(batch)).canonicalId())
                     .as("the batch's own answer, for another event of the record").isEqualTo(canonicalId);
             assertThat(idMap.systemId("contact", canonicalId, "billing")).isEmpty();
             SyncUnit unit = new SyncUnit("billing", record(id).withCanonicalId(canonicalId), "event:1", "run", null, null,
@@ -97,7 +97,7 @@ class RecordIdentifierTest {
         }
 
         assertThat(TestDatabase.query(LINKS, id)).containsExactly(Map.of("canonical_id", canonicalId));
-        assertThat(identifier.identify(record(id), exchange(null)).canonicalId()).isEqualTo(canonicalId);
+        assertThat(identifier.withCanonicalId(record(id), exchange(null)).canonicalId()).isEqualTo(canonicalId);
     }
 
     @Test
@@ -105,12 +105,12 @@ class RecordIdentifierTest {
         String id = newId();
         String inBatch;
         try (ApplyBatch batch = batchOf(id)) {
-            inBatch = identifier.identify(record(id), exchange(batch)).canonicalId();
+            inBatch = identifier.withCanonicalId(record(id), exchange(batch)).canonicalId();
             batch.abort(new IllegalStateException("another event of the batch failed"));
         }
         assertThat(TestDatabase.query(LINKS, id)).isEmpty();
 
-        String alone = identifier.identify(record(id), exchange(null)).canonicalId();
+        String alone = identifier.withCanonicalId(record(id), exchange(null)).canonicalId();
 
         assertThat(alone).isNotEqualTo(inBatch);
         assertThat(TestDatabase.query(LINKS, id)).containsExactly(Map.of("canonical_id", alone));
@@ -124,15 +124,15 @@ class RecordIdentifierTest {
         String committedFirst;
         try (ApplyBatch batch = batchOf(first, second)) {
             // The batch reads its records' links at its first event: the second is not linked then.
-            identifier.identify(record(first), exchange(batch));
+            identifier.withCanonicalId(record(first), exchange(batch));
             committedFirst = idMap.resolve("contact", "crm", second);
-            identifier.identify(record(second), exchange(batch));
+            identifier.withCanonicalId(record(second), exchange(batch));
 
             assertThatThrownBy(batch::commit).isInstanceOf(RowExistsException.class).hasMessageContaining(second);
         }
         assertThat(TestDatabase.query(LINKS, first)).as("rolled back with its batch").isEmpty();
 
-        assertThat(identifier.identify(record(second), exchange(null)).canonicalId()).isEqualTo(committedFirst);
+        assertThat(identifier.withCanonicalId(record(second), exchange(null)).canonicalId()).isEqualTo(committedFirst);
         assertThat(TestDatabase.query(LINKS, second)).containsExactly(Map.of("canonical_id", committedFirst));
     }
 
@@ -141,7 +141,7 @@ class RecordIdentifierTest {
         String id = newId();
         String known = idMap.resolve("contact", "crm", id);
         try (ApplyBatch batch = batchOf(id)) {
-            assertThat(identifier.identify(record(id), exchange(batch)).canonicalId()).isEqualTo(known);
+            assertThat(identifier.withCanonicalId(record(id), exchange(batch)).canonicalId()).isEqualTo(known);
             assertThat(readAhead.sourceLinks(batch, "contact", "crm")).containsEntry(id, known);
             batch.commit();
         }
