@@ -41,9 +41,7 @@ public class ConflictProcessor {
 
     /** Resolves the exchange's event, or each admitted event of its batch ({@link ApplyEvents}). */
     public void resolve(Exchange exchange) {
-        for (Exchange event : ApplyEvents.admitted(exchange)) {
-            resolveEvent(event);
-        }
+        ApplyEvents.forEachAdmitted(exchange, this::resolveEvent);
     }
 
     private void resolveEvent(Exchange exchange) {

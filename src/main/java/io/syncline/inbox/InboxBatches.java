@@ -149,7 +149,7 @@ public class InboxBatches {
         List<ApplyBatch.Source> sources = events.stream()
                 .map(event -> new ApplyBatch.Source(event.entity(), event.sourceSystem(), event.recordKey())).toList();
         try {
-            exchange.setProperty(ApplyBatch.PROPERTY, new ApplyBatch(dataSource.getConnection(), sources));
+            exchange.setProperty(ApplyBatch.PROPERTY, new ApplyBatch(dataSource.getConnection(), sources, queue::stopping));
         } catch (SQLException e) {
             // Each event then opens its own, and fails, is retried and dead-lettered on its own.
             LOG.debugf("No transaction for a batch of %d inbox events (%s): applying them one at a time",

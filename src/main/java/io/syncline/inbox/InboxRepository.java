@@ -350,9 +350,7 @@ public class InboxRepository {
      * ({@link #complete(Connection, long)}, property {@value #COMPLETED}).
      */
     public void complete(Exchange exchange) throws SQLException {
-        for (Exchange event : ApplyEvents.all(exchange)) {
-            completeEvent(event);
-        }
+        ApplyEvents.forEach(exchange, this::completeEvent);
     }
 
     private void completeEvent(Exchange exchange) throws SQLException {

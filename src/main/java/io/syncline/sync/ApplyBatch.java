@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -48,6 +49,7 @@ public final class ApplyBatch implements AutoCloseable {
     private final Connection connection;
     private final DeferredWrites writes;
     private final List<Source> sources;
+    private final BooleanSupplier stopping;
     private final List<Runnable> afterCommit = new ArrayList<>();
     private final List<Consumer<Boolean>> whenEnded = new ArrayList<>();
     /** Canonical ids made for records new to the ID map in this batch's transaction, by source record. */
@@ -61,7 +63,13 @@ public final class ApplyBatch implements AutoCloseable {
 
     /** Takes over the connection: it is the batch's until {@link #commit()} or {@link #close()}. */
     public ApplyBatch(Connection connection, List<Source> sources) throws SQLException {
+        this(connection, sources, () -> false);
+    }
+
+    /** As {@link #ApplyBatch(Connection, List)}, told by {@code stopping} when the application stops. */
+    public ApplyBatch(Connection connection, List<Source> sources, BooleanSupplier stopping) throws SQLException {
         this.connection = connection;
+        this.stopping = stopping;
         this.sources = List.copyOf(sources);
         this.writes = new DeferredWrites(connection);
         connection.setAutoCommit(false);
@@ -108,6 +116,11 @@ public final class ApplyBatch implements AutoCloseable {
         }
         writes.flush();
         return false;
+    }
+
+    /** Whether the application is stopping: the batch's stages then end it ({@link ApplyEvents}). */
+    public boolean stopping() {
+        return stopping.getAsBoolean();
     }
 
     /** The source records of the batch's events. */

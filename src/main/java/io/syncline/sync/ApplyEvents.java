@@ -17,6 +17,10 @@ import java.util.List;
  * <p>A batch runs stage by stage, not event by event: its second event is matched before its
  * first is written. The stages that would let one event of a batch see another's effects refuse
  * such a batch ({@link ApplyBatchDependentException}); it is then applied one event at a time.
+ *
+ * <p>Stages go through the events with {@link #forEach} or {@link #forEachAdmitted}, which end a
+ * batch when the application is stopping ({@link ApplyBatch#stopping()}): a target slow to write
+ * would otherwise hold the stop up for a whole batch of writes.
  */
 public final class ApplyEvents {
 
@@ -24,6 +28,32 @@ public final class ApplyEvents {
     public static final String PROPERTY = "SynclineApplyEvents";
 
     private ApplyEvents() {
+    }
+
+    /** A stage's work on one event. */
+    @FunctionalInterface
+    public interface EventStage<E extends Exception> {
+        void apply(Exchange event) throws E;
+    }
+
+    /** Runs the stage on every event on the exchange (the stages up to {@code syncGuard.admit}). */
+    public static <E extends Exception> void forEach(Exchange exchange, EventStage<E> stage) throws E {
+        each(exchange, all(exchange), stage);
+    }
+
+    /** Runs the stage on the admitted events on the exchange (the stages after {@code syncGuard.admit}). */
+    public static <E extends Exception> void forEachAdmitted(Exchange exchange, EventStage<E> stage) throws E {
+        each(exchange, admitted(exchange), stage);
+    }
+
+    private static <E extends Exception> void each(Exchange exchange, List<Exchange> events, EventStage<E> stage) throws E {
+        ApplyBatch batch = ApplyBatch.of(exchange);
+        for (Exchange event : events) {
+            if (batch != null && batch.stopping()) {
+                throw new ApplyBatchStoppedException();
+            }
+            stage.apply(event);
+        }
     }
 
     /** Whether the exchange carries a batch's events rather than one event. */
@@ -42,7 +72,7 @@ public final class ApplyEvents {
      * The events {@code syncGuard.admit} let through ({@link SyncGuard#VERDICT} {@code apply}):
      * for the stages after it. An event alone is the route's own filter's to pass or stop.
      */
-    public static List<Exchange> admitted(Exchange exchange) {
+    static List<Exchange> admitted(Exchange exchange) {
         if (!batch(exchange)) {
             return List.of(exchange);
         }

@@ -5,7 +5,6 @@ import io.syncline.matching.IdMapRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
-import org.apache.camel.InvalidPayloadException;
 
 import java.sql.SQLException;
 import java.util.UUID;
@@ -34,10 +33,9 @@ public class RecordIdentifier {
         this.readAhead = readAhead;
     }
 
-    public void identify(Exchange exchange) throws SQLException, InvalidPayloadException {
-        for (Exchange event : ApplyEvents.all(exchange)) {
-            event.getMessage().setBody(withCanonicalId(event.getMessage().getMandatoryBody(CanonicalRecord.class), event));
-        }
+    public void identify(Exchange exchange) throws Exception {
+        ApplyEvents.forEach(exchange, event ->
+                event.getMessage().setBody(withCanonicalId(event.getMessage().getMandatoryBody(CanonicalRecord.class), event)));
     }
 
     /** The record with its canonical id. */

@@ -41,7 +41,8 @@ import java.util.Set;
  * them with the key and, for an event from the inbox, its status done: all land, or none, so a
  * crash at any instant leaves the event to be applied again, never half-recorded. An event the
  * inbox applies in an {@link ApplyBatch} borrows the batch's transaction instead, and commits
- * with the batch's other events: the same all-or-nothing, for several events at once.
+ * with the batch's other events: the same all-or-nothing, for several events at once. Both stages
+ * take the exchange of one event or of a batch's events ({@link ApplyEvents}).
  */
 @ApplicationScoped
 @Named("syncGuard")
@@ -112,11 +113,8 @@ public class SyncGuard {
                 throw new ApplyBatchDependentException(record.entity() + " " + record.canonicalId() + " twice");
             }
         }
-        boolean any = false;
-        for (Exchange event : events) {
-            admitEvent(target, event);
-            any |= APPLY.equals(event.getProperty(VERDICT));
-        }
+        ApplyEvents.forEach(exchange, event -> admitEvent(target, event));
+        boolean any = events.stream().anyMatch(event -> APPLY.equals(event.getProperty(VERDICT)));
         exchange.setProperty(VERDICT, any ? APPLY : "none");
     }
 
@@ -235,9 +233,7 @@ public class SyncGuard {
     }
 
     private void commit(Exchange exchange, boolean lastTarget) throws SQLException {
-        for (Exchange event : ApplyEvents.admitted(exchange)) {
-            commitEvent(event, lastTarget);
-        }
+        ApplyEvents.forEachAdmitted(exchange, event -> commitEvent(event, lastTarget));
     }
 
     private void commitEvent(Exchange exchange, boolean lastTarget) throws SQLException {

@@ -35,13 +35,13 @@ public class SyncTransformerBean {
 
     public void toCanonical(String entity, String system, Exchange exchange) throws InvalidPayloadException {
         RecordTransformer transformer = registry.current().transformer();
-        for (Exchange event : ApplyEvents.all(exchange)) {
+        ApplyEvents.forEach(exchange, event -> {
             @SuppressWarnings("unchecked")
             Map<String, Object> source = event.getMessage().getMandatoryBody(Map.class);
             @SuppressWarnings("unchecked")
             Map<String, Object> supplied = event.getProperty(SUPPLIED_VALUES, Map.class);
             event.getMessage().setBody(transformer.toCanonical(entity, system, source, supplied == null ? Map.of() : supplied));
-        }
+        });
     }
 
     public Map<String, Object> toSystem(String entity, String system, CanonicalRecord record) {

@@ -81,9 +81,7 @@ public class HttpTargetWriter {
      * wrote there.
      */
     public void match(Exchange exchange) {
-        for (Exchange event : ApplyEvents.admitted(exchange)) {
-            matchEvent(event);
-        }
+        ApplyEvents.forEachAdmitted(exchange, this::matchEvent);
     }
 
     private void matchEvent(Exchange exchange) {
@@ -100,9 +98,7 @@ public class HttpTargetWriter {
      * instead of creating a second one.
      */
     public void write(Exchange exchange) {
-        for (Exchange event : ApplyEvents.admitted(exchange)) {
-            writeEvent(event);
-        }
+        ApplyEvents.forEachAdmitted(exchange, this::writeEvent);
     }
 
     private void writeEvent(Exchange exchange) {

@@ -86,11 +86,11 @@ public class JdbcTargetWriter {
             return;
         }
         BatchMatchCheck independent = new BatchMatchCheck();
-        for (Exchange event : ApplyEvents.admitted(exchange)) {
+        ApplyEvents.forEachAdmitted(exchange, event -> {
             matchEvent(event);
             SyncUnit unit = SyncUnit.of(event);
             independent.check(unit, registry.current().matcher(unit.entity()));
-        }
+        });
     }
 
     private void matchEvent(Exchange exchange) throws SQLException {
@@ -147,9 +147,7 @@ public class JdbcTargetWriter {
 
     /** Writes the exchange's event, or each admitted event of its batch ({@link ApplyEvents}). */
     public void write(Exchange exchange) throws SQLException {
-        for (Exchange event : ApplyEvents.admitted(exchange)) {
-            writeEvent(event);
-        }
+        ApplyEvents.forEachAdmitted(exchange, this::writeEvent);
     }
 
     private void writeEvent(Exchange exchange) throws SQLException {
