@@ -72,7 +72,7 @@ public final class ApplyEvents {
      * The events {@code syncGuard.admit} let through ({@link SyncGuard#VERDICT} {@code apply}):
      * for the stages after it. An event alone is the route's own filter's to pass or stop.
      */
-    static List<Exchange> admitted(Exchange exchange) {
+    public static List<Exchange> admitted(Exchange exchange) {
         if (!batch(exchange)) {
             return List.of(exchange);
         }

@@ -32,6 +32,8 @@ public class BatchReadAhead {
     public static final String RECORD_STATES = "record-states";
     /** How a unit found its target row. */
     public static final String TARGET_ROW = "target-row";
+    /** How a unit found its match candidates (a JDBC target's search, for the batch's new records at once). */
+    public static final String MATCH_CANDIDATES = "match-candidates";
 
     private record CanonicalIdsKey(String entity) {
     }

@@ -147,6 +147,19 @@ public final class SyncUnit {
         return batch != null;
     }
 
+    /**
+     * In a batch: the record's canonical id was made there, new to the ID map, so no target links
+     * it yet and its match rules will search the target.
+     */
+    public boolean newInBatch() {
+        return batch != null && batch.madeIdentity(record.canonicalId());
+    }
+
+    /** In a batch: counts how the unit found what it read ({@link ApplyBatch#reads()}). */
+    public void countRead(String what, boolean readAhead) {
+        batch.countRead(what, readAhead);
+    }
+
     /** In a batch: the unit is the first of its record there ({@link ApplyBatch#beginUnit}). */
     boolean firstOfRecord() {
         return firstOfRecord;

@@ -82,18 +82,37 @@ public class JdbcTargetWriter {
      */
     public void match(Exchange exchange) throws SQLException {
         if (!ApplyEvents.batch(exchange)) {
-            matchEvent(exchange);
+            matchEvent(exchange, null);
             return;
         }
+        BatchCandidates candidates = batchCandidates(exchange);
         BatchMatchCheck independent = new BatchMatchCheck();
         ApplyEvents.forEachAdmitted(exchange, event -> {
-            matchEvent(event);
+            matchEvent(event, candidates);
             SyncUnit unit = SyncUnit.of(event);
             independent.check(unit, registry.current().matcher(unit.entity()));
         });
     }
 
-    private void matchEvent(Exchange exchange) throws SQLException {
+    /** The batch's records new to the ID map, to be searched for together: all its events go to one target. */
+    private BatchCandidates batchCandidates(Exchange exchange) throws SQLException {
+        List<Exchange> events = ApplyEvents.admitted(exchange);
+        if (events.isEmpty()) {
+            return null;
+        }
+        List<CanonicalRecord> fresh = new ArrayList<>(events.size());
+        for (Exchange event : events) {
+            SyncUnit unit = SyncUnit.of(event);
+            if (unit.newInBatch() && !unit.record().deleted() && event.getProperty(MatchChoice.PROPERTY) == null) {
+                fresh.add(unit.record());
+            }
+        }
+        SyncUnit first = SyncUnit.of(events.get(0));
+        CompiledModel model = registry.current();
+        return new BatchCandidates(new JdbcCandidateFinder(model.transformer()), connection(first, model), first.target(), fresh);
+    }
+
+    private void matchEvent(Exchange exchange, BatchCandidates candidates) throws SQLException {
         SyncUnit unit = SyncUnit.of(exchange);
         CompiledModel model = registry.current();
         CanonicalRecord record = unit.record();
@@ -111,7 +130,11 @@ public class JdbcTargetWriter {
         }
         MatchResult match = model.matcher(record.entity()).match(record, unit.target(), () -> {
             try {
-                return finder.find(connection, record, unit.target());
+                List<MatchCandidate> searched = candidates == null ? null : candidates.of(record);
+                if (unit.batched()) {
+                    unit.countRead(BatchReadAhead.MATCH_CANDIDATES, searched != null);
+                }
+                return searched != null ? searched : finder.find(connection, record, unit.target());
             } catch (SQLException e) {
                 throw new IllegalStateException("Searching " + unit.target() + " for " + record.entity() + " failed: "
                         + e.getMessage(), e);

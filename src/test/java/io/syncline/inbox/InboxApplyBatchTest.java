@@ -53,6 +53,8 @@ class InboxApplyBatchTest {
         assertThat(DemoWebhook.finalStatus(DemoWebhook.accept(earlier))).isEqualTo("done");
         double committed = batched("committed");
         double rolledBack = batched("rolled_back");
+        double searchedByBatch = reads("match-candidates", "batch");
+        double searchedByEvent = reads("match-candidates", "event");
         List<Map<String, Object>> backlog = new ArrayList<>(IntStream.range(0, 39).mapToObj(i -> contact(run + "-" + i)).toList());
         backlog.add(earlier);
 
@@ -66,6 +68,10 @@ class InboxApplyBatchTest {
         // five events are applied one by one, where the duplicate is found and skipped
         assertThat(batched("committed") - committed).isEqualTo(35);
         assertThat(batched("rolled_back") - rolledBack).isEqualTo(5);
+        // each batch searched billing once for its new contacts (the duplicate's batch too, before it
+        // was rolled back), none on its own; the duplicate, known to the ID map, searched nothing
+        assertThat(reads("match-candidates", "batch") - searchedByBatch).isEqualTo(39);
+        assertThat(reads("match-candidates", "event") - searchedByEvent).isZero();
         assertThat(TestDatabase.query("SELECT count(*) AS n FROM demo_contact WHERE external_id LIKE ? AND last_name = 'Batch'"
                 + " AND email = external_id || '@example.com'", run + "-%")).containsExactly(Map.of("n", 40L));
         assertThat(TestDatabase.query("SELECT action, count(*) AS n FROM audit_log WHERE inbox_id = ANY(?) GROUP BY action"
