@@ -296,9 +296,10 @@ public class InboxRepository {
     /**
      * Gives a claimed event (the exchange's body), or a batch's events, back unapplied, as if never
      * claimed (pending, no lease, the claim's attempt not counted): {@code bean: {ref: inbox,
-     * method: handBack}} when a worker comes to them while the application stops. The next claim, by this replica's
-     * successor or by another replica, takes it at once instead of after the lease. Nothing
-     * happens if the lease ran out and the event was claimed again meanwhile (a later attempt).
+     * method: handBack}} when a worker comes to them while the application stops. The next
+     * claim, by this replica's successor or by another replica, takes them at once instead of
+     * after the lease. Nothing happens to an event whose lease ran out and that was claimed again
+     * meanwhile (a later attempt).
      */
     public void handBack(Exchange exchange) throws SQLException {
         Object body = exchange.getMessage().getBody();
