@@ -86,7 +86,7 @@ class InboxApplyBatchTest {
                 .containsExactly(Map.of("n", 40L));
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'syncline-apply-batches' }.status", equalTo("UP"))
-                .body("checks.find { it.name == 'syncline-apply-batches' }.data.maxEvents", equalTo(8))
+                .body("checks.find { it.name == 'syncline-apply-batches' }.data.maxEvents", equalTo(16))
                 .body("checks.find { it.name == 'syncline-apply-batches' }.data['route.demo-contacts-apply']", equalTo("batched"));
     }
 
