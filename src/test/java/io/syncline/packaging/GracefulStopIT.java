@@ -24,15 +24,19 @@ import static org.awaitility.Awaitility.await;
 /**
  * A graceful stop with a backlog (issue 4): the packaged application is applying a backlog into a
  * billing table that takes a second per write when it gets SIGTERM, as Kubernetes sends it to a
- * pod it stops. It exits within seconds, well inside Kubernetes' 30 s grace period: the events
- * being applied finish, those claimed but not begun go back to the inbox unapplied (pending, no
- * lease, their attempt not counted) rather than being applied first. Started again, it applies
- * every event exactly once. Before the dispatcher claimed only what its workers' queue had room
- * for, the stop waited for a whole claimed batch to be applied: about 25 s here.
+ * pod it stops. It exits within seconds, well inside Kubernetes' 30 s grace period: the writes
+ * in flight finish, a batch under way stops before its next event and is rolled back, and the
+ * events claimed but not applied go back to the inbox (pending, no lease, their attempt not
+ * counted) rather than being applied first. Started again, it applies every event exactly once.
+ * Before the dispatcher claimed only what its workers' queue had room for, the stop waited for a
+ * whole claimed batch to be applied: about 25 s here.
+ *
+ * <p>120 events: the first two batches (up to {@code max-events}, 16, each) are applied before
+ * the stop, and more than half the backlog must be left for the next replica.
  */
 class GracefulStopIT {
 
-    private static final int RECORDS = 30;
+    private static final int RECORDS = 60;
     private static final int VERSIONS = 2;
     private static final int WORKERS = 2;
 
