@@ -142,7 +142,7 @@ public final class ApplyBatch implements AutoCloseable {
 
     /** Loads what a batch reads ahead. */
     @FunctionalInterface
-    interface ReadAheadLoader<T> {
+    public interface ReadAheadLoader<T> {
         T load() throws SQLException;
     }
 

@@ -47,6 +47,9 @@ public class BatchReadAhead {
     private record RowsKey(String entity, String system) {
     }
 
+    private record CandidatesKey(String entity, String system) {
+    }
+
     /** Reads several rows of a system by their ids, in one query: by id, those found. */
     @FunctionalInterface
     public interface RowsLoader<R> {
@@ -103,6 +106,22 @@ public class BatchReadAhead {
         R row = rows.get(id);
         batch.countRead(TARGET_ROW, row != null);
         return row;
+    }
+
+    /**
+     * The record's match candidates in the unit's target, for its first unit in a batch, from one
+     * search for all the batch's records new to the ID map ({@code loader}: their candidates by
+     * canonical id), made at the first one's asking; null when the unit must search on its own (a
+     * record the ID map knew, or not its record's first unit in the batch).
+     */
+    public <C> C matchCandidates(SyncUnit unit, ApplyBatch.ReadAheadLoader<Map<String, C>> loader) throws SQLException {
+        ApplyBatch batch = servedBatch(unit, MATCH_CANDIDATES);
+        if (batch == null) {
+            return null;
+        }
+        C candidates = batch.readAhead(new CandidatesKey(unit.entity(), unit.target()), loader).get(unit.record().canonicalId());
+        batch.countRead(MATCH_CANDIDATES, candidates != null);
+        return candidates;
     }
 
     /** The unit's batch if the unit may take what it read ahead; a later unit of its record is counted as reading its own. */

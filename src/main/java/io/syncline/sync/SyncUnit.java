@@ -155,11 +155,6 @@ public final class SyncUnit {
         return batch != null && batch.madeIdentity(record.canonicalId());
     }
 
-    /** In a batch: counts how the unit found what it read ({@link ApplyBatch#reads()}). */
-    public void countRead(String what, boolean readAhead) {
-        batch.countRead(what, readAhead);
-    }
-
     /** In a batch: the unit is the first of its record there ({@link ApplyBatch#beginUnit}). */
     boolean firstOfRecord() {
         return firstOfRecord;

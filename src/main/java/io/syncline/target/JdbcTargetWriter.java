@@ -82,37 +82,47 @@ public class JdbcTargetWriter {
      */
     public void match(Exchange exchange) throws SQLException {
         if (!ApplyEvents.batch(exchange)) {
-            matchEvent(exchange, null);
+            matchEvent(exchange, List.of());
             return;
         }
-        BatchCandidates candidates = batchCandidates(exchange);
+        List<CanonicalRecord> batchNew = newRecords(exchange);
         BatchMatchCheck independent = new BatchMatchCheck();
         ApplyEvents.forEachAdmitted(exchange, event -> {
-            matchEvent(event, candidates);
+            matchEvent(event, batchNew);
             SyncUnit unit = SyncUnit.of(event);
             independent.check(unit, registry.current().matcher(unit.entity()));
         });
     }
 
-    /** The batch's records new to the ID map, to be searched for together: all its events go to one target. */
-    private BatchCandidates batchCandidates(Exchange exchange) throws SQLException {
-        List<Exchange> events = ApplyEvents.admitted(exchange);
-        if (events.isEmpty()) {
-            return null;
-        }
-        List<CanonicalRecord> fresh = new ArrayList<>(events.size());
-        for (Exchange event : events) {
+    /**
+     * The batch's records new to the ID map, whose match rules are certain to search the target
+     * (no target links them yet): searched for together ({@link BatchReadAhead#matchCandidates}),
+     * one query where each sent its own.
+     */
+    private static List<CanonicalRecord> newRecords(Exchange exchange) {
+        List<CanonicalRecord> records = new ArrayList<>();
+        for (Exchange event : ApplyEvents.admitted(exchange)) {
             SyncUnit unit = SyncUnit.of(event);
             if (unit.newInBatch() && !unit.record().deleted() && event.getProperty(MatchChoice.PROPERTY) == null) {
-                fresh.add(unit.record());
+                records.add(unit.record());
             }
         }
-        SyncUnit first = SyncUnit.of(events.get(0));
-        CompiledModel model = registry.current();
-        return new BatchCandidates(new JdbcCandidateFinder(model.transformer()), connection(first, model), first.target(), fresh);
+        return records;
     }
 
-    private void matchEvent(Exchange exchange, BatchCandidates candidates) throws SQLException {
+    /** Each record's candidates in the target, by canonical id, from one search for them all. */
+    private static Map<String, List<MatchCandidate>> searchAll(JdbcCandidateFinder finder, Connection connection,
+                                                               List<CanonicalRecord> records, String target) throws SQLException {
+        List<List<MatchCandidate>> found = finder.findAll(connection, records, target);
+        Map<String, List<MatchCandidate>> byCanonicalId = new HashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            byCanonicalId.put(records.get(i).canonicalId(), found.get(i));
+        }
+        return byCanonicalId;
+    }
+
+    /** Matches one event; {@code batchNew}: its batch's records new to the ID map (none alone). */
+    private void matchEvent(Exchange exchange, List<CanonicalRecord> batchNew) throws SQLException {
         SyncUnit unit = SyncUnit.of(exchange);
         CompiledModel model = registry.current();
         CanonicalRecord record = unit.record();
@@ -130,10 +140,8 @@ public class JdbcTargetWriter {
         }
         MatchResult match = model.matcher(record.entity()).match(record, unit.target(), () -> {
             try {
-                List<MatchCandidate> searched = candidates == null ? null : candidates.of(record);
-                if (unit.batched()) {
-                    unit.countRead(BatchReadAhead.MATCH_CANDIDATES, searched != null);
-                }
+                List<MatchCandidate> searched = readAhead.matchCandidates(unit,
+                        () -> searchAll(finder, connection, batchNew, unit.target()));
                 return searched != null ? searched : finder.find(connection, record, unit.target());
             } catch (SQLException e) {
                 throw new IllegalStateException("Searching " + unit.target() + " for " + record.entity() + " failed: "
