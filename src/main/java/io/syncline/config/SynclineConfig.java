@@ -228,5 +228,13 @@ public interface SynclineConfig {
          */
         @WithDefault("routes")
         Path location();
+
+        /**
+         * Reload an edited route file ({@code *.camel.yaml}) in place: its routes are replaced,
+         * every other route keeps running. On in dev mode; a file that no longer loads turns
+         * readiness DOWN naming it, until it is mended.
+         */
+        @WithDefault("false")
+        boolean reload();
     }
 }

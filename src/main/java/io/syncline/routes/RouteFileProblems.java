@@ -19,6 +19,10 @@ public class RouteFileProblems {
         problems.clear();
     }
 
+    void remove(String location) {
+        problems.remove(location);
+    }
+
     void record(String location, String reason) {
         problems.put(location, reason);
     }

@@ -29,7 +29,7 @@ public final class RoutesFolder {
         if (Files.isDirectory(folder)) {
             List<Resource> resources = new ArrayList<>();
             for (Path file : list(folder, suffix)) {
-                resources.add(PluginHelper.getResourceLoader(context).resolveResource("file:" + file));
+                resources.add(file(context, folder, file.getFileName().toString()));
             }
             LOG.debugf("%d %s files from folder %s", resources.size(), suffix, folder.toAbsolutePath());
             return resources;
@@ -39,6 +39,22 @@ public final class RoutesFolder {
                 .findResources("classpath:routes/*" + suffix));
         packaged.sort(Comparator.comparing(Resource::getLocation));
         return packaged;
+    }
+
+    /** One file of the folder, named as it is at start-up (its location keys readiness data). */
+    public static Resource file(CamelContext context, Path folder, String name) {
+        return PluginHelper.getResourceLoader(context).resolveResource("file:" + folder.resolve(Path.of(name).getFileName()));
+    }
+
+    /** Whether two resources are the same file, however their locations spell its path. */
+    static boolean sameFile(Resource a, Resource b) {
+        return a.getLocation().equals(b.getLocation()) || pathOf(a).equals(pathOf(b));
+    }
+
+    private static Path pathOf(Resource resource) {
+        String location = resource.getLocation();
+        String path = location.startsWith("file:") ? location.substring("file:".length()) : location;
+        return Path.of(path).toAbsolutePath().normalize();
     }
 
     private static List<Path> list(Path folder, String suffix) throws IOException {

@@ -6,19 +6,18 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.syncline.testsupport.PostgresDatabaseResource;
+import io.syncline.testsupport.RouteFolders;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,19 +39,8 @@ class ModelReloadTest {
     public static class ReloadingCopyOfRoutes implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            copyRoutes();
+            RouteFolders.copyShippedRoutes(FOLDER);
             return Map.of("syncline.routes.location", FOLDER.toString(), "syncline.model.reload", "true");
-        }
-    }
-
-    static void copyRoutes() {
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            Files.createDirectories(FOLDER);
-            for (Path file : files.toList()) {
-                Files.copy(file, FOLDER.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
