@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.syncline.inbox.InboxRepository;
 import io.syncline.mapping.CompiledField;
 import io.syncline.mapping.RecordTransformer;
+import io.syncline.mapping.transform.TransformContext;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.JdbcSystem;
@@ -194,9 +195,25 @@ public class RecordStatusService {
             }
             Object expected = master.fields().get(name);
             Object actual = here.get(name);
-            if (!CanonicalValues.same(expected, actual)) {
+            if (!CanonicalValues.same(asWritten(field, entityName, system, expected, master.fields()), actual)) {
                 differences.put(name, new Difference(owner, expected, actual));
             }
+        }
+    }
+
+    /**
+     * The master's value as {@code system} holds it once Syncline wrote it and reads it back
+     * through the system's mapping: a transform the mapping applies on purpose (say
+     * {@code uppercase}) is what the system should hold, not drift.
+     */
+    private static Object asWritten(CompiledField field, String entityName, String system, Object value,
+                                    Map<String, Object> masterValues) {
+        TransformContext context = new TransformContext(entityName, system, field.field(), masterValues);
+        try {
+            return field.transforms().toCanonical(field.transforms().toSystem(value, context), context);
+        } catch (RuntimeException e) {
+            // a value the mapping cannot write would have failed its sync: compare it as it is
+            return value;
         }
     }
 

@@ -91,6 +91,18 @@ public final class TestDatabase {
         }
     }
 
+    /** Runs a parameterised INSERT, UPDATE or DELETE; @return the rows it changed */
+    public static int update(String sql, Object... parameters) {
+        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Test statement failed: " + sql, e);
+        }
+    }
+
     /** Rows of a parameterised query, column label to value, in result order. */
     public static List<Map<String, Object>> rows(Connection connection, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
