@@ -60,7 +60,8 @@ class DemoContactSyncTest {
                 .then().statusCode(200)
                 .contentType(ContentType.JSON)
                 .body("external_id", hasItem(id))
-                .body("find { it.external_id == '" + id + "' }.company", equalTo("Moteurs Zoë & Cie " + id));
+                .body("find { it.external_id == '" + id + "' }.company", equalTo("Moteurs Zoë & Cie " + id))
+                .body("find { it.external_id == '" + id + "' }.updated_at", equalTo("2024-03-01T09:30:00Z"));
     }
 
     @Test
