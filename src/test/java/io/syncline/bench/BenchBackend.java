@@ -26,9 +26,12 @@ public final class BenchBackend {
         return args.length > index ? Integer.parseInt(args[index]) : otherwise;
     }
 
-    /** The database the bench script made (BENCH_DB_URL), else {@code database} on this machine's server. */
-    public static String url(String database) {
-        return System.getenv().getOrDefault("BENCH_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + database);
+    /**
+     * The database the bench script made (BENCH_DB_URL), else the test database's name with
+     * {@code suffix} on the test server (SYNCLINE_TEST_DB_URL).
+     */
+    public static String url(String suffix) {
+        return System.getenv().getOrDefault("BENCH_DB_URL", io.syncline.testsupport.TestDatabase.siblingUrl(suffix));
     }
 
     /** The database user (PGUSER, as for psql). */

@@ -67,7 +67,7 @@ public final class HeldBackWritesBenchmark {
         int batches = BenchBackend.argument(args, 0, 500);
         int rounds = BenchBackend.argument(args, 1, 8);
         int events = BenchBackend.argument(args, 2, 8);
-        String url = BenchBackend.url("syncline_bench_writes");
+        String url = BenchBackend.url("_bench_writes");
         String user = BenchBackend.user();
         BenchBackend.migrate(url, user);
         SynclineConfig config = new SmallRyeConfigBuilder().withMapping(SynclineConfig.class)

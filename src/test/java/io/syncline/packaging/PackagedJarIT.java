@@ -19,11 +19,9 @@ import static org.awaitility.Awaitility.await;
  */
 class PackagedJarIT {
 
-    private static final String DATABASE = "syncline_packaged_it";
-
     @Test
     void migratesAFreshDatabaseFromEnvironmentVariablesAndBecomesReady() throws Exception {
-        String url = TestDatabase.urlOf(DATABASE);
+        String url = TestDatabase.siblingUrl("_packaged");
         TestDatabase.ensureDatabase(url, true);
 
         try (PackagedApplication app = PackagedApplication.start("packaged-jar-it", Map.of(

@@ -23,9 +23,6 @@ import static org.awaitility.Awaitility.await;
  */
 class ScheduledReconciliationClusterIT {
 
-    private static final String STORE = "syncline_reconcile_cluster_it";
-    private static final String LEDGER = "syncline_reconcile_cluster_ledger";
-
     private static final String MODEL = """
             # Two ledgers in a database of their own, reconciled every two seconds.
             systems:
@@ -79,8 +76,8 @@ class ScheduledReconciliationClusterIT {
 
     @Test
     void twoReplicasRunEachScheduledFireOnceAndATakeoverRunsOnceNotOncePerMissedFire() throws Exception {
-        String storeUrl = TestDatabase.urlOf(STORE);
-        String ledgerUrl = TestDatabase.urlOf(LEDGER);
+        String storeUrl = TestDatabase.siblingUrl("_reconcile_cluster");
+        String ledgerUrl = TestDatabase.siblingUrl("_reconcile_cluster_ledger");
         TestDatabase.ensureDatabase(storeUrl, true);
         TestDatabase.ensureDatabase(ledgerUrl, true);
         try (Connection connection = TestDatabase.connect(ledgerUrl); Statement statement = connection.createStatement()) {

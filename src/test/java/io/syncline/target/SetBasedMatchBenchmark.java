@@ -82,7 +82,7 @@ public final class SetBasedMatchBenchmark {
         int batches = BenchBackend.argument(args, 0, 300);
         int rounds = BenchBackend.argument(args, 1, 8);
         int events = BenchBackend.argument(args, 2, 8);
-        String url = BenchBackend.url("syncline_bench_match");
+        String url = BenchBackend.url("_bench_match");
         String user = BenchBackend.user();
         BenchBackend.migrate(url, user);
         Path modelFile = Path.of("routes/contacts.syncline.yaml");
