@@ -49,6 +49,8 @@ public class ReconciliationResource {
             return Response.ok(service.run(job, dryRun)).build();
         } catch (UnknownJobException e) {
             return Response.status(Response.Status.NOT_FOUND).entity(Map.of("error", "not_found", "message", e.getMessage())).build();
+        } catch (EmbeddedStoreException e) {
+            return Response.status(Response.Status.CONFLICT).entity(Map.of("error", "embedded_store", "message", e.getMessage())).build();
         }
     }
 

@@ -15,6 +15,7 @@ import io.syncline.reconcile.pull.RecordPullers;
 import io.syncline.reconcile.pull.RestRecordPuller;
 import io.syncline.reconcile.pull.SalesforceRecordPuller;
 import io.syncline.salesforce.SalesforceSessions;
+import io.syncline.store.StateStoreDriver;
 import io.syncline.review.ReviewQueueRepository;
 import io.syncline.sync.SyncModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +23,7 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Named;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.quartz.Scheduler;
 
 import java.net.http.HttpClient;
@@ -31,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -51,12 +54,15 @@ public class ReconciliationService {
     private final ReconciliationNotifier notifier;
     /** The replica's Quartz instance: its runs are known by it, and found abandoned if it leaves the cluster. */
     private final Scheduler scheduler;
+    private final boolean embeddedStore;
 
     public ReconciliationService(SyncModelRegistry registry, AgroalDataSource store, @Any Instance<AgroalDataSource> dataSources,
                                  InboxRepository inbox, ReviewQueueRepository reviewQueue, ObjectMapper mapper,
-                                 MeterRegistry meterRegistry, SynclineConfig config, Scheduler scheduler) {
+                                 MeterRegistry meterRegistry, SynclineConfig config, Scheduler scheduler,
+                                 @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> storeUrl) {
         this.registry = registry;
         this.scheduler = scheduler;
+        this.embeddedStore = storeUrl.map(StateStoreDriver::isEmbedded).orElse(false);
         ConfigEnvironment environment = new ConfigEnvironment();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         JdbcKeysetPuller.Connections jdbc = JdbcKeysetPuller.Connections.of(name -> "default".equals(name)
@@ -76,7 +82,11 @@ public class ReconciliationService {
         this.notifier = new ReconciliationNotifier(config.reconciliation().notificationUrl(), http, mapper);
     }
 
+    /** @throws EmbeddedStoreException the state store is the embedded H2 database */
     public ReconciliationRun run(String job, RunTrigger trigger) throws Exception {
+        if (embeddedStore) {
+            throw new EmbeddedStoreException();
+        }
         ReconciliationRun run = reconciler.run(job, trigger);
         metrics.record(ReconciliationJob.of(job, registry.current().model()), run);
         notifier.runFinished(run);
