@@ -24,12 +24,15 @@ public final class PackagedApplication implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final Path directory;
     private final Map<String, String> environment;
     private final List<String> jvmOptions;
 
-    private PackagedApplication(Process process, int port, Map<String, String> environment, List<String> jvmOptions) {
+    private PackagedApplication(Process process, int port, Path directory, Map<String, String> environment,
+                                List<String> jvmOptions) {
         this.process = process;
         this.port = port;
+        this.directory = directory;
         this.environment = environment;
         this.jvmOptions = jvmOptions;
     }
@@ -40,7 +43,21 @@ public final class PackagedApplication implements AutoCloseable {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the tests with ./mvnw verify");
         }
-        return launch(name, freePort(), Map.copyOf(environment), List.copyOf(jvmOptions));
+        return launch(name, freePort(), Path.of(""), Map.copyOf(environment), List.copyOf(jvmOptions));
+    }
+
+    /**
+     * Starts the jar in {@code directory} with no datasource configured, as a newcomer runs it:
+     * no {@code QUARKUS_DATASOURCE_*} variable reaches it, so it keeps its state in the embedded
+     * store under that directory.
+     */
+    public static PackagedApplication startEmbedded(String name, Path directory, Map<String, String> environment)
+            throws IOException {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run the tests with ./mvnw verify");
+        }
+        Files.createDirectories(directory);
+        return launch(name, freePort(), directory, Map.copyOf(environment), List.of());
     }
 
     /**
@@ -52,22 +69,27 @@ public final class PackagedApplication implements AutoCloseable {
         if (process.isAlive()) {
             throw new IllegalStateException("The application (pid " + process.pid() + ") is still running");
         }
-        return launch(name, port, environment, jvmOptions);
+        return launch(name, port, directory, environment, jvmOptions);
     }
 
-    private static PackagedApplication launch(String name, int port, Map<String, String> environment,
+    private static PackagedApplication launch(String name, int port, Path directory, Map<String, String> environment,
                                               List<String> jvmOptions) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-jar");
-        command.add(JAR.toString());
+        command.add(JAR.toAbsolutePath().toString());
         ProcessBuilder builder = new ProcessBuilder(command);
+        if (!directory.toString().isEmpty()) {
+            // a run in a directory of its own is a newcomer's: no datasource from this JVM's environment
+            builder.directory(directory.toFile());
+            builder.environment().keySet().removeIf(key -> key.startsWith("QUARKUS_DATASOURCE_"));
+        }
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         builder.environment().putAll(environment);
         builder.redirectErrorStream(true);
-        builder.redirectOutput(Path.of("target", name + ".log").toFile());
-        return new PackagedApplication(builder.start(), port, environment, jvmOptions);
+        builder.redirectOutput(Path.of("target", name + ".log").toAbsolutePath().toFile());
+        return new PackagedApplication(builder.start(), port, directory, environment, jvmOptions);
     }
 
     /**
