@@ -176,7 +176,7 @@ public interface SynclineConfig {
         /**
          * Most events in one transaction (and one trip down the apply route); a claim is first
          * shared out among all the workers. 16 drained new contacts 7-53 % faster than 8 in four
-         * alternating pairs (docs/benchmarks.md, twentieth session): a batch's routing and commit
+         * alternating pairs (docs/adr/0004-set-based-apply.md): a batch's routing and commit
          * are paid once for more events.
          */
         @WithDefault("16")

@@ -50,7 +50,7 @@ final class JdbcCandidateFinder {
      * compared columns), each compared column through its field's transforms alone. A new record
      * mostly meets the 25 rows of its company name's neighbourhood and nothing else; reading them
      * whole through the contract, and every rule comparing every row, was about 7 % of a new
-     * contact's JVM time (docs/benchmarks.md, seventeenth session). The matched row is read whole
+     * contact's JVM time (JFR, 2026-11-24). The matched row is read whole
      * afterwards ({@link #byKeys}), as are an ambiguous match's candidates for the review queue.
      */
     List<MatchCandidate> find(Connection connection, CanonicalRecord record, String system) throws SQLException {
@@ -61,8 +61,9 @@ final class JdbcCandidateFinder {
      * The candidates of several records of one entity, each record's as {@link #find} gives them,
      * in one round trip for them all: each record's blocking queries, tagged with the record's
      * place, in one {@code UNION ALL}. This is the search of set-based apply
-     * (docs/set-based-apply.md): a batch's records searched together, where each event now sends
-     * its own query; {@code SetBasedMatchBenchmark} measures the two.
+     * (docs/adr/0004-set-based-apply.md): a batch's new records searched together
+     * ({@code BatchReadAhead.matchCandidates}); {@code SetBasedMatchBenchmark} measures it against a
+     * query per record.
      */
     List<List<MatchCandidate>> findAll(Connection connection, List<CanonicalRecord> records, String system)
             throws SQLException {

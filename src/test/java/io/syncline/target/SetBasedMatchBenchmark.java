@@ -27,9 +27,9 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
- * The prototype asked for by docs/set-based-apply.md: what the two stages that talk to the
- * target cost for a batch of new contacts, done as now against done set-based. As now, each
- * contact is searched for with its own candidate query ({@link JdbcCandidateFinder#find}),
+ * The measure behind docs/adr/0004-set-based-apply.md: what the two stages that talk to the
+ * target cost for a batch of new contacts, done per contact against done set-based. Per contact,
+ * each is searched for with its own candidate query ({@link JdbcCandidateFinder#find}),
  * matched, and inserted with its own upsert. Set-based, the batch's contacts are searched for in
  * one query ({@link JdbcCandidateFinder#findAll}), each matched against its candidates and the
  * batch's contacts before it (so that two events of one batch that are the same person still
@@ -38,7 +38,7 @@ import java.util.SplittableRandom;
  *
  * <p>The two ways take turns round by round on one connection; what is compared is the JVM's CPU
  * (this thread's), the PostgreSQL backend's CPU and the wall time per contact. Camel's routing,
- * the other per-event cost set-based apply would remove, is not part of this measurement.
+ * the other per-event cost set-based apply removes, is not part of this measurement.
  * It sits in this package because it drives the package's finder directly.
  *
  * <p>Run with {@code bench/set-based-match.sh [batches a round] [rounds] [events a batch]}.
