@@ -23,9 +23,9 @@ import java.util.function.LongSupplier;
  * not yet answered: {@link io.syncline.webhook.RequestsInProgress}) when one is accepted. One
  * window alone is a hiccup, not a burst: a tenth of a second's stall (a collection, a checkpoint's
  * write) raises the requests in progress as much as a burst does, and limiting the workers for it
- * held a steady 150 events/s back by up to 1.4 s (docs/benchmarks.md). The first
- * is a rate only a machine of a certain speed reaches; the second (rate x answer time) follows
- * the machine, rising exactly when applying slows the answers down.
+ * held a steady 150 events/s back by up to 1.4 s (docs/adr/0005-real-time-defaults-on-two-vcpus.md).
+ * The first is a rate only a machine of a certain speed reaches; the second (rate x answer time)
+ * follows the machine, rising exactly when applying slows the answers down.
  * Both are cheap to keep on the webhook's path (counter increments) and quick to notice a burst
  * and its end. A burst ends when both fall below half their threshold, not just below it: a
  * signal hovering about its threshold would otherwise switch the workers' limit back and forth.
