@@ -66,7 +66,7 @@ outcomes() {
 # follow the number, so contacts created by two preloads into one database need numbers apart).
 preload() {
     local count=${4:-$EVENTS} offset=${5:-0}
-    bench_start "$1" "bench-e2e-preload" SYNCLINE_ROUTES_LOCATION="$(bench_intake_only_routes)"
+    bench_start "$1" "bench-e2e-preload" $(bench_intake_only)
     echo "accepting $count contacts (version $3) through the webhook (no dispatcher running)"
     load --count "$count" --concurrency 32 --tag "$2" --version "$3" --offset "$offset"
     bench_stop

@@ -40,7 +40,7 @@ fi
 bench_jar
 settings=()
 if [ "$INTAKE_ONLY" = true ]; then
-    settings+=(SYNCLINE_ROUTES_LOCATION="$(bench_intake_only_routes)")
+    settings+=($(bench_intake_only))
     echo "intake only: the inbox dispatcher is not running"
 else
     echo "the inbox dispatcher runs as in production, applying events while they arrive"

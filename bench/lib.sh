@@ -151,14 +151,15 @@ bench_stop() {
 }
 trap bench_stop EXIT
 
-# A routes folder with the shipped routes and model but without the inbox dispatcher and workers: the
-# application then only accepts webhooks into the inbox (for intake figures and preloading).
-bench_intake_only_routes() {
+# The settings of an application that only accepts webhooks into the inbox (for intake figures and
+# preloading): SYNCLINE_INBOX_APPLY=false, and for a build whose dispatcher and workers were still
+# route files (bench/compare.sh against an older revision), a routes folder without them.
+bench_intake_only() {
     local folder=target/bench-intake-only-routes
     rm -rf "$folder" && mkdir -p "$folder"
     cp "$ROUTES"/*.yaml "$folder"/
-    rm "$folder"/inbox-dispatcher.camel.yaml "$folder"/inbox-workers.camel.yaml
-    echo "$folder"
+    rm -f "$folder"/inbox-dispatcher.camel.yaml "$folder"/inbox-workers.camel.yaml
+    echo "SYNCLINE_ROUTES_LOCATION=$folder SYNCLINE_INBOX_APPLY=false"
 }
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -106,6 +106,14 @@ public interface SynclineConfig {
     /** The durable inbox and its workers. */
     interface Inbox {
 
+        /**
+         * Whether this replica claims and applies inbox events. {@code false}: it only accepts
+         * webhooks into the inbox, for the replicas that apply (an intake-only deployment, or a
+         * benchmark that preloads a backlog).
+         */
+        @WithDefault("true")
+        boolean apply();
+
         /** Most events the dispatcher claims at a time; it claims again as soon as they are queued for the workers. */
         @WithDefault("50")
         int batchSize();

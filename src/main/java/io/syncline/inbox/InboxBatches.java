@@ -52,7 +52,7 @@ public class InboxBatches {
 
     private static final Logger LOG = Logger.getLogger(InboxBatches.class);
 
-    /** The route that applies one claimed event ({@code routes/inbox-workers.camel.yaml}). */
+    /** The route that applies one claimed event ({@link InboxRoutes}). */
     static final String EVENT_ENDPOINT = "direct:inbox-event";
 
     private final AgroalDataSource dataSource;

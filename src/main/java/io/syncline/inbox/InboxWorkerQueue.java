@@ -25,7 +25,7 @@ import java.util.function.IntSupplier;
 @Named("inboxWorkerQueue")
 public class InboxWorkerQueue {
 
-    /** The route consuming the queue, {@code routes/inbox-workers.camel.yaml}. */
+    /** The route consuming the queue ({@link InboxRoutes}). */
     static final String WORKERS_ROUTE = "inbox-workers";
 
     private final IntSupplier room;

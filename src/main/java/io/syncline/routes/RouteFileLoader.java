@@ -2,6 +2,7 @@ package io.syncline.routes;
 
 import io.syncline.config.SynclineConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -39,10 +40,12 @@ public class RouteFileLoader {
 
     private final SynclineConfig config;
     private final RouteFileProblems problems;
+    private final Event<RouteFilesLoaded> loaded;
 
-    public RouteFileLoader(SynclineConfig config, RouteFileProblems problems) {
+    public RouteFileLoader(SynclineConfig config, RouteFileProblems problems, Event<RouteFilesLoaded> loaded) {
         this.config = config;
         this.problems = problems;
+        this.loaded = loaded;
     }
 
     void onAfterStart(@Observes AfterStart event) throws Exception {
@@ -54,6 +57,7 @@ public class RouteFileLoader {
             load(context, file);
         }
         LOG.infof("Loaded %d of %d route files", files.size() - problems.snapshot().size(), files.size());
+        loaded.fire(new RouteFilesLoaded(context));
         if (config.routes().reload() && Files.isDirectory(folder)) {
             FileWatcherResourceReloadStrategy watcher = new FileWatcherResourceReloadStrategy(folder.toString());
             watcher.setFileFilter(file -> file.getName().endsWith(ROUTE_FILE_SUFFIX));

@@ -3,8 +3,19 @@ package io.syncline.routes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.syncline.idempotency.IdempotencyCleanupRoute;
+import io.syncline.inbox.InboxRoutes;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.BeanDefinition;
+import org.apache.camel.model.ChoiceDefinition;
+import org.apache.camel.model.ExpressionNode;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.WhenDefinition;
+import org.apache.camel.model.language.MethodCallExpression;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -21,7 +32,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A route's {@code bean} step that names a method without its arguments ({@code method: chunks})
+ * Route files and the engine's Java routes alike: a route's {@code bean} step that names a method without its arguments ({@code method: chunks})
  * leaves Camel to choose among every method of that name by the message alone, and which one it
  * tries first follows reflection's order, which differs between JVM runs: an overload added for a
  * test once made the dispatcher call the wrong one on some runs and apply nothing. So such a
@@ -77,7 +88,7 @@ class RouteBeanMethodsTest {
         return Arrays.stream(bean.getDeclaredMethods()).filter(method -> method.getName().equals(step.method()) && !method.isSynthetic());
     }
 
-    private static List<Step> steps() throws IOException {
+    private static List<Step> steps() throws Exception {
         List<Step> steps = new ArrayList<>();
         for (Path folder : routeFolders()) {
             try (Stream<Path> files = Files.list(folder)) {
@@ -86,7 +97,43 @@ class RouteBeanMethodsTest {
                 }
             }
         }
+        for (RouteBuilder builder : List.<RouteBuilder>of(new InboxRoutes(null), new IdempotencyCleanupRoute())) {
+            builder.setCamelContext(new DefaultCamelContext());
+            builder.configure();
+            for (RouteDefinition route : builder.getRouteCollection().getRoutes()) {
+                collect(route, builder.getClass().getSimpleName() + "/" + route.getRouteId(), steps);
+            }
+        }
         return steps;
+    }
+
+    /** Each bean step and method-call expression of a Java route, at any depth. */
+    private static void collect(ProcessorDefinition<?> node, String where, List<Step> steps) {
+        if (node instanceof BeanDefinition bean) {
+            steps.add(step(where, bean.getRef(), bean.getMethod()));
+        }
+        if (node instanceof ExpressionNode expressionNode
+                && expressionNode.getExpression() instanceof MethodCallExpression call) {
+            steps.add(step(where, call.getRef(), call.getMethod()));
+        }
+        if (node instanceof ChoiceDefinition choice) {
+            for (WhenDefinition when : choice.getWhenClauses()) {
+                if (when.getExpression() instanceof MethodCallExpression call) {
+                    steps.add(step(where, call.getRef(), call.getMethod()));
+                }
+                when.getOutputs().forEach(child -> collect(child, where, steps));
+            }
+            if (choice.getOtherwise() != null) {
+                choice.getOtherwise().getOutputs().forEach(child -> collect(child, where, steps));
+            }
+        }
+        node.getOutputs().forEach(child -> collect(child, where, steps));
+    }
+
+    private static Step step(String where, String bean, String method) {
+        int open = method.indexOf('(');
+        return open < 0 ? new Step(where, bean, method, -1)
+                : new Step(where, bean, method.substring(0, open).trim(), arguments(method.substring(open)));
     }
 
     /** The shipped routes and the tests' route folders, but for the one broken on purpose. */
@@ -102,11 +149,8 @@ class RouteBeanMethodsTest {
     /** Each step with a bean reference and a method, anywhere in the route file. */
     private static void collect(JsonNode node, Path file, List<Step> steps) {
         if (node.isObject() && node.has("ref") && node.has("method")) {
-            String where = file.getParent().getFileName() + "/" + file.getFileName();
-            String method = node.get("method").asText();
-            int open = method.indexOf('(');
-            steps.add(open < 0 ? new Step(where, node.get("ref").asText(), method, -1)
-                    : new Step(where, node.get("ref").asText(), method.substring(0, open).trim(), arguments(method.substring(open))));
+            steps.add(step(file.getParent().getFileName() + "/" + file.getFileName(), node.get("ref").asText(),
+                    node.get("method").asText()));
         }
         node.forEach(child -> collect(child, file, steps));
     }

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 /**
  * The world of the HTTP target flows: the {@link HubSpotStub}, a routes folder that targets it
  * (the files of {@code src/test/resources/http-routes} with the stub's address written over
- * {@value #PLACEHOLDER}, plus the application's own inbox dispatcher and workers from {@code routes/}),
+ * {@value #PLACEHOLDER}),
  * and a fresh PostgreSQL database of its own ({@link #DATABASE_URL}): an application with other
  * routes must not share its inbox, or each would claim events it has no apply route for.
  * The stub is injected into test fields of type {@link HubSpotStub}; it accepts the bearer
@@ -27,8 +27,6 @@ public class HubSpotStubResource implements QuarkusTestResourceLifecycleManager 
     static final String PLACEHOLDER = "http://hubspot.stub.invalid";
     private static final Path TEMPLATE = Path.of("src/test/resources/http-routes");
     public static final String DATABASE_URL = TestDatabase.siblingUrl("_http_flow");
-    private static final List<Path> INBOX_ROUTES = List.of(Path.of("routes/inbox-dispatcher.camel.yaml"),
-            Path.of("routes/inbox-workers.camel.yaml"));
 
     private HubSpotStub stub;
     private Path routes;
@@ -44,9 +42,6 @@ public class HubSpotStubResource implements QuarkusTestResourceLifecycleManager 
                     String content = Files.readString(file, StandardCharsets.UTF_8).replace(PLACEHOLDER, stub.baseUrl());
                     Files.writeString(routes.resolve(file.getFileName()), content, StandardCharsets.UTF_8);
                 }
-            }
-            for (Path file : INBOX_ROUTES) {
-                Files.copy(file, routes.resolve(file.getFileName()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

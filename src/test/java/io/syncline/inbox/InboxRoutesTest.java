@@ -1,0 +1,71 @@
+package io.syncline.inbox;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.syncline.testsupport.PostgresDatabaseResource;
+import io.syncline.testsupport.TestDatabase;
+import jakarta.inject.Inject;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The inbox's engine routes come with the application: a routes folder holding only what an
+ * integrator writes (the model, a webhook route, an apply route) accepts and applies events.
+ */
+@QuarkusTest
+@TestProfile(InboxRoutesTest.IntegratorFilesOnly.class)
+@WithTestResource(PostgresDatabaseResource.class)
+class InboxRoutesTest {
+
+    static final Path FOLDER = Path.of("target", "integrator-files-only");
+
+    public static class IntegratorFilesOnly implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            try {
+                Files.createDirectories(FOLDER);
+                for (String file : new String[] {"contacts.syncline.yaml", "demo-contacts-webhook.camel.yaml",
+                        "demo-contacts-apply.camel.yaml"}) {
+                    Files.copy(Path.of("routes", file), FOLDER.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return Map.of("syncline.routes.location", FOLDER.toString());
+        }
+    }
+
+    @Inject
+    CamelContext camel;
+
+    @Test
+    void aFolderOfTheIntegratorsOwnFilesAcceptsAndAppliesEvents() throws IOException {
+        try (var files = Files.list(FOLDER)) {
+            assertThat(files.map(path -> path.getFileName().toString()))
+                    .containsExactlyInAnyOrder("contacts.syncline.yaml", "demo-contacts-webhook.camel.yaml",
+                            "demo-contacts-apply.camel.yaml");
+        }
+        String id = "c-" + UUID.randomUUID();
+        given().contentType(ContentType.JSON).body(Map.of("id", id, "email", id + "@example.com", "lastName", "Engine"))
+                .when().post("/webhooks/demo/contacts").then().statusCode(202);
+
+        TestDatabase.awaitRows("SELECT 1 FROM demo_contact WHERE external_id = ?", id);
+        assertThat(camel.getRouteController().getRouteStatus("inbox-dispatcher").isStarted()).isTrue();
+        assertThat(camel.getRoute("inbox-cleanup")).isNotNull();
+        assertThat(camel.getRoute("idempotency-cleanup")).isNotNull();
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+}
