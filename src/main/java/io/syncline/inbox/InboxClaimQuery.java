@@ -2,6 +2,8 @@ package io.syncline.inbox;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
 
 /**
  * The SELECTs that pick claimable events: not behind an earlier unfinished event of the same
@@ -15,6 +17,16 @@ import java.sql.SQLException;
  * OR, PostgreSQL walks the primary key from the oldest event and filters out every done one.
  * On PostgreSQL each status has its own index on id holding only its events (V18): an index over
  * every event lost to the primary key whenever the statistics had been taken during a backlog.
+ *
+ * <p>On PostgreSQL the claim's transaction first {@linkplain #boundPlan rules out} the plans that
+ * read every pending event: without statistics for the inbox (never analysed, or analysed before a
+ * burst) PostgreSQL believes a handful of events are pending, and then finds every pending one
+ * through a bitmap of the index and sorts them all to take the oldest few: 75 ms a claim at 10,000
+ * pending, growing with the backlog, where walking the index in id order stops at the limit. The
+ * statistics cannot tell the two apart; only a backlog can, and that is when the claim must be
+ * fastest. PostgreSQL has no plan hints, so the claim's transaction turns off, for itself alone,
+ * the sorts, bitmap and sequential scans, hash and merge joins that such a plan needs: what is
+ * left is the bounded plan, whatever the statistics say (InboxClaimPlanTest).
  */
 final class InboxClaimQuery {
 
@@ -30,6 +42,15 @@ final class InboxClaimQuery {
     /** Events whose worker's lease ran out (it died): parameters now, limit. */
     private static final String LEASE_EXPIRED = COLUMNS + "i.status = 'processing' AND i.claimed_until < ?" + IN_ORDER;
 
+    /**
+     * Leaves PostgreSQL, until the transaction ends, only the plan that walks the status's index in
+     * id order and looks up each event's earlier ones by the record index (a nested loop), stopping
+     * at the limit. Each setting only makes the plans it names a last resort.
+     */
+    private static final String BOUNDED_PLAN = "SELECT set_config('enable_sort', 'off', true),"
+            + " set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true),"
+            + " set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)";
+
     private InboxClaimQuery() {
     }
 
@@ -41,9 +62,20 @@ final class InboxClaimQuery {
         return forDatabase(connection, LEASE_EXPIRED);
     }
 
+    /** Before the claim's SELECTs, in their transaction: their plan is then the bounded one on PostgreSQL. */
+    static void boundPlan(Connection connection) throws SQLException {
+        if (postgres(connection)) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(BOUNDED_PLAN);
+            }
+        }
+    }
+
     private static String forDatabase(Connection connection, String select) throws SQLException {
-        boolean postgres = connection.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
-                .contains("postgres");
-        return postgres ? select + " SKIP LOCKED" : select;
+        return postgres(connection) ? select + " SKIP LOCKED" : select;
+    }
+
+    private static boolean postgres(Connection connection) throws SQLException {
+        return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
     }
 }
