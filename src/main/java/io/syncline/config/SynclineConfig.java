@@ -169,6 +169,14 @@ public interface SynclineConfig {
         /** How often applied events older than the retention are purged. */
         @WithDefault("1h")
         java.time.Duration cleanupInterval();
+
+        /**
+         * Events this replica stores after which it has PostgreSQL analyse the inbox and the state
+         * store's tables that grow with every event, as autovacuum would if it were on and its
+         * threshold reached (docs/deployment.md); 0 never.
+         */
+        @WithDefault("10000")
+        int analyzeAfter();
     }
 
     interface ApplyBatching {

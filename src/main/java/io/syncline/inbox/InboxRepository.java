@@ -7,6 +7,7 @@ import io.syncline.audit.AuditLog;
 import io.syncline.config.SynclineConfig;
 import io.syncline.metrics.SyncMetrics;
 import io.syncline.mapping.FieldPaths;
+import io.syncline.store.HotTableStatistics;
 import io.syncline.store.Transactions;
 import io.syncline.sync.SyncModelRegistry;
 import io.syncline.store.Writes;
@@ -85,11 +86,14 @@ public class InboxRepository {
     private final InboxArrivals arrivals;
     private final IntakePriority intake;
     private final RequestsInProgress requests;
+    private final HotTableStatistics statistics;
     private final Clock clock = Clock.systemUTC();
 
     public InboxRepository(AgroalDataSource dataSource, SyncModelRegistry registry, SynclineConfig config, AuditLog audit,
-                           SyncMetrics metrics, InboxArrivals arrivals, IntakePriority intake, RequestsInProgress requests) {
+                           SyncMetrics metrics, InboxArrivals arrivals, IntakePriority intake, RequestsInProgress requests,
+                           HotTableStatistics statistics) {
         this.dataSource = dataSource;
+        this.statistics = statistics;
         this.arrivals = arrivals;
         this.intake = intake;
         this.requests = requests;
@@ -133,6 +137,7 @@ public class InboxRepository {
                 }
                 metrics.event(exchange.getFromRouteId(), SyncMetrics.Outcome.RECEIVED);
                 arrivals.arrived();
+                statistics.stored();
             } else {
                 id = firstDelivery(connection, system, eventId);
                 metrics.event(exchange.getFromRouteId(), SyncMetrics.Outcome.DUPLICATE);
@@ -192,6 +197,7 @@ public class InboxRepository {
             insert.setString(8, origin);
             if (insert.executeUpdate() == 1) {
                 arrivals.arrived();
+                statistics.stored();
                 try (ResultSet keys = insert.getGeneratedKeys()) {
                     keys.next();
                     return keys.getLong(1);
