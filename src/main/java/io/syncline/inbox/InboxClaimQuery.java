@@ -45,11 +45,17 @@ final class InboxClaimQuery {
     /**
      * Leaves PostgreSQL, until the transaction ends, only the plan that walks the status's index in
      * id order and looks up each event's earlier ones by the record index (a nested loop), stopping
-     * at the limit. Each setting only makes the plans it names a last resort.
+     * at the limit. Each setting only makes the plans it names a last resort. And each claim is
+     * planned afresh, on the inbox as it is: the driver prepares the claim on the server, where
+     * PostgreSQL would otherwise keep a generic plan made while the inbox was empty (at start-up)
+     * for as long as the connection lives, one that looked up each event's earlier ones through
+     * the event id index, reading every event of the source for each: 2.7 s a claim at 32,000
+     * events. Planning takes about 0.5 ms, once a claim of up to a batch of events.
      */
     private static final String BOUNDED_PLAN = "SELECT set_config('enable_sort', 'off', true),"
             + " set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true),"
-            + " set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)";
+            + " set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true),"
+            + " set_config('plan_cache_mode', 'force_custom_plan', true)";
 
     private InboxClaimQuery() {
     }

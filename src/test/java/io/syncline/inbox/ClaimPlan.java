@@ -36,12 +36,25 @@ final class ClaimPlan {
         try (PreparedStatement explain = connection.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + claim)) {
             explain.setTimestamp(1, Timestamp.from(Instant.now()));
             explain.setInt(2, limit);
-            try (ResultSet rows = explain.executeQuery()) {
-                rows.next();
-                return new ClaimPlan(JSON.readTree(rows.getString(1)).get(0).get("Plan"));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException("EXPLAIN answered no JSON", e);
-            }
+            return read(explain);
+        }
+    }
+
+    /** The claim prepared on the server as {@code name} (SQL {@code PREPARE}), executed for events due by now. */
+    static ClaimPlan explainPrepared(Connection connection, String name, int limit) throws SQLException {
+        InboxClaimQuery.boundPlan(connection);
+        try (PreparedStatement explain = connection.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE "
+                + name + "(CURRENT_TIMESTAMP, " + limit + ")")) {
+            return read(explain);
+        }
+    }
+
+    private static ClaimPlan read(PreparedStatement explain) throws SQLException {
+        try (ResultSet rows = explain.executeQuery()) {
+            rows.next();
+            return new ClaimPlan(JSON.readTree(rows.getString(1)).get(0).get("Plan"));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("EXPLAIN answered no JSON", e);
         }
     }
 
@@ -52,8 +65,12 @@ final class ClaimPlan {
 
     /** The scan of the claimed events ({@code inbox i}). */
     JsonNode claimedEventsScan() {
-        return nodes.stream().filter(node -> "i".equals(node.path("Alias").asText())).findFirst()
-                .orElseThrow(() -> new AssertionError("no scan of inbox i in " + root));
+        return scanOf("i");
+    }
+
+    private JsonNode scanOf(String alias) {
+        return nodes.stream().filter(node -> alias.equals(node.path("Alias").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no scan of inbox " + alias + " in " + root));
     }
 
     /** Index entries the claim walked to find its events: rows the scan returned and rows it filtered out. */
@@ -69,8 +86,8 @@ final class ClaimPlan {
 
     /**
      * The claim walks {@code index} in id order under its limit, looking up each event's earlier
-     * ones by record (a nested loop), and reads no more events than {@code maxRead}: nothing
-     * reads or sorts the whole pending set.
+     * ones by record (a nested loop, an index range of the record's events), and reads no more
+     * events than {@code maxRead}: nothing reads or sorts the whole pending set.
      */
     void assertBounded(String index, long maxRead) {
         assertThat(root.path("Node Type").asText()).as("the claim's top node, in %s", root).isEqualTo("Limit");
@@ -82,6 +99,10 @@ final class ClaimPlan {
         assertThat(scan.path("Index Name").asText()).as("index of the scan of inbox i in %s", root).isEqualTo(index);
         assertThat(scan.path("Scan Direction").asText()).isEqualTo("Forward");
         assertThat(eventsRead()).as("events the claim read, in %s", root).isLessThanOrEqualTo(maxRead);
+        JsonNode earlier = scanOf("e");
+        assertThat(earlier.path("Node Type").asText()).as("look-up of earlier events in %s", root).isEqualTo("Index Scan");
+        assertThat(earlier.path("Index Cond").asText()).as("look-up of earlier events in %s", root)
+                .contains("record_key").contains("id < i.id");
     }
 
     @Override

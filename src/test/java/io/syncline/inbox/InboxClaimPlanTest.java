@@ -87,6 +87,26 @@ class InboxClaimPlanTest {
         });
     }
 
+    @Test
+    void aClaimPreparedWhileTheInboxWasEmptyIsPlannedAgainForTheBacklog() throws SQLException {
+        rolledBack(connection -> {
+            String pendingIndex = freshInbox(connection);
+            // As the driver prepares the claim on the server, and the dispatcher claims at start-up:
+            // often, on an empty inbox, enough for PostgreSQL to settle on a generic plan.
+            sql(connection, "PREPARE claim_on_empty_inbox (TIMESTAMP WITH TIME ZONE, INTEGER) AS "
+                    + InboxClaimQuery.due(connection).replaceFirst("\\?", "\\$1").replaceFirst("\\?", "\\$2"));
+            for (int claim = 0; claim < 10; claim++) {
+                InboxClaimQuery.boundPlan(connection);
+                sql(connection, "EXECUTE claim_on_empty_inbox (CURRENT_TIMESTAMP, " + LIMIT + ")");
+            }
+            applied(connection, HISTORY);
+            pending(connection, BACKLOG);
+
+            ClaimPlan.explainPrepared(connection, "claim_on_empty_inbox", LIMIT).assertBounded(pendingIndex, LIMIT);
+            return null;
+        });
+    }
+
     /** Work in a transaction that is rolled back, whatever happens. */
     private static void rolledBack(Transactions.Work<Void> work) throws SQLException {
         try (Connection connection = TestDatabase.connect()) {
