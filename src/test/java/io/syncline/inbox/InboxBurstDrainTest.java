@@ -8,19 +8,14 @@ import io.quarkus.test.junit.TestProfile;
 import io.syncline.testsupport.TestDatabase;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,7 +23,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -36,7 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,8 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * not asserted: this machine's speed varies more than a factor of two from one minute to the
  * next. And no table every event writes was read by a sequential scan per event or batch.
  *
- * <p>No dispatcher runs while the backlog is stored (its route file is left out of the routes
- * folder); the same file is loaded once every event is in.
+ * <p>No dispatcher runs while the backlog is stored ({@code syncline.inbox.apply} is off); the
+ * test starts the dispatcher route once every event is in.
  */
 @QuarkusTest
 @TestProfile(InboxBurstDrainTest.NeverAnalysedInbox.class)
@@ -178,8 +171,7 @@ class InboxBurstDrainTest {
     }
 
     private void startDispatcher() throws Exception {
-        PluginHelper.getRoutesLoader(camel).updateRoutes(List.of(
-                ResourceHelper.resolveResource(camel, "file:routes/inbox-dispatcher.camel.yaml")));
+        camel.getRouteController().startRoute("inbox-dispatcher");
     }
 
     private void sample(long half) {
@@ -280,50 +272,33 @@ class InboxBurstDrainTest {
         return TestDatabase.connect(DATABASE_URL);
     }
 
-    /** A database of its own, created afresh (its inbox never analysed), and the routes without the dispatcher. */
+    /** A database of its own, created afresh (its inbox never analysed), and no dispatcher running until the test starts it. */
     public static class NeverAnalysedInbox implements QuarkusTestProfile {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("syncline.inbox.analyze-after", "0");
+            return Map.of("syncline.inbox.analyze-after", "0", "syncline.inbox.apply", "false");
         }
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(FreshDatabaseWithoutDispatcher.class));
+            return List.of(new TestResourceEntry(FreshDatabase.class));
         }
     }
 
-    public static class FreshDatabaseWithoutDispatcher implements QuarkusTestResourceLifecycleManager {
-
-        private Path routes;
+    public static class FreshDatabase implements QuarkusTestResourceLifecycleManager {
 
         @Override
         public Map<String, String> start() {
             TestDatabase.ensureDatabase(DATABASE_URL, true);
-            try {
-                routes = Files.createTempDirectory("syncline-burst-routes");
-                try (Stream<Path> files = Files.list(Path.of("routes"))) {
-                    for (Path file : files.filter(file -> !file.endsWith("inbox-dispatcher.camel.yaml")).toList()) {
-                        Files.copy(file, routes.resolve(file.getFileName()));
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return Map.of("syncline.routes.location", routes.toString(),
-                    "quarkus.datasource.jdbc.url", DATABASE_URL,
+            return Map.of("quarkus.datasource.jdbc.url", DATABASE_URL,
                     "quarkus.datasource.username", TestDatabase.user(),
                     "quarkus.datasource.password", TestDatabase.password());
         }
 
         @Override
         public void stop() {
-            try (Stream<Path> files = Files.walk(routes)) {
-                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            // The database outlives the run so that a failure can be inspected.
         }
     }
 }
