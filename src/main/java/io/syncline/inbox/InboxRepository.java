@@ -6,6 +6,7 @@ import io.syncline.audit.AuditEntry;
 import io.syncline.audit.AuditLog;
 import io.syncline.config.SynclineConfig;
 import io.syncline.metrics.SyncMetrics;
+import io.syncline.mapping.FieldContract;
 import io.syncline.mapping.FieldPaths;
 import io.syncline.store.HotTableStatistics;
 import io.syncline.store.Transactions;
@@ -14,6 +15,7 @@ import io.syncline.store.Writes;
 import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.ApplyEvents;
 import io.syncline.sync.SyncUnit;
+import io.syncline.webhook.IntakeIds;
 import io.syncline.webhook.JsonPayloadParser;
 import io.syncline.webhook.RequestsInProgress;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -115,17 +117,19 @@ public class InboxRepository {
         @SuppressWarnings("unchecked")
         Map<String, Object> body = exchange.getMessage().getBody(Map.class);
         // The source's own record id orders the events of one record; the contract says where it is.
-        String[] keySteps = registry.current().transformer().contract(entity, system).keySteps();
-        Object recordKey = body == null ? null : FieldPaths.get(body, keySteps);
-        String eventId = exchange.getProperty(EVENT_ID, exchange.getMessage().getHeader(EVENT_ID_HEADER, String.class),
-                String.class);
+        FieldContract contract = registry.current().transformer().contract(entity, system);
+        String recordKey = IntakeIds.recordKey(body == null ? null : FieldPaths.get(body, contract.keySteps()),
+                contract.keyPath());
+        String schemeEventId = exchange.getProperty(EVENT_ID, String.class);
+        String eventId = schemeEventId != null ? IntakeIds.eventId(schemeEventId, "event id")
+                : IntakeIds.eventId(exchange.getMessage().getHeader(EVENT_ID_HEADER, String.class), EVENT_ID_HEADER);
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement(INSERT, new String[] {"id"})) {
             insert.setString(1, exchange.getFromRouteId());
             insert.setString(2, applyEndpoint);
             insert.setString(3, entity);
             insert.setString(4, system);
-            insert.setString(5, recordKey == null ? null : recordKey.toString());
+            insert.setString(5, recordKey);
             insert.setString(6, eventId);
             insert.setString(7, exchange.getProperty(JsonPayloadParser.ORIGINAL_PAYLOAD, String.class));
             boolean stored = insert.executeUpdate() == 1;
@@ -142,7 +146,7 @@ public class InboxRepository {
                 id = firstDelivery(connection, system, eventId);
                 metrics.event(exchange.getFromRouteId(), SyncMetrics.Outcome.DUPLICATE);
                 audit.record(connection, new AuditEntry(AuditEntry.Action.SKIPPED_DUPLICATE, entity, null, system,
-                        recordKey == null ? null : recordKey.toString(), null, null, null, id, "event:" + eventId, null, null,
+                        recordKey, null, null, null, id, "event:" + eventId, null, null,
                         "event id " + eventId + " redelivered; accepted before as inbox event " + id));
             }
             Map<String, Object> answer = new LinkedHashMap<>();

@@ -1,8 +1,9 @@
 package io.syncline.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +11,9 @@ import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
@@ -17,9 +21,10 @@ import java.util.regex.Pattern;
 
 /**
  * Parses a webhook body into a JSON object ({@code Map}). A non-JSON content type is an
- * {@link UnsupportedMediaTypeException} (415); a body that is not a JSON object is a
- * {@link MalformedPayloadException} naming what was wrong and where (400). The
- * {@code webhook-errors} route configuration turns both into JSON answers.
+ * {@link UnsupportedMediaTypeException} (415); a body that is not UTF-8, not exactly one JSON
+ * object, or holds a value beyond {@link PayloadLimits} is a {@link MalformedPayloadException}
+ * or {@link InvalidFieldException} naming what was wrong and where (400). The
+ * {@code webhook-errors} route configuration turns them into JSON answers.
  */
 @ApplicationScoped
 @Named("jsonPayloadParser")
@@ -44,8 +49,9 @@ public class JsonPayloadParser implements Processor {
     public void process(Exchange exchange) {
         requireJsonContentType(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
         byte[] body = exchange.getMessage().getBody(byte[].class);
-        exchange.setProperty(ORIGINAL_PAYLOAD, body == null ? "" : new String(body, StandardCharsets.UTF_8));
-        exchange.getMessage().setBody(parse(body));
+        String text = decode(body);
+        exchange.setProperty(ORIGINAL_PAYLOAD, text);
+        exchange.getMessage().setBody(parse(text));
     }
 
     /** {@code application/json}, or any {@code +json} type, with or without parameters. */
@@ -57,24 +63,66 @@ public class JsonPayloadParser implements Processor {
     }
 
     Map<String, Object> parse(byte[] body) {
-        if (body == null || body.length == 0) {
+        return parse(decode(body));
+    }
+
+    /**
+     * The body as text: strictly UTF-8 (RFC 8259), a leading byte order mark skipped (the RFC lets a
+     * parser ignore one), and no NUL, which no JSON text holds outside a string and which is what a
+     * UTF-16 or UTF-32 body looks like read as UTF-8.
+     */
+    static String decode(byte[] body) {
+        if (body == null) {
+            return "";
+        }
+        int start = body.length >= 3 && (body[0] & 0xff) == 0xEF && (body[1] & 0xff) == 0xBB && (body[2] & 0xff) == 0xBF
+                ? 3 : 0;
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body, start, body.length - start)).toString();
+        } catch (CharacterCodingException e) {
+            throw MalformedPayloadException.notUtf8("an invalid UTF-8 byte sequence; send JSON in UTF-8");
+        }
+        int nul = text.indexOf(0);
+        if (nul >= 0) {
+            throw MalformedPayloadException.notUtf8("a NUL byte at character " + nul
+                    + " (UTF-16 or UTF-32 is not accepted; send JSON in UTF-8)");
+        }
+        return text;
+    }
+
+    /** A JSON object read from text, with every check of a webhook body but the encoding's. */
+    public Map<String, Object> parse(String text) {
+        if (text.isBlank()) {
             throw MalformedPayloadException.empty();
         }
-        JsonNode tree;
         try {
-            tree = mapper.readTree(body);
+            JsonToken root = PayloadLimits.check(mapper.getFactory(), text);
+            if (root != JsonToken.START_OBJECT) {
+                throw MalformedPayloadException.notAnObject(typeOf(root));
+            }
+            return mapper.readValue(text, OBJECT);
+        } catch (StreamConstraintsException e) {
+            throw new InvalidFieldException("limit_exceeded", null, "Body is beyond a limit: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw MalformedPayloadException.notJson(describe(e), e);
         } catch (java.io.IOException e) {
             throw MalformedPayloadException.notJson(e.getMessage(), e);
         }
-        if (tree == null || tree.isMissingNode()) {
-            throw MalformedPayloadException.empty();
-        }
-        if (!tree.isObject()) {
-            throw MalformedPayloadException.notAnObject(tree.getNodeType().name().toLowerCase());
-        }
-        return mapper.convertValue(tree, OBJECT);
+    }
+
+    private static String typeOf(JsonToken root) {
+        return switch (root) {
+            case START_ARRAY -> "array";
+            case VALUE_STRING -> "string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+            case VALUE_TRUE, VALUE_FALSE -> "boolean";
+            case VALUE_NULL -> "null";
+            default -> root.name().toLowerCase(Locale.ROOT);
+        };
     }
 
     private static String describe(JsonProcessingException e) {

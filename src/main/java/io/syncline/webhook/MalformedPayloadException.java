@@ -14,6 +14,15 @@ public class MalformedPayloadException extends WebhookRejection {
         return new MalformedPayloadException("malformed_json", "Body is not valid JSON: " + detail, cause);
     }
 
+    public static MalformedPayloadException trailingContent(String where) {
+        return new MalformedPayloadException("malformed_json",
+                "Body is not valid JSON: it must be one JSON value, but more follows" + where, null);
+    }
+
+    public static MalformedPayloadException notUtf8(String detail) {
+        return new MalformedPayloadException("invalid_encoding", "Body is not JSON in UTF-8: " + detail, null);
+    }
+
     public static MalformedPayloadException notAnObject(String actualType) {
         return new MalformedPayloadException("not_a_json_object",
                 "Body must be a JSON object, but was " + actualType, null);

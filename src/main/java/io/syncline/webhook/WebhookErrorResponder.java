@@ -59,6 +59,9 @@ public class WebhookErrorResponder implements Processor {
             status = rejection.status();
             body.put("error", rejection.code());
             body.put("message", rejection.getMessage());
+            if (rejection.field() != null) {
+                body.put("field", rejection.field());
+            }
         } else if (StoreOutage.isOutage(cause)) {
             status = 503;
             retryAfter = "5";

@@ -19,4 +19,9 @@ public abstract class WebhookRejection extends RuntimeException {
 
     /** Stable machine-readable reason, e.g. {@code malformed_json}. */
     public abstract String code();
+
+    /** The field or header at fault ({@code id}, {@code address.city}, {@code X-Event-Id}), or null. */
+    public String field() {
+        return null;
+    }
 }
