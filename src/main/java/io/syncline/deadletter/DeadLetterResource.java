@@ -1,7 +1,8 @@
 package io.syncline.deadletter;
 
+import io.syncline.http.AdminParams;
+import io.syncline.http.ErrorBody;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -15,6 +16,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Admin JSON API for the dead-letter table, for users in role {@code admin}:
@@ -25,16 +27,21 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {
 
+    /** The statuses a dead letter can have. */
+    static final Set<String> STATUSES = Set.of("new", "replayed", "discarded");
+
     private final DeadLetterAdmin admin;
 
     public DeadLetterResource(DeadLetterAdmin admin) {
         this.admin = admin;
     }
 
+    /** {@code status} is one of {@link #STATUSES} (400 otherwise), {@code limit} 1 to 1,000. */
     @GET
     public List<DeadLetter> list(@QueryParam("status") String status, @QueryParam("route") String route,
-                                 @QueryParam("limit") @DefaultValue("100") int limit) throws SQLException {
-        return admin.list(status, route, Math.min(Math.max(limit, 1), 1000));
+                                 @QueryParam("limit") String limit) throws SQLException {
+        return admin.list(AdminParams.oneOf("status", status, STATUSES), route,
+                AdminParams.limit("limit", limit, 100, 1000));
     }
 
     @GET
@@ -56,10 +63,10 @@ public class DeadLetterResource {
     /** Replays every dead letter still {@code new} (of one route, when given), up to {@code limit}. */
     @POST
     @Path("/replay")
-    public List<Object> replayBatch(@QueryParam("route") String route, @QueryParam("limit") @DefaultValue("100") int limit)
+    public List<Object> replayBatch(@QueryParam("route") String route, @QueryParam("limit") String limit)
             throws SQLException {
         List<Object> results = new ArrayList<>();
-        for (DeadLetter letter : admin.list("new", route, Math.min(Math.max(limit, 1), 1000))) {
+        for (DeadLetter letter : admin.list("new", route, AdminParams.limit("limit", limit, 100, 1000))) {
             try {
                 admin.replay(letter.id()).ifPresent(results::add);
             } catch (DeadLetterConflictException e) {
@@ -80,11 +87,10 @@ public class DeadLetterResource {
     }
 
     private static Response notFound(long id) {
-        return Response.status(Response.Status.NOT_FOUND)
-                .entity(Map.of("error", "not_found", "message", "No dead letter " + id)).build();
+        return ErrorBody.response(Response.Status.NOT_FOUND, "not_found", "No dead letter " + id);
     }
 
     private static Response conflict(DeadLetterConflictException e) {
-        return Response.status(Response.Status.CONFLICT).entity(Map.of("error", "conflict", "message", e.getMessage())).build();
+        return ErrorBody.response(Response.Status.CONFLICT, "conflict", e.getMessage());
     }
 }

@@ -1,8 +1,9 @@
 package io.syncline.reconcile;
 
+import io.syncline.http.AdminParams;
+import io.syncline.http.ErrorBody;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -28,6 +29,7 @@ import java.util.Set;
 public class ReconciliationResource {
 
     private static final Set<String> BUCKETS = Set.of("only_in_a", "only_in_b", "mismatched");
+    private static final int MAX_LIMIT = 10_000;
 
     private final ReconciliationService service;
 
@@ -43,14 +45,15 @@ public class ReconciliationResource {
     /** Runs the job now and answers the finished run; {@code dryRun=true} reports what it would do and does nothing. */
     @POST
     @Path("/{job}/runs")
-    public Response run(@PathParam("job") String job, @QueryParam("dryRun") @DefaultValue("false") boolean dryRun)
+    public Response run(@PathParam("job") String job, @QueryParam("dryRun") String dryRunParam)
             throws Exception {
+        boolean dryRun = AdminParams.flag("dryRun", dryRunParam);
         try {
             return Response.ok(service.run(job, dryRun)).build();
         } catch (UnknownJobException e) {
-            return Response.status(Response.Status.NOT_FOUND).entity(Map.of("error", "not_found", "message", e.getMessage())).build();
+            return ErrorBody.response(Response.Status.NOT_FOUND, "not_found", e.getMessage());
         } catch (EmbeddedStoreException e) {
-            return Response.status(Response.Status.CONFLICT).entity(Map.of("error", "embedded_store", "message", e.getMessage())).build();
+            return ErrorBody.response(Response.Status.CONFLICT, "embedded_store", e.getMessage());
         }
     }
 
@@ -64,45 +67,38 @@ public class ReconciliationResource {
         try {
             return Response.ok(Map.of("job", job, "dropped", service.dropMaintainedChecksums(job))).build();
         } catch (UnknownJobException e) {
-            return Response.status(Response.Status.NOT_FOUND).entity(Map.of("error", "not_found", "message", e.getMessage())).build();
+            return ErrorBody.response(Response.Status.NOT_FOUND, "not_found", e.getMessage());
         }
     }
 
     @GET
     @Path("/runs")
     public List<ReconciliationRun> runs(@QueryParam("job") String job, @QueryParam("status") String status,
-                                        @QueryParam("limit") @DefaultValue("100") int limit) throws SQLException {
-        return service.runs().list(job, status, clamp(limit));
+                                        @QueryParam("limit") String limit) throws SQLException {
+        return service.runs().list(job, status, AdminParams.limit("limit", limit, 100, MAX_LIMIT));
     }
 
     @GET
     @Path("/runs/{id}")
     public Response run(@PathParam("id") long id) throws SQLException {
         return service.runs().find(id).map(run -> Response.ok(run).build())
-                .orElseGet(() -> Response.status(Response.Status.NOT_FOUND)
-                        .entity(Map.of("error", "not_found", "message", "No reconciliation run " + id)).build());
+                .orElseGet(() -> ErrorBody.response(Response.Status.NOT_FOUND, "not_found", "No reconciliation run " + id));
     }
 
     @GET
     @Path("/runs/{id}/differences")
     public Response runDifferences(@PathParam("id") long id, @QueryParam("bucket") String bucket,
-                                   @QueryParam("limit") @DefaultValue("1000") int limit) throws SQLException {
-        return differences(id, null, null, bucket, limit);
+                                   @QueryParam("limit") String limit) throws SQLException {
+        return differences(String.valueOf(id), null, null, bucket, limit);
     }
 
     @GET
     @Path("/differences")
-    public Response differences(@QueryParam("run") Long run, @QueryParam("job") String job, @QueryParam("entity") String entity,
-                                @QueryParam("bucket") String bucket, @QueryParam("limit") @DefaultValue("1000") int limit)
-            throws SQLException {
-        if (bucket != null && !BUCKETS.contains(bucket)) {
-            return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("error", "bad_request",
-                    "message", "bucket must be one of only_in_a, only_in_b, mismatched; got '" + bucket + "'")).build();
-        }
-        return Response.ok(service.differences(run, job, entity, bucket, clamp(limit))).build();
-    }
-
-    private static int clamp(int limit) {
-        return Math.min(Math.max(limit, 1), 10_000);
+    public Response differences(@QueryParam("run") String run, @QueryParam("job") String job,
+                                @QueryParam("entity") String entity, @QueryParam("bucket") String bucket,
+                                @QueryParam("limit") String limit) throws SQLException {
+        AdminParams.oneOf("bucket", bucket, BUCKETS);
+        return Response.ok(service.differences(AdminParams.id("run", run), job, entity, bucket,
+                AdminParams.limit("limit", limit, 1000, MAX_LIMIT))).build();
     }
 }

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.syncline.http.AdminParams;
+import io.syncline.http.BadParameterException;
+import io.syncline.http.ErrorBody;
+import io.syncline.webhook.JsonPayloadParser;
+import io.syncline.webhook.WebhookRejection;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -20,9 +25,11 @@ import jakarta.ws.rs.core.SecurityContext;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Admin JSON API of the review queue, for users in role {@code admin}: list (filter by entity,
@@ -37,14 +44,21 @@ import java.util.Set;
 public class ReviewItemResource {
 
     private static final Set<String> STATUSES = Set.of("open", "resolved", "discarded", "all");
+    private static final Set<String> KINDS = Arrays.stream(ReviewQueueRepository.Kind.values()).map(Enum::name)
+            .collect(Collectors.toUnmodifiableSet());
+    /** The longest {@code minAge}: a hundred years. */
+    private static final Duration MAX_AGE = Duration.ofDays(36_500);
 
     private final ReviewQueueAdmin admin;
     private final ReviewResolver resolver;
     private final ReviewItemView view;
     private final ObjectMapper json;
+    private final JsonPayloadParser payloads;
 
-    public ReviewItemResource(ReviewQueueAdmin admin, ReviewResolver resolver, ReviewItemView view, ObjectMapper json) {
+    public ReviewItemResource(ReviewQueueAdmin admin, ReviewResolver resolver, ReviewItemView view, ObjectMapper json,
+                              JsonPayloadParser payloads) {
         this.admin = admin;
+        this.payloads = payloads;
         this.resolver = resolver;
         this.view = view;
         this.json = json;
@@ -54,22 +68,31 @@ public class ReviewItemResource {
     @GET
     public Response list(@QueryParam("entity") String entity, @QueryParam("system") String system,
                          @QueryParam("status") @DefaultValue("open") String status, @QueryParam("kind") String kind,
-                         @QueryParam("minAge") String minAge, @QueryParam("limit") @DefaultValue("100") int limit)
+                         @QueryParam("minAge") String minAge, @QueryParam("limit") String limit)
             throws SQLException {
-        if (!STATUSES.contains(status)) {
-            return badRequest("status '" + status + "' is unknown; use one of all, discarded, open, resolved");
-        }
-        if (kind != null && !isKind(kind)) {
-            return badRequest("kind '" + kind + "' is unknown; use one of ambiguous_match, conflict, held_record");
+        AdminParams.oneOf("status", status, STATUSES);
+        AdminParams.oneOf("kind", kind, KINDS);
+        return Response.ok(admin.list(new ReviewQueueAdmin.Filter(entity, system, status, kind, minAge(minAge),
+                AdminParams.limit("limit", limit, 100, 1000)))).build();
+    }
+
+    /** A duration of at most {@link #MAX_AGE}: a longer one reaches before any timestamp the store holds. */
+    private static Duration minAge(String minAge) {
+        if (minAge == null) {
+            return null;
         }
         Duration age;
         try {
-            age = minAge == null ? null : DurationConverter.parseDuration(minAge);
-        } catch (IllegalArgumentException e) {
-            return badRequest("minAge '" + minAge + "' is not a duration; write e.g. 30m, 4h, 2d or PT4H");
+            age = DurationConverter.parseDuration(minAge);
+        } catch (RuntimeException e) {
+            throw new BadParameterException("minAge", "minAge '" + minAge
+                    + "' is not a duration; write e.g. 30m, 4h, 2d or PT4H");
         }
-        return Response.ok(admin.list(new ReviewQueueAdmin.Filter(entity, system, status, kind, age,
-                Math.min(Math.max(limit, 1), 1000)))).build();
+        if (age == null || age.isNegative() || age.compareTo(MAX_AGE) > 0) {
+            throw new BadParameterException("minAge", "minAge must be between 0 and " + MAX_AGE.toDays()
+                    + " days; got '" + minAge + "'");
+        }
+        return age;
     }
 
     @GET
@@ -87,8 +110,15 @@ public class ReviewItemResource {
     @POST
     @Path("/{id}/resolve")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response resolve(@PathParam("id") long id, Map<String, Object> body, @Context SecurityContext security)
+    public Response resolve(@PathParam("id") long id, String text, @Context SecurityContext security)
             throws SQLException {
+        Map<String, Object> body;
+        try {
+            // Read as a webhook body is: one JSON object in UTF-8, every value within the same limits.
+            body = payloads.parse(text == null ? "" : text);
+        } catch (WebhookRejection e) {
+            return ErrorBody.response(e.status(), e.code(), e.getMessage(), e.field());
+        }
         try {
             return Response.ok(resolver.resolve(id, body, security.getUserPrincipal().getName())).build();
         } catch (IllegalArgumentException e) {
@@ -121,15 +151,6 @@ public class ReviewItemResource {
         }
     }
 
-    private static boolean isKind(String kind) {
-        for (ReviewQueueRepository.Kind known : ReviewQueueRepository.Kind.values()) {
-            if (known.name().equals(kind)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static Response badRequest(String message) {
         return error(Response.Status.BAD_REQUEST, "bad_request", message);
     }
@@ -139,6 +160,6 @@ public class ReviewItemResource {
     }
 
     private static Response error(Response.Status status, String error, String message) {
-        return Response.status(status).entity(Map.of("error", error, "message", message)).build();
+        return ErrorBody.response(status, error, message);
     }
 }

@@ -1,7 +1,8 @@
 package io.syncline.status;
 
+import io.syncline.http.AdminParams;
+import io.syncline.http.ErrorBody;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -55,8 +56,9 @@ public class RecordStatusResource {
     @GET
     @Path("/{entity}/{id}/current")
     public Response current(@PathParam("entity") String entity, @PathParam("id") String id, @QueryParam("by") String by,
-                            @QueryParam("system") String system, @QueryParam("syncNow") @DefaultValue("false") boolean syncNow)
+                            @QueryParam("system") String system, @QueryParam("syncNow") String syncNowParam)
             throws SQLException, InterruptedException {
+        boolean syncNow = AdminParams.flag("syncNow", syncNowParam);
         if (system == null) {
             return error(Response.Status.BAD_REQUEST, "bad_request", "Name the system to check: ?system=<name>");
         }
@@ -88,6 +90,6 @@ public class RecordStatusResource {
     }
 
     private static Response error(Response.Status status, String error, String message) {
-        return Response.status(status).entity(Map.of("error", error, "message", message)).build();
+        return ErrorBody.response(status, error, message);
     }
 }

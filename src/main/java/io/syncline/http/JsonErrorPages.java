@@ -1,0 +1,87 @@
+package io.syncline.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.util.UUID;
+
+/**
+ * Errors the HTTP layer answers before a route or resource has the request (no route for the
+ * path: 404; a route, but not for the method: 405; a body over the limit: 413) and failures
+ * nothing else handled: a JSON body of {@link ErrorBody}'s shape instead of Vert.x's HTML page or
+ * Quarkus' text page. The operator console ({@code /console}) keeps its own pages.
+ */
+@ApplicationScoped
+public class JsonErrorPages {
+
+    private static final Logger LOG = Logger.getLogger(JsonErrorPages.class);
+    private static final String CONSOLE = "/console";
+
+    private final ObjectMapper mapper;
+
+    public JsonErrorPages(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    void register(@Observes Router router) {
+        // Before Quarkus' own failure handler, which is registered last.
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
+        router.errorHandler(404, context -> unmatched(context, 404));
+        router.errorHandler(405, context -> unmatched(context, 405));
+    }
+
+    private void failure(RoutingContext context) {
+        if (context.response().headWritten() || isConsole(context)) {
+            context.next();
+            return;
+        }
+        int status = context.statusCode() > 0 ? context.statusCode() : 500;
+        String message;
+        if (status == 413) {
+            message = "The body is larger than the limit (quarkus.http.limits.max-body-size)";
+        } else if (status < 500) {
+            message = context.failure() == null ? "The request was refused" : "The request was refused: "
+                    + context.failure().getMessage();
+        } else {
+            String errorId = UUID.randomUUID().toString();
+            LOG.errorf(context.failure(), "HTTP request to %s failed, error id %s", context.normalizedPath(), errorId);
+            message = "The request failed; quote error id " + errorId + " when reporting it";
+        }
+        write(context, status, message);
+    }
+
+    private void unmatched(RoutingContext context, int status) {
+        if (context.response().headWritten()) {
+            return;
+        }
+        if (isConsole(context)) {
+            context.response().setStatusCode(status).end();
+            return;
+        }
+        write(context, status, status == 404 ? "Nothing is at " + context.normalizedPath()
+                : context.request().method() + " is not allowed on " + context.normalizedPath());
+    }
+
+    private void write(RoutingContext context, int status, String message) {
+        HttpServerResponse response = context.response();
+        String body;
+        try {
+            body = mapper.writeValueAsString(ErrorBody.of(status, ErrorBody.code(status), message, null));
+        } catch (JsonProcessingException e) {
+            body = "{\"status\":" + status + ",\"error\":\"" + ErrorBody.code(status) + "\"}";
+        }
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
+    }
+
+    private static boolean isConsole(RoutingContext context) {
+        String path = context.normalizedPath();
+        return path.equals(CONSOLE) || path.startsWith(CONSOLE + "/");
+    }
+}
