@@ -6,6 +6,7 @@ import io.syncline.model.EntityDefinition;
 import io.syncline.model.RequiredPolicy;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,12 @@ public final class RecordTransformer {
                 rejected.add(e.getMessage());
                 continue;
             }
+            if (value instanceof Map<?, ?> || value instanceof Collection<?>) {
+                // Every canonical type is a single value: no retry turns an object into one.
+                rejected.add(field.field() + " (" + system + " " + field.path() + ") is "
+                        + (value instanceof Map<?, ?> ? "an object" : "an array") + ", not a single value");
+                continue;
+            }
             if (isMissing(value) && field.required() != null) {
                 String reason = "required field " + field.field() + " (" + system + " " + field.path() + ") is missing";
                 switch (field.required().kind()) {
@@ -108,10 +115,13 @@ public final class RecordTransformer {
                 canonical.put(field.field(), value);
             }
         }
+        Object sourceId = FieldPaths.get(source, contract.keySteps());
+        if (sourceId instanceof Map<?, ?> || sourceId instanceof Collection<?>) {
+            rejected.add("the record's id (" + system + " " + contract.keyPath() + ") is not a single value");
+        }
         if (!rejected.isEmpty()) {
             throw new RecordRejectedException(entity, system, rejected);
         }
-        Object sourceId = FieldPaths.get(source, contract.keySteps());
         CanonicalRecord record = new CanonicalRecord(entity, system, sourceId == null ? null : String.valueOf(sourceId),
                 canonical, hashed ? VersionHasher.hash(canonical, contract.hashOrder()) : null, null);
         if (!held.isEmpty()) {
