@@ -3,13 +3,16 @@ package io.syncline.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -25,12 +28,14 @@ public class JsonErrorPages {
     private static final String CONSOLE = "/console";
 
     private final ObjectMapper mapper;
+    private Router router;
 
     public JsonErrorPages(ObjectMapper mapper) {
         this.mapper = mapper;
     }
 
     void register(@Observes Router router) {
+        this.router = router;
         // Before Quarkus' own failure handler, which is registered last.
         router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
         router.errorHandler(404, context -> unmatched(context, 404));
@@ -65,19 +70,41 @@ public class JsonErrorPages {
             context.response().setStatusCode(status).end();
             return;
         }
+        if (status == 405) {
+            String allowed = allowedMethods(context.normalizedPath());
+            if (!allowed.isEmpty()) {
+                context.response().putHeader(HttpHeaders.ALLOW, allowed);
+            }
+        }
         write(context, status, status == 404 ? "Nothing is at " + context.normalizedPath()
                 : context.request().method() + " is not allowed on " + context.normalizedPath());
     }
 
-    private void write(RoutingContext context, int status, String message) {
-        HttpServerResponse response = context.response();
-        String body;
-        try {
-            body = mapper.writeValueAsString(ErrorBody.of(status, ErrorBody.code(status), message, null));
-        } catch (JsonProcessingException e) {
-            body = "{\"status\":" + status + ",\"error\":\"" + ErrorBody.code(status) + "\"}";
+    /** The methods of the routes on exactly this path (the webhooks' paths are fixed), for {@code Allow}. */
+    private String allowedMethods(String path) {
+        Set<String> methods = new TreeSet<>();
+        for (Route route : router.getRoutes()) {
+            if (path.equals(route.getPath()) && route.methods() != null) {
+                route.methods().forEach(method -> methods.add(method.name()));
+            }
         }
-        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
+        return String.join(", ", methods);
+    }
+
+    private void write(RoutingContext context, int status, String message) {
+        send(context, mapper, ErrorBody.of(status, ErrorBody.code(status), message, null));
+    }
+
+    /** Ends the response with {@code body} (of {@link ErrorBody}'s shape) as JSON, its status from the body. */
+    static void send(RoutingContext context, ObjectMapper mapper, Map<String, Object> body) {
+        int status = (Integer) body.get("status");
+        String json;
+        try {
+            json = mapper.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            json = "{\"status\":" + status + ",\"error\":\"" + body.get("error") + "\"}";
+        }
+        context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json);
     }
 
     private static boolean isConsole(RoutingContext context) {

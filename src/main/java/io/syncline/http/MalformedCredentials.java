@@ -1,6 +1,5 @@
 package io.syncline.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
@@ -36,16 +35,9 @@ public class MalformedCredentials {
         String path = context.normalizedPath();
         String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization != null && (path.equals("/admin") || path.startsWith("/admin/")) && !wellFormed(authorization)) {
-            try {
-                context.response().setStatusCode(401)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                        .putHeader("WWW-Authenticate", AdminErrorMappers.CHALLENGE)
-                        .end(mapper.writeValueAsString(ErrorBody.of(401, "unauthorized",
-                                "The Authorization header is not HTTP Basic credentials (Basic, then Base64 of"
-                                        + " user:password)", "Authorization")));
-            } catch (JsonProcessingException e) {
-                context.fail(e);
-            }
+            context.response().putHeader("WWW-Authenticate", AdminErrorMappers.CHALLENGE);
+            JsonErrorPages.send(context, mapper, ErrorBody.of(401, "unauthorized", "The Authorization header is not"
+                    + " HTTP Basic credentials (Basic, then Base64 of user:password)", "Authorization"));
             return;
         }
         context.next();

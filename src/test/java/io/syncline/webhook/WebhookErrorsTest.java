@@ -67,7 +67,9 @@ class WebhookErrorsTest {
                 + "x".repeat(1_100_000) + "\"}";
         given().contentType(ContentType.JSON).body(big)
                 .when().post(WEBHOOK)
-                .then().statusCode(413);
+                .then().statusCode(413)
+                .contentType(ContentType.JSON)
+                .body("error", equalTo("payload_too_large"));
         assertThat(TestDatabase.query("SELECT 1 FROM demo_contact WHERE external_id = ?", id)).isEmpty();
     }
 
@@ -75,13 +77,18 @@ class WebhookErrorsTest {
     void unknownPathIs404() {
         given().contentType(ContentType.JSON).body("{}")
                 .when().post("/webhooks/demo/no-such-entity")
-                .then().statusCode(404);
+                .then().statusCode(404)
+                .contentType(ContentType.JSON)
+                .body("error", equalTo("not_found"));
     }
 
     @Test
     void wrongMethodIs405() {
         given().when().get(WEBHOOK)
-                .then().statusCode(405);
+                .then().statusCode(405)
+                .header("Allow", containsString("POST"))
+                .contentType(ContentType.JSON)
+                .body("error", equalTo("method_not_allowed"));
     }
 
     @Test
