@@ -19,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +33,7 @@ import static org.awaitility.Awaitility.await;
  * good events interleaved. For every answer: no 5xx but the documented 503, every error a JSON
  * object of the one shape, no answer slower than 5 s; the service is live throughout; every good
  * event is applied exactly once. The seed is printed with the size; replay a run with
- * {@code -Dsyncline.hostile.seed=<seed>}, change its size with {@code -Dsyncline.hostile.requests}.
+ * {@code -Dhostile.seed=<seed>}, change its size with {@code -Dhostile.requests}.
  */
 @QuarkusTest
 @WithTestResource(PostgresDatabaseResource.class)
@@ -43,16 +45,19 @@ class HostileRequestsTest {
     @TestHTTPResource("/")
     URL base;
 
+    /** Answers seen, by where, status and error code: printed after the run, for the answer tables in the docs. */
+    private final Map<String, Integer> seen = new TreeMap<>();
+
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(LONGEST_ANSWER).build();
 
     @Test
     void hostileRequestsGetJsonErrorsAndGoodEventsAroundThemAreAppliedOnce() throws Exception {
-        long seed = Long.getLong("syncline.hostile.seed", new Random().nextLong());
-        int size = Integer.getInteger("syncline.hostile.requests", 1_200);
+        long seed = Long.getLong("hostile.seed", new Random().nextLong());
+        int size = Integer.getInteger("hostile.requests", 1_200);
         int goodEvents = Math.max(size / 10, 1);
         System.out.printf("HostileRequestsTest: %d hostile requests and %d good events, seed %d"
-                + " (replay with -Dsyncline.hostile.seed=%d)%n", size, goodEvents, seed, seed);
+                + " (replay with -Dhostile.seed=%d)%n", size, goodEvents, seed, seed);
 
         HostileRequests hostile = new HostileRequests(seed);
         Random interleave = new Random(seed ^ 0x5EEDL);
@@ -75,6 +80,7 @@ class HostileRequestsTest {
             }
         }
         assertLive(seed, sent);
+        System.out.println("HostileRequestsTest: answers seen " + seen);
 
         for (String id : good) {
             TestDatabase.awaitRows("SELECT 1 FROM demo_contact WHERE external_id = ?", id);
@@ -101,6 +107,7 @@ class HostileRequestsTest {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertThat(took).as("answer time of %s", context).isLessThan(LONGEST_ANSWER);
         int status = response.statusCode();
+        tally(request, status, response.body());
         assertThat(status).as("status of %s: %s", context, response.body()).satisfiesAnyOf(
                 s -> assertThat(s).isLessThan(500), s -> assertThat(s).isEqualTo(503));
         if (status >= 400 && !request.method().equals("HEAD")) {
@@ -118,6 +125,20 @@ class HostileRequestsTest {
             assertThat(body.path("error").asText()).as("error code of %s", context).isNotBlank();
             assertThat(body.path("message").asText()).as("message of %s", context).isNotBlank();
         }
+    }
+
+    private void tally(HostileRequests.Request request, int status, String body) {
+        String where = request.path().startsWith("/admin") ? "admin" : request.path().startsWith("/webhooks") ? "webhook"
+                : "other";
+        String answer;
+        try {
+            JsonNode json = JSON.readTree(body);
+            answer = json == null ? "" : json.hasNonNull("error") ? json.get("error").asText()
+                    : json.path("status").isTextual() ? json.get("status").asText() : "";
+        } catch (IOException notJson) {
+            answer = "";
+        }
+        seen.merge(where + " " + status + (request.method().equals("HEAD") ? " (HEAD)" : " " + answer), 1, Integer::sum);
     }
 
     private HttpRequest build(HostileRequests.Request request) {
