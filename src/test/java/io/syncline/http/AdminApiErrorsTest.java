@@ -119,6 +119,17 @@ class AdminApiErrorsTest {
     }
 
     @Test
+    void aNulInAPathOrQueryValueIs400NamingIt() {
+        admin().urlEncodingEnabled(false).when().get("/admin/dead-letters?route=a%00b")
+                .then().statusCode(400).contentType(ContentType.JSON)
+                .body("error", equalTo("invalid_text"))
+                .body("field", equalTo("route"));
+        admin().urlEncodingEnabled(false).when().get("/admin/records/contact/a%00b")
+                .then().statusCode(400).contentType(ContentType.JSON)
+                .body("error", equalTo("invalid_text"));
+    }
+
+    @Test
     void aWrongContentTypeIs415WithAJsonBody() {
         admin().contentType(ContentType.TEXT).body("candidate=b-1")
                 .when().post("/admin/review-items/1/resolve")

@@ -182,6 +182,9 @@ final class HostileRequests {
             case 10 -> "/admin/reconciliations/runs?limit=" + value;
             default -> "/admin/reconciliations/runs/" + value;
         };
+        if (r.nextInt(10) == 0 && !value.isEmpty()) {
+            path = path.replace(value, pick(r, "a%00b", "%00", "%ff%fe", "%ed%a0%80"));
+        }
         return admin("GET " + shorten(path), "GET", path, null, null);
     }
 
