@@ -3,6 +3,7 @@ package io.syncline.webhook;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
@@ -64,5 +65,68 @@ class JsonPayloadParserTest {
         assertThatThrownBy(() -> JsonPayloadParser.requireJsonContentType(null))
                 .isInstanceOf(UnsupportedMediaTypeException.class)
                 .hasMessageContaining("missing");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\":1}{\"a\":2}", "{\"a\":1} x", "{\"a\":1}]", "{\"a\":1} 2"})
+    void moreThanOneValueIsMalformed(String body) {
+        assertThatThrownBy(() -> parse(body))
+                .isInstanceOfSatisfying(MalformedPayloadException.class, e -> {
+                    assertThat(e.code()).isEqualTo("malformed_json");
+                    assertThat(e.getMessage()).contains("one JSON value").contains("line 1, column 8");
+                });
+    }
+
+    @Test
+    void trailingWhitespaceIsOneValue() {
+        assertThat(parse("{\"a\":1}\n\t ")).containsEntry("a", 1);
+    }
+
+    @Test
+    void aFieldGivenTwiceIsMalformed() {
+        assertThatThrownBy(() -> parse("{\"a\":1,\"a\":2}"))
+                .isInstanceOfSatisfying(MalformedPayloadException.class,
+                        e -> assertThat(e.getMessage()).contains("Duplicate field 'a'"));
+    }
+
+    @ParameterizedTest(name = "{0} -> {1} at {2}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"a\":{\"b\":[1,\"x\\u0000\"]}}     | invalid_text   | a.b[1]",
+            "{\"a\":[{\"b\":\"\\ud800\"}]}        | invalid_text   | a[0].b",
+            "{\"n\":1e400}                              | limit_exceeded | n",
+    })
+    void valuesPostgresCannotStoreOrBeyondLimitsNameTheirField(String body, String code, String field) {
+        assertThatThrownBy(() -> parse(body.strip()))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> {
+                    assertThat(e.code()).isEqualTo(code);
+                    assertThat(e.field()).isEqualTo(field.strip());
+                });
+    }
+
+    @Test
+    void limitsAreInclusive() {
+        String deep = "[".repeat(PayloadLimits.MAX_DEPTH - 1) + "]".repeat(PayloadLimits.MAX_DEPTH - 1);
+        assertThat(parse("{\"d\":" + deep + ",\"n\":" + "9".repeat(PayloadLimits.MAX_NUMBER_LENGTH) + "}"))
+                .containsKey("n");
+        assertThatThrownBy(() -> parse("{\"d\":[" + deep + "]}"))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.code()).isEqualTo("limit_exceeded"));
+        assertThatThrownBy(() -> parse("{\"n\":" + "9".repeat(PayloadLimits.MAX_NUMBER_LENGTH + 1) + "}"))
+                .isInstanceOfSatisfying(InvalidFieldException.class, e -> assertThat(e.field()).isEqualTo("n"));
+    }
+
+    @Test
+    void aSurrogatePairIsText() {
+        assertThat(parse("{\"e\":\"\\ud83d\\ude00\"}")).containsEntry("e", "\ud83d\ude00");
+    }
+
+    @Test
+    void aByteOrderMarkIsSkippedAndOtherEncodingsRefused() {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}'};
+        assertThat(JsonPayloadParser.decode(bom)).isEqualTo("{}");
+        assertThatThrownBy(() -> JsonPayloadParser.decode("{}".getBytes(StandardCharsets.UTF_16)))
+                .isInstanceOfSatisfying(MalformedPayloadException.class,
+                        e -> assertThat(e.code()).isEqualTo("invalid_encoding"));
+        assertThatThrownBy(() -> JsonPayloadParser.decode("{}".getBytes(StandardCharsets.UTF_16LE)))
+                .isInstanceOfSatisfying(MalformedPayloadException.class, e -> assertThat(e.getMessage()).contains("NUL"));
     }
 }
