@@ -1,0 +1,7 @@
+package io.syncline.http;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+@QuarkusIntegrationTest
+class AdminApiErrorsIT extends AdminApiErrorsTest {
+}
