@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.syncline.store.StoreOutage;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -17,7 +18,8 @@ import java.util.UUID;
 /**
  * Every error of the admin API as JSON ({@link ErrorBody}): missing or wrong credentials (401,
  * with the Basic challenge), a body that is not JSON, a path id that is not a number, a wrong
- * method or content type, and anything unexpected (500 with an error id, never internals).
+ * method or content type, a state store that cannot be reached (503 with {@code Retry-After}, as
+ * the webhooks answer), and anything unexpected (500 with an error id, never internals).
  */
 public class AdminErrorMappers {
 
@@ -54,10 +56,10 @@ public class AdminErrorMappers {
         if (e.getCause() instanceof JsonProcessingException json) {
             return notJson(json);
         }
+        String path = "/admin/" + uri.getPath().replaceFirst("^/", "");
         String message = switch (status) {
-            case 404 -> "Nothing is at /admin/" + uri.getPath().replaceFirst("^/", "")
-                    + (e.getCause() != null ? " (an id in the path must be a number)" : "");
-            case 405 -> request.getMethod() + " is not allowed on " + uri.getPath();
+            case 404 -> "Nothing is at " + path + (e.getCause() != null ? " (an id in the path must be a number)" : "");
+            case 405 -> request.getMethod() + " is not allowed on " + path;
             case 406 -> "This resource answers application/json only";
             case 415 -> "Content-Type " + headers.getMediaType() + " is not supported; send " + MediaType.APPLICATION_JSON;
             default -> status >= 500 ? "The request failed" : "The request was refused: " + e.getMessage();
@@ -73,6 +75,11 @@ public class AdminErrorMappers {
 
     @ServerExceptionMapper
     public Response internal(Exception e) {
+        if (StoreOutage.isOutage(e)) {
+            LOG.errorf(e, "Admin request failed: state store unavailable");
+            return Response.fromResponse(ErrorBody.response(503, "store_unavailable",
+                    "The state store cannot be reached; retry later", null)).header("Retry-After", "5").build();
+        }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Admin request failed, error id %s", errorId);
         return ErrorBody.response(500, "internal_error", "The request failed; quote error id " + errorId
