@@ -4,13 +4,12 @@ import io.syncline.audit.AuditEntry;
 import io.syncline.config.SynclineConfig;
 import io.syncline.conflict.ConflictHeldException;
 import io.syncline.deadletter.DeadLetterRepository;
+import io.syncline.failure.PermanentFailure;
 import io.syncline.mapping.RecordHeldException;
-import io.syncline.mapping.RecordRejectedException;
 import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.review.ReviewQueueRepository;
 import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.SyncUnit;
-import io.syncline.target.TargetRejectedException;
 import io.syncline.target.TargetUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -22,8 +21,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Decides what becomes of an inbox event whose processing failed. Nothing is dropped:
- * a rejected record, or a write the target refused (a 4xx), is a dead letter at once (retrying
- * cannot help); a held or ambiguous one goes to the review queue; anything else (a database or
+ * a permanent failure ({@link PermanentFailure}: a rejected record, a write the target refused,
+ * a data error of the database) is a dead letter at once (retrying cannot help); a held or ambiguous one goes to the review queue; anything else (a database or
  * API that is down, a 429 or 5xx) is retried with exponential backoff and jitter, no earlier
  * than the target's {@code Retry-After}, and becomes a dead letter after the last attempt.
  */
@@ -77,8 +76,7 @@ public class InboxFailureProcessor {
         }
         long id = inboxId;
         int attempts = exchange.getProperty(InboxRepository.ATTEMPTS, 1, Integer.class);
-        if (cause instanceof RecordRejectedException || cause instanceof TargetRejectedException || isDataError(cause)
-                || cause instanceof SyncUnitLeftOpenException) {
+        if (PermanentFailure.isPermanent(cause)) {
             deadLetters.store(exchange);
             inbox.finish(id, "dead", reason);
             outcome.record(exchange, unit, AuditEntry.Action.FAILED, reason);
@@ -111,22 +109,6 @@ public class InboxFailureProcessor {
             return honoured.compareTo(backoff) > 0 ? honoured : backoff;
         }
         return backoff;
-    }
-
-    /**
-     * A target database refusing the values themselves (SQLState class 22, data exception, or
-     * 23, integrity constraint, e.g. a NOT NULL or foreign key): retrying cannot help. A unique
-     * violation (23505) is left to retry: two workers racing to insert the same state row
-     * succeed on the next attempt.
-     */
-    static boolean isDataError(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                return state.startsWith("22") || state.startsWith("23") && !state.equals("23505");
-            }
-        }
-        return false;
     }
 
     /** retryDelay x 2^(attempts-1), capped, with ±20 % jitter so that retries of many events spread out. */

@@ -1,5 +1,6 @@
 package io.syncline.mapping;
 
+import io.syncline.failure.PermanentFailure;
 import java.util.List;
 
 /**
@@ -7,7 +8,7 @@ import java.util.List;
  * the {@code reject} policy, or a value fails its transforms. Every field problem is listed.
  * It goes to the dead-letter table with this reason; retrying cannot help.
  */
-public class RecordRejectedException extends RuntimeException {
+public class RecordRejectedException extends RuntimeException implements PermanentFailure {
 
     private final String entity;
     private final String system;

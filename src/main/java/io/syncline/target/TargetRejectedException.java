@@ -1,12 +1,14 @@
 package io.syncline.target;
 
+import io.syncline.failure.PermanentFailure;
+
 /**
  * A target refused the write for good: a 4xx other than 408 and 429 (validation, bad
  * credentials, not found, conflict), or an answer Syncline cannot use. Retrying the same
  * write cannot help, so the event goes straight to the dead-letter table with
  * {@link #providerMessage()}; it can be replayed once the data or the model is fixed.
  */
-public class TargetRejectedException extends RuntimeException {
+public class TargetRejectedException extends RuntimeException implements PermanentFailure {
 
     private final String system;
     private final int status;
