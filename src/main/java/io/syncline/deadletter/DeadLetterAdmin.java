@@ -17,6 +17,7 @@ import java.util.Optional;
  * What ops do with dead letters: list, show, replay, discard. A replay puts the original
  * payload back into the durable inbox for the same apply route, in the same transaction that
  * marks the dead letter replayed: replaying it again finds that inbox event and changes nothing.
+ * Who replayed or discarded it (and why it was discarded) is kept on the row.
  */
 @ApplicationScoped
 public class DeadLetterAdmin {
@@ -25,7 +26,8 @@ public class DeadLetterAdmin {
     }
 
     private static final String COLUMNS = "id, route_id, entity, source_system, reason, exception_type, attempts, status,"
-            + " inbox_id, replayed_inbox_id, first_failed_at, payload";
+            + " inbox_id, replayed_inbox_id, first_failed_at, payload, handled_by, handled_at, discard_reason";
+    private static final String FILTER = " FROM dead_letter WHERE (? IS NULL OR status = ?) AND (? IS NULL OR route_id = ?)";
 
     private final AgroalDataSource dataSource;
 
@@ -35,14 +37,16 @@ public class DeadLetterAdmin {
 
     /** Newest first; {@code status} and {@code routeId} filter when given. */
     public List<DeadLetter> list(String status, String routeId, int limit) throws SQLException {
-        String sql = "SELECT " + COLUMNS + " FROM dead_letter WHERE (? IS NULL OR status = ?) AND (? IS NULL OR route_id = ?)"
-                + " ORDER BY id DESC LIMIT ?";
+        return list(status, routeId, limit, 0);
+    }
+
+    /** A page of {@link #list(String, String, int)}: {@code limit} letters after the first {@code offset}. */
+    public List<DeadLetter> list(String status, String routeId, int limit, int offset) throws SQLException {
+        String sql = "SELECT " + COLUMNS + FILTER + " ORDER BY id DESC LIMIT ? OFFSET ?";
         try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setString(1, status);
-            select.setString(2, status);
-            select.setString(3, routeId);
-            select.setString(4, routeId);
+            bindFilter(select, status, routeId);
             select.setInt(5, limit);
+            select.setInt(6, offset);
             List<DeadLetter> letters = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -51,6 +55,25 @@ public class DeadLetterAdmin {
             }
             return letters;
         }
+    }
+
+    /** How many letters {@link #list(String, String, int)} would find without a limit. */
+    public long count(String status, String routeId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT count(*)" + FILTER)) {
+            bindFilter(select, status, routeId);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private static void bindFilter(PreparedStatement select, String status, String routeId) throws SQLException {
+        select.setString(1, status);
+        select.setString(2, status);
+        select.setString(3, routeId);
+        select.setString(4, routeId);
     }
 
     public Optional<DeadLetter> find(long id) throws SQLException {
@@ -63,12 +86,15 @@ public class DeadLetterAdmin {
         }
     }
 
-    /** @return empty when there is no such dead letter */
-    public Optional<ReplayResult> replay(long id) throws SQLException {
-        return Transactions.inTransaction(dataSource, connection -> replay(connection, id));
+    /**
+     * @param by the user who asked for it
+     * @return empty when there is no such dead letter
+     */
+    public Optional<ReplayResult> replay(long id, String by) throws SQLException {
+        return Transactions.inTransaction(dataSource, connection -> replay(connection, id, by));
     }
 
-    private static Optional<ReplayResult> replay(Connection connection, long id) throws SQLException {
+    private static Optional<ReplayResult> replay(Connection connection, long id, String by) throws SQLException {
         DeadLetter letter;
         try (PreparedStatement lock = connection.prepareStatement("SELECT " + COLUMNS + " FROM dead_letter WHERE id = ? FOR UPDATE")) {
             lock.setLong(1, id);
@@ -90,9 +116,11 @@ public class DeadLetterAdmin {
         }
         long inboxId = requeue(connection, letter);
         try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE dead_letter SET status = 'replayed', replayed_inbox_id = ? WHERE id = ?")) {
+                "UPDATE dead_letter SET status = 'replayed', replayed_inbox_id = ?, handled_by = ?, handled_at = CURRENT_TIMESTAMP"
+                        + " WHERE id = ?")) {
             update.setLong(1, inboxId);
-            update.setLong(2, id);
+            update.setString(2, by);
+            update.setLong(3, id);
             update.executeUpdate();
         }
         return Optional.of(new ReplayResult(id, inboxId, false));
@@ -115,11 +143,18 @@ public class DeadLetterAdmin {
         }
     }
 
-    /** @return false when there is no such dead letter */
-    public boolean discard(long id) throws SQLException {
+    /**
+     * @param by     the user who discards it
+     * @param reason why, kept with it (may be null)
+     * @return false when there is no such dead letter
+     */
+    public boolean discard(long id, String by, String reason) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE dead_letter SET status = 'discarded' WHERE id = ? AND status <> 'replayed'")) {
-            update.setLong(1, id);
+                "UPDATE dead_letter SET status = 'discarded', handled_by = ?, handled_at = CURRENT_TIMESTAMP, discard_reason = ?"
+                        + " WHERE id = ? AND status = 'new'")) {
+            update.setString(1, by);
+            update.setString(2, reason);
+            update.setLong(3, id);
             if (update.executeUpdate() == 1) {
                 return true;
             }
@@ -127,6 +162,9 @@ public class DeadLetterAdmin {
         DeadLetter letter = find(id).orElse(null);
         if (letter == null) {
             return false;
+        }
+        if ("discarded".equals(letter.status())) {
+            return true; // discarded before: who and why stay as they were
         }
         throw new DeadLetterConflictException("Dead letter " + id + " was already replayed (inbox event "
                 + letter.replayedInboxId() + ") and cannot be discarded");
@@ -137,6 +175,7 @@ public class DeadLetterAdmin {
                 rows.getString("source_system"), rows.getString("reason"), rows.getString("exception_type"),
                 rows.getInt("attempts"), rows.getString("status"), (Long) rows.getObject("inbox_id", Long.class),
                 (Long) rows.getObject("replayed_inbox_id", Long.class),
-                rows.getObject("first_failed_at", OffsetDateTime.class), rows.getString("payload"));
+                rows.getObject("first_failed_at", OffsetDateTime.class), rows.getString("payload"),
+                rows.getString("handled_by"), rows.getObject("handled_at", OffsetDateTime.class), rows.getString("discard_reason"));
     }
 }

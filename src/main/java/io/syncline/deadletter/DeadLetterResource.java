@@ -1,5 +1,8 @@
 package io.syncline.deadletter;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.http.AdminParams;
 import io.syncline.http.ErrorBody;
 import jakarta.annotation.security.RolesAllowed;
@@ -9,8 +12,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -20,7 +25,7 @@ import java.util.Set;
 
 /**
  * Admin JSON API for the dead-letter table, for users in role {@code admin}:
- * list, show, replay (one or a filtered batch) and discard.
+ * list, show, replay (one or a filtered batch) and discard (with a reason), each kept with the user's name.
  */
 @Path("/dead-letters")
 @RolesAllowed("admin")
@@ -31,9 +36,11 @@ public class DeadLetterResource {
     static final Set<String> STATUSES = Set.of("new", "replayed", "discarded");
 
     private final DeadLetterAdmin admin;
+    private final ObjectMapper json;
 
-    public DeadLetterResource(DeadLetterAdmin admin) {
+    public DeadLetterResource(DeadLetterAdmin admin, ObjectMapper json) {
         this.admin = admin;
+        this.json = json;
     }
 
     /** {@code status} is one of {@link #STATUSES} (400 otherwise), {@code limit} 1 to 1,000. */
@@ -52,9 +59,9 @@ public class DeadLetterResource {
 
     @POST
     @Path("/{id}/replay")
-    public Response replay(@PathParam("id") long id) throws SQLException {
+    public Response replay(@PathParam("id") long id, @Context SecurityContext security) throws SQLException {
         try {
-            return admin.replay(id).map(result -> Response.ok(result).build()).orElseGet(() -> notFound(id));
+            return admin.replay(id, user(security)).map(result -> Response.ok(result).build()).orElseGet(() -> notFound(id));
         } catch (DeadLetterConflictException e) {
             return conflict(e);
         }
@@ -63,12 +70,12 @@ public class DeadLetterResource {
     /** Replays every dead letter still {@code new} (of one route, when given), up to {@code limit}. */
     @POST
     @Path("/replay")
-    public List<Object> replayBatch(@QueryParam("route") String route, @QueryParam("limit") String limit)
-            throws SQLException {
+    public List<Object> replayBatch(@QueryParam("route") String route, @QueryParam("limit") String limit,
+                                    @Context SecurityContext security) throws SQLException {
         List<Object> results = new ArrayList<>();
         for (DeadLetter letter : admin.list("new", route, AdminParams.limit("limit", limit, 100, 1000))) {
             try {
-                admin.replay(letter.id()).ifPresent(results::add);
+                admin.replay(letter.id(), user(security)).ifPresent(results::add);
             } catch (DeadLetterConflictException e) {
                 results.add(Map.of("deadLetterId", letter.id(), "error", e.getMessage()));
             }
@@ -76,14 +83,30 @@ public class DeadLetterResource {
         return results;
     }
 
+    /** Body optional (any content type, so that a bare POST works): {@code {"reason": "test data"}}. */
     @POST
     @Path("/{id}/discard")
-    public Response discard(@PathParam("id") long id) throws SQLException {
+    public Response discard(@PathParam("id") long id, String body, @Context SecurityContext security) throws SQLException {
+        String reason;
         try {
-            return admin.discard(id) ? Response.ok(Map.of("deadLetterId", id, "status", "discarded")).build() : notFound(id);
+            JsonNode given = body == null || body.isBlank() ? null : json.readTree(body);
+            reason = given == null || !given.hasNonNull("reason") ? null : given.get("reason").asText();
+        } catch (JsonProcessingException e) {
+            return ErrorBody.response(Response.Status.BAD_REQUEST, "bad_request",
+                    "The body is not JSON; send {\"reason\": \"…\"} or nothing");
+        }
+        if (reason != null && reason.indexOf(0) >= 0) {
+            return ErrorBody.response(400, "invalid_text", "The reason holds U+0000 (NUL), which PostgreSQL cannot take", "reason");
+        }
+        try {
+            return admin.discard(id, user(security), reason) ? Response.ok(Map.of("deadLetterId", id, "status", "discarded")).build() : notFound(id);
         } catch (DeadLetterConflictException e) {
             return conflict(e);
         }
+    }
+
+    private static String user(SecurityContext security) {
+        return security.getUserPrincipal().getName();
     }
 
     private static Response notFound(long id) {

@@ -114,6 +114,24 @@ class DeadLetterAdminTest {
     }
 
     @Test
+    void discardKeepsWhoDiscardedItAndWhyAndADiscardAgainChangesNeither() {
+        String id = "c-" + UUID.randomUUID();
+        long deadLetterId = deadLetterOf(DemoWebhook.accept("{\"id\":\"" + id + "\",\"phone\":\"12ab\"}"));
+
+        admin().body("{\"reason\": \"test data\"}").when().post("/admin/dead-letters/" + deadLetterId + "/discard")
+                .then().statusCode(200).body("status", equalTo("discarded"));
+        admin().body("{\"reason\": \"another\"}").when().post("/admin/dead-letters/" + deadLetterId + "/discard")
+                .then().statusCode(200);
+        admin().body("{\"reason\": ").when().post("/admin/dead-letters/" + deadLetterId + "/discard").then().statusCode(400);
+
+        admin().when().get("/admin/dead-letters/" + deadLetterId).then().statusCode(200)
+                .body("handledBy", equalTo("admin"))
+                .body("discardReason", equalTo("test data"));
+        assertThat(TestDatabase.query("SELECT handled_by, discard_reason FROM dead_letter WHERE id = ?", deadLetterId))
+                .containsExactly(Map.of("handled_by", "admin", "discard_reason", "test data"));
+    }
+
+    @Test
     void unknownDeadLetterIs404() {
         admin().when().get("/admin/dead-letters/999999999").then().statusCode(404).body("error", equalTo("not_found"));
         admin().when().post("/admin/dead-letters/999999999/replay").then().statusCode(404);
