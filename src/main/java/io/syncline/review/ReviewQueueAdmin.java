@@ -32,8 +32,15 @@ import java.util.Optional;
 @ApplicationScoped
 public class ReviewQueueAdmin {
 
-    /** A filter of the list; null fields do not filter. {@code status} {@code all} lists every status. */
-    public record Filter(String entity, String system, String status, String kind, Duration minAge, int limit) {
+    /**
+     * A filter of the list; null fields do not filter. {@code status} {@code all} lists every status.
+     * {@code offset} items of the order are left out before the {@code limit} listed (a page).
+     */
+    public record Filter(String entity, String system, String status, String kind, Duration minAge, int limit, int offset) {
+
+        public Filter(String entity, String system, String status, String kind, Duration minAge, int limit) {
+            this(entity, system, status, kind, minAge, limit, 0);
+        }
     }
 
     private static final String COLUMNS = "id, kind, entity, canonical_id, source_system, source_id, target_system, reason,"
@@ -57,7 +64,7 @@ public class ReviewQueueAdmin {
         String status = "all".equals(filter.status()) ? null : filter.status();
         String sql = "SELECT " + COLUMNS + " FROM review_item WHERE (? IS NULL OR entity = ?)"
                 + " AND (? IS NULL OR source_system = ? OR target_system = ?) AND (? IS NULL OR status = ?)"
-                + " AND (? IS NULL OR kind = ?) AND created_at <= ? ORDER BY created_at, id LIMIT ?";
+                + " AND (? IS NULL OR kind = ?) AND created_at <= ? ORDER BY created_at, id LIMIT ? OFFSET ?";
         try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
             int i = 1;
             i = bindTwice(select, i, filter.entity(), 2);
@@ -66,7 +73,8 @@ public class ReviewQueueAdmin {
             i = bindTwice(select, i, filter.kind(), 2);
             Duration minAge = filter.minAge() == null ? Duration.ZERO : filter.minAge();
             select.setTimestamp(i++, Timestamp.from(clock.instant().minus(minAge)));
-            select.setInt(i, filter.limit());
+            select.setInt(i++, filter.limit());
+            select.setInt(i, filter.offset());
             return items(select);
         }
     }

@@ -1,0 +1,70 @@
+package io.syncline.console;
+
+import io.quarkus.qute.Engine;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+
+import java.util.Map;
+
+/**
+ * Writes the console's answers: a page rendered in the console's layout (with who is logged in
+ * and whether they may act), a redirect after an action, and error pages. Every page is
+ * uncached, framed by nobody, and runs no script.
+ */
+@ApplicationScoped
+@Named("consoleResponder")
+public class ConsoleResponder {
+
+    private static final String SECURITY_POLICY = "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline';"
+            + " img-src 'self' data:; frame-ancestors 'none'; form-action 'self'";
+
+    private final Engine engine;
+    private final SecurityIdentity identity;
+
+    public ConsoleResponder(Engine engine, SecurityIdentity identity) {
+        this.engine = engine;
+        this.identity = identity;
+    }
+
+    /** The name of the user logged in (the actor of every action). */
+    public String user() {
+        return identity.getPrincipal().getName();
+    }
+
+    public boolean mayAct() {
+        return identity.hasRole("admin");
+    }
+
+    /** Renders {@code console/<page>.html} with {@code data}, the user and the section {@code nav} marked current. */
+    public void page(RoutingContext rc, int status, String page, String nav, Map<String, Object> data) {
+        TemplateInstance template = engine.getTemplate("console/" + page).instance();
+        data.forEach(template::data);
+        if (!identity.isAnonymous()) {
+            template.data("user", user());
+            template.data("mayAct", mayAct());
+        }
+        template.data("nav", nav);
+        html(rc, status, template.render());
+    }
+
+    public void html(RoutingContext rc, int status, String body) {
+        rc.response().setStatusCode(status)
+                .putHeader("Content-Type", "text/html; charset=utf-8")
+                .putHeader("Cache-Control", "no-store")
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("Content-Security-Policy", SECURITY_POLICY)
+                .end(body);
+    }
+
+    /** 303 See Other: the browser then GETs {@code location}, so a reload does not repeat the action. */
+    public void seeOther(RoutingContext rc, String location) {
+        rc.response().setStatusCode(303).putHeader("Location", location).putHeader("Cache-Control", "no-store").end();
+    }
+
+    public void error(RoutingContext rc, int status, String title, String message) {
+        page(rc, status, "error", null, new java.util.HashMap<>(Map.of("title", title, "message", message)));
+    }
+}

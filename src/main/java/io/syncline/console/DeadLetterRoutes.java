@@ -1,0 +1,227 @@
+package io.syncline.console;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.vertx.web.Route;
+import io.smallrye.common.annotation.Blocking;
+import io.syncline.deadletter.DeadLetter;
+import io.syncline.deadletter.DeadLetterAdmin;
+import io.syncline.deadletter.DeadLetterConflictException;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Dead letters in the console: the list (filters, pages, a selection), one letter with its
+ * payload and cause, replay (one, a selection, or every letter the filter finds, at most
+ * {@value #BULK_LIMIT} a time) and discard with a reason, through {@link DeadLetterAdmin} as
+ * {@code /admin/dead-letters} does, with the logged-in user's name kept on each letter. A bulk
+ * replay shows the progress of the events it put back into the inbox.
+ */
+@ApplicationScoped
+public class DeadLetterRoutes {
+
+    static final int PAGE = 50;
+    static final int BULK_LIMIT = 1000;
+    private static final List<String> STATUSES = List.of("new", "replayed", "discarded");
+
+    private final DeadLetterAdmin admin;
+    private final AgroalDataSource dataSource;
+    private final ConsoleResponder responder;
+
+    public DeadLetterRoutes(DeadLetterAdmin admin, AgroalDataSource dataSource, ConsoleResponder responder) {
+        this.admin = admin;
+        this.dataSource = dataSource;
+        this.responder = responder;
+    }
+
+    @Route(path = "/console/dead-letters", methods = Route.HttpMethod.GET)
+    @Blocking
+    void list(RoutingContext rc) throws SQLException {
+        String status = ConsoleForms.param(rc, "status");
+        String statusFilter = status == null ? "new" : "all".equals(status) ? null : status;
+        String route = ConsoleForms.param(rc, "route");
+        int page = ConsoleForms.number(rc, "page", 0);
+        Map<String, Object> data = new HashMap<>();
+        data.put("statuses", STATUSES);
+        data.put("status", status == null ? "new" : status);
+        data.put("route", route);
+        data.put("routes", routes());
+        if (statusFilter != null && !STATUSES.contains(statusFilter)) {
+            responder.error(rc, 400, "Unknown status", "Status '" + status + "' is unknown; use one of " + STATUSES + " or all");
+            return;
+        }
+        data.put("letters", admin.list(statusFilter, route, PAGE, page * PAGE));
+        long total = admin.count(statusFilter, route);
+        data.put("total", total);
+        data.put("page", page);
+        data.put("hasNext", (long) (page + 1) * PAGE < total);
+        data.put("query", ConsoleQuery.of("status", status, "route", route));
+        data.put("bulkLimit", BULK_LIMIT);
+        responder.page(rc, 200, "dead-letters", "dead-letters", data);
+    }
+
+    @Route(regex = "/console/dead-letters/(?<id>\\d+)", methods = Route.HttpMethod.GET)
+    @Blocking
+    void letter(RoutingContext rc) throws SQLException {
+        show(rc, ConsoleForms.id(rc), 200, ConsoleForms.param(rc, "done"), null);
+    }
+
+    @Route(path = "/console/dead-letters/:id/replay", methods = Route.HttpMethod.POST)
+    @Blocking
+    void replay(RoutingContext rc) throws SQLException {
+        long id = ConsoleForms.id(rc);
+        try {
+            if (admin.replay(id, responder.user()).isEmpty()) {
+                responder.error(rc, 404, "No such dead letter", "There is no dead letter " + id + ".");
+                return;
+            }
+            responder.seeOther(rc, "/console/dead-letters/" + id + "?done=replayed");
+        } catch (DeadLetterConflictException e) {
+            show(rc, id, 409, null, e.getMessage());
+        }
+    }
+
+    @Route(path = "/console/dead-letters/:id/discard", methods = Route.HttpMethod.POST)
+    @Blocking
+    void discard(RoutingContext rc) throws SQLException {
+        long id = ConsoleForms.id(rc);
+        String reason = ConsoleForms.param(rc, "reason");
+        if (reason == null) {
+            show(rc, id, 400, null, "Say why the dead letter is discarded");
+            return;
+        }
+        try {
+            if (!admin.discard(id, responder.user(), reason)) {
+                responder.error(rc, 404, "No such dead letter", "There is no dead letter " + id + ".");
+                return;
+            }
+            responder.seeOther(rc, "/console/dead-letters/" + id + "?done=discarded");
+        } catch (DeadLetterConflictException e) {
+            show(rc, id, 409, null, e.getMessage());
+        }
+    }
+
+    /**
+     * Replays the selected letters ({@code id}, repeated), or with {@code all=true} every new letter
+     * of the filtered route, oldest pages last, at most {@value #BULK_LIMIT}; then shows the progress.
+     */
+    @Route(path = "/console/dead-letters/replay", methods = Route.HttpMethod.POST)
+    @Blocking
+    void replaySelection(RoutingContext rc) throws SQLException {
+        Instant started = Instant.now();
+        List<Long> ids = new ArrayList<>();
+        if ("true".equals(ConsoleForms.param(rc, "all"))) {
+            admin.list("new", ConsoleForms.param(rc, "route"), BULK_LIMIT).forEach(letter -> ids.add(letter.id()));
+        } else {
+            for (String id : ConsoleForms.params(rc, "id")) {
+                try {
+                    ids.add(Long.parseLong(id));
+                } catch (NumberFormatException e) {
+                    responder.error(rc, 400, "Not a dead letter", "'" + id + "' is not a dead letter's id");
+                    return;
+                }
+            }
+        }
+        if (ids.isEmpty()) {
+            responder.error(rc, 400, "Nothing selected", "Select the dead letters to replay, or replay all that the filter finds.");
+            return;
+        }
+        int refused = 0;
+        for (long id : ids) {
+            try {
+                admin.replay(id, responder.user());
+            } catch (DeadLetterConflictException e) {
+                refused++;
+            }
+        }
+        responder.seeOther(rc, "/console/dead-letters/progress?since=" + started.toEpochMilli() + "&refused=" + refused);
+    }
+
+    /** What became of the events this user's replays since {@code since} put into the inbox. */
+    @Route(path = "/console/dead-letters/progress", methods = Route.HttpMethod.GET)
+    @Blocking
+    void progress(RoutingContext rc) throws SQLException {
+        String millis = ConsoleForms.param(rc, "since");
+        Instant from = Instant.ofEpochMilli(millis == null ? 0 : parseLong(millis));
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String status : List.of("pending", "processing", "done", "held", "dead")) {
+            counts.put(status, 0L);
+        }
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT i.status, count(*) FROM dead_letter d JOIN inbox i ON i.id = d.replayed_inbox_id"
+                        + " WHERE d.handled_by = ? AND d.handled_at >= ? GROUP BY i.status")) {
+            select.setString(1, responder.user());
+            select.setTimestamp(2, Timestamp.from(from));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    counts.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+        }
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        long finished = counts.get("done") + counts.get("held") + counts.get("dead");
+        Map<String, Object> data = new HashMap<>();
+        data.put("counts", counts);
+        data.put("total", total);
+        data.put("finished", finished);
+        data.put("since", from.toEpochMilli());
+        data.put("refused", ConsoleForms.number(rc, "refused", 0));
+        responder.page(rc, 200, "dead-letter-progress", "dead-letters", data);
+    }
+
+    private static long parseLong(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private void show(RoutingContext rc, long id, int status, String done, String error) throws SQLException {
+        DeadLetter letter = admin.find(id).orElse(null);
+        if (letter == null) {
+            responder.error(rc, 404, "No such dead letter", "There is no dead letter " + id + ".");
+            return;
+        }
+        Map<String, Object> data = new HashMap<>();
+        data.put("letter", letter);
+        data.put("replayStatus", letter.replayedInboxId() == null ? null : inboxStatus(letter.replayedInboxId()));
+        data.put("done", done);
+        data.put("error", error);
+        responder.page(rc, status, "dead-letter", "dead-letters", data);
+    }
+
+    private String inboxStatus(long inboxId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT status FROM inbox WHERE id = ?")) {
+            select.setLong(1, inboxId);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getString(1) : "removed";
+            }
+        }
+    }
+
+    private List<String> routes() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT DISTINCT route_id FROM dead_letter ORDER BY route_id")) {
+            List<String> routes = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    routes.add(rows.getString(1));
+                }
+            }
+            return routes;
+        }
+    }
+}

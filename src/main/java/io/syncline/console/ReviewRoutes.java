@@ -1,0 +1,161 @@
+package io.syncline.console;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.quarkus.vertx.web.Route;
+import io.smallrye.common.annotation.Blocking;
+import io.syncline.review.ReviewItem;
+import io.syncline.review.ReviewItemClosedException;
+import io.syncline.review.ReviewItemView;
+import io.syncline.review.ReviewQueueAdmin;
+import io.syncline.review.ReviewResolutionFailedException;
+import io.syncline.review.ReviewResolver;
+import io.syncline.sync.SyncModelRegistry;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The review queue in the console: the list (filters, pages), an item with both systems' values
+ * side by side, and its resolution and discard, through the same {@link ReviewResolver} and
+ * {@link ReviewQueueAdmin} calls as {@code /admin/review-items}, with the logged-in user as resolver.
+ */
+@ApplicationScoped
+public class ReviewRoutes {
+
+    static final int PAGE = 50;
+    private static final List<String> KINDS = List.of("conflict", "held_record", "ambiguous_match", "reconciliation");
+    private static final List<String> STATUSES = List.of("open", "resolved", "discarded", "all");
+
+    private final ReviewQueueAdmin admin;
+    private final ReviewResolver resolver;
+    private final ReviewItemView view;
+    private final SyncModelRegistry registry;
+    private final ConsoleResponder responder;
+
+    public ReviewRoutes(ReviewQueueAdmin admin, ReviewResolver resolver, ReviewItemView view, SyncModelRegistry registry,
+                        ConsoleResponder responder) {
+        this.admin = admin;
+        this.resolver = resolver;
+        this.view = view;
+        this.registry = registry;
+        this.responder = responder;
+    }
+
+    @Route(path = "/console/review", methods = Route.HttpMethod.GET)
+    @Blocking
+    void list(RoutingContext rc) throws SQLException {
+        String entity = ConsoleForms.param(rc, "entity");
+        String kind = ConsoleForms.param(rc, "kind");
+        String status = ConsoleForms.param(rc, "status");
+        String minAge = ConsoleForms.param(rc, "minAge");
+        String system = ConsoleForms.param(rc, "system");
+        int page = ConsoleForms.number(rc, "page", 0);
+        Map<String, Object> data = new HashMap<>();
+        data.put("entities", new TreeSet<>(registry.current().model().entities().keySet()));
+        data.put("kinds", KINDS);
+        data.put("statuses", STATUSES);
+        data.put("entity", entity);
+        data.put("kind", kind);
+        data.put("status", status == null ? "open" : status);
+        data.put("minAge", minAge);
+        data.put("system", system);
+        Duration age;
+        try {
+            age = minAge == null ? null : DurationConverter.parseDuration(minAge);
+        } catch (IllegalArgumentException e) {
+            data.put("items", List.of());
+            data.put("error", "Minimum age '" + minAge + "' is not a duration; write e.g. 30m, 4h, 2d");
+            responder.page(rc, 400, "review-list", "review", data);
+            return;
+        }
+        if ((kind != null && !KINDS.contains(kind)) || (status != null && !STATUSES.contains(status))) {
+            data.put("items", List.of());
+            data.put("error", "Choose a kind and a status from the lists");
+            responder.page(rc, 400, "review-list", "review", data);
+            return;
+        }
+        List<ReviewItem> items = admin.list(new ReviewQueueAdmin.Filter(entity, system, status == null ? "open" : status,
+                kind, age, PAGE + 1, page * PAGE));
+        data.put("items", items.size() > PAGE ? items.subList(0, PAGE) : items);
+        data.put("page", page);
+        data.put("hasNext", items.size() > PAGE);
+        data.put("query", ConsoleQuery.of("entity", entity, "kind", kind, "status", status, "minAge", minAge,
+                "system", system));
+        responder.page(rc, 200, "review-list", "review", data);
+    }
+
+    @Route(path = "/console/review/:id", methods = Route.HttpMethod.GET)
+    @Blocking
+    void item(RoutingContext rc) throws SQLException {
+        show(rc, ConsoleForms.id(rc), 200, ConsoleForms.param(rc, "done"), null);
+    }
+
+    /**
+     * The form's answer as the admin API's body: per conflicting field {@code take.<field>} (source,
+     * target or custom with {@code value.<field>}); per held field {@code value.<field>}; for a
+     * match {@code candidate} (a system id, or {@code new}).
+     */
+    @Route(path = "/console/review/:id/resolve", methods = Route.HttpMethod.POST)
+    @Blocking
+    void resolve(RoutingContext rc) throws SQLException {
+        long id = ConsoleForms.id(rc);
+        ReviewItem item = admin.find(id).orElse(null);
+        if (item == null) {
+            responder.error(rc, 404, "No such review item", "There is no review item " + id + ".");
+            return;
+        }
+        try {
+            resolver.resolve(id, ResolutionForm.body(item.kind(), rc), responder.user());
+            responder.seeOther(rc, "/console/review/" + id + "?done=resolved");
+        } catch (IllegalArgumentException e) {
+            show(rc, id, 400, null, e.getMessage());
+        } catch (ReviewItemClosedException e) {
+            show(rc, id, e.missing() ? 404 : 409, null, e.getMessage());
+        } catch (ReviewResolutionFailedException e) {
+            show(rc, id, e.reason() == ReviewResolutionFailedException.Reason.WRITE_FAILED ? 502 : 409, null, e.getMessage());
+        }
+    }
+
+    @Route(path = "/console/review/:id/discard", methods = Route.HttpMethod.POST)
+    @Blocking
+    void discard(RoutingContext rc) throws SQLException {
+        long id = ConsoleForms.id(rc);
+        try {
+            admin.discard(id, responder.user(), ConsoleForms.param(rc, "reason"));
+            responder.seeOther(rc, "/console/review/" + id + "?done=discarded");
+        } catch (ReviewItemClosedException e) {
+            show(rc, id, e.missing() ? 404 : 409, null, e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void show(RoutingContext rc, long id, int status, String done, String error) throws SQLException {
+        ReviewItem item = admin.find(id).orElse(null);
+        if (item == null) {
+            responder.error(rc, 404, "No such review item", "There is no review item " + id + ".");
+            return;
+        }
+        Map<String, Object> shown = view.of(item);
+        Map<String, Object> data = new HashMap<>(shown);
+        // A two-way conflict is decided once for the record: the other direction's open fields too.
+        Map<String, Object> fields = new java.util.LinkedHashMap<>((Map<String, Object>) shown.get("fields"));
+        for (ReviewItem related : (List<ReviewItem>) shown.get("related")) {
+            if ("open".equals(related.status()) && "conflict".equals(related.kind())) {
+                ((Map<String, Object>) view.of(related).get("fields")).forEach(fields::putIfAbsent);
+            }
+        }
+        data.put("fields", fields);
+        data.put("fieldNames", new ArrayList<>(fields.keySet()));
+        data.put("confidence", ((Map<String, Object>) admin.payload(id).getOrDefault("context", Map.of())).get("confidence"));
+        data.put("done", done);
+        data.put("error", error);
+        responder.page(rc, status, "review-item", "review", data);
+    }
+}

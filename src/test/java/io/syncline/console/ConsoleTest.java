@@ -1,0 +1,318 @@
+package io.syncline.console;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import io.syncline.testsupport.ConsoleBrowser;
+import io.syncline.testsupport.PostgresDatabaseResource;
+import io.syncline.testsupport.TestDatabase;
+import io.syncline.testsupport.TwoWayContacts;
+import io.syncline.testsupport.TwoWayContacts.Side;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The operator console in a real headless browser (Debian's chromium through chromium-driver) on
+ * the two-way contacts: log in, resolve a conflict by choosing sides, replay a dead letter and see
+ * it applied, find a record by e-mail; each checked in the database afterwards. Without a login
+ * every console URL leads to the login page, and a viewer may look but not act. Screenshots of
+ * each page go to target/console-screenshots/.
+ */
+@QuarkusTest
+@TestProfile(ConsoleProfile.class)
+@WithTestResource(PostgresDatabaseResource.class)
+class ConsoleTest {
+
+    private static final List<String> PAGES = List.of("/console", "/console/review", "/console/review/1", "/console/dead-letters",
+            "/console/dead-letters/1", "/console/records?q=x", "/console/reconciliation");
+
+    private static ConsoleBrowser browser;
+
+    @BeforeAll
+    static void tables() throws SQLException {
+        TwoWayContacts.createTables();
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+            browser = null;
+        }
+    }
+
+    /** One browser for the class, logged in as admin. */
+    private static ConsoleBrowser admin() {
+        if (browser == null) {
+            browser = new ConsoleBrowser().logIn("admin", "test-only-password");
+        }
+        return browser;
+    }
+
+    private static long heldConflict(String id) throws SQLException {
+        TwoWayContacts.create(id);
+        TwoWayContacts.edit(Side.BILLING, id, Map.of("city_review", "B", "updated_at", TwoWayContacts.T0.plusSeconds(60)));
+        TwoWayContacts.edit(Side.CRM, id, Map.of("city_review", "A", "updated_at", TwoWayContacts.T0.plusSeconds(120)));
+        assertThat(TwoWayContacts.deliverAndWait(Side.CRM, TwoWayContacts.row(Side.CRM, id))).isEqualTo("held");
+        return longOf(TestDatabase.query("SELECT id FROM review_item WHERE source_system = 'crm' AND source_id = ?", id));
+    }
+
+    /** A CRM contact whose write to billing failed for good (billing's table gone meanwhile); returns the dead letter's id. */
+    private static long deadLetter(String id) throws SQLException {
+        TwoWayContacts.insert(Side.CRM, id, id + "@example.com", "Lovelace");
+        execute("ALTER TABLE conflict_billing_contact RENAME TO conflict_billing_contact_gone");
+        try {
+            assertThat(TwoWayContacts.deliverAndWait(Side.CRM, TwoWayContacts.row(Side.CRM, id))).isEqualTo("dead");
+        } finally {
+            execute("ALTER TABLE conflict_billing_contact_gone RENAME TO conflict_billing_contact");
+        }
+        return longOf(TestDatabase.query("SELECT id FROM dead_letter WHERE source_system = 'crm' AND payload LIKE ?",
+                "%\"" + id + "\"%"));
+    }
+
+    private static void execute(String sql) throws SQLException {
+        try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static long longOf(List<Map<String, Object>> rows) {
+        assertThat(rows).hasSize(1);
+        return ((Number) rows.get(0).values().iterator().next()).longValue();
+    }
+
+    private static Map<String, Object> row(String sql, Object... parameters) {
+        List<Map<String, Object>> rows = TestDatabase.query(sql, parameters);
+        assertThat(rows).hasSize(1);
+        return rows.get(0);
+    }
+
+    /** The session cookie of a form login. */
+    private static String logInWithForm(String user, String password) {
+        Response answer = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("j_username", user).formParam("j_password", password)
+                .when().post("/j_security_check");
+        assertThat(answer.statusCode()).isEqualTo(302);
+        String cookie = answer.getCookie("syncline-console");
+        assertThat(cookie).isNotBlank();
+        return cookie;
+    }
+
+    @Test
+    void withoutALoginEveryConsoleUrlLeadsToTheLoginPageAndNothingIsDone() throws SQLException {
+        for (String page : PAGES) {
+            Response answer = given().redirects().follow(false).when().get(page);
+            assertThat(answer.statusCode()).as(page).isEqualTo(302);
+            assertThat(answer.getHeader("Location")).as(page).endsWith("/console/login");
+        }
+        long letter = deadLetter("cs-" + UUID.randomUUID());
+        int status = given().redirects().follow(false).when().post("/console/dead-letters/" + letter + "/replay").statusCode();
+        assertThat(status).isIn(302, 401);
+        assertThat(row("SELECT status FROM dead_letter WHERE id = ?", letter)).containsEntry("status", "new");
+        // The admin API keeps HTTP Basic: 401 without credentials, not a login page.
+        given().redirects().follow(false).when().get("/admin/dead-letters").then().statusCode(401);
+        given().auth().preemptive().basic("admin", "test-only-password").when().get("/admin/dead-letters").then().statusCode(200);
+    }
+
+    @Test
+    void aWrongPasswordShowsTheLoginPageAgain() {
+        Response answer = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("j_username", "admin").formParam("j_password", "guess").when().post("/j_security_check");
+        assertThat(answer.statusCode()).isEqualTo(302);
+        assertThat(answer.getHeader("Location")).contains("/console/login?error=true");
+    }
+
+    @Test
+    void aViewerMayLookButNotResolveReplayOrDiscard() throws SQLException {
+        String id = "cv-" + UUID.randomUUID();
+        long item = heldConflict(id);
+        long letter = deadLetter(id + "-d");
+        String session = logInWithForm("viewer", "test-only-viewer-password");
+
+        given().cookie("syncline-console", session).when().get("/console/review/" + item).then().statusCode(200);
+        given().cookie("syncline-console", session).when().get("/console/dead-letters/" + letter).then().statusCode(200);
+        given().cookie("syncline-console", session).formParam("take.cityReview", "source")
+                .when().post("/console/review/" + item + "/resolve").then().statusCode(403);
+        given().cookie("syncline-console", session).formParam("reason", "spam")
+                .when().post("/console/review/" + item + "/discard").then().statusCode(403);
+        given().cookie("syncline-console", session).when().post("/console/dead-letters/" + letter + "/replay").then().statusCode(403);
+        given().cookie("syncline-console", session).formParam("id", letter)
+                .when().post("/console/dead-letters/replay").then().statusCode(403);
+        given().cookie("syncline-console", session).formParam("reason", "test")
+                .when().post("/console/dead-letters/" + letter + "/discard").then().statusCode(403);
+
+        assertThat(row("SELECT status FROM review_item WHERE id = ?", item)).containsEntry("status", "open");
+        assertThat(row("SELECT status FROM dead_letter WHERE id = ?", letter)).containsEntry("status", "new");
+        // Nor may the viewer use the admin API.
+        given().auth().preemptive().basic("viewer", "test-only-viewer-password").when().get("/admin/review-items")
+                .then().statusCode(403);
+    }
+
+    @Test
+    void aConflictIsResolvedInTheBrowserByChoosingASidePerField() throws SQLException {
+        String id = "cr-" + UUID.randomUUID();
+        long item = heldConflict(id);
+        ConsoleBrowser browser = admin();
+
+        browser.open("/console/review?kind=conflict&entity=contact");
+        browser.screenshot("review-queue");
+        browser.driver().findElement(By.linkText("#" + item)).click();
+        assertThat(browser.path()).isEqualTo("/console/review/" + item);
+        browser.screenshot("review-item");
+        browser.driver().findElement(By.id("take-cityReview-source")).click();
+        browser.driver().findElement(By.id("resolve")).click();
+
+        assertThat(browser.text(By.id("item-status"))).isEqualTo("resolved");
+        assertThat(browser.text(By.id("resolved-by"))).isEqualTo("admin");
+        assertThat(TwoWayContacts.row(Side.BILLING, id).get("city_review")).isEqualTo("A");
+        assertThat(row("SELECT status, resolved_by FROM review_item WHERE id = ?", item))
+                .containsEntry("status", "resolved").containsEntry("resolved_by", "admin");
+        assertThat(row("SELECT actor FROM audit_log WHERE run_id = ?", "review-" + item)).containsEntry("actor", "admin");
+    }
+
+    @Test
+    void whoeverResolvesFirstWinsAndTheOtherSeesTheirDecision() throws SQLException {
+        String id = "cw-" + UUID.randomUUID();
+        long item = heldConflict(id);
+        ConsoleBrowser browser = admin();
+        browser.open("/console/review/" + item);
+        browser.driver().findElement(By.id("take-cityReview-source")).click();
+
+        // Meanwhile an API client keeps billing's value.
+        given().auth().preemptive().basic("admin", "test-only-password").contentType("application/json")
+                .body("{\"fields\": {\"cityReview\": \"target\"}}").when().post("/admin/review-items/" + item + "/resolve")
+                .then().statusCode(200);
+        browser.driver().findElement(By.id("resolve")).click();
+
+        assertThat(browser.text(By.cssSelector("[role=alert]"))).contains("already resolved");
+        assertThat(browser.text(By.id("item-status"))).isEqualTo("resolved");
+        assertThat(browser.text(By.id("resolution"))).contains("\"take\" : \"target\"");
+        assertThat(TwoWayContacts.row(Side.BILLING, id).get("city_review")).isEqualTo("B");
+    }
+
+    @Test
+    void aResolutionWithoutADecisionPerFieldIsRefusedAsTheApiRefusesIt() throws SQLException {
+        String id = "cc-" + UUID.randomUUID();
+        long item = heldConflict(id);
+        ConsoleBrowser browser = admin();
+
+        browser.open("/console/review/" + item);
+        browser.driver().findElement(By.id("resolve")).click();
+
+        assertThat(browser.text(By.cssSelector("[role=alert]"))).contains("decision per conflicting field");
+        assertThat(row("SELECT status FROM review_item WHERE id = ?", item)).containsEntry("status", "open");
+        assertThat(TwoWayContacts.row(Side.BILLING, id).get("city_review")).isEqualTo("B");
+    }
+
+    @Test
+    void aDeadLetterIsReplayedFromTheBrowserAndApplied() throws SQLException {
+        String id = "cd-" + UUID.randomUUID();
+        long letter = deadLetter(id);
+        ConsoleBrowser browser = admin();
+
+        browser.open("/console/dead-letters/" + letter);
+        browser.screenshot("dead-letter");
+        browser.open("/console/dead-letters");
+        browser.screenshot("dead-letters");
+        browser.driver().findElement(By.id("select-" + letter)).click();
+        browser.driver().findElement(By.id("replay-selected")).click();
+
+        assertThat(browser.path()).isEqualTo("/console/dead-letters/progress");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(browser.text(By.id("progress-summary"))).startsWith("1 of 1"));
+        browser.screenshot("dead-letter-progress");
+        assertThat(row("SELECT status, handled_by FROM dead_letter WHERE id = ?", letter))
+                .containsEntry("status", "replayed").containsEntry("handled_by", "admin");
+        assertThat(TwoWayContacts.row(Side.BILLING, id).get("last_name")).isEqualTo("Lovelace");
+    }
+
+    @Test
+    void aDeadLetterIsDiscardedWithItsReason() throws SQLException {
+        long letter = deadLetter("cx-" + UUID.randomUUID());
+        ConsoleBrowser browser = admin();
+
+        browser.open("/console/dead-letters/" + letter);
+        browser.driver().findElement(By.id("discard-reason")).sendKeys("test data");
+        browser.driver().findElement(By.id("discard")).click();
+
+        assertThat(browser.text(By.id("letter-status"))).isEqualTo("discarded");
+        assertThat(row("SELECT status, handled_by, discard_reason FROM dead_letter WHERE id = ?", letter))
+                .containsEntry("status", "discarded").containsEntry("handled_by", "admin").containsEntry("discard_reason", "test data");
+    }
+
+    @Test
+    void aDryRunIsStartedFromTheBrowserAndItsDifferencesOpened() throws SQLException {
+        String id = "cn-" + UUID.randomUUID();
+        TwoWayContacts.insert(Side.CRM, id, id + "@example.com", "OnlyInCrm");
+        ConsoleBrowser browser = admin();
+        long before = ((Number) TestDatabase.query("SELECT coalesce(max(id), 0) AS id FROM reconciliation_run").get(0).get("id"))
+                .longValue();
+
+        browser.open("/console/reconciliation");
+        browser.driver().findElement(By.id("dry-run-contacts-crm-billing")).click();
+        List<Map<String, Object>> runs = TestDatabase.awaitRows("SELECT id, dry_run FROM reconciliation_run WHERE id > ?"
+                + " AND finished_at IS NOT NULL", before);
+        long run = ((Number) runs.get(0).get("id")).longValue();
+        assertThat(runs.get(0).get("dry_run")).isEqualTo(true);
+        browser.open("/console/reconciliation?job=contacts-crm-billing");
+        browser.screenshot("reconciliation");
+        browser.driver().findElement(By.linkText("#" + run)).click();
+        browser.driver().findElement(By.xpath("//td[text()='" + id + "']"));
+        browser.screenshot("reconciliation-run");
+
+        assertThat(TestDatabase.query("SELECT bucket FROM reconciliation_difference WHERE run_id = ? AND record_key = ?", run, id))
+                .containsExactly(Map.of("bucket", "only_in_a"));
+        String csv = given().cookie("syncline-console", browser.driver().manage().getCookieNamed("syncline-console").getValue())
+                .when().get("/console/reconciliation/runs/" + run + "/differences.csv").then().statusCode(200).extract().asString();
+        assertThat(csv).startsWith("id,run,job").contains("\"" + id + "\",\"only_in_a\"");
+    }
+
+    @Test
+    void theOverviewCountsTheQueuesAndLinksToThem() throws SQLException {
+        heldConflict("co-" + UUID.randomUUID());
+        ConsoleBrowser browser = admin();
+
+        browser.open("/console");
+        browser.screenshot("overview");
+
+        assertThat(browser.driver().findElements(By.cssSelector("svg[role=img]"))).hasSize(1);
+        Object open = TestDatabase.query("SELECT count(*) AS n FROM review_item WHERE status = 'open' AND entity = 'contact'"
+                + " AND source_system = 'crm'").get(0).get("n");
+        assertThat(browser.text(By.cssSelector("a[href='/console/review?entity=contact&system=crm']"))).isEqualTo(open.toString());
+    }
+
+    @Test
+    void aRecordIsFoundByItsEmailWithItsIdInEachSystem() throws SQLException {
+        String id = "cf-" + UUID.randomUUID();
+        TwoWayContacts.create(id);
+        ConsoleBrowser browser = admin();
+
+        browser.open("/console/records");
+        browser.driver().findElement(By.id("f-q")).sendKeys(id + "@example.com");
+        browser.driver().findElement(By.id("find")).click();
+
+        assertThat(browser.text(By.id("id-crm"))).isEqualTo(id);
+        assertThat(browser.text(By.id("id-billing"))).isEqualTo(id);
+        assertThat(browser.text(By.id("current-billing"))).isEqualTo("current");
+        browser.screenshot("record-status");
+        assertThat(TestDatabase.query("SELECT system_id FROM id_map WHERE entity = 'contact' AND system = 'billing'"
+                + " AND canonical_id = (SELECT canonical_id FROM id_map WHERE entity = 'contact' AND system = 'crm' AND system_id = ?)",
+                id)).containsExactly(Map.of("system_id", id));
+    }
+}
