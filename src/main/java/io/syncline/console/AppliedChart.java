@@ -12,8 +12,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * Applied events per hour over the last day as an SVG bar chart drawn on the server: no chart
- * library, no script, readable by a screen reader through its title and description.
+ * Applied events per hour over the last day (bars) and their mean lag, from acceptance to applied
+ * (a line), as an SVG drawn on the server: no chart library, no script, readable by a screen
+ * reader through its title, description and each bar's title.
  */
 final class AppliedChart {
 
@@ -26,41 +27,55 @@ final class AppliedChart {
 
     static String lastDay(AgroalDataSource dataSource, Instant now) throws SQLException {
         Instant start = now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(HOURS - 1));
-        long[] perHour = new long[HOURS];
+        long[] applied = new long[HOURS];
+        double[] lagSeconds = new double[HOURS];
         try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT finished_at FROM inbox WHERE status = 'done' AND finished_at >= ?")) {
+                "SELECT received_at, finished_at FROM inbox WHERE status = 'done' AND finished_at >= ?")) {
             select.setTimestamp(1, Timestamp.from(start));
             select.setFetchSize(1000);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    int hour = (int) Duration.between(start, rows.getTimestamp(1).toInstant()).toHours();
+                    Instant finished = rows.getTimestamp(2).toInstant();
+                    int hour = (int) Duration.between(start, finished).toHours();
                     if (hour >= 0 && hour < HOURS) {
-                        perHour[hour]++;
+                        applied[hour]++;
+                        lagSeconds[hour] += Duration.between(rows.getTimestamp(1).toInstant(), finished).toMillis() / 1000.0;
                     }
                 }
             }
         }
-        return svg(perHour);
+        for (int hour = 0; hour < HOURS; hour++) {
+            lagSeconds[hour] = applied[hour] == 0 ? 0 : lagSeconds[hour] / applied[hour];
+        }
+        return svg(applied, lagSeconds);
     }
 
-    static String svg(long[] perHour) {
-        long max = 1;
+    static String svg(long[] applied, double[] meanLag) {
+        long most = 1;
         long total = 0;
-        for (long count : perHour) {
-            max = Math.max(max, count);
-            total += count;
+        double longestLag = 0;
+        for (int i = 0; i < applied.length; i++) {
+            most = Math.max(most, applied[i]);
+            total += applied[i];
+            longestLag = Math.max(longestLag, meanLag[i]);
         }
-        int bar = WIDTH / perHour.length;
+        int bar = WIDTH / applied.length;
         StringBuilder svg = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"" + WIDTH
-                + "\" height=\"" + (HEIGHT + 16) + "\" aria-labelledby=\"chart-title chart-desc\"><title id=\"chart-title\">Applied events"
-                + " per hour, last 24 hours</title><desc id=\"chart-desc\">" + total + " events applied; at most " + max
-                + " in one hour</desc>");
-        for (int i = 0; i < perHour.length; i++) {
-            long height = Math.round((double) perHour[i] / max * HEIGHT);
+                + "\" height=\"" + (HEIGHT + 16) + "\" aria-labelledby=\"chart-title chart-desc\"><title id=\"chart-title\">Applied"
+                + " events per hour and their mean lag, last 24 hours</title><desc id=\"chart-desc\">" + total
+                + " events applied, at most " + most + " in one hour; the longest mean lag of an hour "
+                + String.format(java.util.Locale.ROOT, "%.1f", longestLag) + " s</desc>");
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < applied.length; i++) {
+            long height = Math.round((double) applied[i] / most * HEIGHT);
             svg.append("<rect x=\"").append(i * bar + 1).append("\" y=\"").append(HEIGHT - height).append("\" width=\"")
                     .append(bar - 2).append("\" height=\"").append(height).append("\" fill=\"#0b5cad\"><title>")
-                    .append(perHour[i]).append(" applied</title></rect>");
+                    .append(applied[i]).append(" applied, mean lag ")
+                    .append(String.format(java.util.Locale.ROOT, "%.1f", meanLag[i])).append(" s</title></rect>");
+            long y = longestLag == 0 ? HEIGHT : Math.round(HEIGHT - meanLag[i] / longestLag * (HEIGHT - 4));
+            line.append(line.isEmpty() ? "" : " ").append(i * bar + bar / 2).append(',').append(y);
         }
+        svg.append("<polyline points=\"").append(line).append("\" fill=\"none\" stroke=\"#c2410c\" stroke-width=\"2\"/>");
         svg.append("<line x1=\"0\" y1=\"").append(HEIGHT).append("\" x2=\"").append(WIDTH).append("\" y2=\"").append(HEIGHT)
                 .append("\" stroke=\"#4a5563\"/><text x=\"0\" y=\"").append(HEIGHT + 14)
                 .append("\" font-size=\"11\" fill=\"#4a5563\">24 h ago</text><text x=\"").append(WIDTH - 30).append("\" y=\"")
