@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * The two-way contacts (conflicts, held records, ambiguous matches) with a reconciliation job of
- * the two tables (src/test/resources/console-routes) and retries that end in a dead letter quickly.
+ * the two tables (src/test/resources/console-routes), retries that end in a dead letter quickly,
+ * and a fixed session key.
  * The routes folder is conflict-routes' files and that job, copied together under target/.
  */
 public class ConsoleProfile implements QuarkusTestProfile {
@@ -26,6 +27,8 @@ public class ConsoleProfile implements QuarkusTestProfile {
         overrides.put("syncline.inbox.retry-delay", "200ms");
         overrides.put("syncline.inbox.max-retry-delay", "500ms");
         overrides.put("syncline.inbox.max-attempts", "3");
+        // One key for every start of the application, so that the browser's session outlives a restart.
+        overrides.put("quarkus.http.auth.session.encryption-key", "console-test-only-session-key");
         return overrides;
     }
 

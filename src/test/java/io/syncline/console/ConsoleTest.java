@@ -172,11 +172,11 @@ class ConsoleTest {
 
         browser.open("/console/review?kind=conflict&entity=contact");
         browser.screenshot("review-queue");
-        browser.driver().findElement(By.linkText("#" + item)).click();
+        browser.clickAndWait(By.linkText("#" + item));
         assertThat(browser.path()).isEqualTo("/console/review/" + item);
         browser.screenshot("review-item");
         browser.driver().findElement(By.id("take-cityReview-source")).click();
-        browser.driver().findElement(By.id("resolve")).click();
+        browser.clickAndWait(By.id("resolve"));
 
         assertThat(browser.text(By.id("item-status"))).isEqualTo("resolved");
         assertThat(browser.text(By.id("resolved-by"))).isEqualTo("admin");
@@ -198,12 +198,52 @@ class ConsoleTest {
         given().auth().preemptive().basic("admin", "test-only-password").contentType("application/json")
                 .body("{\"fields\": {\"cityReview\": \"target\"}}").when().post("/admin/review-items/" + item + "/resolve")
                 .then().statusCode(200);
-        browser.driver().findElement(By.id("resolve")).click();
+        browser.clickAndWait(By.id("resolve"));
 
         assertThat(browser.text(By.cssSelector("[role=alert]"))).contains("already resolved");
         assertThat(browser.text(By.id("item-status"))).isEqualTo("resolved");
         assertThat(browser.text(By.id("resolution"))).contains("\"take\" : \"target\"");
         assertThat(TwoWayContacts.row(Side.BILLING, id).get("city_review")).isEqualTo("B");
+    }
+
+    @Test
+    void anAmbiguousMatchIsResolvedByPickingACandidate() throws SQLException {
+        String id = "ca-" + UUID.randomUUID();
+        String email = id + "@example.com";
+        TwoWayContacts.insert(Side.BILLING, id + "-b1", email, "One");
+        TwoWayContacts.insert(Side.BILLING, id + "-b2", email, "Two");
+        TwoWayContacts.insert(Side.CRM, id, email, "Lovelace");
+        assertThat(TwoWayContacts.deliverAndWait(Side.CRM, TwoWayContacts.row(Side.CRM, id))).isEqualTo("held");
+        long item = longOf(TestDatabase.query("SELECT id FROM review_item WHERE kind = 'ambiguous_match' AND source_id = ?", id));
+        ConsoleBrowser browser = admin();
+
+        browser.open("/console/review/" + item);
+        browser.screenshot("review-ambiguous-match");
+        browser.driver().findElement(By.cssSelector("input[name=candidate][value='id:" + id + "-b2']")).click();
+        browser.clickAndWait(By.id("resolve"));
+
+        assertThat(browser.text(By.id("item-status"))).isEqualTo("resolved");
+        assertThat(TwoWayContacts.row(Side.BILLING, id + "-b2").get("last_name")).isEqualTo("Lovelace");
+        assertThat(TwoWayContacts.row(Side.BILLING, id + "-b1").get("last_name")).isEqualTo("One");
+        assertThat(TestDatabase.query("SELECT system_id FROM id_map WHERE entity = 'contact' AND system = 'billing' AND canonical_id ="
+                + " (SELECT canonical_id FROM id_map WHERE entity = 'contact' AND system = 'crm' AND system_id = ?)", id))
+                .containsExactly(Map.of("system_id", id + "-b2"));
+    }
+
+    @Test
+    void aHeldRecordIsResolvedWithTheMissingValue() throws SQLException {
+        String id = "ch-" + UUID.randomUUID();
+        TwoWayContacts.insert(Side.CRM, id, id + "@example.com", null);
+        assertThat(TwoWayContacts.deliverAndWait(Side.CRM, TwoWayContacts.row(Side.CRM, id))).isEqualTo("held");
+        long item = longOf(TestDatabase.query("SELECT id FROM review_item WHERE kind = 'held_record' AND source_id = ?", id));
+        ConsoleBrowser browser = admin();
+
+        browser.open("/console/review/" + item);
+        browser.driver().findElement(By.id("value-lastName")).sendKeys("Hopper");
+        browser.clickAndWait(By.id("resolve"));
+
+        assertThat(browser.text(By.id("item-status"))).isEqualTo("resolved");
+        assertThat(TwoWayContacts.row(Side.BILLING, id).get("last_name")).isEqualTo("Hopper");
     }
 
     @Test
@@ -213,7 +253,7 @@ class ConsoleTest {
         ConsoleBrowser browser = admin();
 
         browser.open("/console/review/" + item);
-        browser.driver().findElement(By.id("resolve")).click();
+        browser.clickAndWait(By.id("resolve"));
 
         assertThat(browser.text(By.cssSelector("[role=alert]"))).contains("decision per conflicting field");
         assertThat(row("SELECT status FROM review_item WHERE id = ?", item)).containsEntry("status", "open");
@@ -231,10 +271,11 @@ class ConsoleTest {
         browser.open("/console/dead-letters");
         browser.screenshot("dead-letters");
         browser.driver().findElement(By.id("select-" + letter)).click();
-        browser.driver().findElement(By.id("replay-selected")).click();
+        browser.clickAndWait(By.id("replay-selected"));
 
-        assertThat(browser.path()).isEqualTo("/console/dead-letters/progress");
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(browser.path()).isEqualTo("/console/dead-letters/progress"));
+        // The page reloads itself until every event has finished: an element found may be gone at once.
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
                 assertThat(browser.text(By.id("progress-summary"))).startsWith("1 of 1"));
         browser.screenshot("dead-letter-progress");
         assertThat(row("SELECT status, handled_by FROM dead_letter WHERE id = ?", letter))
@@ -249,7 +290,7 @@ class ConsoleTest {
 
         browser.open("/console/dead-letters/" + letter);
         browser.driver().findElement(By.id("discard-reason")).sendKeys("test data");
-        browser.driver().findElement(By.id("discard")).click();
+        browser.clickAndWait(By.id("discard"));
 
         assertThat(browser.text(By.id("letter-status"))).isEqualTo("discarded");
         assertThat(row("SELECT status, handled_by, discard_reason FROM dead_letter WHERE id = ?", letter))
@@ -265,14 +306,14 @@ class ConsoleTest {
                 .longValue();
 
         browser.open("/console/reconciliation");
-        browser.driver().findElement(By.id("dry-run-contacts-crm-billing")).click();
+        browser.clickAndWait(By.id("dry-run-contacts-crm-billing"));
         List<Map<String, Object>> runs = TestDatabase.awaitRows("SELECT id, dry_run FROM reconciliation_run WHERE id > ?"
                 + " AND finished_at IS NOT NULL", before);
         long run = ((Number) runs.get(0).get("id")).longValue();
         assertThat(runs.get(0).get("dry_run")).isEqualTo(true);
         browser.open("/console/reconciliation?job=contacts-crm-billing");
         browser.screenshot("reconciliation");
-        browser.driver().findElement(By.linkText("#" + run)).click();
+        browser.clickAndWait(By.linkText("#" + run));
         browser.driver().findElement(By.xpath("//td[text()='" + id + "']"));
         browser.screenshot("reconciliation-run");
 
@@ -305,7 +346,7 @@ class ConsoleTest {
 
         browser.open("/console/records");
         browser.driver().findElement(By.id("f-q")).sendKeys(id + "@example.com");
-        browser.driver().findElement(By.id("find")).click();
+        browser.clickAndWait(By.id("find"));
 
         assertThat(browser.text(By.id("id-crm"))).isEqualTo(id);
         assertThat(browser.text(By.id("id-billing"))).isEqualTo(id);

@@ -5,9 +5,12 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
 import java.io.IOException;
@@ -67,7 +70,14 @@ public final class ConsoleBrowser implements AutoCloseable {
         open("/console/login");
         driver.findElement(By.id("j_username")).sendKeys(user);
         driver.findElement(By.id("j_password")).sendKeys(password);
-        driver.findElement(By.cssSelector("button[type=submit]")).click();
+        return clickAndWait(By.cssSelector("button[type=submit]"));
+    }
+
+    /** Clicks what submits a form or follows a link, and returns once the next page has replaced this one. */
+    public ConsoleBrowser clickAndWait(By by) {
+        WebElement page = driver.findElement(By.tagName("html"));
+        driver.findElement(by).click();
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.stalenessOf(page));
         return this;
     }
 
