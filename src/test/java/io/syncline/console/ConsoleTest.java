@@ -339,6 +339,22 @@ class ConsoleTest {
     }
 
     @Test
+    void aSystemThatIsNotCurrentIsSyncedFromItsMasterInTheBrowser() throws SQLException {
+        String id = "cs-" + UUID.randomUUID();
+        TwoWayContacts.create(id);
+        TwoWayContacts.edit(Side.BILLING, id, Map.of("last_name", "Edited in billing"));
+        ConsoleBrowser browser = admin();
+
+        browser.open("/console/records?q=" + id);
+        assertThat(browser.text(By.id("current-billing"))).isEqualTo("not current");
+        browser.clickAndWait(By.id("sync-billing"));
+
+        assertThat(browser.text(By.cssSelector("[role=status]"))).contains("Sync to billing").contains("done");
+        assertThat(browser.text(By.id("current-billing"))).isEqualTo("current");
+        assertThat(TwoWayContacts.row(Side.BILLING, id).get("last_name")).isEqualTo("Lovelace");
+    }
+
+    @Test
     void aRecordIsFoundByItsEmailWithItsIdInEachSystem() throws SQLException {
         String id = "cf-" + UUID.randomUUID();
         TwoWayContacts.create(id);
