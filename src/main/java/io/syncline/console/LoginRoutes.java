@@ -1,6 +1,7 @@
 package io.syncline.console;
 
 import io.quarkus.vertx.web.Route;
+import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +25,10 @@ public class LoginRoutes {
         this.cookieName = cookieName;
     }
 
+    // Blocking: authentication is lazy (quarkus.http.auth.proactive=false), and asking whether
+    // someone is logged in may then have to check their session on a worker thread.
     @Route(path = "/console/login", methods = Route.HttpMethod.GET)
+    @Blocking
     void login(RoutingContext rc) {
         Map<String, Object> data = new HashMap<>();
         if (rc.queryParam("error").contains("true")) {
@@ -34,6 +38,7 @@ public class LoginRoutes {
     }
 
     @Route(path = "/console/logout", methods = Route.HttpMethod.POST)
+    @Blocking
     void logout(RoutingContext rc) {
         rc.response().addCookie(Cookie.cookie(cookieName, "").setPath("/").setMaxAge(0));
         responder.seeOther(rc, "/console/login");

@@ -36,8 +36,9 @@ public class JsonErrorPages {
 
     void register(@Observes Router router) {
         this.router = router;
-        // Before Quarkus' own failure handler, which is registered last.
-        router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
+        // Before Quarkus' own failure handler, which is registered last (and after the console's
+        // login redirect, io.syncline.console.LoginFailureRedirect).
+        router.route().order(Integer.MIN_VALUE + 1).failureHandler(this::failure);
         router.errorHandler(404, context -> unmatched(context, 404));
         router.errorHandler(405, context -> unmatched(context, 405));
     }
@@ -47,7 +48,10 @@ public class JsonErrorPages {
             context.next();
             return;
         }
-        int status = context.statusCode() > 0 ? context.statusCode() : 500;
+        int status = context.statusCode() > 0 ? context.statusCode() : securityStatus(context.failure());
+        if (status == 401) {
+            context.response().putHeader("WWW-Authenticate", AdminErrorMappers.CHALLENGE);
+        }
         String message;
         if (status == 413) {
             message = "The body is larger than the limit (quarkus.http.limits.max-body-size)";
@@ -60,6 +64,15 @@ public class JsonErrorPages {
             message = "The request failed; quote error id " + errorId + " when reporting it";
         }
         write(context, status, message);
+    }
+
+    /** Credentials refused where HTTP security checked them (not a resource): 401 or 403, else a 500. */
+    private static int securityStatus(Throwable failure) {
+        if (failure instanceof io.quarkus.security.AuthenticationFailedException
+                || failure instanceof io.quarkus.security.UnauthorizedException) {
+            return 401;
+        }
+        return failure instanceof io.quarkus.security.ForbiddenException ? 403 : 500;
     }
 
     private void unmatched(RoutingContext context, int status) {
@@ -107,8 +120,9 @@ public class JsonErrorPages {
         context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json);
     }
 
+    /** The console's pages, and the form login they post to, answer as pages (a refused login redirects back). */
     private static boolean isConsole(RoutingContext context) {
         String path = context.normalizedPath();
-        return path.equals(CONSOLE) || path.startsWith(CONSOLE + "/");
+        return path.equals(CONSOLE) || path.startsWith(CONSOLE + "/") || path.equals("/j_security_check");
     }
 }
