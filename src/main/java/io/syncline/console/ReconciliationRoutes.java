@@ -99,7 +99,7 @@ public class ReconciliationRoutes {
         String user = responder.user();
         Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
-                service.run(job, dryRun);
+                service.run(job, dryRun, user);
             } catch (UnknownJobException e) {
                 LOG.warnf("Reconciliation job %s started by %s is gone: %s", job, user, e.getMessage());
             } catch (Exception e) {

@@ -79,7 +79,7 @@ public class RecordRoutes {
         }
         String back = "/console/records?" + ConsoleQuery.of("entity", entity, "q", canonicalId);
         try {
-            RecordResync.Outcome outcome = resync.push(entity, canonicalId, system);
+            RecordResync.Outcome outcome = resync.push(entity, canonicalId, system, responder.user());
             responder.seeOther(rc, back + "&" + ConsoleQuery.of("done", "Sync to " + system + ": inbox event "
                     + outcome.inboxId() + " " + outcome.status() + (outcome.error() == null ? "" : " (" + outcome.error() + ")")));
         } catch (IllegalArgumentException | RecordStatusService.UnknownRecordException | RecordResync.ResyncNotPossibleException e) {

@@ -164,7 +164,7 @@ public class InboxRepository {
      */
     public long enqueueSynthetic(String entity, String system, String applyEndpoint, String routeId, String recordKey,
                                  String eventId, String payload) throws SQLException {
-        return enqueue(routeId, applyEndpoint, entity, system, recordKey, eventId, payload, ORIGIN_WEBHOOK);
+        return enqueue(routeId, applyEndpoint, entity, system, recordKey, eventId, payload, ORIGIN_WEBHOOK, null);
     }
 
     private static long firstDelivery(Connection connection, String system, String eventId) throws SQLException {
@@ -184,13 +184,14 @@ public class InboxRepository {
      *
      * @param routeId the webhook route the event is counted under, as if it had come through it
      * @param eventId makes it idempotent: the same id again answers the first event's inbox id
+     * @param requestedBy the user who asked for it (a re-sync), null for none
      * @return the inbox id
      */
     public long enqueue(String routeId, String applyEndpoint, String entity, String system, String recordKey,
-                        String eventId, String payload, String origin) throws SQLException {
+                        String eventId, String payload, String origin, String requestedBy) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, event_id, payload, origin)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", new String[] {"id"})) {
+                "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, event_id, payload, origin,"
+                        + " requested_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", new String[] {"id"})) {
             insert.setString(1, routeId);
             insert.setString(2, applyEndpoint);
             insert.setString(3, entity);
@@ -199,6 +200,7 @@ public class InboxRepository {
             insert.setString(6, eventId);
             insert.setString(7, payload);
             insert.setString(8, origin);
+            insert.setString(9, requestedBy);
             if (insert.executeUpdate() == 1) {
                 arrivals.arrived();
                 statistics.stored();

@@ -10,8 +10,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 
 import java.sql.SQLException;
 import java.util.List;
@@ -45,11 +47,11 @@ public class ReconciliationResource {
     /** Runs the job now and answers the finished run; {@code dryRun=true} reports what it would do and does nothing. */
     @POST
     @Path("/{job}/runs")
-    public Response run(@PathParam("job") String job, @QueryParam("dryRun") String dryRunParam)
-            throws Exception {
+    public Response run(@PathParam("job") String job, @QueryParam("dryRun") String dryRunParam,
+                        @Context SecurityContext security) throws Exception {
         boolean dryRun = AdminParams.flag("dryRun", dryRunParam);
         try {
-            return Response.ok(service.run(job, dryRun)).build();
+            return Response.ok(service.run(job, dryRun, security.getUserPrincipal().getName())).build();
         } catch (UnknownJobException e) {
             return ErrorBody.response(Response.Status.NOT_FOUND, "not_found", e.getMessage());
         } catch (EmbeddedStoreException e) {

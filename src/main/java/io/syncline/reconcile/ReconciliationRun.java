@@ -15,7 +15,7 @@ public record ReconciliationRun(long id, String job, String entity, String trigg
                                 OffsetDateTime scheduledAt, String instanceId, String status, List<String> reasons,
                                 OffsetDateTime startedAt, OffsetDateTime finishedAt, Side sideA, Side sideB,
                                 Counts counts, String qualitySystem, Double qualityScore, String strategy,
-                                String strategyNote) {
+                                String strategyNote, String requestedBy) {
 
     /**
      * What one side held and its pull saw: {@code records} the side holds (as its checksums counted them

@@ -95,7 +95,12 @@ public class ReconciliationService {
 
     /** On demand, e.g. from a route: {@code run('contacts-nightly', true)} is a dry run. */
     public ReconciliationRun run(String job, boolean dryRun) throws Exception {
-        return run(job, RunTrigger.manual(dryRun, scheduler.getSchedulerInstanceId()));
+        return run(job, dryRun, null);
+    }
+
+    /** On demand by a person (admin API, console), recorded with the run. */
+    public ReconciliationRun run(String job, boolean dryRun, String requestedBy) throws Exception {
+        return run(job, RunTrigger.manual(dryRun, scheduler.getSchedulerInstanceId(), requestedBy));
     }
 
     /** Drops what keeps the job's maintained checksums; per side, whether anything was installed. */

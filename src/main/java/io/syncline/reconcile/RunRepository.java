@@ -24,7 +24,8 @@ public final class RunRepository {
     private static final String COLUMNS = "id, job, entity, side_a, side_b, trigger_kind, dry_run, scheduled_at, instance_id,"
             + " status, reasons, started_at, finished_at, a_records, a_pages, a_reached_end, a_reported_total, a_duplicates,"
             + " a_pulled, b_records, b_pages, b_reached_end, b_reported_total, b_duplicates, b_pulled, only_in_a, only_in_b,"
-            + " mismatched, equal_records, in_flight, fixed, quarantined, quality_system, quality_score, strategy, strategy_note";
+            + " mismatched, equal_records, in_flight, fixed, quarantined, quality_system, quality_score, strategy, strategy_note,"
+            + " requested_by";
 
     private final DataSource dataSource;
 
@@ -35,7 +36,7 @@ public final class RunRepository {
     long start(ReconciliationJob job, RunTrigger trigger, Instant startedAt) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO reconciliation_run (job, entity, side_a, side_b, trigger_kind, dry_run, scheduled_at, instance_id,"
-                        + " started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+                        + " started_at, requested_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
             insert.setString(1, job.name());
             insert.setString(2, job.entity());
             insert.setString(3, job.sideA());
@@ -45,6 +46,7 @@ public final class RunRepository {
             insert.setTimestamp(7, trigger.scheduledAt() == null ? null : Timestamp.from(trigger.scheduledAt()));
             insert.setString(8, trigger.instanceId());
             insert.setTimestamp(9, Timestamp.from(startedAt));
+            insert.setString(10, trigger.requestedBy());
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {
                 keys.next();
@@ -189,7 +191,7 @@ public final class RunRepository {
                         longOrNull(rows, "mismatched"), longOrNull(rows, "equal_records"), longOrNull(rows, "in_flight"),
                         longOrNull(rows, "fixed"), longOrNull(rows, "quarantined")),
                 rows.getString("quality_system"), (Double) rows.getObject("quality_score", Double.class),
-                rows.getString("strategy"), rows.getString("strategy_note"));
+                rows.getString("strategy"), rows.getString("strategy_note"), rows.getString("requested_by"));
     }
 
     private static ReconciliationRun.Side side(ResultSet rows, String prefix, String system) throws SQLException {

@@ -73,7 +73,8 @@ public class RecordResync {
         this.wait = config.records().syncWait();
     }
 
-    public Outcome push(String entityName, String canonicalId, String system) throws SQLException, InterruptedException {
+    public Outcome push(String entityName, String canonicalId, String system, String requestedBy)
+            throws SQLException, InterruptedException {
         CompiledModel model = registry.current();
         RecordTransformer transformer = model.transformer();
         EntityDefinition entity = transformer.entity(entityName);
@@ -90,7 +91,7 @@ public class RecordResync {
         Map<String, Object> payload = transformer.toSystem(entityName, master, values);
         FieldPaths.set(payload, transformer.contract(entityName, master).keyPath(), masterId);
         long inboxId = inbox.enqueue(route.webhookRouteId(), route.applyEndpoint(), entityName, master, masterId,
-                "resync-" + UUID.randomUUID(), json(payload), InboxRepository.ORIGIN_RESYNC);
+                "resync-" + UUID.randomUUID(), json(payload), InboxRepository.ORIGIN_RESYNC, requestedBy);
         Instant deadline = Instant.now().plus(wait);
         InboxRepository.EventStatus status = inbox.status(inboxId).orElseThrow();
         while (!status.finished() && Instant.now().isBefore(deadline)) {

@@ -8,8 +8,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -56,8 +58,8 @@ public class RecordStatusResource {
     @GET
     @Path("/{entity}/{id}/current")
     public Response current(@PathParam("entity") String entity, @PathParam("id") String id, @QueryParam("by") String by,
-                            @QueryParam("system") String system, @QueryParam("syncNow") String syncNowParam)
-            throws SQLException, InterruptedException {
+                            @QueryParam("system") String system, @QueryParam("syncNow") String syncNowParam,
+                            @Context SecurityContext security) throws SQLException, InterruptedException {
         boolean syncNow = AdminParams.flag("syncNow", syncNowParam);
         if (system == null) {
             return error(Response.Status.BAD_REQUEST, "bad_request", "Name the system to check: ?system=<name>");
@@ -72,7 +74,7 @@ public class RecordStatusResource {
             answer.put("system", system);
             SystemStatus after = before;
             if (syncNow && !before.current()) {
-                RecordResync.Outcome pushed = resync.push(entity, canonicalId, system);
+                RecordResync.Outcome pushed = resync.push(entity, canonicalId, system, security.getUserPrincipal().getName());
                 answer.put("sync", pushed);
                 after = status.of(status.status(entity, canonicalId, null), system);
             }

@@ -307,10 +307,11 @@ class ConsoleTest {
 
         browser.open("/console/reconciliation");
         browser.clickAndWait(By.id("dry-run-contacts-crm-billing"));
-        List<Map<String, Object>> runs = TestDatabase.awaitRows("SELECT id, dry_run FROM reconciliation_run WHERE id > ?"
-                + " AND finished_at IS NOT NULL", before);
+        List<Map<String, Object>> runs = TestDatabase.awaitRows("SELECT id, dry_run, requested_by FROM reconciliation_run"
+                + " WHERE id > ? AND finished_at IS NOT NULL", before);
         long run = ((Number) runs.get(0).get("id")).longValue();
         assertThat(runs.get(0).get("dry_run")).isEqualTo(true);
+        assertThat(runs.get(0).get("requested_by")).isEqualTo("admin");
         browser.open("/console/reconciliation?job=contacts-crm-billing");
         browser.screenshot("reconciliation");
         browser.clickAndWait(By.linkText("#" + run));
@@ -352,6 +353,8 @@ class ConsoleTest {
         assertThat(browser.text(By.cssSelector("[role=status]"))).contains("Sync to billing").contains("done");
         assertThat(browser.text(By.id("current-billing"))).isEqualTo("current");
         assertThat(TwoWayContacts.row(Side.BILLING, id).get("last_name")).isEqualTo("Lovelace");
+        assertThat(TestDatabase.query("SELECT requested_by FROM inbox WHERE origin = 'resync' AND record_key = ?", id))
+                .containsExactly(Map.of("requested_by", "admin"));
     }
 
     @Test

@@ -35,7 +35,7 @@ class ReconciliationNotifierTest {
                 new ReconciliationRun.Side("billing", records - onlyInA, 1L, true, null, 0L, records - onlyInA),
                 "ok".equals(status) ? new ReconciliationRun.Counts(onlyInA, 0L, 0L, records - onlyInA, 0L, 0L, 0L)
                         : new ReconciliationRun.Counts(null, null, null, null, null, null, null),
-                "billing", "ok".equals(status) ? (records - onlyInA) / (double) records : null, "full", null);
+                "billing", "ok".equals(status) ? (records - onlyInA) / (double) records : null, "full", null, null);
     }
 
     @Test

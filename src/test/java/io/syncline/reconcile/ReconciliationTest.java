@@ -185,6 +185,7 @@ class ReconciliationTest {
                 .then().statusCode(200)
                 .body("status", equalTo("ok"))
                 .body("dryRun", equalTo(true))
+                .body("requestedBy", equalTo("admin"))
                 .body("counts.fixed", equalTo(0))
                 .extract().path("id");
 

@@ -93,6 +93,8 @@ class RecordStatusApiTest {
                 .body("sync.status", equalTo("done"))
                 .body("current", equalTo(true))
                 .body("reasons", empty());
+        assertThat(TestDatabase.query("SELECT requested_by FROM inbox WHERE origin = 'resync' AND record_key = ?", id))
+                .containsExactly(Map.of("requested_by", "admin"));
 
         assertThat(TwoWayContacts.row(Side.BILLING, id).get("city")).isEqualTo("X0");
         assertThat(TestDatabase.query("SELECT action, detail FROM audit_log WHERE source_id = ? AND target_system = 'billing'"
