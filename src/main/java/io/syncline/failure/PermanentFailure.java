@@ -18,15 +18,17 @@ public interface PermanentFailure {
 
     /**
      * A database refusing the values themselves (SQLState class 22, data exception, or 23,
-     * integrity constraint, e.g. a NOT NULL or foreign key): retrying cannot help. A unique
-     * violation (23505) is left to retry: two workers racing to insert the same state row
-     * succeed on the next attempt.
+     * integrity constraint, e.g. a NOT NULL or foreign key), or the driver refusing a value it has
+     * no column type for (07006: an object or a list from a source's nested field, bound to a plain
+     * column): retrying cannot help. A unique violation (23505) is left to retry: two workers
+     * racing to insert the same state row succeed on the next attempt. Nested values themselves
+     * are not refused earlier: an HTTP target takes them, and reconciliation compares them.
      */
     static boolean isDataError(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
-                return state.startsWith("22") || state.startsWith("23") && !state.equals("23505");
+                return state.startsWith("22") || state.equals("07006") || state.startsWith("23") && !state.equals("23505");
             }
         }
         return false;

@@ -87,12 +87,6 @@ public final class RecordTransformer {
                 rejected.add(e.getMessage());
                 continue;
             }
-            if (value instanceof Map<?, ?> || value instanceof Collection<?>) {
-                // Every canonical type is a single value: no retry turns an object into one.
-                rejected.add(field.field() + " (" + system + " " + field.path() + ") is "
-                        + (value instanceof Map<?, ?> ? "an object" : "an array") + ", not a single value");
-                continue;
-            }
             if (isMissing(value) && field.required() != null) {
                 String reason = "required field " + field.field() + " (" + system + " " + field.path() + ") is missing";
                 switch (field.required().kind()) {

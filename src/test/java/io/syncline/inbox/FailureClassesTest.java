@@ -55,7 +55,7 @@ class FailureClassesTest {
     void aRecordIdThatIsAnObjectIsADeadLetterAtOnce() throws SQLException {
         String key = "{type=" + UUID.randomUUID() + "}";
         long inboxId = enqueue(key, "{\"id\":{\"type\":\"" + key + "\"},\"email\":\"typed@example.com\",\"lastName\":\"T\"}");
-        assertThat((String) deadAtFirstAttempt(inboxId).get("reason")).contains("id (crm id) is an object");
+        assertThat((String) deadAtFirstAttempt(inboxId).get("reason")).contains("the record's id (crm id) is not a single value");
     }
 
     @Test
