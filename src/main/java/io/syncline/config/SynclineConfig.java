@@ -182,10 +182,12 @@ public interface SynclineConfig {
     interface ApplyBatching {
 
         /**
-         * Ids of the apply routes whose claimed events a worker may apply several in one
-         * transaction (one commit for all; any failure rolls them all back and applies each on its
-         * own). Only for routes that write nothing outside the state store's transaction: a JDBC
-         * target on the state store's datasource, no HTTP API, no other database. None by default.
+         * Ids of further apply routes (route files that replace the apply template for a mapping)
+         * whose claimed events a worker may apply several in one transaction (one commit for all;
+         * any failure rolls them all back and applies each on its own). Routes the model makes
+         * from the apply template for a JDBC target without hooks are batched without being
+         * listed; one that writes outside the state store's transaction is found out at its first
+         * batch and applied one event at a time from then on. None by default.
          */
         java.util.Optional<java.util.Set<String>> routes();
 

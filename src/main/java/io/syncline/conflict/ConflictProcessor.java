@@ -11,6 +11,7 @@ import io.syncline.sync.SyncUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 
 import java.util.List;
 import java.util.Map;
@@ -25,13 +26,13 @@ import java.util.StringJoiner;
  * review queue ({@link ConflictHeldException}); a review's resolution comes back through the
  * same route with the person's decisions ({@link ReviewResolution}).
  *
- * <p>In an apply route: {@code bean: {ref: conflicts, method: "resolve(${exchange})"}}, after the
- * target stage has found the target's row.
+ * <p>In an apply route: {@code process: {ref: ConflictProcessor}}, after the target stage has
+ * found the target's row.
  */
 @ApplicationScoped
-@Named("conflicts")
+@Named("ConflictProcessor")
 @RegisterForReflection
-public class ConflictProcessor {
+public class ConflictProcessor implements Processor {
 
     private final SyncModelRegistry registry;
 
@@ -40,7 +41,8 @@ public class ConflictProcessor {
     }
 
     /** Resolves the exchange's event, or each admitted event of its batch ({@link ApplyEvents}). */
-    public void resolve(Exchange exchange) {
+    @Override
+    public void process(Exchange exchange) {
         ApplyEvents.forEachAdmitted(exchange, this::resolveEvent);
     }
 

@@ -15,7 +15,7 @@ import java.util.Map;
  * uncached, framed by nobody, and runs no script.
  */
 @ApplicationScoped
-@Named("consoleResponder")
+@Named("ConsoleResponder")
 public class ConsoleResponder {
 
     private static final String SECURITY_POLICY = "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline';"

@@ -15,10 +15,10 @@ import java.sql.SQLException;
 
 /**
  * The dead-letter table: what failed for good, with the original payload and the reason.
- * Used by route configurations as {@code bean:deadLetters?method=store}.
+ * Used by route configurations as {@code bean:DeadLetterRepository?method=store}.
  */
 @ApplicationScoped
-@Named("deadLetters")
+@Named("DeadLetterRepository")
 public class DeadLetterRepository {
 
     /** Exchange property carrying the id of the dead letter just stored. */

@@ -15,6 +15,6 @@ public class IdempotencyCleanupRoute extends RouteBuilder {
         from("timer:idempotency-cleanup?period={{syncline.idempotency.cleanup-interval}}&delay=60000")
                 .routeId("idempotency-cleanup")
                 .description("purge idempotency keys older than the dedupe window")
-                .bean("processedKeys", "purgeExpired");
+                .bean("ProcessedKeyRepository", "purgeExpired");
     }
 }

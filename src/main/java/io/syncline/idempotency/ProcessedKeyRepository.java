@@ -22,7 +22,7 @@ import java.time.Duration;
  * connection that applies the event and commits or rolls back with it.
  */
 @ApplicationScoped
-@Named("processedKeys")
+@Named("ProcessedKeyRepository")
 @RegisterForReflection
 public class ProcessedKeyRepository {
 

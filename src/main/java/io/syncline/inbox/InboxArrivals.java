@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * to a restart: the signal only shortens a wait, correctness never depends on it.
  */
 @ApplicationScoped
-@Named("inboxArrivals")
+@Named("InboxArrivals")
 public class InboxArrivals {
 
     private final Semaphore arrivals = new Semaphore(0);
@@ -57,7 +57,7 @@ public class InboxArrivals {
 
     /**
      * Waits for an arrival signalled since the last wait, at most the poll interval:
-     * {@code bean: {ref: inboxArrivals, method: await}} after a claim that found nothing more due.
+     * {@code bean: {ref: InboxArrivals, method: await}} after a claim that found nothing more due.
      * An arrival between that claim and this wait is not missed: its permit is already there.
      * <p>
      * After an arrival, lingers ({@code syncline.inbox.claim-linger}) for company, as a producer

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -30,16 +31,16 @@ import java.util.stream.Collectors;
  * apply routes listed in {@code syncline.inbox.apply-batch.routes}: one commit, and one flush of
  * PostgreSQL's write-ahead log, for several events instead of one each.
  * <ol>
- * <li>{@code split: {method: {ref: inboxBatches, method: chunks}}} in the dispatcher shares a
+ * <li>{@code split: {method: {ref: InboxBatches, method: chunks}}} in the dispatcher shares a
  *     claim out among the workers: every worker gets events before any gets several, so a
  *     trickle of events is applied as before, one per transaction, without waiting for company;
  *     a backlog is applied up to {@code max-events} per transaction (and in chunks of that many
  *     while every worker is busy).</li>
- * <li>{@code inboxBatches.begin} in a worker opens the transaction of a chunk of several events
+ * <li>{@code InboxBatches.begin} in a worker opens the transaction of a chunk of several events
  *     (all of one apply route); each event's sync unit borrows it.</li>
- * <li>{@code inboxBatches.units} sends the chunk down its apply route on one exchange, each
+ * <li>{@code InboxBatches.units} sends the chunk down its apply route on one exchange, each
  *     stage working through its events ({@link io.syncline.sync.ApplyEvents}).</li>
- * <li>{@code inboxBatches.end} commits it; if any event failed, or two depended on each other,
+ * <li>{@code InboxBatches.end} commits it; if any event failed, or two depended on each other,
  *     the batch was rolled back and each of its events is applied again on its own
  *     ({@value #EVENT_ENDPOINT}), where a failure is retried, held or dead-lettered as always.</li>
  * </ol>
@@ -47,7 +48,7 @@ import java.util.stream.Collectors;
  * one target row, make the batch fall back to one event at a time.
  */
 @ApplicationScoped
-@Named("inboxBatches")
+@Named("InboxBatches")
 public class InboxBatches {
 
     private static final Logger LOG = Logger.getLogger(InboxBatches.class);
@@ -63,8 +64,10 @@ public class InboxBatches {
     private final int maxEvents;
     private final int minEvents;
     private final int workers;
-    /** The apply endpoints ({@code direct:<route id>}) of the listed routes. */
-    private final Set<String> batched;
+    /** The apply endpoints ({@code direct:<route id>}) of the routes listed in the configuration. */
+    private final Set<String> listed;
+    /** The apply endpoints of the routes made from the apply template that may be batched ({@link #batchable}). */
+    private volatile Set<String> templated = Set.of();
     /** Listed routes that wrote outside the state store's transaction: applied one event at a time from then on. */
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
 
@@ -78,7 +81,7 @@ public class InboxBatches {
         this.maxEvents = config.inbox().applyBatch().maxEvents();
         this.minEvents = config.inbox().applyBatch().minEvents();
         this.workers = config.inbox().workers();
-        this.batched = config.inbox().applyBatch().routes().orElse(Set.of()).stream()
+        this.listed = config.inbox().applyBatch().routes().orElse(Set.of()).stream()
                 .map(route -> "direct:" + route).collect(Collectors.toUnmodifiableSet());
     }
 
@@ -124,11 +127,21 @@ public class InboxBatches {
         return chunks;
     }
 
-    /** Each listed route's id, and whether it has written outside the state store (and is applied one event at a time since). */
+    /**
+     * The apply endpoints of the routes the model made from the apply template whose every stage
+     * is Syncline's own (no hooks): their events are batched as the listed routes' are.
+     */
+    public void batchable(Set<String> endpoints) {
+        templated = Set.copyOf(endpoints);
+    }
+
+    /** Each batched route's id, and whether it has written outside the state store (and is applied one event at a time since). */
     Map<String, Boolean> listedRoutes() {
-        Map<String, Boolean> listed = new TreeMap<>();
-        batched.forEach(endpoint -> listed.put(endpoint.substring("direct:".length()), refused.contains(endpoint)));
-        return listed;
+        Map<String, Boolean> routes = new TreeMap<>();
+        Set<String> batched = new TreeSet<>(listed);
+        batched.addAll(templated);
+        batched.forEach(endpoint -> routes.put(endpoint.substring("direct:".length()), refused.contains(endpoint)));
+        return routes;
     }
 
     int maxEvents() {
@@ -136,7 +149,7 @@ public class InboxBatches {
     }
 
     private boolean batched(String applyEndpoint) {
-        return batched.contains(applyEndpoint) && !refused.contains(applyEndpoint);
+        return (listed.contains(applyEndpoint) || templated.contains(applyEndpoint)) && !refused.contains(applyEndpoint);
     }
 
     /** A worker's chunk of several events: their transaction, on the exchange for each event's sync unit. */

@@ -22,7 +22,7 @@ import java.util.Map;
  * each get such an exchange, carried by the batch's ({@link ApplyEvents}).
  */
 @ApplicationScoped
-@Named("inboxEvent")
+@Named("InboxEventProcessor")
 public class InboxEventProcessor implements Processor {
 
     /** Exchange property: the route that applies the event ({@code direct:…}). */

@@ -27,7 +27,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * than the target's {@code Retry-After}, and becomes a dead letter after the last attempt.
  */
 @ApplicationScoped
-@Named("inboxFailures")
+@Named("InboxFailureProcessor")
 public class InboxFailureProcessor {
 
     private static final Logger LOG = Logger.getLogger(InboxFailureProcessor.class);

@@ -43,7 +43,7 @@ import java.util.StringJoiner;
  * dies mid-event leaves it to be claimed again once the lease runs out.
  */
 @ApplicationScoped
-@Named("inbox")
+@Named("InboxRepository")
 @RegisterForReflection
 public class InboxRepository {
 
@@ -107,7 +107,7 @@ public class InboxRepository {
 
     /**
      * Stores the exchange's original payload for {@code applyEndpoint} and answers with the inbox
-     * id: {@code bean: {ref: inbox, method: "accept('contact', 'crm', 'direct:…', ${exchange})"}}.
+     * id (the webhook template's {@link InboxIntake} stage).
      * An event id the source already delivered is not stored again: the answer is
      * {@code duplicate} with the first delivery's inbox id.
      */
@@ -273,7 +273,7 @@ public class InboxRepository {
     /**
      * Claims due events for the dispatcher, at most {@code room} (the free places in the workers'
      * queue, {@link InboxWorkerQueue#awaitRoom()}), so that queueing them never blocks:
-     * {@code bean: {ref: inbox, method: "claim(${exchange}, ${exchangeProperty.SynclineInboxRoom})"}}.
+     * {@code bean: {ref: InboxRepository, method: "claim(${exchange}, ${exchangeProperty.SynclineInboxRoom})"}}.
      * Sets property {@value #DRAINED} when there was room but fewer events due than it asked for:
      * nothing more was due, and the dispatcher waits for the next arrival before it claims again
      * (rather than claiming once more in vain, a transaction of two statements for nothing).
@@ -308,7 +308,7 @@ public class InboxRepository {
 
     /**
      * Gives a claimed event (the exchange's body), or a batch's events, back unapplied, as if never
-     * claimed (pending, no lease, the claim's attempt not counted): {@code bean: {ref: inbox,
+     * claimed (pending, no lease, the claim's attempt not counted): {@code bean: {ref: InboxRepository,
      * method: handBack}} when a worker comes to them while the application stops. The next
      * claim, by this replica's successor or by another replica, takes them at once instead of
      * after the lease. Nothing happens to an event whose lease ran out and that was claimed again
@@ -359,7 +359,7 @@ public class InboxRepository {
     }
 
     /**
-     * The event was applied: {@code bean: {ref: inbox, method: "complete(${exchange})"}}. Nothing
+     * The event was applied: {@code bean: {ref: InboxRepository, method: "complete(${exchange})"}}. Nothing
      * to do when the apply route already marked it done in the transaction that applied it
      * ({@link #complete(Connection, long)}, property {@value #COMPLETED}).
      */

@@ -23,7 +23,7 @@ import java.time.Duration;
  * locks or runs long beside the workers.
  */
 @ApplicationScoped
-@Named("inboxRetention")
+@Named("InboxRetention")
 @RegisterForReflection
 public class InboxRetention {
 

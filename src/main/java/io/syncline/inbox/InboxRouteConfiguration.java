@@ -16,7 +16,7 @@ public class InboxRouteConfiguration extends RouteConfigurationBuilder {
         routeConfiguration("inbox-dispatcher")
                 .onException(Exception.class)
                 .handled(true)
-                .to("bean:inboxFailures?method=handle");
+                .to("bean:InboxFailureProcessor?method=handle");
         routeConfiguration("inbox-apply")
                 .errorHandler(noErrorHandler());
     }

@@ -44,15 +44,15 @@ public class InboxRoutes extends RouteBuilder {
                 .loopDoWhile(constant(true)).breakOnShutdown()
                     // claim no more than the workers' queue has room for: queueing never blocks,
                     // so a stop ends the loop within a poll interval
-                    .setProperty("SynclineInboxRoom").method("inboxWorkerQueue", "awaitRoom")
-                    .bean("inbox", "claim(${exchange}, ${exchangeProperty.SynclineInboxRoom})")
+                    .setProperty("SynclineInboxRoom").method("InboxWorkerQueue", "awaitRoom")
+                    .bean("InboxRepository", "claim(${exchange}, ${exchangeProperty.SynclineInboxRoom})")
                     // Splitter: one event a chunk, or for the routes in syncline.inbox.apply-batch.routes
                     // several applied in one transaction once every worker has its share
-                    .split().method("inboxBatches", "chunks")
+                    .split().method("InboxBatches", "chunks")
                         .to("seda:inbox-workers?size={{syncline.inbox.batch-size}}&blockWhenFull=true")
                     .end()
                     .filter(exchangeProperty("SynclineInboxDrained"))
-                        .bean("inboxArrivals", "await")
+                        .bean("InboxArrivals", "await")
                     .end()
                 .end();
 
@@ -66,18 +66,18 @@ public class InboxRoutes extends RouteBuilder {
                 .startupOrder(100000)
                 .shutdownRunningTask(ShutdownRunningTask.CompleteAllTasks)
                 // free places in the queue: the dispatcher may claim more
-                .bean("inboxWorkerQueue", "taken")
+                .bean("InboxWorkerQueue", "taken")
                 // Throttler: accepting comes first; during a burst of webhooks only
                 // intake-priority.workers chunks apply at once
-                .throttle(method("intakePriority", "applySlots")).concurrentRequestsMode()
+                .throttle(method("IntakePriority", "applySlots")).concurrentRequestsMode()
                 // a chunk of several events: one transaction and one trip down their apply route
                 // together; a chunk of one, alone
-                .bean("inboxBatches", "begin")
-                .split().method("inboxBatches", "units")
+                .bean("InboxBatches", "begin")
+                .split().method("InboxBatches", "units")
                     .to("direct:inbox-event")
                 .end()
                 // committed together; if one failed, rolled back and each applied again on its own
-                .bean("inboxBatches", "end");
+                .bean("InboxBatches", "end");
 
         // One claimed event, or a batch's events together: its apply route, then done. A failure
         // is handed to inboxFailures (retry, review queue or dead letter), or rolls a batch back.
@@ -88,14 +88,14 @@ public class InboxRoutes extends RouteBuilder {
                 .choice()
                     // once the application is stopping, an event not yet begun goes back to the inbox
                     // unapplied, for the next claim here or on another replica
-                    .when(method("inboxWorkerQueue", "stopping"))
-                        .bean("inbox", "handBack")
+                    .when(method("InboxWorkerQueue", "stopping"))
+                        .bean("InboxRepository", "handBack")
                     .otherwise()
-                        .process("inboxEvent")
+                        .process("InboxEventProcessor")
                         // block=false: an event whose apply route is missing (a broken route file)
                         // fails at once and is retried with backoff, instead of stalling a worker
                         .toD("${exchangeProperty.SynclineApplyEndpoint}?block=false")
-                        .bean("inbox", "complete(${exchange})")
+                        .bean("InboxRepository", "complete(${exchange})")
                 .end();
 
         // Housekeeping: applied events older than syncline.inbox.retention are purged; pending, held
@@ -103,7 +103,7 @@ public class InboxRoutes extends RouteBuilder {
         from("timer:inbox-cleanup?period={{syncline.inbox.cleanup-interval}}&delay=60000")
                 .routeId("inbox-cleanup")
                 .description("purge applied inbox events older than the retention")
-                .bean("inboxRetention", "purgeApplied");
+                .bean("InboxRetention", "purgeApplied");
     }
 
     void startDispatcher(@Observes RouteFilesLoaded loaded) throws Exception {

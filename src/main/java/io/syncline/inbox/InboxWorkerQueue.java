@@ -22,7 +22,7 @@ import java.util.function.IntSupplier;
  * replica never holds leased events it cannot start on (another replica could apply them).
  */
 @ApplicationScoped
-@Named("inboxWorkerQueue")
+@Named("InboxWorkerQueue")
 public class InboxWorkerQueue {
 
     /** The route consuming the queue ({@link InboxRoutes}). */

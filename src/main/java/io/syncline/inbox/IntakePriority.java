@@ -31,7 +31,7 @@ import java.util.function.LongSupplier;
  * signal hovering about its threshold would otherwise switch the workers' limit back and forth.
  */
 @ApplicationScoped
-@Named("intakePriority")
+@Named("IntakePriority")
 public class IntakePriority {
 
     static final long WINDOW_MILLIS = 100;

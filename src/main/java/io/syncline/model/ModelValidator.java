@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Checks what the model declares refers to things that exist: systems, fields, owners, match
@@ -92,8 +93,32 @@ public final class ModelValidator {
         entity.mappings().forEach((system, mapping) -> {
             RestMappingRules.check(path + ".mappings." + system, mapping, model.systems().get(system), problems);
             SalesforceMappingRules.check(path + ".mappings." + system, mapping, model.systems().get(system), problems);
+            validateApply(path + ".mappings." + system, mapping, problems);
         });
         validateMatch(path, entity, fields, problems);
+    }
+
+    private static void validateApply(String path, SystemMapping mapping, ProblemReporter problems) {
+        Set<String> points = new TreeSet<>();
+        for (SystemMapping.Hook hook : SystemMapping.Hook.values()) {
+            points.add(hook.name());
+        }
+        mapping.hooks().forEach((point, endpoint) -> {
+            if (!points.contains(point)) {
+                problems.report(path + ".hooks." + point, "unknown hook point '" + point + "'", Suggestions.oneOf(point, points));
+            } else if (!isEndpoint(endpoint)) {
+                problems.report(path + ".hooks." + point, "'" + endpoint + "' is not a Camel endpoint",
+                        "name the route or bean to call, e.g. direct:enrich-contact or bean:ContactStamp?method=stamp");
+            }
+        });
+        if (mapping.route() != null && !mapping.route().startsWith("direct:")) {
+            problems.report(path + ".route", "'" + mapping.route() + "' is not a direct: endpoint",
+                    "name the from: of the route file that replaces the apply template, e.g. direct:contacts-to-billing");
+        }
+    }
+
+    private static boolean isEndpoint(String uri) {
+        return uri != null && uri.matches("[a-z][a-z0-9+.-]*:\\S+");
     }
 
     private static String entityName(String path) {

@@ -1,9 +1,11 @@
 package io.syncline.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * How one system holds the entity.
@@ -16,13 +18,34 @@ import java.util.List;
  * @param write    HTTP methods a REST target is written with; {@link Write#DEFAULT} when left out
  * @param fields   field contracts, canonical field to system path
  * @param delete   how deletions show in this system as a source, and how it takes them as a target
+ * @param hooks    for this system as a target: Camel endpoints its apply route calls at a named point
+ *                 ({@link Hook}), e.g. {@code beforeWrite: direct:stamp-contact}
+ * @param route    for this system as a target: the endpoint of a route file that replaces the apply
+ *                 template for this mapping ({@code direct:contacts-to-billing}); none: the template
  */
 @RegisterForReflection
 public record SystemMapping(String key, String table, String resource, String sobject, Write write, List<FieldMapping> fields,
-                            DeleteSpec delete) {
+                            DeleteSpec delete, Map<String, String> hooks, String route) {
 
+    @JsonCreator
     public SystemMapping {
         fields = fields == null ? List.of() : fields;
+        hooks = hooks == null ? Map.of() : hooks;
+    }
+
+    /** A mapping without hooks or a replaced apply route. */
+    public SystemMapping(String key, String table, String resource, String sobject, Write write, List<FieldMapping> fields,
+                         DeleteSpec delete) {
+        this(key, table, resource, sobject, write, fields, delete, null, null);
+    }
+
+    /**
+     * Where an apply template calls a mapping's hook: before the transformer (to enrich the source
+     * record), before the target's write (the canonical record is matched and resolved), after it
+     * (inside the transaction that records it: a failing hook fails the event, which is retried).
+     */
+    public enum Hook {
+        beforeTransform, beforeWrite, afterWrite
     }
 
     /** The write methods in force: the declared ones, POST and PATCH for what was left out. */

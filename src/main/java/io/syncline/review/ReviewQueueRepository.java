@@ -23,10 +23,10 @@ import java.util.Map;
  * The human review queue: records held by a required-field policy, ambiguous matches and
  * conflicts a strategy sent to review, each with the record, the reasons, the target and what
  * sent it there (both values per field for a conflict). Used by route configurations as
- * {@code bean:reviewQueue?method=hold}; {@link ReviewQueueAdmin} is what people do with it.
+ * {@code bean:ReviewQueueRepository?method=hold}; {@link ReviewQueueAdmin} is what people do with it.
  */
 @ApplicationScoped
-@Named("reviewQueue")
+@Named("ReviewQueueRepository")
 public class ReviewQueueRepository {
 
     /** Exchange property carrying the id of the review item just created. */

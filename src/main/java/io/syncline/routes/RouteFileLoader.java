@@ -1,6 +1,7 @@
 package io.syncline.routes;
 
 import io.syncline.config.SynclineConfig;
+import io.syncline.sync.SyncModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -41,9 +42,14 @@ public class RouteFileLoader {
     private final SynclineConfig config;
     private final RouteFileProblems problems;
     private final Event<RouteFilesLoaded> loaded;
+    private final ModelRoutes modelRoutes;
+    private final SyncModelRegistry registry;
 
-    public RouteFileLoader(SynclineConfig config, RouteFileProblems problems, Event<RouteFilesLoaded> loaded) {
+    public RouteFileLoader(SynclineConfig config, RouteFileProblems problems, Event<RouteFilesLoaded> loaded,
+                           ModelRoutes modelRoutes, SyncModelRegistry registry) {
         this.config = config;
+        this.modelRoutes = modelRoutes;
+        this.registry = registry;
         this.problems = problems;
         this.loaded = loaded;
     }
@@ -57,6 +63,8 @@ public class RouteFileLoader {
             load(context, file);
         }
         LOG.infof("Loaded %d of %d route files", files.size() - problems.snapshot().size(), files.size());
+        // after the route files: a mapping's hooks and replacing routes are theirs
+        modelRoutes.create(context, registry.current().model());
         loaded.fire(new RouteFilesLoaded(context));
         if (config.routes().reload() && Files.isDirectory(folder)) {
             FileWatcherResourceReloadStrategy watcher = new FileWatcherResourceReloadStrategy(folder.toString());

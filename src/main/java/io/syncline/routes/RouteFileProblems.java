@@ -23,6 +23,12 @@ public class RouteFileProblems {
         problems.remove(location);
     }
 
+    void removeAll(String prefix) {
+        synchronized (problems) {
+            problems.keySet().removeIf(location -> location.startsWith(prefix));
+        }
+    }
+
     void record(String location, String reason) {
         problems.put(location, reason);
     }

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * of ops) are planned on figures no older than the last burst. H2 keeps no such statistics.
  */
 @ApplicationScoped
-@Named("hotTableStatistics")
+@Named("HotTableStatistics")
 public class HotTableStatistics {
 
     private static final Logger LOG = Logger.getLogger(HotTableStatistics.class);

@@ -36,12 +36,12 @@ public final class ApplyEvents {
         void apply(Exchange event) throws E;
     }
 
-    /** Runs the stage on every event on the exchange (the stages up to {@code syncGuard.admit}). */
+    /** Runs the stage on every event on the exchange (the stages up to {@code SyncGuard.admit}). */
     public static <E extends Exception> void forEach(Exchange exchange, EventStage<E> stage) throws E {
         each(exchange, all(exchange), stage);
     }
 
-    /** Runs the stage on the admitted events on the exchange (the stages after {@code syncGuard.admit}). */
+    /** Runs the stage on the admitted events on the exchange (the stages after {@code SyncGuard.admit}). */
     public static <E extends Exception> void forEachAdmitted(Exchange exchange, EventStage<E> stage) throws E {
         each(exchange, admitted(exchange), stage);
     }
@@ -61,7 +61,7 @@ public final class ApplyEvents {
         return exchange.getProperty(PROPERTY) != null;
     }
 
-    /** Every event on the exchange: its own event, or the batch's. For the stages up to {@code syncGuard.admit}. */
+    /** Every event on the exchange: its own event, or the batch's. For the stages up to {@code SyncGuard.admit}. */
     @SuppressWarnings("unchecked")
     public static List<Exchange> all(Exchange exchange) {
         List<Exchange> events = exchange.getProperty(PROPERTY, List.class);
@@ -69,7 +69,7 @@ public final class ApplyEvents {
     }
 
     /**
-     * The events {@code syncGuard.admit} let through ({@link SyncGuard#VERDICT} {@code apply}):
+     * The events {@code SyncGuard.admit} let through ({@link SyncGuard#VERDICT} {@code apply}):
      * for the stages after it. An event alone is the route's own filter's to pass or stop.
      */
     public static List<Exchange> admitted(Exchange exchange) {

@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * What the events of an {@link ApplyBatch} would each ask the state store for, one query per
  * event and stage, asked once for the whole batch: their records' canonical ids (the ID map),
- * their record states (locked, as {@code syncGuard.admit} locks them one record at a time) and,
+ * their record states (locked, as {@code SyncGuard.admit} locks them one record at a time) and,
  * for a JDBC target on the state store, their target rows. A batch of eight updates so reads its
  * record states and rows in two round trips instead of sixteen.
  *

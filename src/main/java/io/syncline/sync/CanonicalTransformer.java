@@ -1,25 +1,26 @@
 package io.syncline.sync;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.syncline.mapping.CanonicalRecord;
+import io.syncline.inbox.InboxRepository;
+import io.syncline.mapping.RecordTransformer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
-import io.syncline.mapping.RecordTransformer;
 import org.apache.camel.Exchange;
-import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Processor;
 
 import java.util.Map;
 
 /**
- * The transformer stage for YAML routes, always on the model in force:
- * {@code bean: {ref: syncTransformer, method: "toCanonical('contact', 'crm', ${exchange})"}}
- * turns the exchange's source record (its body, a JSON object), or each of its batch's
- * ({@link ApplyEvents}), into the canonical record that becomes its body.
+ * The transformer stage of an apply route, always on the model in force: turns the exchange's
+ * source record (its body, a JSON object), or each of its batch's ({@link ApplyEvents}), into the
+ * canonical record that becomes its body. The entity and the source system are the route's
+ * (exchange properties {@value InboxRepository#ENTITY} and {@value InboxRepository#SOURCE_SYSTEM},
+ * which the apply templates set).
  */
 @ApplicationScoped
-@Named("syncTransformer")
+@Named("CanonicalTransformer")
 @RegisterForReflection
-public class SyncTransformerBean {
+public class CanonicalTransformer implements Processor {
 
     /**
      * Exchange property: values a person supplied (canonical, by field) for the fields a
@@ -29,11 +30,14 @@ public class SyncTransformerBean {
 
     private final SyncModelRegistry registry;
 
-    public SyncTransformerBean(SyncModelRegistry registry) {
+    public CanonicalTransformer(SyncModelRegistry registry) {
         this.registry = registry;
     }
 
-    public void toCanonical(String entity, String system, Exchange exchange) throws InvalidPayloadException {
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        String entity = RouteContext.require(exchange, InboxRepository.ENTITY);
+        String system = RouteContext.require(exchange, InboxRepository.SOURCE_SYSTEM);
         RecordTransformer transformer = registry.current().transformer();
         ApplyEvents.forEach(exchange, event -> {
             @SuppressWarnings("unchecked")
@@ -42,9 +46,5 @@ public class SyncTransformerBean {
             Map<String, Object> supplied = event.getProperty(SUPPLIED_VALUES, Map.class);
             event.getMessage().setBody(transformer.toCanonical(entity, system, source, supplied == null ? Map.of() : supplied));
         });
-    }
-
-    public Map<String, Object> toSystem(String entity, String system, CanonicalRecord record) {
-        return registry.current().transformer().toSystem(entity, system, record.fields());
     }
 }

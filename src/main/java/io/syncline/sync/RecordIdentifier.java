@@ -5,13 +5,14 @@ import io.syncline.matching.IdMapRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 
 import java.sql.SQLException;
 import java.util.UUID;
 
 /**
- * The apply route's ID map stage: {@code bean: {ref: idMap, method: "identify(${exchange})"}} gives
- * the transformer's record (the exchange's body, or each of its batch's: {@link ApplyEvents}) its
+ * The apply route's ID map stage ({@code process: {ref: RecordIdentifier}}): gives the
+ * transformer's record (the exchange's body, or each of its batch's: {@link ApplyEvents}) its
  * canonical id from the cross-system ID map, a new one the first time the record is seen.
  *
  * <p>Alone, a new record's link commits at once, in a transaction of its own, so that a retry of
@@ -22,8 +23,8 @@ import java.util.UUID;
  * once for all of them.
  */
 @ApplicationScoped
-@Named("idMap")
-public class RecordIdentifier {
+@Named("RecordIdentifier")
+public class RecordIdentifier implements Processor {
 
     private final IdMapRepository idMap;
     private final BatchReadAhead readAhead;
@@ -33,7 +34,8 @@ public class RecordIdentifier {
         this.readAhead = readAhead;
     }
 
-    public void identify(Exchange exchange) throws Exception {
+    @Override
+    public void process(Exchange exchange) throws Exception {
         ApplyEvents.forEach(exchange, event ->
                 event.getMessage().setBody(withCanonicalId(event.getMessage().getMandatoryBody(CanonicalRecord.class), event)));
     }

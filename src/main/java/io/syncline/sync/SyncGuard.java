@@ -29,15 +29,16 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Opens and closes the transaction that applies one event to one target.
+ * Opens and closes the transaction that applies one event to one target, for the apply
+ * templates' idempotent consumer ({@link TransactionalIdempotentRepository}).
  *
- * <p>{@code admit(target, ${exchange})} is the idempotent consumer: it claims the event's key
+ * <p>{@link #admit} claims the event's key
  * (the sender's event id, else the source record id and version hash) in a new state-store
  * transaction, then drops a duplicate, an echo of Syncline's own write, or a stale change,
  * each audited. An admitted event leaves the unit open and property {@value #VERDICT} =
  * {@code apply}; the route's next stages find, resolve and write.
  *
- * <p>{@code commit(${exchange})} records the new record state and the audit entry, and commits
+ * <p>{@link #commit} records the new record state and the audit entry, and commits
  * them with the key and, for an event from the inbox, its status done: all land, or none, so a
  * crash at any instant leaves the event to be applied again, never half-recorded. An event the
  * inbox applies in an {@link ApplyBatch} borrows the batch's transaction instead, and commits
@@ -45,7 +46,7 @@ import java.util.Set;
  * take the exchange of one event or of a batch's events ({@link ApplyEvents}).
  */
 @ApplicationScoped
-@Named("syncGuard")
+@Named("SyncGuard")
 @RegisterForReflection
 public class SyncGuard {
 
@@ -53,6 +54,9 @@ public class SyncGuard {
 
     /** Exchange property: {@code apply}, or the audit action of an event that goes no further. */
     public static final String VERDICT = "SynclineVerdict";
+
+    /** Exchange property: the target system the route applies its events to. */
+    public static final String TARGET = "SynclineTarget";
 
     /** The {@value #VERDICT} of an event to be applied. */
     public static final String APPLY = "apply";
@@ -121,7 +125,7 @@ public class SyncGuard {
     private void admitEvent(String target, Exchange exchange) throws Exception {
         CanonicalRecord record = exchange.getMessage().getMandatoryBody(CanonicalRecord.class);
         if (record.canonicalId() == null) {
-            throw new IllegalStateException("The record has no canonical id: call idMap.identify(${body}) before syncGuard.admit");
+            throw new IllegalStateException("The record has no canonical id: the ID map stage (RecordIdentifier) comes before the idempotent consumer");
         }
         RecordTransformer transformer = registry.current().transformer();
         Long inboxId = exchange.getProperty(InboxRepository.INBOX_ID, Long.class);
@@ -151,7 +155,7 @@ public class SyncGuard {
                 @Override
                 public void onDone(Exchange done) {
                     if (unit.isOpen()) {
-                        LOG.errorf("Route %s ended with the sync unit of %s %s open (no syncGuard.commit): rolled back",
+                        LOG.errorf("Route %s ended with the sync unit of %s %s open (never committed): rolled back",
                                 done.getFromRouteId(), record.entity(), record.sourceId());
                         unit.rollback();
                     }
@@ -292,6 +296,12 @@ public class SyncGuard {
                     + " is '" + value + "', not an ISO-8601 timestamp with offset; give its mapping transforms: [timestamp]"));
         }
         return at;
+    }
+
+    /** Throws a checked exception where a signature cannot declare it, as it is. */
+    @SuppressWarnings("unchecked")
+    static <E extends Exception> E rethrow(Exception e) throws E {
+        throw (E) e;
     }
 
     record StatePair(Optional<RecordState> source, Optional<RecordState> target) {

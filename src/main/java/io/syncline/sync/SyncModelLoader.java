@@ -1,6 +1,7 @@
 package io.syncline.sync;
 
 import io.syncline.config.SynclineConfig;
+import io.syncline.routes.ModelRoutes;
 import io.syncline.model.ModelFile;
 import io.syncline.routes.RoutesFolder;
 import jakarta.annotation.Priority;
@@ -29,9 +30,11 @@ public class SyncModelLoader {
 
     private final SynclineConfig config;
     private final SyncModelRegistry registry;
+    private final ModelRoutes modelRoutes;
 
-    public SyncModelLoader(SynclineConfig config, SyncModelRegistry registry) {
+    public SyncModelLoader(SynclineConfig config, SyncModelRegistry registry, ModelRoutes modelRoutes) {
         this.config = config;
+        this.modelRoutes = modelRoutes;
         this.registry = registry;
     }
 
@@ -44,7 +47,12 @@ public class SyncModelLoader {
             FileWatcherResourceReloadStrategy watcher =
                     new FileWatcherResourceReloadStrategy(config.routes().location().toString());
             watcher.setFileFilter(file -> file.getName().endsWith(MODEL_FILE_SUFFIX));
-            watcher.setResourceReload((name, resource) -> registry.reload(read(context)));
+            watcher.setResourceReload((name, resource) -> {
+                if (registry.reload(read(context))) {
+                    // webhooks, targets, hooks may have changed: the model's routes follow
+                    modelRoutes.create(context, registry.current().model());
+                }
+            });
             context.addService(watcher);
         }
     }

@@ -37,12 +37,15 @@ public class SyncModelRegistry {
                 current.model().entities().size());
     }
 
-    public void reload(Collection<ModelFile> files) {
+    /** @return whether the files became the model in force (else the problems are reported) */
+    public boolean reload(Collection<ModelFile> files) {
         try {
             load(files);
+            return true;
         } catch (ModelValidationException e) {
             reloadProblems = e.problems();
             LOG.errorf("Sync model not reloaded, the previous one stays in force. %s", e.getMessage());
+            return false;
         }
     }
 

@@ -21,7 +21,7 @@ import java.util.Set;
  * Applying one event to one target system: the state-store transaction that claims the event's
  * idempotency key and records the new state, and what each stage of the apply route learned
  * on the way (the target's row, the resolved values, what was written). It travels with the
- * exchange as property {@value #PROPERTY} from {@code syncGuard.admit} to {@code syncGuard.commit}.
+ * exchange as property {@value #PROPERTY} from {@code SyncGuard.admit} to {@code SyncGuard.commit}.
  */
 public final class SyncUnit {
 
@@ -71,12 +71,12 @@ public final class SyncUnit {
         this.connection = connection;
     }
 
-    /** The unit the apply route opened; a clear error when a stage runs before {@code syncGuard.admit}. */
+    /** The unit the apply route's idempotent consumer opened; a clear error when a stage runs outside it. */
     public static SyncUnit of(Exchange exchange) {
         SyncUnit unit = exchange.getProperty(PROPERTY, SyncUnit.class);
         if (unit == null || !unit.open) {
-            throw new IllegalStateException("No open sync unit on the exchange: call syncGuard.admit(target, ${exchange})"
-                    + " before this stage in the apply route");
+            throw new IllegalStateException("No open sync unit on the exchange: the target and conflict stages run among"
+                    + " the steps of the apply route's idempotentConsumer (repository TransactionalIdempotentRepository)");
         }
         return unit;
     }

@@ -25,9 +25,9 @@ import java.util.Map;
  * {@code key} (where the system's id is in its records and in a create's answer) and
  * {@code write} (the HTTP methods; POST to create and PATCH to update by default).
  *
- * <p>In an apply route, {@link #match(Exchange)} and {@link #write(Exchange)} are the target
- * stage around the conflict processor (see routes/demo-contacts-apply.camel.yaml);
- * {@link #write(String, String, Map, String)} and {@link #delete(String, String, String)} are
+ * <p>In the apply template, {@link #match(Exchange)} and {@link #write(Exchange)} are the target
+ * stage around the conflict processor (route-templates/apply.camel.yaml);
+ * {@link #send(String, String, Map, String)} and {@link #delete(String, String, String)} are
  * the plain calls under them: without an id the record is created ({@code POST
  * {baseUrl}{resource}}), with one it is updated ({@code PATCH {baseUrl}{resource}/{id}}); a
  * record already gone counts as deleted, so a replayed delete is harmless.
@@ -43,7 +43,7 @@ import java.util.Map;
  * and is not done here.
  */
 @ApplicationScoped
-@Named("httpTarget")
+@Named("HttpTargetWriter")
 @RegisterForReflection
 public class HttpTargetWriter {
 
@@ -64,7 +64,7 @@ public class HttpTargetWriter {
      * @param row      the record in the system's shape, nested as its API expects ({@code {"properties": {...}}})
      * @param targetId the record's id in {@code system} from the ID map, or null when it has none there yet
      */
-    public HttpWriteResult write(String entity, String system, Map<String, Object> row, String targetId) {
+    public HttpWriteResult send(String entity, String system, Map<String, Object> row, String targetId) {
         RestTarget target = RestTarget.of(registry.current().model(), entity, system);
         return targetId == null ? client.create(target, row) : client.update(target, targetId, row);
     }
@@ -75,7 +75,7 @@ public class HttpTargetWriter {
     }
 
     /**
-     * The target stage's first step in an apply route ({@code httpTarget.match(${exchange})}):
+     * The target stage's first step in an apply route ({@code bean: {ref: HttpTargetWriter, method: match}}):
      * the record's id in the REST system, by the ID map. A REST system is not searched and its
      * current values are not read, so the conflict processor compares with what Syncline last
      * wrote there.
@@ -92,7 +92,7 @@ public class HttpTargetWriter {
     }
 
     /**
-     * The target stage's write ({@code httpTarget.write(${exchange})}): creates, updates or
+     * The target stage's write ({@code bean: {ref: HttpTargetWriter, method: write}}): creates, updates or
      * deletes the resolved values. A created record's id is linked in the ID map at once, on a
      * connection of its own: should the sync unit then fail, the retry updates that record
      * instead of creating a second one.
@@ -121,7 +121,7 @@ public class HttpTargetWriter {
             return;
         }
         Map<String, Object> row = registry.current().transformer().toSystem(record.entity(), unit.target(), unit.values());
-        HttpWriteResult result = write(record.entity(), unit.target(), row, unit.targetId());
+        HttpWriteResult result = send(record.entity(), unit.target(), row, unit.targetId());
         if (result.action() == HttpWriteResult.Action.CREATED) {
             idMap.link(record.entity(), record.canonicalId(), unit.target(), result.targetId());
         }

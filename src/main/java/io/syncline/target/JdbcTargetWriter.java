@@ -37,11 +37,12 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The JDBC target stage of an apply route, in two steps around the conflict processor:
+ * The JDBC target stage of an apply route ({@code bean: {ref: JdbcTargetWriter, method: match}}, then
+ * {@code method: write}), in two steps around the conflict processor:
  * <ol>
- * <li>{@code match(${exchange})} finds the row the record is (ID map first, then the entity's
+ * <li>{@code match} finds the row the record is (ID map first, then the entity's
  *     match rules over candidate rows) and reads its current values;</li>
- * <li>{@code write(${exchange})} upserts the resolved values by the contract's key column (or
+ * <li>{@code write} upserts the resolved values by the contract's key column (or
  *     deletes, hard or soft as the target's mapping says) and links the row in the ID map.</li>
  * </ol>
  * A target on the state store's own datasource is written in the sync unit's transaction, so
@@ -50,7 +51,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * nothing more. Values are always bound as parameters, with their SQL types.
  */
 @ApplicationScoped
-@Named("jdbcTarget")
+@Named("JdbcTargetWriter")
 @RegisterForReflection
 public class JdbcTargetWriter {
 

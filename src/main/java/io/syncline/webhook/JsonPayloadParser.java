@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * {@code webhook-errors} route configuration turns them into JSON answers.
  */
 @ApplicationScoped
-@Named("jsonPayloadParser")
+@Named("JsonPayloadParser")
 @RegisterForReflection
 public class JsonPayloadParser implements Processor {
 

@@ -26,7 +26,7 @@ import java.util.Map;
  * exchange id, so internals never leak to the caller.
  */
 @ApplicationScoped
-@Named("webhookErrorResponder")
+@Named("WebhookErrorResponder")
 public class WebhookErrorResponder implements Processor {
 
     private static final Logger LOG = Logger.getLogger(WebhookErrorResponder.class);

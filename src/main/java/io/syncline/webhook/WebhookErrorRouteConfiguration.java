@@ -23,14 +23,14 @@ public class WebhookErrorRouteConfiguration extends RouteConfigurationBuilder {
         // Kept, not lost: a rejected record is a dead letter; a held or ambiguous one a review item.
         configuration.onException(RecordRejectedException.class)
                 .handled(true)
-                .to("bean:deadLetters?method=store")
-                .to("bean:webhookErrorResponder");
+                .to("bean:DeadLetterRepository?method=store")
+                .to("bean:WebhookErrorResponder");
         configuration.onException(RecordHeldException.class, AmbiguousMatchException.class)
                 .handled(true)
-                .to("bean:reviewQueue?method=hold")
-                .to("bean:webhookErrorResponder");
+                .to("bean:ReviewQueueRepository?method=hold")
+                .to("bean:WebhookErrorResponder");
         configuration.onException(Exception.class)
                 .handled(true)
-                .to("bean:webhookErrorResponder");
+                .to("bean:WebhookErrorResponder");
     }
 }

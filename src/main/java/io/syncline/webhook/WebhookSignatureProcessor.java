@@ -14,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import io.syncline.sync.RouteContext;
 import org.apache.camel.Message;
 
 import java.time.Clock;
@@ -22,16 +24,16 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The signature stage of a webhook route, first after the request arrives:
- * {@code bean: {ref: webhookSignature, method: "verify('crm', ${exchange})"}}. The scheme and
- * secret come from the source system's {@code webhook} in the model; a system without one
+ * The signature stage of a webhook route, first after the request arrives
+ * ({@code process: {ref: WebhookSignatureProcessor}}, for the source system in exchange property
+ * {@value InboxRepository#SOURCE_SYSTEM}). The scheme and secret come from the source system's {@code webhook} in the model; a system without one
  * accepts unsigned requests. A failing request is a {@code SignatureRejectedException} (401)
  * and its body is never stored.
  */
 @ApplicationScoped
-@Named("webhookSignature")
+@Named("WebhookSignatureProcessor")
 @RegisterForReflection
-public class WebhookSignatureProcessor {
+public class WebhookSignatureProcessor implements Processor {
 
     private final SyncModelRegistry registry;
     private final Environment environment = new ConfigEnvironment();
@@ -50,7 +52,12 @@ public class WebhookSignatureProcessor {
         this.clock = clock;
     }
 
-    public void verify(String system, Exchange exchange) {
+    @Override
+    public void process(Exchange exchange) {
+        verify(RouteContext.require(exchange, InboxRepository.SOURCE_SYSTEM), exchange);
+    }
+
+    void verify(String system, Exchange exchange) {
         SignatureVerifier verifier = verifier(system);
         SignedRequest request = signedRequest(exchange.getMessage());
         verifier.verify(request, clock.instant());
@@ -68,10 +75,9 @@ public class WebhookSignatureProcessor {
     }
 
     private SignatureVerifier build(CompiledModel model, String system) {
-        if (!(model.model().systems().get(system) instanceof RestSystem rest)) {
-            throw new IllegalArgumentException("Webhook source '" + system + "' is not a REST system of the model");
-        }
-        RestSystem.Webhook webhook = rest.webhook();
+        // Only a REST system declares a signature scheme; another (a database whose changes a relay
+        // posts) sends unsigned, as a REST system without one does.
+        RestSystem.Webhook webhook = model.model().systems().get(system) instanceof RestSystem rest ? rest.webhook() : null;
         if (webhook == null || webhook.signature() == null) {
             return SignatureVerifiers.create(RestSystem.SignatureScheme.NONE, null, null, null);
         }

@@ -223,7 +223,7 @@ public final class HeldBackWritesBenchmark {
         try (Statement statement = connection.createStatement()) {
             statement.execute("TRUNCATE inbox, id_map, processed_key, record_state, audit_log RESTART IDENTITY");
             statement.execute("INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, event_id,"
-                    + " payload, status) SELECT 'demo-contacts-apply', 'direct:demo-contacts-apply', 'contact', 'crm',"
+                    + " payload, status) SELECT 'contact-crm-to-billing', 'direct:contact-crm-to-billing', 'contact', 'crm',"
                     + " 'crm-' || g, 'event-' || g, '{}', 'processing' FROM generate_series(1, " + count + ") g");
             statement.execute("VACUUM ANALYZE");
         }

@@ -35,9 +35,9 @@ class DeadLetterAdminTest {
     @Test
     void anEventDeadLetteredAgainAfterACrashKeepsItsOneDeadLetter() throws SQLException {
         long inboxId = -System.nanoTime();
-        long first = deadLetters.insert("demo-contacts-webhook", "contact", "crm", "{}", "bad phone", "X", 1, inboxId);
+        long first = deadLetters.insert("crm-contact-webhook", "contact", "crm", "{}", "bad phone", "X", 1, inboxId);
         // The worker died before finishing the event; the retry dead-letters it again.
-        long again = deadLetters.insert("demo-contacts-webhook", "contact", "crm", "{}", "bad phone", "X", 2, inboxId);
+        long again = deadLetters.insert("crm-contact-webhook", "contact", "crm", "{}", "bad phone", "X", 2, inboxId);
 
         assertThat(again).isEqualTo(first);
         assertThat(TestDatabase.query("SELECT count(*) AS n FROM dead_letter WHERE inbox_id = ?", inboxId))
@@ -71,7 +71,7 @@ class DeadLetterAdminTest {
         long deadLetterId = deadLetterOf(inboxId);
         DemoTarget.bringBack();
 
-        admin().when().get("/admin/dead-letters?status=new&route=demo-contacts-webhook")
+        admin().when().get("/admin/dead-letters?status=new&route=crm-contact-webhook")
                 .then().statusCode(200)
                 .body("id", hasItem((int) deadLetterId));
         admin().when().get("/admin/dead-letters/" + deadLetterId)

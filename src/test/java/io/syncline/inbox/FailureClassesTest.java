@@ -31,7 +31,7 @@ class FailureClassesTest {
     private static long enqueue(String recordKey, String payload) throws SQLException {
         try (Connection connection = TestDatabase.connect(); PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, payload)"
-                        + " VALUES ('demo-contacts-webhook', 'direct:demo-contacts-apply', 'contact', 'crm', ?, ?)",
+                        + " VALUES ('crm-contact-webhook', 'direct:contact-crm-to-billing', 'contact', 'crm', ?, ?)",
                 new String[] {"id"})) {
             insert.setString(1, recordKey);
             insert.setString(2, payload);

@@ -87,7 +87,7 @@ class InboxApplyBatchTest {
         given().when().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'syncline-apply-batches' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'syncline-apply-batches' }.data.maxEvents", equalTo(16))
-                .body("checks.find { it.name == 'syncline-apply-batches' }.data['route.demo-contacts-apply']", equalTo("batched"));
+                .body("checks.find { it.name == 'syncline-apply-batches' }.data['route.contact-crm-to-billing']", equalTo("batched"));
     }
 
     @Test

@@ -156,7 +156,7 @@ class InboxClaimPlanTest {
             throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, event_id, payload, status,"
-                        + " finished_at) SELECT 'demo-contacts-webhook', 'direct:demo-contacts-apply', 'contact', 'crm',"
+                        + " finished_at) SELECT 'crm-contact-webhook', 'direct:contact-crm-to-billing', 'contact', 'crm',"
                         + " 'c-' || (g % 15000), ? || g, '{\"id\": \"c-' || (g % 15000) || '\", \"email\": \"c-' || g"
                         + " || '@example.com\", \"lastName\": \"Burst\"}', " + status + ", " + finishedAt
                         + " FROM generate_series(1, ?) g")) {

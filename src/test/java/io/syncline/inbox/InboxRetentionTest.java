@@ -78,7 +78,7 @@ class InboxRetentionTest {
         try (Connection connection = TestDatabase.connect(); PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, event_id, payload,"
                         + " status, next_attempt_at, claimed_until, finished_at)"
-                        + " SELECT 'demo-contacts-webhook', 'direct:demo-contacts-apply', 'contact', 'crm', 'r-' || g,"
+                        + " SELECT 'crm-contact-webhook', 'direct:contact-crm-to-billing', 'contact', 'crm', 'r-' || g,"
                         + " CASE WHEN g = 1 THEN ? ELSE ? || '-' || g END, '{}', ?,"
                         + " CURRENT_TIMESTAMP + INTERVAL '365 days', CURRENT_TIMESTAMP + INTERVAL '365 days',"
                         + " CURRENT_TIMESTAMP - CAST(? AS INTERVAL) FROM generate_series(1, ?) g")) {

@@ -72,7 +72,7 @@ class InboxRetryTest {
 
         assertThat(DemoWebhook.finalStatus(inboxId)).isEqualTo("dead");
         assertThat(TestDatabase.query("SELECT attempts, route_id FROM dead_letter WHERE inbox_id = ?", inboxId))
-                .containsExactly(Map.of("attempts", 4, "route_id", "demo-contacts-webhook"));
+                .containsExactly(Map.of("attempts", 4, "route_id", "crm-contact-webhook"));
     }
 
     @Test
@@ -80,7 +80,7 @@ class InboxRetryTest {
         String id = "c-" + UUID.randomUUID();
         String payload = "{\"id\":\"" + id + "\",\"email\":\"" + id + "@example.com\",\"lastName\":\"Orphan\"}";
         sql("INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, payload, status, attempts,"
-                + " claimed_until) VALUES ('demo-contacts-webhook', 'direct:demo-contacts-apply', 'contact', 'crm', '" + id
+                + " claimed_until) VALUES ('crm-contact-webhook', 'direct:contact-crm-to-billing', 'contact', 'crm', '" + id
                 + "', '" + payload + "', 'processing', 1, CURRENT_TIMESTAMP - INTERVAL '1 minute')");
 
         TestDatabase.awaitRows("SELECT 1 FROM inbox WHERE record_key = ? AND status = 'done'", id);

@@ -22,8 +22,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The inbox's engine routes come with the application: a routes folder holding only what an
- * integrator writes (the model, a webhook route, an apply route) accepts and applies events.
+ * The inbox's engine routes come with the application and the model makes the webhook and apply
+ * routes from the packaged templates: a routes folder holding only the model accepts and applies events.
  */
 @QuarkusTest
 @TestProfile(InboxRoutesTest.IntegratorFilesOnly.class)
@@ -37,10 +37,8 @@ class InboxRoutesTest {
         public Map<String, String> getConfigOverrides() {
             try {
                 Files.createDirectories(FOLDER);
-                for (String file : new String[] {"contacts.syncline.yaml", "demo-contacts-webhook.camel.yaml",
-                        "demo-contacts-apply.camel.yaml"}) {
-                    Files.copy(Path.of("routes", file), FOLDER.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
+                Files.copy(Path.of("routes", "contacts.syncline.yaml"), FOLDER.resolve("contacts.syncline.yaml"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -52,11 +50,9 @@ class InboxRoutesTest {
     CamelContext camel;
 
     @Test
-    void aFolderOfTheIntegratorsOwnFilesAcceptsAndAppliesEvents() throws IOException {
+    void aFolderHoldingOnlyTheModelAcceptsAndAppliesEvents() throws IOException {
         try (var files = Files.list(FOLDER)) {
-            assertThat(files.map(path -> path.getFileName().toString()))
-                    .containsExactlyInAnyOrder("contacts.syncline.yaml", "demo-contacts-webhook.camel.yaml",
-                            "demo-contacts-apply.camel.yaml");
+            assertThat(files.map(path -> path.getFileName().toString())).containsExactly("contacts.syncline.yaml");
         }
         String id = "c-" + UUID.randomUUID();
         given().contentType(ContentType.JSON).body(Map.of("id", id, "email", id + "@example.com", "lastName", "Engine"))
@@ -64,6 +60,8 @@ class InboxRoutesTest {
 
         TestDatabase.awaitRows("SELECT 1 FROM demo_contact WHERE external_id = ?", id);
         assertThat(camel.getRouteController().getRouteStatus("inbox-dispatcher").isStarted()).isTrue();
+        assertThat(camel.getRoute("crm-contact-webhook")).isNotNull();
+        assertThat(camel.getRoute("contact-crm-to-billing")).isNotNull();
         assertThat(camel.getRoute("inbox-cleanup")).isNotNull();
         assertThat(camel.getRoute("idempotency-cleanup")).isNotNull();
         given().get("/q/health/ready").then().statusCode(200);

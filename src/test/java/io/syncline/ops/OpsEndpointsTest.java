@@ -44,6 +44,6 @@ class OpsEndpointsTest {
 
         given().when().get("/q/metrics")
                 .then().statusCode(200)
-                .body(matchesPattern("(?s).*camel_exchanges_total\\{[^}]*routeId=\"demo-contacts-webhook\"[^}]*} [1-9].*"));
+                .body(matchesPattern("(?s).*camel_exchanges_total\\{[^}]*routeId=\"crm-contact-webhook\"[^}]*} [1-9].*"));
     }
 }

@@ -32,7 +32,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Route files and the engine's Java routes alike: a route's {@code bean} step that names a method without its arguments ({@code method: chunks})
+ * Route templates, route files and the engine's Java routes alike: a route's {@code bean} step that names a method without its arguments ({@code method: chunks})
  * leaves Camel to choose among every method of that name by the message alone, and which one it
  * tries first follows reflection's order, which differs between JVM runs: an overload added for a
  * test once made the dispatcher call the wrong one on some runs and apply nothing. So such a
@@ -136,9 +136,9 @@ class RouteBeanMethodsTest {
                 : new Step(where, bean, method.substring(0, open).trim(), arguments(method.substring(open)));
     }
 
-    /** The shipped routes and the tests' route folders, but for the one broken on purpose. */
+    /** The packaged route templates, the shipped routes and the tests' route folders, but for the one broken on purpose. */
     private static List<Path> routeFolders() throws IOException {
-        List<Path> folders = new ArrayList<>(List.of(Path.of("routes")));
+        List<Path> folders = new ArrayList<>(List.of(Path.of("src/main/resources/route-templates"), Path.of("routes")));
         try (Stream<Path> test = Files.list(Path.of("src/test/resources"))) {
             test.filter(folder -> folder.getFileName().toString().endsWith("-routes"))
                     .filter(folder -> !folder.getFileName().toString().equals("broken-routes")).sorted().forEach(folders::add);
@@ -149,8 +149,11 @@ class RouteBeanMethodsTest {
     /** Each step with a bean reference and a method, anywhere in the route file. */
     private static void collect(JsonNode node, Path file, List<Step> steps) {
         if (node.isObject() && node.has("ref") && node.has("method")) {
-            steps.add(step(file.getParent().getFileName() + "/" + file.getFileName(), node.get("ref").asText(),
-                    node.get("method").asText()));
+            String ref = node.get("ref").asText();
+            // the apply template's target stage: each target type's writer
+            for (String bean : ref.equals("{{writer}}") ? List.of("JdbcTargetWriter", "HttpTargetWriter") : List.of(ref)) {
+                steps.add(step(file.getParent().getFileName() + "/" + file.getFileName(), bean, node.get("method").asText()));
+            }
         }
         node.forEach(child -> collect(child, file, steps));
     }

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * How a stage goes through the events on an exchange: its own event alone, or a batch's events,
- * all of them or only those {@code syncGuard.admit} let through, until the application stops.
+ * all of them or only those the idempotent consumer let through, until the application stops.
  */
 class ApplyEventsTest {
 

@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One route applying each event to two targets (src/test/resources/fanout-routes): billing on
- * PostgreSQL ends with {@code syncGuard.commitTarget}, which commits its unit and leaves the
- * inbox event open; the ERP on MariaDB ends with {@code syncGuard.commit}, which marks it done.
+ * A model whose CRM contacts go to two targets (src/test/resources/fanout-routes, no route file):
+ * the fan-out template applies each event to billing on PostgreSQL and then the ERP on MariaDB,
+ * each target committing its own unit, and the inbox marks the event done once both have.
  * When the ERP fails, the event is retried: billing, already committed, is skipped as a
  * duplicate (written once), and the ERP is applied when it is back.
  */

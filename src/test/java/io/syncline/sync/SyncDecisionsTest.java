@@ -97,11 +97,11 @@ class SyncDecisionsTest {
         assertThat(TestDatabase.query("SELECT count(*) AS n FROM processed_key WHERE event_key LIKE ?", "version:" + id + ":%"))
                 .containsExactly(Map.of("n", 1L));
         given().when().get("/q/metrics").then().statusCode(200)
-                .body(containsString("syncline_events_total{outcome=\"applied\",route=\"demo-contacts-webhook\"}"))
-                .body(containsString("syncline_events_total{outcome=\"duplicate\",route=\"demo-contacts-webhook\"}"))
+                .body(containsString("syncline_events_total{outcome=\"applied\",route=\"crm-contact-webhook\"}"))
+                .body(containsString("syncline_events_total{outcome=\"duplicate\",route=\"crm-contact-webhook\"}"))
                 .body(containsString("syncline_inbox_depth"))
                 .body(containsString("syncline_dead_letters"))
-                .body(containsString("syncline_sync_lag_seconds_bucket{route=\"demo-contacts-webhook\""));
+                .body(containsString("syncline_sync_lag_seconds_bucket{route=\"crm-contact-webhook\""));
     }
 
     @Test

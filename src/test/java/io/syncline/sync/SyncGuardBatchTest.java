@@ -13,7 +13,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@code syncGuard.admit} over a batch's events: two of one canonical record (two source systems'
+ * {@code SyncGuard.admit} over a batch's events: two of one canonical record (two source systems'
  * records of one contact, say) are refused before either is admitted, since the later one must
  * see the record state the earlier one saves, and a batch admits all before it saves any.
  */

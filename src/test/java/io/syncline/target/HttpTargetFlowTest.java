@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
- * CRM contacts through the webhook, the durable inbox and the {@code httpTarget} into a stub of
+ * CRM contacts through the webhook, the durable inbox and the apply template's {@code HttpTargetWriter} into a stub of
  * HubSpot's CRM v3 contacts API: created, then updated at their HubSpot id; a contact HubSpot
  * refuses (400) is a dead letter after one attempt; a 429 is retried no earlier than its
  * Retry-After and a 503 with backoff, then applied.
@@ -125,7 +125,7 @@ class HttpTargetFlowTest {
         assertThat(inbox(inboxId)).containsEntry("attempts", 1);
         Map<String, Object> deadLetter = query(
                 "SELECT route_id, reason, exception_type, attempts FROM dead_letter WHERE inbox_id = ?", inboxId).get(0);
-        assertThat(deadLetter).containsEntry("route_id", "crm-contacts-webhook")
+        assertThat(deadLetter).containsEntry("route_id", "crm-contact-webhook")
                 .containsEntry("exception_type", TargetRejectedException.class.getName())
                 .containsEntry("attempts", 1);
         assertThat((String) deadLetter.get("reason"))

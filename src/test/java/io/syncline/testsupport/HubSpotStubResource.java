@@ -28,16 +28,36 @@ public class HubSpotStubResource implements QuarkusTestResourceLifecycleManager 
     private static final Path TEMPLATE = Path.of("src/test/resources/http-routes");
     public static final String DATABASE_URL = TestDatabase.siblingUrl("_http_flow");
 
+    /** Init argument: another folder of src/test/resources to copy (its own database: {@code <url>_<folder>}). */
+    public static final String FOLDER = "folder";
+
+    private Path template = TEMPLATE;
+    private String databaseUrl = DATABASE_URL;
+
     private HubSpotStub stub;
     private Path routes;
 
     @Override
+    public void init(Map<String, String> initArgs) {
+        String folder = initArgs.get(FOLDER);
+        if (folder != null) {
+            template = Path.of("src/test/resources", folder);
+            databaseUrl = databaseOf(folder);
+        }
+    }
+
+    /** The database of the world made from that folder. */
+    public static String databaseOf(String folder) {
+        return TestDatabase.siblingUrl("_" + folder.replace('-', '_'));
+    }
+
+    @Override
     public Map<String, String> start() {
-        TestDatabase.ensureDatabase(DATABASE_URL, true);
+        TestDatabase.ensureDatabase(databaseUrl, true);
         stub = HubSpotStub.start().acceptBearer(TOKEN);
         try {
             routes = Files.createTempDirectory("syncline-http-routes");
-            try (Stream<Path> files = Files.list(TEMPLATE)) {
+            try (Stream<Path> files = Files.list(template)) {
                 for (Path file : files.toList()) {
                     String content = Files.readString(file, StandardCharsets.UTF_8).replace(PLACEHOLDER, stub.baseUrl());
                     Files.writeString(routes.resolve(file.getFileName()), content, StandardCharsets.UTF_8);
@@ -47,7 +67,7 @@ public class HubSpotStubResource implements QuarkusTestResourceLifecycleManager 
             throw new UncheckedIOException(e);
         }
         return Map.of("syncline.routes.location", routes.toString(), "HUBSPOT_TOKEN", TOKEN,
-                "quarkus.datasource.jdbc.url", DATABASE_URL,
+                "quarkus.datasource.jdbc.url", databaseUrl,
                 "quarkus.datasource.username", TestDatabase.user(),
                 "quarkus.datasource.password", TestDatabase.password());
     }

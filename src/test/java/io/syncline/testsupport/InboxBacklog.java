@@ -32,10 +32,15 @@ public final class InboxBacklog {
         return counter == null ? 0 : counter.count();
     }
 
-    /** Stores the contacts (each with an {@code id}) as pending events; their inbox ids, in order. */
+    /** Stores the contacts (each with an {@code id}) as pending events for billing; their inbox ids, in order. */
     public static List<Long> store(List<Map<String, Object>> contacts) {
+        return store("billing", contacts);
+    }
+
+    /** Stores the contacts as pending events from the CRM for the target's apply route; their inbox ids, in order. */
+    public static List<Long> store(String target, List<Map<String, Object>> contacts) {
         String values = String.join(", ", Collections.nCopies(contacts.size(),
-                "('demo-contacts-webhook', 'direct:demo-contacts-apply', 'contact', 'crm', ?, CAST(? AS TEXT), 'webhook')"));
+                "('crm-contact-webhook', 'direct:contact-crm-to-" + target + "', 'contact', 'crm', ?, CAST(? AS TEXT), 'webhook')"));
         try (Connection connection = TestDatabase.connect(); PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, payload, origin) VALUES "
                         + values + " RETURNING id")) {

@@ -39,7 +39,7 @@ class WebhookErrorsTest {
                 .contentType(ContentType.JSON)
                 .body("error", equalTo(error))
                 .body("message", containsString(detail))
-                .body("route", equalTo("demo-contacts-webhook"));
+                .body("route", equalTo("crm-contact-webhook"));
     }
 
     @Test

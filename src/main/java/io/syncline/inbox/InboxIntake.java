@@ -1,0 +1,34 @@
+package io.syncline.inbox;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.sync.RouteContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * The durable inbox stage of the webhook template ({@code process: {ref: InboxIntake}}): stores
+ * the request's original payload for the route's entity, source system and apply endpoint
+ * (exchange properties {@value InboxRepository#ENTITY}, {@value InboxRepository#SOURCE_SYSTEM},
+ * {@value InboxEventProcessor#APPLY_ENDPOINT}) and makes the answer the body:
+ * {@code {"status": "accepted", "inboxId": 42}}, or {@code duplicate} with the first delivery's id.
+ */
+@ApplicationScoped
+@Named("InboxIntake")
+@RegisterForReflection
+public class InboxIntake implements Processor {
+
+    private final InboxRepository inbox;
+
+    public InboxIntake(InboxRepository inbox) {
+        this.inbox = inbox;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        exchange.getMessage().setBody(inbox.accept(RouteContext.require(exchange, InboxRepository.ENTITY),
+                RouteContext.require(exchange, InboxRepository.SOURCE_SYSTEM),
+                RouteContext.require(exchange, InboxEventProcessor.APPLY_ENDPOINT), exchange));
+    }
+}

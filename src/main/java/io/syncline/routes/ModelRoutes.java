@@ -1,0 +1,160 @@
+package io.syncline.routes;
+
+import io.syncline.inbox.InboxBatches;
+import io.syncline.model.EntityDefinition;
+import io.syncline.model.JdbcSystem;
+import io.syncline.model.RestSystem;
+import io.syncline.model.SyncModel;
+import io.syncline.model.SystemDefinition;
+import io.syncline.model.SystemMapping;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Creates the routes the sync model declares, from the route templates packaged in
+ * {@code route-templates/} (docs/reference/routes.md):
+ * <ul>
+ * <li>for each webhook ({@code entities.<entity>.webhooks.<source>}), route
+ *     {@code <source>-<entity>-webhook} from {@code webhook-intake};</li>
+ * <li>for each of that source's targets (every other system the entity maps that Syncline can
+ *     write: JDBC, REST), route {@code <entity>-<source>-to-<target>} from {@code apply}, with the
+ *     target mapping's {@code hooks}; or, where the mapping names a {@code route}, that route (a
+ *     route file's) instead;</li>
+ * <li>where a source has several targets, route {@code <entity>-from-<source>} from
+ *     {@code fan-out}, which applies the event to each in turn.</li>
+ * </ul>
+ * Routes from the apply template without hooks are batched by the inbox. A hook or a replacing
+ * route whose {@code direct:} endpoint no route consumes is a problem readiness reports.
+ */
+@ApplicationScoped
+public class ModelRoutes {
+
+    /** How a problem of the model's routes is listed among the route files' problems. */
+    static final String PROBLEM = "model: ";
+    static final List<String> TEMPLATES = List.of("webhook-intake", "apply", "fan-out");
+    private static final Logger LOG = Logger.getLogger(ModelRoutes.class);
+
+    private final RouteFileProblems problems;
+    private final InboxBatches batches;
+    private final Set<String> created = new HashSet<>();
+
+    public ModelRoutes(RouteFileProblems problems, InboxBatches batches) {
+        this.problems = problems;
+        this.batches = batches;
+    }
+
+    /** Creates the model's routes, replacing those it created before (a reloaded model). */
+    public synchronized void create(CamelContext context, SyncModel model) throws Exception {
+        loadTemplates(context);
+        problems.removeAll(PROBLEM);
+        for (String id : created) {
+            context.getRouteController().stopRoute(id);
+            context.removeRoute(id);
+        }
+        created.clear();
+        Set<String> batchable = new HashSet<>();
+        model.entities().forEach((entity, definition) -> definition.webhooks().forEach((source, path) -> {
+            String endpoint = applyEndpoint(context, model, entity, definition, source, batchable);
+            if (endpoint != null) {
+                add(context, "webhook-intake", source + "-" + entity + "-webhook", Map.of("entity", entity,
+                        "source", source, "webhookPath", path, "applyEndpoint", endpoint));
+            }
+        }));
+        batches.batchable(batchable);
+        LOG.infof("Created %d routes from the sync model", created.size());
+    }
+
+    /** The endpoint the source's events are applied by; null (a problem recorded) when it has no target. */
+    private String applyEndpoint(CamelContext context, SyncModel model, String entity, EntityDefinition definition,
+                                 String source, Set<String> batchable) {
+        List<String> endpoints = new ArrayList<>();
+        definition.mappings().forEach((target, mapping) -> {
+            String writer = writerOf(model.systems().get(target));
+            if (target.equals(source) || writer == null) {
+                return;
+            }
+            if (mapping.route() != null) {
+                endpoints.add(mapping.route());
+                requireConsumer(context, "entities." + entity + ".mappings." + target + ".route", mapping.route());
+                return;
+            }
+            Map<String, Object> parameters = new LinkedHashMap<>(Map.of("entity", entity, "source", source, "target", target,
+                    "writer", writer));
+            mapping.hooks().forEach((point, uri) -> {
+                parameters.put(point, uri);
+                requireConsumer(context, "entities." + entity + ".mappings." + target + ".hooks." + point, uri);
+            });
+            String endpoint = "direct:" + add(context, "apply", entity + "-" + source + "-to-" + target, parameters);
+            endpoints.add(endpoint);
+            if (mapping.hooks().isEmpty() && writer.equals("JdbcTargetWriter")) {
+                batchable.add(endpoint);
+            }
+        });
+        if (endpoints.isEmpty()) {
+            problems.record(PROBLEM + "entities." + entity + ".webhooks." + source, "no system to apply " + entity
+                    + " from " + source + " to: map the entity in a JDBC or REST system");
+            return null;
+        }
+        if (endpoints.size() == 1) {
+            return endpoints.get(0);
+        }
+        return "direct:" + add(context, "fan-out", entity + "-from-" + source, Map.of("entity", entity, "source", source,
+                "targets", String.join(",", endpoints)));
+    }
+
+    private static String writerOf(SystemDefinition system) {
+        if (system instanceof JdbcSystem) {
+            return "JdbcTargetWriter";
+        }
+        return system instanceof RestSystem ? "HttpTargetWriter" : null;
+    }
+
+    private String add(CamelContext context, String template, String routeId, Map<String, Object> parameters) {
+        try {
+            created.add(TemplatedRouteBuilder.builder(context, template).routeId(routeId).parameters(parameters).add());
+            // added after start-up, a route stays stopped until started
+            context.getRouteController().startRoute(routeId);
+        } catch (Exception e) {
+            // a route file of the same id, say: readiness names it, every other route runs
+            problems.record(PROBLEM + "route " + routeId, "not created from template " + template + ": " + e.getMessage());
+            LOG.errorf("Route %s was not created from template %s: %s", routeId, template, e.getMessage());
+        }
+        return routeId;
+    }
+
+    /** A {@code direct:} endpoint the model calls must be some route's {@code from}. */
+    private void requireConsumer(CamelContext context, String at, String uri) {
+        if (!uri.startsWith("direct:")) {
+            return;
+        }
+        String wanted = context.getEndpoint(uri).getEndpointUri();
+        for (Route route : context.getRoutes()) {
+            if (route.getEndpoint().getEndpointUri().equals(wanted)) {
+                return;
+            }
+        }
+        problems.record(PROBLEM + at, "no route consumes " + uri + ": add a route file whose from is " + uri);
+    }
+
+    private static void loadTemplates(CamelContext context) throws Exception {
+        for (String template : TEMPLATES) {
+            if (((ModelCamelContext) context).getRouteTemplateDefinition(template) == null) {
+                PluginHelper.getRoutesLoader(context).loadRoutes(
+                        ResourceHelper.resolveMandatoryResource(context, "classpath:route-templates/" + template + ".camel.yaml"));
+            }
+        }
+    }
+}
