@@ -55,9 +55,9 @@ public final class HubSpotStub implements AutoCloseable {
     public static final String CONTACTS = "/crm/v3/objects/contacts";
     public static final String TOKEN_PATH = "/oauth/token";
 
-    /** HubSpot's default contact properties used by the tests, plus a custom one. */
+    /** HubSpot's default contact properties used by the tests, plus the portal's custom ones the tests define. */
     static final Set<String> PROPERTIES = Set.of("email", "firstname", "lastname", "phone", "company",
-            "lifecyclestage", "crm_contact_id");
+            "lifecyclestage", "crm_contact_id", "shop_member_id");
     static final List<String> LIFECYCLE_STAGES = List.of("subscriber", "lead", "marketingqualifiedlead",
             "salesqualifiedlead", "opportunity", "customer", "evangelist", "other");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
