@@ -53,6 +53,14 @@ public class DeadLetterRepository {
         exchange.setProperty(DEAD_LETTER_ID, id);
     }
 
+    /**
+     * A failure of a route that did not take its work from the inbox (a reconciliation run): kept
+     * with its cause for ops to see; it has no inbox event to replay.
+     */
+    public long storeFailure(String routeId, String entity, String system, String payload, Throwable cause) throws SQLException {
+        return insert(routeId, entity, system, payload, String.valueOf(cause.getMessage()), cause.getClass().getName(), 1, null);
+    }
+
     long insert(String routeId, String entity, String system, String payload, String reason, String exceptionType,
                 int attempts, Long inboxId) throws SQLException {
         try (Connection connection = dataSource.getConnection();

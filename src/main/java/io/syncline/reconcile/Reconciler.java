@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
@@ -88,96 +87,167 @@ public final class Reconciler {
     }
 
     /**
+     * The stages below one after another, as the {@code reconcile} route runs them: for the
+     * benchmark and for code that runs a job without the application around it.
+     *
      * @return the finished run: ok, untrustworthy (with reasons, nothing changed) or failed (with its cause)
      * @throws UnknownJobException no such job in the model in force
      */
     public ReconciliationRun run(String jobName, RunTrigger trigger) throws Exception {
+        RunInProgress run = start(jobName, trigger);
+        try {
+            plan(run);
+            pull(run);
+            if (check(run)) {
+                diff(run);
+                respond(run);
+            }
+            return finish(run);
+        } catch (Exception | Error e) {
+            return fail(run, e);
+        } finally {
+            close(run);
+        }
+    }
+
+    /** Records the run as started: from here on, whatever happens is recorded with it. */
+    public RunInProgress start(String jobName, RunTrigger trigger) throws Exception {
         CompiledModel compiled = model.get();
         ReconciliationJob job = ReconciliationJob.of(jobName, compiled.model());
         Instant startedAt = clock.instant();
         long runId = runs.start(job, trigger, startedAt);
         LOG.infof("Reconciliation %s run %d started (%s%s)", job.name(), runId, trigger.kind(), trigger.dryRun() ? ", dry run" : "");
-        ExecutorService workers = Executors.newFixedThreadPool(workerCount, daemonThreads("reconcile-" + job.name() + "-transform-"));
-        ValueSpill spillA = null;
-        ValueSpill spillB = null;
+        return new RunInProgress(job, compiled, trigger, runId, startedAt);
+    }
+
+    /**
+     * Plans what to pull: everything, or the keys checksum bisection found differing. Runs of
+     * replicas that left the cluster are marked failed first, since their staging is dropped.
+     */
+    public void plan(RunInProgress run) throws Exception {
+        int orphans = runs.failOrphans(run.trigger.instanceId(), clock.instant());
+        if (orphans > 0) {
+            // Their partitions are no longer kept for them: staging.create drops them.
+            LOG.warnf("Reconciliation: %d runs of replicas that stopped were marked failed", orphans);
+        }
+        run.plan = planner.plan(run.job, run.compiled.model(), run.trigger.dryRun());
+        runs.strategy(run.id, run.plan.strategy(), run.plan.note());
+    }
+
+    /**
+     * Pulls both sides at once into staging, page by page through their contracts: each pull
+     * waits mostly on its source, the other side's staging can use the time.
+     */
+    public void pull(RunInProgress run) throws Exception {
+        ReconciliationJob job = run.job;
+        run.workers = Executors.newFixedThreadPool(workerCount, daemonThreads("reconcile-" + job.name() + "-transform-"));
+        staging.create(run.id);
+        run.valuesA = ValueSpill.create(run.id, 'A');
+        run.valuesB = ValueSpill.create(run.id, 'B');
+        Source sourceA = source('A', job, run.compiled, run.plan);
+        Source sourceB = source('B', job, run.compiled, run.plan);
+        // Equal pairs dropped before staging only where each pull counts its own repeated keys (they would hide them).
+        PairingWindow window = sourceA.countsRepeatedKeys() && sourceB.countsRepeatedKeys()
+                ? new PairingWindow(PAIRING_CAPACITY) : null;
+        FutureTask<SidePull> sideB = new FutureTask<>(() -> pull(run, sourceB, window, run.valuesB));
+        Thread pullB = new Thread(sideB, "reconcile-" + job.name() + "-b");
+        pullB.start();
         try {
-            int orphans = runs.failOrphans(trigger.instanceId(), clock.instant());
-            if (orphans > 0) {
-                // Their partitions are no longer kept for them: staging.create drops them below.
-                LOG.warnf("Reconciliation: %d runs of replicas that stopped were marked failed", orphans);
-            }
-            PullPlan plan = planner.plan(job, compiled.model(), trigger.dryRun());
-            runs.strategy(runId, plan.strategy(), plan.note());
-            staging.create(runId);
-            spillA = ValueSpill.create(runId, 'A');
-            spillB = ValueSpill.create(runId, 'B');
-            ValueSpill valuesA = spillA;
-            ValueSpill valuesB = spillB;
-            Source sourceA = source('A', job, compiled, plan);
-            Source sourceB = source('B', job, compiled, plan);
-            // Equal pairs dropped before staging only where each pull counts its own repeated keys (they would hide them).
-            PairingWindow window = sourceA.countsRepeatedKeys() && sourceB.countsRepeatedKeys()
-                    ? new PairingWindow(PAIRING_CAPACITY) : null;
-            // Both sides at once: each pull waits mostly on its source, the other side's staging can use the time.
-            FutureTask<SidePull> sideB = new FutureTask<>(() -> pull(runId, sourceB, job, plan, window, workers, valuesB));
-            Thread pullB = new Thread(sideB, "reconcile-" + job.name() + "-b");
-            pullB.start();
-            SidePull a;
-            SidePull b;
-            try {
-                a = pull(runId, sourceA, job, plan, window, workers, valuesA);
-            } finally {
-                // Never leave side B staging behind a run that is already over.
-                try {
-                    b = sideB.get();
-                } catch (ExecutionException e) {
-                    throw e.getCause() instanceof Exception cause ? cause : e;
-                }
-            }
-            Optional<RunRepository.Baseline> baseline = runs.lastTrustworthy(job.name(), runId);
-            List<String> reasons = SanityCheck.reasons(job, a, b, baseline);
-            if (!reasons.isEmpty()) {
-                runs.finish(runId, "untrustworthy", reasons, a, b, null, null, null, clock.instant());
-                LOG.warnf("Reconciliation %s run %d is untrustworthy and changed nothing: %s", job.name(), runId, reasons);
-                return runs.find(runId).orElseThrow();
-            }
-            long diffStarted = System.nanoTime();
-            DiffProcessor diff = new DiffProcessor(job, startedAt, trigger.dryRun(), mapper);
-            Long previousRun = baseline.map(RunRepository.Baseline::runId).orElse(null);
-            List<Difference> batch = new ArrayList<>();
-            staging.differing(runId, pair -> {
-                Difference difference = diff.classify(new DiffRow(pair.key(), pair.atA(), pair.atB(),
-                        pair.valuesAtA() == null ? null : valuesA.read(pair.valuesAtA()),
-                        pair.valuesAtB() == null ? null : valuesB.read(pair.valuesAtB())));
-                if (difference != null) {
-                    batch.add(difference);
-                }
-                if (batch.size() >= DIFFERENCE_BATCH) {
-                    flush(runId, job, previousRun, startedAt, batch);
-                }
-            });
-            flush(runId, job, previousRun, startedAt, batch);
-            LOG.infof("Reconciliation %s run %d: diffed in %d ms", job.name(), runId, (System.nanoTime() - diffStarted) / 1_000_000);
-            long equal = a.distinctKeys() - diff.presentInA;
-            long[] done = trigger.dryRun() ? new long[] {0, 0} : responder.respond(runId, job, compiled.transformer());
-            SidePull reference = job.masterSide() == 'B' ? b : a;
-            double quality = diff.qualityScore(reference.distinctKeys());
-            runs.finish(runId, "ok", List.of(), a, b, new ReconciliationRun.Counts(diff.onlyInA, diff.onlyInB, diff.mismatched,
-                    equal, diff.inFlight, done[0], done[1]), job.subscriber(), quality, clock.instant());
-            LOG.infof("Reconciliation %s run %d: %d only in %s, %d only in %s, %d mismatched, %d equal, %d in flight",
-                    job.name(), runId, diff.onlyInA, job.sideA(), diff.onlyInB, job.sideB(), diff.mismatched, equal, diff.inFlight);
-            return runs.find(runId).orElseThrow();
-        } catch (Exception | Error e) {
-            LOG.errorf(e, "Reconciliation %s run %d failed", job.name(), runId);
-            // A run that broke (the state store, a bug) is recorded as failed with its cause, not lost.
-            runs.finish(runId, "failed", List.of(e.getClass().getSimpleName() + ": " + e.getMessage()), null, null, null,
-                    null, null, clock.instant());
-            return runs.find(runId).orElseThrow();
+            run.a = pull(run, sourceA, window, run.valuesA);
         } finally {
-            workers.shutdownNow();
-            close(spillA);
-            close(spillB);
-            staging.drop(runId);
+            // Never leave side B staging behind a run that is already over.
+            try {
+                run.b = sideB.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
+        }
+    }
+
+    /**
+     * The truncation guard: a run whose pulls look incomplete (a side failed, came back far
+     * smaller than the last trustworthy run, or counted repeated keys) is recorded as
+     * untrustworthy here and changes nothing.
+     *
+     * @return whether the run may go on to the diff
+     */
+    public boolean check(RunInProgress run) throws SQLException {
+        run.baseline = runs.lastTrustworthy(run.job.name(), run.id);
+        List<String> reasons = SanityCheck.reasons(run.job, run.a, run.b, run.baseline);
+        if (!reasons.isEmpty()) {
+            runs.finish(run.id, "untrustworthy", reasons, run.a, run.b, null, null, null, clock.instant());
+            LOG.warnf("Reconciliation %s run %d is untrustworthy and changed nothing: %s", run.job.name(), run.id, reasons);
+            run.finished = true;
+        }
+        return !run.finished;
+    }
+
+    /** Sorts the staged pairs that differ into buckets and stores each difference, a batch at a time. */
+    public void diff(RunInProgress run) throws Exception {
+        long diffStarted = System.nanoTime();
+        ReconciliationJob job = run.job;
+        run.diff = new DiffProcessor(job, run.startedAt, run.trigger.dryRun(), mapper);
+        Long previousRun = run.baseline.map(RunRepository.Baseline::runId).orElse(null);
+        List<Difference> batch = new ArrayList<>();
+        staging.differing(run.id, pair -> {
+            Difference difference = run.diff.classify(new DiffRow(pair.key(), pair.atA(), pair.atB(),
+                    pair.valuesAtA() == null ? null : run.valuesA.read(pair.valuesAtA()),
+                    pair.valuesAtB() == null ? null : run.valuesB.read(pair.valuesAtB())));
+            if (difference != null) {
+                batch.add(difference);
+            }
+            if (batch.size() >= DIFFERENCE_BATCH) {
+                flush(run.id, job, previousRun, run.startedAt, batch);
+            }
+        });
+        flush(run.id, job, previousRun, run.startedAt, batch);
+        LOG.infof("Reconciliation %s run %d: diffed in %d ms", job.name(), run.id, (System.nanoTime() - diffStarted) / 1_000_000);
+    }
+
+    /** Auto-fix and quarantine as the job says; a dry run only reports. */
+    public void respond(RunInProgress run) throws Exception {
+        if (!run.trigger.dryRun()) {
+            run.done = responder.respond(run.id, run.job, run.compiled.transformer());
+        }
+    }
+
+    /** Records the verdict and the counts of a run that got through (an untrustworthy one is already recorded). */
+    public ReconciliationRun finish(RunInProgress run) throws SQLException {
+        if (!run.finished) {
+            ReconciliationJob job = run.job;
+            DiffProcessor diff = run.diff;
+            long equal = run.a.distinctKeys() - diff.presentInA;
+            SidePull reference = job.masterSide() == 'B' ? run.b : run.a;
+            runs.finish(run.id, "ok", List.of(), run.a, run.b, new ReconciliationRun.Counts(diff.onlyInA, diff.onlyInB,
+                    diff.mismatched, equal, diff.inFlight, run.done[0], run.done[1]), job.subscriber(),
+                    diff.qualityScore(reference.distinctKeys()), clock.instant());
+            LOG.infof("Reconciliation %s run %d: %d only in %s, %d only in %s, %d mismatched, %d equal, %d in flight",
+                    job.name(), run.id, diff.onlyInA, job.sideA(), diff.onlyInB, job.sideB(), diff.mismatched, equal, diff.inFlight);
+            run.finished = true;
+        }
+        return runs.find(run.id).orElseThrow();
+    }
+
+    /** A run that broke (the state store, a bug) is recorded as failed with its cause, not lost. */
+    public ReconciliationRun fail(RunInProgress run, Throwable e) throws SQLException {
+        LOG.errorf(e, "Reconciliation %s run %d failed", run.job.name(), run.id);
+        runs.finish(run.id, "failed", List.of(e.getClass().getSimpleName() + ": " + e.getMessage()), null, null, null,
+                null, null, clock.instant());
+        run.finished = true;
+        return runs.find(run.id).orElseThrow();
+    }
+
+    /** Whatever happened, the run's transform workers, value files and staging partitions go. */
+    public void close(RunInProgress run) {
+        if (run.workers != null) {
+            run.workers.shutdownNow();
+        }
+        close(run.valuesA);
+        close(run.valuesB);
+        try {
+            staging.drop(run.id);
+        } catch (Exception e) {
+            LOG.warnf("Dropping the staging of reconciliation run %d failed: %s", run.id, e.getMessage());
         }
     }
 
@@ -226,8 +296,9 @@ public final class Reconciler {
                 new PullRequest(job.entity(), system, definition, mapping, job.pageSize(), plan.keys(side)));
     }
 
-    private SidePull pull(long runId, Source source, ReconciliationJob job, PullPlan plan, PairingWindow window, Executor workers,
-                          ValueSpill spill) throws Exception {
+    private SidePull pull(RunInProgress run, Source source, PairingWindow window, ValueSpill spill) throws Exception {
+        long runId = run.id;
+        ReconciliationJob job = run.job;
         char side = source.side();
         long started = System.nanoTime();
         PullResult result;
@@ -235,7 +306,7 @@ public final class Reconciler {
         long written;
         try (StagingCopy copy = staging.copy(runId, side)) {
             StagingPipeline pipeline = new StagingPipeline("reconcile-" + job.name() + "-" + Character.toLowerCase(side),
-                    source.stager(), side, window, workers, copy, spill, 2 * workerCount + 1);
+                    source.stager(), side, window, run.workers, copy, spill, 2 * workerCount + 1);
             try {
                 result = source.puller().pull(source.request(), pipeline);
             } catch (PullException e) {
@@ -273,6 +344,6 @@ public final class Reconciler {
                         + " counted repeated keys and analyzed in %d ms", job.name(), runId, side, source.system(), keyed,
                 (pulled - started) / 1_000_000, written, window == null ? 0 : window.paired(side),
                 (System.nanoTime() - pulled) / 1_000_000);
-        return plan.side(side, source.system(), result, keyed - duplicates);
+        return run.plan.side(side, source.system(), result, keyed - duplicates);
     }
 }

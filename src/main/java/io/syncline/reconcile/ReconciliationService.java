@@ -24,7 +24,10 @@ import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Named;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
 import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
 
 import java.net.http.HttpClient;
 import java.sql.SQLException;
@@ -37,12 +40,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reconciliation in the application: runs a job of the model in force (on schedule or on
- * demand), then updates the quality metrics and notifies. Route-callable as
- * {@code bean: {ref: reconciliation, method: "run('contacts-nightly', false)"}}.
+ * Reconciliation in the application: a run of a job of the model in force, on demand (admin
+ * API, console, a route: {@code bean: {ref: ReconciliationService, method: "run('contacts-nightly', false)"}}),
+ * goes through the job's {@code reconcile-<job>} route as a scheduled fire does; the route's
+ * stages are {@link ReconciliationStages}.
  */
 @ApplicationScoped
-@Named("reconciliation")
+@Named("ReconciliationService")
 @RegisterForReflection
 public class ReconciliationService {
 
@@ -55,11 +59,13 @@ public class ReconciliationService {
     /** The replica's Quartz instance: its runs are known by it, and found abandoned if it leaves the cluster. */
     private final Scheduler scheduler;
     private final boolean embeddedStore;
+    private final ProducerTemplate routes;
 
-    public ReconciliationService(SyncModelRegistry registry, AgroalDataSource store, @Any Instance<AgroalDataSource> dataSources,
+    public ReconciliationService(ProducerTemplate routes, SyncModelRegistry registry, AgroalDataSource store, @Any Instance<AgroalDataSource> dataSources,
                                  InboxRepository inbox, ReviewQueueRepository reviewQueue, ObjectMapper mapper,
                                  MeterRegistry meterRegistry, SynclineConfig config, Scheduler scheduler,
                                  @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> storeUrl) {
+        this.routes = routes;
         this.registry = registry;
         this.scheduler = scheduler;
         this.embeddedStore = storeUrl.map(StateStoreDriver::isEmbedded).orElse(false);
@@ -82,15 +88,43 @@ public class ReconciliationService {
         this.notifier = new ReconciliationNotifier(config.reconciliation().notificationUrl(), http, mapper);
     }
 
-    /** @throws EmbeddedStoreException the state store is the embedded H2 database */
+    /**
+     * Runs the job through its route and answers the finished run: ok, untrustworthy or failed.
+     *
+     * @throws UnknownJobException    no such job in the model in force
+     * @throws EmbeddedStoreException the state store is the embedded H2 database
+     */
     public ReconciliationRun run(String job, RunTrigger trigger) throws Exception {
+        requireStore();
+        ReconciliationJob.of(job, registry.current().model());
+        try {
+            return routes.requestBody(ReconciliationStages.endpoint(job), trigger, ReconciliationRun.class);
+        } catch (CamelExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /** @throws EmbeddedStoreException the state store is the embedded H2 database */
+    void requireStore() {
         if (embeddedStore) {
             throw new EmbeddedStoreException();
         }
-        ReconciliationRun run = reconciler.run(job, trigger);
-        metrics.record(ReconciliationJob.of(job, registry.current().model()), run);
-        notifier.runFinished(run);
-        return run;
+    }
+
+    Reconciler reconciler() {
+        return reconciler;
+    }
+
+    ReconciliationMetrics metrics() {
+        return metrics;
+    }
+
+    ReconciliationNotifier notifier() {
+        return notifier;
+    }
+
+    String instanceId() throws SchedulerException {
+        return scheduler.getSchedulerInstanceId();
     }
 
     /** On demand, e.g. from a route: {@code run('contacts-nightly', true)} is a dry run. */
@@ -100,7 +134,7 @@ public class ReconciliationService {
 
     /** On demand by a person (admin API, console), recorded with the run. */
     public ReconciliationRun run(String job, boolean dryRun, String requestedBy) throws Exception {
-        return run(job, RunTrigger.manual(dryRun, scheduler.getSchedulerInstanceId(), requestedBy));
+        return run(job, RunTrigger.manual(dryRun, instanceId(), requestedBy));
     }
 
     /** Drops what keeps the job's maintained checksums; per side, whether anything was installed. */

@@ -7,6 +7,7 @@ import io.syncline.model.RestSystem;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
+import io.syncline.reconcile.ReconciliationSchedules;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -34,7 +35,10 @@ import java.util.Set;
  *     target mapping's {@code hooks}; or, where the mapping names a {@code route}, that route (a
  *     route file's) instead;</li>
  * <li>where a source has several targets, route {@code <entity>-from-<source>} from
- *     {@code fan-out}, which applies the event to each in turn.</li>
+ *     {@code fan-out}, which applies the event to each in turn;</li>
+ * <li>for each reconciliation job, route {@code reconcile-<job>} from {@code reconcile}, and where
+ *     the job has a schedule, route {@code reconcile-<job>-schedule} from
+ *     {@code reconcile-schedule}, whose Quartz trigger calls it.</li>
  * </ul>
  * Routes from the apply template without hooks are batched by the inbox. A hook or a replacing
  * route whose {@code direct:} endpoint no route consumes is a problem readiness reports.
@@ -44,16 +48,18 @@ public class ModelRoutes {
 
     /** How a problem of the model's routes is listed among the route files' problems. */
     static final String PROBLEM = "model: ";
-    static final List<String> TEMPLATES = List.of("webhook-intake", "apply", "fan-out");
+    static final List<String> TEMPLATES = List.of("webhook-intake", "apply", "fan-out", "reconcile", "reconcile-schedule");
     private static final Logger LOG = Logger.getLogger(ModelRoutes.class);
 
     private final RouteFileProblems problems;
     private final InboxBatches batches;
+    private final ReconciliationSchedules schedules;
     private final Set<String> created = new HashSet<>();
 
-    public ModelRoutes(RouteFileProblems problems, InboxBatches batches) {
+    public ModelRoutes(RouteFileProblems problems, InboxBatches batches, ReconciliationSchedules schedules) {
         this.problems = problems;
         this.batches = batches;
+        this.schedules = schedules;
     }
 
     /** Creates the model's routes, replacing those it created before (a reloaded model). */
@@ -74,6 +80,15 @@ public class ModelRoutes {
             }
         }));
         batches.batchable(batchable);
+        Set<String> scheduled = new HashSet<>();
+        model.reconciliations().forEach((job, definition) -> {
+            add(context, "reconcile", "reconcile-" + job, Map.of("job", job));
+            if (definition.schedule() != null && schedules.enabled()) {
+                add(context, "reconcile-schedule", "reconcile-" + job + "-schedule", Map.of("job", job, "cron", definition.schedule()));
+                scheduled.add(job);
+            }
+        });
+        schedules.keepOnly(scheduled);
         LOG.infof("Created %d routes from the sync model", created.size());
     }
 

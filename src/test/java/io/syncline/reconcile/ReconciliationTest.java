@@ -321,6 +321,49 @@ class ReconciliationTest {
         }
     }
 
+    @Test
+    @Order(8)
+    void everyRunGoesThroughTheJobsRouteAndARunThatBreaksIsFailedAndADeadLetter() throws SQLException {
+        crm.records(currentCrm());
+        long deadLetters = count("SELECT COUNT(*) AS n FROM dead_letter WHERE route_id = ?", "reconcile-" + JOB);
+        try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
+            // The state store refuses the run's differences: the diff stage throws.
+            statement.execute("CREATE FUNCTION refuse_difference() RETURNS trigger LANGUAGE plpgsql AS"
+                    + " $$BEGIN RAISE EXCEPTION 'differences refused by the test'; END$$");
+            statement.execute("CREATE TRIGGER refuse_difference BEFORE INSERT ON reconciliation_difference"
+                    + " FOR EACH ROW EXECUTE FUNCTION refuse_difference()");
+        }
+        int runId;
+        try {
+            runId = admin().when().post("/admin/reconciliations/" + JOB + "/runs")
+                    .then().statusCode(200)
+                    .body("status", equalTo("failed"))
+                    .body("reasons[0]", org.hamcrest.Matchers.containsString("differences refused by the test"))
+                    .extract().path("id");
+        } finally {
+            try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
+                statement.execute("DROP TRIGGER refuse_difference ON reconciliation_difference");
+                statement.execute("DROP FUNCTION refuse_difference()");
+            }
+        }
+        assertThat(count("SELECT COUNT(*) AS n FROM dead_letter WHERE route_id = ?", "reconcile-" + JOB)).isEqualTo(deadLetters + 1);
+        Map<String, Object> letter = TestDatabase.query("SELECT entity, payload, reason FROM dead_letter WHERE route_id = ?"
+                + " ORDER BY id DESC LIMIT 1", "reconcile-" + JOB).get(0);
+        assertThat(letter).containsEntry("entity", "contact");
+        assertThat((String) letter.get("payload")).contains("\"run\":" + runId);
+        assertThat((String) letter.get("reason")).contains("differences refused by the test");
+        // its staging dropped all the same (doFinally)
+        assertThat(count("SELECT COUNT(*) AS n FROM pg_class WHERE relname LIKE ?", "reconciliation_record_" + runId + "%")).isZero();
+
+        // every run of the class went through route reconcile-<job>, the failed one included
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics.lines().filter(line -> line.startsWith("camel_exchanges_total{")
+                && line.contains("routeId=\"reconcile-" + JOB + "\"")).findFirst())
+                .hasValueSatisfying(line -> assertThat(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                        .isGreaterThanOrEqualTo(2));
+        admin().when().post("/admin/reconciliations/" + JOB + "/runs").then().statusCode(200).body("status", equalTo("ok"));
+    }
+
     private static long runningRun(Connection connection, String instance) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO reconciliation_run (job, entity, side_a, side_b,"
                 + " trigger_kind, instance_id, started_at) VALUES (?, 'contact', 'crm', 'billing', 'manual', ?, now())",

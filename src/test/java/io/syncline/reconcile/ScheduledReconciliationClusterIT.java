@@ -4,6 +4,10 @@ import io.syncline.testsupport.PackagedApplication;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -70,6 +74,19 @@ class ScheduledReconciliationClusterIT {
                 + " WHERE job = 'ledger-every-2s' ORDER BY scheduled_at");
     }
 
+    private static String body(PackagedApplication application, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(application.url(path))).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** Exchanges the replica's schedule route completed, from its Prometheus metrics. */
+    private static double fires(PackagedApplication application) throws Exception {
+        return body(application, "/q/metrics").lines()
+                .filter(line -> line.startsWith("camel_exchanges_total{") && line.contains("routeId=\"reconcile-ledger-every-2s-schedule\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
     private static Instant at(Map<String, Object> run) {
         return ((java.sql.Timestamp) run.get("scheduled_at")).toInstant();
     }
@@ -102,6 +119,13 @@ class ScheduledReconciliationClusterIT {
             Instant bothUp = Instant.now();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> runs(storeUrl).stream()
                     .filter(run -> at(run).isAfter(bothUp)).count() >= 6);
+
+            // The schedule is a Camel route from a quartz: endpoint on every replica: in its health
+            // check and its metrics; the fires went through it on one replica or the other.
+            for (PackagedApplication replica : List.of(first, second)) {
+                assertThat(body(replica, "/q/health/ready")).contains("reconcile-ledger-every-2s-schedule");
+            }
+            assertThat(fires(first) + fires(second)).as("exchanges of the schedule route on both replicas").isGreaterThanOrEqualTo(6);
         }
         // Both are down only now: a replica shutting down gracefully may still fire (seconds, on a slow machine).
         stopped = Instant.now();
