@@ -10,7 +10,7 @@ import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.review.ReviewQueueRepository;
 import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.SyncUnit;
-import io.syncline.target.TargetUnavailableException;
+import io.syncline.write.TargetUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;

@@ -15,7 +15,7 @@ import io.syncline.state.RecordStateRepository;
 import io.syncline.sync.CanonicalValues;
 import io.syncline.sync.CompiledModel;
 import io.syncline.sync.SyncModelRegistry;
-import io.syncline.target.JdbcTargetWriter;
+import io.syncline.write.JdbcTargetWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;

@@ -1,7 +1,7 @@
 package io.syncline.inbox;
 
-import io.syncline.target.TargetRejectedException;
-import io.syncline.target.TargetUnavailableException;
+import io.syncline.write.TargetRejectedException;
+import io.syncline.write.TargetUnavailableException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

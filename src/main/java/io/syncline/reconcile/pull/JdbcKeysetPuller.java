@@ -2,7 +2,7 @@ package io.syncline.reconcile.pull;
 
 import io.syncline.model.Environment;
 import io.syncline.model.JdbcSystem;
-import io.syncline.target.JdbcUpsert;
+import io.syncline.write.JdbcUpsert;
 
 import javax.sql.DataSource;
 import java.sql.Connection;

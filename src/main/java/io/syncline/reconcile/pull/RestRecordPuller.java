@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.model.Environment;
 import io.syncline.model.RestSystem;
-import io.syncline.target.OAuth2TokenProvider;
+import io.syncline.write.OAuth2TokenProvider;
 
 import java.io.IOException;
 import java.net.URI;

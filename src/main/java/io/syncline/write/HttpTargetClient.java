@@ -1,0 +1,208 @@
+package io.syncline.write;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.mapping.FieldPaths;
+import io.syncline.model.Environment;
+import io.syncline.model.RestSystem;
+import io.syncline.model.SystemMapping;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntPredicate;
+
+/**
+ * Writes records to REST systems with the JDK {@link HttpClient}: JSON bodies, the system's
+ * auth (bearer, api-key header, basic, OAuth 2.0 client credentials), its rate limit, and
+ * every failure classified as {@link TargetUnavailableException} or
+ * {@link TargetRejectedException}. Redirects are not followed: a write answered with one is
+ * rejected, naming where it pointed. Plain Java, so that it is tested without Quarkus;
+ * {@link HttpTargetWriter} is its face for routes.
+ *
+ * <p>Secrets are resolved from the {@link Environment} for each request and never logged or
+ * put into exception messages.
+ */
+public final class HttpTargetClient {
+
+    private static final Logger LOG = Logger.getLogger(HttpTargetClient.class);
+
+    private final HttpClient http;
+    private final Duration requestTimeout;
+    private final Environment environment;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final HttpFailureClassifier classifier;
+    private final OAuth2TokenProvider oauth;
+    private final Map<String, RequestThrottle> throttles = new ConcurrentHashMap<>();
+
+    public HttpTargetClient(Duration connectTimeout, Duration requestTimeout, Environment environment, ObjectMapper json,
+                            Clock clock) {
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.requestTimeout = requestTimeout;
+        this.environment = environment;
+        this.json = json;
+        this.clock = clock;
+        this.classifier = new HttpFailureClassifier(json);
+        this.oauth = new OAuth2TokenProvider(http, requestTimeout, environment, json, clock);
+    }
+
+    /**
+     * Creates the record: {@code POST {resource}} with the id read from the answer (the body at
+     * the key path, else the {@code Location} header), or {@code PUT {resource}/{id}} with the
+     * record's own id at the key path when the mapping says {@code write: {create: PUT}}.
+     */
+    public HttpWriteResult create(RestTarget target, Map<String, Object> row) {
+        if (target.write().create() == SystemMapping.CreateMethod.PUT) {
+            Object id = FieldPaths.get(row, target.keyPath());
+            if (id == null) {
+                throw new IllegalArgumentException("Creating in " + target.system() + " with PUT needs the record's id at key path '"
+                        + target.keyPath() + "', and the mapped record has none");
+            }
+            HttpResponse<String> response = exchange(target, "PUT", target.item(id.toString()), body(row), status -> false);
+            return new HttpWriteResult(HttpWriteResult.Action.CREATED, id.toString(), response.statusCode());
+        }
+        HttpResponse<String> response = exchange(target, "POST", target.collection(), body(row), status -> false);
+        return new HttpWriteResult(HttpWriteResult.Action.CREATED, newId(target, response), response.statusCode());
+    }
+
+    /** Updates the record {@code id}: {@code PATCH} (default), {@code PUT} or {@code POST} to {@code {resource}/{id}}. */
+    public HttpWriteResult update(RestTarget target, String id, Map<String, Object> row) {
+        HttpResponse<String> response = exchange(target, target.write().update().name(), target.item(id), body(row), status -> false);
+        return new HttpWriteResult(HttpWriteResult.Action.UPDATED, id, response.statusCode());
+    }
+
+    /** Deletes the record {@code id}; one the system no longer has (404, 410) is deleted already. */
+    public HttpWriteResult delete(RestTarget target, String id) {
+        HttpResponse<String> response = exchange(target, "DELETE", target.item(id), null, status -> status == 404 || status == 410);
+        return new HttpWriteResult(HttpWriteResult.Action.DELETED, id, response.statusCode());
+    }
+
+    /**
+     * Sends one request under the system's throttle and auth; an OAuth 2.0 token the API
+     * refuses (401) is replaced and the request sent once more. Any answer other than 2xx or
+     * {@code accepted} is thrown as its failure; a {@code Retry-After} pauses the system.
+     */
+    private HttpResponse<String> exchange(RestTarget target, String method, URI uri, String body, IntPredicate accepted) {
+        String system = target.system();
+        String request = method + " " + uri.getRawPath();
+        RestSystem.Auth auth = target.definition().auth();
+        boolean oauth2 = auth != null && auth.type() == RestSystem.AuthType.OAUTH2_CLIENT_CREDENTIALS;
+        RequestThrottle throttle = throttle(system, target.definition().rateLimit());
+
+        throttle.acquire(request);
+        String token = oauth2 ? oauth.token(system, auth) : null;
+        HttpResponse<String> response = send(http, system, request, build(method, uri, body, auth, token));
+        if (response.statusCode() == 401 && oauth2) {
+            LOG.debugf("%s refused its OAuth 2.0 access token; fetching a new one and sending %s again", system, request);
+            oauth.invalidate(auth, token);
+            token = oauth.token(system, auth);
+            throttle.acquire(request);
+            response = send(http, system, request, build(method, uri, body, auth, token));
+        }
+        int status = response.statusCode();
+        LOG.debugf("%s %s answered %d", system, request, status);
+        if (status / 100 == 2 || accepted.test(status)) {
+            return response;
+        }
+        RuntimeException failure = classifier.classify(system, request, response, clock.instant());
+        if (failure instanceof TargetUnavailableException unavailable && unavailable.retryAfter().isPresent()) {
+            throttle.pauseUntil(clock.instant().plus(unavailable.retryAfter().get()));
+        }
+        throw failure;
+    }
+
+    private HttpRequest build(String method, URI uri, String body, RestSystem.Auth auth, String oauthToken) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .timeout(requestTimeout)
+                .header("Accept", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        if (auth != null) {
+            switch (auth.type()) {
+                case NONE -> { }
+                case BEARER -> builder.header("Authorization", "Bearer " + auth.token().resolve(environment));
+                case API_KEY -> builder.header(auth.header(), auth.key().resolve(environment));
+                case BASIC -> builder.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (auth.username().resolve(environment) + ":" + auth.password().resolve(environment))
+                                .getBytes(StandardCharsets.UTF_8)));
+                case OAUTH2_CLIENT_CREDENTIALS -> builder.header("Authorization", "Bearer " + oauthToken);
+            }
+        }
+        return builder.build();
+    }
+
+    /** One throttle per system, made anew when a reloaded model changed its rate limit. */
+    private RequestThrottle throttle(String system, RestSystem.RateLimit rateLimit) {
+        return throttles.compute(system, (name, current) -> current != null && Objects.equals(current.rateLimit(), rateLimit)
+                ? current : new RequestThrottle(name, rateLimit, System::nanoTime, clock));
+    }
+
+    /** The new record's id: the answer's body at the key path, else the last segment of {@code Location}. */
+    private String newId(RestTarget target, HttpResponse<String> response) {
+        String body = response.body();
+        if (body != null && !body.isBlank()) {
+            try {
+                Object id = FieldPaths.get(json.readValue(body, Map.class), target.keyPath());
+                if (id != null) {
+                    return id.toString();
+                }
+            } catch (IOException notAnObject) {
+                // fall through to the Location header
+            }
+        }
+        String location = response.headers().firstValue("Location").map(HttpTargetClient::pathOf).orElse(null);
+        if (location != null && !location.endsWith("/") && location.lastIndexOf('/') >= 0) {
+            return URLDecoder.decode(location.substring(location.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
+        }
+        // Created, but unusable: retrying would create it twice, so this is for a person.
+        throw new TargetRejectedException(target.system(), response.statusCode(), null, target.system() + " answered "
+                + response.statusCode() + " to POST " + target.resource() + " without the new record's id (neither at '"
+                + target.keyPath() + "' in the body nor in a Location header); the record was probably created:"
+                + " correct the mapping's key and check " + target.system() + " before replaying");
+    }
+
+    private static String pathOf(String location) {
+        try {
+            return URI.create(location.strip()).getRawPath();
+        } catch (IllegalArgumentException malformed) {
+            return null;
+        }
+    }
+
+    private String body(Map<String, Object> row) {
+        try {
+            return json.writeValueAsString(row);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("The mapped record cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Sends a request, turning the absence of an answer (refused, timed out, reset) into {@link TargetUnavailableException}. */
+    static HttpResponse<String> send(HttpClient http, String system, String request, HttpRequest httpRequest) {
+        try {
+            return http.send(httpRequest, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw HttpFailureClassifier.unreachable(system, request, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TargetUnavailableException(system, null, null, system + ": " + request + " was interrupted", e);
+        }
+    }
+}

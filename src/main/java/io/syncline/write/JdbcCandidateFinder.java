@@ -1,0 +1,322 @@
+package io.syncline.write;
+
+import io.syncline.mapping.CanonicalRecord;
+import io.syncline.mapping.CompiledField;
+import io.syncline.mapping.FieldContract;
+import io.syncline.mapping.RecordRejectedException;
+import io.syncline.mapping.RecordTransformer;
+import io.syncline.mapping.transform.TransformContext;
+import io.syncline.mapping.transform.TransformException;
+import io.syncline.matching.MatchCandidate;
+import io.syncline.matching.MatchKeys;
+import io.syncline.matching.MatchRules;
+import io.syncline.model.EntityDefinition;
+import io.syncline.model.MatchRuleSpec;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds the rows of a JDBC target that might be the record, one cheap query per match rule
+ * (blocking, as record linkage does), and reads them back into canonical records for the
+ * matcher: equal e-mail, same last phone digits, same start of the company name, equal
+ * external id. The matcher then decides with the exact rules.
+ */
+final class JdbcCandidateFinder {
+
+    /** Rows read per rule: enough to see ambiguity, few enough to stay cheap. */
+    static final int LIMIT_PER_RULE = 25;
+
+    private final RecordTransformer transformer;
+
+    JdbcCandidateFinder(RecordTransformer transformer) {
+        this.transformer = transformer;
+    }
+
+    /**
+     * The candidate rows of every rule that has a value to block on, in one round trip: one
+     * {@code SELECT … LIMIT 25} per rule (two for a fuzzy name), joined by {@code UNION ALL}.
+     *
+     * <p>Each rule judges the rows its own blocking query found, so a candidate carries only the
+     * fields of the rules whose queries found it: the rows are read narrow (their key and the
+     * compared columns), each compared column through its field's transforms alone. A new record
+     * mostly meets the 25 rows of its company name's neighbourhood and nothing else; reading them
+     * whole through the contract, and every rule comparing every row, was about 7 % of a new
+     * contact's JVM time (JFR, 2026-11-24). The matched row is read whole
+     * afterwards ({@link #byKeys}), as are an ambiguous match's candidates for the review queue.
+     */
+    List<MatchCandidate> find(Connection connection, CanonicalRecord record, String system) throws SQLException {
+        return findAll(connection, List.of(record), system).get(0);
+    }
+
+    /**
+     * The candidates of several records of one entity, each record's as {@link #find} gives them,
+     * in one round trip for them all: each record's blocking queries, tagged with the record's
+     * place, in one {@code UNION ALL}. This is the search of set-based apply
+     * (docs/adr/0004-set-based-apply.md): a batch's new records searched together
+     * ({@code BatchReadAhead.matchCandidates}); {@code SetBasedMatchBenchmark} measures it against a
+     * query per record.
+     */
+    List<List<MatchCandidate>> findAll(Connection connection, List<CanonicalRecord> records, String system)
+            throws SQLException {
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        String entityName = records.get(0).entity();
+        FieldContract contract = transformer.contract(entityName, system);
+        EntityDefinition entity = transformer.entity(entityName);
+        List<Block> blocks = new ArrayList<>();
+        for (int r = 0; r < records.size(); r++) {
+            CanonicalRecord record = records.get(r);
+            if (!record.entity().equals(entityName)) {
+                throw new IllegalArgumentException("One search holds records of one entity: " + record.entity()
+                        + " among " + entityName);
+            }
+            for (MatchRuleSpec rule : entity.match()) {
+                CompiledField field = comparedField(contract, rule);
+                String key = field == null ? null : blockingKey(rule, record.fields().get(field.field()));
+                if (key != null) {
+                    for (String condition : conditions(rule, field.path())) {
+                        blocks.add(new Block(r, field, condition, key));
+                    }
+                }
+            }
+        }
+        if (blocks.stream().anyMatch(block -> block.field().computed())) {
+            // a computed field's value comes from the others: only a whole row gives it
+            List<List<MatchCandidate>> found = new ArrayList<>(records.size());
+            for (int r = 0; r < records.size(); r++) {
+                int record = r;
+                List<Block> own = blocks.stream().filter(block -> block.record() == record).toList();
+                found.add(own.isEmpty() ? List.of() : wholeRows(connection, entityName, system, contract, own));
+            }
+            return found;
+        }
+        List<Map<String, Map<String, Object>>> fieldsByIdOfRecord = new ArrayList<>(records.size());
+        records.forEach(unused -> fieldsByIdOfRecord.add(new LinkedHashMap<>()));
+        if (!blocks.isEmpty()) {
+            search(connection, entityName, system, contract, blocks, fieldsByIdOfRecord);
+        }
+        List<List<MatchCandidate>> found = new ArrayList<>(records.size());
+        for (Map<String, Map<String, Object>> fieldsById : fieldsByIdOfRecord) {
+            List<MatchCandidate> candidates = new ArrayList<>(fieldsById.size());
+            fieldsById.forEach((id, fields) -> candidates.add(new MatchCandidate(id, fields)));
+            found.add(candidates);
+        }
+        return found;
+    }
+
+    /** Runs the blocks' queries as one, each row read narrow into the fields of its block's record. */
+    private void search(Connection connection, String entity, String system, FieldContract contract, List<Block> blocks,
+                        List<Map<String, Map<String, Object>>> fieldsByIdOfRecord) throws SQLException {
+        List<String> columns = blocks.stream().map(block -> block.field().path()).distinct().toList();
+        int[] columnOfBlock = blocks.stream().mapToInt(block -> columns.indexOf(block.field().path())).toArray();
+        List<String> selects = new ArrayList<>();
+        for (int i = 0; i < blocks.size(); i++) {
+            selects.add("SELECT " + contract.keyPath() + ", " + String.join(", ", columns) + ", " + i
+                    + " AS syncline_block FROM " + contract.table() + " WHERE " + blocks.get(i).condition());
+        }
+        SqlDialect dialect = SqlDialect.of(connection);
+        try (PreparedStatement statement = connection.prepareStatement(union(selects))) {
+            bindKeys(statement, blocks);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String id = String.valueOf(rows.getObject(1));
+                    int index = rows.getInt(columns.size() + 2);
+                    Block block = blocks.get(index);
+                    CompiledField field = block.field();
+                    Object raw = canonical(dialect.read(rows, columnOfBlock[index] + 2));
+                    Map<String, Object> fields = fieldsByIdOfRecord.get(block.record())
+                            .computeIfAbsent(id, unused -> new LinkedHashMap<>());
+                    try {
+                        fields.put(field.field(), field.transforms().toCanonical(raw,
+                                new TransformContext(entity, system, field.field(), fields)));
+                    } catch (TransformException unreadable) {
+                        // a value its own transforms refuse cannot be compared; the row's other fields still can
+                    }
+                }
+            }
+        }
+    }
+
+    /** The candidates as whole rows read through the contract, each found once. */
+    private List<MatchCandidate> wholeRows(Connection connection, String entity, String system, FieldContract contract,
+                                           List<Block> blocks) throws SQLException {
+        List<String> selects = blocks.stream()
+                .map(block -> "SELECT * FROM " + contract.table() + " WHERE " + block.condition()).toList();
+        Map<String, MatchCandidate> byId = new LinkedHashMap<>();
+        SqlDialect dialect = SqlDialect.of(connection);
+        try (PreparedStatement statement = connection.prepareStatement(union(selects))) {
+            bindKeys(statement, blocks);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String id = String.valueOf(rows.getObject(contract.keyPath()));
+                    if (!byId.containsKey(id)) {
+                        byId.put(id, candidate(dialect, rows, entity, system, contract));
+                    }
+                }
+            }
+        }
+        return List.copyOf(byId.values());
+    }
+
+    private static String union(List<String> selects) {
+        return selects.size() == 1 ? selects.get(0) : "(" + String.join(") UNION ALL (", selects) + ")";
+    }
+
+    private static void bindKeys(PreparedStatement statement, List<Block> blocks) throws SQLException {
+        for (int i = 0; i < blocks.size(); i++) {
+            statement.setString(i + 1, blocks.get(i).key());
+        }
+    }
+
+    /**
+     * One blocking query of a rule: the place of the record it searches for, the field it
+     * compares, its WHERE clause and the key bound to it.
+     */
+    private record Block(int record, CompiledField field, String condition, String key) {
+    }
+
+    /** The row with the system's id {@code id}, read as a candidate; empty when there is none. */
+    Optional<MatchCandidate> byKey(Connection connection, String entity, String system, String id) throws SQLException {
+        FieldContract contract = transformer.contract(entity, system);
+        SqlDialect dialect = SqlDialect.of(connection);
+        try (PreparedStatement statement = connection.prepareStatement(
+                dialect.selectByKey(contract.table(), contract.keyPath(), List.of()).sql())) {
+            statement.setString(1, id);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.ofNullable(candidate(dialect, rows, entity, system, contract)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * The rows with the system's ids {@code ids}, read as candidates in one query, by their ids
+     * as the key column reads back; ids without a row are left out.
+     */
+    Map<String, MatchCandidate> byKeys(Connection connection, String entity, String system, List<String> ids)
+            throws SQLException {
+        FieldContract contract = transformer.contract(entity, system);
+        SqlDialect dialect = SqlDialect.of(connection);
+        Map<String, MatchCandidate> found = new LinkedHashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                dialect.selectByKeys(contract.table(), contract.keyPath(), ids.size()).sql())) {
+            for (int i = 0; i < ids.size(); i++) {
+                statement.setString(i + 1, ids.get(i));
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    MatchCandidate candidate = candidate(dialect, rows, entity, system, contract);
+                    found.put(candidate.systemId(), candidate);
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * A column value in the form canonical records carry: instants as ISO-8601 UTC text (as the
+     * timestamp transform writes them), dates as ISO dates; zoneless timestamps are UTC, since
+     * target sessions are pinned to UTC. Without this a row read back could never equal the
+     * values that were written to it.
+     */
+    static Object canonical(Object value) {
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant().toString();
+        }
+        if (value instanceof java.time.OffsetDateTime dateTime) {
+            return dateTime.toInstant().toString();
+        }
+        if (value instanceof java.time.LocalDateTime dateTime) {
+            return dateTime.toInstant(java.time.ZoneOffset.UTC).toString();
+        }
+        if (value instanceof java.sql.Date date) {
+            return date.toLocalDate().toString();
+        }
+        if (value instanceof java.time.LocalDate date) {
+            return date.toString();
+        }
+        return value;
+    }
+
+    /**
+     * The WHERE clauses of a rule that blocks on {@code column} (with their ORDER BY and LIMIT),
+     * each with the rule's blocking key as its one parameter. Each compares an expression of one
+     * column, so that one expression index per rule serves it (V15 and V16 index the Quickstart's
+     * demo_contact; docs/model.md tells integrators how).
+     *
+     * <p>A fuzzy name has no value to look up by equality. Its rows are the sorted neighbourhood
+     * of the name: the 12 names just below and the 13 from it upwards in lower-case order, so that
+     * names sharing the longest start come first, as Jaro-Winkler weighs them. An equality on the
+     * first two letters, as here before, read an arbitrary 25 of the rows sharing them: beyond 25
+     * such rows (a few thousand contacts are enough for the commonest pairs) the true match was
+     * often not among them.
+     */
+    private static List<String> conditions(MatchRuleSpec rule, String column) {
+        return switch (rule.rule()) {
+            case "email" -> List.of("LOWER(TRIM(" + column + ")) = ? LIMIT " + LIMIT_PER_RULE);
+            case "phone" -> List.of("RIGHT(" + column + ", 6) = ? LIMIT " + LIMIT_PER_RULE);
+            case "fuzzyName" -> List.of(
+                    "LOWER(" + column + ") < ? ORDER BY LOWER(" + column + ") DESC LIMIT " + (LIMIT_PER_RULE / 2),
+                    "LOWER(" + column + ") >= ? ORDER BY LOWER(" + column + ") LIMIT " + (LIMIT_PER_RULE - LIMIT_PER_RULE / 2));
+            default -> List.of(column + " = ? LIMIT " + LIMIT_PER_RULE);
+        };
+    }
+
+    private static String blockingKey(MatchRuleSpec rule, Object value) {
+        if (value == null || value.toString().isBlank()) {
+            return null;
+        }
+        return switch (rule.rule()) {
+            case "email" -> MatchKeys.email(value);
+            case "phone" -> {
+                String digits = MatchKeys.digits(value.toString());
+                yield digits.length() < 6 ? null : digits.substring(digits.length() - 6);
+            }
+            case "fuzzyName" -> MatchKeys.companyName(value);
+            default -> value.toString().strip();
+        };
+    }
+
+    /**
+     * The field a rule compares, as the contract reads it from a column, or null when the rule
+     * needs no query (the ID map) or the contract maps no column it can read.
+     */
+    private static CompiledField comparedField(FieldContract contract, MatchRuleSpec rule) {
+        if (rule.rule().equals("idMap")) {
+            return null;
+        }
+        String field = MatchRules.fieldOr(rule, rule.rule());
+        for (CompiledField compiled : contract.fields()) {
+            if (compiled.field().equals(field) && compiled.direction().reads() && JdbcUpsert.isIdentifier(compiled.path())) {
+                return compiled;
+            }
+        }
+        return null;
+    }
+
+    private MatchCandidate candidate(SqlDialect dialect, ResultSet rows, String entity, String system, FieldContract contract)
+            throws SQLException {
+        Map<String, Object> row = new LinkedHashMap<>();
+        ResultSetMetaData meta = rows.getMetaData();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            row.put(meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), canonical(dialect.read(rows, i)));
+        }
+        try {
+            CanonicalRecord canonical = transformer.toCanonicalUnhashed(entity, system, row);
+            return new MatchCandidate(String.valueOf(row.get(contract.keyPath())), canonical.fields());
+        } catch (RecordRejectedException | io.syncline.mapping.RecordHeldException unreadable) {
+            // A row the contract cannot read cannot be compared; the key alone still can by ID map.
+            return new MatchCandidate(String.valueOf(row.get(contract.keyPath())), Map.of());
+        }
+    }
+
+}

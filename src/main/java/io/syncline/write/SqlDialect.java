@@ -1,0 +1,113 @@
+package io.syncline.write;
+
+import io.syncline.mapping.CanonicalInstants;
+import io.syncline.model.CanonicalField;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * What differs between the databases a JDBC target may be: the upsert statement, how canonical
+ * temporal values are bound and read, and how a session is pinned to UTC. Chosen by the
+ * connection's {@link java.sql.DatabaseMetaData#getDatabaseProductName() product name};
+ * another database fails with a message naming it and the supported ones.
+ *
+ * <p>Every statement checks its table and column names as plain identifiers ({@link JdbcUpsert#isIdentifier}).
+ */
+public interface SqlDialect {
+
+    static SqlDialect of(Connection connection) throws SQLException {
+        return forProduct(connection.getMetaData().getDatabaseProductName());
+    }
+
+    /** By product name, as the drivers report it. */
+    static SqlDialect forProduct(String product) {
+        switch (product == null ? "" : product) {
+            case "PostgreSQL":
+                return StandardSqlDialect.POSTGRESQL;
+            case "H2":
+                return StandardSqlDialect.H2;
+            case "MariaDB":
+            case "MySQL":
+                return MariaDbDialect.INSTANCE;
+            default:
+                throw new IllegalArgumentException("JDBC targets support PostgreSQL, H2 and MariaDB/MySQL;"
+                        + " this database is '" + product + "'");
+        }
+    }
+
+    String name();
+
+    /** Inserts the row, or updates every other column of the row with the same key. */
+    SqlStatement upsert(String table, String keyColumn, List<String> columns);
+
+    /** The listed columns of the row with the key ({@code *} when none are listed). */
+    default SqlStatement selectByKey(String table, String keyColumn, List<String> columns) {
+        columns.forEach(JdbcUpsert::requireIdentifier);
+        String selected = columns.isEmpty() ? "*" : String.join(", ", columns);
+        return new SqlStatement("SELECT " + selected + " FROM " + JdbcUpsert.requireIdentifier(table)
+                + " WHERE " + JdbcUpsert.requireIdentifier(keyColumn) + " = ?", List.of(keyColumn));
+    }
+
+    /** The rows with any of {@code keys} keys (one parameter each), every column. */
+    default SqlStatement selectByKeys(String table, String keyColumn, int keys) {
+        return new SqlStatement("SELECT * FROM " + JdbcUpsert.requireIdentifier(table) + " WHERE "
+                + JdbcUpsert.requireIdentifier(keyColumn) + " IN (" + String.join(", ", java.util.Collections.nCopies(keys, "?"))
+                + ")", java.util.Collections.nCopies(keys, keyColumn));
+    }
+
+    /** Removes the row with the key. */
+    default SqlStatement deleteByKey(String table, String keyColumn) {
+        return new SqlStatement("DELETE FROM " + JdbcUpsert.requireIdentifier(table)
+                + " WHERE " + JdbcUpsert.requireIdentifier(keyColumn) + " = ?", List.of(keyColumn));
+    }
+
+    /** Marks the row with the key as deleted: binds the marker's value (say a timestamp or a status), then the key. */
+    default SqlStatement softDelete(String table, String keyColumn, String column) {
+        return new SqlStatement("UPDATE " + JdbcUpsert.requireIdentifier(table) + " SET " + JdbcUpsert.requireIdentifier(column)
+                + " = ? WHERE " + JdbcUpsert.requireIdentifier(keyColumn) + " = ?", List.of(column, keyColumn));
+    }
+
+    /**
+     * The value to bind for a canonical value of the field's type. Canonical timestamps are
+     * ISO-8601 UTC text ({@code 2024-03-01T09:30:00Z}) and dates ISO dates; other values are bound as they are.
+     */
+    default Object bind(Object value, CanonicalField.Type type) {
+        if (value == null || type == null) {
+            return value;
+        }
+        return switch (type) {
+            case TIMESTAMP -> timestamp(instant(value.toString()));
+            case DATE -> LocalDate.parse(value.toString());
+            default -> value;
+        };
+    }
+
+    /** A canonical timestamp as the database's driver should receive it. */
+    Object timestamp(Instant instant);
+
+    /** A canonical timestamp's instant: read directly in the form the timestamp transform writes, else by java.time. */
+    private static Instant instant(String canonical) {
+        Instant instant = CanonicalInstants.read(canonical);
+        return instant != null ? instant : Instant.parse(canonical);
+    }
+
+    /** A column of a target row, as the contract should read it. */
+    default Object read(ResultSet rows, int column) throws SQLException {
+        return rows.getObject(column);
+    }
+
+    /** Run on each new connection of a pool Syncline creates, so that timestamps without a zone are UTC. */
+    String utcSessionSql();
+
+    /** Pins a new connection's session to UTC. */
+    default void pinToUtc(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement()) {
+            statement.execute(utcSessionSql());
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package io.syncline.write;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** The same MariaDB target flow, against the packaged application. */
+@QuarkusIntegrationTest
+class MariaDbTargetIT extends MariaDbTargetTest {
+}
