@@ -2,10 +2,10 @@ package io.syncline.console;
 
 import io.quarkus.vertx.web.Route;
 import io.smallrye.common.annotation.Blocking;
+import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.status.RecordResync;
 import io.syncline.status.RecordStatus;
 import io.syncline.status.RecordStatusService;
-import io.syncline.sync.SyncModelRegistry;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 

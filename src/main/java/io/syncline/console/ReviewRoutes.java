@@ -3,13 +3,13 @@ package io.syncline.console;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.vertx.web.Route;
 import io.smallrye.common.annotation.Blocking;
+import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.review.ReviewItem;
 import io.syncline.review.ReviewItemClosedException;
 import io.syncline.review.ReviewItemView;
 import io.syncline.review.ReviewQueueAdmin;
 import io.syncline.review.ReviewResolutionFailedException;
 import io.syncline.review.ReviewResolver;
-import io.syncline.sync.SyncModelRegistry;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 

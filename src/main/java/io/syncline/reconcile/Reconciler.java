@@ -1,13 +1,13 @@
 package io.syncline.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.model.load.CompiledModel;
 import io.syncline.reconcile.pull.JdbcKeysetPuller;
 import io.syncline.reconcile.pull.PullException;
 import io.syncline.reconcile.pull.PullRequest;
 import io.syncline.reconcile.pull.PullResult;
 import io.syncline.reconcile.pull.RecordPuller;
 import io.syncline.reconcile.pull.RecordPullers;
-import io.syncline.sync.CompiledModel;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;

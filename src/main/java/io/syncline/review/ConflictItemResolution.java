@@ -2,8 +2,8 @@ package io.syncline.review;
 
 import io.syncline.conflict.ReviewDecision;
 import io.syncline.conflict.ReviewResolution;
+import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.sync.SyncGuard;
-import io.syncline.sync.SyncModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.SQLException;

@@ -3,7 +3,7 @@ package io.syncline.review;
 import io.syncline.mapping.CompiledField;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.model.RequiredPolicy;
-import io.syncline.sync.SyncModelRegistry;
+import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.sync.CanonicalTransformer;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -8,13 +8,13 @@ import io.syncline.mapping.transform.TransformContext;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.JdbcSystem;
+import io.syncline.model.load.CompiledModel;
+import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.review.ReviewItem;
 import io.syncline.review.ReviewQueueAdmin;
 import io.syncline.state.RecordState;
 import io.syncline.state.RecordStateRepository;
 import io.syncline.sync.CanonicalValues;
-import io.syncline.sync.CompiledModel;
-import io.syncline.sync.SyncModelRegistry;
 import io.syncline.write.JdbcTargetWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -3,6 +3,7 @@ package io.syncline.sync;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.inbox.InboxRepository;
 import io.syncline.mapping.RecordTransformer;
+import io.syncline.model.load.SyncModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;

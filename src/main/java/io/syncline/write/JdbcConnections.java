@@ -6,7 +6,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.model.ConfigEnvironment;
 import io.syncline.model.JdbcSystem;
 import io.syncline.model.SystemDefinition;
-import io.syncline.sync.SyncModelRegistry;
+import io.syncline.model.load.SyncModelRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;

@@ -7,6 +7,8 @@ import io.agroal.api.security.NamePrincipal;
 import io.quarkus.bootstrap.logging.InitialConfigurator;
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.ModelFile;
+import io.syncline.model.load.CompiledModel;
+import io.syncline.model.load.SyncModelCompiler;
 import io.syncline.reconcile.Reconciler;
 import io.syncline.reconcile.ReconciliationRun;
 import io.syncline.reconcile.RunTrigger;
@@ -14,8 +16,6 @@ import io.syncline.reconcile.pull.JdbcKeysetPuller;
 import io.syncline.reconcile.pull.PullException;
 import io.syncline.reconcile.pull.RecordPullers;
 import io.syncline.reconcile.pull.RestRecordPuller;
-import io.syncline.sync.CompiledModel;
-import io.syncline.sync.SyncModelCompiler;
 import org.flywaydb.core.Flyway;
 import org.jboss.logmanager.LogContext;
 

@@ -4,8 +4,8 @@ import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.ModelFile;
 import io.syncline.model.ModelProblem;
 import io.syncline.model.ModelValidationException;
-import io.syncline.sync.CompiledModel;
-import io.syncline.sync.SyncModelCompiler;
+import io.syncline.model.load.CompiledModel;
+import io.syncline.model.load.SyncModelCompiler;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

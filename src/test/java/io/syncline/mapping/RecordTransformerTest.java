@@ -2,8 +2,8 @@ package io.syncline.mapping;
 
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.ModelFile;
-import io.syncline.sync.CompiledModel;
-import io.syncline.sync.SyncModelCompiler;
+import io.syncline.model.load.CompiledModel;
+import io.syncline.model.load.SyncModelCompiler;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

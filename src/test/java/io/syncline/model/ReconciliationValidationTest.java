@@ -1,7 +1,7 @@
 package io.syncline.model;
 
 import io.syncline.mapping.transform.TransformRegistry;
-import io.syncline.sync.SyncModelCompiler;
+import io.syncline.model.load.SyncModelCompiler;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

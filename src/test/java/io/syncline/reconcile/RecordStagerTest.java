@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.mapping.CanonicalInstants;
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.ModelFile;
-import io.syncline.sync.CompiledModel;
-import io.syncline.sync.SyncModelCompiler;
+import io.syncline.model.load.CompiledModel;
+import io.syncline.model.load.SyncModelCompiler;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

@@ -3,7 +3,7 @@ package io.syncline.review;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.ModelFile;
-import io.syncline.sync.SyncModelCompiler;
+import io.syncline.model.load.SyncModelCompiler;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -8,10 +8,10 @@ import io.syncline.matching.MatchCandidate;
 import io.syncline.matching.MatchResult;
 import io.syncline.model.CanonicalField;
 import io.syncline.model.ModelFile;
+import io.syncline.model.load.CompiledModel;
+import io.syncline.model.load.SyncModelCompiler;
 import io.syncline.store.DeferredWrites;
 import io.syncline.store.Writes;
-import io.syncline.sync.CompiledModel;
-import io.syncline.sync.SyncModelCompiler;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.syncline.sync;
+package io.syncline.model.load;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,4 +1,4 @@
-package io.syncline.sync;
+package io.syncline.model.load;
 
 import io.syncline.model.EntityDefinition;
 import org.apache.camel.spi.PropertiesFunction;

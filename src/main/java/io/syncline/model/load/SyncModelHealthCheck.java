@@ -1,4 +1,4 @@
-package io.syncline.sync;
+package io.syncline.model.load;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
