@@ -18,6 +18,7 @@ import org.apache.camel.support.ResourceHelper;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +55,14 @@ public class ModelRoutes {
     private final RouteFileProblems problems;
     private final InboxBatches batches;
     private final ReconciliationSchedules schedules;
-    private final Set<String> created = new HashSet<>();
+    /** The routes made from the model in force, by id: what each was made of. */
+    private final Map<String, Made> created = new HashMap<>();
+    /** During {@link #create}: the routes of the model before, not yet kept or replaced. */
+    private Map<String, Made> previous = new HashMap<>();
+
+    /** A route made from a template with these parameters. */
+    private record Made(String template, Map<String, Object> parameters) {
+    }
 
     public ModelRoutes(RouteFileProblems problems, InboxBatches batches, ReconciliationSchedules schedules) {
         this.problems = problems;
@@ -62,14 +70,17 @@ public class ModelRoutes {
         this.schedules = schedules;
     }
 
-    /** Creates the model's routes, replacing those it created before (a reloaded model). */
+    /**
+     * Creates the model's routes. For a reloaded model, a route made from the same template with
+     * the same parameters as before keeps running untouched (a mapping's transforms are read by
+     * its stages, not baked into its route), a changed one is replaced, and one the model no
+     * longer makes is removed: a webhook whose route did not change never answers 503 while the
+     * model reloads.
+     */
     public synchronized void create(CamelContext context, SyncModel model) throws Exception {
         loadTemplates(context);
         problems.removeAll(PROBLEM);
-        for (String id : created) {
-            context.getRouteController().stopRoute(id);
-            context.removeRoute(id);
-        }
+        previous = new HashMap<>(created);
         created.clear();
         Set<String> batchable = new HashSet<>();
         model.entities().forEach((entity, definition) -> definition.webhooks().forEach((source, path) -> {
@@ -89,6 +100,10 @@ public class ModelRoutes {
             }
         });
         schedules.keepOnly(scheduled);
+        for (String gone : previous.keySet()) {
+            remove(context, gone);
+        }
+        previous = new HashMap<>();
         LOG.infof("Created %d routes from the sync model", created.size());
     }
 
@@ -138,8 +153,18 @@ public class ModelRoutes {
     }
 
     private String add(CamelContext context, String template, String routeId, Map<String, Object> parameters) {
+        Made made = new Made(template, Map.copyOf(parameters));
+        Made before = previous.remove(routeId);
+        if (made.equals(before) && context.getRoute(routeId) != null) {
+            created.put(routeId, made);
+            return routeId;
+        }
         try {
-            created.add(TemplatedRouteBuilder.builder(context, template).routeId(routeId).parameters(parameters).add());
+            if (before != null) {
+                remove(context, routeId);
+            }
+            TemplatedRouteBuilder.builder(context, template).routeId(routeId).parameters(parameters).add();
+            created.put(routeId, made);
             // added after start-up, a route stays stopped until started
             context.getRouteController().startRoute(routeId);
         } catch (Exception e) {
@@ -148,6 +173,11 @@ public class ModelRoutes {
             LOG.errorf("Route %s was not created from template %s: %s", routeId, template, e.getMessage());
         }
         return routeId;
+    }
+
+    private static void remove(CamelContext context, String routeId) throws Exception {
+        context.getRouteController().stopRoute(routeId);
+        context.removeRoute(routeId);
     }
 
     /** A {@code direct:} endpoint the model calls must be some route's {@code from}. */
