@@ -15,11 +15,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
+import static org.apache.commons.text.StringEscapeUtils.escapeHtml4;
+
 /**
  * Errors the HTTP layer answers before a route or resource has the request (no route for the
  * path: 404; a route, but not for the method: 405; a body over the limit: 413) and failures
  * nothing else handled: a JSON body of {@link ErrorBody}'s shape instead of Vert.x's HTML page or
- * Quarkus' text page. The operator console ({@code /console}) keeps its own pages.
+ * Quarkus' text page. The operator console ({@code /console}) answers a page of its own (a login
+ * it needs still goes to its login page).
  */
 @ApplicationScoped
 public class JsonErrorPages {
@@ -44,11 +47,21 @@ public class JsonErrorPages {
     }
 
     private void failure(RoutingContext context) {
-        if (context.response().headWritten() || isConsole(context)) {
+        if (context.response().headWritten() || isConsole(context) && needsLogin(context.failure())) {
+            // the console's form login answers these: to the login page
             context.next();
             return;
         }
-        int status = context.statusCode() > 0 ? context.statusCode() : securityStatus(context.failure());
+        // A security failure is routed here with status 500: its own status comes from its type.
+        int security = securityStatus(context.failure());
+        int status = security != 500 ? security : context.statusCode() > 0 ? context.statusCode() : 500;
+        if (isConsole(context)) {
+            consolePage(context, status, status == 403 ? "Not allowed"
+                    : status < 500 ? "Refused" : "Something went wrong", status == 403
+                    ? "Your role may look at the console but not act in it." : status < 500 ? "The request was refused."
+                    : "The request failed; quote error id " + logged(context) + " when reporting it.");
+            return;
+        }
         if (status == 401) {
             context.response().putHeader("WWW-Authenticate", AdminErrorMappers.CHALLENGE);
         }
@@ -59,20 +72,43 @@ public class JsonErrorPages {
             message = context.failure() == null ? "The request was refused" : "The request was refused: "
                     + context.failure().getMessage();
         } else {
-            String errorId = UUID.randomUUID().toString();
-            LOG.errorf(context.failure(), "HTTP request to %s failed, error id %s", context.normalizedPath(), errorId);
-            message = "The request failed; quote error id " + errorId + " when reporting it";
+            message = "The request failed; quote error id " + logged(context) + " when reporting it";
         }
         write(context, status, message);
     }
 
+    /** Logs the failure under a fresh error id, which the answer quotes instead of the cause. */
+    private static String logged(RoutingContext context) {
+        String errorId = UUID.randomUUID().toString();
+        LOG.errorf(context.failure(), "HTTP request to %s failed, error id %s", context.normalizedPath(), errorId);
+        return errorId;
+    }
+
+    /** No login yet, or one refused: the form login takes the browser to the login page. */
+    private static boolean needsLogin(Throwable failure) {
+        return failure instanceof io.quarkus.security.AuthenticationRedirectException || securityStatus(failure) == 401;
+    }
+
+    /** The console's answer to an error: a page of its own, never Quarkus' default error page. */
+    private static void consolePage(RoutingContext context, int status, String title, String message) {
+        String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escapeHtml4(title)
+                + " · Syncline</title></head><body><main><h1>" + escapeHtml4(title) + "</h1><p>" + escapeHtml4(message)
+                + "</p><p><a href=\"/console\">Back to the overview</a></p></main></body></html>";
+        context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8").end(html);
+    }
+
     /** Credentials refused where HTTP security checked them (not a resource): 401 or 403, else a 500. */
     private static int securityStatus(Throwable failure) {
-        if (failure instanceof io.quarkus.security.AuthenticationFailedException
-                || failure instanceof io.quarkus.security.UnauthorizedException) {
-            return 401;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof io.quarkus.security.AuthenticationFailedException
+                    || cause instanceof io.quarkus.security.UnauthorizedException) {
+                return 401;
+            }
+            if (cause instanceof io.quarkus.security.ForbiddenException) {
+                return 403;
+            }
         }
-        return failure instanceof io.quarkus.security.ForbiddenException ? 403 : 500;
+        return 500;
     }
 
     private void unmatched(RoutingContext context, int status) {
@@ -80,7 +116,9 @@ public class JsonErrorPages {
             return;
         }
         if (isConsole(context)) {
-            context.response().setStatusCode(status).end();
+            consolePage(context, status, status == 404 ? "Not found" : "Not allowed", status == 404
+                    ? "Nothing is at " + context.normalizedPath() + "."
+                    : context.request().method() + " is not allowed on " + context.normalizedPath() + ".");
             return;
         }
         if (status == 405) {
