@@ -18,7 +18,7 @@ import java.util.Locale;
  * On PostgreSQL each status has its own index on id holding only its events (V18): an index over
  * every event lost to the primary key whenever the statistics had been taken during a backlog.
  *
- * <p>On PostgreSQL the claim's transaction first {@linkplain #boundPlan rules out} the plans that
+ * <p>On PostgreSQL the claim's transaction first {@linkplain #due rules out} the plans that
  * read every pending event: without statistics for the inbox (never analysed, or analysed before a
  * burst) PostgreSQL believes a handful of events are pending, and then finds every pending one
  * through a bitmap of the index and sorts them all to take the oldest few: 75 ms a claim at 10,000
@@ -60,16 +60,24 @@ final class InboxClaimQuery {
     private InboxClaimQuery() {
     }
 
+    /**
+     * The claim of due events (parameters now, limit), the connection's transaction set to plan it
+     * bounded first: whoever claims through it, the dispatcher or a test explaining its plan, gets
+     * the plan the dispatcher runs.
+     */
     static String due(Connection connection) throws SQLException {
+        boundPlan(connection);
         return forDatabase(connection, DUE);
     }
 
+    /** The claim of events whose lease ran out (parameters now, limit), planned bounded as {@link #due} is. */
     static String leaseExpired(Connection connection) throws SQLException {
+        boundPlan(connection);
         return forDatabase(connection, LEASE_EXPIRED);
     }
 
-    /** Before the claim's SELECTs, in their transaction: their plan is then the bounded one on PostgreSQL. */
-    static void boundPlan(Connection connection) throws SQLException {
+    /** In the claim's transaction, before its SELECT: its plan is then the bounded one on PostgreSQL. */
+    private static void boundPlan(Connection connection) throws SQLException {
         if (postgres(connection)) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(BOUNDED_PLAN);

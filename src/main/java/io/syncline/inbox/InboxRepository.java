@@ -294,7 +294,6 @@ public class InboxRepository {
     private List<InboxEvent> claimBatch(int limit) throws SQLException {
         Instant now = clock.instant();
         return Transactions.inTransaction(dataSource, connection -> {
-            InboxClaimQuery.boundPlan(connection);
             List<InboxEvent> events = select(connection, InboxClaimQuery.leaseExpired(connection), now, limit);
             if (events.size() < limit) {
                 events.addAll(select(connection, InboxClaimQuery.due(connection), now, limit - events.size()));

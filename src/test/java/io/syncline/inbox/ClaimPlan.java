@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A claim as PostgreSQL ran it: {@code EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)} of one of
- * {@link InboxClaimQuery}'s SELECTs, in the caller's transaction after {@link InboxClaimQuery#boundPlan},
- * as {@link InboxRepository} claims. It locks what it claims: the caller rolls back.
+ * {@link InboxClaimQuery}'s SELECTs, in the caller's transaction after the claim's SQL was taken from
+ * {@link InboxClaimQuery} (which sets the transaction to plan it bounded), as {@link InboxRepository} claims. It locks what it claims: the caller rolls back.
  */
 final class ClaimPlan {
 
@@ -32,7 +32,6 @@ final class ClaimPlan {
     }
 
     static ClaimPlan explain(Connection connection, String claim, int limit) throws SQLException {
-        InboxClaimQuery.boundPlan(connection);
         try (PreparedStatement explain = connection.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + claim)) {
             explain.setTimestamp(1, Timestamp.from(Instant.now()));
             explain.setInt(2, limit);
@@ -42,7 +41,8 @@ final class ClaimPlan {
 
     /** The claim prepared on the server as {@code name} (SQL {@code PREPARE}), executed for events due by now. */
     static ClaimPlan explainPrepared(Connection connection, String name, int limit) throws SQLException {
-        InboxClaimQuery.boundPlan(connection);
+        // as the dispatcher does before each claim: the claim's SQL taken, its transaction set to plan it bounded
+        InboxClaimQuery.due(connection);
         try (PreparedStatement explain = connection.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE "
                 + name + "(CURRENT_TIMESTAMP, " + limit + ")")) {
             return read(explain);

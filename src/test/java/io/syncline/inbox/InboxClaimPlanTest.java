@@ -96,7 +96,7 @@ class InboxClaimPlanTest {
             sql(connection, "PREPARE claim_on_empty_inbox (TIMESTAMP WITH TIME ZONE, INTEGER) AS "
                     + InboxClaimQuery.due(connection).replaceFirst("\\?", "\\$1").replaceFirst("\\?", "\\$2"));
             for (int claim = 0; claim < 10; claim++) {
-                InboxClaimQuery.boundPlan(connection);
+                InboxClaimQuery.due(connection);
                 sql(connection, "EXECUTE claim_on_empty_inbox (CURRENT_TIMESTAMP, " + LIMIT + ")");
             }
             applied(connection, HISTORY);
