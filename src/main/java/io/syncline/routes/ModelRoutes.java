@@ -122,7 +122,7 @@ public class ModelRoutes {
                 return;
             }
             Map<String, Object> parameters = new LinkedHashMap<>(Map.of("entity", entity, "source", source, "target", target,
-                    "writer", writer));
+                    "matcher", matcherOf(writer), "writer", writer));
             mapping.hooks().forEach((point, uri) -> {
                 parameters.put(point, uri);
                 requireConsumer(context, "entities." + entity + ".mappings." + target + ".hooks." + point, uri);
@@ -150,6 +150,11 @@ public class ModelRoutes {
             return "JdbcTargetWriter";
         }
         return system instanceof RestSystem ? "HttpTargetWriter" : null;
+    }
+
+    /** The target's match stage for its writer: JDBC's its own bean, REST's the writer (an ID map lookup). */
+    private static String matcherOf(String writer) {
+        return writer.equals("JdbcTargetWriter") ? "JdbcTargetMatcher" : writer;
     }
 
     private String add(CamelContext context, String template, String routeId, Map<String, Object> parameters) {

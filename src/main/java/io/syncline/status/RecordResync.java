@@ -15,7 +15,7 @@ import io.syncline.model.load.CompiledModel;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.state.RecordState;
 import io.syncline.state.RecordStateRepository;
-import io.syncline.write.JdbcTargetWriter;
+import io.syncline.write.JdbcTargetMatcher;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -56,13 +56,13 @@ public class RecordResync {
     private final IdMapRepository idMap;
     private final RecordStateRepository states;
     private final InboxRepository inbox;
-    private final JdbcTargetWriter jdbc;
+    private final JdbcTargetMatcher jdbc;
     private final AgroalDataSource dataSource;
     private final ObjectMapper mapper;
     private final Duration wait;
 
     public RecordResync(SyncModelRegistry registry, IdMapRepository idMap, RecordStateRepository states, InboxRepository inbox,
-                        JdbcTargetWriter jdbc, AgroalDataSource dataSource, ObjectMapper mapper, SynclineConfig config) {
+                        JdbcTargetMatcher jdbc, AgroalDataSource dataSource, ObjectMapper mapper, SynclineConfig config) {
         this.registry = registry;
         this.idMap = idMap;
         this.states = states;

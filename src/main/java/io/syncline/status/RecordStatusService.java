@@ -15,7 +15,7 @@ import io.syncline.review.ReviewQueueAdmin;
 import io.syncline.state.RecordState;
 import io.syncline.state.RecordStateRepository;
 import io.syncline.sync.CanonicalValues;
-import io.syncline.write.JdbcTargetWriter;
+import io.syncline.write.JdbcTargetMatcher;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -53,11 +53,11 @@ public class RecordStatusService {
     private final RecordStateRepository states;
     private final ReviewQueueAdmin reviews;
     private final InboxRepository inbox;
-    private final JdbcTargetWriter jdbc;
+    private final JdbcTargetMatcher jdbc;
     private final AgroalDataSource dataSource;
 
     public RecordStatusService(SyncModelRegistry registry, IdMapRepository idMap, RecordStateRepository states,
-                               ReviewQueueAdmin reviews, InboxRepository inbox, JdbcTargetWriter jdbc,
+                               ReviewQueueAdmin reviews, InboxRepository inbox, JdbcTargetMatcher jdbc,
                                AgroalDataSource dataSource) {
         this.registry = registry;
         this.idMap = idMap;

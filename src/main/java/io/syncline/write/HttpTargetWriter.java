@@ -26,7 +26,8 @@ import java.util.Map;
  * {@code write} (the HTTP methods; POST to create and PATCH to update by default).
  *
  * <p>In the apply template, {@link #match(Exchange)} and {@link #write(Exchange)} are the target
- * stage around the conflict processor (route-templates/apply.camel.yaml);
+ * stage around the conflict processor (route-templates/apply.camel.yaml), the bean of both its
+ * {@code matcher} and its {@code writer} (a REST match is only an ID map lookup);
  * {@link #send(String, String, Map, String)} and {@link #delete(String, String, String)} are
  * the plain calls under them: without an id the record is created ({@code POST
  * {baseUrl}{resource}}), with one it is updated ({@code PATCH {baseUrl}{resource}/{id}}); a

@@ -42,6 +42,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RouteBeanMethodsTest {
 
+    /** The apply template's target stage parameters and the beans they stand for, one per target type. */
+    private static final Map<String, List<String>> STAGE_BEANS = Map.of(
+            "{{matcher}}", List.of("JdbcTargetMatcher", "HttpTargetWriter"),
+            "{{writer}}", List.of("JdbcTargetWriter", "HttpTargetWriter"));
+
     /** A bean step: where it is, the bean, the method's name and how many arguments it gives (-1: none named). */
     private record Step(String where, String bean, String method, int arguments) {
     }
@@ -150,8 +155,8 @@ class RouteBeanMethodsTest {
     private static void collect(JsonNode node, Path file, List<Step> steps) {
         if (node.isObject() && node.has("ref") && node.has("method")) {
             String ref = node.get("ref").asText();
-            // the apply template's target stage: each target type's writer
-            for (String bean : ref.equals("{{writer}}") ? List.of("JdbcTargetWriter", "HttpTargetWriter") : List.of(ref)) {
+            // the apply template's target stages: each target type's matcher and writer
+            for (String bean : STAGE_BEANS.getOrDefault(ref, List.of(ref))) {
                 steps.add(step(file.getParent().getFileName() + "/" + file.getFileName(), bean, node.get("method").asText()));
             }
         }
