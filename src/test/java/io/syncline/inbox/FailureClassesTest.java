@@ -65,4 +65,14 @@ class FailureClassesTest {
         long inboxId = enqueue(id, "{\"id\":\"" + id + "\",\"email\":\"wide@example.com\",\"lastName\":\"Wide\"}");
         assertThat((String) deadAtFirstAttempt(inboxId).get("reason")).contains("value too long");
     }
+
+    @Test
+    void aNestedValueWhereTheContractWantsTextIsADeadLetterAtOnce() throws SQLException {
+        // the CRM's firstName is trimmed text for billing's VARCHAR column: an object cannot be, now or on a retry.
+        String id = "c-nested-" + UUID.randomUUID();
+        long inboxId = enqueue(id, "{\"id\":\"" + id + "\",\"email\":\"nested@example.com\",\"lastName\":\"Nested\","
+                + "\"firstName\":{\"given\":\"Ada\",\"middle\":\"A\"}}");
+        assertThat((String) deadAtFirstAttempt(inboxId).get("reason"))
+                .contains("contact.firstName from crm", "cannot be read as text");
+    }
 }

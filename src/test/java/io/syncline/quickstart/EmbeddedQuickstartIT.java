@@ -1,6 +1,7 @@
 package io.syncline.quickstart;
 
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.syncline.testsupport.PackagedApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -129,6 +130,25 @@ class EmbeddedQuickstartIT {
                 .then().statusCode(409)
                 .body("error", equalTo("embedded_store"))
                 .body("message", containsString("QUARKUS_DATASOURCE_JDBC_URL"));
+    }
+
+    @Test
+    @Order(6)
+    void theConsoleShowsTheSameQueuesOnTheEmbeddedStore() {
+        Response login = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("j_username", "admin").formParam("j_password", ADMIN_PASSWORD)
+                .when().post(app.url("/j_security_check"));
+        assertThat(login.statusCode()).isEqualTo(302);
+        String session = login.getCookie("syncline-console");
+        assertThat(session).isNotBlank();
+
+        given().cookie("syncline-console", session).when().get(app.url("/console")).then().statusCode(200);
+        assertThat(given().cookie("syncline-console", session).when().get(app.url("/console/review"))
+                .then().statusCode(200).extract().asString()).contains("c-1003");
+        assertThat(given().cookie("syncline-console", session).when().get(app.url("/console/dead-letters"))
+                .then().statusCode(200).extract().asString()).contains("required field email");
+        assertThat(given().cookie("syncline-console", session).when().get(app.url("/console/records?q=ada@example.com"))
+                .then().statusCode(200).extract().asString()).contains("c-1001");
     }
 
     private static void deleteRecursively(Path folder) throws IOException {
