@@ -32,6 +32,27 @@ public interface SynclineConfig {
         java.time.Duration cleanupInterval();
     }
 
+    Privacy privacy();
+
+    /** Personal data in Syncline's own tables. */
+    interface Privacy {
+
+        /**
+         * Audit diffs and dead-letter payloads older than this are reduced to field names and
+         * digests (route {@code privacy-retention}); an entity may keep its own age in
+         * {@link #retentionPerEntity}.
+         */
+        @WithDefault("90d")
+        java.time.Duration retention();
+
+        /** Per entity, e.g. {@code syncline.privacy.retention-per-entity.contact=30d}. */
+        java.util.Map<String, java.time.Duration> retentionPerEntity();
+
+        /** How often the reduction runs. */
+        @WithDefault("1h")
+        java.time.Duration retentionInterval();
+    }
+
     Http http();
 
     Review review();

@@ -114,6 +114,10 @@ public class DeadLetterAdmin {
         if (letter.inboxId() == null) {
             throw new DeadLetterConflictException("Dead letter " + id + " did not come through the inbox and cannot be replayed");
         }
+        if (letter.payload() != null && letter.payload().startsWith("{\"retained\":")) {
+            throw new DeadLetterConflictException("Dead letter " + id + " is past its retention: its payload was reduced to"
+                    + " field names and digests (syncline.privacy.retention) and cannot be replayed");
+        }
         long inboxId = requeue(connection, letter);
         try (PreparedStatement update = connection.prepareStatement(
                 "UPDATE dead_letter SET status = 'replayed', replayed_inbox_id = ?, handled_by = ?, handled_at = CURRENT_TIMESTAMP"
