@@ -19,9 +19,9 @@ import org.apache.camel.Processor;
 @RegisterForReflection
 public class InboxIntake implements Processor {
 
-    private final InboxRepository inbox;
+    private final InboxSteps inbox;
 
-    public InboxIntake(InboxRepository inbox) {
+    public InboxIntake(InboxSteps inbox) {
         this.inbox = inbox;
     }
 

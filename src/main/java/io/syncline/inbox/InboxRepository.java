@@ -6,21 +6,11 @@ import io.syncline.audit.AuditEntry;
 import io.syncline.audit.AuditLog;
 import io.syncline.config.SynclineConfig;
 import io.syncline.metrics.SyncMetrics;
-import io.syncline.mapping.FieldContract;
-import io.syncline.mapping.FieldPaths;
-import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.store.HotTableStatistics;
 import io.syncline.store.Transactions;
 import io.syncline.store.Writes;
-import io.syncline.sync.ApplyBatch;
-import io.syncline.sync.ApplyEvents;
-import io.syncline.sync.SyncUnit;
-import io.syncline.webhook.IntakeIds;
-import io.syncline.webhook.JsonPayloadParser;
-import io.syncline.webhook.RequestsInProgress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
-import org.apache.camel.Exchange;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,16 +21,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
- * The durable inbox (table {@code inbox}). {@link #accept} commits an event before the webhook
- * answers 202; {@link #claim} hands due events to a worker under a lease, so that a worker that
- * dies mid-event leaves it to be claimed again once the lease runs out.
+ * The durable inbox's store (table {@code inbox}): its SQL, taking plain values. The route steps
+ * that take the exchange ({@code accept}, {@code claim}, {@code handBack}, {@code complete}) are
+ * {@link InboxSteps}'. {@link #accept} commits an event before the webhook answers 202;
+ * {@link #claimBatch} hands due events to a worker under a lease, so that a worker that dies
+ * mid-event leaves it to be claimed again once the lease runs out.
  */
 @ApplicationScoped
 @Named("InboxRepository")
@@ -56,7 +46,7 @@ public class InboxRepository {
     /** The sender's event id, kept for idempotency when the sender gives one. */
     public static final String EVENT_ID_HEADER = "X-Event-Id";
 
-    /** Exchange property set by {@link #claim(Exchange, int)}: true when fewer events were due than it asked for. */
+    /** Exchange property set by {@link InboxSteps#claim}: true when fewer events were due than it asked for. */
     public static final String DRAINED = "SynclineInboxDrained";
 
     /** Exchange property: true once the event was marked done in the transaction that applied it. */
@@ -81,57 +71,43 @@ public class InboxRepository {
     private static final String FIND_EVENT = "SELECT id FROM inbox WHERE source_system = ? AND event_id = ?";
 
     private final AgroalDataSource dataSource;
-    private final SyncModelRegistry registry;
     private final SynclineConfig.Inbox settings;
     private final AuditLog audit;
     private final SyncMetrics metrics;
     private final InboxArrivals arrivals;
-    private final IntakePriority intake;
-    private final RequestsInProgress requests;
     private final HotTableStatistics statistics;
     private final Clock clock = Clock.systemUTC();
 
-    public InboxRepository(AgroalDataSource dataSource, SyncModelRegistry registry, SynclineConfig config, AuditLog audit,
-                           SyncMetrics metrics, InboxArrivals arrivals, IntakePriority intake, RequestsInProgress requests,
-                           HotTableStatistics statistics) {
+    public InboxRepository(AgroalDataSource dataSource, SynclineConfig config, AuditLog audit, SyncMetrics metrics,
+                           InboxArrivals arrivals, HotTableStatistics statistics) {
         this.dataSource = dataSource;
         this.statistics = statistics;
         this.arrivals = arrivals;
-        this.intake = intake;
-        this.requests = requests;
         this.audit = audit;
         this.metrics = metrics;
-        this.registry = registry;
         this.settings = config.inbox();
     }
 
+    /** What {@link #accept} did: stored the event as inbox event {@code id}, or found it stored before as {@code id}. */
+    public record Accepted(long id, boolean stored) {
+    }
+
     /**
-     * Stores the exchange's original payload for {@code applyEndpoint} and answers with the inbox
-     * id (the webhook template's {@link InboxIntake} stage).
-     * An event id the source already delivered is not stored again: the answer is
-     * {@code duplicate} with the first delivery's inbox id.
+     * Stores a webhook's event (its original payload) for {@code applyEndpoint}, received by route
+     * {@code routeId} ({@link InboxSteps#accept}). An event id the source already delivered is not
+     * stored again: the answer is the first delivery's inbox id, not stored.
      */
-    public Map<String, Object> accept(String entity, String system, String applyEndpoint, Exchange exchange)
-            throws SQLException {
-        intake.accepted(requests.count());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> body = exchange.getMessage().getBody(Map.class);
-        // The source's own record id orders the events of one record; the contract says where it is.
-        FieldContract contract = registry.current().transformer().contract(entity, system);
-        String recordKey = IntakeIds.recordKey(body == null ? null : FieldPaths.get(body, contract.keySteps()),
-                contract.keyPath());
-        String schemeEventId = exchange.getProperty(EVENT_ID, String.class);
-        String eventId = schemeEventId != null ? IntakeIds.eventId(schemeEventId, "event id")
-                : IntakeIds.eventId(exchange.getMessage().getHeader(EVENT_ID_HEADER, String.class), EVENT_ID_HEADER);
+    public Accepted accept(String routeId, String applyEndpoint, String entity, String system, String recordKey,
+                           String eventId, String payload) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement(INSERT, new String[] {"id"})) {
-            insert.setString(1, exchange.getFromRouteId());
+            insert.setString(1, routeId);
             insert.setString(2, applyEndpoint);
             insert.setString(3, entity);
             insert.setString(4, system);
             insert.setString(5, recordKey);
             insert.setString(6, eventId);
-            insert.setString(7, exchange.getProperty(JsonPayloadParser.ORIGINAL_PAYLOAD, String.class));
+            insert.setString(7, payload);
             boolean stored = insert.executeUpdate() == 1;
             long id;
             if (stored) {
@@ -139,20 +115,17 @@ public class InboxRepository {
                     keys.next();
                     id = keys.getLong(1);
                 }
-                metrics.event(exchange.getFromRouteId(), SyncMetrics.Outcome.RECEIVED);
+                metrics.event(routeId, SyncMetrics.Outcome.RECEIVED);
                 arrivals.arrived();
                 statistics.stored();
             } else {
                 id = firstDelivery(connection, system, eventId);
-                metrics.event(exchange.getFromRouteId(), SyncMetrics.Outcome.DUPLICATE);
+                metrics.event(routeId, SyncMetrics.Outcome.DUPLICATE);
                 audit.record(connection, new AuditEntry(AuditEntry.Action.SKIPPED_DUPLICATE, entity, null, system,
                         recordKey, null, null, null, id, "event:" + eventId, null, null,
                         "event id " + eventId + " redelivered; accepted before as inbox event " + id));
             }
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("status", stored ? "accepted" : "duplicate");
-            answer.put("inboxId", id);
-            return answer;
+            return new Accepted(id, stored);
         }
     }
 
@@ -271,27 +244,10 @@ public class InboxRepository {
     }
 
     /**
-     * Claims due events for the dispatcher, at most {@code room} (the free places in the workers'
-     * queue, {@link InboxWorkerQueue#awaitRoom()}), so that queueing them never blocks:
-     * {@code bean: {ref: InboxRepository, method: "claim(${exchange}, ${exchangeProperty.SynclineInboxRoom})"}}.
-     * Sets property {@value #DRAINED} when there was room but fewer events due than it asked for:
-     * nothing more was due, and the dispatcher waits for the next arrival before it claims again
-     * (rather than claiming once more in vain, a transaction of two statements for nothing).
-     * Otherwise it hands the events to the workers' queue and claims again at once, while they
-     * are applied.
-     */
-    public List<InboxEvent> claim(Exchange exchange, int room) throws SQLException {
-        int limit = Math.min(room, settings.batchSize());
-        List<InboxEvent> events = room > 0 ? claimBatch(limit) : List.of();
-        exchange.setProperty(DRAINED, room > 0 && events.size() < limit);
-        return events;
-    }
-
-    /**
      * Up to {@code limit} claimable events, marked as processing under a lease, oldest first:
-     * those whose worker's lease ran out (it died) before those that are due.
+     * those whose worker's lease ran out (it died) before those that are due ({@link InboxSteps#claim}).
      */
-    private List<InboxEvent> claimBatch(int limit) throws SQLException {
+    public List<InboxEvent> claimBatch(int limit) throws SQLException {
         Instant now = clock.instant();
         return Transactions.inTransaction(dataSource, connection -> {
             List<InboxEvent> events = select(connection, InboxClaimQuery.leaseExpired(connection), now, limit);
@@ -306,22 +262,18 @@ public class InboxRepository {
     }
 
     /**
-     * Gives a claimed event (the exchange's body), or a batch's events, back unapplied, as if never
-     * claimed (pending, no lease, the claim's attempt not counted): {@code bean: {ref: InboxRepository,
-     * method: handBack}} when a worker comes to them while the application stops. The next
-     * claim, by this replica's successor or by another replica, takes them at once instead of
-     * after the lease. Nothing happens to an event whose lease ran out and that was claimed again
+     * Gives claimed events back unapplied, as if never claimed (pending, no lease, the claim's
+     * attempt not counted): {@link InboxSteps#handBack} when a worker comes to them while the
+     * application stops. Nothing happens to an event whose lease ran out and that was claimed again
      * meanwhile (a later attempt).
      */
-    public void handBack(Exchange exchange) throws SQLException {
-        Object body = exchange.getMessage().getBody();
-        List<?> events = body instanceof List<?> batch ? batch : List.of(exchange.getMessage().getBody(InboxEvent.class));
+    public void handBack(List<InboxEvent> events) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
                 "UPDATE inbox SET status = 'pending', attempts = attempts - 1, claimed_until = NULL"
                         + " WHERE id = ? AND status = 'processing' AND attempts = ?")) {
-            for (Object event : events) {
-                update.setLong(1, ((InboxEvent) event).id());
-                update.setInt(2, ((InboxEvent) event).attempts());
+            for (InboxEvent event : events) {
+                update.setLong(1, event.id());
+                update.setInt(2, event.attempts());
                 update.addBatch();
             }
             update.executeBatch();
@@ -354,32 +306,6 @@ public class InboxRepository {
                 update.setLong(i + 2, events.get(i).id());
             }
             update.executeUpdate();
-        }
-    }
-
-    /**
-     * The event was applied: {@code bean: {ref: InboxRepository, method: "complete(${exchange})"}}. Nothing
-     * to do when the apply route already marked it done in the transaction that applied it
-     * ({@link #complete(Connection, long)}, property {@value #COMPLETED}).
-     */
-    public void complete(Exchange exchange) throws SQLException {
-        ApplyEvents.forEach(exchange, this::completeEvent);
-    }
-
-    private void completeEvent(Exchange exchange) throws SQLException {
-        SyncUnit unit = exchange.getProperty(SyncUnit.PROPERTY, SyncUnit.class);
-        if (unit != null && unit.isOpen()) {
-            // Marking the event done now would lose what the unit has not committed.
-            throw new SyncUnitLeftOpenException(exchange.getProperty(INBOX_ID));
-        }
-        if (!exchange.getProperty(COMPLETED, false, Boolean.class)) {
-            // In a batch, done commits with the rest of the batch (a skipped event's audit entry and key).
-            ApplyBatch batch = ApplyBatch.of(exchange);
-            if (batch != null) {
-                complete(batch.writes(), exchange.getProperty(INBOX_ID, Long.class));
-            } else {
-                finish(exchange.getProperty(INBOX_ID, Long.class), "done", null);
-            }
         }
     }
 

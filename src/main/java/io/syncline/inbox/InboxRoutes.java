@@ -45,7 +45,7 @@ public class InboxRoutes extends RouteBuilder {
                     // claim no more than the workers' queue has room for: queueing never blocks,
                     // so a stop ends the loop within a poll interval
                     .setProperty("SynclineInboxRoom").method("InboxWorkerQueue", "awaitRoom")
-                    .bean("InboxRepository", "claim(${exchange}, ${exchangeProperty.SynclineInboxRoom})")
+                    .bean("InboxSteps", "claim(${exchange}, ${exchangeProperty.SynclineInboxRoom})")
                     // Splitter: one event a chunk, or for the routes in syncline.inbox.apply-batch.routes
                     // several applied in one transaction once every worker has its share
                     .split().method("InboxBatches", "chunks")
@@ -89,13 +89,13 @@ public class InboxRoutes extends RouteBuilder {
                     // once the application is stopping, an event not yet begun goes back to the inbox
                     // unapplied, for the next claim here or on another replica
                     .when(method("InboxWorkerQueue", "stopping"))
-                        .bean("InboxRepository", "handBack")
+                        .bean("InboxSteps", "handBack")
                     .otherwise()
                         .process("InboxEventProcessor")
                         // block=false: an event whose apply route is missing (a broken route file)
                         // fails at once and is retried with backoff, instead of stalling a worker
                         .toD("${exchangeProperty.SynclineApplyEndpoint}?block=false")
-                        .bean("InboxRepository", "complete(${exchange})")
+                        .bean("InboxSteps", "complete(${exchange})")
                 .end();
 
         // Housekeeping: applied events older than syncline.inbox.retention are purged; pending, held

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A claim as PostgreSQL ran it: {@code EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON)} of one of
  * {@link InboxClaimQuery}'s SELECTs, in the caller's transaction after the claim's SQL was taken from
- * {@link InboxClaimQuery} (which sets the transaction to plan it bounded), as {@link InboxRepository} claims. It locks what it claims: the caller rolls back.
+ * {@link InboxClaimQuery} (which sets the transaction to plan it bounded), as {@link InboxRepository#claimBatch} claims. It locks what it claims: the caller rolls back.
  */
 final class ClaimPlan {
 

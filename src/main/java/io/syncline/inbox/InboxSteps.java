@@ -1,0 +1,138 @@
+package io.syncline.inbox;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.config.SynclineConfig;
+import io.syncline.mapping.FieldContract;
+import io.syncline.mapping.FieldPaths;
+import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.sync.ApplyBatch;
+import io.syncline.sync.ApplyEvents;
+import io.syncline.sync.SyncUnit;
+import io.syncline.webhook.IntakeIds;
+import io.syncline.webhook.JsonPayloadParser;
+import io.syncline.webhook.RequestsInProgress;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import org.apache.camel.Exchange;
+
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.syncline.inbox.InboxRepository.COMPLETED;
+import static io.syncline.inbox.InboxRepository.DRAINED;
+import static io.syncline.inbox.InboxRepository.EVENT_ID;
+import static io.syncline.inbox.InboxRepository.EVENT_ID_HEADER;
+import static io.syncline.inbox.InboxRepository.INBOX_ID;
+
+/**
+ * The inbox's route steps, which take the exchange: {@link #accept} commits an event before the
+ * webhook answers 202; {@link #claim} hands due events to a worker under a lease, so that a worker
+ * that dies mid-event leaves it to be claimed again once the lease runs out; {@link #handBack} and
+ * {@link #complete} end a claim. The SQL is {@link InboxRepository}'s, which takes plain values.
+ */
+@ApplicationScoped
+@Named("InboxSteps")
+@RegisterForReflection
+public class InboxSteps {
+
+    private final InboxRepository inbox;
+    private final SyncModelRegistry registry;
+    private final SynclineConfig.Inbox settings;
+    private final IntakePriority intake;
+    private final RequestsInProgress requests;
+
+    public InboxSteps(InboxRepository inbox, SyncModelRegistry registry, SynclineConfig config, IntakePriority intake,
+                      RequestsInProgress requests) {
+        this.inbox = inbox;
+        this.registry = registry;
+        this.settings = config.inbox();
+        this.intake = intake;
+        this.requests = requests;
+    }
+
+    /**
+     * Stores the exchange's original payload for {@code applyEndpoint} and answers with the inbox
+     * id (the webhook template's {@link InboxIntake} stage).
+     * An event id the source already delivered is not stored again: the answer is
+     * {@code duplicate} with the first delivery's inbox id.
+     */
+    public Map<String, Object> accept(String entity, String system, String applyEndpoint, Exchange exchange)
+            throws SQLException {
+        intake.accepted(requests.count());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> body = exchange.getMessage().getBody(Map.class);
+        // The source's own record id orders the events of one record; the contract says where it is.
+        FieldContract contract = registry.current().transformer().contract(entity, system);
+        String recordKey = IntakeIds.recordKey(body == null ? null : FieldPaths.get(body, contract.keySteps()),
+                contract.keyPath());
+        String schemeEventId = exchange.getProperty(EVENT_ID, String.class);
+        String eventId = schemeEventId != null ? IntakeIds.eventId(schemeEventId, "event id")
+                : IntakeIds.eventId(exchange.getMessage().getHeader(EVENT_ID_HEADER, String.class), EVENT_ID_HEADER);
+        InboxRepository.Accepted accepted = inbox.accept(exchange.getFromRouteId(), applyEndpoint, entity, system,
+                recordKey, eventId, exchange.getProperty(JsonPayloadParser.ORIGINAL_PAYLOAD, String.class));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", accepted.stored() ? "accepted" : "duplicate");
+        answer.put("inboxId", accepted.id());
+        return answer;
+    }
+
+    /**
+     * Claims due events for the dispatcher, at most {@code room} (the free places in the workers'
+     * queue, {@link InboxWorkerQueue#awaitRoom()}), so that queueing them never blocks:
+     * {@code bean: {ref: InboxSteps, method: "claim(${exchange}, ${exchangeProperty.SynclineInboxRoom})"}}.
+     * Sets property {@value InboxRepository#DRAINED} when there was room but fewer events due than it
+     * asked for: nothing more was due, and the dispatcher waits for the next arrival before it claims
+     * again (rather than claiming once more in vain, a transaction of two statements for nothing).
+     * Otherwise it hands the events to the workers' queue and claims again at once, while they
+     * are applied.
+     */
+    public List<InboxEvent> claim(Exchange exchange, int room) throws SQLException {
+        int limit = Math.min(room, settings.batchSize());
+        List<InboxEvent> events = room > 0 ? inbox.claimBatch(limit) : List.of();
+        exchange.setProperty(DRAINED, room > 0 && events.size() < limit);
+        return events;
+    }
+
+    /**
+     * Gives a claimed event (the exchange's body), or a batch's events, back unapplied, as if never
+     * claimed (pending, no lease, the claim's attempt not counted): {@code bean: {ref: InboxSteps,
+     * method: handBack}} when a worker comes to them while the application stops. The next
+     * claim, by this replica's successor or by another replica, takes them at once instead of
+     * after the lease ({@link InboxRepository#handBack(List)}).
+     */
+    public void handBack(Exchange exchange) throws SQLException {
+        Object body = exchange.getMessage().getBody();
+        @SuppressWarnings("unchecked")
+        List<InboxEvent> events = body instanceof List<?> batch ? (List<InboxEvent>) batch
+                : List.of(exchange.getMessage().getBody(InboxEvent.class));
+        inbox.handBack(events);
+    }
+
+    /**
+     * The event was applied: {@code bean: {ref: InboxSteps, method: "complete(${exchange})"}}. Nothing
+     * to do when the apply route already marked it done in the transaction that applied it
+     * ({@link InboxRepository#complete(java.sql.Connection, long)}, property {@value InboxRepository#COMPLETED}).
+     */
+    public void complete(Exchange exchange) throws SQLException {
+        ApplyEvents.forEach(exchange, this::completeEvent);
+    }
+
+    private void completeEvent(Exchange exchange) throws SQLException {
+        SyncUnit unit = exchange.getProperty(SyncUnit.PROPERTY, SyncUnit.class);
+        if (unit != null && unit.isOpen()) {
+            // Marking the event done now would lose what the unit has not committed.
+            throw new SyncUnitLeftOpenException(exchange.getProperty(INBOX_ID));
+        }
+        if (!exchange.getProperty(COMPLETED, false, Boolean.class)) {
+            // In a batch, done commits with the rest of the batch (a skipped event's audit entry and key).
+            ApplyBatch batch = ApplyBatch.of(exchange);
+            if (batch != null) {
+                inbox.complete(batch.writes(), exchange.getProperty(INBOX_ID, Long.class));
+            } else {
+                inbox.finish(exchange.getProperty(INBOX_ID, Long.class), "done", null);
+            }
+        }
+    }
+}
