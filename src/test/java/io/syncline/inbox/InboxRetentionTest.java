@@ -43,7 +43,8 @@ class InboxRetentionTest {
             insert(tag + "-done-under-review", "done", "40 days", 1);
             reviewItemFor(tag + "-done-under-review");
 
-            assertThat(retention.purgeApplied()).isGreaterThanOrEqualTo(1);
+            // what is gone and what stays, whether this call or route inbox-cleanup (hourly) purged it
+            retention.purgeApplied();
 
             assertThat(TestDatabase.query("SELECT event_id FROM inbox WHERE event_id LIKE ? ORDER BY event_id", tag + "%"))
                     .extracting(row -> row.get("event_id"))

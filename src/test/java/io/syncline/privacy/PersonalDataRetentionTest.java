@@ -67,7 +67,8 @@ class PersonalDataRetentionTest {
         long oldInvoice = audit("invoice", 45, diff);
         long oldLetter = deadLetter(45, "{\"id\":\"c-9\",\"email\":\"" + secret + "\",\"address\":{\"city\":\"London\"}}");
 
-        assertThat(retention.reduce()).isGreaterThanOrEqualTo(2);
+        // what is reduced and what stays whole, whether this call or route privacy-retention reduced it
+        retention.reduce();
 
         String reduced = column("SELECT diff FROM audit_log WHERE id = ?", oldContact);
         assertThat(reduced).startsWith("{\"retained\":\"digests\"")
