@@ -18,7 +18,7 @@ import java.util.Locale;
  * On PostgreSQL each status has its own index on id holding only its events (V18): an index over
  * every event lost to the primary key whenever the statistics had been taken during a backlog.
  *
- * <p>On PostgreSQL the claim's transaction first {@linkplain #due rules out} the plans that
+ * <p>On PostgreSQL the claim's transaction first {@linkplain #bounded rules out} the plans that
  * read every pending event: without statistics for the inbox (never analysed, or analysed before a
  * burst) PostgreSQL believes a handful of events are pending, and then finds every pending one
  * through a bitmap of the index and sorts them all to take the oldest few: 75 ms a claim at 10,000
@@ -61,32 +61,25 @@ final class InboxClaimQuery {
     }
 
     /**
-     * The claim of due events (parameters now, limit), the connection's transaction set to plan it
-     * bounded first: whoever claims through it, the dispatcher or a test explaining its plan, gets
-     * the plan the dispatcher runs.
+     * The claim's two SELECTs: events whose lease ran out and events due (parameters now, limit
+     * each).
      */
-    static String due(Connection connection) throws SQLException {
-        boundPlan(connection);
-        return forDatabase(connection, DUE);
+    record Claim(String leaseExpired, String due) {
     }
 
-    /** The claim of events whose lease ran out (parameters now, limit), planned bounded as {@link #due} is. */
-    static String leaseExpired(Connection connection) throws SQLException {
-        boundPlan(connection);
-        return forDatabase(connection, LEASE_EXPIRED);
-    }
-
-    /** In the claim's transaction, before its SELECT: its plan is then the bounded one on PostgreSQL. */
-    private static void boundPlan(Connection connection) throws SQLException {
-        if (postgres(connection)) {
+    /**
+     * The claim's SELECTs, the connection's transaction set to plan them bounded first (one round
+     * trip for both): whoever claims through it, the dispatcher or a test explaining its plan,
+     * gets the plan the dispatcher runs.
+     */
+    static Claim bounded(Connection connection) throws SQLException {
+        boolean postgres = postgres(connection);
+        if (postgres) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(BOUNDED_PLAN);
             }
         }
-    }
-
-    private static String forDatabase(Connection connection, String select) throws SQLException {
-        return postgres(connection) ? select + " SKIP LOCKED" : select;
+        return postgres ? new Claim(LEASE_EXPIRED + " SKIP LOCKED", DUE + " SKIP LOCKED") : new Claim(LEASE_EXPIRED, DUE);
     }
 
     private static boolean postgres(Connection connection) throws SQLException {

@@ -250,9 +250,10 @@ public class InboxRepository {
     public List<InboxEvent> claimBatch(int limit) throws SQLException {
         Instant now = clock.instant();
         return Transactions.inTransaction(dataSource, connection -> {
-            List<InboxEvent> events = select(connection, InboxClaimQuery.leaseExpired(connection), now, limit);
+            InboxClaimQuery.Claim claim = InboxClaimQuery.bounded(connection);
+            List<InboxEvent> events = select(connection, claim.leaseExpired(), now, limit);
             if (events.size() < limit) {
-                events.addAll(select(connection, InboxClaimQuery.due(connection), now, limit - events.size()));
+                events.addAll(select(connection, claim.due(), now, limit - events.size()));
             }
             if (!events.isEmpty()) {
                 lease(connection, events, now.plus(settings.lease()));

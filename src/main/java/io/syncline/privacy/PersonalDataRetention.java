@@ -41,7 +41,8 @@ import java.util.Map;
 @RegisterForReflection
 public class PersonalDataRetention {
 
-    static final String MARK = "{\"retained\":";
+    /** How a reduced value begins: such a row is never reduced again, nor replayed. */
+    public static final String MARK = "{\"retained\":";
     private static final Logger LOG = Logger.getLogger(PersonalDataRetention.class);
     private static final int BATCH = 500;
 
@@ -144,6 +145,7 @@ public class PersonalDataRetention {
 
     /** The value's field names, each with a digest of its value in place of the value. */
     String reduced(String stored) {
+        // begins with MARK: the wrapper's first field
         ObjectNode wrapper = mapper.createObjectNode().put("retained", "digests");
         JsonNode value;
         try {

@@ -6,7 +6,6 @@ import io.syncline.model.JdbcSystem;
 import io.syncline.model.RestSystem;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemDefinition;
-import io.syncline.model.SystemMapping;
 import io.syncline.reconcile.ReconciliationSchedules;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.CamelContext;

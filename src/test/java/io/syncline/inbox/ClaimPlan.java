@@ -42,7 +42,7 @@ final class ClaimPlan {
     /** The claim prepared on the server as {@code name} (SQL {@code PREPARE}), executed for events due by now. */
     static ClaimPlan explainPrepared(Connection connection, String name, int limit) throws SQLException {
         // as the dispatcher does before each claim: the claim's SQL taken, its transaction set to plan it bounded
-        InboxClaimQuery.due(connection);
+        InboxClaimQuery.bounded(connection);
         try (PreparedStatement explain = connection.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE "
                 + name + "(CURRENT_TIMESTAMP, " + limit + ")")) {
             return read(explain);

@@ -207,7 +207,7 @@ class InboxBurstDrainTest {
         try (Connection connection = connect()) {
             connection.setAutoCommit(false);
             try {
-                ClaimPlan plan = ClaimPlan.explain(connection, InboxClaimQuery.due(connection), LIMIT);
+                ClaimPlan plan = ClaimPlan.explain(connection, InboxClaimQuery.bounded(connection).due(), LIMIT);
                 long pending = count(connection, "SELECT count(*) FROM inbox WHERE status = 'pending'");
                 samples.add(new Sample(phase, pending, plan));
             } finally {

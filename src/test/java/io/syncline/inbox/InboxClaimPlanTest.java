@@ -39,7 +39,7 @@ class InboxClaimPlanTest {
             applied(connection, HISTORY);
             pending(connection, BACKLOG);
 
-            ClaimPlan.explain(connection, InboxClaimQuery.due(connection), LIMIT).assertBounded(pendingIndex, LIMIT);
+            ClaimPlan.explain(connection, InboxClaimQuery.bounded(connection).due(), LIMIT).assertBounded(pendingIndex, LIMIT);
             return null;
         });
     }
@@ -52,7 +52,7 @@ class InboxClaimPlanTest {
             sql(connection, "ANALYZE inbox");
             pending(connection, BACKLOG);
 
-            ClaimPlan.explain(connection, InboxClaimQuery.due(connection), LIMIT).assertBounded(pendingIndex, LIMIT);
+            ClaimPlan.explain(connection, InboxClaimQuery.bounded(connection).due(), LIMIT).assertBounded(pendingIndex, LIMIT);
             return null;
         });
     }
@@ -66,7 +66,7 @@ class InboxClaimPlanTest {
             sql(connection, "UPDATE inbox SET status = 'done', finished_at = CURRENT_TIMESTAMP"
                     + " WHERE id IN (SELECT id FROM inbox ORDER BY id LIMIT 12000)");
 
-            ClaimPlan.explain(connection, InboxClaimQuery.due(connection), LIMIT).assertBounded(pendingIndex, LIMIT);
+            ClaimPlan.explain(connection, InboxClaimQuery.bounded(connection).due(), LIMIT).assertBounded(pendingIndex, LIMIT);
             return null;
         });
     }
@@ -81,7 +81,7 @@ class InboxClaimPlanTest {
             sql(connection, "UPDATE inbox SET status = 'processing', attempts = 1,"
                     + " claimed_until = CURRENT_TIMESTAMP - INTERVAL '1 minute' WHERE status = 'pending'");
 
-            ClaimPlan.explain(connection, InboxClaimQuery.leaseExpired(connection), LIMIT)
+            ClaimPlan.explain(connection, InboxClaimQuery.bounded(connection).leaseExpired(), LIMIT)
                     .assertBounded(indexOn(connection, "'processing'"), LIMIT);
             return null;
         });
@@ -94,9 +94,9 @@ class InboxClaimPlanTest {
             // As the driver prepares the claim on the server, and the dispatcher claims at start-up:
             // often, on an empty inbox, enough for PostgreSQL to settle on a generic plan.
             sql(connection, "PREPARE claim_on_empty_inbox (TIMESTAMP WITH TIME ZONE, INTEGER) AS "
-                    + InboxClaimQuery.due(connection).replaceFirst("\\?", "\\$1").replaceFirst("\\?", "\\$2"));
+                    + InboxClaimQuery.bounded(connection).due().replaceFirst("\\?", "\\$1").replaceFirst("\\?", "\\$2"));
             for (int claim = 0; claim < 10; claim++) {
-                InboxClaimQuery.due(connection);
+                InboxClaimQuery.bounded(connection);
                 sql(connection, "EXECUTE claim_on_empty_inbox (CURRENT_TIMESTAMP, " + LIMIT + ")");
             }
             applied(connection, HISTORY);
