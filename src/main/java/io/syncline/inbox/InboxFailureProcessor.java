@@ -13,6 +13,7 @@ import io.syncline.sync.SyncUnit;
 import io.syncline.write.TargetUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
+import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 
@@ -51,7 +52,11 @@ public class InboxFailureProcessor {
     }
 
     public void handle(Exchange exchange) throws Exception {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Exception cause = unwrapped(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        if (cause != null) {
+            // The dead letter and the review item keep the failure itself.
+            exchange.setProperty(Exchange.EXCEPTION_CAUGHT, cause);
+        }
         // In a batch nothing is decided here: the batch is rolled back, and each of its events
         // applied again on its own, this one with the retries, review queue and dead letters below.
         ApplyBatch batch = ApplyBatch.of(exchange);
@@ -96,6 +101,19 @@ public class InboxFailureProcessor {
                     settings.maxAttempts(), delay.toMillis(), reason);
             inbox.retryLater(id, delay, reason);
         }
+    }
+
+    /**
+     * The failure itself, not the recipient list's report of it: an event of a source with several
+     * targets fails inside the fan-out's recipient list, which wraps what failed in a
+     * {@link CamelExchangeException}, and a rejected record must still be a dead letter at once.
+     */
+    static Exception unwrapped(Exception caught) {
+        Exception cause = caught;
+        while (cause instanceof CamelExchangeException && cause.getCause() instanceof Exception inner) {
+            cause = inner;
+        }
+        return cause;
     }
 
     /**
