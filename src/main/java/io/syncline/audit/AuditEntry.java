@@ -24,7 +24,13 @@ public record AuditEntry(Action action, String entity, String canonicalId, Strin
     public enum Action {
         CREATED("created"), UPDATED("updated"), UNCHANGED("unchanged"), DELETED("deleted"),
         SKIPPED_DUPLICATE("skipped-duplicate"), SKIPPED_STALE("skipped-stale"), ECHO("echo"),
-        HELD("held"), FAILED("failed"), DISCARDED("discarded");
+        HELD("held"), FAILED("failed"), DISCARDED("discarded"),
+        /** A change that would have recreated an erased person (docs/privacy.md). */
+        REFUSED("refused"),
+        /** A person's record erased in a system by a privacy request: the proof, with no personal data. */
+        ERASED("erased"),
+        /** An erased person's tombstones lifted by a re-consent. */
+        RECONSENTED("reconsented");
 
         private final String code;
 

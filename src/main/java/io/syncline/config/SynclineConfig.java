@@ -51,6 +51,24 @@ public interface SynclineConfig {
         /** How often the reduction runs. */
         @WithDefault("1h")
         java.time.Duration retentionInterval();
+
+        /**
+         * The key of the HMAC-SHA256 digests that tombstones and erasure proofs keep of a person's
+         * identifiers (env {@code SYNCLINE_PRIVACY_DIGEST_KEY}, from a Secret). Without it they are
+         * plain SHA-256, which anyone who guesses an identifier (an e-mail address) can confirm.
+         */
+        java.util.Optional<String> digestKey();
+
+        /**
+         * How often each replica reloads the tombstones of erased people; an erasure's first write
+         * waits twice this long, so that every replica refuses the person's changes before it.
+         */
+        @WithDefault("2s")
+        java.time.Duration tombstoneRefresh();
+
+        /** How often route {@code privacy-erasure} looks for erasure parts that are due. */
+        @WithDefault("2s")
+        java.time.Duration erasureInterval();
     }
 
     Http http();

@@ -10,7 +10,7 @@ import org.apache.camel.Exchange;
 
 import java.sql.SQLException;
 
-/** Audits and counts an event that ended held for review or as a dead letter. */
+/** Audits and counts an event that ended held for review, as a dead letter, or refused (an erased person's). */
 @ApplicationScoped
 public class FailureOutcome {
 
@@ -36,6 +36,10 @@ public class FailureOutcome {
                         exchange.getProperty(InboxRepository.SOURCE_SYSTEM, String.class), null, target, null, runId,
                         inboxId, eventKey, null, null, reason));
         metrics.event(exchange.getProperty(InboxRepository.SOURCE_ROUTE, String.class),
-                action == AuditEntry.Action.HELD ? SyncMetrics.Outcome.HELD : SyncMetrics.Outcome.FAILED);
+                switch (action) {
+                    case HELD -> SyncMetrics.Outcome.HELD;
+                    case REFUSED -> SyncMetrics.Outcome.REFUSED;
+                    default -> SyncMetrics.Outcome.FAILED;
+                });
     }
 }

@@ -6,6 +6,7 @@ import io.syncline.conflict.ConflictHeldException;
 import io.syncline.deadletter.DeadLetterRepository;
 import io.syncline.failure.PermanentFailure;
 import io.syncline.mapping.RecordHeldException;
+import io.syncline.privacy.tombstone.SubjectErasedException;
 import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.review.ReviewQueueRepository;
 import io.syncline.sync.ApplyBatch;
@@ -25,7 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * a permanent failure ({@link PermanentFailure}: a rejected record, a write the target refused,
  * a data error of the database) is a dead letter at once (retrying cannot help); a held or ambiguous one goes to the review queue; anything else (a database or
  * API that is down, a 429 or 5xx) is retried with exponential backoff and jitter, no earlier
- * than the target's {@code Retry-After}, and becomes a dead letter after the last attempt.
+ * than the target's {@code Retry-After}, and becomes a dead letter after the last attempt. A
+ * change that would recreate an erased person is refused: kept as {@code refused}, without its payload.
  */
 @ApplicationScoped
 @Named("InboxFailureProcessor")
@@ -81,7 +83,11 @@ public class InboxFailureProcessor {
         }
         long id = inboxId;
         int attempts = exchange.getProperty(InboxRepository.ATTEMPTS, 1, Integer.class);
-        if (PermanentFailure.isPermanent(cause)) {
+        if (cause instanceof SubjectErasedException) {
+            // The person was erased: nothing is applied, and the event keeps no value it carried.
+            inbox.refuse(id, reason);
+            outcome.record(exchange, unit, AuditEntry.Action.REFUSED, reason);
+        } else if (PermanentFailure.isPermanent(cause)) {
             deadLetters.store(exchange);
             inbox.finish(id, "dead", reason);
             outcome.record(exchange, unit, AuditEntry.Action.FAILED, reason);

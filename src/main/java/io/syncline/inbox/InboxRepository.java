@@ -61,6 +61,9 @@ public class InboxRepository {
     /** A deliberate push of the master's last known values (the sync-before-ship gate), not a change. */
     public static final String ORIGIN_RESYNC = "resync";
 
+    /** A refused event's payload: what it carried is not kept (docs/privacy.md). */
+    public static final String REFUSED_PAYLOAD = "{\"retained\":\"erased\"}";
+
     private static final String INSERT = "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key,"
             + " event_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     /** A MERGE rather than an UPDATE: a batch's events are marked done by one statement ({@link Writes}). */
@@ -339,6 +342,22 @@ public class InboxRepository {
     private void finish(Connection connection, long id, String status, String reason) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(FINISH)) {
             update.setString(1, status);
+            update.setString(2, reason);
+            update.setTimestamp(3, Timestamp.from(clock.instant()));
+            update.setLong(4, id);
+            update.executeUpdate();
+        }
+    }
+
+    /**
+     * The event would have recreated an erased person: {@code refused}, its payload replaced by
+     * {@code marker} (which names the request, never a value).
+     */
+    public void refuse(long id, String reason) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE inbox SET status = 'refused', payload = ?, last_error = ?, finished_at = ?, claimed_until = NULL"
+                        + " WHERE id = ?")) {
+            update.setString(1, REFUSED_PAYLOAD);
             update.setString(2, reason);
             update.setTimestamp(3, Timestamp.from(clock.instant()));
             update.setLong(4, id);

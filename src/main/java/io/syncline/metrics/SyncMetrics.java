@@ -41,7 +41,7 @@ public class SyncMetrics implements MeterBinder {
 
     private static final Logger LOG = Logger.getLogger(SyncMetrics.class);
 
-    public enum Outcome { RECEIVED, APPLIED, DUPLICATE, STALE, ECHO, HELD, FAILED }
+    public enum Outcome { RECEIVED, APPLIED, DUPLICATE, STALE, ECHO, HELD, FAILED, REFUSED }
 
     private final AgroalDataSource dataSource;
     private final OverdueReviewItems overdueReviews;

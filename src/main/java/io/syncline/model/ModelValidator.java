@@ -94,6 +94,7 @@ public final class ModelValidator {
             RestMappingRules.check(path + ".mappings." + system, mapping, model.systems().get(system), problems);
             SalesforceMappingRules.check(path + ".mappings." + system, mapping, model.systems().get(system), problems);
             validateApply(path + ".mappings." + system, mapping, problems);
+            validateErase(path + ".mappings." + system, mapping, problems);
         });
         validateMatch(path, entity, fields, problems);
     }
@@ -114,6 +115,27 @@ public final class ModelValidator {
         if (mapping.route() != null && !mapping.route().startsWith("direct:")) {
             problems.report(path + ".route", "'" + mapping.route() + "' is not a direct: endpoint",
                     "name the from: of the route file that replaces the apply template, e.g. direct:contacts-to-billing");
+        }
+    }
+
+    /** An erasure that empties fields names fields the mapping writes, never its key. */
+    private static void validateErase(String path, SystemMapping mapping, ProblemReporter problems) {
+        if (mapping.erase() == null) {
+            return;
+        }
+        Set<String> written = new TreeSet<>();
+        mapping.fields().stream().filter(field -> field.path() != null && !field.path().equals(mapping.key()))
+                .forEach(field -> written.add(field.field()));
+        for (String field : mapping.erase().fields()) {
+            if (!written.contains(field)) {
+                problems.report(path + ".erase.fields", "'" + field + "' is not a field this mapping holds (its key cannot be emptied)",
+                        Suggestions.oneOf(field, written));
+            }
+        }
+        if (!mapping.erase().fields().isEmpty() && mapping.erase().mode() != null
+                && mapping.erase().mode() != EraseSpec.Mode.ANONYMISE) {
+            problems.report(path + ".erase.fields", "fields are emptied only by mode anonymise, and the mode is "
+                    + mapping.erase().mode().code(), "remove fields, or say mode: anonymise");
         }
     }
 

@@ -22,10 +22,11 @@ import java.util.Map;
  *                 ({@link Hook}), e.g. {@code beforeWrite: direct:stamp-contact}
  * @param route    for this system as a target: the endpoint of a route file that replaces the apply
  *                 template for this mapping ({@code direct:contacts-to-billing}); none: the template
+ * @param erase    how an erasure request erases a person's record here ({@link EraseSpec#of} when left out)
  */
 @RegisterForReflection
 public record SystemMapping(String key, String table, String resource, String sobject, Write write, List<FieldMapping> fields,
-                            DeleteSpec delete, Map<String, String> hooks, String route) {
+                            DeleteSpec delete, Map<String, String> hooks, String route, EraseSpec erase) {
 
     @JsonCreator
     public SystemMapping {
@@ -36,7 +37,13 @@ public record SystemMapping(String key, String table, String resource, String so
     /** A mapping without hooks or a replaced apply route. */
     public SystemMapping(String key, String table, String resource, String sobject, Write write, List<FieldMapping> fields,
                          DeleteSpec delete) {
-        this(key, table, resource, sobject, write, fields, delete, null, null);
+        this(key, table, resource, sobject, write, fields, delete, null, null, null);
+    }
+
+    /** A mapping with the default erasure. */
+    public SystemMapping(String key, String table, String resource, String sobject, Write write, List<FieldMapping> fields,
+                         DeleteSpec delete, Map<String, String> hooks, String route) {
+        this(key, table, resource, sobject, write, fields, delete, hooks, route, null);
     }
 
     /**

@@ -20,6 +20,6 @@ public record Difference(String key, Bucket bucket, List<FieldDifference> fields
 
     /** What a run does about a difference; the {@code would_} actions are a dry run's. */
     public enum Action {
-        report, fix, quarantine, fixed, quarantined, would_fix, would_quarantine
+        report, fix, quarantine, fixed, quarantined, would_fix, would_quarantine, refused
     }
 }

@@ -88,6 +88,21 @@ public final class DifferenceRepository {
         }
     }
 
+    /** A fix refused because the record is an erased person's: its values are not kept. */
+    void refused(long id, long requestId) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE reconciliation_difference SET action = 'refused', a_values = CASE WHEN a_values IS NULL THEN NULL ELSE ? END,"
+                        + " b_values = CASE WHEN b_values IS NULL THEN NULL ELSE ? END,"
+                        + " fields = CASE WHEN fields IS NULL THEN NULL ELSE ? END WHERE id = ?")) {
+            String erased = "{\"retained\":\"erased\",\"request\":" + requestId + "}";
+            update.setString(1, erased);
+            update.setString(2, erased);
+            update.setString(3, erased);
+            update.setLong(4, id);
+            update.executeUpdate();
+        }
+    }
+
     /** The still-open review item an earlier run of the job made for the same key and bucket, if any. */
     Long openReviewItem(String job, String key, String bucket, long beforeRun) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(

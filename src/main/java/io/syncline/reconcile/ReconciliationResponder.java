@@ -3,6 +3,7 @@ package io.syncline.reconcile;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.mapping.RecordTransformer;
+import io.syncline.privacy.tombstone.SubjectErasedException;
 
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,8 @@ import java.util.Map;
 /**
  * Carries out the planned responses of a trustworthy run. An auto-fix becomes a synthetic event
  * of the master in the durable inbox, for the job's apply route: the same transformer, matching,
- * write, retries, dead letters and audit as a webhook. A quarantine becomes a review item.
+ * write, retries, dead letters and audit as a webhook; one that would recreate an erased person is
+ * refused (audited by the guard). A quarantine becomes a review item.
  * Nothing is ever deleted.
  */
 public final class ReconciliationResponder {
@@ -55,8 +57,15 @@ public final class ReconciliationResponder {
                 String masterValues = difference.bucket().equals("only_in_a") ? difference.valuesA() : difference.valuesB();
                 // The master's record in its own shape, as its webhook would have sent it.
                 Map<String, Object> payload = transformer.toSystem(job.entity(), job.master(), mapper.readValue(masterValues, MAP));
-                long inboxId = fixes.enqueue(job.entity(), job.master(), job.fixEndpoint(), "reconcile:" + job.name(),
-                        difference.key(), "reconcile-" + runId + "-" + difference.key(), mapper.writeValueAsString(payload));
+                long inboxId;
+                try {
+                    inboxId = fixes.enqueue(job.entity(), job.master(), job.fixEndpoint(), "reconcile:" + job.name(),
+                            difference.key(), "reconcile-" + runId + "-" + difference.key(), mapper.writeValueAsString(payload));
+                } catch (SubjectErasedException refused) {
+                    // An erased person's record: not recreated, and the difference keeps no value of it.
+                    differences.refused(difference.id(), refused.requestId());
+                    continue;
+                }
                 differences.recordAction(difference.id(), Difference.Action.fixed, inboxId, null);
                 fixed++;
             }

@@ -7,6 +7,7 @@ import io.quarkus.agroal.DataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.config.SynclineConfig;
 import io.syncline.inbox.InboxRepository;
+import io.syncline.privacy.tombstone.ErasedSubjectGuard;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.VersionHasher;
 import io.syncline.model.ConfigEnvironment;
@@ -62,7 +63,8 @@ public class ReconciliationService {
     private final ProducerTemplate routes;
 
     public ReconciliationService(ProducerTemplate routes, SyncModelRegistry registry, AgroalDataSource store, @Any Instance<AgroalDataSource> dataSources,
-                                 InboxRepository inbox, ReviewQueueRepository reviewQueue, ObjectMapper mapper,
+                                 InboxRepository inbox, ReviewQueueRepository reviewQueue, ErasedSubjectGuard erased,
+                                 ObjectMapper mapper,
                                  MeterRegistry meterRegistry, SynclineConfig config, Scheduler scheduler,
                                  @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> storeUrl) {
         this.routes = routes;
@@ -76,7 +78,12 @@ public class ReconciliationService {
                 : dataSources.select(new DataSource.DataSourceLiteral(name)).get(), environment);
         RecordPullers pullers = new RecordPullers(new JdbcKeysetPuller(jdbc), new RestRecordPuller(http, mapper, environment),
                 new SalesforceRecordPuller(http, mapper, new SalesforceSessions(http, Duration.ofSeconds(30), environment, mapper)));
-        this.reconciler = new Reconciler(registry::current, pullers, jdbc, store, inbox::enqueueSynthetic,
+        // An auto-fix that would recreate an erased person is refused before it reaches the inbox.
+        ReconciliationResponder.FixQueue fixes = (entity, system, endpoint, routeId, key, eventId, payload) -> {
+            erased.admitFix(entity, system, key, payload, routeId);
+            return inbox.enqueueSynthetic(entity, system, endpoint, routeId, key, eventId, payload);
+        };
+        this.reconciler = new Reconciler(registry::current, pullers, jdbc, store, fixes,
                 (entity, system, key, values, reason, context) -> reviewQueue.add(new ReviewQueueRepository.Item(
                         ReviewQueueRepository.Kind.reconciliation,
                         new CanonicalRecord(entity, system, key, values, VersionHasher.hash(values), null), reason, context,

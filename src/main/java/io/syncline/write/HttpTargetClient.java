@@ -86,6 +86,25 @@ public final class HttpTargetClient {
         return new HttpWriteResult(HttpWriteResult.Action.UPDATED, id, response.statusCode());
     }
 
+    /**
+     * Reads the record {@code id} ({@code GET {resource}/{id}}): its body, a JSON object; empty when
+     * the system has no such record (404, 410).
+     */
+    public java.util.Optional<Map<String, Object>> read(RestTarget target, String id) {
+        HttpResponse<String> response = exchange(target, "GET", target.item(id), null, status -> status == 404 || status == 410);
+        if (response.statusCode() / 100 != 2) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(json.readValue(response.body(), new com.fasterxml.jackson.core.type.TypeReference<>() {
+            }));
+        } catch (java.io.IOException e) {
+            throw new TargetRejectedException(target.system(), response.statusCode(), null, "GET "
+                    + target.item(id).getRawPath() + " answered " + response.statusCode()
+                    + " with a body that is not a JSON object: " + e.getMessage());
+        }
+    }
+
     /** Deletes the record {@code id}; one the system no longer has (404, 410) is deleted already. */
     public HttpWriteResult delete(RestTarget target, String id) {
         HttpResponse<String> response = exchange(target, "DELETE", target.item(id), null, status -> status == 404 || status == 410);

@@ -70,6 +70,11 @@ public class HttpTargetWriter {
         return targetId == null ? client.create(target, row) : client.update(target, targetId, row);
     }
 
+    /** The record {@code id} of {@code entity} in {@code system}, in the system's shape; empty when it has none. */
+    public java.util.Optional<Map<String, Object>> read(String entity, String system, String id) {
+        return client.read(RestTarget.of(registry.current().model(), entity, system), id);
+    }
+
     /** Deletes the record {@code targetId} of {@code entity} from {@code system}. */
     public HttpWriteResult delete(String entity, String system, String targetId) {
         return client.delete(RestTarget.of(registry.current().model(), entity, system), targetId);

@@ -72,6 +72,29 @@ public interface SqlDialect {
                 + " = ? WHERE " + JdbcUpsert.requireIdentifier(keyColumn) + " = ?", List.of(column, keyColumn));
     }
 
+    /** The keys of the rows whose {@code column}, lower-cased, is the bound value (a person's e-mail, say). */
+    default SqlStatement selectKeysByValue(String table, String keyColumn, String column) {
+        return new SqlStatement("SELECT " + JdbcUpsert.requireIdentifier(keyColumn) + " FROM " + JdbcUpsert.requireIdentifier(table)
+                + " WHERE LOWER(" + JdbcUpsert.requireIdentifier(column) + ") = ?", List.of(column));
+    }
+
+    /**
+     * Empties the columns of the row with the key (sets them NULL) and, when {@code stampColumn} is
+     * given, stamps it: binds the stamp's value if any, then the key.
+     */
+    default SqlStatement anonymise(String table, String keyColumn, List<String> columns, String stampColumn) {
+        List<String> set = new java.util.ArrayList<>();
+        columns.forEach(column -> set.add(JdbcUpsert.requireIdentifier(column) + " = NULL"));
+        List<String> bound = new java.util.ArrayList<>();
+        if (stampColumn != null) {
+            set.add(JdbcUpsert.requireIdentifier(stampColumn) + " = ?");
+            bound.add(stampColumn);
+        }
+        bound.add(keyColumn);
+        return new SqlStatement("UPDATE " + JdbcUpsert.requireIdentifier(table) + " SET " + String.join(", ", set)
+                + " WHERE " + JdbcUpsert.requireIdentifier(keyColumn) + " = ?", bound);
+    }
+
     /**
      * The value to bind for a canonical value of the field's type. Canonical timestamps are
      * ISO-8601 UTC text ({@code 2024-03-01T09:30:00Z}) and dates ISO dates; other values are bound as they are.

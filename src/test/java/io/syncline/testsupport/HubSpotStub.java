@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
  *   <li>{@code POST /crm/v3/objects/contacts} with {@code {"properties": {...}}}: 201 and the
  *       contact with its new {@code id}; 409 {@code CONFLICT} when the e-mail exists already;</li>
  *   <li>{@code PATCH /crm/v3/objects/contacts/{id}}: 200 and the contact; 404 {@code OBJECT_NOT_FOUND};</li>
+ *   <li>{@code GET /crm/v3/objects/contacts/{id}}: 200 and the contact; 404 {@code OBJECT_NOT_FOUND};</li>
  *   <li>{@code DELETE /crm/v3/objects/contacts/{id}}: 204 (archived), 404 when unknown;</li>
  *   <li>{@code GET /crm/v3/objects/contacts?limit=&after=}: a page of contacts in id order
  *       ({@code limit} 10 by default, at most 100), {@code paging.next.after} while more follow;</li>
@@ -100,6 +101,8 @@ public final class HubSpotStub implements AutoCloseable {
     private HubSpotStub(HttpServer server) {
         this.server = server;
     }
+
+    private volatile boolean down;
 
     public static HubSpotStub start() {
         try {
@@ -176,6 +179,15 @@ public final class HubSpotStub implements AutoCloseable {
         return this;
     }
 
+    /**
+     * While {@code down}, every API request gets 503 with HubSpot's error body, as during an
+     * outage; afterwards the API answers again.
+     */
+    public HubSpotStub down(boolean down) {
+        this.down = down;
+        return this;
+    }
+
     /** The next API request is read and never answered (until the stub closes). */
     public HubSpotStub hangNext() {
         script.add(new Scripted(0, Map.of(), "", true));
@@ -218,6 +230,10 @@ public final class HubSpotStub implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             received.add(new Received(exchange.getRequestMethod(), path, Map.copyOf(exchange.getRequestHeaders()), body,
                     Instant.now()));
+            if (down) {
+                send(exchange, 503, error("Service Unavailable", "SERVICE_UNAVAILABLE"));
+                return;
+            }
             Scripted next = script.poll();
             if (next != null) {
                 if (next.hang()) {
@@ -239,6 +255,13 @@ public final class HubSpotStub implements AutoCloseable {
             switch (exchange.getRequestMethod() + (id == null ? " collection" : " item")) {
                 case "POST collection" -> create(exchange, body);
                 case "GET collection" -> list(exchange);
+                case "GET item" -> {
+                    if (contacts.containsKey(id)) {
+                        send(exchange, 200, contactJson(id));
+                    } else {
+                        send(exchange, 404, error("resource not found", "OBJECT_NOT_FOUND"));
+                    }
+                }
                 case "PATCH item" -> update(exchange, id, body);
                 case "DELETE item" -> {
                     if (contacts.remove(id) == null) {

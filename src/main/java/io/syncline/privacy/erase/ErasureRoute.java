@@ -1,0 +1,25 @@
+package io.syncline.privacy.erase;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * Confirmed erasures, carried out: the parts that are due, split one by one through each system's
+ * write path, then the requests whose parts are all settled, finished. Every replica may run it:
+ * a part is claimed before it is erased.
+ */
+@ApplicationScoped
+public class ErasureRoute extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from("timer:privacy-erasure?period={{syncline.privacy.erasure-interval}}&delay=1000")
+                .routeId("privacy-erasure")
+                .description("erase the due parts of confirmed erasure requests, each through its system's write path")
+                .bean("ErasureSteps", "due")
+                .split(body())
+                    .bean("ErasureSteps", "erase")
+                .end()
+                .bean("ErasureSteps", "finish");
+    }
+}

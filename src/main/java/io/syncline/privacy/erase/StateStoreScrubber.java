@@ -1,0 +1,175 @@
+package io.syncline.privacy.erase;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.syncline.privacy.subject.Footprint;
+import io.syncline.privacy.subject.SubjectRows;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Removes an erased person's values from Syncline's own tables, one transaction per table batch
+ * of {@value #BATCH} rows: inbox payloads, dead letters and review items keep an "erased" mark,
+ * audit diffs and reconciliation differences keep their field names only, free-text reasons
+ * become "erased by privacy request N", the record state and the idempotency keys of their events
+ * go (after a re-consent the same record is applied again, not skipped as a duplicate). Open items are closed (pending
+ * events refused, dead letters and review items discarded), since nothing of them is left to
+ * act on. The ID map keeps its links (ids, no values): they tell a later change of the person's
+ * records apart. Running it again finds nothing more to change.
+ */
+@ApplicationScoped
+public class StateStoreScrubber {
+
+    private static final int BATCH = 500;
+
+    private final AgroalDataSource store;
+    private final ObjectMapper json;
+
+    public StateStoreScrubber(AgroalDataSource store, ObjectMapper json) {
+        this.store = store;
+        this.json = json;
+    }
+
+    /** Scrubs the person's rows; returns how many rows of each table changed. */
+    public Map<String, Integer> scrub(long requestId, Footprint person) throws Exception {
+        String erased = "erased by privacy request " + requestId;
+        String mark = "{\"retained\":\"erased\",\"request\":" + requestId + "}";
+        Map<String, Integer> changed = new LinkedHashMap<>();
+        for (SubjectRows.Table table : SubjectRows.Table.values()) {
+            List<Map<String, Object>> rows;
+            try (Connection connection = store.getConnection()) {
+                rows = new SubjectRows(connection, person).of(table);
+            }
+            int count = 0;
+            for (int from = 0; from < rows.size(); from += BATCH) {
+                count += scrubBatch(table, rows.subList(from, Math.min(rows.size(), from + BATCH)), requestId, erased, mark);
+            }
+            changed.put(table.name(), count);
+        }
+        return changed;
+    }
+
+    private int scrubBatch(SubjectRows.Table table, List<Map<String, Object>> rows, long requestId, String erased, String mark)
+            throws Exception {
+        try (Connection connection = store.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                int count = 0;
+                for (Map<String, Object> row : rows) {
+                    count += scrubRow(connection, table, row, requestId, erased, mark);
+                }
+                connection.commit();
+                return count;
+            } catch (Exception e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    private int scrubRow(Connection connection, SubjectRows.Table table, Map<String, Object> row, long requestId, String erased,
+                         String mark) throws Exception {
+        Timestamp now = Timestamp.from(Instant.now());
+        return switch (table) {
+            case audit_log -> {
+                String action = (String) row.get("action");
+                if ("erased".equals(action) || "refused".equals(action) || "reconsented".equals(action)
+                        || isMarked((String) row.get("diff")) && erased.equals(row.get("detail"))) {
+                    yield 0;
+                }
+                yield update(connection, "UPDATE audit_log SET diff = ?, detail = ? WHERE id = ?",
+                        fieldsOnly((String) row.get("diff"), requestId), row.get("detail") == null ? null : erased, row.get("id"));
+            }
+            case inbox -> {
+                if (isMarked((String) row.get("payload")) || "processing".equals(row.get("status"))) {
+                    // An event being applied now is refused by the tombstone guard, which drops its payload.
+                    yield 0;
+                }
+                boolean open = "pending".equals(row.get("status")) || "held".equals(row.get("status"));
+                yield update(connection, "UPDATE inbox SET payload = ?, last_error = ?, status = ?, finished_at = "
+                                + (open ? "?" : "finished_at") + " WHERE id = ?",
+                        open ? new Object[] {mark, erased, "refused", now, row.get("id")}
+                                : new Object[] {mark, row.get("last_error") == null ? null : erased, row.get("status"), row.get("id")});
+            }
+            case dead_letter -> isMarked((String) row.get("payload")) ? 0
+                    : update(connection, "UPDATE dead_letter SET payload = ?, reason = ?, status = CASE WHEN status = 'new'"
+                            + " THEN 'discarded' ELSE status END, discard_reason = CASE WHEN status = 'new' THEN ? ELSE discard_reason END,"
+                            + " handled_by = CASE WHEN status = 'new' THEN ? ELSE handled_by END,"
+                            + " handled_at = CASE WHEN status = 'new' THEN ? ELSE handled_at END WHERE id = ?",
+                    mark, erased, erased, "privacy request " + requestId, now, row.get("id"));
+            case review_item -> isMarked((String) row.get("payload")) ? 0
+                    : update(connection, "UPDATE review_item SET payload = ?, reason = ?, resolution = NULL, last_error = NULL,"
+                            + " status = CASE WHEN status = 'open' THEN 'discarded' ELSE status END,"
+                            + " resolved_by = CASE WHEN status = 'open' THEN ? ELSE resolved_by END,"
+                            + " resolved_at = CASE WHEN status = 'open' THEN ? ELSE resolved_at END WHERE id = ?",
+                    mark, erased, "privacy request " + requestId, now, row.get("id"));
+            case record_state -> update(connection, "DELETE FROM record_state WHERE entity = ? AND canonical_id = ? AND system = ?",
+                    row.get("entity"), row.get("canonical_id"), row.get("system"));
+            case processed_key -> update(connection, "DELETE FROM processed_key WHERE consumer = ? AND source_system = ?"
+                    + " AND event_key = ?", row.get("consumer"), row.get("source_system"), row.get("event_key"));
+            case reconciliation_difference -> isMarked((String) row.get("a_values")) || isMarked((String) row.get("b_values"))
+                    ? 0
+                    : update(connection, "UPDATE reconciliation_difference SET a_values = ?, b_values = ?, fields = ? WHERE id = ?",
+                    row.get("a_values") == null ? null : mark, row.get("b_values") == null ? null : mark,
+                    fieldsOnly((String) row.get("fields"), requestId), row.get("id"));
+        };
+    }
+
+    /**
+     * A diff's or a difference list's field names, without values: an audit diff
+     * {@code {"email":{"from":…,"to":…}}} (or one reduced to digests) and a difference list
+     * {@code [{"field":"email","a":…,"b":…}]} alike.
+     */
+    String fieldsOnly(String text, long requestId) throws Exception {
+        if (text == null) {
+            return null;
+        }
+        List<String> fields = new ArrayList<>();
+        JsonNode node = json.readTree(text);
+        if (node.has("retained") && node.has("value")) {
+            node = node.get("value");
+        }
+        if (node.isObject()) {
+            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+                fields.add(names.next());
+            }
+        } else if (node.isArray()) {
+            node.forEach(item -> {
+                if (item.hasNonNull("field")) {
+                    fields.add(item.get("field").asText());
+                }
+            });
+        }
+        Map<String, Object> reduced = new LinkedHashMap<>();
+        reduced.put("retained", "erased");
+        reduced.put("request", requestId);
+        reduced.put("fields", fields);
+        return json.writeValueAsString(reduced);
+    }
+
+    private static boolean isMarked(String text) {
+        return text != null && text.startsWith("{\"retained\":\"erased\"");
+    }
+
+    private static int update(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        }
+    }
+}

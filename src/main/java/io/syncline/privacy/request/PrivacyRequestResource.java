@@ -1,0 +1,195 @@
+package io.syncline.privacy.request;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.http.ErrorBody;
+import io.syncline.privacy.access.SubjectAccessExport;
+import io.syncline.privacy.subject.Subject;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Admin JSON API of privacy requests, for role {@code admin} (docs/reference/admin-api.md):
+ * create an erasure (answered with its plan) or a subject access, confirm or cancel an erasure,
+ * retry a failed one, export a subject access, and lift an erasure's tombstones on re-consent.
+ */
+@Path("/privacy-requests")
+@RolesAllowed("admin")
+@Produces(MediaType.APPLICATION_JSON)
+public class PrivacyRequestResource {
+
+    private final PrivacyRequests requests;
+    private final SubjectAccessExport exports;
+    private final ObjectMapper json;
+
+    public PrivacyRequestResource(PrivacyRequests requests, SubjectAccessExport exports, ObjectMapper json) {
+        this.requests = requests;
+        this.exports = exports;
+        this.json = json;
+    }
+
+    /**
+     * Body: {@code {"kind": "erasure"|"access", "entity": "contact", "system": "crm", "id": "c-1001"}}
+     * or {@code {"kind": …, "entity": "contact", "field": "email", "value": "ada@example.com"}}.
+     */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(String body, @Context SecurityContext security) throws Exception {
+        JsonNode given = read(body);
+        if (given == null) {
+            return badRequest("The body is not a JSON object; send {\"kind\": \"erasure\", \"entity\": \"contact\","
+                    + " \"system\": \"crm\", \"id\": \"…\"} or name the person by \"field\" and \"value\"");
+        }
+        String kind = text(given, "kind");
+        if (!PrivacyRequest.ERASURE.equals(kind) && !PrivacyRequest.ACCESS.equals(kind)) {
+            return badRequest("kind must be erasure or access; got " + (kind == null ? "nothing" : "'" + kind + "'"));
+        }
+        Subject subject = subject(given);
+        if (subject.problem() != null) {
+            return badRequest(subject.problem());
+        }
+        try {
+            return Response.status(Response.Status.CREATED).entity(requests.create(kind, subject, user(security))).build();
+        } catch (IllegalArgumentException e) {
+            return badRequest(e.getMessage());
+        }
+    }
+
+    /** Newest first. */
+    @GET
+    public List<PrivacyRequest> list(@QueryParam("limit") Integer limit) throws Exception {
+        return requests.list(limit == null ? 100 : limit);
+    }
+
+    @GET
+    @Path("/{id}")
+    public Response show(@PathParam("id") long id) throws Exception {
+        Optional<PrivacyRequest> request = requests.find(id);
+        return request.isEmpty() ? notFound(id) : Response.ok(request.get()).build();
+    }
+
+    /** Carries out a planned erasure. */
+    @POST
+    @Path("/{id}/confirm")
+    public Response confirm(@PathParam("id") long id, @Context SecurityContext security) throws Exception {
+        Optional<PrivacyRequest> found = requests.find(id);
+        if (found.isEmpty()) {
+            return notFound(id);
+        }
+        Optional<PrivacyRequest> confirmed = requests.confirm(id, user(security));
+        return confirmed.isPresent() ? Response.ok(confirmed.get()).build()
+                : conflict("Privacy request " + id + " is " + describe(found.get()) + "; only a planned erasure can be confirmed");
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    public Response cancel(@PathParam("id") long id) throws Exception {
+        Optional<PrivacyRequest> found = requests.find(id);
+        if (found.isEmpty()) {
+            return notFound(id);
+        }
+        return requests.cancel(id) ? Response.ok(requests.find(id).orElseThrow()).build()
+                : conflict("Privacy request " + id + " is " + describe(found.get()) + "; only a planned request can be cancelled");
+    }
+
+    /** Tries the failed parts of a failed erasure again. */
+    @POST
+    @Path("/{id}/retry")
+    public Response retry(@PathParam("id") long id, @Context SecurityContext security) throws Exception {
+        Optional<PrivacyRequest> found = requests.find(id);
+        if (found.isEmpty()) {
+            return notFound(id);
+        }
+        return requests.retry(id, user(security)) ? Response.ok(requests.find(id).orElseThrow()).build()
+                : conflict("Privacy request " + id + " is " + describe(found.get()) + "; only a failed erasure can be retried");
+    }
+
+    /** A subject access's export: everything held about the person, read now. */
+    @GET
+    @Path("/{id}/export")
+    public Response export(@PathParam("id") long id) throws Exception {
+        Optional<PrivacyRequest> found = requests.find(id);
+        if (found.isEmpty()) {
+            return notFound(id);
+        }
+        if (!PrivacyRequest.ACCESS.equals(found.get().kind())) {
+            return conflict("Privacy request " + id + " is an erasure; exports are made for access requests");
+        }
+        return Response.ok(exports.export(found.get())).build();
+    }
+
+    /**
+     * The person consents again: the tombstones of every erasure their identifier matches are
+     * lifted. Body as for a request, without {@code kind}.
+     */
+    @POST
+    @Path("/reconsent")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response reconsent(String body, @Context SecurityContext security) throws Exception {
+        JsonNode given = read(body);
+        if (given == null) {
+            return badRequest("The body is not a JSON object; send {\"entity\": \"contact\", \"system\": \"crm\", \"id\": \"…\"}"
+                    + " or name the person by \"field\" and \"value\"");
+        }
+        Subject subject = subject(given);
+        if (subject.problem() != null) {
+            return badRequest(subject.problem());
+        }
+        List<Long> lifted = requests.reconsent(subject, user(security));
+        return lifted.isEmpty()
+                ? ErrorBody.response(Response.Status.NOT_FOUND, "not_found", "No erasure's tombstone matches that person")
+                : Response.ok(Map.of("liftedRequests", lifted)).build();
+    }
+
+    private JsonNode read(String body) {
+        try {
+            JsonNode node = body == null || body.isBlank() ? null : json.readTree(body);
+            return node != null && node.isObject() ? node : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static Subject subject(JsonNode given) {
+        return new Subject(text(given, "entity"), text(given, "system"), text(given, "id"), text(given, "field"),
+                text(given, "value"));
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.hasNonNull(field) && node.get(field).isValueNode() ? node.get(field).asText() : null;
+    }
+
+    private static String describe(PrivacyRequest request) {
+        return (PrivacyRequest.ERASURE.equals(request.kind()) ? "an erasure, " : "an access request, ") + request.status();
+    }
+
+    private static String user(SecurityContext security) {
+        return security.getUserPrincipal() == null ? null : security.getUserPrincipal().getName();
+    }
+
+    private static Response badRequest(String message) {
+        return ErrorBody.response(Response.Status.BAD_REQUEST, "bad_request", message);
+    }
+
+    private static Response conflict(String message) {
+        return ErrorBody.response(Response.Status.CONFLICT, "conflict", message);
+    }
+
+    private static Response notFound(long id) {
+        return ErrorBody.response(Response.Status.NOT_FOUND, "not_found", "No privacy request " + id);
+    }
+}

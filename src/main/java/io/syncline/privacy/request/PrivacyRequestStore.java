@@ -1,0 +1,281 @@
+package io.syncline.privacy.request;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Tables {@code privacy_request} and {@code privacy_request_part}. */
+@ApplicationScoped
+public class PrivacyRequestStore {
+
+    private static final TypeReference<List<String>> LIST = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+    private static final String PART_COLUMNS =
+            "request_id, system, id_digest, system_id, mode, status, attempts, next_attempt_at, last_error, done_at";
+
+    private final AgroalDataSource store;
+    private final ObjectMapper json;
+
+    public PrivacyRequestStore(AgroalDataSource store, ObjectMapper json) {
+        this.store = store;
+        this.json = json;
+    }
+
+    /** A part to be: a system's record, its digest and how it is erased (or read). */
+    public record NewPart(String system, String systemId, String idDigest, String mode) {
+    }
+
+    /** A part with the request it belongs to, for the erasure route. */
+    public record DuePart(long requestId, String entity, PrivacyRequest.Part part) {
+    }
+
+    public long insert(Connection connection, String kind, String entity, String status, Collection<String> digests,
+                       String requestedBy, List<NewPart> parts) throws SQLException, IOException {
+        long id;
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO privacy_request (kind, entity, status, digests,"
+                + " requested_by) VALUES (?, ?, ?, ?, ?)", new String[] {"id"})) {
+            insert.setString(1, kind);
+            insert.setString(2, entity);
+            insert.setString(3, status);
+            insert.setString(4, json.writeValueAsString(List.copyOf(digests)));
+            insert.setString(5, requestedBy);
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                id = keys.getLong(1);
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO privacy_request_part (request_id, system,"
+                + " id_digest, system_id, mode, status) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (NewPart part : parts) {
+                insert.setLong(1, id);
+                insert.setString(2, part.system());
+                insert.setString(3, part.idDigest());
+                insert.setString(4, part.systemId());
+                insert.setString(5, part.mode());
+                insert.setString(6, "read".equals(part.mode()) ? "done" : "planned");
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        return id;
+    }
+
+    public Optional<PrivacyRequest> find(long id) throws SQLException, IOException {
+        try (Connection connection = store.getConnection()) {
+            List<PrivacyRequest> found = select(connection, "SELECT * FROM privacy_request WHERE id = ?", id);
+            return found.stream().findFirst();
+        }
+    }
+
+    /** Newest first. */
+    public List<PrivacyRequest> list(int limit) throws SQLException, IOException {
+        try (Connection connection = store.getConnection()) {
+            return select(connection, "SELECT * FROM privacy_request ORDER BY id DESC LIMIT " + Math.max(1, Math.min(limit, 500)));
+        }
+    }
+
+    /** The digests of the person's identifiers the request holds. */
+    public List<String> digests(Connection connection, long id) throws SQLException, IOException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT digests FROM privacy_request WHERE id = ?")) {
+            select.setLong(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? json.readValue(rows.getString(1), LIST) : List.of();
+            }
+        }
+    }
+
+    /** Moves the request from {@code from} to {@code to}; false when it was not in {@code from}. */
+    public boolean transition(Connection connection, long id, String from, String to, String by) throws SQLException {
+        String set = switch (to) {
+            case "erasing" -> ", confirmed_by = ?, confirmed_at = ?";
+            case "completed", "failed", "cancelled" -> ", completed_at = ?";
+            default -> "";
+        };
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE privacy_request SET status = ?" + set + " WHERE id = ? AND status = ?")) {
+            int index = 1;
+            update.setString(index++, to);
+            if (to.equals("erasing")) {
+                update.setString(index++, by);
+            }
+            if (!set.isEmpty()) {
+                update.setTimestamp(index++, Timestamp.from(Instant.now()));
+            }
+            update.setLong(index++, id);
+            update.setString(index, from);
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /** Moves the request's parts in {@code from} to {@code to}, due at {@code due}. */
+    public void parts(Connection connection, long id, String from, String to, Instant due) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE privacy_request_part SET status = CASE"
+                + " WHEN mode = 'manual' THEN 'manual' ELSE ? END, next_attempt_at = ?,"
+                + " system_id = CASE WHEN ? = 'cancelled' THEN NULL ELSE system_id END WHERE request_id = ? AND status = ?")) {
+            update.setString(1, to);
+            update.setTimestamp(2, due == null ? null : Timestamp.from(due));
+            update.setString(3, to);
+            update.setLong(4, id);
+            update.setString(5, from);
+            update.executeUpdate();
+        }
+    }
+
+    public void scrubbed(long id, Map<String, Integer> counts) throws SQLException, IOException {
+        try (Connection connection = store.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE privacy_request SET scrubbed = ? WHERE id = ?")) {
+            update.setString(1, json.writeValueAsString(counts));
+            update.setLong(2, id);
+            update.executeUpdate();
+        }
+    }
+
+    /** Parts of confirmed erasures due now, oldest request first. */
+    public List<DuePart> due(int limit) throws SQLException {
+        List<DuePart> due = new ArrayList<>();
+        try (Connection connection = store.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT r.entity, p." + PART_COLUMNS.replace(", ", ", p.") + " FROM privacy_request_part p JOIN privacy_request r"
+                        + " ON r.id = p.request_id WHERE p.status = 'pending' AND p.next_attempt_at <= ? AND r.status = 'erasing'"
+                        + " ORDER BY p.request_id, p.system LIMIT " + limit)) {
+            select.setTimestamp(1, Timestamp.from(Instant.now()));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    due.add(new DuePart(rows.getLong("request_id"), rows.getString("entity"), part(rows)));
+                }
+            }
+        }
+        return due;
+    }
+
+    /**
+     * Takes a due part for one attempt: it is not due again before {@code lease} ends, so that
+     * another replica leaves it alone; false when another took it first.
+     */
+    public boolean claim(long requestId, PrivacyRequest.Part part, Instant leaseEnd) throws SQLException {
+        try (Connection connection = store.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE privacy_request_part SET attempts = attempts + 1, next_attempt_at = ? WHERE request_id = ? AND system = ?"
+                        + " AND id_digest = ? AND status = 'pending' AND next_attempt_at <= ?")) {
+            update.setTimestamp(1, Timestamp.from(leaseEnd));
+            update.setLong(2, requestId);
+            update.setString(3, part.system());
+            update.setString(4, part.idDigest());
+            update.setTimestamp(5, Timestamp.from(Instant.now()));
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /** The part's outcome: {@code done}, {@code failed}, or {@code pending} again at {@code due}. */
+    public void outcome(Connection connection, long requestId, PrivacyRequest.Part part, String status, Instant due, String error)
+            throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE privacy_request_part SET status = ?, next_attempt_at = ?,"
+                + " last_error = ?, done_at = ? WHERE request_id = ? AND system = ? AND id_digest = ?")) {
+            update.setString(1, status);
+            update.setTimestamp(2, due == null ? null : Timestamp.from(due));
+            update.setString(3, error);
+            update.setTimestamp(4, "done".equals(status) ? Timestamp.from(Instant.now()) : null);
+            update.setLong(5, requestId);
+            update.setString(6, part.system());
+            update.setString(7, part.idDigest());
+            update.executeUpdate();
+        }
+    }
+
+    /** Erasures whose parts are all done, failed or manual: ready to finish. */
+    public List<Long> settled() throws SQLException {
+        List<Long> settled = new ArrayList<>();
+        try (Connection connection = store.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT r.id FROM privacy_request r WHERE r.status = 'erasing' AND NOT EXISTS (SELECT 1 FROM privacy_request_part p"
+                        + " WHERE p.request_id = r.id AND p.status IN ('pending', 'planned')) ORDER BY r.id");
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                settled.add(rows.getLong(1));
+            }
+        }
+        return settled;
+    }
+
+    /** Forgets the record ids other requests hold of an erased person (an earlier access request's, say). */
+    public void forgetIds(Connection connection, long erasure, Collection<String> digests) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE privacy_request_part SET system_id = NULL WHERE id_digest = ? AND request_id <> ?")) {
+            for (String digest : digests) {
+                update.setString(1, digest);
+                update.setLong(2, erasure);
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+    }
+
+    /** A completed erasure keeps its records' digests, no longer their ids. */
+    public void forgetOwnIds(Connection connection, long id) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE privacy_request_part SET system_id = NULL WHERE request_id = ?")) {
+            update.setLong(1, id);
+            update.executeUpdate();
+        }
+    }
+
+    private List<PrivacyRequest> select(Connection connection, String sql, Object... parameters) throws SQLException, IOException {
+        List<PrivacyRequest> requests = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                select.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    long id = rows.getLong("id");
+                    String scrubbed = rows.getString("scrubbed");
+                    requests.add(new PrivacyRequest(id, rows.getString("kind"), rows.getString("entity"), rows.getString("status"),
+                            json.readValue(rows.getString("digests"), LIST).size(), rows.getString("requested_by"),
+                            instant(rows, "requested_at"), rows.getString("confirmed_by"), instant(rows, "confirmed_at"),
+                            instant(rows, "completed_at"), scrubbed == null ? null : json.readValue(scrubbed, MAP),
+                            partsOf(connection, id)));
+                }
+            }
+        }
+        return requests;
+    }
+
+    private List<PrivacyRequest.Part> partsOf(Connection connection, long id) throws SQLException {
+        List<PrivacyRequest.Part> parts = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT " + PART_COLUMNS + " FROM privacy_request_part WHERE request_id = ? ORDER BY system, id_digest")) {
+            select.setLong(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    parts.add(part(rows));
+                }
+            }
+        }
+        return parts;
+    }
+
+    private static PrivacyRequest.Part part(ResultSet rows) throws SQLException {
+        return new PrivacyRequest.Part(rows.getString("system"), rows.getString("system_id"), rows.getString("id_digest"),
+                rows.getString("mode"), rows.getString("status"), rows.getInt("attempts"), instant(rows, "next_attempt_at"),
+                rows.getString("last_error"), instant(rows, "done_at"));
+    }
+
+    private static Instant instant(ResultSet rows, String column) throws SQLException {
+        Timestamp at = rows.getTimestamp(column);
+        return at == null ? null : at.toInstant();
+    }
+}

@@ -1,0 +1,287 @@
+package io.syncline.privacy;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.syncline.testsupport.HubSpotStub;
+import io.syncline.testsupport.HubSpotStubResource;
+import io.syncline.testsupport.MariaDbTargetResource;
+import io.syncline.testsupport.MariaDbTestDatabase;
+import io.syncline.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * Privacy requests across three systems (src/test/resources/privacy-routes): a person in a REST
+ * CRM (the HubSpot stub), billing's PostgreSQL table and an ERP's MariaDB table, synced there by
+ * the CRM's webhook. One erasure request erases them in all three through each system's write
+ * path and leaves none of their values in any text column of Syncline's state store; a late
+ * webhook and a reconciliation auto-fix of the person are refused and audited; a CRM outage
+ * keeps its part pending until the CRM answers again; a subject-access export lists the person's
+ * records in the three systems and Syncline's own rows.
+ */
+@QuarkusTest
+@TestProfile(PrivacyRequestsTest.QuickErasure.class)
+@WithTestResource(value = HubSpotStubResource.class,
+        initArgs = @ResourceArg(name = HubSpotStubResource.FOLDER, value = "privacy-routes"))
+@WithTestResource(MariaDbTargetResource.class)
+class PrivacyRequestsTest {
+
+    private static final String WEBHOOK = "/webhooks/crm/contacts";
+    private static final String DATABASE = HubSpotStubResource.databaseOf("privacy-routes");
+
+    /** Erasure parts retried within a second; tombstones reloaded every 200 ms. */
+    public static class QuickErasure implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("syncline.privacy.tombstone-refresh", "200ms", "syncline.privacy.erasure-interval", "200ms",
+                    "syncline.inbox.retry-delay", "200ms", "syncline.inbox.max-retry-delay", "1s");
+        }
+    }
+
+    HubSpotStub hubspot;
+
+    /** A person created in the CRM, then posted to its webhook and synced to billing and the ERP. */
+    private record Person(String crmId, String email, String firstName, String lastName, String phone) {
+
+        List<String> values() {
+            return List.of(email, firstName, lastName, phone);
+        }
+    }
+
+    private Person syncedPerson() {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String email = "ada." + tag + "@example.com";
+        String digits = String.format("%04d", Math.abs(tag.hashCode()) % 10_000);
+        Person person = new Person(null, email, "Ada" + tag, "Lovelace" + tag, "+44207946" + digits);
+        String crmId = hubspot.add(Map.of("email", email, "firstname", person.firstName(), "lastname", person.lastName(),
+                "phone", "020 7946 " + digits, "company", "Engines " + tag));
+        person = new Person(crmId, email, person.firstName(), person.lastName(), person.phone());
+        long inboxId = postWebhook(person);
+        assertThat(finalStatus(inboxId)).isEqualTo("done");
+        assertThat(billingRows(person)).hasSize(1);
+        assertThat(erpRows(person)).hasSize(1);
+        return person;
+    }
+
+    private long postWebhook(Person person) {
+        Map<String, Object> contact = new LinkedHashMap<>();
+        contact.put("id", person.crmId());
+        contact.put("properties", Map.of("email", " " + person.email().toUpperCase() + " ", "firstname", person.firstName(),
+                "lastname", person.lastName(), "phone", "020 7946 " + person.phone().substring(9),
+                "company", "Engines"));
+        Integer id = given().contentType(ContentType.JSON).body(contact).when().post(WEBHOOK)
+                .then().statusCode(202).extract().path("inboxId");
+        return id.longValue();
+    }
+
+    private static RequestSpecification admin() {
+        return given().auth().preemptive().basic("admin", "test-only-password");
+    }
+
+    private static long request(String kind, Map<String, Object> subject) {
+        Map<String, Object> body = new LinkedHashMap<>(subject);
+        body.put("kind", kind);
+        Integer id = admin().contentType(ContentType.JSON).body(body).when().post("/admin/privacy-requests")
+                .then().statusCode(201).body("kind", equalTo(kind)).extract().path("id");
+        return id.longValue();
+    }
+
+    private static Map<String, Object> show(long id) {
+        return admin().when().get("/admin/privacy-requests/" + id).then().statusCode(200).extract().jsonPath().getMap("");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> partsBySystem(long id) {
+        Map<String, Map<String, Object>> parts = new LinkedHashMap<>();
+        ((List<Map<String, Object>>) show(id).get("parts")).forEach(part -> parts.put((String) part.get("system"), part));
+        return parts;
+    }
+
+    private static String awaitStatus(long id, String status) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> status.equals(show(id).get("status")));
+        return status;
+    }
+
+    private static List<Map<String, Object>> query(String sql, Object... parameters) {
+        return TestDatabase.queryOn(DATABASE, sql, parameters);
+    }
+
+    private static String finalStatus(long inboxId) {
+        return (String) TestDatabase.awaitRowsOn(DATABASE, "SELECT status FROM inbox WHERE id = ? AND status IN"
+                + " ('done', 'held', 'dead', 'refused')", inboxId).get(0).get("status");
+    }
+
+    private static List<Map<String, Object>> billingRows(Person person) {
+        return query("SELECT * FROM demo_contact WHERE email = ?", person.email());
+    }
+
+    private static List<Map<String, Object>> erpRows(Person person) {
+        return MariaDbTestDatabase.query("SELECT * FROM " + MariaDbTargetResource.TABLE + " WHERE email = ?", person.email());
+    }
+
+    /** Every text and JSON column of every table of the state store (Quartz's aside) holding any of the values. */
+    private static List<String> columnsHolding(List<String> values) {
+        List<String> found = new ArrayList<>();
+        for (Map<String, Object> column : query("SELECT table_name, column_name FROM information_schema.columns"
+                + " WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'json', 'jsonb')"
+                + " AND table_name NOT LIKE 'qrtz%' ORDER BY table_name, column_name")) {
+            String table = (String) column.get("table_name");
+            String name = (String) column.get("column_name");
+            for (String value : values) {
+                if (!query("SELECT 1 FROM " + table + " WHERE LOWER(CAST(" + name + " AS TEXT)) LIKE ? LIMIT 1",
+                        "%" + value.toLowerCase() + "%").isEmpty()) {
+                    found.add(table + "." + name + " holds " + value);
+                }
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void personIsErasedInAllThreeSystemsAndNoValueStaysInTheStateStore() {
+        Person person = syncedPerson();
+        // A rejected event of theirs (a dead letter) and the values synced: Syncline holds them in several tables.
+        long rejected = postWebhook(new Person(person.crmId(), "not-an-email", person.firstName(), person.lastName(),
+                person.phone()));
+        assertThat(finalStatus(rejected)).isEqualTo("dead");
+        assertThat(columnsHolding(person.values())).isNotEmpty();
+
+        long id = request("erasure", Map.of("entity", "contact", "system", "crm", "id", person.crmId()));
+        Map<String, Map<String, Object>> plan = partsBySystem(id);
+        assertThat(show(id)).containsEntry("status", "planned");
+        assertThat(plan.keySet()).containsExactlyInAnyOrder("crm", "billing", "erp");
+        assertThat(plan.get("crm")).containsEntry("mode", "anonymise").containsEntry("systemId", person.crmId());
+        assertThat(plan.get("billing")).containsEntry("mode", "hard").containsEntry("status", "planned");
+        assertThat(plan.get("erp")).containsEntry("mode", "hard");
+        assertThat(billingRows(person)).hasSize(1);
+
+        admin().when().post("/admin/privacy-requests/" + id + "/confirm").then().statusCode(200)
+                .body("status", equalTo("erasing"));
+        awaitStatus(id, "completed");
+
+        assertThat(billingRows(person)).isEmpty();
+        assertThat(erpRows(person)).isEmpty();
+        assertThat(hubspot.contact(person.crmId())).containsEntry("email", null).containsEntry("firstname", null)
+                .containsEntry("lastname", null).containsEntry("phone", null);
+        assertThat(partsBySystem(id).values()).allSatisfy(part -> assertThat(part)
+                .containsEntry("status", "done").containsEntry("systemId", null));
+        assertThat(columnsHolding(person.values())).isEmpty();
+        // The proof: one audit entry per system, naming the request, with no value.
+        assertThat(query("SELECT target_system FROM audit_log WHERE action = 'erased' AND run_id = ? ORDER BY target_system",
+                "privacy-" + id)).extracting(row -> row.get("target_system")).containsExactly("billing", "crm", "erp");
+        admin().when().post("/admin/privacy-requests/" + id + "/confirm").then().statusCode(409);
+    }
+
+    @Test
+    void lateWebhookAndReconciliationFixOfAnErasedPersonAreRefusedAndAudited() {
+        Person person = syncedPerson();
+        long id = request("erasure", Map.of("entity", "contact", "field", "email", "value", person.email()));
+        assertThat(partsBySystem(id).keySet()).containsExactlyInAnyOrder("crm", "billing", "erp");
+        admin().when().post("/admin/privacy-requests/" + id + "/confirm").then().statusCode(200);
+        awaitStatus(id, "completed");
+
+        // A late webhook of the erased CRM record: refused, kept without its payload, audited.
+        long late = postWebhook(person);
+        assertThat(finalStatus(late)).isEqualTo("refused");
+        assertThat(query("SELECT payload FROM inbox WHERE id = ?", late).get(0).get("payload").toString())
+                .doesNotContain(person.email());
+        assertThat(query("SELECT detail FROM audit_log WHERE inbox_id = ? AND action = 'refused'", late)).singleElement()
+                .satisfies(row -> assertThat(row.get("detail").toString()).contains("privacy request " + id));
+
+        // Someone types the person into the CRM again: reconciliation finds the record only there, and its auto-fix is refused.
+        hubspot.add(Map.of("email", person.email(), "firstname", person.firstName(), "lastname", person.lastName()));
+        Integer run = admin().when().post("/admin/reconciliations/contacts-crm-billing/runs").then().statusCode(200)
+                .extract().path("id");
+        assertThat(query("SELECT action FROM reconciliation_difference WHERE run_id = ? AND bucket = 'only_in_a'", run.longValue()))
+                .extracting(row -> row.get("action")).contains("refused");
+        assertThat(query("SELECT 1 FROM audit_log WHERE action = 'refused' AND run_id = 'reconcile:contacts-crm-billing'"))
+                .isNotEmpty();
+        assertThat(billingRows(person)).isEmpty();
+        assertThat(erpRows(person)).isEmpty();
+        assertThat(columnsHolding(List.of(person.lastName()))).isEmpty();
+
+        // Re-consent lifts the tombstones: the person may be synced again.
+        admin().contentType(ContentType.JSON).body(Map.of("entity", "contact", "field", "email", "value", person.email()))
+                .when().post("/admin/privacy-requests/reconsent").then().statusCode(200);
+        long again = postWebhook(person);
+        assertThat(finalStatus(again)).isEqualTo("done");
+        assertThat(billingRows(person)).hasSize(1);
+    }
+
+    @Test
+    void partOfASystemThatIsDownStaysPendingThenCompletesWhenItReturns() {
+        Person person = syncedPerson();
+        long id = request("erasure", Map.of("entity", "contact", "system", "crm", "id", person.crmId()));
+        hubspot.down(true);
+        try {
+            admin().when().post("/admin/privacy-requests/" + id + "/confirm").then().statusCode(200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                Map<String, Map<String, Object>> parts = partsBySystem(id);
+                return "done".equals(parts.get("billing").get("status")) && "done".equals(parts.get("erp").get("status"))
+                        && ((Number) parts.get("crm").get("attempts")).intValue() >= 2;
+            });
+            Map<String, Object> crm = partsBySystem(id).get("crm");
+            assertThat(crm).containsEntry("status", "pending");
+            assertThat(crm.get("lastError").toString()).contains("503");
+            assertThat(show(id)).containsEntry("status", "erasing");
+        } finally {
+            hubspot.down(false);
+        }
+        awaitStatus(id, "completed");
+        assertThat(hubspot.contact(person.crmId())).containsEntry("email", null);
+        assertThat(partsBySystem(id).get("crm")).containsEntry("status", "done");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void subjectAccessExportListsThePersonsRecordsInAllThreeSystemsAndSynclinesRows() {
+        Person person = syncedPerson();
+        long id = request("access", Map.of("entity", "contact", "field", "email", "value", person.email()));
+        assertThat(show(id)).containsEntry("status", "ready");
+
+        Map<String, Object> export = admin().when().get("/admin/privacy-requests/" + id + "/export").then().statusCode(200)
+                .extract().jsonPath().getMap("");
+        List<Map<String, Object>> systems = (List<Map<String, Object>>) export.get("systems");
+        assertThat(systems).extracting(system -> system.get("system")).containsExactlyInAnyOrder("crm", "billing", "erp");
+        for (Map<String, Object> system : systems) {
+            assertThat(system.get("record").toString()).contains(person.email()).contains(person.lastName());
+        }
+        Map<String, Object> own = (Map<String, Object>) export.get("syncline");
+        assertThat((List<?>) own.get("idMap")).hasSize(3);
+        assertThat((List<?>) own.get("record_state")).isNotEmpty();
+        assertThat((List<?>) own.get("inbox")).isNotEmpty();
+        assertThat((List<?>) own.get("audit_log")).isNotEmpty();
+        assertThat(own.get("inbox").toString()).contains(person.lastName());
+        admin().when().get("/admin/privacy-requests/" + id + "/export").then().statusCode(200);
+    }
+
+    @Test
+    void badRequestsAreAnsweredWithAReason() {
+        admin().contentType(ContentType.JSON).body(Map.of("kind", "erasure", "entity", "contact", "field", "firstName",
+                "value", "Ada")).when().post("/admin/privacy-requests").then().statusCode(400)
+                .body("message", org.hamcrest.Matchers.containsString("not a match key"));
+        admin().contentType(ContentType.JSON).body(Map.of("kind", "forget", "entity", "contact", "system", "crm", "id", "1"))
+                .when().post("/admin/privacy-requests").then().statusCode(400);
+        admin().contentType(ContentType.JSON).body(Map.of("kind", "erasure", "entity", "contact", "system", "nowhere", "id", "1"))
+                .when().post("/admin/privacy-requests").then().statusCode(400);
+        admin().when().get("/admin/privacy-requests/999999").then().statusCode(404);
+        given().contentType(ContentType.JSON).body(Map.of("kind", "access", "entity", "contact", "system", "crm", "id", "1"))
+                .when().post("/admin/privacy-requests").then().statusCode(401);
+    }
+}
