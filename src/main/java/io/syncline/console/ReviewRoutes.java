@@ -7,7 +7,7 @@ import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.review.ReviewItem;
 import io.syncline.review.ReviewItemClosedException;
 import io.syncline.review.ReviewItemView;
-import io.syncline.review.ReviewQueueAdmin;
+import io.syncline.review.ReviewQueueRepository;
 import io.syncline.review.ReviewResolutionFailedException;
 import io.syncline.review.ReviewResolver;
 import io.vertx.ext.web.RoutingContext;
@@ -24,7 +24,7 @@ import java.util.TreeSet;
 /**
  * The review queue in the console: the list (filters, pages), an item with both systems' values
  * side by side, and its resolution and discard, through the same {@link ReviewResolver} and
- * {@link ReviewQueueAdmin} calls as {@code /admin/review-items}, with the logged-in user as resolver.
+ * {@link ReviewQueueRepository} calls as {@code /admin/review-items}, with the logged-in user as resolver.
  */
 @ApplicationScoped
 public class ReviewRoutes {
@@ -33,15 +33,15 @@ public class ReviewRoutes {
     private static final List<String> KINDS = List.of("conflict", "held_record", "ambiguous_match", "reconciliation");
     private static final List<String> STATUSES = List.of("open", "resolved", "discarded", "all");
 
-    private final ReviewQueueAdmin admin;
+    private final ReviewQueueRepository queue;
     private final ReviewResolver resolver;
     private final ReviewItemView view;
     private final SyncModelRegistry registry;
     private final ConsoleResponder responder;
 
-    public ReviewRoutes(ReviewQueueAdmin admin, ReviewResolver resolver, ReviewItemView view, SyncModelRegistry registry,
+    public ReviewRoutes(ReviewQueueRepository queue, ReviewResolver resolver, ReviewItemView view, SyncModelRegistry registry,
                         ConsoleResponder responder) {
-        this.admin = admin;
+        this.queue = queue;
         this.resolver = resolver;
         this.view = view;
         this.registry = registry;
@@ -81,7 +81,7 @@ public class ReviewRoutes {
             responder.page(rc, 400, "review-list", "review", data);
             return;
         }
-        List<ReviewItem> items = admin.list(new ReviewQueueAdmin.Filter(entity, system, status == null ? "open" : status,
+        List<ReviewItem> items = queue.list(new ReviewQueueRepository.Filter(entity, system, status == null ? "open" : status,
                 kind, age, PAGE + 1, page * PAGE));
         data.put("items", items.size() > PAGE ? items.subList(0, PAGE) : items);
         data.put("page", page);
@@ -106,7 +106,7 @@ public class ReviewRoutes {
     @Blocking
     void resolve(RoutingContext rc) throws SQLException {
         long id = ConsoleForms.id(rc);
-        ReviewItem item = admin.find(id).orElse(null);
+        ReviewItem item = queue.find(id).orElse(null);
         if (item == null) {
             responder.error(rc, 404, "No such review item", "There is no review item " + id + ".");
             return;
@@ -128,7 +128,7 @@ public class ReviewRoutes {
     void discard(RoutingContext rc) throws SQLException {
         long id = ConsoleForms.id(rc);
         try {
-            admin.discard(id, responder.user(), ConsoleForms.param(rc, "reason"));
+            queue.discard(id, responder.user(), ConsoleForms.param(rc, "reason"));
             responder.seeOther(rc, "/console/review/" + id + "?done=discarded");
         } catch (ReviewItemClosedException e) {
             show(rc, id, e.missing() ? 404 : 409, null, e.getMessage());
@@ -137,7 +137,7 @@ public class ReviewRoutes {
 
     @SuppressWarnings("unchecked")
     private void show(RoutingContext rc, long id, int status, String done, String error) throws SQLException {
-        ReviewItem item = admin.find(id).orElse(null);
+        ReviewItem item = queue.find(id).orElse(null);
         if (item == null) {
             responder.error(rc, 404, "No such review item", "There is no review item " + id + ".");
             return;
@@ -153,7 +153,7 @@ public class ReviewRoutes {
         }
         data.put("fields", fields);
         data.put("fieldNames", new ArrayList<>(fields.keySet()));
-        data.put("confidence", ((Map<String, Object>) admin.payload(id).getOrDefault("context", Map.of())).get("confidence"));
+        data.put("confidence", ((Map<String, Object>) queue.payload(id).getOrDefault("context", Map.of())).get("confidence"));
         data.put("done", done);
         data.put("error", error);
         responder.page(rc, status, "review-item", "review", data);

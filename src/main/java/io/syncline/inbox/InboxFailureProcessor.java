@@ -8,7 +8,7 @@ import io.syncline.failure.PermanentFailure;
 import io.syncline.mapping.RecordHeldException;
 import io.syncline.privacy.tombstone.SubjectErasedException;
 import io.syncline.matching.AmbiguousMatchException;
-import io.syncline.review.ReviewQueueRepository;
+import io.syncline.review.ReviewQueueSteps;
 import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.SyncUnit;
 import io.syncline.write.TargetUnavailableException;
@@ -37,13 +37,13 @@ public class InboxFailureProcessor {
 
     private final InboxRepository inbox;
     private final DeadLetterRepository deadLetters;
-    private final ReviewQueueRepository reviewQueue;
+    private final ReviewQueueSteps reviewQueue;
     private final SynclineConfig.Inbox settings;
     private final FailureOutcome outcome;
     private final InboxBatches batches;
 
     public InboxFailureProcessor(InboxRepository inbox, DeadLetterRepository deadLetters,
-                                 ReviewQueueRepository reviewQueue, SynclineConfig config, FailureOutcome outcome,
+                                 ReviewQueueSteps reviewQueue, SynclineConfig config, FailureOutcome outcome,
                                  InboxBatches batches) {
         this.inbox = inbox;
         this.batches = batches;

@@ -28,11 +28,11 @@ import java.util.TreeSet;
 class ConflictItemResolution implements ItemResolution {
 
     private final SyncModelRegistry registry;
-    private final ReviewQueueAdmin admin;
+    private final ReviewQueueRepository queue;
 
-    ConflictItemResolution(SyncModelRegistry registry, ReviewQueueAdmin admin) {
+    ConflictItemResolution(SyncModelRegistry registry, ReviewQueueRepository queue) {
         this.registry = registry;
-        this.admin = admin;
+        this.queue = queue;
     }
 
     @Override
@@ -49,11 +49,11 @@ class ConflictItemResolution implements ItemResolution {
     @Override
     public Answer read(ReviewItem item, Map<String, Object> stored, Map<String, Object> body, String resolvedBy)
             throws SQLException {
-        List<ReviewItem> others = admin.otherDirection(item);
+        List<ReviewItem> others = queue.otherDirection(item);
         Set<String> conflicts = conflictFields(stored);
         Set<String> targets = new LinkedHashSet<>(List.of(item.targetSystem()));
         for (ReviewItem other : others) {
-            conflicts.addAll(conflictFields(admin.payload(other.id())));
+            conflicts.addAll(conflictFields(queue.payload(other.id())));
             targets.add(other.targetSystem());
         }
         Map<String, ReviewDecision> decisions = decisions(body);

@@ -16,7 +16,7 @@ interface ItemResolution {
     ReviewQueueRepository.Kind kind();
 
     /**
-     * @param stored the item's stored record and context ({@link ReviewQueueAdmin#payload})
+     * @param stored the item's stored record and context ({@link ReviewQueueRepository#payload})
      * @throws IllegalArgumentException the answer does not fit the item (400; nothing written)
      */
     Answer read(ReviewItem item, Map<String, Object> stored, Map<String, Object> body, String resolvedBy) throws SQLException;

@@ -1,20 +1,17 @@
 package io.syncline.review;
 
-import io.agroal.api.AgroalDataSource;
 import io.syncline.config.SynclineConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
-/** Open review items that have waited longer than {@code syncline.review.max-age}. */
+/**
+ * Open review items that have waited longer than {@code syncline.review.max-age}, for the
+ * review-queue health check and the overdue gauge; the queue's SQL is {@link ReviewQueueRepository}'s.
+ */
 @ApplicationScoped
 public class OverdueReviewItems {
 
@@ -23,12 +20,12 @@ public class OverdueReviewItems {
                           Duration age) {
     }
 
-    private final AgroalDataSource dataSource;
+    private final ReviewQueueRepository queue;
     private final Duration maxAge;
     private final Clock clock = Clock.systemUTC();
 
-    public OverdueReviewItems(AgroalDataSource dataSource, SynclineConfig config) {
-        this.dataSource = dataSource;
+    public OverdueReviewItems(ReviewQueueRepository queue, SynclineConfig config) {
+        this.queue = queue;
         this.maxAge = config.review().maxAge();
     }
 
@@ -37,32 +34,11 @@ public class OverdueReviewItems {
     }
 
     public long count() throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT count(*) FROM review_item WHERE status = 'open' AND created_at < ?")) {
-            select.setTimestamp(1, Timestamp.from(clock.instant().minus(maxAge)));
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+        return queue.countOpenCreatedBefore(clock.instant().minus(maxAge));
     }
 
     /** The oldest overdue items, at most {@code limit}. */
     public List<Overdue> oldest(int limit) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT id, kind, entity, source_system, source_id, target_system, created_at FROM review_item"
-                        + " WHERE status = 'open' AND created_at < ? ORDER BY created_at, id LIMIT ?")) {
-            select.setTimestamp(1, Timestamp.from(clock.instant().minus(maxAge)));
-            select.setInt(2, limit);
-            List<Overdue> items = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    items.add(new Overdue(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                            rows.getString(5), rows.getString(6),
-                            Duration.between(rows.getTimestamp(7).toInstant(), clock.instant())));
-                }
-            }
-            return items;
-        }
+        return queue.oldestOpenCreatedBefore(clock.instant().minus(maxAge), limit);
     }
 }

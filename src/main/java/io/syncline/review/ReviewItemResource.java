@@ -49,15 +49,15 @@ public class ReviewItemResource {
     /** The longest {@code minAge}: a hundred years. */
     private static final Duration MAX_AGE = Duration.ofDays(36_500);
 
-    private final ReviewQueueAdmin admin;
+    private final ReviewQueueRepository queue;
     private final ReviewResolver resolver;
     private final ReviewItemView view;
     private final ObjectMapper json;
     private final JsonPayloadParser payloads;
 
-    public ReviewItemResource(ReviewQueueAdmin admin, ReviewResolver resolver, ReviewItemView view, ObjectMapper json,
+    public ReviewItemResource(ReviewQueueRepository queue, ReviewResolver resolver, ReviewItemView view, ObjectMapper json,
                               JsonPayloadParser payloads) {
-        this.admin = admin;
+        this.queue = queue;
         this.payloads = payloads;
         this.resolver = resolver;
         this.view = view;
@@ -72,7 +72,7 @@ public class ReviewItemResource {
             throws SQLException {
         AdminParams.oneOf("status", status, STATUSES);
         AdminParams.oneOf("kind", kind, KINDS);
-        return Response.ok(admin.list(new ReviewQueueAdmin.Filter(entity, system, status, kind, minAge(minAge),
+        return Response.ok(queue.list(new ReviewQueueRepository.Filter(entity, system, status, kind, minAge(minAge),
                 AdminParams.limit("limit", limit, 100, 1000)))).build();
     }
 
@@ -98,7 +98,7 @@ public class ReviewItemResource {
     @GET
     @Path("/{id}")
     public Response show(@PathParam("id") long id) throws SQLException {
-        Optional<ReviewItem> item = admin.find(id);
+        Optional<ReviewItem> item = queue.find(id);
         return item.isEmpty() ? notFound("No review item " + id) : Response.ok(view.of(item.get())).build();
     }
 
@@ -144,7 +144,7 @@ public class ReviewItemResource {
             return badRequest("The body is not JSON; send {\"reason\": \"…\"} or nothing");
         }
         try {
-            ReviewItem item = admin.discard(id, security.getUserPrincipal().getName(), reason);
+            ReviewItem item = queue.discard(id, security.getUserPrincipal().getName(), reason);
             return Response.ok(Map.of("id", id, "status", item.status(), "discardedBy", item.resolvedBy())).build();
         } catch (ReviewItemClosedException e) {
             return e.missing() ? notFound(e.getMessage()) : error(Response.Status.CONFLICT, "conflict", e.getMessage());

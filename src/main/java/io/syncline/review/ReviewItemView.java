@@ -17,15 +17,15 @@ import java.util.Map;
 @ApplicationScoped
 public class ReviewItemView {
 
-    private final ReviewQueueAdmin admin;
+    private final ReviewQueueRepository queue;
 
-    public ReviewItemView(ReviewQueueAdmin admin) {
-        this.admin = admin;
+    public ReviewItemView(ReviewQueueRepository queue) {
+        this.queue = queue;
     }
 
     @SuppressWarnings("unchecked")
     public Map<String, Object> of(ReviewItem item) throws SQLException {
-        Map<String, Object> payload = admin.payload(item.id());
+        Map<String, Object> payload = queue.payload(item.id());
         Map<String, Object> context = (Map<String, Object>) payload.getOrDefault("context", Map.of());
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("item", item);
@@ -49,8 +49,8 @@ public class ReviewItemView {
             view.put("candidates", context.get("candidates"));
             view.put("matchRule", context.get("rule"));
         }
-        view.put("resolution", admin.resolution(item.id()));
-        view.put("related", admin.related(item));
+        view.put("resolution", queue.resolution(item.id()));
+        view.put("related", queue.related(item));
         return view;
     }
 

@@ -86,16 +86,16 @@ public class ReviewResolver {
                              String payload) {
     }
 
-    private final ReviewQueueAdmin admin;
+    private final ReviewQueueRepository queue;
     private final AgroalDataSource dataSource;
     private final CamelContext camel;
     private final ProducerTemplate producer;
     private final ObjectMapper mapper;
     private final Map<String, ItemResolution> kinds = new HashMap<>();
 
-    public ReviewResolver(ReviewQueueAdmin admin, AgroalDataSource dataSource, CamelContext camel, ProducerTemplate producer,
+    public ReviewResolver(ReviewQueueRepository queue, AgroalDataSource dataSource, CamelContext camel, ProducerTemplate producer,
                           ObjectMapper mapper, Instance<ItemResolution> resolutions) {
-        this.admin = admin;
+        this.queue = queue;
         this.dataSource = dataSource;
         this.camel = camel;
         this.producer = producer;
@@ -106,7 +106,7 @@ public class ReviewResolver {
     /**
      * Writes the answer through the item's apply route; in a two-way conflict then each item
      * of the other direction through its own, with the same decisions (see
-     * {@link ReviewQueueAdmin#claimResolved}): each in its own transaction, so that a failure
+     * {@link ReviewQueueRepository#claimResolved}): each in its own transaction, so that a failure
      * of the second leaves the first written and the second open with its error.
      *
      * @param body the person's answer, as the kind of item reads it
@@ -116,22 +116,22 @@ public class ReviewResolver {
      */
     public Resolved resolve(long id, Map<String, Object> body, String resolvedBy) throws SQLException {
         // Whether it is still open is decided by the conditional UPDATE in the write's transaction only.
-        ReviewItem item = admin.find(id).orElseThrow(() -> new ReviewItemClosedException(id, "No review item " + id, true));
+        ReviewItem item = queue.find(id).orElseThrow(() -> new ReviewItemClosedException(id, "No review item " + id, true));
         ItemResolution kind = kinds.get(item.kind());
         if (kind == null) {
             throw new ReviewResolutionFailedException(ReviewResolutionFailedException.Reason.NOT_RESOLVABLE,
                     "Review item " + id + " is a " + item.kind() + " item: it has no held event to write; act on the"
                             + " difference in the systems (or re-run the reconciliation) and discard this item", null);
         }
-        ItemResolution.Answer answer = kind.read(item, admin.payload(id), body == null ? Map.of() : body, resolvedBy);
+        ItemResolution.Answer answer = kind.read(item, queue.payload(id), body == null ? Map.of() : body, resolvedBy);
         List<Long> relatedIds = answer.mirrored().stream().map(mirrored -> mirrored.item().id()).toList();
         List<Long> closedRelated = new ArrayList<>();
         SyncUnit unit;
         try {
             unit = write(item, answer, resolvedBy, connection ->
-                    closedRelated.addAll(admin.claimResolved(connection, item, resolvedBy, answer.recorded(), relatedIds)));
+                    closedRelated.addAll(queue.claimResolved(connection, item, resolvedBy, answer.recorded(), relatedIds)));
         } catch (ReviewResolutionFailedException e) {
-            admin.recordError(id, e.getMessage());
+            queue.recordError(id, e.getMessage());
             LOG.warnf("Resolution of review item %d not written: %s", id, e.getMessage());
             throw e;
         }
@@ -153,7 +153,7 @@ public class ReviewResolver {
         ItemResolution.Answer answer = mirrored.answer();
         try {
             SyncUnit unit = write(other, answer, resolvedBy, connection ->
-                    admin.confirmResolvedWith(connection, other.id(), item.id(), answer.recorded()));
+                    queue.confirmResolvedWith(connection, other.id(), item.id(), answer.recorded()));
             LOG.infof("Review item %d resolved by %s with item %d: %s %s %s", other.id(), resolvedBy, item.id(),
                     unit.action().code(), unit.target(), unit.targetId());
             return new Related(other.id(), "resolved", unit.target(), unit.targetId(), unit.action().code(), unit.values(),
@@ -172,9 +172,9 @@ public class ReviewResolver {
     }
 
     private Related reopened(ReviewItem item, ReviewItem other, String error, String message) throws SQLException {
-        admin.reopen(other.id(), item.id(), message);
+        queue.reopen(other.id(), item.id(), message);
         LOG.warnf("Review item %d, resolved with item %d, not written and open again: %s", other.id(), item.id(), message);
-        String status = admin.find(other.id()).map(ReviewItem::status).orElse("open");
+        String status = queue.find(other.id()).map(ReviewItem::status).orElse("open");
         return new Related(other.id(), status, other.targetSystem(), null, null, null, error, message);
     }
 

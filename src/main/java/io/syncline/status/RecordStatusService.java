@@ -11,7 +11,7 @@ import io.syncline.model.JdbcSystem;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.review.ReviewItem;
-import io.syncline.review.ReviewQueueAdmin;
+import io.syncline.review.ReviewQueueRepository;
 import io.syncline.state.RecordState;
 import io.syncline.state.RecordStateRepository;
 import io.syncline.sync.CanonicalValues;
@@ -51,13 +51,13 @@ public class RecordStatusService {
     private final SyncModelRegistry registry;
     private final IdMapRepository idMap;
     private final RecordStateRepository states;
-    private final ReviewQueueAdmin reviews;
+    private final ReviewQueueRepository reviews;
     private final InboxRepository inbox;
     private final JdbcTargetMatcher jdbc;
     private final AgroalDataSource dataSource;
 
     public RecordStatusService(SyncModelRegistry registry, IdMapRepository idMap, RecordStateRepository states,
-                               ReviewQueueAdmin reviews, InboxRepository inbox, JdbcTargetMatcher jdbc,
+                               ReviewQueueRepository reviews, InboxRepository inbox, JdbcTargetMatcher jdbc,
                                AgroalDataSource dataSource) {
         this.registry = registry;
         this.idMap = idMap;

@@ -7,7 +7,7 @@ import io.syncline.deadletter.DeadLetterRepository;
 import io.syncline.mapping.RecordHeldException;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.matching.AmbiguousMatchException;
-import io.syncline.review.ReviewQueueRepository;
+import io.syncline.review.ReviewQueueSteps;
 import io.syncline.store.StoreOutage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -54,7 +54,7 @@ public class WebhookErrorResponder implements Processor {
             body.put("status", "held");
             body.put("message", cause.getMessage());
             body.put("reasons", cause instanceof RecordHeldException held ? held.reasons() : List.of(cause.getMessage()));
-            body.put("reviewItemId", exchange.getProperty(ReviewQueueRepository.REVIEW_ITEM_ID));
+            body.put("reviewItemId", exchange.getProperty(ReviewQueueSteps.REVIEW_ITEM_ID));
         } else if (cause instanceof WebhookRejection rejection) {
             status = rejection.status();
             body.put("error", rejection.code());

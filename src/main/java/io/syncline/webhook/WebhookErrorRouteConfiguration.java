@@ -27,7 +27,7 @@ public class WebhookErrorRouteConfiguration extends RouteConfigurationBuilder {
                 .to("bean:WebhookErrorResponder");
         configuration.onException(RecordHeldException.class, AmbiguousMatchException.class)
                 .handled(true)
-                .to("bean:ReviewQueueRepository?method=hold")
+                .to("bean:ReviewQueueSteps?method=hold")
                 .to("bean:WebhookErrorResponder");
         configuration.onException(Exception.class)
                 .handled(true)

@@ -1,0 +1,67 @@
+package io.syncline.review;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.syncline.conflict.ConflictHeldException;
+import io.syncline.inbox.InboxRepository;
+import io.syncline.mapping.RecordHeldException;
+import io.syncline.matching.AmbiguousMatchException;
+import io.syncline.sync.SyncUnit;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import org.apache.camel.Exchange;
+
+import java.sql.SQLException;
+import java.util.Map;
+
+/**
+ * The review queue's route step, which takes the exchange: {@link #hold} queues the record of an
+ * event a required-field policy held, a match found ambiguous or a conflict strategy sent to
+ * review, with what sent it there. Route configurations call it as
+ * {@code bean:ReviewQueueSteps?method=hold}; the SQL is {@link ReviewQueueRepository}'s, which
+ * takes plain values.
+ */
+@ApplicationScoped
+@Named("ReviewQueueSteps")
+public class ReviewQueueSteps {
+
+    /** Exchange property carrying the id of the review item just created. */
+    public static final String REVIEW_ITEM_ID = "SynclineReviewItemId";
+
+    private final ReviewQueueRepository queue;
+
+    public ReviewQueueSteps(ReviewQueueRepository queue) {
+        this.queue = queue;
+    }
+
+    /** Queues the record of a {@link RecordHeldException}, an {@link AmbiguousMatchException} or a {@link ConflictHeldException}. */
+    public void hold(Exchange exchange) throws SQLException, JsonProcessingException {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        SyncUnit unit = exchange.getProperty(SyncUnit.PROPERTY, SyncUnit.class);
+        String target = unit == null ? null : unit.target();
+        long id;
+        if (cause instanceof AmbiguousMatchException ambiguous) {
+            var candidates = ambiguous.result().candidates().stream()
+                    .map(candidate -> Map.of("systemId", candidate.systemId(), "fields", candidate.fields()))
+                    .toList();
+            id = queue.add(new ReviewQueueRepository.Item(ReviewQueueRepository.Kind.ambiguous_match, ambiguous.record(),
+                    ambiguous.getMessage(), Map.of(
+                    "targetSystem", ambiguous.targetSystem(), "rule", ambiguous.result().rule(),
+                    "confidence", ambiguous.result().confidence(), "candidates", candidates), inboxId(exchange),
+                    ambiguous.targetSystem(), "match rule " + ambiguous.result().rule()));
+        } else if (cause instanceof ConflictHeldException conflict) {
+            id = queue.add(new ReviewQueueRepository.Item(ReviewQueueRepository.Kind.conflict, conflict.record(),
+                    conflict.getMessage(), Map.of("conflicts", conflict.conflicts()),
+                    inboxId(exchange), conflict.targetSystem(), conflict.strategies()));
+        } else {
+            RecordHeldException held = (RecordHeldException) cause;
+            id = queue.add(new ReviewQueueRepository.Item(ReviewQueueRepository.Kind.held_record, held.record(),
+                    String.join("; ", held.reasons()), Map.of("heldFields", held.fields()), inboxId(exchange),
+                    target, "required: hold"));
+        }
+        exchange.setProperty(REVIEW_ITEM_ID, id);
+    }
+
+    private static Long inboxId(Exchange exchange) {
+        return exchange.getProperty(InboxRepository.INBOX_ID, Long.class);
+    }
+}
