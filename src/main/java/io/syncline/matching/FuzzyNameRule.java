@@ -11,6 +11,13 @@ import java.util.function.Supplier;
 /**
  * Jaro-Winkler similarity of normalised company names (case, punctuation and legal forms
  * removed), accepting candidates at or above the threshold.
+ *
+ * <p>A name has no value to look up by equality, so a table is searched for the sorted
+ * neighbourhood of the name: the 12 names just below it and the 13 from it upwards in
+ * lower-case order, so that names sharing the longest start come first, as Jaro-Winkler weighs
+ * them. An equality on the first letters would read an arbitrary 25 of the rows sharing them,
+ * and beyond 25 such rows (a few thousand contacts are enough for the commonest pairs) the true
+ * match would often not be among them.
  */
 public final class FuzzyNameRule implements MatchRule {
 
@@ -27,6 +34,24 @@ public final class FuzzyNameRule implements MatchRule {
     @Override
     public String name() {
         return "fuzzyName";
+    }
+
+    @Override
+    public String searchedField() {
+        return field;
+    }
+
+    @Override
+    public String searchKey(Object value) {
+        return MatchKeys.companyName(value);
+    }
+
+    @Override
+    public List<String> searchConditions(String column) {
+        String name = "LOWER(" + column + ")";
+        return List.of(
+                name + " < ? ORDER BY " + name + " DESC LIMIT " + (SEARCH_LIMIT / 2),
+                name + " >= ? ORDER BY " + name + " LIMIT " + (SEARCH_LIMIT - SEARCH_LIMIT / 2));
     }
 
     @Override

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * The cross-system ID map: when the record's canonical id already has an id in the target
- * system, that is the match, with full confidence. Tried first, before any search.
+ * system, that is the match, with full confidence. Tried first, before any search; it searches
+ * no table itself.
  */
 public final class IdMapRule implements MatchRule {
 

@@ -6,8 +6,16 @@ import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** One way of finding a record in another system. Rules are tried in the order declared. */
+/**
+ * One way of finding a record in another system. Rules are tried in the order declared. A rule
+ * says both how it judges candidates ({@link #find}) and how a SQL table is searched for them
+ * ({@link #searchedField}, {@link #searchKey}, {@link #searchConditions}): the blocking queries
+ * of a JDBC target, each on one column, whose rows the rule then judges.
+ */
 public interface MatchRule {
+
+    /** Rows a rule's search reads: enough to see ambiguity, few enough to stay cheap. */
+    int SEARCH_LIMIT = 25;
 
     String name();
 
@@ -16,6 +24,34 @@ public interface MatchRule {
      * tell. {@code candidates} is only searched (and loaded) by rules that need it.
      */
     List<Scored> find(CanonicalRecord record, String targetSystem, Supplier<Collection<MatchCandidate>> candidates);
+
+    /**
+     * The canonical field whose column a search of a SQL table looks at; null for a rule that
+     * searches no table (the ID map names its row).
+     */
+    default String searchedField() {
+        return null;
+    }
+
+    /**
+     * The key a search looks up for the record's value of {@link #searchedField} (never null or
+     * blank: such a value is not searched for), bound as the one parameter of each of
+     * {@link #searchConditions}; null when the value gives nothing to look up.
+     */
+    default String searchKey(Object value) {
+        return null;
+    }
+
+    /**
+     * The WHERE clauses of the rule's search of a table whose {@code column} holds the searched
+     * field, each with its ORDER BY and LIMIT and with the key as its one parameter. Each compares
+     * an expression of the column alone, so that one expression index per rule serves it
+     * (docs/model.md tells integrators how). The texts depend on the column only, so that the
+     * statement made of them is prepared once and reused.
+     */
+    default List<String> searchConditions(String column) {
+        return List.of();
+    }
 
     record Scored(MatchCandidate candidate, double confidence) {
     }

@@ -28,7 +28,7 @@ public final class MatchRules {
     }
 
     /** The canonical field a rule compares: the one written, else the rule's own name. */
-    public static String fieldOr(MatchRuleSpec spec, String fallback) {
+    private static String fieldOr(MatchRuleSpec spec, String fallback) {
         return spec.field() == null ? fallback : spec.field();
     }
 }

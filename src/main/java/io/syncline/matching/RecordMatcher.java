@@ -65,6 +65,11 @@ public final class RecordMatcher {
         return false;
     }
 
+    /** The rules, in the order they are tried. */
+    public List<MatchRule> rules() {
+        return rules;
+    }
+
     public List<String> ruleNames() {
         return rules.stream().map(MatchRule::name).toList();
     }

@@ -8,10 +8,8 @@ import io.syncline.mapping.RecordTransformer;
 import io.syncline.mapping.transform.TransformContext;
 import io.syncline.mapping.transform.TransformException;
 import io.syncline.matching.MatchCandidate;
-import io.syncline.matching.MatchKeys;
-import io.syncline.matching.MatchRules;
-import io.syncline.model.EntityDefinition;
-import io.syncline.model.MatchRuleSpec;
+import io.syncline.matching.MatchRule;
+import io.syncline.model.load.CompiledModel;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,20 +23,21 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Finds the rows of a JDBC target that might be the record, one cheap query per match rule
- * (blocking, as record linkage does), and reads them back into canonical records for the
- * matcher: equal e-mail, same last phone digits, same start of the company name, equal
- * external id. The matcher then decides with the exact rules.
+ * Finds the rows of a JDBC target that might be the record, with each match rule's own cheap
+ * queries (blocking, as record linkage does: {@link MatchRule#searchConditions}), and reads them
+ * back into canonical records for the matcher: equal e-mail, same last phone digits, the
+ * neighbourhood of the company name, equal external id. The rules own their WHERE clauses; this
+ * finds the column of each rule's field, runs every query of a search as one statement and reads
+ * the rows. The matcher then decides with the exact rules.
  */
 final class JdbcCandidateFinder {
 
-    /** Rows read per rule: enough to see ambiguity, few enough to stay cheap. */
-    static final int LIMIT_PER_RULE = 25;
-
+    private final CompiledModel model;
     private final RecordTransformer transformer;
 
-    JdbcCandidateFinder(RecordTransformer transformer) {
-        this.transformer = transformer;
+    JdbcCandidateFinder(CompiledModel model) {
+        this.model = model;
+        this.transformer = model.transformer();
     }
 
     /**
@@ -49,8 +48,8 @@ final class JdbcCandidateFinder {
      * fields of the rules whose queries found it: the rows are read narrow (their key and the
      * compared columns), each compared column through its field's transforms alone. A new record
      * mostly meets the 25 rows of its company name's neighbourhood and nothing else; reading them
-     * whole through the contract, and every rule comparing every row, was about 7 % of a new
-     * contact's JVM time (JFR, 2026-11-24). The matched row is read whole
+     * whole through the contract, with every rule comparing every row, would cost about 7 % of a
+     * new contact's JVM time. The matched row is read whole
      * afterwards ({@link #byKeys}), as are an ambiguous match's candidates for the review queue.
      */
     List<MatchCandidate> find(Connection connection, CanonicalRecord record, String system) throws SQLException {
@@ -72,7 +71,7 @@ final class JdbcCandidateFinder {
         }
         String entityName = records.get(0).entity();
         FieldContract contract = transformer.contract(entityName, system);
-        EntityDefinition entity = transformer.entity(entityName);
+        List<MatchRule> rules = model.matcher(entityName).rules();
         List<Block> blocks = new ArrayList<>();
         for (int r = 0; r < records.size(); r++) {
             CanonicalRecord record = records.get(r);
@@ -80,11 +79,12 @@ final class JdbcCandidateFinder {
                 throw new IllegalArgumentException("One search holds records of one entity: " + record.entity()
                         + " among " + entityName);
             }
-            for (MatchRuleSpec rule : entity.match()) {
-                CompiledField field = comparedField(contract, rule);
-                String key = field == null ? null : blockingKey(rule, record.fields().get(field.field()));
+            for (MatchRule rule : rules) {
+                CompiledField field = searchedField(contract, rule);
+                Object value = field == null ? null : record.fields().get(field.field());
+                String key = value == null || value.toString().isBlank() ? null : rule.searchKey(value);
                 if (key != null) {
-                    for (String condition : conditions(rule, field.path())) {
+                    for (String condition : rule.searchConditions(field.path())) {
                         blocks.add(new Block(r, field, condition, key));
                     }
                 }
@@ -248,53 +248,14 @@ final class JdbcCandidateFinder {
     }
 
     /**
-     * The WHERE clauses of a rule that blocks on {@code column} (with their ORDER BY and LIMIT),
-     * each with the rule's blocking key as its one parameter. Each compares an expression of one
-     * column, so that one expression index per rule serves it (V15 and V16 index the Quickstart's
-     * demo_contact; docs/model.md tells integrators how).
-     *
-     * <p>A fuzzy name has no value to look up by equality. Its rows are the sorted neighbourhood
-     * of the name: the 12 names just below and the 13 from it upwards in lower-case order, so that
-     * names sharing the longest start come first, as Jaro-Winkler weighs them. An equality on the
-     * first two letters, as here before, read an arbitrary 25 of the rows sharing them: beyond 25
-     * such rows (a few thousand contacts are enough for the commonest pairs) the true match was
-     * often not among them.
+     * The field a rule searches, as the contract reads it from a column, or null when the rule
+     * searches no table (the ID map) or the contract maps no column it can read.
      */
-    private static List<String> conditions(MatchRuleSpec rule, String column) {
-        return switch (rule.rule()) {
-            case "email" -> List.of("LOWER(TRIM(" + column + ")) = ? LIMIT " + LIMIT_PER_RULE);
-            case "phone" -> List.of("RIGHT(" + column + ", 6) = ? LIMIT " + LIMIT_PER_RULE);
-            case "fuzzyName" -> List.of(
-                    "LOWER(" + column + ") < ? ORDER BY LOWER(" + column + ") DESC LIMIT " + (LIMIT_PER_RULE / 2),
-                    "LOWER(" + column + ") >= ? ORDER BY LOWER(" + column + ") LIMIT " + (LIMIT_PER_RULE - LIMIT_PER_RULE / 2));
-            default -> List.of(column + " = ? LIMIT " + LIMIT_PER_RULE);
-        };
-    }
-
-    private static String blockingKey(MatchRuleSpec rule, Object value) {
-        if (value == null || value.toString().isBlank()) {
+    private static CompiledField searchedField(FieldContract contract, MatchRule rule) {
+        String field = rule.searchedField();
+        if (field == null) {
             return null;
         }
-        return switch (rule.rule()) {
-            case "email" -> MatchKeys.email(value);
-            case "phone" -> {
-                String digits = MatchKeys.digits(value.toString());
-                yield digits.length() < 6 ? null : digits.substring(digits.length() - 6);
-            }
-            case "fuzzyName" -> MatchKeys.companyName(value);
-            default -> value.toString().strip();
-        };
-    }
-
-    /**
-     * The field a rule compares, as the contract reads it from a column, or null when the rule
-     * needs no query (the ID map) or the contract maps no column it can read.
-     */
-    private static CompiledField comparedField(FieldContract contract, MatchRuleSpec rule) {
-        if (rule.rule().equals("idMap")) {
-            return null;
-        }
-        String field = MatchRules.fieldOr(rule, rule.rule());
         for (CompiledField compiled : contract.fields()) {
             if (compiled.field().equals(field) && compiled.direction().reads() && JdbcUpsert.isIdentifier(compiled.path())) {
                 return compiled;

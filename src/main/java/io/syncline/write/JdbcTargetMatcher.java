@@ -114,7 +114,7 @@ public class JdbcTargetMatcher {
         CompiledModel model = registry.current();
         CanonicalRecord record = unit.record();
         Connection connection = JdbcTargetConnection.of(unit, model, connections);
-        JdbcCandidateFinder finder = new JdbcCandidateFinder(model.transformer());
+        JdbcCandidateFinder finder = new JdbcCandidateFinder(model);
         if (record.deleted()) {
             String id = idMap.systemId(record.entity(), record.canonicalId(), unit.target()).orElse(null);
             unit.matched(id, id == null ? null : current(finder, connection, unit, id), null);
@@ -159,7 +159,7 @@ public class JdbcTargetMatcher {
     public Optional<Map<String, Object>> read(String entity, String system, String id) throws SQLException {
         CompiledModel model = registry.current();
         try (Connection connection = connections.dataSource(system).getConnection()) {
-            return new JdbcCandidateFinder(model.transformer()).byKey(connection, entity, system, id).map(MatchCandidate::fields);
+            return new JdbcCandidateFinder(model).byKey(connection, entity, system, id).map(MatchCandidate::fields);
         }
     }
 

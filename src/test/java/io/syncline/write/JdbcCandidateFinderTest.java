@@ -44,7 +44,7 @@ class JdbcCandidateFinderTest {
                 Map.of("email", email, "company", company + " Limited"), null, null);
         List<MatchCandidate> candidates;
         try (Connection connection = TestDatabase.connect()) {
-            candidates = new JdbcCandidateFinder(registry.current().transformer()).find(connection, record, "billing");
+            candidates = new JdbcCandidateFinder(registry.current()).find(connection, record, "billing");
         }
 
         // the e-mail's query alone found it: its e-mail as billing stores it, nothing else read
@@ -73,7 +73,7 @@ class JdbcCandidateFinderTest {
         CanonicalRecord alone = new CanonicalRecord("contact", "crm", "n-" + tag, Map.of("firstName", "Nobody"), null, null);
         List<List<MatchCandidate>> found;
         try (Connection connection = TestDatabase.connect()) {
-            found = new JdbcCandidateFinder(registry.current().transformer())
+            found = new JdbcCandidateFinder(registry.current())
                     .findAll(connection, List.of(first, second, alone), "billing");
         }
 

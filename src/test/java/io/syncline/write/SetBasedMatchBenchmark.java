@@ -67,7 +67,7 @@ public final class SetBasedMatchBenchmark {
 
     private SetBasedMatchBenchmark(CompiledModel model) {
         this.model = model;
-        this.finder = new JdbcCandidateFinder(model.transformer());
+        this.finder = new JdbcCandidateFinder(model);
         this.contract = model.transformer().contract(ENTITY, TARGET);
         this.columns = List.copyOf(systemRow(model.transformer().toCanonical(ENTITY, SOURCE, payload(0))).keySet());
         this.upsertSql = DIALECT.upsert(contract.table(), contract.keyPath(), columns).sql();
