@@ -8,6 +8,8 @@ import io.syncline.idempotency.IdempotencyCleanupRoute;
 import io.syncline.inbox.InboxRouteConfiguration;
 import io.syncline.inbox.InboxRoutes;
 import io.syncline.privacy.PrivacyRetentionRoute;
+import io.syncline.privacy.erase.ErasureRoute;
+import io.syncline.privacy.tombstone.TombstoneRoute;
 import io.syncline.reconcile.ReconciliationSchedules;
 import io.syncline.reconcile.WeeklySummaryRoute;
 import io.syncline.webhook.WebhookErrorRouteConfiguration;
@@ -74,7 +76,7 @@ class RouteBeanMethodsTest {
     private static List<RouteBuilder> engineRoutes() {
         SynclineConfig config = config();
         return List.of(new InboxRoutes(config), new InboxRouteConfiguration(), new IdempotencyCleanupRoute(),
-                new PrivacyRetentionRoute(), new WebhookErrorRouteConfiguration(),
+                new PrivacyRetentionRoute(), new TombstoneRoute(), new ErasureRoute(), new WebhookErrorRouteConfiguration(),
                 new WeeklySummaryRoute(config, new ReconciliationSchedules(null, config, Optional.of("jdbc:postgresql://store/syncline"))));
     }
 
