@@ -27,6 +27,27 @@ public final class MatchRules {
         return new RecordMatcher(rules);
     }
 
+    /**
+     * The canonical fields whose equal values make two records one person: those the entity's
+     * equality rules ({@code email}, {@code phone}, {@code externalId}) compare; a fuzzy name
+     * identifies nobody.
+     */
+    public static List<String> identifyingFields(EntityDefinition entity) {
+        List<String> fields = new ArrayList<>();
+        for (MatchRuleSpec spec : entity.match()) {
+            String field = switch (spec.rule() == null ? "" : spec.rule()) {
+                case "externalId" -> spec.field();
+                case "email" -> fieldOr(spec, "email");
+                case "phone" -> fieldOr(spec, "phone");
+                default -> null;
+            };
+            if (field != null && !fields.contains(field)) {
+                fields.add(field);
+            }
+        }
+        return List.copyOf(fields);
+    }
+
     /** The canonical field a rule compares: the one written, else the rule's own name. */
     private static String fieldOr(MatchRuleSpec spec, String fallback) {
         return spec.field() == null ? fallback : spec.field();

@@ -7,7 +7,6 @@ import io.syncline.mapping.FieldPaths;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.matching.MatchRules;
 import io.syncline.model.EntityDefinition;
-import io.syncline.model.MatchRuleSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.crypto.Mac;
@@ -51,16 +50,7 @@ public class SubjectDigests {
 
     /** The canonical fields whose values identify a person of the entity: those its equality match rules compare. */
     public static List<String> keyFields(EntityDefinition entity) {
-        Set<String> fields = new LinkedHashSet<>();
-        for (MatchRuleSpec rule : entity.match()) {
-            switch (rule.rule() == null ? "" : rule.rule()) {
-                case "email" -> fields.add(MatchRules.fieldOr(rule, "email"));
-                case "phone" -> fields.add(MatchRules.fieldOr(rule, "phone"));
-                case "externalId" -> fields.add(rule.field());
-                default -> { }
-            }
-        }
-        return List.copyOf(fields);
+        return MatchRules.identifyingFields(entity);
     }
 
     /** The digests a record carries: its id in its source system and its match keys' values. */
