@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -40,7 +41,7 @@ import static org.awaitility.Awaitility.await;
 class ConsoleTest {
 
     private static final List<String> PAGES = List.of("/console", "/console/review", "/console/review/1", "/console/dead-letters",
-            "/console/dead-letters/1", "/console/records?q=x", "/console/reconciliation");
+            "/console/dead-letters/1", "/console/records?q=x", "/console/reconciliation", "/console/privacy", "/console/privacy/1");
 
     private static ConsoleBrowser browser;
 
@@ -342,6 +343,41 @@ class ConsoleTest {
         String csv = given().cookie("syncline-console", browser.driver().manage().getCookieNamed("syncline-console").getValue())
                 .when().get("/console/reconciliation/runs/" + run + "/differences.csv").then().statusCode(200).extract().asString();
         assertThat(csv).startsWith("id,run,job").contains("\"" + id + "\",\"only_in_a\"");
+    }
+
+    @Test
+    void anErasureIsPlannedThenConfirmedInTheBrowserAndEmptiesTheRecordInBothSystems() throws SQLException {
+        String id = "cp-" + UUID.randomUUID();
+        String email = id + "@example.com";
+        TwoWayContacts.insert(Side.CRM, id, email, "Lovelace");
+        assertThat(TwoWayContacts.deliverAndWait(Side.CRM, TwoWayContacts.row(Side.CRM, id))).isEqualTo("done");
+        ConsoleBrowser browser = admin();
+
+        browser.open("/console/privacy");
+        new Select(browser.driver().findElement(By.id("p-entity"))).selectByValue("contact");
+        browser.driver().findElement(By.id("p-name")).sendKeys("email");
+        browser.driver().findElement(By.id("p-value")).sendKeys(email);
+        browser.clickAndWait(By.id("p-create"));
+
+        assertThat(browser.path()).startsWith("/console/privacy/");
+        assertThat(browser.text(By.id("request-status"))).isEqualTo("planned");
+        assertThat(browser.text(By.id("part-crm"))).contains(id).contains("anonymise").contains("planned");
+        assertThat(browser.text(By.id("part-billing"))).contains(id).contains("anonymise");
+        browser.screenshot("privacy-request");
+        assertThat(TwoWayContacts.row(Side.BILLING, id).get("email")).isEqualTo(email);
+
+        String page = browser.path();
+        browser.clickAndWait(By.id("confirm"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            browser.open(page);
+            assertThat(browser.text(By.id("request-status"))).isEqualTo("completed");
+        });
+        assertThat(TwoWayContacts.row(Side.CRM, id)).containsEntry("email", null).containsEntry("last_name", null);
+        assertThat(TwoWayContacts.row(Side.BILLING, id)).containsEntry("email", null).containsEntry("last_name", null);
+        assertThat(TestDatabase.query("SELECT confirmed_by FROM privacy_request WHERE id = ?",
+                Long.parseLong(page.substring(page.lastIndexOf('/') + 1)))).containsExactly(Map.of("confirmed_by", "admin"));
+        browser.open("/console/privacy");
+        browser.screenshot("privacy");
     }
 
     @Test
