@@ -249,6 +249,29 @@ class PrivacyRequestsTest {
     }
 
     @Test
+    void partASystemRefusesFailsWithADeadLetterUntilTheRequestIsRetried() {
+        Person person = syncedPerson();
+        long id = request("erasure", Map.of("entity", "contact", "system", "crm", "id", person.crmId()));
+        // The CRM's next answer, to the erasure's PATCH, refuses it for good.
+        hubspot.failNext(400);
+        admin().when().post("/admin/privacy-requests/" + id + "/confirm").then().statusCode(200);
+        awaitStatus(id, "failed");
+
+        Map<String, Object> crm = partsBySystem(id).get("crm");
+        assertThat(crm).containsEntry("status", "failed").containsEntry("attempts", 1);
+        assertThat(partsBySystem(id).get("billing")).containsEntry("status", "done");
+        assertThat(query("SELECT reason FROM dead_letter WHERE route_id = 'privacy-erasure' AND payload LIKE ?",
+                "%\"privacyRequest\":" + id + ",%")).singleElement()
+                .satisfies(row -> assertThat(row.get("reason").toString()).contains("400"));
+        assertThat(hubspot.contact(person.crmId())).containsEntry("email", person.email());
+
+        admin().when().post("/admin/privacy-requests/" + id + "/retry").then().statusCode(200).body("status", equalTo("erasing"));
+        awaitStatus(id, "completed");
+        assertThat(hubspot.contact(person.crmId())).containsEntry("email", null);
+        admin().when().post("/admin/privacy-requests/" + id + "/retry").then().statusCode(409);
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void subjectAccessExportListsThePersonsRecordsInAllThreeSystemsAndSynclinesRows() {
         Person person = syncedPerson();

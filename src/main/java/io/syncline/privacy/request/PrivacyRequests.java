@@ -182,16 +182,20 @@ public class PrivacyRequests {
         return lifted;
     }
 
-    /** The person a request is about, from the record ids its parts still hold. */
+    /** The person a request is about, from the record ids its parts still hold, with each system's current record. */
     public Footprint footprint(PrivacyRequest request) throws Exception {
+        return footprint(request, true);
+    }
+
+    private Footprint footprint(PrivacyRequest request, boolean read) throws Exception {
         Map<String, Set<String>> ids = new TreeMap<>();
         request.parts().stream().filter(part -> part.systemId() != null)
                 .forEach(part -> ids.computeIfAbsent(part.system(), system -> new TreeSet<>()).add(part.systemId()));
-        return resolver.ofRecords(request.entity(), ids);
+        return resolver.ofRecords(request.entity(), ids, read);
     }
 
     private void scrub(long id, PrivacyRequest request) throws Exception {
-        Footprint person = footprint(request);
+        Footprint person = footprint(request, false);
         Map<String, Integer> counts = scrubber.scrub(id, person);
         try (Connection connection = dataSource.getConnection()) {
             store.forgetIds(connection, id, person.digests());

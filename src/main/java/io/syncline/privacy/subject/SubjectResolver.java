@@ -86,15 +86,24 @@ public class SubjectResolver {
         return expand(subject.entity(), entity, ids, values);
     }
 
-    /** The person whose records a request's parts name (the parts that still hold an id). */
-    public Footprint ofRecords(String entityName, Map<String, Set<String>> ids) throws Exception {
+    /**
+     * The person whose records a request's parts name (the parts that still hold an id); with
+     * {@code read}, each system's current record is read too (an export), else only Syncline's
+     * own tables are (a scrub, which must not depend on the systems answering).
+     */
+    public Footprint ofRecords(String entityName, Map<String, Set<String>> ids, boolean read) throws Exception {
         Map<String, Set<String>> copy = new TreeMap<>();
         ids.forEach((system, systemIds) -> copy.put(system, new TreeSet<>(systemIds)));
-        return expand(entityName, entity(entityName), copy, new TreeMap<>());
+        return expand(entityName, entity(entityName), copy, new TreeMap<>(), read);
     }
 
     private Footprint expand(String entityName, EntityDefinition entity, Map<String, Set<String>> ids,
                              Map<String, Set<String>> values) throws Exception {
+        return expand(entityName, entity, ids, values, true);
+    }
+
+    private Footprint expand(String entityName, EntityDefinition entity, Map<String, Set<String>> ids,
+                             Map<String, Set<String>> values, boolean read) throws Exception {
         SyncModel model = registry.current().model();
         RecordTransformer transformer = registry.current().transformer();
         Set<String> canonicalIds = new TreeSet<>();
@@ -114,7 +123,9 @@ public class SubjectResolver {
                         ids.computeIfAbsent(system, key -> new TreeSet<>()).add(id));
             }
             keyValuesOfStates(entityName, entity, canonicalIds, values);
-            readRecords(entityName, entity, model, transformer, ids, records, unreadable, values);
+            if (read) {
+                readRecords(entityName, entity, model, transformer, ids, records, unreadable, values);
+            }
             if (size(ids) + size(values) + canonicalIds.size() == before) {
                 break;
             }
