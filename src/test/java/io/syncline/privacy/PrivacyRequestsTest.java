@@ -304,6 +304,7 @@ class PrivacyRequestsTest {
         admin().contentType(ContentType.JSON).body(Map.of("kind", "erasure", "entity", "contact", "system", "nowhere", "id", "1"))
                 .when().post("/admin/privacy-requests").then().statusCode(400);
         admin().when().get("/admin/privacy-requests/999999").then().statusCode(404);
+        admin().when().get("/admin/privacy-requests?limit=lots").then().statusCode(400).body("field", equalTo("limit"));
         given().contentType(ContentType.JSON).body(Map.of("kind", "access", "entity", "contact", "system", "crm", "id", "1"))
                 .when().post("/admin/privacy-requests").then().statusCode(401);
     }

@@ -2,6 +2,7 @@ package io.syncline.privacy.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.http.AdminParams;
 import io.syncline.http.ErrorBody;
 import io.syncline.privacy.access.SubjectAccessExport;
 import io.syncline.privacy.subject.Subject;
@@ -71,8 +72,8 @@ public class PrivacyRequestResource {
 
     /** Newest first. */
     @GET
-    public List<PrivacyRequest> list(@QueryParam("limit") Integer limit) throws Exception {
-        return requests.list(limit == null ? 100 : limit);
+    public List<PrivacyRequest> list(@QueryParam("limit") String limit) throws Exception {
+        return requests.list(AdminParams.limit("limit", limit, 100, 500));
     }
 
     @GET

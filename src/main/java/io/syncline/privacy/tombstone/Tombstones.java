@@ -68,16 +68,9 @@ public class Tombstones {
 
     /** Lays the request's tombstones in the caller's transaction (an identifier already tombstoned keeps its first request). */
     public void lay(Connection connection, String entity, long requestId, Collection<String> laid) throws SQLException {
-        try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM privacy_tombstone WHERE digest = ?");
-             PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO privacy_tombstone (digest, entity, request_id) VALUES (?, ?, ?)")) {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO privacy_tombstone (digest, entity, request_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
             for (String digest : laid) {
-                exists.setString(1, digest);
-                try (ResultSet found = exists.executeQuery()) {
-                    if (found.next()) {
-                        continue;
-                    }
-                }
                 insert.setString(1, digest);
                 insert.setString(2, entity);
                 insert.setLong(3, requestId);
