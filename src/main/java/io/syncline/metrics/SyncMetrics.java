@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Syncline's own metrics, next to Camel's route metrics on {@code /q/metrics}:
  * <ul>
  * <li>{@code syncline_events_total{route, outcome}}: events per webhook route by outcome:
- *     received, applied, duplicate, stale, echo, held, failed;</li>
+ *     received, applied, duplicate, stale, echo, held, failed, refused (an erased person's);</li>
  * <li>{@code syncline_inbox_depth}: events accepted and not yet finished;</li>
  * <li>{@code syncline_inbox_apply_slots}: events the workers may apply at once now, fewer than
  *     {@code syncline.inbox.workers} while webhooks come in a burst ({@link IntakePriority});</li>

@@ -203,6 +203,8 @@ class PrivacyRequestsTest {
                 .doesNotContain(person.email());
         assertThat(query("SELECT detail FROM audit_log WHERE inbox_id = ? AND action = 'refused'", late)).singleElement()
                 .satisfies(row -> assertThat(row.get("detail").toString()).contains("privacy request " + id));
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("syncline_events_total{outcome=\"refused\",route=\"crm-contact-webhook\"}"));
 
         // Someone types the person into the CRM again: reconciliation finds the record only there, and its auto-fix is refused.
         hubspot.add(Map.of("email", person.email(), "firstname", person.firstName(), "lastname", person.lastName()));
