@@ -5,6 +5,7 @@ import io.syncline.config.SynclineConfig;
 import io.syncline.mapping.FieldContract;
 import io.syncline.mapping.FieldPaths;
 import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.store.PlanRefresh;
 import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.ApplyEvents;
 import io.syncline.sync.SyncUnit;
@@ -42,10 +43,12 @@ public class InboxSteps {
     private final SynclineConfig.Inbox settings;
     private final IntakePriority intake;
     private final RequestsInProgress requests;
+    private final PlanRefresh plans;
 
     public InboxSteps(InboxRepository inbox, SyncModelRegistry registry, SynclineConfig config, IntakePriority intake,
-                      RequestsInProgress requests) {
+                      RequestsInProgress requests, PlanRefresh plans) {
         this.inbox = inbox;
+        this.plans = plans;
         this.registry = registry;
         this.settings = config.inbox();
         this.intake = intake;
@@ -92,6 +95,8 @@ public class InboxSteps {
         int limit = Math.min(room, settings.batchSize());
         List<InboxEvent> events = room > 0 ? inbox.claimBatch(limit) : List.of();
         exchange.setProperty(DRAINED, room > 0 && events.size() < limit);
+        // the tables the apply path writes grow with the events applied: their plans are made again as they do
+        plans.claimed(events.size());
         return events;
     }
 

@@ -16,14 +16,9 @@ import java.util.logging.Logger;
  * this lets one application run on either store, chosen by the URL at start-up
  * (docs/adr/0001-embedded-state-store.md).
  *
- * <p>A PostgreSQL session starts with {@code plan_cache_mode=force_custom_plan}, unless the URL or
- * the connection's properties set {@code options} themselves: every statement is then planned on
- * the tables as they are when it runs. Otherwise the driver prepares a statement on the server
- * after five runs and PostgreSQL keeps one generic plan for the connection's life, made at
- * start-up on empty tables, which read a whole grown table for every event (a match rule's
- * candidates: a scan and sort of billing's every contact; the ID map) until something analysed
- * it. Planning costs about 0.1 ms a statement against a generic plan's 0.01 (docs/deployment.md,
- * "Planner statistics and autovacuum").
+ * <p>PostgreSQL sessions start with the server's planning settings, so that a statement the
+ * driver prepares on the server keeps its plan; {@link PlanRefresh} has those plans made again
+ * as the tables grow.
  */
 // Agroal instantiates the configured driver class by reflection.
 @RegisterForReflection
@@ -31,7 +26,6 @@ public final class StateStoreDriver implements Driver {
 
     private static final String H2_PREFIX = "jdbc:h2:";
     private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
-    static final String POSTGRES_OPTIONS = "-c plan_cache_mode=force_custom_plan";
 
     private final Driver postgres = new org.postgresql.Driver();
     private final Driver h2 = new org.h2.Driver();
@@ -44,19 +38,7 @@ public final class StateStoreDriver implements Driver {
     @Override
     public Connection connect(String url, Properties info) throws SQLException {
         Driver driver = delegate(url);
-        return driver == postgres ? postgres.connect(url, withPlanning(url, info)) : driver.connect(url, info);
-    }
-
-    private static Properties withPlanning(String url, Properties info) {
-        if (url.toLowerCase(java.util.Locale.ROOT).contains("options=") || info != null && info.containsKey("options")) {
-            return info;
-        }
-        Properties planned = new Properties();
-        if (info != null) {
-            planned.putAll(info);
-        }
-        planned.setProperty("options", POSTGRES_OPTIONS);
-        return planned;
+        return driver.connect(url, info);
     }
 
     @Override
