@@ -184,7 +184,7 @@ public final class ReconcileBenchmark {
         String secondUrl = args.length > 2 ? args[2] : url;
         String cases = args.length > 3 ? args[3] : "all";
         // The bench tables are there first: baseline below V1, then every migration.
-        Flyway.configure().dataSource(url, user, "").locations("classpath:db/migration").baselineOnMigrate(true)
+        Flyway.configure().dataSource(url, user, "").locations("classpath:db/migration", "classpath:db/postgresql").baselineOnMigrate(true)
                 .baselineVersion("0").load().migrate();
         // Pooled, as the application pools its datasources: a run takes a dozen connections, and a new
         // PostgreSQL connection costs a few milliseconds that no run in production pays.
