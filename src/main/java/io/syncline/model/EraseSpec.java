@@ -35,15 +35,15 @@ public record EraseSpec(Mode mode, List<String> fields) {
     /**
      * The mode in force for a mapping: its {@code erase.mode}, else {@code hard} where its deletes
      * are hard, else {@code anonymise}: a system that keeps deleted rows keeps the erased one, emptied.
-     * A Salesforce system has no erasure of Syncline's: {@code manual}.
+     * A system whose type cannot erase ({@link Ability#ERASE}) is erased by its own procedure: {@code manual}.
      */
-    public static EraseSpec of(SystemMapping mapping, SystemDefinition system) {
+    public static EraseSpec of(SystemMapping mapping, java.util.Set<Ability> abilities) {
         EraseSpec declared = mapping.erase();
         if (declared != null && declared.mode() != null) {
             return declared;
         }
         List<String> fields = declared == null ? List.of() : declared.fields();
-        if (system instanceof SalesforceSystem) {
+        if (!abilities.contains(Ability.ERASE)) {
             return new EraseSpec(Mode.MANUAL, fields);
         }
         boolean hard = mapping.delete() != null && mapping.delete().mode() == DeleteSpec.Mode.HARD;

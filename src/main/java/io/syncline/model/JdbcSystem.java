@@ -1,5 +1,6 @@
 package io.syncline.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.LinkedHashMap;
@@ -14,7 +15,15 @@ import java.util.Map;
  * carries options that should not be in the model.
  */
 @RegisterForReflection
+@JsonIgnoreProperties({"type"})
 public record JdbcSystem(String datasource, SecretRef url, SecretRef username, SecretRef password) implements SystemDefinition {
+
+    public static final String TYPE = "jdbc";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
 
     /** The credentials; the URL is checked on its own because it may be written literally. */
     @Override

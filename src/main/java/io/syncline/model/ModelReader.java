@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -146,18 +145,6 @@ public final class ModelReader {
             String path = YamlLocations.path(parser.getParsingContext());
             reporter.add(new ModelProblem(file, locations.lineOf(path), path, "'" + value + "' is not allowed here", fix));
             return null;
-        }
-
-        @Override
-        public JavaType handleUnknownTypeId(DeserializationContext context, JavaType base, String typeId,
-                                            com.fasterxml.jackson.databind.jsontype.TypeIdResolver resolver,
-                                            String message) {
-            JsonParser parser = context.getParser();
-            String path = YamlLocations.path(parser.getParsingContext());
-            reporter.add(new ModelProblem(file, locations.lineOf(path), path, "unknown type '" + typeId + "'",
-                    "use one of " + resolver.getDescForKnownTypeIds()));
-            // Read the rest of this element as a placeholder so that reading carries on.
-            return context.constructType(UnknownSystem.class);
         }
 
         private static String jsonName(Enum<?> constant) {

@@ -18,13 +18,16 @@ public final class ModelValidator {
     static final Set<String> MATCH_RULES = Set.of("idMap", "externalId", "email", "phone", "fuzzyName");
 
     private final Environment environment;
+    private final SystemTypeCatalog types;
 
-    public ModelValidator(Environment environment) {
+    public ModelValidator(Environment environment, SystemTypeCatalog types) {
         this.environment = environment;
+        this.types = types;
     }
 
     public void validate(SyncModel model, ProblemReporter problems) {
         model.systems().forEach((name, system) -> validateSystem("systems." + name, system, problems));
+        new AbilityRules(types).check(model, problems);
         model.entities().forEach((name, entity) -> validateEntity("entities." + name, entity, model, problems));
         Map<String, String> webhookOwners = new HashMap<>();
         model.entities().forEach((name, entity) -> entity.webhooks().forEach((system, webhookPath) -> {
@@ -39,6 +42,12 @@ public final class ModelValidator {
     }
 
     private void validateSystem(String path, SystemDefinition system, ProblemReporter problems) {
+        if (system.type() == null) {
+            problems.report(path, "the system has no type", "add type: one of " + new TreeSet<>(types.names()));
+        } else if (types.abilitiesOf(system.type()) == null) {
+            problems.report(path + ".type", "unknown type '" + system.type() + "'",
+                    Suggestions.oneOf(system.type(), types.names()));
+        }
         system.secrets().forEach((secretPath, secret) -> {
             String at = path + "." + secretPath;
             if (secret.isLiteral()) {

@@ -12,7 +12,7 @@ final class RestMappingRules {
     }
 
     static void check(String path, SystemMapping mapping, SystemDefinition system, ProblemReporter problems) {
-        if (system == null || system instanceof UnknownSystem) {
+        if (system == null || system instanceof PluggedSystem) {
             return; // reported already
         }
         if (!(system instanceof RestSystem)) {

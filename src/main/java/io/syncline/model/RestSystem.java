@@ -1,5 +1,6 @@
 package io.syncline.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -8,8 +9,16 @@ import java.util.Map;
 
 /** An HTTP API: base URL, authentication, pagination style, rate limit and webhook signature. */
 @RegisterForReflection
+@JsonIgnoreProperties({"type"})
 public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook)
         implements SystemDefinition {
+
+    public static final String TYPE = "rest";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
 
     public enum AuthType {
         @JsonProperty("none") NONE,

@@ -19,7 +19,7 @@ final class SalesforceMappingRules {
     }
 
     static void check(String path, SystemMapping mapping, SystemDefinition system, ProblemReporter problems) {
-        if (system == null || system instanceof UnknownSystem) {
+        if (system == null || system instanceof PluggedSystem) {
             return; // reported already
         }
         if (!(system instanceof SalesforceSystem)) {

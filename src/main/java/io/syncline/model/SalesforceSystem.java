@@ -1,5 +1,6 @@
 package io.syncline.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.LinkedHashMap;
@@ -13,8 +14,16 @@ import java.util.Map;
  * @param rateLimit  requests per second this system may be sent, sparing the org's daily API allowance
  */
 @RegisterForReflection
+@JsonIgnoreProperties({"type"})
 public record SalesforceSystem(String loginUrl, String apiVersion, SecretRef clientId, SecretRef clientSecret,
                                SecretRef refreshToken, RestSystem.RateLimit rateLimit) implements SystemDefinition {
+
+    public static final String TYPE = "salesforce";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
 
     public static final String DEFAULT_API_VERSION = "62.0";
 

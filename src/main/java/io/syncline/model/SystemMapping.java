@@ -55,6 +55,11 @@ public record SystemMapping(String key, String table, String resource, String so
         beforeTransform, beforeWrite, afterWrite
     }
 
+    /** Whether Syncline writes any field to the system (direction out or both): the system is then a target. */
+    public boolean writes() {
+        return fields.stream().anyMatch(field -> field.direction().writes());
+    }
+
     /** The write methods in force: the declared ones, POST and PATCH for what was left out. */
     public Write writeOrDefault() {
         return write == null ? Write.DEFAULT : write.withDefaults();

@@ -47,8 +47,8 @@ final class PullPlanner {
             return PullPlan.full(null);
         }
         EntityDefinition entity = model.entities().get(job.entity());
-        try (Connection a = connections.open((JdbcSystem) model.systems().get(job.sideA()));
-             Connection b = connections.open((JdbcSystem) model.systems().get(job.sideB()))) {
+        try (Connection a = connections.open(job.sideA());
+             Connection b = connections.open(job.sideB())) {
             long started = System.nanoTime();
             // Each side's catalog reads (and a first install) wait on its own database: both at once.
             BothSides.Results<SegmentChecksums> sides = BothSides.run("reconcile-" + job.name() + "-checksums-b",
@@ -90,12 +90,12 @@ final class PullPlanner {
         Map<String, Boolean> dropped = new LinkedHashMap<>();
         EntityDefinition entity = model.entities().get(job.entity());
         for (String system : new String[] {job.sideA(), job.sideB()}) {
-            if (!(model.systems().get(system) instanceof JdbcSystem jdbc)) {
+            if (!(model.systems().get(system) instanceof JdbcSystem)) {
                 dropped.put(system, false);
                 continue;
             }
             String table = entity.mappings().get(system).table();
-            try (Connection connection = connections.open(jdbc)) {
+            try (Connection connection = connections.open(system)) {
                 dropped.put(system, "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())
                         && ChecksumTriggers.uninstall(connection, ChecksumTriggers.name(job.name(), system, table), table));
             }

@@ -3,26 +3,20 @@ package io.syncline.reconcile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.agroal.DataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.config.SynclineConfig;
+import io.syncline.connector.SystemTypes;
 import io.syncline.inbox.InboxRepository;
 import io.syncline.privacy.tombstone.ErasedSubjectGuard;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.VersionHasher;
-import io.syncline.model.ConfigEnvironment;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.reconcile.pull.JdbcKeysetPuller;
 import io.syncline.reconcile.pull.RecordPullers;
-import io.syncline.reconcile.pull.RestRecordPuller;
-import io.syncline.reconcile.pull.SalesforceRecordPuller;
-import io.syncline.salesforce.SalesforceSessions;
 import io.syncline.store.StateStoreDriver;
+import io.syncline.write.JdbcConnections;
 import io.syncline.review.ReviewQueueRepository;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Default;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Named;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.apache.camel.CamelExecutionException;
@@ -62,8 +56,8 @@ public class ReconciliationService {
     private final boolean embeddedStore;
     private final ProducerTemplate routes;
 
-    public ReconciliationService(ProducerTemplate routes, SyncModelRegistry registry, AgroalDataSource store, @Any Instance<AgroalDataSource> dataSources,
-                                 InboxRepository inbox, ReviewQueueRepository reviewQueue, ErasedSubjectGuard erased,
+    public ReconciliationService(ProducerTemplate routes, SyncModelRegistry registry, AgroalDataSource store, SystemTypes types,
+                                 JdbcConnections connections, InboxRepository inbox, ReviewQueueRepository reviewQueue, ErasedSubjectGuard erased,
                                  ObjectMapper mapper,
                                  MeterRegistry meterRegistry, SynclineConfig config, Scheduler scheduler,
                                  @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> storeUrl) {
@@ -71,13 +65,9 @@ public class ReconciliationService {
         this.registry = registry;
         this.scheduler = scheduler;
         this.embeddedStore = storeUrl.map(StateStoreDriver::isEmbedded).orElse(false);
-        ConfigEnvironment environment = new ConfigEnvironment();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        JdbcKeysetPuller.Connections jdbc = JdbcKeysetPuller.Connections.of(name -> "default".equals(name)
-                ? dataSources.select(Default.Literal.INSTANCE).get()
-                : dataSources.select(new DataSource.DataSourceLiteral(name)).get(), environment);
-        RecordPullers pullers = new RecordPullers(new JdbcKeysetPuller(jdbc), new RestRecordPuller(http, mapper, environment),
-                new SalesforceRecordPuller(http, mapper, new SalesforceSessions(http, Duration.ofSeconds(30), environment, mapper)));
+        JdbcKeysetPuller.Connections jdbc = system -> connections.dataSource(system).getConnection();
+        RecordPullers pullers = (name, system) -> types.typeOf(name, system).puller();
         // An auto-fix that would recreate an erased person is refused before it reaches the inbox.
         ReconciliationResponder.FixQueue fixes = (entity, system, endpoint, routeId, key, eventId, payload) -> {
             erased.admitFix(entity, system, key, payload, routeId);

@@ -1,11 +1,11 @@
 package io.syncline.routes;
 
+import io.syncline.connector.SystemType;
+import io.syncline.connector.SystemTypes;
 import io.syncline.inbox.InboxBatches;
+import io.syncline.model.Ability;
 import io.syncline.model.EntityDefinition;
-import io.syncline.model.JdbcSystem;
-import io.syncline.model.RestSystem;
 import io.syncline.model.SyncModel;
-import io.syncline.model.SystemDefinition;
 import io.syncline.reconcile.ReconciliationSchedules;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.CamelContext;
@@ -30,17 +30,17 @@ import java.util.Set;
  * <ul>
  * <li>for each webhook ({@code entities.<entity>.webhooks.<source>}), route
  *     {@code <source>-<entity>-webhook} from {@code webhook-intake};</li>
- * <li>for each of that source's targets (every other system the entity maps that Syncline can
- *     write: JDBC, REST), route {@code <entity>-<source>-to-<target>} from {@code apply}, with the
- *     target mapping's {@code hooks}; or, where the mapping names a {@code route}, that route (a
- *     route file's) instead;</li>
+ * <li>for each of that source's targets (every other system the entity maps with fields to
+ *     write), route {@code <entity>-<source>-to-<target>} from {@code apply}, with the target
+ *     mapping's {@code hooks}; or, where the mapping names a {@code route}, from
+ *     {@code apply-route}, which runs the engine's guarantees around that route (a route file's);</li>
  * <li>where a source has several targets, route {@code <entity>-from-<source>} from
  *     {@code fan-out}, which applies the event to each in turn;</li>
  * <li>for each reconciliation job, route {@code reconcile-<job>} from {@code reconcile}, and where
  *     the job has a schedule, route {@code reconcile-<job>-schedule} from
  *     {@code reconcile-schedule}, whose Quartz trigger calls it.</li>
  * </ul>
- * Routes from the apply template without hooks are batched by the inbox. A hook or a replacing
+ * Routes from the apply template without hooks, to a type that writes batches, are batched by the inbox. A hook or a replacing
  * route whose {@code direct:} endpoint no route consumes is a problem readiness reports.
  */
 @ApplicationScoped
@@ -48,12 +48,14 @@ public class ModelRoutes {
 
     /** How a problem of the model's routes is listed among the route files' problems. */
     static final String PROBLEM = "model: ";
-    static final List<String> TEMPLATES = List.of("webhook-intake", "apply", "fan-out", "reconcile", "reconcile-schedule");
+    static final List<String> TEMPLATES = List.of("webhook-intake", "apply", "apply-route", "fan-out", "reconcile",
+            "reconcile-schedule");
     private static final Logger LOG = Logger.getLogger(ModelRoutes.class);
 
     private final RouteFileProblems problems;
     private final InboxBatches batches;
     private final ReconciliationSchedules schedules;
+    private final SystemTypes types;
     /** The routes made from the model in force, by id: what each was made of. */
     private final Map<String, Made> created = new HashMap<>();
     /** During {@link #create}: the routes of the model before, not yet kept or replaced. */
@@ -63,7 +65,8 @@ public class ModelRoutes {
     private record Made(String template, Map<String, Object> parameters) {
     }
 
-    public ModelRoutes(RouteFileProblems problems, InboxBatches batches, ReconciliationSchedules schedules) {
+    public ModelRoutes(RouteFileProblems problems, InboxBatches batches, ReconciliationSchedules schedules, SystemTypes types) {
+        this.types = types;
         this.problems = problems;
         this.batches = batches;
         this.schedules = schedules;
@@ -111,30 +114,38 @@ public class ModelRoutes {
                                  String source, Set<String> batchable) {
         List<String> endpoints = new ArrayList<>();
         definition.mappings().forEach((target, mapping) -> {
-            String writer = writerOf(model.systems().get(target));
-            if (target.equals(source) || writer == null) {
+            // the model validator refused a mapping that writes to a system whose type cannot
+            if (target.equals(source) || !mapping.writes()) {
                 return;
             }
+            String routeId = entity + "-" + source + "-to-" + target;
+            Map<String, Object> parameters = new LinkedHashMap<>(Map.of("entity", entity, "source", source, "target", target));
+            String at = "entities." + entity + ".mappings." + target;
             if (mapping.route() != null) {
-                endpoints.add(mapping.route());
-                requireConsumer(context, "entities." + entity + ".mappings." + target + ".route", mapping.route());
+                parameters.put("route", mapping.route());
+                requireConsumer(context, at + ".route", mapping.route());
+                endpoints.add("direct:" + add(context, "apply-route", routeId, parameters));
                 return;
             }
-            Map<String, Object> parameters = new LinkedHashMap<>(Map.of("entity", entity, "source", source, "target", target,
-                    "matcher", matcherOf(writer), "writer", writer));
             mapping.hooks().forEach((point, uri) -> {
                 parameters.put(point, uri);
-                requireConsumer(context, "entities." + entity + ".mappings." + target + ".hooks." + point, uri);
+                requireConsumer(context, at + ".hooks." + point, uri);
             });
-            String endpoint = "direct:" + add(context, "apply", entity + "-" + source + "-to-" + target, parameters);
+            String endpoint = "direct:" + add(context, "apply", routeId, parameters);
             endpoints.add(endpoint);
-            if (mapping.hooks().isEmpty() && writer.equals("JdbcTargetWriter")) {
+            SystemType type = types.typeOf(target, model.systems().get(target));
+            if (!type.abilities().contains(Ability.BATCH_WRITE)) {
+                LOG.infof("Route %s applies one event at a time: type %s of %s writes no batches", routeId, type.name(), target);
+            } else if (!mapping.hooks().isEmpty()) {
+                LOG.infof("Route %s applies one event at a time: its hooks %s are called with one record each", routeId,
+                        mapping.hooks().keySet());
+            } else {
                 batchable.add(endpoint);
             }
         });
         if (endpoints.isEmpty()) {
             problems.record(PROBLEM + "entities." + entity + ".webhooks." + source, "no system to apply " + entity
-                    + " from " + source + " to: map the entity in a JDBC or REST system");
+                    + " from " + source + " to: map the entity in a system whose type can write, with fields it writes");
             return null;
         }
         if (endpoints.size() == 1) {
@@ -142,18 +153,6 @@ public class ModelRoutes {
         }
         return "direct:" + add(context, "fan-out", entity + "-from-" + source, Map.of("entity", entity, "source", source,
                 "targets", String.join(",", endpoints)));
-    }
-
-    private static String writerOf(SystemDefinition system) {
-        if (system instanceof JdbcSystem) {
-            return "JdbcTargetWriter";
-        }
-        return system instanceof RestSystem ? "HttpTargetWriter" : null;
-    }
-
-    /** The target's match stage for its writer: JDBC's its own bean, REST's the writer (an ID map lookup). */
-    private static String matcherOf(String writer) {
-        return writer.equals("JdbcTargetWriter") ? "JdbcTargetMatcher" : writer;
     }
 
     private String add(CamelContext context, String template, String routeId, Map<String, Object> parameters) {

@@ -10,12 +10,12 @@ import io.syncline.mapping.FieldPaths;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.EntityDefinition;
-import io.syncline.model.JdbcSystem;
+import io.syncline.model.Ability;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.state.RecordState;
 import io.syncline.state.RecordStateRepository;
-import io.syncline.write.JdbcTargetMatcher;
+import io.syncline.connector.SystemTypes;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -56,18 +56,18 @@ public class RecordResync {
     private final IdMapRepository idMap;
     private final RecordStateRepository states;
     private final InboxRepository inbox;
-    private final JdbcTargetMatcher jdbc;
+    private final SystemTypes types;
     private final AgroalDataSource dataSource;
     private final ObjectMapper mapper;
     private final Duration wait;
 
     public RecordResync(SyncModelRegistry registry, IdMapRepository idMap, RecordStateRepository states, InboxRepository inbox,
-                        JdbcTargetMatcher jdbc, AgroalDataSource dataSource, ObjectMapper mapper, SynclineConfig config) {
+                        SystemTypes types, AgroalDataSource dataSource, ObjectMapper mapper, SynclineConfig config) {
         this.registry = registry;
         this.idMap = idMap;
         this.states = states;
         this.inbox = inbox;
-        this.jdbc = jdbc;
+        this.types = types;
         this.dataSource = dataSource;
         this.mapper = mapper;
         this.wait = config.records().syncWait();
@@ -102,10 +102,11 @@ public class RecordResync {
         return new Outcome(inboxId, status.status(), status.lastError());
     }
 
+
     private Map<String, Object> masterValues(CompiledModel model, String entity, String canonicalId, String master,
                                              String masterId) throws SQLException {
-        if (model.model().systems().get(master) instanceof JdbcSystem) {
-            Optional<Map<String, Object>> live = jdbc.read(entity, master, masterId);
+        if (types.typeOf(master, model.model().systems().get(master)).abilities().contains(Ability.READ_BACK)) {
+            Optional<Map<String, Object>> live = types.readBack(entity, master, masterId);
             if (live.isPresent()) {
                 return live.get();
             }

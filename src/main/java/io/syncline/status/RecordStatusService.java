@@ -7,7 +7,7 @@ import io.syncline.mapping.RecordTransformer;
 import io.syncline.mapping.transform.TransformContext;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.EntityDefinition;
-import io.syncline.model.JdbcSystem;
+import io.syncline.model.Ability;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.review.ReviewItem;
@@ -15,7 +15,7 @@ import io.syncline.review.ReviewQueueRepository;
 import io.syncline.state.RecordState;
 import io.syncline.state.RecordStateRepository;
 import io.syncline.sync.CanonicalValues;
-import io.syncline.write.JdbcTargetMatcher;
+import io.syncline.connector.SystemTypes;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -53,18 +53,18 @@ public class RecordStatusService {
     private final RecordStateRepository states;
     private final ReviewQueueRepository reviews;
     private final InboxRepository inbox;
-    private final JdbcTargetMatcher jdbc;
+    private final SystemTypes types;
     private final AgroalDataSource dataSource;
 
     public RecordStatusService(SyncModelRegistry registry, IdMapRepository idMap, RecordStateRepository states,
-                               ReviewQueueRepository reviews, InboxRepository inbox, JdbcTargetMatcher jdbc,
+                               ReviewQueueRepository reviews, InboxRepository inbox, SystemTypes types,
                                AgroalDataSource dataSource) {
         this.registry = registry;
         this.idMap = idMap;
         this.states = states;
         this.reviews = reviews;
         this.inbox = inbox;
-        this.jdbc = jdbc;
+        this.types = types;
         this.dataSource = dataSource;
     }
 
@@ -131,12 +131,13 @@ public class RecordStatusService {
 
     private Values values(CompiledModel model, String entity, String system, String systemId, RecordState state)
             throws SQLException {
-        if (systemId != null && model.model().systems().get(system) instanceof JdbcSystem) {
-            Optional<Map<String, Object>> live = jdbc.read(entity, system, systemId);
+        if (systemId != null && types.typeOf(system, model.model().systems().get(system)).abilities().contains(Ability.READ_BACK)) {
+            Optional<Map<String, Object>> live = types.readBack(entity, system, systemId);
             return new Values(live.orElse(null), live.isPresent() ? "live" : "live: no such row");
         }
         return state == null ? new Values(null, "unknown") : new Values(state.fieldValues(), "record_state");
     }
+
 
     private SystemStatus systemStatus(RecordTransformer transformer, String entityName, EntityDefinition entity,
                                       String system, Map<String, String> ids, Map<String, RecordState> states,

@@ -2,6 +2,7 @@ package io.syncline.sync;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.inbox.InboxRepository;
+import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.model.load.SyncModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +42,9 @@ public class CanonicalTransformer implements Processor {
         String system = RouteContext.require(exchange, InboxRepository.SOURCE_SYSTEM);
         RecordTransformer transformer = registry.current().transformer();
         ApplyEvents.forEach(exchange, event -> {
+            if (event.getMessage().getBody() instanceof CanonicalRecord) {
+                return; // transformed already: a mapping's own route repeating the stage (apply-route)
+            }
             @SuppressWarnings("unchecked")
             Map<String, Object> source = event.getMessage().getMandatoryBody(Map.class);
             @SuppressWarnings("unchecked")

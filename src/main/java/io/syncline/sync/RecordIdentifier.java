@@ -42,6 +42,9 @@ public class RecordIdentifier implements Processor {
 
     /** The record with its canonical id. */
     CanonicalRecord withCanonicalId(CanonicalRecord record, Exchange exchange) throws SQLException {
+        if (record.canonicalId() != null) {
+            return record; // identified already: a mapping's own route repeating the stage (apply-route)
+        }
         if (record.sourceId() == null) {
             throw new IllegalArgumentException(record.entity() + " from " + record.sourceSystem() + " has no id");
         }

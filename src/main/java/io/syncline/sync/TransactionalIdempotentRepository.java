@@ -27,6 +27,10 @@ import org.apache.camel.spi.IdempotentRepository;
  * </ul>
  * An exchange carrying a batch's events ({@link ApplyEvents}) is admitted event by event; the
  * steps run when any of them was admitted, each stage working on the admitted ones.
+ *
+ * <p>Two consumers of this repository may nest: a mapping's own route that keeps the idempotent
+ * consumer which apply-route runs around it. The inner one admits what is admitted already; the
+ * first to confirm commits, the other finds the unit committed.
  */
 @Singleton
 @Named("TransactionalIdempotentRepository")
@@ -60,6 +64,11 @@ public class TransactionalIdempotentRepository implements IdempotentRepository {
 
     @Override
     public boolean add(Exchange exchange, String key) {
+        if (exchange.getProperty(SyncUnit.PROPERTY) != null) {
+            // admitted already by the consumer this one runs in (a mapping's own route keeping
+            // the stage that apply-route runs around it): one claim, committed once
+            return true;
+        }
         try {
             guard.admit(RouteContext.require(exchange, SyncGuard.TARGET), exchange);
         } catch (Exception e) {
@@ -73,6 +82,9 @@ public class TransactionalIdempotentRepository implements IdempotentRepository {
     public boolean confirm(Exchange exchange, String key) {
         // Called back by the idempotent consumer once its steps are done: a failed commit must
         // fail the exchange (so the event is retried), not escape from the callback.
+        if (committed(exchange)) {
+            return true; // by a consumer nested in this one, or around it
+        }
         try {
             if (Boolean.TRUE.equals(exchange.getProperty(FAN_OUT, Boolean.class))) {
                 guard.commitTarget(exchange);
@@ -96,6 +108,12 @@ public class TransactionalIdempotentRepository implements IdempotentRepository {
             }
         }
         return true;
+    }
+
+    /** Whether the exchange's one event was committed already: two consumers of this repository nest. */
+    private static boolean committed(Exchange exchange) {
+        SyncUnit unit = exchange.getProperty(SyncUnit.PROPERTY, SyncUnit.class);
+        return unit != null && !unit.isOpen();
     }
 
     @Override

@@ -33,7 +33,10 @@ public class JdbcRecords {
         this.connections = connections;
     }
 
-    /** The row of the record, column to value; empty when the table has none. */
+    /**
+     * The row of the record, column to value, times as ISO-8601 text as canonical records carry
+     * them; empty when the table has none.
+     */
     public Optional<Map<String, Object>> read(String entity, String system, String id) throws SQLException {
         FieldContract contract = contract(entity, system);
         try (Connection connection = connections.dataSource(system).getConnection()) {
@@ -49,8 +52,7 @@ public class JdbcRecords {
                     Map<String, Object> row = new LinkedHashMap<>();
                     for (int column = 1; column <= meta.getColumnCount(); column++) {
                         Object value = dialect.read(rows, column);
-                        row.put(meta.getColumnLabel(column).toLowerCase(java.util.Locale.ROOT),
-                                value instanceof java.time.temporal.Temporal || value instanceof java.util.Date ? value.toString() : value);
+                        row.put(meta.getColumnLabel(column).toLowerCase(java.util.Locale.ROOT), JdbcCandidateFinder.canonical(value));
                     }
                     return Optional.of(row);
                 }

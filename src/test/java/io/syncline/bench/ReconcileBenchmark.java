@@ -1,5 +1,6 @@
 package io.syncline.bench;
 
+import io.syncline.testsupport.BuiltInSystemTypes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
@@ -13,14 +14,10 @@ import io.syncline.reconcile.Reconciler;
 import io.syncline.reconcile.ReconciliationRun;
 import io.syncline.reconcile.RunTrigger;
 import io.syncline.reconcile.pull.JdbcKeysetPuller;
-import io.syncline.reconcile.pull.PullException;
-import io.syncline.reconcile.pull.RecordPullers;
-import io.syncline.reconcile.pull.RestRecordPuller;
 import org.flywaydb.core.Flyway;
 import org.jboss.logmanager.LogContext;
 
 import java.lang.management.ManagementFactory;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -191,16 +188,13 @@ public final class ReconcileBenchmark {
         AgroalDataSource store = dataSource(url, user);
         AgroalDataSource second = dataSource(secondUrl, user);
         Map<String, String> environment = Map.of("BENCH_DB_USER", user);
-        CompiledModel model = new SyncModelCompiler(environment::get, TransformRegistry.builtIn(), (e, c, s) -> Optional.empty())
+        CompiledModel model = new SyncModelCompiler(environment::get, TransformRegistry.builtIn(), (e, c, s) -> Optional.empty(), BuiltInSystemTypes.CATALOG)
                 .compile(List.of(new ModelFile("bench", MODEL.getBytes(StandardCharsets.UTF_8))));
         ObjectMapper mapper = new ObjectMapper();
-        JdbcKeysetPuller.Connections jdbc = JdbcKeysetPuller.Connections.of(name -> "second".equals(name) ? second : store,
-                environment::get);
-        Reconciler reconciler = new Reconciler(() -> model, new RecordPullers(new JdbcKeysetPuller(jdbc),
-                new RestRecordPuller(HttpClient.newHttpClient(), mapper, environment::get),
-                (request, sink) -> {
-                    throw new PullException("the benchmark pulls no Salesforce system");
-                }), jdbc, store,
+        // side_d is the model's system on datasource "second"; every other side is on the store
+        JdbcKeysetPuller.Connections jdbc = system -> ("side_d".equals(system) ? second : store).getConnection();
+        JdbcKeysetPuller puller = new JdbcKeysetPuller(jdbc);
+        Reconciler reconciler = new Reconciler(() -> model, (name, system) -> puller, jdbc, store,
                 (entity, system, endpoint, route, key, eventId, payload) -> {
                     throw new IllegalStateException("the benchmark only reports");
                 },

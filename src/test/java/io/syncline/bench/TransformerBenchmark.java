@@ -1,5 +1,6 @@
 package io.syncline.bench;
 
+import io.syncline.testsupport.BuiltInSystemTypes;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.mapping.transform.FieldTransform;
@@ -52,7 +53,7 @@ public class TransformerBenchmark {
     @Setup
     public void setUp() throws IOException {
         try (InputStream in = TransformerBenchmark.class.getResourceAsStream("/bench/twenty-fields.syncline.yaml")) {
-            transformer = new SyncModelCompiler(name -> null, TransformRegistry.builtIn(), (e, c, s) -> Optional.empty())
+            transformer = new SyncModelCompiler(name -> null, TransformRegistry.builtIn(), (e, c, s) -> Optional.empty(), BuiltInSystemTypes.CATALOG)
                     .compile(List.of(new ModelFile("bench/twenty-fields.syncline.yaml", in.readAllBytes())))
                     .transformer();
         }

@@ -1,5 +1,6 @@
 package io.syncline.conflict;
 
+import io.syncline.testsupport.BuiltInSystemTypes;
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.ModelFile;
 import io.syncline.model.load.CompiledModel;
@@ -80,7 +81,7 @@ class ConflictMatrixTest {
     static CompiledModel model() {
         try {
             byte[] yaml = Files.readAllBytes(Path.of("src/test/resources/conflict-routes/contacts.syncline.yaml"));
-            return new SyncModelCompiler(name -> null, TransformRegistry.builtIn(), (e, c, s) -> Optional.empty())
+            return new SyncModelCompiler(name -> null, TransformRegistry.builtIn(), (e, c, s) -> Optional.empty(), BuiltInSystemTypes.CATALOG)
                     .compile(List.of(new ModelFile("file:conflict-routes/contacts.syncline.yaml", yaml)));
         } catch (IOException e) {
             throw new IllegalStateException(e);

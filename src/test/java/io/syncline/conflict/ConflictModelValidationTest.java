@@ -1,5 +1,6 @@
 package io.syncline.conflict;
 
+import io.syncline.testsupport.BuiltInSystemTypes;
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.ModelFile;
 import io.syncline.model.ModelProblem;
@@ -42,7 +43,7 @@ class ConflictModelValidationTest {
     }
 
     private static SyncModelCompiler compiler() {
-        return new SyncModelCompiler(name -> null, TransformRegistry.builtIn(), (e, c, s) -> Optional.empty());
+        return new SyncModelCompiler(name -> null, TransformRegistry.builtIn(), (e, c, s) -> Optional.empty(), BuiltInSystemTypes.CATALOG);
     }
 
     private static List<ModelProblem> problems(ModelFile file) {

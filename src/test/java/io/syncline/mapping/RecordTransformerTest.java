@@ -1,5 +1,6 @@
 package io.syncline.mapping;
 
+import io.syncline.testsupport.BuiltInSystemTypes;
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.ModelFile;
 import io.syncline.model.load.CompiledModel;
@@ -24,7 +25,7 @@ class RecordTransformerTest {
     static CompiledModel example() {
         try {
             byte[] yaml = Files.readAllBytes(Path.of("routes", "contacts.syncline.yaml"));
-            return new SyncModelCompiler(name -> null, TransformRegistry.builtIn(), (e, c, s) -> Optional.empty())
+            return new SyncModelCompiler(name -> null, TransformRegistry.builtIn(), (e, c, s) -> Optional.empty(), BuiltInSystemTypes.CATALOG)
                     .compile(List.of(new ModelFile("file:routes/contacts.syncline.yaml", yaml)));
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);

@@ -1,5 +1,6 @@
 package io.syncline.model;
 
+import io.syncline.testsupport.BuiltInSystemTypes;
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.load.SyncModelCompiler;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class ModelValidationTest {
 
     static List<ModelProblem> problems(Environment environment, ModelFile... files) {
         SyncModelCompiler compiler = new SyncModelCompiler(environment, TransformRegistry.builtIn(),
-                (entity, canonicalId, system) -> Optional.empty());
+                (entity, canonicalId, system) -> Optional.empty(), BuiltInSystemTypes.CATALOG);
         try {
             compiler.compile(List.of(files));
         } catch (ModelValidationException e) {

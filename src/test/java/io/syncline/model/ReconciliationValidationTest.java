@@ -1,5 +1,6 @@
 package io.syncline.model;
 
+import io.syncline.testsupport.BuiltInSystemTypes;
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.load.SyncModelCompiler;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class ReconciliationValidationTest {
         assertThat(job.responses().onlyInB()).isEqualTo(ReconciliationDefinition.Response.REPORT);
         assertThat(job.strategy()).isEqualTo(ReconciliationDefinition.Strategy.FULL);
         assertThat(ReconciliationRules.timestampField(job, model.entities().get("contact"))).isEqualTo("updatedAt");
-        assertThat(new SyncModelCompiler(name -> null, TransformRegistry.builtIn(), (e, c, s) -> Optional.empty())
+        assertThat(new SyncModelCompiler(name -> null, TransformRegistry.builtIn(), (e, c, s) -> Optional.empty(), BuiltInSystemTypes.CATALOG)
                 .compile(List.of(ModelValidationTest.resource("reconcile-good.syncline.yaml"))).model().reconciliations())
                 .containsKey("contacts-nightly");
     }

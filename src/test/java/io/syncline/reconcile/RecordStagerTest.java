@@ -1,5 +1,6 @@
 package io.syncline.reconcile;
 
+import io.syncline.testsupport.BuiltInSystemTypes;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.mapping.CanonicalInstants;
@@ -79,7 +80,7 @@ class RecordStagerTest {
             """;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final CompiledModel model = new SyncModelCompiler(name -> null, TransformRegistry.builtIn(), (e, c, s) -> java.util.Optional.empty())
+    private final CompiledModel model = new SyncModelCompiler(name -> null, TransformRegistry.builtIn(), (e, c, s) -> java.util.Optional.empty(), BuiltInSystemTypes.CATALOG)
             .compile(List.of(new ModelFile("stager", MODEL.getBytes(StandardCharsets.UTF_8))));
     private final ReconciliationJob job = ReconciliationJob.of("contacts", model.model());
     private final RecordStager erp = new RecordStager(job, model.transformer(), "erp", MAPPER);

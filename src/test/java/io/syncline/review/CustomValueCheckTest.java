@@ -1,5 +1,6 @@
 package io.syncline.review;
 
+import io.syncline.testsupport.BuiltInSystemTypes;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.ModelFile;
@@ -58,7 +59,7 @@ class CustomValueCheckTest {
 
     @BeforeAll
     static void model() {
-        RecordTransformer transformer = new SyncModelCompiler(name -> null, TransformRegistry.builtIn(), (e, c, s) -> Optional.empty())
+        RecordTransformer transformer = new SyncModelCompiler(name -> null, TransformRegistry.builtIn(), (e, c, s) -> Optional.empty(), BuiltInSystemTypes.CATALOG)
                 .compile(List.of(new ModelFile("file:invoice.syncline.yaml", MODEL.getBytes(StandardCharsets.UTF_8))))
                 .transformer();
         check = new CustomValueCheck(transformer, "invoice", List.of("billing"));

@@ -4,6 +4,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import io.syncline.testsupport.HubSpotStub;
 import io.syncline.testsupport.HubSpotStubResource;
 import io.syncline.testsupport.TestDatabase;
@@ -48,6 +49,7 @@ class ModelRoutesTest {
             statement.execute("CREATE TABLE IF NOT EXISTS model_lead (lead_no VARCHAR(64) PRIMARY KEY, email VARCHAR(320))");
             statement.execute("CREATE TABLE IF NOT EXISTS model_lead_notice (inbox_id BIGINT NOT NULL)");
             statement.execute("CREATE TABLE IF NOT EXISTS model_account (account_no VARCHAR(64) PRIMARY KEY, name VARCHAR(200))");
+            statement.execute("ALTER TABLE model_account ADD COLUMN IF NOT EXISTS updated_at TIMESTAMP WITH TIME ZONE");
         }
     }
 
@@ -64,7 +66,7 @@ class ModelRoutesTest {
     }
 
     private static String status(long inboxId) {
-        return (String) awaitRows("SELECT status FROM inbox WHERE id = ? AND status IN ('done', 'held', 'dead')", inboxId)
+        return (String) awaitRows("SELECT status FROM inbox WHERE id = ? AND status IN ('done', 'held', 'dead', 'refused')", inboxId)
                 .get(0).get("status");
     }
 
@@ -117,6 +119,46 @@ class ModelRoutesTest {
                 .containsExactly(Map.of("name", "Analytical Engines Ltd"));
         assertThat(TestDatabase.queryOn(DATABASE, "SELECT actor FROM audit_log WHERE inbox_id = ? AND action = 'created'",
                 inboxId)).containsExactly(Map.of("actor", "accounts-to-billing"));
-        assertThat(camel.getRoute("account-shop-to-billing")).as("no template route for a replaced mapping").isNull();
+        // the engine's guarantees around the route file's own route
+        assertThat(camel.getRoute("account-shop-to-billing")).as("apply-route around the route file").isNotNull();
+        assertThat(camel.getRoute("accounts-to-billing")).as("the route file's route").isNotNull();
+    }
+
+    /**
+     * The route file leaves out every guard step (transformer, privacy guard, ID map, idempotent
+     * consumer): a duplicate is still applied once, a stale change still dropped, and an erased
+     * person still refused, because Syncline runs them around it.
+     */
+    @Test
+    void aRouteFileThatLeavesOutEveryGuardStepCannotSkipWhatTheEngineGuarantees() {
+        String id = "a-" + UUID.randomUUID();
+        Map<String, Object> account = Map.of("id", id, "name", "Babbage & Co", "updatedAt", "2024-03-02T10:00:00Z");
+        assertThat(status(post("/webhooks/shop/accounts", account))).isEqualTo("done");
+
+        long duplicate = post("/webhooks/shop/accounts", account);
+        assertThat(status(duplicate)).isEqualTo("done");
+        assertThat(actions(duplicate)).containsExactly("skipped-duplicate");
+
+        long stale = post("/webhooks/shop/accounts", Map.of("id", id, "name", "Old name", "updatedAt", "2024-03-01T10:00:00Z"));
+        assertThat(status(stale)).isEqualTo("done");
+        assertThat(actions(stale)).containsExactly("skipped-stale");
+        assertThat(awaitRows("SELECT name FROM model_account WHERE account_no = ?", id)).containsExactly(Map.of("name", "Babbage & Co"));
+
+        Integer request = admin().contentType(ContentType.JSON)
+                .body(Map.of("kind", "erasure", "entity", "account", "system", "shop", "id", id))
+                .when().post("/admin/privacy-requests").then().statusCode(201).extract().path("id");
+        admin().when().post("/admin/privacy-requests/" + request + "/confirm").then().statusCode(200);
+        long late = post("/webhooks/shop/accounts", Map.of("id", id, "name", "Babbage & Co", "updatedAt", "2024-03-03T10:00:00Z"));
+        assertThat(status(late)).isEqualTo("refused");
+        assertThat(actions(late)).containsExactly("refused");
+    }
+
+    private static List<Object> actions(long inboxId) {
+        return TestDatabase.queryOn(DATABASE, "SELECT action FROM audit_log WHERE inbox_id = ?", inboxId).stream()
+                .map(row -> row.get("action")).toList();
+    }
+
+    private static RequestSpecification admin() {
+        return given().auth().preemptive().basic("admin", "test-only-password");
     }
 }

@@ -55,15 +55,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its bean; a step that gives the arguments ({@code "complete(${exchange})"}) must name the only
  * one of that name taking that many (or that many and then the exchange, which Camel binds by its
  * type). A {@code process} step needs no check: a processor has one method. Route files are the
- * integrators'; the beans they may call by method ({@code JdbcTargetMatcher}, {@code JdbcTargetWriter},
- * {@code HttpTargetWriter}) are the apply template's target stages, checked here.
+ * integrators'; the beans they may call by method ({@code TargetMatcher}, {@code TargetWriter}) are
+ * the apply template's target stages, checked here.
  */
 class RouteBeanMethodsTest {
-
-    /** The apply template's target stage parameters and the beans they stand for, one per target type. */
-    private static final Map<String, List<String>> STAGE_BEANS = Map.of(
-            "{{matcher}}", List.of("JdbcTargetMatcher", "HttpTargetWriter"),
-            "{{writer}}", List.of("JdbcTargetWriter", "HttpTargetWriter"));
 
     /** A bean step: where it is, the bean, the method's name and how many arguments it gives (-1: none named). */
     private record Step(String where, String bean, String method, int arguments) {
@@ -193,11 +188,7 @@ class RouteBeanMethodsTest {
     /** Each step with a bean reference and a method, anywhere in the route file. */
     private static void collect(JsonNode node, Path file, List<Step> steps) {
         if (node.isObject() && node.has("ref") && node.has("method")) {
-            String ref = node.get("ref").asText();
-            // the apply template's target stages: each target type's matcher and writer
-            for (String bean : STAGE_BEANS.getOrDefault(ref, List.of(ref))) {
-                steps.add(step(file.getFileName().toString(), bean, node.get("method").asText()));
-            }
+            steps.add(step(file.getFileName().toString(), node.get("ref").asText(), node.get("method").asText()));
         }
         node.forEach(child -> collect(child, file, steps));
     }

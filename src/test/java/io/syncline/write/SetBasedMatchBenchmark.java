@@ -1,5 +1,6 @@
 package io.syncline.write;
 
+import io.syncline.testsupport.BuiltInSystemTypes;
 import io.syncline.bench.BenchBackend;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.FieldContract;
@@ -86,7 +87,7 @@ public final class SetBasedMatchBenchmark {
         String user = BenchBackend.user();
         BenchBackend.migrate(url, user);
         Path modelFile = Path.of("routes/contacts.syncline.yaml");
-        CompiledModel model = new SyncModelCompiler(name -> null, TransformRegistry.builtIn(), (e, c, s) -> Optional.empty())
+        CompiledModel model = new SyncModelCompiler(name -> null, TransformRegistry.builtIn(), (e, c, s) -> Optional.empty(), BuiltInSystemTypes.CATALOG)
                 .compile(List.of(new ModelFile(modelFile.toString(), Files.readAllBytes(modelFile))));
         SetBasedMatchBenchmark benchmark = new SetBasedMatchBenchmark(model);
         try (Connection connection = DriverManager.getConnection(url, user, "")) {

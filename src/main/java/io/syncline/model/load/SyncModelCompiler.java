@@ -15,6 +15,7 @@ import io.syncline.model.ModelFile;
 import io.syncline.model.ModelReader;
 import io.syncline.model.ModelValidationException;
 import io.syncline.model.ModelValidator;
+import io.syncline.model.SystemTypeCatalog;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -29,17 +30,20 @@ public final class SyncModelCompiler {
     private final Environment environment;
     private final TransformRegistry transforms;
     private final IdMapRule.Lookup idMap;
+    private final SystemTypeCatalog types;
 
-    public SyncModelCompiler(Environment environment, TransformRegistry transforms, IdMapRule.Lookup idMap) {
+    public SyncModelCompiler(Environment environment, TransformRegistry transforms, IdMapRule.Lookup idMap,
+                             SystemTypeCatalog types) {
         this.environment = environment;
         this.transforms = transforms;
         this.idMap = idMap;
+        this.types = types;
     }
 
     public CompiledModel compile(Collection<ModelFile> files) {
         ModelReader.Result read = new ModelReader().read(files);
         var problems = read.problems();
-        new ModelValidator(environment).validate(read.model(), problems);
+        new ModelValidator(environment, types).validate(read.model(), problems);
         Map<String, Map<String, FieldContract>> contracts = new ContractCompiler(transforms).compile(read.model(), problems);
         Map<String, ConflictPolicy> conflicts = new ConflictPolicyCompiler(ConflictStrategies.builtIn())
                 .compile(read.model(), contracts, problems);

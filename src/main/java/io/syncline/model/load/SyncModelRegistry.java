@@ -6,6 +6,7 @@ import io.syncline.model.ConfigEnvironment;
 import io.syncline.model.ModelFile;
 import io.syncline.model.ModelProblem;
 import io.syncline.model.ModelValidationException;
+import io.syncline.model.SystemTypeCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -25,8 +26,8 @@ public class SyncModelRegistry {
     private volatile CompiledModel current;
     private volatile List<ModelProblem> reloadProblems = List.of();
 
-    public SyncModelRegistry(IdMapRepository idMap) {
-        this.compiler = new SyncModelCompiler(new ConfigEnvironment(), TransformRegistry.builtIn(), idMap);
+    public SyncModelRegistry(IdMapRepository idMap, SystemTypeCatalog types) {
+        this.compiler = new SyncModelCompiler(new ConfigEnvironment(), TransformRegistry.builtIn(), idMap, types);
     }
 
     /** @throws ModelValidationException listing every problem */

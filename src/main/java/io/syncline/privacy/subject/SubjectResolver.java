@@ -1,20 +1,21 @@
 package io.syncline.privacy.subject;
 
 import io.agroal.api.AgroalDataSource;
+import io.syncline.connector.SystemType;
+import io.syncline.connector.SystemTypes;
+import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.CompiledField;
 import io.syncline.mapping.FieldContract;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.matching.IdMapRepository;
+import io.syncline.matching.MatchCandidate;
+import io.syncline.model.Ability;
 import io.syncline.model.EntityDefinition;
-import io.syncline.model.JdbcSystem;
-import io.syncline.model.RestSystem;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.state.RecordState;
 import io.syncline.state.RecordStateRepository;
-import io.syncline.write.HttpTargetWriter;
-import io.syncline.write.JdbcRecords;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -40,22 +41,22 @@ public class SubjectResolver {
 
     private static final Logger LOG = Logger.getLogger(SubjectResolver.class);
     private static final int ROUNDS = 3;
+    /** The source a search probe names: a privacy request, not a system. */
+    private static final String SEARCH_SOURCE = "privacy-request";
 
     private final SyncModelRegistry registry;
     private final IdMapRepository idMap;
     private final RecordStateRepository states;
-    private final JdbcRecords jdbc;
-    private final HttpTargetWriter http;
+    private final SystemTypes types;
     private final SubjectDigests digests;
     private final AgroalDataSource store;
 
-    public SubjectResolver(SyncModelRegistry registry, IdMapRepository idMap, RecordStateRepository states, JdbcRecords jdbc,
-                           HttpTargetWriter http, SubjectDigests digests, AgroalDataSource store) {
+    public SubjectResolver(SyncModelRegistry registry, IdMapRepository idMap, RecordStateRepository states, SystemTypes types,
+                           SubjectDigests digests, AgroalDataSource store) {
         this.registry = registry;
         this.idMap = idMap;
         this.states = states;
-        this.jdbc = jdbc;
-        this.http = http;
+        this.types = types;
         this.digests = digests;
         this.store = store;
     }
@@ -112,7 +113,7 @@ public class SubjectResolver {
         Set<String> searched = new java.util.HashSet<>();
         for (int round = 0; round < ROUNDS; round++) {
             int before = size(ids) + size(values) + canonicalIds.size();
-            searchJdbc(entityName, entity, model, values, ids, searched);
+            search(entityName, entity, values, ids, searched);
             for (var entry : ids.entrySet()) {
                 for (String id : entry.getValue()) {
                     idMap.canonicalId(entityName, entry.getKey(), id).ifPresent(canonicalIds::add);
@@ -140,23 +141,32 @@ public class SubjectResolver {
         return new Footprint(entityName, canonicalIds, ids, keyValues, all, records, unreadable);
     }
 
-    /** Each match-key value not searched yet, in each JDBC system whose mapping holds that field in a column. */
-    private void searchJdbc(String entityName, EntityDefinition entity, SyncModel model, Map<String, Set<String>> values,
-                            Map<String, Set<String>> ids, Set<String> searched) throws Exception {
-        for (var mapping : entity.mappings().entrySet()) {
-            if (!(model.systems().get(mapping.getKey()) instanceof JdbcSystem)) {
+    /**
+     * Each match-key value not searched yet, in each system whose type can search and whose
+     * mapping holds that field: the records the search finds with that very value.
+     */
+    private void search(String entityName, EntityDefinition entity, Map<String, Set<String>> values,
+                        Map<String, Set<String>> ids, Set<String> searched) throws Exception {
+        for (String system : entity.mappings().keySet()) {
+            SystemType type = types.of(system);
+            if (!type.abilities().contains(Ability.SEARCH)) {
                 continue;
             }
-            FieldContract contract = registry.current().transformer().contract(entityName, mapping.getKey());
+            FieldContract contract = registry.current().transformer().contract(entityName, system);
             for (var field : values.entrySet()) {
-                String column = column(contract, field.getKey());
-                if (column == null) {
+                if (column(contract, field.getKey()) == null) {
                     continue;
                 }
                 for (String value : List.copyOf(field.getValue())) {
-                    if (searched.add(mapping.getKey() + "/" + field.getKey() + "/" + value)) {
-                        ids.computeIfAbsent(mapping.getKey(), key -> new TreeSet<>())
-                                .addAll(jdbc.findKeys(entityName, mapping.getKey(), column, value));
+                    if (searched.add(system + "/" + field.getKey() + "/" + value)) {
+                        CanonicalRecord probe = new CanonicalRecord(entityName, SEARCH_SOURCE, null, Map.of(field.getKey(), value),
+                                null, null);
+                        for (MatchCandidate candidate : type.search(system, probe)) {
+                            Object found = candidate.fields().get(field.getKey());
+                            if (found != null && SubjectDigests.normalise(found).equals(SubjectDigests.normalise(value))) {
+                                ids.computeIfAbsent(system, key -> new TreeSet<>()).add(candidate.systemId());
+                            }
+                        }
                     }
                 }
             }
@@ -194,12 +204,12 @@ public class SubjectResolver {
                     continue;
                 }
                 try {
-                    var record = definition instanceof JdbcSystem ? jdbc.read(entityName, system, id)
-                            : definition instanceof RestSystem ? http.read(entityName, system, id) : null;
-                    if (record == null) {
-                        unreadable.put(key, system + " is not read by Syncline (" + definition.getClass().getSimpleName() + ")");
+                    SystemType type = types.typeOf(system, definition);
+                    if (!type.abilities().contains(Ability.FETCH)) {
+                        unreadable.put(key, system + " is not read by Syncline (type " + type.name() + " cannot fetch a record)");
                         continue;
                     }
+                    var record = type.fetch(entityName, system, id);
                     if (record.isEmpty()) {
                         records.put(key, null);
                         continue;

@@ -1,12 +1,8 @@
 package io.syncline.reconcile.pull;
 
-import io.syncline.model.Environment;
-import io.syncline.model.JdbcSystem;
 import io.syncline.write.JdbcUpsert;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -24,19 +20,10 @@ import java.util.Map;
  */
 public final class JdbcKeysetPuller implements RecordPuller {
 
-    /** Opens connections to a JDBC system (a named datasource, or its own URL). */
+    /** Opens a connection to the model's JDBC system of that name: its pool, sessions in UTC. */
     @FunctionalInterface
     public interface Connections {
-        Connection open(JdbcSystem system) throws SQLException;
-
-        /** A named Quarkus datasource, or the system's own URL with its credentials from the environment. */
-        static Connections of(java.util.function.Function<String, DataSource> dataSources, Environment environment) {
-            return system -> system.datasource() != null
-                    ? dataSources.apply(system.datasource()).getConnection()
-                    : DriverManager.getConnection(system.url().literalOrResolve(environment),
-                    system.username() == null ? null : system.username().resolve(environment),
-                    system.password() == null ? null : system.password().resolve(environment));
-        }
+        Connection open(String system) throws SQLException;
     }
 
     /** Keys bound in one statement when pulling by key: far below any driver's parameter limit. */
@@ -71,7 +58,7 @@ public final class JdbcKeysetPuller implements RecordPuller {
         long records = 0;
         long repeated = 0;
         String column = key.toLowerCase(Locale.ROOT);
-        try (Connection connection = connections.open((JdbcSystem) request.system())) {
+        try (Connection connection = connections.open(request.systemName())) {
             Object last = null;
             while (true) {
                 List<Map<String, Object>> page;
@@ -120,7 +107,7 @@ public final class JdbcKeysetPuller implements RecordPuller {
         long pages = 0;
         long records = 0;
         int pageSize = Math.min(request.pageSize(), KEYS_PER_STATEMENT);
-        try (Connection connection = connections.open((JdbcSystem) request.system())) {
+        try (Connection connection = connections.open(request.systemName())) {
             for (int from = 0; from < keys.size(); from += pageSize) {
                 List<Object> chunk = keys.subList(from, Math.min(keys.size(), from + pageSize));
                 List<Map<String, Object>> page;

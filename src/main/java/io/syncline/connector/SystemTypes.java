@@ -1,0 +1,132 @@
+package io.syncline.connector;
+
+import io.quarkus.arc.All;
+import io.syncline.mapping.RecordHeldException;
+import io.syncline.mapping.RecordRejectedException;
+import io.syncline.matching.IdMapRepository;
+import io.syncline.model.Ability;
+import io.syncline.model.SystemDefinition;
+import io.syncline.model.SystemTypeCatalog;
+import io.syncline.model.load.CompiledModel;
+import io.syncline.model.load.SyncModelRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The system types the application has, by name: every {@link SystemType} bean. A model's
+ * {@code type:} chooses one; two types of one name fail the start, as an unknown name fails the
+ * model ({@link SystemTypeCatalog}, checked by the model validator).
+ */
+@ApplicationScoped
+public class SystemTypes implements SystemTypeCatalog {
+
+    private static final Logger LOG = Logger.getLogger(SystemTypes.class);
+
+    private final Map<String, SystemType> byName = new TreeMap<>();
+    private final SyncModelRegistry registry;
+    private final TargetStages.Context context;
+    private final Map<String, TargetStages> stages = new ConcurrentHashMap<>();
+
+    @Inject
+    public SystemTypes(@All List<SystemType> types, SyncModelRegistry registry, IdMapRepository idMap, TargetMatching matching) {
+        this.registry = registry;
+        this.context = new TargetStages.Context(registry, idMap, matching);
+        for (SystemType type : types) {
+            SystemType other = byName.putIfAbsent(type.name(), type);
+            if (other != null) {
+                throw new IllegalStateException("Two system types are named " + type.name() + ": "
+                        + other.getClass().getName() + " and " + type.getClass().getName());
+            }
+        }
+        LOG.infof("System types: %s", byName.keySet());
+    }
+
+    @Override
+    public Set<Ability> abilitiesOf(String type) {
+        SystemType found = byName.get(type);
+        return found == null ? null : found.abilities();
+    }
+
+    @Override
+    public Set<String> names() {
+        return byName.keySet();
+    }
+
+    /** The type of the model's system {@code system}. */
+    public SystemType of(String system) {
+        return typeOf(system, registry.current().model().systems().get(system));
+    }
+
+    /** The type of {@code definition}, the model's system {@code system}. */
+    public SystemType typeOf(String system, SystemDefinition definition) {
+        if (definition == null) {
+            throw new IllegalArgumentException("The model has no system '" + system + "'");
+        }
+        SystemType type = byName.get(definition.type());
+        if (type == null) {
+            throw new IllegalArgumentException("System '" + system + "' is of type " + definition.type()
+                    + ", which the application does not have; types: " + byName.keySet());
+        }
+        return type;
+    }
+
+    /** Whether the model's system {@code system} can {@code ability}. */
+    public boolean can(String system, Ability ability) {
+        return of(system).abilities().contains(ability);
+    }
+
+    /** The apply stages of the system's type. */
+    public TargetStages stages(String system) {
+        SystemType type = of(system);
+        return stages.computeIfAbsent(type.name(), name -> type.stages(context));
+    }
+
+    /**
+     * The record's current values in {@code system}, in canonical form (record status, conflict
+     * detection); empty when it has none.
+     *
+     * @throws MissingAbilityException the system's type does not read records back
+     * @throws SQLException             the system is a database that failed (other failures are unchecked)
+     */
+    public Optional<Map<String, Object>> readBack(String entity, String system, String id) throws SQLException {
+        SystemType type = of(system);
+        if (!type.abilities().contains(Ability.READ_BACK)) {
+            throw new MissingAbilityException(type.name(), Ability.READ_BACK);
+        }
+        try {
+            return canonical(registry.current(), type, entity, system, id);
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("Reading " + entity + " " + id + " back from " + system + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A record fetched from a system, read through its field contract; a record the contract
+     * cannot read (a required field missing, a value its transforms refuse) has no values to
+     * compare, though it exists.
+     */
+    static Optional<Map<String, Object>> canonical(CompiledModel model, SystemType type, String entity, String system, String id)
+            throws Exception {
+        Optional<Map<String, Object>> raw = type.fetch(entity, system, id);
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(model.transformer().toCanonicalUnhashed(entity, system, raw.get()).fields());
+        } catch (RecordRejectedException | RecordHeldException unreadable) {
+            return Optional.of(Map.of());
+        }
+    }
+}

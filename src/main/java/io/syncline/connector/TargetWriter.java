@@ -1,0 +1,28 @@
+package io.syncline.connector;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.sync.SyncGuard;
+import io.syncline.sync.RouteContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import org.apache.camel.Exchange;
+
+/**
+ * The apply route's target write stage ({@code bean: {ref: TargetWriter, method: write}}),
+ * whatever the target's type: the type's {@link TargetStages#write}.
+ */
+@ApplicationScoped
+@Named("TargetWriter")
+@RegisterForReflection
+public class TargetWriter {
+
+    private final SystemTypes types;
+
+    public TargetWriter(SystemTypes types) {
+        this.types = types;
+    }
+
+    public void write(Exchange exchange) throws Exception {
+        types.stages(RouteContext.require(exchange, SyncGuard.TARGET)).write(exchange);
+    }
+}

@@ -1,0 +1,52 @@
+package io.syncline.model;
+
+import java.util.Set;
+
+/**
+ * Checks that each system's type can do what the model asks of the system: a target of real-time
+ * apply must write, each side of a reconciliation must read pages, an erasure that deletes or
+ * empties records must erase. A system of an unknown type is reported on its own.
+ */
+final class AbilityRules {
+
+    private final SystemTypeCatalog types;
+
+    AbilityRules(SystemTypeCatalog types) {
+        this.types = types;
+    }
+
+    void check(SyncModel model, ProblemReporter problems) {
+        model.entities().forEach((entity, definition) -> definition.mappings().forEach((system, mapping) -> {
+            String path = "entities." + entity + ".mappings." + system;
+            String source = definition.webhooks().keySet().stream().filter(webhook -> !webhook.equals(system))
+                    .findFirst().orElse(null);
+            if (source != null && mapping.writes()) {
+                require(model, system, Ability.WRITE, path, problems, entity + " from " + source + " is applied to every other system"
+                        + " whose mapping writes fields", "mark its fields direction: in if Syncline only reads " + system
+                        + ", or map " + entity + " to a system whose type can write");
+            }
+            EraseSpec erase = mapping.erase();
+            if (erase != null && (erase.mode() == EraseSpec.Mode.HARD || erase.mode() == EraseSpec.Mode.ANONYMISE)) {
+                require(model, system, Ability.ERASE, path + ".erase", problems, "erase mode " + erase.mode().code() + " is asked",
+                        "say mode: manual (the system's own procedure erases the person)");
+            }
+        }));
+        model.reconciliations().forEach((job, definition) -> {
+            for (String side : new String[]{"sideA", "sideB"}) {
+                String system = side.equals("sideA") ? definition.sideA() : definition.sideB();
+                require(model, system, Ability.READ_PAGES, "reconciliations." + job + "." + side, problems,
+                        "reconciliation pulls every record of both sides", "reconcile " + system + " against a system whose type can read pages");
+            }
+        });
+    }
+
+    private void require(SyncModel model, String system, Ability ability, String path, ProblemReporter problems, String why,
+                         String fix) {
+        SystemDefinition definition = system == null ? null : model.systems().get(system);
+        Set<Ability> abilities = definition == null || definition.type() == null ? null : types.abilitiesOf(definition.type());
+        if (abilities != null && !abilities.contains(ability)) {
+            problems.report(path, "system '" + system + "' is of type " + definition.type() + ", which cannot "
+                    + ability.label() + " (" + why + ")", fix);
+        }
+    }
+}

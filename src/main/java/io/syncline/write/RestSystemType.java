@@ -1,0 +1,111 @@
+package io.syncline.write;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.config.SynclineConfig;
+import io.syncline.connector.Erasure;
+import io.syncline.connector.SystemType;
+import io.syncline.model.Ability;
+import io.syncline.model.ConfigEnvironment;
+import io.syncline.model.EraseSpec;
+import io.syncline.model.RestSystem;
+import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.reconcile.pull.RecordPuller;
+import io.syncline.reconcile.pull.RestRecordPuller;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * System type {@code rest}: an HTTP API, as the model's mapping of the entity for that system
+ * says: {@code resource} (the collection path under {@code baseUrl}), {@code key} (where the
+ * system's id is in its records and in a create's answer) and {@code write} (the HTTP methods;
+ * POST to create and PATCH to update by default). Reads pages in every pagination style, fetches,
+ * creates ({@code POST {baseUrl}{resource}}), updates ({@code PATCH {baseUrl}{resource}/{id}}),
+ * deletes and erases; a record already gone counts as deleted, so a replayed delete is harmless.
+ *
+ * <p>Failures are thrown for the inbox to act on: {@link TargetUnavailableException} (no
+ * answer, timeout, 408, 429, 5xx; retried, no earlier than {@code Retry-After}) and
+ * {@link TargetRejectedException} (other 4xx, with the provider's message; a dead letter at
+ * once).
+ *
+ * <p>A generic REST API has no search the model could describe, so its records are found through
+ * the ID map only, and its current values are not read before a write: the conflict processor
+ * compares with what Syncline last wrote there.
+ */
+@ApplicationScoped
+public class RestSystemType implements SystemType {
+
+    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.FETCH,
+            Ability.WRITE, Ability.ERASE));
+
+    private final SyncModelRegistry registry;
+    private final HttpTargetClient client;
+    private final RestRecordPuller puller;
+
+    public RestSystemType(SyncModelRegistry registry, SynclineConfig config, ObjectMapper json) {
+        this.registry = registry;
+        ConfigEnvironment environment = new ConfigEnvironment();
+        this.client = new HttpTargetClient(config.http().connectTimeout(), config.http().requestTimeout(), environment, json,
+                Clock.systemUTC());
+        this.puller = new RestRecordPuller(HttpClient.newBuilder().connectTimeout(config.http().connectTimeout()).build(), json,
+                environment);
+    }
+
+    @Override
+    public String name() {
+        return RestSystem.TYPE;
+    }
+
+    @Override
+    public Set<Ability> abilities() {
+        return ABILITIES;
+    }
+
+    @Override
+    public RecordPuller puller() {
+        return puller;
+    }
+
+    @Override
+    public Optional<Map<String, Object>> fetch(String entity, String system, String id) {
+        return client.read(target(entity, system), id);
+    }
+
+    @Override
+    public String create(String entity, String system, Map<String, Object> row) {
+        return client.create(target(entity, system), row).targetId();
+    }
+
+    @Override
+    public void update(String entity, String system, String id, Map<String, Object> row) {
+        client.update(target(entity, system), id, row);
+    }
+
+    @Override
+    public boolean delete(String entity, String system, String id) {
+        int status = client.delete(target(entity, system), id).status();
+        return status != 404 && status != 410;
+    }
+
+    @Override
+    public String erase(String entity, String system, String id, Erasure erasure) {
+        if (erasure.mode() == EraseSpec.Mode.HARD) {
+            return delete(entity, system, id) ? "hard delete" : "already gone";
+        }
+        Map<String, Object> blanks = new LinkedHashMap<>();
+        erasure.emptied().keySet().forEach(field -> blanks.put(field, null));
+        update(entity, system, id, registry.current().transformer().toSystem(entity, system, blanks));
+        return "anonymised: " + blanks.size() + " fields";
+    }
+
+    private RestTarget target(String entity, String system) {
+        return RestTarget.of(registry.current().model(), entity, system);
+    }
+}
