@@ -91,12 +91,17 @@ class ModelRoutesTest {
     }
 
     @Test
-    void aLeadsHookRunsAfterEachWriteInItsTransaction() {
+    void aLeadsHooksChangeItsValuesBeforeTheWriteAndRunAfterIt() {
         String id = "l-" + UUID.randomUUID();
         long inboxId = post("/webhooks/shop/leads", Map.of("id", id, "email", id + "@example.com"));
 
         assertThat(status(inboxId)).isEqualTo("done");
-        assertThat(awaitRows("SELECT email FROM model_lead WHERE lead_no = ?", id)).hasSize(1);
+        // the beforeWrite hook changed the e-mail: billing holds its value, and the audit says whose change it was
+        assertThat(awaitRows("SELECT email FROM model_lead WHERE lead_no = ?", id))
+                .containsExactly(Map.of("email", "stamped-" + inboxId + "@example.com"));
+        assertThat(TestDatabase.queryOn(DATABASE, "SELECT detail FROM audit_log WHERE inbox_id = ? AND action = 'created'",
+                inboxId)).singleElement().satisfies(row -> assertThat(row.get("detail").toString())
+                .contains("beforeWrite hook direct:stamp-lead changed email"));
         assertThat(TestDatabase.queryOn(DATABASE, "SELECT inbox_id FROM model_lead_notice WHERE inbox_id = ?", inboxId))
                 .hasSize(1);
 
