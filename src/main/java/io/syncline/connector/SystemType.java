@@ -30,7 +30,11 @@ public interface SystemType {
     /** What the type can do. */
     Set<Ability> abilities();
 
-    /** {@link Ability#READ_PAGES}: reads every record of an entity, page by page. */
+    /**
+     * {@link Ability#READ_PAGES}: reads every record of an entity, page by page; with
+     * {@link Ability#READ_CHANGES} also the records changed after a watermark
+     * ({@link io.syncline.reconcile.pull.PullRequest#changes()}).
+     */
     default RecordPuller puller() {
         throw new MissingAbilityException(name(), Ability.READ_PAGES);
     }

@@ -7,6 +7,11 @@ package io.syncline.model;
 public enum Ability {
     /** Read every record of an entity, page by page: reconciliation's pulls. */
     READ_PAGES,
+    /**
+     * Read the records changed after a watermark (modification time, then key), page by page in
+     * that order: change polling and incremental reads of systems without webhooks.
+     */
+    READ_CHANGES,
     /** Read one record by its id, in the system's shape: record status, subject access, erasure planning. */
     FETCH,
     /**

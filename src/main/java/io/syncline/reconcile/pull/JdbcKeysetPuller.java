@@ -1,6 +1,7 @@
 package io.syncline.reconcile.pull;
 
 import io.syncline.write.JdbcUpsert;
+import io.syncline.write.SqlDialect;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -52,6 +53,9 @@ public final class JdbcKeysetPuller implements RecordPuller {
         if (request.keys() != null) {
             return pullKeys(request, sink);
         }
+        if (request.changes() != null) {
+            return pullChanges(request, sink);
+        }
         String first = "SELECT * FROM " + table + " ORDER BY " + key + " LIMIT ?";
         String next = "SELECT * FROM " + table + " WHERE " + key + " > ? ORDER BY " + key + " LIMIT ?";
         long pages = 0;
@@ -96,6 +100,64 @@ public final class JdbcKeysetPuller implements RecordPuller {
             throw e;
         } catch (Exception e) {
             throw new PullException(request.systemName() + ": staging page " + (pages) + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The records changed after the request's watermark, by keyset pagination on (modification
+     * time, key): {@code WHERE t > ? OR (t = ? AND key > ?) ORDER BY t, key LIMIT n}, each page
+     * starting after the last row of the one before. A record with no modification time has no
+     * place in that order and is not read.
+     */
+    private PullResult pullChanges(PullRequest request, PageSink sink) throws PullException {
+        String table = request.mapping().table();
+        String key = request.mapping().key();
+        String time = request.changes().path();
+        if (!JdbcUpsert.isIdentifier(time)) {
+            throw new PullException(request.systemName() + ": modification time '" + time + "' must be a plain SQL identifier");
+        }
+        String first = "SELECT * FROM " + table + " WHERE " + time + " IS NOT NULL ORDER BY " + time + ", " + key + " LIMIT ?";
+        String next = "SELECT * FROM " + table + " WHERE " + time + " > ? OR (" + time + " = ? AND " + key + " > ?) ORDER BY "
+                + time + ", " + key + " LIMIT ?";
+        long pages = 0;
+        long records = 0;
+        try (Connection connection = connections.open(request.systemName())) {
+            SqlDialect dialect = SqlDialect.of(connection);
+            Watermark after = request.changes().after();
+            Object lastTime = after == null ? null : dialect.timestamp(after.at());
+            Object lastKey = after == null ? null : after.key();
+            while (true) {
+                List<Map<String, Object>> page;
+                try (PreparedStatement select = connection.prepareStatement(lastTime == null ? first : next)) {
+                    int index = 1;
+                    if (lastTime != null) {
+                        select.setObject(index++, lastTime);
+                        select.setObject(index++, lastTime);
+                        select.setObject(index++, lastKey);
+                    }
+                    select.setInt(index, request.pageSize());
+                    page = read(select);
+                }
+                if (page.isEmpty()) {
+                    return PullResult.complete(pages, records, null);
+                }
+                pages++;
+                records += page.size();
+                Map<String, Object> last = page.get(page.size() - 1);
+                lastTime = last.get(time.toLowerCase(Locale.ROOT));
+                lastKey = last.get(key.toLowerCase(Locale.ROOT));
+                sink.accept(page);
+                if (page.size() < request.pageSize()) {
+                    return PullResult.complete(pages, records, null);
+                }
+            }
+        } catch (SQLException e) {
+            throw new PullException(request.systemName() + ": reading changes of " + table + " failed after " + pages
+                    + " pages: " + e.getMessage(), e);
+        } catch (PullException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new PullException(request.systemName() + ": staging page " + pages + " failed: " + e.getMessage(), e);
         }
     }
 

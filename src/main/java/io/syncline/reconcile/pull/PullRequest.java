@@ -7,13 +7,29 @@ import java.util.List;
 
 /**
  * What to pull: the entity's records in one system, through its mapping, {@code pageSize} at a
- * time; all of them, or only those whose raw key is one of {@code keys}.
+ * time; all of them, only those whose raw key is one of {@code keys}, or only those changed after
+ * a watermark ({@code changes}, for a type that reads changes).
  */
 public record PullRequest(String entity, String systemName, SystemDefinition system, SystemMapping mapping, int pageSize,
-                          List<Object> keys) {
+                          List<Object> keys, Changes changes) {
+
+    /**
+     * The records changed after {@code after} (none: every record with a modification time), in
+     * the order of their modification time, then key.
+     *
+     * @param path the system's path of the entity's modification time (a column)
+     */
+    public record Changes(String path, Watermark after) {
+    }
 
     /** Every record. */
     public PullRequest(String entity, String systemName, SystemDefinition system, SystemMapping mapping, int pageSize) {
-        this(entity, systemName, system, mapping, pageSize, null);
+        this(entity, systemName, system, mapping, pageSize, null, null);
+    }
+
+    /** The records of the given raw keys. */
+    public PullRequest(String entity, String systemName, SystemDefinition system, SystemMapping mapping, int pageSize,
+                       List<Object> keys) {
+        this(entity, systemName, system, mapping, pageSize, keys, null);
     }
 }

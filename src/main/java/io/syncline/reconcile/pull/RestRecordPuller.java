@@ -54,8 +54,8 @@ public final class RestRecordPuller implements RecordPuller {
 
     @Override
     public PullResult pull(PullRequest request, PageSink sink) throws PullException {
-        if (request.keys() != null) {
-            throw new PullException(request.systemName() + ": a REST list resource cannot be pulled by key");
+        if (request.keys() != null || request.changes() != null) {
+            throw new PullException(request.systemName() + ": a REST list resource cannot be pulled by key, nor by changes");
         }
         RestSystem system = (RestSystem) request.system();
         PageStrategy pages = PageStrategy.of(system.pagination());

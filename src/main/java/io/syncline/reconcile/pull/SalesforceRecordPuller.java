@@ -68,8 +68,8 @@ public final class SalesforceRecordPuller implements RecordPuller {
 
     @Override
     public PullResult pull(PullRequest request, PageSink sink) throws PullException {
-        if (request.keys() != null) {
-            throw new PullException(request.systemName() + ": a Salesforce object is pulled whole, not by key");
+        if (request.keys() != null || request.changes() != null) {
+            throw new PullException(request.systemName() + ": a Salesforce object is pulled whole, not by key, nor by changes");
         }
         SalesforceSystem system = (SalesforceSystem) request.system();
         RateLimiter limiter = RateLimiter.of(system.rateLimit());
