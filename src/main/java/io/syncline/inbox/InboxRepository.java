@@ -5,6 +5,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.audit.AuditEntry;
 import io.syncline.audit.AuditLog;
 import io.syncline.config.SynclineConfig;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.metrics.SyncMetrics;
 import io.syncline.store.HotTableStatistics;
 import io.syncline.store.Transactions;
@@ -37,26 +38,7 @@ import java.util.StringJoiner;
 @RegisterForReflection
 public class InboxRepository {
 
-    /** Exchange properties set for the event being processed. */
-    public static final String INBOX_ID = "SynclineInboxId";
-    public static final String ATTEMPTS = "SynclineInboxAttempts";
-    public static final String SOURCE_ROUTE = "SynclineSourceRoute";
-    public static final String ENTITY = "SynclineEntity";
-    public static final String SOURCE_SYSTEM = "SynclineSourceSystem";
-    /** The sender's event id, kept for idempotency when the sender gives one. */
-    public static final String EVENT_ID_HEADER = "X-Event-Id";
-
-    /** Exchange property set by {@link InboxSteps#claim}: true when fewer events were due than it asked for. */
-    public static final String DRAINED = "SynclineInboxDrained";
-
-    /** Exchange property: true once the event was marked done in the transaction that applied it. */
-    public static final String COMPLETED = "SynclineInboxCompleted";
-
-    /** Exchange property: the event id the signature scheme carries (e.g. GitHub's delivery id). */
-    public static final String EVENT_ID = "SynclineEventId";
-
-    /** Exchange property: where the event came from, {@value #ORIGIN_WEBHOOK} or {@value #ORIGIN_RESYNC}. */
-    public static final String ORIGIN = "SynclineOrigin";
+    /** An event's origin (column and property {@value ExchangeContract#ORIGIN}): a change a webhook reported. */
     public static final String ORIGIN_WEBHOOK = "webhook";
     /** A deliberate push of the master's last known values (the sync-before-ship gate), not a change. */
     public static final String ORIGIN_RESYNC = "resync";
@@ -315,7 +297,7 @@ public class InboxRepository {
 
     /**
      * Marks the event done in the caller's transaction, so that it is done exactly when its effects
-     * commit; the caller sets property {@value #COMPLETED} once that transaction committed.
+     * commit; the caller sets property {@value ExchangeContract#INBOX_COMPLETED} once that transaction committed.
      */
     public void complete(Connection connection, long id) throws SQLException {
         complete(Writes.immediate(connection), id);

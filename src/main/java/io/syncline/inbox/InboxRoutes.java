@@ -1,6 +1,7 @@
 package io.syncline.inbox;
 
 import io.syncline.config.SynclineConfig;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.routes.RouteFilesLoaded;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -44,14 +45,14 @@ public class InboxRoutes extends RouteBuilder {
                 .loopDoWhile(constant(true)).breakOnShutdown()
                     // claim no more than the workers' queue has room for: queueing never blocks,
                     // so a stop ends the loop within a poll interval
-                    .setProperty("SynclineInboxRoom").method("InboxWorkerQueue", "awaitRoom")
-                    .bean("InboxSteps", "claim(${exchange}, ${exchangeProperty.SynclineInboxRoom})")
+                    .setProperty(ExchangeContract.INBOX_ROOM).method("InboxWorkerQueue", "awaitRoom")
+                    .bean("InboxSteps", "claim(${exchange}, ${exchangeProperty." + ExchangeContract.INBOX_ROOM + "})")
                     // Splitter: one event a chunk, or for the routes in syncline.inbox.apply-batch.routes
                     // several applied in one transaction once every worker has its share
                     .split().method("InboxBatches", "chunks")
                         .to("seda:inbox-workers?size={{syncline.inbox.batch-size}}&blockWhenFull=true")
                     .end()
-                    .filter(exchangeProperty("SynclineInboxDrained"))
+                    .filter(exchangeProperty(ExchangeContract.INBOX_DRAINED))
                         .bean("InboxArrivals", "await")
                     .end()
                 .end();

@@ -1,7 +1,7 @@
 package io.syncline.sync;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.syncline.inbox.InboxRepository;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.CanonicalRecord;
 import jakarta.inject.Singleton;
 import jakarta.inject.Named;
@@ -18,9 +18,9 @@ import org.apache.camel.spi.IdempotentRepository;
  *
  * <ul>
  * <li>{@code add}: {@link SyncGuard#admit} for the route's target (exchange property
- *     {@value SyncGuard#TARGET}). False for a duplicate, an echo of Syncline's own write or a
+ *     {@value ExchangeContract#TARGET}). False for a duplicate, an echo of Syncline's own write or a
  *     stale change, each audited and committed there: the consumer's steps are skipped.</li>
- * <li>{@code confirm}: {@link SyncGuard#commit}; in a fan-out (property {@value #FAN_OUT}) each
+ * <li>{@code confirm}: {@link SyncGuard#commit}; in a fan-out (property {@value ExchangeContract#FAN_OUT}) each
  *     target commits on its own and the inbox marks the event done once all have.</li>
  * <li>{@code remove} (the steps failed): the sync unit is rolled back; the inbox retries, holds or
  *     dead-letters the event.</li>
@@ -32,9 +32,6 @@ import org.apache.camel.spi.IdempotentRepository;
 @Named("TransactionalIdempotentRepository")
 @RegisterForReflection
 public class TransactionalIdempotentRepository implements IdempotentRepository {
-
-    /** Exchange property, {@code true}: the route is one of several targets of one event. */
-    public static final String FAN_OUT = "SynclineFanOut";
 
     private final SyncGuard guard;
 
@@ -50,7 +47,7 @@ public class TransactionalIdempotentRepository implements IdempotentRepository {
         if (ApplyEvents.batch(exchange)) {
             return "batch of " + ApplyEvents.all(exchange).size();
         }
-        String eventId = exchange.getProperty(InboxRepository.EVENT_ID, String.class);
+        String eventId = exchange.getProperty(ExchangeContract.EVENT_ID, String.class);
         if (eventId != null) {
             return "event:" + eventId;
         }
@@ -61,12 +58,12 @@ public class TransactionalIdempotentRepository implements IdempotentRepository {
     @Override
     public boolean add(Exchange exchange, String key) {
         try {
-            guard.admit(RouteContext.require(exchange, SyncGuard.TARGET), exchange);
+            guard.admit(RouteContext.require(exchange, ExchangeContract.TARGET), exchange);
         } catch (Exception e) {
             // as thrown, unwrapped: the inbox tells a retryable failure from a permanent one by its type
             throw SyncGuard.<RuntimeException>rethrow(e);
         }
-        return SyncGuard.APPLY.equals(exchange.getProperty(SyncGuard.VERDICT));
+        return SyncGuard.APPLY.equals(exchange.getProperty(ExchangeContract.VERDICT));
     }
 
     @Override
@@ -74,7 +71,7 @@ public class TransactionalIdempotentRepository implements IdempotentRepository {
         // Called back by the idempotent consumer once its steps are done: a failed commit must
         // fail the exchange (so the event is retried), not escape from the callback.
         try {
-            if (Boolean.TRUE.equals(exchange.getProperty(FAN_OUT, Boolean.class))) {
+            if (Boolean.TRUE.equals(exchange.getProperty(ExchangeContract.FAN_OUT, Boolean.class))) {
                 guard.commitTarget(exchange);
             } else {
                 guard.commit(exchange);
@@ -90,7 +87,7 @@ public class TransactionalIdempotentRepository implements IdempotentRepository {
     public boolean remove(Exchange exchange, String key) {
         if (!ApplyEvents.batch(exchange)) {
             // A batch's failure is the batch's to roll back (InboxBatches), with its cause.
-            SyncUnit unit = exchange.getProperty(SyncUnit.PROPERTY, SyncUnit.class);
+            SyncUnit unit = exchange.getProperty(ExchangeContract.SYNC_UNIT, SyncUnit.class);
             if (unit != null) {
                 unit.rollback();
             }
