@@ -89,4 +89,32 @@ public class DeadLetterRepository {
             }
         }
     }
+
+    /** Marks dead letter {@code id} replayed as inbox event {@code inboxId}, in the caller's transaction. */
+    public void replayed(Connection connection, long id, long inboxId, String by) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE dead_letter SET status = 'replayed', replayed_inbox_id = ?, handled_by = ?, handled_at = CURRENT_TIMESTAMP"
+                        + " WHERE id = ?")) {
+            update.setLong(1, inboxId);
+            update.setString(2, by);
+            update.setLong(3, id);
+            update.executeUpdate();
+        }
+    }
+
+    /**
+     * Marks dead letter {@code id} discarded, with who and why, if it is still {@code new}.
+     *
+     * @return false when it was not: no such letter, or handled before
+     */
+    public boolean discard(long id, String by, String reason) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE dead_letter SET status = 'discarded', handled_by = ?, handled_at = CURRENT_TIMESTAMP, discard_reason = ?"
+                        + " WHERE id = ? AND status = 'new'")) {
+            update.setString(1, by);
+            update.setString(2, reason);
+            update.setLong(3, id);
+            return update.executeUpdate() == 1;
+        }
+    }
 }

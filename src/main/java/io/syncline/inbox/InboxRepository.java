@@ -172,6 +172,44 @@ public class InboxRepository {
         }
     }
 
+    /**
+     * Deletes at most {@code limit} {@code done} events that finished before {@code cutoff} and
+     * that no open review item refers to, oldest first, in a statement of their own.
+     *
+     * @return how many it deleted: fewer than {@code limit} when no more were due
+     */
+    public int purgeDone(Timestamp cutoff, int limit) throws SQLException {
+        // The partial index inbox_done_finished_idx (V17) serves the range and the order.
+        try (Connection connection = dataSource.getConnection(); PreparedStatement purge = connection.prepareStatement(
+                "DELETE FROM inbox WHERE id IN (SELECT i.id FROM inbox i WHERE i.status = 'done' AND i.finished_at < ?"
+                        + " AND NOT EXISTS (SELECT 1 FROM review_item r WHERE r.inbox_id = i.id AND r.status = 'open')"
+                        + " ORDER BY i.finished_at LIMIT ?)")) {
+            purge.setTimestamp(1, cutoff);
+            purge.setInt(2, limit);
+            return purge.executeUpdate();
+        }
+    }
+
+    /**
+     * A new inbox event with the payload and destination of event {@code inboxId}, in the caller's
+     * transaction (a dead letter's replay); attempts start again from zero. It carries no sender
+     * event id: the replay is deliberate, not a redelivery.
+     *
+     * @return the new event's id
+     */
+    public long requeue(Connection connection, long inboxId) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbox (route_id, apply_endpoint, entity,"
+                + " source_system, record_key, payload) SELECT route_id, apply_endpoint, entity, source_system,"
+                + " record_key, payload FROM inbox WHERE id = ?", new String[] {"id"})) {
+            insert.setLong(1, inboxId);
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
     /** An event's status ({@code pending}, {@code processing}, {@code done}, {@code held}, {@code dead}) and its last error. */
     public record EventStatus(String status, String lastError) {
 
