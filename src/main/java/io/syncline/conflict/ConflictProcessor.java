@@ -1,6 +1,7 @@
 package io.syncline.conflict;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.CompiledField;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.model.load.CompiledModel;
@@ -59,7 +60,7 @@ public class ConflictProcessor implements Processor {
                 .map(CompiledField::field)
                 .distinct()
                 .toList();
-        ReviewResolution resolution = exchange.getProperty(ReviewResolution.PROPERTY, ReviewResolution.class);
+        ReviewResolution resolution = exchange.getProperty(ExchangeContract.REVIEW_RESOLUTION, ReviewResolution.class);
         ConflictResolver.Sides sides = new ConflictResolver.Sides(unit.record().sourceSystem(), unit.target(),
                 unit.record().fields(), unit.targetValues(), unit.targetState().map(RecordState::fieldValues).orElse(null),
                 unit.sourceTimestamp(), unit.sourceState().map(ConflictProcessor::overwritten).orElse(null), resolution,

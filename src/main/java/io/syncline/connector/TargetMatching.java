@@ -1,5 +1,6 @@
 package io.syncline.connector;
 
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.matching.IdMapRepository;
@@ -63,7 +64,7 @@ public class TargetMatching {
             unit.matched(id, id == null ? null : lookup.current(unit, id), null);
             return;
         }
-        MatchChoice choice = exchange.getProperty(MatchChoice.PROPERTY, MatchChoice.class);
+        MatchChoice choice = exchange.getProperty(ExchangeContract.MATCH_CHOICE, MatchChoice.class);
         if (choice != null && choice.targetSystem().equals(unit.target())) {
             chosen(choice, lookup, unit);
             return;

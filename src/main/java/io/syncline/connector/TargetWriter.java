@@ -1,7 +1,7 @@
 package io.syncline.connector;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.syncline.sync.SyncGuard;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.sync.RouteContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -23,6 +23,6 @@ public class TargetWriter {
     }
 
     public void write(Exchange exchange) throws Exception {
-        types.stages(RouteContext.require(exchange, SyncGuard.TARGET)).write(exchange);
+        types.stages(RouteContext.require(exchange, ExchangeContract.TARGET)).write(exchange);
     }
 }

@@ -1,6 +1,7 @@
 package io.syncline.deadletter;
 
 import io.agroal.api.AgroalDataSource;
+import io.syncline.inbox.InboxRepository;
 import io.syncline.privacy.PersonalDataRetention;
 import io.syncline.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,9 +32,13 @@ public class DeadLetterAdmin {
     private static final String FILTER = " FROM dead_letter WHERE (? IS NULL OR status = ?) AND (? IS NULL OR route_id = ?)";
 
     private final AgroalDataSource dataSource;
+    private final DeadLetterRepository deadLetters;
+    private final InboxRepository inbox;
 
-    public DeadLetterAdmin(AgroalDataSource dataSource) {
+    public DeadLetterAdmin(AgroalDataSource dataSource, DeadLetterRepository deadLetters, InboxRepository inbox) {
         this.dataSource = dataSource;
+        this.deadLetters = deadLetters;
+        this.inbox = inbox;
     }
 
     /** Newest first; {@code status} and {@code routeId} filter when given. */
@@ -95,7 +100,7 @@ public class DeadLetterAdmin {
         return Transactions.inTransaction(dataSource, connection -> replay(connection, id, by));
     }
 
-    private static Optional<ReplayResult> replay(Connection connection, long id, String by) throws SQLException {
+    private Optional<ReplayResult> replay(Connection connection, long id, String by) throws SQLException {
         DeadLetter letter;
         try (PreparedStatement lock = connection.prepareStatement("SELECT " + COLUMNS + " FROM dead_letter WHERE id = ? FOR UPDATE")) {
             lock.setLong(1, id);
@@ -119,33 +124,9 @@ public class DeadLetterAdmin {
             throw new DeadLetterConflictException("Dead letter " + id + " is past its retention: its payload was reduced to"
                     + " field names and digests (syncline.privacy.retention) and cannot be replayed");
         }
-        long inboxId = requeue(connection, letter);
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE dead_letter SET status = 'replayed', replayed_inbox_id = ?, handled_by = ?, handled_at = CURRENT_TIMESTAMP"
-                        + " WHERE id = ?")) {
-            update.setLong(1, inboxId);
-            update.setString(2, by);
-            update.setLong(3, id);
-            update.executeUpdate();
-        }
+        long inboxId = inbox.requeue(connection, letter.inboxId());
+        deadLetters.replayed(connection, id, inboxId, by);
         return Optional.of(new ReplayResult(id, inboxId, false));
-    }
-
-    /**
-     * A new inbox event with the original payload and destination; attempts start again from
-     * zero. It carries no sender event id: the replay is deliberate, not a redelivery.
-     */
-    private static long requeue(Connection connection, DeadLetter letter) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbox (route_id, apply_endpoint, entity,"
-                + " source_system, record_key, payload) SELECT route_id, apply_endpoint, entity, source_system,"
-                + " record_key, payload FROM inbox WHERE id = ?", new String[] {"id"})) {
-            insert.setLong(1, letter.inboxId());
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        }
     }
 
     /**
@@ -154,15 +135,8 @@ public class DeadLetterAdmin {
      * @return false when there is no such dead letter
      */
     public boolean discard(long id, String by, String reason) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE dead_letter SET status = 'discarded', handled_by = ?, handled_at = CURRENT_TIMESTAMP, discard_reason = ?"
-                        + " WHERE id = ? AND status = 'new'")) {
-            update.setString(1, by);
-            update.setString(2, reason);
-            update.setLong(3, id);
-            if (update.executeUpdate() == 1) {
-                return true;
-            }
+        if (deadLetters.discard(id, by, reason)) {
+            return true;
         }
         DeadLetter letter = find(id).orElse(null);
         if (letter == null) {

@@ -1,9 +1,8 @@
 package io.syncline.deadletter;
 
 import io.agroal.api.AgroalDataSource;
-import io.syncline.inbox.InboxRepository;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.RecordRejectedException;
-import io.syncline.webhook.JsonPayloadParser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
@@ -21,9 +20,6 @@ import java.sql.SQLException;
 @Named("DeadLetterRepository")
 public class DeadLetterRepository {
 
-    /** Exchange property carrying the id of the dead letter just stored. */
-    public static final String DEAD_LETTER_ID = "SynclineDeadLetterId";
-
     private static final String INSERT = "INSERT INTO dead_letter (route_id, entity, source_system, payload, reason,"
             + " exception_type, attempts, inbox_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String FIND_BY_EVENT = "SELECT id FROM dead_letter WHERE inbox_id = ?";
@@ -37,20 +33,20 @@ public class DeadLetterRepository {
     /** Stores the exchange's original payload with the exception that stopped it. */
     public void store(Exchange exchange) throws SQLException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String entity = exchange.getProperty(InboxRepository.ENTITY, String.class);
-        String system = exchange.getProperty(InboxRepository.SOURCE_SYSTEM, String.class);
+        String entity = exchange.getProperty(ExchangeContract.ENTITY, String.class);
+        String system = exchange.getProperty(ExchangeContract.SOURCE_SYSTEM, String.class);
         if (cause instanceof RecordRejectedException rejected) {
             entity = rejected.entity();
             system = rejected.system();
         }
-        String payload = exchange.getProperty(JsonPayloadParser.ORIGINAL_PAYLOAD, "", String.class);
+        String payload = exchange.getProperty(ExchangeContract.ORIGINAL_PAYLOAD, "", String.class);
         // An inbox event is dead-lettered by the worker; name the webhook route that accepted it.
-        String routeId = exchange.getProperty(InboxRepository.SOURCE_ROUTE, exchange.getFromRouteId(), String.class);
+        String routeId = exchange.getProperty(ExchangeContract.SOURCE_ROUTE, exchange.getFromRouteId(), String.class);
         long id = insert(routeId, entity, system, payload,
                 cause == null ? "unknown" : cause.getMessage(), cause == null ? "unknown" : cause.getClass().getName(),
-                exchange.getProperty(InboxRepository.ATTEMPTS, 1, Integer.class),
-                exchange.getProperty(InboxRepository.INBOX_ID, Long.class));
-        exchange.setProperty(DEAD_LETTER_ID, id);
+                exchange.getProperty(ExchangeContract.INBOX_ATTEMPTS, 1, Integer.class),
+                exchange.getProperty(ExchangeContract.INBOX_ID, Long.class));
+        exchange.setProperty(ExchangeContract.DEAD_LETTER_ID, id);
     }
 
     /**
@@ -91,6 +87,34 @@ public class DeadLetterRepository {
                 rows.next();
                 return rows.getLong(1);
             }
+        }
+    }
+
+    /** Marks dead letter {@code id} replayed as inbox event {@code inboxId}, in the caller's transaction. */
+    public void replayed(Connection connection, long id, long inboxId, String by) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE dead_letter SET status = 'replayed', replayed_inbox_id = ?, handled_by = ?, handled_at = CURRENT_TIMESTAMP"
+                        + " WHERE id = ?")) {
+            update.setLong(1, inboxId);
+            update.setString(2, by);
+            update.setLong(3, id);
+            update.executeUpdate();
+        }
+    }
+
+    /**
+     * Marks dead letter {@code id} discarded, with who and why, if it is still {@code new}.
+     *
+     * @return false when it was not: no such letter, or handled before
+     */
+    public boolean discard(long id, String by, String reason) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE dead_letter SET status = 'discarded', handled_by = ?, handled_at = CURRENT_TIMESTAMP, discard_reason = ?"
+                        + " WHERE id = ? AND status = 'new'")) {
+            update.setString(1, by);
+            update.setString(2, reason);
+            update.setLong(3, id);
+            return update.executeUpdate() == 1;
         }
     }
 }

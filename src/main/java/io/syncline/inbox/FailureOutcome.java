@@ -2,6 +2,7 @@ package io.syncline.inbox;
 
 import io.syncline.audit.AuditEntry;
 import io.syncline.audit.AuditLog;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.metrics.SyncMetrics;
 import io.syncline.sync.SyncUnit;
@@ -24,7 +25,7 @@ public class FailureOutcome {
 
     /** @param unit the sync unit the apply route had opened, if it got that far */
     void record(Exchange exchange, SyncUnit unit, AuditEntry.Action action, String reason) throws SQLException {
-        Long inboxId = exchange.getProperty(InboxRepository.INBOX_ID, Long.class);
+        Long inboxId = exchange.getProperty(ExchangeContract.INBOX_ID, Long.class);
         String runId = inboxId == null ? null : "inbox-" + inboxId;
         String target = unit == null ? null : unit.target();
         String eventKey = unit == null ? null : unit.eventKey();
@@ -32,10 +33,10 @@ public class FailureOutcome {
         CanonicalRecord record = unit != null ? unit.record() : exchange.getMessage().getBody() instanceof CanonicalRecord read ? read : null;
         audit.record(record != null
                 ? AuditEntry.of(action, record, target, runId, inboxId, eventKey, reason)
-                : new AuditEntry(action, exchange.getProperty(InboxRepository.ENTITY, "unknown", String.class), null,
-                        exchange.getProperty(InboxRepository.SOURCE_SYSTEM, String.class), null, target, null, runId,
+                : new AuditEntry(action, exchange.getProperty(ExchangeContract.ENTITY, "unknown", String.class), null,
+                        exchange.getProperty(ExchangeContract.SOURCE_SYSTEM, String.class), null, target, null, runId,
                         inboxId, eventKey, null, null, reason));
-        metrics.event(exchange.getProperty(InboxRepository.SOURCE_ROUTE, String.class),
+        metrics.event(exchange.getProperty(ExchangeContract.SOURCE_ROUTE, String.class),
                 switch (action) {
                     case HELD -> SyncMetrics.Outcome.HELD;
                     case REFUSED -> SyncMetrics.Outcome.REFUSED;

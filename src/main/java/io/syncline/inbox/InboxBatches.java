@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.syncline.config.SynclineConfig;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.ApplyBatchRefusedException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -162,7 +163,8 @@ public class InboxBatches {
         List<ApplyBatch.Source> sources = events.stream()
                 .map(event -> new ApplyBatch.Source(event.entity(), event.sourceSystem(), event.recordKey())).toList();
         try {
-            exchange.setProperty(ApplyBatch.PROPERTY, new ApplyBatch(dataSource.getConnection(), sources, queue::stopping));
+            exchange.setProperty(ExchangeContract.APPLY_BATCH,
+                    new ApplyBatch(dataSource.getConnection(), sources, queue::stopping));
         } catch (SQLException e) {
             // Each event then opens its own, and fails, is retried and dead-lettered on its own.
             LOG.debugf("No transaction for a batch of %d inbox events (%s): applying them one at a time",
@@ -182,7 +184,7 @@ public class InboxBatches {
     /** An event of the batch failed: the batch is rolled back ({@code inboxFailures} calls this). */
     void aborted(Exchange exchange, ApplyBatch batch, Exception cause) {
         batch.abort(cause);
-        String endpoint = exchange.getProperty(InboxEventProcessor.APPLY_ENDPOINT, String.class);
+        String endpoint = exchange.getProperty(ExchangeContract.APPLY_ENDPOINT, String.class);
         if (cause instanceof ApplyBatchRefusedException && endpoint != null && refused.add(endpoint)) {
             LOG.errorf("%s: %s", endpoint, cause.getMessage());
         }
@@ -197,7 +199,7 @@ public class InboxBatches {
         if (batch == null) {
             return;
         }
-        exchange.removeProperty(ApplyBatch.PROPERTY);
+        exchange.removeProperty(ExchangeContract.APPLY_BATCH);
         @SuppressWarnings("unchecked")
         List<InboxEvent> events = exchange.getMessage().getBody(List.class);
         countReads(batch);

@@ -2,9 +2,9 @@ package io.syncline.inbox;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.ApplyEvents;
-import io.syncline.webhook.JsonPayloadParser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
@@ -24,9 +24,6 @@ import java.util.Map;
 @ApplicationScoped
 @Named("InboxEventProcessor")
 public class InboxEventProcessor implements Processor {
-
-    /** Exchange property: the route that applies the event ({@code direct:…}). */
-    public static final String APPLY_ENDPOINT = "SynclineApplyEndpoint";
 
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
@@ -55,25 +52,25 @@ public class InboxEventProcessor implements Processor {
         List<Exchange> events = new ArrayList<>(batch.size());
         for (Object claimed : batch) {
             Exchange event = new DefaultExchange(exchange.getContext());
-            event.setProperty(ApplyBatch.PROPERTY, applyBatch);
+            event.setProperty(ExchangeContract.APPLY_BATCH, applyBatch);
             prepare(event, (InboxEvent) claimed);
             events.add(event);
         }
-        exchange.setProperty(APPLY_ENDPOINT, ((InboxEvent) batch.get(0)).applyEndpoint());
-        exchange.setProperty(ApplyEvents.PROPERTY, events);
+        exchange.setProperty(ExchangeContract.APPLY_ENDPOINT, ((InboxEvent) batch.get(0)).applyEndpoint());
+        exchange.setProperty(ExchangeContract.APPLY_EVENTS, events);
     }
 
     private void prepare(Exchange exchange, InboxEvent event) throws Exception {
-        exchange.setProperty(InboxRepository.INBOX_ID, event.id());
-        exchange.setProperty(InboxRepository.ATTEMPTS, event.attempts());
-        exchange.setProperty(InboxRepository.SOURCE_ROUTE, event.routeId());
-        exchange.setProperty(InboxRepository.ENTITY, event.entity());
-        exchange.setProperty(InboxRepository.SOURCE_SYSTEM, event.sourceSystem());
+        exchange.setProperty(ExchangeContract.INBOX_ID, event.id());
+        exchange.setProperty(ExchangeContract.INBOX_ATTEMPTS, event.attempts());
+        exchange.setProperty(ExchangeContract.SOURCE_ROUTE, event.routeId());
+        exchange.setProperty(ExchangeContract.ENTITY, event.entity());
+        exchange.setProperty(ExchangeContract.SOURCE_SYSTEM, event.sourceSystem());
         // The idempotent consumer keys the event by the sender's id where it gave one.
-        exchange.setProperty(InboxRepository.EVENT_ID, event.eventId());
-        exchange.setProperty(JsonPayloadParser.ORIGINAL_PAYLOAD, event.payload());
-        exchange.setProperty(APPLY_ENDPOINT, event.applyEndpoint());
-        exchange.setProperty(InboxRepository.ORIGIN, event.origin());
+        exchange.setProperty(ExchangeContract.EVENT_ID, event.eventId());
+        exchange.setProperty(ExchangeContract.ORIGINAL_PAYLOAD, event.payload());
+        exchange.setProperty(ExchangeContract.APPLY_ENDPOINT, event.applyEndpoint());
+        exchange.setProperty(ExchangeContract.ORIGIN, event.origin());
         // Accepted payloads were checked to be JSON objects before they were stored.
         exchange.getMessage().setBody(mapper.readValue(event.payload(), OBJECT));
     }

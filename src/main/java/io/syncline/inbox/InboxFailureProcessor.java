@@ -4,6 +4,7 @@ import io.syncline.audit.AuditEntry;
 import io.syncline.config.SynclineConfig;
 import io.syncline.conflict.ConflictHeldException;
 import io.syncline.deadletter.DeadLetterRepository;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.failure.PermanentFailure;
 import io.syncline.mapping.RecordHeldException;
 import io.syncline.privacy.tombstone.SubjectErasedException;
@@ -11,7 +12,7 @@ import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.review.ReviewQueueSteps;
 import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.SyncUnit;
-import io.syncline.write.TargetUnavailableException;
+import io.syncline.failure.TargetUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.CamelExchangeException;
@@ -66,7 +67,7 @@ public class InboxFailureProcessor {
             batches.aborted(exchange, batch, cause);
         }
         // Whatever the apply route had begun in the state store is undone before anything else.
-        SyncUnit unit = exchange.getProperty(SyncUnit.PROPERTY, SyncUnit.class);
+        SyncUnit unit = exchange.getProperty(ExchangeContract.SYNC_UNIT, SyncUnit.class);
         if (unit != null) {
             unit.rollback();
         }
@@ -74,7 +75,7 @@ public class InboxFailureProcessor {
             return;
         }
         String reason = cause == null ? "unknown failure" : cause.getMessage();
-        Long inboxId = exchange.getProperty(InboxRepository.INBOX_ID, Long.class);
+        Long inboxId = exchange.getProperty(ExchangeContract.INBOX_ID, Long.class);
         if (inboxId == null) {
             // The claim itself failed (the state store is down or restarting): no event was taken,
             // so there is nothing to retry; the next poll tries again.
@@ -82,7 +83,7 @@ public class InboxFailureProcessor {
             return;
         }
         long id = inboxId;
-        int attempts = exchange.getProperty(InboxRepository.ATTEMPTS, 1, Integer.class);
+        int attempts = exchange.getProperty(ExchangeContract.INBOX_ATTEMPTS, 1, Integer.class);
         if (cause instanceof SubjectErasedException) {
             // The person was erased: nothing is applied, and the event keeps no value it carried.
             inbox.refuse(id, reason);

@@ -1,6 +1,7 @@
 package io.syncline.inbox;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.sync.RouteContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -10,8 +11,8 @@ import org.apache.camel.Processor;
 /**
  * The durable inbox stage of the webhook template ({@code process: {ref: InboxIntake}}): stores
  * the request's original payload for the route's entity, source system and apply endpoint
- * (exchange properties {@value InboxRepository#ENTITY}, {@value InboxRepository#SOURCE_SYSTEM},
- * {@value InboxEventProcessor#APPLY_ENDPOINT}) and makes the answer the body:
+ * (exchange properties {@value ExchangeContract#ENTITY}, {@value ExchangeContract#SOURCE_SYSTEM},
+ * {@value ExchangeContract#APPLY_ENDPOINT}) and makes the answer the body:
  * {@code {"status": "accepted", "inboxId": 42}}, or {@code duplicate} with the first delivery's id.
  */
 @ApplicationScoped
@@ -27,8 +28,8 @@ public class InboxIntake implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        exchange.getMessage().setBody(inbox.accept(RouteContext.require(exchange, InboxRepository.ENTITY),
-                RouteContext.require(exchange, InboxRepository.SOURCE_SYSTEM),
-                RouteContext.require(exchange, InboxEventProcessor.APPLY_ENDPOINT), exchange));
+        exchange.getMessage().setBody(inbox.accept(RouteContext.require(exchange, ExchangeContract.ENTITY),
+                RouteContext.require(exchange, ExchangeContract.SOURCE_SYSTEM),
+                RouteContext.require(exchange, ExchangeContract.APPLY_ENDPOINT), exchange));
     }
 }

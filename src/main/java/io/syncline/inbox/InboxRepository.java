@@ -5,6 +5,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.audit.AuditEntry;
 import io.syncline.audit.AuditLog;
 import io.syncline.config.SynclineConfig;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.metrics.SyncMetrics;
 import io.syncline.store.HotTableStatistics;
 import io.syncline.store.Transactions;
@@ -37,26 +38,7 @@ import java.util.StringJoiner;
 @RegisterForReflection
 public class InboxRepository {
 
-    /** Exchange properties set for the event being processed. */
-    public static final String INBOX_ID = "SynclineInboxId";
-    public static final String ATTEMPTS = "SynclineInboxAttempts";
-    public static final String SOURCE_ROUTE = "SynclineSourceRoute";
-    public static final String ENTITY = "SynclineEntity";
-    public static final String SOURCE_SYSTEM = "SynclineSourceSystem";
-    /** The sender's event id, kept for idempotency when the sender gives one. */
-    public static final String EVENT_ID_HEADER = "X-Event-Id";
-
-    /** Exchange property set by {@link InboxSteps#claim}: true when fewer events were due than it asked for. */
-    public static final String DRAINED = "SynclineInboxDrained";
-
-    /** Exchange property: true once the event was marked done in the transaction that applied it. */
-    public static final String COMPLETED = "SynclineInboxCompleted";
-
-    /** Exchange property: the event id the signature scheme carries (e.g. GitHub's delivery id). */
-    public static final String EVENT_ID = "SynclineEventId";
-
-    /** Exchange property: where the event came from, {@value #ORIGIN_WEBHOOK} or {@value #ORIGIN_RESYNC}. */
-    public static final String ORIGIN = "SynclineOrigin";
+    /** An event's origin (column and property {@value ExchangeContract#ORIGIN}): a change a webhook reported. */
     public static final String ORIGIN_WEBHOOK = "webhook";
     /** A deliberate push of the master's last known values (the sync-before-ship gate), not a change. */
     public static final String ORIGIN_RESYNC = "resync";
@@ -190,6 +172,44 @@ public class InboxRepository {
         }
     }
 
+    /**
+     * Deletes at most {@code limit} {@code done} events that finished before {@code cutoff} and
+     * that no open review item refers to, oldest first, in a statement of their own.
+     *
+     * @return how many it deleted: fewer than {@code limit} when no more were due
+     */
+    public int purgeDone(Timestamp cutoff, int limit) throws SQLException {
+        // The partial index inbox_done_finished_idx (V17) serves the range and the order.
+        try (Connection connection = dataSource.getConnection(); PreparedStatement purge = connection.prepareStatement(
+                "DELETE FROM inbox WHERE id IN (SELECT i.id FROM inbox i WHERE i.status = 'done' AND i.finished_at < ?"
+                        + " AND NOT EXISTS (SELECT 1 FROM review_item r WHERE r.inbox_id = i.id AND r.status = 'open')"
+                        + " ORDER BY i.finished_at LIMIT ?)")) {
+            purge.setTimestamp(1, cutoff);
+            purge.setInt(2, limit);
+            return purge.executeUpdate();
+        }
+    }
+
+    /**
+     * A new inbox event with the payload and destination of event {@code inboxId}, in the caller's
+     * transaction (a dead letter's replay); attempts start again from zero. It carries no sender
+     * event id: the replay is deliberate, not a redelivery.
+     *
+     * @return the new event's id
+     */
+    public long requeue(Connection connection, long inboxId) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbox (route_id, apply_endpoint, entity,"
+                + " source_system, record_key, payload) SELECT route_id, apply_endpoint, entity, source_system,"
+                + " record_key, payload FROM inbox WHERE id = ?", new String[] {"id"})) {
+            insert.setLong(1, inboxId);
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
     /** An event's status ({@code pending}, {@code processing}, {@code done}, {@code held}, {@code dead}) and its last error. */
     public record EventStatus(String status, String lastError) {
 
@@ -315,7 +335,7 @@ public class InboxRepository {
 
     /**
      * Marks the event done in the caller's transaction, so that it is done exactly when its effects
-     * commit; the caller sets property {@value #COMPLETED} once that transaction committed.
+     * commit; the caller sets property {@value ExchangeContract#INBOX_COMPLETED} once that transaction committed.
      */
     public void complete(Connection connection, long id) throws SQLException {
         complete(Writes.immediate(connection), id);

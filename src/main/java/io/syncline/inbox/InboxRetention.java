@@ -1,6 +1,5 @@
 package io.syncline.inbox;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.config.SynclineConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,8 +7,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.jboss.logging.Logger;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -31,27 +28,21 @@ public class InboxRetention {
 
     static final int BATCH = 5_000;
 
-    // The partial index inbox_done_finished_idx (V17) serves the range and the order.
-    private static final String PURGE = "DELETE FROM inbox WHERE id IN (SELECT i.id FROM inbox i"
-            + " WHERE i.status = 'done' AND i.finished_at < ?"
-            + " AND NOT EXISTS (SELECT 1 FROM review_item r WHERE r.inbox_id = i.id AND r.status = 'open')"
-            + " ORDER BY i.finished_at LIMIT " + BATCH + ")";
-
-    private final AgroalDataSource dataSource;
+    private final InboxRepository inbox;
     private final Duration retention;
     private final Clock clock;
 
     @Inject
-    public InboxRetention(AgroalDataSource dataSource, SynclineConfig config) {
-        this(dataSource, config.inbox().retention(), Clock.systemUTC());
+    public InboxRetention(InboxRepository inbox, SynclineConfig config) {
+        this(inbox, config.inbox().retention(), Clock.systemUTC());
     }
 
-    InboxRetention(AgroalDataSource dataSource, Duration retention, Clock clock) {
+    InboxRetention(InboxRepository inbox, Duration retention, Clock clock) {
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("syncline.inbox.retention is " + retention
                     + ": it must be positive (how long an applied event stays in the inbox, e.g. 30d)");
         }
-        this.dataSource = dataSource;
+        this.inbox = inbox;
         this.retention = retention;
         this.clock = clock;
     }
@@ -62,10 +53,7 @@ public class InboxRetention {
         int purged = 0;
         int batch;
         do {
-            try (Connection connection = dataSource.getConnection(); PreparedStatement purge = connection.prepareStatement(PURGE)) {
-                purge.setTimestamp(1, cutoff);
-                batch = purge.executeUpdate();
-            }
+            batch = inbox.purgeDone(cutoff, BATCH);
             purged += batch;
         } while (batch == BATCH);
         if (purged > 0) {

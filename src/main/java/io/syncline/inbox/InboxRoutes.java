@@ -1,9 +1,9 @@
 package io.syncline.inbox;
 
 import io.syncline.config.SynclineConfig;
-import io.syncline.routes.RouteFilesLoaded;
+import io.syncline.exchange.ExchangeContract;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -12,8 +12,9 @@ import org.apache.camel.builder.RouteBuilder;
  * integrator edits: the dispatcher claims due events and queues them, the workers apply each
  * through its apply route, {@code inbox-cleanup} purges applied events past the retention.
  *
- * <p>The dispatcher starts once the route files are loaded ({@link RouteFilesLoaded}): an event
- * claimed before its apply route exists would fail and be retried for nothing. With
+ * <p>The dispatcher starts once the route files are loaded ({@link #startDispatcher}, called by
+ * the boot wiring when they are): an event claimed before its apply route exists would fail and
+ * be retried for nothing. With
  * {@code syncline.inbox.apply=false} it does not start: the replica only accepts webhooks.
  */
 @ApplicationScoped
@@ -44,14 +45,14 @@ public class InboxRoutes extends RouteBuilder {
                 .loopDoWhile(constant(true)).breakOnShutdown()
                     // claim no more than the workers' queue has room for: queueing never blocks,
                     // so a stop ends the loop within a poll interval
-                    .setProperty("SynclineInboxRoom").method("InboxWorkerQueue", "awaitRoom")
-                    .bean("InboxSteps", "claim(${exchange}, ${exchangeProperty.SynclineInboxRoom})")
+                    .setProperty(ExchangeContract.INBOX_ROOM).method("InboxWorkerQueue", "awaitRoom")
+                    .bean("InboxSteps", "claim(${exchange}, ${exchangeProperty." + ExchangeContract.INBOX_ROOM + "})")
                     // Splitter: one event a chunk, or for the routes in syncline.inbox.apply-batch.routes
                     // several applied in one transaction once every worker has its share
                     .split().method("InboxBatches", "chunks")
                         .to("seda:inbox-workers?size={{syncline.inbox.batch-size}}&blockWhenFull=true")
                     .end()
-                    .filter(exchangeProperty("SynclineInboxDrained"))
+                    .filter(exchangeProperty(ExchangeContract.INBOX_DRAINED))
                         .bean("InboxArrivals", "await")
                     .end()
                 .end();
@@ -106,9 +107,10 @@ public class InboxRoutes extends RouteBuilder {
                 .bean("InboxRetention", "purgeApplied");
     }
 
-    void startDispatcher(@Observes RouteFilesLoaded loaded) throws Exception {
+    /** Starts the dispatcher, unless this replica does not apply events ({@code syncline.inbox.apply=false}). */
+    public void startDispatcher(CamelContext context) throws Exception {
         if (config.inbox().apply()) {
-            loaded.context().getRouteController().startRoute(DISPATCHER);
+            context.getRouteController().startRoute(DISPATCHER);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.syncline.inbox;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.config.SynclineConfig;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.FieldContract;
 import io.syncline.mapping.FieldPaths;
 import io.syncline.model.load.SyncModelRegistry;
@@ -10,7 +11,6 @@ import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.ApplyEvents;
 import io.syncline.sync.SyncUnit;
 import io.syncline.webhook.IntakeIds;
-import io.syncline.webhook.JsonPayloadParser;
 import io.syncline.webhook.RequestsInProgress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -21,11 +21,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.syncline.inbox.InboxRepository.COMPLETED;
-import static io.syncline.inbox.InboxRepository.DRAINED;
-import static io.syncline.inbox.InboxRepository.EVENT_ID;
-import static io.syncline.inbox.InboxRepository.EVENT_ID_HEADER;
-import static io.syncline.inbox.InboxRepository.INBOX_ID;
+import static io.syncline.exchange.ExchangeContract.INBOX_COMPLETED;
+import static io.syncline.exchange.ExchangeContract.INBOX_DRAINED;
+import static io.syncline.exchange.ExchangeContract.EVENT_ID;
+import static io.syncline.exchange.ExchangeContract.EVENT_ID_HEADER;
+import static io.syncline.exchange.ExchangeContract.INBOX_ID;
 
 /**
  * The inbox's route steps, which take the exchange: {@link #accept} commits an event before the
@@ -74,7 +74,7 @@ public class InboxSteps {
         String eventId = schemeEventId != null ? IntakeIds.eventId(schemeEventId, "event id")
                 : IntakeIds.eventId(exchange.getMessage().getHeader(EVENT_ID_HEADER, String.class), EVENT_ID_HEADER);
         InboxRepository.Accepted accepted = inbox.accept(exchange.getFromRouteId(), applyEndpoint, entity, system,
-                recordKey, eventId, exchange.getProperty(JsonPayloadParser.ORIGINAL_PAYLOAD, String.class));
+                recordKey, eventId, exchange.getProperty(ExchangeContract.ORIGINAL_PAYLOAD, String.class));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", accepted.stored() ? "accepted" : "duplicate");
         answer.put("inboxId", accepted.id());
@@ -85,7 +85,7 @@ public class InboxSteps {
      * Claims due events for the dispatcher, at most {@code room} (the free places in the workers'
      * queue, {@link InboxWorkerQueue#awaitRoom()}), so that queueing them never blocks:
      * {@code bean: {ref: InboxSteps, method: "claim(${exchange}, ${exchangeProperty.SynclineInboxRoom})"}}.
-     * Sets property {@value InboxRepository#DRAINED} when there was room but fewer events due than it
+     * Sets property {@value ExchangeContract#INBOX_DRAINED} when there was room but fewer events due than it
      * asked for: nothing more was due, and the dispatcher waits for the next arrival before it claims
      * again (rather than claiming once more in vain, a transaction of two statements for nothing).
      * Otherwise it hands the events to the workers' queue and claims again at once, while they
@@ -94,7 +94,7 @@ public class InboxSteps {
     public List<InboxEvent> claim(Exchange exchange, int room) throws SQLException {
         int limit = Math.min(room, settings.batchSize());
         List<InboxEvent> events = room > 0 ? inbox.claimBatch(limit) : List.of();
-        exchange.setProperty(DRAINED, room > 0 && events.size() < limit);
+        exchange.setProperty(INBOX_DRAINED, room > 0 && events.size() < limit);
         // the tables the apply path writes grow with the events applied: their plans are made again as they do
         plans.claimed(events.size());
         return events;
@@ -118,19 +118,19 @@ public class InboxSteps {
     /**
      * The event was applied: {@code bean: {ref: InboxSteps, method: "complete(${exchange})"}}. Nothing
      * to do when the apply route already marked it done in the transaction that applied it
-     * ({@link InboxRepository#complete(java.sql.Connection, long)}, property {@value InboxRepository#COMPLETED}).
+     * ({@link InboxRepository#complete(java.sql.Connection, long)}, property {@value ExchangeContract#INBOX_COMPLETED}).
      */
     public void complete(Exchange exchange) throws SQLException {
         ApplyEvents.forEach(exchange, this::completeEvent);
     }
 
     private void completeEvent(Exchange exchange) throws SQLException {
-        SyncUnit unit = exchange.getProperty(SyncUnit.PROPERTY, SyncUnit.class);
+        SyncUnit unit = exchange.getProperty(ExchangeContract.SYNC_UNIT, SyncUnit.class);
         if (unit != null && unit.isOpen()) {
             // Marking the event done now would lose what the unit has not committed.
             throw new SyncUnitLeftOpenException(exchange.getProperty(INBOX_ID));
         }
-        if (!exchange.getProperty(COMPLETED, false, Boolean.class)) {
+        if (!exchange.getProperty(INBOX_COMPLETED, false, Boolean.class)) {
             // In a batch, done commits with the rest of the batch (a skipped event's audit entry and key).
             ApplyBatch batch = ApplyBatch.of(exchange);
             if (batch != null) {

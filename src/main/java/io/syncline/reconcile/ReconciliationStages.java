@@ -3,6 +3,7 @@ package io.syncline.reconcile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.deadletter.DeadLetterRepository;
+import io.syncline.exchange.ExchangeContract;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Body;
@@ -26,9 +27,6 @@ import java.util.Map;
 @RegisterForReflection
 public class ReconciliationStages {
 
-    /** Exchange property the route sets: the job it runs. */
-    public static final String JOB = "SynclineReconciliationJob";
-
     private final ReconciliationService service;
     private final DeadLetterRepository deadLetters;
     private final ObjectMapper mapper;
@@ -50,7 +48,8 @@ public class ReconciliationStages {
     }
 
     /** The run recorded as started. */
-    public RunInProgress start(@ExchangeProperty(JOB) String job, @Body RunTrigger trigger) throws Exception {
+    public RunInProgress start(@ExchangeProperty(ExchangeContract.RECONCILIATION_JOB) String job, @Body RunTrigger trigger)
+            throws Exception {
         service.requireStore();
         return service.reconciler().start(job, trigger);
     }

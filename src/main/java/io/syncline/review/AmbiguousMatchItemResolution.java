@@ -1,5 +1,6 @@
 package io.syncline.review;
 
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.matching.MatchChoice;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -39,7 +40,8 @@ class AmbiguousMatchItemResolution implements ItemResolution {
         String note = "review item " + item.id() + " resolved by " + resolvedBy + ": "
                 + (chosen == null ? "a new " + item.targetSystem() + " record" : item.targetSystem() + " record " + chosen);
         Map<String, Object> recorded = chosen == null ? Map.of("createNew", true) : Map.of("candidate", chosen);
-        return new Answer(recorded, note, Map.of(MatchChoice.PROPERTY, new MatchChoice(item.id(), item.targetSystem(), chosen)));
+        return new Answer(recorded, note,
+                Map.of(ExchangeContract.MATCH_CHOICE, new MatchChoice(item.id(), item.targetSystem(), chosen)));
     }
 
     @SuppressWarnings("unchecked")

@@ -2,8 +2,8 @@ package io.syncline.review;
 
 import io.syncline.conflict.ReviewDecision;
 import io.syncline.conflict.ReviewResolution;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.model.load.SyncModelRegistry;
-import io.syncline.sync.SyncGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.SQLException;
@@ -66,12 +66,12 @@ class ConflictItemResolution implements ItemResolution {
             Map<String, ReviewDecision> theirs = mirror(decisions);
             // Written after this item's write, which has just written the other item's source.
             mirrored.add(new Mirrored(other, new Answer(recorded(theirs), "the other direction of review item " + item.id(),
-                    Map.of(ReviewResolution.PROPERTY, new ReviewResolution(other.id(), resolvedBy, theirs),
-                            SyncGuard.SOURCE_WRITTEN, true))));
+                    Map.of(ExchangeContract.REVIEW_RESOLUTION, new ReviewResolution(other.id(), resolvedBy, theirs),
+                            ExchangeContract.SOURCE_WRITTEN, true))));
         }
         // The conflict processor notes the decisions in the audit entry itself.
         return new Answer(recorded(decisions), null,
-                Map.of(ReviewResolution.PROPERTY, new ReviewResolution(item.id(), resolvedBy, decisions)), mirrored);
+                Map.of(ExchangeContract.REVIEW_RESOLUTION, new ReviewResolution(item.id(), resolvedBy, decisions)), mirrored);
     }
 
     /**

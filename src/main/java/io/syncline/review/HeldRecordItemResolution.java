@@ -1,10 +1,10 @@
 package io.syncline.review;
 
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.CompiledField;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.model.RequiredPolicy;
 import io.syncline.model.load.SyncModelRegistry;
-import io.syncline.sync.CanonicalTransformer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.LinkedHashMap;
@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * A record held by a required-field policy {@code hold}, resolved by supplying a value for each
  * held field: {@code {"fields": {"lastName": {"value": "Hopper"}}}}. Each value is checked against
  * the canonical field's type and the mappings it will be written through; the transformer stage
- * then takes it instead of holding the record ({@link CanonicalTransformer#SUPPLIED_VALUES}), and
+ * then takes it instead of holding the record ({@link ExchangeContract#SUPPLIED_VALUES}), and
  * the record goes the rest of its way like any other.
  */
 @ApplicationScoped
@@ -70,7 +70,7 @@ class HeldRecordItemResolution implements ItemResolution {
             recorded.put(field, Map.of("take", "custom", "value", value));
             note.add(field + " = supplied value");
         }
-        return new Answer(Map.of("fields", recorded), note.toString(), Map.of(CanonicalTransformer.SUPPLIED_VALUES, supplied));
+        return new Answer(Map.of("fields", recorded), note.toString(), Map.of(ExchangeContract.SUPPLIED_VALUES, supplied));
     }
 
     /** As stored when the record was held; for an item held before they were stored, the model's hold fields it lacks. */

@@ -2,7 +2,7 @@ package io.syncline.review;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.syncline.conflict.ConflictHeldException;
-import io.syncline.inbox.InboxRepository;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.RecordHeldException;
 import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.sync.SyncUnit;
@@ -24,9 +24,6 @@ import java.util.Map;
 @Named("ReviewQueueSteps")
 public class ReviewQueueSteps {
 
-    /** Exchange property carrying the id of the review item just created. */
-    public static final String REVIEW_ITEM_ID = "SynclineReviewItemId";
-
     private final ReviewQueueRepository queue;
 
     public ReviewQueueSteps(ReviewQueueRepository queue) {
@@ -36,7 +33,7 @@ public class ReviewQueueSteps {
     /** Queues the record of a {@link RecordHeldException}, an {@link AmbiguousMatchException} or a {@link ConflictHeldException}. */
     public void hold(Exchange exchange) throws SQLException, JsonProcessingException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        SyncUnit unit = exchange.getProperty(SyncUnit.PROPERTY, SyncUnit.class);
+        SyncUnit unit = exchange.getProperty(ExchangeContract.SYNC_UNIT, SyncUnit.class);
         String target = unit == null ? null : unit.target();
         long id;
         if (cause instanceof AmbiguousMatchException ambiguous) {
@@ -58,10 +55,10 @@ public class ReviewQueueSteps {
                     String.join("; ", held.reasons()), Map.of("heldFields", held.fields()), inboxId(exchange),
                     target, "required: hold"));
         }
-        exchange.setProperty(REVIEW_ITEM_ID, id);
+        exchange.setProperty(ExchangeContract.REVIEW_ITEM_ID, id);
     }
 
     private static Long inboxId(Exchange exchange) {
-        return exchange.getProperty(InboxRepository.INBOX_ID, Long.class);
+        return exchange.getProperty(ExchangeContract.INBOX_ID, Long.class);
     }
 }

@@ -6,15 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.conflict.ConflictHeldException;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.inbox.InboxRepository;
 import io.syncline.mapping.RecordHeldException;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.matching.AmbiguousMatchException;
-import io.syncline.sync.SyncGuard;
 import io.syncline.sync.SyncNotAppliedException;
 import io.syncline.sync.SyncUnit;
 import io.syncline.sync.UnitClaim;
-import io.syncline.webhook.JsonPayloadParser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import org.apache.camel.CamelContext;
@@ -191,7 +190,7 @@ public class ReviewResolver {
         Exchange exchange = exchange(item, held, answer, resolvedBy, claim);
         producer.send(held.applyEndpoint() + "?block=false", exchange);
         Exception failure = exchange.getException();
-        SyncUnit unit = exchange.getProperty(SyncUnit.PROPERTY, SyncUnit.class);
+        SyncUnit unit = exchange.getProperty(ExchangeContract.SYNC_UNIT, SyncUnit.class);
         if (failure == null) {
             return unit;
         }
@@ -232,18 +231,18 @@ public class ReviewResolver {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Inbox event " + item.inboxId() + " holds invalid JSON", e);
         }
-        exchange.setProperty(InboxRepository.INBOX_ID, item.inboxId());
-        exchange.setProperty(InboxRepository.ATTEMPTS, 1);
-        exchange.setProperty(InboxRepository.SOURCE_ROUTE, held.routeId());
-        exchange.setProperty(InboxRepository.ENTITY, held.entity());
-        exchange.setProperty(InboxRepository.SOURCE_SYSTEM, held.sourceSystem());
-        exchange.setProperty(InboxRepository.EVENT_ID, held.eventId());
-        exchange.setProperty(InboxRepository.ORIGIN, InboxRepository.ORIGIN_WEBHOOK);
-        exchange.setProperty(JsonPayloadParser.ORIGINAL_PAYLOAD, held.payload());
-        exchange.setProperty(SyncGuard.RUN_ID, "review-" + item.id());
-        exchange.setProperty(SyncGuard.ACTOR, resolvedBy);
+        exchange.setProperty(ExchangeContract.INBOX_ID, item.inboxId());
+        exchange.setProperty(ExchangeContract.INBOX_ATTEMPTS, 1);
+        exchange.setProperty(ExchangeContract.SOURCE_ROUTE, held.routeId());
+        exchange.setProperty(ExchangeContract.ENTITY, held.entity());
+        exchange.setProperty(ExchangeContract.SOURCE_SYSTEM, held.sourceSystem());
+        exchange.setProperty(ExchangeContract.EVENT_ID, held.eventId());
+        exchange.setProperty(ExchangeContract.ORIGIN, InboxRepository.ORIGIN_WEBHOOK);
+        exchange.setProperty(ExchangeContract.ORIGINAL_PAYLOAD, held.payload());
+        exchange.setProperty(ExchangeContract.RUN_ID, "review-" + item.id());
+        exchange.setProperty(ExchangeContract.ACTOR, resolvedBy);
         answer.properties().forEach(exchange::setProperty);
-        exchange.setProperty(UnitClaim.PROPERTY, new UnitClaim() {
+        exchange.setProperty(ExchangeContract.UNIT_CLAIM, new UnitClaim() {
             @Override
             public void claim(Connection connection) throws SQLException {
                 claim.claim(connection);

@@ -1,5 +1,6 @@
 package io.syncline.sync;
 
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.store.DeferredWrites;
 import io.syncline.store.Writes;
 import org.apache.camel.Exchange;
@@ -31,11 +32,9 @@ import java.util.function.Consumer;
  * <p>The batch knows its events' source records, so that what each event's stages would ask the
  * state store for one by one can be asked once for them all ({@link BatchReadAhead}).
  *
- * <p>It travels with the exchanges of its events as property {@value #PROPERTY}.
+ * <p>It travels with the exchanges of its events as property {@value ExchangeContract#APPLY_BATCH}.
  */
 public final class ApplyBatch implements AutoCloseable {
-
-    public static final String PROPERTY = "SynclineApplyBatch";
 
     private static final Logger LOG = Logger.getLogger(ApplyBatch.class);
 
@@ -77,7 +76,7 @@ public final class ApplyBatch implements AutoCloseable {
 
     /** The batch an exchange's event is applied in, or null when it is applied on its own. */
     public static ApplyBatch of(Exchange exchange) {
-        return exchange.getProperty(PROPERTY, ApplyBatch.class);
+        return exchange.getProperty(ExchangeContract.APPLY_BATCH, ApplyBatch.class);
     }
 
     /**

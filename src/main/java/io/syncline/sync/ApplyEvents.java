@@ -1,5 +1,6 @@
 package io.syncline.sync;
 
+import io.syncline.exchange.ExchangeContract;
 import org.apache.camel.Exchange;
 
 import java.util.ArrayList;
@@ -10,7 +11,7 @@ import java.util.List;
  * own exchange. The events of an {@link ApplyBatch} travel it together, on the batch's one
  * exchange: each has an exchange of its own that no route runs (its payload, properties and
  * sync unit, as an event alone would have them), listed in the batch exchange's property
- * {@value #PROPERTY}, and every stage loops over them. So Camel routes a batch once, not each
+ * {@value ExchangeContract#APPLY_EVENTS}, and every stage loops over them. So Camel routes a batch once, not each
  * of its events (a third of a new contact's CPU went on that), while each stage still decides
  * every event as it would alone.
  *
@@ -23,9 +24,6 @@ import java.util.List;
  * would otherwise hold the stop up for a whole batch of writes.
  */
 public final class ApplyEvents {
-
-    /** Property of a batch's exchange: the exchanges of its events, in claim order. */
-    public static final String PROPERTY = "SynclineApplyEvents";
 
     private ApplyEvents() {
     }
@@ -58,18 +56,18 @@ public final class ApplyEvents {
 
     /** Whether the exchange carries a batch's events rather than one event. */
     public static boolean batch(Exchange exchange) {
-        return exchange.getProperty(PROPERTY) != null;
+        return exchange.getProperty(ExchangeContract.APPLY_EVENTS) != null;
     }
 
     /** Every event on the exchange: its own event, or the batch's. For the stages up to {@code SyncGuard.admit}. */
     @SuppressWarnings("unchecked")
     public static List<Exchange> all(Exchange exchange) {
-        List<Exchange> events = exchange.getProperty(PROPERTY, List.class);
+        List<Exchange> events = exchange.getProperty(ExchangeContract.APPLY_EVENTS, List.class);
         return events != null ? events : List.of(exchange);
     }
 
     /**
-     * The events {@code SyncGuard.admit} let through ({@link SyncGuard#VERDICT} {@code apply}):
+     * The events {@code SyncGuard.admit} let through ({@link ExchangeContract#VERDICT} {@code apply}):
      * for the stages after it. An event alone is the route's own filter's to pass or stop.
      */
     public static List<Exchange> admitted(Exchange exchange) {
@@ -78,7 +76,7 @@ public final class ApplyEvents {
         }
         List<Exchange> admitted = new ArrayList<>();
         for (Exchange event : all(exchange)) {
-            if (SyncGuard.APPLY.equals(event.getProperty(SyncGuard.VERDICT))) {
+            if (SyncGuard.APPLY.equals(event.getProperty(ExchangeContract.VERDICT))) {
                 admitted.add(event);
             }
         }

@@ -1,6 +1,7 @@
 package io.syncline.sync;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.model.load.SyncModelRegistry;
@@ -28,9 +29,6 @@ import java.util.Set;
 @RegisterForReflection
 public class BeforeWriteHook {
 
-    /** Exchange property: the canonical record, kept while the hook holds the body. */
-    private static final String RECORD = "SynclineHookRecord";
-
     private final SyncModelRegistry registry;
 
     public BeforeWriteHook(SyncModelRegistry registry) {
@@ -42,7 +40,7 @@ public class BeforeWriteHook {
             return;
         }
         SyncUnit unit = SyncUnit.of(exchange);
-        exchange.setProperty(RECORD, exchange.getMessage().getBody());
+        exchange.setProperty(ExchangeContract.HOOK_RECORD, exchange.getMessage().getBody());
         exchange.getMessage().setBody(unit.values() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(unit.values()));
     }
 
@@ -53,8 +51,8 @@ public class BeforeWriteHook {
         }
         SyncUnit unit = SyncUnit.of(exchange);
         Object left = exchange.getMessage().getBody();
-        exchange.getMessage().setBody(exchange.getProperty(RECORD, CanonicalRecord.class));
-        exchange.removeProperty(RECORD);
+        exchange.getMessage().setBody(exchange.getProperty(ExchangeContract.HOOK_RECORD, CanonicalRecord.class));
+        exchange.removeProperty(ExchangeContract.HOOK_RECORD);
         if (!(left instanceof Map<?, ?> values) || unit.values() == null || values.equals(unit.values())) {
             return;
         }

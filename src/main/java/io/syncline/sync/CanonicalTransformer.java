@@ -1,7 +1,7 @@
 package io.syncline.sync;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.syncline.inbox.InboxRepository;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.model.load.SyncModelRegistry;
@@ -16,19 +16,13 @@ import java.util.Map;
  * The transformer stage of an apply route, always on the model in force: turns the exchange's
  * source record (its body, a JSON object), or each of its batch's ({@link ApplyEvents}), into the
  * canonical record that becomes its body. The entity and the source system are the route's
- * (exchange properties {@value InboxRepository#ENTITY} and {@value InboxRepository#SOURCE_SYSTEM},
+ * (exchange properties {@value ExchangeContract#ENTITY} and {@value ExchangeContract#SOURCE_SYSTEM},
  * which the apply templates set).
  */
 @ApplicationScoped
 @Named("CanonicalTransformer")
 @RegisterForReflection
 public class CanonicalTransformer implements Processor {
-
-    /**
-     * Exchange property: values a person supplied (canonical, by field) for the fields a
-     * required-field policy {@code hold} held, set by the resolution of a held record.
-     */
-    public static final String SUPPLIED_VALUES = "SynclineSuppliedValues";
 
     private final SyncModelRegistry registry;
 
@@ -38,8 +32,8 @@ public class CanonicalTransformer implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        String entity = RouteContext.require(exchange, InboxRepository.ENTITY);
-        String system = RouteContext.require(exchange, InboxRepository.SOURCE_SYSTEM);
+        String entity = RouteContext.require(exchange, ExchangeContract.ENTITY);
+        String system = RouteContext.require(exchange, ExchangeContract.SOURCE_SYSTEM);
         RecordTransformer transformer = registry.current().transformer();
         ApplyEvents.forEach(exchange, event -> {
             if (event.getMessage().getBody() instanceof CanonicalRecord) {
@@ -48,8 +42,10 @@ public class CanonicalTransformer implements Processor {
             @SuppressWarnings("unchecked")
             Map<String, Object> source = event.getMessage().getMandatoryBody(Map.class);
             @SuppressWarnings("unchecked")
-            Map<String, Object> supplied = event.getProperty(SUPPLIED_VALUES, Map.class);
-            event.getMessage().setBody(transformer.toCanonical(entity, system, source, supplied == null ? Map.of() : supplied));
+            Map<String, Object> supplied = event.getProperty(ExchangeContract.SUPPLIED_VALUES, Map.class);
+            CanonicalRecord record = transformer.toCanonical(entity, system, source, supplied == null ? Map.of() : supplied);
+            event.getMessage().setBody(record);
+            event.setProperty(ExchangeContract.SOURCE_ID, record.sourceId());
         });
     }
 }

@@ -1,5 +1,6 @@
 package io.syncline.sync;
 
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.IdMapRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,8 +37,11 @@ public class RecordIdentifier implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        ApplyEvents.forEach(exchange, event ->
-                event.getMessage().setBody(withCanonicalId(event.getMessage().getMandatoryBody(CanonicalRecord.class), event)));
+        ApplyEvents.forEach(exchange, event -> {
+            CanonicalRecord record = withCanonicalId(event.getMessage().getMandatoryBody(CanonicalRecord.class), event);
+            event.getMessage().setBody(record);
+            event.setProperty(ExchangeContract.CANONICAL_ID, record.canonicalId());
+        });
     }
 
     /** The record with its canonical id. */

@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.audit.AuditEntry;
 import io.syncline.audit.AuditLog;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.idempotency.ProcessedKeyRepository;
 import io.syncline.inbox.InboxRepository;
 import io.syncline.mapping.CanonicalRecord;
@@ -36,7 +37,7 @@ import java.util.Set;
  * <p>{@link #admit} claims the event's key
  * (the sender's event id, else the source record id and version hash) in a new state-store
  * transaction, then drops a duplicate, an echo of Syncline's own write, or a stale change,
- * each audited. An admitted event leaves the unit open and property {@value #VERDICT} =
+ * each audited. An admitted event leaves the unit open and property {@value ExchangeContract#VERDICT} =
  * {@code apply}; the route's next stages find, resolve and write.
  *
  * <p>{@link #commit} records the new record state and the audit entry, and commits
@@ -53,28 +54,8 @@ public class SyncGuard {
 
     private static final Logger LOG = Logger.getLogger(SyncGuard.class);
 
-    /** Exchange property: {@code apply}, or the audit action of an event that goes no further. */
-    public static final String VERDICT = "SynclineVerdict";
-
-    /** Exchange property: the target system the route applies its events to. */
-    public static final String TARGET = "SynclineTarget";
-
-    /** The {@value #VERDICT} of an event to be applied. */
+    /** The {@value ExchangeContract#VERDICT} of an event to be applied. */
     public static final String APPLY = "apply";
-
-    /** Exchange property: the run id to record instead of the inbox event's (a review's resolution). */
-    public static final String RUN_ID = "SynclineRunId";
-
-    /** Exchange property: the person the change is made for (who resolved a review), audited as its actor. */
-    public static final String ACTOR = "SynclineActor";
-
-    /**
-     * Exchange property, {@code true}: Syncline has just written the event's source itself (the
-     * first write of a two-way review resolution), so once this write makes the target hold
-     * what the source holds, the source's webhook of those values is an echo of Syncline's own
-     * write, and its record state takes their fingerprint.
-     */
-    public static final String SOURCE_WRITTEN = "SynclineSourceWritten";
 
     private final AgroalDataSource dataSource;
     private final SyncModelRegistry registry;
@@ -119,8 +100,8 @@ public class SyncGuard {
             }
         }
         ApplyEvents.forEach(exchange, event -> admitEvent(target, event));
-        boolean any = events.stream().anyMatch(event -> APPLY.equals(event.getProperty(VERDICT)));
-        exchange.setProperty(VERDICT, any ? APPLY : "none");
+        boolean any = events.stream().anyMatch(event -> APPLY.equals(event.getProperty(ExchangeContract.VERDICT)));
+        exchange.setProperty(ExchangeContract.VERDICT, any ? APPLY : "none");
     }
 
     private void admitEvent(String target, Exchange exchange) throws Exception {
@@ -129,13 +110,13 @@ public class SyncGuard {
             throw new IllegalStateException("The record has no canonical id: the ID map stage (RecordIdentifier) comes before the idempotent consumer");
         }
         RecordTransformer transformer = registry.current().transformer();
-        Long inboxId = exchange.getProperty(InboxRepository.INBOX_ID, Long.class);
-        String eventId = exchange.getProperty(InboxRepository.EVENT_ID, String.class);
+        Long inboxId = exchange.getProperty(ExchangeContract.INBOX_ID, Long.class);
+        String eventId = exchange.getProperty(ExchangeContract.EVENT_ID, String.class);
         String eventKey = eventId != null ? "event:" + eventId : "version:" + record.sourceId() + ":" + record.versionHash();
-        String runId = exchange.getProperty(RUN_ID, inboxId != null ? "inbox-" + inboxId : "exchange-" + exchange.getExchangeId(),
-                String.class);
-        boolean resync = InboxRepository.ORIGIN_RESYNC.equals(exchange.getProperty(InboxRepository.ORIGIN, String.class));
-        UnitClaim claim = exchange.getProperty(UnitClaim.PROPERTY, UnitClaim.class);
+        String runId = exchange.getProperty(ExchangeContract.RUN_ID,
+                inboxId != null ? "inbox-" + inboxId : "exchange-" + exchange.getExchangeId(), String.class);
+        boolean resync = InboxRepository.ORIGIN_RESYNC.equals(exchange.getProperty(ExchangeContract.ORIGIN, String.class));
+        UnitClaim claim = exchange.getProperty(ExchangeContract.UNIT_CLAIM, UnitClaim.class);
 
         // In a batch of inbox events the unit borrows the batch's transaction; otherwise it has its own.
         ApplyBatch batch = ApplyBatch.of(exchange);
@@ -144,11 +125,11 @@ public class SyncGuard {
         if (batch == null) {
             connection.setAutoCommit(false);
         }
-        SyncUnit unit = new SyncUnit(target, record, eventKey, runId, inboxId, modifiedAt(transformer, record), connection,
-                batch, firstOfRecord);
+        SyncUnit unit = new SyncUnit(exchange, target, record, eventKey, runId, inboxId, modifiedAt(transformer, record),
+                connection, batch, firstOfRecord);
         unit.resync(resync);
-        unit.sourceWritten(Boolean.TRUE.equals(exchange.getProperty(SOURCE_WRITTEN, Boolean.class)));
-        exchange.setProperty(SyncUnit.PROPERTY, unit);
+        unit.sourceWritten(Boolean.TRUE.equals(exchange.getProperty(ExchangeContract.SOURCE_WRITTEN, Boolean.class)));
+        exchange.setProperty(ExchangeContract.SYNC_UNIT, unit);
         if (batch == null) {
             // Safety net: whatever happens to the exchange, its transaction and connection do not outlive
             // it. (A batch's units borrow its transaction, which the batch's end closes.)
@@ -184,7 +165,7 @@ public class SyncGuard {
             switch (verdict.outcome()) {
                 case ECHO -> skip(exchange, unit, AuditEntry.Action.ECHO, SyncMetrics.Outcome.ECHO, verdict.reason());
                 case STALE -> skip(exchange, unit, AuditEntry.Action.SKIPPED_STALE, SyncMetrics.Outcome.STALE, verdict.reason());
-                default -> exchange.setProperty(VERDICT, APPLY);
+                default -> exchange.setProperty(ExchangeContract.VERDICT, APPLY);
             }
         } catch (Exception e) {
             unit.rollback();
@@ -254,15 +235,16 @@ public class SyncGuard {
         CanonicalRecord record = unit.record();
         audit.record(writes, new AuditEntry(unit.action(), record.entity(), record.canonicalId(), record.sourceSystem(),
                 record.sourceId(), unit.target(), unit.targetId(), unit.runId(), unit.inboxId(), unit.eventKey(),
-                record.versionHash(), unit.diff(), SyncStates.describe(unit), exchange.getProperty(ACTOR, String.class)));
+                record.versionHash(), unit.diff(), SyncStates.describe(unit),
+                exchange.getProperty(ExchangeContract.ACTOR, String.class)));
         commit(exchange, unit, lastTarget);
-        String route = exchange.getProperty(InboxRepository.SOURCE_ROUTE, String.class);
+        String route = exchange.getProperty(ExchangeContract.SOURCE_ROUTE, String.class);
         unit.afterCommit(() -> metrics.applied(route, unit.sourceTimestamp()));
     }
 
     private void skip(Exchange exchange, SyncUnit unit, AuditEntry.Action action, SyncMetrics.Outcome outcome, String reason)
             throws SQLException {
-        if (exchange.getProperty(UnitClaim.PROPERTY) != null) {
+        if (exchange.getProperty(ExchangeContract.UNIT_CLAIM) != null) {
             throw new SyncNotAppliedException(unit.entity() + " " + unit.record().sourceId() + " from "
                     + unit.record().sourceSystem() + " is " + action.code() + " for " + unit.target() + ": " + reason);
         }
@@ -270,8 +252,8 @@ public class SyncGuard {
                 unit.eventKey(), reason));
         // A skip does not know whether more targets follow: the dispatcher marks the event done.
         commit(exchange, unit, false);
-        exchange.setProperty(VERDICT, action.code());
-        String route = exchange.getProperty(InboxRepository.SOURCE_ROUTE, String.class);
+        exchange.setProperty(ExchangeContract.VERDICT, action.code());
+        String route = exchange.getProperty(ExchangeContract.SOURCE_ROUTE, String.class);
         unit.afterCommit(() -> metrics.event(route, outcome));
     }
 
@@ -282,7 +264,7 @@ public class SyncGuard {
             inbox.complete(unit.writes(), unit.inboxId());
         }
         unit.commit();
-        exchange.setProperty(InboxRepository.COMPLETED, completes);
+        exchange.setProperty(ExchangeContract.INBOX_COMPLETED, completes);
     }
 
     private static Instant modifiedAt(RecordTransformer transformer, CanonicalRecord record) {

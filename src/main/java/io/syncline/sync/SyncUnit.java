@@ -2,6 +2,7 @@ package io.syncline.sync;
 
 import io.syncline.audit.AuditEntry;
 import io.syncline.conflict.FieldConflict;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.state.RecordState;
 import io.syncline.store.Writes;
@@ -21,14 +22,14 @@ import java.util.Set;
  * Applying one event to one target system: the state-store transaction that claims the event's
  * idempotency key and records the new state, and what each stage of the apply route learned
  * on the way (the target's row, the resolved values, what was written). It travels with the
- * exchange as property {@value #PROPERTY} from {@code SyncGuard.admit} to {@code SyncGuard.commit}.
+ * exchange as property {@value ExchangeContract#SYNC_UNIT} from {@code SyncGuard.admit} to {@code SyncGuard.commit}.
  */
 public final class SyncUnit {
 
-    public static final String PROPERTY = "SynclineSync";
-
     private static final Logger LOG = Logger.getLogger(SyncUnit.class);
 
+    /** The event's exchange: the target id goes on it for the hooks ({@link ExchangeContract#TARGET_ID}). */
+    private final Exchange exchange;
     private final String target;
     private final CanonicalRecord record;
     private final String eventKey;
@@ -58,8 +59,9 @@ public final class SyncUnit {
     private boolean linked;
     private boolean open = true;
 
-    SyncUnit(String target, CanonicalRecord record, String eventKey, String runId, Long inboxId, Instant sourceTimestamp,
-             Connection connection, ApplyBatch batch, boolean firstOfRecord) {
+    SyncUnit(Exchange exchange, String target, CanonicalRecord record, String eventKey, String runId, Long inboxId,
+             Instant sourceTimestamp, Connection connection, ApplyBatch batch, boolean firstOfRecord) {
+        this.exchange = exchange;
         this.target = target;
         this.batch = batch;
         this.firstOfRecord = firstOfRecord;
@@ -73,7 +75,7 @@ public final class SyncUnit {
 
     /** The unit the apply route's idempotent consumer opened; a clear error when a stage runs outside it. */
     public static SyncUnit of(Exchange exchange) {
-        SyncUnit unit = exchange.getProperty(PROPERTY, SyncUnit.class);
+        SyncUnit unit = exchange.getProperty(ExchangeContract.SYNC_UNIT, SyncUnit.class);
         if (unit == null || !unit.open) {
             throw new IllegalStateException("No open sync unit on the exchange: the target and conflict stages run among"
                     + " the steps of the apply route's idempotentConsumer (repository TransactionalIdempotentRepository)");
@@ -204,13 +206,22 @@ public final class SyncUnit {
 
     /** The target's id of the record and its current values in canonical form; both null if it has none. */
     public void matched(String id, Map<String, Object> currentValues, String rule) {
-        this.targetId = id;
+        targetId(id);
         this.targetValues = currentValues;
         this.matchRule = rule;
     }
 
     public String targetId() {
         return targetId;
+    }
+
+    private void targetId(String id) {
+        this.targetId = id;
+        if (id == null) {
+            exchange.removeProperty(ExchangeContract.TARGET_ID);
+        } else {
+            exchange.setProperty(ExchangeContract.TARGET_ID, id);
+        }
     }
 
     /** The target id is the one the ID map holds for the record: it needs no linking. */
@@ -286,7 +297,7 @@ public final class SyncUnit {
 
     /** What the target write did. */
     public void written(String id, AuditEntry.Action what, Map<String, AuditEntry.FieldChange> changes) {
-        this.targetId = id;
+        targetId(id);
         this.action = what;
         this.diff = changes;
     }

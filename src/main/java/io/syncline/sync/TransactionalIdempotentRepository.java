@@ -1,7 +1,7 @@
 package io.syncline.sync;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.syncline.inbox.InboxRepository;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.CanonicalRecord;
 import jakarta.inject.Singleton;
 import jakarta.inject.Named;
@@ -18,9 +18,9 @@ import org.apache.camel.spi.IdempotentRepository;
  *
  * <ul>
  * <li>{@code add}: {@link SyncGuard#admit} for the route's target (exchange property
- *     {@value SyncGuard#TARGET}). False for a duplicate, an echo of Syncline's own write or a
+ *     {@value ExchangeContract#TARGET}). False for a duplicate, an echo of Syncline's own write or a
  *     stale change, each audited and committed there: the consumer's steps are skipped.</li>
- * <li>{@code confirm}: {@link SyncGuard#commit}; in a fan-out (property {@value #FAN_OUT}) each
+ * <li>{@code confirm}: {@link SyncGuard#commit}; in a fan-out (property {@value ExchangeContract#FAN_OUT}) each
  *     target commits on its own and the inbox marks the event done once all have.</li>
  * <li>{@code remove} (the steps failed): the sync unit is rolled back; the inbox retries, holds or
  *     dead-letters the event.</li>
@@ -37,9 +37,6 @@ import org.apache.camel.spi.IdempotentRepository;
 @RegisterForReflection
 public class TransactionalIdempotentRepository implements IdempotentRepository {
 
-    /** Exchange property, {@code true}: the route is one of several targets of one event. */
-    public static final String FAN_OUT = "SynclineFanOut";
-
     private final SyncGuard guard;
 
     public TransactionalIdempotentRepository(SyncGuard guard) {
@@ -54,7 +51,7 @@ public class TransactionalIdempotentRepository implements IdempotentRepository {
         if (ApplyEvents.batch(exchange)) {
             return "batch of " + ApplyEvents.all(exchange).size();
         }
-        String eventId = exchange.getProperty(InboxRepository.EVENT_ID, String.class);
+        String eventId = exchange.getProperty(ExchangeContract.EVENT_ID, String.class);
         if (eventId != null) {
             return "event:" + eventId;
         }
@@ -64,18 +61,18 @@ public class TransactionalIdempotentRepository implements IdempotentRepository {
 
     @Override
     public boolean add(Exchange exchange, String key) {
-        if (exchange.getProperty(SyncUnit.PROPERTY) != null) {
+        if (exchange.getProperty(ExchangeContract.SYNC_UNIT) != null) {
             // admitted already by the consumer this one runs in (a mapping's own route keeping
             // the stage that apply-route runs around it): one claim, committed once
             return true;
         }
         try {
-            guard.admit(RouteContext.require(exchange, SyncGuard.TARGET), exchange);
+            guard.admit(RouteContext.require(exchange, ExchangeContract.TARGET), exchange);
         } catch (Exception e) {
             // as thrown, unwrapped: the inbox tells a retryable failure from a permanent one by its type
             throw SyncGuard.<RuntimeException>rethrow(e);
         }
-        return SyncGuard.APPLY.equals(exchange.getProperty(SyncGuard.VERDICT));
+        return SyncGuard.APPLY.equals(exchange.getProperty(ExchangeContract.VERDICT));
     }
 
     @Override
@@ -86,7 +83,7 @@ public class TransactionalIdempotentRepository implements IdempotentRepository {
             return true; // by a consumer nested in this one, or around it
         }
         try {
-            if (Boolean.TRUE.equals(exchange.getProperty(FAN_OUT, Boolean.class))) {
+            if (Boolean.TRUE.equals(exchange.getProperty(ExchangeContract.FAN_OUT, Boolean.class))) {
                 guard.commitTarget(exchange);
             } else {
                 guard.commit(exchange);
@@ -102,7 +99,7 @@ public class TransactionalIdempotentRepository implements IdempotentRepository {
     public boolean remove(Exchange exchange, String key) {
         if (!ApplyEvents.batch(exchange)) {
             // A batch's failure is the batch's to roll back (InboxBatches), with its cause.
-            SyncUnit unit = exchange.getProperty(SyncUnit.PROPERTY, SyncUnit.class);
+            SyncUnit unit = exchange.getProperty(ExchangeContract.SYNC_UNIT, SyncUnit.class);
             if (unit != null) {
                 unit.rollback();
             }
@@ -112,7 +109,7 @@ public class TransactionalIdempotentRepository implements IdempotentRepository {
 
     /** Whether the exchange's one event was committed already: two consumers of this repository nest. */
     private static boolean committed(Exchange exchange) {
-        SyncUnit unit = exchange.getProperty(SyncUnit.PROPERTY, SyncUnit.class);
+        SyncUnit unit = exchange.getProperty(ExchangeContract.SYNC_UNIT, SyncUnit.class);
         return unit != null && !unit.isOpen();
     }
 

@@ -1,5 +1,6 @@
 package io.syncline.webhook;
 
+import io.syncline.exchange.ExchangeContract;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -31,9 +32,6 @@ import java.util.regex.Pattern;
 @RegisterForReflection
 public class JsonPayloadParser implements Processor {
 
-    /** Exchange property keeping the body as received, for the dead-letter table. */
-    public static final String ORIGINAL_PAYLOAD = "SynclineOriginalPayload";
-
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 
@@ -50,7 +48,7 @@ public class JsonPayloadParser implements Processor {
         requireJsonContentType(exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
         byte[] body = exchange.getMessage().getBody(byte[].class);
         String text = decode(body);
-        exchange.setProperty(ORIGINAL_PAYLOAD, text);
+        exchange.setProperty(ExchangeContract.ORIGINAL_PAYLOAD, text);
         exchange.getMessage().setBody(parse(text));
     }
 

@@ -3,11 +3,10 @@ package io.syncline.webhook;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
-import io.syncline.deadletter.DeadLetterRepository;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.RecordHeldException;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.matching.AmbiguousMatchException;
-import io.syncline.review.ReviewQueueSteps;
 import io.syncline.store.StoreOutage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -48,13 +47,13 @@ public class WebhookErrorResponder implements Processor {
             body.put("error", "record_rejected");
             body.put("message", rejected.getMessage());
             body.put("problems", rejected.problems());
-            body.put("deadLetterId", exchange.getProperty(DeadLetterRepository.DEAD_LETTER_ID));
+            body.put("deadLetterId", exchange.getProperty(ExchangeContract.DEAD_LETTER_ID));
         } else if (cause instanceof RecordHeldException || cause instanceof AmbiguousMatchException) {
             status = 202;
             body.put("status", "held");
             body.put("message", cause.getMessage());
             body.put("reasons", cause instanceof RecordHeldException held ? held.reasons() : List.of(cause.getMessage()));
-            body.put("reviewItemId", exchange.getProperty(ReviewQueueSteps.REVIEW_ITEM_ID));
+            body.put("reviewItemId", exchange.getProperty(ExchangeContract.REVIEW_ITEM_ID));
         } else if (cause instanceof WebhookRejection rejection) {
             status = rejection.status();
             body.put("error", rejection.code());

@@ -1,7 +1,7 @@
 package io.syncline.webhook;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.syncline.inbox.InboxRepository;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.model.ConfigEnvironment;
 import io.syncline.model.Environment;
 import io.syncline.model.RestSystem;
@@ -26,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The signature stage of a webhook route, first after the request arrives
  * ({@code process: {ref: WebhookSignatureProcessor}}, for the source system in exchange property
- * {@value InboxRepository#SOURCE_SYSTEM}). The scheme and secret come from the source system's {@code webhook} in the model; a system without one
+ * {@value ExchangeContract#SOURCE_SYSTEM}). The scheme and secret come from the source system's
+ * {@code webhook} in the model; a system without one
  * accepts unsigned requests. A failing request is a {@code SignatureRejectedException} (401)
  * and its body is never stored.
  */
@@ -54,7 +55,7 @@ public class WebhookSignatureProcessor implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        verify(RouteContext.require(exchange, InboxRepository.SOURCE_SYSTEM), exchange);
+        verify(RouteContext.require(exchange, ExchangeContract.SOURCE_SYSTEM), exchange);
     }
 
     void verify(String system, Exchange exchange) {
@@ -62,7 +63,7 @@ public class WebhookSignatureProcessor implements Processor {
         SignedRequest request = signedRequest(exchange.getMessage());
         verifier.verify(request, clock.instant());
         // The scheme's own event id (GitHub's delivery id) lets the inbox refuse a replayed delivery.
-        verifier.eventId(request).ifPresent(id -> exchange.setProperty(InboxRepository.EVENT_ID, id));
+        verifier.eventId(request).ifPresent(id -> exchange.setProperty(ExchangeContract.EVENT_ID, id));
     }
 
     private SignatureVerifier verifier(String system) {

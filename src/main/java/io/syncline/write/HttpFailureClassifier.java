@@ -1,5 +1,7 @@
 package io.syncline.write;
 
+import io.syncline.failure.TargetRejectedException;
+import io.syncline.failure.TargetUnavailableException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 

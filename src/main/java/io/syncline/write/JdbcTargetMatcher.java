@@ -2,9 +2,9 @@ package io.syncline.write;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.connector.TargetMatching;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
-import io.syncline.matching.MatchChoice;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.sync.ApplyEvents;
@@ -84,7 +84,7 @@ public class JdbcTargetMatcher {
         List<CanonicalRecord> records = new ArrayList<>();
         for (Exchange event : ApplyEvents.admitted(exchange)) {
             SyncUnit unit = SyncUnit.of(event);
-            if (unit.newInBatch() && !unit.record().deleted() && event.getProperty(MatchChoice.PROPERTY) == null) {
+            if (unit.newInBatch() && !unit.record().deleted() && event.getProperty(ExchangeContract.MATCH_CHOICE) == null) {
                 records.add(unit.record());
             }
         }

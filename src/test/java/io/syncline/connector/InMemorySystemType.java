@@ -20,8 +20,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * System type {@code memory}, made for {@link PluggedSystemTypeTest} by implementing the connector
@@ -35,7 +35,6 @@ public class InMemorySystemType implements SystemType {
 
     private final SyncModelRegistry registry;
     private final Map<String, Map<String, Map<String, Object>>> systems = new ConcurrentHashMap<>();
-    private final AtomicLong ids = new AtomicLong();
 
     public InMemorySystemType(SyncModelRegistry registry) {
         this.registry = registry;
@@ -100,7 +99,8 @@ public class InMemorySystemType implements SystemType {
 
     @Override
     public synchronized String create(String entity, String system, Map<String, Object> row) {
-        String id = "M-" + ids.incrementAndGet();
+        // unique beyond this JVM: the ID map of a test database outlives it
+        String id = "M-" + UUID.randomUUID();
         Map<String, Object> record = new LinkedHashMap<>(row);
         record.put(keyPath(entity, system), id);
         records(system).put(id, record);

@@ -1,7 +1,7 @@
 package io.syncline.inbox;
 
-import io.syncline.write.TargetRejectedException;
-import io.syncline.write.TargetUnavailableException;
+import io.syncline.failure.TargetRejectedException;
+import io.syncline.failure.TargetUnavailableException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

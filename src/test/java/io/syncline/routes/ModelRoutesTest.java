@@ -47,7 +47,8 @@ class ModelRoutesTest {
             statement.execute("CREATE TABLE IF NOT EXISTS model_member (member_no VARCHAR(64) PRIMARY KEY,"
                     + " email VARCHAR(320), name VARCHAR(200))");
             statement.execute("CREATE TABLE IF NOT EXISTS model_lead (lead_no VARCHAR(64) PRIMARY KEY, email VARCHAR(320))");
-            statement.execute("CREATE TABLE IF NOT EXISTS model_lead_notice (inbox_id BIGINT NOT NULL)");
+            statement.execute("CREATE TABLE IF NOT EXISTS model_lead_hook_notice (inbox_id BIGINT NOT NULL,"
+                    + " source_id VARCHAR(64), canonical_id VARCHAR(64), target_id VARCHAR(64))");
             statement.execute("CREATE TABLE IF NOT EXISTS model_account (account_no VARCHAR(64) PRIMARY KEY, name VARCHAR(200))");
             statement.execute("ALTER TABLE model_account ADD COLUMN IF NOT EXISTS updated_at TIMESTAMP WITH TIME ZONE");
         }
@@ -102,15 +103,20 @@ class ModelRoutesTest {
         assertThat(TestDatabase.queryOn(DATABASE, "SELECT detail FROM audit_log WHERE inbox_id = ? AND action = 'created'",
                 inboxId)).singleElement().satisfies(row -> assertThat(row.get("detail").toString())
                 .contains("beforeWrite hook direct:stamp-lead changed email"));
-        assertThat(TestDatabase.queryOn(DATABASE, "SELECT inbox_id FROM model_lead_notice WHERE inbox_id = ?", inboxId))
-                .hasSize(1);
+        // the afterWrite hook reads the record's ids from the exchange contract's properties
+        String canonicalId = (String) TestDatabase.queryOn(DATABASE,
+                "SELECT canonical_id FROM id_map WHERE entity = 'lead' AND system = 'shop' AND system_id = ?", id)
+                .get(0).get("canonical_id");
+        assertThat(TestDatabase.queryOn(DATABASE,
+                "SELECT source_id, canonical_id, target_id FROM model_lead_hook_notice WHERE inbox_id = ?", inboxId))
+                .containsExactly(Map.of("source_id", id, "canonical_id", canonicalId, "target_id", id));
 
         // the same lead again is a duplicate: the idempotent consumer stops it before the hook
         long again = post("/webhooks/shop/leads", Map.of("id", id, "email", id + "@example.com"));
         assertThat(status(again)).isEqualTo("done");
         assertThat(TestDatabase.queryOn(DATABASE, "SELECT action FROM audit_log WHERE inbox_id = ?", again))
                 .extracting(row -> row.get("action")).containsExactly("skipped-duplicate");
-        assertThat(TestDatabase.queryOn(DATABASE, "SELECT inbox_id FROM model_lead_notice WHERE inbox_id = ?", again))
+        assertThat(TestDatabase.queryOn(DATABASE, "SELECT inbox_id FROM model_lead_hook_notice WHERE inbox_id = ?", again))
                 .isEmpty();
     }
 

@@ -1,5 +1,6 @@
 package io.syncline.sync;
 
+import io.syncline.exchange.ExchangeContract;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -25,14 +26,14 @@ class ApplyEventsTest {
 
     private Exchange event(String verdict) {
         Exchange event = new DefaultExchange(camel);
-        event.setProperty(SyncGuard.VERDICT, verdict);
+        event.setProperty(ExchangeContract.VERDICT, verdict);
         return event;
     }
 
     private Exchange batchOf(List<Exchange> events, ApplyBatch batch) {
         Exchange exchange = new DefaultExchange(camel);
-        exchange.setProperty(ApplyEvents.PROPERTY, events);
-        exchange.setProperty(ApplyBatch.PROPERTY, batch);
+        exchange.setProperty(ExchangeContract.APPLY_EVENTS, events);
+        exchange.setProperty(ExchangeContract.APPLY_BATCH, batch);
         return exchange;
     }
 

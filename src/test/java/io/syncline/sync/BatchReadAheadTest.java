@@ -9,6 +9,8 @@ import io.syncline.state.RecordState;
 import io.syncline.testsupport.DemoWebhook;
 import io.syncline.testsupport.PostgresDatabaseResource;
 import jakarta.inject.Inject;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
@@ -37,6 +39,9 @@ class BatchReadAheadTest {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    CamelContext camel;
+
     @Test
     void aRecordsFirstUnitTakesWhatWasReadAheadALaterUnitOfItReadsItsOwn() throws SQLException {
         String id = "read-ahead-" + UUID.randomUUID().toString().substring(0, 8);
@@ -50,16 +55,16 @@ class BatchReadAheadTest {
         };
 
         try (ApplyBatch batch = new ApplyBatch(dataSource.getConnection(), List.of(new ApplyBatch.Source("contact", "crm", id)))) {
-            SyncUnit first = new SyncUnit("billing", record, "event:1", "run", null, null, batch.connection(), batch,
-                    batch.beginUnit("contact", canonicalId));
+            SyncUnit first = new SyncUnit(new DefaultExchange(camel), "billing", record, "event:1", "run", null, null,
+                    batch.connection(), batch, batch.beginUnit("contact", canonicalId));
             Map<String, RecordState> states = readAhead.states(first);
             assertThat(states).containsOnlyKeys("crm", "billing");
             assertThat(states.get("billing").systemId()).isEqualTo(id);
             assertThat(readAhead.targetRow(first, id, rows)).isEqualTo("billing's row");
             assertThat(rowsAsked).containsExactly(List.of(id));
 
-            SyncUnit later = new SyncUnit("billing", record, "event:1", "run", null, null, batch.connection(), batch,
-                    batch.beginUnit("contact", canonicalId));
+            SyncUnit later = new SyncUnit(new DefaultExchange(camel), "billing", record, "event:1", "run", null, null,
+                    batch.connection(), batch, batch.beginUnit("contact", canonicalId));
             assertThat(readAhead.states(later)).isNull();
             assertThat(readAhead.targetRow(later, id, rows)).isNull();
 

@@ -3,6 +3,7 @@ package io.syncline.sync;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.store.RowExistsException;
@@ -58,7 +59,7 @@ class RecordIdentifierTest {
     private Exchange exchange(ApplyBatch batch) {
         Exchange exchange = new DefaultExchange(camel);
         if (batch != null) {
-            exchange.setProperty(ApplyBatch.PROPERTY, batch);
+            exchange.setProperty(ExchangeContract.APPLY_BATCH, batch);
         }
         return exchange;
     }
@@ -88,8 +89,8 @@ class RecordIdentifierTest {
             assertThat(identifier.withCanonicalId(record(id), exchange(batch)).canonicalId())
                     .as("the batch's own answer, for another event of the record").isEqualTo(canonicalId);
             assertThat(idMap.systemId("contact", canonicalId, "billing")).isEmpty();
-            SyncUnit unit = new SyncUnit("billing", record(id).withCanonicalId(canonicalId), "event:1", "run", null, null,
-                    batch.connection(), batch, batch.beginUnit("contact", canonicalId));
+            SyncUnit unit = new SyncUnit(exchange(batch), "billing", record(id).withCanonicalId(canonicalId), "event:1", "run",
+                    null, null, batch.connection(), batch, batch.beginUnit("contact", canonicalId));
             assertThat(readAhead.states(unit)).isEmpty();
             assertThat(batch.reads().get(BatchReadAhead.RECORD_STATES)).as("by batch, by event").containsExactly(1, 0);
 

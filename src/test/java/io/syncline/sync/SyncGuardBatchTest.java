@@ -1,5 +1,6 @@
 package io.syncline.sync;
 
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.CanonicalRecord;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -30,7 +31,7 @@ class SyncGuardBatchTest {
     @Test
     void twoEventsOfOneCanonicalRecordInABatchAreRefusedBeforeEitherIsAdmitted() {
         Exchange batch = new DefaultExchange(camel);
-        batch.setProperty(ApplyEvents.PROPERTY, List.of(event("crm", "c-1", "canon-1"), event("crm", "c-2", "canon-2"),
+        batch.setProperty(ExchangeContract.APPLY_EVENTS, List.of(event("crm", "c-1", "canon-1"), event("crm", "c-2", "canon-2"),
                 event("shop", "s-9", "canon-1")));
         // no state store at all: the refusal comes before any of it is used
         SyncGuard guard = new SyncGuard(null, null, null, null, null, null, null, null);

@@ -1,5 +1,7 @@
 package io.syncline.write;
 
+import io.syncline.failure.TargetRejectedException;
+import io.syncline.failure.TargetUnavailableException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.model.Environment;
 import io.syncline.model.RestSystem;

@@ -1,5 +1,6 @@
 package io.syncline.write;
 
+import io.syncline.failure.TargetRejectedException;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

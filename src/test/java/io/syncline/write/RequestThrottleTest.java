@@ -1,5 +1,6 @@
 package io.syncline.write;
 
+import io.syncline.failure.TargetUnavailableException;
 import io.syncline.model.RestSystem;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,4 @@
-package io.syncline.write;
-
-import io.syncline.failure.PermanentFailure;
+package io.syncline.failure;
 
 /**
  * A target refused the write for good: a 4xx other than 408 and 429 (validation, bad

@@ -1,8 +1,9 @@
-package io.syncline.model.load;
+package io.syncline.boot;
 
 import io.syncline.config.SynclineConfig;
-import io.syncline.routes.ModelRoutes;
 import io.syncline.model.ModelFile;
+import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.routes.ModelRoutes;
 import io.syncline.routes.RoutesFolder;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

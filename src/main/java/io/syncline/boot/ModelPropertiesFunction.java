@@ -1,6 +1,7 @@
-package io.syncline.model.load;
+package io.syncline.boot;
 
 import io.syncline.model.EntityDefinition;
+import io.syncline.model.load.SyncModelRegistry;
 import org.apache.camel.spi.PropertiesFunction;
 
 /**

@@ -1,4 +1,4 @@
-package io.syncline.write;
+package io.syncline.failure;
 
 import java.time.Duration;
 import java.util.Optional;

@@ -1,0 +1,256 @@
+package io.syncline.exchange;
+
+/**
+ * The names of the exchange properties (and the one header) that Syncline's stages and the
+ * mappings' hooks share: the real-time data's contract. Every stage reads and writes them through
+ * these constants; route templates and route files, which cannot, spell the same names.
+ *
+ * <p>This class sits at the bottom of the layering (docs/architecture.md) and imports nothing of
+ * Syncline, so that any stage, a hook's bean, or a test may use it. Each name says what it holds,
+ * which stage sets it, and whether a hook may change it. "Read only" means a hook may read the
+ * value but must not set or remove it: the stages after the hook rely on it as the stage that
+ * set it left it. A hook that needs to carry its own data sets a property of its own name (without
+ * the {@code Syncline} prefix, which is reserved for these).
+ *
+ * <p>Properties set per event: in an inbox batch ({@link #APPLY_EVENTS}) each event's own
+ * exchange carries them, and the batch's exchange carries the batch's.
+ */
+public final class ExchangeContract {
+
+    private ExchangeContract() {
+    }
+
+    // --- What the route applies: set by the route itself ---
+
+    /**
+     * The model's entity the route carries, e.g. {@code contact} ({@code String}). Set by the
+     * apply and webhook-intake templates' first step ({@code setProperty}) and by the inbox
+     * dispatcher from the stored event; read only.
+     */
+    public static final String ENTITY = "SynclineEntity";
+
+    /**
+     * The system the event came from, e.g. {@code crm} ({@code String}). Set with {@link #ENTITY};
+     * read only.
+     */
+    public static final String SOURCE_SYSTEM = "SynclineSourceSystem";
+
+    /**
+     * The system the apply route writes to, e.g. {@code billing} ({@code String}). Set by the
+     * apply template's first steps (a replaced template must set it too); the idempotent consumer,
+     * matcher and writer refuse an exchange without it. Read only.
+     */
+    public static final String TARGET = "SynclineTarget";
+
+    /**
+     * {@code true} on an event the fan-out template hands to each of its targets' apply routes in
+     * turn ({@code Boolean}): each target's unit commits on its own. Set by the fan-out template;
+     * read only.
+     */
+    public static final String FAN_OUT = "SynclineFanOut";
+
+    // --- The record's ids ---
+
+    /**
+     * The record's id in the source system ({@code String}): the canonical record's
+     * {@code sourceId}. Set by the transformer stage ({@code CanonicalTransformer}) once it made
+     * the canonical record; absent in a {@code beforeTransform} hook. Read only.
+     */
+    public static final String SOURCE_ID = "SynclineSourceId";
+
+    /**
+     * The record's canonical id, the one the cross-system ID map links every system's id to
+     * ({@code String}). Set by the ID map stage ({@code RecordIdentifier}); read only.
+     */
+    public static final String CANONICAL_ID = "SynclineCanonicalId";
+
+    /**
+     * The record's id in the target system ({@code String}). Set when the target match stage
+     * found the record (absent when the target has none yet: it is to be created), and again once
+     * the writer wrote it (a created record's new id). So a {@code beforeWrite} hook sees the
+     * matched id or none, an {@code afterWrite} hook the written id. Read only.
+     */
+    public static final String TARGET_ID = "SynclineTargetId";
+
+    // --- The inbox event being applied ---
+
+    /**
+     * The inbox event's id ({@code Long}). Set by the inbox dispatcher ({@code InboxEventProcessor})
+     * and by a review's resolution (the held event's); read only.
+     */
+    public static final String INBOX_ID = "SynclineInboxId";
+
+    /**
+     * The attempt this is of the inbox event, from 1 ({@code Integer}). Set by the inbox
+     * dispatcher; read only.
+     */
+    public static final String INBOX_ATTEMPTS = "SynclineInboxAttempts";
+
+    /**
+     * The id of the webhook route that took the event in ({@code String}), named in its audit
+     * entries and metrics. Set by the inbox dispatcher; read only.
+     */
+    public static final String SOURCE_ROUTE = "SynclineSourceRoute";
+
+    /**
+     * The event id the sender gave ({@code String}: the {@link #EVENT_ID_HEADER} header or the
+     * signature scheme's delivery id), the idempotency key when present. Set by the webhook's
+     * signature check and by the inbox dispatcher; read only.
+     */
+    public static final String EVENT_ID = "SynclineEventId";
+
+    /**
+     * Where the event came from ({@code String}): {@code webhook} (a change), or {@code resync}
+     * (a deliberate push of the master's last known values, applied even when not newer). Set by
+     * the inbox dispatcher; read only.
+     */
+    public static final String ORIGIN = "SynclineOrigin";
+
+    /**
+     * The request body as received ({@code String}), kept for the dead-letter table and a held
+     * record's review item. Set by the webhook's JSON parser and by the inbox dispatcher; read
+     * only.
+     */
+    public static final String ORIGINAL_PAYLOAD = "SynclineOriginalPayload";
+
+    /**
+     * The route that applies the event, {@code direct:…} ({@code String}). Set by the inbox
+     * dispatcher; internal to the inbox, read only.
+     */
+    public static final String APPLY_ENDPOINT = "SynclineApplyEndpoint";
+
+    /**
+     * How many events an inbox worker may claim now ({@code Integer}). Set and read by the
+     * dispatcher route only; internal to the inbox.
+     */
+    public static final String INBOX_ROOM = "SynclineInboxRoom";
+
+    /**
+     * {@code true} when the last claim found fewer due events than it asked for ({@code Boolean}).
+     * Set by the inbox's claim step; internal to the inbox.
+     */
+    public static final String INBOX_DRAINED = "SynclineInboxDrained";
+
+    /**
+     * {@code true} once the event was marked done in the transaction that applied it
+     * ({@code Boolean}). Set by the commit stage ({@code SyncGuard}); internal, read only.
+     */
+    public static final String INBOX_COMPLETED = "SynclineInboxCompleted";
+
+    // --- The apply stages' state ---
+
+    /**
+     * The state-store transaction applying the event to the target and what the stages learned
+     * on the way ({@code SyncUnit}). Set by the idempotent consumer when it admits the event,
+     * taken down by the commit; internal: a hook must not set or remove it.
+     */
+    public static final String SYNC_UNIT = "SynclineSync";
+
+    /**
+     * The idempotent consumer's verdict ({@code String}): {@code apply}, or the audit action of an
+     * event that goes no further ({@code skipped-duplicate}, {@code skipped-stale}, {@code echo}).
+     * Set by the idempotent consumer ({@code SyncGuard}); read only.
+     */
+    public static final String VERDICT = "SynclineVerdict";
+
+    /**
+     * The run id recorded in the audit instead of the inbox event's ({@code String}), e.g.
+     * {@code review-12}. Set by a review's resolution; read only.
+     */
+    public static final String RUN_ID = "SynclineRunId";
+
+    /**
+     * The person the change is made for (who resolved a review), audited as its actor
+     * ({@code String}). Set by a review's resolution and by a route file that acts for someone;
+     * read only.
+     */
+    public static final String ACTOR = "SynclineActor";
+
+    /**
+     * {@code true} when Syncline has just written the event's source itself (the first write of a
+     * two-way review resolution), so that the source's webhook of those values is known as an echo
+     * ({@code Boolean}). Set by a conflict review's resolution; read only.
+     */
+    public static final String SOURCE_WRITTEN = "SynclineSourceWritten";
+
+    /**
+     * A claim the idempotent consumer makes in the unit's transaction before it applies the event
+     * ({@code UnitClaim}): a review item's resolution, so that the item and its outcome commit
+     * together. Set by the review resolver; internal.
+     */
+    public static final String UNIT_CLAIM = "SynclineUnitClaim";
+
+    // --- Inbox batches ---
+
+    /**
+     * The inbox batch whose transaction the events' units borrow ({@code ApplyBatch}). Set by the
+     * inbox's batch step on the batch's exchange and each event's; internal.
+     */
+    public static final String APPLY_BATCH = "SynclineApplyBatch";
+
+    /**
+     * On a batch's exchange: the exchanges of its events, in claim order
+     * ({@code List<Exchange>}). Set by the inbox dispatcher; internal. A mapping with a hook is not
+     * applied in batches, so a hook never sees a batch's exchange.
+     */
+    public static final String APPLY_EVENTS = "SynclineApplyEvents";
+
+    /**
+     * The canonical record, kept while the {@code beforeWrite} hook holds the body (the values
+     * about to be written). Set and removed by {@code BeforeWriteHook}; a hook must not touch it.
+     */
+    public static final String HOOK_RECORD = "SynclineHookRecord";
+
+    // --- A review's resolution, carried through the held event's apply route ---
+
+    /**
+     * The target record a person chose for an ambiguous match ({@code MatchChoice}): the match
+     * stage takes it instead of matching again. Set by the review resolver; read only.
+     */
+    public static final String MATCH_CHOICE = "SynclineMatchChoice";
+
+    /**
+     * A person's decisions on a conflict held for review ({@code ReviewResolution}): the conflict
+     * processor takes them instead of asking the fields' strategies. Set by the review resolver;
+     * read only.
+     */
+    public static final String REVIEW_RESOLUTION = "SynclineReviewResolution";
+
+    /**
+     * Values a person supplied for the fields a required-field policy {@code hold} held
+     * ({@code Map<String, Object>}, canonical, by field). Set by the review resolver; the
+     * transformer takes them instead of holding the record. Read only.
+     */
+    public static final String SUPPLIED_VALUES = "SynclineSuppliedValues";
+
+    // --- Outcomes, for the error handlers and responses ---
+
+    /**
+     * The id of the review item the event was just held as ({@code Long}). Set by the review
+     * queue step; read by the webhook's error answer. Read only.
+     */
+    public static final String REVIEW_ITEM_ID = "SynclineReviewItemId";
+
+    /**
+     * The id of the dead letter the event was just stored as ({@code Long}). Set by the
+     * dead-letter repository; read by the webhook's error answer. Read only.
+     */
+    public static final String DEAD_LETTER_ID = "SynclineDeadLetterId";
+
+    // --- Reconciliation ---
+
+    /**
+     * The reconciliation job the route runs ({@code String}). Set by the reconcile template's
+     * first step; read by the reconciliation stages.
+     */
+    public static final String RECONCILIATION_JOB = "SynclineReconciliationJob";
+
+    // --- Headers ---
+
+    /**
+     * HTTP header of a webhook request: the sender's event id, kept for idempotency when the
+     * sender gives one (its signature scheme's delivery id takes precedence). Read by the inbox's
+     * intake step.
+     */
+    public static final String EVENT_ID_HEADER = "X-Event-Id";
+}

@@ -1,0 +1,82 @@
+package io.syncline.exchange;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The exchange contract is the one place the shared property names are spelled: Java code uses
+ * its constants, and every name a route template or route file uses is one it declares.
+ */
+class ExchangeContractTest {
+
+    private static final Pattern JAVA_NAME = Pattern.compile("\"(Syncline[A-Z]\\w*)\"");
+    private static final Pattern ROUTE_NAME = Pattern.compile("\\b(Syncline[A-Z]\\w*)");
+    private static final Path CONTRACT = Path.of("src/main/java/io/syncline/exchange/ExchangeContract.java");
+
+    @Test
+    void eachNameIsDeclaredOnce() throws IllegalAccessException {
+        Map<String, String> byValue = new TreeMap<>();
+        for (Field field : ExchangeContract.class.getFields()) {
+            assertThat(Modifier.isStatic(field.getModifiers()) && Modifier.isFinal(field.getModifiers())).isTrue();
+            String value = (String) field.get(null);
+            assertThat(byValue.put(value, field.getName())).as("%s declared twice", value).isNull();
+        }
+        assertThat(byValue.keySet()).contains("SynclineSourceId", "SynclineCanonicalId", "SynclineTargetId")
+                .allMatch(name -> name.startsWith("Syncline") || name.startsWith("X-"));
+    }
+
+    @Test
+    void javaCodeSpellsNoPropertyNameOfItsOwn() throws IOException {
+        List<String> spelled = new ArrayList<>();
+        for (Path file : files(Path.of("src/main/java"), ".java")) {
+            if (file.equals(CONTRACT)) {
+                continue;
+            }
+            Matcher name = JAVA_NAME.matcher(Files.readString(file));
+            while (name.find()) {
+                spelled.add(file + ": " + name.group(1));
+            }
+        }
+        assertThat(spelled).as("use ExchangeContract's constants").isEmpty();
+    }
+
+    @Test
+    void routesUseOnlyNamesTheContractDeclares() throws IOException, IllegalAccessException {
+        List<String> declared = new ArrayList<>();
+        for (Field field : ExchangeContract.class.getFields()) {
+            declared.add((String) field.get(null));
+        }
+        List<String> unknown = new ArrayList<>();
+        List<Path> routes = new ArrayList<>(files(Path.of("src/main/resources"), ".yaml"));
+        routes.addAll(files(Path.of("src/test/resources"), ".yaml"));
+        for (Path file : routes) {
+            Matcher name = ROUTE_NAME.matcher(Files.readString(file));
+            while (name.find()) {
+                if (!declared.contains(name.group(1))) {
+                    unknown.add(file + ": " + name.group(1));
+                }
+            }
+        }
+        assertThat(unknown).as("names ExchangeContract does not declare").isEmpty();
+    }
+
+    private static List<Path> files(Path root, String suffix) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(f -> f.toString().endsWith(suffix)).toList();
+        }
+    }
+}
