@@ -2,6 +2,7 @@ package io.syncline.deadletter;
 
 import io.agroal.api.AgroalDataSource;
 import io.syncline.exchange.ExchangeContract;
+import io.syncline.inbox.FailedRoute;
 import io.syncline.mapping.RecordRejectedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -40,8 +41,10 @@ public class DeadLetterRepository {
             system = rejected.system();
         }
         String payload = exchange.getProperty(ExchangeContract.ORIGINAL_PAYLOAD, "", String.class);
-        // An inbox event is dead-lettered by the worker; name the webhook route that accepted it.
-        String routeId = exchange.getProperty(ExchangeContract.SOURCE_ROUTE, exchange.getFromRouteId(), String.class);
+        // An inbox event is dead-lettered by the worker: name the apply route that failed (a
+        // fan-out's failing target), else the webhook route that accepted it.
+        String routeId = FailedRoute.of(exchange,
+                exchange.getProperty(ExchangeContract.SOURCE_ROUTE, exchange.getFromRouteId(), String.class));
         long id = insert(routeId, entity, system, payload,
                 cause == null ? "unknown" : cause.getMessage(), cause == null ? "unknown" : cause.getClass().getName(),
                 exchange.getProperty(ExchangeContract.INBOX_ATTEMPTS, 1, Integer.class),

@@ -237,6 +237,13 @@ public final class ExchangeContract {
      */
     public static final String DEAD_LETTER_ID = "SynclineDeadLetterId";
 
+    /**
+     * The id of the apply route an inbox event failed in (a fan-out's failing target), named by
+     * its dead letter. Set by {@code FailedRoute} when the route's exchange ends with an error;
+     * read only.
+     */
+    public static final String FAILED_ROUTE = "SynclineFailedRoute";
+
     // --- Reconciliation ---
 
     /**

@@ -1,5 +1,6 @@
 package io.syncline.http;
 
+import io.syncline.text.InvalidEncodingException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -17,7 +18,7 @@ import java.util.UUID;
 
 /**
  * Every error of the admin API as JSON ({@link ErrorBody}): missing or wrong credentials (401,
- * with the Basic challenge), a body that is not JSON, a path id that is not a number, a wrong
+ * with the Basic challenge), a body that is not UTF-8 or not JSON, a path id that is not a number, a wrong
  * method or content type, a state store that cannot be reached (503 with {@code Retry-After}, as
  * the webhooks answer), and anything unexpected (500 with an error id, never internals).
  */
@@ -42,6 +43,11 @@ public class AdminErrorMappers {
     @ServerExceptionMapper
     public Response badParameter(BadParameterException e) {
         return ErrorBody.response(400, "bad_request", e.getMessage(), e.parameter());
+    }
+
+    @ServerExceptionMapper
+    public Response notUtf8(InvalidEncodingException e) {
+        return ErrorBody.response(400, InvalidEncodingException.CODE, "The body is not UTF-8: " + e.getMessage(), null);
     }
 
     @ServerExceptionMapper

@@ -1,5 +1,6 @@
 package io.syncline.http;
 
+import io.syncline.text.InvalidEncodingException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpHeaders;
@@ -54,11 +55,14 @@ public class JsonErrorPages {
         }
         // A security failure is routed here with status 500: its own status comes from its type.
         int security = securityStatus(context.failure());
-        int status = security != 500 ? security : context.statusCode() > 0 ? context.statusCode() : 500;
+        boolean notUtf8 = context.failure() instanceof InvalidEncodingException;
+        int status = notUtf8 ? 400 : security != 500 ? security : context.statusCode() > 0 ? context.statusCode() : 500;
         if (isConsole(context)) {
             consolePage(context, status, status == 403 ? "Not allowed"
                     : status < 500 ? "Refused" : "Something went wrong", status == 403
-                    ? "Your role may look at the console but not act in it." : status < 500 ? "The request was refused."
+                    ? "Your role may look at the console but not act in it."
+                    : notUtf8 ? "The form is not UTF-8: " + context.failure().getMessage() + "."
+                    : status < 500 ? "The request was refused."
                     : "The request failed; quote error id " + logged(context) + " when reporting it.");
             return;
         }

@@ -365,6 +365,28 @@ public class ReviewQueueRepository {
         });
     }
 
+    /**
+     * Erases an item's values for privacy request {@code requestId} on the caller's connection
+     * (the erasure's scrub, docs/privacy.md): the payload becomes {@code mark}, the reason
+     * {@code reason}, the resolution and last error go. An open item is discarded by the request,
+     * since nothing of it is left to act on.
+     *
+     * @return the rows changed (0 when the item is gone)
+     */
+    public int erase(Connection connection, long id, long requestId, String mark, String reason) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE review_item SET payload = ?, reason = ?,"
+                + " resolution = NULL, last_error = NULL, status = CASE WHEN status = 'open' THEN 'discarded' ELSE status END,"
+                + " resolved_by = CASE WHEN status = 'open' THEN ? ELSE resolved_by END,"
+                + " resolved_at = CASE WHEN status = 'open' THEN ? ELSE resolved_at END WHERE id = ?")) {
+            update.setString(1, mark);
+            update.setString(2, reason);
+            update.setString(3, "privacy request " + requestId);
+            update.setTimestamp(4, Timestamp.from(clock.instant()));
+            update.setLong(5, id);
+            return update.executeUpdate();
+        }
+    }
+
     private ReviewItemClosedException closed(Connection connection, long id) throws SQLException {
         Optional<ReviewItem> item = find(connection, id);
         if (item.isEmpty()) {

@@ -7,15 +7,13 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.text.InvalidEncodingException;
+import io.syncline.text.StrictUtf8;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -64,32 +62,13 @@ public class JsonPayloadParser implements Processor {
         return parse(decode(body));
     }
 
-    /**
-     * The body as text: strictly UTF-8 (RFC 8259), a leading byte order mark skipped (the RFC lets a
-     * parser ignore one), and no NUL, which no JSON text holds outside a string and which is what a
-     * UTF-16 or UTF-32 body looks like read as UTF-8.
-     */
+    /** The body as text, by the decoder every JSON body goes through ({@link StrictUtf8#json}). */
     static String decode(byte[] body) {
-        if (body == null) {
-            return "";
-        }
-        int start = body.length >= 3 && (body[0] & 0xff) == 0xEF && (body[1] & 0xff) == 0xBB && (body[2] & 0xff) == 0xBF
-                ? 3 : 0;
-        String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body, start, body.length - start)).toString();
-        } catch (CharacterCodingException e) {
-            throw MalformedPayloadException.notUtf8("an invalid UTF-8 byte sequence; send JSON in UTF-8");
+            return StrictUtf8.json(body);
+        } catch (InvalidEncodingException e) {
+            throw MalformedPayloadException.notUtf8(e.getMessage());
         }
-        int nul = text.indexOf(0);
-        if (nul >= 0) {
-            throw MalformedPayloadException.notUtf8("a NUL byte at character " + nul
-                    + " (UTF-16 or UTF-32 is not accepted; send JSON in UTF-8)");
-        }
-        return text;
     }
 
     /** A JSON object read from text, with every check of a webhook body but the encoding's. */

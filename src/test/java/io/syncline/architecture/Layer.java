@@ -13,7 +13,7 @@ enum Layer {
     /** The sync model's declarations and the exchange contract: importing nothing of Syncline. */
     MODEL(List.of("model", "exchange")),
     /** What everything stands on: settings, the state store's plumbing, the failure kinds. */
-    FOUNDATION(List.of("config", "failure", "store")),
+    FOUNDATION(List.of("config", "failure", "store", "text")),
     /** The real-time engine: intake, the apply stages, the stores they keep, and the compiled model. */
     ENGINE(List.of("model.load", "mapping", "matching", "conflict", "inbox", "state", "audit", "idempotency", "sync",
             "review", "deadletter", "webhook", "metrics", "privacy.tombstone")),

@@ -71,11 +71,13 @@ class DeadLetterAdminTest {
         long deadLetterId = deadLetterOf(inboxId);
         DemoTarget.bringBack();
 
-        admin().when().get("/admin/dead-letters?status=new&route=crm-contact-webhook")
+        // Named for the apply route whose write failed, not the webhook route that accepted the event.
+        admin().when().get("/admin/dead-letters?status=new&route=contact-crm-to-billing")
                 .then().statusCode(200)
                 .body("id", hasItem((int) deadLetterId));
         admin().when().get("/admin/dead-letters/" + deadLetterId)
                 .then().statusCode(200)
+                .body("routeId", equalTo("contact-crm-to-billing"))
                 .body("status", equalTo("new"))
                 .body("attempts", equalTo(4))
                 .body("payload", containsString(id));

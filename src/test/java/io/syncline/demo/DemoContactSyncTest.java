@@ -107,7 +107,7 @@ class DemoContactSyncTest {
 
         Map<String, Object> row = TestDatabase.awaitRows("SELECT route_id, entity, source_system, payload, reason, status"
                 + " FROM dead_letter WHERE inbox_id = ?", inboxId).get(0);
-        assertThat(row).containsEntry("route_id", "crm-contact-webhook")
+        assertThat(row).containsEntry("route_id", "contact-crm-to-billing")
                 .containsEntry("entity", "contact")
                 .containsEntry("source_system", "crm")
                 .containsEntry("payload", payload)

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.charset.StandardCharsets;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -127,6 +129,39 @@ class AdminApiErrorsTest {
         admin().urlEncodingEnabled(false).when().get("/admin/records/contact/a%00b")
                 .then().statusCode(400).contentType(ContentType.JSON)
                 .body("error", equalTo("invalid_text"));
+    }
+
+    @Test
+    void aBodyThatIsNotUtf8Is400NamingTheEncodingOnEveryBody() {
+        // A last name with an é in ISO-8859-1: read leniently, it would be written as "Lovel\uFFFDce".
+        byte[] latin1 = "{\"fields\":{\"lastName\":{\"value\":\"Lovel\u00e9ce\"}}}".getBytes(StandardCharsets.ISO_8859_1);
+        admin().contentType(ContentType.JSON).body(latin1).when().post("/admin/review-items/99999999999/resolve")
+                .then().statusCode(400).contentType(ContentType.JSON)
+                .body("error", equalTo("invalid_encoding"))
+                .body("message", containsString("UTF-8"));
+        admin().contentType(ContentType.JSON).body(("{\"kind\":\"access\",\"entity\":\"contact\",\"field\":\"email\","
+                        + "\"value\":\"l\u00e9@example.com\"}").getBytes(StandardCharsets.ISO_8859_1))
+                .when().post("/admin/privacy-requests")
+                .then().statusCode(400).contentType(ContentType.JSON)
+                .body("error", equalTo("invalid_encoding"));
+        // The same text in UTF-8 gets past the decoder (to the missing item).
+        admin().contentType(ContentType.JSON).body("{\"fields\":{\"lastName\":{\"value\":\"Lovel\u00e9ce\"}}}"
+                        .getBytes(StandardCharsets.UTF_8)).when().post("/admin/review-items/99999999999/resolve")
+                .then().statusCode(404).contentType(ContentType.JSON);
+    }
+
+    @Test
+    void aConsoleFormThatIsNotUtf8Is400() {
+        String session = given().redirects().follow(false).contentType(ContentType.URLENC)
+                .formParam("j_username", "admin").formParam("j_password", "test-only-password")
+                .when().post("/j_security_check").then().statusCode(302).extract().cookie("syncline-console");
+        given().cookie("syncline-console", session).redirects().follow(false).contentType(ContentType.URLENC)
+                .body("reason=Lovel%E9ce").when().post("/console/review/99999999999/discard")
+                .then().statusCode(400).contentType(ContentType.HTML)
+                .body(containsString("not UTF-8"));
+        given().cookie("syncline-console", session).redirects().follow(false).contentType(ContentType.URLENC)
+                .body("reason=Lovel%C3%A9ce").when().post("/console/review/99999999999/discard")
+                .then().statusCode(404);
     }
 
     @Test

@@ -72,7 +72,7 @@ class InboxRetryTest {
 
         assertThat(DemoWebhook.finalStatus(inboxId)).isEqualTo("dead");
         assertThat(TestDatabase.query("SELECT attempts, route_id FROM dead_letter WHERE inbox_id = ?", inboxId))
-                .containsExactly(Map.of("attempts", 4, "route_id", "crm-contact-webhook"));
+                .containsExactly(Map.of("attempts", 4, "route_id", "contact-crm-to-billing"));
     }
 
     @Test

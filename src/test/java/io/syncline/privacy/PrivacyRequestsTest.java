@@ -160,6 +160,11 @@ class PrivacyRequestsTest {
         long rejected = postWebhook(new Person(person.crmId(), "not-an-email", person.firstName(), person.lastName(),
                 person.phone()));
         assertThat(finalStatus(rejected)).isEqualTo("dead");
+        // A review item of theirs, waiting for a person: the erasure discards it through the review queue's store.
+        long held = ((Number) query("INSERT INTO review_item (kind, entity, source_system, source_id, reason, payload,"
+                + " target_system) VALUES ('held_record', 'contact', 'crm', ?, ?, ?, 'billing') RETURNING id", person.crmId(),
+                "required field phone of " + person.lastName() + " is missing",
+                "{\"fields\":{\"lastName\":\"" + person.lastName() + "\"}}").get(0).get("id")).longValue();
         assertThat(columnsHolding(person.values())).isNotEmpty();
 
         long id = request("erasure", Map.of("entity", "contact", "system", "crm", "id", person.crmId()));
@@ -182,6 +187,19 @@ class PrivacyRequestsTest {
         assertThat(partsBySystem(id).values()).allSatisfy(part -> assertThat(part)
                 .containsEntry("status", "done").containsEntry("systemId", null));
         assertThat(columnsHolding(person.values())).isEmpty();
+        // Scrubbed on confirmation and again on completion: the second pass left the entries the first reduced
+        // as they were (their field names), and the request counts the rows both changed.
+        assertThat(query("SELECT CAST(diff AS TEXT) AS diff FROM audit_log WHERE action = 'created' AND source_system = 'crm'"
+                + " AND source_id = ?", person.crmId())).isNotEmpty().allSatisfy(row -> assertThat(row.get("diff").toString())
+                .startsWith("{\"retained\":\"erased\",\"request\":" + id + ",\"fields\":[").contains("\"email\"")
+                .doesNotContain("\"retained\",\"request\""));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> scrubbed = (Map<String, Object>) show(id).get("scrubbed");
+        assertThat(scrubbed).containsEntry("inbox", 2).containsEntry("dead_letter", 1).containsEntry("review_item", 1);
+        assertThat((Integer) scrubbed.get("record_state")).isPositive();
+        assertThat(query("SELECT status, resolved_by, reason FROM review_item WHERE id = ?", held)).singleElement()
+                .satisfies(row -> assertThat(row).containsEntry("status", "discarded")
+                        .containsEntry("resolved_by", "privacy request " + id).containsEntry("reason", "erased by privacy request " + id));
         // The proof: one audit entry per system, naming the request, with no value.
         assertThat(query("SELECT target_system FROM audit_log WHERE action = 'erased' AND run_id = ? ORDER BY target_system",
                 "privacy-" + id)).extracting(row -> row.get("target_system")).containsExactly("billing", "crm", "erp");

@@ -98,4 +98,21 @@ class FanOutTest {
         assertThat(audit(inboxId, "erp", "created")).hasSize(1);
         assertThat(audit(inboxId, "erp", "failed")).isEmpty();
     }
+
+    @Test
+    void aRecordTheSecondTargetRefusesIsADeadLetterNamingThatTargetsApplyRoute() {
+        String id = "fan-" + UUID.randomUUID();
+        // The ERP's column takes 10 characters: a longer last name is a data error there, for good.
+        MariaDbTestDatabase.execute("ALTER TABLE " + MariaDbTargetResource.TABLE + " MODIFY last_name VARCHAR(10)");
+        try {
+            long inboxId = DemoWebhook.accept(contact(id, "Longer-than-ten"));
+
+            assertThat(DemoWebhook.finalStatus(inboxId)).isEqualTo("dead");
+            assertThat(TestDatabase.query("SELECT route_id FROM dead_letter WHERE inbox_id = ?", inboxId))
+                    .containsExactly(Map.of("route_id", "contact-crm-to-erp"));
+            assertThat(audit(inboxId, "billing", "created")).hasSize(1);
+        } finally {
+            MariaDbTestDatabase.execute("ALTER TABLE " + MariaDbTargetResource.TABLE + " MODIFY last_name VARCHAR(200)");
+        }
+    }
 }

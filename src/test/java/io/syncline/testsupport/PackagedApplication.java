@@ -41,7 +41,7 @@ public final class PackagedApplication implements AutoCloseable {
     public static PackagedApplication start(String name, Map<String, String> environment, List<String> jvmOptions)
             throws IOException {
         if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: run the tests with ./mvnw verify");
+            throw new IllegalStateException(JAR + " is missing: run the tests with bin/test (./mvnw verify)");
         }
         return launch(name, freePort(), Path.of(""), Map.copyOf(environment), List.copyOf(jvmOptions));
     }
@@ -54,7 +54,7 @@ public final class PackagedApplication implements AutoCloseable {
     public static PackagedApplication startEmbedded(String name, Path directory, Map<String, String> environment)
             throws IOException {
         if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: run the tests with ./mvnw verify");
+            throw new IllegalStateException(JAR + " is missing: run the tests with bin/test (./mvnw verify)");
         }
         Files.createDirectories(directory);
         return launch(name, freePort(), directory, Map.copyOf(environment), List.of());

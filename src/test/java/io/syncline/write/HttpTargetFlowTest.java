@@ -126,7 +126,7 @@ class HttpTargetFlowTest {
         assertThat(inbox(inboxId)).containsEntry("attempts", 1);
         Map<String, Object> deadLetter = query(
                 "SELECT route_id, reason, exception_type, attempts FROM dead_letter WHERE inbox_id = ?", inboxId).get(0);
-        assertThat(deadLetter).containsEntry("route_id", "crm-contact-webhook")
+        assertThat(deadLetter).containsEntry("route_id", "contact-crm-to-hubspot")
                 .containsEntry("exception_type", TargetRejectedException.class.getName())
                 .containsEntry("attempts", 1);
         assertThat((String) deadLetter.get("reason"))

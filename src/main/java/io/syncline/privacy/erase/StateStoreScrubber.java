@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.privacy.subject.Footprint;
 import io.syncline.privacy.subject.SubjectRows;
+import io.syncline.review.ReviewQueueRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -26,24 +27,28 @@ import java.util.Map;
  * go (after a re-consent the same record is applied again, not skipped as a duplicate). Open items are closed (pending
  * events refused, dead letters and review items discarded), since nothing of them is left to
  * act on. The ID map keeps its links (ids, no values): they tell a later change of the person's
- * records apart. Running it again finds nothing more to change.
+ * records apart. Running it again finds nothing more to change: a row already scrubbed is left
+ * as it is. Review items are erased through their store, {@link ReviewQueueRepository}.
  */
 @ApplicationScoped
 public class StateStoreScrubber {
 
     private static final int BATCH = 500;
+    private static final String ERASED_BY = "erased by privacy request ";
 
     private final AgroalDataSource store;
+    private final ReviewQueueRepository reviewItems;
     private final ObjectMapper json;
 
-    public StateStoreScrubber(AgroalDataSource store, ObjectMapper json) {
+    public StateStoreScrubber(AgroalDataSource store, ReviewQueueRepository reviewItems, ObjectMapper json) {
         this.store = store;
+        this.reviewItems = reviewItems;
         this.json = json;
     }
 
     /** Scrubs the person's rows; returns how many rows of each table changed. */
     public Map<String, Integer> scrub(long requestId, Footprint person) throws Exception {
-        String erased = "erased by privacy request " + requestId;
+        String erased = ERASED_BY + requestId;
         String mark = "{\"retained\":\"erased\",\"request\":" + requestId + "}";
         Map<String, Integer> changed = new LinkedHashMap<>();
         for (SubjectRows.Table table : SubjectRows.Table.values()) {
@@ -86,12 +91,14 @@ public class StateStoreScrubber {
         return switch (table) {
             case audit_log -> {
                 String action = (String) row.get("action");
+                String detail = (String) row.get("detail");
+                // A created entry has no detail: its scrubbed diff alone says it is done.
                 if ("erased".equals(action) || "refused".equals(action) || "reconsented".equals(action)
-                        || isMarked((String) row.get("diff")) && erased.equals(row.get("detail"))) {
+                        || isScrubbed((String) row.get("diff")) && (detail == null || detail.startsWith(ERASED_BY))) {
                     yield 0;
                 }
                 yield update(connection, "UPDATE audit_log SET diff = ?, detail = ? WHERE id = ?",
-                        fieldsOnly((String) row.get("diff"), requestId), row.get("detail") == null ? null : erased, row.get("id"));
+                        fieldsOnly((String) row.get("diff"), requestId), detail == null ? null : erased, row.get("id"));
             }
             case inbox -> {
                 if (isMarked((String) row.get("payload")) || "processing".equals(row.get("status"))) {
@@ -111,17 +118,13 @@ public class StateStoreScrubber {
                             + " handled_at = CASE WHEN status = 'new' THEN ? ELSE handled_at END WHERE id = ?",
                     mark, erased, erased, "privacy request " + requestId, now, row.get("id"));
             case review_item -> isMarked((String) row.get("payload")) ? 0
-                    : update(connection, "UPDATE review_item SET payload = ?, reason = ?, resolution = NULL, last_error = NULL,"
-                            + " status = CASE WHEN status = 'open' THEN 'discarded' ELSE status END,"
-                            + " resolved_by = CASE WHEN status = 'open' THEN ? ELSE resolved_by END,"
-                            + " resolved_at = CASE WHEN status = 'open' THEN ? ELSE resolved_at END WHERE id = ?",
-                    mark, erased, "privacy request " + requestId, now, row.get("id"));
+                    : reviewItems.erase(connection, ((Number) row.get("id")).longValue(), requestId, mark, erased);
             case record_state -> update(connection, "DELETE FROM record_state WHERE entity = ? AND canonical_id = ? AND system = ?",
                     row.get("entity"), row.get("canonical_id"), row.get("system"));
             case processed_key -> update(connection, "DELETE FROM processed_key WHERE consumer = ? AND source_system = ?"
                     + " AND event_key = ?", row.get("consumer"), row.get("source_system"), row.get("event_key"));
-            case reconciliation_difference -> isMarked((String) row.get("a_values")) || isMarked((String) row.get("b_values"))
-                    ? 0
+            case reconciliation_difference -> isScrubbed((String) row.get("a_values")) && isScrubbed((String) row.get("b_values"))
+                    && isScrubbed((String) row.get("fields")) ? 0
                     : update(connection, "UPDATE reconciliation_difference SET a_values = ?, b_values = ?, fields = ? WHERE id = ?",
                     row.get("a_values") == null ? null : mark, row.get("b_values") == null ? null : mark,
                     fieldsOnly((String) row.get("fields"), requestId), row.get("id"));
@@ -134,8 +137,9 @@ public class StateStoreScrubber {
      * {@code [{"field":"email","a":…,"b":…}]} alike.
      */
     String fieldsOnly(String text, long requestId) throws Exception {
-        if (text == null) {
-            return null;
+        if (text == null || isMarked(text)) {
+            // Already reduced (by this request, an earlier one or a refused fix): its own keys are no field names.
+            return text;
         }
         List<String> fields = new ArrayList<>();
         JsonNode node = json.readTree(text);
@@ -162,6 +166,11 @@ public class StateStoreScrubber {
 
     private static boolean isMarked(String text) {
         return text != null && text.startsWith("{\"retained\":\"erased\"");
+    }
+
+    /** Holds nothing left to erase: empty, or already erased. */
+    private static boolean isScrubbed(String text) {
+        return text == null || isMarked(text);
     }
 
     private static int update(Connection connection, String sql, Object... parameters) throws SQLException {

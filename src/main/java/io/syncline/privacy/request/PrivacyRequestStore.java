@@ -1,11 +1,14 @@
 package io.syncline.privacy.request;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.syncline.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +17,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +29,8 @@ public class PrivacyRequestStore {
     private static final TypeReference<List<String>> LIST = new TypeReference<>() {
     };
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+    private static final TypeReference<LinkedHashMap<String, Integer>> COUNTS = new TypeReference<>() {
     };
     private static final String PART_COLUMNS =
             "request_id, system, id_digest, system_id, mode, status, attempts, next_attempt_at, last_error, done_at";
@@ -138,12 +144,43 @@ public class PrivacyRequestStore {
         }
     }
 
-    public void scrubbed(long id, Map<String, Integer> counts) throws SQLException, IOException {
-        try (Connection connection = store.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE privacy_request SET scrubbed = ? WHERE id = ?")) {
-            update.setString(1, json.writeValueAsString(counts));
-            update.setLong(2, id);
-            update.executeUpdate();
+    /**
+     * Adds one scrub's rows changed per table to the request's: the erasure scrubs on confirmation
+     * and again when it completes, and the request reports what both changed.
+     */
+    public void addScrubbed(long id, Map<String, Integer> counts) throws SQLException {
+        Transactions.inTransaction(store, connection -> {
+            Map<String, Integer> total = new LinkedHashMap<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT scrubbed FROM privacy_request WHERE id = ? FOR UPDATE")) {
+                select.setLong(1, id);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (rows.next() && rows.getString(1) != null) {
+                        total.putAll(fromJson(rows.getString(1), COUNTS));
+                    }
+                }
+            }
+            counts.forEach((table, count) -> total.merge(table, count, Integer::sum));
+            try (PreparedStatement update = connection.prepareStatement("UPDATE privacy_request SET scrubbed = ? WHERE id = ?")) {
+                update.setString(1, toJson(total));
+                update.setLong(2, id);
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    private <T> T fromJson(String text, TypeReference<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

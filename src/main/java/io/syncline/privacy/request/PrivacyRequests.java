@@ -200,6 +200,6 @@ public class PrivacyRequests {
         try (Connection connection = dataSource.getConnection()) {
             store.forgetIds(connection, id, person.digests());
         }
-        store.scrubbed(id, counts);
+        store.addScrubbed(id, counts);
     }
 }
