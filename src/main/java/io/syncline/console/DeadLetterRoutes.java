@@ -33,7 +33,6 @@ public class DeadLetterRoutes {
 
     static final int PAGE = 50;
     static final int BULK_LIMIT = 1000;
-    private static final List<String> STATUSES = List.of("new", "replayed", "discarded");
 
     private final DeadLetterAdmin admin;
     private final AgroalDataSource dataSource;
@@ -49,16 +48,18 @@ public class DeadLetterRoutes {
     @Blocking
     void list(RoutingContext rc) throws SQLException {
         String status = ConsoleForms.param(rc, "status");
-        String statusFilter = status == null ? "new" : "all".equals(status) ? null : status;
+        String statusFilter = status == null ? "new" : DeadLetter.filterOf(status);
         String route = ConsoleForms.param(rc, "route");
         int page = ConsoleForms.number(rc, "page", 0);
         Map<String, Object> data = new HashMap<>();
-        data.put("statuses", STATUSES);
+        data.put("statuses", DeadLetter.STATUSES);
+        data.put("all", DeadLetter.ALL);
         data.put("status", status == null ? "new" : status);
         data.put("route", route);
         data.put("routes", routes());
-        if (statusFilter != null && !STATUSES.contains(statusFilter)) {
-            responder.error(rc, 400, "Unknown status", "Status '" + status + "' is unknown; use one of " + STATUSES + " or all");
+        if (statusFilter != null && !DeadLetter.STATUSES.contains(statusFilter)) {
+            responder.error(rc, 400, "Unknown status", "Status '" + status + "' is unknown; use one of " + DeadLetter.STATUSES
+                    + " or " + DeadLetter.ALL);
             return;
         }
         data.put("letters", admin.list(statusFilter, route, PAGE, page * PAGE));

@@ -314,6 +314,26 @@ class ConsoleTest {
     }
 
     @Test
+    void everyStatusTheDeadLetterFilterOffersTheAdminApiAnswers() throws SQLException {
+        long letter = deadLetter("cl-" + UUID.randomUUID());
+        admin().open("/console/dead-letters");
+        List<String> offered = new Select(admin().driver().findElement(By.id("f-status"))).getOptions().stream()
+                .map(option -> option.getAttribute("value")).toList();
+        assertThat(offered).contains("new", "all");
+        given().auth().preemptive().basic("admin", "test-only-password").when().post("/admin/dead-letters/" + letter + "/discard")
+                .then().statusCode(200);
+
+        for (String status : offered) {
+            admin().open("/console/dead-letters?status=" + status);
+            assertThat(admin().driver().findElements(By.cssSelector("[role=alert]"))).as(status).isEmpty();
+            List<Long> listed = given().auth().preemptive().basic("admin", "test-only-password")
+                    .when().get("/admin/dead-letters?limit=1000&status=" + status)
+                    .then().statusCode(200).extract().jsonPath().getList("id", Long.class);
+            assertThat(listed.contains(letter)).as(status).isEqualTo("all".equals(status) || "discarded".equals(status));
+        }
+    }
+
+    @Test
     void aDryRunIsStartedFromTheBrowserAndItsDifferencesOpened() throws SQLException {
         String id = "cn-" + UUID.randomUUID();
         TwoWayContacts.insert(Side.CRM, id, id + "@example.com", "OnlyInCrm");
