@@ -156,6 +156,8 @@ public class ReviewRoutes {
         data.put("confidence", ((Map<String, Object>) queue.payload(id).getOrDefault("context", Map.of())).get("confidence"));
         data.put("done", done);
         data.put("error", error);
+        // Only who may act is given the inputs of a decision: a viewer reads the values.
+        data.put("deciding", "open".equals(item.status()) && responder.mayAct());
         responder.page(rc, status, "review-item", "review", data);
     }
 }

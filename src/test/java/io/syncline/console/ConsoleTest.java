@@ -44,6 +44,7 @@ class ConsoleTest {
             "/console/dead-letters/1", "/console/records?q=x", "/console/reconciliation", "/console/privacy", "/console/privacy/1");
 
     private static ConsoleBrowser browser;
+    private static ConsoleBrowser viewerBrowser;
 
     @BeforeAll
     static void tables() throws SQLException {
@@ -56,6 +57,10 @@ class ConsoleTest {
             browser.close();
             browser = null;
         }
+        if (viewerBrowser != null) {
+            viewerBrowser.close();
+            viewerBrowser = null;
+        }
     }
 
     /** One browser for the class, logged in as admin. */
@@ -64,6 +69,21 @@ class ConsoleTest {
             browser = new ConsoleBrowser().logIn("admin", "test-only-password");
         }
         return browser;
+    }
+
+    /** A second browser, logged in as the viewer. */
+    private static ConsoleBrowser viewer() {
+        if (viewerBrowser == null) {
+            viewerBrowser = new ConsoleBrowser().logIn("viewer", "test-only-viewer-password");
+        }
+        return viewerBrowser;
+    }
+
+    /** A CRM contact without a last name, held for review; returns the review item's id. */
+    private static long heldRecord(String id) throws SQLException {
+        TwoWayContacts.insert(Side.CRM, id, id + "@example.com", null);
+        assertThat(TwoWayContacts.deliverAndWait(Side.CRM, TwoWayContacts.row(Side.CRM, id))).isEqualTo("held");
+        return longOf(TestDatabase.query("SELECT id FROM review_item WHERE kind = 'held_record' AND source_id = ?", id));
     }
 
     private static long heldConflict(String id) throws SQLException {
@@ -181,6 +201,24 @@ class ConsoleTest {
     }
 
     @Test
+    void aViewerReadsAReviewItemsValuesWithNothingToFillIn() throws SQLException {
+        String id = "cv-" + UUID.randomUUID();
+        long conflict = heldConflict(id);
+        long held = heldRecord(id + "-h");
+
+        for (long item : List.of(conflict, held)) {
+            viewer().open("/console/review/" + item);
+            assertThat(viewer().text(By.id("item-status"))).isEqualTo("open");
+            assertThat(viewer().driver().findElements(By.cssSelector("main input, main textarea, main select, main button")))
+                    .as("review item %d", item).isEmpty();
+        }
+        assertThat(viewer().text(By.tagName("main"))).contains("lastName");
+        // The admin, who may act, has the inputs of the decision.
+        admin().open("/console/review/" + held);
+        assertThat(admin().driver().findElements(By.id("value-lastName"))).hasSize(1);
+    }
+
+    @Test
     void aConflictIsResolvedInTheBrowserByChoosingASidePerField() throws SQLException {
         String id = "cr-" + UUID.randomUUID();
         long item = heldConflict(id);
@@ -249,9 +287,7 @@ class ConsoleTest {
     @Test
     void aHeldRecordIsResolvedWithTheMissingValue() throws SQLException {
         String id = "ch-" + UUID.randomUUID();
-        TwoWayContacts.insert(Side.CRM, id, id + "@example.com", null);
-        assertThat(TwoWayContacts.deliverAndWait(Side.CRM, TwoWayContacts.row(Side.CRM, id))).isEqualTo("held");
-        long item = longOf(TestDatabase.query("SELECT id FROM review_item WHERE kind = 'held_record' AND source_id = ?", id));
+        long item = heldRecord(id);
         ConsoleBrowser browser = admin();
 
         browser.open("/console/review/" + item);
