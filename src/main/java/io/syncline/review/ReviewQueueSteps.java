@@ -5,6 +5,7 @@ import io.syncline.conflict.ConflictHeldException;
 import io.syncline.inbox.InboxRepository;
 import io.syncline.mapping.RecordHeldException;
 import io.syncline.matching.AmbiguousMatchException;
+import io.syncline.sync.SyncGuard;
 import io.syncline.sync.SyncUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -37,7 +38,8 @@ public class ReviewQueueSteps {
     public void hold(Exchange exchange) throws SQLException, JsonProcessingException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         SyncUnit unit = exchange.getProperty(SyncUnit.PROPERTY, SyncUnit.class);
-        String target = unit == null ? null : unit.target();
+        // A record held by the transformer is held before its sync unit exists: the route names its target.
+        String target = unit == null ? exchange.getProperty(SyncGuard.TARGET, String.class) : unit.target();
         long id;
         if (cause instanceof AmbiguousMatchException ambiguous) {
             var candidates = ambiguous.result().candidates().stream()
@@ -54,7 +56,7 @@ public class ReviewQueueSteps {
                     inboxId(exchange), conflict.targetSystem(), conflict.strategies()));
         } else {
             RecordHeldException held = (RecordHeldException) cause;
-            id = queue.add(new ReviewQueueRepository.Item(ReviewQueueRepository.Kind.held_record, held.record(),
+            id = queue.add(new ReviewQueueRepository.Item(ReviewQueueRepository.Kind.held_record, held.received(),
                     String.join("; ", held.reasons()), Map.of("heldFields", held.fields()), inboxId(exchange),
                     target, "required: hold"));
         }

@@ -291,6 +291,9 @@ class ConsoleTest {
         ConsoleBrowser browser = admin();
 
         browser.open("/console/review/" + item);
+        // Held before it reached its target, the record still names where it goes.
+        assertThat(browser.text(By.id("item-route"))).isEqualTo("crm (" + id + ") → billing");
+        assertThat(row("SELECT target_system FROM review_item WHERE id = ?", item)).containsEntry("target_system", "billing");
         browser.driver().findElement(By.id("value-lastName")).sendKeys("Hopper");
         browser.clickAndWait(By.id("resolve"));
 
