@@ -197,7 +197,10 @@ public class DeadLetterRoutes {
         }
         Map<String, Object> data = new HashMap<>();
         data.put("letter", letter);
-        data.put("replayStatus", letter.replayedInboxId() == null ? null : inboxStatus(letter.replayedInboxId()));
+        String replayStatus = letter.replayedInboxId() == null ? null : inboxStatus(letter.replayedInboxId());
+        data.put("replayStatus", replayStatus);
+        // A replay is followed to its outcome: the page reloads itself while the event is under way.
+        data.put("replayRunning", "pending".equals(replayStatus) || "processing".equals(replayStatus));
         data.put("done", done);
         data.put("error", error);
         responder.page(rc, status, "dead-letter", "dead-letters", data);

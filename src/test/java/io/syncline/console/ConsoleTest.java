@@ -339,6 +339,31 @@ class ConsoleTest {
     }
 
     @Test
+    void aSingleReplayIsFollowedToItsOutcome() throws SQLException {
+        String id = "cg-" + UUID.randomUUID();
+        long letter = deadLetter(id);
+        ConsoleBrowser browser = admin();
+
+        browser.open("/console/dead-letters/" + letter);
+        // Billing takes no write until the page has shown the replay under way.
+        try (Connection lock = TestDatabase.connect()) {
+            lock.setAutoCommit(false);
+            try (Statement statement = lock.createStatement()) {
+                statement.execute("LOCK TABLE conflict_billing_contact IN SHARE ROW EXCLUSIVE MODE");
+            }
+            browser.clickAndWait(By.id("replay"));
+            assertThat(browser.text(By.id("replay-status"))).isIn("pending", "processing");
+            lock.rollback();
+        }
+
+        // No click or reload of the test's: the page follows the replayed event until it has finished.
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+                assertThat(browser.text(By.id("replay-status"))).isEqualTo("done"));
+        assertThat(browser.path()).isEqualTo("/console/dead-letters/" + letter);
+        assertThat(TwoWayContacts.row(Side.BILLING, id).get("last_name")).isEqualTo("Lovelace");
+    }
+
+    @Test
     void aDeadLetterIsDiscardedWithItsReason() throws SQLException {
         long letter = deadLetter("cx-" + UUID.randomUUID());
         ConsoleBrowser browser = admin();
