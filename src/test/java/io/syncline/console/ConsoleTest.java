@@ -172,6 +172,26 @@ class ConsoleTest {
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.contentType()).startsWith("text/html");
         assertThat(refused.asString()).contains("<h1>Not allowed</h1>", "may look at the console but not act");
+
+        Response wrongMethod = given().cookie("syncline-console", session).when().get("/console/dead-letters/replay");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.asString()).contains("<h1>Not allowed</h1>", "GET is not allowed on /console/dead-letters/replay");
+        // Each in the console's layout: its navigation, who is logged in, the console's security headers.
+        for (Response error : List.of(missing, refused, wrongMethod)) {
+            assertThat(error.asString()).contains("aria-label=\"Console sections\"", "viewer (read-only)", "Log out");
+            assertThat(error.getHeader("Content-Security-Policy")).contains("script-src 'none'");
+        }
+    }
+
+    @Test
+    void aUrlWithNothingBehindItShowsTheConsolesNotFoundPageInItsLayout() {
+        viewer().open("/console/no-such-page");
+
+        assertThat(viewer().text(By.tagName("h1"))).isEqualTo("Not found");
+        assertThat(viewer().text(By.cssSelector("[role=alert]"))).isEqualTo("Nothing is at /console/no-such-page.");
+        assertThat(viewer().driver().getTitle()).isEqualTo("Not found · Syncline console");
+        viewer().clickAndWait(By.linkText("Review queue"));
+        assertThat(viewer().path()).isEqualTo("/console/review");
     }
 
     @Test
