@@ -8,7 +8,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The audit log (table {@code audit_log}). An entry about a change is written on the
@@ -58,6 +64,28 @@ public class AuditLog {
     public void record(AuditEntry entry) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             record(connection, entry);
+        }
+    }
+
+    /** The record's entries, newest first, at most {@code limit}: each column by its name. */
+    public List<Map<String, Object>> timeline(String entity, String canonicalId, int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT occurred_at, action, source_system, target_system, target_id, run_id, actor, detail FROM audit_log"
+                        + " WHERE entity = ? AND canonical_id = ? ORDER BY id DESC LIMIT ?")) {
+            select.setString(1, entity);
+            select.setString(2, canonicalId);
+            select.setInt(3, limit);
+            List<Map<String, Object>> entries = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
+                        entry.put(rows.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT), rows.getObject(i));
+                    }
+                    entries.add(entry);
+                }
+            }
+            return entries;
         }
     }
 

@@ -1,12 +1,8 @@
 package io.syncline.console;
 
-import io.agroal.api.AgroalDataSource;
+import io.syncline.inbox.InboxRepository;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,25 +21,17 @@ final class AppliedChart {
     private AppliedChart() {
     }
 
-    static String lastDay(AgroalDataSource dataSource, Instant now) throws SQLException {
+    static String lastDay(InboxRepository inbox, Instant now) throws SQLException {
         Instant start = now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(HOURS - 1));
         long[] applied = new long[HOURS];
         double[] lagSeconds = new double[HOURS];
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT received_at, finished_at FROM inbox WHERE status = 'done' AND finished_at >= ?")) {
-            select.setTimestamp(1, Timestamp.from(start));
-            select.setFetchSize(1000);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    Instant finished = rows.getTimestamp(2).toInstant();
-                    int hour = (int) Duration.between(start, finished).toHours();
-                    if (hour >= 0 && hour < HOURS) {
-                        applied[hour]++;
-                        lagSeconds[hour] += Duration.between(rows.getTimestamp(1).toInstant(), finished).toMillis() / 1000.0;
-                    }
-                }
+        inbox.forEachApplied(start, (received, finished) -> {
+            int hour = (int) Duration.between(start, finished).toHours();
+            if (hour >= 0 && hour < HOURS) {
+                applied[hour]++;
+                lagSeconds[hour] += Duration.between(received, finished).toMillis() / 1000.0;
             }
-        }
+        });
         for (int hour = 0; hour < HOURS; hour++) {
             lagSeconds[hour] = applied[hour] == 0 ? 0 : lagSeconds[hour] / applied[hour];
         }

@@ -3,6 +3,7 @@ package io.syncline.console;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -40,11 +41,26 @@ public class ConsoleResponder {
 
     /** Renders {@code console/<page>.html} with {@code data}, the user and the section {@code nav} marked current. */
     public void page(RoutingContext rc, int status, String page, String nav, Map<String, Object> data) {
+        render(rc, status, page, nav, data, identity.isAnonymous() ? null : identity);
+    }
+
+    /**
+     * The error page outside a page's handler (a failure, a URL no page answers), in the layout:
+     * who is logged in comes from the request, where the HTTP permission check put it, since
+     * asking the injected identity there may have to block the event loop.
+     */
+    void failurePage(RoutingContext rc, int status, String title, String message) {
+        SecurityIdentity who = rc.user() instanceof QuarkusHttpUser user && !user.getSecurityIdentity().isAnonymous()
+                ? user.getSecurityIdentity() : null;
+        render(rc, status, "error", null, errorData(title, message), who);
+    }
+
+    private void render(RoutingContext rc, int status, String page, String nav, Map<String, Object> data, SecurityIdentity who) {
         TemplateInstance template = engine.getTemplate("console/" + page).instance();
         data.forEach(template::data);
-        if (!identity.isAnonymous()) {
-            template.data("user", user());
-            template.data("mayAct", mayAct());
+        if (who != null) {
+            template.data("user", who.getPrincipal().getName());
+            template.data("mayAct", who.hasRole("admin"));
         }
         template.data("nav", nav);
         html(rc, status, template.render());
@@ -65,6 +81,10 @@ public class ConsoleResponder {
     }
 
     public void error(RoutingContext rc, int status, String title, String message) {
-        page(rc, status, "error", null, new java.util.HashMap<>(Map.of("title", title, "message", message)));
+        page(rc, status, "error", null, errorData(title, message));
+    }
+
+    private static Map<String, Object> errorData(String title, String message) {
+        return Map.of("title", title, "message", message);
     }
 }

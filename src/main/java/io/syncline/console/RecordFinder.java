@@ -1,11 +1,11 @@
 package io.syncline.console;
 
-import io.agroal.api.AgroalDataSource;
+import io.syncline.audit.AuditLog;
+import io.syncline.matching.IdMapRepository;
+import io.syncline.state.RecordStateRepository;
+import io.syncline.store.CanonicalRef;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -17,7 +17,7 @@ import java.util.Set;
  * Finds records for the record-status page by what a person knows of them: a canonical id, the
  * record's id in any system (the ID map), or an e-mail address (the values Syncline last synced,
  * kept in each record state). An e-mail search reads the record states' values, so it is a scan:
- * fine for a person's search, not for an API client's loop.
+ * fine for a person's search, not for an API client's loop. Each table is read through its store.
  */
 @ApplicationScoped
 public class RecordFinder {
@@ -28,65 +28,32 @@ public class RecordFinder {
 
     static final int LIMIT = 20;
 
-    private final AgroalDataSource dataSource;
+    private final IdMapRepository idMap;
+    private final RecordStateRepository states;
+    private final AuditLog audit;
 
-    public RecordFinder(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
+    public RecordFinder(IdMapRepository idMap, RecordStateRepository states, AuditLog audit) {
+        this.idMap = idMap;
+        this.states = states;
+        this.audit = audit;
     }
 
     /** @param entity null for every entity */
     public List<Found> find(String entity, String query) throws SQLException {
         Set<Found> found = new LinkedHashSet<>();
-        try (Connection connection = dataSource.getConnection()) {
-            collect(connection, found, "SELECT DISTINCT entity, canonical_id FROM id_map WHERE (system_id = ? OR canonical_id = ?)"
-                    + " AND (? IS NULL OR entity = ?) ORDER BY entity, canonical_id", query, query, entity, entity);
-            if (query.contains("@")) {
-                String needle = "%\"email\":\"" + likeEscaped(query.toLowerCase(java.util.Locale.ROOT)) + "\"%";
-                collect(connection, found, "SELECT DISTINCT entity, canonical_id FROM record_state"
-                        + " WHERE lower(field_values) LIKE ? ESCAPE '!' AND (? IS NULL OR entity = ?) ORDER BY entity, canonical_id",
-                        needle, entity, entity);
-            }
+        idMap.find(entity, query, LIMIT).forEach(record -> found.add(found(record)));
+        if (query.contains("@")) {
+            states.withEmail(entity, query, LIMIT).forEach(record -> found.add(found(record)));
         }
         return new ArrayList<>(found).subList(0, Math.min(found.size(), LIMIT));
     }
 
+    private static Found found(CanonicalRef record) {
+        return new Found(record.entity(), record.canonicalId());
+    }
+
     /** The record's audit entries, newest first. */
     public List<Map<String, Object>> timeline(String entity, String canonicalId, int limit) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT occurred_at, action, source_system, target_system, target_id, run_id, actor, detail FROM audit_log"
-                        + " WHERE entity = ? AND canonical_id = ? ORDER BY id DESC LIMIT ?")) {
-            select.setString(1, entity);
-            select.setString(2, canonicalId);
-            select.setInt(3, limit);
-            List<Map<String, Object>> entries = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    Map<String, Object> entry = new java.util.LinkedHashMap<>();
-                    for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
-                        entry.put(rows.getMetaData().getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), rows.getObject(i));
-                    }
-                    entries.add(entry);
-                }
-            }
-            return entries;
-        }
-    }
-
-    private static void collect(Connection connection, Set<Found> found, String sql, String... values) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                select.setString(i + 1, values[i]);
-            }
-            select.setMaxRows(LIMIT);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    found.add(new Found(rows.getString(1), rows.getString(2)));
-                }
-            }
-        }
-    }
-
-    private static String likeEscaped(String text) {
-        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_").replace("\"", "\\\"");
+        return audit.timeline(entity, canonicalId, limit);
     }
 }

@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.inbox.FailedRoute;
 import io.syncline.mapping.RecordRejectedException;
+import io.syncline.store.BySource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
@@ -12,6 +13,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The dead-letter table: what failed for good, with the original payload and the reason.
@@ -118,6 +123,48 @@ public class DeadLetterRepository {
             update.setString(2, reason);
             update.setLong(3, id);
             return update.executeUpdate() == 1;
+        }
+    }
+
+    /** Letters that first failed since {@code since}, per entity and source system. */
+    public List<BySource<Long>> failedSince(Instant since) throws SQLException {
+        return BySource.counts(dataSource, "SELECT entity, source_system, count(*) FROM dead_letter WHERE first_failed_at >= ?"
+                + " GROUP BY entity, source_system", since);
+    }
+
+    /** Letters still new (neither replayed nor discarded), per entity and source system. */
+    public List<BySource<Long>> newLetters() throws SQLException {
+        return BySource.counts(dataSource, "SELECT entity, source_system, count(*) FROM dead_letter WHERE status = 'new'"
+                + " GROUP BY entity, source_system");
+    }
+
+    /** The routes that have dead letters, by name. */
+    public List<String> routeIds() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT DISTINCT route_id FROM dead_letter ORDER BY route_id");
+             ResultSet rows = select.executeQuery()) {
+            List<String> routes = new ArrayList<>();
+            while (rows.next()) {
+                routes.add(rows.getString(1));
+            }
+            return routes;
+        }
+    }
+
+    /** The inbox events that the replays of user {@code by} since {@code since} put back. */
+    public List<Long> replayedInboxIds(String by, Instant since) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT replayed_inbox_id FROM dead_letter WHERE handled_by = ? AND handled_at >= ?"
+                        + " AND replayed_inbox_id IS NOT NULL")) {
+            select.setString(1, by);
+            select.setTimestamp(2, Timestamp.from(since));
+            List<Long> ids = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getLong(1));
+                }
+            }
+            return ids;
         }
     }
 }

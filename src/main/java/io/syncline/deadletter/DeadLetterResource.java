@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Admin JSON API for the dead-letter table, for users in role {@code admin}:
@@ -32,8 +34,9 @@ import java.util.Set;
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {
 
-    /** The statuses a dead letter can have. */
-    static final Set<String> STATUSES = Set.of("new", "replayed", "discarded");
+    /** The statuses a list may ask for: a dead letter's, or {@value DeadLetter#ALL}. */
+    static final Set<String> STATUSES = Stream.concat(DeadLetter.STATUSES.stream(), Stream.of(DeadLetter.ALL))
+            .collect(Collectors.toUnmodifiableSet());
 
     private final DeadLetterAdmin admin;
     private final ObjectMapper json;
@@ -43,11 +46,14 @@ public class DeadLetterResource {
         this.json = json;
     }
 
-    /** {@code status} is one of {@link #STATUSES} (400 otherwise), {@code limit} 1 to 1,000. */
+    /**
+     * {@code status} is one of {@link #STATUSES} (400 otherwise; absent or {@code all}: every
+     * status, as the console's filter offers it), {@code limit} 1 to 1,000.
+     */
     @GET
     public List<DeadLetter> list(@QueryParam("status") String status, @QueryParam("route") String route,
                                  @QueryParam("limit") String limit) throws SQLException {
-        return admin.list(AdminParams.oneOf("status", status, STATUSES), route,
+        return admin.list(DeadLetter.filterOf(AdminParams.oneOf("status", status, STATUSES)), route,
                 AdminParams.limit("limit", limit, 100, 1000));
     }
 

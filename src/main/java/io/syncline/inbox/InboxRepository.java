@@ -7,6 +7,7 @@ import io.syncline.audit.AuditLog;
 import io.syncline.config.SynclineConfig;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.metrics.SyncMetrics;
+import io.syncline.store.BySource;
 import io.syncline.store.HotTableStatistics;
 import io.syncline.store.Transactions;
 import io.syncline.store.Writes;
@@ -22,7 +23,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 
@@ -253,6 +257,68 @@ public class InboxRepository {
                 return rows.next() ? Optional.of(new ApplyRoute(rows.getString(1), rows.getString(2))) : Optional.empty();
             }
         }
+    }
+
+    /** Events accepted since {@code since}, per entity and source system. */
+    public List<BySource<Long>> acceptedSince(Instant since) throws SQLException {
+        return BySource.counts(dataSource, "SELECT entity, source_system, count(*) FROM inbox WHERE received_at >= ?"
+                + " GROUP BY entity, source_system", since);
+    }
+
+    /** Events applied (done) since {@code since}, per entity and source system. */
+    public List<BySource<Long>> appliedSince(Instant since) throws SQLException {
+        return BySource.counts(dataSource, "SELECT entity, source_system, count(*) FROM inbox WHERE status = 'done'"
+                + " AND finished_at >= ? GROUP BY entity, source_system", since);
+    }
+
+    /** Events waiting (pending or processing), per entity and source system. */
+    public List<BySource<Long>> waiting() throws SQLException {
+        return BySource.counts(dataSource, "SELECT entity, source_system, count(*) FROM inbox"
+                + " WHERE status IN ('pending', 'processing') GROUP BY entity, source_system");
+    }
+
+    /** When the oldest waiting event was accepted, per entity and source system. */
+    public List<BySource<Instant>> oldestWaiting() throws SQLException {
+        return BySource.times(dataSource, "SELECT entity, source_system, min(received_at) FROM inbox"
+                + " WHERE status IN ('pending', 'processing') GROUP BY entity, source_system");
+    }
+
+    /** What is told, one by one, each event applied since a time: when it was accepted and when applied. */
+    @FunctionalInterface
+    public interface AppliedEvents {
+        void applied(Instant received, Instant finished);
+    }
+
+    /** Every event applied (done) since {@code since}, read as a stream: a day's events need not fit in memory. */
+    public void forEachApplied(Instant since, AppliedEvents events) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT received_at, finished_at FROM inbox WHERE status = 'done' AND finished_at >= ?")) {
+            select.setTimestamp(1, Timestamp.from(since));
+            select.setFetchSize(1000);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    events.applied(rows.getTimestamp(1).toInstant(), rows.getTimestamp(2).toInstant());
+                }
+            }
+        }
+    }
+
+    /** How many of the events {@code ids} are in each status. */
+    public Map<String, Long> countByStatus(Collection<Long> ids) throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return counts;
+        }
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT status, count(*) FROM inbox WHERE id = ANY (?) GROUP BY status")) {
+            select.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    counts.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+        }
+        return counts;
     }
 
     public Optional<EventStatus> status(long id) throws SQLException {

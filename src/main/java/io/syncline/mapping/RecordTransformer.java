@@ -119,7 +119,8 @@ public final class RecordTransformer {
         CanonicalRecord record = new CanonicalRecord(entity, system, sourceId == null ? null : String.valueOf(sourceId),
                 canonical, hashed ? VersionHasher.hash(canonical, contract.hashOrder()) : null, null);
         if (!held.isEmpty()) {
-            throw new RecordHeldException(record, held, heldFields);
+            throw new RecordHeldException(record, held, heldFields,
+                    contract.fields().stream().filter(CompiledField::computed).map(CompiledField::field).toList());
         }
         return record;
     }

@@ -2,6 +2,7 @@ package io.syncline.matching;
 
 import io.agroal.api.AgroalDataSource;
 import io.syncline.config.SynclineConfig;
+import io.syncline.store.CanonicalRef;
 import io.syncline.store.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -178,6 +179,16 @@ public class IdMapRepository implements IdMapRule.Lookup {
         } catch (SQLException e) {
             throw new IllegalStateException("ID map lookup failed", e);
         }
+    }
+
+    /**
+     * The records that {@code id} names, as a system's id or as their canonical id, at most {@code limit}.
+     *
+     * @param entity null for every entity
+     */
+    public List<CanonicalRef> find(String entity, String id, int limit) throws SQLException {
+        return CanonicalRef.find(dataSource, "SELECT DISTINCT entity, canonical_id FROM id_map WHERE (system_id = ? OR canonical_id = ?)"
+                + " AND (? IS NULL OR entity = ?) ORDER BY entity, canonical_id", limit, id, id, entity, entity);
     }
 
     /** The canonical id of a system's record, created (a new UUID) the first time it is seen. */

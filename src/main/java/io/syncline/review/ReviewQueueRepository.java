@@ -7,6 +7,7 @@ import io.agroal.api.AgroalDataSource;
 import io.syncline.audit.AuditEntry;
 import io.syncline.audit.AuditLog;
 import io.syncline.mapping.CanonicalRecord;
+import io.syncline.store.BySource;
 import io.syncline.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -202,6 +203,12 @@ public class ReviewQueueRepository {
             }
             return items(select);
         }
+    }
+
+    /** Open items, per entity and source system. */
+    public List<BySource<Long>> openItems() throws SQLException {
+        return BySource.counts(dataSource, "SELECT entity, source_system, count(*) FROM review_item WHERE status = 'open'"
+                + " GROUP BY entity, source_system");
     }
 
     /** Other open items about the same record (each direction of a two-way sync holds its own). */

@@ -34,7 +34,8 @@ public class ReviewQueueSteps {
     public void hold(Exchange exchange) throws SQLException, JsonProcessingException {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         SyncUnit unit = exchange.getProperty(ExchangeContract.SYNC_UNIT, SyncUnit.class);
-        String target = unit == null ? null : unit.target();
+        // A record held by the transformer is held before its sync unit exists: the route names its target.
+        String target = unit == null ? exchange.getProperty(ExchangeContract.TARGET, String.class) : unit.target();
         long id;
         if (cause instanceof AmbiguousMatchException ambiguous) {
             var candidates = ambiguous.result().candidates().stream()
@@ -51,7 +52,7 @@ public class ReviewQueueSteps {
                     inboxId(exchange), conflict.targetSystem(), conflict.strategies()));
         } else {
             RecordHeldException held = (RecordHeldException) cause;
-            id = queue.add(new ReviewQueueRepository.Item(ReviewQueueRepository.Kind.held_record, held.record(),
+            id = queue.add(new ReviewQueueRepository.Item(ReviewQueueRepository.Kind.held_record, held.received(),
                     String.join("; ", held.reasons()), Map.of("heldFields", held.fields()), inboxId(exchange),
                     target, "required: hold"));
         }

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
+import io.syncline.store.CanonicalRef;
 import io.syncline.store.Parameters;
 import io.syncline.store.Writes;
 
@@ -62,11 +65,38 @@ public class RecordStateRepository {
     private final ObjectReader provenanceReader;
     private final ObjectReader appliedReader;
 
-    public RecordStateRepository(ObjectMapper mapper) {
+    /** Reads for a person's search ({@link #withEmail}) take a connection of their own from here. */
+    private final AgroalDataSource dataSource;
+
+    @Inject
+    public RecordStateRepository(ObjectMapper mapper, AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
         this.mapper = mapper;
         this.valuesReader = mapper.readerFor(VALUES);
         this.provenanceReader = mapper.readerFor(PROVENANCE);
         this.appliedReader = mapper.readerFor(APPLIED);
+    }
+
+    /** Without a data source: only the methods that take a connection. */
+    public RecordStateRepository(ObjectMapper mapper) {
+        this(mapper, null);
+    }
+
+    /**
+     * The records whose last synced values hold e-mail address {@code email} (field {@code email},
+     * case ignored), at most {@code limit}. A scan of the values: for a person's search, not a loop.
+     *
+     * @param entity null for every entity
+     */
+    public List<CanonicalRef> withEmail(String entity, String email, int limit) throws SQLException {
+        String needle = "%\"email\":\"" + likeEscaped(email.toLowerCase(java.util.Locale.ROOT)) + "\"%";
+        return CanonicalRef.find(dataSource, "SELECT DISTINCT entity, canonical_id FROM record_state"
+                + " WHERE lower(field_values) LIKE ? ESCAPE '!' AND (? IS NULL OR entity = ?) ORDER BY entity, canonical_id",
+                limit, needle, entity, entity);
+    }
+
+    private static String likeEscaped(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_").replace("\"", "\\\"");
     }
 
     /** The record's state for {@code system}; {@code lock} holds the row until the transaction ends. */

@@ -44,6 +44,7 @@ class ConsoleTest {
             "/console/dead-letters/1", "/console/records?q=x", "/console/reconciliation", "/console/privacy", "/console/privacy/1");
 
     private static ConsoleBrowser browser;
+    private static ConsoleBrowser viewerBrowser;
 
     @BeforeAll
     static void tables() throws SQLException {
@@ -56,6 +57,10 @@ class ConsoleTest {
             browser.close();
             browser = null;
         }
+        if (viewerBrowser != null) {
+            viewerBrowser.close();
+            viewerBrowser = null;
+        }
     }
 
     /** One browser for the class, logged in as admin. */
@@ -64,6 +69,21 @@ class ConsoleTest {
             browser = new ConsoleBrowser().logIn("admin", "test-only-password");
         }
         return browser;
+    }
+
+    /** A second browser, logged in as the viewer. */
+    private static ConsoleBrowser viewer() {
+        if (viewerBrowser == null) {
+            viewerBrowser = new ConsoleBrowser().logIn("viewer", "test-only-viewer-password");
+        }
+        return viewerBrowser;
+    }
+
+    /** A CRM contact without a last name, held for review; returns the review item's id. */
+    private static long heldRecord(String id) throws SQLException {
+        TwoWayContacts.insert(Side.CRM, id, id + "@example.com", null);
+        assertThat(TwoWayContacts.deliverAndWait(Side.CRM, TwoWayContacts.row(Side.CRM, id))).isEqualTo("held");
+        return longOf(TestDatabase.query("SELECT id FROM review_item WHERE kind = 'held_record' AND source_id = ?", id));
     }
 
     private static long heldConflict(String id) throws SQLException {
@@ -152,6 +172,26 @@ class ConsoleTest {
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.contentType()).startsWith("text/html");
         assertThat(refused.asString()).contains("<h1>Not allowed</h1>", "may look at the console but not act");
+
+        Response wrongMethod = given().cookie("syncline-console", session).when().get("/console/dead-letters/replay");
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.asString()).contains("<h1>Not allowed</h1>", "GET is not allowed on /console/dead-letters/replay");
+        // Each in the console's layout: its navigation, who is logged in, the console's security headers.
+        for (Response error : List.of(missing, refused, wrongMethod)) {
+            assertThat(error.asString()).contains("aria-label=\"Console sections\"", "viewer (read-only)", "Log out");
+            assertThat(error.getHeader("Content-Security-Policy")).contains("script-src 'none'");
+        }
+    }
+
+    @Test
+    void aUrlWithNothingBehindItShowsTheConsolesNotFoundPageInItsLayout() {
+        viewer().open("/console/no-such-page");
+
+        assertThat(viewer().text(By.tagName("h1"))).isEqualTo("Not found");
+        assertThat(viewer().text(By.cssSelector("[role=alert]"))).isEqualTo("Nothing is at /console/no-such-page.");
+        assertThat(viewer().driver().getTitle()).isEqualTo("Not found · Syncline console");
+        viewer().clickAndWait(By.linkText("Review queue"));
+        assertThat(viewer().path()).isEqualTo("/console/review");
     }
 
     @Test
@@ -178,6 +218,24 @@ class ConsoleTest {
         // Nor may the viewer use the admin API.
         given().auth().preemptive().basic("viewer", "test-only-viewer-password").when().get("/admin/review-items")
                 .then().statusCode(403);
+    }
+
+    @Test
+    void aViewerReadsAReviewItemsValuesWithNothingToFillIn() throws SQLException {
+        String id = "cv-" + UUID.randomUUID();
+        long conflict = heldConflict(id);
+        long held = heldRecord(id + "-h");
+
+        for (long item : List.of(conflict, held)) {
+            viewer().open("/console/review/" + item);
+            assertThat(viewer().text(By.id("item-status"))).isEqualTo("open");
+            assertThat(viewer().driver().findElements(By.cssSelector("main input, main textarea, main select, main button")))
+                    .as("review item %d", item).isEmpty();
+        }
+        assertThat(viewer().text(By.tagName("main"))).contains("lastName");
+        // The admin, who may act, has the inputs of the decision.
+        admin().open("/console/review/" + held);
+        assertThat(admin().driver().findElements(By.id("value-lastName"))).hasSize(1);
     }
 
     @Test
@@ -249,12 +307,13 @@ class ConsoleTest {
     @Test
     void aHeldRecordIsResolvedWithTheMissingValue() throws SQLException {
         String id = "ch-" + UUID.randomUUID();
-        TwoWayContacts.insert(Side.CRM, id, id + "@example.com", null);
-        assertThat(TwoWayContacts.deliverAndWait(Side.CRM, TwoWayContacts.row(Side.CRM, id))).isEqualTo("held");
-        long item = longOf(TestDatabase.query("SELECT id FROM review_item WHERE kind = 'held_record' AND source_id = ?", id));
+        long item = heldRecord(id);
         ConsoleBrowser browser = admin();
 
         browser.open("/console/review/" + item);
+        // Held before it reached its target, the record still names where it goes.
+        assertThat(browser.text(By.id("item-route"))).isEqualTo("crm (" + id + ") → billing");
+        assertThat(row("SELECT target_system FROM review_item WHERE id = ?", item)).containsEntry("target_system", "billing");
         browser.driver().findElement(By.id("value-lastName")).sendKeys("Hopper");
         browser.clickAndWait(By.id("resolve"));
 
@@ -300,6 +359,31 @@ class ConsoleTest {
     }
 
     @Test
+    void aSingleReplayIsFollowedToItsOutcome() throws SQLException {
+        String id = "cg-" + UUID.randomUUID();
+        long letter = deadLetter(id);
+        ConsoleBrowser browser = admin();
+
+        browser.open("/console/dead-letters/" + letter);
+        // Billing takes no write until the page has shown the replay under way.
+        try (Connection lock = TestDatabase.connect()) {
+            lock.setAutoCommit(false);
+            try (Statement statement = lock.createStatement()) {
+                statement.execute("LOCK TABLE conflict_billing_contact IN SHARE ROW EXCLUSIVE MODE");
+            }
+            browser.clickAndWait(By.id("replay"));
+            assertThat(browser.text(By.id("replay-status"))).isIn("pending", "processing");
+            lock.rollback();
+        }
+
+        // No click or reload of the test's: the page follows the replayed event until it has finished.
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+                assertThat(browser.text(By.id("replay-status"))).isEqualTo("done"));
+        assertThat(browser.path()).isEqualTo("/console/dead-letters/" + letter);
+        assertThat(TwoWayContacts.row(Side.BILLING, id).get("last_name")).isEqualTo("Lovelace");
+    }
+
+    @Test
     void aDeadLetterIsDiscardedWithItsReason() throws SQLException {
         long letter = deadLetter("cx-" + UUID.randomUUID());
         ConsoleBrowser browser = admin();
@@ -311,6 +395,26 @@ class ConsoleTest {
         assertThat(browser.text(By.id("letter-status"))).isEqualTo("discarded");
         assertThat(row("SELECT status, handled_by, discard_reason FROM dead_letter WHERE id = ?", letter))
                 .containsEntry("status", "discarded").containsEntry("handled_by", "admin").containsEntry("discard_reason", "test data");
+    }
+
+    @Test
+    void everyStatusTheDeadLetterFilterOffersTheAdminApiAnswers() throws SQLException {
+        long letter = deadLetter("cl-" + UUID.randomUUID());
+        admin().open("/console/dead-letters");
+        List<String> offered = new Select(admin().driver().findElement(By.id("f-status"))).getOptions().stream()
+                .map(option -> option.getAttribute("value")).toList();
+        assertThat(offered).contains("new", "all");
+        given().auth().preemptive().basic("admin", "test-only-password").when().post("/admin/dead-letters/" + letter + "/discard")
+                .then().statusCode(200);
+
+        for (String status : offered) {
+            admin().open("/console/dead-letters?status=" + status);
+            assertThat(admin().driver().findElements(By.cssSelector("[role=alert]"))).as(status).isEmpty();
+            List<Long> listed = given().auth().preemptive().basic("admin", "test-only-password")
+                    .when().get("/admin/dead-letters?limit=1000&status=" + status)
+                    .then().statusCode(200).extract().jsonPath().getList("id", Long.class);
+            assertThat(listed.contains(letter)).as(status).isEqualTo("all".equals(status) || "discarded".equals(status));
+        }
     }
 
     @Test

@@ -130,4 +130,17 @@ class DemoContactSyncTest {
         assertThat(DemoWebhook.finalStatus(inboxId)).isEqualTo("held");
         assertThat(TestDatabase.query("SELECT 1 FROM demo_contact WHERE external_id = ?", id)).isEmpty();
     }
+
+    @Test
+    void aHeldRecordIsQueuedAsItsSourceSentItAndNamesItsTarget() {
+        String id = "c-" + UUID.randomUUID();
+
+        long inboxId = DemoWebhook.accept(Map.of("id", id, "email", id + "@example.com", "firstName", "Ada"));
+
+        Map<String, Object> item = TestDatabase.awaitRows("SELECT target_system, payload FROM review_item WHERE inbox_id = ?",
+                inboxId).get(0);
+        assertThat(item).containsEntry("target_system", "billing");
+        // The full name is computed from the last name it lacks: not shown as if the record held "Ada ".
+        assertThat((String) item.get("payload")).contains("\"firstName\":\"Ada\"").doesNotContain("fullName");
+    }
 }

@@ -125,6 +125,17 @@ class RecordTransformerTest {
     }
 
     @Test
+    void aHeldRecordAsReceivedHoldsNoFieldComputedWithoutTheHeldOne() {
+        Map<String, Object> contact = crmContact();
+        contact.remove("lastName");
+
+        assertThatThrownBy(() -> TRANSFORMER.toCanonical("contact", "crm", contact))
+                .isInstanceOfSatisfying(RecordHeldException.class, e -> assertThat(e.received().fields())
+                        .containsEntry("firstName", "Ada").containsEntry("email", "ada@example.com")
+                        .doesNotContainKeys("fullName", "lastName"));
+    }
+
+    @Test
     void missingHoldFieldHoldsTheRecordNamingTheFieldUnlessAPersonSuppliedIt() {
         Map<String, Object> contact = crmContact();
         contact.remove("lastName");

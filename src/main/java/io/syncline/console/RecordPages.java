@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * current with its master (with "sync now", the sync-before-ship gate's push), and its audit timeline.
  */
 @ApplicationScoped
-public class RecordRoutes {
+public class RecordPages {
 
     private static final int TIMELINE = 50;
 
@@ -31,7 +31,7 @@ public class RecordRoutes {
     private final SyncModelRegistry registry;
     private final ConsoleResponder responder;
 
-    public RecordRoutes(RecordFinder finder, RecordStatusService status, RecordResync resync, SyncModelRegistry registry,
+    public RecordPages(RecordFinder finder, RecordStatusService status, RecordResync resync, SyncModelRegistry registry,
                         ConsoleResponder responder) {
         this.finder = finder;
         this.status = status;

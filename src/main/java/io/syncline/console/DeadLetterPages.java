@@ -1,19 +1,16 @@
 package io.syncline.console;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.vertx.web.Route;
 import io.smallrye.common.annotation.Blocking;
 import io.syncline.deadletter.DeadLetter;
 import io.syncline.deadletter.DeadLetterAdmin;
 import io.syncline.deadletter.DeadLetterConflictException;
+import io.syncline.deadletter.DeadLetterRepository;
+import io.syncline.inbox.InboxRepository;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,19 +26,21 @@ import java.util.Map;
  * replay shows the progress of the events it put back into the inbox.
  */
 @ApplicationScoped
-public class DeadLetterRoutes {
+public class DeadLetterPages {
 
     static final int PAGE = 50;
     static final int BULK_LIMIT = 1000;
-    private static final List<String> STATUSES = List.of("new", "replayed", "discarded");
 
     private final DeadLetterAdmin admin;
-    private final AgroalDataSource dataSource;
+    private final DeadLetterRepository deadLetters;
+    private final InboxRepository inbox;
     private final ConsoleResponder responder;
 
-    public DeadLetterRoutes(DeadLetterAdmin admin, AgroalDataSource dataSource, ConsoleResponder responder) {
+    public DeadLetterPages(DeadLetterAdmin admin, DeadLetterRepository deadLetters, InboxRepository inbox,
+                            ConsoleResponder responder) {
         this.admin = admin;
-        this.dataSource = dataSource;
+        this.deadLetters = deadLetters;
+        this.inbox = inbox;
         this.responder = responder;
     }
 
@@ -49,16 +48,18 @@ public class DeadLetterRoutes {
     @Blocking
     void list(RoutingContext rc) throws SQLException {
         String status = ConsoleForms.param(rc, "status");
-        String statusFilter = status == null ? "new" : "all".equals(status) ? null : status;
+        String statusFilter = status == null ? "new" : DeadLetter.filterOf(status);
         String route = ConsoleForms.param(rc, "route");
         int page = ConsoleForms.number(rc, "page", 0);
         Map<String, Object> data = new HashMap<>();
-        data.put("statuses", STATUSES);
+        data.put("statuses", DeadLetter.STATUSES);
+        data.put("all", DeadLetter.ALL);
         data.put("status", status == null ? "new" : status);
         data.put("route", route);
-        data.put("routes", routes());
-        if (statusFilter != null && !STATUSES.contains(statusFilter)) {
-            responder.error(rc, 400, "Unknown status", "Status '" + status + "' is unknown; use one of " + STATUSES + " or all");
+        data.put("routes", deadLetters.routeIds());
+        if (statusFilter != null && !DeadLetter.STATUSES.contains(statusFilter)) {
+            responder.error(rc, 400, "Unknown status", "Status '" + status + "' is unknown; use one of " + DeadLetter.STATUSES
+                    + " or " + DeadLetter.ALL);
             return;
         }
         data.put("letters", admin.list(statusFilter, route, PAGE, page * PAGE));
@@ -158,17 +159,7 @@ public class DeadLetterRoutes {
         for (String status : List.of("pending", "processing", "done", "held", "dead")) {
             counts.put(status, 0L);
         }
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT i.status, count(*) FROM dead_letter d JOIN inbox i ON i.id = d.replayed_inbox_id"
-                        + " WHERE d.handled_by = ? AND d.handled_at >= ? GROUP BY i.status")) {
-            select.setString(1, responder.user());
-            select.setTimestamp(2, Timestamp.from(from));
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    counts.put(rows.getString(1), rows.getLong(2));
-                }
-            }
-        }
+        counts.putAll(inbox.countByStatus(deadLetters.replayedInboxIds(responder.user(), from)));
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
         long finished = counts.get("done") + counts.get("held") + counts.get("dead");
         Map<String, Object> data = new HashMap<>();
@@ -196,32 +187,13 @@ public class DeadLetterRoutes {
         }
         Map<String, Object> data = new HashMap<>();
         data.put("letter", letter);
-        data.put("replayStatus", letter.replayedInboxId() == null ? null : inboxStatus(letter.replayedInboxId()));
+        String replayStatus = letter.replayedInboxId() == null ? null
+                : inbox.status(letter.replayedInboxId()).map(InboxRepository.EventStatus::status).orElse("removed");
+        data.put("replayStatus", replayStatus);
+        // A replay is followed to its outcome: the page reloads itself while the event is under way.
+        data.put("replayRunning", "pending".equals(replayStatus) || "processing".equals(replayStatus));
         data.put("done", done);
         data.put("error", error);
         responder.page(rc, status, "dead-letter", "dead-letters", data);
-    }
-
-    private String inboxStatus(long inboxId) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT status FROM inbox WHERE id = ?")) {
-            select.setLong(1, inboxId);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? rows.getString(1) : "removed";
-            }
-        }
-    }
-
-    private List<String> routes() throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT DISTINCT route_id FROM dead_letter ORDER BY route_id")) {
-            List<String> routes = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    routes.add(rows.getString(1));
-                }
-            }
-            return routes;
-        }
     }
 }

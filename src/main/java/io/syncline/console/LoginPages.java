@@ -15,12 +15,12 @@ import java.util.Map;
  * and logout, which drops the session cookie.
  */
 @ApplicationScoped
-public class LoginRoutes {
+public class LoginPages {
 
     private final ConsoleResponder responder;
     private final String cookieName;
 
-    public LoginRoutes(ConsoleResponder responder, @ConfigProperty(name = "quarkus.http.auth.form.cookie-name") String cookieName) {
+    public LoginPages(ConsoleResponder responder, @ConfigProperty(name = "quarkus.http.auth.form.cookie-name") String cookieName) {
         this.responder = responder;
         this.cookieName = cookieName;
     }

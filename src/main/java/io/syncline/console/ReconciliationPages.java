@@ -24,9 +24,9 @@ import java.util.TreeSet;
  * differences as CSV.
  */
 @ApplicationScoped
-public class ReconciliationRoutes {
+public class ReconciliationPages {
 
-    private static final Logger LOG = Logger.getLogger(ReconciliationRoutes.class);
+    private static final Logger LOG = Logger.getLogger(ReconciliationPages.class);
     static final int RUNS = 50;
     static final int SHOWN_DIFFERENCES = 1000;
     static final int CSV_DIFFERENCES = 100_000;
@@ -35,7 +35,7 @@ public class ReconciliationRoutes {
     private final ReconciliationService service;
     private final ConsoleResponder responder;
 
-    public ReconciliationRoutes(ReconciliationService service, ConsoleResponder responder) {
+    public ReconciliationPages(ReconciliationService service, ConsoleResponder responder) {
         this.service = service;
         this.responder = responder;
     }

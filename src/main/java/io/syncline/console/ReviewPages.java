@@ -27,7 +27,7 @@ import java.util.TreeSet;
  * {@link ReviewQueueRepository} calls as {@code /admin/review-items}, with the logged-in user as resolver.
  */
 @ApplicationScoped
-public class ReviewRoutes {
+public class ReviewPages {
 
     static final int PAGE = 50;
     private static final List<String> KINDS = List.of("conflict", "held_record", "ambiguous_match", "reconciliation");
@@ -39,7 +39,7 @@ public class ReviewRoutes {
     private final SyncModelRegistry registry;
     private final ConsoleResponder responder;
 
-    public ReviewRoutes(ReviewQueueRepository queue, ReviewResolver resolver, ReviewItemView view, SyncModelRegistry registry,
+    public ReviewPages(ReviewQueueRepository queue, ReviewResolver resolver, ReviewItemView view, SyncModelRegistry registry,
                         ConsoleResponder responder) {
         this.queue = queue;
         this.resolver = resolver;
@@ -156,6 +156,8 @@ public class ReviewRoutes {
         data.put("confidence", ((Map<String, Object>) queue.payload(id).getOrDefault("context", Map.of())).get("confidence"));
         data.put("done", done);
         data.put("error", error);
+        // Only who may act is given the inputs of a decision: a viewer reads the values.
+        data.put("deciding", "open".equals(item.status()) && responder.mayAct());
         responder.page(rc, status, "review-item", "review", data);
     }
 }

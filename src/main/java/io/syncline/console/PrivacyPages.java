@@ -25,7 +25,7 @@ import java.util.TreeSet;
  * kept as who asked and who confirmed.
  */
 @ApplicationScoped
-public class PrivacyRoutes {
+public class PrivacyPages {
 
     private final PrivacyRequests requests;
     private final SubjectAccessExport exports;
@@ -33,7 +33,7 @@ public class PrivacyRoutes {
     private final ConsoleResponder responder;
     private final ObjectMapper json;
 
-    public PrivacyRoutes(PrivacyRequests requests, SubjectAccessExport exports, SyncModelRegistry registry,
+    public PrivacyPages(PrivacyRequests requests, SubjectAccessExport exports, SyncModelRegistry registry,
                          ConsoleResponder responder, ObjectMapper json) {
         this.requests = requests;
         this.exports = exports;

@@ -1,0 +1,30 @@
+package io.syncline.store;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A synced record named by its entity and canonical id, as the stores find it for a person's search. */
+public record CanonicalRef(String entity, String canonicalId) {
+
+    /** Runs {@code sql}, which selects entity and canonical id, with {@code values} bound in order; at most {@code limit}. */
+    public static List<CanonicalRef> find(DataSource dataSource, String sql, int limit, String... values) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                select.setString(i + 1, values[i]);
+            }
+            select.setMaxRows(limit);
+            List<CanonicalRef> found = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    found.add(new CanonicalRef(rows.getString(1), rows.getString(2)));
+                }
+            }
+            return found;
+        }
+    }
+}
