@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -211,6 +212,52 @@ public class InboxRepository {
                 keys.next();
                 return keys.getLong(1);
             }
+        }
+    }
+
+    /** An event for the inbox that no webhook delivered, as {@link #enqueueAll} takes it. */
+    public record NewEvent(String routeId, String applyEndpoint, String entity, String system, String recordKey, String eventId,
+                           String payload) {
+    }
+
+    /**
+     * Puts events into the inbox on the caller's connection, in its transaction (a change poll
+     * stores its watermark in the same one), in order, as if their source's webhook had sent them.
+     * An event id the inbox holds already is not stored twice. The workers are woken once the
+     * caller has committed ({@link #arrived}).
+     *
+     * @return how many were new
+     */
+    public int enqueueAll(Connection connection, List<NewEvent> events) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, event_id, payload, origin)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            for (NewEvent event : events) {
+                insert.setString(1, event.routeId());
+                insert.setString(2, event.applyEndpoint());
+                insert.setString(3, event.entity());
+                insert.setString(4, event.system());
+                insert.setString(5, event.recordKey());
+                insert.setString(6, event.eventId());
+                insert.setString(7, event.payload());
+                insert.setString(8, ORIGIN_WEBHOOK);
+                insert.addBatch();
+            }
+            int stored = 0;
+            for (int rows : insert.executeBatch()) {
+                stored += rows > 0 || rows == Statement.SUCCESS_NO_INFO ? 1 : 0;
+            }
+            return stored;
+        }
+    }
+
+    /** Wakes the workers for {@code stored} events committed by {@link #enqueueAll}. */
+    public void arrived(int stored) {
+        for (int i = 0; i < stored; i++) {
+            statistics.stored();
+        }
+        if (stored > 0) {
+            arrivals.arrived();
         }
     }
 

@@ -18,8 +18,7 @@ final class AbilityRules {
     void check(SyncModel model, ProblemReporter problems) {
         model.entities().forEach((entity, definition) -> definition.mappings().forEach((system, mapping) -> {
             String path = "entities." + entity + ".mappings." + system;
-            String source = definition.webhooks().keySet().stream().filter(webhook -> !webhook.equals(system))
-                    .findFirst().orElse(null);
+            String source = definition.sources().stream().filter(other -> !other.equals(system)).findFirst().orElse(null);
             if (source != null && mapping.writes()) {
                 require(model, system, Ability.WRITE, path, problems, entity + " from " + source + " is applied to every other system"
                         + " whose mapping writes fields", "mark its fields direction: in if Syncline only reads " + system
@@ -31,6 +30,10 @@ final class AbilityRules {
                         "say mode: manual (the system's own procedure erases the person)");
             }
         }));
+        model.entities().forEach((entity, definition) -> definition.polls().keySet().forEach(system ->
+                require(model, system, Ability.READ_CHANGES, "entities." + entity + ".polls." + system, problems,
+                        "polling reads the records changed since the last poll",
+                        "give " + system + " a webhook, or reconcile it on a schedule instead")));
         model.reconciliations().forEach((job, definition) -> {
             for (String side : new String[]{"sideA", "sideB"}) {
                 String system = side.equals("sideA") ? definition.sideA() : definition.sideB();

@@ -18,12 +18,15 @@ import java.util.Map;
  *                      ({@code crm: /webhooks/crm/contacts}); routes take it as
  *                      {@code platform-http:{{model:webhook:contact:crm}}}
  * @param conflict      how a field changed on both sides is decided; none: master-always-wins
+ * @param polls         source system to how its changes are polled, for a system that sends no
+ *                      webhooks ({@code erp: {schedule: "0/30 * * * * ?"}})
  */
 @RegisterForReflection
 public record EntityDefinition(String key, String master, Map<String, List<String>> owners,
                                Map<String, CanonicalField> fields, Map<String, SystemMapping> mappings,
                                List<MatchRuleSpec> match, String defaultRegion,
-                               String modifiedAt, Map<String, String> webhooks, ConflictSpec conflict) {
+                               String modifiedAt, Map<String, String> webhooks, ConflictSpec conflict,
+                               Map<String, PollSpec> polls) {
 
     public EntityDefinition {
         owners = owners == null ? Map.of() : owners;
@@ -32,6 +35,21 @@ public record EntityDefinition(String key, String master, Map<String, List<Strin
         match = match == null ? List.of() : match;
         webhooks = webhooks == null ? Map.of() : webhooks;
         conflict = conflict == null ? new ConflictSpec(null, null) : conflict;
+        polls = polls == null ? Map.of() : polls;
+    }
+
+    /** An entity read from no system by polling. */
+    public EntityDefinition(String key, String master, Map<String, List<String>> owners, Map<String, CanonicalField> fields,
+                            Map<String, SystemMapping> mappings, List<MatchRuleSpec> match, String defaultRegion,
+                            String modifiedAt, Map<String, String> webhooks, ConflictSpec conflict) {
+        this(key, master, owners, fields, mappings, match, defaultRegion, modifiedAt, webhooks, conflict, null);
+    }
+
+    /** The systems its changes come from: those with a webhook, then those polled. */
+    public java.util.Set<String> sources() {
+        java.util.Set<String> sources = new java.util.LinkedHashSet<>(webhooks.keySet());
+        sources.addAll(polls.keySet());
+        return sources;
     }
 
     /** The system that owns {@code field}: its declared owner, else the entity's master. */

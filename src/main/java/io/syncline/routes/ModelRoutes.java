@@ -29,7 +29,9 @@ import java.util.Set;
  * {@code route-templates/} (docs/reference/routes.md):
  * <ul>
  * <li>for each webhook ({@code entities.<entity>.webhooks.<source>}), route
- *     {@code <source>-<entity>-webhook} from {@code webhook-intake};</li>
+ *     {@code <source>-<entity>-webhook} from {@code webhook-intake}; for each polled source
+ *     ({@code entities.<entity>.polls.<source>}), route {@code <source>-<entity>-poll} from
+ *     {@code poll};</li>
  * <li>for each of that source's targets (every other system the entity maps with fields to
  *     write), route {@code <entity>-<source>-to-<target>} from {@code apply}, with the target
  *     mapping's {@code hooks}; or, where the mapping names a {@code route}, from
@@ -48,7 +50,7 @@ public class ModelRoutes {
 
     /** How a problem of the model's routes is listed among the route files' problems. */
     static final String PROBLEM = "model: ";
-    static final List<String> TEMPLATES = List.of("webhook-intake", "apply", "apply-route", "fan-out", "reconcile",
+    static final List<String> TEMPLATES = List.of("webhook-intake", "poll", "apply", "apply-route", "fan-out", "reconcile",
             "reconcile-schedule");
     private static final Logger LOG = Logger.getLogger(ModelRoutes.class);
 
@@ -90,6 +92,13 @@ public class ModelRoutes {
             if (endpoint != null) {
                 add(context, "webhook-intake", source + "-" + entity + "-webhook", Map.of("entity", entity,
                         "source", source, "webhookPath", path, "applyEndpoint", endpoint));
+            }
+        }));
+        model.entities().forEach((entity, definition) -> definition.polls().forEach((source, poll) -> {
+            String endpoint = applyEndpoint(context, model, entity, definition, source, batchable);
+            if (endpoint != null) {
+                add(context, "poll", source + "-" + entity + "-poll", Map.of("entity", entity, "source", source,
+                        "cron", poll.schedule(), "applyEndpoint", endpoint));
             }
         }));
         batches.batchable(batchable);

@@ -43,6 +43,7 @@ class TableOwnershipTest {
             entry("privacy_request", "io.syncline.privacy.request.PrivacyRequestStore"),
             entry("privacy_request_part", "io.syncline.privacy.request.PrivacyRequestStore"),
             entry("privacy_tombstone", "io.syncline.privacy.tombstone.Tombstones"),
+            entry("watermark", "io.syncline.poll.WatermarkRepository"),
             // the demo's target system: written through the JDBC target like any target's table
             entry("demo_contact", NO_CLASS),
             // Quartz's own tables (clustered reconciliation schedules): Quartz writes them

@@ -68,4 +68,41 @@ class SystemTypeAbilitiesTest {
         assertThat(ModelValidationTest.problems(SECRETS, new ModelFile("file:read-only.syncline.yaml",
                 model.getBytes(StandardCharsets.UTF_8)))).isEmpty();
     }
+
+    @Test
+    void aPolledSystemMustReadChangesAndHoldTheModificationTime() {
+        String model = """
+                systems:
+                  crm: {type: rest, baseUrl: "https://crm.example.com"}
+                  erp: {type: jdbc, datasource: default}
+                entities:
+                  contact:
+                    key: id
+                    master: erp
+                    modifiedAt: updatedAt
+                    polls:
+                      crm: {schedule: "0 * * * * ?"}
+                      erp: {schedule: "every minute"}
+                    fields: {id: {type: string}, updatedAt: {type: timestamp}}
+                    mappings:
+                      crm:
+                        key: id
+                        resource: /contacts
+                        fields: [{field: id, path: id}, {field: updatedAt, path: updatedAt}]
+                      erp:
+                        key: id
+                        table: erp_contact
+                        fields: [{field: id, path: id}]
+                """;
+        List<ModelProblem> problems = ModelValidationTest.problems(SECRETS, new ModelFile("file:polls.syncline.yaml",
+                model.getBytes(StandardCharsets.UTF_8)));
+        assertThat(problems).extracting(ModelProblem::path, ModelProblem::line).containsExactlyInAnyOrder(
+                Tuple.tuple("entities.contact.polls.crm", 10),
+                Tuple.tuple("entities.contact.polls.erp", 11),
+                Tuple.tuple("entities.contact.polls.erp.schedule", 11));
+        assertThat(problems).filteredOn(problem -> problem.path().equals("entities.contact.polls.crm")).singleElement()
+                .satisfies(problem -> assertThat(problem.problem()).contains("type rest, which cannot read changes"));
+        assertThat(problems).filteredOn(problem -> problem.path().equals("entities.contact.polls.erp")).singleElement()
+                .satisfies(problem -> assertThat(problem.problem()).contains("modifiedAt, which erp does not hold"));
+    }
 }

@@ -1,0 +1,19 @@
+package io.syncline.model;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * How a system that sends no webhooks is polled for an entity's changes: on a Quartz cron
+ * {@code schedule} (UTC; one replica per fire), the records changed since the last poll's
+ * watermark, read by the entity's {@code modifiedAt} in the system, {@code pageSize} at a time
+ * ({@value #DEFAULT_PAGE_SIZE} when left out).
+ */
+@RegisterForReflection
+public record PollSpec(String schedule, Integer pageSize) {
+
+    public static final int DEFAULT_PAGE_SIZE = 500;
+
+    public int pageSizeOrDefault() {
+        return pageSize == null ? DEFAULT_PAGE_SIZE : pageSize;
+    }
+}
