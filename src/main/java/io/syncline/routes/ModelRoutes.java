@@ -88,14 +88,14 @@ public class ModelRoutes {
         created.clear();
         Set<String> batchable = new HashSet<>();
         model.entities().forEach((entity, definition) -> definition.webhooks().forEach((source, path) -> {
-            String endpoint = applyEndpoint(context, model, entity, definition, source, batchable);
+            String endpoint = applyEndpoint(context, model, entity, definition, source, "webhooks", batchable);
             if (endpoint != null) {
                 add(context, "webhook-intake", source + "-" + entity + "-webhook", Map.of("entity", entity,
                         "source", source, "webhookPath", path, "applyEndpoint", endpoint));
             }
         }));
         model.entities().forEach((entity, definition) -> definition.polls().forEach((source, poll) -> {
-            String endpoint = applyEndpoint(context, model, entity, definition, source, batchable);
+            String endpoint = applyEndpoint(context, model, entity, definition, source, "polls", batchable);
             if (endpoint != null) {
                 add(context, "poll", source + "-" + entity + "-poll", Map.of("entity", entity, "source", source,
                         "cron", poll.schedule(), "applyEndpoint", endpoint));
@@ -118,9 +118,13 @@ public class ModelRoutes {
         LOG.infof("Created %d routes from the sync model", created.size());
     }
 
-    /** The endpoint the source's events are applied by; null (a problem recorded) when it has no target. */
+    /**
+     * The endpoint the source's events are applied by; null (a problem recorded) when it has no target.
+     *
+     * @param sourceKind how the source sends its changes: {@code webhooks} or {@code polls}
+     */
     private String applyEndpoint(CamelContext context, SyncModel model, String entity, EntityDefinition definition,
-                                 String source, Set<String> batchable) {
+                                 String source, String sourceKind, Set<String> batchable) {
         List<String> endpoints = new ArrayList<>();
         definition.mappings().forEach((target, mapping) -> {
             // the model validator refused a mapping that writes to a system whose type cannot
@@ -153,7 +157,7 @@ public class ModelRoutes {
             }
         });
         if (endpoints.isEmpty()) {
-            problems.record(PROBLEM + "entities." + entity + ".webhooks." + source, "no system to apply " + entity
+            problems.record(PROBLEM + "entities." + entity + "." + sourceKind + "." + source, "no system to apply " + entity
                     + " from " + source + " to: map the entity in a system whose type can write, with fields it writes");
             return null;
         }
