@@ -5,6 +5,7 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.AuthenticationRedirectException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.syncline.text.InvalidEncodingException;
 import io.quarkus.vertx.web.Route;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -63,6 +64,8 @@ public class ConsoleErrorPages {
         }
         if (status == 403) {
             responder.failurePage(rc, 403, "Not allowed", "Your role may look at the console but not act in it.");
+        } else if (rc.failure() instanceof InvalidEncodingException notUtf8) {
+            responder.failurePage(rc, 400, "Refused", "The form is not UTF-8: " + notUtf8.getMessage() + ".");
         } else if (status < 500) {
             responder.failurePage(rc, status, "Refused", "The request was refused.");
         } else {
@@ -81,6 +84,9 @@ public class ConsoleErrorPages {
             }
             if (cause instanceof ForbiddenException) {
                 return 403;
+            }
+            if (cause instanceof InvalidEncodingException) {
+                return 400;
             }
         }
         return given > 0 ? given : 500;
