@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The match stage's decisions, whatever the target's type: the ID map first, then the entity's
- * match rules over the candidates the type's search finds; an ambiguous match, or one that finds
+ * The match stage's decisions, whatever the target's type: the ID map first (also where the
+ * entity's rules leave it out), then the entity's match rules over the candidates the type's
+ * search finds; an ambiguous match, or one that finds
  * a record the ID map gives to another canonical record, is held for review. A person's answer
  * to an ambiguous match ({@link MatchChoice}) is checked against the ID map and the record as
  * they are now. The type says how it searches and reads ({@link Lookup}).
@@ -68,6 +69,16 @@ public class TargetMatching {
         if (choice != null && choice.targetSystem().equals(unit.target())) {
             chosen(choice, lookup, unit);
             return;
+        }
+        if (!matcher.ruleNames().contains(IdMapRule.NAME)) {
+            // the ID map is asked first even where the entity's rules leave it out: a record
+            // Syncline linked is that record, whatever its values say now
+            String linked = idMap.systemId(record.entity(), record.canonicalId(), unit.target()).orElse(null);
+            if (linked != null) {
+                unit.matched(linked, lookup.current(unit, linked), IdMapRule.NAME);
+                unit.linkedAlready();
+                return;
+            }
         }
         MatchResult match = matcher.match(record, unit.target(), () -> {
             try {

@@ -92,6 +92,12 @@ class PluggedSystemTypeTest {
                 .extracting(row -> row.get("system_id")).containsExactly(ref);
         assertThat(TestDatabase.query("SELECT action, detail FROM audit_log WHERE inbox_id = ?", inboxId))
                 .extracting(row -> row.get("action")).containsExactly("updated");
+
+        // a new e-mail: the ID map still knows the record, though no rule of the entity asks it
+        long changed = post(Map.of("id", crmId, "email", "new-" + email, "name", "Ada Lovelace"));
+        assertThat(finalStatus(changed)).isEqualTo("done");
+        assertThat(memory.records("ledger").get(ref)).containsEntry("email", "new-" + email);
+        assertThat(memory.records("ledger").values()).filteredOn(record -> crmId.equals(record.get("crm_id"))).hasSize(1);
     }
 
     @Test
