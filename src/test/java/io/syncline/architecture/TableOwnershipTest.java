@@ -50,14 +50,12 @@ class TableOwnershipTest {
             entry("qrtz_*", NO_CLASS));
 
     /**
-     * Known exceptions, each in a file being rewritten now: remove an entry when its file changes.
-     * Class -> why it writes tables it does not own.
+     * Known exceptions: class -> why it writes tables it does not own, and what would end that.
      */
     static final Map<String, String> KNOWN_EXCEPTIONS = Map.of(
             "io.syncline.privacy.erase.StateStoreScrubber",
             "an erasure scrubs the person's rows in inbox, processed_key, record_state, audit_log, dead_letter,"
-                    + " review_item and reconciliation_difference itself; the privacy package is being reworked to"
-                    + " scrub through each table's store");
+                    + " and reconciliation_difference itself; a scrub method on each table's store would end it");
 
     private static final Path SOURCES = Path.of("src/main/java");
     private static final Path MIGRATIONS = Path.of("src/main/resources/db");

@@ -8,7 +8,7 @@ import io.syncline.privacy.erase.StateStoreScrubber;
 import io.syncline.privacy.erase.SystemEraser;
 import io.syncline.privacy.subject.Footprint;
 import io.syncline.privacy.subject.Subject;
-import io.syncline.privacy.subject.SubjectDigests;
+import io.syncline.privacy.tombstone.SubjectDigests;
 import io.syncline.privacy.subject.SubjectResolver;
 import io.syncline.privacy.tombstone.Tombstones;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package io.syncline.privacy.subject;
 
+import io.syncline.privacy.tombstone.SubjectDigests;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.connector.SystemType;
 import io.syncline.connector.SystemTypes;

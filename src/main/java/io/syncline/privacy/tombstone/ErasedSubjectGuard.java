@@ -8,7 +8,6 @@ import io.syncline.audit.AuditLog;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.model.load.SyncModelRegistry;
-import io.syncline.privacy.subject.SubjectDigests;
 import io.syncline.sync.ApplyEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;

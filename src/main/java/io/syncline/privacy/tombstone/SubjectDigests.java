@@ -1,4 +1,4 @@
-package io.syncline.privacy.subject;
+package io.syncline.privacy.tombstone;
 
 import io.syncline.config.SynclineConfig;
 import io.syncline.mapping.CanonicalRecord;
