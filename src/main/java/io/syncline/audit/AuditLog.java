@@ -96,4 +96,17 @@ public class AuditLog {
             throw new SQLException("Cannot write the audit diff as JSON: " + e.getOriginalMessage(), e);
         }
     }
+
+    /**
+     * Replaces entry {@code id}'s diff and detail (a privacy request's erasure: field names only,
+     * the reason of the erasure), on the caller's connection; returns the rows changed.
+     */
+    public int erase(Connection connection, long id, String diff, String detail) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE audit_log SET diff = ?, detail = ? WHERE id = ?")) {
+            update.setString(1, diff);
+            update.setString(2, detail);
+            update.setLong(3, id);
+            return update.executeUpdate();
+        }
+    }
 }

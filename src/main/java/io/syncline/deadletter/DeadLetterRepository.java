@@ -167,4 +167,24 @@ public class DeadLetterRepository {
             return ids;
         }
     }
+
+    /**
+     * Replaces letter {@code id}'s payload with {@code mark} and its reason with {@code reason} (a
+     * privacy request's erasure), on the caller's connection; a letter still {@code new} is
+     * discarded by {@code by} for that reason. Returns the rows changed.
+     */
+    public int erase(Connection connection, long id, String mark, String reason, String by) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE dead_letter SET payload = ?, reason = ?,"
+                + " status = CASE WHEN status = 'new' THEN 'discarded' ELSE status END,"
+                + " discard_reason = CASE WHEN status = 'new' THEN ? ELSE discard_reason END,"
+                + " handled_by = CASE WHEN status = 'new' THEN ? ELSE handled_by END,"
+                + " handled_at = CASE WHEN status = 'new' THEN CURRENT_TIMESTAMP ELSE handled_at END WHERE id = ?")) {
+            update.setString(1, mark);
+            update.setString(2, reason);
+            update.setString(3, reason);
+            update.setString(4, by);
+            update.setLong(5, id);
+            return update.executeUpdate();
+        }
+    }
 }

@@ -83,4 +83,18 @@ public class ProcessedKeyRepository {
             return purged;
         }
     }
+
+    /**
+     * Deletes an applied event's key (a privacy request's erasure: after a re-consent the same
+     * record is applied again, not skipped as a duplicate); returns the rows deleted.
+     */
+    public int delete(Connection connection, String consumer, String sourceSystem, String eventKey) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM processed_key WHERE consumer = ? AND source_system = ? AND event_key = ?")) {
+            delete.setString(1, consumer);
+            delete.setString(2, sourceSystem);
+            delete.setString(3, eventKey);
+            return delete.executeUpdate();
+        }
+    }
 }

@@ -150,4 +150,19 @@ public final class DifferenceRepository {
         }
         return differences;
     }
+
+    /**
+     * Replaces difference {@code id}'s values and fields (a privacy request's erasure: marks and
+     * field names only), on the caller's connection; returns the rows changed.
+     */
+    public int erase(Connection connection, long id, String aValues, String bValues, String fields) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE reconciliation_difference SET a_values = ?, b_values = ?, fields = ? WHERE id = ?")) {
+            update.setString(1, aValues);
+            update.setString(2, bValues);
+            update.setString(3, fields);
+            update.setLong(4, id);
+            return update.executeUpdate();
+        }
+    }
 }

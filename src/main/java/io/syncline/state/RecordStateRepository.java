@@ -245,4 +245,15 @@ public class RecordStateRepository {
             throw new SQLException("Cannot store record state as JSON: " + e.getOriginalMessage(), e);
         }
     }
+
+    /** Deletes the record state of a canonical record in one system (a privacy request's erasure); returns the rows deleted. */
+    public int delete(Connection connection, String entity, String canonicalId, String system) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM record_state WHERE entity = ? AND canonical_id = ? AND system = ?")) {
+            delete.setString(1, entity);
+            delete.setString(2, canonicalId);
+            delete.setString(3, system);
+            return delete.executeUpdate();
+        }
+    }
 }

@@ -3,16 +3,18 @@ package io.syncline.privacy.erase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.syncline.audit.AuditLog;
+import io.syncline.deadletter.DeadLetterRepository;
+import io.syncline.idempotency.ProcessedKeyRepository;
+import io.syncline.inbox.InboxRepository;
 import io.syncline.privacy.subject.Footprint;
 import io.syncline.privacy.subject.SubjectRows;
+import io.syncline.reconcile.DifferenceRepository;
 import io.syncline.review.ReviewQueueRepository;
+import io.syncline.state.RecordStateRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -28,7 +30,7 @@ import java.util.Map;
  * events refused, dead letters and review items discarded), since nothing of them is left to
  * act on. The ID map keeps its links (ids, no values): they tell a later change of the person's
  * records apart. Running it again finds nothing more to change: a row already scrubbed is left
- * as it is. Review items are erased through their store, {@link ReviewQueueRepository}.
+ * as it is. Each table is written through its store.
  */
 @ApplicationScoped
 public class StateStoreScrubber {
@@ -37,13 +39,27 @@ public class StateStoreScrubber {
     private static final String ERASED_BY = "erased by privacy request ";
 
     private final AgroalDataSource store;
-    private final ReviewQueueRepository reviewItems;
     private final ObjectMapper json;
+    private final ReviewQueueRepository reviewItems;
+    private final AuditLog audit;
+    private final InboxRepository inbox;
+    private final DeadLetterRepository deadLetters;
+    private final RecordStateRepository states;
+    private final ProcessedKeyRepository processedKeys;
+    private final DifferenceRepository differences;
 
-    public StateStoreScrubber(AgroalDataSource store, ReviewQueueRepository reviewItems, ObjectMapper json) {
+    public StateStoreScrubber(AgroalDataSource store, ObjectMapper json, ReviewQueueRepository reviewItems, AuditLog audit,
+                              InboxRepository inbox, DeadLetterRepository deadLetters, RecordStateRepository states,
+                              ProcessedKeyRepository processedKeys) {
         this.store = store;
-        this.reviewItems = reviewItems;
         this.json = json;
+        this.reviewItems = reviewItems;
+        this.audit = audit;
+        this.inbox = inbox;
+        this.deadLetters = deadLetters;
+        this.states = states;
+        this.processedKeys = processedKeys;
+        this.differences = new DifferenceRepository(store, json);
     }
 
     /** Scrubs the person's rows; returns how many rows of each table changed. */
@@ -87,7 +103,7 @@ public class StateStoreScrubber {
 
     private int scrubRow(Connection connection, SubjectRows.Table table, Map<String, Object> row, long requestId, String erased,
                          String mark) throws Exception {
-        Timestamp now = Timestamp.from(Instant.now());
+        long id = row.get("id") instanceof Number number ? number.longValue() : 0;
         return switch (table) {
             case audit_log -> {
                 String action = (String) row.get("action");
@@ -97,37 +113,22 @@ public class StateStoreScrubber {
                         || isScrubbed((String) row.get("diff")) && (detail == null || detail.startsWith(ERASED_BY))) {
                     yield 0;
                 }
-                yield update(connection, "UPDATE audit_log SET diff = ?, detail = ? WHERE id = ?",
-                        fieldsOnly((String) row.get("diff"), requestId), detail == null ? null : erased, row.get("id"));
+                yield audit.erase(connection, id, fieldsOnly((String) row.get("diff"), requestId), detail == null ? null : erased);
             }
-            case inbox -> {
-                if (isMarked((String) row.get("payload")) || "processing".equals(row.get("status"))) {
-                    // An event being applied now is refused by the tombstone guard, which drops its payload.
-                    yield 0;
-                }
-                boolean open = "pending".equals(row.get("status")) || "held".equals(row.get("status"));
-                yield update(connection, "UPDATE inbox SET payload = ?, last_error = ?, status = ?, finished_at = "
-                                + (open ? "?" : "finished_at") + " WHERE id = ?",
-                        open ? new Object[] {mark, erased, "refused", now, row.get("id")}
-                                : new Object[] {mark, row.get("last_error") == null ? null : erased, row.get("status"), row.get("id")});
-            }
+            // An event being applied now is refused by the tombstone guard, which drops its payload.
+            case inbox -> isMarked((String) row.get("payload")) || "processing".equals(row.get("status")) ? 0
+                    : inbox.erase(connection, id, mark, erased, "pending".equals(row.get("status")) || "held".equals(row.get("status")));
             case dead_letter -> isMarked((String) row.get("payload")) ? 0
-                    : update(connection, "UPDATE dead_letter SET payload = ?, reason = ?, status = CASE WHEN status = 'new'"
-                            + " THEN 'discarded' ELSE status END, discard_reason = CASE WHEN status = 'new' THEN ? ELSE discard_reason END,"
-                            + " handled_by = CASE WHEN status = 'new' THEN ? ELSE handled_by END,"
-                            + " handled_at = CASE WHEN status = 'new' THEN ? ELSE handled_at END WHERE id = ?",
-                    mark, erased, erased, "privacy request " + requestId, now, row.get("id"));
-            case review_item -> isMarked((String) row.get("payload")) ? 0
-                    : reviewItems.erase(connection, ((Number) row.get("id")).longValue(), requestId, mark, erased);
-            case record_state -> update(connection, "DELETE FROM record_state WHERE entity = ? AND canonical_id = ? AND system = ?",
-                    row.get("entity"), row.get("canonical_id"), row.get("system"));
-            case processed_key -> update(connection, "DELETE FROM processed_key WHERE consumer = ? AND source_system = ?"
-                    + " AND event_key = ?", row.get("consumer"), row.get("source_system"), row.get("event_key"));
+                    : deadLetters.erase(connection, id, mark, erased, "privacy request " + requestId);
+            case review_item -> isMarked((String) row.get("payload")) ? 0 : reviewItems.erase(connection, id, requestId, mark, erased);
+            case record_state -> states.delete(connection, (String) row.get("entity"), (String) row.get("canonical_id"),
+                    (String) row.get("system"));
+            case processed_key -> processedKeys.delete(connection, (String) row.get("consumer"), (String) row.get("source_system"),
+                    (String) row.get("event_key"));
             case reconciliation_difference -> isScrubbed((String) row.get("a_values")) && isScrubbed((String) row.get("b_values"))
                     && isScrubbed((String) row.get("fields")) ? 0
-                    : update(connection, "UPDATE reconciliation_difference SET a_values = ?, b_values = ?, fields = ? WHERE id = ?",
-                    row.get("a_values") == null ? null : mark, row.get("b_values") == null ? null : mark,
-                    fieldsOnly((String) row.get("fields"), requestId), row.get("id"));
+                    : differences.erase(connection, id, row.get("a_values") == null ? null : mark,
+                    row.get("b_values") == null ? null : mark, fieldsOnly((String) row.get("fields"), requestId));
         };
     }
 
@@ -171,14 +172,5 @@ public class StateStoreScrubber {
     /** Holds nothing left to erase: empty, or already erased. */
     private static boolean isScrubbed(String text) {
         return text == null || isMarked(text);
-    }
-
-    private static int update(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            return statement.executeUpdate();
-        }
     }
 }
