@@ -2,7 +2,7 @@ package io.syncline.deadletter;
 
 import io.agroal.api.AgroalDataSource;
 import io.syncline.inbox.InboxRepository;
-import io.syncline.privacy.PersonalDataRetention;
+import io.syncline.privacy.tombstone.ReducedValues;
 import io.syncline.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -120,7 +120,7 @@ public class DeadLetterAdmin {
         if (letter.inboxId() == null) {
             throw new DeadLetterConflictException("Dead letter " + id + " did not come through the inbox and cannot be replayed");
         }
-        if (letter.payload() != null && letter.payload().startsWith(PersonalDataRetention.MARK)) {
+        if (ReducedValues.isReduced(letter.payload())) {
             throw new DeadLetterConflictException("Dead letter " + id + " is past its retention: its payload was reduced to"
                     + " field names and digests (syncline.privacy.retention) and cannot be replayed");
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.config.SynclineConfig;
+import io.syncline.privacy.tombstone.ReducedValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -41,8 +42,6 @@ import java.util.Map;
 @RegisterForReflection
 public class PersonalDataRetention {
 
-    /** How a reduced value begins: such a row is never reduced again, nor replayed. */
-    public static final String MARK = "{\"retained\":";
     private static final Logger LOG = Logger.getLogger(PersonalDataRetention.class);
     private static final int BATCH = 500;
 
@@ -51,7 +50,7 @@ public class PersonalDataRetention {
 
         String select() {
             return "SELECT id, entity, " + time + ", " + column + " FROM " + table + " WHERE " + where + " AND " + time + " < ? AND id > ?"
-                    + " AND " + column + " IS NOT NULL AND " + column + " NOT LIKE '" + MARK + "%' ORDER BY id LIMIT " + BATCH;
+                    + " AND " + column + " IS NOT NULL AND " + column + " NOT LIKE '" + ReducedValues.MARK + "%' ORDER BY id LIMIT " + BATCH;
         }
 
         String update() {
@@ -145,7 +144,7 @@ public class PersonalDataRetention {
 
     /** The value's field names, each with a digest of its value in place of the value. */
     String reduced(String stored) {
-        // begins with MARK: the wrapper's first field
+        // begins with ReducedValues.MARK: the wrapper's first field
         ObjectNode wrapper = mapper.createObjectNode().put("retained", "digests");
         JsonNode value;
         try {

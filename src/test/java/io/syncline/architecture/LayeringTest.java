@@ -35,11 +35,7 @@ class LayeringTest {
     /**
      * Known exceptions: origin class -> used class, why it points up and what would end that.
      */
-    static final Map<String, String> KNOWN_EXCEPTIONS = Map.of(
-            // A dead letter past its retention cannot be replayed; the marker of a reduced payload
-            // is PersonalDataRetention's (a constant: only the import check sees it).
-            "io.syncline.deadletter.DeadLetterAdmin -> io.syncline.privacy.PersonalDataRetention",
-            "the dead-letter admin recognises the retention marker; the marker's format below both would end it");
+    static final Map<String, String> KNOWN_EXCEPTIONS = Map.of();
 
     private static final Path SOURCES = Path.of("src/main/java");
     private static final Pattern IMPORT =
