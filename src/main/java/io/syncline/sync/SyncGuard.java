@@ -224,6 +224,9 @@ public class SyncGuard {
 
     private void commitEvent(Exchange exchange, boolean lastTarget) throws SQLException {
         SyncUnit unit = SyncUnit.of(exchange);
+        if (unit.action() == null) {
+            throw new NothingWrittenException(unit.entity(), unit.record().sourceId(), unit.target());
+        }
         RecordTransformer transformer = registry.current().transformer();
         SyncStates.Changes changes = SyncStates.after(unit, transformer, Instant.now());
         Writes writes = unit.writes();
