@@ -23,6 +23,35 @@ public final class CanonicalInstants {
     }
 
     /**
+     * A time value as a database or a client library hands it out, in the form canonical records
+     * carry: instants as ISO-8601 UTC text (as the timestamp transform writes them), dates as ISO
+     * dates; zoneless timestamps are UTC, since Syncline's database sessions are pinned to UTC.
+     * Without this a row read back could never equal the values written to it. Any other value is
+     * returned as it is.
+     */
+    public static Object canonical(Object value) {
+        if (value instanceof java.sql.Timestamp timestamp) {
+            return timestamp.toInstant().toString();
+        }
+        if (value instanceof java.sql.Date date) {
+            return date.toLocalDate().toString();
+        }
+        if (value instanceof OffsetDateTime dateTime) {
+            return dateTime.toInstant().toString();
+        }
+        if (value instanceof java.time.ZonedDateTime dateTime) {
+            return dateTime.toInstant().toString();
+        }
+        if (value instanceof java.time.LocalDateTime dateTime) {
+            return dateTime.toInstant(java.time.ZoneOffset.UTC).toString();
+        }
+        if (value instanceof Instant || value instanceof LocalDate) {
+            return value.toString();
+        }
+        return value;
+    }
+
+    /**
      * Reads {@code 2024-03-01T09:30:00Z} or {@code 2024-03-01T09:30:00.250Z} (what the timestamp
      * transform writes, one per record in a reconciliation) without java.time's general parser,
      * which costs microseconds and a dozen objects; anything else is null, for that parser to read.

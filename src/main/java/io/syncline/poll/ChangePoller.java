@@ -5,6 +5,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.connector.SystemTypes;
 import io.syncline.inbox.InboxRepository;
+import io.syncline.mapping.CanonicalInstants;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.FieldMapping;
 import io.syncline.model.PollSpec;
@@ -19,12 +20,6 @@ import org.jboss.logging.Logger;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,35 +146,10 @@ public class ChangePoller {
         return value != null ? value : record.get(path.toLowerCase(Locale.ROOT));
     }
 
-    /**
-     * The record with its times as ISO-8601 text, as a webhook would carry them (a database
-     * hands out its own time classes); zoneless times are UTC, as Syncline's sessions are.
-     */
+    /** The record with its times as ISO-8601 text, as a webhook would carry them (a database hands out its own classes). */
     private static Map<String, Object> portable(Map<String, Object> row) {
         Map<String, Object> record = new LinkedHashMap<>();
-        row.forEach((name, value) -> record.put(name, portable(value)));
+        row.forEach((name, value) -> record.put(name, CanonicalInstants.canonical(value)));
         return record;
-    }
-
-    private static Object portable(Object value) {
-        if (value instanceof java.sql.Timestamp timestamp) {
-            return timestamp.toInstant().toString();
-        }
-        if (value instanceof java.sql.Date date) {
-            return date.toLocalDate().toString();
-        }
-        if (value instanceof OffsetDateTime time) {
-            return time.toInstant().toString();
-        }
-        if (value instanceof ZonedDateTime time) {
-            return time.toInstant().toString();
-        }
-        if (value instanceof LocalDateTime time) {
-            return time.toInstant(ZoneOffset.UTC).toString();
-        }
-        if (value instanceof Instant || value instanceof LocalDate) {
-            return value.toString();
-        }
-        return value;
     }
 }

@@ -1,5 +1,6 @@
 package io.syncline.write;
 
+import io.syncline.mapping.CanonicalInstants;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.CompiledField;
 import io.syncline.mapping.FieldContract;
@@ -133,7 +134,7 @@ final class JdbcCandidateFinder {
                     int index = rows.getInt(columns.size() + 2);
                     Block block = blocks.get(index);
                     CompiledField field = block.field();
-                    Object raw = canonical(dialect.read(rows, columnOfBlock[index] + 2));
+                    Object raw = CanonicalInstants.canonical(dialect.read(rows, columnOfBlock[index] + 2));
                     Map<String, Object> fields = fieldsByIdOfRecord.get(block.record())
                             .computeIfAbsent(id, unused -> new LinkedHashMap<>());
                     try {
@@ -223,31 +224,6 @@ final class JdbcCandidateFinder {
     }
 
     /**
-     * A column value in the form canonical records carry: instants as ISO-8601 UTC text (as the
-     * timestamp transform writes them), dates as ISO dates; zoneless timestamps are UTC, since
-     * target sessions are pinned to UTC. Without this a row read back could never equal the
-     * values that were written to it.
-     */
-    static Object canonical(Object value) {
-        if (value instanceof java.sql.Timestamp timestamp) {
-            return timestamp.toInstant().toString();
-        }
-        if (value instanceof java.time.OffsetDateTime dateTime) {
-            return dateTime.toInstant().toString();
-        }
-        if (value instanceof java.time.LocalDateTime dateTime) {
-            return dateTime.toInstant(java.time.ZoneOffset.UTC).toString();
-        }
-        if (value instanceof java.sql.Date date) {
-            return date.toLocalDate().toString();
-        }
-        if (value instanceof java.time.LocalDate date) {
-            return date.toString();
-        }
-        return value;
-    }
-
-    /**
      * The field a rule searches, as the contract reads it from a column, or null when the rule
      * searches no table (the ID map) or the contract maps no column it can read.
      */
@@ -269,7 +245,7 @@ final class JdbcCandidateFinder {
         Map<String, Object> row = new LinkedHashMap<>();
         ResultSetMetaData meta = rows.getMetaData();
         for (int i = 1; i <= meta.getColumnCount(); i++) {
-            row.put(meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), canonical(dialect.read(rows, i)));
+            row.put(meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), CanonicalInstants.canonical(dialect.read(rows, i)));
         }
         try {
             CanonicalRecord canonical = transformer.toCanonicalUnhashed(entity, system, row);

@@ -1,5 +1,6 @@
 package io.syncline.write;
 
+import io.syncline.mapping.CanonicalInstants;
 import io.syncline.mapping.FieldContract;
 import io.syncline.model.load.SyncModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,7 +53,7 @@ public class JdbcRecords {
                     Map<String, Object> row = new LinkedHashMap<>();
                     for (int column = 1; column <= meta.getColumnCount(); column++) {
                         Object value = dialect.read(rows, column);
-                        row.put(meta.getColumnLabel(column).toLowerCase(java.util.Locale.ROOT), JdbcCandidateFinder.canonical(value));
+                        row.put(meta.getColumnLabel(column).toLowerCase(java.util.Locale.ROOT), CanonicalInstants.canonical(value));
                     }
                     return Optional.of(row);
                 }
