@@ -37,7 +37,7 @@ public class DeadLetterPages {
     private final ConsoleResponder responder;
 
     public DeadLetterPages(DeadLetterAdmin admin, DeadLetterRepository deadLetters, InboxRepository inbox,
-                            ConsoleResponder responder) {
+                           ConsoleResponder responder) {
         this.admin = admin;
         this.deadLetters = deadLetters;
         this.inbox = inbox;

@@ -33,7 +33,7 @@ public class OverviewPages {
     private final ConsoleResponder responder;
 
     public OverviewPages(InboxRepository inbox, DeadLetterRepository deadLetters, ReviewQueueRepository reviewQueue,
-                          ReconciliationService reconciliation, ConsoleResponder responder) {
+                         ReconciliationService reconciliation, ConsoleResponder responder) {
         this.inbox = inbox;
         this.deadLetters = deadLetters;
         this.reviewQueue = reviewQueue;
