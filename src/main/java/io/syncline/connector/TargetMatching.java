@@ -70,7 +70,7 @@ public class TargetMatching {
             chosen(choice, lookup, unit);
             return;
         }
-        if (!matcher.ruleNames().contains(IdMapRule.NAME)) {
+        if (!matcher.uses(IdMapRule.NAME)) {
             // the ID map is asked first even where the entity's rules leave it out: a record
             // Syncline linked is that record, whatever its values say now
             String linked = idMap.systemId(record.entity(), record.canonicalId(), unit.target()).orElse(null);

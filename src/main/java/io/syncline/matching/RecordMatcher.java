@@ -70,6 +70,16 @@ public final class RecordMatcher {
         return rules;
     }
 
+    /** Whether one of its rules is named {@code name}: asked for every event, so without building a list. */
+    public boolean uses(String name) {
+        for (MatchRule rule : rules) {
+            if (rule.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public List<String> ruleNames() {
         return rules.stream().map(MatchRule::name).toList();
     }
