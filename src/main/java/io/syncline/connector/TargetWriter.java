@@ -2,6 +2,7 @@ package io.syncline.connector;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.exchange.ExchangeContract;
+import io.syncline.sync.DryRunWrite;
 import io.syncline.sync.RouteContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -9,7 +10,8 @@ import org.apache.camel.Exchange;
 
 /**
  * The apply route's target write stage ({@code bean: {ref: TargetWriter, method: write}}),
- * whatever the target's type: the type's {@link TargetStages#write}.
+ * whatever the target's type: the type's {@link TargetStages#write}; in a dry run, nothing but the
+ * decision what the write would be ({@link DryRunWrite}).
  */
 @ApplicationScoped
 @Named("TargetWriter")
@@ -23,6 +25,10 @@ public class TargetWriter {
     }
 
     public void write(Exchange exchange) throws Exception {
+        if (DryRunWrite.active(exchange)) {
+            DryRunWrite.decide(exchange);
+            return;
+        }
         types.stages(RouteContext.require(exchange, ExchangeContract.TARGET)).write(exchange);
     }
 }

@@ -160,6 +160,19 @@ public final class ExchangeContract {
     public static final String RUN_ID = "SynclineRunId";
 
     /**
+     * Whether the record is applied as a dry run ({@code Boolean}): every stage runs, the target
+     * write stage writes nothing, and the idempotent consumer rolls the unit back instead of
+     * committing it, leaving {@link #DRY_RUN_OUTCOME}. Set by a backfill's dry run; read only.
+     */
+    public static final String DRY_RUN = "SynclineDryRun";
+
+    /**
+     * What a dry run found the record would come to ({@code io.syncline.sync.DryRunOutcome}).
+     * Set by the idempotent consumer ({@code SyncGuard}) in a dry run; read only.
+     */
+    public static final String DRY_RUN_OUTCOME = "SynclineDryRunOutcome";
+
+    /**
      * The person the change is made for (who resolved a review), audited as its actor
      * ({@code String}). Set by a review's resolution and by a route file that acts for someone;
      * read only.

@@ -46,6 +46,9 @@ import java.util.Set;
  * inbox applies in an {@link ApplyBatch} borrows the batch's transaction instead, and commits
  * with the batch's other events: the same all-or-nothing, for several events at once. Both stages
  * take the exchange of one event or of a batch's events ({@link ApplyEvents}).
+ *
+ * <p>In a dry run ({@link ExchangeContract#DRY_RUN}) the unit is rolled back where it would be
+ * committed, its outcome left on the exchange ({@link DryRunOutcome}): nothing of it is stored.
  */
 @ApplicationScoped
 @Named("SyncGuard")
@@ -227,6 +230,12 @@ public class SyncGuard {
         if (unit.action() == null) {
             throw new NothingWrittenException(unit.entity(), unit.record().sourceId(), unit.target());
         }
+        if (DryRunWrite.active(exchange)) {
+            exchange.setProperty(ExchangeContract.DRY_RUN_OUTCOME,
+                    new DryRunOutcome(unit.action(), unit.targetId(), unit.matchRule(), unit.diff(), null));
+            unit.rollback();
+            return;
+        }
         RecordTransformer transformer = registry.current().transformer();
         SyncStates.Changes changes = SyncStates.after(unit, transformer, Instant.now());
         Writes writes = unit.writes();
@@ -247,6 +256,12 @@ public class SyncGuard {
 
     private void skip(Exchange exchange, SyncUnit unit, AuditEntry.Action action, SyncMetrics.Outcome outcome, String reason)
             throws SQLException {
+        if (DryRunWrite.active(exchange)) {
+            exchange.setProperty(ExchangeContract.DRY_RUN_OUTCOME, new DryRunOutcome(action, null, null, null, reason));
+            exchange.setProperty(ExchangeContract.VERDICT, action.code());
+            unit.rollback();
+            return;
+        }
         if (exchange.getProperty(ExchangeContract.UNIT_CLAIM) != null) {
             throw new SyncNotAppliedException(unit.entity() + " " + unit.record().sourceId() + " from "
                     + unit.record().sourceSystem() + " is " + action.code() + " for " + unit.target() + ": " + reason);
