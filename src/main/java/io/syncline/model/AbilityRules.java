@@ -4,7 +4,8 @@ import java.util.Set;
 
 /**
  * Checks that each system's type can do what the model asks of the system: a target of real-time
- * apply must write, each side of a reconciliation must read pages, an erasure that deletes or
+ * apply must write, each side of a reconciliation must read pages, a backfill must read its source
+ * and write its targets, an erasure that deletes or
  * empties records must erase. A system of an unknown type is reported on its own.
  */
 final class AbilityRules {
@@ -39,6 +40,16 @@ final class AbilityRules {
                 String system = side.equals("sideA") ? definition.sideA() : definition.sideB();
                 require(model, system, Ability.READ_PAGES, "reconciliations." + job + "." + side, problems,
                         "reconciliation pulls every record of both sides", "reconcile " + system + " against a system whose type can read pages");
+            }
+        });
+        model.backfills().forEach((name, backfill) -> {
+            String path = "backfills." + name;
+            require(model, backfill.source(), Ability.READ_PAGES, path + ".source", problems,
+                    "a backfill reads every record of its source", "backfill from a system whose type can read pages");
+            EntityDefinition entity = backfill.entity() == null ? null : model.entities().get(backfill.entity());
+            if (entity != null && backfill.source() != null) {
+                backfill.targetsIn(entity).forEach(target -> require(model, target, Ability.WRITE, path + ".targets", problems,
+                        "a backfill writes its targets", "backfill into systems whose type can write"));
             }
         });
     }

@@ -32,6 +32,7 @@ public final class ModelReader {
         Map<String, SystemDefinition> systems = new LinkedHashMap<>();
         Map<String, EntityDefinition> entities = new LinkedHashMap<>();
         Map<String, ReconciliationDefinition> reconciliations = new LinkedHashMap<>();
+        Map<String, BackfillDefinition> backfills = new LinkedHashMap<>();
         Map<String, String> declaredIn = new LinkedHashMap<>();
         for (ModelFile file : files) {
             YamlLocations locations = YamlLocations.of(file.content(), factory);
@@ -54,8 +55,13 @@ public final class ModelReader {
                     reconciliations.put(name, job);
                 }
             });
+            part.backfills().forEach((name, backfill) -> {
+                if (declare("backfills." + name, file, locations, declaredIn, reporter)) {
+                    backfills.put(name, backfill);
+                }
+            });
         }
-        return new Result(new SyncModel(systems, entities, reconciliations), reporter);
+        return new Result(new SyncModel(systems, entities, reconciliations, backfills), reporter);
     }
 
     private static boolean declare(String element, ModelFile file, YamlLocations locations,

@@ -39,6 +39,8 @@ public final class ModelValidator {
         }));
         model.reconciliations().forEach((name, job) ->
                 ReconciliationRules.check("reconciliations." + name, name, job, model, problems));
+        model.backfills().forEach((name, backfill) ->
+                BackfillRules.check("backfills." + name, name, backfill, model, problems));
     }
 
     private void validateSystem(String path, SystemDefinition system, ProblemReporter problems) {

@@ -31,7 +31,7 @@ import java.util.Set;
  * <li>for each webhook ({@code entities.<entity>.webhooks.<source>}), route
  *     {@code <source>-<entity>-webhook} from {@code webhook-intake}; for each polled source
  *     ({@code entities.<entity>.polls.<source>}), route {@code <source>-<entity>-poll} from
- *     {@code poll};</li>
+ *     {@code poll}; a backfill's source ({@code backfills.<name>.source}) needs no route of its own;</li>
  * <li>for each of that source's targets (every other system the entity maps with fields to
  *     write), route {@code <entity>-<source>-to-<target>} from {@code apply}, with the target
  *     mapping's {@code hooks}; or, where the mapping names a {@code route}, from
@@ -101,6 +101,14 @@ public class ModelRoutes {
                         "cron", poll.schedule(), "applyEndpoint", endpoint));
             }
         }));
+        // A backfill's source needs its apply routes too, when no webhook or poll made them.
+        Set<String> backfilled = new HashSet<>();
+        model.backfills().forEach((name, backfill) -> {
+            EntityDefinition definition = model.entities().get(backfill.entity());
+            if (!definition.sources().contains(backfill.source()) && backfilled.add(backfill.entity() + "/" + backfill.source())) {
+                applyEndpoint(context, model, backfill.entity(), definition, backfill.source(), "backfills", batchable);
+            }
+        });
         batches.batchable(batchable);
         Set<String> scheduled = new HashSet<>();
         model.reconciliations().forEach((job, definition) -> {
@@ -121,7 +129,7 @@ public class ModelRoutes {
     /**
      * The endpoint the source's events are applied by; null (a problem recorded) when it has no target.
      *
-     * @param sourceKind how the source sends its changes: {@code webhooks} or {@code polls}
+     * @param sourceKind how the source sends its changes: {@code webhooks}, {@code polls} or {@code backfills}
      */
     private String applyEndpoint(CamelContext context, SyncModel model, String entity, EntityDefinition definition,
                                  String source, String sourceKind, Set<String> batchable) {
