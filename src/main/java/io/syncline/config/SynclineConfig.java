@@ -123,6 +123,34 @@ public interface SynclineConfig {
 
     Reconciliation reconciliation();
 
+    Backfill backfill();
+
+    /** Backfills' runners (docs/backfill.md). The backfills themselves are declared in the model. */
+    interface Backfill {
+
+        /** How often each replica looks for a backfill job to run (queued, or left by a replica that died). */
+        @WithDefault("2s")
+        java.time.Duration claimInterval();
+
+        /**
+         * A running job whose runner has not reported for this long is taken over by another
+         * replica, from its last committed page. Runners report at least every few seconds.
+         */
+        @WithDefault("30s")
+        java.time.Duration lease();
+
+        /** How often a running job logs its progress. */
+        @WithDefault("10s")
+        java.time.Duration progressInterval();
+
+        /**
+         * A run's events in the inbox not yet applied, at most, before it reads on: the real-time
+         * events behind a run wait for at most this many.
+         */
+        @WithDefault("4000")
+        int maxOpenEvents();
+    }
+
     /** Scheduled reconciliation: notifications and the weekly summary. Jobs themselves are declared in the model. */
     interface Reconciliation {
 

@@ -1,6 +1,7 @@
 package io.syncline.console;
 
 import io.syncline.reconcile.StoredDifference;
+import io.syncline.text.CsvField;
 
 import java.util.List;
 
@@ -25,15 +26,7 @@ final class DifferencesCsv {
         return csv.toString();
     }
 
-    /** Quoted always; a leading =, +, - or @ gets a ' so that a spreadsheet does not run it as a formula. */
     static String field(Object value) {
-        if (value == null) {
-            return "";
-        }
-        String text = value.toString();
-        if (!text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0) {
-            text = "'" + text;
-        }
-        return '"' + text.replace("\"", "\"\"") + '"';
+        return CsvField.of(value);
     }
 }

@@ -71,6 +71,10 @@ public class InboxEventProcessor implements Processor {
         exchange.setProperty(ExchangeContract.ORIGINAL_PAYLOAD, event.payload());
         exchange.setProperty(ExchangeContract.APPLY_ENDPOINT, event.applyEndpoint());
         exchange.setProperty(ExchangeContract.ORIGIN, event.origin());
+        if (InboxRepository.ORIGIN_BACKFILL.equals(event.origin())) {
+            // the audit names the backfill's job (backfill:<id>) instead of each event
+            exchange.setProperty(ExchangeContract.RUN_ID, event.routeId());
+        }
         // Accepted payloads were checked to be JSON objects before they were stored.
         exchange.getMessage().setBody(mapper.readValue(event.payload(), OBJECT));
     }

@@ -47,6 +47,8 @@ public class InboxRepository {
     public static final String ORIGIN_WEBHOOK = "webhook";
     /** A deliberate push of the master's last known values (the sync-before-ship gate), not a change. */
     public static final String ORIGIN_RESYNC = "resync";
+    /** An event a backfill's run put in, under route id {@code backfill:<job id>} ({@code io.syncline.backfill}). */
+    public static final String ORIGIN_BACKFILL = "backfill";
 
     /** A refused event's payload: what it carried is not kept (docs/privacy.md). */
     public static final String REFUSED_PAYLOAD = "{\"retained\":\"erased\"}";
@@ -229,6 +231,11 @@ public class InboxRepository {
      * @return how many were new
      */
     public int enqueueAll(Connection connection, List<NewEvent> events) throws SQLException {
+        return enqueueAll(connection, events, ORIGIN_WEBHOOK);
+    }
+
+    /** As {@link #enqueueAll(Connection, List)}, of the given origin ({@link #ORIGIN_BACKFILL}). */
+    public int enqueueAll(Connection connection, List<NewEvent> events, String origin) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, event_id, payload, origin)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
@@ -240,7 +247,7 @@ public class InboxRepository {
                 insert.setString(5, event.recordKey());
                 insert.setString(6, event.eventId());
                 insert.setString(7, event.payload());
-                insert.setString(8, ORIGIN_WEBHOOK);
+                insert.setString(8, origin);
                 insert.addBatch();
             }
             int stored = 0;
@@ -348,6 +355,53 @@ public class InboxRepository {
                 }
             }
         }
+    }
+
+    /** How many of a backfill run's events ({@link #ORIGIN_BACKFILL}, under {@code routeId}) are in each status. */
+    public Map<String, Long> backfillStatuses(String routeId) throws SQLException {
+        return counts("SELECT status, count(*) FROM inbox WHERE origin = 'backfill' AND route_id = ? GROUP BY status", routeId);
+    }
+
+    /** What the audit says became of a backfill run's events, by audit action. */
+    public Map<String, Long> backfillOutcomes(String routeId) throws SQLException {
+        return counts("SELECT a.action, count(*) FROM inbox i JOIN audit_log a ON a.inbox_id = i.id"
+                + " WHERE i.origin = 'backfill' AND i.route_id = ? GROUP BY a.action", routeId);
+    }
+
+    /** How many of a backfill run's events wait to be applied (pending or being applied). */
+    public long backfillOpen(String routeId) throws SQLException {
+        Map<String, Long> statuses = backfillStatuses(routeId);
+        return statuses.getOrDefault("pending", 0L) + statuses.getOrDefault("processing", 0L);
+    }
+
+    /**
+     * A cancelled backfill's events that no worker has begun: refused with {@code reason}, never
+     * applied. An event being applied finishes as it would.
+     *
+     * @return how many were withdrawn
+     */
+    public int withdrawBackfill(String routeId, String reason) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE inbox SET status = 'refused', last_error = ?, finished_at = ? WHERE origin = 'backfill'"
+                        + " AND route_id = ? AND status = 'pending'")) {
+            update.setString(1, reason);
+            update.setTimestamp(2, Timestamp.from(clock.instant()));
+            update.setString(3, routeId);
+            return update.executeUpdate();
+        }
+    }
+
+    private Map<String, Long> counts(String sql, String parameter) throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, parameter);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    counts.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+        }
+        return counts;
     }
 
     /** How many of the events {@code ids} are in each status. */

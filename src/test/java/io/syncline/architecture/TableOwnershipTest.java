@@ -44,6 +44,8 @@ class TableOwnershipTest {
             entry("privacy_request_part", "io.syncline.privacy.request.PrivacyRequestStore"),
             entry("privacy_tombstone", "io.syncline.privacy.tombstone.Tombstones"),
             entry("watermark", "io.syncline.poll.WatermarkRepository"),
+            entry("backfill_job", "io.syncline.backfill.BackfillJobRepository"),
+            entry("backfill_item", "io.syncline.backfill.BackfillJobRepository"),
             // the demo's target system: written through the JDBC target like any target's table
             entry("demo_contact", NO_CLASS),
             // Quartz's own tables (clustered reconciliation schedules): Quartz writes them

@@ -63,7 +63,7 @@ public final class JdbcKeysetPuller implements RecordPuller {
         long repeated = 0;
         String column = key.toLowerCase(Locale.ROOT);
         try (Connection connection = connections.open(request.systemName())) {
-            Object last = null;
+            Object last = request.after();
             while (true) {
                 List<Map<String, Object>> page;
                 try (PreparedStatement select = connection.prepareStatement(last == null ? first : next)) {

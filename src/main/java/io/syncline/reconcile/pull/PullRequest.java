@@ -8,10 +8,12 @@ import java.util.List;
 /**
  * What to pull: the entity's records in one system, through its mapping, {@code pageSize} at a
  * time; all of them, only those whose raw key is one of {@code keys}, or only those changed after
- * a watermark ({@code changes}, for a type that reads changes).
+ * a watermark ({@code changes}, for a type that reads changes). A full pull may start after a raw
+ * key ({@code after}, a backfill resumed): a puller that reads in key order starts there, any
+ * other reads from the start.
  */
 public record PullRequest(String entity, String systemName, SystemDefinition system, SystemMapping mapping, int pageSize,
-                          List<Object> keys, Changes changes) {
+                          List<Object> keys, Changes changes, Object after) {
 
     /**
      * The records changed after {@code after} (none: every record with a modification time), in
@@ -22,14 +24,19 @@ public record PullRequest(String entity, String systemName, SystemDefinition sys
     public record Changes(String path, Watermark after) {
     }
 
+    public PullRequest(String entity, String systemName, SystemDefinition system, SystemMapping mapping, int pageSize,
+                       List<Object> keys, Changes changes) {
+        this(entity, systemName, system, mapping, pageSize, keys, changes, null);
+    }
+
     /** Every record. */
     public PullRequest(String entity, String systemName, SystemDefinition system, SystemMapping mapping, int pageSize) {
-        this(entity, systemName, system, mapping, pageSize, null, null);
+        this(entity, systemName, system, mapping, pageSize, null, null, null);
     }
 
     /** The records of the given raw keys. */
     public PullRequest(String entity, String systemName, SystemDefinition system, SystemMapping mapping, int pageSize,
                        List<Object> keys) {
-        this(entity, systemName, system, mapping, pageSize, keys, null);
+        this(entity, systemName, system, mapping, pageSize, keys, null, null);
     }
 }

@@ -1,0 +1,47 @@
+package io.syncline.backfill;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A backfill's job as stored: a dry run or a run, its status, how far its read has got, and
+ * what it counted.
+ *
+ * @param checkpoint    the last source key whose page is committed (JSON), null before the first page
+ * @param eventsStored  a run's events put into the inbox (one per record and target)
+ * @param outcomes      a dry run's records by target and outcome (create, update, unchanged, hold, reject, skip)
+ * @param targetRecords a dry run's count of each target's records when it finished
+ */
+@RegisterForReflection
+public record BackfillJob(long id, String backfill, String entity, String source, List<String> targets, Kind kind,
+                          Long dryRunId, Status status, String checkpoint, long pages, long recordsRead,
+                          long recordsFiltered, long eventsStored, Map<String, Map<String, Long>> outcomes,
+                          Map<String, Long> targetRecords, boolean confirmed, String requestedBy, String owner,
+                          Instant heartbeatAt, Instant createdAt, Instant startedAt, Instant readDoneAt,
+                          Instant finishedAt, String error) {
+
+    public enum Kind {
+        dry_run, run
+    }
+
+    public enum Status {
+        queued, running, paused, cancelled, completed, failed;
+
+        /** Whether the job can do nothing more. */
+        public boolean ended() {
+            return this == cancelled || this == completed || this == failed;
+        }
+    }
+
+    /** The route id its events carry in the inbox, and its audit entries' run id. */
+    public String routeId() {
+        return routeId(id);
+    }
+
+    public static String routeId(long id) {
+        return "backfill:" + id;
+    }
+}

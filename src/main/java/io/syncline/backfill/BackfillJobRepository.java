@@ -1,0 +1,290 @@
+package io.syncline.backfill;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The store of tables {@code backfill_job} and {@code backfill_item}: backfills' jobs and their dry runs' reports. */
+@ApplicationScoped
+public class BackfillJobRepository {
+
+    private static final TypeReference<Map<String, Map<String, Long>>> OUTCOMES = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Long>> COUNTS = new TypeReference<>() {
+    };
+    private static final String COLUMNS = "id, backfill, entity, source_system, targets, kind, dry_run_id, status, checkpoint,"
+            + " pages, records_read, records_filtered, events_stored, outcomes, target_records, confirmed, requested_by,"
+            + " owner, heartbeat_at, created_at, started_at, read_done_at, finished_at, error";
+
+    private final AgroalDataSource dataSource;
+    private final ObjectMapper json;
+
+    public BackfillJobRepository(AgroalDataSource dataSource, ObjectMapper json) {
+        this.dataSource = dataSource;
+        this.json = json;
+    }
+
+    /** A new job, queued for the next runner that looks. */
+    public long create(String backfill, String entity, String source, List<String> targets, BackfillJob.Kind kind,
+                       Long dryRunId, boolean confirmed, String requestedBy) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO backfill_job (backfill, entity, source_system, targets, kind, dry_run_id, confirmed, requested_by)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+            insert.setString(1, backfill);
+            insert.setString(2, entity);
+            insert.setString(3, source);
+            insert.setString(4, String.join(",", targets));
+            insert.setString(5, kind.name());
+            insert.setObject(6, dryRunId);
+            insert.setBoolean(7, confirmed);
+            insert.setString(8, requestedBy);
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    public Optional<BackfillJob> find(long id) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return find(connection, id, false);
+        }
+    }
+
+    /** The job, on the caller's connection; {@code lock}: held until its transaction ends (a runner's page commit). */
+    Optional<BackfillJob> find(Connection connection, long id, boolean lock) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM backfill_job WHERE id = ?"
+                + (lock ? " FOR UPDATE" : ""))) {
+            select.setLong(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(job(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The newest jobs, of one backfill or all, newest first. */
+    public List<BackfillJob> list(String backfill, int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM backfill_job WHERE (? IS NULL OR backfill = ?) ORDER BY id DESC LIMIT ?")) {
+            select.setString(1, backfill);
+            select.setString(2, backfill);
+            select.setInt(3, limit);
+            List<BackfillJob> jobs = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    jobs.add(job(rows));
+                }
+            }
+            return jobs;
+        }
+    }
+
+    /**
+     * Takes the oldest job that is queued, or running under a heartbeat older than {@code staleBefore}
+     * (its runner died), for {@code owner}: running, heartbeat now.
+     */
+    public Optional<BackfillJob> claim(String owner, Instant now, Instant staleBefore) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE backfill_job SET status = 'running', owner = ?, heartbeat_at = ?, started_at = COALESCE(started_at, ?)"
+                        + " WHERE id = (SELECT id FROM backfill_job WHERE status = 'queued'"
+                        + " OR (status = 'running' AND heartbeat_at < ?) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+                        + " RETURNING " + COLUMNS)) {
+            update.setString(1, owner);
+            update.setTimestamp(2, Timestamp.from(now));
+            update.setTimestamp(3, Timestamp.from(now));
+            update.setTimestamp(4, Timestamp.from(staleBefore));
+            try (ResultSet rows = update.executeQuery()) {
+                return rows.next() ? Optional.of(job(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    /** What one committed page moved on, in the page's transaction. */
+    record Page(String checkpoint, long records, long filtered, long eventsStored,
+                Map<String, Map<String, Long>> outcomes) {
+    }
+
+    /** Records a page on the caller's connection (its transaction, which holds the job's lock). */
+    void pageDone(Connection connection, long id, Page page, Instant now) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE backfill_job SET checkpoint = ?, pages = pages + 1,"
+                + " records_read = records_read + ?, records_filtered = records_filtered + ?,"
+                + " events_stored = events_stored + ?, outcomes = ?, heartbeat_at = ? WHERE id = ?")) {
+            update.setString(1, page.checkpoint());
+            update.setLong(2, page.records());
+            update.setLong(3, page.filtered());
+            update.setLong(4, page.eventsStored());
+            update.setString(5, write(page.outcomes()));
+            update.setTimestamp(6, Timestamp.from(now));
+            update.setLong(7, id);
+            update.executeUpdate();
+        }
+    }
+
+    /** The runner is alive; false when the job is no longer its own (paused, cancelled, taken over). */
+    boolean heartbeat(long id, String owner, Instant now) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE backfill_job SET heartbeat_at = ? WHERE id = ? AND owner = ? AND status = 'running'")) {
+            update.setTimestamp(1, Timestamp.from(now));
+            update.setLong(2, id);
+            update.setString(3, owner);
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /** Everything is read: the run now waits for its events to be applied. */
+    void readDone(long id, String owner, Instant now) throws SQLException {
+        update("UPDATE backfill_job SET read_done_at = COALESCE(read_done_at, ?) WHERE id = ? AND owner = ?",
+                Timestamp.from(now), id, owner);
+    }
+
+    /** Ends the runner's job: completed (with each target's record count for a dry run) or failed with the reason. */
+    boolean finish(long id, String owner, BackfillJob.Status status, Map<String, Long> targetRecords, String error, Instant now)
+            throws SQLException {
+        return update("UPDATE backfill_job SET status = ?, target_records = COALESCE(?, target_records), error = ?,"
+                        + " finished_at = ? WHERE id = ? AND owner = ? AND status = 'running'",
+                status.name(), targetRecords == null ? null : write(targetRecords), error, Timestamp.from(now), id, owner) == 1;
+    }
+
+    /**
+     * Moves a job from one of the statuses {@code from} to {@code to} (pause, resume, cancel).
+     *
+     * @return false when it was in none of them
+     */
+    public boolean transition(long id, List<BackfillJob.Status> from, BackfillJob.Status to, Instant now) throws SQLException {
+        String placeholders = String.join(", ", from.stream().map(status -> "?").toList());
+        List<Object> parameters = new ArrayList<>(List.of(to.name(), to.ended() ? Timestamp.from(now) : "", id));
+        if (!to.ended()) {
+            parameters.set(1, null);
+        }
+        from.forEach(status -> parameters.add(status.name()));
+        // a job queued again (resumed) is any runner's to take
+        return update("UPDATE backfill_job SET status = ?, finished_at = ?" + (to == BackfillJob.Status.queued ? ", owner = NULL" : "")
+                + " WHERE id = ? AND status IN (" + placeholders + ")", parameters.toArray()) == 1;
+    }
+
+    /** A dry run's findings for one page, on the caller's connection; a record reported before (a resumed page) is kept as it was. */
+    int report(Connection connection, long jobId, List<BackfillItem> items) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO backfill_item (job_id, target, source_key, seq,"
+                + " outcome, target_id, match_rule, changes, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            for (BackfillItem item : items) {
+                insert.setLong(1, jobId);
+                insert.setString(2, item.target());
+                insert.setString(3, item.sourceKey());
+                insert.setLong(4, item.seq());
+                insert.setString(5, item.outcome());
+                insert.setString(6, item.targetId());
+                insert.setString(7, item.matchRule());
+                insert.setString(8, item.changes() == null || item.changes().isEmpty() ? null : write(item.changes()));
+                insert.setString(9, item.reason());
+                insert.addBatch();
+            }
+            return Arrays.stream(insert.executeBatch()).map(rows -> rows == Statement.SUCCESS_NO_INFO ? 1 : rows).sum();
+        }
+    }
+
+    /** A dry run's counts by target and outcome, counted anew from its report (a page read twice counts once). */
+    void countReport(long jobId) throws SQLException {
+        Map<String, Map<String, Long>> outcomes = new LinkedHashMap<>();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT target, outcome, count(*) FROM backfill_item WHERE job_id = ? GROUP BY target, outcome ORDER BY target, outcome")) {
+            select.setLong(1, jobId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    outcomes.computeIfAbsent(rows.getString(1), target -> new LinkedHashMap<>()).put(rows.getString(2), rows.getLong(3));
+                }
+            }
+        }
+        update("UPDATE backfill_job SET outcomes = ? WHERE id = ?", write(outcomes), jobId);
+    }
+
+    /**
+     * A page of a dry run's report in source order after record {@code afterSeq}, optionally of one
+     * outcome: about {@code limit} lines, a record's lines (one per target) never split between pages.
+     */
+    public List<BackfillItem> items(long jobId, String outcome, long afterSeq, int limit) throws SQLException {
+        String where = " WHERE job_id = ? AND (CAST(? AS VARCHAR) IS NULL OR outcome = ?) AND seq > ?";
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT target, source_key, seq, outcome, target_id, match_rule, changes, reason FROM backfill_item" + where
+                        + " AND seq <= (SELECT max(seq) FROM (SELECT seq FROM backfill_item" + where + " ORDER BY seq LIMIT ?) page)"
+                        + " ORDER BY seq, target")) {
+            for (int offset : new int[] {0, 4}) {
+                select.setLong(offset + 1, jobId);
+                select.setString(offset + 2, outcome);
+                select.setString(offset + 3, outcome);
+                select.setLong(offset + 4, afterSeq);
+            }
+            select.setInt(9, limit);
+            List<BackfillItem> items = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    String changes = rows.getString(7);
+                    items.add(new BackfillItem(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getString(4),
+                            rows.getString(5), rows.getString(6),
+                            changes == null ? Map.of() : json.readValue(changes, BackfillItem.CHANGES), rows.getString(8)));
+                }
+            } catch (JsonProcessingException e) {
+                throw new SQLException("backfill_item.changes of job " + jobId + " is not JSON: " + e.getOriginalMessage(), e);
+            }
+            return items;
+        }
+    }
+
+    private int update(String sql, Object... parameters) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                update.setObject(i + 1, parameters[i]);
+            }
+            return update.executeUpdate();
+        }
+    }
+
+    private BackfillJob job(ResultSet rows) throws SQLException {
+        String targets = rows.getString(5);
+        Long dryRunId = rows.getObject(7) == null ? null : rows.getLong(7);
+        return new BackfillJob(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                targets.isEmpty() ? List.of() : List.of(targets.split(",")), BackfillJob.Kind.valueOf(rows.getString(6)), dryRunId,
+                BackfillJob.Status.valueOf(rows.getString(8)), rows.getString(9), rows.getLong(10), rows.getLong(11),
+                rows.getLong(12), rows.getLong(13), read(rows.getString(14), OUTCOMES, new LinkedHashMap<>()),
+                read(rows.getString(15), COUNTS, null), rows.getBoolean(16), rows.getString(17), rows.getString(18),
+                instant(rows, 19), instant(rows, 20), instant(rows, 21), instant(rows, 22), instant(rows, 23),
+                rows.getString(24));
+    }
+
+    private static Instant instant(ResultSet rows, int column) throws SQLException {
+        Timestamp at = rows.getTimestamp(column);
+        return at == null ? null : at.toInstant();
+    }
+
+    private <T> T read(String text, TypeReference<T> type, T none) throws SQLException {
+        try {
+            return text == null ? none : json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("backfill_job holds a count that is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private String write(Object value) throws SQLException {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("cannot write " + value + " as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package io.syncline.backfill;
+
+import io.syncline.audit.AuditEntry;
+import io.syncline.conflict.ConflictHeldException;
+import io.syncline.connector.SystemTypes;
+import io.syncline.exchange.ExchangeContract;
+import io.syncline.failure.PermanentFailure;
+import io.syncline.inbox.InboxRepository;
+import io.syncline.mapping.RecordHeldException;
+import io.syncline.matching.AmbiguousMatchException;
+import io.syncline.model.Ability;
+import io.syncline.model.BackfillDefinition;
+import io.syncline.model.SyncModel;
+import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.privacy.tombstone.SubjectErasedException;
+import io.syncline.reconcile.pull.PullRequest;
+import io.syncline.sync.DryRunOutcome;
+import io.syncline.sync.SyncUnit;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.ExchangeBuilder;
+
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A dry run's pages: each record passing the filter goes down each target's apply route as a dry
+ * run ({@link ExchangeContract#DRY_RUN}), where every stage decides as it would (transformer,
+ * privacy guard, ID map, idempotent consumer, match, conflict resolution) and the write stage
+ * only says what it would write; nothing is written to a target and the unit is rolled back. What
+ * the route decided, or the failure that stopped it, becomes the record's line of the report.
+ * A record new to the ID map keeps the canonical id the route gave it (the run finds the same).
+ */
+@ApplicationScoped
+public class DryRunPages {
+
+    private final ProducerTemplate producer;
+    private final CamelContext camel;
+    private final SyncModelRegistry registry;
+    private final SystemTypes types;
+    private final BackfillJobRepository jobs;
+
+    public DryRunPages(ProducerTemplate producer, CamelContext camel, SyncModelRegistry registry, SystemTypes types,
+                       BackfillJobRepository jobs) {
+        this.producer = producer;
+        this.camel = camel;
+        this.registry = registry;
+        this.types = types;
+        this.jobs = jobs;
+    }
+
+    BackfillRunner.PageStore forJob(BackfillJob job, BackfillDefinition definition) {
+        Map<String, Map<String, Long>> outcomes = new LinkedHashMap<>();
+        job.outcomes().forEach((target, counts) -> outcomes.put(target, new LinkedHashMap<>(counts)));
+        return (connection, records, firstSeq) -> page(connection, job, definition, records, firstSeq, outcomes);
+    }
+
+    private BackfillJobRepository.Page page(Connection connection, BackfillJob job, BackfillDefinition definition,
+                                            List<SourceRecord> records, long firstSeq, Map<String, Map<String, Long>> outcomes)
+            throws Exception {
+        List<BackfillItem> items = new ArrayList<>(records.size() * job.targets().size());
+        long filtered = 0;
+        long seq = firstSeq;
+        for (SourceRecord record : records) {
+            if (!record.passes(definition.filter(), registry.current().transformer(), job.entity(), job.source())) {
+                filtered++;
+            } else {
+                for (String target : job.targets()) {
+                    BackfillItem item = decide(job, target, record, seq);
+                    items.add(item);
+                    outcomes.computeIfAbsent(target, t -> new LinkedHashMap<>()).merge(item.outcome(), 1L, Long::sum);
+                }
+            }
+            seq++;
+        }
+        jobs.report(connection, job.id(), items);
+        Object last = records.isEmpty() ? null : records.get(records.size() - 1).key();
+        return new BackfillJobRepository.Page(Checkpoints.of(last), records.size(), filtered, 0,
+                copy(outcomes));
+    }
+
+    private BackfillItem decide(BackfillJob job, String target, SourceRecord record, long seq) throws Exception {
+        String key = String.valueOf(record.key());
+        Exchange exchange = ExchangeBuilder.anExchange(camel).withBody(new LinkedHashMap<>(record.values()))
+                .withProperty(ExchangeContract.DRY_RUN, true)
+                .withProperty(ExchangeContract.EVENT_ID, "backfill-dry-run:" + job.id() + ":" + target + ":" + key)
+                .withProperty(ExchangeContract.ORIGIN, InboxRepository.ORIGIN_BACKFILL)
+                .withProperty(ExchangeContract.RUN_ID, job.routeId())
+                .withProperty(ExchangeContract.SOURCE_ROUTE, job.routeId())
+                .build();
+        Exchange done = producer.send(RunPages.endpoint(job, target), exchange);
+        SyncUnit unit = done.getProperty(ExchangeContract.SYNC_UNIT, SyncUnit.class);
+        if (unit != null && unit.isOpen()) {
+            unit.rollback(); // a stage failed after the idempotent consumer opened it
+        }
+        Exception failure = done.getException();
+        if (failure != null) {
+            String outcome = failure instanceof SubjectErasedException ? "skip"
+                    : PermanentFailure.isPermanent(failure) ? "reject"
+                    : failure instanceof RecordHeldException || failure instanceof AmbiguousMatchException
+                    || failure instanceof ConflictHeldException ? "hold" : null;
+            if (outcome == null) {
+                throw failure; // the target or the store failed: the job fails, and may be resumed
+            }
+            return new BackfillItem(target, key, seq, outcome, null, null, null, failure.getMessage());
+        }
+        DryRunOutcome outcome = done.getProperty(ExchangeContract.DRY_RUN_OUTCOME, DryRunOutcome.class);
+        if (outcome == null) {
+            return new BackfillItem(target, key, seq, "skip", null, null, null, "stopped before its target's write");
+        }
+        Map<String, Map<String, Object>> changes = new LinkedHashMap<>();
+        if (outcome.changes() != null) {
+            outcome.changes().forEach((field, change) -> {
+                Map<String, Object> fromTo = new LinkedHashMap<>();
+                fromTo.put("from", change.from());
+                fromTo.put("to", change.to());
+                changes.put(field, fromTo);
+            });
+        }
+        String name = switch (outcome.action()) {
+            case CREATED -> "create";
+            case UPDATED -> "update";
+            case UNCHANGED -> "unchanged";
+            case DELETED -> "delete";
+            default -> "skip";
+        };
+        String reason = outcome.reason() != null ? outcome.reason()
+                : outcome.action() == AuditEntry.Action.CREATED || outcome.action() == AuditEntry.Action.UPDATED
+                || outcome.action() == AuditEntry.Action.UNCHANGED || outcome.action() == AuditEntry.Action.DELETED
+                ? null : outcome.action().code();
+        return new BackfillItem(target, key, seq, name, outcome.targetId(), outcome.matchRule(), changes, reason);
+    }
+
+    /** Each target's records now, where its type reads pages: what the share of updates is measured against. */
+    Map<String, Long> countTargets(BackfillJob job) throws Exception {
+        SyncModel model = registry.current().model();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String target : job.targets()) {
+            if (types.can(target, Ability.READ_PAGES)) {
+                AtomicLong records = new AtomicLong();
+                types.of(target).puller().pull(new PullRequest(job.entity(), target, model.systems().get(target),
+                        model.entities().get(job.entity()).mappings().get(target), 1000), page -> records.addAndGet(page.size()));
+                counts.put(target, records.get());
+            }
+        }
+        return counts;
+    }
+
+    private static Map<String, Map<String, Long>> copy(Map<String, Map<String, Long>> outcomes) {
+        Map<String, Map<String, Long>> copy = new LinkedHashMap<>();
+        outcomes.forEach((target, counts) -> copy.put(target, new LinkedHashMap<>(counts)));
+        return copy;
+    }
+}
