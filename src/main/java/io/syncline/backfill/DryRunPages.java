@@ -1,6 +1,7 @@
 package io.syncline.backfill;
 
 import io.syncline.audit.AuditEntry;
+import io.syncline.config.SynclineConfig;
 import io.syncline.conflict.ConflictHeldException;
 import io.syncline.connector.SystemTypes;
 import io.syncline.exchange.ExchangeContract;
@@ -16,6 +17,7 @@ import io.syncline.privacy.tombstone.SubjectErasedException;
 import io.syncline.reconcile.pull.PullRequest;
 import io.syncline.sync.DryRunOutcome;
 import io.syncline.sync.SyncUnit;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -27,6 +29,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -45,14 +51,26 @@ public class DryRunPages {
     private final SyncModelRegistry registry;
     private final SystemTypes types;
     private final BackfillJobRepository jobs;
+    private final ExecutorService workers;
 
     public DryRunPages(ProducerTemplate producer, CamelContext camel, SyncModelRegistry registry, SystemTypes types,
-                       BackfillJobRepository jobs) {
+                       BackfillJobRepository jobs, SynclineConfig config) {
         this.producer = producer;
         this.camel = camel;
         this.registry = registry;
         this.types = types;
         this.jobs = jobs;
+        AtomicLong threads = new AtomicLong();
+        this.workers = Executors.newFixedThreadPool(config.backfill().dryRunThreads(), work -> {
+            Thread thread = new Thread(work, "backfill-dry-run-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        workers.shutdownNow();
     }
 
     BackfillRunner.PageStore forJob(BackfillJob job, BackfillDefinition definition) {
@@ -64,25 +82,46 @@ public class DryRunPages {
     private BackfillJobRepository.Page page(Connection connection, BackfillJob job, BackfillDefinition definition,
                                             List<SourceRecord> records, long firstSeq, Map<String, Map<String, Long>> outcomes)
             throws Exception {
-        List<BackfillItem> items = new ArrayList<>(records.size() * job.targets().size());
+        // Each record is decided on its own (its own unit, rolled back): a page's records go down
+        // their routes side by side, each record's targets one after another.
+        List<CompletableFuture<List<BackfillItem>>> decided = new ArrayList<>(records.size());
         long filtered = 0;
         long seq = firstSeq;
         for (SourceRecord record : records) {
             if (!record.passes(definition.filter(), registry.current().transformer(), job.entity(), job.source())) {
                 filtered++;
             } else {
-                for (String target : job.targets()) {
-                    BackfillItem item = decide(job, target, record, seq);
-                    items.add(item);
-                    outcomes.computeIfAbsent(target, t -> new LinkedHashMap<>()).merge(item.outcome(), 1L, Long::sum);
-                }
+                long at = seq;
+                decided.add(CompletableFuture.supplyAsync(() -> decideAll(job, record, at), workers));
             }
             seq++;
         }
+        List<BackfillItem> items = new ArrayList<>(records.size() * job.targets().size());
+        try {
+            for (CompletableFuture<List<BackfillItem>> record : decided) {
+                items.addAll(record.join());
+            }
+        } catch (CompletionException e) {
+            decided.forEach(record -> record.cancel(false));
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+        items.forEach(item -> outcomes.computeIfAbsent(item.target(), t -> new LinkedHashMap<>()).merge(item.outcome(), 1L, Long::sum));
         jobs.report(connection, job.id(), items);
         Object last = records.isEmpty() ? null : records.get(records.size() - 1).key();
         return new BackfillJobRepository.Page(Checkpoints.of(last), records.size(), filtered, 0,
                 copy(outcomes));
+    }
+
+    private List<BackfillItem> decideAll(BackfillJob job, SourceRecord record, long seq) {
+        List<BackfillItem> items = new ArrayList<>(job.targets().size());
+        try {
+            for (String target : job.targets()) {
+                items.add(decide(job, target, record, seq));
+            }
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
+        return items;
     }
 
     private BackfillItem decide(BackfillJob job, String target, SourceRecord record, long seq) throws Exception {

@@ -139,6 +139,14 @@ public interface SynclineConfig {
         @WithDefault("30s")
         java.time.Duration lease();
 
+        /**
+         * Records of a dry run's page decided at once, each down its apply routes on a thread of
+         * its own: a dry run decides each record in a transaction of its own, where a run's
+         * events are applied by the inbox workers in batches.
+         */
+        @WithDefault("4")
+        int dryRunThreads();
+
         /** How often a running job logs its progress. */
         @WithDefault("10s")
         java.time.Duration progressInterval();
