@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
+import io.syncline.testsupport.BackfillTables;
 import io.syncline.testsupport.MariaDbTargetResource;
 import io.syncline.testsupport.MariaDbTestDatabase;
 import io.syncline.testsupport.PostgresDatabaseResource;
@@ -16,12 +17,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -58,43 +54,13 @@ class BackfillTest {
     }
 
     private static final int RECORDS = Integer.getInteger("backfill.test.records", 20_000);
-    private static final int IN_BILLING = RECORDS / 10;
-    private static final int IN_SHOP = RECORDS / 20;
-    private static final Instant UPDATED = Instant.parse("2024-03-01T10:30:00Z");
+    private static final int IN_BILLING = BackfillTables.inBilling(RECORDS);
+    private static final int IN_SHOP = BackfillTables.inShop(RECORDS);
 
     @BeforeAll
     static void tables() throws Exception {
-        try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
-            statement.execute("DROP TABLE IF EXISTS bf_erp_customer");
-            statement.execute("CREATE TABLE bf_erp_customer (id VARCHAR(20) PRIMARY KEY, email VARCHAR(100), name VARCHAR(100),"
-                    + " tier VARCHAR(20), updated_at TIMESTAMP WITH TIME ZONE)");
-            statement.execute("INSERT INTO bf_erp_customer SELECT 'cu-' || lpad(g::text, 7, '0'), 'customer' || g || '@example.com',"
-                    + " 'Customer ' || g, CASE WHEN g % 4 = 0 THEN 'gold' ELSE 'silver' END, TIMESTAMPTZ '2024-03-01 10:30:00Z'"
-                    + " FROM generate_series(1, " + RECORDS + ") g");
-            statement.execute("DROP TABLE IF EXISTS bf_billing_customer");
-            statement.execute("CREATE TABLE bf_billing_customer (customer_no VARCHAR(20) PRIMARY KEY, email VARCHAR(100) UNIQUE,"
-                    + " name VARCHAR(100), tier VARCHAR(20), updated_at TIMESTAMP WITH TIME ZONE)");
-            statement.execute("CREATE INDEX bf_billing_customer_email ON bf_billing_customer (lower(email))");
-            // a tenth is in billing already (an earlier tool copied them) under other names, unlinked: found by e-mail
-            statement.execute("INSERT INTO bf_billing_customer SELECT 'cu-' || lpad(g::text, 7, '0'), 'customer' || g || '@example.com',"
-                    + " 'Old name ' || g, CASE WHEN g % 4 = 0 THEN 'gold' ELSE 'silver' END, TIMESTAMPTZ '2024-03-01 10:30:00Z'"
-                    + " FROM generate_series(1, " + IN_BILLING + ") g");
-        }
-        MariaDbTestDatabase.execute("CREATE TABLE bf_shop_customer (shop_id VARCHAR(20) NOT NULL PRIMARY KEY,"
-                + " email VARCHAR(100), name VARCHAR(100), tier VARCHAR(20), updated_at DATETIME(3), KEY (email)) ENGINE=InnoDB");
-        // a twentieth is in the shop already, as the ERP has it
-        try (Connection connection = MariaDbTestDatabase.connect(); PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO bf_shop_customer (shop_id, email, name, tier, updated_at) VALUES (?, ?, ?, ?, ?)")) {
-            for (int g = 1; g <= IN_SHOP; g++) {
-                insert.setString(1, String.format("cu-%07d", g));
-                insert.setString(2, "customer" + g + "@example.com");
-                insert.setString(3, "Customer " + g);
-                insert.setString(4, g % 4 == 0 ? "gold" : "silver");
-                insert.setTimestamp(5, Timestamp.from(UPDATED));
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
+        BackfillTables.createOnPostgres(TestDatabase.url(), RECORDS);
+        BackfillTables.createOnMariaDb(RECORDS);
     }
 
     private static RequestSpecification admin() {
@@ -135,8 +101,8 @@ class BackfillTest {
         // field by field, with the rule that found the record
         Map<String, Object> update = admin().get("/admin/backfills/jobs/" + dryRun + "/report?outcome=update&limit=1")
                 .then().statusCode(200).extract().jsonPath().getMap("[0]");
-        assertThat(update).containsEntry("target", "billing").containsEntry("sourceKey", "cu-0000001")
-                .containsEntry("targetId", "cu-0000001").containsEntry("matchRule", "email (0.95)")
+        assertThat(update).containsEntry("target", "billing").containsEntry("sourceKey", BackfillTables.key(1))
+                .containsEntry("targetId", BackfillTables.key(1)).containsEntry("matchRule", "email (0.95)")
                 .containsEntry("changes", Map.of("name", Map.of("from", "Old name 1", "to", "Customer 1")));
 
         String csv = admin().accept("text/csv").get("/admin/backfills/jobs/" + dryRun + "/report.csv")
@@ -144,7 +110,8 @@ class BackfillTest {
         List<String> lines = csv.lines().toList();
         assertThat(lines).hasSize(2 * RECORDS + 1);
         assertThat(lines.get(0)).isEqualTo("seq,source_key,target,outcome,target_id,match_rule,changes,reason");
-        assertThat(lines).contains("\"1\",\"cu-0000001\",\"billing\",\"update\",\"cu-0000001\",\"email (0.95)\","
+        assertThat(lines).contains("\"1\",\"" + BackfillTables.key(1) + "\",\"billing\",\"update\",\"" + BackfillTables.key(1)
+                + "\",\"email (0.95)\","
                 + "\"{\"\"name\"\":{\"\"from\"\":\"\"Old name 1\"\",\"\"to\"\":\"\"Customer 1\"\"}}\",");
 
         // nothing written: billing keeps its old names, the shop its rows, no audit entry, no event
