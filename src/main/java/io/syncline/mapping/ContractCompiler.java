@@ -4,6 +4,7 @@ import io.syncline.mapping.transform.FieldTransform;
 import io.syncline.mapping.transform.InvalidTransformSpecException;
 import io.syncline.mapping.transform.TransformChain;
 import io.syncline.mapping.transform.TransformRegistry;
+import io.syncline.model.CaptureSpec;
 import io.syncline.model.DeleteSpec;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.FieldMapping;
@@ -57,7 +58,7 @@ public final class ContractCompiler {
                         requireIdentifier(path + ".delete.column", mapping.delete().column(), problems);
                     }
                 }
-                DeleteSpec delete = mapping.delete();
+                DeleteSpec delete = capturedDelete(definition, system, mapping.delete());
                 if (delete != null && delete.mode() == DeleteSpec.Mode.SOFT && delete.column() == null) {
                     problems.report(path + ".delete", "a soft delete needs the column it stamps", "add column: <e.g. deleted_at>");
                 }
@@ -69,6 +70,18 @@ public final class ContractCompiler {
             contracts.put(entity, bySystem);
         });
         return contracts;
+    }
+
+    /**
+     * A captured system's deletions arrive as deletions of rows, not as a flag the rows carry:
+     * unless the mapping names a flag of its own, the capture marks them with
+     * {@link CaptureSpec#DELETED_FLAG}, which the contract then reads as a deletion.
+     */
+    private static DeleteSpec capturedDelete(EntityDefinition entity, String system, DeleteSpec delete) {
+        if (!entity.captures().containsKey(system) || delete != null && delete.flag() != null) {
+            return delete;
+        }
+        return new DeleteSpec(CaptureSpec.DELETED_FLAG, delete == null ? null : delete.mode(), delete == null ? null : delete.column());
     }
 
     private static void requireIdentifier(String path, String name, ProblemReporter problems) {

@@ -12,6 +12,11 @@ public enum Ability {
      * that order: change polling and incremental reads of systems without webhooks.
      */
     READ_CHANGES,
+    /**
+     * Read the system's own stream of committed changes (inserts, updates and deletes, in commit
+     * order) from a position kept by Syncline: change data capture, needing no timestamp column.
+     */
+    CAPTURE_CHANGES,
     /** Read one record by its id, in the system's shape: record status, subject access, erasure planning. */
     FETCH,
     /**

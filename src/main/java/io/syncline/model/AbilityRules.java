@@ -5,7 +5,7 @@ import java.util.Set;
 /**
  * Checks that each system's type can do what the model asks of the system: a target of real-time
  * apply must write, each side of a reconciliation must read pages, a backfill must read its source
- * and write its targets, an erasure that deletes or
+ * and write its targets, a captured system must capture changes, an erasure that deletes or
  * empties records must erase. A system of an unknown type is reported on its own.
  */
 final class AbilityRules {
@@ -35,6 +35,10 @@ final class AbilityRules {
                 require(model, system, Ability.READ_CHANGES, "entities." + entity + ".polls." + system, problems,
                         "polling reads the records changed since the last poll",
                         "give " + system + " a webhook, or reconcile it on a schedule instead")));
+        model.entities().forEach((entity, definition) -> definition.captures().keySet().forEach(system ->
+                require(model, system, Ability.CAPTURE_CHANGES, "entities." + entity + ".captures." + system, problems,
+                        "capture reads the database's own stream of committed changes",
+                        "poll " + system + " instead (polls:), or give it a webhook")));
         model.reconciliations().forEach((job, definition) -> {
             for (String side : new String[]{"sideA", "sideB"}) {
                 String system = side.equals("sideA") ? definition.sideA() : definition.sideB();

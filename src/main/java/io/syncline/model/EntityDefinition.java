@@ -20,13 +20,15 @@ import java.util.Map;
  * @param conflict      how a field changed on both sides is decided; none: master-always-wins
  * @param polls         source system to how its changes are polled, for a system that sends no
  *                      webhooks ({@code erp: {schedule: "0/30 * * * * ?"}})
+ * @param captures      source system to how its changes are captured from the database's own
+ *                      change stream ({@code erp: {table: erp_customer}})
  */
 @RegisterForReflection
 public record EntityDefinition(String key, String master, Map<String, List<String>> owners,
                                Map<String, CanonicalField> fields, Map<String, SystemMapping> mappings,
                                List<MatchRuleSpec> match, String defaultRegion,
                                String modifiedAt, Map<String, String> webhooks, ConflictSpec conflict,
-                               Map<String, PollSpec> polls) {
+                               Map<String, PollSpec> polls, Map<String, CaptureSpec> captures) {
 
     public EntityDefinition {
         owners = owners == null ? Map.of() : owners;
@@ -36,19 +38,28 @@ public record EntityDefinition(String key, String master, Map<String, List<Strin
         webhooks = webhooks == null ? Map.of() : webhooks;
         conflict = conflict == null ? new ConflictSpec(null, null) : conflict;
         polls = polls == null ? Map.of() : polls;
+        captures = captures == null ? Map.of() : captures;
+    }
+
+    /** An entity whose changes no database stream is captured from. */
+    public EntityDefinition(String key, String master, Map<String, List<String>> owners, Map<String, CanonicalField> fields,
+                            Map<String, SystemMapping> mappings, List<MatchRuleSpec> match, String defaultRegion,
+                            String modifiedAt, Map<String, String> webhooks, ConflictSpec conflict, Map<String, PollSpec> polls) {
+        this(key, master, owners, fields, mappings, match, defaultRegion, modifiedAt, webhooks, conflict, polls, null);
     }
 
     /** An entity read from no system by polling. */
     public EntityDefinition(String key, String master, Map<String, List<String>> owners, Map<String, CanonicalField> fields,
                             Map<String, SystemMapping> mappings, List<MatchRuleSpec> match, String defaultRegion,
                             String modifiedAt, Map<String, String> webhooks, ConflictSpec conflict) {
-        this(key, master, owners, fields, mappings, match, defaultRegion, modifiedAt, webhooks, conflict, null);
+        this(key, master, owners, fields, mappings, match, defaultRegion, modifiedAt, webhooks, conflict, null, null);
     }
 
-    /** The systems its changes come from: those with a webhook, then those polled. */
+    /** The systems its changes come from: those with a webhook, then those polled, then those captured. */
     public java.util.Set<String> sources() {
         java.util.Set<String> sources = new java.util.LinkedHashSet<>(webhooks.keySet());
         sources.addAll(polls.keySet());
+        sources.addAll(captures.keySet());
         return sources;
     }
 

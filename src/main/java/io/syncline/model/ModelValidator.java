@@ -99,6 +99,7 @@ public final class ModelValidator {
             }
         });
         entity.polls().forEach((system, poll) -> validatePoll(path + ".polls." + system, system, poll, entity, problems));
+        CaptureRules.check(path, entity, problems);
         validateOwners(path, entity, systems, fields, problems);
         entity.mappings().keySet().stream().filter(system -> !systems.contains(system)).forEach(system ->
                 problems.report(path + ".mappings." + system, "unknown system '" + system + "'", Suggestions.oneOf(system, systems)));

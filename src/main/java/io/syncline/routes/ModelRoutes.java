@@ -1,5 +1,6 @@
 package io.syncline.routes;
 
+import io.syncline.capture.ChangeCaptures;
 import io.syncline.connector.SystemType;
 import io.syncline.connector.SystemTypes;
 import io.syncline.inbox.InboxBatches;
@@ -32,6 +33,8 @@ import java.util.Set;
  *     {@code <source>-<entity>-webhook} from {@code webhook-intake}; for each polled source
  *     ({@code entities.<entity>.polls.<source>}), route {@code <source>-<entity>-poll} from
  *     {@code poll}; a backfill's source ({@code backfills.<name>.source}) needs no route of its own;</li>
+ *     {@code poll}; for each captured source ({@code entities.<entity>.captures.<source>}), no
+ *     route but a running capture ({@link ChangeCaptures}) that puts its changes into the inbox;</li>
  * <li>for each of that source's targets (every other system the entity maps with fields to
  *     write), route {@code <entity>-<source>-to-<target>} from {@code apply}, with the target
  *     mapping's {@code hooks}; or, where the mapping names a {@code route}, from
@@ -58,6 +61,7 @@ public class ModelRoutes {
     private final InboxBatches batches;
     private final ReconciliationSchedules schedules;
     private final SystemTypes types;
+    private final ChangeCaptures captures;
     /** The routes made from the model in force, by id: what each was made of. */
     private final Map<String, Made> created = new HashMap<>();
     /** During {@link #create}: the routes of the model before, not yet kept or replaced. */
@@ -67,8 +71,10 @@ public class ModelRoutes {
     private record Made(String template, Map<String, Object> parameters) {
     }
 
-    public ModelRoutes(RouteFileProblems problems, InboxBatches batches, ReconciliationSchedules schedules, SystemTypes types) {
+    public ModelRoutes(RouteFileProblems problems, InboxBatches batches, ReconciliationSchedules schedules, SystemTypes types,
+                       ChangeCaptures captures) {
         this.types = types;
+        this.captures = captures;
         this.problems = problems;
         this.batches = batches;
         this.schedules = schedules;
@@ -109,6 +115,13 @@ public class ModelRoutes {
                 applyEndpoint(context, model, backfill.entity(), definition, backfill.source(), "backfills", batchable);
             }
         });
+        List<ChangeCaptures.Wanted> captured = new ArrayList<>();
+        model.entities().forEach((entity, definition) -> definition.captures().keySet().forEach(source -> {
+            String endpoint = applyEndpoint(context, model, entity, definition, source, "captures", batchable);
+            if (endpoint != null) {
+                captured.add(new ChangeCaptures.Wanted(entity, source, endpoint));
+            }
+        }));
         batches.batchable(batchable);
         Set<String> scheduled = new HashSet<>();
         model.reconciliations().forEach((job, definition) -> {
@@ -123,13 +136,15 @@ public class ModelRoutes {
             remove(context, gone);
         }
         previous = new HashMap<>();
+        // after the apply routes the captured changes go to, and the removal of those no longer made
+        captures.keepOnly(model, captured);
         LOG.infof("Created %d routes from the sync model", created.size());
     }
 
     /**
      * The endpoint the source's events are applied by; null (a problem recorded) when it has no target.
      *
-     * @param sourceKind how the source sends its changes: {@code webhooks}, {@code polls} or {@code backfills}
+     * @param sourceKind how the source sends its changes: {@code webhooks}, {@code polls}, {@code captures} or {@code backfills}
      */
     private String applyEndpoint(CamelContext context, SyncModel model, String entity, EntityDefinition definition,
                                  String source, String sourceKind, Set<String> batchable) {

@@ -46,6 +46,8 @@ class TableOwnershipTest {
             entry("watermark", "io.syncline.poll.WatermarkRepository"),
             entry("backfill_job", "io.syncline.backfill.BackfillJobRepository"),
             entry("backfill_item", "io.syncline.backfill.BackfillJobRepository"),
+            entry("capture_offset", "io.syncline.capture.CaptureOffsetRepository"),
+            entry("capture_schema_history", "io.syncline.capture.CaptureSchemaHistoryRepository"),
             // the demo's target system: written through the JDBC target like any target's table
             entry("demo_contact", NO_CLASS),
             // Quartz's own tables (clustered reconciliation schedules): Quartz writes them

@@ -1,0 +1,89 @@
+package io.syncline.capture;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The store of table {@code capture_offset}: each capture's Debezium offsets, as the engine's own
+ * offset writer serialises them (partition key to offset, JSON text).
+ */
+@ApplicationScoped
+// Debezium's plug-ins look it up by CDI, which no injection point shows at build time
+@Unremovable
+public class CaptureOffsetRepository {
+
+    private final AgroalDataSource store;
+
+    public CaptureOffsetRepository(AgroalDataSource store) {
+        this.store = store;
+    }
+
+    /** The capture's offsets, partition key to offset. */
+    public Map<String, String> find(String capture) throws SQLException {
+        try (Connection connection = store.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT offset_key, offset_value FROM capture_offset WHERE capture = ?")) {
+            select.setString(1, capture);
+            Map<String, String> offsets = new HashMap<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    offsets.put(rows.getString(1), rows.getString(2));
+                }
+            }
+            return offsets;
+        }
+    }
+
+    /** Saves offsets on the caller's connection, in its transaction (the inbox's, for captured changes). */
+    public void save(Connection connection, String capture, Map<String, String> offsets) throws SQLException {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement upsert = connection.prepareStatement(
+                "INSERT INTO capture_offset (capture, offset_key, offset_value, updated_at) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (capture, offset_key) DO UPDATE SET offset_value = EXCLUDED.offset_value,"
+                        + " updated_at = EXCLUDED.updated_at")) {
+            Timestamp now = Timestamp.from(Instant.now());
+            for (Map.Entry<String, String> offset : offsets.entrySet()) {
+                upsert.setString(1, capture);
+                upsert.setString(2, offset.getKey());
+                upsert.setString(3, offset.getValue());
+                upsert.setTimestamp(4, now);
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    /**
+     * Saves offsets the capture has none of yet, in a transaction of their own: where a new
+     * capture's engine starts reading. Later offsets are saved with the changes up to them, and
+     * the engine's own flush of the same positions must not replace those.
+     */
+    public void saveFirst(String capture, Map<String, String> offsets) throws SQLException {
+        try (Connection connection = store.getConnection();
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO capture_offset (capture, offset_key, offset_value, updated_at) VALUES (?, ?, ?, ?)"
+                             + " ON CONFLICT (capture, offset_key) DO NOTHING")) {
+            Timestamp now = Timestamp.from(Instant.now());
+            for (Map.Entry<String, String> offset : offsets.entrySet()) {
+                insert.setString(1, capture);
+                insert.setString(2, offset.getKey());
+                insert.setString(3, offset.getValue());
+                insert.setTimestamp(4, now);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+}

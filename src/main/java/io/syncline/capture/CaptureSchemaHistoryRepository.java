@@ -1,0 +1,65 @@
+package io.syncline.capture;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.arc.Unremovable;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The store of table {@code capture_schema_history}: each binary-log capture's table definitions, in order. */
+@ApplicationScoped
+// Debezium's plug-ins look it up by CDI, which no injection point shows at build time
+@Unremovable
+public class CaptureSchemaHistoryRepository {
+
+    private final AgroalDataSource store;
+
+    public CaptureSchemaHistoryRepository(AgroalDataSource store) {
+        this.store = store;
+    }
+
+    public void append(String capture, String record) throws SQLException {
+        try (Connection connection = store.getConnection();
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO capture_schema_history (capture, record, recorded_at) VALUES (?, ?, ?)")) {
+            insert.setString(1, capture);
+            insert.setString(2, record);
+            insert.setTimestamp(3, Timestamp.from(Instant.now()));
+            insert.executeUpdate();
+        }
+    }
+
+    /** The capture's records, oldest first. */
+    public List<String> all(String capture) throws SQLException {
+        try (Connection connection = store.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT record FROM capture_schema_history WHERE capture = ? ORDER BY id")) {
+            select.setString(1, capture);
+            List<String> records = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    records.add(rows.getString(1));
+                }
+            }
+            return records;
+        }
+    }
+
+    public boolean exists(String capture) throws SQLException {
+        try (Connection connection = store.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT 1 FROM capture_schema_history WHERE capture = ? FETCH FIRST 1 ROWS ONLY")) {
+            select.setString(1, capture);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+}

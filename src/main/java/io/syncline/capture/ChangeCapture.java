@@ -1,0 +1,266 @@
+package io.syncline.capture;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import io.syncline.inbox.InboxRepository;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One running capture ({@code entities.<entity>.captures.<system>}): a thread that waits for the
+ * capture's lock ({@link CaptureLock}: one replica captures at a time), runs Debezium's embedded
+ * engine while it holds it, and puts each batch of captured changes into the durable inbox as if
+ * the system's webhook had sent them, with the offsets after them, in one transaction: a crash
+ * loses no change and stores none twice. An engine that fails is started again after a pause that
+ * grows to {@link #MAX_PAUSE}; its state and last error are what readiness shows.
+ */
+final class ChangeCapture {
+
+    /** What the capture is doing, for readiness. */
+    enum State { STANDBY, STARTING, CAPTURING, FAILED, STOPPED }
+
+    /** How often a replica without the lock tries again, and the holder checks it still holds it. */
+    static final Duration LOCK_CHECK = Duration.ofSeconds(2);
+    static final Duration FIRST_PAUSE = Duration.ofSeconds(2);
+    static final Duration MAX_PAUSE = Duration.ofSeconds(60);
+    private static final int MAX_ERROR_LENGTH = 500;
+    private static final Logger LOG = Logger.getLogger(ChangeCapture.class);
+
+    private final CaptureDefinition definition;
+    private final InboxRepository inbox;
+    private final CaptureOffsetRepository offsets;
+    private final AgroalDataSource store;
+    private final ObjectMapper json;
+    private final JsonConverter offsetKeys = converter(true);
+    private final JsonConverter offsetValues = converter(false);
+    private final AtomicLong captured = new AtomicLong();
+    private BinlogRestartPoint restartPoint = new BinlogRestartPoint();
+    private final Thread supervisor;
+
+    private volatile boolean running = true;
+    private volatile State state = State.STANDBY;
+    private volatile String lastError;
+    private volatile Instant lastChangeAt;
+    private volatile Instant retryAt;
+    private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+
+    ChangeCapture(CaptureDefinition definition, InboxRepository inbox, CaptureOffsetRepository offsets, AgroalDataSource store,
+                  ObjectMapper json) {
+        this.definition = definition;
+        this.inbox = inbox;
+        this.offsets = offsets;
+        this.store = store;
+        this.json = json;
+        this.supervisor = new Thread(this::supervise, "syncline-capture-" + definition.name());
+        supervisor.setDaemon(true);
+    }
+
+    CaptureDefinition definition() {
+        return definition;
+    }
+
+    void start() {
+        supervisor.start();
+    }
+
+    /** Stops the engine (it flushes its offsets) and waits a bounded time for it. */
+    void stop() {
+        running = false;
+        closeEngine();
+        supervisor.interrupt();
+        try {
+            supervisor.join(Duration.ofSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        state = State.STOPPED;
+    }
+
+    /** The capture's state as readiness reports it. */
+    CaptureStatus status() {
+        return new CaptureStatus(definition.name(), state, captured.get(), lastChangeAt, lastError, retryAt);
+    }
+
+    private void supervise() {
+        Duration pause = FIRST_PAUSE;
+        while (running) {
+            try (CaptureLock lock = CaptureLock.tryAcquire(store, definition.name())) {
+                if (lock == null) {
+                    state = State.STANDBY;
+                    sleep(LOCK_CHECK);
+                    continue;
+                }
+                capture(lock);
+                pause = FIRST_PAUSE;
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Exception e) {
+                if (!running) {
+                    break;
+                }
+                failed(e, pause);
+            }
+            try {
+                sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+        }
+        closeEngine();
+    }
+
+    /** Runs the engine while this replica holds the lock; returns when it stopped, throws when it failed. */
+    private void capture(CaptureLock lock) throws Exception {
+        state = State.STARTING;
+        restartPoint = new BinlogRestartPoint();
+        CompletableFuture<Throwable> completion = new CompletableFuture<>();
+        engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(definition.settings())
+                .using(new DebeziumEngine.ConnectorCallback() {
+                    @Override
+                    public void taskStarted() {
+                        state = State.CAPTURING;
+                        lastError = null;
+                        retryAt = null;
+                        LOG.infof("Capture %s reads the changes of %s for %s", definition.name(), definition.system(),
+                                definition.entity());
+                    }
+                })
+                .using((success, message, error) -> completion.complete(success ? null
+                        : error != null ? error : new IllegalStateException(message)))
+                .notifying(this::store)
+                .build();
+        Thread runner = new Thread(engine, "syncline-capture-engine-" + definition.name());
+        runner.setDaemon(true);
+        runner.start();
+        while (!completion.isDone()) {
+            try {
+                completion.get(LOCK_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (!running || !lock.held()) {
+                    LOG.infof("Capture %s stops: %s", definition.name(), running ? "its lock's session ended" : "it is no longer wanted");
+                    closeEngine();
+                }
+            }
+        }
+        Throwable failure = completion.get();
+        runner.join(Duration.ofSeconds(30).toMillis());
+        engine = null;
+        if (failure instanceof Exception exception) {
+            throw exception;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
+    /**
+     * The engine's batch: its changes into the inbox and the offsets after them, in one
+     * transaction; then the batch is marked processed, so that the engine moves on.
+     */
+    private void store(List<RecordChangeEvent<SourceRecord>> batch, DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
+        List<InboxRepository.NewEvent> events = new ArrayList<>(batch.size());
+        Map<String, String> reached = new LinkedHashMap<>();
+        try {
+            for (RecordChangeEvent<SourceRecord> event : batch) {
+                SourceRecord record = event.record();
+                CapturedChange change = CapturedChange.of(record, definition.keyPath(), definition.deletedFlag(),
+                        definition.modifiedAtPath());
+                if (change != null) {
+                    events.add(new InboxRepository.NewEvent(definition.routeId(), definition.applyEndpoint(), definition.entity(),
+                            definition.system(), change.key(), change.eventId(), json.writeValueAsString(change.record())));
+                }
+                Map<String, ?> restart = restartPoint.after(record);
+                if (record.sourcePartition() != null && restart != null) {
+                    reached.put(text(offsetKeys.fromConnectData(definition.name(), null,
+                                    List.of(definition.name(), record.sourcePartition()))),
+                            text(offsetValues.fromConnectData(definition.name(), null, restart)));
+                }
+            }
+            int fresh;
+            try (Connection connection = store.getConnection()) {
+                connection.setAutoCommit(false);
+                try {
+                    fresh = inbox.enqueueAll(connection, events);
+                    offsets.save(connection, definition.name(), reached);
+                    connection.commit();
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                }
+            }
+            inbox.arrived(fresh);
+            captured.addAndGet(fresh);
+            if (!events.isEmpty()) {
+                lastChangeAt = Instant.now();
+            }
+            for (RecordChangeEvent<SourceRecord> event : batch) {
+                committer.markProcessed(event);
+            }
+            committer.markBatchFinished();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            // the engine stops and reports it; the supervisor starts it again from the saved offsets
+            throw new IllegalStateException("Cannot store captured changes of " + definition.system() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void failed(Exception e, Duration pause) {
+        state = State.FAILED;
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        lastError = message.length() > MAX_ERROR_LENGTH ? message.substring(0, MAX_ERROR_LENGTH) + "…" : message;
+        retryAt = Instant.now().plus(pause);
+        LOG.errorf("Capture %s failed, trying again in %d s: %s", definition.name(), pause.toSeconds(), lastError);
+    }
+
+    private void closeEngine() {
+        DebeziumEngine<RecordChangeEvent<SourceRecord>> current = engine;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (Exception e) {
+                LOG.warnf("Capture %s: its engine did not close cleanly: %s", definition.name(), e.getMessage());
+            }
+        }
+    }
+
+    private static void sleep(Duration duration) throws InterruptedException {
+        Thread.sleep(duration.toMillis());
+    }
+
+    /** Offsets serialised as the engine's own offset writer does (JSON without schemas), so that either may read them. */
+    private static JsonConverter converter(boolean key) {
+        JsonConverter converter = new JsonConverter();
+        converter.configure(Map.of("schemas.enable", "false"), key);
+        return converter;
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

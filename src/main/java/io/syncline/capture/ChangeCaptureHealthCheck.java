@@ -1,0 +1,37 @@
+package io.syncline.capture;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Each capture's state ({@code capture.<name>}: capturing with its count, standby on a replica
+ * without the lock, failed with the reason and when it tries again). DOWN while a capture has
+ * failed: its system's changes are not reaching the inbox, and only a person can say why.
+ */
+@Readiness
+@ApplicationScoped
+public class ChangeCaptureHealthCheck implements HealthCheck {
+
+    static final String NAME = "syncline-captures";
+
+    private final ChangeCaptures captures;
+
+    public ChangeCaptureHealthCheck(ChangeCaptures captures) {
+        this.captures = captures;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME).up();
+        for (CaptureStatus status : captures.statuses()) {
+            response.withData("capture." + status.name(), status.describe());
+            if (status.state() == ChangeCapture.State.FAILED) {
+                response.down();
+            }
+        }
+        return response.build();
+    }
+}

@@ -1,0 +1,57 @@
+package io.syncline.model;
+
+import java.util.Set;
+
+/**
+ * Checks an entity's {@code captures}: each captured system is mapped with a table, is read in no
+ * other way (a webhook or a poll besides would put each change in twice), and its options are
+ * names a database takes. Whether the system's type can capture is {@link AbilityRules}' check.
+ */
+final class CaptureRules {
+
+    private static final String IDENTIFIER = "[a-z_][a-z0-9_]{0,62}";
+    private static final String TABLE = "([A-Za-z_][A-Za-z0-9_]{0,62}\\.)?[A-Za-z_][A-Za-z0-9_]{0,62}";
+    private static final long MAX_SERVER_ID = 4_294_967_295L;
+
+    private CaptureRules() {
+    }
+
+    static void check(String path, EntityDefinition entity, ProblemReporter problems) {
+        entity.captures().forEach((system, capture) -> check(path + ".captures." + system, system, capture, entity, problems));
+    }
+
+    private static void check(String path, String system, CaptureSpec capture, EntityDefinition entity, ProblemReporter problems) {
+        SystemMapping mapping = entity.mappings().get(system);
+        if (mapping == null) {
+            problems.report(path, "no mapping of this entity for '" + system + "'", Suggestions.oneOf(system, entity.mappings().keySet()));
+            return;
+        }
+        if (entity.webhooks().containsKey(system) || entity.polls().containsKey(system)) {
+            problems.report(path, system + " sends this entity by " + (entity.webhooks().containsKey(system) ? "webhook" : "polling")
+                    + " already", "capture it, poll it or take its webhook: one of them");
+        }
+        CaptureSpec spec = capture == null ? new CaptureSpec(null, null, null, null, null) : capture;
+        String table = spec.table() != null ? spec.table() : mapping.table();
+        if (table == null) {
+            problems.report(path + ".table", "no table to capture", "add table: <the table of " + system + " that holds the entity>");
+        } else if (!table.matches(TABLE)) {
+            problems.report(path + ".table", "'" + table + "' is not a plain table name", "write table or schema.table, letters, digits and _ only");
+        }
+        identifier(path + ".slot", spec.slot(), problems);
+        identifier(path + ".publication", spec.publication(), problems);
+        if (spec.serverId() != null && (spec.serverId() < 1 || spec.serverId() > MAX_SERVER_ID)) {
+            problems.report(path + ".serverId", "server id " + spec.serverId() + " is out of range",
+                    "use 1 to " + MAX_SERVER_ID + ", unlike any other replica of the server");
+        }
+        if (spec.snapshot() != null && !Set.of(CaptureSpec.SNAPSHOT_NONE, CaptureSpec.SNAPSHOT_INITIAL).contains(spec.snapshot())) {
+            problems.report(path + ".snapshot", "unknown snapshot '" + spec.snapshot() + "'",
+                    "write none (changes from the first start on) or initial (every row already there first)");
+        }
+    }
+
+    private static void identifier(String path, String name, ProblemReporter problems) {
+        if (name != null && !name.matches(IDENTIFIER)) {
+            problems.report(path, "'" + name + "' is not a name PostgreSQL takes for it", "use lower-case letters, digits and _ only");
+        }
+    }
+}
