@@ -105,4 +105,56 @@ class SystemTypeAbilitiesTest {
         assertThat(problems).filteredOn(problem -> problem.path().equals("entities.contact.polls.erp")).singleElement()
                 .satisfies(problem -> assertThat(problem.problem()).contains("modifiedAt, which erp does not hold"));
     }
+
+    @Test
+    void aCapturedSystemMustCaptureChangesBeReadNoOtherWayAndNameWhatItReads() {
+        String model = """
+                systems:
+                  crm: {type: rest, baseUrl: "https://crm.example.com"}
+                  erp: {type: jdbc, datasource: default}
+                  shop: {type: jdbc, datasource: default}
+                entities:
+                  contact:
+                    key: id
+                    master: erp
+                    webhooks: {shop: /webhooks/shop/contacts}
+                    captures:
+                      crm: {}
+                      erp: {table: "erp contact", slot: Bad-Slot, snapshot: sometimes, serverId: 0}
+                      shop: {}
+                    fields: {id: {type: string}}
+                    mappings:
+                      crm:
+                        key: id
+                        resource: /contacts
+                        fields: [{field: id, path: id}]
+                      erp:
+                        key: id
+                        table: erp_contact
+                        fields: [{field: id, path: id}]
+                      shop:
+                        key: id
+                        table: shop_contact
+                        fields: [{field: id, path: id}]
+                """;
+        List<ModelProblem> problems = ModelValidationTest.problems(SECRETS, new ModelFile("file:captures.syncline.yaml",
+                model.getBytes(StandardCharsets.UTF_8)));
+        assertThat(problems).extracting(ModelProblem::path).containsExactlyInAnyOrder(
+                "entities.contact.captures.crm",
+                // a REST mapping has no table to capture either
+                "entities.contact.captures.crm.table",
+                "entities.contact.captures.erp.table",
+                "entities.contact.captures.erp.slot",
+                "entities.contact.captures.erp.serverId",
+                "entities.contact.captures.erp.snapshot",
+                "entities.contact.captures.shop");
+        assertThat(problems).filteredOn(problem -> problem.path().equals("entities.contact.captures.crm")).singleElement()
+                .satisfies(problem -> {
+                    assertThat(problem.line()).isEqualTo(11);
+                    assertThat(problem.problem()).contains("type rest, which cannot capture changes");
+                    assertThat(problem.fix()).contains("polls:");
+                });
+        assertThat(problems).filteredOn(problem -> problem.path().equals("entities.contact.captures.shop")).singleElement()
+                .satisfies(problem -> assertThat(problem.problem()).contains("shop sends this entity by webhook already"));
+    }
 }
