@@ -30,7 +30,9 @@ public record AuditEntry(Action action, String entity, String canonicalId, Strin
         /** A person's record erased in a system by a privacy request: the proof, with no personal data. */
         ERASED("erased"),
         /** An erased person's tombstones lifted by a re-consent. */
-        RECONSENTED("reconsented");
+        RECONSENTED("reconsented"),
+        /** A link of the cross-system ID map made by an operator's import (docs/reference/admin-api.md). */
+        LINKED("linked");
 
         private final String code;
 

@@ -1,6 +1,9 @@
 package io.syncline.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
@@ -97,6 +100,15 @@ public interface SynclineConfig {
          */
         @WithDefault("20000")
         int cacheSize();
+
+        /**
+         * The largest CSV body {@code POST /admin/id-map/import} takes (every other request keeps
+         * {@code quarkus.http.limits.max-body-size}). It is read as it streams, to a temporary
+         * file, never held in memory: a million links are about 70 MB.
+         */
+        @WithDefault("256M")
+        @WithConverter(MemorySizeConverter.class)
+        MemorySize importMaxBodySize();
     }
 
     Records records();

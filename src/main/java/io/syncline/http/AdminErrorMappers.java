@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.syncline.links.IdMapResource;
+import io.syncline.store.InvalidCursorException;
 import io.syncline.store.StoreOutage;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -46,6 +48,11 @@ public class AdminErrorMappers {
     }
 
     @ServerExceptionMapper
+    public Response badCursor(InvalidCursorException e) {
+        return ErrorBody.response(400, "bad_request", e.getMessage(), "cursor");
+    }
+
+    @ServerExceptionMapper
     public Response notUtf8(InvalidEncodingException e) {
         return ErrorBody.response(400, InvalidEncodingException.CODE, "The body is not UTF-8: " + e.getMessage(), null);
     }
@@ -67,7 +74,8 @@ public class AdminErrorMappers {
             case 404 -> "Nothing is at " + path + (e.getCause() != null ? " (an id in the path must be a number)" : "");
             case 405 -> request.getMethod() + " is not allowed on " + path;
             case 406 -> "This resource answers application/json only";
-            case 415 -> "Content-Type " + headers.getMediaType() + " is not supported; send " + MediaType.APPLICATION_JSON;
+            case 415 -> "Content-Type " + headers.getMediaType() + " is not supported; send "
+                    + (path.equals(IdMapResource.IMPORT_PATH) ? "text/csv" : MediaType.APPLICATION_JSON);
             default -> status >= 500 ? "The request failed" : "The request was refused: " + e.getMessage();
         };
         if (status >= 500) {

@@ -1,5 +1,11 @@
 package io.syncline.http;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -49,6 +55,36 @@ public final class AdminParams {
                     + String.join(", ", new TreeSet<>(allowed)));
         }
         return value;
+    }
+
+    /** Text that filters: absent or blank is null (no filter). */
+    public static String text(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /**
+     * A time: an ISO-8601 date-time with its offset ({@code 2024-05-01T09:30:00Z},
+     * {@code 2024-05-01T11:30:00+02:00}), or without one, or a date ({@code 2024-05-01}), both
+     * taken in UTC; absent is null.
+     */
+    public static Instant instant(String name, String value) {
+        if (text(value) == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException withoutOffset) {
+            try {
+                return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException notADateTime) {
+                try {
+                    return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+                } catch (DateTimeParseException notADate) {
+                    throw new BadParameterException(name, name + " must be an ISO-8601 time (2024-05-01T09:30:00Z) or date"
+                            + " (2024-05-01); got '" + shorten(value) + "'");
+                }
+            }
+        }
     }
 
     private static long number(String name, String value) {

@@ -3,6 +3,8 @@ package io.syncline.matching;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.config.SynclineConfig;
 import io.syncline.store.CanonicalRef;
+import io.syncline.store.Conditions;
+import io.syncline.store.Page;
 import io.syncline.store.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,10 +12,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +51,9 @@ public class IdMapRepository implements IdMapRule.Lookup {
             "SELECT system_id FROM id_map WHERE entity = ? AND canonical_id = ? AND system = ?";
     private static final String LINK =
             "INSERT INTO id_map (entity, canonical_id, system, system_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String LINK_COLUMNS = "SELECT entity, canonical_id, system, system_id, created_at FROM id_map";
+    /** Records looked up at once, at most: three parameters each stay far below the protocol's limit. */
+    private static final int LOOKUP_CHUNK = 500;
 
     private final AgroalDataSource dataSource;
     private final IdMapLinks links;
@@ -189,6 +196,92 @@ public class IdMapRepository implements IdMapRule.Lookup {
     public List<CanonicalRef> find(String entity, String id, int limit) throws SQLException {
         return CanonicalRef.find(dataSource, "SELECT DISTINCT entity, canonical_id FROM id_map WHERE (system_id = ? OR canonical_id = ?)"
                 + " AND (? IS NULL OR entity = ?) ORDER BY entity, canonical_id", limit, id, id, entity, entity);
+    }
+
+    /**
+     * A page of the links {@code filter} takes, in the order of the primary key (entity, system,
+     * system id), after the page that {@code cursor} ends (null: the first page).
+     */
+    public Page<IdMapLink> list(IdMapFilter filter, String cursor, int limit) throws SQLException {
+        Conditions conditions = filter.conditions(cursor);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(listSql(conditions))) {
+            select.setInt(conditions.bind(select), limit + 1);
+            try (ResultSet rows = select.executeQuery()) {
+                return Page.of(links(rows), limit, IdMapFilter::cursorAfter);
+            }
+        }
+    }
+
+    /** The list's statement for {@code conditions}; its last parameter is the number of rows. */
+    static String listSql(Conditions conditions) {
+        return LINK_COLUMNS + conditions.where() + IdMapFilter.ORDER + " LIMIT ?";
+    }
+
+    /**
+     * Every link of each record that one of {@code records} or {@code canonical} names, on the
+     * caller's connection (an import's transaction sees its own links): what linking them would
+     * meet. Read by the primary key and the canonical key, a chunk of records a statement.
+     */
+    public List<IdMapLink> linksOf(Connection connection, Collection<SystemRecord> records, Collection<CanonicalRef> canonical)
+            throws SQLException {
+        Set<CanonicalRef> named = new LinkedHashSet<>(canonical);
+        for (List<SystemRecord> chunk : chunks(List.copyOf(records))) {
+            String sql = "SELECT m.entity, m.canonical_id FROM id_map m JOIN (VALUES " + rowsOf(chunk.size(), "(?, ?, ?)")
+                    + ") AS k (entity, system, system_id) ON m.entity = k.entity AND m.system = k.system AND m.system_id = k.system_id";
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                int i = 1;
+                for (SystemRecord record : chunk) {
+                    select.setString(i++, record.entity());
+                    select.setString(i++, record.system());
+                    select.setString(i++, record.systemId());
+                }
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        named.add(new CanonicalRef(rows.getString(1), rows.getString(2)));
+                    }
+                }
+            }
+        }
+        List<IdMapLink> links = new ArrayList<>();
+        for (List<CanonicalRef> chunk : chunks(List.copyOf(named))) {
+            String sql = "SELECT m.entity, m.canonical_id, m.system, m.system_id, m.created_at FROM id_map m JOIN (VALUES "
+                    + rowsOf(chunk.size(), "(?, ?)")
+                    + ") AS k (entity, canonical_id) ON m.entity = k.entity AND m.canonical_id = k.canonical_id";
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                int i = 1;
+                for (CanonicalRef record : chunk) {
+                    select.setString(i++, record.entity());
+                    select.setString(i++, record.canonicalId());
+                }
+                try (ResultSet rows = select.executeQuery()) {
+                    links.addAll(links(rows));
+                }
+            }
+        }
+        return links;
+    }
+
+    private static <T> List<List<T>> chunks(List<T> all) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += LOOKUP_CHUNK) {
+            chunks.add(all.subList(from, Math.min(all.size(), from + LOOKUP_CHUNK)));
+        }
+        return chunks;
+    }
+
+    private static String rowsOf(int count, String row) {
+        return String.join(", ", Collections.nCopies(count, row));
+    }
+
+    /** Rows of {@link #LINK_COLUMNS} as links. */
+    private static List<IdMapLink> links(ResultSet rows) throws SQLException {
+        List<IdMapLink> links = new ArrayList<>();
+        while (rows.next()) {
+            links.add(new IdMapLink(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                    rows.getObject(5, OffsetDateTime.class).toInstant()));
+        }
+        return links;
     }
 
     /** The canonical id of a system's record, created (a new UUID) the first time it is seen. */

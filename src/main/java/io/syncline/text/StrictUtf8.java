@@ -1,6 +1,8 @@
 package io.syncline.text;
 
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -35,6 +37,14 @@ public final class StrictUtf8 {
                     + " (UTF-16 or UTF-32 is not accepted; send JSON in UTF-8)");
         }
         return text;
+    }
+
+    /**
+     * A body too large to hold, as text while it streams (a CSV import): the same rules as
+     * {@link #json}, each fault raised where the reading reaches it, naming its line.
+     */
+    public static Reader reader(InputStream body) {
+        return new StrictUtf8Reader(body);
     }
 
     /**
