@@ -1,0 +1,20 @@
+package io.syncline.console;
+
+import io.syncline.model.load.SyncModelRegistry;
+
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/** What the console's filters offer from the sync model in use. */
+final class ConsoleModel {
+
+    private ConsoleModel() {
+    }
+
+    /** Every system some entity maps, sorted. */
+    static SortedSet<String> systems(SyncModelRegistry registry) {
+        SortedSet<String> systems = new TreeSet<>();
+        registry.current().model().entities().values().forEach(entity -> systems.addAll(entity.mappings().keySet()));
+        return systems;
+    }
+}
