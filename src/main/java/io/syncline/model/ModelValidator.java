@@ -98,7 +98,8 @@ public final class ModelValidator {
                         "write the path the system posts to, starting with /, e.g. /webhooks/" + system + "/" + entityName(path));
             }
         });
-        entity.polls().forEach((system, poll) -> validatePoll(path + ".polls." + system, system, poll, entity, problems));
+        entity.polls().forEach((system, poll) -> PollRules.check(path + ".polls." + system, system, poll, entity,
+                model.systems().get(system), problems));
         CaptureRules.check(path, entity, problems);
         validateOwners(path, entity, systems, fields, problems);
         entity.mappings().keySet().stream().filter(system -> !systems.contains(system)).forEach(system ->
@@ -110,30 +111,6 @@ public final class ModelValidator {
             validateErase(path + ".mappings." + system, mapping, problems);
         });
         validateMatch(path, entity, fields, problems);
-    }
-
-    /** A polled system is mapped, holds the entity's modification time, and is polled on a valid schedule. */
-    private static void validatePoll(String path, String system, PollSpec poll, EntityDefinition entity, ProblemReporter problems) {
-        SystemMapping mapping = entity.mappings().get(system);
-        if (mapping == null) {
-            problems.report(path, "no mapping of this entity for '" + system + "'", Suggestions.oneOf(system, entity.mappings().keySet()));
-            return;
-        }
-        if (entity.webhooks().containsKey(system)) {
-            problems.report(path, system + " sends this entity by webhook already", "poll it or take its webhook, not both");
-        }
-        if (entity.modifiedAt() == null || mapping.fields().stream().noneMatch(field -> entity.modifiedAt().equals(field.field())
-                && field.path() != null && field.direction().reads())) {
-            problems.report(path, "polling reads changes by the entity's modifiedAt, which " + system + " does not hold",
-                    "set the entity's modifiedAt and map it in " + system + " (the column of its last change)");
-        }
-        if (poll == null || poll.schedule() == null || !org.quartz.CronExpression.isValidExpression(poll.schedule())) {
-            problems.report(path + ".schedule", "'" + (poll == null ? null : poll.schedule()) + "' is not a Quartz cron expression",
-                    "write when to poll, in UTC, e.g. schedule: \"0 * * * * ?\" (every minute)");
-        }
-        if (poll != null && poll.pageSize() != null && (poll.pageSize() < 1 || poll.pageSize() > 10_000)) {
-            problems.report(path + ".pageSize", "page size " + poll.pageSize() + " is out of range", "use 1 to 10000");
-        }
     }
 
     private static void validateApply(String path, SystemMapping mapping, ProblemReporter problems) {

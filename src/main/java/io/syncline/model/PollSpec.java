@@ -1,5 +1,6 @@
 package io.syncline.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -7,11 +8,23 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * {@code schedule} (UTC; one replica per fire), the records changed since the last poll's
  * watermark, read by the entity's {@code modifiedAt} in the system, {@code pageSize} at a time
  * ({@value #DEFAULT_PAGE_SIZE} when left out).
+ *
+ * @param changes how a REST API filters its records by modification time (a JDBC system is read
+ *                by the column of {@code modifiedAt} and needs none)
  */
 @RegisterForReflection
-public record PollSpec(String schedule, Integer pageSize) {
+public record PollSpec(String schedule, Integer pageSize, ChangeFilter changes) {
 
     public static final int DEFAULT_PAGE_SIZE = 500;
+
+    @JsonCreator
+    public PollSpec {
+    }
+
+    /** A poll of a system that filters by the column of {@code modifiedAt} (JDBC). */
+    public PollSpec(String schedule, Integer pageSize) {
+        this(schedule, pageSize, null);
+    }
 
     public int pageSizeOrDefault() {
         return pageSize == null ? DEFAULT_PAGE_SIZE : pageSize;

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 final class RestMappingRules {
 
     /** A path under the baseUrl: leading slash, no query, fragment, blanks or trailing slash. */
-    private static final Pattern RESOURCE = Pattern.compile("(/[^/?#\\s]+)+");
+    static final Pattern RESOURCE = Pattern.compile("(/[^/?#\\s]+)+");
 
     private RestMappingRules() {
     }

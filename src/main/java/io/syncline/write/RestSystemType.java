@@ -28,7 +28,8 @@ import java.util.Set;
  * System type {@code rest}: an HTTP API, as the model's mapping of the entity for that system
  * says: {@code resource} (the collection path under {@code baseUrl}), {@code key} (where the
  * system's id is in its records and in a create's answer) and {@code write} (the HTTP methods;
- * POST to create and PATCH to update by default). Reads pages in every pagination style, fetches,
+ * POST to create and PATCH to update by default). Reads pages in every pagination style, reads
+ * changes by the API's modified-since filter as a poll's {@code changes} describes it, fetches,
  * creates ({@code POST {baseUrl}{resource}}), updates ({@code PATCH {baseUrl}{resource}/{id}}),
  * deletes and erases; a record already gone counts as deleted, so a replayed delete is harmless.
  *
@@ -44,8 +45,8 @@ import java.util.Set;
 @ApplicationScoped
 public class RestSystemType implements SystemType {
 
-    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.FETCH,
-            Ability.WRITE, Ability.ERASE));
+    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.READ_CHANGES,
+            Ability.FETCH, Ability.WRITE, Ability.ERASE));
 
     private final SyncModelRegistry registry;
     private final HttpTargetClient client;

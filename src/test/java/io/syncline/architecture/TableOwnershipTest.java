@@ -44,6 +44,7 @@ class TableOwnershipTest {
             entry("privacy_request_part", "io.syncline.privacy.request.PrivacyRequestStore"),
             entry("privacy_tombstone", "io.syncline.privacy.tombstone.Tombstones"),
             entry("watermark", "io.syncline.poll.WatermarkRepository"),
+            entry("watermark_key", "io.syncline.poll.WatermarkRepository"),
             entry("backfill_job", "io.syncline.backfill.BackfillJobRepository"),
             entry("backfill_item", "io.syncline.backfill.BackfillJobRepository"),
             entry("capture_offset", "io.syncline.capture.CaptureOffsetRepository"),

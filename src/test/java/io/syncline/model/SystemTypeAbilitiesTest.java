@@ -73,7 +73,7 @@ class SystemTypeAbilitiesTest {
     void aPolledSystemMustReadChangesAndHoldTheModificationTime() {
         String model = """
                 systems:
-                  crm: {type: rest, baseUrl: "https://crm.example.com"}
+                  sfdc: {type: salesforce, loginUrl: "https://example.my.salesforce.com", clientId: {env: SF_CLIENT_ID}, clientSecret: {env: SF_CLIENT_SECRET}}
                   erp: {type: jdbc, datasource: default}
                 entities:
                   contact:
@@ -81,14 +81,14 @@ class SystemTypeAbilitiesTest {
                     master: erp
                     modifiedAt: updatedAt
                     polls:
-                      crm: {schedule: "0 * * * * ?"}
-                      erp: {schedule: "every minute"}
+                      sfdc: {schedule: "0 * * * * ?"}
+                      erp: {schedule: "every minute", changes: {param: updated_since}}
                     fields: {id: {type: string}, updatedAt: {type: timestamp}}
                     mappings:
-                      crm:
-                        key: id
-                        resource: /contacts
-                        fields: [{field: id, path: id}, {field: updatedAt, path: updatedAt}]
+                      sfdc:
+                        key: Id
+                        sobject: Contact
+                        fields: [{field: id, path: Id, direction: in}, {field: updatedAt, path: LastModifiedDate, direction: in}]
                       erp:
                         key: id
                         table: erp_contact
@@ -97,13 +97,66 @@ class SystemTypeAbilitiesTest {
         List<ModelProblem> problems = ModelValidationTest.problems(SECRETS, new ModelFile("file:polls.syncline.yaml",
                 model.getBytes(StandardCharsets.UTF_8)));
         assertThat(problems).extracting(ModelProblem::path, ModelProblem::line).containsExactlyInAnyOrder(
-                Tuple.tuple("entities.contact.polls.crm", 10),
+                Tuple.tuple("entities.contact.polls.sfdc", 10),
                 Tuple.tuple("entities.contact.polls.erp", 11),
-                Tuple.tuple("entities.contact.polls.erp.schedule", 11));
-        assertThat(problems).filteredOn(problem -> problem.path().equals("entities.contact.polls.crm")).singleElement()
-                .satisfies(problem -> assertThat(problem.problem()).contains("type rest, which cannot read changes"));
+                Tuple.tuple("entities.contact.polls.erp.schedule", 11),
+                Tuple.tuple("entities.contact.polls.erp.changes", 11));
+        assertThat(problems).filteredOn(problem -> problem.path().equals("entities.contact.polls.sfdc")).singleElement()
+                .satisfies(problem -> assertThat(problem.problem()).contains("type salesforce, which cannot read changes"));
         assertThat(problems).filteredOn(problem -> problem.path().equals("entities.contact.polls.erp")).singleElement()
                 .satisfies(problem -> assertThat(problem.problem()).contains("modifiedAt, which erp does not hold"));
+        assertThat(problems).filteredOn(problem -> problem.path().equals("entities.contact.polls.erp.changes")).singleElement()
+                .satisfies(problem -> {
+                    assertThat(problem.problem()).contains("changes describes a REST API's filter");
+                    assertThat(problem.fix()).isEqualTo("remove changes");
+                });
+    }
+
+    @Test
+    void aPolledRestSystemMustSayHowItsApiFiltersByModificationTime() {
+        String model = """
+                systems:
+                  crm: {type: rest, baseUrl: "https://crm.example.com"}
+                  shop: {type: rest, baseUrl: "https://shop.example.com"}
+                  erp: {type: jdbc, datasource: default}
+                entities:
+                  contact:
+                    key: id
+                    master: erp
+                    modifiedAt: updatedAt
+                    polls:
+                      crm: {schedule: "0 * * * * ?"}
+                      shop:
+                        schedule: "0 * * * * ?"
+                        changes: {param: " ", format: epoch-seconds, resource: "api/changes?x=1"}
+                    fields: {id: {type: string}, updatedAt: {type: timestamp}}
+                    mappings:
+                      crm:
+                        key: id
+                        resource: /contacts
+                        fields: [{field: id, path: id, direction: in}, {field: updatedAt, path: updated_at, direction: in}]
+                      shop:
+                        key: id
+                        resource: /customers
+                        fields: [{field: id, path: id, direction: in}, {field: updatedAt, path: updated_at, direction: in}]
+                      erp:
+                        key: id
+                        table: erp_contact
+                        fields: [{field: id, path: id}, {field: updatedAt, path: updated_at}]
+                """;
+        List<ModelProblem> problems = ModelValidationTest.problems(SECRETS, new ModelFile("file:rest-polls.syncline.yaml",
+                model.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(problems).extracting(ModelProblem::path, ModelProblem::line).containsExactlyInAnyOrder(
+                Tuple.tuple("entities.contact.polls.crm", 11),
+                Tuple.tuple("entities.contact.polls.shop.changes.param", 14),
+                Tuple.tuple("entities.contact.polls.shop.changes.resource", 14));
+        assertThat(problems).filteredOn(problem -> problem.path().equals("entities.contact.polls.crm")).singleElement()
+                .satisfies(problem -> {
+                    assertThat(problem.file()).isEqualTo("file:rest-polls.syncline.yaml");
+                    assertThat(problem.problem()).contains("polling REST system 'crm' needs the query parameter");
+                    assertThat(problem.fix()).contains("changes: {param: updated_since, format: iso-8601");
+                });
     }
 
     @Test

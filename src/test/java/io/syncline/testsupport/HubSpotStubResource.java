@@ -2,15 +2,8 @@ package io.syncline.testsupport;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The world of the HTTP target flows: the {@link HubSpotStub}, a routes folder that targets it
@@ -55,17 +48,7 @@ public class HubSpotStubResource implements QuarkusTestResourceLifecycleManager 
     public Map<String, String> start() {
         TestDatabase.ensureDatabase(databaseUrl, true);
         stub = HubSpotStub.start().acceptBearer(TOKEN);
-        try {
-            routes = Files.createTempDirectory("syncline-http-routes");
-            try (Stream<Path> files = Files.list(template)) {
-                for (Path file : files.toList()) {
-                    String content = Files.readString(file, StandardCharsets.UTF_8).replace(PLACEHOLDER, stub.baseUrl());
-                    Files.writeString(routes.resolve(file.getFileName()), content, StandardCharsets.UTF_8);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        routes = RouteFolders.copyWithAddress(template, PLACEHOLDER, stub.baseUrl());
         return Map.of("syncline.routes.location", routes.toString(), "HUBSPOT_TOKEN", TOKEN,
                 "quarkus.datasource.jdbc.url", databaseUrl,
                 "quarkus.datasource.username", TestDatabase.user(),
@@ -80,10 +63,6 @@ public class HubSpotStubResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public void stop() {
         stub.close();
-        try (Stream<Path> files = Files.walk(routes)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        RouteFolders.delete(routes);
     }
 }

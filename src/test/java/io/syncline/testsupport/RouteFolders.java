@@ -2,12 +2,17 @@ package io.syncline.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Copies of the shipped {@code routes/} folder, for tests that edit files while the application runs. */
+/**
+ * Copies of route folders: the shipped {@code routes/}, for tests that edit files while the
+ * application runs, and test folders whose models name a stub by a placeholder address.
+ */
 public final class RouteFolders {
 
     private RouteFolders() {
@@ -20,6 +25,29 @@ public final class RouteFolders {
             for (Path file : files.toList()) {
                 Files.copy(file, folder.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A fresh temporary copy of {@code template} with {@code address} written over {@code placeholder} in every file. */
+    public static Path copyWithAddress(Path template, String placeholder, String address) {
+        try (Stream<Path> files = Files.list(template)) {
+            Path routes = Files.createTempDirectory("syncline-routes");
+            for (Path file : files.toList()) {
+                String content = Files.readString(file, StandardCharsets.UTF_8).replace(placeholder, address);
+                Files.writeString(routes.resolve(file.getFileName()), content, StandardCharsets.UTF_8);
+            }
+            return routes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes a folder and everything in it. */
+    public static void delete(Path folder) {
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

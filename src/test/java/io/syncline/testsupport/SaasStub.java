@@ -1,13 +1,11 @@
 package io.syncline.testsupport;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -36,7 +34,6 @@ public final class SaasStub implements AutoCloseable {
 
     public static final String TOKEN = "pat-na1-stub-token";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private volatile List<Map<String, Object>> records = List.of();
@@ -184,24 +181,11 @@ public final class SaasStub implements AutoCloseable {
     }
 
     private static Map<String, String> query(HttpExchange exchange) {
-        Map<String, String> query = new LinkedHashMap<>();
-        String raw = exchange.getRequestURI().getRawQuery();
-        if (raw != null) {
-            for (String pair : raw.split("&")) {
-                int equals = pair.indexOf('=');
-                query.put(URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8),
-                        equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return query;
+        return StubHttp.form(exchange.getRequestURI().getRawQuery());
     }
 
     private static void send(HttpExchange exchange, int status, Object body, Map<String, String> headers) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        StubHttp.sendJson(exchange, status, body, headers);
     }
 
     @Override

@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -244,15 +243,7 @@ public final class SalesforceStub implements AutoCloseable {
     }
 
     private static Map<String, String> form(String raw) {
-        Map<String, String> values = new LinkedHashMap<>();
-        if (raw != null && !raw.isEmpty()) {
-            for (String pair : raw.split("&")) {
-                int equals = pair.indexOf('=');
-                values.put(URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8),
-                        equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return values;
+        return StubHttp.form(raw);
     }
 
     private void send(HttpExchange exchange, int status, Object body) throws IOException {

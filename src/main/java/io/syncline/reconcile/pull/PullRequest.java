@@ -1,5 +1,6 @@
 package io.syncline.reconcile.pull;
 
+import io.syncline.model.ChangeFilter;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
 
@@ -17,11 +18,20 @@ public record PullRequest(String entity, String systemName, SystemDefinition sys
 
     /**
      * The records changed after {@code after} (none: every record with a modification time), in
-     * the order of their modification time, then key.
+     * the order of their modification time, then key. A source that filters by time alone
+     * ({@link RecordPuller#changesIncludeWatermarkInstant}) answers the records of the watermark's
+     * own instant again, and the caller drops those it has read.
      *
-     * @param path the system's path of the entity's modification time (a column)
+     * @param path   the system's path of the entity's modification time (a column, a record's member)
+     * @param filter how the system's API is asked for changes (REST: {@code polls.<system>.changes});
+     *               null for a system that needs no description (JDBC)
      */
-    public record Changes(String path, Watermark after) {
+    public record Changes(String path, Watermark after, ChangeFilter filter) {
+
+        /** The changes of a system that needs no description of its filter (JDBC). */
+        public Changes(String path, Watermark after) {
+            this(path, after, null);
+        }
     }
 
     public PullRequest(String entity, String systemName, SystemDefinition system, SystemMapping mapping, int pageSize,

@@ -20,4 +20,14 @@ public interface RecordPuller {
     default boolean countsRepeatedKeys(PullRequest request) {
         return false;
     }
+
+    /**
+     * Whether a read of changes ({@link PullRequest#changes()}) starts at the watermark's instant
+     * itself, as an API that filters by time alone does ({@code updated_since >= t}), and so hands
+     * back records read before: the caller then keeps the keys it read at its watermark's instant
+     * and drops those. False for a source that starts after the watermark's time and key (JDBC).
+     */
+    default boolean changesIncludeWatermarkInstant(PullRequest request) {
+        return false;
+    }
 }

@@ -2,9 +2,11 @@ package io.syncline.reconcile.pull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.model.ChangeFilter;
 import io.syncline.model.Environment;
 import io.syncline.model.RestSystem;
 import io.syncline.write.OAuth2TokenProvider;
+import io.syncline.write.RetryAfter;
 
 import java.io.IOException;
 import java.net.URI;
@@ -14,19 +16,28 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Pulls a REST resource page by page in the system's pagination style, within its rate limit,
- * waiting out 429 answers as their {@code Retry-After} says, authenticated as the system's
- * {@code auth} says (an OAuth2 client-credentials token is renewed once when the API answers
- * 401). A page that repeats an address already read, or the same records as the page before (a
- * source ignoring its cursor), ends the pull as not complete instead of looping or silently stopping.
+ * waiting out 429 answers (and 503 answers that say when to come back) as their
+ * {@code Retry-After} says, at most {@value #MAX_RETRIES} times a page, authenticated as the
+ * system's {@code auth} says (an OAuth2 client-credentials token is renewed once when the API
+ * answers 401). A page that repeats an address already read, or the same records as the page
+ * before (a source ignoring its cursor), ends the pull as not complete instead of looping or
+ * silently stopping.
+ *
+ * <p>Changes ({@link PullRequest#changes()}) are read from the same pages with the query the poll's
+ * {@code changes} describes: its fixed parameters (the order oldest first) and, after the first
+ * poll, the watermark's time in its parameter. Such APIs filter by time alone, at or after it, so
+ * the records of the watermark's own instant come again ({@link #changesIncludeWatermarkInstant}).
  */
 public final class RestRecordPuller implements RecordPuller {
 
@@ -53,16 +64,30 @@ public final class RestRecordPuller implements RecordPuller {
     }
 
     @Override
+    public boolean changesIncludeWatermarkInstant(PullRequest request) {
+        return request.changes() != null;
+    }
+
+    @Override
     public PullResult pull(PullRequest request, PageSink sink) throws PullException {
-        if (request.keys() != null || request.changes() != null) {
-            throw new PullException(request.systemName() + ": a REST list resource cannot be pulled by key, nor by changes");
+        if (request.keys() != null) {
+            throw new PullException(request.systemName() + ": a REST list resource cannot be pulled by key");
         }
         RestSystem system = (RestSystem) request.system();
         PageStrategy pages = PageStrategy.of(system.pagination());
         RateLimiter limiter = RateLimiter.of(system.rateLimit());
         String itemsField = system.pagination().itemsField();
-        URI resource = URI.create(system.baseUrl().replaceAll("/+$", "") + "/" + request.mapping().resource().replaceAll("^/+", ""));
+        ChangeFilter filter = request.changes() == null ? null : request.changes().filter();
+        if (request.changes() != null && filter == null) {
+            throw new PullException(request.systemName() + ": reading changes needs the query parameter by which the API"
+                    + " filters by modification time (polls." + request.systemName() + ".changes)");
+        }
+        String path = filter != null && filter.resource() != null ? filter.resource() : request.mapping().resource();
+        URI resource = URI.create(system.baseUrl().replaceAll("/+$", "") + "/" + path.replaceAll("^/+", ""));
         URI uri = pages.first(resource, request.pageSize());
+        if (filter != null) {
+            uri = QueryStrings.with(uri, changesQuery(filter, request.changes().after()));
+        }
         Set<URI> visited = new HashSet<>();
         String previousFingerprint = null;
         long count = 0;
@@ -111,6 +136,15 @@ public final class RestRecordPuller implements RecordPuller {
         return PullResult.complete(count, records, total);
     }
 
+    /** The changes filter's fixed parameters and, once there is a watermark, its time. */
+    private static Map<String, String> changesQuery(ChangeFilter filter, Watermark after) {
+        Map<String, String> query = new LinkedHashMap<>(filter.query());
+        if (after != null) {
+            query.put(filter.param(), filter.format().write(after.at()));
+        }
+        return query;
+    }
+
     private RestPage fetch(PullRequest request, RestSystem system, RateLimiter limiter, URI uri, long pageNumber)
             throws PullException {
         HttpRequest httpRequest = request(request, system, uri);
@@ -121,7 +155,8 @@ public final class RestRecordPuller implements RecordPuller {
                     limiter.acquire();
                 }
                 HttpResponse<byte[]> response = client.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
-                if (response.statusCode() == 429 && attempt <= MAX_RETRIES) {
+                if (attempt <= MAX_RETRIES && (response.statusCode() == 429
+                        || response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent())) {
                     Thread.sleep(retryAfter(response).toMillis());
                     continue;
                 }
@@ -179,14 +214,11 @@ public final class RestRecordPuller implements RecordPuller {
         }
     }
 
+    /** The wait a 429 or 503 asks for (seconds or an HTTP-date), at most {@link #LONGEST_RETRY_AFTER}; a second when it says none. */
     static Duration retryAfter(HttpResponse<?> response) {
-        String header = response.headers().firstValue("Retry-After").orElse("1").trim();
-        try {
-            Duration wait = Duration.ofSeconds(Long.parseLong(header));
-            return wait.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : wait;
-        } catch (NumberFormatException e) {
-            return Duration.ofSeconds(1);
-        }
+        Duration wait = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), Instant.now())
+                .orElse(Duration.ofSeconds(1));
+        return wait.compareTo(LONGEST_RETRY_AFTER) > 0 ? LONGEST_RETRY_AFTER : wait;
     }
 
     private static JsonNode at(JsonNode body, String path) {

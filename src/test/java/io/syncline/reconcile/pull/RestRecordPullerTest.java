@@ -1,6 +1,7 @@
 package io.syncline.reconcile.pull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.model.ChangeFilter;
 import io.syncline.model.RestSystem;
 import io.syncline.model.SecretRef;
 import io.syncline.model.SystemMapping;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -183,6 +185,76 @@ class RestRecordPullerTest {
                     .hasMessageContaining("401");
             assertThat(hubspot.received("GET", HubSpotStub.CONTACTS)).isEmpty();
         }
+    }
+
+    @Test
+    void changesAreAskedForWithTheirFilterInEveryPaginationStyle() throws Exception {
+        ChangeFilter filter = new ChangeFilter("updated_since", ChangeFilter.TimeFormat.EPOCH_SECONDS,
+                Map.of("sort", "updated_at"), null);
+        // an epoch in seconds is cut down: the API answers from the start of the watermark's second
+        Watermark after = new Watermark(Instant.parse("2024-03-01T00:00:00.750Z"), "c-00010");
+        record Style(RestSystem.Pagination pagination, String resource, int pageSize, boolean serverKeepsTheQuery) {
+        }
+        List<Style> styles = List.of(
+                new Style(pagination(RestSystem.PaginationStyle.CURSOR, "results", "after", "paging.next.after", null, null, null),
+                        "/crm/v3/objects/contacts", 100, true),
+                new Style(pagination(RestSystem.PaginationStyle.OFFSET, "data", null, null, null, null, "total"),
+                        "/offset/contacts", 100, true),
+                new Style(pagination(RestSystem.PaginationStyle.PAGE, "items", null, null, null, null, null),
+                        "/paged/contacts", 100, true),
+                // the server writes the next address itself (this one without the filter): it is followed as given
+                new Style(pagination(RestSystem.PaginationStyle.LINK_HEADER, null, null, null, "per_page", null, null),
+                        "/repos/contacts", 100, false),
+                new Style(pagination(RestSystem.PaginationStyle.NEXT_URL, "records", null, null, null, "links.next", null),
+                        "/next/contacts", 100, false));
+        for (Style style : styles) {
+            stub.requests.clear();
+            pulledIds.clear();
+            RestSystem system = new RestSystem(stub.baseUrl(), bearer(), style.pagination(), null, null);
+            PullRequest request = new PullRequest("contact", "crm", system, new SystemMapping("id", null, style.resource(), null,
+                    null, List.of(), null), style.pageSize(), null, new PullRequest.Changes("updatedAt", after, filter));
+
+            assertThat(puller.changesIncludeWatermarkInstant(request)).isTrue();
+            PullResult result = puller.pull(request, page -> page.forEach(record -> pulledIds.add((String) record.get("id"))));
+
+            assertThat(result.reachedEnd()).as(style.resource()).isTrue();
+            assertThat(pulledIds).as(style.resource()).containsExactlyElementsOf(expectedIds());
+            assertThat(stub.requests).as(style.resource()).hasSize(3);
+            assertThat(style.serverKeepsTheQuery() ? stub.requests : stub.requests.subList(0, 1)).as(style.resource())
+                    .allSatisfy(uri -> assertThat(uri).contains("updated_since=1709251200").contains("sort=updated_at"));
+        }
+    }
+
+    @Test
+    void aFirstReadOfChangesAsksWithoutATimeAndAChangesResourceOfItsOwnIsRead() throws Exception {
+        ChangeFilter filter = new ChangeFilter("modified_after", null, Map.of(), "/offset/contacts");
+        RestSystem system = new RestSystem(stub.baseUrl(), null, pagination(RestSystem.PaginationStyle.OFFSET, "data", null,
+                null, null, null, null), null, null);
+        PullRequest request = new PullRequest("contact", "crm", system, new SystemMapping("id", null, "/paged/contacts", null,
+                null, List.of(), null), 100, null, new PullRequest.Changes("updatedAt", null, filter));
+
+        assertThat(puller.pull(request, page -> page.forEach(record -> pulledIds.add((String) record.get("id")))))
+                .isEqualTo(PullResult.complete(3, 250, null));
+        assertThat(stub.requests).hasSize(3).allSatisfy(uri -> assertThat(uri).startsWith("/offset/contacts?")
+                .doesNotContain("modified_after"));
+
+        stub.requests.clear();
+        PullRequest later = new PullRequest("contact", "crm", system, request.mapping(), 100, null,
+                new PullRequest.Changes("updatedAt", new Watermark(Instant.parse("2024-03-01T10:00:00.250Z"), "c-00001"), filter));
+        puller.pull(later, page -> { });
+        assertThat(stub.requests.get(0)).contains("modified_after=2024-03-01T10%3A00%3A00.250Z");
+    }
+
+    @Test
+    void changesOfAnApiWithoutItsFilterAreRefusedNamingWhatIsMissing() {
+        RestSystem system = new RestSystem(stub.baseUrl(), null, pagination(RestSystem.PaginationStyle.OFFSET, "data", null,
+                null, null, null, null), null, null);
+        PullRequest request = new PullRequest("contact", "crm", system, new SystemMapping("id", null, "/offset/contacts", null,
+                null, List.of(), null), 100, null, new PullRequest.Changes("updatedAt", null));
+
+        assertThatThrownBy(() -> puller.pull(request, page -> { })).isInstanceOf(PullException.class)
+                .hasMessageContaining("polls.crm.changes");
+        assertThat(stub.requests).isEmpty();
     }
 
     private static PullRequest contacts(RestSystem system) {

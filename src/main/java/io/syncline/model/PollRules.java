@@ -1,0 +1,72 @@
+package io.syncline.model;
+
+/**
+ * What a poll of a system without webhooks needs ({@code entities.<entity>.polls.<system>}): a
+ * mapping of the entity there that holds its {@code modifiedAt}, no webhook of the same system, a
+ * valid schedule and page size, and for a REST system the description of how its API filters by
+ * modification time ({@code changes}), which only a REST system takes.
+ */
+final class PollRules {
+
+    private PollRules() {
+    }
+
+    static void check(String path, String system, PollSpec poll, EntityDefinition entity, SystemDefinition definition,
+                      ProblemReporter problems) {
+        SystemMapping mapping = entity.mappings().get(system);
+        if (mapping == null) {
+            problems.report(path, "no mapping of this entity for '" + system + "'", Suggestions.oneOf(system, entity.mappings().keySet()));
+            return;
+        }
+        if (entity.webhooks().containsKey(system)) {
+            problems.report(path, system + " sends this entity by webhook already", "poll it or take its webhook, not both");
+        }
+        if (entity.modifiedAt() == null || mapping.fields().stream().noneMatch(field -> entity.modifiedAt().equals(field.field())
+                && field.path() != null && field.direction().reads())) {
+            problems.report(path, "polling reads changes by the entity's modifiedAt, which " + system + " does not hold",
+                    "set the entity's modifiedAt and map it in " + system + " (the column of its last change)");
+        }
+        if (poll == null || poll.schedule() == null || !org.quartz.CronExpression.isValidExpression(poll.schedule())) {
+            problems.report(path + ".schedule", "'" + (poll == null ? null : poll.schedule()) + "' is not a Quartz cron expression",
+                    "write when to poll, in UTC, e.g. schedule: \"0 * * * * ?\" (every minute)");
+        }
+        if (poll != null && poll.pageSize() != null && (poll.pageSize() < 1 || poll.pageSize() > 10_000)) {
+            problems.report(path + ".pageSize", "page size " + poll.pageSize() + " is out of range", "use 1 to 10000");
+        }
+        checkChanges(path, system, poll == null ? null : poll.changes(), mapping, definition, problems);
+    }
+
+    /** A REST system says how its API is asked for changes; no other system takes it. */
+    private static void checkChanges(String path, String system, ChangeFilter changes, SystemMapping mapping,
+                                     SystemDefinition definition, ProblemReporter problems) {
+        if (definition == null || definition instanceof PluggedSystem) {
+            return; // an unknown system is reported already; a plugged type reads its own settings
+        }
+        if (!(definition instanceof RestSystem)) {
+            if (changes != null) {
+                problems.report(path + ".changes", "changes describes a REST API's filter; " + system + " is of type "
+                        + definition.type() + ", read by the column of the entity's modifiedAt", "remove changes");
+            }
+            return;
+        }
+        if (changes == null) {
+            problems.report(path, "polling REST system '" + system + "' needs the query parameter by which its API"
+                    + " filters records by modification time", "add changes: {param: updated_since, format: iso-8601,"
+                    + " query: {sort_by: update_time, sort_direction: asc}} as the API documents it (format: iso-8601,"
+                    + " epoch-seconds or epoch-millis; query: what orders the records oldest first)");
+            return;
+        }
+        if (changes.param() == null || changes.param().isBlank()) {
+            problems.report(path + ".changes.param", "no query parameter for the time since which changes are read",
+                    "name it as the API documents it, e.g. param: updated_since");
+        }
+        if (changes.resource() != null && !RestMappingRules.RESOURCE.matcher(changes.resource()).matches()) {
+            problems.report(path + ".changes.resource", "resource '" + changes.resource() + "' is not a path under the baseUrl",
+                    "write the collection path of the changes, starting with /, e.g. /api/v2/incremental/users.json");
+        }
+        if (changes.resource() == null && mapping.resource() == null) {
+            problems.report(path, "no resource to read the changes of " + system + " from",
+                    "give the mapping its resource, e.g. resource: /api/v2/persons, or changes its own");
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.syncline.poll;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.inbox.InboxRepository;
+import io.syncline.mapping.CanonicalInstants;
+import io.syncline.mapping.FieldPaths;
+import io.syncline.model.ChangeFilter;
+import io.syncline.reconcile.pull.Watermark;
+import io.syncline.sync.CanonicalValues;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One poll's pages of changes, stored as they arrive: each page's new changes go into the inbox in
+ * the transaction that moves the watermark past them, so a crash loses no change and stores none
+ * twice (an event's id is the record's key and modification time: a change read again is a duplicate).
+ *
+ * <p>A source that filters by time alone ({@code updated_since >= t}: most APIs, which have no
+ * tie-breaking key) answers the records of the watermark's own instant again on every poll. The
+ * watermark therefore keeps, beside its time, the keys read at that instant
+ * ({@link WatermarkRepository#save(Connection, String, Watermark, java.util.Collection, boolean)}),
+ * and such a record is dropped when its key is among them: records sharing the instant, even more
+ * than a page of them, are neither skipped nor put into the inbox again, and a record that
+ * changes again later has a later time. Keys rather than an overlap window because the inbox
+ * forgets applied events after its retention, and a watermark may stand still longer than that;
+ * the keys kept are those of one instant, and go when the watermark moves on.
+ *
+ * <p>The watermark after a page is only right if no later page holds an older change: a record
+ * older than the one before it stops the poll ({@link ChangesOutOfOrderException}).
+ */
+final class ChangePages {
+
+    /** What the changes are of, and where they go. */
+    record Poll(String entity, String system, String applyEndpoint, String route, String job, String keyPath,
+                String changedAtPath, ChangeFilter filter) {
+    }
+
+    /** A record read, with its key and modification time. */
+    private record Change(String key, Instant at, Map<String, Object> record) {
+    }
+
+    private final Poll poll;
+    private final DataSource store;
+    private final InboxRepository inbox;
+    private final WatermarkRepository watermarks;
+    private final ObjectMapper json;
+    /** Whether the source answers the watermark's instant again, so that the keys read there are kept. */
+    private final boolean inclusive;
+    /** The watermark's instant when the poll began; null on a first poll. */
+    private final Instant start;
+    private Watermark current;
+    private Change previous;
+    private int stored;
+    private int unplaced;
+
+    ChangePages(Poll poll, Watermark after, boolean inclusive, DataSource store, InboxRepository inbox,
+                WatermarkRepository watermarks, ObjectMapper json) {
+        this.poll = poll;
+        this.current = after;
+        this.start = after == null ? null : after.at();
+        this.inclusive = inclusive;
+        this.store = store;
+        this.inbox = inbox;
+        this.watermarks = watermarks;
+        this.json = json;
+    }
+
+    /** How many changes were new to the inbox. */
+    int stored() {
+        return stored;
+    }
+
+    /** How many records had no key or no modification time, and so no place in the order of changes. */
+    int unplaced() {
+        return unplaced;
+    }
+
+    void store(List<Map<String, Object>> rows) throws Exception {
+        List<Change> changes = new ArrayList<>(rows.size());
+        for (Map<String, Object> row : rows) {
+            Map<String, Object> record = portable(row);
+            Object key = value(record, poll.keyPath());
+            Instant at = time(value(record, poll.changedAtPath()));
+            if (key == null || at == null) {
+                unplaced++;
+                continue;
+            }
+            Change change = new Change(String.valueOf(key), at, record);
+            if (previous != null && at.isBefore(previous.at())) {
+                throw new ChangesOutOfOrderException(poll.system() + ": " + poll.entity() + " " + change.key() + " changed at "
+                        + at + " came after " + previous.key() + " changed at " + previous.at() + "; a poll reads changes"
+                        + " oldest first: have the API sort them by modification time (polls." + poll.system() + ".changes.query)");
+            }
+            previous = change;
+            if (!inclusive || start == null || !at.isBefore(start)) {
+                changes.add(change);
+            }
+        }
+        if (!changes.isEmpty()) {
+            commit(changes);
+        }
+    }
+
+    private void commit(List<Change> changes) throws Exception {
+        Change last = changes.get(changes.size() - 1);
+        Watermark reached = new Watermark(last.at(), last.key());
+        boolean moved = current == null || !reached.at().equals(current.at());
+        try (Connection connection = store.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                Set<String> readBefore = inclusive && start != null
+                        ? watermarks.readAtWatermark(connection, poll.job(), keysAt(changes, start)) : Set.of();
+                List<InboxRepository.NewEvent> events = new ArrayList<>(changes.size());
+                for (Change change : changes) {
+                    if (!(change.at().equals(start) && readBefore.contains(change.key()))) {
+                        events.add(new InboxRepository.NewEvent(poll.route(), poll.applyEndpoint(), poll.entity(), poll.system(),
+                                change.key(), "poll:" + change.key() + "@" + change.at(), json.writeValueAsString(change.record())));
+                    }
+                }
+                if (events.isEmpty() && !moved) {
+                    connection.rollback();
+                    return; // only records read before, at the watermark's instant: nothing moves
+                }
+                int fresh = inbox.enqueueAll(connection, events);
+                if (inclusive) {
+                    watermarks.save(connection, poll.job(), reached, keysAt(changes, reached.at()), moved);
+                } else {
+                    watermarks.save(connection, poll.job(), reached);
+                }
+                connection.commit();
+                current = reached;
+                stored += fresh;
+                inbox.arrived(fresh);
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static List<String> keysAt(List<Change> changes, Instant at) {
+        return changes.stream().filter(change -> change.at().equals(at)).map(Change::key).toList();
+    }
+
+    /** A record's modification time: ISO-8601 text, or a number in the unit of the API's filter (epoch milliseconds without one). */
+    private Instant time(Object value) {
+        if (value instanceof Number epoch) {
+            return (poll.filter() == null ? ChangeFilter.TimeFormat.EPOCH_MILLIS : poll.filter().format()).read(epoch);
+        }
+        return value == null ? null : CanonicalValues.instant(value);
+    }
+
+    /** A record's value at a column or path, as read (JDBC labels are lower case). */
+    private static Object value(Map<String, Object> record, String path) {
+        Object value = FieldPaths.get(record, path);
+        return value != null ? value : FieldPaths.get(record, path.toLowerCase(Locale.ROOT));
+    }
+
+    /** The record with its times as ISO-8601 text, as a webhook would carry them (a database hands out its own classes). */
+    private static Map<String, Object> portable(Map<String, Object> row) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        row.forEach((name, value) -> record.put(name, CanonicalInstants.canonical(value)));
+        return record;
+    }
+}
