@@ -31,10 +31,15 @@ final class AbilityRules {
                         "say mode: manual (the system's own procedure erases the person)");
             }
         }));
-        model.entities().forEach((entity, definition) -> definition.polls().keySet().forEach(system ->
-                require(model, system, Ability.READ_CHANGES, "entities." + entity + ".polls." + system, problems,
-                        "polling reads the records changed since the last poll",
-                        "give " + system + " a webhook, or reconcile it on a schedule instead")));
+        model.entities().forEach((entity, definition) -> definition.polls().forEach((system, poll) -> {
+            require(model, system, Ability.READ_CHANGES, "entities." + entity + ".polls." + system, problems,
+                    "polling reads the records changed since the last poll",
+                    "give " + system + " a webhook, or reconcile it on a schedule instead");
+            if (poll != null && poll.deletes() != null) {
+                require(model, system, Ability.READ_PAGES, "entities." + entity + ".polls." + system + ".deletes", problems,
+                        "a key diff reads every key of the system", "remove deletes");
+            }
+        }));
         model.entities().forEach((entity, definition) -> definition.captures().keySet().forEach(system ->
                 require(model, system, Ability.CAPTURE_CHANGES, "entities." + entity + ".captures." + system, problems,
                         "capture reads the database's own stream of committed changes",

@@ -3,8 +3,9 @@ package io.syncline.model;
 /**
  * What a poll of a system without webhooks needs ({@code entities.<entity>.polls.<system>}): a
  * mapping of the entity there that holds its {@code modifiedAt}, no webhook of the same system, a
- * valid schedule and page size, and for a REST system the description of how its API filters by
- * modification time ({@code changes}), which only a REST system takes.
+ * valid schedule and page size, for a REST system the description of how its API filters by
+ * modification time ({@code changes}), which only a REST system takes, and for deletions found by
+ * a key diff ({@code deletes}) their schedule, their limit and the flag that marks them.
  */
 final class PollRules {
 
@@ -34,6 +35,30 @@ final class PollRules {
             problems.report(path + ".pageSize", "page size " + poll.pageSize() + " is out of range", "use 1 to 10000");
         }
         checkChanges(path, system, poll == null ? null : poll.changes(), mapping, definition, problems);
+        if (poll != null && poll.deletes() != null) {
+            checkDeletes(path + ".deletes", system, poll.deletes(), mapping, problems);
+        }
+    }
+
+    /** A key diff says how, when and how much, and marks its deletions with the mapping's delete flag. */
+    private static void checkDeletes(String path, String system, PollDeletes deletes, SystemMapping mapping,
+                                     ProblemReporter problems) {
+        if (deletes.by() == null) {
+            problems.report(path + ".by", "no way to find deletions is named", "say by: keyDiff");
+        }
+        if (deletes.schedule() == null || !org.quartz.CronExpression.isValidExpression(deletes.schedule())) {
+            problems.report(path + ".schedule", "'" + deletes.schedule() + "' is not a Quartz cron expression",
+                    "write when to compare the keys, in UTC, e.g. schedule: \"0 0 * * * ?\" (every hour)");
+        }
+        if (deletes.maxShare() != null && (deletes.maxShare() <= 0 || deletes.maxShare() > 1)) {
+            problems.report(path + ".maxShare", "share " + deletes.maxShare() + " is not above 0 and at most 1",
+                    "write the largest share of the known records one run may delete unconfirmed, e.g. maxShare: 0.1");
+        }
+        if (mapping.delete() == null || mapping.delete().flag() == null) {
+            problems.report(path, "the key diff marks each deletion it finds with the mapping's delete.flag, and "
+                    + system + "'s mapping has none", "add delete: {flag: deleted} to the mapping of " + system
+                    + " (the table needs no such column: only the deletions the key diff finds carry it)");
+        }
     }
 
     /** A REST system says how its API is asked for changes; no other system takes it. */

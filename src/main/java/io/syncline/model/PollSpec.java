@@ -11,9 +11,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *
  * @param changes how a REST API filters its records by modification time (a JDBC system is read
  *                by the column of {@code modifiedAt} and needs none)
+ * @param deletes how deletions the system does not show are found (none: only those it shows,
+ *                by the mapping's {@code delete.flag})
  */
 @RegisterForReflection
-public record PollSpec(String schedule, Integer pageSize, ChangeFilter changes) {
+public record PollSpec(String schedule, Integer pageSize, ChangeFilter changes, PollDeletes deletes) {
 
     public static final int DEFAULT_PAGE_SIZE = 500;
 
@@ -23,7 +25,7 @@ public record PollSpec(String schedule, Integer pageSize, ChangeFilter changes) 
 
     /** A poll of a system that filters by the column of {@code modifiedAt} (JDBC). */
     public PollSpec(String schedule, Integer pageSize) {
-        this(schedule, pageSize, null);
+        this(schedule, pageSize, null, null);
     }
 
     public int pageSizeOrDefault() {

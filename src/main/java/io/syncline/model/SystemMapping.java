@@ -55,6 +55,12 @@ public record SystemMapping(String key, String table, String resource, String so
         beforeTransform, beforeWrite, afterWrite
     }
 
+    /** The path of canonical field {@code field} in the system's records; empty where the mapping has none. */
+    public java.util.Optional<String> pathOf(String field) {
+        return fields.stream().filter(mapped -> mapped.field().equals(field) && mapped.path() != null)
+                .map(FieldMapping::path).findFirst();
+    }
+
     /** Whether Syncline writes any field to the system (direction out or both): the system is then a target. */
     public boolean writes() {
         return fields.stream().anyMatch(field -> field.direction().writes());

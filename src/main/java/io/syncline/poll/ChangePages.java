@@ -160,7 +160,7 @@ final class ChangePages {
     }
 
     /** A record's value at a column or path, as read (JDBC labels are lower case). */
-    private static Object value(Map<String, Object> record, String path) {
+    static Object value(Map<String, Object> record, String path) {
         Object value = FieldPaths.get(record, path);
         return value != null ? value : FieldPaths.get(record, path.toLowerCase(Locale.ROOT));
     }

@@ -6,7 +6,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.connector.SystemTypes;
 import io.syncline.inbox.InboxRepository;
 import io.syncline.model.EntityDefinition;
-import io.syncline.model.FieldMapping;
 import io.syncline.model.PollSpec;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
@@ -80,8 +79,7 @@ public class ChangePoller {
         EntityDefinition definition = model.entities().get(entity);
         PollSpec spec = definition.polls().get(source);
         SystemMapping mapping = definition.mappings().get(source);
-        String changedAt = mapping.fields().stream().filter(field -> field.field().equals(definition.modifiedAt()))
-                .map(FieldMapping::path).findFirst().orElseThrow();
+        String changedAt = mapping.pathOf(definition.modifiedAt()).orElseThrow();
         String job = job(entity, source);
         Watermark after;
         try (Connection connection = store.getConnection()) {

@@ -32,9 +32,11 @@ import java.util.Set;
  * <li>for each webhook ({@code entities.<entity>.webhooks.<source>}), route
  *     {@code <source>-<entity>-webhook} from {@code webhook-intake}; for each polled source
  *     ({@code entities.<entity>.polls.<source>}), route {@code <source>-<entity>-poll} from
- *     {@code poll}; a backfill's source ({@code backfills.<name>.source}) needs no route of its own;</li>
- *     {@code poll}; for each captured source ({@code entities.<entity>.captures.<source>}), no
- *     route but a running capture ({@link ChangeCaptures}) that puts its changes into the inbox;</li>
+ *     {@code poll}, and where its deletions are found by a key diff, route
+ *     {@code <source>-<entity>-deletes} from {@code poll-deletes}; for each captured source
+ *     ({@code entities.<entity>.captures.<source>}), no route but a running capture
+ *     ({@link ChangeCaptures}) that puts its changes into the inbox; a backfill's source
+ *     ({@code backfills.<name>.source}) needs no route of its own;</li>
  * <li>for each of that source's targets (every other system the entity maps with fields to
  *     write), route {@code <entity>-<source>-to-<target>} from {@code apply}, with the target
  *     mapping's {@code hooks}; or, where the mapping names a {@code route}, from
@@ -53,8 +55,8 @@ public class ModelRoutes {
 
     /** How a problem of the model's routes is listed among the route files' problems. */
     static final String PROBLEM = "model: ";
-    static final List<String> TEMPLATES = List.of("webhook-intake", "poll", "apply", "apply-route", "fan-out", "reconcile",
-            "reconcile-schedule");
+    static final List<String> TEMPLATES = List.of("webhook-intake", "poll", "poll-deletes", "apply", "apply-route", "fan-out",
+            "reconcile", "reconcile-schedule");
     private static final Logger LOG = Logger.getLogger(ModelRoutes.class);
 
     private final RouteFileProblems problems;
@@ -105,6 +107,10 @@ public class ModelRoutes {
             if (endpoint != null) {
                 add(context, "poll", source + "-" + entity + "-poll", Map.of("entity", entity, "source", source,
                         "cron", poll.schedule(), "applyEndpoint", endpoint));
+                if (poll.deletes() != null) {
+                    add(context, "poll-deletes", source + "-" + entity + "-deletes", Map.of("entity", entity, "source", source,
+                            "cron", poll.deletes().schedule(), "applyEndpoint", endpoint));
+                }
             }
         }));
         // A backfill's source needs its apply routes too, when no webhook or poll made them.

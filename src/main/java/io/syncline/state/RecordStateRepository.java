@@ -17,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -97,6 +98,40 @@ public class RecordStateRepository {
 
     private static String likeEscaped(String text) {
         return text.replace("!", "!!").replace("%", "!%").replace("_", "!_").replace("\"", "\\\"");
+    }
+
+    /** A live record's key in one system, with the modification time of its last change Syncline synced. */
+    @FunctionalInterface
+    public interface KeyHandler {
+        void handle(String systemId, Instant sourceTimestamp) throws Exception;
+    }
+
+    /**
+     * Streams the keys that the entity's records have in {@code system} and that are not deleted
+     * there (no tombstone): the records Syncline knows the system holds, for a key diff. In no
+     * order, a thousand rows at a time, on a connection of its own, so that a table of millions
+     * never sits in memory.
+     */
+    public void liveKeys(String entity, String system, KeyHandler handler) throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            // PostgreSQL streams with a cursor only inside a transaction.
+            connection.setAutoCommit(false);
+            try (PreparedStatement select = connection.prepareStatement("SELECT system_id, source_timestamp FROM record_state"
+                    + " WHERE entity = ? AND system = ? AND deleted = FALSE AND system_id IS NOT NULL")) {
+                select.setString(1, entity);
+                select.setString(2, system);
+                select.setFetchSize(1000);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        Timestamp at = rows.getTimestamp(2);
+                        handler.handle(rows.getString(1), at == null ? null : at.toInstant());
+                    }
+                }
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        }
     }
 
     /** The record's state for {@code system}; {@code lock} holds the row until the transaction ends. */

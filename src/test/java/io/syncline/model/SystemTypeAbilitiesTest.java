@@ -210,4 +210,53 @@ class SystemTypeAbilitiesTest {
         assertThat(problems).filteredOn(problem -> problem.path().equals("entities.contact.captures.shop")).singleElement()
                 .satisfies(problem -> assertThat(problem.problem()).contains("shop sends this entity by webhook already"));
     }
+
+    @Test
+    void aKeyDiffSaysWhenAndHowMuchAndMarksItsDeletionsWithTheMappingsFlag() {
+        String model = """
+                systems:
+                  erp: {type: jdbc, datasource: default}
+                  billing: {type: jdbc, datasource: default}
+                entities:
+                  customer:
+                    key: id
+                    master: erp
+                    modifiedAt: updatedAt
+                    polls:
+                      erp:
+                        schedule: "0 * * * * ?"
+                        deletes: {schedule: "nightly", maxShare: 1.5}
+                    fields: {id: {type: string}, updatedAt: {type: timestamp}}
+                    mappings:
+                      erp:
+                        key: id
+                        table: erp_customer
+                        fields: [{field: id, path: id}, {field: updatedAt, path: updated_at}]
+                      billing:
+                        key: customer_no
+                        table: billing_customer
+                        fields: [{field: id, path: customer_no}, {field: updatedAt, path: updated_at}]
+                """;
+        List<ModelProblem> problems = ModelValidationTest.problems(SECRETS, new ModelFile("file:key-diff.syncline.yaml",
+                model.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(problems).extracting(ModelProblem::path, ModelProblem::line).containsExactlyInAnyOrder(
+                Tuple.tuple("entities.customer.polls.erp.deletes.by", 12),
+                Tuple.tuple("entities.customer.polls.erp.deletes.schedule", 12),
+                Tuple.tuple("entities.customer.polls.erp.deletes.maxShare", 12),
+                Tuple.tuple("entities.customer.polls.erp.deletes", 12));
+        assertThat(problems).filteredOn(problem -> problem.path().equals("entities.customer.polls.erp.deletes")).singleElement()
+                .satisfies(problem -> {
+                    assertThat(problem.problem()).contains("delete.flag").contains("erp's mapping has none");
+                    assertThat(problem.fix()).contains("delete: {flag: deleted}");
+                });
+    }
+
+    @Test
+    void theShareOfKnownRecordsARunDeletesUnconfirmedIsAtLeastOne() {
+        assertThat(new PollDeletes(PollDeletes.Method.KEY_DIFF, "0 * * * * ?", null).allowedOf(1000)).isEqualTo(100);
+        assertThat(new PollDeletes(PollDeletes.Method.KEY_DIFF, "0 * * * * ?", 0.2).allowedOf(45)).isEqualTo(9);
+        assertThat(new PollDeletes(PollDeletes.Method.KEY_DIFF, "0 * * * * ?", 0.1).allowedOf(5)).isEqualTo(1);
+        assertThat(new PollDeletes(PollDeletes.Method.KEY_DIFF, "0 * * * * ?", 1.0).allowedOf(0)).isEqualTo(1);
+    }
 }

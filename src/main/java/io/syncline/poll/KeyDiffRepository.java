@@ -1,0 +1,152 @@
+package io.syncline.poll;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The store of table {@code key_diff}: the last key diff of each polled system whose deletions it
+ * finds, and a person's confirmation of a run that was refused. A completed run (deleted or
+ * refused) uses up the confirmation, so that one given for a number of deletions never lets a
+ * later, different loss through; a failed run leaves it for the next.
+ */
+@ApplicationScoped
+public class KeyDiffRepository {
+
+    /** What a run did. */
+    public enum Outcome { deleted, refused, failed }
+
+    /**
+     * A key diff's last run.
+     *
+     * @param known            keys Syncline knew for the system
+     * @param missing          of those, the keys the system no longer has
+     * @param deleted          deletions the run put into the inbox (new ones: a deletion already there is not put twice)
+     * @param detail           why it was refused or failed
+     * @param confirmedDeletes how many deletions a person confirmed for the next run, after a refusal
+     */
+    @RegisterForReflection
+    public record Run(String entity, String system, Instant ranAt, Outcome outcome, Long known, Long missing, Long deleted,
+                      String detail, Long confirmedDeletes, String confirmedBy, Instant confirmedAt) {
+    }
+
+    private static final String COLUMNS = "entity, source_system, ran_at, outcome, known, missing, deleted, detail,"
+            + " confirmed_deletes, confirmed_by, confirmed_at";
+
+    private final AgroalDataSource dataSource;
+
+    public KeyDiffRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** The last run of the key diff of {@code entity} in {@code system}; empty before its first. */
+    public Optional<Run> find(String entity, String system) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM key_diff WHERE entity = ? AND source_system = ?")) {
+            select.setString(1, entity);
+            select.setString(2, system);
+            List<Run> runs = runs(select);
+            return runs.stream().findFirst();
+        }
+    }
+
+    /** The key diffs whose last run was refused or failed: what someone must look at. */
+    public List<Run> needingAttention() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM key_diff WHERE outcome <> 'deleted' ORDER BY entity, source_system")) {
+            return runs(select);
+        }
+    }
+
+    /** The deletions a person confirmed for this run, locked until the caller's transaction ends; null when none. */
+    Long confirmedDeletes(Connection connection, String entity, String system) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT confirmed_deletes FROM key_diff WHERE entity = ? AND source_system = ? FOR UPDATE")) {
+            select.setString(1, entity);
+            select.setString(2, system);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? (Long) rows.getObject(1, Long.class) : null;
+            }
+        }
+    }
+
+    /** Records a run on the caller's connection (its transaction); a completed run uses up the confirmation. */
+    void save(Connection connection, Run run) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO key_diff (entity, source_system, ran_at, outcome,"
+                + " known, missing, deleted, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entity, source_system) DO UPDATE"
+                + " SET ran_at = EXCLUDED.ran_at, outcome = EXCLUDED.outcome, known = EXCLUDED.known, missing = EXCLUDED.missing,"
+                + " deleted = EXCLUDED.deleted, detail = EXCLUDED.detail,"
+                + " confirmed_deletes = CASE WHEN EXCLUDED.outcome = 'failed' THEN key_diff.confirmed_deletes END,"
+                + " confirmed_by = CASE WHEN EXCLUDED.outcome = 'failed' THEN key_diff.confirmed_by END,"
+                + " confirmed_at = CASE WHEN EXCLUDED.outcome = 'failed' THEN key_diff.confirmed_at END")) {
+            upsert.setString(1, run.entity());
+            upsert.setString(2, run.system());
+            upsert.setTimestamp(3, Timestamp.from(run.ranAt()));
+            upsert.setString(4, run.outcome().name());
+            setLong(upsert, 5, run.known());
+            setLong(upsert, 6, run.missing());
+            setLong(upsert, 7, run.deleted());
+            upsert.setString(8, run.detail());
+            upsert.executeUpdate();
+        }
+    }
+
+    /** Records a failed run on a connection of its own: the run's transaction has rolled back. */
+    void saveFailure(String entity, String system, Instant ranAt, String detail) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            save(connection, new Run(entity, system, ranAt, Outcome.failed, null, null, null, detail, null, null, null));
+        }
+    }
+
+    /**
+     * A person's confirmation that the next run may delete as many records as the last, refused,
+     * run found gone; empty when the last run was not refused (nothing to confirm).
+     */
+    public Optional<Run> confirm(String entity, String system, String by) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE key_diff SET confirmed_deletes = missing, confirmed_by = ?, confirmed_at = ?"
+                        + " WHERE entity = ? AND source_system = ? AND outcome = 'refused'")) {
+            update.setString(1, by);
+            update.setTimestamp(2, Timestamp.from(Instant.now()));
+            update.setString(3, entity);
+            update.setString(4, system);
+            if (update.executeUpdate() == 0) {
+                return Optional.empty();
+            }
+        }
+        return find(entity, system);
+    }
+
+    private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.BIGINT);
+        } else {
+            statement.setLong(index, value);
+        }
+    }
+
+    private static List<Run> runs(PreparedStatement select) throws SQLException {
+        List<Run> runs = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                Timestamp confirmedAt = rows.getTimestamp(11);
+                runs.add(new Run(rows.getString(1), rows.getString(2), rows.getTimestamp(3).toInstant(),
+                        Outcome.valueOf(rows.getString(4)), rows.getObject(5, Long.class), rows.getObject(6, Long.class),
+                        rows.getObject(7, Long.class), rows.getString(8), rows.getObject(9, Long.class), rows.getString(10),
+                        confirmedAt == null ? null : confirmedAt.toInstant()));
+            }
+        }
+        return runs;
+    }
+}
