@@ -32,6 +32,6 @@ public class BackfillRoutes extends RouteBuilder {
         long period = settings.claimInterval().toMillis();
         from("timer:syncline-backfill?delay=" + period + "&period=" + period)
                 .routeId("backfill-runner")
-                .bean(BackfillRunner.class, "claimAndRun");
+                .bean("BackfillRunner", "claimAndRun");
     }
 }

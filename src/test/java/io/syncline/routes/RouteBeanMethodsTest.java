@@ -3,6 +3,7 @@ package io.syncline.routes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.syncline.backfill.BackfillRoutes;
 import io.syncline.config.SynclineConfig;
 import io.syncline.idempotency.IdempotencyCleanupRoute;
 import io.syncline.inbox.InboxRouteConfiguration;
@@ -72,7 +73,8 @@ class RouteBeanMethodsTest {
         SynclineConfig config = config();
         return List.of(new InboxRoutes(config), new InboxRouteConfiguration(), new IdempotencyCleanupRoute(),
                 new PrivacyRetentionRoute(), new TombstoneRoute(), new ErasureRoute(), new WebhookErrorRouteConfiguration(),
-                new WeeklySummaryRoute(config, new ReconciliationSchedules(null, config, Optional.of("jdbc:postgresql://store/syncline"))));
+                new WeeklySummaryRoute(config, new ReconciliationSchedules(null, config, Optional.of("jdbc:postgresql://store/syncline"))),
+                new BackfillRoutes(config, Optional.of("jdbc:postgresql://store/syncline")));
     }
 
     @Test
@@ -266,6 +268,9 @@ class RouteBeanMethodsTest {
             }
             if (answer == String.class) {
                 return "0 0 8 ? * MON";
+            }
+            if (answer == java.time.Duration.class) {
+                return java.time.Duration.ofSeconds(2);
             }
             return answer.isInterface() && answer.getEnclosingClass() == SynclineConfig.class ? settings(answer) : null;
         });
