@@ -1,6 +1,5 @@
 package io.syncline.model;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -18,15 +17,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record PollSpec(String schedule, Integer pageSize, ChangeFilter changes, PollDeletes deletes) {
 
     public static final int DEFAULT_PAGE_SIZE = 500;
-
-    @JsonCreator
-    public PollSpec {
-    }
-
-    /** A poll of a system that filters by the column of {@code modifiedAt} (JDBC). */
-    public PollSpec(String schedule, Integer pageSize) {
-        this(schedule, pageSize, null, null);
-    }
 
     public int pageSizeOrDefault() {
         return pageSize == null ? DEFAULT_PAGE_SIZE : pageSize;
