@@ -53,7 +53,7 @@ class BackfillTest {
         }
     }
 
-    private static final int RECORDS = Integer.getInteger("backfill.test.records", 20_000);
+    private static final int RECORDS = Integer.getInteger("backfill.test.records", 10_000);
     private static final int IN_BILLING = BackfillTables.inBilling(RECORDS);
     private static final int IN_SHOP = BackfillTables.inShop(RECORDS);
 
