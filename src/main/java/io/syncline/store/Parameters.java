@@ -25,6 +25,9 @@ public interface Parameters {
     /** A value whose SQL type the driver infers from its Java type; null for SQL NULL. */
     void setObject(int index, Object value) throws SQLException;
 
+    /** SQL NULL of {@code sqlType} ({@link java.sql.Types}), for a column whose type the statement does not fix. */
+    void setNull(int index, int sqlType) throws SQLException;
+
     /** A row's parameters on {@code statement}, its first parameter there being number {@code offset + 1}. */
     static Parameters at(PreparedStatement statement, int offset) {
         return new Parameters() {
@@ -56,6 +59,11 @@ public interface Parameters {
             @Override
             public void setObject(int index, Object value) throws SQLException {
                 statement.setObject(offset + index, value);
+            }
+
+            @Override
+            public void setNull(int index, int sqlType) throws SQLException {
+                statement.setNull(offset + index, sqlType);
             }
         };
     }

@@ -60,4 +60,9 @@ final class RecordedRow implements Parameters, Writes.Row {
     public void setObject(int index, Object value) {
         bindings.add(parameters -> parameters.setObject(index, value));
     }
+
+    @Override
+    public void setNull(int index, int sqlType) {
+        bindings.add(parameters -> parameters.setNull(index, sqlType));
+    }
 }

@@ -10,6 +10,7 @@ import io.syncline.model.CanonicalField;
 import io.syncline.model.DeleteSpec;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.store.Writes;
 import io.syncline.sync.ApplyEvents;
 import io.syncline.sync.SyncUnit;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -89,7 +90,7 @@ public class JdbcTargetWriter {
             // A record deleted and then genuinely changed again is live again.
             row.put(contract.delete().column(), null);
         }
-        upsert(connection, model, contract, row);
+        upsert(unit, connection, model, contract, row);
         if (!unit.linked()) {
             String canonicalId = unit.record().canonicalId();
             if (unit.batched()) {
@@ -126,9 +127,34 @@ public class JdbcTargetWriter {
         unit.written(unit.targetId(), AuditEntry.Action.DELETED, null);
     }
 
-    private void upsert(Connection connection, CompiledModel model, FieldContract contract, Map<String, Object> row)
-            throws SQLException {
+    /**
+     * Upserts the row. In a batch on the state store's own PostgreSQL datasource, the row goes with the
+     * batch's writes: the upserts of all its events are sent as multi-row statements before the
+     * batch commits (BatchMatchCheck has made sure no two of them name one row, and nothing in
+     * the batch reads a written row back). Alone, or on another database, it is sent at once.
+     */
+    private void upsert(SyncUnit unit, Connection connection, CompiledModel model, FieldContract contract,
+                        Map<String, Object> row) throws SQLException {
         SqlDialect dialect = SqlDialect.of(connection);
+        UpsertPlan plan = plan(dialect, model, contract, row);
+        Writes.Row values = parameters -> {
+            List<String> columns = plan.statement().columns();
+            for (int i = 0; i < columns.size(); i++) {
+                CanonicalField.Type type = plan.types().get(i);
+                Object value = row.get(columns.get(i));
+                if (value == null) {
+                    parameters.setNull(i + 1, sqlType(type));
+                } else {
+                    parameters.setObject(i + 1, dialect.bind(value, type));
+                }
+            }
+        };
+        boolean together = unit.batched() && connection == unit.connection() && dialect.upsertsRowsTogether();
+        Writes writes = together ? unit.writes() : Writes.immediate(connection);
+        writes.write(plan.statement().sql(), values);
+    }
+
+    private UpsertPlan plan(SqlDialect dialect, CompiledModel model, FieldContract contract, Map<String, Object> row) {
         UpsertShape shape = new UpsertShape(dialect, contract, List.copyOf(row.keySet()));
         UpsertPlan plan = upserts.get(shape);
         if (plan == null) {
@@ -139,19 +165,7 @@ public class JdbcTargetWriter {
             plan = UpsertPlan.of(model, contract, dialect.upsert(contract.table(), contract.keyPath(), shape.columns()));
             upserts.put(shape, plan);
         }
-        try (PreparedStatement statement = connection.prepareStatement(plan.statement().sql())) {
-            List<String> columns = plan.statement().columns();
-            for (int i = 0; i < columns.size(); i++) {
-                CanonicalField.Type type = plan.types().get(i);
-                Object value = row.get(columns.get(i));
-                if (value == null) {
-                    statement.setNull(i + 1, sqlType(type));
-                } else {
-                    statement.setObject(i + 1, dialect.bind(value, type));
-                }
-            }
-            statement.executeUpdate();
-        }
+        return plan;
     }
 
     /**

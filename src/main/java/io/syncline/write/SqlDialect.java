@@ -45,6 +45,15 @@ public interface SqlDialect {
     /** Inserts the row, or updates every other column of the row with the same key. */
     SqlStatement upsert(String table, String keyColumn, List<String> columns);
 
+    /**
+     * Whether several rows' {@link #upsert}s may be sent as one statement with a {@code VALUES}
+     * group a row: true where the insert's own columns type every parameter (a NULL among the
+     * rows of a {@code MERGE … USING (VALUES …)} would be text).
+     */
+    default boolean upsertsRowsTogether() {
+        return false;
+    }
+
     /** The listed columns of the row with the key ({@code *} when none are listed). */
     default SqlStatement selectByKey(String table, String keyColumn, List<String> columns) {
         columns.forEach(JdbcUpsert::requireIdentifier);

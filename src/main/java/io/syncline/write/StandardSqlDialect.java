@@ -33,6 +33,11 @@ final class StandardSqlDialect implements SqlDialect {
     }
 
     @Override
+    public boolean upsertsRowsTogether() {
+        return this == POSTGRESQL;
+    }
+
+    @Override
     public Object timestamp(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }
