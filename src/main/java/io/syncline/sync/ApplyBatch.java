@@ -26,8 +26,11 @@ import java.util.function.Consumer;
  * <p>All or nothing: when any event of the batch fails, the batch is rolled back and every event
  * is applied again on its own, with the usual retries, review queue and dead letters. So an event
  * in a batch may only change what that rollback undoes: a write outside the state store's
- * transaction (another database, an HTTP API) calls {@link SyncUnit#outsideTransaction(String)}
- * first, which refuses it here.
+ * transaction that no rollback reaches (an HTTP API) calls {@link SyncUnit#outsideTransaction(String)}
+ * first, which refuses it here. Another database (a JDBC target's) is written in a transaction of
+ * the batch's own there ({@link #otherConnection}), committed just before the state store's, once
+ * every state-store row of the batch has been sent: as for an event alone, a failure between the
+ * two commits leaves rows whose upserts the events, applied again, repeat to no further effect.
  *
  * <p>The batch knows its events' source records, so that what each event's stages would ask the
  * state store for one by one can be asked once for them all ({@link BatchReadAhead}).
@@ -45,6 +48,13 @@ public final class ApplyBatch implements AutoCloseable {
     private record RecordKey(String entity, String canonicalId) {
     }
 
+    /** Opens a connection to another database for the batch. */
+    @FunctionalInterface
+    public interface ConnectionSource {
+        Connection open() throws SQLException;
+    }
+
+
     private final Connection connection;
     private final DeferredWrites writes;
     private final List<Source> sources;
@@ -56,6 +66,7 @@ public final class ApplyBatch implements AutoCloseable {
     private final Set<RecordKey> begun = new HashSet<>();
     private final Map<Object, Object> readAhead = new HashMap<>();
     private final Map<String, int[]> reads = new LinkedHashMap<>();
+    private final Map<String, Connection> others = new LinkedHashMap<>();
     private Exception abortCause;
     private boolean open = true;
     private boolean committed;
@@ -99,6 +110,28 @@ public final class ApplyBatch implements AutoCloseable {
     public Writes writes() {
         connection();
         return writes;
+    }
+
+    /**
+     * The batch's transaction on another database, {@code name} (a JDBC target's datasource),
+     * begun at the first asking, at read committed as each statement of an event alone sees it.
+     * It commits just before the state store's transaction and rolls back with it.
+     */
+    public Connection otherConnection(String name, ConnectionSource source) throws SQLException {
+        connection();
+        Connection other = others.get(name);
+        if (other == null) {
+            other = source.open();
+            try {
+                other.setAutoCommit(false);
+                other.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            } catch (SQLException e) {
+                other.close();
+                throw e;
+            }
+            others.put(name, other);
+        }
+        return other;
     }
 
     /**
@@ -202,12 +235,19 @@ public final class ApplyBatch implements AutoCloseable {
         return abortCause;
     }
 
-    /** Commits every event of the batch, then runs what waited for it. */
+    /**
+     * Commits every event of the batch, then runs what waited for it. The state store's held-back
+     * rows are sent first (a duplicate key fails the batch before anything commits anywhere), then
+     * each other database's transaction commits, then the state store's.
+     */
     public void commit() throws SQLException {
         if (abortCause != null) {
             throw new ApplyBatchAbortedException(abortCause);
         }
         writes.flush();
+        for (Connection other : others.values()) {
+            other.commit();
+        }
         connection.commit();
         committed = true;
         release();
@@ -217,6 +257,13 @@ public final class ApplyBatch implements AutoCloseable {
     private void rollback() {
         if (!open) {
             return;
+        }
+        for (Connection other : others.values()) {
+            try {
+                other.rollback();
+            } catch (SQLException e) {
+                LOG.debugf("Rolling back a batch's transaction on another database failed: %s", e.getMessage());
+            }
         }
         try {
             connection.rollback();
@@ -239,6 +286,14 @@ public final class ApplyBatch implements AutoCloseable {
         open = false;
         whenEnded.forEach(action -> action.accept(committed));
         writes.close();
+        for (Connection other : others.values()) {
+            try {
+                other.setAutoCommit(true);
+                other.close();
+            } catch (SQLException e) {
+                LOG.debugf("Closing a batch's connection to another database failed: %s", e.getMessage());
+            }
+        }
         try {
             connection.setAutoCommit(true);
             connection.close();

@@ -126,8 +126,21 @@ public final class SyncUnit {
     }
 
     /**
-     * Called by a stage before it writes outside the state store's transaction (another
-     * database, an HTTP API): in an {@link ApplyBatch}, whose rollback could not undo the write,
+     * A connection to another database than the state store's ({@code name}, a JDBC target's
+     * datasource): in a batch, the batch's transaction there; alone, a connection of its own that
+     * commits each statement and is closed with the unit.
+     */
+    public Connection otherConnection(String name, ApplyBatch.ConnectionSource source) throws SQLException {
+        if (batch != null) {
+            return batch.otherConnection(name, source);
+        }
+        Optional<Connection> open = resource(Connection.class);
+        return open.isPresent() ? open.get() : attach(source.open());
+    }
+
+    /**
+     * Called by a stage before it writes where no transaction of the unit's reaches (an HTTP
+     * API): in an {@link ApplyBatch}, whose rollback could not undo the write,
      * it throws {@link ApplyBatchRefusedException} instead, and the event is applied on its own.
      */
     public void outsideTransaction(String write) {

@@ -11,6 +11,8 @@ import io.syncline.model.DeleteSpec;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.store.Writes;
+import io.syncline.sync.ApplyBatch;
+import io.syncline.sync.ApplyBatchStoppedException;
 import io.syncline.sync.ApplyEvents;
 import io.syncline.sync.SyncUnit;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +26,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,8 +39,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A target on the state store's own datasource is written in the sync unit's transaction, so
  * the row, its record state and the idempotency key commit together. Another database commits
- * its write first; a crash before the state commits re-applies the same upsert, which changes
- * nothing more. Values are always bound as parameters, with their SQL types.
+ * its write first (an event alone at once, a batch's rows in the batch's transaction there, just
+ * before the state store's); a crash before the state commits re-applies the same upsert, which
+ * changes nothing more. Values are always bound as parameters, with their SQL types.
  */
 @ApplicationScoped
 @Named("JdbcTargetWriter")
@@ -45,6 +49,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public class JdbcTargetWriter {
 
     private static final int MAX_UPSERT_SHAPES = 1024;
+    /**
+     * Rows of a batch in one upsert statement, at most: a quarter of the statements of one a row,
+     * while a stop waits for no more than four rows of a target that writes slowly.
+     */
+    static final int ROWS_PER_UPSERT = 4;
 
     private final SyncModelRegistry registry;
     private final IdMapRepository idMap;
@@ -58,12 +67,21 @@ public class JdbcTargetWriter {
         this.connections = connections;
     }
 
-    /** Writes the exchange's event, or each admitted event of its batch ({@link ApplyEvents}). */
+    /**
+     * Writes the exchange's event, or each admitted event of its batch ({@link ApplyEvents}): a
+     * batch's upserts are then sent together once all its events are decided ({@link BatchUpserts}).
+     */
     public void write(Exchange exchange) throws SQLException {
-        ApplyEvents.forEachAdmitted(exchange, this::writeEvent);
+        if (!ApplyEvents.batch(exchange)) {
+            writeEvent(exchange, null);
+            return;
+        }
+        BatchUpserts upserts = new BatchUpserts(ApplyBatch.of(exchange));
+        ApplyEvents.forEachAdmitted(exchange, event -> writeEvent(event, upserts));
+        upserts.send();
     }
 
-    private void writeEvent(Exchange exchange) throws SQLException {
+    private void writeEvent(Exchange exchange, BatchUpserts upserts) throws SQLException {
         SyncUnit unit = SyncUnit.of(exchange);
         CompiledModel model = registry.current();
         FieldContract contract = model.transformer().contract(unit.entity(), unit.target());
@@ -90,7 +108,7 @@ public class JdbcTargetWriter {
             // A record deleted and then genuinely changed again is live again.
             row.put(contract.delete().column(), null);
         }
-        upsert(unit, connection, model, contract, row);
+        upsert(upserts, connection, model, contract, row);
         if (!unit.linked()) {
             String canonicalId = unit.record().canonicalId();
             if (unit.batched()) {
@@ -128,12 +146,10 @@ public class JdbcTargetWriter {
     }
 
     /**
-     * Upserts the row. In a batch on the state store's own PostgreSQL datasource, the row goes with the
-     * batch's writes: the upserts of all its events are sent as multi-row statements before the
-     * batch commits (BatchMatchCheck has made sure no two of them name one row, and nothing in
-     * the batch reads a written row back). Alone, or on another database, it is sent at once.
+     * Upserts the row: at once, or in a batch with the batch's other upserts ({@code upserts}),
+     * where the dialect can send several rows in one statement.
      */
-    private void upsert(SyncUnit unit, Connection connection, CompiledModel model, FieldContract contract,
+    private void upsert(BatchUpserts upserts, Connection connection, CompiledModel model, FieldContract contract,
                         Map<String, Object> row) throws SQLException {
         SqlDialect dialect = SqlDialect.of(connection);
         UpsertPlan plan = plan(dialect, model, contract, row);
@@ -149,9 +165,11 @@ public class JdbcTargetWriter {
                 }
             }
         };
-        boolean together = unit.batched() && connection == unit.connection() && dialect.upsertsRowsTogether();
-        Writes writes = together ? unit.writes() : Writes.immediate(connection);
-        writes.write(plan.statement().sql(), values);
+        if (upserts != null && dialect.upsertsRowsTogether()) {
+            upserts.add(connection, plan.statement().sql(), values);
+        } else {
+            Writes.immediate(connection).write(plan.statement().sql(), values);
+        }
     }
 
     private UpsertPlan plan(SqlDialect dialect, CompiledModel model, FieldContract contract, Map<String, Object> row) {
@@ -166,6 +184,46 @@ public class JdbcTargetWriter {
             upserts.put(shape, plan);
         }
         return plan;
+    }
+
+    /**
+     * A batch's upserts, sent once its every event is decided: the rows of one statement go
+     * {@value #ROWS_PER_UPSERT} at most to a multi-row statement on their connection (the state
+     * store's transaction, or the batch's on the target's database), so a batch writes its target
+     * in a few statements instead of one a row. BatchMatchCheck has made sure that no two events
+     * of the batch name one row. Between statements a stopping application ends the batch
+     * ({@link ApplyBatchStoppedException}): a stop waits for one statement of a slow target, not
+     * for a whole batch's rows.
+     */
+    private static final class BatchUpserts {
+
+        private record Statement(Connection connection, String sql) {
+        }
+
+        private final ApplyBatch batch;
+        private final Map<Statement, List<Writes.Row>> rows = new LinkedHashMap<>();
+
+        BatchUpserts(ApplyBatch batch) {
+            this.batch = batch;
+        }
+
+        void add(Connection connection, String sql, Writes.Row row) {
+            rows.computeIfAbsent(new Statement(connection, sql), statement -> new ArrayList<>()).add(row);
+        }
+
+        void send() throws SQLException {
+            for (Map.Entry<Statement, List<Writes.Row>> statement : rows.entrySet()) {
+                List<Writes.Row> all = statement.getValue();
+                Writes writes = Writes.immediate(statement.getKey().connection());
+                for (int from = 0; from < all.size(); from += ROWS_PER_UPSERT) {
+                    if (batch != null && batch.stopping()) {
+                        throw new ApplyBatchStoppedException();
+                    }
+                    writes.write(statement.getKey().sql(),
+                            all.subList(from, Math.min(all.size(), from + ROWS_PER_UPSERT)).toArray(Writes.Row[]::new));
+                }
+            }
+        }
     }
 
     /**

@@ -28,6 +28,11 @@ final class MariaDbDialect implements SqlDialect {
     }
 
     @Override
+    public boolean upsertsRowsTogether() {
+        return true;
+    }
+
+    @Override
     public SqlStatement upsert(String table, String keyColumn, List<String> columns) {
         return JdbcUpsert.onDuplicateKeyUpdate(table, keyColumn, columns);
     }

@@ -39,9 +39,14 @@ public final class InboxBacklog {
 
     /** Stores the contacts as pending events from the CRM for the target's apply route; their inbox ids, in order. */
     public static List<Long> store(String target, List<Map<String, Object>> contacts) {
+        return storeIn(TestDatabase.url(), target, contacts);
+    }
+
+    /** As {@link #store(String, List)}, in the state store at {@code databaseUrl}. */
+    public static List<Long> storeIn(String databaseUrl, String target, List<Map<String, Object>> contacts) {
         String values = String.join(", ", Collections.nCopies(contacts.size(),
                 "('crm-contact-webhook', 'direct:contact-crm-to-" + target + "', 'contact', 'crm', ?, CAST(? AS TEXT), 'webhook')"));
-        try (Connection connection = TestDatabase.connect(); PreparedStatement insert = connection.prepareStatement(
+        try (Connection connection = TestDatabase.connect(databaseUrl); PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, payload, origin) VALUES "
                         + values + " RETURNING id")) {
             int parameter = 1;

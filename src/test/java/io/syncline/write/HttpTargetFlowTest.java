@@ -1,6 +1,7 @@
 package io.syncline.write;
 
 import io.syncline.failure.TargetRejectedException;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -8,7 +9,9 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.syncline.testsupport.HubSpotStub;
 import io.syncline.testsupport.HubSpotStubResource;
+import io.syncline.testsupport.InboxBacklog;
 import io.syncline.testsupport.TestDatabase;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -16,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import static io.restassured.RestAssured.given;
 import static io.syncline.testsupport.HubSpotStub.CONTACTS;
@@ -35,16 +39,24 @@ class HttpTargetFlowTest {
 
     static final String WEBHOOK = "/webhooks/crm/contacts";
 
-    /** Retries in fractions of a second, but a maximum delay above the Retry-After used here. */
+    /**
+     * Retries in fractions of a second, but a maximum delay above the Retry-After used here; the
+     * HubSpot route listed for apply batches.
+     */
     public static class QuickRetries implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("syncline.inbox.retry-delay", "200ms", "syncline.inbox.max-retry-delay", "5s",
-                    "syncline.inbox.max-attempts", "4");
+                    "syncline.inbox.max-attempts", "4",
+                    // listed, although its type writes no batches: the first batch is refused
+                    "syncline.inbox.apply-batch.routes", "contact-crm-to-hubspot");
         }
     }
 
     HubSpotStub hubspot;
+
+    @Inject
+    MeterRegistry meters;
 
     private static long accept(Map<String, Object> contact) {
         Integer inboxId = given().contentType(ContentType.JSON).body(contact)
@@ -113,6 +125,26 @@ class HttpTargetFlowTest {
                 .satisfies(patch -> assertThat(patch.json()).isEqualTo(Map.of("properties", Map.of("crm_contact_id", id,
                         "email", email, "firstname", "Ada", "lastname", "King", "lifecyclestage", "customer"))));
         assertThat(hubspot.contact(hubspotId)).containsEntry("lastname", "King").containsEntry("lifecyclestage", "customer");
+    }
+
+    @Test
+    void aBacklogForHubSpotIsRefusedABatchAndEachContactIsPostedOnceOnItsOwn() {
+        String run = "backlog-" + UUID.randomUUID().toString().substring(0, 8);
+        double rolledBack = InboxBacklog.batchedEvents(meters, "rolled_back");
+        List<Map<String, Object>> contacts = IntStream.range(0, 8)
+                .mapToObj(i -> contact(run + "-" + i, run + "-" + i + "@example.com", "Backlog", "lead")).toList();
+
+        List<Long> ids = InboxBacklog.storeIn(HubSpotStubResource.DATABASE_URL, "hubspot", contacts);
+
+        // the route is listed for batches, but an HTTP write is outside every transaction a batch
+        // could roll back: the batch is refused before its first write, its events applied one at a time
+        assertThat(awaitRows("SELECT count(*) AS n FROM inbox WHERE id = ANY(?) AND status = 'done' HAVING count(*) = ?",
+                ids.toArray(Long[]::new), (long) ids.size())).isNotEmpty();
+        assertThat(InboxBacklog.batchedEvents(meters, "rolled_back") - rolledBack).isPositive();
+        contacts.forEach(contact -> assertThat(postsOf((String) contact.get("email"))).hasSize(1));
+        given().when().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'syncline-apply-batches' }.data['route.contact-crm-to-hubspot']",
+                        equalTo("one event at a time: it wrote outside the state store's transaction"));
     }
 
     @Test
