@@ -64,6 +64,8 @@ bench_start() {
     env QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:5432/$database" \
         QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
         SYNCLINE_ADMIN_PASSWORD=bench-only \
+        SYNCLINE_CONSOLE_SESSION_KEY=bench-only-console-session-key \
+        SYNCLINE_PRIVACY_DIGEST_KEY=bench-only-digest-key \
         QUARKUS_HTTP_PORT="$BENCH_PORT" \
         SYNCLINE_ROUTES_LOCATION="$ROUTES" \
         "$@" \

@@ -24,6 +24,8 @@ for run in $(seq 1 "$RUNS"); do
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PGHOST:5432/$DATABASE" \
     QUARKUS_DATASOURCE_USERNAME="$PGUSER" \
     SYNCLINE_ADMIN_PASSWORD=bench-only \
+    SYNCLINE_CONSOLE_SESSION_KEY=bench-only-console-session-key \
+    SYNCLINE_PRIVACY_DIGEST_KEY=bench-only-digest-key \
     QUARKUS_HTTP_PORT=$PORT \
         java -jar target/quarkus-app/quarkus-run.jar > "target/bench-startup-$run.log" 2>&1 &
     pid=$!

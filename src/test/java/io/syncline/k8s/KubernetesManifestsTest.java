@@ -1,11 +1,15 @@
 package io.syncline.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1Ingress;
+import io.kubernetes.client.openapi.models.V1NetworkPolicy;
+import io.kubernetes.client.openapi.models.V1NetworkPolicyPort;
 import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1Probe;
@@ -13,9 +17,12 @@ import io.kubernetes.client.openapi.models.V1SecretKeySelector;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
+import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
+import org.apache.camel.impl.engine.DefaultShutdownStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,61 +32,178 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The manifests in {@code k8s/} cannot be applied to a cluster here, so they are checked against
- * the Kubernetes API schema and against what the application expects (health paths, where route
- * files are read, which settings must come from the Secret).
+ * The overlays in {@code k8s/overlays/} cannot be applied to a cluster here, so each is rendered
+ * with {@code kubectl kustomize} and checked as the API server would check it (schema, enums,
+ * ranges: {@link KubernetesSchema}) and for references between its objects that would leave a pod
+ * unstartable or an object selecting nothing ({@link ManifestReferences}); then against what the
+ * application expects (health paths, where route files are read, which settings come from which
+ * Secret, its body limit, shutdown timeout and metrics).
  */
 class KubernetesManifestsTest {
 
-    private static final Path MANIFESTS = Path.of("k8s");
-    private static final String KUSTOMIZATION = "kustomization.yaml";
+    private static final Path K8S = Path.of("k8s");
+    private static final Path ROUTES = Path.of("routes");
+    private static final List<String> OVERLAYS = List.of("dev", "prod");
+    /** Created by the operator before an overlay is applied (docs/deployment.md, "Secrets"). */
+    static final Set<String> PREREQUISITE_SECRETS = Set.of("syncline-db", "syncline-keys", "syncline-env", "syncline-tls");
+    private static final long RENDER_TIMEOUT_SECONDS = 60;
     private static final YAMLMapper YAML = new YAMLMapper();
+    private static final Map<Path, List<JsonNode>> RENDERED = new ConcurrentHashMap<>();
 
-    record Manifest(String file, JsonNode document) {
-        @Override
-        public String toString() {
-            return file + " " + document.path("kind").asText();
+    static List<String> overlays() {
+        return OVERLAYS;
+    }
+
+    // --- every overlay renders and passes ---------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void overlayRendersAndPassesTheSchemaAndReferenceChecks(String overlay) {
+        List<JsonNode> objects = render(overlay);
+
+        assertThat(objects).extracting(object -> object.path("kind").asText())
+                .contains("ConfigMap", "Deployment", "Service", "PodDisruptionBudget", "HorizontalPodAutoscaler",
+                        "Ingress", "NetworkPolicy");
+        assertThat(check(objects)).isEmpty();
+    }
+
+    @Test
+    void everyOverlayFolderIsCheckedHere() throws IOException {
+        try (Stream<Path> folders = Files.list(K8S.resolve("overlays"))) {
+            assertThat(folders.map(folder -> folder.getFileName().toString())).containsExactlyInAnyOrderElementsOf(OVERLAYS);
         }
     }
 
-    static List<Manifest> manifests() throws IOException {
-        List<Manifest> manifests = new ArrayList<>();
-        for (Path file : manifestFiles()) {
-            try (var documents = YAML.readerFor(JsonNode.class).<JsonNode>readValues(file.toFile())) {
-                documents.readAll().stream()
-                        .filter(document -> !document.isNull() && !document.isMissingNode())
-                        .forEach(document -> manifests.add(new Manifest(file.getFileName().toString(), document)));
-            }
+    @Test
+    void prodAddsTheServiceMonitorAndScalesOnTheInboxDepth() {
+        List<JsonNode> prod = render("prod");
+        assertThat(prod).extracting(object -> object.path("kind").asText()).contains("ServiceMonitor");
+        V2HorizontalPodAutoscaler autoscaler = model(prod, "HorizontalPodAutoscaler", V2HorizontalPodAutoscaler.class);
+
+        assertThat(autoscaler.getSpec().getMinReplicas()).isGreaterThanOrEqualTo(2);
+        assertThat(autoscaler.getSpec().getMetrics()).extracting(metric -> metric.getType()).containsExactly("Resource", "Object");
+        var inbox = autoscaler.getSpec().getMetrics().get(1).getObject();
+        assertThat(inbox.getMetric().getName()).isEqualTo("syncline_inbox_depth");
+        assertThat(inbox.getDescribedObject().getKind()).isEqualTo("Service");
+        assertThat(inbox.getTarget().getType()).isEqualTo("AverageValue");
+    }
+
+    // --- the checks reject what the API server would --------------------------------------------
+
+    record Mutation(String name, Consumer<List<JsonNode>> change, String expected) {
+        @Override
+        public String toString() {
+            return name;
         }
-        return manifests;
+    }
+
+    static List<Mutation> mutations() {
+        return List.of(
+                new Mutation("unknown field", objects -> spec(objects, "Deployment").put("replicass", 2),
+                        "unknown field `replicass` of V1DeploymentSpec"),
+                new Mutation("unknown field in a ServiceMonitor", objects -> endpoint(objects).put("intervall", "30s"),
+                        "unknown field `intervall` of Endpoint"),
+                new Mutation("missing required field", objects -> container(objects).remove("name"),
+                        "required field `name` of V1Container is missing"),
+                new Mutation("integer as a string", objects -> port(objects).put("containerPort", "8080"),
+                        ".containerPort: expected an integer, found string \"8080\""),
+                new Mutation("boolean annotation", objects -> ((ObjectNode) podTemplate(objects).at("/metadata/annotations"))
+                        .put("prometheus.io/scrape", true), ".annotations.prometheus.io/scrape: expected a string, found boolean"),
+                new Mutation("list where an object belongs", objects -> spec(objects, "Deployment").putArray("selector"),
+                        ".spec.selector: expected an object (V1LabelSelector), found list"),
+                new Mutation("bad imagePullPolicy", objects -> container(objects).put("imagePullPolicy", "Sometimes"),
+                        "imagePullPolicy: unsupported value `Sometimes`"),
+                new Mutation("bad protocol", objects -> port(objects).put("protocol", "HTTP"),
+                        "protocol: unsupported value `HTTP`"),
+                new Mutation("bad restartPolicy", objects -> ((ObjectNode) podTemplate(objects).path("spec")).put("restartPolicy", "Sometimes"),
+                        "restartPolicy: unsupported value `Sometimes`"),
+                new Mutation("bad Service type", objects -> spec(objects, "Service").put("type", "Internal"),
+                        ".spec.type: unsupported value `Internal`"),
+                new Mutation("bad pathType", objects -> ((ObjectNode) first(objects, "Ingress").at("/spec/rules/0/http/paths/0"))
+                        .put("pathType", "Glob"), "pathType: unsupported value `Glob`"),
+                new Mutation("bad policyType", objects -> ((ArrayNode) spec(objects, "NetworkPolicy").path("policyTypes"))
+                        .add("Sideways"), "policyTypes: unsupported value `Sideways`"),
+                new Mutation("bad ServiceMonitor interval", objects -> endpoint(objects).put("interval", "30 seconds"),
+                        "interval: `30 seconds` does not match"),
+                new Mutation("negative replicas", objects -> spec(objects, "Deployment").put("replicas", -1),
+                        ".spec.replicas: -1 is out of range >= 0"),
+                new Mutation("port above 65535", objects -> port(objects).put("containerPort", 99999),
+                        ".containerPort: 99999 is out of range 1..65535"),
+                new Mutation("port 0", objects -> ((ObjectNode) spec(objects, "Service").at("/ports/0")).put("port", 0),
+                        ".port: 0 is out of range 1..65535"),
+                new Mutation("probe period 0", objects -> ((ObjectNode) container(objects).path("readinessProbe"))
+                        .put("periodSeconds", 0), "readinessProbe.periodSeconds: 0 is out of range >= 1"),
+                new Mutation("negative probe threshold", objects -> ((ObjectNode) container(objects).path("livenessProbe"))
+                        .put("failureThreshold", -3), "livenessProbe.failureThreshold: -3 is out of range >= 1"),
+                new Mutation("maxReplicas below minReplicas", objects -> spec(objects, "HorizontalPodAutoscaler")
+                        .put("maxReplicas", 1), "maxReplicas: 1 is below minReplicas 2"),
+                new Mutation("volume mounted but not defined", objects -> ((ObjectNode) container(objects).at("/volumeMounts/0"))
+                        .put("name", "rotues"), "mounts volume `rotues`, which the pod does not define"),
+                new Mutation("Secret nobody provides", objects -> ((ObjectNode) container(objects).at("/envFrom/0/secretRef"))
+                        .put("name", "syncline-env-typo"), "references Secret `syncline-env-typo`, which no manifest provides"),
+                new Mutation("ConfigMap nobody provides", objects -> ((ObjectNode) podTemplate(objects).at("/spec/volumes/0/configMap"))
+                        .put("name", "syncline-routes"), "references ConfigMap `syncline-routes`, which no manifest provides"),
+                new Mutation("TLS Secret nobody provides", objects -> ((ObjectNode) first(objects, "Ingress").at("/spec/tls/0"))
+                        .put("secretName", "other-tls"), "TLS references Secret `other-tls`"),
+                new Mutation("Service selecting no pod", objects -> ((ObjectNode) spec(objects, "Service").path("selector"))
+                        .put("app.kubernetes.io/name", "synclin"), "Service syncline: spec.selector"),
+                new Mutation("Service targeting an unnamed port", objects -> ((ObjectNode) spec(objects, "Service").at("/ports/0"))
+                        .put("targetPort", "web"), "targets port `web`, which no selected container names"),
+                new Mutation("PDB selecting no pod", objects -> ((ObjectNode) spec(objects, "PodDisruptionBudget").at("/selector/matchLabels"))
+                        .put("tier", "web"), "PodDisruptionBudget syncline: spec.selector"),
+                new Mutation("NetworkPolicy selecting no pod", objects -> ((ObjectNode) spec(objects, "NetworkPolicy").at("/podSelector/matchLabels"))
+                        .put("app.kubernetes.io/name", "other"), "NetworkPolicy syncline: spec.podSelector"),
+                new Mutation("HPA scaling no Deployment", objects -> ((ObjectNode) spec(objects, "HorizontalPodAutoscaler").path("scaleTargetRef"))
+                        .put("name", "synclin"), "scaleTargetRef names Deployment `synclin`, which no manifest provides"),
+                new Mutation("HPA metric on no Service", objects -> ((ObjectNode) spec(objects, "HorizontalPodAutoscaler")
+                        .at("/metrics/1/object/describedObject")).put("name", "inbox"), "is read on Service `inbox`"),
+                new Mutation("ServiceMonitor selecting no Service", objects -> ((ObjectNode) spec(objects, "ServiceMonitor")
+                        .at("/selector/matchLabels")).put("app.kubernetes.io/name", "other"), "ServiceMonitor syncline: spec.selector"),
+                new Mutation("ServiceMonitor on an unnamed port", objects -> endpoint(objects).put("port", "metrics"),
+                        "endpoint port `metrics` is not a port name"),
+                new Mutation("Ingress to no Service", objects -> ((ObjectNode) first(objects, "Ingress")
+                        .at("/spec/rules/0/http/paths/0/backend/service")).put("name", "webhooks"), "goes to Service `webhooks`"),
+                new Mutation("probe on an unnamed port", objects -> ((ObjectNode) container(objects).at("/readinessProbe/httpGet"))
+                        .put("port", "health"), "readinessProbe uses port `health`"));
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("manifests")
-    void everyManifestMatchesTheKubernetesSchema(Manifest manifest) throws IOException {
-        assertThat(KubernetesSchema.validate(manifest.document())).isNotNull();
+    @MethodSource("mutations")
+    void eachKindOfMistakeIsRejected(Mutation mutation) {
+        List<JsonNode> objects = copy(render("prod"));
+        assertThat(check(objects)).as("before the mutation").isEmpty();
+
+        mutation.change().accept(objects);
+
+        assertThat(check(objects)).anySatisfy(problem -> assertThat(problem).contains(mutation.expected()));
     }
 
-    @Test
-    void kustomizationListsEveryManifestFile() throws IOException {
-        JsonNode kustomization = YAML.readTree(MANIFESTS.resolve(KUSTOMIZATION).toFile());
-        List<String> resources = new ArrayList<>();
-        kustomization.path("resources").forEach(resource -> resources.add(resource.asText()));
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ServiceMonitor", "Secret"})
+    void aKindWithoutASchemaIsRejected(String kind) {
+        ObjectNode unknown = YAML.createObjectNode().put("apiVersion", "v2").put("kind", kind);
+        unknown.putObject("metadata").put("name", "x");
 
-        List<String> files = manifestFiles().stream().map(file -> file.getFileName().toString()).toList();
-        assertThat(files).contains("deployment.yaml", "service.yaml", "poddisruptionbudget.yaml");
-        assertThat(resources).containsExactlyInAnyOrderElementsOf(files);
+        assertThatThrownBy(() -> KubernetesSchema.validate(unknown))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no schema for v2/" + kind);
     }
 
-    @Test
-    void probesUseTheQuarkusHealthEndpointsOnTheHttpPort() throws IOException {
-        V1Container container = container(deployment());
+    // --- what the application expects ------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void probesUseTheQuarkusHealthEndpointsOnTheHttpPort(String overlay) {
+        V1Container container = container(deployment(overlay));
 
         assertThat(container.getPorts()).anySatisfy(port -> {
             assertThat(port.getName()).isEqualTo("http");
@@ -90,39 +214,81 @@ class KubernetesManifestsTest {
         assertProbe(container.getReadinessProbe(), "/q/health/ready");
     }
 
-    @Test
-    void databaseCredentialsComeFromTheSecret() throws IOException {
-        List<V1EnvVar> env = container(deployment()).getEnv();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void secretsComeFromTheSecretsAndNeverFromLiteralValues(String overlay) {
+        V1Container container = container(deployment(overlay));
+        List<V1EnvVar> env = container.getEnv();
 
-        assertThat(secretKey(env, "QUARKUS_DATASOURCE_JDBC_URL")).isEqualTo("url");
-        assertThat(secretKey(env, "QUARKUS_DATASOURCE_USERNAME")).isEqualTo("username");
-        assertThat(secretKey(env, "QUARKUS_DATASOURCE_PASSWORD")).isEqualTo("password");
+        assertThat(secretKey(env, "QUARKUS_DATASOURCE_JDBC_URL")).isEqualTo("syncline-db/url");
+        assertThat(secretKey(env, "QUARKUS_DATASOURCE_USERNAME")).isEqualTo("syncline-db/username");
+        assertThat(secretKey(env, "QUARKUS_DATASOURCE_PASSWORD")).isEqualTo("syncline-db/password");
+        assertThat(secretKey(env, "SYNCLINE_ADMIN_PASSWORD")).isEqualTo("syncline-keys/admin-password");
+        assertThat(secretKey(env, "SYNCLINE_VIEWER_PASSWORD")).isEqualTo("syncline-keys/viewer-password");
+        assertThat(secretKey(env, "SYNCLINE_CONSOLE_SESSION_KEY")).isEqualTo("syncline-keys/console-session-key");
+        assertThat(secretKey(env, "SYNCLINE_PRIVACY_DIGEST_KEY")).isEqualTo("syncline-keys/privacy-digest-key");
+        // production refuses to start without these two: the pod must not start without them either
+        assertThat(env(env, "SYNCLINE_CONSOLE_SESSION_KEY").getValueFrom().getSecretKeyRef().getOptional()).isNotEqualTo(true);
+        assertThat(env(env, "SYNCLINE_PRIVACY_DIGEST_KEY").getValueFrom().getSecretKeyRef().getOptional()).isNotEqualTo(true);
+        // every {env: NAME} of the model: one Secret the integrator fills
+        assertThat(container.getEnvFrom()).singleElement()
+                .satisfies(source -> assertThat(source.getSecretRef().getName()).isEqualTo("syncline-env"));
         assertThat(env)
                 .filteredOn(var -> var.getName().matches(".*(PASSWORD|SECRET|TOKEN|KEY).*"))
-                .allSatisfy(var -> assertThat(var.getValue())
-                        .as("literal value of %s", var.getName()).isNull());
-        assertThat(manifests()).extracting(manifest -> manifest.document().path("kind").asText())
-                .doesNotContain("Secret");
+                .allSatisfy(var -> assertThat(var.getValue()).as("literal value of %s", var.getName()).isNull());
+        assertThat(render(overlay)).extracting(object -> object.path("kind").asText()).doesNotContain("Secret");
     }
 
     @Test
-    void routesConfigMapIsMountedWhereTheApplicationReadsRouteFiles() throws IOException {
-        V1Deployment deployment = deployment();
+    void everyPrerequisiteSecretIsDocumented() throws IOException {
+        String guide = Files.readString(Path.of("docs", "deployment.md"));
+        for (String secret : PREREQUISITE_SECRETS) {
+            assertThat(guide).as("docs/deployment.md creates %s", secret)
+                    .containsPattern("create secret (generic|tls) " + secret + " ");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void everyRouteFileIsMountedWhereTheApplicationReadsRouteFiles(String overlay) throws IOException {
+        List<JsonNode> objects = render(overlay);
+        V1Deployment deployment = deployment(overlay);
         V1Container container = container(deployment);
         String routesLocation = env(container.getEnv(), "SYNCLINE_ROUTES_LOCATION").getValue();
 
         V1VolumeMount mount = mountAt(container, routesLocation);
         assertThat(mount.getReadOnly()).isTrue();
-        assertThat(volume(podSpec(deployment), mount.getName()).getConfigMap().getName())
-                .isEqualTo("syncline-routes");
+        String configMap = volume(podSpec(deployment), mount.getName()).getConfigMap().getName();
+        assertThat(configMap).as("generated, with a hash of its files").matches("syncline-routes-[a-z0-9]{10}");
+        JsonNode data = objects.stream().filter(object -> object.at("/metadata/name").asText().equals(configMap))
+                .findFirst().orElseThrow().path("data");
+        List<String> keys = new ArrayList<>();
+        data.fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).containsExactlyInAnyOrderElementsOf(routeFiles(ROUTES));
     }
 
     @Test
-    void containerRunsLockedDownWithAWritableTmp() throws IOException {
-        V1Deployment deployment = deployment();
+    void aChangedRouteFileRenamesTheConfigMapAndSoRollsTheDeployment(@org.junit.jupiter.api.io.TempDir Path copy)
+            throws IOException {
+        copyTree(K8S, copy.resolve("k8s"));
+        copyTree(ROUTES, copy.resolve("routes"));
+        String before = routesVolume(renderFolder(copy.resolve("k8s/overlays/prod")));
+
+        Path model = copy.resolve("routes").resolve("contacts.syncline.yaml");
+        Files.writeString(model, Files.readString(model) + "\n# an edit\n");
+        String after = routesVolume(renderFolder(copy.resolve("k8s/overlays/prod")));
+
+        assertThat(after).startsWith("syncline-routes-").isNotEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void containerRunsLockedDownWithAWritableTmp(String overlay) {
+        V1Deployment deployment = deployment(overlay);
         V1Container container = container(deployment);
 
         assertThat(podSpec(deployment).getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(podSpec(deployment).getAutomountServiceAccountToken()).isFalse();
         assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
@@ -130,25 +296,97 @@ class KubernetesManifestsTest {
         assertThat(volume(podSpec(deployment), mountAt(container, "/tmp").getName()).getEmptyDir()).isNotNull();
     }
 
-    @Test
-    void prometheusScrapesTheApplicationsMetricsPath() throws IOException {
-        Map<String, String> annotations = deployment().getSpec().getTemplate().getMetadata().getAnnotations();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void aStoppingPodDrainsBeforeItsGracefulStopWhichTheGracePeriodCovers(String overlay) {
+        V1PodSpec pod = podSpec(deployment(overlay));
+        long preStop = container(deployment(overlay)).getLifecycle().getPreStop().getSleep().getSeconds();
+        long camelShutdown = new DefaultShutdownStrategy().getTimeUnit().toSeconds(new DefaultShutdownStrategy().getTimeout());
+
+        assertThat(preStop).as("preStop delay while endpoints are removed").isBetween(5L, 30L);
+        assertThat(pod.getTerminationGracePeriodSeconds()).as("terminationGracePeriodSeconds")
+                .isGreaterThanOrEqualTo(preStop + camelShutdown + 10);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void podsSpreadAcrossNodesAndZones(String overlay) {
+        V1Deployment deployment = deployment(overlay);
+        Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+
+        assertThat(podSpec(deployment).getTopologySpreadConstraints())
+                .extracting(constraint -> constraint.getTopologyKey())
+                .containsExactlyInAnyOrder("kubernetes.io/hostname", "topology.kubernetes.io/zone");
+        assertThat(podSpec(deployment).getTopologySpreadConstraints())
+                .allSatisfy(constraint -> assertThat(podLabels).containsAllEntriesOf(constraint.getLabelSelector().getMatchLabels()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void onlyTheWebhooksAreExposedWithTlsAndTheApplicationsBodyLimit(String overlay) throws IOException {
+        V1Ingress ingress = model(render(overlay), "Ingress", V1Ingress.class);
+        String host = ingress.getSpec().getRules().get(0).getHost();
+
+        assertThat(ingress.getSpec().getRules()).singleElement().satisfies(rule -> assertThat(rule.getHttp().getPaths())
+                .singleElement().satisfies(path -> {
+                    assertThat(path.getPath()).isEqualTo("/webhooks");
+                    assertThat(path.getPathType()).isEqualTo("Prefix");
+                }));
+        assertThat(ingress.getSpec().getTls()).singleElement().satisfies(tls -> assertThat(tls.getHosts()).containsExactly(host));
+        // ingress-nginx's size (1m = 1 MiB) against Quarkus's (1M = 1 MiB)
+        assertThat(ingress.getMetadata().getAnnotations().get("nginx.ingress.kubernetes.io/proxy-body-size").toUpperCase())
+                .isEqualTo(applicationProperties().getProperty("quarkus.http.limits.max-body-size").toUpperCase());
+        assertThat(Files.readString(ROUTES.resolve("contacts.syncline.yaml"))).contains(": /webhooks/");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void theNetworkPolicyLetsInTheIngressControllerAndPrometheusAndOutDnsPostgresAndHttps(String overlay) {
+        V1NetworkPolicy policy = model(render(overlay), "NetworkPolicy", V1NetworkPolicy.class);
+
+        assertThat(policy.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+        assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getPorts()).extracting(port -> port.getPort().getIntValue()).containsExactly(8080);
+            assertThat(rule.getFrom()).extracting(peer -> peer.getNamespaceSelector().getMatchLabels()
+                    .get("kubernetes.io/metadata.name")).containsExactly("ingress-nginx", "monitoring");
+        });
+        assertThat(policy.getSpec().getEgress().stream().flatMap(rule -> rule.getPorts().stream())
+                .map(V1NetworkPolicyPort::getPort).map(port -> port.getIntValue()))
+                .contains(53, 5432, 443);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void prometheusScrapesTheApplicationsMetricsPath(String overlay) throws IOException {
+        String path = applicationProperties().getProperty("quarkus.micrometer.export.prometheus.path");
+        Map<String, String> annotations = deployment(overlay).getSpec().getTemplate().getMetadata().getAnnotations();
 
         assertThat(annotations).containsEntry("prometheus.io/scrape", "true")
                 .containsEntry("prometheus.io/port", "8080")
-                .containsEntry("prometheus.io/path",
-                        applicationProperties().getProperty("quarkus.micrometer.export.prometheus.path"));
+                .containsEntry("prometheus.io/path", path);
+        render(overlay).stream().filter(object -> object.path("kind").asText().equals("ServiceMonitor"))
+                .forEach(monitor -> assertThat(monitor.at("/spec/endpoints/0/path").asText()).isEqualTo(path));
     }
 
     @Test
-    void serviceAndDisruptionBudgetSelectTheDeploymentsPods() throws IOException {
-        V1Deployment deployment = deployment();
-        Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
-        V1Service service = load("service.yaml", V1Service.class);
-        V1PodDisruptionBudget budget = load("poddisruptionbudget.yaml", V1PodDisruptionBudget.class);
+    void theAutoscalersInboxMetricIsOneTheApplicationExports() throws IOException {
+        assertThat(Files.readString(Path.of("src/main/java/io/syncline/metrics/SyncMetrics.java")))
+                .contains("Gauge.builder(\"syncline.inbox.depth\"");
+        assertThat(Files.readString(Path.of("docs", "deployment.md"))).contains("syncline_inbox_depth");
+    }
 
-        assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
-        assertThat(podLabels).containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void serviceAndDisruptionBudgetSelectTheDeploymentsPods(String overlay) {
+        List<JsonNode> objects = render(overlay);
+        V1Deployment deployment = deployment(overlay);
+        Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+        V1Service service = model(objects, "Service", V1Service.class);
+        V1PodDisruptionBudget budget = model(objects, "PodDisruptionBudget", V1PodDisruptionBudget.class);
+        V2HorizontalPodAutoscaler autoscaler = model(objects, "HorizontalPodAutoscaler", V2HorizontalPodAutoscaler.class);
+
+        assertThat(deployment.getSpec().getReplicas()).as("replicas are the autoscaler's").isNull();
+        assertThat(autoscaler.getSpec().getScaleTargetRef().getName()).isEqualTo(deployment.getMetadata().getName());
         assertThat(podLabels).containsAllEntriesOf(service.getSpec().getSelector());
         assertThat(service.getSpec().getType()).isEqualTo("ClusterIP");
         assertThat(service.getSpec().getPorts()).singleElement().satisfies(port -> {
@@ -157,61 +395,122 @@ class KubernetesManifestsTest {
             assertThat(port.getTargetPort().getStrValue()).isEqualTo("http");
         });
         assertThat(podLabels).containsAllEntriesOf(budget.getSpec().getSelector().getMatchLabels());
-        assertThat(budget.getSpec().getMinAvailable().getIntValue()).isEqualTo(1);
+        if (autoscaler.getSpec().getMinReplicas() >= 2) {
+            assertThat(budget.getSpec().getMinAvailable().getIntValue()).isEqualTo(1);
+        } else {
+            // one replica: minAvailable 1 would block every node drain
+            assertThat(budget.getSpec().getMinAvailable()).isNull();
+            assertThat(budget.getSpec().getMaxUnavailable().getIntValue()).isEqualTo(1);
+        }
     }
 
-    // The validator must be able to fail, or every test above passes vacuously.
+    // --- helpers ---------------------------------------------------------------------------------
 
-    @Test
-    void misspelledFieldIsRejected() throws IOException {
-        JsonNode broken = YAML.readTree(deploymentText("  replicas: 2", "  replicass: 2"));
-
-        assertThatThrownBy(() -> KubernetesSchema.validate(broken))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("`replicass`")
-                .hasMessageContaining("V1DeploymentSpec");
+    private static List<String> check(List<JsonNode> objects) {
+        List<String> problems = new ArrayList<>();
+        objects.forEach(object -> problems.addAll(KubernetesSchema.problems(object)));
+        problems.addAll(ManifestReferences.problems(objects, PREREQUISITE_SECRETS));
+        return problems;
     }
 
-    @Test
-    void missingRequiredFieldIsRejected() throws IOException {
-        JsonNode broken = YAML.readTree(MANIFESTS.resolve("deployment.yaml").toFile());
-        ((ObjectNode) broken.at("/spec/template/spec/containers/0")).remove("name");
-
-        assertThatThrownBy(() -> KubernetesSchema.validate(broken))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("required field `name`");
+    static List<JsonNode> render(String overlay) {
+        return RENDERED.computeIfAbsent(K8S.resolve("overlays").resolve(overlay), KubernetesManifestsTest::renderFolder);
     }
 
-    @Test
-    void unquotedAnnotationValueIsRejected() throws IOException {
-        JsonNode broken = YAML.readTree(deploymentText("prometheus.io/scrape: \"true\"", "prometheus.io/scrape: true"));
-
-        assertThatThrownBy(() -> KubernetesSchema.validate(broken))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(".annotations.prometheus.io/scrape");
+    /** {@code kubectl kustomize <folder>}, bounded: a kustomize that hangs fails the test. */
+    private static List<JsonNode> renderFolder(Path folder) {
+        try {
+            Path output = Files.createTempFile("kustomize", ".yaml");
+            Path errors = Files.createTempFile("kustomize", ".err");
+            Process process = new ProcessBuilder("kubectl", "kustomize", folder.toString())
+                    .redirectOutput(output.toFile()).redirectError(errors.toFile()).start();
+            if (!process.waitFor(RENDER_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("kubectl kustomize " + folder + " took more than " + RENDER_TIMEOUT_SECONDS + " s");
+            }
+            if (process.exitValue() != 0) {
+                throw new AssertionError("kubectl kustomize " + folder + " failed: " + Files.readString(errors));
+            }
+            List<JsonNode> objects;
+            try (var documents = YAML.readerFor(JsonNode.class).<JsonNode>readValues(output.toFile())) {
+                objects = documents.readAll().stream().filter(document -> document.isObject()).toList();
+            }
+            Files.delete(output);
+            Files.delete(errors);
+            return objects;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
-    private static List<Path> manifestFiles() throws IOException {
-        try (Stream<Path> files = Files.list(MANIFESTS)) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".yaml"))
-                    .filter(file -> !file.getFileName().toString().equals(KUSTOMIZATION))
-                    .sorted()
+    private static List<JsonNode> copy(List<JsonNode> objects) {
+        return objects.stream().<JsonNode>map(JsonNode::deepCopy).toList();
+    }
+
+    private static JsonNode first(List<JsonNode> objects, String kind) {
+        return objects.stream().filter(object -> object.path("kind").asText().equals(kind)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind));
+    }
+
+    private static ObjectNode spec(List<JsonNode> objects, String kind) {
+        return (ObjectNode) first(objects, kind).path("spec");
+    }
+
+    private static JsonNode podTemplate(List<JsonNode> objects) {
+        return spec(objects, "Deployment").path("template");
+    }
+
+    private static ObjectNode container(List<JsonNode> objects) {
+        return (ObjectNode) podTemplate(objects).at("/spec/containers/0");
+    }
+
+    private static ObjectNode port(List<JsonNode> objects) {
+        return (ObjectNode) container(objects).at("/ports/0");
+    }
+
+    private static ObjectNode endpoint(List<JsonNode> objects) {
+        return (ObjectNode) spec(objects, "ServiceMonitor").at("/endpoints/0");
+    }
+
+    private static <T> T model(List<JsonNode> objects, String kind, Class<T> type) {
+        return type.cast(KubernetesSchema.validate(first(objects, kind)));
+    }
+
+    private static V1Deployment deployment(String overlay) {
+        return model(render(overlay), "Deployment", V1Deployment.class);
+    }
+
+    private static String routesVolume(List<JsonNode> objects) {
+        for (JsonNode volume : podTemplate(objects).at("/spec/volumes")) {
+            if (volume.path("name").asText().equals("routes")) {
+                return volume.at("/configMap/name").asText();
+            }
+        }
+        throw new AssertionError("no volume routes");
+    }
+
+    private static List<String> routeFiles(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.endsWith(".camel.yaml") || name.endsWith(".syncline.yaml"))
                     .toList();
         }
     }
 
-    private static <T> T load(String file, Class<T> type) throws IOException {
-        return type.cast(KubernetesSchema.validate(YAML.readTree(MANIFESTS.resolve(file).toFile())));
-    }
-
-    private static V1Deployment deployment() throws IOException {
-        return load("deployment.yaml", V1Deployment.class);
-    }
-
-    private static String deploymentText(String original, String replacement) throws IOException {
-        String text = Files.readString(MANIFESTS.resolve("deployment.yaml"));
-        assertThat(text).contains(original);
-        return text.replace(original, replacement);
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
     }
 
     private static V1PodSpec podSpec(V1Deployment deployment) {
@@ -234,12 +533,12 @@ class KubernetesManifestsTest {
                 .orElseThrow(() -> new AssertionError("no env var " + name));
     }
 
+    /** "secret/key" of the secretKeyRef that sets {@code name}. */
     private static String secretKey(List<V1EnvVar> env, String name) {
         V1EnvVar var = env(env, name);
         assertThat(var.getValue()).as("literal value of %s", name).isNull();
         V1SecretKeySelector selector = var.getValueFrom().getSecretKeyRef();
-        assertThat(selector.getName()).isEqualTo("syncline-db");
-        return selector.getKey();
+        return selector.getName() + "/" + selector.getKey();
     }
 
     private static V1VolumeMount mountAt(V1Container container, String path) {

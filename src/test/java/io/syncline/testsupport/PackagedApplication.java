@@ -22,6 +22,14 @@ public final class PackagedApplication implements AutoCloseable {
 
     private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
+    /**
+     * The keys production refuses to start without, given to every run unless its environment
+     * names them itself (with an empty value to leave one unset).
+     */
+    public static final Map<String, String> PRODUCTION_KEYS = Map.of(
+            "SYNCLINE_CONSOLE_SESSION_KEY", "packaged-it-console-session-key",
+            "SYNCLINE_PRIVACY_DIGEST_KEY", "packaged-it-privacy-digest-key");
+
     private final Process process;
     private final int port;
     private final Path directory;
@@ -86,7 +94,10 @@ public final class PackagedApplication implements AutoCloseable {
             builder.environment().keySet().removeIf(key -> key.startsWith("QUARKUS_DATASOURCE_"));
         }
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        builder.environment().putAll(PRODUCTION_KEYS);
         builder.environment().putAll(environment);
+        // an empty value leaves the variable unset, as a Secret that lacks the key would
+        builder.environment().values().removeIf(String::isEmpty);
         builder.redirectErrorStream(true);
         builder.redirectOutput(Path.of("target", name + ".log").toAbsolutePath().toFile());
         return new PackagedApplication(builder.start(), port, directory, environment, jvmOptions);
