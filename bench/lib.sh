@@ -2,6 +2,10 @@
 # the application started against it the way production starts it (environment variables only).
 
 export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
+# The scripts' psql finds tables as the application's sessions do: in the state store's schema
+# (SYNCLINE_STORE_SCHEMA, default syncline) first, then in public, where a script's own tables made
+# before the application's first start are.
+export PGOPTIONS="${PGOPTIONS:+$PGOPTIONS }-c search_path=${SYNCLINE_STORE_SCHEMA:-syncline},public"
 # Debian's psql is a Perl wrapper (pg_wrapper) that took ~90 ms of CPU a call here, against ~8 ms
 # for the client itself: while a warm-up drain polled every half second, the wrapper's Perl took
 # 4 % of the two vCPUs (perf, 2026-11-25), taken from the application and the server (a measured

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 @ConfigMapping(prefix = "syncline")
 public interface SynclineConfig {
 
+    Store store();
+
     Routes routes();
 
     Model model();
@@ -312,6 +314,19 @@ public interface SynclineConfig {
         /** Events applied at once during a burst (either signal above its threshold). */
         @WithDefault("2")
         int workers();
+    }
+
+    interface Store {
+
+        /**
+         * The PostgreSQL schema (on the embedded H2 store, the H2 schema) that holds the state
+         * store's tables and Flyway's history of them: Syncline creates it on first start, and
+         * looks up its own tables there first, so that it shares a database with tables of the
+         * user's own. A lower-case identifier; {@code public} keeps the tables where Syncline
+         * kept them before it had a schema of its own (docs/deployment.md).
+         */
+        @WithDefault("syncline")
+        String schema();
     }
 
     interface Model {

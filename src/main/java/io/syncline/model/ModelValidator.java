@@ -29,6 +29,7 @@ public final class ModelValidator {
         model.systems().forEach((name, system) -> validateSystem("systems." + name, system, problems));
         new AbilityRules(types).check(model, problems);
         model.entities().forEach((name, entity) -> validateEntity("entities." + name, entity, model, problems));
+        model.entities().forEach((name, entity) -> validateSource("entities." + name, name, entity, model, problems));
         Map<String, String> webhookOwners = new HashMap<>();
         model.entities().forEach((name, entity) -> entity.webhooks().forEach((system, webhookPath) -> {
             String owner = webhookOwners.putIfAbsent(webhookPath, name + " from " + system);
@@ -111,6 +112,29 @@ public final class ModelValidator {
             validateErase(path + ".mappings." + system, mapping, problems);
         });
         validateMatch(path, entity, fields, problems);
+    }
+
+    /**
+     * An entity must have something that moves or checks its records: a source of its changes
+     * (a webhook, change polling, change capture), a reconciliation job or a backfill. Without
+     * any it would start with no route at all, which is a forgotten source far more often than
+     * an intent.
+     */
+    private static void validateSource(String path, String name, EntityDefinition entity, SyncModel model,
+                                       ProblemReporter problems) {
+        if (!entity.webhooks().isEmpty() || !entity.polls().isEmpty() || !entity.captures().isEmpty()
+                || model.reconciliations().values().stream().anyMatch(job -> name.equals(job.entity()))
+                || model.backfills().values().stream().anyMatch(backfill -> name.equals(backfill.entity()))) {
+            return;
+        }
+        String source = entity.master() != null ? entity.master() : first(model.systems().keySet());
+        problems.report(path, "the entity has no source: no webhook, change polling or change capture brings its"
+                        + " changes, and no reconciliation or backfill reads it, so Syncline would do nothing with it",
+                "add what brings its changes: webhooks: {" + source + ": /webhooks/" + source + "/" + name + "} where "
+                        + source + " posts them, polls: {" + source + ": {schedule: \"0/30 * * * * ?\"}} to read them"
+                        + " on a schedule, or captures: {" + source + ": {}} for a database's change stream; or a"
+                        + " reconciliation of " + name + " to compare and repair it on a schedule. A backfill of " + name
+                        + " alone copies its records once");
     }
 
     private static void validateApply(String path, SystemMapping mapping, ProblemReporter problems) {

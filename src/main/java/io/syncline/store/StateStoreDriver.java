@@ -16,6 +16,9 @@ import java.util.logging.Logger;
  * this lets one application run on either store, chosen by the URL at start-up
  * (docs/adr/0001-embedded-state-store.md).
  *
+ * <p>Each session is put into the state store's schema ({@link StoreSchema}), named by the
+ * connection property {@value StoreSchema#PROPERTY}.
+ *
  * <p>PostgreSQL sessions start with the server's planning settings, so that a statement the
  * driver prepares on the server keeps its plan; {@link PlanRefresh} has those plans made again
  * as the tables grow.
@@ -38,7 +41,27 @@ public final class StateStoreDriver implements Driver {
     @Override
     public Connection connect(String url, Properties info) throws SQLException {
         Driver driver = delegate(url);
-        return driver.connect(url, info);
+        String schema = info == null ? null : info.getProperty(StoreSchema.PROPERTY);
+        if (schema == null) {
+            return driver.connect(url, info);
+        }
+        try {
+            StoreSchema.checked(schema);
+        } catch (IllegalArgumentException e) {
+            // invalid_name: a setting to mend, not an outage to wait out
+            throw new SQLException(e.getMessage(), "42602", e);
+        }
+        Properties settings = new Properties();
+        settings.putAll(info);
+        settings.remove(StoreSchema.PROPERTY);
+        Connection connection = driver.connect(url, settings);
+        try {
+            StoreSchema.enter(connection, schema, driver == postgres);
+            return connection;
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
     }
 
     @Override

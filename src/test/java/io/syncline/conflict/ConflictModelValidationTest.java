@@ -38,6 +38,7 @@ class ConflictModelValidationTest {
                 "        key: id",
                 "        table: billing_contact",
                 "        fields: [{field: id, path: id}, {field: phone, path: phone}" + billingUpdatedAt + "]",
+                "    webhooks: {crm: /webhooks/crm/contacts}",
                 "");
         return new ModelFile("file:contacts.syncline.yaml", yaml.getBytes());
     }

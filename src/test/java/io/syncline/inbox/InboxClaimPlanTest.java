@@ -126,7 +126,7 @@ class InboxClaimPlanTest {
     private static String freshInbox(Connection connection) throws SQLException {
         String schema = "claim_plan_" + UUID.randomUUID().toString().replace("-", "");
         sql(connection, "CREATE SCHEMA " + schema);
-        sql(connection, "CREATE TABLE " + schema + ".inbox (LIKE public.inbox INCLUDING ALL) WITH (autovacuum_enabled = false)");
+        sql(connection, "CREATE TABLE " + schema + ".inbox (LIKE inbox INCLUDING ALL) WITH (autovacuum_enabled = false)");
         sql(connection, "SET LOCAL search_path = " + schema);
         return indexOn(connection, "'pending'");
     }

@@ -73,6 +73,7 @@ class ModelValidationTest {
         assertThat(texts).anySatisfy(t -> assertThat(t).contains("field 'name' is mapped twice"));
         assertThat(texts).anySatisfy(t -> assertThat(t).contains("UK").contains("GB"));
         assertThat(texts).anySatisfy(t -> assertThat(t).contains("required policy maybe is unknown"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("entities.company").contains("the entity has no source"));
         assertThat(texts).noneSatisfy(t -> assertThat(t).contains("pat-na1-1234567890"));
         assertThat(problems).allSatisfy(problem -> assertThat(problem.line()).isPositive());
     }
@@ -90,6 +91,7 @@ class ModelValidationTest {
                     fields: {id: {type: string}}
                     mappings:
                       crm: {key: id, fields: [{field: id, path: id}]}
+                    webhooks: {crm: /webhooks/crm/contacts}
                 """.getBytes());
         assertThat(problems(environment, model)).isEmpty();
         assertThat(problems(NO_SECRETS, model)).singleElement()
@@ -178,6 +180,7 @@ class ModelValidationTest {
                         resource: /contacts
                         write: {update: PUT}
                         fields: [{field: id, path: id}]
+                    webhooks: {hubspot: /webhooks/hubspot/contacts}
                 """.getBytes());
         List<String> texts = problems(Map.of("ID", "i", "SECRET", "s")::get, model).stream().map(ModelProblem::toString).toList();
 
@@ -196,6 +199,45 @@ class ModelValidationTest {
     }
 
     @Test
+    void anEntityThatNothingFeedsOrReadsIsRefusedAtItsLineNamingWhatToAdd() {
+        String systems = """
+                systems:
+                  crm: {type: jdbc, datasource: default}
+                  billing: {type: jdbc, datasource: default}
+                entities:
+                  contact:
+                    key: id
+                    master: crm
+                    fields: {id: {type: string}, updatedAt: {type: timestamp}}
+                    mappings:
+                      crm: {key: id, table: crm_contact, fields: [{field: id, path: id}, {field: updatedAt, path: updatedAt}]}
+                      billing: {key: id, table: billing_contact, fields: [{field: id, path: id}, {field: updatedAt, path: updated_at}]}
+                """;
+
+        assertThat(problems(NO_SECRETS, new ModelFile("file:contacts.syncline.yaml", systems.getBytes())))
+                .singleElement().satisfies(problem -> {
+                    assertThat(problem.file()).isEqualTo("file:contacts.syncline.yaml");
+                    assertThat(problem.line()).isEqualTo(5);
+                    assertThat(problem.path()).isEqualTo("entities.contact");
+                    assertThat(problem.problem()).contains("no source");
+                    assertThat(problem.fix()).contains("webhooks: {crm: /webhooks/crm/contact}").contains("polls:")
+                            .contains("captures:").contains("reconciliation").contains("backfill of contact alone copies");
+                });
+        // a reconciliation job or a backfill, in the same file or another, is something to do with it
+        ModelFile reconciliation = new ModelFile("file:checks.syncline.yaml", """
+                reconciliations:
+                  contacts: {entity: contact, sideA: crm, sideB: billing, schedule: "0 0 2 * * ?"}
+                """.getBytes());
+        ModelFile backfill = new ModelFile("file:copies.syncline.yaml", """
+                backfills:
+                  contacts: {entity: contact, source: billing}
+                """.getBytes());
+        ModelFile contacts = new ModelFile("file:contacts.syncline.yaml", systems.getBytes());
+        assertThat(problems(NO_SECRETS, contacts, reconciliation)).isEmpty();
+        assertThat(problems(NO_SECRETS, contacts, backfill)).isEmpty();
+    }
+
+    @Test
     void writeMethodsNeedAResource() {
         ModelFile model = new ModelFile("file:inline.syncline.yaml", """
                 systems:
@@ -207,6 +249,7 @@ class ModelValidationTest {
                     fields: {id: {type: string}}
                     mappings:
                       shop: {key: id, write: {update: PUT}, fields: [{field: id, path: id}]}
+                    webhooks: {shop: /webhooks/shop/contacts}
                 """.getBytes());
         assertThat(problems(NO_SECRETS, model)).singleElement().satisfies(problem -> {
             assertThat(problem.path()).isEqualTo("entities.contact.mappings.shop");

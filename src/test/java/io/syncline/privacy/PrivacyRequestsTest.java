@@ -139,7 +139,7 @@ class PrivacyRequestsTest {
     private static List<String> columnsHolding(List<String> values) {
         List<String> found = new ArrayList<>();
         for (Map<String, Object> column : query("SELECT table_name, column_name FROM information_schema.columns"
-                + " WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'json', 'jsonb')"
+                + " WHERE table_schema = current_schema() AND data_type IN ('text', 'character varying', 'json', 'jsonb')"
                 + " AND table_name NOT LIKE 'qrtz%' ORDER BY table_name, column_name")) {
             String table = (String) column.get("table_name");
             String name = (String) column.get("column_name");

@@ -53,6 +53,7 @@ class CustomValueCheckTest {
                       - {field: id, path: external_id}
                       - {field: email, path: email, transforms: [email]}
                       - {field: dueOn, path: due_on}
+                webhooks: {crm: /webhooks/crm/invoices}
             """;
 
     private static CustomValueCheck check;

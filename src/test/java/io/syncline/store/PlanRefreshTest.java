@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -29,7 +28,7 @@ class PlanRefreshTest {
 
     @BeforeEach
     void connect() throws SQLException {
-        connection = DriverManager.getConnection(TestDatabase.url(), TestDatabase.user(), TestDatabase.password());
+        connection = TestDatabase.connect();
         execute("DROP TABLE IF EXISTS " + TABLE);
         execute("CREATE TABLE " + TABLE + " (id BIGINT PRIMARY KEY, company TEXT)");
         execute("CREATE INDEX " + TABLE + "_company ON " + TABLE + " (LOWER(company))");

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The real PostgreSQL the tests run against. Tests read rows through plain JDBC so that the
@@ -22,6 +23,9 @@ import java.util.Map;
 public final class TestDatabase {
 
     static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/syncline_test";
+
+    /** The schema of the application's tables (syncline.store.schema's default). */
+    public static final String STORE_SCHEMA = "syncline";
 
     private TestDatabase() {
     }
@@ -58,8 +62,17 @@ public final class TestDatabase {
         return connect(url());
     }
 
+    /**
+     * A session that finds tables as the application's do: in the state store's schema
+     * ({@value #STORE_SCHEMA}) first, then in {@code public}, where a table made before the
+     * application's first start (a test's own target table) stays.
+     */
     public static Connection connect(String url) throws SQLException {
-        return DriverManager.getConnection(url, user(), password());
+        Properties settings = new Properties();
+        settings.setProperty("user", user());
+        settings.setProperty("password", password());
+        settings.setProperty("currentSchema", STORE_SCHEMA + ",public");
+        return DriverManager.getConnection(url, settings);
     }
 
     /** Rows of a parameterised query, column name to value, in result order. */
