@@ -12,9 +12,10 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * What the benchmarks that measure one connection's statements share: the schema, migrated as
- * the application does, and the CPU of the PostgreSQL backend serving the connection, read from
- * {@code /proc} (so the server must run on this machine).
+ * What the benchmarks that measure one connection's statements share: the state store's tables,
+ * migrated with the application's migrations into the connection's default schema (they measure
+ * statements, not the schema the tables live in), and the CPU of the PostgreSQL backend serving
+ * the connection, read from {@code /proc} (so the server must run on this machine).
  */
 public final class BenchBackend {
 
