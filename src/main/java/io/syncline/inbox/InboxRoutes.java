@@ -2,6 +2,7 @@ package io.syncline.inbox;
 
 import io.syncline.config.SynclineConfig;
 import io.syncline.exchange.ExchangeContract;
+import io.syncline.store.StoreOutageRouteConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ShutdownRunningTask;
@@ -108,6 +109,7 @@ public class InboxRoutes extends RouteBuilder {
         // and dead ones stay. Every replica may run it: the DELETE is the same whoever runs it.
         from("timer:inbox-cleanup?period={{syncline.inbox.cleanup-interval}}&delay=60000")
                 .routeId("inbox-cleanup")
+                .routeConfigurationId(StoreOutageRouteConfiguration.ID)
                 .description("purge applied inbox events older than the retention")
                 .bean("InboxRetention", "purgeApplied");
     }

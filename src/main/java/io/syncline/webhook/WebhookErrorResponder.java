@@ -67,7 +67,10 @@ public class WebhookErrorResponder implements Processor {
             retryAfter = "5";
             body.put("error", "store_unavailable");
             body.put("message", "The state store cannot be reached; retry later");
-            LOG.errorf(cause, "Webhook %s failed: state store unavailable", exchange.getFromRouteId());
+            // No stack trace: the store's probe reports the outage once (io.syncline.store.StateStoreProbe),
+            // and the sender retries; a line per refused webhook would bury that one.
+            LOG.debugf("Webhook %s answered 503, the state store is unavailable: %s", exchange.getFromRouteId(),
+                    cause.getMessage());
         } else {
             status = 500;
             body.put("error", "internal_error");
