@@ -1,5 +1,6 @@
 package io.syncline.backfill;
 
+import io.syncline.store.StoreOutageRouteConfiguration;
 import io.syncline.config.SynclineConfig;
 import io.syncline.store.StateStoreDriver;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +33,7 @@ public class BackfillRoutes extends RouteBuilder {
         long period = settings.claimInterval().toMillis();
         from("timer:syncline-backfill?delay=" + period + "&period=" + period)
                 .routeId("backfill-runner")
+                .routeConfigurationId(StoreOutageRouteConfiguration.ID)
                 .bean("BackfillRunner", "claimAndRun");
     }
 }

@@ -113,6 +113,35 @@ public interface SynclineConfig {
         MemorySize importMaxBodySize();
     }
 
+    Health health();
+
+    /** What liveness watches. */
+    interface Health {
+
+        /**
+         * An inbox worker busy with one chunk of events, or a dispatcher that has not come round
+         * its loop, for longer than this is wedged: liveness turns DOWN so that the orchestrator
+         * restarts the pod. Above the longest an event rightly takes, each of its waits bounded
+         * (a JDBC system's 60 s read, a REST system's 30 s request, the store's 30 s reads).
+         */
+        @WithDefault("2m")
+        java.time.Duration wedgedAfter();
+    }
+
+    Jdbc jdbc();
+
+    /** The pools Syncline makes for JDBC systems declared by {@code url:} in the model. */
+    interface Jdbc {
+
+        /** Longest wait for a TCP connection to the system's database. */
+        @WithDefault("5s")
+        java.time.Duration connectTimeout();
+
+        /** Longest wait for one answer from the system's database; longer and the connection is given up. */
+        @WithDefault("60s")
+        java.time.Duration readTimeout();
+    }
+
     Records records();
 
     /** The record status API and its sync-before-ship gate. */
@@ -316,6 +345,11 @@ public interface SynclineConfig {
         int workers();
     }
 
+    /**
+     * The state store: its schema, and how long a thread waits on it
+     * (docs/adr/0012-bounded-waits-on-databases.md). The pool's own bounds (acquisition timeout,
+     * validation) are quarkus.datasource.jdbc.* keys.
+     */
     interface Store {
 
         /**
@@ -327,6 +361,36 @@ public interface SynclineConfig {
          */
         @WithDefault("syncline")
         String schema();
+
+        /**
+         * Longest wait for one answer from the state store once the application has started: a
+         * connection that stays silent longer is given up as dead. Migrations at start-up are not
+         * bounded by it.
+         */
+        @WithDefault("30s")
+        java.time.Duration readTimeout();
+
+        /**
+         * The same bound for the statements that may rightly run long: a reconciliation's staging
+         * (COPY, ANALYZE, the diff's join over both sides). 0 waits as long as they take.
+         */
+        @WithDefault("30m")
+        java.time.Duration longReadTimeout();
+
+        /**
+         * Longest a webhook waits to be stored, from asking for a connection to the INSERT's
+         * answer; past it the webhook is answered 503 {@code store_unavailable} with Retry-After.
+         */
+        @WithDefault("3s")
+        java.time.Duration intakeTimeout();
+
+        /** How often readiness's background probe asks the state store whether it answers. */
+        @WithDefault("1s")
+        java.time.Duration probeInterval();
+
+        /** Longest the probe waits for the store's answer (connection and {@code SELECT 1}). */
+        @WithDefault("2s")
+        java.time.Duration probeTimeout();
     }
 
     interface Model {

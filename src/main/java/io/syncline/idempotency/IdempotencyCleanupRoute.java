@@ -1,5 +1,6 @@
 package io.syncline.idempotency;
 
+import io.syncline.store.StoreOutageRouteConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -14,6 +15,7 @@ public class IdempotencyCleanupRoute extends RouteBuilder {
     public void configure() {
         from("timer:idempotency-cleanup?period={{syncline.idempotency.cleanup-interval}}&delay=60000")
                 .routeId("idempotency-cleanup")
+                .routeConfigurationId(StoreOutageRouteConfiguration.ID)
                 .description("purge idempotency keys older than the dedupe window")
                 .bean("ProcessedKeyRepository", "purgeExpired");
     }

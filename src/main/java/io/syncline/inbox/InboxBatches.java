@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.syncline.config.SynclineConfig;
 import io.syncline.exchange.ExchangeContract;
+import io.syncline.store.StoreOutage;
 import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.ApplyBatchRefusedException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -221,7 +222,8 @@ public class InboxBatches {
             if (done.getException() != null) {
                 // Its failure handler could not record the failure either (the state store is down):
                 // the event's lease runs out and it is claimed again.
-                LOG.warnf("Inbox event %d could not be applied or failed: %s", event.id(), done.getException().getMessage());
+                LOG.logf(StoreOutage.isOutage(done.getException()) ? Logger.Level.DEBUG : Logger.Level.WARN,
+                        "Inbox event %d could not be applied or failed: %s", event.id(), done.getException().getMessage());
             }
         }
     }

@@ -10,6 +10,8 @@ import io.syncline.mapping.RecordHeldException;
 import io.syncline.privacy.tombstone.SubjectErasedException;
 import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.review.ReviewQueueSteps;
+import io.syncline.store.StateStoreProbe;
+import io.syncline.store.StoreOutage;
 import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.SyncUnit;
 import io.syncline.failure.TargetUnavailableException;
@@ -19,6 +21,7 @@ import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -42,11 +45,13 @@ public class InboxFailureProcessor {
     private final SynclineConfig.Inbox settings;
     private final FailureOutcome outcome;
     private final InboxBatches batches;
+    private final StateStoreProbe store;
 
     public InboxFailureProcessor(InboxRepository inbox, DeadLetterRepository deadLetters,
                                  ReviewQueueSteps reviewQueue, SynclineConfig config, FailureOutcome outcome,
-                                 InboxBatches batches) {
+                                 InboxBatches batches, StateStoreProbe store) {
         this.inbox = inbox;
+        this.store = store;
         this.batches = batches;
         this.outcome = outcome;
         this.deadLetters = deadLetters;
@@ -56,6 +61,21 @@ public class InboxFailureProcessor {
 
     public void handle(Exchange exchange) throws Exception {
         Exception cause = unwrapped(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        try {
+            decide(exchange, cause);
+        } catch (SQLException | RuntimeException e) {
+            if (!StoreOutage.isOutage(e)) {
+                throw e;
+            }
+            // The state store went away while the failure was recorded: nothing was, and the event's
+            // lease runs out and it is claimed again. The store's probe reports the outage once
+            // (io.syncline.store.StateStoreProbe); a stack trace per event would only bury it.
+            LOG.debugf("Inbox event %s: its failure could not be recorded, the state store is unreachable: %s",
+                    exchange.getProperty(ExchangeContract.INBOX_ID), e.getMessage());
+        }
+    }
+
+    private void decide(Exchange exchange, Exception cause) throws Exception {
         if (cause != null) {
             // The dead letter and the review item keep the failure itself.
             exchange.setProperty(Exchange.EXCEPTION_CAUGHT, cause);
@@ -79,7 +99,11 @@ public class InboxFailureProcessor {
         if (inboxId == null) {
             // The claim itself failed (the state store is down or restarting): no event was taken,
             // so there is nothing to retry; the next poll tries again.
-            LOG.warnf("Polling the inbox failed: %s", reason);
+            if (storeAway(cause)) {
+                LOG.debugf("Polling the inbox failed, the state store is unreachable: %s", reason);
+            } else {
+                LOG.warnf("Polling the inbox failed: %s", reason);
+            }
             return;
         }
         long id = inboxId;
@@ -104,10 +128,18 @@ public class InboxFailureProcessor {
             outcome.record(exchange, unit, AuditEntry.Action.FAILED, reason);
         } else {
             Duration delay = retryDelay(backoff(attempts), cause, settings.maxRetryDelay());
-            LOG.warnf("Inbox event %d failed (attempt %d of %d), retrying in %d ms: %s", id, attempts,
+            // An unreachable state store is reported once by its probe, not for every event it holds up;
+            // a target that cannot be reached is reported with each of its events.
+            LOG.logf(storeAway(cause) ? Logger.Level.DEBUG : Logger.Level.WARN,
+                    "Inbox event %d failed (attempt %d of %d), retrying in %d ms: %s", id, attempts,
                     settings.maxAttempts(), delay.toMillis(), reason);
             inbox.retryLater(id, delay, reason);
         }
+    }
+
+    /** Whether {@code cause} is a connection failure while the state store's probe finds it unreachable. */
+    private boolean storeAway(Exception cause) {
+        return StoreOutage.isOutage(cause) && !store.reachable();
     }
 
     /**

@@ -9,6 +9,7 @@ import io.syncline.exchange.ExchangeContract;
 import io.syncline.metrics.SyncMetrics;
 import io.syncline.store.BySource;
 import io.syncline.store.HotTableStatistics;
+import io.syncline.store.StoreTimeouts;
 import io.syncline.store.Transactions;
 import io.syncline.store.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,11 +69,13 @@ public class InboxRepository {
     private final SyncMetrics metrics;
     private final InboxArrivals arrivals;
     private final HotTableStatistics statistics;
+    private final StoreTimeouts timeouts;
     private final Clock clock = Clock.systemUTC();
 
     public InboxRepository(AgroalDataSource dataSource, SynclineConfig config, AuditLog audit, SyncMetrics metrics,
-                           InboxArrivals arrivals, HotTableStatistics statistics) {
+                           InboxArrivals arrivals, HotTableStatistics statistics, StoreTimeouts timeouts) {
         this.dataSource = dataSource;
+        this.timeouts = timeouts;
         this.statistics = statistics;
         this.arrivals = arrivals;
         this.audit = audit;
@@ -91,8 +94,11 @@ public class InboxRepository {
      */
     public Accepted accept(String routeId, String applyEndpoint, String entity, String system, String recordKey,
                            String eventId, String payload) throws SQLException {
+        long asked = System.nanoTime();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement(INSERT, new String[] {"id"})) {
+            // the sender waits for the answer: the whole wait stays within syncline.store.intake-timeout
+            timeouts.forIntake(connection, Duration.ofNanos(System.nanoTime() - asked));
             insert.setString(1, routeId);
             insert.setString(2, applyEndpoint);
             insert.setString(3, entity);

@@ -2,6 +2,7 @@ package io.syncline.inbox;
 
 import io.syncline.config.SynclineConfig;
 import io.syncline.exchange.ExchangeContract;
+import io.syncline.store.StoreOutageRouteConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ShutdownRunningTask;
@@ -43,6 +44,8 @@ public class InboxRoutes extends RouteBuilder {
                 .startupOrder(100001)
                 .autoStartup(false)
                 .loopDoWhile(constant(true)).breakOnShutdown()
+                    // each lap stamped: liveness turns DOWN when the loop stays stuck in one
+                    .bean("InboxHeartbeat", "dispatcherLap")
                     // claim no more than the workers' queue has room for: queueing never blocks,
                     // so a stop ends the loop within a poll interval
                     .setProperty(ExchangeContract.INBOX_ROOM).method("InboxWorkerQueue", "awaitRoom")
@@ -71,6 +74,8 @@ public class InboxRoutes extends RouteBuilder {
                 // Throttler: accepting comes first; during a burst of webhooks only
                 // intake-priority.workers chunks apply at once
                 .throttle(method("IntakePriority", "applySlots")).concurrentRequestsMode()
+                // stamped until the chunk is done: liveness turns DOWN when a worker stays stuck in it
+                .bean("InboxHeartbeat", "chunkTaken(${exchange})")
                 // a chunk of several events: one transaction and one trip down their apply route
                 // together; a chunk of one, alone
                 .bean("InboxBatches", "begin")
@@ -86,6 +91,7 @@ public class InboxRoutes extends RouteBuilder {
                 .routeId("inbox-event")
                 .description("one claimed event -> its apply route -> done")
                 .routeConfigurationId("inbox-dispatcher")
+                .bean("InboxHeartbeat", "eventBegun")
                 .choice()
                     // once the application is stopping, an event not yet begun goes back to the inbox
                     // unapplied, for the next claim here or on another replica
@@ -103,6 +109,7 @@ public class InboxRoutes extends RouteBuilder {
         // and dead ones stay. Every replica may run it: the DELETE is the same whoever runs it.
         from("timer:inbox-cleanup?period={{syncline.inbox.cleanup-interval}}&delay=60000")
                 .routeId("inbox-cleanup")
+                .routeConfigurationId(StoreOutageRouteConfiguration.ID)
                 .description("purge applied inbox events older than the retention")
                 .bean("InboxRetention", "purgeApplied");
     }

@@ -8,8 +8,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.syncline.inbox.IntakePriority;
 import io.syncline.review.OverdueReviewItems;
+import io.syncline.store.StoreReadings;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -39,12 +39,14 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class SyncMetrics implements MeterBinder {
 
-    private static final Logger LOG = Logger.getLogger(SyncMetrics.class);
 
     public enum Outcome { RECEIVED, APPLIED, DUPLICATE, STALE, ECHO, HELD, FAILED, REFUSED }
 
     private final AgroalDataSource dataSource;
-    private final OverdueReviewItems overdueReviews;
+    private final StoreReadings.Reading<Long> inboxDepth;
+    private final StoreReadings.Reading<Long> deadLetters;
+    private final StoreReadings.Reading<Long> openReviewItems;
+    private final StoreReadings.Reading<Long> overdueReviewItems;
     private final IntakePriority intake;
     private volatile MeterRegistry registry;
     /**
@@ -54,10 +56,18 @@ public class SyncMetrics implements MeterBinder {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> lags = new ConcurrentHashMap<>();
 
-    public SyncMetrics(AgroalDataSource dataSource, OverdueReviewItems overdueReviews, IntakePriority intake) {
+    public SyncMetrics(AgroalDataSource dataSource, OverdueReviewItems overdueReviews, IntakePriority intake,
+                       StoreReadings readings) {
         this.dataSource = dataSource;
-        this.overdueReviews = overdueReviews;
         this.intake = intake;
+        // counted in the background: a scrape answers at once, also while the store is away
+        this.inboxDepth = readings.register(() -> count(
+                // one count per status: each reads its own small index (V18) where an IN would read the table
+                "SELECT (SELECT count(*) FROM inbox WHERE status = 'pending')"
+                        + " + (SELECT count(*) FROM inbox WHERE status = 'processing')"));
+        this.deadLetters = readings.register(() -> count("SELECT count(*) FROM dead_letter WHERE status = 'new'"));
+        this.openReviewItems = readings.register(() -> count("SELECT count(*) FROM review_item WHERE status = 'open'"));
+        this.overdueReviewItems = readings.register(overdueReviews::count);
     }
 
     @Override
@@ -65,21 +75,16 @@ public class SyncMetrics implements MeterBinder {
         counters.clear();
         lags.clear();
         this.registry = meters;
-        Gauge.builder("syncline.inbox.depth", this, metrics -> metrics.count(
-                        // one count per status: each reads its own small index (V18) where an IN would read the table
-                        "SELECT (SELECT count(*) FROM inbox WHERE status = 'pending')"
-                                + " + (SELECT count(*) FROM inbox WHERE status = 'processing')"))
+        Gauge.builder("syncline.inbox.depth", inboxDepth, SyncMetrics::gauge)
                 .description("Accepted events not yet applied, held or dead-lettered").register(meters);
         Gauge.builder("syncline.inbox.apply.slots", intake, IntakePriority::applySlots)
                 .description("Events the inbox workers may apply at once now; fewer while webhooks come in a burst")
                 .register(meters);
-        Gauge.builder("syncline.dead.letters", this, metrics -> metrics.count(
-                        "SELECT count(*) FROM dead_letter WHERE status = 'new'"))
+        Gauge.builder("syncline.dead.letters", deadLetters, SyncMetrics::gauge)
                 .description("Dead letters waiting for replay or discard").register(meters);
-        Gauge.builder("syncline.review.items.open", this, metrics -> metrics.count(
-                        "SELECT count(*) FROM review_item WHERE status = 'open'"))
+        Gauge.builder("syncline.review.items.open", openReviewItems, SyncMetrics::gauge)
                 .description("Review items waiting for a person").register(meters);
-        Gauge.builder("syncline.review.items.overdue", overdueReviews, SyncMetrics::count)
+        Gauge.builder("syncline.review.items.overdue", overdueReviewItems, SyncMetrics::gauge)
                 .description("Open review items older than syncline.review.max-age").register(meters);
     }
 
@@ -111,23 +116,17 @@ public class SyncMetrics implements MeterBinder {
         }
     }
 
-    private static double count(OverdueReviewItems overdue) {
-        try {
-            return overdue.count();
-        } catch (SQLException e) {
-            LOG.debugf("Metric query failed: %s", e.getMessage());
-            return Double.NaN;
-        }
+    /** The last count; none (NaN) while it is not fresh, so that a stale figure is never taken for today's. */
+    private static double gauge(StoreReadings.Reading<Long> reading) {
+        Long value = reading.value();
+        return value == null || reading.problem() != null ? Double.NaN : value;
     }
 
-    private double count(String sql) {
+    private long count(String sql) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);
-        } catch (SQLException e) {
-            LOG.debugf("Metric query failed: %s", e.getMessage());
-            return Double.NaN;
         }
     }
 }

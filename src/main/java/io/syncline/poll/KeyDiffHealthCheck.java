@@ -5,9 +5,9 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
-import org.jboss.logging.Logger;
+import io.syncline.store.StoreReadings;
 
-import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Lists in the readiness details each key diff whose last run was refused (more of the known
@@ -19,26 +19,26 @@ import java.sql.SQLException;
 @ApplicationScoped
 public class KeyDiffHealthCheck implements HealthCheck {
 
-    private static final Logger LOG = Logger.getLogger(KeyDiffHealthCheck.class);
+    /** Read in the background at most 5 s ago: readiness never waits on the store. */
+    private final StoreReadings.Reading<List<KeyDiffRepository.Run>> needingAttention;
 
-    private final KeyDiffRepository keyDiffs;
-
-    public KeyDiffHealthCheck(KeyDiffRepository keyDiffs) {
-        this.keyDiffs = keyDiffs;
+    public KeyDiffHealthCheck(KeyDiffRepository keyDiffs, StoreReadings readings) {
+        this.needingAttention = readings.register(keyDiffs::needingAttention);
     }
 
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("syncline-key-diffs").up();
-        try {
-            for (KeyDiffRepository.Run run : keyDiffs.needingAttention()) {
+        List<KeyDiffRepository.Run> runs = needingAttention.value();
+        if (runs != null) {
+            for (KeyDiffRepository.Run run : runs) {
                 response.withData(run.entity() + "." + run.system(), run.outcome() + " at " + run.ranAt() + ": " + run.detail()
                         + (run.confirmedDeletes() == null ? "" : " (" + run.confirmedDeletes() + " deletions confirmed by "
                         + run.confirmedBy() + " for the next run)"));
             }
-        } catch (SQLException e) {
-            LOG.debugf("Key diff health query failed: %s", e.getMessage());
-            response.withData("error", "key diffs not readable: " + e.getMessage());
+        }
+        if (needingAttention.problem() != null) {
+            response.withData("error", "key diffs " + needingAttention.problem());
         }
         return response.build();
     }

@@ -1,5 +1,6 @@
 package io.syncline.privacy;
 
+import io.syncline.store.StoreOutageRouteConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -15,6 +16,7 @@ public class PrivacyRetentionRoute extends RouteBuilder {
     public void configure() {
         from("timer:privacy-retention?period={{syncline.privacy.retention-interval}}&delay=60000")
                 .routeId("privacy-retention")
+                .routeConfigurationId(StoreOutageRouteConfiguration.ID)
                 .description("reduce personal data past its retention to field names and digests")
                 .bean("PersonalDataRetention", "reduce");
     }

@@ -14,6 +14,7 @@ import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.reconcile.pull.JdbcKeysetPuller;
 import io.syncline.reconcile.pull.RecordPullers;
 import io.syncline.store.StateStoreDriver;
+import io.syncline.store.StoreTimeouts;
 import io.syncline.write.JdbcConnections;
 import io.syncline.review.ReviewQueueRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,7 +61,8 @@ public class ReconciliationService {
                                  JdbcConnections connections, InboxRepository inbox, ReviewQueueRepository reviewQueue, ErasedSubjectGuard erased,
                                  ObjectMapper mapper,
                                  MeterRegistry meterRegistry, SynclineConfig config, Scheduler scheduler,
-                                 @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> storeUrl) {
+                                 @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> storeUrl,
+                                 StoreTimeouts timeouts) {
         this.routes = routes;
         this.registry = registry;
         this.scheduler = scheduler;
@@ -73,7 +75,8 @@ public class ReconciliationService {
             erased.admitFix(entity, system, key, payload, routeId);
             return inbox.enqueueSynthetic(entity, system, endpoint, routeId, key, eventId, payload);
         };
-        this.reconciler = new Reconciler(registry::current, pullers, jdbc, store, fixes,
+        // staging by COPY, ANALYZE and the diff's join over both sides may rightly run for minutes
+        this.reconciler = new Reconciler(registry::current, pullers, jdbc, timeouts.forLongWork(store), fixes,
                 (entity, system, key, values, reason, context) -> reviewQueue.add(new ReviewQueueRepository.Item(
                         ReviewQueueRepository.Kind.reconciliation,
                         new CanonicalRecord(entity, system, key, values, VersionHasher.hash(values), null), reason, context,

@@ -57,6 +57,12 @@ public class PlanRefresh implements AgroalPoolInterceptor {
         return generation;
     }
 
+    /** After the read bound is set ({@link StoreTimeouts}), so that DISCARD PLANS waits no longer than any statement. */
+    @Override
+    public int getPriority() {
+        return 1;
+    }
+
     @Override
     public void onConnectionAcquire(Connection connection) {
         try {

@@ -1,5 +1,6 @@
 package io.syncline.store;
 
+import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -18,10 +19,15 @@ public final class StoreOutage {
      * True when {@code failure} or one of its causes says the connection is gone or cannot be
      * made: SQLState class 08 (connection exception: refused, broken, closed) or 57P (the
      * server is shutting down, was restarted, or is still starting up: what a pooled connection
-     * reports after a PostgreSQL restart), or a JDBC connection exception type.
+     * reports after a PostgreSQL restart), a JDBC connection exception type, a read that timed
+     * out, or the pool's acquisition timeout: no connection could be had within its bound (every
+     * one busy waiting on an unreachable store, or none could be opened).
      */
     public static boolean isOutage(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException || isAcquisitionTimeout(t)) {
+                return true;
+            }
             if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
                     || t instanceof SQLRecoverableException) {
                 return true;
@@ -32,5 +38,11 @@ public final class StoreOutage {
             }
         }
         return false;
+    }
+
+    /** Agroal's: a plain SQLException without SQLState, known only by its message. */
+    private static boolean isAcquisitionTimeout(Throwable t) {
+        return t instanceof SQLException sql && sql.getSQLState() == null && sql.getMessage() != null
+                && (sql.getMessage().startsWith("Acquisition timeout") || sql.getMessage().startsWith("Sorry, acquisition timeout"));
     }
 }

@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * Turns the exception that stopped a webhook exchange into an HTTP answer with a JSON body.
  * A {@link WebhookRejection} is the sender's fault (4xx with the reason); a state store that
- * cannot be reached (down, restarting, or a pooled connection it dropped) is a 503 with
+ * cannot be reached within the intake's bound (down, restarting, partitioned, a pooled connection
+ * it dropped, no connection to be had in time) is a 503 with
  * {@code Retry-After} so the sender retries; anything else is a 500 carrying only the
  * exchange id, so internals never leak to the caller.
  */
@@ -66,7 +67,10 @@ public class WebhookErrorResponder implements Processor {
             retryAfter = "5";
             body.put("error", "store_unavailable");
             body.put("message", "The state store cannot be reached; retry later");
-            LOG.errorf(cause, "Webhook %s failed: state store unavailable", exchange.getFromRouteId());
+            // No stack trace: the store's probe reports the outage once (io.syncline.store.StateStoreProbe),
+            // and the sender retries; a line per refused webhook would bury that one.
+            LOG.debugf("Webhook %s answered 503, the state store is unavailable: %s", exchange.getFromRouteId(),
+                    cause.getMessage());
         } else {
             status = 500;
             body.put("error", "internal_error");

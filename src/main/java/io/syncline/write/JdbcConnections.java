@@ -3,6 +3,7 @@ package io.syncline.write;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.config.SynclineConfig;
 import io.syncline.model.ConfigEnvironment;
 import io.syncline.model.JdbcSystem;
 import io.syncline.model.SystemDefinition;
@@ -30,11 +31,13 @@ public class JdbcConnections {
 
     private final SyncModelRegistry registry;
     private final Instance<AgroalDataSource> dataSources;
-    private final JdbcPools pools = new JdbcPools(new ConfigEnvironment());
+    private final JdbcPools pools;
 
-    public JdbcConnections(SyncModelRegistry registry, @Any Instance<AgroalDataSource> dataSources) {
+    public JdbcConnections(SyncModelRegistry registry, @Any Instance<AgroalDataSource> dataSources, SynclineConfig config) {
         this.registry = registry;
         this.dataSources = dataSources;
+        this.pools = new JdbcPools(new ConfigEnvironment(),
+                new JdbcPools.Bounds(config.jdbc().connectTimeout(), config.jdbc().readTimeout()));
     }
 
     /** @throws IllegalArgumentException the model has no JDBC system of that name */

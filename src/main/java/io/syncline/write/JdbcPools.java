@@ -3,7 +3,10 @@ package io.syncline.write;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.AgroalPoolInterceptor;
 import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ExceptionSorter;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.exceptionsorter.MySQLExceptionSorter;
+import io.agroal.api.exceptionsorter.PostgreSQLExceptionSorter;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
 import io.syncline.model.Environment;
@@ -28,14 +31,31 @@ final class JdbcPools implements AutoCloseable {
 
     /** Writes to one target are few at a time (inbox workers); a small pool spares the target's connection limit. */
     static final int MAX_SIZE = 4;
+    /** Longest a validation of an idle connection waits for the database's answer. */
+    private static final int VALIDATION_SECONDS = 5;
 
     private static final Logger LOG = Logger.getLogger(JdbcPools.class);
 
+    /**
+     * How long a system's connection waits: for a TCP connection, and for each answer (the
+     * driver's socket timeout; a connection silent longer is given up as dead and the pool drops
+     * it). Chosen in docs/adr/0012-bounded-waits-on-databases.md; {@code syncline.jdbc.*}.
+     */
+    record Bounds(Duration connect, Duration read) {
+        static final Bounds DEFAULT = new Bounds(Duration.ofSeconds(5), Duration.ofSeconds(60));
+    }
+
     private final Environment environment;
+    private final Bounds bounds;
     private final Map<String, Pool> pools = new ConcurrentHashMap<>();
 
     JdbcPools(Environment environment) {
+        this(environment, Bounds.DEFAULT);
+    }
+
+    JdbcPools(Environment environment, Bounds bounds) {
         this.environment = environment;
+        this.bounds = bounds;
     }
 
     /** The pool of the system, created or replaced when its settings are not those of the pool in use. */
@@ -51,7 +71,7 @@ final class JdbcPools implements AutoCloseable {
             if (current != null && current.settings().equals(settings)) {
                 return current;
             }
-            Pool replacement = new Pool(settings, open(settings.url(), settings.username(), settings.password()));
+            Pool replacement = new Pool(settings, open(settings.url(), settings.username(), settings.password(), bounds));
             if (current != null) {
                 // A write still using the old pool fails and is retried by the inbox on the new one.
                 LOG.infof("JDBC system %s changed in the model: its connection pool is replaced", name);
@@ -67,11 +87,18 @@ final class JdbcPools implements AutoCloseable {
         pools.clear();
     }
 
+    /** {@link #open(String, String, String, Bounds)} with the default bounds. */
+    static AgroalDataSource open(String url, String username, String password) {
+        return open(url, username, password, Bounds.DEFAULT);
+    }
+
     /**
      * A small pool on the URL, with the driver the URL names and every new session pinned to
-     * UTC by the database's dialect. Connections are opened on demand; none at creation.
+     * UTC by the database's dialect. Connections are opened on demand; none at creation. No
+     * wait is unbounded: a connection within 10 s, each answer within {@code bounds.read()},
+     * a validation within 5 s, TCP keepalive on.
      */
-    static AgroalDataSource open(String url, String username, String password) {
+    static AgroalDataSource open(String url, String username, String password, Bounds bounds) {
         String driver = JdbcUrls.driverOf(url).orElseThrow(() ->
                 new IllegalArgumentException("No JDBC driver for this URL; model validation should have refused it"));
         AgroalDataSourceConfigurationSupplier configuration = new AgroalDataSourceConfigurationSupplier();
@@ -81,14 +108,18 @@ final class JdbcPools implements AutoCloseable {
                 .maxSize(MAX_SIZE)
                 .acquisitionTimeout(Duration.ofSeconds(10))
                 // A target restarted while connections idled: test them before use after a quiet spell.
-                .connectionValidator(ConnectionValidator.defaultValidator())
+                .connectionValidator(ConnectionValidator.defaultValidatorWithTimeout(VALIDATION_SECONDS))
                 .idleValidationTimeout(Duration.ofSeconds(30))
                 .reapTimeout(Duration.ofMinutes(5))
                 .maxLifetime(Duration.ofMinutes(30))
+                // a connection the driver gave up on (a read that timed out, a reset) is dropped, not handed out again
+                .exceptionSorter(exceptionSorter(driver))
                 .connectionFactoryConfiguration()
                 .jdbcUrl(url)
                 .connectionProviderClassName(driver)
                 .loginTimeout(Duration.ofSeconds(10));
+        networkProperties(url, bounds).forEach((key, value) ->
+                configuration.connectionPoolConfiguration().connectionFactoryConfiguration().jdbcProperty(key, value));
         if (username != null) {
             configuration.connectionPoolConfiguration().connectionFactoryConfiguration().principal(new NamePrincipal(username));
         }
@@ -102,6 +133,33 @@ final class JdbcPools implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create a connection pool for " + JdbcUrls.redacted(url), e);
         }
+    }
+
+    /**
+     * The driver's own names for the bounds: PostgreSQL counts seconds, MariaDB milliseconds.
+     */
+    static Map<String, String> networkProperties(String url, Bounds bounds) {
+        String driver = JdbcUrls.driverOf(url).orElse("");
+        return switch (driver) {
+            case "org.postgresql.Driver" -> Map.of("connectTimeout", seconds(bounds.connect()),
+                    "socketTimeout", seconds(bounds.read()), "tcpKeepAlive", "true");
+            case "org.mariadb.jdbc.Driver" -> Map.of("connectTimeout", Long.toString(bounds.connect().toMillis()),
+                    "socketTimeout", Long.toString(bounds.read().toMillis()), "tcpKeepAlive", "true");
+            default -> Map.of();
+        };
+    }
+
+    /** What tells a connection that can no longer be used, in the driver's own terms. */
+    private static ExceptionSorter exceptionSorter(String driver) {
+        return switch (driver) {
+            case "org.postgresql.Driver" -> new PostgreSQLExceptionSorter();
+            case "org.mariadb.jdbc.Driver" -> new MySQLExceptionSorter();
+            default -> ExceptionSorter.defaultExceptionSorter();
+        };
+    }
+
+    private static String seconds(Duration duration) {
+        return Long.toString(Math.max(1, duration.toSeconds()));
     }
 
     /** A pool and what it was made from; the password is never printed. */

@@ -20,19 +20,21 @@ import static org.hamcrest.Matchers.matchesPattern;
 class OpsEndpointsTest {
 
     @Test
-    void livenessIsUp() {
+    void livenessIsUpAndWatchesTheInboxEngine() {
         given().when().get("/q/health/live")
                 .then().statusCode(200)
-                .body("status", equalTo("UP"));
+                .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'syncline-inbox-progress' }.status", equalTo("UP"));
     }
 
     @Test
-    void readinessIsUpAndCoversContextRoutesConsumersDatasourceAndRouteFiles() {
+    void readinessIsUpAndCoversContextRoutesConsumersStateStoreSystemsAndRouteFiles() {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("context", "camel-routes", "camel-consumers",
-                        "Database connections health check", "syncline-route-files"));
+                        "syncline-state-store", "syncline-jdbc-systems", "syncline-route-files"))
+                .body("checks.find { it.name == 'syncline-state-store' }.data.state", equalTo("reachable"));
     }
 
     @Test

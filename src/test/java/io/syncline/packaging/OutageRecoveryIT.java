@@ -120,31 +120,16 @@ class OutageRecoveryIT {
                 rejected.add(bad);
                 deliveries.add(random.nextInt(deliveries.size() + 1), bad);
             }
-            app = PackagedApplication.start("outage-recovery-it-" + name, Map.of(
-                    "QUARKUS_DATASOURCE_JDBC_URL", url,
-                    "QUARKUS_DATASOURCE_USERNAME", TestDatabase.user(),
-                    "QUARKUS_DATASOURCE_PASSWORD", TestDatabase.password(),
-                    "SYNCLINE_ADMIN_PASSWORD", "outage-it-password",
-                    "SYNCLINE_ROUTES_LOCATION", "routes",
-                    "SYNCLINE_INBOX_LEASE", "3s",
-                    // Retries every second at most, 40 of them: outages of half a minute heal without a dead letter.
-                    "SYNCLINE_INBOX_RETRY_DELAY", "200ms",
-                    "SYNCLINE_INBOX_MAX_RETRY_DELAY", "1s",
-                    "SYNCLINE_INBOX_MAX_ATTEMPTS", "40"), List.of("-Xmx256m"));
-            try {
-                app.awaitReady(context);
-            } catch (RuntimeException | Error e) {
-                app.close();
-                throw e;
-            }
+            // Retries every second at most, 40 of them: outages of half a minute heal without a dead letter.
+            app = PackagedApplication.start("outage-recovery-it-" + name,
+                    PackagedApplication.outageEnvironment(url, "outage-it-password", 40), List.of("-Xmx256m"));
+            app.awaitReadyOrClose(context);
             sender = new WebhookSender(app.url(DemoWebhook.PATH));
             delivered = sender.stream(deliveries, 4, Duration.ofMillis(40), Duration.ofMillis(160), random);
         }
 
         void awaitAcknowledged(double share) {
-            int threshold = (int) (deliveries.size() * share);
-            await(context + ": " + threshold + " events acknowledged").atMost(Duration.ofSeconds(90))
-                    .pollInterval(Duration.ofMillis(50)).until(() -> sender.acknowledged().size() >= threshold);
+            sender.awaitAcknowledged((int) (deliveries.size() * share), context);
         }
 
         HttpResponse<String> post(String json, String eventId) throws Exception {
@@ -179,12 +164,7 @@ class OutageRecoveryIT {
             assertThat(ledger.auditActions()).as("%s: audit actions", context).doesNotContainKey("held")
                     .containsEntry("failed", (long) REJECTED);
 
-            assertThat(sender.otherAnswers()).as("%s: answers other than 202", context).allSatisfy(answer -> {
-                assertThat(answer.status()).as("%s: status of %s", context, answer).isEqualTo(503);
-                assertThat(answer.contentType()).as("%s: content type of %s", context, answer).startsWith("application/json");
-                assertThat(answer.retryAfter()).as("%s: Retry-After of %s", context, answer).isNotNull();
-                assertThat(answer.body()).as("%s: body of %s", context, answer).contains("\"error\":\"store_unavailable\"");
-            });
+            sender.assertOtherAnswersAreStoreUnavailable(context);
             System.out.printf("%s: %d events (%d rejected); %d POSTs unanswered, %d answered 503; audit %s%n", context,
                     deliveries.size(), REJECTED, sender.unanswered(), sender.otherAnswers().size(), ledger.auditActions());
         }

@@ -13,6 +13,7 @@ import io.syncline.privacy.erase.ErasureRoute;
 import io.syncline.privacy.tombstone.TombstoneRoute;
 import io.syncline.reconcile.ReconciliationSchedules;
 import io.syncline.reconcile.WeeklySummaryRoute;
+import io.syncline.store.StoreOutageRouteConfiguration;
 import io.syncline.webhook.WebhookErrorRouteConfiguration;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
@@ -74,7 +75,8 @@ class RouteBeanMethodsTest {
         return List.of(new InboxRoutes(config), new InboxRouteConfiguration(), new IdempotencyCleanupRoute(),
                 new PrivacyRetentionRoute(), new TombstoneRoute(), new ErasureRoute(), new WebhookErrorRouteConfiguration(),
                 new WeeklySummaryRoute(config, new ReconciliationSchedules(null, config, Optional.of("jdbc:postgresql://store/syncline"))),
-                new BackfillRoutes(config, Optional.of("jdbc:postgresql://store/syncline")));
+                new BackfillRoutes(config, Optional.of("jdbc:postgresql://store/syncline")),
+                new StoreOutageRouteConfiguration());
     }
 
     @Test

@@ -39,4 +39,24 @@ class StoreOutageTest {
         assertThat(StoreOutage.isOutage(new RuntimeException("not SQL"))).isFalse();
         assertThat(StoreOutage.isOutage(null)).isFalse();
     }
+
+    @Test
+    void aConnectionThePoolCannotGiveOrAReadThatTimesOutIsAnOutage() {
+        assertThat(StoreOutage.isOutage(new SQLException("Acquisition timeout while waiting for new connection",
+                new java.util.concurrent.TimeoutException()))).isTrue();
+        assertThat(StoreOutage.isOutage(new SQLException("Sorry, acquisition timeout!"))).isTrue();
+        assertThat(StoreOutage.isOutage(new SQLException("An I/O error occurred while sending to the backend.", "08006",
+                new java.net.SocketTimeoutException("Read timed out")))).isTrue();
+        assertThat(StoreOutage.isOutage(new IllegalStateException(new java.net.SocketTimeoutException()))).isTrue();
+    }
+
+    @Test
+    void aConnectionThatCouldNotBeMadeIsAnOutageButARefusedLoginIsNot() {
+        SQLException interrupted = new SQLException("Something unusual has occurred to cause the driver to fail", "99999",
+                new RuntimeException("Interrupted while attempting to connect."));
+        assertThat(StoreOutage.isOutage(interrupted)).isFalse();
+        assertThat(StoreOutage.isOutage(StateStoreDriver.connectionFailure(interrupted))).isTrue();
+        SQLException wrongPassword = new SQLException("password authentication failed", "28P01");
+        assertThat((Object) StateStoreDriver.connectionFailure(wrongPassword)).isSameAs(wrongPassword);
+    }
 }

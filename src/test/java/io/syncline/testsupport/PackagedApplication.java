@@ -45,6 +45,24 @@ public final class PackagedApplication implements AutoCloseable {
         this.jvmOptions = jvmOptions;
     }
 
+    /**
+     * The environment of the demo sync on the state store at {@code storeUrl} (the test server's
+     * user), for tests of outages: a lease of 3 s, and retries every second at most, up to
+     * {@code maxAttempts}, so that outages of tens of seconds heal without a dead letter.
+     */
+    public static Map<String, String> outageEnvironment(String storeUrl, String adminPassword, int maxAttempts) {
+        return Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", storeUrl,
+                "QUARKUS_DATASOURCE_USERNAME", TestDatabase.user(),
+                "QUARKUS_DATASOURCE_PASSWORD", TestDatabase.password(),
+                "SYNCLINE_ADMIN_PASSWORD", adminPassword,
+                "SYNCLINE_ROUTES_LOCATION", "routes",
+                "SYNCLINE_INBOX_LEASE", "3s",
+                "SYNCLINE_INBOX_RETRY_DELAY", "200ms",
+                "SYNCLINE_INBOX_MAX_RETRY_DELAY", "1s",
+                "SYNCLINE_INBOX_MAX_ATTEMPTS", Integer.toString(maxAttempts));
+    }
+
     /** Starts the jar with the given environment (on top of a free HTTP port) and JVM options. */
     public static PackagedApplication start(String name, Map<String, String> environment, List<String> jvmOptions)
             throws IOException {
@@ -138,6 +156,22 @@ public final class PackagedApplication implements AutoCloseable {
     public void awaitReady(String context) {
         org.awaitility.Awaitility.await(context + ": the application becomes ready").atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(250)).until(() -> get("/q/health/ready") == 200);
+    }
+
+    /**
+     * {@link #awaitReady}, and if it fails, stops the application and closes {@code alongside}
+     * (what was started for it) before the failure goes on.
+     */
+    public void awaitReadyOrClose(String context, AutoCloseable... alongside) throws Exception {
+        try {
+            awaitReady(context);
+        } catch (RuntimeException | Error e) {
+            close();
+            for (AutoCloseable other : alongside) {
+                other.close();
+            }
+            throw e;
+        }
     }
 
     public String url(String path) {

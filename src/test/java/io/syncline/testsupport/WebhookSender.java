@@ -23,6 +23,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Posts webhook events the way real providers (Stripe, HubSpot, GitHub) deliver them: each with
@@ -58,6 +61,7 @@ public final class WebhookSender implements AutoCloseable {
     private final Set<String> acknowledgedAsDuplicate = ConcurrentHashMap.newKeySet();
     private final Queue<Answer> otherAnswers = new ConcurrentLinkedQueue<>();
     private final AtomicInteger unanswered = new AtomicInteger();
+    private final AtomicLong longestAnswerNanos = new AtomicLong();
 
     public WebhookSender(String url) {
         this.uri = URI.create(url);
@@ -109,6 +113,7 @@ public final class WebhookSender implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(event.json())).build();
         long started = System.nanoTime();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
+            longestAnswerNanos.accumulateAndGet(System.nanoTime() - started, Math::max);
             if (failure != null) {
                 if (!(unwrap(failure) instanceof IOException)) {
                     return CompletableFuture.<JsonNode>failedFuture(unwrap(failure));
@@ -172,6 +177,30 @@ public final class WebhookSender implements AutoCloseable {
     /** Every answer that was not a 202, in arrival order. */
     public List<Answer> otherAnswers() {
         return List.copyOf(otherAnswers);
+    }
+
+    /** Waits (at most 90 s) until {@code count} events were acknowledged; {@code context} heads the failure message. */
+    public void awaitAcknowledged(int count, String context) {
+        org.awaitility.Awaitility.await(context + ": " + count + " events acknowledged").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(50)).until(() -> acknowledged.size() >= count);
+    }
+
+    /**
+     * Every answer other than a 202 was what an unreachable state store answers: a JSON 503
+     * {@code store_unavailable} with {@code Retry-After}. {@code context} heads each failure message.
+     */
+    public void assertOtherAnswersAreStoreUnavailable(String context) {
+        assertThat(otherAnswers()).as("%s: answers other than 202", context).allSatisfy(answer -> {
+            assertThat(answer.status()).as("%s: status of %s", context, answer).isEqualTo(503);
+            assertThat(answer.contentType()).as("%s: content type of %s", context, answer).startsWith("application/json");
+            assertThat(answer.retryAfter()).as("%s: Retry-After of %s", context, answer).isNotNull();
+            assertThat(answer.body()).as("%s: body of %s", context, answer).contains("\"error\":\"store_unavailable\"");
+        });
+    }
+
+    /** The longest any POST waited for its answer (or for giving up on one), whatever the answer. */
+    public Duration longestAnswer() {
+        return Duration.ofNanos(longestAnswerNanos.get());
     }
 
     /** POSTs that got no answer at all (refused, reset, cut off). */

@@ -103,4 +103,15 @@ class JdbcPoolsTest {
         assertThatThrownBy(ledgerPool::getConnection).isInstanceOf(SQLException.class);
         assertThatThrownBy(erpPool::getConnection).isInstanceOf(SQLException.class);
     }
+
+    @Test
+    void everyWaitOnASystemIsBoundedInTheDriversOwnUnits() {
+        JdbcPools.Bounds bounds = new JdbcPools.Bounds(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(60));
+
+        assertThat(JdbcPools.networkProperties("jdbc:postgresql://db:5432/erp", bounds)).containsOnly(
+                Map.entry("connectTimeout", "5"), Map.entry("socketTimeout", "60"), Map.entry("tcpKeepAlive", "true"));
+        assertThat(JdbcPools.networkProperties("jdbc:mariadb://db:3306/erp", bounds)).containsOnly(
+                Map.entry("connectTimeout", "5000"), Map.entry("socketTimeout", "60000"), Map.entry("tcpKeepAlive", "true"));
+        assertThat(JdbcPools.networkProperties("jdbc:h2:mem:erp", bounds)).isEmpty();
+    }
 }

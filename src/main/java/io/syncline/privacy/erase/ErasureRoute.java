@@ -1,5 +1,6 @@
 package io.syncline.privacy.erase;
 
+import io.syncline.store.StoreOutageRouteConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -15,6 +16,7 @@ public class ErasureRoute extends RouteBuilder {
     public void configure() {
         from("timer:privacy-erasure?period={{syncline.privacy.erasure-interval}}&delay=1000")
                 .routeId("privacy-erasure")
+                .routeConfigurationId(StoreOutageRouteConfiguration.ID)
                 .description("erase the due parts of confirmed erasure requests, each through its system's write path")
                 .bean("ErasureSteps", "due")
                 .split(body())

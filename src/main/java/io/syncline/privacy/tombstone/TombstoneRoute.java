@@ -1,5 +1,6 @@
 package io.syncline.privacy.tombstone;
 
+import io.syncline.store.StoreOutageRouteConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.builder.RouteBuilder;
 
@@ -11,6 +12,7 @@ public class TombstoneRoute extends RouteBuilder {
     public void configure() {
         from("timer:privacy-tombstones?period={{syncline.privacy.tombstone-refresh}}&delay=0")
                 .routeId("privacy-tombstones")
+                .routeConfigurationId(StoreOutageRouteConfiguration.ID)
                 .description("reload the tombstones of erased people, whose changes the apply routes refuse")
                 .bean("Tombstones", "reload");
     }

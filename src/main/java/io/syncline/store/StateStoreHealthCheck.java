@@ -1,0 +1,44 @@
+package io.syncline.store;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+import java.time.Instant;
+
+/**
+ * Readiness of the state store, from the background probe's last answer ({@link StateStoreProbe}):
+ * it answers at once, whatever the network does, and is DOWN while the store does not answer,
+ * so that a load balancer sends webhooks to replicas that can store them.
+ */
+@Readiness
+@ApplicationScoped
+public class StateStoreHealthCheck implements HealthCheck {
+
+    static final String NAME = "syncline-state-store";
+
+    private final StateStoreProbe probe;
+
+    public StateStoreHealthCheck(StateStoreProbe probe) {
+        this.probe = probe;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        boolean reachable = probe.reachable();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME).status(reachable)
+                .withData("state", reachable ? "reachable" : "unreachable")
+                .withData("lastAnswer", probe.lastAnswer().toString());
+        Instant since = probe.unreachableSince();
+        if (since != null) {
+            response.withData("unreachableSince", since.toString());
+        }
+        String error = probe.lastError();
+        if (error != null) {
+            response.withData("error", error);
+        }
+        return response.build();
+    }
+}

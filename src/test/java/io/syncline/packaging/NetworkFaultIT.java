@@ -1,0 +1,188 @@
+package io.syncline.packaging;
+
+import io.syncline.testsupport.ContactEvents;
+import io.syncline.testsupport.DemoWebhook;
+import io.syncline.testsupport.FaultProxy;
+import io.syncline.testsupport.PackagedApplication;
+import io.syncline.testsupport.SyncLedger;
+import io.syncline.testsupport.TestDatabase;
+import io.syncline.testsupport.WebhookSender;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The network between the packaged application and its state store fails in the middle of a
+ * stream of webhooks (issue 44, must show 1 and 2): the application's state-store URL points at a
+ * {@link FaultProxy} in front of PostgreSQL, and the test's own checks go to PostgreSQL directly.
+ * Whatever the network does, every webhook is answered within 5 s (202, or 503 with Retry-After),
+ * readiness tells the truth within 5 s, liveness stays UP (a store away is no reason to restart),
+ * and nothing acknowledged is lost, applied twice or left stale once the senders have re-sent
+ * what was answered 503.
+ */
+class NetworkFaultIT {
+
+    private static final int RECORDS = 30;
+    private static final int VERSIONS = 4;
+    /** The longest a webhook or a health request may take, whatever the network does. */
+    private static final Duration ANSWER_BOUND = Duration.ofSeconds(5);
+
+    @Test
+    void aPartitionOfThirtySecondsIsAnsweredAt503AndHealsWithin5Seconds() throws Exception {
+        try (Stream stream = new Stream("net_partition")) {
+            stream.awaitAcknowledged(0.25);
+            stream.proxy.partition();
+            long cut = System.nanoTime();
+            Duration down = stream.awaitReadiness(503, ANSWER_BOUND);
+            assertThat(down).as("%s: readiness DOWN after the partition began", stream.context).isLessThanOrEqualTo(ANSWER_BOUND);
+            String details = stream.body("/q/health/ready");
+            assertThat(details).as("%s: readiness names the state store", stream.context)
+                    .contains("syncline-state-store").contains("unreachable");
+
+            // the rest of the 30 s: health answers at once, liveness stays UP, webhooks get 503 quickly
+            while (System.nanoTime() - cut < Duration.ofSeconds(30).toNanos()) {
+                assertThat(stream.timedGet("/q/health/ready")).as("%s: readiness during the partition", stream.context)
+                        .isEqualTo(503);
+                assertThat(stream.timedGet("/q/health/live")).as("%s: liveness during the partition", stream.context)
+                        .isEqualTo(200);
+                Thread.sleep(500);
+            }
+            stream.proxy.heal();
+            Duration up = stream.awaitReadiness(200, ANSWER_BOUND);
+            assertThat(up).as("%s: readiness UP after the heal", stream.context).isLessThanOrEqualTo(ANSWER_BOUND);
+
+            stream.finishAndCheck(Duration.ofSeconds(60));
+            assertThat(stream.sender.otherAnswers()).as("%s: webhooks answered 503 during the partition", stream.context)
+                    .isNotEmpty();
+        }
+    }
+
+    @Test
+    void connectionsLostForGoodAreReplacedWithoutARestart() throws Exception {
+        try (Stream stream = new Stream("net_blackhole")) {
+            stream.awaitAcknowledged(0.25);
+            stream.proxy.partitionForGood();
+            stream.awaitReadiness(503, ANSWER_BOUND);
+            Thread.sleep(10_000);
+            assertThat(stream.timedGet("/q/health/live")).as("%s: liveness while the store is away", stream.context)
+                    .isEqualTo(200);
+            // the network returns, but every connection of the time stays a black hole
+            stream.proxy.heal();
+            long healed = System.nanoTime();
+            Duration up = stream.awaitReadiness(200, Duration.ofSeconds(60));
+            System.out.printf("%s: ready again %d ms after the network returned%n", stream.context, up.toMillis());
+
+            stream.finishAndCheck(Duration.ofSeconds(60).minus(Duration.ofNanos(System.nanoTime() - healed)));
+        }
+    }
+
+    /** The application behind the proxy on a fresh database, a stream of events at it, and the checks at the end. */
+    private static final class Stream implements AutoCloseable {
+
+        final String url;
+        final String context;
+        final SyncLedger ledger;
+        final FaultProxy proxy;
+        final PackagedApplication app;
+        final WebhookSender sender;
+        private final ContactEvents events;
+        private final List<WebhookSender.Event> deliveries;
+        private final CompletableFuture<Void> delivered;
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+        Stream(String name) throws Exception {
+            long seed = Long.getLong("syncline.test.seed", System.nanoTime());
+            Random random = new Random(seed);
+            context = "NetworkFaultIT " + name + " seed " + seed + " (replay with -Dsyncline.test.seed=" + seed + ")";
+            url = TestDatabase.siblingUrl("_" + name);
+            TestDatabase.ensureDatabase(url, true);
+            ledger = new SyncLedger(url, context);
+            events = ContactEvents.generate(random, name, RECORDS, VERSIONS);
+            deliveries = new ArrayList<>(events.deliveries());
+            proxy = FaultProxy.before(url);
+            // the application reaches its store through the proxy; retries every second at most, 60 of them
+            app = PackagedApplication.start("network-fault-it-" + name,
+                    PackagedApplication.outageEnvironment(proxy.route(url), "network-it-password", 60), List.of("-Xmx256m"));
+            app.awaitReadyOrClose(context, proxy);
+            sender = new WebhookSender(app.url(DemoWebhook.PATH));
+            // paced so that the stream outlasts the fault: about ten events a second over four lanes
+            delivered = sender.stream(deliveries, 4, Duration.ofMillis(200), Duration.ofMillis(600), random);
+        }
+
+        void awaitAcknowledged(double share) {
+            sender.awaitAcknowledged((int) (deliveries.size() * share), context);
+        }
+
+        /** Polls readiness until it answers {@code status}; how long that took. Fails past {@code atMost}. */
+        Duration awaitReadiness(int status, Duration atMost) {
+            long started = System.nanoTime();
+            await(context + ": readiness answers " + status).atMost(atMost.plusMillis(500))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> timedGet("/q/health/ready") == status);
+            return Duration.ofNanos(System.nanoTime() - started);
+        }
+
+        /** Status of a GET, which must come within the answer bound (a health request never waits on the store). */
+        int timedGet(String path) throws IOException, InterruptedException {
+            return http.send(HttpRequest.newBuilder(URI.create(app.url(path))).timeout(ANSWER_BOUND).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        }
+
+        String body(String path) throws IOException, InterruptedException {
+            return http.send(HttpRequest.newBuilder(URI.create(app.url(path))).timeout(ANSWER_BOUND).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        }
+
+        void finishAndCheck(Duration drainWithin) throws Exception {
+            delivered.get(120, TimeUnit.SECONDS);
+            ledger.awaitDrained(drainWithin.isNegative() ? Duration.ofSeconds(1) : drainWithin);
+            app.awaitReady(context);
+
+            List<String> all = deliveries.stream().map(WebhookSender.Event::id).toList();
+            List<String> good = events.all().stream().map(ContactEvents.ContactEvent::eventId).toList();
+            assertThat(sender.acknowledged()).as("%s: acknowledged events", context).containsExactlyInAnyOrderElementsOf(all);
+            assertThat(ledger.inboxStatus()).as("%s: inbox status per event", context).containsOnlyKeys(all)
+                    .allSatisfy((id, status) -> assertThat(status).as("%s: status of %s", context, id).isEqualTo("done"));
+            ledger.assertAppliedExactlyOnce(good);
+            ledger.assertTargetHoldsNewest(events.newest());
+            assertThat(TestDatabase.queryOn(url, "SELECT id FROM dead_letter")).as("%s: dead letters", context).isEmpty();
+
+            assertThat(sender.unanswered()).as("%s: POSTs without an answer", context).isZero();
+            assertThat(sender.longestAnswer()).as("%s: the longest wait for an answer", context).isLessThan(ANSWER_BOUND);
+            sender.assertOtherAnswersAreStoreUnavailable(context);
+
+            String metrics = body("/q/metrics");
+            Matcher outages = Pattern.compile("(?m)^syncline_store_unreachable_total(?:\\{[^}]*})? ([0-9.E]+)$").matcher(metrics);
+            assertThat(outages.find()).as("%s: syncline_store_unreachable_total in /q/metrics", context).isTrue();
+            assertThat(Double.parseDouble(outages.group(1))).as("%s: outages counted", context).isGreaterThanOrEqualTo(1.0);
+            assertThat(metrics).as("%s: the store reachable again", context)
+                    .containsPattern("(?m)^syncline_store_reachable(?:\\{[^}]*})? 1\\.0$");
+            System.out.printf("%s: %d events; %d answered 503, longest answer %d ms%n", context, deliveries.size(),
+                    sender.otherAnswers().size(), sender.longestAnswer().toMillis());
+        }
+
+        @Override
+        public void close() throws Exception {
+            sender.close();
+            try {
+                app.close();
+            } finally {
+                proxy.close();
+            }
+        }
+    }
+}
