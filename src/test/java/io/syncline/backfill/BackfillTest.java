@@ -36,7 +36,7 @@ import static org.hamcrest.Matchers.oneOf;
  * nothing; the run refuses to start without confirmation, pauses and resumes, writes every
  * record once, and a reconciliation of each pair then finds no difference. A filtered backfill
  * copies only its records, and a run refuses to start from a dry run the source has since moved
- * away from. {@code -Dbackfill.test.records=100000} runs it at the issue's scale.
+ * away from. {@code -Dbackfill.test.records=100000} runs it at 100,000 records.
  */
 @QuarkusTest
 @TestProfile(BackfillTest.BackfillRoutes.class)

@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
  * goes on from its last committed page. Afterwards the dry run reported each record once per
  * target, every record is in both targets, the audit shows each once per target, and a
  * reconciliation of each pair finds no difference. {@code -Dsyncline.test.seed=<seed>} replays
- * the kill points; {@code -Dbackfill.test.records=100000} runs it at the issue's scale.
+ * the kill points; {@code -Dbackfill.test.records=100000} runs it at 100,000 records.
  */
 class BackfillCrashIT {
 
