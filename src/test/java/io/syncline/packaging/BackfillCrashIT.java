@@ -5,6 +5,7 @@ import io.syncline.testsupport.BackfillTables;
 import io.syncline.testsupport.MariaDbTestDatabase;
 import io.syncline.testsupport.PackagedApplication;
 import io.syncline.testsupport.TestDatabase;
+import io.syncline.testsupport.TestSeed;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -34,9 +35,9 @@ class BackfillCrashIT {
 
     @Test
     void aBackfillKilledThreeTimesMissesNothingAndWritesNothingTwice() throws Exception {
-        long seed = Long.getLong("syncline.test.seed", System.nanoTime());
-        Random random = new Random(seed);
-        String context = "BackfillCrashIT seed " + seed + " (replay with -Dsyncline.test.seed=" + seed + ")";
+        TestSeed seed = TestSeed.of("BackfillCrashIT");
+        Random random = seed.random();
+        String context = seed.context();
         String url = TestDatabase.siblingUrl("_backfill_crash");
         TestDatabase.ensureDatabase(url, true);
         MariaDbTestDatabase.ensure();

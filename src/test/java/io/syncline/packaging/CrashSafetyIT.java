@@ -5,6 +5,7 @@ import io.syncline.testsupport.DemoWebhook;
 import io.syncline.testsupport.PackagedApplication;
 import io.syncline.testsupport.SyncLedger;
 import io.syncline.testsupport.TestDatabase;
+import io.syncline.testsupport.TestSeed;
 import io.syncline.testsupport.WebhookSender;
 import org.junit.jupiter.api.Test;
 
@@ -41,9 +42,9 @@ class CrashSafetyIT {
 
     @Test
     void everyAcknowledgedEventIsAppliedExactlyOnceThoughTheApplicationIsKilledMidStream() throws Exception {
-        long seed = Long.getLong("syncline.test.seed", System.nanoTime());
-        Random random = new Random(seed);
-        String context = "CrashSafetyIT seed " + seed + " (replay with -Dsyncline.test.seed=" + seed + ")";
+        TestSeed seed = TestSeed.of("CrashSafetyIT");
+        Random random = seed.random();
+        String context = seed.context();
         String url = TestDatabase.siblingUrl("_crash_safety");
         TestDatabase.ensureDatabase(url, true);
         ContactEvents events = ContactEvents.generate(random, "crash", RECORDS, VERSIONS);
@@ -83,14 +84,7 @@ class CrashSafetyIT {
 
             assertThat(exitCodes).as("%s: exit codes of the killed application (137 = SIGKILL)", context)
                     .hasSize(KILLS).containsOnly(137);
-            List<String> eventIds = events.all().stream().map(ContactEvents.ContactEvent::eventId).toList();
-            assertThat(sender.acknowledged()).as("%s: acknowledged events", context).containsExactlyInAnyOrderElementsOf(eventIds);
-            assertThat(ledger.inboxStatus()).as("%s: inbox status per event", context)
-                    .containsOnlyKeys(eventIds).allSatisfy((id, status) -> assertThat(status).isEqualTo("done"));
-            ledger.assertAppliedExactlyOnce(sender.acknowledged());
-            ledger.assertTargetHoldsNewest(events.newest());
-            assertThat(ledger.count("SELECT COUNT(*) AS n FROM dead_letter")).as("%s: dead letters", context).isZero();
-            assertThat(ledger.auditActions()).as("%s: audit actions", context).doesNotContainKeys("failed", "held");
+            ledger.assertStreamApplied(events, sender.acknowledged());
             assertThat(app.get("/q/health/ready")).as("%s: readiness after the last restart", context).isEqualTo(200);
 
             System.out.printf("%s: %d events, %d kills; %d POSTs unanswered, %d acknowledged as duplicates (stored before"

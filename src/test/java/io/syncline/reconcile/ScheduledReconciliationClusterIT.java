@@ -1,5 +1,6 @@
 package io.syncline.reconcile;
 
+import io.syncline.testsupport.Ledgers;
 import io.syncline.testsupport.PackagedApplication;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -8,10 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,36 +24,6 @@ import static org.awaitility.Awaitility.await;
  * several fire times; the replica that comes back runs the job once, not once per missed fire.
  */
 class ScheduledReconciliationClusterIT {
-
-    private static final String MODEL = """
-            # Two ledgers in a database of their own, reconciled every two seconds.
-            systems:
-              ledger_a: {type: jdbc, url: "%s", username: {env: LEDGER_DB_USER}}
-              ledger_b: {type: jdbc, url: "%s", username: {env: LEDGER_DB_USER}}
-            entities:
-              ledger:
-                key: id
-                master: ledger_a
-                fields:
-                  id: {type: string}
-                  amount: {type: string}
-                mappings:
-                  ledger_a:
-                    key: id
-                    table: ledger_a
-                    fields: [{field: id, path: id}, {field: amount, path: amount}]
-                  ledger_b:
-                    key: id
-                    table: ledger_b
-                    fields: [{field: id, path: id}, {field: amount, path: amount}]
-            reconciliations:
-              ledger-every-2s:
-                entity: ledger
-                sideA: ledger_a
-                sideB: ledger_b
-                schedule: "0/2 * * * * ?"
-                tolerance: 0s
-            """;
 
     private static Map<String, String> environment(String storeUrl, Path routes) {
         return Map.of(
@@ -97,19 +65,8 @@ class ScheduledReconciliationClusterIT {
         String ledgerUrl = TestDatabase.siblingUrl("_reconcile_cluster_ledger");
         TestDatabase.ensureDatabase(storeUrl, true);
         TestDatabase.ensureDatabase(ledgerUrl, true);
-        try (Connection connection = TestDatabase.connect(ledgerUrl); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE ledger_a (id VARCHAR(20) PRIMARY KEY, amount VARCHAR(20))");
-            statement.execute("CREATE TABLE ledger_b (id VARCHAR(20) PRIMARY KEY, amount VARCHAR(20))");
-            statement.execute("INSERT INTO ledger_a SELECT 'l-' || g, g::text FROM generate_series(1, 50) g");
-            statement.execute("INSERT INTO ledger_b SELECT 'l-' || g, g::text FROM generate_series(1, 49) g");
-        }
-        Path routes = Files.createTempDirectory("syncline-cluster-routes");
-        try (var files = Files.list(Path.of("routes"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, routes.resolve(file.getFileName()));
-            }
-        }
-        Files.writeString(routes.resolve("cluster.syncline.yaml"), MODEL.formatted(ledgerUrl, ledgerUrl));
+        Ledgers.create(ledgerUrl, 50, 49);
+        Path routes = Ledgers.routes(ledgerUrl, "ledger-every-2s", "0/2 * * * * ?");
 
         Instant stopped;
         try (PackagedApplication first = PackagedApplication.start("reconcile-cluster-1", environment(storeUrl, routes), List.of());

@@ -38,6 +38,22 @@ public final class SyncLedger {
                 .until(() -> count("SELECT COUNT(*) AS n FROM inbox WHERE status IN ('pending', 'processing')") == 0);
     }
 
+    /**
+     * The whole stream came through: every one of its events was acknowledged, is done in the
+     * inbox and was applied to billing exactly once; billing holds each record's newest version;
+     * no dead letter, and no decision failed or held.
+     */
+    public void assertStreamApplied(ContactEvents events, Set<String> acknowledged) {
+        List<String> eventIds = events.all().stream().map(ContactEvents.ContactEvent::eventId).toList();
+        assertThat(acknowledged).as("%s: acknowledged events", context).containsExactlyInAnyOrderElementsOf(eventIds);
+        assertThat(inboxStatus()).as("%s: inbox status per event", context)
+                .containsOnlyKeys(eventIds).allSatisfy((id, status) -> assertThat(status).isEqualTo("done"));
+        assertAppliedExactlyOnce(acknowledged);
+        assertTargetHoldsNewest(events.newest());
+        assertThat(count("SELECT COUNT(*) AS n FROM dead_letter")).as("%s: dead letters", context).isZero();
+        assertThat(auditActions()).as("%s: audit actions", context).doesNotContainKeys("failed", "held");
+    }
+
     /** Inbox status of every stored event, by the sender's event id. */
     public Map<String, String> inboxStatus() {
         Map<String, String> status = new HashMap<>();

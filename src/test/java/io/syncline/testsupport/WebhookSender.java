@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
@@ -33,6 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * answer, a 5xx, 404, 408 or 429 sent again with backoff until a 2xx comes back. An event counts
  * as acknowledged only once its 202 arrived. Any other 4xx is the sender's bug: the delivery
  * fails. Every answer other than 202 is kept, so tests can check what the application said.
+ * Given several URLs (replicas behind one Service), each attempt goes to the next of them in
+ * turn, so that a POST that got no answer from a dead replica is delivered by another.
  */
 public final class WebhookSender implements AutoCloseable {
 
@@ -48,7 +51,8 @@ public final class WebhookSender implements AutoCloseable {
     /** Real senders back off for minutes; tests cap the wait so that outages play out quickly. */
     private static final Duration LAST_RETRY = Duration.ofSeconds(1);
 
-    private final URI uri;
+    private final List<URI> uris;
+    private final AtomicInteger nextUri = new AtomicInteger();
     private final ExecutorService threads = Executors.newFixedThreadPool(4, runnable -> {
         Thread thread = new Thread(runnable, "webhook-sender");
         thread.setDaemon(true);
@@ -57,14 +61,22 @@ public final class WebhookSender implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).executor(threads).build();
     private final ObjectMapper mapper = new ObjectMapper();
-    private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    private final Map<String, URI> acknowledged = new ConcurrentHashMap<>();
     private final Set<String> acknowledgedAsDuplicate = ConcurrentHashMap.newKeySet();
     private final Queue<Answer> otherAnswers = new ConcurrentLinkedQueue<>();
     private final AtomicInteger unanswered = new AtomicInteger();
     private final AtomicLong longestAnswerNanos = new AtomicLong();
 
     public WebhookSender(String url) {
-        this.uri = URI.create(url);
+        this(List.of(url));
+    }
+
+    /** A sender that posts to each of {@code urls} in turn, attempt by attempt. */
+    public WebhookSender(List<String> urls) {
+        if (urls.isEmpty()) {
+            throw new IllegalArgumentException("A webhook sender needs at least one URL");
+        }
+        this.uris = urls.stream().map(URI::create).toList();
     }
 
     /**
@@ -108,6 +120,7 @@ public final class WebhookSender implements AutoCloseable {
     }
 
     private CompletableFuture<JsonNode> attempt(Event event, int attempt) {
+        URI uri = uris.get(Math.floorMod(nextUri.getAndIncrement(), uris.size()));
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json").header("X-Event-Id", event.id())
                 .POST(HttpRequest.BodyPublishers.ofString(event.json())).build();
@@ -125,7 +138,7 @@ public final class WebhookSender implements AutoCloseable {
             int status = response.statusCode();
             if (status == 202) {
                 JsonNode body = json(response.body());
-                acknowledged.add(event.id());
+                acknowledged.put(event.id(), uri);
                 if ("duplicate".equals(body.path("status").asText())) {
                     acknowledgedAsDuplicate.add(event.id());
                 }
@@ -166,7 +179,14 @@ public final class WebhookSender implements AutoCloseable {
 
     /** Ids of the events whose 202 came back. */
     public Set<String> acknowledged() {
-        return Set.copyOf(acknowledged);
+        return Set.copyOf(acknowledged.keySet());
+    }
+
+    /** Ids of the events whose 202 came from {@code url}. */
+    public Set<String> acknowledgedBy(String url) {
+        URI by = URI.create(url);
+        return acknowledged.entrySet().stream().filter(entry -> entry.getValue().equals(by)).map(Map.Entry::getKey)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** Acknowledged events answered {@code duplicate}: stored by an earlier POST whose answer was lost. */
