@@ -75,7 +75,8 @@ class BackfillTest {
     }
 
     private static ValidatableResponse awaitStatus(long job, String status) {
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500)).until(() ->
+        // ten minutes, and a minute more for every 2,000 records beyond 20,000
+        await().atMost(Duration.ofMinutes(Math.max(10, RECORDS / 2_000))).pollInterval(Duration.ofMillis(500)).until(() ->
                 admin().get("/admin/backfills/jobs/" + job).then().extract().jsonPath().getString("job.status"),
                 now -> status.equals(now) || "failed".equals(now));
         return admin().get("/admin/backfills/jobs/" + job).then().statusCode(200).body("job.status", equalTo(status));
