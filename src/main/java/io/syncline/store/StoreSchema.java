@@ -15,13 +15,13 @@ import java.util.regex.Pattern;
  * datasource ({@code datasource: default}) still finds the user's tables in {@code public}. With
  * the schema {@code public} a session is left as it is.
  *
- * <p>On PostgreSQL the schema may not exist yet when the first session opens (Flyway creates it,
+ * <p>On PostgreSQL the schema may not exist yet when the first connection opens (Flyway creates it,
  * {@code quarkus.flyway.create-schemas}); PostgreSQL skips a missing schema until it exists. The
  * embedded H2 store creates it here, since H2 cannot make a missing schema current.
  */
 final class StoreSchema {
 
-    /** Where PostgreSQL and H2 put tables by default, and where Syncline kept them before it had a schema. */
+    /** Where PostgreSQL and H2 put tables by default; with the setting {@code public} the state store keeps its tables there. */
     static final String PUBLIC = "public";
 
     /**
