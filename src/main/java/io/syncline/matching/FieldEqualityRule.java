@@ -76,8 +76,13 @@ public final class FieldEqualityRule implements MatchRule {
     }
 
     @Override
-    public List<String> searchConditions(String column) {
-        return List.of(searched.apply(column) + " = ? LIMIT " + SEARCH_LIMIT);
+    public String searchedExpression(String column) {
+        return searched.apply(column);
+    }
+
+    @Override
+    public List<String> searchConditions(String searched) {
+        return List.of(searched + " = ? LIMIT " + SEARCH_LIMIT);
     }
 
     @Override

@@ -47,8 +47,12 @@ public final class FuzzyNameRule implements MatchRule {
     }
 
     @Override
-    public List<String> searchConditions(String column) {
-        String name = "LOWER(" + column + ")";
+    public String searchedExpression(String column) {
+        return "LOWER(" + column + ")";
+    }
+
+    @Override
+    public List<String> searchConditions(String name) {
         return List.of(
                 name + " < ? ORDER BY " + name + " DESC LIMIT " + (SEARCH_LIMIT / 2),
                 name + " >= ? ORDER BY " + name + " LIMIT " + (SEARCH_LIMIT - SEARCH_LIMIT / 2));

@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 /**
  * One way of finding a record in another system. Rules are tried in the order declared. A rule
  * says both how it judges candidates ({@link #find}) and how a SQL table is searched for them
- * ({@link #searchedField}, {@link #searchKey}, {@link #searchConditions}): the blocking queries
+ * ({@link #searchedField}, {@link #searchKey}, {@link #searchedExpression},
+ * {@link #searchConditions}): the blocking queries
  * of a JDBC target, each on one column, whose rows the rule then judges.
  */
 public interface MatchRule {
@@ -43,13 +44,22 @@ public interface MatchRule {
     }
 
     /**
-     * The WHERE clauses of the rule's search of a table whose {@code column} holds the searched
-     * field, each with its ORDER BY and LIMIT and with the key as its one parameter. Each compares
+     * The SQL expression of a table's {@code column} that the rule's search compares with the key:
      * an expression of the column alone, so that one expression index per rule serves it
-     * (docs/model.md tells integrators how). The texts depend on the column only, so that the
+     * (docs/model.md tells integrators how), or a generated column storing it where the database
+     * cannot index an expression. Null for a rule that searches no table.
+     */
+    default String searchedExpression(String column) {
+        return null;
+    }
+
+    /**
+     * The WHERE clauses of the rule's search, each with its ORDER BY and LIMIT and with the key as
+     * its one parameter, comparing {@code searched}: the {@link #searchedExpression} of the
+     * column, or the name of a column that stores it. The texts depend on that alone, so that the
      * statement made of them is prepared once and reused.
      */
-    default List<String> searchConditions(String column) {
+    default List<String> searchConditions(String searched) {
         return List.of();
     }
 

@@ -73,6 +73,15 @@ final class JdbcCandidateFinder {
         String entityName = records.get(0).entity();
         FieldContract contract = transformer.contract(entityName, system);
         List<MatchRule> rules = model.matcher(entityName).rules();
+        SqlDialect dialect = SqlDialect.of(connection);
+        Map<MatchRule, String> searched = new LinkedHashMap<>();
+        for (MatchRule rule : rules) {
+            CompiledField field = searchedField(contract, rule);
+            String expression = field == null ? null : rule.searchedExpression(field.path());
+            if (expression != null) {
+                searched.put(rule, dialect.searched(connection, contract.table(), expression));
+            }
+        }
         List<Block> blocks = new ArrayList<>();
         for (int r = 0; r < records.size(); r++) {
             CanonicalRecord record = records.get(r);
@@ -84,8 +93,8 @@ final class JdbcCandidateFinder {
                 CompiledField field = searchedField(contract, rule);
                 Object value = field == null ? null : record.fields().get(field.field());
                 String key = value == null || value.toString().isBlank() ? null : rule.searchKey(value);
-                if (key != null) {
-                    for (String condition : rule.searchConditions(field.path())) {
+                if (key != null && searched.containsKey(rule)) {
+                    for (String condition : rule.searchConditions(searched.get(rule))) {
                         blocks.add(new Block(r, field, condition, key));
                     }
                 }

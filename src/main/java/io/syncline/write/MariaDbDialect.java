@@ -1,5 +1,6 @@
 package io.syncline.write;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -19,6 +20,8 @@ final class MariaDbDialect implements SqlDialect {
 
     static final MariaDbDialect INSTANCE = new MariaDbDialect();
 
+    private final StoredExpressions storedExpressions = new StoredExpressions();
+
     private MariaDbDialect() {
     }
 
@@ -35,6 +38,11 @@ final class MariaDbDialect implements SqlDialect {
     @Override
     public SqlStatement upsert(String table, String keyColumn, List<String> columns) {
         return JdbcUpsert.onDuplicateKeyUpdate(table, keyColumn, columns);
+    }
+
+    @Override
+    public String searched(Connection connection, String table, String expression) throws SQLException {
+        return storedExpressions.column(connection, table, expression);
     }
 
     @Override

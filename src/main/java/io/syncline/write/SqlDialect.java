@@ -69,6 +69,15 @@ public interface SqlDialect {
                 + ")", java.util.Collections.nCopies(keys, keyColumn));
     }
 
+    /**
+     * What a search of {@code table} compares for a match rule's {@code expression}: the
+     * expression itself, or on a database that cannot index an expression the generated column
+     * that stores it ({@link StoredExpressions}).
+     */
+    default String searched(Connection connection, String table, String expression) throws SQLException {
+        return expression;
+    }
+
     /** Removes the row with the key. */
     default SqlStatement deleteByKey(String table, String keyColumn) {
         return new SqlStatement("DELETE FROM " + JdbcUpsert.requireIdentifier(table)
