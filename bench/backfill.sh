@@ -37,7 +37,7 @@ INSERT INTO bench_erp_customer SELECT 'cu-' || lpad(g::text, 8, '0'), 'customer'
     CASE WHEN g % 4 = 0 THEN 'gold' ELSE 'silver' END, TIMESTAMPTZ '2024-03-01 10:30:00Z' FROM generate_series(1, $N) g;
 CREATE TABLE bench_billing_customer (customer_no VARCHAR(20) PRIMARY KEY, email VARCHAR(100), name VARCHAR(100),
     tier VARCHAR(20), updated_at TIMESTAMP WITH TIME ZONE);
-CREATE INDEX bench_billing_customer_email ON bench_billing_customer (lower(email));
+CREATE INDEX bench_billing_customer_email ON bench_billing_customer (LOWER(TRIM(email)));
 ANALYZE bench_erp_customer;
 SQL
 

@@ -15,6 +15,7 @@ import io.syncline.model.SyncModel;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.privacy.tombstone.SubjectErasedException;
 import io.syncline.reconcile.pull.PullRequest;
+import io.syncline.store.HotTableStatistics;
 import io.syncline.sync.DryRunOutcome;
 import io.syncline.sync.SyncUnit;
 import jakarta.annotation.PreDestroy;
@@ -51,15 +52,17 @@ public class DryRunPages {
     private final SyncModelRegistry registry;
     private final SystemTypes types;
     private final BackfillJobRepository jobs;
+    private final HotTableStatistics statistics;
     private final ExecutorService workers;
 
     public DryRunPages(ProducerTemplate producer, CamelContext camel, SyncModelRegistry registry, SystemTypes types,
-                       BackfillJobRepository jobs, SynclineConfig config) {
+                       BackfillJobRepository jobs, HotTableStatistics statistics, SynclineConfig config) {
         this.producer = producer;
         this.camel = camel;
         this.registry = registry;
         this.types = types;
         this.jobs = jobs;
+        this.statistics = statistics;
         AtomicLong threads = new AtomicLong();
         this.workers = Executors.newFixedThreadPool(config.backfill().dryRunThreads(), work -> {
             Thread thread = new Thread(work, "backfill-dry-run-" + threads.incrementAndGet());
@@ -107,6 +110,7 @@ public class DryRunPages {
         }
         items.forEach(item -> outcomes.computeIfAbsent(item.target(), t -> new LinkedHashMap<>()).merge(item.outcome(), 1L, Long::sum));
         jobs.report(connection, job.id(), items);
+        statistics.grew(decided.size()); // each decided record linked its source in the ID map
         Object last = records.isEmpty() ? null : records.get(records.size() - 1).key();
         return new BackfillJobRepository.Page(Checkpoints.of(last), records.size(), filtered, 0,
                 copy(outcomes));

@@ -291,7 +291,9 @@ public interface SynclineConfig {
         /**
          * Events this replica stores after which it has PostgreSQL analyse the inbox and the state
          * store's tables that grow with every event, as autovacuum would if it were on and its
-         * threshold reached (docs/deployment.md); 0 never.
+         * threshold reached (docs/deployment.md); 0 never. The first analyses come sooner (after
+         * 500 events, then twice as many each time up to this), so that tables never analysed are
+         * not planned without statistics.
          */
         @WithDefault("10000")
         int analyzeAfter();

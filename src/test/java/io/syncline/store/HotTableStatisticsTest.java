@@ -42,6 +42,27 @@ class HotTableStatisticsTest {
     }
 
     @Test
+    void theFirstAnalysesComeSoonerThanTheThreshold() {
+        HotTableStatistics statistics = new HotTableStatistics(dataSource, 1_000_000);
+        Map<String, Long> before = analyses();
+
+        statistics.grew((int) HotTableStatistics.FIRST - 1);
+        staysUnanalysed(before);
+
+        statistics.grew(1);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(analyses())
+                .as("analyses after the first %d records, against %s", HotTableStatistics.FIRST, before)
+                .allSatisfy((table, count) -> assertThat(count).isEqualTo(before.getOrDefault(table, 0L) + 1)));
+
+        // the second is due after twice as many
+        statistics.grew((int) (2 * HotTableStatistics.FIRST - 1));
+        staysUnanalysedSince(before, 1);
+        statistics.grew(1);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(analyses())
+                .allSatisfy((table, count) -> assertThat(count).isEqualTo(before.getOrDefault(table, 0L) + 2)));
+    }
+
+    @Test
     void aThresholdOfZeroNeverAnalyses() {
         HotTableStatistics statistics = new HotTableStatistics(dataSource, 0);
         Map<String, Long> before = analyses();
@@ -60,7 +81,13 @@ class HotTableStatisticsTest {
 
     /** No analysis starts for long enough for one to have run, had it been started. */
     private static void staysUnanalysed(Map<String, Long> before) {
+        staysUnanalysedSince(before, 0);
+    }
+
+    /** Each table keeps {@code done} analyses more than {@code before}, long enough for another to have run. */
+    private static void staysUnanalysedSince(Map<String, Long> before, long done) {
         Awaitility.await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(analyses()).isEqualTo(before));
+                .untilAsserted(() -> assertThat(analyses()).allSatisfy((table, count) ->
+                        assertThat(count).isEqualTo(before.getOrDefault(table, 0L) + done)));
     }
 }
