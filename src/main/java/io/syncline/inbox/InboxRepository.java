@@ -374,10 +374,14 @@ public class InboxRepository {
                 + " WHERE i.origin = 'backfill' AND i.route_id = ? GROUP BY a.action", routeId);
     }
 
-    /** How many of a backfill run's events wait to be applied (pending or being applied). */
+    /**
+     * How many of a backfill run's events wait to be applied (pending or being applied). Counted
+     * in the range of {@code inbox_backfill_idx} that holds them alone: the runner asks after each
+     * page and while it waits, and counting every status would read all the run's events each time.
+     */
     public long backfillOpen(String routeId) throws SQLException {
-        Map<String, Long> statuses = backfillStatuses(routeId);
-        return statuses.getOrDefault("pending", 0L) + statuses.getOrDefault("processing", 0L);
+        return counts("SELECT 'open', count(*) FROM inbox WHERE origin = 'backfill' AND route_id = ?"
+                + " AND status IN ('pending', 'processing')", routeId).getOrDefault("open", 0L);
     }
 
     /**
