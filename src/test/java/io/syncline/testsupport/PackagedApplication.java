@@ -9,18 +9,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The packaged application ({@code target/quarkus-app/quarkus-run.jar}) run as a separate
- * process in the production profile, configured only through environment variables, the way
+ * The packaged application ({@link PackagedArtifact}: the jar, or the native executable of a
+ * native build) run as a separate process in the production profile, configured only through environment variables, the way
  * a container runs it. Output goes to a file under {@code target/} for inspection.
  */
 public final class PackagedApplication implements AutoCloseable {
-
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
 
     /**
      * The keys production refuses to start without, given to every run unless its environment
@@ -66,9 +63,6 @@ public final class PackagedApplication implements AutoCloseable {
     /** Starts the jar with the given environment (on top of a free HTTP port) and JVM options. */
     public static PackagedApplication start(String name, Map<String, String> environment, List<String> jvmOptions)
             throws IOException {
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: run the tests with bin/test (./mvnw verify)");
-        }
         return launch(name, freePort(), Path.of(""), Map.copyOf(environment), List.copyOf(jvmOptions));
     }
 
@@ -79,9 +73,6 @@ public final class PackagedApplication implements AutoCloseable {
      */
     public static PackagedApplication startEmbedded(String name, Path directory, Map<String, String> environment)
             throws IOException {
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: run the tests with bin/test (./mvnw verify)");
-        }
         Files.createDirectories(directory);
         return launch(name, freePort(), directory, Map.copyOf(environment), List.of());
     }
@@ -100,12 +91,7 @@ public final class PackagedApplication implements AutoCloseable {
 
     private static PackagedApplication launch(String name, int port, Path directory, Map<String, String> environment,
                                               List<String> jvmOptions) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(JAR.toAbsolutePath().toString());
-        ProcessBuilder builder = new ProcessBuilder(command);
+        ProcessBuilder builder = new ProcessBuilder(PackagedArtifact.built().command(jvmOptions));
         if (!directory.toString().isEmpty()) {
             // a run in a directory of its own is a newcomer's: no datasource from this JVM's environment
             builder.directory(directory.toFile());
@@ -129,8 +115,9 @@ public final class PackagedApplication implements AutoCloseable {
      */
     public int kill() throws InterruptedException {
         String command = process.info().command().orElse("");
-        if (!Path.of(command).getFileName().toString().equals("java")) {
-            throw new IllegalStateException("Process " + process.pid() + " is '" + command + "', not the java process");
+        String expected = PackagedArtifact.built().processName();
+        if (!Path.of(command).getFileName().toString().equals(expected)) {
+            throw new IllegalStateException("Process " + process.pid() + " is '" + command + "', not the application's " + expected);
         }
         process.destroyForcibly();
         if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
