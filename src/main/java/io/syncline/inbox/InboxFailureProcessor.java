@@ -98,8 +98,9 @@ public class InboxFailureProcessor {
         Long inboxId = exchange.getProperty(ExchangeContract.INBOX_ID, Long.class);
         if (inboxId == null) {
             // The claim itself failed (the state store is down or restarting): no event was taken,
-            // so there is nothing to retry; the next poll tries again.
-            if (storeAway(cause)) {
+            // so there is nothing to retry; the next poll tries again. A lost connection is the
+            // store's, whatever its probe has seen yet: the probe reports an outage once.
+            if (StoreOutage.isOutage(cause)) {
                 LOG.debugf("Polling the inbox failed, the state store is unreachable: %s", reason);
             } else {
                 LOG.warnf("Polling the inbox failed: %s", reason);

@@ -2,6 +2,7 @@ package io.syncline.sync;
 
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.store.DeferredWrites;
+import io.syncline.store.StoreOutage;
 import io.syncline.store.Writes;
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
@@ -268,7 +269,9 @@ public final class ApplyBatch implements AutoCloseable {
         try {
             connection.rollback();
         } catch (SQLException e) {
-            LOG.warnf("Rolling back a batch of inbox events failed: %s", e.getMessage());
+            // A connection the store lost rolls back by itself; the store's probe reports the outage once.
+            LOG.logf(StoreOutage.isOutage(e) ? Logger.Level.DEBUG : Logger.Level.WARN,
+                    "Rolling back a batch of inbox events failed: %s", e.getMessage());
         }
         release();
     }

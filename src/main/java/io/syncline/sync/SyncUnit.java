@@ -5,6 +5,7 @@ import io.syncline.conflict.FieldConflict;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.state.RecordState;
+import io.syncline.store.StoreOutage;
 import io.syncline.store.Writes;
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
@@ -347,7 +348,10 @@ public final class SyncUnit {
         try {
             connection.rollback();
         } catch (SQLException e) {
-            LOG.warnf("Rolling back the sync of %s %s failed: %s", record.entity(), record.sourceId(), e.getMessage());
+            // A connection the store lost rolls back by itself (the server ends its transaction);
+            // the store's probe reports the outage once (io.syncline.store.StateStoreProbe).
+            LOG.logf(StoreOutage.isOutage(e) ? Logger.Level.DEBUG : Logger.Level.WARN,
+                    "Rolling back the sync of %s %s failed: %s", record.entity(), record.sourceId(), e.getMessage());
         } finally {
             close();
         }
