@@ -46,11 +46,13 @@ public class InboxFailureProcessor {
     private final FailureOutcome outcome;
     private final InboxBatches batches;
     private final StateStoreProbe store;
+    private final StrandedClaims stranded;
 
     public InboxFailureProcessor(InboxRepository inbox, DeadLetterRepository deadLetters,
                                  ReviewQueueSteps reviewQueue, SynclineConfig config, FailureOutcome outcome,
-                                 InboxBatches batches, StateStoreProbe store) {
+                                 InboxBatches batches, StateStoreProbe store, StrandedClaims stranded) {
         this.inbox = inbox;
+        this.stranded = stranded;
         this.store = store;
         this.batches = batches;
         this.outcome = outcome;
@@ -67,11 +69,17 @@ public class InboxFailureProcessor {
             if (!StoreOutage.isOutage(e)) {
                 throw e;
             }
-            // The state store went away while the failure was recorded: nothing was, and the event's
-            // lease runs out and it is claimed again. The store's probe reports the outage once
-            // (io.syncline.store.StateStoreProbe); a stack trace per event would only bury it.
+            // The state store went away while the failure was recorded: nothing was. The event is
+            // released before the dispatcher's next claim, once the store answers, rather than after
+            // its lease. The store's probe reports the outage once (io.syncline.store.StateStoreProbe);
+            // a stack trace per event would only bury it.
+            Long inboxId = exchange.getProperty(ExchangeContract.INBOX_ID, Long.class);
+            if (inboxId != null && ApplyBatch.of(exchange) == null) {
+                // a batch's events are each applied again on their own, and stranded there if need be
+                stranded.strand(inboxId, exchange.getProperty(ExchangeContract.INBOX_ATTEMPTS, 1, Integer.class));
+            }
             LOG.debugf("Inbox event %s: its failure could not be recorded, the state store is unreachable: %s",
-                    exchange.getProperty(ExchangeContract.INBOX_ID), e.getMessage());
+                    inboxId, e.getMessage());
         }
     }
 

@@ -4,7 +4,6 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.audit.AuditEntry;
 import io.syncline.audit.AuditLog;
-import io.syncline.config.SynclineConfig;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.metrics.SyncMetrics;
 import io.syncline.store.BySource;
@@ -64,7 +63,6 @@ public class InboxRepository {
     private static final String FIND_EVENT = "SELECT id FROM inbox WHERE source_system = ? AND event_id = ?";
 
     private final AgroalDataSource dataSource;
-    private final SynclineConfig.Inbox settings;
     private final AuditLog audit;
     private final SyncMetrics metrics;
     private final InboxArrivals arrivals;
@@ -72,7 +70,7 @@ public class InboxRepository {
     private final StoreTimeouts timeouts;
     private final Clock clock = Clock.systemUTC();
 
-    public InboxRepository(AgroalDataSource dataSource, SynclineConfig config, AuditLog audit, SyncMetrics metrics,
+    public InboxRepository(AgroalDataSource dataSource, AuditLog audit, SyncMetrics metrics,
                            InboxArrivals arrivals, HotTableStatistics statistics, StoreTimeouts timeouts) {
         this.dataSource = dataSource;
         this.timeouts = timeouts;
@@ -80,7 +78,6 @@ public class InboxRepository {
         this.arrivals = arrivals;
         this.audit = audit;
         this.metrics = metrics;
-        this.settings = config.inbox();
     }
 
     /** What {@link #accept} did: stored the event as inbox event {@code id}, or found it stored before as {@code id}. */
@@ -444,11 +441,13 @@ public class InboxRepository {
     }
 
     /**
-     * Up to {@code limit} claimable events, marked as processing under a lease, oldest first:
-     * those whose worker's lease ran out (it died) before those that are due ({@link InboxSteps#claim}).
+     * Up to {@code limit} claimable events at {@code now}, marked as processing under a lease
+     * that ends {@code until}, oldest first: those whose worker's lease ran out (it died) before
+     * those that are due ({@link StrandedClaims#claim}). The lease's end also marks the claim, by
+     * which {@link #releaseClaims} finds its events should its commit reach the store while its
+     * answer is lost.
      */
-    public List<InboxEvent> claimBatch(int limit) throws SQLException {
-        Instant now = clock.instant();
+    public List<InboxEvent> claimBatch(int limit, Instant now, Instant until) throws SQLException {
         return Transactions.inTransaction(dataSource, connection -> {
             InboxClaimQuery.Claim claim = InboxClaimQuery.bounded(connection);
             List<InboxEvent> events = select(connection, claim.leaseExpired(), now, limit);
@@ -456,7 +455,7 @@ public class InboxRepository {
                 events.addAll(select(connection, claim.due(), now, limit - events.size()));
             }
             if (!events.isEmpty()) {
-                lease(connection, events, now.plus(settings.lease()));
+                lease(connection, events, until);
             }
             return events;
         });
@@ -475,6 +474,46 @@ public class InboxRepository {
             for (InboxEvent event : events) {
                 update.setLong(1, event.id());
                 update.setInt(2, event.attempts());
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+    }
+
+    /**
+     * Ends claims whose worker failed while the state store could not be reached, so that nothing
+     * recorded the failure ({@link StrandedClaims}): each event is due again at once, its attempt
+     * counted, instead of after its lease. {@code claims} maps an event's id to the attempt it was
+     * claimed for; an event that has since finished (its commit did reach the store) or been
+     * claimed again (its lease ran out) is left alone.
+     */
+    public void release(Map<Long, Integer> claims) throws SQLException {
+        Timestamp now = Timestamp.from(clock.instant());
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE inbox SET status = 'pending', next_attempt_at = ?, claimed_until = NULL"
+                        + " WHERE id = ? AND status = 'processing' AND attempts = ?")) {
+            for (Map.Entry<Long, Integer> claim : claims.entrySet()) {
+                update.setTimestamp(1, now);
+                update.setLong(2, claim.getKey());
+                update.setInt(3, claim.getValue());
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+    }
+
+    /**
+     * Gives back, as if never claimed, the events of claims that failed for want of the store
+     * ({@link StrandedClaims}): a claim's commit may have reached the store while its answer was
+     * lost, leaving events leased that no worker has. Each claim is known by its lease's end,
+     * {@code until}; a claim that did not commit leased nothing, and nothing happens.
+     */
+    public void releaseClaims(Collection<Instant> until) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE inbox SET status = 'pending', attempts = attempts - 1, claimed_until = NULL"
+                        + " WHERE status = 'processing' AND claimed_until = ?")) {
+            for (Instant lease : until) {
+                update.setTimestamp(1, Timestamp.from(lease));
                 update.addBatch();
             }
             update.executeBatch();

@@ -44,10 +44,12 @@ public class InboxSteps {
     private final IntakePriority intake;
     private final RequestsInProgress requests;
     private final PlanRefresh plans;
+    private final StrandedClaims stranded;
 
     public InboxSteps(InboxRepository inbox, SyncModelRegistry registry, SynclineConfig config, IntakePriority intake,
-                      RequestsInProgress requests, PlanRefresh plans) {
+                      RequestsInProgress requests, PlanRefresh plans, StrandedClaims stranded) {
         this.inbox = inbox;
+        this.stranded = stranded;
         this.plans = plans;
         this.registry = registry;
         this.settings = config.inbox();
@@ -89,11 +91,12 @@ public class InboxSteps {
      * asked for: nothing more was due, and the dispatcher waits for the next arrival before it claims
      * again (rather than claiming once more in vain, a transaction of two statements for nothing).
      * Otherwise it hands the events to the workers' queue and claims again at once, while they
-     * are applied.
+     * are applied. Claims that lost their way while the state store was away are released first
+     * ({@link StrandedClaims}), so that this claim takes them again.
      */
     public List<InboxEvent> claim(Exchange exchange, int room) throws SQLException {
         int limit = Math.min(room, settings.batchSize());
-        List<InboxEvent> events = room > 0 ? inbox.claimBatch(limit) : List.of();
+        List<InboxEvent> events = stranded.claim(limit);
         exchange.setProperty(INBOX_DRAINED, room > 0 && events.size() < limit);
         // the tables the apply path writes grow with the events applied: their plans are made again as they do
         plans.claimed(events.size());

@@ -28,14 +28,16 @@ public final class PackagedApplication implements AutoCloseable {
             "SYNCLINE_PRIVACY_DIGEST_KEY", "packaged-it-privacy-digest-key");
 
     private final Process process;
+    private final Path log;
     private final int port;
     private final Path directory;
     private final Map<String, String> environment;
     private final List<String> jvmOptions;
 
-    private PackagedApplication(Process process, int port, Path directory, Map<String, String> environment,
+    private PackagedApplication(Process process, Path log, int port, Path directory, Map<String, String> environment,
                                 List<String> jvmOptions) {
         this.process = process;
+        this.log = log;
         this.port = port;
         this.directory = directory;
         this.environment = environment;
@@ -103,8 +105,9 @@ public final class PackagedApplication implements AutoCloseable {
         // an empty value leaves the variable unset, as a Secret that lacks the key would
         builder.environment().values().removeIf(String::isEmpty);
         builder.redirectErrorStream(true);
-        builder.redirectOutput(Path.of("target", name + ".log").toAbsolutePath().toFile());
-        return new PackagedApplication(builder.start(), port, directory, environment, jvmOptions);
+        Path log = Path.of("target", name + ".log").toAbsolutePath();
+        builder.redirectOutput(log.toFile());
+        return new PackagedApplication(builder.start(), log, port, directory, environment, jvmOptions);
     }
 
     /**
@@ -159,6 +162,18 @@ public final class PackagedApplication implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** How many bytes the application has written to its log so far: where {@link #logFrom} starts. */
+    public long logSize() throws IOException {
+        return Files.size(log);
+    }
+
+    /** What the application has written to its log since {@code offset} bytes. */
+    public String logFrom(long offset) throws IOException {
+        byte[] written = Files.readAllBytes(log);
+        return new String(written, (int) Math.min(offset, written.length), (int) Math.max(0, written.length - offset),
+                java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public String url(String path) {
