@@ -140,6 +140,15 @@ public interface SynclineConfig {
         /** Longest wait for one answer from the system's database; longer and the connection is given up. */
         @WithDefault("60s")
         java.time.Duration readTimeout();
+
+        /**
+         * Longest wait for one answer while an inbox worker applies an event (matching and writing
+         * on the target), for systems declared by {@code url:}. A write takes milliseconds; a
+         * worker waiting longer holds up the other targets' events, and a wait longer than
+         * {@code syncline.health.wedged-after} would count as wedged.
+         */
+        @WithDefault("10s")
+        java.time.Duration writeTimeout();
     }
 
     Records records();

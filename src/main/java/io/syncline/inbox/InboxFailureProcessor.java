@@ -10,7 +10,6 @@ import io.syncline.mapping.RecordHeldException;
 import io.syncline.privacy.tombstone.SubjectErasedException;
 import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.review.ReviewQueueSteps;
-import io.syncline.store.StateStoreProbe;
 import io.syncline.store.StoreOutage;
 import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.SyncUnit;
@@ -45,15 +44,13 @@ public class InboxFailureProcessor {
     private final SynclineConfig.Inbox settings;
     private final FailureOutcome outcome;
     private final InboxBatches batches;
-    private final StateStoreProbe store;
     private final StrandedClaims stranded;
 
     public InboxFailureProcessor(InboxRepository inbox, DeadLetterRepository deadLetters,
                                  ReviewQueueSteps reviewQueue, SynclineConfig config, FailureOutcome outcome,
-                                 InboxBatches batches, StateStoreProbe store, StrandedClaims stranded) {
+                                 InboxBatches batches, StrandedClaims stranded) {
         this.inbox = inbox;
         this.stranded = stranded;
-        this.store = store;
         this.batches = batches;
         this.outcome = outcome;
         this.deadLetters = deadLetters;
@@ -146,9 +143,13 @@ public class InboxFailureProcessor {
         }
     }
 
-    /** Whether {@code cause} is a connection failure while the state store's probe finds it unreachable. */
-    private boolean storeAway(Exception cause) {
-        return StoreOutage.isOutage(cause) && !store.reachable();
+    /**
+     * Whether {@code cause} is the state store's lost connection: a connection failure that no
+     * target claims (a JDBC or REST target that cannot be reached says so,
+     * {@link TargetUnavailableException}). The store's probe reports its outages once.
+     */
+    private static boolean storeAway(Exception cause) {
+        return StoreOutage.isOutage(cause) && !(cause instanceof TargetUnavailableException);
     }
 
     /**

@@ -128,7 +128,7 @@ final class JdbcPools implements AutoCloseable {
         }
         try {
             AgroalDataSource dataSource = AgroalDataSource.from(configuration);
-            dataSource.setPoolInterceptors(List.of(new UtcSessions()));
+            dataSource.setPoolInterceptors(List.of(new UtcSessions(), new ReadBound((int) bounds.read().toMillis())));
             return dataSource;
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create a connection pool for " + JdbcUrls.redacted(url), e);
@@ -170,6 +170,35 @@ final class JdbcPools implements AutoCloseable {
         @Override
         public String toString() {
             return "Settings[url=" + JdbcUrls.redacted(url) + ", username=" + username + ", password=hidden]";
+        }
+    }
+
+    /**
+     * Narrows (or widens) how long the connection waits for each answer, in milliseconds: the
+     * driver's socket timeout ({@link Connection#setNetworkTimeout}). A connection already closed
+     * fails its first statement anyway.
+     */
+    static void bound(Connection connection, int millis) {
+        try {
+            // both drivers apply it to the socket at once and never call the executor
+            connection.setNetworkTimeout(Runnable::run, millis);
+        } catch (SQLException e) {
+            // closed, or a driver without network timeouts: the pool's socket timeout stands
+        }
+    }
+
+    /** Every borrower gets the read bound, whatever bound the connection's last borrower set ({@code forApply}). */
+    private static final class ReadBound implements AgroalPoolInterceptor {
+
+        private final int millis;
+
+        ReadBound(int millis) {
+            this.millis = millis;
+        }
+
+        @Override
+        public void onConnectionAcquire(Connection connection) {
+            bound(connection, millis);
         }
     }
 

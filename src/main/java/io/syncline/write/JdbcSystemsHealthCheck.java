@@ -13,7 +13,6 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import java.sql.Connection;
-import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,8 +39,6 @@ public class JdbcSystemsHealthCheck implements HealthCheck {
     private final SyncModelRegistry registry;
     private final JdbcConnections connections;
     private final Map<String, String> states = new ConcurrentHashMap<>();
-    /** Each unreachable system and the time of the first failed probe of the run. */
-    private final Map<String, Instant> failingSince = new ConcurrentHashMap<>();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread probe = new Thread(runnable, "jdbc-systems-probe");
         probe.setDaemon(true);
@@ -65,7 +62,9 @@ public class JdbcSystemsHealthCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME).up();
-        new TreeMap<>(states).forEach((system, state) -> response.withData("system." + system, state));
+        // an apply that found a system away since its last probe shows at once
+        new TreeMap<>(states).forEach((system, state) -> response.withData("system." + system,
+                "reachable".equals(state) ? unreachable(system) : state));
         return response.build();
     }
 
@@ -77,7 +76,6 @@ public class JdbcSystemsHealthCheck implements HealthCheck {
             return;
         }
         states.keySet().retainAll(systems.keySet());
-        failingSince.keySet().retainAll(systems.keySet());
         systems.forEach((name, system) -> {
             if (system instanceof JdbcSystem jdbc) {
                 states.put(name, "default".equals(jdbc.datasource()) ? "the state store (syncline-state-store)" : state(name));
@@ -89,13 +87,19 @@ public class JdbcSystemsHealthCheck implements HealthCheck {
         String failure;
         try (Connection connection = connections.dataSource(system).getConnection()) {
             if (connection.isValid(VALID_SECONDS)) {
-                failingSince.remove(system);
+                connections.answered(system);
                 return "reachable";
             }
             failure = "no answer within " + VALID_SECONDS + " s";
         } catch (Exception e) {
             failure = e.getMessage();
         }
-        return "unreachable since " + failingSince.computeIfAbsent(system, key -> Instant.now()) + ": " + failure;
+        connections.lost(system, failure);
+        return unreachable(system);
+    }
+
+    private String unreachable(String system) {
+        return connections.unreachable(system)
+                .map(away -> "unreachable since " + away.since() + ": " + away.failure()).orElse("reachable");
     }
 }

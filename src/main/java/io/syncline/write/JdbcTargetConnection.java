@@ -4,6 +4,9 @@ import io.syncline.model.JdbcSystem;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.sync.SyncUnit;
 
+import io.syncline.sync.ApplyEvents;
+import org.apache.camel.Exchange;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -20,6 +23,11 @@ final class JdbcTargetConnection {
     private JdbcTargetConnection() {
     }
 
+    /** The target of the exchange's event, or of its batch's (one apply route, one target). */
+    static String target(Exchange exchange) {
+        return SyncUnit.of(ApplyEvents.all(exchange).get(0)).target();
+    }
+
     static Connection of(SyncUnit unit, CompiledModel model, JdbcConnections connections) throws SQLException {
         if (!(model.model().systems().get(unit.target()) instanceof JdbcSystem jdbc)) {
             throw new IllegalArgumentException("System '" + unit.target() + "' is not a JDBC system");
@@ -27,6 +35,6 @@ final class JdbcTargetConnection {
         if (STATE_STORE.equals(jdbc.datasource())) {
             return unit.connection();
         }
-        return unit.otherConnection("jdbc:" + jdbc.datasource(), () -> connections.dataSource(unit.target()).getConnection());
+        return unit.otherConnection("jdbc:" + jdbc.datasource(), () -> connections.forApply(unit.target()));
     }
 }

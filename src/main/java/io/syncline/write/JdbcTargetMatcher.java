@@ -62,17 +62,22 @@ public class JdbcTargetMatcher {
      *                                       ({@link BatchMatchCheck}): each is applied on its own
      */
     public void match(Exchange exchange) throws Exception {
-        if (!ApplyEvents.batch(exchange)) {
-            matchEvent(exchange, List.of());
-            return;
+        try {
+            if (!ApplyEvents.batch(exchange)) {
+                matchEvent(exchange, List.of());
+                return;
+            }
+            List<CanonicalRecord> batchNew = newRecords(exchange);
+            BatchMatchCheck independent = new BatchMatchCheck();
+            ApplyEvents.forEachAdmitted(exchange, event -> {
+                matchEvent(event, batchNew);
+                SyncUnit unit = SyncUnit.of(event);
+                independent.check(unit, registry.current().matcher(unit.entity()));
+            });
+        } catch (SQLException e) {
+            // a target that cannot be reached is asked no more until it answers again
+            throw connections.unlessUnreachable(JdbcTargetConnection.target(exchange), e);
         }
-        List<CanonicalRecord> batchNew = newRecords(exchange);
-        BatchMatchCheck independent = new BatchMatchCheck();
-        ApplyEvents.forEachAdmitted(exchange, event -> {
-            matchEvent(event, batchNew);
-            SyncUnit unit = SyncUnit.of(event);
-            independent.check(unit, registry.current().matcher(unit.entity()));
-        });
     }
 
     /**

@@ -72,13 +72,18 @@ public class JdbcTargetWriter {
      * batch's upserts are then sent together once all its events are decided ({@link BatchUpserts}).
      */
     public void write(Exchange exchange) throws SQLException {
-        if (!ApplyEvents.batch(exchange)) {
-            writeEvent(exchange, null);
-            return;
+        try {
+            if (!ApplyEvents.batch(exchange)) {
+                writeEvent(exchange, null);
+                return;
+            }
+            BatchUpserts upserts = new BatchUpserts(ApplyBatch.of(exchange));
+            ApplyEvents.forEachAdmitted(exchange, event -> writeEvent(event, upserts));
+            upserts.send();
+        } catch (SQLException e) {
+            // a target that cannot be reached is asked no more until it answers again
+            throw connections.unlessUnreachable(JdbcTargetConnection.target(exchange), e);
         }
-        BatchUpserts upserts = new BatchUpserts(ApplyBatch.of(exchange));
-        ApplyEvents.forEachAdmitted(exchange, event -> writeEvent(event, upserts));
-        upserts.send();
     }
 
     private void writeEvent(Exchange exchange, BatchUpserts upserts) throws SQLException {
