@@ -119,12 +119,15 @@ public interface SynclineConfig {
     interface Health {
 
         /**
-         * An inbox worker busy with one chunk of events, or a dispatcher that has not come round
-         * its loop, for longer than this is wedged: liveness turns DOWN so that the orchestrator
-         * restarts the pod. Above the longest an event rightly takes, each of its waits bounded
-         * (a JDBC system's 60 s read, a REST system's 30 s request, the store's 30 s reads).
+         * An inbox worker inside one step for longer than this, or a dispatcher that has not come
+         * round its loop, is wedged: liveness turns DOWN so that the orchestrator restarts the
+         * pod, within a minute with a probe every 10 s. A worker stamps its progress as each stage
+         * of its apply route takes up each event, so one step is one stage of one event: above
+         * the longest single wait it makes, each bounded (the store's 30 s reads, a REST
+         * system's 30 s request, a JDBC target's 10 s write), however long a slow store makes a
+         * whole batch.
          */
-        @WithDefault("2m")
+        @WithDefault("45s")
         java.time.Duration wedgedAfter();
     }
 

@@ -209,6 +209,13 @@ public final class ExchangeContract {
     public static final String APPLY_EVENTS = "SynclineApplyEvents";
 
     /**
+     * On an inbox worker's exchange: told ({@code Runnable}) as each stage of an apply route takes
+     * up each of its events, so that liveness sees a long apply that makes progress as alive. Set
+     * by the inbox's workers; internal.
+     */
+    public static final String PROGRESS = "SynclineProgress";
+
+    /**
      * The canonical record, kept while the {@code beforeWrite} hook holds the body (the values
      * about to be written). Set and removed by {@code BeforeWriteHook}; a hook must not touch it.
      */

@@ -1,6 +1,7 @@
 package io.syncline.inbox;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.exchange.ExchangeContract;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
@@ -12,9 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Progress stamps of the inbox's engine routes, which liveness reads ({@link InboxLivenessCheck}):
- * the dispatcher stamps each lap of its loop, a worker stamps when it takes a chunk of events and
- * again as it begins each event of it, and its stamp goes when the chunk is done, applied or failed.
- * A stamp grows old only while a thread is stuck inside one step.
+ * the dispatcher stamps each lap of its loop, a worker stamps when it takes a chunk of events,
+ * again as it begins each event of it and as each stage of the apply route takes up each event
+ * ({@link ExchangeContract#PROGRESS}), and its stamp goes when the chunk is done, applied or
+ * failed. A stamp grows old only while a thread is stuck inside one step: a wait on a database or
+ * an API, each bounded, not a long batch on a slow store that goes on answering.
  */
 @ApplicationScoped
 @Named("InboxHeartbeat")
@@ -24,6 +27,8 @@ public class InboxHeartbeat {
     private volatile long dispatcherLap = System.nanoTime();
     /** Each worker thread busy with a chunk, and when it last began something. */
     private final Map<Thread, Long> workers = new ConcurrentHashMap<>();
+    /** What the apply route's stages tell as they take up each event: on the worker's thread. */
+    private final Runnable progress = this::eventBegun;
 
     /** The dispatcher comes round its loop: {@code bean: {ref: InboxHeartbeat, method: dispatcherLap}}. */
     public void dispatcherLap() {
@@ -34,6 +39,7 @@ public class InboxHeartbeat {
     public void chunkTaken(Exchange exchange) {
         Thread worker = Thread.currentThread();
         workers.put(worker, System.nanoTime());
+        exchange.setProperty(ExchangeContract.PROGRESS, progress);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
@@ -42,7 +48,7 @@ public class InboxHeartbeat {
         });
     }
 
-    /** A worker begins an event of its chunk. */
+    /** A worker begins an event of its chunk, or a stage of its apply route takes up one of its events. */
     public void eventBegun() {
         workers.computeIfPresent(Thread.currentThread(), (worker, stamp) -> System.nanoTime());
     }

@@ -46,9 +46,14 @@ public final class ApplyEvents {
 
     private static <E extends Exception> void each(Exchange exchange, List<Exchange> events, EventStage<E> stage) throws E {
         ApplyBatch batch = ApplyBatch.of(exchange);
+        // the inbox worker's progress stamp: a batch of slow events is not one step that liveness times
+        Runnable progress = exchange.getProperty(ExchangeContract.PROGRESS, Runnable.class);
         for (Exchange event : events) {
             if (batch != null && batch.stopping()) {
                 throw new ApplyBatchStoppedException();
+            }
+            if (progress != null) {
+                progress.run();
             }
             stage.apply(event);
         }
