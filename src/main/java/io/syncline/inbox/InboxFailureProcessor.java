@@ -45,6 +45,7 @@ public class InboxFailureProcessor {
     private final FailureOutcome outcome;
     private final InboxBatches batches;
     private final StrandedClaims stranded;
+    private final TargetRetryWarnings targetWarnings = new TargetRetryWarnings();
 
     public InboxFailureProcessor(InboxRepository inbox, DeadLetterRepository deadLetters,
                                  ReviewQueueSteps reviewQueue, SynclineConfig config, FailureOutcome outcome,
@@ -135,8 +136,11 @@ public class InboxFailureProcessor {
         } else {
             Duration delay = retryDelay(backoff(attempts), cause, settings.maxRetryDelay());
             // An unreachable state store is reported once by its probe, not for every event it holds up;
-            // a target that cannot be reached is reported with each of its events.
-            LOG.logf(storeAway(cause) ? Logger.Level.DEBUG : Logger.Level.WARN,
+            // a target that cannot be reached once a minute, with the first of its events retried.
+            Logger.Level level = storeAway(cause) ? Logger.Level.DEBUG
+                    : cause instanceof TargetUnavailableException unavailable && unavailable.system() != null
+                    ? targetWarnings.level(unavailable.system()) : Logger.Level.WARN;
+            LOG.logf(level,
                     "Inbox event %d failed (attempt %d of %d), retrying in %d ms: %s", id, attempts,
                     settings.maxAttempts(), delay.toMillis(), reason);
             inbox.retryLater(id, delay, reason);
