@@ -11,6 +11,7 @@ import io.syncline.sync.ApplyEvents;
 import io.syncline.sync.SyncUnit;
 import org.apache.camel.Exchange;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
@@ -22,15 +23,18 @@ import java.util.Map;
  * last wrote there. A created record's id is linked in the ID map at once, on a connection of its
  * own: should the sync unit then fail, the retry updates that record instead of creating a
  * second one.
+ *
+ * <p>A type whose calls say more than the record calls (which call it made, how it came out, for
+ * the audit) overrides {@link #create}, {@link #update} and {@link #delete}.
  */
-final class RecordTargetStages implements TargetStages {
+public class RecordTargetStages implements TargetStages {
 
     private final SystemType type;
     private final Context context;
     private final boolean searches;
     private final boolean readsBack;
 
-    RecordTargetStages(SystemType type, Context context) {
+    public RecordTargetStages(SystemType type, Context context) {
         this.type = type;
         this.context = context;
         this.searches = type.abilities().contains(Ability.SEARCH);
@@ -64,36 +68,90 @@ final class RecordTargetStages implements TargetStages {
         ApplyEvents.forEachAdmitted(exchange, this::writeEvent);
     }
 
-    private void writeEvent(Exchange exchange) throws Exception {
+    /** Writes one event's record alone, its write committed by the system. */
+    protected void writeEvent(Exchange exchange) throws Exception {
         SyncUnit unit = SyncUnit.of(exchange);
         unit.outsideTransaction("Writing " + unit.target() + " (type " + type.name() + ")");
+        Planned planned = plan(unit);
+        switch (planned.kind()) {
+            case DELETE -> {
+                if (unit.targetId() == null) {
+                    unit.note(unit.target() + " has no such record");
+                } else if (!delete(exchange, unit)) {
+                    unit.note(unit.target() + " had deleted it already");
+                }
+                unit.written(unit.targetId(), AuditEntry.Action.DELETED, null);
+            }
+            case UNCHANGED -> unit.written(unit.targetId(), AuditEntry.Action.UNCHANGED, planned.diff());
+            case CREATE -> written(unit, planned, create(exchange, unit, planned.row()));
+            case UPDATE -> {
+                update(exchange, unit, unit.targetId(), planned.row());
+                written(unit, planned, unit.targetId());
+            }
+        }
+    }
+
+    /** What the write of a unit's record is to be, decided before any call. */
+    public record Planned(Kind kind, Map<String, Object> row, Map<String, AuditEntry.FieldChange> diff) {
+
+        public enum Kind { DELETE, UNCHANGED, CREATE, UPDATE }
+    }
+
+    /**
+     * The write the unit's record needs: a deletion; nothing, when the target already holds its
+     * values; else its row in the system's shape, to create where the ID map links no record and
+     * to update where it does.
+     */
+    protected Planned plan(SyncUnit unit) {
         CanonicalRecord record = unit.record();
         if (record.deleted()) {
-            if (unit.targetId() == null) {
-                unit.note(unit.target() + " has no such record");
-            } else if (!type.delete(record.entity(), unit.target(), unit.targetId())) {
-                unit.note(unit.target() + " had deleted it already");
-            }
-            unit.written(unit.targetId(), AuditEntry.Action.DELETED, null);
-            return;
+            return new Planned(Planned.Kind.DELETE, null, null);
         }
         Map<String, Object> before = unit.targetValues() != null ? unit.targetValues()
                 : unit.targetState().map(RecordState::fieldValues).orElse(null);
         Map<String, AuditEntry.FieldChange> diff = FieldDiff.between(before, unit.values());
         if (unit.targetId() != null && before != null && diff.isEmpty()) {
-            unit.written(unit.targetId(), AuditEntry.Action.UNCHANGED, diff);
-            return;
+            return new Planned(Planned.Kind.UNCHANGED, null, diff);
         }
         Map<String, Object> row = context.registry().current().transformer().toSystem(record.entity(), unit.target(), unit.values());
-        String id = unit.targetId();
-        if (id == null) {
-            id = type.create(record.entity(), unit.target(), row);
-        } else {
-            type.update(record.entity(), unit.target(), id, row);
-        }
-        if (!unit.linked()) {
+        return new Planned(unit.targetId() == null ? Planned.Kind.CREATE : Planned.Kind.UPDATE, row, diff);
+    }
+
+    /**
+     * The planned create or update was written as record {@code id}: linked in the ID map at once
+     * (on a connection of its own, so that a retry finds it; in a batch, with the batch's writes),
+     * and told to the unit.
+     */
+    protected void written(SyncUnit unit, Planned planned, String id) throws SQLException {
+        CanonicalRecord record = unit.record();
+        if (!unit.linked() && unit.batched()) {
+            // with the batch's writes: a batch rolled back takes the link with it, and the event
+            // applied alone links what its write finds (an upsert by external id finds it again)
+            context.idMap().linkNew(unit.writes(), record.entity(), record.canonicalId(), unit.target(), id);
+        } else if (!unit.linked()) {
             context.idMap().link(record.entity(), record.canonicalId(), unit.target(), id);
         }
-        unit.written(id, unit.targetId() == null ? AuditEntry.Action.CREATED : AuditEntry.Action.UPDATED, diff);
+        unit.written(id, planned.kind() == Planned.Kind.CREATE ? AuditEntry.Action.CREATED : AuditEntry.Action.UPDATED,
+                planned.diff());
+    }
+
+    /** Creates the unit's record, {@code row} in the system's shape; returns its new id. */
+    protected String create(Exchange exchange, SyncUnit unit, Map<String, Object> row) throws Exception {
+        return type.create(unit.entity(), unit.target(), row);
+    }
+
+    /** Updates the unit's record {@code id} with {@code row}. */
+    protected void update(Exchange exchange, SyncUnit unit, String id, Map<String, Object> row) throws Exception {
+        type.update(unit.entity(), unit.target(), id, row);
+    }
+
+    /** Deletes the unit's record; false when it was gone already. */
+    protected boolean delete(Exchange exchange, SyncUnit unit) throws Exception {
+        return type.delete(unit.entity(), unit.target(), unit.targetId());
+    }
+
+    /** The engine's lendings. */
+    protected Context context() {
+        return context;
     }
 }
