@@ -1,24 +1,47 @@
 package io.syncline.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A Salesforce org, reached with OAuth 2.0: the refresh token flow when {@code refreshToken} is
- * given, else the client credentials flow (whose {@code loginUrl} is the org's My Domain).
+ * A Salesforce org, reached with OAuth 2.0 through a connected app ({@code clientId}), by one of
+ * four flows ({@link Auth}); {@code auth} left out is the refresh token flow when a
+ * {@code refreshToken} is given, else the client credentials flow (whose {@code loginUrl} is the
+ * org's My Domain).
  *
- * @param apiVersion REST API version, {@value #DEFAULT_API_VERSION} when left out
- * @param rateLimit  requests per second this system may be sent, sparing the org's daily API allowance
+ * @param apiVersion       REST API version, {@value #DEFAULT_API_VERSION} when left out
+ * @param rateLimit        requests per second this system may be sent, sparing the org's daily API allowance
+ * @param auth             the OAuth flow
+ * @param username         the integration user: the JWT bearer flow's subject, the username-password flow's user
+ * @param password         the username-password flow's password, with the user's security token appended where the org asks for one
+ * @param keystore         the JWT bearer flow's PKCS#12 file holding the one private key the connected app's certificate matches
+ * @param keystorePassword that keystore's password
  */
 @RegisterForReflection
 @JsonIgnoreProperties({"type"})
 public record SalesforceSystem(String loginUrl, String apiVersion, SecretRef clientId, SecretRef clientSecret,
-                               SecretRef refreshToken, RestSystem.RateLimit rateLimit) implements SystemDefinition {
+                               SecretRef refreshToken, RestSystem.RateLimit rateLimit, Auth auth, SecretRef username,
+                               SecretRef password, String keystore, SecretRef keystorePassword) implements SystemDefinition {
 
     public static final String TYPE = "salesforce";
+
+    /** A system logged in by the refresh token or client credentials flow, as {@code auth} left out chooses. */
+    public SalesforceSystem(String loginUrl, String apiVersion, SecretRef clientId, SecretRef clientSecret,
+                            SecretRef refreshToken, RestSystem.RateLimit rateLimit) {
+        this(loginUrl, apiVersion, clientId, clientSecret, refreshToken, rateLimit, null, null, null, null, null);
+    }
+
+    /** The OAuth 2.0 flows a Salesforce connected app offers a server. */
+    public enum Auth {
+        @JsonProperty("client-credentials") CLIENT_CREDENTIALS,
+        @JsonProperty("jwt-bearer") JWT_BEARER,
+        @JsonProperty("refresh-token") REFRESH_TOKEN,
+        @JsonProperty("username-password") USERNAME_PASSWORD
+    }
 
     @Override
     public String type() {
@@ -32,18 +55,29 @@ public record SalesforceSystem(String loginUrl, String apiVersion, SecretRef cli
         return apiVersion == null ? DEFAULT_API_VERSION : apiVersion.replaceFirst("^[vV]", "");
     }
 
+    /** The flow in force: the declared one, else refresh token when a refreshToken is given, else client credentials. */
+    public Auth authOrDefault() {
+        if (auth != null) {
+            return auth;
+        }
+        return refreshToken != null ? Auth.REFRESH_TOKEN : Auth.CLIENT_CREDENTIALS;
+    }
+
     @Override
     public Map<String, SecretRef> secrets() {
         Map<String, SecretRef> secrets = new LinkedHashMap<>();
-        if (clientId != null) {
-            secrets.put("clientId", clientId);
-        }
-        if (clientSecret != null) {
-            secrets.put("clientSecret", clientSecret);
-        }
-        if (refreshToken != null) {
-            secrets.put("refreshToken", refreshToken);
-        }
+        put(secrets, "clientId", clientId);
+        put(secrets, "clientSecret", clientSecret);
+        put(secrets, "refreshToken", refreshToken);
+        put(secrets, "username", username);
+        put(secrets, "password", password);
+        put(secrets, "keystorePassword", keystorePassword);
         return secrets;
+    }
+
+    private static void put(Map<String, SecretRef> secrets, String key, SecretRef secret) {
+        if (secret != null) {
+            secrets.put(key, secret);
+        }
     }
 }

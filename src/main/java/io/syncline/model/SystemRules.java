@@ -130,7 +130,23 @@ final class SystemRules {
             problems.report(path + ".loginUrl", "a Salesforce system needs its loginUrl", "write loginUrl: https://login.salesforce.com");
         }
         require(path, "clientId", salesforce.clientId(), problems);
-        require(path, "clientSecret", salesforce.clientSecret(), problems);
+        switch (salesforce.authOrDefault()) {
+            case CLIENT_CREDENTIALS -> require(path, "clientSecret", salesforce.clientSecret(), problems);
+            case REFRESH_TOKEN -> {
+                require(path, "clientSecret", salesforce.clientSecret(), problems);
+                require(path, "refreshToken", salesforce.refreshToken(), problems);
+            }
+            case USERNAME_PASSWORD -> {
+                require(path, "clientSecret", salesforce.clientSecret(), problems);
+                require(path, "username", salesforce.username(), problems);
+                require(path, "password", salesforce.password(), problems);
+            }
+            case JWT_BEARER -> {
+                require(path, "username", salesforce.username(), problems);
+                require(path, "keystore", salesforce.keystore(), problems);
+                require(path, "keystorePassword", salesforce.keystorePassword(), problems);
+            }
+        }
         if (salesforce.apiVersion() != null && !salesforce.apiVersion().matches("[vV]?\\d+\\.\\d")) {
             problems.report(path + ".apiVersion", "apiVersion '" + salesforce.apiVersion() + "' is not a Salesforce API version",
                     "write apiVersion: \"" + SalesforceSystem.DEFAULT_API_VERSION + "\" (quoted), or leave it out");

@@ -18,8 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Sessions with Salesforce orgs: an access token and the org's instance URL, from the OAuth 2.0
- * token endpoint at {@code {loginUrl}/services/oauth2/token}, with the refresh token flow when the
- * system has a {@code refreshToken}, else the client credentials flow. Salesforce answers no
+ * token endpoint at {@code {loginUrl}/services/oauth2/token}, by the system's flow: client credentials,
+ * refresh token or username-password (the JWT bearer flow is left to the component that writes).
+ * Salesforce answers no
  * {@code expires_in}: a session lasts until the API refuses it ({@code 401 INVALID_SESSION_ID}),
  * and then {@link #invalidate} makes the next {@link #session} log in again. One session per
  * system settings, shared by every caller.
@@ -68,17 +69,29 @@ public final class SalesforceSessions {
 
     private Session login(String name, SalesforceSystem system) {
         String tokenUrl = system.loginUrl().replaceAll("/+$", "") + TOKEN_PATH;
-        boolean refresh = system.refreshToken() != null;
-        StringBuilder form = new StringBuilder("grant_type=").append(refresh ? "refresh_token" : "client_credentials")
+        SalesforceSystem.Auth auth = system.authOrDefault();
+        if (auth == SalesforceSystem.Auth.JWT_BEARER) {
+            throw new SalesforceLoginException(name + ": reconciliation pulls log in by the client credentials, refresh token"
+                    + " or username-password flow; the JWT bearer flow serves writes only", null);
+        }
+        String grant = switch (auth) {
+            case REFRESH_TOKEN -> "refresh_token";
+            case USERNAME_PASSWORD -> "password";
+            default -> "client_credentials";
+        };
+        StringBuilder form = new StringBuilder("grant_type=").append(grant)
                 .append("&client_id=").append(encode(system.clientId().resolve(environment)))
                 .append("&client_secret=").append(encode(system.clientSecret().resolve(environment)));
-        if (refresh) {
+        if (auth == SalesforceSystem.Auth.REFRESH_TOKEN) {
             form.append("&refresh_token=").append(encode(system.refreshToken().resolve(environment)));
+        } else if (auth == SalesforceSystem.Auth.USERNAME_PASSWORD) {
+            form.append("&username=").append(encode(system.username().resolve(environment)))
+                    .append("&password=").append(encode(system.password().resolve(environment)));
         }
         HttpRequest post = HttpRequest.newBuilder(URI.create(tokenUrl)).timeout(requestTimeout)
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build();
-        String flow = refresh ? "refresh token" : "client credentials";
+        String flow = grant.replace('_', ' ');
         HttpResponse<String> response;
         try {
             response = http.send(post, HttpResponse.BodyHandlers.ofString());
