@@ -3,32 +3,60 @@ package io.syncline.salesforce;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.config.SynclineConfig;
 import io.syncline.connector.SystemType;
+import io.syncline.connector.TargetStages;
 import io.syncline.model.Ability;
 import io.syncline.model.ConfigEnvironment;
+import io.syncline.model.EntityDefinition;
+import io.syncline.model.FieldMapping;
+import io.syncline.model.MatchRuleSpec;
 import io.syncline.model.SalesforceSystem;
+import io.syncline.model.SyncModel;
+import io.syncline.model.SystemMapping;
+import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.reconcile.pull.RecordPuller;
 import io.syncline.reconcile.pull.SalesforceRecordPuller;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * System type {@code salesforce}: an org, read page by page with SOQL for reconciliation
- * ({@link SalesforceRecordPuller}, sessions from {@link SalesforceSessions}). It writes nothing
- * and erases nothing: a model that asks it to is refused at start-up.
+ * System type {@code salesforce}: an org. Reconciliation reads it page by page with SOQL
+ * ({@link SalesforceRecordPuller}, sessions from {@link SalesforceSessions}); it is written, and
+ * its records fetched, through Camel's Salesforce component, one per org
+ * ({@link SalesforceComponents}), with raw JSON as the mapping's field contract shapes it
+ * ({@link SalesforceClient}). The apply stages ({@link SalesforceTargetStages}) write an event
+ * alone by one call and a batch's events by sObject Collections.
+ *
+ * <p>A mapping names its object ({@code sobject}) and the field of Salesforce's record id
+ * ({@code key: Id}); where the entity matches by an external id ({@code match: [{externalId:
+ * {field: …}}]}) and the mapping maps that field, a new record is upserted by it.
  */
 @ApplicationScoped
 public class SalesforceSystemType implements SystemType {
 
-    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES));
+    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.FETCH,
+            Ability.WRITE, Ability.BATCH_WRITE));
 
     private final SalesforceRecordPuller puller;
+    private final SyncModelRegistry registry;
+    private final CamelContext camel;
+    private final ObjectMapper json;
+    private volatile SalesforceClient client;
 
-    public SalesforceSystemType(SynclineConfig config, ObjectMapper json) {
+    public SalesforceSystemType(SynclineConfig config, ObjectMapper json, SyncModelRegistry registry, CamelContext camel) {
+        this.registry = registry;
+        this.camel = camel;
+        this.json = json;
         HttpClient http = HttpClient.newBuilder().connectTimeout(config.http().connectTimeout()).build();
         this.puller = new SalesforceRecordPuller(http, json,
                 new SalesforceSessions(http, Duration.ofSeconds(30), new ConfigEnvironment(), json));
@@ -47,5 +75,121 @@ public class SalesforceSystemType implements SystemType {
     @Override
     public RecordPuller puller() {
         return puller;
+    }
+
+    @Override
+    public Optional<Map<String, Object>> fetch(String entity, String system, String id) throws Exception {
+        SystemMapping mapping = mapping(registry.current().model(), entity, system);
+        List<String> fields = mapping.fields().stream().map(FieldMapping::path)
+                .filter(path -> path != null && !path.contains(".")).distinct().toList();
+        try {
+            return client().fetch(target(entity, system), id, fields);
+        } catch (SalesforceCallException e) {
+            throw SalesforceFailures.of(system, e);
+        }
+    }
+
+    @Override
+    public String create(String entity, String system, Map<String, Object> row) throws Exception {
+        try {
+            return client().create(target(entity, system), body(row, null)).id();
+        } catch (SalesforceCallException e) {
+            throw SalesforceFailures.of(system, e);
+        }
+    }
+
+    @Override
+    public void update(String entity, String system, String id, Map<String, Object> row) throws Exception {
+        try {
+            client().update(target(entity, system), id, body(row, null));
+        } catch (SalesforceCallException e) {
+            throw SalesforceFailures.of(system, e);
+        }
+    }
+
+    @Override
+    public boolean delete(String entity, String system, String id) throws Exception {
+        try {
+            return client().delete(target(entity, system), id);
+        } catch (SalesforceCallException e) {
+            throw SalesforceFailures.of(system, e);
+        }
+    }
+
+    @Override
+    public TargetStages stages(TargetStages.Context context) {
+        return new SalesforceTargetStages(this, context);
+    }
+
+    SalesforceClient client() {
+        SalesforceClient made = client;
+        if (made == null) {
+            synchronized (this) {
+                if (client == null) {
+                    ProducerTemplate producer = camel.createProducerTemplate();
+                    client = new SalesforceClient(producer, new SalesforceComponents(camel, new ConfigEnvironment()), json);
+                }
+                made = client;
+            }
+        }
+        return made;
+    }
+
+    /** The org and object of {@code entity} in {@code system}, as the model declares them. */
+    SalesforceClient.Target target(String entity, String system) {
+        SyncModel model = registry.current().model();
+        if (!(model.systems().get(system) instanceof SalesforceSystem settings)) {
+            throw new IllegalArgumentException("System '" + system + "' is not a Salesforce system; the model declares "
+                    + model.systems().keySet());
+        }
+        SystemMapping mapping = mapping(model, entity, system);
+        if (mapping.sobject() == null) {
+            throw new IllegalArgumentException("entities." + entity + ".mappings." + system
+                    + " has no sobject: add sobject: Contact (the object's API name) to write " + entity + " to " + system);
+        }
+        return new SalesforceClient.Target(system, settings, mapping.sobject());
+    }
+
+    /**
+     * The Salesforce field a new record of {@code entity} is upserted by: the path the mapping gives
+     * the field of the entity's {@code externalId} match rule; null when it has none.
+     */
+    String externalIdField(String entity, String system) {
+        SyncModel model = registry.current().model();
+        EntityDefinition definition = model.entities().get(entity);
+        SystemMapping mapping = mapping(model, entity, system);
+        for (MatchRuleSpec rule : definition.match()) {
+            if ("externalId".equals(rule.rule()) && rule.field() != null) {
+                Optional<String> path = mapping.pathOf(rule.field());
+                if (path.isPresent() && !path.get().contains(".")) {
+                    return path.get();
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A row as Salesforce takes it in a write's body: without {@code Id} (the record's id goes in
+     * the URL or the record's attributes), relationship paths (read only through their parent) and
+     * {@code without} (an upsert's external id, which is in the URL).
+     */
+    static Map<String, Object> body(Map<String, Object> row, String without) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        row.forEach((field, value) -> {
+            if (!field.equals("Id") && !field.equals("attributes") && !field.equals(without) && !(value instanceof Map<?, ?>)) {
+                body.put(field, value);
+            }
+        });
+        return body;
+    }
+
+    private static SystemMapping mapping(SyncModel model, String entity, String system) {
+        EntityDefinition definition = model.entities().get(entity);
+        SystemMapping mapping = definition == null ? null : definition.mappings().get(system);
+        if (mapping == null) {
+            throw new IllegalArgumentException("No mapping of entity '" + entity + "' for system '" + system + "' in the sync model");
+        }
+        return mapping;
     }
 }

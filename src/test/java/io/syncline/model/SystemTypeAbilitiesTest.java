@@ -1,5 +1,8 @@
 package io.syncline.model;
 
+import io.syncline.mapping.transform.TransformRegistry;
+import io.syncline.model.load.SyncModelCompiler;
+import io.syncline.testsupport.BuiltInSystemTypes;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
@@ -7,8 +10,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * The model asks of each system only what its type can do: a mapping that needs an ability its
@@ -19,18 +26,37 @@ class SystemTypeAbilitiesTest {
 
     private static final Environment SECRETS = Map.of("SF_CLIENT_ID", "id", "SF_CLIENT_SECRET", "secret")::get;
 
+    /** The built-in types and {@code archive}, a type that only reads pages. */
+    private static final SystemTypeCatalog WITH_ARCHIVE = new SystemTypeCatalog() {
+        @Override
+        public Set<Ability> abilitiesOf(String type) {
+            return type.equals("archive") ? Set.of(Ability.READ_PAGES) : BuiltInSystemTypes.CATALOG.abilitiesOf(type);
+        }
+
+        @Override
+        public Set<String> names() {
+            Set<String> names = new TreeSet<>(BuiltInSystemTypes.CATALOG.names());
+            names.add("archive");
+            return names;
+        }
+    };
+
     @Test
     void aMappingThatNeedsAnAbilityItsTypeLacksIsRefusedWithFileLineAndAbility() throws IOException {
-        List<ModelProblem> problems = ModelValidationTest.problems(SECRETS, ModelValidationTest.resource("ability-mistakes.syncline.yaml"));
+        SyncModelCompiler compiler = new SyncModelCompiler(SECRETS, TransformRegistry.builtIn(),
+                (entity, canonicalId, system) -> Optional.empty(), WITH_ARCHIVE);
+        ModelValidationException refused = catchThrowableOfType(ModelValidationException.class,
+                () -> compiler.compile(List.of(ModelValidationTest.resource("ability-mistakes.syncline.yaml"))));
+        List<ModelProblem> problems = refused.problems();
 
         assertThat(problems).extracting(ModelProblem::file).containsOnly("file:models/ability-mistakes.syncline.yaml");
         assertThat(problems).extracting(ModelProblem::line, ModelProblem::path).containsExactlyInAnyOrder(
                 Tuple.tuple(12, "systems.sheet.type"),
-                Tuple.tuple(29, "entities.contact.mappings.sfdc"),
-                Tuple.tuple(32, "entities.contact.mappings.sfdc.erase"));
-        assertThat(problems).filteredOn(problem -> problem.path().equals("entities.contact.mappings.sfdc")).singleElement()
+                Tuple.tuple(38, "entities.contact.mappings.archive"),
+                Tuple.tuple(34, "entities.contact.mappings.sfdc.erase"));
+        assertThat(problems).filteredOn(problem -> problem.path().equals("entities.contact.mappings.archive")).singleElement()
                 .satisfies(problem -> {
-                    assertThat(problem.problem()).contains("system 'sfdc' is of type salesforce, which cannot write")
+                    assertThat(problem.problem()).contains("system 'archive' is of type archive, which cannot write")
                             .contains("contact from crm is applied");
                     assertThat(problem.fix()).contains("direction: in");
                 });

@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.Certificate;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,21 +26,36 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An in-process stand-in for a Salesforce org, following the documented REST API contract for
- * what reconciliation uses:
+ * An in-process stand-in for a Salesforce org, following the documented REST API contracts:
  * <ul>
- *   <li>{@code POST /services/oauth2/token}: the refresh token and client credentials flows (form
- *   body with {@code client_id}, {@code client_secret}); answers {@code access_token} and
- *   {@code instance_url}, no {@code expires_in}; a refused client gets 400 with
- *   {@code {"error", "error_description"}}.</li>
+ *   <li>{@code POST /services/oauth2/token}: the client credentials, refresh token, username-password
+ *   ({@code username}, {@code password}) and JWT bearer ({@code assertion}: an RS256 JWT whose
+ *   {@code iss} is the client id, {@code sub} the user, {@code aud} the login URL, signed by the key
+ *   of {@link #jwtCertificate}) flows; answers {@code access_token}, {@code instance_url} and
+ *   {@code id}, no {@code expires_in}; a refused login gets 400 with {@code {"error", "error_description"}}.
+ *   {@code /services/oauth2/revoke} answers 200.</li>
  *   <li>{@code GET /services/data/vXX.X/query?q=SELECT … FROM …}: the fields selected, in batches of
  *   {@code Sforce-Query-Options: batchSize} (200–2,000, default 2,000), {@code totalSize},
  *   {@code done} and {@code nextRecordsUrl} ({@code /services/data/vXX.X/query/<locator>-<offset>});
  *   each record with its {@code attributes}; relationship paths ({@code Account.Name}) as nested
- *   records. Errors as Salesforce sends them, an array of {@code {"message", "errorCode"}}:
- *   401 {@code INVALID_SESSION_ID}, 400 {@code INVALID_FIELD} / {@code INVALID_TYPE} /
- *   {@code MALFORMED_QUERY}, 403 {@code REQUEST_LIMIT_EXCEEDED}.</li>
+ *   records.</li>
+ *   <li>{@code /sobjects/{type}}: POST creates (201 {@code {id, success, errors}}); {@code /sobjects/{type}/{id}}:
+ *   GET ({@code ?fields=}), PATCH (204), DELETE (204); 404 {@code NOT_FOUND} for an unknown id;
+ *   {@code /sobjects/{type}/{field}/{value}} PATCH upserts by an external id: 201 created, 200
+ *   updated ({@code created} false), 300 with the matching records' URLs when several hold the value.</li>
+ *   <li>{@code /composite/sobjects}: POST (create), PATCH (update, each record's {@code Id}),
+ *   DELETE ({@code ?ids=…}), and PATCH {@code /composite/sobjects/{type}/{field}} (upsert): up to 200
+ *   records, 200 with one SaveResult per record in order ({@code {id, success, errors: [{statusCode,
+ *   message, fields}]}}), a record's failure leaving the others written when {@code allOrNone} is
+ *   false; more than 200 records: 400 {@code EXCEEDED_ID_LIMIT}.</li>
+ *   <li>A write is refused as the org would: {@code REQUIRED_FIELD_MISSING} (the object's
+ *   {@link #required} fields), {@code INVALID_FIELD} (a field the object does not have, where its
+ *   {@link #fields} are declared), {@code DUPLICATE_VALUE} (a {@link #unique} field's value another
+ *   record holds).</li>
  * </ul>
+ * Errors of a request as Salesforce sends them, an array of {@code {"message", "errorCode"}}:
+ * 401 {@code INVALID_SESSION_ID}, 400 {@code INVALID_FIELD} / {@code INVALID_TYPE} /
+ * {@code MALFORMED_QUERY}, 403 {@code REQUEST_LIMIT_EXCEEDED}, 503 {@code SERVER_UNAVAILABLE}.
  * Only the SOQL a puller sends ({@code SELECT} a field list {@code FROM} an object) is understood.
  */
 public final class SalesforceStub implements AutoCloseable {
@@ -44,31 +63,53 @@ public final class SalesforceStub implements AutoCloseable {
     public static final String CLIENT_ID = "3MVG9stub.client";
     public static final String CLIENT_SECRET = "stub-client-secret";
     public static final String REFRESH_TOKEN = "5Aep861stub.refresh";
+    public static final String USERNAME = "integration@stub.example.com";
+    /** The integration user's password with its security token appended, as the username-password flow sends it. */
+    public static final String PASSWORD = "stub-password" + "STUBSECURITYTOKEN";
+    /** Records in one sObject Collections request, at most. */
+    public static final int COLLECTION_LIMIT = 200;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern QUERY = Pattern.compile("(?is)\\s*SELECT\\s+(.+?)\\s+FROM\\s+(\\w+)\\s*");
     private static final Pattern LOCATOR = Pattern.compile("/services/data/v[0-9.]+/query/(01g\\w+)-(\\d+)");
+    private static final Pattern DATA = Pattern.compile("/services/data/(v[0-9.]+)(/.*)");
+    private static final Pattern SOBJECT = Pattern.compile("/sobjects/(\\w+)(?:/([^/]+))?(?:/([^/]+))?");
+    private static final Pattern COLLECTIONS = Pattern.compile("/composite/sobjects(?:/(\\w+)/(\\w+))?");
 
     private final HttpServer server;
+    /** Each object's records, by lower-case object name: field API name to value, in the order they were made. */
     private final Map<String, List<Map<String, Object>>> objects = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> declaredFields = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> requiredFields = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> uniqueFields = new ConcurrentHashMap<>();
     private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
     private final Map<String, List<String>> cursors = new ConcurrentHashMap<>();
     private final AtomicInteger sequence = new AtomicInteger();
     private final AtomicInteger apiRequests = new AtomicInteger();
+    private final AtomicInteger unavailable = new AtomicInteger();
+    private volatile PublicKey jwtKey;
     /** Grant types of every login, in order. */
     public final List<String> logins = new CopyOnWriteArrayList<>();
     /** SOQL of every query begun, and the batch size each request asked for ({@code Sforce-Query-Options}). */
     public final List<String> queries = new CopyOnWriteArrayList<>();
     public final List<String> batchSizes = new CopyOnWriteArrayList<>();
+    /** Every API request ({@code METHOD /path} after the version, e.g. {@code PATCH /composite/sobjects}) and its status, in order. */
+    public final List<Call> calls = new CopyOnWriteArrayList<>();
     /** When set, every API request is refused: the org's daily allowance is spent. */
     public volatile boolean requestLimitExceeded;
     /** When set, a query answers its first batch as if it were all: done, no nextRecordsUrl, the full totalSize. */
     public volatile boolean firstBatchOnly;
 
+    /** An API request: its method, its path after the version ({@code /sobjects/Contact}), its status and how many records it carried. */
+    public record Call(String method, String path, int status, int records) {
+    }
+
     public SalesforceStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
         server.createContext("/services/oauth2/token", exchange -> handle(exchange, this::token));
-        server.createContext("/services/data/", exchange -> handle(exchange, this::query));
+        server.createContext("/services/oauth2/revoke", exchange -> handle(exchange, this::revoke));
+        server.createContext("/services/data/", exchange -> handle(exchange, this::api));
         server.start();
     }
 
@@ -78,12 +119,56 @@ public final class SalesforceStub implements AutoCloseable {
 
     /** The org's records of an object: field API name to value, a relationship path's value as a nested map. */
     public void records(String sobject, List<Map<String, Object>> records) {
-        objects.put(sobject.toLowerCase(Locale.ROOT), List.copyOf(records));
+        List<Map<String, Object>> stored = new CopyOnWriteArrayList<>();
+        records.forEach(record -> stored.add(new LinkedHashMap<>(record)));
+        objects.put(key(sobject), stored);
+    }
+
+    /** The object's records as they are now. */
+    public List<Map<String, Object>> records(String sobject) {
+        List<Map<String, Object>> records = object(sobject);
+        return records == null ? List.of() : records.stream().map(record -> Map.copyOf(withoutNulls(record))).toList();
+    }
+
+    /** The object's fields: a write naming another is refused with INVALID_FIELD. */
+    public void fields(String sobject, String... fields) {
+        Set<String> declared = ConcurrentHashMap.newKeySet();
+        declared.add("id");
+        for (String field : fields) {
+            declared.add(field.toLowerCase(Locale.ROOT));
+        }
+        declaredFields.put(key(sobject), declared);
+        objects.computeIfAbsent(key(sobject), key -> new CopyOnWriteArrayList<>());
+    }
+
+    /** Fields a new record of the object must have: REQUIRED_FIELD_MISSING otherwise. */
+    public void required(String sobject, String... fields) {
+        requiredFields.put(key(sobject), List.of(fields));
+    }
+
+    /** Fields whose values no two records of the object may share: DUPLICATE_VALUE otherwise. */
+    public void unique(String sobject, String... fields) {
+        uniqueFields.put(key(sobject), List.of(fields));
+    }
+
+    /** The JWT bearer flow's assertions are checked against the public key of this certificate (the connected app's). */
+    public void jwtCertificate(Certificate certificate) {
+        jwtKey = certificate.getPublicKey();
     }
 
     /** Every session ends, as when they time out or an admin revokes them: the next API request gets 401. */
     public void expireSessions() {
         validTokens.clear();
+    }
+
+    /** The next {@code requests} API requests answer 503, as an org in maintenance does. */
+    public void unavailableFor(int requests) {
+        unavailable.set(requests);
+    }
+
+    /** The API requests so far whose method and path are these ({@code PATCH}, {@code /composite/sobjects}). */
+    public List<Call> calls(String method, String path) {
+        return calls.stream().filter(call -> call.method().equals(method) && call.path().equals(path)).toList();
     }
 
     private interface Handler {
@@ -93,6 +178,8 @@ public final class SalesforceStub implements AutoCloseable {
     private void handle(HttpExchange exchange, Handler handler) throws IOException {
         try (exchange) {
             handler.handle(exchange);
+        } catch (RuntimeException e) {
+            send(exchange, 500, List.of(error(String.valueOf(e.getMessage()), "UNKNOWN_EXCEPTION")));
         }
     }
 
@@ -100,16 +187,19 @@ public final class SalesforceStub implements AutoCloseable {
         Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         String grant = form.getOrDefault("grant_type", "");
         logins.add(grant);
-        if (!grant.equals("refresh_token") && !grant.equals("client_credentials")) {
-            send(exchange, 400, Map.of("error", "unsupported_grant_type", "error_description", "grant type not supported"));
-            return;
-        }
-        if (!CLIENT_ID.equals(form.get("client_id")) || !CLIENT_SECRET.equals(form.get("client_secret"))) {
-            send(exchange, 400, Map.of("error", "invalid_client", "error_description", "invalid client credentials"));
-            return;
-        }
-        if (grant.equals("refresh_token") && !REFRESH_TOKEN.equals(form.get("refresh_token"))) {
-            send(exchange, 400, Map.of("error", "invalid_grant", "error_description", "expired access/refresh token"));
+        String refusal = switch (grant) {
+            case "client_credentials" -> clientRefusal(form);
+            case "refresh_token" -> clientRefusal(form) != null ? clientRefusal(form)
+                    : REFRESH_TOKEN.equals(form.get("refresh_token")) ? null : "invalid_grant:expired access/refresh token";
+            case "password" -> clientRefusal(form) != null ? clientRefusal(form)
+                    : USERNAME.equals(form.get("username")) && PASSWORD.equals(form.get("password")) ? null
+                    : "invalid_grant:authentication failure";
+            case "urn:ietf:params:oauth:grant-type:jwt-bearer" -> assertionRefusal(form.get("assertion"));
+            default -> "unsupported_grant_type:grant type not supported";
+        };
+        if (refusal != null) {
+            String[] parts = refusal.split(":", 2);
+            send(exchange, 400, Map.of("error", parts[0], "error_description", parts[1]));
             return;
         }
         String token = "00DSTUB000000001!AQ" + sequence.incrementAndGet();
@@ -117,16 +207,63 @@ public final class SalesforceStub implements AutoCloseable {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("access_token", token);
         answer.put("signature", "stub-signature");
+        answer.put("scope", "api");
         answer.put("instance_url", baseUrl());
-        answer.put("id", baseUrl() + "/id/00DSTUB000000001/005STUB000000001");
+        answer.put("id", baseUrl() + "/id/00DSTUB000000001AAA/005STUB000000001AAA");
         answer.put("token_type", "Bearer");
         answer.put("issued_at", Long.toString(System.currentTimeMillis()));
         send(exchange, 200, answer);
     }
 
-    private void query(HttpExchange exchange) throws IOException {
+    private static String clientRefusal(Map<String, String> form) {
+        return CLIENT_ID.equals(form.get("client_id")) && CLIENT_SECRET.equals(form.get("client_secret")) ? null
+                : "invalid_client:invalid client credentials";
+    }
+
+    /** Why a JWT bearer assertion is refused, or null: signed RS256 by the connected app's key, issued by its client id for the user. */
+    private String assertionRefusal(String assertion) {
+        String[] parts = assertion == null ? new String[0] : assertion.split("\\.");
+        if (parts.length != 3 || jwtKey == null) {
+            return "invalid_grant:invalid assertion";
+        }
+        try {
+            Signature signature = Signature.getInstance("SHA256withRSA");
+            signature.initVerify(jwtKey);
+            signature.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.UTF_8));
+            if (!signature.verify(Base64.getUrlDecoder().decode(parts[2]))) {
+                return "invalid_grant:invalid assertion signature";
+            }
+            Map<?, ?> claims = JSON.readValue(Base64.getUrlDecoder().decode(parts[1]), Map.class);
+            if (!CLIENT_ID.equals(claims.get("iss"))) {
+                return "invalid_client_id:client identifier invalid";
+            }
+            if (!USERNAME.equals(claims.get("sub"))) {
+                return "invalid_grant:user hasn't approved this consumer";
+            }
+            if (!String.valueOf(claims.get("aud")).startsWith(baseUrl())) {
+                return "invalid_grant:audience is invalid";
+            }
+            if (Long.parseLong(String.valueOf(claims.get("exp"))) < System.currentTimeMillis() / 1000) {
+                return "invalid_grant:expired authorization code";
+            }
+            return null;
+        } catch (Exception e) {
+            return "invalid_grant:invalid assertion: " + e.getMessage();
+        }
+    }
+
+    private void revoke(HttpExchange exchange) throws IOException {
+        String token = form(exchange.getRequestURI().getRawQuery()).get("token");
+        if (token != null) {
+            validTokens.remove(token);
+        }
+        exchange.sendResponseHeaders(200, -1);
+    }
+
+    /** A REST API request: authorised and within the org's limits, then by its resource. */
+    private void api(HttpExchange exchange) throws IOException {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        if (authorization == null || !validTokens.contains(authorization.replaceFirst("^Bearer ", ""))) {
+        if (authorization == null || !validTokens.contains(authorization.replaceFirst("^(Bearer|OAuth) ", ""))) {
             send(exchange, 401, List.of(error("Session expired or invalid", "INVALID_SESSION_ID")));
             return;
         }
@@ -134,6 +271,317 @@ public final class SalesforceStub implements AutoCloseable {
             send(exchange, 403, List.of(error("TotalRequests Limit exceeded.", "REQUEST_LIMIT_EXCEEDED")));
             return;
         }
+        if (unavailable.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+            send(exchange, 503, List.of(error("Server temporarily unavailable", "SERVER_UNAVAILABLE")));
+            return;
+        }
+        Matcher data = DATA.matcher(exchange.getRequestURI().getPath());
+        String resource = data.matches() ? data.group(2) : "";
+        Matcher sobject = SOBJECT.matcher(resource);
+        Matcher collections = COLLECTIONS.matcher(resource);
+        if (resource.startsWith("/query")) {
+            query(exchange);
+        } else if (collections.matches()) {
+            collections(exchange, collections.group(1), collections.group(2));
+        } else if (sobject.matches()) {
+            sobject(exchange, data.group(1), sobject.group(1), sobject.group(2), sobject.group(3));
+        } else {
+            send(exchange, 404, List.of(error("The requested resource does not exist", "NOT_FOUND")));
+        }
+    }
+
+    private void sobject(HttpExchange exchange, String version, String type, String idOrField, String value) throws IOException {
+        List<Map<String, Object>> records = object(type);
+        String method = exchange.getRequestMethod();
+        if (records == null) {
+            send(exchange, 404, List.of(error("The requested resource does not exist", "NOT_FOUND")));
+            return;
+        }
+        if (idOrField == null && method.equals("POST")) {
+            Map<String, Object> record = body(exchange);
+            Map<String, Object> result = save(type, null, record);
+            sendResult(exchange, 201, result);
+            return;
+        }
+        if (value != null && method.equals("PATCH")) {
+            upsert(exchange, version, type, idOrField, value);
+            return;
+        }
+        Map<String, Object> found = idOrField == null ? null : byId(type, idOrField);
+        if (found == null) {
+            send(exchange, 404, List.of(error("The requested resource does not exist", "NOT_FOUND")));
+            return;
+        }
+        switch (method) {
+            case "GET" -> {
+                String wanted = form(exchange.getRequestURI().getRawQuery()).get("fields");
+                List<String> fields = wanted == null ? new ArrayList<>(found.keySet()) : List.of(wanted.split(","));
+                send(exchange, 200, project(type, found, fields));
+            }
+            case "PATCH" -> {
+                Map<String, Object> result = save(type, idOrField, body(exchange));
+                sendResult(exchange, 204, result);
+            }
+            case "DELETE" -> {
+                records.remove(found);
+                noContent(exchange);
+            }
+            default -> send(exchange, 405, List.of(error("HTTP Method '" + method + "' not allowed", "METHOD_NOT_ALLOWED")));
+        }
+    }
+
+    private void upsert(HttpExchange exchange, String version, String type, String field, String value) throws IOException {
+        Map<String, Object> record = body(exchange);
+        String decoded = java.net.URLDecoder.decode(value, StandardCharsets.UTF_8);
+        List<Map<String, Object>> matches = object(type).stream()
+                .filter(existing -> decoded.equals(String.valueOf(existing.get(field)))).toList();
+        if (matches.size() > 1) {
+            List<String> urls = matches.stream().map(match -> "/services/data/" + version + "/sobjects/" + type + "/" + match.get("Id")).toList();
+            send(exchange, 300, urls);
+            return;
+        }
+        record.put(field, decoded);
+        Map<String, Object> result = save(type, matches.isEmpty() ? null : String.valueOf(matches.get(0).get("Id")), record);
+        if (Boolean.TRUE.equals(result.get("success"))) {
+            result.put("created", matches.isEmpty());
+        }
+        sendResult(exchange, matches.isEmpty() ? 201 : 200, result);
+    }
+
+    private void collections(HttpExchange exchange, String upsertType, String upsertField) throws IOException {
+        String method = exchange.getRequestMethod();
+        List<Map<String, Object>> results = new ArrayList<>();
+        if (method.equals("DELETE")) {
+            Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
+            List<String> ids = List.of(query.getOrDefault("ids", "").split(","));
+            if (tooMany(exchange, ids.size())) {
+                return;
+            }
+            for (String id : ids) {
+                Map<String, Object> result = new LinkedHashMap<>();
+                String type = typeOf(id);
+                Map<String, Object> found = type == null ? null : byId(type, id);
+                if (found == null) {
+                    result.put("success", false);
+                    result.put("errors", List.of(saveError("ENTITY_IS_DELETED", "entity is deleted", List.of())));
+                } else {
+                    object(type).remove(found);
+                    result.put("id", id);
+                    result.put("success", true);
+                    result.put("errors", List.of());
+                }
+                results.add(result);
+            }
+            sendCollection(exchange, results, ids.size());
+            return;
+        }
+        Map<?, ?> request = JSON.readValue(exchange.getRequestBody(), Map.class);
+        List<?> records = request.get("records") instanceof List<?> list ? list : List.of();
+        if (tooMany(exchange, records.size())) {
+            return;
+        }
+        for (Object item : records) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> record = new LinkedHashMap<>((Map<String, Object>) item);
+            Object attributes = record.remove("attributes");
+            String type = upsertType != null ? upsertType
+                    : attributes instanceof Map<?, ?> map ? String.valueOf(map.get("type")) : null;
+            if (type == null || object(type) == null) {
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("success", false);
+                result.put("errors", List.of(saveError("INVALID_TYPE", "sObject type '" + type + "' is not supported.", List.of())));
+                results.add(result);
+            } else if (upsertType != null) {
+                Object value = record.get(upsertField);
+                List<Map<String, Object>> matches = object(type).stream()
+                        .filter(existing -> value != null && String.valueOf(value).equals(String.valueOf(existing.get(upsertField)))).toList();
+                Map<String, Object> result;
+                if (matches.size() > 1) {
+                    result = new LinkedHashMap<>(Map.of("success", false, "errors", List.of(saveError("DUPLICATE_EXTERNAL_ID",
+                            upsertField + ": more than one record found for external id field", List.of(upsertField)))));
+                } else {
+                    result = save(type, matches.isEmpty() ? null : String.valueOf(matches.get(0).get("Id")), record);
+                    if (Boolean.TRUE.equals(result.get("success"))) {
+                        result.put("created", matches.isEmpty());
+                    }
+                }
+                results.add(collectionResult(result));
+            } else if (method.equals("POST")) {
+                results.add(collectionResult(save(type, null, record)));
+            } else {
+                String id = String.valueOf(record.remove("Id"));
+                if (byId(type, id) == null) {
+                    results.add(collectionResult(new LinkedHashMap<>(Map.of("success", false, "errors", List.of(
+                            saveError("ENTITY_IS_DELETED", "entity is deleted", List.of()))))));
+                } else {
+                    results.add(collectionResult(save(type, id, record)));
+                }
+            }
+        }
+        sendCollection(exchange, results, records.size());
+    }
+
+    private boolean tooMany(HttpExchange exchange, int records) throws IOException {
+        if (records > COLLECTION_LIMIT) {
+            send(exchange, 400, List.of(error("Maximum number of records exceeded: " + COLLECTION_LIMIT, "EXCEEDED_ID_LIMIT")));
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Saves a record (new when {@code id} is null): the result Salesforce gives one record,
+     * {@code {id, success, errors}}, its errors as a request's errors ({@code errorCode}).
+     */
+    private Map<String, Object> save(String type, String id, Map<String, Object> fields) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        Set<String> declared = declaredFields.get(key(type));
+        for (String field : fields.keySet()) {
+            if (declared != null && !declared.contains(field.toLowerCase(Locale.ROOT))) {
+                return failure(result, "INVALID_FIELD", "No such column '" + field + "' on sobject of type " + type, field);
+            }
+        }
+        Map<String, Object> existing = id == null ? null : byId(type, id);
+        Map<String, Object> merged = new LinkedHashMap<>(existing == null ? Map.of() : withoutNulls(existing));
+        merged.putAll(fields);
+        for (String field : requiredFields.getOrDefault(key(type), List.of())) {
+            Object value = merged.get(field);
+            if (value == null || value.toString().isBlank()) {
+                return failure(result, "REQUIRED_FIELD_MISSING", "Required fields are missing: [" + field + "]", field);
+            }
+        }
+        for (String field : uniqueFields.getOrDefault(key(type), List.of())) {
+            Object value = merged.get(field);
+            boolean taken = value != null && object(type).stream().anyMatch(other -> other != existing
+                    && value.equals(other.get(field)));
+            if (taken) {
+                return failure(result, "DUPLICATE_VALUE", "duplicate value found: " + field + " duplicates value on record with id: "
+                        + object(type).stream().filter(other -> value.equals(other.get(field))).findFirst().map(other -> other.get("Id")).orElse(""), field);
+            }
+        }
+        if (existing == null) {
+            String newId = prefix(type) + String.format("STUB%011dAAA", sequence.incrementAndGet()).substring(0, 15);
+            merged.put("Id", newId);
+            object(type).add(merged);
+        } else {
+            existing.putAll(fields);
+        }
+        result.put("id", merged.get("Id"));
+        result.put("success", true);
+        result.put("errors", List.of());
+        return result;
+    }
+
+    private static Map<String, Object> failure(Map<String, Object> result, String code, String message, String field) {
+        result.put("success", false);
+        result.put("errors", List.of(Map.of("errorCode", code, "message", message, "fields", List.of(field))));
+        return result;
+    }
+
+    /** A record's result in an sObject Collections answer: its errors' code named {@code statusCode}. */
+    private static Map<String, Object> collectionResult(Map<String, Object> result) {
+        if (Boolean.TRUE.equals(result.get("success"))) {
+            return result;
+        }
+        List<Map<String, Object>> errors = new ArrayList<>();
+        for (Object error : (List<?>) result.get("errors")) {
+            Map<?, ?> map = (Map<?, ?>) error;
+            errors.add(saveError(String.valueOf(map.containsKey("statusCode") ? map.get("statusCode") : map.get("errorCode")),
+                    String.valueOf(map.get("message")), map.get("fields") instanceof List<?> fields ? fields : List.of()));
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("success", false);
+        answer.put("errors", errors);
+        return answer;
+    }
+
+    private static Map<String, Object> saveError(String code, String message, List<?> fields) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("statusCode", code);
+        error.put("message", message);
+        error.put("fields", fields);
+        return error;
+    }
+
+    /** One record's write answered alone: its result, or its errors as a request's errors with 400. */
+    private void sendResult(HttpExchange exchange, int status, Map<String, Object> result) throws IOException {
+        if (!Boolean.TRUE.equals(result.get("success"))) {
+            send(exchange, 400, result.get("errors"));
+        } else if (status == 204) {
+            noContent(exchange);
+        } else {
+            send(exchange, status, result);
+        }
+    }
+
+    private void sendCollection(HttpExchange exchange, List<Map<String, Object>> results, int records) throws IOException {
+        String path = DATA.matcher(exchange.getRequestURI().getPath()).replaceFirst("$2");
+        byte[] bytes = JSON.writeValueAsBytes(results);
+        exchange.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
+        exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + apiRequests.incrementAndGet() + "/15000");
+        calls.add(new Call(exchange.getRequestMethod(), path, 200, records));
+        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private void noContent(HttpExchange exchange) throws IOException {
+        String path = DATA.matcher(exchange.getRequestURI().getPath()).replaceFirst("$2");
+        calls.add(new Call(exchange.getRequestMethod(), path, 204, 1));
+        exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + apiRequests.incrementAndGet() + "/15000");
+        exchange.sendResponseHeaders(204, -1);
+    }
+
+    private static Map<String, Object> body(HttpExchange exchange) throws IOException {
+        byte[] bytes = exchange.getRequestBody().readAllBytes();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> body = bytes.length == 0 ? new LinkedHashMap<>() : new LinkedHashMap<>(JSON.readValue(bytes, Map.class));
+        body.remove("attributes");
+        return body;
+    }
+
+    private List<Map<String, Object>> object(String sobject) {
+        return objects.get(key(sobject));
+    }
+
+    private Map<String, Object> byId(String type, String id) {
+        List<Map<String, Object>> records = object(type);
+        return records == null ? null : records.stream().filter(record -> id.equals(record.get("Id"))).findFirst().orElse(null);
+    }
+
+    /** The object of a record id, by the id's key prefix among the objects the org has. */
+    private String typeOf(String id) {
+        for (String type : objects.keySet()) {
+            if (byId(type, id) != null) {
+                return type;
+            }
+        }
+        return null;
+    }
+
+    private static String prefix(String type) {
+        return switch (type.toLowerCase(Locale.ROOT)) {
+            case "contact" -> "003";
+            case "account" -> "001";
+            case "lead" -> "00Q";
+            default -> "a0B";
+        };
+    }
+
+    private static String key(String sobject) {
+        return sobject.toLowerCase(Locale.ROOT);
+    }
+
+    private static Map<String, Object> withoutNulls(Map<String, Object> record) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        record.forEach((field, value) -> {
+            if (value != null) {
+                copy.put(field, value);
+            }
+        });
+        return copy;
+    }
+
+    private void query(HttpExchange exchange) throws IOException {
         int batchSize = batchSize(exchange.getRequestHeaders().getFirst("Sforce-Query-Options"));
         String path = exchange.getRequestURI().getPath();
         Matcher locator = LOCATOR.matcher(path);
@@ -164,7 +612,7 @@ public final class SalesforceStub implements AutoCloseable {
             selected.add(name);
         }
         String sobject = select.group(2);
-        List<Map<String, Object>> records = objects.get(sobject.toLowerCase(Locale.ROOT));
+        List<Map<String, Object>> records = object(sobject);
         if (records == null) {
             send(exchange, 400, List.of(error("sObject type '" + sobject + "' is not supported.", "INVALID_TYPE")));
             return;
@@ -187,7 +635,7 @@ public final class SalesforceStub implements AutoCloseable {
             throws IOException {
         String sobject = cursor.get(0);
         List<String> fields = cursor.subList(1, cursor.size());
-        List<Map<String, Object>> all = objects.get(sobject.toLowerCase(Locale.ROOT));
+        List<Map<String, Object>> all = List.copyOf(object(sobject));
         int end = Math.min(all.size(), offset + batchSize);
         List<Map<String, Object>> records = new ArrayList<>();
         for (Map<String, Object> record : all.subList(Math.min(offset, end), end)) {
@@ -249,8 +697,10 @@ public final class SalesforceStub implements AutoCloseable {
     private void send(HttpExchange exchange, int status, Object body) throws IOException {
         byte[] bytes = JSON.writeValueAsBytes(body);
         exchange.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
-        if (exchange.getRequestURI().getPath().startsWith("/services/data/")) {
+        Matcher data = DATA.matcher(exchange.getRequestURI().getPath());
+        if (data.matches()) {
             exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + apiRequests.incrementAndGet() + "/15000");
+            calls.add(new Call(exchange.getRequestMethod(), data.group(2), status, 1));
         }
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);

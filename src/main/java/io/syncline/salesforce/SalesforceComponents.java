@@ -1,0 +1,101 @@
+package io.syncline.salesforce;
+
+import io.syncline.model.Environment;
+import io.syncline.model.SalesforceSystem;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.salesforce.AuthenticationType;
+import org.apache.camel.component.salesforce.SalesforceComponent;
+import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
+import org.apache.camel.component.salesforce.SalesforceLoginConfig;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.jboss.logging.Logger;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One Camel {@link SalesforceComponent} per Salesforce system of the model, each with the
+ * system's own login (its OAuth flow, secrets read from the environment) and so its own session,
+ * renewed by the component when the API answers {@code 401 INVALID_SESSION_ID}. A component logs
+ * in at its first call, not at start-up: an org that is down does not stop the application. A
+ * system whose settings change when the model is reloaded gets a new component.
+ */
+public final class SalesforceComponents {
+
+    private static final Logger LOG = Logger.getLogger(SalesforceComponents.class);
+
+    private final CamelContext camel;
+    private final Environment environment;
+    private final Map<String, Registered> registered = new ConcurrentHashMap<>();
+
+    private record Registered(String scheme, SalesforceSystem settings) {
+    }
+
+    public SalesforceComponents(CamelContext camel, Environment environment) {
+        this.camel = camel;
+        this.environment = environment;
+    }
+
+    /** The URI scheme of the component that reaches {@code system}, made from its settings when it has none yet. */
+    public synchronized String scheme(String system, SalesforceSystem settings) {
+        Registered current = registered.get(system);
+        if (current != null && current.settings().equals(settings)) {
+            return current.scheme();
+        }
+        String scheme = "salesforce-" + system.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+        if (current != null) {
+            camel.removeComponent(scheme);
+            LOG.infof("Salesforce system %s: its settings changed, logging in anew", system);
+        }
+        camel.addComponent(scheme, component(settings));
+        registered.put(system, new Registered(scheme, settings));
+        return scheme;
+    }
+
+    /** A component logged in as {@code settings} say, lazily. */
+    SalesforceComponent component(SalesforceSystem settings) {
+        SalesforceComponent component = new SalesforceComponent();
+        component.setLoginConfig(loginConfig(settings));
+        // raw JSON in and out: records as the field contract shapes them, no generated classes
+        SalesforceEndpointConfig config = new SalesforceEndpointConfig();
+        config.setRawPayload(true);
+        config.setApiVersion(settings.apiVersionOrDefault());
+        component.setConfig(config);
+        return component;
+    }
+
+    SalesforceLoginConfig loginConfig(SalesforceSystem settings) {
+        SalesforceLoginConfig login = new SalesforceLoginConfig();
+        login.setLoginUrl(settings.loginUrl().replaceAll("/+$", ""));
+        login.setClientId(settings.clientId().resolve(environment));
+        login.setLazyLogin(true);
+        switch (settings.authOrDefault()) {
+            case CLIENT_CREDENTIALS -> {
+                login.setType(AuthenticationType.CLIENT_CREDENTIALS);
+                login.setClientSecret(settings.clientSecret().resolve(environment));
+            }
+            case REFRESH_TOKEN -> {
+                login.setType(AuthenticationType.REFRESH_TOKEN);
+                login.setClientSecret(settings.clientSecret().resolve(environment));
+                login.setRefreshToken(settings.refreshToken().resolve(environment));
+            }
+            case USERNAME_PASSWORD -> {
+                login.setType(AuthenticationType.USERNAME_PASSWORD);
+                login.setClientSecret(settings.clientSecret().resolve(environment));
+                login.setUserName(settings.username().resolve(environment));
+                login.setPassword(settings.password().resolve(environment));
+            }
+            case JWT_BEARER -> {
+                login.setType(AuthenticationType.JWT);
+                login.setUserName(settings.username().resolve(environment));
+                KeyStoreParameters keystore = new KeyStoreParameters();
+                keystore.setResource("file:" + settings.keystore());
+                keystore.setType("PKCS12");
+                keystore.setPassword(settings.keystorePassword().resolve(environment));
+                login.setKeystore(keystore);
+            }
+        }
+        return login;
+    }
+}

@@ -1,0 +1,32 @@
+package io.syncline.salesforce;
+
+/**
+ * What Salesforce answered for one record of a write: its id and whether it was created, or its
+ * first error ({@code errorCode}, e.g. {@code REQUIRED_FIELD_MISSING}, and message).
+ */
+public record SaveResult(boolean success, String id, boolean created, String errorCode, String message) {
+
+    public static SaveResult saved(String id, boolean created) {
+        return new SaveResult(true, id, created, null, null);
+    }
+
+    public static SaveResult failed(String errorCode, String message) {
+        return new SaveResult(false, null, false, errorCode, message);
+    }
+
+    /**
+     * Whether the same write may succeed later: the record was locked by another transaction, or
+     * the org was short of capacity. Every other error is the data's or the model's.
+     */
+    public boolean transientFailure() {
+        return !success && errorCode != null && switch (errorCode) {
+            case "UNABLE_TO_LOCK_ROW", "REQUEST_LIMIT_EXCEEDED", "SERVER_UNAVAILABLE", "API_CURRENTLY_DISABLED" -> true;
+            default -> false;
+        };
+    }
+
+    /** The audit's words for it: {@code created 003…}, or {@code REQUIRED_FIELD_MISSING: …}. */
+    public String describe() {
+        return success ? (created ? "created " : "updated ") + id : errorCode + ": " + message;
+    }
+}

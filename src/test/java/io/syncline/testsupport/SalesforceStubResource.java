@@ -1,0 +1,56 @@
+package io.syncline.testsupport;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The world of the Salesforce target flows: a {@link SalesforceStub} org whose contacts need a
+ * last name and take a CRM id as their external id ({@code Crm_Id__c}), a routes folder that
+ * targets it (the files of {@code src/test/resources/salesforce-routes} with the stub's address
+ * written over {@value #PLACEHOLDER}), the connected app's client id and secret in
+ * {@code SF_CLIENT_ID} and {@code SF_CLIENT_SECRET}, and a fresh PostgreSQL database of its own
+ * ({@link #DATABASE_URL}). The stub is injected into test fields of type {@link SalesforceStub}.
+ */
+public class SalesforceStubResource implements QuarkusTestResourceLifecycleManager {
+
+    static final String PLACEHOLDER = "http://salesforce.stub.invalid";
+    private static final Path TEMPLATE = Path.of("src/test/resources/salesforce-routes");
+    public static final String DATABASE_URL = TestDatabase.siblingUrl("_salesforce_flow");
+
+    private SalesforceStub stub;
+    private Path routes;
+
+    @Override
+    public Map<String, String> start() {
+        TestDatabase.ensureDatabase(DATABASE_URL, true);
+        try {
+            stub = new SalesforceStub();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        stub.fields("Contact", "Crm_Id__c", "Email", "FirstName", "LastName");
+        stub.required("Contact", "LastName");
+        stub.unique("Contact", "Email");
+        routes = RouteFolders.copyWithAddress(TEMPLATE, PLACEHOLDER, stub.baseUrl());
+        return Map.of("syncline.routes.location", routes.toString(),
+                "SF_CLIENT_ID", SalesforceStub.CLIENT_ID, "SF_CLIENT_SECRET", SalesforceStub.CLIENT_SECRET,
+                "quarkus.datasource.jdbc.url", DATABASE_URL,
+                "quarkus.datasource.username", TestDatabase.user(),
+                "quarkus.datasource.password", TestDatabase.password());
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(stub, new TestInjector.MatchesType(SalesforceStub.class));
+    }
+
+    @Override
+    public void stop() {
+        stub.close();
+        RouteFolders.delete(routes);
+    }
+}
