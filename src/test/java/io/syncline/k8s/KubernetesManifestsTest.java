@@ -135,6 +135,12 @@ class KubernetesManifestsTest {
                         .add("Sideways"), "policyTypes: unsupported value `Sideways`"),
                 new Mutation("bad ServiceMonitor interval", objects -> endpoint(objects).put("interval", "30 seconds"),
                         "interval: `30 seconds` does not match"),
+                new Mutation("unknown field in a PrometheusRule", objects -> alert(objects).put("severity", "critical"),
+                        "unknown field `severity` of Rule"),
+                new Mutation("alert without an expression", objects -> alert(objects).remove("expr"),
+                        "required field `expr` of Rule is missing"),
+                new Mutation("bad alert duration", objects -> alert(objects).put("for", "2 minutes"),
+                        "for: `2 minutes` does not match"),
                 new Mutation("negative replicas", objects -> spec(objects, "Deployment").put("replicas", -1),
                         ".spec.replicas: -1 is out of range >= 0"),
                 new Mutation("port above 65535", objects -> port(objects).put("containerPort", 99999),
@@ -469,6 +475,10 @@ class KubernetesManifestsTest {
 
     private static ObjectNode port(List<JsonNode> objects) {
         return (ObjectNode) container(objects).at("/ports/0");
+    }
+
+    private static ObjectNode alert(List<JsonNode> objects) {
+        return (ObjectNode) spec(objects, "PrometheusRule").at("/groups/0/rules/0");
     }
 
     private static ObjectNode endpoint(List<JsonNode> objects) {

@@ -49,7 +49,8 @@ final class KubernetesSchema {
             "autoscaling/v2/HorizontalPodAutoscaler", V2HorizontalPodAutoscaler.class,
             "networking.k8s.io/v1/Ingress", V1Ingress.class,
             "networking.k8s.io/v1/NetworkPolicy", V1NetworkPolicy.class,
-            "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitorSchema.ServiceMonitor.class);
+            "monitoring.coreos.com/v1/ServiceMonitor", ServiceMonitorSchema.ServiceMonitor.class,
+            "monitoring.coreos.com/v1/PrometheusRule", PrometheusRuleSchema.PrometheusRule.class);
 
     private static final Set<String> PROTOCOLS = Set.of("TCP", "UDP", "SCTP");
 
@@ -135,10 +136,14 @@ final class KubernetesSchema {
             entry("V2HPAScalingPolicy.value", Range.atLeast(1)),
             entry("V2HPAScalingPolicy.periodSeconds", new Range(1, 1800)));
 
-    /** Prometheus durations (ServiceMonitor intervals), by "ModelClass.jsonField". */
+    /** Prometheus durations (ServiceMonitor intervals, rule groups' intervals, alerts' for), by "ModelClass.jsonField". */
     private static final Map<String, Pattern> PATTERNS = Map.of(
             "Endpoint.interval", ServiceMonitorSchema.DURATION,
-            "Endpoint.scrapeTimeout", ServiceMonitorSchema.DURATION);
+            "Endpoint.scrapeTimeout", ServiceMonitorSchema.DURATION,
+            "RuleGroup.interval", ServiceMonitorSchema.DURATION,
+            "RuleGroup.query_offset", ServiceMonitorSchema.DURATION,
+            "Rule.for", ServiceMonitorSchema.DURATION,
+            "Rule.keep_firing_for", ServiceMonitorSchema.DURATION);
 
     private static final Map<Class<?>, Map<String, Field>> FIELDS = new ConcurrentHashMap<>();
 
