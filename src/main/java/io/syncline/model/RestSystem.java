@@ -38,10 +38,30 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
 
     public enum SignatureScheme {
         @JsonProperty("none") NONE,
+        @JsonProperty("hmac") HMAC,
         @JsonProperty("hmac-sha256") HMAC_SHA256,
         @JsonProperty("stripe") STRIPE,
         @JsonProperty("hubspot-v3") HUBSPOT_V3,
         @JsonProperty("github") GITHUB
+    }
+
+    /** The hash of an {@code hmac} signature. */
+    public enum HmacAlgorithm {
+        @JsonProperty("sha256") SHA256,
+        @JsonProperty("sha1") SHA1
+    }
+
+    /** How an {@code hmac} signature is written in its header. */
+    public enum SignatureEncoding {
+        @JsonProperty("hex") HEX,
+        @JsonProperty("base64") BASE64
+    }
+
+    /** How a signed timestamp is written in its header. */
+    public enum TimestampFormat {
+        @JsonProperty("unix-seconds") UNIX_SECONDS,
+        @JsonProperty("unix-millis") UNIX_MILLIS,
+        @JsonProperty("iso-8601") ISO_8601
     }
 
     /** Which fields each auth type needs is checked by the validator, naming the missing one. */
@@ -60,8 +80,25 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
     public record RateLimit(Double requestsPerSecond, Integer burst) {
     }
 
+    /**
+     * How the system signs its webhooks. {@code algorithm}, {@code encoding}, {@code prefix} and
+     * {@code timestamp} describe an {@code hmac} signature; the other schemes fix them.
+     */
     @RegisterForReflection
-    public record Webhook(SignatureScheme signature, String header, SecretRef secret, Integer toleranceSeconds) {
+    public record Webhook(SignatureScheme signature, String header, SecretRef secret, Integer toleranceSeconds,
+                          HmacAlgorithm algorithm, SignatureEncoding encoding, String prefix, SignedTimestamp timestamp) {
+
+        public Webhook(SignatureScheme signature, String header, SecretRef secret, Integer toleranceSeconds) {
+            this(signature, header, secret, toleranceSeconds, null, null, null, null);
+        }
+    }
+
+    /**
+     * The timestamp an {@code hmac} signature also signs: the signed text is the header's value as
+     * sent, then {@code separator} (default none), then the raw body.
+     */
+    @RegisterForReflection
+    public record SignedTimestamp(String header, TimestampFormat format, String separator) {
     }
 
     @Override

@@ -59,14 +59,61 @@ final class SystemRules {
         if (rest.rateLimit() != null) {
             checkRateLimit(path + ".rateLimit", rest.rateLimit(), problems);
         }
-        if (rest.webhook() != null && rest.webhook().signature() != null
-                && rest.webhook().signature() != RestSystem.SignatureScheme.NONE && rest.webhook().secret() == null) {
-            problems.report(path + ".webhook", "a signed webhook needs its signing secret", "add secret: {env: …}");
+        if (rest.webhook() != null) {
+            checkWebhook(path + ".webhook", rest.webhook(), problems);
         }
-        if (rest.webhook() != null && rest.webhook().signature() == RestSystem.SignatureScheme.HMAC_SHA256
-                && rest.webhook().header() == null) {
-            problems.report(path + ".webhook", "hmac-sha256 needs the header that carries the signature", "add header: X-Signature");
+    }
+
+    private static void checkWebhook(String path, RestSystem.Webhook webhook, ProblemReporter problems) {
+        RestSystem.SignatureScheme scheme = webhook.signature();
+        if (scheme != null && scheme != RestSystem.SignatureScheme.NONE && webhook.secret() == null) {
+            problems.report(path, "a signed webhook needs its signing secret", "add secret: {env: …}");
         }
+        if ((scheme == RestSystem.SignatureScheme.HMAC_SHA256 || scheme == RestSystem.SignatureScheme.HMAC)
+                && webhook.header() == null) {
+            problems.report(path, scheme == RestSystem.SignatureScheme.HMAC ? "hmac needs the header that carries the signature"
+                    : "hmac-sha256 needs the header that carries the signature", "add header: X-Signature");
+        }
+        if (webhook.toleranceSeconds() != null && webhook.toleranceSeconds() <= 0) {
+            problems.report(path + ".toleranceSeconds", "toleranceSeconds must be positive", "write toleranceSeconds: 300");
+        }
+        if (scheme == RestSystem.SignatureScheme.HMAC) {
+            checkHmac(path, webhook, problems);
+        } else {
+            // Settings of the hmac scheme that another scheme would silently ignore.
+            String[] keys = {"algorithm", "encoding", "prefix", "timestamp"};
+            Object[] values = {webhook.algorithm(), webhook.encoding(), webhook.prefix(), webhook.timestamp()};
+            for (int i = 0; i < keys.length; i++) {
+                if (values[i] != null) {
+                    problems.report(path + "." + keys[i], keys[i] + " describes a signature: hmac and would do nothing for "
+                            + (scheme == null ? "an unsigned webhook" : "signature " + schemeName(scheme)),
+                            "remove it, or write signature: hmac with header, algorithm, encoding and (where signed) timestamp");
+                }
+            }
+        }
+    }
+
+    private static void checkHmac(String path, RestSystem.Webhook webhook, ProblemReporter problems) {
+        RestSystem.SignedTimestamp timestamp = webhook.timestamp();
+        if (timestamp == null) {
+            if (webhook.toleranceSeconds() != null) {
+                problems.report(path + ".toleranceSeconds", "toleranceSeconds needs a signed timestamp to check",
+                        "add timestamp: {header: X-Signature-Timestamp, format: unix-seconds}, or remove toleranceSeconds");
+            }
+            return;
+        }
+        if (timestamp.header() == null || timestamp.header().isBlank()) {
+            problems.report(path + ".timestamp", "a signed timestamp needs the header that carries it",
+                    "add header: X-Signature-Timestamp");
+        }
+        if (timestamp.format() == null) {
+            problems.report(path + ".timestamp", "a signed timestamp needs its format",
+                    "add format: unix-seconds | unix-millis | iso-8601");
+        }
+    }
+
+    private static String schemeName(RestSystem.SignatureScheme scheme) {
+        return scheme.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     private static void checkAuth(String path, RestSystem.Auth auth, ProblemReporter problems) {

@@ -83,7 +83,7 @@ public class WebhookSignatureProcessor implements Processor {
             return SignatureVerifiers.create(RestSystem.SignatureScheme.NONE, null, null, null);
         }
         String secret = webhook.secret() == null ? null : webhook.secret().resolve(environment);
-        return SignatureVerifiers.create(webhook.signature(), secret, webhook.header(), webhook.toleranceSeconds());
+        return SignatureVerifiers.create(webhook, secret);
     }
 
     private static SignedRequest signedRequest(Message message) {

@@ -199,6 +199,53 @@ class ModelValidationTest {
     }
 
     @Test
+    void hmacSignatureSettingsAreCheckedWhereTheyAreWritten() {
+        ModelFile model = new ModelFile("file:inline.syncline.yaml", """
+                systems:
+                  desk:
+                    type: rest
+                    baseUrl: https://acme.zendesk.com/api/v2
+                    webhook:
+                      signature: hmac
+                      secret: {env: SECRET}
+                      encoding: base64
+                      timestamp: {header: X-Zendesk-Webhook-Signature-Timestamp}
+                  shop:
+                    type: rest
+                    baseUrl: https://acme.myshopify.com/admin/api/2024-10
+                    webhook: {signature: stripe, secret: {env: SECRET}, encoding: base64, toleranceSeconds: 0}
+                  books:
+                    type: rest
+                    baseUrl: https://quickbooks.api.intuit.com/v3
+                    webhook: {signature: hmac, header: intuit-signature, secret: {env: SECRET}, toleranceSeconds: 300}
+                  billing: {type: jdbc, datasource: default}
+                entities:
+                  contact:
+                    key: id
+                    master: desk
+                    fields: {id: {type: string}}
+                    mappings:
+                      desk: {key: id, fields: [{field: id, path: id}]}
+                      shop: {key: id, fields: [{field: id, path: id, direction: in}]}
+                      books: {key: id, fields: [{field: id, path: id, direction: in}]}
+                      billing: {key: id, table: contact, fields: [{field: id, path: id}]}
+                    webhooks: {desk: /webhooks/desk/contacts, shop: /webhooks/shop/contacts, books: /webhooks/books/contacts}
+                """.getBytes());
+        List<String> texts = problems(Map.of("SECRET", "s")::get, model).stream().map(ModelProblem::toString).toList();
+
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("inline.syncline.yaml:5 at systems.desk.webhook")
+                .contains("hmac needs the header that carries the signature"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("inline.syncline.yaml:9 at systems.desk.webhook.timestamp")
+                .contains("a signed timestamp needs its format").contains("unix-seconds | unix-millis | iso-8601"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("systems.shop.webhook.encoding")
+                .contains("encoding describes a signature: hmac and would do nothing for signature stripe"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("systems.shop.webhook.toleranceSeconds").contains("positive"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("systems.books.webhook.toleranceSeconds")
+                .contains("toleranceSeconds needs a signed timestamp to check"));
+        assertThat(texts).hasSize(5);
+    }
+
+    @Test
     void anEntityThatNothingFeedsOrReadsIsRefusedAtItsLineNamingWhatToAdd() {
         String systems = """
                 systems:

@@ -1,39 +1,59 @@
 package io.syncline.webhook.signature;
 
+import io.syncline.model.RestSystem.SignatureEncoding;
+import io.syncline.model.RestSystem.TimestampFormat;
+
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
 /**
- * {@code hmac-sha256}: the generic scheme for senders that sign the body with a shared secret.
+ * {@code hmac} (and {@code hmac-sha256}, its hex SHA-256 form): a sender that signs the raw body,
+ * or a timestamp and the raw body, with a shared secret. What varies between senders is data:
  *
- * <p>Contract the sender must follow:
  * <ul>
- *   <li>The configured header (e.g. {@code X-Signature}) carries the hex HMAC-SHA256, either case,
- *       optionally prefixed {@code sha256=}, keyed with the secret's UTF-8 bytes.</li>
- *   <li>Without {@code toleranceSeconds} the signed payload is the raw body bytes. Such a signature
- *       never expires, so replays must be caught by dedupe further down.</li>
- *   <li>With {@code toleranceSeconds}, header {@value #TIMESTAMP_HEADER} is required and carries
- *       unix seconds (digits only); it must lie within the tolerance of now, in either direction,
- *       and the signed payload is that header value exactly as sent, then {@code "."}, then the
- *       raw body bytes. Signing the timestamp stops an attacker from refreshing an old request.</li>
+ *   <li>the header that carries the signature, and a prefix before it ({@code sha256=}) that is
+ *       skipped, in either case, when present;</li>
+ *   <li>the hash (HMAC-SHA256 or HMAC-SHA1, keyed with the secret's UTF-8 bytes) and how the
+ *       digest is written (hex in either case, or standard base64);</li>
+ *   <li>with a {@link SignedTimestamp}: the signed text is the timestamp header's value exactly as
+ *       sent, then the separator, then the raw body bytes, and the timestamp must lie within the
+ *       tolerance of now, in either direction. Signing the timestamp stops an attacker from
+ *       refreshing an old request. Without one, a signature never expires, so replays are caught by
+ *       the inbox's event id further down.</li>
  * </ul>
+ * The digests are compared decoded, in constant time.
  */
 final class GenericHmacSignatureVerifier implements SignatureVerifier {
 
+    /** The timestamp header of {@code hmac-sha256} with a tolerance. */
     static final String TIMESTAMP_HEADER = "X-Signature-Timestamp";
 
-    private static final String PREFIX = "sha256=";
+    /**
+     * @param separator what stands between the timestamp and the body in the signed text
+     */
+    record SignedTimestamp(String header, TimestampFormat format, String separator, Duration tolerance) {
+    }
 
-    private final HmacSha256 hmac;
+    private final Hmac hmac;
     private final String header;
-    private final Duration tolerance;
+    private final SignatureEncoding encoding;
+    private final String prefix;
+    private final SignedTimestamp timestamp;
 
-    /** @param tolerance null when the sender does not send a timestamp */
-    GenericHmacSignatureVerifier(String secret, String header, Duration tolerance) {
-        this.hmac = new HmacSha256(secret);
+    /**
+     * @param prefix    skipped before the digest when present; null for none
+     * @param timestamp null when the sender signs the body alone
+     */
+    GenericHmacSignatureVerifier(Hmac hmac, String header, SignatureEncoding encoding, String prefix,
+                                 SignedTimestamp timestamp) {
+        this.hmac = hmac;
         this.header = header;
-        this.tolerance = tolerance;
+        this.encoding = encoding;
+        this.prefix = prefix == null || prefix.isEmpty() ? null : prefix;
+        this.timestamp = timestamp;
     }
 
     @Override
@@ -41,19 +61,39 @@ final class GenericHmacSignatureVerifier implements SignatureVerifier {
         String signature = request.header(header)
                 .orElseThrow(() -> new SignatureRejectedException("missing " + header + " header"));
         byte[] expected;
-        if (tolerance == null) {
+        if (timestamp == null) {
             expected = hmac.sign(request.body());
         } else {
-            String sent = request.header(TIMESTAMP_HEADER).orElseThrow(
-                    () -> new SignatureRejectedException("missing " + TIMESTAMP_HEADER + " header"));
-            long timestamp = Timestamps.parse(TIMESTAMP_HEADER, sent, "unix seconds");
-            Timestamps.requireWithin(timestamp, now, tolerance, ChronoUnit.SECONDS);
-            expected = hmac.sign(HmacSha256.utf8(sent + "."), request.body());
+            String sent = request.header(timestamp.header()).orElseThrow(
+                    () -> new SignatureRejectedException("missing " + timestamp.header() + " header"));
+            requireFresh(sent, now);
+            expected = hmac.sign(Hmac.utf8(sent + timestamp.separator()), request.body());
         }
-        String hex = signature.regionMatches(true, 0, PREFIX, 0, PREFIX.length())
-                ? signature.substring(PREFIX.length()) : signature;
-        if (!HmacSha256.matches(expected, HmacSha256.hex(hex))) {
+        String digest = prefix != null && signature.regionMatches(true, 0, prefix, 0, prefix.length())
+                ? signature.substring(prefix.length()) : signature;
+        byte[] given = encoding == SignatureEncoding.BASE64 ? Hmac.base64(digest) : Hmac.hex(digest);
+        if (!Hmac.matches(expected, given)) {
             throw new SignatureRejectedException("signature does not match");
+        }
+    }
+
+    private void requireFresh(String sent, Instant now) {
+        String name = timestamp.header();
+        switch (timestamp.format()) {
+            case UNIX_SECONDS -> Timestamps.requireWithin(Timestamps.parse(name, sent, "unix seconds"), now,
+                    timestamp.tolerance(), ChronoUnit.SECONDS);
+            case UNIX_MILLIS -> Timestamps.requireWithin(Timestamps.parse(name, sent, "unix milliseconds"), now,
+                    timestamp.tolerance(), ChronoUnit.MILLIS);
+            case ISO_8601 -> Timestamps.requireWithin(isoMillis(name, sent), now, timestamp.tolerance(), ChronoUnit.MILLIS);
+        }
+    }
+
+    /** An ISO-8601 instant with its offset ({@code 2021-03-25T05:09:27Z}), in unix milliseconds. */
+    private static long isoMillis(String name, String sent) {
+        try {
+            return OffsetDateTime.parse(sent).toInstant().toEpochMilli();
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw new SignatureRejectedException("malformed " + name + " header: expected an ISO-8601 time with its offset");
         }
     }
 }

@@ -19,10 +19,10 @@ final class GitHubSignatureVerifier implements SignatureVerifier {
 
     private static final String PREFIX = "sha256=";
 
-    private final HmacSha256 hmac;
+    private final Hmac hmac;
 
     GitHubSignatureVerifier(String secret) {
-        this.hmac = new HmacSha256(secret);
+        this.hmac = Hmac.sha256(secret);
     }
 
     @Override
@@ -32,8 +32,8 @@ final class GitHubSignatureVerifier implements SignatureVerifier {
         if (!signature.startsWith(PREFIX)) {
             throw new SignatureRejectedException("malformed " + SIGNATURE_HEADER + " header: expected sha256=<hex>");
         }
-        byte[] given = HmacSha256.hex(signature.substring(PREFIX.length()));
-        if (!HmacSha256.matches(hmac.sign(request.body()), given)) {
+        byte[] given = Hmac.hex(signature.substring(PREFIX.length()));
+        if (!Hmac.matches(hmac.sign(request.body()), given)) {
             throw new SignatureRejectedException("signature does not match");
         }
     }

@@ -33,11 +33,11 @@ final class HubSpotV3SignatureVerifier implements SignatureVerifier {
             Map.entry("21", '!'), Map.entry("24", '$'), Map.entry("27", '\''), Map.entry("28", '('),
             Map.entry("29", ')'), Map.entry("2A", '*'), Map.entry("2C", ','), Map.entry("3B", ';'));
 
-    private final HmacSha256 hmac;
+    private final Hmac hmac;
     private final Duration tolerance;
 
     HubSpotV3SignatureVerifier(String secret, Duration tolerance) {
-        this.hmac = new HmacSha256(secret);
+        this.hmac = Hmac.sha256(secret);
         this.tolerance = tolerance;
     }
 
@@ -54,9 +54,9 @@ final class HubSpotV3SignatureVerifier implements SignatureVerifier {
         long timestamp = Timestamps.parse(TIMESTAMP_HEADER, sent, "unix milliseconds");
         Timestamps.requireWithin(timestamp, now, tolerance, ChronoUnit.MILLIS);
 
-        byte[] expected = hmac.sign(HmacSha256.utf8(request.method() + decodeUri(request.uri())),
-                request.body(), HmacSha256.utf8(sent));
-        if (!HmacSha256.matches(expected, HmacSha256.base64(signature))) {
+        byte[] expected = hmac.sign(Hmac.utf8(request.method() + decodeUri(request.uri())),
+                request.body(), Hmac.utf8(sent));
+        if (!Hmac.matches(expected, Hmac.base64(signature))) {
             throw new SignatureRejectedException("signature does not match");
         }
     }

@@ -1,5 +1,7 @@
 package io.syncline.webhook.signature;
 
+import io.syncline.model.RestSystem;
+import io.syncline.model.RestSystem.SignatureEncoding;
 import io.syncline.model.RestSystem.SignatureScheme;
 
 import java.time.Duration;
@@ -17,12 +19,46 @@ public final class SignatureVerifiers {
     /** {@code none}: the system does not sign its webhooks; every request passes. */
     private static final SignatureVerifier ACCEPT_ALL = (request, now) -> { };
 
+    /** How far a signed timestamp of {@code hmac} may be from now when the model does not say. */
+    static final Duration DEFAULT_TOLERANCE = Duration.ofSeconds(300);
+
     private SignatureVerifiers() {
     }
 
     /** The same as {@link #create(SignatureScheme, String, String, Integer)}, by YAML name, e.g. {@code hubspot-v3}. */
     public static SignatureVerifier create(String scheme, String secret, String header, Integer toleranceSeconds) {
         return create(scheme(scheme), secret, header, toleranceSeconds);
+    }
+
+    /**
+     * The verifier of a system's {@code webhook} settings.
+     *
+     * @param secret the signing secret, already resolved from the environment
+     */
+    public static SignatureVerifier create(RestSystem.Webhook webhook, String secret) {
+        if (webhook.signature() != SignatureScheme.HMAC) {
+            rejectHmacSettings(webhook);
+            return create(webhook.signature(), secret, webhook.header(), webhook.toleranceSeconds());
+        }
+        requireSecret("hmac", secret);
+        requireHeader("hmac", webhook.header());
+        Integer toleranceSeconds = webhook.toleranceSeconds();
+        requirePositive("hmac", toleranceSeconds);
+        RestSystem.SignedTimestamp signed = webhook.timestamp();
+        GenericHmacSignatureVerifier.SignedTimestamp timestamp = null;
+        if (signed != null) {
+            if (signed.header() == null || signed.header().isBlank() || signed.format() == null) {
+                throw new IllegalArgumentException("webhook signature hmac: a signed timestamp needs its header and format");
+            }
+            timestamp = new GenericHmacSignatureVerifier.SignedTimestamp(signed.header().strip(), signed.format(),
+                    signed.separator() == null ? "" : signed.separator(), seconds(toleranceSeconds, DEFAULT_TOLERANCE));
+        } else if (toleranceSeconds != null) {
+            throw new IllegalArgumentException("webhook signature hmac: toleranceSeconds needs a signed timestamp to check;"
+                    + " add timestamp: {header: …, format: …} or remove it");
+        }
+        Hmac hmac = webhook.algorithm() == RestSystem.HmacAlgorithm.SHA1 ? Hmac.sha1(secret) : Hmac.sha256(secret);
+        return new GenericHmacSignatureVerifier(hmac, webhook.header().strip(),
+                webhook.encoding() == null ? SignatureEncoding.HEX : webhook.encoding(), webhook.prefix(), timestamp);
     }
 
     /**
@@ -43,20 +79,19 @@ public final class SignatureVerifiers {
             rejectIfSet(name, "toleranceSeconds", toleranceSeconds);
             return ACCEPT_ALL;
         }
-        if (secret == null || secret.isBlank()) {
-            throw new IllegalArgumentException("webhook signature " + name + " needs a secret; add secret: {env: …}");
-        }
-        if (toleranceSeconds != null && toleranceSeconds <= 0) {
-            throw new IllegalArgumentException("webhook signature " + name + ": toleranceSeconds must be positive, was "
-                    + toleranceSeconds);
-        }
+        requireSecret(name, secret);
+        requirePositive(name, toleranceSeconds);
         switch (scheme) {
+            case HMAC:
+                return create(new RestSystem.Webhook(scheme, header, null, toleranceSeconds), secret);
             case HMAC_SHA256:
-                if (header == null || header.isBlank()) {
-                    throw new IllegalArgumentException("webhook signature " + name
-                            + " needs the header that carries the signature; add header: X-Signature");
-                }
-                return new GenericHmacSignatureVerifier(secret, header.strip(), seconds(toleranceSeconds, null));
+                // hmac with what the scheme fixes: hex SHA-256, an optional sha256= prefix and, with a
+                // tolerance, X-Signature-Timestamp in unix seconds signed as "timestamp.body"
+                requireHeader(name, header);
+                return new GenericHmacSignatureVerifier(Hmac.sha256(secret), header.strip(), SignatureEncoding.HEX,
+                        "sha256=", toleranceSeconds == null ? null : new GenericHmacSignatureVerifier.SignedTimestamp(
+                                GenericHmacSignatureVerifier.TIMESTAMP_HEADER, RestSystem.TimestampFormat.UNIX_SECONDS, ".",
+                                Duration.ofSeconds(toleranceSeconds)));
             case STRIPE:
                 requireProviderHeader(name, header, StripeSignatureVerifier.HEADER);
                 return new StripeSignatureVerifier(secret,
@@ -97,6 +132,36 @@ public final class SignatureVerifiers {
 
     private static String names() {
         return Arrays.stream(SignatureScheme.values()).map(SignatureVerifiers::name).collect(Collectors.joining(", "));
+    }
+
+    private static void requireSecret(String name, String secret) {
+        if (secret == null || secret.isBlank()) {
+            throw new IllegalArgumentException("webhook signature " + name + " needs a secret; add secret: {env: …}");
+        }
+    }
+
+    private static void requireHeader(String name, String header) {
+        if (header == null || header.isBlank()) {
+            throw new IllegalArgumentException("webhook signature " + name
+                    + " needs the header that carries the signature; add header: X-Signature");
+        }
+    }
+
+    private static void requirePositive(String name, Integer toleranceSeconds) {
+        if (toleranceSeconds != null && toleranceSeconds <= 0) {
+            throw new IllegalArgumentException("webhook signature " + name + ": toleranceSeconds must be positive, was "
+                    + toleranceSeconds);
+        }
+    }
+
+    /** Settings of the hmac scheme that another scheme would silently ignore. */
+    private static void rejectHmacSettings(RestSystem.Webhook webhook) {
+        if (webhook.algorithm() != null || webhook.encoding() != null || webhook.prefix() != null
+                || webhook.timestamp() != null) {
+            throw new IllegalArgumentException("webhook signature " + (webhook.signature() == null ? "none"
+                    : name(webhook.signature())) + " fixes its algorithm, encoding, prefix and timestamp;"
+                    + " remove them or write signature: hmac");
+        }
     }
 
     private static Duration seconds(Integer toleranceSeconds, Duration fallback) {

@@ -27,11 +27,11 @@ final class StripeSignatureVerifier implements SignatureVerifier {
     static final String HEADER = "Stripe-Signature";
     static final Duration DEFAULT_TOLERANCE = Duration.ofSeconds(300);
 
-    private final HmacSha256 hmac;
+    private final Hmac hmac;
     private final Duration tolerance;
 
     StripeSignatureVerifier(String secret, Duration tolerance) {
-        this.hmac = new HmacSha256(secret);
+        this.hmac = Hmac.sha256(secret);
         this.tolerance = tolerance;
     }
 
@@ -58,9 +58,9 @@ final class StripeSignatureVerifier implements SignatureVerifier {
         long timestamp = Timestamps.parse(HEADER, sentTimestamp, "t=<unix seconds>");
         Timestamps.requireWithin(timestamp, now, tolerance, ChronoUnit.SECONDS);
 
-        byte[] expected = hmac.sign(HmacSha256.utf8(sentTimestamp + "."), request.body());
+        byte[] expected = hmac.sign(Hmac.utf8(sentTimestamp + "."), request.body());
         for (String candidate : v1) {
-            if (HmacSha256.matches(expected, HmacSha256.hex(candidate))) {
+            if (Hmac.matches(expected, Hmac.hex(candidate))) {
                 return;
             }
         }

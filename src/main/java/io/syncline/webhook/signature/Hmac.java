@@ -8,30 +8,37 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
 
-/** HMAC-SHA256 with one key, and the constant-time comparison every scheme needs. */
-final class HmacSha256 {
-
-    private static final String ALGORITHM = "HmacSHA256";
+/** An HMAC (SHA-256 or SHA-1) with one key, and the constant-time comparison every scheme needs. */
+final class Hmac {
 
     private final SecretKeySpec key;
 
     /** Every provider here uses the secret's UTF-8 bytes as the key, prefixes such as whsec_ included. */
-    HmacSha256(String secret) {
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+    private Hmac(String secret, String algorithm) {
+        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), algorithm);
+    }
+
+    static Hmac sha256(String secret) {
+        return new Hmac(secret, "HmacSHA256");
+    }
+
+    /** SHA-1: still what some senders sign with; an HMAC of it is not weakened by SHA-1's collisions. */
+    static Hmac sha1(String secret) {
+        return new Hmac(secret, "HmacSHA1");
     }
 
     byte[] sign(byte[]... parts) {
         try {
             // Mac instances are not thread-safe; a fresh one per call keeps verifiers shareable.
-            Mac mac = Mac.getInstance(ALGORITHM);
+            Mac mac = Mac.getInstance(key.getAlgorithm());
             mac.init(key);
             for (byte[] part : parts) {
                 mac.update(part);
             }
             return mac.doFinal();
         } catch (GeneralSecurityException e) {
-            // Every Java platform must provide HmacSHA256, so this is a broken JVM, not a bad request.
-            throw new IllegalStateException("HmacSHA256 is not available", e);
+            // Every Java platform must provide HmacSHA256 and HmacSHA1, so this is a broken JVM, not a bad request.
+            throw new IllegalStateException(key.getAlgorithm() + " is not available", e);
         }
     }
 
