@@ -114,6 +114,19 @@ public final class ExchangeContract {
     public static final String ORIGINAL_PAYLOAD = "SynclineOriginalPayload";
 
     /**
+     * The HTTP status a stored webhook request is answered with ({@code Integer}: 202, or the
+     * source system's {@code webhook.answer.status}). Set by the inbox's intake step; read by the
+     * webhook template.
+     */
+    public static final String ANSWER_STATUS = "SynclineAnswerStatus";
+
+    /**
+     * Whether that answer has no body ({@code Boolean}: the source system's
+     * {@code webhook.answer.body: empty}). Set by the inbox's intake step; read by the webhook template.
+     */
+    public static final String ANSWER_EMPTY = "SynclineAnswerEmpty";
+
+    /**
      * The route that applies the event, {@code direct:…} ({@code String}). Set by the inbox
      * dispatcher; internal to the inbox, read only.
      */

@@ -96,31 +96,80 @@ public class InboxRepository {
              PreparedStatement insert = connection.prepareStatement(INSERT, new String[] {"id"})) {
             // the sender waits for the answer: the whole wait stays within syncline.store.intake-timeout
             timeouts.forIntake(connection, Duration.ofNanos(System.nanoTime() - asked));
-            insert.setString(1, routeId);
-            insert.setString(2, applyEndpoint);
-            insert.setString(3, entity);
-            insert.setString(4, system);
-            insert.setString(5, recordKey);
-            insert.setString(6, eventId);
-            insert.setString(7, payload);
-            boolean stored = insert.executeUpdate() == 1;
-            long id;
-            if (stored) {
-                try (ResultSet keys = insert.getGeneratedKeys()) {
-                    keys.next();
-                    id = keys.getLong(1);
+            Accepted accepted = store(connection, insert, routeId, applyEndpoint, entity, system,
+                    new Intake(recordKey, eventId, payload));
+            counted(routeId, List.of(accepted));
+            return accepted;
+        }
+    }
+
+    /** One event of a webhook request that carries several: its record's id, the sender's event id, the record. */
+    public record Intake(String recordKey, String eventId, String payload) {
+    }
+
+    /**
+     * Stores the events of one webhook request in one transaction, in their order: all of them, or
+     * none when any statement fails, so that the sender's 2xx always means every event is stored
+     * (and a retry of a request that failed stores each one once). An event id delivered before,
+     * in an earlier request or earlier in this one, is not stored again ({@link #accept}).
+     */
+    public List<Accepted> acceptAll(String routeId, String applyEndpoint, String entity, String system,
+                                    List<Intake> events) throws SQLException {
+        long asked = System.nanoTime();
+        try (Connection connection = dataSource.getConnection()) {
+            timeouts.forIntake(connection, Duration.ofNanos(System.nanoTime() - asked));
+            connection.setAutoCommit(false);
+            List<Accepted> accepted = new ArrayList<>(events.size());
+            try (PreparedStatement insert = connection.prepareStatement(INSERT, new String[] {"id"})) {
+                for (Intake event : events) {
+                    accepted.add(store(connection, insert, routeId, applyEndpoint, entity, system, event));
                 }
-                metrics.event(routeId, SyncMetrics.Outcome.RECEIVED);
-                arrivals.arrived();
-                statistics.stored();
-            } else {
-                id = firstDelivery(connection, system, eventId);
-                metrics.event(routeId, SyncMetrics.Outcome.DUPLICATE);
-                audit.record(connection, new AuditEntry(AuditEntry.Action.SKIPPED_DUPLICATE, entity, null, system,
-                        recordKey, null, null, null, id, "event:" + eventId, null, null,
-                        "event id " + eventId + " redelivered; accepted before as inbox event " + id));
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
             }
-            return new Accepted(id, stored);
+            counted(routeId, accepted);
+            return accepted;
+        }
+    }
+
+    private Accepted store(Connection connection, PreparedStatement insert, String routeId, String applyEndpoint,
+                           String entity, String system, Intake event) throws SQLException {
+        insert.setString(1, routeId);
+        insert.setString(2, applyEndpoint);
+        insert.setString(3, entity);
+        insert.setString(4, system);
+        insert.setString(5, event.recordKey());
+        insert.setString(6, event.eventId());
+        insert.setString(7, event.payload());
+        if (insert.executeUpdate() == 1) {
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return new Accepted(keys.getLong(1), true);
+            }
+        }
+        long id = firstDelivery(connection, system, event.eventId());
+        audit.record(connection, new AuditEntry(AuditEntry.Action.SKIPPED_DUPLICATE, entity, null, system,
+                event.recordKey(), null, null, null, id, "event:" + event.eventId(), null, null,
+                "event id " + event.eventId() + " redelivered; accepted before as inbox event " + id));
+        return new Accepted(id, false);
+    }
+
+    /** Counts what was committed, and wakes the dispatcher for what was stored. */
+    private void counted(String routeId, List<Accepted> accepted) {
+        boolean arrived = false;
+        for (Accepted event : accepted) {
+            metrics.event(routeId, event.stored() ? SyncMetrics.Outcome.RECEIVED : SyncMetrics.Outcome.DUPLICATE);
+            if (event.stored()) {
+                statistics.stored();
+                arrived = true;
+            }
+        }
+        if (arrived) {
+            arrivals.arrived();
         }
     }
 

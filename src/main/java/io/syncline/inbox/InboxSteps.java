@@ -10,13 +10,18 @@ import io.syncline.store.PlanRefresh;
 import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.ApplyEvents;
 import io.syncline.sync.SyncUnit;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.model.RestSystem;
 import io.syncline.webhook.IntakeIds;
+import io.syncline.webhook.WebhookEventSplitter;
 import io.syncline.webhook.RequestsInProgress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +43,11 @@ import static io.syncline.exchange.ExchangeContract.INBOX_ID;
 @RegisterForReflection
 public class InboxSteps {
 
+    /** Accepted for later processing (RFC 9110 §15.3.3): stored, applied by the workers. */
+    private static final int DEFAULT_ANSWER_STATUS = 202;
+
     private final InboxRepository inbox;
+    private final ObjectMapper mapper;
     private final SyncModelRegistry registry;
     private final SynclineConfig.Inbox settings;
     private final IntakePriority intake;
@@ -47,9 +56,10 @@ public class InboxSteps {
     private final StrandedClaims stranded;
 
     public InboxSteps(InboxRepository inbox, SyncModelRegistry registry, SynclineConfig config, IntakePriority intake,
-                      RequestsInProgress requests, PlanRefresh plans, StrandedClaims stranded) {
+                      RequestsInProgress requests, PlanRefresh plans, StrandedClaims stranded, ObjectMapper mapper) {
         this.inbox = inbox;
         this.stranded = stranded;
+        this.mapper = mapper;
         this.plans = plans;
         this.registry = registry;
         this.settings = config.inbox();
@@ -61,26 +71,83 @@ public class InboxSteps {
      * Stores the exchange's original payload for {@code applyEndpoint} and answers with the inbox
      * id (the webhook template's {@link InboxIntake} stage).
      * An event id the source already delivered is not stored again: the answer is
-     * {@code duplicate} with the first delivery's inbox id.
+     * {@code duplicate} with the first delivery's inbox id. A source system whose
+     * {@code webhook.events} says where its events are has each event stored as its own entry
+     * ({@link WebhookEventSplitter}), and the answer lists them. Either way the answer's HTTP status
+     * and body are the system's {@code webhook.answer} (properties {@value ExchangeContract#ANSWER_STATUS},
+     * {@value ExchangeContract#ANSWER_EMPTY}).
      */
     public Map<String, Object> accept(String entity, String system, String applyEndpoint, Exchange exchange)
             throws SQLException {
         intake.accepted(requests.count());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> body = exchange.getMessage().getBody(Map.class);
+        RestSystem.Webhook webhook = registry.current().model().systems().get(system) instanceof RestSystem rest
+                ? rest.webhook() : null;
+        answerAs(webhook == null ? null : webhook.answer(), exchange);
+        Object body = exchange.getMessage().getBody();
         // The source's own record id orders the events of one record; the contract says where it is.
         FieldContract contract = registry.current().transformer().contract(entity, system);
-        String recordKey = IntakeIds.recordKey(body == null ? null : FieldPaths.get(body, contract.keySteps()),
-                contract.keyPath());
         String schemeEventId = exchange.getProperty(EVENT_ID, String.class);
         String eventId = schemeEventId != null ? IntakeIds.eventId(schemeEventId, "event id")
                 : IntakeIds.eventId(exchange.getMessage().getHeader(EVENT_ID_HEADER, String.class), EVENT_ID_HEADER);
+        if (webhook != null && webhook.events() != null) {
+            return acceptEvents(entity, system, applyEndpoint, exchange, WebhookEventSplitter.split(webhook.events(), body,
+                    contract.keySteps(), contract.keyPath(), eventId));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> record = body instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
+        String recordKey = IntakeIds.recordKey(record == null ? null : FieldPaths.get(record, contract.keySteps()),
+                contract.keyPath());
         InboxRepository.Accepted accepted = inbox.accept(exchange.getFromRouteId(), applyEndpoint, entity, system,
                 recordKey, eventId, exchange.getProperty(ExchangeContract.ORIGINAL_PAYLOAD, String.class));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", accepted.stored() ? "accepted" : "duplicate");
         answer.put("inboxId", accepted.id());
         return answer;
+    }
+
+    /**
+     * A request of several events (or one wrapped in an envelope): each becomes its own inbox entry,
+     * the record alone as its payload, all in one transaction before the answer.
+     */
+    private Map<String, Object> acceptEvents(String entity, String system, String applyEndpoint, Exchange exchange,
+                                             WebhookEventSplitter.Split split) throws SQLException {
+        List<InboxRepository.Intake> intakes = new ArrayList<>(split.events().size());
+        for (WebhookEventSplitter.IntakeEvent event : split.events()) {
+            intakes.add(new InboxRepository.Intake(event.recordKey(), event.eventId(), json(event.record())));
+        }
+        List<InboxRepository.Accepted> stored = intakes.isEmpty() ? List.of()
+                : inbox.acceptAll(exchange.getFromRouteId(), applyEndpoint, entity, system, intakes);
+        List<Map<String, Object>> events = new ArrayList<>(stored.size());
+        int duplicates = 0;
+        for (InboxRepository.Accepted accepted : stored) {
+            duplicates += accepted.stored() ? 0 : 1;
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("status", accepted.stored() ? "accepted" : "duplicate");
+            event.put("inboxId", accepted.id());
+            events.add(event);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", "accepted");
+        answer.put("accepted", stored.size() - duplicates);
+        answer.put("duplicates", duplicates);
+        answer.put("skipped", split.skipped());
+        answer.put("events", events);
+        return answer;
+    }
+
+    private String json(Map<String, Object> record) {
+        try {
+            return mapper.writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            // a record just parsed from JSON always writes back
+            throw new IllegalStateException("an event's record cannot be written as JSON", e);
+        }
+    }
+
+    private static void answerAs(RestSystem.WebhookAnswer answer, Exchange exchange) {
+        exchange.setProperty(ExchangeContract.ANSWER_STATUS,
+                answer == null || answer.status() == null ? DEFAULT_ANSWER_STATUS : answer.status());
+        exchange.setProperty(ExchangeContract.ANSWER_EMPTY, answer != null && answer.body() == RestSystem.AnswerBody.EMPTY);
     }
 
     /**

@@ -83,14 +83,47 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
     /**
      * How the system signs its webhooks. {@code algorithm}, {@code encoding}, {@code prefix} and
      * {@code timestamp} describe an {@code hmac} signature; the other schemes fix them.
+     * {@code events} and {@code answer} say what a request carries and is answered with.
      */
     @RegisterForReflection
     public record Webhook(SignatureScheme signature, String header, SecretRef secret, Integer toleranceSeconds,
-                          HmacAlgorithm algorithm, SignatureEncoding encoding, String prefix, SignedTimestamp timestamp) {
+                          HmacAlgorithm algorithm, SignatureEncoding encoding, String prefix, SignedTimestamp timestamp,
+                          WebhookEvents events, WebhookAnswer answer) {
 
         public Webhook(SignatureScheme signature, String header, SecretRef secret, Integer toleranceSeconds) {
             this(signature, header, secret, toleranceSeconds, null, null, null, null);
         }
+
+        public Webhook(SignatureScheme signature, String header, SecretRef secret, Integer toleranceSeconds,
+                       HmacAlgorithm algorithm, SignatureEncoding encoding, String prefix, SignedTimestamp timestamp) {
+            this(signature, header, secret, toleranceSeconds, algorithm, encoding, prefix, timestamp, null, null);
+        }
+    }
+
+    /**
+     * Where the events of a webhook request are, and what each is: a request may carry several
+     * ({@code list}, a path ending in {@code []}, where {@code []} alone is a body that is an array
+     * and {@code a[].b[]} flattens nested arrays), or be one event that wraps its record
+     * ({@code record}). Each event becomes its own inbox entry.
+     *
+     * @param id       path of the sender's event id within an event, which the inbox refuses to store twice
+     * @param record   path of the record within an event; the event itself when left out
+     * @param recordId path of the record's id within an event, for events that carry an id but not the
+     *                 record (thin events); else the mapping's {@code key} within the record
+     * @param only     fields an event must hold, with these values, to be taken (others are skipped)
+     */
+    @RegisterForReflection
+    public record WebhookEvents(String list, String id, String record, String recordId, Map<String, String> only) {
+    }
+
+    /** What a stored webhook request is answered with, for senders that accept one answer only. */
+    @RegisterForReflection
+    public record WebhookAnswer(Integer status, AnswerBody body) {
+    }
+
+    public enum AnswerBody {
+        @JsonProperty("json") JSON,
+        @JsonProperty("empty") EMPTY
     }
 
     /**

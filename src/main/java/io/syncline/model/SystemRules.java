@@ -77,6 +77,14 @@ final class SystemRules {
         if (webhook.toleranceSeconds() != null && webhook.toleranceSeconds() <= 0) {
             problems.report(path + ".toleranceSeconds", "toleranceSeconds must be positive", "write toleranceSeconds: 300");
         }
+        if (webhook.events() != null) {
+            checkEvents(path + ".events", webhook.events(), problems);
+        }
+        if (webhook.answer() != null && webhook.answer().status() != null
+                && (webhook.answer().status() < 200 || webhook.answer().status() > 299)) {
+            problems.report(path + ".answer.status", "a stored webhook is answered with a 2xx status, not "
+                    + webhook.answer().status(), "write status: 200 (or 202, the default)");
+        }
         if (scheme == RestSystem.SignatureScheme.HMAC) {
             checkHmac(path, webhook, problems);
         } else {
@@ -90,6 +98,35 @@ final class SystemRules {
                             "remove it, or write signature: hmac with header, algorithm, encoding and (where signed) timestamp");
                 }
             }
+        }
+    }
+
+    /** A list path: dotted field names, each may end in {@code []}, the last must; {@code []} alone is the body. */
+    private static final java.util.regex.Pattern LIST_PATH =
+            java.util.regex.Pattern.compile("\\[\\]|(\\[\\]\\.)?([^.\\[\\]]+(\\[\\])?\\.)*[^.\\[\\]]+\\[\\]");
+    private static final java.util.regex.Pattern FIELD_PATH = java.util.regex.Pattern.compile("[^.\\[\\]]+(\\.[^.\\[\\]]+)*");
+
+    private static void checkEvents(String path, RestSystem.WebhookEvents events, ProblemReporter problems) {
+        if (events.list() != null && !LIST_PATH.matcher(events.list()).matches()) {
+            problems.report(path + ".list", "'" + events.list() + "' is not a path to an array of events",
+                    "write list: \"[]\" for a body that is an array, or a path ending in [] such as events[]"
+                            + " or eventNotifications[].dataChangeEvent.entities[]");
+        }
+        String[] keys = {"id", "record", "recordId"};
+        String[] values = {events.id(), events.record(), events.recordId()};
+        for (int i = 0; i < keys.length; i++) {
+            if (values[i] != null && !FIELD_PATH.matcher(values[i]).matches()) {
+                problems.report(path + "." + keys[i], "'" + values[i] + "' is not a field path within an event",
+                        "write a dotted path such as eventId or data.object");
+            }
+        }
+        if (events.only() != null) {
+            events.only().forEach((field, value) -> {
+                if (value == null) {
+                    problems.report(path + ".only." + field, "only needs the value the field must have",
+                            "write " + field + ": <value>");
+                }
+            });
         }
     }
 

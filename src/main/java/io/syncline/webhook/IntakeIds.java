@@ -39,6 +39,21 @@ public final class IntakeIds {
         return key;
     }
 
+    /**
+     * An event id read from the body (HubSpot's numeric {@code eventId}, Stripe's {@code evt_…}): text
+     * or a whole number, then checked as {@link #eventId(String, String)}.
+     */
+    public static String eventId(Object value, String field) {
+        if (value == null || value instanceof String) {
+            return eventId((String) value, field);
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof java.math.BigInteger) {
+            return eventId(value.toString(), field);
+        }
+        throw new InvalidFieldException("invalid_type", field, "The event id " + field + " must be a string or a"
+                + " whole number, but was " + typeOf(value));
+    }
+
     /** The sender's event id ({@code X-Event-Id} or the signature scheme's own), checked the same way. */
     public static String eventId(String value, String field) {
         if (value == null) {

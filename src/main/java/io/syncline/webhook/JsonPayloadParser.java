@@ -14,6 +14,11 @@ import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
+import io.syncline.model.RestSystem;
+import io.syncline.model.load.SyncModelRegistry;
+import jakarta.inject.Inject;
+
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -35,10 +40,21 @@ public class JsonPayloadParser implements Processor {
 
     private static final Pattern REDACTED_SOURCE = Pattern.compile("\\[Source: [^;]*; ");
 
+    private static final TypeReference<List<Object>> ARRAY = new TypeReference<>() {
+    };
+
     private final ObjectMapper mapper;
+    /** Says which systems post a JSON array of events; null where only objects are parsed. */
+    private final SyncModelRegistry registry;
 
     public JsonPayloadParser(ObjectMapper mapper) {
+        this(mapper, null);
+    }
+
+    @Inject
+    public JsonPayloadParser(ObjectMapper mapper, SyncModelRegistry registry) {
         this.mapper = mapper;
+        this.registry = registry;
     }
 
     @Override
@@ -47,7 +63,25 @@ public class JsonPayloadParser implements Processor {
         byte[] body = exchange.getMessage().getBody(byte[].class);
         String text = decode(body);
         exchange.setProperty(ExchangeContract.ORIGINAL_PAYLOAD, text);
-        exchange.getMessage().setBody(parse(text));
+        String system = exchange.getProperty(ExchangeContract.SOURCE_SYSTEM, String.class);
+        exchange.getMessage().setBody(postsArrays(system) ? parseArray(text) : parse(text));
+    }
+
+    /** A system whose {@code webhook.events.list} starts with {@code []}: its body is an array of events. */
+    private boolean postsArrays(String system) {
+        if (registry == null || system == null
+                || !(registry.current().model().systems().get(system) instanceof RestSystem rest)
+                || rest.webhook() == null || rest.webhook().events() == null) {
+            return false;
+        }
+        String list = rest.webhook().events().list();
+        return list != null && list.startsWith("[]");
+    }
+
+    /** A JSON array read from text, with every check of a webhook body but the encoding's. */
+    @SuppressWarnings("unchecked")
+    List<Object> parseArray(String text) {
+        return (List<Object>) read(text, JsonToken.START_ARRAY);
     }
 
     /** {@code application/json}, or any {@code +json} type, with or without parameters. */
@@ -72,16 +106,23 @@ public class JsonPayloadParser implements Processor {
     }
 
     /** A JSON object read from text, with every check of a webhook body but the encoding's. */
+    @SuppressWarnings("unchecked")
     public Map<String, Object> parse(String text) {
+        return (Map<String, Object>) read(text, JsonToken.START_OBJECT);
+    }
+
+    /** @param root {@link JsonToken#START_OBJECT} or {@link JsonToken#START_ARRAY}: what the body must be */
+    private Object read(String text, JsonToken root) {
         if (text.isBlank()) {
             throw MalformedPayloadException.empty();
         }
         try {
-            JsonToken root = PayloadLimits.check(mapper.getFactory(), text);
-            if (root != JsonToken.START_OBJECT) {
-                throw MalformedPayloadException.notAnObject(typeOf(root));
+            JsonToken found = PayloadLimits.check(mapper.getFactory(), text);
+            if (found != root) {
+                throw root == JsonToken.START_ARRAY ? MalformedPayloadException.notAnArray(typeOf(found))
+                        : MalformedPayloadException.notAnObject(typeOf(found));
             }
-            return mapper.readValue(text, OBJECT);
+            return root == JsonToken.START_ARRAY ? mapper.readValue(text, ARRAY) : mapper.readValue(text, OBJECT);
         } catch (StreamConstraintsException e) {
             throw new InvalidFieldException("limit_exceeded", null, "Body is beyond a limit: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
@@ -94,6 +135,7 @@ public class JsonPayloadParser implements Processor {
     private static String typeOf(JsonToken root) {
         return switch (root) {
             case START_ARRAY -> "array";
+            case START_OBJECT -> "object";
             case VALUE_STRING -> "string";
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
             case VALUE_TRUE, VALUE_FALSE -> "boolean";

@@ -1,6 +1,6 @@
 package io.syncline.webhook;
 
-/** The body is not JSON, or not a JSON object. */
+/** The body is not JSON, or not the JSON object (or array of events) the route takes. */
 public class MalformedPayloadException extends WebhookRejection {
 
     private final String code;
@@ -26,6 +26,12 @@ public class MalformedPayloadException extends WebhookRejection {
     public static MalformedPayloadException notAnObject(String actualType) {
         return new MalformedPayloadException("not_a_json_object",
                 "Body must be a JSON object, but was " + actualType, null);
+    }
+
+    /** For a system whose events come as a JSON array ({@code webhook.events.list: "[]"}). */
+    public static MalformedPayloadException notAnArray(String actualType) {
+        return new MalformedPayloadException("not_a_json_array",
+                "Body must be a JSON array of events, but was " + actualType, null);
     }
 
     public static MalformedPayloadException empty() {

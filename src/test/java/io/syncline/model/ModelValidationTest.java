@@ -246,6 +246,40 @@ class ModelValidationTest {
     }
 
     @Test
+    void webhookEventsAndAnswerAreCheckedWhereTheyAreWritten() {
+        ModelFile model = new ModelFile("file:inline.syncline.yaml", """
+                systems:
+                  hubspot:
+                    type: rest
+                    baseUrl: https://api.hubapi.com
+                    webhook:
+                      events: {list: "events", id: "data..id", only: {eventCategory: null}}
+                      answer: {status: 401}
+                  billing: {type: jdbc, datasource: default}
+                entities:
+                  contact:
+                    key: id
+                    master: hubspot
+                    fields: {id: {type: string}}
+                    mappings:
+                      hubspot: {key: id, fields: [{field: id, path: id}]}
+                      billing: {key: id, table: contact, fields: [{field: id, path: id}]}
+                    webhooks: {hubspot: /webhooks/hubspot/contacts}
+                """.getBytes());
+        List<String> texts = problems(NO_SECRETS, model).stream().map(ModelProblem::toString).toList();
+
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("inline.syncline.yaml:6 at systems.hubspot.webhook.events.list")
+                .contains("'events' is not a path to an array of events").contains("events[]"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("systems.hubspot.webhook.events.id")
+                .contains("'data..id' is not a field path"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("systems.hubspot.webhook.events.only.eventCategory")
+                .contains("only needs the value"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("systems.hubspot.webhook.answer.status")
+                .contains("2xx status, not 401"));
+        assertThat(texts).hasSize(4);
+    }
+
+    @Test
     void anEntityThatNothingFeedsOrReadsIsRefusedAtItsLineNamingWhatToAdd() {
         String systems = """
                 systems:

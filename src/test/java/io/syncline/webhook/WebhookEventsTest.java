@@ -1,0 +1,194 @@
+package io.syncline.webhook;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.syncline.testsupport.HubSpotStub;
+import io.syncline.testsupport.HubSpotStubResource;
+import io.syncline.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+/**
+ * Webhook bodies that carry several events, against stubs that follow the senders' contracts:
+ * HubSpot posts a JSON array of thin events (signed v3), Xero an object whose {@code events} it
+ * first sends empty to check the endpoint (intent to receive), signed with a base64 HMAC of the
+ * body. Each event is its own inbox entry, stored with the others of its request in one
+ * transaction before the 2xx; an event id delivered before is refused.
+ */
+@QuarkusTest
+@TestProfile(WebhookEventsTest.Secrets.class)
+@WithTestResource(value = HubSpotStubResource.class,
+        initArgs = @ResourceArg(name = HubSpotStubResource.FOLDER, value = "webhook-events-routes"))
+class WebhookEventsTest {
+
+    static final String HUBSPOT_SECRET = "hubspot-client-secret-0000";
+    static final String XERO_KEY = "OSd0eLlVIY9ZhViEqlDUh4+6n6M+Lo+eDaEJheJ6OCCgWwIz2D3JIAU6jPMipHRbgKTLz2uJ+xiACXGDBLrgdA==";
+    static final String HUBSPOT = "/webhooks/hubspot/contacts";
+    static final String XERO = "/webhooks/xero/contacts";
+    private static final AtomicLong EVENT_IDS = new AtomicLong(System.currentTimeMillis() * 1000);
+
+    public static class Secrets implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("HUBSPOT_CLIENT_SECRET", HUBSPOT_SECRET, "XERO_WEBHOOK_KEY", XERO_KEY);
+        }
+    }
+
+    HubSpotStub hubspot;
+
+    /** A thin event as HubSpot's webhooks send them: the object's id and what changed, never the object. */
+    static String thinEvent(long eventId, String objectId, String property, String value) {
+        return "{\"eventId\":" + eventId + ",\"subscriptionId\":234567,\"portalId\":12345678,\"appId\":987654,"
+                + "\"occurredAt\":" + System.currentTimeMillis() + ",\"subscriptionType\":\"contact.propertyChange\","
+                + "\"attemptNumber\":0,\"objectId\":" + objectId + ",\"propertyName\":\"" + property + "\","
+                + "\"propertyValue\":\"" + value + "\",\"changeSource\":\"CRM_UI\",\"sourceId\":\"userId:45678\"}";
+    }
+
+    /** HubSpot's v3 signature: base64 HMAC-SHA256 of method + URL + body + timestamp, with the client secret. */
+    static Response postHubSpot(String body) {
+        String url = "http://localhost:" + RestAssured.port + HUBSPOT;
+        String timestamp = Long.toString(System.currentTimeMillis());
+        return given().contentType(ContentType.JSON)
+                .header("X-HubSpot-Signature-v3", base64Hmac(HUBSPOT_SECRET, "POST" + url + body + timestamp))
+                .header("X-HubSpot-Request-Timestamp", timestamp)
+                .body(body).when().post(HUBSPOT);
+    }
+
+    static Response postXero(String body, String signature) {
+        return given().contentType(ContentType.JSON).header("x-xero-signature", signature).body(body).when().post(XERO);
+    }
+
+    static String base64Hmac(String secret, String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** This world's own database ({@link HubSpotStubResource}): another application's inbox is not shared. */
+    static final String DATABASE = HubSpotStubResource.databaseOf("webhook-events-routes");
+
+    static List<Map<String, Object>> query(String sql, Object... parameters) {
+        return TestDatabase.queryOn(DATABASE, sql, parameters);
+    }
+
+    private static long stored(String eventId) {
+        return (Long) query("SELECT COUNT(*) AS n FROM inbox WHERE source_system = 'hubspot' AND event_id = ?",
+                eventId).get(0).get("n");
+    }
+
+    @Test
+    void aBatchOfThinEventsIsStoredOneEntryPerEventBeforeTheAnswer() {
+        List<String> events = new ArrayList<>();
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            long eventId = EVENT_IDS.incrementAndGet();
+            ids.add(eventId);
+            events.add(thinEvent(eventId, Long.toString(900_000 + i), "firstname", "Ada " + i));
+        }
+
+        postHubSpot("[" + String.join(",", events) + "]")
+                .then().statusCode(202)
+                .body("status", equalTo("accepted")).body("accepted", equalTo(100)).body("duplicates", equalTo(0))
+                .body("events", hasSize(100));
+
+        // stored when answered: no wait
+        List<Map<String, Object>> rows = query("SELECT record_key, payload FROM inbox"
+                + " WHERE source_system = 'hubspot' AND event_id IN (" + String.join(",",
+                ids.stream().map(id -> "'" + id + "'").toList()) + ") ORDER BY id");
+        assertThat(rows).hasSize(100);
+        assertThat(rows.get(0).get("record_key")).isEqualTo("900000");
+        assertThat(rows.get(99).get("record_key")).isEqualTo("900099");
+        assertThat(rows.get(0).get("payload").toString()).contains("\"propertyName\":\"firstname\"")
+                .doesNotStartWith("[");
+
+        // HubSpot retries a whole request: each event id it carries is refused, the new one stored
+        long fresh = EVENT_IDS.incrementAndGet();
+        postHubSpot("[" + events.get(0) + "," + events.get(99) + "," + thinEvent(fresh, "900100", "lastname", "L") + "]")
+                .then().statusCode(202)
+                .body("accepted", equalTo(1)).body("duplicates", equalTo(2))
+                .body("events[0].status", equalTo("duplicate")).body("events[2].status", equalTo("accepted"));
+        assertThat(stored(Long.toString(ids.get(0)))).isEqualTo(1);
+        assertThat(stored(Long.toString(fresh))).isEqualTo(1);
+        assertThat(query("SELECT 1 FROM audit_log WHERE action = 'skipped-duplicate' AND source_system = 'hubspot'"
+                + " AND event_key = ?", "event:" + ids.get(99))).isNotEmpty();
+    }
+
+    @Test
+    void aRequestWithOneBadEventStoresNoneOfItsEvents() {
+        long good = EVENT_IDS.incrementAndGet();
+        long bad = EVENT_IDS.incrementAndGet();
+        String badEvent = thinEvent(bad, "1", "firstname", "x").replace("\"objectId\":1", "\"objectId\":{\"id\":1}");
+
+        postHubSpot("[" + thinEvent(good, "42", "firstname", "Ada") + "," + badEvent + "]")
+                .then().statusCode(400)
+                .body("error", equalTo("invalid_type")).body("field", equalTo("[1].objectId"));
+
+        assertThat(stored(Long.toString(good))).isZero();
+        assertThat(stored(Long.toString(bad))).isZero();
+    }
+
+    @Test
+    void anObjectWhereHubSpotSendsAnArrayIsRefused() {
+        postHubSpot(thinEvent(EVENT_IDS.incrementAndGet(), "42", "firstname", "Ada"))
+                .then().statusCode(400).body("error", equalTo("not_a_json_array"));
+    }
+
+    @Test
+    void xeroIntentToReceiveIsAnswered200WithoutBodyWhenSignedAnd401WhenNot() {
+        String validation = "{\"events\":[],\"lastEventSequence\":0,\"firstEventSequence\":0,\"entropy\":\"S0m3r4Nd0mt3xt\"}";
+        long before = query("SELECT id FROM inbox WHERE source_system = 'xero'").size();
+
+        Response signed = postXero(validation, base64Hmac(XERO_KEY, validation));
+        assertThat(signed.statusCode()).isEqualTo(200);
+        assertThat(signed.asString()).isEmpty();
+
+        Response forged = postXero(validation, base64Hmac("not-the-key", validation));
+        assertThat(forged.statusCode()).isEqualTo(401);
+
+        assertThat(query("SELECT id FROM inbox WHERE source_system = 'xero'")).hasSize((int) before);
+    }
+
+    @Test
+    void xeroEventsOfTheEntityAreStoredAndTheOthersSkipped() {
+        String contact = UUID.randomUUID().toString();
+        String body = "{\"events\":[{\"resourceUrl\":\"https://api.xero.com/api.xro/2.0/Contacts/" + contact + "\","
+                + "\"resourceId\":\"" + contact + "\",\"eventDateUtc\":\"2026-11-26T08:30:00.000\",\"eventType\":\"UPDATE\","
+                + "\"eventCategory\":\"CONTACT\",\"tenantId\":\"c2cc9b6e-9458-4c7d-93cc-f02b81b0594f\",\"tenantType\":\"ORGANISATION\"},"
+                + "{\"resourceUrl\":\"https://api.xero.com/api.xro/2.0/Invoices/" + UUID.randomUUID() + "\","
+                + "\"resourceId\":\"" + UUID.randomUUID() + "\",\"eventDateUtc\":\"2026-11-26T08:30:00.000\",\"eventType\":\"CREATE\","
+                + "\"eventCategory\":\"INVOICE\",\"tenantId\":\"c2cc9b6e-9458-4c7d-93cc-f02b81b0594f\",\"tenantType\":\"ORGANISATION\"}],"
+                + "\"firstEventSequence\":1,\"lastEventSequence\":2,\"entropy\":\"YSXCMKAQBJOEMGUZEPFZ\"}";
+
+        Response answer = postXero(body, base64Hmac(XERO_KEY, body));
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.asString()).isEmpty();
+
+        assertThat(query("SELECT payload FROM inbox WHERE source_system = 'xero' AND record_key = ?", contact))
+                .singleElement().satisfies(row -> assertThat(row.get("payload").toString()).contains("\"eventCategory\":\"CONTACT\""));
+        assertThat(query("SELECT id FROM inbox WHERE source_system = 'xero' AND payload LIKE '%INVOICE%'")).isEmpty();
+    }
+}
