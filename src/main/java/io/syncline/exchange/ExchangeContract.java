@@ -114,6 +114,18 @@ public final class ExchangeContract {
     public static final String ORIGINAL_PAYLOAD = "SynclineOriginalPayload";
 
     /**
+     * The source record's id as the inbox stored it with the event ({@code String}; null where the
+     * payload had none). Set by the inbox dispatcher; read by the fetch of a thin event.
+     */
+    public static final String RECORD_KEY = "SynclineRecordKey";
+
+    /**
+     * Whether the body is the source record fetched for a thin event ({@code Boolean}), so that a
+     * fan-out's targets do not fetch it again. Set and read by {@code SourceRecordFetcher}.
+     */
+    public static final String FETCHED = "SynclineFetched";
+
+    /**
      * The HTTP status a stored webhook request is answered with ({@code Integer}: 202, or the
      * source system's {@code webhook.answer.status}). Set by the inbox's intake step; read by the
      * webhook template.

@@ -69,6 +69,7 @@ public class InboxEventProcessor implements Processor {
         // The idempotent consumer keys the event by the sender's id where it gave one.
         exchange.setProperty(ExchangeContract.EVENT_ID, event.eventId());
         exchange.setProperty(ExchangeContract.ORIGINAL_PAYLOAD, event.payload());
+        exchange.setProperty(ExchangeContract.RECORD_KEY, event.recordKey());
         exchange.setProperty(ExchangeContract.APPLY_ENDPOINT, event.applyEndpoint());
         exchange.setProperty(ExchangeContract.ORIGIN, event.origin());
         if (InboxRepository.ORIGIN_BACKFILL.equals(event.origin())) {

@@ -83,12 +83,13 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
     /**
      * How the system signs its webhooks. {@code algorithm}, {@code encoding}, {@code prefix} and
      * {@code timestamp} describe an {@code hmac} signature; the other schemes fix them.
-     * {@code events} and {@code answer} say what a request carries and is answered with.
+     * {@code events} and {@code answer} say what a request carries and is answered with;
+     * {@code fetch} that its events are thin (an id, not the record), which is fetched before it is mapped.
      */
     @RegisterForReflection
     public record Webhook(SignatureScheme signature, String header, SecretRef secret, Integer toleranceSeconds,
                           HmacAlgorithm algorithm, SignatureEncoding encoding, String prefix, SignedTimestamp timestamp,
-                          WebhookEvents events, WebhookAnswer answer) {
+                          WebhookEvents events, WebhookAnswer answer, Boolean fetch) {
 
         public Webhook(SignatureScheme signature, String header, SecretRef secret, Integer toleranceSeconds) {
             this(signature, header, secret, toleranceSeconds, null, null, null, null);
@@ -96,7 +97,7 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
 
         public Webhook(SignatureScheme signature, String header, SecretRef secret, Integer toleranceSeconds,
                        HmacAlgorithm algorithm, SignatureEncoding encoding, String prefix, SignedTimestamp timestamp) {
-            this(signature, header, secret, toleranceSeconds, algorithm, encoding, prefix, timestamp, null, null);
+            this(signature, header, secret, toleranceSeconds, algorithm, encoding, prefix, timestamp, null, null, null);
         }
     }
 

@@ -11,11 +11,13 @@ import io.restassured.response.Response;
 import io.syncline.testsupport.HubSpotStub;
 import io.syncline.testsupport.HubSpotStubResource;
 import io.syncline.testsupport.TestDatabase;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -33,7 +35,8 @@ import static org.hamcrest.Matchers.hasSize;
  * HubSpot posts a JSON array of thin events (signed v3), Xero an object whose {@code events} it
  * first sends empty to check the endpoint (intent to receive), signed with a base64 HMAC of the
  * body. Each event is its own inbox entry, stored with the others of its request in one
- * transaction before the 2xx; an event id delivered before is refused.
+ * transaction before the 2xx; an event id delivered before is refused. HubSpot's thin events are
+ * fetched from its API ({@code webhook.fetch}) before they are mapped and written to billing.
  */
 @QuarkusTest
 @TestProfile(WebhookEventsTest.Secrets.class)
@@ -101,13 +104,18 @@ class WebhookEventsTest {
     }
 
     @Test
-    void aBatchOfThinEventsIsStoredOneEntryPerEventBeforeTheAnswer() {
+    void aBatchOf100ThinEventsIsStoredBeforeTheAnswerThenEachIsFetchedAndAppliedOnce() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> events = new ArrayList<>();
-        List<Long> ids = new ArrayList<>();
+        List<Long> eventIds = new ArrayList<>();
+        List<String> contacts = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
+            String contact = hubspot.add(Map.of("email", "thin-" + run + "-" + i + "@example.com", "firstname", "Ada",
+                    "lastname", "Thin " + i));
             long eventId = EVENT_IDS.incrementAndGet();
-            ids.add(eventId);
-            events.add(thinEvent(eventId, Long.toString(900_000 + i), "firstname", "Ada " + i));
+            contacts.add(contact);
+            eventIds.add(eventId);
+            events.add(thinEvent(eventId, contact, "lastname", "Thin " + i));
         }
 
         postHubSpot("[" + String.join(",", events) + "]")
@@ -115,26 +123,52 @@ class WebhookEventsTest {
                 .body("status", equalTo("accepted")).body("accepted", equalTo(100)).body("duplicates", equalTo(0))
                 .body("events", hasSize(100));
 
-        // stored when answered: no wait
-        List<Map<String, Object>> rows = query("SELECT record_key, payload FROM inbox"
-                + " WHERE source_system = 'hubspot' AND event_id IN (" + String.join(",",
-                ids.stream().map(id -> "'" + id + "'").toList()) + ") ORDER BY id");
-        assertThat(rows).hasSize(100);
-        assertThat(rows.get(0).get("record_key")).isEqualTo("900000");
-        assertThat(rows.get(99).get("record_key")).isEqualTo("900099");
-        assertThat(rows.get(0).get("payload").toString()).contains("\"propertyName\":\"firstname\"")
-                .doesNotStartWith("[");
+        // stored when answered: no wait, one entry an event, the thin event itself as its payload
+        List<Map<String, Object>> rows = query("SELECT record_key, payload FROM inbox WHERE source_system = 'hubspot'"
+                + " AND event_id = ANY (?) ORDER BY id", (Object) eventIds.stream().map(String::valueOf).toArray(String[]::new));
+        assertThat(rows).extracting(row -> row.get("record_key")).containsExactlyElementsOf(contacts);
+        assertThat(rows.get(0).get("payload").toString()).contains("\"propertyName\":\"lastname\"").doesNotStartWith("[");
 
-        // HubSpot retries a whole request: each event id it carries is refused, the new one stored
+        // each contact fetched from HubSpot, then written to billing with what the fetch returned
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(query(
+                "SELECT external_id FROM demo_contact WHERE email LIKE ?", "thin-" + run + "-%")).hasSize(100));
+        assertThat(query("SELECT last_name FROM demo_contact WHERE external_id = ?", contacts.get(7)))
+                .singleElement().satisfies(row -> assertThat(row.get("last_name")).isEqualTo("Thin 7"));
+
+        // HubSpot retries a whole request: each event id it carries again is refused, a new one stored
         long fresh = EVENT_IDS.incrementAndGet();
-        postHubSpot("[" + events.get(0) + "," + events.get(99) + "," + thinEvent(fresh, "900100", "lastname", "L") + "]")
+        postHubSpot("[" + events.get(0) + "," + events.get(99) + "," + thinEvent(fresh, contacts.get(5), "firstname", "Ada")
+                + "]")
                 .then().statusCode(202)
                 .body("accepted", equalTo(1)).body("duplicates", equalTo(2))
                 .body("events[0].status", equalTo("duplicate")).body("events[2].status", equalTo("accepted"));
-        assertThat(stored(Long.toString(ids.get(0)))).isEqualTo(1);
-        assertThat(stored(Long.toString(fresh))).isEqualTo(1);
+        assertThat(stored(Long.toString(eventIds.get(0)))).isEqualTo(1);
         assertThat(query("SELECT 1 FROM audit_log WHERE action = 'skipped-duplicate' AND source_system = 'hubspot'"
-                + " AND event_key = ?", "event:" + ids.get(99))).isNotEmpty();
+                + " AND event_key = ?", "event:" + eventIds.get(99))).isNotEmpty();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(query(
+                "SELECT status FROM inbox WHERE source_system = 'hubspot' AND event_id = ?", Long.toString(fresh)))
+                .singleElement().satisfies(row -> assertThat(row.get("status")).isEqualTo("done")));
+
+        // once each: one fetch and one write per event (contact 5 twice: its second, new event)
+        for (int i = 0; i < 100; i++) {
+            String contact = contacts.get(i);
+            assertThat(hubspot.received("GET", HubSpotStub.CONTACTS + "/" + contact)).as("fetches of " + contact)
+                    .hasSize(i == 5 ? 2 : 1);
+            assertThat(query("SELECT 1 FROM audit_log WHERE source_system = 'hubspot' AND source_id = ?"
+                    + " AND action IN ('created', 'updated')", contact)).as("writes of " + contact).hasSize(1);
+        }
+    }
+
+    @Test
+    void aThinEventWhoseRecordIsGoneIsADeadLetterAtOnce() {
+        long eventId = EVENT_IDS.incrementAndGet();
+        postHubSpot("[" + thinEvent(eventId, "987654321", "email", "gone@example.com") + "]").then().statusCode(202);
+
+        Map<String, Object> letter = Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> query(
+                "SELECT reason, attempts FROM dead_letter WHERE source_system = 'hubspot' AND payload LIKE ?",
+                "%\"eventId\":" + eventId + "%"), rows -> !rows.isEmpty()).get(0);
+        assertThat(letter.get("reason").toString()).contains("hubspot has no contact 987654321 to fetch");
+        assertThat(letter.get("attempts")).isEqualTo(1);
     }
 
     @Test

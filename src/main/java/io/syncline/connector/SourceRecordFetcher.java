@@ -1,0 +1,74 @@
+package io.syncline.connector;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.exchange.ExchangeContract;
+import io.syncline.failure.TargetRejectedException;
+import io.syncline.inbox.InboxRepository;
+import io.syncline.model.RestSystem;
+import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.sync.RouteContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Named;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The apply route's first stage ({@code process: {ref: SourceRecordFetcher}}): where the source
+ * system's webhook sends thin events ({@code webhook.fetch: true}: an id and what changed, not the
+ * record), fetches the record by its id ({@value ExchangeContract#RECORD_KEY}) through the source's
+ * system type ({@link io.syncline.model.Ability#FETCH}) and makes it the body the transformer
+ * maps. The fetch is the type's own call, so it waits its turn under the system's rate limit and
+ * fails as a write does: no answer, 408, 429 or 5xx are retried by the inbox (not before
+ * {@code Retry-After}); a record the source does not have (404, 410) is a dead letter at once,
+ * as is any other 4xx. The inbox keeps the thin event, so a retry or a replay fetches again.
+ * Other sources pass through untouched.
+ */
+@ApplicationScoped
+@Named("SourceRecordFetcher")
+@RegisterForReflection
+public class SourceRecordFetcher implements Processor {
+
+    /** Events that carry the whole record already: a re-sync's last known values, a backfill's pulled record. */
+    private static final Set<String> FULL_RECORDS = Set.of(InboxRepository.ORIGIN_RESYNC, InboxRepository.ORIGIN_BACKFILL);
+
+    private final SyncModelRegistry registry;
+    private final SystemTypes types;
+
+    public SourceRecordFetcher(SyncModelRegistry registry, SystemTypes types) {
+        this.registry = registry;
+        this.types = types;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        String system = RouteContext.require(exchange, ExchangeContract.SOURCE_SYSTEM);
+        String origin = exchange.getProperty(ExchangeContract.ORIGIN, String.class);
+        if (!fetches(system) || exchange.getProperty(ExchangeContract.FETCHED, false, Boolean.class)
+                || FULL_RECORDS.contains(origin)) {
+            return;
+        }
+        String entity = RouteContext.require(exchange, ExchangeContract.ENTITY);
+        String id = exchange.getProperty(ExchangeContract.RECORD_KEY, String.class);
+        if (id == null) {
+            throw new TargetRejectedException(system, 0, null, "the thin event from " + system
+                    + " names no record to fetch: set webhook.events.recordId to where its id is");
+        }
+        Optional<Map<String, Object>> record = types.of(system).fetch(entity, system, id);
+        if (record.isEmpty()) {
+            throw new TargetRejectedException(system, 404, null, system + " has no " + entity + " " + id
+                    + " to fetch for its thin event (404): it was deleted or never existed");
+        }
+        exchange.getMessage().setBody(record.get());
+        // a fan-out's targets take the record fetched once, not once each
+        exchange.setProperty(ExchangeContract.FETCHED, true);
+    }
+
+    private boolean fetches(String system) {
+        return registry.current().model().systems().get(system) instanceof RestSystem rest
+                && rest.webhook() != null && Boolean.TRUE.equals(rest.webhook().fetch());
+    }
+}
