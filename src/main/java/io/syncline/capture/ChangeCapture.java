@@ -40,6 +40,8 @@ final class ChangeCapture {
 
     /** How often a replica without the lock tries again, and the holder checks it still holds it. */
     static final Duration LOCK_CHECK = Duration.ofSeconds(2);
+    /** How often a started engine is asked whether it reads its stream yet. */
+    static final Duration STREAM_CHECK = Duration.ofMillis(200);
     static final Duration FIRST_PAUSE = Duration.ofSeconds(2);
     static final Duration MAX_PAUSE = Duration.ofSeconds(60);
     private static final int MAX_ERROR_LENGTH = 500;
@@ -58,6 +60,7 @@ final class ChangeCapture {
 
     private volatile boolean running = true;
     private volatile State state = State.STANDBY;
+    private volatile boolean taskStarted;
     private volatile String lastError;
     private volatile Instant lastChangeAt;
     private volatile Instant retryAt;
@@ -135,6 +138,7 @@ final class ChangeCapture {
     /** Runs the engine while this replica holds the lock; returns when it stopped, throws when it failed. */
     private void capture(CaptureLock lock) throws Exception {
         state = State.STARTING;
+        taskStarted = false;
         restartPoint = new BinlogRestartPoint();
         CompletableFuture<Throwable> completion = new CompletableFuture<>();
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
@@ -142,11 +146,7 @@ final class ChangeCapture {
                 .using(new DebeziumEngine.ConnectorCallback() {
                     @Override
                     public void taskStarted() {
-                        state = State.CAPTURING;
-                        lastError = null;
-                        retryAt = null;
-                        LOG.infof("Capture %s reads the changes of %s for %s", definition.name(), definition.system(),
-                                definition.entity());
+                        taskStarted = true;
                     }
                 })
                 .using((success, message, error) -> completion.complete(success ? null
@@ -156,10 +156,18 @@ final class ChangeCapture {
         Thread runner = new Thread(engine, "syncline-capture-engine-" + definition.name());
         runner.setDaemon(true);
         runner.start();
+        Instant lockChecked = Instant.now();
         while (!completion.isDone()) {
             try {
-                completion.get(LOCK_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+                completion.get((state == State.CAPTURING ? LOCK_CHECK : STREAM_CHECK).toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
+                if (state == State.STARTING && taskStarted) {
+                    awaitStream();
+                }
+                if (Instant.now().isBefore(lockChecked.plus(LOCK_CHECK))) {
+                    continue;
+                }
+                lockChecked = Instant.now();
                 if (!running || !lock.held()) {
                     LOG.infof("Capture %s stops: %s", definition.name(), running ? "its lock's session ended" : "it is no longer wanted");
                     closeEngine();
@@ -174,6 +182,16 @@ final class ChangeCapture {
         }
         if (failure != null) {
             throw new IllegalStateException(failure);
+        }
+    }
+
+    /** Capturing once the engine reads its stream: from then on no committed change is missed. */
+    private void awaitStream() {
+        if (StreamingConnection.connected(definition.name()).orElse(true)) {
+            state = State.CAPTURING;
+            lastError = null;
+            retryAt = null;
+            LOG.infof("Capture %s reads the changes of %s for %s", definition.name(), definition.system(), definition.entity());
         }
     }
 
