@@ -13,6 +13,7 @@ import io.syncline.review.ReviewQueueSteps;
 import io.syncline.store.StoreOutage;
 import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.SyncUnit;
+import io.syncline.failure.TargetPausedException;
 import io.syncline.failure.TargetUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -29,7 +30,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * a permanent failure ({@link PermanentFailure}: a rejected record, a write the target refused,
  * a data error of the database) is a dead letter at once (retrying cannot help); a held or ambiguous one goes to the review queue; anything else (a database or
  * API that is down, a 429 or 5xx) is retried with exponential backoff and jitter, no earlier
- * than the target's {@code Retry-After}, and becomes a dead letter after the last attempt. A
+ * than the target's {@code Retry-After}, and becomes a dead letter after the last attempt; a
+ * target that takes nothing until a given time ({@link TargetPausedException}: a spent daily
+ * budget) keeps the event pending until then, the attempt not counted. A
  * change that would recreate an erased person is refused: kept as {@code refused}, without its payload.
  */
 @ApplicationScoped
@@ -128,6 +131,11 @@ public class InboxFailureProcessor {
             reviewQueue.hold(exchange);
             inbox.finish(id, "held", reason);
             outcome.record(exchange, unit, AuditEntry.Action.HELD, reason);
+        } else if (cause instanceof TargetPausedException paused) {
+            // A spent daily budget: the event waits, pending, until the target takes calls again;
+            // the wait is no attempt, so that it cannot make the event a dead letter.
+            LOG.debugf("Inbox event %d waits until %s: %s", id, paused.until(), reason);
+            inbox.waitUntil(id, paused.until(), reason);
         } else if (attempts >= settings.maxAttempts()) {
             LOG.errorf(cause, "Inbox event %d failed %d times; it is now a dead letter", id, attempts);
             deadLetters.store(exchange);

@@ -662,6 +662,21 @@ public class InboxRepository {
     }
 
     /**
+     * Back to pending, due at {@code until}, the claim's attempt not counted: the target takes
+     * nothing before then (a spent daily budget), and waiting is no failed attempt.
+     */
+    public void waitUntil(long id, Instant until, String reason) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE inbox SET status = 'pending', next_attempt_at = ?, last_error = ?, claimed_until = NULL,"
+                        + " attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END WHERE id = ?")) {
+            update.setTimestamp(1, Timestamp.from(until));
+            update.setString(2, reason);
+            update.setLong(3, id);
+            update.executeUpdate();
+        }
+    }
+
+    /**
      * Replaces event {@code id}'s payload with {@code mark} (a privacy request's erasure), on the
      * caller's connection: an open event ({@code pending}, {@code held}) is refused with
      * {@code reason} and finished now; a finished one keeps its status, its last error replaced by

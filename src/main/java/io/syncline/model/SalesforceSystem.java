@@ -20,19 +20,28 @@ import java.util.Map;
  * @param password         the username-password flow's password, with the user's security token appended where the org asks for one
  * @param keystore         the JWT bearer flow's PKCS#12 file holding the one private key the connected app's certificate matches
  * @param keystorePassword that keystore's password
+ * @param dailyCallBudget  calls Syncline may make to the org per UTC day, all replicas and kinds together
+ *                         (logins included); never passed: work waits for the next UTC midnight. None when left out
  */
 @RegisterForReflection
 @JsonIgnoreProperties({"type"})
 public record SalesforceSystem(String loginUrl, String apiVersion, SecretRef clientId, SecretRef clientSecret,
                                SecretRef refreshToken, RestSystem.RateLimit rateLimit, Auth auth, SecretRef username,
-                               SecretRef password, String keystore, SecretRef keystorePassword) implements SystemDefinition {
+                               SecretRef password, String keystore, SecretRef keystorePassword, Long dailyCallBudget) implements SystemDefinition {
 
     public static final String TYPE = "salesforce";
+    /** A system without a call budget. */
+    public SalesforceSystem(String loginUrl, String apiVersion, SecretRef clientId, SecretRef clientSecret,
+                            SecretRef refreshToken, RestSystem.RateLimit rateLimit, Auth auth, SecretRef username,
+                            SecretRef password, String keystore, SecretRef keystorePassword) {
+        this(loginUrl, apiVersion, clientId, clientSecret, refreshToken, rateLimit, auth, username, password, keystore,
+                keystorePassword, null);
+    }
 
     /** A system logged in by the refresh token or client credentials flow, as {@code auth} left out chooses. */
     public SalesforceSystem(String loginUrl, String apiVersion, SecretRef clientId, SecretRef clientSecret,
                             SecretRef refreshToken, RestSystem.RateLimit rateLimit) {
-        this(loginUrl, apiVersion, clientId, clientSecret, refreshToken, rateLimit, null, null, null, null, null);
+        this(loginUrl, apiVersion, clientId, clientSecret, refreshToken, rateLimit, null, null, null, null, null, null);
     }
 
     /** The OAuth 2.0 flows a Salesforce connected app offers a server. */

@@ -238,6 +238,14 @@ final class SystemRules {
         if (salesforce.rateLimit() != null) {
             checkRateLimit(path + ".rateLimit", salesforce.rateLimit(), problems);
         }
+        positive(path, "dailyCallBudget", salesforce.dailyCallBudget(), "write dailyCallBudget: 50000, or leave it out for no budget",
+                problems);
+    }
+
+    private static void positive(String path, String key, Number value, String fix, ProblemReporter problems) {
+        if (value != null && value.longValue() < 1) {
+            problems.report(path + "." + key, key + " must be at least 1, got " + value, fix);
+        }
     }
 
     private static void require(String path, String key, Object value, ProblemReporter problems) {

@@ -37,10 +37,17 @@ public final class SalesforceClient {
     private final SalesforceComponents components;
     private final ObjectMapper json;
 
+    private final SalesforceCallGate gate;
+
     public SalesforceClient(ProducerTemplate producer, SalesforceComponents components, ObjectMapper json) {
+        this(producer, components, json, SalesforceCallGate.OPEN);
+    }
+
+    public SalesforceClient(ProducerTemplate producer, SalesforceComponents components, ObjectMapper json, SalesforceCallGate gate) {
         this.producer = producer;
         this.components = components;
         this.json = json;
+        this.gate = gate;
     }
 
     /** An org and the object of the entity there. */
@@ -165,7 +172,7 @@ public final class SalesforceClient {
         return answer(producer.send(uri, exchange -> {
             exchange.getIn().setHeaders(new HashMap<>(headers));
             exchange.getIn().setBody(row == null ? null : json.writeValueAsString(row));
-        }), operation);
+        }), target, operation);
     }
 
     private JsonNode raw(Target target, String method, String path, JsonNode body) throws SalesforceCallException {
@@ -175,13 +182,13 @@ public final class SalesforceClient {
             exchange.getIn().setHeader("rawPath", path);
             exchange.getIn().setHeader("rawMethod", method);
             exchange.getIn().setBody(body == null ? null : json.writeValueAsString(body));
-        }), method + " " + path.replaceFirst("\\?.*$", ""));
+        }), target, method + " " + path.replaceFirst("\\?.*$", ""));
     }
 
-    private JsonNode answer(Exchange done, String call) throws SalesforceCallException {
+    private JsonNode answer(Exchange done, Target target, String call) throws SalesforceCallException {
         Exception failure = done.getException();
         if (failure != null) {
-            throw failed(call, failure);
+            throw refusedOrFailed(target, call, failure);
         }
         String body = done.getMessage().getBody(String.class);
         if (body == null || body.isBlank()) {
@@ -192,6 +199,24 @@ public final class SalesforceClient {
         } catch (IOException e) {
             throw new SalesforceCallException(0, null, call + ": Salesforce answered what is not JSON: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A failed call's exception. A call the budget refused was never sent, and one that Salesforce
+     * refused with {@code REQUEST_LIMIT_EXCEEDED} spends the org's day: both throw
+     * {@link SalesforceBudgetSpentException}, so that the work waits for the next UTC midnight.
+     */
+    SalesforceCallException refusedOrFailed(Target target, String call, Exception failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SalesforceBudgetSpentException spent) {
+                throw new SalesforceBudgetSpentException(spent.system(), spent.until(), call + ": " + spent.getMessage());
+            }
+        }
+        SalesforceCallException failed = failed(call, failure);
+        if ("REQUEST_LIMIT_EXCEEDED".equals(failed.errorCode())) {
+            throw gate.limitReached(target.system(), target.settings(), failed.getMessage());
+        }
+        return failed;
     }
 
     /** Salesforce's errors as a call's exception: the component's parsed errors, or a raw call's error body. */

@@ -6,8 +6,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
+import org.apache.camel.component.salesforce.SalesforceHttpClient;
 import org.apache.camel.component.salesforce.SalesforceLoginConfig;
 import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.service.ServiceHelper;
 import org.jboss.logging.Logger;
 
 import java.util.Locale;
@@ -32,9 +34,16 @@ public final class SalesforceComponents {
     private record Registered(String scheme, SalesforceSystem settings) {
     }
 
+    private final SalesforceCallGate gate;
+
     public SalesforceComponents(CamelContext camel, Environment environment) {
+        this(camel, environment, SalesforceCallGate.OPEN);
+    }
+
+    public SalesforceComponents(CamelContext camel, Environment environment, SalesforceCallGate gate) {
         this.camel = camel;
         this.environment = environment;
+        this.gate = gate;
     }
 
     /** The URI scheme of the component that reaches {@code system}, made from its settings when it has none yet. */
@@ -48,9 +57,38 @@ public final class SalesforceComponents {
             camel.removeComponent(scheme);
             LOG.infof("Salesforce system %s: its settings changed, logging in anew", system);
         }
-        camel.addComponent(scheme, component(settings));
+        SalesforceComponent component = component(settings);
+        camel.addComponent(scheme, component);
+        ServiceHelper.startService(component);
+        gated(system, settings, component.getHttpClient());
         registered.put(system, new Registered(scheme, settings));
         return scheme;
+    }
+
+    /**
+     * Every request the component sends, its logins and the retries after a renewed session
+     * included, is reserved at the gate as it is queued, and aborted unsent when the gate refuses;
+     * its outcome is noted for readiness.
+     */
+    private void gated(String system, SalesforceSystem settings, SalesforceHttpClient http) {
+        http.getRequestListeners().addQueuedListener(request -> {
+            try {
+                gate.reserve(system, settings, SalesforceCallKinds.of(request.getMethod(), request.getPath()));
+            } catch (RuntimeException refused) {
+                request.abort(refused);
+                return;
+            }
+            request.onComplete(result -> {
+                if (result.getResponse() != null && result.getResponse().getStatus() > 0) {
+                    int status = result.getResponse().getStatus();
+                    gate.answered(system, status >= 500 ? "Salesforce answered HTTP " + status
+                            : request.getPath().startsWith("/services/oauth2/token") && status >= 400
+                            ? "login refused (HTTP " + status + ")" : null);
+                } else if (result.getFailure() != null && !(result.getFailure() instanceof SalesforceBudgetSpentException)) {
+                    gate.answered(system, "unreachable: " + result.getFailure().getMessage());
+                }
+            });
+        });
     }
 
     /** A component logged in as {@code settings} say, lazily. */

@@ -35,11 +35,25 @@ public final class SalesforceSessions {
     private final ObjectMapper json;
     private final Map<SalesforceSystem, Slot> slots = new ConcurrentHashMap<>();
 
+    private final SalesforceCallGate gate;
+
     public SalesforceSessions(HttpClient http, Duration requestTimeout, Environment environment, ObjectMapper json) {
+        this(http, requestTimeout, environment, json, SalesforceCallGate.OPEN);
+    }
+
+    /** Sessions whose logins are each reserved at {@code gate} first. */
+    public SalesforceSessions(HttpClient http, Duration requestTimeout, Environment environment, ObjectMapper json,
+                              SalesforceCallGate gate) {
         this.http = http;
         this.requestTimeout = requestTimeout;
         this.environment = environment;
         this.json = json;
+        this.gate = gate;
+    }
+
+    /** Where this replica's calls to an org are reserved. */
+    public SalesforceCallGate gate() {
+        return gate;
     }
 
     /** An access token and where to use it: the org's instance, not the login host. */
@@ -54,6 +68,7 @@ public final class SalesforceSessions {
      * The system's session, logging in when there is none.
      *
      * @throws SalesforceLoginException the token endpoint refused the client or could not be reached
+     * @throws SalesforceBudgetSpentException the login would pass the org's daily call budget
      */
     public Session session(String name, SalesforceSystem system) {
         return slots.computeIfAbsent(system, key -> new Slot()).session(() -> login(name, system));
@@ -93,15 +108,18 @@ public final class SalesforceSessions {
                 .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build();
         String flow = grant.replace('_', ' ');
         HttpResponse<String> response;
+        gate.reserve(name, system, "login");
         try {
             response = http.send(post, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
+            gate.answered(name, "unreachable: " + e.getMessage());
             throw new SalesforceLoginException(name + ": login at " + tokenUrl + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SalesforceLoginException(name + ": login at " + tokenUrl + " interrupted", e);
         }
         JsonNode answer = parse(response.body());
+        gate.answered(name, response.statusCode() / 100 == 2 ? null : "login refused (HTTP " + response.statusCode() + ")");
         if (response.statusCode() / 100 != 2) {
             // {"error":"invalid_grant","error_description":"expired access/refresh token"}
             throw new SalesforceLoginException(name + ": Salesforce refused the " + flow + " login (HTTP "

@@ -35,7 +35,8 @@ import java.util.Set;
  * its records fetched, through Camel's Salesforce component, one per org
  * ({@link SalesforceComponents}), with raw JSON as the mapping's field contract shapes it
  * ({@link SalesforceClient}). The apply stages ({@link SalesforceTargetStages}) write an event
- * alone by one call and a batch's events by sObject Collections.
+ * alone by one call and a batch's events by sObject Collections. Every call, by either path, is
+ * reserved first against the org's daily budget ({@link SalesforceCallBudget}).
  *
  * <p>A mapping names its object ({@code sobject}) and the field of Salesforce's record id
  * ({@code key: Id}); where the entity matches by an external id ({@code match: [{externalId:
@@ -47,19 +48,21 @@ public class SalesforceSystemType implements SystemType {
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.FETCH,
             Ability.WRITE, Ability.BATCH_WRITE));
 
-    private final SalesforceRecordPuller puller;
     private final SyncModelRegistry registry;
     private final CamelContext camel;
     private final ObjectMapper json;
+    private final SalesforceCallBudget budget;
+    private final HttpClient http;
     private volatile SalesforceClient client;
+    private volatile SalesforceRecordPuller puller;
 
-    public SalesforceSystemType(SynclineConfig config, ObjectMapper json, SyncModelRegistry registry, CamelContext camel) {
+    public SalesforceSystemType(SynclineConfig config, ObjectMapper json, SyncModelRegistry registry, CamelContext camel,
+                                SalesforceCallBudget budget) {
         this.registry = registry;
         this.camel = camel;
         this.json = json;
-        HttpClient http = HttpClient.newBuilder().connectTimeout(config.http().connectTimeout()).build();
-        this.puller = new SalesforceRecordPuller(http, json,
-                new SalesforceSessions(http, Duration.ofSeconds(30), new ConfigEnvironment(), json));
+        this.budget = budget;
+        this.http = HttpClient.newBuilder().connectTimeout(config.http().connectTimeout()).build();
     }
 
     @Override
@@ -74,7 +77,17 @@ public class SalesforceSystemType implements SystemType {
 
     @Override
     public RecordPuller puller() {
-        return puller;
+        SalesforceRecordPuller made = puller;
+        if (made == null) {
+            synchronized (this) {
+                if (puller == null) {
+                    puller = new SalesforceRecordPuller(http, json, new SalesforceSessions(http, Duration.ofSeconds(30),
+                            new ConfigEnvironment(), json, budget));
+                }
+                made = puller;
+            }
+        }
+        return made;
     }
 
     @Override
@@ -127,7 +140,8 @@ public class SalesforceSystemType implements SystemType {
             synchronized (this) {
                 if (client == null) {
                     ProducerTemplate producer = camel.createProducerTemplate();
-                    client = new SalesforceClient(producer, new SalesforceComponents(camel, new ConfigEnvironment()), json);
+                    client = new SalesforceClient(producer, new SalesforceComponents(camel, new ConfigEnvironment(), budget), json,
+                            budget);
                 }
                 made = client;
             }

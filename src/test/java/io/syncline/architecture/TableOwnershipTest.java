@@ -50,6 +50,7 @@ class TableOwnershipTest {
             entry("backfill_item", "io.syncline.backfill.BackfillJobRepository"),
             entry("capture_offset", "io.syncline.capture.CaptureOffsetRepository"),
             entry("capture_schema_history", "io.syncline.capture.CaptureSchemaHistoryRepository"),
+            entry("salesforce_call_budget", "io.syncline.salesforce.SalesforceCallBudget"),
             // the demo's target system: written through the JDBC target like any target's table
             entry("demo_contact", NO_CLASS),
             // Quartz's own tables (clustered reconciliation schedules): Quartz writes them

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncline.model.FieldMapping;
 import io.syncline.model.SalesforceSystem;
 import io.syncline.model.SystemMapping;
+import io.syncline.salesforce.SalesforceBudgetSpentException;
+import io.syncline.salesforce.SalesforceCallGate;
 import io.syncline.salesforce.SalesforceLoginException;
 import io.syncline.salesforce.SalesforceSessions;
 
@@ -34,7 +36,9 @@ import java.util.Set;
  * The page size goes as {@code Sforce-Query-Options: batchSize} (Salesforce takes 200 to 2,000 and
  * may answer with other sizes). A session the API refuses ({@code 401 INVALID_SESSION_ID}) is
  * renewed once; {@code 403 REQUEST_LIMIT_EXCEEDED} (the org's API allowance spent) fails the side
- * at once, naming it; 429 and 503 are waited out as {@code Retry-After} says.
+ * at once, naming it, and spends the org's day at the {@link SalesforceCallGate gate}; 429 and 503
+ * are waited out as {@code Retry-After} says. Every request, the login included, is reserved at
+ * the gate first: a spent daily budget fails the side without a call, naming when calls resume.
  */
 public final class SalesforceRecordPuller implements RecordPuller {
 
@@ -130,11 +134,19 @@ public final class SalesforceRecordPuller implements RecordPuller {
                 if (limiter != null) {
                     limiter.acquire();
                 }
+                reserve(request, system);
                 HttpRequest get = HttpRequest.newBuilder(session.instanceUrl().resolve(URI.create(path)))
                         .timeout(REQUEST_TIMEOUT).header("Authorization", "Bearer " + session.accessToken())
                         .header("Accept", "application/json").header("Sforce-Query-Options", batchSize).GET().build();
-                HttpResponse<byte[]> response = client.send(get, HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> response;
+                try {
+                    response = client.send(get, HttpResponse.BodyHandlers.ofByteArray());
+                } catch (IOException e) {
+                    sessions.gate().answered(request.systemName(), "unreachable: " + e.getMessage());
+                    throw e;
+                }
                 int status = response.statusCode();
+                sessions.gate().answered(request.systemName(), status >= 500 ? "Salesforce answered HTTP " + status : null);
                 if ((status == 429 || status == 503) && attempt <= RestRecordPuller.MAX_RETRIES) {
                     Thread.sleep(RestRecordPuller.retryAfter(response).toMillis());
                     continue;
@@ -148,7 +160,7 @@ public final class SalesforceRecordPuller implements RecordPuller {
                     continue;
                 }
                 if (status / 100 != 2) {
-                    throw failure(request, status, body, pageNumber);
+                    throw failure(request, system, status, body, pageNumber);
                 }
                 if (body == null) {
                     throw new PullException(request.systemName() + ": page " + pageNumber + " of the query is not JSON");
@@ -166,18 +178,27 @@ public final class SalesforceRecordPuller implements RecordPuller {
     private SalesforceSessions.Session session(PullRequest request, SalesforceSystem system) throws PullException {
         try {
             return sessions.session(request.systemName(), system);
-        } catch (SalesforceLoginException e) {
+        } catch (SalesforceLoginException | SalesforceBudgetSpentException e) {
+            throw new PullException(e.getMessage(), e);
+        }
+    }
+
+    private void reserve(PullRequest request, SalesforceSystem system) throws PullException {
+        try {
+            sessions.gate().reserve(request.systemName(), system, "query");
+        } catch (SalesforceBudgetSpentException e) {
             throw new PullException(e.getMessage(), e);
         }
     }
 
     /** Salesforce's error body is an array of {@code {"message", "errorCode"}}. */
-    private static PullException failure(PullRequest request, int status, JsonNode body, long pageNumber) {
+    private PullException failure(PullRequest request, SalesforceSystem system, int status, JsonNode body, long pageNumber) {
         JsonNode first = body != null && body.isArray() && !body.isEmpty() ? body.get(0) : body;
         String code = first == null ? null : text(first, "errorCode");
         String message = first == null ? null : text(first, "message");
         String said = (code == null ? "HTTP " + status : code) + (message == null ? "" : ": " + message);
         if ("REQUEST_LIMIT_EXCEEDED".equals(code)) {
+            sessions.gate().limitReached(request.systemName(), system, said);
             return new PullException(request.systemName() + ": the org's API request allowance is spent (" + said
                     + "); the pull stops at page " + pageNumber + " and is tried again at the next run");
         }
