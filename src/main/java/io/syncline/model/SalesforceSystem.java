@@ -22,26 +22,34 @@ import java.util.Map;
  * @param keystorePassword that keystore's password
  * @param dailyCallBudget  calls Syncline may make to the org per UTC day, all replicas and kinds together
  *                         (logins included); never passed: work waits for the next UTC midnight. None when left out
+ * @param bulkAbove        a reconciliation pull of more records than this goes through Bulk API 2.0 (a query
+ *                         job read as CSV pages) instead of the REST query; left out, every pull is by REST
+ * @param bulkPageSize     records in one page of a Bulk API 2.0 query job's results ({@code maxRecords}),
+ *                         {@value #DEFAULT_BULK_PAGE_SIZE} when left out
  */
 @RegisterForReflection
 @JsonIgnoreProperties({"type"})
 public record SalesforceSystem(String loginUrl, String apiVersion, SecretRef clientId, SecretRef clientSecret,
                                SecretRef refreshToken, RestSystem.RateLimit rateLimit, Auth auth, SecretRef username,
-                               SecretRef password, String keystore, SecretRef keystorePassword, Long dailyCallBudget) implements SystemDefinition {
+                               SecretRef password, String keystore, SecretRef keystorePassword, Long dailyCallBudget,
+                               Long bulkAbove, Integer bulkPageSize) implements SystemDefinition {
 
     public static final String TYPE = "salesforce";
-    /** A system without a call budget. */
+    public static final int DEFAULT_BULK_PAGE_SIZE = 50_000;
+
+    /** A system without a call budget, pulled by REST alone. */
     public SalesforceSystem(String loginUrl, String apiVersion, SecretRef clientId, SecretRef clientSecret,
                             SecretRef refreshToken, RestSystem.RateLimit rateLimit, Auth auth, SecretRef username,
                             SecretRef password, String keystore, SecretRef keystorePassword) {
         this(loginUrl, apiVersion, clientId, clientSecret, refreshToken, rateLimit, auth, username, password, keystore,
-                keystorePassword, null);
+                keystorePassword, null, null, null);
     }
 
     /** A system logged in by the refresh token or client credentials flow, as {@code auth} left out chooses. */
     public SalesforceSystem(String loginUrl, String apiVersion, SecretRef clientId, SecretRef clientSecret,
                             SecretRef refreshToken, RestSystem.RateLimit rateLimit) {
-        this(loginUrl, apiVersion, clientId, clientSecret, refreshToken, rateLimit, null, null, null, null, null, null);
+        this(loginUrl, apiVersion, clientId, clientSecret, refreshToken, rateLimit, null, null, null, null, null, null, null,
+                null);
     }
 
     /** The OAuth 2.0 flows a Salesforce connected app offers a server. */
@@ -70,6 +78,11 @@ public record SalesforceSystem(String loginUrl, String apiVersion, SecretRef cli
             return auth;
         }
         return refreshToken != null ? Auth.REFRESH_TOKEN : Auth.CLIENT_CREDENTIALS;
+    }
+
+    /** Records in one page of a Bulk API 2.0 query job's results. */
+    public int bulkPageSizeOrDefault() {
+        return bulkPageSize == null ? DEFAULT_BULK_PAGE_SIZE : bulkPageSize;
     }
 
     @Override

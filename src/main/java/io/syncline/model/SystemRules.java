@@ -240,6 +240,9 @@ final class SystemRules {
         }
         positive(path, "dailyCallBudget", salesforce.dailyCallBudget(), "write dailyCallBudget: 50000, or leave it out for no budget",
                 problems);
+        positive(path, "bulkAbove", salesforce.bulkAbove(), "write bulkAbove: 10000, or leave it out to pull by REST alone",
+                problems);
+        positive(path, "bulkPageSize", salesforce.bulkPageSize(), "write bulkPageSize: 50000, or leave it out", problems);
     }
 
     private static void positive(String path, String key, Number value, String fix, ProblemReporter problems) {

@@ -1,7 +1,7 @@
 package io.syncline.salesforce;
 
 /** A Salesforce call failed as a whole: no record of it was written. Classified by {@link SalesforceFailures}. */
-final class SalesforceCallException extends Exception {
+public final class SalesforceCallException extends Exception {
 
     private final int status;
     private final String errorCode;

@@ -175,6 +175,25 @@ public final class SalesforceClient {
         }), target, operation);
     }
 
+    /**
+     * One call of a component operation ({@code bulk2GetQueryJob}) with these headers and body: the
+     * answered exchange's message, its body as the operation gives it and Salesforce's response
+     * headers among its headers.
+     */
+    org.apache.camel.Message operation(Target target, String operation, Map<String, Object> headers, Object body)
+            throws SalesforceCallException {
+        String uri = components.scheme(target.system(), target.settings()) + ":" + operation + "?apiVersion="
+                + target.settings().apiVersionOrDefault();
+        Exchange done = producer.send(uri, exchange -> {
+            exchange.getIn().setHeaders(new HashMap<>(headers));
+            exchange.getIn().setBody(body);
+        });
+        if (done.getException() != null) {
+            throw refusedOrFailed(target, operation, done.getException());
+        }
+        return done.getMessage();
+    }
+
     private JsonNode raw(Target target, String method, String path, JsonNode body) throws SalesforceCallException {
         String uri = components.scheme(target.system(), target.settings()) + ":raw?format=JSON&apiVersion="
                 + target.settings().apiVersionOrDefault();

@@ -36,7 +36,9 @@ import java.util.Set;
  * ({@link SalesforceComponents}), with raw JSON as the mapping's field contract shapes it
  * ({@link SalesforceClient}). The apply stages ({@link SalesforceTargetStages}) write an event
  * alone by one call and a batch's events by sObject Collections. Every call, by either path, is
- * reserved first against the org's daily budget ({@link SalesforceCallBudget}).
+ * reserved first against the org's daily budget ({@link SalesforceCallBudget}). A pull above the
+ * system's {@code bulkAbove} runs as a Bulk API 2.0 query job through the component
+ * ({@link SalesforceBulkQuery}).
  *
  * <p>A mapping names its object ({@code sobject}) and the field of Salesforce's record id
  * ({@code key: Id}); where the entity matches by an external id ({@code match: [{externalId:
@@ -47,6 +49,11 @@ public class SalesforceSystemType implements SystemType {
 
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.FETCH,
             Ability.WRITE, Ability.BATCH_WRITE));
+
+    /** How long a Bulk API 2.0 query job may take, and the pauses between polls of its state. */
+    static final Duration BULK_FIRST_PAUSE = Duration.ofSeconds(2);
+    static final Duration BULK_LONGEST_PAUSE = Duration.ofSeconds(30);
+    static final Duration BULK_LONGEST_WAIT = Duration.ofMinutes(30);
 
     private final SyncModelRegistry registry;
     private final CamelContext camel;
@@ -82,7 +89,8 @@ public class SalesforceSystemType implements SystemType {
             synchronized (this) {
                 if (puller == null) {
                     puller = new SalesforceRecordPuller(http, json, new SalesforceSessions(http, Duration.ofSeconds(30),
-                            new ConfigEnvironment(), json, budget));
+                            new ConfigEnvironment(), json, budget), new SalesforceBulkQuery(client(), BULK_FIRST_PAUSE,
+                            BULK_LONGEST_PAUSE, BULK_LONGEST_WAIT));
                 }
                 made = puller;
             }

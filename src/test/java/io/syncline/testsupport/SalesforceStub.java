@@ -53,6 +53,7 @@ import java.util.regex.Pattern;
  *   {@link #fields} are declared), {@code DUPLICATE_VALUE} (a {@link #unique} field's value another
  *   record holds).</li>
  * </ul>
+ * Bulk API 2.0 query jobs ({@code /jobs/query}): see {@link #bulkQuery}.
  * Errors of a request as Salesforce sends them, an array of {@code {"message", "errorCode"}}:
  * 401 {@code INVALID_SESSION_ID}, 400 {@code INVALID_FIELD} / {@code INVALID_TYPE} /
  * {@code MALFORMED_QUERY}, 403 {@code REQUEST_LIMIT_EXCEEDED}, 503 {@code SERVER_UNAVAILABLE}.
@@ -74,6 +75,9 @@ public final class SalesforceStub implements AutoCloseable {
     private static final Pattern LOCATOR = Pattern.compile("/services/data/v[0-9.]+/query/(01g\\w+)-(\\d+)");
     private static final Pattern DATA = Pattern.compile("/services/data/(v[0-9.]+)(/.*)");
     private static final Pattern SOBJECT = Pattern.compile("/sobjects/(\\w+)(?:/([^/]+))?(?:/([^/]+))?");
+    private static final Pattern BULK_JOB = Pattern.compile("/jobs/query(?:/(750\\w+))?(/results)?/?");
+    private static final java.time.format.DateTimeFormatter SALESFORCE_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(java.time.ZoneOffset.UTC);
     private static final Pattern COLLECTIONS = Pattern.compile("/composite/sobjects(?:/(\\w+)/(\\w+))?");
 
     private final HttpServer server;
@@ -99,6 +103,19 @@ public final class SalesforceStub implements AutoCloseable {
     public volatile boolean requestLimitExceeded;
     /** When set, a query answers its first batch as if it were all: done, no nextRecordsUrl, the full totalSize. */
     public volatile boolean firstBatchOnly;
+
+    /** How many polls of a Bulk API 2.0 query job's state answer InProgress before it is JobComplete. */
+    public volatile int bulkPollsInProgress;
+    /** Records in a page of a query job's results when the request names no maxRecords. */
+    public volatile int bulkDefaultPageSize = 50_000;
+    /** The maxRecords of each query job results request, as sent ("" when none). */
+    public final List<String> bulkMaxRecords = new CopyOnWriteArrayList<>();
+    private final Map<String, BulkJob> bulkJobs = new ConcurrentHashMap<>();
+
+    /** A Bulk API 2.0 query job: its query's object and fields, the records as they were when it was made. */
+    private record BulkJob(String id, String operation, String soql, List<String> cursor, List<Map<String, Object>> records,
+                           String created, AtomicInteger polls) {
+    }
 
     /** An API request: its method, its path after the version ({@code /sobjects/Contact}), its status and how many records it carried. */
     public record Call(String method, String path, int status, int records) {
@@ -281,6 +298,8 @@ public final class SalesforceStub implements AutoCloseable {
         Matcher collections = COLLECTIONS.matcher(resource);
         if (resource.startsWith("/query")) {
             query(exchange);
+        } else if (resource.startsWith("/jobs/query")) {
+            bulkQuery(exchange, resource);
         } else if (collections.matches()) {
             collections(exchange, collections.group(1), collections.group(2));
         } else if (sobject.matches()) {
@@ -594,11 +613,134 @@ public final class SalesforceStub implements AutoCloseable {
             page(exchange, locator.group(1), cursor, Integer.parseInt(locator.group(2)), batchSize, path);
             return;
         }
-        String soql = form(exchange.getRequestURI().getRawQuery()).get("q");
+        List<String> cursor = selection(exchange, form(exchange.getRequestURI().getRawQuery()).get("q"));
+        if (cursor == null) {
+            return;
+        }
+        String id = "01gSTUB" + String.format("%08d", sequence.incrementAndGet());
+        cursors.put(id, cursor);
+        page(exchange, id, cursor, 0, batchSize, path.replaceFirst("/query/?$", "/query"));
+    }
+
+    /**
+     * Bulk API 2.0 query jobs: {@code POST /jobs/query} ({@code {"operation": "query"|"queryAll",
+     * "query": …}}) makes one, answered with its info in state {@code UploadComplete};
+     * {@code GET /jobs/query/{id}} its info, {@code InProgress} for {@link #bulkPollsInProgress}
+     * polls, then {@code JobComplete} with {@code numberRecordsProcessed}; {@code GET
+     * /jobs/query/{id}/results?maxRecords=&locator=} a page of CSV (a header row of the fields as
+     * selected, every value quoted, an empty field for null) with {@code Sforce-NumberOfRecords}
+     * and {@code Sforce-Locator}, the string {@code null} on the last page. Results before the job
+     * is complete: 400.
+     */
+    private void bulkQuery(HttpExchange exchange, String resource) throws IOException {
+        Matcher path = BULK_JOB.matcher(resource);
+        String method = exchange.getRequestMethod();
+        if (!path.matches()) {
+            send(exchange, 404, List.of(error("The requested resource does not exist", "NOT_FOUND")));
+            return;
+        }
+        if (path.group(1) == null) {
+            if (!method.equals("POST")) {
+                send(exchange, 405, List.of(error("HTTP Method '" + method + "' not allowed", "METHOD_NOT_ALLOWED")));
+                return;
+            }
+            Map<?, ?> request = JSON.readValue(exchange.getRequestBody(), Map.class);
+            String operation = String.valueOf(request.get("operation"));
+            if (!operation.equals("query") && !operation.equals("queryAll")) {
+                send(exchange, 400, List.of(error("Invalid operation: " + operation, "INVALIDJOB")));
+                return;
+            }
+            String soql = String.valueOf(request.get("query"));
+            List<String> cursor = selection(exchange, soql);
+            if (cursor == null) {
+                return;
+            }
+            String id = "750STUB" + String.format("%08d", sequence.incrementAndGet());
+            BulkJob job = new BulkJob(id, operation, soql, cursor, List.copyOf(object(cursor.get(0))),
+                    SALESFORCE_TIME.format(java.time.Instant.now()), new AtomicInteger());
+            bulkJobs.put(id, job);
+            send(exchange, 200, jobInfo(job, "UploadComplete"));
+            return;
+        }
+        BulkJob job = bulkJobs.get(path.group(1));
+        if (job == null || !method.equals("GET")) {
+            send(exchange, job == null ? 404 : 405, List.of(error(job == null ? "Job not found" : "HTTP Method '" + method
+                    + "' not allowed", job == null ? "NOT_FOUND" : "METHOD_NOT_ALLOWED")));
+            return;
+        }
+        if (path.group(2) == null) {
+            boolean complete = job.polls().incrementAndGet() > bulkPollsInProgress;
+            Map<String, Object> info = jobInfo(job, complete ? "JobComplete" : "InProgress");
+            info.put("numberRecordsProcessed", complete ? job.records().size() : 0);
+            info.put("retries", 0);
+            info.put("totalProcessingTime", complete ? 1200 : 0);
+            info.put("jobType", "V2Query");
+            send(exchange, 200, info);
+            return;
+        }
+        if (job.polls().get() <= bulkPollsInProgress) {
+            send(exchange, 400, List.of(error("Job isn't complete: " + job.id(), "INVALIDJOBSTATE")));
+            return;
+        }
+        Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
+        bulkMaxRecords.add(query.getOrDefault("maxRecords", ""));
+        int maxRecords = query.containsKey("maxRecords") ? Integer.parseInt(query.get("maxRecords")) : bulkDefaultPageSize;
+        int offset = query.containsKey("locator")
+                ? Integer.parseInt(new String(Base64.getDecoder().decode(query.get("locator")), StandardCharsets.UTF_8)) : 0;
+        int end = Math.min(job.records().size(), offset + maxRecords);
+        List<String> fields = job.cursor().subList(1, job.cursor().size());
+        StringBuilder csv = new StringBuilder();
+        csv.append(String.join(",", fields.stream().map(field -> quoted(field)).toList())).append('\n');
+        for (Map<String, Object> record : job.records().subList(Math.min(offset, end), end)) {
+            Map<String, Object> projected = project(job.cursor().get(0), record, fields);
+            List<String> values = new ArrayList<>();
+            for (String field : fields) {
+                String[] steps = field.split("\\.");
+                Object value = projected.get(steps[0]);
+                if (steps.length > 1) {
+                    value = value instanceof Map<?, ?> related ? related.get(steps[1]) : null;
+                }
+                values.add(value == null ? "" : quoted(String.valueOf(value)));
+            }
+            csv.append(String.join(",", values)).append('\n');
+        }
+        String next = end < job.records().size()
+                ? Base64.getEncoder().withoutPadding().encodeToString(Integer.toString(end).getBytes(StandardCharsets.UTF_8)) : "null";
+        exchange.getResponseHeaders().set("Sforce-Locator", next);
+        exchange.getResponseHeaders().set("Sforce-NumberOfRecords", Integer.toString(end - Math.min(offset, end)));
+        sendText(exchange, 200, "text/csv", csv.toString(), end - Math.min(offset, end));
+    }
+
+    private Map<String, Object> jobInfo(BulkJob job, String state) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("id", job.id());
+        info.put("operation", job.operation());
+        info.put("object", job.cursor().get(0));
+        info.put("createdById", "005STUB000000001AAA");
+        info.put("createdDate", job.created());
+        info.put("systemModstamp", job.created());
+        info.put("state", state);
+        info.put("concurrencyMode", "Parallel");
+        info.put("contentType", "CSV");
+        info.put("apiVersion", 62.0);
+        info.put("lineEnding", "LF");
+        info.put("columnDelimiter", "COMMA");
+        return info;
+    }
+
+    private static String quoted(String value) {
+        return '"' + value.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * The object and fields a {@code SELECT … FROM …} names, as {@code [object, field…]}, the query
+     * noted in {@link #queries}; null when the query is refused, the error already sent.
+     */
+    private List<String> selection(HttpExchange exchange, String soql) throws IOException {
         Matcher select = soql == null ? null : QUERY.matcher(soql);
         if (select == null || !select.matches()) {
             send(exchange, 400, List.of(error("unexpected token: " + soql, "MALFORMED_QUERY")));
-            return;
+            return null;
         }
         queries.add(soql);
         List<String> selected = new ArrayList<>();
@@ -607,7 +749,7 @@ public final class SalesforceStub implements AutoCloseable {
             String name = field.trim();
             if (!seen.add(name.toLowerCase(Locale.ROOT))) {
                 send(exchange, 400, List.of(error("duplicate field selected: " + name, "MALFORMED_QUERY")));
-                return;
+                return null;
             }
             selected.add(name);
         }
@@ -615,20 +757,18 @@ public final class SalesforceStub implements AutoCloseable {
         List<Map<String, Object>> records = object(sobject);
         if (records == null) {
             send(exchange, 400, List.of(error("sObject type '" + sobject + "' is not supported.", "INVALID_TYPE")));
-            return;
+            return null;
         }
         for (String field : selected) {
             String top = field.split("\\.")[0];
             if (!records.isEmpty() && records.stream().noneMatch(record -> record.containsKey(top))) {
                 send(exchange, 400, List.of(error("No such column '" + field + "' on entity '" + sobject + "'.", "INVALID_FIELD")));
-                return;
+                return null;
             }
         }
-        String id = "01gSTUB" + String.format("%08d", sequence.incrementAndGet());
         List<String> cursor = new ArrayList<>(selected);
         cursor.add(0, sobject);
-        cursors.put(id, cursor);
-        page(exchange, id, cursor, 0, batchSize, path.replaceFirst("/query/?$", "/query"));
+        return cursor;
     }
 
     private void page(HttpExchange exchange, String id, List<String> cursor, int offset, int batchSize, String path)
@@ -702,6 +842,17 @@ public final class SalesforceStub implements AutoCloseable {
             exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + apiRequests.incrementAndGet() + "/15000");
             calls.add(new Call(exchange.getRequestMethod(), data.group(2), status, 1));
         }
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private void sendText(HttpExchange exchange, int status, String contentType, String body, int records) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", contentType + ";charset=UTF-8");
+        Matcher data = DATA.matcher(exchange.getRequestURI().getPath());
+        exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + apiRequests.incrementAndGet() + "/15000");
+        calls.add(new Call(exchange.getRequestMethod(), data.matches() ? data.group(2) : exchange.getRequestURI().getPath(),
+                status, records));
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
     }

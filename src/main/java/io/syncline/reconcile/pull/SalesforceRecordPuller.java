@@ -7,7 +7,10 @@ import io.syncline.model.FieldMapping;
 import io.syncline.model.SalesforceSystem;
 import io.syncline.model.SystemMapping;
 import io.syncline.salesforce.SalesforceBudgetSpentException;
+import io.syncline.salesforce.SalesforceBulkQuery;
+import io.syncline.salesforce.SalesforceCallException;
 import io.syncline.salesforce.SalesforceCallGate;
+import io.syncline.salesforce.SalesforceClient;
 import io.syncline.salesforce.SalesforceLoginException;
 import io.syncline.salesforce.SalesforceSessions;
 
@@ -39,6 +42,11 @@ import java.util.Set;
  * at once, naming it, and spends the org's day at the {@link SalesforceCallGate gate}; 429 and 503
  * are waited out as {@code Retry-After} says. Every request, the login included, is reserved at
  * the gate first: a spent daily budget fails the side without a call, naming when calls resume.
+ *
+ * <p>A system with {@code bulkAbove} whose first page reports a larger {@code totalSize} is read
+ * through Bulk API 2.0 instead ({@link SalesforceBulkQuery}): the first page is set aside, and the
+ * query runs as a query job whose CSV pages are staged as the same records, the fields the first
+ * page gave as numbers or booleans read back from their text as such.
  */
 public final class SalesforceRecordPuller implements RecordPuller {
 
@@ -50,11 +58,18 @@ public final class SalesforceRecordPuller implements RecordPuller {
     private final HttpClient client;
     private final ObjectMapper mapper;
     private final SalesforceSessions sessions;
+    private final SalesforceBulkQuery bulk;
 
     public SalesforceRecordPuller(HttpClient client, ObjectMapper mapper, SalesforceSessions sessions) {
+        this(client, mapper, sessions, null);
+    }
+
+    /** A puller that reads pulls above a system's {@code bulkAbove} through {@code bulk}. */
+    public SalesforceRecordPuller(HttpClient client, ObjectMapper mapper, SalesforceSessions sessions, SalesforceBulkQuery bulk) {
         this.client = client;
         this.mapper = mapper;
         this.sessions = sessions;
+        this.bulk = bulk;
     }
 
     /** The SOQL query of a mapping: its key and every field it reads, each once. */
@@ -97,6 +112,9 @@ public final class SalesforceRecordPuller implements RecordPuller {
             }
             if (total == null && body.path("totalSize").canConvertToLong()) {
                 total = body.get("totalSize").asLong();
+                if (bulk != null && system.bulkAbove() != null && total > system.bulkAbove()) {
+                    return bulkPull(request, system, typedFields(items), sink);
+                }
             }
             List<Map<String, Object>> page = new ArrayList<>(items.size());
             for (JsonNode item : items) {
@@ -123,6 +141,70 @@ public final class SalesforceRecordPuller implements RecordPuller {
             }
         }
         return PullResult.complete(pages, records, total);
+    }
+
+    /**
+     * The fields (a relationship's as {@code Account.Name}) whose values on the first REST page are
+     * numbers or booleans: CSV gives them as text, which is read back as the JSON they were.
+     */
+    private static Set<String> typedFields(JsonNode records) {
+        Set<String> typed = new HashSet<>();
+        for (JsonNode record : records) {
+            record.fields().forEachRemaining(field -> {
+                if (field.getValue().isNumber() || field.getValue().isBoolean()) {
+                    typed.add(field.getKey());
+                } else if (field.getValue().isObject()) {
+                    field.getValue().fields().forEachRemaining(nested -> {
+                        if (nested.getValue().isNumber() || nested.getValue().isBoolean()) {
+                            typed.add(field.getKey() + "." + nested.getKey());
+                        }
+                    });
+                }
+            });
+        }
+        return typed;
+    }
+
+    /** A record of a CSV page with its numbers and booleans as the REST query's JSON gives them. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> typed(Map<String, Object> record, Set<String> typed) throws IOException {
+        for (String path : typed) {
+            int dot = path.indexOf('.');
+            Map<String, Object> holder = dot < 0 ? record
+                    : record.get(path.substring(0, dot)) instanceof Map<?, ?> related ? (Map<String, Object>) related : null;
+            String field = dot < 0 ? path : path.substring(dot + 1);
+            if (holder != null && holder.get(field) instanceof String text) {
+                holder.put(field, mapper.readValue(text, Object.class));
+            }
+        }
+        return record;
+    }
+
+    private PullResult bulkPull(PullRequest request, SalesforceSystem system, Set<String> typedFields, PageSink sink)
+            throws PullException {
+        String name = request.systemName();
+        long[] pages = {0};
+        try {
+            SalesforceBulkQuery.Result result = bulk.query(new SalesforceClient.Target(name, system, request.mapping().sobject()),
+                    soql(request.mapping()), Math.max(1, request.pageSize()), page -> {
+                        pages[0]++;
+                        List<Map<String, Object>> records = new ArrayList<>(page.size());
+                        for (Map<String, Object> record : page) {
+                            records.add(typed(record, typedFields));
+                        }
+                        sink.accept(records);
+                    });
+            return PullResult.complete(pages[0], result.records(), result.reported());
+        } catch (SalesforceBudgetSpentException e) {
+            throw new PullException(e.getMessage(), e);
+        } catch (SalesforceCallException e) {
+            throw new PullException(name + ": the Bulk API 2.0 query failed: " + e.getMessage(), e);
+        } catch (SalesforceBulkQuery.SinkFailedException e) {
+            throw new PullException(name + ": staging page " + pages[0] + " failed: " + e.getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PullException(name + ": interrupted while its Bulk API 2.0 query ran", e);
+        }
     }
 
     private JsonNode fetch(PullRequest request, SalesforceSystem system, RateLimiter limiter, String path, String batchSize,
