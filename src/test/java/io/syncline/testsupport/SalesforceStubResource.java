@@ -13,20 +13,34 @@ import java.util.Map;
  * targets it (the files of {@code src/test/resources/salesforce-routes} with the stub's address
  * written over {@value #PLACEHOLDER}), the connected app's client id and secret in
  * {@code SF_CLIENT_ID} and {@code SF_CLIENT_SECRET}, and a fresh PostgreSQL database of its own
- * ({@link #DATABASE_URL}). The stub is injected into test fields of type {@link SalesforceStub}.
+ * ({@link #DATABASE_URL}), or the folder and database its init args name. The stub is injected into test fields of type {@link SalesforceStub}.
  */
 public class SalesforceStubResource implements QuarkusTestResourceLifecycleManager {
 
     static final String PLACEHOLDER = "http://salesforce.stub.invalid";
-    private static final Path TEMPLATE = Path.of("src/test/resources/salesforce-routes");
+    /** Init args: another routes folder to copy, and another database (its name's suffix). */
+    public static final String ROUTES = "routes";
+    public static final String DATABASE = "database";
     public static final String DATABASE_URL = TestDatabase.siblingUrl("_salesforce_flow");
 
+    private Path template = Path.of("src/test/resources/salesforce-routes");
+    private String databaseUrl = DATABASE_URL;
     private SalesforceStub stub;
     private Path routes;
 
     @Override
+    public void init(Map<String, String> initArgs) {
+        if (initArgs.containsKey(ROUTES)) {
+            template = Path.of(initArgs.get(ROUTES));
+        }
+        if (initArgs.containsKey(DATABASE)) {
+            databaseUrl = TestDatabase.siblingUrl(initArgs.get(DATABASE));
+        }
+    }
+
+    @Override
     public Map<String, String> start() {
-        TestDatabase.ensureDatabase(DATABASE_URL, true);
+        TestDatabase.ensureDatabase(databaseUrl, true);
         try {
             stub = new SalesforceStub();
         } catch (IOException e) {
@@ -35,10 +49,10 @@ public class SalesforceStubResource implements QuarkusTestResourceLifecycleManag
         stub.fields("Contact", "Crm_Id__c", "Email", "FirstName", "LastName");
         stub.required("Contact", "LastName");
         stub.unique("Contact", "Email");
-        routes = RouteFolders.copyWithAddress(TEMPLATE, PLACEHOLDER, stub.baseUrl());
+        routes = RouteFolders.copyWithAddress(template, PLACEHOLDER, stub.baseUrl());
         return Map.of("syncline.routes.location", routes.toString(),
                 "SF_CLIENT_ID", SalesforceStub.CLIENT_ID, "SF_CLIENT_SECRET", SalesforceStub.CLIENT_SECRET,
-                "quarkus.datasource.jdbc.url", DATABASE_URL,
+                "quarkus.datasource.jdbc.url", databaseUrl,
                 "quarkus.datasource.username", TestDatabase.user(),
                 "quarkus.datasource.password", TestDatabase.password());
     }
