@@ -28,6 +28,8 @@ class SalesforceValidationTest {
         assertThat(problems).extracting(ModelProblem::path).containsExactlyInAnyOrder(
                 "systems.sfdc.apiVersion",
                 "systems.sfdc.rateLimit.requestsPerSecond",
+                "systems.sfdc.dailyCallBudget",
+                "systems.sfdc.bulkAbove",
                 "entities.contact.mappings.sfdc.key",
                 "entities.contact.mappings.sfdc.fields[1].path",
                 "entities.contact.mappings.billing.sobject",
@@ -36,6 +38,7 @@ class SalesforceValidationTest {
         assertThat(texts).anySatisfy(t -> assertThat(t).contains("key 'Id FROM Contact WHERE Name != ''' is not a Salesforce field name"));
         assertThat(texts).anySatisfy(t -> assertThat(t).contains("sobject 'Account; DROP' is not a Salesforce API name"));
         assertThat(texts).anySatisfy(t -> assertThat(t).contains("sobject is for Salesforce systems only"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("dailyCallBudget must be at least 1, got 0"));
         assertThat(texts).anySatisfy(t -> assertThat(t).contains("the Salesforce mapping of 'sfdc' names no sobject to query")
                 .contains("sobject: Contact"));
     }
