@@ -61,15 +61,15 @@ public final class Reconciler {
      * @param jdbc connections to JDBC systems, for the checksums of {@code strategy: bisection} jobs
      */
     public Reconciler(Supplier<CompiledModel> model, RecordPullers pullers, JdbcKeysetPuller.Connections jdbc, DataSource store,
-                      ReconciliationResponder.FixQueue fixes, ReconciliationResponder.Quarantine quarantine,
-                      ObjectMapper mapper, Clock clock) {
+                      ReconciliationResponder.FixQueue fixes, ReconciliationResponder.MasterRecords masters,
+                      ReconciliationResponder.Quarantine quarantine, ObjectMapper mapper, Clock clock) {
         this.model = model;
         this.pullers = pullers;
         this.planner = new PullPlanner(jdbc);
         this.staging = new StagingRepository(store);
         this.runs = new RunRepository(store);
         this.differences = new DifferenceRepository(store, mapper);
-        this.responder = new ReconciliationResponder(differences, fixes, quarantine, mapper);
+        this.responder = new ReconciliationResponder(differences, fixes, masters, quarantine, mapper);
         this.mapper = mapper;
         this.clock = clock;
     }

@@ -6,13 +6,17 @@ import io.syncline.mapping.RecordTransformer;
 import io.syncline.privacy.tombstone.SubjectErasedException;
 
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Carries out the planned responses of a trustworthy run. An auto-fix becomes a synthetic event
  * of the master in the durable inbox, for the job's apply route: the same transformer, matching,
  * write, retries, dead letters and audit as a webhook; one that would recreate an erased person is
- * refused (audited by the guard). A quarantine becomes a review item.
+ * refused (audited by the guard). The event carries the master's whole record, fetched from it
+ * where its type can fetch, not only the compared fields the run staged: a fix writes every mapped
+ * field. A record the master no longer has is reported instead. A quarantine becomes a review item.
  * Nothing is ever deleted.
  */
 public final class ReconciliationResponder {
@@ -28,6 +32,15 @@ public final class ReconciliationResponder {
                      String payload) throws Exception;
     }
 
+    /**
+     * The master's current record by its key, in the system's own shape; empty when the system no
+     * longer has it, null when its type cannot fetch (the run's staged values are used then).
+     */
+    @FunctionalInterface
+    public interface MasterRecords {
+        Optional<Map<String, Object>> fetch(String entity, String system, String key) throws Exception;
+    }
+
     /** Adds a review item for a difference; returns its id. */
     @FunctionalInterface
     public interface Quarantine {
@@ -37,12 +50,15 @@ public final class ReconciliationResponder {
 
     private final DifferenceRepository differences;
     private final FixQueue fixes;
+    private final MasterRecords masters;
     private final Quarantine quarantine;
     private final ObjectMapper mapper;
 
-    ReconciliationResponder(DifferenceRepository differences, FixQueue fixes, Quarantine quarantine, ObjectMapper mapper) {
+    ReconciliationResponder(DifferenceRepository differences, FixQueue fixes, MasterRecords masters, Quarantine quarantine,
+                            ObjectMapper mapper) {
         this.differences = differences;
         this.fixes = fixes;
+        this.masters = masters;
         this.quarantine = quarantine;
         this.mapper = mapper;
     }
@@ -54,9 +70,12 @@ public final class ReconciliationResponder {
         for (List<StoredDifference> batch; !(batch = differences.planned(runId, Difference.Action.fix, afterId, BATCH)).isEmpty(); ) {
             for (StoredDifference difference : batch) {
                 afterId = difference.id();
-                String masterValues = difference.bucket().equals("only_in_a") ? difference.valuesA() : difference.valuesB();
-                // The master's record in its own shape, as its webhook would have sent it.
-                Map<String, Object> payload = transformer.toSystem(job.entity(), job.master(), mapper.readValue(masterValues, MAP));
+                Map<String, Object> payload = masterRecord(job, difference, transformer);
+                if (payload == null) {
+                    // gone from the master since the pull: nothing to copy from it
+                    differences.recordAction(difference.id(), Difference.Action.report, null, null);
+                    continue;
+                }
                 long inboxId;
                 try {
                     inboxId = fixes.enqueue(job.entity(), job.master(), job.fixEndpoint(), "reconcile:" + job.name(),
@@ -93,6 +112,22 @@ public final class ReconciliationResponder {
             }
         }
         return new long[] {fixed, quarantined};
+    }
+
+    /**
+     * The master's record in its own shape, as its webhook would have sent it: fetched whole, or
+     * else made from the staged (compared) values and the key; null when the master lost it.
+     */
+    private Map<String, Object> masterRecord(ReconciliationJob job, StoredDifference difference, RecordTransformer transformer)
+            throws Exception {
+        Optional<Map<String, Object>> fetched = masters.fetch(job.entity(), job.master(), difference.key());
+        if (fetched != null) {
+            return fetched.orElse(null);
+        }
+        String staged = difference.bucket().equals("only_in_a") ? difference.valuesA() : difference.valuesB();
+        Map<String, Object> values = new LinkedHashMap<>(mapper.readValue(staged, MAP));
+        values.putIfAbsent(job.keyField(), difference.key());
+        return transformer.toSystem(job.entity(), job.master(), values);
     }
 
     private static String reason(ReconciliationJob job, StoredDifference difference) {

@@ -10,6 +10,10 @@ import io.syncline.inbox.InboxRepository;
 import io.syncline.privacy.tombstone.ErasedSubjectGuard;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.VersionHasher;
+import io.syncline.model.Ability;
+import io.syncline.model.EntityDefinition;
+import io.syncline.model.SyncModel;
+import io.syncline.model.SystemMapping;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.reconcile.pull.JdbcKeysetPuller;
 import io.syncline.reconcile.pull.RecordPullers;
@@ -75,8 +79,12 @@ public class ReconciliationService {
             erased.admitFix(entity, system, key, payload, routeId);
             return inbox.enqueueSynthetic(entity, system, endpoint, routeId, key, eventId, payload);
         };
+        // A fix copies the master's whole record, fetched by its id where the pairing key is that id.
+        ReconciliationResponder.MasterRecords masters = (entity, system, key) ->
+                types.can(system, Ability.FETCH) && keyIsRecordId(registry.current().model(), entity, system)
+                        ? types.of(system).fetch(entity, system, key) : null;
         // staging by COPY, ANALYZE and the diff's join over both sides may rightly run for minutes
-        this.reconciler = new Reconciler(registry::current, pullers, jdbc, timeouts.forLongWork(store), fixes,
+        this.reconciler = new Reconciler(registry::current, pullers, jdbc, timeouts.forLongWork(store), fixes, masters,
                 (entity, system, key, values, reason, context) -> reviewQueue.add(new ReviewQueueRepository.Item(
                         ReviewQueueRepository.Kind.reconciliation,
                         new CanonicalRecord(entity, system, key, values, VersionHasher.hash(values), null), reason, context,
@@ -86,6 +94,15 @@ public class ReconciliationService {
         this.differences = new DifferenceRepository(store, mapper);
         this.metrics = new ReconciliationMetrics(meterRegistry);
         this.notifier = new ReconciliationNotifier(config.reconciliation().notificationUrl(), http, mapper);
+    }
+
+    /** Whether the entity's key is, in {@code system}, the mapping's record id (its {@code key}), untransformed. */
+    static boolean keyIsRecordId(SyncModel model, String entity, String system) {
+        EntityDefinition definition = model.entities().get(entity);
+        SystemMapping mapping = definition == null ? null : definition.mappings().get(system);
+        return mapping != null && mapping.key() != null && mapping.fields().stream().anyMatch(field ->
+                field.field().equals(definition.key()) && mapping.key().equals(field.path())
+                        && (field.transforms() == null || field.transforms().isEmpty()));
     }
 
     /**

@@ -198,6 +198,7 @@ public final class ReconcileBenchmark {
                 (entity, system, endpoint, route, key, eventId, payload) -> {
                     throw new IllegalStateException("the benchmark only reports");
                 },
+                (entity, system, key) -> null,
                 (entity, system, key, values, reason, context) -> {
                     throw new IllegalStateException("the benchmark only reports");
                 }, mapper, Clock.systemUTC());

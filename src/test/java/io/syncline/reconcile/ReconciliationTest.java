@@ -420,6 +420,30 @@ class ReconciliationTest {
         }
     }
 
+    @Test
+    @Order(10)
+    void anAutoFixWritesTheMastersWholeRecordWhateverTheJobCompares() throws SQLException {
+        String job = "contacts-crm-billing-partial";
+        try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM demo_contact");
+        }
+        crm.records(List.of(crmContact("r-partial", "partial@example.com", "Whole", "York", OLD)));
+
+        int runId = admin().when().post("/admin/reconciliations/" + job + "/runs")
+                .then().statusCode(200).body("status", equalTo("ok")).body("counts.fixed", equalTo(1)).extract().path("id");
+
+        Map<String, Object> fix = TestDatabase.query("SELECT inbox_id FROM reconciliation_difference WHERE run_id = ?"
+                + " AND record_key = 'r-partial'", runId).get(0);
+        TestDatabase.awaitRows("SELECT 1 FROM inbox WHERE id = ? AND status = 'done'", fix.get("inbox_id"));
+        // the job compares e-mail and city only; the fix wrote the key and every other mapped field too
+        Map<String, Object> row = TestDatabase.query("SELECT email, city, first_name, last_name, full_name, phone, updated_at"
+                + " FROM demo_contact WHERE external_id = 'r-partial'").get(0);
+        assertThat(row).containsEntry("email", "partial@example.com").containsEntry("city", "York")
+                .containsEntry("first_name", "Ada").containsEntry("last_name", "Whole").containsEntry("full_name", "Ada Whole")
+                .containsEntry("phone", "+44207946" + digits("r-partial"));
+        assertThat(row.get("updated_at")).as("the master's modification time, not compared either").isNotNull();
+    }
+
     private static long runningRun(Connection connection, String instance) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO reconciliation_run (job, entity, side_a, side_b,"
                 + " trigger_kind, instance_id, started_at) VALUES (?, 'contact', 'crm', 'billing', 'manual', ?, now())",

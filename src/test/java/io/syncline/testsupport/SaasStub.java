@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An in-process stand-in for SaaS list APIs, following their documented paging contracts over
  * one list of records:
  * <ul>
- *   <li>{@code /crm/v3/objects/contacts}: HubSpot CRM v3. Bearer token, {@code limit} at most 100
+ *   <li>{@code /crm/v3/objects/contacts} and {@code …/contacts/{id}}: HubSpot CRM v3. Bearer token, {@code limit} at most 100
  *   (400 otherwise), opaque {@code after} cursor in {@code paging.next.after}, 429 with
  *   {@code Retry-After} and HubSpot's error body while {@link #rateLimitNext} is set.</li>
  *   <li>{@code /repos/contacts}: GitHub-style {@code per_page}/{@code page} with RFC 8288 {@code Link} headers.</li>
@@ -96,6 +96,19 @@ public final class SaasStub implements AutoCloseable {
         if (rateLimitNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             send(exchange, 429, Map.of("status", "error", "message", "You have reached your secondly limit.",
                     "category", "RATE_LIMITS"), Map.of("Retry-After", "1"));
+            return;
+        }
+        String path = exchange.getRequestURI().getPath();
+        String prefix = "/crm/v3/objects/contacts/";
+        if (path.startsWith(prefix) && path.length() > prefix.length()) {
+            // one contact by its id (GET /crm/v3/objects/contacts/{contactId}); 404 in HubSpot's error form
+            String id = path.substring(prefix.length());
+            Map<String, Object> contact = records.stream().filter(r -> id.equals(String.valueOf(r.get("id")))).findFirst().orElse(null);
+            if (contact == null) {
+                send(exchange, 404, Map.of("status", "error", "message", "resource not found", "category", "OBJECT_NOT_FOUND"), Map.of());
+            } else {
+                send(exchange, 200, contact, Map.of());
+            }
             return;
         }
         int limit = Integer.parseInt(query.getOrDefault("limit", "10"));
