@@ -14,7 +14,9 @@ import java.util.List;
  * @param timestampField      canonical timestamp field giving a record's own age; default the entity's only timestamp field
  * @param compare             canonical fields compared; default every field both sides read
  * @param qualityFields       fields of the data-quality score; default {@code compare}
- * @param fixEndpoint         apply route an auto-fix is enqueued for ({@code direct:crm-contacts-apply})
+ * @param fixEndpoint         apply route an auto-fix is enqueued for ({@code direct:crm-contacts-apply}); by default
+ *                            the model's route from the master to the other side, made for the job when the master
+ *                            sends no events of its own
  * @param truncationThreshold a side pulling fewer than this share of its last trustworthy count makes the run untrustworthy
  * @param strategy            how the sides are read: every record ({@code full}, the default) or only the key segments
  *                            whose checksums differ ({@code bisection}, two JDBC systems)
@@ -39,6 +41,17 @@ public record ReconciliationDefinition(String entity, String sideA, String sideB
         qualityFields = qualityFields == null ? List.of() : qualityFields;
         strategy = strategy == null ? Strategy.FULL : strategy;
         checksums = checksums == null ? Checksums.COMPUTED : checksums;
+    }
+
+    /** Whether any bucket's response is {@code auto-fix}. */
+    public boolean autoFixes() {
+        return responses.onlyInA() == Response.AUTO_FIX || responses.onlyInB() == Response.AUTO_FIX
+                || responses.mismatched() == Response.AUTO_FIX;
+    }
+
+    /** The apply route of the model's routes that writes {@code subscriber} from the entity's master {@code master}. */
+    public String fixEndpointOrDefault(String master, String subscriber) {
+        return fixEndpoint != null ? fixEndpoint : "direct:" + entity + "-" + master + "-to-" + subscriber;
     }
 
     public String toleranceOrDefault() {

@@ -184,10 +184,17 @@ public final class ReconciliationRules {
                                 : "use report or quarantine here; auto-fix belongs to " + masterBucket);
             }
         }
-        if (anyFix && (job.fixEndpoint() == null || !job.fixEndpoint().startsWith("direct:"))) {
-            problems.report(path + (job.fixEndpoint() == null ? "" : ".fixEndpoint"),
-                    "auto-fix needs the apply route that writes the subscriber",
-                    "add fixEndpoint: direct:<apply route>, the route the master's webhook events go to");
+        if (anyFix && job.fixEndpoint() != null && !job.fixEndpoint().startsWith("direct:")) {
+            problems.report(path + ".fixEndpoint", "auto-fix needs the apply route that writes the subscriber",
+                    "name a direct: endpoint, or leave fixEndpoint out for the model's own route");
+        } else if (anyFix && job.fixEndpoint() == null && masterBucket != null) {
+            String subscriber = entity.master().equals(job.sideA()) ? job.sideB() : job.sideA();
+            SystemMapping written = entity.mappings().get(subscriber);
+            if (written == null || !written.writes()) {
+                problems.report(path, "auto-fix writes " + subscriber + " through the model's apply route, but "
+                                + subscriber + " has no mapping of " + job.entity() + " with fields to write",
+                        "map the fields " + subscriber + " is written, or name a fixEndpoint route");
+            }
         }
     }
 

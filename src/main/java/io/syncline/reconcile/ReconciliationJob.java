@@ -40,7 +40,8 @@ public record ReconciliationJob(String name, String entity, String sideA, String
                 ReconciliationRules.timestampField(definition, entity), List.copyOf(compare),
                 definition.qualityFields().isEmpty() ? List.copyOf(compare) : definition.qualityFields(),
                 definition.pageSizeOrDefault(), definition.truncationThresholdOrDefault(),
-                definition.qualityThresholdOrDefault(), definition.responses(), definition.fixEndpoint(), entity.key(),
+                definition.qualityThresholdOrDefault(), definition.responses(),
+                definition.fixEndpointOrDefault(entity.master(), subscriber), entity.key(),
                 definition.strategy(), definition.checksums());
     }
 

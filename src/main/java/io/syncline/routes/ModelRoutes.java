@@ -36,7 +36,8 @@ import java.util.Set;
  *     {@code <source>-<entity>-deletes} from {@code poll-deletes}; for each captured source
  *     ({@code entities.<entity>.captures.<source>}), no route but a running capture
  *     ({@link ChangeCaptures}) that puts its changes into the inbox; a backfill's source
- *     ({@code backfills.<name>.source}) needs no route of its own;</li>
+ *     ({@code backfills.<name>.source}) and the master of a reconciliation job whose auto-fix
+ *     names no {@code fixEndpoint} need no route of their own;</li>
  * <li>for each of that source's targets (every other system the entity maps with fields to
  *     write), route {@code <entity>-<source>-to-<target>} from {@code apply}, with the target
  *     mapping's {@code hooks}; or, where the mapping names a {@code route}, from
@@ -113,12 +114,21 @@ public class ModelRoutes {
                 }
             }
         }));
-        // A backfill's source needs its apply routes too, when no webhook or poll made them.
-        Set<String> backfilled = new HashSet<>();
+        // A backfill's source, and the master a reconciliation's auto-fix writes from, need their
+        // apply routes too, when no webhook or poll made them.
+        Set<String> madeFor = new HashSet<>();
         model.backfills().forEach((name, backfill) -> {
             EntityDefinition definition = model.entities().get(backfill.entity());
-            if (!definition.sources().contains(backfill.source()) && backfilled.add(backfill.entity() + "/" + backfill.source())) {
+            if (!definition.sources().contains(backfill.source()) && madeFor.add(backfill.entity() + "/" + backfill.source())) {
                 applyEndpoint(context, model, backfill.entity(), definition, backfill.source(), "backfills", batchable);
+            }
+        });
+        model.reconciliations().forEach((job, reconciliation) -> {
+            EntityDefinition definition = model.entities().get(reconciliation.entity());
+            String master = definition.master();
+            if (reconciliation.autoFixes() && reconciliation.fixEndpoint() == null && master != null
+                    && !definition.sources().contains(master) && madeFor.add(reconciliation.entity() + "/" + master)) {
+                applyEndpoint(context, model, reconciliation.entity(), definition, master, "reconciliations", batchable);
             }
         });
         List<ChangeCaptures.Wanted> captured = new ArrayList<>();
@@ -150,7 +160,8 @@ public class ModelRoutes {
     /**
      * The endpoint the source's events are applied by; null (a problem recorded) when it has no target.
      *
-     * @param sourceKind how the source sends its changes: {@code webhooks}, {@code polls}, {@code captures} or {@code backfills}
+     * @param sourceKind how the source sends its changes: {@code webhooks}, {@code polls}, {@code captures}, {@code backfills}
+     *                   or {@code reconciliations} (an auto-fix's master)
      */
     private String applyEndpoint(CamelContext context, SyncModel model, String entity, EntityDefinition definition,
                                  String source, String sourceKind, Set<String> batchable) {

@@ -26,10 +26,14 @@ class ReconciliationValidationTest {
             assertThat(problem.fix()).isNotBlank();
         });
         assertThat(problems).noneSatisfy(problem -> assertThat(problem.path()).startsWith("reconciliations.good-one"));
+        // an auto-fix without fixEndpoint goes to the model's own apply route, which must write the other side
+        assertThat(problems).noneSatisfy(problem -> assertThat(problem.path()).startsWith("reconciliations.default-fix"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("reconciliations.fix-read-only")
+                .contains("archive has no mapping of contact with fields to write"));
         assertThat(problems).extracting(ModelProblem::path, ModelProblem::line).contains(
-                org.assertj.core.groups.Tuple.tuple("reconciliations.bad-cron.schedule", 45),
-                org.assertj.core.groups.Tuple.tuple("reconciliations.bad-side.sideB", 49),
-                org.assertj.core.groups.Tuple.tuple("reconciliations.wrong-fix.responses.onlyInB", 54));
+                org.assertj.core.groups.Tuple.tuple("reconciliations.bad-cron.schedule", 54),
+                org.assertj.core.groups.Tuple.tuple("reconciliations.bad-side.sideB", 58),
+                org.assertj.core.groups.Tuple.tuple("reconciliations.wrong-fix.responses.onlyInB", 63));
         assertThat(texts).anySatisfy(t -> assertThat(t).contains("'every night' is not a Quartz cron expression"));
         assertThat(texts).anySatisfy(t -> assertThat(t).contains("unknown system 'biling'").contains("did you mean 'billing'"));
         assertThat(texts).anySatisfy(t -> assertThat(t).contains("auto-fix is only for records the master (crm) has")
@@ -46,7 +50,7 @@ class ReconciliationValidationTest {
         assertThat(texts).anySatisfy(t -> assertThat(t).contains("'checksums' is not allowed").contains("full, bisection"));
         assertThat(texts).anySatisfy(t -> assertThat(t).contains("reconciliations.maintained-without-bisection.checksums")
                 .contains("maintained checksums serve checksum bisection, but this job pulls in full"));
-        assertThat(problems).hasSize(12);
+        assertThat(problems).hasSize(13);
     }
 
     @Test

@@ -3,9 +3,12 @@ package io.syncline.reconcile;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
+import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.testsupport.SaasStub;
 import io.syncline.testsupport.SlackStub;
 import io.syncline.testsupport.TestDatabase;
+import jakarta.inject.Inject;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -49,6 +52,11 @@ class ReconciliationTest {
 
     SaasStub crm;
     SlackStub slack;
+
+    @Inject
+    CamelContext camel;
+    @Inject
+    SyncModelRegistry models;
 
     private static RequestSpecification admin() {
         return given().auth().preemptive().basic("admin", "test-only-password");
@@ -442,6 +450,19 @@ class ReconciliationTest {
                 .containsEntry("first_name", "Ada").containsEntry("last_name", "Whole").containsEntry("full_name", "Ada Whole")
                 .containsEntry("phone", "+44207946" + digits("r-partial"));
         assertThat(row.get("updated_at")).as("the master's modification time, not compared either").isNotNull();
+        assertThat(TestDatabase.query("SELECT route_id FROM inbox WHERE id = ?", fix.get("inbox_id")))
+                .containsExactly(Map.of("route_id", "reconcile:" + job));
+    }
+
+    @Test
+    @Order(11)
+    void anAutoFixWithoutAFixEndpointGoesToTheApplyRouteTheModelMakesForTheMaster() {
+        // members-fix names no fixEndpoint, and its master (the ledger) sends no events
+        assertThat(camel.getRoute("member-ledger-to-vault")).as("the apply route made for the job's auto-fix").isNotNull();
+        assertThat(ReconciliationJob.of("members-fix", models.current().model()).fixEndpoint())
+                .isEqualTo("direct:member-ledger-to-vault");
+        assertThat(ReconciliationJob.of("contacts-crm-billing-partial", models.current().model()).fixEndpoint())
+                .isEqualTo("direct:contact-crm-to-billing");
     }
 
     private static long runningRun(Connection connection, String instance) throws SQLException {
