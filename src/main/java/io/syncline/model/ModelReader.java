@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -12,6 +14,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -83,7 +86,9 @@ public final class ModelReader {
                 .addHandler(new CollectingHandler(file.location(), locations, reporter))
                 .build();
         try {
-            SyncModel model = mapper.readValue(file.content(), SyncModel.class);
+            JsonNode tree = withPresets(mapper.readTree(file.content()));
+            SyncModel model = tree == null ? mapper.readValue(file.content(), SyncModel.class)
+                    : mapper.readerFor(SyncModel.class).readValue(tree);
             return model == null ? new SyncModel(null, null, null) : model;
         } catch (JsonProcessingException e) {
             var location = e.getLocation();
@@ -97,6 +102,26 @@ public final class ModelReader {
             reporter.add(new ModelProblem(file.location(), 0, "(document)", "cannot be read: " + e.getMessage(), null));
             return null;
         }
+    }
+
+    /**
+     * The file's tree with each system of a preset's type laid over its preset ({@link SystemPresets});
+     * null when it has none, and is read as written (with each problem's line from the parser).
+     */
+    private static JsonNode withPresets(JsonNode tree) {
+        if (tree == null || !(tree.get("systems") instanceof ObjectNode systems)) {
+            return null;
+        }
+        boolean preset = false;
+        for (Iterator<Map.Entry<String, JsonNode>> each = systems.fields(); each.hasNext(); ) {
+            Map.Entry<String, JsonNode> system = each.next();
+            JsonNode applied = SystemPresets.apply(system.getValue());
+            if (applied != system.getValue()) {
+                system.setValue(applied);
+                preset = true;
+            }
+        }
+        return preset ? tree : null;
     }
 
     private static String pathOf(com.fasterxml.jackson.databind.JsonMappingException e) {

@@ -8,6 +8,9 @@ final class RestMappingRules {
     /** A path under the baseUrl: leading slash, no query, fragment, blanks or trailing slash. */
     static final Pattern RESOURCE = Pattern.compile("(/[^/?#\\s]+)+");
 
+    /** An object's name, for a system whose preset places it in a path ({@link RestSystem#objects()}). */
+    static final Pattern OBJECT = Pattern.compile("[A-Za-z0-9_.-]+");
+
     private RestMappingRules() {
     }
 
@@ -24,7 +27,12 @@ final class RestMappingRules {
             }
             return;
         }
-        if (mapping.resource() != null && !RESOURCE.matcher(mapping.resource()).matches()) {
+        RestSystem rest = (RestSystem) system;
+        if (mapping.resource() != null && rest.objects() != null && !mapping.resource().startsWith("/")
+                && !OBJECT.matcher(mapping.resource()).matches()) {
+            problems.report(path + ".resource", "resource '" + mapping.resource() + "' is not the name of an object of "
+                    + rest.type(), "name the object alone (e.g. resource: contacts), or write the collection path starting with /");
+        } else if (mapping.resource() != null && !RESOURCE.matcher(rest.resourceOf(mapping.resource())).matches()) {
             problems.report(path + ".resource", "resource '" + mapping.resource() + "' is not a path under the baseUrl",
                     "write the collection path, starting with / and without query or trailing /, e.g. resource: /crm/v3/objects/contacts");
         }

@@ -7,17 +7,42 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** An HTTP API: base URL, authentication, pagination style, rate limit and webhook signature. */
+/**
+ * An HTTP API: base URL, authentication, pagination style, rate limit and webhook signature.
+ * A system of a preset's type ({@code type: hubspot}) is one too: {@link SystemPresets} lays its
+ * settings over the preset's, and {@code preset} names it, so that its type's connector serves it.
+ *
+ * @param preset  the preset the system's settings were laid over; its type's name (null: type {@code rest})
+ * @param objects where a mapping that names an object alone ({@code resource: contacts}) finds its
+ *                collection: a path with {@code {object}} in it ({@code /crm/v3/objects/{object}})
+ */
 @RegisterForReflection
 @JsonIgnoreProperties({"type"})
-public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook)
+public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
+                         String preset, String objects)
         implements SystemDefinition {
 
     public static final String TYPE = "rest";
 
+    /** A system of type {@code rest} itself. */
+    public RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook) {
+        this(baseUrl, auth, pagination, rateLimit, webhook, null, null);
+    }
+
     @Override
     public String type() {
-        return TYPE;
+        return preset == null ? TYPE : preset;
+    }
+
+    /**
+     * The collection path of a mapping's {@code resource}: itself when it is a path ({@code /…}),
+     * else the object it names placed in {@link #objects()}; null when there is none.
+     */
+    public String resourceOf(String resource) {
+        if (resource == null || resource.startsWith("/") || objects == null) {
+            return resource;
+        }
+        return objects.replace("{object}", resource);
     }
 
     public enum AuthType {

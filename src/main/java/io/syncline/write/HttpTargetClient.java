@@ -114,6 +114,24 @@ public final class HttpTargetClient {
     }
 
     /**
+     * Sends a request of the system's own API beyond the record calls (a search, a batch) under
+     * its throttle and auth: the answer when it is 2xx or {@code accepted}, else its failure thrown.
+     * {@code body} is sent as JSON; null sends none.
+     */
+    public HttpResponse<String> call(RestTarget target, String method, URI uri, Object body, IntPredicate accepted) {
+        String json = null;
+        if (body != null) {
+            try {
+                json = this.json.writeValueAsString(body);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("The request to " + target.system() + " cannot be written as JSON: "
+                        + e.getOriginalMessage(), e);
+            }
+        }
+        return exchange(target, method, uri, json, accepted);
+    }
+
+    /**
      * Sends one request under the system's throttle and auth; an OAuth 2.0 token the API
      * refuses (401) is replaced and the request sent once more. Any answer other than 2xx or
      * {@code accepted} is thrown as its failure; a {@code Retry-After} pauses the system.

@@ -30,7 +30,7 @@ public record RestTarget(String system, RestSystem definition, String keyPath, S
             throw new IllegalArgumentException("entities." + entity + ".mappings." + system
                     + " has no resource: add resource: /<collection path> to write " + entity + " to " + system);
         }
-        return new RestTarget(system, rest, mapping.key(), mapping.resource(), mapping.writeOrDefault());
+        return new RestTarget(system, rest, mapping.key(), rest.resourceOf(mapping.resource()), mapping.writeOrDefault());
     }
 
     /** {@code POST} here to create. */

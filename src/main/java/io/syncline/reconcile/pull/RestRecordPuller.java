@@ -82,7 +82,7 @@ public final class RestRecordPuller implements RecordPuller {
             throw new PullException(request.systemName() + ": reading changes needs the query parameter by which the API"
                     + " filters by modification time (polls." + request.systemName() + ".changes)");
         }
-        String path = filter != null && filter.resource() != null ? filter.resource() : request.mapping().resource();
+        String path = filter != null && filter.resource() != null ? filter.resource() : system.resourceOf(request.mapping().resource());
         URI resource = URI.create(system.baseUrl().replaceAll("/+$", "") + "/" + path.replaceAll("^/+", ""));
         URI uri = pages.first(resource, request.pageSize());
         if (filter != null) {

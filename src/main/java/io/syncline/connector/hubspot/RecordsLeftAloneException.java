@@ -1,0 +1,15 @@
+package io.syncline.connector.hubspot;
+
+/**
+ * Some records of a batch were not settled by its batch calls: HubSpot refused them or gave no
+ * result for them, or they are creates and deletes, which go alone. The batch is rolled back and
+ * each of its events applied on its own; the records the calls wrote are not written again
+ * ({@link BatchOutcomes}), and a refused one becomes a dead letter at once with HubSpot's message.
+ */
+public class RecordsLeftAloneException extends RuntimeException {
+
+    public RecordsLeftAloneException(int left, int alone) {
+        super("Of the batch's records, " + (left - alone) + " were not written by HubSpot's batch calls and " + alone
+                + " are creates or deletes: each event is applied on its own");
+    }
+}
