@@ -40,6 +40,12 @@ import java.util.regex.Pattern;
  *   <li>{@code DELETE /crm/v3/objects/contacts/{id}}: 204 (archived), 404 when unknown;</li>
  *   <li>{@code GET /crm/v3/objects/contacts?limit=&after=}: a page of contacts in id order
  *       ({@code limit} 10 by default, at most 100), {@code paging.next.after} while more follow;</li>
+ *   <li>{@code POST /crm/v3/objects/contacts/search}: the contacts matching any of the
+ *       {@code filterGroups} (each group's filters all hold; {@code EQ} compares case-insensitively,
+ *       as HubSpot does for e-mail), with {@code total};</li>
+ *   <li>{@code POST /crm/v3/objects/contacts/batch/update}: up to 100 {@code inputs}
+ *       ({@code id}, {@code properties}); 200 when all were written, else 207 Multi-Status with
+ *       {@code errors[]}, each naming the refused ids in {@code context.ids}; more than 100 inputs 400;</li>
  *   <li>400 {@code VALIDATION_ERROR} for an unknown property, an invalid e-mail or a
  *       lifecycle stage that is not one of HubSpot's options, with HubSpot's error body;</li>
  *   <li>401 {@code INVALID_AUTHENTICATION} unless the request carries an accepted credential
@@ -65,7 +71,11 @@ public final class HubSpotStub implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A request as the stub received it. */
-    public record Received(String method, String path, Map<String, List<String>> headers, String body, Instant at) {
+    public record Received(String method, String path, Map<String, List<String>> headers, String body, Instant at, String query) {
+
+        public Received(String method, String path, Map<String, List<String>> headers, String body, Instant at) {
+            this(method, path, headers, body, at, null);
+        }
 
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
@@ -167,6 +177,19 @@ public final class HubSpotStub implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The next API request gets HubSpot's 429 for its ten-secondly rolling limit, with its rate
+     * headers ({@code X-HubSpot-RateLimit-Max}, {@code -Remaining}, {@code -Interval-Milliseconds})
+     * and no {@code Retry-After}.
+     */
+    public HubSpotStub tenSecondlyLimitNext() {
+        script.add(new Scripted(429, Map.of("X-HubSpot-RateLimit-Max", "100", "X-HubSpot-RateLimit-Remaining", "0",
+                "X-HubSpot-RateLimit-Interval-Milliseconds", "10000", "X-HubSpot-RateLimit-Daily", "250000",
+                "X-HubSpot-RateLimit-Daily-Remaining", "249000"), error("You have reached your ten_secondly_rolling limit.",
+                Map.of("errorType", "RATE_LIMIT", "policyName", "TEN_SECONDLY_ROLLING")), false));
+        return this;
+    }
+
     /** The next API request gets {@code status} with HubSpot's error body. */
     public HubSpotStub failNext(int status) {
         script.add(new Scripted(status, Map.of(), error("internal error", "INTERNAL_ERROR"), false));
@@ -210,6 +233,17 @@ public final class HubSpotStub implements AutoCloseable {
         return received("POST", TOKEN_PATH);
     }
 
+    /** The contact is gone from HubSpot behind Syncline's back (deleted by a person); @return whether it was there */
+    public boolean forget(String id) {
+        return contacts.remove(id) != null;
+    }
+
+    /** The ids of the stored contacts whose {@code property} is {@code value}. */
+    public List<String> find(String property, String value) {
+        return contacts.entrySet().stream().filter(contact -> value.equals(contact.getValue().get(property)))
+                .map(Map.Entry::getKey).sorted().toList();
+    }
+
     /** The stored contact's properties, or null. */
     public Map<String, Object> contact(String id) {
         return contacts.get(id);
@@ -229,7 +263,7 @@ public final class HubSpotStub implements AutoCloseable {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getRawPath();
             received.add(new Received(exchange.getRequestMethod(), path, Map.copyOf(exchange.getRequestHeaders()), body,
-                    Instant.now()));
+                    Instant.now(), exchange.getRequestURI().getRawQuery()));
             if (down) {
                 send(exchange, 503, error("Service Unavailable", "SERVICE_UNAVAILABLE"));
                 return;
@@ -248,6 +282,14 @@ public final class HubSpotStub implements AutoCloseable {
                 send(exchange, 401, error("Authentication credentials not found. This API supports OAuth 2.0 authentication"
                         + " and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview",
                         "INVALID_AUTHENTICATION"));
+                return;
+            }
+            if (exchange.getRequestMethod().equals("POST") && path.equals(CONTACTS + "/search")) {
+                search(exchange, body);
+                return;
+            }
+            if (exchange.getRequestMethod().equals("POST") && path.equals(CONTACTS + "/batch/update")) {
+                batchUpdate(exchange, body);
                 return;
             }
             String id = path.length() > CONTACTS.length() + 1
@@ -287,7 +329,7 @@ public final class HubSpotStub implements AutoCloseable {
                 return;
             }
         }
-        String id = String.valueOf(ids.getAndIncrement());
+        String id = String.valueOf(ids.incrementAndGet()); // as add() does: never an id given before
         contacts.put(id, new LinkedHashMap<>(properties));
         send(exchange, 201, contactJson(id));
     }
@@ -321,6 +363,16 @@ public final class HubSpotStub implements AutoCloseable {
         }
         Map<String, Object> properties = new LinkedHashMap<>();
         raw.forEach((name, value) -> properties.put(String.valueOf(name), value == null ? null : String.valueOf(value)));
+        List<Map<String, Object>> invalid = invalid(properties);
+        if (!invalid.isEmpty()) {
+            send(exchange, 400, error("Property values were not valid: " + JSON.writeValueAsString(invalid), "VALIDATION_ERROR"));
+            return null;
+        }
+        return properties;
+    }
+
+    /** What HubSpot finds wrong with the properties: unknown ones, an invalid e-mail, a stage not among the options. */
+    private static List<Map<String, Object>> invalid(Map<String, Object> properties) {
         List<Map<String, Object>> invalid = new ArrayList<>();
         properties.forEach((name, value) -> {
             if (!PROPERTIES.contains(name)) {
@@ -331,11 +383,77 @@ public final class HubSpotStub implements AutoCloseable {
                 invalid.add(invalid(name, value + " was not one of the allowed options: " + LIFECYCLE_STAGES, "INVALID_OPTION"));
             }
         });
-        if (!invalid.isEmpty()) {
-            send(exchange, 400, error("Property values were not valid: " + JSON.writeValueAsString(invalid), "VALIDATION_ERROR"));
-            return null;
+        return invalid;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void search(HttpExchange exchange, String body) throws IOException {
+        Map<String, Object> request = JSON.readValue(body, new TypeReference<>() {
+        });
+        List<Map<String, Object>> groups = (List<Map<String, Object>>) request.getOrDefault("filterGroups", List.of());
+        List<String> found = new ArrayList<>();
+        for (var contact : new java.util.TreeMap<>(contacts).entrySet()) {
+            boolean matches = groups.stream().anyMatch(group -> ((List<Map<String, Object>>) group.get("filters")).stream()
+                    .allMatch(filter -> "EQ".equals(filter.get("operator")) && filter.get("value") != null
+                            && filter.get("value").toString().equalsIgnoreCase(
+                            String.valueOf(contact.getValue().get(String.valueOf(filter.get("propertyName")))))));
+            if (matches) {
+                found.add(contact.getKey());
+            }
         }
-        return properties;
+        StringBuilder answer = new StringBuilder("{\"total\":" + found.size() + ",\"results\":[");
+        for (int i = 0; i < found.size(); i++) {
+            answer.append(i == 0 ? "" : ",").append(contactJson(found.get(i)));
+        }
+        send(exchange, 200, answer.append("]}").toString());
+    }
+
+    @SuppressWarnings("unchecked")
+    private void batchUpdate(HttpExchange exchange, String body) throws IOException {
+        Map<String, Object> request = JSON.readValue(body, new TypeReference<>() {
+        });
+        List<Map<String, Object>> inputs = (List<Map<String, Object>>) request.get("inputs");
+        if (inputs == null || inputs.size() > 100) {
+            send(exchange, 400, error(inputs == null ? "Invalid input JSON: inputs is required"
+                    : "The request contains " + inputs.size() + " inputs; the limit is 100", "VALIDATION_ERROR"));
+            return;
+        }
+        String startedAt = Instant.now().toString();
+        List<String> results = new ArrayList<>();
+        List<Map<String, Object>> errors = new ArrayList<>();
+        for (Map<String, Object> input : inputs) {
+            String id = String.valueOf(input.get("id"));
+            Map<String, Object> properties = new LinkedHashMap<>();
+            ((Map<String, Object>) input.getOrDefault("properties", Map.of()))
+                    .forEach((name, value) -> properties.put(name, value == null ? null : String.valueOf(value)));
+            Map<String, Object> stored = contacts.get(id);
+            List<Map<String, Object>> invalid = invalid(properties);
+            if (stored == null) {
+                errors.add(batchError("Could not get some CONTACT objects, they may be deleted or not exist. Check that ids are"
+                        + " valid and try again.", "OBJECT_NOT_FOUND", id));
+            } else if (!invalid.isEmpty()) {
+                errors.add(batchError("Property values were not valid: " + JSON.writeValueAsString(invalid), "VALIDATION_ERROR", id));
+            } else {
+                stored.putAll(properties);
+                results.add(contactJson(id));
+            }
+        }
+        String answer = "{\"status\":\"COMPLETE\",\"results\":[" + String.join(",", results) + "]"
+                + (errors.isEmpty() ? "" : ",\"numErrors\":" + errors.size() + ",\"errors\":" + JSON.writeValueAsString(errors))
+                + ",\"startedAt\":\"" + startedAt + "\",\"completedAt\":\"" + Instant.now() + "\"}";
+        send(exchange, errors.isEmpty() ? 200 : 207, answer);
+    }
+
+    /** An entry of a batch answer's {@code errors[]}: HubSpot's StandardError naming the refused id. */
+    private static Map<String, Object> batchError(String message, String category, String id) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("status", "error");
+        error.put("category", category);
+        error.put("message", message);
+        error.put("context", Map.of("ids", List.of(id)));
+        error.put("errors", List.of());
+        error.put("links", Map.of());
+        return error;
     }
 
     private static Map<String, Object> invalid(String name, String message, String error) {
@@ -438,7 +556,7 @@ public final class HubSpotStub implements AutoCloseable {
     // --- plumbing -----------------------------------------------------------------------------
 
     /** HubSpot's error body: {@code {"status":"error","message":…,"correlationId":…,"category":…}}. */
-    static String error(String message, String category) {
+    public static String error(String message, String category) {
         return error(message, Map.of("category", category));
     }
 

@@ -1,0 +1,305 @@
+package io.syncline.connector.hubspot;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.syncline.connector.SystemTypes;
+import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.reconcile.pull.PullRequest;
+import io.syncline.reconcile.pull.PullResult;
+import io.syncline.testsupport.HubSpotStub;
+import io.syncline.testsupport.HubSpotStubResource;
+import io.syncline.testsupport.InboxBacklog;
+import io.syncline.testsupport.OpenApiContract;
+import io.syncline.testsupport.TestDatabase;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * CRM contacts into HubSpot through {@code type: hubspot} (the preset, and the hubspot plug-in),
+ * against a stub of HubSpot's CRM v3 contacts API, with the state store on PostgreSQL: a contact
+ * whose e-mail HubSpot has is linked by search, not created twice; a new one created with its
+ * {@code associations}; a backlog of updates written 100 a batch call, one record HubSpot refuses
+ * a dead letter with its message while the others are applied; HubSpot's 429 waited out; its
+ * error body read; pages pulled to the end, 100 a page. Every request the connector sent is
+ * checked against HubSpot's published description of the API ({@link OpenApiContract}).
+ */
+@QuarkusTest
+@TestProfile(HubSpotPresetTest.FullBatches.class)
+@WithTestResource(value = HubSpotStubResource.class,
+        initArgs = @ResourceArg(name = HubSpotStubResource.FOLDER, value = "hubspot-preset-routes"))
+class HubSpotPresetTest {
+
+    static final String WEBHOOK = "/webhooks/crm/contacts";
+    static final String DATABASE = HubSpotStubResource.databaseOf("hubspot-preset-routes");
+    static final OpenApiContract CONTRACT = OpenApiContract.load("hubspot-crm-contacts-v3.json");
+
+    /** Quick retries; one worker applying up to 200 events in one batch, so a backlog goes to HubSpot in full batch calls. */
+    public static class FullBatches implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("syncline.inbox.retry-delay", "200ms", "syncline.inbox.max-retry-delay", "2s",
+                    "syncline.inbox.max-attempts", "6",
+                    "syncline.inbox.workers", "1",
+                    "syncline.inbox.batch-size", "200",
+                    "syncline.inbox.apply-batch.max-events", "200",
+                    "HUBSPOT_CLIENT_SECRET", "hubspot-client-secret-0000");
+        }
+    }
+
+    HubSpotStub hubspot;
+
+    @Inject
+    SystemTypes types;
+
+    @Inject
+    SyncModelRegistry registry;
+
+    /** Every request sent to HubSpot is one its published API description allows. */
+    @AfterEach
+    void everyRequestFollowsHubSpotsContract() {
+        List<String> violations = new ArrayList<>();
+        for (HubSpotStub.Received request : hubspot.received()) {
+            violations.addAll(CONTRACT.violations(request.method(), request.path(), request.query(), request.headers(),
+                    request.body()));
+        }
+        assertThat(violations).isEmpty();
+        assertThat(hubspot.received()).allSatisfy(request ->
+                assertThat(request.header("Authorization")).isEqualTo("Bearer " + HubSpotStubResource.TOKEN));
+    }
+
+    private static long accept(Map<String, Object> contact) {
+        Integer inboxId = given().contentType(ContentType.JSON).body(contact).when().post(WEBHOOK)
+                .then().statusCode(202).extract().path("inboxId");
+        return inboxId.longValue();
+    }
+
+    private static Map<String, Object> contact(String id, String email, String lastName) {
+        Map<String, Object> contact = new LinkedHashMap<>();
+        contact.put("id", id);
+        contact.put("email", email);
+        contact.put("firstName", "Ada");
+        contact.put("lastName", lastName);
+        return contact;
+    }
+
+    private static List<Map<String, Object>> query(String sql, Object... parameters) {
+        return TestDatabase.queryOn(DATABASE, sql, parameters);
+    }
+
+    private static List<Map<String, Object>> awaitRows(String sql, Object... parameters) {
+        return TestDatabase.awaitRowsOn(DATABASE, sql, parameters);
+    }
+
+    private static String finalStatus(long inboxId) {
+        return (String) awaitRows("SELECT status FROM inbox WHERE id = ? AND status IN ('done', 'held', 'dead')", inboxId)
+                .get(0).get("status");
+    }
+
+    private static void awaitSettled(List<Long> ids) {
+        awaitRows("SELECT count(*) AS n FROM inbox WHERE id = ANY(?) AND status IN ('done', 'dead') HAVING count(*) = ?",
+                ids.toArray(Long[]::new), (long) ids.size());
+    }
+
+    private static String hubspotId(String crmId) {
+        return (String) awaitRows("SELECT system_id FROM id_map WHERE entity = 'contact' AND system = 'hubspot'"
+                + " AND canonical_id = (SELECT canonical_id FROM id_map WHERE entity = 'contact' AND system = 'crm'"
+                + " AND system_id = ?)", crmId).get(0).get("system_id");
+    }
+
+    private static String auditDetail(long inboxId) {
+        return (String) query("SELECT action || ': ' || coalesce(detail, '') AS line FROM audit_log WHERE inbox_id = ?"
+                + " AND target_system = 'hubspot' ORDER BY id", inboxId).get(0).get("line");
+    }
+
+    /**
+     * Contacts {@code <run>-0 … <run>-<n-1>} in HubSpot, each linked to its CRM id in the ID map, as
+     * after an earlier sync (a backfill, a link import); their HubSpot ids, in order.
+     */
+    private List<String> linked(String run, int n) {
+        List<String> ids = new ArrayList<>();
+        try (Connection connection = TestDatabase.connect(DATABASE); PreparedStatement link = connection.prepareStatement(
+                "INSERT INTO id_map (entity, canonical_id, system, system_id) VALUES ('contact', ?, ?, ?)")) {
+            for (int i = 0; i < n; i++) {
+                String id = hubspot.add(Map.of("email", run + "-" + i + "@example.com", "firstname", "Ada", "lastname", "First",
+                        "crm_contact_id", run + "-" + i));
+                String canonical = UUID.randomUUID().toString();
+                for (String[] side : new String[][] {{"crm", run + "-" + i}, {"hubspot", id}}) {
+                    link.setString(1, canonical);
+                    link.setString(2, side[0]);
+                    link.setString(3, side[1]);
+                    link.addBatch();
+                }
+                ids.add(id);
+            }
+            link.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return ids;
+    }
+
+    private int requests(String method, String path) {
+        return hubspot.received(method, path).size();
+    }
+
+    @Test
+    void aContactWhoseEmailHubSpotHasIsLinkedByItsSearchAndNotCreatedTwice() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String email = "ada-" + run + "@example.com";
+        String existing = hubspot.add(Map.of("email", email, "firstname", "Ada", "lastname", "Lovelace"));
+        int creates = requests("POST", HubSpotStub.CONTACTS);
+        int searches = requests("POST", HubSpotStub.CONTACTS + "/search");
+
+        long inboxId = accept(contact("c-" + run, "ADA-" + run + "@Example.com", "Lovelace"));
+        assertThat(finalStatus(inboxId)).isEqualTo("done");
+
+        assertThat(hubspotId("c-" + run)).isEqualTo(existing);
+        assertThat(hubspot.find("email", email)).containsExactly(existing);
+        assertThat(requests("POST", HubSpotStub.CONTACTS)).isEqualTo(creates);
+        List<HubSpotStub.Received> searched = hubspot.received("POST", HubSpotStub.CONTACTS + "/search");
+        assertThat(searched).hasSize(searches + 1);
+        assertThat(searched.get(searched.size() - 1).json().get("filterGroups")).isEqualTo(List.of(Map.of("filters",
+                List.of(Map.of("propertyName", "email", "operator", "EQ", "value", email)))));
+        assertThat(auditDetail(inboxId)).contains("matched by email (0.95)");
+        assertThat(hubspot.contact(existing)).containsEntry("crm_contact_id", "c-" + run);
+
+        // the same contact again: linked by the ID map, no second search, nothing created
+        long again = accept(contact("c-" + run, email, "King"));
+        assertThat(finalStatus(again)).isEqualTo("done");
+        assertThat(requests("POST", HubSpotStub.CONTACTS)).isEqualTo(creates);
+        assertThat(requests("POST", HubSpotStub.CONTACTS + "/search")).isEqualTo(searches + 1);
+        assertThat(hubspot.contact(existing)).containsEntry("lastname", "King");
+    }
+
+    @Test
+    void aNewContactIsCreatedWithItsPropertiesAndAssociations() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        long inboxId = accept(contact("c-" + run, "new-" + run + "@example.com", "Hopper"));
+        assertThat(finalStatus(inboxId)).isEqualTo("done");
+
+        String id = hubspotId("c-" + run);
+        assertThat(hubspot.contact(id)).containsEntry("email", "new-" + run + "@example.com")
+                .containsEntry("lastname", "Hopper").containsEntry("crm_contact_id", "c-" + run);
+        HubSpotStub.Received create = hubspot.received("POST", HubSpotStub.CONTACTS).stream()
+                .filter(request -> request.body().contains("new-" + run)).findFirst().orElseThrow();
+        assertThat(create.json()).containsEntry("associations", List.of()).containsKey("properties");
+        assertThat(auditDetail(inboxId)).startsWith("created").contains("hubspot create /crm/v3/objects/contacts: created " + id);
+    }
+
+    @Test
+    void aThousandQueuedUpdatesTakeAtMostTenBatchCalls() {
+        String run = "bulk-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> hubspotIds = linked(run, 1000);
+        int before = hubspot.received().size();
+
+        List<Map<String, Object>> changed = IntStream.range(0, 1000)
+                .mapToObj(i -> contact(run + "-" + i, run + "-" + i + "@example.com", "Second")).toList();
+        List<Long> ids = InboxBacklog.storeIn(DATABASE, "hubspot", changed);
+        awaitSettled(ids);
+
+        List<HubSpotStub.Received> calls = hubspot.received().subList(before, hubspot.received().size());
+        assertThat(calls).hasSizeLessThanOrEqualTo(10).allSatisfy(call ->
+                assertThat(call.method() + " " + call.path()).isEqualTo("POST " + HubSpotStub.CONTACTS + "/batch/update"));
+        assertThat(calls.stream().mapToInt(call -> ((List<?>) call.json().get("inputs")).size()).sum()).isEqualTo(1000);
+        assertThat(query("SELECT count(*) AS n FROM inbox WHERE id = ANY(?) AND status = 'done'", (Object) ids.toArray(Long[]::new))
+                .get(0).get("n")).isEqualTo(1000L);
+        assertThat(hubspotIds).allSatisfy(id -> assertThat(hubspot.contact(id)).containsEntry("lastname", "Second"));
+    }
+
+    @Test
+    void aRecordHubSpotRefusesInABatchIsADeadLetterWithItsMessageAndTheOthersAreApplied() {
+        String run = "partial-" + UUID.randomUUID().toString().substring(0, 8);
+        String gone = linked(run, 10).get(3);
+        assertThat(hubspot.forget(gone)).isTrue(); // deleted in HubSpot by a person
+        int before = hubspot.received().size();
+
+        List<Map<String, Object>> changed = IntStream.range(0, 10)
+                .mapToObj(i -> contact(run + "-" + i, run + "-" + i + "@example.com", "Second")).toList();
+        List<Long> ids = InboxBacklog.storeIn(DATABASE, "hubspot", changed);
+        awaitSettled(ids);
+
+        // one batch call for the ten, answered 207; the refused record's event fails alone at once
+        // with HubSpot's message, the others are recorded from the call's results without a second write
+        List<HubSpotStub.Received> calls = hubspot.received().subList(before, hubspot.received().size());
+        assertThat(calls).singleElement().satisfies(call -> {
+            assertThat(call.path()).isEqualTo(HubSpotStub.CONTACTS + "/batch/update");
+            assertThat((List<?>) call.json().get("inputs")).hasSize(10);
+        });
+        for (int i = 0; i < ids.size(); i++) {
+            assertThat(query("SELECT status FROM inbox WHERE id = ?", ids.get(i)).get(0).get("status"))
+                    .as("contact %d", i).isEqualTo(i == 3 ? "dead" : "done");
+        }
+        assertThat(query("SELECT reason, attempts FROM dead_letter WHERE payload LIKE ?", "%" + run + "-3@%")).singleElement()
+                .satisfies(row -> {
+                    assertThat((String) row.get("reason")).contains("OBJECT_NOT_FOUND").contains("Could not get some CONTACT objects");
+                    assertThat(row.get("attempts")).isEqualTo(1);
+                });
+        assertThat(auditDetail(ids.get(0))).startsWith("updated")
+                .contains("hubspot batch/update /crm/v3/objects/contacts (10 records) (its batch's call): updated");
+    }
+
+    @Test
+    void hubSpotsTenSecondlyLimitIsWaitedOutAndTheWriteSentAgain() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        hubspot.tenSecondlyLimitNext();
+        long inboxId = accept(contact("c-" + run, "limited-" + run + "@example.com", "Limited"));
+        assertThat(finalStatus(inboxId)).isEqualTo("done");
+
+        assertThat(hubspot.contact(hubspotId("c-" + run))).containsEntry("lastname", "Limited");
+        assertThat((Integer) query("SELECT attempts FROM inbox WHERE id = ?", inboxId).get(0).get("attempts")).isGreaterThan(1);
+    }
+
+    @Test
+    void hubSpotsErrorBodyIsTheDeadLettersReason() {
+        String run = "refused-" + UUID.randomUUID().toString().substring(0, 8);
+        linked(run, 1);
+        hubspot.respondNext(400, Map.of(), HubSpotStub.error("Property values were not valid: lastname is read-only",
+                "VALIDATION_ERROR"));
+        long inboxId = accept(contact(run + "-0", run + "-0@example.com", "Refused"));
+        assertThat(finalStatus(inboxId)).isEqualTo("dead");
+
+        assertThat(query("SELECT reason FROM dead_letter WHERE payload LIKE ?", "%" + run + "-0@%")).singleElement()
+                .satisfies(row -> assertThat((String) row.get("reason")).contains("hubspot rejected PATCH /crm/v3/objects/contacts/")
+                        .contains("400 Property values were not valid: lastname is read-only (VALIDATION_ERROR)"));
+    }
+
+    @Test
+    void aPullReadsEveryPageToTheEndAHundredAPage() throws Exception {
+        String run = "pull-" + UUID.randomUUID().toString().substring(0, 8);
+        IntStream.range(0, 250).forEach(i -> hubspot.add(Map.of("email", run + "-" + i + "@example.com", "lastname", "Paged")));
+        int before = hubspot.received().size();
+        var model = registry.current().model();
+        List<Map<String, Object>> records = new ArrayList<>();
+
+        PullResult result = types.of("hubspot").puller().pull(new PullRequest("contact", "hubspot", model.systems().get("hubspot"),
+                model.entities().get("contact").mappings().get("hubspot"), 500), records::addAll);
+
+        assertThat(result.reachedEnd()).isTrue();
+        assertThat(records.stream().filter(record -> String.valueOf(record.get("email")).startsWith(run)))
+                .hasSize(250).allSatisfy(record -> assertThat(record).containsEntry("lastname", "Paged").containsKey("id"));
+        List<HubSpotStub.Received> pages = hubspot.received().subList(before, hubspot.received().size());
+        assertThat(pages).isNotEmpty().allSatisfy(page -> {
+            assertThat(page.method() + " " + page.path()).isEqualTo("GET " + HubSpotStub.CONTACTS);
+            assertThat(page.query()).contains("limit=100");
+        });
+        assertThat(pages.subList(1, pages.size())).allSatisfy(page -> assertThat(page.query()).contains("after="));
+    }
+}
