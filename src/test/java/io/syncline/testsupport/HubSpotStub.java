@@ -43,6 +43,9 @@ import java.util.regex.Pattern;
  *   <li>{@code POST /crm/v3/objects/contacts/search}: the contacts matching any of the
  *       {@code filterGroups} (each group's filters all hold; {@code EQ} compares case-insensitively,
  *       as HubSpot does for e-mail), with {@code total};</li>
+ *   <li>{@code POST /crm/v3/objects/contacts/batch/create}: up to 100 {@code inputs}
+ *       ({@code properties}, {@code associations}, {@code objectWriteTraceId}), each result carrying
+ *       its input's {@code objectWriteTraceId}; invalid ones named in 207's {@code errors[]} by it;</li>
  *   <li>{@code POST /crm/v3/objects/contacts/batch/update}: up to 100 {@code inputs}
  *       ({@code id}, {@code properties}); 200 when all were written, else 207 Multi-Status with
  *       {@code errors[]}, each naming the refused ids in {@code context.ids}; more than 100 inputs 400;</li>
@@ -288,6 +291,10 @@ public final class HubSpotStub implements AutoCloseable {
                 search(exchange, body);
                 return;
             }
+            if (exchange.getRequestMethod().equals("POST") && path.equals(CONTACTS + "/batch/create")) {
+                batchCreate(exchange, body);
+                return;
+            }
             if (exchange.getRequestMethod().equals("POST") && path.equals(CONTACTS + "/batch/update")) {
                 batchUpdate(exchange, body);
                 return;
@@ -444,13 +451,52 @@ public final class HubSpotStub implements AutoCloseable {
         send(exchange, errors.isEmpty() ? 200 : 207, answer);
     }
 
+    @SuppressWarnings("unchecked")
+    private void batchCreate(HttpExchange exchange, String body) throws IOException {
+        Map<String, Object> request = JSON.readValue(body, new TypeReference<>() {
+        });
+        List<Map<String, Object>> inputs = (List<Map<String, Object>>) request.get("inputs");
+        if (inputs == null || inputs.size() > 100) {
+            send(exchange, 400, error(inputs == null ? "Invalid input JSON: inputs is required"
+                    : "The request contains " + inputs.size() + " inputs; the limit is 100", "VALIDATION_ERROR"));
+            return;
+        }
+        String startedAt = Instant.now().toString();
+        List<String> results = new ArrayList<>();
+        List<Map<String, Object>> errors = new ArrayList<>();
+        for (Map<String, Object> input : inputs) {
+            Map<String, Object> properties = new LinkedHashMap<>();
+            ((Map<String, Object>) input.getOrDefault("properties", Map.of()))
+                    .forEach((name, value) -> properties.put(name, value == null ? null : String.valueOf(value)));
+            List<Map<String, Object>> invalid = invalid(properties);
+            String trace = String.valueOf(input.get("objectWriteTraceId"));
+            if (!invalid.isEmpty()) {
+                Map<String, Object> error = batchError("Property values were not valid: " + JSON.writeValueAsString(invalid),
+                        "VALIDATION_ERROR", trace);
+                error.put("context", Map.of("objectWriteTraceId", List.of(trace)));
+                errors.add(error);
+            } else {
+                String id = String.valueOf(ids.incrementAndGet());
+                contacts.put(id, properties);
+                Map<String, Object> created = JSON.readValue(contactJson(id), new TypeReference<>() {
+                });
+                created.put("objectWriteTraceId", trace);
+                results.add(JSON.writeValueAsString(created));
+            }
+        }
+        String answer = "{\"status\":\"COMPLETE\",\"results\":[" + String.join(",", results) + "]"
+                + (errors.isEmpty() ? "" : ",\"numErrors\":" + errors.size() + ",\"errors\":" + JSON.writeValueAsString(errors))
+                + ",\"startedAt\":\"" + startedAt + "\",\"completedAt\":\"" + Instant.now() + "\"}";
+        send(exchange, errors.isEmpty() ? 201 : 207, answer);
+    }
+
     /** An entry of a batch answer's {@code errors[]}: HubSpot's StandardError naming the refused id. */
     private static Map<String, Object> batchError(String message, String category, String id) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("status", "error");
         error.put("category", category);
         error.put("message", message);
-        error.put("context", Map.of("ids", List.of(id)));
+        error.put("context", new LinkedHashMap<>(Map.of("ids", List.of(id))));
         error.put("errors", List.of());
         error.put("links", Map.of());
         return error;

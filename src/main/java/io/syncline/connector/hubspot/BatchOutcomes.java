@@ -20,16 +20,22 @@ final class BatchOutcomes {
     record Key(long inboxId, String target) {
     }
 
-    /** @param error HubSpot's message for a refused record; null when it was written */
-    record Outcome(String call, Object write, String error, int status, Instant at) {
+    /**
+     * @param id    the record written (a created one's new id); null when it was refused
+     * @param error HubSpot's message for a refused record; null when it was written
+     */
+    record Outcome(String call, Object write, String id, boolean created, String error, int status, Instant at) {
+
+        Outcome(String call, Object write, String id, boolean created, String error, int status) {
+            this(call, write, id, created, error, status, Instant.now());
+        }
     }
 
     private final Map<Key, Outcome> outcomes = new ConcurrentHashMap<>();
 
-    void put(Key key, String call, Object write, String error, int status) {
-        Instant now = Instant.now();
-        outcomes.values().removeIf(outcome -> outcome.at().isBefore(now.minus(LIFETIME)));
-        outcomes.put(key, new Outcome(call, write, error, status, now));
+    void put(Key key, Outcome outcome) {
+        outcomes.values().removeIf(kept -> kept.at().isBefore(outcome.at().minus(LIFETIME)));
+        outcomes.put(key, outcome);
     }
 
     /** The outcome of exactly this write, taken out; null when there is none. */

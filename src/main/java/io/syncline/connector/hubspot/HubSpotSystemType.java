@@ -58,8 +58,8 @@ import java.util.Set;
  *       would answer its default ones only;</li>
  *   <li>search for matching: {@code POST …/search} with one filter group per match rule of the entity
  *       ({@code email EQ …}), so a contact already in HubSpot is linked, not created twice;</li>
- *   <li>batches: updates of an inbox batch go to {@code POST …/batch/update}, 100 a call
- *       ({@link HubSpotTargetStages}).</li>
+ *   <li>batches: the updates and creates of an inbox batch go to {@code POST …/batch/update} and
+ *       {@code …/batch/create}, 100 a call ({@link HubSpotTargetStages}).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -196,6 +196,11 @@ public class HubSpotSystemType implements SystemType {
 
     HttpTargetClient client() {
         return client;
+    }
+
+    /** Whether a search by the entity's match rules has something to look for in these canonical values. */
+    boolean searchable(String entity, String system, Map<String, Object> values) {
+        return !filterGroups(entity, system, values).isEmpty();
     }
 
     RestTarget target(String entity, String system) {

@@ -225,6 +225,31 @@ class HubSpotPresetTest {
     }
 
     @Test
+    void aBacklogOfNewContactsIsSearchedThenCreatedAHundredABatchCall() {
+        String run = "new-" + UUID.randomUUID().toString().substring(0, 8);
+        String existing = hubspot.add(Map.of("email", run + "-7@example.com", "firstname", "Ada", "lastname", "Known"));
+        List<Map<String, Object>> contacts = IntStream.range(0, 150)
+                .mapToObj(i -> contact(run + "-" + i, run + "-" + i + "@example.com", "Backlog")).toList();
+        int creates = requests("POST", HubSpotStub.CONTACTS + "/batch/create");
+
+        List<Long> ids = InboxBacklog.storeIn(DATABASE, "hubspot", contacts);
+        awaitSettled(ids);
+
+        assertThat(query("SELECT count(*) AS n FROM inbox WHERE id = ANY(?) AND status = 'done'", (Object) ids.toArray(Long[]::new))
+                .get(0).get("n")).isEqualTo(150L);
+        List<HubSpotStub.Received> batches = hubspot.received("POST", HubSpotStub.CONTACTS + "/batch/create");
+        assertThat(batches.subList(creates, batches.size())).extracting(call -> ((List<?>) call.json().get("inputs")).size())
+                .containsExactly(100, 49);
+        // the one HubSpot had is linked by its e-mail, the others each created once, under their own id
+        assertThat(hubspotId(run + "-7")).isEqualTo(existing);
+        assertThat(auditDetail(ids.get(7))).contains("matched by email (0.95)");
+        IntStream.range(0, 150).forEach(i -> assertThat(hubspot.find("email", run + "-" + i + "@example.com"))
+                .as("contact %d", i).containsExactly(hubspotId(run + "-" + i)));
+        assertThat(auditDetail(ids.get(0))).startsWith("created")
+                .contains("hubspot batch/create /crm/v3/objects/contacts (100 records): created " + hubspotId(run + "-0"));
+    }
+
+    @Test
     void aRecordHubSpotRefusesInABatchIsADeadLetterWithItsMessageAndTheOthersAreApplied() {
         String run = "partial-" + UUID.randomUUID().toString().substring(0, 8);
         String gone = linked(run, 10).get(3);
