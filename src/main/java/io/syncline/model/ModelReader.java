@@ -80,13 +80,13 @@ public final class ModelReader {
     }
 
     private SyncModel bind(ModelFile file, YamlLocations locations, ProblemReporter reporter) {
-        YAMLMapper mapper = YAMLMapper.builder(factory)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .addHandler(new CollectingHandler(file.location(), locations, reporter))
-                .build();
         try {
-            JsonNode tree = withPresets(mapper.readTree(file.content()));
+            JsonNode tree = withPresets(new YAMLMapper(factory).readTree(file.content()));
+            YAMLMapper mapper = YAMLMapper.builder(factory)
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                    .addHandler(new CollectingHandler(file.location(), locations, reporter, tree != null))
+                    .build();
             SyncModel model = tree == null ? mapper.readValue(file.content(), SyncModel.class)
                     : mapper.readerFor(SyncModel.class).readValue(tree);
             return model == null ? new SyncModel(null, null, null) : model;
@@ -142,11 +142,14 @@ public final class ModelReader {
         private final String file;
         private final YamlLocations locations;
         private final ProblemReporter reporter;
+        /** Reading a tree (systems laid over their presets), not the file's text. */
+        private final boolean fromTree;
 
-        CollectingHandler(String file, YamlLocations locations, ProblemReporter reporter) {
+        CollectingHandler(String file, YamlLocations locations, ProblemReporter reporter, boolean fromTree) {
             this.file = file;
             this.locations = locations;
             this.reporter = reporter;
+            this.fromTree = fromTree;
         }
 
         @Override
@@ -156,6 +159,10 @@ public final class ModelReader {
             String known = deserializer.getKnownPropertyNames().stream()
                     .map(String::valueOf).sorted().collect(Collectors.joining(", "));
             String path = YamlLocations.path(parser.getParsingContext());
+            if (fromTree && path.endsWith("." + property + "." + property)) {
+                // a tree (a system laid over its preset) names an object value's key in its own context too
+                path = path.substring(0, path.length() - property.length() - 1);
+            }
             if (!path.endsWith("." + property) && !path.equals(property)) {
                 path = path.isEmpty() ? property : path + "." + property;
             }

@@ -1,6 +1,7 @@
 package io.syncline.testsupport;
 
 import io.syncline.testsupport.BuiltInSystemTypes;
+import io.syncline.connector.hubspot.HubSpotSystemType;
 import io.syncline.model.Ability;
 import io.syncline.model.JdbcSystem;
 import io.syncline.model.RestSystem;
@@ -19,7 +20,8 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
     public static final BuiltInSystemTypes CATALOG = new BuiltInSystemTypes();
 
     private static final Map<String, Set<Ability>> TYPES = Map.of(JdbcSystem.TYPE, JdbcSystemType.ABILITIES,
-            RestSystem.TYPE, RestSystemType.ABILITIES, SalesforceSystem.TYPE, SalesforceSystemType.ABILITIES);
+            RestSystem.TYPE, RestSystemType.ABILITIES, SalesforceSystem.TYPE, SalesforceSystemType.ABILITIES,
+            HubSpotSystemType.NAME, HubSpotSystemType.ABILITIES);
 
     private BuiltInSystemTypes() {
     }

@@ -70,7 +70,7 @@ public class HubSpotSystemType implements SystemType {
     /** Most inputs HubSpot takes in one batch call, and most records a page. */
     static final int BATCH_LIMIT = 100;
 
-    static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.FETCH,
+    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.FETCH,
             Ability.SEARCH, Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
 
     /** The match rules searched for by one property's equality. */

@@ -1,0 +1,115 @@
+package io.syncline.model;
+
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A system of a preset's type ({@code type: hubspot}) names only what is its own: the preset
+ * ({@code presets/hubspot.yaml}) supplies the rest, its own settings win key by key, its mistakes
+ * are reported at their line, and a mapping names its object alone.
+ */
+class SystemPresetsTest {
+
+    private static final Environment SECRETS = Map.of("HUBSPOT_TOKEN", "pat-na1-0000", "HUBSPOT_CLIENT_SECRET", "secret")::get;
+
+    private static String model(String hubspot, String resource) {
+        return """
+                systems:
+                  crm: {type: rest, baseUrl: "https://crm.example.com/api"}
+                  hubspot:
+                %s
+                entities:
+                  contact:
+                    key: id
+                    master: crm
+                    webhooks: {crm: /webhooks/crm/contacts}
+                    fields: {id: {type: string}, email: {type: string}}
+                    mappings:
+                      crm:
+                        key: id
+                        fields: [{field: id, path: id}, {field: email, path: email}]
+                      hubspot:
+                        key: id
+                        resource: %s
+                        fields: [{field: id, path: crm_contact_id}, {field: email, path: email}]
+                    match: [idMap, email]
+                """.formatted(hubspot.indent(4).stripTrailing(), resource);
+    }
+
+    private static ModelReader.Result read(String yaml) {
+        return new ModelReader().read(List.of(new ModelFile("file:hubspot.syncline.yaml", yaml.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void aHubSpotSystemNamesItsTokenAndSecretAndThePresetSuppliesTheRest() {
+        String yaml = model("""
+                type: hubspot
+                auth: {token: {env: HUBSPOT_TOKEN}}
+                webhook: {secret: {env: HUBSPOT_CLIENT_SECRET}}""", "contacts");
+
+        RestSystem hubspot = (RestSystem) read(yaml).model().systems().get("hubspot");
+
+        assertThat(hubspot.type()).isEqualTo("hubspot");
+        assertThat(hubspot.baseUrl()).isEqualTo("https://api.hubapi.com");
+        assertThat(hubspot.auth().type()).isEqualTo(RestSystem.AuthType.BEARER);
+        assertThat(hubspot.auth().token()).isNotNull();
+        assertThat(hubspot.pagination().style()).isEqualTo(RestSystem.PaginationStyle.CURSOR);
+        assertThat(hubspot.pagination().pageSize()).isEqualTo(100);
+        assertThat(hubspot.pagination().cursorField()).isEqualTo("paging.next.after");
+        assertThat(hubspot.webhook().signature()).isEqualTo(RestSystem.SignatureScheme.HUBSPOT_V3);
+        assertThat(hubspot.webhook().secret()).isNotNull();
+        assertThat(hubspot.webhook().events().list()).isEqualTo("[]");
+        assertThat(hubspot.webhook().fetch()).isTrue();
+        assertThat(hubspot.resourceOf("contacts")).isEqualTo("/crm/v3/objects/contacts");
+        assertThat(hubspot.resourceOf("/crm/v3/objects/contacts")).isEqualTo("/crm/v3/objects/contacts");
+        assertThat(hubspot.secrets()).containsOnlyKeys("auth.token", "webhook.secret");
+        assertThat(ModelValidationTest.problems(SECRETS, new ModelFile("file:hubspot.syncline.yaml",
+                yaml.getBytes(StandardCharsets.UTF_8)))).isEmpty();
+    }
+
+    @Test
+    void theSystemsOwnSettingsWinKeyByKey() {
+        RestSystem hubspot = (RestSystem) read(model("""
+                type: hubspot
+                baseUrl: http://127.0.0.1:8089
+                auth: {token: {env: HUBSPOT_TOKEN}}
+                rateLimit: {requestsPerSecond: 19}
+                webhook: {secret: {env: HUBSPOT_CLIENT_SECRET}}""", "contacts")).model().systems().get("hubspot");
+
+        assertThat(hubspot.baseUrl()).isEqualTo("http://127.0.0.1:8089");
+        assertThat(hubspot.rateLimit().requestsPerSecond()).isEqualTo(19.0);
+        assertThat(hubspot.rateLimit().burst()).as("the preset's, under the system's own").isEqualTo(10);
+        assertThat(hubspot.auth().type()).isEqualTo(RestSystem.AuthType.BEARER);
+    }
+
+    @Test
+    void mistakesInAPresetSystemAreReportedAtTheirLine() {
+        String yaml = model("""
+                type: hubspot
+                auth: {tokn: {env: HUBSPOT_TOKEN}}
+                webhook: {secret: {env: HUBSPOT_CLIENT_SECRET}}""", "crm/v3 contacts");
+
+        List<ModelProblem> problems = ModelValidationTest.problems(SECRETS, new ModelFile("file:hubspot.syncline.yaml",
+                yaml.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(problems).extracting(ModelProblem::path, ModelProblem::line).contains(
+                Tuple.tuple("systems.hubspot.auth.tokn", 5),
+                Tuple.tuple("entities.contact.mappings.hubspot.resource", 19));
+        assertThat(problems).filteredOn(problem -> problem.path().equals("entities.contact.mappings.hubspot.resource"))
+                .singleElement().satisfies(problem -> assertThat(problem.problem()).contains("not the name of an object of hubspot"));
+    }
+
+    @Test
+    void aTypeWithoutAPresetIsReadAsWritten() {
+        assertThat(SystemPresets.of("rest")).isEmpty();
+        assertThat(SystemPresets.of("spreadsheet")).isEmpty();
+        assertThat(SystemPresets.of("../presets/hubspot")).isEmpty();
+        assertThat(SystemPresets.of("hubspot")).isPresent();
+    }
+}
