@@ -98,13 +98,22 @@ public class RestSystemType implements SystemType {
     }
 
     @Override
-    public String erase(String entity, String system, String id, Erasure erasure) {
+    public String erase(String entity, String system, String id, Erasure erasure) throws Exception {
+        return erase(this, registry, entity, system, id, erasure);
+    }
+
+    /**
+     * Erases by the record calls of an API's type: hard by {@code delete}, else by an {@code update}
+     * that empties the erased fields.
+     */
+    public static String erase(SystemType type, SyncModelRegistry registry, String entity, String system, String id,
+                               Erasure erasure) throws Exception {
         if (erasure.mode() == EraseSpec.Mode.HARD) {
-            return delete(entity, system, id) ? "hard delete" : "already gone";
+            return type.delete(entity, system, id) ? "hard delete" : "already gone";
         }
         Map<String, Object> blanks = new LinkedHashMap<>();
         erasure.emptied().keySet().forEach(field -> blanks.put(field, null));
-        update(entity, system, id, registry.current().transformer().toSystem(entity, system, blanks));
+        type.update(entity, system, id, registry.current().transformer().toSystem(entity, system, blanks));
         return "anonymised: " + blanks.size() + " fields";
     }
 

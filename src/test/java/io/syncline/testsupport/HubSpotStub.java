@@ -415,79 +415,79 @@ public final class HubSpotStub implements AutoCloseable {
         send(exchange, 200, answer.append("]}").toString());
     }
 
-    @SuppressWarnings("unchecked")
+    /** One input of a batch call, its properties as strings: the result's JSON, or the error (a StandardError) for it. */
+    private interface BatchInput {
+        Object apply(Map<String, Object> input, Map<String, Object> properties) throws IOException;
+    }
+
     private void batchUpdate(HttpExchange exchange, String body) throws IOException {
-        Map<String, Object> request = JSON.readValue(body, new TypeReference<>() {
-        });
-        List<Map<String, Object>> inputs = (List<Map<String, Object>>) request.get("inputs");
-        if (inputs == null || inputs.size() > 100) {
-            send(exchange, 400, error(inputs == null ? "Invalid input JSON: inputs is required"
-                    : "The request contains " + inputs.size() + " inputs; the limit is 100", "VALIDATION_ERROR"));
-            return;
-        }
-        String startedAt = Instant.now().toString();
-        List<String> results = new ArrayList<>();
-        List<Map<String, Object>> errors = new ArrayList<>();
-        for (Map<String, Object> input : inputs) {
+        batch(exchange, body, 200, (input, properties) -> {
             String id = String.valueOf(input.get("id"));
-            Map<String, Object> properties = new LinkedHashMap<>();
-            ((Map<String, Object>) input.getOrDefault("properties", Map.of()))
-                    .forEach((name, value) -> properties.put(name, value == null ? null : String.valueOf(value)));
             Map<String, Object> stored = contacts.get(id);
             List<Map<String, Object>> invalid = invalid(properties);
             if (stored == null) {
-                errors.add(batchError("Could not get some CONTACT objects, they may be deleted or not exist. Check that ids are"
-                        + " valid and try again.", "OBJECT_NOT_FOUND", id));
-            } else if (!invalid.isEmpty()) {
-                errors.add(batchError("Property values were not valid: " + JSON.writeValueAsString(invalid), "VALIDATION_ERROR", id));
-            } else {
-                stored.putAll(properties);
-                results.add(contactJson(id));
+                return batchError("Could not get some CONTACT objects, they may be deleted or not exist. Check that ids are"
+                        + " valid and try again.", "OBJECT_NOT_FOUND", id);
             }
-        }
-        String answer = "{\"status\":\"COMPLETE\",\"results\":[" + String.join(",", results) + "]"
-                + (errors.isEmpty() ? "" : ",\"numErrors\":" + errors.size() + ",\"errors\":" + JSON.writeValueAsString(errors))
-                + ",\"startedAt\":\"" + startedAt + "\",\"completedAt\":\"" + Instant.now() + "\"}";
-        send(exchange, errors.isEmpty() ? 200 : 207, answer);
+            if (!invalid.isEmpty()) {
+                return batchError("Property values were not valid: " + JSON.writeValueAsString(invalid), "VALIDATION_ERROR", id);
+            }
+            stored.putAll(properties);
+            return contactJson(id);
+        });
     }
 
-    @SuppressWarnings("unchecked")
     private void batchCreate(HttpExchange exchange, String body) throws IOException {
-        Map<String, Object> request = JSON.readValue(body, new TypeReference<>() {
-        });
-        List<Map<String, Object>> inputs = (List<Map<String, Object>>) request.get("inputs");
-        if (inputs == null || inputs.size() > 100) {
-            send(exchange, 400, error(inputs == null ? "Invalid input JSON: inputs is required"
-                    : "The request contains " + inputs.size() + " inputs; the limit is 100", "VALIDATION_ERROR"));
-            return;
-        }
-        String startedAt = Instant.now().toString();
-        List<String> results = new ArrayList<>();
-        List<Map<String, Object>> errors = new ArrayList<>();
-        for (Map<String, Object> input : inputs) {
-            Map<String, Object> properties = new LinkedHashMap<>();
-            ((Map<String, Object>) input.getOrDefault("properties", Map.of()))
-                    .forEach((name, value) -> properties.put(name, value == null ? null : String.valueOf(value)));
+        batch(exchange, body, 201, (input, properties) -> {
             List<Map<String, Object>> invalid = invalid(properties);
             String trace = String.valueOf(input.get("objectWriteTraceId"));
             if (!invalid.isEmpty()) {
                 Map<String, Object> error = batchError("Property values were not valid: " + JSON.writeValueAsString(invalid),
                         "VALIDATION_ERROR", trace);
                 error.put("context", Map.of("objectWriteTraceId", List.of(trace)));
-                errors.add(error);
+                return error;
+            }
+            String id = String.valueOf(ids.incrementAndGet());
+            contacts.put(id, properties);
+            Map<String, Object> created = JSON.readValue(contactJson(id), new TypeReference<>() {
+            });
+            created.put("objectWriteTraceId", trace);
+            return JSON.writeValueAsString(created);
+        });
+    }
+
+    /**
+     * A batch call: up to 100 {@code inputs}, each settled on its own; answered {@code success} when
+     * none failed, else 207 Multi-Status with {@code errors[]}.
+     */
+    @SuppressWarnings("unchecked")
+    private void batch(HttpExchange exchange, String body, int success, BatchInput each) throws IOException {
+        Map<String, Object> request = JSON.readValue(body, new TypeReference<>() {
+        });
+        List<Map<String, Object>> inputs = (List<Map<String, Object>>) request.get("inputs");
+        if (inputs == null || inputs.size() > 100) {
+            send(exchange, 400, error(inputs == null ? "Invalid input JSON: inputs is required"
+                    : "The request contains " + inputs.size() + " inputs; the limit is 100", "VALIDATION_ERROR"));
+            return;
+        }
+        String startedAt = Instant.now().toString();
+        List<String> results = new ArrayList<>();
+        List<Object> errors = new ArrayList<>();
+        for (Map<String, Object> input : inputs) {
+            Map<String, Object> properties = new LinkedHashMap<>();
+            ((Map<String, Object>) input.getOrDefault("properties", Map.of()))
+                    .forEach((name, value) -> properties.put(name, value == null ? null : String.valueOf(value)));
+            Object outcome = each.apply(input, properties);
+            if (outcome instanceof String result) {
+                results.add(result);
             } else {
-                String id = String.valueOf(ids.incrementAndGet());
-                contacts.put(id, properties);
-                Map<String, Object> created = JSON.readValue(contactJson(id), new TypeReference<>() {
-                });
-                created.put("objectWriteTraceId", trace);
-                results.add(JSON.writeValueAsString(created));
+                errors.add(outcome);
             }
         }
         String answer = "{\"status\":\"COMPLETE\",\"results\":[" + String.join(",", results) + "]"
                 + (errors.isEmpty() ? "" : ",\"numErrors\":" + errors.size() + ",\"errors\":" + JSON.writeValueAsString(errors))
                 + ",\"startedAt\":\"" + startedAt + "\",\"completedAt\":\"" + Instant.now() + "\"}";
-        send(exchange, errors.isEmpty() ? 201 : 207, answer);
+        send(exchange, errors.isEmpty() ? success : 207, answer);
     }
 
     /** An entry of a batch answer's {@code errors[]}: HubSpot's StandardError naming the refused id. */

@@ -12,7 +12,6 @@ import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
 import io.syncline.model.ConfigEnvironment;
 import io.syncline.model.EntityDefinition;
-import io.syncline.model.EraseSpec;
 import io.syncline.model.FieldMapping;
 import io.syncline.model.MatchRuleSpec;
 import io.syncline.model.SyncModel;
@@ -23,6 +22,7 @@ import io.syncline.reconcile.pull.PullRequest;
 import io.syncline.reconcile.pull.RecordPuller;
 import io.syncline.reconcile.pull.RestRecordPuller;
 import io.syncline.write.HttpTargetClient;
+import io.syncline.write.RestSystemType;
 import io.syncline.write.RestTarget;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -101,12 +101,22 @@ public class HubSpotSystemType implements SystemType {
         return ABILITIES;
     }
 
-    /** Pages of at most 100 records, whatever the job asks, each record read flat. */
+    /**
+     * Pages of at most 100 records, whatever the job asks, with the properties the mapping reads
+     * (HubSpot would answer its default ones only), each record read flat.
+     */
     @Override
     public RecordPuller puller() {
-        return (request, sink) -> rest.pull(new PullRequest(request.entity(), request.systemName(), request.system(),
-                request.mapping(), Math.min(request.pageSize(), BATCH_LIMIT), request.keys(), request.changes(), request.after()),
-                page -> sink.accept(page.stream().map(HubSpotSystemType::flat).toList()));
+        return (request, sink) -> {
+            SystemMapping mapping = request.mapping();
+            List<String> properties = properties(mapping);
+            SystemMapping asking = properties.isEmpty() ? mapping : new SystemMapping(mapping.key(), mapping.table(),
+                    withProperties(URI.create(mapping.resource()), properties).toString(), mapping.sobject(), mapping.write(),
+                    mapping.fields(), mapping.delete(), mapping.hooks(), mapping.route(), mapping.erase());
+            return rest.pull(new PullRequest(request.entity(), request.systemName(), request.system(), asking,
+                    Math.min(request.pageSize(), BATCH_LIMIT), request.keys(), request.changes(), request.after()),
+                    page -> sink.accept(page.stream().map(HubSpotSystemType::flat).toList()));
+        };
     }
 
     @Override
@@ -177,14 +187,8 @@ public class HubSpotSystemType implements SystemType {
     }
 
     @Override
-    public String erase(String entity, String system, String id, Erasure erasure) {
-        if (erasure.mode() == EraseSpec.Mode.HARD) {
-            return delete(entity, system, id) ? "hard delete" : "already gone";
-        }
-        Map<String, Object> blanks = new LinkedHashMap<>();
-        erasure.emptied().keySet().forEach(field -> blanks.put(field, null));
-        update(entity, system, id, registry.current().transformer().toSystem(entity, system, blanks));
-        return "anonymised: " + blanks.size() + " fields";
+    public String erase(String entity, String system, String id, Erasure erasure) throws Exception {
+        return RestSystemType.erase(this, registry, entity, system, id, erasure);
     }
 
     @Override
@@ -244,7 +248,10 @@ public class HubSpotSystemType implements SystemType {
 
     /** The properties the mapping reads, asked for by name where HubSpot would answer its default ones. */
     private List<String> properties(String entity, String system) {
-        SystemMapping mapping = mapping(registry.current().model(), entity, system);
+        return properties(mapping(registry.current().model(), entity, system));
+    }
+
+    private static List<String> properties(SystemMapping mapping) {
         return mapping.fields().stream().map(FieldMapping::path)
                 .filter(path -> path != null && !path.contains(".") && !path.equals(mapping.key())).distinct().toList();
     }

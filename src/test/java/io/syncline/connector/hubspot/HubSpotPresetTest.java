@@ -323,7 +323,7 @@ class HubSpotPresetTest {
         List<HubSpotStub.Received> pages = hubspot.received().subList(before, hubspot.received().size());
         assertThat(pages).isNotEmpty().allSatisfy(page -> {
             assertThat(page.method() + " " + page.path()).isEqualTo("GET " + HubSpotStub.CONTACTS);
-            assertThat(page.query()).contains("limit=100");
+            assertThat(page.query()).contains("limit=100").contains("properties=crm_contact_id,email,firstname,lastname");
         });
         assertThat(pages.subList(1, pages.size())).allSatisfy(page -> assertThat(page.query()).contains("after="));
     }
