@@ -5,7 +5,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.syncline.connector.SystemTypes;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.reconcile.pull.PullRequest;
@@ -19,10 +21,14 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * whose e-mail HubSpot has is linked by search, not created twice; a new one created with its
  * {@code associations}; a backlog of updates written 100 a batch call, one record HubSpot refuses
  * a dead letter with its message while the others are applied; HubSpot's 429 waited out; its
- * error body read; pages pulled to the end, 100 a page. Every request the connector sent is
+ * error body read; pages pulled to the end, 100 a page; HubSpot's signed thin events fetched
+ * through the preset and applied to a table. Every request the connector sent is
  * checked against HubSpot's published description of the API ({@link OpenApiContract}).
  */
 @QuarkusTest
@@ -304,6 +311,38 @@ class HubSpotPresetTest {
         assertThat(query("SELECT reason FROM dead_letter WHERE payload LIKE ?", "%" + run + "-0@%")).singleElement()
                 .satisfies(row -> assertThat((String) row.get("reason")).contains("hubspot rejected PATCH /crm/v3/objects/contacts/")
                         .contains("400 Property values were not valid: lastname is read-only (VALIDATION_ERROR)"));
+    }
+
+    /** HubSpot's v3 signature: base64 HMAC-SHA256 of method + URL + body + timestamp, with the app's client secret. */
+    private static Response postHubSpot(String body, String secret) throws Exception {
+        String url = "http://localhost:" + RestAssured.port + "/webhooks/hubspot/contacts";
+        String timestamp = Long.toString(System.currentTimeMillis());
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String signature = Base64.getEncoder().encodeToString(mac.doFinal(("POST" + url + body + timestamp)
+                .getBytes(StandardCharsets.UTF_8)));
+        return given().contentType(ContentType.JSON).header("X-HubSpot-Signature-v3", signature)
+                .header("X-HubSpot-Request-Timestamp", timestamp).body(body).when().post("/webhooks/hubspot/contacts");
+    }
+
+    @Test
+    void hubSpotsSignedThinEventsAreFetchedThroughThePresetAndApplied() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String id = hubspot.add(Map.of("email", "lead-" + run + "@example.com", "firstname", "Grace", "lastname", "Hopper"));
+        long eventId = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
+        String events = "[{\"eventId\":" + eventId + ",\"subscriptionId\":234567,\"portalId\":12345678,\"appId\":987654,"
+                + "\"occurredAt\":" + System.currentTimeMillis() + ",\"subscriptionType\":\"contact.propertyChange\","
+                + "\"attemptNumber\":0,\"objectId\":" + id + ",\"propertyName\":\"lastname\",\"propertyValue\":\"Hopper\","
+                + "\"changeSource\":\"CRM_UI\"}]";
+
+        assertThat(postHubSpot(events, "not-the-client-secret").statusCode()).isEqualTo(401);
+        assertThat(postHubSpot(events, "hubspot-client-secret-0000").statusCode()).isEqualTo(202);
+
+        Map<String, Object> row = awaitRows("SELECT email, first_name, last_name FROM demo_contact WHERE external_id = ?", id).get(0);
+        assertThat(row).containsEntry("email", "lead-" + run + "@example.com").containsEntry("first_name", "Grace")
+                .containsEntry("last_name", "Hopper");
+        assertThat(hubspot.received("GET", HubSpotStub.CONTACTS + "/" + id)).singleElement()
+                .satisfies(fetch -> assertThat(fetch.query()).isEqualTo("properties=email,firstname,lastname"));
     }
 
     @Test
