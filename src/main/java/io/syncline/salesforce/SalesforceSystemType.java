@@ -2,6 +2,7 @@ package io.syncline.salesforce;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.config.SynclineConfig;
+import io.syncline.connector.Erasure;
 import io.syncline.connector.SystemType;
 import io.syncline.connector.TargetStages;
 import io.syncline.model.Ability;
@@ -48,7 +49,7 @@ import java.util.Set;
 public class SalesforceSystemType implements SystemType {
 
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.FETCH,
-            Ability.WRITE, Ability.BATCH_WRITE));
+            Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
 
     /** How long a Bulk API 2.0 query job may take, and the pauses between polls of its state. */
     static final Duration BULK_FIRST_PAUSE = Duration.ofSeconds(2);
@@ -135,6 +136,12 @@ public class SalesforceSystemType implements SystemType {
         } catch (SalesforceCallException e) {
             throw SalesforceFailures.of(system, e);
         }
+    }
+
+    /** A privacy request's erasure: the record deleted, or its erased fields set to null by an update. */
+    @Override
+    public String erase(String entity, String system, String id, Erasure erasure) throws Exception {
+        return erasure.byRecordCalls(this, registry.current().transformer(), entity, system, id);
     }
 
     @Override

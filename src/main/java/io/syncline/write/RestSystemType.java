@@ -8,7 +8,6 @@ import io.syncline.connector.Erasure;
 import io.syncline.connector.SystemType;
 import io.syncline.model.Ability;
 import io.syncline.model.ConfigEnvironment;
-import io.syncline.model.EraseSpec;
 import io.syncline.model.RestSystem;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.reconcile.pull.RecordPuller;
@@ -19,7 +18,6 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -99,22 +97,7 @@ public class RestSystemType implements SystemType {
 
     @Override
     public String erase(String entity, String system, String id, Erasure erasure) throws Exception {
-        return erase(this, registry, entity, system, id, erasure);
-    }
-
-    /**
-     * Erases by the record calls of an API's type: hard by {@code delete}, else by an {@code update}
-     * that empties the erased fields.
-     */
-    public static String erase(SystemType type, SyncModelRegistry registry, String entity, String system, String id,
-                               Erasure erasure) throws Exception {
-        if (erasure.mode() == EraseSpec.Mode.HARD) {
-            return type.delete(entity, system, id) ? "hard delete" : "already gone";
-        }
-        Map<String, Object> blanks = new LinkedHashMap<>();
-        erasure.emptied().keySet().forEach(field -> blanks.put(field, null));
-        type.update(entity, system, id, registry.current().transformer().toSystem(entity, system, blanks));
-        return "anonymised: " + blanks.size() + " fields";
+        return erasure.byRecordCalls(this, registry.current().transformer(), entity, system, id);
     }
 
     private RestTarget target(String entity, String system) {

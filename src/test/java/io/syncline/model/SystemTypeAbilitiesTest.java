@@ -53,14 +53,14 @@ class SystemTypeAbilitiesTest {
         assertThat(problems).extracting(ModelProblem::line, ModelProblem::path).containsExactlyInAnyOrder(
                 Tuple.tuple(12, "systems.sheet.type"),
                 Tuple.tuple(38, "entities.contact.mappings.archive"),
-                Tuple.tuple(34, "entities.contact.mappings.sfdc.erase"));
+                Tuple.tuple(40, "entities.contact.mappings.archive.erase"));
         assertThat(problems).filteredOn(problem -> problem.path().equals("entities.contact.mappings.archive")).singleElement()
                 .satisfies(problem -> {
                     assertThat(problem.problem()).contains("system 'archive' is of type archive, which cannot write")
                             .contains("contact from crm is applied");
                     assertThat(problem.fix()).contains("direction: in");
                 });
-        assertThat(problems).filteredOn(problem -> problem.path().equals("entities.contact.mappings.sfdc.erase")).singleElement()
+        assertThat(problems).filteredOn(problem -> problem.path().equals("entities.contact.mappings.archive.erase")).singleElement()
                 .satisfies(problem -> assertThat(problem.problem()).contains("cannot erase"));
         assertThat(problems).filteredOn(problem -> problem.path().equals("systems.sheet.type")).singleElement()
                 .satisfies(problem -> {

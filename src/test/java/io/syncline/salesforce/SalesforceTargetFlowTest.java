@@ -5,10 +5,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.syncline.connector.Erasure;
+import io.syncline.connector.SystemTypes;
+import io.syncline.model.Ability;
+import io.syncline.model.EraseSpec;
 import io.syncline.testsupport.InboxBacklog;
 import io.syncline.testsupport.SalesforceStub;
 import io.syncline.testsupport.SalesforceStubResource;
 import io.syncline.testsupport.TestDatabase;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -52,6 +57,9 @@ class SalesforceTargetFlowTest {
     }
 
     SalesforceStub salesforce;
+
+    @Inject
+    SystemTypes types;
 
     private static long accept(Map<String, Object> contact) {
         Integer inboxId = given().contentType(ContentType.JSON).body(contact)
@@ -212,5 +220,29 @@ class SalesforceTargetFlowTest {
                 .get(0).get("n")).isEqualTo(1000L);
         assertThat(salesforce.records("Contact").stream().filter(record -> String.valueOf(record.get("Crm_Id__c")).startsWith(run)))
                 .hasSize(1000).allSatisfy(record -> assertThat(record).containsEntry("LastName", "Second"));
+    }
+
+    @Test
+    void aPrivacyErasureAnonymisesOrDeletesTheSalesforceRecordThroughTheConnector() throws Exception {
+        String id = "erase-" + UUID.randomUUID();
+        assertThat(finalStatus(accept(contact(id, "Lovelace")))).isEqualTo("done");
+        String salesforceId = salesforceId(id);
+        assertThat(types.can("sfdc", Ability.ERASE)).as("Salesforce erases through its connector, not by hand").isTrue();
+
+        String anonymised = types.of("sfdc").erase("contact", "sfdc", salesforceId,
+                new Erasure(EraseSpec.Mode.ANONYMISE, Map.of("email", "Email", "firstName", "FirstName")));
+        assertThat(anonymised).isEqualTo("anonymised: 2 fields");
+        Map<String, Object> anonymisedContact = salesforceContact(id);
+        assertThat(anonymisedContact.get("Email")).as("Email emptied").isNull();
+        assertThat(anonymisedContact.get("FirstName")).as("FirstName emptied").isNull();
+        assertThat(anonymisedContact).containsEntry("LastName", "Lovelace");
+
+        assertThat(types.of("sfdc").erase("contact", "sfdc", salesforceId, new Erasure(EraseSpec.Mode.HARD, Map.of())))
+                .isEqualTo("hard delete");
+        assertThat(salesforce.records("Contact")).noneMatch(record -> salesforceId.equals(record.get("Id")));
+        assertThat(salesforce.calls("DELETE", "/sobjects/Contact/" + salesforceId)).singleElement()
+                .satisfies(call -> assertThat(call.status()).isEqualTo(204));
+        assertThat(types.of("sfdc").erase("contact", "sfdc", salesforceId, new Erasure(EraseSpec.Mode.HARD, Map.of())))
+                .isEqualTo("already gone");
     }
 }

@@ -22,7 +22,6 @@ import io.syncline.reconcile.pull.PullRequest;
 import io.syncline.reconcile.pull.RecordPuller;
 import io.syncline.reconcile.pull.RestRecordPuller;
 import io.syncline.write.HttpTargetClient;
-import io.syncline.write.RestSystemType;
 import io.syncline.write.RestTarget;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -188,7 +187,7 @@ public class HubSpotSystemType implements SystemType {
 
     @Override
     public String erase(String entity, String system, String id, Erasure erasure) throws Exception {
-        return RestSystemType.erase(this, registry, entity, system, id, erasure);
+        return erasure.byRecordCalls(this, registry.current().transformer(), entity, system, id);
     }
 
     @Override
