@@ -176,6 +176,19 @@ public interface SynclineConfig {
         java.time.Duration requestTimeout();
     }
 
+    Alerts alerts();
+
+    /** What the alerts of docs/reference/alerts.md are computed from. */
+    interface Alerts {
+
+        /**
+         * Schema drift: a mapped field seen before is absent from this many payloads in a row of
+         * its source and entity ({@code syncline_schema_drift}).
+         */
+        @WithDefault("50")
+        int schemaDriftWindow();
+    }
+
     Reconciliation reconciliation();
 
     Backfill backfill();

@@ -144,7 +144,8 @@ public final class RecordTransformer {
         return target;
     }
 
-    private static boolean isDeletion(FieldContract contract, Map<String, Object> source) {
+    /** Whether {@code source} is a deletion by its contract's delete flag. */
+    public static boolean isDeletion(FieldContract contract, Map<String, Object> source) {
         if (contract.delete() == null || contract.delete().flag() == null) {
             return false;
         }

@@ -33,7 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>{@code syncline_review_items_open}: review items waiting for a person;</li>
  * <li>{@code syncline_review_items_overdue}: of those, the ones older than {@code syncline.review.max-age};</li>
  * <li>{@code syncline_sync_lag_seconds{route}}: histogram of apply time minus the change's own
- *     modification time, the end-to-end lag.</li>
+ *     modification time, the end-to-end lag;</li>
+ * <li>{@code syncline_schema_drift{entity, system, field}}: {@link SchemaDrift}.</li>
  * </ul>
  */
 @ApplicationScoped

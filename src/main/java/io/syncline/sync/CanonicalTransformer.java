@@ -3,7 +3,9 @@ package io.syncline.sync;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.CanonicalRecord;
+import io.syncline.mapping.FieldContract;
 import io.syncline.mapping.RecordTransformer;
+import io.syncline.metrics.SchemaDrift;
 import io.syncline.model.load.SyncModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -17,7 +19,7 @@ import java.util.Map;
  * source record (its body, a JSON object), or each of its batch's ({@link ApplyEvents}), into the
  * canonical record that becomes its body. The entity and the source system are the route's
  * (exchange properties {@value ExchangeContract#ENTITY} and {@value ExchangeContract#SOURCE_SYSTEM},
- * which the apply templates set).
+ * which the apply templates set). Each payload also counts towards {@link SchemaDrift}.
  */
 @ApplicationScoped
 @Named("CanonicalTransformer")
@@ -25,9 +27,11 @@ import java.util.Map;
 public class CanonicalTransformer implements Processor {
 
     private final SyncModelRegistry registry;
+    private final SchemaDrift drift;
 
-    public CanonicalTransformer(SyncModelRegistry registry) {
+    public CanonicalTransformer(SyncModelRegistry registry, SchemaDrift drift) {
         this.registry = registry;
+        this.drift = drift;
     }
 
     @Override
@@ -43,6 +47,13 @@ public class CanonicalTransformer implements Processor {
             Map<String, Object> source = event.getMessage().getMandatoryBody(Map.class);
             @SuppressWarnings("unchecked")
             Map<String, Object> supplied = event.getProperty(ExchangeContract.SUPPLIED_VALUES, Map.class);
+            if (supplied == null) {
+                // a resolution of a held record replays an earlier payload: no news of the source's schema
+                FieldContract contract = transformer.contract(entity, system);
+                if (!RecordTransformer.isDeletion(contract, source)) {
+                    drift.observe(contract, source);
+                }
+            }
             CanonicalRecord record = transformer.toCanonical(entity, system, source, supplied == null ? Map.of() : supplied);
             event.getMessage().setBody(record);
             event.setProperty(ExchangeContract.SOURCE_ID, record.sourceId());
