@@ -187,6 +187,13 @@ public interface SynclineConfig {
          */
         @WithDefault("50")
         int schemaDriftWindow();
+
+        /**
+         * Sync lag: changes applied later than this after their modification are late
+         * (SynclineSyncLagHigh: the 95th percentile above it). The lag histogram has a bucket here.
+         */
+        @WithDefault("5m")
+        java.time.Duration lagThreshold();
     }
 
     Reconciliation reconciliation();

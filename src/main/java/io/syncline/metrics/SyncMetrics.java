@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.syncline.config.SynclineConfig;
 import io.syncline.inbox.IntakePriority;
 import io.syncline.review.OverdueReviewItems;
 import io.syncline.store.StoreReadings;
@@ -33,13 +34,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>{@code syncline_review_items_open}: review items waiting for a person;</li>
  * <li>{@code syncline_review_items_overdue}: of those, the ones older than {@code syncline.review.max-age};</li>
  * <li>{@code syncline_sync_lag_seconds{route}}: histogram of apply time minus the change's own
- *     modification time, the end-to-end lag;</li>
+ *     modification time, the end-to-end lag, in buckets up to two hours and one at
+ *     {@code syncline.alerts.lag-threshold};</li>
  * <li>{@code syncline_schema_drift{entity, system, field}}: {@link SchemaDrift}.</li>
  * </ul>
  */
 @ApplicationScoped
 public class SyncMetrics implements MeterBinder {
 
+
+    /** The largest finite bucket of the lag histogram; longer lags count in {@code +Inf}. */
+    static final Duration MAX_LAG_BUCKET = Duration.ofHours(2);
 
     public enum Outcome { RECEIVED, APPLIED, DUPLICATE, STALE, ECHO, HELD, FAILED, REFUSED }
 
@@ -49,6 +54,7 @@ public class SyncMetrics implements MeterBinder {
     private final StoreReadings.Reading<Long> openReviewItems;
     private final StoreReadings.Reading<Long> overdueReviewItems;
     private final IntakePriority intake;
+    private final Duration lagThreshold;
     private volatile MeterRegistry registry;
     /**
      * The meters of the registry bound last, by route and outcome: registering looks the meter up
@@ -58,9 +64,10 @@ public class SyncMetrics implements MeterBinder {
     private final Map<String, Timer> lags = new ConcurrentHashMap<>();
 
     public SyncMetrics(AgroalDataSource dataSource, OverdueReviewItems overdueReviews, IntakePriority intake,
-                       StoreReadings readings) {
+                       StoreReadings readings, SynclineConfig config) {
         this.dataSource = dataSource;
         this.intake = intake;
+        this.lagThreshold = config.alerts().lagThreshold();
         // counted in the background: a scrape answers at once, also while the store is away
         this.inboxDepth = readings.register(() -> count(
                 // one count per status: each reads its own small index (V18) where an IN would read the table
@@ -113,6 +120,10 @@ public class SyncMetrics implements MeterBinder {
                     .description("Apply time minus the change's own modification time")
                     .tag("route", tag)
                     .publishPercentileHistogram()
+                    // a timer's buckets end at 30 s by default: lags of minutes need buckets of minutes,
+                    // and one exactly at the alerts' threshold makes "above it" exact
+                    .maximumExpectedValue(MAX_LAG_BUCKET)
+                    .serviceLevelObjectives(lagThreshold)
                     .register(meters)).record(lag.isNegative() ? Duration.ZERO : lag);
         }
     }

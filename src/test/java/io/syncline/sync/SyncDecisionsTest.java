@@ -102,6 +102,10 @@ class SyncDecisionsTest {
                 .body(containsString("syncline_inbox_depth"))
                 .body(containsString("syncline_dead_letters"))
                 .body(containsString("syncline_sync_lag_seconds_bucket{route=\"crm-contact-webhook\""));
+        // buckets of minutes, one at the alert's threshold (300 s): a lag of minutes is not lumped into +Inf
+        assertThat(given().when().get("/q/metrics").then().extract().asString())
+                .containsPattern("syncline_sync_lag_seconds_bucket\\{[^}]*le=\"300.0\"")
+                .containsPattern("syncline_sync_lag_seconds_bucket\\{[^}]*le=\"[1-9][0-9]{3,}\\.[0-9]+\"");
     }
 
     @Test
