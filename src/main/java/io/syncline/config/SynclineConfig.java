@@ -178,8 +178,65 @@ public interface SynclineConfig {
 
     Alerts alerts();
 
-    /** What the alerts of docs/reference/alerts.md are computed from. */
+    /**
+     * The alert notifier: the PrometheusRule's conditions evaluated by Syncline itself, sent to
+     * Slack and/or e-mail (docs/reference/alerts.md). On when a channel is set. The thresholds
+     * and windows are the rule's.
+     */
     interface Alerts {
+
+        /**
+         * Slack incoming-webhook URL the alerts are posted to. A secret: set it with the
+         * environment variable {@code SYNCLINE_ALERTS_SLACK_URL}. None, no Slack messages.
+         */
+        java.util.Optional<String> slackUrl();
+
+        /**
+         * Addresses the alerts are mailed to, through the SMTP server of {@code quarkus.mailer.*}
+         * (its password from {@code QUARKUS_MAILER_PASSWORD}). None, no e-mail.
+         */
+        java.util.Optional<java.util.List<String>> emailTo();
+
+        /** How often the conditions are evaluated. */
+        @WithDefault("1m")
+        java.time.Duration interval();
+
+        /**
+         * At most one message per condition (an alert and its labels) within this time: a
+         * condition that clears and returns inside it sends nothing more; the state it ends in is
+         * sent once the time is up.
+         */
+        @WithDefault("15m")
+        java.time.Duration minInterval();
+
+        /** Inbox not draining: events waited throughout this time and none was applied. */
+        @WithDefault("15m")
+        java.time.Duration inboxStall();
+
+        /**
+         * Sync lag: the 95th percentile of the lag of the changes applied within {@link #lagWindow}
+         * above this (SynclineSyncLagHigh). The lag histogram has a bucket here.
+         */
+        @WithDefault("5m")
+        java.time.Duration lagThreshold();
+
+        @WithDefault("10m")
+        java.time.Duration lagWindow();
+
+        /** Failure spike: more than this share of received events failed within {@link #failureWindow}… */
+        @WithDefault("0.05")
+        double failureRatio();
+
+        /** …and at least this many. */
+        @WithDefault("10")
+        int failureMinimum();
+
+        @WithDefault("10m")
+        java.time.Duration failureWindow();
+
+        /** Dead letters growing: more dead letters wait than this long ago. */
+        @WithDefault("1h")
+        java.time.Duration deadLetterWindow();
 
         /**
          * Schema drift: a mapped field seen before is absent from this many payloads in a row of
@@ -187,13 +244,6 @@ public interface SynclineConfig {
          */
         @WithDefault("50")
         int schemaDriftWindow();
-
-        /**
-         * Sync lag: changes applied later than this after their modification are late
-         * (SynclineSyncLagHigh: the 95th percentile above it). The lag histogram has a bucket here.
-         */
-        @WithDefault("5m")
-        java.time.Duration lagThreshold();
     }
 
     Reconciliation reconciliation();

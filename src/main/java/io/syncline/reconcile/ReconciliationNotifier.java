@@ -1,13 +1,10 @@
 package io.syncline.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.jboss.logging.Logger;
+import io.syncline.alerting.SlackWebhook;
 
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,16 +20,10 @@ import java.util.Optional;
  */
 public final class ReconciliationNotifier {
 
-    private static final Logger LOG = Logger.getLogger(ReconciliationNotifier.class);
-
-    private final Optional<URI> url;
-    private final HttpClient client;
-    private final ObjectMapper mapper;
+    private final Optional<SlackWebhook> webhook;
 
     public ReconciliationNotifier(Optional<String> url, HttpClient client, ObjectMapper mapper) {
-        this.url = url.filter(text -> !text.isBlank()).map(URI::create);
-        this.client = client;
-        this.mapper = mapper;
+        this.webhook = url.filter(text -> !text.isBlank()).map(text -> new SlackWebhook(URI.create(text), client, mapper));
     }
 
     /** @return whether a notification was sent */
@@ -87,27 +78,6 @@ public final class ReconciliationNotifier {
     }
 
     private boolean send(String text, Map<String, Object> context) {
-        if (url.isEmpty()) {
-            return false;
-        }
-        try {
-            Map<String, Object> body = new LinkedHashMap<>(context);
-            body.put("text", text);
-            HttpResponse<Void> response = client.send(HttpRequest.newBuilder(url.get()).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body))).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            if (response.statusCode() / 100 != 2) {
-                LOG.warnf("Reconciliation notification answered HTTP %d", response.statusCode());
-                return false;
-            }
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (Exception e) {
-            LOG.warnf("Reconciliation notification could not be delivered: %s", e.getClass().getSimpleName());
-            return false;
-        }
+        return webhook.map(slack -> slack.post(text, context)).orElse(false);
     }
 }

@@ -374,6 +374,28 @@ class KubernetesManifestsTest {
                 .forEach(monitor -> assertThat(monitor.at("/spec/endpoints/0/path").asText()).isEqualTo(path));
     }
 
+    /**
+     * Each alert of the rule (schema drift among them) has its runbook section in docs/reference/alerts.md,
+     * named by its annotation, and the alert notifier evaluates the same alert for teams without Prometheus.
+     */
+    @Test
+    void everyAlertHasItsRunbookSectionAndTheNotifiersCondition() throws IOException {
+        String runbooks = Files.readString(Path.of("docs", "reference", "alerts.md"));
+        String notifier = Files.readString(Path.of("src/main/java/io/syncline/alerting/AlertConditions.java"));
+        List<String> alerts = new ArrayList<>();
+        spec(render("prod"), "PrometheusRule").path("groups").forEach(group -> group.path("rules").forEach(rule -> {
+            String alert = rule.path("alert").asText();
+            alerts.add(alert);
+            assertThat(rule.at("/annotations/runbook").asText()).as(alert)
+                    .isEqualTo("docs/reference/alerts.md#" + alert.toLowerCase(java.util.Locale.ROOT));
+            assertThat(runbooks).as("runbook of " + alert).contains("\n## " + alert + "\n", "| `" + alert + "` |");
+            assertThat(notifier).as("the notifier's condition of " + alert).contains("\"" + alert + "\"");
+        }));
+        assertThat(alerts).contains("SynclineSchemaDrift", "SynclineSyncLagHigh", "SynclineFailureSpike",
+                "SynclineInboxNotDraining", "SynclineDeadLettersGrowing", "SynclineReviewItemsOverdue",
+                "SynclineReconciliationUntrustworthy", "SynclineReconciliationQualityLow");
+    }
+
     @Test
     void theAutoscalersInboxMetricIsOneTheApplicationExports() throws IOException {
         assertThat(Files.readString(Path.of("src/main/java/io/syncline/metrics/SyncMetrics.java")))

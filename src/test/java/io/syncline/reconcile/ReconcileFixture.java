@@ -57,6 +57,10 @@ public class ReconcileFixture implements QuarkusTestResourceLifecycleManager {
                     Map.entry("RECONCILE_TEST_VAULT_URL", vaultUrlWithPassword()),
                     Map.entry("RECONCILE_TEST_VAULT_USER", TestDatabase.user()),
                     Map.entry("syncline.reconciliation.notification-url", slack.url()),
+                    // the alert notifier too, evaluating often and telling every change (ReconciliationTest)
+                    Map.entry("syncline.alerts.slack-url", slack.url()),
+                    Map.entry("syncline.alerts.interval", "250ms"),
+                    Map.entry("syncline.alerts.min-interval", "0s"),
                     Map.entry("RECONCILE_TEST_SF_CLIENT_ID", SalesforceStub.CLIENT_ID),
                     Map.entry("RECONCILE_TEST_SF_CLIENT_SECRET", SalesforceStub.CLIENT_SECRET),
                     Map.entry("RECONCILE_TEST_SF_REFRESH_TOKEN", SalesforceStub.REFRESH_TOKEN));

@@ -178,6 +178,16 @@ class ReconciliationTest {
         assertThat(metrics).contains("syncline_reconciliation_quality_alert{entity=\"contact\",system=\"billing\"} 1.0");
         await().atMost(Duration.ofSeconds(10)).until(() -> slack.messages.stream()
                 .anyMatch(m -> m.get("text").toString().contains("run " + runId + ") found 4 differences")));
+        // the alert notifier tells of the low quality too
+        awaitAlert("SynclineReconciliationQualityLow", "firing", Map.of("entity", "contact", "system", "billing"));
+    }
+
+    /** Waits for the alert notifier's latest message of {@code alert} with these labels to have {@code status}. */
+    private void awaitAlert(String alert, String status, Map<String, String> labels) {
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(slack.messages.stream()
+                .filter(m -> alert.equals(m.get("alert")) && m.entrySet().containsAll(labels.entrySet()))
+                .reduce((first, second) -> second))
+                .hasValueSatisfying(last -> assertThat(last).containsEntry("status", status)));
     }
 
     @Test
@@ -261,6 +271,7 @@ class ReconciliationTest {
             assertThat(count("SELECT COUNT(*) AS n FROM reconciliation_record WHERE run_id = ?", runId)).isZero();
             await().atMost(Duration.ofSeconds(10)).until(() -> slack.messages.stream()
                     .anyMatch(m -> m.get("text").toString().contains("run " + runId + ") is UNTRUSTWORTHY and changed nothing")));
+            awaitAlert("SynclineReconciliationUntrustworthy", "firing", Map.of("job", JOB, "entity", "contact"));
         } finally {
             crm.firstPageOnly = false;
         }
@@ -370,6 +381,7 @@ class ReconciliationTest {
                 .hasValueSatisfying(line -> assertThat(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                         .isGreaterThanOrEqualTo(2));
         admin().when().post("/admin/reconciliations/" + JOB + "/runs").then().statusCode(200).body("status", equalTo("ok"));
+        awaitAlert("SynclineReconciliationUntrustworthy", "resolved", Map.of("job", JOB, "entity", "contact"));
     }
 
     @Test
@@ -463,6 +475,25 @@ class ReconciliationTest {
                 .isEqualTo("direct:member-ledger-to-vault");
         assertThat(ReconciliationJob.of("contacts-crm-billing-partial", models.current().model()).fixEndpoint())
                 .isEqualTo("direct:contact-crm-to-billing");
+    }
+
+    @Test
+    @Order(12)
+    void whenBillingHoldsEveryCrmRecordEqualTheLowQualityAlertClears() throws SQLException {
+        try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM demo_contact");
+            for (Map<String, Object> contact : currentCrm()) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> address = (Map<String, Object>) contact.get("address");
+                billingRow(connection, (String) contact.get("id"), contact.get("email").toString().trim().toLowerCase(java.util.Locale.ROOT),
+                        (String) contact.get("lastName"), (String) address.get("city"),
+                        java.time.OffsetDateTime.parse((String) contact.get("updatedAt")).toInstant());
+            }
+        }
+        crm.records(currentCrm());
+        admin().when().post("/admin/reconciliations/" + JOB + "/runs").then().statusCode(200).body("status", equalTo("ok"))
+                .body("qualityScore", equalTo(1.0f));
+        awaitAlert("SynclineReconciliationQualityLow", "resolved", Map.of("entity", "contact", "system", "billing"));
     }
 
     private static long runningRun(Connection connection, String instance) throws SQLException {
