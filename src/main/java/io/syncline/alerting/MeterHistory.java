@@ -61,7 +61,9 @@ final class MeterHistory {
         }
         values.put(LAG_COUNT, lagCount);
         samples.addLast(new Sample(now, values, lag));
-        while (samples.size() > 2 && samples.stream().skip(1).findFirst().orElseThrow().at().isBefore(now.minus(keep))) {
+        // the first sample kept is the last one at or before the longest window's start
+        Instant from = now.minus(keep);
+        while (samples.size() > 2 && !secondOldest().at().isAfter(from)) {
             samples.removeFirst();
         }
     }
@@ -123,6 +125,12 @@ final class MeterHistory {
     private static double atOrBelow(Sample sample, double seconds) {
         Map.Entry<Double, Double> bucket = sample.lagAtOrBelow().floorEntry(seconds);
         return bucket == null ? 0 : bucket.getValue();
+    }
+
+    private Sample secondOldest() {
+        var iterator = samples.iterator();
+        iterator.next();
+        return iterator.next();
     }
 
     /** The last sample taken at or before the window's start, else the earliest. */
