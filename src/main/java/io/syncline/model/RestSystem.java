@@ -19,14 +19,48 @@ import java.util.Map;
 @RegisterForReflection
 @JsonIgnoreProperties({"type"})
 public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
-                         String preset, String objects)
+                         String preset, String objects, Map<String, String> headers)
         implements SystemDefinition {
 
     public static final String TYPE = "rest";
 
+    /** The environment variable whose key seals stored OAuth tokens (AES-GCM, 16, 24 or 32 bytes, base64). */
+    public static final String TOKEN_KEY = "SYNCLINE_TOKEN_KEY";
+
+    /** A {@code ${VARIABLE}} in a header's value. */
+    public static final java.util.regex.Pattern HEADER_VARIABLE = java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+    /**
+     * @param headers headers sent with every request beside the auth (a tenant id): name to value, where
+     *                {@code ${VARIABLE}} is replaced by that environment variable's value
+     */
+    public RestSystem {
+        headers = headers == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    }
+
+    /** A system of a preset's type or of type {@code rest}, without extra headers. */
+    public RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
+                      String preset, String objects) {
+        this(baseUrl, auth, pagination, rateLimit, webhook, preset, objects, null);
+    }
+
     /** A system of type {@code rest} itself. */
     public RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook) {
-        this(baseUrl, auth, pagination, rateLimit, webhook, null, null);
+        this(baseUrl, auth, pagination, rateLimit, webhook, null, null, null);
+    }
+
+    /** A system of type {@code rest} itself, with headers beside its auth. */
+    public RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
+                      Map<String, String> headers) {
+        this(baseUrl, auth, pagination, rateLimit, webhook, null, null, headers);
+    }
+
+    /** The {@link #headers()} with their {@code ${VARIABLE}}s replaced from the environment. */
+    public Map<String, String> resolvedHeaders(Environment environment) {
+        Map<String, String> resolved = new LinkedHashMap<>();
+        headers.forEach((name, value) -> resolved.put(name, HEADER_VARIABLE.matcher(value).replaceAll(reference ->
+                java.util.regex.Matcher.quoteReplacement(String.valueOf(environment.get(reference.group(1)))))));
+        return resolved;
     }
 
     @Override
@@ -50,7 +84,14 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
         @JsonProperty("bearer") BEARER,
         @JsonProperty("api-key") API_KEY,
         @JsonProperty("basic") BASIC,
-        @JsonProperty("oauth2-client-credentials") OAUTH2_CLIENT_CREDENTIALS
+        @JsonProperty("oauth2-client-credentials") OAUTH2_CLIENT_CREDENTIALS,
+        @JsonProperty("oauth2-authorization-code") OAUTH2_AUTHORIZATION_CODE
+    }
+
+    /** Where an {@code api-key} goes. */
+    public enum KeyPlacement {
+        @JsonProperty("header") HEADER,
+        @JsonProperty("query") QUERY
     }
 
     public enum PaginationStyle {
@@ -89,10 +130,29 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
         @JsonProperty("iso-8601") ISO_8601
     }
 
-    /** Which fields each auth type needs is checked by the validator, naming the missing one. */
+    /**
+     * Which fields each auth type needs is checked by the validator, naming the missing one.
+     *
+     * @param in               where an {@code api-key} goes: a {@code header} (default) or a {@code query} parameter
+     * @param param            the query parameter of an {@code api-key} sent {@code in: query}
+     * @param authorizationUrl the provider's consent page, for {@code oauth2-authorization-code}
+     * @param refreshToken     the first refresh token of {@code oauth2-authorization-code}, used only while the state
+     *                         store holds none (the provider rotates it; the store keeps the current one)
+     */
     @RegisterForReflection
     public record Auth(AuthType type, SecretRef token, String header, SecretRef key, SecretRef username,
-                       SecretRef password, String tokenUrl, SecretRef clientId, SecretRef clientSecret, String scope) {
+                       SecretRef password, String tokenUrl, SecretRef clientId, SecretRef clientSecret, String scope,
+                       KeyPlacement in, String param, String authorizationUrl, SecretRef refreshToken) {
+
+        public Auth(AuthType type, SecretRef token, String header, SecretRef key, SecretRef username,
+                    SecretRef password, String tokenUrl, SecretRef clientId, SecretRef clientSecret, String scope) {
+            this(type, token, header, key, username, password, tokenUrl, clientId, clientSecret, scope, null, null, null, null);
+        }
+
+        /** Whether access tokens come from an OAuth 2.0 token endpoint (and a 401 may mean an expired one). */
+        public boolean isOAuth2() {
+            return type == AuthType.OAUTH2_CLIENT_CREDENTIALS || type == AuthType.OAUTH2_AUTHORIZATION_CODE;
+        }
     }
 
     @RegisterForReflection

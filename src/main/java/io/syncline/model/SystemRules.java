@@ -13,7 +13,7 @@ final class SystemRules {
         if (system instanceof JdbcSystem jdbc) {
             checkJdbc(path, jdbc, environment, problems);
         } else if (system instanceof RestSystem rest) {
-            checkRest(path, rest, problems);
+            checkRest(path, rest, environment, problems);
         } else if (system instanceof SalesforceSystem salesforce) {
             checkSalesforce(path, salesforce, problems);
         }
@@ -46,13 +46,17 @@ final class SystemRules {
         }
     }
 
-    private static void checkRest(String path, RestSystem rest, ProblemReporter problems) {
+    private static void checkRest(String path, RestSystem rest, Environment environment, ProblemReporter problems) {
         if (rest.baseUrl() == null || !isHttpUrl(rest.baseUrl())) {
             problems.report(path + ".baseUrl", "a REST system needs an http(s) baseUrl", "write baseUrl: https://api.example.com/v1");
         }
         if (rest.auth() != null) {
             checkAuth(path + ".auth", rest.auth(), problems);
+            if (rest.auth().type() == RestSystem.AuthType.OAUTH2_AUTHORIZATION_CODE) {
+                checkTokenKey(path + ".auth", rest.auth(), environment, problems);
+            }
         }
+        rest.headers().forEach((name, value) -> checkHeader(path + ".headers." + name, value, environment, problems));
         if (rest.pagination() != null) {
             checkPagination(path + ".pagination", rest.pagination(), problems);
         }
@@ -155,7 +159,8 @@ final class SystemRules {
 
     private static void checkAuth(String path, RestSystem.Auth auth, ProblemReporter problems) {
         if (auth.type() == null) {
-            problems.report(path, "auth needs a type", "write type: none | bearer | api-key | basic | oauth2-client-credentials");
+            problems.report(path, "auth needs a type",
+                    "write type: none | bearer | api-key | basic | oauth2-client-credentials | oauth2-authorization-code");
             return;
         }
         switch (auth.type()) {
@@ -163,13 +168,17 @@ final class SystemRules {
             case BEARER -> require(path, "token", auth.token(), problems);
             case API_KEY -> {
                 require(path, "key", auth.key(), problems);
-                require(path, "header", auth.header(), problems);
+                if (auth.in() == RestSystem.KeyPlacement.QUERY) {
+                    require(path, "param", auth.param(), problems);
+                } else {
+                    require(path, "header", auth.header(), problems);
+                }
             }
             case BASIC -> {
                 require(path, "username", auth.username(), problems);
                 require(path, "password", auth.password(), problems);
             }
-            case OAUTH2_CLIENT_CREDENTIALS -> {
+            case OAUTH2_CLIENT_CREDENTIALS, OAUTH2_AUTHORIZATION_CODE -> {
                 require(path, "tokenUrl", auth.tokenUrl(), problems);
                 if (auth.tokenUrl() != null && !isHttpUrl(auth.tokenUrl())) {
                     problems.report(path + ".tokenUrl", "tokenUrl '" + auth.tokenUrl() + "' is not an http(s) URL",
@@ -177,6 +186,51 @@ final class SystemRules {
                 }
                 require(path, "clientId", auth.clientId(), problems);
                 require(path, "clientSecret", auth.clientSecret(), problems);
+                if (auth.authorizationUrl() != null && !isHttpUrl(auth.authorizationUrl())) {
+                    problems.report(path + ".authorizationUrl", "authorizationUrl '" + auth.authorizationUrl()
+                            + "' is not an http(s) URL", "write the provider's consent page in full,"
+                            + " e.g. authorizationUrl: https://appcenter.intuit.com/connect/oauth2");
+                }
+                if (auth.refreshToken() != null && auth.refreshToken().isLiteral()) {
+                    problems.report(path + ".refreshToken", "a secret is written literally in the model",
+                            "write {env: SOME_VARIABLE} and provide SOME_VARIABLE from the environment or a Kubernetes Secret");
+                }
+            }
+        }
+    }
+
+    /** Tokens of the authorization-code grant are kept sealed in the state store: the key must be there at start-up. */
+    private static void checkTokenKey(String path, RestSystem.Auth auth, Environment environment, ProblemReporter problems) {
+        String key = environment.get(RestSystem.TOKEN_KEY);
+        String fix = "set " + RestSystem.TOKEN_KEY + " to 32 random bytes, base64 (openssl rand -base64 32), from a Kubernetes"
+                + " Secret; it seals the refresh tokens kept in the state store";
+        if (key == null || key.isBlank()) {
+            problems.report(path + ".type", "oauth2-authorization-code needs environment variable " + RestSystem.TOKEN_KEY
+                    + ", which is not set", fix);
+            return;
+        }
+        int length;
+        try {
+            length = java.util.Base64.getDecoder().decode(key.strip()).length;
+        } catch (IllegalArgumentException notBase64) {
+            length = -1;
+        }
+        if (length != 16 && length != 24 && length != 32) {
+            problems.report(path + ".type", RestSystem.TOKEN_KEY + " is not a base64 AES key of 16, 24 or 32 bytes", fix);
+        }
+    }
+
+    /** A header's {@code ${VARIABLE}} references must be set. */
+    private static void checkHeader(String path, String value, Environment environment, ProblemReporter problems) {
+        if (value == null) {
+            problems.report(path, "the header has no value", "write a value, or ${VARIABLE} for one from the environment");
+            return;
+        }
+        java.util.regex.Matcher reference = RestSystem.HEADER_VARIABLE.matcher(value);
+        while (reference.find()) {
+            if (environment.get(reference.group(1)) == null) {
+                problems.report(path, "environment variable " + reference.group(1) + " is not set",
+                        "set " + reference.group(1) + " (in Kubernetes: from a ConfigMap or Secret)");
             }
         }
     }
