@@ -138,15 +138,18 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
      * @param authorizationUrl the provider's consent page, for {@code oauth2-authorization-code}
      * @param refreshToken     the first refresh token of {@code oauth2-authorization-code}, used only while the state
      *                         store holds none (the provider rotates it; the store keeps the current one)
+     * @param redirectUri      where the provider sends the operator back after consent, as registered with the
+     *                         provider (default: this application's {@code /admin/systems/{name}/oauth/callback}
+     *                         at the address the consent was started from)
      */
     @RegisterForReflection
     public record Auth(AuthType type, SecretRef token, String header, SecretRef key, SecretRef username,
                        SecretRef password, String tokenUrl, SecretRef clientId, SecretRef clientSecret, String scope,
-                       KeyPlacement in, String param, String authorizationUrl, SecretRef refreshToken) {
+                       KeyPlacement in, String param, String authorizationUrl, SecretRef refreshToken, String redirectUri) {
 
         public Auth(AuthType type, SecretRef token, String header, SecretRef key, SecretRef username,
                     SecretRef password, String tokenUrl, SecretRef clientId, SecretRef clientSecret, String scope) {
-            this(type, token, header, key, username, password, tokenUrl, clientId, clientSecret, scope, null, null, null, null);
+            this(type, token, header, key, username, password, tokenUrl, clientId, clientSecret, scope, null, null, null, null, null);
         }
 
         /** Whether access tokens come from an OAuth 2.0 token endpoint (and a 401 may mean an expired one). */

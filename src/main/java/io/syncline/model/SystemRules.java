@@ -191,6 +191,11 @@ final class SystemRules {
                             + "' is not an http(s) URL", "write the provider's consent page in full,"
                             + " e.g. authorizationUrl: https://appcenter.intuit.com/connect/oauth2");
                 }
+                if (auth.redirectUri() != null && !isHttpUrl(auth.redirectUri())) {
+                    problems.report(path + ".redirectUri", "redirectUri '" + auth.redirectUri() + "' is not an http(s) URL",
+                            "write the callback as registered with the provider, e.g."
+                                    + " redirectUri: https://syncline.example.com/admin/systems/quickbooks/oauth/callback");
+                }
                 if (auth.refreshToken() != null && auth.refreshToken().isLiteral()) {
                     problems.report(path + ".refreshToken", "a secret is written literally in the model",
                             "write {env: SOME_VARIABLE} and provide SOME_VARIABLE from the environment or a Kubernetes Secret");

@@ -55,21 +55,22 @@ public final class AuthorizationCodeTokens {
     private final ObjectMapper json;
     private final Clock clock;
     private final OAuthGrantRepository grants;
-    private final TokenCipher cipher;
+    private final java.util.function.Supplier<TokenCipher> cipherSource;
+    private volatile TokenCipher cipher;
     private final HttpFailureClassifier classifier;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Access> cache = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     public AuthorizationCodeTokens(HttpClient http, Duration requestTimeout, Environment environment, ObjectMapper json,
-                                   Clock clock, OAuthGrantRepository grants, TokenCipher cipher) {
+                                   Clock clock, OAuthGrantRepository grants, java.util.function.Supplier<TokenCipher> cipher) {
         this.http = http;
         this.requestTimeout = requestTimeout;
         this.environment = environment;
         this.json = json;
         this.clock = clock;
         this.grants = grants;
-        this.cipher = cipher;
+        this.cipherSource = cipher;
         this.classifier = new HttpFailureClassifier(json);
     }
 
@@ -192,8 +193,8 @@ public final class AuthorizationCodeTokens {
 
     /** Stores a refresh token an operator obtained elsewhere (and optionally its access token): the grant starts over. */
     public void store(String system, String refreshToken, String accessToken, Instant accessExpiresAt) throws SQLException {
-        grants.grant(system, cipher.seal(refreshToken, context(system, "refresh_token")),
-                accessToken == null ? null : cipher.seal(accessToken, context(system, "access_token")), accessExpiresAt);
+        grants.grant(system, cipher().seal(refreshToken, context(system, "refresh_token")),
+                accessToken == null ? null : cipher().seal(accessToken, context(system, "access_token")), accessExpiresAt);
         cache.remove(system);
     }
 
@@ -207,7 +208,7 @@ public final class AuthorizationCodeTokens {
         }
         String refreshToken;
         if (locked.refreshToken() != null) {
-            refreshToken = cipher.open(locked.refreshToken(), context(system, "refresh_token"));
+            refreshToken = cipher().open(locked.refreshToken(), context(system, "refresh_token"));
         } else if (auth.refreshToken() != null && auth.refreshToken().resolve(environment) != null) {
             // the operator's first refresh token, from the environment: used only while the store has none
             refreshToken = auth.refreshToken().resolve(environment);
@@ -219,8 +220,8 @@ public final class AuthorizationCodeTokens {
             return new OAuthGrantRepository.ConsentNeeded("the provider refused the refresh token: " + answer.invalidGrant());
         }
         return new OAuthGrantRepository.Refreshed(
-                cipher.seal(answer.refreshToken() == null ? refreshToken : answer.refreshToken(), context(system, "refresh_token")),
-                cipher.seal(answer.accessToken(), context(system, "access_token")), answer.expiresAt());
+                cipher().seal(answer.refreshToken() == null ? refreshToken : answer.refreshToken(), context(system, "refresh_token")),
+                cipher().seal(answer.accessToken(), context(system, "access_token")), answer.expiresAt());
     }
 
     /** The stored access token when it is usable now and not the one the API refused; else null. */
@@ -228,7 +229,7 @@ public final class AuthorizationCodeTokens {
         if (grant.accessToken() == null || grant.consentNeeded() != null) {
             return null;
         }
-        Access access = new Access(cipher.open(grant.accessToken(), context(system, "access_token")), refreshAt(grant), null);
+        Access access = new Access(cipher().open(grant.accessToken(), context(system, "access_token")), refreshAt(grant), null);
         return access.usable(clock.instant()) && !access.value().equals(rejected) ? access : null;
     }
 
@@ -282,6 +283,16 @@ public final class AuthorizationCodeTokens {
         Duration margin = lifetime.dividedBy(10).compareTo(OAuth2TokenProvider.EXPIRY_MARGIN) < 0
                 ? lifetime.dividedBy(10) : OAuth2TokenProvider.EXPIRY_MARGIN;
         return now.plus(lifetime).minus(margin);
+    }
+
+    /** The key is read at first use: the model's validation has already refused a start without it. */
+    private TokenCipher cipher() {
+        TokenCipher current = cipher;
+        if (current == null) {
+            current = cipherSource.get();
+            cipher = current;
+        }
+        return current;
     }
 
     private static String context(String system, String column) {

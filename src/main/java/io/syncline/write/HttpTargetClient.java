@@ -19,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +26,8 @@ import java.util.function.IntPredicate;
 
 /**
  * Writes records to REST systems with the JDK {@link HttpClient}: JSON bodies, the system's
- * auth (bearer, api-key header, basic, OAuth 2.0 client credentials), its rate limit, and
+ * headers and auth ({@link RestAuthenticator}), its rate limit (shared by all replicas through
+ * {@link SharedRateLimiter} where the application has a state store), and
  * every failure classified as {@link TargetUnavailableException} or
  * {@link TargetRejectedException}. Redirects are not followed: a write answered with one is
  * rejected, naming where it pointed. Plain Java, so that it is tested without Quarkus;
@@ -42,25 +42,34 @@ public final class HttpTargetClient {
 
     private final HttpClient http;
     private final Duration requestTimeout;
-    private final Environment environment;
     private final ObjectMapper json;
     private final Clock clock;
     private final HttpFailureClassifier classifier;
-    private final OAuth2TokenProvider oauth;
+    private final RestAuthenticator authenticator;
+    /** The pace shared by all replicas; null where there is no state store, and each throttle keeps its own. */
+    private final SharedRateLimiter limiter;
     private final Map<String, RequestThrottle> throttles = new ConcurrentHashMap<>();
 
+    /** A client on its own: rate limits counted by this client alone, no authorization-code grants. */
     public HttpTargetClient(Duration connectTimeout, Duration requestTimeout, Environment environment, ObjectMapper json,
                             Clock clock) {
+        this(connectTimeout, requestTimeout, json, clock, new RestAuthenticator(environment, new OAuth2TokenProvider(
+                HttpClient.newBuilder().connectTimeout(connectTimeout).build(), requestTimeout, environment, json, clock), null), null);
+    }
+
+    /** A client whose auth and rate limits are shared with the application's other REST requests (pulls, fetches). */
+    public HttpTargetClient(Duration connectTimeout, Duration requestTimeout, ObjectMapper json, Clock clock,
+                            RestAuthenticator authenticator, SharedRateLimiter limiter) {
         this.http = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         this.requestTimeout = requestTimeout;
-        this.environment = environment;
         this.json = json;
         this.clock = clock;
         this.classifier = new HttpFailureClassifier(json);
-        this.oauth = new OAuth2TokenProvider(http, requestTimeout, environment, json, clock);
+        this.authenticator = authenticator;
+        this.limiter = limiter;
     }
 
     /**
@@ -139,19 +148,20 @@ public final class HttpTargetClient {
     private HttpResponse<String> exchange(RestTarget target, String method, URI uri, String body, IntPredicate accepted) {
         String system = target.system();
         String request = method + " " + uri.getRawPath();
-        RestSystem.Auth auth = target.definition().auth();
-        boolean oauth2 = auth != null && auth.type() == RestSystem.AuthType.OAUTH2_CLIENT_CREDENTIALS;
-        RequestThrottle throttle = throttle(system, target.definition().rateLimit());
+        RestSystem definition = target.definition();
+        RequestThrottle throttle = throttle(system, definition.rateLimit());
 
-        throttle.acquire(request);
-        String token = oauth2 ? oauth.token(system, auth) : null;
-        HttpResponse<String> response = send(http, system, request, build(method, uri, body, auth, token));
-        if (response.statusCode() == 401 && oauth2) {
-            LOG.debugf("%s refused its OAuth 2.0 access token; fetching a new one and sending %s again", system, request);
-            oauth.invalidate(auth, token);
-            token = oauth.token(system, auth);
-            throttle.acquire(request);
-            response = send(http, system, request, build(method, uri, body, auth, token));
+        pace(throttle, system, definition, request);
+        HttpRequest.Builder builder = build(method, authenticator.address(definition, uri), body);
+        String token = authenticator.authenticate(system, definition, builder);
+        HttpResponse<String> response = send(http, system, request, builder.build());
+        if (response.statusCode() == 401 && token != null) {
+            LOG.debugf("%s refused its OAuth 2.0 access token; getting a new one and sending %s again", system, request);
+            authenticator.invalidate(system, definition.auth(), token);
+            pace(throttle, system, definition, request);
+            builder = build(method, authenticator.address(definition, uri), body);
+            authenticator.authenticate(system, definition, builder);
+            response = send(http, system, request, builder.build());
         }
         int status = response.statusCode();
         LOG.debugf("%s %s answered %d", system, request, status);
@@ -165,7 +175,17 @@ public final class HttpTargetClient {
         throw failure;
     }
 
-    private HttpRequest build(String method, URI uri, String body, RestSystem.Auth auth, String oauthToken) {
+    /** Waits for the request's turn: the system's own pause, then the shared limit (else this client's). */
+    private void pace(RequestThrottle throttle, String system, RestSystem definition, String request) {
+        if (limiter == null) {
+            throttle.acquire(request);
+            return;
+        }
+        throttle.checkPause(request);
+        limiter.acquire(system, definition.rateLimit(), request);
+    }
+
+    private HttpRequest.Builder build(String method, URI uri, String body) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(requestTimeout)
                 .header("Accept", "application/json")
@@ -173,18 +193,7 @@ public final class HttpTargetClient {
         if (body != null) {
             builder.header("Content-Type", "application/json");
         }
-        if (auth != null) {
-            switch (auth.type()) {
-                case NONE -> { }
-                case BEARER -> builder.header("Authorization", "Bearer " + auth.token().resolve(environment));
-                case API_KEY -> builder.header(auth.header(), auth.key().resolve(environment));
-                case BASIC -> builder.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (auth.username().resolve(environment) + ":" + auth.password().resolve(environment))
-                                .getBytes(StandardCharsets.UTF_8)));
-                case OAUTH2_CLIENT_CREDENTIALS -> builder.header("Authorization", "Bearer " + oauthToken);
-            }
-        }
-        return builder.build();
+        return builder;
     }
 
     /** One throttle per system, made anew when a reloaded model changed its rate limit. */

@@ -54,18 +54,28 @@ final class RequestThrottle {
      * @throws TargetUnavailableException the system asked for a pause that has not ended
      */
     void acquire(String request) {
-        Instant now = clock.instant();
-        Instant until = pausedUntil;
-        if (now.isBefore(until)) {
-            throw new TargetUnavailableException(system, null, Duration.between(now, until), system
-                    + " asked to wait until " + until + " (Retry-After); " + request + " was not sent", null);
-        }
+        checkPause(request);
         long deadline = nanoTime.getAsLong() + reserve();
         for (long left = deadline - nanoTime.getAsLong(); left > 0; left = deadline - nanoTime.getAsLong()) {
             LockSupport.parkNanos(this, left);
             if (Thread.currentThread().isInterrupted()) {
                 throw new TargetUnavailableException(system, null, null, request + " was interrupted while throttled", null);
             }
+        }
+    }
+
+    /**
+     * Returns when the system has not asked for a pause (or it has ended), for requests whose pace a
+     * {@link SharedRateLimiter} keeps.
+     *
+     * @throws TargetUnavailableException the system asked for a pause that has not ended
+     */
+    void checkPause(String request) {
+        Instant now = clock.instant();
+        Instant until = pausedUntil;
+        if (now.isBefore(until)) {
+            throw new TargetUnavailableException(system, null, Duration.between(now, until), system
+                    + " asked to wait until " + until + " (Retry-After); " + request + " was not sent", null);
         }
     }
 

@@ -7,7 +7,6 @@ import io.syncline.config.SynclineConfig;
 import io.syncline.connector.Erasure;
 import io.syncline.connector.SystemType;
 import io.syncline.model.Ability;
-import io.syncline.model.ConfigEnvironment;
 import io.syncline.model.RestSystem;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.reconcile.pull.RecordPuller;
@@ -50,13 +49,12 @@ public class RestSystemType implements SystemType {
     private final HttpTargetClient client;
     private final RestRecordPuller puller;
 
-    public RestSystemType(SyncModelRegistry registry, SynclineConfig config, ObjectMapper json) {
+    public RestSystemType(SyncModelRegistry registry, SynclineConfig config, ObjectMapper json, RestConnections connections) {
         this.registry = registry;
-        ConfigEnvironment environment = new ConfigEnvironment();
-        this.client = new HttpTargetClient(config.http().connectTimeout(), config.http().requestTimeout(), environment, json,
-                Clock.systemUTC());
+        this.client = new HttpTargetClient(config.http().connectTimeout(), config.http().requestTimeout(), json, Clock.systemUTC(),
+                connections.authenticator(), connections.limiter());
         this.puller = new RestRecordPuller(HttpClient.newBuilder().connectTimeout(config.http().connectTimeout()).build(), json,
-                environment);
+                connections.authenticator(), connections.limiter());
     }
 
     @Override

@@ -51,6 +51,8 @@ class TableOwnershipTest {
             entry("capture_offset", "io.syncline.capture.CaptureOffsetRepository"),
             entry("capture_schema_history", "io.syncline.capture.CaptureSchemaHistoryRepository"),
             entry("salesforce_call_budget", "io.syncline.salesforce.SalesforceCallBudget"),
+            entry("oauth_grant", "io.syncline.write.OAuthGrantRepository"),
+            entry("rate_limit", "io.syncline.write.SharedRateLimiter"),
             // the demo's target system: written through the JDBC target like any target's table
             entry("demo_contact", NO_CLASS),
             // Quartz's own tables (clustered reconciliation schedules): Quartz writes them

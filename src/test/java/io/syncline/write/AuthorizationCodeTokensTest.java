@@ -74,13 +74,13 @@ class AuthorizationCodeTokensTest {
     private RestSystem.Auth auth() {
         return new RestSystem.Auth(RestSystem.AuthType.OAUTH2_AUTHORIZATION_CODE, null, null, null, null, null,
                 intuit.tokenUrl(), new SecretRef("QBO_CLIENT_ID", null), new SecretRef("QBO_CLIENT_SECRET", null),
-                "com.intuit.quickbooks.accounting", null, null, intuit.authorizationUrl(), new SecretRef("QBO_REFRESH_TOKEN", null));
+                "com.intuit.quickbooks.accounting", null, null, intuit.authorizationUrl(), new SecretRef("QBO_REFRESH_TOKEN", null), null);
     }
 
     /** One application instance: its own sessions on the store, nothing in memory. */
     private AuthorizationCodeTokens replica() {
         return new AuthorizationCodeTokens(http, Duration.ofSeconds(10), environment, new ObjectMapper(), clock,
-                new OAuthGrantRepository(store.replica(), clock), TokenCipher.of(KEY));
+                new OAuthGrantRepository(store.replica(), clock), () -> TokenCipher.of(KEY));
     }
 
     private Map<String, Object> storedGrant() {

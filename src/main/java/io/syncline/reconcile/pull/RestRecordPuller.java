@@ -6,6 +6,8 @@ import io.syncline.model.ChangeFilter;
 import io.syncline.model.Environment;
 import io.syncline.model.RestSystem;
 import io.syncline.write.OAuth2TokenProvider;
+import io.syncline.write.RestAuthenticator;
+import io.syncline.write.SharedRateLimiter;
 import io.syncline.write.RetryAfter;
 
 import java.io.IOException;
@@ -18,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +30,7 @@ import java.util.Set;
  * Pulls a REST resource page by page in the system's pagination style, within its rate limit,
  * waiting out 429 answers (and 503 answers that say when to come back) as their
  * {@code Retry-After} says, at most {@value #MAX_RETRIES} times a page, authenticated as the
- * system's {@code auth} says (an OAuth2 client-credentials token is renewed once when the API
- * answers 401). A page that repeats an address already read, or the same records as the page
+ * system's {@code auth} says (an OAuth 2.0 token is renewed once when the API answers 401). A page that repeats an address already read, or the same records as the page
  * before (a source ignoring its cursor), ends the pull as not complete instead of looping or
  * silently stopping.
  *
@@ -48,19 +48,26 @@ public final class RestRecordPuller implements RecordPuller {
 
     private final HttpClient client;
     private final ObjectMapper mapper;
-    private final Environment environment;
-    /** Client-credentials tokens, kept across pages and runs until shortly before they expire. */
-    private final OAuth2TokenProvider tokens;
+    /** Headers and auth; OAuth 2.0 tokens kept across pages and runs until shortly before they expire. */
+    private final RestAuthenticator authenticator;
+    /** The pace shared by all replicas (and the writes); null to keep each pull's own. */
+    private final SharedRateLimiter shared;
 
     public RestRecordPuller(HttpClient client, ObjectMapper mapper, Environment environment) {
         this(client, mapper, environment, Clock.systemUTC());
     }
 
     RestRecordPuller(HttpClient client, ObjectMapper mapper, Environment environment, Clock clock) {
+        this(client, mapper, new RestAuthenticator(environment,
+                new OAuth2TokenProvider(client, REQUEST_TIMEOUT, environment, mapper, clock), null), null);
+    }
+
+    /** A puller whose auth and rate limits are shared with the application's writes. */
+    public RestRecordPuller(HttpClient client, ObjectMapper mapper, RestAuthenticator authenticator, SharedRateLimiter shared) {
         this.client = client;
         this.mapper = mapper;
-        this.environment = environment;
-        this.tokens = new OAuth2TokenProvider(client, REQUEST_TIMEOUT, environment, mapper, clock);
+        this.authenticator = authenticator;
+        this.shared = shared;
     }
 
     @Override
@@ -75,7 +82,7 @@ public final class RestRecordPuller implements RecordPuller {
         }
         RestSystem system = (RestSystem) request.system();
         PageStrategy pages = PageStrategy.of(system.pagination());
-        RateLimiter limiter = RateLimiter.of(system.rateLimit());
+        RateLimiter limiter = shared == null ? RateLimiter.of(system.rateLimit()) : null;
         String itemsField = system.pagination().itemsField();
         ChangeFilter filter = request.changes() == null ? null : request.changes().filter();
         if (request.changes() != null && filter == null) {
@@ -147,12 +154,15 @@ public final class RestRecordPuller implements RecordPuller {
 
     private RestPage fetch(PullRequest request, RestSystem system, RateLimiter limiter, URI uri, long pageNumber)
             throws PullException {
-        HttpRequest httpRequest = request(request, system, uri);
+        String[] sentToken = new String[1];
+        HttpRequest httpRequest = request(request, system, uri, sentToken);
         boolean tokenRenewed = false;
         try {
             for (int attempt = 1; ; attempt++) {
                 if (limiter != null) {
                     limiter.acquire();
+                } else if (shared != null) {
+                    pace(request, system, pageNumber);
                 }
                 HttpResponse<byte[]> response = client.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
                 if (attempt <= MAX_RETRIES && (response.statusCode() == 429
@@ -160,12 +170,11 @@ public final class RestRecordPuller implements RecordPuller {
                     Thread.sleep(retryAfter(response).toMillis());
                     continue;
                 }
-                if (response.statusCode() == 401 && !tokenRenewed && isOAuth2(system)) {
+                if (response.statusCode() == 401 && !tokenRenewed && sentToken[0] != null) {
                     // The token expired or was revoked early: one new token, one more try.
-                    httpRequest.headers().firstValue("Authorization").filter(value -> value.startsWith("Bearer "))
-                            .ifPresent(sent -> tokens.invalidate(system.auth(), sent.substring("Bearer ".length())));
+                    authenticator.invalidate(request.systemName(), system.auth(), sentToken[0]);
                     tokenRenewed = true;
-                    httpRequest = request(request, system, uri);
+                    httpRequest = request(request, system, uri, sentToken);
                     continue;
                 }
                 if (response.statusCode() / 100 != 2) {
@@ -183,35 +192,24 @@ public final class RestRecordPuller implements RecordPuller {
         }
     }
 
-    private HttpRequest request(PullRequest request, RestSystem system, URI uri) throws PullException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("Accept", "application/json").GET();
-        authenticate(request, system, builder);
+    private void pace(PullRequest request, RestSystem system, long pageNumber) throws PullException {
+        try {
+            shared.acquire(request.systemName(), system.rateLimit(), "GET page " + pageNumber);
+        } catch (RuntimeException e) {
+            throw new PullException(request.systemName() + ": page " + pageNumber + " got no turn: " + e.getMessage(), e);
+        }
+    }
+
+    /** The request for {@code uri}, with the system's headers and auth; the OAuth 2.0 token it carries goes to {@code sentToken}. */
+    private HttpRequest request(PullRequest request, RestSystem system, URI uri, String[] sentToken) throws PullException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(authenticator.address(system, uri)).timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json").GET();
+        try {
+            sentToken[0] = authenticator.authenticate(request.systemName(), system, builder);
+        } catch (RuntimeException e) {
+            throw new PullException(request.systemName() + ": no OAuth2 access token: " + e.getMessage(), e);
+        }
         return builder.build();
-    }
-
-    private static boolean isOAuth2(RestSystem system) {
-        return system.auth() != null && system.auth().type() == RestSystem.AuthType.OAUTH2_CLIENT_CREDENTIALS;
-    }
-
-    private void authenticate(PullRequest request, RestSystem system, HttpRequest.Builder builder) throws PullException {
-        RestSystem.Auth auth = system.auth();
-        if (auth == null || auth.type() == null) {
-            return;
-        }
-        switch (auth.type()) {
-            case NONE -> { }
-            case BEARER -> builder.header("Authorization", "Bearer " + auth.token().resolve(environment));
-            case API_KEY -> builder.header(auth.header(), auth.key().resolve(environment));
-            case BASIC -> builder.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (auth.username().resolve(environment) + ":" + auth.password().resolve(environment)).getBytes(StandardCharsets.UTF_8)));
-            case OAUTH2_CLIENT_CREDENTIALS -> {
-                try {
-                    builder.header("Authorization", "Bearer " + tokens.token(request.systemName(), auth));
-                } catch (RuntimeException e) {
-                    throw new PullException(request.systemName() + ": no OAuth2 access token: " + e.getMessage(), e);
-                }
-            }
-        }
     }
 
     /** The wait a 429 or 503 asks for (seconds or an HTTP-date), at most {@link #LONGEST_RETRY_AFTER}; a second when it says none. */
