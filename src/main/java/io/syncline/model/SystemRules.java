@@ -264,7 +264,7 @@ final class SystemRules {
                     "write requestsPerSecond: 10 (fractions such as 0.5 are allowed)");
         }
         if (rateLimit.burst() != null && rateLimit.burst() < 1) {
-            problems.report(path + ".burst", "burst must be at least 1", "write burst: 1, or leave it out (default: the rate, at least 1)");
+            problems.report(path + ".burst", "burst must be at least 1", "write burst: 1, or leave it out (default 1: evenly spaced)");
         }
     }
 

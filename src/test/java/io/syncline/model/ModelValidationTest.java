@@ -199,6 +199,46 @@ class ModelValidationTest {
     }
 
     @Test
+    void anAuthorizationCodeSystemNeedsTheTokenKeyAndItsHeadersTheirVariables() {
+        ModelFile model = new ModelFile("file:inline.syncline.yaml", """
+                systems:
+                  quickbooks:
+                    type: rest
+                    baseUrl: https://quickbooks.api.intuit.com/v3/company/9130
+                    auth:
+                      type: oauth2-authorization-code
+                      tokenUrl: https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer
+                      authorizationUrl: https://appcenter.intuit.com/connect/oauth2
+                      clientId: {env: ID}
+                      clientSecret: {env: SECRET}
+                      refreshToken: AB11-pasted-literally
+                  xero:
+                    type: rest
+                    baseUrl: https://api.xero.com/api.xro/2.0
+                    headers: {xero-tenant-id: "${XERO_TENANT_ID}"}
+                  pipedrive:
+                    type: rest
+                    baseUrl: https://api.pipedrive.com/v1
+                    auth: {type: api-key, in: query, key: {env: SECRET}}
+                """.getBytes());
+        List<String> texts = problems(Map.of("ID", "i", "SECRET", "s")::get, model).stream().map(ModelProblem::toString).toList();
+
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("systems.quickbooks.auth.type")
+                .contains("SYNCLINE_TOKEN_KEY").contains("openssl rand -base64 32"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("systems.quickbooks.auth.refreshToken")
+                .contains("written literally"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("systems.xero.headers.xero-tenant-id")
+                .contains("XERO_TENANT_ID is not set"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("systems.pipedrive.auth").contains("param is missing"));
+        assertThat(texts).hasSize(4);
+
+        Map<String, String> environment = Map.of("ID", "i", "SECRET", "s", "XERO_TENANT_ID", "t",
+                "SYNCLINE_TOKEN_KEY", "not a key");
+        assertThat(problems(environment::get, model).stream().map(ModelProblem::toString).toList())
+                .anySatisfy(t -> assertThat(t).contains("SYNCLINE_TOKEN_KEY is not a base64 AES key"));
+    }
+
+    @Test
     void hmacSignatureSettingsAreCheckedWhereTheyAreWritten() {
         ModelFile model = new ModelFile("file:inline.syncline.yaml", """
                 systems:

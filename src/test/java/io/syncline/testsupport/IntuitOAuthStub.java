@@ -53,6 +53,8 @@ public final class IntuitOAuthStub implements AutoCloseable {
     public final AtomicInteger refreshes = new AtomicInteger();
     /** Arrival of each API request, {@link System#nanoTime()}. */
     public final List<Long> apiArrivals = new CopyOnWriteArrayList<>();
+    /** Each API request the stub answered 200: method, path, and its {@code X-Realm} header. */
+    public final List<String> apiAccepted = new CopyOnWriteArrayList<>();
     /** How long the token endpoint takes, widening any race between replicas. */
     public volatile long tokenLatencyMillis;
 
@@ -80,6 +82,8 @@ public final class IntuitOAuthStub implements AutoCloseable {
                             "type", "AUTHENTICATION")), Map.of());
                     return;
                 }
+                apiAccepted.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " X-Realm="
+                        + exchange.getRequestHeaders().getFirst("X-Realm"));
                 StubHttp.sendJson(exchange, 200, Map.of("Customer", Map.of("Id", "1", "SyncToken", "0")), Map.of());
             }
         });
