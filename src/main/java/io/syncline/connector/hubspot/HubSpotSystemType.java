@@ -10,7 +10,6 @@ import io.syncline.failure.TargetRejectedException;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
-import io.syncline.model.ConfigEnvironment;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.FieldMapping;
 import io.syncline.model.MatchRuleSpec;
@@ -22,6 +21,7 @@ import io.syncline.reconcile.pull.PullRequest;
 import io.syncline.reconcile.pull.RecordPuller;
 import io.syncline.reconcile.pull.RestRecordPuller;
 import io.syncline.write.HttpTargetClient;
+import io.syncline.write.RestConnections;
 import io.syncline.write.RestTarget;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -80,14 +80,14 @@ public class HubSpotSystemType implements SystemType {
     private final RestRecordPuller rest;
     private final ObjectMapper json;
 
-    public HubSpotSystemType(SyncModelRegistry registry, SynclineConfig config, ObjectMapper json) {
+    public HubSpotSystemType(SyncModelRegistry registry, SynclineConfig config, ObjectMapper json, RestConnections connections) {
         this.registry = registry;
         this.json = json;
-        ConfigEnvironment environment = new ConfigEnvironment();
-        this.client = new HttpTargetClient(config.http().connectTimeout(), config.http().requestTimeout(), environment, json,
-                Clock.systemUTC());
+        // the auth and the rate limit every replica shares, as for any REST system
+        this.client = new HttpTargetClient(config.http().connectTimeout(), config.http().requestTimeout(), json, Clock.systemUTC(),
+                connections.authenticator(), connections.limiter());
         this.rest = new RestRecordPuller(HttpClient.newBuilder().connectTimeout(config.http().connectTimeout()).build(), json,
-                environment);
+                connections.authenticator(), connections.limiter());
     }
 
     @Override
