@@ -107,6 +107,23 @@ class SalesforceReconciliationTest {
     }
 
     @Test
+    void anAutoFixIntoSalesforceWritesTheLedgersWholeRecordThroughTheRouteTheModelMakes() {
+        // the job compares the plan alone, names no fixEndpoint, and the ledger sends no webhook
+        int run = admin().when().post("/admin/reconciliations/subscribers-salesforce-fix/runs")
+                .then().statusCode(200).body("status", equalTo("ok")).body("counts.onlyInA", equalTo(1))
+                .body("counts.fixed", equalTo(1)).extract().path("id");
+
+        Map<String, Object> fix = TestDatabase.query("SELECT inbox_id FROM reconciliation_difference WHERE run_id = ?"
+                + " AND record_key = 's-0007'", run).get(0);
+        TestDatabase.awaitRows("SELECT 1 FROM inbox WHERE id = ? AND status = 'done' AND apply_endpoint = ?", fix.get("inbox_id"),
+                "direct:subscriber-ledger-to-sfdc");
+        assertThat(salesforce.records("Subscriber__c")).filteredOn(record -> "s-0007".equals(record.get("Subscriber_Id__c")))
+                .singleElement().satisfies(record -> assertThat(record)
+                        .containsEntry("Email__c", "s-0007@example.com").containsEntry("Plan__c", "monthly")
+                        .doesNotContainKey("LastModifiedDate"));
+    }
+
+    @Test
     void theDifferencesSeededAreExactlyThoseReported() {
         int run = admin().when().post("/admin/reconciliations/subscribers-salesforce/runs")
                 .then().statusCode(200)
