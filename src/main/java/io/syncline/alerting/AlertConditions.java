@@ -28,51 +28,51 @@ final class AlertConditions {
         List<AlertMessage> firing = new ArrayList<>();
         meters.gauges("syncline.store.reachable").forEach((tags, value) -> {
             if (value == 0) {
-                firing.add(alert("SynclineStateStoreUnreachable", "Syncline cannot reach its state store; webhooks are refused with 503"));
+                firing.add(alert(AlertRule.SynclineStateStoreUnreachable, "Syncline cannot reach its state store; webhooks are refused with 503"));
             }
         });
         if (meters.minOver(MeterHistory.DEPTH, settings.inboxStall()) > 0
                 && meters.increase("events.applied", settings.inboxStall()) == 0) {
-            firing.add(alert("SynclineInboxNotDraining", "Events have waited in the inbox for " + human(settings.inboxStall())
+            firing.add(alert(AlertRule.SynclineInboxNotDraining, "Events have waited in the inbox for " + human(settings.inboxStall())
                     + " and none was applied; " + (long) meters.latest(MeterHistory.DEPTH) + " wait now"));
         }
         double slow = meters.shareSlowerThan(settings.lagThreshold(), settings.lagWindow());
         if (slow > 0.05) {
-            firing.add(alert("SynclineSyncLagHigh", String.format(Locale.ROOT, "%.0f %% of the changes applied in the last %s took"
+            firing.add(alert(AlertRule.SynclineSyncLagHigh, String.format(Locale.ROOT, "%.0f %% of the changes applied in the last %s took"
                     + " more than %s to reach their targets", slow * 100, human(settings.lagWindow()), human(settings.lagThreshold()))));
         }
         double failed = meters.increase("events.failed", settings.failureWindow());
         double received = meters.increase("events.received", settings.failureWindow());
         if (failed >= settings.failureMinimum() && failed > settings.failureRatio() * received) {
-            firing.add(alert("SynclineFailureSpike", String.format(Locale.ROOT, "%d events failed and %d were received in the last %s",
+            firing.add(alert(AlertRule.SynclineFailureSpike, String.format(Locale.ROOT, "%d events failed and %d were received in the last %s",
                     (long) failed, (long) received, human(settings.failureWindow()))));
         }
         double newDeadLetters = meters.increase(MeterHistory.DEAD_LETTERS, settings.deadLetterWindow());
         if (newDeadLetters > 0) {
-            firing.add(alert("SynclineDeadLettersGrowing", (long) meters.latest(MeterHistory.DEAD_LETTERS)
+            firing.add(alert(AlertRule.SynclineDeadLettersGrowing, (long) meters.latest(MeterHistory.DEAD_LETTERS)
                     + " dead letters wait to be replayed or discarded, " + (long) newDeadLetters + " more than " + human(settings.deadLetterWindow()) + " ago"));
         }
         meters.gauges("syncline.review.items.overdue").forEach((tags, value) -> {
             if (value > 0) {
-                firing.add(alert("SynclineReviewItemsOverdue", (long) (double) value
+                firing.add(alert(AlertRule.SynclineReviewItemsOverdue, (long) (double) value
                         + " review items older than syncline.review.max-age wait for a decision"));
             }
         });
         meters.gauges("syncline.reconciliation.trustworthy").forEach((tags, value) -> {
             if (value == 0) {
-                firing.add(new AlertMessage("SynclineReconciliationUntrustworthy", tags, true, "The last run of reconciliation "
+                firing.add(new AlertMessage(AlertRule.SynclineReconciliationUntrustworthy.name(), tags, true, "The last run of reconciliation "
                         + tags.get("job") + " could not be trusted and changed nothing"));
             }
         });
         meters.gauges("syncline.reconciliation.quality.alert").forEach((tags, value) -> {
             if (value == 1) {
-                firing.add(new AlertMessage("SynclineReconciliationQualityLow", tags, true, tags.get("system")
+                firing.add(new AlertMessage(AlertRule.SynclineReconciliationQualityLow.name(), tags, true, tags.get("system")
                         + " holds fewer of the master's " + tags.get("entity") + " records equal than its threshold asks"));
             }
         });
         meters.gauges("syncline.schema.drift").forEach((tags, value) -> {
             if (value == 1) {
-                firing.add(new AlertMessage("SynclineSchemaDrift", tags, true, "Field " + tags.get("field") + " of "
+                firing.add(new AlertMessage(AlertRule.SynclineSchemaDrift.name(), tags, true, "Field " + tags.get("field") + " of "
                         + tags.get("entity") + " has stopped arriving in " + tags.get("system") + "'s payloads (absent from the last "
                         + settings.schemaDriftWindow() + ")"));
             }
@@ -86,8 +86,8 @@ final class AlertConditions {
                 .stream().max(Duration::compareTo).orElseThrow();
     }
 
-    private static AlertMessage alert(String name, String summary) {
-        return new AlertMessage(name, new TreeMap<>(Map.of()), true, summary);
+    private static AlertMessage alert(AlertRule rule, String summary) {
+        return new AlertMessage(rule.name(), new TreeMap<>(Map.of()), true, summary);
     }
 
     private static String human(Duration duration) {

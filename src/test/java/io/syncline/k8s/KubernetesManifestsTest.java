@@ -389,7 +389,7 @@ class KubernetesManifestsTest {
             assertThat(rule.at("/annotations/runbook").asText()).as(alert)
                     .isEqualTo("docs/reference/alerts.md#" + alert.toLowerCase(java.util.Locale.ROOT));
             assertThat(runbooks).as("runbook of " + alert).contains("\n## " + alert + "\n", "| `" + alert + "` |");
-            assertThat(notifier).as("the notifier's condition of " + alert).contains("\"" + alert + "\"");
+            assertThat(notifier).as("the notifier's condition of " + alert).containsPattern("AlertRule\\." + alert + "\\b");
         }));
         assertThat(alerts).contains("SynclineSchemaDrift", "SynclineSyncLagHigh", "SynclineFailureSpike",
                 "SynclineInboxNotDraining", "SynclineDeadLettersGrowing", "SynclineReviewItemsOverdue",
