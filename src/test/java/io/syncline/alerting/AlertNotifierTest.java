@@ -85,7 +85,10 @@ class AlertNotifierTest {
     @Test
     @Order(1)
     void aMappedFieldThatStopsArrivingIsSchemaDriftUntilItComesBack() {
-        DemoWebhook.awaitDrained("alert-");
+        // Events earlier test classes left in the shared inbox (claims of an application that stopped,
+        // retries) would be applied between this test's payloads, each with its city, and reset the count.
+        TestDatabase.update("DELETE FROM inbox WHERE status IN ('pending', 'processing') AND record_key NOT LIKE 'alert-%'");
+        DemoWebhook.awaitDrained("");
         DemoWebhook.accept(contact(id("drift-0"), Instant.now()));
         for (int i = 1; i <= 3; i++) {
             Map<String, Object> renamed = contact(id("drift-" + i), Instant.now());
