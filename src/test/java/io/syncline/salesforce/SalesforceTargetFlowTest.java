@@ -5,15 +5,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import io.syncline.connector.Erasure;
-import io.syncline.connector.SystemTypes;
-import io.syncline.model.Ability;
-import io.syncline.model.EraseSpec;
 import io.syncline.testsupport.InboxBacklog;
 import io.syncline.testsupport.SalesforceStub;
 import io.syncline.testsupport.SalesforceStubResource;
 import io.syncline.testsupport.TestDatabase;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -58,10 +53,7 @@ class SalesforceTargetFlowTest {
 
     SalesforceStub salesforce;
 
-    @Inject
-    SystemTypes types;
-
-    private static long accept(Map<String, Object> contact) {
+    static long accept(Map<String, Object> contact) {
         Integer inboxId = given().contentType(ContentType.JSON).body(contact)
                 .when().post(WEBHOOK)
                 .then().statusCode(202)
@@ -69,7 +61,7 @@ class SalesforceTargetFlowTest {
         return inboxId.longValue();
     }
 
-    private static Map<String, Object> contact(String id, String lastName) {
+    static Map<String, Object> contact(String id, String lastName) {
         Map<String, Object> contact = new LinkedHashMap<>();
         contact.put("id", id);
         contact.put("email", id + "@example.com");
@@ -86,7 +78,7 @@ class SalesforceTargetFlowTest {
         return TestDatabase.awaitRowsOn(SalesforceStubResource.DATABASE_URL, sql, parameters);
     }
 
-    private static String finalStatus(long inboxId) {
+    static String finalStatus(long inboxId) {
         return (String) awaitRows("SELECT status FROM inbox WHERE id = ? AND status IN ('done', 'held', 'dead')", inboxId)
                 .get(0).get("status");
     }
@@ -101,7 +93,7 @@ class SalesforceTargetFlowTest {
                 .findFirst().orElseThrow(() -> new AssertionError("no Salesforce contact of CRM id " + crmId));
     }
 
-    private static String salesforceId(String crmId) {
+    static String salesforceId(String crmId) {
         return (String) awaitRows("SELECT system_id FROM id_map WHERE entity = 'contact' AND system = 'sfdc'"
                 + " AND canonical_id = (SELECT canonical_id FROM id_map WHERE entity = 'contact' AND system = 'crm'"
                 + " AND system_id = ?)", crmId).get(0).get("system_id");
@@ -220,29 +212,5 @@ class SalesforceTargetFlowTest {
                 .get(0).get("n")).isEqualTo(1000L);
         assertThat(salesforce.records("Contact").stream().filter(record -> String.valueOf(record.get("Crm_Id__c")).startsWith(run)))
                 .hasSize(1000).allSatisfy(record -> assertThat(record).containsEntry("LastName", "Second"));
-    }
-
-    @Test
-    void aPrivacyErasureAnonymisesOrDeletesTheSalesforceRecordThroughTheConnector() throws Exception {
-        String id = "erase-" + UUID.randomUUID();
-        assertThat(finalStatus(accept(contact(id, "Lovelace")))).isEqualTo("done");
-        String salesforceId = salesforceId(id);
-        assertThat(types.can("sfdc", Ability.ERASE)).as("Salesforce erases through its connector, not by hand").isTrue();
-
-        String anonymised = types.of("sfdc").erase("contact", "sfdc", salesforceId,
-                new Erasure(EraseSpec.Mode.ANONYMISE, Map.of("email", "Email", "firstName", "FirstName")));
-        assertThat(anonymised).isEqualTo("anonymised: 2 fields");
-        Map<String, Object> anonymisedContact = salesforceContact(id);
-        assertThat(anonymisedContact.get("Email")).as("Email emptied").isNull();
-        assertThat(anonymisedContact.get("FirstName")).as("FirstName emptied").isNull();
-        assertThat(anonymisedContact).containsEntry("LastName", "Lovelace");
-
-        assertThat(types.of("sfdc").erase("contact", "sfdc", salesforceId, new Erasure(EraseSpec.Mode.HARD, Map.of())))
-                .isEqualTo("hard delete");
-        assertThat(salesforce.records("Contact")).noneMatch(record -> salesforceId.equals(record.get("Id")));
-        assertThat(salesforce.calls("DELETE", "/sobjects/Contact/" + salesforceId)).singleElement()
-                .satisfies(call -> assertThat(call.status()).isEqualTo(204));
-        assertThat(types.of("sfdc").erase("contact", "sfdc", salesforceId, new Erasure(EraseSpec.Mode.HARD, Map.of())))
-                .isEqualTo("already gone");
     }
 }
