@@ -65,7 +65,19 @@ public class RecordTargetStages implements TargetStages {
 
     @Override
     public void write(Exchange exchange) throws Exception {
-        ApplyEvents.forEachAdmitted(exchange, this::writeEvent);
+        if (ApplyEvents.batch(exchange)) {
+            writeBatch(exchange, ApplyEvents.admitted(exchange));
+        } else {
+            ApplyEvents.forEachAdmitted(exchange, this::writeEvent);
+        }
+    }
+
+    /**
+     * A batch's admitted {@code events}: by default each written alone; a type whose API writes
+     * many records a call writes them together.
+     */
+    protected void writeBatch(Exchange batch, List<Exchange> events) throws Exception {
+        ApplyEvents.forEachAdmitted(batch, this::writeEvent);
     }
 
     /** Writes one event's record alone, its write committed by the system. */

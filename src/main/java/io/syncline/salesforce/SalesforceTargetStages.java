@@ -3,7 +3,6 @@ package io.syncline.salesforce;
 import io.syncline.audit.AuditEntry;
 import io.syncline.connector.RecordTargetStages;
 import io.syncline.exchange.ExchangeContract;
-import io.syncline.sync.ApplyEvents;
 import io.syncline.sync.SyncUnit;
 import org.apache.camel.Exchange;
 
@@ -33,15 +32,6 @@ final class SalesforceTargetStages extends RecordTargetStages {
     SalesforceTargetStages(SalesforceSystemType type, Context context) {
         super(type, context);
         this.type = type;
-    }
-
-    @Override
-    public void write(Exchange exchange) throws Exception {
-        if (ApplyEvents.batch(exchange)) {
-            writeBatch(ApplyEvents.admitted(exchange));
-        } else {
-            super.write(exchange);
-        }
     }
 
     @Override
@@ -121,7 +111,8 @@ final class SalesforceTargetStages extends RecordTargetStages {
     private record Pending(Exchange event, SyncUnit unit, Planned planned, Map<String, Object> record, Object write) {
     }
 
-    private void writeBatch(List<Exchange> events) throws Exception {
+    @Override
+    protected void writeBatch(Exchange batch, List<Exchange> events) throws Exception {
         Map<SalesforceClient.Collection, Map<String, List<Pending>>> calls = new EnumMap<>(SalesforceClient.Collection.class);
         int alone = 0;
         for (Exchange event : events) {

@@ -3,7 +3,6 @@ package io.syncline.connector.hubspot;
 import io.syncline.audit.AuditEntry;
 import io.syncline.connector.RecordTargetStages;
 import io.syncline.failure.TargetRejectedException;
-import io.syncline.sync.ApplyEvents;
 import io.syncline.sync.SyncUnit;
 import io.syncline.write.RestTarget;
 import org.apache.camel.Exchange;
@@ -37,15 +36,6 @@ final class HubSpotTargetStages extends RecordTargetStages {
     HubSpotTargetStages(HubSpotSystemType type, Context context) {
         super(type, context);
         this.type = type;
-    }
-
-    @Override
-    public void write(Exchange exchange) throws Exception {
-        if (ApplyEvents.batch(exchange)) {
-            writeBatch(ApplyEvents.admitted(exchange));
-        } else {
-            super.write(exchange);
-        }
     }
 
     @Override
@@ -91,7 +81,8 @@ final class HubSpotTargetStages extends RecordTargetStages {
     private record Pending(SyncUnit unit, Planned planned, Map<String, Object> input) {
     }
 
-    private void writeBatch(List<Exchange> events) {
+    @Override
+    protected void writeBatch(Exchange batch, List<Exchange> events) {
         Map<String, List<Pending>> updates = new LinkedHashMap<>();
         Map<String, List<Pending>> creates = new LinkedHashMap<>();
         int alone = 0;
