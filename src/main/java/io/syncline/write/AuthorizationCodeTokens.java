@@ -10,7 +10,6 @@ import io.syncline.model.RestSystem;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,6 +26,8 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+
+import static io.syncline.write.OAuth2TokenProvider.form;
 
 /**
  * Access tokens of the OAuth 2.0 authorization-code grant (RFC 6749 §4.1) with refresh tokens
@@ -239,15 +240,7 @@ public final class AuthorizationCodeTokens {
 
     private TokenAnswer post(String system, RestSystem.Auth auth, String body, String what) {
         String request = "POST " + auth.tokenUrl() + " (" + what + ")";
-        String credentials = Base64.getEncoder().encodeToString((form(auth.clientId().resolve(environment)) + ":"
-                + form(auth.clientSecret().resolve(environment))).getBytes(StandardCharsets.UTF_8));
-        HttpRequest post = HttpRequest.newBuilder(URI.create(auth.tokenUrl()))
-                .timeout(requestTimeout)
-                .header("Authorization", "Basic " + credentials)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
+        HttpRequest post = OAuth2TokenProvider.tokenRequest(auth, environment, requestTimeout, body);
         HttpResponse<String> response = HttpTargetClient.send(http, system, request, post);
         Instant now = clock.instant();
         JsonNode answer;
@@ -305,10 +298,6 @@ public final class AuthorizationCodeTokens {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String form(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private record TokenAnswer(String accessToken, String refreshToken, Instant expiresAt, String invalidGrant) {

@@ -70,18 +70,8 @@ public final class OAuth2TokenProvider {
 
     private Token fetch(String system, RestSystem.Auth auth) {
         String request = "POST " + auth.tokenUrl() + " (client-credentials token)";
-        String clientId = auth.clientId().resolve(environment);
-        String clientSecret = auth.clientSecret().resolve(environment);
-        String credentials = Base64.getEncoder().encodeToString(
-                (form(clientId) + ":" + form(clientSecret)).getBytes(StandardCharsets.UTF_8));
         String body = "grant_type=client_credentials" + (auth.scope() == null ? "" : "&scope=" + form(auth.scope()));
-        HttpRequest post = HttpRequest.newBuilder(URI.create(auth.tokenUrl()))
-                .timeout(requestTimeout)
-                .header("Authorization", "Basic " + credentials)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
+        HttpRequest post = tokenRequest(auth, environment, requestTimeout, body);
         HttpResponse<String> response = HttpTargetClient.send(http, system, request, post);
         Instant now = clock.instant();
         if (response.statusCode() / 100 != 2) {
@@ -108,7 +98,24 @@ public final class OAuth2TokenProvider {
         return new Token(accessToken.asText(), refreshAt);
     }
 
-    private static String form(String value) {
+    /**
+     * A request to the token endpoint of {@code auth}: the client authenticated by HTTP Basic with
+     * its form-encoded id and secret (RFC 6749, section 2.3.1), {@code body} the grant's form.
+     */
+    static HttpRequest tokenRequest(RestSystem.Auth auth, Environment environment, Duration timeout, String body) {
+        String credentials = Base64.getEncoder().encodeToString((form(auth.clientId().resolve(environment)) + ":"
+                + form(auth.clientSecret().resolve(environment))).getBytes(StandardCharsets.UTF_8));
+        return HttpRequest.newBuilder(URI.create(auth.tokenUrl()))
+                .timeout(timeout)
+                .header("Authorization", "Basic " + credentials)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
+    /** A value in an {@code application/x-www-form-urlencoded} body. */
+    static String form(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
