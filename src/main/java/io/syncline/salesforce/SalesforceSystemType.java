@@ -48,7 +48,7 @@ import java.util.Set;
 @ApplicationScoped
 public class SalesforceSystemType implements SystemType {
 
-    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.FETCH,
+    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.READ_CHANGES, Ability.FETCH,
             Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
 
     /** How long a Bulk API 2.0 query job may take, and the pauses between polls of its state. */

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
 
@@ -14,6 +15,11 @@ import java.util.Objects;
  * Long) or back from JSON in the state store (Double, Integer). Numbers compare by value.
  */
 public final class CanonicalValues {
+
+    /** ISO-8601 with an offset without its colon, as Salesforce writes its datetimes (2024-03-01T09:30:00.000+0000). */
+    private static final DateTimeFormatter COMPACT_OFFSET = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE).appendLiteral('T').append(DateTimeFormatter.ISO_LOCAL_TIME)
+            .appendOffset("+HHMM", "Z").toFormatter();
 
     private CanonicalValues() {
     }
@@ -34,8 +40,8 @@ public final class CanonicalValues {
     }
 
     /**
-     * A canonical timestamp (ISO-8601 with offset, as the {@code timestamp} transform writes it)
-     * as an instant; null when there is none or it is not one.
+     * A canonical timestamp (ISO-8601 with offset, as the {@code timestamp} transform writes it, or
+     * with a {@code +hhmm} offset) as an instant; null when there is none or it is not one.
      */
     public static Instant instant(Object value) {
         if (value == null) {
@@ -51,7 +57,11 @@ public final class CanonicalValues {
         try {
             return OffsetDateTime.parse(value.toString(), DateTimeFormatter.ISO_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
-            return null;
+            try {
+                return OffsetDateTime.parse(value.toString(), COMPACT_OFFSET).toInstant();
+            } catch (DateTimeParseException compact) {
+                return null;
+            }
         }
     }
 }

@@ -57,7 +57,10 @@ import java.util.regex.Pattern;
  * Errors of a request as Salesforce sends them, an array of {@code {"message", "errorCode"}}:
  * 401 {@code INVALID_SESSION_ID}, 400 {@code INVALID_FIELD} / {@code INVALID_TYPE} /
  * {@code MALFORMED_QUERY}, 403 {@code REQUEST_LIMIT_EXCEEDED}, 503 {@code SERVER_UNAVAILABLE}.
- * Only the SOQL a puller sends ({@code SELECT} a field list {@code FROM} an object) is understood.
+ * Only the SOQL a puller sends is understood: {@code SELECT} a field list {@code FROM} an object,
+ * with a {@code WHERE} of comparisons joined by {@code AND}/{@code OR} and an {@code ORDER BY}
+ * ({@link SoqlFilter}); a filtered or ordered query reads the records as they were when it began.
+ * Objects made {@link #stamped} get {@code SystemModstamp} and {@code LastModifiedDate} at each save.
  */
 public final class SalesforceStub implements AutoCloseable {
 
@@ -71,7 +74,8 @@ public final class SalesforceStub implements AutoCloseable {
     public static final int COLLECTION_LIMIT = 200;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern QUERY = Pattern.compile("(?is)\\s*SELECT\\s+(.+?)\\s+FROM\\s+(\\w+)\\s*");
+    private static final Pattern QUERY = Pattern.compile(
+            "(?is)\\s*SELECT\\s+(.+?)\\s+FROM\\s+(\\w+)(?:\\s+WHERE\\s+(.+?))?(?:\\s+ORDER\\s+BY\\s+(.+?))?\\s*");
     private static final Pattern LOCATOR = Pattern.compile("/services/data/v[0-9.]+/query/(01g\\w+)-(\\d+)");
     private static final Pattern DATA = Pattern.compile("/services/data/(v[0-9.]+)(/.*)");
     private static final Pattern SOBJECT = Pattern.compile("/sobjects/(\\w+)(?:/([^/]+))?(?:/([^/]+))?");
@@ -88,6 +92,11 @@ public final class SalesforceStub implements AutoCloseable {
     private final Map<String, List<String>> uniqueFields = new ConcurrentHashMap<>();
     private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
     private final Map<String, List<String>> cursors = new ConcurrentHashMap<>();
+    /** The records of a filtered or ordered query's cursor, as they were when it began. */
+    private final Map<String, List<Map<String, Object>>> snapshots = new ConcurrentHashMap<>();
+    private final Set<String> stampedObjects = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+    private volatile java.time.Instant pinnedStamp;
     private final AtomicInteger sequence = new AtomicInteger();
     private final AtomicInteger apiRequests = new AtomicInteger();
     private final AtomicInteger unavailable = new AtomicInteger();
@@ -156,6 +165,49 @@ public final class SalesforceStub implements AutoCloseable {
         }
         declaredFields.put(key(sobject), declared);
         objects.computeIfAbsent(key(sobject), key -> new CopyOnWriteArrayList<>());
+    }
+
+    /**
+     * Saves of the object's records stamp them with {@code SystemModstamp} and {@code LastModifiedDate},
+     * whole seconds as the API gives them, never earlier than the last stamp.
+     */
+    public void stamped(String sobject) {
+        stampedObjects.add(key(sobject));
+    }
+
+    /** A user's edit in the org: the record's fields changed (and stamped, on a {@link #stamped} object). */
+    public void edit(String sobject, String id, Map<String, Object> fields) {
+        Map<String, Object> record = byId(sobject, id);
+        if (record == null) {
+            throw new IllegalArgumentException(sobject + " " + id + " is not in the org");
+        }
+        record.putAll(fields);
+        stamp(sobject, record);
+    }
+
+    /** Adds a record as a user would make it in the org; its new Id. */
+    public String create(String sobject, Map<String, Object> fields) {
+        Map<String, Object> result = save(sobject, null, fields);
+        if (!Boolean.TRUE.equals(result.get("success"))) {
+            throw new IllegalArgumentException(String.valueOf(result.get("errors")));
+        }
+        return (String) result.get("id");
+    }
+
+    /** Stamps saves with this second from now on, as when many records change within one second (null: the clock's). */
+    public void stampAt(java.time.Instant second) {
+        pinnedStamp = second;
+    }
+
+    private void stamp(String sobject, Map<String, Object> record) {
+        if (stampedObjects.contains(key(sobject))) {
+            java.time.Instant pinned = pinnedStamp;
+            long now = pinned != null ? pinned.getEpochSecond()
+                    : clock.updateAndGet(last -> Math.max(last, java.time.Instant.now().getEpochSecond()));
+            String stamp = SALESFORCE_TIME.format(java.time.Instant.ofEpochSecond(now));
+            record.put("SystemModstamp", stamp);
+            record.put("LastModifiedDate", stamp);
+        }
     }
 
     /** Fields a new record of the object must have: REQUIRED_FIELD_MISSING otherwise. */
@@ -481,9 +533,11 @@ public final class SalesforceStub implements AutoCloseable {
         if (existing == null) {
             String newId = prefix(type) + String.format("STUB%011dAAA", sequence.incrementAndGet()).substring(0, 15);
             merged.put("Id", newId);
+            stamp(type, merged);
             object(type).add(merged);
         } else {
             existing.putAll(fields);
+            stamp(type, existing);
         }
         result.put("id", merged.get("Id"));
         result.put("success", true);
@@ -613,12 +667,16 @@ public final class SalesforceStub implements AutoCloseable {
             page(exchange, locator.group(1), cursor, Integer.parseInt(locator.group(2)), batchSize, path);
             return;
         }
-        List<String> cursor = selection(exchange, form(exchange.getRequestURI().getRawQuery()).get("q"));
-        if (cursor == null) {
+        Selection selection = selection(exchange, form(exchange.getRequestURI().getRawQuery()).get("q"));
+        if (selection == null) {
             return;
         }
+        List<String> cursor = selection.cursor();
         String id = "01gSTUB" + String.format("%08d", sequence.incrementAndGet());
         cursors.put(id, cursor);
+        if (selection.snapshot() != null) {
+            snapshots.put(id, selection.snapshot());
+        }
         page(exchange, id, cursor, 0, batchSize, path.replaceFirst("/query/?$", "/query"));
     }
 
@@ -651,12 +709,14 @@ public final class SalesforceStub implements AutoCloseable {
                 return;
             }
             String soql = String.valueOf(request.get("query"));
-            List<String> cursor = selection(exchange, soql);
-            if (cursor == null) {
+            Selection selection = selection(exchange, soql);
+            if (selection == null) {
                 return;
             }
+            List<String> cursor = selection.cursor();
             String id = "750STUB" + String.format("%08d", sequence.incrementAndGet());
-            BulkJob job = new BulkJob(id, operation, soql, cursor, List.copyOf(object(cursor.get(0))),
+            BulkJob job = new BulkJob(id, operation, soql, cursor,
+                    selection.snapshot() != null ? selection.snapshot() : List.copyOf(object(cursor.get(0))),
                     SALESFORCE_TIME.format(java.time.Instant.now()), new AtomicInteger());
             bulkJobs.put(id, job);
             send(exchange, 200, jobInfo(job, "UploadComplete"));
@@ -733,10 +793,17 @@ public final class SalesforceStub implements AutoCloseable {
     }
 
     /**
-     * The object and fields a {@code SELECT … FROM …} names, as {@code [object, field…]}, the query
-     * noted in {@link #queries}; null when the query is refused, the error already sent.
+     * What a query reads: its object and fields as {@code [object, field…]}, and for a query with a
+     * {@code WHERE} or an {@code ORDER BY} its records as they are now (null: the object's, live).
      */
-    private List<String> selection(HttpExchange exchange, String soql) throws IOException {
+    private record Selection(List<String> cursor, List<Map<String, Object>> snapshot) {
+    }
+
+    /**
+     * What a {@code SELECT … FROM … [WHERE …] [ORDER BY …]} reads, the query noted in
+     * {@link #queries}; null when the query is refused, the error already sent.
+     */
+    private Selection selection(HttpExchange exchange, String soql) throws IOException {
         Matcher select = soql == null ? null : QUERY.matcher(soql);
         if (select == null || !select.matches()) {
             send(exchange, 400, List.of(error("unexpected token: " + soql, "MALFORMED_QUERY")));
@@ -768,14 +835,29 @@ public final class SalesforceStub implements AutoCloseable {
         }
         List<String> cursor = new ArrayList<>(selected);
         cursor.add(0, sobject);
-        return cursor;
+        if (select.group(3) == null && select.group(4) == null) {
+            return new Selection(cursor, null);
+        }
+        try {
+            java.util.stream.Stream<Map<String, Object>> matching = records.stream();
+            if (select.group(3) != null) {
+                matching = matching.filter(SoqlFilter.where(select.group(3)));
+            }
+            if (select.group(4) != null) {
+                matching = matching.sorted(SoqlFilter.orderBy(select.group(4)));
+            }
+            return new Selection(cursor, matching.map(record -> (Map<String, Object>) new LinkedHashMap<>(record)).toList());
+        } catch (SoqlFilter.MalformedQueryException e) {
+            send(exchange, 400, List.of(error(e.getMessage(), "MALFORMED_QUERY")));
+            return null;
+        }
     }
 
     private void page(HttpExchange exchange, String id, List<String> cursor, int offset, int batchSize, String path)
             throws IOException {
         String sobject = cursor.get(0);
         List<String> fields = cursor.subList(1, cursor.size());
-        List<Map<String, Object>> all = List.copyOf(object(sobject));
+        List<Map<String, Object>> all = snapshots.containsKey(id) ? snapshots.get(id) : List.copyOf(object(sobject));
         int end = Math.min(all.size(), offset + batchSize);
         List<Map<String, Object>> records = new ArrayList<>();
         for (Map<String, Object> record : all.subList(Math.min(offset, end), end)) {

@@ -22,6 +22,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,6 +44,10 @@ import java.util.Set;
  * at once, naming it, and spends the org's day at the {@link SalesforceCallGate gate}; 429 and 503
  * are waited out as {@code Retry-After} says. Every request, the login included, is reserved at
  * the gate first: a spent daily budget fails the side without a call, naming when calls resume.
+ *
+ * <p>A poll ({@link PullRequest#changes()}) reads the records changed after its watermark with the
+ * same query, filtered and ordered by the modification time and the Id ({@link #changesSoql}), for
+ * orgs or objects without Change Data Capture.
  *
  * <p>A system with {@code bulkAbove} whose first page reports a larger {@code totalSize} is read
  * through Bulk API 2.0 instead ({@link SalesforceBulkQuery}): the first page is set aside, and the
@@ -85,16 +91,45 @@ public final class SalesforceRecordPuller implements RecordPuller {
         return "SELECT " + String.join(", ", fields.values()) + " FROM " + mapping.sobject();
     }
 
+    /**
+     * The SOQL query of a poll: the mapping's records changed after the watermark, oldest first.
+     * The watermark is the modification time ({@code SystemModstamp}) and the {@code Id} of the last
+     * record read: a mass update stamps thousands of records with one second, and the Id orders
+     * those, so a page boundary inside that second loses none and reads none twice.
+     */
+    static String changesSoql(SystemMapping mapping, PullRequest.Changes changes) {
+        String at = changes.path();
+        String id = mapping.key();
+        StringBuilder query = new StringBuilder(soql(mapping));
+        Watermark after = changes.after();
+        if (after != null) {
+            // SOQL's dateTime literal has no fraction; the API's datetimes are whole seconds.
+            String instant = DateTimeFormatter.ISO_INSTANT.format(after.at().truncatedTo(ChronoUnit.SECONDS));
+            query.append(" WHERE ").append(at).append(" > ").append(instant);
+            if (after.key() != null) {
+                query.append(" OR (").append(at).append(" = ").append(instant).append(" AND ").append(id).append(" > ")
+                        .append(literal(after.key().toString())).append(')');
+            }
+        }
+        return query.append(" ORDER BY ").append(at).append(", ").append(id).toString();
+    }
+
+    /** A SOQL string literal: quotes and backslashes escaped as SOQL reads them. */
+    static String literal(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
     @Override
     public PullResult pull(PullRequest request, PageSink sink) throws PullException {
-        if (request.keys() != null || request.changes() != null) {
-            throw new PullException(request.systemName() + ": a Salesforce object is pulled whole, not by key, nor by changes");
+        if (request.keys() != null) {
+            throw new PullException(request.systemName() + ": a Salesforce object is pulled whole or by changes, not by key");
         }
         SalesforceSystem system = (SalesforceSystem) request.system();
         RateLimiter limiter = RateLimiter.of(system.rateLimit());
         String batchSize = "batchSize=" + Math.max(MIN_BATCH, Math.min(MAX_BATCH, request.pageSize()));
         String query = "/services/data/v" + system.apiVersionOrDefault() + "/query?q="
-                + URLEncoder.encode(soql(request.mapping()), StandardCharsets.UTF_8);
+                + URLEncoder.encode(request.changes() == null ? soql(request.mapping())
+                        : changesSoql(request.mapping(), request.changes()), StandardCharsets.UTF_8);
         String next = query;
         Set<String> visited = new HashSet<>();
         long pages = 0;
@@ -112,7 +147,7 @@ public final class SalesforceRecordPuller implements RecordPuller {
             }
             if (total == null && body.path("totalSize").canConvertToLong()) {
                 total = body.get("totalSize").asLong();
-                if (bulk != null && system.bulkAbove() != null && total > system.bulkAbove()) {
+                if (bulk != null && request.changes() == null && system.bulkAbove() != null && total > system.bulkAbove()) {
                     return bulkPull(request, system, typedFields(items), sink);
                 }
             }

@@ -171,6 +171,49 @@ class SalesforceRecordPullerTest {
     void aPullByKeyIsRefused() {
         assertThatThrownBy(() -> puller.pull(new PullRequest("contact", "sfdc", system("SF_CLIENT_SECRET", null), CONTACT,
                 200, List.of("003STUB00000001")), pulled::addAll))
-                .isInstanceOf(PullException.class).hasMessageContaining("pulled whole");
+                .isInstanceOf(PullException.class).hasMessageContaining("not by key");
+    }
+
+    @Test
+    void aPollReadsTheRecordsAfterItsWatermarkByModstampThenId() throws Exception {
+        List<Map<String, Object>> contacts = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            contacts.add(Map.of("Id", String.format("003STUB%08d", i), "Email", "user" + i + "@example.com",
+                    "LastName", "Last" + i, "SystemModstamp", i <= 3 ? "2026-03-01T09:30:00.000+0000" : "2026-03-01T09:29:59.000+0000"));
+        }
+        org.records("Contact", contacts);
+        SystemMapping polled = new SystemMapping("Id", null, null, "Contact", null, List.of(
+                new FieldMapping("id", "Id", null, null, null),
+                new FieldMapping("modifiedAt", "SystemModstamp", FieldMapping.Direction.IN, null, null)), null);
+
+        PullResult result = puller.pull(new PullRequest("contact", "sfdc", system("SF_CLIENT_SECRET", null), polled, 200, null,
+                new PullRequest.Changes("SystemModstamp", new Watermark(java.time.Instant.parse("2026-03-01T09:30:00Z"),
+                        "003STUB00000001"))), pulled::addAll);
+
+        assertThat(result.reachedEnd()).isTrue();
+        assertThat(pulled).extracting(record -> record.get("Id")).containsExactly("003STUB00000002", "003STUB00000003");
+        assertThat(org.queries).containsExactly("SELECT Id, SystemModstamp FROM Contact WHERE SystemModstamp > 2026-03-01T09:30:00Z"
+                + " OR (SystemModstamp = 2026-03-01T09:30:00Z AND Id > '003STUB00000001') ORDER BY SystemModstamp, Id");
+    }
+
+    @Test
+    void aFirstPollReadsEveryRecordOldestFirst() throws Exception {
+        org.records("Contact", List.of(
+                Map.of("Id", "003STUB00000002", "SystemModstamp", "2026-03-01T09:30:00.000+0000"),
+                Map.of("Id", "003STUB00000001", "SystemModstamp", "2026-03-01T09:30:00.000+0000"),
+                Map.of("Id", "003STUB00000003", "SystemModstamp", "2026-02-01T00:00:00.000+0000")));
+        SystemMapping polled = new SystemMapping("Id", null, null, "Contact", null, List.of(
+                new FieldMapping("modifiedAt", "SystemModstamp", FieldMapping.Direction.IN, null, null)), null);
+
+        puller.pull(new PullRequest("contact", "sfdc", system("SF_CLIENT_SECRET", null), polled, 200, null,
+                new PullRequest.Changes("SystemModstamp", null)), pulled::addAll);
+
+        assertThat(pulled).extracting(record -> record.get("Id"))
+                .containsExactly("003STUB00000003", "003STUB00000001", "003STUB00000002");
+    }
+
+    @Test
+    void aWatermarkKeyIsQuotedAsASoqlString() {
+        assertThat(SalesforceRecordPuller.literal("a'b\\c")).isEqualTo("'a\\'b\\\\c'");
     }
 }
