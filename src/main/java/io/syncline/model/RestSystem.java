@@ -14,12 +14,12 @@ import java.util.Map;
  *
  * @param preset  the preset the system's settings were laid over; its type's name (null: type {@code rest})
  * @param objects where a mapping that names an object alone ({@code resource: contacts}) finds its
- *                collection: a path with {@code {object}} in it ({@code /crm/v3/objects/{object}})
+ *                collection, and how each object's records are wrapped and written ({@link RestObjects})
  */
 @RegisterForReflection
 @JsonIgnoreProperties({"type"})
 public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
-                         String preset, String objects, Map<String, String> headers)
+                         String preset, RestObjects objects, Map<String, String> headers)
         implements SystemDefinition {
 
     public static final String TYPE = "rest";
@@ -40,7 +40,7 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
 
     /** A system of a preset's type or of type {@code rest}, without extra headers. */
     public RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
-                      String preset, String objects) {
+                      String preset, RestObjects objects) {
         this(baseUrl, auth, pagination, rateLimit, webhook, preset, objects, null);
     }
 
@@ -73,10 +73,19 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
      * else the object it names placed in {@link #objects()}; null when there is none.
      */
     public String resourceOf(String resource) {
-        if (resource == null || resource.startsWith("/") || objects == null) {
-            return resource;
+        return objectOf(resource).path();
+    }
+
+    /**
+     * What the system's {@link #objects()} say of a mapping's {@code resource}: a path ({@code /…})
+     * with the settings every object shares; an object's name with its own entry laid over them,
+     * {@code {object}} replaced by its name. The path is null where {@code objects} places none.
+     */
+    public RestObjects.Spec objectOf(String resource) {
+        if (objects == null) {
+            return new RestObjects.Spec(resource, null, null, null, null);
         }
-        return objects.replace("{object}", resource);
+        return objects.of(resource);
     }
 
     public enum AuthType {

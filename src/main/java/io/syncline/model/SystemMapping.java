@@ -23,10 +23,13 @@ import java.util.Map;
  * @param route    for this system as a target: the endpoint of a route file that replaces the apply
  *                 template for this mapping ({@code direct:contacts-to-billing}); none: the template
  * @param erase    how an erasure request erases a person's record here ({@link EraseSpec#of} when left out)
+ * @param envelope for a REST system: how its records are wrapped in requests and answers, over its
+ *                 object's ({@link RestObjects.Envelope})
  */
 @RegisterForReflection
 public record SystemMapping(String key, String table, String resource, String sobject, Write write, List<FieldMapping> fields,
-                            DeleteSpec delete, Map<String, String> hooks, String route, EraseSpec erase) {
+                            DeleteSpec delete, Map<String, String> hooks, String route, EraseSpec erase,
+                            RestObjects.Envelope envelope) {
 
     @JsonCreator
     public SystemMapping {
@@ -38,6 +41,12 @@ public record SystemMapping(String key, String table, String resource, String so
     public SystemMapping(String key, String table, String resource, String sobject, Write write, List<FieldMapping> fields,
                          DeleteSpec delete) {
         this(key, table, resource, sobject, write, fields, delete, null, null, null);
+    }
+
+    /** A mapping whose records are bare, or wrapped as its system's objects say. */
+    public SystemMapping(String key, String table, String resource, String sobject, Write write, List<FieldMapping> fields,
+                         DeleteSpec delete, Map<String, String> hooks, String route, EraseSpec erase) {
+        this(key, table, resource, sobject, write, fields, delete, hooks, route, erase, null);
     }
 
     /** A mapping with the default erasure. */
@@ -72,24 +81,47 @@ public record SystemMapping(String key, String table, String resource, String so
     }
 
     /**
-     * How a REST target is written: {@code create} with {@code POST {resource}} (the system assigns
-     * the id) or {@code PUT {resource}/{key}} (the id is the record's own, at the key path), and
-     * {@code update} of a known record at {@code {resource}/{id}} with {@code PATCH} (only the
-     * fields sent change), {@code PUT} (the record is replaced) or {@code POST}.
+     * How a REST target is written: {@code create} with {@code POST} or {@code PUT}, sent to the
+     * collection ({@code createAt: collection}, the system assigns the id; POST's default) or to
+     * {@code {resource}/{key}} ({@code createAt: record}, the id is the record's own, at the key
+     * path; PUT's default), and {@code update} of a known record at {@code {resource}/{id}} with
+     * {@code PATCH} (only the fields sent change), {@code PUT} (the record is replaced) or {@code POST}.
      */
     @RegisterForReflection
-    public record Write(CreateMethod create, UpdateMethod update) {
+    public record Write(CreateMethod create, UpdateMethod update, CreateAt createAt) {
 
-        public static final Write DEFAULT = new Write(CreateMethod.POST, UpdateMethod.PATCH);
+        public static final Write DEFAULT = new Write(CreateMethod.POST, UpdateMethod.PATCH, CreateAt.COLLECTION);
 
-        Write withDefaults() {
-            return new Write(create == null ? DEFAULT.create : create, update == null ? DEFAULT.update : update);
+        public Write(CreateMethod create, UpdateMethod update) {
+            this(create, update, null);
+        }
+
+        public Write withDefaults() {
+            CreateMethod method = create == null ? DEFAULT.create : create;
+            return new Write(method, update == null ? DEFAULT.update : update,
+                    createAt != null ? createAt : method == CreateMethod.PUT ? CreateAt.RECORD : CreateAt.COLLECTION);
+        }
+
+        /** These methods, those left out taken from {@code under}; a create's method and place go together. */
+        public Write over(Write under) {
+            if (under == null) {
+                return this;
+            }
+            boolean ownCreate = create != null || createAt != null;
+            return new Write(ownCreate ? create : under.create, update != null ? update : under.update,
+                    ownCreate ? createAt : under.createAt);
         }
     }
 
     public enum CreateMethod {
         @JsonProperty("POST") POST,
         @JsonProperty("PUT") PUT
+    }
+
+    /** Where a create is sent: the collection, or the record's own path under it. */
+    public enum CreateAt {
+        @JsonProperty("collection") COLLECTION,
+        @JsonProperty("record") RECORD
     }
 
     public enum UpdateMethod {

@@ -57,6 +57,9 @@ final class SystemRules {
             }
         }
         rest.headers().forEach((name, value) -> checkHeader(path + ".headers." + name, value, environment, problems));
+        if (rest.objects() != null) {
+            RestMappingRules.checkObjects(path + ".objects", rest.objects(), problems);
+        }
         if (rest.pagination() != null) {
             checkPagination(path + ".pagination", rest.pagination(), problems);
         }

@@ -73,47 +73,61 @@ public final class HttpTargetClient {
     }
 
     /**
-     * Creates the record: {@code POST {resource}} with the id read from the answer (the body at
-     * the key path, else the {@code Location} header), or {@code PUT {resource}/{id}} with the
-     * record's own id at the key path when the mapping says {@code write: {create: PUT}}.
+     * Creates the record, in its envelope: {@code POST {resource}} with the id read from the answer
+     * (the record in the answer's envelope at the key path, else the {@code Location} header); or,
+     * where the mapping says {@code createAt: record} ({@code create: PUT}'s default), at
+     * {@code {resource}/{id}} with the record's own id at the key path.
      */
     public HttpWriteResult create(RestTarget target, Map<String, Object> row) {
-        if (target.write().create() == SystemMapping.CreateMethod.PUT) {
+        SystemMapping.Write write = target.write().withDefaults();
+        String method = write.create().name();
+        if (write.createAt() == SystemMapping.CreateAt.RECORD) {
             Object id = FieldPaths.get(row, target.keyPath());
             if (id == null) {
-                throw new IllegalArgumentException("Creating in " + target.system() + " with PUT needs the record's id at key path '"
-                        + target.keyPath() + "', and the mapped record has none");
+                throw new IllegalArgumentException("Creating in " + target.system() + " at the record's own path needs its id at"
+                        + " key path '" + target.keyPath() + "', and the mapped record has none");
             }
-            HttpResponse<String> response = exchange(target, "PUT", target.item(id.toString()), body(row), status -> false);
+            HttpResponse<String> response = exchange(target, method, target.item(id.toString()), body(target.wrap(row)),
+                    status -> false);
             return new HttpWriteResult(HttpWriteResult.Action.CREATED, id.toString(), response.statusCode());
         }
-        HttpResponse<String> response = exchange(target, "POST", target.collection(), body(row), status -> false);
-        return new HttpWriteResult(HttpWriteResult.Action.CREATED, newId(target, response), response.statusCode());
+        HttpResponse<String> response = exchange(target, method, target.collection(), body(target.wrap(row)), status -> false);
+        return new HttpWriteResult(HttpWriteResult.Action.CREATED, newId(target, method, response), response.statusCode());
     }
 
-    /** Updates the record {@code id}: {@code PATCH} (default), {@code PUT} or {@code POST} to {@code {resource}/{id}}. */
+    /** Updates the record {@code id}, in its envelope: {@code PATCH} (default), {@code PUT} or {@code POST} to its path. */
     public HttpWriteResult update(RestTarget target, String id, Map<String, Object> row) {
-        HttpResponse<String> response = exchange(target, target.write().update().name(), target.item(id), body(row), status -> false);
+        HttpResponse<String> response = exchange(target, target.write().withDefaults().update().name(), target.item(id), body(target.wrap(row)),
+                status -> false);
         return new HttpWriteResult(HttpWriteResult.Action.UPDATED, id, response.statusCode());
     }
 
     /**
-     * Reads the record {@code id} ({@code GET {resource}/{id}}): its body, a JSON object; empty when
-     * the system has no such record (404, 410).
+     * Reads the record {@code id} ({@code GET} its path): the JSON object in the answer's envelope;
+     * empty when the system has no such record (404, 410).
      */
     public java.util.Optional<Map<String, Object>> read(RestTarget target, String id) {
         HttpResponse<String> response = exchange(target, "GET", target.item(id), null, status -> status == 404 || status == 410);
         if (response.statusCode() / 100 != 2) {
             return java.util.Optional.empty();
         }
+        Object record;
         try {
-            return java.util.Optional.of(json.readValue(response.body(), new com.fasterxml.jackson.core.type.TypeReference<>() {
-            }));
+            record = target.unwrap(json.readValue(response.body(), Object.class));
         } catch (java.io.IOException e) {
             throw new TargetRejectedException(target.system(), response.statusCode(), null, "GET "
                     + target.item(id).getRawPath() + " answered " + response.statusCode()
-                    + " with a body that is not a JSON object: " + e.getMessage());
+                    + " with a body that is not JSON: " + e.getMessage());
         }
+        if (!(record instanceof Map<?, ?> found)) {
+            throw new TargetRejectedException(target.system(), response.statusCode(), null, "GET "
+                    + target.item(id).getRawPath() + " answered " + response.statusCode() + " without a record (a JSON object)"
+                    + (target.envelope() == null || target.envelope().answer() == null ? ""
+                    : " at '" + target.envelope().answer() + "'"));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> fields = (Map<String, Object>) found;
+        return java.util.Optional.of(fields);
     }
 
     /** Deletes the record {@code id}; one the system no longer has (404, 410) is deleted already. */
@@ -202,16 +216,22 @@ public final class HttpTargetClient {
                 ? current : new RequestThrottle(name, rateLimit, System::nanoTime, clock));
     }
 
-    /** The new record's id: the answer's body at the key path, else the last segment of {@code Location}. */
-    private String newId(RestTarget target, HttpResponse<String> response) {
+    /**
+     * The new record's id: at the key path of the record in the answer's envelope, else the last
+     * segment of {@code Location}.
+     */
+    private String newId(RestTarget target, String method, HttpResponse<String> response) {
         String body = response.body();
         if (body != null && !body.isBlank()) {
             try {
-                Object id = FieldPaths.get(json.readValue(body, Map.class), target.keyPath());
-                if (id != null) {
-                    return id.toString();
+                if (target.unwrap(json.readValue(body, Object.class)) instanceof Map<?, ?> record) {
+                    @SuppressWarnings("unchecked")
+                    Object id = FieldPaths.get((Map<String, Object>) record, target.keyPath());
+                    if (id != null) {
+                        return id.toString();
+                    }
                 }
-            } catch (IOException notAnObject) {
+            } catch (IOException notJson) {
                 // fall through to the Location header
             }
         }
@@ -219,10 +239,12 @@ public final class HttpTargetClient {
         if (location != null && !location.endsWith("/") && location.lastIndexOf('/') >= 0) {
             return URLDecoder.decode(location.substring(location.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
         }
+        String at = target.envelope() == null || target.envelope().answer() == null ? target.keyPath()
+                : target.envelope().answer() + "." + target.keyPath();
         // Created, but unusable: retrying would create it twice, so this is for a person.
         throw new TargetRejectedException(target.system(), response.statusCode(), null, target.system() + " answered "
-                + response.statusCode() + " to POST " + target.resource() + " without the new record's id (neither at '"
-                + target.keyPath() + "' in the body nor in a Location header); the record was probably created:"
+                + response.statusCode() + " to " + method + " " + target.resource() + " without the new record's id (neither at '"
+                + at + "' in the body nor in a Location header); the record was probably created:"
                 + " correct the mapping's key and check " + target.system() + " before replaying");
     }
 
@@ -234,7 +256,7 @@ public final class HttpTargetClient {
         }
     }
 
-    private String body(Map<String, Object> row) {
+    private String body(Object row) {
         try {
             return json.writeValueAsString(row);
         } catch (JsonProcessingException e) {

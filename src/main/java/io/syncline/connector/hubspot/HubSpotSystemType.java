@@ -111,7 +111,7 @@ public class HubSpotSystemType implements SystemType {
             List<String> properties = properties(mapping);
             SystemMapping asking = properties.isEmpty() ? mapping : new SystemMapping(mapping.key(), mapping.table(),
                     withProperties(URI.create(mapping.resource()), properties).toString(), mapping.sobject(), mapping.write(),
-                    mapping.fields(), mapping.delete(), mapping.hooks(), mapping.route(), mapping.erase());
+                    mapping.fields(), mapping.delete(), mapping.hooks(), mapping.route(), mapping.erase(), mapping.envelope());
             return rest.pull(new PullRequest(request.entity(), request.systemName(), request.system(), asking,
                     Math.min(request.pageSize(), BATCH_LIMIT), request.keys(), request.changes(), request.after()),
                     page -> sink.accept(page.stream().map(HubSpotSystemType::flat).toList()));

@@ -83,13 +83,14 @@ public final class RestRecordPuller implements RecordPuller {
         RestSystem system = (RestSystem) request.system();
         PageStrategy pages = PageStrategy.of(system.pagination());
         RateLimiter limiter = shared == null ? RateLimiter.of(system.rateLimit()) : null;
-        String itemsField = system.pagination().itemsField();
+        io.syncline.model.RestObjects.Spec object = system.objectOf(request.mapping().resource());
+        String itemsField = object.items() != null ? object.items() : system.pagination().itemsField();
         ChangeFilter filter = request.changes() == null ? null : request.changes().filter();
         if (request.changes() != null && filter == null) {
             throw new PullException(request.systemName() + ": reading changes needs the query parameter by which the API"
                     + " filters by modification time (polls." + request.systemName() + ".changes)");
         }
-        String path = filter != null && filter.resource() != null ? filter.resource() : system.resourceOf(request.mapping().resource());
+        String path = filter != null && filter.resource() != null ? filter.resource() : object.path();
         URI resource = URI.create(system.baseUrl().replaceAll("/+$", "") + "/" + path.replaceAll("^/+", ""));
         URI uri = pages.first(resource, request.pageSize());
         if (filter != null) {
