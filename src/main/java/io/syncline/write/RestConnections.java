@@ -22,8 +22,12 @@ public class RestConnections {
     private final AuthorizationCodeTokens grants;
     private final RestAuthenticator authenticator;
     private final SharedRateLimiter limiter;
+    private final SynclineConfig config;
+    private final ObjectMapper json;
 
     public RestConnections(AgroalDataSource store, SynclineConfig config, ObjectMapper json) {
+        this.config = config;
+        this.json = json;
         Environment environment = new ConfigEnvironment();
         Clock clock = Clock.systemUTC();
         HttpClient tokenClient = HttpClient.newBuilder().connectTimeout(config.http().connectTimeout())
@@ -45,5 +49,11 @@ public class RestConnections {
 
     public SharedRateLimiter limiter() {
         return limiter;
+    }
+
+    /** A client of REST systems' records, with the configured timeouts, these auth and these rate limits. */
+    public HttpTargetClient client() {
+        return new HttpTargetClient(config.http().connectTimeout(), config.http().requestTimeout(), json, Clock.systemUTC(),
+                authenticator, limiter);
     }
 }

@@ -14,7 +14,6 @@ import io.syncline.reconcile.pull.RestRecordPuller;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.http.HttpClient;
-import java.time.Clock;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Map;
@@ -51,8 +50,7 @@ public class RestSystemType implements SystemType {
 
     public RestSystemType(SyncModelRegistry registry, SynclineConfig config, ObjectMapper json, RestConnections connections) {
         this.registry = registry;
-        this.client = new HttpTargetClient(config.http().connectTimeout(), config.http().requestTimeout(), json, Clock.systemUTC(),
-                connections.authenticator(), connections.limiter());
+        this.client = connections.client();
         this.puller = new RestRecordPuller(HttpClient.newBuilder().connectTimeout(config.http().connectTimeout()).build(), json,
                 connections.authenticator(), connections.limiter());
     }

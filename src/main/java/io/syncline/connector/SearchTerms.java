@@ -1,0 +1,54 @@
+package io.syncline.connector;
+
+import io.syncline.model.EntityDefinition;
+import io.syncline.model.MatchRuleSpec;
+import io.syncline.model.SystemMapping;
+import io.syncline.model.load.CompiledModel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a provider's search API is asked for to match a record: for each match rule of the entity
+ * that compares one field by equality ({@code email}, {@code phone}, {@code externalId}), the
+ * system's path of that field and the record's value there, in the system's shape. A rule whose
+ * field the mapping does not write, or the record lacks, asks nothing; each term once.
+ */
+public final class SearchTerms {
+
+    /** One equality to search by: the system's field (a path of one step) and its value. */
+    public record Term(String path, String value) {
+    }
+
+    /** The match rules that compare one canonical field by equality, and that field. */
+    private static final Map<String, String> EQUALITY_RULES = Map.of("email", "email", "phone", "phone");
+
+    private SearchTerms() {
+    }
+
+    /** The terms for a record of {@code entity} in {@code system}, its fields canonical. */
+    public static List<Term> of(CompiledModel model, String entity, String system, Map<String, Object> fields) {
+        EntityDefinition definition = model.model().entities().get(entity);
+        SystemMapping mapping = definition == null ? null : definition.mappings().get(system);
+        if (mapping == null) {
+            throw new IllegalArgumentException("No mapping of entity '" + entity + "' for system '" + system + "' in the sync model");
+        }
+        Map<String, Object> row = model.transformer().toSystem(entity, system, fields);
+        List<Term> terms = new ArrayList<>();
+        for (MatchRuleSpec rule : definition.match()) {
+            String field = "externalId".equals(rule.rule()) ? rule.field() : EQUALITY_RULES.get(rule.rule());
+            Optional<String> path = field == null ? Optional.empty() : mapping.pathOf(field);
+            Object value = path.map(row::get).orElse(null);
+            if (value == null || value.toString().isBlank() || path.get().contains(".")) {
+                continue;
+            }
+            Term term = new Term(path.get(), value.toString());
+            if (!terms.contains(term)) {
+                terms.add(term);
+            }
+        }
+        return terms;
+    }
+}
