@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 class SystemTypeAbilitiesTest {
 
-    private static final Environment SECRETS = Map.of("SF_CLIENT_ID", "id", "SF_CLIENT_SECRET", "secret")::get;
+    private static final Environment SECRETS = Map.of("SF_CLIENT_ID", "id", "SF_CLIENT_SECRET", "secret",
+            "HUBSPOT_TOKEN", "token", "HUBSPOT_SECRET", "secret")::get;
 
     /** The built-in types and {@code archive}, a type that only reads pages. */
     private static final SystemTypeCatalog WITH_ARCHIVE = new SystemTypeCatalog() {
@@ -99,7 +100,7 @@ class SystemTypeAbilitiesTest {
     void aPolledSystemMustReadChangesAndHoldTheModificationTime() {
         String model = """
                 systems:
-                  sfdc: {type: salesforce, loginUrl: "https://example.my.salesforce.com", clientId: {env: SF_CLIENT_ID}, clientSecret: {env: SF_CLIENT_SECRET}}
+                  hubspot: {type: hubspot, auth: {token: {env: HUBSPOT_TOKEN}}, webhook: {secret: {env: HUBSPOT_SECRET}}}
                   erp: {type: jdbc, datasource: default}
                 entities:
                   contact:
@@ -107,14 +108,14 @@ class SystemTypeAbilitiesTest {
                     master: erp
                     modifiedAt: updatedAt
                     polls:
-                      sfdc: {schedule: "0 * * * * ?"}
+                      hubspot: {schedule: "0 * * * * ?"}
                       erp: {schedule: "every minute", changes: {param: updated_since}}
                     fields: {id: {type: string}, updatedAt: {type: timestamp}}
                     mappings:
-                      sfdc:
-                        key: Id
-                        sobject: Contact
-                        fields: [{field: id, path: Id, direction: in}, {field: updatedAt, path: LastModifiedDate, direction: in}]
+                      hubspot:
+                        key: id
+                        resource: contacts
+                        fields: [{field: id, path: crm_id, direction: in}, {field: updatedAt, path: lastmodifieddate, direction: in}]
                       erp:
                         key: id
                         table: erp_contact
@@ -123,12 +124,13 @@ class SystemTypeAbilitiesTest {
         List<ModelProblem> problems = ModelValidationTest.problems(SECRETS, new ModelFile("file:polls.syncline.yaml",
                 model.getBytes(StandardCharsets.UTF_8)));
         assertThat(problems).extracting(ModelProblem::path, ModelProblem::line).containsExactlyInAnyOrder(
-                Tuple.tuple("entities.contact.polls.sfdc", 10),
+                Tuple.tuple("entities.contact.polls.hubspot", 10), // its type cannot read changes
+                Tuple.tuple("entities.contact.polls.hubspot", 10), // and, as a REST system, it names no changes filter
                 Tuple.tuple("entities.contact.polls.erp", 11),
                 Tuple.tuple("entities.contact.polls.erp.schedule", 11),
                 Tuple.tuple("entities.contact.polls.erp.changes", 11));
-        assertThat(problems).filteredOn(problem -> problem.path().equals("entities.contact.polls.sfdc")).singleElement()
-                .satisfies(problem -> assertThat(problem.problem()).contains("type salesforce, which cannot read changes"));
+        assertThat(problems).filteredOn(problem -> problem.path().equals("entities.contact.polls.hubspot"))
+                .anySatisfy(problem -> assertThat(problem.problem()).contains("type hubspot, which cannot read changes"));
         assertThat(problems).filteredOn(problem -> problem.path().equals("entities.contact.polls.erp")).singleElement()
                 .satisfies(problem -> assertThat(problem.problem()).contains("modifiedAt, which erp does not hold"));
         assertThat(problems).filteredOn(problem -> problem.path().equals("entities.contact.polls.erp.changes")).singleElement()
