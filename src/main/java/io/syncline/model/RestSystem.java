@@ -117,7 +117,8 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
         @JsonProperty("hmac-sha256") HMAC_SHA256,
         @JsonProperty("stripe") STRIPE,
         @JsonProperty("hubspot-v3") HUBSPOT_V3,
-        @JsonProperty("github") GITHUB
+        @JsonProperty("github") GITHUB,
+        @JsonProperty("basic") BASIC
     }
 
     /** The hash of an {@code hmac} signature. */

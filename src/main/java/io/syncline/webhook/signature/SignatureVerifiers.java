@@ -100,6 +100,13 @@ public final class SignatureVerifiers {
                 requireProviderHeader(name, header, HubSpotV3SignatureVerifier.SIGNATURE_HEADER);
                 return new HubSpotV3SignatureVerifier(secret,
                         seconds(toleranceSeconds, HubSpotV3SignatureVerifier.DEFAULT_TOLERANCE));
+            case BASIC:
+                requireProviderHeader(name, header, BasicAuthVerifier.HEADER);
+                if (toleranceSeconds != null) {
+                    throw new IllegalArgumentException("webhook signature " + name + " carries no timestamp, so "
+                            + "toleranceSeconds would do nothing; remove it");
+                }
+                return new BasicAuthVerifier(secret);
             case GITHUB:
                 requireProviderHeader(name, header, GitHubSignatureVerifier.SIGNATURE_HEADER);
                 if (toleranceSeconds != null) {
