@@ -1,0 +1,156 @@
+package io.syncline.connector;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.failure.TargetRejectedException;
+import io.syncline.mapping.CanonicalRecord;
+import io.syncline.matching.MatchCandidate;
+import io.syncline.model.load.CompiledModel;
+import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.reconcile.pull.PageSink;
+import io.syncline.reconcile.pull.PullException;
+import io.syncline.reconcile.pull.PullRequest;
+import io.syncline.reconcile.pull.PullResult;
+import io.syncline.reconcile.pull.RecordPuller;
+import io.syncline.write.HttpTargetClient;
+import io.syncline.write.RestConnections;
+import io.syncline.write.RestSystemType;
+import io.syncline.write.RestTarget;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The plug-in of a preset whose provider the REST code serves but for a search and, maybe, the
+ * shape of a record: every call goes through the {@code rest} type (the system's auth, throttle,
+ * envelopes and failure classes), records are read through {@link #read} and written through
+ * {@link #write}, and a search asks the provider's search API once per {@link SearchTerms term}
+ * ({@link #searchUri}), each answer's records ({@link #found}) candidates for the matcher.
+ */
+public abstract class RestPresetType implements SystemType {
+
+    private final SyncModelRegistry registry;
+    private final RestSystemType rest;
+    private final HttpTargetClient client;
+    private final ObjectMapper json;
+
+    protected RestPresetType(SyncModelRegistry registry, RestSystemType rest, ObjectMapper json, RestConnections connections) {
+        this.registry = registry;
+        this.rest = rest;
+        this.json = json;
+        this.client = connections.client();
+    }
+
+    /** The search request of one term; null when the provider cannot search by it. */
+    protected abstract URI searchUri(CompiledModel model, String entity, String system, RestTarget target, SearchTerms.Term term);
+
+    /** The records of a search's answer, in the system's shape. */
+    protected abstract List<Map<String, Object>> found(CompiledModel model, String entity, String system, Map<String, Object> answer);
+
+    /** A record as the provider gives it, in the shape the mapping reads; itself by default. */
+    protected Map<String, Object> read(Map<String, Object> record) {
+        return record;
+    }
+
+    /** A mapped record as the provider takes it; itself by default. */
+    protected Map<String, Object> write(Map<String, Object> row) {
+        return row;
+    }
+
+    @Override
+    public RecordPuller puller() {
+        RecordPuller pages = rest.puller();
+        return new RecordPuller() {
+            @Override
+            public PullResult pull(PullRequest request, PageSink sink) throws PullException {
+                return pages.pull(request, page -> sink.accept(page.stream().map(RestPresetType.this::read).toList()));
+            }
+
+            @Override
+            public boolean changesIncludeWatermarkInstant(PullRequest request) {
+                return pages.changesIncludeWatermarkInstant(request);
+            }
+        };
+    }
+
+    @Override
+    public Optional<Map<String, Object>> fetch(String entity, String system, String id) {
+        return rest.fetch(entity, system, id).map(this::read);
+    }
+
+    @Override
+    public List<MatchCandidate> search(String system, CanonicalRecord record) {
+        CompiledModel model = registry.current();
+        String entity = record.entity();
+        RestTarget target = RestTarget.of(model.model(), entity, system);
+        List<MatchCandidate> candidates = new ArrayList<>();
+        for (SearchTerms.Term term : SearchTerms.of(model, entity, system, record.fields())) {
+            URI uri = searchUri(model, entity, system, target, term);
+            if (uri == null) {
+                continue;
+            }
+            HttpResponse<String> response = client.call(target, "GET", uri, null, status -> false);
+            for (Map<String, Object> found : found(model, entity, system, answer(target, response))) {
+                Map<String, Object> candidate = read(found);
+                Object id = candidate.get(target.keyPath());
+                if (id != null && candidates.stream().noneMatch(known -> known.systemId().equals(id.toString()))) {
+                    candidates.add(new MatchCandidate(id.toString(),
+                            model.transformer().toCanonicalUnhashed(entity, system, candidate).fields()));
+                }
+            }
+        }
+        return candidates;
+    }
+
+    @Override
+    public String create(String entity, String system, Map<String, Object> row) {
+        return rest.create(entity, system, write(row));
+    }
+
+    @Override
+    public void update(String entity, String system, String id, Map<String, Object> row) {
+        rest.update(entity, system, id, write(row));
+    }
+
+    @Override
+    public boolean delete(String entity, String system, String id) {
+        return rest.delete(entity, system, id);
+    }
+
+    @Override
+    public String erase(String entity, String system, String id, Erasure erasure) throws Exception {
+        return erasure.byRecordCalls(this, registry.current().transformer(), entity, system, id);
+    }
+
+    /** The records of a list in an answer: the maps among its elements. */
+    protected static List<Map<String, Object>> records(Object list) {
+        List<Map<String, Object>> records = new ArrayList<>();
+        if (list instanceof List<?> elements) {
+            for (Object element : elements) {
+                if (element instanceof Map<?, ?> map) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> record = (Map<String, Object>) map;
+                    records.add(record);
+                }
+            }
+        }
+        return records;
+    }
+
+    private Map<String, Object> answer(RestTarget target, HttpResponse<String> response) {
+        try {
+            Map<String, Object> body = json.readValue(Objects.requireNonNullElse(response.body(), ""), new TypeReference<>() {
+            });
+            return body == null ? Map.of() : body;
+        } catch (IOException e) {
+            throw new TargetRejectedException(target.system(), response.statusCode(), null, "a search of " + target.resource()
+                    + " answered " + response.statusCode() + " with a body that is not a JSON object: " + e.getMessage());
+        }
+    }
+}
