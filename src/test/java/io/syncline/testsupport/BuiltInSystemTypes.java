@@ -1,7 +1,8 @@
 package io.syncline.testsupport;
 
-import io.syncline.testsupport.BuiltInSystemTypes;
 import io.syncline.connector.hubspot.HubSpotSystemType;
+import io.syncline.connector.pipedrive.PipedriveSystemType;
+import io.syncline.connector.xero.XeroSystemType;
 import io.syncline.model.Ability;
 import io.syncline.model.JdbcSystem;
 import io.syncline.model.RestSystem;
@@ -21,7 +22,8 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
 
     private static final Map<String, Set<Ability>> TYPES = Map.of(JdbcSystem.TYPE, JdbcSystemType.ABILITIES,
             RestSystem.TYPE, RestSystemType.ABILITIES, SalesforceSystem.TYPE, SalesforceSystemType.ABILITIES,
-            HubSpotSystemType.NAME, HubSpotSystemType.ABILITIES);
+            HubSpotSystemType.NAME, HubSpotSystemType.ABILITIES, XeroSystemType.NAME, XeroSystemType.ABILITIES,
+            PipedriveSystemType.NAME, PipedriveSystemType.ABILITIES);
 
     private BuiltInSystemTypes() {
     }

@@ -50,7 +50,11 @@ public final class OpenApiContract {
         String request = method + " " + path;
         JsonNode operation = null;
         Map<String, String> pathValues = null;
-        for (Iterator<Map.Entry<String, JsonNode>> paths = spec.path("paths").fields(); paths.hasNext() && operation == null; ) {
+        // concrete paths before templated ones (OpenAPI 3, "Paths Object"): /persons/search before /persons/{id}
+        List<Map.Entry<String, JsonNode>> candidates = new ArrayList<>();
+        spec.path("paths").fields().forEachRemaining(candidates::add);
+        candidates.sort(java.util.Comparator.comparing(entry -> entry.getKey().contains("{")));
+        for (Iterator<Map.Entry<String, JsonNode>> paths = candidates.iterator(); paths.hasNext() && operation == null; ) {
             Map.Entry<String, JsonNode> candidate = paths.next();
             Map<String, String> values = match(candidate.getKey(), path);
             if (values != null && candidate.getValue().has(method.toLowerCase(Locale.ROOT))) {

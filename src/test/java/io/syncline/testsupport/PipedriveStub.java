@@ -40,12 +40,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   {@code is_deleted}, {@code owner_id}, {@code visible_to}.</li>
  *   <li>While rate-limited ({@link #rateLimitNext}): 429 with {@code Retry-After} (seconds until
  *   the window resets) and the {@code x-ratelimit-*} headers.</li>
+ *   <li>Persons one by one ("Add a new person", "Get details of a person", "Update a person",
+ *   "Delete a person"): {@code POST /api/v2/persons} (a {@code name} is required, else 400),
+ *   {@code GET}, {@code PATCH} and {@code DELETE /api/v2/persons/{id}} (404 for a person it does not
+ *   have), each answered {@code {"success": true, "data": person}}; {@code emails} and {@code phones}
+ *   as arrays of {@code {value, primary, label}}.</li>
+ *   <li>{@code GET /api/v2/persons/search?term=&fields=email|phone|name&exact_match=true}
+ *   ("Search persons"): {@code data.items[]} of {@code {result_score, item}}, the item's
+ *   {@code emails} and {@code phones} as arrays of strings; a term shorter than 2 characters is a 400.</li>
  * </ul>
  * Tests set persons with the update time they choose, and read every request the stub answered.
  */
 public final class PipedriveStub implements AutoCloseable {
 
     public static final String PERSONS = "/api/v2/persons";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP = new com.fasterxml.jackson.core.type.TypeReference<>() {
+    };
     private static final int MAX_LIMIT = 500;
 
     /** A request as answered: its query, its status and when it arrived. */
@@ -62,6 +73,8 @@ public final class PipedriveStub implements AutoCloseable {
     private final Map<Long, Map<String, Object>> persons = new ConcurrentHashMap<>();
     private final List<Answered> answered = new CopyOnWriteArrayList<>();
     private final AtomicInteger rateLimited = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong ids = new java.util.concurrent.atomic.AtomicLong(1_000_000);
+    private final List<HubSpotStub.Received> received = new CopyOnWriteArrayList<>();
     private volatile long retryAfterSeconds = 1;
 
     private PipedriveStub(String token) throws IOException {
@@ -114,6 +127,46 @@ public final class PipedriveStub implements AutoCloseable {
         return List.copyOf(answered);
     }
 
+    /** Every request, as sent. */
+    public List<HubSpotStub.Received> received() {
+        return List.copyOf(received);
+    }
+
+    public List<HubSpotStub.Received> received(String method, String path) {
+        return received.stream().filter(request -> request.method().equals(method) && request.path().equals(path)).toList();
+    }
+
+    /** Person {@code id} as Pipedrive has it now; null when it has none. */
+    public Map<String, Object> person(long id) {
+        Map<String, Object> person = persons.get(id);
+        return person == null ? null : Map.copyOf(person);
+    }
+
+    /** A person made in Pipedrive with a primary work e-mail; its id. */
+    public long add(String name, String email) {
+        long id = ids.incrementAndGet();
+        Map<String, Object> person = new LinkedHashMap<>();
+        person.put("name", name);
+        person.put("emails", List.of(Map.of("value", email, "primary", true, "label", "work")));
+        persons.put(id, stamped(id, person, null));
+        return id;
+    }
+
+    /** A user's edit of person {@code id} in Pipedrive. */
+    public void edit(long id, Map<String, Object> fields) {
+        persons.computeIfPresent(id, (key, known) -> {
+            Map<String, Object> changed = new LinkedHashMap<>(known);
+            changed.putAll(fields);
+            return stamped(id, changed, known);
+        });
+    }
+
+    /** The ids of the persons with {@code email} among their e-mails. */
+    public List<Long> withEmail(String email) {
+        return persons.values().stream().filter(person -> values(person.get("emails")).contains(email))
+                .map(person -> (Long) person.get("id")).sorted().toList();
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -122,22 +175,36 @@ public final class PipedriveStub implements AutoCloseable {
     private void persons(HttpExchange exchange) throws IOException {
         try (exchange) {
             String raw = exchange.getRequestURI().getRawQuery();
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            received.add(new HubSpotStub.Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    Map.copyOf(exchange.getRequestHeaders()), body, Instant.now(), raw));
             Map<String, String> query = parse(raw);
-            int status = answer(exchange, query);
+            int status = answer(exchange, query, body);
             answered.add(new Answered(raw == null ? "" : raw, status, Instant.now()));
         }
     }
 
-    private int answer(HttpExchange exchange, Map<String, String> query) throws IOException {
-        if (!exchange.getRequestMethod().equals("GET")) {
-            return send(exchange, 405, error("Method not allowed", 405), Map.of());
-        }
+    private int answer(HttpExchange exchange, Map<String, String> query, String body) throws IOException {
         if (!token.equals(exchange.getRequestHeaders().getFirst("x-api-token")) && !token.equals(query.get("api_token"))) {
             return send(exchange, 401, error("unauthorized access", 401), Map.of());
         }
         if (rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return send(exchange, 429, error("Request over limit", 429), Map.of("Retry-After", Long.toString(retryAfterSeconds),
                     "x-ratelimit-limit", "40", "x-ratelimit-remaining", "0", "x-ratelimit-reset", Long.toString(retryAfterSeconds)));
+        }
+        String path = exchange.getRequestURI().getPath();
+        String method = exchange.getRequestMethod();
+        if (path.equals(PERSONS + "/search") && method.equals("GET")) {
+            return search(exchange, query);
+        }
+        if (path.startsWith(PERSONS + "/")) {
+            return one(exchange, method, path.substring(PERSONS.length() + 1), body);
+        }
+        if (method.equals("POST")) {
+            return create(exchange, body);
+        }
+        if (!method.equals("GET")) {
+            return send(exchange, 405, error("Method not allowed", 405), Map.of());
         }
         int limit;
         Instant since;
@@ -180,11 +247,108 @@ public final class PipedriveStub implements AutoCloseable {
         Map<String, Object> additional = new LinkedHashMap<>();
         additional.put("next_cursor", from + limit < matching.size() ? Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(marker(matching.get(from + limit), sortBy).getBytes(StandardCharsets.UTF_8)) : null);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", true);
-        body.put("data", page);
-        body.put("additional_data", additional);
-        return send(exchange, 200, body, Map.of("x-ratelimit-limit", "40", "x-ratelimit-remaining", "39", "x-ratelimit-reset", "2"));
+        Map<String, Object> listing = new LinkedHashMap<>();
+        listing.put("success", true);
+        listing.put("data", page);
+        listing.put("additional_data", additional);
+        return send(exchange, 200, listing, Map.of("x-ratelimit-limit", "40", "x-ratelimit-remaining", "39", "x-ratelimit-reset", "2"));
+    }
+
+    private int create(HttpExchange exchange, String body) throws IOException {
+        Map<String, Object> fields = JSON.readValue(body, MAP);
+        if (!(fields.get("name") instanceof String name) || name.isBlank()) {
+            return send(exchange, 400, error("Validation failed: name: Parameter 'name' is required", 400), Map.of());
+        }
+        long id = ids.incrementAndGet();
+        Map<String, Object> person = stamped(id, new LinkedHashMap<>(fields), null);
+        persons.put(id, person);
+        return send(exchange, 200, Map.of("success", true, "data", person), Map.of());
+    }
+
+    private int one(HttpExchange exchange, String method, String idText, String body) throws IOException {
+        long id;
+        try {
+            id = Long.parseLong(idText);
+        } catch (NumberFormatException e) {
+            return send(exchange, 400, error("Validation failed: id: Parameter 'id' must be an integer", 400), Map.of());
+        }
+        Map<String, Object> known = persons.get(id);
+        if (known == null) {
+            return send(exchange, 404, error("Person not found", 404), Map.of());
+        }
+        switch (method) {
+            case "GET":
+                return send(exchange, 200, Map.of("success", true, "data", known), Map.of());
+            case "PATCH":
+                Map<String, Object> changed = new LinkedHashMap<>(known);
+                changed.putAll(JSON.readValue(body, MAP));
+                Map<String, Object> person = stamped(id, changed, known);
+                persons.put(id, person);
+                return send(exchange, 200, Map.of("success", true, "data", person), Map.of());
+            case "DELETE":
+                persons.remove(id);
+                return send(exchange, 200, Map.of("success", true, "data", Map.of("id", id)), Map.of());
+            default:
+                return send(exchange, 405, error("Method not allowed", 405), Map.of());
+        }
+    }
+
+    private int search(HttpExchange exchange, Map<String, String> query) throws IOException {
+        String term = query.getOrDefault("term", "");
+        if (term.length() < 2) {
+            return send(exchange, 400, error("Validation failed: term: must be at least 2 characters", 400), Map.of());
+        }
+        String field = query.getOrDefault("fields", "name");
+        boolean exact = Boolean.parseBoolean(query.getOrDefault("exact_match", "false"));
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Map<String, Object> person : persons.values()) {
+            List<String> values = field.equals("name") ? List.of(String.valueOf(person.get("name")))
+                    : values(person.get(field.equals("email") ? "emails" : "phones"));
+            boolean found = values.stream().anyMatch(value -> exact ? value.equalsIgnoreCase(term)
+                    : value.toLowerCase(java.util.Locale.ROOT).contains(term.toLowerCase(java.util.Locale.ROOT)));
+            if (found) {
+                Map<String, Object> item = new LinkedHashMap<>();
+                item.put("id", person.get("id"));
+                item.put("type", "person");
+                item.put("name", person.get("name"));
+                item.put("phones", values(person.get("phones")));
+                item.put("emails", values(person.get("emails")));
+                item.put("visible_to", person.get("visible_to"));
+                items.add(Map.of("result_score", 1.0, "item", item));
+            }
+        }
+        Map<String, Object> additional = new LinkedHashMap<>();
+        additional.put("next_cursor", null);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("success", true);
+        answer.put("data", Map.of("items", items));
+        answer.put("additional_data", additional);
+        return send(exchange, 200, answer, Map.of());
+    }
+
+    /** The values of an {@code emails} or {@code phones} array. */
+    private static List<String> values(Object entries) {
+        List<String> values = new ArrayList<>();
+        if (entries instanceof List<?> list) {
+            for (Object entry : list) {
+                if (entry instanceof Map<?, ?> map && map.get("value") != null) {
+                    values.add(map.get("value").toString());
+                }
+            }
+        }
+        return values;
+    }
+
+    /** A person as saved now: its id, times and the members Pipedrive sets. */
+    private static Map<String, Object> stamped(long id, Map<String, Object> person, Map<String, Object> known) {
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        person.put("id", id);
+        person.put("add_time", known == null ? now : known.get("add_time"));
+        person.put("update_time", now);
+        person.putIfAbsent("is_deleted", false);
+        person.putIfAbsent("owner_id", 123);
+        person.putIfAbsent("visible_to", 3);
+        return person;
     }
 
     /** The opaque marker of a person in a listing's order: its sort value and id. */
