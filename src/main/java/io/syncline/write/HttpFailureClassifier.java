@@ -32,9 +32,12 @@ public final class HttpFailureClassifier {
             "/detail",             // RFC 9457 problem details
             "/title",
             "/errors/0/message",
+            "/Fault/Error/0/Detail", // QuickBooks Online's Fault
+            "/Fault/Error/0/Message",
             "/error");
     /** A machine-readable category next to the message, when there is one. */
-    private static final List<String> CODE_POINTERS = List.of("/category", "/error/code", "/errorType", "/code");
+    private static final List<String> CODE_POINTERS = List.of("/category", "/error/code", "/errorType", "/code",
+            "/Fault/Error/0/code");
 
     private final ObjectMapper json;
 

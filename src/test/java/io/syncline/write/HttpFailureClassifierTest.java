@@ -60,6 +60,16 @@ class HttpFailureClassifierTest {
     }
 
     @Test
+    void quickBooksFaultGivesItsDetailAndCode() {
+        assertThat(classifier.providerMessage("{\"Fault\":{\"Error\":[{\"Message\":\"message=ThrottleExceeded; errorCode=003001;"
+                + " statusCode=429\",\"Detail\":\"The request limit was reached.\",\"code\":\"3001\"}],\"type\":\"SERVICE\"},"
+                + "\"time\":\"2026-11-26T07:42:19.000-08:00\"}")).isEqualTo("The request limit was reached. (3001)");
+        assertThat(classifier.providerMessage("{\"Fault\":{\"Error\":[{\"Message\":\"message=AuthenticationFailed;"
+                + " errorCode=003200; statusCode=401\",\"code\":\"3200\"}],\"type\":\"AUTHENTICATION\"}}"))
+                .isEqualTo("message=AuthenticationFailed; errorCode=003200; statusCode=401 (3200)");
+    }
+
+    @Test
     void otherBodiesAreQuotedShortAndEmptyOnesGiveNothing() {
         assertThat(classifier.providerMessage("<html>Bad Gateway</html>\n")).isEqualTo("<html>Bad Gateway</html>");
         assertThat(classifier.providerMessage("{\"unexpected\":1}")).isEqualTo("{\"unexpected\":1}");
