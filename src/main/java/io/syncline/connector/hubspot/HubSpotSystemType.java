@@ -31,7 +31,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -84,8 +83,7 @@ public class HubSpotSystemType implements SystemType {
         this.registry = registry;
         this.json = json;
         // the auth and the rate limit every replica shares, as for any REST system
-        this.client = new HttpTargetClient(config.http().connectTimeout(), config.http().requestTimeout(), json, Clock.systemUTC(),
-                connections.authenticator(), connections.limiter());
+        this.client = connections.client();
         this.rest = new RestRecordPuller(HttpClient.newBuilder().connectTimeout(config.http().connectTimeout()).build(), json,
                 connections.authenticator(), connections.limiter());
     }
