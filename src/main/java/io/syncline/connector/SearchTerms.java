@@ -1,5 +1,6 @@
 package io.syncline.connector;
 
+import io.syncline.mapping.FieldPaths;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.MatchRuleSpec;
 import io.syncline.model.SystemMapping;
@@ -14,11 +15,13 @@ import java.util.Optional;
  * What a provider's search API is asked for to match a record: for each match rule of the entity
  * that compares one field by equality ({@code email}, {@code phone}, {@code externalId}), the
  * system's path of that field and the record's value there, in the system's shape. A rule whose
- * field the mapping does not write, or the record lacks, asks nothing; each term once.
+ * field the mapping does not write, or the record lacks, asks nothing; each term once. A provider
+ * whose search filters nested members too (QuickBooks' {@code PrimaryEmailAddr} for
+ * {@code PrimaryEmailAddr.Address}) asks for {@link #nested} terms.
  */
 public final class SearchTerms {
 
-    /** One equality to search by: the system's field (a path of one step) and its value. */
+    /** One equality to search by: the system's field (a path of one step, or of several: {@link #nested}) and its value. */
     public record Term(String path, String value) {
     }
 
@@ -28,8 +31,13 @@ public final class SearchTerms {
     private SearchTerms() {
     }
 
-    /** The terms for a record of {@code entity} in {@code system}, its fields canonical. */
+    /** The terms for a record of {@code entity} in {@code system}, its fields canonical, whose paths are of one step. */
     public static List<Term> of(CompiledModel model, String entity, String system, Map<String, Object> fields) {
+        return nested(model, entity, system, fields).stream().filter(term -> !term.path().contains(".")).toList();
+    }
+
+    /** The terms for a record of {@code entity} in {@code system}, its fields canonical, at any path. */
+    public static List<Term> nested(CompiledModel model, String entity, String system, Map<String, Object> fields) {
         EntityDefinition definition = model.model().entities().get(entity);
         SystemMapping mapping = definition == null ? null : definition.mappings().get(system);
         if (mapping == null) {
@@ -40,8 +48,8 @@ public final class SearchTerms {
         for (MatchRuleSpec rule : definition.match()) {
             String field = "externalId".equals(rule.rule()) ? rule.field() : EQUALITY_RULES.get(rule.rule());
             Optional<String> path = field == null ? Optional.empty() : mapping.pathOf(field);
-            Object value = path.map(row::get).orElse(null);
-            if (value == null || value.toString().isBlank() || path.get().contains(".")) {
+            Object value = path.map(at -> FieldPaths.get(row, at)).orElse(null);
+            if (value == null || value.toString().isBlank()) {
                 continue;
             }
             Term term = new Term(path.get(), value.toString());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.config.SynclineConfig;
 import io.syncline.connector.Erasure;
+import io.syncline.connector.SearchTerms;
 import io.syncline.connector.SystemType;
 import io.syncline.connector.TargetStages;
 import io.syncline.failure.TargetRejectedException;
@@ -12,7 +13,6 @@ import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.FieldMapping;
-import io.syncline.model.MatchRuleSpec;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
 import io.syncline.model.load.CompiledModel;
@@ -70,9 +70,6 @@ public class HubSpotSystemType implements SystemType {
 
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.FETCH,
             Ability.SEARCH, Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
-
-    /** The match rules searched for by one property's equality. */
-    private static final Map<String, String> EQUALITY_RULES = Map.of("email", "email", "phone", "phone");
 
     private final SyncModelRegistry registry;
     private final HttpTargetClient client;
@@ -258,26 +255,13 @@ public class HubSpotSystemType implements SystemType {
      * {@code externalId}) whose field the record has and the mapping writes: HubSpot ORs the groups.
      */
     private List<Map<String, Object>> filterGroups(String entity, String system, Map<String, Object> fields) {
-        SyncModel model = registry.current().model();
-        EntityDefinition definition = model.entities().get(entity);
-        SystemMapping mapping = mapping(model, entity, system);
-        Map<String, Object> row = registry.current().transformer().toSystem(entity, system, fields);
         List<Map<String, Object>> groups = new ArrayList<>();
-        for (MatchRuleSpec rule : definition.match()) {
-            String field = "externalId".equals(rule.rule()) ? rule.field() : EQUALITY_RULES.get(rule.rule());
-            Optional<String> path = field == null ? Optional.empty() : mapping.pathOf(field);
-            Object value = path.map(row::get).orElse(null);
-            if (value == null || value.toString().isBlank() || path.get().contains(".")) {
-                continue;
-            }
+        for (SearchTerms.Term term : SearchTerms.of(registry.current(), entity, system, fields)) {
             Map<String, Object> filter = new LinkedHashMap<>();
-            filter.put("propertyName", path.get());
+            filter.put("propertyName", term.path());
             filter.put("operator", "EQ");
-            filter.put("value", value.toString());
-            Map<String, Object> group = Map.of("filters", List.of(filter));
-            if (!groups.contains(group)) {
-                groups.add(group);
-            }
+            filter.put("value", term.value());
+            groups.add(Map.of("filters", List.of(filter)));
         }
         return groups;
     }
