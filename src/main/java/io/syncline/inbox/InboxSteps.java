@@ -80,8 +80,8 @@ public class InboxSteps {
     public Map<String, Object> accept(String entity, String system, String applyEndpoint, Exchange exchange)
             throws SQLException {
         intake.accepted(requests.count());
-        RestSystem.Webhook webhook = registry.current().model().systems().get(system) instanceof RestSystem rest
-                ? rest.webhook() : null;
+        RestSystem rest = registry.current().model().systems().get(system) instanceof RestSystem found ? found : null;
+        RestSystem.Webhook webhook = rest == null ? null : rest.webhook();
         answerAs(webhook == null ? null : webhook.answer(), exchange);
         Object body = exchange.getMessage().getBody();
         // The source's own record id orders the events of one record; the contract says where it is.
@@ -90,7 +90,7 @@ public class InboxSteps {
         String eventId = schemeEventId != null ? IntakeIds.eventId(schemeEventId, "event id")
                 : IntakeIds.eventId(exchange.getMessage().getHeader(EVENT_ID_HEADER, String.class), EVENT_ID_HEADER);
         if (webhook != null && webhook.events() != null) {
-            return acceptEvents(entity, system, applyEndpoint, exchange, WebhookEventSplitter.split(webhook.events(), body,
+            return acceptEvents(entity, system, applyEndpoint, exchange, WebhookEventSplitter.split(rest.webhookEvents(), body,
                     contract.keySteps(), contract.keyPath(), eventId));
         }
         @SuppressWarnings("unchecked")

@@ -13,13 +13,17 @@ import java.util.Map;
  * settings over the preset's, and {@code preset} names it, so that its type's connector serves it.
  *
  * @param preset  the preset the system's settings were laid over; its type's name (null: type {@code rest})
- * @param objects where a mapping that names an object alone ({@code resource: contacts}) finds its
- *                collection, and how each object's records are wrapped and written ({@link RestObjects})
+ * @param objects  where a mapping that names an object alone ({@code resource: contacts}) finds its
+ *                 collection, and how each object's records are wrapped and written ({@link RestObjects});
+ *                 a {@code {setting}} of {@code settings} in its paths is that setting's value
+ *                 ({@code /v3/company/{realmId}/{object}})
+ * @param settings what a connection to a preset's provider names of its own beyond auth (a company's id),
+ *                 placed in {@code objects} and read by its type's plug-in; not secrets
  */
 @RegisterForReflection
 @JsonIgnoreProperties({"type"})
 public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
-                         String preset, RestObjects objects, Map<String, String> headers)
+                         String preset, RestObjects objects, Map<String, String> headers, Map<String, String> settings)
         implements SystemDefinition {
 
     public static final String TYPE = "rest";
@@ -36,23 +40,30 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
      */
     public RestSystem {
         headers = headers == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        settings = settings == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+    }
+
+    /** A system of a preset's type or of type {@code rest}, with headers and no settings. */
+    public RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
+                      String preset, RestObjects objects, Map<String, String> headers) {
+        this(baseUrl, auth, pagination, rateLimit, webhook, preset, objects, headers, null);
     }
 
     /** A system of a preset's type or of type {@code rest}, without extra headers. */
     public RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
                       String preset, RestObjects objects) {
-        this(baseUrl, auth, pagination, rateLimit, webhook, preset, objects, null);
+        this(baseUrl, auth, pagination, rateLimit, webhook, preset, objects, null, null);
     }
 
     /** A system of type {@code rest} itself. */
     public RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook) {
-        this(baseUrl, auth, pagination, rateLimit, webhook, null, null, null);
+        this(baseUrl, auth, pagination, rateLimit, webhook, null, null, null, null);
     }
 
     /** A system of type {@code rest} itself, with headers beside its auth. */
     public RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
                       Map<String, String> headers) {
-        this(baseUrl, auth, pagination, rateLimit, webhook, null, null, headers);
+        this(baseUrl, auth, pagination, rateLimit, webhook, null, null, headers, null);
     }
 
     /** The {@link #headers()} with their {@code ${VARIABLE}}s replaced from the environment. */
@@ -79,13 +90,40 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
     /**
      * What the system's {@link #objects()} say of a mapping's {@code resource}: a path ({@code /…})
      * with the settings every object shares; an object's name with its own entry laid over them,
-     * {@code {object}} replaced by its name. The path is null where {@code objects} places none.
+     * {@code {object}} replaced by its name, and each {@code {setting}} by its value. The path is null
+     * where {@code objects} places none.
      */
     public RestObjects.Spec objectOf(String resource) {
         if (objects == null) {
             return new RestObjects.Spec(resource, null, null, null, null);
         }
-        return objects.of(resource);
+        RestObjects.Spec spec = objects.of(resource);
+        return new RestObjects.Spec(withSettings(spec.path()), withSettings(spec.item()), spec.envelope(), spec.items(),
+                spec.write());
+    }
+
+    /** {@code text} with each {@code {setting}} of {@link #settings()} replaced by its value; null stays null. */
+    public String withSettings(String text) {
+        String resolved = text;
+        for (Map.Entry<String, String> setting : settings.entrySet()) {
+            resolved = resolved == null ? null : resolved.replace("{" + setting.getKey() + "}", setting.getValue());
+        }
+        return resolved;
+    }
+
+    /**
+     * Where the events of the system's webhook requests are ({@link Webhook#events()}), with the
+     * values its {@code only} filter wants resolved from {@link #settings()} ({@code {realmId}}:
+     * only the events of the system's own company); null when it says none.
+     */
+    public WebhookEvents webhookEvents() {
+        WebhookEvents events = webhook == null ? null : webhook.events();
+        if (events == null || events.only() == null) {
+            return events;
+        }
+        Map<String, String> only = new LinkedHashMap<>();
+        events.only().forEach((field, wanted) -> only.put(field, wanted == null ? null : withSettings(wanted)));
+        return new WebhookEvents(events.list(), events.id(), events.record(), events.recordId(), only);
     }
 
     public enum AuthType {

@@ -59,6 +59,7 @@ final class SystemRules {
         rest.headers().forEach((name, value) -> checkHeader(path + ".headers." + name, value, environment, problems));
         if (rest.objects() != null) {
             RestMappingRules.checkObjects(path + ".objects", rest.objects(), problems);
+            checkSettings(path, rest, problems);
         }
         if (rest.pagination() != null) {
             checkPagination(path + ".pagination", rest.pagination(), problems);
@@ -70,6 +71,29 @@ final class SystemRules {
             checkWebhook(path + ".webhook", rest.webhook(), problems);
         }
     }
+
+    /** Each {@code {setting}} the objects' paths name (other than {@code {object}}, {@code {id}}) must be one of the system's settings. */
+    private static void checkSettings(String path, RestSystem rest, ProblemReporter problems) {
+        java.util.List<RestObjects.Spec> specs = new java.util.ArrayList<>(rest.objects().named().values());
+        specs.add(rest.objects().shared());
+        java.util.Set<String> reported = new java.util.HashSet<>();
+        for (RestObjects.Spec spec : specs) {
+            for (String template : new String[] {spec.path(), spec.item()}) {
+                java.util.regex.Matcher placeholder = SETTING.matcher(template == null ? "" : template);
+                while (placeholder.find()) {
+                    String name = placeholder.group(1);
+                    String value = rest.settings().get(name);
+                    if (!name.equals("object") && !name.equals("id") && (value == null || value.isBlank()) && reported.add(name)) {
+                        problems.report(path + ".settings." + name, "the system's objects live at " + template
+                                + ", which needs the setting " + name, "add settings: {" + name + ": <its value>}");
+                    }
+                }
+            }
+        }
+    }
+
+    /** A {@code {setting}} in a system's {@code objects} path. */
+    private static final java.util.regex.Pattern SETTING = java.util.regex.Pattern.compile("\\{([A-Za-z][A-Za-z0-9_]*)}");
 
     private static void checkWebhook(String path, RestSystem.Webhook webhook, ProblemReporter problems) {
         RestSystem.SignatureScheme scheme = webhook.signature();
