@@ -136,6 +136,11 @@ final class SystemRules {
     private static final java.util.regex.Pattern LIST_PATH =
             java.util.regex.Pattern.compile("\\[\\]|(\\[\\]\\.)?([^.\\[\\]]+(\\[\\])?\\.)*[^.\\[\\]]+\\[\\]");
     private static final java.util.regex.Pattern FIELD_PATH = java.util.regex.Pattern.compile("[^.\\[\\]]+(\\.[^.\\[\\]]+)*");
+    /** An event id's fields: one field path or several joined by +, each may read the enclosing list's element (^). */
+    private static final java.util.regex.Pattern ID_PATHS =
+            java.util.regex.Pattern.compile("\\^?[^.\\[\\]+^]+(\\.[^.\\[\\]+^]+)*(\\+\\^?[^.\\[\\]+^]+(\\.[^.\\[\\]+^]+)*)*");
+    /** A field an {@code only} filter reads: a field path, or one of the enclosing list's element (^). */
+    private static final java.util.regex.Pattern ONLY_PATH = java.util.regex.Pattern.compile("\\^?[^.\\[\\]^]+(\\.[^.\\[\\]^]+)*");
 
     private static void checkEvents(String path, RestSystem.WebhookEvents events, ProblemReporter problems) {
         if (events.list() != null && !LIST_PATH.matcher(events.list()).matches()) {
@@ -143,8 +148,13 @@ final class SystemRules {
                     "write list: \"[]\" for a body that is an array, or a path ending in [] such as events[]"
                             + " or eventNotifications[].dataChangeEvent.entities[]");
         }
-        String[] keys = {"id", "record", "recordId"};
-        String[] values = {events.id(), events.record(), events.recordId()};
+        if (events.id() != null && !ID_PATHS.matcher(events.id()).matches()) {
+            problems.report(path + ".id", "'" + events.id() + "' is not a field path within an event, nor several joined by +",
+                    "write a dotted path such as eventId, or name+id+lastUpdated where the sender gives no id"
+                            + " (^realmId reads the element of the list around the event)");
+        }
+        String[] keys = {"record", "recordId"};
+        String[] values = {events.record(), events.recordId()};
         for (int i = 0; i < keys.length; i++) {
             if (values[i] != null && !FIELD_PATH.matcher(values[i]).matches()) {
                 problems.report(path + "." + keys[i], "'" + values[i] + "' is not a field path within an event",
@@ -153,6 +163,10 @@ final class SystemRules {
         }
         if (events.only() != null) {
             events.only().forEach((field, value) -> {
+                if (!ONLY_PATH.matcher(field).matches()) {
+                    problems.report(path + ".only." + field, "'" + field + "' is not a field path within an event",
+                            "write a dotted path such as name, or ^realmId for a field of the list's element around the event");
+                }
                 if (value == null) {
                     problems.report(path + ".only." + field, "only needs the value the field must have",
                             "write " + field + ": <value>");

@@ -14,6 +14,11 @@ import java.util.Map;
  * record (Stripe's {@code data.object}). Each event keeps the sender's event id and the record's id,
  * checked as {@link IntakeIds} checks one event's; a field named in a refusal is the event's
  * place in the body ({@code [3].objectId}).
+ *
+ * <p>Where a sender gives an event no id of its own, {@code id} may join several fields
+ * ({@code name+id+lastUpdated}), and a field of nested lists may be read from the element of the
+ * list around the event ({@code ^realmId}: QuickBooks names the company once per notification, not
+ * per entity); {@code only} reads its fields the same way.
  */
 public final class WebhookEventSplitter {
 
@@ -26,6 +31,10 @@ public final class WebhookEventSplitter {
     }
 
     private static final String EACH = "[]";
+    /** Joins the fields of an event id made of several. */
+    private static final String JOIN = "+";
+    /** Marks a field of the element of the enclosing list. */
+    private static final String ENCLOSING = "^";
 
     private WebhookEventSplitter() {
     }
@@ -38,9 +47,9 @@ public final class WebhookEventSplitter {
     public static Split split(WebhookEvents settings, Object body, String[] keySteps, String keyPath, String headerEventId) {
         List<Located> located = new ArrayList<>();
         if (settings.list() == null) {
-            located.add(new Located("", body));
+            located.add(new Located("", body, null));
         } else {
-            collect(body, "", settings.list().split("\\."), 0, located);
+            collect(body, "", null, settings.list().split("\\."), 0, located);
         }
         List<IntakeEvent> events = new ArrayList<>();
         int skipped = 0;
@@ -51,18 +60,18 @@ public final class WebhookEventSplitter {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> fields = (Map<String, Object>) event.value();
-            if (!matches(settings.only(), fields)) {
+            if (!matches(settings.only(), fields, event.enclosing())) {
                 skipped++;
                 continue;
             }
-            events.add(event(settings, fields, event.where(), keySteps, keyPath,
-                    located.size() == 1 ? headerEventId : null));
+            events.add(event(settings, fields, event, keySteps, keyPath, located.size() == 1 ? headerEventId : null));
         }
         return new Split(events, skipped);
     }
 
-    private static IntakeEvent event(WebhookEvents settings, Map<String, Object> fields, String where, String[] keySteps,
+    private static IntakeEvent event(WebhookEvents settings, Map<String, Object> fields, Located located, String[] keySteps,
                                      String keyPath, String headerEventId) {
+        String where = located.where();
         Object record = settings.record() == null ? fields : FieldPaths.get(fields, settings.record());
         if (!(record instanceof Map<?, ?>)) {
             String field = at(where, settings.record());
@@ -74,16 +83,45 @@ public final class WebhookEventSplitter {
                 ? IntakeIds.recordKey(FieldPaths.get(fields, settings.recordId()), at(where, settings.recordId()))
                 : IntakeIds.recordKey(FieldPaths.get(recordFields, keySteps),
                 at(where, settings.record() == null ? keyPath : settings.record() + "." + keyPath));
-        String eventId = settings.id() != null
-                ? IntakeIds.eventId(FieldPaths.get(fields, settings.id()), at(where, settings.id()))
-                : headerEventId;
+        String eventId = settings.id() != null ? eventId(settings.id(), fields, located) : headerEventId;
         return new IntakeEvent(recordFields, eventId, recordKey);
     }
 
+    /** The event's id at {@code id}: one field, or several joined by {@value #JOIN} (each present), their values joined by ':'. */
+    private static String eventId(String id, Map<String, Object> fields, Located located) {
+        if (!id.contains(JOIN)) {
+            return IntakeIds.eventId(read(fields, located.enclosing(), id), at(located.where(), id));
+        }
+        StringBuilder joined = new StringBuilder();
+        for (String part : id.split(java.util.regex.Pattern.quote(JOIN))) {
+            String field = at(located.where(), part);
+            Object value = read(fields, located.enclosing(), part);
+            if (value == null) {
+                throw new InvalidFieldException("missing_field", field, "The event has no " + field
+                        + ", which its id is made of");
+            }
+            joined.append(joined.isEmpty() ? "" : ":").append(IntakeIds.recordKey(value, field));
+        }
+        return IntakeIds.eventId(joined.toString(), at(located.where(), id));
+    }
+
+    /** A field of the event, or of the enclosing list's element where the path starts with {@value #ENCLOSING}. */
+    private static Object read(Map<String, Object> fields, Object enclosing, String path) {
+        if (path.startsWith(ENCLOSING)) {
+            return enclosing instanceof Map<?, ?> outer ? FieldPaths.get(castMap(outer), path.substring(ENCLOSING.length())) : null;
+        }
+        return FieldPaths.get(fields, path);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Map<?, ?> map) {
+        return (Map<String, Object>) map;
+    }
+
     /** Walks the list path: a step {@code a} reads a field, {@code a[]} or {@code []} then takes each element. */
-    private static void collect(Object value, String where, String[] steps, int step, List<Located> into) {
+    private static void collect(Object value, String where, Object enclosing, String[] steps, int step, List<Located> into) {
         if (step == steps.length) {
-            into.add(new Located(where, value));
+            into.add(new Located(where, value, enclosing));
             return;
         }
         String name = steps[step].endsWith(EACH) ? steps[step].substring(0, steps[step].length() - EACH.length()) : steps[step];
@@ -94,7 +132,7 @@ public final class WebhookEventSplitter {
             path = where.isEmpty() ? name : where + "." + name;
         }
         if (!steps[step].endsWith(EACH)) {
-            collect(next, path, steps, step + 1, into);
+            collect(next, path, enclosing, steps, step + 1, into);
             return;
         }
         if (!(next instanceof List<?> list)) {
@@ -102,16 +140,18 @@ public final class WebhookEventSplitter {
             throw new InvalidFieldException("invalid_type", field, "The events at " + field + " must be a JSON array");
         }
         for (int i = 0; i < list.size(); i++) {
-            collect(list.get(i), path + "[" + i + "]", steps, step + 1, into);
+            // an element of a list that holds further lists encloses the events within it
+            Object within = step + 1 < steps.length ? list.get(i) : enclosing;
+            collect(list.get(i), path + "[" + i + "]", within, steps, step + 1, into);
         }
     }
 
-    private static boolean matches(Map<String, String> only, Map<String, Object> fields) {
+    private static boolean matches(Map<String, String> only, Map<String, Object> fields, Object enclosing) {
         if (only == null) {
             return true;
         }
         for (Map.Entry<String, String> wanted : only.entrySet()) {
-            Object value = FieldPaths.get(fields, wanted.getKey());
+            Object value = read(fields, enclosing, wanted.getKey());
             if (value == null || !value.toString().equals(wanted.getValue())) {
                 return false;
             }
@@ -127,6 +167,7 @@ public final class WebhookEventSplitter {
         return where.isEmpty() ? "(body)" : where;
     }
 
-    private record Located(String where, Object value) {
+    /** An event, where it is in the body, and the element of the list around it (null: none). */
+    private record Located(String where, Object value, Object enclosing) {
     }
 }

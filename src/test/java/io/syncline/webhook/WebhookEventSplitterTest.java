@@ -70,6 +70,37 @@ class WebhookEventSplitterTest {
     }
 
     @Test
+    void quickBooksEntitiesGetAnIdOfTheirCompanyNameIdAndTimeAndOtherCompaniesAreSkipped() throws Exception {
+        Object body = json("""
+                {"eventNotifications":[
+                  {"realmId":"1185883450","dataChangeEvent":{"entities":[
+                    {"name":"Customer","id":"1","operation":"Create","lastUpdated":"2015-10-05T14:42:19-0700"},
+                    {"name":"Customer","id":"2","operation":"Update","lastUpdated":"2015-10-05T14:42:20-0700"}]}},
+                  {"realmId":"4620816365","dataChangeEvent":{"entities":[
+                    {"name":"Customer","id":"1","operation":"Update","lastUpdated":"2015-10-05T14:42:21-0700"}]}}]}""");
+
+        WebhookEventSplitter.Split split = WebhookEventSplitter.split(new WebhookEvents(
+                "eventNotifications[].dataChangeEvent.entities[]", "^realmId+name+id+lastUpdated", null, "id",
+                Map.of("^realmId", "1185883450", "name", "Customer")), body, ID, "id", null);
+
+        assertThat(split.skipped()).isEqualTo(1);
+        assertThat(split.events()).extracting(WebhookEventSplitter.IntakeEvent::eventId).containsExactly(
+                "1185883450:Customer:1:2015-10-05T14:42:19-0700", "1185883450:Customer:2:2015-10-05T14:42:20-0700");
+        assertThat(split.events()).extracting(WebhookEventSplitter.IntakeEvent::recordKey).containsExactly("1", "2");
+    }
+
+    @Test
+    void anEventIdMadeOfFieldsNeedsEachOfThem() throws Exception {
+        Object body = json("""
+                {"eventNotifications":[{"realmId":"1185883450","dataChangeEvent":{"entities":[{"name":"Customer","id":"1"}]}}]}""");
+
+        assertThatThrownBy(() -> WebhookEventSplitter.split(new WebhookEvents("eventNotifications[].dataChangeEvent.entities[]",
+                "^realmId+name+id+lastUpdated", null, "id", null), body, ID, "id", null))
+                .isInstanceOf(InvalidFieldException.class)
+                .hasMessageContaining("eventNotifications[0].dataChangeEvent.entities[0].lastUpdated");
+    }
+
+    @Test
     void xeroIntentToReceiveHasNoEvents() throws Exception {
         Object body = json("{\"events\":[],\"lastEventSequence\":0,\"firstEventSequence\":0,\"entropy\":\"S0m3r4Nd0mt3xt\"}");
 
