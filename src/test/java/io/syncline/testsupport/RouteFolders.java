@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -32,10 +33,18 @@ public final class RouteFolders {
 
     /** A fresh temporary copy of {@code template} with {@code address} written over {@code placeholder} in every file. */
     public static Path copyWithAddress(Path template, String placeholder, String address) {
+        return copyWithAddresses(template, Map.of(placeholder, address));
+    }
+
+    /** A fresh temporary copy of {@code template} with each address written over its placeholder in every file. */
+    public static Path copyWithAddresses(Path template, Map<String, String> addresses) {
         try (Stream<Path> files = Files.list(template)) {
             Path routes = Files.createTempDirectory("syncline-routes");
             for (Path file : files.toList()) {
-                String content = Files.readString(file, StandardCharsets.UTF_8).replace(placeholder, address);
+                String content = Files.readString(file, StandardCharsets.UTF_8);
+                for (Map.Entry<String, String> address : addresses.entrySet()) {
+                    content = content.replace(address.getKey(), address.getValue());
+                }
                 Files.writeString(routes.resolve(file.getFileName()), content, StandardCharsets.UTF_8);
             }
             return routes;

@@ -95,6 +95,12 @@ public final class TestDatabase {
                 .until(() -> queryOn(url, sql, parameters), rows -> !rows.isEmpty());
     }
 
+    /** The status the inbox entry {@code inboxId} settles in ({@code done}, {@code held} or {@code dead}), awaited on the database at {@code url}. */
+    public static String awaitSettledOn(String url, long inboxId) {
+        return (String) awaitRowsOn(url, "SELECT status FROM inbox WHERE id = ? AND status IN ('done', 'held', 'dead')", inboxId)
+                .get(0).get("status");
+    }
+
     /** Rows of a parameterised query on the database at {@code url}. */
     public static List<Map<String, Object>> queryOn(String url, String sql, Object... parameters) {
         try (Connection connection = connect(url)) {

@@ -5,7 +5,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.syncline.connector.SystemTypes;
@@ -14,6 +13,7 @@ import io.syncline.reconcile.pull.PullRequest;
 import io.syncline.reconcile.pull.PullResult;
 import io.syncline.testsupport.HubSpotStub;
 import io.syncline.testsupport.HubSpotStubResource;
+import io.syncline.testsupport.HubSpotWebhooks;
 import io.syncline.testsupport.InboxBacklog;
 import io.syncline.testsupport.OpenApiContract;
 import io.syncline.testsupport.TestDatabase;
@@ -21,14 +21,10 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,8 +112,7 @@ class HubSpotPresetTest {
     }
 
     private static String finalStatus(long inboxId) {
-        return (String) awaitRows("SELECT status FROM inbox WHERE id = ? AND status IN ('done', 'held', 'dead')", inboxId)
-                .get(0).get("status");
+        return TestDatabase.awaitSettledOn(DATABASE, inboxId);
     }
 
     private static void awaitSettled(List<Long> ids) {
@@ -313,16 +308,8 @@ class HubSpotPresetTest {
                         .contains("400 Property values were not valid: lastname is read-only (VALIDATION_ERROR)"));
     }
 
-    /** HubSpot's v3 signature: base64 HMAC-SHA256 of method + URL + body + timestamp, with the app's client secret. */
     private static Response postHubSpot(String body, String secret) throws Exception {
-        String url = "http://localhost:" + RestAssured.port + "/webhooks/hubspot/contacts";
-        String timestamp = Long.toString(System.currentTimeMillis());
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String signature = Base64.getEncoder().encodeToString(mac.doFinal(("POST" + url + body + timestamp)
-                .getBytes(StandardCharsets.UTF_8)));
-        return given().contentType(ContentType.JSON).header("X-HubSpot-Signature-v3", signature)
-                .header("X-HubSpot-Request-Timestamp", timestamp).body(body).when().post("/webhooks/hubspot/contacts");
+        return HubSpotWebhooks.post("/webhooks/hubspot/contacts", body, secret);
     }
 
     @Test
@@ -330,10 +317,7 @@ class HubSpotPresetTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String id = hubspot.add(Map.of("email", "lead-" + run + "@example.com", "firstname", "Grace", "lastname", "Hopper"));
         long eventId = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
-        String events = "[{\"eventId\":" + eventId + ",\"subscriptionId\":234567,\"portalId\":12345678,\"appId\":987654,"
-                + "\"occurredAt\":" + System.currentTimeMillis() + ",\"subscriptionType\":\"contact.propertyChange\","
-                + "\"attemptNumber\":0,\"objectId\":" + id + ",\"propertyName\":\"lastname\",\"propertyValue\":\"Hopper\","
-                + "\"changeSource\":\"CRM_UI\"}]";
+        String events = "[" + HubSpotWebhooks.propertyChange(eventId, id, "lastname", "Hopper") + "]";
 
         assertThat(postHubSpot(events, "not-the-client-secret").statusCode()).isEqualTo(401);
         assertThat(postHubSpot(events, "hubspot-client-secret-0000").statusCode()).isEqualTo(202);
