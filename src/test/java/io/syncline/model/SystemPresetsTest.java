@@ -16,13 +16,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SystemPresetsTest {
 
-    private static final Environment SECRETS = Map.of("HUBSPOT_TOKEN", "pat-na1-0000", "HUBSPOT_CLIENT_SECRET", "secret")::get;
+    private static final Environment SECRETS = Map.of("HUBSPOT_TOKEN", "pat-na1-0000", "HUBSPOT_CLIENT_SECRET", "secret",
+            "QBO_CLIENT_ID", "ABqbo", "QBO_CLIENT_SECRET", "secret", "QBO_VERIFIER_TOKEN", "verifier",
+            "SYNCLINE_TOKEN_KEY", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")::get;
 
     private static String model(String hubspot, String resource) {
+        return model("hubspot", hubspot, resource);
+    }
+
+    /** A model whose system {@code name} ({@code settings}, indented by the caller's YAML) has a mapping to {@code resource}. */
+    private static String model(String name, String settings, String resource) {
         return """
                 systems:
                   crm: {type: rest, baseUrl: "https://crm.example.com/api"}
-                  hubspot:
+                  %s:
                 %s
                 entities:
                   contact:
@@ -34,12 +41,12 @@ class SystemPresetsTest {
                       crm:
                         key: id
                         fields: [{field: id, path: id}, {field: email, path: email}]
-                      hubspot:
+                      %s:
                         key: id
                         resource: %s
                         fields: [{field: id, path: crm_contact_id}, {field: email, path: email}]
                     match: [idMap, email]
-                """.formatted(hubspot.indent(4).stripTrailing(), resource);
+                """.formatted(name, settings.indent(4).stripTrailing(), name, resource);
     }
 
     private static ModelReader.Result read(String yaml) {
@@ -103,6 +110,47 @@ class SystemPresetsTest {
                 Tuple.tuple("entities.contact.mappings.hubspot.resource", 19));
         assertThat(problems).filteredOn(problem -> problem.path().equals("entities.contact.mappings.hubspot.resource"))
                 .singleElement().satisfies(problem -> assertThat(problem.problem()).contains("not the name of an object of hubspot"));
+    }
+
+    @Test
+    void aQuickBooksSystemNamesItsAppAndCompanyAndItsEntitiesLiveUnderTheCompany() {
+        String yaml = model("quickbooks", """
+                type: quickbooks
+                settings: {realmId: "9130347596841234"}
+                auth: {clientId: {env: QBO_CLIENT_ID}, clientSecret: {env: QBO_CLIENT_SECRET}}
+                webhook: {secret: {env: QBO_VERIFIER_TOKEN}}""", "Customer");
+
+        RestSystem quickbooks = (RestSystem) read(yaml).model().systems().get("quickbooks");
+
+        assertThat(quickbooks.type()).isEqualTo("quickbooks");
+        assertThat(quickbooks.baseUrl()).isEqualTo("https://quickbooks.api.intuit.com");
+        assertThat(quickbooks.resourceOf("Customer")).isEqualTo("/v3/company/9130347596841234/Customer");
+        assertThat(quickbooks.settings()).containsEntry("minorversion", "75");
+        assertThat(quickbooks.auth().type()).isEqualTo(RestSystem.AuthType.OAUTH2_AUTHORIZATION_CODE);
+        assertThat(quickbooks.auth().authorizationUrl()).isEqualTo("https://appcenter.intuit.com/connect/oauth2");
+        assertThat(quickbooks.auth().tokenUrl()).isEqualTo("https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer");
+        assertThat(quickbooks.auth().scope()).isEqualTo("com.intuit.quickbooks.accounting");
+        assertThat(quickbooks.webhook().signature()).isEqualTo(RestSystem.SignatureScheme.HMAC);
+        assertThat(quickbooks.webhook().encoding()).isEqualTo(RestSystem.SignatureEncoding.BASE64);
+        assertThat(quickbooks.webhook().header()).isEqualTo("intuit-signature");
+        assertThat(quickbooks.webhookEvents().only()).containsExactly(Map.entry("^realmId", "9130347596841234"));
+        assertThat(quickbooks.webhookEvents().id()).isEqualTo("^realmId+name+id+lastUpdated");
+        assertThat(ModelValidationTest.problems(SECRETS, new ModelFile("file:quickbooks.syncline.yaml",
+                yaml.getBytes(StandardCharsets.UTF_8)))).isEmpty();
+    }
+
+    @Test
+    void aQuickBooksSystemWithoutItsCompanyIsRefusedNamingTheSetting() {
+        String yaml = model("quickbooks", """
+                type: quickbooks
+                auth: {clientId: {env: QBO_CLIENT_ID}, clientSecret: {env: QBO_CLIENT_SECRET}}
+                webhook: {secret: {env: QBO_VERIFIER_TOKEN}}""", "Customer");
+
+        assertThat(ModelValidationTest.problems(SECRETS, new ModelFile("file:quickbooks.syncline.yaml",
+                yaml.getBytes(StandardCharsets.UTF_8)))).singleElement().satisfies(problem -> {
+                    assertThat(problem.path()).isEqualTo("systems.quickbooks.settings.realmId");
+                    assertThat(problem.problem()).contains("needs the setting realmId");
+                });
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.syncline.testsupport;
 import io.syncline.connector.hubspot.HubSpotSystemType;
 import io.syncline.connector.pipedrive.PipedriveSystemType;
 import io.syncline.connector.xero.XeroSystemType;
+import io.syncline.connector.quickbooks.QuickBooksSystemType;
 import io.syncline.model.Ability;
 import io.syncline.model.JdbcSystem;
 import io.syncline.model.RestSystem;
@@ -23,7 +24,7 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
     private static final Map<String, Set<Ability>> TYPES = Map.of(JdbcSystem.TYPE, JdbcSystemType.ABILITIES,
             RestSystem.TYPE, RestSystemType.ABILITIES, SalesforceSystem.TYPE, SalesforceSystemType.ABILITIES,
             HubSpotSystemType.NAME, HubSpotSystemType.ABILITIES, XeroSystemType.NAME, XeroSystemType.ABILITIES,
-            PipedriveSystemType.NAME, PipedriveSystemType.ABILITIES);
+            PipedriveSystemType.NAME, PipedriveSystemType.ABILITIES, QuickBooksSystemType.NAME, QuickBooksSystemType.ABILITIES);
 
     private BuiltInSystemTypes() {
     }

@@ -116,6 +116,11 @@ public final class IntuitOAuthStub implements AutoCloseable {
         liveAccessTokens.clear();
     }
 
+    /** Every access token issued so far expires (an hour passed): the API answers 401 until the client refreshes. */
+    public void expireAccessTokens() {
+        liveAccessTokens.clear();
+    }
+
     public boolean isLive(String accessToken) {
         return liveAccessTokens.contains(accessToken);
     }

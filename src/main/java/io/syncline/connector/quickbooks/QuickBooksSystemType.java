@@ -1,0 +1,353 @@
+package io.syncline.connector.quickbooks;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.connector.SearchTerms;
+import io.syncline.connector.SystemType;
+import io.syncline.connector.TargetStages;
+import io.syncline.failure.TargetRejectedException;
+import io.syncline.failure.TargetUnavailableException;
+import io.syncline.mapping.CanonicalRecord;
+import io.syncline.matching.MatchCandidate;
+import io.syncline.model.Ability;
+import io.syncline.model.RestSystem;
+import io.syncline.model.SystemMapping;
+import io.syncline.model.load.CompiledModel;
+import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.reconcile.pull.PullException;
+import io.syncline.reconcile.pull.PullRequest;
+import io.syncline.reconcile.pull.PullResult;
+import io.syncline.reconcile.pull.RecordPuller;
+import io.syncline.write.HttpTargetClient;
+import io.syncline.write.RestConnections;
+import io.syncline.write.RestTarget;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * System type {@code quickbooks}: QuickBooks Online's Accounting API (v3). The preset
+ * ({@code presets/quickbooks.yaml}) fixes what Intuit fixes for every company (base URL, the OAuth
+ * 2.0 authorization-code grant and Intuit's endpoints, the rate limit, the {@code intuit-signature}
+ * webhook and its thin entity events, where a company's entities live); this plug-in adds what the
+ * REST code cannot say as data:
+ * <ul>
+ *   <li>the record envelope: a mapping names the entity as QuickBooks does ({@code resource: Customer})
+ *       and its fields as they are within it ({@code PrimaryEmailAddr.Address}); QuickBooks wraps each
+ *       record in a member named for its entity ({@code {"Customer": {…}}}), written and read here;
+ *       the entity's path is its name in lower case ({@code …/customer}), every call carrying the
+ *       preset's {@code minorversion};</li>
+ *   <li>the concurrency token: an update is a sparse {@code POST} carrying the record's current
+ *       {@code SyncToken}, read just before; a Stale Object Error (code 5010: someone changed the
+ *       record in between) is mended by reading it again, a few times, then left to the inbox's retry;</li>
+ *   <li>reads through the query language: pulls page with {@code STARTPOSITION}/{@code MAXRESULTS}
+ *       (1000 at most) to the end, and matching searches by each of the entity's match rules
+ *       ({@code select * from Customer where PrimaryEmailAddr = '…'}; QuickBooks has no OR);</li>
+ *   <li>the error body: QuickBooks' {@code Fault} ({@link QuickBooksFault}), whose detail a dead letter keeps;</li>
+ *   <li>deletes: a customer cannot be deleted in QuickBooks, only made inactive ({@code Active: false}).</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class QuickBooksSystemType implements SystemType {
+
+    public static final String NAME = "quickbooks";
+
+    /** Most records a query answers. */
+    static final int PAGE_LIMIT = 1000;
+    /** How often an update reads the record again after a Stale Object Error before the inbox tries later. */
+    static final int STALE_READS = 3;
+    /** The setting with the API's minor version, sent with every call. */
+    static final String MINOR_VERSION = "minorversion";
+
+    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.FETCH,
+            Ability.SEARCH, Ability.WRITE));
+
+    private final SyncModelRegistry registry;
+    private final HttpTargetClient client;
+    private final ObjectMapper json;
+
+    public QuickBooksSystemType(SyncModelRegistry registry, ObjectMapper json, RestConnections connections) {
+        this.registry = registry;
+        this.json = json;
+        // the auth (and its rotating refresh token) and the rate limit every replica shares, as for any REST system
+        this.client = connections.client();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<Ability> abilities() {
+        return ABILITIES;
+    }
+
+    /** Every record of the entity, {@code select * from <Entity> STARTPOSITION n MAXRESULTS m}, until a page comes back short. */
+    @Override
+    public RecordPuller puller() {
+        return (request, sink) -> {
+            if (request.keys() != null || request.changes() != null) {
+                throw new PullException(request.systemName() + ": QuickBooks is pulled whole, not by key nor by change");
+            }
+            Entity entity = entity(request);
+            int size = Math.min(Math.max(1, request.pageSize()), PAGE_LIMIT);
+            long pages = 0;
+            long records = 0;
+            for (long start = 1; ; start += size) {
+                List<Map<String, Object>> page;
+                try {
+                    page = query(entity, "select * from " + entity.name() + " STARTPOSITION " + start + " MAXRESULTS " + size);
+                } catch (RuntimeException e) {
+                    throw new PullException(request.systemName() + ": " + e.getMessage(), e);
+                }
+                pages++;
+                records += page.size();
+                try {
+                    sink.accept(page);
+                } catch (Exception e) {
+                    throw new PullException(request.systemName() + ": staging a page failed: " + e.getMessage(), e);
+                }
+                if (page.size() < size) {
+                    return PullResult.complete(pages, records, null);
+                }
+            }
+        };
+    }
+
+    @Override
+    public Optional<Map<String, Object>> fetch(String entity, String system, String id) {
+        return read(entity(entity, system), id);
+    }
+
+    /**
+     * The records that have the value of any of the entity's match rules: one query a rule, as
+     * QuickBooks' query language has no OR, by the rule's field's top-level property
+     * ({@code PrimaryEmailAddr.Address} is asked for as {@code PrimaryEmailAddr}).
+     */
+    @Override
+    public List<MatchCandidate> search(String system, CanonicalRecord record) {
+        Entity entity = entity(record.entity(), system);
+        CompiledModel model = registry.current();
+        Map<String, MatchCandidate> found = new LinkedHashMap<>();
+        for (SearchTerms.Term term : SearchTerms.nested(model, record.entity(), system, record.fields())) {
+            String property = term.path().split("\\.", 2)[0];
+            for (Map<String, Object> row : query(entity, "select * from " + entity.name() + " where " + property + " = "
+                    + QuickBooksQuery.literal(term.value()))) {
+                String id = String.valueOf(row.get("Id"));
+                found.putIfAbsent(id, new MatchCandidate(id, model.transformer().toCanonicalUnhashed(record.entity(), system, row)
+                        .fields()));
+            }
+        }
+        return List.copyOf(found.values());
+    }
+
+    /** {@code POST …/<entity>} with the record; its new {@code Id} from the answer's envelope. */
+    @Override
+    public String create(String entity, String system, Map<String, Object> row) {
+        Entity target = entity(entity, system);
+        Map<String, Object> body = new LinkedHashMap<>(row);
+        body.remove(target.target().keyPath());
+        Map<String, Object> created = write(target, "POST " + target.path(), body);
+        Object id = created.get("Id");
+        if (id == null) {
+            throw new TargetRejectedException(system, 200, null, system + " answered POST " + target.path()
+                    + " without the new " + target.name() + "'s Id; it was probably created: check " + system + " before replaying");
+        }
+        return id.toString();
+    }
+
+    @Override
+    public void update(String entity, String system, String id, Map<String, Object> row) {
+        updateWithToken(entity, system, id, row);
+    }
+
+    /** Makes the record inactive, as QuickBooks deletes names (customers, vendors); false when it has none or it is inactive already. */
+    @Override
+    public boolean delete(String entity, String system, String id) {
+        Optional<Map<String, Object>> current = fetch(entity, system, id);
+        if (current.isEmpty() || Boolean.FALSE.equals(current.get().get("Active"))) {
+            return false;
+        }
+        updateWithToken(entity, system, id, Map.of("Active", false));
+        return true;
+    }
+
+    @Override
+    public TargetStages stages(TargetStages.Context context) {
+        return new QuickBooksTargetStages(this, context);
+    }
+
+    /**
+     * A sparse update carrying the record's current {@code SyncToken}, read just before; after a
+     * Stale Object Error read again and sent again, at most {@value #STALE_READS} reads, then the
+     * inbox tries later.
+     *
+     * @return the SyncToken the update was accepted with, and how many reads it took
+     */
+    Updated updateWithToken(String entity, String system, String id, Map<String, Object> row) {
+        Entity target = entity(entity, system);
+        for (int reads = 1; reads <= STALE_READS; reads++) {
+            Map<String, Object> current = read(target, id).orElseThrow(() -> new TargetRejectedException(system, 400, null,
+                    system + " has no " + target.name() + " " + id + " to update (" + QuickBooksFault.OBJECT_NOT_FOUND
+                            + " Object Not Found): it was made inactive or never existed"));
+            Object token = current.get("SyncToken");
+            Map<String, Object> body = new LinkedHashMap<>(row);
+            body.remove(target.target().keyPath());
+            body.put("Id", id);
+            body.put("SyncToken", token);
+            body.put("sparse", true);
+            HttpResponse<String> response = client.call(target.target(), "POST", target.uri(target.path(), null), body,
+                    status -> status == 400);
+            if (response.statusCode() / 100 == 2) {
+                return new Updated(String.valueOf(token), reads);
+            }
+            QuickBooksFault fault = fault(target, "POST " + target.path(), response);
+            if (!fault.is(QuickBooksFault.STALE_OBJECT)) {
+                throw fault.rejected(system, "POST " + target.path(), response.statusCode());
+            }
+        }
+        throw new TargetUnavailableException(system, 400, null, system + " answered a Stale Object Error ("
+                + QuickBooksFault.STALE_OBJECT + ") to " + STALE_READS + " updates of " + target.name() + " " + id
+                + ", each with the SyncToken just read: the record is being changed; the update is tried again later", null);
+    }
+
+    /** An update accepted with {@code syncToken}, after {@code reads} reads of the record. */
+    record Updated(String syncToken, int reads) {
+    }
+
+    // --- plumbing -------------------------------------------------------------------------------
+
+    /** A mapping's QuickBooks entity: its name ({@code Customer}) and where the company's API is. */
+    record Entity(String name, RestTarget target, String company, String minorVersion) {
+
+        /** The entity's path, its name in lower case: {@code /v3/company/{realmId}/customer}. */
+        String path() {
+            return company + "/" + name.toLowerCase(Locale.ROOT);
+        }
+
+        /** {@code path} under the base URL, with {@code query} (may be null) and the minor version. */
+        URI uri(String path, String query) {
+            String base = target.definition().baseUrl().replaceAll("/+$", "");
+            List<String> parameters = new ArrayList<>();
+            if (query != null) {
+                parameters.add("query=" + URLEncoder.encode(query, StandardCharsets.UTF_8).replace("+", "%20"));
+            }
+            if (minorVersion != null) {
+                parameters.add(MINOR_VERSION + "=" + URLEncoder.encode(minorVersion, StandardCharsets.UTF_8));
+            }
+            return URI.create(base + path + (parameters.isEmpty() ? "" : "?" + String.join("&", parameters)));
+        }
+    }
+
+    private Entity entity(String entity, String system) {
+        return entity(RestTarget.of(registry.current().model(), entity, system));
+    }
+
+    private static Entity entity(PullRequest request) {
+        RestSystem system = (RestSystem) request.system();
+        SystemMapping mapping = request.mapping();
+        return entity(new RestTarget(request.systemName(), system, mapping.key(), system.resourceOf(mapping.resource()),
+                mapping.writeOrDefault()));
+    }
+
+    /** The mapping's resource is the entity's name, placed in the company's path by the preset's {@code objects}. */
+    private static Entity entity(RestTarget target) {
+        String resource = target.resource();
+        int slash = resource.lastIndexOf('/');
+        return new Entity(resource.substring(slash + 1), target, resource.substring(0, slash),
+                target.definition().settings().get(MINOR_VERSION));
+    }
+
+    /** {@code GET …/<entity>/{id}}: the record within its envelope; empty when QuickBooks has none (404, or 400 with 610). */
+    private Optional<Map<String, Object>> read(Entity entity, String id) {
+        String path = entity.path() + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+        HttpResponse<String> response = client.call(entity.target(), "GET", entity.uri(path, null), null,
+                status -> status == 400 || status == 404);
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        if (response.statusCode() == 400) {
+            QuickBooksFault fault = fault(entity, "GET " + path, response);
+            if (fault.is(QuickBooksFault.OBJECT_NOT_FOUND)) {
+                return Optional.empty();
+            }
+            throw fault.rejected(entity.target().system(), "GET " + path, 400);
+        }
+        return Optional.of(enveloped(entity, "GET " + path, response));
+    }
+
+    /** A create's call: the record in its envelope; a fault is a dead letter with its detail. */
+    private Map<String, Object> write(Entity entity, String request, Map<String, Object> body) {
+        HttpResponse<String> response = client.call(entity.target(), "POST", entity.uri(entity.path(), null), body,
+                status -> status == 400);
+        if (response.statusCode() == 400) {
+            throw fault(entity, request, response).rejected(entity.target().system(), request, 400);
+        }
+        return enveloped(entity, request, response);
+    }
+
+    /** {@code GET …/query?query=…}: the records of {@code QueryResponse.<Entity>} (none when absent). */
+    private List<Map<String, Object>> query(Entity entity, String query) {
+        String path = entity.company() + "/query";
+        HttpResponse<String> response = client.call(entity.target(), "GET", entity.uri(path, query), null, status -> status == 400);
+        if (response.statusCode() == 400) {
+            throw fault(entity, "GET " + path, response).rejected(entity.target().system(), "GET " + path + " (" + query + ")", 400);
+        }
+        Object records = answer(entity, "GET " + path, response).get("QueryResponse") instanceof Map<?, ?> found
+                ? found.get(entity.name()) : null;
+        List<Map<String, Object>> rows = new ArrayList<>();
+        if (records instanceof List<?> list) {
+            for (Object each : list) {
+                if (each instanceof Map<?, ?> row) {
+                    rows.add(cast(row));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private Map<String, Object> enveloped(Entity entity, String request, HttpResponse<String> response) {
+        if (answer(entity, request, response).get(entity.name()) instanceof Map<?, ?> record) {
+            return cast(record);
+        }
+        throw new TargetRejectedException(entity.target().system(), response.statusCode(), null, request + " answered "
+                + response.statusCode() + " without the " + entity.name() + " member its records come in");
+    }
+
+    private QuickBooksFault fault(Entity entity, String request, HttpResponse<String> response) {
+        return QuickBooksFault.of(json, response.body()).orElseThrow(() -> new TargetRejectedException(entity.target().system(),
+                response.statusCode(), null, entity.target().system() + " rejected " + request + ": " + response.statusCode()
+                + " without a Fault"));
+    }
+
+    private Map<String, Object> answer(Entity entity, String request, HttpResponse<String> response) {
+        try {
+            Map<String, Object> body = json.readValue(Objects.requireNonNullElse(response.body(), ""), new TypeReference<>() {
+            });
+            return body == null ? Map.of() : body;
+        } catch (IOException e) {
+            throw new TargetRejectedException(entity.target().system(), response.statusCode(), null, request + " answered "
+                    + response.statusCode() + " with a body that is not a JSON object: " + e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Map<?, ?> map) {
+        return (Map<String, Object>) map;
+    }
+}

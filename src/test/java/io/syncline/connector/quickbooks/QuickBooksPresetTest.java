@@ -1,0 +1,326 @@
+package io.syncline.connector.quickbooks;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.syncline.connector.SystemTypes;
+import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.reconcile.pull.PullRequest;
+import io.syncline.reconcile.pull.PullResult;
+import io.syncline.testsupport.HubSpotStub;
+import io.syncline.testsupport.HubSpotWebhooks;
+import io.syncline.testsupport.IntuitOAuthStub;
+import io.syncline.testsupport.QuickBooksStub;
+import io.syncline.testsupport.QuickBooksStubResource;
+import io.syncline.testsupport.TestDatabase;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code type: quickbooks} (the preset, and the quickbooks plug-in) against a stub of Intuit's OAuth
+ * and of QuickBooks Online's Accounting API for customers ({@link QuickBooksStub}, written from
+ * Intuit's reference pages: Intuit publishes no OpenAPI description of the Accounting API), with
+ * the state store on PostgreSQL: a CRM customer created in QuickBooks' envelope; updated with the
+ * current SyncToken, a stale one mended by reading the customer again; one whose e-mail QuickBooks
+ * has matched by a query, not created twice; every customer pulled to the end, 1000 a page; signed
+ * thin notifications (valid, tampered, redelivered: QuickBooks signs no timestamp, so a replay is
+ * refused by the event id made of company, entity, id and time) fetched and applied; a rotated
+ * refresh token kept and used next; a 429 waited out; a Fault a dead letter with its detail; and a
+ * HubSpot contact's thin event reaching QuickBooks as a customer.
+ */
+@QuarkusTest
+@WithTestResource(QuickBooksStubResource.class)
+class QuickBooksPresetTest {
+
+    static final String DATABASE = QuickBooksStubResource.DATABASE_URL;
+    static final String NOTIFICATIONS = "/webhooks/quickbooks/customers";
+
+    IntuitOAuthStub intuit;
+    QuickBooksStub quickbooks;
+    HubSpotStub hubspot;
+
+    @Inject
+    SystemTypes types;
+
+    @Inject
+    SyncModelRegistry registry;
+
+    /** Every call to QuickBooks carries a bearer token, asks for JSON and names the preset's minor version. */
+    @AfterEach
+    void everyCallFollowsQuickBooksConventions() {
+        assertThat(quickbooks.received()).allSatisfy(request -> {
+            assertThat(request.header("Authorization")).startsWith("Bearer ");
+            assertThat(request.header("Accept")).isEqualTo("application/json");
+            assertThat(request.parameters()).containsEntry("minorversion", "75");
+            assertThat(request.path()).startsWith(QuickBooksStub.COMPANY + "/");
+        });
+        assertThat(intuit.spentTwice).isEmpty();
+    }
+
+    private static long accept(String id, String email, String name, String lastName) {
+        Map<String, Object> customer = new LinkedHashMap<>();
+        customer.put("id", id);
+        customer.put("email", email);
+        customer.put("name", name);
+        customer.put("lastName", lastName);
+        Integer inboxId = given().contentType(ContentType.JSON).body(customer).when().post("/webhooks/crm/customers")
+                .then().statusCode(202).extract().path("inboxId");
+        return inboxId.longValue();
+    }
+
+    private static List<Map<String, Object>> query(String sql, Object... parameters) {
+        return TestDatabase.queryOn(DATABASE, sql, parameters);
+    }
+
+    private static List<Map<String, Object>> awaitRows(String sql, Object... parameters) {
+        return TestDatabase.awaitRowsOn(DATABASE, sql, parameters);
+    }
+
+    private static String finalStatus(long inboxId) {
+        return TestDatabase.awaitSettledOn(DATABASE, inboxId);
+    }
+
+    private static String quickBooksId(String entity, String system, String id) {
+        return (String) awaitRows("SELECT system_id FROM id_map WHERE entity = ? AND system = 'quickbooks'"
+                + " AND canonical_id = (SELECT canonical_id FROM id_map WHERE entity = ? AND system = ? AND system_id = ?)",
+                entity, entity, system, id).get(0).get("system_id");
+    }
+
+    private static String auditDetail(long inboxId) {
+        return (String) query("SELECT action || ': ' || coalesce(detail, '') AS line FROM audit_log WHERE inbox_id = ?"
+                + " AND target_system = 'quickbooks' ORDER BY id DESC", inboxId).get(0).get("line");
+    }
+
+    private static int attempts(long inboxId) {
+        return (Integer) query("SELECT attempts FROM inbox WHERE id = ?", inboxId).get(0).get("attempts");
+    }
+
+    /** The customer bodies QuickBooks was sent to create (no Id) naming {@code email}. */
+    private List<QuickBooksStub.Received> creates(String email) {
+        return quickbooks.received("POST", QuickBooksStub.CUSTOMER).stream()
+                .filter(request -> !request.json().containsKey("Id") && request.body().contains(email)).toList();
+    }
+
+    @Test
+    void aNewCustomerIsCreatedInQuickBooksAndLinkedByItsId() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        long inboxId = accept("c-" + run, "New-" + run + "@Example.com", "Ada " + run, "Lovelace");
+        assertThat(finalStatus(inboxId)).isEqualTo("done");
+
+        String id = quickBooksId("customer", "crm", "c-" + run);
+        assertThat(quickbooks.customer(id)).containsEntry("DisplayName", "Ada " + run).containsEntry("FamilyName", "Lovelace")
+                .containsEntry("PrimaryEmailAddr", Map.of("Address", "new-" + run + "@example.com"))
+                .containsEntry("SyncToken", "0");
+        assertThat(creates("new-" + run)).singleElement().satisfies(create -> assertThat(create.json())
+                .containsOnlyKeys("PrimaryEmailAddr", "DisplayName", "FamilyName"));
+        assertThat(auditDetail(inboxId)).startsWith("created").contains("quickbooks create: created " + id);
+    }
+
+    @Test
+    void anUpdateSendsTheCurrentSyncTokenAndAStaleOneIsMendedByReadingAgain() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        assertThat(finalStatus(accept("c-" + run, "sync-" + run + "@example.com", "Grace " + run, "Hopper"))).isEqualTo("done");
+        String id = quickBooksId("customer", "crm", "c-" + run);
+        quickbooks.changeInQuickBooks(id, "Notes", "called on Monday"); // SyncToken 0 -> 1 in QuickBooks
+
+        long update = accept("c-" + run, "sync-" + run + "@example.com", "Grace " + run, "Murray");
+        assertThat(finalStatus(update)).isEqualTo("done");
+        assertThat(quickbooks.customer(id)).containsEntry("FamilyName", "Murray").containsEntry("Notes", "called on Monday")
+                .containsEntry("SyncToken", "2");
+        QuickBooksStub.Received sent = last(quickbooks.received("POST", QuickBooksStub.CUSTOMER));
+        assertThat(sent.json()).containsEntry("Id", id).containsEntry("SyncToken", "1").containsEntry("sparse", true)
+                .containsEntry("FamilyName", "Murray");
+        assertThat(quickbooks.received("GET", QuickBooksStub.CUSTOMER + "/" + id)).isNotEmpty();
+
+        // someone saves the customer between the read and the write: QuickBooks answers 5010, the
+        // customer is read again and the update sent with the new token, in the same attempt
+        quickbooks.changeBetweenReadAndWrite(1);
+        int posts = quickbooks.received("POST", QuickBooksStub.CUSTOMER).size();
+        long stale = accept("c-" + run, "sync-" + run + "@example.com", "Grace " + run, "Brewster");
+        assertThat(finalStatus(stale)).isEqualTo("done");
+        assertThat(attempts(stale)).isEqualTo(1);
+        assertThat(quickbooks.customer(id)).containsEntry("FamilyName", "Brewster").containsEntry("SyncToken", "4");
+        List<QuickBooksStub.Received> tries = quickbooks.received("POST", QuickBooksStub.CUSTOMER);
+        assertThat(tries.subList(posts, tries.size())).extracting(request -> request.json().get("SyncToken"))
+                .containsExactly("2", "3");
+        assertThat(auditDetail(stale)).startsWith("updated")
+                .contains("quickbooks update " + id + ": updated with SyncToken 3 (read 2 times: Stale Object Error)");
+    }
+
+    @Test
+    void aCustomerWhoseEmailQuickBooksHasIsMatchedByAQueryAndNotCreatedTwice() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String email = "o'brien-" + run + "@example.com";
+        String existing = quickbooks.add(Map.of("DisplayName", "Pat O'Brien " + run, "PrimaryEmailAddr", Map.of("Address", email)));
+
+        long inboxId = accept("c-" + run, "O'Brien-" + run + "@Example.com", "Pat O'Brien " + run, "O'Brien");
+        assertThat(finalStatus(inboxId)).isEqualTo("done");
+
+        assertThat(quickBooksId("customer", "crm", "c-" + run)).isEqualTo(existing);
+        assertThat(quickbooks.withEmail(email)).containsExactly(existing);
+        assertThat(creates(run)).isEmpty();
+        // the quote is escaped, so the value cannot end the literal
+        assertThat(quickbooks.received("GET", QuickBooksStub.QUERY)).extracting(request -> request.parameters().get("query"))
+                .contains("select * from Customer where PrimaryEmailAddr = 'o\\'brien-" + run + "@example.com'");
+        assertThat(auditDetail(inboxId)).contains("matched by email (0.95)");
+        assertThat(quickbooks.customer(existing)).containsEntry("FamilyName", "O'Brien");
+    }
+
+    @Test
+    void aPullReadsEveryCustomerToTheEndAThousandAPage() throws Exception {
+        String run = "pull-" + UUID.randomUUID().toString().substring(0, 8);
+        IntStream.range(0, 2500).forEach(i -> quickbooks.add(Map.of("DisplayName", run + " " + i,
+                "PrimaryEmailAddr", Map.of("Address", run + "-" + i + "@example.com"))));
+        int before = quickbooks.received().size();
+        var model = registry.current().model();
+        List<Map<String, Object>> records = new ArrayList<>();
+
+        PullResult result = types.of("quickbooks").puller().pull(new PullRequest("account", "quickbooks",
+                model.systems().get("quickbooks"), model.entities().get("account").mappings().get("quickbooks"), 5000), records::addAll);
+
+        assertThat(result.reachedEnd()).isTrue();
+        assertThat(result.records()).isEqualTo(records.size());
+        assertThat(records.stream().filter(record -> String.valueOf(record.get("DisplayName")).startsWith(run))).hasSize(2500);
+        List<QuickBooksStub.Received> pages = quickbooks.received().subList(before, quickbooks.received().size());
+        assertThat(pages).hasSize((int) result.pages()).hasSizeGreaterThanOrEqualTo(3);
+        for (int i = 0; i < pages.size(); i++) {
+            assertThat(pages.get(i).path()).isEqualTo(QuickBooksStub.QUERY);
+            assertThat(pages.get(i).parameters().get("query"))
+                    .isEqualTo("select * from Customer STARTPOSITION " + (1 + 1000 * i) + " MAXRESULTS 1000");
+        }
+    }
+
+    /** QuickBooks' notification: {@code intuit-signature}, base64 HMAC-SHA256 of the body with the app's verifier token. */
+    private static Response notify(String body, String signedBody, String token) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(token.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String signature = Base64.getEncoder().encodeToString(mac.doFinal(signedBody.getBytes(StandardCharsets.UTF_8)));
+        return given().contentType(ContentType.JSON).header("intuit-signature", signature).body(body).when().post(NOTIFICATIONS);
+    }
+
+    private static String notification(String realmId, String entity, String id, String operation, String lastUpdated) {
+        return "{\"eventNotifications\":[{\"realmId\":\"" + realmId + "\",\"dataChangeEvent\":{\"entities\":[{\"name\":\"" + entity
+                + "\",\"id\":\"" + id + "\",\"operation\":\"" + operation + "\",\"lastUpdated\":\"" + lastUpdated + "\"}]}}]}";
+    }
+
+    @Test
+    void signedThinNotificationsAreFetchedAndAppliedOnceAndTamperedOnesRefused() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String id = quickbooks.add(Map.of("DisplayName", "Amy's Bird Sanctuary " + run,
+                "PrimaryEmailAddr", Map.of("Address", "Birds-" + run + "@Intuit.com")));
+        String body = notification(IntuitOAuthStub.REALM_ID, "Customer", id, "Create", "2026-11-26T15:42:19.000Z");
+        String token = QuickBooksStubResource.VERIFIER_TOKEN;
+
+        assertThat(notify(body, body, "not-the-verifier-token").statusCode()).isEqualTo(401);
+        assertThat(notify(body.replace(id, id + "0"), body, token).statusCode()).isEqualTo(401); // tampered after signing
+        Response first = notify(body, body, token);
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.jsonPath().getInt("accepted")).isEqualTo(1);
+
+        Map<String, Object> row = awaitRows("SELECT email, full_name FROM demo_contact WHERE external_id = ?", id).get(0);
+        assertThat(row).containsEntry("email", "birds-" + run + "@intuit.com").containsEntry("full_name", "Amy's Bird Sanctuary " + run);
+        assertThat(quickbooks.received("GET", QuickBooksStub.CUSTOMER + "/" + id)).hasSize(1);
+
+        // QuickBooks signs no timestamp: the same notification again (a redelivery or a replay) is
+        // refused by its event id, made of the company, entity, id and time
+        Response again = notify(body, body, token);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.jsonPath().getInt("duplicates")).isEqualTo(1);
+        assertThat(query("SELECT event_id FROM inbox WHERE source_system = 'quickbooks' AND record_key = ?", id))
+                .singleElement().satisfies(event -> assertThat(event.get("event_id"))
+                        .isEqualTo(IntuitOAuthStub.REALM_ID + ":Customer:" + id + ":2026-11-26T15:42:19.000Z"));
+        // another company of the app, and another entity, are not this system's
+        Response other = notify(notification("4620816365000000000", "Customer", id, "Update", "2026-11-26T15:43:00.000Z"),
+                notification("4620816365000000000", "Customer", id, "Update", "2026-11-26T15:43:00.000Z"), token);
+        assertThat(other.jsonPath().getInt("skipped")).isEqualTo(1);
+        String vendor = notification(IntuitOAuthStub.REALM_ID, "Vendor", id, "Update", "2026-11-26T15:44:00.000Z");
+        assertThat(notify(vendor, vendor, token).jsonPath().getInt("skipped")).isEqualTo(1);
+        assertThat(query("SELECT count(*) AS n FROM inbox WHERE source_system = 'quickbooks' AND record_key = ?", id).get(0).get("n"))
+                .isEqualTo(1L);
+    }
+
+    @Test
+    void aRotatedRefreshTokenIsKeptAndUsedForTheNextRefresh() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        assertThat(finalStatus(accept("c-" + run + "-1", "rot1-" + run + "@example.com", "Rot1 " + run, "One"))).isEqualTo("done");
+        String sealed = (String) query("SELECT refresh_token FROM oauth_grant WHERE system_name = 'quickbooks'").get(0)
+                .get("refresh_token");
+        int refreshes = intuit.refreshes.get();
+
+        for (int round = 2; round <= 3; round++) {
+            intuit.expireAccessTokens(); // an hour passes: QuickBooks answers 401 until a refresh
+            long inboxId = accept("c-" + run + "-" + round, "rot" + round + "-" + run + "@example.com", "Rot" + round + " " + run, "N");
+            assertThat(finalStatus(inboxId)).isEqualTo("done");
+            assertThat(quickbooks.withEmail("rot" + round + "-" + run + "@example.com")).hasSize(1);
+        }
+        // each refresh spent the refresh token the one before had stored, none twice
+        assertThat(intuit.refreshes.get()).isEqualTo(refreshes + 2);
+        assertThat(intuit.spentTwice).isEmpty();
+        assertThat(query("SELECT refresh_token FROM oauth_grant WHERE system_name = 'quickbooks'").get(0).get("refresh_token"))
+                .isNotEqualTo(sealed);
+    }
+
+    @Test
+    void quickBooksThrottleIsWaitedOutAndTheWriteSentAgain() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        quickbooks.throttleNext(1);
+        long inboxId = accept("c-" + run, "limited-" + run + "@example.com", "Limited " + run, "Limited");
+        assertThat(finalStatus(inboxId)).isEqualTo("done");
+
+        assertThat(quickbooks.withEmail("limited-" + run + "@example.com")).hasSize(1);
+        assertThat(attempts(inboxId)).isGreaterThan(1);
+    }
+
+    @Test
+    void aFaultIsADeadLetterWithItsDetailAtOnce() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        quickbooks.add(Map.of("DisplayName", "Taken " + run, "PrimaryEmailAddr", Map.of("Address", "first-" + run + "@example.com")));
+        long inboxId = accept("c-" + run, "second-" + run + "@example.com", "Taken " + run, "Second");
+        assertThat(finalStatus(inboxId)).isEqualTo("dead");
+
+        assertThat(query("SELECT reason, attempts FROM dead_letter WHERE payload LIKE ?", "%second-" + run + "@%")).singleElement()
+                .satisfies(dead -> {
+                    assertThat((String) dead.get("reason")).contains("quickbooks rejected POST " + QuickBooksStub.CUSTOMER)
+                            .contains("The name supplied already exists").contains("(6240, ValidationFault)");
+                    assertThat(dead.get("attempts")).isEqualTo(1);
+                });
+        assertThat(quickbooks.withEmail("second-" + run + "@example.com")).isEmpty();
+    }
+
+    @Test
+    void aHubSpotContactsThinEventReachesQuickBooksAsACustomer() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String contact = hubspot.add(Map.of("email", "Lead-" + run + "@Example.com", "firstname", "Katherine", "lastname", "Johnson"));
+        long eventId = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
+        String events = "[" + HubSpotWebhooks.propertyChange(eventId, contact, "lastname", "Johnson") + "]";
+
+        assertThat(HubSpotWebhooks.post("/webhooks/hubspot/contacts", events, QuickBooksStubResource.HUBSPOT_SECRET).statusCode())
+                .isEqualTo(202);
+
+        String id = quickBooksId("lead", "hubspot", contact);
+        assertThat(quickbooks.customer(id)).containsEntry("GivenName", "Katherine").containsEntry("FamilyName", "Johnson")
+                .containsEntry("DisplayName", "Katherine Johnson")
+                .containsEntry("PrimaryEmailAddr", Map.of("Address", "lead-" + run + "@example.com"));
+        assertThat(hubspot.received("GET", HubSpotStub.CONTACTS + "/" + contact)).hasSize(1);
+    }
+
+    private static <T> T last(List<T> list) {
+        return list.get(list.size() - 1);
+    }
+}

@@ -1,0 +1,391 @@
+package io.syncline.testsupport;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * QuickBooks Online's Accounting API (v3) for the Customer entity, in the test JVM, written from
+ * Intuit's published reference (developer.intuit.com: "Customer" entity, "Data queries", "Error
+ * codes", "Rate limits"). Intuit publishes no OpenAPI description of the Accounting API; the
+ * third-party ones found (generated for client libraries) are neither Intuit's nor maintained, so
+ * this stub follows the reference pages and their example payloads instead.
+ * <ul>
+ *   <li>every call: {@code Authorization: Bearer} with an access token the {@link IntuitOAuthStub}
+ *       issued and has not expired, else 401 with an {@code AuthenticationFailed} Fault; the path's
+ *       company must be {@link IntuitOAuthStub#REALM_ID};</li>
+ *   <li>{@code POST /v3/company/{realmId}/customer} without {@code Id}: a create; at least one name
+ *       member, else DisplayName is made of GivenName and FamilyName; a DisplayName in use answers 400
+ *       {@code 6240 Duplicate Name Exists Error}; a member a Customer does not have answers 400
+ *       {@code 2010}; the answer {@code {"Customer": {…, "Id", "SyncToken": "0"}, "time"}};</li>
+ *   <li>the same with {@code Id}: an update, {@code sparse: true} changing only the members sent; the
+ *       {@code SyncToken} must be the record's current one, else 400 {@code 5010 Stale Object Error};
+ *       each update adds one to it;</li>
+ *   <li>{@code GET /v3/company/{realmId}/customer/{id}}: {@code {"Customer": {…}, "time"}}; an unknown
+ *       id 400 {@code 610 Object Not Found};</li>
+ *   <li>{@code GET /v3/company/{realmId}/query?query=select * from Customer [where P = 'v']
+ *       [STARTPOSITION n] [MAXRESULTS m]}: {@code {"QueryResponse": {"Customer": […], "startPosition",
+ *       "maxResults"}, "time"}} in Id order ({@code Customer} left out when none), MAXRESULTS 100 by
+ *       default and 1000 at most; string literals in single quotes, {@code \'} a quote within;
+ *       anything else 400 {@code 4000 QueryParserError};</li>
+ *   <li>429 with a {@code ThrottleExceeded} Fault (code 3001, no Retry-After: Intuit documents none)
+ *       for the next requests a test asks for.</li>
+ * </ul>
+ * Each API request is recorded ({@link #received()}).
+ */
+public final class QuickBooksStub implements AutoCloseable {
+
+    public static final String COMPANY = "/v3/company/" + IntuitOAuthStub.REALM_ID;
+    public static final String CUSTOMER = COMPANY + "/customer";
+    public static final String QUERY = COMPANY + "/query";
+
+    /** The members of Intuit's Customer entity the stub knows (and the request-only {@code sparse}). */
+    static final Set<String> MEMBERS = Set.of("Id", "SyncToken", "sparse", "domain", "MetaData", "Title", "GivenName", "MiddleName",
+            "FamilyName", "Suffix", "DisplayName", "FullyQualifiedName", "CompanyName", "PrintOnCheckName", "Active",
+            "PrimaryPhone", "AlternatePhone", "Mobile", "Fax", "PrimaryEmailAddr", "WebAddr", "BillAddr", "ShipAddr", "Notes",
+            "Job", "BillWithParent", "ParentRef", "Taxable", "Balance", "BalanceWithJobs", "CurrencyRef",
+            "PreferredDeliveryMethod", "ResaleNum", "Level");
+    private static final List<String> NAME_PARTS = List.of("Title", "GivenName", "MiddleName", "FamilyName", "Suffix");
+    private static final Pattern SELECT = Pattern.compile("(?i)select \\* from (\\w+)"
+            + "(?: where (\\w+) = '((?:[^'\\\\]|\\\\.)*)')?(?: startposition (\\d+))?(?: maxresults (\\d+))?");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A request as the stub received it. */
+    public record Received(String method, String path, String query, Map<String, List<String>> headers, String body) {
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+
+        /** The decoded query parameters. */
+        public Map<String, String> parameters() {
+            return StubHttp.form(query);
+        }
+
+        public Map<String, Object> json() {
+            try {
+                return JSON.readValue(body, new TypeReference<>() {
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(10); // Intuit allows 10 concurrent requests
+    private final Predicate<String> liveTokens;
+    /** Ids like QuickBooks' (numbers as text), never reused by a later stub (a test database may outlive it). */
+    private final AtomicLong ids = new AtomicLong(System.currentTimeMillis() % 100_000_000L);
+    private final Map<Long, Map<String, Object>> customers = new TreeMap<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger throttleNext = new AtomicInteger();
+    private final AtomicInteger changedBetweenReadAndWrite = new AtomicInteger();
+
+    /** @param liveTokens whether an access token is one the authorization server issued and has not expired */
+    public QuickBooksStub(Predicate<String> liveTokens) throws IOException {
+        this.liveTokens = liveTokens;
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(executor);
+        server.createContext("/v3/company/", exchange -> {
+            try (exchange) {
+                handle(exchange);
+            }
+        });
+        server.start();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    // --- what tests arrange and read -----------------------------------------------------------
+
+    /** A customer stored as if made in QuickBooks earlier (nothing recorded as received); @return its Id */
+    public synchronized String add(Map<String, Object> members) {
+        long id = ids.incrementAndGet();
+        Map<String, Object> customer = new LinkedHashMap<>(members);
+        customer.put("Id", Long.toString(id));
+        customer.put("SyncToken", "0");
+        customer.putIfAbsent("Active", true);
+        customer.putIfAbsent("DisplayName", displayName(customer));
+        customer.put("MetaData", metaData(null));
+        customers.put(id, customer);
+        return Long.toString(id);
+    }
+
+    /** The customer {@code id} as QuickBooks holds it now; null when it has none. */
+    public synchronized Map<String, Object> customer(String id) {
+        Map<String, Object> customer = customers.get(Long.parseLong(id));
+        return customer == null ? null : new LinkedHashMap<>(customer);
+    }
+
+    /** The Ids of the customers whose {@code PrimaryEmailAddr.Address} is {@code email}. */
+    public synchronized List<String> withEmail(String email) {
+        return customers.values().stream().filter(customer -> email.equalsIgnoreCase(address(customer.get("PrimaryEmailAddr"))))
+                .map(customer -> (String) customer.get("Id")).toList();
+    }
+
+    /** Someone changes the customer in QuickBooks: its SyncToken moves on. */
+    public synchronized void changeInQuickBooks(String id, String member, Object value) {
+        Map<String, Object> customer = customers.get(Long.parseLong(id));
+        customer.put(member, value);
+        bump(customer);
+    }
+
+    /** The next {@code updates} updates find the customer changed by someone else since it was read. */
+    public void changeBetweenReadAndWrite(int updates) {
+        changedBetweenReadAndWrite.set(updates);
+    }
+
+    /** The next {@code requests} API requests get QuickBooks' 429. */
+    public void throttleNext(int requests) {
+        throttleNext.set(requests);
+    }
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    public List<Received> received(String method, String path) {
+        return received.stream().filter(request -> request.method().equals(method) && request.path().equals(path)).toList();
+    }
+
+    // --- the API ------------------------------------------------------------------------------
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String path = exchange.getRequestURI().getPath();
+        received.add(new Received(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
+                Map.copyOf(exchange.getRequestHeaders()), body));
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization == null || !authorization.startsWith("Bearer ") || !liveTokens.test(authorization.substring(7))) {
+            fault(exchange, 401, "AUTHENTICATION", "3200", "message=AuthenticationFailed; errorCode=003200; statusCode=401",
+                    null);
+            return;
+        }
+        if (throttleNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            fault(exchange, 429, "SERVICE", "3001", "message=ThrottleExceeded; errorCode=003001; statusCode=429",
+                    "The request limit was reached.");
+            return;
+        }
+        if (!path.startsWith(COMPANY + "/")) {
+            fault(exchange, 403, "AUTHORIZATION", "3100", "message=ApplicationAuthorizationFailed; errorCode=003100;"
+                    + " statusCode=403", "The token is not authorized for this company");
+            return;
+        }
+        String method = exchange.getRequestMethod();
+        if (method.equals("GET") && path.equals(QUERY)) {
+            query(exchange, StubHttp.form(exchange.getRequestURI().getRawQuery()).get("query"));
+        } else if (method.equals("GET") && path.startsWith(CUSTOMER + "/")) {
+            read(exchange, path.substring(CUSTOMER.length() + 1));
+        } else if (method.equals("POST") && path.equals(CUSTOMER)) {
+            if (!String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).startsWith("application/json")) {
+                fault(exchange, 415, "ValidationFault", "2001", "Unsupported Media Type", "Send application/json");
+                return;
+            }
+            write(exchange, JSON.readValue(body, new TypeReference<Map<String, Object>>() {
+            }));
+        } else {
+            fault(exchange, 404, "ValidationFault", "2030", "Invalid URL", method + " " + path + " is no Customer resource");
+        }
+    }
+
+    private synchronized void read(HttpExchange exchange, String id) throws IOException {
+        Map<String, Object> customer = id.matches("\\d+") ? customers.get(Long.parseLong(id)) : null;
+        if (customer == null) {
+            notFound(exchange);
+            return;
+        }
+        send(exchange, 200, Map.of("Customer", customer, "time", now()));
+    }
+
+    private synchronized void write(HttpExchange exchange, Map<String, Object> request) throws IOException {
+        for (String member : request.keySet()) {
+            if (!MEMBERS.contains(member)) {
+                fault(exchange, 400, "ValidationFault", "2010", "Request has invalid or unsupported property",
+                        "Property Name:Unrecognized field \"" + member + "\" specified is unsupported or invalid");
+                return;
+            }
+        }
+        Object id = request.get("Id");
+        Map<String, Object> customer;
+        if (id == null) {
+            customer = new LinkedHashMap<>(request);
+            customer.putIfAbsent("DisplayName", displayName(customer));
+            if (customer.get("DisplayName") == null) {
+                fault(exchange, 400, "ValidationFault", "2020", "Required param missing, need to supply the required value for the API",
+                        "Required parameter Name is missing in the request");
+                return;
+            }
+            if (nameInUse(customer.get("DisplayName"), null)) {
+                duplicateName(exchange, customer.get("DisplayName"));
+                return;
+            }
+            customer.put("Id", Long.toString(ids.incrementAndGet()));
+            customer.put("SyncToken", "0");
+            customer.putIfAbsent("Active", true);
+            customer.put("MetaData", metaData(null));
+            customers.put(Long.parseLong((String) customer.get("Id")), customer);
+        } else {
+            customer = customers.get(Long.parseLong(id.toString()));
+            if (customer == null) {
+                notFound(exchange);
+                return;
+            }
+            if (changedBetweenReadAndWrite.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                bump(customer); // another session saved it since the client read it
+            }
+            if (!String.valueOf(customer.get("SyncToken")).equals(String.valueOf(request.get("SyncToken")))) {
+                fault(exchange, 400, "ValidationFault", "5010", "Stale Object Error", "Stale Object Error : You and "
+                        + "root were working on this at the same time. root finished before you did, so your work was not saved.");
+                return;
+            }
+            Map<String, Object> changed = Boolean.TRUE.equals(request.get("sparse")) ? new LinkedHashMap<>(customer)
+                    : new LinkedHashMap<>(Map.of("Id", customer.get("Id"), "SyncToken", customer.get("SyncToken"), "Active", true));
+            request.forEach((member, value) -> {
+                if (!member.equals("sparse")) {
+                    changed.put(member, value);
+                }
+            });
+            if (nameInUse(changed.get("DisplayName"), (String) customer.get("Id"))) {
+                duplicateName(exchange, changed.get("DisplayName"));
+                return;
+            }
+            bump(changed);
+            changed.put("MetaData", metaData(customer.get("MetaData")));
+            customer.clear();
+            customer.putAll(changed);
+        }
+        send(exchange, 200, Map.of("Customer", customer, "time", now()));
+    }
+
+    private synchronized void query(HttpExchange exchange, String query) throws IOException {
+        Matcher select = query == null ? null : SELECT.matcher(query.strip());
+        if (select == null || !select.matches() || !select.group(1).equalsIgnoreCase("Customer")) {
+            fault(exchange, 400, "ValidationFault", "4000", "Error parsing query", "QueryParserError: Encountered \""
+                    + query + "\" which is not a query of Customer the stub understands");
+            return;
+        }
+        int start = select.group(4) == null ? 1 : Integer.parseInt(select.group(4));
+        int max = select.group(5) == null ? 100 : Integer.parseInt(select.group(5));
+        if (max > 1000 || start < 1) {
+            fault(exchange, 400, "ValidationFault", "4001", "Invalid query", "QueryValidationError: MAXRESULTS is at most 1000"
+                    + " and STARTPOSITION at least 1");
+            return;
+        }
+        String property = select.group(2);
+        String value = select.group(3) == null ? null : select.group(3).replaceAll("\\\\(.)", "$1");
+        List<Map<String, Object>> found = new ArrayList<>();
+        for (Map<String, Object> customer : customers.values()) {
+            if (property == null || value.equalsIgnoreCase(text(customer.get(property)))) {
+                found.add(customer);
+            }
+        }
+        List<Map<String, Object>> page = found.subList(Math.min(found.size(), start - 1), Math.min(found.size(), start - 1 + max));
+        Map<String, Object> response = new LinkedHashMap<>();
+        if (!page.isEmpty()) {
+            response.put("Customer", page);
+            response.put("startPosition", start);
+            response.put("maxResults", page.size());
+        }
+        send(exchange, 200, Map.of("QueryResponse", response, "time", now()));
+    }
+
+    // --- plumbing -----------------------------------------------------------------------------
+
+    /** A value as the query language compares it: an address or a phone by its text. */
+    private static String text(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Object inner = map.containsKey("Address") ? map.get("Address") : map.get("FreeFormNumber");
+            return inner == null ? null : inner.toString();
+        }
+        return value == null ? null : value.toString();
+    }
+
+    private static String address(Object email) {
+        return email instanceof Map<?, ?> map && map.get("Address") != null ? map.get("Address").toString() : null;
+    }
+
+    private boolean nameInUse(Object displayName, String except) {
+        return displayName != null && customers.values().stream().anyMatch(other -> !other.get("Id").equals(except)
+                && displayName.toString().equalsIgnoreCase(String.valueOf(other.get("DisplayName"))));
+    }
+
+    private static String displayName(Map<String, Object> customer) {
+        List<String> parts = NAME_PARTS.stream().map(customer::get).filter(part -> part != null && !part.toString().isBlank())
+                .map(Object::toString).toList();
+        return parts.isEmpty() ? null : String.join(" ", parts);
+    }
+
+    private static void bump(Map<String, Object> customer) {
+        customer.put("SyncToken", Integer.toString(Integer.parseInt(String.valueOf(customer.get("SyncToken"))) + 1));
+    }
+
+    private static Map<String, Object> metaData(Object before) {
+        String created = before instanceof Map<?, ?> meta ? String.valueOf(meta.get("CreateTime")) : now();
+        return Map.of("CreateTime", created, "LastUpdatedTime", now());
+    }
+
+    private static String now() {
+        return OffsetDateTime.now(ZoneOffset.ofHours(-8)).format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxxx",
+                Locale.ROOT));
+    }
+
+    private static void notFound(HttpExchange exchange) throws IOException {
+        fault(exchange, 400, "ValidationFault", "610", "Object Not Found", "Object Not Found : Something you're trying to use has"
+                + " been made inactive. Check the fields with accounts, customers, items, vendors or employees.");
+    }
+
+    private static void duplicateName(HttpExchange exchange, Object name) throws IOException {
+        fault(exchange, 400, "ValidationFault", "6240", "Duplicate Name Exists Error", "The name supplied already exists. : "
+                + "Another customer, vendor or employee is already using this name (" + name + "). Please use a different name.");
+    }
+
+    private static void fault(HttpExchange exchange, int status, String type, String code, String message, String detail)
+            throws IOException {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("Message", message);
+        if (detail != null) {
+            error.put("Detail", detail);
+        }
+        error.put("code", code);
+        send(exchange, status, Map.of("Fault", Map.of("Error", List.of(error), "type", type), "time", now()));
+    }
+
+    private static void send(HttpExchange exchange, int status, Object body) throws IOException {
+        StubHttp.sendJson(exchange, status, body, Map.of("intuit_tid", java.util.UUID.randomUUID().toString()));
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
