@@ -23,7 +23,8 @@ import java.util.Map;
 @RegisterForReflection
 @JsonIgnoreProperties({"type"})
 public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
-                         String preset, RestObjects objects, Map<String, String> headers, Map<String, String> settings)
+                         String preset, RestObjects objects, Map<String, String> headers, Map<String, String> settings,
+                         BodyFormat bodies, String idempotencyKey)
         implements SystemDefinition {
 
     public static final String TYPE = "rest";
@@ -34,36 +35,48 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
     /** A {@code ${VARIABLE}} in a header's value. */
     public static final java.util.regex.Pattern HEADER_VARIABLE = java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
+    /** The header of an {@code idempotencyKey} where the model names none. */
+    public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+
     /**
-     * @param headers headers sent with every request beside the auth (a tenant id): name to value, where
-     *                {@code ${VARIABLE}} is replaced by that environment variable's value
+     * @param headers        headers sent with every request beside the auth (a tenant id): name to value, where
+     *                       {@code ${VARIABLE}} is replaced by that environment variable's value
+     * @param bodies         how request bodies are written: {@code json} (null: the default) or {@code form}
+     * @param idempotencyKey the header that carries a key to each create and update, the same for every attempt
+     *                       of one event's write to one record, so the API answers a retry as it did the first
+     *                       ({@code Idempotency-Key}); null sends none
      */
     public RestSystem {
         headers = headers == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         settings = settings == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     }
 
-    /** A system of a preset's type or of type {@code rest}, with headers and no settings. */
+    /** A system of a preset's type or of type {@code rest}, with headers beside its auth, JSON bodies and no settings. */
     public RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
                       String preset, RestObjects objects, Map<String, String> headers) {
-        this(baseUrl, auth, pagination, rateLimit, webhook, preset, objects, headers, null);
+        this(baseUrl, auth, pagination, rateLimit, webhook, preset, objects, headers, null, null, null);
+    }
+
+    /** How the system's request bodies are written. */
+    public BodyFormat bodyFormat() {
+        return bodies == null ? BodyFormat.JSON : bodies;
     }
 
     /** A system of a preset's type or of type {@code rest}, without extra headers. */
     public RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
                       String preset, RestObjects objects) {
-        this(baseUrl, auth, pagination, rateLimit, webhook, preset, objects, null, null);
+        this(baseUrl, auth, pagination, rateLimit, webhook, preset, objects, null, null, null, null);
     }
 
     /** A system of type {@code rest} itself. */
     public RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook) {
-        this(baseUrl, auth, pagination, rateLimit, webhook, null, null, null, null);
+        this(baseUrl, auth, pagination, rateLimit, webhook, null, null, null, null, null, null);
     }
 
     /** A system of type {@code rest} itself, with headers beside its auth. */
     public RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
                       Map<String, String> headers) {
-        this(baseUrl, auth, pagination, rateLimit, webhook, null, null, headers, null);
+        this(baseUrl, auth, pagination, rateLimit, webhook, null, null, headers, null, null, null);
     }
 
     /** The {@link #headers()} with their {@code ${VARIABLE}}s replaced from the environment. */
@@ -141,8 +154,15 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
         @JsonProperty("query") QUERY
     }
 
+    /** How request bodies are written: JSON, or {@code application/x-www-form-urlencoded} with nested members in brackets. */
+    public enum BodyFormat {
+        @JsonProperty("json") JSON,
+        @JsonProperty("form") FORM
+    }
+
     public enum PaginationStyle {
         @JsonProperty("cursor") CURSOR,
+        @JsonProperty("last-id") LAST_ID,
         @JsonProperty("offset") OFFSET,
         @JsonProperty("page") PAGE,
         @JsonProperty("link-header") LINK_HEADER,
@@ -206,10 +226,22 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
         }
     }
 
+    /**
+     * @param pageSize  the most records a page holds: a pull asks for no more, whatever its job's page size
+     * @param moreField {@code last-id}: where the answer says whether more records follow ({@code has_more});
+     *                  without it, a full page means more may follow
+     */
     @RegisterForReflection
     public record Pagination(PaginationStyle style, Integer pageSize, String itemsField, String cursorParam,
                              String cursorField, String offsetParam, String limitParam, String pageParam,
-                             String nextUrlField, String totalField) {
+                             String nextUrlField, String totalField, String moreField) {
+
+        public Pagination(PaginationStyle style, Integer pageSize, String itemsField, String cursorParam,
+                          String cursorField, String offsetParam, String limitParam, String pageParam,
+                          String nextUrlField, String totalField) {
+            this(style, pageSize, itemsField, cursorParam, cursorField, offsetParam, limitParam, pageParam, nextUrlField,
+                    totalField, null);
+        }
     }
 
     @RegisterForReflection

@@ -61,6 +61,10 @@ final class SystemRules {
             RestMappingRules.checkObjects(path + ".objects", rest.objects(), problems);
             checkSettings(path, rest, problems);
         }
+        if (rest.idempotencyKey() != null && !HEADER_NAME.matcher(rest.idempotencyKey()).matches()) {
+            problems.report(path + ".idempotencyKey", "'" + rest.idempotencyKey() + "' is not an HTTP header name",
+                    "write idempotencyKey: " + RestSystem.IDEMPOTENCY_KEY_HEADER);
+        }
         if (rest.pagination() != null) {
             checkPagination(path + ".pagination", rest.pagination(), problems);
         }
@@ -94,6 +98,9 @@ final class SystemRules {
 
     /** A {@code {setting}} in a system's {@code objects} path. */
     private static final java.util.regex.Pattern SETTING = java.util.regex.Pattern.compile("\\{([A-Za-z][A-Za-z0-9_]*)}");
+
+    /** An HTTP header name: an RFC 9110 token. */
+    private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private static void checkWebhook(String path, RestSystem.Webhook webhook, ProblemReporter problems) {
         RestSystem.SignatureScheme scheme = webhook.signature();
@@ -283,7 +290,7 @@ final class SystemRules {
 
     private static void checkPagination(String path, RestSystem.Pagination pagination, ProblemReporter problems) {
         if (pagination.style() == null) {
-            problems.report(path, "pagination needs a style", "write style: cursor | offset | page | link-header | next-url");
+            problems.report(path, "pagination needs a style", "write style: cursor | last-id | offset | page | link-header | next-url");
             return;
         }
         switch (pagination.style()) {
@@ -291,8 +298,14 @@ final class SystemRules {
                 require(path, "cursorParam", pagination.cursorParam(), problems);
                 require(path, "cursorField", pagination.cursorField(), problems);
             }
+            case LAST_ID -> require(path, "cursorParam", pagination.cursorParam(), problems);
             case NEXT_URL -> require(path, "nextUrlField", pagination.nextUrlField(), problems);
             case OFFSET, PAGE, LINK_HEADER -> { }
+        }
+        if (pagination.moreField() != null && pagination.style() != RestSystem.PaginationStyle.LAST_ID) {
+            problems.report(path + ".moreField", "moreField belongs to style last-id and would do nothing for style "
+                    + pagination.style().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                    "remove it, or write style: last-id");
         }
         if (pagination.pageSize() != null && pagination.pageSize() <= 0) {
             problems.report(path + ".pageSize", "page size must be positive", "write pageSize: 100");

@@ -52,10 +52,19 @@ public final class HttpFailureClassifier {
 
     /** The failure a non-2xx answer to {@code request} (e.g. {@code POST /crm/v3/objects/contacts}) means. */
     public RuntimeException classify(String system, String request, HttpResponse<String> response, Instant now) {
+        return classify(system, request, response, now, false);
+    }
+
+    /**
+     * The failure a non-2xx answer means, for a request that carried an idempotency key ({@code keyed}) or
+     * not: to a keyed request, 409 says the first request with that key is still being processed (as
+     * Stripe and the IETF's Idempotency-Key draft answer), so a later retry gets its outcome.
+     */
+    public RuntimeException classify(String system, String request, HttpResponse<String> response, Instant now, boolean keyed) {
         int status = response.statusCode();
         String providerMessage = providerMessage(response.body());
         String reason = status + (providerMessage == null ? "" : " " + providerMessage);
-        if (isTransient(status)) {
+        if (isTransient(status) || keyed && status == 409) {
             Duration retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), now).orElse(null);
             return new TargetUnavailableException(system, status, retryAfter, system + " is unavailable: " + request
                     + " answered " + reason + (retryAfter == null ? "" : " (Retry-After " + retryAfter.toSeconds() + " s)"), null);

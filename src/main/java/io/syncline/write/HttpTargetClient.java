@@ -25,8 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntPredicate;
 
 /**
- * Writes records to REST systems with the JDK {@link HttpClient}: JSON bodies, the system's
- * headers and auth ({@link RestAuthenticator}), its rate limit (shared by all replicas through
+ * Writes records to REST systems with the JDK {@link HttpClient}: JSON or form-encoded bodies
+ * ({@link FormBody}) as the system says, the system's headers and auth ({@link RestAuthenticator}),
+ * an idempotency key on creates and updates where the system names its header, its rate limit
+ * (shared by all replicas through
  * {@link SharedRateLimiter} where the application has a state store), and
  * every failure classified as {@link TargetUnavailableException} or
  * {@link TargetRejectedException}. Redirects are not followed: a write answered with one is
@@ -79,6 +81,15 @@ public final class HttpTargetClient {
      * {@code {resource}/{id}} with the record's own id at the key path.
      */
     public HttpWriteResult create(RestTarget target, Map<String, Object> row) {
+        return create(target, row, null);
+    }
+
+    /**
+     * Creates the record as {@link #create(RestTarget, Map)} does, sending {@code idempotencyKey} in the
+     * system's {@code idempotencyKey} header (where it names one), so that a retry is answered as the
+     * first attempt was and creates nothing more.
+     */
+    public HttpWriteResult create(RestTarget target, Map<String, Object> row, String idempotencyKey) {
         SystemMapping.Write write = target.write().withDefaults();
         String method = write.create().name();
         if (write.createAt() == SystemMapping.CreateAt.RECORD) {
@@ -87,18 +98,24 @@ public final class HttpTargetClient {
                 throw new IllegalArgumentException("Creating in " + target.system() + " at the record's own path needs its id at"
                         + " key path '" + target.keyPath() + "', and the mapped record has none");
             }
-            HttpResponse<String> response = exchange(target, method, target.item(id.toString()), body(target.wrap(row)),
-                    status -> false);
+            HttpResponse<String> response = exchange(target, method, target.item(id.toString()), body(target, target.wrap(row)),
+                    idempotencyKey, status -> false);
             return new HttpWriteResult(HttpWriteResult.Action.CREATED, id.toString(), response.statusCode());
         }
-        HttpResponse<String> response = exchange(target, method, target.collection(), body(target.wrap(row)), status -> false);
+        HttpResponse<String> response = exchange(target, method, target.collection(), body(target, target.wrap(row)),
+                idempotencyKey, status -> false);
         return new HttpWriteResult(HttpWriteResult.Action.CREATED, newId(target, method, response), response.statusCode());
     }
 
     /** Updates the record {@code id}, in its envelope: {@code PATCH} (default), {@code PUT} or {@code POST} to its path. */
     public HttpWriteResult update(RestTarget target, String id, Map<String, Object> row) {
-        HttpResponse<String> response = exchange(target, target.write().withDefaults().update().name(), target.item(id), body(target.wrap(row)),
-                status -> false);
+        return update(target, id, row, null);
+    }
+
+    /** Updates the record {@code id} as {@link #update(RestTarget, String, Map)} does, with an idempotency key. */
+    public HttpWriteResult update(RestTarget target, String id, Map<String, Object> row, String idempotencyKey) {
+        HttpResponse<String> response = exchange(target, target.write().withDefaults().update().name(), target.item(id),
+                body(target, target.wrap(row)), idempotencyKey, status -> false);
         return new HttpWriteResult(HttpWriteResult.Action.UPDATED, id, response.statusCode());
     }
 
@@ -107,7 +124,7 @@ public final class HttpTargetClient {
      * empty when the system has no such record (404, 410).
      */
     public java.util.Optional<Map<String, Object>> read(RestTarget target, String id) {
-        HttpResponse<String> response = exchange(target, "GET", target.item(id), null, status -> status == 404 || status == 410);
+        HttpResponse<String> response = exchange(target, "GET", target.item(id), null, null, status -> status == 404 || status == 410);
         if (response.statusCode() / 100 != 2) {
             return java.util.Optional.empty();
         }
@@ -132,26 +149,17 @@ public final class HttpTargetClient {
 
     /** Deletes the record {@code id}; one the system no longer has (404, 410) is deleted already. */
     public HttpWriteResult delete(RestTarget target, String id) {
-        HttpResponse<String> response = exchange(target, "DELETE", target.item(id), null, status -> status == 404 || status == 410);
+        HttpResponse<String> response = exchange(target, "DELETE", target.item(id), null, null, status -> status == 404 || status == 410);
         return new HttpWriteResult(HttpWriteResult.Action.DELETED, id, response.statusCode());
     }
 
     /**
      * Sends a request of the system's own API beyond the record calls (a search, a batch) under
      * its throttle and auth: the answer when it is 2xx or {@code accepted}, else its failure thrown.
-     * {@code body} is sent as JSON; null sends none.
+     * {@code body} is sent as the system's bodies are (JSON by default); null sends none.
      */
     public HttpResponse<String> call(RestTarget target, String method, URI uri, Object body, IntPredicate accepted) {
-        String json = null;
-        if (body != null) {
-            try {
-                json = this.json.writeValueAsString(body);
-            } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException("The request to " + target.system() + " cannot be written as JSON: "
-                        + e.getOriginalMessage(), e);
-            }
-        }
-        return exchange(target, method, uri, json, accepted);
+        return exchange(target, method, uri, body == null ? null : body(target, body), null, accepted);
     }
 
     /**
@@ -159,21 +167,23 @@ public final class HttpTargetClient {
      * refuses (401) is replaced and the request sent once more. Any answer other than 2xx or
      * {@code accepted} is thrown as its failure; a {@code Retry-After} pauses the system.
      */
-    private HttpResponse<String> exchange(RestTarget target, String method, URI uri, String body, IntPredicate accepted) {
+    private HttpResponse<String> exchange(RestTarget target, String method, URI uri, String body, String idempotencyKey,
+                                          IntPredicate accepted) {
         String system = target.system();
         String request = method + " " + uri.getRawPath();
         RestSystem definition = target.definition();
         RequestThrottle throttle = throttle(system, definition.rateLimit());
+        String keyHeader = idempotencyKey == null ? null : definition.idempotencyKey();
 
         pace(throttle, system, definition, request);
-        HttpRequest.Builder builder = build(method, authenticator.address(definition, uri), body);
+        HttpRequest.Builder builder = build(definition, method, authenticator.address(definition, uri), body, keyHeader, idempotencyKey);
         String token = authenticator.authenticate(system, definition, builder);
         HttpResponse<String> response = send(http, system, request, builder.build());
         if (response.statusCode() == 401 && token != null) {
             LOG.debugf("%s refused its OAuth 2.0 access token; getting a new one and sending %s again", system, request);
             authenticator.invalidate(system, definition.auth(), token);
             pace(throttle, system, definition, request);
-            builder = build(method, authenticator.address(definition, uri), body);
+            builder = build(definition, method, authenticator.address(definition, uri), body, keyHeader, idempotencyKey);
             authenticator.authenticate(system, definition, builder);
             response = send(http, system, request, builder.build());
         }
@@ -182,7 +192,7 @@ public final class HttpTargetClient {
         if (status / 100 == 2 || accepted.test(status)) {
             return response;
         }
-        RuntimeException failure = classifier.classify(system, request, response, clock.instant());
+        RuntimeException failure = classifier.classify(system, request, response, clock.instant(), keyHeader != null);
         if (failure instanceof TargetUnavailableException unavailable && unavailable.retryAfter().isPresent()) {
             throttle.pauseUntil(clock.instant().plus(unavailable.retryAfter().get()));
         }
@@ -199,13 +209,18 @@ public final class HttpTargetClient {
         limiter.acquire(system, definition.rateLimit(), request);
     }
 
-    private HttpRequest.Builder build(String method, URI uri, String body) {
+    private HttpRequest.Builder build(RestSystem definition, String method, URI uri, String body, String keyHeader,
+                                      String idempotencyKey) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(requestTimeout)
                 .header("Accept", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
-            builder.header("Content-Type", "application/json");
+            builder.header("Content-Type", definition.bodyFormat() == RestSystem.BodyFormat.FORM
+                    ? FormBody.CONTENT_TYPE : "application/json");
+        }
+        if (keyHeader != null) {
+            builder.header(keyHeader, idempotencyKey);
         }
         return builder;
     }
@@ -256,11 +271,18 @@ public final class HttpTargetClient {
         }
     }
 
-    private String body(Object row) {
+    /** A request's body as the system takes them: form-encoded, or JSON. */
+    private String body(RestTarget target, Object body) {
+        if (target.definition().bodyFormat() == RestSystem.BodyFormat.FORM) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fields = json.convertValue(body, Map.class);
+            return FormBody.encode(fields);
+        }
         try {
-            return json.writeValueAsString(row);
+            return json.writeValueAsString(body);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("The mapped record cannot be written as JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("The request to " + target.system() + " cannot be written as JSON: "
+                    + e.getOriginalMessage(), e);
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.config.SynclineConfig;
 import io.syncline.connector.Erasure;
 import io.syncline.connector.SystemType;
+import io.syncline.connector.TargetStages;
 import io.syncline.model.Ability;
 import io.syncline.model.RestSystem;
 import io.syncline.model.load.SyncModelRegistry;
@@ -77,12 +78,22 @@ public class RestSystemType implements SystemType {
 
     @Override
     public String create(String entity, String system, Map<String, Object> row) {
-        return client.create(target(entity, system), row).targetId();
+        return create(entity, system, row, null);
+    }
+
+    /** Creates the record, sending {@code idempotencyKey} where the system names its header; returns its new id. */
+    public String create(String entity, String system, Map<String, Object> row, String idempotencyKey) {
+        return client.create(target(entity, system), row, idempotencyKey).targetId();
     }
 
     @Override
     public void update(String entity, String system, String id, Map<String, Object> row) {
-        client.update(target(entity, system), id, row);
+        update(entity, system, id, row, null);
+    }
+
+    /** Updates the record {@code id}, sending {@code idempotencyKey} where the system names its header. */
+    public void update(String entity, String system, String id, Map<String, Object> row, String idempotencyKey) {
+        client.update(target(entity, system), id, row, idempotencyKey);
     }
 
     @Override
@@ -91,12 +102,24 @@ public class RestSystemType implements SystemType {
         return status != 404 && status != 410;
     }
 
+    /** The record stages, whose creates and updates carry the system's idempotency key ({@link RestTargetStages}). */
+    @Override
+    public TargetStages stages(TargetStages.Context context) {
+        return new RestTargetStages(this, context);
+    }
+
     @Override
     public String erase(String entity, String system, String id, Erasure erasure) throws Exception {
         return erasure.byRecordCalls(this, registry.current().transformer(), entity, system, id);
     }
 
-    private RestTarget target(String entity, String system) {
+    /** What the subtypes share: the client that writes the system's records. */
+    protected HttpTargetClient client() {
+        return client;
+    }
+
+    /** The entity's target in {@code system}, as the current model declares it. */
+    protected RestTarget target(String entity, String system) {
         return RestTarget.of(registry.current().model(), entity, system);
     }
 }

@@ -18,6 +18,7 @@ interface PageStrategy {
     static PageStrategy of(RestSystem.Pagination pagination) {
         return switch (pagination.style()) {
             case CURSOR -> new CursorPages(pagination);
+            case LAST_ID -> new LastIdPages(pagination);
             case OFFSET -> new OffsetPages(pagination);
             case PAGE -> new PageNumberPages(pagination);
             case LINK_HEADER -> new LinkHeaderPages(pagination);

@@ -92,7 +92,10 @@ public final class RestRecordPuller implements RecordPuller {
         }
         String path = filter != null && filter.resource() != null ? filter.resource() : object.path();
         URI resource = URI.create(system.baseUrl().replaceAll("/+$", "") + "/" + path.replaceAll("^/+", ""));
-        URI uri = pages.first(resource, request.pageSize());
+        // the API's most records a page caps the job's page size (Stripe and HubSpot: 100)
+        Integer most = system.pagination().pageSize();
+        int pageSize = most == null ? request.pageSize() : Math.min(request.pageSize(), most);
+        URI uri = pages.first(resource, pageSize);
         if (filter != null) {
             uri = QueryStrings.with(uri, changesQuery(filter, request.changes().after()));
         }
@@ -129,7 +132,8 @@ public final class RestRecordPuller implements RecordPuller {
             if (reported != null && reported.canConvertToLong()) {
                 total = reported.asLong();
             }
-            RestPage answered = new RestPage(uri, fetched.headers(), body, page.size());
+            RestPage answered = new RestPage(uri, fetched.headers(), body, page.size(),
+                    items.isEmpty() ? null : items.get(items.size() - 1));
             if (!page.isEmpty()) {
                 count++;
                 records += page.size();
@@ -139,7 +143,7 @@ public final class RestRecordPuller implements RecordPuller {
                     throw new PullException(request.systemName() + ": staging page " + count + " failed: " + e.getMessage(), e);
                 }
             }
-            uri = page.isEmpty() ? null : pages.next(answered, request.pageSize());
+            uri = page.isEmpty() ? null : pages.next(answered, pageSize);
         }
         return PullResult.complete(count, records, total);
     }
