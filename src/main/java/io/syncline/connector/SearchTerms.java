@@ -23,6 +23,11 @@ public final class SearchTerms {
 
     /** One equality to search by: the system's field (a path of one step, or of several: {@link #nested}) and its value. */
     public record Term(String path, String value) {
+
+        /** Whether the field is inside a nested object ({@code metadata.crm_id}), not a top-level one. */
+        public boolean nested() {
+            return path.contains(".");
+        }
     }
 
     /** The match rules that compare one canonical field by equality, and that field. */
@@ -33,7 +38,7 @@ public final class SearchTerms {
 
     /** The terms for a record of {@code entity} in {@code system}, its fields canonical, whose paths are of one step. */
     public static List<Term> of(CompiledModel model, String entity, String system, Map<String, Object> fields) {
-        return nested(model, entity, system, fields).stream().filter(term -> !term.path().contains(".")).toList();
+        return nested(model, entity, system, fields).stream().filter(term -> !term.nested()).toList();
     }
 
     /** The terms for a record of {@code entity} in {@code system}, its fields canonical, at any path. */
@@ -49,7 +54,7 @@ public final class SearchTerms {
             String field = "externalId".equals(rule.rule()) ? rule.field() : EQUALITY_RULES.get(rule.rule());
             Optional<String> path = field == null ? Optional.empty() : mapping.pathOf(field);
             Object value = path.map(at -> FieldPaths.get(row, at)).orElse(null);
-            if (value == null || value.toString().isBlank()) {
+            if (value == null || value instanceof Map || value instanceof List || value.toString().isBlank()) {
                 continue;
             }
             Term term = new Term(path.get(), value.toString());
