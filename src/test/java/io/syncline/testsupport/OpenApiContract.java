@@ -2,6 +2,7 @@ package io.syncline.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,9 +21,12 @@ import java.util.regex.Pattern;
  * A provider's OpenAPI 3 description, checking a request against it: the method of a path the
  * description has, its path and query parameters (required ones present, values of their type
  * and within their maximum), the headers it requires ({@code x-syncline-headers}: for every
- * request, and for those with a body), and the JSON body against the operation's schema
+ * request, and for those that send a body), and the body against the operation's schema
  * ({@code type}, {@code required}, {@code properties}, {@code additionalProperties},
- * {@code items}, {@code enum}, {@code maxItems}, {@code maximum}, {@code $ref}). Enough of JSON
+ * {@code items}, {@code enum}, {@code maxItems}, {@code maximum}, {@code anyOf}, {@code $ref}): a JSON
+ * body, or a form-encoded one ({@code application/x-www-form-urlencoded}) read with its nested
+ * members in brackets ({@code address[city]=…}, as Stripe's {@code deepObject} encoding), whose
+ * values are text and so checked for their type as text ({@code "12"} is an integer). Enough of JSON
  * Schema for the descriptions the stubs follow; an unknown keyword is not checked.
  */
 public final class OpenApiContract {
@@ -93,27 +97,94 @@ public final class OpenApiContract {
             }
             return problems;
         }
-        for (JsonNode header : required.path("withBody")) {
-            checkHeader(request, header.asText(), headers, problems);
-        }
         if (!hasBody) {
             if (requestBody.path("required").asBoolean()) {
                 problems.add(request + ": the operation requires a body");
             }
             return problems;
         }
-        try {
-            validate(request + " body", JSON.readTree(body), requestBody.path("content").path("application/json").path("schema"), problems);
-        } catch (IOException e) {
-            problems.add(request + ": the body is not JSON: " + e.getMessage());
+        for (JsonNode header : required.path("withBody")) {
+            checkHeader(request, header.asText(), headers, problems);
+        }
+        JsonNode content = requestBody.path("content");
+        if (content.has("application/json")) {
+            try {
+                validate(request + " body", JSON.readTree(body), content.path("application/json").path("schema"), false, problems);
+            } catch (IOException e) {
+                problems.add(request + ": the body is not JSON: " + e.getMessage());
+            }
+        } else if (content.has(FORM)) {
+            validate(request + " body", formTree(body), content.path(FORM).path("schema"), true, problems);
+        } else {
+            problems.add(request + ": the operation takes a body of " + content.fieldNames().next() + " only");
         }
         return problems;
     }
 
-    private void validate(String at, JsonNode value, JsonNode schema, List<String> problems) {
+    private static final String FORM = "application/x-www-form-urlencoded";
+
+    /**
+     * A form body as the tree it encodes: {@code a[b]=1} is {@code {"a": {"b": "1"}}}, an object whose
+     * members are all indexes ({@code a[0]}, {@code a[1]}) an array; every value text.
+     */
+    static JsonNode formTree(String body) {
+        ObjectNode root = JSON.createObjectNode();
+        query(body).forEach((name, value) -> {
+            List<String> steps = new ArrayList<>();
+            int bracket = name.indexOf('[');
+            steps.add(bracket < 0 ? name : name.substring(0, bracket));
+            var inner = Pattern.compile("\\[([^\\]]*)]").matcher(bracket < 0 ? "" : name.substring(bracket));
+            while (inner.find()) {
+                steps.add(inner.group(1));
+            }
+            ObjectNode node = root;
+            for (int i = 0; i < steps.size() - 1; i++) {
+                node = node.get(steps.get(i)) instanceof ObjectNode child ? child : node.putObject(steps.get(i));
+            }
+            node.put(steps.get(steps.size() - 1), value);
+        });
+        return arrays(root);
+    }
+
+    private static JsonNode arrays(JsonNode node) {
+        if (!(node instanceof ObjectNode object)) {
+            return node;
+        }
+        boolean indexed = object.size() > 0;
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+            indexed &= names.next().matches("\\d+");
+        }
+        if (indexed) {
+            var array = JSON.createArrayNode();
+            object.properties().stream().sorted(java.util.Comparator.comparingInt(member -> Integer.parseInt(member.getKey())))
+                    .forEach(member -> array.add(arrays(member.getValue())));
+            return array;
+        }
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        names.forEach(name -> object.set(name, arrays(object.get(name))));
+        return object;
+    }
+
+    private void validate(String at, JsonNode value, JsonNode schema, boolean form, List<String> problems) {
         if (schema.has("$ref")) {
             String ref = schema.get("$ref").asText();
-            validate(at, value, spec.at(ref.substring(1)), problems);
+            validate(at, value, spec.at(ref.substring(1)), form, problems);
+            return;
+        }
+        if (schema.has("anyOf")) {
+            List<String> closest = null;
+            for (JsonNode branch : schema.get("anyOf")) {
+                List<String> branchProblems = new ArrayList<>();
+                validate(at, value, branch, form, branchProblems);
+                if (branchProblems.isEmpty()) {
+                    return;
+                }
+                if (closest == null || branchProblems.size() < closest.size()) {
+                    closest = branchProblems;
+                }
+            }
+            problems.addAll(closest == null ? List.of() : closest);
             return;
         }
         if (value.isNull()) {
@@ -127,16 +198,17 @@ public final class OpenApiContract {
             case "object" -> value.isObject();
             case "array" -> value.isArray();
             case "string" -> value.isTextual();
-            case "integer" -> value.isIntegralNumber();
-            case "number" -> value.isNumber();
-            case "boolean" -> value.isBoolean();
+            case "integer" -> value.isIntegralNumber() || form && value.isTextual() && value.asText().matches("-?\\d+");
+            case "number" -> value.isNumber() || form && value.isTextual() && value.asText().matches("-?\\d+(\\.\\d+)?");
+            case "boolean" -> value.isBoolean() || form && value.isTextual() && value.asText().matches("true|false");
             default -> true;
         };
         if (!typed) {
             problems.add(at + ": " + value.getNodeType().name().toLowerCase(Locale.ROOT) + " where the description wants " + type);
             return;
         }
-        if (schema.has("enum") && !contains(schema.get("enum"), value)) {
+        if (schema.has("enum") && !contains(schema.get("enum"), value)
+                && !(form && value.isTextual() && contains(schema.get("enum"), value.asText()))) {
             problems.add(at + ": " + value + " is not one of " + schema.get("enum"));
         }
         if (schema.has("maximum") && value.isNumber() && value.asDouble() > schema.get("maximum").asDouble()) {
@@ -147,7 +219,7 @@ public final class OpenApiContract {
                 problems.add(at + ": " + value.size() + " items, over the maximum " + schema.get("maxItems"));
             }
             for (int i = 0; i < value.size(); i++) {
-                validate(at + "[" + i + "]", value.get(i), schema.path("items"), problems);
+                validate(at + "[" + i + "]", value.get(i), schema.path("items"), form, problems);
             }
         }
         if (value.isObject()) {
@@ -160,9 +232,9 @@ public final class OpenApiContract {
                 Map.Entry<String, JsonNode> member = members.next();
                 JsonNode declared = schema.path("properties").path(member.getKey());
                 if (!declared.isMissingNode()) {
-                    validate(at + "." + member.getKey(), member.getValue(), declared, problems);
+                    validate(at + "." + member.getKey(), member.getValue(), declared, form, problems);
                 } else if (schema.has("additionalProperties") && schema.get("additionalProperties").isObject()) {
-                    validate(at + "." + member.getKey(), member.getValue(), schema.get("additionalProperties"), problems);
+                    validate(at + "." + member.getKey(), member.getValue(), schema.get("additionalProperties"), form, problems);
                 } else if (schema.has("properties") && !schema.path("additionalProperties").asBoolean(true)) {
                     problems.add(at + ": member " + member.getKey() + " is not in the description");
                 } else if (schema.has("properties") && !schema.has("additionalProperties")) {
@@ -175,6 +247,16 @@ public final class OpenApiContract {
     private static boolean contains(JsonNode values, JsonNode value) {
         for (JsonNode each : values) {
             if (each.equals(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a value of the enum is written as {@code text} (a form's values are all text). */
+    private static boolean contains(JsonNode values, String text) {
+        for (JsonNode each : values) {
+            if (each.isValueNode() && each.asText().equals(text)) {
                 return true;
             }
         }
