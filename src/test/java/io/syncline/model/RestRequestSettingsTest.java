@@ -11,11 +11,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * How a REST system's requests are written (form-encoded bodies, an idempotency key) and the
- * {@code last-id} pagination, as the model reads and checks them.
+ * {@code last-id} pagination, as the model reads and checks them; and the {@code stripe} preset,
+ * which uses them all.
  */
 class RestRequestSettingsTest {
 
-    private static final Environment SECRETS = Map.<String, String>of()::get;
+    private static final Environment SECRETS = Map.of("STRIPE_SECRET_KEY", "rk_test_0000", "STRIPE_WEBHOOK_SECRET", "whsec_0")::get;
 
     private static String model(String billing, String resource) {
         return """
@@ -47,6 +48,36 @@ class RestRequestSettingsTest {
 
     private static List<ModelProblem> problems(String yaml) {
         return ModelValidationTest.problems(SECRETS, file(yaml));
+    }
+
+    @Test
+    void aStripeSystemNamesItsKeyAndSecretAndThePresetSuppliesTheRest() {
+        String yaml = model("""
+                type: stripe
+                auth: {token: {env: STRIPE_SECRET_KEY}}
+                webhook: {secret: {env: STRIPE_WEBHOOK_SECRET}}""", "customers");
+
+        RestSystem stripe = (RestSystem) new ModelReader().read(List.of(file(yaml))).model().systems().get("billing");
+
+        assertThat(stripe.type()).isEqualTo("stripe");
+        assertThat(stripe.baseUrl()).isEqualTo("https://api.stripe.com");
+        assertThat(stripe.resourceOf("customers")).isEqualTo("/v1/customers");
+        assertThat(stripe.auth().type()).isEqualTo(RestSystem.AuthType.BEARER);
+        assertThat(stripe.bodyFormat()).isEqualTo(RestSystem.BodyFormat.FORM);
+        assertThat(stripe.idempotencyKey()).isEqualTo("Idempotency-Key");
+        assertThat(stripe.objectOf("customers").write().withDefaults().update()).as("Stripe updates by POST")
+                .isEqualTo(SystemMapping.UpdateMethod.POST);
+        assertThat(stripe.pagination()).satisfies(pagination -> {
+            assertThat(pagination.style()).isEqualTo(RestSystem.PaginationStyle.LAST_ID);
+            assertThat(pagination.pageSize()).isEqualTo(100);
+            assertThat(pagination.cursorParam()).isEqualTo("starting_after");
+            assertThat(pagination.moreField()).isEqualTo("has_more");
+        });
+        assertThat(stripe.webhook().signature()).isEqualTo(RestSystem.SignatureScheme.STRIPE);
+        assertThat(stripe.webhook().events().id()).isEqualTo("id");
+        assertThat(stripe.webhook().events().record()).isEqualTo("data.object");
+        assertThat(stripe.secrets()).containsOnlyKeys("auth.token", "webhook.secret");
+        assertThat(problems(yaml)).isEmpty();
     }
 
     @Test

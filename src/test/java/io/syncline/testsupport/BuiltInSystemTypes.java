@@ -4,6 +4,7 @@ import io.syncline.connector.hubspot.HubSpotSystemType;
 import io.syncline.connector.pipedrive.PipedriveSystemType;
 import io.syncline.connector.xero.XeroSystemType;
 import io.syncline.connector.quickbooks.QuickBooksSystemType;
+import io.syncline.connector.stripe.StripeSystemType;
 import io.syncline.model.Ability;
 import io.syncline.model.JdbcSystem;
 import io.syncline.model.RestSystem;
@@ -21,10 +22,12 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
 
     public static final BuiltInSystemTypes CATALOG = new BuiltInSystemTypes();
 
-    private static final Map<String, Set<Ability>> TYPES = Map.of(JdbcSystem.TYPE, JdbcSystemType.ABILITIES,
-            RestSystem.TYPE, RestSystemType.ABILITIES, SalesforceSystem.TYPE, SalesforceSystemType.ABILITIES,
-            HubSpotSystemType.NAME, HubSpotSystemType.ABILITIES, XeroSystemType.NAME, XeroSystemType.ABILITIES,
-            PipedriveSystemType.NAME, PipedriveSystemType.ABILITIES, QuickBooksSystemType.NAME, QuickBooksSystemType.ABILITIES);
+    private static final Map<String, Set<Ability>> TYPES = Map.ofEntries(Map.entry(JdbcSystem.TYPE, JdbcSystemType.ABILITIES),
+            Map.entry(RestSystem.TYPE, RestSystemType.ABILITIES), Map.entry(SalesforceSystem.TYPE, SalesforceSystemType.ABILITIES),
+            Map.entry(HubSpotSystemType.NAME, HubSpotSystemType.ABILITIES), Map.entry(XeroSystemType.NAME, XeroSystemType.ABILITIES),
+            Map.entry(PipedriveSystemType.NAME, PipedriveSystemType.ABILITIES),
+            Map.entry(QuickBooksSystemType.NAME, QuickBooksSystemType.ABILITIES),
+            Map.entry(StripeSystemType.NAME, StripeSystemType.ABILITIES));
 
     private BuiltInSystemTypes() {
     }

@@ -134,6 +134,20 @@ public final class HubSpotStub implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /**
+     * The {@code X-HubSpot-Signature-v3} HubSpot sends with a webhook request: base64 HMAC-SHA256 of
+     * method, URL, body and {@code X-HubSpot-Request-Timestamp}, with the app's client secret.
+     */
+    public static String signatureV3(String secret, String method, String url, String body, String timestamp) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return Base64.getEncoder().encodeToString(mac.doFinal((method + url + body + timestamp).getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     // --- what the stub accepts ---------------------------------------------------------------
 
     /** A private-app access token: {@code Authorization: Bearer <token>}. */

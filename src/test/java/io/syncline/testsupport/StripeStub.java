@@ -1,0 +1,530 @@
+package io.syncline.testsupport;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Stripe's customers API as its reference documents it (docs.stripe.com/api/customers), in the test
+ * JVM (JDK HttpServer on a free port):
+ * <ul>
+ *   <li>a secret key as {@code Authorization: Bearer sk_…}; anything else 401 with Stripe's error body;</li>
+ *   <li>bodies {@code application/x-www-form-urlencoded}, nested members in brackets
+ *       ({@code address[city]}, {@code metadata[crm_id]}); an empty value clears a field; an unknown
+ *       parameter 400 {@code parameter_unknown} naming it;</li>
+ *   <li>{@code POST /v1/customers}: the new customer ({@code cus_…}); {@code POST /v1/customers/{id}}:
+ *       updated; {@code GET} one: the customer, or {@code {"deleted": true}} for a deleted one;
+ *       {@code DELETE}: deleted; an unknown id 404 {@code resource_missing};</li>
+ *   <li>{@code GET /v1/customers?limit=&starting_after=}: newest first, {@code limit} 1 to 100 (10 by
+ *       default; 400 otherwise), {@code {"object": "list", "data": […], "has_more": …}};</li>
+ *   <li>{@code GET /v1/customers/search?query=}: clauses {@code field:'value'} joined by {@code OR} or
+ *       {@code AND} over {@code email}, {@code name}, {@code phone} and {@code metadata['key']}, exact and
+ *       case-insensitive; eventually consistent: a customer is found only {@link #searchLag} after it was
+ *       written;</li>
+ *   <li>{@code Idempotency-Key} on a POST: the first request's status and body are kept and a request
+ *       with the same key and parameters is answered with them ({@code Idempotent-Replayed: true});
+ *       other parameters 400 {@code idempotency_error}; a request while the first is still executing 409.
+ *       Nothing is kept for a request refused before it executed (auth, parameters, 429).</li>
+ * </ul>
+ * Tests script the next answers (429 as Stripe's rate limiter sends it, any error body, an answer
+ * lost after the request was executed) and read what the stub received.
+ */
+public final class StripeStub implements AutoCloseable {
+
+    public static final String CUSTOMERS = "/v1/customers";
+    public static final String API_VERSION = "2024-06-20";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> FIELDS = Set.of("email", "name", "phone", "description", "address", "metadata");
+    private static final Set<String> ADDRESS = Set.of("city", "country", "line1", "line2", "postal_code", "state");
+    private static final Pattern CLAUSE = Pattern.compile("(email|name|phone|metadata\\['([^']+)'])\\s*:\\s*'((?:[^'\\\\]|\\\\.)*)'");
+
+    /** A request as the stub received it, and the status it was answered with (0: no answer). */
+    public record Received(String method, String path, String query, Map<String, List<String>> headers, String body, int status) {
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(header -> header.getKey().equalsIgnoreCase(name))
+                    .map(header -> header.getValue().get(0)).findFirst().orElse(null);
+        }
+
+        /** The form body's pairs, names as sent ({@code address[city]}). */
+        public Map<String, String> form() {
+            return StubHttp.form(body);
+        }
+
+        /** The query's parameters, decoded. */
+        public Map<String, String> parameters() {
+            return StubHttp.form(query);
+        }
+    }
+
+    private record Answer(int status, Map<String, String> headers, Object body) {
+    }
+
+    /** A scripted answer to the next request of {@code method} (null: any), or a lost one: executed, then no answer. */
+    private record Scripted(String method, Answer answer, boolean lose) {
+    }
+
+    /** What a key's first request was and how it was answered; no answer yet while it executes. */
+    private record Kept(String request, Answer answer) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final AtomicLong sequence = new AtomicLong();
+    private final Map<String, Map<String, Object>> customers = new ConcurrentHashMap<>();
+    private final Map<String, Long> order = new ConcurrentHashMap<>();
+    private final Map<String, Instant> searchableFrom = new ConcurrentHashMap<>();
+    private final Map<String, Kept> idempotency = new ConcurrentHashMap<>();
+    private final Deque<Scripted> script = new ConcurrentLinkedDeque<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final String key;
+    private volatile Duration searchLag = Duration.ZERO;
+
+    private StripeStub(HttpServer server, String key) {
+        this.server = server;
+        this.key = key;
+    }
+
+    /** A stub accepting the secret key {@code key}. */
+    public static StripeStub start(String key) {
+        try {
+            StripeStub stub = new StripeStub(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0), key);
+            stub.server.createContext(CUSTOMERS, stub::handle);
+            stub.server.setExecutor(stub.executor);
+            stub.server.start();
+            return stub;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    // --- the account's data and the script -------------------------------------------------------
+
+    /** A customer stored as if created earlier, searchable at once (nothing recorded as received); @return its id */
+    public String add(Map<String, Object> fields) {
+        String id = newId();
+        Map<String, Object> customer = newCustomer(id);
+        customer.putAll(fields);
+        customers.put(id, customer);
+        return id;
+    }
+
+    /** The customer, or null. */
+    public Map<String, Object> customer(String id) {
+        return customers.get(id);
+    }
+
+    /** The ids of the customers whose {@code field} is {@code value}, oldest first. */
+    public List<String> find(String field, String value) {
+        return customers.values().stream().filter(customer -> !Boolean.TRUE.equals(customer.get("deleted"))
+                        && value.equals(customer.get(field))).sorted(java.util.Comparator.comparingLong(this::created))
+                .map(customer -> (String) customer.get("id")).toList();
+    }
+
+    /** How long after a write a customer is found by search (Stripe: usually under a minute). */
+    public void searchLag(Duration lag) {
+        this.searchLag = lag;
+    }
+
+    /** The next request gets Stripe's 429 (its rate limiter: no {@code Retry-After}). */
+    public void rateLimitNext() {
+        script.add(new Scripted(null, new Answer(429, Map.of("Stripe-Should-Retry", "true"), error("invalid_request_error",
+                "rate_limit", "Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.",
+                null)), false));
+    }
+
+    /** The next POST (a create or an update) gets {@code status} with Stripe's error body. */
+    public void failNextPost(int status, String type, String code, String message, String param) {
+        script.add(new Scripted("POST", new Answer(status, Map.of(), error(type, code, message, param)), false));
+    }
+
+    /** The next POST is executed, but its answer never reaches the client (the connection drops). */
+    public void loseNextPostAnswer() {
+        script.add(new Scripted("POST", null, true));
+    }
+
+    /** The first scripted answer for a request of {@code method}, taken from the script; null when there is none. */
+    private Scripted next(String method) {
+        for (Scripted scripted : script) {
+            if ((scripted.method() == null || scripted.method().equals(method)) && script.removeFirstOccurrence(scripted)) {
+                return scripted;
+            }
+        }
+        return null;
+    }
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    public List<Received> received(String method, String path) {
+        return received.stream().filter(request -> request.method().equals(method) && request.path().equals(path)).toList();
+    }
+
+    /** Stripe's error body: {@code {"error": {"type", "code", "message", "param", "doc_url"}}}. */
+    public static Map<String, Object> error(String type, String code, String message, String param) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("type", type);
+        if (code != null) {
+            error.put("code", code);
+            error.put("doc_url", "https://stripe.com/docs/error-codes/" + code.replace('_', '-'));
+        }
+        error.put("message", message);
+        if (param != null) {
+            error.put("param", param);
+        }
+        return Map.of("error", error);
+    }
+
+    /** An event as Stripe posts it to a webhook endpoint: the envelope, the object at {@code data.object}. */
+    public static String event(String type, Map<String, Object> object) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("id", "evt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24));
+        event.put("object", "event");
+        event.put("api_version", API_VERSION);
+        event.put("created", Instant.now().getEpochSecond());
+        event.put("data", Map.of("object", object));
+        event.put("livemode", false);
+        event.put("pending_webhooks", 1);
+        event.put("request", new LinkedHashMap<>(Map.of("id", "req_0")));
+        event.put("type", type);
+        try {
+            return JSON.writeValueAsString(event);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The {@code Stripe-Signature} Stripe sends with {@code body} at {@code timestamp}: {@code t=…,v1=<hex HMAC-SHA256 of "t.body">}. */
+    public static String signature(String secret, long timestamp, String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body)
+                    .getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    // --- the API ---------------------------------------------------------------------------------
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+        String query = exchange.getRequestURI().getRawQuery();
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Map<String, List<String>> headers = Map.copyOf(exchange.getRequestHeaders());
+        Scripted next = next(method);
+        Answer answer;
+        if (next != null && !next.lose()) {
+            answer = next.answer();
+        } else if (!("Bearer " + key).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            answer = new Answer(401, Map.of(), error("invalid_request_error", null, exchange.getRequestHeaders()
+                    .containsKey("Authorization") ? "Invalid API Key provided: " + masked(exchange.getRequestHeaders()
+                    .getFirst("Authorization")) : "You did not provide an API key. You need to provide your API key in the"
+                    + " Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').", null));
+        } else {
+            answer = idempotent(method, path, body, exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+                    () -> route(method, path, StubHttp.form(query), body, exchange.getRequestHeaders().getFirst("Content-Type")));
+        }
+        try (exchange) {
+            if (next != null && next.lose()) {
+                received.add(new Received(method, path, query, headers, body, 0));
+                return; // closed without an answer: the client sees the connection drop
+            }
+            received.add(new Received(method, path, query, headers, body, answer.status()));
+            Map<String, String> answerHeaders = new LinkedHashMap<>(answer.headers());
+            answerHeaders.put("Request-Id", "req_" + sequence.incrementAndGet());
+            answerHeaders.put("Stripe-Version", API_VERSION);
+            StubHttp.sendJson(exchange, answer.status(), answer.body(), answerHeaders);
+        }
+    }
+
+    private static String masked(String authorization) {
+        String credential = authorization.startsWith("Bearer ") ? authorization.substring(7) : authorization;
+        return credential.length() <= 4 ? "****" : "sk_****" + credential.substring(credential.length() - 4);
+    }
+
+    /** A POST with a key: answered as its key's first request was; other requests as they come. */
+    private Answer idempotent(String method, String path, String body, String idempotencyKey,
+                              java.util.function.Supplier<Answer> execute) {
+        if (idempotencyKey == null || !method.equals("POST")) {
+            return execute.get();
+        }
+        String request = method + " " + path + "?" + new java.util.TreeMap<>(StubHttp.form(body));
+        Kept first = idempotency.putIfAbsent(idempotencyKey, new Kept(request, null));
+        if (first != null) {
+            if (!first.request().equals(request)) {
+                return new Answer(400, Map.of(), error("idempotency_error", null, "Keys for idempotent requests can only be"
+                        + " used with the same parameters they were first used with. Try using a key other than '"
+                        + idempotencyKey + "' if you meant to execute a different request.", null));
+            }
+            if (first.answer() == null) {
+                return new Answer(409, Map.of(), error("idempotency_error", null, "There is currently another in-progress"
+                        + " request using this Stripe API Key and idempotency key. Please try again later.", null));
+            }
+            Map<String, String> headers = new LinkedHashMap<>(first.answer().headers());
+            headers.put("Idempotent-Replayed", "true");
+            headers.put("Original-Request", "req_replayed");
+            return new Answer(first.answer().status(), headers, first.answer().body());
+        }
+        Answer answer = execute.get();
+        if (answer.status() == 400 && isRefusedBeforeExecution(answer)) {
+            idempotency.remove(idempotencyKey); // validation failures are not kept: a corrected request may use the key
+        } else {
+            idempotency.put(idempotencyKey, new Kept(request, answer));
+        }
+        return answer;
+    }
+
+    private static boolean isRefusedBeforeExecution(Answer answer) {
+        return answer.body() instanceof Map<?, ?> body && body.get("error") instanceof Map<?, ?> error
+                && String.valueOf(error.get("code")).startsWith("parameter_");
+    }
+
+    private Answer route(String method, String path, Map<String, String> query, String body, String contentType) {
+        String rest = path.substring(CUSTOMERS.length());
+        if (method.equals("POST") && body != null && !body.isEmpty()
+                && (contentType == null || !contentType.startsWith("application/x-www-form-urlencoded"))) {
+            return new Answer(400, Map.of(), error("invalid_request_error", null, "Invalid request: Stripe takes"
+                    + " application/x-www-form-urlencoded bodies, not " + contentType, null));
+        }
+        if (rest.isEmpty()) {
+            return switch (method) {
+                case "GET" -> list(query);
+                case "POST" -> create(StubHttp.form(body));
+                default -> notFound(path);
+            };
+        }
+        if (rest.equals("/search") && method.equals("GET")) {
+            return search(query);
+        }
+        String id = rest.substring(1);
+        Map<String, Object> customer = customers.get(id);
+        if (customer == null || id.contains("/")) {
+            return new Answer(404, Map.of(), error("invalid_request_error", "resource_missing", "No such customer: '" + id + "'",
+                    "id"));
+        }
+        return switch (method) {
+            case "GET" -> new Answer(200, Map.of(), Boolean.TRUE.equals(customer.get("deleted"))
+                    ? Map.of("id", id, "object", "customer", "deleted", true) : customer);
+            case "POST" -> update(customer, StubHttp.form(body));
+            case "DELETE" -> {
+                customer.put("deleted", true);
+                yield new Answer(200, Map.of(), Map.of("id", id, "object", "customer", "deleted", true));
+            }
+            default -> notFound(path);
+        };
+    }
+
+    private static Answer notFound(String path) {
+        return new Answer(404, Map.of(), error("invalid_request_error", null, "Unrecognized request URL (" + path + ").", null));
+    }
+
+    private Answer create(Map<String, String> form) {
+        Answer invalid = unknownParameter(form);
+        if (invalid != null) {
+            return invalid;
+        }
+        String id = newId();
+        Map<String, Object> customer = newCustomer(id);
+        apply(customer, form);
+        customers.put(id, customer);
+        searchableFrom.put(id, Instant.now().plus(searchLag));
+        return new Answer(200, Map.of(), customer);
+    }
+
+    private Answer update(Map<String, Object> customer, Map<String, String> form) {
+        Answer invalid = unknownParameter(form);
+        if (invalid != null) {
+            return invalid;
+        }
+        apply(customer, form);
+        searchableFrom.put((String) customer.get("id"), Instant.now().plus(searchLag));
+        return new Answer(200, Map.of(), customer);
+    }
+
+    /** Stripe's answer to a parameter the customer object does not take, naming it. */
+    private static Answer unknownParameter(Map<String, String> form) {
+        for (String name : form.keySet()) {
+            Matcher nested = Pattern.compile("([a-z_]+)(?:\\[([^\\]]*)])?").matcher(name);
+            boolean known = nested.matches() && FIELDS.contains(nested.group(1))
+                    && (nested.group(2) == null ? !Set.of("address", "metadata").contains(nested.group(1))
+                    : nested.group(1).equals("metadata") || nested.group(1).equals("address") && ADDRESS.contains(nested.group(2)));
+            if (!known) {
+                return new Answer(400, Map.of(), error("invalid_request_error", "parameter_unknown", "Received unknown parameter: "
+                        + name, name));
+            }
+        }
+        return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void apply(Map<String, Object> customer, Map<String, String> form) {
+        form.forEach((name, value) -> {
+            int bracket = name.indexOf('[');
+            if (bracket < 0) {
+                customer.put(name, value.isEmpty() ? null : value);
+                return;
+            }
+            String member = name.substring(bracket + 1, name.length() - 1);
+            Map<String, Object> nested = (Map<String, Object>) customer.computeIfAbsent(name.substring(0, bracket),
+                    absent -> new LinkedHashMap<>());
+            if (value.isEmpty()) {
+                nested.remove(member);
+            } else {
+                nested.put(member, value);
+            }
+        });
+    }
+
+    private Answer list(Map<String, String> query) {
+        Answer invalid = limit(query);
+        if (invalid != null) {
+            return invalid;
+        }
+        int limit = Integer.parseInt(query.getOrDefault("limit", "10"));
+        List<Map<String, Object>> newestFirst = customers.values().stream().filter(customer -> !Boolean.TRUE.equals(customer.get("deleted")))
+                .sorted(java.util.Comparator.comparingLong(this::created).reversed()).toList();
+        int start = 0;
+        String after = query.get("starting_after");
+        if (after != null) {
+            Map<String, Object> last = customers.get(after);
+            if (last == null) {
+                return new Answer(400, Map.of(), error("invalid_request_error", "resource_missing", "No such customer: '" + after
+                        + "'", "starting_after"));
+            }
+            start = newestFirst.indexOf(last) + 1;
+        }
+        int end = Math.min(newestFirst.size(), start + limit);
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("object", "list");
+        page.put("data", newestFirst.subList(start, end));
+        page.put("has_more", end < newestFirst.size());
+        page.put("url", CUSTOMERS);
+        return new Answer(200, Map.of(), page);
+    }
+
+    private static Answer limit(Map<String, String> query) {
+        String limit = query.get("limit");
+        if (limit != null && (!limit.matches("\\d+") || Integer.parseInt(limit) < 1 || Integer.parseInt(limit) > 100)) {
+            return new Answer(400, Map.of(), error("invalid_request_error", "parameter_invalid_integer",
+                    "Invalid integer: " + limit + "; limit must be between 1 and 100", "limit"));
+        }
+        return null;
+    }
+
+    private Answer search(Map<String, String> query) {
+        Answer invalid = limit(query);
+        if (invalid != null) {
+            return invalid;
+        }
+        String text = query.get("query");
+        if (text == null || text.isBlank()) {
+            return new Answer(400, Map.of(), error("invalid_request_error", "parameter_missing", "Missing required param: query.",
+                    "query"));
+        }
+        boolean and = text.contains(" AND ");
+        if (and && text.contains(" OR ")) {
+            return new Answer(400, Map.of(), error("invalid_request_error", null,
+                    "A query cannot combine AND and OR: " + text, "query"));
+        }
+        List<String[]> clauses = new ArrayList<>();
+        for (String clause : text.split(and ? " AND " : " OR ")) {
+            Matcher matcher = CLAUSE.matcher(clause.strip());
+            if (!matcher.matches()) {
+                return new Answer(400, Map.of(), error("invalid_request_error", null, "Invalid query: the clause '" + clause.strip()
+                        + "' is not field:'value' over a field customers are searched by", "query"));
+            }
+            clauses.add(new String[] {matcher.group(2) != null ? "metadata." + matcher.group(2) : matcher.group(1),
+                    matcher.group(3).replaceAll("\\\\(.)", "$1")});
+        }
+        Instant now = Instant.now();
+        List<Map<String, Object>> found = customers.values().stream()
+                .filter(customer -> !Boolean.TRUE.equals(customer.get("deleted"))
+                        && !searchableFrom.getOrDefault((String) customer.get("id"), Instant.EPOCH).isAfter(now))
+                .filter(customer -> and ? clauses.stream().allMatch(clause -> equal(customer, clause))
+                        : clauses.stream().anyMatch(clause -> equal(customer, clause)))
+                .sorted(java.util.Comparator.comparingLong(this::created).reversed())
+                .limit(Integer.parseInt(query.getOrDefault("limit", "10"))).toList();
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("object", "search_result");
+        result.put("data", found);
+        result.put("has_more", false);
+        result.put("next_page", null);
+        result.put("url", CUSTOMERS + "/search");
+        return new Answer(200, Map.of(), result);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean equal(Map<String, Object> customer, String[] clause) {
+        Object value = clause[0].startsWith("metadata.")
+                ? ((Map<String, Object>) customer.getOrDefault("metadata", Map.of())).get(clause[0].substring(9))
+                : customer.get(clause[0]);
+        return value != null && value.toString().toLowerCase(Locale.ROOT).equals(clause[1].toLowerCase(Locale.ROOT));
+    }
+
+    private String newId() {
+        return "cus_" + Long.toString(System.nanoTime(), 36) + Long.toString(sequence.incrementAndGet(), 36);
+    }
+
+    private Map<String, Object> newCustomer(String id) {
+        Map<String, Object> customer = new LinkedHashMap<>();
+        customer.put("id", id);
+        customer.put("object", "customer");
+        customer.put("address", null);
+        customer.put("balance", 0);
+        customer.put("created", Instant.now().getEpochSecond());
+        order.put(id, sequence.incrementAndGet());
+        customer.put("description", null);
+        customer.put("email", null);
+        customer.put("livemode", false);
+        customer.put("metadata", new LinkedHashMap<>());
+        customer.put("name", null);
+        customer.put("phone", null);
+        return customer;
+    }
+
+    /** The customer's creation order (Stripe's {@code created} is in seconds; this orders those of one second too). */
+    private long created(Map<String, Object> customer) {
+        return order.getOrDefault((String) customer.get("id"), 0L);
+    }
+}
