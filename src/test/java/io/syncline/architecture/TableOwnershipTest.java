@@ -53,6 +53,7 @@ class TableOwnershipTest {
             entry("salesforce_call_budget", "io.syncline.salesforce.SalesforceCallBudget"),
             entry("oauth_grant", "io.syncline.write.OAuthGrantRepository"),
             entry("rate_limit", "io.syncline.write.SharedRateLimiter"),
+            entry("sheet_row", "io.syncline.connector.sheets.SheetRowDigests"),
             // the demo's target system: written through the JDBC target like any target's table
             entry("demo_contact", NO_CLASS),
             // Quartz's own tables (clustered reconciliation schedules): Quartz writes them

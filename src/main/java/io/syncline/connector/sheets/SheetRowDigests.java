@@ -1,0 +1,77 @@
+package io.syncline.connector.sheets;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The store of table {@code sheet_row}: the digest of each row a change poll of a sheet last saw,
+ * by poll job and row key. A poll compares a sheet's rows with it to find what changed, and keeps a
+ * row's new digest only once its change is in the inbox, so a crash in between reads the change again.
+ */
+@ApplicationScoped
+public class SheetRowDigests {
+
+    private final AgroalDataSource store;
+
+    public SheetRowDigests(AgroalDataSource store) {
+        this.store = store;
+    }
+
+    /** Every row's digest the job has seen, by key. */
+    public Map<String, String> of(String job) throws SQLException {
+        Map<String, String> digests = new HashMap<>();
+        try (Connection connection = store.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT row_key, row_digest FROM sheet_row WHERE job = ?")) {
+            select.setString(1, job);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    digests.put(rows.getString(1), rows.getString(2));
+                }
+            }
+        }
+        return digests;
+    }
+
+    /** Keeps the digests of rows whose change is stored, and forgets the keys of rows deleted from the sheet. */
+    public void keep(String job, Map<String, String> seen, Collection<String> gone, Instant at) throws SQLException {
+        try (Connection connection = store.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO sheet_row (job, row_key, row_digest, seen_at)"
+                        + " VALUES (?, ?, ?, ?) ON CONFLICT (job, row_key) DO UPDATE SET row_digest = EXCLUDED.row_digest,"
+                        + " seen_at = EXCLUDED.seen_at")) {
+                    for (Map.Entry<String, String> row : seen.entrySet()) {
+                        upsert.setString(1, job);
+                        upsert.setString(2, row.getKey());
+                        upsert.setString(3, row.getValue());
+                        upsert.setTimestamp(4, Timestamp.from(at));
+                        upsert.addBatch();
+                    }
+                    upsert.executeBatch();
+                }
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM sheet_row WHERE job = ? AND row_key = ?")) {
+                    for (String key : gone) {
+                        delete.setString(1, job);
+                        delete.setString(2, key);
+                        delete.addBatch();
+                    }
+                    delete.executeBatch();
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.syncline.connector.sheets;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.syncline.testsupport.GoogleSheetsStub;
+import io.syncline.testsupport.GoogleSheetsStubResource;
+import io.syncline.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Google Sheet rows <-> a PostgreSQL table (src/test/resources/google-sheets-routes): a tab of
+ * contacts and a CRM's table, each polled every second. Rows added, edited and deleted in the
+ * sheet reach the table; a row inserted and updated in the table reaches the sheet, once, without
+ * coming back as a change of the sheet's.
+ */
+@QuarkusTest
+@WithTestResource(GoogleSheetsStubResource.class)
+class GoogleSheetsScenarioTest {
+
+    private static final String DATABASE = GoogleSheetsStubResource.DATABASE_URL;
+    private static final String TAB = "Contacts";
+
+    GoogleSheetsStub sheets;
+
+    private static List<Map<String, Object>> crm(String id) {
+        return TestDatabase.queryOn(DATABASE, "SELECT email, name, deleted_at IS NOT NULL AS deleted FROM sheet_crm_contact"
+                + " WHERE id = ?", id);
+    }
+
+    private static void execute(String sql) {
+        try (java.sql.Connection connection = TestDatabase.connect(DATABASE); java.sql.Statement statement = connection.createStatement()) {
+            statement.executeUpdate(sql);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<List<Object>> rowsOf(String id) {
+        return sheets.sheet(TAB).stream().filter(row -> !row.isEmpty() && id.equals(row.get(0))).toList();
+    }
+
+    @Test
+    void rowsEditedInTheSheetReachTheTable() {
+        sheets.addRow(TAB, List.of("r-1", " Ada@Example.COM ", "Ada Lovelace"));
+        sheets.addRow(TAB, List.of("r-2", "grace@example.com", "Grace Hopper"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(crm("r-1")).containsExactly(Map.of("email", "ada@example.com", "name", "Ada Lovelace", "deleted", false));
+            assertThat(crm("r-2")).containsExactly(Map.of("email", "grace@example.com", "name", "Grace Hopper", "deleted", false));
+        });
+
+        int row = sheets.sheet(TAB).indexOf(rowsOf("r-1").get(0)) + 1;
+        sheets.edit(TAB, "C" + row, "Ada King");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(crm("r-1")).containsExactly(Map.of("email", "ada@example.com", "name", "Ada King", "deleted", false)));
+
+        sheets.deleteRow(TAB, sheets.sheet(TAB).indexOf(rowsOf("r-2").get(0)) + 1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(crm("r-2")).containsExactly(Map.of("email", "grace@example.com", "name", "Grace Hopper", "deleted", true)));
+        // the sheet's own rows are not written back to it
+        assertThat(rowsOf("r-1")).containsExactly(List.of("r-1", " Ada@Example.COM ", "Ada King"));
+    }
+
+    @Test
+    void rowsInsertedAndUpdatedInTheTableReachTheSheet() {
+        execute("INSERT INTO sheet_crm_contact (id, email, name, updated_at) VALUES ('p-1',"
+                + " 'linus@example.com', 'Linus Torvalds', now())");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(rowsOf("p-1")).containsExactly(List.of("p-1", "linus@example.com", "Linus Torvalds")));
+
+        execute("UPDATE sheet_crm_contact SET name = 'Linus B. Torvalds', updated_at = now() WHERE id = 'p-1'");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(rowsOf("p-1")).containsExactly(List.of("p-1", "linus@example.com", "Linus B. Torvalds")));
+
+        // the poll of the sheet then sees the row Syncline wrote, and it changes nothing in the table: an echo
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(rowsOf("p-1")).hasSize(1);
+            assertThat(crm("p-1")).containsExactly(Map.of("email", "linus@example.com", "name", "Linus B. Torvalds", "deleted", false));
+        });
+        assertThat(TestDatabase.queryOn(DATABASE, "SELECT count(*) AS n FROM audit_log WHERE target_system = 'crm'"
+                + " AND target_id = 'p-1' AND action IN ('created', 'updated')")).containsExactly(Map.of("n", 0L));
+    }
+}
