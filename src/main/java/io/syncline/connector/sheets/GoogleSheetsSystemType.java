@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.connector.Erasure;
 import io.syncline.connector.SystemType;
 import io.syncline.failure.TargetRejectedException;
+import io.syncline.failure.TargetUnavailableException;
 import io.syncline.model.Ability;
 import io.syncline.model.PluggedSystem;
 import io.syncline.model.SystemDefinition;
@@ -50,7 +51,9 @@ import java.util.UUID;
  *   <li>writes: an update is a {@code values.update} of the record's row, a create a
  *       {@code values.append} after the table (or an update where a row of its key is there
  *       already), a delete a {@code values.clear} of its row: the row stays, empty, so the rows
- *       below keep their numbers while other writes address them.</li>
+ *       below keep their numbers while other writes address them;</li>
+ *   <li>batches: the updates of an inbox batch are one {@code values.batchUpdate} after one read
+ *       ({@link SheetsTargetStages}).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -61,7 +64,14 @@ public class GoogleSheetsSystemType implements SystemType {
     public static final String NAME = "google-sheets";
 
     private static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES,
-            Ability.READ_CHANGES, Ability.FETCH, Ability.WRITE, Ability.ERASE));
+            Ability.READ_CHANGES, Ability.FETCH, Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
+
+    /** Most rows one {@code values.batchUpdate} carries. */
+    static final int BATCH_LIMIT = 100;
+
+    /** A row to update: the record's key and the cells to write, by column. */
+    record RowUpdate(String id, Map<String, Object> row) {
+    }
 
     private final SyncModelRegistry registry;
     private final SheetsComponents components;
@@ -230,13 +240,52 @@ public class GoogleSheetsSystemType implements SystemType {
         SheetsClient client = client(system);
         SheetRange range = range(system, mapping);
         SheetTable table = writable(system, client.read(range), row);
-        SheetTable.Row found = table.find(mapping.key(), id).orElseThrow(() -> new TargetRejectedException(system, 404, null,
-                system + " has no row whose " + mapping.key() + " is " + id + " in " + range.table()
-                        + ": it was deleted or its key edited in the sheet"));
+        SheetTable.Row found = table.find(mapping.key(), id).orElseThrow(() -> missing(system, mapping, range, id));
+        unchangedSincePolled(entity, system, id, found);
         Map<String, Object> record = new LinkedHashMap<>(row);
         record.remove(mapping.key());
         client.update(range.row(found.number(), table.header().size()), table.cells(record, SheetsClient.SKIPPED));
         remember(entity, system, id, table.afterWrite(found.record(), record));
+    }
+
+    /**
+     * Updates several rows of one table: one read, then a {@code values.batchUpdate} of up to
+     * {@value #BATCH_LIMIT} rows a call, which Sheets applies all or nothing.
+     *
+     * @throws TargetRejectedException a row is not in the sheet, or a column is not (nothing written)
+     */
+    void updateAll(String entity, String system, List<RowUpdate> updates) {
+        SystemMapping mapping = mapping(entity, system);
+        SheetsClient client = client(system);
+        SheetRange range = range(system, mapping);
+        SheetTable table = client.read(range);
+        List<com.google.api.services.sheets.v4.model.ValueRange> rows = new ArrayList<>();
+        Map<String, Map<String, Object>> after = new LinkedHashMap<>();
+        for (RowUpdate update : updates) {
+            writable(system, table, update.row());
+            SheetTable.Row found = table.find(mapping.key(), update.id()).orElseThrow(() -> missing(system, mapping, range,
+                    update.id()));
+            unchangedSincePolled(entity, system, update.id(), found);
+            Map<String, Object> record = new LinkedHashMap<>(update.row());
+            record.remove(mapping.key());
+            String at = range.row(found.number(), table.header().size());
+            rows.add(SheetsClient.rows(at, List.of(table.cells(record, SheetsClient.SKIPPED))));
+            after.put(update.id(), table.afterWrite(found.record(), record));
+        }
+        for (int from = 0; from < rows.size(); from += BATCH_LIMIT) {
+            client.updateAll(rows.subList(from, Math.min(rows.size(), from + BATCH_LIMIT)));
+        }
+        after.forEach((id, row) -> remember(entity, system, id, row));
+    }
+
+    /** The name of the key column of the entity's table in {@code system}. */
+    String keyColumn(String entity, String system) {
+        return mapping(entity, system).key();
+    }
+
+    private static TargetRejectedException missing(String system, SystemMapping mapping, SheetRange range, String id) {
+        return new TargetRejectedException(system, 404, null, system + " has no row whose " + mapping.key() + " is " + id + " in "
+                + range.table() + ": it was deleted or its key edited in the sheet");
     }
 
     @Override
@@ -275,8 +324,36 @@ public class GoogleSheetsSystemType implements SystemType {
         }
     }
 
+    /**
+     * Refuses, for now, to write over a row a person edited after the entity's poll of the sheet
+     * last read it: the write would wipe out an edit no poll has seen. The write is retried with
+     * backoff; by then the poll has read the edit, and the engine weighs the two changes.
+     */
+    private void unchangedSincePolled(String entity, String system, String id, SheetTable.Row row) {
+        var definition = registry.current().model().entities().get(entity);
+        if (definition == null || !definition.polls().containsKey(system)) {
+            return;
+        }
+        String seen;
+        try {
+            seen = digests.of(job(entity, system), id);
+        } catch (java.sql.SQLException e) {
+            throw new TargetUnavailableException(system, null, null, "Reading the row last polled from " + system
+                    + " failed: " + e.getMessage(), e);
+        }
+        if (seen != null && !seen.equals(digest(row.record()))) {
+            throw new TargetUnavailableException(system, null, null, system + ": row " + row.number() + " (" + id
+                    + ") was edited in the sheet after the last poll read it; written once the poll has read the edit", null);
+        }
+    }
+
     private static String job(String entity, String system) {
         return "poll:" + entity + ":" + system;
+    }
+
+    @Override
+    public io.syncline.connector.TargetStages stages(io.syncline.connector.TargetStages.Context context) {
+        return new SheetsTargetStages(this, context);
     }
 
     @Override

@@ -42,6 +42,18 @@ public class SheetRowDigests {
         return digests;
     }
 
+    /** The digest of the row {@code key} the job last saw; null when it has seen none. */
+    public String of(String job, String key) throws SQLException {
+        try (Connection connection = store.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT row_digest FROM sheet_row WHERE job = ? AND row_key = ?")) {
+            select.setString(1, job);
+            select.setString(2, key);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        }
+    }
+
     /** Keeps the digests of rows whose change is stored, and forgets the keys of rows deleted from the sheet. */
     public void keep(String job, Map<String, String> seen, Collection<String> gone, Instant at) throws SQLException {
         try (Connection connection = store.getConnection()) {

@@ -34,6 +34,12 @@ class GoogleSheetsScenarioTest {
                 + " WHERE id = ?", id);
     }
 
+    /** Until every event in the inbox has been applied or dropped, and no poll has found more for a while. */
+    private static void settled() {
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(30)).until(() -> (Long) TestDatabase.queryOn(DATABASE,
+                "SELECT count(*) AS n FROM inbox WHERE status IN ('pending', 'processing')").get(0).get("n") == 0);
+    }
+
     private static void execute(String sql) {
         try (java.sql.Connection connection = TestDatabase.connect(DATABASE); java.sql.Statement statement = connection.createStatement()) {
             statement.executeUpdate(sql);
@@ -55,6 +61,8 @@ class GoogleSheetsScenarioTest {
             assertThat(crm("r-2")).containsExactly(Map.of("email", "grace@example.com", "name", "Grace Hopper", "deleted", false));
         });
 
+        // the table's poll reads the rows Syncline wrote there and drops them as its own echo; then a person edits
+        settled();
         int row = sheets.sheet(TAB).indexOf(rowsOf("r-1").get(0)) + 1;
         sheets.edit(TAB, "C" + row, "Ada King");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
@@ -85,5 +93,27 @@ class GoogleSheetsScenarioTest {
         });
         assertThat(TestDatabase.queryOn(DATABASE, "SELECT count(*) AS n FROM audit_log WHERE target_system = 'crm'"
                 + " AND target_id = 'p-1' AND action IN ('created', 'updated')")).containsExactly(Map.of("n", 0L));
+    }
+
+    @Test
+    void manyRowsUpdatedInTheTableAreWrittenToTheSheetTogether() {
+        execute("INSERT INTO sheet_crm_contact (id, email, name, updated_at) SELECT 'b-' || n, 'b' || n || '@example.com',"
+                + " 'Batch ' || n, now() FROM generate_series(1, 20) AS n");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(sheets.sheet(TAB))
+                .filteredOn(row -> !row.isEmpty() && row.get(0).toString().startsWith("b-")).hasSize(20));
+        int before = sheets.requests().size();
+
+        execute("UPDATE sheet_crm_contact SET name = 'Renamed ' || id, updated_at = now() WHERE id LIKE 'b-%'");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(sheets.sheet(TAB))
+                .filteredOn(row -> !row.isEmpty() && row.get(0).toString().startsWith("b-"))
+                .allSatisfy(row -> assertThat(row.get(2)).isEqualTo("Renamed " + row.get(0))).hasSize(20));
+
+        List<GoogleSheetsStub.Request> calls = sheets.requests().subList(before, sheets.requests().size());
+        List<GoogleSheetsStub.Request> batches = calls.stream().filter(call -> call.path().endsWith("values:batchUpdate")).toList();
+        assertThat(batches).isNotEmpty().allSatisfy(call -> assertThat(
+                GoogleSheetsConnectorTest.CONTRACT.violations(call.method(), call.rawPath(), call.query(), call.body())).isEmpty());
+        // fewer calls than rows: the inbox's batches of updates went to the sheet in one call each
+        long rowWrites = calls.stream().filter(call -> call.method().equals("PUT")).count();
+        assertThat(batches.size() + rowWrites).isLessThan(20);
     }
 }
