@@ -102,6 +102,7 @@ public class GoogleSheetsSystemType implements SystemType {
     public RecordPuller puller() {
         return (request, sink) -> {
             SheetTable table;
+            Instant read = Instant.now();
             try {
                 table = client(request.systemName(), request.system()).read(range(request.systemName(), request.mapping()));
             } catch (RuntimeException e) {
@@ -111,7 +112,7 @@ public class GoogleSheetsSystemType implements SystemType {
                 throw new PullException(request.systemName() + ": sheet " + table.range().sheet() + " has no column names in row "
                         + table.range().headerRow() + " (its first row is the header)");
             }
-            return request.changes() == null ? all(request, table, sink) : changes(request, table, sink);
+            return request.changes() == null ? all(request, table, sink) : changes(request, table, read, sink);
         };
     }
 
@@ -133,12 +134,12 @@ public class GoogleSheetsSystemType implements SystemType {
      * no longer there, all stamped with this poll's time, in key order; each page's digests kept
      * once the page is stored.
      */
-    private PullResult changes(PullRequest request, SheetTable table, io.syncline.reconcile.pull.PageSink sink)
+    private PullResult changes(PullRequest request, SheetTable table, Instant read, io.syncline.reconcile.pull.PageSink sink)
             throws PullException {
         String job = job(request.entity(), request.systemName());
         String keyPath = request.mapping().key();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Map<String, String> known;
+        Map<String, SheetRowDigests.Seen> known;
         try {
             known = digests.of(job);
         } catch (java.sql.SQLException e) {
@@ -153,7 +154,11 @@ public class GoogleSheetsSystemType implements SystemType {
                 continue; // a row without a key, or a second row of one key, is no record of its own
             }
             String digest = digest(row.record());
-            if (!digest.equals(known.get(key))) {
+            SheetRowDigests.Seen before = known.get(key);
+            if (before != null && !before.at().isBefore(read)) {
+                continue; // Syncline wrote the row while it was read: what was read may be older than its write
+            }
+            if (before == null || !digest.equals(before.digest())) {
                 Map<String, Object> record = new LinkedHashMap<>(row.record());
                 record.put(request.changes().path(), now.toString());
                 changed.put(key, record);
@@ -161,9 +166,13 @@ public class GoogleSheetsSystemType implements SystemType {
             }
         }
         String flag = request.mapping().delete() == null ? null : request.mapping().delete().flag();
-        List<String> gone = known.keySet().stream().filter(key -> !present.contains(key)).sorted().toList();
+        List<String> gone = known.entrySet().stream().filter(row -> !present.contains(row.getKey())
+                && row.getValue().at().isBefore(read)).map(Map.Entry::getKey).sorted().toList();
         if (flag != null) {
             for (String key : gone) {
+                if (SheetRowDigests.CLEARED.equals(known.get(key).digest())) {
+                    continue; // emptied by Syncline itself: no deletion to tell
+                }
                 Map<String, Object> deletion = new LinkedHashMap<>();
                 deletion.put(keyPath, key);
                 deletion.put(flag, true);
@@ -181,8 +190,11 @@ public class GoogleSheetsSystemType implements SystemType {
             keep(job, kept, page.stream().filter(key -> !seen.containsKey(key)).toList(), now);
             pages++;
         }
-        if (flag == null && !gone.isEmpty()) {
-            keep(job, Map.of(), gone, now); // not told on: a row that comes back is new again
+        // not told on (no delete flag, or emptied by Syncline): forgotten, so that a row that comes back is new again
+        List<String> forgotten = gone.stream().filter(key -> flag == null || SheetRowDigests.CLEARED.equals(known.get(key).digest()))
+                .toList();
+        if (!forgotten.isEmpty()) {
+            keep(job, Map.of(), forgotten, now);
         }
         return PullResult.complete(pages, keys.size(), (long) keys.size());
     }
@@ -302,9 +314,10 @@ public class GoogleSheetsSystemType implements SystemType {
 
     /**
      * Keeps what Syncline's own write left in the row ({@code null}: the row emptied) as what the
-     * entity's poll of the sheet last saw, so that the poll does not read Syncline's write back as
-     * an edit of the sheet's: it would carry the poll's later time, and an earlier state of the row
-     * read just before the write would then overrule a newer change from elsewhere.
+     * entity's poll of the sheet last saw, and when, so that the poll does not read Syncline's write
+     * back as an edit of the sheet's: it would carry the poll's later time, and an earlier state of
+     * the row, read while the write was under way, would then overrule a newer change from
+     * elsewhere. A poll that began reading before this time leaves the row for the next poll.
      */
     private void remember(String entity, String system, String id, Map<String, Object> row) {
         var definition = registry.current().model().entities().get(entity);
@@ -313,11 +326,7 @@ public class GoogleSheetsSystemType implements SystemType {
         }
         String job = job(entity, system);
         try {
-            if (row == null) {
-                digests.keep(job, Map.of(), List.of(id), Instant.now());
-            } else {
-                digests.keep(job, Map.of(id, digest(row)), List.of(), Instant.now());
-            }
+            digests.keep(job, Map.of(id, row == null ? SheetRowDigests.CLEARED : digest(row)), List.of(), Instant.now());
         } catch (java.sql.SQLException e) {
             // the write is done; the poll will read it back as a change, which the engine recognises as its own echo
             LOG.warnf("Keeping the row Syncline wrote to %s (%s %s) failed: %s", system, entity, id, e.getMessage());
@@ -395,7 +404,12 @@ public class GoogleSheetsSystemType implements SystemType {
         } catch (IllegalArgumentException e) {
             throw new TargetRejectedException(system, 0, null, e.getMessage());
         }
-        return new SheetsClient(system, settings, components, connections.limiter());
+        try {
+            return new SheetsClient(system, settings, components, connections.limiter());
+        } catch (IllegalStateException unusable) {
+            // the key is missing or no service account's key: no retry mends it
+            throw new TargetRejectedException(system, 0, null, unusable.getMessage());
+        }
     }
 
     private static SheetRange range(String system, SystemMapping mapping) {

@@ -27,15 +27,23 @@ public class SheetRowDigests {
         this.store = store;
     }
 
-    /** Every row's digest the job has seen, by key. */
-    public Map<String, String> of(String job) throws SQLException {
-        Map<String, String> digests = new HashMap<>();
+    /** What a row held when it was last seen (by a poll, or as Syncline wrote it), and when. */
+    public record Seen(String digest, Instant at) {
+    }
+
+    /** The digest Syncline keeps for a row it emptied: no record, and no deletion to tell either. */
+    public static final String CLEARED = "cleared";
+
+    /** Every row the job has seen, by key. */
+    public Map<String, Seen> of(String job) throws SQLException {
+        Map<String, Seen> digests = new HashMap<>();
         try (Connection connection = store.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT row_key, row_digest FROM sheet_row WHERE job = ?")) {
+             PreparedStatement select = connection.prepareStatement("SELECT row_key, row_digest, seen_at FROM sheet_row"
+                     + " WHERE job = ?")) {
             select.setString(1, job);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    digests.put(rows.getString(1), rows.getString(2));
+                    digests.put(rows.getString(1), new Seen(rows.getString(2), rows.getTimestamp(3).toInstant()));
                 }
             }
         }
