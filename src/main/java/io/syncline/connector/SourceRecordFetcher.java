@@ -6,6 +6,7 @@ import io.syncline.failure.TargetRejectedException;
 import io.syncline.inbox.InboxRepository;
 import io.syncline.model.RestSystem;
 import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.sync.ApplyEvents;
 import io.syncline.sync.RouteContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -43,8 +44,13 @@ public class SourceRecordFetcher implements Processor {
         this.types = types;
     }
 
+    /** Each event of the exchange: its own, or each of a batch's (whose exchange carries no event's origin). */
     @Override
     public void process(Exchange exchange) throws Exception {
+        ApplyEvents.forEach(exchange, this::fetch);
+    }
+
+    private void fetch(Exchange exchange) throws Exception {
         String system = RouteContext.require(exchange, ExchangeContract.SOURCE_SYSTEM);
         String origin = exchange.getProperty(ExchangeContract.ORIGIN, String.class);
         if (!fetches(system) || exchange.getProperty(ExchangeContract.FETCHED, false, Boolean.class)
