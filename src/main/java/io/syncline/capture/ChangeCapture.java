@@ -33,10 +33,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * loses no change and stores none twice. An engine that fails is started again after a pause that
  * grows to {@link #MAX_PAUSE}; its state and last error are what readiness shows.
  */
-final class ChangeCapture {
+final class ChangeCapture implements RunningCapture {
 
-    /** What the capture is doing, for readiness. */
-    enum State { STANDBY, STARTING, CAPTURING, FAILED, STOPPED }
+    /**
+     * What the capture is doing, for readiness: WAITING for a system out of reach (an org that is
+     * down holds up its own changes only, and leaves readiness up), FAILED where only a person can
+     * mend it.
+     */
+    enum State { STANDBY, STARTING, CAPTURING, WAITING, FAILED, STOPPED }
 
     /** How often a replica without the lock tries again, and the holder checks it still holds it. */
     static final Duration LOCK_CHECK = Duration.ofSeconds(2);
@@ -77,16 +81,19 @@ final class ChangeCapture {
         supervisor.setDaemon(true);
     }
 
-    CaptureDefinition definition() {
+    @Override
+    public CaptureDefinition definition() {
         return definition;
     }
 
-    void start() {
+    @Override
+    public void start() {
         supervisor.start();
     }
 
     /** Stops the engine (it flushes its offsets) and waits a bounded time for it. */
-    void stop() {
+    @Override
+    public void stop() {
         running = false;
         closeEngine();
         supervisor.interrupt();
@@ -99,7 +106,8 @@ final class ChangeCapture {
     }
 
     /** The capture's state as readiness reports it. */
-    CaptureStatus status() {
+    @Override
+    public CaptureStatus status() {
         return new CaptureStatus(definition.name(), state, captured.get(), lastChangeAt, lastError, retryAt);
     }
 
@@ -130,7 +138,7 @@ final class ChangeCapture {
                 Thread.currentThread().interrupt();
                 break;
             }
-            pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+            pause = nextPause(pause);
         }
         closeEngine();
     }
@@ -248,10 +256,20 @@ final class ChangeCapture {
         }
     }
 
+    /** The pause after {@code pause}: twice as long, up to {@link #MAX_PAUSE}. */
+    static Duration nextPause(Duration pause) {
+        return pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+    }
+
+    /** A failure as readiness shows it: its message, cut to {@value #MAX_ERROR_LENGTH} characters. */
+    static String reason(Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.length() > MAX_ERROR_LENGTH ? message.substring(0, MAX_ERROR_LENGTH) + "…" : message;
+    }
+
     private void failed(Exception e, Duration pause) {
         state = State.FAILED;
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        lastError = message.length() > MAX_ERROR_LENGTH ? message.substring(0, MAX_ERROR_LENGTH) + "…" : message;
+        lastError = reason(e);
         retryAt = Instant.now().plus(pause);
         LOG.errorf("Capture %s failed, trying again in %d s: %s", definition.name(), pause.toSeconds(), lastError);
     }

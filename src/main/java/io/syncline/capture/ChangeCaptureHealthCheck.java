@@ -7,9 +7,11 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Each capture's state ({@code capture.<name>}: capturing with its count, standby on a replica
- * without the lock, failed with the reason and when it tries again). DOWN while a capture has
- * failed: its system's changes are not reaching the inbox, and only a person can say why.
+ * Each capture's state ({@code capture.<name>}: capturing with its count and, for a change stream,
+ * the position stored, standby on a replica without the lock, waiting for a system out of reach,
+ * failed with the reason and when it tries again). DOWN while a capture has failed: its system's
+ * changes are not reaching the inbox, and only a person can say why. A capture waiting for its
+ * system (a Salesforce org that is down) leaves it UP: it holds up that system's changes only.
  */
 @Readiness
 @ApplicationScoped

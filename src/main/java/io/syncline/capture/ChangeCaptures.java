@@ -2,18 +2,23 @@ package io.syncline.capture;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.syncline.connector.ChangeStream;
+import io.syncline.connector.SystemTypes;
 import io.syncline.inbox.InboxRepository;
 import io.syncline.model.CaptureSpec;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.FieldMapping;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
+import io.syncline.reconcile.ReconciliationService;
 import io.syncline.write.JdbcConnections;
 import io.agroal.api.configuration.AgroalConnectionFactoryConfiguration;
 import io.agroal.api.security.SimplePassword;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import org.apache.camel.CamelContext;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -21,10 +26,14 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The model's captures ({@code entities.<entity>.captures.<system>}), each running as a
- * {@link ChangeCapture}. The model's routes tell it which to run, with the endpoint that applies
+ * {@link ChangeCapture} (a database's log, read by Debezium) or, for a system whose type publishes
+ * a {@link ChangeStream}, a {@link StreamCapture}. The model's routes tell it which to run, with the endpoint that applies
  * each one's changes; a reloaded model keeps a capture whose definition did not change running,
  * restarts a changed one and stops one it no longer declares. A capture that cannot be defined (a
  * database it cannot read) is listed as failed, with the reason.
@@ -43,11 +52,27 @@ public class ChangeCaptures {
     private final CaptureOffsetRepository offsets;
     private final AgroalDataSource store;
     private final ObjectMapper json;
-    private final Map<String, ChangeCapture> running = new LinkedHashMap<>();
+    private final SystemTypes types;
+    private final CamelContext camel;
+    private final ChangeStreamPositions positions;
+    private final Instance<ReconciliationService> reconciliation;
+    private final ExecutorService resyncs = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "syncline-capture-resync");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<String, RunningCapture> running = new LinkedHashMap<>();
+    /** The model in force: its reconciliation jobs are what a lost change stream starts. */
+    private volatile SyncModel model;
     private final Map<String, CaptureStatus> undefined = new LinkedHashMap<>();
 
     public ChangeCaptures(JdbcConnections connections, InboxRepository inbox, CaptureOffsetRepository offsets, AgroalDataSource store,
-                          ObjectMapper json) {
+                          ObjectMapper json, SystemTypes types, CamelContext camel, ChangeStreamPositions positions,
+                          Instance<ReconciliationService> reconciliation) {
+        this.types = types;
+        this.camel = camel;
+        this.positions = positions;
+        this.reconciliation = reconciliation;
         this.connections = connections;
         this.inbox = inbox;
         this.offsets = offsets;
@@ -62,12 +87,20 @@ public class ChangeCaptures {
 
     /** Runs exactly the captures wanted, from the model in force. */
     public synchronized void keepOnly(SyncModel model, List<Wanted> wanted) {
-        Map<String, CaptureDefinition> definitions = new LinkedHashMap<>();
+        this.model = model;
+        Map<String, Object> definitions = new LinkedHashMap<>();
+        Map<String, ChangeStream> streams = new LinkedHashMap<>();
         undefined.clear();
         for (Wanted capture : wanted) {
             String name = CaptureSpec.name(capture.entity(), capture.system());
             try {
-                definitions.put(name, define(model, capture));
+                Optional<ChangeStream> stream = types.typeOf(capture.system(), model.systems().get(capture.system())).changeStream();
+                if (stream.isPresent()) {
+                    streams.put(name, stream.get());
+                    definitions.put(name, defineStream(model, capture, stream.get()));
+                } else {
+                    definitions.put(name, define(model, capture));
+                }
             } catch (RuntimeException e) {
                 LOG.errorf("Capture %s cannot start: %s", name, e.getMessage());
                 undefined.put(name, new CaptureStatus(name, ChangeCapture.State.FAILED, 0, null, e.getMessage(), null));
@@ -79,7 +112,9 @@ public class ChangeCaptures {
             }
         });
         definitions.forEach((name, definition) -> running.computeIfAbsent(name, missing -> {
-            ChangeCapture capture = new ChangeCapture(definition, inbox, offsets, store, json);
+            RunningCapture capture = definition instanceof StreamCapture.Definition streamed
+                    ? new StreamCapture(streamed, streams.get(name), camel, inbox, positions, store, json, this::resync)
+                    : new ChangeCapture((CaptureDefinition) definition, inbox, offsets, store, json);
             capture.start();
             return capture;
         }));
@@ -94,21 +129,66 @@ public class ChangeCaptures {
 
     /** Stops every capture (each engine flushes its offsets) while the state store is still open. */
     synchronized void stopAll(@Observes ShutdownEvent event) {
-        running.values().forEach(ChangeCapture::stop);
+        running.values().forEach(RunningCapture::stop);
         running.clear();
+        resyncs.shutdownNow();
+    }
+
+    /**
+     * Reconciles the entity with a system whose change stream lost changes: each reconciliation job
+     * of the entity that reads the system runs, one after the other, recorded as requested by the
+     * capture, with the reason. Without such a job the lost changes wait for one, and the log says so.
+     */
+    void resync(String entity, String system, String reason) {
+        List<String> jobs = new ArrayList<>();
+        model.reconciliations().forEach((job, definition) -> {
+            if (definition.entity().equals(entity) && (system.equals(definition.sideA()) || system.equals(definition.sideB()))) {
+                jobs.add(job);
+            }
+        });
+        if (jobs.isEmpty()) {
+            LOG.errorf("%s; no reconciliation job of %s reads %s to find what was lost: add one", reason, entity, system);
+            return;
+        }
+        for (String job : jobs) {
+            LOG.warnf("%s: reconciliation %s starts", reason, job);
+            resyncs.submit(() -> {
+                try {
+                    reconciliation.get().run(job, false, reason);
+                } catch (Exception e) {
+                    LOG.errorf("Reconciliation %s, started because %s, failed: %s", job, reason, e.getMessage());
+                }
+            });
+        }
+    }
+
+    private StreamCapture.Definition defineStream(SyncModel model, Wanted wanted, ChangeStream stream) {
+        EntityDefinition entity = model.entities().get(wanted.entity());
+        SystemMapping mapping = entity.mappings().get(wanted.system());
+        return new StreamCapture.Definition(CaptureSpec.name(wanted.entity(), wanted.system()), wanted.entity(), wanted.system(),
+                routeId(wanted.entity(), wanted.system()), wanted.applyEndpoint(), mapping.key(), deletedFlag(mapping),
+                modifiedAtPath(entity, mapping), stream.stream(wanted.entity(), wanted.system()));
+    }
+
+    private static String deletedFlag(SystemMapping mapping) {
+        return mapping.delete() != null && mapping.delete().flag() != null ? mapping.delete().flag() : CaptureSpec.DELETED_FLAG;
+    }
+
+    /** The path of the entity's modification time in the system; null when it holds none. */
+    private static String modifiedAtPath(EntityDefinition entity, SystemMapping mapping) {
+        return entity.modifiedAt() == null ? null : mapping.fields().stream()
+                .filter(field -> entity.modifiedAt().equals(field.field()) && field.direction().reads())
+                .map(FieldMapping::path).findFirst().orElse(null);
     }
 
     private CaptureDefinition define(SyncModel model, Wanted wanted) {
         EntityDefinition entity = model.entities().get(wanted.entity());
         SystemMapping mapping = entity.mappings().get(wanted.system());
         CaptureSpec spec = entity.captures().get(wanted.system());
-        spec = spec == null ? new CaptureSpec(null, null, null, null, null) : spec;
+        spec = spec == null ? CaptureSpec.DEFAULTS : spec;
         String name = CaptureSpec.name(wanted.entity(), wanted.system());
-        String deletedFlag = mapping.delete() != null && mapping.delete().flag() != null ? mapping.delete().flag()
-                : CaptureSpec.DELETED_FLAG;
-        String modifiedAtPath = entity.modifiedAt() == null ? null : mapping.fields().stream()
-                .filter(field -> entity.modifiedAt().equals(field.field()) && field.direction().reads())
-                .map(FieldMapping::path).findFirst().orElse(null);
+        String deletedFlag = deletedFlag(mapping);
+        String modifiedAtPath = modifiedAtPath(entity, mapping);
         String table = spec.table() != null ? spec.table() : mapping.table();
         return new CaptureDefinition(name, wanted.entity(), wanted.system(), routeId(wanted.entity(), wanted.system()),
                 wanted.applyEndpoint(), mapping.key(), deletedFlag, modifiedAtPath,

@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * The apply route's first stage ({@code process: {ref: SourceRecordFetcher}}): where the source
  * system's webhook sends thin events ({@code webhook.fetch: true}: an id and what changed, not the
- * record), fetches the record by its id ({@value ExchangeContract#RECORD_KEY}) through the source's
+ * record), and for a captured change stream's notices ({@link InboxRepository#ORIGIN_NOTICE}),
+ * fetches the record by its id ({@value ExchangeContract#RECORD_KEY}) through the source's
  * system type ({@link io.syncline.model.Ability#FETCH}) and makes it the body the transformer
  * maps. The fetch is the type's own call, so it waits its turn under the system's rate limit and
  * fails as a write does: no answer, 408, 429 or 5xx are retried by the inbox (not before
@@ -53,8 +54,8 @@ public class SourceRecordFetcher implements Processor {
     private void fetch(Exchange exchange) throws Exception {
         String system = RouteContext.require(exchange, ExchangeContract.SOURCE_SYSTEM);
         String origin = exchange.getProperty(ExchangeContract.ORIGIN, String.class);
-        if (!fetches(system) || exchange.getProperty(ExchangeContract.FETCHED, false, Boolean.class)
-                || FULL_RECORDS.contains(origin)) {
+        boolean thin = fetches(system) || InboxRepository.ORIGIN_NOTICE.equals(origin);
+        if (!thin || exchange.getProperty(ExchangeContract.FETCHED, false, Boolean.class) || FULL_RECORDS.contains(origin)) {
             return;
         }
         String entity = RouteContext.require(exchange, ExchangeContract.ENTITY);

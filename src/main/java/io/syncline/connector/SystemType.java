@@ -39,6 +39,15 @@ public interface SystemType {
         throw new MissingAbilityException(name(), Ability.READ_PAGES);
     }
 
+    /**
+     * {@link Ability#CAPTURE_CHANGES} of a system that publishes its changes as a stream of
+     * messages (a Salesforce org's Change Data Capture); empty for a type whose captures read a
+     * database's log (Debezium), or that captures nothing.
+     */
+    default Optional<ChangeStream> changeStream() {
+        return Optional.empty();
+    }
+
     /** {@link Ability#FETCH}: the record {@code id} of {@code entity} in {@code system}; empty when it has none. */
     default Optional<Map<String, Object>> fetch(String entity, String system, String id) throws Exception {
         throw new MissingAbilityException(name(), Ability.FETCH);

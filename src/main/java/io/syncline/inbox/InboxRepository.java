@@ -49,6 +49,11 @@ public class InboxRepository {
     public static final String ORIGIN_RESYNC = "resync";
     /** An event a backfill's run put in, under route id {@code backfill:<job id>} ({@code io.syncline.backfill}). */
     public static final String ORIGIN_BACKFILL = "backfill";
+    /**
+     * A captured change stream's notice that a record changed: its payload names the record (its
+     * key), and the record is fetched from the source before it is mapped.
+     */
+    public static final String ORIGIN_NOTICE = "notice";
 
     /** A refused event's payload: what it carried is not kept (docs/privacy.md). */
     public static final String REFUSED_PAYLOAD = "{\"retained\":\"erased\"}";
@@ -252,14 +257,16 @@ public class InboxRepository {
     /**
      * A new inbox event with the payload and destination of event {@code inboxId}, in the caller's
      * transaction (a dead letter's replay); attempts start again from zero. It carries no sender
-     * event id: the replay is deliberate, not a redelivery.
+     * event id: the replay is deliberate, not a redelivery. A notice stays a notice (its payload
+     * names a record to fetch); any other event is replayed as a change.
      *
      * @return the new event's id
      */
     public long requeue(Connection connection, long inboxId) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbox (route_id, apply_endpoint, entity,"
-                + " source_system, record_key, payload) SELECT route_id, apply_endpoint, entity, source_system,"
-                + " record_key, payload FROM inbox WHERE id = ?", new String[] {"id"})) {
+                + " source_system, record_key, payload, origin) SELECT route_id, apply_endpoint, entity, source_system,"
+                + " record_key, payload, CASE WHEN origin = '" + ORIGIN_NOTICE + "' THEN origin ELSE '" + ORIGIN_WEBHOOK + "' END"
+                + " FROM inbox WHERE id = ?", new String[] {"id"})) {
             insert.setLong(1, inboxId);
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {

@@ -42,7 +42,7 @@ final class AbilityRules {
         }));
         model.entities().forEach((entity, definition) -> definition.captures().keySet().forEach(system ->
                 require(model, system, Ability.CAPTURE_CHANGES, "entities." + entity + ".captures." + system, problems,
-                        "capture reads the database's own stream of committed changes",
+                        "capture reads the system's own stream of committed changes",
                         "poll " + system + " instead (polls:), or give it a webhook")));
         model.reconciliations().forEach((job, definition) -> {
             for (String side : new String[]{"sideA", "sideB"}) {

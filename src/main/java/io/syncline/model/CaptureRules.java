@@ -1,26 +1,56 @@
 package io.syncline.model;
 
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks an entity's {@code captures}: each captured system is mapped with a table, is read in no
- * other way (a webhook or a poll besides would put each change in twice), and its options are
- * names a database takes. Whether the system's type can capture is {@link AbilityRules}' check.
+ * Checks an entity's {@code captures}: each captured system is mapped, is read in no other way (a
+ * webhook or a poll besides would put each change in twice), and its options are its kind's: a
+ * database's table, slot, publication, server id and snapshot, a Salesforce org's channel. Whether
+ * the system's type can capture is {@link AbilityRules}' check.
  */
 final class CaptureRules {
 
     private static final String IDENTIFIER = "[a-z_][a-z0-9_]{0,62}";
     private static final String TABLE = "([A-Za-z_][A-Za-z0-9_]{0,62}\\.)?[A-Za-z_][A-Za-z0-9_]{0,62}";
+    /** A Change Data Capture channel: an object's ({@code /data/ContactChangeEvent}) or a custom one ({@code /data/Sync__chn}). */
+    private static final String CHANNEL = "/data/[A-Za-z][A-Za-z0-9_]{0,79}";
     private static final long MAX_SERVER_ID = 4_294_967_295L;
 
     private CaptureRules() {
     }
 
-    static void check(String path, EntityDefinition entity, ProblemReporter problems) {
-        entity.captures().forEach((system, capture) -> check(path + ".captures." + system, system, capture, entity, problems));
+    static void check(String path, EntityDefinition entity, Map<String, SystemDefinition> systems, ProblemReporter problems) {
+        entity.captures().forEach((system, capture) -> check(path + ".captures." + system, system, capture, entity,
+                systems.get(system), problems));
     }
 
-    private static void check(String path, String system, CaptureSpec capture, EntityDefinition entity, ProblemReporter problems) {
+    /**
+     * One capture per channel of an org: Camel's Salesforce consumer keeps the replay id it resumes
+     * from per channel name, for every org of the process, so two captures of one channel would
+     * resume from each other's position.
+     */
+    static void checkChannels(SyncModel model, ProblemReporter problems) {
+        Map<String, String> captured = new HashMap<>();
+        model.entities().forEach((entity, definition) -> definition.captures().forEach((system, capture) -> {
+            SystemMapping mapping = definition.mappings().get(system);
+            if (!(model.systems().get(system) instanceof SalesforceSystem) || mapping == null || mapping.sobject() == null) {
+                return;
+            }
+            String channel = (capture == null ? CaptureSpec.DEFAULTS : capture).channelOrDefault(mapping.sobject());
+            String path = "entities." + entity + ".captures." + system;
+            String before = captured.putIfAbsent(channel, path);
+            if (before != null) {
+                problems.report(path + ".channel", "channel " + channel + " is captured already by " + before,
+                        "capture each channel once in the whole model: give each object its own channel");
+            }
+        }));
+    }
+
+    private static void check(String path, String system, CaptureSpec capture, EntityDefinition entity, SystemDefinition definition,
+                              ProblemReporter problems) {
         SystemMapping mapping = entity.mappings().get(system);
         if (mapping == null) {
             problems.report(path, "no mapping of this entity for '" + system + "'", Suggestions.oneOf(system, entity.mappings().keySet()));
@@ -30,7 +60,42 @@ final class CaptureRules {
             problems.report(path, system + " sends this entity by " + (entity.webhooks().containsKey(system) ? "webhook" : "polling")
                     + " already", "capture it, poll it or take its webhook: one of them");
         }
-        CaptureSpec spec = capture == null ? new CaptureSpec(null, null, null, null, null) : capture;
+        CaptureSpec spec = capture == null ? CaptureSpec.DEFAULTS : capture;
+        if (definition instanceof SalesforceSystem) {
+            checkChannel(path, spec, mapping, problems);
+        } else {
+            checkTable(path, system, spec, mapping, problems);
+        }
+    }
+
+    private static void checkChannel(String path, CaptureSpec spec, SystemMapping mapping, ProblemReporter problems) {
+        Map<String, Object> databaseOnly = new LinkedHashMap<>();
+        databaseOnly.put("table", spec.table());
+        databaseOnly.put("slot", spec.slot());
+        databaseOnly.put("publication", spec.publication());
+        databaseOnly.put("serverId", spec.serverId());
+        databaseOnly.put("snapshot", spec.snapshot());
+        databaseOnly.forEach((option, value) -> {
+            if (value != null) {
+                problems.report(path + "." + option, option + " is for a database's capture",
+                        "remove " + option + ": a Salesforce org's changes come from a Change Data Capture channel (channel:)");
+            }
+        });
+        if (mapping.sobject() == null) {
+            problems.report(path, "no sobject whose changes to capture", "add sobject: <the object's API name> to the mapping");
+        }
+        if (spec.channel() != null && !spec.channel().matches(CHANNEL)) {
+            problems.report(path + ".channel", "'" + spec.channel() + "' is not a Change Data Capture channel",
+                    "write /data/<Object>ChangeEvent (/data/ContactChangeEvent, /data/Foo__ChangeEvent) or a custom /data/<Name>__chn,"
+                            + " or leave channel out for the object's own");
+        }
+    }
+
+    private static void checkTable(String path, String system, CaptureSpec spec, SystemMapping mapping, ProblemReporter problems) {
+        if (spec.channel() != null) {
+            problems.report(path + ".channel", "channel is for a Salesforce org's capture",
+                    "remove channel: a database's changes are read from its table (table:)");
+        }
         String table = spec.table() != null ? spec.table() : mapping.table();
         if (table == null) {
             problems.report(path + ".table", "no table to capture", "add table: <the table of " + system + " that holds the entity>");

@@ -42,6 +42,7 @@ public final class ModelValidator {
                 ReconciliationRules.check("reconciliations." + name, name, job, model, problems));
         model.backfills().forEach((name, backfill) ->
                 BackfillRules.check("backfills." + name, name, backfill, model, problems));
+        CaptureRules.checkChannels(model, problems);
     }
 
     private void validateSystem(String path, SystemDefinition system, ProblemReporter problems) {
@@ -101,7 +102,7 @@ public final class ModelValidator {
         });
         entity.polls().forEach((system, poll) -> PollRules.check(path + ".polls." + system, system, poll, entity,
                 model.systems().get(system), problems));
-        CaptureRules.check(path, entity, problems);
+        CaptureRules.check(path, entity, model.systems(), problems);
         validateOwners(path, entity, systems, fields, problems);
         entity.mappings().keySet().stream().filter(system -> !systems.contains(system)).forEach(system ->
                 problems.report(path + ".mappings." + system, "unknown system '" + system + "'", Suggestions.oneOf(system, systems)));

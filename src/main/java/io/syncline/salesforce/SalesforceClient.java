@@ -51,6 +51,11 @@ public final class SalesforceClient {
     }
 
     /** An org and the object of the entity there. */
+    /** The org's components, for the streaming consumers that read its change events. */
+    SalesforceComponents components() {
+        return components;
+    }
+
     public record Target(String system, SalesforceSystem settings, String sobject) {
     }
 

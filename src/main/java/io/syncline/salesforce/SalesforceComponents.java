@@ -26,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SalesforceComponents {
 
     private static final Logger LOG = Logger.getLogger(SalesforceComponents.class);
+    /** Where the Streaming API (CometD) is served: {@code /cometd/<version>}. */
+    private static final String STREAMING_PATH = "/cometd/";
 
     private final CamelContext camel;
     private final Environment environment;
@@ -66,12 +68,26 @@ public final class SalesforceComponents {
     }
 
     /**
+     * The scheme of {@code system}'s component for a Streaming API consumer (Change Data Capture).
+     * Camel's consumers refuse a component that logs in lazily; the component logs in when its
+     * first consumer starts instead, so the org's one session serves its consumers and its calls.
+     */
+    public synchronized String streamingScheme(String system, SalesforceSystem settings) {
+        String scheme = scheme(system, settings);
+        ((SalesforceComponent) camel.getComponent(scheme)).getLoginConfig().setLazyLogin(false);
+        return scheme;
+    }
+
+    /**
      * Every request the component sends, its logins and the retries after a renewed session
      * included, is reserved at the gate as it is queued, and aborted unsent when the gate refuses;
      * its outcome is noted for readiness.
      */
     private void gated(String system, SalesforceSystem settings, SalesforceHttpClient http) {
         http.getRequestListeners().addQueuedListener(request -> {
+            if (request.getPath().startsWith(STREAMING_PATH)) {
+                return; // the Streaming API's long polls are no API calls: the org counts its event deliveries apart
+            }
             try {
                 gate.reserve(system, settings, SalesforceCallKinds.of(request.getMethod(), request.getPath()));
             } catch (RuntimeException refused) {

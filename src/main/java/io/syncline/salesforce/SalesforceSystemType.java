@@ -2,10 +2,12 @@ package io.syncline.salesforce;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.config.SynclineConfig;
+import io.syncline.connector.ChangeStream;
 import io.syncline.connector.Erasure;
 import io.syncline.connector.SystemType;
 import io.syncline.connector.TargetStages;
 import io.syncline.model.Ability;
+import io.syncline.model.CaptureSpec;
 import io.syncline.model.ConfigEnvironment;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.FieldMapping;
@@ -48,7 +50,7 @@ import java.util.Set;
 @ApplicationScoped
 public class SalesforceSystemType implements SystemType {
 
-    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.READ_CHANGES, Ability.FETCH,
+    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.READ_CHANGES, Ability.CAPTURE_CHANGES, Ability.FETCH,
             Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
 
     /** How long a Bulk API 2.0 query job may take, and the pauses between polls of its state. */
@@ -97,6 +99,12 @@ public class SalesforceSystemType implements SystemType {
             }
         }
         return made;
+    }
+
+    /** Change Data Capture: the entity's channel in the org, read by Camel's Streaming API consumer. */
+    @Override
+    public Optional<ChangeStream> changeStream() {
+        return Optional.of(new SalesforceChangeStream(this));
     }
 
     @Override
@@ -177,6 +185,20 @@ public class SalesforceSystemType implements SystemType {
                     + " has no sobject: add sobject: Contact (the object's API name) to write " + entity + " to " + system);
         }
         return new SalesforceClient.Target(system, settings, mapping.sobject());
+    }
+
+    SyncModel registryModel() {
+        return registry.current().model();
+    }
+
+    CamelContext camel() {
+        return camel;
+    }
+
+    /** The entity's capture from {@code system}, as the model declares it. */
+    CaptureSpec capture(String entity, String system) {
+        CaptureSpec capture = registry.current().model().entities().get(entity).captures().get(system);
+        return capture == null ? CaptureSpec.DEFAULTS : capture;
     }
 
     /**

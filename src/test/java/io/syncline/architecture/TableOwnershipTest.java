@@ -50,6 +50,7 @@ class TableOwnershipTest {
             entry("backfill_item", "io.syncline.backfill.BackfillJobRepository"),
             entry("capture_offset", "io.syncline.capture.CaptureOffsetRepository"),
             entry("capture_schema_history", "io.syncline.capture.CaptureSchemaHistoryRepository"),
+            entry("change_stream_position", "io.syncline.capture.ChangeStreamPositions"),
             entry("salesforce_call_budget", "io.syncline.salesforce.SalesforceCallBudget"),
             entry("oauth_grant", "io.syncline.write.OAuthGrantRepository"),
             entry("rate_limit", "io.syncline.write.SharedRateLimiter"),

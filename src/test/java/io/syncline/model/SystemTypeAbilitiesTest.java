@@ -240,6 +240,56 @@ class SystemTypeAbilitiesTest {
     }
 
     @Test
+    void aSalesforceCaptureTakesAChannelOnceAndADatabaseCaptureNone() {
+        String model = """
+                systems:
+                  sfdc: {type: salesforce, loginUrl: "https://example.my.salesforce.com", clientId: {env: SF_CLIENT_ID}, clientSecret: {env: SF_CLIENT_SECRET}}
+                  erp: {type: jdbc, datasource: default}
+                entities:
+                  contact:
+                    key: id
+                    master: sfdc
+                    captures:
+                      sfdc: {channel: "data/Contact", table: contact}
+                      erp: {channel: /data/ContactChangeEvent}
+                    fields: {id: {type: string}}
+                    mappings:
+                      sfdc: {key: Id, sobject: Contact, fields: [{field: id, path: Id, direction: in}]}
+                      erp: {key: id, table: erp_contact, fields: [{field: id, path: id}]}
+                  lead:
+                    key: id
+                    master: sfdc
+                    captures:
+                      sfdc: {}
+                    fields: {id: {type: string}}
+                    mappings:
+                      sfdc: {key: Id, sobject: Lead, fields: [{field: id, path: Id, direction: in}]}
+                      erp: {key: id, table: erp_lead, fields: [{field: id, path: id}]}
+                  member:
+                    key: id
+                    master: sfdc
+                    captures:
+                      sfdc: {channel: /data/LeadChangeEvent}
+                    fields: {id: {type: string}}
+                    mappings:
+                      sfdc: {key: Id, sobject: Member__c, fields: [{field: id, path: Id, direction: in}]}
+                      erp: {key: id, table: erp_member, fields: [{field: id, path: id}]}
+                """;
+        List<ModelProblem> problems = ModelValidationTest.problems(SECRETS, new ModelFile("file:sf-captures.syncline.yaml",
+                model.getBytes(StandardCharsets.UTF_8)));
+        assertThat(problems).extracting(ModelProblem::path, ModelProblem::line).containsExactlyInAnyOrder(
+                Tuple.tuple("entities.contact.captures.sfdc.channel", 9),
+                Tuple.tuple("entities.contact.captures.sfdc.table", 9),
+                Tuple.tuple("entities.contact.captures.erp.channel", 10),
+                // the lead's default channel, /data/LeadChangeEvent, is the member's too
+                Tuple.tuple("entities.member.captures.sfdc.channel", 28));
+        assertThat(problems).filteredOn(problem -> problem.path().equals("entities.member.captures.sfdc.channel")).singleElement()
+                .satisfies(problem -> assertThat(problem.problem()).contains("captured already by entities.lead.captures.sfdc"));
+        assertThat(problems).filteredOn(problem -> problem.path().equals("entities.contact.captures.sfdc.channel")).singleElement()
+                .satisfies(problem -> assertThat(problem.fix()).contains("/data/Foo__ChangeEvent"));
+    }
+
+    @Test
     void aKeyDiffSaysWhenAndHowMuchAndMarksItsDeletionsWithTheMappingsFlag() {
         String model = """
                 systems:

@@ -61,6 +61,11 @@ import java.util.regex.Pattern;
  * with a {@code WHERE} of comparisons joined by {@code AND}/{@code OR} and an {@code ORDER BY}
  * ({@link SoqlFilter}); a filtered or ordered query reads the records as they were when it began.
  * Objects made {@link #stamped} get {@code SystemModstamp} and {@code LastModifiedDate} at each save.
+ * The Streaming API ({@code /cometd/<version>}, {@link SalesforceStreaming}) delivers Change Data
+ * Capture events of the objects {@link #changeDataCapture enabled} for it: each save (create, update)
+ * and delete, by the API or by a user ({@link #create}, {@link #edit}, {@link #delete}), publishes
+ * one on {@code /data/<Object>ChangeEvent}; {@link #publishGap} and {@link #publishOverflow}
+ * publish what Salesforce sends when it cannot give a change's fields or its records.
  */
 public final class SalesforceStub implements AutoCloseable {
 
@@ -84,13 +89,21 @@ public final class SalesforceStub implements AutoCloseable {
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(java.time.ZoneOffset.UTC);
     private static final Pattern COLLECTIONS = Pattern.compile("/composite/sobjects(?:/(\\w+)/(\\w+))?");
 
+    /** The sessions' access tokens the org accepts (by the REST API and the Streaming API alike). */
+    private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final HttpServer server;
+    private final SalesforceStreaming streaming = new SalesforceStreaming(tokens::contains);
+    /** The objects enabled for Change Data Capture, by key, to their entity name. */
+    private final Map<String, String> captured = new ConcurrentHashMap<>();
+    /** Who saves through the API: change events' {@code changeOrigin}. */
+    private static final String API_ORIGIN = "com/salesforce/api/rest/62.0;client=" + CLIENT_ID;
+    private static final String USER_ORIGIN = "com/salesforce/ui";
     /** Each object's records, by lower-case object name: field API name to value, in the order they were made. */
     private final Map<String, List<Map<String, Object>>> objects = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> declaredFields = new ConcurrentHashMap<>();
     private final Map<String, List<String>> requiredFields = new ConcurrentHashMap<>();
     private final Map<String, List<String>> uniqueFields = new ConcurrentHashMap<>();
-    private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
+
     private final Map<String, List<String>> cursors = new ConcurrentHashMap<>();
     /** The records of a filtered or ordered query's cursor, as they were when it began. */
     private final Map<String, List<Map<String, Object>>> snapshots = new ConcurrentHashMap<>();
@@ -132,10 +145,12 @@ public final class SalesforceStub implements AutoCloseable {
 
     public SalesforceStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        // long polls of the Streaming API hold a thread each
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
         server.createContext("/services/oauth2/token", exchange -> handle(exchange, this::token));
         server.createContext("/services/oauth2/revoke", exchange -> handle(exchange, this::revoke));
         server.createContext("/services/data/", exchange -> handle(exchange, this::api));
+        server.createContext("/cometd/", exchange -> handle(exchange, streaming::handle));
         server.start();
     }
 
@@ -183,15 +198,107 @@ public final class SalesforceStub implements AutoCloseable {
         }
         record.putAll(fields);
         stamp(sobject, record);
+        Map<String, Object> changed = new LinkedHashMap<>(fields);
+        for (String stampField : List.of("SystemModstamp", "LastModifiedDate")) {
+            if (record.get(stampField) != null) {
+                changed.put(stampField, record.get(stampField));
+            }
+        }
+        published(sobject, "UPDATE", id, changed, USER_ORIGIN);
     }
 
     /** Adds a record as a user would make it in the org; its new Id. */
     public String create(String sobject, Map<String, Object> fields) {
-        Map<String, Object> result = save(sobject, null, fields);
+        Map<String, Object> result = save(sobject, null, fields, USER_ORIGIN);
         if (!Boolean.TRUE.equals(result.get("success"))) {
             throw new IllegalArgumentException(String.valueOf(result.get("errors")));
         }
         return (String) result.get("id");
+    }
+
+    /** A user's delete in the org. */
+    public void delete(String sobject, String id) {
+        Map<String, Object> record = byId(sobject, id);
+        if (record == null) {
+            throw new IllegalArgumentException(sobject + " " + id + " is not in the org");
+        }
+        object(sobject).remove(record);
+        published(sobject, "DELETE", id, Map.of(), USER_ORIGIN);
+    }
+
+    /**
+     * Enables the object for Change Data Capture (Setup, Change Data Capture): its channel
+     * {@code /data/<Object>ChangeEvent} ({@code Foo__c}: {@code /data/Foo__ChangeEvent}) exists,
+     * and each change of its records publishes an event there.
+     */
+    public void changeDataCapture(String sobject) {
+        captured.put(key(sobject), sobject);
+        objects.computeIfAbsent(key(sobject), key -> new CopyOnWriteArrayList<>());
+        streaming.channel(channel(sobject));
+    }
+
+    /** The object's Change Data Capture channel. */
+    public static String channel(String sobject) {
+        return "/data/" + (sobject.endsWith("__c") ? sobject.substring(0, sobject.length() - 1) : sobject) + "ChangeEvent";
+    }
+
+    /** A gap event ({@code GAP_CREATE}, {@code GAP_UPDATE}, {@code GAP_DELETE}, {@code GAP_UNDELETE}): the records' ids, no fields. */
+    public long publishGap(String sobject, String changeType, String... ids) {
+        return streaming.publish(channel(sobject), Map.of("entityName", sobject, "recordIds", List.of(ids), "changeType", changeType,
+                "changeOrigin", ""), Map.of());
+    }
+
+    /** An overflow event: a transaction changed more records than Salesforce reports; the entity only. */
+    public long publishOverflow(String sobject) {
+        return streaming.publish(channel(sobject), Map.of("entityName", sobject, "recordIds", List.of(), "changeType", "GAP_OVERFLOW",
+                "changeOrigin", ""), Map.of());
+    }
+
+    /** The Streaming API forgets every client, as when its server restarts: each must handshake and subscribe again. */
+    public void dropStreamingClients() {
+        streaming.dropClients();
+    }
+
+    /** How long a Streaming API connect is held while no event is queued (2 s by default). */
+    public void streamingHold(java.time.Duration hold) {
+        streaming.hold = hold;
+    }
+
+    /** The replay ids subscriptions asked for, in order, each {@code {channel, replayId}}. */
+    public List<Map<String, Object>> subscriptions() {
+        return List.copyOf(streaming.subscriptions);
+    }
+
+    /** The change events published so far, each its whole message ({@code channel}, {@code data}). */
+    public List<Map<String, Object>> changeEvents() {
+        return streaming.events().stream().map(SalesforceStreaming.Event::message).toList();
+    }
+
+    /** The events' change types so far, in order. */
+    public List<String> changeTypes() {
+        List<String> types = new ArrayList<>();
+        for (SalesforceStreaming.Event event : streaming.events()) {
+            Map<?, ?> payload = (Map<?, ?>) ((Map<?, ?>) event.message().get("data")).get("payload");
+            types.add(String.valueOf(((Map<?, ?>) payload.get("ChangeEventHeader")).get("changeType")));
+        }
+        return types;
+    }
+
+    /** A change of a record of an object enabled for Change Data Capture, published as its event. */
+    private void published(String type, String changeType, String id, Map<String, Object> fields, String origin) {
+        String entityName = captured.get(key(type));
+        if (entityName == null) {
+            return;
+        }
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("entityName", entityName);
+        header.put("recordIds", List.of(id));
+        header.put("changeType", changeType);
+        header.put("changeOrigin", origin);
+        header.put("changedFields", changeType.equals("UPDATE") ? List.copyOf(fields.keySet()) : List.of());
+        Map<String, Object> values = new LinkedHashMap<>(fields);
+        values.remove("Id");
+        streaming.publish(channel(entityName), header, values);
     }
 
     /** Stamps saves with this second from now on, as when many records change within one second (null: the clock's). */
@@ -227,7 +334,7 @@ public final class SalesforceStub implements AutoCloseable {
 
     /** Every session ends, as when they time out or an admin revokes them: the next API request gets 401. */
     public void expireSessions() {
-        validTokens.clear();
+        tokens.clear();
     }
 
     /** The next {@code requests} API requests answer 503, as an org in maintenance does. */
@@ -272,7 +379,7 @@ public final class SalesforceStub implements AutoCloseable {
             return;
         }
         String token = "00DSTUB000000001!AQ" + sequence.incrementAndGet();
-        validTokens.add(token);
+        tokens.add(token);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("access_token", token);
         answer.put("signature", "stub-signature");
@@ -324,7 +431,7 @@ public final class SalesforceStub implements AutoCloseable {
     private void revoke(HttpExchange exchange) throws IOException {
         String token = form(exchange.getRequestURI().getRawQuery()).get("token");
         if (token != null) {
-            validTokens.remove(token);
+            tokens.remove(token);
         }
         exchange.sendResponseHeaders(200, -1);
     }
@@ -332,7 +439,7 @@ public final class SalesforceStub implements AutoCloseable {
     /** A REST API request: authorised and within the org's limits, then by its resource. */
     private void api(HttpExchange exchange) throws IOException {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        if (authorization == null || !validTokens.contains(authorization.replaceFirst("^(Bearer|OAuth) ", ""))) {
+        if (authorization == null || !tokens.contains(authorization.replaceFirst("^(Bearer|OAuth) ", ""))) {
             send(exchange, 401, List.of(error("Session expired or invalid", "INVALID_SESSION_ID")));
             return;
         }
@@ -395,6 +502,7 @@ public final class SalesforceStub implements AutoCloseable {
             }
             case "DELETE" -> {
                 records.remove(found);
+                published(type, "DELETE", idOrField, Map.of(), API_ORIGIN);
                 noContent(exchange);
             }
             default -> send(exchange, 405, List.of(error("HTTP Method '" + method + "' not allowed", "METHOD_NOT_ALLOWED")));
@@ -437,6 +545,7 @@ public final class SalesforceStub implements AutoCloseable {
                     result.put("errors", List.of(saveError("ENTITY_IS_DELETED", "entity is deleted", List.of())));
                 } else {
                     object(type).remove(found);
+                    published(type, "DELETE", id, Map.of(), API_ORIGIN);
                     result.put("id", id);
                     result.put("success", true);
                     result.put("errors", List.of());
@@ -505,6 +614,10 @@ public final class SalesforceStub implements AutoCloseable {
      * {@code {id, success, errors}}, its errors as a request's errors ({@code errorCode}).
      */
     private Map<String, Object> save(String type, String id, Map<String, Object> fields) {
+        return save(type, id, fields, API_ORIGIN);
+    }
+
+    private Map<String, Object> save(String type, String id, Map<String, Object> fields, String origin) {
         Map<String, Object> result = new LinkedHashMap<>();
         Set<String> declared = declaredFields.get(key(type));
         for (String field : fields.keySet()) {
@@ -535,9 +648,18 @@ public final class SalesforceStub implements AutoCloseable {
             merged.put("Id", newId);
             stamp(type, merged);
             object(type).add(merged);
+            published(type, "CREATE", (String) merged.get("Id"), withoutNulls(merged), origin);
         } else {
+            Map<String, Object> before = new LinkedHashMap<>(existing);
             existing.putAll(fields);
             stamp(type, existing);
+            Map<String, Object> changed = new LinkedHashMap<>();
+            existing.forEach((field, value) -> {
+                if (!java.util.Objects.equals(before.get(field), value)) {
+                    changed.put(field, value);
+                }
+            });
+            published(type, "UPDATE", id, changed, origin);
         }
         result.put("id", merged.get("Id"));
         result.put("success", true);

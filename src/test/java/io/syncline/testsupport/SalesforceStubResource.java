@@ -21,12 +21,15 @@ public class SalesforceStubResource implements QuarkusTestResourceLifecycleManag
     /** Init args: another routes folder to copy, and another database (its name's suffix). */
     public static final String ROUTES = "routes";
     public static final String DATABASE = "database";
+    /** Init arg: the objects (comma-separated) the org has enabled for Change Data Capture. */
+    public static final String CHANGE_DATA_CAPTURE = "changeDataCapture";
     public static final String DATABASE_URL = TestDatabase.siblingUrl("_salesforce_flow");
 
     private Path template = Path.of("src/test/resources/salesforce-routes");
     private String databaseUrl = DATABASE_URL;
     private SalesforceStub stub;
     private Path routes;
+    private String captured = "";
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -36,6 +39,7 @@ public class SalesforceStubResource implements QuarkusTestResourceLifecycleManag
         if (initArgs.containsKey(DATABASE)) {
             databaseUrl = TestDatabase.siblingUrl(initArgs.get(DATABASE));
         }
+        captured = initArgs.getOrDefault(CHANGE_DATA_CAPTURE, "");
     }
 
     @Override
@@ -49,6 +53,12 @@ public class SalesforceStubResource implements QuarkusTestResourceLifecycleManag
         stub.fields("Contact", "Crm_Id__c", "Email", "FirstName", "LastName");
         stub.required("Contact", "LastName");
         stub.unique("Contact", "Email");
+        for (String sobject : captured.split(",")) {
+            if (!sobject.isBlank()) {
+                stub.changeDataCapture(sobject.trim());
+                stub.streamingHold(java.time.Duration.ofSeconds(1));
+            }
+        }
         routes = RouteFolders.copyWithAddress(template, PLACEHOLDER, stub.baseUrl());
         return Map.of("syncline.routes.location", routes.toString(),
                 "SF_CLIENT_ID", SalesforceStub.CLIENT_ID, "SF_CLIENT_SECRET", SalesforceStub.CLIENT_SECRET,

@@ -1,0 +1,18 @@
+package io.syncline.capture;
+
+/**
+ * A capture {@link ChangeCaptures} runs: a database's log read by Debezium ({@link ChangeCapture})
+ * or a system's stream of change messages ({@link StreamCapture}).
+ */
+interface RunningCapture {
+
+    /** What it was made of: a capture whose definition is unchanged keeps running when the model reloads. */
+    Object definition();
+
+    void start();
+
+    /** Stops it, storing nothing more, and waits a bounded time for it. */
+    void stop();
+
+    CaptureStatus status();
+}

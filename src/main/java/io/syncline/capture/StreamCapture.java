@@ -1,0 +1,289 @@
+package io.syncline.capture;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.syncline.connector.ChangeStream;
+import io.syncline.inbox.InboxRepository;
+import io.syncline.store.Transactions;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One capture of a system's stream of change messages ({@link ChangeStream}: a Salesforce org's
+ * Change Data Capture channel): a Camel route from the stream's consumer, run by the replica that
+ * holds the capture's lock ({@link CaptureLock}). Each message's notices go into the inbox with the
+ * message's position, in one transaction ({@link #store}); an inbox event's id is
+ * {@code cdc:<stream>:<position>:<record id>}, so a message read again is refused as a duplicate.
+ * The route starts after the stored position: a restart loses no message and stores none twice.
+ *
+ * <p>A message that cannot be stored stops the capture: every later message is refused until the
+ * route has been started again after the stored position, so none is stored past a lost one. A
+ * system out of reach (its login or subscription fails) leaves the capture waiting, and trying
+ * again after a pause that grows to {@link ChangeCapture#MAX_PAUSE}; a message saying changes were
+ * lost (an overflow), or a resumption the stream could not make (its position past the stream's
+ * retention, so that it read from its oldest message), starts a reconciliation of the entity.
+ */
+final class StreamCapture implements RunningCapture {
+
+    /**
+     * What one stream capture is made of; equal when a running capture needs no restart.
+     *
+     * @param stream the stream's name in its system (the channel), under which its position is kept
+     */
+    record Definition(String name, String entity, String system, String routeId, String applyEndpoint, String keyPath,
+                      String deletedFlag, String modifiedAtPath, String stream) {
+    }
+
+    /** Starts a reconciliation of an entity with a system whose stream lost changes. */
+    interface Resync {
+        void start(String entity, String system, String reason);
+    }
+
+    /** How often the supervisor looks whether the route broke or the lock is still held. */
+    static final Duration CHECK = Duration.ofMillis(200);
+    private static final Logger LOG = Logger.getLogger(StreamCapture.class);
+
+    private final Definition definition;
+    private final ChangeStream stream;
+    private final CamelContext camel;
+    private final InboxRepository inbox;
+    private final ChangeStreamPositions positions;
+    private final AgroalDataSource store;
+    private final ObjectMapper json;
+    private final Resync resync;
+    private final AtomicLong captured = new AtomicLong();
+    private final Thread supervisor;
+
+    private volatile boolean running = true;
+    private volatile ChangeCapture.State state = ChangeCapture.State.STANDBY;
+    /** Set when a message could not be stored: later messages are refused until the route starts again. */
+    private volatile boolean broken;
+    private volatile String lastError;
+    private volatile Instant lastChangeAt;
+    private volatile Instant retryAt;
+    private volatile String position;
+    /** The position the route started after; cleared by its first message. */
+    private volatile String resumedAfter;
+
+    StreamCapture(Definition definition, ChangeStream stream, CamelContext camel, InboxRepository inbox, ChangeStreamPositions positions,
+                  AgroalDataSource store, ObjectMapper json, Resync resync) {
+        this.definition = definition;
+        this.stream = stream;
+        this.camel = camel;
+        this.inbox = inbox;
+        this.positions = positions;
+        this.store = store;
+        this.json = json;
+        this.resync = resync;
+        this.supervisor = new Thread(this::supervise, "syncline-capture-" + definition.name());
+        supervisor.setDaemon(true);
+    }
+
+    @Override
+    public Definition definition() {
+        return definition;
+    }
+
+    @Override
+    public void start() {
+        supervisor.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        supervisor.interrupt();
+        try {
+            supervisor.join(Duration.ofSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        removeRoute();
+        state = ChangeCapture.State.STOPPED;
+    }
+
+    @Override
+    public CaptureStatus status() {
+        return new CaptureStatus(definition.name(), state, captured.get(), lastChangeAt, lastError, retryAt, position);
+    }
+
+    private void supervise() {
+        Duration pause = ChangeCapture.FIRST_PAUSE;
+        while (running) {
+            try (CaptureLock lock = CaptureLock.tryAcquire(store, definition.name())) {
+                if (lock == null) {
+                    state = ChangeCapture.State.STANDBY;
+                    Thread.sleep(ChangeCapture.LOCK_CHECK.toMillis());
+                    continue;
+                }
+                capture(lock);
+                if (!broken) {
+                    pause = ChangeCapture.FIRST_PAUSE;
+                    continue;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Exception e) {
+                if (!running) {
+                    break;
+                }
+                waiting(e, pause);
+            } finally {
+                if (removeRoute()) {
+                    reset();
+                }
+            }
+            try {
+                Thread.sleep(pause.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            pause = ChangeCapture.nextPause(pause);
+        }
+    }
+
+    /** Runs the route after the stored position while this replica holds the lock and the route stores what it reads. */
+    private void capture(CaptureLock lock) throws Exception {
+        state = ChangeCapture.State.STARTING;
+        broken = false;
+        position = positions.find(definition.system(), definition.stream()).orElse(null);
+        resumedAfter = position;
+        String endpoint = stream.endpoint(definition.entity(), definition.system(), position);
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(endpoint).routeId(definition.routeId()).process(StreamCapture.this::store);
+            }
+        });
+        camel.getRouteController().startRoute(definition.routeId());
+        if (!broken) {
+            state = ChangeCapture.State.CAPTURING;
+            lastError = null;
+            retryAt = null;
+            LOG.infof("Capture %s reads %s of %s after position %s", definition.name(), definition.stream(), definition.system(),
+                    position == null ? "(new changes only)" : position);
+        }
+        Instant lockChecked = Instant.now();
+        while (running && !broken) {
+            Thread.sleep(CHECK.toMillis());
+            if (!stream.reading(definition.system())) {
+                broken = true;
+                waiting(new IllegalStateException("its connection to " + definition.system() + " ended"), ChangeCapture.FIRST_PAUSE);
+                return;
+            }
+            if (Instant.now().isAfter(lockChecked.plus(ChangeCapture.LOCK_CHECK))) {
+                lockChecked = Instant.now();
+                if (!lock.held()) {
+                    LOG.infof("Capture %s stops: its lock's session ended", definition.name());
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * The route's step: the message's notices into the inbox, as events of the captured source,
+     * and the message's position, in one transaction; then, where the message says changes were
+     * lost, a reconciliation.
+     */
+    void store(Exchange exchange) throws Exception {
+        if (broken) {
+            throw new IllegalStateException("Capture " + definition.name() + " stores nothing until it starts again after position "
+                    + position);
+        }
+        try {
+            ChangeStream.Message message = stream.read(definition.entity(), definition.system(), exchange);
+            List<InboxRepository.NewEvent> events = new ArrayList<>(message.notices().size());
+            boolean deletions = false;
+            for (ChangeStream.Notice notice : message.notices()) {
+                deletions = notice.kind() == ChangeStream.Kind.DELETED;
+                events.add(new InboxRepository.NewEvent(definition.routeId(), definition.applyEndpoint(), definition.entity(),
+                        definition.system(), notice.recordId(), "cdc:" + definition.stream() + ":" + message.position() + ":"
+                        + notice.recordId(), json.writeValueAsString(payload(notice, message.committedAt()))));
+            }
+            String origin = deletions ? InboxRepository.ORIGIN_WEBHOOK : InboxRepository.ORIGIN_NOTICE;
+            int fresh = Transactions.inTransaction(store, connection -> {
+                int stored = inbox.enqueueAll(connection, events, origin);
+                positions.save(connection, definition.system(), definition.stream(), message.position(), message.committedAt());
+                return stored;
+            });
+            inbox.arrived(fresh);
+            captured.addAndGet(fresh);
+            if (fresh > 0) {
+                lastChangeAt = Instant.now();
+            }
+            String before = resumedAfter;
+            resumedAfter = null;
+            position = message.position();
+            if (message.overflow()) {
+                resync.start(definition.entity(), definition.system(), "capture " + definition.name() + ": " + definition.stream()
+                        + " lost changes at position " + message.position() + " (overflow)");
+            } else if (before != null && Long.parseLong(message.position()) <= Long.parseLong(before)) {
+                resync.start(definition.entity(), definition.system(), "capture " + definition.name() + ": " + definition.stream()
+                        + " could not resume after position " + before + " (past its retention)");
+            }
+        } catch (Exception e) {
+            broken = true;
+            waiting(e, ChangeCapture.FIRST_PAUSE);
+            throw e;
+        }
+    }
+
+    /** A notice as the source's event: the record's key (a deletion also its flag and when it was deleted). */
+    private Map<String, Object> payload(ChangeStream.Notice notice, Instant committedAt) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put(definition.keyPath(), notice.recordId());
+        if (notice.kind() == ChangeStream.Kind.DELETED) {
+            record.put(definition.deletedFlag(), true);
+            if (definition.modifiedAtPath() != null && committedAt != null) {
+                record.put(definition.modifiedAtPath(), committedAt.toString());
+            }
+        }
+        return record;
+    }
+
+    private void waiting(Exception e, Duration pause) {
+        state = ChangeCapture.State.WAITING;
+        lastError = ChangeCapture.reason(e);
+        retryAt = Instant.now().plus(pause);
+        LOG.warnf("Capture %s waits, trying again in %d s: %s", definition.name(), pause.toSeconds(), lastError);
+    }
+
+    /**
+     * After the route stopped, for whatever reason, its next start connects anew rather than
+     * through what the stopped one left (a connection given up, a subscription half undone).
+     */
+    private void reset() {
+        try {
+            stream.reset(definition.system());
+        } catch (RuntimeException e) {
+            LOG.warnf("Capture %s: %s", definition.name(), e.getMessage());
+        }
+    }
+
+    /** Stops and removes the route; whether there was one. */
+    private boolean removeRoute() {
+        if (camel.getRoute(definition.routeId()) == null) {
+            return false;
+        }
+        try {
+            camel.getRouteController().stopRoute(definition.routeId());
+            camel.removeRoute(definition.routeId());
+        } catch (Exception e) {
+            LOG.warnf("Capture %s: its route did not stop cleanly: %s", definition.name(), e.getMessage());
+        }
+        return true;
+    }
+}
