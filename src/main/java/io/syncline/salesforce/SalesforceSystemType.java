@@ -110,7 +110,9 @@ public class SalesforceSystemType implements SystemType {
     @Override
     public Optional<Map<String, Object>> fetch(String entity, String system, String id) throws Exception {
         SystemMapping mapping = mapping(registry.current().model(), entity, system);
-        List<String> fields = mapping.fields().stream().map(FieldMapping::path)
+        // the key too: a record read without it has no id to be linked by
+        List<String> fields = java.util.stream.Stream.concat(java.util.stream.Stream.of(mapping.key()),
+                        mapping.fields().stream().map(FieldMapping::path))
                 .filter(path -> path != null && !path.contains(".")).distinct().toList();
         try {
             return client().fetch(target(entity, system), id, fields);
