@@ -5,7 +5,9 @@ import io.syncline.mapping.RecordHeldException;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.Ability;
+import io.syncline.model.RestSystem;
 import io.syncline.model.SystemDefinition;
+import io.syncline.model.SystemPresets;
 import io.syncline.model.SystemTypeCatalog;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.model.load.SyncModelRegistry;
@@ -52,8 +54,20 @@ public class SystemTypes implements SystemTypeCatalog {
 
     @Override
     public Set<Ability> abilitiesOf(String type) {
-        SystemType found = byName.get(type);
+        SystemType found = named(type);
         return found == null ? null : found.abilities();
+    }
+
+    /**
+     * The type of that name; for a preset that needs no plug-in (its provider says everything as
+     * data), type {@code rest}, which serves it as its settings say. Null when there is neither.
+     */
+    private SystemType named(String type) {
+        SystemType found = byName.get(type);
+        if (found == null && type != null && SystemPresets.of(type).isPresent()) {
+            return byName.get(RestSystem.TYPE);
+        }
+        return found;
     }
 
     @Override
@@ -71,7 +85,7 @@ public class SystemTypes implements SystemTypeCatalog {
         if (definition == null) {
             throw new IllegalArgumentException("The model has no system '" + system + "'");
         }
-        SystemType type = byName.get(definition.type());
+        SystemType type = named(definition.type());
         if (type == null) {
             throw new IllegalArgumentException("System '" + system + "' is of type " + definition.type()
                     + ", which the application does not have; types: " + byName.keySet());

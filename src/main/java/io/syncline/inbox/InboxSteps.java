@@ -87,8 +87,10 @@ public class InboxSteps {
         // The source's own record id orders the events of one record; the contract says where it is.
         FieldContract contract = registry.current().transformer().contract(entity, system);
         String schemeEventId = exchange.getProperty(EVENT_ID, String.class);
+        String idHeader = webhook != null && webhook.events() != null && webhook.events().idHeader() != null
+                ? webhook.events().idHeader() : EVENT_ID_HEADER;
         String eventId = schemeEventId != null ? IntakeIds.eventId(schemeEventId, "event id")
-                : IntakeIds.eventId(exchange.getMessage().getHeader(EVENT_ID_HEADER, String.class), EVENT_ID_HEADER);
+                : IntakeIds.eventId(exchange.getMessage().getHeader(idHeader, String.class), idHeader);
         if (webhook != null && webhook.events() != null) {
             return acceptEvents(entity, system, applyEndpoint, exchange, WebhookEventSplitter.split(rest.webhookEvents(), body,
                     contract.keySteps(), contract.keyPath(), eventId));

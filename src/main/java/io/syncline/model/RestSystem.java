@@ -228,8 +228,9 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
 
     /**
      * @param pageSize  the most records a page holds: a pull asks for no more, whatever its job's page size
-     * @param moreField {@code last-id}: where the answer says whether more records follow ({@code has_more});
-     *                  without it, a full page means more may follow
+     * @param moreField where the answer says whether more records follow ({@code has_more}, {@code meta.has_more}):
+     *                  false ends the pull, whatever else the page says; for {@code last-id} without it, a full
+     *                  page means more may follow
      */
     @RegisterForReflection
     public record Pagination(PaginationStyle style, Integer pageSize, String itemsField, String cursorParam,
@@ -280,9 +281,16 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
      * @param recordId path of the record's id within an event, for events that carry an id but not the
      *                 record (thin events); else the mapping's {@code key} within the record
      * @param only     fields an event must hold, with these values, to be taken (others are skipped)
+     * @param idHeader the header that carries the sender's event id of a request of one event
+     *                 ({@code X-Shopify-Webhook-Id}), where {@code id} is left out; default {@code X-Event-Id}
      */
     @RegisterForReflection
-    public record WebhookEvents(String list, String id, String record, String recordId, Map<String, String> only) {
+    public record WebhookEvents(String list, String id, String record, String recordId, Map<String, String> only,
+                                String idHeader) {
+
+        public WebhookEvents(String list, String id, String record, String recordId, Map<String, String> only) {
+            this(list, id, record, recordId, only, null);
+        }
     }
 
     /** What a stored webhook request is answered with, for senders that accept one answer only. */

@@ -48,7 +48,9 @@ final class SystemRules {
 
     private static void checkRest(String path, RestSystem rest, Environment environment, ProblemReporter problems) {
         if (rest.baseUrl() == null || !isHttpUrl(rest.baseUrl())) {
-            problems.report(path + ".baseUrl", "a REST system needs an http(s) baseUrl", "write baseUrl: https://api.example.com/v1");
+            problems.report(path + ".baseUrl", "a REST system needs an http(s) baseUrl", rest.preset() == null
+                    ? "write baseUrl: https://api.example.com/v1"
+                    : "write baseUrl: the address of your " + rest.preset() + " account (docs/connectors/" + rest.preset() + ".md)");
         }
         if (rest.auth() != null) {
             checkAuth(path + ".auth", rest.auth(), problems);
@@ -301,11 +303,6 @@ final class SystemRules {
             case LAST_ID -> require(path, "cursorParam", pagination.cursorParam(), problems);
             case NEXT_URL -> require(path, "nextUrlField", pagination.nextUrlField(), problems);
             case OFFSET, PAGE, LINK_HEADER -> { }
-        }
-        if (pagination.moreField() != null && pagination.style() != RestSystem.PaginationStyle.LAST_ID) {
-            problems.report(path + ".moreField", "moreField belongs to style last-id and would do nothing for style "
-                    + pagination.style().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-                    "remove it, or write style: last-id");
         }
         if (pagination.pageSize() != null && pagination.pageSize() <= 0) {
             problems.report(path + ".pageSize", "page size must be positive", "write pageSize: 100");

@@ -31,9 +31,11 @@ public final class HttpFailureClassifier {
             "/error_description",  // OAuth 2.0 (RFC 6749 §5.2)
             "/detail",             // RFC 9457 problem details
             "/title",
+            "/description",        // Zendesk: {"error": "RecordInvalid", "description": "…", "details": {…}}
             "/errors/0/message",
             "/Fault/Error/0/Detail", // QuickBooks Online's Fault
             "/Fault/Error/0/Message",
+            "/errors",             // Shopify: {"errors": "…"}
             "/error");
     /** A machine-readable category next to the message, when there is one. */
     private static final List<String> CODE_POINTERS = List.of("/category", "/error/code", "/errorType", "/code",
@@ -100,14 +102,37 @@ public final class HttpFailureClassifier {
             return quote(body);
         }
         String message = firstText(tree, MESSAGE_POINTERS);
-        if (message == null) {
+        String fields = fieldErrors(tree.has("details") ? tree.get("details") : tree.get("errors"));
+        if (message == null && fields == null) {
             return quote(body);
         }
         String code = firstText(tree, CODE_POINTERS);
-        if (code == null && text(tree.at("/error_description")) != null) {
-            code = text(tree.at("/error")); // OAuth: {"error": "invalid_client", "error_description": "…"}
+        if (code == null && (text(tree.at("/error_description")) != null || text(tree.at("/description")) != null)) {
+            code = text(tree.at("/error")); // OAuth: {"error": "invalid_client", "error_description": "…"}; Zendesk
         }
-        return code == null || code.equals(message) ? message : message + " (" + code + ")";
+        String reason = message == null ? fields : fields == null ? message : message + ": " + fields;
+        return code == null || code.equals(reason) ? reason : reason + " (" + code + ")";
+    }
+
+    /**
+     * The errors of each field, where a body lists them by field: {@code {"email": ["has already
+     * been taken"]}} (Shopify's {@code errors}) or {@code {"email": [{"description": "…"}]}} (Zendesk's
+     * {@code details}), as {@code email: has already been taken}; null when there are none.
+     */
+    private static String fieldErrors(JsonNode byField) {
+        if (byField == null || !byField.isObject()) {
+            return null;
+        }
+        List<String> errors = new java.util.ArrayList<>();
+        byField.fields().forEachRemaining(field -> {
+            for (JsonNode error : field.getValue().isArray() ? field.getValue() : List.of(field.getValue())) {
+                String text = error.isObject() ? firstText(error, List.of("/description", "/message", "/error")) : text(error);
+                if (text != null) {
+                    errors.add(field.getKey() + ": " + text);
+                }
+            }
+        });
+        return errors.isEmpty() ? null : String.join("; ", errors);
     }
 
     private static String firstText(JsonNode tree, List<String> pointers) {

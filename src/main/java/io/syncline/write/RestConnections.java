@@ -56,4 +56,10 @@ public class RestConnections {
         return new HttpTargetClient(config.http().connectTimeout(), config.http().requestTimeout(), json, Clock.systemUTC(),
                 authenticator, limiter);
     }
+
+    /** A puller of REST systems' pages in every pagination style, with these auth and these rate limits. */
+    public io.syncline.reconcile.pull.RestRecordPuller puller() {
+        return new io.syncline.reconcile.pull.RestRecordPuller(HttpClient.newBuilder()
+                .connectTimeout(config.http().connectTimeout()).build(), json, authenticator, limiter);
+    }
 }

@@ -14,7 +14,6 @@ import io.syncline.reconcile.pull.RecordPuller;
 import io.syncline.reconcile.pull.RestRecordPuller;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.net.http.HttpClient;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Map;
@@ -52,8 +51,7 @@ public class RestSystemType implements SystemType {
     public RestSystemType(SyncModelRegistry registry, SynclineConfig config, ObjectMapper json, RestConnections connections) {
         this.registry = registry;
         this.client = connections.client();
-        this.puller = new RestRecordPuller(HttpClient.newBuilder().connectTimeout(config.http().connectTimeout()).build(), json,
-                connections.authenticator(), connections.limiter());
+        this.puller = connections.puller();
     }
 
     @Override

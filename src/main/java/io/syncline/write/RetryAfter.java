@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * The {@code Retry-After} header (RFC 9110 §10.2.3): a number of seconds ({@code 120}) or an
- * HTTP-date ({@code Fri, 31 Dec 1999 23:59:59 GMT}). A date in the past means now; anything
+ * HTTP-date ({@code Fri, 31 Dec 1999 23:59:59 GMT}), or seconds with a fraction ({@code 2.0}, Shopify).
+ * A date in the past means now; anything
  * else unreadable is ignored, and the ordinary backoff applies.
  */
 public final class RetryAfter {
@@ -28,6 +29,10 @@ public final class RetryAfter {
             } catch (NumberFormatException tooLong) {
                 return Optional.empty();
             }
+        }
+        if (value.matches("\\d{1,9}\\.\\d{1,9}")) {
+            // not RFC 9110's form, but what Shopify sends ("2.0")
+            return Optional.of(Duration.ofMillis(new java.math.BigDecimal(value).movePointRight(3).longValue()));
         }
         try {
             Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();

@@ -70,6 +70,20 @@ class HttpFailureClassifierTest {
     }
 
     @Test
+    void errorsListedByFieldAreNamedWithTheirField() {
+        assertThat(classifier.providerMessage("{\"error\":\"RecordInvalid\",\"description\":\"Record validation errors\","
+                + "\"details\":{\"email\":[{\"description\":\"Email: a@b.c is already being used by another user\","
+                + "\"error\":\"DuplicateValue\"}]}}"))
+                .isEqualTo("Record validation errors: email: Email: a@b.c is already being used by another user (RecordInvalid)");
+        assertThat(classifier.providerMessage("{\"error\":\"RecordNotFound\",\"description\":\"Not found\"}"))
+                .isEqualTo("Not found (RecordNotFound)");
+        assertThat(classifier.providerMessage("{\"errors\":{\"email\":[\"has already been taken\"],\"phone\":[\"is invalid\"]}}"))
+                .isEqualTo("email: has already been taken; phone: is invalid");
+        assertThat(classifier.providerMessage("{\"errors\":\"[API] Invalid API key or access token\"}"))
+                .isEqualTo("[API] Invalid API key or access token");
+    }
+
+    @Test
     void otherBodiesAreQuotedShortAndEmptyOnesGiveNothing() {
         assertThat(classifier.providerMessage("<html>Bad Gateway</html>\n")).isEqualTo("<html>Bad Gateway</html>");
         assertThat(classifier.providerMessage("{\"unexpected\":1}")).isEqualTo("{\"unexpected\":1}");

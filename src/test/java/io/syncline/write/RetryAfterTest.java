@@ -15,6 +15,8 @@ class RetryAfterTest {
     void secondsAreReadAsADuration() {
         assertThat(RetryAfter.parse("120", NOW)).contains(Duration.ofSeconds(120));
         assertThat(RetryAfter.parse(" 0 ", NOW)).contains(Duration.ZERO);
+        assertThat(RetryAfter.parse("2.0", NOW)).as("Shopify's").contains(Duration.ofSeconds(2));
+        assertThat(RetryAfter.parse("0.5", NOW)).contains(Duration.ofMillis(500));
     }
 
     @Test
@@ -33,7 +35,7 @@ class RetryAfterTest {
         assertThat(RetryAfter.parse("", NOW)).isEmpty();
         assertThat(RetryAfter.parse("soon", NOW)).isEmpty();
         assertThat(RetryAfter.parse("-5", NOW)).isEmpty();
-        assertThat(RetryAfter.parse("1.5", NOW)).isEmpty();
+        assertThat(RetryAfter.parse("1.5.2", NOW)).isEmpty();
         assertThat(RetryAfter.parse("99999999999999999999999", NOW)).isEmpty();
     }
 }

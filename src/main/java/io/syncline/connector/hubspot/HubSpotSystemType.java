@@ -28,7 +28,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -81,8 +80,7 @@ public class HubSpotSystemType implements SystemType {
         this.json = json;
         // the auth and the rate limit every replica shares, as for any REST system
         this.client = connections.client();
-        this.rest = new RestRecordPuller(HttpClient.newBuilder().connectTimeout(config.http().connectTimeout()).build(), json,
-                connections.authenticator(), connections.limiter());
+        this.rest = connections.puller();
     }
 
     @Override

@@ -143,7 +143,9 @@ public final class RestRecordPuller implements RecordPuller {
                     throw new PullException(request.systemName() + ": staging page " + count + " failed: " + e.getMessage(), e);
                 }
             }
-            uri = page.isEmpty() ? null : pages.next(answered, pageSize);
+            JsonNode more = system.pagination().moreField() == null ? null : at(body, system.pagination().moreField());
+            uri = page.isEmpty() || more != null && more.isBoolean() && !more.asBoolean() ? null
+                    : pages.next(answered, pageSize);
         }
         return PullResult.complete(count, records, total);
     }
