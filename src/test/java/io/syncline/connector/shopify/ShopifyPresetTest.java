@@ -1,0 +1,114 @@
+package io.syncline.connector.shopify;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.syncline.connector.SystemTypes;
+import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.reconcile.pull.PullRequest;
+import io.syncline.reconcile.pull.PullResult;
+import io.syncline.testsupport.FastRetriesProfile;
+import io.syncline.testsupport.HubSpotStub;
+import io.syncline.testsupport.ShopifyStub;
+import io.syncline.testsupport.SupportDeskStubResource;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Shopify's customers through {@code type: shopify}, a preset with no plug-in that type
+ * {@code rest} serves as its data says, against a stub of the Admin REST API written from its
+ * reference (Shopify publishes no OpenAPI description of it, only a GraphQL schema): its signed
+ * webhooks taken when valid, refused when tampered with, and a redelivery of one webhook id stored
+ * once; customers pulled to the end, 250 a page through the Link header, waiting out a 429's
+ * {@code Retry-After: 2.0}; a customer fetched out of its {@code {"customer": {…}}} envelope.
+ */
+@QuarkusTest
+@TestProfile(FastRetriesProfile.class)
+@WithTestResource(SupportDeskStubResource.class)
+class ShopifyPresetTest {
+
+    ShopifyStub shopify;
+
+    @Inject
+    SystemTypes types;
+
+    @Inject
+    SyncModelRegistry registry;
+
+    @AfterEach
+    void everyRequestCarriesTheAccessToken() {
+        assertThat(shopify.received()).allSatisfy(request -> {
+            assertThat(request.header("X-Shopify-Access-Token")).isEqualTo(SupportDeskStubResource.SHOPIFY_TOKEN);
+            assertThat(request.path()).startsWith(ShopifyStub.API + "/customers");
+        });
+    }
+
+    private static Response webhook(String body, String signature, String webhookId) {
+        return given().contentType(ContentType.JSON).header("X-Shopify-Hmac-Sha256", signature)
+                .header("X-Shopify-Topic", "customers/update").header("X-Shopify-Webhook-Id", webhookId)
+                .header("X-Shopify-Triggered-At", "2025-01-08T10:12:07.672717030Z")
+                .body(body).when().post("/webhooks/shopify/customers");
+    }
+
+    @Test
+    void signedWebhooksAreTakenOnceByTheirIdAndTamperedOnesRefused() throws Exception {
+        long id = 8_000_000_000_000L + Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
+        String body = "{\"id\":" + id + ",\"email\":\"signed-" + id + "@example.com\",\"first_name\":\"Ada\",\"last_name\":\"King\"}";
+        String signature = SupportDeskStubResource.sign(SupportDeskStubResource.SHOPIFY_SECRET, body);
+        String webhookId = UUID.randomUUID().toString();
+
+        assertThat(webhook(body.replace("King", "Mallory"), signature, webhookId).statusCode()).isEqualTo(401);
+        assertThat(webhook(body, SupportDeskStubResource.sign("not-the-client-secret", body), webhookId).statusCode()).isEqualTo(401);
+        Response taken = webhook(body, signature, webhookId);
+        Response again = webhook(body, signature, webhookId);
+
+        assertThat(taken.statusCode()).isEqualTo(202);
+        assertThat(taken.jsonPath().getInt("accepted")).isEqualTo(1);
+        assertThat(again.jsonPath().getInt("duplicates")).as("a redelivery of the same X-Shopify-Webhook-Id").isEqualTo(1);
+    }
+
+    @Test
+    void aPullReadsEveryPageThroughTheLinkHeader250APageWaitingOutA429() throws Exception {
+        String run = "pull-" + UUID.randomUUID().toString().substring(0, 8);
+        IntStream.range(0, 600).forEach(i -> shopify.add(Map.of("email", run + "-" + i + "@example.com", "last_name", "Paged")));
+        int before = shopify.received().size();
+        shopify.rateLimitNext(1);
+        var model = registry.current().model();
+        List<Map<String, Object>> records = new ArrayList<>();
+
+        PullResult result = types.of("shopify").puller().pull(new PullRequest("customer", "shopify", model.systems().get("shopify"),
+                model.entities().get("customer").mappings().get("shopify"), 500), records::addAll);
+
+        assertThat(result.reachedEnd()).isTrue();
+        assertThat(records.stream().filter(record -> String.valueOf(record.get("email")).startsWith(run))).hasSize(600);
+        List<HubSpotStub.Received> pages = shopify.received().subList(before, shopify.received().size());
+        assertThat(pages).allSatisfy(page -> {
+            assertThat(page.method() + " " + page.path()).isEqualTo("GET " + ShopifyStub.CUSTOMERS);
+            assertThat(page.query()).contains("limit=250");
+        });
+        // the first page twice (answered 429, then again), then one request a page
+        assertThat(pages).hasSize(1 + (int) Math.ceil(records.size() / 250.0));
+        assertThat(pages.subList(2, pages.size())).allSatisfy(page -> assertThat(page.query()).contains("page_info="));
+    }
+
+    @Test
+    void aCustomerIsFetchedOutOfItsEnvelope() throws Exception {
+        long id = shopify.add(Map.of("email", "fetched@example.com", "first_name", "Grace", "last_name", "Hopper"));
+
+        assertThat(types.of("shopify").fetch("customer", "shopify", Long.toString(id))).hasValueSatisfying(customer ->
+                assertThat(customer).containsEntry("email", "fetched@example.com").containsEntry("first_name", "Grace"));
+        assertThat(types.of("shopify").fetch("customer", "shopify", "1")).isEmpty();
+    }
+}

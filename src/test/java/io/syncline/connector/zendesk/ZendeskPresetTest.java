@@ -1,0 +1,228 @@
+package io.syncline.connector.zendesk;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.syncline.connector.SystemTypes;
+import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.reconcile.pull.PullRequest;
+import io.syncline.reconcile.pull.PullResult;
+import io.syncline.testsupport.FastRetriesProfile;
+import io.syncline.testsupport.HubSpotStub;
+import io.syncline.testsupport.SupportDeskStubResource;
+import io.syncline.testsupport.TestDatabase;
+import io.syncline.testsupport.ZendeskStub;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Shopify customers into Zendesk users through {@code type: zendesk} (the preset, and the zendesk
+ * plug-in's search), against a stub of the Zendesk Support API written from its reference pages,
+ * with the state store on PostgreSQL: a Shopify webhook reaches Zendesk as a user in Zendesk's
+ * {@code {"user": {…}}} envelope, its new id read inside the answer's; a person Zendesk has is
+ * found by its search and linked, not created twice; Zendesk's 429 waited out; its error body a
+ * dead letter's reason; users pulled to the end, 100 a page, stopping where {@code meta.has_more}
+ * says; Zendesk's signed webhooks taken when valid and refused when tampered with or stale.
+ * Zendesk's OpenAPI description (developer.zendesk.com/zendesk/oas.yaml) could not be reached from
+ * this build, so requests are checked against the documented shapes the stub enforces.
+ */
+@QuarkusTest
+@TestProfile(FastRetriesProfile.class)
+@WithTestResource(SupportDeskStubResource.class)
+class ZendeskPresetTest {
+
+    static final String DATABASE = SupportDeskStubResource.DATABASE_URL;
+
+    ZendeskStub zendesk;
+
+    @Inject
+    SystemTypes types;
+
+    @Inject
+    SyncModelRegistry registry;
+
+    /** Every request carried the API token as Zendesk's basic auth, and every write the user envelope. */
+    @AfterEach
+    void everyRequestFollowsZendesksDocumentedShape() {
+        String basic = "Basic " + Base64.getEncoder().encodeToString((SupportDeskStubResource.ZENDESK_EMAIL + "/token:"
+                + SupportDeskStubResource.ZENDESK_TOKEN).getBytes(StandardCharsets.UTF_8));
+        assertThat(zendesk.received()).allSatisfy(request -> {
+            assertThat(request.header("Authorization")).isEqualTo(basic);
+            assertThat(request.path()).startsWith(ZendeskStub.USERS);
+            if (request.method().equals("POST") || request.method().equals("PUT")) {
+                assertThat(request.json()).containsOnlyKeys("user");
+            }
+        });
+    }
+
+    /** A Shopify customers/create webhook, signed as Shopify signs it; its inbox id. */
+    private static long shopifyCustomer(long id, String email, String first, String last) throws Exception {
+        String body = "{\"id\":" + id + ",\"email\":\"" + email + "\",\"first_name\":\"" + first + "\",\"last_name\":\"" + last
+                + "\",\"state\":\"enabled\",\"verified_email\":true,\"currency\":\"GBP\",\"tags\":\"\"}";
+        Integer inboxId = given().contentType(ContentType.JSON)
+                .header("X-Shopify-Hmac-Sha256", SupportDeskStubResource.sign(SupportDeskStubResource.SHOPIFY_SECRET, body))
+                .header("X-Shopify-Topic", "customers/create").header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
+                .header("X-Shopify-Shop-Domain", "acme.myshopify.com").header("X-Shopify-API-Version", "2025-01")
+                .body(body).when().post("/webhooks/shopify/customers").then().statusCode(202).extract().path("events[0].inboxId");
+        return inboxId.longValue();
+    }
+
+    static String finalStatus(long inboxId) {
+        return (String) TestDatabase.awaitRowsOn(DATABASE, "SELECT status FROM inbox WHERE id = ? AND status IN ('done', 'held', 'dead')",
+                inboxId).get(0).get("status");
+    }
+
+    static String zendeskId(long shopifyId) {
+        return (String) TestDatabase.awaitRowsOn(DATABASE, "SELECT system_id FROM id_map WHERE entity = 'customer' AND system = 'zendesk'"
+                + " AND canonical_id = (SELECT canonical_id FROM id_map WHERE entity = 'customer' AND system = 'shopify'"
+                + " AND system_id = ?)", Long.toString(shopifyId)).get(0).get("system_id");
+    }
+
+    static String auditLine(long inboxId) {
+        return (String) TestDatabase.queryOn(DATABASE, "SELECT action || ': ' || coalesce(detail, '') AS line FROM audit_log"
+                + " WHERE inbox_id = ? AND target_system = 'zendesk' ORDER BY id", inboxId).get(0).get("line");
+    }
+
+    static long shopifyId() {
+        return 7_000_000_000_000L + Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
+    }
+
+    @Test
+    void aShopifyCustomerReachesZendeskAsAUserInItsEnvelope() throws Exception {
+        long id = shopifyId();
+        String email = "ada-" + id + "@example.com";
+        int creates = zendesk.received("POST", ZendeskStub.USERS).size();
+
+        long inboxId = shopifyCustomer(id, email, "Ada", "Lovelace");
+        assertThat(finalStatus(inboxId)).isEqualTo("done");
+
+        String userId = zendeskId(id);
+        assertThat(zendesk.user(userId)).containsEntry("email", email).containsEntry("name", "Ada Lovelace")
+                .containsEntry("external_id", Long.toString(id));
+        List<HubSpotStub.Received> posted = zendesk.received("POST", ZendeskStub.USERS);
+        assertThat(posted).hasSize(creates + 1);
+        assertThat(posted.get(posted.size() - 1).json()).isEqualTo(Map.of("user",
+                Map.of("external_id", Long.toString(id), "email", email, "name", "Ada Lovelace")));
+        assertThat(auditLine(inboxId)).startsWith("created");
+    }
+
+    @Test
+    void aPersonZendeskHasIsFoundByItsSearchAndLinkedNotCreatedTwice() throws Exception {
+        long id = shopifyId();
+        String email = "known-" + id + "@example.com";
+        String existing = zendesk.add(Map.of("email", email, "name", "Grace Hopper"));
+        int creates = zendesk.received("POST", ZendeskStub.USERS).size();
+
+        long inboxId = shopifyCustomer(id, email.toUpperCase(), "Grace", "Hopper");
+        assertThat(finalStatus(inboxId)).isEqualTo("done");
+
+        assertThat(zendeskId(id)).isEqualTo(existing);
+        assertThat(zendesk.withEmail(email)).containsExactly(existing);
+        assertThat(zendesk.received("POST", ZendeskStub.USERS)).hasSize(creates);
+        assertThat(zendesk.received("GET", ZendeskStub.USERS + "/search")).last()
+                .satisfies(search -> assertThat(search.query()).isEqualTo("query=email%3A" + email.replace("@", "%40")));
+        assertThat(auditLine(inboxId)).contains("matched by email (0.95)");
+        assertThat(zendesk.user(existing)).containsEntry("external_id", Long.toString(id));
+    }
+
+    @Test
+    void zendesksRateLimitIsWaitedOutAndTheWriteSentAgain() throws Exception {
+        long id = shopifyId();
+        zendesk.rateLimitNext(1);
+
+        long inboxId = shopifyCustomer(id, "limited-" + id + "@example.com", "Rate", "Limited");
+        assertThat(finalStatus(inboxId)).isEqualTo("done");
+
+        assertThat(zendesk.user(zendeskId(id))).containsEntry("name", "Rate Limited");
+        assertThat((Integer) TestDatabase.queryOn(DATABASE, "SELECT attempts FROM inbox WHERE id = ?", inboxId).get(0)
+                .get("attempts")).isGreaterThan(1);
+    }
+
+    @Test
+    void zendesksErrorBodyIsTheDeadLettersReason() throws Exception {
+        long id = shopifyId();
+        String email = "refused-" + id + "@example.com";
+        zendesk.respondNext("POST", ZendeskStub.USERS, 422, Map.of("error", "RecordInvalid",
+                "description", "Record validation errors", "details", Map.of("email", List.of(Map.of("description",
+                        "Email: " + email + " is already being used by another user", "error", "DuplicateValue")))));
+        long inboxId = shopifyCustomer(id, email, "Taken", "Email");
+        assertThat(finalStatus(inboxId)).isEqualTo("dead");
+
+        assertThat(TestDatabase.queryOn(DATABASE, "SELECT reason, attempts FROM dead_letter WHERE payload LIKE ?", "%" + email + "%"))
+                .singleElement().satisfies(row -> {
+                    assertThat((String) row.get("reason")).contains("zendesk rejected POST /api/v2/users: 422 Record validation"
+                            + " errors: email: Email: " + email + " is already being used by another user (RecordInvalid)");
+                    assertThat(row.get("attempts")).isEqualTo(1);
+                });
+    }
+
+    @Test
+    void aPullReadsEveryPageToTheEndAHundredAPageAndStopsWhereZendeskSaysNoMore() throws Exception {
+        String run = "pull-" + UUID.randomUUID().toString().substring(0, 8);
+        IntStream.range(0, 250).forEach(i -> zendesk.add(Map.of("email", run + "-" + i + "@example.com", "name", "Paged")));
+        int before = zendesk.received().size();
+        var model = registry.current().model();
+        List<Map<String, Object>> records = new ArrayList<>();
+
+        PullResult result = types.of("zendesk").puller().pull(new PullRequest("requester", "zendesk", model.systems().get("zendesk"),
+                model.entities().get("requester").mappings().get("zendesk"), 100), records::addAll);
+
+        assertThat(result.reachedEnd()).isTrue();
+        assertThat(records.stream().filter(record -> String.valueOf(record.get("email")).startsWith(run))).hasSize(250);
+        List<HubSpotStub.Received> pages = zendesk.received().subList(before, zendesk.received().size()).stream()
+                .filter(request -> (request.method() + " " + request.path()).equals("GET " + ZendeskStub.USERS)).toList();
+        assertThat(pages).allSatisfy(page -> assertThat(page.query()).contains("page%5Bsize%5D=100"));
+        // the last page says has_more: false and still links onwards; no request follows it
+        assertThat(pages).hasSize((int) Math.ceil(records.size() / 100.0));
+    }
+
+    private static Response postZendesk(String body, String timestamp, String secret) throws Exception {
+        return given().contentType(ContentType.JSON)
+                .header("X-Zendesk-Webhook-Signature", SupportDeskStubResource.sign(secret, timestamp + body))
+                .header("X-Zendesk-Webhook-Signature-Timestamp", timestamp)
+                .header("X-Zendesk-Webhook-Id", "01HZ0000000000000000000000")
+                .body(body).when().post("/webhooks/zendesk/users");
+    }
+
+    @Test
+    void zendesksSignedWebhooksAreTakenAndTamperedOrStaleOnesRefused() throws Exception {
+        String userId = Long.toString(shopifyId());
+        String event = "{\"account_id\":22129848,\"detail\":{\"id\":\"" + userId + "\",\"email\":\"event-" + userId
+                + "@example.com\",\"name\":\"Hopper\",\"role\":\"END_USER\",\"created_at\":\"2025-01-08T10:12:07Z\"},"
+                + "\"event\":{},\"id\":\"" + UUID.randomUUID() + "\",\"subject\":\"zen:user:" + userId + "\","
+                + "\"time\":\"2025-01-08T10:12:07.672717030Z\",\"type\":\"zen:event-type:user.created\","
+                + "\"zendesk_event_version\":\"2022-11-06\"}";
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String stale = Instant.now().minus(20, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
+
+        assertThat(postZendesk(event, now, "not-the-signing-secret").statusCode()).isEqualTo(401);
+        Response tampered = given().contentType(ContentType.JSON)
+                .header("X-Zendesk-Webhook-Signature", SupportDeskStubResource.sign(SupportDeskStubResource.ZENDESK_SECRET, now + event))
+                .header("X-Zendesk-Webhook-Signature-Timestamp", now)
+                .body(event.replace("Hopper", "Mallory")).when().post("/webhooks/zendesk/users");
+        assertThat(tampered.statusCode()).isEqualTo(401);
+        assertThat(postZendesk(event, stale, SupportDeskStubResource.ZENDESK_SECRET).statusCode()).isEqualTo(401);
+        assertThat(TestDatabase.queryOn(DATABASE, "SELECT id FROM inbox WHERE payload LIKE ?", "%event-" + userId + "%")).isEmpty();
+        assertThat(postZendesk(event, now, SupportDeskStubResource.ZENDESK_SECRET).statusCode()).isEqualTo(202);
+
+        Map<String, Object> row = TestDatabase.awaitRowsOn(DATABASE, "SELECT email, last_name FROM demo_contact WHERE external_id = ?",
+                userId).get(0);
+        assertThat(row).containsEntry("email", "event-" + userId + "@example.com").containsEntry("last_name", "Hopper");
+    }
+}

@@ -1,0 +1,68 @@
+package io.syncline.testsupport;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The world of the Shopify and Zendesk preset flows: a {@link ZendeskStub} and a
+ * {@link ShopifyStub}, the routes of {@code src/test/resources/shopify-zendesk-routes} with their
+ * addresses written over the placeholders, and a PostgreSQL database of its own. The stubs are
+ * injected into test fields of their types; they accept the credentials the model reads from the
+ * environment ({@code ZENDESK_USER} and {@code ZENDESK_API_TOKEN}, {@code SHOPIFY_ACCESS_TOKEN}),
+ * and the webhooks are signed with {@link #ZENDESK_SECRET} and {@link #SHOPIFY_SECRET}.
+ */
+public class SupportDeskStubResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String ZENDESK_EMAIL = "sync@example.com";
+    public static final String ZENDESK_TOKEN = "zd-api-token-0000";
+    public static final String ZENDESK_SECRET = "zendesk-webhook-signing-secret";
+    public static final String SHOPIFY_TOKEN = "shpat_stub_0000";
+    public static final String SHOPIFY_SECRET = "shopify-client-secret-0000";
+    public static final String FOLDER = "shopify-zendesk-routes";
+    public static final String DATABASE_URL = TestDatabase.siblingUrl("_shopify_zendesk_routes");
+
+    private ZendeskStub zendesk;
+    private ShopifyStub shopify;
+    private Path routes;
+    private Path both;
+
+    /** A signature as both providers write theirs: base64 HMAC-SHA256 of {@code text} with {@code secret}. */
+    public static String sign(String secret, String text) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+        return java.util.Base64.getEncoder().encodeToString(mac.doFinal(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public Map<String, String> start() {
+        TestDatabase.ensureDatabase(DATABASE_URL, true);
+        zendesk = ZendeskStub.start(ZENDESK_EMAIL, ZENDESK_TOKEN);
+        shopify = ShopifyStub.start(SHOPIFY_TOKEN);
+        routes = RouteFolders.copyWithAddress(Path.of("src/test/resources", FOLDER), "http://zendesk.stub.invalid",
+                zendesk.baseUrl());
+        both = RouteFolders.copyWithAddress(routes, "http://shopify.stub.invalid", shopify.baseUrl());
+        return Map.ofEntries(Map.entry("syncline.routes.location", both.toString()),
+                Map.entry("ZENDESK_USER", ZENDESK_EMAIL + "/token"), Map.entry("ZENDESK_API_TOKEN", ZENDESK_TOKEN),
+                Map.entry("ZENDESK_WEBHOOK_SECRET", ZENDESK_SECRET),
+                Map.entry("SHOPIFY_ACCESS_TOKEN", SHOPIFY_TOKEN), Map.entry("SHOPIFY_CLIENT_SECRET", SHOPIFY_SECRET),
+                Map.entry("quarkus.datasource.jdbc.url", DATABASE_URL),
+                Map.entry("quarkus.datasource.username", TestDatabase.user()),
+                Map.entry("quarkus.datasource.password", TestDatabase.password()));
+    }
+
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(zendesk, new TestInjector.MatchesType(ZendeskStub.class));
+        testInjector.injectIntoFields(shopify, new TestInjector.MatchesType(ShopifyStub.class));
+    }
+
+    @Override
+    public void stop() {
+        zendesk.close();
+        shopify.close();
+        RouteFolders.delete(routes);
+        RouteFolders.delete(both);
+    }
+}
