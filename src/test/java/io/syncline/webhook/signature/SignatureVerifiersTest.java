@@ -57,7 +57,7 @@ class SignatureVerifiersTest {
     void aMissingSchemeListsTheChoices() {
         assertThatThrownBy(() -> SignatureVerifiers.create((SignatureScheme) null, SECRET, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("webhook signature scheme is missing; use one of none, hmac, hmac-sha256, stripe, hubspot-v3, github");
+                .hasMessage("webhook signature scheme is missing; use one of none, hmac, hmac-sha256, stripe, hubspot-v3, github, basic");
     }
 
     @ParameterizedTest
@@ -70,7 +70,7 @@ class SignatureVerifiersTest {
     void anUnknownNameListsTheChoices() {
         assertThatThrownBy(() -> SignatureVerifiers.create("hmac-sha1", SECRET, "X-Signature", null))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown webhook signature scheme 'hmac-sha1'; use one of none, hmac, hmac-sha256, stripe, hubspot-v3, github");
+                .hasMessage("unknown webhook signature scheme 'hmac-sha1'; use one of none, hmac, hmac-sha256, stripe, hubspot-v3, github, basic");
         assertThatThrownBy(() -> SignatureVerifiers.create((String) null, SECRET, null, null))
                 .hasMessageContaining("scheme is missing");
     }
