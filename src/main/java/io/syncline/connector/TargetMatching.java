@@ -83,6 +83,9 @@ public class TargetMatching {
         MatchResult match = matcher.match(record, unit.target(), () -> {
             try {
                 return lookup.search(unit);
+            } catch (RuntimeException e) {
+                // kept as thrown: a refused search is permanent and a Retry-After must pause the system
+                throw e;
             } catch (Exception e) {
                 throw new IllegalStateException("Searching " + unit.target() + " for " + record.entity() + " failed: "
                         + e.getMessage(), e);

@@ -308,6 +308,25 @@ class HubSpotPresetTest {
                         .contains("400 Property values were not valid: lastname is read-only (VALIDATION_ERROR)"));
     }
 
+    @Test
+    void aSearchHubSpotRefusesIsADeadLetterAtOnceWithItsMessage() {
+        String run = "unsearchable-" + UUID.randomUUID().toString().substring(0, 8);
+        int searches = requests("POST", HubSpotStub.CONTACTS + "/search");
+        hubspot.respondNext(400, Map.of(), HubSpotStub.error("There was a problem with the request.", "VALIDATION_ERROR"));
+        long inboxId = accept(contact("c-" + run, run + "@example.com", "Refused"));
+        assertThat(finalStatus(inboxId)).isEqualTo("dead");
+
+        // no retry can mend a request HubSpot refuses: one search, no create, the reason HubSpot's own
+        assertThat(requests("POST", HubSpotStub.CONTACTS + "/search")).isEqualTo(searches + 1);
+        assertThat(hubspot.find("email", run + "@example.com")).isEmpty();
+        assertThat(query("SELECT reason, attempts FROM dead_letter WHERE payload LIKE ?", "%" + run + "@%")).singleElement()
+                .satisfies(row -> {
+                    assertThat((String) row.get("reason")).contains("hubspot rejected POST /crm/v3/objects/contacts/search")
+                            .contains("There was a problem with the request. (VALIDATION_ERROR)");
+                    assertThat(row.get("attempts")).isEqualTo(1);
+                });
+    }
+
     private static Response postHubSpot(String body, String secret) throws Exception {
         return HubSpotWebhooks.post("/webhooks/hubspot/contacts", body, secret);
     }
