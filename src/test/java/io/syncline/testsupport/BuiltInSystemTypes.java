@@ -2,6 +2,7 @@ package io.syncline.testsupport;
 
 import io.syncline.connector.hubspot.HubSpotSystemType;
 import io.syncline.connector.pipedrive.PipedriveSystemType;
+import io.syncline.connector.shopify.ShopifySystemType;
 import io.syncline.connector.xero.XeroSystemType;
 import io.syncline.connector.quickbooks.QuickBooksSystemType;
 import io.syncline.connector.stripe.StripeSystemType;
@@ -27,7 +28,8 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
             Map.entry(HubSpotSystemType.NAME, HubSpotSystemType.ABILITIES), Map.entry(XeroSystemType.NAME, XeroSystemType.ABILITIES),
             Map.entry(PipedriveSystemType.NAME, PipedriveSystemType.ABILITIES),
             Map.entry(QuickBooksSystemType.NAME, QuickBooksSystemType.ABILITIES),
-            Map.entry(StripeSystemType.NAME, StripeSystemType.ABILITIES));
+            Map.entry(StripeSystemType.NAME, StripeSystemType.ABILITIES),
+            Map.entry(ShopifySystemType.NAME, ShopifySystemType.ABILITIES));
 
     private BuiltInSystemTypes() {
     }

@@ -1,5 +1,7 @@
 package io.syncline.testsupport;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -10,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *   {@code rel="next"}, whose {@code page_info} may come only with {@code limit}.</li>
  *   <li>{@code GET /admin/api/2025-01/customers/{id}.json}: {@code {"customer": {…}}}, 404
  *   {@code {"errors": "Not Found"}}.</li>
+ *   <li>{@code POST /admin/api/2025-01/customers.json} ("Customer: create"): {@code {"customer": {…}}}
+ *   answered 201 with the customer and its new id; without the root 400 {@code {"errors": {"customer":
+ *   "Required parameter missing or invalid"}}}; an e-mail the shop has 422 {@code {"errors": {"email":
+ *   ["has already been taken"]}}}. {@code PUT …/customers/{id}.json} changes only the fields sent;
+ *   {@code DELETE …/customers/{id}.json} answers 200 {@code {}}.</li>
+ *   <li>{@code GET /admin/api/2025-01/customers/search.json?query=email:…} ("Customer: search"):
+ *   {@code {"customers": [...]}}, the customers whose field equals the value (case-insensitive),
+ *   which may be quoted.</li>
  *   <li>Rate limits ("REST Admin API rate limits"): every answer says the bucket's fill in
  *   {@code X-Shopify-Shop-Api-Call-Limit} ({@code 1/40}); while {@link #rateLimitNext} is set, 429
  *   {@code {"errors": "Exceeded 2 calls per second for api client. Reduce request rates to resume
@@ -40,7 +51,9 @@ public final class ShopifyStub implements AutoCloseable {
 
     public static final String API = "/admin/api/2025-01";
     public static final String CUSTOMERS = API + "/customers.json";
+    public static final String SEARCH = API + "/customers/search.json";
     private static final int MAX_LIMIT = 250;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final String token;
@@ -79,6 +92,17 @@ public final class ShopifyStub implements AutoCloseable {
         return id;
     }
 
+    /** The customer of this id, or null. */
+    public Map<String, Object> customer(long id) {
+        return customers.get(id);
+    }
+
+    /** The ids of the customers of this e-mail, ignoring case. */
+    public List<Long> withEmail(String email) {
+        return customers.values().stream().filter(customer -> email.equalsIgnoreCase(String.valueOf(customer.get("email"))))
+                .map(customer -> ((Number) customer.get("id")).longValue()).toList();
+    }
+
     public void rateLimitNext(int n) {
         rateLimited.set(n);
     }
@@ -95,9 +119,9 @@ public final class ShopifyStub implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             received.add(new HubSpotStub.Received(exchange.getRequestMethod(), path, Map.copyOf(exchange.getRequestHeaders()),
-                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), Instant.now(),
-                    exchange.getRequestURI().getRawQuery()));
+                    body, Instant.now(), exchange.getRequestURI().getRawQuery()));
             Map<String, String> bucket = Map.of("X-Shopify-Shop-Api-Call-Limit", "1/40");
             if (!token.equals(exchange.getRequestHeaders().getFirst("X-Shopify-Access-Token"))) {
                 StubHttp.sendJson(exchange, 401, Map.of("errors",
@@ -111,20 +135,87 @@ public final class ShopifyStub implements AutoCloseable {
                 return;
             }
             Map<String, String> query = StubHttp.form(exchange.getRequestURI().getRawQuery());
-            if (path.equals(CUSTOMERS) && exchange.getRequestMethod().equals("GET")) {
+            String method = exchange.getRequestMethod();
+            if (path.equals(CUSTOMERS) && method.equals("GET")) {
                 list(exchange, query, bucket);
-            } else if (path.matches(API + "/customers/\\d+\\.json") && exchange.getRequestMethod().equals("GET")) {
-                Map<String, Object> customer = customers.get(Long.parseLong(path.substring((API + "/customers/").length(),
-                        path.length() - ".json".length())));
+            } else if (path.equals(CUSTOMERS) && method.equals("POST")) {
+                create(exchange, body, bucket);
+            } else if (path.equals(SEARCH) && method.equals("GET")) {
+                StubHttp.sendJson(exchange, 200, Map.of("customers", search(query.getOrDefault("query", ""))), bucket);
+            } else if (path.matches(API + "/customers/\\d+\\.json")) {
+                long id = Long.parseLong(path.substring((API + "/customers/").length(), path.length() - ".json".length()));
+                Map<String, Object> customer = customers.get(id);
                 if (customer == null) {
                     StubHttp.sendJson(exchange, 404, Map.of("errors", "Not Found"), bucket);
-                } else {
+                } else if (method.equals("GET")) {
                     StubHttp.sendJson(exchange, 200, Map.of("customer", customer), bucket);
+                } else if (method.equals("PUT")) {
+                    update(exchange, customer, body, bucket);
+                } else if (method.equals("DELETE")) {
+                    customers.remove(id);
+                    StubHttp.sendJson(exchange, 200, Map.of(), bucket);
+                } else {
+                    StubHttp.sendJson(exchange, 404, Map.of("errors", "Not Found"), bucket);
                 }
             } else {
                 StubHttp.sendJson(exchange, 404, Map.of("errors", "Not Found"), bucket);
             }
         }
+    }
+
+    private void create(HttpExchange exchange, String body, Map<String, String> bucket) throws IOException {
+        Map<String, Object> fields = root(body);
+        if (fields == null) {
+            StubHttp.sendJson(exchange, 400, Map.of("errors", Map.of("customer", "Required parameter missing or invalid")), bucket);
+        } else if (fields.get("email") != null && !withEmail(String.valueOf(fields.get("email"))).isEmpty()) {
+            StubHttp.sendJson(exchange, 422, Map.of("errors", Map.of("email", List.of("has already been taken"))), bucket);
+        } else {
+            fields.remove("id");
+            StubHttp.sendJson(exchange, 201, Map.of("customer", customers.get(add(fields))), bucket);
+        }
+    }
+
+    private void update(HttpExchange exchange, Map<String, Object> customer, String body, Map<String, String> bucket)
+            throws IOException {
+        Map<String, Object> fields = root(body);
+        if (fields == null) {
+            StubHttp.sendJson(exchange, 400, Map.of("errors", Map.of("customer", "Required parameter missing or invalid")), bucket);
+            return;
+        }
+        fields.remove("id");
+        customer.putAll(fields);
+        customer.put("updated_at", Instant.now().toString());
+        StubHttp.sendJson(exchange, 200, Map.of("customer", customer), bucket);
+    }
+
+    /** The fields under a body's {@code customer} root; null where there is none. */
+    private static Map<String, Object> root(String body) {
+        try {
+            Map<String, Object> request = JSON.readValue(body, new TypeReference<>() {
+            });
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fields = request != null && request.get("customer") instanceof Map<?, ?> map
+                    ? new LinkedHashMap<>((Map<String, Object>) map) : null;
+            return fields;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The customers a {@code field:value} query finds, the value maybe quoted. */
+    private List<Map<String, Object>> search(String query) {
+        int colon = query.indexOf(':');
+        if (colon < 1) {
+            return List.of();
+        }
+        String field = query.substring(0, colon);
+        String value = query.substring(colon + 1);
+        if (value.length() > 1 && value.startsWith("\"") && value.endsWith("\"")) {
+            value = value.substring(1, value.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+        }
+        String wanted = value.toLowerCase(Locale.ROOT);
+        return customers.values().stream()
+                .filter(customer -> wanted.equals(String.valueOf(customer.get(field)).toLowerCase(Locale.ROOT))).toList();
     }
 
     private void list(HttpExchange exchange, Map<String, String> query, Map<String, String> bucket) throws IOException {

@@ -1,0 +1,81 @@
+package io.syncline.connector.shopify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.connector.RestPresetType;
+import io.syncline.connector.SearchTerms;
+import io.syncline.model.Ability;
+import io.syncline.model.load.CompiledModel;
+import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.write.RestConnections;
+import io.syncline.write.RestSystemType;
+import io.syncline.write.RestTarget;
+import jakarta.inject.Singleton;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * System type {@code shopify}: Shopify's Admin REST API. The preset ({@code presets/shopify.yaml})
+ * fixes what Shopify fixes for every shop (the access token header, Link-header pages of 250, the
+ * leaky bucket, the signed webhooks and their id header, each object's envelope and {@code .json}
+ * paths); the REST code reads, fetches and writes its records as that data says. This plug-in
+ * adds Shopify's customer search for matching, so that a customer the shop already has is linked
+ * rather than created twice (Shopify refuses a second customer of one e-mail with 422 "has already
+ * been taken"): {@code GET …/customers/search.json?query=email:<value>} for each of the entity's
+ * match rules on a field Shopify searches by, each hit a candidate that the rules then score.
+ */
+@Singleton
+public class ShopifySystemType extends RestPresetType {
+
+    public static final String NAME = "shopify";
+
+    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES,
+            Ability.READ_CHANGES, Ability.FETCH, Ability.SEARCH, Ability.WRITE, Ability.ERASE));
+
+    /** The customer fields Shopify's search query takes as {@code field:value}. */
+    private static final Set<String> SEARCHABLE = Set.of("email", "phone", "first_name", "last_name");
+
+    public ShopifySystemType(SyncModelRegistry registry, RestSystemType rest, ObjectMapper json, RestConnections connections) {
+        super(registry, rest, json, connections);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<Ability> abilities() {
+        return ABILITIES;
+    }
+
+    /**
+     * {@code …/customers/search.json?query=email:ada@example.com}; a value with a space or a quote
+     * is quoted, as Shopify's search syntax asks. Null for a field Shopify does not search by.
+     */
+    @Override
+    protected URI searchUri(CompiledModel model, String entity, String system, RestTarget target, SearchTerms.Term term) {
+        String collection = target.collection().toString();
+        if (!SEARCHABLE.contains(term.path()) || !collection.endsWith(".json")) {
+            return null;
+        }
+        String value = term.value().matches("[^\\s\"'()]+") ? term.value()
+                : "\"" + term.value().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return URI.create(collection.substring(0, collection.length() - ".json".length()) + "/search.json?query="
+                + URLEncoder.encode(term.path() + ":" + value, StandardCharsets.UTF_8));
+    }
+
+    /** The records found, under the object's list member ({@code customers}). */
+    @Override
+    protected List<Map<String, Object>> found(CompiledModel model, String entity, String system, Map<String, Object> answer) {
+        RestTarget target = RestTarget.of(model.model(), entity, system);
+        String items = target.definition().objectOf(model.model().entities().get(entity).mappings().get(system).resource()).items();
+        return records(answer.get(items));
+    }
+}
