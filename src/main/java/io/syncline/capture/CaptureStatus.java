@@ -11,10 +11,10 @@ import java.time.Instant;
  * @param retryAt     when a failed or waiting capture starts again
  * @param position    where a change stream's capture has stored its stream up to (a replay id); null for a database's
  */
-record CaptureStatus(String name, ChangeCapture.State state, long captured, Instant lastChange, String lastError, Instant retryAt,
+record CaptureStatus(String name, SupervisedCapture.State state, long captured, Instant lastChange, String lastError, Instant retryAt,
                      String position) {
 
-    CaptureStatus(String name, ChangeCapture.State state, long captured, Instant lastChange, String lastError, Instant retryAt) {
+    CaptureStatus(String name, SupervisedCapture.State state, long captured, Instant lastChange, String lastError, Instant retryAt) {
         this(name, state, captured, lastChange, lastError, retryAt, null);
     }
 

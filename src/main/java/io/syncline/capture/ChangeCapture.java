@@ -23,62 +23,39 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One running capture ({@code entities.<entity>.captures.<system>}): a thread that waits for the
- * capture's lock ({@link CaptureLock}: one replica captures at a time), runs Debezium's embedded
- * engine while it holds it, and puts each batch of captured changes into the durable inbox as if
+ * One running capture ({@code entities.<entity>.captures.<system>}) of a database's log: while its
+ * replica holds the capture's lock ({@link SupervisedCapture}), it runs Debezium's embedded
+ * engine, and puts each batch of captured changes into the durable inbox as if
  * the system's webhook had sent them, with the offsets after them, in one transaction: a crash
  * loses no change and stores none twice. An engine that fails is started again after a pause that
  * grows to {@link #MAX_PAUSE}; its state and last error are what readiness shows.
  */
-final class ChangeCapture implements RunningCapture {
+final class ChangeCapture extends SupervisedCapture {
 
-    /**
-     * What the capture is doing, for readiness: WAITING for a system out of reach (an org that is
-     * down holds up its own changes only, and leaves readiness up), FAILED where only a person can
-     * mend it.
-     */
-    enum State { STANDBY, STARTING, CAPTURING, WAITING, FAILED, STOPPED }
-
-    /** How often a replica without the lock tries again, and the holder checks it still holds it. */
-    static final Duration LOCK_CHECK = Duration.ofSeconds(2);
     /** How often a started engine is asked whether it reads its stream yet. */
     static final Duration STREAM_CHECK = Duration.ofMillis(200);
-    static final Duration FIRST_PAUSE = Duration.ofSeconds(2);
-    static final Duration MAX_PAUSE = Duration.ofSeconds(60);
-    private static final int MAX_ERROR_LENGTH = 500;
     private static final Logger LOG = Logger.getLogger(ChangeCapture.class);
 
     private final CaptureDefinition definition;
     private final InboxRepository inbox;
     private final CaptureOffsetRepository offsets;
-    private final AgroalDataSource store;
     private final ObjectMapper json;
     private final JsonConverter offsetKeys = converter(true);
     private final JsonConverter offsetValues = converter(false);
-    private final AtomicLong captured = new AtomicLong();
     private BinlogRestartPoint restartPoint = new BinlogRestartPoint();
-    private final Thread supervisor;
 
-    private volatile boolean running = true;
-    private volatile State state = State.STANDBY;
     private volatile boolean taskStarted;
-    private volatile String lastError;
-    private volatile Instant lastChangeAt;
-    private volatile Instant retryAt;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 
     ChangeCapture(CaptureDefinition definition, InboxRepository inbox, CaptureOffsetRepository offsets, AgroalDataSource store,
                   ObjectMapper json) {
+        super(definition.name(), store);
         this.definition = definition;
         this.inbox = inbox;
         this.offsets = offsets;
-        this.store = store;
         this.json = json;
-        this.supervisor = new Thread(this::supervise, "syncline-capture-" + definition.name());
-        supervisor.setDaemon(true);
     }
 
     @Override
@@ -86,65 +63,9 @@ final class ChangeCapture implements RunningCapture {
         return definition;
     }
 
-    @Override
-    public void start() {
-        supervisor.start();
-    }
-
-    /** Stops the engine (it flushes its offsets) and waits a bounded time for it. */
-    @Override
-    public void stop() {
-        running = false;
-        closeEngine();
-        supervisor.interrupt();
-        try {
-            supervisor.join(Duration.ofSeconds(30).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        state = State.STOPPED;
-    }
-
-    /** The capture's state as readiness reports it. */
-    @Override
-    public CaptureStatus status() {
-        return new CaptureStatus(definition.name(), state, captured.get(), lastChangeAt, lastError, retryAt);
-    }
-
-    private void supervise() {
-        Duration pause = FIRST_PAUSE;
-        while (running) {
-            try (CaptureLock lock = CaptureLock.tryAcquire(store, definition.name())) {
-                if (lock == null) {
-                    state = State.STANDBY;
-                    sleep(LOCK_CHECK);
-                    continue;
-                }
-                capture(lock);
-                pause = FIRST_PAUSE;
-                continue;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (Exception e) {
-                if (!running) {
-                    break;
-                }
-                failed(e, pause);
-            }
-            try {
-                sleep(pause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            pause = nextPause(pause);
-        }
-        closeEngine();
-    }
-
     /** Runs the engine while this replica holds the lock; returns when it stopped, throws when it failed. */
-    private void capture(CaptureLock lock) throws Exception {
+    @Override
+    protected boolean capture(CaptureLock lock) throws Exception {
         state = State.STARTING;
         taskStarted = false;
         restartPoint = new BinlogRestartPoint();
@@ -178,7 +99,7 @@ final class ChangeCapture implements RunningCapture {
                 lockChecked = Instant.now();
                 if (!running || !lock.held()) {
                     LOG.infof("Capture %s stops: %s", definition.name(), running ? "its lock's session ended" : "it is no longer wanted");
-                    closeEngine();
+                    halt();
                 }
             }
         }
@@ -191,14 +112,13 @@ final class ChangeCapture implements RunningCapture {
         if (failure != null) {
             throw new IllegalStateException(failure);
         }
+        return true;
     }
 
     /** Capturing once the engine reads its stream: from then on no committed change is missed. */
     private void awaitStream() {
         if (StreamingConnection.connected(definition.name()).orElse(true)) {
-            state = State.CAPTURING;
-            lastError = null;
-            retryAt = null;
+            capturing();
             LOG.infof("Capture %s reads the changes of %s for %s", definition.name(), definition.system(), definition.entity());
         }
     }
@@ -256,25 +176,16 @@ final class ChangeCapture implements RunningCapture {
         }
     }
 
-    /** The pause after {@code pause}: twice as long, up to {@link #MAX_PAUSE}. */
-    static Duration nextPause(Duration pause) {
-        return pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
-    }
-
-    /** A failure as readiness shows it: its message, cut to {@value #MAX_ERROR_LENGTH} characters. */
-    static String reason(Exception e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return message.length() > MAX_ERROR_LENGTH ? message.substring(0, MAX_ERROR_LENGTH) + "…" : message;
-    }
-
-    private void failed(Exception e, Duration pause) {
+    @Override
+    protected void failed(Exception e, Duration pause) {
         state = State.FAILED;
         lastError = reason(e);
         retryAt = Instant.now().plus(pause);
         LOG.errorf("Capture %s failed, trying again in %d s: %s", definition.name(), pause.toSeconds(), lastError);
     }
 
-    private void closeEngine() {
+    @Override
+    protected void halt() {
         DebeziumEngine<RecordChangeEvent<SourceRecord>> current = engine;
         if (current != null) {
             try {
@@ -283,10 +194,6 @@ final class ChangeCapture implements RunningCapture {
                 LOG.warnf("Capture %s: its engine did not close cleanly: %s", definition.name(), e.getMessage());
             }
         }
-    }
-
-    private static void sleep(Duration duration) throws InterruptedException {
-        Thread.sleep(duration.toMillis());
     }
 
     /** Offsets serialised as the engine's own offset writer does (JSON without schemas), so that either may read them. */

@@ -30,7 +30,7 @@ public class ChangeCaptureHealthCheck implements HealthCheck {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME).up();
         for (CaptureStatus status : captures.statuses()) {
             response.withData("capture." + status.name(), status.describe());
-            if (status.state() == ChangeCapture.State.FAILED) {
+            if (status.state() == SupervisedCapture.State.FAILED) {
                 response.down();
             }
         }

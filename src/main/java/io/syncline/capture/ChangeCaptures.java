@@ -103,7 +103,7 @@ public class ChangeCaptures {
                 }
             } catch (RuntimeException e) {
                 LOG.errorf("Capture %s cannot start: %s", name, e.getMessage());
-                undefined.put(name, new CaptureStatus(name, ChangeCapture.State.FAILED, 0, null, e.getMessage(), null));
+                undefined.put(name, new CaptureStatus(name, SupervisedCapture.State.FAILED, 0, null, e.getMessage(), null));
             }
         }
         new ArrayList<>(running.keySet()).forEach(name -> {

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One capture of a system's stream of change messages ({@link ChangeStream}: a Salesforce org's
@@ -29,11 +28,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A message that cannot be stored stops the capture: every later message is refused until the
  * route has been started again after the stored position, so none is stored past a lost one. A
  * system out of reach (its login or subscription fails) leaves the capture waiting, and trying
- * again after a pause that grows to {@link ChangeCapture#MAX_PAUSE}; a message saying changes were
+ * again after a pause that grows to {@link #MAX_PAUSE}; a message saying changes were
  * lost (an overflow), or a resumption the stream could not make (its position past the stream's
  * retention, so that it read from its oldest message), starts a reconciliation of the entity.
  */
-final class StreamCapture implements RunningCapture {
+final class StreamCapture extends SupervisedCapture {
 
     /**
      * What one stream capture is made of; equal when a running capture needs no restart.
@@ -58,35 +57,25 @@ final class StreamCapture implements RunningCapture {
     private final CamelContext camel;
     private final InboxRepository inbox;
     private final ChangeStreamPositions positions;
-    private final AgroalDataSource store;
     private final ObjectMapper json;
     private final Resync resync;
-    private final AtomicLong captured = new AtomicLong();
-    private final Thread supervisor;
 
-    private volatile boolean running = true;
-    private volatile ChangeCapture.State state = ChangeCapture.State.STANDBY;
     /** Set when a message could not be stored: later messages are refused until the route starts again. */
     private volatile boolean broken;
-    private volatile String lastError;
-    private volatile Instant lastChangeAt;
-    private volatile Instant retryAt;
     private volatile String position;
     /** The position the route started after; cleared by its first message. */
     private volatile String resumedAfter;
 
     StreamCapture(Definition definition, ChangeStream stream, CamelContext camel, InboxRepository inbox, ChangeStreamPositions positions,
                   AgroalDataSource store, ObjectMapper json, Resync resync) {
+        super(definition.name(), store);
         this.definition = definition;
         this.stream = stream;
         this.camel = camel;
         this.inbox = inbox;
         this.positions = positions;
-        this.store = store;
         this.json = json;
         this.resync = resync;
-        this.supervisor = new Thread(this::supervise, "syncline-capture-" + definition.name());
-        supervisor.setDaemon(true);
     }
 
     @Override
@@ -95,68 +84,18 @@ final class StreamCapture implements RunningCapture {
     }
 
     @Override
-    public void start() {
-        supervisor.start();
+    protected String position() {
+        return position;
     }
 
+    /**
+     * Runs the route after the stored position while this replica holds the lock and the route
+     * stores what it reads; false when it stopped because a message could not be stored or the
+     * stream's connection ended.
+     */
     @Override
-    public void stop() {
-        running = false;
-        supervisor.interrupt();
-        try {
-            supervisor.join(Duration.ofSeconds(30).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        removeRoute();
-        state = ChangeCapture.State.STOPPED;
-    }
-
-    @Override
-    public CaptureStatus status() {
-        return new CaptureStatus(definition.name(), state, captured.get(), lastChangeAt, lastError, retryAt, position);
-    }
-
-    private void supervise() {
-        Duration pause = ChangeCapture.FIRST_PAUSE;
-        while (running) {
-            try (CaptureLock lock = CaptureLock.tryAcquire(store, definition.name())) {
-                if (lock == null) {
-                    state = ChangeCapture.State.STANDBY;
-                    Thread.sleep(ChangeCapture.LOCK_CHECK.toMillis());
-                    continue;
-                }
-                capture(lock);
-                if (!broken) {
-                    pause = ChangeCapture.FIRST_PAUSE;
-                    continue;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (Exception e) {
-                if (!running) {
-                    break;
-                }
-                waiting(e, pause);
-            } finally {
-                if (removeRoute()) {
-                    reset();
-                }
-            }
-            try {
-                Thread.sleep(pause.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            pause = ChangeCapture.nextPause(pause);
-        }
-    }
-
-    /** Runs the route after the stored position while this replica holds the lock and the route stores what it reads. */
-    private void capture(CaptureLock lock) throws Exception {
-        state = ChangeCapture.State.STARTING;
+    protected boolean capture(CaptureLock lock) throws Exception {
+        state = State.STARTING;
         broken = false;
         position = positions.find(definition.system(), definition.stream()).orElse(null);
         resumedAfter = position;
@@ -169,9 +108,7 @@ final class StreamCapture implements RunningCapture {
         });
         camel.getRouteController().startRoute(definition.routeId());
         if (!broken) {
-            state = ChangeCapture.State.CAPTURING;
-            lastError = null;
-            retryAt = null;
+            capturing();
             LOG.infof("Capture %s reads %s of %s after position %s", definition.name(), definition.stream(), definition.system(),
                     position == null ? "(new changes only)" : position);
         }
@@ -180,17 +117,18 @@ final class StreamCapture implements RunningCapture {
             Thread.sleep(CHECK.toMillis());
             if (!stream.reading(definition.system())) {
                 broken = true;
-                waiting(new IllegalStateException("its connection to " + definition.system() + " ended"), ChangeCapture.FIRST_PAUSE);
-                return;
+                failed(new IllegalStateException("its connection to " + definition.system() + " ended"), FIRST_PAUSE);
+                return false;
             }
-            if (Instant.now().isAfter(lockChecked.plus(ChangeCapture.LOCK_CHECK))) {
+            if (Instant.now().isAfter(lockChecked.plus(LOCK_CHECK))) {
                 lockChecked = Instant.now();
                 if (!lock.held()) {
                     LOG.infof("Capture %s stops: its lock's session ended", definition.name());
-                    return;
+                    return true;
                 }
             }
         }
+        return !broken;
     }
 
     /**
@@ -236,7 +174,7 @@ final class StreamCapture implements RunningCapture {
             }
         } catch (Exception e) {
             broken = true;
-            waiting(e, ChangeCapture.FIRST_PAUSE);
+            failed(e, FIRST_PAUSE);
             throw e;
         }
     }
@@ -254,9 +192,11 @@ final class StreamCapture implements RunningCapture {
         return record;
     }
 
-    private void waiting(Exception e, Duration pause) {
-        state = ChangeCapture.State.WAITING;
-        lastError = ChangeCapture.reason(e);
+    /** A system out of reach: the capture waits for it, leaving readiness up. */
+    @Override
+    protected void failed(Exception e, Duration pause) {
+        state = State.WAITING;
+        lastError = reason(e);
         retryAt = Instant.now().plus(pause);
         LOG.warnf("Capture %s waits, trying again in %d s: %s", definition.name(), pause.toSeconds(), lastError);
     }
@@ -271,6 +211,18 @@ final class StreamCapture implements RunningCapture {
         } catch (RuntimeException e) {
             LOG.warnf("Capture %s: %s", definition.name(), e.getMessage());
         }
+    }
+
+    @Override
+    protected void release() {
+        if (removeRoute()) {
+            reset();
+        }
+    }
+
+    @Override
+    protected void halt() {
+        removeRoute();
     }
 
     /** Stops and removes the route; whether there was one. */
