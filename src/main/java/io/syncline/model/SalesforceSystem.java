@@ -26,30 +26,35 @@ import java.util.Map;
  *                         job read as CSV pages) instead of the REST query; left out, every pull is by REST
  * @param bulkPageSize     records in one page of a Bulk API 2.0 query job's results ({@code maxRecords}),
  *                         {@value #DEFAULT_BULK_PAGE_SIZE} when left out
+ * @param bulkWriteAbove   a write batch holding more records than this for one object and operation goes
+ *                         through a Bulk API 2.0 ingest job instead of sObject Collections calls,
+ *                         {@value #DEFAULT_BULK_WRITE_ABOVE} when left out
  */
 @RegisterForReflection
 @JsonIgnoreProperties({"type"})
 public record SalesforceSystem(String loginUrl, String apiVersion, SecretRef clientId, SecretRef clientSecret,
                                SecretRef refreshToken, RestSystem.RateLimit rateLimit, Auth auth, SecretRef username,
                                SecretRef password, String keystore, SecretRef keystorePassword, Long dailyCallBudget,
-                               Long bulkAbove, Integer bulkPageSize) implements SystemDefinition {
+                               Long bulkAbove, Integer bulkPageSize, Integer bulkWriteAbove) implements SystemDefinition {
 
     public static final String TYPE = "salesforce";
     public static final int DEFAULT_BULK_PAGE_SIZE = 50_000;
+    /** An ingest job costs about seven calls whatever its size: the ten collection calls of 2,000 records cost more. */
+    public static final int DEFAULT_BULK_WRITE_ABOVE = 2_000;
 
     /** A system without a call budget, pulled by REST alone. */
     public SalesforceSystem(String loginUrl, String apiVersion, SecretRef clientId, SecretRef clientSecret,
                             SecretRef refreshToken, RestSystem.RateLimit rateLimit, Auth auth, SecretRef username,
                             SecretRef password, String keystore, SecretRef keystorePassword) {
         this(loginUrl, apiVersion, clientId, clientSecret, refreshToken, rateLimit, auth, username, password, keystore,
-                keystorePassword, null, null, null);
+                keystorePassword, null, null, null, null);
     }
 
     /** A system logged in by the refresh token or client credentials flow, as {@code auth} left out chooses. */
     public SalesforceSystem(String loginUrl, String apiVersion, SecretRef clientId, SecretRef clientSecret,
                             SecretRef refreshToken, RestSystem.RateLimit rateLimit) {
         this(loginUrl, apiVersion, clientId, clientSecret, refreshToken, rateLimit, null, null, null, null, null, null, null,
-                null);
+                null, null);
     }
 
     /** The OAuth 2.0 flows a Salesforce connected app offers a server. */
@@ -83,6 +88,11 @@ public record SalesforceSystem(String loginUrl, String apiVersion, SecretRef cli
     /** Records in one page of a Bulk API 2.0 query job's results. */
     public int bulkPageSizeOrDefault() {
         return bulkPageSize == null ? DEFAULT_BULK_PAGE_SIZE : bulkPageSize;
+    }
+
+    /** Records of one object and operation in a write batch above which they go through an ingest job. */
+    public int bulkWriteAboveOrDefault() {
+        return bulkWriteAbove == null ? DEFAULT_BULK_WRITE_ABOVE : bulkWriteAbove;
     }
 
     @Override

@@ -353,6 +353,8 @@ final class SystemRules {
         positive(path, "bulkAbove", salesforce.bulkAbove(), "write bulkAbove: 10000, or leave it out to pull by REST alone",
                 problems);
         positive(path, "bulkPageSize", salesforce.bulkPageSize(), "write bulkPageSize: 50000, or leave it out", problems);
+        positive(path, "bulkWriteAbove", salesforce.bulkWriteAbove(), "write bulkWriteAbove: "
+                + SalesforceSystem.DEFAULT_BULK_WRITE_ABOVE + ", or leave it out", problems);
     }
 
     private static void positive(String path, String key, Number value, String fix, ProblemReporter problems) {

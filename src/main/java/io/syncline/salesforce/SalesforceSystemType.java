@@ -41,7 +41,8 @@ import java.util.Set;
  * alone by one call and a batch's events by sObject Collections. Every call, by either path, is
  * reserved first against the org's daily budget ({@link SalesforceCallBudget}). A pull above the
  * system's {@code bulkAbove} runs as a Bulk API 2.0 query job through the component
- * ({@link SalesforceBulkQuery}).
+ * ({@link SalesforceBulkQuery}); a write batch of more records of one object than its
+ * {@code bulkWriteAbove}, as a Bulk API 2.0 ingest job ({@link SalesforceBulkIngest}).
  *
  * <p>A mapping names its object ({@code sobject}) and the field of Salesforce's record id
  * ({@code key: Id}); where the entity matches by an external id ({@code match: [{externalId:
@@ -58,6 +59,10 @@ public class SalesforceSystemType implements SystemType {
     static final Duration BULK_LONGEST_PAUSE = Duration.ofSeconds(30);
     static final Duration BULK_LONGEST_WAIT = Duration.ofMinutes(30);
 
+    /** The pauses between polls of an ingest job's state. */
+    static final Duration INGEST_FIRST_PAUSE = Duration.ofSeconds(1);
+    static final Duration INGEST_LONGEST_PAUSE = Duration.ofSeconds(10);
+
     private final SyncModelRegistry registry;
     private final CamelContext camel;
     private final ObjectMapper json;
@@ -65,6 +70,8 @@ public class SalesforceSystemType implements SystemType {
     private final HttpClient http;
     private volatile SalesforceClient client;
     private volatile SalesforceRecordPuller puller;
+    private volatile SalesforceBulkIngest ingest;
+    private final Duration ingestWait;
 
     public SalesforceSystemType(SynclineConfig config, ObjectMapper json, SyncModelRegistry registry, CamelContext camel,
                                 SalesforceCallBudget budget) {
@@ -73,6 +80,16 @@ public class SalesforceSystemType implements SystemType {
         this.json = json;
         this.budget = budget;
         this.http = HttpClient.newBuilder().connectTimeout(config.http().connectTimeout()).build();
+        this.ingestWait = ingestWait(config.inbox().lease());
+    }
+
+    /**
+     * How long an ingest job may run: within the lease of the inbox events it writes, with room to
+     * read its results and commit, so that no other worker claims them meanwhile.
+     */
+    static Duration ingestWait(Duration lease) {
+        Duration wait = lease.minusSeconds(15);
+        return wait.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : wait;
     }
 
     @Override
@@ -169,6 +186,20 @@ public class SalesforceSystemType implements SystemType {
                             budget);
                 }
                 made = client;
+            }
+        }
+        return made;
+    }
+
+    /** Bulk API 2.0 ingest jobs, for write batches above a system's {@code bulkWriteAbove}. */
+    SalesforceBulkIngest ingest() {
+        SalesforceBulkIngest made = ingest;
+        if (made == null) {
+            synchronized (this) {
+                if (ingest == null) {
+                    ingest = new SalesforceBulkIngest(client(), INGEST_FIRST_PAUSE, INGEST_LONGEST_PAUSE, ingestWait);
+                }
+                made = ingest;
             }
         }
         return made;

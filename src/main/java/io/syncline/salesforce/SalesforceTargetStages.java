@@ -21,7 +21,10 @@ import java.util.Map;
  * {@value SalesforceClient#COLLECTION_LIMIT} records a call, {@code allOrNone=false}, each
  * record's result its own. Where every record of the batch succeeded the batch commits; else it
  * is rolled back and each event applied on its own ({@link RecordsLeftToApplyAloneException}),
- * taking the result its record got ({@link CollectionOutcomes}). Every call's outcome is noted
+ * taking the result its record got ({@link CollectionOutcomes}). Where a batch holds more records of
+ * one object and operation (updates, upserts) than the org's {@code bulkWriteAbove}, they are
+ * written by a Bulk API 2.0 ingest job instead ({@link SalesforceBulkIngest}), each record's
+ * result handled as a collection call's. Every call's outcome is noted
  * in the record's audit entry.
  */
 final class SalesforceTargetStages extends RecordTargetStages {
@@ -151,14 +154,20 @@ final class SalesforceTargetStages extends RecordTargetStages {
         for (Map.Entry<SalesforceClient.Collection, Map<String, List<Pending>>> operation : calls.entrySet()) {
             for (Map.Entry<String, List<Pending>> byTarget : operation.getValue().entrySet()) {
                 List<Pending> pending = byTarget.getValue();
-                for (int from = 0; from < pending.size(); from += SalesforceClient.COLLECTION_LIMIT) {
-                    for (SaveResult result : send(operation.getKey(), pending.subList(from,
-                            Math.min(from + SalesforceClient.COLLECTION_LIMIT, pending.size())), keep)) {
-                        if (result.transientFailure()) {
-                            retried++;
-                        } else if (!result.success() && !"already deleted".equals(result.message())) {
-                            refused++;
-                        }
+                List<SaveResult> results = new ArrayList<>(pending.size());
+                if (ingests(operation.getKey(), pending)) {
+                    results.addAll(send(operation.getKey(), pending, keep, true));
+                } else {
+                    for (int from = 0; from < pending.size(); from += SalesforceClient.COLLECTION_LIMIT) {
+                        results.addAll(send(operation.getKey(), pending.subList(from,
+                                Math.min(from + SalesforceClient.COLLECTION_LIMIT, pending.size())), keep, false));
+                    }
+                }
+                for (SaveResult result : results) {
+                    if (result.transientFailure()) {
+                        retried++;
+                    } else if (!result.success() && !"already deleted".equals(result.message())) {
+                        refused++;
                     }
                 }
             }
@@ -178,23 +187,51 @@ final class SalesforceTargetStages extends RecordTargetStages {
     }
 
     /**
-     * One collection call of a batch's records, each result recorded on its unit; {@code keep}
-     * gets what keeps each result for the event alone, should the batch be rolled back.
+     * Whether the batch's records of one object and operation are many enough for an ingest job:
+     * more than the org's {@code bulkWriteAbove}, updates or upserts (deletions stay collection calls).
      */
-    private List<SaveResult> send(SalesforceClient.Collection operation, List<Pending> pending, List<Runnable> keep)
+    private boolean ingests(SalesforceClient.Collection operation, List<Pending> pending) {
+        if (operation != SalesforceClient.Collection.UPDATE && operation != SalesforceClient.Collection.UPSERT) {
+            return false;
+        }
+        SyncUnit first = pending.get(0).unit();
+        return pending.size() > type.target(first.entity(), first.target()).settings().bulkWriteAboveOrDefault();
+    }
+
+    /**
+     * One collection call of a batch's records, or ingest jobs of them ({@code byJob}), each
+     * result recorded on its unit; {@code keep} gets what keeps each result for the event alone,
+     * should the batch be rolled back.
+     */
+    private List<SaveResult> send(SalesforceClient.Collection operation, List<Pending> pending, List<Runnable> keep, boolean byJob)
             throws Exception {
         SyncUnit first = pending.get(0).unit();
         SalesforceClient.Target target = type.target(first.entity(), first.target());
         String field = operation == SalesforceClient.Collection.UPSERT ? type.externalIdField(first.entity(), first.target()) : null;
-        String call = "sObject Collections " + operation.name().toLowerCase(Locale.ROOT) + " " + target.sobject()
-                + (field == null ? "" : " by " + field) + " (" + pending.size() + " records)";
+        String call = (byJob ? "Bulk API 2.0 ingest " : "sObject Collections ") + operation.name().toLowerCase(Locale.ROOT) + " "
+                + target.sobject() + (field == null ? "" : " by " + field) + " (" + pending.size() + " records)";
+        List<Map<String, Object>> records = pending.stream().map(Pending::record).toList();
         List<SaveResult> results;
         try {
-            results = type.client().collection(target, operation, field, pending.stream().map(Pending::record).toList());
+            if (byJob) {
+                SalesforceBulkIngest.Outcome outcome = type.ingest().write(target, operation, field, records);
+                call += " job " + String.join(", ", outcome.jobs());
+                results = outcome.results();
+            } else {
+                results = type.client().collection(target, operation, field, records);
+            }
         } catch (SalesforceCallException e) {
-            pending.forEach(each -> each.unit().note("salesforce " + call + ": " + e.getMessage()));
+            String failed = call;
+            pending.forEach(each -> each.unit().note("salesforce " + failed + ": " + e.getMessage()));
             throw SalesforceFailures.of(first.target(), e);
         }
+        recorded(operation, call, pending, results, keep);
+        return results;
+    }
+
+    /** Each record's result of {@code call} recorded on its unit, and kept for its event alone should the batch be rolled back. */
+    private void recorded(SalesforceClient.Collection operation, String call, List<Pending> pending, List<SaveResult> results,
+                          List<Runnable> keep) throws Exception {
         for (int i = 0; i < pending.size(); i++) {
             Pending each = pending.get(i);
             SaveResult result = results.get(i);
@@ -214,6 +251,5 @@ final class SalesforceTargetStages extends RecordTargetStages {
                 written(each.unit(), done, result.id() != null ? result.id() : each.unit().targetId());
             }
         }
-        return results;
     }
 }

@@ -30,6 +30,7 @@ class SalesforceValidationTest {
                 "systems.sfdc.rateLimit.requestsPerSecond",
                 "systems.sfdc.dailyCallBudget",
                 "systems.sfdc.bulkAbove",
+                "systems.sfdc.bulkWriteAbove",
                 "entities.contact.mappings.sfdc.key",
                 "entities.contact.mappings.sfdc.fields[1].path",
                 "entities.contact.mappings.billing.sobject",

@@ -90,7 +90,7 @@ class SalesforceCallBudgetTest {
 
     private SalesforceSystem system(Long budget) {
         return new SalesforceSystem(org.baseUrl(), "62.0", new SecretRef("SF_CLIENT_ID", null),
-                new SecretRef("SF_CLIENT_SECRET", null), null, null, null, null, null, null, null, budget, null, null);
+                new SecretRef("SF_CLIENT_SECRET", null), null, null, null, null, null, null, null, budget, null, null, null);
     }
 
     private SalesforceCallBudget budget(Clock clock) {

@@ -53,7 +53,8 @@ import java.util.regex.Pattern;
  *   {@link #fields} are declared), {@code DUPLICATE_VALUE} (a {@link #unique} field's value another
  *   record holds).</li>
  * </ul>
- * Bulk API 2.0 query jobs ({@code /jobs/query}): see {@link #bulkQuery}.
+ * Bulk API 2.0 query jobs ({@code /jobs/query}): see {@link #bulkQuery}; ingest jobs
+ * ({@code /jobs/ingest}): see {@link #bulkIngest}.
  * Errors of a request as Salesforce sends them, an array of {@code {"message", "errorCode"}}:
  * 401 {@code INVALID_SESSION_ID}, 400 {@code INVALID_FIELD} / {@code INVALID_TYPE} /
  * {@code MALFORMED_QUERY}, 403 {@code REQUEST_LIMIT_EXCEEDED}, 503 {@code SERVER_UNAVAILABLE}.
@@ -84,6 +85,10 @@ public final class SalesforceStub implements AutoCloseable {
     private static final Pattern LOCATOR = Pattern.compile("/services/data/v[0-9.]+/query/(01g\\w+)-(\\d+)");
     private static final Pattern DATA = Pattern.compile("/services/data/(v[0-9.]+)(/.*)");
     private static final Pattern SOBJECT = Pattern.compile("/sobjects/(\\w+)(?:/([^/]+))?(?:/([^/]+))?");
+    private static final Pattern INGEST_JOB = Pattern.compile(
+            "/jobs/ingest(?:/(750\\w+))?(/batches|/successfulResults|/failedResults|/unprocessedrecords)?/?");
+    /** Bytes of CSV one ingest job's upload may hold (Salesforce: 150 MB, base64-encoded). */
+    public static final int INGEST_UPLOAD_LIMIT = 150 * 1024 * 1024;
     private static final Pattern BULK_JOB = Pattern.compile("/jobs/query(?:/(750\\w+))?(/results)?/?");
     private static final java.time.format.DateTimeFormatter SALESFORCE_TIME =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(java.time.ZoneOffset.UTC);
@@ -133,6 +138,38 @@ public final class SalesforceStub implements AutoCloseable {
     /** The maxRecords of each query job results request, as sent ("" when none). */
     public final List<String> bulkMaxRecords = new CopyOnWriteArrayList<>();
     private final Map<String, BulkJob> bulkJobs = new ConcurrentHashMap<>();
+
+    /** How many polls of an ingest job's state answer InProgress before it ends. */
+    public volatile int ingestPollsInProgress;
+    private volatile String ingestFailure;
+    private volatile int ingestFailAfter;
+    private final Map<String, IngestJob> ingestJobs = new ConcurrentHashMap<>();
+
+    /** A Bulk API 2.0 ingest job: what it was made with, its uploaded rows, its state and its rows' results. */
+    private static final class IngestJob {
+        final String id;
+        final String object;
+        final String operation;
+        final String externalIdField;
+        final String created;
+        volatile String state = "Open";
+        volatile String errorMessage;
+        volatile int failAfter;
+        volatile List<String> columns;
+        volatile List<Map<String, String>> rows = List.of();
+        final List<Map<String, String>> successful = new CopyOnWriteArrayList<>();
+        final List<Map<String, String>> failed = new CopyOnWriteArrayList<>();
+        final List<Map<String, String>> unprocessed = new CopyOnWriteArrayList<>();
+        final AtomicInteger polls = new AtomicInteger();
+
+        IngestJob(String id, String object, String operation, String externalIdField, String created) {
+            this.id = id;
+            this.object = object;
+            this.operation = operation;
+            this.externalIdField = externalIdField;
+            this.created = created;
+        }
+    }
 
     /** A Bulk API 2.0 query job: its query's object and fields, the records as they were when it was made. */
     private record BulkJob(String id, String operation, String soql, List<String> cursor, List<Map<String, Object>> records,
@@ -457,6 +494,8 @@ public final class SalesforceStub implements AutoCloseable {
         Matcher collections = COLLECTIONS.matcher(resource);
         if (resource.startsWith("/query")) {
             query(exchange);
+        } else if (resource.startsWith("/jobs/ingest")) {
+            bulkIngest(exchange, resource);
         } else if (resource.startsWith("/jobs/query")) {
             bulkQuery(exchange, resource);
         } else if (collections.matches()) {
@@ -813,18 +852,16 @@ public final class SalesforceStub implements AutoCloseable {
      * is complete: 400.
      */
     private void bulkQuery(HttpExchange exchange, String resource) throws IOException {
-        Matcher path = BULK_JOB.matcher(resource);
-        String method = exchange.getRequestMethod();
-        if (!path.matches()) {
-            send(exchange, 404, List.of(error("The requested resource does not exist", "NOT_FOUND")));
+        Matcher path = jobPath(exchange, BULK_JOB, resource);
+        if (path == null) {
             return;
         }
+        String method = exchange.getRequestMethod();
         if (path.group(1) == null) {
-            if (!method.equals("POST")) {
-                send(exchange, 405, List.of(error("HTTP Method '" + method + "' not allowed", "METHOD_NOT_ALLOWED")));
+            Map<?, ?> request = jobRequest(exchange);
+            if (request == null) {
                 return;
             }
-            Map<?, ?> request = JSON.readValue(exchange.getRequestBody(), Map.class);
             String operation = String.valueOf(request.get("operation"));
             if (!operation.equals("query") && !operation.equals("queryAll")) {
                 send(exchange, 400, List.of(error("Invalid operation: " + operation, "INVALIDJOB")));
@@ -893,14 +930,296 @@ public final class SalesforceStub implements AutoCloseable {
         sendText(exchange, 200, "text/csv", csv.toString(), end - Math.min(offset, end));
     }
 
+    /**
+     * Bulk API 2.0 ingest jobs, as Salesforce documents them: {@code POST /jobs/ingest}
+     * ({@code {"object", "operation": insert|update|upsert|delete, "externalIdFieldName",
+     * "contentType": "CSV", "lineEnding", "columnDelimiter"}}) makes one in state {@code Open};
+     * {@code PUT /jobs/ingest/{id}/batches} ({@code Content-Type: text/csv}, once, at most
+     * {@link #INGEST_UPLOAD_LIMIT} bytes) uploads its rows, 201; {@code PATCH /jobs/ingest/{id}}
+     * {@code {"state": "UploadComplete"}} closes it, or {@code "Aborted"} aborts it (nothing
+     * processed); {@code GET /jobs/ingest/{id}} its info, {@code InProgress} for
+     * {@link #ingestPollsInProgress} polls, then its rows are processed (a value {@code #N/A} sets
+     * a field to null, an empty one leaves it) and it is {@code JobComplete} (or {@code Failed}
+     * with {@code errorMessage}, see {@link #failNextIngestJob}) with
+     * {@code numberRecordsProcessed} and {@code numberRecordsFailed}; once it ended, {@code GET
+     * …/successfulResults} ({@code sf__Id}, {@code sf__Created}, the row), {@code …/failedResults}
+     * ({@code sf__Id}, {@code sf__Error} as {@code CODE:message:fields --}, the row) and
+     * {@code …/unprocessedrecords} (the row) as CSV.
+     */
+    private void bulkIngest(HttpExchange exchange, String resource) throws IOException {
+        Matcher path = jobPath(exchange, INGEST_JOB, resource);
+        if (path == null) {
+            return;
+        }
+        String method = exchange.getRequestMethod();
+        if (path.group(1) == null) {
+            Map<?, ?> request = jobRequest(exchange);
+            if (request == null) {
+                return;
+            }
+            String operation = String.valueOf(request.get("operation"));
+            String object = String.valueOf(request.get("object"));
+            Object field = request.get("externalIdFieldName");
+            if (!List.of("insert", "update", "upsert", "delete").contains(operation)) {
+                send(exchange, 400, List.of(error("InvalidJob : Invalid operation: " + operation, "INVALIDJOB")));
+                return;
+            }
+            if (object(object) == null) {
+                send(exchange, 400, List.of(error("InvalidJob : Invalid object: " + object, "INVALIDJOB")));
+                return;
+            }
+            if (operation.equals("upsert") && field == null) {
+                send(exchange, 400, List.of(error("InvalidJob : External ID was blank for " + object
+                        + ". An External ID must be specified for upsert.", "INVALIDJOB")));
+                return;
+            }
+            String id = "750STUB" + String.format("%08d", sequence.incrementAndGet());
+            IngestJob job = new IngestJob(id, object, operation, field == null ? null : String.valueOf(field),
+                    SALESFORCE_TIME.format(java.time.Instant.now()));
+            ingestJobs.put(id, job);
+            send(exchange, 200, ingestInfo(job));
+            return;
+        }
+        IngestJob job = ingestJobs.get(path.group(1));
+        if (job == null) {
+            send(exchange, 404, List.of(error("Job not found", "NOT_FOUND")));
+            return;
+        }
+        String part = path.group(2);
+        if ("/batches".equals(part)) {
+            byte[] csv = exchange.getRequestBody().readAllBytes();
+            if (!method.equals("PUT") || !String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).startsWith("text/csv")) {
+                send(exchange, 400, List.of(error("Upload job data with PUT as text/csv", "INVALIDBATCH")));
+            } else if (!job.state.equals("Open") || job.columns != null) {
+                send(exchange, 400, List.of(error("Job " + job.id + " is not open for upload", "INVALIDJOBSTATE")));
+            } else if (csv.length > INGEST_UPLOAD_LIMIT) {
+                send(exchange, 400, List.of(error("Upload exceeds the limit of 150 MB", "INVALIDBATCH")));
+            } else {
+                readUpload(job, csv);
+                calls.add(new Call(method, resource, 201, job.rows.size()));
+                exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + apiRequests.incrementAndGet() + "/15000");
+                exchange.sendResponseHeaders(201, -1);
+            }
+            return;
+        }
+        if (part == null && method.equals("PATCH")) {
+            String state = String.valueOf(JSON.readValue(exchange.getRequestBody(), Map.class).get("state"));
+            if (state.equals("UploadComplete") && job.state.equals("Open")) {
+                job.state = "UploadComplete";
+                closed(job);
+            } else if (state.equals("Aborted") && !List.of("JobComplete", "Failed", "Aborted").contains(job.state)) {
+                job.state = "Aborted";
+                job.unprocessed.clear();
+                job.unprocessed.addAll(job.rows);
+            } else {
+                send(exchange, 400, List.of(error("Job " + job.id + " is " + job.state + ": it cannot become " + state,
+                        "INVALIDJOBSTATE")));
+                return;
+            }
+            send(exchange, 200, ingestInfo(job));
+            return;
+        }
+        if (!method.equals("GET")) {
+            send(exchange, 405, List.of(error("HTTP Method '" + method + "' not allowed", "METHOD_NOT_ALLOWED")));
+            return;
+        }
+        if (part == null) {
+            if (job.state.equals("UploadComplete") || job.state.equals("InProgress")) {
+                boolean ended = job.polls.incrementAndGet() > ingestPollsInProgress;
+                if (ended) {
+                    process(job);
+                }
+                job.state = !ended ? "InProgress" : job.errorMessage != null ? "Failed" : "JobComplete";
+            }
+            send(exchange, 200, ingestInfo(job));
+            return;
+        }
+        if (!List.of("JobComplete", "Failed", "Aborted").contains(job.state)) {
+            send(exchange, 400, List.of(error("Job " + job.id + " has not ended: " + job.state, "INVALIDJOBSTATE")));
+            return;
+        }
+        List<String> columns = job.columns == null ? List.of() : job.columns;
+        List<String> header = new ArrayList<>();
+        List<Map<String, String>> rows = switch (part) {
+            case "/successfulResults" -> {
+                header.addAll(List.of("sf__Id", "sf__Created"));
+                yield job.successful;
+            }
+            case "/failedResults" -> {
+                header.addAll(List.of("sf__Id", "sf__Error"));
+                yield job.failed;
+            }
+            default -> job.unprocessed;
+        };
+        header.addAll(columns);
+        StringBuilder csv = new StringBuilder(String.join(",", header.stream().map(SalesforceStub::quoted).toList())).append('\n');
+        for (Map<String, String> row : rows) {
+            csv.append(String.join(",", header.stream().map(column -> row.get(column) == null ? "" : quoted(row.get(column))).toList()))
+                    .append('\n');
+        }
+        sendText(exchange, 200, "text/csv", csv.toString(), rows.size());
+    }
+
+    private static void readUpload(IngestJob job, byte[] csv) throws IOException {
+        com.fasterxml.jackson.dataformat.csv.CsvMapper mapper = new com.fasterxml.jackson.dataformat.csv.CsvMapper();
+        List<Map<String, String>> rows = new ArrayList<>();
+        try (com.fasterxml.jackson.databind.MappingIterator<Map<String, String>> read = mapper.readerForMapOf(String.class)
+                .with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader()).readValues(csv)) {
+            while (read.hasNext()) {
+                rows.add(new LinkedHashMap<>(read.next()));
+            }
+        }
+        String firstLine = new String(csv, StandardCharsets.UTF_8).split("\n", 2)[0];
+        List<String> columns = new ArrayList<>();
+        for (String column : firstLine.split(",")) {
+            columns.add(column.trim().replaceAll("^\"|\"$", ""));
+        }
+        job.columns = columns;
+        job.rows = rows;
+    }
+
+    /**
+     * The next ingest job closed ends {@code Failed} with this {@code errorMessage} after processing
+     * its first {@code processed} rows; the others are unprocessed.
+     */
+    public synchronized void failNextIngestJob(String errorMessage, int processed) {
+        ingestFailure = errorMessage;
+        ingestFailAfter = processed;
+    }
+
+    /** A job closed: whether it is to fail ({@link #failNextIngestJob}). */
+    private synchronized void closed(IngestJob job) {
+        job.errorMessage = ingestFailure;
+        job.failAfter = ingestFailAfter;
+        ingestFailure = null;
+    }
+
+    /** The job's rows saved one by one as the org would when it ends, or only the first few where it fails. */
+    private void process(IngestJob job) {
+        int limit = job.errorMessage == null ? job.rows.size() : Math.min(job.failAfter, job.rows.size());
+        for (int i = 0; i < job.rows.size(); i++) {
+            Map<String, String> row = job.rows.get(i);
+            if (i >= limit) {
+                job.unprocessed.add(row);
+                continue;
+            }
+            Map<String, Object> fields = new LinkedHashMap<>();
+            row.forEach((column, value) -> {
+                if (value != null && !value.isEmpty()) {
+                    fields.put(column, "#N/A".equals(value) ? null : value);
+                }
+            });
+            Map<String, Object> result;
+            boolean created = false;
+            switch (job.operation) {
+                case "update", "delete" -> {
+                    String id = String.valueOf(fields.remove("Id"));
+                    Map<String, Object> found = byId(job.object, id);
+                    if (found == null) {
+                        result = new LinkedHashMap<>(Map.of("success", false, "errors", List.of(Map.of("errorCode",
+                                "ENTITY_IS_DELETED", "message", "entity is deleted", "fields", List.of()))));
+                    } else if (job.operation.equals("delete")) {
+                        object(job.object).remove(found);
+                        published(job.object, "DELETE", id, Map.of(), API_ORIGIN);
+                        result = new LinkedHashMap<>(Map.of("success", true, "id", id));
+                    } else {
+                        result = save(job.object, id, fields);
+                    }
+                }
+                case "upsert" -> {
+                    Object value = fields.get(job.externalIdField);
+                    List<Map<String, Object>> matches = object(job.object).stream()
+                            .filter(existing -> value != null && String.valueOf(value).equals(String.valueOf(existing.get(job.externalIdField))))
+                            .toList();
+                    if (matches.size() > 1) {
+                        result = new LinkedHashMap<>(Map.of("success", false, "errors", List.of(Map.of("errorCode",
+                                "DUPLICATE_EXTERNAL_ID", "message", job.externalIdField + ": more than one record found for external id field",
+                                "fields", List.of(job.externalIdField)))));
+                    } else {
+                        created = matches.isEmpty();
+                        result = save(job.object, created ? null : String.valueOf(matches.get(0).get("Id")), fields);
+                    }
+                }
+                default -> {
+                    created = true;
+                    result = save(job.object, null, fields);
+                }
+            }
+            Map<String, String> answered = new LinkedHashMap<>(row);
+            if (Boolean.TRUE.equals(result.get("success"))) {
+                answered.put("sf__Id", String.valueOf(result.get("id")));
+                answered.put("sf__Created", Boolean.toString(created));
+                job.successful.add(answered);
+            } else {
+                Map<?, ?> error = (Map<?, ?>) ((List<?>) result.get("errors")).get(0);
+                List<?> fieldsOf = error.get("fields") instanceof List<?> list ? list : List.of();
+                answered.put("sf__Id", "");
+                answered.put("sf__Error", error.get("errorCode") + ":" + error.get("message") + ":"
+                        + String.join(",", fieldsOf.stream().map(String::valueOf).toList()) + " --");
+                job.failed.add(answered);
+            }
+        }
+    }
+
+    private Map<String, Object> ingestInfo(IngestJob job) {
+        Map<String, Object> info = jobInfo(job.id, job.operation, job.object, job.created, job.state);
+        if (job.externalIdField != null) {
+            info.put("externalIdFieldName", job.externalIdField);
+        }
+        info.put("jobType", "V2Ingest");
+        info.put("contentUrl", "services/data/v62.0/jobs/ingest/" + job.id + "/batches");
+        boolean ended = List.of("JobComplete", "Failed", "Aborted").contains(job.state);
+        if (ended) {
+            info.put("numberRecordsProcessed", job.successful.size() + job.failed.size());
+            info.put("numberRecordsFailed", job.failed.size());
+            info.put("retries", 0);
+            info.put("totalProcessingTime", 1200);
+        }
+        if (job.errorMessage != null && job.state.equals("Failed")) {
+            info.put("errorMessage", job.errorMessage);
+        }
+        return info;
+    }
+
+    /** The ingest jobs made so far, each {@code {id, object, operation, state, rows}}, in no particular order. */
+    public List<Map<String, Object>> ingestJobs() {
+        return ingestJobs.values().stream().map(job -> Map.<String, Object>of("id", job.id, "object", job.object,
+                "operation", job.operation, "state", job.state, "rows", job.rows.size())).toList();
+    }
+
+    /** The job resource's path, its job id as group 1; null when it names none, 404 sent. */
+    private Matcher jobPath(HttpExchange exchange, Pattern pattern, String resource) throws IOException {
+        Matcher path = pattern.matcher(resource);
+        if (!path.matches()) {
+            send(exchange, 404, List.of(error("The requested resource does not exist", "NOT_FOUND")));
+            return null;
+        }
+        return path;
+    }
+
+    /** The body of a request making a job; null when it is not a POST, 405 sent. */
+    private Map<?, ?> jobRequest(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        if (!method.equals("POST")) {
+            send(exchange, 405, List.of(error("HTTP Method '" + method + "' not allowed", "METHOD_NOT_ALLOWED")));
+            return null;
+        }
+        return JSON.readValue(exchange.getRequestBody(), Map.class);
+    }
+
     private Map<String, Object> jobInfo(BulkJob job, String state) {
+        return jobInfo(job.id(), job.operation(), job.cursor().get(0), job.created(), state);
+    }
+
+    /** What Salesforce answers of a job, either kind. */
+    private static Map<String, Object> jobInfo(String id, String operation, String object, String created, String state) {
         Map<String, Object> info = new LinkedHashMap<>();
-        info.put("id", job.id());
-        info.put("operation", job.operation());
-        info.put("object", job.cursor().get(0));
+        info.put("id", id);
+        info.put("operation", operation);
+        info.put("object", object);
         info.put("createdById", "005STUB000000001AAA");
-        info.put("createdDate", job.created());
-        info.put("systemModstamp", job.created());
+        info.put("createdDate", created);
+        info.put("systemModstamp", created);
         info.put("state", state);
         info.put("concurrencyMode", "Parallel");
         info.put("contentType", "CSV");

@@ -86,7 +86,7 @@ class SalesforceBulkPullTest {
 
     private SalesforceSystem system(Long bulkAbove, Integer bulkPageSize) {
         return new SalesforceSystem(org.baseUrl(), "62.0", new SecretRef("SF_CLIENT_ID", null),
-                new SecretRef("SF_CLIENT_SECRET", null), null, null, null, null, null, null, null, null, bulkAbove, bulkPageSize);
+                new SecretRef("SF_CLIENT_SECRET", null), null, null, null, null, null, null, null, null, bulkAbove, bulkPageSize, null);
     }
 
     private PullResult pull(SalesforceSystem system) throws PullException {
