@@ -9,14 +9,23 @@ import io.syncline.testsupport.InboxBacklog;
 import io.syncline.testsupport.SalesforceStub;
 import io.syncline.testsupport.SalesforceStubResource;
 import io.syncline.testsupport.TestDatabase;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * A backlog of contacts bound for a Salesforce org whose {@code bulkWriteAbove} is 20, claimed by
@@ -25,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * upload, close, polls, the three result lists) instead of sObject Collections calls. Each
  * record's result is its own: saved ones linked in the ID map, one Salesforce refused a dead
  * letter at once with its {@code sf__Error}, the records of a job that failed retried. The job's
- * calls are counted as {@code bulk-ingest}.
+ * calls are counted as {@code bulk-ingest}. A backfill from billing's table into the org stores a
+ * page of events at once, which the worker writes by one job.
  */
 @QuarkusTest
 @TestProfile(SalesforceBulkIngestFlowTest.LargeBatches.class)
@@ -48,6 +58,26 @@ class SalesforceBulkIngestFlowTest {
     }
 
     SalesforceStub salesforce;
+
+    @BeforeAll
+    static void billing() throws Exception {
+        try (Connection connection = TestDatabase.connect(URL); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS sf_ingest_billing_customer (customer_no VARCHAR(40) PRIMARY KEY,"
+                    + " email VARCHAR(200), last_name VARCHAR(200))");
+        }
+    }
+
+    private static RequestSpecification admin() {
+        return given().auth().preemptive().basic("admin", "test-only-password");
+    }
+
+    private static long awaitCompleted(long job) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                admin().get("/admin/backfills/jobs/" + job).then().extract().jsonPath().getString("job.status"),
+                status -> "completed".equals(status) || "failed".equals(status));
+        admin().get("/admin/backfills/jobs/" + job).then().statusCode(200).body("job.status", equalTo("completed"));
+        return job;
+    }
 
     private static List<Map<String, Object>> query(String sql, Object... parameters) {
         return TestDatabase.queryOn(URL, sql, parameters);
@@ -162,5 +192,32 @@ class SalesforceBulkIngestFlowTest {
         assertThat(orgContacts(run)).hasSize(40).allSatisfy(record -> assertThat(record).containsEntry("LastName", "Retried"));
         assertThat(query("SELECT count(*) AS n FROM inbox WHERE id = ANY(?) AND attempts > 1", (Object) ids.toArray(Long[]::new))
                 .get(0).get("n")).isEqualTo(30L);
+    }
+
+    @Test
+    void aBackfillIntoTheOrgWritesItsPageThroughOneIngestJob() {
+        TestDatabase.queryOn(URL, "INSERT INTO sf_ingest_billing_customer SELECT 'B-' || n, 'b' || n || '@example.com', 'Billing'"
+                + " FROM generate_series(1, 60) AS n RETURNING customer_no");
+        int callsBefore = salesforce.calls.size();
+        long countedBefore = ingestCalls();
+
+        long dryRun = awaitCompleted(admin().post("/admin/backfills/customers-into-sfdc/dry-runs").then().statusCode(202)
+                .extract().jsonPath().getLong("id"));
+        admin().get("/admin/backfills/jobs/" + dryRun).then().body("job.outcomes.sfdc.create", equalTo(60));
+        long run = awaitCompleted(admin().post("/admin/backfills/customers-into-sfdc/runs?dryRun=" + dryRun + "&confirm=true")
+                .then().statusCode(202).extract().jsonPath().getLong("id"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> admin().get("/admin/backfills/jobs/" + run).then().extract().jsonPath()
+                .getInt("events.done") == 60);
+
+        assertThat(calls(callsBefore)).filteredOn(call -> call.equals("POST /jobs/ingest")).hasSize(1);
+        assertThat(calls(callsBefore)).noneMatch(call -> call.contains("/sobjects"));
+        assertThat(salesforce.ingestJobs()).anySatisfy(job -> assertThat(job).containsEntry("operation", "upsert")
+                .containsEntry("rows", 60).containsEntry("state", "JobComplete"));
+        List<Map<String, Object>> org = salesforce.records("Contact").stream()
+                .filter(record -> String.valueOf(record.get("Crm_Id__c")).startsWith("B-")).toList();
+        assertThat(org).hasSize(60).allSatisfy(record -> assertThat(record).containsEntry("LastName", "Billing"));
+        assertThat(query("SELECT count(*) AS n FROM id_map WHERE entity = 'customer' AND system = 'sfdc' AND system_id = ANY(?)",
+                (Object) org.stream().map(record -> record.get("Id")).toArray(String[]::new)).get(0).get("n")).isEqualTo(60L);
+        assertThat(ingestCalls() - countedBefore).isEqualTo(7);
     }
 }
