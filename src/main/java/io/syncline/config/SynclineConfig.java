@@ -301,6 +301,15 @@ public interface SynclineConfig {
         /** Schedule the jobs that declare a {@code schedule}; off leaves only on-demand runs (admin API). */
         @WithDefault("true")
         boolean schedulesEnabled();
+
+        /**
+         * How long, in all, a run's pull waits for a source whose daily call budget is spent (a
+         * Salesforce org's {@code dailyCallBudget}, or its own allowance): it asks again every
+         * minute and goes on where it was once the budget allows (the next UTC midnight). Past
+         * this, the side fails as deferred and the run changes nothing. 0 fails it at once.
+         */
+        @WithDefault("24h")
+        java.time.Duration longestBudgetWait();
     }
 
     /** The durable inbox and its workers. */

@@ -3,6 +3,7 @@ package io.syncline.reconcile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.reconcile.pull.JdbcKeysetPuller;
+import io.syncline.reconcile.pull.PageSink;
 import io.syncline.reconcile.pull.PullException;
 import io.syncline.reconcile.pull.PullRequest;
 import io.syncline.reconcile.pull.PullResult;
@@ -14,6 +15,7 @@ import javax.sql.DataSource;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +56,8 @@ public final class Reconciler {
     private final ReconciliationResponder responder;
     private final ObjectMapper mapper;
     private final Clock clock;
+    /** How long a run's pull may wait, in all, for a source whose daily call budget is spent. */
+    private final Duration longestBudgetWait;
     /** Transform workers of a run, shared by both sides: reading records through their contracts is the CPU-bound part. */
     private final int workerCount = Math.max(1, Runtime.getRuntime().availableProcessors());
 
@@ -63,6 +67,18 @@ public final class Reconciler {
     public Reconciler(Supplier<CompiledModel> model, RecordPullers pullers, JdbcKeysetPuller.Connections jdbc, DataSource store,
                       ReconciliationResponder.FixQueue fixes, ReconciliationResponder.MasterRecords masters,
                       ReconciliationResponder.Quarantine quarantine, ObjectMapper mapper, Clock clock) {
+        this(model, pullers, jdbc, store, fixes, masters, quarantine, mapper, clock, Duration.ZERO);
+    }
+
+    /**
+     * @param longestBudgetWait how long a pull may wait for a source whose daily call budget is spent
+     *                          (zero: the side fails at once), its wait shown on the run
+     */
+    public Reconciler(Supplier<CompiledModel> model, RecordPullers pullers, JdbcKeysetPuller.Connections jdbc, DataSource store,
+                      ReconciliationResponder.FixQueue fixes, ReconciliationResponder.MasterRecords masters,
+                      ReconciliationResponder.Quarantine quarantine, ObjectMapper mapper, Clock clock,
+                      Duration longestBudgetWait) {
+        this.longestBudgetWait = longestBudgetWait;
         this.model = model;
         this.pullers = pullers;
         this.planner = new PullPlanner(jdbc);
@@ -296,6 +312,33 @@ public final class Reconciler {
                 new PullRequest(job.entity(), system, definition, mapping, job.pageSize(), plan.keys(side)));
     }
 
+    /** The pipeline, as a sink whose pull may wait for a spent call budget, the wait shown on the run's row. */
+    private PageSink waiting(RunInProgress run, PageSink pipeline) {
+        return new PageSink() {
+            @Override
+            public void accept(List<Map<String, Object>> page) throws Exception {
+                pipeline.accept(page);
+            }
+
+            @Override
+            public Duration longestBudgetWait() {
+                return longestBudgetWait;
+            }
+
+            @Override
+            public void waiting(Instant until, String reason) {
+                if (until != null) {
+                    LOG.infof("Reconciliation %s run %d waits until %s: %s", run.job.name(), run.id, until, reason);
+                }
+                try {
+                    runs.waiting(run.id, until, reason);
+                } catch (SQLException e) {
+                    LOG.warnf("Reconciliation run %d: its wait could not be recorded: %s", run.id, e.getMessage());
+                }
+            }
+        };
+    }
+
     private SidePull pull(RunInProgress run, Source source, PairingWindow window, ValueSpill spill) throws Exception {
         long runId = run.id;
         ReconciliationJob job = run.job;
@@ -308,7 +351,7 @@ public final class Reconciler {
             StagingPipeline pipeline = new StagingPipeline("reconcile-" + job.name() + "-" + Character.toLowerCase(side),
                     source.stager(), side, window, run.workers, copy, spill, 2 * workerCount + 1);
             try {
-                result = source.puller().pull(source.request(), pipeline);
+                result = source.puller().pull(source.request(), waiting(run, pipeline));
             } catch (PullException e) {
                 pipeline.abandon();
                 return SidePull.failed(source.system(), e.getMessage());

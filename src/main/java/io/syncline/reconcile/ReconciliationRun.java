@@ -8,14 +8,26 @@ import java.util.List;
 /**
  * A reconciliation run as the admin API shows it: the verdict and why, each side's pull, the bucket
  * counts, and how the sides were read ({@code strategy}: full or bisection, {@code strategyNote}: why
- * a bisection job pulled in full, or what its checksums found).
+ * a bisection job pulled in full, or what its checksums found). While a running run's pull waits for a
+ * source's spent daily call budget, {@code waitingUntil} says when the budget is expected back and
+ * {@code waitingReason} why it waits.
  */
 @RegisterForReflection
 public record ReconciliationRun(long id, String job, String entity, String trigger, boolean dryRun,
                                 OffsetDateTime scheduledAt, String instanceId, String status, List<String> reasons,
                                 OffsetDateTime startedAt, OffsetDateTime finishedAt, Side sideA, Side sideB,
                                 Counts counts, String qualitySystem, Double qualityScore, String strategy,
-                                String strategyNote, String requestedBy) {
+                                String strategyNote, String requestedBy, OffsetDateTime waitingUntil,
+                                String waitingReason) {
+
+    public ReconciliationRun(long id, String job, String entity, String trigger, boolean dryRun,
+                             OffsetDateTime scheduledAt, String instanceId, String status, List<String> reasons,
+                             OffsetDateTime startedAt, OffsetDateTime finishedAt, Side sideA, Side sideB,
+                             Counts counts, String qualitySystem, Double qualityScore, String strategy,
+                             String strategyNote, String requestedBy) {
+        this(id, job, entity, trigger, dryRun, scheduledAt, instanceId, status, reasons, startedAt, finishedAt, sideA, sideB,
+                counts, qualitySystem, qualityScore, strategy, strategyNote, requestedBy, null, null);
+    }
 
     /**
      * What one side held and its pull saw: {@code records} the side holds (as its checksums counted them

@@ -89,7 +89,7 @@ public class ReconciliationService {
                         ReviewQueueRepository.Kind.reconciliation,
                         new CanonicalRecord(entity, system, key, values, VersionHasher.hash(values), null), reason, context,
                         null, null, "reconciliation")),
-                mapper, Clock.systemUTC());
+                mapper, Clock.systemUTC(), config.reconciliation().longestBudgetWait());
         this.runs = new RunRepository(store);
         this.differences = new DifferenceRepository(store, mapper);
         this.metrics = new ReconciliationMetrics(meterRegistry);

@@ -25,7 +25,7 @@ public final class RunRepository {
             + " status, reasons, started_at, finished_at, a_records, a_pages, a_reached_end, a_reported_total, a_duplicates,"
             + " a_pulled, b_records, b_pages, b_reached_end, b_reported_total, b_duplicates, b_pulled, only_in_a, only_in_b,"
             + " mismatched, equal_records, in_flight, fixed, quarantined, quality_system, quality_score, strategy, strategy_note,"
-            + " requested_by";
+            + " requested_by, waiting_until, waiting_reason";
 
     private final DataSource dataSource;
 
@@ -78,7 +78,8 @@ public final class RunRepository {
     void finish(long runId, String status, List<String> reasons, SidePull a, SidePull b, ReconciliationRun.Counts counts,
                 String qualitySystem, Double quality, Instant finishedAt) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE reconciliation_run SET status = ?, reasons = ?, finished_at = ?, a_records = ?, a_pages = ?,"
+                "UPDATE reconciliation_run SET status = ?, reasons = ?, finished_at = ?, waiting_until = NULL,"
+                        + " waiting_reason = NULL, a_records = ?, a_pages = ?,"
                         + " a_reached_end = ?, a_reported_total = ?, a_duplicates = ?, a_pulled = ?, b_records = ?, b_pages = ?,"
                         + " b_reached_end = ?, b_reported_total = ?, b_duplicates = ?, b_pulled = ?, only_in_a = ?, only_in_b = ?,"
                         + " mismatched = ?, equal_records = ?, in_flight = ?, fixed = ?, quarantined = ?,"
@@ -109,6 +110,17 @@ public final class RunRepository {
         update.setObject(i++, result == null ? null : side.notStaged(), Types.BIGINT);
         update.setObject(i++, result == null ? null : result.records(), Types.BIGINT);
         return i;
+    }
+
+    /** The run's pull waits for a source's spent call budget until {@code until}, for {@code reason}; nulls: no more. */
+    void waiting(long runId, Instant until, String reason) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE reconciliation_run SET waiting_until = ?, waiting_reason = ? WHERE id = ? AND status = 'running'")) {
+            update.setTimestamp(1, until == null ? null : Timestamp.from(until));
+            update.setString(2, reason);
+            update.setLong(3, runId);
+            update.executeUpdate();
+        }
     }
 
     /** How the run reads its sides, and why (see {@link PullPlan}). */
@@ -191,7 +203,8 @@ public final class RunRepository {
                         longOrNull(rows, "mismatched"), longOrNull(rows, "equal_records"), longOrNull(rows, "in_flight"),
                         longOrNull(rows, "fixed"), longOrNull(rows, "quarantined")),
                 rows.getString("quality_system"), (Double) rows.getObject("quality_score", Double.class),
-                rows.getString("strategy"), rows.getString("strategy_note"), rows.getString("requested_by"));
+                rows.getString("strategy"), rows.getString("strategy_note"), rows.getString("requested_by"),
+                rows.getObject("waiting_until", OffsetDateTime.class), rows.getString("waiting_reason"));
     }
 
     private static ReconciliationRun.Side side(ResultSet rows, String prefix, String system) throws SQLException {

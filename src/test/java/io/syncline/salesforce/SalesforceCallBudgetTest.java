@@ -7,8 +7,10 @@ import io.syncline.model.FieldMapping;
 import io.syncline.model.SalesforceSystem;
 import io.syncline.model.SecretRef;
 import io.syncline.model.SystemMapping;
+import io.syncline.reconcile.pull.PageSink;
 import io.syncline.reconcile.pull.PullException;
 import io.syncline.reconcile.pull.PullRequest;
+import io.syncline.reconcile.pull.PullResult;
 import io.syncline.reconcile.pull.SalesforceRecordPuller;
 import io.syncline.testsupport.SalesforceStub;
 import io.syncline.testsupport.TestDatabase;
@@ -26,6 +28,7 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +38,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -200,6 +205,105 @@ class SalesforceCallBudgetTest {
         assertThat(org.logins.size() + org.calls.size()).isEqualTo(5);
         assertThat(stored("query")).isEqualTo(4);
         assertThat(pulled).hasSize(450 + 200);
+    }
+
+    @Test
+    void aReconciliationPullWaitsForTheBudgetAndGoesOnFromThePageItWasAt() throws Exception {
+        org.records("Contact", contacts(450));
+        AtomicReference<Instant> now = new AtomicReference<>(NOON);
+        SalesforceCallBudget budget = budget(clock(now));
+        SalesforceRecordPuller puller = waitingPuller(budget);
+        List<Map<String, Object>> pulled = new ArrayList<>();
+        List<Instant> waits = new ArrayList<>();
+        PageSink sink = sink(pulled, Duration.ofMinutes(1), (until, reason) -> {
+            waits.add(until);
+            if (until != null) {
+                assertThat(reason).contains("daily call budget of 3 is spent");
+                // the budget is back at the next UTC midnight
+                now.set(MIDNIGHT.plusSeconds(1));
+            }
+        });
+
+        PullResult result = puller.pull(new PullRequest("contact", "crm", system(3L), mapping(), 200), sink);
+
+        // a login and two pages spend the day; after midnight the third page, not the first again
+        assertThat(result.reachedEnd()).isTrue();
+        assertThat(pulled).hasSize(450);
+        assertThat(pulled).extracting(record -> record.get("Id")).doesNotHaveDuplicates();
+        assertThat(org.logins).hasSize(1);
+        assertThat(org.calls).hasSize(3);
+        assertThat(waits).containsExactly(MIDNIGHT, null);
+        assertThat(TestDatabase.queryOn(URL, "SELECT calls FROM salesforce_call_budget WHERE kind = '*' ORDER BY call_day"))
+                .extracting(row -> ((Number) row.get("calls")).longValue()).containsExactly(3L, 1L);
+    }
+
+    @Test
+    void aReconciliationPullThatWaitedAsLongAsItMayIsDeferredWithoutAnotherCall() throws Exception {
+        org.records("Contact", contacts(450));
+        SalesforceRecordPuller puller = waitingPuller(budget(Clock.fixed(NOON, ZoneOffset.UTC)));
+        List<Map<String, Object>> pulled = new ArrayList<>();
+        List<Instant> waits = new ArrayList<>();
+
+        assertThatThrownBy(() -> puller.pull(new PullRequest("contact", "crm", system(3L), mapping(), 200),
+                sink(pulled, Duration.ofMillis(300), (until, reason) -> waits.add(until))))
+                .isInstanceOf(PullException.class)
+                .hasMessageStartingWith("deferred: ")
+                .hasMessageContaining("calls resume at " + MIDNIGHT);
+
+        assertThat(pulled).hasSize(400);
+        assertThat(org.logins.size() + org.calls.size()).isEqualTo(3);
+        assertThat(waits).contains(MIDNIGHT).last().isNull();
+    }
+
+    private SalesforceRecordPuller waitingPuller(SalesforceCallBudget budget) {
+        HttpClient http = HttpClient.newHttpClient();
+        ObjectMapper json = new ObjectMapper();
+        return new SalesforceRecordPuller(http, json, new SalesforceSessions(http, Duration.ofSeconds(10), ENVIRONMENT, json,
+                budget), null, Duration.ofMillis(20));
+    }
+
+    private static SystemMapping mapping() {
+        return new SystemMapping("Id", null, null, "Contact", null, List.of(new FieldMapping("email", "Email", null, null, null)),
+                null);
+    }
+
+    /** A reconciliation's sink: it takes pages, may wait as long as {@code longest}, and is told of each wait. */
+    private static PageSink sink(List<Map<String, Object>> pulled, Duration longest, BiConsumer<Instant, String> waiting) {
+        return new PageSink() {
+            @Override
+            public void accept(List<Map<String, Object>> page) {
+                pulled.addAll(page);
+            }
+
+            @Override
+            public Duration longestBudgetWait() {
+                return longest;
+            }
+
+            @Override
+            public void waiting(Instant until, String reason) {
+                waiting.accept(until, reason);
+            }
+        };
+    }
+
+    private static Clock clock(AtomicReference<Instant> now) {
+        return new Clock() {
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+        };
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.syncline.reconcile.pull;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -8,4 +10,20 @@ import java.util.Map;
 public interface PageSink {
 
     void accept(List<Map<String, Object>> page) throws Exception;
+
+    /**
+     * How long the pull may wait, in all, for a source whose daily call budget is spent, before it
+     * fails; zero (the default) fails at once. A reconciliation waits; a poll or a backfill fails
+     * and is tried again later, since its thread serves other work.
+     */
+    default Duration longestBudgetWait() {
+        return Duration.ZERO;
+    }
+
+    /**
+     * The pull waits for the source's budget, expected back at {@code until}, for {@code reason};
+     * both null: it waits no more (it goes on, or gives up).
+     */
+    default void waiting(Instant until, String reason) {
+    }
 }

@@ -40,8 +40,8 @@ import java.util.Set;
  * are selected (the model allows nothing but API names there: SOQL has no bind parameters).
  * The page size goes as {@code Sforce-Query-Options: batchSize} (Salesforce takes 200 to 2,000 and
  * may answer with other sizes). A session the API refuses ({@code 401 INVALID_SESSION_ID}) is
- * renewed once; {@code 403 REQUEST_LIMIT_EXCEEDED} (the org's API allowance spent) fails the side
- * at once, naming it, and spends the org's day at the {@link SalesforceCallGate gate}; 429 and 503
+ * renewed once; {@code 403 REQUEST_LIMIT_EXCEEDED} (the org's API allowance spent) spends the
+ * org's day at the {@link SalesforceCallGate gate}; 429 and 503
  * are waited out as {@code Retry-After} says. Every request, the login included, is reserved at
  * the gate first: a spent daily budget fails the side without a call, naming when calls resume.
  *
@@ -60,11 +60,14 @@ public final class SalesforceRecordPuller implements RecordPuller {
     static final int MAX_BATCH = 2000;
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
+    /** How often a pull waiting for a spent budget asks the gate again. */
+    static final Duration RECHECK = Duration.ofMinutes(1);
 
     private final HttpClient client;
     private final ObjectMapper mapper;
     private final SalesforceSessions sessions;
     private final SalesforceBulkQuery bulk;
+    private final Duration recheck;
 
     public SalesforceRecordPuller(HttpClient client, ObjectMapper mapper, SalesforceSessions sessions) {
         this(client, mapper, sessions, null);
@@ -72,10 +75,17 @@ public final class SalesforceRecordPuller implements RecordPuller {
 
     /** A puller that reads pulls above a system's {@code bulkAbove} through {@code bulk}. */
     public SalesforceRecordPuller(HttpClient client, ObjectMapper mapper, SalesforceSessions sessions, SalesforceBulkQuery bulk) {
+        this(client, mapper, sessions, bulk, RECHECK);
+    }
+
+    /** @param recheck how often a pull waiting for a spent budget asks the gate again */
+    public SalesforceRecordPuller(HttpClient client, ObjectMapper mapper, SalesforceSessions sessions, SalesforceBulkQuery bulk,
+                                  Duration recheck) {
         this.client = client;
         this.mapper = mapper;
         this.sessions = sessions;
         this.bulk = bulk;
+        this.recheck = recheck;
     }
 
     /** The SOQL query of a mapping: its key and every field it reads, each once. */
@@ -140,7 +150,7 @@ public final class SalesforceRecordPuller implements RecordPuller {
                 return PullResult.endedEarly(pages, records, total, "Salesforce's nextRecordsUrl did not advance: page "
                         + (pages + 1) + " is " + next + " again");
             }
-            JsonNode body = fetch(request, system, limiter, next, batchSize, pages + 1);
+            JsonNode body = fetch(request, system, limiter, next, batchSize, pages + 1, new BudgetWait(request, sink));
             JsonNode items = body.get("records");
             if (items == null || !items.isArray()) {
                 throw new PullException(request.systemName() + ": page " + (pages + 1) + " of the query has no records array");
@@ -243,15 +253,15 @@ public final class SalesforceRecordPuller implements RecordPuller {
     }
 
     private JsonNode fetch(PullRequest request, SalesforceSystem system, RateLimiter limiter, String path, String batchSize,
-                           long pageNumber) throws PullException {
-        SalesforceSessions.Session session = session(request, system);
+                           long pageNumber, BudgetWait wait) throws PullException {
+        SalesforceSessions.Session session = session(request, system, wait);
         boolean renewed = false;
         try {
             for (int attempt = 1; ; attempt++) {
                 if (limiter != null) {
                     limiter.acquire();
                 }
-                reserve(request, system);
+                reserve(request, system, wait);
                 HttpRequest get = HttpRequest.newBuilder(session.instanceUrl().resolve(URI.create(path)))
                         .timeout(REQUEST_TIMEOUT).header("Authorization", "Bearer " + session.accessToken())
                         .header("Accept", "application/json").header("Sforce-Query-Options", batchSize).GET().build();
@@ -272,12 +282,19 @@ public final class SalesforceRecordPuller implements RecordPuller {
                 if (status == 401 && !renewed) {
                     // INVALID_SESSION_ID: the session timed out or was revoked; log in once more.
                     sessions.invalidate(system, session);
-                    session = session(request, system);
+                    session = session(request, system, wait);
                     renewed = true;
                     continue;
                 }
                 if (status / 100 != 2) {
-                    throw failure(request, system, status, body, pageNumber);
+                    SalesforceBudgetSpentException spent = limitReached(request, system, body);
+                    if (spent != null && wait.allowed()) {
+                        // The org's day is spent at the gate: wait for it, then ask for this page again.
+                        wait.waitOut(spent);
+                        attempt = 0;
+                        continue;
+                    }
+                    throw failure(request, status, body, pageNumber, spent != null);
                 }
                 if (body == null) {
                     throw new PullException(request.systemName() + ": page " + pageNumber + " of the query is not JSON");
@@ -292,30 +309,49 @@ public final class SalesforceRecordPuller implements RecordPuller {
         }
     }
 
-    private SalesforceSessions.Session session(PullRequest request, SalesforceSystem system) throws PullException {
-        try {
-            return sessions.session(request.systemName(), system);
-        } catch (SalesforceLoginException | SalesforceBudgetSpentException e) {
-            throw new PullException(e.getMessage(), e);
+    private SalesforceSessions.Session session(PullRequest request, SalesforceSystem system, BudgetWait wait)
+            throws PullException {
+        while (true) {
+            try {
+                return sessions.session(request.systemName(), system);
+            } catch (SalesforceLoginException e) {
+                throw new PullException(e.getMessage(), e);
+            } catch (SalesforceBudgetSpentException e) {
+                wait.waitOut(e);
+            }
         }
     }
 
-    private void reserve(PullRequest request, SalesforceSystem system) throws PullException {
-        try {
-            sessions.gate().reserve(request.systemName(), system, "query");
-        } catch (SalesforceBudgetSpentException e) {
-            throw new PullException(e.getMessage(), e);
+    private void reserve(PullRequest request, SalesforceSystem system, BudgetWait wait) throws PullException {
+        while (true) {
+            try {
+                sessions.gate().reserve(request.systemName(), system, "query");
+                wait.over();
+                return;
+            } catch (SalesforceBudgetSpentException e) {
+                wait.waitOut(e);
+            }
         }
+    }
+
+    /** The org said {@code REQUEST_LIMIT_EXCEEDED}: its day is spent at the gate, and this is the failure to wait out. */
+    private SalesforceBudgetSpentException limitReached(PullRequest request, SalesforceSystem system, JsonNode body) {
+        JsonNode first = body != null && body.isArray() && !body.isEmpty() ? body.get(0) : body;
+        if (first == null || !"REQUEST_LIMIT_EXCEEDED".equals(text(first, "errorCode"))) {
+            return null;
+        }
+        String message = text(first, "message");
+        return sessions.gate().limitReached(request.systemName(), system,
+                "REQUEST_LIMIT_EXCEEDED" + (message == null ? "" : ": " + message));
     }
 
     /** Salesforce's error body is an array of {@code {"message", "errorCode"}}. */
-    private PullException failure(PullRequest request, SalesforceSystem system, int status, JsonNode body, long pageNumber) {
+    private PullException failure(PullRequest request, int status, JsonNode body, long pageNumber, boolean limitReached) {
         JsonNode first = body != null && body.isArray() && !body.isEmpty() ? body.get(0) : body;
         String code = first == null ? null : text(first, "errorCode");
         String message = first == null ? null : text(first, "message");
         String said = (code == null ? "HTTP " + status : code) + (message == null ? "" : ": " + message);
-        if ("REQUEST_LIMIT_EXCEEDED".equals(code)) {
-            sessions.gate().limitReached(request.systemName(), system, said);
+        if (limitReached) {
             return new PullException(request.systemName() + ": the org's API request allowance is spent (" + said
                     + "); the pull stops at page " + pageNumber + " and is tried again at the next run");
         }
@@ -343,5 +379,61 @@ public final class SalesforceRecordPuller implements RecordPuller {
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || !value.isTextual() || value.asText().isEmpty() ? null : value.asText();
+    }
+
+    /**
+     * A pull's patience with a spent budget: as long as its sink allows, counted from the first
+     * refusal; the sink is told while it waits and when it goes on.
+     */
+    private final class BudgetWait {
+
+        private final PullRequest request;
+        private final PageSink sink;
+        private final Duration longest;
+        private long since = -1;
+
+        BudgetWait(PullRequest request, PageSink sink) {
+            this.request = request;
+            this.sink = sink;
+            Duration allowed = sink.longestBudgetWait();
+            this.longest = allowed == null || allowed.isNegative() ? Duration.ZERO : allowed;
+        }
+
+        boolean allowed() {
+            return !longest.isZero();
+        }
+
+        /** Waits a while for the budget, or fails the pull when it may wait no longer. */
+        void waitOut(SalesforceBudgetSpentException spent) throws PullException {
+            long now = System.nanoTime();
+            if (since < 0) {
+                since = now;
+            }
+            Duration waited = Duration.ofNanos(now - since);
+            if (!allowed() || waited.compareTo(longest) >= 0) {
+                if (allowed()) {
+                    sink.waiting(null, null);
+                    throw new PullException("deferred: " + spent.getMessage() + "; the pull waited " + longest
+                            + ", as long as it may", spent);
+                }
+                throw new PullException(spent.getMessage(), spent);
+            }
+            sink.waiting(spent.until(), spent.getMessage());
+            Duration pause = longest.minus(waited);
+            try {
+                Thread.sleep(Math.max(1, Math.min(recheck.toMillis(), pause.toMillis())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PullException(request.systemName() + ": interrupted while waiting for its call budget", e);
+            }
+        }
+
+        /** A call was reserved: a wait, if there was one, is over. */
+        void over() {
+            if (since >= 0) {
+                since = -1;
+                sink.waiting(null, null);
+            }
+        }
     }
 }
