@@ -32,7 +32,9 @@ public record AuditEntry(Action action, String entity, String canonicalId, Strin
         /** An erased person's tombstones lifted by a re-consent. */
         RECONSENTED("reconsented"),
         /** A link of the cross-system ID map made by an operator's import (docs/reference/admin-api.md). */
-        LINKED("linked");
+        LINKED("linked"),
+        /** A link of the ID map to a record its system lost, forgotten so that a reconciliation's fix writes it anew. */
+        UNLINKED("unlinked");
 
         private final String code;
 

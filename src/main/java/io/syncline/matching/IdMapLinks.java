@@ -4,10 +4,12 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
- * ID map links remembered in memory, both ways. A link is never changed or removed once it is
- * committed (table {@code id_map} is insert-only and unique both ways), so a remembered link
- * stays true for good and needs no invalidation, across replicas too; only a link not remembered
- * must be asked of the database, which may have it by now. Only committed links may be put here:
+ * ID map links remembered in memory, both ways. A link is never changed once it is committed
+ * (table {@code id_map} is unique both ways), so a remembered link stays true and needs no
+ * invalidation across replicas; only a link not remembered must be asked of the database, which
+ * may have it by now. The one exception: a link to a record its system lost, forgotten so that a
+ * reconciliation's fix writes the record anew ({@link IdMapRepository#unlink}), is forgotten here
+ * too, on the replica that forgets it. Only committed links may be put here:
  * one made in a transaction that could still roll back is not.
  */
 final class IdMapLinks {
@@ -39,5 +41,11 @@ final class IdMapLinks {
     /** The record's id in a system, if remembered; null otherwise. */
     String systemId(String entity, String canonicalId, String system) {
         return systemIds.getIfPresent(new CanonicalKey(entity, canonicalId, system));
+    }
+
+    /** Forgets a link removed from the ID map. */
+    void forget(String entity, String canonicalId, String system, String systemId) {
+        canonicalIds.invalidate(new SystemKey(entity, system, systemId));
+        systemIds.invalidate(new CanonicalKey(entity, canonicalId, system));
     }
 }

@@ -51,6 +51,8 @@ public class IdMapRepository implements IdMapRule.Lookup {
             "SELECT system_id FROM id_map WHERE entity = ? AND canonical_id = ? AND system = ?";
     private static final String LINK =
             "INSERT INTO id_map (entity, canonical_id, system, system_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String UNLINK =
+            "DELETE FROM id_map WHERE entity = ? AND canonical_id = ? AND system = ? AND system_id = ?";
     private static final String LINK_COLUMNS = "SELECT entity, canonical_id, system, system_id, created_at FROM id_map";
     /** Records looked up at once, at most: three parameters each stay far below the protocol's limit. */
     private static final int LOOKUP_CHUNK = 500;
@@ -369,6 +371,19 @@ public class IdMapRepository implements IdMapRule.Lookup {
             link.setString(3, system);
             link.setString(4, systemId);
         });
+    }
+
+    /**
+     * Removes the link of {@code canonicalId} to {@code systemId} in {@code system}, in the caller's
+     * transaction: the system lost that record, and a reconciliation's fix is to write it anew and
+     * link what it writes. The link is forgotten by this replica's memory too.
+     *
+     * @return whether there was such a link
+     */
+    public boolean unlink(Connection connection, String entity, String canonicalId, String system, String systemId)
+            throws SQLException {
+        links.forget(entity, canonicalId, system, systemId);
+        return update(connection, UNLINK, entity, canonicalId, system, systemId) == 1;
     }
 
     /** Inserts a link unless either side is linked already (1: inserted), in a transaction of its own. */

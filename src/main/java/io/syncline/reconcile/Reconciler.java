@@ -67,17 +67,19 @@ public final class Reconciler {
     public Reconciler(Supplier<CompiledModel> model, RecordPullers pullers, JdbcKeysetPuller.Connections jdbc, DataSource store,
                       ReconciliationResponder.FixQueue fixes, ReconciliationResponder.MasterRecords masters,
                       ReconciliationResponder.Quarantine quarantine, ObjectMapper mapper, Clock clock) {
-        this(model, pullers, jdbc, store, fixes, masters, quarantine, mapper, clock, Duration.ZERO);
+        this(model, pullers, jdbc, store, fixes, masters, ReconciliationResponder.LostRecords.NONE, quarantine, mapper, clock,
+                Duration.ZERO);
     }
 
     /**
+     * @param lost              forgets what Syncline remembers of a record the fix's target lost
      * @param longestBudgetWait how long a pull may wait for a source whose daily call budget is spent
      *                          (zero: the side fails at once), its wait shown on the run
      */
     public Reconciler(Supplier<CompiledModel> model, RecordPullers pullers, JdbcKeysetPuller.Connections jdbc, DataSource store,
                       ReconciliationResponder.FixQueue fixes, ReconciliationResponder.MasterRecords masters,
-                      ReconciliationResponder.Quarantine quarantine, ObjectMapper mapper, Clock clock,
-                      Duration longestBudgetWait) {
+                      ReconciliationResponder.LostRecords lost, ReconciliationResponder.Quarantine quarantine,
+                      ObjectMapper mapper, Clock clock, Duration longestBudgetWait) {
         this.longestBudgetWait = longestBudgetWait;
         this.model = model;
         this.pullers = pullers;
@@ -85,7 +87,7 @@ public final class Reconciler {
         this.staging = new StagingRepository(store);
         this.runs = new RunRepository(store);
         this.differences = new DifferenceRepository(store, mapper);
-        this.responder = new ReconciliationResponder(differences, fixes, masters, quarantine, mapper);
+        this.responder = new ReconciliationResponder(differences, fixes, masters, lost, quarantine, mapper);
         this.mapper = mapper;
         this.clock = clock;
     }

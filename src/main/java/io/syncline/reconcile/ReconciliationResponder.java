@@ -16,8 +16,10 @@ import java.util.Optional;
  * write, retries, dead letters and audit as a webhook; one that would recreate an erased person is
  * refused (audited by the guard). The event carries the master's whole record, fetched from it
  * where its type can fetch, not only the compared fields the run staged: a fix writes every mapped
- * field. A record the master no longer has is reported instead. A quarantine becomes a review item.
- * Nothing is ever deleted.
+ * field. A record the master no longer has is reported instead. Where the master has a record its
+ * counterpart lost, what Syncline remembers of the counterpart's copy is forgotten first
+ * ({@link LostRecords}), so that the fix writes it anew rather than finding it unchanged. A
+ * quarantine becomes a review item. Nothing is ever deleted.
  */
 public final class ReconciliationResponder {
 
@@ -41,6 +43,18 @@ public final class ReconciliationResponder {
         Optional<Map<String, Object>> fetch(String entity, String system, String key) throws Exception;
     }
 
+    /**
+     * The master's record {@code key} is missing from {@code target}: forgets what says that the
+     * target still holds it as last written (where the target's type plans against that), audited.
+     */
+    @FunctionalInterface
+    public interface LostRecords {
+        LostRecords NONE = (entity, master, target, key, runId) -> {
+        };
+
+        void forget(String entity, String master, String target, String key, long runId) throws Exception;
+    }
+
     /** Adds a review item for a difference; returns its id. */
     @FunctionalInterface
     public interface Quarantine {
@@ -51,14 +65,16 @@ public final class ReconciliationResponder {
     private final DifferenceRepository differences;
     private final FixQueue fixes;
     private final MasterRecords masters;
+    private final LostRecords lost;
     private final Quarantine quarantine;
     private final ObjectMapper mapper;
 
-    ReconciliationResponder(DifferenceRepository differences, FixQueue fixes, MasterRecords masters, Quarantine quarantine,
-                            ObjectMapper mapper) {
+    ReconciliationResponder(DifferenceRepository differences, FixQueue fixes, MasterRecords masters, LostRecords lost,
+                            Quarantine quarantine, ObjectMapper mapper) {
         this.differences = differences;
         this.fixes = fixes;
         this.masters = masters;
+        this.lost = lost;
         this.quarantine = quarantine;
         this.mapper = mapper;
     }
@@ -75,6 +91,10 @@ public final class ReconciliationResponder {
                     // gone from the master since the pull: nothing to copy from it
                     differences.recordAction(difference.id(), Difference.Action.report, null, null);
                     continue;
+                }
+                if (difference.bucket().equals(job.masterSide() == 'A' ? "only_in_a" : "only_in_b")) {
+                    lost.forget(job.entity(), job.master(), job.system(job.masterSide() == 'A' ? 'B' : 'A'), difference.key(),
+                            runId);
                 }
                 long inboxId;
                 try {

@@ -66,7 +66,7 @@ public class ReconciliationService {
                                  ObjectMapper mapper,
                                  MeterRegistry meterRegistry, SynclineConfig config, Scheduler scheduler,
                                  @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> storeUrl,
-                                 StoreTimeouts timeouts) {
+                                 StoreTimeouts timeouts, LostRecordLinks lost) {
         this.routes = routes;
         this.registry = registry;
         this.scheduler = scheduler;
@@ -84,7 +84,7 @@ public class ReconciliationService {
                 types.can(system, Ability.FETCH) && keyIsRecordId(registry.current().model(), entity, system)
                         ? types.of(system).fetch(entity, system, key) : null;
         // staging by COPY, ANALYZE and the diff's join over both sides may rightly run for minutes
-        this.reconciler = new Reconciler(registry::current, pullers, jdbc, timeouts.forLongWork(store), fixes, masters,
+        this.reconciler = new Reconciler(registry::current, pullers, jdbc, timeouts.forLongWork(store), fixes, masters, lost,
                 (entity, system, key, values, reason, context) -> reviewQueue.add(new ReviewQueueRepository.Item(
                         ReviewQueueRepository.Kind.reconciliation,
                         new CanonicalRecord(entity, system, key, values, VersionHasher.hash(values), null), reason, context,

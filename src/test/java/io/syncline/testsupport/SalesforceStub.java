@@ -264,6 +264,18 @@ public final class SalesforceStub implements AutoCloseable {
     }
 
     /**
+     * A record gone from the org without a change event anyone received (deleted while no
+     * subscriber listened, past the event retention window): the org simply no longer has it.
+     */
+    public void lose(String sobject, String id) {
+        Map<String, Object> record = byId(sobject, id);
+        if (record == null) {
+            throw new IllegalArgumentException(sobject + " " + id + " is not in the org");
+        }
+        object(sobject).remove(record);
+    }
+
+    /**
      * Enables the object for Change Data Capture (Setup, Change Data Capture): its channel
      * {@code /data/<Object>ChangeEvent} ({@code Foo__c}: {@code /data/Foo__ChangeEvent}) exists,
      * and each change of its records publishes an event there.
