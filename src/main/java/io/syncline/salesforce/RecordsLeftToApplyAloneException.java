@@ -4,7 +4,7 @@ package io.syncline.salesforce;
  * Some records of a batch could not be settled by its sObject Collections calls: Salesforce
  * refused them or asked to wait, or they are new with no external id to upsert by. The batch is
  * rolled back and each of its events applied on its own; the records the calls wrote are not
- * written again ({@link CollectionOutcomes}), a refused one becomes a dead letter at once with
+ * written again ({@link io.syncline.connector.BatchOutcomes}), a refused one becomes a dead letter at once with
  * Salesforce's errorCode, and a new one is created alone, its id linked before anything else.
  */
 public class RecordsLeftToApplyAloneException extends RuntimeException {

@@ -1,6 +1,7 @@
 package io.syncline.salesforce;
 
 import io.syncline.audit.AuditEntry;
+import io.syncline.connector.BatchOutcomes;
 import io.syncline.connector.RecordTargetStages;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.sync.SyncUnit;
@@ -21,7 +22,7 @@ import java.util.Map;
  * {@value SalesforceClient#COLLECTION_LIMIT} records a call, {@code allOrNone=false}, each
  * record's result its own. Where every record of the batch succeeded the batch commits; else it
  * is rolled back and each event applied on its own ({@link RecordsLeftToApplyAloneException}),
- * taking the result its record got ({@link CollectionOutcomes}). Where a batch holds more records of
+ * taking the result its record got ({@link BatchOutcomes}). Where a batch holds more records of
  * one object and operation (updates, upserts) than the org's {@code bulkWriteAbove}, they are
  * written by a Bulk API 2.0 ingest job instead ({@link SalesforceBulkIngest}), each record's
  * result handled as a collection call's. Every call's outcome is noted
@@ -30,7 +31,7 @@ import java.util.Map;
 final class SalesforceTargetStages extends RecordTargetStages {
 
     private final SalesforceSystemType type;
-    private final CollectionOutcomes outcomes = new CollectionOutcomes();
+    private final BatchOutcomes<SaveResult> outcomes = new BatchOutcomes<>();
 
     SalesforceTargetStages(SalesforceSystemType type, Context context) {
         super(type, context);
@@ -98,8 +99,8 @@ final class SalesforceTargetStages extends RecordTargetStages {
      */
     private SaveResult taken(Exchange exchange, SyncUnit unit, Object write) {
         Long inboxId = exchange.getProperty(ExchangeContract.INBOX_ID, Long.class);
-        CollectionOutcomes.Outcome outcome = inboxId == null ? null
-                : outcomes.take(new CollectionOutcomes.Key(inboxId, unit.target()), write);
+        BatchOutcomes.Kept<SaveResult> outcome = inboxId == null ? null
+                : outcomes.take(new BatchOutcomes.Key(inboxId, unit.target()), write);
         if (outcome == null) {
             return null;
         }
@@ -236,10 +237,8 @@ final class SalesforceTargetStages extends RecordTargetStages {
             Pending each = pending.get(i);
             SaveResult result = results.get(i);
             each.unit().note("salesforce " + call + ": " + result.describe());
-            Long inboxId = each.event().getProperty(ExchangeContract.INBOX_ID, Long.class);
-            if (inboxId != null) {
-                keep.add(() -> outcomes.put(new CollectionOutcomes.Key(inboxId, each.unit().target()), call, each.write(), result));
-            }
+            outcomes.keepLater(keep, each.event().getProperty(ExchangeContract.INBOX_ID, Long.class), each.unit().target(), call,
+                    each.write(), result);
             if (operation == SalesforceClient.Collection.DELETE) {
                 if (result.success() || "already deleted".equals(result.message())) {
                     each.unit().written(each.unit().targetId(), AuditEntry.Action.DELETED, null);

@@ -194,11 +194,6 @@ public class HubSpotSystemType implements SystemType {
         return client;
     }
 
-    /** Whether a search by the entity's match rules has something to look for in these canonical values. */
-    boolean searchable(String entity, String system, Map<String, Object> values) {
-        return !filterGroups(entity, system, values).isEmpty();
-    }
-
     RestTarget target(String entity, String system) {
         return RestTarget.of(registry.current().model(), entity, system);
     }
