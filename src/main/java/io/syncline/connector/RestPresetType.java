@@ -143,13 +143,29 @@ public abstract class RestPresetType implements SystemType {
         return records;
     }
 
-    private Map<String, Object> answer(RestTarget target, HttpResponse<String> response) {
+    /** The client every call of the system goes through: its auth, headers and shared rate limit. */
+    protected HttpTargetClient client() {
+        return client;
+    }
+
+    /** The sync model now in force. */
+    protected CompiledModel model() {
+        return registry.current();
+    }
+
+    /** Where the mapping of {@code entity} in {@code system} writes, in the current model. */
+    public RestTarget target(String entity, String system) {
+        return RestTarget.of(registry.current().model(), entity, system);
+    }
+
+    /** An answer's body as a JSON object; a body that is none is the system's refusal. */
+    protected Map<String, Object> answer(RestTarget target, HttpResponse<String> response) {
         try {
             Map<String, Object> body = json.readValue(Objects.requireNonNullElse(response.body(), ""), new TypeReference<>() {
             });
             return body == null ? Map.of() : body;
         } catch (IOException e) {
-            throw new TargetRejectedException(target.system(), response.statusCode(), null, "a search of " + target.resource()
+            throw new TargetRejectedException(target.system(), response.statusCode(), null, "a call of " + target.resource()
                     + " answered " + response.statusCode() + " with a body that is not a JSON object: " + e.getMessage());
         }
     }

@@ -43,9 +43,13 @@ import java.util.regex.Pattern;
  *   {@code pageSize} (default 100, at most 1000), {@code where} ({@code Field=="value"} joined by
  *   {@code AND}) and {@code searchTerm}, answering {@code pagination} and {@code Contacts};
  *   {@code GET /Contacts/{ContactID}}; {@code PUT /Contacts} creates and {@code POST /Contacts/{ContactID}}
- *   updates, each with a body {@code {"Contacts":[…]}} and answering the saved contacts the same way.
+ *   updates, each with a body {@code {"Contacts":[…]}} and answering the saved contacts the same way;
+ *   {@code POST /Contacts} updates each contact that names its {@code ContactID} and creates the others.
  *   A contact's {@code Name} is required and unique among active contacts: otherwise 400 and Xero's
- *   {@code ValidationException} body, naming the element and its validation errors. A write's
+ *   {@code ValidationException} body, naming the element and its validation errors, and nothing saved;
+ *   with {@code summarizeErrors=false} ("Creating, updating and deleting multiple records at once"),
+ *   200 instead, the valid contacts saved and each contact of the answer, in the order sent, with its
+ *   {@code StatusAttributeString} ({@code OK}, or {@code ERROR} with its {@code ValidationErrors}). A write's
  *   {@code Idempotency-Key} seen before answers what the first request was answered.</li>
  *   <li>Rate limits ("OAuth 2.0 API limits"): {@link #rateLimitNext} answers 429 with
  *   {@code Retry-After} and {@code X-Rate-Limit-Problem: minute}.</li>
@@ -267,7 +271,7 @@ public final class XeroStub implements AutoCloseable {
         Matcher one = CONTACT.matcher(path);
         if (path.equals(CONTACTS) && method.equals("GET")) {
             list(exchange);
-        } else if (path.equals(CONTACTS) && method.equals("PUT")) {
+        } else if (path.equals(CONTACTS) && (method.equals("PUT") || method.equals("POST"))) {
             save(exchange, body, null, key);
         } else if (one.matches() && method.equals("GET")) {
             Map<String, Object> contact = contacts.get(one.group(1));
@@ -350,8 +354,10 @@ public final class XeroStub implements AutoCloseable {
                     List.of(Map.of("Message", "The request has no Contacts"))))), Map.of());
             return;
         }
+        boolean summarize = !"false".equalsIgnoreCase(StubHttp.form(exchange.getRequestURI().getRawQuery()).get("summarizeErrors"));
         List<Map<String, Object>> saved = new ArrayList<>();
         List<Map<String, Object>> failed = new ArrayList<>();
+        List<Map<String, Object>> inOrder = new ArrayList<>();
         for (Object element : list) {
             @SuppressWarnings("unchecked")
             Map<String, Object> fields = new LinkedHashMap<>((Map<String, Object>) element);
@@ -369,24 +375,36 @@ public final class XeroStub implements AutoCloseable {
                 refused.put("HasValidationErrors", true);
                 refused.put("ValidationErrors", List.of(Map.of("Message", problem)));
                 failed.add(refused);
+                inOrder.add(refused);
             } else {
                 saved.add(merged);
+                inOrder.add(merged);
             }
         }
-        if (!failed.isEmpty()) {
+        if (!failed.isEmpty() && summarize) {
             StubHttp.sendJson(exchange, 400, validation(failed), Map.of());
             return;
         }
         List<Map<String, Object>> answered = new ArrayList<>();
-        for (Map<String, Object> merged : saved) {
+        for (Map<String, Object> merged : inOrder) {
             String target = (String) merged.get("ContactID");
-            if (target == null || !contacts.containsKey(target)) {
-                answered.add(contacts.get(add(merged)));
+            Map<String, Object> answer;
+            if (Boolean.TRUE.equals(merged.get("HasValidationErrors"))) {
+                answer = new LinkedHashMap<>(merged);
+                answer.put("StatusAttributeString", "ERROR");
             } else {
-                merged.put("UpdatedDateUTC", "/Date(" + Instant.now().toEpochMilli() + "+0000)/");
-                contacts.put(target, merged);
-                answered.add(merged);
+                if (target == null || !contacts.containsKey(target)) {
+                    target = add(merged);
+                } else {
+                    merged.put("UpdatedDateUTC", "/Date(" + Instant.now().toEpochMilli() + "+0000)/");
+                    contacts.put(target, merged);
+                }
+                answer = new LinkedHashMap<>(contacts.get(target));
+                if (!summarize) {
+                    answer.put("StatusAttributeString", "OK");
+                }
             }
+            answered.add(answer);
         }
         byte[] answer = JSON.writeValueAsBytes(envelope(answered));
         if (idempotencyKey != null) {

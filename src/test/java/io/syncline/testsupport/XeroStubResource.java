@@ -12,7 +12,8 @@ import java.util.Map;
  * The world of the Xero connector: a {@link XeroStub} organisation, the routes of
  * {@code src/test/resources/xero-routes} with the stub's address written over {@value #PLACEHOLDER},
  * the app's client id and secret, a first refresh token as after the organisation's consent, the
- * tenant id, the webhook key, a token key, and a fresh PostgreSQL database of its own. The stub is
+ * tenant id, the webhook key, a token key, one inbox worker applying up to 200 events a batch, and a
+ * fresh PostgreSQL database of its own. The stub is
  * injected into test fields of type {@link XeroStub}.
  */
 public class XeroStubResource implements QuarkusTestResourceLifecycleManager {
@@ -43,6 +44,10 @@ public class XeroStubResource implements QuarkusTestResourceLifecycleManager {
                 Map.entry("syncline.inbox.retry-delay", "200ms"),
                 Map.entry("syncline.inbox.max-retry-delay", "2s"),
                 Map.entry("syncline.inbox.max-attempts", "6"),
+                // one worker taking a whole poll's page in one batch, so that it goes to Xero in full batch calls
+                Map.entry("syncline.inbox.workers", "1"),
+                Map.entry("syncline.inbox.batch-size", "200"),
+                Map.entry("syncline.inbox.apply-batch.max-events", "200"),
                 Map.entry("quarkus.datasource.jdbc.url", DATABASE_URL),
                 Map.entry("quarkus.datasource.username", TestDatabase.user()),
                 Map.entry("quarkus.datasource.password", TestDatabase.password()));

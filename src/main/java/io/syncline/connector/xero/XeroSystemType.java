@@ -1,8 +1,10 @@
 package io.syncline.connector.xero;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.connector.RecordOutcome;
 import io.syncline.connector.RestPresetType;
 import io.syncline.connector.SearchTerms;
+import io.syncline.connector.TargetStages;
 import io.syncline.model.Ability;
 import io.syncline.model.RestSystem;
 import io.syncline.model.load.CompiledModel;
@@ -14,12 +16,17 @@ import jakarta.inject.Singleton;
 
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * System type {@code xero}: Xero's Accounting API. The preset ({@code presets/xero.yaml}) fixes
@@ -28,7 +35,11 @@ import java.util.Set;
  * {@code PUT} on the collection, numbered pages, the rate limit, the webhook signature and its
  * intent-to-receive answer. The REST code does all of that; this plug-in adds search for matching:
  * {@code GET /Contacts?where=EmailAddress=="…"}, one request per match rule, so that a contact Xero
- * already has is linked, not created twice (Xero refuses a second contact of the same name).
+ * already has is linked, not created twice (Xero refuses a second contact of the same name); and
+ * batches: a batch's creates go in one {@code PUT /Contacts?summarizeErrors=false} and its updates
+ * in one {@code POST /Contacts?summarizeErrors=false}, {@value #BATCH_LIMIT} contacts a call, each
+ * contact of the answer with its own {@code StatusAttributeString} and {@code ValidationErrors}
+ * ({@link XeroTargetStages}).
  */
 @Singleton
 public class XeroSystemType extends RestPresetType {
@@ -36,7 +47,13 @@ public class XeroSystemType extends RestPresetType {
     public static final String NAME = "xero";
 
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.FETCH,
-            Ability.SEARCH, Ability.WRITE, Ability.ERASE));
+            Ability.SEARCH, Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
+
+    /**
+     * Most contacts a batch call carries: Xero takes more, but asks for no more than 50 elements a
+     * request (and 3.5 MB), above which calls slow down or time out.
+     */
+    static final int BATCH_LIMIT = 50;
 
     public XeroSystemType(SyncModelRegistry registry, RestSystemType rest, ObjectMapper json, RestConnections connections) {
         super(registry, rest, json, connections);
@@ -62,11 +79,71 @@ public class XeroSystemType extends RestPresetType {
     /** The contacts listed at the object's list member ({@code Contacts}). */
     @Override
     protected List<Map<String, Object>> found(CompiledModel model, String entity, String system, Map<String, Object> answer) {
+        String items = items(model, entity, system);
+        return items == null ? List.of() : records(answer.get(items));
+    }
+
+    /** The object's list member ({@code Contacts}), else the pages' one. */
+    private static String items(CompiledModel model, String entity, String system) {
         RestSystem definition = (RestSystem) model.model().systems().get(system);
         String items = definition.objectOf(model.model().entities().get(entity).mappings().get(system).resource()).items();
         if (items == null && definition.pagination() != null) {
             items = definition.pagination().itemsField();
         }
-        return items == null ? List.of() : records(answer.get(items));
+        return items;
+    }
+
+    @Override
+    public TargetStages stages(TargetStages.Context context) {
+        return new XeroTargetStages(this, context);
+    }
+
+    /**
+     * One batch call of the mapping's object: {@code PUT} (creating) or {@code POST} (updating) on
+     * the collection with {@code summarizeErrors=false}, the records in the object's list member
+     * ({@code {"Contacts": […]}}), each update carrying its id ({@code ContactID}). Xero answers
+     * 200 with each record in the order sent, {@code StatusAttributeString} {@code OK} (or
+     * {@code WARNING}) and its id where it was saved, {@code ERROR} with its
+     * {@code ValidationErrors} where it was not.
+     *
+     * @param ids each record's id, null for a create
+     */
+    List<RecordOutcome> batch(String entity, String system, boolean creating, List<Map<String, Object>> rows, List<String> ids) {
+        RestTarget target = target(entity, system);
+        String items = Objects.requireNonNull(items(model(), entity, system), "the object's list member (objects.<name>.items)");
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, Object> record = new LinkedHashMap<>(write(rows.get(i)));
+            record.remove(target.keyPath());
+            if (!creating) {
+                record.put(target.keyPath(), ids.get(i));
+            }
+            records.add(record);
+        }
+        String method = creating ? "PUT" : "POST";
+        HttpResponse<String> response = client().call(target, method, URI.create(target.collection() + "?summarizeErrors=false"),
+                Map.of(items, records), status -> false);
+        List<Map<String, Object>> answered = records(answer(target, response).get(items));
+        List<RecordOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            outcomes.add(i < answered.size() ? outcome(answered.get(i), target.keyPath(), creating, creating ? null : ids.get(i))
+                    : null);
+        }
+        return outcomes;
+    }
+
+    /** One record of a batch answer: saved under its id, or refused with its validation errors. */
+    private static RecordOutcome outcome(Map<String, Object> record, String key, boolean creating, String id) {
+        Object saved = record.get(key);
+        boolean error = "ERROR".equals(record.get("StatusAttributeString")) || Boolean.TRUE.equals(record.get("HasValidationErrors"));
+        if (error) {
+            String messages = records(record.get("ValidationErrors")).stream().map(each -> String.valueOf(each.get("Message")))
+                    .collect(Collectors.joining("; "));
+            return RecordOutcome.refused(messages.isEmpty() ? "Xero refused the record without a validation error" : messages, 400);
+        }
+        if (saved == null || (id != null && !id.equalsIgnoreCase(saved.toString()))) {
+            return null; // not the record sent at this place: no outcome for it
+        }
+        return RecordOutcome.written(saved.toString(), creating);
     }
 }

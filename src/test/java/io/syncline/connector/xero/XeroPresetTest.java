@@ -37,7 +37,10 @@ import static org.awaitility.Awaitility.await;
  * Xero with {@code PUT /Contacts {"Contacts": [{…}]}} and its ContactID read from the answer's
  * envelope; one whose e-mail Xero has is linked by search, not created twice; an edit in Xero
  * arrives through a signed thin webhook event, fetched, and is not written back; the intent to
- * receive is answered; a 429 is waited out; Xero's validation error is a dead letter's reason; the
+ * receive is answered; a 429 is waited out; Xero's validation error is a dead letter's reason; a
+ * backlog of new customers goes to Xero 50 a {@code PUT /Contacts?summarizeErrors=false}, and a
+ * contact Xero refuses there is a dead letter with its validation error while the others are
+ * applied; the
  * rotating refresh token is kept and used next; a pull reads every page. Every request is checked
  * against Xero's published OpenAPI description of the Accounting API.
  */
@@ -81,6 +84,25 @@ class XeroPresetTest {
     private static void customer(String number, String name, String email) {
         TestDatabase.queryOn(DATABASE, "INSERT INTO xero_billing_customer (customer_no, name, email, updated_at)"
                 + " VALUES (?, ?, ?, now()) RETURNING customer_no", number, name, email);
+    }
+
+    /** Customers {@code <run>-0 … <run>-<n-1>} made in billing in one statement, so that one poll finds them all. */
+    private static void customers(String run, int n, java.util.function.IntFunction<String> name) {
+        StringBuilder values = new StringBuilder();
+        List<Object> parameters = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            values.append(i == 0 ? "" : ", ").append("(?, ?, ?, now())");
+            parameters.addAll(List.of(run + "-" + i, name.apply(i), run + "-" + i + "@batch.example"));
+        }
+        TestDatabase.queryOn(DATABASE, "INSERT INTO xero_billing_customer (customer_no, name, email, updated_at) VALUES "
+                + values + " RETURNING customer_no", parameters.toArray());
+    }
+
+    /** The batch calls ({@code PUT /Contacts?summarizeErrors=false}) that carried this run's contacts: how many each carried. */
+    private List<Integer> batchPuts(String run) {
+        return xero.received("PUT", XeroStub.CONTACTS).stream()
+                .filter(put -> "summarizeErrors=false".equals(put.query()) && put.body().contains(run))
+                .map(put -> ((List<?>) put.json().get("Contacts")).size()).toList();
     }
 
     private static List<Map<String, Object>> query(String sql, Object... parameters) {
@@ -215,5 +237,45 @@ class XeroPresetTest {
         assertThat(pulled.stream().filter(contact -> String.valueOf(contact.get("Name")).startsWith(run))).hasSize(250);
         assertThat(xero.received("GET", XeroStub.CONTACTS).stream().map(HubSpotStub.Received::query)
                 .filter(query -> query != null && query.contains("pageSize=100"))).hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aBacklogOfNewCustomersIsCreatedInXeroFiftyABatchCall() {
+        String run = "batch-" + UUID.randomUUID().toString().substring(0, 8);
+        customers(run, 60, i -> "Batch " + run + " " + i);
+
+        for (int i = 0; i < 60; i++) {
+            String contactId = contactIdOf(run + "-" + i);
+            assertThat(xero.find("EmailAddress", run + "-" + i + "@batch.example")).as("contact %d", i).containsExactly(contactId);
+        }
+        // ceil(60 / 50) calls: one of 50 and one of 10, no create alone
+        assertThat(batchPuts(run)).containsExactly(50, 10);
+        assertThat(xero.received("PUT", XeroStub.CONTACTS)).noneSatisfy(put ->
+                assertThat(put.query() == null && put.body().contains(run)).isTrue());
+        assertThat(query("SELECT detail FROM audit_log WHERE target_system = 'xero' AND target_id = ?", contactIdOf(run + "-0")))
+                .anySatisfy(row -> assertThat((String) row.get("detail"))
+                        .contains("xero PUT /api.xro/2.0/Contacts?summarizeErrors=false (50 records): created"));
+    }
+
+    @Test
+    void aContactXeroRefusesInABatchIsADeadLetterWithItsReasonAndTheOthersAreApplied() {
+        String run = "partial-" + UUID.randomUUID().toString().substring(0, 8);
+        xero.add(Map.of("Name", "Taken " + run));
+
+        customers(run, 5, i -> i == 2 ? "Taken " + run : "Partial " + run + " " + i);
+
+        Map<String, Object> dead = TestDatabase.awaitRowsOn(DATABASE, "SELECT reason, attempts FROM dead_letter WHERE payload LIKE ?",
+                "%" + run + "-2%").get(0);
+        assertThat((String) dead.get("reason")).contains("The contact name Taken " + run + " is already assigned to another contact");
+        assertThat(dead.get("attempts")).isEqualTo(1);
+        for (int i : new int[] {0, 1, 3, 4}) {
+            assertThat(xero.contact(contactIdOf(run + "-" + i))).as("contact %d", i).containsEntry("Name", "Partial " + run + " " + i);
+            assertThat(xero.find("EmailAddress", run + "-" + i + "@batch.example")).hasSize(1);
+        }
+        // one call for the five; the four it saved are recorded from its answer, not sent again
+        assertThat(batchPuts(run)).containsExactly(5);
+        assertThat(xero.received("PUT", XeroStub.CONTACTS)).noneSatisfy(put ->
+                assertThat(put.query() == null && put.body().contains(run)).isTrue());
+        assertThat(xero.find("Name", "Taken " + run)).hasSize(1);
     }
 }
