@@ -44,8 +44,13 @@ public final class InboxBacklog {
 
     /** As {@link #store(String, List)}, in the state store at {@code databaseUrl}. */
     public static List<Long> storeIn(String databaseUrl, String target, List<Map<String, Object>> contacts) {
-        String values = String.join(", ", Collections.nCopies(contacts.size(),
-                "('crm-contact-webhook', 'direct:contact-crm-to-" + target + "', 'contact', 'crm', ?, CAST(? AS TEXT), 'webhook')"));
+        return storeIn(databaseUrl, "contact", target, contacts);
+    }
+
+    /** As {@link #storeIn(String, String, List)}, for records of {@code entity} from the CRM. */
+    public static List<Long> storeIn(String databaseUrl, String entity, String target, List<Map<String, Object>> contacts) {
+        String values = String.join(", ", Collections.nCopies(contacts.size(), "('crm-" + entity + "-webhook', 'direct:" + entity
+                + "-crm-to-" + target + "', '" + entity + "', 'crm', ?, CAST(? AS TEXT), 'webhook')"));
         try (Connection connection = TestDatabase.connect(databaseUrl); PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, payload, origin) VALUES "
                         + values + " RETURNING id")) {

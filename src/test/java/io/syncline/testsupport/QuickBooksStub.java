@@ -53,6 +53,10 @@ import java.util.regex.Pattern;
  *       "maxResults"}, "time"}} in Id order ({@code Customer} left out when none), MAXRESULTS 100 by
  *       default and 1000 at most; string literals in single quotes, {@code \'} a quote within;
  *       anything else 400 {@code 4000 QueryParserError};</li>
+ *   <li>{@code select * from Customer where Id in ('1', '2') [MAXRESULTS m]}: those customers;</li>
+ *   <li>{@code POST /v3/company/{realmId}/batch} ("Batch operation"): {@code {"BatchItemRequest": [{"bId",
+ *       "operation": "create"|"update", "Customer": {…}}]}}, each item saved as its own request would be,
+ *       answered 200 {@code {"BatchItemResponse": [{"bId", "Customer": {…}} or {"bId", "Fault": {…}}], "time"}};</li>
  *   <li>429 with a {@code ThrottleExceeded} Fault (code 3001, no Retry-After: Intuit documents none)
  *       for the next requests a test asks for.</li>
  * </ul>
@@ -63,6 +67,7 @@ public final class QuickBooksStub implements AutoCloseable {
     public static final String COMPANY = "/v3/company/" + IntuitOAuthStub.REALM_ID;
     public static final String CUSTOMER = COMPANY + "/customer";
     public static final String QUERY = COMPANY + "/query";
+    public static final String BATCH = COMPANY + "/batch";
 
     /** The members of Intuit's Customer entity the stub knows (and the request-only {@code sparse}). */
     static final Set<String> MEMBERS = Set.of("Id", "SyncToken", "sparse", "domain", "MetaData", "Title", "GivenName", "MiddleName",
@@ -73,6 +78,8 @@ public final class QuickBooksStub implements AutoCloseable {
     private static final List<String> NAME_PARTS = List.of("Title", "GivenName", "MiddleName", "FamilyName", "Suffix");
     private static final Pattern SELECT = Pattern.compile("(?i)select \\* from (\\w+)"
             + "(?: where (\\w+) = '((?:[^'\\\\]|\\\\.)*)')?(?: startposition (\\d+))?(?: maxresults (\\d+))?");
+    private static final Pattern IDS = Pattern.compile("(?i)select \\* from (\\w+) where Id in \\(((?:\\s*'\\d+'\\s*,?)+)\\)"
+            + "(?: maxresults (\\d+))?");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A request as the stub received it. */
@@ -205,6 +212,9 @@ public final class QuickBooksStub implements AutoCloseable {
             query(exchange, StubHttp.form(exchange.getRequestURI().getRawQuery()).get("query"));
         } else if (method.equals("GET") && path.startsWith(CUSTOMER + "/")) {
             read(exchange, path.substring(CUSTOMER.length() + 1));
+        } else if (method.equals("POST") && path.equals(BATCH)) {
+            batch(exchange, JSON.readValue(body, new TypeReference<Map<String, Object>>() {
+            }));
         } else if (method.equals("POST") && path.equals(CUSTOMER)) {
             if (!String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).startsWith("application/json")) {
                 fault(exchange, 415, "ValidationFault", "2001", "Unsupported Media Type", "Send application/json");
@@ -227,11 +237,22 @@ public final class QuickBooksStub implements AutoCloseable {
     }
 
     private synchronized void write(HttpExchange exchange, Map<String, Object> request) throws IOException {
+        Answer answer = save(request);
+        Map<String, Object> body = new LinkedHashMap<>(answer.body());
+        body.put("time", now());
+        send(exchange, answer.status(), body);
+    }
+
+    /** What a create or an update is answered: the customer in its envelope, or a Fault. */
+    private record Answer(int status, Map<String, Object> body) {
+    }
+
+    /** A create (no {@code Id}) or a sparse or full update of a customer. */
+    private Answer save(Map<String, Object> request) {
         for (String member : request.keySet()) {
             if (!MEMBERS.contains(member)) {
-                fault(exchange, 400, "ValidationFault", "2010", "Request has invalid or unsupported property",
+                return fault(400, "ValidationFault", "2010", "Request has invalid or unsupported property",
                         "Property Name:Unrecognized field \"" + member + "\" specified is unsupported or invalid");
-                return;
             }
         }
         Object id = request.get("Id");
@@ -240,13 +261,11 @@ public final class QuickBooksStub implements AutoCloseable {
             customer = new LinkedHashMap<>(request);
             customer.putIfAbsent("DisplayName", displayName(customer));
             if (customer.get("DisplayName") == null) {
-                fault(exchange, 400, "ValidationFault", "2020", "Required param missing, need to supply the required value for the API",
+                return fault(400, "ValidationFault", "2020", "Required param missing, need to supply the required value for the API",
                         "Required parameter Name is missing in the request");
-                return;
             }
             if (nameInUse(customer.get("DisplayName"), null)) {
-                duplicateName(exchange, customer.get("DisplayName"));
-                return;
+                return duplicateName(customer.get("DisplayName"));
             }
             customer.put("Id", Long.toString(ids.incrementAndGet()));
             customer.put("SyncToken", "0");
@@ -256,16 +275,14 @@ public final class QuickBooksStub implements AutoCloseable {
         } else {
             customer = customers.get(Long.parseLong(id.toString()));
             if (customer == null) {
-                notFound(exchange);
-                return;
+                return notFound();
             }
             if (changedBetweenReadAndWrite.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 bump(customer); // another session saved it since the client read it
             }
             if (!String.valueOf(customer.get("SyncToken")).equals(String.valueOf(request.get("SyncToken")))) {
-                fault(exchange, 400, "ValidationFault", "5010", "Stale Object Error", "Stale Object Error : You and "
+                return fault(400, "ValidationFault", "5010", "Stale Object Error", "Stale Object Error : You and "
                         + "root were working on this at the same time. root finished before you did, so your work was not saved.");
-                return;
             }
             Map<String, Object> changed = Boolean.TRUE.equals(request.get("sparse")) ? new LinkedHashMap<>(customer)
                     : new LinkedHashMap<>(Map.of("Id", customer.get("Id"), "SyncToken", customer.get("SyncToken"), "Active", true));
@@ -275,18 +292,65 @@ public final class QuickBooksStub implements AutoCloseable {
                 }
             });
             if (nameInUse(changed.get("DisplayName"), (String) customer.get("Id"))) {
-                duplicateName(exchange, changed.get("DisplayName"));
-                return;
+                return duplicateName(changed.get("DisplayName"));
             }
             bump(changed);
             changed.put("MetaData", metaData(customer.get("MetaData")));
             customer.clear();
             customer.putAll(changed);
         }
-        send(exchange, 200, Map.of("Customer", customer, "time", now()));
+        return new Answer(200, Map.of("Customer", new LinkedHashMap<>(customer)));
+    }
+
+    /**
+     * The batch operation: each {@code BatchItemRequest} ({@code bId}, {@code operation} create or
+     * update, the {@code Customer}) saved in turn as its own request would be; a
+     * {@code BatchItemResponse} each, with its {@code bId} and the {@code Customer} or its {@code Fault}.
+     */
+    private synchronized void batch(HttpExchange exchange, Map<String, Object> request) throws IOException {
+        if (!(request.get("BatchItemRequest") instanceof List<?> items) || items.isEmpty()) {
+            fault(exchange, 400, "ValidationFault", "2020", "Required param missing, need to supply the required value for the API",
+                    "Required parameter BatchItemRequest is missing in the request");
+            return;
+        }
+        List<Map<String, Object>> answered = new ArrayList<>();
+        for (Object each : items) {
+            Map<?, ?> item = (Map<?, ?>) each;
+            Map<String, Object> response = new LinkedHashMap<>();
+            response.put("bId", item.get("bId"));
+            if (item.get("Customer") instanceof Map<?, ?> customer && ("create".equals(item.get("operation"))
+                    == !customer.containsKey("Id"))) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> saved = save(new LinkedHashMap<>((Map<String, Object>) customer)).body();
+                response.putAll(saved);
+            } else {
+                response.putAll(fault(400, "ValidationFault", "2010", "Request has invalid or unsupported property",
+                        "operation " + item.get("operation") + " of an item without a Customer, or a create with an Id").body());
+            }
+            answered.add(response);
+        }
+        send(exchange, 200, Map.of("BatchItemResponse", answered, "time", now()));
     }
 
     private synchronized void query(HttpExchange exchange, String query) throws IOException {
+        Matcher ids = query == null ? null : IDS.matcher(query.strip());
+        if (ids != null && ids.matches() && ids.group(1).equalsIgnoreCase("Customer")) {
+            List<Map<String, Object>> found = new ArrayList<>();
+            for (String id : ids.group(2).replaceAll("[\\s']", "").split(",")) {
+                Map<String, Object> customer = customers.get(Long.parseLong(id));
+                if (customer != null) {
+                    found.add(customer);
+                }
+            }
+            Map<String, Object> response = new LinkedHashMap<>();
+            if (!found.isEmpty()) {
+                response.put("Customer", found);
+                response.put("startPosition", 1);
+                response.put("maxResults", found.size());
+            }
+            send(exchange, 200, Map.of("QueryResponse", response, "time", now()));
+            return;
+        }
         Matcher select = query == null ? null : SELECT.matcher(query.strip());
         if (select == null || !select.matches() || !select.group(1).equalsIgnoreCase("Customer")) {
             fault(exchange, 400, "ValidationFault", "4000", "Error parsing query", "QueryParserError: Encountered \""
@@ -359,24 +423,35 @@ public final class QuickBooksStub implements AutoCloseable {
     }
 
     private static void notFound(HttpExchange exchange) throws IOException {
-        fault(exchange, 400, "ValidationFault", "610", "Object Not Found", "Object Not Found : Something you're trying to use has"
+        Answer answer = notFound();
+        send(exchange, answer.status(), answer.body());
+    }
+
+    private static Answer notFound() {
+        return fault(400, "ValidationFault", "610", "Object Not Found", "Object Not Found : Something you're trying to use has"
                 + " been made inactive. Check the fields with accounts, customers, items, vendors or employees.");
     }
 
-    private static void duplicateName(HttpExchange exchange, Object name) throws IOException {
-        fault(exchange, 400, "ValidationFault", "6240", "Duplicate Name Exists Error", "The name supplied already exists. : "
+    private static Answer duplicateName(Object name) {
+        return fault(400, "ValidationFault", "6240", "Duplicate Name Exists Error", "The name supplied already exists. : "
                 + "Another customer, vendor or employee is already using this name (" + name + "). Please use a different name.");
     }
 
     private static void fault(HttpExchange exchange, int status, String type, String code, String message, String detail)
             throws IOException {
+        Map<String, Object> body = new LinkedHashMap<>(fault(status, type, code, message, detail).body());
+        body.put("time", now());
+        send(exchange, status, body);
+    }
+
+    private static Answer fault(int status, String type, String code, String message, String detail) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("Message", message);
         if (detail != null) {
             error.put("Detail", detail);
         }
         error.put("code", code);
-        send(exchange, status, Map.of("Fault", Map.of("Error", List.of(error), "type", type), "time", now()));
+        return new Answer(status, Map.of("Fault", Map.of("Error", List.of(error), "type", type)));
     }
 
     private static void send(HttpExchange exchange, int status, Object body) throws IOException {

@@ -51,6 +51,10 @@ public class QuickBooksStubResource implements QuarkusTestResourceLifecycleManag
                 Map.entry("syncline.inbox.retry-delay", "200ms"),
                 Map.entry("syncline.inbox.max-retry-delay", "1s"),
                 Map.entry("syncline.inbox.max-attempts", "6"),
+                // one worker taking a whole backlog in one batch, so that it goes to QuickBooks in full batch requests
+                Map.entry("syncline.inbox.workers", "1"),
+                Map.entry("syncline.inbox.batch-size", "200"),
+                Map.entry("syncline.inbox.apply-batch.max-events", "200"),
                 Map.entry("quarkus.datasource.jdbc.url", DATABASE_URL),
                 Map.entry("quarkus.datasource.username", TestDatabase.user()),
                 Map.entry("quarkus.datasource.password", TestDatabase.password()));

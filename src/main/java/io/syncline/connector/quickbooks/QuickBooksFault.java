@@ -30,16 +30,20 @@ record QuickBooksFault(String type, String code, String message, String detail) 
             return Optional.empty();
         }
         try {
-            JsonNode fault = json.readTree(body).path("Fault");
-            if (!fault.isObject()) {
-                return Optional.empty();
-            }
-            JsonNode error = fault.path("Error").path(0);
-            return Optional.of(new QuickBooksFault(fault.path("type").asText(null), error.path("code").asText(null),
-                    error.path("Message").asText(null), error.path("Detail").asText(null)));
+            return of(json.readTree(body).path("Fault"));
         } catch (IOException notJson) {
             return Optional.empty();
         }
+    }
+
+    /** The fault of a {@code Fault} member (of an error body, or of a batch item's answer); empty when it is none. */
+    static Optional<QuickBooksFault> of(JsonNode fault) {
+        if (!fault.isObject()) {
+            return Optional.empty();
+        }
+        JsonNode error = fault.path("Error").path(0);
+        return Optional.of(new QuickBooksFault(fault.path("type").asText(null), error.path("code").asText(null),
+                error.path("Message").asText(null), error.path("Detail").asText(null)));
     }
 
     boolean is(String code) {

@@ -10,6 +10,7 @@ import io.syncline.reconcile.pull.PullRequest;
 import io.syncline.reconcile.pull.PullResult;
 import io.syncline.testsupport.HubSpotStub;
 import io.syncline.testsupport.HubSpotWebhooks;
+import io.syncline.testsupport.InboxBacklog;
 import io.syncline.testsupport.IntuitOAuthStub;
 import io.syncline.testsupport.QuickBooksStub;
 import io.syncline.testsupport.QuickBooksStubResource;
@@ -41,7 +42,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * has matched by a query, not created twice; every customer pulled to the end, 1000 a page; signed
  * thin notifications (valid, tampered, redelivered: QuickBooks signs no timestamp, so a replay is
  * refused by the event id made of company, entity, id and time) fetched and applied; a rotated
- * refresh token kept and used next; a 429 waited out; a Fault a dead letter with its detail; and a
+ * refresh token kept and used next; a 429 waited out; a Fault a dead letter with its detail; a
+ * backlog of updates sent ten items a batch request, each with the SyncToken one query read, and
+ * one item QuickBooks refuses a dead letter with its Fault while the others are applied; and a
  * HubSpot contact's thin event reaching QuickBooks as a customer.
  */
 @QuarkusTest
@@ -322,5 +325,99 @@ class QuickBooksPresetTest {
 
     private static <T> T last(List<T> list) {
         return list.get(list.size() - 1);
+    }
+
+    /**
+     * Customers {@code <run>-0 … <run>-<n-1>} in QuickBooks, each linked to its CRM id in the ID map
+     * as after an earlier sync; their QuickBooks Ids, in order.
+     */
+    private List<String> linked(String run, int n) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String id = quickbooks.add(Map.of("DisplayName", "Linked " + run + " " + i, "FamilyName", "First",
+                    "PrimaryEmailAddr", Map.of("Address", run + "-" + i + "@example.com")));
+            String canonical = UUID.randomUUID().toString();
+            query("INSERT INTO id_map (entity, canonical_id, system, system_id) VALUES ('customer', ?, 'crm', ?),"
+                    + " ('customer', ?, 'quickbooks', ?) RETURNING system", canonical, run + "-" + i, canonical, id);
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    private static Map<String, Object> changed(String run, int i, String name) {
+        Map<String, Object> customer = new LinkedHashMap<>();
+        customer.put("id", run + "-" + i);
+        customer.put("email", run + "-" + i + "@example.com");
+        customer.put("name", name);
+        customer.put("lastName", "Second");
+        return customer;
+    }
+
+    /** The batch requests that carried this run's customers: how many items each carried. */
+    private List<Integer> batches(String run) {
+        return quickbooks.received("POST", QuickBooksStub.BATCH).stream().filter(batch -> batch.body().contains(run))
+                .map(batch -> ((List<?>) batch.json().get("BatchItemRequest")).size()).toList();
+    }
+
+    private void awaitSettled(List<Long> ids) {
+        awaitRows("SELECT count(*) AS n FROM inbox WHERE id = ANY(?) AND status IN ('done', 'dead') HAVING count(*) = ?",
+                ids.toArray(Long[]::new), (long) ids.size());
+    }
+
+    @Test
+    void aBacklogOfUpdatesGoesToQuickBooksTenItemsABatchRequest() {
+        String run = "batch-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> ids = linked(run, 25);
+        List<Long> events = InboxBacklog.storeIn(DATABASE, "customer", "quickbooks",
+                IntStream.range(0, 25).mapToObj(i -> changed(run, i, "Linked " + run + " " + i)).toList());
+        awaitSettled(events);
+
+        assertThat(query("SELECT count(*) AS n FROM inbox WHERE id = ANY(?) AND status = 'done'", (Object) events.toArray(Long[]::new))
+                .get(0).get("n")).isEqualTo(25L);
+        // ceil(25 / 10) batch requests, each update with the SyncToken of one query for its request, none alone
+        assertThat(batches(run)).containsExactly(10, 10, 5);
+        assertThat(quickbooks.received("POST", QuickBooksStub.CUSTOMER)).noneSatisfy(write ->
+                assertThat(write.body()).contains(run));
+        assertThat(quickbooks.received("GET", QuickBooksStub.QUERY).stream()
+                .filter(read -> read.parameters().get("query").contains(" in ('" + ids.get(0) + "'"))).hasSize(1);
+        QuickBooksStub.Received first = quickbooks.received("POST", QuickBooksStub.BATCH).stream()
+                .filter(batch -> batch.body().contains(run)).findFirst().orElseThrow();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> item = ((List<Map<String, Object>>) first.json().get("BatchItemRequest")).get(0);
+        assertThat(item).containsEntry("bId", "0").containsEntry("operation", "update");
+        assertThat(item.get("Customer")).isEqualTo(Map.of("Id", ids.get(0), "SyncToken", "0", "sparse", true,
+                "PrimaryEmailAddr", Map.of("Address", run + "-0@example.com"), "DisplayName", "Linked " + run + " 0",
+                "FamilyName", "Second"));
+        assertThat(ids).allSatisfy(id -> assertThat(quickbooks.customer(id)).containsEntry("FamilyName", "Second")
+                .containsEntry("SyncToken", "1"));
+        assertThat(auditDetail(events.get(0))).startsWith("updated").contains("quickbooks batch (10 items): updated");
+    }
+
+    @Test
+    void anItemQuickBooksRefusesInABatchIsADeadLetterWithItsFaultAndTheOthersAreApplied() {
+        String run = "partial-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> ids = linked(run, 5);
+        quickbooks.add(Map.of("DisplayName", "Taken " + run));
+        List<Long> events = InboxBacklog.storeIn(DATABASE, "customer", "quickbooks",
+                IntStream.range(0, 5).mapToObj(i -> changed(run, i, i == 2 ? "Taken " + run : "Linked " + run + " " + i)).toList());
+        awaitSettled(events);
+
+        // one request for the five; the refused item's event fails alone at once with QuickBooks' Fault,
+        // the others are recorded from the request's answer without a second write
+        assertThat(batches(run)).containsExactly(5);
+        assertThat(quickbooks.received("POST", QuickBooksStub.CUSTOMER)).noneSatisfy(write ->
+                assertThat(write.body()).contains(run));
+        for (int i = 0; i < 5; i++) {
+            assertThat(query("SELECT status FROM inbox WHERE id = ?", events.get(i)).get(0).get("status"))
+                    .as("customer %d", i).isEqualTo(i == 2 ? "dead" : "done");
+            assertThat(quickbooks.customer(ids.get(i))).as("customer %d", i)
+                    .containsEntry("FamilyName", i == 2 ? "First" : "Second");
+        }
+        assertThat(query("SELECT reason, attempts FROM dead_letter WHERE payload LIKE ?", "%" + run + "-2@%")).singleElement()
+                .satisfies(row -> {
+                    assertThat((String) row.get("reason")).contains("The name supplied already exists").contains("6240");
+                    assertThat(row.get("attempts")).isEqualTo(1);
+                });
+        assertThat(auditDetail(events.get(0))).startsWith("updated").contains("quickbooks batch (5 items) (its batch's call): updated");
     }
 }
