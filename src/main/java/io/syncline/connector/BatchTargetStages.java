@@ -51,6 +51,21 @@ public abstract class BatchTargetStages extends RecordTargetStages {
      */
     protected abstract List<RecordOutcome> send(String call, List<Pending> pending);
 
+    /** Whether the records of a call are creates (else updates). */
+    protected static boolean creating(List<Pending> pending) {
+        return pending.get(0).planned().kind() == Planned.Kind.CREATE;
+    }
+
+    /** The records of a call, in the system's shape. */
+    protected static List<Map<String, Object>> rows(List<Pending> pending) {
+        return pending.stream().map(each -> each.planned().row()).toList();
+    }
+
+    /** The ids of a call's records: null for each create. */
+    protected static List<String> ids(List<Pending> pending) {
+        return pending.stream().map(each -> each.planned().kind() == Planned.Kind.CREATE ? null : each.unit().targetId()).toList();
+    }
+
     /** Records of one group share calls: by default the same write (create, update), entity and target. */
     protected String group(Pending pending) {
         return pending.planned().kind() + " " + pending.unit().entity() + "/" + pending.unit().target();

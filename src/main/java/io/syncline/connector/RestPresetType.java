@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
+import io.syncline.model.Ability;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.reconcile.pull.PageSink;
@@ -31,7 +32,9 @@ import java.util.Optional;
  * shape of a record: every call goes through the {@code rest} type (the system's auth, throttle,
  * envelopes and failure classes), records are read through {@link #read} and written through
  * {@link #write}, and a search asks the provider's search API once per {@link SearchTerms term}
- * ({@link #searchUri}), each answer's records ({@link #found}) candidates for the matcher.
+ * ({@link #searchUri}), each answer's records ({@link #found}) candidates for the matcher; a
+ * provider with a batch call says so ({@link #batchLimit}, {@link #batch}) and a batch's records go
+ * through it ({@link PresetBatchStages}).
  */
 public abstract class RestPresetType implements SystemType {
 
@@ -52,6 +55,32 @@ public abstract class RestPresetType implements SystemType {
 
     /** The records of a search's answer, in the system's shape. */
     protected abstract List<Map<String, Object>> found(CompiledModel model, String entity, String system, Map<String, Object> answer);
+
+    /** Most records the provider's batch call takes; 0, the default, where it has none (each record is written alone). */
+    protected int batchLimit() {
+        return 0;
+    }
+
+    /** A batch call's name in the audit ({@code PUT /api.xro/2.0/Contacts?summarizeErrors=false (50 records)}). */
+    protected String batchCall(RestTarget target, boolean creating, int records) {
+        throw new MissingAbilityException(name(), Ability.BATCH_WRITE);
+    }
+
+    /**
+     * One batch call of records of one entity, all creates or all updates, at most
+     * {@link #batchLimit}: what the provider answered for each, in order; null where it named none.
+     *
+     * @param ids each record's id, null for a create
+     */
+    protected List<RecordOutcome> batch(String entity, String system, List<Map<String, Object>> rows, List<String> ids) {
+        throw new MissingAbilityException(name(), Ability.BATCH_WRITE);
+    }
+
+    /** The record calls' stages; a batch call's where the provider has one ({@link #batchLimit}). */
+    @Override
+    public TargetStages stages(TargetStages.Context context) {
+        return batchLimit() > 0 ? new PresetBatchStages(this, context) : SystemType.super.stages(context);
+    }
 
     /** A record as the provider gives it, in the shape the mapping reads; itself by default. */
     protected Map<String, Object> read(Map<String, Object> record) {
@@ -139,6 +168,25 @@ public abstract class RestPresetType implements SystemType {
                     records.add(record);
                 }
             }
+        }
+        return records;
+    }
+
+    /**
+     * The records of a batch call as the provider takes them ({@link #write}): each update with its
+     * id at the key's path, no create with one.
+     *
+     * @param ids each record's id, null for a create
+     */
+    protected List<Map<String, Object>> batchRecords(RestTarget target, List<Map<String, Object>> rows, List<String> ids) {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, Object> record = new java.util.LinkedHashMap<>(write(rows.get(i)));
+            record.remove(target.keyPath());
+            if (ids.get(i) != null) {
+                record.put(target.keyPath(), ids.get(i));
+            }
+            records.add(record);
         }
         return records;
     }

@@ -44,13 +44,14 @@ public final class InboxBacklog {
 
     /** As {@link #store(String, List)}, in the state store at {@code databaseUrl}. */
     public static List<Long> storeIn(String databaseUrl, String target, List<Map<String, Object>> contacts) {
-        return storeIn(databaseUrl, "contact", target, contacts);
+        return storeIn(databaseUrl, "contact", "crm", target, contacts);
     }
 
-    /** As {@link #storeIn(String, String, List)}, for records of {@code entity} from the CRM. */
-    public static List<Long> storeIn(String databaseUrl, String entity, String target, List<Map<String, Object>> contacts) {
-        String values = String.join(", ", Collections.nCopies(contacts.size(), "('crm-" + entity + "-webhook', 'direct:" + entity
-                + "-crm-to-" + target + "', '" + entity + "', 'crm', ?, CAST(? AS TEXT), 'webhook')"));
+    /** As {@link #storeIn(String, String, List)}, for records of {@code entity} from {@code source}. */
+    public static List<Long> storeIn(String databaseUrl, String entity, String source, String target,
+                                     List<Map<String, Object>> contacts) {
+        String values = String.join(", ", Collections.nCopies(contacts.size(), "('" + source + "-" + entity + "-webhook', 'direct:"
+                + entity + "-" + source + "-to-" + target + "', '" + entity + "', '" + source + "', ?, CAST(? AS TEXT), 'webhook')"));
         try (Connection connection = TestDatabase.connect(databaseUrl); PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, payload, origin) VALUES "
                         + values + " RETURNING id")) {

@@ -64,7 +64,6 @@ final class QuickBooksTargetStages extends BatchTargetStages {
     @Override
     protected List<RecordOutcome> send(String call, List<Pending> pending) {
         SyncUnit first = pending.get(0).unit();
-        return type.batch(first.entity(), first.target(), pending.stream().map(each -> each.planned().row()).toList(),
-                pending.stream().map(each -> each.planned().kind() == Planned.Kind.CREATE ? null : each.unit().targetId()).toList());
+        return type.batch(first.entity(), first.target(), rows(pending), ids(pending));
     }
 }

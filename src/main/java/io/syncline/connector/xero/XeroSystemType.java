@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.connector.RecordOutcome;
 import io.syncline.connector.RestPresetType;
 import io.syncline.connector.SearchTerms;
-import io.syncline.connector.TargetStages;
 import io.syncline.model.Ability;
 import io.syncline.model.RestSystem;
 import io.syncline.model.load.CompiledModel;
@@ -18,7 +17,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -39,7 +37,7 @@ import java.util.stream.Collectors;
  * batches: a batch's creates go in one {@code PUT /Contacts?summarizeErrors=false} and its updates
  * in one {@code POST /Contacts?summarizeErrors=false}, {@value #BATCH_LIMIT} contacts a call, each
  * contact of the answer with its own {@code StatusAttributeString} and {@code ValidationErrors}
- * ({@link XeroTargetStages}).
+ * ({@link RestPresetType#batch}).
  */
 @Singleton
 public class XeroSystemType extends RestPresetType {
@@ -94,8 +92,13 @@ public class XeroSystemType extends RestPresetType {
     }
 
     @Override
-    public TargetStages stages(TargetStages.Context context) {
-        return new XeroTargetStages(this, context);
+    protected int batchLimit() {
+        return BATCH_LIMIT;
+    }
+
+    @Override
+    protected String batchCall(RestTarget target, boolean creating, int records) {
+        return (creating ? "PUT " : "POST ") + target.resource() + "?summarizeErrors=false (" + records + " records)";
     }
 
     /**
@@ -106,20 +109,14 @@ public class XeroSystemType extends RestPresetType {
      * {@code WARNING}) and its id where it was saved, {@code ERROR} with its
      * {@code ValidationErrors} where it was not.
      *
-     * @param ids each record's id, null for a create
+     * @param ids each record's id, null for a create (all creates, or all updates)
      */
-    List<RecordOutcome> batch(String entity, String system, boolean creating, List<Map<String, Object>> rows, List<String> ids) {
+    @Override
+    protected List<RecordOutcome> batch(String entity, String system, List<Map<String, Object>> rows, List<String> ids) {
         RestTarget target = target(entity, system);
         String items = Objects.requireNonNull(items(model(), entity, system), "the object's list member (objects.<name>.items)");
-        List<Map<String, Object>> records = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
-            Map<String, Object> record = new LinkedHashMap<>(write(rows.get(i)));
-            record.remove(target.keyPath());
-            if (!creating) {
-                record.put(target.keyPath(), ids.get(i));
-            }
-            records.add(record);
-        }
+        boolean creating = ids.get(0) == null;
+        List<Map<String, Object>> records = batchRecords(target, rows, ids);
         String method = creating ? "PUT" : "POST";
         HttpResponse<String> response = client().call(target, method, URI.create(target.collection() + "?summarizeErrors=false"),
                 Map.of(items, records), status -> false);

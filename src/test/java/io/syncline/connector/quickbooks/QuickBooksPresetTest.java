@@ -368,7 +368,7 @@ class QuickBooksPresetTest {
     void aBacklogOfUpdatesGoesToQuickBooksTenItemsABatchRequest() {
         String run = "batch-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> ids = linked(run, 25);
-        List<Long> events = InboxBacklog.storeIn(DATABASE, "customer", "quickbooks",
+        List<Long> events = InboxBacklog.storeIn(DATABASE, "customer", "crm", "quickbooks",
                 IntStream.range(0, 25).mapToObj(i -> changed(run, i, "Linked " + run + " " + i)).toList());
         awaitSettled(events);
 
@@ -398,7 +398,7 @@ class QuickBooksPresetTest {
         String run = "partial-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> ids = linked(run, 5);
         quickbooks.add(Map.of("DisplayName", "Taken " + run));
-        List<Long> events = InboxBacklog.storeIn(DATABASE, "customer", "quickbooks",
+        List<Long> events = InboxBacklog.storeIn(DATABASE, "customer", "crm", "quickbooks",
                 IntStream.range(0, 5).mapToObj(i -> changed(run, i, i == 2 ? "Taken " + run : "Linked " + run + " " + i)).toList());
         awaitSettled(events);
 
