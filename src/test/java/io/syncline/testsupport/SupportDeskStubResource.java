@@ -47,6 +47,10 @@ public class SupportDeskStubResource implements QuarkusTestResourceLifecycleMana
                 Map.entry("ZENDESK_USER", ZENDESK_EMAIL + "/token"), Map.entry("ZENDESK_API_TOKEN", ZENDESK_TOKEN),
                 Map.entry("ZENDESK_WEBHOOK_SECRET", ZENDESK_SECRET),
                 Map.entry("SHOPIFY_ACCESS_TOKEN", SHOPIFY_TOKEN), Map.entry("SHOPIFY_CLIENT_SECRET", SHOPIFY_SECRET),
+                // one worker taking a whole backlog in one batch, so that it goes to Zendesk in full batch calls
+                Map.entry("syncline.inbox.workers", "1"),
+                Map.entry("syncline.inbox.batch-size", "200"),
+                Map.entry("syncline.inbox.apply-batch.max-events", "200"),
                 Map.entry("quarkus.datasource.jdbc.url", DATABASE_URL),
                 Map.entry("quarkus.datasource.username", TestDatabase.user()),
                 Map.entry("quarkus.datasource.password", TestDatabase.password()));

@@ -41,6 +41,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *   an update changes only what it sends; 404 {@code {"error": "RecordNotFound", "description": "Not found"}}.</li>
  *   <li>{@code GET /api/v2/users/search?query=email:…} or {@code ?external_id=…} ("Search Users"):
  *   {@code {"users": […], "next_page", "previous_page", "count"}}.</li>
+ *   <li>{@code POST /api/v2/users/create_or_update_many} and {@code PUT /api/v2/users/update_many}
+ *   {@code {"users": [… up to 100]}} ("Create Or Update Many Users", "Update Many Users"): a
+ *   {@code {"job_status": {"id", "url", "status": "queued", …}}}; {@code GET /api/v2/job_statuses/{id}}
+ *   ("Show Job Status") {@code working}, then {@code completed} with its {@code results}, in the order
+ *   the users were sent.</li>
  *   <li>Rate limits ("Rate limits"): while {@link #rateLimitNext} is set, 429 with {@code Retry-After}
  *   (seconds) and {@code X-Rate-Limit}, {@code X-Rate-Limit-Remaining: 0}.</li>
  * </ul>
@@ -48,6 +53,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ZendeskStub implements AutoCloseable {
 
     public static final String USERS = "/api/v2/users";
+    public static final String JOB_STATUSES = "/api/v2/job_statuses";
+    private static final int MAX_BATCH = 100;
     private static final int MAX_PAGE_SIZE = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -58,12 +65,14 @@ public final class ZendeskStub implements AutoCloseable {
     private final AtomicInteger rateLimited = new AtomicInteger();
     private final AtomicReference<Object[]> scripted = new AtomicReference<>();
     private final List<HubSpotStub.Received> received = new CopyOnWriteArrayList<>();
+    private final Map<String, Map<String, Object>> jobs = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ZendeskStub(HttpServer server, String email, String token) {
         this.server = server;
         this.authorization = "Basic " + Base64.getEncoder().encodeToString((email + "/token:" + token)
                 .getBytes(StandardCharsets.UTF_8));
         server.createContext(USERS, this::handle);
+        server.createContext(JOB_STATUSES, this::handle);
         server.start();
     }
 
@@ -148,8 +157,16 @@ public final class ZendeskStub implements AutoCloseable {
                 return;
             }
             Map<String, String> query = StubHttp.form(exchange.getRequestURI().getRawQuery());
+            if (path.startsWith(JOB_STATUSES + "/") && method.equals("GET")) {
+                jobStatus(exchange, path.substring(JOB_STATUSES.length() + 1));
+                return;
+            }
             String rest = path.substring(USERS.length());
-            if (rest.isEmpty() && method.equals("GET")) {
+            if (rest.equals("/create_or_update_many") && method.equals("POST")) {
+                many(exchange, body, true);
+            } else if (rest.equals("/update_many") && method.equals("PUT")) {
+                many(exchange, body, false);
+            } else if (rest.isEmpty() && method.equals("GET")) {
                 list(exchange, query);
             } else if (rest.isEmpty() && method.equals("POST")) {
                 create(exchange, body);
@@ -229,6 +246,96 @@ public final class ZendeskStub implements AutoCloseable {
         });
         user.put("updated_at", Instant.now().toString());
         StubHttp.sendJson(exchange, 200, Map.of("user", user), Map.of());
+    }
+
+    /**
+     * A bulk job of users: create_or_update_many matches each by {@code external_id}, else {@code email},
+     * updating the user it finds and creating the others; update_many updates each by its {@code id}.
+     * The job is done at once and answered queued; its status says {@code working} when first asked
+     * after, then {@code completed} with a result a user in the order sent: {@code {"id", "status":
+     * "Created"|"Updated", "email"}}, or {@code {"id": its index, "error", "details", "status": "Failed"}}
+     * as Zendesk answers a failed one.
+     */
+    @SuppressWarnings("unchecked")
+    private synchronized void many(HttpExchange exchange, String body, boolean createOrUpdate) throws IOException {
+        Object listed = JSON.readValue(body, Map.class).get("users");
+        if (!(listed instanceof List<?> given) || given.isEmpty() || given.size() > MAX_BATCH) {
+            StubHttp.sendJson(exchange, 400, Map.of("error", "InvalidValue", "description", "users must list 1 to " + MAX_BATCH
+                    + " users"), Map.of());
+            return;
+        }
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (int index = 0; index < given.size(); index++) {
+            Map<String, Object> changes = new LinkedHashMap<>((Map<String, Object>) given.get(index));
+            Map<String, Object> user = createOrUpdate ? users.values().stream().filter(known ->
+                    changes.get("external_id") != null ? changes.get("external_id").equals(known.get("external_id"))
+                            : changes.get("email") != null && changes.get("email").toString().equalsIgnoreCase(
+                            String.valueOf(known.get("email")))).findFirst().orElse(null)
+                    : changes.get("id") == null ? null : users.get(Long.parseLong(changes.get("id").toString()));
+            Map<String, Object> details = invalid(changes, user == null ? null : user.get("id"));
+            Map<String, Object> result = new LinkedHashMap<>();
+            if (user == null && !createOrUpdate) {
+                result.put("id", index);
+                result.put("error", "UserUpdateError");
+                result.put("details", "Not found");
+                result.put("status", "Failed");
+            } else if (!details.isEmpty()) {
+                result.put("id", index);
+                result.put("error", user == null ? "UserCreateError" : "UserUpdateError");
+                result.put("details", details.values().stream().flatMap(each -> ((List<Map<String, Object>>) each).stream())
+                        .map(each -> String.valueOf(each.get("description"))).reduce((a, b) -> a + "; " + b).orElse(""));
+                result.put("status", "Failed");
+            } else if (user == null) {
+                changes.remove("id");
+                String id = add(changes);
+                result.put("id", Long.parseLong(id));
+                result.put("status", "Created");
+                result.put("email", changes.get("email"));
+            } else {
+                changes.forEach((field, value) -> {
+                    if (!field.equals("id")) {
+                        user.put(field, value);
+                    }
+                });
+                user.put("updated_at", Instant.now().toString());
+                result.put("id", user.get("id"));
+                result.put("status", "Updated");
+                result.put("email", user.get("email"));
+            }
+            results.add(result);
+        }
+        String id = "V3-" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+        Map<String, Object> job = new LinkedHashMap<>();
+        job.put("id", id);
+        job.put("url", baseUrl() + JOB_STATUSES + "/" + id + ".json");
+        job.put("total", given.size());
+        job.put("progress", null);
+        job.put("status", "queued");
+        job.put("message", null);
+        job.put("results", null);
+        jobs.put(id, new LinkedHashMap<>(Map.of("job", job, "results", results, "asked", new AtomicInteger())));
+        StubHttp.sendJson(exchange, 200, Map.of("job_status", job), Map.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    private void jobStatus(HttpExchange exchange, String id) throws IOException {
+        Map<String, Object> kept = jobs.get(id.replaceAll("\\.json$", ""));
+        if (kept == null) {
+            StubHttp.sendJson(exchange, 404, Map.of("error", "RecordNotFound", "description", "Not found"), Map.of());
+            return;
+        }
+        Map<String, Object> job = new LinkedHashMap<>((Map<String, Object>) kept.get("job"));
+        List<Map<String, Object>> results = (List<Map<String, Object>>) kept.get("results");
+        if (((AtomicInteger) kept.get("asked")).getAndIncrement() == 0) {
+            job.put("status", "working");
+            job.put("progress", 0);
+        } else {
+            job.put("status", "completed");
+            job.put("progress", results.size());
+            job.put("message", "Completed at " + Instant.now());
+            job.put("results", results);
+        }
+        StubHttp.sendJson(exchange, 200, Map.of("job_status", job), Map.of());
     }
 
     /** Zendesk's validation: a new user's name, one user an e-mail. */

@@ -1,8 +1,10 @@
 package io.syncline.connector.zendesk;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.connector.RecordOutcome;
 import io.syncline.connector.RestPresetType;
 import io.syncline.connector.SearchTerms;
+import io.syncline.failure.TargetUnavailableException;
 import io.syncline.model.Ability;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.model.load.SyncModelRegistry;
@@ -12,6 +14,9 @@ import io.syncline.write.RestTarget;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -29,7 +34,12 @@ import java.util.Set;
  * already has is linked rather than created twice (Zendesk refuses a second user of one e-mail):
  * {@code GET …/search?query=<field>:<value>} for the {@code email} and {@code phone} rules,
  * {@code ?external_id=…} for an {@code externalId} rule on Zendesk's {@code external_id}; each hit a
- * candidate that the entity's match rules then score, the confidence in the audit.
+ * candidate that the entity's match rules then score, the confidence in the audit. Batches
+ * ({@link RestPresetType#batch}): a batch's creates go to {@code POST …/create_or_update_many} (Zendesk
+ * matches each by e-mail or external id, so a create sent twice updates the user it made) and its
+ * updates to {@code PUT …/update_many} (each by its id), {@value #BATCH_LIMIT} users a call; each
+ * answers a job, polled at {@code GET /api/v2/job_statuses/{id}} until it is completed, whose
+ * {@code results} give each user's outcome.
  */
 @Singleton
 public class ZendeskSystemType extends RestPresetType {
@@ -37,7 +47,14 @@ public class ZendeskSystemType extends RestPresetType {
     public static final String NAME = "zendesk";
 
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.FETCH,
-            Ability.SEARCH, Ability.WRITE, Ability.ERASE));
+            Ability.SEARCH, Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
+
+    /** Most users Zendesk takes in one create_or_update_many or update_many call. */
+    static final int BATCH_LIMIT = 100;
+    /** How often a batch's job is asked after before the batch is left to the inbox's retry. */
+    static final int JOB_POLLS = 30;
+    /** The pause between two questions after a job. */
+    static final Duration JOB_POLL_PAUSE = Duration.ofMillis(500);
 
     public ZendeskSystemType(SyncModelRegistry registry, RestSystemType rest, ObjectMapper json, RestConnections connections) {
         super(registry, rest, json, connections);
@@ -68,5 +85,91 @@ public class ZendeskSystemType extends RestPresetType {
         RestTarget target = RestTarget.of(model.model(), entity, system);
         String items = target.definition().objectOf(model.model().entities().get(entity).mappings().get(system).resource()).items();
         return records(answer.get(items == null ? "results" : items));
+    }
+
+    @Override
+    protected int batchLimit() {
+        return BATCH_LIMIT;
+    }
+
+    @Override
+    protected String batchCall(RestTarget target, boolean creating, int records) {
+        return (creating ? "create_or_update_many " : "update_many ") + target.resource() + " (" + records + " records)";
+    }
+
+    /**
+     * One batch of the object's records as a job: creates ({@code ids} null) to
+     * {@code POST …/create_or_update_many}, updates to {@code PUT …/update_many} with each id, the
+     * records listed under the object's plural ({@code {"users": […]}}); the job asked after until
+     * Zendesk says it is {@code completed}, at most {@value #JOB_POLLS} times, then each result
+     * ({@code index}, else its place; {@code id}; {@code status} {@code Created}, {@code Updated} or
+     * {@code Failed} with its {@code error} and {@code details}) the outcome of its record. A job
+     * that fails, or is not completed in time, is the whole batch's failure, to try again later:
+     * a create sent again is matched to the user it made, an update sent again changes nothing more.
+     */
+    @Override
+    protected List<RecordOutcome> batch(String entity, String system, List<Map<String, Object>> rows, List<String> ids) {
+        RestTarget target = target(entity, system);
+        String items = items(target, entity, system);
+        boolean creating = ids.get(0) == null;
+        List<Map<String, Object>> records = batchRecords(target, rows, ids);
+        String operation = creating ? "create_or_update_many" : "update_many";
+        Map<String, Object> job = job(target, answer(target, client().call(target, creating ? "POST" : "PUT",
+                URI.create(target.collection() + "/" + operation), Map.of(items, records), status -> false)));
+        for (int polls = 0; !"completed".equals(job.get("status")); polls++) {
+            if ("failed".equals(job.get("status")) || "killed".equals(job.get("status")) || polls >= JOB_POLLS) {
+                throw new TargetUnavailableException(system, null, null, system + " job " + job.get("id") + " of " + operation
+                        + " (" + rows.size() + " records) is " + job.get("status") + (polls >= JOB_POLLS ? " after " + polls
+                        + " questions" : "") + ": the batch is tried again later", null);
+            }
+            pause();
+            URI status = URI.create(target.definition().baseUrl().replaceAll("/+$", "") + "/api/v2/job_statuses/"
+                    + URLEncoder.encode(String.valueOf(job.get("id")), StandardCharsets.UTF_8));
+            job = job(target, answer(target, client().call(target, "GET", status, null, code -> false)));
+        }
+        List<RecordOutcome> outcomes = new ArrayList<>(Collections.nCopies(rows.size(), null));
+        List<Map<String, Object>> results = records(job.get("results"));
+        for (int place = 0; place < results.size(); place++) {
+            Map<String, Object> result = results.get(place);
+            int at = result.get("index") instanceof Number index ? index.intValue() : place;
+            if (at < 0 || at >= rows.size()) {
+                continue;
+            }
+            Object status = result.get("status");
+            if (("Created".equals(status) || "Updated".equals(status)) && result.get("id") != null) {
+                outcomes.set(at, RecordOutcome.written(String.valueOf(result.get("id")), "Created".equals(status)));
+            } else if ("Failed".equals(status) || result.get("error") != null || Boolean.FALSE.equals(result.get("success"))) {
+                outcomes.set(at, RecordOutcome.refused(result.get("error") + ": " + result.get("details"), 422));
+            }
+        }
+        return outcomes;
+    }
+
+    private static Map<String, Object> job(RestTarget target, Map<String, Object> answer) {
+        if (answer.get("job_status") instanceof Map<?, ?> job) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> status = (Map<String, Object>) job;
+            return status;
+        }
+        throw new TargetUnavailableException(target.system(), null, null, target.system() + " answered a batch of "
+                + target.resource() + " without its job_status", null);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(JOB_POLL_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for a Zendesk job", e);
+        }
+    }
+
+    /** The object's list member ({@code users}). */
+    private String items(RestTarget target, String entity, String system) {
+        String items = target.definition().objectOf(model().model().entities().get(entity).mappings().get(system).resource()).items();
+        if (items == null) {
+            throw new IllegalStateException("The preset names no list member of " + target.resource() + " for its batches");
+        }
+        return items;
     }
 }

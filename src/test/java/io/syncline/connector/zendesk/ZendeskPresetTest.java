@@ -11,6 +11,7 @@ import io.syncline.reconcile.pull.PullRequest;
 import io.syncline.reconcile.pull.PullResult;
 import io.syncline.testsupport.FastRetriesProfile;
 import io.syncline.testsupport.HubSpotStub;
+import io.syncline.testsupport.InboxBacklog;
 import io.syncline.testsupport.SupportDeskStubResource;
 import io.syncline.testsupport.TestDatabase;
 import io.syncline.testsupport.ZendeskStub;
@@ -38,7 +39,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code {"user": {…}}} envelope, its new id read inside the answer's; a person Zendesk has is
  * found by its search and linked, not created twice; Zendesk's 429 waited out; its error body a
  * dead letter's reason; users pulled to the end, 100 a page, stopping where {@code meta.has_more}
- * says; Zendesk's signed webhooks taken when valid and refused when tampered with or stale.
+ * says; Zendesk's signed webhooks taken when valid and refused when tampered with or stale; a
+ * backlog of new customers created 100 a {@code create_or_update_many} job, each job polled until
+ * completed; a user Zendesk refuses in an {@code update_many} job a dead letter with its details
+ * while the others are applied.
  * Zendesk's OpenAPI description (developer.zendesk.com/zendesk/oas.yaml) could not be reached from
  * this build, so requests are checked against the documented shapes the stub enforces.
  */
@@ -64,8 +68,11 @@ class ZendeskPresetTest {
                 + SupportDeskStubResource.ZENDESK_TOKEN).getBytes(StandardCharsets.UTF_8));
         assertThat(zendesk.received()).allSatisfy(request -> {
             assertThat(request.header("Authorization")).isEqualTo(basic);
-            assertThat(request.path()).startsWith(ZendeskStub.USERS);
-            if (request.method().equals("POST") || request.method().equals("PUT")) {
+            assertThat(request.path()).matches(path -> path.startsWith(ZendeskStub.USERS) || path.startsWith(ZendeskStub.JOB_STATUSES + "/"));
+            if (request.path().endsWith("_many")) {
+                assertThat(request.json()).containsOnlyKeys("users");
+                assertThat((List<?>) request.json().get("users")).hasSizeBetween(1, 100);
+            } else if (request.method().equals("POST") || request.method().equals("PUT")) {
                 assertThat(request.json()).containsOnlyKeys("user");
             }
         });
@@ -224,5 +231,83 @@ class ZendeskPresetTest {
         Map<String, Object> row = TestDatabase.awaitRowsOn(DATABASE, "SELECT email, last_name FROM demo_contact WHERE external_id = ?",
                 userId).get(0);
         assertThat(row).containsEntry("email", "event-" + userId + "@example.com").containsEntry("last_name", "Hopper");
+    }
+
+    /** Shopify customers {@code <id+i>} as its webhook stores them, pending for Zendesk, all in one statement. */
+    private static List<Long> backlog(long first, int n, java.util.function.IntFunction<String> email, String lastName) {
+        return InboxBacklog.storeIn(DATABASE, "customer", "shopify", "zendesk", java.util.stream.IntStream.range(0, n)
+                .mapToObj(i -> Map.<String, Object>of("id", first + i, "email", email.apply(i), "first_name", "Ada",
+                        "last_name", lastName)).toList());
+    }
+
+    private static void awaitSettled(List<Long> ids) {
+        TestDatabase.awaitRowsOn(DATABASE, "SELECT count(*) AS n FROM inbox WHERE id = ANY(?) AND status IN ('done', 'dead')"
+                + " HAVING count(*) = ?", ids.toArray(Long[]::new), (long) ids.size());
+    }
+
+    /** The {@code _many} calls that carried this run's users: how many each carried. */
+    private List<Integer> batches(String method, String operation, String run) {
+        return zendesk.received(method, ZendeskStub.USERS + "/" + operation).stream().filter(call -> call.body().contains(run))
+                .map(call -> ((List<?>) call.json().get("users")).size()).toList();
+    }
+
+    @Test
+    void aBacklogOfNewCustomersIsCreatedInZendeskAHundredAJob() {
+        long first = shopifyId();
+        String run = "batch" + first;
+        int polls = zendesk.received().stream().filter(request -> request.path().startsWith(ZendeskStub.JOB_STATUSES)).toList().size();
+        List<Long> ids = backlog(first, 150, i -> run + "-" + i + "@example.com", "Backlog");
+        awaitSettled(ids);
+
+        assertThat(TestDatabase.queryOn(DATABASE, "SELECT count(*) AS n FROM inbox WHERE id = ANY(?) AND status = 'done'",
+                (Object) ids.toArray(Long[]::new)).get(0).get("n")).isEqualTo(150L);
+        // ceil(150 / 100) jobs, each asked after until completed (working, then completed), no create alone
+        assertThat(batches("POST", "create_or_update_many", run)).containsExactly(100, 50);
+        assertThat(zendesk.received("POST", ZendeskStub.USERS)).noneSatisfy(create -> assertThat(create.body()).contains(run));
+        assertThat(zendesk.received().stream().filter(request -> request.path().startsWith(ZendeskStub.JOB_STATUSES)).toList())
+                .hasSize(polls + 4);
+        for (int i = 0; i < 150; i++) {
+            assertThat(zendesk.withEmail(run + "-" + i + "@example.com")).as("user %d", i).containsExactly(zendeskId(first + i));
+        }
+        assertThat(auditLine(ids.get(0))).startsWith("created")
+                .contains("zendesk create_or_update_many /api/v2/users (100 records): created " + zendeskId(first));
+    }
+
+    @Test
+    void aUserZendeskRefusesInABatchIsADeadLetterWithItsDetailsAndTheOthersAreApplied() {
+        long first = shopifyId();
+        String run = "partial" + first;
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String id = zendesk.add(Map.of("name", "Ada First", "email", run + "-" + i + "@example.com",
+                    "external_id", Long.toString(first + i)));
+            String canonical = UUID.randomUUID().toString();
+            TestDatabase.queryOn(DATABASE, "INSERT INTO id_map (entity, canonical_id, system, system_id) VALUES ('customer', ?,"
+                    + " 'shopify', ?), ('customer', ?, 'zendesk', ?) RETURNING system", canonical, Long.toString(first + i), canonical, id);
+            users.add(id);
+        }
+        zendesk.add(Map.of("name", "Someone Else", "email", "taken-" + run + "@example.com"));
+
+        List<Long> ids = backlog(first, 5, i -> i == 2 ? "taken-" + run + "@example.com" : run + "-" + i + "@example.com", "Second");
+        awaitSettled(ids);
+
+        // one job for the five; the refused user's event fails alone at once with Zendesk's details,
+        // the others are recorded from the job's results without a second write
+        assertThat(batches("PUT", "update_many", run)).containsExactly(5);
+        assertThat(zendesk.received().stream().filter(request -> request.method().equals("PUT")
+                && request.path().matches(".*/users/\\d+"))).noneSatisfy(update -> assertThat(update.body()).contains(run));
+        for (int i = 0; i < 5; i++) {
+            assertThat(TestDatabase.queryOn(DATABASE, "SELECT status FROM inbox WHERE id = ?", ids.get(i)).get(0).get("status"))
+                    .as("customer %d", i).isEqualTo(i == 2 ? "dead" : "done");
+            assertThat(zendesk.user(users.get(i))).as("user %d", i).containsEntry("name", i == 2 ? "Ada First" : "Ada Second");
+        }
+        assertThat(TestDatabase.queryOn(DATABASE, "SELECT reason, attempts FROM dead_letter WHERE payload LIKE ?",
+                "%taken-" + run + "@%")).singleElement().satisfies(row -> {
+                    assertThat((String) row.get("reason")).contains("UserUpdateError")
+                            .contains("is already being used by another user");
+                    assertThat(row.get("attempts")).isEqualTo(1);
+                });
+        assertThat(auditLine(ids.get(0))).startsWith("updated")
+                .contains("zendesk update_many /api/v2/users (5 records) (its batch's call): updated");
     }
 }
