@@ -19,8 +19,10 @@ import java.util.Map;
  * The target stages of a type that writes one record at a time, each write committed by the
  * system itself ({@link SystemType#create}, {@link SystemType#update}, {@link SystemType#delete}).
  * Matching searches the system where the type can ({@link Ability#SEARCH}) and compares with its
- * current values where it reads them back ({@link Ability#READ_BACK}), else with what Syncline
- * last wrote there. A created record's id is linked in the ID map at once, on a connection of its
+ * current values where it reads them back ({@link Ability#READ_BACK}, and the system lets it:
+ * {@link SystemTypes#readsBack(SystemType, io.syncline.model.SystemDefinition)}), else with what
+ * Syncline last wrote there. A linked record that reading back finds gone is not written blindly
+ * ({@link TargetRecordGoneException}). A created record's id is linked in the ID map at once, on a connection of its
  * own: should the sync unit then fail, the retry updates that record instead of creating a
  * second one.
  *
@@ -32,35 +34,40 @@ public class RecordTargetStages implements TargetStages {
     private final SystemType type;
     private final Context context;
     private final boolean searches;
-    private final boolean readsBack;
 
     public RecordTargetStages(SystemType type, Context context) {
         this.type = type;
         this.context = context;
         this.searches = type.abilities().contains(Ability.SEARCH);
-        this.readsBack = type.abilities().contains(Ability.READ_BACK);
     }
 
     @Override
     public void match(Exchange exchange) throws Exception {
         CompiledModel model = context.registry().current();
-        ApplyEvents.forEachAdmitted(exchange, event -> context.matching().match(event, model.matcher(SyncUnit.of(event).entity()),
-                new TargetMatching.Lookup() {
-                    @Override
-                    public List<MatchCandidate> search(SyncUnit unit) throws Exception {
-                        return searches ? type.search(unit.target(), unit.record()) : List.of();
-                    }
+        ApplyEvents.forEachAdmitted(exchange, event -> {
+            boolean readsBack = readsBack(model, SyncUnit.of(event));
+            context.matching().match(event, model.matcher(SyncUnit.of(event).entity()), new TargetMatching.Lookup() {
+                @Override
+                public List<MatchCandidate> search(SyncUnit unit) throws Exception {
+                    return searches ? type.search(unit.target(), unit.record()) : List.of();
+                }
 
-                    @Override
-                    public boolean readsBack() {
-                        return readsBack;
-                    }
+                @Override
+                public boolean readsBack() {
+                    return readsBack;
+                }
 
-                    @Override
-                    public Map<String, Object> current(SyncUnit unit, String id) throws Exception {
-                        return readsBack ? SystemTypes.canonical(model, type, unit.entity(), unit.target(), id).orElse(null) : null;
-                    }
-                }));
+                @Override
+                public Map<String, Object> current(SyncUnit unit, String id) throws Exception {
+                    return readsBack ? SystemTypes.canonical(model, type, unit.entity(), unit.target(), id).orElse(null) : null;
+                }
+            });
+        });
+    }
+
+    /** Whether the unit's target is read back: its type can, and the system lets it. */
+    private boolean readsBack(CompiledModel model, SyncUnit unit) {
+        return SystemTypes.readsBack(type, model.model().systems().get(unit.target()));
     }
 
     @Override
@@ -118,6 +125,9 @@ public class RecordTargetStages implements TargetStages {
         CanonicalRecord record = unit.record();
         if (record.deleted()) {
             return new Planned(Planned.Kind.DELETE, null, null);
+        }
+        if (unit.targetId() != null && unit.targetValues() == null && readsBack(context.registry().current(), unit)) {
+            throw new TargetRecordGoneException(unit.target(), unit.entity(), unit.targetId());
         }
         Map<String, Object> before = unit.targetValues() != null ? unit.targetValues()
                 : unit.targetState().map(RecordState::fieldValues).orElse(null);

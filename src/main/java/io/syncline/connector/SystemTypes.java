@@ -98,6 +98,21 @@ public class SystemTypes implements SystemTypeCatalog {
         return of(system).abilities().contains(ability);
     }
 
+    /**
+     * Whether the current values of the model's system {@code system} are read back before a write
+     * and for record status: its type can ({@link Ability#READ_BACK}) and the system lets it
+     * ({@link SystemDefinition#readsBack()}: a REST API only with {@code readBack: true}).
+     */
+    public boolean readsBack(String system) {
+        SystemDefinition definition = registry.current().model().systems().get(system);
+        return readsBack(typeOf(system, definition), definition);
+    }
+
+    /** Whether {@code type} reads the records of {@code definition} back. */
+    static boolean readsBack(SystemType type, SystemDefinition definition) {
+        return type.abilities().contains(Ability.READ_BACK) && definition != null && definition.readsBack();
+    }
+
     /** The apply stages of the system's type. */
     public TargetStages stages(String system) {
         SystemType type = of(system);
@@ -108,12 +123,12 @@ public class SystemTypes implements SystemTypeCatalog {
      * The record's current values in {@code system}, in canonical form (record status, conflict
      * detection); empty when it has none.
      *
-     * @throws MissingAbilityException the system's type does not read records back
+     * @throws MissingAbilityException the system does not read records back ({@link #readsBack(String)})
      * @throws SQLException             the system is a database that failed (other failures are unchecked)
      */
     public Optional<Map<String, Object>> readBack(String entity, String system, String id) throws SQLException {
         SystemType type = of(system);
-        if (!type.abilities().contains(Ability.READ_BACK)) {
+        if (!readsBack(system)) {
             throw new MissingAbilityException(type.name(), Ability.READ_BACK);
         }
         try {

@@ -24,7 +24,7 @@ import java.util.Map;
 @JsonIgnoreProperties({"type"})
 public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
                          String preset, RestObjects objects, Map<String, String> headers, Map<String, String> settings,
-                         BodyFormat bodies, String idempotencyKey)
+                         BodyFormat bodies, String idempotencyKey, Boolean readBack)
         implements SystemDefinition {
 
     public static final String TYPE = "rest";
@@ -45,6 +45,8 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
      * @param idempotencyKey the header that carries a key to each create and update, the same for every attempt
      *                       of one event's write to one record, so the API answers a retry as it did the first
      *                       ({@code Idempotency-Key}); null sends none
+     * @param readBack       whether the record is fetched before each update, for the conflict processor and
+     *                       record status ({@code true}); it costs one call a write, so it is off unless asked
      */
     public RestSystem {
         headers = headers == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
@@ -54,7 +56,7 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
     /** A system of a preset's type or of type {@code rest}, with headers beside its auth, JSON bodies and no settings. */
     public RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
                       String preset, RestObjects objects, Map<String, String> headers) {
-        this(baseUrl, auth, pagination, rateLimit, webhook, preset, objects, headers, null, null, null);
+        this(baseUrl, auth, pagination, rateLimit, webhook, preset, objects, headers, null, null, null, null);
     }
 
     /** How the system's request bodies are written. */
@@ -65,18 +67,18 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
     /** A system of a preset's type or of type {@code rest}, without extra headers. */
     public RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
                       String preset, RestObjects objects) {
-        this(baseUrl, auth, pagination, rateLimit, webhook, preset, objects, null, null, null, null);
+        this(baseUrl, auth, pagination, rateLimit, webhook, preset, objects, null, null, null, null, null);
     }
 
     /** A system of type {@code rest} itself. */
     public RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook) {
-        this(baseUrl, auth, pagination, rateLimit, webhook, null, null, null, null, null, null);
+        this(baseUrl, auth, pagination, rateLimit, webhook, null, null, null, null, null, null, null);
     }
 
     /** A system of type {@code rest} itself, with headers beside its auth. */
     public RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
                       Map<String, String> headers) {
-        this(baseUrl, auth, pagination, rateLimit, webhook, null, null, headers, null, null, null);
+        this(baseUrl, auth, pagination, rateLimit, webhook, null, null, headers, null, null, null, null);
     }
 
     /** The {@link #headers()} with their {@code ${VARIABLE}}s replaced from the environment. */
@@ -90,6 +92,12 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
     @Override
     public String type() {
         return preset == null ? TYPE : preset;
+    }
+
+    /** Only where the model asks ({@code readBack: true}): each read back is a call to the API. */
+    @Override
+    public boolean readsBack() {
+        return Boolean.TRUE.equals(readBack);
     }
 
     /**

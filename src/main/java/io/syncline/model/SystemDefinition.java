@@ -19,6 +19,13 @@ public sealed interface SystemDefinition permits JdbcSystem, RestSystem, Salesfo
     /** The system type's name, as the model's {@code type:} gives it; null when the model gives none. */
     String type();
 
+    /**
+     * Whether its type may read a record back before writing it, where the type can
+     * ({@link Ability#READ_BACK}): a system whose every read is a paid call says so itself.
+     */
+    default boolean readsBack() {
+        return true;
+    }
 
     /** Every secret the system needs, with its path in the model for error messages. */
     java.util.Map<String, SecretRef> secrets();

@@ -10,7 +10,6 @@ import io.syncline.mapping.FieldPaths;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.EntityDefinition;
-import io.syncline.model.Ability;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.state.RecordState;
@@ -105,7 +104,7 @@ public class RecordResync {
 
     private Map<String, Object> masterValues(CompiledModel model, String entity, String canonicalId, String master,
                                              String masterId) throws SQLException {
-        if (types.typeOf(master, model.model().systems().get(master)).abilities().contains(Ability.READ_BACK)) {
+        if (types.readsBack(master)) {
             Optional<Map<String, Object>> live = types.readBack(entity, master, masterId);
             if (live.isPresent()) {
                 return live.get();

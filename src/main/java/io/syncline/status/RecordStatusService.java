@@ -7,7 +7,6 @@ import io.syncline.mapping.RecordTransformer;
 import io.syncline.mapping.transform.TransformContext;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.EntityDefinition;
-import io.syncline.model.Ability;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.review.ReviewItem;
@@ -131,7 +130,7 @@ public class RecordStatusService {
 
     private Values values(CompiledModel model, String entity, String system, String systemId, RecordState state)
             throws SQLException {
-        if (systemId != null && types.typeOf(system, model.model().systems().get(system)).abilities().contains(Ability.READ_BACK)) {
+        if (systemId != null && types.readsBack(system)) {
             Optional<Map<String, Object>> live = types.readBack(entity, system, systemId);
             return new Values(live.orElse(null), live.isPresent() ? "live" : "live: no such row");
         }

@@ -35,14 +35,15 @@ import java.util.Set;
  * once).
  *
  * <p>A generic REST API has no search the model could describe, so its records are found through
- * the ID map only, and its current values are not read before a write: the conflict processor
- * compares with what Syncline last wrote there.
+ * the ID map only. Its current values are read back (fetched) before a write only where the
+ * system says {@code readBack: true}, a call a write; else the conflict processor compares with
+ * what Syncline last wrote there.
  */
 @ApplicationScoped
 public class RestSystemType implements SystemType {
 
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.READ_CHANGES,
-            Ability.FETCH, Ability.WRITE, Ability.ERASE));
+            Ability.FETCH, Ability.READ_BACK, Ability.WRITE, Ability.ERASE));
 
     private final SyncModelRegistry registry;
     private final HttpTargetClient client;

@@ -50,14 +50,21 @@ class RestRequestSettingsTest {
         return ModelValidationTest.problems(SECRETS, file(yaml));
     }
 
+    /** A Stripe system named {@code billing} with its key, its webhook secret and {@code extra} settings. */
+    private static String stripeModel(String extra) {
+        return model("type: stripe\nauth: {token: {env: STRIPE_SECRET_KEY}}\nwebhook: {secret: {env: STRIPE_WEBHOOK_SECRET}}\n"
+                + extra, "customers");
+    }
+
+    private static RestSystem billing(String yaml) {
+        return (RestSystem) new ModelReader().read(List.of(file(yaml))).model().systems().get("billing");
+    }
+
     @Test
     void aStripeSystemNamesItsKeyAndSecretAndThePresetSuppliesTheRest() {
-        String yaml = model("""
-                type: stripe
-                auth: {token: {env: STRIPE_SECRET_KEY}}
-                webhook: {secret: {env: STRIPE_WEBHOOK_SECRET}}""", "customers");
+        String yaml = stripeModel("");
 
-        RestSystem stripe = (RestSystem) new ModelReader().read(List.of(file(yaml))).model().systems().get("billing");
+        RestSystem stripe = billing(yaml);
 
         assertThat(stripe.type()).isEqualTo("stripe");
         assertThat(stripe.baseUrl()).isEqualTo("https://api.stripe.com");
@@ -107,5 +114,14 @@ class RestRequestSettingsTest {
                 pagination: {style: next-url, nextUrlField: links.next, moreField: meta.has_more}""", "/customers"));
 
         assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void readingBackIsOffUnlessTheSystemAsksAndASettingThatIsNoBooleanIsReportedAtItsLine() {
+        assertThat(billing(stripeModel("")).readsBack()).isFalse();
+        assertThat(billing(stripeModel("readBack: true")).readsBack()).isTrue();
+        assertThat(problems(stripeModel("readBack: sometimes")))
+                .extracting(ModelProblem::path, ModelProblem::line)
+                .containsExactly(Tuple.tuple("systems.billing.readBack", 7));
     }
 }

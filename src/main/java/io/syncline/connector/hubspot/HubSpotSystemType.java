@@ -68,7 +68,7 @@ public class HubSpotSystemType implements SystemType {
     static final int BATCH_LIMIT = 100;
 
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.FETCH,
-            Ability.SEARCH, Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
+            Ability.READ_BACK, Ability.SEARCH, Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
 
     private final SyncModelRegistry registry;
     private final HttpTargetClient client;

@@ -43,7 +43,7 @@ public class PipedriveSystemType extends RestPresetType {
     public static final String NAME = "pipedrive";
 
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.READ_CHANGES,
-            Ability.FETCH, Ability.SEARCH, Ability.WRITE, Ability.ERASE));
+            Ability.FETCH, Ability.READ_BACK, Ability.SEARCH, Ability.WRITE, Ability.ERASE));
 
     /** The fields read from and written as Pipedrive's arrays of {@code {value, primary, label}}. */
     private static final Map<String, String> LISTED = Map.of("email", "emails", "phone", "phones");

@@ -85,7 +85,7 @@ public class QuickBooksSystemType implements SystemType {
     static final int BATCH_LIMIT = 10;
 
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.FETCH,
-            Ability.SEARCH, Ability.WRITE, Ability.BATCH_WRITE));
+            Ability.READ_BACK, Ability.SEARCH, Ability.WRITE, Ability.BATCH_WRITE));
 
     private final SyncModelRegistry registry;
     private final HttpTargetClient client;

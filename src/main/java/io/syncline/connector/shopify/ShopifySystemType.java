@@ -36,7 +36,7 @@ public class ShopifySystemType extends RestPresetType {
     public static final String NAME = "shopify";
 
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES,
-            Ability.READ_CHANGES, Ability.FETCH, Ability.SEARCH, Ability.WRITE, Ability.ERASE));
+            Ability.READ_CHANGES, Ability.FETCH, Ability.READ_BACK, Ability.SEARCH, Ability.WRITE, Ability.ERASE));
 
     /** The customer fields Shopify's search query takes as {@code field:value}. */
     private static final Set<String> SEARCHABLE = Set.of("email", "phone", "first_name", "last_name");

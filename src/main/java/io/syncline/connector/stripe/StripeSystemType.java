@@ -53,7 +53,7 @@ public class StripeSystemType extends RestSystemType {
 
     /** REST's, with search; without reading changes: Stripe lists filter by creation time only. */
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.FETCH,
-            Ability.SEARCH, Ability.WRITE, Ability.ERASE));
+            Ability.READ_BACK, Ability.SEARCH, Ability.WRITE, Ability.ERASE));
 
     /** Most clauses one search query takes, and most records a page. */
     static final int MOST_CLAUSES = 10;

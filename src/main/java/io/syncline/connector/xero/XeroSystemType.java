@@ -45,7 +45,7 @@ public class XeroSystemType extends RestPresetType {
     public static final String NAME = "xero";
 
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.FETCH,
-            Ability.SEARCH, Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
+            Ability.READ_BACK, Ability.SEARCH, Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
 
     /**
      * Most contacts a batch call carries: Xero takes more, but asks for no more than 50 elements a

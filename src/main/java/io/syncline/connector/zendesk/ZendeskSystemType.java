@@ -47,7 +47,7 @@ public class ZendeskSystemType extends RestPresetType {
     public static final String NAME = "zendesk";
 
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.FETCH,
-            Ability.SEARCH, Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
+            Ability.READ_BACK, Ability.SEARCH, Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
 
     /** Most users Zendesk takes in one create_or_update_many or update_many call. */
     static final int BATCH_LIMIT = 100;
