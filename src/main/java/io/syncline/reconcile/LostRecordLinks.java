@@ -5,7 +5,6 @@ import io.syncline.audit.AuditEntry;
 import io.syncline.audit.AuditLog;
 import io.syncline.connector.SystemTypes;
 import io.syncline.matching.IdMapRepository;
-import io.syncline.model.Ability;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.state.RecordStateRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,8 +14,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * A record the master has and a fix's target lost: a target whose type cannot read its records
- * back ({@link Ability#READ_BACK}: Salesforce, REST) is written by what Syncline remembers of it,
+ * A record the master has and a fix's target lost: a target that does not read its records back
+ * ({@link SystemTypes#readsBack(String)}: Salesforce, REST without {@code readBack: true}) is written by what Syncline remembers of it,
  * its ID map link and record state, which still say it holds the record as last written; the fix
  * would find nothing to do. Both are forgotten, with an {@code unlinked} audit entry, in one
  * transaction before the fix is queued: the fix then matches and writes the record as new (an
@@ -48,7 +47,7 @@ public class LostRecordLinks implements ReconciliationResponder.LostRecords {
 
     @Override
     public void forget(String entity, String master, String target, String key, long runId) throws SQLException {
-        if (types.can(target, Ability.READ_BACK)
+        if (types.readsBack(target)
                 || !ReconciliationService.keyIsRecordId(registry.current().model(), entity, master)) {
             return;
         }
