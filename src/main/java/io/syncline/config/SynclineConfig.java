@@ -316,6 +316,49 @@ public interface SynclineConfig {
     interface Inbox {
 
         /**
+         * Where an accepted webhook event waits for the workers: {@code postgresql}, the state
+         * store's inbox table (the webhook answers once the event is committed there), or
+         * {@code kafka}, a topic partitioned by record (the webhook answers once the brokers
+         * acknowledged it; docs/kafka-inbox.md). With {@code postgresql} nothing of Kafka starts.
+         */
+        @WithDefault("postgresql")
+        InboxMode mode();
+
+        /** The topic, brokers and consumers of {@code mode: kafka}; read only in that mode. */
+        KafkaInbox kafka();
+
+        /** The two places an accepted event can wait. */
+        enum InboxMode {
+            POSTGRESQL, KAFKA
+        }
+
+        interface KafkaInbox {
+
+            /** Bootstrap servers, {@code host:port[,host:port]}. */
+            @WithDefault("localhost:9092")
+            String brokers();
+
+            /** The topic webhook events go to, keyed by record; its partitions bound how many consumers apply at once. */
+            @WithDefault("syncline-inbox")
+            String topic();
+
+            /** The consumer group the replicas share: each partition is applied by one of them at a time. */
+            @WithDefault("syncline-inbox")
+            String groupId();
+
+            /**
+             * Longest wait for the brokers' acknowledgement (all in-sync replicas) of a webhook's
+             * event; past it the webhook is answered 503 {@code inbox_unavailable} with Retry-After.
+             */
+            @WithDefault("10s")
+            java.time.Duration deliveryTimeout();
+
+            /** Consumer threads on this replica, each with its share of the topic's partitions. */
+            @WithDefault("4")
+            int consumers();
+        }
+
+        /**
          * Whether this replica claims and applies inbox events. {@code false}: it only accepts
          * webhooks into the inbox, for the replicas that apply (an intake-only deployment, or a
          * benchmark that preloads a backlog).

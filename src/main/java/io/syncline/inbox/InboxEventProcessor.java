@@ -66,8 +66,9 @@ public class InboxEventProcessor implements Processor {
         exchange.setProperty(ExchangeContract.SOURCE_ROUTE, event.routeId());
         exchange.setProperty(ExchangeContract.ENTITY, event.entity());
         exchange.setProperty(ExchangeContract.SOURCE_SYSTEM, event.sourceSystem());
-        // The idempotent consumer keys the event by the sender's id where it gave one.
-        exchange.setProperty(ExchangeContract.EVENT_ID, event.eventId());
+        // The idempotent consumer keys the event by the sender's id where it gave one (not by an id
+        // the Kafka inbox made to recognise its own redeliveries).
+        exchange.setProperty(ExchangeContract.EVENT_ID, KafkaInboxEnvelope.senderEventId(event.eventId()));
         exchange.setProperty(ExchangeContract.ORIGINAL_PAYLOAD, event.payload());
         exchange.setProperty(ExchangeContract.RECORD_KEY, event.recordKey());
         exchange.setProperty(ExchangeContract.APPLY_ENDPOINT, event.applyEndpoint());

@@ -65,6 +65,8 @@ public class InboxRepository {
             + " CAST(? AS BIGINT))) AS f (status, last_error, finished_at, id) ON t.id = f.id"
             + " WHEN MATCHED THEN UPDATE SET status = f.status, last_error = f.last_error, finished_at = f.finished_at,"
             + " claimed_until = NULL";
+    /** Due date of a replayed event parked for the inbox topic's consumer ({@link #requeueForTopic}): never, for the dispatcher. */
+    static final Timestamp PARKED = Timestamp.from(Instant.parse("9999-01-01T00:00:00Z"));
     private static final String FIND_EVENT = "SELECT id FROM inbox WHERE source_system = ? AND event_id = ?";
 
     private final AgroalDataSource dataSource;
@@ -156,11 +158,30 @@ public class InboxRepository {
                 return new Accepted(keys.getLong(1), true);
             }
         }
-        long id = firstDelivery(connection, system, event.eventId());
+        return new Accepted(redelivered(connection, entity, system, event.recordKey(), event.eventId()), false);
+    }
+
+    /** Sets an inbox INSERT's first eight parameters: route, apply endpoint, entity, system, record key, event id, payload, origin. */
+    private static void bindEvent(PreparedStatement insert, String routeId, String applyEndpoint, String entity, String system,
+                                  String recordKey, String eventId, String payload, String origin) throws SQLException {
+        insert.setString(1, routeId);
+        insert.setString(2, applyEndpoint);
+        insert.setString(3, entity);
+        insert.setString(4, system);
+        insert.setString(5, recordKey);
+        insert.setString(6, eventId);
+        insert.setString(7, payload);
+        insert.setString(8, origin);
+    }
+
+    /** An event id delivered before: audited as a duplicate of its first delivery, whose inbox id it returns. */
+    private long redelivered(Connection connection, String entity, String system, String recordKey, String eventId)
+            throws SQLException {
+        long id = firstDelivery(connection, system, eventId);
         audit.record(connection, new AuditEntry(AuditEntry.Action.SKIPPED_DUPLICATE, entity, null, system,
-                event.recordKey(), null, null, null, id, "event:" + event.eventId(), null, null,
-                "event id " + event.eventId() + " redelivered; accepted before as inbox event " + id));
-        return new Accepted(id, false);
+                recordKey, null, null, null, id, "event:" + eventId, null, null,
+                "event id " + eventId + " redelivered; accepted before as inbox event " + id));
+        return id;
     }
 
     /** Counts what was committed, and wakes the dispatcher for what was stored. */
@@ -175,6 +196,148 @@ public class InboxRepository {
         }
         if (arrived) {
             arrivals.arrived();
+        }
+    }
+
+    /**
+     * An event read from the inbox topic ({@code syncline.inbox.mode=kafka}), written as an inbox
+     * row so that it takes the inbox's apply path, retries, dead letters and audit: claimed at once
+     * for the consumer that read it (processing, first attempt, leased until {@code until}), unless
+     * an earlier event of its record is unfinished (a retry waiting, a re-sync), in which case it is
+     * left pending behind it for the dispatcher, in its record's order. An event id the inbox holds
+     * already (a redelivery from the topic after a consumer stopped before committing its offset,
+     * or the sender's own redelivery) is not written again: that row is where the event is, done or
+     * still the dispatcher's.
+     *
+     * @return the event to apply now, or empty when the dispatcher has it
+     */
+    public Optional<InboxEvent> take(String routeId, String applyEndpoint, String entity, String system, String recordKey,
+                                     String eventId, String payload, String origin, Instant until) throws SQLException {
+        Optional<InboxEvent> taken = Transactions.inTransaction(dataSource, connection -> {
+            boolean behind = false;
+            if (recordKey != null) {
+                try (PreparedStatement earlier = connection.prepareStatement("SELECT 1 FROM inbox WHERE source_system = ?"
+                        + " AND entity = ? AND record_key = ? AND status IN ('pending', 'processing')"
+                        + " AND (event_id IS NULL OR event_id <> ?) LIMIT 1")) {
+                    earlier.setString(1, system);
+                    earlier.setString(2, entity);
+                    earlier.setString(3, recordKey);
+                    earlier.setString(4, eventId);
+                    try (ResultSet rows = earlier.executeQuery()) {
+                        behind = rows.next();
+                    }
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbox (route_id, apply_endpoint, entity,"
+                    + " source_system, record_key, event_id, payload, origin, status, attempts, claimed_until)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", new String[] {"id"})) {
+                bindEvent(insert, routeId, applyEndpoint, entity, system, recordKey, eventId, payload, origin);
+                insert.setString(9, behind ? "pending" : "processing");
+                insert.setInt(10, behind ? 0 : 1);
+                insert.setTimestamp(11, behind ? null : Timestamp.from(until));
+                if (insert.executeUpdate() == 0) {
+                    Optional<InboxEvent> parked = takeParked(connection, system, eventId, behind, until);
+                    if (parked != null) {
+                        return Optional.of(parked);
+                    }
+                    // the sender's redelivery, or the topic's after a consumer stopped before its offset's commit
+                    redelivered(connection, entity, system, recordKey, eventId);
+                    return Optional.<Optional<InboxEvent>>empty();
+                }
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    keys.next();
+                    long id = keys.getLong(1);
+                    return Optional.of(behind ? Optional.<InboxEvent>empty() : Optional.of(new InboxEvent(id, routeId,
+                            applyEndpoint, entity, system, payload, 1, eventId, origin, recordKey)));
+                }
+            }
+        }).map(stored -> {
+            metrics.event(routeId, SyncMetrics.Outcome.RECEIVED);
+            statistics.stored();
+            if (stored.isEmpty()) {
+                arrivals.arrived();
+            }
+            return stored;
+        }).orElseGet(() -> {
+            metrics.event(routeId, SyncMetrics.Outcome.DUPLICATE);
+            return Optional.empty();
+        });
+        return taken;
+    }
+
+    /**
+     * The row a replay put in for the topic ({@link #requeueForTopic}), now read back from it:
+     * claimed for the consumer, or (behind an earlier event of its record) made due for the
+     * dispatcher. Null when event {@code eventId} is no parked replay (a redelivery).
+     */
+    private Optional<InboxEvent> takeParked(Connection connection, String system, String eventId, boolean behind,
+                                            Instant until) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(behind
+                ? "UPDATE inbox SET next_attempt_at = ? WHERE source_system = ? AND event_id = ? AND status = 'pending'"
+                        + " AND next_attempt_at >= ?"
+                : "UPDATE inbox SET next_attempt_at = ?, status = 'processing', attempts = attempts + 1, claimed_until = ?"
+                        + " WHERE source_system = ? AND event_id = ? AND status = 'pending' AND next_attempt_at >= ?")) {
+            int index = 1;
+            update.setTimestamp(index++, Timestamp.from(clock.instant()));
+            if (!behind) {
+                update.setTimestamp(index++, Timestamp.from(until));
+            }
+            update.setString(index++, system);
+            update.setString(index++, eventId);
+            update.setTimestamp(index, PARKED);
+            if (update.executeUpdate() == 0) {
+                return null;
+            }
+        }
+        if (behind) {
+            return Optional.empty();
+        }
+        try (PreparedStatement select = connection.prepareStatement("SELECT id, route_id, apply_endpoint, entity,"
+                + " source_system, payload, attempts, event_id, origin, record_key FROM inbox WHERE source_system = ?"
+                + " AND event_id = ?")) {
+            select.setString(1, system);
+            select.setString(2, eventId);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return Optional.of(new InboxEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                        rows.getString(5), rows.getString(6), rows.getInt(7), rows.getString(8), rows.getString(9),
+                        rows.getString(10)));
+            }
+        }
+    }
+
+    /**
+     * As {@link #requeue}, for the inbox in Kafka ({@code syncline.inbox.mode=kafka}): the new event
+     * carries event id {@code eventId} and waits, parked (pending, due only at {@link #PARKED}, so
+     * that the dispatcher leaves it), until the consumer reads it back from the topic, where the
+     * caller sends it, and takes it ({@link #take}).
+     *
+     * @return the new event as it goes to the topic, and its inbox id
+     */
+    public Map.Entry<Long, KafkaInboxEnvelope> requeueForTopic(Connection connection, long inboxId, String eventId)
+            throws SQLException {
+        long id;
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbox (route_id, apply_endpoint, entity,"
+                + " source_system, record_key, payload, origin, event_id, next_attempt_at) SELECT route_id, apply_endpoint,"
+                + " entity, source_system, record_key, payload, CASE WHEN origin = '" + ORIGIN_NOTICE + "' THEN origin ELSE '"
+                + ORIGIN_WEBHOOK + "' END, ?, ? FROM inbox WHERE id = ?", new String[] {"id"})) {
+            insert.setString(1, eventId);
+            insert.setTimestamp(2, PARKED);
+            insert.setLong(3, inboxId);
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                id = keys.getLong(1);
+            }
+        }
+        try (PreparedStatement select = connection.prepareStatement("SELECT route_id, apply_endpoint, entity, source_system,"
+                + " record_key, event_id, payload, origin FROM inbox WHERE id = ?")) {
+            select.setLong(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return Map.entry(id, new KafkaInboxEnvelope(rows.getString(1), rows.getString(2), rows.getString(3),
+                        rows.getString(4), rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8)));
+            }
         }
     }
 
@@ -214,14 +377,7 @@ public class InboxRepository {
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, event_id, payload, origin,"
                         + " requested_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", new String[] {"id"})) {
-            insert.setString(1, routeId);
-            insert.setString(2, applyEndpoint);
-            insert.setString(3, entity);
-            insert.setString(4, system);
-            insert.setString(5, recordKey);
-            insert.setString(6, eventId);
-            insert.setString(7, payload);
-            insert.setString(8, origin);
+            bindEvent(insert, routeId, applyEndpoint, entity, system, recordKey, eventId, payload, origin);
             insert.setString(9, requestedBy);
             if (insert.executeUpdate() == 1) {
                 arrivals.arrived();

@@ -24,9 +24,11 @@ public class InboxRoutes extends RouteBuilder {
     static final String DISPATCHER = "inbox-dispatcher";
 
     private final SynclineConfig config;
+    private final KafkaInboxRoutes topic;
 
-    public InboxRoutes(SynclineConfig config) {
+    public InboxRoutes(SynclineConfig config, KafkaInboxRoutes topic) {
         this.config = config;
+        this.topic = topic;
     }
 
     @Override
@@ -114,10 +116,13 @@ public class InboxRoutes extends RouteBuilder {
                 .bean("InboxRetention", "purgeApplied");
     }
 
-    /** Starts the dispatcher, unless this replica does not apply events ({@code syncline.inbox.apply=false}). */
+    /** Starts the dispatcher (and in Kafka mode the topic's consumers), unless this replica does not apply events ({@code syncline.inbox.apply=false}). */
     public void startDispatcher(CamelContext context) throws Exception {
         if (config.inbox().apply()) {
             context.getRouteController().startRoute(DISPATCHER);
+            // the dispatcher runs in Kafka mode too: it retries, and applies the events that
+            // Syncline enqueues itself (re-syncs, change polls, backfills)
+            topic.start(context);
         }
     }
 }

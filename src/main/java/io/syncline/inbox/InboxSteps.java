@@ -54,10 +54,13 @@ public class InboxSteps {
     private final RequestsInProgress requests;
     private final PlanRefresh plans;
     private final StrandedClaims stranded;
+    private final KafkaInboxProducer topic;
 
     public InboxSteps(InboxRepository inbox, SyncModelRegistry registry, SynclineConfig config, IntakePriority intake,
-                      RequestsInProgress requests, PlanRefresh plans, StrandedClaims stranded, ObjectMapper mapper) {
+                      RequestsInProgress requests, PlanRefresh plans, StrandedClaims stranded, ObjectMapper mapper,
+                      KafkaInboxProducer topic) {
         this.inbox = inbox;
+        this.topic = topic;
         this.stranded = stranded;
         this.mapper = mapper;
         this.plans = plans;
@@ -99,6 +102,15 @@ public class InboxSteps {
         Map<String, Object> record = body instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
         String recordKey = IntakeIds.recordKey(record == null ? null : FieldPaths.get(record, contract.keySteps()),
                 contract.keyPath());
+        if (kafka()) {
+            String id = eventId != null ? eventId : generatedEventId();
+            topic.send(List.of(new KafkaInboxEnvelope(exchange.getFromRouteId(), applyEndpoint, entity, system, recordKey,
+                    id, exchange.getProperty(ExchangeContract.ORIGINAL_PAYLOAD, String.class), InboxRepository.ORIGIN_WEBHOOK)));
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("status", "accepted");
+            answer.put("eventId", id);
+            return answer;
+        }
         InboxRepository.Accepted accepted = inbox.accept(exchange.getFromRouteId(), applyEndpoint, entity, system,
                 recordKey, eventId, exchange.getProperty(ExchangeContract.ORIGINAL_PAYLOAD, String.class));
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -117,6 +129,9 @@ public class InboxSteps {
         for (WebhookEventSplitter.IntakeEvent event : split.events()) {
             intakes.add(new InboxRepository.Intake(event.recordKey(), event.eventId(), json(event.record())));
         }
+        if (kafka()) {
+            return sendEvents(entity, system, applyEndpoint, exchange, intakes, split.skipped());
+        }
         List<InboxRepository.Accepted> stored = intakes.isEmpty() ? List.of()
                 : inbox.acceptAll(exchange.getFromRouteId(), applyEndpoint, entity, system, intakes);
         List<Map<String, Object>> events = new ArrayList<>(stored.size());
@@ -133,6 +148,45 @@ public class InboxSteps {
         answer.put("accepted", stored.size() - duplicates);
         answer.put("duplicates", duplicates);
         answer.put("skipped", split.skipped());
+        answer.put("events", events);
+        return answer;
+    }
+
+    private boolean kafka() {
+        return settings.mode() == SynclineConfig.Inbox.InboxMode.KAFKA;
+    }
+
+    /**
+     * An event the sender gave no id: one is made before it goes to the topic, so that a
+     * redelivery from the topic (a consumer that stopped before committing its offset) is
+     * recognised by the inbox's event id and applied once.
+     */
+    private static String generatedEventId() {
+        return KafkaInboxEnvelope.deliveryId(null);
+    }
+
+    /** {@link #acceptEvents} with the inbox in Kafka: each event to the topic, the answer once all are acknowledged. */
+    private Map<String, Object> sendEvents(String entity, String system, String applyEndpoint, Exchange exchange,
+                                           List<InboxRepository.Intake> intakes, Object skipped) {
+        List<KafkaInboxEnvelope> envelopes = new ArrayList<>(intakes.size());
+        List<Map<String, Object>> events = new ArrayList<>(intakes.size());
+        for (InboxRepository.Intake intake : intakes) {
+            String id = intake.eventId() != null ? intake.eventId() : generatedEventId();
+            envelopes.add(new KafkaInboxEnvelope(exchange.getFromRouteId(), applyEndpoint, entity, system,
+                    intake.recordKey(), id, intake.payload(), InboxRepository.ORIGIN_WEBHOOK));
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("status", "accepted");
+            event.put("eventId", id);
+            events.add(event);
+        }
+        if (!envelopes.isEmpty()) {
+            topic.send(envelopes);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", "accepted");
+        answer.put("accepted", envelopes.size());
+        answer.put("duplicates", 0);
+        answer.put("skipped", skipped);
         answer.put("events", events);
         return answer;
     }

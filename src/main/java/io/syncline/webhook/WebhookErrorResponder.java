@@ -7,6 +7,7 @@ import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.RecordHeldException;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.matching.AmbiguousMatchException;
+import io.syncline.store.InboxUnavailableException;
 import io.syncline.store.StoreOutage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -62,6 +63,13 @@ public class WebhookErrorResponder implements Processor {
             if (rejection.field() != null) {
                 body.put("field", rejection.field());
             }
+        } else if (cause instanceof InboxUnavailableException) {
+            status = 503;
+            retryAfter = "5";
+            body.put("error", "inbox_unavailable");
+            body.put("message", "The inbox's brokers did not acknowledge the event; retry later");
+            LOG.debugf("Webhook %s answered 503, the inbox topic is unavailable: %s", exchange.getFromRouteId(),
+                    cause.getMessage());
         } else if (StoreOutage.isOutage(cause)) {
             status = 503;
             retryAfter = "5";

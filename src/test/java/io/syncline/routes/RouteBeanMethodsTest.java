@@ -8,6 +8,7 @@ import io.syncline.config.SynclineConfig;
 import io.syncline.idempotency.IdempotencyCleanupRoute;
 import io.syncline.inbox.InboxRouteConfiguration;
 import io.syncline.inbox.InboxRoutes;
+import io.syncline.inbox.KafkaInboxRoutes;
 import io.syncline.privacy.PrivacyRetentionRoute;
 import io.syncline.privacy.erase.ErasureRoute;
 import io.syncline.privacy.tombstone.TombstoneRoute;
@@ -72,7 +73,8 @@ class RouteBeanMethodsTest {
      */
     private static List<RouteBuilder> engineRoutes() {
         SynclineConfig config = config();
-        return List.of(new InboxRoutes(config), new InboxRouteConfiguration(), new IdempotencyCleanupRoute(),
+        return List.of(new InboxRoutes(config, new KafkaInboxRoutes(config)), new KafkaInboxRoutes(config),
+                new InboxRouteConfiguration(), new IdempotencyCleanupRoute(),
                 new PrivacyRetentionRoute(), new TombstoneRoute(), new ErasureRoute(), new WebhookErrorRouteConfiguration(),
                 new WeeklySummaryRoute(config, new ReconciliationSchedules(null, config, Optional.of("jdbc:postgresql://store/syncline"))),
                 new BackfillRoutes(config, Optional.of("jdbc:postgresql://store/syncline")),
@@ -274,7 +276,15 @@ class RouteBeanMethodsTest {
             if (answer == java.time.Duration.class) {
                 return java.time.Duration.ofSeconds(2);
             }
-            return answer.isInterface() && answer.getEnclosingClass() == SynclineConfig.class ? settings(answer) : null;
+            if (answer == int.class) {
+                return 1;
+            }
+            if (answer == SynclineConfig.Inbox.InboxMode.class) {
+                // the inbox in Kafka, so that its consumer route is made too
+                return SynclineConfig.Inbox.InboxMode.KAFKA;
+            }
+            return answer.isInterface() && answer.getName().startsWith(SynclineConfig.class.getName() + "$")
+                    ? settings(answer) : null;
         });
     }
 }

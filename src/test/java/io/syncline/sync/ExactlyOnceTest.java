@@ -101,10 +101,22 @@ class ExactlyOnceTest {
                 run + "%")).as(context).isEmpty();
         // Redeliveries with an event id were answered as duplicates at the door.
         answers.forEach((event, answer) -> {
+            if (!duplicatesAnsweredAtTheDoor()) {
+                return;
+            }
             if (answer.contains(",") && Integer.parseInt(event.substring(run.length()).split("/")[0]) % 2 == 0) {
                 assertThat(answer).as(context + " " + event).isEqualTo("accepted,duplicate");
             }
         });
+    }
+
+    /**
+     * Whether the webhook's answer tells a redelivery ({@code duplicate}): the PostgreSQL inbox
+     * looks the event id up before it answers; the Kafka inbox answers once the topic has the event
+     * and recognises the redelivery when it takes it from there.
+     */
+    boolean duplicatesAnsweredAtTheDoor() {
+        return true;
     }
 
     private static int count(String action, String run) {

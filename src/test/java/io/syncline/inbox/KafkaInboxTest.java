@@ -1,0 +1,101 @@
+package io.syncline.inbox;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.syncline.testsupport.DemoWebhook;
+import io.syncline.testsupport.KafkaInboxProfile;
+import io.syncline.testsupport.KafkaInboxResource;
+import io.syncline.testsupport.PostgresDatabaseResource;
+import io.syncline.testsupport.TestDatabase;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * The inbox in Kafka mode on a real KRaft broker: the webhook's 202 comes once the topic holds the
+ * event, keyed by its record; the consumer applies it through the inbox's apply path and commits
+ * its offset after; a redelivered event id is applied once. (Order, exactly-once and dead letters
+ * with replay through the topic: the Kafka subclasses of InboxParallelOrderTest, ExactlyOnceTest
+ * and DeadLetterAdminTest.)
+ */
+@QuarkusTest
+@TestProfile(KafkaInboxProfile.class)
+@WithTestResource(PostgresDatabaseResource.class)
+class KafkaInboxTest {
+
+    @Test
+    void theAnswerComesOnceTheTopicHoldsTheEventKeyedByItsRecordAndTheConsumerAppliesIt() {
+        String id = "k-" + UUID.randomUUID();
+        String eventId = given().contentType(ContentType.JSON)
+                .body(Map.of("id", id, "email", id + "@example.com", "lastName", "Kafka"))
+                .when().post(DemoWebhook.PATH)
+                .then().statusCode(202)
+                .body("status", equalTo("accepted"))
+                .extract().path("eventId");
+
+        // acks=all: once answered, the event is in the topic, under its record's key
+        List<ConsumerRecord<String, String>> sent = topic().stream()
+                .filter(record -> record.value().contains("\"eventId\":\"" + eventId + "\"")).toList();
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).key()).isEqualTo("contact/crm/" + id);
+
+        long inboxId = ((Number) TestDatabase.awaitRows("SELECT id FROM inbox WHERE event_id = ?", eventId).get(0).get("id"))
+                .longValue();
+        assertThat(DemoWebhook.finalStatus(inboxId)).isEqualTo("done");
+        assertThat(TestDatabase.query("SELECT last_name FROM demo_contact WHERE external_id = ?", id))
+                .containsExactly(Map.of("last_name", "Kafka"));
+        // the offset is committed once the apply committed
+        KafkaInboxResource.awaitConsumed();
+    }
+
+    @Test
+    void anEventIdDeliveredTwiceIsAppliedOnce() {
+        String id = "k-" + UUID.randomUUID();
+        String eventId = "evt-" + id;
+        for (int delivery = 0; delivery < 2; delivery++) {
+            assertThat(DemoWebhook.deliver(Map.of("id", id, "email", id + "@example.com", "lastName", "Once"), eventId))
+                    .isEqualTo("accepted");
+        }
+        DemoWebhook.awaitDrained(id);
+
+        assertThat(TestDatabase.query("SELECT status FROM inbox WHERE event_id = ?", eventId))
+                .containsExactly(Map.of("status", "done"));
+        assertThat(TestDatabase.query("SELECT action FROM audit_log WHERE source_id = ? ORDER BY id", id))
+                .extracting(row -> row.get("action"))
+                .containsExactlyInAnyOrder("created", "skipped-duplicate");
+    }
+
+    private static List<ConsumerRecord<String, String>> topic() {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty(KafkaInboxResource.BROKERS),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(KafkaInboxResource.TOPIC).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+}
