@@ -64,7 +64,7 @@ class CrashSafetyIT {
             CompletableFuture<Void> stream = sender.stream(events.deliveries(), LANES, Duration.ofMillis(60),
                     Duration.ofMillis(240), random);
 
-            for (int threshold : killPoints(random, events.size())) {
+            for (int threshold : killPoints(random, events.size(), KILLS)) {
                 // Kill once this many events were acknowledged and the worker is applying some
                 // (its count of applied events just moved), so that both intake and apply are cut off.
                 AtomicLong applied = new AtomicLong(appliedCount(ledger));
@@ -97,10 +97,10 @@ class CrashSafetyIT {
     }
 
     /** Acknowledged-event counts at which to kill: spread over the stream, each at a random point of its stretch. */
-    private static List<Integer> killPoints(Random random, int events) {
+    static List<Integer> killPoints(Random random, int events, int kills) {
         List<Integer> points = new ArrayList<>();
-        int stretch = events * 8 / 10 / KILLS;
-        for (int k = 0; k < KILLS; k++) {
+        int stretch = events * 8 / 10 / kills;
+        for (int k = 0; k < kills; k++) {
             points.add(events / 20 + k * stretch + random.nextInt(stretch));
         }
         return points;
