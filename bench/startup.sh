@@ -2,7 +2,8 @@
 # Start-up time (process start -> /q/health/ready answers 200) and idle RSS of the packaged
 # application in JVM mode, against the local PostgreSQL. Each run starts the application the
 # way the JVM image does: from target/quarkus-app, with its AppCDS archive (app-cds.jsa) when
-# the build made one.
+# the build made one. The builds this script makes have one (BENCH_APPCDS=false: none), as the
+# JVM image makes its own.
 # Usage: bench/startup.sh [runs (5)] [revision]
 #   With a revision, that revision is built in a throwaway worktree under /tmp and each run
 #   starts both builds, this checkout first: on a machine whose speed drifts within the hour,
@@ -18,14 +19,15 @@ IDLE_SECONDS=${BENCH_IDLE_SECONDS:-15}
 WORKTREE=${BENCH_COMPARE_DIR:-/tmp/syncline-startup-compare}
 export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
 
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+APPCDS=${BENCH_APPCDS:-true}
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests -Dquarkus.package.jar.appcds.enabled="$APPCDS"
 builds=("$PWD/target/quarkus-app")
 if [ -n "$REVISION" ]; then
     git worktree remove --force "$WORKTREE" 2>/dev/null || rm -rf "$WORKTREE"
     git worktree add -q --detach "$WORKTREE" "$REVISION"
     trap 'git worktree remove --force "$WORKTREE"' EXIT
     echo "building $REVISION in $WORKTREE"
-    (cd "$WORKTREE" && ./mvnw -B -q package -DskipTests)
+    (cd "$WORKTREE" && ./mvnw -B -q package -DskipTests -Dquarkus.package.jar.appcds.enabled="$APPCDS")
     builds+=("$WORKTREE/target/quarkus-app")
 fi
 
