@@ -349,6 +349,38 @@ class HubSpotPresetTest {
     }
 
     @Test
+    void aBatchOfAHundredThinEventsIsStoredBeforeTheAnswerEachFetchedAndAppliedOnceARepeatRefused() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> ids = IntStream.range(0, 100).mapToObj(i -> hubspot.add(Map.of("email", "thin-" + run + "-" + i + "@example.com",
+                "firstname", "Thin", "lastname", "Event " + i))).toList();
+        long firstEventId = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
+        String events = IntStream.range(0, 100).mapToObj(i -> HubSpotWebhooks.propertyChange(firstEventId + i, ids.get(i), "lastname",
+                "Event " + i)).collect(java.util.stream.Collectors.joining(",", "[", "]"));
+
+        Response answered = postHubSpot(events, "hubspot-client-secret-0000");
+
+        assertThat(answered.statusCode()).isEqualTo(202);
+        assertThat(answered.jsonPath().getInt("accepted")).isEqualTo(100);
+        // the 2xx came after every event was committed to the inbox, each under HubSpot's event id
+        assertThat(query("SELECT count(*) AS n FROM inbox WHERE event_id = ANY(?)", (Object) IntStream.range(0, 100)
+                .mapToObj(i -> Long.toString(firstEventId + i)).toArray(String[]::new)).get(0).get("n")).isEqualTo(100L);
+        for (int i = 0; i < 100; i++) {
+            assertThat(awaitRows("SELECT last_name FROM demo_contact WHERE external_id = ?", ids.get(i)).get(0))
+                    .as("contact %d", i).containsEntry("last_name", "Event " + i);
+        }
+        for (String id : ids) {
+            assertThat(hubspot.received("GET", HubSpotStub.CONTACTS + "/" + id)).as("fetches of %s", id).hasSize(1);
+        }
+
+        String again = "[" + HubSpotWebhooks.propertyChange(firstEventId + 7, ids.get(7), "lastname", "Event 7") + "]";
+        Response repeated = postHubSpot(again, "hubspot-client-secret-0000");
+        assertThat(repeated.statusCode()).isEqualTo(202);
+        assertThat(repeated.jsonPath().getInt("duplicates")).isEqualTo(1);
+        assertThat(repeated.jsonPath().getInt("accepted")).isZero();
+        assertThat(hubspot.received("GET", HubSpotStub.CONTACTS + "/" + ids.get(7))).hasSize(1);
+    }
+
+    @Test
     void aPullReadsEveryPageToTheEndAHundredAPage() throws Exception {
         String run = "pull-" + UUID.randomUUID().toString().substring(0, 8);
         IntStream.range(0, 250).forEach(i -> hubspot.add(Map.of("email", run + "-" + i + "@example.com", "lastname", "Paged")));
