@@ -6,6 +6,8 @@ import io.syncline.failure.TargetRejectedException;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
+import io.syncline.model.Ability;
+import io.syncline.model.RestSystem;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.reconcile.pull.PageSink;
@@ -26,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The plug-in of a preset whose provider the REST code serves but for a search and, maybe, the
@@ -38,16 +41,37 @@ import java.util.Optional;
  */
 public abstract class RestPresetType implements SystemType {
 
+    private final String name;
+    private final Set<Ability> abilities;
     private final SyncModelRegistry registry;
     private final RestSystemType rest;
     private final HttpTargetClient client;
     private final ObjectMapper json;
 
-    protected RestPresetType(SyncModelRegistry registry, RestSystemType rest, ObjectMapper json, RestConnections connections) {
+    protected RestPresetType(String name, Set<Ability> abilities, SyncModelRegistry registry, RestSystemType rest, ObjectMapper json,
+                             RestConnections connections) {
+        this.name = name;
+        this.abilities = abilities;
         this.registry = registry;
         this.rest = rest;
         this.json = json;
         this.client = connections.client();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Set<Ability> abilities() {
+        return abilities;
+    }
+
+    /** Where a page or a search's answer lists the object's records ({@code users}, {@code Contacts}); null where the preset names none. */
+    protected static String itemsOf(CompiledModel model, String entity, String system) {
+        RestSystem definition = (RestSystem) model.model().systems().get(system);
+        return definition.objectOf(model.model().entities().get(entity).mappings().get(system).resource()).items();
     }
 
     /** The search request of one term; null when the provider cannot search by it. */

@@ -51,17 +51,7 @@ public class PipedriveSystemType extends RestPresetType {
     private static final Set<String> SEARCHABLE = Set.of("email", "phone", "name");
 
     public PipedriveSystemType(SyncModelRegistry registry, RestSystemType rest, ObjectMapper json, RestConnections connections) {
-        super(registry, rest, json, connections);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Set<Ability> abilities() {
-        return ABILITIES;
+        super(NAME, ABILITIES, registry, rest, json, connections);
     }
 
     /** {@code …/search?term=…&fields=email&exact_match=true}; Pipedrive searches these fields only, by 2 characters or more. */

@@ -42,17 +42,7 @@ public class ShopifySystemType extends RestPresetType {
     private static final Set<String> SEARCHABLE = Set.of("email", "phone", "first_name", "last_name");
 
     public ShopifySystemType(SyncModelRegistry registry, RestSystemType rest, ObjectMapper json, RestConnections connections) {
-        super(registry, rest, json, connections);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Set<Ability> abilities() {
-        return ABILITIES;
+        super(NAME, ABILITIES, registry, rest, json, connections);
     }
 
     /**
@@ -74,8 +64,6 @@ public class ShopifySystemType extends RestPresetType {
     /** The records found, under the object's list member ({@code customers}). */
     @Override
     protected List<Map<String, Object>> found(CompiledModel model, String entity, String system, Map<String, Object> answer) {
-        RestTarget target = RestTarget.of(model.model(), entity, system);
-        String items = target.definition().objectOf(model.model().entities().get(entity).mappings().get(system).resource()).items();
-        return records(answer.get(items));
+        return records(answer.get(itemsOf(model, entity, system)));
     }
 }

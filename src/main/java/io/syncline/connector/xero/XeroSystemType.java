@@ -54,17 +54,7 @@ public class XeroSystemType extends RestPresetType {
     static final int BATCH_LIMIT = 50;
 
     public XeroSystemType(SyncModelRegistry registry, RestSystemType rest, ObjectMapper json, RestConnections connections) {
-        super(registry, rest, json, connections);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Set<Ability> abilities() {
-        return ABILITIES;
+        super(NAME, ABILITIES, registry, rest, json, connections);
     }
 
     /** Xero's {@code where} filter: {@code Field=="value"}, the value's quotes and backslashes escaped. */
@@ -84,7 +74,7 @@ public class XeroSystemType extends RestPresetType {
     /** The object's list member ({@code Contacts}), else the pages' one. */
     private static String items(CompiledModel model, String entity, String system) {
         RestSystem definition = (RestSystem) model.model().systems().get(system);
-        String items = definition.objectOf(model.model().entities().get(entity).mappings().get(system).resource()).items();
+        String items = itemsOf(model, entity, system);
         if (items == null && definition.pagination() != null) {
             items = definition.pagination().itemsField();
         }

@@ -57,17 +57,7 @@ public class ZendeskSystemType extends RestPresetType {
     static final Duration JOB_POLL_PAUSE = Duration.ofMillis(500);
 
     public ZendeskSystemType(SyncModelRegistry registry, RestSystemType rest, ObjectMapper json, RestConnections connections) {
-        super(registry, rest, json, connections);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Set<Ability> abilities() {
-        return ABILITIES;
+        super(NAME, ABILITIES, registry, rest, json, connections);
     }
 
     /** {@code …/search?query=email:ada@example.com}, or {@code ?external_id=…} for the rule on Zendesk's own parameter. */
@@ -82,8 +72,7 @@ public class ZendeskSystemType extends RestPresetType {
     /** The records found, at the object's list member ({@code users}), else Zendesk's {@code results}. */
     @Override
     protected List<Map<String, Object>> found(CompiledModel model, String entity, String system, Map<String, Object> answer) {
-        RestTarget target = RestTarget.of(model.model(), entity, system);
-        String items = target.definition().objectOf(model.model().entities().get(entity).mappings().get(system).resource()).items();
+        String items = itemsOf(model, entity, system);
         return records(answer.get(items == null ? "results" : items));
     }
 
@@ -166,7 +155,7 @@ public class ZendeskSystemType extends RestPresetType {
 
     /** The object's list member ({@code users}). */
     private String items(RestTarget target, String entity, String system) {
-        String items = target.definition().objectOf(model().model().entities().get(entity).mappings().get(system).resource()).items();
+        String items = itemsOf(model(), entity, system);
         if (items == null) {
             throw new IllegalStateException("The preset names no list member of " + target.resource() + " for its batches");
         }
