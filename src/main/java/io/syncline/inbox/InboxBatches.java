@@ -99,6 +99,14 @@ public class InboxBatches {
         return chunksOf(claimed, this::batched, queue.workersBusy(), workers, minEvents, maxEvents);
     }
 
+    /**
+     * The chunks of the events a consumer of the inbox topic claimed from one poll, which it
+     * applies one after the other on its own thread: at most {@code max-events} per chunk.
+     */
+    public List<List<InboxEvent>> inTurn(List<InboxEvent> claimed) {
+        return shareOut(claimed, this::batched, 1, minEvents, maxEvents);
+    }
+
     /** Not an overload of {@link #chunks}: Camel picks among same-named methods by arguments, and may pick this one. */
     static List<List<InboxEvent>> chunksOf(List<InboxEvent> claimed, Predicate<String> batched, boolean workersBusy,
                                            int workers, int minEvents, int maxEvents) {

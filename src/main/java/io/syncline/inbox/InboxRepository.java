@@ -200,69 +200,86 @@ public class InboxRepository {
     }
 
     /**
-     * An event read from the inbox topic ({@code syncline.inbox.mode=kafka}), written as an inbox
-     * row so that it takes the inbox's apply path, retries, dead letters and audit: claimed at once
-     * for the consumer that read it (processing, first attempt, leased until {@code until}), unless
-     * an earlier event of its record is unfinished (a retry waiting, a re-sync), in which case it is
-     * left pending behind it for the dispatcher, in its record's order. An event id the inbox holds
-     * already (a redelivery from the topic after a consumer stopped before committing its offset,
-     * or the sender's own redelivery) is not written again: that row is where the event is, done or
-     * still the dispatcher's.
+     * Events read from the inbox topic ({@code syncline.inbox.mode=kafka}, one poll of one consumer,
+     * in the topic's order), written as inbox rows in one transaction so that they take the inbox's
+     * apply path, retries, dead letters and audit: each claimed at once for the consumer that read
+     * it (processing, first attempt, leased until {@code until}), unless an earlier event of its
+     * record is unfinished (a retry waiting, a re-sync, or one earlier in this poll), in which case
+     * it is left pending behind it for the dispatcher, in its record's order. An event id the inbox
+     * holds already (a redelivery from the topic after a consumer stopped before committing its
+     * offset, or the sender's own redelivery) is not written again: that row is where the event
+     * is, done or still the dispatcher's.
      *
-     * @return the event to apply now, or empty when the dispatcher has it
+     * @return the events to apply now, in the topic's order; the others are the dispatcher's
      */
-    public Optional<InboxEvent> take(String routeId, String applyEndpoint, String entity, String system, String recordKey,
-                                     String eventId, String payload, String origin, Instant until) throws SQLException {
-        Optional<InboxEvent> taken = Transactions.inTransaction(dataSource, connection -> {
-            boolean behind = false;
-            if (recordKey != null) {
-                try (PreparedStatement earlier = connection.prepareStatement("SELECT 1 FROM inbox WHERE source_system = ?"
-                        + " AND entity = ? AND record_key = ? AND status IN ('pending', 'processing')"
-                        + " AND (event_id IS NULL OR event_id <> ?) LIMIT 1")) {
-                    earlier.setString(1, system);
-                    earlier.setString(2, entity);
-                    earlier.setString(3, recordKey);
-                    earlier.setString(4, eventId);
-                    try (ResultSet rows = earlier.executeQuery()) {
-                        behind = rows.next();
-                    }
-                }
+    public List<InboxEvent> takeAll(List<KafkaInboxEnvelope> events, Instant until) throws SQLException {
+        List<Optional<InboxEvent>> taken = Transactions.inTransaction(dataSource, connection -> {
+            List<Optional<InboxEvent>> rows = new ArrayList<>(events.size());
+            for (KafkaInboxEnvelope event : events) {
+                rows.add(take(connection, event, until));
             }
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbox (route_id, apply_endpoint, entity,"
-                    + " source_system, record_key, event_id, payload, origin, status, attempts, claimed_until)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", new String[] {"id"})) {
-                bindEvent(insert, routeId, applyEndpoint, entity, system, recordKey, eventId, payload, origin);
-                insert.setString(9, behind ? "pending" : "processing");
-                insert.setInt(10, behind ? 0 : 1);
-                insert.setTimestamp(11, behind ? null : Timestamp.from(until));
-                if (insert.executeUpdate() == 0) {
-                    Optional<InboxEvent> parked = takeParked(connection, system, eventId, behind, until);
-                    if (parked != null) {
-                        return Optional.of(parked);
-                    }
-                    // the sender's redelivery, or the topic's after a consumer stopped before its offset's commit
-                    redelivered(connection, entity, system, recordKey, eventId);
-                    return Optional.<Optional<InboxEvent>>empty();
-                }
-                try (ResultSet keys = insert.getGeneratedKeys()) {
-                    keys.next();
-                    long id = keys.getLong(1);
-                    return Optional.of(behind ? Optional.<InboxEvent>empty() : Optional.of(new InboxEvent(id, routeId,
-                            applyEndpoint, entity, system, payload, 1, eventId, origin, recordKey)));
-                }
-            }
-        }).map(stored -> {
-            metrics.event(routeId, SyncMetrics.Outcome.RECEIVED);
-            statistics.stored();
-            if (stored.isEmpty()) {
-                arrivals.arrived();
-            }
-            return stored;
-        }).orElseGet(() -> {
-            metrics.event(routeId, SyncMetrics.Outcome.DUPLICATE);
-            return Optional.empty();
+            return rows;
         });
-        return taken;
+        List<InboxEvent> claimed = new ArrayList<>(taken.size());
+        boolean arrived = false;
+        for (int i = 0; i < taken.size(); i++) {
+            Optional<InboxEvent> row = taken.get(i);
+            if (row == null) {
+                metrics.event(events.get(i).routeId(), SyncMetrics.Outcome.DUPLICATE);
+                continue;
+            }
+            metrics.event(events.get(i).routeId(), SyncMetrics.Outcome.RECEIVED);
+            statistics.stored();
+            row.ifPresent(claimed::add);
+            arrived |= row.isEmpty();
+        }
+        if (arrived) {
+            arrivals.arrived();
+        }
+        return claimed;
+    }
+
+    /** One event of {@link #takeAll}: claimed, empty when left pending for the dispatcher, null when the inbox had it. */
+    private Optional<InboxEvent> take(Connection connection, KafkaInboxEnvelope event, Instant until) throws SQLException {
+        String origin = event.origin() == null ? ORIGIN_WEBHOOK : event.origin();
+        boolean behind = false;
+        if (event.recordKey() != null) {
+            try (PreparedStatement earlier = connection.prepareStatement("SELECT 1 FROM inbox WHERE source_system = ?"
+                    + " AND entity = ? AND record_key = ? AND status IN ('pending', 'processing')"
+                    + " AND (event_id IS NULL OR event_id <> ?) LIMIT 1")) {
+                earlier.setString(1, event.system());
+                earlier.setString(2, event.entity());
+                earlier.setString(3, event.recordKey());
+                earlier.setString(4, event.eventId());
+                try (ResultSet rows = earlier.executeQuery()) {
+                    behind = rows.next();
+                }
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbox (route_id, apply_endpoint, entity,"
+                + " source_system, record_key, event_id, payload, origin, status, attempts, claimed_until)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", new String[] {"id"})) {
+            bindEvent(insert, event.routeId(), event.applyEndpoint(), event.entity(), event.system(), event.recordKey(),
+                    event.eventId(), event.payload(), origin);
+            insert.setString(9, behind ? "pending" : "processing");
+            insert.setInt(10, behind ? 0 : 1);
+            insert.setTimestamp(11, behind ? null : Timestamp.from(until));
+            if (insert.executeUpdate() == 0) {
+                Optional<InboxEvent> parked = takeParked(connection, event.system(), event.eventId(), behind, until);
+                if (parked != null) {
+                    return parked;
+                }
+                // the sender's redelivery, or the topic's after a consumer stopped before its offset's commit
+                redelivered(connection, event.entity(), event.system(), event.recordKey(), event.eventId());
+                return null;
+            }
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                long id = keys.getLong(1);
+                return behind ? Optional.empty() : Optional.of(new InboxEvent(id, event.routeId(), event.applyEndpoint(),
+                        event.entity(), event.system(), event.payload(), 1, event.eventId(), origin, event.recordKey()));
+            }
+        }
     }
 
     /**

@@ -22,6 +22,8 @@ import org.apache.camel.builder.RouteBuilder;
 public class InboxRoutes extends RouteBuilder {
 
     static final String DISPATCHER = "inbox-dispatcher";
+    /** Applies a chunk of claimed events (InboxBatches): the workers' and the inbox topic consumers' last step. */
+    static final String CHUNK = "direct:inbox-chunk";
 
     private final SynclineConfig config;
     private final KafkaInboxRoutes topic;
@@ -78,6 +80,13 @@ public class InboxRoutes extends RouteBuilder {
                 .throttle(method("IntakePriority", "applySlots")).concurrentRequestsMode()
                 // stamped until the chunk is done: liveness turns DOWN when a worker stays stuck in it
                 .bean("InboxHeartbeat", "chunkTaken(${exchange})")
+                .to(CHUNK);
+
+        // A chunk of claimed events, from a worker or the inbox topic's consumer (Kafka mode).
+        from(CHUNK)
+                .routeId("inbox-chunk")
+                .description("a chunk of claimed events -> their apply route -> committed")
+                .routeConfigurationId("inbox-dispatcher")
                 // a chunk of several events: one transaction and one trip down their apply route
                 // together; a chunk of one, alone
                 .bean("InboxBatches", "begin")

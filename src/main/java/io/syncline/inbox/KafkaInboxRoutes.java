@@ -8,12 +8,13 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * The inbox topic's consumers ({@code syncline.inbox.mode=kafka}; in the PostgreSQL mode there is
  * no such route, and nothing connects to a broker). Each consumer thread, one of the group the
- * replicas share, reads its partitions in order and applies each event through the inbox's apply
- * path ({@code direct:inbox-event}) before the next: a record's events are in one partition, so
- * they apply in the order they were accepted. The offset is committed by hand, only once the
- * apply committed (or the event became the dispatcher's: a retry, a dead letter, an event behind
- * an earlier one of its record). A failure before that (the state store away) reads the event
- * again from its offset ({@code breakOnFirstError}).
+ * replicas share, reads its partitions in order, takes each poll's records into the inbox as rows
+ * claimed for itself (an event behind an unfinished earlier one of its record is left to the
+ * dispatcher, in order) and applies them through the inbox's apply path before the next poll: a
+ * record's events are in one partition, so they apply in the order they were accepted. The
+ * offsets are committed by hand once the poll's events are applied or are the dispatcher's
+ * (a retry, a dead letter, an event behind an earlier one of its record); never before they are
+ * in the inbox.
  */
 @ApplicationScoped
 public class KafkaInboxRoutes extends RouteBuilder {
@@ -34,24 +35,27 @@ public class KafkaInboxRoutes extends RouteBuilder {
         SynclineConfig.Inbox.KafkaInbox kafka = config.inbox().kafka();
         from("kafka:" + kafka.topic() + "?brokers=" + kafka.brokers() + "&groupId=" + kafka.groupId()
                 + "&consumersCount=" + kafka.consumers() + "&autoOffsetReset=earliest"
-                + "&autoCommitEnable=false&allowManualCommit=true&breakOnFirstError=true"
-                + "&maxPollRecords={{syncline.inbox.batch-size}}")
+                // a poll's records together: one transaction takes them into the inbox, and they
+                // apply in batches as the workers' claims do
+                + "&batching=true&maxPollRecords={{syncline.inbox.batch-size}}&pollTimeoutMs=100"
+                + "&autoCommitEnable=false&allowManualCommit=true")
                 .routeId(CONSUMER)
-                .description("inbox topic -> inbox row -> apply route of each event -> offset")
+                .description("inbox topic -> inbox rows -> apply route of each event -> offsets")
                 // started with the dispatcher, once the route files (the apply routes) are loaded
                 .autoStartup(false)
-                // the state store away: the same event again after a pause, then read again from its offset
-                .errorHandler(defaultErrorHandler().maximumRedeliveries(3).redeliveryDelay(1000))
-                .bean("KafkaInboxSteps", "take")
-                // the offset is committed once this exchange completes (KafkaInboxSteps#take)
-                .filter(body().isNotNull())
-                    .to("direct:inbox-event")
+                // the offsets are committed once this exchange is done (KafkaInboxSteps#takeAll)
+                .bean("KafkaInboxSteps", "takeAll")
+                // Splitter: the poll's claimed events in chunks, several in one transaction where
+                // their apply route allows it, one after the other on this consumer's thread
+                .split().method("InboxBatches", "inTurn")
+                    .to(InboxRoutes.CHUNK)
                 .end();
     }
 
     /** Starts the consumers in Kafka mode, unless this replica does not apply events. */
     void start(CamelContext context) throws Exception {
         if (config.inbox().mode() == SynclineConfig.Inbox.InboxMode.KAFKA && config.inbox().apply()) {
+            context.getRegistry().lookupByNameAndType("KafkaInboxSteps", KafkaInboxSteps.class).restarted();
             context.getRouteController().startRoute(CONSUMER);
         }
     }

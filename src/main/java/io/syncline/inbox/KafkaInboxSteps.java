@@ -1,5 +1,6 @@
 package io.syncline.inbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.config.SynclineConfig;
@@ -9,59 +10,119 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.jboss.logging.Logger;
 
-import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The inbox topic consumer's steps ({@code syncline.inbox.mode=kafka}): {@link #take} writes the
- * event read from the topic as an inbox row claimed for this consumer, for the inbox's own apply
- * path ({@code direct:inbox-event}), and commits the topic offset once that apply has committed,
- * or once the row is the dispatcher's (a retry, an event behind its record's earlier one). A consumer that stops before its commit leaves the offset where it was: the event is read
- * again, and its event id, held by the inbox, keeps it from being applied twice.
+ * The inbox topic consumer's steps ({@code syncline.inbox.mode=kafka}): {@link #takeAll} writes
+ * the events of one poll as inbox rows claimed for this consumer, in one transaction, for the
+ * inbox's own apply path, and commits the poll's offsets once that apply is over: the events are
+ * applied, or their rows are the dispatcher's (a retry, an event behind its record's earlier one,
+ * one whose lease runs out). A consumer that stops before its commit leaves the offsets where they
+ * were: the events are read again, and their event ids, held by the inbox, keep them from being
+ * applied twice.
  */
 @ApplicationScoped
 @Named("KafkaInboxSteps")
 @RegisterForReflection
 public class KafkaInboxSteps {
 
+    private static final Logger LOG = Logger.getLogger(KafkaInboxSteps.class);
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
+
     private final InboxRepository inbox;
     private final ObjectMapper mapper;
+    private final InboxWorkerQueue queue;
     private final SynclineConfig.Inbox settings;
     private final Clock clock = Clock.systemUTC();
+    /**
+     * Set once a poll could not be taken (the application stopping while the state store was away):
+     * the consumer has moved past that poll's records, so no later poll may commit its offsets
+     * (which would cover them) before the consumer starts again from the committed ones.
+     */
+    private volatile boolean refusing;
 
-    public KafkaInboxSteps(InboxRepository inbox, ObjectMapper mapper, SynclineConfig config) {
+    public KafkaInboxSteps(InboxRepository inbox, ObjectMapper mapper, InboxWorkerQueue queue, SynclineConfig config) {
         this.inbox = inbox;
         this.mapper = mapper;
+        this.queue = queue;
         this.settings = config.inbox();
     }
 
     /**
-     * The event (the body, an envelope as JSON) as an inbox row: the body becomes the claimed
-     * {@link InboxEvent} to apply now, or null when there is nothing to apply here (taken before,
-     * or left to the dispatcher behind an earlier event of its record). The offset is committed
-     * when the exchange completes: after the apply committed, or after the inbox's failure
-     * handling recorded its failure on the row (it handles the failure, and the route stops
-     * there); never when the row could not be written.
+     * One poll's records (the body, the batching consumer's exchanges, each an envelope as JSON)
+     * as inbox rows: the body becomes the events claimed to apply now, in the topic's order. The
+     * offsets are committed when the exchange is done, whatever became of the apply: every event
+     * is in the inbox by then. Never when the rows could not be written: while the state store is
+     * away this waits for it (the poll's records are not taken in part), and a stop gives up.
      */
-    public void take(Exchange exchange) throws Exception {
-        KafkaManualCommit commit = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
-        KafkaInboxEnvelope event = mapper.readValue(exchange.getMessage().getMandatoryBody(String.class),
-                KafkaInboxEnvelope.class);
-        exchange.getMessage().setBody(taken(event));
-        if (commit != null) {
-            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-                @Override
-                public void onComplete(Exchange done) {
-                    commit.commit();
-                }
-            });
+    public void takeAll(Exchange exchange) throws Exception {
+        if (refusing) {
+            throw new IllegalStateException("An earlier poll of the inbox topic was not taken: nothing is committed"
+                    + " until the consumer starts again from its committed offsets");
+        }
+        try {
+            take(exchange);
+        } catch (Exception e) {
+            refusing = true;
+            throw e;
         }
     }
 
-    private InboxEvent taken(KafkaInboxEnvelope event) throws SQLException {
-        return inbox.take(event.routeId(), event.applyEndpoint(), event.entity(), event.system(), event.recordKey(),
-                event.eventId(), event.payload(), event.origin() == null ? InboxRepository.ORIGIN_WEBHOOK : event.origin(),
-                clock.instant().plus(settings.lease())).orElse(null);
+    private void take(Exchange exchange) throws Exception {
+        @SuppressWarnings("unchecked")
+        List<Exchange> records = exchange.getMessage().getMandatoryBody(List.class);
+        List<KafkaInboxEnvelope> events = new ArrayList<>(records.size());
+        Map<Integer, KafkaManualCommit> lastOfPartition = new LinkedHashMap<>();
+        for (Exchange record : records) {
+            Integer partition = record.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class);
+            try {
+                events.add(mapper.readValue(record.getMessage().getMandatoryBody(String.class), KafkaInboxEnvelope.class));
+            } catch (JsonProcessingException notOurs) {
+                // written by something else than Syncline: nothing was accepted with it
+                LOG.errorf("Skipped a record of the inbox topic that is no inbox event (partition %s, offset %s): %s",
+                        partition, record.getMessage().getHeader(KafkaConstants.OFFSET), notOurs.getOriginalMessage());
+            }
+            KafkaManualCommit commit = record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+            if (commit != null) {
+                lastOfPartition.put(partition, commit);
+            }
+        }
+        exchange.getMessage().setBody(events.isEmpty() ? List.of() : taken(events));
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                lastOfPartition.values().forEach(KafkaManualCommit::commit);
+            }
+        });
+    }
+
+    /** Clears a refusal: the consumer starts again from the committed offsets. */
+    void restarted() {
+        refusing = false;
+    }
+
+    private List<InboxEvent> taken(List<KafkaInboxEnvelope> events) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inbox.takeAll(events, clock.instant().plus(settings.lease()));
+            } catch (Exception e) {
+                if (queue.stopping()) {
+                    throw e;
+                }
+                if (attempt == 1) {
+                    LOG.warnf("The inbox topic's events could not be written to the inbox (%s): trying again until"
+                            + " they are", e.getMessage());
+                }
+                // an interrupt (the route stopping) ends the wait with the poll not taken
+                Thread.sleep(Math.min(attempt * 500L, LONGEST_PAUSE.toMillis()));
+            }
+        }
     }
 }
