@@ -4,9 +4,11 @@ import io.syncline.config.SynclineConfig;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -78,6 +80,27 @@ final class AlertConditions {
             }
         });
         return firing;
+    }
+
+    /**
+     * The store-wide conditions ({@link AlertRule}) not firing that this evaluation cannot tell
+     * cleared either: a reading of the store not fresh, or a window the samples do not cover yet
+     * (just after start). Their last state stands.
+     */
+    Set<String> undetermined(MeterHistory meters) {
+        Set<String> undetermined = new HashSet<>();
+        if (Double.isNaN(meters.minOver(MeterHistory.DEPTH, settings.inboxStall()))) {
+            undetermined.add(AlertRule.SynclineInboxNotDraining.name());
+        }
+        Duration deadLetterWindow = settings.deadLetterWindow();
+        if (!meters.covers(deadLetterWindow) || Double.isNaN(meters.increase(MeterHistory.DEAD_LETTERS, deadLetterWindow))) {
+            undetermined.add(AlertRule.SynclineDeadLettersGrowing.name());
+        }
+        Map<Map<String, String>, Double> overdue = meters.gauges("syncline.review.items.overdue");
+        if (overdue.isEmpty() || overdue.values().stream().anyMatch(value -> value.isNaN())) {
+            undetermined.add(AlertRule.SynclineReviewItemsOverdue.name());
+        }
+        return undetermined;
     }
 
     /** The longest window a condition reads, for the history to keep. */

@@ -78,10 +78,14 @@ final class MeterHistory {
         return samples.isEmpty() ? 0 : latest(name) - start(window).values().getOrDefault(name, 0.0);
     }
 
+    /** Whether the samples cover the whole window: the earliest was taken at or before its start. */
+    synchronized boolean covers(Duration window) {
+        return !samples.isEmpty() && !samples.getFirst().at().isAfter(samples.getLast().at().minus(window));
+    }
+
     /** The smallest value over the window, or NaN while the samples do not yet cover all of it. */
     synchronized double minOver(String name, Duration window) {
-        Instant from = samples.isEmpty() ? Instant.MAX : samples.getLast().at().minus(window);
-        if (samples.isEmpty() || samples.getFirst().at().isAfter(from)) {
+        if (!covers(window)) {
             return Double.NaN;
         }
         return samples.stream().filter(s -> !s.at().isBefore(start(window).at()))

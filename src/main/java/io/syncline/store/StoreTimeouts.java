@@ -23,7 +23,8 @@ import java.util.logging.Logger;
  * {@code syncline.store.read-timeout} for each answer ({@link Connection#setNetworkTimeout}, the
  * PostgreSQL driver's socket timeout): a connection silent longer, lost to a partition or a
  * failover, fails with a connection error and the pool drops it. The webhook narrows the bound
- * to what a sender may wait ({@link #forIntake}); a reconciliation widens it ({@link #forLongWork}). Flyway's migrations at start-up are not bounded: an index built on a
+ * to what a sender may wait ({@link #forIntake}), the alert notifier to a few seconds ({@link #within});
+ * a reconciliation widens it ({@link #forLongWork}). Flyway's migrations at start-up are not bounded: an index built on a
  * large table may take minutes. As an Agroal pool interceptor bean, Quarkus applies it to the
  * default datasource (the state store); the embedded H2 store is left alone.
  */
@@ -87,16 +88,25 @@ public class StoreTimeouts implements AgroalPoolInterceptor {
      * next borrower from the pool gets the usual bound again.
      */
     public DataSource forLongWork(DataSource store) {
-        return new LongWork(store, longReadMillis);
+        return new Bounded(store, longReadMillis);
     }
 
-    /** The store whose connections wait longer for each answer. */
-    private static final class LongWork implements DataSource {
+    /**
+     * The store for background work that must not wait on it long (the alert notifier's shared
+     * state, whose statements are single rows): each connection it gives waits up to {@code bound}
+     * for each answer; the next borrower from the pool gets the usual bound again.
+     */
+    public static DataSource within(DataSource store, Duration bound) {
+        return new Bounded(store, (int) bound.toMillis());
+    }
+
+    /** The store whose connections wait another time than the usual for each answer. */
+    private static final class Bounded implements DataSource {
 
         private final DataSource store;
         private final int millis;
 
-        LongWork(DataSource store, int millis) {
+        Bounded(DataSource store, int millis) {
             this.store = store;
             this.millis = millis;
         }

@@ -46,7 +46,7 @@ class AlertNotifierTest {
     SmtpServer smtp;
     FaultProxy store;
 
-    private static Map<String, Object> contact(String id, Instant updatedAt) {
+    static Map<String, Object> contact(String id, Instant updatedAt) {
         Map<String, Object> contact = new LinkedHashMap<>();
         contact.put("id", id);
         contact.put("email", id + "@example.com");

@@ -55,6 +55,7 @@ class TableOwnershipTest {
             entry("oauth_grant", "io.syncline.write.OAuthGrantRepository"),
             entry("rate_limit", "io.syncline.write.SharedRateLimiter"),
             entry("sheet_row", "io.syncline.connector.sheets.SheetRowDigests"),
+            entry("alert_notification", "io.syncline.alerting.SharedAlertStates"),
             // the demo's target system: written through the JDBC target like any target's table
             entry("demo_contact", NO_CLASS),
             // Quartz's own tables (clustered reconciliation schedules): Quartz writes them
