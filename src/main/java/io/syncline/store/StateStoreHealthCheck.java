@@ -3,10 +3,7 @@ package io.syncline.store;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
-
-import java.time.Instant;
 
 /**
  * Readiness of the state store, from the background probe's last answer ({@link StateStoreProbe}):
@@ -27,18 +24,6 @@ public class StateStoreHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        boolean reachable = probe.reachable();
-        HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME).status(reachable)
-                .withData("state", reachable ? "reachable" : "unreachable")
-                .withData("lastAnswer", probe.lastAnswer().toString());
-        Instant since = probe.unreachableSince();
-        if (since != null) {
-            response.withData("unreachableSince", since.toString());
-        }
-        String error = probe.lastError();
-        if (error != null) {
-            response.withData("error", error);
-        }
-        return response.build();
+        return probe.response(NAME).build();
     }
 }

@@ -10,6 +10,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 
@@ -32,11 +33,9 @@ import java.util.concurrent.TimeUnit;
  * away.
  *
  * <p>The store counts as unreachable once a probe failed, or when no probe has had an answer for
- * the interval and the timeout together (a probe still waiting, on a partition that holds its
- * bytes). It logs one WARN when the store becomes unreachable and one INFO when it answers again,
- * counts the outages ({@code syncline_store_unreachable_total}) and shows the state as
- * {@code syncline_store_reachable} (1 or 0): the failures of the statements in between are
- * answered (503), retried or handed back without a log line of their own.
+ * the interval and the timeout together ({@link Reachability}, which logs the outage's start and
+ * end). It counts the outages ({@code syncline_store_unreachable_total}) and shows the state as
+ * {@code syncline_store_reachable} (1 or 0).
  */
 @ApplicationScoped
 public class StateStoreProbe {
@@ -47,17 +46,12 @@ public class StateStoreProbe {
     private final Duration interval;
     private final Duration timeout;
     private final Counter outages;
-    private final Clock clock;
+    private final Reachability answers;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread probe = new Thread(runnable, "state-store-probe");
         probe.setDaemon(true);
         return probe;
     });
-
-    private volatile Instant lastAnswer;
-    private volatile boolean failing;
-    private volatile String lastError;
-    private volatile Instant unreachableSince;
 
     @Inject
     public StateStoreProbe(AgroalDataSource store, SynclineConfig config, MeterRegistry meters) {
@@ -68,8 +62,9 @@ public class StateStoreProbe {
         this.store = store;
         this.interval = interval;
         this.timeout = timeout;
-        this.clock = clock;
-        this.lastAnswer = clock.instant();
+        this.answers = new Reachability(interval.plus(timeout), clock, LOG,
+                "The state store is unreachable: %s. Webhooks are answered 503 and readiness is DOWN until it answers again",
+                "The state store answers again, after %d s unreachable");
         this.outages = Counter.builder("syncline.store.unreachable")
                 .description("Times the state store became unreachable (readiness DOWN until it answers again)")
                 .register(meters);
@@ -89,21 +84,26 @@ public class StateStoreProbe {
 
     /** Whether the store answered its last probe, and recently enough. */
     public boolean reachable() {
-        return !failing && Duration.between(lastAnswer, clock.instant()).compareTo(interval.plus(timeout)) <= 0;
+        return answers.reachable();
     }
 
     /** Since when the store has not answered: the time of the last answer while it is unreachable, else null. */
     public Instant unreachableSince() {
-        return reachable() ? null : unreachableSince != null ? unreachableSince : lastAnswer;
+        return answers.unreachableSince();
     }
 
     /** Why the last probe failed, or null. */
     public String lastError() {
-        return failing ? lastError : null;
+        return answers.lastError();
     }
 
     public Instant lastAnswer() {
-        return lastAnswer;
+        return answers.lastAnswer();
+    }
+
+    /** The readiness check's answer ({@link StateStoreHealthCheck}). */
+    HealthCheckResponseBuilder response(String name) {
+        return answers.response(name);
     }
 
     /** One probe: runs on the probe's thread, and by tests. */
@@ -115,33 +115,15 @@ public class StateStoreProbe {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SELECT 1");
             }
-            answered();
+            answers.answered();
         } catch (SQLException | RuntimeException e) {
             failed(e);
         }
     }
 
-    private void answered() {
-        Instant now = clock.instant();
-        Instant since = unreachableSince;
-        lastAnswer = now;
-        failing = false;
-        lastError = null;
-        if (since != null) {
-            unreachableSince = null;
-            LOG.infof("The state store answers again, after %d s unreachable", Duration.between(since, now).toSeconds());
-        }
-    }
-
     private void failed(Exception e) {
-        lastError = e.getMessage();
-        failing = true;
-        if (unreachableSince == null) {
-            unreachableSince = lastAnswer;
+        if (answers.failed(e.getMessage())) {
             outages.increment();
-            // One line, no stack trace: the service recovers by itself once the store answers.
-            LOG.warnf("The state store is unreachable: %s. Webhooks are answered 503 and readiness is DOWN until it"
-                    + " answers again", e.getMessage());
         }
     }
 }
