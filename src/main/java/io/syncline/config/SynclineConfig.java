@@ -356,6 +356,20 @@ public interface SynclineConfig {
             /** Consumer threads on this replica, each with its share of the topic's partitions. */
             @WithDefault("4")
             int consumers();
+
+            /**
+             * How often the background probe asks the brokers for the consumer group's lag on the
+             * topic (readiness {@code syncline-kafka-inbox}, {@code syncline_inbox_kafka_lag}).
+             */
+            @WithDefault("5s")
+            java.time.Duration probeInterval();
+
+            /**
+             * Longest the probe waits for the brokers' answers; readiness is DOWN once a probe failed
+             * or none answered for the interval and this together.
+             */
+            @WithDefault("5s")
+            java.time.Duration probeTimeout();
         }
 
         /**

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** With the inbox in PostgreSQL (the default), nothing of Kafka starts: no consumer, no endpoint, no health check. */
+/**
+ * With the inbox in PostgreSQL (the default), nothing of Kafka starts: no consumer, no endpoint,
+ * no health check, no probe of the brokers and none of its metrics.
+ */
 @QuarkusTest
 @WithTestResource(PostgresDatabaseResource.class)
 class KafkaInboxOffTest {
@@ -24,5 +27,7 @@ class KafkaInboxOffTest {
         assertThat(camel.getEndpoints()).noneMatch(endpoint -> endpoint.getEndpointUri().startsWith("kafka:"));
         String health = given().when().get("/q/health").then().extract().asString();
         assertThat(health).doesNotContainIgnoringCase("kafka");
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).doesNotContain("syncline_inbox_kafka");
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
  * test sends its webhook events to it and consumes them from it. {@link #awaitConsumed()} lets a
  * test wait for the topic to be consumed before it looks at the inbox (system property
  * {@value #BROKERS}: the resource's broker, for helpers outside the application's class loader).
+ * A test's field of type {@link KafkaBroker} gets the broker, to stop and start it.
  */
 public class KafkaInboxResource implements QuarkusTestResourceLifecycleManager {
 
@@ -29,6 +30,11 @@ public class KafkaInboxResource implements QuarkusTestResourceLifecycleManager {
                 "syncline.inbox.kafka.topic", TOPIC,
                 "syncline.inbox.kafka.group-id", GROUP,
                 "syncline.inbox.kafka.delivery-timeout", "5s");
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(broker, new TestInjector.MatchesType(KafkaBroker.class));
     }
 
     @Override

@@ -1,0 +1,37 @@
+package io.syncline.inbox;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+
+/**
+ * Readiness of the inbox topic ({@code syncline.inbox.mode=kafka} only: {@link KafkaInboxProbe}
+ * registers it in that mode, so the PostgreSQL mode has no such check), from the background
+ * probe's last answer: it answers at once, and is DOWN while the brokers do not answer, since a
+ * webhook would then be refused 503 after the delivery timeout; a load balancer sends it to a
+ * replica that can store it. The details give the topic, the consumer group and its lag as of the
+ * last answer, and the probe's error.
+ */
+final class KafkaInboxHealthCheck implements HealthCheck {
+
+    static final String NAME = "syncline-kafka-inbox";
+
+    private final KafkaInboxProbe probe;
+
+    KafkaInboxHealthCheck(KafkaInboxProbe probe) {
+        this.probe = probe;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response = probe.brokers().response(NAME)
+                .withData("topic", probe.topicExists() ? probe.topic()
+                        : probe.topic() + " (does not exist yet: create it, unless the brokers create topics at the first send)")
+                .withData("group", probe.groupId());
+        Long lag = probe.lag();
+        if (lag != null) {
+            response.withData("lag", lag);
+        }
+        return response.build();
+    }
+}
