@@ -33,10 +33,26 @@ final class AlertConditions {
                 firing.add(alert(AlertRule.SynclineStateStoreUnreachable, "Syncline cannot reach its state store; webhooks are refused with 503"));
             }
         });
+        meters.gauges("syncline.inbox.kafka.reachable").forEach((tags, value) -> {
+            if (value == 0) {
+                firing.add(alert(AlertRule.SynclineKafkaInboxUnreachable, "Syncline cannot reach the inbox topic's brokers; webhooks are"
+                        + " refused with 503"));
+            }
+        });
+        List<String> notDraining = new ArrayList<>();
         if (meters.minOver(MeterHistory.DEPTH, settings.inboxStall()) > 0
                 && meters.increase("events.applied", settings.inboxStall()) == 0) {
-            firing.add(alert(AlertRule.SynclineInboxNotDraining, "Events have waited in the inbox for " + human(settings.inboxStall())
-                    + " and none was applied; " + (long) meters.latest(MeterHistory.DEPTH) + " wait now"));
+            notDraining.add("Events have waited in the inbox for " + human(settings.inboxStall()) + " and none was applied; "
+                    + (long) meters.latest(MeterHistory.DEPTH) + " wait now");
+        }
+        // in Kafka mode: a partition of the topic held records throughout and the group's offset did not move in it
+        if (meters.gauges("syncline.inbox.kafka.stall").values().stream().anyMatch(stall -> stall >= settings.inboxStall().toSeconds())) {
+            notDraining.add("Records have waited in a partition of the inbox topic for " + human(settings.inboxStall())
+                    + " and the consumer group committed none of them; " + meters.gauges("syncline.inbox.kafka.lag").values().stream()
+                    .mapToLong(Double::longValue).sum() + " wait in the topic now");
+        }
+        if (!notDraining.isEmpty()) {
+            firing.add(alert(AlertRule.SynclineInboxNotDraining, String.join(". ", notDraining)));
         }
         double slow = meters.shareSlowerThan(settings.lagThreshold(), settings.lagWindow());
         if (slow > 0.05) {
@@ -89,7 +105,9 @@ final class AlertConditions {
      */
     Set<String> undetermined(MeterHistory meters) {
         Set<String> undetermined = new HashSet<>();
-        if (Double.isNaN(meters.minOver(MeterHistory.DEPTH, settings.inboxStall()))) {
+        // in Kafka mode also while the brokers do not answer: the topic's stall is not known then
+        if (Double.isNaN(meters.minOver(MeterHistory.DEPTH, settings.inboxStall()))
+                || meters.gauges("syncline.inbox.kafka.stall").values().stream().anyMatch(stall -> stall.isNaN())) {
             undetermined.add(AlertRule.SynclineInboxNotDraining.name());
         }
         Duration deadLetterWindow = settings.deadLetterWindow();

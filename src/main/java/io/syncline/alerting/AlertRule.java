@@ -5,12 +5,15 @@ package io.syncline.alerting;
  * alert, so that a message of the notifier and a page from Prometheus carry the same name and lead
  * to the same runbook section (docs/reference/alerts.md).
  *
- * <p>A store-wide condition reads the shared state store (a count every replica reads alike), so
- * the deployment tells it once ({@link SharedAlertStates}); any other reads what the replica itself
- * did or holds in memory, and each replica tells it under its own name.
+ * <p>A store-wide condition reads what every replica reads alike (a count of the shared state store;
+ * in Kafka mode the inbox topic's consumer group, too), so the deployment tells it once
+ * ({@link SharedAlertStates}); any other reads what the replica itself did or holds in memory (its
+ * own connection to the store or to the brokers among them), and each replica tells it under its
+ * own name.
  */
 enum AlertRule {
     SynclineStateStoreUnreachable(false),
+    SynclineKafkaInboxUnreachable(false),
     SynclineInboxNotDraining(true),
     SynclineSyncLagHigh(false),
     SynclineFailureSpike(false),

@@ -209,7 +209,10 @@ public interface SynclineConfig {
         @WithDefault("15m")
         java.time.Duration minInterval();
 
-        /** Inbox not draining: events waited throughout this time and none was applied. */
+        /**
+         * Inbox not draining: events waited throughout this time and none was applied, or (Kafka
+         * mode) a partition of the inbox topic held records this long without the group's offset moving.
+         */
         @WithDefault("15m")
         java.time.Duration inboxStall();
 

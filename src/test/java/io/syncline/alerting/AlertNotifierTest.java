@@ -3,6 +3,7 @@ package io.syncline.alerting;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.syncline.testsupport.AlertsTold;
 import io.syncline.testsupport.DemoWebhook;
 import io.syncline.testsupport.FaultProxy;
 import io.syncline.testsupport.SlackStub;
@@ -32,7 +33,8 @@ import static org.hamcrest.Matchers.containsString;
  * The alert notifier on the Quickstart's contacts: each condition of the PrometheusRule provoked
  * through the application (a field that stops arriving, a change ten minutes late, rejected events, a held
  * record left waiting, an event stuck in the inbox, the state store cut off), told to Slack and by e-mail as it starts and
- * again as it clears, and nothing more while it holds.
+ * again as it clears, and nothing more while it holds. The conditions of the inbox in Kafka (a topic that does not drain,
+ * brokers away): KafkaInboxLagTest, on a real broker.
  */
 @QuarkusTest
 @WithTestResource(AlertChannelsResource.class)
@@ -62,24 +64,12 @@ class AlertNotifierTest {
         return "alert-" + RUN + "-" + name;
     }
 
-    private List<Map<String, Object>> slackMessages(String alert, String status) {
-        return slack.messages.stream().filter(m -> alert.equals(m.get("alert")) && status.equals(m.get("status"))).toList();
-    }
-
-    private long mails(String alert, String status) {
-        String prefix = "[Syncline] " + status.toUpperCase(java.util.Locale.ROOT) + " " + alert;
-        return smtp.subjects().stream().filter(subject -> subject.startsWith(prefix)).count();
-    }
-
-    /** Waits for the condition's message on both channels, then checks that it came once only. */
     private void awaitTold(String alert, String status) {
-        await().atMost(BOUND).untilAsserted(() -> {
-            assertThat(slackMessages(alert, status)).as("Slack %s %s", status, alert).isNotEmpty();
-            assertThat(mails(alert, status)).as("e-mail %s %s", status, alert).isEqualTo(2);
-        });
-        assertThat(slackMessages(alert, status)).hasSize(1);
-        // one message to each of the two addresses
-        assertThat(mails(alert, status)).isEqualTo(2);
+        new AlertsTold(slack, smtp, BOUND).awaitTold(alert, status);
+    }
+
+    private List<Map<String, Object>> slackMessages(String alert, String status) {
+        return new AlertsTold(slack, smtp, BOUND).slackMessages(alert, status);
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.testsupport.AlertRuleSeries;
 import io.syncline.testsupport.SaasStub;
 import io.syncline.testsupport.SlackStub;
 import io.syncline.testsupport.TestDatabase;
@@ -386,58 +387,12 @@ class ReconciliationTest {
 
     @Test
     @Order(9)
-    void everySeriesTheAlertRulesNameIsExportedWithTheLabelsTheyUse() throws Exception {
+    void everySeriesTheAlertRulesNameIsExportedWithTheLabelsTheyUse() {
         // by now the runs above have set the reconciliation gauges and events went through the inbox
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-        Map<String, java.util.Set<String>> exported = new LinkedHashMap<>();
-        java.util.regex.Matcher sample = java.util.regex.Pattern.compile("(?m)^([a-z_:][a-z0-9_:]*)(?:\\{([^}]*)\\})? ").matcher(metrics);
-        while (sample.find()) {
-            java.util.Set<String> labels = exported.computeIfAbsent(sample.group(1), name -> new java.util.TreeSet<>());
-            if (sample.group(2) != null) {
-                java.util.regex.Matcher label = java.util.regex.Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"").matcher(sample.group(2));
-                while (label.find()) {
-                    labels.add(label.group(1));
-                }
-            }
-        }
-        List<String> expressions = new ArrayList<>();
-        new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-                .readTree(java.nio.file.Path.of("k8s/overlays/prod/prometheusrule.yaml").toFile()).at("/spec/groups")
-                .forEach(group -> group.path("rules").forEach(rule -> expressions.add(rule.path("expr").asText())));
-        assertThat(expressions).hasSizeGreaterThanOrEqualTo(9);
-
-        // labels Prometheus adds to every scraped series; a metric's own label of such a name becomes exported_<name>
-        java.util.Set<String> targetLabels = java.util.Set.of("namespace", "pod", "service", "instance", "endpoint", "container", "job");
-        java.util.regex.Pattern series = java.util.regex.Pattern.compile("\\b((?:syncline|camel)_[a-z0-9_]+)(?:\\{([^}]*)\\})?");
-        java.util.regex.Pattern grouping = java.util.regex.Pattern.compile("\\bby \\(([^)]*)\\)\\s*\\(([^()]*(?:\\([^()]*\\)[^()]*)*)\\)");
-        for (String expression : expressions) {
-            java.util.regex.Matcher named = series.matcher(expression);
-            assertThat(series.matcher(expression).find()).as("a series in %s", expression).isTrue();
-            while (named.find()) {
-                String name = named.group(1);
-                assertThat(exported).as("series %s of alert expression %s", name, expression).containsKey(name);
-                if (named.group(2) != null) {
-                    for (String matcher : named.group(2).split(",")) {
-                        String label = matcher.split("[=!~]")[0].trim();
-                        assertThat(exported.get(name)).as("label %s of %s in %s", label, name, expression).contains(label);
-                    }
-                }
-            }
-            java.util.regex.Matcher by = grouping.matcher(expression);
-            while (by.find()) {
-                java.util.regex.Matcher inner = series.matcher(by.group(2));
-                java.util.Set<String> available = new java.util.TreeSet<>();
-                while (inner.find()) {
-                    exported.getOrDefault(inner.group(1), java.util.Set.of()).forEach(label ->
-                            available.add(targetLabels.contains(label) ? "exported_" + label : label));
-                }
-                for (String label : by.group(1).split(",")) {
-                    String grouped = label.trim();
-                    assertThat(targetLabels.contains(grouped) && !grouped.equals("job") || available.contains(grouped))
-                            .as("grouping label %s in %s (exported: %s)", grouped, expression, available).isTrue();
-                }
-            }
-        }
+        assertThat(AlertRuleSeries.expressions()).hasSizeGreaterThanOrEqualTo(10);
+        // the Kafka mode's series: KafkaInboxLagTest, against a process in that mode
+        assertThat(AlertRuleSeries.assertExported(metrics, AlertRuleSeries.KAFKA_ONLY.negate())).isGreaterThanOrEqualTo(10);
     }
 
     @Test
