@@ -53,7 +53,9 @@ class KubernetesManifestsTest {
 
     private static final Path K8S = Path.of("k8s");
     private static final Path ROUTES = Path.of("routes");
-    private static final List<String> OVERLAYS = List.of("dev", "prod");
+    private static final List<String> OVERLAYS = List.of("dev", "prod", "prod-kafka");
+    /** Components rendered here: kafka-inbox in prod-kafka, kafka-brokers-from-secret in a test's overlay on top of it. */
+    private static final Set<String> COMPONENTS = Set.of("kafka-inbox", "kafka-brokers-from-secret");
     /** Created by the operator before an overlay is applied (docs/deployment.md, "Secrets"). */
     static final Set<String> PREREQUISITE_SECRETS = Set.of("syncline-db", "syncline-keys", "syncline-env", "syncline-tls");
     private static final long RENDER_TIMEOUT_SECONDS = 60;
@@ -85,6 +87,14 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void everyComponentIsRenderedHere() throws IOException {
+        try (Stream<Path> folders = Files.list(K8S.resolve("components"))) {
+            assertThat(folders.map(folder -> folder.getFileName().toString()))
+                    .containsExactlyInAnyOrderElementsOf(COMPONENTS);
+        }
+    }
+
+    @Test
     void prodAddsTheServiceMonitorAndScalesOnTheInboxDepth() {
         List<JsonNode> prod = render("prod");
         assertThat(prod).extracting(object -> object.path("kind").asText()).contains("ServiceMonitor");
@@ -98,9 +108,77 @@ class KubernetesManifestsTest {
         assertThat(inbox.getTarget().getType()).isEqualTo("AverageValue");
     }
 
+    @Test
+    void prodKafkaIsProdWithTheInboxInKafkaScaledOnTheConsumerGroupsLag() {
+        List<JsonNode> prod = render("prod");
+        List<JsonNode> kafka = render("prod-kafka");
+        V1Container container = container(deployment("prod-kafka"));
+
+        // the mode, and the brokers and topic from the generated ConfigMap's keys
+        assertThat(env(container.getEnv(), "SYNCLINE_INBOX_MODE").getValue()).isEqualTo("kafka");
+        String configMap = configMapKey(container.getEnv(), "SYNCLINE_INBOX_KAFKA_BROKERS");
+        assertThat(configMap).matches("syncline-kafka-[a-z0-9]{10}/brokers");
+        assertThat(configMapKey(container.getEnv(), "SYNCLINE_INBOX_KAFKA_TOPIC")).isEqualTo(configMap.replace("/brokers", "/topic"));
+        JsonNode data = named(kafka, "ConfigMap", configMap.substring(0, configMap.indexOf('/'))).path("data");
+        assertThat(data.path("brokers").asText()).matches("[^,:]+:[0-9]+(,[^,:]+:[0-9]+)*");
+        assertThat(data.path("topic").asText()).isNotBlank();
+
+        // the lag instead of the inbox table's depth, CPU as in prod
+        V2HorizontalPodAutoscaler autoscaler = model(kafka, "HorizontalPodAutoscaler", V2HorizontalPodAutoscaler.class);
+        V2HorizontalPodAutoscaler prodAutoscaler = model(prod, "HorizontalPodAutoscaler", V2HorizontalPodAutoscaler.class);
+        assertThat(autoscaler.getSpec().getMetrics()).extracting(metric -> metric.getType()).containsExactly("Resource", "Object");
+        assertThat(autoscaler.getSpec().getMetrics().get(0)).isEqualTo(prodAutoscaler.getSpec().getMetrics().get(0));
+        var lag = autoscaler.getSpec().getMetrics().get(1).getObject();
+        assertThat(lag.getMetric().getName()).isEqualTo("syncline_inbox_kafka_lag");
+        assertThat(lag.getDescribedObject().getKind()).isEqualTo("Service");
+        assertThat(lag.getTarget().getType()).isEqualTo("AverageValue");
+
+        // out to the brokers' port, besides what prod lets out
+        V1NetworkPolicy policy = model(kafka, "NetworkPolicy", V1NetworkPolicy.class);
+        assertThat(policy.getSpec().getEgress()).containsAll(model(prod, "NetworkPolicy", V1NetworkPolicy.class).getSpec().getEgress());
+        assertThat(policy.getSpec().getEgress().stream().flatMap(rule -> rule.getPorts().stream())
+                .map(port -> port.getPort().getIntValue())).contains(9092);
+
+        // and nothing else differs from prod
+        List<V1EnvVar> prodEnv = container(deployment("prod")).getEnv();
+        assertThat(container.getEnv()).containsAll(prodEnv);
+        assertThat(container.getEnv()).extracting(V1EnvVar::getName).filteredOn(name -> prodEnv.stream()
+                .noneMatch(var -> var.getName().equals(name)))
+                .containsExactlyInAnyOrder("SYNCLINE_INBOX_MODE", "SYNCLINE_INBOX_KAFKA_BROKERS", "SYNCLINE_INBOX_KAFKA_TOPIC");
+        assertThat(withoutKafkaParts(kafka)).isEqualTo(withoutKafkaParts(prod));
+    }
+
+    @Test
+    void theBrokersCanComeFromTheIntegratorsSecretInstead(@org.junit.jupiter.api.io.TempDir Path copy) throws IOException {
+        copyTree(K8S, copy.resolve("k8s"));
+        copyTree(ROUTES, copy.resolve("routes"));
+        Path overlay = Files.createDirectories(copy.resolve("k8s/overlays/prod-kafka-secret"));
+        Files.writeString(overlay.resolve("kustomization.yaml"), """
+                resources:
+                  - ../prod-kafka
+                components:
+                  - ../../components/kafka-brokers-from-secret
+                """);
+        List<JsonNode> objects = renderFolder(overlay);
+        V1Container container = model(objects, "Deployment", V1Deployment.class).getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+
+        assertThat(check(objects)).isEmpty();
+        assertThat(secretKey(container.getEnv(), "SYNCLINE_INBOX_KAFKA_BROKERS")).isEqualTo("syncline-env/SYNCLINE_INBOX_KAFKA_BROKERS");
+        assertThat(env(container.getEnv(), "SYNCLINE_INBOX_KAFKA_BROKERS").getValueFrom().getConfigMapKeyRef()).isNull();
+        assertThat(configMapKey(container.getEnv(), "SYNCLINE_INBOX_KAFKA_TOPIC")).endsWith("/topic");
+        assertThat(env(container.getEnv(), "SYNCLINE_INBOX_MODE").getValue()).isEqualTo("kafka");
+    }
+
     // --- the checks reject what the API server would --------------------------------------------
 
-    record Mutation(String name, Consumer<List<JsonNode>> change, String expected) {
+    record Mutation(String name, Consumer<List<JsonNode>> change, String expected, String overlay) {
+
+        /** A mistake made in the prod overlay. */
+        Mutation(String name, Consumer<List<JsonNode>> change, String expected) {
+            this(name, change, expected, "prod");
+        }
+
         @Override
         public String toString() {
             return name;
@@ -180,13 +258,21 @@ class KubernetesManifestsTest {
                 new Mutation("Ingress to no Service", objects -> ((ObjectNode) first(objects, "Ingress")
                         .at("/spec/rules/0/http/paths/0/backend/service")).put("name", "webhooks"), "goes to Service `webhooks`"),
                 new Mutation("probe on an unnamed port", objects -> ((ObjectNode) container(objects).at("/readinessProbe/httpGet"))
-                        .put("port", "health"), "readinessProbe uses port `health`"));
+                        .put("port", "health"), "readinessProbe uses port `health`"),
+                new Mutation("brokers from a ConfigMap nobody provides", objects -> configMapRef(objects, "SYNCLINE_INBOX_KAFKA_BROKERS")
+                        .put("name", "syncline-kafka"), "references ConfigMap `syncline-kafka`, which no manifest provides", "prod-kafka"),
+                new Mutation("topic from a key the ConfigMap lacks", objects -> configMapRef(objects, "SYNCLINE_INBOX_KAFKA_TOPIC")
+                        .put("key", "topics"), "references key `topics` of ConfigMap", "prod-kafka"),
+                new Mutation("lag metric on no Service", objects -> ((ObjectNode) spec(objects, "HorizontalPodAutoscaler")
+                        .at("/metrics/1/object/describedObject")).put("name", "kafka"), "is read on Service `kafka`", "prod-kafka"),
+                new Mutation("broker port above 65535", objects -> ((ObjectNode) spec(objects, "NetworkPolicy").at("/egress/2/ports/0"))
+                        .put("port", 90920), ".port: 90920 is out of range 1..65535", "prod-kafka"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("mutations")
     void eachKindOfMistakeIsRejected(Mutation mutation) {
-        List<JsonNode> objects = copy(render("prod"));
+        List<JsonNode> objects = copy(render(mutation.overlay()));
         assertThat(check(objects)).as("before the mutation").isEmpty();
 
         mutation.change().accept(objects);
@@ -396,11 +482,27 @@ class KubernetesManifestsTest {
                 "SynclineReconciliationUntrustworthy", "SynclineReconciliationQualityLow");
     }
 
+    /**
+     * The autoscalers' inbox metrics are gauges the application registers (KafkaInboxLagTest reads the
+     * lag's on /q/metrics in Kafka mode), each with its Prometheus adapter rule in docs/deployment.md.
+     */
     @Test
-    void theAutoscalersInboxMetricIsOneTheApplicationExports() throws IOException {
-        assertThat(Files.readString(Path.of("src/main/java/io/syncline/metrics/SyncMetrics.java")))
-                .contains("Gauge.builder(\"syncline.inbox.depth\"");
-        assertThat(Files.readString(Path.of("docs", "deployment.md"))).contains("syncline_inbox_depth");
+    void theAutoscalersInboxMetricsAreOnesTheApplicationExports() throws IOException {
+        Map<String, Path> registeredIn = Map.of(
+                "syncline_inbox_depth", Path.of("src/main/java/io/syncline/metrics/SyncMetrics.java"),
+                "syncline_inbox_kafka_lag", Path.of("src/main/java/io/syncline/inbox/KafkaInboxProbe.java"));
+        String guide = Files.readString(Path.of("docs", "deployment.md"));
+        List<String> read = new ArrayList<>();
+        for (String overlay : OVERLAYS) {
+            model(render(overlay), "HorizontalPodAutoscaler", V2HorizontalPodAutoscaler.class).getSpec().getMetrics().stream()
+                    .filter(metric -> metric.getObject() != null).forEach(metric -> read.add(metric.getObject().getMetric().getName()));
+        }
+        assertThat(read).containsOnlyOnceElementsOf(registeredIn.keySet()).hasSize(2);
+        for (Map.Entry<String, Path> metric : registeredIn.entrySet()) {
+            assertThat(Files.readString(metric.getValue()))
+                    .contains("Gauge.builder(\"" + metric.getKey().replace('_', '.') + "\"");
+            assertThat(guide).contains("seriesQuery: '" + metric.getKey() + "{namespace!=\"\",service!=\"\"}'");
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -499,6 +601,30 @@ class KubernetesManifestsTest {
         return (ObjectNode) container(objects).at("/ports/0");
     }
 
+    private static JsonNode named(List<JsonNode> objects, String kind, String name) {
+        return objects.stream().filter(object -> object.path("kind").asText().equals(kind))
+                .filter(object -> object.at("/metadata/name").asText().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+    }
+
+    /** The configMapKeyRef that sets {@code variable} in the Deployment's container. */
+    private static ObjectNode configMapRef(List<JsonNode> objects, String variable) {
+        for (JsonNode env : container(objects).path("env")) {
+            if (env.path("name").asText().equals(variable)) {
+                return (ObjectNode) env.at("/valueFrom/configMapKeyRef");
+            }
+        }
+        throw new AssertionError("no env var " + variable);
+    }
+
+    /** The objects other than the Kafka mode's: its ConfigMap, and the Deployment, autoscaler and policy it changes. */
+    private static List<JsonNode> withoutKafkaParts(List<JsonNode> objects) {
+        return objects.stream()
+                .filter(object -> !Set.of("Deployment", "HorizontalPodAutoscaler", "NetworkPolicy").contains(object.path("kind").asText()))
+                .filter(object -> !object.at("/metadata/name").asText().startsWith("syncline-kafka-"))
+                .toList();
+    }
+
     private static ObjectNode alert(List<JsonNode> objects) {
         return (ObjectNode) spec(objects, "PrometheusRule").at("/groups/0/rules/0");
     }
@@ -570,6 +696,15 @@ class KubernetesManifestsTest {
         V1EnvVar var = env(env, name);
         assertThat(var.getValue()).as("literal value of %s", name).isNull();
         V1SecretKeySelector selector = var.getValueFrom().getSecretKeyRef();
+        return selector.getName() + "/" + selector.getKey();
+    }
+
+    /** "configmap/key" of the configMapKeyRef that sets {@code name}. */
+    private static String configMapKey(List<V1EnvVar> env, String name) {
+        V1EnvVar var = env(env, name);
+        assertThat(var.getValue()).as("literal value of %s", name).isNull();
+        var selector = var.getValueFrom().getConfigMapKeyRef();
+        assertThat(selector).as("configMapKeyRef of %s", name).isNotNull();
         return selector.getName() + "/" + selector.getKey();
     }
 

@@ -13,9 +13,9 @@ import java.util.function.Predicate;
  * Checks the references between the objects of one rendered overlay, which the API server accepts
  * one by one but which leave a pod that never starts or an object that selects nothing: a
  * volumeMount naming no volume, a Secret or ConfigMap that no manifest provides and that is not a
- * documented prerequisite, a Service, PodDisruptionBudget, NetworkPolicy or ServiceMonitor selecting
- * no pod or Service, an HPA scaling or reading an object that does not exist, a port name no
- * container or Service has.
+ * documented prerequisite, a ConfigMap key it does not hold, a Service, PodDisruptionBudget,
+ * NetworkPolicy or ServiceMonitor selecting no pod or Service, an HPA scaling or reading an object
+ * that does not exist, a port name no container or Service has.
  */
 final class ManifestReferences {
 
@@ -197,8 +197,13 @@ final class ManifestReferences {
             return;
         }
         String name = reference.path("name").asText();
-        if (!provides("ConfigMap", name, object)) {
+        JsonNode configMap = find("ConfigMap", name, object);
+        if (configMap == null) {
             problem(object, where + " references ConfigMap `" + name + "`, which no manifest provides");
+        } else if (reference.has("key") && !configMap.path("data").has(reference.path("key").asText())
+                && !configMap.path("binaryData").has(reference.path("key").asText())) {
+            problem(object, where + " references key `" + reference.path("key").asText() + "` of ConfigMap `" + name
+                    + "`, which it does not hold");
         }
     }
 
