@@ -12,8 +12,12 @@ import io.syncline.testsupport.TestDatabase;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,6 +83,27 @@ class KafkaInboxTest {
         assertThat(TestDatabase.query("SELECT action FROM audit_log WHERE source_id = ? ORDER BY id", id))
                 .extracting(row -> row.get("action"))
                 .containsExactlyInAnyOrder("created", "skipped-duplicate");
+    }
+
+    @Test
+    void aRecordThatIsNoInboxEventIsSkippedAndTheEventsAfterItInItsPartitionApply() throws Exception {
+        String id = "k-" + UUID.randomUUID();
+        // written by something else than Syncline, under the key of the event that follows, so in its partition
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty(KafkaInboxResource.BROKERS),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+            producer.send(new ProducerRecord<>(KafkaInboxResource.TOPIC, "contact/crm/" + id, "not an inbox event"))
+                    .get(20, TimeUnit.SECONDS);
+        }
+        assertThat(DemoWebhook.deliver(Map.of("id", id, "email", id + "@example.com", "lastName", "After"), "evt-" + id))
+                .isEqualTo("accepted");
+
+        DemoWebhook.awaitDrained(id);
+        assertThat(TestDatabase.query("SELECT last_name FROM demo_contact WHERE external_id = ?", id))
+                .containsExactly(Map.of("last_name", "After"));
+        // the partition is not held up: its offset moves past both records
+        KafkaInboxResource.awaitConsumed();
     }
 
     private static List<ConsumerRecord<String, String>> topic() {
