@@ -25,6 +25,9 @@ public interface Parameters {
     /** A value whose SQL type the driver infers from its Java type; null for SQL NULL. */
     void setObject(int index, Object value) throws SQLException;
 
+    /** A value sent as {@code sqlType} ({@link java.sql.Types}); {@code Types.OTHER} leaves the type to the server. */
+    void setObject(int index, Object value, int sqlType) throws SQLException;
+
     /** SQL NULL of {@code sqlType} ({@link java.sql.Types}), for a column whose type the statement does not fix. */
     void setNull(int index, int sqlType) throws SQLException;
 
@@ -59,6 +62,11 @@ public interface Parameters {
             @Override
             public void setObject(int index, Object value) throws SQLException {
                 statement.setObject(offset + index, value);
+            }
+
+            @Override
+            public void setObject(int index, Object value, int sqlType) throws SQLException {
+                statement.setObject(offset + index, value, sqlType);
             }
 
             @Override

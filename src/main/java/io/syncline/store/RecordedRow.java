@@ -62,6 +62,11 @@ final class RecordedRow implements Parameters, Writes.Row {
     }
 
     @Override
+    public void setObject(int index, Object value, int sqlType) {
+        bindings.add(parameters -> parameters.setObject(index, value, sqlType));
+    }
+
+    @Override
     public void setNull(int index, int sqlType) {
         bindings.add(parameters -> parameters.setNull(index, sqlType));
     }

@@ -201,7 +201,7 @@ final class JdbcCandidateFinder {
         SqlDialect dialect = SqlDialect.of(connection);
         try (PreparedStatement statement = connection.prepareStatement(
                 dialect.selectByKey(contract.table(), contract.keyPath(), List.of()).sql())) {
-            statement.setString(1, id);
+            dialect.bindKey(statement, 1, id);
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? Optional.ofNullable(candidate(dialect, rows, entity, system, contract)) : Optional.empty();
             }
@@ -220,7 +220,7 @@ final class JdbcCandidateFinder {
         try (PreparedStatement statement = connection.prepareStatement(
                 dialect.selectByKeys(contract.table(), contract.keyPath(), ids.size()).sql())) {
             for (int i = 0; i < ids.size(); i++) {
-                statement.setString(i + 1, ids.get(i));
+                dialect.bindKey(statement, i + 1, ids.get(i));
             }
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {

@@ -44,7 +44,7 @@ public class JdbcRecords {
             SqlDialect dialect = SqlDialect.of(connection);
             try (PreparedStatement select = connection.prepareStatement(
                     dialect.selectByKey(contract.table(), contract.keyPath(), List.of()).sql())) {
-                select.setString(1, id);
+                dialect.bindKey(select, 1, id);
                 try (ResultSet rows = select.executeQuery()) {
                     if (!rows.next()) {
                         return Optional.empty();
@@ -81,11 +81,12 @@ public class JdbcRecords {
     /** Deletes the record's row; true when there was one. */
     public boolean delete(String entity, String system, String id) throws SQLException {
         FieldContract contract = contract(entity, system);
-        try (Connection connection = connections.dataSource(system).getConnection();
-             PreparedStatement delete = connection.prepareStatement(
-                     SqlDialect.of(connection).deleteByKey(contract.table(), contract.keyPath()).sql())) {
-            delete.setString(1, id);
-            return commit(connection, delete.executeUpdate());
+        try (Connection connection = connections.dataSource(system).getConnection()) {
+            SqlDialect dialect = SqlDialect.of(connection);
+            try (PreparedStatement delete = connection.prepareStatement(dialect.deleteByKey(contract.table(), contract.keyPath()).sql())) {
+                dialect.bindKey(delete, 1, id);
+                return commit(connection, delete.executeUpdate());
+            }
         }
     }
 
@@ -104,7 +105,7 @@ public class JdbcRecords {
                 if (stamp != null) {
                     update.setObject(index++, dialect.timestamp(Instant.now()));
                 }
-                update.setString(index, id);
+                dialect.bindKey(update, index, id);
                 return commit(connection, update.executeUpdate());
             }
         }

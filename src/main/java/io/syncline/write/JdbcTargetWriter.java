@@ -140,7 +140,7 @@ public class JdbcTargetWriter {
                 if (mode == DeleteSpec.Mode.SOFT) {
                     statement.setObject(index++, dialect.timestamp(Instant.now()));
                 }
-                statement.setString(index, unit.targetId());
+                dialect.bindKey(statement, index, unit.targetId());
                 statement.executeUpdate();
             }
         }
@@ -165,6 +165,9 @@ public class JdbcTargetWriter {
                 Object value = row.get(columns.get(i));
                 if (value == null) {
                     parameters.setNull(i + 1, sqlType(type));
+                } else if (columns.get(i).equals(contract.keyPath())) {
+                    // the ID map's text id of a bigint or uuid key column
+                    dialect.bindKey(parameters, i + 1, dialect.bind(value, type));
                 } else {
                     parameters.setObject(i + 1, dialect.bind(value, type));
                 }

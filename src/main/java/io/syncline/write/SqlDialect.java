@@ -2,8 +2,10 @@ package io.syncline.write;
 
 import io.syncline.mapping.CanonicalInstants;
 import io.syncline.model.CanonicalField;
+import io.syncline.store.Parameters;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -126,6 +128,22 @@ public interface SqlDialect {
             case DATE -> LocalDate.parse(value.toString());
             default -> value;
         };
+    }
+
+    /**
+     * Binds a record's key to a parameter compared with, or written to, its key column. A key
+     * comes back from the state store as text (a poll's watermark, the ID map, a reconciliation's
+     * list of keys) whatever the column's type is; PostgreSQL refuses to compare text with a
+     * {@code bigint} or {@code uuid} column, so there a text key is sent untyped and the server
+     * reads it as the column's type. MariaDB and H2 convert text to the column's type themselves.
+     */
+    default void bindKey(Parameters parameters, int index, Object key) throws SQLException {
+        parameters.setObject(index, key);
+    }
+
+    /** {@link #bindKey(Parameters, int, Object)} on a statement of one row. */
+    default void bindKey(PreparedStatement statement, int index, Object key) throws SQLException {
+        bindKey(Parameters.at(statement, 0), index, key);
     }
 
     /** A canonical timestamp as the database's driver should receive it. */

@@ -1,5 +1,9 @@
 package io.syncline.write;
 
+import io.syncline.store.Parameters;
+
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -35,6 +39,16 @@ final class StandardSqlDialect implements SqlDialect {
     @Override
     public boolean upsertsRowsTogether() {
         return this == POSTGRESQL;
+    }
+
+    @Override
+    public void bindKey(Parameters parameters, int index, Object key) throws SQLException {
+        if (this == POSTGRESQL && key instanceof String text) {
+            // untyped (pgjdbc's "unspecified"): the server types it as the key column it meets
+            parameters.setObject(index, text, Types.OTHER);
+        } else {
+            parameters.setObject(index, key);
+        }
     }
 
     @Override

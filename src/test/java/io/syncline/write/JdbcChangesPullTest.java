@@ -28,7 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A JDBC system's changes, read by {@link JdbcKeysetPuller}, after a watermark (ability READ_CHANGES), on PostgreSQL and MariaDB:
  * in modification-time order, records of one instant by key, each page after the last row of the
  * one before, so that records sharing an instant across a page boundary are neither skipped nor
- * read twice; a record without a modification time is not read.
+ * read twice; a record without a modification time is not read. A key kept as text (a watermark,
+ * a backfill's checkpoint, the ID map's ids) finds its rows whether the key column is text,
+ * {@code bigint} or {@code uuid}.
  */
 class JdbcChangesPullTest {
 
@@ -72,6 +74,51 @@ class JdbcChangesPullTest {
             assertThat(ids(puller, new Watermark(Instant.parse("2024-03-01T11:00:00Z"), "b")))
                     .containsExactly(List.of("c", "d"), List.of("e"));
             assertThat(ids(puller, new Watermark(Instant.parse("2024-03-01T12:00:00Z"), "e"))).isEmpty();
+        }
+    }
+
+    static Stream<Arguments> serversAndKeyTypes() {
+        return servers().flatMap(server -> Stream.of("BIGINT", "UUID", "VARCHAR(64)")
+                .map(type -> Arguments.of(server.get()[0], type)));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("serversAndKeyTypes")
+    void aKeyKeptAsTextFindsItsRowsWhateverTheKeyColumnsType(Server server, String keyType) throws Exception {
+        // five keys in key order, as the column orders them: numbers whose text order differs, uuids, text
+        List<String> keys = switch (keyType) {
+            case "BIGINT" -> List.of("9", "10", "3000000000", "3000000007", "30000000000");
+            case "UUID" -> List.of("00000000-0000-0000-0000-000000000001", "00000000-0000-0000-0000-000000000002",
+                    "00000000-0000-0000-0000-000000000003", "00000000-0000-0000-0000-000000000004",
+                    "00000000-0000-0000-0000-000000000005");
+            default -> List.of("a", "b", "c", "d", "e");
+        };
+        try (AgroalDataSource pool = JdbcPools.open(server.url(), server.user(), server.password())) {
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("DROP TABLE IF EXISTS " + TABLE);
+                statement.execute("CREATE TABLE " + TABLE + " (id " + keyType + " PRIMARY KEY, changed_at " + server.timestampType()
+                        + " NULL)");
+                // the first at 10:00, the other four sharing 11:00
+                for (int i = 0; i < keys.size(); i++) {
+                    statement.execute("INSERT INTO " + TABLE + " (id, changed_at) VALUES ('" + keys.get(i) + "', '2024-03-01 "
+                            + (i == 0 ? "10" : "11") + ":00:00')");
+                }
+            }
+            JdbcKeysetPuller puller = new JdbcKeysetPuller(system -> pool.getConnection());
+
+            // a poll's watermark as stored: the tie's second record, its key as text
+            assertThat(ids(puller, new Watermark(Instant.parse("2024-03-01T11:00:00Z"), keys.get(2))))
+                    .containsExactly(keys.subList(3, 5));
+            // a backfill resumed after a checkpoint kept as text
+            List<String> resumed = new ArrayList<>();
+            puller.pull(new PullRequest("member", "ledger", new JdbcSystem("ledger", null, null, null), MAPPING, 10, null, null,
+                    keys.get(1)), page -> page.forEach(row -> resumed.add(String.valueOf(row.get("id")))));
+            assertThat(resumed).containsExactlyElementsOf(keys.subList(2, 5));
+            // a pull by the ID map's ids, as a reconciliation asks
+            List<String> found = new ArrayList<>();
+            puller.pull(new PullRequest("member", "ledger", new JdbcSystem("ledger", null, null, null), MAPPING, 10,
+                    List.of(keys.get(0), keys.get(4))), page -> page.forEach(row -> found.add(String.valueOf(row.get("id")))));
+            assertThat(found).containsExactly(keys.get(0), keys.get(4));
         }
     }
 

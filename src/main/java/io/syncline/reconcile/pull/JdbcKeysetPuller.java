@@ -63,13 +63,14 @@ public final class JdbcKeysetPuller implements RecordPuller {
         long repeated = 0;
         String column = key.toLowerCase(Locale.ROOT);
         try (Connection connection = connections.open(request.systemName())) {
+            SqlDialect dialect = SqlDialect.of(connection);
             Object last = request.after();
             while (true) {
                 List<Map<String, Object>> page;
                 try (PreparedStatement select = connection.prepareStatement(last == null ? first : next)) {
                     int index = 1;
                     if (last != null) {
-                        select.setObject(index++, last);
+                        dialect.bindKey(select, index++, last);
                     }
                     select.setInt(index, request.pageSize());
                     page = read(select);
@@ -130,7 +131,7 @@ public final class JdbcKeysetPuller implements RecordPuller {
                     int index = 1;
                     if (lastTime != null) {
                         select.setObject(index++, lastTime);
-                        select.setObject(index++, lastKey);
+                        dialect.bindKey(select, index++, lastKey);
                     }
                     select.setInt(index, request.pageSize());
                     page = read(select);
@@ -176,13 +177,14 @@ public final class JdbcKeysetPuller implements RecordPuller {
         long records = 0;
         int pageSize = Math.min(request.pageSize(), KEYS_PER_STATEMENT);
         try (Connection connection = connections.open(request.systemName())) {
+            SqlDialect dialect = SqlDialect.of(connection);
             for (int from = 0; from < keys.size(); from += pageSize) {
                 List<Object> chunk = keys.subList(from, Math.min(keys.size(), from + pageSize));
                 List<Map<String, Object>> page;
                 try (PreparedStatement select = connection.prepareStatement("SELECT * FROM " + table + " WHERE " + key + " IN ("
                         + "?, ".repeat(chunk.size() - 1) + "?) ORDER BY " + key)) {
                     for (int i = 0; i < chunk.size(); i++) {
-                        select.setObject(i + 1, chunk.get(i));
+                        dialect.bindKey(select, i + 1, chunk.get(i));
                     }
                     page = read(select);
                 }
