@@ -1,7 +1,8 @@
 package io.syncline.capture;
 
-import io.syncline.testsupport.MariaDbTestDatabase;
 import io.syncline.testsupport.PackagedApplication;
+import io.syncline.testsupport.PrivateMariaDb;
+import io.syncline.testsupport.PrivatePostgres;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -30,13 +30,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Change data capture across a restart (issue 43, must show 4): the packaged application captures
- * a PostgreSQL table (logical decoding) and a MariaDB table (binary log), neither with a timestamp
- * column. 1,000 inserts, updates and deletes in each are written while the application runs; it
- * is killed (SIGKILL) in the middle of the stream, the writes go on while it is down, and it is
- * started again. Each change reaches its target exactly once (one inbox event and one audit entry
- * per change, by action), the targets hold exactly the surviving rows with their last values, and
- * the capture's database passwords appear nowhere in the application's output.
+ * Change data capture across restarts: the packaged application captures a PostgreSQL table
+ * (logical decoding) and a MariaDB table (binary log) while the tables change, and is killed
+ * (SIGKILL) in the middle of the stream and started again. The source databases are the tests'
+ * own servers ({@link PrivatePostgres}, {@link PrivateMariaDb}), set up for capture; the state
+ * store and the targets are on the shared test database.
+ *
+ * <p>1,000 inserts, updates and deletes in each table, neither with a timestamp column, one kill:
+ * each change reaches its target exactly once (one inbox event and one audit entry per change, by
+ * action), the targets hold exactly the surviving rows with their last values, and the capture's
+ * database passwords appear nowhere in the application's output.
  */
 class ChangeCaptureRestartIT {
 
@@ -44,62 +47,31 @@ class ChangeCaptureRestartIT {
     private static final int UPDATES = 250;
     private static final int DELETES_FROM = 450;
     private static final int CHANGES = INSERTS + UPDATES + (INSERTS - DELETES_FROM);
-    private static final String SLOT = "syncline_customer_erp";
     private static final String STORE = TestDatabase.siblingUrl("_capture_it");
-    /** The ERP's own database, beside the state store's. */
-    private static final String ERP = TestDatabase.siblingUrl("_capture_erp");
-    private static final String SHOP_TABLE = "capture_it_shop_account";
     private static final java.util.regex.Pattern CAPTURING = java.util.regex.Pattern.compile(
-            "\"capture\\.(customer_erp|account_shop)\"\\s*:\\s*\"capturing");
+            "\"capture\\.[a-z_]+\"\\s*:\\s*\"capturing");
 
-    private final String shopUser = MariaDbTestDatabase.name() + "_cdc";
+    private final String shopUser = "capture_shop_cdc";
     private final String erpPassword = "erp-" + secret();
     private final String shopPassword = "shop-" + secret();
+    /** The source databases of the test that runs, on the private servers. */
+    private String erpDatabase;
+    private String shopDatabase;
     private PackagedApplication app;
 
     @Test
     void everyCapturedChangeReachesItsTargetOnceAcrossAKilledAndRestartedApplication() throws Exception {
-        dropSlot();
-        TestDatabase.ensureDatabase(STORE, true);
-        TestDatabase.ensureDatabase(ERP, true);
-        try (Connection erp = TestDatabase.connect(ERP); Statement statement = erp.createStatement()) {
-            statement.execute("CREATE TABLE capture_erp_customer (id VARCHAR(64) PRIMARY KEY, name VARCHAR(200))");
-        }
-        MariaDbTestDatabase.ensure();
-        MariaDbTestDatabase.execute("DROP TABLE IF EXISTS " + SHOP_TABLE,
-                "CREATE TABLE " + SHOP_TABLE + " (id VARCHAR(64) PRIMARY KEY, name VARCHAR(200))",
-                // the capture's own account: it reads the binary log, and a password only its environment knows
-                "CREATE OR REPLACE USER '" + shopUser + "'@'%' IDENTIFIED BY '" + shopPassword + "'",
-                "GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '" + shopUser + "'@'%'");
-        Path routes = Path.of("target", "capture-it-routes");
-        Files.createDirectories(routes);
-        try (var model = ChangeCaptureRestartIT.class.getResourceAsStream("/capture-routes/capture.syncline.yaml")) {
-            Files.write(routes.resolve("capture.syncline.yaml"), model.readAllBytes());
-        }
-
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("QUARKUS_DATASOURCE_JDBC_URL", STORE);
-        environment.put("QUARKUS_DATASOURCE_USERNAME", TestDatabase.user());
-        environment.put("QUARKUS_DATASOURCE_PASSWORD", TestDatabase.password());
-        environment.put("SYNCLINE_ADMIN_PASSWORD", "capture-it-password");
-        environment.put("SYNCLINE_ROUTES_LOCATION", routes.toAbsolutePath().toString());
-        environment.put("CAPTURE_ERP_URL", ERP);
-        environment.put("CAPTURE_ERP_USER", TestDatabase.user());
-        environment.put("CAPTURE_ERP_PASSWORD", erpPassword);
-        environment.put("CAPTURE_SHOP_URL", MariaDbTestDatabase.url());
-        environment.put("CAPTURE_SHOP_USER", shopUser);
-        environment.put("CAPTURE_SHOP_PASSWORD", shopPassword);
-        app = PackagedApplication.start("capture-it-0", environment, List.of("-Xmx384m"));
+        sources("capture_erp", "capture_shop",
+                "CREATE TABLE capture_erp_customer (id VARCHAR(64) PRIMARY KEY, name VARCHAR(200))",
+                "CREATE TABLE capture_it_shop_account (id VARCHAR(64) PRIMARY KEY, name VARCHAR(200))");
+        app = PackagedApplication.start("capture-it-0", environment("/capture-routes/capture.syncline.yaml"), List.of("-Xmx384m"));
         awaitCapturing("the first start");
         // the targets' tables, in the state store's database once its migrations ran
-        try (Connection store = TestDatabase.connect(STORE); Statement statement = store.createStatement()) {
-            statement.execute("CREATE TABLE capture_billing_customer (customer_no VARCHAR(64) PRIMARY KEY, name VARCHAR(200))");
-            statement.execute("CREATE TABLE capture_ledger_account (account_no VARCHAR(64) PRIMARY KEY, name VARCHAR(200))");
-        }
+        storeTables("CREATE TABLE capture_billing_customer (customer_no VARCHAR(64) PRIMARY KEY, name VARCHAR(200))",
+                "CREATE TABLE capture_ledger_account (account_no VARCHAR(64) PRIMARY KEY, name VARCHAR(200))");
 
-        CompletableFuture<Void> erp = CompletableFuture.runAsync(() -> writeChanges(() -> TestDatabase.connect(ERP),
-                "capture_erp_customer"));
-        CompletableFuture<Void> shop = CompletableFuture.runAsync(() -> writeChanges(MariaDbTestDatabase::connect, SHOP_TABLE));
+        CompletableFuture<Void> erp = CompletableFuture.runAsync(() -> writeChanges(this::erp, "capture_erp_customer"));
+        CompletableFuture<Void> shop = CompletableFuture.runAsync(() -> writeChanges(this::shop, "capture_it_shop_account"));
         // killed while both captures are putting changes into the inbox, the writes still going on
         await("a third of the changes captured").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                 .until(() -> captured("erp") >= CHANGES / 3 && captured("shop") >= CHANGES / 3);
@@ -112,15 +84,18 @@ class ChangeCaptureRestartIT {
         awaitCapturing("the restart");
 
         for (String source : List.of("erp", "shop")) {
-            await(source + "'s changes applied").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> count("SELECT count(*) FROM inbox WHERE source_system = ? AND status = 'done'", source) == CHANGES);
-            assertThat(count("SELECT count(*) FROM inbox WHERE source_system = ?", source)).as("%s: inbox events", source)
-                    .isEqualTo(CHANGES);
-            assertThat(actions(source)).as("%s: audit entries by action, one per change", source)
+            awaitApplied(source, CHANGES);
+            assertThat(actions(source, "billing")).as("%s: audit entries by action, one per change", source)
                     .isEqualTo(Map.of("created", (long) INSERTS, "updated", (long) UPDATES, "deleted", (long) (INSERTS - DELETES_FROM)));
         }
-        assertTargetHoldsSurvivors("capture_billing_customer", "customer_no");
-        assertTargetHoldsSurvivors("capture_ledger_account", "account_no");
+        Map<String, String> survivors = new LinkedHashMap<>();
+        for (int i = 0; i < DELETES_FROM; i++) {
+            survivors.put(id(i), i < UPDATES ? "second" : "first");
+        }
+        assertThat(rows("capture_billing_customer", "customer_no")).as("the surviving customers with their last values")
+                .isEqualTo(survivors);
+        assertThat(rows("capture_ledger_account", "account_no")).as("the surviving accounts with their last values")
+                .isEqualTo(survivors);
         assertThat(count("SELECT count(*) FROM dead_letter")).as("dead letters").isZero();
         // nothing more arrives: no change was captured twice
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
@@ -138,8 +113,70 @@ class ChangeCaptureRestartIT {
         if (app != null) {
             app.close();
         }
-        dropSlot();
-        MariaDbTestDatabase.execute("DROP TABLE IF EXISTS " + SHOP_TABLE, "DROP USER IF EXISTS '" + shopUser + "'@'%'");
+        if (erpDatabase != null) {
+            dropSlots();
+        }
+    }
+
+    /** The state store, and the source databases on the private servers with their tables, all new. */
+    private void sources(String erp, String shop, String erpTable, String shopTable) throws SQLException {
+        erpDatabase = erp;
+        shopDatabase = shop;
+        TestDatabase.ensureDatabase(STORE, true);
+        PrivatePostgres.ensureDatabase(erp, true);
+        try (Connection connection = erp(); Statement statement = connection.createStatement()) {
+            statement.execute(erpTable);
+        }
+        PrivateMariaDb.execute("DROP DATABASE IF EXISTS " + shop, "CREATE DATABASE " + shop,
+                // the capture's own account: it reads the binary log, and a password only its environment knows
+                "CREATE OR REPLACE USER '" + shopUser + "'@'%' IDENTIFIED BY '" + shopPassword + "'",
+                "GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '" + shopUser + "'@'%'");
+        try (Connection connection = shop(); Statement statement = connection.createStatement()) {
+            statement.execute(shopTable);
+        }
+    }
+
+    private Connection erp() throws SQLException {
+        return PrivatePostgres.connect(erpDatabase);
+    }
+
+    private Connection shop() throws SQLException {
+        return PrivateMariaDb.connect(shopDatabase);
+    }
+
+    /** The application's environment: the state store, the model's routes folder, and the sources' connections. */
+    private Map<String, String> environment(String model) throws Exception {
+        Path routes = Path.of("target", "capture-it-routes");
+        Files.createDirectories(routes);
+        try (var files = Files.list(routes)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        try (var yaml = ChangeCaptureRestartIT.class.getResourceAsStream(model)) {
+            Files.write(routes.resolve(Path.of(model).getFileName().toString()), yaml.readAllBytes());
+        }
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("QUARKUS_DATASOURCE_JDBC_URL", STORE);
+        environment.put("QUARKUS_DATASOURCE_USERNAME", TestDatabase.user());
+        environment.put("QUARKUS_DATASOURCE_PASSWORD", TestDatabase.password());
+        environment.put("SYNCLINE_ADMIN_PASSWORD", "capture-it-password");
+        environment.put("SYNCLINE_ROUTES_LOCATION", routes.toAbsolutePath().toString());
+        environment.put("CAPTURE_ERP_URL", PrivatePostgres.url(erpDatabase));
+        environment.put("CAPTURE_ERP_USER", PrivatePostgres.USER);
+        environment.put("CAPTURE_ERP_PASSWORD", erpPassword);
+        environment.put("CAPTURE_SHOP_URL", PrivateMariaDb.url(shopDatabase));
+        environment.put("CAPTURE_SHOP_USER", shopUser);
+        environment.put("CAPTURE_SHOP_PASSWORD", shopPassword);
+        return environment;
+    }
+
+    private static void storeTables(String... statements) throws SQLException {
+        try (Connection store = TestDatabase.connect(STORE); Statement statement = store.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
     }
 
     /** The 1,000 changes: every row inserted, the first 250 updated, the last 150 deleted; one transaction each. */
@@ -150,7 +187,7 @@ class ChangeCaptureRestartIT {
                     insert.setString(1, id(i));
                     insert.setString(2, "first");
                     insert.executeUpdate();
-                    pause(i);
+                    pause(i, 40);
                 }
             }
             try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET name = ? WHERE id = ?")) {
@@ -158,14 +195,14 @@ class ChangeCaptureRestartIT {
                     update.setString(1, "second");
                     update.setString(2, id(i));
                     update.executeUpdate();
-                    pause(i);
+                    pause(i, 40);
                 }
             }
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
                 for (int i = DELETES_FROM; i < INSERTS; i++) {
                     delete.setString(1, id(i));
                     delete.executeUpdate();
-                    pause(i);
+                    pause(i, 40);
                 }
             }
         } catch (SQLException e) {
@@ -173,11 +210,11 @@ class ChangeCaptureRestartIT {
         }
     }
 
-    /** A short pause now and then, so that the stream lasts across the kill and the restart. */
-    private static void pause(int i) {
+    /** A pause now and then, so that the stream lasts across the kills and the restarts. */
+    private static void pause(int i, long millis) {
         if (i % 10 == 9) {
             try {
-                Thread.sleep(40);
+                Thread.sleep(millis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -192,20 +229,25 @@ class ChangeCaptureRestartIT {
         Connection connect() throws SQLException;
     }
 
-    private void assertTargetHoldsSurvivors(String table, String key) {
-        Map<String, String> expected = new LinkedHashMap<>();
-        for (int i = 0; i < DELETES_FROM; i++) {
-            expected.put(id(i), i < UPDATES ? "second" : "first");
-        }
+    /** Waits until each of the source's changes is in the inbox and done, each once. */
+    private static void awaitApplied(String source, int changes) {
+        await(source + "'s changes applied").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+                .until(() -> count("SELECT count(*) FROM inbox WHERE source_system = ? AND status = 'done'", source) == changes);
+        assertThat(captured(source)).as("%s: inbox events", source).isEqualTo(changes);
+    }
+
+    /** A target table's rows, key to name. */
+    private static Map<String, String> rows(String table, String key) {
         Map<String, String> actual = new LinkedHashMap<>();
         TestDatabase.queryOn(STORE, "SELECT " + key + " AS k, name FROM " + table + " ORDER BY " + key)
                 .forEach(row -> actual.put((String) row.get("k"), (String) row.get("name")));
-        assertThat(actual).as("%s: the surviving rows with their last values, the deleted ones gone", table).isEqualTo(expected);
+        return actual;
     }
 
-    private Map<String, Long> actions(String source) {
+    private static Map<String, Long> actions(String source, String target) {
         Map<String, Long> actions = new LinkedHashMap<>();
-        TestDatabase.queryOn(STORE, "SELECT action, count(*) AS n FROM audit_log WHERE source_system = ? GROUP BY action", source)
+        TestDatabase.queryOn(STORE, "SELECT action, count(*) AS n FROM audit_log WHERE source_system = ? AND target_system = ?"
+                        + " GROUP BY action", source, target)
                 .forEach(row -> actions.put((String) row.get("action"), (Long) row.get("n")));
         return actions;
     }
@@ -222,10 +264,7 @@ class ChangeCaptureRestartIT {
     private void awaitCapturing(String context) {
         app.awaitReady(context);
         await(context + ": both captures capturing").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                .until(() -> {
-                    String health = readiness();
-                    return CAPTURING.matcher(health).results().count() == 2;
-                });
+                .until(() -> CAPTURING.matcher(readiness()).results().count() == 2);
     }
 
     private String readiness() {
@@ -237,18 +276,12 @@ class ChangeCaptureRestartIT {
         }
     }
 
-    /** The capture keeps its slot while stopped, so that no change is lost; the test removes it and its publication. */
-    private static void dropSlot() throws SQLException {
-        try (Connection admin = DriverManager.getConnection(TestDatabase.urlOf("postgres"), TestDatabase.user(), TestDatabase.password());
-             PreparedStatement drop = admin.prepareStatement(
-                     "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ? AND NOT active")) {
-            drop.setString(1, SLOT);
+    /** The capture keeps its slot while stopped, so that no change is lost; the test removes the slots of its database. */
+    private void dropSlots() throws SQLException {
+        try (Connection admin = PrivatePostgres.connect("postgres"); PreparedStatement drop = admin.prepareStatement(
+                "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = ? AND NOT active")) {
+            drop.setString(1, erpDatabase);
             drop.execute();
-        }
-        try (Connection erp = TestDatabase.connect(ERP); Statement statement = erp.createStatement()) {
-            statement.execute("DROP PUBLICATION IF EXISTS " + SLOT);
-        } catch (SQLException e) {
-            // the database does not exist yet
         }
     }
 

@@ -148,13 +148,18 @@ public final class TestDatabase {
      * server's {@code postgres} maintenance database. With {@code fresh}, drops it first.
      */
     public static void ensureDatabase(String url, boolean fresh) {
+        ensureDatabase(url, user(), password(), fresh);
+    }
+
+    /** As {@link #ensureDatabase(String, boolean)}, on another server, as {@code user} ({@link PrivatePostgres}). */
+    static void ensureDatabase(String url, String user, String password, boolean fresh) {
         int slash = url.lastIndexOf('/');
         String name = nameOf(url);
         if (!name.matches("[A-Za-z0-9_]+")) {
             throw new IllegalArgumentException("Test database name must be [A-Za-z0-9_]+, got " + name);
         }
         String maintenanceUrl = url.substring(0, slash + 1) + "postgres";
-        try (Connection admin = DriverManager.getConnection(maintenanceUrl, user(), password())) {
+        try (Connection admin = DriverManager.getConnection(maintenanceUrl, user, password)) {
             if (fresh) {
                 // The name was checked above; DDL cannot take it as a bind parameter.
                 admin.createStatement().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
@@ -169,7 +174,7 @@ public final class TestDatabase {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot prepare test database " + name + " at " + maintenanceUrl
-                    + " (is PostgreSQL running on 127.0.0.1:5432?)", e);
+                    + " (is PostgreSQL running there?)", e);
         }
     }
 
