@@ -1,6 +1,7 @@
 package io.syncline.capture;
 
 import io.syncline.model.CaptureSpec;
+import io.syncline.state.StreamPosition;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
@@ -16,6 +17,7 @@ import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One captured row change, read from Debezium's change event: the row as a webhook of the system
@@ -28,11 +30,16 @@ import java.util.Map;
  *                 after a restart has the same id, and the inbox refuses it as a duplicate.
  * @param deletion a deleted row: {@code record} holds its last values (at least its key), the
  *                 deletion flag, and, as the entity's modification time, when the delete committed
+ *                 (whole seconds in a binary log): the stale check orders captured changes by
+ *                 their {@link #position}, not by that time
  */
 record CapturedChange(String eventId, String key, Map<String, Object> record, boolean deletion) {
 
     private static final String DELETE = "d";
     private static final String SNAPSHOT = "r";
+    private static final String SNAPSHOT_ID = "snapshot";
+    private static final String POSTGRES = "pg";
+    private static final String BINLOG = "binlog";
 
     /**
      * The change a record carries; null for a record that carries none (a heartbeat, a transaction
@@ -64,11 +71,46 @@ record CapturedChange(String eventId, String key, Map<String, Object> record, bo
         return new CapturedChange(eventId(position, op, key), key == null ? null : String.valueOf(key), record, deletion);
     }
 
+    /**
+     * Where the change of event {@code eventId} stands in its stream, read back from the id
+     * {@link #eventId} gave it: a PostgreSQL change by its log sequence number, a binary-log
+     * change by the log file's number, the event's position in it and the row in the event; a
+     * snapshot's row as {@link StreamPosition#snapshot}. Empty for any other id.
+     */
+    static Optional<StreamPosition> position(String eventId) {
+        String[] parts = eventId.split(":", -1);
+        boolean snapshot = parts.length > 1 && SNAPSHOT_ID.equals(parts[0]);
+        int first = snapshot ? 1 : 0;
+        String stream = parts.length > first ? parts[first] : "";
+        if (POSTGRES.equals(stream) && parts.length >= first + 3 && digits(parts[first + 1])) {
+            return Optional.of(snapshot ? StreamPosition.snapshot(stream)
+                    : new StreamPosition(stream, padded(parts[first + 1], 20)));
+        }
+        if (BINLOG.equals(stream) && parts.length >= first + 5) {
+            String file = parts[first + 1];
+            String number = file.substring(file.lastIndexOf('.') + 1);
+            if (digits(number) && digits(parts[first + 2]) && digits(parts[first + 3])) {
+                return Optional.of(snapshot ? StreamPosition.snapshot(stream) : new StreamPosition(stream,
+                        padded(number, 10) + "." + padded(parts[first + 2], 20) + "." + padded(parts[first + 3], 10)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean digits(String text) {
+        return !text.isEmpty() && text.length() <= 20 && text.chars().allMatch(Character::isDigit);
+    }
+
+    /** A number as text of a fixed width, so that text order is number order. */
+    private static String padded(String digits, int width) {
+        return "0".repeat(Math.max(0, width - digits.length())) + digits;
+    }
+
     private static String eventId(Struct source, String op, Object key) {
         boolean postgres = source.schema().field("lsn") != null;
-        String at = postgres ? "pg:" + source.get("lsn")
-                : "binlog:" + source.get("file") + ":" + source.get("pos") + ":" + source.get("row");
-        return SNAPSHOT.equals(op) ? "snapshot:" + at + ":" + key : at + ":" + op;
+        String at = postgres ? POSTGRES + ":" + source.get("lsn")
+                : BINLOG + ":" + source.get("file") + ":" + source.get("pos") + ":" + source.get("row");
+        return SNAPSHOT.equals(op) ? SNAPSHOT_ID + ":" + at + ":" + key : at + ":" + op;
     }
 
     /** A row's columns, each as a webhook would carry it. */

@@ -47,8 +47,16 @@ public record RecordState(String entity, String canonicalId, String system, Stri
     public record Provenance(String system, String runId) {
     }
 
-    /** A source's change as applied: its modification time and version hash. */
+    /**
+     * A source's change as applied: its modification time and version hash, and, for a change read
+     * from the source's change stream, its position there (null otherwise).
+     */
     @RegisterForReflection
-    public record AppliedVersion(Instant modifiedAt, String versionHash) {
+    public record AppliedVersion(Instant modifiedAt, String versionHash, StreamPosition position) {
+
+        /** A change from outside a change stream (a webhook, a poll). */
+        public AppliedVersion(Instant modifiedAt, String versionHash) {
+            this(modifiedAt, versionHash, null);
+        }
     }
 }

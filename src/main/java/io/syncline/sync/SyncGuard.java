@@ -68,11 +68,13 @@ public class SyncGuard {
     private final SyncMetrics metrics;
     private final InboxRepository inbox;
     private final BatchReadAhead readAhead;
+    private final StreamPositionResolver streamPositions;
 
     public SyncGuard(AgroalDataSource dataSource, SyncModelRegistry registry, ProcessedKeyRepository processedKeys,
                      RecordStateRepository states, AuditLog audit, SyncMetrics metrics, InboxRepository inbox,
-                     BatchReadAhead readAhead) {
+                     BatchReadAhead readAhead, StreamPositionResolver streamPositions) {
         this.inbox = inbox;
+        this.streamPositions = streamPositions;
         this.readAhead = readAhead;
         this.dataSource = dataSource;
         this.registry = registry;
@@ -131,6 +133,7 @@ public class SyncGuard {
         SyncUnit unit = new SyncUnit(exchange, target, record, eventKey, runId, inboxId, modifiedAt(transformer, record),
                 connection, batch, firstOfRecord);
         unit.resync(resync);
+        unit.streamPosition(eventId == null ? null : streamPositions.position(eventId).orElse(null));
         unit.sourceWritten(Boolean.TRUE.equals(exchange.getProperty(ExchangeContract.SOURCE_WRITTEN, Boolean.class)));
         exchange.setProperty(ExchangeContract.SYNC_UNIT, unit);
         if (batch == null) {
@@ -164,7 +167,8 @@ public class SyncGuard {
             String fingerprint = EchoFingerprint.of(transformer, record.entity(), record.sourceSystem(), record.fields());
             // A re-sync deliberately pushes values already synced: neither an echo nor stale.
             EventVerdictPolicy.Verdict verdict = resync ? new EventVerdictPolicy.Verdict(EventVerdictPolicy.Outcome.APPLY, null)
-                    : EventVerdictPolicy.decide(record, unit.sourceTimestamp(), unit.sourceState(), unit.targetState(), fingerprint);
+                    : EventVerdictPolicy.decide(record, unit.sourceTimestamp(), unit.streamPosition(), unit.sourceState(),
+                            unit.targetState(), fingerprint);
             switch (verdict.outcome()) {
                 case ECHO -> skip(exchange, unit, AuditEntry.Action.ECHO, SyncMetrics.Outcome.ECHO, verdict.reason());
                 case STALE -> skip(exchange, unit, AuditEntry.Action.SKIPPED_STALE, SyncMetrics.Outcome.STALE, verdict.reason());

@@ -54,7 +54,8 @@ final class SyncStates {
         Map<String, RecordState.AppliedVersion> applied = new LinkedHashMap<>(before.map(RecordState::appliedFrom).orElse(Map.of()));
         if (!unit.resync()) {
             // A re-sync pushes values already known; it is no change of the master to order by.
-            applied.put(record.sourceSystem(), new RecordState.AppliedVersion(unit.sourceTimestamp(), record.versionHash()));
+            applied.put(record.sourceSystem(), new RecordState.AppliedVersion(unit.sourceTimestamp(), record.versionHash(),
+                    unit.streamPosition()));
         }
         RecordState target = new RecordState(record.entity(), record.canonicalId(), unit.target(), unit.targetId(),
                 record.sourceSystem(), record.sourceId(), record.versionHash(), timestamp(unit, before), holds, fingerprint,

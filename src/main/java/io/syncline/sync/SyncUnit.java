@@ -5,6 +5,7 @@ import io.syncline.conflict.FieldConflict;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.state.RecordState;
+import io.syncline.state.StreamPosition;
 import io.syncline.store.StoreOutage;
 import io.syncline.store.Writes;
 import org.apache.camel.Exchange;
@@ -54,6 +55,7 @@ public final class SyncUnit {
     private List<FieldConflict> conflicts = List.of();
     private Set<String> lateFields = Set.of();
     private boolean resync;
+    private StreamPosition streamPosition;
     private boolean sourceWritten;
     private AuditEntry.Action action;
     private Map<String, AuditEntry.FieldChange> diff;
@@ -286,6 +288,15 @@ public final class SyncUnit {
 
     void resync(boolean deliberate) {
         this.resync = deliberate;
+    }
+
+    /** Where the change stands in its source's change stream; null for an event no change stream gave. */
+    public StreamPosition streamPosition() {
+        return streamPosition;
+    }
+
+    void streamPosition(StreamPosition position) {
+        this.streamPosition = position;
     }
 
     /** Syncline itself just wrote the event's source (the first write of a two-way review resolution). */

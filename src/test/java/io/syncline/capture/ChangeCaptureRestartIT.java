@@ -36,10 +36,16 @@ import static org.awaitility.Awaitility.await;
  * own servers ({@link PrivatePostgres}, {@link PrivateMariaDb}), set up for capture; the state
  * store and the targets are on the shared test database.
  *
- * <p>1,000 inserts, updates and deletes in each table, neither with a timestamp column, one kill:
- * each change reaches its target exactly once (one inbox event and one audit entry per change, by
- * action), the targets hold exactly the surviving rows with their last values, and the capture's
- * database passwords appear nowhere in the application's output.
+ * <ul>
+ *     <li>1,000 inserts, updates and deletes in each table, neither with a timestamp column, one
+ *     kill: each change reaches its target exactly once (one inbox event and one audit entry per
+ *     change, by action), the targets hold exactly the surviving rows with their last values, and
+ *     the capture's database passwords appear nowhere in the application's output.</li>
+ *     <li>1,000 rows of each table, with their own modification time, each updated and deleted
+ *     within the same second (in one transaction or two), the update's time for half of them set
+ *     5 s ahead of the database's clock, two kills: every deleted row is gone from both targets,
+ *     none is skipped as stale, and the rows only updated are there.</li>
+ * </ul>
  */
 class ChangeCaptureRestartIT {
 
@@ -47,6 +53,10 @@ class ChangeCaptureRestartIT {
     private static final int UPDATES = 250;
     private static final int DELETES_FROM = 450;
     private static final int CHANGES = INSERTS + UPDATES + (INSERTS - DELETES_FROM);
+    /** Rows updated then deleted, and rows only updated, in the captured-deletes test. */
+    private static final int PAIRS = 1000;
+    private static final int SURVIVORS = 50;
+    private static final int PAIR_CHANGES = 2 * PAIRS + SURVIVORS;
     private static final String STORE = TestDatabase.siblingUrl("_capture_it");
     private static final java.util.regex.Pattern CAPTURING = java.util.regex.Pattern.compile(
             "\"capture\\.[a-z_]+\"\\s*:\\s*\"capturing");
@@ -106,6 +116,62 @@ class ChangeCaptureRestartIT {
             assertThat(output).as("%s: the capture's passwords stay out of the output", log)
                     .doesNotContain(erpPassword).doesNotContain(shopPassword);
         }
+    }
+
+    @Test
+    void deletesInTheSameSecondAsTheUpdateOrAfterAClockAheadReachEveryTargetAcrossTwoKills() throws Exception {
+        sources("capture_order_erp", "capture_order_shop",
+                "CREATE TABLE capture_erp_invoice (id VARCHAR(64) PRIMARY KEY, name VARCHAR(200), updated_at TIMESTAMPTZ NOT NULL)",
+                "CREATE TABLE capture_shop_payment (id VARCHAR(64) PRIMARY KEY, name VARCHAR(200), updated_at DATETIME(6) NOT NULL)");
+        // the rows are there before the capture starts: what it reads is their updates and deletes
+        insertRows(this::erp, "capture_erp_invoice", "now()");
+        insertRows(this::shop, "capture_shop_payment", "utc_timestamp(6)");
+        app = PackagedApplication.start("capture-order-it-0", environment("/capture-order-routes/capture-order.syncline.yaml"),
+                List.of("-Xmx384m"));
+        awaitCapturing("the first start");
+        storeTables("CREATE TABLE capture_billing_invoice (invoice_no VARCHAR(64) PRIMARY KEY, name VARCHAR(200))",
+                "CREATE TABLE capture_ledger_invoice (invoice_no VARCHAR(64) PRIMARY KEY, name VARCHAR(200))",
+                "CREATE TABLE capture_billing_payment (payment_no VARCHAR(64) PRIMARY KEY, name VARCHAR(200))",
+                "CREATE TABLE capture_ledger_payment (payment_no VARCHAR(64) PRIMARY KEY, name VARCHAR(200))");
+
+        CompletableFuture<Void> erp = CompletableFuture.runAsync(() -> updateThenDelete(this::erp, "capture_erp_invoice",
+                "now()", "now() + interval '5 seconds'"));
+        CompletableFuture<Void> shop = CompletableFuture.runAsync(() -> updateThenDelete(this::shop, "capture_shop_payment",
+                "utc_timestamp(6)", "utc_timestamp(6) + interval 5 second"));
+        for (int kill = 1; kill <= 2; kill++) {
+            long share = (long) PAIR_CHANGES * kill / 3;
+            await("%d/3 of the changes captured".formatted(kill)).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> captured("erp") >= share && captured("shop") >= share);
+            assertThat(app.kill()).as("exit code of kill %d (137 = SIGKILL)", kill).isEqualTo(137);
+            app = app.restart("capture-order-it-" + kill);
+            awaitCapturing("restart " + kill);
+        }
+        erp.get(120, TimeUnit.SECONDS);
+        shop.get(120, TimeUnit.SECONDS);
+
+        Map<String, String> survivors = new LinkedHashMap<>();
+        for (int i = PAIRS; i < PAIRS + SURVIVORS; i++) {
+            survivors.put(id(i), "second");
+        }
+        for (String source : List.of("erp", "shop")) {
+            awaitApplied(source, PAIR_CHANGES);
+            for (String target : List.of("billing", "ledger")) {
+                Map<String, Long> actions = actions(source, target);
+                // a kill between the two targets' commits applies the event again: the first finds it a duplicate
+                actions.remove("skipped-duplicate");
+                assertThat(actions).as("%s -> %s: audit entries by action, none stale", source, target)
+                        .isEqualTo(Map.of("created", (long) PAIRS + SURVIVORS, "deleted", (long) PAIRS));
+            }
+        }
+        for (String table : List.of("capture_billing_invoice", "capture_ledger_invoice")) {
+            assertThat(rows(table, "invoice_no")).as("%s: every deleted invoice gone, the updated ones there", table)
+                    .isEqualTo(survivors);
+        }
+        for (String table : List.of("capture_billing_payment", "capture_ledger_payment")) {
+            assertThat(rows(table, "payment_no")).as("%s: every deleted payment gone, the updated ones there", table)
+                    .isEqualTo(survivors);
+        }
+        assertThat(count("SELECT count(*) FROM dead_letter")).as("dead letters").isZero();
     }
 
     @AfterEach
@@ -207,6 +273,52 @@ class ChangeCaptureRestartIT {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Writing the source's changes failed", e);
+        }
+    }
+
+    /** Every row of the captured-deletes test, as it stands before the capture starts. */
+    private static void insertRows(Connector connector, String table, String now) throws SQLException {
+        try (Connection connection = connector.connect();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (id, name, updated_at) VALUES (?, ?, "
+                     + now + ")")) {
+            for (int i = 0; i < PAIRS + SURVIVORS; i++) {
+                insert.setString(1, id(i));
+                insert.setString(2, "first");
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /**
+     * Each row updated with its modification time, then deleted right after, in the same second:
+     * in turn in two transactions or in one, with the database's time or one 5 s ahead of it (an
+     * application whose clock runs ahead). The last rows are only updated.
+     */
+    private static void updateThenDelete(Connector connector, String table, String now, String ahead) {
+        try (Connection connection = connector.connect();
+             PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET name = 'second', updated_at = "
+                     + now + " WHERE id = ?");
+             PreparedStatement updateAhead = connection.prepareStatement("UPDATE " + table + " SET name = 'second', updated_at = "
+                     + ahead + " WHERE id = ?");
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
+            for (int i = 0; i < PAIRS + SURVIVORS; i++) {
+                boolean oneTransaction = i % 4 >= 2;
+                connection.setAutoCommit(!oneTransaction);
+                PreparedStatement change = i % 2 == 1 ? updateAhead : update;
+                change.setString(1, id(i));
+                change.executeUpdate();
+                if (i < PAIRS) {
+                    delete.setString(1, id(i));
+                    delete.executeUpdate();
+                }
+                if (oneTransaction) {
+                    connection.commit();
+                }
+                pause(i, 200);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Updating and deleting the source's rows failed", e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.syncline.sync;
 
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.state.RecordState;
+import io.syncline.state.StreamPosition;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -27,7 +28,7 @@ class EventVerdictPolicyTest {
     }
 
     private static EventVerdictPolicy.Outcome decide(CanonicalRecord record, Instant at, Optional<RecordState> target) {
-        return EventVerdictPolicy.decide(record, at, Optional.empty(), target, "fp").outcome();
+        return EventVerdictPolicy.decide(record, at, null, Optional.empty(), target, "fp").outcome();
     }
 
     @Test
@@ -63,9 +64,9 @@ class EventVerdictPolicyTest {
     @Test
     void eventMatchingTheFingerprintOfOurWriteToItsSourceIsAnEcho() {
         Optional<RecordState> writtenToCrm = applied("x", T, false, "fp");
-        assertThat(EventVerdictPolicy.decide(record("b", false), T.plusSeconds(5), writtenToCrm, Optional.empty(), "fp")
+        assertThat(EventVerdictPolicy.decide(record("b", false), T.plusSeconds(5), null, writtenToCrm, Optional.empty(), "fp")
                 .outcome()).isEqualTo(ECHO);
-        assertThat(EventVerdictPolicy.decide(record("b", false), T.plusSeconds(5), writtenToCrm, Optional.empty(), "other")
+        assertThat(EventVerdictPolicy.decide(record("b", false), T.plusSeconds(5), null, writtenToCrm, Optional.empty(), "other")
                 .outcome()).isEqualTo(APPLY);
     }
 
@@ -80,7 +81,53 @@ class EventVerdictPolicyTest {
         assertThat(decide(record("b", false), T.plusSeconds(5), billing))
                 .as("newer than crm's last, though older than billing's own change").isEqualTo(APPLY);
         CanonicalRecord fromErp = new CanonicalRecord("contact", "erp", "e-1", Map.of(), "c", "canon-1", false);
-        assertThat(EventVerdictPolicy.decide(fromErp, T.minusSeconds(60), Optional.empty(), billing, "fp").outcome())
+        assertThat(EventVerdictPolicy.decide(fromErp, T.minusSeconds(60), null, Optional.empty(), billing, "fp").outcome())
                 .as("erp's first change: weighed field by field, not stale").isEqualTo(APPLY);
+    }
+
+    private static Optional<RecordState> appliedInStream(String hash, Instant at, boolean deleted, StreamPosition position) {
+        return Optional.of(new RecordState("contact", "canon-1", "billing", "b-1", "crm", "c-1", hash, at, Map.of(), null,
+                Map.of(), deleted, T, "inbox-1", null, null, Map.of("crm", new RecordState.AppliedVersion(at, hash, position))));
+    }
+
+    private static EventVerdictPolicy.Outcome decide(CanonicalRecord record, Instant at, StreamPosition position,
+                                                     Optional<RecordState> target) {
+        return EventVerdictPolicy.decide(record, at, position, Optional.empty(), target, "fp").outcome();
+    }
+
+    @Test
+    void capturedChangesAreOrderedByTheirStreamNotByTheirClocks() {
+        StreamPosition update = new StreamPosition("binlog", "0000000001.00000000000000000400.0000000000");
+        StreamPosition delete = new StreamPosition("binlog", "0000000001.00000000000000000900.0000000000");
+        // the update stamped T.277018 by the row's own column, the delete T by the log's whole seconds
+        Optional<RecordState> updated = appliedInStream("a", T.plusNanos(277_018_000), false, update);
+        assertThat(decide(record("b", true), T, delete, updated)).as("a delete after the update in the stream").isEqualTo(APPLY);
+        // the update stamped 5 s ahead by the application's clock
+        assertThat(decide(record("b", true), T, delete, appliedInStream("a", T.plusSeconds(5), false, update)))
+                .as("a delete after an update whose clock ran ahead").isEqualTo(APPLY);
+        assertThat(decide(record("b", false), T.plusSeconds(60), update, appliedInStream("a", T, true, delete)))
+                .as("an update before the applied delete in the stream, however late its clock").isEqualTo(STALE);
+        assertThat(decide(record("a", false), T, update, appliedInStream("a", T, false, update)))
+                .as("the same change again").isEqualTo(STALE);
+        assertThat(decide(record("c", false), T.minusSeconds(1), delete, appliedInStream("a", T, true, update)))
+                .as("a row made again after its delete, in the stream").isEqualTo(APPLY);
+    }
+
+    @Test
+    void aSnapshotsRowAppliesAndChangesAfterItFollowIt() {
+        StreamPosition streamed = new StreamPosition("pg", "00000000000000000900");
+        assertThat(decide(record("b", false), T.minusSeconds(60), StreamPosition.snapshot("pg"),
+                appliedInStream("a", T, false, streamed))).as("a snapshot's row, read again").isEqualTo(APPLY);
+        assertThat(decide(record("b", true), T, new StreamPosition("pg", "00000000000000000001"),
+                appliedInStream("a", T.plusSeconds(5), false, StreamPosition.snapshot("pg")))).isEqualTo(APPLY);
+    }
+
+    @Test
+    void positionsOfAnotherStreamOrNoneAreOrderedByTime() {
+        StreamPosition binlog = new StreamPosition("binlog", "0000000001.00000000000000000900.0000000000");
+        StreamPosition pg = new StreamPosition("pg", "00000000000000000900");
+        assertThat(decide(record("b", true), T, pg, appliedInStream("a", T.plusSeconds(1), false, binlog))).isEqualTo(STALE);
+        assertThat(decide(record("b", true), T, null, appliedInStream("a", T.plusSeconds(1), false, binlog))).isEqualTo(STALE);
+        assertThat(decide(record("b", true), T, pg, applied("a", T.plusSeconds(1), false, null))).isEqualTo(STALE);
     }
 }

@@ -34,7 +34,7 @@ class SyncGuardBatchTest {
         batch.setProperty(ExchangeContract.APPLY_EVENTS, List.of(event("crm", "c-1", "canon-1"), event("crm", "c-2", "canon-2"),
                 event("shop", "s-9", "canon-1")));
         // no state store at all: the refusal comes before any of it is used
-        SyncGuard guard = new SyncGuard(null, null, null, null, null, null, null, null);
+        SyncGuard guard = new SyncGuard(null, null, null, null, null, null, null, null, null);
 
         assertThatThrownBy(() -> guard.admit("billing", batch))
                 .isInstanceOf(ApplyBatchDependentException.class)
