@@ -14,15 +14,18 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Calls to one org's REST API through its {@link SalesforceComponents component}, with raw JSON
  * payloads (the records as the field contract maps them, no generated classes): one record
  * created, updated, upserted by an external id or deleted ({@code createSObject},
- * {@code updateSObject}, {@code upsertSObject}, {@code deleteSObject}), fetched
- * ({@code getSObject}), or up to {@value #COLLECTION_LIMIT} records in one sObject Collections
+ * {@code updateSObject}, {@code upsertSObject}, {@code deleteSObject}), fetched by its Id or an
+ * external id ({@code getSObject}, {@code getSObjectWithId}), or up to {@value #COLLECTION_LIMIT} records in one sObject Collections
  * call ({@code /composite/sobjects}, {@code allOrNone=false}) with each record's result of its own.
  *
  * <p>A call that fails as a whole throws {@link SalesforceCallException} with Salesforce's
@@ -95,12 +98,30 @@ public final class SalesforceClient {
 
     /** {@code GET /sobjects/{sobject}/{id}?fields=…}: the record's fields; empty when it has none. */
     public Optional<Map<String, Object>> fetch(Target target, String id, List<String> fields) throws SalesforceCallException {
+        return fetched(target, "getSObject", Map.of("sObjectName", target.sobject(), "sObjectId", id,
+                "sObjectFields", String.join(",", fields)), fields);
+    }
+
+    /**
+     * {@code GET /sobjects/{sobject}/{field}/{value}} (sObject Rows by External ID): the record whose
+     * external id {@code field} holds {@code value}, with these of its fields (the resource answers all);
+     * empty when none does; 300 when several do, which is thrown.
+     */
+    public Optional<Map<String, Object>> fetchByExternalId(Target target, String field, String value, List<String> fields)
+            throws SalesforceCallException {
+        return fetched(target, "getSObjectWithId", Map.of("sObjectName", target.sobject(), "sObjectIdName", field,
+                "sObjectIdValue", value), fields);
+    }
+
+    private Optional<Map<String, Object>> fetched(Target target, String operation, Map<String, Object> headers, List<String> fields)
+            throws SalesforceCallException {
         try {
-            JsonNode answer = call(target, "getSObject", Map.of("sObjectName", target.sobject(), "sObjectId", id,
-                    "sObjectFields", String.join(",", fields)), null);
+            JsonNode answer = call(target, operation, headers, null);
             @SuppressWarnings("unchecked")
             Map<String, Object> record = json.convertValue(answer, Map.class);
-            record.remove("attributes");
+            // field names are case-insensitive in Salesforce, which answers each as the object spells it
+            Set<String> wanted = fields.stream().map(field -> field.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+            record.keySet().removeIf(field -> !wanted.contains(field.toLowerCase(Locale.ROOT)));
             return Optional.of(record);
         } catch (SalesforceCallException e) {
             if (gone(e.status(), e.errorCode())) {

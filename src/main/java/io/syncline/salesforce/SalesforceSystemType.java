@@ -44,9 +44,11 @@ import java.util.Set;
  * ({@link SalesforceBulkQuery}); a write batch of more records of one object than its
  * {@code bulkWriteAbove}, as a Bulk API 2.0 ingest job ({@link SalesforceBulkIngest}).
  *
- * <p>A mapping names its object ({@code sobject}) and the field of Salesforce's record id
- * ({@code key: Id}); where the entity matches by an external id ({@code match: [{externalId:
- * {field: …}}]}) and the mapping maps that field, a new record is upserted by it.
+ * <p>A mapping names its object ({@code sobject}) and its key: Salesforce's record id
+ * ({@code key: Id}) or an external id field ({@code key: Syncline_Id__c}), by which a record is then
+ * fetched ({@code /sobjects/Contact/Syncline_Id__c/K005042}); where the entity matches by an
+ * external id ({@code match: [{externalId: {field: …}}]}) and the mapping maps that field, a new
+ * record is upserted by it.
  */
 @ApplicationScoped
 public class SalesforceSystemType implements SystemType {
@@ -132,7 +134,9 @@ public class SalesforceSystemType implements SystemType {
                         mapping.fields().stream().map(FieldMapping::path))
                 .filter(path -> path != null && !path.contains(".")).distinct().toList();
         try {
-            return client().fetch(target(entity, system), id, fields);
+            // a key other than Salesforce's record Id is an external id field: fetched by it, not as an Id
+            return "Id".equalsIgnoreCase(mapping.key()) ? client().fetch(target(entity, system), id, fields)
+                    : client().fetchByExternalId(target(entity, system), mapping.key(), id, fields);
         } catch (SalesforceCallException e) {
             throw SalesforceFailures.of(system, e);
         }

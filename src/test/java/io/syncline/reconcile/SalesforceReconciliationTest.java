@@ -79,11 +79,15 @@ class SalesforceReconciliationTest {
                 }
                 insert.executeBatch();
             }
+            statement.execute("DROP TABLE IF EXISTS sf_prospect");
+            statement.execute("CREATE TABLE sf_prospect (id VARCHAR(20) PRIMARY KEY, email VARCHAR(100), last_name VARCHAR(100))");
         }
     }
 
     @BeforeEach
     void seedOrg() {
+        TestDatabase.update("DELETE FROM sf_prospect");
+        salesforce.records("Contact", List.of());
         List<Map<String, Object>> subscribers = new ArrayList<>();
         for (int i = 1; i <= SUBSCRIBERS; i++) {
             if (i == 7) {
@@ -121,6 +125,39 @@ class SalesforceReconciliationTest {
                 .singleElement().satisfies(record -> assertThat(record)
                         .containsEntry("Email__c", "s-0007@example.com").containsEntry("Plan__c", "monthly")
                         .doesNotContainKey("LastModifiedDate"));
+    }
+
+    /** {@code count} contacts of the org keyed by Syncline's id in an external id field, {@code K<from>} on. */
+    private static List<Map<String, Object>> prospects(int from, int count) {
+        List<Map<String, Object>> contacts = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            Map<String, Object> contact = new LinkedHashMap<>();
+            contact.put("Id", String.format("003STUB%08d", i));
+            contact.put("Syncline_Id__c", "K" + i);
+            contact.put("Email", "k" + i + "@example.com");
+            contact.put("LastName", "Prospect " + i);
+            contacts.add(contact);
+        }
+        return contacts;
+    }
+
+    @Test
+    void anAutoFixFromTheOrgFetchesEachRecordByTheExternalIdKeyAndWritesThemAll() {
+        salesforce.records("Contact", prospects(5001, 20));
+
+        int run = admin().when().post("/admin/reconciliations/prospects-from-salesforce/runs")
+                .then().statusCode(200).body("status", equalTo("ok")).body("counts.onlyInB", equalTo(20))
+                .body("counts.fixed", equalTo(20)).extract().path("id");
+
+        TestDatabase.awaitRows("SELECT 1 FROM sf_prospect HAVING count(*) = 20");
+        assertThat(TestDatabase.query("SELECT email, last_name FROM sf_prospect WHERE id = 'K5007'"))
+                .containsExactly(Map.of("email", "k5007@example.com", "last_name", "Prospect 5007"));
+        assertThat(TestDatabase.query("SELECT count(*) AS n FROM reconciliation_difference WHERE run_id = ? AND action = 'fixed'",
+                run)).containsExactly(Map.of("n", 20L));
+        // Salesforce's sObject Rows by External ID, not the value taken for a record Id
+        assertThat(salesforce.calls("GET", "/sobjects/Contact/Syncline_Id__c/K5007")).singleElement()
+                .satisfies(call -> assertThat(call.status()).isEqualTo(200));
+        assertThat(salesforce.calls("GET", "/sobjects/Contact/K5007")).isEmpty();
     }
 
     @Test

@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  *   <li>{@code /sobjects/{type}}: POST creates (201 {@code {id, success, errors}}); {@code /sobjects/{type}/{id}}:
  *   GET ({@code ?fields=}), PATCH (204), DELETE (204); 404 {@code NOT_FOUND} for an unknown id;
  *   {@code /sobjects/{type}/{field}/{value}} PATCH upserts by an external id: 201 created, 200
- *   updated ({@code created} false), 300 with the matching records' URLs when several hold the value.</li>
+ *   updated ({@code created} false), 300 with the matching records' URLs when several hold the value; GET
+ *   answers the one record holding the value (sObject Rows by External ID), 404 {@code NOT_FOUND} when none does.</li>
  *   <li>{@code /composite/sobjects}: POST (create), PATCH (update, each record's {@code Id}),
  *   DELETE ({@code ?ids=…}), and PATCH {@code /composite/sobjects/{type}/{field}} (upsert): up to 200
  *   records, 200 with one SaveResult per record in order ({@code {id, success, errors: [{statusCode,
@@ -536,6 +537,10 @@ public final class SalesforceStub implements AutoCloseable {
             upsert(exchange, version, type, idOrField, value);
             return;
         }
+        if (value != null && method.equals("GET")) {
+            byExternalId(exchange, version, type, idOrField, value);
+            return;
+        }
         Map<String, Object> found = idOrField == null ? null : byId(type, idOrField);
         if (found == null) {
             send(exchange, 404, List.of(error("The requested resource does not exist", "NOT_FOUND")));
@@ -576,6 +581,24 @@ public final class SalesforceStub implements AutoCloseable {
             result.put("created", matches.isEmpty());
         }
         sendResult(exchange, matches.isEmpty() ? 201 : 200, result);
+    }
+
+    /**
+     * {@code GET /sobjects/{type}/{field}/{value}}, sObject Rows by External ID: the one record holding the
+     * value, all its fields; 404 {@code NOT_FOUND} when none does, 300 with the records' URLs when several do.
+     */
+    private void byExternalId(HttpExchange exchange, String version, String type, String field, String value) throws IOException {
+        String decoded = java.net.URLDecoder.decode(value, StandardCharsets.UTF_8);
+        List<Map<String, Object>> matches = object(type).stream()
+                .filter(existing -> decoded.equals(String.valueOf(existing.get(field)))).toList();
+        if (matches.isEmpty()) {
+            send(exchange, 404, List.of(error("The requested resource does not exist", "NOT_FOUND")));
+        } else if (matches.size() > 1) {
+            send(exchange, 300, matches.stream().map(match -> "/services/data/" + version + "/sobjects/" + type + "/"
+                    + match.get("Id")).toList());
+        } else {
+            send(exchange, 200, project(type, matches.get(0), new ArrayList<>(matches.get(0).keySet())));
+        }
     }
 
     private void collections(HttpExchange exchange, String upsertType, String upsertField) throws IOException {
