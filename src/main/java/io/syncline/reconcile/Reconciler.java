@@ -108,7 +108,8 @@ public final class Reconciler {
      * The stages below one after another, as the {@code reconcile} route runs them: for the
      * benchmark and for code that runs a job without the application around it.
      *
-     * @return the finished run: ok, untrustworthy (with reasons, nothing changed) or failed (with its cause)
+     * @return the finished run: ok, fixes_short (fewer fixes made than planned, with why), untrustworthy (with
+     *         reasons, nothing changed) or failed (with its cause)
      * @throws UnknownJobException no such job in the model in force
      */
     public ReconciliationRun run(String jobName, RunTrigger trigger) throws Exception {
@@ -236,9 +237,15 @@ public final class Reconciler {
             DiffProcessor diff = run.diff;
             long equal = run.a.distinctKeys() - diff.presentInA;
             SidePull reference = job.masterSide() == 'B' ? run.b : run.a;
-            runs.finish(run.id, "ok", List.of(), run.a, run.b, new ReconciliationRun.Counts(diff.onlyInA, diff.onlyInB,
-                    diff.mismatched, equal, diff.inFlight, run.done[0], run.done[1]), job.subscriber(),
-                    diff.qualityScore(reference.distinctKeys()), clock.instant());
+            // a run that made fewer fixes than it planned does not say ok: it says how far short, and why
+            String status = run.done.fixesShort() ? ReconciliationRun.FIXES_SHORT : ReconciliationRun.OK;
+            runs.finish(run.id, status, run.done.shortfall(), run.a, run.b, new ReconciliationRun.Counts(diff.onlyInA,
+                    diff.onlyInB, diff.mismatched, equal, diff.inFlight, run.done.fixed(), run.done.quarantined()),
+                    job.subscriber(), diff.qualityScore(reference.distinctKeys()), clock.instant());
+            if (run.done.fixesShort()) {
+                LOG.warnf("Reconciliation %s run %d made %d of %d planned fixes: %s", job.name(), run.id, run.done.fixed(),
+                        run.done.plannedFixes(), run.done.shortfall());
+            }
             LOG.infof("Reconciliation %s run %d: %d only in %s, %d only in %s, %d mismatched, %d equal, %d in flight",
                     job.name(), run.id, diff.onlyInA, job.sideA(), diff.onlyInB, job.sideB(), diff.mismatched, equal, diff.inFlight);
             run.finished = true;

@@ -40,6 +40,9 @@ public final class ReconciliationNotifier {
                     run.sideB().system(), counts.mismatched(), counts.fixed(), counts.quarantined(), run.sideA().system(),
                     run.sideA().records(), run.sideB().system(), run.sideB().records(), run.qualitySystem(),
                     run.qualityScore() * 100));
+            if (ReconciliationRun.FIXES_SHORT.equals(run.status())) {
+                text.append(" FIXES SHORT: ").append(String.join("; ", run.reasons()));
+            }
         } else {
             text.append("Reconciliation ").append(run.job()).append(" (run ").append(run.id()).append(") is ")
                     .append(run.status().toUpperCase(Locale.ROOT)).append(" and changed nothing: ")

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.privacy.tombstone.SubjectErasedException;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +20,9 @@ import java.util.Optional;
  * field. A record the master no longer has is reported instead. Where the master has a record its
  * counterpart lost, what Syncline remembers of the counterpart's copy is forgotten first
  * ({@link LostRecords}), so that the fix writes it anew rather than finding it unchanged. A
- * quarantine becomes a review item. Nothing is ever deleted.
+ * quarantine becomes a review item. Nothing is ever deleted. A planned fix that is not made
+ * (the master answered no record by the key, the person was erased) is counted and said in the
+ * {@link Outcome}, so that the run's verdict does not claim what did not happen.
  */
 public final class ReconciliationResponder {
 
@@ -79,17 +82,35 @@ public final class ReconciliationResponder {
         this.mapper = mapper;
     }
 
-    /** @return {fixed, quarantined} */
-    long[] respond(long runId, ReconciliationJob job, RecordTransformer transformer) throws Exception {
+    /**
+     * What a run's responses came to: the fixes it planned and made, the review items it added, and
+     * why each planned fix that was not made was not ({@link #shortfall()}).
+     */
+    record Outcome(long plannedFixes, long fixed, long quarantined, List<String> shortfall) {
+
+        static final Outcome NONE = new Outcome(0, 0, 0, List.of());
+
+        /** Fewer fixes made than planned. */
+        boolean fixesShort() {
+            return fixed < plannedFixes;
+        }
+    }
+
+    Outcome respond(long runId, ReconciliationJob job, RecordTransformer transformer) throws Exception {
+        long planned = 0;
         long fixed = 0;
+        long goneFromMaster = 0;
+        long erased = 0;
         long afterId = 0;
         for (List<StoredDifference> batch; !(batch = differences.planned(runId, Difference.Action.fix, afterId, BATCH)).isEmpty(); ) {
             for (StoredDifference difference : batch) {
                 afterId = difference.id();
+                planned++;
                 Map<String, Object> payload = masterRecord(job, difference, transformer);
                 if (payload == null) {
-                    // gone from the master since the pull: nothing to copy from it
+                    // gone from the master since the pull, or not found by the key it was pulled by: nothing to copy
                     differences.recordAction(difference.id(), Difference.Action.report, null, null);
+                    goneFromMaster++;
                     continue;
                 }
                 if (difference.bucket().equals(job.masterSide() == 'A' ? "only_in_a" : "only_in_b")) {
@@ -103,11 +124,20 @@ public final class ReconciliationResponder {
                 } catch (SubjectErasedException refused) {
                     // An erased person's record: not recreated, and the difference keeps no value of it.
                     differences.refused(difference.id(), refused.requestId());
+                    erased++;
                     continue;
                 }
                 differences.recordAction(difference.id(), Difference.Action.fixed, inboxId, null);
                 fixed++;
             }
+        }
+        List<String> shortfall = new ArrayList<>();
+        if (goneFromMaster > 0) {
+            shortfall.add(goneFromMaster + " of " + planned + " planned fixes not made: " + job.master() + " answered no "
+                    + job.entity() + " by its key when its whole record was fetched (reported instead)");
+        }
+        if (erased > 0) {
+            shortfall.add(erased + " of " + planned + " planned fixes not made: the record is of an erased person (refused)");
         }
         long quarantined = 0;
         afterId = 0;
@@ -131,7 +161,7 @@ public final class ReconciliationResponder {
                 quarantined++;
             }
         }
-        return new long[] {fixed, quarantined};
+        return new Outcome(planned, fixed, quarantined, shortfall);
     }
 
     /**

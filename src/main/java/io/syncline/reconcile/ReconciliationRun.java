@@ -50,7 +50,13 @@ public record ReconciliationRun(long id, String job, String entity, String trigg
         }
     }
 
+    /** Both sides pulled whole, every difference answered as planned. */
+    public static final String OK = "ok";
+    /** Both sides pulled whole, but fewer fixes made than planned: {@code reasons} say how many and why. */
+    public static final String FIXES_SHORT = "fixes_short";
+
+    /** Both sides were pulled whole and compared: ok, or fixes_short. */
     public boolean trustworthy() {
-        return "ok".equals(status);
+        return OK.equals(status) || FIXES_SHORT.equals(status);
     }
 }

@@ -27,8 +27,8 @@ public final class RunInProgress {
     SidePull b;
     Optional<RunRepository.Baseline> baseline = Optional.empty();
     DiffProcessor diff;
-    long[] done = {0, 0};
-    /** Its verdict is recorded (untrustworthy, ok or failed). */
+    ReconciliationResponder.Outcome done = ReconciliationResponder.Outcome.NONE;
+    /** Its verdict is recorded (ok, fixes_short, untrustworthy or failed). */
     boolean finished;
 
     RunInProgress(ReconciliationJob job, CompiledModel compiled, RunTrigger trigger, long id, Instant startedAt) {

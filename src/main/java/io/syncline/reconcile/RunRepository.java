@@ -136,7 +136,7 @@ public final class RunRepository {
 
     Optional<Baseline> lastTrustworthy(String job, long before) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT id, a_records, b_records FROM reconciliation_run WHERE job = ? AND status = 'ok' AND id < ?"
+                "SELECT id, a_records, b_records FROM reconciliation_run WHERE job = ? AND status IN ('ok', 'fixes_short') AND id < ?"
                         + " ORDER BY id DESC LIMIT 1")) {
             select.setString(1, job);
             select.setLong(2, before);

@@ -161,6 +161,22 @@ class SalesforceReconciliationTest {
     }
 
     @Test
+    void aRunThatMakesFewerFixesThanItPlannedIsNotOkAndSaysWhy() {
+        List<Map<String, Object>> contacts = prospects(6001, 20);
+        salesforce.records("Contact", contacts);
+        // a user deletes one in the org between the run's pull and its fix
+        salesforce.deleteAfterQuery("Contact", (String) contacts.get(6).get("Id"));
+
+        admin().when().post("/admin/reconciliations/prospects-from-salesforce/runs")
+                .then().statusCode(200).body("status", equalTo("fixes_short")).body("counts.onlyInB", equalTo(20))
+                .body("counts.fixed", equalTo(19))
+                .body("reasons", hasItem(containsString("1 of 20 planned fixes not made")));
+
+        TestDatabase.awaitRows("SELECT 1 FROM sf_prospect WHERE id LIKE 'K60%' HAVING count(*) = 19");
+        assertThat(TestDatabase.query("SELECT id FROM sf_prospect WHERE id = 'K6007'")).isEmpty();
+    }
+
+    @Test
     void theDifferencesSeededAreExactlyThoseReported() {
         int run = admin().when().post("/admin/reconciliations/subscribers-salesforce/runs")
                 .then().statusCode(200)

@@ -127,6 +127,7 @@ public final class SalesforceStub implements AutoCloseable {
     public final List<String> batchSizes = new CopyOnWriteArrayList<>();
     /** Every API request ({@code METHOD /path} after the version, e.g. {@code PATCH /composite/sobjects}) and its status, in order. */
     public final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<Map<String, Object>> deletedAfterQuery = new CopyOnWriteArrayList<>();
     /** When set, every API request is refused: the org's daily allowance is spent. */
     public volatile boolean requestLimitExceeded;
     /** When set, a query answers its first batch as if it were all: done, no nextRecordsUrl, the full totalSize. */
@@ -274,6 +275,18 @@ public final class SalesforceStub implements AutoCloseable {
             throw new IllegalArgumentException(sobject + " " + id + " is not in the org");
         }
         object(sobject).remove(record);
+    }
+
+    /**
+     * A user deletes the record right after the next query of its object has read its last page:
+     * between a reconciliation's pull and its fix.
+     */
+    public void deleteAfterQuery(String sobject, String id) {
+        Map<String, Object> record = byId(sobject, id);
+        if (record == null) {
+            throw new IllegalArgumentException(sobject + " " + id + " is not in the org");
+        }
+        deletedAfterQuery.add(record);
     }
 
     /**
@@ -1349,6 +1362,9 @@ public final class SalesforceStub implements AutoCloseable {
         }
         body.put("records", records);
         send(exchange, 200, body);
+        if (done) {
+            deletedAfterQuery.removeIf(record -> object(sobject).remove(record));
+        }
     }
 
     private static Map<String, Object> project(String sobject, Map<String, Object> record, List<String> fields) {
