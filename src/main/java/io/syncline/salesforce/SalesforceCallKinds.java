@@ -6,9 +6,12 @@ import java.util.regex.Pattern;
  * The kind of a Salesforce call, from its method and path, as calls are counted:
  * {@code login}, {@code logout}, {@code query}, {@code create}, {@code update}, {@code upsert},
  * {@code delete}, {@code fetch}, {@code collections}, {@code bulk-query}, {@code bulk-ingest},
- * {@code other}.
+ * {@code limits} (the org's own limits), {@code other}.
  */
 public final class SalesforceCallKinds {
+
+    /** A read of the org's own limits ({@code GET /limits}). */
+    public static final String LIMITS = "limits";
 
     private static final Pattern UPSERT = Pattern.compile(".*/sobjects/[^/]+/[^/]+/[^/]+/?");
     private static final Pattern ONE_RECORD = Pattern.compile(".*/sobjects/[^/]+/[^/]+/?");
@@ -31,6 +34,9 @@ public final class SalesforceCallKinds {
         }
         if (path.contains("/jobs/ingest")) {
             return "bulk-ingest";
+        }
+        if (path.matches(".*/services/data/v[0-9.]+/limits/?")) {
+            return LIMITS;
         }
         if (path.matches(".*/services/data/v[0-9.]+/query(All)?(/.*)?")) {
             return "query";

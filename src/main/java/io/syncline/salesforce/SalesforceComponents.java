@@ -2,7 +2,10 @@ package io.syncline.salesforce;
 
 import io.syncline.model.Environment;
 import io.syncline.model.SalesforceSystem;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.salesforce.internal.SalesforceSession;
 import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
@@ -12,6 +15,12 @@ import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.service.ServiceHelper;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +46,9 @@ public final class SalesforceComponents {
     }
 
     private final SalesforceCallGate gate;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration LIMITS_TIMEOUT = Duration.ofSeconds(30);
+    private static final HttpClient LIMITS_HTTP = HttpClient.newBuilder().connectTimeout(LIMITS_TIMEOUT).build();
 
     public SalesforceComponents(CamelContext camel, Environment environment) {
         this(camel, environment, SalesforceCallGate.OPEN);
@@ -46,6 +58,45 @@ public final class SalesforceComponents {
         this.camel = camel;
         this.environment = environment;
         this.gate = gate;
+        gate.readLimitsWith(this::dailyRemaining);
+    }
+
+    /**
+     * {@code GET /limits} with the org's session: its {@code DailyApiRequests.Remaining}; 0 when the
+     * org refuses even that with {@code REQUEST_LIMIT_EXCEEDED}; null when its limits cannot be read
+     * (no session yet, another error). Sent apart from the component's HTTP client, since a gate
+     * deciding whether the component may send a request asks it.
+     */
+    Long dailyRemaining(String system, SalesforceSystem settings) {
+        SalesforceComponent component = (SalesforceComponent) camel.getComponent(scheme(system, settings));
+        SalesforceSession session = component.getSession();
+        String token = session == null ? null : session.getAccessToken();
+        if (token == null) {
+            return null;
+        }
+        gate.reserve(system, settings, SalesforceCallKinds.LIMITS);
+        try {
+            HttpResponse<String> answer = LIMITS_HTTP.send(HttpRequest.newBuilder(URI.create(session.getInstanceUrl()
+                            .replaceAll("/+$", "") + "/services/data/v" + settings.apiVersionOrDefault() + "/limits"))
+                    .timeout(LIMITS_TIMEOUT).header("Authorization", "Bearer " + token).header("Accept", "application/json")
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = JSON.readTree(answer.body());
+            if (answer.statusCode() / 100 != 2) {
+                boolean spent = body.isArray() && "REQUEST_LIMIT_EXCEEDED".equals(body.path(0).path("errorCode").asText());
+                if (!spent) {
+                    LOG.warnf("Salesforce system %s: its limits could not be read (HTTP %d)", system, answer.statusCode());
+                }
+                return spent ? 0L : null;
+            }
+            JsonNode remaining = body.path("DailyApiRequests").path("Remaining");
+            return remaining.canConvertToLong() ? remaining.asLong() : null;
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("Salesforce system %s: its limits could not be read: %s", system, e.getMessage());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** The URI scheme of the component that reaches {@code system}, made from its settings when it has none yet. */

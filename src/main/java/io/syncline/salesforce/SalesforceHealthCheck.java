@@ -16,8 +16,8 @@ import java.util.TreeMap;
  * Each Salesforce org of the model, in readiness details, as this replica's last call found it:
  * {@code system.<name>.connection} (connected, not called yet, unreachable: …, login refused …),
  * {@code system.<name>.calls-today} with {@code daily-budget} and {@code remaining} where the
- * system has a {@code dailyCallBudget}, and {@code waiting-until} while its calls wait for the
- * next UTC midnight. Always UP: an org that is down or spent holds up only its own work, while
+ * system has a {@code dailyCallBudget}, and {@code waiting-until} while its calls wait (for the next
+ * UTC midnight, the org's next reading of its limits, or the end of a pause of seconds). Always UP: an org that is down or spent holds up only its own work, while
  * webhooks are still stored and other systems' events flow; nothing here touches liveness.
  */
 @Readiness

@@ -22,8 +22,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Real-time events bound for a Salesforce org whose daily call budget is spent, or which answered
- * REQUEST_LIMIT_EXCEEDED, wait in the inbox until the next UTC midnight: pending, no attempt
+ * Real-time events bound for a Salesforce org whose daily call budget is spent wait in the inbox
+ * until the next UTC midnight; those bound for an org that answered REQUEST_LIMIT_EXCEEDED with its
+ * daily allocation spent (its limits say so), until its limits are read again: pending, no attempt
  * counted, no dead letter; the org sees no call beyond the budget; readiness and the metrics say
  * so. Retries are quick and few here, so that an event treated as an ordinary failure would be a
  * dead letter within seconds.
@@ -96,21 +97,28 @@ class SalesforceBudgetFlowTest {
     }
 
     @Test
-    void requestLimitExceededMakesEventsWaitForMidnightInsteadOfBecomingDeadLetters() {
+    void aSpentDailyAllocationMakesEventsWaitForTheOrgsLimitsNotForMidnightNorAsDeadLetters() {
         String id = "lead-" + UUID.randomUUID();
         salesforce.requestLimitExceeded = true;
         try {
-            Map<String, Object> row = settled(accept("/webhooks/crm/leads", id));
+            Map<String, Object> row = TestDatabase.awaitRowsOn(URL, "SELECT status, attempts, last_error,"
+                    + " next_attempt_at BETWEEN now() + interval '3 minutes' AND now() + interval '6 minutes' AS minutes_away FROM inbox"
+                    + " WHERE id = ? AND (status IN ('done', 'dead') OR (status = 'pending' AND last_error IS NOT NULL))",
+                    accept("/webhooks/crm/leads", id)).get(0);
 
+            // the org's limits say its allocation is spent: the event waits for their next reading, minutes away
             assertThat(row.get("status")).isEqualTo("pending");
             assertThat(((Number) row.get("attempts")).intValue()).isZero();
-            assertThat((String) row.get("last_error")).contains("REQUEST_LIMIT_EXCEEDED");
+            assertThat((String) row.get("last_error")).contains("REQUEST_LIMIT_EXCEEDED").contains("no daily API requests remain");
+            assertThat(row.get("minutes_away")).isEqualTo(true);
+            assertThat(salesforce.limitReads).hasPositiveValue();
         } finally {
             salesforce.requestLimitExceeded = false;
         }
-        // the org's day is spent: the next lead waits too, without a call
+        // until then the org's calls wait: the next lead waits too, without a call
         int calls = salesforce.calls.size();
-        Map<String, Object> next = settled(accept("/webhooks/crm/leads", id + "-next"));
+        Map<String, Object> next = TestDatabase.awaitRowsOn(URL, "SELECT status FROM inbox WHERE id = ? AND status = 'pending'"
+                + " AND last_error IS NOT NULL", accept("/webhooks/crm/leads", id + "-next")).get(0);
         assertThat(next.get("status")).isEqualTo("pending");
         assertThat(salesforce.calls).hasSize(calls);
         assertThat(rows("SELECT count(*) AS n FROM dead_letter")).isZero();

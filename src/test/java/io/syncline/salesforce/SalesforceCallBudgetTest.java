@@ -47,7 +47,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * A Salesforce system's dailyCallBudget is never passed: calls are reserved in PostgreSQL (the
  * V35 table) before they are made, by replicas at once, by the component's logins and writes,
- * and by the REST pull; REQUEST_LIMIT_EXCEEDED spends the org's day the same way.
+ * and by the REST pull. An org's REQUEST_LIMIT_EXCEEDED pauses calls as its own limits (/limits) say: for
+ * seconds where its daily allocation is not spent (the concurrent request limit), else until they say
+ * requests remain.
  */
 class SalesforceCallBudgetTest {
 
@@ -306,34 +308,85 @@ class SalesforceCallBudgetTest {
         };
     }
 
+    /** The org's requests so far, its limits read apart. */
+    private List<SalesforceStub.Call> requests() {
+        return org.calls.stream().filter(call -> !call.path().startsWith("/limits")).toList();
+    }
+
     @Test
-    void requestLimitExceededSpendsTheOrgsDayUntilMidnightAndNothingMoreIsSent() throws Exception {
-        SalesforceClient client = client(budget(Clock.fixed(NOON, ZoneOffset.UTC)));
+    void aConcurrentRequestLimitPausesCallsForSecondsNotUntilMidnight() throws Exception {
+        AtomicReference<Instant> now = new AtomicReference<>(NOON);
+        SalesforceClient client = client(budget(clock(now)));
         SalesforceClient.Target target = new SalesforceClient.Target("crm", system(null), "Contact");
+        org.concurrentLimitExceededFor(1);
+
+        assertThatThrownBy(() -> client.create(target, Map.of("LastName", "Busy")))
+                .isInstanceOfSatisfying(SalesforceBudgetSpentException.class, spent -> {
+                    assertThat(spent.until()).isEqualTo(NOON.plus(SalesforceCallGate.CONCURRENT_PAUSE));
+                    assertThat(spent.getMessage()).contains("ConcurrentPerOrgLongTxn Limit exceeded.")
+                            .contains("daily API requests remain");
+                });
+        // the org's limits were read to tell the two limits apart
+        assertThat(org.limitReads).hasValue(1);
+        int sent = requests().size();
+
+        // within the pause nothing is sent; seconds later, calls go again
+        now.set(NOON.plusSeconds(2));
+        assertThatThrownBy(() -> client.create(target, Map.of("LastName", "Paused")))
+                .isInstanceOf(SalesforceBudgetSpentException.class);
+        assertThat(requests()).hasSize(sent);
+        now.set(NOON.plus(SalesforceCallGate.CONCURRENT_PAUSE).plusSeconds(1));
+        assertThat(client.create(target, Map.of("LastName", "Later")).id()).isNotNull();
+
+        assertThat(org.records("Contact")).extracting(record -> record.get("LastName")).containsExactly("Later");
+        assertThat(TestDatabase.queryOn(URL, "SELECT limit_reached_at FROM salesforce_call_budget WHERE kind = '*'"))
+                .extracting(row -> row.get("limit_reached_at")).containsOnlyNulls();
+    }
+
+    @Test
+    void aSpentDailyAllocationWaitsUntilTheOrgsLimitsSayRequestsRemain() throws Exception {
+        AtomicReference<Instant> now = new AtomicReference<>(NOON);
+        SalesforceClient client = client(budget(clock(now)));
+        SalesforceClient.Target target = new SalesforceClient.Target("crm", system(null), "Contact");
+        Instant recheck = NOON.plus(SalesforceCallBudget.ALLOCATION_RECHECK);
         org.requestLimitExceeded = true;
 
         assertThatThrownBy(() -> client.create(target, Map.of("LastName", "Limited")))
                 .isInstanceOfSatisfying(SalesforceBudgetSpentException.class, spent -> {
-                    assertThat(spent.until()).isEqualTo(MIDNIGHT);
-                    assertThat(spent.getMessage()).contains("REQUEST_LIMIT_EXCEEDED");
+                    assertThat(spent.until()).isEqualTo(recheck);
+                    assertThat(spent.getMessage()).contains("REQUEST_LIMIT_EXCEEDED").contains("no daily API requests remain");
                 });
-        int sent = org.calls.size();
-        org.requestLimitExceeded = false;
-        // another replica, the same store: it sends nothing either
+        int sent = requests().size();
+        // another replica, the same store: it sends nothing either, nor reads the limits again
         DefaultCamelContext replica = new DefaultCamelContext();
         replica.start();
         try {
-            SalesforceCallBudget budget = budget(Clock.fixed(NOON, ZoneOffset.UTC));
+            SalesforceCallBudget budget = budget(clock(now));
             SalesforceClient other = new SalesforceClient(replica.createProducerTemplate(),
                     new SalesforceComponents(replica, ENVIRONMENT, budget), new ObjectMapper(), budget);
-            assertThatThrownBy(() -> other.create(target, Map.of("LastName", "Later")))
-                    .isInstanceOf(SalesforceBudgetSpentException.class);
+            assertThatThrownBy(() -> other.create(target, Map.of("LastName", "Elsewhere")))
+                    .isInstanceOfSatisfying(SalesforceBudgetSpentException.class,
+                            spent -> assertThat(spent.until()).isEqualTo(recheck));
         } finally {
             replica.stop();
         }
+        assertThat(org.limitReads).hasValue(1);
 
-        assertThat(org.calls).hasSize(sent);
-        assertThat(org.records("Contact")).isEmpty();
+        // at the re-check the limits still say none remain: the call waits on, unsent
+        now.set(recheck.plusSeconds(1));
+        assertThatThrownBy(() -> client.create(target, Map.of("LastName", "Still limited")))
+                .isInstanceOfSatisfying(SalesforceBudgetSpentException.class, spent -> assertThat(spent.until())
+                        .isEqualTo(recheck.plusSeconds(1).plus(SalesforceCallBudget.ALLOCATION_RECHECK)));
+        assertThat(org.limitReads).hasValue(2);
+        assertThat(requests()).hasSize(sent);
+
+        // the rolling window gave requests back: the next re-check reads so, and the call is made
+        org.requestLimitExceeded = false;
+        now.set(recheck.plusSeconds(2).plus(SalesforceCallBudget.ALLOCATION_RECHECK));
+        assertThat(client.create(target, Map.of("LastName", "Back")).id()).isNotNull();
+
+        assertThat(org.limitReads).hasValue(3);
+        assertThat(org.records("Contact")).extracting(record -> record.get("LastName")).containsExactly("Back");
     }
 
     @Test

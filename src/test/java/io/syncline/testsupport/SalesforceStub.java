@@ -58,7 +58,10 @@ import java.util.regex.Pattern;
  * ({@code /jobs/ingest}): see {@link #bulkIngest}.
  * Errors of a request as Salesforce sends them, an array of {@code {"message", "errorCode"}}:
  * 401 {@code INVALID_SESSION_ID}, 400 {@code INVALID_FIELD} / {@code INVALID_TYPE} /
- * {@code MALFORMED_QUERY}, 403 {@code REQUEST_LIMIT_EXCEEDED}, 503 {@code SERVER_UNAVAILABLE}.
+ * {@code MALFORMED_QUERY}, 403 {@code REQUEST_LIMIT_EXCEEDED} (the daily allocation spent, {@code TotalRequests
+ * Limit exceeded.}, or too many long-running requests at once, {@code ConcurrentPerOrgLongTxn Limit exceeded.}),
+ * 503 {@code SERVER_UNAVAILABLE}. {@code GET /limits} answers the org's limits ({@code DailyApiRequests}
+ * {@code Max} and {@code Remaining}), also while other requests are refused.
  * Only the SOQL a puller sends is understood: {@code SELECT} a field list {@code FROM} an object,
  * with a {@code WHERE} of comparisons joined by {@code AND}/{@code OR} and an {@code ORDER BY}
  * ({@link SoqlFilter}); a filtered or ordered query reads the records as they were when it began.
@@ -127,6 +130,11 @@ public final class SalesforceStub implements AutoCloseable {
     public final List<String> batchSizes = new CopyOnWriteArrayList<>();
     /** Every API request ({@code METHOD /path} after the version, e.g. {@code PATCH /composite/sobjects}) and its status, in order. */
     public final List<Call> calls = new CopyOnWriteArrayList<>();
+    /** The org's daily API request allocation, as {@code /limits} gives it. */
+    public static final int DAILY_API_REQUESTS = 15_000;
+    /** Reads of {@code /limits}. */
+    public final AtomicInteger limitReads = new AtomicInteger();
+    private final AtomicInteger concurrentLimitExceeded = new AtomicInteger();
     private final List<Map<String, Object>> deletedAfterQuery = new CopyOnWriteArrayList<>();
     /** When set, every API request is refused: the org's daily allowance is spent. */
     public volatile boolean requestLimitExceeded;
@@ -405,6 +413,29 @@ public final class SalesforceStub implements AutoCloseable {
         unavailable.set(requests);
     }
 
+    /**
+     * The next {@code requests} API requests are refused as the org refuses them while too many
+     * long-running requests run at once: 403 {@code REQUEST_LIMIT_EXCEEDED}, {@code ConcurrentPerOrgLongTxn
+     * Limit exceeded.}; the daily allocation is not spent ({@code /limits} says requests remain).
+     */
+    public void concurrentLimitExceededFor(int requests) {
+        concurrentLimitExceeded.set(requests);
+    }
+
+    /**
+     * {@code GET /limits}: the org's limits, each {@code {"Max", "Remaining"}}; {@code DailyApiRequests}
+     * has none remaining while {@link #requestLimitExceeded} (the rolling 24-hour allocation is spent).
+     */
+    private void limits(HttpExchange exchange) throws IOException {
+        limitReads.incrementAndGet();
+        Map<String, Object> limits = new LinkedHashMap<>();
+        limits.put("ConcurrentAsyncGetReportInstances", Map.of("Max", 200, "Remaining", 200));
+        limits.put("DailyApiRequests", Map.of("Max", DAILY_API_REQUESTS, "Remaining",
+                requestLimitExceeded ? 0 : Math.max(0, DAILY_API_REQUESTS - apiRequests.get())));
+        limits.put("DailyBulkV2QueryJobs", Map.of("Max", 10000, "Remaining", 10000));
+        send(exchange, 200, limits);
+    }
+
     /** The API requests so far whose method and path are these ({@code PATCH}, {@code /composite/sobjects}). */
     public List<Call> calls(String method, String path) {
         return calls.stream().filter(call -> call.method().equals(method) && call.path().equals(path)).toList();
@@ -506,8 +537,17 @@ public final class SalesforceStub implements AutoCloseable {
             send(exchange, 401, List.of(error("Session expired or invalid", "INVALID_SESSION_ID")));
             return;
         }
+        Matcher version = DATA.matcher(exchange.getRequestURI().getPath());
+        if (version.matches() && version.group(2).matches("/limits/?")) {
+            limits(exchange);
+            return;
+        }
         if (requestLimitExceeded) {
             send(exchange, 403, List.of(error("TotalRequests Limit exceeded.", "REQUEST_LIMIT_EXCEEDED")));
+            return;
+        }
+        if (concurrentLimitExceeded.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+            send(exchange, 403, List.of(error("ConcurrentPerOrgLongTxn Limit exceeded.", "REQUEST_LIMIT_EXCEEDED")));
             return;
         }
         if (unavailable.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
@@ -800,7 +840,7 @@ public final class SalesforceStub implements AutoCloseable {
         String path = DATA.matcher(exchange.getRequestURI().getPath()).replaceFirst("$2");
         byte[] bytes = JSON.writeValueAsBytes(results);
         exchange.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
-        exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + apiRequests.incrementAndGet() + "/15000");
+        exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + apiRequests.incrementAndGet() + "/" + DAILY_API_REQUESTS);
         calls.add(new Call(exchange.getRequestMethod(), path, 200, records));
         exchange.sendResponseHeaders(200, bytes.length);
         exchange.getResponseBody().write(bytes);
@@ -809,7 +849,7 @@ public final class SalesforceStub implements AutoCloseable {
     private void noContent(HttpExchange exchange) throws IOException {
         String path = DATA.matcher(exchange.getRequestURI().getPath()).replaceFirst("$2");
         calls.add(new Call(exchange.getRequestMethod(), path, 204, 1));
-        exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + apiRequests.incrementAndGet() + "/15000");
+        exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + apiRequests.incrementAndGet() + "/" + DAILY_API_REQUESTS);
         exchange.sendResponseHeaders(204, -1);
     }
 
@@ -1045,7 +1085,7 @@ public final class SalesforceStub implements AutoCloseable {
             } else {
                 readUpload(job, csv);
                 calls.add(new Call(method, resource, 201, job.rows.size()));
-                exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + apiRequests.incrementAndGet() + "/15000");
+                exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + apiRequests.incrementAndGet() + "/" + DAILY_API_REQUESTS);
                 exchange.sendResponseHeaders(201, -1);
             }
             return;
@@ -1413,7 +1453,7 @@ public final class SalesforceStub implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
         Matcher data = DATA.matcher(exchange.getRequestURI().getPath());
         if (data.matches()) {
-            exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + apiRequests.incrementAndGet() + "/15000");
+            exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + apiRequests.incrementAndGet() + "/" + DAILY_API_REQUESTS);
             calls.add(new Call(exchange.getRequestMethod(), data.group(2), status, 1));
         }
         exchange.sendResponseHeaders(status, bytes.length);
@@ -1424,7 +1464,7 @@ public final class SalesforceStub implements AutoCloseable {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", contentType + ";charset=UTF-8");
         Matcher data = DATA.matcher(exchange.getRequestURI().getPath());
-        exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + apiRequests.incrementAndGet() + "/15000");
+        exchange.getResponseHeaders().set("Sforce-Limit-Info", "api-usage=" + apiRequests.incrementAndGet() + "/" + DAILY_API_REQUESTS);
         calls.add(new Call(exchange.getRequestMethod(), data.matches() ? data.group(2) : exchange.getRequestURI().getPath(),
                 status, records));
         exchange.sendResponseHeaders(status, bytes.length);
