@@ -78,6 +78,21 @@ final class SalesforceBulkIngest {
         this.maxUploadBytes = maxUploadBytes;
     }
 
+    /**
+     * The first ingest job could not be made ({@code POST /jobs/ingest} refused, e.g. 404 where the
+     * org has no Bulk API 2.0): nothing was written, and the records may go by sObject Collections.
+     */
+    static final class NotStartedException extends Exception {
+
+        NotStartedException(SalesforceCallException call) {
+            super(call.getMessage(), call);
+        }
+
+        SalesforceCallException call() {
+            return (SalesforceCallException) getCause();
+        }
+    }
+
     /** What a write through ingest jobs came to: each record's result in order, and the jobs' ids. */
     record Outcome(List<SaveResult> results, List<String> jobs) {
     }
@@ -85,10 +100,11 @@ final class SalesforceBulkIngest {
     /**
      * Writes {@code records} ({@code Id} in each for an update; {@code field} in each for an upsert).
      *
+     * @throws NotStartedException     the first job could not be made: nothing was written
      * @throws SalesforceCallException a job could not be made, loaded or read: none of its records is known written
      */
     Outcome write(SalesforceClient.Target org, SalesforceClient.Collection operation, String field,
-                  List<Map<String, Object>> records) throws SalesforceCallException, InterruptedException {
+                  List<Map<String, Object>> records) throws SalesforceCallException, NotStartedException, InterruptedException {
         if (operation != SalesforceClient.Collection.UPDATE && operation != SalesforceClient.Collection.UPSERT) {
             throw new IllegalArgumentException("Ingest jobs write updates and upserts, not " + operation);
         }
@@ -113,7 +129,15 @@ final class SalesforceBulkIngest {
                 to++;
             }
             List<Map<String, Object>> part = records.subList(from, to);
-            jobs.add(job(org, operation, field, key, csv.toString(), part, results));
+            try {
+                jobs.add(job(org, operation, field, key, csv.toString(), part, results));
+            } catch (NotStartedException e) {
+                if (!jobs.isEmpty()) {
+                    // records of the jobs before were written: the write failed as a whole part of the way
+                    throw e.call();
+                }
+                throw e;
+            }
             from = to;
         }
         return new Outcome(results, jobs);
@@ -121,7 +145,7 @@ final class SalesforceBulkIngest {
 
     private String job(SalesforceClient.Target org, SalesforceClient.Collection operation, String field, String key, String csv,
                        List<Map<String, Object>> records, List<SaveResult> results)
-            throws SalesforceCallException, InterruptedException {
+            throws SalesforceCallException, NotStartedException, InterruptedException {
         Job job = new Job();
         job.setObject(org.sobject());
         job.setOperation(operation == SalesforceClient.Collection.UPDATE ? OperationEnum.UPDATE : OperationEnum.UPSERT);
@@ -131,9 +155,15 @@ final class SalesforceBulkIngest {
         job.setContentType(ContentTypeEnum.CSV);
         job.setLineEnding(LineEndingEnum.LF);
         job.setColumnDelimiter(ColumnDelimiterEnum.COMMA);
-        Job made = client.operation(org, "bulk2CreateJob", Map.of(), job).getBody(Job.class);
+        Job made;
+        try {
+            made = client.operation(org, "bulk2CreateJob", Map.of(), job).getBody(Job.class);
+        } catch (SalesforceCallException e) {
+            throw new NotStartedException(e);
+        }
         if (made == null || made.getId() == null) {
-            throw new SalesforceCallException(0, null, "bulk2CreateJob: Salesforce answered no job id", null);
+            throw new NotStartedException(new SalesforceCallException(0, null, "bulk2CreateJob: Salesforce answered no job id",
+                    null));
         }
         String id = made.getId();
         client.operation(org, "bulk2CreateBatch", Map.of("jobId", id),

@@ -6,6 +6,7 @@ import io.syncline.connector.RecordTargetStages;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.sync.SyncUnit;
 import org.apache.camel.Exchange;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -25,10 +26,12 @@ import java.util.Map;
  * taking the result its record got ({@link BatchOutcomes}). Where a batch holds more records of
  * one object and operation (updates, upserts) than the org's {@code bulkWriteAbove}, they are
  * written by a Bulk API 2.0 ingest job instead ({@link SalesforceBulkIngest}), each record's
- * result handled as a collection call's. Every call's outcome is noted
+ * result handled as a collection call's; where the org makes no ingest job, by collection calls. Every call's outcome is noted
  * in the record's audit entry.
  */
 final class SalesforceTargetStages extends RecordTargetStages {
+
+    private static final Logger LOG = Logger.getLogger(SalesforceTargetStages.class);
 
     private final SalesforceSystemType type;
     private final BatchOutcomes<SaveResult> outcomes = new BatchOutcomes<>();
@@ -156,9 +159,18 @@ final class SalesforceTargetStages extends RecordTargetStages {
             for (Map.Entry<String, List<Pending>> byTarget : operation.getValue().entrySet()) {
                 List<Pending> pending = byTarget.getValue();
                 List<SaveResult> results = new ArrayList<>(pending.size());
-                if (ingests(operation.getKey(), pending)) {
-                    results.addAll(send(operation.getKey(), pending, keep, true));
-                } else {
+                boolean byJob = ingests(operation.getKey(), pending);
+                if (byJob) {
+                    try {
+                        results.addAll(send(operation.getKey(), pending, keep, true));
+                    } catch (SalesforceBulkIngest.NotStartedException e) {
+                        // the org made no ingest job (no Bulk API 2.0 there): collection calls of 200 write the same
+                        LOG.warnf("Salesforce system %s: no ingest job could be made (%s); %d records go by sObject Collections",
+                                pending.get(0).unit().target(), e.getMessage(), pending.size());
+                        byJob = false;
+                    }
+                }
+                if (!byJob) {
                     for (int from = 0; from < pending.size(); from += SalesforceClient.COLLECTION_LIMIT) {
                         results.addAll(send(operation.getKey(), pending.subList(from,
                                 Math.min(from + SalesforceClient.COLLECTION_LIMIT, pending.size())), keep, false));
@@ -215,7 +227,14 @@ final class SalesforceTargetStages extends RecordTargetStages {
         List<SaveResult> results;
         try {
             if (byJob) {
-                SalesforceBulkIngest.Outcome outcome = type.ingest().write(target, operation, field, records);
+                SalesforceBulkIngest.Outcome outcome;
+                try {
+                    outcome = type.ingest().write(target, operation, field, records);
+                } catch (SalesforceBulkIngest.NotStartedException e) {
+                    String failed = call;
+                    pending.forEach(each -> each.unit().note("salesforce " + failed + ": " + e.getMessage()));
+                    throw e;
+                }
                 call += " job " + String.join(", ", outcome.jobs());
                 results = outcome.results();
             } else {

@@ -195,6 +195,28 @@ class SalesforceBulkIngestFlowTest {
     }
 
     @Test
+    void whereTheOrgMakesNoIngestJobTheBatchGoesBySObjectCollectionsNotOneCallARecord() {
+        String run = "nobulk-" + UUID.randomUUID().toString().substring(0, 8);
+        salesforce.ingestJobsUnavailable = true;
+        try {
+            int callsBefore = salesforce.calls.size();
+
+            List<Long> ids = backlog(IntStream.range(0, 60).mapToObj(i -> SalesforceTargetFlowTest.contact(run + "-" + i, "Fallback"))
+                    .toList());
+            awaitSettled(ids);
+
+            assertThat(calls(callsBefore)).containsExactly("POST /jobs/ingest", "PATCH /composite/sobjects/Contact/Crm_Id__c");
+            assertThat(query("SELECT count(*) AS n FROM inbox WHERE id = ANY(?) AND status = 'done'", (Object) ids.toArray(Long[]::new))
+                    .get(0).get("n")).isEqualTo(60L);
+            assertThat(orgContacts(run)).hasSize(60).allSatisfy(record -> assertThat(record).containsEntry("LastName", "Fallback"));
+            assertThat(audit(ids.get(0))).singleElement().asString().startsWith("created")
+                    .contains("sObject Collections upsert Contact by Crm_Id__c (60 records)");
+        } finally {
+            salesforce.ingestJobsUnavailable = false;
+        }
+    }
+
+    @Test
     void aBackfillIntoTheOrgWritesItsPageThroughOneIngestJob() {
         TestDatabase.queryOn(URL, "INSERT INTO sf_ingest_billing_customer SELECT 'B-' || n, 'b' || n || '@example.com', 'Billing'"
                 + " FROM generate_series(1, 60) AS n RETURNING customer_no");

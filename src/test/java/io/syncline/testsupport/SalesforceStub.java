@@ -140,6 +140,8 @@ public final class SalesforceStub implements AutoCloseable {
     public volatile boolean requestLimitExceeded;
     /** When set, a query answers its first batch as if it were all: done, no nextRecordsUrl, the full totalSize. */
     public volatile boolean firstBatchOnly;
+    /** The org has no Bulk API 2.0 ingest: {@code /jobs/ingest} answers 404 {@code NOT_FOUND}. */
+    public volatile boolean ingestJobsUnavailable;
 
     /** How many polls of a Bulk API 2.0 query job's state answer InProgress before it is JobComplete. */
     public volatile int bulkPollsInProgress;
@@ -560,6 +562,8 @@ public final class SalesforceStub implements AutoCloseable {
         Matcher collections = COLLECTIONS.matcher(resource);
         if (resource.startsWith("/query")) {
             query(exchange);
+        } else if (resource.startsWith("/jobs/ingest") && ingestJobsUnavailable) {
+            send(exchange, 404, List.of(error("The requested resource does not exist", "NOT_FOUND")));
         } else if (resource.startsWith("/jobs/ingest")) {
             bulkIngest(exchange, resource);
         } else if (resource.startsWith("/jobs/query")) {
