@@ -61,6 +61,16 @@ public final class SalesforceComponents {
         gate.readLimitsWith(this::dailyRemaining);
     }
 
+    /** Where calls to the orgs are reserved. */
+    SalesforceCallGate gate() {
+        return gate;
+    }
+
+    /** The session of {@code system}'s component: one login per org, for the component's calls and for others. */
+    SalesforceSession session(String system, SalesforceSystem settings) {
+        return ((SalesforceComponent) camel.getComponent(scheme(system, settings))).getSession();
+    }
+
     /**
      * {@code GET /limits} with the org's session: its {@code DailyApiRequests.Remaining}; 0 when the
      * org refuses even that with {@code REQUEST_LIMIT_EXCEEDED}; null when its limits cannot be read

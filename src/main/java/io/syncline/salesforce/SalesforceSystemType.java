@@ -34,8 +34,8 @@ import java.util.Set;
 
 /**
  * System type {@code salesforce}: an org. Reconciliation reads it page by page with SOQL
- * ({@link SalesforceRecordPuller}, sessions from {@link SalesforceSessions}); it is written, and
- * its records fetched, through Camel's Salesforce component, one per org
+ * ({@link SalesforceRecordPuller}, with the component's session through {@link SalesforceSessions});
+ * it is written, and its records fetched, through Camel's Salesforce component, one per org
  * ({@link SalesforceComponents}), with raw JSON as the mapping's field contract shapes it
  * ({@link SalesforceClient}). The apply stages ({@link SalesforceTargetStages}) write an event
  * alone by one call and a batch's events by sObject Collections. Every call, by either path, is
@@ -71,6 +71,7 @@ public class SalesforceSystemType implements SystemType {
     private final SalesforceCallBudget budget;
     private final HttpClient http;
     private volatile SalesforceClient client;
+    private SalesforceComponents components;
     private volatile SalesforceRecordPuller puller;
     private volatile SalesforceBulkIngest ingest;
     private final Duration ingestWait;
@@ -110,8 +111,9 @@ public class SalesforceSystemType implements SystemType {
         if (made == null) {
             synchronized (this) {
                 if (puller == null) {
-                    puller = new SalesforceRecordPuller(http, json, new SalesforceSessions(http, Duration.ofSeconds(30),
-                            new ConfigEnvironment(), json, budget), new SalesforceBulkQuery(client(), BULK_FIRST_PAUSE,
+                    // the component's session: a pull logs in once with the org's writes
+                    puller = new SalesforceRecordPuller(http, json, new SalesforceSessions(components()),
+                            new SalesforceBulkQuery(client(), BULK_FIRST_PAUSE,
                             BULK_LONGEST_PAUSE, BULK_LONGEST_WAIT));
                 }
                 made = puller;
@@ -186,13 +188,20 @@ public class SalesforceSystemType implements SystemType {
             synchronized (this) {
                 if (client == null) {
                     ProducerTemplate producer = camel.createProducerTemplate();
-                    client = new SalesforceClient(producer, new SalesforceComponents(camel, new ConfigEnvironment(), budget), json,
-                            budget);
+                    client = new SalesforceClient(producer, components(), json, budget);
                 }
                 made = client;
             }
         }
         return made;
+    }
+
+    /** The orgs' components: one login and session per org, for every call. */
+    private synchronized SalesforceComponents components() {
+        if (components == null) {
+            components = new SalesforceComponents(camel, new ConfigEnvironment(), budget);
+        }
+        return components;
     }
 
     /** Bulk API 2.0 ingest jobs, for write batches above a system's {@code bulkWriteAbove}. */

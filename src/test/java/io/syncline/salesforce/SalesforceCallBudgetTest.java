@@ -191,7 +191,7 @@ class SalesforceCallBudgetTest {
         HttpClient http = HttpClient.newHttpClient();
         ObjectMapper json = new ObjectMapper();
         SalesforceRecordPuller puller = new SalesforceRecordPuller(http, json,
-                new SalesforceSessions(http, Duration.ofSeconds(10), ENVIRONMENT, json, budget));
+                new SalesforceSessions(new SalesforceComponents(camel, ENVIRONMENT, budget)));
         SalesforceSystem system = system(5L);
         SystemMapping mapping = new SystemMapping("Id", null, null, "Contact", null, List.of(
                 new FieldMapping("email", "Email", null, null, null)), null);
@@ -260,8 +260,8 @@ class SalesforceCallBudgetTest {
     private SalesforceRecordPuller waitingPuller(SalesforceCallBudget budget) {
         HttpClient http = HttpClient.newHttpClient();
         ObjectMapper json = new ObjectMapper();
-        return new SalesforceRecordPuller(http, json, new SalesforceSessions(http, Duration.ofSeconds(10), ENVIRONMENT, json,
-                budget), null, Duration.ofMillis(20));
+        return new SalesforceRecordPuller(http, json, new SalesforceSessions(new SalesforceComponents(camel, ENVIRONMENT, budget)),
+                null, Duration.ofMillis(20));
     }
 
     private static SystemMapping mapping() {

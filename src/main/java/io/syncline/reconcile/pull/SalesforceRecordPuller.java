@@ -39,8 +39,9 @@ import java.util.Set;
  * the sanity check compares with what was pulled. Only the mapping's key and the fields it reads
  * are selected (the model allows nothing but API names there: SOQL has no bind parameters).
  * The page size goes as {@code Sforce-Query-Options: batchSize} (Salesforce takes 200 to 2,000 and
- * may answer with other sizes). A session the API refuses ({@code 401 INVALID_SESSION_ID}) is
- * renewed once; {@code 403 REQUEST_LIMIT_EXCEEDED} (the org's API allowance spent) spends the
+ * may answer with other sizes). The session is the org's component's ({@link SalesforceSessions}), so
+ * that a pull and the org's writes and Bulk API jobs share one login; a session the API refuses
+ * ({@code 401 INVALID_SESSION_ID}) is renewed once; {@code 403 REQUEST_LIMIT_EXCEEDED} (the org's API allowance spent) spends the
  * org's day at the {@link SalesforceCallGate gate}; 429 and 503
  * are waited out as {@code Retry-After} says. Every request, the login included, is reserved at
  * the gate first: a spent daily budget fails the side without a call, naming when calls resume.
@@ -254,7 +255,7 @@ public final class SalesforceRecordPuller implements RecordPuller {
 
     private JsonNode fetch(PullRequest request, SalesforceSystem system, RateLimiter limiter, String path, String batchSize,
                            long pageNumber, BudgetWait wait) throws PullException {
-        SalesforceSessions.Session session = session(request, system, wait);
+        SalesforceSessions.Session session = session(request, system, wait, null);
         boolean renewed = false;
         try {
             for (int attempt = 1; ; attempt++) {
@@ -281,8 +282,7 @@ public final class SalesforceRecordPuller implements RecordPuller {
                 JsonNode body = parse(response.body());
                 if (status == 401 && !renewed) {
                     // INVALID_SESSION_ID: the session timed out or was revoked; log in once more.
-                    sessions.invalidate(system, session);
-                    session = session(request, system, wait);
+                    session = session(request, system, wait, session);
                     renewed = true;
                     continue;
                 }
@@ -309,11 +309,13 @@ public final class SalesforceRecordPuller implements RecordPuller {
         }
     }
 
-    private SalesforceSessions.Session session(PullRequest request, SalesforceSystem system, BudgetWait wait)
-            throws PullException {
+    /** The org's session, or a new one where {@code rejected} was refused. */
+    private SalesforceSessions.Session session(PullRequest request, SalesforceSystem system, BudgetWait wait,
+                                               SalesforceSessions.Session rejected) throws PullException {
         while (true) {
             try {
-                return sessions.session(request.systemName(), system);
+                return rejected == null ? sessions.session(request.systemName(), system)
+                        : sessions.renew(request.systemName(), system, rejected);
             } catch (SalesforceLoginException e) {
                 throw new PullException(e.getMessage(), e);
             } catch (SalesforceBudgetSpentException e) {
