@@ -119,13 +119,14 @@ class SalesforceCdcTest {
     }
 
     /**
-     * The capture stops after event 1 is stored (its replica loses its lock, as when it dies, and
-     * another replica, here the test, holds it), event 2 is published while no one captures, and
-     * the capture starts again: it subscribes after the stored replay id, so event 2 is stored and
-     * applied once and event 1 is not read again.
+     * The capture stops after event 1 is stored (its replica loses its lock, and another replica,
+     * here the test, holds it), event 2 is published while no one captures, and the capture takes
+     * its lock back in the same process: it subscribes after the stored replay id, so event 2 is
+     * stored and applied once and event 1 is not read again. A restart in a new process, which has
+     * only the store to go by: SalesforceCdcRestartIT.
      */
     @Test
-    void aRestartBetweenTwoEventsLosesNoneAndAppliesNoneTwice() throws Exception {
+    void aLockHandedOverBetweenTwoEventsLosesNoneAndAppliesNoneTwice() throws Exception {
         awaitCapturing();
         String first = salesforce.create("Contact", Map.of("Email", "grace@example.com", "LastName", "Hopper"));
         within(Duration.ofSeconds(30)).until(() -> "Hopper".equals(lastName(first)));
