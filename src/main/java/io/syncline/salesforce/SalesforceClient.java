@@ -113,6 +113,24 @@ public final class SalesforceClient {
                 "sObjectIdValue", value), fields);
     }
 
+    /** A Salesforce record Id: 15 characters, or 18 with its case-safe suffix. */
+    private static final java.util.regex.Pattern RECORD_ID = java.util.regex.Pattern.compile("[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?");
+
+    /**
+     * The record whose mapping key {@code key} holds {@code value}: by its Id where the key is
+     * {@code Id}, else by the external id field. A value of an external id no record holds that has
+     * the shape of a record Id is looked up as one too: the ID map links the records Syncline
+     * created in the org by the Id Salesforce gave them, whatever the mapping's key.
+     */
+    public Optional<Map<String, Object>> fetchByKey(Target target, String key, String value, List<String> fields)
+            throws SalesforceCallException {
+        if ("Id".equalsIgnoreCase(key)) {
+            return fetch(target, value, fields);
+        }
+        Optional<Map<String, Object>> found = fetchByExternalId(target, key, value, fields);
+        return found.isEmpty() && RECORD_ID.matcher(value).matches() ? fetch(target, value, fields) : found;
+    }
+
     private Optional<Map<String, Object>> fetched(Target target, String operation, Map<String, Object> headers, List<String> fields)
             throws SalesforceCallException {
         try {

@@ -137,8 +137,7 @@ public class SalesforceSystemType implements SystemType {
                 .filter(path -> path != null && !path.contains(".")).distinct().toList();
         try {
             // a key other than Salesforce's record Id is an external id field: fetched by it, not as an Id
-            return "Id".equalsIgnoreCase(mapping.key()) ? client().fetch(target(entity, system), id, fields)
-                    : client().fetchByExternalId(target(entity, system), mapping.key(), id, fields);
+            return client().fetchByKey(target(entity, system), mapping.key(), id, fields);
         } catch (SalesforceCallException e) {
             throw SalesforceFailures.of(system, e);
         }

@@ -1,11 +1,6 @@
 package io.syncline.salesforce;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.syncline.model.Environment;
-import io.syncline.model.SalesforceSystem;
-import io.syncline.model.SecretRef;
 import io.syncline.testsupport.SalesforceStub;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,30 +21,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SalesforceBulkIngestTest {
 
-    private static final Environment ENVIRONMENT = Map.of("SF_CLIENT_ID", SalesforceStub.CLIENT_ID,
-            "SF_CLIENT_SECRET", SalesforceStub.CLIENT_SECRET)::get;
-
+    private StubOrgClient stub;
     private SalesforceStub org;
-    private DefaultCamelContext camel;
     private SalesforceClient client;
     private SalesforceClient.Target contacts;
 
     @BeforeEach
     void start() throws Exception {
-        org = new SalesforceStub();
+        stub = new StubOrgClient();
+        org = stub.org;
         org.fields("Contact", "Crm_Id__c", "Email", "FirstName", "LastName");
         org.required("Contact", "LastName");
-        camel = new DefaultCamelContext();
-        camel.start();
-        client = new SalesforceClient(camel.createProducerTemplate(), new SalesforceComponents(camel, ENVIRONMENT), new ObjectMapper());
-        contacts = new SalesforceClient.Target("sfdc", new SalesforceSystem(org.baseUrl(), "62.0", new SecretRef("SF_CLIENT_ID", null),
-                new SecretRef("SF_CLIENT_SECRET", null), null, null), "Contact");
+        client = stub.client;
+        contacts = stub.target("Contact");
     }
 
     @AfterEach
     void stop() {
-        camel.stop();
-        org.close();
+        stub.close();
     }
 
     private SalesforceBulkIngest ingest(Duration longestWait, int maxUploadBytes) {
