@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -31,11 +30,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * catch the constants.
  */
 class LayeringTest {
-
-    /**
-     * Known exceptions: origin class -> used class, why it points up and what would end that.
-     */
-    static final Map<String, String> KNOWN_EXCEPTIONS = Map.of();
 
     private static final Path SOURCES = Path.of("src/main/java");
     private static final Pattern IMPORT =
@@ -58,10 +52,6 @@ class LayeringTest {
             layers = above.length == 0 ? layers.whereLayer(layer.title()).mayNotBeAccessedByAnyLayer()
                     : layers.whereLayer(layer.title()).mayOnlyBeAccessedByLayers(above);
         }
-        for (String exception : KNOWN_EXCEPTIONS.keySet()) {
-            String[] pair = exception.split(" -> ");
-            layers = layers.ignoreDependency(topLevel(pair[0]), topLevel(pair[1]));
-        }
         layers.check(CLASSES);
     }
 
@@ -76,8 +66,7 @@ class LayeringTest {
                 while (from != null && imports.find()) {
                     String used = topLevelOf(imports.group(2));
                     Optional<Layer> to = Layer.of(used);
-                    if (to.isPresent() && to.get().ordinal() > from.ordinal()
-                            && !KNOWN_EXCEPTIONS.containsKey(origin + " -> " + used)) {
+                    if (to.isPresent() && to.get().ordinal() > from.ordinal()) {
                         violations.add(origin + " (" + from.title() + ") imports " + used + " (" + to.get().title() + ")");
                     }
                 }
@@ -95,21 +84,6 @@ class LayeringTest {
             }
         }
         assertThat(unplaced).as("packages in no layer: place them in Layer and docs/architecture.md").isEmpty();
-    }
-
-    @Test
-    void theKnownExceptionsAreStillNeeded() throws IOException {
-        for (String exception : KNOWN_EXCEPTIONS.keySet()) {
-            String[] pair = exception.split(" -> ");
-            Path file = SOURCES.resolve(pair[0].replace('.', '/') + ".java");
-            assertThat(Files.readString(file)).as("%s: drop the exception once the import is gone", exception)
-                    .contains("import " + pair[1] + ";");
-        }
-    }
-
-    private static DescribedPredicate<JavaClass> topLevel(String name) {
-        return DescribedPredicate.describe(name,
-                (JavaClass c) -> c.getName().equals(name) || c.getName().startsWith(name + "$"));
     }
 
     private static String className(Path file) {

@@ -61,11 +61,6 @@ class TableOwnershipTest {
             // Quartz's own tables (clustered reconciliation schedules): Quartz writes them
             entry("qrtz_*", NO_CLASS));
 
-    /**
-     * Known exceptions: class -> why it writes tables it does not own, and what would end that.
-     */
-    static final Map<String, String> KNOWN_EXCEPTIONS = Map.of();
-
     private static final Path SOURCES = Path.of("src/main/java");
     private static final Path MIGRATIONS = Path.of("src/main/resources/db");
     private static final Path ARCHITECTURE = Path.of("docs/architecture.md");
@@ -85,7 +80,7 @@ class TableOwnershipTest {
             String writer = written.getKey();
             for (String table : written.getValue()) {
                 String owner = OWNERS.get(ownerKey(table));
-                if (owner != null && !owner.equals(writer) && !KNOWN_EXCEPTIONS.containsKey(writer)) {
+                if (owner != null && !owner.equals(writer)) {
                     violations.add(writer + " writes " + table + " (owned by " + owner + ")");
                 }
             }
@@ -116,16 +111,6 @@ class TableOwnershipTest {
             documented.put(row.group(1), row.group(2) == null ? NO_CLASS : row.group(2));
         }
         assertThat(documented).isEqualTo(new TreeMap<>(OWNERS));
-    }
-
-    @Test
-    void theKnownExceptionsStillWriteTablesTheyDoNotOwn() throws IOException {
-        Map<String, List<String>> writes = writes();
-        for (String writer : KNOWN_EXCEPTIONS.keySet()) {
-            assertThat(writes.getOrDefault(writer, List.of()))
-                    .as("%s: drop the exception once it writes only its own tables", writer)
-                    .anyMatch(table -> OWNERS.containsKey(ownerKey(table)) && !writer.equals(OWNERS.get(ownerKey(table))));
-        }
     }
 
     /** Class -> the tables its SQL writes. */
