@@ -16,18 +16,19 @@ import org.apache.camel.support.FileWatcherResourceReloadStrategy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Loads the model files ({@code *.syncline.yaml}) from the routes folder before any route
- * starts; a model with problems stops start-up. With {@code syncline.model.reload} (dev mode)
- * an edited model file is reloaded.
+ * Loads the model files ({@code *.syncline.yaml}) from the routes folder ({@link RoutesFolder})
+ * before any route starts; a model with problems stops start-up. With {@code syncline.model.reload}
+ * (dev mode) an edited model file is reloaded; one that is gone or empty keeps the model in force
+ * ({@link SyncModelRegistry#reload}).
  */
 @ApplicationScoped
 public class SyncModelLoader {
-
-    public static final String MODEL_FILE_SUFFIX = ".syncline.yaml";
 
     private final SynclineConfig config;
     private final SyncModelRegistry registry;
@@ -44,10 +45,10 @@ public class SyncModelLoader {
         CamelContext context = event.getCamelContext();
         registry.load(read(context));
         context.getPropertiesComponent().addPropertiesFunction(new ModelPropertiesFunction(registry));
-        if (config.model().reload() && Files.isDirectory(config.routes().location())) {
-            FileWatcherResourceReloadStrategy watcher =
-                    new FileWatcherResourceReloadStrategy(config.routes().location().toString());
-            watcher.setFileFilter(file -> file.getName().endsWith(MODEL_FILE_SUFFIX));
+        Optional<Path> folder = RoutesFolder.inUse(config.routes().location());
+        if (config.model().reload() && folder.filter(Files::isDirectory).isPresent()) {
+            FileWatcherResourceReloadStrategy watcher = new FileWatcherResourceReloadStrategy(folder.get().toString());
+            watcher.setFileFilter(file -> file.getName().endsWith(RoutesFolder.MODEL_FILE_SUFFIX));
             watcher.setResourceReload((name, resource) -> {
                 if (registry.reload(read(context))) {
                     // webhooks, targets, hooks may have changed: the model's routes follow
@@ -60,7 +61,8 @@ public class SyncModelLoader {
 
     private List<ModelFile> read(CamelContext context) throws Exception {
         List<ModelFile> files = new ArrayList<>();
-        for (Resource resource : RoutesFolder.files(context, config.routes().location(), MODEL_FILE_SUFFIX)) {
+        Optional<Path> folder = RoutesFolder.inUse(config.routes().location());
+        for (Resource resource : RoutesFolder.files(context, folder, RoutesFolder.MODEL_FILE_SUFFIX)) {
             try (InputStream in = resource.getInputStream()) {
                 files.add(new ModelFile(resource.getLocation(), in.readAllBytes()));
             } catch (IOException e) {

@@ -7,6 +7,7 @@ import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Syncline's own settings, under the {@code syncline.} prefix. Unknown keys under that prefix
@@ -559,12 +560,13 @@ public interface SynclineConfig {
     interface Routes {
 
         /**
-         * Folder holding the route files ({@code *.camel.yaml}). Relative paths resolve against
-         * the working directory. When the folder does not exist, the route files packaged in
-         * the application ({@code classpath:routes/}) are used instead.
+         * Folder holding the model files ({@code *.syncline.yaml}) and route files
+         * ({@code *.camel.yaml}); relative paths resolve against the working directory. When it
+         * does not exist or holds neither kind of file, nothing is served and readiness is DOWN
+         * naming it. Unset: the working directory's {@code routes/}, or when there is none the
+         * files packaged in the application (the demo).
          */
-        @WithDefault("routes")
-        Path location();
+        Optional<Path> location();
 
         /**
          * Reload an edited route file ({@code *.camel.yaml}) in place: its routes are replaced,

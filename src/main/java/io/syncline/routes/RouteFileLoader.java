@@ -17,11 +17,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Loads the route files ({@code *.camel.yaml}) from the configured folder, or from the
- * packaged {@code routes/} when that folder does not exist.
+ * Loads the route files ({@code *.camel.yaml}) from the routes folder ({@link RoutesFolder}). A
+ * folder that serves nothing (it does not exist, or holds no model or route file) is recorded in
+ * {@link RouteFileProblems} under its path: readiness is DOWN naming it.
  *
  * <p>Each file is loaded on its own, once the Camel context has started, so that its routes are
  * created and started right away: a file that does not parse, or whose route cannot be created
@@ -36,7 +38,6 @@ import java.util.Set;
 @ApplicationScoped
 public class RouteFileLoader {
 
-    static final String ROUTE_FILE_SUFFIX = ".camel.yaml";
     private static final Logger LOG = Logger.getLogger(RouteFileLoader.class);
 
     private final SynclineConfig config;
@@ -57,8 +58,13 @@ public class RouteFileLoader {
     void onAfterStart(@Observes AfterStart event) throws Exception {
         CamelContext context = event.getCamelContext();
         problems.clear();
-        Path folder = config.routes().location();
-        List<Resource> files = RoutesFolder.files(context, folder, ROUTE_FILE_SUFFIX);
+        Optional<Path> folder = RoutesFolder.inUse(config.routes().location());
+        Optional<String> empty = RoutesFolder.problem(folder);
+        if (empty.isPresent()) {
+            problems.record(folder.orElseThrow().toAbsolutePath().toString(), empty.get());
+            LOG.errorf("Not ready: %s", empty.get());
+        }
+        List<Resource> files = RoutesFolder.files(context, folder, RoutesFolder.ROUTE_FILE_SUFFIX);
         for (Resource file : files) {
             load(context, file);
         }
@@ -66,10 +72,11 @@ public class RouteFileLoader {
         // after the route files: a mapping's hooks and replacing routes are theirs
         modelRoutes.create(context, registry.current().model());
         loaded.fire(new RouteFilesLoaded(context));
-        if (config.routes().reload() && Files.isDirectory(folder)) {
-            FileWatcherResourceReloadStrategy watcher = new FileWatcherResourceReloadStrategy(folder.toString());
-            watcher.setFileFilter(file -> file.getName().endsWith(ROUTE_FILE_SUFFIX));
-            watcher.setResourceReload((name, resource) -> reload(context, RoutesFolder.file(context, folder, name)));
+        if (config.routes().reload() && folder.filter(Files::isDirectory).isPresent()) {
+            Path watched = folder.get();
+            FileWatcherResourceReloadStrategy watcher = new FileWatcherResourceReloadStrategy(watched.toString());
+            watcher.setFileFilter(file -> file.getName().endsWith(RoutesFolder.ROUTE_FILE_SUFFIX));
+            watcher.setResourceReload((name, resource) -> reload(context, RoutesFolder.file(context, watched, name)));
             context.addService(watcher);
         }
     }

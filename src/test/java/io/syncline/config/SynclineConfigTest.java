@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,9 +27,10 @@ class SynclineConfigTest {
     }
 
     @Test
-    void routesFolderDefaultsToRoutes() {
+    void defaults() {
         SynclineConfig config = build(Map.of()).getConfigMapping(SynclineConfig.class);
-        assertThat(config.routes().location()).isEqualTo(Path.of("routes"));
+        // unset: the working directory's routes/, else the packaged demo (RoutesFolderTest)
+        assertThat(config.routes().location()).isEmpty();
         assertThat(config.inbox().pollInterval()).isEqualTo(Duration.ofMillis(200));
         assertThat(config.inbox().maxAttempts()).isEqualTo(8);
         assertThat(config.inbox().workers()).isEqualTo(8);

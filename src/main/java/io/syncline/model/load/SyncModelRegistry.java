@@ -10,12 +10,21 @@ import io.syncline.model.SystemTypeCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Holds the model in force. At start-up a bad model is fatal; a bad edit reloaded in dev mode
- * keeps the previous model running and is reported by readiness until it is fixed.
+ * keeps the previous model running and is reported by readiness until it is fixed. So does a
+ * model file that is gone or empty when the folder is read again: deleted, or caught between an
+ * editor's truncation and its write; running on without it would remove its webhooks.
  */
 @ApplicationScoped
 public class SyncModelRegistry {
@@ -25,6 +34,7 @@ public class SyncModelRegistry {
     private final SyncModelCompiler compiler;
     private volatile CompiledModel current;
     private volatile List<ModelProblem> reloadProblems = List.of();
+    private volatile Set<String> filesInForce = Set.of();
 
     public SyncModelRegistry(IdMapRepository idMap, SystemTypeCatalog types) {
         this.compiler = new SyncModelCompiler(new ConfigEnvironment(), TransformRegistry.builtIn(), idMap, types);
@@ -33,6 +43,7 @@ public class SyncModelRegistry {
     /** @throws ModelValidationException listing every problem */
     public void load(Collection<ModelFile> files) {
         current = compiler.compile(files);
+        filesInForce = files.stream().map(ModelFile::location).collect(Collectors.toUnmodifiableSet());
         reloadProblems = List.of();
         LOG.infof("Sync model loaded: %d systems, %d entities", current.model().systems().size(),
                 current.model().entities().size());
@@ -40,6 +51,12 @@ public class SyncModelRegistry {
 
     /** @return whether the files became the model in force (else the problems are reported) */
     public boolean reload(Collection<ModelFile> files) {
+        List<ModelProblem> missing = missing(files);
+        if (!missing.isEmpty()) {
+            reloadProblems = missing;
+            LOG.errorf("Sync model not reloaded, the previous one stays in force. %s", new ModelValidationException(missing).getMessage());
+            return false;
+        }
         try {
             load(files);
             return true;
@@ -48,6 +65,22 @@ public class SyncModelRegistry {
             LOG.errorf("Sync model not reloaded, the previous one stays in force. %s", e.getMessage());
             return false;
         }
+    }
+
+    /** A problem for each file of the model in force that is gone from {@code files} or empty in it. */
+    private List<ModelProblem> missing(Collection<ModelFile> files) {
+        Map<String, ModelFile> read = new HashMap<>();
+        files.forEach(file -> read.put(file.location(), file));
+        List<ModelProblem> missing = new ArrayList<>();
+        for (String location : new TreeSet<>(filesInForce)) {
+            ModelFile file = read.get(location);
+            if (file == null || new String(file.content(), StandardCharsets.UTF_8).isBlank()) {
+                missing.add(new ModelProblem(location, 0, "(document)",
+                        (file == null ? "the file is gone" : "the file is empty") + "; the model read from it stays in force",
+                        "put the file back, or restart to run without it"));
+            }
+        }
+        return missing;
     }
 
     public CompiledModel current() {

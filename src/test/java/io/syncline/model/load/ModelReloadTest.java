@@ -10,6 +10,8 @@ import io.syncline.testsupport.RouteFolders;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +27,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Dev-mode behaviour: editing the model YAML changes what lands in the demo target without a
- * restart; an edit with a mistake keeps the previous model and turns readiness DOWN.
+ * restart; an edit with a mistake, a model file deleted or emptied keeps the previous model and
+ * turns readiness DOWN.
  */
 @QuarkusTest
 @TestProfile(ModelReloadTest.ReloadingCopyOfRoutes.class)
@@ -84,5 +87,28 @@ class ModelReloadTest {
                 .body("checks.find { it.name == 'syncline-model' }.data['problem.1']",
                         org.hamcrest.Matchers.containsString("uppercse"));
         assertThat(lastNameLanded("Lovelace")).isEqualTo("Lovelace");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"deleted", "emptied"})
+    void aModelFileGoneKeepsTheLastGoodModelAndReadinessNamesIt(String how) throws IOException {
+        editModel(ORIGINAL, "{field: lastName, path: last_name, transforms: [uppercase]}");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> "LOVELACE".equals(lastNameLanded("Lovelace")));
+
+        if (how.equals("deleted")) {
+            Files.delete(MODEL);
+        } else {
+            Files.writeString(MODEL, "");
+        }
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> given().get("/q/health/ready").statusCode() == 503);
+        given().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'syncline-model' }.data['problem.1']",
+                        org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.containsString("contacts.syncline.yaml"),
+                                org.hamcrest.Matchers.containsString("the model read from it stays in force")));
+        // the webhook route is still there, and applies with the last good model (the edited one)
+        assertThat(lastNameLanded("Lovelace")).isEqualTo("LOVELACE");
     }
 }
