@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.failure.ConsentNeededException;
 import io.syncline.model.Environment;
 import io.syncline.model.RestSystem;
-import io.syncline.model.SecretRef;
 import io.syncline.testsupport.IntuitOAuthStub;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -24,12 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The OAuth 2.0 authorization-code grant of a QuickBooks-style connection, on the real PostgreSQL
  * against a stub of Intuit's token endpoint that rotates the refresh token at each use and refuses
- * (and records) any second use of one. Each "replica" is a provider of its own with sessions of its
- * own on one state store; a restart is a new provider with nothing in memory.
+ * (and records) any second use of one. A restart and two replicas racing are JVMs of their own
+ * ({@link OAuthReplicaProcess}) that share only the database and the provider; the other cases use
+ * a provider of their own with sessions of its own on the same state store.
  */
 class AuthorizationCodeTokensTest {
 
@@ -72,9 +66,7 @@ class AuthorizationCodeTokensTest {
     }
 
     private RestSystem.Auth auth() {
-        return new RestSystem.Auth(RestSystem.AuthType.OAUTH2_AUTHORIZATION_CODE, null, null, null, null, null,
-                intuit.tokenUrl(), new SecretRef("QBO_CLIENT_ID", null), new SecretRef("QBO_CLIENT_SECRET", null),
-                "com.intuit.quickbooks.accounting", null, null, intuit.authorizationUrl(), new SecretRef("QBO_REFRESH_TOKEN", null), null);
+        return OAuthReplicaProcess.auth(intuit.tokenUrl(), intuit.authorizationUrl());
     }
 
     /** One application instance: its own sessions on the store, nothing in memory. */
@@ -88,26 +80,32 @@ class AuthorizationCodeTokensTest {
                 + " FROM oauth_grant WHERE system_name = ?", SYSTEM).get(0);
     }
 
+    /** A replica in a JVM of its own, on the store, seeded with {@code seed}: nothing shared but the database. */
+    private OAuthReplicaProcess replicaProcess(String name, String seed) throws IOException {
+        return OAuthReplicaProcess.start(name, store.url(), intuit.tokenUrl(), intuit.authorizationUrl(), seed, KEY);
+    }
+
     @Test
-    void aQuickBooksConnectionSurvivesTenRotationsAndARestartWithoutNewConsent() {
+    void aQuickBooksConnectionSurvivesTenRotationsAndARestartWithoutNewConsent() throws Exception {
         String seed = intuit.issueRefreshToken();
-        variables.put("QBO_REFRESH_TOKEN", seed);
-        AuthorizationCodeTokens beforeRestart = replica();
         List<String> accessTokens = new ArrayList<>();
-        for (int rotation = 1; rotation <= 5; rotation++) {
-            accessTokens.add(beforeRestart.token(SYSTEM, auth()));
-            clock.advance(Duration.ofHours(1));
+        try (OAuthReplicaProcess beforeRestart = replicaProcess("oauth-replica-before-restart", seed)) {
+            for (int rotation = 1; rotation <= 5; rotation++) {
+                accessTokens.addAll(beforeRestart.tokens(rotation - 1, 1));
+            }
         }
-        // the seed has been spent: a restart must not fall back to it
-        AuthorizationCodeTokens afterRestart = replica();
-        for (int rotation = 6; rotation <= 10; rotation++) {
-            accessTokens.add(afterRestart.token(SYSTEM, auth()));
-            clock.advance(Duration.ofHours(1));
+        // a new JVM with the same seed in its environment: the seed has been spent, so only what
+        // the state store holds can carry the connection on
+        try (OAuthReplicaProcess afterRestart = replicaProcess("oauth-replica-after-restart", seed)) {
+            for (int rotation = 6; rotation <= 10; rotation++) {
+                accessTokens.addAll(afterRestart.tokens(rotation - 1, 1));
+            }
         }
 
         assertThat(intuit.refreshes).hasValue(10);
         assertThat(intuit.spentTwice).isEmpty();
-        assertThat(accessTokens).doesNotHaveDuplicates().allSatisfy(token -> assertThat(intuit.isLive(token)).isTrue());
+        assertThat(accessTokens).hasSize(10).doesNotHaveDuplicates()
+                .allSatisfy(token -> assertThat(intuit.isLive(token)).isTrue());
         Map<String, Object> row = storedGrant();
         assertThat(row.get("refreshed_count")).isEqualTo(10L);
         assertThat(row.get("consent_needed")).isNull();
@@ -133,34 +131,20 @@ class AuthorizationCodeTokensTest {
 
     @Test
     void twoReplicasRacingNeverSpendOneRefreshTokenTwice() throws Exception {
-        variables.put("QBO_REFRESH_TOKEN", intuit.issueRefreshToken());
+        String seed = intuit.issueRefreshToken();
         intuit.tokenLatencyMillis = 150;
-        List<AuthorizationCodeTokens> replicas = List.of(replica(), replica());
-        int threadsPerReplica = 4;
-        ExecutorService threads = Executors.newFixedThreadPool(2 * threadsPerReplica);
-        try {
+        int callersPerReplica = 4;
+        try (OAuthReplicaProcess a = replicaProcess("oauth-replica-a", seed);
+             OAuthReplicaProcess b = replicaProcess("oauth-replica-b", seed)) {
             for (int round = 1; round <= 10; round++) {
-                CyclicBarrier start = new CyclicBarrier(2 * threadsPerReplica);
-                List<Future<String>> got = new ArrayList<>();
-                for (AuthorizationCodeTokens replica : replicas) {
-                    for (int t = 0; t < threadsPerReplica; t++) {
-                        Callable<String> call = () -> {
-                            start.await(10, TimeUnit.SECONDS);
-                            return replica.token(SYSTEM, auth());
-                        };
-                        got.add(threads.submit(call));
-                    }
-                }
-                Set<String> tokens = new java.util.HashSet<>();
-                for (Future<String> token : got) {
-                    tokens.add(token.get(30, TimeUnit.SECONDS));
-                }
+                // both JVMs asked at once, each with its callers started together
+                a.request(round - 1, callersPerReplica);
+                b.request(round - 1, callersPerReplica);
+                Set<String> tokens = new java.util.HashSet<>(a.answer());
+                tokens.addAll(b.answer());
                 assertThat(tokens).as("round %d: every caller of both replicas has the one new access token", round)
                         .hasSize(1);
-                clock.advance(Duration.ofHours(1));
             }
-        } finally {
-            threads.shutdownNow();
         }
         assertThat(intuit.spentTwice).as("refresh tokens used twice").isEmpty();
         assertThat(intuit.refreshes).hasValue(10);

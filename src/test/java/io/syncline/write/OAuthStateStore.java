@@ -35,6 +35,11 @@ final class OAuthStateStore {
         return new OAuthStateStore(url);
     }
 
+    /** The store at {@code url}, as {@link #fresh} made it (in another JVM). */
+    static OAuthStateStore at(String url) {
+        return new OAuthStateStore(url);
+    }
+
     String url() {
         return url;
     }
