@@ -8,10 +8,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
 import java.util.Collections;
+import java.util.Queue;
+import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -150,22 +156,80 @@ class SignatureVerifiersTest {
                 .isInstanceOf(SignatureRejectedException.class);
     }
 
-    @Test
-    void verifiersAreSafeToShareBetweenThreads() throws Exception {
-        SignatureVerifier github = SignatureVerifiers.create(SignatureScheme.GITHUB, SECRET, null, null);
-        Callable<Boolean> verifyOwnBody = () -> {
-            String body = "{\"thread\":\"" + Thread.currentThread().getName() + "\"}";
-            github.verify(TestSigning.post("https://x.example/g", body,
-                    "X-Hub-Signature-256", "sha256=" + TestSigning.hmacHex(SECRET, body)), Instant.EPOCH);
-            return true;
+    /** Signs a request whose body is {@code body} with a signature made over {@code signedBody}. */
+    private interface Signer {
+        SignedRequest sign(String body, String signedBody);
+    }
+
+    private static final long T = 1_700_000_000L;
+
+    private static Signer signer(SignatureScheme scheme) {
+        String uri = "https://x.example/h";
+        return switch (scheme) {
+            case HMAC_SHA256 -> (body, signed) -> TestSigning.post(uri, body, "X-Signature", TestSigning.hmacHex(SECRET, signed));
+            case STRIPE -> (body, signed) -> TestSigning.post(uri, body,
+                    "Stripe-Signature", "t=" + T + ",v1=" + TestSigning.hmacHex(SECRET, T + "." + signed));
+            case HUBSPOT_V3 -> (body, signed) -> TestSigning.post(uri, body,
+                    "X-HubSpot-Signature-v3", TestSigning.hmacBase64(SECRET, "POST" + uri + signed + T * 1000),
+                    "X-HubSpot-Request-Timestamp", String.valueOf(T * 1000));
+            case GITHUB -> (body, signed) -> TestSigning.post(uri, body,
+                    "X-Hub-Signature-256", "sha256=" + TestSigning.hmacHex(SECRET, signed));
+            default -> throw new IllegalArgumentException(scheme + " signs no body");
         };
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+    }
+
+    /**
+     * One verifier, eight threads started together, each verifying 400 requests of its own with
+     * bodies of varying length: every genuine one must be accepted and every one signed over
+     * another body rejected, whatever the other threads do meanwhile. A verifier that kept one
+     * {@code Mac} for all calls would mix their bytes: genuine requests refused, or worse.
+     */
+    @ParameterizedTest
+    @EnumSource(value = SignatureScheme.class, names = {"HMAC_SHA256", "STRIPE", "HUBSPOT_V3", "GITHUB"})
+    void verifiersAreSafeToShareBetweenThreads(SignatureScheme scheme) throws Exception {
+        SignatureVerifier verifier = SignatureVerifiers.create(scheme, SECRET,
+                scheme == SignatureScheme.HMAC_SHA256 ? "X-Signature" : null, null);
+        Signer signer = signer(scheme);
+        int threads = 8;
+        int perThread = 400;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        Queue<String> mistakes = new ConcurrentLinkedQueue<>();
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger rejected = new AtomicInteger();
+        Callable<Void> verifyOwnRequests = () -> {
+            Random random = new Random(Thread.currentThread().getId());
+            start.await(10, TimeUnit.SECONDS);
+            for (int i = 0; i < perThread; i++) {
+                String body = "{\"n\":" + i + ",\"pad\":\"" + "x".repeat(random.nextInt(4096)) + "\"}";
+                boolean genuine = i % 2 == 0;
+                SignedRequest request = signer.sign(body, genuine ? body : body + " ");
+                try {
+                    verifier.verify(request, Instant.ofEpochSecond(T));
+                    accepted.incrementAndGet();
+                    if (!genuine) {
+                        mistakes.add("forged request " + i + " accepted");
+                    }
+                } catch (SignatureRejectedException e) {
+                    rejected.incrementAndGet();
+                    if (genuine) {
+                        mistakes.add("genuine request " + i + " rejected: " + e.getMessage());
+                    }
+                } catch (RuntimeException e) {
+                    mistakes.add("request " + i + ": " + e);
+                }
+            }
+            return null;
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            for (Future<Boolean> result : pool.invokeAll(Collections.nCopies(200, verifyOwnBody))) {
-                assertThat(result.get()).isTrue();
+            for (Future<Void> done : pool.invokeAll(Collections.nCopies(threads, verifyOwnRequests))) {
+                done.get(60, TimeUnit.SECONDS);
             }
         } finally {
             pool.shutdownNow();
         }
+        assertThat(mistakes).as("%s verified by %d threads at once", scheme, threads).isEmpty();
+        assertThat(accepted).hasValue(threads * perThread / 2);
+        assertThat(rejected).hasValue(threads * perThread / 2);
     }
 }
