@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.syncline.config.SynclineConfig;
 import jakarta.annotation.PreDestroy;
@@ -77,6 +78,15 @@ public class StateStoreProbe {
         thread.scheduleWithFixedDelay(this::probe, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Stops probing as soon as the application stops, before the pool it asks is closed: a probe
+     * on a closed pool is no outage (nothing listens for webhooks by then either), and saying so
+     * would send whoever reads the log after the store.
+     */
+    void stop(@Observes ShutdownEvent event) {
+        thread.shutdownNow();
+    }
+
     @PreDestroy
     void stop() {
         thread.shutdownNow();
@@ -122,6 +132,9 @@ public class StateStoreProbe {
     }
 
     private void failed(Exception e) {
+        if (thread.isShutdown()) {
+            return;
+        }
         if (answers.failed(e.getMessage())) {
             outages.increment();
         }

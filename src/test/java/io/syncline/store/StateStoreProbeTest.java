@@ -6,6 +6,7 @@ import io.agroal.api.exceptionsorter.PostgreSQLExceptionSorter;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.syncline.testsupport.FaultProxy;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,27 @@ class StateStoreProbeTest {
             assertThat(meters.get("syncline.store.reachable").gauge().value()).isEqualTo(1.0);
             assertThat(meters.get("syncline.store.unreachable").counter().count()).isEqualTo(1.0);
         }
+    }
+
+    @Test
+    void aStoppingApplicationCountsNoOutageWhenItsPoolCloses() throws Exception {
+        TestDatabase.ensureDatabase(TestDatabase.url(), false);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        AgroalDataSource store = pool(TestDatabase.url());
+        StateStoreProbe probe = new StateStoreProbe(store, Duration.ofSeconds(1), Duration.ofSeconds(1), meters,
+                Clock.systemUTC());
+        probe.probe();
+        assertThat(probe.reachable()).as("while running: %s", probe.lastError()).isTrue();
+
+        // as Quarkus stops: the shutdown event, then the datasource closed
+        probe.stop(new ShutdownEvent());
+        store.close();
+        probe.probe();
+
+        assertThat(probe.reachable()).isTrue();
+        assertThat(probe.lastError()).isNull();
+        assertThat(meters.get("syncline.store.unreachable").counter().count()).isZero();
+        assertThat(meters.get("syncline.store.reachable").gauge().value()).isEqualTo(1.0);
     }
 
     private static AgroalDataSource pool(String url) throws Exception {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.model.RestSystem;
 import io.syncline.model.SecretRef;
+import io.syncline.testsupport.ChildJvm;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -61,11 +62,8 @@ final class OAuthReplicaProcess implements AutoCloseable {
      */
     static OAuthReplicaProcess start(String name, String storeUrl, String tokenUrl, String authorizationUrl, String seed,
                                      String key) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // surefire runs the tests from a manifest-only jar; its property holds the real class path
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", classPath, OAuthReplicaProcess.class.getName(),
-                storeUrl, tokenUrl, authorizationUrl, seed, key);
+        ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(OAuthReplicaProcess.class,
+                storeUrl, tokenUrl, authorizationUrl, seed, key));
         builder.redirectError(Path.of("target", name + ".log").toFile());
         return new OAuthReplicaProcess(builder.start());
     }
