@@ -1,6 +1,7 @@
 package io.syncline.boot;
 
 import io.quarkus.runtime.configuration.ConfigUtils;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import io.syncline.config.SynclineConfig;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,8 +57,14 @@ public class ProductionKeys {
             problems.add(DIGEST_KEY + " is not set: the HMAC key of the privacy tombstones' digests");
         }
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("Start-up stopped: " + String.join("; ", problems)
-                    + ". Set each from a Secret (docs/deployment.md, \"Secrets\").");
+            // Quarkus prints a ConfigurationException's message alone, once, and exits 1: the
+            // operator reads what to set, not stack traces (Camel's own report of a failed start
+            // is silenced in application.properties; Quarkus reports every other failure itself).
+            throw new ConfigurationException("Start-up stopped: " + String.join("; ", problems)
+                    + ". Set each in the environment from a Kubernetes Secret, e.g. " + String.join(", ",
+                    problems.stream().map(problem -> problem.substring(0, problem.indexOf(' ')) + "=$(openssl rand -base64 32)")
+                            .toList())
+                    + " (docs/deployment.md, \"Secrets\").");
         }
     }
 }

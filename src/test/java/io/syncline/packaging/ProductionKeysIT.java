@@ -20,7 +20,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged application in the production profile, as a pod runs it: it refuses to start
- * without the console session key or the privacy digest key, and once started its output holds
+ * without the console session key or the privacy digest key, with one message naming the missing
+ * one and how to set it and exit status 1, and once started its output holds
  * none of the secrets it was given, nor the session cookie a login made.
  */
 class ProductionKeysIT {
@@ -40,10 +41,14 @@ class ProductionKeysIT {
         try (PackagedApplication app = PackagedApplication.start(name, environment, List.of())) {
             await(setting + " missing: the application stops").atMost(Duration.ofSeconds(90))
                     .until(() -> !app.process().isAlive());
-            assertThat(app.process().exitValue()).isNotZero();
+            assertThat(app.process().exitValue()).isEqualTo(1);
             assertThat(app.get("/q/health/live")).isEqualTo(-1);
-            // what an operator reads in the pod's log to know what to add to the Secret
-            assertThat(Files.readString(log(name))).contains(setting);
+            // what an operator reads in the pod's log to know what to add to the Secret: the refusal
+            // once, naming the setting and how to set it, and no stack trace around it
+            String output = Files.readString(log(name));
+            assertThat(output.split("Start-up stopped", -1)).as("the refusal, once, in:%n%s", output).hasSize(2);
+            assertThat(output).contains(setting + " is not set").contains(setting + "=$(openssl rand -base64 32)")
+                    .doesNotContain("\tat ").doesNotContain("Caused by");
         }
     }
 
