@@ -51,13 +51,11 @@ public class SyncModelRegistry {
 
     /** @return whether the files became the model in force (else the problems are reported) */
     public boolean reload(Collection<ModelFile> files) {
-        List<ModelProblem> missing = missing(files);
-        if (!missing.isEmpty()) {
-            reloadProblems = missing;
-            LOG.errorf("Sync model not reloaded, the previous one stays in force. %s", new ModelValidationException(missing).getMessage());
-            return false;
-        }
         try {
+            List<ModelProblem> missing = missing(files);
+            if (!missing.isEmpty()) {
+                throw new ModelValidationException(missing);
+            }
             load(files);
             return true;
         } catch (ModelValidationException e) {
