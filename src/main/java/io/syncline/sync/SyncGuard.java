@@ -240,6 +240,7 @@ public class SyncGuard {
             unit.rollback();
             return;
         }
+        CompletedWrite.recognise(unit);
         RecordTransformer transformer = registry.current().transformer();
         SyncStates.Changes changes = SyncStates.after(unit, transformer, Instant.now());
         Writes writes = unit.writes();

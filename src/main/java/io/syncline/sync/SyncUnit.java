@@ -110,6 +110,11 @@ public final class SyncUnit {
         return inboxId;
     }
 
+    /** Which attempt at its inbox event this is, from 1 ({@link ExchangeContract#INBOX_ATTEMPTS}); 1 outside the inbox. */
+    int attempt() {
+        return exchange.getProperty(ExchangeContract.INBOX_ATTEMPTS, 1, Integer.class);
+    }
+
     /** The change's own modification time (the entity's {@code modifiedAt}), if it has one. */
     public Instant sourceTimestamp() {
         return sourceTimestamp;

@@ -106,6 +106,9 @@ public class JdbcTargetWriter {
         }
         Map<String, AuditEntry.FieldChange> diff = FieldDiff.between(unit.targetValues(), unit.values());
         if (unit.targetValues() != null && diff.isEmpty()) {
+            // A row found by the match rules that holds the record's values is the record's row:
+            // an attempt that wrote it and died before the state store's commit left it unlinked.
+            link(unit, key);
             unit.written(key.toString(), AuditEntry.Action.UNCHANGED, diff);
             return;
         }
@@ -114,18 +117,24 @@ public class JdbcTargetWriter {
             row.put(contract.delete().column(), null);
         }
         upsert(upserts, connection, model, contract, row);
-        if (!unit.linked()) {
-            String canonicalId = unit.record().canonicalId();
-            if (unit.batched()) {
-                // With the batch's other writes, one round trip for all: a link that inserts nothing
-                // fails the batch, and its event applied alone links it below, where an existing
-                // equal link is fine and a contradicting one an IdMapConflictException.
-                idMap.linkNew(unit.writes(), unit.entity(), canonicalId, unit.target(), key.toString());
-            } else {
-                idMap.link(unit.connection(), unit.entity(), canonicalId, unit.target(), key.toString());
-            }
-        }
+        link(unit, key);
         unit.written(key.toString(), unit.targetValues() == null ? AuditEntry.Action.CREATED : AuditEntry.Action.UPDATED, diff);
+    }
+
+    /** Links the written row in the ID map, in the state store's transaction, unless it is linked already. */
+    private void link(SyncUnit unit, Object key) throws SQLException {
+        if (unit.linked()) {
+            return;
+        }
+        String canonicalId = unit.record().canonicalId();
+        if (unit.batched()) {
+            // With the batch's other writes, one round trip for all: a link that inserts nothing
+            // fails the batch, and its event applied alone links it below, where an existing
+            // equal link is fine and a contradicting one an IdMapConflictException.
+            idMap.linkNew(unit.writes(), unit.entity(), canonicalId, unit.target(), key.toString());
+        } else {
+            idMap.link(unit.connection(), unit.entity(), canonicalId, unit.target(), key.toString());
+        }
     }
 
     private static void delete(Connection connection, FieldContract contract, SyncUnit unit) throws SQLException {
