@@ -79,6 +79,23 @@ public class BackfillJobRepository {
         }
     }
 
+    /**
+     * When the newest completed run of a backfill of {@code entity} from {@code source} began
+     * reading it (the first start, a run taken over after a crash included); empty when none has
+     * completed. A change poll of that source starts there ({@code polls.<system>.startAt}).
+     */
+    public Optional<Instant> lastCompletedRunStart(Connection connection, String entity, String source) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT started_at FROM backfill_job WHERE entity = ?"
+                + " AND source_system = ? AND kind = 'run' AND status = 'completed' AND started_at IS NOT NULL"
+                + " ORDER BY id DESC LIMIT 1")) {
+            select.setString(1, entity);
+            select.setString(2, source);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getTimestamp(1).toInstant()) : Optional.empty();
+            }
+        }
+    }
+
     /** The newest jobs, of one backfill or all, newest first. */
     public List<BackfillJob> list(String backfill, int limit) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(

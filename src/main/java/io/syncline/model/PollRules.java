@@ -5,7 +5,8 @@ package io.syncline.model;
  * mapping of the entity there that holds its {@code modifiedAt}, no webhook of the same system, a
  * valid schedule and page size, for a REST system the description of how its API filters by
  * modification time ({@code changes}), which only a REST system takes, and for deletions found by
- * a key diff ({@code deletes}) their schedule, their limit and the flag that marks them.
+ * a key diff ({@code deletes}) their schedule, their limit and the flag that marks them, and a
+ * start ({@code startAt}) that is one ({@link PollStartAt}).
  */
 final class PollRules {
 
@@ -33,6 +34,12 @@ final class PollRules {
         }
         if (poll != null && poll.pageSize() != null && (poll.pageSize() < 1 || poll.pageSize() > 10_000)) {
             problems.report(path + ".pageSize", "page size " + poll.pageSize() + " is out of range", "use 1 to 10000");
+        }
+        if (poll != null && PollStartAt.parse(poll.startAt()).isEmpty()) {
+            problems.report(path + ".startAt", "'" + poll.startAt() + "' is no start of a poll",
+                    "write backfill (where the last completed backfill from " + system + " began reading), beginning"
+                            + " (every record), now (changes after the first poll) or a time with its offset, e.g."
+                            + " startAt: \"2024-03-01T00:00:00Z\"");
         }
         checkChanges(path, system, poll == null ? null : poll.changes(), mapping, definition, problems);
         if (poll != null && poll.deletes() != null) {

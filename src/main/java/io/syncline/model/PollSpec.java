@@ -12,11 +12,17 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *                by the column of {@code modifiedAt} and needs none)
  * @param deletes how deletions the system does not show are found (none: only those it shows,
  *                by the mapping's {@code delete.flag})
+ * @param startAt where a poll with no watermark yet starts ({@link PollStartAt}); null: where the
+ *                entity's last completed backfill from this system began reading, else the beginning
  */
 @RegisterForReflection
-public record PollSpec(String schedule, Integer pageSize, ChangeFilter changes, PollDeletes deletes) {
+public record PollSpec(String schedule, Integer pageSize, ChangeFilter changes, PollDeletes deletes, String startAt) {
 
     public static final int DEFAULT_PAGE_SIZE = 500;
+
+    public PollSpec(String schedule, Integer pageSize, ChangeFilter changes, PollDeletes deletes) {
+        this(schedule, pageSize, changes, deletes, null);
+    }
 
     public int pageSizeOrDefault() {
         return pageSize == null ? DEFAULT_PAGE_SIZE : pageSize;

@@ -3,10 +3,12 @@ package io.syncline.poll;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.backfill.BackfillJobRepository;
 import io.syncline.connector.SystemTypes;
 import io.syncline.inbox.InboxRepository;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.PollSpec;
+import io.syncline.model.PollStartAt;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
 import io.syncline.model.load.SyncModelRegistry;
@@ -19,13 +21,17 @@ import jakarta.inject.Named;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * A change poll of a system that sends no webhooks ({@code entities.<entity>.polls.<system>}),
  * called by its route's Quartz trigger: reads the records changed since the poll's watermark
  * through the system's type ({@code READ_CHANGES}) and puts each into the durable inbox as if the
  * system's webhook had sent it, page by page, each page with the watermark after it
- * ({@link ChangePages}). A poll that fails or stops before the end is counted
+ * ({@link ChangePages}). Before its first change it starts where its {@code startAt} says
+ * ({@link PollStart}). A poll that fails or stops before the end is counted
  * ({@link PollMetrics}) and the next one goes on from the last page stored.
  */
 @ApplicationScoped
@@ -42,9 +48,14 @@ public class ChangePoller {
     private final AgroalDataSource store;
     private final ObjectMapper json;
     private final PollMetrics metrics;
+    private final BackfillJobRepository backfills;
+    private final PollStartRepository starts;
 
     public ChangePoller(SyncModelRegistry registry, SystemTypes types, InboxRepository inbox, WatermarkRepository watermarks,
-                        AgroalDataSource store, ObjectMapper json, PollMetrics metrics) {
+                        AgroalDataSource store, ObjectMapper json, PollMetrics metrics, BackfillJobRepository backfills,
+                        PollStartRepository starts) {
+        this.backfills = backfills;
+        this.starts = starts;
         this.registry = registry;
         this.types = types;
         this.inbox = inbox;
@@ -84,6 +95,15 @@ public class ChangePoller {
         Watermark after;
         try (Connection connection = store.getConnection()) {
             after = watermarks.find(connection, job).orElse(null);
+            if (after == null) {
+                PollStart start = start(connection, entity, source, spec, job);
+                if (start.waits()) {
+                    LOG.debugf("Polling %s of %s waits: %s", entity, source, start.reason());
+                    return 0;
+                }
+                LOG.debugf("Polling %s of %s starts %s", entity, source, start.reason());
+                after = start.after();
+            }
         }
         PullRequest request = new PullRequest(entity, source, model.systems().get(source), mapping,
                 spec.pageSizeOrDefault(), null, new PullRequest.Changes(changedAt, after, spec.changes()));
@@ -105,5 +125,14 @@ public class ChangePoller {
                     + " from them", entity, source, result.problem());
         }
         return pages.stored();
+    }
+
+    /** Where a poll with no watermark yet starts: its model's startAt, with the store's backfills and kept start. */
+    private PollStart start(Connection connection, String entity, String source, PollSpec spec, String job) throws SQLException {
+        PollStartAt declared = PollStartAt.of(spec);
+        Optional<Instant> backfill = declared.kind() == PollStartAt.Kind.DEFAULT || declared.kind() == PollStartAt.Kind.BACKFILL
+                ? backfills.lastCompletedRunStart(connection, entity, source) : Optional.empty();
+        Instant now = declared.kind() == PollStartAt.Kind.NOW ? starts.keep(connection, job, Instant.now()) : null;
+        return PollStart.of(declared, backfill, () -> now);
     }
 }

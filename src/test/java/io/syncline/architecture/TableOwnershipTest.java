@@ -45,6 +45,7 @@ class TableOwnershipTest {
             entry("privacy_tombstone", "io.syncline.privacy.tombstone.Tombstones"),
             entry("watermark", "io.syncline.poll.WatermarkRepository"),
             entry("watermark_key", "io.syncline.poll.WatermarkRepository"),
+            entry("poll_start", "io.syncline.poll.PollStartRepository"),
             entry("key_diff", "io.syncline.poll.KeyDiffRepository"),
             entry("backfill_job", "io.syncline.backfill.BackfillJobRepository"),
             entry("backfill_item", "io.syncline.backfill.BackfillJobRepository"),

@@ -36,7 +36,7 @@ import static org.hamcrest.Matchers.oneOf;
  * nothing; the run refuses to start without confirmation, pauses and resumes, writes every
  * record once, and a reconciliation of each pair then finds no difference. A filtered backfill
  * copies only its records, and a run refuses to start from a dry run the source has since moved
- * away from. {@code -Dbackfill.test.records=100000} runs it at 100,000 records.
+ * away from. The ERP's change poll starts where the completed run began reading. {@code -Dbackfill.test.records=100000} runs it at 100,000 records.
  */
 @QuarkusTest
 @TestProfile(BackfillTest.BackfillRoutes.class)
@@ -62,7 +62,13 @@ class BackfillTest {
     static void tables() throws Exception {
         BackfillTables.createOnPostgres(TestDatabase.url(), RECORDS);
         BackfillTables.createOnMariaDb(RECORDS);
+        // a new ERP table: its poll has read nothing of it (the test database keeps earlier runs' rows)
+        TestDatabase.update("DELETE FROM watermark WHERE job = 'poll:customer:erp'");
+        inboxBefore = count("SELECT coalesce(max(id), 0) AS n FROM inbox");
     }
+
+    /** The inbox's last event before this run's. */
+    private static long inboxBefore;
 
     private static RequestSpecification admin() {
         return given().auth().preemptive().basic("admin", "test-only-password");
@@ -193,5 +199,23 @@ class BackfillTest {
         admin().post("/admin/backfills/jobs/" + cancelled + "/cancel").then().statusCode(200).body("status", equalTo("cancelled"));
         admin().post("/admin/backfills/jobs/" + cancelled + "/resume").then().statusCode(409);
         given().post("/admin/backfills/gold-customers/dry-runs").then().statusCode(401);
+    }
+
+    /**
+     * The ERP's poll ({@code startAt: backfill}) read nothing while no run had completed, and then
+     * only what changed since the customers run began reading: the fiftieth of the records
+     * {@link #aFilteredBackfillRefusesARunOnceTheSourceMovedAwayFromItsDryRun} moved, not the table again.
+     */
+    @Test
+    @Order(4)
+    void thePollStartsWhereTheCompletedBackfillBeganReading() {
+        int moved = RECORDS / 50;
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> count("SELECT count(*) AS n FROM bf_billing_customer WHERE name LIKE '% (moved)'") == moved);
+        // a few polls more: nothing else is read
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
+                count("SELECT count(*) AS n FROM inbox WHERE route_id = 'erp-customer-poll' AND id > ?", inboxBefore) == moved);
+        assertThat(count("SELECT count(DISTINCT record_key) AS n FROM inbox WHERE route_id = 'erp-customer-poll' AND id > ?"
+                + " AND payload LIKE '%(moved)%'", inboxBefore)).isEqualTo(moved);
     }
 }

@@ -141,6 +141,38 @@ class SystemTypeAbilitiesTest {
     }
 
     @Test
+    void aPollsStartIsAWordOfItsOwnOrATimeWithItsOffset() {
+        String model = """
+                systems:
+                  erp: {type: jdbc, datasource: default}
+                  shop: {type: jdbc, datasource: default}
+                  ledger: {type: jdbc, datasource: default}
+                entities:
+                  contact:
+                    key: id
+                    master: erp
+                    modifiedAt: updatedAt
+                    polls:
+                      erp: {schedule: "0 * * * * ?", startAt: backfill}
+                      shop: {schedule: "0 * * * * ?", startAt: "2024-03-01T00:00:00Z"}
+                      ledger: {schedule: "0 * * * * ?", startAt: "2024-03-01"}
+                    fields: {id: {type: string}, updatedAt: {type: timestamp}}
+                    mappings:
+                      erp: {key: id, table: erp_contact, fields: [{field: id, path: id}, {field: updatedAt, path: updated_at}]}
+                      shop: {key: id, table: shop_contact, fields: [{field: id, path: id}, {field: updatedAt, path: updated_at}]}
+                      ledger: {key: id, table: ledger_contact, fields: [{field: id, path: id}, {field: updatedAt, path: updated_at}]}
+                """;
+        List<ModelProblem> problems = ModelValidationTest.problems(SECRETS, new ModelFile("file:polls.syncline.yaml",
+                model.getBytes(StandardCharsets.UTF_8)));
+        assertThat(problems).singleElement().satisfies(problem -> {
+            assertThat(problem.path()).isEqualTo("entities.contact.polls.ledger.startAt");
+            assertThat(problem.line()).isEqualTo(13);
+            assertThat(problem.problem()).contains("'2024-03-01' is no start of a poll");
+            assertThat(problem.fix()).contains("backfill").contains("beginning").contains("now").contains("offset");
+        });
+    }
+
+    @Test
     void aPolledRestSystemMustSayHowItsApiFiltersByModificationTime() {
         String model = """
                 systems:
