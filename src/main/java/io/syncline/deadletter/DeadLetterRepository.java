@@ -5,6 +5,7 @@ import io.syncline.exchange.ExchangeContract;
 import io.syncline.inbox.FailedRoute;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.store.BySource;
+import io.syncline.store.RecordReasons;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
@@ -17,6 +18,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The dead-letter table: what failed for good, with the original payload and the reason.
@@ -96,6 +98,17 @@ public class DeadLetterRepository {
                 return rows.getLong(1);
             }
         }
+    }
+
+    /**
+     * The records of {@code entity} from system {@code a} or {@code b} whose event is a dead letter not yet replayed
+     * or discarded: the id each has in the system that sent it (its inbox event's record key), to the
+     * newest dead letter's id and reason.
+     */
+    public Map<String, String> rejectedRecords(String entity, String a, String b) throws SQLException {
+        return RecordReasons.read(dataSource, "SELECT i.record_key, d.id, d.reason FROM dead_letter d JOIN inbox i"
+                + " ON i.id = d.inbox_id WHERE d.status = 'new' AND d.entity = ? AND d.source_system IN (?, ?)"
+                + " AND i.record_key IS NOT NULL ORDER BY d.id", entity, a, b, (id, reason) -> "dead letter " + id + ": " + reason);
     }
 
     /** Marks dead letter {@code id} replayed as inbox event {@code inboxId}, in the caller's transaction. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A reconciliation job, declared under {@code reconciliations:} in a model file: which entity,
@@ -22,13 +23,15 @@ import java.util.List;
  *                            whose checksums differ ({@code bisection}, two JDBC systems)
  * @param checksums           for {@code bisection}: computed at each run ({@code computed}, the default) or kept by
  *                            the databases as the tables change ({@code maintained}: triggers Syncline installs)
+ * @param expect              differences the integrator expects (one side holds records the other is not meant
+ *                            to): reported as expected, with the reason, instead of as drift
  */
 @RegisterForReflection
 public record ReconciliationDefinition(String entity, String sideA, String sideB, String schedule, String tolerance,
                                        String timestampField, Responses responses, Integer pageSize,
                                        Double truncationThreshold, List<String> compare, List<String> qualityFields,
                                        Double qualityThreshold, String fixEndpoint, Strategy strategy,
-                                       Checksums checksums) {
+                                       Checksums checksums, List<Expectation> expect) {
 
     public static final String DEFAULT_TOLERANCE = "1h";
     public static final int DEFAULT_PAGE_SIZE = 500;
@@ -41,6 +44,7 @@ public record ReconciliationDefinition(String entity, String sideA, String sideB
         qualityFields = qualityFields == null ? List.of() : qualityFields;
         strategy = strategy == null ? Strategy.FULL : strategy;
         checksums = checksums == null ? Checksums.COMPUTED : checksums;
+        expect = expect == null ? List.of() : expect;
     }
 
     /** Whether any bucket's response is {@code auto-fix}. */
@@ -78,6 +82,22 @@ public record ReconciliationDefinition(String entity, String sideA, String sideB
             onlyInA = onlyInA == null ? Response.REPORT : onlyInA;
             onlyInB = onlyInB == null ? Response.REPORT : onlyInB;
             mismatched = mismatched == null ? Response.REPORT : mismatched;
+        }
+    }
+
+    /**
+     * Differences that are no drift: those of {@code bucket} (any when left out) whose record has, on
+     * the side that holds it (side A first), each field of {@code where} at its value or one of its
+     * values (a list); {@code reason} says why, in the run's report.
+     */
+    @RegisterForReflection
+    public record Expectation(String bucket, Map<String, Object> where, String reason) {
+
+        /** The bucket names an expectation takes, as the responses name them. */
+        public static final List<String> BUCKETS = List.of("onlyInA", "onlyInB", "mismatched");
+
+        public Expectation {
+            where = where == null ? Map.of() : where;
         }
     }
 

@@ -54,6 +54,7 @@ public final class ReconciliationRules {
             Set<String> common = commonFields(entity, job.sideA(), job.sideB());
             checkFields(path + ".compare", job.compare(), common, problems);
             checkFields(path + ".qualityFields", job.qualityFields(), common, problems);
+            checkExpectations(path + ".expect", job, common, problems);
             checkResponses(path, job, entity, problems);
         }
     }
@@ -194,6 +195,34 @@ public final class ReconciliationRules {
                 problems.report(path, "auto-fix writes " + subscriber + " through the model's apply route, but "
                                 + subscriber + " has no mapping of " + job.entity() + " with fields to write",
                         "map the fields " + subscriber + " is written, or name a fixEndpoint route");
+            }
+        }
+    }
+
+    /** Each expectation says why, names a bucket if any, and tests fields the job compares (only those are read). */
+    private static void checkExpectations(String path, ReconciliationDefinition job, Set<String> common,
+                                          ProblemReporter problems) {
+        Set<String> compared = job.compare().isEmpty() ? common : new LinkedHashSet<>(job.compare());
+        for (int i = 0; i < job.expect().size(); i++) {
+            ReconciliationDefinition.Expectation expectation = job.expect().get(i);
+            String at = path + "[" + i + "]";
+            if (expectation.reason() == null || expectation.reason().isBlank()) {
+                problems.report(at + ".reason", "no reason", "say why these differences are expected, e.g."
+                        + " reason: \"billing takes paying customers only\"");
+            }
+            if (expectation.bucket() != null && !ReconciliationDefinition.Expectation.BUCKETS.contains(expectation.bucket())) {
+                problems.report(at + ".bucket", "unknown bucket '" + expectation.bucket() + "'",
+                        Suggestions.oneOf(expectation.bucket(), ReconciliationDefinition.Expectation.BUCKETS));
+            }
+            if (expectation.where().isEmpty()) {
+                problems.report(at + ".where", "no field to recognise the expected records by",
+                        "add where: {<field>: <value>} with a field the job compares, e.g. where: {status: prospect}");
+            }
+            for (String field : expectation.where().keySet()) {
+                if (!compared.contains(field)) {
+                    problems.report(at + ".where." + field, "'" + field + "' is not a field the job compares",
+                            Suggestions.oneOf(field, compared));
+                }
             }
         }
     }

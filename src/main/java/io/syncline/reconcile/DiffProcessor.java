@@ -17,8 +17,8 @@ import java.util.TreeSet;
 /**
  * Sorts each differing key of the join into its bucket, names the differing fields with both
  * values, sets aside as in-flight lag what changed within the tolerance window (by the records'
- * own timestamps, as of the run's start), plans the job's response for the bucket, and keeps
- * the counts of the data-quality score.
+ * own timestamps, as of the run's start), sets aside as expected what {@link ExpectedDifferences}
+ * explains, plans the job's response for the bucket, and keeps the counts of the data-quality score.
  */
 final class DiffProcessor {
 
@@ -29,21 +29,29 @@ final class DiffProcessor {
     private final Instant windowStart;
     private final boolean dryRun;
     private final ObjectMapper mapper;
+    private final ExpectedDifferences expectedDifferences;
 
     long onlyInA;
     long onlyInB;
     long mismatched;
     long inFlight;
+    /** Differences explained as expected (held, rejected, declared): in no bucket's count. */
+    long expected;
     /** Differing keys side A has (in any bucket, in flight or not): side A's other keys are equal. */
     long presentInA;
     /** Master records the subscriber lacks or holds with a different value in a quality field. */
     long qualityMisses;
 
     DiffProcessor(ReconciliationJob job, Instant asOf, boolean dryRun, ObjectMapper mapper) {
+        this(job, asOf, dryRun, mapper, ExpectedDifferences.none());
+    }
+
+    DiffProcessor(ReconciliationJob job, Instant asOf, boolean dryRun, ObjectMapper mapper, ExpectedDifferences expected) {
         this.job = job;
         this.windowStart = asOf.minus(job.tolerance());
         this.dryRun = dryRun;
         this.mapper = mapper;
+        this.expectedDifferences = expected;
     }
 
     /** The difference to report, or null when it is in-flight lag. */
@@ -69,9 +77,15 @@ final class DiffProcessor {
                 }
             }
         }
+        Map<String, Object> valuesA = row.valuesA() == null ? null : a;
+        Map<String, Object> valuesB = row.valuesB() == null ? null : b;
+        String because = expectedDifferences.reason(bucket, row.key(), valuesA, valuesB);
+        if (because != null) {
+            expected++;
+            return new Difference(row.key(), bucket, fields, valuesA, valuesB, recordAt, Difference.Action.expected, because);
+        }
         count(bucket, fields);
-        return new Difference(row.key(), bucket, fields, row.valuesA() == null ? null : a, row.valuesB() == null ? null : b,
-                recordAt, action(bucket));
+        return new Difference(row.key(), bucket, fields, valuesA, valuesB, recordAt, action(bucket));
     }
 
     private void count(Bucket bucket, List<Difference.FieldDifference> fields) {

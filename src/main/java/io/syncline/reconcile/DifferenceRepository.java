@@ -23,11 +23,11 @@ import java.util.List;
 public final class DifferenceRepository {
 
     private static final String INSERT = "INSERT INTO reconciliation_difference (run_id, job, entity, record_key, bucket,"
-            + " fields, a_values, b_values, record_at, action, first_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " fields, a_values, b_values, record_at, action, expected_because, first_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
             + " COALESCE((SELECT p.first_seen_at FROM reconciliation_difference p WHERE p.run_id = ? AND p.record_key = ?"
             + " AND p.bucket = ?), ?))";
     private static final String COLUMNS = "id, run_id, job, entity, record_key, bucket, fields, a_values, b_values,"
-            + " record_at, first_seen_at, action, inbox_id, review_item_id";
+            + " record_at, first_seen_at, action, inbox_id, review_item_id, expected_because";
 
     private final DataSource dataSource;
     private final ObjectMapper mapper;
@@ -55,6 +55,7 @@ public final class DifferenceRepository {
                 insert.setString(i++, difference.valuesB() == null ? null : mapper.writeValueAsString(difference.valuesB()));
                 insert.setTimestamp(i++, difference.recordAt() == null ? null : Timestamp.from(difference.recordAt()));
                 insert.setString(i++, difference.action().name());
+                insert.setString(i++, difference.expectedBecause());
                 insert.setObject(i++, previousRunId, Types.BIGINT);
                 insert.setString(i++, difference.key());
                 insert.setString(i++, difference.bucket().name());
@@ -145,7 +146,8 @@ public final class DifferenceRepository {
                         rows.getString("entity"), rows.getString("record_key"), rows.getString("bucket"), rows.getString("fields"),
                         rows.getString("a_values"), rows.getString("b_values"), rows.getObject("record_at", OffsetDateTime.class),
                         rows.getObject("first_seen_at", OffsetDateTime.class), rows.getString("action"),
-                        (Long) rows.getObject("inbox_id", Long.class), (Long) rows.getObject("review_item_id", Long.class)));
+                        (Long) rows.getObject("inbox_id", Long.class), (Long) rows.getObject("review_item_id", Long.class),
+                        rows.getString("expected_because")));
             }
         }
         return differences;

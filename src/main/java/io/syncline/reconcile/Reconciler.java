@@ -58,6 +58,7 @@ public final class Reconciler {
     private final Clock clock;
     /** How long a run's pull may wait, in all, for a source whose daily call budget is spent. */
     private final Duration longestBudgetWait;
+    private final ExpectedDifferences.Explained explained;
     /** Transform workers of a run, shared by both sides: reading records through their contracts is the CPU-bound part. */
     private final int workerCount = Math.max(1, Runtime.getRuntime().availableProcessors());
 
@@ -67,19 +68,22 @@ public final class Reconciler {
     public Reconciler(Supplier<CompiledModel> model, RecordPullers pullers, JdbcKeysetPuller.Connections jdbc, DataSource store,
                       ReconciliationResponder.FixQueue fixes, ReconciliationResponder.MasterRecords masters,
                       ReconciliationResponder.Quarantine quarantine, ObjectMapper mapper, Clock clock) {
-        this(model, pullers, jdbc, store, fixes, masters, ReconciliationResponder.LostRecords.NONE, quarantine, mapper, clock,
-                Duration.ZERO);
+        this(model, pullers, jdbc, store, fixes, masters, ReconciliationResponder.LostRecords.NONE, quarantine,
+                ExpectedDifferences.Explained.NONE, mapper, clock, Duration.ZERO);
     }
 
     /**
      * @param lost              forgets what Syncline remembers of a record the fix's target lost
+     * @param explained         the records the real-time path held for review or dead-lettered: their
+     *                          differences are expected, not drift
      * @param longestBudgetWait how long a pull may wait for a source whose daily call budget is spent
      *                          (zero: the side fails at once), its wait shown on the run
      */
     public Reconciler(Supplier<CompiledModel> model, RecordPullers pullers, JdbcKeysetPuller.Connections jdbc, DataSource store,
                       ReconciliationResponder.FixQueue fixes, ReconciliationResponder.MasterRecords masters,
                       ReconciliationResponder.LostRecords lost, ReconciliationResponder.Quarantine quarantine,
-                      ObjectMapper mapper, Clock clock, Duration longestBudgetWait) {
+                      ExpectedDifferences.Explained explained, ObjectMapper mapper, Clock clock, Duration longestBudgetWait) {
+        this.explained = explained;
         this.longestBudgetWait = longestBudgetWait;
         this.model = model;
         this.pullers = pullers;
@@ -205,7 +209,7 @@ public final class Reconciler {
     public void diff(RunInProgress run) throws Exception {
         long diffStarted = System.nanoTime();
         ReconciliationJob job = run.job;
-        run.diff = new DiffProcessor(job, run.startedAt, run.trigger.dryRun(), mapper);
+        run.diff = new DiffProcessor(job, run.startedAt, run.trigger.dryRun(), mapper, ExpectedDifferences.of(job, explained));
         Long previousRun = run.baseline.map(RunRepository.Baseline::runId).orElse(null);
         List<Difference> batch = new ArrayList<>();
         staging.differing(run.id, pair -> {
@@ -240,14 +244,15 @@ public final class Reconciler {
             // a run that made fewer fixes than it planned does not say ok: it says how far short, and why
             String status = run.done.fixesShort() ? ReconciliationRun.FIXES_SHORT : ReconciliationRun.OK;
             runs.finish(run.id, status, run.done.shortfall(), run.a, run.b, new ReconciliationRun.Counts(diff.onlyInA,
-                    diff.onlyInB, diff.mismatched, equal, diff.inFlight, run.done.fixed(), run.done.quarantined()),
+                    diff.onlyInB, diff.mismatched, equal, diff.inFlight, run.done.fixed(), run.done.quarantined(), diff.expected),
                     job.subscriber(), diff.qualityScore(reference.distinctKeys()), clock.instant());
             if (run.done.fixesShort()) {
                 LOG.warnf("Reconciliation %s run %d made %d of %d planned fixes: %s", job.name(), run.id, run.done.fixed(),
                         run.done.plannedFixes(), run.done.shortfall());
             }
-            LOG.infof("Reconciliation %s run %d: %d only in %s, %d only in %s, %d mismatched, %d equal, %d in flight",
-                    job.name(), run.id, diff.onlyInA, job.sideA(), diff.onlyInB, job.sideB(), diff.mismatched, equal, diff.inFlight);
+            LOG.infof("Reconciliation %s run %d: %d only in %s, %d only in %s, %d mismatched, %d equal, %d in flight, %d expected",
+                    job.name(), run.id, diff.onlyInA, job.sideA(), diff.onlyInB, job.sideB(), diff.mismatched, equal, diff.inFlight,
+                    diff.expected);
             run.finished = true;
         }
         return runs.find(run.id).orElseThrow();

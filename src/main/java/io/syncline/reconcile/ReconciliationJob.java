@@ -22,7 +22,8 @@ public record ReconciliationJob(String name, String entity, String sideA, String
                                 List<String> qualityFields, int pageSize, double truncationThreshold,
                                 double qualityThreshold, ReconciliationDefinition.Responses responses, String fixEndpoint,
                                 String keyField, ReconciliationDefinition.Strategy strategy,
-                                ReconciliationDefinition.Checksums checksums) {
+                                ReconciliationDefinition.Checksums checksums,
+                                List<ReconciliationDefinition.Expectation> expect) {
 
     public static ReconciliationJob of(String name, SyncModel model) {
         ReconciliationDefinition definition = model.reconciliations().get(name);
@@ -42,7 +43,7 @@ public record ReconciliationJob(String name, String entity, String sideA, String
                 definition.pageSizeOrDefault(), definition.truncationThresholdOrDefault(),
                 definition.qualityThresholdOrDefault(), definition.responses(),
                 definition.fixEndpointOrDefault(entity.master(), subscriber), entity.key(),
-                definition.strategy(), definition.checksums());
+                definition.strategy(), definition.checksums(), definition.expect());
     }
 
     /** The side ('A' or 'B') the master is, or 0 when it is neither. */

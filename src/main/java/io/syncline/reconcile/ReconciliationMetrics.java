@@ -31,6 +31,8 @@ public final class ReconciliationMetrics {
             return;
         }
         set("syncline.reconciliation.differences", jobTags, (double) run.counts().differences());
+        Long expected = run.counts().expected();
+        set("syncline.reconciliation.expected", jobTags, expected == null ? 0.0 : expected);
         Tags quality = Tags.of("entity", job.entity(), "system", job.subscriber());
         set("syncline.reconciliation.quality", quality, run.qualityScore());
         set("syncline.reconciliation.quality.threshold", quality, job.qualityThreshold());

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * A reconciliation run as the admin API shows it: the verdict and why, each side's pull, the bucket
- * counts, and how the sides were read ({@code strategy}: full or bisection, {@code strategyNote}: why
+ * counts (the differences in {@code onlyInA}, {@code onlyInB} and {@code mismatched}; those explained as
+ * expected apart, in {@code expected}), and how the sides were read ({@code strategy}: full or bisection, {@code strategyNote}: why
  * a bisection job pulled in full, or what its checksums found). While a running run's pull waits for a
  * source's spent daily call budget, {@code waitingUntil} says when the budget is expected back and
  * {@code waitingReason} why it waits.
@@ -39,8 +40,14 @@ public record ReconciliationRun(long id, String job, String entity, String trigg
     }
 
     @RegisterForReflection
-    public record Counts(Long onlyInA, Long onlyInB, Long mismatched, Long equal, Long inFlight, Long fixed, Long quarantined) {
+    public record Counts(Long onlyInA, Long onlyInB, Long mismatched, Long equal, Long inFlight, Long fixed, Long quarantined,
+                         Long expected) {
 
+        public Counts(Long onlyInA, Long onlyInB, Long mismatched, Long equal, Long inFlight, Long fixed, Long quarantined) {
+            this(onlyInA, onlyInB, mismatched, equal, inFlight, fixed, quarantined, null);
+        }
+
+        /** The unexplained differences: drift. Expected ones ({@code expected}: held, rejected, declared) are not among them. */
         public long differences() {
             return value(onlyInA) + value(onlyInB) + value(mismatched);
         }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.config.SynclineConfig;
 import io.syncline.connector.SystemTypes;
+import io.syncline.deadletter.DeadLetterRepository;
 import io.syncline.inbox.InboxRepository;
 import io.syncline.privacy.tombstone.ErasedSubjectGuard;
 import io.syncline.mapping.CanonicalRecord;
@@ -34,6 +35,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,7 +68,7 @@ public class ReconciliationService {
                                  ObjectMapper mapper,
                                  MeterRegistry meterRegistry, SynclineConfig config, Scheduler scheduler,
                                  @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> storeUrl,
-                                 StoreTimeouts timeouts, LostRecordLinks lost) {
+                                 StoreTimeouts timeouts, LostRecordLinks lost, DeadLetterRepository deadLetters) {
         this.routes = routes;
         this.registry = registry;
         this.scheduler = scheduler;
@@ -89,6 +91,12 @@ public class ReconciliationService {
                         ReviewQueueRepository.Kind.reconciliation,
                         new CanonicalRecord(entity, system, key, values, VersionHasher.hash(values), null), reason, context,
                         null, null, "reconciliation")),
+                // a record held for review or dead-lettered is a known difference, not drift
+                (entity, a, b) -> {
+                    Map<String, String> explained = new HashMap<>(deadLetters.rejectedRecords(entity, a, b));
+                    explained.putAll(reviewQueue.heldRecords(entity, a, b));
+                    return explained;
+                },
                 mapper, Clock.systemUTC(), config.reconciliation().longestBudgetWait());
         this.runs = new RunRepository(store);
         this.differences = new DifferenceRepository(store, mapper);

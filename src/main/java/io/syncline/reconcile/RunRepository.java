@@ -24,7 +24,7 @@ public final class RunRepository {
     private static final String COLUMNS = "id, job, entity, side_a, side_b, trigger_kind, dry_run, scheduled_at, instance_id,"
             + " status, reasons, started_at, finished_at, a_records, a_pages, a_reached_end, a_reported_total, a_duplicates,"
             + " a_pulled, b_records, b_pages, b_reached_end, b_reported_total, b_duplicates, b_pulled, only_in_a, only_in_b,"
-            + " mismatched, equal_records, in_flight, fixed, quarantined, quality_system, quality_score, strategy, strategy_note,"
+            + " mismatched, equal_records, in_flight, fixed, quarantined, expected, quality_system, quality_score, strategy, strategy_note,"
             + " requested_by, waiting_until, waiting_reason";
 
     private final DataSource dataSource;
@@ -82,7 +82,7 @@ public final class RunRepository {
                         + " waiting_reason = NULL, a_records = ?, a_pages = ?,"
                         + " a_reached_end = ?, a_reported_total = ?, a_duplicates = ?, a_pulled = ?, b_records = ?, b_pages = ?,"
                         + " b_reached_end = ?, b_reported_total = ?, b_duplicates = ?, b_pulled = ?, only_in_a = ?, only_in_b = ?,"
-                        + " mismatched = ?, equal_records = ?, in_flight = ?, fixed = ?, quarantined = ?,"
+                        + " mismatched = ?, equal_records = ?, in_flight = ?, fixed = ?, quarantined = ?, expected = ?,"
                         + " quality_system = ?, quality_score = ? WHERE id = ?")) {
             int i = 1;
             update.setString(i++, status);
@@ -90,8 +90,9 @@ public final class RunRepository {
             update.setTimestamp(i++, Timestamp.from(finishedAt));
             i = side(update, i, a);
             i = side(update, i, b);
-            for (Long count : counts == null ? new Long[7] : new Long[] {counts.onlyInA(), counts.onlyInB(),
-                    counts.mismatched(), counts.equal(), counts.inFlight(), counts.fixed(), counts.quarantined()}) {
+            for (Long count : counts == null ? new Long[8] : new Long[] {counts.onlyInA(), counts.onlyInB(),
+                    counts.mismatched(), counts.equal(), counts.inFlight(), counts.fixed(), counts.quarantined(),
+                    counts.expected()}) {
                 update.setObject(i++, count, Types.BIGINT);
             }
             update.setString(i++, qualitySystem);
@@ -201,7 +202,7 @@ public final class RunRepository {
                 side(rows, "a", rows.getString("side_a")), side(rows, "b", rows.getString("side_b")),
                 new ReconciliationRun.Counts(longOrNull(rows, "only_in_a"), longOrNull(rows, "only_in_b"),
                         longOrNull(rows, "mismatched"), longOrNull(rows, "equal_records"), longOrNull(rows, "in_flight"),
-                        longOrNull(rows, "fixed"), longOrNull(rows, "quarantined")),
+                        longOrNull(rows, "fixed"), longOrNull(rows, "quarantined"), longOrNull(rows, "expected")),
                 rows.getString("quality_system"), (Double) rows.getObject("quality_score", Double.class),
                 rows.getString("strategy"), rows.getString("strategy_note"), rows.getString("requested_by"),
                 rows.getObject("waiting_until", OffsetDateTime.class), rows.getString("waiting_reason"));

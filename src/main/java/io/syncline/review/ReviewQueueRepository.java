@@ -8,6 +8,7 @@ import io.syncline.audit.AuditEntry;
 import io.syncline.audit.AuditLog;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.store.BySource;
+import io.syncline.store.RecordReasons;
 import io.syncline.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -203,6 +204,18 @@ public class ReviewQueueRepository {
             }
             return items(select);
         }
+    }
+
+    /**
+     * The records of {@code entity} from system {@code a} or {@code b} the real-time path holds for review (a held
+     * record, an ambiguous match, a conflict; not a reconciliation's quarantine): the id each has in
+     * the system that sent it, to the newest item's id and reason.
+     */
+    public Map<String, String> heldRecords(String entity, String a, String b) throws SQLException {
+        return RecordReasons.read(dataSource, "SELECT source_id, id, reason FROM review_item WHERE entity = ?"
+                + " AND source_system IN (?, ?) AND status = 'open' AND kind IN ('held_record', 'ambiguous_match', 'conflict')"
+                + " AND source_id IS NOT NULL ORDER BY id", entity, a, b,
+                (id, reason) -> "held for review (item " + id + "): " + reason);
     }
 
     /** Open items, per entity and source system. */

@@ -50,7 +50,13 @@ class ReconciliationValidationTest {
         assertThat(texts).anySatisfy(t -> assertThat(t).contains("'checksums' is not allowed").contains("full, bisection"));
         assertThat(texts).anySatisfy(t -> assertThat(t).contains("reconciliations.maintained-without-bisection.checksums")
                 .contains("maintained checksums serve checksum bisection, but this job pulls in full"));
-        assertThat(problems).hasSize(13);
+        assertThat(problems).extracting(ModelProblem::path, ModelProblem::line).contains(
+                org.assertj.core.groups.Tuple.tuple("reconciliations.bad-expect.expect[0].reason", 113),
+                org.assertj.core.groups.Tuple.tuple("reconciliations.bad-expect.expect[0].bucket", 113),
+                org.assertj.core.groups.Tuple.tuple("reconciliations.bad-expect.expect[0].where.phone", 113));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("unknown bucket 'onlyInC'").contains("onlyInA"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("'phone' is not a field the job compares"));
+        assertThat(problems).hasSize(16);
     }
 
     @Test

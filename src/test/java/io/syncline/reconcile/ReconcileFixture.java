@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 
 /**
@@ -79,6 +82,17 @@ public class ReconcileFixture implements QuarkusTestResourceLifecycleManager {
     }
 
     /** The demo CRM, but at the stub, with HubSpot's bearer token and list resource. */
+    /** Creates {@code table} anew on both sides of the member jobs: the ledger's (the test database) and the vault's. */
+    static void recreateOnBothSides(String table, String ledgerDefinition, String vaultDefinition) throws SQLException {
+        try (Connection ledger = TestDatabase.connect(); Connection vault = TestDatabase.connect(VAULT_URL);
+             Statement inLedger = ledger.createStatement(); Statement inVault = vault.createStatement()) {
+            inLedger.execute("DROP TABLE IF EXISTS " + table);
+            inLedger.execute(ledgerDefinition);
+            inVault.execute("DROP TABLE IF EXISTS " + table);
+            inVault.execute(vaultDefinition);
+        }
+    }
+
     static String pointCrmAtStub(String model, String baseUrl) {
         String pointed = model.replace("baseUrl: https://crm.example.com/api/v3",
                         "baseUrl: " + baseUrl + "\n    auth: {type: bearer, token: {env: RECONCILE_TEST_CRM_TOKEN}}")
