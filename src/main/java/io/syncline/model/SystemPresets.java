@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -18,7 +19,8 @@ import java.util.regex.Pattern;
  * pagination and its limits, rate limit, webhook signature and events, where its objects live),
  * as data in the resource {@code presets/<type>.yaml}. A system of that type ({@code type: hubspot})
  * is read as a REST system whose own settings are laid over the preset's, key by key, so that it
- * names only what is its own (its token, its webhook secret; a test's base URL). Its type's
+ * names only what is its own (its token, its webhook secret; a test's base URL); a setting whose
+ * members only make sense together ({@link #WHOLE}: a rate and its burst) is replaced whole. Its type's
  * connector then serves it with the REST code and the plug-ins the provider needs.
  */
 public final class SystemPresets {
@@ -27,6 +29,12 @@ public final class SystemPresets {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final Map<String, Optional<ObjectNode>> PRESETS = new ConcurrentHashMap<>();
+    /**
+     * The settings a system's own value replaces whole rather than member by member: a rate limit's
+     * burst belongs to its rate, and a system that says {@code rateLimit: {requestsPerSecond: 4}}
+     * means four a second, evenly spaced, not four a second in bursts of the preset's ten.
+     */
+    static final Set<String> WHOLE = Set.of("rateLimit");
 
     private SystemPresets() {
     }
@@ -41,7 +49,8 @@ public final class SystemPresets {
 
     /**
      * The system {@code system} of a preset's type as a REST system's settings: the preset's, with
-     * the system's own laid over them (objects merged member by member, anything else replaced);
+     * the system's own laid over them (objects merged member by member, except the {@link #WHOLE}
+     * settings; anything else replaced);
      * the system itself when its type has no preset.
      */
     public static JsonNode apply(JsonNode system) {
@@ -54,6 +63,7 @@ public final class SystemPresets {
             return system;
         }
         ObjectNode merged = preset.get();
+        WHOLE.stream().filter(own::has).forEach(merged::remove);
         lay(own, merged);
         merged.put("type", RestSystem.TYPE);
         merged.put("preset", type);

@@ -91,7 +91,8 @@ class SystemPresetsTest {
 
         assertThat(hubspot.baseUrl()).isEqualTo("http://127.0.0.1:8089");
         assertThat(hubspot.rateLimit().requestsPerSecond()).isEqualTo(19.0);
-        assertThat(hubspot.rateLimit().burst()).as("the preset's, under the system's own").isEqualTo(10);
+        assertThat(hubspot.rateLimit().burst()).as("the system's rate limit is its own whole, not the preset's burst")
+                .isNull();
         assertThat(hubspot.auth().type()).isEqualTo(RestSystem.AuthType.BEARER);
     }
 
