@@ -8,10 +8,12 @@ import io.syncline.model.Ability;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.state.RecordState;
 import io.syncline.sync.ApplyEvents;
+import io.syncline.sync.BatchReadAhead;
 import io.syncline.sync.SyncUnit;
 import org.apache.camel.Exchange;
 
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,15 +43,34 @@ public class RecordTargetStages implements TargetStages {
         this.searches = type.abilities().contains(Ability.SEARCH);
     }
 
+    /**
+     * Matches the exchange's event, or each admitted event of its batch. In a batch, where the type
+     * looks many records up in one call ({@link SystemType#searchBatchLimit}), the candidates of all
+     * the batch's records new to the ID map are looked up at the first one's asking, that many a
+     * call ({@link BatchReadAhead#matchCandidates}); and since a batch's events are all matched
+     * before any is written, two that find one record, or one that would find what an earlier one
+     * writes, make the batch fall back to one event at a time ({@link BatchMatchCheck}).
+     */
     @Override
     public void match(Exchange exchange) throws Exception {
         CompiledModel model = context.registry().current();
+        boolean batch = ApplyEvents.batch(exchange);
+        List<CanonicalRecord> batchNew = batch && searches && type.searchBatchLimit() > 0
+                ? BatchReadAhead.newRecords(exchange) : List.of();
+        BatchMatchCheck independent = new BatchMatchCheck();
         ApplyEvents.forEachAdmitted(exchange, event -> {
-            boolean readsBack = readsBack(model, SyncUnit.of(event));
-            context.matching().match(event, model.matcher(SyncUnit.of(event).entity()), new TargetMatching.Lookup() {
+            SyncUnit admitted = SyncUnit.of(event);
+            boolean readsBack = readsBack(model, admitted);
+            context.matching().match(event, model.matcher(admitted.entity()), new TargetMatching.Lookup() {
                 @Override
                 public List<MatchCandidate> search(SyncUnit unit) throws Exception {
-                    return searches ? type.search(unit.target(), unit.record()) : List.of();
+                    if (!searches) {
+                        return List.of();
+                    }
+                    List<MatchCandidate> ahead = batchNew.isEmpty() ? null
+                            : context.readAhead().matchCandidates(unit, () -> searchAll(unit.target(), batchNew.stream()
+                            .filter(record -> record.entity().equals(unit.entity())).toList()));
+                    return ahead != null ? ahead : type.search(unit.target(), unit.record());
                 }
 
                 @Override
@@ -62,7 +83,35 @@ public class RecordTargetStages implements TargetStages {
                     return readsBack ? SystemTypes.canonical(model, type, unit.entity(), unit.target(), id).orElse(null) : null;
                 }
             });
+            if (batch) {
+                independent.check(admitted, model.matcher(admitted.entity()));
+            }
         });
+    }
+
+    /**
+     * The candidates of the batch's new records of one entity in {@code target}, by canonical id:
+     * looked up {@link SystemType#searchBatchLimit} records a call.
+     */
+    private Map<String, List<MatchCandidate>> searchAll(String target, List<CanonicalRecord> records) {
+        Map<String, List<MatchCandidate>> byCanonicalId = new HashMap<>();
+        int limit = type.searchBatchLimit();
+        for (int from = 0; from < records.size(); from += limit) {
+            List<CanonicalRecord> call = records.subList(from, Math.min(from + limit, records.size()));
+            List<List<MatchCandidate>> found;
+            try {
+                found = type.searchAll(target, call);
+            } catch (RuntimeException e) {
+                throw e; // as thrown: a refusal is permanent, and a Retry-After pauses the system
+            } catch (Exception e) {
+                throw new IllegalStateException("Searching " + target + " for " + call.size() + " records failed: "
+                        + e.getMessage(), e);
+            }
+            for (int i = 0; i < call.size(); i++) {
+                byCanonicalId.put(call.get(i).canonicalId(), found.get(i));
+            }
+        }
+        return byCanonicalId;
     }
 
     /** Whether the unit's target is read back: its type can, and the system lets it. */

@@ -62,6 +62,28 @@ public interface SystemType {
         throw new MissingAbilityException(name(), Ability.SEARCH);
     }
 
+    /**
+     * Most records {@link #searchAll} looks up in one call of the provider's (a batch read by a
+     * unique property, an OR of terms); 0, the default, where it has none: the match stage then
+     * searches each record as it comes to it.
+     */
+    default int searchBatchLimit() {
+        return 0;
+    }
+
+    /**
+     * {@link Ability#SEARCH} for several records of one entity at once, at most
+     * {@link #searchBatchLimit} of them: each record's candidates, in order, as {@link #search}
+     * finds them (more than match, never fewer). By default each record is searched on its own.
+     */
+    default List<List<MatchCandidate>> searchAll(String system, List<CanonicalRecord> records) throws Exception {
+        List<List<MatchCandidate>> found = new java.util.ArrayList<>(records.size());
+        for (CanonicalRecord record : records) {
+            found.add(search(system, record));
+        }
+        return found;
+    }
+
     /** {@link Ability#WRITE}: creates the record, in the system's shape; returns its new id. */
     default String create(String entity, String system, Map<String, Object> row) throws Exception {
         throw new MissingAbilityException(name(), Ability.WRITE);

@@ -11,6 +11,7 @@ import io.syncline.model.SystemPresets;
 import io.syncline.model.SystemTypeCatalog;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.sync.BatchReadAhead;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -39,9 +40,10 @@ public class SystemTypes implements SystemTypeCatalog {
     private final Map<String, TargetStages> stages = new ConcurrentHashMap<>();
 
     @Inject
-    public SystemTypes(@All List<SystemType> types, SyncModelRegistry registry, IdMapRepository idMap, TargetMatching matching) {
+    public SystemTypes(@All List<SystemType> types, SyncModelRegistry registry, IdMapRepository idMap, TargetMatching matching,
+                       BatchReadAhead readAhead) {
         this.registry = registry;
-        this.context = new TargetStages.Context(registry, idMap, matching);
+        this.context = new TargetStages.Context(registry, idMap, matching, readAhead);
         for (SystemType type : types) {
             SystemType other = byName.putIfAbsent(type.name(), type);
             if (other != null) {

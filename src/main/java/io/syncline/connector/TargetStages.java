@@ -2,6 +2,7 @@ package io.syncline.connector;
 
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.sync.BatchReadAhead;
 import org.apache.camel.Exchange;
 
 /**
@@ -19,6 +20,6 @@ public interface TargetStages {
     void write(Exchange exchange) throws Exception;
 
     /** What the engine lends a type's stages. */
-    record Context(SyncModelRegistry registry, IdMapRepository idMap, TargetMatching matching) {
+    record Context(SyncModelRegistry registry, IdMapRepository idMap, TargetMatching matching, BatchReadAhead readAhead) {
     }
 }

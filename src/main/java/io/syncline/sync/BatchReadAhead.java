@@ -1,9 +1,12 @@
 package io.syncline.sync;
 
+import io.syncline.exchange.ExchangeContract;
+import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.state.RecordState;
 import io.syncline.state.RecordStateRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.camel.Exchange;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -106,6 +109,22 @@ public class BatchReadAhead {
         R row = rows.get(id);
         batch.countRead(TARGET_ROW, row != null);
         return row;
+    }
+
+    /**
+     * The batch's records new to the ID map, whose match rules are certain to search the target
+     * (no target links them yet; no person chose their match): what {@link #matchCandidates}'
+     * loader looks up together, one search where each would send its own.
+     */
+    public static List<CanonicalRecord> newRecords(Exchange batch) {
+        List<CanonicalRecord> records = new ArrayList<>();
+        for (Exchange event : ApplyEvents.admitted(batch)) {
+            SyncUnit unit = SyncUnit.of(event);
+            if (unit.newInBatch() && !unit.record().deleted() && event.getProperty(ExchangeContract.MATCH_CHOICE) == null) {
+                records.add(unit.record());
+            }
+        }
+        return records;
     }
 
     /**

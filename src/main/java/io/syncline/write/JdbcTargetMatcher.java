@@ -1,8 +1,8 @@
 package io.syncline.write;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.connector.BatchMatchCheck;
 import io.syncline.connector.TargetMatching;
-import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.load.CompiledModel;
@@ -67,7 +67,7 @@ public class JdbcTargetMatcher {
                 matchEvent(exchange, List.of());
                 return;
             }
-            List<CanonicalRecord> batchNew = newRecords(exchange);
+            List<CanonicalRecord> batchNew = BatchReadAhead.newRecords(exchange);
             BatchMatchCheck independent = new BatchMatchCheck();
             ApplyEvents.forEachAdmitted(exchange, event -> {
                 matchEvent(event, batchNew);
@@ -78,22 +78,6 @@ public class JdbcTargetMatcher {
             // a target that cannot be reached is asked no more until it answers again
             throw connections.unlessUnreachable(JdbcTargetConnection.target(exchange), e);
         }
-    }
-
-    /**
-     * The batch's records new to the ID map, whose match rules are certain to search the target
-     * (no target links them yet): searched for together ({@link BatchReadAhead#matchCandidates}),
-     * one query where each sent its own.
-     */
-    private static List<CanonicalRecord> newRecords(Exchange exchange) {
-        List<CanonicalRecord> records = new ArrayList<>();
-        for (Exchange event : ApplyEvents.admitted(exchange)) {
-            SyncUnit unit = SyncUnit.of(event);
-            if (unit.newInBatch() && !unit.record().deleted() && event.getProperty(ExchangeContract.MATCH_CHOICE) == null) {
-                records.add(unit.record());
-            }
-        }
-        return records;
     }
 
     /** Each record's candidates in the target, by canonical id, from one search for them all. */

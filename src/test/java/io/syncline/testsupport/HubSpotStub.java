@@ -42,7 +42,13 @@ import java.util.regex.Pattern;
  *       ({@code limit} 10 by default, at most 100), {@code paging.next.after} while more follow;</li>
  *   <li>{@code POST /crm/v3/objects/contacts/search}: the contacts matching any of the
  *       {@code filterGroups} (each group's filters all hold; {@code EQ} compares case-insensitively,
- *       as HubSpot does for e-mail), with {@code total};</li>
+ *       as HubSpot does for e-mail), with {@code total}; past 5 searches in a second (HubSpot's
+ *       search limit, apart from the general one), 429 with HubSpot's {@code RATE_LIMIT} body
+ *       ({@code policyName: SECONDLY}) and {@code Retry-After: 1};</li>
+ *   <li>{@code POST /crm/v3/objects/contacts/batch/read}: up to 100 {@code inputs} ({@code id}),
+ *       read by {@code idProperty} (a unique property: {@code email}, compared case-insensitively)
+ *       or by record id; 200 with the contacts found, 207 with an {@code OBJECT_NOT_FOUND} error
+ *       naming the ids it has none of in {@code context.ids};</li>
  *   <li>{@code POST /crm/v3/objects/contacts/batch/create}: up to 100 {@code inputs}
  *       ({@code properties}, {@code associations}, {@code objectWriteTraceId}), each result carrying
  *       its input's {@code objectWriteTraceId}; invalid ones named in 207's {@code errors[]} by it;</li>
@@ -109,6 +115,9 @@ public final class HubSpotStub implements AutoCloseable {
     private final Deque<Scripted> script = new ConcurrentLinkedDeque<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
+    /** When the searches of the last second were answered: HubSpot allows {@value #SEARCHES_A_SECOND}. */
+    private final Deque<Instant> searches = new java.util.ArrayDeque<>();
+    static final int SEARCHES_A_SECOND = 5;
     private volatile long tokenLifetimeSeconds = 1800;
 
     private HubSpotStub(HttpServer server) {
@@ -302,7 +311,17 @@ public final class HubSpotStub implements AutoCloseable {
                 return;
             }
             if (exchange.getRequestMethod().equals("POST") && path.equals(CONTACTS + "/search")) {
+                if (!searchAllowed()) {
+                    exchange.getResponseHeaders().add("Retry-After", "1");
+                    send(exchange, 429, error("You have reached your secondly limit.",
+                            Map.of("errorType", "RATE_LIMIT", "policyName", "SECONDLY")));
+                    return;
+                }
                 search(exchange, body);
+                return;
+            }
+            if (exchange.getRequestMethod().equals("POST") && path.equals(CONTACTS + "/batch/read")) {
+                batchRead(exchange, body);
                 return;
             }
             if (exchange.getRequestMethod().equals("POST") && path.equals(CONTACTS + "/batch/create")) {
@@ -429,6 +448,72 @@ public final class HubSpotStub implements AutoCloseable {
         send(exchange, 200, answer.append("]}").toString());
     }
 
+    /** Whether a search may be answered now: fewer than five in the last second; counted when it is. */
+    private boolean searchAllowed() {
+        synchronized (searches) {
+            Instant now = Instant.now();
+            while (!searches.isEmpty() && !searches.peekFirst().isAfter(now.minusSeconds(1))) {
+                searches.pollFirst();
+            }
+            if (searches.size() >= SEARCHES_A_SECOND) {
+                return false;
+            }
+            searches.addLast(now);
+            return true;
+        }
+    }
+
+    /** {@code batch/read}: the contacts of the inputs' ids, by {@code idProperty} when it names one, else by record id. */
+    @SuppressWarnings("unchecked")
+    private void batchRead(HttpExchange exchange, String body) throws IOException {
+        Map<String, Object> request = JSON.readValue(body, new TypeReference<>() {
+        });
+        List<Map<String, Object>> inputs = inputs(exchange, request);
+        if (inputs == null) {
+            return;
+        }
+        Object idProperty = request.get("idProperty");
+        if (idProperty != null && !"email".equals(idProperty) && !"hs_object_id".equals(idProperty)) {
+            send(exchange, 400, error("Property " + idProperty + " is not a unique identifier property", "VALIDATION_ERROR"));
+            return;
+        }
+        String startedAt = Instant.now().toString();
+        List<String> results = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (Map<String, Object> input : inputs) {
+            String asked = String.valueOf(input.get("id"));
+            String id = idProperty == null || "hs_object_id".equals(idProperty) ? (contacts.containsKey(asked) ? asked : null)
+                    : contacts.entrySet().stream().filter(contact -> asked.equalsIgnoreCase(
+                            String.valueOf(contact.getValue().get("email")))).map(Map.Entry::getKey).findFirst().orElse(null);
+            if (id == null) {
+                missing.add(asked);
+            } else {
+                results.add(contactJson(id));
+            }
+        }
+        String errors = "";
+        if (!missing.isEmpty()) {
+            Map<String, Object> error = batchError("Could not get some CONTACT objects, they may be deleted or not exist."
+                    + " Check that ids are valid and try again.", "OBJECT_NOT_FOUND", missing.get(0));
+            error.put("context", Map.of("ids", missing));
+            errors = ",\"numErrors\":1,\"errors\":" + JSON.writeValueAsString(List.of(error));
+        }
+        send(exchange, missing.isEmpty() ? 200 : 207, "{\"status\":\"COMPLETE\",\"results\":[" + String.join(",", results) + "]"
+                + errors + ",\"startedAt\":\"" + startedAt + "\",\"completedAt\":\"" + Instant.now() + "\"}");
+    }
+
+    /** A batch call's {@code inputs}, at most 100; otherwise answers 400 and returns null. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> inputs(HttpExchange exchange, Map<String, Object> request) throws IOException {
+        List<Map<String, Object>> inputs = (List<Map<String, Object>>) request.get("inputs");
+        if (inputs == null || inputs.size() > 100) {
+            send(exchange, 400, error(inputs == null ? "Invalid input JSON: inputs is required"
+                    : "The request contains " + inputs.size() + " inputs; the limit is 100", "VALIDATION_ERROR"));
+            return null;
+        }
+        return inputs;
+    }
+
     /** One input of a batch call, its properties as strings: the result's JSON, or the error (a StandardError) for it. */
     private interface BatchInput {
         Object apply(Map<String, Object> input, Map<String, Object> properties) throws IOException;
@@ -478,10 +563,8 @@ public final class HubSpotStub implements AutoCloseable {
     private void batch(HttpExchange exchange, String body, int success, BatchInput each) throws IOException {
         Map<String, Object> request = JSON.readValue(body, new TypeReference<>() {
         });
-        List<Map<String, Object>> inputs = (List<Map<String, Object>>) request.get("inputs");
-        if (inputs == null || inputs.size() > 100) {
-            send(exchange, 400, error(inputs == null ? "Invalid input JSON: inputs is required"
-                    : "The request contains " + inputs.size() + " inputs; the limit is 100", "VALIDATION_ERROR"));
+        List<Map<String, Object>> inputs = inputs(exchange, request);
+        if (inputs == null) {
             return;
         }
         String startedAt = Instant.now().toString();

@@ -13,6 +13,7 @@ import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.FieldMapping;
+import io.syncline.model.RestSystem;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
 import io.syncline.model.load.CompiledModel;
@@ -22,6 +23,7 @@ import io.syncline.reconcile.pull.RecordPuller;
 import io.syncline.reconcile.pull.RestRecordPuller;
 import io.syncline.write.HttpTargetClient;
 import io.syncline.write.RestConnections;
+import io.syncline.write.SharedRateLimiter;
 import io.syncline.write.RestTarget;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,8 +35,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -53,8 +57,10 @@ import java.util.Set;
  *   <li>a create carries the {@code associations} member HubSpot's create schema has (empty);</li>
  *   <li>a fetch asks for the properties the mapping reads ({@code ?properties=}), where HubSpot
  *       would answer its default ones only;</li>
- *   <li>search for matching: {@code POST …/search} with one filter group per match rule of the entity
- *       ({@code email EQ …}), so a contact already in HubSpot is linked, not created twice;</li>
+ *   <li>matching, so a contact already in HubSpot is linked, not created twice: by e-mail through
+ *       {@code POST …/batch/read} with {@code idProperty: email}, a batch's new contacts 100 a call;
+ *       by any other rule through {@code POST …/search}, paced at HubSpot's search limit
+ *       ({@link #searchAll});</li>
  *   <li>batches: the updates and creates of an inbox batch go to {@code POST …/batch/update} and
  *       {@code …/batch/create}, 100 a call ({@link HubSpotTargetStages}).</li>
  * </ul>
@@ -67,6 +73,16 @@ public class HubSpotSystemType implements SystemType {
     /** Most inputs HubSpot takes in one batch call, and most records a page. */
     static final int BATCH_LIMIT = 100;
 
+    /** The contact property HubSpot reads records by in a batch ({@code idProperty}): unique to each contact. */
+    static final String EMAIL = "email";
+
+    /**
+     * The pace of {@code POST …/search} for all replicas: HubSpot allows 5 search requests a second
+     * a portal, beside its general limit (the preset's {@code rateLimit}); 4, evenly spaced, keeps
+     * clear of it however HubSpot's window falls.
+     */
+    static final RestSystem.RateLimit SEARCH_RATE = new RestSystem.RateLimit(4.0, 1);
+
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.FETCH,
             Ability.READ_BACK, Ability.SEARCH, Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
 
@@ -74,6 +90,7 @@ public class HubSpotSystemType implements SystemType {
     private final HttpTargetClient client;
     private final RestRecordPuller rest;
     private final ObjectMapper json;
+    private final SharedRateLimiter limiter;
 
     public HubSpotSystemType(SyncModelRegistry registry, SynclineConfig config, ObjectMapper json, RestConnections connections) {
         this.registry = registry;
@@ -81,6 +98,7 @@ public class HubSpotSystemType implements SystemType {
         // the auth and the rate limit every replica shares, as for any REST system
         this.client = connections.client();
         this.rest = connections.puller();
+        this.limiter = connections.limiter();
     }
 
     @Override
@@ -122,34 +140,128 @@ public class HubSpotSystemType implements SystemType {
         return Optional.of(flat(object(target, "GET", response)));
     }
 
+    /** The record's candidates: {@link #searchAll} of it alone. */
     @Override
     public List<MatchCandidate> search(String system, CanonicalRecord record) {
-        String entity = record.entity();
-        List<Map<String, Object>> groups = filterGroups(entity, system, record.fields());
-        if (groups.isEmpty()) {
+        return searchAll(system, List.of(record)).get(0);
+    }
+
+    @Override
+    public int searchBatchLimit() {
+        return BATCH_LIMIT;
+    }
+
+    /**
+     * The records' candidates: by e-mail, every record's at once through
+     * {@code POST …/batch/read} with {@code idProperty: email} (strongly consistent, and not
+     * bound by the search API's 5 requests a second), 100 e-mails a call; by any other match
+     * rule HubSpot can search (phone, an external id), through {@code POST …/search}, one request
+     * a record, paced at {@link #SEARCH_RATE} for all replicas together.
+     */
+    @Override
+    public List<List<MatchCandidate>> searchAll(String system, List<CanonicalRecord> records) {
+        if (records.isEmpty()) {
             return List.of();
         }
-        RestTarget target = target(entity, system);
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("filterGroups", groups);
-        request.put("properties", properties(entity, system));
-        request.put("limit", BATCH_LIMIT);
-        HttpResponse<String> response = client.call(target, "POST", URI.create(target.collection() + "/search"), request,
-                status -> false);
-        Map<String, Object> answer = object(target, "POST search", response);
+        String entity = records.get(0).entity();
         CompiledModel model = registry.current();
-        List<MatchCandidate> candidates = new ArrayList<>();
+        RestTarget target = target(entity, system);
+        List<List<SearchTerms.Term>> terms = records.stream()
+                .map(record -> SearchTerms.of(model, entity, system, record.fields())).toList();
+        Map<String, List<Map<String, Object>>> byEmail = readByEmail(target, entity, system,
+                terms.stream().flatMap(List::stream).filter(HubSpotSystemType::byEmail).map(SearchTerms.Term::value).toList());
+        List<List<MatchCandidate>> found = new ArrayList<>(records.size());
+        for (List<SearchTerms.Term> recordTerms : terms) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            List<SearchTerms.Term> searched = new ArrayList<>();
+            for (SearchTerms.Term term : recordTerms) {
+                if (byEmail(term)) {
+                    rows.addAll(byEmail.getOrDefault(term.value().toLowerCase(Locale.ROOT), List.of()));
+                } else {
+                    searched.add(term);
+                }
+            }
+            if (!searched.isEmpty()) {
+                rows.addAll(search(target, entity, system, searched));
+            }
+            found.add(candidates(model, entity, system, rows));
+        }
+        return found;
+    }
+
+    /** Whether HubSpot reads the term's records by {@code idProperty}: e-mail, a contact's unique property. */
+    private static boolean byEmail(SearchTerms.Term term) {
+        return term.path().equals(EMAIL);
+    }
+
+    /**
+     * The contacts of these e-mails, read flat, by e-mail (lower case, as HubSpot keeps them):
+     * {@code POST …/batch/read} with {@code idProperty: email}, {@value #BATCH_LIMIT} e-mails a call.
+     * HubSpot answers 207 naming the e-mails it has no contact of in {@code errors[]}.
+     */
+    private Map<String, List<Map<String, Object>>> readByEmail(RestTarget target, String entity, String system,
+                                                              List<String> emails) {
+        List<String> distinct = emails.stream().map(email -> email.toLowerCase(Locale.ROOT)).distinct().toList();
+        Map<String, List<Map<String, Object>>> byEmail = new HashMap<>();
+        for (int from = 0; from < distinct.size(); from += BATCH_LIMIT) {
+            Map<String, Object> request = new LinkedHashMap<>();
+            request.put("properties", properties(entity, system));
+            request.put("propertiesWithHistory", List.of());
+            request.put("idProperty", EMAIL);
+            request.put("inputs", distinct.subList(from, Math.min(from + BATCH_LIMIT, distinct.size())).stream()
+                    .map(email -> Map.of("id", email)).toList());
+            HttpResponse<String> response = client.call(target, "POST", URI.create(target.collection() + "/batch/read"), request,
+                    status -> status == 207);
+            for (Map<String, Object> row : results(object(target, "POST batch/read", response))) {
+                Object email = row.get(EMAIL);
+                if (email != null) {
+                    byEmail.computeIfAbsent(email.toString().toLowerCase(Locale.ROOT), key -> new ArrayList<>()).add(row);
+                }
+            }
+        }
+        return byEmail;
+    }
+
+    /**
+     * The contacts any of the terms finds, read flat: {@code POST …/search} with one filter group
+     * per term ({@code email EQ …}), which HubSpot ORs; the first page, of up to 100.
+     */
+    private List<Map<String, Object>> search(RestTarget target, String entity, String system, List<SearchTerms.Term> terms) {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("filterGroups", filterGroups(terms));
+        request.put("properties", properties(entity, system));
+        request.put("sorts", List.of());
+        request.put("limit", BATCH_LIMIT);
+        request.put("after", "0");
+        URI uri = URI.create(target.collection() + "/search");
+        limiter.acquire(system + " search", SEARCH_RATE, "POST " + uri.getRawPath());
+        return results(object(target, "POST search", client.call(target, "POST", uri, request, status -> false)));
+    }
+
+    /** The records of an answer's {@code results[]}, read flat. */
+    private static List<Map<String, Object>> results(Map<String, Object> answer) {
+        List<Map<String, Object>> rows = new ArrayList<>();
         if (answer.get("results") instanceof List<?> results) {
             for (Object result : results) {
                 if (result instanceof Map<?, ?> found) {
                     @SuppressWarnings("unchecked")
-                    Map<String, Object> row = flat((Map<String, Object>) found);
-                    candidates.add(new MatchCandidate(String.valueOf(row.get("id")),
-                            model.transformer().toCanonicalUnhashed(entity, system, row).fields()));
+                    Map<String, Object> record = (Map<String, Object>) found;
+                    rows.add(flat(record));
                 }
             }
         }
-        return candidates;
+        return rows;
+    }
+
+    /** Flat records as match candidates, each record once. */
+    private static List<MatchCandidate> candidates(CompiledModel model, String entity, String system, List<Map<String, Object>> rows) {
+        Map<String, MatchCandidate> candidates = new LinkedHashMap<>();
+        for (Map<String, Object> row : rows) {
+            String id = String.valueOf(row.get("id"));
+            candidates.computeIfAbsent(id, key -> new MatchCandidate(key,
+                    model.transformer().toCanonicalUnhashed(entity, system, row).fields()));
+        }
+        return new ArrayList<>(candidates.values());
     }
 
     @Override
@@ -243,13 +355,10 @@ public class HubSpotSystemType implements SystemType {
                 .filter(path -> path != null && !path.contains(".") && !path.equals(mapping.key())).distinct().toList();
     }
 
-    /**
-     * One filter group for each match rule HubSpot can search by ({@code email}, {@code phone},
-     * {@code externalId}) whose field the record has and the mapping writes: HubSpot ORs the groups.
-     */
-    private List<Map<String, Object>> filterGroups(String entity, String system, Map<String, Object> fields) {
+    /** One filter group for each term ({@code phone EQ …}): HubSpot ORs the groups. */
+    private static List<Map<String, Object>> filterGroups(List<SearchTerms.Term> terms) {
         List<Map<String, Object>> groups = new ArrayList<>();
-        for (SearchTerms.Term term : SearchTerms.of(registry.current(), entity, system, fields)) {
+        for (SearchTerms.Term term : terms) {
             Map<String, Object> filter = new LinkedHashMap<>();
             filter.put("propertyName", term.path());
             filter.put("operator", "EQ");

@@ -51,6 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HubSpotPresetTest {
 
     static final String WEBHOOK = "/webhooks/crm/contacts";
+    static final String BATCH_READ = HubSpotStub.CONTACTS + "/batch/read";
     static final String DATABASE = HubSpotStubResource.databaseOf("hubspot-preset-routes");
     static final OpenApiContract CONTRACT = OpenApiContract.load("hubspot-crm-contacts-v3.json");
 
@@ -163,12 +164,12 @@ class HubSpotPresetTest {
     }
 
     @Test
-    void aContactWhoseEmailHubSpotHasIsLinkedByItsSearchAndNotCreatedTwice() {
+    void aContactWhoseEmailHubSpotHasIsLinkedByItsEmailAndNotCreatedTwice() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String email = "ada-" + run + "@example.com";
         String existing = hubspot.add(Map.of("email", email, "firstname", "Ada", "lastname", "Lovelace"));
         int creates = requests("POST", HubSpotStub.CONTACTS);
-        int searches = requests("POST", HubSpotStub.CONTACTS + "/search");
+        int reads = requests("POST", BATCH_READ);
 
         long inboxId = accept(contact("c-" + run, "ADA-" + run + "@Example.com", "Lovelace"));
         assertThat(finalStatus(inboxId)).isEqualTo("done");
@@ -176,18 +177,19 @@ class HubSpotPresetTest {
         assertThat(hubspotId("c-" + run)).isEqualTo(existing);
         assertThat(hubspot.find("email", email)).containsExactly(existing);
         assertThat(requests("POST", HubSpotStub.CONTACTS)).isEqualTo(creates);
-        List<HubSpotStub.Received> searched = hubspot.received("POST", HubSpotStub.CONTACTS + "/search");
-        assertThat(searched).hasSize(searches + 1);
-        assertThat(searched.get(searched.size() - 1).json().get("filterGroups")).isEqualTo(List.of(Map.of("filters",
-                List.of(Map.of("propertyName", "email", "operator", "EQ", "value", email)))));
+        // read by its e-mail, HubSpot's unique property: no search, whose index lags and whose limit is 5 a second
+        List<HubSpotStub.Received> read = hubspot.received("POST", BATCH_READ);
+        assertThat(read).hasSize(reads + 1);
+        assertThat(read.get(read.size() - 1).json()).containsEntry("idProperty", "email")
+                .containsEntry("inputs", List.of(Map.of("id", email)));
         assertThat(auditDetail(inboxId)).contains("matched by email (0.95)");
         assertThat(hubspot.contact(existing)).containsEntry("crm_contact_id", "c-" + run);
 
-        // the same contact again: linked by the ID map, no second search, nothing created
+        // the same contact again: linked by the ID map, no second lookup, nothing created
         long again = accept(contact("c-" + run, email, "King"));
         assertThat(finalStatus(again)).isEqualTo("done");
         assertThat(requests("POST", HubSpotStub.CONTACTS)).isEqualTo(creates);
-        assertThat(requests("POST", HubSpotStub.CONTACTS + "/search")).isEqualTo(searches + 1);
+        assertThat(requests("POST", BATCH_READ)).isEqualTo(reads + 1);
         assertThat(hubspot.contact(existing)).containsEntry("lastname", "King");
     }
 
@@ -252,6 +254,38 @@ class HubSpotPresetTest {
     }
 
     @Test
+    void aThousandNewContactsSomeInHubSpotTakeAtMostTwentyFiveCallsIncludingMatching() {
+        String run = "thousand-" + UUID.randomUUID().toString().substring(0, 8);
+        // one in forty HubSpot has already, by e-mail: spread over every batch
+        Map<Integer, String> known = new LinkedHashMap<>();
+        for (int i = 7; i < 1000; i += 40) {
+            known.put(i, hubspot.add(Map.of("email", run + "-" + i + "@example.com",
+                    "firstname", "Ada", "lastname", "Known")));
+        }
+        List<Map<String, Object>> contacts = IntStream.range(0, 1000)
+                .mapToObj(i -> contact(run + "-" + i, run + "-" + i + "@example.com", "Thousand")).toList();
+        int before = hubspot.received().size();
+
+        List<Long> ids = InboxBacklog.storeIn(DATABASE, "hubspot", contacts);
+        awaitSettled(ids);
+
+        assertThat(query("SELECT count(*) AS n FROM inbox WHERE id = ANY(?) AND status = 'done'", (Object) ids.toArray(Long[]::new))
+                .get(0).get("n")).isEqualTo(1000L);
+        List<HubSpotStub.Received> calls = hubspot.received().subList(before, hubspot.received().size());
+        // matching included: each batch's e-mails read 100 a call, its creates and updates 100 a call
+        assertThat(calls).hasSizeLessThanOrEqualTo(25).allSatisfy(call -> assertThat(call.method() + " " + call.path())
+                .isIn("POST " + BATCH_READ, "POST " + HubSpotStub.CONTACTS + "/batch/create",
+                        "POST " + HubSpotStub.CONTACTS + "/batch/update"));
+        // none created twice: the known ones linked and updated, every other created once
+        known.forEach((i, id) -> {
+            assertThat(hubspotId(run + "-" + i)).as("contact %d", i).isEqualTo(id);
+            assertThat(hubspot.contact(id)).containsEntry("lastname", "Thousand");
+        });
+        IntStream.range(0, 1000).filter(i -> !known.containsKey(i)).forEach(i -> assertThat(
+                hubspot.find("email", run + "-" + i + "@example.com")).as("contact %d", i).containsExactly(hubspotId(run + "-" + i)));
+    }
+
+    @Test
     void aRecordHubSpotRefusesInABatchIsADeadLetterWithItsMessageAndTheOthersAreApplied() {
         String run = "partial-" + UUID.randomUUID().toString().substring(0, 8);
         String gone = linked(run, 10).get(3);
@@ -309,19 +343,19 @@ class HubSpotPresetTest {
     }
 
     @Test
-    void aSearchHubSpotRefusesIsADeadLetterAtOnceWithItsMessage() {
+    void aLookupHubSpotRefusesIsADeadLetterAtOnceWithItsMessage() {
         String run = "unsearchable-" + UUID.randomUUID().toString().substring(0, 8);
-        int searches = requests("POST", HubSpotStub.CONTACTS + "/search");
+        int reads = requests("POST", BATCH_READ);
         hubspot.respondNext(400, Map.of(), HubSpotStub.error("There was a problem with the request.", "VALIDATION_ERROR"));
         long inboxId = accept(contact("c-" + run, run + "@example.com", "Refused"));
         assertThat(finalStatus(inboxId)).isEqualTo("dead");
 
-        // no retry can mend a request HubSpot refuses: one search, no create, the reason HubSpot's own
-        assertThat(requests("POST", HubSpotStub.CONTACTS + "/search")).isEqualTo(searches + 1);
+        // no retry can mend a request HubSpot refuses: one lookup, no create, the reason HubSpot's own
+        assertThat(requests("POST", BATCH_READ)).isEqualTo(reads + 1);
         assertThat(hubspot.find("email", run + "@example.com")).isEmpty();
         assertThat(query("SELECT reason, attempts FROM dead_letter WHERE payload LIKE ?", "%" + run + "@%")).singleElement()
                 .satisfies(row -> {
-                    assertThat((String) row.get("reason")).contains("hubspot rejected POST /crm/v3/objects/contacts/search")
+                    assertThat((String) row.get("reason")).contains("hubspot rejected POST /crm/v3/objects/contacts/batch/read")
                             .contains("There was a problem with the request. (VALIDATION_ERROR)");
                     assertThat(row.get("attempts")).isEqualTo(1);
                 });

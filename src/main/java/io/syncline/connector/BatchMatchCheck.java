@@ -1,4 +1,4 @@
-package io.syncline.write;
+package io.syncline.connector;
 
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
@@ -25,7 +25,7 @@ import java.util.Set;
  * what the conflict processor gives the target for a new row, and for a changed one whenever
  * the source's change wins, which is the case that can make a later event match it.
  */
-final class BatchMatchCheck {
+public final class BatchMatchCheck {
 
     private final Set<String> rows = new HashSet<>();
     private final List<MatchCandidate> written = new ArrayList<>();
@@ -35,7 +35,7 @@ final class BatchMatchCheck {
      *
      * @throws ApplyBatchDependentException it depends on one of them
      */
-    void check(SyncUnit unit, RecordMatcher matcher) {
+    public void check(SyncUnit unit, RecordMatcher matcher) {
         check(unit.record(), unit.target(), unit.targetId(), unit.linked(), unit.targetValues(), matcher);
     }
 
@@ -43,7 +43,7 @@ final class BatchMatchCheck {
      * As {@link #check(SyncUnit, RecordMatcher)}: the record matched to {@code row} of the target
      * (null: none, a new row), by the ID map's link or not, the row holding {@code current}.
      */
-    void check(CanonicalRecord record, String target, String row, boolean linked, Map<String, Object> current,
+    public void check(CanonicalRecord record, String target, String row, boolean linked, Map<String, Object> current,
                RecordMatcher matcher) {
         if (row != null && !rows.add(row)) {
             throw new ApplyBatchDependentException(target + " record " + row + " matched by two of them");

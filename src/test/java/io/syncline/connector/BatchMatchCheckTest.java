@@ -1,4 +1,4 @@
-package io.syncline.write;
+package io.syncline.connector;
 
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.FieldEqualityRule;
