@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.syncline.config.SynclineConfig;
 import io.syncline.exchange.ExchangeContract;
+import io.syncline.failure.TargetPausedException;
+import io.syncline.failure.TargetUnavailableException;
 import io.syncline.store.StoreOutage;
 import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.ApplyBatchRefusedException;
@@ -17,6 +19,7 @@ import org.apache.camel.builder.ExchangeBuilder;
 import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +47,9 @@ import java.util.stream.Collectors;
  *     stage working through its events ({@link io.syncline.sync.ApplyEvents}).</li>
  * <li>{@code InboxBatches.end} commits it; if any event failed, or two depended on each other,
  *     the batch was rolled back and each of its events is applied again on its own
- *     ({@value #EVENT_ENDPOINT}), where a failure is retried, held or dead-lettered as always.</li>
+ *     ({@value #EVENT_ENDPOINT}), where a failure is retried, held or dead-lettered as always;
+ *     but where the target asked to be left alone (429, {@code Retry-After}), the events go back
+ *     to the inbox together, due after the wait, and are applied as a batch again.</li>
  * </ol>
  * No claim holds two events of one source record; two of one canonical record, or two that find
  * one target row, make the batch fall back to one event at a time.
@@ -66,6 +71,10 @@ public class InboxBatches {
     private final int maxEvents;
     private final int minEvents;
     private final int workers;
+    private final int maxAttempts;
+    private final Duration retryDelay;
+    private final Duration maxRetryDelay;
+    private final InboxRepository inbox;
     /** The apply endpoints ({@code direct:<route id>}) of the routes listed in the configuration. */
     private final Set<String> listed;
     /** The apply endpoints of the routes made from the apply template that may be batched ({@link #batchable}). */
@@ -74,8 +83,12 @@ public class InboxBatches {
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
 
     public InboxBatches(AgroalDataSource dataSource, CamelContext camel, ProducerTemplate producer, MeterRegistry meters,
-                        InboxWorkerQueue queue, SynclineConfig config) {
+                        InboxWorkerQueue queue, SynclineConfig config, InboxRepository inbox) {
         this.queue = queue;
+        this.inbox = inbox;
+        this.maxAttempts = config.inbox().maxAttempts();
+        this.retryDelay = config.inbox().retryDelay();
+        this.maxRetryDelay = config.inbox().maxRetryDelay();
         this.dataSource = dataSource;
         this.camel = camel;
         this.producer = producer;
@@ -222,6 +235,10 @@ public class InboxBatches {
             }
         }
         batch.close();
+        if (retriedTogether(events, InboxFailureProcessor.unwrapped(batch.abortCause()))) {
+            count("retried", events.size());
+            return;
+        }
         count("rolled_back", events.size());
         LOG.debugf("A batch of %d inbox events was rolled back (%s): applying each on its own",
                 events.size(), batch.abortCause().getMessage());
@@ -234,6 +251,34 @@ public class InboxBatches {
                         "Inbox event %d could not be applied or failed: %s", event.id(), done.getException().getMessage());
             }
         }
+    }
+
+    /**
+     * Whether the batch's events went back to the inbox together, due once the target's wait is
+     * over: the target asked to be left alone ({@code 429}, or a {@code Retry-After}), which says
+     * nothing of any one event, and applying each alone would send one call a record where the
+     * batch sent one for a hundred. The attempt counts, so that a target that never stops asking
+     * cannot keep them forever; an event on its last attempt is applied alone instead, where its
+     * failure makes it a dead letter as always.
+     */
+    private boolean retriedTogether(List<InboxEvent> events, Exception cause) {
+        if (!(cause instanceof TargetUnavailableException unavailable) || cause instanceof TargetPausedException
+                || !(unavailable.status().orElse(0) == 429 || unavailable.retryAfter().isPresent())
+                || events.stream().anyMatch(event -> event.attempts() >= maxAttempts)) {
+            return false;
+        }
+        Duration asked = unavailable.retryAfter().orElse(Duration.ZERO);
+        Duration delay = asked.compareTo(retryDelay) < 0 ? retryDelay : asked.compareTo(maxRetryDelay) > 0 ? maxRetryDelay : asked;
+        try {
+            inbox.retryLater(events.stream().map(InboxEvent::id).toList(), delay, cause.getMessage());
+        } catch (SQLException e) {
+            // the events are claimed again when their lease runs out
+            LOG.debugf("A batch of %d inbox events could not be put back to wait for %s: %s", events.size(),
+                    unavailable.system(), e.getMessage());
+        }
+        LOG.debugf("A batch of %d inbox events waits %d ms, as %s asked: %s", events.size(), delay.toMillis(),
+                unavailable.system(), cause.getMessage());
+        return true;
     }
 
     /** How the batch's units found their record states and target rows: read ahead for the batch, or by their own query. */

@@ -90,7 +90,8 @@ public class InboxFailureProcessor {
             exchange.setProperty(Exchange.EXCEPTION_CAUGHT, cause);
         }
         // In a batch nothing is decided here: the batch is rolled back, and each of its events
-        // applied again on its own, this one with the retries, review queue and dead letters below.
+        // applied again on its own, this one with the retries, review queue and dead letters below
+        // (or, where the target asked to wait, all put back together: InboxBatches.end).
         ApplyBatch batch = ApplyBatch.of(exchange);
         if (batch != null) {
             batches.aborted(exchange, batch, cause);

@@ -842,6 +842,20 @@ public class InboxRepository {
     }
 
     /**
+     * Several events back to pending, all due at the same instant after {@code delay}, so that the
+     * claim that finds them due takes them together again; the reason is kept for ops.
+     */
+    public void retryLater(Collection<Long> ids, Duration delay, String reason) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE inbox SET status = 'pending', next_attempt_at = ?, last_error = ?, claimed_until = NULL WHERE id = ANY(?)")) {
+            update.setTimestamp(1, Timestamp.from(clock.instant().plus(delay)));
+            update.setString(2, reason);
+            update.setArray(3, connection.createArrayOf("bigint", ids.toArray()));
+            update.executeUpdate();
+        }
+    }
+
+    /**
      * Back to pending, due at {@code until}, the claim's attempt not counted: the target takes
      * nothing before then (a spent daily budget), and waiting is no failed attempt.
      */

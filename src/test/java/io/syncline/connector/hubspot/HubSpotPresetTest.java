@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -283,6 +284,29 @@ class HubSpotPresetTest {
         });
         IntStream.range(0, 1000).filter(i -> !known.containsKey(i)).forEach(i -> assertThat(
                 hubspot.find("email", run + "-" + i + "@example.com")).as("contact %d", i).containsExactly(hubspotId(run + "-" + i)));
+    }
+
+    @Test
+    void aBatchWhoseLookupHubSpotRateLimitsIsSentAgainAsABatchAfterItsRetryAfter() {
+        String run = "limited-" + UUID.randomUUID().toString().substring(0, 8);
+        List<Map<String, Object>> contacts = IntStream.range(0, 150)
+                .mapToObj(i -> contact(run + "-" + i, run + "-" + i + "@example.com", "Limited")).toList();
+        int before = hubspot.received().size();
+        hubspot.rateLimitNext(1);
+
+        List<Long> ids = InboxBacklog.storeIn(DATABASE, "hubspot", contacts);
+        awaitSettled(ids);
+
+        assertThat(query("SELECT count(*) AS n FROM inbox WHERE id = ANY(?) AND status = 'done'", (Object) ids.toArray(Long[]::new))
+                .get(0).get("n")).isEqualTo(150L);
+        List<HubSpotStub.Received> calls = hubspot.received().subList(before, hubspot.received().size());
+        // the 429 put the batch back whole: after Retry-After it was looked up and created 100 a call again, never a record alone
+        assertThat(calls).extracting(call -> call.method() + " " + call.path()).containsExactly("POST " + BATCH_READ,
+                "POST " + BATCH_READ, "POST " + BATCH_READ, "POST " + HubSpotStub.CONTACTS + "/batch/create",
+                "POST " + HubSpotStub.CONTACTS + "/batch/create");
+        assertThat(Duration.between(calls.get(0).at(), calls.get(1).at())).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        IntStream.range(0, 150).forEach(i -> assertThat(hubspot.find("email", run + "-" + i + "@example.com"))
+                .as("contact %d", i).containsExactly(hubspotId(run + "-" + i)));
     }
 
     @Test
