@@ -433,6 +433,20 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
+    void theUrlASenderCalledIsTakenFromTheIngressControllerOnlyNotFromAnyCaller(String overlay) {
+        List<V1EnvVar> env = container(deployment(overlay)).getEnv();
+
+        // the Ingress ends TLS: the https URL HubSpot signs is the one its X-Forwarded-* headers tell
+        assertThat(env(env, "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING").getValue()).isEqualTo("true");
+        assertThat(env(env, "QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED").getValue()).isEqualTo("true");
+        assertThat(env(env, "QUARKUS_HTTP_PROXY_ENABLE_FORWARDED_HOST").getValue()).isEqualTo("true");
+        // left out, Quarkus trusts those headers from any address: only the pod network may send them
+        assertThat(env(env, "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES").getValue()).isNotBlank()
+                .doesNotContain("0.0.0.0/0").doesNotContain("127.0.0.1").doesNotContain("::/0");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
     void theNetworkPolicyLetsInTheIngressControllerAndPrometheusAndOutDnsPostgresAndHttps(String overlay) {
         V1NetworkPolicy policy = model(render(overlay), "NetworkPolicy", V1NetworkPolicy.class);
 

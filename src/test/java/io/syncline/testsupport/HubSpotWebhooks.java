@@ -8,6 +8,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 
@@ -22,13 +23,33 @@ public final class HubSpotWebhooks {
      * method + URL + body + timestamp, with the app's client secret.
      */
     public static Response post(String path, String body, String secret) throws Exception {
-        String url = "http://localhost:" + RestAssured.port + path;
+        return post("http://localhost:" + RestAssured.port + path, path, body, secret, Map.of());
+    }
+
+    /**
+     * Posts {@code body} as HubSpot sends it to {@code https://<host><path>} through a TLS-terminating
+     * ingress-nginx controller: signed over that https URL, arriving at the application over http
+     * with the controller's {@code X-Forwarded-*} headers.
+     */
+    public static Response postThroughIngress(String host, String path, String body, String secret) throws Exception {
+        return post("https://" + host + path, path, body, secret, forwarded(host));
+    }
+
+    /** The headers ingress-nginx adds to a request it received over TLS for {@code host}. */
+    public static Map<String, String> forwarded(String host) {
+        return Map.of("X-Forwarded-Proto", "https", "X-Forwarded-Host", host, "X-Forwarded-Port", "443",
+                "X-Forwarded-Scheme", "https", "X-Forwarded-For", "203.0.113.7", "X-Real-IP", "203.0.113.7");
+    }
+
+    /** Posts {@code body} to {@code path}, signed as HubSpot signs a call of {@code url}, with {@code headers}. */
+    public static Response post(String url, String path, String body, String secret, Map<String, String> headers)
+            throws Exception {
         String timestamp = Long.toString(System.currentTimeMillis());
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         String signature = Base64.getEncoder().encodeToString(mac.doFinal(("POST" + url + body + timestamp)
                 .getBytes(StandardCharsets.UTF_8)));
-        return given().contentType(ContentType.JSON).header("X-HubSpot-Signature-v3", signature)
+        return given().contentType(ContentType.JSON).headers(headers).header("X-HubSpot-Signature-v3", signature)
                 .header("X-HubSpot-Request-Timestamp", timestamp).body(body).when().post(path);
     }
 

@@ -9,8 +9,10 @@ import java.util.TreeMap;
  * What a verifier sees of a request.
  *
  * @param method  HTTP method as received (HubSpot v3 signs it)
- * @param uri     the full URL as the sender signed it, scheme and query included (HubSpot v3 signs
- *                it); a URL rebuilt behind a proxy from Host or X-Forwarded-* headers will not match
+ * @param uri     the full URL as the sender called it, scheme and query included (HubSpot v3 signs
+ *                it): behind a TLS-terminating proxy, as the proxy's trusted X-Forwarded-* headers
+ *                tell it (quarkus.http.proxy.*, set by the shipped Deployment); else the pod's own
+ *                http URL, which a signature over the public https URL does not match
  * @param headers request headers; looked up case-insensitively whatever map is passed in
  * @param body    the raw body bytes exactly as received, never a re-serialised object
  */

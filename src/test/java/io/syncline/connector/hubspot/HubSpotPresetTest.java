@@ -15,6 +15,7 @@ import io.syncline.testsupport.HubSpotStub;
 import io.syncline.testsupport.HubSpotStubResource;
 import io.syncline.testsupport.HubSpotWebhooks;
 import io.syncline.testsupport.InboxBacklog;
+import io.syncline.testsupport.IngressSettings;
 import io.syncline.testsupport.OpenApiContract;
 import io.syncline.testsupport.TestDatabase;
 import jakarta.inject.Inject;
@@ -56,16 +57,22 @@ class HubSpotPresetTest {
     static final String DATABASE = HubSpotStubResource.databaseOf("hubspot-preset-routes");
     static final OpenApiContract CONTRACT = OpenApiContract.load("hubspot-crm-contacts-v3.json");
 
-    /** Quick retries; one worker applying up to 200 events in one batch, so a backlog goes to HubSpot in full batch calls. */
+    /**
+     * Quick retries; one worker applying up to 200 events in one batch, so a backlog goes to HubSpot
+     * in full batch calls; behind the shipped Deployment's Ingress settings, the test's client in
+     * the ingress controller's place.
+     */
     public static class FullBatches implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("syncline.inbox.retry-delay", "200ms", "syncline.inbox.max-retry-delay", "2s",
+            Map<String, String> overrides = new LinkedHashMap<>(IngressSettings.withLoopbackAsIngress());
+            overrides.putAll(Map.of("syncline.inbox.retry-delay", "200ms", "syncline.inbox.max-retry-delay", "2s",
                     "syncline.inbox.max-attempts", "6",
                     "syncline.inbox.workers", "1",
                     "syncline.inbox.batch-size", "200",
                     "syncline.inbox.apply-batch.max-events", "200",
-                    "HUBSPOT_CLIENT_SECRET", "hubspot-client-secret-0000");
+                    "HUBSPOT_CLIENT_SECRET", "hubspot-client-secret-0000"));
+            return overrides;
         }
     }
 
@@ -404,6 +411,27 @@ class HubSpotPresetTest {
                 .containsEntry("last_name", "Hopper");
         assertThat(hubspot.received("GET", HubSpotStub.CONTACTS + "/" + id)).singleElement()
                 .satisfies(fetch -> assertThat(fetch.query()).isEqualTo("properties=email,firstname,lastname"));
+    }
+
+    @Test
+    void aSignedEventArrivingThroughTheShippedIngressIsAccepted() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String id = hubspot.add(Map.of("email", "edge-" + run + "@example.com", "firstname", "Grace", "lastname", "Edge"));
+        String path = "/webhooks/hubspot/contacts";
+        String host = "syncline.example.com";
+        String secret = "hubspot-client-secret-0000";
+
+        // HubSpot signed the https URL it called; the pod is called over http, and only the
+        // ingress controller's headers say what HubSpot called
+        assertThat(HubSpotWebhooks.post("https://" + host + path, path, "[" + HubSpotWebhooks.propertyChange(
+                Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L), id, "lastname", "Edge") + "]", secret,
+                Map.of()).statusCode()).isEqualTo(401);
+        long eventId = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
+        assertThat(HubSpotWebhooks.postThroughIngress(host, path, "[" + HubSpotWebhooks.propertyChange(eventId, id, "lastname",
+                "Edge") + "]", secret).statusCode()).isEqualTo(202);
+
+        assertThat(awaitRows("SELECT last_name FROM demo_contact WHERE external_id = ?", id).get(0))
+                .containsEntry("last_name", "Edge");
     }
 
     @Test
