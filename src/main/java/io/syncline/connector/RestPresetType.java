@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.mapping.CanonicalRecord;
+import io.syncline.mapping.FieldPaths;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
 import io.syncline.model.Ability;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,7 +37,9 @@ import java.util.Set;
  * shape of a record: every call goes through the {@code rest} type (the system's auth, throttle,
  * envelopes and failure classes), records are read through {@link #read} and written through
  * {@link #write}, and a search asks the provider's search API once per {@link SearchTerms term}
- * ({@link #searchUri}), each answer's records ({@link #found}) candidates for the matcher; a
+ * ({@link #searchUri}), or for several terms ORed where it takes them ({@link #searchTermsLimit},
+ * which also looks an inbox batch's new records up together), each answer's records
+ * ({@link #found}) candidates for the matcher; a
  * provider with a batch call says so ({@link #batchLimit}, {@link #batch}) and a batch's records go
  * through it ({@link PresetBatchStages}).
  */
@@ -76,6 +80,25 @@ public abstract class RestPresetType implements SystemType {
 
     /** The search request of one term; null when the provider cannot search by it. */
     protected abstract URI searchUri(CompiledModel model, String entity, String system, RestTarget target, SearchTerms.Term term);
+
+    /**
+     * Most terms one search request ORs ({@link #searchUri(CompiledModel, String, String, RestTarget, List)});
+     * 1, the default, where the provider's search takes one term a request. Above 1, an inbox
+     * batch's new records are looked up together, that many terms a request ({@link #searchAll}).
+     */
+    protected int searchTermsLimit() {
+        return 1;
+    }
+
+    /** The search request of several terms, ORed (at most {@link #searchTermsLimit}); by default one term's. */
+    protected URI searchUri(CompiledModel model, String entity, String system, RestTarget target, List<SearchTerms.Term> terms) {
+        return terms.size() == 1 ? searchUri(model, entity, system, target, terms.get(0)) : null;
+    }
+
+    @Override
+    public int searchBatchLimit() {
+        return searchTermsLimit() > 1 ? searchTermsLimit() : 0;
+    }
 
     /** The records of a search's answer, in the system's shape. */
     protected abstract List<Map<String, Object>> found(CompiledModel model, String entity, String system, Map<String, Object> answer);
@@ -137,28 +160,72 @@ public abstract class RestPresetType implements SystemType {
         return rest.fetch(entity, system, id).map(this::read);
     }
 
+    /** The record's candidates: whatever a search by any of its terms finds, {@link #searchTermsLimit} terms a request. */
     @Override
     public List<MatchCandidate> search(String system, CanonicalRecord record) {
         CompiledModel model = registry.current();
         String entity = record.entity();
-        RestTarget target = RestTarget.of(model.model(), entity, system);
         List<MatchCandidate> candidates = new ArrayList<>();
-        for (SearchTerms.Term term : SearchTerms.of(model, entity, system, record.fields())) {
-            URI uri = searchUri(model, entity, system, target, term);
-            if (uri == null) {
-                continue;
+        for (Map<String, Object> found : searched(model, entity, system, SearchTerms.of(model, entity, system, record.fields()))) {
+            candidates.add(candidate(model, entity, system, found));
+        }
+        return candidates;
+    }
+
+    /**
+     * The records' candidates from requests that OR the terms of them all, {@link #searchTermsLimit}
+     * a request: each record's, the records found whose value at one of its terms' paths is that
+     * term's (compared as the provider's search compares text, regardless of case).
+     */
+    @Override
+    public List<List<MatchCandidate>> searchAll(String system, List<CanonicalRecord> records) {
+        if (records.size() == 1) {
+            return List.of(search(system, records.get(0)));
+        }
+        CompiledModel model = registry.current();
+        String entity = records.get(0).entity();
+        List<List<SearchTerms.Term>> terms = records.stream()
+                .map(record -> SearchTerms.of(model, entity, system, record.fields())).toList();
+        List<Map<String, Object>> found = searched(model, entity, system,
+                terms.stream().flatMap(List::stream).distinct().toList());
+        List<List<MatchCandidate>> candidates = new ArrayList<>(records.size());
+        for (List<SearchTerms.Term> recordTerms : terms) {
+            List<MatchCandidate> own = new ArrayList<>();
+            for (Map<String, Object> record : found) {
+                if (recordTerms.stream().anyMatch(term -> term.value().equalsIgnoreCase(
+                        String.valueOf(FieldPaths.get(record, term.path()))))) {
+                    own.add(candidate(model, entity, system, record));
+                }
             }
+            candidates.add(own);
+        }
+        return candidates;
+    }
+
+    /** The records the searches by these terms find, read ({@link #read}), each once, by its id. */
+    private List<Map<String, Object>> searched(CompiledModel model, String entity, String system, List<SearchTerms.Term> terms) {
+        RestTarget target = RestTarget.of(model.model(), entity, system);
+        List<SearchTerms.Term> searchable = terms.stream()
+                .filter(term -> searchUri(model, entity, system, target, term) != null).toList();
+        Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
+        int limit = Math.max(1, searchTermsLimit());
+        for (int from = 0; from < searchable.size(); from += limit) {
+            URI uri = searchUri(model, entity, system, target, searchable.subList(from, Math.min(from + limit, searchable.size())));
             HttpResponse<String> response = client.call(target, "GET", uri, null, status -> false);
-            for (Map<String, Object> found : found(model, entity, system, answer(target, response))) {
-                Map<String, Object> candidate = read(found);
-                Object id = candidate.get(target.keyPath());
-                if (id != null && candidates.stream().noneMatch(known -> known.systemId().equals(id.toString()))) {
-                    candidates.add(new MatchCandidate(id.toString(),
-                            model.transformer().toCanonicalUnhashed(entity, system, candidate).fields()));
+            for (Map<String, Object> each : found(model, entity, system, answer(target, response))) {
+                Map<String, Object> record = read(each);
+                Object id = record.get(target.keyPath());
+                if (id != null) {
+                    byId.putIfAbsent(id.toString(), record);
                 }
             }
         }
-        return candidates;
+        return new ArrayList<>(byId.values());
+    }
+
+    private static MatchCandidate candidate(CompiledModel model, String entity, String system, Map<String, Object> record) {
+        return new MatchCandidate(String.valueOf(record.get(RestTarget.of(model.model(), entity, system).keyPath())),
+                model.transformer().toCanonicalUnhashed(entity, system, record).fields());
     }
 
     @Override

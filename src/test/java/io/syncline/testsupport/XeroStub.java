@@ -41,6 +41,7 @@ import java.util.regex.Pattern;
  *   needs a current bearer token (else 401 with Xero's problem body) and the {@code xero-tenant-id}
  *   header of a connected tenant (else 403). {@code GET /Contacts} with {@code page} (1-based),
  *   {@code pageSize} (default 100, at most 1000), {@code where} ({@code Field=="value"} joined by
+ *   {@code OR} or
  *   {@code AND}) and {@code searchTerm}, answering {@code pagination} and {@code Contacts};
  *   {@code GET /Contacts/{ContactID}}; {@code PUT /Contacts} creates and {@code POST /Contacts/{ContactID}}
  *   updates, each with a body {@code {"Contacts":[…]}} and answering the saved contacts the same way;
@@ -320,12 +321,24 @@ public final class XeroStub implements AutoCloseable {
         StubHttp.sendJson(exchange, 200, answer, Map.of());
     }
 
-    /** Xero's {@code where}: comparisons {@code Field=="value"} joined by {@code AND}, case-insensitive as Xero compares text. */
+    /**
+     * Xero's {@code where}: comparisons {@code Field=="value"} joined by {@code AND}, alternatives of
+     * those joined by {@code OR} (AND binding tighter), case-insensitive as Xero compares text.
+     */
     private static boolean matches(Map<String, Object> contact, String where) {
         if (where == null || where.isBlank()) {
             return true;
         }
-        for (String term : where.split("(?i)\\s+AND\\s+")) {
+        for (String alternative : where.split("(?i)\\s+OR\\s+")) {
+            if (matchesAll(contact, alternative, where)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean matchesAll(Map<String, Object> contact, String conjunction, String where) {
+        for (String term : conjunction.split("(?i)\\s+AND\\s+")) {
             Matcher comparison = WHERE.matcher(term);
             if (!comparison.matches()) {
                 throw new IllegalArgumentException("unsupported where: " + where);

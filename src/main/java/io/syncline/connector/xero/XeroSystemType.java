@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
  * tokens, the {@code xero-tenant-id} header, the {@code {"Contacts": [{…}]}} envelope, creates by
  * {@code PUT} on the collection, numbered pages, the rate limit, the webhook signature and its
  * intent-to-receive answer. The REST code does all of that; this plug-in adds search for matching:
- * {@code GET /Contacts?where=EmailAddress=="…"}, one request per match rule, so that a contact Xero
+ * {@code GET /Contacts?where=EmailAddress=="…" OR …}, the comparisons of up to
+ * {@value #SEARCH_TERMS} match rules, a record's or an inbox batch's, in one request, so that a contact Xero
  * already has is linked, not created twice (Xero refuses a second contact of the same name); and
  * batches: a batch's creates go in one {@code PUT /Contacts?summarizeErrors=false} and its updates
  * in one {@code POST /Contacts?summarizeErrors=false}, {@value #BATCH_LIMIT} contacts a call, each
@@ -53,6 +54,9 @@ public class XeroSystemType extends RestPresetType {
      */
     static final int BATCH_LIMIT = 50;
 
+    /** Comparisons ORed in one {@code where} ({@link #searchTermsLimit}). */
+    static final int SEARCH_TERMS = 10;
+
     public XeroSystemType(SyncModelRegistry registry, RestSystemType rest, ObjectMapper json, RestConnections connections) {
         super(NAME, ABILITIES, registry, rest, json, connections);
     }
@@ -60,8 +64,27 @@ public class XeroSystemType extends RestPresetType {
     /** Xero's {@code where} filter: {@code Field=="value"}, the value's quotes and backslashes escaped. */
     @Override
     protected URI searchUri(CompiledModel model, String entity, String system, RestTarget target, SearchTerms.Term term) {
-        String where = term.path() + "==\"" + term.value().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return searchUri(model, entity, system, target, List.of(term));
+    }
+
+    /**
+     * Several comparisons in one {@code where}, ORed: {@code EmailAddress=="a@x.example" OR
+     * EmailAddress=="b@x.example"}; Xero answers every contact any of them finds.
+     */
+    @Override
+    protected URI searchUri(CompiledModel model, String entity, String system, RestTarget target, List<SearchTerms.Term> terms) {
+        String where = terms.stream().map(term -> term.path() + "==\"" + term.value().replace("\\", "\\\\")
+                .replace("\"", "\\\"") + "\"").collect(Collectors.joining(" OR "));
         return URI.create(target.collection() + "?where=" + URLEncoder.encode(where, StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+
+    /**
+     * Comparisons one {@code where} ORs: Xero asks for simple filters (a long one may time out),
+     * and ten keep the request short while a batch of 50 contacts is looked up in five.
+     */
+    @Override
+    protected int searchTermsLimit() {
+        return SEARCH_TERMS;
     }
 
     /** The contacts listed at the object's list member ({@code Contacts}). */

@@ -250,6 +250,11 @@ class XeroPresetTest {
         }
         // ceil(60 / 50) calls: one of 50 and one of 10, no create alone
         assertThat(batchPuts(run)).containsExactly(50, 10);
+        // matched first by e-mail, ten ORed in one where: six lookups, not one a contact
+        List<HubSpotStub.Received> lookups = xero.received("GET", XeroStub.CONTACTS).stream()
+                .filter(get -> get.query() != null && get.query().startsWith("where=") && get.query().contains(run)).toList();
+        assertThat(lookups).hasSize(6).allSatisfy(get -> assertThat(java.net.URLDecoder.decode(get.query(),
+                java.nio.charset.StandardCharsets.UTF_8)).contains("@batch.example\" OR EmailAddress==\""));
         assertThat(xero.received("PUT", XeroStub.CONTACTS)).noneSatisfy(put ->
                 assertThat(put.query() == null && put.body().contains(run)).isTrue());
         assertThat(query("SELECT detail FROM audit_log WHERE target_system = 'xero' AND target_id = ?", contactIdOf(run + "-0")))
