@@ -26,6 +26,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -314,6 +315,32 @@ class HubSpotPresetTest {
         assertThat(Duration.between(calls.get(0).at(), calls.get(1).at())).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         IntStream.range(0, 150).forEach(i -> assertThat(hubspot.find("email", run + "-" + i + "@example.com"))
                 .as("contact %d", i).containsExactly(hubspotId(run + "-" + i)));
+    }
+
+    @Test
+    void searchesByARuleBatchReadCannotTakeKeepUnderHubSpotsFiveASecond() {
+        String run = "member-" + UUID.randomUUID().toString().substring(0, 8);
+        String known = hubspot.add(Map.of("shop_member_id", run + "-3", "lastname", "Known"));
+        List<Map<String, Object>> members = IntStream.range(0, 12)
+                .mapToObj(i -> Map.<String, Object>of("id", run + "-" + i, "lastName", "Member")).toList();
+        int before = hubspot.received().size();
+
+        List<Long> ids = InboxBacklog.storeIn(DATABASE, "member", "crm", "hubspot", members);
+        awaitSettled(ids);
+
+        // one search a member (a custom property is no idProperty), paced under HubSpot's 5 a second: none refused
+        assertThat(query("SELECT count(*) AS n FROM inbox WHERE id = ANY(?) AND status = 'done' AND attempts = 1",
+                (Object) ids.toArray(Long[]::new)).get(0).get("n")).isEqualTo(12L);
+        List<Instant> searches = hubspot.received().subList(before, hubspot.received().size()).stream()
+                .filter(call -> call.path().equals(HubSpotStub.CONTACTS + "/search")).map(HubSpotStub.Received::at).toList();
+        assertThat(searches).hasSize(12);
+        for (Instant at : searches) {
+            assertThat(searches.stream().filter(other -> !other.isBefore(at) && other.isBefore(at.plusSeconds(1))))
+                    .as("searches in the second from %s", at).hasSizeLessThanOrEqualTo(5);
+        }
+        assertThat(hubspot.find("shop_member_id", run + "-3")).containsExactly(known);
+        IntStream.range(0, 12).forEach(i -> assertThat(hubspot.find("shop_member_id", run + "-" + i)).as("member %d", i)
+                .hasSize(1));
     }
 
     @Test
