@@ -8,6 +8,7 @@ import io.syncline.connector.SystemTypes;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.reconcile.pull.PullRequest;
 import io.syncline.reconcile.pull.PullResult;
+import io.syncline.testsupport.ApiDescription;
 import io.syncline.testsupport.HubSpotStub;
 import io.syncline.testsupport.HubSpotWebhooks;
 import io.syncline.testsupport.InboxBacklog;
@@ -54,6 +55,8 @@ class QuickBooksPresetTest {
     static final String DATABASE = QuickBooksStubResource.DATABASE_URL;
     static final String NOTIFICATIONS = "/webhooks/quickbooks/customers";
 
+    private static final ApiDescription HUBSPOT_CONTRACT = ApiDescription.published("hubspot/contacts.json");
+
     IntuitOAuthStub intuit;
     QuickBooksStub quickbooks;
     HubSpotStub hubspot;
@@ -64,7 +67,7 @@ class QuickBooksPresetTest {
     @Inject
     SyncModelRegistry registry;
 
-    /** Every call to QuickBooks carries a bearer token, asks for JSON and names the preset's minor version. */
+    /** Every call to QuickBooks carries a bearer token, asks for JSON and names the preset's minor version; every fetch from HubSpot is one its description allows. */
     @AfterEach
     void everyCallFollowsQuickBooksConventions() {
         assertThat(quickbooks.received()).allSatisfy(request -> {
@@ -74,6 +77,8 @@ class QuickBooksPresetTest {
             assertThat(request.path()).startsWith(QuickBooksStub.COMPANY + "/");
         });
         assertThat(intuit.spentTwice).isEmpty();
+        assertThat(HUBSPOT_CONTRACT.violations(hubspot.received())).as("checked against %s", HUBSPOT_CONTRACT.used())
+                .isEmpty();
     }
 
     private static long accept(String id, String email, String name, String lastName) {

@@ -11,8 +11,8 @@ import io.syncline.connector.SystemTypes;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.reconcile.pull.PullRequest;
 import io.syncline.reconcile.pull.PullResult;
+import io.syncline.testsupport.ApiDescription;
 import io.syncline.testsupport.HubSpotStub;
-import io.syncline.testsupport.OpenApiContract;
 import io.syncline.testsupport.StripeStub;
 import io.syncline.testsupport.StripeStubResource;
 import io.syncline.testsupport.TestDatabase;
@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reason; pages pulled to the end, 100 a page, by {@code starting_after}; Stripe's signed event
  * envelopes (valid, tampered, stale) applied to a table; and a HubSpot contact, announced by
  * HubSpot's thin webhook event, made a Stripe customer. Every request sent to Stripe is checked
- * against Stripe's published description of the API ({@link OpenApiContract}).
+ * against Stripe's published description of the API ({@link ApiDescription}).
  */
 @QuarkusTest
 @TestProfile(StripePresetTest.QuickRetries.class)
@@ -50,7 +50,8 @@ class StripePresetTest {
 
     static final String WEBHOOK_SECRET = "whsec_syncline0000stripe0000endpoint";
     static final String HUBSPOT_SECRET = "hubspot-client-secret-0000";
-    static final OpenApiContract CONTRACT = OpenApiContract.load("stripe-customers.json");
+    static final ApiDescription CONTRACT = ApiDescription.kept("stripe-customers.json");
+    static final ApiDescription HUBSPOT_CONTRACT = ApiDescription.published("hubspot/contacts.json");
 
     /** Quick retries of the inbox, and the webhook secrets. */
     public static class QuickRetries implements QuarkusTestProfile {
@@ -72,7 +73,7 @@ class StripePresetTest {
     @Inject
     SyncModelRegistry registry;
 
-    /** Every request sent to Stripe is one its published API description allows, with the secret key. */
+    /** Every request sent to Stripe is one its published API description allows, with the secret key; every fetch from HubSpot one HubSpot's allows. */
     @AfterEach
     void everyRequestFollowsStripesContract() {
         List<String> violations = new ArrayList<>();
@@ -83,6 +84,8 @@ class StripePresetTest {
         assertThat(violations).isEmpty();
         assertThat(stripe.received()).allSatisfy(request ->
                 assertThat(request.header("Authorization")).isEqualTo("Bearer " + StripeStubResource.SECRET_KEY));
+        assertThat(HUBSPOT_CONTRACT.violations(hubspot.received())).as("checked against %s", HUBSPOT_CONTRACT.used())
+                .isEmpty();
     }
 
     private static long accept(Map<String, Object> customer) {

@@ -1,0 +1,109 @@
+package io.syncline.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The providers' whole published API descriptions the preset tests check requests against, each
+ * pinned to one version: the repository, path and commit it was published at, and the SHA-256 of
+ * the file. The whole files are not kept in this repository (they are the providers' own documents,
+ * some not licensed for redistribution); they are read from {@code shared/contracts/<name>} in the
+ * working folder or a folder above it, or from the folder {@code SYNCLINE_CONTRACTS} names.
+ *
+ * <p>Where the whole file is not placed, the check uses the pinned description's excerpt kept under
+ * {@code src/test/resources/contracts}: the operations Syncline calls, cut from that same version,
+ * so that a clean clone still checks every request. A placed file of another version fails, as does
+ * a folder named by {@code SYNCLINE_CONTRACTS} that lacks the file: either means someone meant the
+ * whole description to be used and it is not the pinned one.
+ */
+public final class PublishedDescriptions {
+
+    /** Where a description was published, which version of it the tests expect, and its excerpt kept here. */
+    public record Pin(String repository, String path, String commit, String sha256, String excerpt) {
+    }
+
+    /** The file a check reads: the whole published description, or the excerpt kept here when that is absent. */
+    public record Located(Path file, boolean whole, String label) {
+    }
+
+    static final Path EXCERPTS = Path.of("src/test/resources/contracts");
+
+    static final Map<String, Pin> PINS = Map.of(
+            "hubspot/contacts.json", new Pin("github.com/HubSpot/HubSpot-public-api-spec-collection",
+                    "PublicApiSpecs/CRM/Contacts/Rollouts/424/v3/contacts.json", "ab9ffa9c6f456fd8fce017f3d36fe619cbe88315",
+                    "40c68680daa2eba157cf4b1e0183f8c30db349f662efb138874d6505794d85a0", "hubspot-crm-contacts-v3.json"),
+            "xero/xero_accounting.yaml", new Pin("github.com/XeroAPI/Xero-OpenAPI",
+                    "xero_accounting.yaml", "e952d0bda3628facbf7afc5990ad6a0e7e77bd1e",
+                    "140f64f8e6bd2d8524b8ffdbffd08589d417efa5466ba57bfa04939a69ff6db8", "xero-accounting-contacts.json"));
+
+    private PublishedDescriptions() {
+    }
+
+    /** The file to check against for the pinned description {@code name}, from the environment's folder. */
+    public static Located locate(String name) {
+        String named = System.getenv("SYNCLINE_CONTRACTS");
+        return named != null && !named.isBlank()
+                ? locate(name, Optional.of(Path.of(named)), true)
+                : locate(name, sharedFolder(Path.of("").toAbsolutePath()), false);
+    }
+
+    /**
+     * The whole description {@code name} in {@code folder} when it is there and of the pinned version;
+     * the excerpt when it is not there, unless the folder was {@code named} explicitly.
+     */
+    static Located locate(String name, Optional<Path> folder, boolean named) {
+        Pin pin = pin(name);
+        String where = pin.repository() + " " + pin.path() + " at " + pin.commit();
+        Optional<Path> file = folder.map(at -> at.resolve(name));
+        if (file.isPresent() && Files.isRegularFile(file.get())) {
+            String sha256 = sha256(file.get());
+            if (!sha256.equals(pin.sha256())) {
+                throw new AssertionError("The published description at " + file.get().toAbsolutePath()
+                        + " is not the pinned version " + where + ": sha256 " + sha256 + ", expected " + pin.sha256());
+            }
+            return new Located(file.get(), true, "the whole " + name + " at " + file.get().toAbsolutePath());
+        }
+        if (named) {
+            throw new AssertionError("SYNCLINE_CONTRACTS names " + folder.get().toAbsolutePath() + " but " + name
+                    + " is not there: place " + where + " there (sha256 " + pin.sha256() + ")");
+        }
+        return new Located(EXCERPTS.resolve(pin.excerpt()), false, "the excerpt " + pin.excerpt() + "; the whole "
+                + name + " is not placed");
+    }
+
+    static Pin pin(String name) {
+        Pin pin = PINS.get(name);
+        if (pin == null) {
+            throw new IllegalArgumentException("no published description is pinned as " + name);
+        }
+        return pin;
+    }
+
+    /** The first {@code shared/contracts} folder in {@code start} or above it. */
+    static Optional<Path> sharedFolder(Path start) {
+        for (Path at = start; at != null; at = at.getParent()) {
+            Path candidate = at.resolve("shared/contracts");
+            if (Files.isDirectory(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String sha256(Path file) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
