@@ -9,4 +9,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 
-bench_backend_benchmark "${BENCH_DATABASE:-syncline_bench_match}" io.syncline.write.SetBasedMatchBenchmark "$@"
+bench_backend_benchmark "${BENCH_DATABASE:-syncline_bench_match}" io.syncline.connector.jdbc.SetBasedMatchBenchmark "$@"

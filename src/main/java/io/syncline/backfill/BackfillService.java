@@ -10,7 +10,7 @@ import io.syncline.model.FieldMapping;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
 import io.syncline.model.load.SyncModelRegistry;
-import io.syncline.reconcile.pull.PullRequest;
+import io.syncline.connector.spi.PullRequest;
 import io.syncline.store.StateStoreDriver;
 import io.syncline.sync.CanonicalValues;
 import jakarta.enterprise.context.ApplicationScoped;

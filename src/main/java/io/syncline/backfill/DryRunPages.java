@@ -14,7 +14,7 @@ import io.syncline.model.BackfillDefinition;
 import io.syncline.model.SyncModel;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.privacy.tombstone.SubjectErasedException;
-import io.syncline.reconcile.pull.PullRequest;
+import io.syncline.connector.spi.PullRequest;
 import io.syncline.store.HotTableStatistics;
 import io.syncline.sync.DryRunOutcome;
 import io.syncline.sync.SyncUnit;

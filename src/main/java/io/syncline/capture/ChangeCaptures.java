@@ -2,7 +2,7 @@ package io.syncline.capture;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
-import io.syncline.connector.ChangeStream;
+import io.syncline.connector.spi.ChangeStream;
 import io.syncline.connector.SystemTypes;
 import io.syncline.inbox.InboxRepository;
 import io.syncline.model.CaptureSpec;
@@ -11,7 +11,7 @@ import io.syncline.model.FieldMapping;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
 import io.syncline.reconcile.ReconciliationService;
-import io.syncline.write.JdbcConnections;
+import io.syncline.connector.jdbc.JdbcConnections;
 import io.agroal.api.configuration.AgroalConnectionFactoryConfiguration;
 import io.agroal.api.security.SimplePassword;
 import io.quarkus.runtime.ShutdownEvent;

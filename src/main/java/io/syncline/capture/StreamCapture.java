@@ -2,7 +2,7 @@ package io.syncline.capture;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
-import io.syncline.connector.ChangeStream;
+import io.syncline.connector.spi.ChangeStream;
 import io.syncline.inbox.InboxRepository;
 import io.syncline.store.Transactions;
 import org.apache.camel.CamelContext;

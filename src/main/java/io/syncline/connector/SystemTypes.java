@@ -1,8 +1,11 @@
 package io.syncline.connector;
 
+import io.syncline.connector.spi.MissingAbilityException;
+import io.syncline.connector.spi.SystemType;
+import io.syncline.connector.spi.TargetMatching;
+import io.syncline.connector.spi.ReadBack;
+import io.syncline.connector.spi.TargetStages;
 import io.quarkus.arc.All;
-import io.syncline.mapping.RecordHeldException;
-import io.syncline.mapping.RecordRejectedException;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.Ability;
 import io.syncline.model.RestSystem;
@@ -107,12 +110,7 @@ public class SystemTypes implements SystemTypeCatalog {
      */
     public boolean readsBack(String system) {
         SystemDefinition definition = registry.current().model().systems().get(system);
-        return readsBack(typeOf(system, definition), definition);
-    }
-
-    /** Whether {@code type} reads the records of {@code definition} back. */
-    static boolean readsBack(SystemType type, SystemDefinition definition) {
-        return type.abilities().contains(Ability.READ_BACK) && definition != null && definition.readsBack();
+        return ReadBack.readsBack(typeOf(system, definition), definition);
     }
 
     /** The apply stages of the system's type. */
@@ -134,30 +132,12 @@ public class SystemTypes implements SystemTypeCatalog {
             throw new MissingAbilityException(type.name(), Ability.READ_BACK);
         }
         try {
-            return canonical(registry.current(), type, entity, system, id);
+            return ReadBack.canonical(registry.current(), type, entity, system, id);
         } catch (SQLException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("Reading " + entity + " " + id + " back from " + system + " failed: "
                     + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * A record fetched from a system, read through its field contract; a record the contract
-     * cannot read (a required field missing, a value its transforms refuse) has no values to
-     * compare, though it exists.
-     */
-    static Optional<Map<String, Object>> canonical(CompiledModel model, SystemType type, String entity, String system, String id)
-            throws Exception {
-        Optional<Map<String, Object>> raw = type.fetch(entity, system, id);
-        if (raw.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(model.transformer().toCanonicalUnhashed(entity, system, raw.get()).fields());
-        } catch (RecordRejectedException | RecordHeldException unreadable) {
-            return Optional.of(Map.of());
         }
     }
 }

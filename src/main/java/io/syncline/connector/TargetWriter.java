@@ -1,5 +1,6 @@
 package io.syncline.connector;
 
+import io.syncline.connector.spi.TargetStages;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.sync.DryRunWrite;

@@ -5,7 +5,7 @@ import io.syncline.inbox.InboxRepository;
 import io.syncline.mapping.CanonicalInstants;
 import io.syncline.mapping.FieldPaths;
 import io.syncline.model.ChangeFilter;
-import io.syncline.reconcile.pull.Watermark;
+import io.syncline.connector.spi.Watermark;
 import io.syncline.sync.CanonicalValues;
 
 import javax.sql.DataSource;

@@ -1,6 +1,6 @@
 package io.syncline.poll;
 
-import io.syncline.reconcile.pull.Watermark;
+import io.syncline.connector.spi.Watermark;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;

@@ -11,7 +11,7 @@ import io.syncline.reconcile.bisect.ChecksumTriggers;
 import io.syncline.reconcile.bisect.ComputedChecksums;
 import io.syncline.reconcile.bisect.MaintainedChecksums;
 import io.syncline.reconcile.bisect.SegmentChecksums;
-import io.syncline.reconcile.pull.JdbcKeysetPuller;
+import io.syncline.connector.jdbc.JdbcKeysetPuller;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;

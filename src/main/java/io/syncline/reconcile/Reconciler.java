@@ -2,13 +2,13 @@ package io.syncline.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.model.load.CompiledModel;
-import io.syncline.reconcile.pull.JdbcKeysetPuller;
-import io.syncline.reconcile.pull.PageSink;
-import io.syncline.reconcile.pull.PullException;
-import io.syncline.reconcile.pull.PullRequest;
-import io.syncline.reconcile.pull.PullResult;
-import io.syncline.reconcile.pull.RecordPuller;
-import io.syncline.reconcile.pull.RecordPullers;
+import io.syncline.connector.jdbc.JdbcKeysetPuller;
+import io.syncline.connector.spi.PageSink;
+import io.syncline.connector.spi.PullException;
+import io.syncline.connector.spi.PullRequest;
+import io.syncline.connector.spi.PullResult;
+import io.syncline.connector.spi.RecordPuller;
+import io.syncline.connector.spi.RecordPullers;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;

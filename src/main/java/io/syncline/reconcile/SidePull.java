@@ -1,6 +1,6 @@
 package io.syncline.reconcile;
 
-import io.syncline.reconcile.pull.PullResult;
+import io.syncline.connector.spi.PullResult;
 
 /**
  * One side of a run: what its pull saw, how many records the side holds (pulled, or counted by

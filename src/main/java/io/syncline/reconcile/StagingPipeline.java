@@ -1,6 +1,6 @@
 package io.syncline.reconcile;
 
-import io.syncline.reconcile.pull.PageSink;
+import io.syncline.connector.spi.PageSink;
 
 import java.util.ArrayList;
 import java.util.List;

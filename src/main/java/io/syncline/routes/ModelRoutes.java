@@ -1,7 +1,7 @@
 package io.syncline.routes;
 
 import io.syncline.capture.ChangeCaptures;
-import io.syncline.connector.SystemType;
+import io.syncline.connector.spi.SystemType;
 import io.syncline.connector.SystemTypes;
 import io.syncline.inbox.InboxBatches;
 import io.syncline.model.Ability;

@@ -18,7 +18,7 @@ enum Layer {
     ENGINE(List.of("model.load", "mapping", "matching", "conflict", "inbox", "state", "audit", "idempotency", "sync",
             "review", "deadletter", "webhook", "metrics", "privacy.tombstone")),
     /** How Syncline reaches a system: the connector contract and each system type's reads and writes. */
-    CONNECTORS(List.of("connector", "write", "reconcile.pull", "salesforce")),
+    CONNECTORS(List.of("connector")),
     /** What the model makes at start-up, and the jobs that drive the engine and the connectors. */
     WIRING(List.of("boot", "routes", "reconcile", "privacy", "status", "poll", "backfill", "capture", "links",
             "alerting")),

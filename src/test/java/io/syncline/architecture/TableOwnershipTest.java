@@ -52,9 +52,9 @@ class TableOwnershipTest {
             entry("capture_offset", "io.syncline.capture.CaptureOffsetRepository"),
             entry("capture_schema_history", "io.syncline.capture.CaptureSchemaHistoryRepository"),
             entry("change_stream_position", "io.syncline.capture.ChangeStreamPositions"),
-            entry("salesforce_call_budget", "io.syncline.salesforce.SalesforceCallBudget"),
-            entry("oauth_grant", "io.syncline.write.OAuthGrantRepository"),
-            entry("rate_limit", "io.syncline.write.SharedRateLimiter"),
+            entry("salesforce_call_budget", "io.syncline.connector.salesforce.SalesforceCallBudget"),
+            entry("oauth_grant", "io.syncline.connector.rest.OAuthGrantRepository"),
+            entry("rate_limit", "io.syncline.connector.spi.SharedRateLimiter"),
             entry("sheet_row", "io.syncline.connector.sheets.SheetRowDigests"),
             entry("alert_notification", "io.syncline.alerting.SharedAlertStates"),
             // the demo's target system: written through the JDBC target like any target's table

@@ -13,7 +13,7 @@ import io.syncline.model.load.SyncModelCompiler;
 import io.syncline.reconcile.Reconciler;
 import io.syncline.reconcile.ReconciliationRun;
 import io.syncline.reconcile.RunTrigger;
-import io.syncline.reconcile.pull.JdbcKeysetPuller;
+import io.syncline.connector.jdbc.JdbcKeysetPuller;
 import org.flywaydb.core.Flyway;
 import org.jboss.logmanager.LogContext;
 

@@ -4,7 +4,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.syncline.reconcile.pull.JdbcKeysetPuller;
+import io.syncline.connector.jdbc.JdbcKeysetPuller;
 import io.syncline.testsupport.PostgresDatabaseResource;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;

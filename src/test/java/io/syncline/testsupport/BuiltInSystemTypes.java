@@ -11,9 +11,9 @@ import io.syncline.model.JdbcSystem;
 import io.syncline.model.RestSystem;
 import io.syncline.model.SalesforceSystem;
 import io.syncline.model.SystemTypeCatalog;
-import io.syncline.salesforce.SalesforceSystemType;
-import io.syncline.write.JdbcSystemType;
-import io.syncline.write.RestSystemType;
+import io.syncline.connector.salesforce.SalesforceSystemType;
+import io.syncline.connector.jdbc.JdbcSystemType;
+import io.syncline.connector.rest.RestSystemType;
 
 import java.util.Map;
 import java.util.Set;

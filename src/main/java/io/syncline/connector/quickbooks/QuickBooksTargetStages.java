@@ -1,8 +1,8 @@
 package io.syncline.connector.quickbooks;
 
-import io.syncline.connector.BatchTargetStages;
-import io.syncline.connector.RecordOutcome;
-import io.syncline.connector.SearchTerms;
+import io.syncline.connector.spi.BatchTargetStages;
+import io.syncline.connector.spi.RecordOutcome;
+import io.syncline.connector.spi.SearchTerms;
 import io.syncline.sync.SyncUnit;
 import org.apache.camel.Exchange;
 

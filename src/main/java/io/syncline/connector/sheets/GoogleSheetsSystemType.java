@@ -2,8 +2,8 @@ package io.syncline.connector.sheets;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.syncline.connector.Erasure;
-import io.syncline.connector.SystemType;
+import io.syncline.connector.spi.Erasure;
+import io.syncline.connector.spi.SystemType;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
 import io.syncline.model.Ability;
@@ -11,11 +11,11 @@ import io.syncline.model.PluggedSystem;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
 import io.syncline.model.load.SyncModelRegistry;
-import io.syncline.reconcile.pull.PullException;
-import io.syncline.reconcile.pull.PullRequest;
-import io.syncline.reconcile.pull.PullResult;
-import io.syncline.reconcile.pull.RecordPuller;
-import io.syncline.write.RestConnections;
+import io.syncline.connector.spi.PullException;
+import io.syncline.connector.spi.PullRequest;
+import io.syncline.connector.spi.PullResult;
+import io.syncline.connector.spi.RecordPuller;
+import io.syncline.connector.rest.RestConnections;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.security.MessageDigest;
@@ -116,7 +116,7 @@ public class GoogleSheetsSystemType implements SystemType {
         };
     }
 
-    private static PullResult all(PullRequest request, SheetTable table, io.syncline.reconcile.pull.PageSink sink)
+    private static PullResult all(PullRequest request, SheetTable table, io.syncline.connector.spi.PageSink sink)
             throws PullException {
         Set<String> keys = request.keys() == null ? null : new HashSet<>(request.keys().stream().map(String::valueOf).toList());
         List<Map<String, Object>> records = table.rows().stream().map(SheetTable.Row::record)
@@ -134,7 +134,7 @@ public class GoogleSheetsSystemType implements SystemType {
      * no longer there, all stamped with this poll's time, in key order; each page's digests kept
      * once the page is stored.
      */
-    private PullResult changes(PullRequest request, SheetTable table, Instant read, io.syncline.reconcile.pull.PageSink sink)
+    private PullResult changes(PullRequest request, SheetTable table, Instant read, io.syncline.connector.spi.PageSink sink)
             throws PullException {
         String job = job(request.entity(), request.systemName());
         String keyPath = request.mapping().key();
@@ -207,7 +207,7 @@ public class GoogleSheetsSystemType implements SystemType {
         }
     }
 
-    private static void accept(io.syncline.reconcile.pull.PageSink sink, List<Map<String, Object>> page) throws PullException {
+    private static void accept(io.syncline.connector.spi.PageSink sink, List<Map<String, Object>> page) throws PullException {
         try {
             sink.accept(page);
         } catch (PullException e) {
@@ -361,7 +361,7 @@ public class GoogleSheetsSystemType implements SystemType {
     }
 
     @Override
-    public io.syncline.connector.TargetStages stages(io.syncline.connector.TargetStages.Context context) {
+    public io.syncline.connector.spi.TargetStages stages(io.syncline.connector.spi.TargetStages.Context context) {
         return new SheetsTargetStages(this, context);
     }
 

@@ -11,8 +11,8 @@ import com.google.api.services.sheets.v4.model.ClearValuesRequest;
 import com.google.api.services.sheets.v4.model.ValueRange;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
-import io.syncline.write.RetryAfter;
-import io.syncline.write.SharedRateLimiter;
+import io.syncline.connector.spi.RetryAfter;
+import io.syncline.connector.spi.SharedRateLimiter;
 
 import java.io.IOException;
 import java.time.Duration;

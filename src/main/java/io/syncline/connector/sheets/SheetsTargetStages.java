@@ -1,7 +1,7 @@
 package io.syncline.connector.sheets;
 
 import io.syncline.audit.AuditEntry;
-import io.syncline.connector.RecordTargetStages;
+import io.syncline.connector.spi.RecordTargetStages;
 import io.syncline.sync.SyncUnit;
 import org.apache.camel.Exchange;
 

@@ -1,14 +1,14 @@
 package io.syncline.connector.shopify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.syncline.connector.RestPresetType;
-import io.syncline.connector.SearchTerms;
+import io.syncline.connector.rest.RestPresetType;
+import io.syncline.connector.spi.SearchTerms;
 import io.syncline.model.Ability;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.model.load.SyncModelRegistry;
-import io.syncline.write.RestConnections;
-import io.syncline.write.RestSystemType;
-import io.syncline.write.RestTarget;
+import io.syncline.connector.rest.RestConnections;
+import io.syncline.connector.rest.RestSystemType;
+import io.syncline.connector.rest.RestTarget;
 import jakarta.inject.Singleton;
 
 import java.net.URI;

@@ -1,6 +1,6 @@
 package io.syncline.privacy.erase;
 
-import io.syncline.connector.Erasure;
+import io.syncline.connector.spi.Erasure;
 import io.syncline.connector.SystemTypes;
 import io.syncline.mapping.CompiledField;
 import io.syncline.mapping.FieldContract;

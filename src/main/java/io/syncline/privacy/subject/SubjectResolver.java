@@ -2,7 +2,7 @@ package io.syncline.privacy.subject;
 
 import io.syncline.privacy.tombstone.SubjectDigests;
 import io.agroal.api.AgroalDataSource;
-import io.syncline.connector.SystemType;
+import io.syncline.connector.spi.SystemType;
 import io.syncline.connector.SystemTypes;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.CompiledField;

@@ -4,7 +4,7 @@ import io.syncline.model.EntityDefinition;
 import io.syncline.model.SystemMapping;
 import io.syncline.reconcile.bisect.SegmentChecksums.Checksum;
 import io.syncline.reconcile.bisect.SegmentChecksums.RecordHash;
-import io.syncline.write.JdbcUpsert;
+import io.syncline.connector.jdbc.JdbcUpsert;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;

@@ -1,6 +1,6 @@
 package io.syncline.connector.stripe;
 
-import io.syncline.connector.SearchTerms;
+import io.syncline.connector.spi.SearchTerms;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

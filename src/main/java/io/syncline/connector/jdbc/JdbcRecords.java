@@ -1,0 +1,124 @@
+package io.syncline.connector.jdbc;
+
+import io.syncline.mapping.CanonicalInstants;
+import io.syncline.mapping.FieldContract;
+import io.syncline.model.load.SyncModelRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One record of a JDBC system, by its key, outside the apply path: read it, find it by a value,
+ * delete it or empty its columns. Privacy requests use it (docs/privacy.md) on the same
+ * connections, dialects and identifier checks as the apply path's writes; each call commits on
+ * its own.
+ */
+@ApplicationScoped
+public class JdbcRecords {
+
+    private final SyncModelRegistry registry;
+    private final JdbcConnections connections;
+
+    public JdbcRecords(SyncModelRegistry registry, JdbcConnections connections) {
+        this.registry = registry;
+        this.connections = connections;
+    }
+
+    /**
+     * The row of the record, column to value, times as ISO-8601 text as canonical records carry
+     * them; empty when the table has none.
+     */
+    public Optional<Map<String, Object>> read(String entity, String system, String id) throws SQLException {
+        FieldContract contract = contract(entity, system);
+        try (Connection connection = connections.dataSource(system).getConnection()) {
+            SqlDialect dialect = SqlDialect.of(connection);
+            try (PreparedStatement select = connection.prepareStatement(
+                    dialect.selectByKey(contract.table(), contract.keyPath(), List.of()).sql())) {
+                dialect.bindKey(select, 1, id);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (!rows.next()) {
+                        return Optional.empty();
+                    }
+                    ResultSetMetaData meta = rows.getMetaData();
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int column = 1; column <= meta.getColumnCount(); column++) {
+                        Object value = dialect.read(rows, column);
+                        row.put(meta.getColumnLabel(column).toLowerCase(java.util.Locale.ROOT), CanonicalInstants.canonical(value));
+                    }
+                    return Optional.of(row);
+                }
+            }
+        }
+    }
+
+    /** The keys of the records whose {@code column} holds {@code value}, compared lower-cased. */
+    public List<String> findKeys(String entity, String system, String column, String value) throws SQLException {
+        FieldContract contract = contract(entity, system);
+        List<String> keys = new ArrayList<>();
+        try (Connection connection = connections.dataSource(system).getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     SqlDialect.of(connection).selectKeysByValue(contract.table(), contract.keyPath(), column).sql())) {
+            select.setString(1, value.toLowerCase(java.util.Locale.ROOT));
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    keys.add(rows.getString(1));
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** Deletes the record's row; true when there was one. */
+    public boolean delete(String entity, String system, String id) throws SQLException {
+        FieldContract contract = contract(entity, system);
+        try (Connection connection = connections.dataSource(system).getConnection()) {
+            SqlDialect dialect = SqlDialect.of(connection);
+            try (PreparedStatement delete = connection.prepareStatement(dialect.deleteByKey(contract.table(), contract.keyPath()).sql())) {
+                dialect.bindKey(delete, 1, id);
+                return commit(connection, delete.executeUpdate());
+            }
+        }
+    }
+
+    /**
+     * Empties the record's {@code columns} and stamps the mapping's soft-delete column, if it
+     * has one, with the time; true when there was a row.
+     */
+    public boolean anonymise(String entity, String system, String id, List<String> columns) throws SQLException {
+        FieldContract contract = contract(entity, system);
+        String stamp = contract.delete() != null ? contract.delete().column() : null;
+        try (Connection connection = connections.dataSource(system).getConnection()) {
+            SqlDialect dialect = SqlDialect.of(connection);
+            try (PreparedStatement update = connection.prepareStatement(
+                    dialect.anonymise(contract.table(), contract.keyPath(), columns, stamp).sql())) {
+                int index = 1;
+                if (stamp != null) {
+                    update.setObject(index++, dialect.timestamp(Instant.now()));
+                }
+                dialect.bindKey(update, index, id);
+                return commit(connection, update.executeUpdate());
+            }
+        }
+    }
+
+    private static boolean commit(Connection connection, int rows) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            connection.commit();
+        }
+        return rows > 0;
+    }
+
+    private FieldContract contract(String entity, String system) {
+        return registry.current().transformer().contract(entity, system);
+    }
+}

@@ -1,0 +1,113 @@
+package io.syncline.connector.jdbc;
+
+import io.syncline.connector.spi.Erasure;
+import io.syncline.connector.spi.SystemType;
+import io.syncline.connector.spi.TargetStages;
+import io.syncline.mapping.CanonicalRecord;
+import io.syncline.matching.MatchCandidate;
+import io.syncline.model.Ability;
+import io.syncline.model.EraseSpec;
+import io.syncline.model.JdbcSystem;
+import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.connector.spi.RecordPuller;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.camel.Exchange;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * System type {@code jdbc}: a table of a relational database (PostgreSQL, MariaDB, MySQL, H2),
+ * reached through one connection path for every use ({@link JdbcConnections}: the named
+ * datasource or Syncline's own pool, sessions in UTC). Its apply stages are its own
+ * ({@link JdbcTargetMatcher}, {@link JdbcTargetWriter}): a target on the state store's datasource
+ * is written in the sync unit's transaction, and the inbox applies its events in set-based
+ * batches (docs/adr/0004-set-based-apply.md). The record calls serve privacy requests and record
+ * status.
+ */
+@ApplicationScoped
+public class JdbcSystemType implements SystemType {
+
+    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.READ_CHANGES, Ability.CAPTURE_CHANGES,
+            Ability.FETCH, Ability.READ_BACK, Ability.SEARCH, Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
+
+    private final SyncModelRegistry registry;
+    private final JdbcConnections connections;
+    private final JdbcRecords records;
+    private final JdbcTargetMatcher matcher;
+    private final JdbcTargetWriter writer;
+    private final JdbcKeysetPuller puller;
+
+    public JdbcSystemType(SyncModelRegistry registry, JdbcConnections connections, JdbcRecords records, JdbcTargetMatcher matcher,
+                          JdbcTargetWriter writer) {
+        this.registry = registry;
+        this.connections = connections;
+        this.records = records;
+        this.matcher = matcher;
+        this.writer = writer;
+        this.puller = new JdbcKeysetPuller(system -> connections.dataSource(system).getConnection());
+    }
+
+    @Override
+    public String name() {
+        return JdbcSystem.TYPE;
+    }
+
+    @Override
+    public Set<Ability> abilities() {
+        return ABILITIES;
+    }
+
+    @Override
+    public RecordPuller puller() {
+        return puller;
+    }
+
+    @Override
+    public Optional<Map<String, Object>> fetch(String entity, String system, String id) throws SQLException {
+        return records.read(entity, system, id);
+    }
+
+    @Override
+    public List<MatchCandidate> search(String system, CanonicalRecord record) throws SQLException {
+        try (Connection connection = connections.dataSource(system).getConnection()) {
+            return new JdbcCandidateFinder(registry.current()).find(connection, record, system);
+        }
+    }
+
+    @Override
+    public boolean delete(String entity, String system, String id) throws SQLException {
+        return records.delete(entity, system, id);
+    }
+
+    @Override
+    public String erase(String entity, String system, String id, Erasure erasure) throws SQLException {
+        if (erasure.mode() == EraseSpec.Mode.HARD) {
+            return records.delete(entity, system, id) ? "hard delete" : "already gone";
+        }
+        List<String> columns = new ArrayList<>(erasure.emptied().values());
+        return records.anonymise(entity, system, id, columns) ? "anonymised: " + columns.size() + " fields" : "already gone";
+    }
+
+    @Override
+    public TargetStages stages(TargetStages.Context context) {
+        return new TargetStages() {
+            @Override
+            public void match(Exchange exchange) throws Exception {
+                matcher.match(exchange);
+            }
+
+            @Override
+            public void write(Exchange exchange) throws Exception {
+                writer.write(exchange);
+            }
+        };
+    }
+}

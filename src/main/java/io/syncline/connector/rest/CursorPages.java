@@ -1,0 +1,19 @@
+package io.syncline.connector.rest;
+
+import io.syncline.model.RestSystem;
+
+import java.net.URI;
+
+/** An opaque cursor in the body ({@code paging.next.after}, HubSpot) sent back as a query parameter ({@code after}). */
+final class CursorPages extends LinkedPages {
+
+    CursorPages(RestSystem.Pagination pagination) {
+        super(pagination);
+    }
+
+    @Override
+    public URI next(RestPage page, int pageSize) {
+        String cursor = page.text(pagination.cursorField());
+        return cursor == null ? null : QueryStrings.with(page.uri(), pagination.cursorParam(), cursor);
+    }
+}

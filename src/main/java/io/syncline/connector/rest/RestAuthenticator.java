@@ -1,0 +1,106 @@
+package io.syncline.connector.rest;
+
+import io.syncline.model.Environment;
+import io.syncline.model.RestSystem;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * What every request to a REST system carries, for writes, fetches and pulls alike: the system's
+ * fixed or templated {@code headers} (a tenant id) and its {@code auth}: a bearer token, an API key
+ * in a header or a query parameter, HTTP Basic, or an OAuth 2.0 access token (client credentials, or
+ * the authorization-code grant whose tokens the state store keeps).
+ */
+public final class RestAuthenticator {
+
+    private final Environment environment;
+    private final OAuth2TokenProvider clientCredentials;
+    private final AuthorizationCodeTokens authorizationCode;
+
+    /**
+     * @param authorizationCode the authorization-code grants, or null where there is no state store (then
+     *                          such a system cannot be reached)
+     */
+    public RestAuthenticator(Environment environment, OAuth2TokenProvider clientCredentials, AuthorizationCodeTokens authorizationCode) {
+        this.environment = environment;
+        this.clientCredentials = clientCredentials;
+        this.authorizationCode = authorizationCode;
+    }
+
+    /**
+     * The address to send to: {@code uri} with the API key as a query parameter when the system's key
+     * goes there. Only for the request itself: it holds a secret, so messages name {@code uri}.
+     */
+    public URI address(RestSystem system, URI uri) {
+        RestSystem.Auth auth = system.auth();
+        if (auth == null || auth.type() != RestSystem.AuthType.API_KEY || auth.in() != RestSystem.KeyPlacement.QUERY) {
+            return uri;
+        }
+        String pair = form(auth.param()) + "=" + form(auth.key().resolve(environment));
+        String query = uri.getRawQuery();
+        String text = uri.toString();
+        int fragment = text.indexOf('#');
+        String head = fragment < 0 ? text : text.substring(0, fragment);
+        return URI.create(head + (query == null ? "?" : query.isEmpty() ? "" : "&") + pair + (fragment < 0 ? "" : text.substring(fragment)));
+    }
+
+    /**
+     * Adds the system's headers and its auth to {@code request}.
+     *
+     * @return the OAuth 2.0 access token sent, for {@link #invalidate} when the API refuses it; else null
+     */
+    public String authenticate(String system, RestSystem definition, HttpRequest.Builder request) {
+        definition.resolvedHeaders(environment).forEach(request::header);
+        RestSystem.Auth auth = definition.auth();
+        if (auth == null || auth.type() == null) {
+            return null;
+        }
+        switch (auth.type()) {
+            case NONE -> {
+                return null;
+            }
+            case BEARER -> request.header("Authorization", "Bearer " + auth.token().resolve(environment));
+            case API_KEY -> {
+                if (auth.in() != RestSystem.KeyPlacement.QUERY) {
+                    request.header(auth.header(), auth.key().resolve(environment));
+                }
+            }
+            case BASIC -> request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (auth.username().resolve(environment) + ":" + auth.password().resolve(environment)).getBytes(StandardCharsets.UTF_8)));
+            case OAUTH2_CLIENT_CREDENTIALS -> {
+                String token = clientCredentials.token(system, auth);
+                request.header("Authorization", "Bearer " + token);
+                return token;
+            }
+            case OAUTH2_AUTHORIZATION_CODE -> {
+                if (authorizationCode == null) {
+                    throw new IllegalStateException(system + " uses oauth2-authorization-code, which needs the state store");
+                }
+                String token = authorizationCode.token(system, auth);
+                request.header("Authorization", "Bearer " + token);
+                return token;
+            }
+        }
+        return null;
+    }
+
+    /** The API refused the OAuth 2.0 access token {@code rejected} (401): the next request gets a new one. */
+    public void invalidate(String system, RestSystem.Auth auth, String rejected) {
+        if (rejected == null || auth == null) {
+            return;
+        }
+        if (auth.type() == RestSystem.AuthType.OAUTH2_CLIENT_CREDENTIALS) {
+            clientCredentials.invalidate(auth, rejected);
+        } else if (auth.type() == RestSystem.AuthType.OAUTH2_AUTHORIZATION_CODE && authorizationCode != null) {
+            authorizationCode.invalidate(system, rejected);
+        }
+    }
+
+    private static String form(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,313 @@
+package io.syncline.connector.rest;
+
+import io.syncline.connector.spi.Erasure;
+import io.syncline.connector.spi.MissingAbilityException;
+import io.syncline.connector.spi.RecordOutcome;
+import io.syncline.connector.spi.SearchTerms;
+import io.syncline.connector.spi.SystemType;
+import io.syncline.connector.spi.TargetStages;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.failure.TargetRejectedException;
+import io.syncline.mapping.CanonicalRecord;
+import io.syncline.mapping.FieldPaths;
+import io.syncline.matching.MatchCandidate;
+import io.syncline.model.Ability;
+import io.syncline.model.Ability;
+import io.syncline.model.RestSystem;
+import io.syncline.model.load.CompiledModel;
+import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.connector.spi.PageSink;
+import io.syncline.connector.spi.PullException;
+import io.syncline.connector.spi.PullRequest;
+import io.syncline.connector.spi.PullResult;
+import io.syncline.connector.spi.RecordPuller;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The plug-in of a preset whose provider the REST code serves but for a search and, maybe, the
+ * shape of a record: every call goes through the {@code rest} type (the system's auth, throttle,
+ * envelopes and failure classes), records are read through {@link #read} and written through
+ * {@link #write}, and a search asks the provider's search API once per {@link SearchTerms term}
+ * ({@link #searchUri}), or for several terms ORed where it takes them ({@link #searchTermsLimit},
+ * which also looks an inbox batch's new records up together), each answer's records
+ * ({@link #found}) candidates for the matcher; a
+ * provider with a batch call says so ({@link #batchLimit}, {@link #batch}) and a batch's records go
+ * through it ({@link PresetBatchStages}).
+ */
+public abstract class RestPresetType implements SystemType {
+
+    private final String name;
+    private final Set<Ability> abilities;
+    private final SyncModelRegistry registry;
+    private final RestSystemType rest;
+    private final HttpTargetClient client;
+    private final ObjectMapper json;
+
+    protected RestPresetType(String name, Set<Ability> abilities, SyncModelRegistry registry, RestSystemType rest, ObjectMapper json,
+                             RestConnections connections) {
+        this.name = name;
+        this.abilities = abilities;
+        this.registry = registry;
+        this.rest = rest;
+        this.json = json;
+        this.client = connections.client();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Set<Ability> abilities() {
+        return abilities;
+    }
+
+    /** Where a page or a search's answer lists the object's records ({@code users}, {@code Contacts}); null where the preset names none. */
+    protected static String itemsOf(CompiledModel model, String entity, String system) {
+        RestSystem definition = (RestSystem) model.model().systems().get(system);
+        return definition.objectOf(model.model().entities().get(entity).mappings().get(system).resource()).items();
+    }
+
+    /** The search request of one term; null when the provider cannot search by it. */
+    protected abstract URI searchUri(CompiledModel model, String entity, String system, RestTarget target, SearchTerms.Term term);
+
+    /**
+     * Most terms one search request ORs ({@link #searchUri(CompiledModel, String, String, RestTarget, List)});
+     * 1, the default, where the provider's search takes one term a request. Above 1, an inbox
+     * batch's new records are looked up together, that many terms a request ({@link #searchAll}).
+     */
+    protected int searchTermsLimit() {
+        return 1;
+    }
+
+    /** The search request of several terms, ORed (at most {@link #searchTermsLimit}); by default one term's. */
+    protected URI searchUri(CompiledModel model, String entity, String system, RestTarget target, List<SearchTerms.Term> terms) {
+        return terms.size() == 1 ? searchUri(model, entity, system, target, terms.get(0)) : null;
+    }
+
+    @Override
+    public int searchBatchLimit() {
+        return searchTermsLimit() > 1 ? searchTermsLimit() : 0;
+    }
+
+    /** The records of a search's answer, in the system's shape. */
+    protected abstract List<Map<String, Object>> found(CompiledModel model, String entity, String system, Map<String, Object> answer);
+
+    /** Most records the provider's batch call takes; 0, the default, where it has none (each record is written alone). */
+    protected int batchLimit() {
+        return 0;
+    }
+
+    /** A batch call's name in the audit ({@code PUT /api.xro/2.0/Contacts?summarizeErrors=false (50 records)}). */
+    protected String batchCall(RestTarget target, boolean creating, int records) {
+        throw new MissingAbilityException(name(), Ability.BATCH_WRITE);
+    }
+
+    /**
+     * One batch call of records of one entity, all creates or all updates, at most
+     * {@link #batchLimit}: what the provider answered for each, in order; null where it named none.
+     *
+     * @param ids each record's id, null for a create
+     */
+    protected List<RecordOutcome> batch(String entity, String system, List<Map<String, Object>> rows, List<String> ids) {
+        throw new MissingAbilityException(name(), Ability.BATCH_WRITE);
+    }
+
+    /** The record calls' stages; a batch call's where the provider has one ({@link #batchLimit}). */
+    @Override
+    public TargetStages stages(TargetStages.Context context) {
+        return batchLimit() > 0 ? new PresetBatchStages(this, context) : SystemType.super.stages(context);
+    }
+
+    /** A record as the provider gives it, in the shape the mapping reads; itself by default. */
+    protected Map<String, Object> read(Map<String, Object> record) {
+        return record;
+    }
+
+    /** A mapped record as the provider takes it; itself by default. */
+    protected Map<String, Object> write(Map<String, Object> row) {
+        return row;
+    }
+
+    @Override
+    public RecordPuller puller() {
+        RecordPuller pages = rest.puller();
+        return new RecordPuller() {
+            @Override
+            public PullResult pull(PullRequest request, PageSink sink) throws PullException {
+                return pages.pull(request, page -> sink.accept(page.stream().map(RestPresetType.this::read).toList()));
+            }
+
+            @Override
+            public boolean changesIncludeWatermarkInstant(PullRequest request) {
+                return pages.changesIncludeWatermarkInstant(request);
+            }
+        };
+    }
+
+    @Override
+    public Optional<Map<String, Object>> fetch(String entity, String system, String id) {
+        return rest.fetch(entity, system, id).map(this::read);
+    }
+
+    /** The record's candidates: whatever a search by any of its terms finds, {@link #searchTermsLimit} terms a request. */
+    @Override
+    public List<MatchCandidate> search(String system, CanonicalRecord record) {
+        CompiledModel model = registry.current();
+        String entity = record.entity();
+        List<MatchCandidate> candidates = new ArrayList<>();
+        for (Map<String, Object> found : searched(model, entity, system, SearchTerms.of(model, entity, system, record.fields()))) {
+            candidates.add(candidate(model, entity, system, found));
+        }
+        return candidates;
+    }
+
+    /**
+     * The records' candidates from requests that OR the terms of them all, {@link #searchTermsLimit}
+     * a request: each record's, the records found whose value at one of its terms' paths is that
+     * term's (compared as the provider's search compares text, regardless of case).
+     */
+    @Override
+    public List<List<MatchCandidate>> searchAll(String system, List<CanonicalRecord> records) {
+        if (records.size() == 1) {
+            return List.of(search(system, records.get(0)));
+        }
+        CompiledModel model = registry.current();
+        String entity = records.get(0).entity();
+        List<List<SearchTerms.Term>> terms = records.stream()
+                .map(record -> SearchTerms.of(model, entity, system, record.fields())).toList();
+        List<Map<String, Object>> found = searched(model, entity, system,
+                terms.stream().flatMap(List::stream).distinct().toList());
+        List<List<MatchCandidate>> candidates = new ArrayList<>(records.size());
+        for (List<SearchTerms.Term> recordTerms : terms) {
+            List<MatchCandidate> own = new ArrayList<>();
+            for (Map<String, Object> record : found) {
+                if (recordTerms.stream().anyMatch(term -> term.value().equalsIgnoreCase(
+                        String.valueOf(FieldPaths.get(record, term.path()))))) {
+                    own.add(candidate(model, entity, system, record));
+                }
+            }
+            candidates.add(own);
+        }
+        return candidates;
+    }
+
+    /** The records the searches by these terms find, read ({@link #read}), each once, by its id. */
+    private List<Map<String, Object>> searched(CompiledModel model, String entity, String system, List<SearchTerms.Term> terms) {
+        RestTarget target = RestTarget.of(model.model(), entity, system);
+        List<SearchTerms.Term> searchable = terms.stream()
+                .filter(term -> searchUri(model, entity, system, target, term) != null).toList();
+        Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
+        int limit = Math.max(1, searchTermsLimit());
+        for (int from = 0; from < searchable.size(); from += limit) {
+            URI uri = searchUri(model, entity, system, target, searchable.subList(from, Math.min(from + limit, searchable.size())));
+            HttpResponse<String> response = client.call(target, "GET", uri, null, status -> false);
+            for (Map<String, Object> each : found(model, entity, system, answer(target, response))) {
+                Map<String, Object> record = read(each);
+                Object id = record.get(target.keyPath());
+                if (id != null) {
+                    byId.putIfAbsent(id.toString(), record);
+                }
+            }
+        }
+        return new ArrayList<>(byId.values());
+    }
+
+    private static MatchCandidate candidate(CompiledModel model, String entity, String system, Map<String, Object> record) {
+        return new MatchCandidate(String.valueOf(record.get(RestTarget.of(model.model(), entity, system).keyPath())),
+                model.transformer().toCanonicalUnhashed(entity, system, record).fields());
+    }
+
+    @Override
+    public String create(String entity, String system, Map<String, Object> row) {
+        return rest.create(entity, system, write(row));
+    }
+
+    @Override
+    public void update(String entity, String system, String id, Map<String, Object> row) {
+        rest.update(entity, system, id, write(row));
+    }
+
+    @Override
+    public boolean delete(String entity, String system, String id) {
+        return rest.delete(entity, system, id);
+    }
+
+    @Override
+    public String erase(String entity, String system, String id, Erasure erasure) throws Exception {
+        return erasure.byRecordCalls(this, registry.current().transformer(), entity, system, id);
+    }
+
+    /** The records of a list in an answer: the maps among its elements. */
+    protected static List<Map<String, Object>> records(Object list) {
+        List<Map<String, Object>> records = new ArrayList<>();
+        if (list instanceof List<?> elements) {
+            for (Object element : elements) {
+                if (element instanceof Map<?, ?> map) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> record = (Map<String, Object>) map;
+                    records.add(record);
+                }
+            }
+        }
+        return records;
+    }
+
+    /**
+     * The records of a batch call as the provider takes them ({@link #write}): each update with its
+     * id at the key's path, no create with one.
+     *
+     * @param ids each record's id, null for a create
+     */
+    protected List<Map<String, Object>> batchRecords(RestTarget target, List<Map<String, Object>> rows, List<String> ids) {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, Object> record = new java.util.LinkedHashMap<>(write(rows.get(i)));
+            record.remove(target.keyPath());
+            if (ids.get(i) != null) {
+                record.put(target.keyPath(), ids.get(i));
+            }
+            records.add(record);
+        }
+        return records;
+    }
+
+    /** The client every call of the system goes through: its auth, headers and shared rate limit. */
+    protected HttpTargetClient client() {
+        return client;
+    }
+
+    /** The sync model now in force. */
+    protected CompiledModel model() {
+        return registry.current();
+    }
+
+    /** Where the mapping of {@code entity} in {@code system} writes, in the current model. */
+    public RestTarget target(String entity, String system) {
+        return RestTarget.of(registry.current().model(), entity, system);
+    }
+
+    /** An answer's body as a JSON object; a body that is none is the system's refusal. */
+    protected Map<String, Object> answer(RestTarget target, HttpResponse<String> response) {
+        try {
+            Map<String, Object> body = json.readValue(Objects.requireNonNullElse(response.body(), ""), new TypeReference<>() {
+            });
+            return body == null ? Map.of() : body;
+        } catch (IOException e) {
+            throw new TargetRejectedException(target.system(), response.statusCode(), null, "a call of " + target.resource()
+                    + " answered " + response.statusCode() + " with a body that is not a JSON object: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.syncline.connector.rest;
+
+import io.syncline.failure.TargetRejectedException;
+import io.syncline.failure.TargetUnavailableException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.config.SynclineConfig;
+import io.syncline.connector.spi.Erasure;
+import io.syncline.connector.spi.SystemType;
+import io.syncline.connector.spi.TargetStages;
+import io.syncline.model.Ability;
+import io.syncline.model.RestSystem;
+import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.connector.spi.RecordPuller;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * System type {@code rest}: an HTTP API, as the model's mapping of the entity for that system
+ * says: {@code resource} (the collection path under {@code baseUrl}), {@code key} (where the
+ * system's id is in its records and in a create's answer) and {@code write} (the HTTP methods;
+ * POST to create and PATCH to update by default). Reads pages in every pagination style, reads
+ * changes by the API's modified-since filter as a poll's {@code changes} describes it, fetches,
+ * creates ({@code POST {baseUrl}{resource}}), updates ({@code PATCH {baseUrl}{resource}/{id}}),
+ * deletes and erases; a record already gone counts as deleted, so a replayed delete is harmless.
+ *
+ * <p>Failures are thrown for the inbox to act on: {@link TargetUnavailableException} (no
+ * answer, timeout, 408, 429, 5xx; retried, no earlier than {@code Retry-After}) and
+ * {@link TargetRejectedException} (other 4xx, with the provider's message; a dead letter at
+ * once).
+ *
+ * <p>A generic REST API has no search the model could describe, so its records are found through
+ * the ID map only. Its current values are read back (fetched) before a write only where the
+ * system says {@code readBack: true}, a call a write; else the conflict processor compares with
+ * what Syncline last wrote there.
+ */
+@ApplicationScoped
+public class RestSystemType implements SystemType {
+
+    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.READ_CHANGES,
+            Ability.FETCH, Ability.READ_BACK, Ability.WRITE, Ability.ERASE));
+
+    private final SyncModelRegistry registry;
+    private final HttpTargetClient client;
+    private final RestRecordPuller puller;
+
+    public RestSystemType(SyncModelRegistry registry, SynclineConfig config, ObjectMapper json, RestConnections connections) {
+        this.registry = registry;
+        this.client = connections.client();
+        this.puller = connections.puller();
+    }
+
+    @Override
+    public String name() {
+        return RestSystem.TYPE;
+    }
+
+    @Override
+    public Set<Ability> abilities() {
+        return ABILITIES;
+    }
+
+    @Override
+    public RecordPuller puller() {
+        return puller;
+    }
+
+    @Override
+    public Optional<Map<String, Object>> fetch(String entity, String system, String id) {
+        return client.read(target(entity, system), id);
+    }
+
+    @Override
+    public String create(String entity, String system, Map<String, Object> row) {
+        return create(entity, system, row, null);
+    }
+
+    /** Creates the record, sending {@code idempotencyKey} where the system names its header; returns its new id. */
+    public String create(String entity, String system, Map<String, Object> row, String idempotencyKey) {
+        return client.create(target(entity, system), row, idempotencyKey).targetId();
+    }
+
+    @Override
+    public void update(String entity, String system, String id, Map<String, Object> row) {
+        update(entity, system, id, row, null);
+    }
+
+    /** Updates the record {@code id}, sending {@code idempotencyKey} where the system names its header. */
+    public void update(String entity, String system, String id, Map<String, Object> row, String idempotencyKey) {
+        client.update(target(entity, system), id, row, idempotencyKey);
+    }
+
+    @Override
+    public boolean delete(String entity, String system, String id) {
+        int status = client.delete(target(entity, system), id).status();
+        return status != 404 && status != 410;
+    }
+
+    /** The record stages, whose creates and updates carry the system's idempotency key ({@link RestTargetStages}). */
+    @Override
+    public TargetStages stages(TargetStages.Context context) {
+        return new RestTargetStages(this, context);
+    }
+
+    @Override
+    public String erase(String entity, String system, String id, Erasure erasure) throws Exception {
+        return erasure.byRecordCalls(this, registry.current().transformer(), entity, system, id);
+    }
+
+    /** What the subtypes share: the client that writes the system's records. */
+    protected HttpTargetClient client() {
+        return client;
+    }
+
+    /** The entity's target in {@code system}, as the current model declares it. */
+    protected RestTarget target(String entity, String system) {
+        return RestTarget.of(registry.current().model(), entity, system);
+    }
+}

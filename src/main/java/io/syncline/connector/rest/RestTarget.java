@@ -1,0 +1,82 @@
+package io.syncline.connector.rest;
+
+import io.syncline.model.EntityDefinition;
+import io.syncline.model.RestObjects;
+import io.syncline.model.RestSystem;
+import io.syncline.model.SyncModel;
+import io.syncline.model.SystemMapping;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * One entity's records in a REST system: the collection at {@code baseUrl + resource}, each
+ * record at {@code …/{id}} (or where {@code item} places it), the path of the id in a record
+ * ({@code key}), the write methods, and the envelope its records are wrapped in.
+ *
+ * @param item     one record's path with {@code {id}} in it; null: {@code {resource}/{id}}
+ * @param envelope how records are wrapped in requests and answers; null: bare
+ */
+public record RestTarget(String system, RestSystem definition, String keyPath, String resource, SystemMapping.Write write,
+                         String item, RestObjects.Envelope envelope) {
+
+    /** A target at {@code resource} whose records are bare and at {@code {resource}/{id}}. */
+    public RestTarget(String system, RestSystem definition, String keyPath, String resource, SystemMapping.Write write) {
+        this(system, definition, keyPath, resource, write, null, null);
+    }
+
+    /**
+     * The target of {@code entity} in {@code system} as the model declares it: the mapping's
+     * resource, its object's path, item, envelope and write methods ({@link RestSystem#objects()}),
+     * under the mapping's own envelope and write methods.
+     */
+    public static RestTarget of(SyncModel model, String entity, String system) {
+        if (!(model.systems().get(system) instanceof RestSystem rest)) {
+            throw new IllegalArgumentException("System '" + system + "' is not a REST system; the model declares "
+                    + model.systems().keySet());
+        }
+        EntityDefinition definition = model.entities().get(entity);
+        SystemMapping mapping = definition == null ? null : definition.mappings().get(system);
+        if (mapping == null) {
+            throw new IllegalArgumentException("No mapping of entity '" + entity + "' for system '" + system + "' in the sync model");
+        }
+        if (mapping.resource() == null) {
+            throw new IllegalArgumentException("entities." + entity + ".mappings." + system
+                    + " has no resource: add resource: /<collection path> to write " + entity + " to " + system);
+        }
+        RestObjects.Spec object = rest.objectOf(mapping.resource());
+        SystemMapping.Write write = mapping.write() == null ? object.write()
+                : mapping.write().over(object.write());
+        return new RestTarget(system, rest, mapping.key(), object.path(),
+                write == null ? SystemMapping.Write.DEFAULT : write.withDefaults(), object.item(),
+                mapping.envelope() != null ? mapping.envelope() : object.envelope());
+    }
+
+    /** The collection: where a create goes unless it is sent to the record's own path. */
+    public URI collection() {
+        return URI.create(base() + resource);
+    }
+
+    /** The record {@code id}, percent-encoded as one path segment, under the collection or where {@code item} says. */
+    public URI item(String id) {
+        String segment = URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+        return URI.create(base() + (item == null ? resource + "/" + segment : item.replace("{id}", segment)));
+    }
+
+    /** A mapped record as a request's body carries it: in its envelope's {@code request} path, else bare. */
+    public Object wrap(Map<String, Object> row) {
+        return EnvelopePath.wrap(envelope == null ? null : envelope.request(), row);
+    }
+
+    /** The record in an answer's body: at its envelope's {@code answer} path, else the body itself; null when absent. */
+    public Object unwrap(Object answer) {
+        return EnvelopePath.unwrap(envelope == null ? null : envelope.answer(), answer);
+    }
+
+    private String base() {
+        String base = definition.baseUrl();
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+}

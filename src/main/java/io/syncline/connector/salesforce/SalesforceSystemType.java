@@ -1,0 +1,290 @@
+package io.syncline.connector.salesforce;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.config.SynclineConfig;
+import io.syncline.connector.spi.ChangeStream;
+import io.syncline.connector.spi.Erasure;
+import io.syncline.connector.spi.SystemType;
+import io.syncline.connector.spi.TargetStages;
+import io.syncline.model.Ability;
+import io.syncline.model.CaptureSpec;
+import io.syncline.model.ConfigEnvironment;
+import io.syncline.model.EntityDefinition;
+import io.syncline.model.FieldMapping;
+import io.syncline.model.MatchRuleSpec;
+import io.syncline.model.SalesforceSystem;
+import io.syncline.model.SyncModel;
+import io.syncline.model.SystemMapping;
+import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.connector.spi.RecordPuller;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * System type {@code salesforce}: an org. Reconciliation reads it page by page with SOQL
+ * ({@link SalesforceRecordPuller}, with the component's session through {@link SalesforceSessions});
+ * it is written, and its records fetched, through Camel's Salesforce component, one per org
+ * ({@link SalesforceComponents}), with raw JSON as the mapping's field contract shapes it
+ * ({@link SalesforceClient}). The apply stages ({@link SalesforceTargetStages}) write an event
+ * alone by one call and a batch's events by sObject Collections. Every call, by either path, is
+ * reserved first against the org's daily budget ({@link SalesforceCallBudget}). A pull above the
+ * system's {@code bulkAbove} runs as a Bulk API 2.0 query job through the component
+ * ({@link SalesforceBulkQuery}); a write batch of more records of one object than its
+ * {@code bulkWriteAbove}, as a Bulk API 2.0 ingest job ({@link SalesforceBulkIngest}).
+ *
+ * <p>A mapping names its object ({@code sobject}) and its key: Salesforce's record id
+ * ({@code key: Id}) or an external id field ({@code key: Syncline_Id__c}), by which a record is then
+ * fetched ({@code /sobjects/Contact/Syncline_Id__c/K005042}); where the entity matches by an
+ * external id ({@code match: [{externalId: {field: …}}]}) and the mapping maps that field, a new
+ * record is upserted by it.
+ */
+@ApplicationScoped
+public class SalesforceSystemType implements SystemType {
+
+    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.READ_CHANGES, Ability.CAPTURE_CHANGES, Ability.FETCH,
+            Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
+
+    /** How long a Bulk API 2.0 query job may take, and the pauses between polls of its state. */
+    static final Duration BULK_FIRST_PAUSE = Duration.ofSeconds(2);
+    static final Duration BULK_LONGEST_PAUSE = Duration.ofSeconds(30);
+    static final Duration BULK_LONGEST_WAIT = Duration.ofMinutes(30);
+
+    /** The pauses between polls of an ingest job's state. */
+    static final Duration INGEST_FIRST_PAUSE = Duration.ofSeconds(1);
+    static final Duration INGEST_LONGEST_PAUSE = Duration.ofSeconds(10);
+
+    private final SyncModelRegistry registry;
+    private final CamelContext camel;
+    private final ObjectMapper json;
+    private final SalesforceCallBudget budget;
+    private final HttpClient http;
+    private volatile SalesforceClient client;
+    private SalesforceComponents components;
+    private volatile SalesforceRecordPuller puller;
+    private volatile SalesforceBulkIngest ingest;
+    private final Duration ingestWait;
+
+    public SalesforceSystemType(SynclineConfig config, ObjectMapper json, SyncModelRegistry registry, CamelContext camel,
+                                SalesforceCallBudget budget) {
+        this.registry = registry;
+        this.camel = camel;
+        this.json = json;
+        this.budget = budget;
+        this.http = HttpClient.newBuilder().connectTimeout(config.http().connectTimeout()).build();
+        this.ingestWait = ingestWait(config.inbox().lease());
+    }
+
+    /**
+     * How long an ingest job may run: within the lease of the inbox events it writes, with room to
+     * read its results and commit, so that no other worker claims them meanwhile.
+     */
+    static Duration ingestWait(Duration lease) {
+        Duration wait = lease.minusSeconds(15);
+        return wait.compareTo(Duration.ofSeconds(5)) < 0 ? Duration.ofSeconds(5) : wait;
+    }
+
+    @Override
+    public String name() {
+        return SalesforceSystem.TYPE;
+    }
+
+    @Override
+    public Set<Ability> abilities() {
+        return ABILITIES;
+    }
+
+    @Override
+    public RecordPuller puller() {
+        SalesforceRecordPuller made = puller;
+        if (made == null) {
+            synchronized (this) {
+                if (puller == null) {
+                    // the component's session: a pull logs in once with the org's writes
+                    puller = new SalesforceRecordPuller(http, json, new SalesforceSessions(components()),
+                            new SalesforceBulkQuery(client(), BULK_FIRST_PAUSE,
+                            BULK_LONGEST_PAUSE, BULK_LONGEST_WAIT));
+                }
+                made = puller;
+            }
+        }
+        return made;
+    }
+
+    /** Change Data Capture: the entity's channel in the org, read by Camel's Streaming API consumer. */
+    @Override
+    public Optional<ChangeStream> changeStream() {
+        return Optional.of(new SalesforceChangeStream(this));
+    }
+
+    @Override
+    public Optional<Map<String, Object>> fetch(String entity, String system, String id) throws Exception {
+        SystemMapping mapping = mapping(registry.current().model(), entity, system);
+        // the key too: a record read without it has no id to be linked by
+        List<String> fields = java.util.stream.Stream.concat(java.util.stream.Stream.of(mapping.key()),
+                        mapping.fields().stream().map(FieldMapping::path))
+                .filter(path -> path != null && !path.contains(".")).distinct().toList();
+        try {
+            // a key other than Salesforce's record Id is an external id field: fetched by it, not as an Id
+            return client().fetchByKey(target(entity, system), mapping.key(), id, fields);
+        } catch (SalesforceCallException e) {
+            throw SalesforceFailures.of(system, e);
+        }
+    }
+
+    @Override
+    public String create(String entity, String system, Map<String, Object> row) throws Exception {
+        try {
+            return client().create(target(entity, system), body(row, null)).id();
+        } catch (SalesforceCallException e) {
+            throw SalesforceFailures.of(system, e);
+        }
+    }
+
+    @Override
+    public void update(String entity, String system, String id, Map<String, Object> row) throws Exception {
+        try {
+            client().update(target(entity, system), id, body(row, null));
+        } catch (SalesforceCallException e) {
+            throw SalesforceFailures.of(system, e);
+        }
+    }
+
+    @Override
+    public boolean delete(String entity, String system, String id) throws Exception {
+        try {
+            return client().delete(target(entity, system), id);
+        } catch (SalesforceCallException e) {
+            throw SalesforceFailures.of(system, e);
+        }
+    }
+
+    /** A privacy request's erasure: the record deleted, or its erased fields set to null by an update. */
+    @Override
+    public String erase(String entity, String system, String id, Erasure erasure) throws Exception {
+        return erasure.byRecordCalls(this, registry.current().transformer(), entity, system, id);
+    }
+
+    @Override
+    public TargetStages stages(TargetStages.Context context) {
+        return new SalesforceTargetStages(this, context);
+    }
+
+    SalesforceClient client() {
+        SalesforceClient made = client;
+        if (made == null) {
+            synchronized (this) {
+                if (client == null) {
+                    ProducerTemplate producer = camel.createProducerTemplate();
+                    client = new SalesforceClient(producer, components(), json, budget);
+                }
+                made = client;
+            }
+        }
+        return made;
+    }
+
+    /** The orgs' components: one login and session per org, for every call. */
+    private synchronized SalesforceComponents components() {
+        if (components == null) {
+            components = new SalesforceComponents(camel, new ConfigEnvironment(), budget);
+        }
+        return components;
+    }
+
+    /** Bulk API 2.0 ingest jobs, for write batches above a system's {@code bulkWriteAbove}. */
+    SalesforceBulkIngest ingest() {
+        SalesforceBulkIngest made = ingest;
+        if (made == null) {
+            synchronized (this) {
+                if (ingest == null) {
+                    ingest = new SalesforceBulkIngest(client(), INGEST_FIRST_PAUSE, INGEST_LONGEST_PAUSE, ingestWait);
+                }
+                made = ingest;
+            }
+        }
+        return made;
+    }
+
+    /** The org and object of {@code entity} in {@code system}, as the model declares them. */
+    SalesforceClient.Target target(String entity, String system) {
+        SyncModel model = registry.current().model();
+        if (!(model.systems().get(system) instanceof SalesforceSystem settings)) {
+            throw new IllegalArgumentException("System '" + system + "' is not a Salesforce system; the model declares "
+                    + model.systems().keySet());
+        }
+        SystemMapping mapping = mapping(model, entity, system);
+        if (mapping.sobject() == null) {
+            throw new IllegalArgumentException("entities." + entity + ".mappings." + system
+                    + " has no sobject: add sobject: Contact (the object's API name) to write " + entity + " to " + system);
+        }
+        return new SalesforceClient.Target(system, settings, mapping.sobject());
+    }
+
+    SyncModel registryModel() {
+        return registry.current().model();
+    }
+
+    CamelContext camel() {
+        return camel;
+    }
+
+    /** The entity's capture from {@code system}, as the model declares it. */
+    CaptureSpec capture(String entity, String system) {
+        CaptureSpec capture = registry.current().model().entities().get(entity).captures().get(system);
+        return capture == null ? CaptureSpec.DEFAULTS : capture;
+    }
+
+    /**
+     * The Salesforce field a new record of {@code entity} is upserted by: the path the mapping gives
+     * the field of the entity's {@code externalId} match rule; null when it has none.
+     */
+    String externalIdField(String entity, String system) {
+        SyncModel model = registry.current().model();
+        EntityDefinition definition = model.entities().get(entity);
+        SystemMapping mapping = mapping(model, entity, system);
+        for (MatchRuleSpec rule : definition.match()) {
+            if ("externalId".equals(rule.rule()) && rule.field() != null) {
+                Optional<String> path = mapping.pathOf(rule.field());
+                if (path.isPresent() && !path.get().contains(".")) {
+                    return path.get();
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A row as Salesforce takes it in a write's body: without {@code Id} (the record's id goes in
+     * the URL or the record's attributes), relationship paths (read only through their parent) and
+     * {@code without} (an upsert's external id, which is in the URL).
+     */
+    static Map<String, Object> body(Map<String, Object> row, String without) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        row.forEach((field, value) -> {
+            if (!field.equals("Id") && !field.equals("attributes") && !field.equals(without) && !(value instanceof Map<?, ?>)) {
+                body.put(field, value);
+            }
+        });
+        return body;
+    }
+
+    private static SystemMapping mapping(SyncModel model, String entity, String system) {
+        EntityDefinition definition = model.entities().get(entity);
+        SystemMapping mapping = definition == null ? null : definition.mappings().get(system);
+        if (mapping == null) {
+            throw new IllegalArgumentException("No mapping of entity '" + entity + "' for system '" + system + "' in the sync model");
+        }
+        return mapping;
+    }
+}

@@ -1,0 +1,29 @@
+package io.syncline.connector.spi;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Takes each page of raw system records as it arrives (to stage it) before the next page is read. */
+@FunctionalInterface
+public interface PageSink {
+
+    void accept(List<Map<String, Object>> page) throws Exception;
+
+    /**
+     * How long the pull may wait, in all, for a source whose daily call budget is spent, before it
+     * fails; zero (the default) fails at once. A reconciliation waits; a poll or a backfill fails
+     * and is tried again later, since its thread serves other work.
+     */
+    default Duration longestBudgetWait() {
+        return Duration.ZERO;
+    }
+
+    /**
+     * The pull waits for the source's budget, expected back at {@code until}, for {@code reason};
+     * both null: it waits no more (it goes on, or gives up).
+     */
+    default void waiting(Instant until, String reason) {
+    }
+}

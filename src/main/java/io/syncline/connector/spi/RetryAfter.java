@@ -1,0 +1,56 @@
+package io.syncline.connector.spi;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * The {@code Retry-After} header (RFC 9110 §10.2.3): a number of seconds ({@code 120}) or an
+ * HTTP-date ({@code Fri, 31 Dec 1999 23:59:59 GMT}), or seconds with a fraction ({@code 2.0}, Shopify).
+ * A date in the past means now; anything
+ * else unreadable is ignored, and the ordinary backoff applies.
+ */
+public final class RetryAfter {
+
+    /** How many times a pull asks for one page again after a 429 or 503 before it gives up. */
+    public static final int PULL_RETRIES = 5;
+    /** The longest wait a pull accepts from a {@code Retry-After}. */
+    public static final Duration LONGEST_PULL_WAIT = Duration.ofMinutes(2);
+
+    private RetryAfter() {
+    }
+
+    /** The wait a 429 or 503 asks a pull for (seconds or an HTTP-date), at most {@link #LONGEST_PULL_WAIT}; a second when it says none. */
+    public static Duration ofPull(java.net.http.HttpResponse<?> response) {
+        Duration wait = parse(response.headers().firstValue("Retry-After").orElse(null), Instant.now())
+                .orElse(Duration.ofSeconds(1));
+        return wait.compareTo(LONGEST_PULL_WAIT) > 0 ? LONGEST_PULL_WAIT : wait;
+    }
+
+    public static Optional<Duration> parse(String header, Instant now) {
+        if (header == null || header.isBlank()) {
+            return Optional.empty();
+        }
+        String value = header.strip();
+        if (value.chars().allMatch(Character::isDigit)) {
+            try {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(value)));
+            } catch (NumberFormatException tooLong) {
+                return Optional.empty();
+            }
+        }
+        if (value.matches("\\d{1,9}\\.\\d{1,9}")) {
+            // not RFC 9110's form, but what Shopify sends ("2.0")
+            return Optional.of(Duration.ofMillis(new java.math.BigDecimal(value).movePointRight(3).longValue()));
+        }
+        try {
+            Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return Optional.of(at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
+        } catch (DateTimeParseException unreadable) {
+            return Optional.empty();
+        }
+    }
+}

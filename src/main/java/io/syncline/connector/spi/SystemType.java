@@ -1,0 +1,119 @@
+package io.syncline.connector.spi;
+
+import io.syncline.connector.SystemTypes;
+import io.syncline.mapping.CanonicalRecord;
+import io.syncline.matching.MatchCandidate;
+import io.syncline.model.Ability;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A kind of system Syncline reads and writes: the connector contract (docs/reference/system-types.md).
+ * One CDI bean per type, named as the model's {@code type:} says ({@code @Named("jdbc")}) and
+ * chosen by that name ({@link SystemTypes}). A type declares its {@link #abilities()}; the model
+ * validator refuses a model that needs one it lacks, and a call to an ability it lacks throws
+ * {@link MissingAbilityException}. Nothing in the engine names a type.
+ *
+ * <p>Records cross this interface in the system's own shape (a row's columns, a JSON resource's
+ * members), mapped to and from the canonical record by the entity's field contract. The
+ * engine's guarantees (idempotency claim, privacy guard, stale and echo suppression, the commit
+ * of record state and audit) run around the apply stages, whatever the type.
+ */
+public interface SystemType {
+
+    /** The model's {@code type:} of the systems this connector serves. */
+    String name();
+
+    /** What the type can do. */
+    Set<Ability> abilities();
+
+    /**
+     * {@link Ability#READ_PAGES}: reads every record of an entity, page by page; with
+     * {@link Ability#READ_CHANGES} also the records changed after a watermark
+     * ({@link io.syncline.connector.spi.PullRequest#changes()}).
+     */
+    default RecordPuller puller() {
+        throw new MissingAbilityException(name(), Ability.READ_PAGES);
+    }
+
+    /**
+     * {@link Ability#CAPTURE_CHANGES} of a system that publishes its changes as a stream of
+     * messages (a Salesforce org's Change Data Capture); empty for a type whose captures read a
+     * database's log (Debezium), or that captures nothing.
+     */
+    default Optional<ChangeStream> changeStream() {
+        return Optional.empty();
+    }
+
+    /** {@link Ability#FETCH}: the record {@code id} of {@code entity} in {@code system}; empty when it has none. */
+    default Optional<Map<String, Object>> fetch(String entity, String system, String id) throws Exception {
+        throw new MissingAbilityException(name(), Ability.FETCH);
+    }
+
+    /**
+     * {@link Ability#SEARCH}: the records of {@code system} that may be {@code record}, by the
+     * entity's match rules, with their fields in canonical form; the engine's matcher decides
+     * among them. A search may return more than match, never fewer.
+     */
+    default List<MatchCandidate> search(String system, CanonicalRecord record) throws Exception {
+        throw new MissingAbilityException(name(), Ability.SEARCH);
+    }
+
+    /**
+     * Most records {@link #searchAll} looks up in one call of the provider's (a batch read by a
+     * unique property, an OR of terms); 0, the default, where it has none: the match stage then
+     * searches each record as it comes to it.
+     */
+    default int searchBatchLimit() {
+        return 0;
+    }
+
+    /**
+     * {@link Ability#SEARCH} for several records of one entity at once, at most
+     * {@link #searchBatchLimit} of them: each record's candidates, in order, as {@link #search}
+     * finds them (more than match, never fewer). By default each record is searched on its own.
+     */
+    default List<List<MatchCandidate>> searchAll(String system, List<CanonicalRecord> records) throws Exception {
+        List<List<MatchCandidate>> found = new java.util.ArrayList<>(records.size());
+        for (CanonicalRecord record : records) {
+            found.add(search(system, record));
+        }
+        return found;
+    }
+
+    /** {@link Ability#WRITE}: creates the record, in the system's shape; returns its new id. */
+    default String create(String entity, String system, Map<String, Object> row) throws Exception {
+        throw new MissingAbilityException(name(), Ability.WRITE);
+    }
+
+    /** {@link Ability#WRITE}: updates the record {@code id} with the fields of {@code row}. */
+    default void update(String entity, String system, String id, Map<String, Object> row) throws Exception {
+        throw new MissingAbilityException(name(), Ability.WRITE);
+    }
+
+    /** {@link Ability#WRITE}: deletes the record {@code id}; false when it was gone already. */
+    default boolean delete(String entity, String system, String id) throws Exception {
+        throw new MissingAbilityException(name(), Ability.WRITE);
+    }
+
+    /**
+     * {@link Ability#ERASE}: erases a person's record, hard (removed) or by anonymising (the
+     * {@code emptied} fields, canonical field to system path, set empty); returns what was done,
+     * for the request's proof ("hard delete", "anonymised: 7 fields", "already gone").
+     */
+    default String erase(String entity, String system, String id, Erasure erasure) throws Exception {
+        throw new MissingAbilityException(name(), Ability.ERASE);
+    }
+
+    /**
+     * {@link Ability#WRITE}: the apply route's target stages. By default they are made of the
+     * record calls above, each write committed by the system on its own ({@link RecordTargetStages});
+     * a type whose writes can join the state store's transaction, or go set-based, has its own.
+     */
+    default TargetStages stages(TargetStages.Context context) {
+        return new RecordTargetStages(this, context);
+    }
+}

@@ -1,9 +1,0 @@
-package io.syncline.salesforce;
-
-/** Salesforce's token endpoint refused the system's credentials, or could not be reached. */
-public class SalesforceLoginException extends RuntimeException {
-
-    public SalesforceLoginException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

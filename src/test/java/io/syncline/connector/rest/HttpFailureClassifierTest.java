@@ -1,0 +1,94 @@
+package io.syncline.connector.rest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which failures are worth retrying, and the provider's reason taken from its error body. */
+class HttpFailureClassifierTest {
+
+    private final HttpFailureClassifier classifier = new HttpFailureClassifier(new ObjectMapper());
+
+    @ParameterizedTest
+    @ValueSource(ints = {408, 429, 500, 502, 503, 504})
+    void timeoutsRateLimitsAndServerErrorsAreTransient(int status) {
+        assertThat(HttpFailureClassifier.isTransient(status)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {400, 401, 403, 404, 405, 409, 410, 413, 415, 422, 301})
+    void otherFailuresArePermanent(int status) {
+        assertThat(HttpFailureClassifier.isTransient(status)).isFalse();
+    }
+
+    @Test
+    void noAnswerIsTransientAndSaysWhy() {
+        assertThat(HttpFailureClassifier.unreachable("crm", "POST /x", new ConnectException("Connection refused")))
+                .hasMessage("crm is unavailable: POST /x could not connect (Connection refused)");
+        assertThat(HttpFailureClassifier.unreachable("crm", "POST /x", new HttpTimeoutException("request timed out")))
+                .hasMessage("crm is unavailable: POST /x timed out");
+        assertThat(HttpFailureClassifier.unreachable("crm", "POST /x", new HttpConnectTimeoutException("HTTP connect timed out")))
+                .hasMessage("crm is unavailable: POST /x timed out");
+        assertThat(HttpFailureClassifier.unreachable("crm", "POST /x", new IOException("Connection reset")).status()).isEmpty();
+    }
+
+    @Test
+    void hubSpotMessageComesWithItsCategory() {
+        assertThat(classifier.providerMessage("{\"status\":\"error\",\"message\":\"Property values were not valid\","
+                + "\"correlationId\":\"b8e2\",\"category\":\"VALIDATION_ERROR\"}"))
+                .isEqualTo("Property values were not valid (VALIDATION_ERROR)");
+    }
+
+    @Test
+    void stripeOAuthAndProblemDetailMessagesAreFound() {
+        assertThat(classifier.providerMessage("{\"error\":{\"code\":\"resource_missing\",\"message\":\"No such customer: 'cus_1'\"}}"))
+                .isEqualTo("No such customer: 'cus_1' (resource_missing)");
+        assertThat(classifier.providerMessage("{\"error\":\"invalid_client\",\"error_description\":\"Client authentication failed\"}"))
+                .isEqualTo("Client authentication failed (invalid_client)");
+        assertThat(classifier.providerMessage("{\"type\":\"about:blank\",\"title\":\"Unprocessable\",\"detail\":\"email is taken\"}"))
+                .isEqualTo("email is taken");
+        assertThat(classifier.providerMessage("{\"errors\":[{\"message\":\"name is required\"}]}")).isEqualTo("name is required");
+        assertThat(classifier.providerMessage("{\"error\":\"not_found\"}")).isEqualTo("not_found");
+    }
+
+    @Test
+    void quickBooksFaultGivesItsDetailAndCode() {
+        assertThat(classifier.providerMessage("{\"Fault\":{\"Error\":[{\"Message\":\"message=ThrottleExceeded; errorCode=003001;"
+                + " statusCode=429\",\"Detail\":\"The request limit was reached.\",\"code\":\"3001\"}],\"type\":\"SERVICE\"},"
+                + "\"time\":\"2026-11-26T07:42:19.000-08:00\"}")).isEqualTo("The request limit was reached. (3001)");
+        assertThat(classifier.providerMessage("{\"Fault\":{\"Error\":[{\"Message\":\"message=AuthenticationFailed;"
+                + " errorCode=003200; statusCode=401\",\"code\":\"3200\"}],\"type\":\"AUTHENTICATION\"}}"))
+                .isEqualTo("message=AuthenticationFailed; errorCode=003200; statusCode=401 (3200)");
+    }
+
+    @Test
+    void errorsListedByFieldAreNamedWithTheirField() {
+        assertThat(classifier.providerMessage("{\"error\":\"RecordInvalid\",\"description\":\"Record validation errors\","
+                + "\"details\":{\"email\":[{\"description\":\"Email: a@b.c is already being used by another user\","
+                + "\"error\":\"DuplicateValue\"}]}}"))
+                .isEqualTo("Record validation errors: email: Email: a@b.c is already being used by another user (RecordInvalid)");
+        assertThat(classifier.providerMessage("{\"error\":\"RecordNotFound\",\"description\":\"Not found\"}"))
+                .isEqualTo("Not found (RecordNotFound)");
+        assertThat(classifier.providerMessage("{\"errors\":{\"email\":[\"has already been taken\"],\"phone\":[\"is invalid\"]}}"))
+                .isEqualTo("email: has already been taken; phone: is invalid");
+        assertThat(classifier.providerMessage("{\"errors\":\"[API] Invalid API key or access token\"}"))
+                .isEqualTo("[API] Invalid API key or access token");
+    }
+
+    @Test
+    void otherBodiesAreQuotedShortAndEmptyOnesGiveNothing() {
+        assertThat(classifier.providerMessage("<html>Bad Gateway</html>\n")).isEqualTo("<html>Bad Gateway</html>");
+        assertThat(classifier.providerMessage("{\"unexpected\":1}")).isEqualTo("{\"unexpected\":1}");
+        assertThat(classifier.providerMessage("x".repeat(2000))).hasSize(HttpFailureClassifier.MAX_QUOTED_BODY + 1).endsWith("…");
+        assertThat(classifier.providerMessage("  ")).isNull();
+        assertThat(classifier.providerMessage(null)).isNull();
+    }
+}

@@ -1,0 +1,61 @@
+package io.syncline.connector.rest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.model.Environment;
+import io.syncline.model.RestSystem;
+import io.syncline.model.SecretRef;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a request to a REST system carries: its headers with their variables, and an API key in a header or the query. */
+class RestAuthenticatorTest {
+
+    private static final Environment ENVIRONMENT = Map.of("PIPEDRIVE_TOKEN", "k&y/1", "XERO_TENANT_ID", "tenant-42",
+            "API_KEY", "header-key")::get;
+    private final RestAuthenticator authenticator = new RestAuthenticator(ENVIRONMENT, new OAuth2TokenProvider(
+            HttpClient.newHttpClient(), Duration.ofSeconds(5), ENVIRONMENT, new ObjectMapper(), Clock.systemUTC()), null);
+
+    private static RestSystem.Auth apiKey(RestSystem.KeyPlacement in) {
+        return new RestSystem.Auth(RestSystem.AuthType.API_KEY, null, in == RestSystem.KeyPlacement.HEADER ? "X-Api-Key" : null,
+                new SecretRef(in == RestSystem.KeyPlacement.HEADER ? "API_KEY" : "PIPEDRIVE_TOKEN", null), null, null, null, null,
+                null, null, in, in == RestSystem.KeyPlacement.QUERY ? "api_token" : null, null, null, null);
+    }
+
+    @Test
+    void anApiKeyInTheQueryIsAddedEncodedToTheAddressOnly() {
+        RestSystem pipedrive = new RestSystem("https://api.pipedrive.com/v1", apiKey(RestSystem.KeyPlacement.QUERY), null, null, null);
+        URI persons = URI.create("https://api.pipedrive.com/v1/persons?start=0&limit=100");
+
+        assertThat(authenticator.address(pipedrive, persons))
+                .hasToString("https://api.pipedrive.com/v1/persons?start=0&limit=100&api_token=k%26y%2F1");
+        assertThat(authenticator.address(pipedrive, URI.create("https://api.pipedrive.com/v1/persons/7")))
+                .hasToString("https://api.pipedrive.com/v1/persons/7?api_token=k%26y%2F1");
+        HttpRequest.Builder request = HttpRequest.newBuilder(persons);
+        assertThat(authenticator.authenticate("pipedrive", pipedrive, request)).isNull();
+        assertThat(request.build().headers().map()).isEmpty();
+    }
+
+    @Test
+    void headersWithTheirVariablesGoBesideTheAuth() {
+        RestSystem xero = new RestSystem("https://api.xero.com/api.xro/2.0", apiKey(RestSystem.KeyPlacement.HEADER), null, null, null,
+                Map.of("xero-tenant-id", "${XERO_TENANT_ID}", "Accept-Language", "en-GB"));
+        URI contacts = URI.create("https://api.xero.com/api.xro/2.0/Contacts");
+        HttpRequest.Builder request = HttpRequest.newBuilder(contacts);
+
+        authenticator.authenticate("xero", xero, request);
+
+        HttpRequest sent = request.build();
+        assertThat(sent.headers().firstValue("xero-tenant-id")).contains("tenant-42");
+        assertThat(sent.headers().firstValue("Accept-Language")).contains("en-GB");
+        assertThat(sent.headers().firstValue("X-Api-Key")).contains("header-key");
+        assertThat(authenticator.address(xero, contacts)).isEqualTo(contacts);
+    }
+}

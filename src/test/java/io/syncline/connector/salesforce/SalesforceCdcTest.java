@@ -1,0 +1,243 @@
+package io.syncline.connector.salesforce;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.syncline.testsupport.SalesforceStub;
+import io.syncline.testsupport.SalesforceStubResource;
+import io.syncline.testsupport.TestDatabase;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Change Data Capture from an org (src/test/resources/salesforce-cdc-routes): the org's contacts
+ * reach billing's PostgreSQL table through {@code /data/ContactChangeEvent}, read by Camel's
+ * Streaming API consumer from the stub's CometD endpoint; each event's replay id is stored with its
+ * inbox events, and a capture started again resumes right after it.
+ */
+@QuarkusTest
+@WithTestResource(value = SalesforceStubResource.class, initArgs = {
+        @ResourceArg(name = SalesforceStubResource.ROUTES, value = "src/test/resources/salesforce-cdc-routes"),
+        @ResourceArg(name = SalesforceStubResource.DATABASE, value = "_salesforce_cdc"),
+        @ResourceArg(name = SalesforceStubResource.CHANGE_DATA_CAPTURE, value = "Contact")})
+class SalesforceCdcTest {
+
+    private static final String DATABASE = TestDatabase.siblingUrl("_salesforce_cdc");
+    private static final String CHANNEL = "/data/ContactChangeEvent";
+    private static final String CAPTURE = "contact_sfdc";
+    /** The advisory lock a replica holds while it runs the capture (io.syncline.capture.CaptureLock): "SYNC", the capture's name. */
+    private static final int LOCK_NAMESPACE = 0x53594e43;
+
+    SalesforceStub salesforce;
+
+    @BeforeAll
+    static void billing() throws Exception {
+        try (Connection connection = TestDatabase.connect(DATABASE); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS sf_cdc_billing_contact (sf_id VARCHAR(18) PRIMARY KEY,"
+                    + " email VARCHAR(200), last_name VARCHAR(200), modified_at TIMESTAMP WITH TIME ZONE)");
+        }
+    }
+
+    /**
+     * Waits for what reaches the store. Camel's streaming client may throw on its own threads while
+     * the org ends a session and the capture connects anew; those are not the test's failures.
+     */
+    private static ConditionFactory within(Duration duration) {
+        return await().atMost(duration).dontCatchUncaughtExceptions();
+    }
+
+    private static List<Map<String, Object>> query(String sql, Object... parameters) {
+        return TestDatabase.queryOn(DATABASE, sql, parameters);
+    }
+
+    private static long count(String sql, Object... parameters) {
+        return (Long) query(sql, parameters).get(0).get("n");
+    }
+
+    private static String lastName(String id) {
+        List<Map<String, Object>> rows = query("SELECT last_name FROM sf_cdc_billing_contact WHERE sf_id = ?", id);
+        return rows.isEmpty() ? null : (String) rows.get(0).get("last_name");
+    }
+
+    private static String storedPosition() {
+        List<Map<String, Object>> rows = query("SELECT position FROM change_stream_position WHERE system_name = 'sfdc' AND stream = ?",
+                CHANNEL);
+        return rows.isEmpty() ? null : (String) rows.get(0).get("position");
+    }
+
+    private static String captureHealth() {
+        return given().get("/q/health/ready").then().extract()
+                .path("checks.find { it.name == 'syncline-captures' }.data['capture." + CAPTURE + "']");
+    }
+
+    private void awaitCapturing() {
+        within(Duration.ofSeconds(60)).until(() -> String.valueOf(captureHealth()).startsWith("capturing"));
+        // subscribed: the stub has been asked for the channel
+        within(Duration.ofSeconds(30)).until(() -> salesforce.subscriptions().stream()
+                .anyMatch(subscription -> CHANNEL.equals(subscription.get("channel"))));
+    }
+
+    @Test
+    void createUpdateAndDeleteInTheOrgReachBilling() {
+        awaitCapturing();
+        String id = salesforce.create("Contact", Map.of("Email", "Ada@Example.com", "LastName", "Lovelace"));
+        within(Duration.ofSeconds(30)).until(() -> "Lovelace".equals(lastName(id)));
+        assertThat(query("SELECT email FROM sf_cdc_billing_contact WHERE sf_id = ?", id)).containsExactly(Map.of("email", "ada@example.com"));
+
+        salesforce.edit("Contact", id, Map.of("LastName", "King"));
+        within(Duration.ofSeconds(30)).until(() -> "King".equals(lastName(id)));
+
+        salesforce.delete("Contact", id);
+        within(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) AS n FROM sf_cdc_billing_contact WHERE sf_id = ?", id) == 0);
+
+        // one inbox event per change, named by the channel, the replay id and the record; created and updated
+        // records fetched from the org (notices), the deletion carried as one
+        List<Map<String, Object>> events = query("SELECT event_id, origin, status FROM inbox WHERE source_system = 'sfdc'"
+                + " AND record_key = ? ORDER BY id", id);
+        assertThat(events).extracting(event -> event.get("origin")).containsExactly("notice", "notice", "webhook");
+        assertThat(events).allSatisfy(event -> {
+            assertThat((String) event.get("event_id")).matches("cdc:" + CHANNEL + ":\\d+:" + id);
+            assertThat(event.get("status")).isEqualTo("done");
+        });
+        assertThat(query("SELECT count(*) AS n FROM audit_log WHERE source_system = 'sfdc' AND target_id = ?", id))
+                .containsExactly(Map.of("n", 3L));
+        String last = (String) events.get(2).get("event_id");
+        assertThat(Long.parseLong(storedPosition())).isGreaterThanOrEqualTo(Long.parseLong(last.split(":")[2]));
+        assertThat(captureHealth()).contains("stored up to position");
+    }
+
+    /**
+     * The capture stops after event 1 is stored (its replica loses its lock, and another replica,
+     * here the test, holds it), event 2 is published while no one captures, and the capture takes
+     * its lock back in the same process: it subscribes after the stored replay id, so event 2 is
+     * stored and applied once and event 1 is not read again. A restart in a new process, which has
+     * only the store to go by: SalesforceCdcRestartIT.
+     */
+    @Test
+    void aLockHandedOverBetweenTwoEventsLosesNoneAndAppliesNoneTwice() throws Exception {
+        awaitCapturing();
+        String first = salesforce.create("Contact", Map.of("Email", "grace@example.com", "LastName", "Hopper"));
+        within(Duration.ofSeconds(30)).until(() -> "Hopper".equals(lastName(first)));
+        String afterFirst = storedPosition();
+
+        int subscriptions = salesforce.subscriptions().size();
+        int key = CAPTURE.hashCode();
+        try (Connection standby = TestDatabase.connect(DATABASE)) {
+            try (PreparedStatement end = standby.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_locks"
+                    + " WHERE locktype = 'advisory' AND classid = ? AND objid = ?");
+                 PreparedStatement take = standby.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
+                end.setLong(1, LOCK_NAMESPACE);
+                end.setLong(2, key & 0xffffffffL);
+                end.execute();
+                take.setInt(1, LOCK_NAMESPACE);
+                take.setInt(2, key);
+                take.execute();
+            }
+            within(Duration.ofSeconds(30)).until(() -> String.valueOf(captureHealth()).startsWith("standby"));
+
+            salesforce.edit("Contact", first, Map.of("LastName", "Hopper-Edited"));
+            String second = salesforce.create("Contact", Map.of("Email", "katherine@example.com", "LastName", "Johnson"));
+            Thread.sleep(2_000);
+            assertThat(count("SELECT count(*) AS n FROM inbox WHERE source_system = 'sfdc' AND record_key = ?", second)).isZero();
+            assertThat(storedPosition()).isEqualTo(afterFirst);
+
+            try (PreparedStatement release = standby.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
+                release.setInt(1, LOCK_NAMESPACE);
+                release.setInt(2, key);
+                release.execute();
+            }
+            within(Duration.ofSeconds(30)).until(() -> "Johnson".equals(lastName(second))
+                    && "Hopper-Edited".equals(lastName(first)));
+            assertThat(salesforce.subscriptions().subList(subscriptions, salesforce.subscriptions().size()))
+                    .contains(Map.of("channel", CHANNEL, "replayId", Long.parseLong(afterFirst)));
+            assertThat(count("SELECT count(*) AS n FROM inbox WHERE source_system = 'sfdc' AND record_key = ?", first)).isEqualTo(2);
+            assertThat(count("SELECT count(*) AS n FROM inbox WHERE source_system = 'sfdc' AND record_key = ?", second)).isEqualTo(1);
+            assertThat(count("SELECT count(*) AS n FROM audit_log WHERE source_system = 'sfdc' AND target_id = ? AND action = 'created'",
+                    first)).isEqualTo(1);
+            assertThat(count("SELECT count(*) AS n FROM audit_log WHERE source_system = 'sfdc' AND target_id = ?", second)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aGapEventsRecordsAreFetchedFromTheOrg() throws Exception {
+        awaitCapturing();
+        String id = salesforce.create("Contact", Map.of("Email", "mary@example.com", "LastName", "Jackson"));
+        within(Duration.ofSeconds(30)).until(() -> "Jackson".equals(lastName(id)));
+        try (Connection connection = TestDatabase.connect(DATABASE);
+             PreparedStatement drift = connection.prepareStatement("UPDATE sf_cdc_billing_contact SET last_name = 'Drifted' WHERE sf_id = ?")) {
+            drift.setString(1, id);
+            drift.executeUpdate();
+        }
+        long gap = salesforce.publishGap("Contact", "GAP_UPDATE", id);
+
+        within(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) AS n FROM inbox WHERE source_system = 'sfdc'"
+                + " AND event_id = ? AND status = 'done'", "cdc:" + CHANNEL + ":" + gap + ":" + id) == 1);
+        assertThat(query("SELECT origin FROM inbox WHERE event_id = ?", "cdc:" + CHANNEL + ":" + gap + ":" + id))
+                .containsExactly(Map.of("origin", "notice"));
+        assertThat(salesforce.calls("GET", "/sobjects/Contact/" + id)).isNotEmpty();
+    }
+
+    @Test
+    void anOverflowStartsAReconciliationOfTheEntityWithTheOrg() {
+        awaitCapturing();
+        long overflow = salesforce.publishOverflow("Contact");
+        within(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) AS n FROM reconciliation_run"
+                + " WHERE job = 'contacts-sfdc-billing' AND requested_by LIKE ?", "%position " + overflow + " (overflow)%") == 1);
+        within(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) AS n FROM reconciliation_run"
+                + " WHERE job = 'contacts-sfdc-billing' AND status <> 'running'") >= 1);
+        assertThat(Long.parseLong(storedPosition())).isGreaterThanOrEqualTo(overflow);
+    }
+
+    /**
+     * A change from billing is written into the org; the org publishes it as a change event, which
+     * comes back through the capture as an echo and is dropped: billing is not written again, nor the org.
+     */
+    @Test
+    void syncLinesOwnWritesComeBackAsEchoesAndGoNoFurther() throws Exception {
+        awaitCapturing();
+        String id = salesforce.create("Contact", Map.of("Email", "annie@example.com", "LastName", "Easley"));
+        within(Duration.ofSeconds(30)).until(() -> "Easley".equals(lastName(id)));
+        int events = salesforce.changeEvents().size();
+
+        // billing's own change, and its webhook
+        try (Connection connection = TestDatabase.connect(DATABASE);
+             PreparedStatement change = connection.prepareStatement("UPDATE sf_cdc_billing_contact SET last_name = 'Easley-Billing' WHERE sf_id = ?")) {
+            change.setString(1, id);
+            change.executeUpdate();
+        }
+        given().contentType("application/json").body(Map.of("sf_id", id, "email", "annie@example.com", "last_name", "Easley-Billing"))
+                .post("/webhooks/billing/contacts").then().statusCode(202);
+        within(Duration.ofSeconds(30)).until(() -> salesforce.records("Contact").stream()
+                .anyMatch(record -> id.equals(record.get("Id")) && "Easley-Billing".equals(record.get("LastName"))));
+        // the org's event of Syncline's own write is read, fetched, and recognised
+        within(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) AS n FROM audit_log WHERE source_system = 'sfdc'"
+                + " AND source_id = ? AND action = 'echo'", id) == 1);
+        assertThat(salesforce.changeEvents()).hasSize(events + 1);
+        assertThat(salesforce.calls("PATCH", "/sobjects/Contact/" + id)).hasSize(1);
+        assertThat(count("SELECT count(*) AS n FROM audit_log WHERE source_system = 'sfdc' AND source_id = ?"
+                + " AND action IN ('created', 'updated')", id)).isEqualTo(1);
+        assertThat(lastName(id)).isEqualTo("Easley-Billing");
+    }
+
+    @Test
+    void anEndedSessionLogsInAgainAndTheStreamGoesOn() {
+        awaitCapturing();
+        int logins = salesforce.logins.size();
+        salesforce.expireSessions();
+        String id = salesforce.create("Contact", Map.of("Email", "dorothy@example.com", "LastName", "Vaughan"));
+        within(Duration.ofSeconds(60)).until(() -> "Vaughan".equals(lastName(id)));
+        assertThat(salesforce.logins.size()).isGreaterThan(logins);
+    }
+}

@@ -1,0 +1,11 @@
+package io.syncline.connector.salesforce;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/**
+ * The same flows against the packaged application in JVM mode (Camel's Salesforce component and
+ * its Jetty client as the jar ships them); the Salesforce stub stays in the test JVM.
+ */
+@QuarkusIntegrationTest
+class SalesforceTargetFlowIT extends SalesforceTargetFlowTest {
+}

@@ -1,0 +1,41 @@
+package io.syncline.connector.spi;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RetryAfterTest {
+
+    private static final Instant NOW = Instant.parse("2024-03-01T09:00:00Z");
+
+    @Test
+    void secondsAreReadAsADuration() {
+        assertThat(RetryAfter.parse("120", NOW)).contains(Duration.ofSeconds(120));
+        assertThat(RetryAfter.parse(" 0 ", NOW)).contains(Duration.ZERO);
+        assertThat(RetryAfter.parse("2.0", NOW)).as("Shopify's").contains(Duration.ofSeconds(2));
+        assertThat(RetryAfter.parse("0.5", NOW)).contains(Duration.ofMillis(500));
+    }
+
+    @Test
+    void httpDateIsTheTimeLeftUntilIt() {
+        assertThat(RetryAfter.parse("Fri, 01 Mar 2024 09:01:30 GMT", NOW)).contains(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void dateInThePastMeansNow() {
+        assertThat(RetryAfter.parse("Fri, 01 Mar 2024 08:00:00 GMT", NOW)).contains(Duration.ZERO);
+    }
+
+    @Test
+    void missingOrUnreadableValuesAreIgnored() {
+        assertThat(RetryAfter.parse(null, NOW)).isEmpty();
+        assertThat(RetryAfter.parse("", NOW)).isEmpty();
+        assertThat(RetryAfter.parse("soon", NOW)).isEmpty();
+        assertThat(RetryAfter.parse("-5", NOW)).isEmpty();
+        assertThat(RetryAfter.parse("1.5.2", NOW)).isEmpty();
+        assertThat(RetryAfter.parse("99999999999999999999999", NOW)).isEmpty();
+    }
+}

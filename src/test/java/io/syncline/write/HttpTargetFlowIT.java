@@ -1,8 +1,0 @@
-package io.syncline.write;
-
-import io.quarkus.test.junit.QuarkusIntegrationTest;
-
-/** The same flows against the packaged application; the HubSpot stub stays in the test JVM. */
-@QuarkusIntegrationTest
-class HttpTargetFlowIT extends HttpTargetFlowTest {
-}

@@ -1,8 +1,0 @@
-package io.syncline.write;
-
-import io.quarkus.test.junit.QuarkusIntegrationTest;
-
-/** The same MariaDB target flow, against the packaged application. */
-@QuarkusIntegrationTest
-class MariaDbTargetIT extends MariaDbTargetTest {
-}
