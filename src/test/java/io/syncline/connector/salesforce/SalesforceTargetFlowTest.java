@@ -38,7 +38,7 @@ class SalesforceTargetFlowTest {
 
     /**
      * Quick retries; one worker claiming 200 events and applying them in one batch, so that a
-     * backlog goes to Salesforce in full sObject Collections calls (docs/salesforce.md).
+     * backlog goes to Salesforce in full sObject Collections calls (docs/connectors/salesforce.md).
      */
     public static class FullCollections implements QuarkusTestProfile {
         @Override
