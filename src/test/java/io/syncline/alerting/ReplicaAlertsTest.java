@@ -12,7 +12,9 @@ import io.syncline.testsupport.DemoWebhook;
 import io.syncline.testsupport.SlackStub;
 import io.syncline.testsupport.SmtpServer;
 import io.syncline.testsupport.TestDatabase;
+import io.syncline.testsupport.Throughout;
 import jakarta.inject.Inject;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -123,13 +125,22 @@ class ReplicaAlertsTest {
         });
     }
 
-    /** Evaluates together for {@code time}, one interval apart, as replicas go on while nothing changes. */
-    private void evaluateFor(Duration time, AlertNotifier... notifiers) throws Exception {
-        Instant end = Instant.now().plus(time);
-        while (Instant.now().isBefore(end)) {
-            together(notifiers);
-            Thread.sleep(config.alerts().interval().toMillis());
-        }
+    /**
+     * Evaluates together for {@code time}, one interval apart, as replicas go on while nothing
+     * changes; {@code toldSoFar} holds after each evaluation.
+     */
+    private void evaluateFor(Duration time, ThrowingRunnable toldSoFar, AlertNotifier... notifiers) {
+        Throughout.holds(await().pollDelay(Duration.ZERO).pollInterval(config.alerts().interval()),
+                "what the replicas told while nothing changed", time, () -> {
+                    together(notifiers);
+                    toldSoFar.run();
+                });
+    }
+
+    /** Slack and e-mail each told {@code alert} as {@code status} {@code times} times in all. */
+    private void assertTold(String alert, String status, long times) {
+        assertThat(slackMessages(alert, status)).as("Slack messages %s %s", status, alert).isEqualTo(times);
+        assertThat(mails(alert, status)).as("mails %s %s", status, alert).isEqualTo(times);
     }
 
     private double overdueItems() {
@@ -165,21 +176,19 @@ class ReplicaAlertsTest {
         long firing = slackMessages(OVERDUE, "firing");
         long resolved = slackMessages(OVERDUE, "resolved");
         assertThat(mails(OVERDUE, "firing")).isEqualTo(firing);
-        evaluateFor(Duration.ofSeconds(1), three);
+        evaluateFor(Duration.ofSeconds(1), () -> assertTold(OVERDUE, "firing", firing), three);
 
         holdARecord("together");
         evaluateUntil(() -> told(OVERDUE, "firing", firing), three);
         // while it holds, and past min-interval, nobody tells it again
-        evaluateFor(config.alerts().minInterval().multipliedBy(2), three);
-        assertThat(slackMessages(OVERDUE, "firing")).isEqualTo(firing + 1);
-        assertThat(mails(OVERDUE, "firing")).isEqualTo(firing + 1);
+        evaluateFor(config.alerts().minInterval().multipliedBy(2), () -> assertTold(OVERDUE, "firing", firing + 1), three);
 
         discardOpenReviewItems();
         evaluateUntil(() -> told(OVERDUE, "resolved", resolved), three);
-        evaluateFor(config.alerts().minInterval().multipliedBy(2), three);
-        assertThat(slackMessages(OVERDUE, "resolved")).isEqualTo(resolved + 1);
-        assertThat(mails(OVERDUE, "resolved")).isEqualTo(resolved + 1);
-        assertThat(slackMessages(OVERDUE, "firing")).isEqualTo(firing + 1);
+        evaluateFor(config.alerts().minInterval().multipliedBy(2), () -> {
+            assertTold(OVERDUE, "resolved", resolved + 1);
+            assertThat(slackMessages(OVERDUE, "firing")).isEqualTo(firing + 1);
+        }, three);
         assertThat(TestDatabase.query("SELECT firing FROM alert_notification WHERE alert = ?", OVERDUE))
                 .singleElement().satisfies(row -> assertThat(row.get("firing")).isEqualTo(false));
     }
@@ -191,7 +200,7 @@ class ReplicaAlertsTest {
         AlertNotifier staying = replica("syncline-staying");
         long firing = slackMessages(OVERDUE, "firing");
         long resolved = slackMessages(OVERDUE, "resolved");
-        evaluateFor(Duration.ofSeconds(1), staying, stopping);
+        evaluateFor(Duration.ofSeconds(1), () -> assertTold(OVERDUE, "firing", firing), staying, stopping);
 
         holdARecord("stopped");
         evaluateUntil(() -> told(OVERDUE, "firing", firing), staying, stopping);
@@ -204,10 +213,10 @@ class ReplicaAlertsTest {
         discardOpenReviewItems();
         await().atMost(BOUND).until(() -> overdueItems() == 0);
         evaluateUntil(() -> told(OVERDUE, "resolved", resolved), staying);
-        evaluateFor(config.alerts().minInterval().multipliedBy(2), staying);
-        assertThat(slackMessages(OVERDUE, "resolved")).isEqualTo(resolved + 1);
-        assertThat(mails(OVERDUE, "resolved")).isEqualTo(resolved + 1);
-        assertThat(slackMessages(OVERDUE, "firing")).isEqualTo(firing + 1);
+        evaluateFor(config.alerts().minInterval().multipliedBy(2), () -> {
+            assertTold(OVERDUE, "resolved", resolved + 1);
+            assertThat(slackMessages(OVERDUE, "firing")).isEqualTo(firing + 1);
+        }, staying);
     }
 
     @Test

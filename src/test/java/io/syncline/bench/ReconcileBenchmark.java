@@ -26,6 +26,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -299,25 +302,21 @@ public final class ReconcileBenchmark {
 
     private static Measured measure(Reconciler reconciler, String job, com.sun.management.OperatingSystemMXBean os) throws Exception {
         AtomicLong peak = new AtomicLong();
-        Thread sampler = new Thread(() -> {
-            var memory = ManagementFactory.getMemoryMXBean();
-            while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
+        var memory = ManagementFactory.getMemoryMXBean();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "heap-sampler");
+            thread.setDaemon(true);
+            return thread;
         });
-        sampler.setDaemon(true);
-        sampler.start();
+        sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
+                0, 20, TimeUnit.MILLISECONDS);
         long cpuBefore = os.getProcessCpuTime();
         long started = System.nanoTime();
         ReconciliationRun run = reconciler.run(job, RunTrigger.manual(false));
         long millis = (System.nanoTime() - started) / 1_000_000;
         long cpuMillis = (os.getProcessCpuTime() - cpuBefore) / 1_000_000;
-        sampler.interrupt();
+        sampler.shutdownNow();
+        sampler.awaitTermination(10, TimeUnit.SECONDS);
         return new Measured(run, millis, cpuMillis, peak.get());
     }
 

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,12 +81,17 @@ class ChangeCaptureRestartIT {
         storeTables("CREATE TABLE capture_billing_customer (customer_no VARCHAR(64) PRIMARY KEY, name VARCHAR(200))",
                 "CREATE TABLE capture_ledger_account (account_no VARCHAR(64) PRIMARY KEY, name VARCHAR(200))");
 
-        CompletableFuture<Void> erp = CompletableFuture.runAsync(() -> writeChanges(this::erp, "capture_erp_customer"));
-        CompletableFuture<Void> shop = CompletableFuture.runAsync(() -> writeChanges(this::shop, "capture_it_shop_account"));
-        // killed while both captures are putting changes into the inbox, the writes still going on
+        // the writers hold at half their changes until the kill, and write the rest while the application is away
+        Holds erpHolds = new Holds(CHANGES / 2);
+        Holds shopHolds = new Holds(CHANGES / 2);
+        CompletableFuture<Void> erp = CompletableFuture.runAsync(() -> writeChanges(this::erp, "capture_erp_customer", erpHolds));
+        CompletableFuture<Void> shop = CompletableFuture.runAsync(() -> writeChanges(this::shop, "capture_it_shop_account", shopHolds));
+        // killed while both captures are putting changes into the inbox
         await("a third of the changes captured").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                 .until(() -> captured("erp") >= CHANGES / 3 && captured("shop") >= CHANGES / 3);
         assertThat(app.kill()).as("exit code of the killed application (137 = SIGKILL)").isEqualTo(137);
+        erpHolds.release();
+        shopHolds.release();
         long beforeRestart = captured("erp") + captured("shop");
         erp.get(120, TimeUnit.SECONDS);
         shop.get(120, TimeUnit.SECONDS);
@@ -134,15 +140,20 @@ class ChangeCaptureRestartIT {
                 "CREATE TABLE capture_billing_payment (payment_no VARCHAR(64) PRIMARY KEY, name VARCHAR(200))",
                 "CREATE TABLE capture_ledger_payment (payment_no VARCHAR(64) PRIMARY KEY, name VARCHAR(200))");
 
+        // the writers hold half-way between one kill's share and the next until that kill is done
+        Holds erpHolds = new Holds(PAIR_CHANGES / 2, PAIR_CHANGES * 5 / 6);
+        Holds shopHolds = new Holds(PAIR_CHANGES / 2, PAIR_CHANGES * 5 / 6);
         CompletableFuture<Void> erp = CompletableFuture.runAsync(() -> updateThenDelete(this::erp, "capture_erp_invoice",
-                "now()", "now() + interval '5 seconds'"));
+                "now()", "now() + interval '5 seconds'", erpHolds));
         CompletableFuture<Void> shop = CompletableFuture.runAsync(() -> updateThenDelete(this::shop, "capture_shop_payment",
-                "utc_timestamp(6)", "utc_timestamp(6) + interval 5 second"));
+                "utc_timestamp(6)", "utc_timestamp(6) + interval 5 second", shopHolds));
         for (int kill = 1; kill <= 2; kill++) {
             long share = (long) PAIR_CHANGES * kill / 3;
             await("%d/3 of the changes captured".formatted(kill)).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
                     .until(() -> captured("erp") >= share && captured("shop") >= share);
             assertThat(app.kill()).as("exit code of kill %d (137 = SIGKILL)", kill).isEqualTo(137);
+            erpHolds.release();
+            shopHolds.release();
             app = app.restart("capture-order-it-" + kill);
             awaitCapturing("restart " + kill);
         }
@@ -245,15 +256,19 @@ class ChangeCaptureRestartIT {
         }
     }
 
-    /** The 1,000 changes: every row inserted, the first 250 updated, the last 150 deleted; one transaction each. */
-    private static void writeChanges(Connector connector, String table) {
+    /**
+     * The 1,000 changes: every row inserted, the first 250 updated, the last 150 deleted; one
+     * transaction each, the writer holding at each of {@code holds}.
+     */
+    private static void writeChanges(Connector connector, String table, Holds holds) {
+        int written = 0;
         try (Connection connection = connector.connect()) {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (id, name) VALUES (?, ?)")) {
                 for (int i = 0; i < INSERTS; i++) {
                     insert.setString(1, id(i));
                     insert.setString(2, "first");
                     insert.executeUpdate();
-                    pause(i, 40);
+                    holds.written(++written);
                 }
             }
             try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET name = ? WHERE id = ?")) {
@@ -261,14 +276,14 @@ class ChangeCaptureRestartIT {
                     update.setString(1, "second");
                     update.setString(2, id(i));
                     update.executeUpdate();
-                    pause(i, 40);
+                    holds.written(++written);
                 }
             }
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
                 for (int i = DELETES_FROM; i < INSERTS; i++) {
                     delete.setString(1, id(i));
                     delete.executeUpdate();
-                    pause(i, 40);
+                    holds.written(++written);
                 }
             }
         } catch (SQLException e) {
@@ -293,9 +308,11 @@ class ChangeCaptureRestartIT {
     /**
      * Each row updated with its modification time, then deleted right after, in the same second:
      * in turn in two transactions or in one, with the database's time or one 5 s ahead of it (an
-     * application whose clock runs ahead). The last rows are only updated.
+     * application whose clock runs ahead). The last rows are only updated. The writer holds at each
+     * of {@code holds} between two rows, never inside one's transaction.
      */
-    private static void updateThenDelete(Connector connector, String table, String now, String ahead) {
+    private static void updateThenDelete(Connector connector, String table, String now, String ahead, Holds holds) {
+        int written = 0;
         try (Connection connection = connector.connect();
              PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET name = 'second', updated_at = "
                      + now + " WHERE id = ?");
@@ -315,21 +332,52 @@ class ChangeCaptureRestartIT {
                 if (oneTransaction) {
                     connection.commit();
                 }
-                pause(i, 200);
+                written += i < PAIRS ? 2 : 1;
+                holds.written(written);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Updating and deleting the source's rows failed", e);
         }
     }
 
-    /** A pause now and then, so that the stream lasts across the kills and the restarts. */
-    private static void pause(int i, long millis) {
-        if (i % 10 == 9) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    /**
+     * Where a source's writer holds until the test lets it go on, each after a kill: counts of its
+     * changes, ascending, so that the stream of changes goes on across each kill whatever the
+     * machine's speed.
+     */
+    private static final class Holds {
+
+        private final int[] at;
+        private final CountDownLatch[] released;
+        private int next;
+        private int releasedSoFar;
+
+        Holds(int... at) {
+            this.at = at;
+            this.released = new CountDownLatch[at.length];
+            for (int i = 0; i < at.length; i++) {
+                released[i] = new CountDownLatch(1);
             }
+        }
+
+        /** The writer has written {@code changes} in all: it holds here if it reached the next hold. */
+        void written(int changes) {
+            if (next < at.length && changes >= at[next]) {
+                try {
+                    if (!released[next].await(180, TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("The writer was not let go on past " + at[next] + " changes");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while holding at " + at[next] + " changes", e);
+                }
+                next++;
+            }
+        }
+
+        /** Lets the writer go on past its next hold. */
+        synchronized void release() {
+            released[releasedSoFar++].countDown();
         }
     }
 

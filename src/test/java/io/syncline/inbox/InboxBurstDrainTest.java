@@ -26,11 +26,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -156,13 +158,33 @@ class InboxBurstDrainTest {
      * drain is compared with. Each is stored as the webhook stores it (a row of the burst's route,
      * its record key, its payload) but without waking the dispatcher, which would otherwise claim
      * it before the sample most of the time: the dispatcher finds it by its poll
-     * ({@code syncline.inbox.poll-interval}), and the sample taken at once sees it pending.
+     * ({@code syncline.inbox.poll-interval}), and the sample taken at once sees it pending. A
+     * scheduler paces them, 15 ms after each sample.
      */
     private void trickle() throws Exception {
-        for (int i = 0; i < TRICKLE; i++) {
-            store("trickle-" + i);
-            sampleAs("trickle");
-            Thread.sleep(15);
+        AtomicInteger next = new AtomicInteger();
+        CompletableFuture<Void> stored = new CompletableFuture<>();
+        ScheduledExecutorService source = Executors.newSingleThreadScheduledExecutor();
+        try {
+            source.scheduleWithFixedDelay(() -> {
+                int i = next.getAndIncrement();
+                if (i >= TRICKLE) {
+                    return;
+                }
+                try {
+                    store("trickle-" + i);
+                    sampleAs("trickle");
+                } catch (SQLException | RuntimeException | Error e) {
+                    stored.completeExceptionally(e);
+                }
+                if (i == TRICKLE - 1) {
+                    stored.complete(null);
+                }
+            }, 0, 15, TimeUnit.MILLISECONDS);
+            stored.get(2, TimeUnit.MINUTES);
+        } finally {
+            source.shutdownNow();
+            source.awaitTermination(10, TimeUnit.SECONDS);
         }
     }
 

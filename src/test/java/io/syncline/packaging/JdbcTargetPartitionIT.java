@@ -8,6 +8,7 @@ import io.syncline.testsupport.MariaDbTestDatabase;
 import io.syncline.testsupport.PackagedApplication;
 import io.syncline.testsupport.SyncLedger;
 import io.syncline.testsupport.TestDatabase;
+import io.syncline.testsupport.Throughout;
 import io.syncline.testsupport.WebhookSender;
 import org.junit.jupiter.api.Test;
 
@@ -77,16 +78,26 @@ class JdbcTargetPartitionIT {
 
                 toBilling.awaitAcknowledged(contacts.size() / 5, context);
                 Instant before = Instant.now();
-                Thread.sleep(10_000);
+                // billing's rate before the partition: 10 s of both streams going on
+                Throughout.holds(await().pollInterval(Duration.ofMillis(500)), context + ": both streams before the partition",
+                        Duration.ofSeconds(10), () -> {
+                            assertThat(billingStream).as("%s: billing's stream", context).isNotDone();
+                            assertThat(erpStream).as("%s: the ERP's stream", context).isNotDone();
+                            assertThat(app.get("/q/health/live")).as("%s: liveness", context).isEqualTo(200);
+                        });
                 Instant cut = Instant.now();
                 proxy.partition();
                 await(context + ": readiness names the ERP unreachable").atMost(Duration.ofSeconds(20))
                         .pollInterval(Duration.ofMillis(250))
                         .until(() -> readiness(app).matches("(?s).*\"system\\.erp\"\\s*:\\s*\"unreachable.*"));
-                assertThat(app.get("/q/health/ready")).as("%s: readiness with the ERP away", context).isEqualTo(200);
-                assertThat(app.get("/q/health/live")).as("%s: liveness with the ERP away", context).isEqualTo(200);
-                Thread.sleep(Math.max(0, PARTITION.toMillis() - Duration.between(cut, Instant.now()).toMillis()));
-                assertThat(app.get("/q/health/live")).as("%s: liveness at the end of the partition", context).isEqualTo(200);
+                // the rest of the partition: readiness stays UP and names the ERP unreachable, liveness stays UP
+                Throughout.holds(await().pollInterval(Duration.ofMillis(500)), context + ": health with the ERP away",
+                        PARTITION.minus(Duration.between(cut, Instant.now())), () -> {
+                            assertThat(app.get("/q/health/ready")).as("%s: readiness with the ERP away", context).isEqualTo(200);
+                            assertThat(readiness(app)).as("%s: readiness with the ERP away", context)
+                                    .containsPattern("\"system\\.erp\"\\s*:\\s*\"unreachable");
+                            assertThat(app.get("/q/health/live")).as("%s: liveness with the ERP away", context).isEqualTo(200);
+                        });
                 Instant healed = Instant.now();
                 proxy.heal();
 

@@ -7,6 +7,7 @@ import io.syncline.testsupport.PackagedApplication;
 import io.syncline.testsupport.PostgresServer;
 import io.syncline.testsupport.SyncLedger;
 import io.syncline.testsupport.TestDatabase;
+import io.syncline.testsupport.Throughout;
 import io.syncline.testsupport.WebhookSender;
 import org.junit.jupiter.api.Test;
 
@@ -68,13 +69,7 @@ class NetworkFaultIT {
                     .contains("syncline-state-store").contains("unreachable");
 
             // the rest of the 30 s: health answers at once, liveness stays UP, webhooks get 503 quickly
-            while (System.nanoTime() - cut < Duration.ofSeconds(30).toNanos()) {
-                assertThat(stream.timedGet("/q/health/ready")).as("%s: readiness during the partition", stream.context)
-                        .isEqualTo(503);
-                assertThat(stream.timedGet("/q/health/live")).as("%s: liveness during the partition", stream.context)
-                        .isEqualTo(200);
-                Thread.sleep(500);
-            }
+            stream.assertStoreAwayThroughout(Duration.ofSeconds(30).minusNanos(System.nanoTime() - cut));
             stream.proxy.heal();
             Duration up = stream.awaitReadiness(200, ANSWER_BOUND);
             assertThat(up).as("%s: readiness UP after the heal", stream.context).isLessThanOrEqualTo(ANSWER_BOUND);
@@ -92,9 +87,7 @@ class NetworkFaultIT {
             stream.awaitAcknowledged(0.25);
             stream.proxy.partitionForGood();
             stream.awaitReadiness(503, ANSWER_BOUND);
-            Thread.sleep(10_000);
-            assertThat(stream.timedGet("/q/health/live")).as("%s: liveness while the store is away", stream.context)
-                    .isEqualTo(200);
+            stream.assertStoreAwayThroughout(Duration.ofSeconds(10));
             // the network returns, but every connection of the time stays a black hole
             stream.proxy.heal();
             long healed = System.nanoTime();
@@ -134,7 +127,9 @@ class NetworkFaultIT {
             long logFrom = stream.app.logSize();
             PostgresServer.stop();
             stream.proxy.latency(Duration.ZERO);
-            Thread.sleep(3_000);
+            // the store stays away for 3 s, a restart's worth; a store away is no reason to restart
+            Throughout.holds(await().pollInterval(Duration.ofMillis(250)), stream.context + ": liveness while PostgreSQL is down",
+                    Duration.ofSeconds(3), () -> assertThat(stream.timedGet("/q/health/live")).isEqualTo(200));
             PostgresServer.start(stream.url);
             stream.assertAppliedWithin(inFlight, IN_FLIGHT_BOUND, System.nanoTime());
             stream.assertQuiet(logFrom);
@@ -220,12 +215,32 @@ class NetworkFaultIT {
         void assertQuiet(long from) throws Exception {
             // the store's probe says it is back within a second or two of its return
             awaitReadiness(200, ANSWER_BOUND);
-            Thread.sleep(3_000);
-            String written = app.logFrom(from);
-            List<String> loud = WARN_OR_ABOVE.matcher(written).results().map(MatchResult::group).toList();
+            // and it stays quiet for 3 s more, while what the fault left behind settles
+            Throughout.holds(await().pollInterval(Duration.ofMillis(250)), context + ": the log after the fault",
+                    Duration.ofSeconds(3), () -> {
+                        String written = app.logFrom(from);
+                        assertThat(loudLines(written)).as("%s: log lines at WARN or above for one fault", context)
+                                .hasSizeLessThanOrEqualTo(LOG_LINES_PER_FAULT);
+                        assertThat(written).as("%s: stack traces in the log", context).doesNotContain("\tat ");
+                    });
+            List<String> loud = loudLines(app.logFrom(from));
             System.out.printf("%s: %d log lines at WARN or above:%n  %s%n", context, loud.size(), String.join("\n  ", loud));
-            assertThat(loud).as("%s: log lines at WARN or above for one fault", context).hasSizeLessThanOrEqualTo(LOG_LINES_PER_FAULT);
-            assertThat(written).as("%s: stack traces in the log", context).doesNotContain("\tat ");
+        }
+
+        private static List<String> loudLines(String written) {
+            return WARN_OR_ABOVE.matcher(written).results().map(MatchResult::group).toList();
+        }
+
+        /**
+         * For {@code duration}, at every poll: readiness answers 503 and liveness 200, each within
+         * the answer bound (a health request never waits on the store).
+         */
+        void assertStoreAwayThroughout(Duration duration) {
+            Throughout.holds(await().pollInterval(Duration.ofMillis(500)), context + ": health while the store is away",
+                    duration, () -> {
+                        assertThat(timedGet("/q/health/ready")).as("%s: readiness", context).isEqualTo(503);
+                        assertThat(timedGet("/q/health/live")).as("%s: liveness", context).isEqualTo(200);
+                    });
         }
 
         /** Polls readiness until it answers {@code status}; how long that took. Fails past {@code atMost}. */

@@ -125,6 +125,7 @@ public final class FaultProxy implements AutoCloseable {
                 link.start();
             } catch (IOException e) {
                 if (!closed) {
+                    // out of sockets: accepting again at once would only spin
                     sleep(50);
                 }
             }
@@ -145,6 +146,7 @@ public final class FaultProxy implements AutoCloseable {
         }
         long latency = latencyMillis;
         if (latency > 0) {
+            // the slow link itself, as latency(...) asks
             sleep(latency);
         }
         return !closed;

@@ -140,6 +140,7 @@ public final class IntuitOAuthStub implements AutoCloseable {
     }
 
     private void token(HttpExchange exchange) throws IOException {
+        // the token endpoint's own latency, not a wait of the test
         sleep(tokenLatencyMillis);
         String expected = "Basic " + Base64.getEncoder().encodeToString((CLIENT_ID + ":" + CLIENT_SECRET)
                 .getBytes(StandardCharsets.UTF_8));
