@@ -1,6 +1,7 @@
 package io.syncline.backfill;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.inbox.InboxRepository;
 import io.syncline.model.BackfillDefinition;
 import io.syncline.model.load.SyncModelRegistry;
@@ -52,7 +53,7 @@ final class RunPages implements BackfillRunner.PageStore {
                         String.valueOf(record.key()), job.routeId() + ":" + target + ":" + record.key(), payload));
             }
         }
-        int stored = inbox.enqueueAll(connection, events, InboxRepository.ORIGIN_BACKFILL);
+        int stored = inbox.enqueueAll(connection, events, ExchangeContract.ORIGIN_BACKFILL);
         return new BackfillJobRepository.Page(Checkpoints.of(last), records.size(), filtered, stored, Map.of());
     }
 

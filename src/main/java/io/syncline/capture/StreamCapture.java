@@ -3,6 +3,7 @@ package io.syncline.capture;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.connector.ChangeStream;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.inbox.InboxRepository;
 import io.syncline.store.Transactions;
 import org.apache.camel.CamelContext;
@@ -151,7 +152,7 @@ final class StreamCapture extends SupervisedCapture {
                         definition.system(), notice.recordId(), "cdc:" + definition.stream() + ":" + message.position() + ":"
                         + notice.recordId(), json.writeValueAsString(payload(notice, message.committedAt()))));
             }
-            String origin = deletions ? InboxRepository.ORIGIN_WEBHOOK : InboxRepository.ORIGIN_NOTICE;
+            String origin = deletions ? ExchangeContract.ORIGIN_WEBHOOK : ExchangeContract.ORIGIN_NOTICE;
             int fresh = Transactions.inTransaction(store, connection -> {
                 int stored = inbox.enqueueAll(connection, events, origin);
                 positions.save(connection, definition.system(), definition.stream(), message.position(), message.committedAt());

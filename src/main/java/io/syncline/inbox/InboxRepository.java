@@ -6,7 +6,6 @@ import io.syncline.audit.AuditEntry;
 import io.syncline.audit.AuditLog;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.metrics.SyncMetrics;
-import io.syncline.store.BySource;
 import io.syncline.store.HotTableStatistics;
 import io.syncline.store.StoreTimeouts;
 import io.syncline.store.Transactions;
@@ -31,6 +30,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 
+import static io.syncline.exchange.ExchangeContract.ORIGIN_NOTICE;
+import static io.syncline.exchange.ExchangeContract.ORIGIN_WEBHOOK;
+
 /**
  * The durable inbox's store (table {@code inbox}): its SQL, taking plain values. The route steps
  * that take the exchange ({@code accept}, {@code claim}, {@code handBack}, {@code complete}) are
@@ -42,18 +44,6 @@ import java.util.StringJoiner;
 @Named("InboxRepository")
 @RegisterForReflection
 public class InboxRepository {
-
-    /** An event's origin (column and property {@value ExchangeContract#ORIGIN}): a change a webhook reported. */
-    public static final String ORIGIN_WEBHOOK = "webhook";
-    /** A deliberate push of the master's last known values (the sync-before-ship gate), not a change. */
-    public static final String ORIGIN_RESYNC = "resync";
-    /** An event a backfill's run put in, under route id {@code backfill:<job id>} ({@code io.syncline.backfill}). */
-    public static final String ORIGIN_BACKFILL = "backfill";
-    /**
-     * A captured change stream's notice that a record changed: its payload names the record (its
-     * key), and the record is fetched from the source before it is mapped.
-     */
-    public static final String ORIGIN_NOTICE = "notice";
 
     /** A refused event's payload: what it carried is not kept (docs/privacy.md). */
     public static final String REFUSED_PAYLOAD = "{\"retained\":\"erased\"}";
@@ -466,7 +456,7 @@ public class InboxRepository {
         return enqueueAll(connection, events, ORIGIN_WEBHOOK);
     }
 
-    /** As {@link #enqueueAll(Connection, List)}, of the given origin ({@link #ORIGIN_BACKFILL}). */
+    /** As {@link #enqueueAll(Connection, List)}, of the given origin ({@link ExchangeContract#ORIGIN_BACKFILL}). */
     public int enqueueAll(Connection connection, List<NewEvent> events, String origin) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, event_id, payload, origin)"
@@ -500,96 +490,7 @@ public class InboxRepository {
         }
     }
 
-    /** An event's status ({@code pending}, {@code processing}, {@code done}, {@code held}, {@code dead}) and its last error. */
-    public record EventStatus(String status, String lastError) {
-
-        public boolean finished() {
-            return !"pending".equals(status) && !"processing".equals(status);
-        }
-    }
-
-    /** Events of a record from {@code system} not yet finished (pending or being processed). */
-    public long unfinished(String entity, String system, String recordKey) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT count(*) FROM inbox WHERE entity = ? AND source_system = ? AND record_key = ?"
-                        + " AND status IN ('pending', 'processing')")) {
-            select.setString(1, entity);
-            select.setString(2, system);
-            select.setString(3, recordKey);
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
-    }
-
-    /**
-     * The webhook route and apply endpoint that last carried a change of {@code entity} from
-     * {@code source} to {@code target} (any record), as the audit log shows: where a re-sync from
-     * the master to that target is sent. Empty when none ever has.
-     */
-    public record ApplyRoute(String webhookRouteId, String applyEndpoint) {
-    }
-
-    public Optional<ApplyRoute> lastApplyRoute(String entity, String source, String target) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT i.route_id, i.apply_endpoint FROM audit_log a JOIN inbox i ON i.id = a.inbox_id"
-                        + " WHERE a.entity = ? AND a.source_system = ? AND a.target_system = ?"
-                        + " AND a.action IN ('created', 'updated', 'unchanged') ORDER BY a.id DESC LIMIT 1")) {
-            select.setString(1, entity);
-            select.setString(2, source);
-            select.setString(3, target);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(new ApplyRoute(rows.getString(1), rows.getString(2))) : Optional.empty();
-            }
-        }
-    }
-
-    /** Events accepted since {@code since}, per entity and source system. */
-    public List<BySource<Long>> acceptedSince(Instant since) throws SQLException {
-        return BySource.counts(dataSource, "SELECT entity, source_system, count(*) FROM inbox WHERE received_at >= ?"
-                + " GROUP BY entity, source_system", since);
-    }
-
-    /** Events applied (done) since {@code since}, per entity and source system. */
-    public List<BySource<Long>> appliedSince(Instant since) throws SQLException {
-        return BySource.counts(dataSource, "SELECT entity, source_system, count(*) FROM inbox WHERE status = 'done'"
-                + " AND finished_at >= ? GROUP BY entity, source_system", since);
-    }
-
-    /** Events waiting (pending or processing), per entity and source system. */
-    public List<BySource<Long>> waiting() throws SQLException {
-        return BySource.counts(dataSource, "SELECT entity, source_system, count(*) FROM inbox"
-                + " WHERE status IN ('pending', 'processing') GROUP BY entity, source_system");
-    }
-
-    /** When the oldest waiting event was accepted, per entity and source system. */
-    public List<BySource<Instant>> oldestWaiting() throws SQLException {
-        return BySource.times(dataSource, "SELECT entity, source_system, min(received_at) FROM inbox"
-                + " WHERE status IN ('pending', 'processing') GROUP BY entity, source_system");
-    }
-
-    /** What is told, one by one, each event applied since a time: when it was accepted and when applied. */
-    @FunctionalInterface
-    public interface AppliedEvents {
-        void applied(Instant received, Instant finished);
-    }
-
-    /** Every event applied (done) since {@code since}, read as a stream: a day's events need not fit in memory. */
-    public void forEachApplied(Instant since, AppliedEvents events) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT received_at, finished_at FROM inbox WHERE status = 'done' AND finished_at >= ?")) {
-            select.setTimestamp(1, Timestamp.from(since));
-            select.setFetchSize(1000);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    events.applied(rows.getTimestamp(1).toInstant(), rows.getTimestamp(2).toInstant());
-                }
-            }
-        }
-    }
-
-    /** How many of a backfill run's events ({@link #ORIGIN_BACKFILL}, under {@code routeId}) are in each status. */
+    /** How many of a backfill run's events ({@link ExchangeContract#ORIGIN_BACKFILL}, under {@code routeId}) are in each status. */
     public Map<String, Long> backfillStatuses(String routeId) throws SQLException {
         return counts("SELECT status, count(*) FROM inbox WHERE origin = 'backfill' AND route_id = ? GROUP BY status", routeId);
     }
@@ -638,35 +539,6 @@ public class InboxRepository {
             }
         }
         return counts;
-    }
-
-    /** How many of the events {@code ids} are in each status. */
-    public Map<String, Long> countByStatus(Collection<Long> ids) throws SQLException {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        if (ids.isEmpty()) {
-            return counts;
-        }
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT status, count(*) FROM inbox WHERE id = ANY (?) GROUP BY status")) {
-            select.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    counts.put(rows.getString(1), rows.getLong(2));
-                }
-            }
-        }
-        return counts;
-    }
-
-    public Optional<EventStatus> status(long id) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT status, last_error FROM inbox WHERE id = ?")) {
-            select.setLong(1, id);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(new EventStatus(rows.getString(1), rows.getString(2)))
-                        : Optional.empty();
-            }
-        }
     }
 
     /**

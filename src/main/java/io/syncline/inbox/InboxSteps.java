@@ -105,7 +105,7 @@ public class InboxSteps {
         if (kafka()) {
             String id = eventId != null ? eventId : generatedEventId();
             topic.send(List.of(new KafkaInboxEnvelope(exchange.getFromRouteId(), applyEndpoint, entity, system, recordKey,
-                    id, exchange.getProperty(ExchangeContract.ORIGINAL_PAYLOAD, String.class), InboxRepository.ORIGIN_WEBHOOK)));
+                    id, exchange.getProperty(ExchangeContract.ORIGINAL_PAYLOAD, String.class), ExchangeContract.ORIGIN_WEBHOOK)));
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("status", "accepted");
             answer.put("eventId", id);
@@ -173,7 +173,7 @@ public class InboxSteps {
         for (InboxRepository.Intake intake : intakes) {
             String id = intake.eventId() != null ? intake.eventId() : generatedEventId();
             envelopes.add(new KafkaInboxEnvelope(exchange.getFromRouteId(), applyEndpoint, entity, system,
-                    intake.recordKey(), id, intake.payload(), InboxRepository.ORIGIN_WEBHOOK));
+                    intake.recordKey(), id, intake.payload(), ExchangeContract.ORIGIN_WEBHOOK));
             Map<String, Object> event = new LinkedHashMap<>();
             event.put("status", "accepted");
             event.put("eventId", id);

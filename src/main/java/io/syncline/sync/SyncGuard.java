@@ -120,7 +120,7 @@ public class SyncGuard {
         String eventKey = eventId != null ? "event:" + eventId : "version:" + record.sourceId() + ":" + record.versionHash();
         String runId = exchange.getProperty(ExchangeContract.RUN_ID,
                 inboxId != null ? "inbox-" + inboxId : "exchange-" + exchange.getExchangeId(), String.class);
-        boolean resync = InboxRepository.ORIGIN_RESYNC.equals(exchange.getProperty(ExchangeContract.ORIGIN, String.class));
+        boolean resync = ExchangeContract.ORIGIN_RESYNC.equals(exchange.getProperty(ExchangeContract.ORIGIN, String.class));
         UnitClaim claim = exchange.getProperty(ExchangeContract.UNIT_CLAIM, UnitClaim.class);
 
         // In a batch of inbox events the unit borrows the batch's transaction; otherwise it has its own.
