@@ -2,7 +2,6 @@ package io.syncline.inbox;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.syncline.audit.AuditEntry;
 import io.syncline.audit.AuditLog;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.metrics.SyncMetrics;
@@ -17,14 +16,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +54,6 @@ public class InboxRepository {
             + " claimed_until = NULL";
     /** Due date of a replayed event parked for the inbox topic's consumer ({@link #requeueForTopic}): never, for the dispatcher. */
     static final Timestamp PARKED = Timestamp.from(Instant.parse("9999-01-01T00:00:00Z"));
-    private static final String FIND_EVENT = "SELECT id FROM inbox WHERE source_system = ? AND event_id = ?";
 
     private final AgroalDataSource dataSource;
     private final AuditLog audit;
@@ -148,30 +144,7 @@ public class InboxRepository {
                 return new Accepted(keys.getLong(1), true);
             }
         }
-        return new Accepted(redelivered(connection, entity, system, event.recordKey(), event.eventId()), false);
-    }
-
-    /** Sets an inbox INSERT's first eight parameters: route, apply endpoint, entity, system, record key, event id, payload, origin. */
-    private static void bindEvent(PreparedStatement insert, String routeId, String applyEndpoint, String entity, String system,
-                                  String recordKey, String eventId, String payload, String origin) throws SQLException {
-        insert.setString(1, routeId);
-        insert.setString(2, applyEndpoint);
-        insert.setString(3, entity);
-        insert.setString(4, system);
-        insert.setString(5, recordKey);
-        insert.setString(6, eventId);
-        insert.setString(7, payload);
-        insert.setString(8, origin);
-    }
-
-    /** An event id delivered before: audited as a duplicate of its first delivery, whose inbox id it returns. */
-    private long redelivered(Connection connection, String entity, String system, String recordKey, String eventId)
-            throws SQLException {
-        long id = firstDelivery(connection, system, eventId);
-        audit.record(connection, new AuditEntry(AuditEntry.Action.SKIPPED_DUPLICATE, entity, null, system,
-                recordKey, null, null, null, id, "event:" + eventId, null, null,
-                "event id " + eventId + " redelivered; accepted before as inbox event " + id));
-        return id;
+        return new Accepted(InboxInserts.redelivered(audit, connection, entity, system, event.recordKey(), event.eventId()), false);
     }
 
     /** Counts what was committed, and wakes the dispatcher for what was stored. */
@@ -249,7 +222,7 @@ public class InboxRepository {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbox (route_id, apply_endpoint, entity,"
                 + " source_system, record_key, event_id, payload, origin, status, attempts, claimed_until)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", new String[] {"id"})) {
-            bindEvent(insert, event.routeId(), event.applyEndpoint(), event.entity(), event.system(), event.recordKey(),
+            InboxInserts.bindEvent(insert, event.routeId(), event.applyEndpoint(), event.entity(), event.system(), event.recordKey(),
                     event.eventId(), event.payload(), origin);
             insert.setString(9, behind ? "pending" : "processing");
             insert.setInt(10, behind ? 0 : 1);
@@ -260,7 +233,7 @@ public class InboxRepository {
                     return parked;
                 }
                 // the sender's redelivery, or the topic's after a consumer stopped before its offset's commit
-                redelivered(connection, event.entity(), event.system(), event.recordKey(), event.eventId());
+                InboxInserts.redelivered(audit, connection, event.entity(), event.system(), event.recordKey(), event.eventId());
                 return null;
             }
             try (ResultSet keys = insert.getGeneratedKeys()) {
@@ -349,57 +322,6 @@ public class InboxRepository {
     }
 
     /**
-     * Enqueues an event Syncline makes itself (a reconciliation's auto-fix): the system's record
-     * in its own shape, for {@code applyEndpoint}, so that it takes the same apply route, retries,
-     * dead letters and audit as a webhook. {@code eventId} makes it idempotent: enqueuing the
-     * same id again answers the first event's inbox id and stores nothing.
-     */
-    public long enqueueSynthetic(String entity, String system, String applyEndpoint, String routeId, String recordKey,
-                                 String eventId, String payload) throws SQLException {
-        return enqueue(routeId, applyEndpoint, entity, system, recordKey, eventId, payload, ORIGIN_WEBHOOK, null);
-    }
-
-    private static long firstDelivery(Connection connection, String system, String eventId) throws SQLException {
-        try (PreparedStatement find = connection.prepareStatement(FIND_EVENT)) {
-            find.setString(1, system);
-            find.setString(2, eventId);
-            try (ResultSet rows = find.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
-    }
-
-    /**
-     * Puts an event into the inbox that no webhook delivered (a re-sync of the master's values):
-     * it is applied by {@code applyEndpoint} like any other, in its record's order.
-     *
-     * @param routeId the webhook route the event is counted under, as if it had come through it
-     * @param eventId makes it idempotent: the same id again answers the first event's inbox id
-     * @param requestedBy the user who asked for it (a re-sync), null for none
-     * @return the inbox id
-     */
-    public long enqueue(String routeId, String applyEndpoint, String entity, String system, String recordKey,
-                        String eventId, String payload, String origin, String requestedBy) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, event_id, payload, origin,"
-                        + " requested_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", new String[] {"id"})) {
-            bindEvent(insert, routeId, applyEndpoint, entity, system, recordKey, eventId, payload, origin);
-            insert.setString(9, requestedBy);
-            if (insert.executeUpdate() == 1) {
-                arrivals.arrived();
-                statistics.stored();
-                try (ResultSet keys = insert.getGeneratedKeys()) {
-                    keys.next();
-                    return keys.getLong(1);
-                }
-            }
-            // The same event id was enqueued before: its first event stands, nothing is stored twice.
-            return firstDelivery(connection, system, eventId);
-        }
-    }
-
-    /**
      * Deletes at most {@code limit} {@code done} events that finished before {@code cutoff} and
      * that no open review item refers to, oldest first, in a statement of their own.
      *
@@ -437,108 +359,6 @@ public class InboxRepository {
                 return keys.getLong(1);
             }
         }
-    }
-
-    /** An event for the inbox that no webhook delivered, as {@link #enqueueAll} takes it. */
-    public record NewEvent(String routeId, String applyEndpoint, String entity, String system, String recordKey, String eventId,
-                           String payload) {
-    }
-
-    /**
-     * Puts events into the inbox on the caller's connection, in its transaction (a change poll
-     * stores its watermark in the same one), in order, as if their source's webhook had sent them.
-     * An event id the inbox holds already is not stored twice. The workers are woken once the
-     * caller has committed ({@link #arrived}).
-     *
-     * @return how many were new
-     */
-    public int enqueueAll(Connection connection, List<NewEvent> events) throws SQLException {
-        return enqueueAll(connection, events, ORIGIN_WEBHOOK);
-    }
-
-    /** As {@link #enqueueAll(Connection, List)}, of the given origin ({@link ExchangeContract#ORIGIN_BACKFILL}). */
-    public int enqueueAll(Connection connection, List<NewEvent> events, String origin) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, event_id, payload, origin)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-            for (NewEvent event : events) {
-                insert.setString(1, event.routeId());
-                insert.setString(2, event.applyEndpoint());
-                insert.setString(3, event.entity());
-                insert.setString(4, event.system());
-                insert.setString(5, event.recordKey());
-                insert.setString(6, event.eventId());
-                insert.setString(7, event.payload());
-                insert.setString(8, origin);
-                insert.addBatch();
-            }
-            int stored = 0;
-            for (int rows : insert.executeBatch()) {
-                stored += rows > 0 || rows == Statement.SUCCESS_NO_INFO ? 1 : 0;
-            }
-            return stored;
-        }
-    }
-
-    /** Wakes the workers for {@code stored} events committed by {@link #enqueueAll}. */
-    public void arrived(int stored) {
-        for (int i = 0; i < stored; i++) {
-            statistics.stored();
-        }
-        if (stored > 0) {
-            arrivals.arrived();
-        }
-    }
-
-    /** How many of a backfill run's events ({@link ExchangeContract#ORIGIN_BACKFILL}, under {@code routeId}) are in each status. */
-    public Map<String, Long> backfillStatuses(String routeId) throws SQLException {
-        return counts("SELECT status, count(*) FROM inbox WHERE origin = 'backfill' AND route_id = ? GROUP BY status", routeId);
-    }
-
-    /** What the audit says became of a backfill run's events, by audit action. */
-    public Map<String, Long> backfillOutcomes(String routeId) throws SQLException {
-        return counts("SELECT a.action, count(*) FROM inbox i JOIN audit_log a ON a.inbox_id = i.id"
-                + " WHERE i.origin = 'backfill' AND i.route_id = ? GROUP BY a.action", routeId);
-    }
-
-    /**
-     * How many of a backfill run's events wait to be applied (pending or being applied). Counted
-     * in the range of {@code inbox_backfill_idx} that holds them alone: the runner asks after each
-     * page and while it waits, and counting every status would read all the run's events each time.
-     */
-    public long backfillOpen(String routeId) throws SQLException {
-        return counts("SELECT 'open', count(*) FROM inbox WHERE origin = 'backfill' AND route_id = ?"
-                + " AND status IN ('pending', 'processing')", routeId).getOrDefault("open", 0L);
-    }
-
-    /**
-     * A cancelled backfill's events that no worker has begun: refused with {@code reason}, never
-     * applied. An event being applied finishes as it would.
-     *
-     * @return how many were withdrawn
-     */
-    public int withdrawBackfill(String routeId, String reason) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE inbox SET status = 'refused', last_error = ?, finished_at = ? WHERE origin = 'backfill'"
-                        + " AND route_id = ? AND status = 'pending'")) {
-            update.setString(1, reason);
-            update.setTimestamp(2, Timestamp.from(clock.instant()));
-            update.setString(3, routeId);
-            return update.executeUpdate();
-        }
-    }
-
-    private Map<String, Long> counts(String sql, String parameter) throws SQLException {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setString(1, parameter);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    counts.put(rows.getString(1), rows.getLong(2));
-                }
-            }
-        }
-        return counts;
     }
 
     /**
@@ -739,27 +559,6 @@ public class InboxRepository {
             update.setString(2, reason);
             update.setLong(3, id);
             update.executeUpdate();
-        }
-    }
-
-    /**
-     * Replaces event {@code id}'s payload with {@code mark} (a privacy request's erasure), on the
-     * caller's connection: an open event ({@code pending}, {@code held}) is refused with
-     * {@code reason} and finished now; a finished one keeps its status, its last error replaced by
-     * {@code reason}. Returns the rows changed.
-     */
-    public int erase(Connection connection, long id, String mark, String reason, boolean open) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(open
-                ? "UPDATE inbox SET payload = ?, last_error = ?, status = 'refused', finished_at = ? WHERE id = ?"
-                : "UPDATE inbox SET payload = ?, last_error = CASE WHEN last_error IS NULL THEN NULL ELSE ? END WHERE id = ?")) {
-            int index = 1;
-            update.setString(index++, mark);
-            update.setString(index++, reason);
-            if (open) {
-                update.setTimestamp(index++, Timestamp.from(clock.instant()));
-            }
-            update.setLong(index, id);
-            return update.executeUpdate();
         }
     }
 }

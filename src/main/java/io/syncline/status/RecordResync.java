@@ -6,8 +6,8 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.config.SynclineConfig;
 import io.syncline.exchange.ExchangeContract;
+import io.syncline.inbox.InboxEnqueuer;
 import io.syncline.inbox.InboxLookups;
-import io.syncline.inbox.InboxRepository;
 import io.syncline.mapping.FieldPaths;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.matching.IdMapRepository;
@@ -56,14 +56,14 @@ public class RecordResync {
     private final SyncModelRegistry registry;
     private final IdMapRepository idMap;
     private final RecordStateRepository states;
-    private final InboxRepository inbox;
+    private final InboxEnqueuer inbox;
     private final InboxLookups events;
     private final SystemTypes types;
     private final AgroalDataSource dataSource;
     private final ObjectMapper mapper;
     private final Duration wait;
 
-    public RecordResync(SyncModelRegistry registry, IdMapRepository idMap, RecordStateRepository states, InboxRepository inbox,
+    public RecordResync(SyncModelRegistry registry, IdMapRepository idMap, RecordStateRepository states, InboxEnqueuer inbox,
                         InboxLookups events, SystemTypes types, AgroalDataSource dataSource, ObjectMapper mapper, SynclineConfig config) {
         this.registry = registry;
         this.idMap = idMap;
