@@ -8,7 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.config.SynclineConfig;
 import io.syncline.connector.SystemTypes;
-import io.syncline.inbox.InboxRepository;
+import io.syncline.inbox.BackfillEvents;
+import io.syncline.inbox.InboxEnqueuer;
 import io.syncline.model.BackfillDefinition;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.SyncModel;
@@ -60,7 +61,8 @@ public class BackfillRunner {
     private final BackfillJobRepository jobs;
     private final SyncModelRegistry registry;
     private final SystemTypes types;
-    private final InboxRepository inbox;
+    private final InboxEnqueuer inbox;
+    private final BackfillEvents runEvents;
     private final AgroalDataSource store;
     private final ObjectMapper json;
     private final DryRunPages dryRuns;
@@ -69,13 +71,14 @@ public class BackfillRunner {
     private final Clock clock = Clock.systemUTC();
     private final String owner;
 
-    public BackfillRunner(BackfillJobRepository jobs, SyncModelRegistry registry, SystemTypes types, InboxRepository inbox,
-                          AgroalDataSource store, ObjectMapper json, DryRunPages dryRuns, MeterRegistry meters,
+    public BackfillRunner(BackfillJobRepository jobs, SyncModelRegistry registry, SystemTypes types, InboxEnqueuer inbox,
+                          BackfillEvents runEvents, AgroalDataSource store, ObjectMapper json, DryRunPages dryRuns, MeterRegistry meters,
                           SynclineConfig config) {
         this.jobs = jobs;
         this.registry = registry;
         this.types = types;
         this.inbox = inbox;
+        this.runEvents = runEvents;
         this.store = store;
         this.json = json;
         this.dryRuns = dryRuns;
@@ -197,7 +200,7 @@ public class BackfillRunner {
                 sleep(job, Duration.ofMillis(due));
             }
         }
-        while (inbox.backfillOpen(job.routeId()) > settings.maxOpenEvents()) {
+        while (runEvents.open(job.routeId()) > settings.maxOpenEvents()) {
             sleep(job, DRAIN_POLL);
             progress.maybeLog(this::applied);
         }
@@ -205,7 +208,7 @@ public class BackfillRunner {
 
     /** Waits, reporting alive, until each of the run's events is applied, held or dead. */
     private void drain(BackfillJob job, Progress progress) throws Exception {
-        while (inbox.backfillOpen(job.routeId()) > 0) {
+        while (runEvents.open(job.routeId()) > 0) {
             sleep(job, DRAIN_POLL);
             progress.maybeLog(this::applied);
         }
@@ -220,7 +223,7 @@ public class BackfillRunner {
 
     private long applied(BackfillJob job) {
         try {
-            return inbox.backfillStatuses(job.routeId()).entrySet().stream()
+            return runEvents.statuses(job.routeId()).entrySet().stream()
                     .filter(status -> !status.getKey().equals("pending") && !status.getKey().equals("processing"))
                     .mapToLong(Map.Entry::getValue).sum();
         } catch (SQLException e) {

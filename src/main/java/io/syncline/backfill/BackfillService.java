@@ -2,7 +2,7 @@ package io.syncline.backfill;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.connector.SystemTypes;
-import io.syncline.inbox.InboxRepository;
+import io.syncline.inbox.BackfillEvents;
 import io.syncline.mapping.CanonicalInstants;
 import io.syncline.model.BackfillDefinition;
 import io.syncline.model.EntityDefinition;
@@ -36,15 +36,15 @@ public class BackfillService {
 
     private final SyncModelRegistry registry;
     private final BackfillJobRepository jobs;
-    private final InboxRepository inbox;
+    private final BackfillEvents runEvents;
     private final SystemTypes types;
     private final boolean embeddedStore;
 
-    public BackfillService(SyncModelRegistry registry, BackfillJobRepository jobs, InboxRepository inbox, SystemTypes types,
+    public BackfillService(SyncModelRegistry registry, BackfillJobRepository jobs, BackfillEvents runEvents, SystemTypes types,
                            @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> storeUrl) {
         this.registry = registry;
         this.jobs = jobs;
-        this.inbox = inbox;
+        this.runEvents = runEvents;
         this.types = types;
         this.embeddedStore = storeUrl.map(StateStoreDriver::isEmbedded).orElse(false);
     }
@@ -199,7 +199,7 @@ public class BackfillService {
         BackfillJob job = transition(id, List.of(BackfillJob.Status.queued, BackfillJob.Status.running, BackfillJob.Status.paused,
                 BackfillJob.Status.failed), BackfillJob.Status.cancelled);
         if (job.kind() == BackfillJob.Kind.run) {
-            inbox.withdrawBackfill(job.routeId(), "backfill job " + id + " was cancelled");
+            runEvents.withdraw(job.routeId(), "backfill job " + id + " was cancelled");
         }
         return job;
     }
@@ -243,8 +243,8 @@ public class BackfillService {
         Map<String, Long> events = new LinkedHashMap<>();
         Map<String, Long> applied = new LinkedHashMap<>();
         if (job.kind() == BackfillJob.Kind.run) {
-            events = inbox.backfillStatuses(job.routeId());
-            applied = inbox.backfillOutcomes(job.routeId());
+            events = runEvents.statuses(job.routeId());
+            applied = runEvents.outcomes(job.routeId());
         }
         Long total = job.dryRunId() == null ? null : jobs.find(job.dryRunId()).map(BackfillJob::recordsRead).orElse(null);
         Double rate = null;

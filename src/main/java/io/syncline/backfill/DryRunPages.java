@@ -6,7 +6,6 @@ import io.syncline.conflict.ConflictHeldException;
 import io.syncline.connector.SystemTypes;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.failure.PermanentFailure;
-import io.syncline.inbox.InboxRepository;
 import io.syncline.mapping.RecordHeldException;
 import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.model.Ability;
@@ -133,7 +132,7 @@ public class DryRunPages {
         Exchange exchange = ExchangeBuilder.anExchange(camel).withBody(new LinkedHashMap<>(record.values()))
                 .withProperty(ExchangeContract.DRY_RUN, true)
                 .withProperty(ExchangeContract.EVENT_ID, "backfill-dry-run:" + job.id() + ":" + target + ":" + key)
-                .withProperty(ExchangeContract.ORIGIN, InboxRepository.ORIGIN_BACKFILL)
+                .withProperty(ExchangeContract.ORIGIN, ExchangeContract.ORIGIN_BACKFILL)
                 .withProperty(ExchangeContract.RUN_ID, job.routeId())
                 .withProperty(ExchangeContract.SOURCE_ROUTE, job.routeId())
                 .build();

@@ -1,7 +1,8 @@
 package io.syncline.backfill;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.syncline.inbox.InboxRepository;
+import io.syncline.exchange.ExchangeContract;
+import io.syncline.inbox.InboxEnqueuer;
 import io.syncline.model.BackfillDefinition;
 import io.syncline.model.load.SyncModelRegistry;
 
@@ -23,10 +24,10 @@ final class RunPages implements BackfillRunner.PageStore {
     private final BackfillJob job;
     private final BackfillDefinition definition;
     private final SyncModelRegistry registry;
-    private final InboxRepository inbox;
+    private final InboxEnqueuer inbox;
     private final ObjectMapper json;
 
-    RunPages(BackfillJob job, BackfillDefinition definition, SyncModelRegistry registry, InboxRepository inbox,
+    RunPages(BackfillJob job, BackfillDefinition definition, SyncModelRegistry registry, InboxEnqueuer inbox,
              ObjectMapper json) {
         this.job = job;
         this.definition = definition;
@@ -37,7 +38,7 @@ final class RunPages implements BackfillRunner.PageStore {
 
     @Override
     public BackfillJobRepository.Page store(Connection connection, List<SourceRecord> records, long firstSeq) throws Exception {
-        List<InboxRepository.NewEvent> events = new ArrayList<>(records.size() * job.targets().size());
+        List<InboxEnqueuer.NewEvent> events = new ArrayList<>(records.size() * job.targets().size());
         long filtered = 0;
         Object last = null;
         for (SourceRecord record : records) {
@@ -48,11 +49,11 @@ final class RunPages implements BackfillRunner.PageStore {
             }
             String payload = json.writeValueAsString(record.values());
             for (String target : job.targets()) {
-                events.add(new InboxRepository.NewEvent(job.routeId(), endpoint(job, target), job.entity(), job.source(),
+                events.add(new InboxEnqueuer.NewEvent(job.routeId(), endpoint(job, target), job.entity(), job.source(),
                         String.valueOf(record.key()), job.routeId() + ":" + target + ":" + record.key(), payload));
             }
         }
-        int stored = inbox.enqueueAll(connection, events, InboxRepository.ORIGIN_BACKFILL);
+        int stored = inbox.enqueueAll(connection, events, ExchangeContract.ORIGIN_BACKFILL);
         return new BackfillJobRepository.Page(Checkpoints.of(last), records.size(), filtered, stored, Map.of());
     }
 

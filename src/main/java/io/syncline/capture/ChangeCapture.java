@@ -1,12 +1,12 @@
 package io.syncline.capture;
 
+import io.syncline.inbox.InboxEnqueuer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
-import io.syncline.inbox.InboxRepository;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.jboss.logging.Logger;
@@ -39,7 +39,7 @@ final class ChangeCapture extends SupervisedCapture {
     private static final Logger LOG = Logger.getLogger(ChangeCapture.class);
 
     private final CaptureDefinition definition;
-    private final InboxRepository inbox;
+    private final InboxEnqueuer inbox;
     private final CaptureOffsetRepository offsets;
     private final ObjectMapper json;
     private final JsonConverter offsetKeys = converter(true);
@@ -49,7 +49,7 @@ final class ChangeCapture extends SupervisedCapture {
     private volatile boolean taskStarted;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 
-    ChangeCapture(CaptureDefinition definition, InboxRepository inbox, CaptureOffsetRepository offsets, AgroalDataSource store,
+    ChangeCapture(CaptureDefinition definition, InboxEnqueuer inbox, CaptureOffsetRepository offsets, AgroalDataSource store,
                   ObjectMapper json) {
         super(definition.name(), store);
         this.definition = definition;
@@ -129,7 +129,7 @@ final class ChangeCapture extends SupervisedCapture {
      */
     private void store(List<RecordChangeEvent<SourceRecord>> batch, DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
-        List<InboxRepository.NewEvent> events = new ArrayList<>(batch.size());
+        List<InboxEnqueuer.NewEvent> events = new ArrayList<>(batch.size());
         Map<String, String> reached = new LinkedHashMap<>();
         try {
             for (RecordChangeEvent<SourceRecord> event : batch) {
@@ -137,7 +137,7 @@ final class ChangeCapture extends SupervisedCapture {
                 CapturedChange change = CapturedChange.of(record, definition.keyPath(), definition.deletedFlag(),
                         definition.modifiedAtPath());
                 if (change != null) {
-                    events.add(new InboxRepository.NewEvent(definition.routeId(), definition.applyEndpoint(), definition.entity(),
+                    events.add(new InboxEnqueuer.NewEvent(definition.routeId(), definition.applyEndpoint(), definition.entity(),
                             definition.system(), change.key(), change.eventId(), json.writeValueAsString(change.record())));
                 }
                 Map<String, ?> restart = restartPoint.after(record);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.connector.spi.ChangeStream;
 import io.syncline.connector.SystemTypes;
-import io.syncline.inbox.InboxRepository;
+import io.syncline.inbox.InboxEnqueuer;
 import io.syncline.model.CaptureSpec;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.FieldMapping;
@@ -48,7 +48,7 @@ public class ChangeCaptures {
     private static final Logger LOG = Logger.getLogger(ChangeCaptures.class);
 
     private final JdbcConnections connections;
-    private final InboxRepository inbox;
+    private final InboxEnqueuer inbox;
     private final CaptureOffsetRepository offsets;
     private final AgroalDataSource store;
     private final ObjectMapper json;
@@ -66,7 +66,7 @@ public class ChangeCaptures {
     private volatile SyncModel model;
     private final Map<String, CaptureStatus> undefined = new LinkedHashMap<>();
 
-    public ChangeCaptures(JdbcConnections connections, InboxRepository inbox, CaptureOffsetRepository offsets, AgroalDataSource store,
+    public ChangeCaptures(JdbcConnections connections, InboxEnqueuer inbox, CaptureOffsetRepository offsets, AgroalDataSource store,
                           ObjectMapper json, SystemTypes types, CamelContext camel, ChangeStreamPositions positions,
                           Instance<ReconciliationService> reconciliation) {
         this.types = types;

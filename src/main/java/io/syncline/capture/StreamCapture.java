@@ -3,7 +3,8 @@ package io.syncline.capture;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.connector.spi.ChangeStream;
-import io.syncline.inbox.InboxRepository;
+import io.syncline.exchange.ExchangeContract;
+import io.syncline.inbox.InboxEnqueuer;
 import io.syncline.store.Transactions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -55,7 +56,7 @@ final class StreamCapture extends SupervisedCapture {
     private final Definition definition;
     private final ChangeStream stream;
     private final CamelContext camel;
-    private final InboxRepository inbox;
+    private final InboxEnqueuer inbox;
     private final ChangeStreamPositions positions;
     private final ObjectMapper json;
     private final Resync resync;
@@ -66,7 +67,7 @@ final class StreamCapture extends SupervisedCapture {
     /** The position the route started after; cleared by its first message. */
     private volatile String resumedAfter;
 
-    StreamCapture(Definition definition, ChangeStream stream, CamelContext camel, InboxRepository inbox, ChangeStreamPositions positions,
+    StreamCapture(Definition definition, ChangeStream stream, CamelContext camel, InboxEnqueuer inbox, ChangeStreamPositions positions,
                   AgroalDataSource store, ObjectMapper json, Resync resync) {
         super(definition.name(), store);
         this.definition = definition;
@@ -143,15 +144,15 @@ final class StreamCapture extends SupervisedCapture {
         }
         try {
             ChangeStream.Message message = stream.read(definition.entity(), definition.system(), exchange);
-            List<InboxRepository.NewEvent> events = new ArrayList<>(message.notices().size());
+            List<InboxEnqueuer.NewEvent> events = new ArrayList<>(message.notices().size());
             boolean deletions = false;
             for (ChangeStream.Notice notice : message.notices()) {
                 deletions = notice.kind() == ChangeStream.Kind.DELETED;
-                events.add(new InboxRepository.NewEvent(definition.routeId(), definition.applyEndpoint(), definition.entity(),
+                events.add(new InboxEnqueuer.NewEvent(definition.routeId(), definition.applyEndpoint(), definition.entity(),
                         definition.system(), notice.recordId(), "cdc:" + definition.stream() + ":" + message.position() + ":"
                         + notice.recordId(), json.writeValueAsString(payload(notice, message.committedAt()))));
             }
-            String origin = deletions ? InboxRepository.ORIGIN_WEBHOOK : InboxRepository.ORIGIN_NOTICE;
+            String origin = deletions ? ExchangeContract.ORIGIN_WEBHOOK : ExchangeContract.ORIGIN_NOTICE;
             int fresh = Transactions.inTransaction(store, connection -> {
                 int stored = inbox.enqueueAll(connection, events, origin);
                 positions.save(connection, definition.system(), definition.stream(), message.position(), message.committedAt());

@@ -3,7 +3,6 @@ package io.syncline.connector;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.failure.TargetRejectedException;
-import io.syncline.inbox.InboxRepository;
 import io.syncline.model.RestSystem;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.sync.ApplyEvents;
@@ -20,7 +19,7 @@ import java.util.Set;
 /**
  * The apply route's first stage ({@code process: {ref: SourceRecordFetcher}}): where the source
  * system's webhook sends thin events ({@code webhook.fetch: true}: an id and what changed, not the
- * record), and for a captured change stream's notices ({@link InboxRepository#ORIGIN_NOTICE}),
+ * record), and for a captured change stream's notices ({@link ExchangeContract#ORIGIN_NOTICE}),
  * fetches the record by its id ({@value ExchangeContract#RECORD_KEY}) through the source's
  * system type ({@link io.syncline.model.Ability#FETCH}) and makes it the body the transformer
  * maps. The fetch is the type's own call, so it waits its turn under the system's rate limit and
@@ -35,7 +34,7 @@ import java.util.Set;
 public class SourceRecordFetcher implements Processor {
 
     /** Events that carry the whole record already: a re-sync's last known values, a backfill's pulled record. */
-    private static final Set<String> FULL_RECORDS = Set.of(InboxRepository.ORIGIN_RESYNC, InboxRepository.ORIGIN_BACKFILL);
+    private static final Set<String> FULL_RECORDS = Set.of(ExchangeContract.ORIGIN_RESYNC, ExchangeContract.ORIGIN_BACKFILL);
 
     private final SyncModelRegistry registry;
     private final SystemTypes types;
@@ -54,7 +53,7 @@ public class SourceRecordFetcher implements Processor {
     private void fetch(Exchange exchange) throws Exception {
         String system = RouteContext.require(exchange, ExchangeContract.SOURCE_SYSTEM);
         String origin = exchange.getProperty(ExchangeContract.ORIGIN, String.class);
-        boolean thin = fetches(system) || InboxRepository.ORIGIN_NOTICE.equals(origin);
+        boolean thin = fetches(system) || ExchangeContract.ORIGIN_NOTICE.equals(origin);
         if (!thin || exchange.getProperty(ExchangeContract.FETCHED, false, Boolean.class) || FULL_RECORDS.contains(origin)) {
             return;
         }

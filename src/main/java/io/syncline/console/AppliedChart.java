@@ -1,6 +1,6 @@
 package io.syncline.console;
 
-import io.syncline.inbox.InboxRepository;
+import io.syncline.inbox.InboxCounts;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -21,7 +21,7 @@ final class AppliedChart {
     private AppliedChart() {
     }
 
-    static String lastDay(InboxRepository inbox, Instant now) throws SQLException {
+    static String lastDay(InboxCounts inbox, Instant now) throws SQLException {
         Instant start = now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(HOURS - 1));
         long[] applied = new long[HOURS];
         double[] lagSeconds = new double[HOURS];

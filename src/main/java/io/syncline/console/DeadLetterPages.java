@@ -6,7 +6,8 @@ import io.syncline.deadletter.DeadLetter;
 import io.syncline.deadletter.DeadLetterAdmin;
 import io.syncline.deadletter.DeadLetterConflictException;
 import io.syncline.deadletter.DeadLetterRepository;
-import io.syncline.inbox.InboxRepository;
+import io.syncline.inbox.InboxCounts;
+import io.syncline.inbox.InboxLookups;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,14 +34,16 @@ public class DeadLetterPages {
 
     private final DeadLetterAdmin admin;
     private final DeadLetterRepository deadLetters;
-    private final InboxRepository inbox;
+    private final InboxCounts inbox;
+    private final InboxLookups events;
     private final ConsoleResponder responder;
 
-    public DeadLetterPages(DeadLetterAdmin admin, DeadLetterRepository deadLetters, InboxRepository inbox,
-                           ConsoleResponder responder) {
+    public DeadLetterPages(DeadLetterAdmin admin, DeadLetterRepository deadLetters, InboxCounts inbox,
+                           InboxLookups events, ConsoleResponder responder) {
         this.admin = admin;
         this.deadLetters = deadLetters;
         this.inbox = inbox;
+        this.events = events;
         this.responder = responder;
     }
 
@@ -188,7 +191,7 @@ public class DeadLetterPages {
         Map<String, Object> data = new HashMap<>();
         data.put("letter", letter);
         String replayStatus = letter.replayedInboxId() == null ? null
-                : inbox.status(letter.replayedInboxId()).map(InboxRepository.EventStatus::status).orElse("removed");
+                : events.status(letter.replayedInboxId()).map(InboxLookups.EventStatus::status).orElse("removed");
         data.put("replayStatus", replayStatus);
         // A replay is followed to its outcome: the page reloads itself while the event is under way.
         data.put("replayRunning", "pending".equals(replayStatus) || "processing".equals(replayStatus));

@@ -3,7 +3,7 @@ package io.syncline.console;
 import io.quarkus.vertx.web.Route;
 import io.smallrye.common.annotation.Blocking;
 import io.syncline.deadletter.DeadLetterRepository;
-import io.syncline.inbox.InboxRepository;
+import io.syncline.inbox.InboxCounts;
 import io.syncline.reconcile.ReconciliationService;
 import io.syncline.review.ReviewQueueRepository;
 import io.syncline.store.BySource;
@@ -26,13 +26,13 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class OverviewPages {
 
-    private final InboxRepository inbox;
+    private final InboxCounts inbox;
     private final DeadLetterRepository deadLetters;
     private final ReviewQueueRepository reviewQueue;
     private final ReconciliationService reconciliation;
     private final ConsoleResponder responder;
 
-    public OverviewPages(InboxRepository inbox, DeadLetterRepository deadLetters, ReviewQueueRepository reviewQueue,
+    public OverviewPages(InboxCounts inbox, DeadLetterRepository deadLetters, ReviewQueueRepository reviewQueue,
                          ReconciliationService reconciliation, ConsoleResponder responder) {
         this.inbox = inbox;
         this.deadLetters = deadLetters;

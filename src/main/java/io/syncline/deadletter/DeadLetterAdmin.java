@@ -1,10 +1,7 @@
 package io.syncline.deadletter;
 
 import io.agroal.api.AgroalDataSource;
-import io.syncline.config.SynclineConfig;
-import io.syncline.inbox.InboxRepository;
-import io.syncline.inbox.KafkaInboxEnvelope;
-import io.syncline.inbox.KafkaInboxProducer;
+import io.syncline.inbox.Inbox;
 import io.syncline.privacy.tombstone.ReducedValues;
 import io.syncline.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +13,6 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,15 +33,10 @@ public class DeadLetterAdmin {
 
     private final AgroalDataSource dataSource;
     private final DeadLetterRepository deadLetters;
-    private final InboxRepository inbox;
-    private final KafkaInboxProducer topic;
-    private final SynclineConfig.Inbox settings;
+    private final Inbox inbox;
 
-    public DeadLetterAdmin(AgroalDataSource dataSource, DeadLetterRepository deadLetters, InboxRepository inbox,
-                           KafkaInboxProducer topic, SynclineConfig config) {
+    public DeadLetterAdmin(AgroalDataSource dataSource, DeadLetterRepository deadLetters, Inbox inbox) {
         this.dataSource = dataSource;
-        this.topic = topic;
-        this.settings = config.inbox();
         this.deadLetters = deadLetters;
         this.inbox = inbox;
     }
@@ -133,17 +124,7 @@ public class DeadLetterAdmin {
             throw new DeadLetterConflictException("Dead letter " + id + " is past its retention: its payload was reduced to"
                     + " field names and digests (syncline.privacy.retention) and cannot be replayed");
         }
-        long inboxId;
-        if (settings.mode() == SynclineConfig.Inbox.InboxMode.KAFKA) {
-            // back into the topic, in its record's partition; the new row waits there for the consumer.
-            // Sent before the commit: a send the brokers refuse rolls the replay back (503).
-            Map.Entry<Long, KafkaInboxEnvelope> requeued = inbox.requeueForTopic(connection, letter.inboxId(),
-                    KafkaInboxEnvelope.deliveryId("replay-" + id));
-            topic.send(List.of(requeued.getValue()));
-            inboxId = requeued.getKey();
-        } else {
-            inboxId = inbox.requeue(connection, letter.inboxId());
-        }
+        long inboxId = inbox.requeue(connection, letter.inboxId(), "replay-" + id);
         deadLetters.replayed(connection, id, inboxId, by);
         return Optional.of(new ReplayResult(id, inboxId, false));
     }

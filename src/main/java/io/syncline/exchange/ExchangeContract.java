@@ -100,11 +100,28 @@ public final class ExchangeContract {
     public static final String EVENT_ID = "SynclineEventId";
 
     /**
-     * Where the event came from ({@code String}): {@code webhook} (a change), or {@code resync}
-     * (a deliberate push of the master's last known values, applied even when not newer). Set by
-     * the inbox dispatcher; read only.
+     * Where the event came from ({@code String}): one of the {@code ORIGIN_*} values below, stored
+     * with the inbox event (its {@code origin} column). Set by the inbox dispatcher; read only.
      */
     public static final String ORIGIN = "SynclineOrigin";
+
+    /** {@link #ORIGIN}: a change a webhook reported (or a poll or capture found, as if one had). */
+    public static final String ORIGIN_WEBHOOK = "webhook";
+
+    /**
+     * {@link #ORIGIN}: a deliberate push of the master's last known values (the sync-before-ship
+     * gate), applied even when not newer; not a change.
+     */
+    public static final String ORIGIN_RESYNC = "resync";
+
+    /** {@link #ORIGIN}: an event a backfill's run put in, under route id {@code backfill:<job id>}. */
+    public static final String ORIGIN_BACKFILL = "backfill";
+
+    /**
+     * {@link #ORIGIN}: a captured change stream's notice that a record changed: its payload names
+     * the record (its key), and the record is fetched from the source before it is mapped.
+     */
+    public static final String ORIGIN_NOTICE = "notice";
 
     /**
      * The request body as received ({@code String}), kept for the dead-letter table and a held

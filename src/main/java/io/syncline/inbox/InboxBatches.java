@@ -74,7 +74,7 @@ public class InboxBatches {
     private final int maxAttempts;
     private final Duration retryDelay;
     private final Duration maxRetryDelay;
-    private final InboxRepository inbox;
+    private final Inbox inbox;
     /** The apply endpoints ({@code direct:<route id>}) of the routes listed in the configuration. */
     private final Set<String> listed;
     /** The apply endpoints of the routes made from the apply template that may be batched ({@link #batchable}). */
@@ -83,7 +83,7 @@ public class InboxBatches {
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
 
     public InboxBatches(AgroalDataSource dataSource, CamelContext camel, ProducerTemplate producer, MeterRegistry meters,
-                        InboxWorkerQueue queue, SynclineConfig config, InboxRepository inbox) {
+                        InboxWorkerQueue queue, SynclineConfig config, Inbox inbox) {
         this.queue = queue;
         this.inbox = inbox;
         this.maxAttempts = config.inbox().maxAttempts();

@@ -73,7 +73,7 @@ public class InboxEventProcessor implements Processor {
         exchange.setProperty(ExchangeContract.RECORD_KEY, event.recordKey());
         exchange.setProperty(ExchangeContract.APPLY_ENDPOINT, event.applyEndpoint());
         exchange.setProperty(ExchangeContract.ORIGIN, event.origin());
-        if (InboxRepository.ORIGIN_BACKFILL.equals(event.origin())) {
+        if (ExchangeContract.ORIGIN_BACKFILL.equals(event.origin())) {
             // the audit names the backfill's job (backfill:<id>) instead of each event
             exchange.setProperty(ExchangeContract.RUN_ID, event.routeId());
         }

@@ -41,7 +41,7 @@ public class InboxFailureProcessor {
 
     private static final Logger LOG = Logger.getLogger(InboxFailureProcessor.class);
 
-    private final InboxRepository inbox;
+    private final Inbox inbox;
     private final DeadLetterRepository deadLetters;
     private final ReviewQueueSteps reviewQueue;
     private final SynclineConfig.Inbox settings;
@@ -50,7 +50,7 @@ public class InboxFailureProcessor {
     private final StrandedClaims stranded;
     private final TargetRetryWarnings targetWarnings = new TargetRetryWarnings();
 
-    public InboxFailureProcessor(InboxRepository inbox, DeadLetterRepository deadLetters,
+    public InboxFailureProcessor(Inbox inbox, DeadLetterRepository deadLetters,
                                  ReviewQueueSteps reviewQueue, SynclineConfig config, FailureOutcome outcome,
                                  InboxBatches batches, StrandedClaims stranded) {
         this.inbox = inbox;

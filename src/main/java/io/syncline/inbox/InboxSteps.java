@@ -36,7 +36,8 @@ import static io.syncline.exchange.ExchangeContract.INBOX_ID;
  * The inbox's route steps, which take the exchange: {@link #accept} commits an event before the
  * webhook answers 202; {@link #claim} hands due events to a worker under a lease, so that a worker
  * that dies mid-event leaves it to be claimed again once the lease runs out; {@link #handBack} and
- * {@link #complete} end a claim. The SQL is {@link InboxRepository}'s, which takes plain values.
+ * {@link #complete} end a claim. Where the events wait is the {@link Inbox} adapter's, chosen by
+ * {@code syncline.inbox.mode}.
  */
 @ApplicationScoped
 @Named("InboxSteps")
@@ -46,22 +47,17 @@ public class InboxSteps {
     /** Accepted for later processing (RFC 9110 §15.3.3): stored, applied by the workers. */
     private static final int DEFAULT_ANSWER_STATUS = 202;
 
-    private final InboxRepository inbox;
+    private final Inbox inbox;
     private final ObjectMapper mapper;
     private final SyncModelRegistry registry;
     private final SynclineConfig.Inbox settings;
     private final IntakePriority intake;
     private final RequestsInProgress requests;
     private final PlanRefresh plans;
-    private final StrandedClaims stranded;
-    private final KafkaInboxProducer topic;
 
-    public InboxSteps(InboxRepository inbox, SyncModelRegistry registry, SynclineConfig config, IntakePriority intake,
-                      RequestsInProgress requests, PlanRefresh plans, StrandedClaims stranded, ObjectMapper mapper,
-                      KafkaInboxProducer topic) {
+    public InboxSteps(Inbox inbox, SyncModelRegistry registry, SynclineConfig config, IntakePriority intake,
+                      RequestsInProgress requests, PlanRefresh plans, ObjectMapper mapper) {
         this.inbox = inbox;
-        this.topic = topic;
-        this.stranded = stranded;
         this.mapper = mapper;
         this.plans = plans;
         this.registry = registry;
@@ -102,21 +98,8 @@ public class InboxSteps {
         Map<String, Object> record = body instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
         String recordKey = IntakeIds.recordKey(record == null ? null : FieldPaths.get(record, contract.keySteps()),
                 contract.keyPath());
-        if (kafka()) {
-            String id = eventId != null ? eventId : generatedEventId();
-            topic.send(List.of(new KafkaInboxEnvelope(exchange.getFromRouteId(), applyEndpoint, entity, system, recordKey,
-                    id, exchange.getProperty(ExchangeContract.ORIGINAL_PAYLOAD, String.class), InboxRepository.ORIGIN_WEBHOOK)));
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("status", "accepted");
-            answer.put("eventId", id);
-            return answer;
-        }
-        InboxRepository.Accepted accepted = inbox.accept(exchange.getFromRouteId(), applyEndpoint, entity, system,
-                recordKey, eventId, exchange.getProperty(ExchangeContract.ORIGINAL_PAYLOAD, String.class));
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("status", accepted.stored() ? "accepted" : "duplicate");
-        answer.put("inboxId", accepted.id());
-        return answer;
+        return inbox.accept(exchange.getFromRouteId(), applyEndpoint, entity, system, new Inbox.Intake(recordKey, eventId,
+                exchange.getProperty(ExchangeContract.ORIGINAL_PAYLOAD, String.class))).answer();
     }
 
     /**
@@ -125,68 +108,23 @@ public class InboxSteps {
      */
     private Map<String, Object> acceptEvents(String entity, String system, String applyEndpoint, Exchange exchange,
                                              WebhookEventSplitter.Split split) throws SQLException {
-        List<InboxRepository.Intake> intakes = new ArrayList<>(split.events().size());
+        List<Inbox.Intake> intakes = new ArrayList<>(split.events().size());
         for (WebhookEventSplitter.IntakeEvent event : split.events()) {
-            intakes.add(new InboxRepository.Intake(event.recordKey(), event.eventId(), json(event.record())));
+            intakes.add(new Inbox.Intake(event.recordKey(), event.eventId(), json(event.record())));
         }
-        if (kafka()) {
-            return sendEvents(entity, system, applyEndpoint, exchange, intakes, split.skipped());
-        }
-        List<InboxRepository.Accepted> stored = intakes.isEmpty() ? List.of()
+        List<Inbox.Accepted> stored = intakes.isEmpty() ? List.of()
                 : inbox.acceptAll(exchange.getFromRouteId(), applyEndpoint, entity, system, intakes);
         List<Map<String, Object>> events = new ArrayList<>(stored.size());
         int duplicates = 0;
-        for (InboxRepository.Accepted accepted : stored) {
+        for (Inbox.Accepted accepted : stored) {
             duplicates += accepted.stored() ? 0 : 1;
-            Map<String, Object> event = new LinkedHashMap<>();
-            event.put("status", accepted.stored() ? "accepted" : "duplicate");
-            event.put("inboxId", accepted.id());
-            events.add(event);
+            events.add(accepted.answer());
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", "accepted");
         answer.put("accepted", stored.size() - duplicates);
         answer.put("duplicates", duplicates);
         answer.put("skipped", split.skipped());
-        answer.put("events", events);
-        return answer;
-    }
-
-    private boolean kafka() {
-        return settings.mode() == SynclineConfig.Inbox.InboxMode.KAFKA;
-    }
-
-    /**
-     * An event the sender gave no id: one is made before it goes to the topic, so that a
-     * redelivery from the topic (a consumer that stopped before committing its offset) is
-     * recognised by the inbox's event id and applied once.
-     */
-    private static String generatedEventId() {
-        return KafkaInboxEnvelope.deliveryId(null);
-    }
-
-    /** {@link #acceptEvents} with the inbox in Kafka: each event to the topic, the answer once all are acknowledged. */
-    private Map<String, Object> sendEvents(String entity, String system, String applyEndpoint, Exchange exchange,
-                                           List<InboxRepository.Intake> intakes, Object skipped) {
-        List<KafkaInboxEnvelope> envelopes = new ArrayList<>(intakes.size());
-        List<Map<String, Object>> events = new ArrayList<>(intakes.size());
-        for (InboxRepository.Intake intake : intakes) {
-            String id = intake.eventId() != null ? intake.eventId() : generatedEventId();
-            envelopes.add(new KafkaInboxEnvelope(exchange.getFromRouteId(), applyEndpoint, entity, system,
-                    intake.recordKey(), id, intake.payload(), InboxRepository.ORIGIN_WEBHOOK));
-            Map<String, Object> event = new LinkedHashMap<>();
-            event.put("status", "accepted");
-            event.put("eventId", id);
-            events.add(event);
-        }
-        if (!envelopes.isEmpty()) {
-            topic.send(envelopes);
-        }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("status", "accepted");
-        answer.put("accepted", envelopes.size());
-        answer.put("duplicates", 0);
-        answer.put("skipped", skipped);
         answer.put("events", events);
         return answer;
     }
@@ -219,7 +157,7 @@ public class InboxSteps {
      */
     public List<InboxEvent> claim(Exchange exchange, int room) throws SQLException {
         int limit = Math.min(room, settings.batchSize());
-        List<InboxEvent> events = stranded.claim(limit);
+        List<InboxEvent> events = inbox.claim(limit);
         exchange.setProperty(INBOX_DRAINED, room > 0 && events.size() < limit);
         // the tables the apply path writes grow with the events applied: their plans are made again as they do
         plans.claimed(events.size());
@@ -231,7 +169,7 @@ public class InboxSteps {
      * claimed (pending, no lease, the claim's attempt not counted): {@code bean: {ref: InboxSteps,
      * method: handBack}} when a worker comes to them while the application stops. The next
      * claim, by this replica's successor or by another replica, takes them at once instead of
-     * after the lease ({@link InboxRepository#handBack(List)}).
+     * after the lease ({@link Inbox#handBack(List)}).
      */
     public void handBack(Exchange exchange) throws SQLException {
         Object body = exchange.getMessage().getBody();
@@ -244,7 +182,7 @@ public class InboxSteps {
     /**
      * The event was applied: {@code bean: {ref: InboxSteps, method: "complete(${exchange})"}}. Nothing
      * to do when the apply route already marked it done in the transaction that applied it
-     * ({@link InboxRepository#complete(java.sql.Connection, long)}, property {@value ExchangeContract#INBOX_COMPLETED}).
+     * ({@link Inbox#complete(io.syncline.store.Writes, long)}, property {@value ExchangeContract#INBOX_COMPLETED}).
      */
     public void complete(Exchange exchange) throws SQLException {
         ApplyEvents.forEach(exchange, this::completeEvent);
@@ -262,7 +200,7 @@ public class InboxSteps {
             if (batch != null) {
                 inbox.complete(batch.writes(), exchange.getProperty(INBOX_ID, Long.class));
             } else {
-                inbox.finish(exchange.getProperty(INBOX_ID, Long.class), "done", null);
+                inbox.complete(exchange.getProperty(INBOX_ID, Long.class));
             }
         }
     }

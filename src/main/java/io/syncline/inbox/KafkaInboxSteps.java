@@ -36,7 +36,7 @@ public class KafkaInboxSteps {
     private static final Logger LOG = Logger.getLogger(KafkaInboxSteps.class);
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
 
-    private final InboxRepository inbox;
+    private final KafkaInboxRows inbox;
     private final ObjectMapper mapper;
     private final InboxWorkerQueue queue;
     private final SynclineConfig.Inbox settings;
@@ -48,7 +48,7 @@ public class KafkaInboxSteps {
      */
     private volatile boolean refusing;
 
-    public KafkaInboxSteps(InboxRepository inbox, ObjectMapper mapper, InboxWorkerQueue queue, SynclineConfig config) {
+    public KafkaInboxSteps(KafkaInboxRows inbox, ObjectMapper mapper, InboxWorkerQueue queue, SynclineConfig config) {
         this.inbox = inbox;
         this.mapper = mapper;
         this.queue = queue;

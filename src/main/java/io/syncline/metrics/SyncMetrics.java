@@ -7,8 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.syncline.config.SynclineConfig;
-import io.syncline.inbox.IntakePriority;
-import io.syncline.review.OverdueReviewItems;
 import io.syncline.store.StoreReadings;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -27,17 +25,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  * <li>{@code syncline_events_total{route, outcome}}: events per webhook route by outcome:
  *     received, applied, duplicate, stale, echo, held, failed, refused (an erased person's);</li>
- * <li>{@code syncline_inbox_depth}: events accepted and not yet finished;</li>
- * <li>{@code syncline_inbox_apply_slots}: events the workers may apply at once now, fewer than
- *     {@code syncline.inbox.workers} while webhooks come in a burst ({@link IntakePriority});</li>
  * <li>{@code syncline_dead_letters}: dead letters waiting for a person (status new);</li>
- * <li>{@code syncline_review_items_open}: review items waiting for a person;</li>
- * <li>{@code syncline_review_items_overdue}: of those, the ones older than {@code syncline.review.max-age};</li>
  * <li>{@code syncline_sync_lag_seconds{route}}: histogram of apply time minus the change's own
  *     modification time, the end-to-end lag, in buckets up to two hours and one at
  *     {@code syncline.alerts.lag-threshold};</li>
  * <li>{@code syncline_schema_drift{entity, system, field}}: {@link SchemaDrift}.</li>
  * </ul>
+ * The inbox and the review queue register their own gauges ({@code io.syncline.inbox.InboxGauges},
+ * {@code io.syncline.review.ReviewGauges}), so that this package knows neither.
  */
 @ApplicationScoped
 public class SyncMetrics implements MeterBinder {
@@ -49,11 +44,7 @@ public class SyncMetrics implements MeterBinder {
     public enum Outcome { RECEIVED, APPLIED, DUPLICATE, STALE, ECHO, HELD, FAILED, REFUSED }
 
     private final AgroalDataSource dataSource;
-    private final StoreReadings.Reading<Long> inboxDepth;
     private final StoreReadings.Reading<Long> deadLetters;
-    private final StoreReadings.Reading<Long> openReviewItems;
-    private final StoreReadings.Reading<Long> overdueReviewItems;
-    private final IntakePriority intake;
     private final Duration lagThreshold;
     private volatile MeterRegistry registry;
     /**
@@ -63,19 +54,11 @@ public class SyncMetrics implements MeterBinder {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> lags = new ConcurrentHashMap<>();
 
-    public SyncMetrics(AgroalDataSource dataSource, OverdueReviewItems overdueReviews, IntakePriority intake,
-                       StoreReadings readings, SynclineConfig config) {
+    public SyncMetrics(AgroalDataSource dataSource, StoreReadings readings, SynclineConfig config) {
         this.dataSource = dataSource;
-        this.intake = intake;
         this.lagThreshold = config.alerts().lagThreshold();
         // counted in the background: a scrape answers at once, also while the store is away
-        this.inboxDepth = readings.register(() -> count(
-                // one count per status: each reads its own small index (V18) where an IN would read the table
-                "SELECT (SELECT count(*) FROM inbox WHERE status = 'pending')"
-                        + " + (SELECT count(*) FROM inbox WHERE status = 'processing')"));
         this.deadLetters = readings.register(() -> count("SELECT count(*) FROM dead_letter WHERE status = 'new'"));
-        this.openReviewItems = readings.register(() -> count("SELECT count(*) FROM review_item WHERE status = 'open'"));
-        this.overdueReviewItems = readings.register(overdueReviews::count);
     }
 
     @Override
@@ -83,17 +66,8 @@ public class SyncMetrics implements MeterBinder {
         counters.clear();
         lags.clear();
         this.registry = meters;
-        Gauge.builder("syncline.inbox.depth", inboxDepth, SyncMetrics::gauge)
-                .description("Accepted events not yet applied, held or dead-lettered").register(meters);
-        Gauge.builder("syncline.inbox.apply.slots", intake, IntakePriority::applySlots)
-                .description("Events the inbox workers may apply at once now; fewer while webhooks come in a burst")
-                .register(meters);
-        Gauge.builder("syncline.dead.letters", deadLetters, SyncMetrics::gauge)
+        Gauge.builder("syncline.dead.letters", deadLetters, StoreReadings::gauge)
                 .description("Dead letters waiting for replay or discard").register(meters);
-        Gauge.builder("syncline.review.items.open", openReviewItems, SyncMetrics::gauge)
-                .description("Review items waiting for a person").register(meters);
-        Gauge.builder("syncline.review.items.overdue", overdueReviewItems, SyncMetrics::gauge)
-                .description("Open review items older than syncline.review.max-age").register(meters);
     }
 
     public void event(String route, Outcome outcome) {
@@ -126,12 +100,6 @@ public class SyncMetrics implements MeterBinder {
                     .serviceLevelObjectives(lagThreshold)
                     .register(meters)).record(lag.isNegative() ? Duration.ZERO : lag);
         }
-    }
-
-    /** The last count; none (NaN) while it is not fresh, so that a stale figure is never taken for today's. */
-    private static double gauge(StoreReadings.Reading<Long> reading) {
-        Long value = reading.value();
-        return value == null || reading.problem() != null ? Double.NaN : value;
     }
 
     private long count(String sql) throws SQLException {

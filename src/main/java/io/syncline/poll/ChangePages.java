@@ -1,7 +1,7 @@
 package io.syncline.poll;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.syncline.inbox.InboxRepository;
+import io.syncline.inbox.InboxEnqueuer;
 import io.syncline.mapping.CanonicalInstants;
 import io.syncline.mapping.FieldPaths;
 import io.syncline.model.ChangeFilter;
@@ -50,7 +50,7 @@ final class ChangePages {
 
     private final Poll poll;
     private final DataSource store;
-    private final InboxRepository inbox;
+    private final InboxEnqueuer inbox;
     private final WatermarkRepository watermarks;
     private final ObjectMapper json;
     /** Whether the source answers the watermark's instant again, so that the keys read there are kept. */
@@ -62,7 +62,7 @@ final class ChangePages {
     private int stored;
     private int unplaced;
 
-    ChangePages(Poll poll, Watermark after, boolean inclusive, DataSource store, InboxRepository inbox,
+    ChangePages(Poll poll, Watermark after, boolean inclusive, DataSource store, InboxEnqueuer inbox,
                 WatermarkRepository watermarks, ObjectMapper json) {
         this.poll = poll;
         this.current = after;
@@ -119,10 +119,10 @@ final class ChangePages {
             try {
                 Set<String> readBefore = inclusive && start != null
                         ? watermarks.readAtWatermark(connection, poll.job(), keysAt(changes, start)) : Set.of();
-                List<InboxRepository.NewEvent> events = new ArrayList<>(changes.size());
+                List<InboxEnqueuer.NewEvent> events = new ArrayList<>(changes.size());
                 for (Change change : changes) {
                     if (!(change.at().equals(start) && readBefore.contains(change.key()))) {
-                        events.add(new InboxRepository.NewEvent(poll.route(), poll.applyEndpoint(), poll.entity(), poll.system(),
+                        events.add(new InboxEnqueuer.NewEvent(poll.route(), poll.applyEndpoint(), poll.entity(), poll.system(),
                                 change.key(), "poll:" + change.key() + "@" + change.at(), json.writeValueAsString(change.record())));
                     }
                 }

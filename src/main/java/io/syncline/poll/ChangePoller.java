@@ -5,7 +5,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.backfill.BackfillJobRepository;
 import io.syncline.connector.SystemTypes;
-import io.syncline.inbox.InboxRepository;
+import io.syncline.inbox.InboxEnqueuer;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.PollSpec;
 import io.syncline.model.PollStartAt;
@@ -43,7 +43,7 @@ public class ChangePoller {
 
     private final SyncModelRegistry registry;
     private final SystemTypes types;
-    private final InboxRepository inbox;
+    private final InboxEnqueuer inbox;
     private final WatermarkRepository watermarks;
     private final AgroalDataSource store;
     private final ObjectMapper json;
@@ -51,7 +51,7 @@ public class ChangePoller {
     private final BackfillJobRepository backfills;
     private final PollStartRepository starts;
 
-    public ChangePoller(SyncModelRegistry registry, SystemTypes types, InboxRepository inbox, WatermarkRepository watermarks,
+    public ChangePoller(SyncModelRegistry registry, SystemTypes types, InboxEnqueuer inbox, WatermarkRepository watermarks,
                         AgroalDataSource store, ObjectMapper json, PollMetrics metrics, BackfillJobRepository backfills,
                         PollStartRepository starts) {
         this.backfills = backfills;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.connector.SystemTypes;
-import io.syncline.inbox.InboxRepository;
+import io.syncline.inbox.InboxEnqueuer;
 import io.syncline.mapping.FieldPaths;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.PollDeletes;
@@ -65,7 +65,7 @@ public class KeyDiffPoller {
     private final SyncModelRegistry registry;
     private final SystemTypes types;
     private final RecordStateRepository states;
-    private final InboxRepository inbox;
+    private final InboxEnqueuer inbox;
     private final KeyDiffRepository keyDiffs;
     private final AgroalDataSource store;
     private final ObjectMapper json;
@@ -73,7 +73,7 @@ public class KeyDiffPoller {
     private final Clock clock;
 
     @Inject
-    public KeyDiffPoller(SyncModelRegistry registry, SystemTypes types, RecordStateRepository states, InboxRepository inbox,
+    public KeyDiffPoller(SyncModelRegistry registry, SystemTypes types, RecordStateRepository states, InboxEnqueuer inbox,
                          KeyDiffRepository keyDiffs, AgroalDataSource store, ObjectMapper json, PollMetrics metrics) {
         this.registry = registry;
         this.types = types;
@@ -187,10 +187,10 @@ public class KeyDiffPoller {
     }
 
     /** Each key as a deleted record of the system, as its webhook would send one: the key, the delete flag, the time. */
-    private List<InboxRepository.NewEvent> events(Deletions deletions, List<KeyDiffStaging.Missing> page)
+    private List<InboxEnqueuer.NewEvent> events(Deletions deletions, List<KeyDiffStaging.Missing> page)
             throws JsonProcessingException {
         SystemMapping mapping = deletions.mapping();
-        List<InboxRepository.NewEvent> events = new ArrayList<>(page.size());
+        List<InboxEnqueuer.NewEvent> events = new ArrayList<>(page.size());
         for (KeyDiffStaging.Missing missing : page) {
             Map<String, Object> record = new LinkedHashMap<>();
             FieldPaths.set(record, mapping.key(), missing.key());
@@ -198,7 +198,7 @@ public class KeyDiffPoller {
             if (deletions.modifiedAtPath() != null) {
                 FieldPaths.set(record, deletions.modifiedAtPath(), deletions.at().toString());
             }
-            events.add(new InboxRepository.NewEvent(deletions.route(), deletions.applyEndpoint(), deletions.entity(),
+            events.add(new InboxEnqueuer.NewEvent(deletions.route(), deletions.applyEndpoint(), deletions.entity(),
                     deletions.source(), missing.key(), "delete:" + missing.key() + "@" + missing.knownAt(),
                     json.writeValueAsString(record)));
         }

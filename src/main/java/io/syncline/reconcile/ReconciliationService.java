@@ -7,7 +7,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.config.SynclineConfig;
 import io.syncline.connector.SystemTypes;
 import io.syncline.deadletter.DeadLetterRepository;
-import io.syncline.inbox.InboxRepository;
+import io.syncline.inbox.InboxEnqueuer;
 import io.syncline.privacy.tombstone.ErasedSubjectGuard;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.VersionHasher;
@@ -64,7 +64,7 @@ public class ReconciliationService {
     private final ProducerTemplate routes;
 
     public ReconciliationService(ProducerTemplate routes, SyncModelRegistry registry, AgroalDataSource store, SystemTypes types,
-                                 JdbcConnections connections, InboxRepository inbox, ReviewQueueRepository reviewQueue, ErasedSubjectGuard erased,
+                                 JdbcConnections connections, InboxEnqueuer inbox, ReviewQueueRepository reviewQueue, ErasedSubjectGuard erased,
                                  ObjectMapper mapper,
                                  MeterRegistry meterRegistry, SynclineConfig config, Scheduler scheduler,
                                  @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> storeUrl,

@@ -154,6 +154,17 @@ public class ReviewQueueRepository {
         }
     }
 
+    /** How many items are open: waiting for a person. */
+    public long countOpen() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT count(*) FROM review_item WHERE status = 'open'")) {
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
     /** How many open items were created before {@code createdBefore}. */
     public long countOpenCreatedBefore(Instant createdBefore) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(

@@ -7,7 +7,6 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.conflict.ConflictHeldException;
 import io.syncline.exchange.ExchangeContract;
-import io.syncline.inbox.InboxRepository;
 import io.syncline.mapping.RecordHeldException;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.matching.AmbiguousMatchException;
@@ -237,7 +236,7 @@ public class ReviewResolver {
         exchange.setProperty(ExchangeContract.ENTITY, held.entity());
         exchange.setProperty(ExchangeContract.SOURCE_SYSTEM, held.sourceSystem());
         exchange.setProperty(ExchangeContract.EVENT_ID, held.eventId());
-        exchange.setProperty(ExchangeContract.ORIGIN, InboxRepository.ORIGIN_WEBHOOK);
+        exchange.setProperty(ExchangeContract.ORIGIN, ExchangeContract.ORIGIN_WEBHOOK);
         exchange.setProperty(ExchangeContract.ORIGINAL_PAYLOAD, held.payload());
         exchange.setProperty(ExchangeContract.RUN_ID, "review-" + item.id());
         exchange.setProperty(ExchangeContract.ACTOR, resolvedBy);

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.config.SynclineConfig;
-import io.syncline.inbox.InboxRepository;
+import io.syncline.exchange.ExchangeContract;
+import io.syncline.inbox.InboxEnqueuer;
+import io.syncline.inbox.InboxLookups;
 import io.syncline.mapping.FieldPaths;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.matching.IdMapRepository;
@@ -54,18 +56,20 @@ public class RecordResync {
     private final SyncModelRegistry registry;
     private final IdMapRepository idMap;
     private final RecordStateRepository states;
-    private final InboxRepository inbox;
+    private final InboxEnqueuer inbox;
+    private final InboxLookups events;
     private final SystemTypes types;
     private final AgroalDataSource dataSource;
     private final ObjectMapper mapper;
     private final Duration wait;
 
-    public RecordResync(SyncModelRegistry registry, IdMapRepository idMap, RecordStateRepository states, InboxRepository inbox,
-                        SystemTypes types, AgroalDataSource dataSource, ObjectMapper mapper, SynclineConfig config) {
+    public RecordResync(SyncModelRegistry registry, IdMapRepository idMap, RecordStateRepository states, InboxEnqueuer inbox,
+                        InboxLookups events, SystemTypes types, AgroalDataSource dataSource, ObjectMapper mapper, SynclineConfig config) {
         this.registry = registry;
         this.idMap = idMap;
         this.states = states;
         this.inbox = inbox;
+        this.events = events;
         this.types = types;
         this.dataSource = dataSource;
         this.mapper = mapper;
@@ -84,19 +88,19 @@ public class RecordResync {
         String masterId = idMap.systemId(entityName, canonicalId, master).orElseThrow(() -> new ResyncNotPossibleException(
                 "Syncline knows no " + master + " id of this " + entityName + ": the master never sent it"));
         Map<String, Object> values = masterValues(model, entityName, canonicalId, master, masterId);
-        InboxRepository.ApplyRoute route = inbox.lastApplyRoute(entityName, master, system).orElseThrow(() ->
+        InboxLookups.ApplyRoute route = events.lastApplyRoute(entityName, master, system).orElseThrow(() ->
                 new ResyncNotPossibleException("No apply route has carried a " + entityName + " from " + master + " to "
                         + system + " yet, so there is none to push through"));
         Map<String, Object> payload = transformer.toSystem(entityName, master, values);
         FieldPaths.set(payload, transformer.contract(entityName, master).keyPath(), masterId);
         long inboxId = inbox.enqueue(route.webhookRouteId(), route.applyEndpoint(), entityName, master, masterId,
-                "resync-" + UUID.randomUUID(), json(payload), InboxRepository.ORIGIN_RESYNC, requestedBy);
+                "resync-" + UUID.randomUUID(), json(payload), ExchangeContract.ORIGIN_RESYNC, requestedBy);
         Instant deadline = Instant.now().plus(wait);
-        InboxRepository.EventStatus status = inbox.status(inboxId).orElseThrow();
+        InboxLookups.EventStatus status = events.status(inboxId).orElseThrow();
         while (!status.finished() && Instant.now().isBefore(deadline)) {
             // Waiting on a worker of this or another replica: nothing to be notified by but the row.
             Thread.sleep(POLL.toMillis());
-            status = inbox.status(inboxId).orElseThrow();
+            status = events.status(inboxId).orElseThrow();
         }
         return new Outcome(inboxId, status.status(), status.lastError());
     }

@@ -1,7 +1,7 @@
 package io.syncline.status;
 
 import io.agroal.api.AgroalDataSource;
-import io.syncline.inbox.InboxRepository;
+import io.syncline.inbox.InboxLookups;
 import io.syncline.mapping.CompiledField;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.mapping.transform.TransformContext;
@@ -51,12 +51,12 @@ public class RecordStatusService {
     private final IdMapRepository idMap;
     private final RecordStateRepository states;
     private final ReviewQueueRepository reviews;
-    private final InboxRepository inbox;
+    private final InboxLookups inbox;
     private final SystemTypes types;
     private final AgroalDataSource dataSource;
 
     public RecordStatusService(SyncModelRegistry registry, IdMapRepository idMap, RecordStateRepository states,
-                               ReviewQueueRepository reviews, InboxRepository inbox, SystemTypes types,
+                               ReviewQueueRepository reviews, InboxLookups inbox, SystemTypes types,
                                AgroalDataSource dataSource) {
         this.registry = registry;
         this.idMap = idMap;

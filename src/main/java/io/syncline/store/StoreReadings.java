@@ -64,6 +64,15 @@ public class StoreReadings {
         }
     }
 
+    /**
+     * A count as a gauge shows it: the last one, or none (NaN) while it is not fresh, so that a
+     * stale figure is never taken for today's.
+     */
+    public static double gauge(Reading<Long> reading) {
+        Long value = reading.value();
+        return value == null || reading.problem() != null ? Double.NaN : value;
+    }
+
     private final StateStoreProbe probe;
     private final List<Reading<?>> readings = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {

@@ -6,7 +6,7 @@ import io.syncline.audit.AuditEntry;
 import io.syncline.audit.AuditLog;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.idempotency.ProcessedKeyRepository;
-import io.syncline.inbox.InboxRepository;
+import io.syncline.inbox.Inbox;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.mapping.RecordTransformer;
@@ -66,12 +66,12 @@ public class SyncGuard {
     private final RecordStateRepository states;
     private final AuditLog audit;
     private final SyncMetrics metrics;
-    private final InboxRepository inbox;
+    private final Inbox inbox;
     private final BatchReadAhead readAhead;
     private final StreamPositionResolver streamPositions;
 
     public SyncGuard(AgroalDataSource dataSource, SyncModelRegistry registry, ProcessedKeyRepository processedKeys,
-                     RecordStateRepository states, AuditLog audit, SyncMetrics metrics, InboxRepository inbox,
+                     RecordStateRepository states, AuditLog audit, SyncMetrics metrics, Inbox inbox,
                      BatchReadAhead readAhead, StreamPositionResolver streamPositions) {
         this.inbox = inbox;
         this.streamPositions = streamPositions;
@@ -120,7 +120,7 @@ public class SyncGuard {
         String eventKey = eventId != null ? "event:" + eventId : "version:" + record.sourceId() + ":" + record.versionHash();
         String runId = exchange.getProperty(ExchangeContract.RUN_ID,
                 inboxId != null ? "inbox-" + inboxId : "exchange-" + exchange.getExchangeId(), String.class);
-        boolean resync = InboxRepository.ORIGIN_RESYNC.equals(exchange.getProperty(ExchangeContract.ORIGIN, String.class));
+        boolean resync = ExchangeContract.ORIGIN_RESYNC.equals(exchange.getProperty(ExchangeContract.ORIGIN, String.class));
         UnitClaim claim = exchange.getProperty(ExchangeContract.UNIT_CLAIM, UnitClaim.class);
 
         // In a batch of inbox events the unit borrows the batch's transaction; otherwise it has its own.

@@ -60,7 +60,7 @@ public final class HeldBackWritesBenchmark {
         this.idMap = new IdMapRepository(null, config);
         this.keys = new ProcessedKeyRepository(null, config);
         // Only its completion is used, which needs neither a datasource nor the model.
-        this.inbox = new InboxRepository(null, null, null, null, null, null);
+        this.inbox = new InboxRepository(null);
     }
 
     public static void main(String[] args) throws Exception {

@@ -503,7 +503,7 @@ class KubernetesManifestsTest {
     @Test
     void theAutoscalersInboxMetricsAreOnesTheApplicationExports() throws IOException {
         Map<String, Path> registeredIn = Map.of(
-                "syncline_inbox_depth", Path.of("src/main/java/io/syncline/metrics/SyncMetrics.java"),
+                "syncline_inbox_depth", Path.of("src/main/java/io/syncline/inbox/InboxGauges.java"),
                 "syncline_inbox_kafka_lag", Path.of("src/main/java/io/syncline/inbox/KafkaInboxProbe.java"));
         String guide = Files.readString(Path.of("docs", "deployment.md"));
         List<String> read = new ArrayList<>();

@@ -6,7 +6,7 @@ import io.agroal.api.AgroalDataSource;
 import io.syncline.audit.AuditLog;
 import io.syncline.deadletter.DeadLetterRepository;
 import io.syncline.idempotency.ProcessedKeyRepository;
-import io.syncline.inbox.InboxRepository;
+import io.syncline.inbox.InboxErasure;
 import io.syncline.privacy.subject.Footprint;
 import io.syncline.privacy.subject.SubjectRows;
 import io.syncline.reconcile.DifferenceRepository;
@@ -42,14 +42,14 @@ public class StateStoreScrubber {
     private final ObjectMapper json;
     private final ReviewQueueRepository reviewItems;
     private final AuditLog audit;
-    private final InboxRepository inbox;
+    private final InboxErasure inbox;
     private final DeadLetterRepository deadLetters;
     private final RecordStateRepository states;
     private final ProcessedKeyRepository processedKeys;
     private final DifferenceRepository differences;
 
     public StateStoreScrubber(AgroalDataSource store, ObjectMapper json, ReviewQueueRepository reviewItems, AuditLog audit,
-                              InboxRepository inbox, DeadLetterRepository deadLetters, RecordStateRepository states,
+                              InboxErasure inbox, DeadLetterRepository deadLetters, RecordStateRepository states,
                               ProcessedKeyRepository processedKeys) {
         this.store = store;
         this.json = json;

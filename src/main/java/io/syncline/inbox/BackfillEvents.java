@@ -1,0 +1,81 @@
+package io.syncline.inbox;
+
+import io.agroal.api.AgroalDataSource;
+import io.syncline.exchange.ExchangeContract;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A backfill run's events in the inbox ({@link ExchangeContract#ORIGIN_BACKFILL}, under the run's
+ * route id {@code backfill:<job id>}): how far they are, what became of them, and their withdrawal
+ * when the run is cancelled. The backfill puts them in through {@link InboxEnqueuer}.
+ */
+@ApplicationScoped
+public class BackfillEvents {
+
+    private final AgroalDataSource dataSource;
+    private final Clock clock = Clock.systemUTC();
+
+    public BackfillEvents(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** How many of a backfill run's events are in each status. */
+    public Map<String, Long> statuses(String routeId) throws SQLException {
+        return counts("SELECT status, count(*) FROM inbox WHERE origin = 'backfill' AND route_id = ? GROUP BY status", routeId);
+    }
+
+    /** What the audit says became of a backfill run's events, by audit action. */
+    public Map<String, Long> outcomes(String routeId) throws SQLException {
+        return counts("SELECT a.action, count(*) FROM inbox i JOIN audit_log a ON a.inbox_id = i.id"
+                + " WHERE i.origin = 'backfill' AND i.route_id = ? GROUP BY a.action", routeId);
+    }
+
+    /**
+     * How many of a backfill run's events wait to be applied (pending or being applied). Counted
+     * in the range of {@code inbox_backfill_idx} that holds them alone: the runner asks after each
+     * page and while it waits, and counting every status would read all the run's events each time.
+     */
+    public long open(String routeId) throws SQLException {
+        return counts("SELECT 'open', count(*) FROM inbox WHERE origin = 'backfill' AND route_id = ?"
+                + " AND status IN ('pending', 'processing')", routeId).getOrDefault("open", 0L);
+    }
+
+    /**
+     * A cancelled backfill's events that no worker has begun: refused with {@code reason}, never
+     * applied. An event being applied finishes as it would.
+     *
+     * @return how many were withdrawn
+     */
+    public int withdraw(String routeId, String reason) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
+                "UPDATE inbox SET status = 'refused', last_error = ?, finished_at = ? WHERE origin = 'backfill'"
+                        + " AND route_id = ? AND status = 'pending'")) {
+            update.setString(1, reason);
+            update.setTimestamp(2, Timestamp.from(clock.instant()));
+            update.setString(3, routeId);
+            return update.executeUpdate();
+        }
+    }
+
+    private Map<String, Long> counts(String sql, String routeId) throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, routeId);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    counts.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,35 @@
+package io.syncline.inbox;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.syncline.store.StoreReadings;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The inbox's gauges on {@code /q/metrics}: {@code syncline_inbox_depth}, events accepted and not
+ * yet finished, counted in the background ({@link StoreReadings}) so that a scrape answers at
+ * once, also while the store is away; and {@code syncline_inbox_apply_slots}, the events the
+ * workers may apply at once now, fewer than {@code syncline.inbox.workers} while webhooks come in a
+ * burst ({@link IntakePriority}).
+ */
+@ApplicationScoped
+public class InboxGauges implements MeterBinder {
+
+    private final StoreReadings.Reading<Long> depth;
+    private final IntakePriority intake;
+
+    public InboxGauges(InboxCounts counts, IntakePriority intake, StoreReadings readings) {
+        this.depth = readings.register(counts::depth);
+        this.intake = intake;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry meters) {
+        Gauge.builder("syncline.inbox.depth", depth, StoreReadings::gauge)
+                .description("Accepted events not yet applied, held or dead-lettered").register(meters);
+        Gauge.builder("syncline.inbox.apply.slots", intake, IntakePriority::applySlots)
+                .description("Events the inbox workers may apply at once now; fewer while webhooks come in a burst")
+                .register(meters);
+    }
+}

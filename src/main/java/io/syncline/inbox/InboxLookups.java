@@ -1,0 +1,79 @@
+package io.syncline.inbox;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * What record status and re-sync ask of the inbox about one event or one record: read only.
+ */
+@ApplicationScoped
+public class InboxLookups {
+
+    private final AgroalDataSource dataSource;
+
+    public InboxLookups(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** An event's status ({@code pending}, {@code processing}, {@code done}, {@code held}, {@code dead}) and its last error. */
+    public record EventStatus(String status, String lastError) {
+
+        public boolean finished() {
+            return !"pending".equals(status) && !"processing".equals(status);
+        }
+    }
+
+    public Optional<EventStatus> status(long id) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT status, last_error FROM inbox WHERE id = ?")) {
+            select.setLong(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(new EventStatus(rows.getString(1), rows.getString(2)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** Events of a record from {@code system} not yet finished (pending or being processed). */
+    public long unfinished(String entity, String system, String recordKey) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT count(*) FROM inbox WHERE entity = ? AND source_system = ? AND record_key = ?"
+                        + " AND status IN ('pending', 'processing')")) {
+            select.setString(1, entity);
+            select.setString(2, system);
+            select.setString(3, recordKey);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * The webhook route and apply endpoint that last carried a change of {@code entity} from
+     * {@code source} to {@code target} (any record), as the audit log shows: where a re-sync from
+     * the master to that target is sent. Empty when none ever has.
+     */
+    public record ApplyRoute(String webhookRouteId, String applyEndpoint) {
+    }
+
+    public Optional<ApplyRoute> lastApplyRoute(String entity, String source, String target) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT i.route_id, i.apply_endpoint FROM audit_log a JOIN inbox i ON i.id = a.inbox_id"
+                        + " WHERE a.entity = ? AND a.source_system = ? AND a.target_system = ?"
+                        + " AND a.action IN ('created', 'updated', 'unchanged') ORDER BY a.id DESC LIMIT 1")) {
+            select.setString(1, entity);
+            select.setString(2, source);
+            select.setString(3, target);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(new ApplyRoute(rows.getString(1), rows.getString(2))) : Optional.empty();
+            }
+        }
+    }
+}
