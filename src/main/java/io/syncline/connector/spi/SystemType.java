@@ -4,6 +4,8 @@ import io.syncline.connector.SystemTypes;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
+import io.syncline.model.ProblemReporter;
+import io.syncline.model.SystemMapping;
 
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,21 @@ public interface SystemType {
      * database's log (Debezium), or that captures nothing.
      */
     default Optional<ChangeStream> changeStream() {
+        return Optional.empty();
+    }
+
+    /**
+     * Reports what a mapping of a system of this type must say for the type alone (a database's
+     * table), at {@code path}; nothing by default. Called as the model's field contracts compile.
+     */
+    default void checkMapping(String entity, SystemMapping mapping, String path, ProblemReporter problems) {
+    }
+
+    /**
+     * The SQL database the model's system {@code system} is, for the features that work inside it
+     * (a reconciliation's checksums, a capture of the database's log); empty for a system that is none.
+     */
+    default Optional<SqlDatabase> database(String system) {
         return Optional.empty();
     }
 
