@@ -18,6 +18,8 @@ import io.syncline.model.SystemTypeCatalog;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.sync.BatchReadAhead;
+import io.syncline.webhook.SystemWebhook;
+import io.syncline.webhook.SystemWebhooks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -36,7 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * model ({@link SystemTypeCatalog}, checked by the model validator).
  */
 @ApplicationScoped
-public class SystemTypes implements SystemTypeCatalog {
+public class SystemTypes implements SystemTypeCatalog, SystemWebhooks {
 
     private static final Logger LOG = Logger.getLogger(SystemTypes.class);
 
@@ -112,6 +114,13 @@ public class SystemTypes implements SystemTypeCatalog {
     /** The SQL database the model's system {@code system} is ({@link SystemType#database}); empty for a system that is none. */
     public Optional<SqlDatabase> database(String system) {
         return of(system).database(system);
+    }
+
+    /** What the model's system {@code system} says of its webhook requests ({@link SystemType#webhook}); empty for none. */
+    @Override
+    public Optional<SystemWebhook> webhook(String system) {
+        SystemDefinition definition = registry.current().model().systems().get(system);
+        return definition == null ? Optional.empty() : typeOf(system, definition).webhook(system, definition);
     }
 
     /** Whether the model's system {@code system} can {@code ability}. */

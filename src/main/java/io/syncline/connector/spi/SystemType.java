@@ -5,7 +5,9 @@ import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
 import io.syncline.model.ProblemReporter;
+import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
+import io.syncline.webhook.SystemWebhook;
 
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,14 @@ public interface SystemType {
      * table), at {@code path}; nothing by default. Called as the model's field contracts compile.
      */
     default void checkMapping(String entity, SystemMapping mapping, String path, ProblemReporter problems) {
+    }
+
+    /**
+     * What the model's system {@code system} ({@code definition}) says of its webhook requests: their
+     * signature, where their events are, their answer; empty for a system that declares none.
+     */
+    default Optional<SystemWebhook> webhook(String system, SystemDefinition definition) {
+        return Optional.empty();
     }
 
     /**
