@@ -1,5 +1,6 @@
 package io.syncline.capture;
 
+import io.syncline.connector.spi.SqlDatabase;
 import io.syncline.model.CaptureSpec;
 
 import java.net.URI;
@@ -12,15 +13,6 @@ import java.util.Properties;
  * its configuration, and nothing of Syncline logs these.
  */
 final class CaptureSettings {
-
-    /** What a capture needs to know of its system's database. */
-    record Source(String url, String user, String password) {
-
-        @Override
-        public String toString() {
-            return "Source[url=" + io.syncline.model.JdbcUrls.redacted(url) + ", user=" + user + ", password=hidden]";
-        }
-    }
 
     /** The database kinds a capture reads. */
     enum Kind {
@@ -36,7 +28,8 @@ final class CaptureSettings {
         }
 
         /** The kind of database a JDBC URL reaches. */
-        static Kind of(String url) {
+        static Kind of(SqlDatabase.Login source) {
+            String url = source.url();
             String lower = url == null ? "" : url.toLowerCase(Locale.ROOT);
             if (lower.startsWith("jdbc:postgresql:")) {
                 return POSTGRESQL;
@@ -45,7 +38,7 @@ final class CaptureSettings {
                 return BINLOG;
             }
             throw new IllegalArgumentException("a capture reads PostgreSQL (logical decoding) or MariaDB/MySQL (binary log),"
-                    + " not " + (url == null ? "a system without a JDBC URL" : io.syncline.model.JdbcUrls.redacted(url)));
+                    + " not " + (url == null ? "a system without a JDBC URL" : source.redactedUrl()));
         }
     }
 
@@ -55,8 +48,8 @@ final class CaptureSettings {
     private CaptureSettings() {
     }
 
-    static Properties of(String capture, String entity, String system, String table, CaptureSpec spec, Source source) {
-        Kind kind = Kind.of(source.url());
+    static Properties of(String capture, String entity, String system, String table, CaptureSpec spec, SqlDatabase.Login source) {
+        Kind kind = Kind.of(source);
         URI address = URI.create(source.url().substring("jdbc:".length()));
         String database = address.getPath() == null ? "" : address.getPath().replaceFirst("^/", "");
         Properties settings = new Properties();

@@ -3,6 +3,7 @@ package io.syncline.capture;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.connector.spi.ChangeStream;
+import io.syncline.connector.spi.SqlDatabase;
 import io.syncline.connector.SystemTypes;
 import io.syncline.inbox.InboxEnqueuer;
 import io.syncline.model.CaptureSpec;
@@ -11,9 +12,6 @@ import io.syncline.model.FieldMapping;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
 import io.syncline.reconcile.ReconciliationService;
-import io.syncline.connector.jdbc.JdbcConnections;
-import io.agroal.api.configuration.AgroalConnectionFactoryConfiguration;
-import io.agroal.api.security.SimplePassword;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -47,7 +45,6 @@ public class ChangeCaptures {
 
     private static final Logger LOG = Logger.getLogger(ChangeCaptures.class);
 
-    private final JdbcConnections connections;
     private final InboxEnqueuer inbox;
     private final CaptureOffsetRepository offsets;
     private final AgroalDataSource store;
@@ -66,14 +63,13 @@ public class ChangeCaptures {
     private volatile SyncModel model;
     private final Map<String, CaptureStatus> undefined = new LinkedHashMap<>();
 
-    public ChangeCaptures(JdbcConnections connections, InboxEnqueuer inbox, CaptureOffsetRepository offsets, AgroalDataSource store,
+    public ChangeCaptures(InboxEnqueuer inbox, CaptureOffsetRepository offsets, AgroalDataSource store,
                           ObjectMapper json, SystemTypes types, CamelContext camel, ChangeStreamPositions positions,
                           Instance<ReconciliationService> reconciliation) {
         this.types = types;
         this.camel = camel;
         this.positions = positions;
         this.reconciliation = reconciliation;
-        this.connections = connections;
         this.inbox = inbox;
         this.offsets = offsets;
         this.store = store;
@@ -196,11 +192,8 @@ public class ChangeCaptures {
     }
 
     /** The system's database, as its connection pool (a Quarkus datasource or Syncline's own) reaches it. */
-    private CaptureSettings.Source source(String system) {
-        AgroalConnectionFactoryConfiguration factory = connections.dataSource(system).getConfiguration()
-                .connectionPoolConfiguration().connectionFactoryConfiguration();
-        String password = factory.credentials().stream().filter(SimplePassword.class::isInstance)
-                .map(credential -> ((SimplePassword) credential).getWord()).findFirst().orElse(null);
-        return new CaptureSettings.Source(factory.jdbcUrl(), factory.principal() == null ? null : factory.principal().getName(), password);
+    private SqlDatabase.Login source(String system) {
+        return types.database(system).orElseThrow(() -> new IllegalArgumentException("System '" + system
+                + "' is not a SQL database whose log a capture reads")).login();
     }
 }

@@ -3,8 +3,7 @@ package io.syncline.connector;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.failure.TargetRejectedException;
-import io.syncline.model.RestSystem;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.webhook.SystemWebhook;
 import io.syncline.sync.ApplyEvents;
 import io.syncline.sync.RouteContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,11 +35,9 @@ public class SourceRecordFetcher implements Processor {
     /** Events that carry the whole record already: a re-sync's last known values, a backfill's pulled record. */
     private static final Set<String> FULL_RECORDS = Set.of(ExchangeContract.ORIGIN_RESYNC, ExchangeContract.ORIGIN_BACKFILL);
 
-    private final SyncModelRegistry registry;
     private final SystemTypes types;
 
-    public SourceRecordFetcher(SyncModelRegistry registry, SystemTypes types) {
-        this.registry = registry;
+    public SourceRecordFetcher(SystemTypes types) {
         this.types = types;
     }
 
@@ -74,7 +71,6 @@ public class SourceRecordFetcher implements Processor {
     }
 
     private boolean fetches(String system) {
-        return registry.current().model().systems().get(system) instanceof RestSystem rest
-                && rest.webhook() != null && Boolean.TRUE.equals(rest.webhook().fetch());
+        return types.webhook(system).map(SystemWebhook::fetch).orElse(false);
     }
 }

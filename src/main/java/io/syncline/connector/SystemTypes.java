@@ -1,6 +1,7 @@
 package io.syncline.connector;
 
 import io.syncline.connector.spi.MissingAbilityException;
+import io.syncline.connector.spi.SqlDatabase;
 import io.syncline.connector.spi.SystemType;
 import io.syncline.connector.spi.TargetMatching;
 import io.syncline.connector.spi.ReadBack;
@@ -9,12 +10,16 @@ import io.quarkus.arc.All;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.Ability;
 import io.syncline.model.RestSystem;
+import io.syncline.model.ProblemReporter;
 import io.syncline.model.SystemDefinition;
+import io.syncline.model.SystemMapping;
 import io.syncline.model.SystemPresets;
 import io.syncline.model.SystemTypeCatalog;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.sync.BatchReadAhead;
+import io.syncline.webhook.SystemWebhook;
+import io.syncline.webhook.SystemWebhooks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -33,7 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * model ({@link SystemTypeCatalog}, checked by the model validator).
  */
 @ApplicationScoped
-public class SystemTypes implements SystemTypeCatalog {
+public class SystemTypes implements SystemTypeCatalog, SystemWebhooks {
 
     private static final Logger LOG = Logger.getLogger(SystemTypes.class);
 
@@ -80,6 +85,14 @@ public class SystemTypes implements SystemTypeCatalog {
         return byName.keySet();
     }
 
+    @Override
+    public void checkMapping(String type, String entity, SystemMapping mapping, String path, ProblemReporter problems) {
+        SystemType found = named(type);
+        if (found != null) {
+            found.checkMapping(entity, mapping, path, problems);
+        }
+    }
+
     /** The type of the model's system {@code system}. */
     public SystemType of(String system) {
         return typeOf(system, registry.current().model().systems().get(system));
@@ -96,6 +109,18 @@ public class SystemTypes implements SystemTypeCatalog {
                     + ", which the application does not have; types: " + byName.keySet());
         }
         return type;
+    }
+
+    /** The SQL database the model's system {@code system} is ({@link SystemType#database}); empty for a system that is none. */
+    public Optional<SqlDatabase> database(String system) {
+        return of(system).database(system);
+    }
+
+    /** What the model's system {@code system} says of its webhook requests ({@link SystemType#webhook}); empty for none. */
+    @Override
+    public Optional<SystemWebhook> webhook(String system) {
+        SystemDefinition definition = registry.current().model().systems().get(system);
+        return definition == null ? Optional.empty() : typeOf(system, definition).webhook(system, definition);
     }
 
     /** Whether the model's system {@code system} can {@code ability}. */

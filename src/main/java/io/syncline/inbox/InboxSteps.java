@@ -12,11 +12,13 @@ import io.syncline.sync.ApplyEvents;
 import io.syncline.sync.SyncUnit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.syncline.model.RestSystem;
 import io.syncline.webhook.IntakeIds;
 import io.syncline.webhook.WebhookEventSplitter;
 import io.syncline.webhook.RequestsInProgress;
+import io.syncline.webhook.SystemWebhook;
+import io.syncline.webhook.SystemWebhooks;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 
@@ -46,6 +48,10 @@ public class InboxSteps {
 
     /** Accepted for later processing (RFC 9110 §15.3.3): stored, applied by the workers. */
     private static final int DEFAULT_ANSWER_STATUS = 202;
+
+    /** The source systems' webhook settings, as their types read them (a field: the constructor is the inbox's). */
+    @Inject
+    SystemWebhooks webhooks;
 
     private final Inbox inbox;
     private final ObjectMapper mapper;
@@ -79,8 +85,7 @@ public class InboxSteps {
     public Map<String, Object> accept(String entity, String system, String applyEndpoint, Exchange exchange)
             throws SQLException {
         intake.accepted(requests.count());
-        RestSystem rest = registry.current().model().systems().get(system) instanceof RestSystem found ? found : null;
-        RestSystem.Webhook webhook = rest == null ? null : rest.webhook();
+        SystemWebhook webhook = webhooks.webhook(system).orElse(null);
         answerAs(webhook == null ? null : webhook.answer(), exchange);
         Object body = exchange.getMessage().getBody();
         // The source's own record id orders the events of one record; the contract says where it is.
@@ -91,7 +96,7 @@ public class InboxSteps {
         String eventId = schemeEventId != null ? IntakeIds.eventId(schemeEventId, "event id")
                 : IntakeIds.eventId(exchange.getMessage().getHeader(idHeader, String.class), idHeader);
         if (webhook != null && webhook.events() != null) {
-            return acceptEvents(entity, system, applyEndpoint, exchange, WebhookEventSplitter.split(rest.webhookEvents(), body,
+            return acceptEvents(entity, system, applyEndpoint, exchange, WebhookEventSplitter.split(webhook.events(), body,
                     contract.keySteps(), contract.keyPath(), eventId));
         }
         @SuppressWarnings("unchecked")
@@ -138,10 +143,10 @@ public class InboxSteps {
         }
     }
 
-    private static void answerAs(RestSystem.WebhookAnswer answer, Exchange exchange) {
+    private static void answerAs(SystemWebhook.Answer answer, Exchange exchange) {
         exchange.setProperty(ExchangeContract.ANSWER_STATUS,
                 answer == null || answer.status() == null ? DEFAULT_ANSWER_STATUS : answer.status());
-        exchange.setProperty(ExchangeContract.ANSWER_EMPTY, answer != null && answer.body() == RestSystem.AnswerBody.EMPTY);
+        exchange.setProperty(ExchangeContract.ANSWER_EMPTY, answer != null && answer.empty());
     }
 
     /**

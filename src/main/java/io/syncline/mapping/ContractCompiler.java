@@ -8,10 +8,10 @@ import io.syncline.model.CaptureSpec;
 import io.syncline.model.DeleteSpec;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.FieldMapping;
-import io.syncline.model.JdbcSystem;
 import io.syncline.model.ProblemReporter;
 import io.syncline.model.Suggestions;
 import io.syncline.model.SyncModel;
+import io.syncline.model.SystemTypeCatalog;
 import io.syncline.model.TransformSpec;
 
 import java.util.ArrayList;
@@ -32,8 +32,12 @@ public final class ContractCompiler {
 
     private final TransformRegistry transforms;
 
-    public ContractCompiler(TransformRegistry transforms) {
+    /** What a mapping must say for its system's type alone (a database's table) comes from the type ({@link SystemTypeCatalog#checkMapping}). */
+    private final SystemTypeCatalog types;
+
+    public ContractCompiler(TransformRegistry transforms, SystemTypeCatalog types) {
         this.transforms = transforms;
+        this.types = types;
     }
 
     /** Entity, then system, to its contract. Contracts with problems are left out. */
@@ -47,16 +51,8 @@ public final class ContractCompiler {
                 if (mapping.key() == null) {
                     problems.report(path, "no key path", "add key: <path of the system's own id, e.g. id>");
                 }
-                if (model.systems().get(system) instanceof JdbcSystem && mapping.table() == null) {
-                    problems.report(path, "a JDBC system needs the table that holds " + entity, "add table: <table name>");
-                }
-                if (model.systems().get(system) instanceof JdbcSystem) {
-                    // Table and column names end up in SQL text: only plain identifiers are allowed.
-                    requireIdentifier(path + ".table", mapping.table(), problems);
-                    requireIdentifier(path + ".key", mapping.key(), problems);
-                    if (mapping.delete() != null) {
-                        requireIdentifier(path + ".delete.column", mapping.delete().column(), problems);
-                    }
+                if (model.systems().get(system) != null) {
+                    types.checkMapping(model.systems().get(system).type(), entity, mapping, path, problems);
                 }
                 DeleteSpec delete = capturedDelete(definition, system, mapping.delete());
                 if (delete != null && delete.mode() == DeleteSpec.Mode.SOFT && delete.column() == null) {
@@ -82,12 +78,6 @@ public final class ContractCompiler {
             return delete;
         }
         return new DeleteSpec(CaptureSpec.DELETED_FLAG, delete == null ? null : delete.mode(), delete == null ? null : delete.column());
-    }
-
-    private static void requireIdentifier(String path, String name, ProblemReporter problems) {
-        if (name != null && !name.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
-            problems.report(path, "'" + name + "' is not a plain SQL identifier", "use letters, digits and _ only");
-        }
     }
 
     private List<CompiledField> compileFields(String path, EntityDefinition entity, List<FieldMapping> mappings,

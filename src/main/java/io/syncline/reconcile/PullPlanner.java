@@ -1,7 +1,6 @@
 package io.syncline.reconcile;
 
 import io.syncline.model.EntityDefinition;
-import io.syncline.model.JdbcSystem;
 import io.syncline.model.ReconciliationDefinition;
 import io.syncline.model.SyncModel;
 import io.syncline.reconcile.bisect.BothSides;
@@ -11,7 +10,8 @@ import io.syncline.reconcile.bisect.ChecksumTriggers;
 import io.syncline.reconcile.bisect.ComputedChecksums;
 import io.syncline.reconcile.bisect.MaintainedChecksums;
 import io.syncline.reconcile.bisect.SegmentChecksums;
-import io.syncline.connector.jdbc.JdbcKeysetPuller;
+import io.syncline.connector.spi.SqlDatabase;
+import io.syncline.connector.spi.SqlDatabases;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
@@ -35,11 +35,11 @@ final class PullPlanner {
     /** Beyond a tenth of a side in differing segments, pulling it whole is cheaper than pulling by key. */
     private static final double MAX_SHARE = 0.1;
 
-    private final JdbcKeysetPuller.Connections connections;
+    private final SqlDatabases databases;
     private final ChecksumBisection bisection = new ChecksumBisection(ROW_LIMIT, MAX_SHARE);
 
-    PullPlanner(JdbcKeysetPuller.Connections connections) {
-        this.connections = connections;
+    PullPlanner(SqlDatabases databases) {
+        this.databases = databases;
     }
 
     PullPlan plan(ReconciliationJob job, SyncModel model, boolean dryRun) throws InterruptedException {
@@ -47,8 +47,8 @@ final class PullPlanner {
             return PullPlan.full(null);
         }
         EntityDefinition entity = model.entities().get(job.entity());
-        try (Connection a = connections.open(job.sideA());
-             Connection b = connections.open(job.sideB())) {
+        try (Connection a = open(job.sideA());
+             Connection b = open(job.sideB())) {
             long started = System.nanoTime();
             // Each side's catalog reads (and a first install) wait on its own database: both at once.
             BothSides.Results<SegmentChecksums> sides = BothSides.run("reconcile-" + job.name() + "-checksums-b",
@@ -90,17 +90,24 @@ final class PullPlanner {
         Map<String, Boolean> dropped = new LinkedHashMap<>();
         EntityDefinition entity = model.entities().get(job.entity());
         for (String system : new String[] {job.sideA(), job.sideB()}) {
-            if (!(model.systems().get(system) instanceof JdbcSystem)) {
+            SqlDatabase database = model.systems().containsKey(system) ? databases.of(system).orElse(null) : null;
+            if (database == null) {
                 dropped.put(system, false);
                 continue;
             }
             String table = entity.mappings().get(system).table();
-            try (Connection connection = connections.open(system)) {
+            try (Connection connection = database.connect()) {
                 dropped.put(system, "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())
                         && ChecksumTriggers.uninstall(connection, ChecksumTriggers.name(job.name(), system, table), table));
             }
         }
         return dropped;
+    }
+
+    /** @throws IllegalArgumentException the system is not a SQL database (the model's rules let no such job run) */
+    private Connection open(String system) throws SQLException {
+        return databases.of(system).orElseThrow(() -> new IllegalArgumentException("System '" + system
+                + "' is not a SQL database of the model")).connect();
     }
 
     private static PullPlan fallback(ReconciliationJob job, String reason) {

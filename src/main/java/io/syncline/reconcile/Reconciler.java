@@ -2,7 +2,7 @@ package io.syncline.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.model.load.CompiledModel;
-import io.syncline.connector.jdbc.JdbcKeysetPuller;
+import io.syncline.connector.spi.SqlDatabases;
 import io.syncline.connector.spi.PageSink;
 import io.syncline.connector.spi.PullException;
 import io.syncline.connector.spi.PullRequest;
@@ -63,12 +63,12 @@ public final class Reconciler {
     private final int workerCount = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     /**
-     * @param jdbc connections to JDBC systems, for the checksums of {@code strategy: bisection} jobs
+     * @param databases the SQL databases of the model's systems, for the checksums of {@code strategy: bisection} jobs
      */
-    public Reconciler(Supplier<CompiledModel> model, RecordPullers pullers, JdbcKeysetPuller.Connections jdbc, DataSource store,
+    public Reconciler(Supplier<CompiledModel> model, RecordPullers pullers, SqlDatabases databases, DataSource store,
                       ReconciliationResponder.FixQueue fixes, ReconciliationResponder.MasterRecords masters,
                       ReconciliationResponder.Quarantine quarantine, ObjectMapper mapper, Clock clock) {
-        this(model, pullers, jdbc, store, fixes, masters, ReconciliationResponder.LostRecords.NONE, quarantine,
+        this(model, pullers, databases, store, fixes, masters, ReconciliationResponder.LostRecords.NONE, quarantine,
                 ExpectedDifferences.Explained.NONE, mapper, clock, Duration.ZERO);
     }
 
@@ -79,7 +79,7 @@ public final class Reconciler {
      * @param longestBudgetWait how long a pull may wait for a source whose daily call budget is spent
      *                          (zero: the side fails at once), its wait shown on the run
      */
-    public Reconciler(Supplier<CompiledModel> model, RecordPullers pullers, JdbcKeysetPuller.Connections jdbc, DataSource store,
+    public Reconciler(Supplier<CompiledModel> model, RecordPullers pullers, SqlDatabases databases, DataSource store,
                       ReconciliationResponder.FixQueue fixes, ReconciliationResponder.MasterRecords masters,
                       ReconciliationResponder.LostRecords lost, ReconciliationResponder.Quarantine quarantine,
                       ExpectedDifferences.Explained explained, ObjectMapper mapper, Clock clock, Duration longestBudgetWait) {
@@ -87,7 +87,7 @@ public final class Reconciler {
         this.longestBudgetWait = longestBudgetWait;
         this.model = model;
         this.pullers = pullers;
-        this.planner = new PullPlanner(jdbc);
+        this.planner = new PullPlanner(databases);
         this.staging = new StagingRepository(store);
         this.runs = new RunRepository(store);
         this.differences = new DifferenceRepository(store, mapper);

@@ -16,11 +16,9 @@ import io.syncline.model.EntityDefinition;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
 import io.syncline.model.load.SyncModelRegistry;
-import io.syncline.connector.jdbc.JdbcKeysetPuller;
 import io.syncline.connector.spi.RecordPullers;
 import io.syncline.store.StateStoreDriver;
 import io.syncline.store.StoreTimeouts;
-import io.syncline.connector.jdbc.JdbcConnections;
 import io.syncline.review.ReviewQueueRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -64,7 +62,7 @@ public class ReconciliationService {
     private final ProducerTemplate routes;
 
     public ReconciliationService(ProducerTemplate routes, SyncModelRegistry registry, AgroalDataSource store, SystemTypes types,
-                                 JdbcConnections connections, InboxEnqueuer inbox, ReviewQueueRepository reviewQueue, ErasedSubjectGuard erased,
+                                 InboxEnqueuer inbox, ReviewQueueRepository reviewQueue, ErasedSubjectGuard erased,
                                  ObjectMapper mapper,
                                  MeterRegistry meterRegistry, SynclineConfig config, Scheduler scheduler,
                                  @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> storeUrl,
@@ -74,7 +72,6 @@ public class ReconciliationService {
         this.scheduler = scheduler;
         this.embeddedStore = storeUrl.map(StateStoreDriver::isEmbedded).orElse(false);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        JdbcKeysetPuller.Connections jdbc = system -> connections.dataSource(system).getConnection();
         RecordPullers pullers = (name, system) -> types.typeOf(name, system).puller();
         // An auto-fix that would recreate an erased person is refused before it reaches the inbox.
         ReconciliationResponder.FixQueue fixes = (entity, system, endpoint, routeId, key, eventId, payload) -> {
@@ -86,7 +83,7 @@ public class ReconciliationService {
                 types.can(system, Ability.FETCH) && keyIsRecordId(registry.current().model(), entity, system)
                         ? types.of(system).fetch(entity, system, key) : null;
         // staging by COPY, ANALYZE and the diff's join over both sides may rightly run for minutes
-        this.reconciler = new Reconciler(registry::current, pullers, jdbc, timeouts.forLongWork(store), fixes, masters, lost,
+        this.reconciler = new Reconciler(registry::current, pullers, types::database, timeouts.forLongWork(store), fixes, masters, lost,
                 (entity, system, key, values, reason, context) -> reviewQueue.add(new ReviewQueueRepository.Item(
                         ReviewQueueRepository.Kind.reconciliation,
                         new CanonicalRecord(entity, system, key, values, VersionHasher.hash(values), null), reason, context,

@@ -14,8 +14,6 @@ import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
-import io.syncline.model.RestSystem;
-import io.syncline.model.load.SyncModelRegistry;
 import jakarta.inject.Inject;
 
 import java.util.List;
@@ -45,16 +43,16 @@ public class JsonPayloadParser implements Processor {
 
     private final ObjectMapper mapper;
     /** Says which systems post a JSON array of events; null where only objects are parsed. */
-    private final SyncModelRegistry registry;
+    private final SystemWebhooks webhooks;
 
     public JsonPayloadParser(ObjectMapper mapper) {
         this(mapper, null);
     }
 
     @Inject
-    public JsonPayloadParser(ObjectMapper mapper, SyncModelRegistry registry) {
+    public JsonPayloadParser(ObjectMapper mapper, SystemWebhooks webhooks) {
         this.mapper = mapper;
-        this.registry = registry;
+        this.webhooks = webhooks;
     }
 
     @Override
@@ -69,12 +67,10 @@ public class JsonPayloadParser implements Processor {
 
     /** A system whose {@code webhook.events.list} starts with {@code []}: its body is an array of events. */
     private boolean postsArrays(String system) {
-        if (registry == null || system == null
-                || !(registry.current().model().systems().get(system) instanceof RestSystem rest)
-                || rest.webhook() == null || rest.webhook().events() == null) {
+        if (webhooks == null || system == null) {
             return false;
         }
-        String list = rest.webhook().events().list();
+        String list = webhooks.webhook(system).map(SystemWebhook::events).map(SystemWebhook.Events::list).orElse(null);
         return list != null && list.startsWith("[]");
     }
 

@@ -1,7 +1,7 @@
 package io.syncline.webhook;
 
 import io.syncline.mapping.FieldPaths;
-import io.syncline.model.RestSystem.WebhookEvents;
+import io.syncline.webhook.SystemWebhook.Events;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +44,7 @@ public final class WebhookEventSplitter {
      * @param keySteps      the mapping's key within a record, for events without {@code recordId}
      * @param headerEventId the request's own event id (a header), for a body that is one event without {@code id}
      */
-    public static Split split(WebhookEvents settings, Object body, String[] keySteps, String keyPath, String headerEventId) {
+    public static Split split(Events settings, Object body, String[] keySteps, String keyPath, String headerEventId) {
         List<Located> located = new ArrayList<>();
         if (settings.list() == null) {
             located.add(new Located("", body, null));
@@ -69,7 +69,7 @@ public final class WebhookEventSplitter {
         return new Split(events, skipped);
     }
 
-    private static IntakeEvent event(WebhookEvents settings, Map<String, Object> fields, Located located, String[] keySteps,
+    private static IntakeEvent event(Events settings, Map<String, Object> fields, Located located, String[] keySteps,
                                      String keyPath, String headerEventId) {
         String where = located.where();
         Object record = settings.record() == null ? fields : FieldPaths.get(fields, settings.record());

@@ -2,13 +2,9 @@ package io.syncline.webhook;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.exchange.ExchangeContract;
-import io.syncline.model.ConfigEnvironment;
-import io.syncline.model.Environment;
-import io.syncline.model.RestSystem;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.webhook.signature.SignatureVerifier;
-import io.syncline.webhook.signature.SignatureVerifiers;
 import io.syncline.webhook.signature.SignedRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,8 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The signature stage of a webhook route, first after the request arrives
  * ({@code process: {ref: WebhookSignatureProcessor}}, for the source system in exchange property
- * {@value ExchangeContract#SOURCE_SYSTEM}). The scheme and secret come from the source system's
- * {@code webhook} in the model; a system without one
+ * {@value ExchangeContract#SOURCE_SYSTEM}). The verifier comes from the source system's
+ * {@code webhook} in the model, as its type reads it ({@link SystemWebhooks}); a system without one
  * accepts unsigned requests. A failing request is a {@code SignatureRejectedException} (401)
  * and its body is never stored.
  */
@@ -37,19 +33,20 @@ import java.util.concurrent.ConcurrentHashMap;
 public class WebhookSignatureProcessor implements Processor {
 
     private final SyncModelRegistry registry;
-    private final Environment environment = new ConfigEnvironment();
+    private final SystemWebhooks webhooks;
     private final Clock clock;
     /** Verifiers by system, for the model in force; rebuilt when the model is reloaded. */
     private final Map<String, SignatureVerifier> verifiers = new ConcurrentHashMap<>();
     private volatile CompiledModel verifiersOf;
 
     @Inject
-    public WebhookSignatureProcessor(SyncModelRegistry registry) {
-        this(registry, Clock.systemUTC());
+    public WebhookSignatureProcessor(SyncModelRegistry registry, SystemWebhooks webhooks) {
+        this(registry, webhooks, Clock.systemUTC());
     }
 
-    WebhookSignatureProcessor(SyncModelRegistry registry, Clock clock) {
+    WebhookSignatureProcessor(SyncModelRegistry registry, SystemWebhooks webhooks, Clock clock) {
         this.registry = registry;
+        this.webhooks = webhooks;
         this.clock = clock;
     }
 
@@ -72,18 +69,9 @@ public class WebhookSignatureProcessor implements Processor {
             verifiers.clear();
             verifiersOf = model;
         }
-        return verifiers.computeIfAbsent(system, name -> build(model, name));
-    }
-
-    private SignatureVerifier build(CompiledModel model, String system) {
-        // Only a REST system declares a signature scheme; another (a database whose changes a relay
-        // posts) sends unsigned, as a REST system without one does.
-        RestSystem.Webhook webhook = model.model().systems().get(system) instanceof RestSystem rest ? rest.webhook() : null;
-        if (webhook == null || webhook.signature() == null) {
-            return SignatureVerifiers.create(RestSystem.SignatureScheme.NONE, null, null, null);
-        }
-        String secret = webhook.secret() == null ? null : webhook.secret().resolve(environment);
-        return SignatureVerifiers.create(webhook, secret);
+        // A system that declares no webhook (a database whose changes a relay posts) sends unsigned.
+        return verifiers.computeIfAbsent(system, name -> webhooks.webhook(name)
+                .map(webhook -> webhook.signature().get()).orElse(SignatureVerifier.ACCEPT_ALL));
     }
 
     private static SignedRequest signedRequest(Message message) {

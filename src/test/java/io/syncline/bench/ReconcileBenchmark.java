@@ -14,6 +14,8 @@ import io.syncline.reconcile.Reconciler;
 import io.syncline.reconcile.ReconciliationRun;
 import io.syncline.reconcile.RunTrigger;
 import io.syncline.connector.jdbc.JdbcKeysetPuller;
+import io.syncline.connector.spi.SqlDatabase;
+import io.syncline.connector.spi.SqlDatabases;
 import org.flywaydb.core.Flyway;
 import org.jboss.logmanager.LogContext;
 
@@ -197,7 +199,18 @@ public final class ReconcileBenchmark {
         // side_d is the model's system on datasource "second"; every other side is on the store
         JdbcKeysetPuller.Connections jdbc = system -> ("side_d".equals(system) ? second : store).getConnection();
         JdbcKeysetPuller puller = new JdbcKeysetPuller(jdbc);
-        Reconciler reconciler = new Reconciler(() -> model, (name, system) -> puller, jdbc, store,
+        SqlDatabases databases = system -> Optional.of(new SqlDatabase() {
+            @Override
+            public java.sql.Connection connect() throws java.sql.SQLException {
+                return jdbc.open(system);
+            }
+
+            @Override
+            public Login login() {
+                throw new UnsupportedOperationException("the benchmark reads no database's log");
+            }
+        });
+        Reconciler reconciler = new Reconciler(() -> model, (name, system) -> puller, databases, store,
                 (entity, system, endpoint, route, key, eventId, payload) -> {
                     throw new IllegalStateException("the benchmark only reports");
                 },

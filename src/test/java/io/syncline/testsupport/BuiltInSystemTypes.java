@@ -10,8 +10,11 @@ import io.syncline.model.Ability;
 import io.syncline.model.JdbcSystem;
 import io.syncline.model.RestSystem;
 import io.syncline.model.SalesforceSystem;
+import io.syncline.model.ProblemReporter;
+import io.syncline.model.SystemMapping;
 import io.syncline.model.SystemTypeCatalog;
 import io.syncline.connector.salesforce.SalesforceSystemType;
+import io.syncline.connector.jdbc.JdbcMappingRules;
 import io.syncline.connector.jdbc.JdbcSystemType;
 import io.syncline.connector.rest.RestSystemType;
 
@@ -42,5 +45,12 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
     @Override
     public Set<String> names() {
         return TYPES.keySet();
+    }
+
+    @Override
+    public void checkMapping(String type, String entity, SystemMapping mapping, String path, ProblemReporter problems) {
+        if (JdbcSystem.TYPE.equals(type)) {
+            JdbcMappingRules.check(entity, mapping, path, problems);
+        }
     }
 }

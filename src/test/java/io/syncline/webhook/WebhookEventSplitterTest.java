@@ -1,7 +1,7 @@
 package io.syncline.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.syncline.model.RestSystem.WebhookEvents;
+import io.syncline.webhook.SystemWebhook.Events;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -27,7 +27,7 @@ class WebhookEventSplitterTest {
                  {"eventId":1002,"subscriptionType":"contact.creation","objectId":513,"occurredAt":1732600000001}]""");
 
         WebhookEventSplitter.Split split = WebhookEventSplitter.split(
-                new WebhookEvents("[]", "eventId", null, "objectId", null), body, ID, "id", "header-id");
+                events("[]", "eventId", null, "objectId", null), body, ID, "id", "header-id");
 
         assertThat(split.events()).extracting(WebhookEventSplitter.IntakeEvent::eventId).containsExactly("1001", "1002");
         assertThat(split.events()).extracting(WebhookEventSplitter.IntakeEvent::recordKey).containsExactly("512", "513");
@@ -41,7 +41,7 @@ class WebhookEventSplitterTest {
                  "data":{"object":{"id":"cus_NffrFeUfNV2Hib","object":"customer","email":"jenny@example.com"}}}""");
 
         WebhookEventSplitter.Split split = WebhookEventSplitter.split(
-                new WebhookEvents(null, "id", "data.object", null, null), body, ID, "id", null);
+                events(null, "id", "data.object", null, null), body, ID, "id", null);
 
         assertThat(split.events()).singleElement().satisfies(event -> {
             assertThat(event.eventId()).isEqualTo("evt_1NG8Du2eZvKYlo2CUI79vXWy");
@@ -57,7 +57,7 @@ class WebhookEventSplitterTest {
                   {"name":"Customer","id":"1","operation":"Create","lastUpdated":"2015-10-05T14:42:19-0700"},
                   {"name":"Vendor","id":"1","operation":"Create","lastUpdated":"2015-10-05T14:42:19-0700"}]}}]}""");
 
-        WebhookEventSplitter.Split split = WebhookEventSplitter.split(new WebhookEvents(
+        WebhookEventSplitter.Split split = WebhookEventSplitter.split(events(
                 "eventNotifications[].dataChangeEvent.entities[]", null, null, "id", Map.of("name", "Customer")),
                 body, ID, "id", null);
 
@@ -79,7 +79,7 @@ class WebhookEventSplitterTest {
                   {"realmId":"4620816365","dataChangeEvent":{"entities":[
                     {"name":"Customer","id":"1","operation":"Update","lastUpdated":"2015-10-05T14:42:21-0700"}]}}]}""");
 
-        WebhookEventSplitter.Split split = WebhookEventSplitter.split(new WebhookEvents(
+        WebhookEventSplitter.Split split = WebhookEventSplitter.split(events(
                 "eventNotifications[].dataChangeEvent.entities[]", "^realmId+name+id+lastUpdated", null, "id",
                 Map.of("^realmId", "1185883450", "name", "Customer")), body, ID, "id", null);
 
@@ -94,7 +94,7 @@ class WebhookEventSplitterTest {
         Object body = json("""
                 {"eventNotifications":[{"realmId":"1185883450","dataChangeEvent":{"entities":[{"name":"Customer","id":"1"}]}}]}""");
 
-        assertThatThrownBy(() -> WebhookEventSplitter.split(new WebhookEvents("eventNotifications[].dataChangeEvent.entities[]",
+        assertThatThrownBy(() -> WebhookEventSplitter.split(events("eventNotifications[].dataChangeEvent.entities[]",
                 "^realmId+name+id+lastUpdated", null, "id", null), body, ID, "id", null))
                 .isInstanceOf(InvalidFieldException.class)
                 .hasMessageContaining("eventNotifications[0].dataChangeEvent.entities[0].lastUpdated");
@@ -104,33 +104,37 @@ class WebhookEventSplitterTest {
     void xeroIntentToReceiveHasNoEvents() throws Exception {
         Object body = json("{\"events\":[],\"lastEventSequence\":0,\"firstEventSequence\":0,\"entropy\":\"S0m3r4Nd0mt3xt\"}");
 
-        assertThat(WebhookEventSplitter.split(new WebhookEvents("events[]", null, null, "resourceId", null), body, ID, "id", null)
+        assertThat(WebhookEventSplitter.split(events("events[]", null, null, "resourceId", null), body, ID, "id", null)
                 .events()).isEmpty();
     }
 
     @Test
     void aBodyThatIsNotWhereTheModelSaysIsRefusedNamingThePlace() throws Exception {
-        WebhookEvents xero = new WebhookEvents("events[]", null, null, "resourceId", null);
+        Events xero = events("events[]", null, null, "resourceId", null);
         assertThatThrownBy(() -> WebhookEventSplitter.split(xero, json("{\"events\":{}}"), ID, "id", null))
                 .isInstanceOf(InvalidFieldException.class).hasMessage("The events at events must be a JSON array");
         assertThatThrownBy(() -> WebhookEventSplitter.split(xero, json("{\"events\":[{\"resourceId\":\"a\"},7]}"), ID, "id", null))
                 .hasMessage("The event at events[1] must be a JSON object");
-        assertThatThrownBy(() -> WebhookEventSplitter.split(new WebhookEvents(null, "id", "data.object", null, null),
+        assertThatThrownBy(() -> WebhookEventSplitter.split(events(null, "id", "data.object", null, null),
                 json("{\"id\":\"evt_1\",\"data\":{}}"), ID, "id", null))
                 .hasMessage("The record at data.object must be a JSON object");
-        assertThatThrownBy(() -> WebhookEventSplitter.split(new WebhookEvents("[]", "eventId", null, "objectId", null),
+        assertThatThrownBy(() -> WebhookEventSplitter.split(events("[]", "eventId", null, "objectId", null),
                 json("[{\"eventId\":true,\"objectId\":1}]"), ID, "id", null))
                 .hasMessage("The event id [0].eventId must be a string or a whole number, but was a boolean");
     }
 
     @Test
     void oneEventWithoutAnIdPathKeepsTheRequestsEventId() throws Exception {
-        WebhookEventSplitter.Split split = WebhookEventSplitter.split(new WebhookEvents(null, null, "detail", null, null),
+        WebhookEventSplitter.Split split = WebhookEventSplitter.split(events(null, null, "detail", null, null),
                 json("{\"type\":\"zen:event-type:user.created\",\"detail\":{\"id\":\"35436\"}}"), ID, "id", "delivery-7");
 
         assertThat(split.events()).singleElement().satisfies(event -> {
             assertThat(event.eventId()).isEqualTo("delivery-7");
             assertThat(event.recordKey()).isEqualTo("35436");
         });
+    }
+
+    private static Events events(String list, String id, String record, String recordId, Map<String, String> only) {
+        return new Events(list, id, record, recordId, only, null);
     }
 }

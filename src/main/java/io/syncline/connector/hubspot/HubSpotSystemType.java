@@ -1,5 +1,8 @@
 package io.syncline.connector.hubspot;
 
+import io.syncline.connector.rest.RestWebhooks;
+import io.syncline.model.SystemDefinition;
+import io.syncline.webhook.SystemWebhook;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.config.SynclineConfig;
@@ -104,6 +107,11 @@ public class HubSpotSystemType implements SystemType {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public Optional<SystemWebhook> webhook(String system, SystemDefinition definition) {
+        return RestWebhooks.of(definition);
     }
 
     @Override

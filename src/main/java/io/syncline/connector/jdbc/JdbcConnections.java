@@ -1,11 +1,15 @@
 package io.syncline.connector.jdbc;
 
 import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.AgroalConnectionFactoryConfiguration;
+import io.agroal.api.security.SimplePassword;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.config.SynclineConfig;
 import io.syncline.model.ConfigEnvironment;
+import io.syncline.connector.spi.SqlDatabase;
 import io.syncline.model.JdbcSystem;
+import io.syncline.model.JdbcUrls;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.load.SyncModelRegistry;
 import jakarta.annotation.PreDestroy;
@@ -142,6 +146,16 @@ public class JdbcConnections {
                     : dataSources.select(new DataSource.DataSourceLiteral(jdbc.datasource())).get();
         }
         return pools.pool(system, jdbc);
+    }
+
+    /** Where and as whom the system's pool (a Quarkus datasource or Syncline's own) connects. */
+    SqlDatabase.Login login(String system) {
+        AgroalConnectionFactoryConfiguration factory = dataSource(system).getConfiguration()
+                .connectionPoolConfiguration().connectionFactoryConfiguration();
+        String password = factory.credentials().stream().filter(SimplePassword.class::isInstance)
+                .map(credential -> ((SimplePassword) credential).getWord()).findFirst().orElse(null);
+        return new SqlDatabase.Login(factory.jdbcUrl(), JdbcUrls.redacted(factory.jdbcUrl()),
+                factory.principal() == null ? null : factory.principal().getName(), password);
     }
 
     @PreDestroy

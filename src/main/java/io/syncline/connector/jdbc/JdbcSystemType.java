@@ -1,6 +1,7 @@
 package io.syncline.connector.jdbc;
 
 import io.syncline.connector.spi.Erasure;
+import io.syncline.connector.spi.SqlDatabase;
 import io.syncline.connector.spi.SystemType;
 import io.syncline.connector.spi.TargetStages;
 import io.syncline.mapping.CanonicalRecord;
@@ -8,6 +9,8 @@ import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
 import io.syncline.model.EraseSpec;
 import io.syncline.model.JdbcSystem;
+import io.syncline.model.ProblemReporter;
+import io.syncline.model.SystemMapping;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.connector.spi.RecordPuller;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,6 +71,26 @@ public class JdbcSystemType implements SystemType {
     @Override
     public RecordPuller puller() {
         return puller;
+    }
+
+    @Override
+    public void checkMapping(String entity, SystemMapping mapping, String path, ProblemReporter problems) {
+        JdbcMappingRules.check(entity, mapping, path, problems);
+    }
+
+    @Override
+    public Optional<SqlDatabase> database(String system) {
+        return Optional.of(new SqlDatabase() {
+            @Override
+            public Connection connect() throws SQLException {
+                return connections.dataSource(system).getConnection();
+            }
+
+            @Override
+            public Login login() {
+                return connections.login(system);
+            }
+        });
     }
 
     @Override

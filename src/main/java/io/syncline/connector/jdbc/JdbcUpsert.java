@@ -1,7 +1,8 @@
 package io.syncline.connector.jdbc;
 
+import io.syncline.connector.spi.SqlDatabase;
+
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -10,8 +11,6 @@ import java.util.stream.Collectors;
  * identifiers (checked here, since SQL cannot bind them); values are only ever bound.
  */
 public final class JdbcUpsert {
-
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
     private JdbcUpsert() {
     }
@@ -60,7 +59,7 @@ public final class JdbcUpsert {
     }
 
     public static boolean isIdentifier(String name) {
-        return name != null && IDENTIFIER.matcher(name).matches();
+        return SqlDatabase.isIdentifier(name);
     }
 
     static String requireIdentifier(String name) {

@@ -1,5 +1,8 @@
 package io.syncline.connector.quickbooks;
 
+import io.syncline.connector.rest.RestWebhooks;
+import io.syncline.model.SystemDefinition;
+import io.syncline.webhook.SystemWebhook;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -101,6 +104,11 @@ public class QuickBooksSystemType implements SystemType {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public Optional<SystemWebhook> webhook(String system, SystemDefinition definition) {
+        return RestWebhooks.of(definition);
     }
 
     @Override

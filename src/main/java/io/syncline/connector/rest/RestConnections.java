@@ -26,7 +26,7 @@ public class RestConnections {
     private final SynclineConfig config;
     private final ObjectMapper json;
 
-    public RestConnections(AgroalDataSource store, SynclineConfig config, ObjectMapper json) {
+    public RestConnections(AgroalDataSource store, SynclineConfig config, ObjectMapper json, SharedRateLimiter limiter) {
         this.config = config;
         this.json = json;
         Environment environment = new ConfigEnvironment();
@@ -37,7 +37,7 @@ public class RestConnections {
                 new OAuthGrantRepository(store, clock), () -> TokenCipher.of(environment.get(RestSystem.TOKEN_KEY)));
         this.authenticator = new RestAuthenticator(environment,
                 new OAuth2TokenProvider(tokenClient, config.http().requestTimeout(), environment, json, clock), grants);
-        this.limiter = new SharedRateLimiter(store, clock);
+        this.limiter = limiter;
     }
 
     public AuthorizationCodeTokens grants() {

@@ -1,5 +1,7 @@
 package io.syncline.connector.rest;
 
+import io.syncline.model.SystemDefinition;
+import io.syncline.webhook.SystemWebhook;
 import io.syncline.connector.spi.Erasure;
 import io.syncline.connector.spi.MissingAbilityException;
 import io.syncline.connector.spi.RecordOutcome;
@@ -67,6 +69,11 @@ public abstract class RestPresetType implements SystemType {
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public Optional<SystemWebhook> webhook(String system, SystemDefinition definition) {
+        return RestWebhooks.of(definition);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.syncline.connector.rest;
 
+import io.syncline.model.SystemDefinition;
+import io.syncline.webhook.SystemWebhook;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,6 +59,11 @@ public class RestSystemType implements SystemType {
     @Override
     public String name() {
         return RestSystem.TYPE;
+    }
+
+    @Override
+    public Optional<SystemWebhook> webhook(String system, SystemDefinition definition) {
+        return RestWebhooks.of(definition);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.syncline.connector.sheets;
 
+import io.syncline.connector.spi.SharedRateLimiter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.connector.spi.Erasure;
@@ -15,7 +16,6 @@ import io.syncline.connector.spi.PullException;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.connector.spi.RecordPuller;
-import io.syncline.connector.rest.RestConnections;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.security.MessageDigest;
@@ -75,15 +75,15 @@ public class GoogleSheetsSystemType implements SystemType {
 
     private final SyncModelRegistry registry;
     private final SheetsComponents components;
-    private final RestConnections connections;
+    private final SharedRateLimiter limiter;
     private final SheetRowDigests digests;
     private final ObjectMapper json;
 
-    public GoogleSheetsSystemType(SyncModelRegistry registry, SheetsComponents components, RestConnections connections,
+    public GoogleSheetsSystemType(SyncModelRegistry registry, SheetsComponents components, SharedRateLimiter limiter,
                                   SheetRowDigests digests, ObjectMapper json) {
         this.registry = registry;
         this.components = components;
-        this.connections = connections;
+        this.limiter = limiter;
         this.digests = digests;
         this.json = json;
     }
@@ -405,7 +405,7 @@ public class GoogleSheetsSystemType implements SystemType {
             throw new TargetRejectedException(system, 0, null, e.getMessage());
         }
         try {
-            return new SheetsClient(system, settings, components, connections.limiter());
+            return new SheetsClient(system, settings, components, limiter);
         } catch (IllegalStateException unusable) {
             // the key is missing or no service account's key: no retry mends it
             throw new TargetRejectedException(system, 0, null, unusable.getMessage());

@@ -4,6 +4,10 @@ import io.syncline.connector.SystemTypes;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
+import io.syncline.model.ProblemReporter;
+import io.syncline.model.SystemDefinition;
+import io.syncline.model.SystemMapping;
+import io.syncline.webhook.SystemWebhook;
 
 import java.util.List;
 import java.util.Map;
@@ -45,6 +49,29 @@ public interface SystemType {
      * database's log (Debezium), or that captures nothing.
      */
     default Optional<ChangeStream> changeStream() {
+        return Optional.empty();
+    }
+
+    /**
+     * Reports what a mapping of a system of this type must say for the type alone (a database's
+     * table), at {@code path}; nothing by default. Called as the model's field contracts compile.
+     */
+    default void checkMapping(String entity, SystemMapping mapping, String path, ProblemReporter problems) {
+    }
+
+    /**
+     * What the model's system {@code system} ({@code definition}) says of its webhook requests: their
+     * signature, where their events are, their answer; empty for a system that declares none.
+     */
+    default Optional<SystemWebhook> webhook(String system, SystemDefinition definition) {
+        return Optional.empty();
+    }
+
+    /**
+     * The SQL database the model's system {@code system} is, for the features that work inside it
+     * (a reconciliation's checksums, a capture of the database's log); empty for a system that is none.
+     */
+    default Optional<SqlDatabase> database(String system) {
         return Optional.empty();
     }
 

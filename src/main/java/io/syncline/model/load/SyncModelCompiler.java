@@ -44,7 +44,7 @@ public final class SyncModelCompiler {
         ModelReader.Result read = new ModelReader().read(files);
         var problems = read.problems();
         new ModelValidator(environment, types).validate(read.model(), problems);
-        Map<String, Map<String, FieldContract>> contracts = new ContractCompiler(transforms).compile(read.model(), problems);
+        Map<String, Map<String, FieldContract>> contracts = new ContractCompiler(transforms, types).compile(read.model(), problems);
         Map<String, ConflictPolicy> conflicts = new ConflictPolicyCompiler(ConflictStrategies.builtIn())
                 .compile(read.model(), contracts, problems);
         if (!problems.problems().isEmpty()) {

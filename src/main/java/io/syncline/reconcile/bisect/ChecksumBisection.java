@@ -4,7 +4,7 @@ import io.syncline.model.EntityDefinition;
 import io.syncline.model.SystemMapping;
 import io.syncline.reconcile.bisect.SegmentChecksums.Checksum;
 import io.syncline.reconcile.bisect.SegmentChecksums.RecordHash;
-import io.syncline.connector.jdbc.JdbcUpsert;
+import io.syncline.connector.spi.SqlDatabase;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -79,7 +79,7 @@ public final class ChecksumBisection {
     /** The side's table as its database describes it, and its checksum form. */
     public static ChecksumForm form(String system, Connection connection, EntityDefinition entity, SystemMapping mapping,
                                     List<String> compare) throws SQLException, ChecksumForm.NotExpressible {
-        if (!JdbcUpsert.isIdentifier(mapping.table()) || !JdbcUpsert.isIdentifier(mapping.key())) {
+        if (!SqlDatabase.isIdentifier(mapping.table()) || !SqlDatabase.isIdentifier(mapping.key())) {
             throw new ChecksumForm.NotExpressible(system + ": table '" + mapping.table() + "' and key '" + mapping.key()
                     + "' must be plain SQL identifiers");
         }

@@ -5,9 +5,13 @@ import java.util.Optional;
 
 /**
  * Verifies one webhook signature scheme. Implementations are stateless after construction and
- * safe to share between threads; build them with {@link SignatureVerifiers#create}.
+ * safe to share between threads; a system's type builds its own from its settings
+ * ({@link io.syncline.webhook.SystemWebhook#signature}).
  */
 public interface SignatureVerifier {
+
+    /** For a system that does not sign its webhooks: every request passes. */
+    SignatureVerifier ACCEPT_ALL = (request, now) -> { };
 
     /**
      * Returns normally when the request is authentic and fresh.

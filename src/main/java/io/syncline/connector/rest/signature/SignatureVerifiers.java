@@ -1,4 +1,6 @@
-package io.syncline.webhook.signature;
+package io.syncline.connector.rest.signature;
+
+import io.syncline.webhook.signature.SignatureVerifier;
 
 import io.syncline.model.RestSystem;
 import io.syncline.model.RestSystem.SignatureEncoding;
@@ -15,9 +17,6 @@ import java.util.stream.Collectors;
  * {@link IllegalArgumentException} naming the scheme and the setting, never the secret.
  */
 public final class SignatureVerifiers {
-
-    /** {@code none}: the system does not sign its webhooks; every request passes. */
-    private static final SignatureVerifier ACCEPT_ALL = (request, now) -> { };
 
     /** How far a signed timestamp of {@code hmac} may be from now when the model does not say. */
     static final Duration DEFAULT_TOLERANCE = Duration.ofSeconds(300);
@@ -77,7 +76,7 @@ public final class SignatureVerifiers {
             rejectIfSet(name, "secret", secret);
             rejectIfSet(name, "header", header);
             rejectIfSet(name, "toleranceSeconds", toleranceSeconds);
-            return ACCEPT_ALL;
+            return SignatureVerifier.ACCEPT_ALL;
         }
         requireSecret(name, secret);
         requirePositive(name, toleranceSeconds);

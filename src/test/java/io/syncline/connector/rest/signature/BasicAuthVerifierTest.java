@@ -1,4 +1,7 @@
-package io.syncline.webhook.signature;
+package io.syncline.connector.rest.signature;
+
+import io.syncline.webhook.signature.SignatureVerifier;
+import io.syncline.webhook.signature.SignatureRejectedException;
 
 import io.syncline.model.RestSystem.SignatureScheme;
 import org.junit.jupiter.api.Test;

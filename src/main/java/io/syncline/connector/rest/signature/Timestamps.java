@@ -1,4 +1,6 @@
-package io.syncline.webhook.signature;
+package io.syncline.connector.rest.signature;
+
+import io.syncline.webhook.signature.SignatureRejectedException;
 
 import java.time.Duration;
 import java.time.Instant;

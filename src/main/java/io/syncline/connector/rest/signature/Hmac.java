@@ -1,4 +1,4 @@
-package io.syncline.webhook.signature;
+package io.syncline.connector.rest.signature;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

@@ -1,4 +1,6 @@
-package io.syncline.webhook.signature;
+package io.syncline.connector.rest.signature;
+
+import io.syncline.webhook.signature.SignedRequest;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

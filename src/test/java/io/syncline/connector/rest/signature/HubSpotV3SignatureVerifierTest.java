@@ -1,4 +1,8 @@
-package io.syncline.webhook.signature;
+package io.syncline.connector.rest.signature;
+
+import io.syncline.webhook.signature.SignatureVerifier;
+import io.syncline.webhook.signature.SignedRequest;
+import io.syncline.webhook.signature.SignatureRejectedException;
 
 import io.syncline.model.RestSystem.SignatureScheme;
 import org.junit.jupiter.api.Test;

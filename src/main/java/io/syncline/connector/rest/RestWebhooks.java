@@ -1,0 +1,48 @@
+package io.syncline.connector.rest;
+
+import io.syncline.connector.rest.signature.SignatureVerifiers;
+import io.syncline.model.ConfigEnvironment;
+import io.syncline.model.Environment;
+import io.syncline.model.RestSystem;
+import io.syncline.model.SystemDefinition;
+import io.syncline.webhook.SystemWebhook;
+import io.syncline.webhook.signature.SignatureVerifier;
+
+import java.util.Optional;
+
+/**
+ * A REST system's {@code webhook} settings as the webhook steps read them ({@link SystemWebhook}):
+ * the REST family's signature schemes, where its events are (with {@code only}'s values resolved from
+ * the system's settings), its answer and whether its events are thin.
+ */
+public final class RestWebhooks {
+
+    private static final Environment ENVIRONMENT = new ConfigEnvironment();
+
+    private RestWebhooks() {
+    }
+
+    /** The webhook of a system of the REST family; empty for one that declares none. */
+    public static Optional<SystemWebhook> of(SystemDefinition definition) {
+        if (!(definition instanceof RestSystem rest) || rest.webhook() == null) {
+            return Optional.empty();
+        }
+        RestSystem.Webhook webhook = rest.webhook();
+        RestSystem.WebhookEvents events = rest.webhookEvents();
+        RestSystem.WebhookAnswer answer = webhook.answer();
+        return Optional.of(new SystemWebhook(() -> verifier(webhook),
+                events == null ? null : new SystemWebhook.Events(events.list(), events.id(), events.record(),
+                        events.recordId(), events.only(), webhook.events().idHeader()),
+                answer == null ? null : new SystemWebhook.Answer(answer.status(), answer.body() == RestSystem.AnswerBody.EMPTY),
+                Boolean.TRUE.equals(webhook.fetch())));
+    }
+
+    /** A system without a signature scheme accepts unsigned requests. */
+    private static SignatureVerifier verifier(RestSystem.Webhook webhook) {
+        if (webhook.signature() == null) {
+            return SignatureVerifier.ACCEPT_ALL;
+        }
+        String secret = webhook.secret() == null ? null : webhook.secret().resolve(ENVIRONMENT);
+        return SignatureVerifiers.create(webhook, secret);
+    }
+}

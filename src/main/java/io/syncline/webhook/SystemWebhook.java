@@ -1,0 +1,42 @@
+package io.syncline.webhook;
+
+import io.syncline.webhook.signature.SignatureVerifier;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * What a source system says of its webhook requests, as its type reads them from its settings:
+ * how they are signed, where their events are, what they are answered with, and whether its
+ * events are thin. The webhook steps read it through {@link SystemWebhooks}, never a type's
+ * settings.
+ *
+ * @param signature builds the verifier of the system's requests, once for the model in force; settings
+ *                  that cannot work fail it with an {@link IllegalArgumentException} naming the setting
+ * @param events    where the events of a request are; null: a request is one event, the record itself
+ * @param answer    what a stored request is answered with; null: 202 with the inbox's answer
+ * @param fetch     its events are thin (an id, not the record): the record is fetched before it is mapped
+ */
+public record SystemWebhook(Supplier<SignatureVerifier> signature, Events events, Answer answer, boolean fetch) {
+
+    /**
+     * Where the events of a request are, and what each is ({@link WebhookEventSplitter}).
+     *
+     * @param list     path of the list of events ({@code events[]}, {@code []} for a body that is an array)
+     * @param id       path of the sender's event id within an event, or several joined by {@code +}
+     * @param record   path of the record within an event; the event itself when null
+     * @param recordId path of the record's id within an event, for thin events
+     * @param only     fields an event must hold, with these values, to be taken
+     * @param idHeader the header of the sender's event id of a request of one event; null: {@code X-Event-Id}
+     */
+    public record Events(String list, String id, String record, String recordId, Map<String, String> only,
+                         String idHeader) {
+    }
+
+    /**
+     * @param status the HTTP status; null: 202
+     * @param empty  answered with no body, for senders that want none
+     */
+    public record Answer(Integer status, boolean empty) {
+    }
+}
