@@ -18,7 +18,7 @@ final class CaptureSettings {
 
         @Override
         public String toString() {
-            return "Source[url=" + io.syncline.model.JdbcUrls.redacted(url) + ", user=" + user + ", password=hidden]";
+            return "Source[url=" + io.syncline.connector.jdbc.JdbcUrls.redacted(url) + ", user=" + user + ", password=hidden]";
         }
     }
 
@@ -45,7 +45,7 @@ final class CaptureSettings {
                 return BINLOG;
             }
             throw new IllegalArgumentException("a capture reads PostgreSQL (logical decoding) or MariaDB/MySQL (binary log),"
-                    + " not " + (url == null ? "a system without a JDBC URL" : io.syncline.model.JdbcUrls.redacted(url)));
+                    + " not " + (url == null ? "a system without a JDBC URL" : io.syncline.connector.jdbc.JdbcUrls.redacted(url)));
         }
     }
 

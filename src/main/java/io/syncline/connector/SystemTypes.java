@@ -12,6 +12,7 @@ import io.syncline.model.RestSystem;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemPresets;
 import io.syncline.model.SystemTypeCatalog;
+import io.syncline.model.SystemTypeRules;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.sync.BatchReadAhead;
@@ -73,6 +74,12 @@ public class SystemTypes implements SystemTypeCatalog {
             return byName.get(RestSystem.TYPE);
         }
         return found;
+    }
+
+    @Override
+    public SystemTypeRules rulesOf(String type) {
+        SystemType found = named(type);
+        return found == null ? SystemTypeRules.NONE : found.rules();
     }
 
     @Override

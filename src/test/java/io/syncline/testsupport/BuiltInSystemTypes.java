@@ -11,6 +11,7 @@ import io.syncline.model.JdbcSystem;
 import io.syncline.model.RestSystem;
 import io.syncline.model.SalesforceSystem;
 import io.syncline.model.SystemTypeCatalog;
+import io.syncline.model.SystemTypeRules;
 import io.syncline.connector.salesforce.SalesforceSystemType;
 import io.syncline.connector.jdbc.JdbcSystemType;
 import io.syncline.connector.rest.RestSystemType;
@@ -37,6 +38,15 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
     @Override
     public Set<Ability> abilitiesOf(String type) {
         return TYPES.get(type);
+    }
+
+    private static final Map<String, SystemTypeRules> RULES = Map.of(JdbcSystem.TYPE, JdbcSystemType.RULES,
+            SalesforceSystem.TYPE, SalesforceSystemType.RULES);
+
+    /** Salesforce's and JDBC's own rules; every other built-in type is served by rest's. */
+    @Override
+    public SystemTypeRules rulesOf(String type) {
+        return !TYPES.containsKey(type) ? SystemTypeRules.NONE : RULES.getOrDefault(type, RestSystemType.RULES);
     }
 
     @Override

@@ -111,6 +111,12 @@ public class HubSpotSystemType implements SystemType {
         return ABILITIES;
     }
 
+    /** The rules of {@code rest}, which serves the preset. */
+    @Override
+    public io.syncline.model.SystemTypeRules rules() {
+        return io.syncline.connector.rest.RestSystemType.RULES;
+    }
+
     /**
      * Pages of at most 100 records, whatever the job asks, with the properties the mapping reads
      * (HubSpot would answer its default ones only), each record read flat.

@@ -108,6 +108,12 @@ public class QuickBooksSystemType implements SystemType {
         return ABILITIES;
     }
 
+    /** The rules of {@code rest}, which serves the preset. */
+    @Override
+    public io.syncline.model.SystemTypeRules rules() {
+        return io.syncline.connector.rest.RestSystemType.RULES;
+    }
+
     /** Every record of the entity, {@code select * from <Entity> STARTPOSITION n MAXRESULTS m}, until a page comes back short. */
     @Override
     public RecordPuller puller() {

@@ -4,6 +4,7 @@ import io.syncline.connector.SystemTypes;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
+import io.syncline.model.SystemTypeRules;
 
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,15 @@ public interface SystemType {
 
     /** What the type can do. */
     Set<Ability> abilities();
+
+    /**
+     * What the type checks of its systems' settings and of the mappings, polls, pulls and captures
+     * of them, each gap reported with its file, line and fix when the model is validated; nothing
+     * by default.
+     */
+    default SystemTypeRules rules() {
+        return SystemTypeRules.NONE;
+    }
 
     /**
      * {@link Ability#READ_PAGES}: reads every record of an entity, page by page; with
