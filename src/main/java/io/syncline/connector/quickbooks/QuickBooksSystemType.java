@@ -11,6 +11,7 @@ import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
+import io.syncline.connector.rest.PresetAbilities;
 import io.syncline.model.Ability;
 import io.syncline.model.RestSystem;
 import io.syncline.model.SystemMapping;
@@ -32,7 +33,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -84,8 +84,7 @@ public class QuickBooksSystemType implements SystemType {
      */
     static final int BATCH_LIMIT = 10;
 
-    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.FETCH,
-            Ability.READ_BACK, Ability.SEARCH, Ability.WRITE, Ability.BATCH_WRITE));
+    public static final Set<Ability> ABILITIES = PresetAbilities.of(Set.of(Ability.SEARCH, Ability.BATCH_WRITE), Set.of(Ability.READ_CHANGES, Ability.ERASE));
 
     private final SyncModelRegistry registry;
     private final HttpTargetClient client;
