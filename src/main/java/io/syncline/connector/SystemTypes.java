@@ -82,6 +82,11 @@ public class SystemTypes implements SystemTypeCatalog {
         return found == null ? SystemTypeRules.NONE : found.rules();
     }
 
+    /** Every type, in name order. */
+    public java.util.Collection<SystemType> all() {
+        return java.util.Collections.unmodifiableCollection(byName.values());
+    }
+
     @Override
     public Set<String> names() {
         return byName.keySet();

@@ -109,6 +109,11 @@ public class SalesforceSystemType implements SystemType {
     }
 
     @Override
+    public Optional<io.syncline.connector.spi.SystemHealth> health() {
+        return Optional.of(new SalesforceHealth(budget));
+    }
+
+    @Override
     public SystemTypeRules rules() {
         return RULES;
     }

@@ -40,6 +40,11 @@ public interface SystemType {
         return SystemTypeRules.NONE;
     }
 
+    /** The type's part of readiness, a check of its own name; none by default. */
+    default Optional<SystemHealth> health() {
+        return Optional.empty();
+    }
+
     /**
      * {@link Ability#READ_PAGES}: reads every record of an entity, page by page; with
      * {@link Ability#READ_CHANGES} also the records changed after a watermark
