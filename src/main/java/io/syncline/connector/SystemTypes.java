@@ -15,6 +15,7 @@ import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
 import io.syncline.model.SystemPresets;
 import io.syncline.model.SystemTypeCatalog;
+import io.syncline.model.SystemTypeRules;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.sync.BatchReadAhead;
@@ -78,6 +79,17 @@ public class SystemTypes implements SystemTypeCatalog, SystemWebhooks {
             return byName.get(RestSystem.TYPE);
         }
         return found;
+    }
+
+    @Override
+    public SystemTypeRules rulesOf(String type) {
+        SystemType found = named(type);
+        return found == null ? SystemTypeRules.NONE : found.rules();
+    }
+
+    /** Every type, in name order. */
+    public java.util.Collection<SystemType> all() {
+        return java.util.Collections.unmodifiableCollection(byName.values());
     }
 
     @Override

@@ -8,23 +8,23 @@ import java.util.Set;
 /**
  * Checks an entity's {@code captures}: each captured system is mapped, is read in no other way (a
  * webhook or a poll besides would put each change in twice), and its options are its kind's: a
- * database's table, slot, publication, server id and snapshot, a Salesforce org's channel. Whether
+ * database's table, slot, publication, server id and snapshot unless its type checks its captures itself (a
+ * Salesforce org's channel: {@link SystemTypeRules#validateCapture}). Whether
  * the system's type can capture is {@link AbilityRules}' check.
  */
 final class CaptureRules {
 
     private static final String IDENTIFIER = "[a-z_][a-z0-9_]{0,62}";
     private static final String TABLE = "([A-Za-z_][A-Za-z0-9_]{0,62}\\.)?[A-Za-z_][A-Za-z0-9_]{0,62}";
-    /** A Change Data Capture channel: an object's ({@code /data/ContactChangeEvent}) or a custom one ({@code /data/Sync__chn}). */
-    private static final String CHANNEL = "/data/[A-Za-z][A-Za-z0-9_]{0,79}";
     private static final long MAX_SERVER_ID = 4_294_967_295L;
 
     private CaptureRules() {
     }
 
-    static void check(String path, EntityDefinition entity, Map<String, SystemDefinition> systems, ProblemReporter problems) {
+    static void check(String path, EntityDefinition entity, Map<String, SystemDefinition> systems, SystemTypeCatalog types,
+                      ProblemReporter problems) {
         entity.captures().forEach((system, capture) -> check(path + ".captures." + system, system, capture, entity,
-                systems.get(system), problems));
+                rulesOf(systems.get(system), types), problems));
     }
 
     /**
@@ -32,14 +32,15 @@ final class CaptureRules {
      * from per channel name, for every org of the process, so two captures of one channel would
      * resume from each other's position.
      */
-    static void checkChannels(SyncModel model, ProblemReporter problems) {
+    static void checkChannels(SyncModel model, SystemTypeCatalog types, ProblemReporter problems) {
         Map<String, String> captured = new HashMap<>();
         model.entities().forEach((entity, definition) -> definition.captures().forEach((system, capture) -> {
             SystemMapping mapping = definition.mappings().get(system);
-            if (!(model.systems().get(system) instanceof SalesforceSystem) || mapping == null || mapping.sobject() == null) {
+            String channel = mapping == null ? null
+                    : rulesOf(model.systems().get(system), types).captureChannel(capture == null ? CaptureSpec.DEFAULTS : capture, mapping);
+            if (channel == null) {
                 return;
             }
-            String channel = (capture == null ? CaptureSpec.DEFAULTS : capture).channelOrDefault(mapping.sobject());
             String path = "entities." + entity + ".captures." + system;
             String before = captured.putIfAbsent(channel, path);
             if (before != null) {
@@ -49,7 +50,11 @@ final class CaptureRules {
         }));
     }
 
-    private static void check(String path, String system, CaptureSpec capture, EntityDefinition entity, SystemDefinition definition,
+    private static SystemTypeRules rulesOf(SystemDefinition definition, SystemTypeCatalog types) {
+        return definition == null || definition.type() == null ? SystemTypeRules.NONE : types.rulesOf(definition.type());
+    }
+
+    private static void check(String path, String system, CaptureSpec capture, EntityDefinition entity, SystemTypeRules rules,
                               ProblemReporter problems) {
         SystemMapping mapping = entity.mappings().get(system);
         if (mapping == null) {
@@ -61,33 +66,8 @@ final class CaptureRules {
                     + " already", "capture it, poll it or take its webhook: one of them");
         }
         CaptureSpec spec = capture == null ? CaptureSpec.DEFAULTS : capture;
-        if (definition instanceof SalesforceSystem) {
-            checkChannel(path, spec, mapping, problems);
-        } else {
+        if (!rules.validateCapture(path, spec, mapping, problems)) {
             checkTable(path, system, spec, mapping, problems);
-        }
-    }
-
-    private static void checkChannel(String path, CaptureSpec spec, SystemMapping mapping, ProblemReporter problems) {
-        Map<String, Object> databaseOnly = new LinkedHashMap<>();
-        databaseOnly.put("table", spec.table());
-        databaseOnly.put("slot", spec.slot());
-        databaseOnly.put("publication", spec.publication());
-        databaseOnly.put("serverId", spec.serverId());
-        databaseOnly.put("snapshot", spec.snapshot());
-        databaseOnly.forEach((option, value) -> {
-            if (value != null) {
-                problems.report(path + "." + option, option + " is for a database's capture",
-                        "remove " + option + ": a Salesforce org's changes come from a Change Data Capture channel (channel:)");
-            }
-        });
-        if (mapping.sobject() == null) {
-            problems.report(path, "no sobject whose changes to capture", "add sobject: <the object's API name> to the mapping");
-        }
-        if (spec.channel() != null && !spec.channel().matches(CHANNEL)) {
-            problems.report(path + ".channel", "'" + spec.channel() + "' is not a Change Data Capture channel",
-                    "write /data/<Object>ChangeEvent (/data/ContactChangeEvent, /data/Foo__ChangeEvent) or a custom /data/<Name>__chn,"
-                            + " or leave channel out for the object's own");
         }
     }
 

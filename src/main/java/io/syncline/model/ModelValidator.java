@@ -39,10 +39,10 @@ public final class ModelValidator {
             }
         }));
         model.reconciliations().forEach((name, job) ->
-                ReconciliationRules.check("reconciliations." + name, name, job, model, problems));
+                ReconciliationRules.check("reconciliations." + name, name, job, model, types, problems));
         model.backfills().forEach((name, backfill) ->
                 BackfillRules.check("backfills." + name, name, backfill, model, problems));
-        CaptureRules.checkChannels(model, problems);
+        CaptureRules.checkChannels(model, types, problems);
     }
 
     private void validateSystem(String path, SystemDefinition system, ProblemReporter problems) {
@@ -62,10 +62,12 @@ public final class ModelValidator {
                         "set " + secret.env() + " (in Kubernetes: a key of the Secret the deployment reads)");
             }
         });
-        SystemRules.check(path, system, environment, problems);
+        if (system.type() != null) {
+            types.rulesOf(system.type()).validate(path, system, environment, problems);
+        }
     }
 
-    private static void validateEntity(String path, EntityDefinition entity, SyncModel model, ProblemReporter problems) {
+    private void validateEntity(String path, EntityDefinition entity, SyncModel model, ProblemReporter problems) {
         Set<String> systems = model.systems().keySet();
         Set<String> fields = entity.fields().keySet();
         if (entity.fields().isEmpty()) {
@@ -101,18 +103,44 @@ public final class ModelValidator {
             }
         });
         entity.polls().forEach((system, poll) -> PollRules.check(path + ".polls." + system, system, poll, entity,
-                model.systems().get(system), problems));
-        CaptureRules.check(path, entity, model.systems(), problems);
+                model.systems().get(system), rulesOf(model.systems().get(system)), problems));
+        CaptureRules.check(path, entity, model.systems(), types, problems);
         validateOwners(path, entity, systems, fields, problems);
         entity.mappings().keySet().stream().filter(system -> !systems.contains(system)).forEach(system ->
                 problems.report(path + ".mappings." + system, "unknown system '" + system + "'", Suggestions.oneOf(system, systems)));
         entity.mappings().forEach((system, mapping) -> {
-            RestMappingRules.check(path + ".mappings." + system, mapping, model.systems().get(system), problems);
-            SalesforceMappingRules.check(path + ".mappings." + system, mapping, model.systems().get(system), problems);
+            validateTypeKeys(path + ".mappings." + system, mapping, model.systems().get(system), problems);
             validateApply(path + ".mappings." + system, mapping, problems);
             validateErase(path + ".mappings." + system, mapping, problems);
         });
         validateMatch(path, entity, fields, problems);
+    }
+
+    /** The rules of the system's type; none for a system that is unknown or has no type (reported already). */
+    private SystemTypeRules rulesOf(SystemDefinition system) {
+        return system == null || system.type() == null ? SystemTypeRules.NONE : types.rulesOf(system.type());
+    }
+
+    /**
+     * A mapping's keys of its type's own ({@link SystemTypeRules#mappingKeys}): none another type
+     * owns that its type does not take, and what its type checks of them.
+     */
+    private void validateTypeKeys(String path, SystemMapping mapping, SystemDefinition system, ProblemReporter problems) {
+        SystemTypeRules rules = rulesOf(system);
+        if (rules == SystemTypeRules.NONE) {
+            return;
+        }
+        Set<String> takes = rules.mappingKeys();
+        if (takes != null) {
+            Map<String, SystemTypeRules.KeyMisuse> owned = new java.util.LinkedHashMap<>();
+            types.names().forEach(type -> types.rulesOf(type).ownMappingKeys().forEach(owned::putIfAbsent));
+            owned.forEach((key, misuse) -> {
+                if (!takes.contains(key) && mapping.declares(key)) {
+                    problems.report(path + "." + key, misuse.problem(), misuse.fix());
+                }
+            });
+        }
+        rules.validateMapping(path, mapping, system, problems);
     }
 
     /**

@@ -14,7 +14,7 @@ final class PollRules {
     }
 
     static void check(String path, String system, PollSpec poll, EntityDefinition entity, SystemDefinition definition,
-                      ProblemReporter problems) {
+                      SystemTypeRules rules, ProblemReporter problems) {
         SystemMapping mapping = entity.mappings().get(system);
         if (mapping == null) {
             problems.report(path, "no mapping of this entity for '" + system + "'", Suggestions.oneOf(system, entity.mappings().keySet()));
@@ -41,7 +41,10 @@ final class PollRules {
                             + " (every record), now (changes after the first poll) or a time with its offset, e.g."
                             + " startAt: \"2024-03-01T00:00:00Z\"");
         }
-        checkChanges(path, system, poll == null ? null : poll.changes(), mapping, definition, problems);
+        if (definition != null) {
+            // what a poll of the type needs to ask for changes, if anything: the type's own rule
+            rules.validatePoll(path, system, poll == null ? null : poll.changes(), mapping, definition, problems);
+        }
         if (poll != null && poll.deletes() != null) {
             checkDeletes(path + ".deletes", system, poll.deletes(), mapping, problems);
         }
@@ -65,40 +68,6 @@ final class PollRules {
             problems.report(path, "the key diff marks each deletion it finds with the mapping's delete.flag, and "
                     + system + "'s mapping has none", "add delete: {flag: deleted} to the mapping of " + system
                     + " (the table needs no such column: only the deletions the key diff finds carry it)");
-        }
-    }
-
-    /** A REST system says how its API is asked for changes; no other system takes it. */
-    private static void checkChanges(String path, String system, ChangeFilter changes, SystemMapping mapping,
-                                     SystemDefinition definition, ProblemReporter problems) {
-        if (definition == null || definition instanceof PluggedSystem) {
-            return; // an unknown system is reported already; a plugged type reads its own settings
-        }
-        if (!(definition instanceof RestSystem)) {
-            if (changes != null) {
-                problems.report(path + ".changes", "changes describes a REST API's filter; " + system + " is of type "
-                        + definition.type() + ", read by the column of the entity's modifiedAt", "remove changes");
-            }
-            return;
-        }
-        if (changes == null) {
-            problems.report(path, "polling REST system '" + system + "' needs the query parameter by which its API"
-                    + " filters records by modification time", "add changes: {param: updated_since, format: iso-8601,"
-                    + " query: {sort_by: update_time, sort_direction: asc}} as the API documents it (format: iso-8601,"
-                    + " epoch-seconds or epoch-millis; query: what orders the records oldest first)");
-            return;
-        }
-        if (changes.param() == null || changes.param().isBlank()) {
-            problems.report(path + ".changes.param", "no query parameter for the time since which changes are read",
-                    "name it as the API documents it, e.g. param: updated_since");
-        }
-        if (changes.resource() != null && !RestMappingRules.RESOURCE.matcher(changes.resource()).matches()) {
-            problems.report(path + ".changes.resource", "resource '" + changes.resource() + "' is not a path under the baseUrl",
-                    "write the collection path of the changes, starting with /, e.g. /api/v2/incremental/users.json");
-        }
-        if (changes.resource() == null && mapping.resource() == null) {
-            problems.report(path, "no resource to read the changes of " + system + " from",
-                    "give the mapping its resource, e.g. resource: /api/v2/persons, or changes its own");
         }
     }
 }

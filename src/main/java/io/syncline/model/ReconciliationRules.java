@@ -16,7 +16,8 @@ public final class ReconciliationRules {
     private ReconciliationRules() {
     }
 
-    static void check(String path, String name, ReconciliationDefinition job, SyncModel model, ProblemReporter problems) {
+    static void check(String path, String name, ReconciliationDefinition job, SyncModel model, SystemTypeCatalog types,
+                      ProblemReporter problems) {
         if (!JOB_NAME.matcher(name).matches()) {
             problems.report(path, "job name '" + name + "' is not kebab-case", "use lower-case letters, digits and '-', e.g. contacts-crm-billing");
         }
@@ -29,8 +30,8 @@ public final class ReconciliationRules {
             problems.report(path + ".entity", "unknown entity '" + job.entity() + "'", Suggestions.oneOf(job.entity(), model.entities().keySet()));
             return;
         }
-        boolean sidesOk = checkSide(path + ".sideA", "sideA", job.sideA(), entity, model, problems)
-                & checkSide(path + ".sideB", "sideB", job.sideB(), entity, model, problems);
+        boolean sidesOk = checkSide(path + ".sideA", "sideA", job.sideA(), entity, model, types, problems)
+                & checkSide(path + ".sideB", "sideB", job.sideB(), entity, model, types, problems);
         if (sidesOk && job.sideA().equals(job.sideB())) {
             problems.report(path + ".sideB", "both sides are '" + job.sideA() + "'", "reconcile two different systems");
             sidesOk = false;
@@ -44,7 +45,7 @@ public final class ReconciliationRules {
         checkShare(path + ".truncationThreshold", job.truncationThreshold(), "e.g. truncationThreshold: 0.8", problems);
         checkShare(path + ".qualityThreshold", job.qualityThreshold(), "e.g. qualityThreshold: 0.98", problems);
         if (sidesOk && job.strategy() == ReconciliationDefinition.Strategy.BISECTION) {
-            checkBisection(path + ".strategy", job, model, problems);
+            checkBisection(path + ".strategy", job, model, types, problems);
         }
         if (job.checksums() == ReconciliationDefinition.Checksums.MAINTAINED && job.strategy() != ReconciliationDefinition.Strategy.BISECTION) {
             problems.report(path + ".checksums", "maintained checksums serve checksum bisection, but this job pulls in full",
@@ -89,6 +90,7 @@ public final class ReconciliationRules {
     }
 
     private static boolean checkSide(String at, String key, String system, EntityDefinition entity, SyncModel model,
+                                     SystemTypeCatalog types,
                                      ProblemReporter problems) {
         if (system == null) {
             problems.report(at.substring(0, at.lastIndexOf('.')), "no " + key, "add " + key + ": <system>, one of " + entity.mappings().keySet());
@@ -105,35 +107,16 @@ public final class ReconciliationRules {
                     "add entities.<entity>.mappings." + system + " or reconcile one of " + entity.mappings().keySet());
             return false;
         }
-        if (definition instanceof JdbcSystem && mapping.table() == null) {
-            problems.report(at, "the JDBC mapping of '" + system + "' names no table to pull", "add table: to its mapping");
-            return false;
-        }
-        if (definition instanceof RestSystem rest) {
-            if (mapping.resource() == null) {
-                problems.report(at, "the REST mapping of '" + system + "' names no resource to pull",
-                        "add resource: <path under baseUrl>, e.g. resource: /crm/v3/objects/contacts");
-                return false;
-            }
-            if (rest.pagination() == null || rest.pagination().style() == null) {
-                problems.report(at, "system '" + system + "' declares no pagination, so a pull cannot know it saw everything",
-                        "add pagination: {style: cursor | offset | page | link-header | next-url, …} to systems." + system);
-                return false;
-            }
-        }
-        if (definition instanceof SalesforceSystem && mapping.sobject() == null) {
-            problems.report(at, "the Salesforce mapping of '" + system + "' names no sobject to query",
-                    "add sobject: <API name of the object>, e.g. sobject: Contact");
-            return false;
-        }
-        return true;
+        // what a pull of the mapping needs (a table, a resource and pagination, an object) is its type's to say
+        return definition.type() == null || types.rulesOf(definition.type()).validatePull(at, system, mapping, definition, problems);
     }
 
     /** Checksums are computed inside the two databases: only a pair of JDBC systems has them. */
-    private static void checkBisection(String at, ReconciliationDefinition job, SyncModel model, ProblemReporter problems) {
+    private static void checkBisection(String at, ReconciliationDefinition job, SyncModel model, SystemTypeCatalog types,
+                                       ProblemReporter problems) {
         for (String system : List.of(job.sideA(), job.sideB())) {
             SystemDefinition definition = model.systems().get(system);
-            if (!(definition instanceof JdbcSystem)) {
+            if (definition.type() == null || !types.rulesOf(definition.type()).checksums()) {
                 problems.report(at, "bisection compares checksums computed inside both databases, but '" + system
                         + "' is not a jdbc system", "use strategy: full (the default) for this pair");
                 return;

@@ -64,6 +64,18 @@ public record SystemMapping(String key, String table, String resource, String so
         beforeTransform, beforeWrite, afterWrite
     }
 
+    /** Whether the mapping gives {@code key}, one of the keys of its system's type ({@code table}, {@code resource}, …). */
+    public boolean declares(String key) {
+        return switch (key) {
+            case "table" -> table != null;
+            case "resource" -> resource != null;
+            case "sobject" -> sobject != null;
+            case "write" -> write != null;
+            case "envelope" -> envelope != null;
+            default -> false;
+        };
+    }
+
     /** The path of canonical field {@code field} in the system's records; empty where the mapping has none. */
     public java.util.Optional<String> pathOf(String field) {
         return fields.stream().filter(mapped -> mapped.field().equals(field) && mapped.path() != null)

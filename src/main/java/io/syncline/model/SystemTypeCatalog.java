@@ -4,8 +4,8 @@ import java.util.Set;
 
 /**
  * The system types the application has, by the name a model's {@code type:} gives, each with its
- * abilities: what the model validator checks a model against. The connectors provide it; the
- * model knows no type but by name.
+ * abilities and its rules: what the model validator checks a model against. The connectors
+ * provide it; the model knows no type but by name.
  */
 public interface SystemTypeCatalog {
 
@@ -21,5 +21,10 @@ public interface SystemTypeCatalog {
      * asks nothing more, or that no type has.
      */
     default void checkMapping(String type, String entity, SystemMapping mapping, String path, ProblemReporter problems) {
+    }
+
+    /** What the type checks of its systems' settings and mappings; {@link SystemTypeRules#NONE} for an unknown type. */
+    default SystemTypeRules rulesOf(String type) {
+        return SystemTypeRules.NONE;
     }
 }

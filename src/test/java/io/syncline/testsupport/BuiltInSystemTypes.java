@@ -12,7 +12,9 @@ import io.syncline.model.RestSystem;
 import io.syncline.model.SalesforceSystem;
 import io.syncline.model.ProblemReporter;
 import io.syncline.model.SystemMapping;
+import io.syncline.model.SystemPresets;
 import io.syncline.model.SystemTypeCatalog;
+import io.syncline.model.SystemTypeRules;
 import io.syncline.connector.salesforce.SalesforceSystemType;
 import io.syncline.connector.jdbc.JdbcMappingRules;
 import io.syncline.connector.jdbc.JdbcSystemType;
@@ -37,9 +39,23 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
     private BuiltInSystemTypes() {
     }
 
+    /** A type of its own, else rest's for a preset that needs no plug-in (as the application's SystemTypes). */
     @Override
     public Set<Ability> abilitiesOf(String type) {
-        return TYPES.get(type);
+        return TYPES.get(served(type));
+    }
+
+    private static String served(String type) {
+        return type != null && !TYPES.containsKey(type) && SystemPresets.of(type).isPresent() ? RestSystem.TYPE : type;
+    }
+
+    private static final Map<String, SystemTypeRules> RULES = Map.of(JdbcSystem.TYPE, JdbcSystemType.RULES,
+            SalesforceSystem.TYPE, SalesforceSystemType.RULES);
+
+    /** Salesforce's and JDBC's own rules; every other built-in type is served by rest's. */
+    @Override
+    public SystemTypeRules rulesOf(String type) {
+        return !TYPES.containsKey(served(type)) ? SystemTypeRules.NONE : RULES.getOrDefault(served(type), RestSystemType.RULES);
     }
 
     @Override

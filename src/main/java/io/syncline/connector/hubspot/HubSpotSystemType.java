@@ -13,6 +13,7 @@ import io.syncline.connector.spi.TargetStages;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
+import io.syncline.connector.rest.PresetAbilities;
 import io.syncline.model.Ability;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.FieldMapping;
@@ -36,8 +37,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,8 +85,7 @@ public class HubSpotSystemType implements SystemType {
      */
     static final RestSystem.RateLimit SEARCH_RATE = new RestSystem.RateLimit(4.0, 1);
 
-    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.FETCH,
-            Ability.READ_BACK, Ability.SEARCH, Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
+    public static final Set<Ability> ABILITIES = PresetAbilities.of(Set.of(Ability.SEARCH, Ability.BATCH_WRITE), Set.of(Ability.READ_CHANGES));
 
     private final SyncModelRegistry registry;
     private final HttpTargetClient client;
@@ -117,6 +115,12 @@ public class HubSpotSystemType implements SystemType {
     @Override
     public Set<Ability> abilities() {
         return ABILITIES;
+    }
+
+    /** The rules of {@code rest}, which serves the preset. */
+    @Override
+    public io.syncline.model.SystemTypeRules rules() {
+        return io.syncline.connector.rest.RestSystemType.RULES;
     }
 
     /**

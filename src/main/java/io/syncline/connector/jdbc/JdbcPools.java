@@ -11,7 +11,6 @@ import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
 import io.syncline.model.Environment;
 import io.syncline.model.JdbcSystem;
-import io.syncline.model.JdbcUrls;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;

@@ -7,6 +7,7 @@ import io.syncline.connector.spi.TargetStages;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
+import io.syncline.model.SystemTypeRules;
 import io.syncline.model.EraseSpec;
 import io.syncline.model.JdbcSystem;
 import io.syncline.model.ProblemReporter;
@@ -41,6 +42,9 @@ public class JdbcSystemType implements SystemType {
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.READ_CHANGES, Ability.CAPTURE_CHANGES,
             Ability.FETCH, Ability.READ_BACK, Ability.SEARCH, Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
 
+    /** What the type checks of its systems, mappings, polls, pulls and captures. */
+    public static final SystemTypeRules RULES = JdbcRules.RULES;
+
     private final SyncModelRegistry registry;
     private final JdbcConnections connections;
     private final JdbcRecords records;
@@ -66,6 +70,11 @@ public class JdbcSystemType implements SystemType {
     @Override
     public Set<Ability> abilities() {
         return ABILITIES;
+    }
+
+    @Override
+    public SystemTypeRules rules() {
+        return RULES;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.syncline.connector.pipedrive;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.connector.rest.RestPresetType;
 import io.syncline.connector.spi.SearchTerms;
+import io.syncline.connector.rest.PresetAbilities;
 import io.syncline.model.Ability;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.model.load.SyncModelRegistry;
@@ -15,8 +16,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +41,7 @@ public class PipedriveSystemType extends RestPresetType {
 
     public static final String NAME = "pipedrive";
 
-    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.READ_CHANGES,
-            Ability.FETCH, Ability.READ_BACK, Ability.SEARCH, Ability.WRITE, Ability.ERASE));
+    public static final Set<Ability> ABILITIES = PresetAbilities.of(Set.of(Ability.SEARCH), Set.of());
 
     /** The fields read from and written as Pipedrive's arrays of {@code {value, primary, label}}. */
     private static final Map<String, String> LISTED = Map.of("email", "emails", "phone", "phones");

@@ -14,6 +14,7 @@ import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
+import io.syncline.connector.rest.PresetAbilities;
 import io.syncline.model.Ability;
 import io.syncline.model.RestSystem;
 import io.syncline.model.SystemMapping;
@@ -35,7 +36,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -87,8 +87,7 @@ public class QuickBooksSystemType implements SystemType {
      */
     static final int BATCH_LIMIT = 10;
 
-    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.FETCH,
-            Ability.READ_BACK, Ability.SEARCH, Ability.WRITE, Ability.BATCH_WRITE));
+    public static final Set<Ability> ABILITIES = PresetAbilities.of(Set.of(Ability.SEARCH, Ability.BATCH_WRITE), Set.of(Ability.READ_CHANGES, Ability.ERASE));
 
     private final SyncModelRegistry registry;
     private final HttpTargetClient client;
@@ -114,6 +113,12 @@ public class QuickBooksSystemType implements SystemType {
     @Override
     public Set<Ability> abilities() {
         return ABILITIES;
+    }
+
+    /** The rules of {@code rest}, which serves the preset. */
+    @Override
+    public io.syncline.model.SystemTypeRules rules() {
+        return io.syncline.connector.rest.RestSystemType.RULES;
     }
 
     /** Every record of the entity, {@code select * from <Entity> STARTPOSITION n MAXRESULTS m}, until a page comes back short. */

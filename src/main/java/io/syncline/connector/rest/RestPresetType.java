@@ -81,6 +81,12 @@ public abstract class RestPresetType implements SystemType {
         return abilities;
     }
 
+    /** The rules of {@code rest}, which serves the preset. */
+    @Override
+    public io.syncline.model.SystemTypeRules rules() {
+        return RestSystemType.RULES;
+    }
+
     /** Where a page or a search's answer lists the object's records ({@code users}, {@code Contacts}); null where the preset names none. */
     protected static String itemsOf(CompiledModel model, String entity, String system) {
         RestSystem definition = (RestSystem) model.model().systems().get(system);

@@ -10,6 +10,7 @@ import io.syncline.connector.spi.Erasure;
 import io.syncline.connector.spi.SystemType;
 import io.syncline.connector.spi.TargetStages;
 import io.syncline.model.Ability;
+import io.syncline.model.SystemTypeRules;
 import io.syncline.model.RestSystem;
 import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.connector.spi.RecordPuller;
@@ -46,6 +47,9 @@ public class RestSystemType implements SystemType {
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.READ_CHANGES,
             Ability.FETCH, Ability.READ_BACK, Ability.WRITE, Ability.ERASE));
 
+    /** What the type checks of its systems, mappings, polls, pulls and captures. */
+    public static final SystemTypeRules RULES = RestRules.RULES;
+
     private final SyncModelRegistry registry;
     private final HttpTargetClient client;
     private final RestRecordPuller puller;
@@ -69,6 +73,11 @@ public class RestSystemType implements SystemType {
     @Override
     public Set<Ability> abilities() {
         return ABILITIES;
+    }
+
+    @Override
+    public SystemTypeRules rules() {
+        return RULES;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.syncline.connector.spi.Erasure;
 import io.syncline.connector.spi.SystemType;
 import io.syncline.connector.spi.TargetStages;
 import io.syncline.model.Ability;
+import io.syncline.model.SystemTypeRules;
 import io.syncline.model.CaptureSpec;
 import io.syncline.model.ConfigEnvironment;
 import io.syncline.model.EntityDefinition;
@@ -55,6 +56,9 @@ public class SalesforceSystemType implements SystemType {
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.READ_CHANGES, Ability.CAPTURE_CHANGES, Ability.FETCH,
             Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
 
+    /** What the type checks of its systems, mappings, polls, pulls and captures. */
+    public static final SystemTypeRules RULES = SalesforceRules.RULES;
+
     /** How long a Bulk API 2.0 query job may take, and the pauses between polls of its state. */
     static final Duration BULK_FIRST_PAUSE = Duration.ofSeconds(2);
     static final Duration BULK_LONGEST_PAUSE = Duration.ofSeconds(30);
@@ -102,6 +106,16 @@ public class SalesforceSystemType implements SystemType {
     @Override
     public Set<Ability> abilities() {
         return ABILITIES;
+    }
+
+    @Override
+    public Optional<io.syncline.connector.spi.SystemHealth> health() {
+        return Optional.of(new SalesforceHealth(budget));
+    }
+
+    @Override
+    public SystemTypeRules rules() {
+        return RULES;
     }
 
     @Override

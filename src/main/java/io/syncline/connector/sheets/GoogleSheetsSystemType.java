@@ -99,6 +99,11 @@ public class GoogleSheetsSystemType implements SystemType {
     }
 
     @Override
+    public Optional<io.syncline.connector.spi.SystemHealth> health() {
+        return Optional.of(new SheetsHealth(components));
+    }
+
+    @Override
     public RecordPuller puller() {
         return (request, sink) -> {
             SheetTable table;

@@ -3,6 +3,7 @@ package io.syncline.connector.shopify;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.connector.rest.RestPresetType;
 import io.syncline.connector.spi.SearchTerms;
+import io.syncline.connector.rest.PresetAbilities;
 import io.syncline.model.Ability;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.model.load.SyncModelRegistry;
@@ -14,8 +15,6 @@ import jakarta.inject.Singleton;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,8 +34,7 @@ public class ShopifySystemType extends RestPresetType {
 
     public static final String NAME = "shopify";
 
-    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES,
-            Ability.READ_CHANGES, Ability.FETCH, Ability.READ_BACK, Ability.SEARCH, Ability.WRITE, Ability.ERASE));
+    public static final Set<Ability> ABILITIES = PresetAbilities.of(Set.of(Ability.SEARCH), Set.of());
 
     /** The customer fields Shopify's search query takes as {@code field:value}. */
     private static final Set<String> SEARCHABLE = Set.of("email", "phone", "first_name", "last_name");

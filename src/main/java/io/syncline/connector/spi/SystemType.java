@@ -8,6 +8,7 @@ import io.syncline.model.ProblemReporter;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
 import io.syncline.webhook.SystemWebhook;
+import io.syncline.model.SystemTypeRules;
 
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,20 @@ public interface SystemType {
 
     /** What the type can do. */
     Set<Ability> abilities();
+
+    /**
+     * What the type checks of its systems' settings and of the mappings, polls, pulls and captures
+     * of them, each gap reported with its file, line and fix when the model is validated; nothing
+     * by default.
+     */
+    default SystemTypeRules rules() {
+        return SystemTypeRules.NONE;
+    }
+
+    /** The type's part of readiness, a check of its own name; none by default. */
+    default Optional<SystemHealth> health() {
+        return Optional.empty();
+    }
 
     /**
      * {@link Ability#READ_PAGES}: reads every record of an entity, page by page; with

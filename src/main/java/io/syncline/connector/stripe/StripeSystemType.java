@@ -8,6 +8,7 @@ import io.syncline.connector.spi.SystemType;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
+import io.syncline.connector.rest.PresetAbilities;
 import io.syncline.model.Ability;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.model.load.SyncModelRegistry;
@@ -23,8 +24,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -52,8 +51,7 @@ public class StripeSystemType extends RestSystemType {
     public static final String NAME = "stripe";
 
     /** REST's, with search; without reading changes: Stripe lists filter by creation time only. */
-    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.FETCH,
-            Ability.READ_BACK, Ability.SEARCH, Ability.WRITE, Ability.ERASE));
+    public static final Set<Ability> ABILITIES = PresetAbilities.of(Set.of(Ability.SEARCH), Set.of(Ability.READ_CHANGES));
 
     /** Most clauses one search query takes, and most records a page. */
     static final int MOST_CLAUSES = 10;

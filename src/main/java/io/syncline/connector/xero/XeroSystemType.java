@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.connector.spi.RecordOutcome;
 import io.syncline.connector.rest.RestPresetType;
 import io.syncline.connector.spi.SearchTerms;
+import io.syncline.connector.rest.PresetAbilities;
 import io.syncline.model.Ability;
 import io.syncline.model.RestSystem;
 import io.syncline.model.load.CompiledModel;
@@ -18,8 +19,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,8 +44,7 @@ public class XeroSystemType extends RestPresetType {
 
     public static final String NAME = "xero";
 
-    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.FETCH,
-            Ability.READ_BACK, Ability.SEARCH, Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
+    public static final Set<Ability> ABILITIES = PresetAbilities.of(Set.of(Ability.SEARCH, Ability.BATCH_WRITE), Set.of(Ability.READ_CHANGES));
 
     /**
      * Most contacts a batch call carries: Xero takes more, but asks for no more than 50 elements a

@@ -5,6 +5,7 @@ import io.syncline.connector.spi.RecordOutcome;
 import io.syncline.connector.rest.RestPresetType;
 import io.syncline.connector.spi.SearchTerms;
 import io.syncline.failure.TargetUnavailableException;
+import io.syncline.connector.rest.PresetAbilities;
 import io.syncline.model.Ability;
 import io.syncline.model.load.CompiledModel;
 import io.syncline.model.load.SyncModelRegistry;
@@ -20,7 +21,6 @@ import java.util.Collections;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,8 +46,7 @@ public class ZendeskSystemType extends RestPresetType {
 
     public static final String NAME = "zendesk";
 
-    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.FETCH,
-            Ability.READ_BACK, Ability.SEARCH, Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
+    public static final Set<Ability> ABILITIES = PresetAbilities.of(Set.of(Ability.SEARCH, Ability.BATCH_WRITE), Set.of(Ability.READ_CHANGES));
 
     /** Most users Zendesk takes in one create_or_update_many or update_many call. */
     static final int BATCH_LIMIT = 100;

@@ -1,4 +1,4 @@
-package io.syncline.model;
+package io.syncline.connector.jdbc;
 
 import java.util.Locale;
 import java.util.Map;

@@ -1,9 +1,24 @@
-package io.syncline.model;
+package io.syncline.connector.rest;
 
+import io.syncline.model.ChangeFilter;
+import io.syncline.model.ProblemReporter;
+import io.syncline.model.RestObjects;
+import io.syncline.model.RestSystem;
+import io.syncline.model.SystemMapping;
+import io.syncline.model.SystemTypeRules.KeyMisuse;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
 
-/** What a mapping needs to be written over HTTP: a resource path, and write methods only where HTTP is spoken. */
+/**
+ * What a mapping needs to be written over HTTP: a resource path, and write methods only where
+ * HTTP is spoken; what a poll needs to ask the API for changes, and a pull to read every page.
+ */
 final class RestMappingRules {
+
+    /** The mapping keys only HTTP speaks, with what a mapping of another type that names one is told. */
+    static final Map<String, KeyMisuse> KEYS = keys();
 
     /** A path under the baseUrl: leading slash, no query, fragment, blanks or trailing slash. */
     static final Pattern RESOURCE = Pattern.compile("(/[^/?#\\s]+)+");
@@ -14,23 +29,15 @@ final class RestMappingRules {
     private RestMappingRules() {
     }
 
-    static void check(String path, SystemMapping mapping, SystemDefinition system, ProblemReporter problems) {
-        if (system == null || system instanceof PluggedSystem) {
-            return; // reported already
-        }
-        if (!(system instanceof RestSystem)) {
-            if (mapping.resource() != null) {
-                problems.report(path + ".resource", "resource is for REST systems only", "remove resource (a JDBC mapping names its table)");
-            }
-            if (mapping.write() != null) {
-                problems.report(path + ".write", "write methods are for REST systems only", "remove write");
-            }
-            if (mapping.envelope() != null) {
-                problems.report(path + ".envelope", "a record envelope is for REST systems only", "remove envelope");
-            }
-            return;
-        }
-        RestSystem rest = (RestSystem) system;
+    private static Map<String, KeyMisuse> keys() {
+        Map<String, KeyMisuse> keys = new LinkedHashMap<>();
+        keys.put("resource", new KeyMisuse("resource is for REST systems only", "remove resource (a JDBC mapping names its table)"));
+        keys.put("write", new KeyMisuse("write methods are for REST systems only", "remove write"));
+        keys.put("envelope", new KeyMisuse("a record envelope is for REST systems only", "remove envelope"));
+        return java.util.Collections.unmodifiableMap(keys);
+    }
+
+    static void check(String path, SystemMapping mapping, RestSystem rest, ProblemReporter problems) {
         if (mapping.resource() != null && rest.objects() != null && !mapping.resource().startsWith("/")
                 && !OBJECT.matcher(mapping.resource()).matches()) {
             problems.report(path + ".resource", "resource '" + mapping.resource() + "' is not the name of an object of "
@@ -86,5 +93,43 @@ final class RestMappingRules {
                     "write it starting with /, e.g. /{object}/{id}.json");
         }
         checkEnvelope(path + ".envelope", spec.envelope(), problems);
+    }
+
+    /** A REST system says how its API is asked for changes. */
+    static void checkChanges(String path, String system, ChangeFilter changes, SystemMapping mapping, ProblemReporter problems) {
+        if (changes == null) {
+            problems.report(path, "polling REST system '" + system + "' needs the query parameter by which its API"
+                    + " filters records by modification time", "add changes: {param: updated_since, format: iso-8601,"
+                    + " query: {sort_by: update_time, sort_direction: asc}} as the API documents it (format: iso-8601,"
+                    + " epoch-seconds or epoch-millis; query: what orders the records oldest first)");
+            return;
+        }
+        if (changes.param() == null || changes.param().isBlank()) {
+            problems.report(path + ".changes.param", "no query parameter for the time since which changes are read",
+                    "name it as the API documents it, e.g. param: updated_since");
+        }
+        if (changes.resource() != null && !RESOURCE.matcher(changes.resource()).matches()) {
+            problems.report(path + ".changes.resource", "resource '" + changes.resource() + "' is not a path under the baseUrl",
+                    "write the collection path of the changes, starting with /, e.g. /api/v2/incremental/users.json");
+        }
+        if (changes.resource() == null && mapping.resource() == null) {
+            problems.report(path, "no resource to read the changes of " + system + " from",
+                    "give the mapping its resource, e.g. resource: /api/v2/persons, or changes its own");
+        }
+    }
+
+    /** A pull reads the mapping's resource page by page, in the system's pagination style. */
+    static boolean checkPull(String at, String system, SystemMapping mapping, RestSystem rest, ProblemReporter problems) {
+        if (mapping.resource() == null) {
+            problems.report(at, "the REST mapping of '" + system + "' names no resource to pull",
+                    "add resource: <path under baseUrl>, e.g. resource: /crm/v3/objects/contacts");
+            return false;
+        }
+        if (rest.pagination() == null || rest.pagination().style() == null) {
+            problems.report(at, "system '" + system + "' declares no pagination, so a pull cannot know it saw everything",
+                    "add pagination: {style: cursor | offset | page | link-header | next-url, …} to systems." + system);
+            return false;
+        }
+        return true;
     }
 }

@@ -1,0 +1,117 @@
+package io.syncline.connector.rest;
+
+import io.syncline.model.ProblemReporter;
+import io.syncline.model.RestSystem;
+
+/**
+ * What a REST system's webhook needs: its signing secret and header, an hmac signature's
+ * settings (and none of them for another scheme), events at paths, a 2xx answer.
+ */
+final class RestWebhookRules {
+
+    private RestWebhookRules() {
+    }
+
+    static void check(String path, RestSystem.Webhook webhook, ProblemReporter problems) {
+        RestSystem.SignatureScheme scheme = webhook.signature();
+        if (scheme != null && scheme != RestSystem.SignatureScheme.NONE && webhook.secret() == null) {
+            problems.report(path, "a signed webhook needs its signing secret", "add secret: {env: …}");
+        }
+        if ((scheme == RestSystem.SignatureScheme.HMAC_SHA256 || scheme == RestSystem.SignatureScheme.HMAC)
+                && webhook.header() == null) {
+            problems.report(path, scheme == RestSystem.SignatureScheme.HMAC ? "hmac needs the header that carries the signature"
+                    : "hmac-sha256 needs the header that carries the signature", "add header: X-Signature");
+        }
+        if (webhook.toleranceSeconds() != null && webhook.toleranceSeconds() <= 0) {
+            problems.report(path + ".toleranceSeconds", "toleranceSeconds must be positive", "write toleranceSeconds: 300");
+        }
+        if (webhook.events() != null) {
+            checkEvents(path + ".events", webhook.events(), problems);
+        }
+        if (webhook.answer() != null && webhook.answer().status() != null
+                && (webhook.answer().status() < 200 || webhook.answer().status() > 299)) {
+            problems.report(path + ".answer.status", "a stored webhook is answered with a 2xx status, not "
+                    + webhook.answer().status(), "write status: 200 (or 202, the default)");
+        }
+        if (scheme == RestSystem.SignatureScheme.HMAC) {
+            checkHmac(path, webhook, problems);
+        } else {
+            // Settings of the hmac scheme that another scheme would silently ignore.
+            String[] keys = {"algorithm", "encoding", "prefix", "timestamp"};
+            Object[] values = {webhook.algorithm(), webhook.encoding(), webhook.prefix(), webhook.timestamp()};
+            for (int i = 0; i < keys.length; i++) {
+                if (values[i] != null) {
+                    problems.report(path + "." + keys[i], keys[i] + " describes a signature: hmac and would do nothing for "
+                            + (scheme == null ? "an unsigned webhook" : "signature " + schemeName(scheme)),
+                            "remove it, or write signature: hmac with header, algorithm, encoding and (where signed) timestamp");
+                }
+            }
+        }
+    }
+
+    /** A list path: dotted field names, each may end in {@code []}, the last must; {@code []} alone is the body. */
+    private static final java.util.regex.Pattern LIST_PATH =
+            java.util.regex.Pattern.compile("\\[\\]|(\\[\\]\\.)?([^.\\[\\]]+(\\[\\])?\\.)*[^.\\[\\]]+\\[\\]");
+    private static final java.util.regex.Pattern FIELD_PATH = java.util.regex.Pattern.compile("[^.\\[\\]]+(\\.[^.\\[\\]]+)*");
+    /** An event id's fields: one field path or several joined by +, each may read the enclosing list's element (^). */
+    private static final java.util.regex.Pattern ID_PATHS =
+            java.util.regex.Pattern.compile("\\^?[^.\\[\\]+^]+(\\.[^.\\[\\]+^]+)*(\\+\\^?[^.\\[\\]+^]+(\\.[^.\\[\\]+^]+)*)*");
+    /** A field an {@code only} filter reads: a field path, or one of the enclosing list's element (^). */
+    private static final java.util.regex.Pattern ONLY_PATH = java.util.regex.Pattern.compile("\\^?[^.\\[\\]^]+(\\.[^.\\[\\]^]+)*");
+
+    private static void checkEvents(String path, RestSystem.WebhookEvents events, ProblemReporter problems) {
+        if (events.list() != null && !LIST_PATH.matcher(events.list()).matches()) {
+            problems.report(path + ".list", "'" + events.list() + "' is not a path to an array of events",
+                    "write list: \"[]\" for a body that is an array, or a path ending in [] such as events[]"
+                            + " or eventNotifications[].dataChangeEvent.entities[]");
+        }
+        if (events.id() != null && !ID_PATHS.matcher(events.id()).matches()) {
+            problems.report(path + ".id", "'" + events.id() + "' is not a field path within an event, nor several joined by +",
+                    "write a dotted path such as eventId, or name+id+lastUpdated where the sender gives no id"
+                            + " (^realmId reads the element of the list around the event)");
+        }
+        String[] keys = {"record", "recordId"};
+        String[] values = {events.record(), events.recordId()};
+        for (int i = 0; i < keys.length; i++) {
+            if (values[i] != null && !FIELD_PATH.matcher(values[i]).matches()) {
+                problems.report(path + "." + keys[i], "'" + values[i] + "' is not a field path within an event",
+                        "write a dotted path such as eventId or data.object");
+            }
+        }
+        if (events.only() != null) {
+            events.only().forEach((field, value) -> {
+                if (!ONLY_PATH.matcher(field).matches()) {
+                    problems.report(path + ".only." + field, "'" + field + "' is not a field path within an event",
+                            "write a dotted path such as name, or ^realmId for a field of the list's element around the event");
+                }
+                if (value == null) {
+                    problems.report(path + ".only." + field, "only needs the value the field must have",
+                            "write " + field + ": <value>");
+                }
+            });
+        }
+    }
+
+    private static void checkHmac(String path, RestSystem.Webhook webhook, ProblemReporter problems) {
+        RestSystem.SignedTimestamp timestamp = webhook.timestamp();
+        if (timestamp == null) {
+            if (webhook.toleranceSeconds() != null) {
+                problems.report(path + ".toleranceSeconds", "toleranceSeconds needs a signed timestamp to check",
+                        "add timestamp: {header: X-Signature-Timestamp, format: unix-seconds}, or remove toleranceSeconds");
+            }
+            return;
+        }
+        if (timestamp.header() == null || timestamp.header().isBlank()) {
+            problems.report(path + ".timestamp", "a signed timestamp needs the header that carries it",
+                    "add header: X-Signature-Timestamp");
+        }
+        if (timestamp.format() == null) {
+            problems.report(path + ".timestamp", "a signed timestamp needs its format",
+                    "add format: unix-seconds | unix-millis | iso-8601");
+        }
+    }
+
+    private static String schemeName(RestSystem.SignatureScheme scheme) {
+        return scheme.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,87 @@
+package io.syncline.model;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a system type checks of its own settings and of the mappings, polls, pulls and captures of
+ * its systems, each gap one problem with its file, line and fix (as Kafka Connect's
+ * {@code Connector.validate()}). The model validator asks the type of each system through the
+ * {@link SystemTypeCatalog}, so the model knows no type's keys. Every check does nothing by default.
+ */
+public interface SystemTypeRules {
+
+    /** The rules of a type that checks nothing of its own. */
+    SystemTypeRules NONE = new SystemTypeRules() {
+    };
+
+    /** The system's own settings ({@code systems.<name>}); its secrets are the validator's. */
+    default void validate(String path, SystemDefinition system, Environment environment, ProblemReporter problems) {
+    }
+
+    /** A mapping of an entity to a system of this type ({@code entities.<entity>.mappings.<system>}). */
+    default void validateMapping(String path, SystemMapping mapping, SystemDefinition system, ProblemReporter problems) {
+    }
+
+    /**
+     * The mapping keys a system of this type takes beside those every mapping has; null (the
+     * default) takes any. A key another type {@link #ownMappingKeys owns} that this type does not
+     * take is reported with the owner's words.
+     */
+    default Set<String> mappingKeys() {
+        return null;
+    }
+
+    /** The mapping keys this type owns, each with the problem and fix of a mapping of a type that does not take it. */
+    default Map<String, KeyMisuse> ownMappingKeys() {
+        return Map.of();
+    }
+
+    /**
+     * A poll of the system ({@code entities.<entity>.polls.<system>}) and how it asks for changes
+     * ({@code changes}, null where the poll says none).
+     */
+    default void validatePoll(String path, String system, ChangeFilter changes, SystemMapping mapping, SystemDefinition definition,
+                              ProblemReporter problems) {
+    }
+
+    /** Whether a reconciliation can pull the mapping's records from the system; reports why not. */
+    default boolean validatePull(String at, String system, SystemMapping mapping, SystemDefinition definition,
+                                 ProblemReporter problems) {
+        return true;
+    }
+
+    /** Whether a reconciliation may bisect the system by checksums computed inside it. */
+    default boolean checksums() {
+        return false;
+    }
+
+    /**
+     * A capture of the system ({@code entities.<entity>.captures.<system>}); false (the default)
+     * where the type has no captures of its own, and the capture is checked as a database's.
+     */
+    default boolean validateCapture(String path, CaptureSpec capture, SystemMapping mapping, ProblemReporter problems) {
+        return false;
+    }
+
+    /** The channel a capture of the system reads, of which the model may capture each once; null where it has none. */
+    default String captureChannel(CaptureSpec capture, SystemMapping mapping) {
+        return null;
+    }
+
+    /** What is wrong with a mapping that names a key its type does not take, and its fix. */
+    record KeyMisuse(String problem, String fix) {
+    }
+
+    /**
+     * A poll's {@code changes} on a type whose polls read the column of the entity's modifiedAt,
+     * which takes none.
+     */
+    static void refuseChanges(String path, String system, ChangeFilter changes, SystemDefinition definition,
+                              ProblemReporter problems) {
+        if (changes != null) {
+            problems.report(path + ".changes", "changes describes a REST API's filter; " + system + " is of type "
+                    + definition.type() + ", read by the column of the entity's modifiedAt", "remove changes");
+        }
+    }
+}
