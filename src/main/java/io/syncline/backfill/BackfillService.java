@@ -9,7 +9,7 @@ import io.syncline.model.EntityDefinition;
 import io.syncline.model.FieldMapping;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.store.StateStoreDriver;
 import io.syncline.sync.CanonicalValues;

@@ -12,7 +12,7 @@ import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.model.Ability;
 import io.syncline.model.BackfillDefinition;
 import io.syncline.model.SyncModel;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.privacy.tombstone.SubjectErasedException;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.store.HotTableStatistics;

@@ -3,7 +3,7 @@ package io.syncline.backfill;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.inbox.InboxRepository;
 import io.syncline.model.BackfillDefinition;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 
 import java.sql.Connection;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import io.syncline.exchange.ExchangeContract;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.inbox.InboxRepository;
 import io.syncline.model.RestSystem;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.sync.ApplyEvents;
 import io.syncline.sync.RouteContext;
 import jakarta.enterprise.context.ApplicationScoped;

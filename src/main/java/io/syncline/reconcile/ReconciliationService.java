@@ -15,7 +15,7 @@ import io.syncline.model.Ability;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.jdbc.JdbcKeysetPuller;
 import io.syncline.connector.spi.RecordPullers;
 import io.syncline.store.StateStoreDriver;

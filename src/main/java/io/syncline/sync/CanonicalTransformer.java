@@ -6,7 +6,7 @@ import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.FieldContract;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.metrics.SchemaDrift;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;

@@ -15,7 +15,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 import io.syncline.model.RestSystem;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import jakarta.inject.Inject;
 
 import java.util.List;

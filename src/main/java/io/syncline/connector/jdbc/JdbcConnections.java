@@ -7,7 +7,7 @@ import io.syncline.config.SynclineConfig;
 import io.syncline.model.ConfigEnvironment;
 import io.syncline.model.JdbcSystem;
 import io.syncline.model.SystemDefinition;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
