@@ -13,7 +13,7 @@ import io.syncline.model.Ability;
 import io.syncline.model.BackfillDefinition;
 import io.syncline.model.SyncModel;
 import io.syncline.compiled.SyncModelRegistry;
-import io.syncline.privacy.tombstone.SubjectErasedException;
+import io.syncline.tombstone.SubjectErasedException;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.store.HotTableStatistics;
 import io.syncline.sync.DryRunOutcome;

@@ -5,7 +5,7 @@ import io.syncline.config.SynclineConfig;
 import io.syncline.inbox.InboxRepository;
 import io.syncline.inbox.KafkaInboxEnvelope;
 import io.syncline.inbox.KafkaInboxProducer;
-import io.syncline.privacy.tombstone.ReducedValues;
+import io.syncline.tombstone.ReducedValues;
 import io.syncline.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 

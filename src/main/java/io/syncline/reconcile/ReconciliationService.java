@@ -8,7 +8,7 @@ import io.syncline.config.SynclineConfig;
 import io.syncline.connector.SystemTypes;
 import io.syncline.deadletter.DeadLetterRepository;
 import io.syncline.inbox.InboxRepository;
-import io.syncline.privacy.tombstone.ErasedSubjectGuard;
+import io.syncline.tombstone.ErasedSubjectGuard;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.VersionHasher;
 import io.syncline.model.Ability;

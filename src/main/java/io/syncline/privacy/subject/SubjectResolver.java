@@ -1,6 +1,6 @@
 package io.syncline.privacy.subject;
 
-import io.syncline.privacy.tombstone.SubjectDigests;
+import io.syncline.tombstone.SubjectDigests;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.connector.spi.SystemType;
 import io.syncline.connector.SystemTypes;

@@ -1,4 +1,4 @@
-package io.syncline.privacy.tombstone;
+package io.syncline.tombstone;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
