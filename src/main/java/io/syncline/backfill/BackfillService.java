@@ -12,7 +12,7 @@ import io.syncline.model.SystemMapping;
 import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.store.StateStoreDriver;
-import io.syncline.sync.CanonicalValues;
+import io.syncline.mapping.CanonicalValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 

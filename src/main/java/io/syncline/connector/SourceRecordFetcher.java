@@ -7,7 +7,7 @@ import io.syncline.inbox.InboxRepository;
 import io.syncline.model.RestSystem;
 import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.sync.ApplyEvents;
-import io.syncline.sync.RouteContext;
+import io.syncline.exchange.RouteContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;

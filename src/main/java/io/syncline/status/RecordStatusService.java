@@ -13,7 +13,7 @@ import io.syncline.review.ReviewItem;
 import io.syncline.review.ReviewQueueRepository;
 import io.syncline.state.RecordState;
 import io.syncline.state.RecordStateRepository;
-import io.syncline.sync.CanonicalValues;
+import io.syncline.mapping.CanonicalValues;
 import io.syncline.connector.SystemTypes;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -8,6 +8,7 @@ import io.syncline.exchange.ExchangeContract;
 import io.syncline.idempotency.ProcessedKeyRepository;
 import io.syncline.inbox.InboxRepository;
 import io.syncline.mapping.CanonicalRecord;
+import io.syncline.mapping.CanonicalValues;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.metrics.SyncMetrics;

@@ -15,7 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import io.syncline.sync.RouteContext;
+import io.syncline.exchange.RouteContext;
 import org.apache.camel.Message;
 
 import java.time.Clock;
