@@ -20,7 +20,7 @@ enum Layer {
     /** How Syncline reaches a system: the connector contract and each system type's reads and writes. */
     CONNECTORS(List.of("connector")),
     /** What the model makes at start-up, and the jobs that drive the engine and the connectors. */
-    WIRING(List.of("boot", "routes", "reconcile", "privacy", "status", "poll", "backfill", "capture", "links",
+    WIRING(List.of("boot", "routes", "reconcile", "privacy", "status", "poll", "backfill", "capture", "links", "replay",
             "alerting")),
     /** The admin JSON API (the JAX-RS {@code *Resource} classes and their plumbing) and the console. */
     ADMIN(List.of("http", "console"));
