@@ -3,7 +3,7 @@ package io.syncline.audit;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.EntityDefinition;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.store.Conditions;
 import io.syncline.store.Page;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package io.syncline.audit;
 
-import io.syncline.sync.CanonicalValues;
+import io.syncline.mapping.CanonicalValues;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -14,7 +14,7 @@ import io.syncline.model.BackfillDefinition;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.PullRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;

@@ -9,10 +9,10 @@ import io.syncline.model.EntityDefinition;
 import io.syncline.model.FieldMapping;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.store.StateStoreDriver;
-import io.syncline.sync.CanonicalValues;
+import io.syncline.mapping.CanonicalValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 

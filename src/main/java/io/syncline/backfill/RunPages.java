@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.inbox.InboxEnqueuer;
 import io.syncline.model.BackfillDefinition;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 
 import java.sql.Connection;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.syncline.conflict;
 
 import io.syncline.model.EntityDefinition;
-import io.syncline.sync.CanonicalValues;
+import io.syncline.mapping.CanonicalValues;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import io.smallrye.health.api.HealthRegistry;
 import io.syncline.connector.spi.SystemHealth;
 import io.syncline.connector.spi.SystemType;
 import io.syncline.model.SystemDefinition;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.health.HealthCheckResponse;

@@ -4,7 +4,7 @@ import io.syncline.connector.spi.TargetStages;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.sync.DryRunWrite;
-import io.syncline.sync.RouteContext;
+import io.syncline.exchange.RouteContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;

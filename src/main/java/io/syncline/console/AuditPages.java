@@ -8,7 +8,7 @@ import io.syncline.audit.AuditRecord;
 import io.syncline.audit.AuditTrail;
 import io.syncline.http.AdminParams;
 import io.syncline.http.BadParameterException;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.store.InvalidCursorException;
 import io.syncline.store.Page;
 import io.vertx.ext.web.RoutingContext;

@@ -1,6 +1,6 @@
 package io.syncline.console;
 
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 
 import java.util.SortedSet;
 import java.util.TreeSet;

@@ -3,7 +3,7 @@ package io.syncline.console;
 import io.quarkus.vertx.web.Route;
 import io.smallrye.common.annotation.Blocking;
 import io.syncline.deadletter.DeadLetter;
-import io.syncline.deadletter.DeadLetterAdmin;
+import io.syncline.replay.DeadLetterAdmin;
 import io.syncline.deadletter.DeadLetterConflictException;
 import io.syncline.deadletter.DeadLetterRepository;
 import io.syncline.inbox.InboxCounts;

@@ -7,7 +7,7 @@ import io.syncline.http.BadParameterException;
 import io.syncline.matching.IdMapFilter;
 import io.syncline.matching.IdMapLink;
 import io.syncline.matching.IdMapRepository;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.store.InvalidCursorException;
 import io.syncline.store.Page;
 import io.vertx.ext.web.RoutingContext;

@@ -3,7 +3,7 @@ package io.syncline.console;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.vertx.web.Route;
 import io.smallrye.common.annotation.Blocking;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.privacy.access.SubjectAccessExport;
 import io.syncline.privacy.request.PrivacyRequest;
 import io.syncline.privacy.request.PrivacyRequests;

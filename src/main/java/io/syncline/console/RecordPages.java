@@ -2,7 +2,7 @@ package io.syncline.console;
 
 import io.quarkus.vertx.web.Route;
 import io.smallrye.common.annotation.Blocking;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.status.RecordResync;
 import io.syncline.status.RecordStatus;
 import io.syncline.status.RecordStatusService;

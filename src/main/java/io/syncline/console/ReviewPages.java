@@ -3,7 +3,7 @@ package io.syncline.console;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.vertx.web.Route;
 import io.smallrye.common.annotation.Blocking;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.review.ReviewItem;
 import io.syncline.review.ReviewItemClosedException;
 import io.syncline.review.ReviewItemView;

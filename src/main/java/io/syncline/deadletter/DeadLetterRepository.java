@@ -2,7 +2,6 @@ package io.syncline.deadletter;
 
 import io.agroal.api.AgroalDataSource;
 import io.syncline.exchange.ExchangeContract;
-import io.syncline.inbox.FailedRoute;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.store.BySource;
 import io.syncline.store.RecordReasons;
@@ -49,9 +48,10 @@ public class DeadLetterRepository {
         }
         String payload = exchange.getProperty(ExchangeContract.ORIGINAL_PAYLOAD, "", String.class);
         // An inbox event is dead-lettered by the worker: name the apply route that failed (a
-        // fan-out's failing target), else the webhook route that accepted it.
-        String routeId = FailedRoute.of(exchange,
-                exchange.getProperty(ExchangeContract.SOURCE_ROUTE, exchange.getFromRouteId(), String.class));
+        // fan-out's failing target, as the inbox's FailedRoute recorded it), else the webhook
+        // route that accepted it.
+        String routeId = exchange.getProperty(ExchangeContract.FAILED_ROUTE,
+                exchange.getProperty(ExchangeContract.SOURCE_ROUTE, exchange.getFromRouteId(), String.class), String.class);
         long id = insert(routeId, entity, system, payload,
                 cause == null ? "unknown" : cause.getMessage(), cause == null ? "unknown" : cause.getClass().getName(),
                 exchange.getProperty(ExchangeContract.INBOX_ATTEMPTS, 1, Integer.class),

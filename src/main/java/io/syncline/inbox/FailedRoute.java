@@ -36,11 +36,6 @@ public final class FailedRoute implements RoutePolicyFactory {
         };
     }
 
-    /** The route that failed; {@code otherwise} when no apply route recorded one. */
-    public static String of(Exchange exchange, String otherwise) {
-        return exchange.getProperty(ExchangeContract.FAILED_ROUTE, otherwise, String.class);
-    }
-
     private static String innermost(Throwable failure, String here) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof CamelExchangeException reported && reported.getExchange() != null

@@ -7,7 +7,7 @@ import io.syncline.deadletter.DeadLetterRepository;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.failure.PermanentFailure;
 import io.syncline.mapping.RecordHeldException;
-import io.syncline.privacy.tombstone.SubjectErasedException;
+import io.syncline.tombstone.SubjectErasedException;
 import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.review.ReviewQueueSteps;
 import io.syncline.store.StoreOutage;

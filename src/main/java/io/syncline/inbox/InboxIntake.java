@@ -2,7 +2,7 @@ package io.syncline.inbox;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.exchange.ExchangeContract;
-import io.syncline.sync.RouteContext;
+import io.syncline.exchange.RouteContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;

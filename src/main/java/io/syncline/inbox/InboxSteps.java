@@ -5,7 +5,7 @@ import io.syncline.config.SynclineConfig;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.FieldContract;
 import io.syncline.mapping.FieldPaths;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.store.PlanRefresh;
 import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.ApplyEvents;

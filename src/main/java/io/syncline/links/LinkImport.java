@@ -6,7 +6,7 @@ import io.syncline.audit.AuditLog;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.matching.SystemRecord;
 import io.syncline.model.EntityDefinition;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.store.CanonicalRef;
 import io.syncline.store.DeferredWrites;
 import io.syncline.store.RowExistsException;

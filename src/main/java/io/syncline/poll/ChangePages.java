@@ -6,7 +6,7 @@ import io.syncline.mapping.CanonicalInstants;
 import io.syncline.mapping.FieldPaths;
 import io.syncline.model.ChangeFilter;
 import io.syncline.connector.spi.Watermark;
-import io.syncline.sync.CanonicalValues;
+import io.syncline.mapping.CanonicalValues;
 
 import javax.sql.DataSource;
 import java.sql.Connection;

@@ -2,7 +2,7 @@ package io.syncline.poll;
 
 import io.syncline.http.ErrorBody;
 import io.syncline.model.PollSpec;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

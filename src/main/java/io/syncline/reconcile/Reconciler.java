@@ -1,8 +1,10 @@
 package io.syncline.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.syncline.model.load.CompiledModel;
+import io.syncline.compiled.CompiledModel;
 import io.syncline.connector.spi.SqlDatabases;
+import io.syncline.compiled.CompiledModel;
+import io.syncline.connector.jdbc.JdbcKeysetPuller;
 import io.syncline.connector.spi.PageSink;
 import io.syncline.connector.spi.PullException;
 import io.syncline.connector.spi.PullRequest;

@@ -3,7 +3,7 @@ package io.syncline.reconcile;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.mapping.RecordTransformer;
-import io.syncline.privacy.tombstone.SubjectErasedException;
+import io.syncline.tombstone.SubjectErasedException;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.syncline.reconcile;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.syncline.model.load.CompiledModel;
+import io.syncline.compiled.CompiledModel;
 
 import java.time.Instant;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package io.syncline.review;
 import io.syncline.conflict.ReviewDecision;
 import io.syncline.conflict.ReviewResolution;
 import io.syncline.exchange.ExchangeContract;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.SQLException;

@@ -4,7 +4,7 @@ import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.CompiledField;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.model.RequiredPolicy;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.syncline.routes;
 
 import io.syncline.config.SynclineConfig;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;

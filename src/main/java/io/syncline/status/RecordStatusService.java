@@ -7,13 +7,13 @@ import io.syncline.mapping.RecordTransformer;
 import io.syncline.mapping.transform.TransformContext;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.EntityDefinition;
-import io.syncline.model.load.CompiledModel;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.CompiledModel;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.review.ReviewItem;
 import io.syncline.review.ReviewQueueRepository;
 import io.syncline.state.RecordState;
 import io.syncline.state.RecordStateRepository;
-import io.syncline.sync.CanonicalValues;
+import io.syncline.mapping.CanonicalValues;
 import io.syncline.connector.SystemTypes;
 import jakarta.enterprise.context.ApplicationScoped;
 

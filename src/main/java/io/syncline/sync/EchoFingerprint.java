@@ -1,5 +1,6 @@
 package io.syncline.sync;
 
+import io.syncline.mapping.CanonicalValues;
 import io.syncline.mapping.CompiledField;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.mapping.VersionHasher;

@@ -2,6 +2,7 @@ package io.syncline.sync;
 
 import io.syncline.conflict.FieldConflict;
 import io.syncline.mapping.CanonicalRecord;
+import io.syncline.mapping.CanonicalValues;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.state.RecordState;
 

@@ -2,6 +2,7 @@ package io.syncline.sync;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.exchange.ExchangeContract;
+import io.syncline.exchange.RouteContext;
 import io.syncline.mapping.CanonicalRecord;
 import jakarta.inject.Singleton;
 import jakarta.inject.Named;

@@ -14,6 +14,8 @@ import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
+import io.syncline.model.RestSystem;
+import io.syncline.compiled.SyncModelRegistry;
 import jakarta.inject.Inject;
 
 import java.util.List;

@@ -2,8 +2,13 @@ package io.syncline.webhook;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.exchange.ExchangeContract;
-import io.syncline.model.load.CompiledModel;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.CompiledModel;
+import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.model.ConfigEnvironment;
+import io.syncline.model.Environment;
+import io.syncline.model.RestSystem;
+import io.syncline.compiled.CompiledModel;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.webhook.signature.SignatureVerifier;
 import io.syncline.webhook.signature.SignedRequest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +16,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import io.syncline.sync.RouteContext;
+import io.syncline.exchange.RouteContext;
 import org.apache.camel.Message;
 
 import java.time.Clock;

@@ -15,12 +15,12 @@ enum Layer {
     /** What everything stands on: settings, the state store's plumbing, the failure kinds. */
     FOUNDATION(List.of("config", "failure", "store", "text")),
     /** The real-time engine: intake, the apply stages, the stores they keep, and the compiled model. */
-    ENGINE(List.of("model.load", "mapping", "matching", "conflict", "inbox", "state", "audit", "idempotency", "sync",
-            "review", "deadletter", "webhook", "metrics", "privacy.tombstone")),
+    ENGINE(List.of("compiled", "mapping", "matching", "conflict", "inbox", "state", "audit", "idempotency", "sync",
+            "review", "deadletter", "webhook", "metrics", "tombstone")),
     /** How Syncline reaches a system: the connector contract and each system type's reads and writes. */
     CONNECTORS(List.of("connector")),
     /** What the model makes at start-up, and the jobs that drive the engine and the connectors. */
-    WIRING(List.of("boot", "routes", "reconcile", "privacy", "status", "poll", "backfill", "capture", "links",
+    WIRING(List.of("boot", "routes", "reconcile", "privacy", "status", "poll", "backfill", "capture", "links", "replay",
             "alerting")),
     /** The admin JSON API (the JAX-RS {@code *Resource} classes and their plumbing) and the console. */
     ADMIN(List.of("http", "console"));
@@ -55,8 +55,7 @@ enum Layer {
         String longest = "";
         for (Layer layer : values()) {
             for (String p : layer.packages) {
-                // the model layer is io.syncline.model alone: model.load is the engine's compiled model
-                boolean within = p.equals("model") ? pkg.equals(p) : pkg.equals(p) || pkg.startsWith(p + ".");
+                boolean within = pkg.equals(p) || pkg.startsWith(p + ".");
                 if (within && p.length() > longest.length()) {
                     found = layer;
                     longest = p;

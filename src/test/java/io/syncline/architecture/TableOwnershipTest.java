@@ -46,7 +46,7 @@ class TableOwnershipTest {
             entry("reconciliation_record", "io.syncline.reconcile.StagingRepository"),
             entry("privacy_request", "io.syncline.privacy.request.PrivacyRequestStore"),
             entry("privacy_request_part", "io.syncline.privacy.request.PrivacyRequestStore"),
-            entry("privacy_tombstone", "io.syncline.privacy.tombstone.Tombstones"),
+            entry("privacy_tombstone", "io.syncline.tombstone.Tombstones"),
             entry("watermark", "io.syncline.poll.WatermarkRepository"),
             entry("watermark_key", "io.syncline.poll.WatermarkRepository"),
             entry("poll_start", "io.syncline.poll.PollStartRepository"),

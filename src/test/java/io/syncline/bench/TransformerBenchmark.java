@@ -7,7 +7,7 @@ import io.syncline.mapping.transform.FieldTransform;
 import io.syncline.mapping.transform.TransformContext;
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.ModelFile;
-import io.syncline.model.load.SyncModelCompiler;
+import io.syncline.compiled.SyncModelCompiler;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -5,8 +5,8 @@ import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.ModelFile;
 import io.syncline.model.ModelProblem;
 import io.syncline.model.ModelValidationException;
-import io.syncline.model.load.CompiledModel;
-import io.syncline.model.load.SyncModelCompiler;
+import io.syncline.compiled.CompiledModel;
+import io.syncline.compiled.SyncModelCompiler;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -7,7 +7,7 @@ import io.syncline.mapping.FieldContract;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
 import io.syncline.model.EraseSpec;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.PullException;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.connector.spi.RecordPuller;

@@ -3,8 +3,8 @@ package io.syncline.mapping;
 import io.syncline.testsupport.BuiltInSystemTypes;
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.ModelFile;
-import io.syncline.model.load.CompiledModel;
-import io.syncline.model.load.SyncModelCompiler;
+import io.syncline.compiled.CompiledModel;
+import io.syncline.compiled.SyncModelCompiler;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.syncline.model;
 
 import io.syncline.testsupport.BuiltInSystemTypes;
 import io.syncline.mapping.transform.TransformRegistry;
-import io.syncline.model.load.SyncModelCompiler;
+import io.syncline.compiled.SyncModelCompiler;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.syncline.model;
 
 import io.syncline.mapping.transform.TransformRegistry;
-import io.syncline.model.load.SyncModelCompiler;
+import io.syncline.compiled.SyncModelCompiler;
 import io.syncline.testsupport.BuiltInSystemTypes;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;

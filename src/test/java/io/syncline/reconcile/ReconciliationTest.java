@@ -3,7 +3,7 @@ package io.syncline.reconcile;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.testsupport.AlertRuleSeries;
 import io.syncline.testsupport.SaasStub;
 import io.syncline.testsupport.SlackStub;

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.mapping.CanonicalInstants;
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.ModelFile;
-import io.syncline.model.load.CompiledModel;
-import io.syncline.model.load.SyncModelCompiler;
+import io.syncline.compiled.CompiledModel;
+import io.syncline.compiled.SyncModelCompiler;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

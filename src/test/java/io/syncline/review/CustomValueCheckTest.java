@@ -4,7 +4,7 @@ import io.syncline.testsupport.BuiltInSystemTypes;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.ModelFile;
-import io.syncline.model.load.SyncModelCompiler;
+import io.syncline.compiled.SyncModelCompiler;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

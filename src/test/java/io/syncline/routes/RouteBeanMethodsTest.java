@@ -11,7 +11,7 @@ import io.syncline.inbox.InboxRoutes;
 import io.syncline.inbox.KafkaInboxRoutes;
 import io.syncline.privacy.PrivacyRetentionRoute;
 import io.syncline.privacy.erase.ErasureRoute;
-import io.syncline.privacy.tombstone.TombstoneRoute;
+import io.syncline.tombstone.TombstoneRoute;
 import io.syncline.reconcile.ReconciliationSchedules;
 import io.syncline.reconcile.WeeklySummaryRoute;
 import io.syncline.store.StoreOutageRouteConfiguration;

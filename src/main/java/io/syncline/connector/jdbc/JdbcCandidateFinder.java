@@ -10,7 +10,7 @@ import io.syncline.mapping.transform.TransformContext;
 import io.syncline.mapping.transform.TransformException;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.matching.MatchRule;
-import io.syncline.model.load.CompiledModel;
+import io.syncline.compiled.CompiledModel;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -11,7 +11,7 @@ import io.syncline.connector.spi.SqlDatabase;
 import io.syncline.model.JdbcSystem;
 import io.syncline.model.JdbcUrls;
 import io.syncline.model.SystemDefinition;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;

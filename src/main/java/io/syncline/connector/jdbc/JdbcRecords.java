@@ -2,7 +2,7 @@ package io.syncline.connector.jdbc;
 
 import io.syncline.mapping.CanonicalInstants;
 import io.syncline.mapping.FieldContract;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;

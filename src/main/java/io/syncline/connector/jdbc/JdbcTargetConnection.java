@@ -1,7 +1,7 @@
 package io.syncline.connector.jdbc;
 
 import io.syncline.model.JdbcSystem;
-import io.syncline.model.load.CompiledModel;
+import io.syncline.compiled.CompiledModel;
 import io.syncline.sync.SyncUnit;
 
 import io.syncline.sync.ApplyEvents;

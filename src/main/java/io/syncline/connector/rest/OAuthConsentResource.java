@@ -5,7 +5,7 @@ import io.syncline.failure.TargetUnavailableException;
 import io.syncline.http.ErrorBody;
 import io.syncline.model.RestSystem;
 import io.syncline.model.SystemDefinition;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

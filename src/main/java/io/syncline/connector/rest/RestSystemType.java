@@ -12,7 +12,7 @@ import io.syncline.connector.spi.TargetStages;
 import io.syncline.model.Ability;
 import io.syncline.model.SystemTypeRules;
 import io.syncline.model.RestSystem;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.RecordPuller;
 import jakarta.enterprise.context.ApplicationScoped;
 

@@ -16,7 +16,7 @@ import io.syncline.model.MatchRuleSpec;
 import io.syncline.model.SalesforceSystem;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.RecordPuller;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.CamelContext;

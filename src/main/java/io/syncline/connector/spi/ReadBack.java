@@ -4,7 +4,7 @@ import io.syncline.mapping.RecordHeldException;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.model.Ability;
 import io.syncline.model.SystemDefinition;
-import io.syncline.model.load.CompiledModel;
+import io.syncline.compiled.CompiledModel;
 
 import java.util.Map;
 import java.util.Optional;

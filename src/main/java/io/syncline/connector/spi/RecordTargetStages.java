@@ -5,7 +5,7 @@ import io.syncline.audit.FieldDiff;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
-import io.syncline.model.load.CompiledModel;
+import io.syncline.compiled.CompiledModel;
 import io.syncline.state.RecordState;
 import io.syncline.sync.ApplyEvents;
 import io.syncline.sync.BatchReadAhead;

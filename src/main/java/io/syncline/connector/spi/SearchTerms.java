@@ -4,7 +4,7 @@ import io.syncline.mapping.FieldPaths;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.MatchRuleSpec;
 import io.syncline.model.SystemMapping;
-import io.syncline.model.load.CompiledModel;
+import io.syncline.compiled.CompiledModel;
 
 import java.util.ArrayList;
 import java.util.List;

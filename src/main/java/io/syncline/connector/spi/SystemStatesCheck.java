@@ -2,7 +2,7 @@ package io.syncline.connector.spi;
 
 import io.quarkus.runtime.StartupEvent;
 import io.syncline.model.SystemDefinition;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.health.HealthCheck;

@@ -6,8 +6,8 @@ import io.syncline.mapping.CompiledField;
 import io.syncline.mapping.FieldContract;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.EraseSpec;
-import io.syncline.model.load.CompiledModel;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.CompiledModel;
+import io.syncline.compiled.SyncModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.LinkedHashMap;

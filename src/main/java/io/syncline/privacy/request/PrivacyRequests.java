@@ -8,9 +8,9 @@ import io.syncline.privacy.erase.StateStoreScrubber;
 import io.syncline.privacy.erase.SystemEraser;
 import io.syncline.privacy.subject.Footprint;
 import io.syncline.privacy.subject.Subject;
-import io.syncline.privacy.tombstone.SubjectDigests;
+import io.syncline.tombstone.SubjectDigests;
 import io.syncline.privacy.subject.SubjectResolver;
-import io.syncline.privacy.tombstone.Tombstones;
+import io.syncline.tombstone.Tombstones;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;

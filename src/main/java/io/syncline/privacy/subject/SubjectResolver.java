@@ -1,6 +1,6 @@
 package io.syncline.privacy.subject;
 
-import io.syncline.privacy.tombstone.SubjectDigests;
+import io.syncline.tombstone.SubjectDigests;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.connector.spi.SystemType;
 import io.syncline.connector.SystemTypes;
@@ -14,7 +14,7 @@ import io.syncline.model.Ability;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemDefinition;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.state.RecordState;
 import io.syncline.state.RecordStateRepository;
 import jakarta.enterprise.context.ApplicationScoped;

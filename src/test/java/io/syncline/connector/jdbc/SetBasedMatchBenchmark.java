@@ -9,8 +9,8 @@ import io.syncline.matching.MatchCandidate;
 import io.syncline.matching.MatchResult;
 import io.syncline.model.CanonicalField;
 import io.syncline.model.ModelFile;
-import io.syncline.model.load.CompiledModel;
-import io.syncline.model.load.SyncModelCompiler;
+import io.syncline.compiled.CompiledModel;
+import io.syncline.compiled.SyncModelCompiler;
 import io.syncline.store.DeferredWrites;
 import io.syncline.store.Writes;
 

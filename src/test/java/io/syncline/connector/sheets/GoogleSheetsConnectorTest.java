@@ -5,7 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.syncline.connector.SystemTypes;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.testsupport.DiscoveryContract;

@@ -5,7 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.syncline.connector.SystemTypes;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.testsupport.HubSpotStub;

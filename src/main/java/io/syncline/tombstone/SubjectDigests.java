@@ -1,4 +1,4 @@
-package io.syncline.privacy.tombstone;
+package io.syncline.tombstone;
 
 import io.syncline.config.SynclineConfig;
 import io.syncline.mapping.CanonicalRecord;

@@ -1,4 +1,4 @@
-package io.syncline.sync;
+package io.syncline.mapping;
 
 import io.syncline.mapping.CanonicalInstants;
 

@@ -1,4 +1,4 @@
-package io.syncline.sync;
+package io.syncline.exchange;
 
 import org.apache.camel.Exchange;
 

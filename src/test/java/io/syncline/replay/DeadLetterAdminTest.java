@@ -1,4 +1,4 @@
-package io.syncline.deadletter;
+package io.syncline.replay;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -9,7 +9,6 @@ import io.syncline.testsupport.DemoWebhook;
 import io.syncline.testsupport.FastRetriesProfile;
 import io.syncline.testsupport.PostgresDatabaseResource;
 import io.syncline.testsupport.TestDatabase;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,21 +27,6 @@ import static org.hamcrest.Matchers.hasItem;
 @TestProfile(FastRetriesProfile.class)
 @WithTestResource(PostgresDatabaseResource.class)
 class DeadLetterAdminTest {
-
-    @Inject
-    DeadLetterRepository deadLetters;
-
-    @Test
-    void anEventDeadLetteredAgainAfterACrashKeepsItsOneDeadLetter() throws SQLException {
-        long inboxId = -System.nanoTime();
-        long first = deadLetters.insert("crm-contact-webhook", "contact", "crm", "{}", "bad phone", "X", 1, inboxId);
-        // The worker died before finishing the event; the retry dead-letters it again.
-        long again = deadLetters.insert("crm-contact-webhook", "contact", "crm", "{}", "bad phone", "X", 2, inboxId);
-
-        assertThat(again).isEqualTo(first);
-        assertThat(TestDatabase.query("SELECT count(*) AS n FROM dead_letter WHERE inbox_id = ?", inboxId))
-                .containsExactly(Map.of("n", 1L));
-    }
 
     private static RequestSpecification admin() {
         return given().auth().preemptive().basic("admin", "test-only-password");

@@ -1,4 +1,4 @@
-package io.syncline.deadletter;
+package io.syncline.replay;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;

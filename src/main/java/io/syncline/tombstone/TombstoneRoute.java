@@ -1,4 +1,4 @@
-package io.syncline.privacy.tombstone;
+package io.syncline.tombstone;
 
 import io.syncline.store.StoreOutageRouteConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,14 +1,16 @@
-package io.syncline.conflict;
+package io.syncline.sync;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.compiled.CompiledModel;
+import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.conflict.ConflictHeldException;
+import io.syncline.conflict.ConflictResolver;
+import io.syncline.conflict.FieldConflict;
+import io.syncline.conflict.ReviewResolution;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.CompiledField;
 import io.syncline.mapping.RecordTransformer;
-import io.syncline.model.load.CompiledModel;
-import io.syncline.model.load.SyncModelRegistry;
 import io.syncline.state.RecordState;
-import io.syncline.sync.ApplyEvents;
-import io.syncline.sync.SyncUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;

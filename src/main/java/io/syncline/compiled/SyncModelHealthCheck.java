@@ -1,4 +1,4 @@
-package io.syncline.model.load;
+package io.syncline.compiled;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;

@@ -1,4 +1,4 @@
-package io.syncline.privacy.tombstone;
+package io.syncline.tombstone;
 
 /**
  * How personal data that Syncline reduced in its own tables shows: past its retention (field

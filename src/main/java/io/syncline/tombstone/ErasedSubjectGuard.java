@@ -1,4 +1,4 @@
-package io.syncline.privacy.tombstone;
+package io.syncline.tombstone;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,7 +7,7 @@ import io.syncline.audit.AuditEntry;
 import io.syncline.audit.AuditLog;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.RecordTransformer;
-import io.syncline.model.load.SyncModelRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.sync.ApplyEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;

@@ -1,9 +1,17 @@
-package io.syncline.deadletter;
+package io.syncline.replay;
 
 import io.agroal.api.AgroalDataSource;
 import io.syncline.inbox.Inbox;
-import io.syncline.privacy.tombstone.ReducedValues;
+import io.syncline.tombstone.ReducedValues;
+import io.syncline.config.SynclineConfig;
+import io.syncline.deadletter.DeadLetter;
+import io.syncline.deadletter.DeadLetterConflictException;
+import io.syncline.deadletter.DeadLetterRepository;
+import io.syncline.inbox.InboxRepository;
+import io.syncline.inbox.KafkaInboxEnvelope;
+import io.syncline.inbox.KafkaInboxProducer;
 import io.syncline.store.Transactions;
+import io.syncline.tombstone.ReducedValues;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;

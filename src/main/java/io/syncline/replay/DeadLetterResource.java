@@ -1,10 +1,13 @@
-package io.syncline.deadletter;
+package io.syncline.replay;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.deadletter.DeadLetter;
+import io.syncline.deadletter.DeadLetterConflictException;
 import io.syncline.http.AdminParams;
 import io.syncline.http.ErrorBody;
+import io.syncline.replay.DeadLetterAdmin;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

@@ -1,4 +1,4 @@
-package io.syncline.privacy.tombstone;
+package io.syncline.tombstone;
 
 /**
  * A change that would recreate a person an erasure request erased: refused, never retried, and

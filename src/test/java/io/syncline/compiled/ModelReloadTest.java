@@ -1,4 +1,4 @@
-package io.syncline.model.load;
+package io.syncline.compiled;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,4 +1,4 @@
-package io.syncline.model.load;
+package io.syncline.compiled;
 
 import io.syncline.conflict.ConflictPolicy;
 import io.syncline.conflict.ConflictPolicyCompiler;
