@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.syncline.store.Rows;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -103,13 +104,7 @@ public class BackfillJobRepository {
             select.setString(1, backfill);
             select.setString(2, backfill);
             select.setInt(3, limit);
-            List<BackfillJob> jobs = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    jobs.add(job(rows));
-                }
-            }
-            return jobs;
+            return Rows.list(select, this::job);
         }
     }
 

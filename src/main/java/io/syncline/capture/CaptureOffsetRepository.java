@@ -49,20 +49,9 @@ public class CaptureOffsetRepository {
         if (offsets.isEmpty()) {
             return;
         }
-        try (PreparedStatement upsert = connection.prepareStatement(
-                "INSERT INTO capture_offset (capture, offset_key, offset_value, updated_at) VALUES (?, ?, ?, ?)"
-                        + " ON CONFLICT (capture, offset_key) DO UPDATE SET offset_value = EXCLUDED.offset_value,"
-                        + " updated_at = EXCLUDED.updated_at")) {
-            Timestamp now = Timestamp.from(Instant.now());
-            for (Map.Entry<String, String> offset : offsets.entrySet()) {
-                upsert.setString(1, capture);
-                upsert.setString(2, offset.getKey());
-                upsert.setString(3, offset.getValue());
-                upsert.setTimestamp(4, now);
-                upsert.addBatch();
-            }
-            upsert.executeBatch();
-        }
+        write(connection, "INSERT INTO capture_offset (capture, offset_key, offset_value, updated_at) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (capture, offset_key) DO UPDATE SET offset_value = EXCLUDED.offset_value,"
+                + " updated_at = EXCLUDED.updated_at", capture, offsets);
     }
 
     /**
@@ -71,10 +60,16 @@ public class CaptureOffsetRepository {
      * the engine's own flush of the same positions must not replace those.
      */
     public void saveFirst(String capture, Map<String, String> offsets) throws SQLException {
-        try (Connection connection = store.getConnection();
-             PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO capture_offset (capture, offset_key, offset_value, updated_at) VALUES (?, ?, ?, ?)"
-                             + " ON CONFLICT (capture, offset_key) DO NOTHING")) {
+        try (Connection connection = store.getConnection()) {
+            write(connection, "INSERT INTO capture_offset (capture, offset_key, offset_value, updated_at) VALUES (?, ?, ?, ?)"
+                    + " ON CONFLICT (capture, offset_key) DO NOTHING", capture, offsets);
+        }
+    }
+
+    /** Sends one row of {@code sql} (capture, key, value, now) per offset, as one batch. */
+    private static void write(Connection connection, String sql, String capture, Map<String, String> offsets)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(sql)) {
             Timestamp now = Timestamp.from(Instant.now());
             for (Map.Entry<String, String> offset : offsets.entrySet()) {
                 insert.setString(1, capture);

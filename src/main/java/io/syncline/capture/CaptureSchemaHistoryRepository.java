@@ -2,6 +2,7 @@ package io.syncline.capture;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.Unremovable;
+import io.syncline.store.Rows;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -10,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The store of table {@code capture_schema_history}: each binary-log capture's table definitions, in order. */
@@ -42,13 +42,7 @@ public class CaptureSchemaHistoryRepository {
              PreparedStatement select = connection.prepareStatement(
                      "SELECT record FROM capture_schema_history WHERE capture = ? ORDER BY id")) {
             select.setString(1, capture);
-            List<String> records = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    records.add(rows.getString(1));
-                }
-            }
-            return records;
+            return Rows.list(select, rows -> rows.getString(1));
         }
     }
 

@@ -2,6 +2,7 @@ package io.syncline.capture;
 
 import io.quarkus.runtime.annotations.RegisterForProxy;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.store.DelegatingDriver;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -9,10 +10,8 @@ import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.Properties;
-import java.util.logging.Logger;
 
 /**
  * The JDBC driver of a binary-log capture: MySQL's, with one statement translated for MariaDB.
@@ -24,7 +23,7 @@ import java.util.logging.Logger;
  */
 @RegisterForReflection
 @RegisterForProxy(targets = {Connection.class, Statement.class})
-public final class MariaDbBinlogDriver implements Driver {
+public final class MariaDbBinlogDriver extends DelegatingDriver {
 
     static final String MYSQL_STATUS = "SHOW BINARY LOG STATUS";
     static final String MARIADB_STATUS = "SHOW MASTER STATUS";
@@ -32,7 +31,12 @@ public final class MariaDbBinlogDriver implements Driver {
     private final Driver mysql;
 
     public MariaDbBinlogDriver() throws SQLException {
-        mysql = new com.mysql.cj.jdbc.Driver();
+        this(new com.mysql.cj.jdbc.Driver());
+    }
+
+    private MariaDbBinlogDriver(Driver mysql) {
+        super(mysql);
+        this.mysql = mysql;
     }
 
     /** The statement as the server takes it. */
@@ -72,25 +76,5 @@ public final class MariaDbBinlogDriver implements Driver {
     @Override
     public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) throws SQLException {
         return mysql.getPropertyInfo(url, info);
-    }
-
-    @Override
-    public int getMajorVersion() {
-        return mysql.getMajorVersion();
-    }
-
-    @Override
-    public int getMinorVersion() {
-        return mysql.getMinorVersion();
-    }
-
-    @Override
-    public boolean jdbcCompliant() {
-        return false;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException("java.util.logging is not used");
     }
 }

@@ -19,7 +19,6 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * The audit trail in the console: its entries by record, system, time, action and run, newest
@@ -54,7 +53,7 @@ public class AuditPages {
         for (String name : List.of("entity", "record", "system", "from", "to", "action", "run")) {
             data.put(name, ConsoleForms.param(rc, name));
         }
-        data.put("entities", new TreeSet<>(registry.current().model().entities().keySet()));
+        data.put("entities", ConsoleModel.entities(registry));
         data.put("systems", ConsoleModel.systems(registry));
         data.put("actions", AuditFilter.actionCodes());
         data.put("query", query(rc));
@@ -65,9 +64,7 @@ public class AuditPages {
             responder.error(rc, 400, "Cannot list the audit trail", e.getMessage());
             return;
         }
-        data.put("entries", page.items());
-        data.put("nextCursor", page.nextCursor());
-        data.put("paged", ConsoleForms.param(rc, "cursor") != null);
+        ConsoleQuery.putPage(rc, data, "entries", page);
         responder.page(rc, 200, "audit", "audit", data);
     }
 

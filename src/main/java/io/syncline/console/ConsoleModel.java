@@ -11,6 +11,11 @@ final class ConsoleModel {
     private ConsoleModel() {
     }
 
+    /** Every entity of the model, sorted. */
+    static SortedSet<String> entities(SyncModelRegistry registry) {
+        return new TreeSet<>(registry.current().model().entities().keySet());
+    }
+
     /** Every system some entity maps, sorted. */
     static SortedSet<String> systems(SyncModelRegistry registry) {
         SortedSet<String> systems = new TreeSet<>();

@@ -1,12 +1,15 @@
 package io.syncline.console;
 
+import io.syncline.store.Page;
+import io.vertx.ext.web.RoutingContext;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 
-/** A list's filters as a query string, for its page links. */
+/** A list's paging: its filters as a query string for its page links, and a keyset page put into its data. */
 final class ConsoleQuery {
 
     private ConsoleQuery() {
@@ -25,5 +28,15 @@ final class ConsoleQuery {
             }
         });
         return query.toString();
+    }
+
+    /**
+     * A keyset page into the page's data: its items as {@code name}, {@code nextCursor} (null after
+     * the last) and {@code paged}, whether the query asked for a later page than the first.
+     */
+    static void putPage(RoutingContext rc, Map<String, Object> data, String name, Page<?> page) {
+        data.put(name, page.items());
+        data.put("nextCursor", page.nextCursor());
+        data.put("paged", ConsoleForms.param(rc, "cursor") != null);
     }
 }

@@ -85,15 +85,7 @@ public class DeadLetterPages {
     @Blocking
     void replay(RoutingContext rc) throws SQLException {
         long id = ConsoleForms.id(rc);
-        try {
-            if (admin.replay(id, responder.user()).isEmpty()) {
-                responder.error(rc, 404, "No such dead letter", "There is no dead letter " + id + ".");
-                return;
-            }
-            responder.seeOther(rc, "/console/dead-letters/" + id + "?done=replayed");
-        } catch (DeadLetterConflictException e) {
-            show(rc, id, 409, null, e.getMessage());
-        }
+        act(rc, id, () -> admin.replay(id, responder.user()).isPresent(), "replayed");
     }
 
     @Route(path = "/console/dead-letters/:id/discard", methods = Route.HttpMethod.POST)
@@ -105,12 +97,26 @@ public class DeadLetterPages {
             show(rc, id, 400, null, "Say why the dead letter is discarded");
             return;
         }
+        act(rc, id, () -> admin.discard(id, responder.user(), reason), "discarded");
+    }
+
+    /** Something done to one letter: whether there was such a letter. */
+    @FunctionalInterface
+    private interface LetterAction {
+        boolean found() throws SQLException;
+    }
+
+    /**
+     * Takes {@code action} on letter {@code id}, then shows the letter saying it was {@code done}:
+     * 404 when there is no such letter, its page with 409 when its status refuses the action.
+     */
+    private void act(RoutingContext rc, long id, LetterAction action, String done) throws SQLException {
         try {
-            if (!admin.discard(id, responder.user(), reason)) {
+            if (!action.found()) {
                 responder.error(rc, 404, "No such dead letter", "There is no dead letter " + id + ".");
                 return;
             }
-            responder.seeOther(rc, "/console/dead-letters/" + id + "?done=discarded");
+            responder.seeOther(rc, "/console/dead-letters/" + id + "?done=" + done);
         } catch (DeadLetterConflictException e) {
             show(rc, id, 409, null, e.getMessage());
         }

@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * The cross-system ID map in the console: its links filtered by entity, system, canonical id,
@@ -47,7 +46,7 @@ public class IdMapPages {
         String prefix = ConsoleForms.param(rc, "systemIdPrefix");
         String linkedAfter = ConsoleForms.param(rc, "linkedAfter");
         Map<String, Object> data = new HashMap<>();
-        data.put("entities", new TreeSet<>(registry.current().model().entities().keySet()));
+        data.put("entities", ConsoleModel.entities(registry));
         data.put("systems", ConsoleModel.systems(registry));
         data.put("entity", entity);
         data.put("system", system);
@@ -64,9 +63,7 @@ public class IdMapPages {
             responder.error(rc, 400, "Cannot list the ID map", e.getMessage());
             return;
         }
-        data.put("links", page.items());
-        data.put("nextCursor", page.nextCursor());
-        data.put("paged", ConsoleForms.param(rc, "cursor") != null);
+        ConsoleQuery.putPage(rc, data, "links", page);
         responder.page(rc, 200, "id-map", "id-map", data);
     }
 }

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 
 /**
  * Privacy requests in the console: the list and a form for a new erasure or subject access, one
@@ -142,7 +141,7 @@ public class PrivacyPages {
     private void list(RoutingContext rc, int status, String error, Map<String, String> form) throws Exception {
         Map<String, Object> data = new HashMap<>();
         data.put("requests", requests.list(100));
-        data.put("entities", new TreeSet<>(registry.current().model().entities().keySet()));
+        data.put("entities", ConsoleModel.entities(registry));
         data.put("error", error);
         data.put("form", form);
         responder.page(rc, status, "privacy", "privacy", data);

@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Record status in the console: find a record by any system's id or its e-mail, then where it
@@ -46,7 +45,7 @@ public class RecordPages {
         String entity = ConsoleForms.param(rc, "entity");
         String query = ConsoleForms.param(rc, "q");
         Map<String, Object> data = new HashMap<>();
-        data.put("entities", new TreeSet<>(registry.current().model().entities().keySet()));
+        data.put("entities", ConsoleModel.entities(registry));
         data.put("entity", entity);
         data.put("q", query);
         data.put("done", ConsoleForms.param(rc, "done"));

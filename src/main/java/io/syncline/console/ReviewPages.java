@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * The review queue in the console: the list (filters, pages), an item with both systems' values
@@ -58,7 +57,7 @@ public class ReviewPages {
         String system = ConsoleForms.param(rc, "system");
         int page = ConsoleForms.number(rc, "page", 0);
         Map<String, Object> data = new HashMap<>();
-        data.put("entities", new TreeSet<>(registry.current().model().entities().keySet()));
+        data.put("entities", ConsoleModel.entities(registry));
         data.put("kinds", KINDS);
         data.put("statuses", STATUSES);
         data.put("entity", entity);

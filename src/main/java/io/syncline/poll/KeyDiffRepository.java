@@ -2,6 +2,7 @@ package io.syncline.poll;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.store.Rows;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -11,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -137,16 +137,12 @@ public class KeyDiffRepository {
     }
 
     private static List<Run> runs(PreparedStatement select) throws SQLException {
-        List<Run> runs = new ArrayList<>();
-        try (ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                Timestamp confirmedAt = rows.getTimestamp(11);
-                runs.add(new Run(rows.getString(1), rows.getString(2), rows.getTimestamp(3).toInstant(),
-                        Outcome.valueOf(rows.getString(4)), rows.getObject(5, Long.class), rows.getObject(6, Long.class),
-                        rows.getObject(7, Long.class), rows.getString(8), rows.getObject(9, Long.class), rows.getString(10),
-                        confirmedAt == null ? null : confirmedAt.toInstant()));
-            }
-        }
-        return runs;
+        return Rows.list(select, rows -> {
+            Timestamp confirmedAt = rows.getTimestamp(11);
+            return new Run(rows.getString(1), rows.getString(2), rows.getTimestamp(3).toInstant(),
+                    Outcome.valueOf(rows.getString(4)), rows.getObject(5, Long.class), rows.getObject(6, Long.class),
+                    rows.getObject(7, Long.class), rows.getString(8), rows.getObject(9, Long.class), rows.getString(10),
+                    confirmedAt == null ? null : confirmedAt.toInstant());
+        });
     }
 }

@@ -1,5 +1,6 @@
 package io.syncline.poll;
 
+import io.syncline.store.Rows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,7 +8,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -98,14 +98,10 @@ final class KeyDiffStaging implements AutoCloseable {
             if (after != null) {
                 select.setString(1, after);
             }
-            List<Missing> page = new ArrayList<>(BATCH);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    Timestamp at = rows.getTimestamp(2);
-                    page.add(new Missing(rows.getString(1), at == null ? null : at.toInstant()));
-                }
-            }
-            return page;
+            return Rows.list(select, rows -> {
+                Timestamp at = rows.getTimestamp(2);
+                return new Missing(rows.getString(1), at == null ? null : at.toInstant());
+            });
         }
     }
 

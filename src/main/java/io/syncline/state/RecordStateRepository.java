@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.agroal.api.AgroalDataSource;
+import io.syncline.store.Rows;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -18,7 +19,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -153,13 +153,7 @@ public class RecordStateRepository {
                 "SELECT " + COLUMNS + " FROM record_state WHERE entity = ? AND canonical_id = ? ORDER BY system")) {
             find.setString(1, entity);
             find.setString(2, canonicalId);
-            List<RecordState> states = new ArrayList<>();
-            try (ResultSet rows = find.executeQuery()) {
-                while (rows.next()) {
-                    states.add(read(rows));
-                }
-            }
-            return states;
+            return Rows.list(find, this::read);
         }
     }
 

@@ -7,7 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -40,13 +39,7 @@ public record BySource<T>(String entity, String sourceSystem, T value) {
             for (int i = 0; i < since.length; i++) {
                 select.setTimestamp(i + 1, Timestamp.from(since[i]));
             }
-            List<BySource<T>> figures = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    figures.add(new BySource<>(rows.getString(1), rows.getString(2), value.read(rows)));
-                }
-            }
-            return figures;
+            return Rows.list(select, rows -> new BySource<>(rows.getString(1), rows.getString(2), value.read(rows)));
         }
     }
 }

@@ -3,9 +3,7 @@ package io.syncline.store;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** A synced record named by its entity and canonical id, as the stores find it for a person's search. */
@@ -18,13 +16,7 @@ public record CanonicalRef(String entity, String canonicalId) {
                 select.setString(i + 1, values[i]);
             }
             select.setMaxRows(limit);
-            List<CanonicalRef> found = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    found.add(new CanonicalRef(rows.getString(1), rows.getString(2)));
-                }
-            }
-            return found;
+            return Rows.list(select, rows -> new CanonicalRef(rows.getString(1), rows.getString(2)));
         }
     }
 }

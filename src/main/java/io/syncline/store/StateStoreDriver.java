@@ -6,10 +6,8 @@ import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
 import java.util.Properties;
-import java.util.logging.Logger;
 
 /**
  * The state store's JDBC driver: PostgreSQL's for a {@code jdbc:postgresql:} URL, H2's for the
@@ -26,13 +24,22 @@ import java.util.logging.Logger;
  */
 // Agroal instantiates the configured driver class by reflection.
 @RegisterForReflection
-public final class StateStoreDriver implements Driver {
+public final class StateStoreDriver extends DelegatingDriver {
 
     private static final String H2_PREFIX = "jdbc:h2:";
     private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
 
-    private final Driver postgres = new org.postgresql.Driver();
+    private final Driver postgres;
     private final Driver h2 = new org.h2.Driver();
+
+    public StateStoreDriver() {
+        this(new org.postgresql.Driver());
+    }
+
+    private StateStoreDriver(Driver postgres) {
+        super(postgres);
+        this.postgres = postgres;
+    }
 
     /** Whether a state-store URL names the embedded H2 database. */
     public static boolean isEmbedded(String url) {
@@ -142,26 +149,6 @@ public final class StateStoreDriver implements Driver {
     @Override
     public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) throws SQLException {
         return delegate(url).getPropertyInfo(url, info);
-    }
-
-    @Override
-    public int getMajorVersion() {
-        return postgres.getMajorVersion();
-    }
-
-    @Override
-    public int getMinorVersion() {
-        return postgres.getMinorVersion();
-    }
-
-    @Override
-    public boolean jdbcCompliant() {
-        return false;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException("java.util.logging is not used");
     }
 
     private Driver delegate(String url) throws SQLException {

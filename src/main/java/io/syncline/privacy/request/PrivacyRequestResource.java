@@ -87,36 +87,22 @@ public class PrivacyRequestResource {
     @POST
     @Path("/{id}/confirm")
     public Response confirm(@PathParam("id") long id, @Context SecurityContext security) throws Exception {
-        Optional<PrivacyRequest> found = requests.find(id);
-        if (found.isEmpty()) {
-            return notFound(id);
-        }
-        Optional<PrivacyRequest> confirmed = requests.confirm(id, user(security));
-        return confirmed.isPresent() ? Response.ok(confirmed.get()).build()
-                : conflict("Privacy request " + id + " is " + describe(found.get()) + "; only a planned erasure can be confirmed");
+        return moved(id, () -> requests.confirm(id, user(security)), "only a planned erasure can be confirmed");
     }
 
     @POST
     @Path("/{id}/cancel")
     public Response cancel(@PathParam("id") long id) throws Exception {
-        Optional<PrivacyRequest> found = requests.find(id);
-        if (found.isEmpty()) {
-            return notFound(id);
-        }
-        return requests.cancel(id) ? Response.ok(requests.find(id).orElseThrow()).build()
-                : conflict("Privacy request " + id + " is " + describe(found.get()) + "; only a planned request can be cancelled");
+        return moved(id, () -> requests.cancel(id) ? Optional.of(requests.find(id).orElseThrow()) : Optional.empty(),
+                "only a planned request can be cancelled");
     }
 
     /** Tries the failed parts of a failed erasure again. */
     @POST
     @Path("/{id}/retry")
     public Response retry(@PathParam("id") long id, @Context SecurityContext security) throws Exception {
-        Optional<PrivacyRequest> found = requests.find(id);
-        if (found.isEmpty()) {
-            return notFound(id);
-        }
-        return requests.retry(id, user(security)) ? Response.ok(requests.find(id).orElseThrow()).build()
-                : conflict("Privacy request " + id + " is " + describe(found.get()) + "; only a failed erasure can be retried");
+        return moved(id, () -> requests.retry(id, user(security)) ? Optional.of(requests.find(id).orElseThrow())
+                : Optional.empty(), "only a failed erasure can be retried");
     }
 
     /** A subject access's export: everything held about the person, read now. */
@@ -154,6 +140,23 @@ public class PrivacyRequestResource {
         return lifted.isEmpty()
                 ? ErrorBody.response(Response.Status.NOT_FOUND, "not_found", "No erasure's tombstone matches that person")
                 : Response.ok(Map.of("liftedRequests", lifted)).build();
+    }
+
+    /** A step of a request's life: the request after it, or empty where its status does not allow it. */
+    @FunctionalInterface
+    private interface Step {
+        Optional<PrivacyRequest> take() throws Exception;
+    }
+
+    /** Request {@code id} after {@code step}: 404 when there is none, 409 saying what {@code allowed} when its status refuses. */
+    private Response moved(long id, Step step, String allowed) throws Exception {
+        Optional<PrivacyRequest> found = requests.find(id);
+        if (found.isEmpty()) {
+            return notFound(id);
+        }
+        Optional<PrivacyRequest> after = step.take();
+        return after.isPresent() ? Response.ok(after.get()).build()
+                : conflict("Privacy request " + id + " is " + describe(found.get()) + "; " + allowed);
     }
 
     private JsonNode read(String body) {

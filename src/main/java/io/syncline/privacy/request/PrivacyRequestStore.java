@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.syncline.store.Rows;
 import io.syncline.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -292,17 +293,11 @@ public class PrivacyRequestStore {
     }
 
     private List<PrivacyRequest.Part> partsOf(Connection connection, long id) throws SQLException {
-        List<PrivacyRequest.Part> parts = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT " + PART_COLUMNS + " FROM privacy_request_part WHERE request_id = ? ORDER BY system, id_digest")) {
             select.setLong(1, id);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    parts.add(part(rows));
-                }
-            }
+            return Rows.list(select, PrivacyRequestStore::part);
         }
-        return parts;
     }
 
     private static PrivacyRequest.Part part(ResultSet rows) throws SQLException {
