@@ -49,7 +49,8 @@ final class AlertConditions {
         if (meters.gauges("syncline.inbox.kafka.stall").values().stream().anyMatch(stall -> stall >= settings.inboxStall().toSeconds())) {
             notDraining.add("Records have waited in a partition of the inbox topic for " + human(settings.inboxStall())
                     + " and the consumer group committed none of them; " + meters.gauges("syncline.inbox.kafka.lag").values().stream()
-                    .mapToLong(Double::longValue).sum() + " wait in the topic now");
+                            .mapToLong(Double::longValue).sum()
+                    + " wait in the topic now");
         }
         if (!notDraining.isEmpty()) {
             firing.add(alert(AlertRule.SynclineInboxNotDraining, String.join(". ", notDraining)));
@@ -68,7 +69,8 @@ final class AlertConditions {
         double newDeadLetters = meters.increase(MeterHistory.DEAD_LETTERS, settings.deadLetterWindow());
         if (newDeadLetters > 0) {
             firing.add(alert(AlertRule.SynclineDeadLettersGrowing, (long) meters.latest(MeterHistory.DEAD_LETTERS)
-                    + " dead letters wait to be replayed or discarded, " + (long) newDeadLetters + " more than " + human(settings.deadLetterWindow()) + " ago"));
+                    + " dead letters wait to be replayed or discarded, " + (long) newDeadLetters + " more than " + human(settings.deadLetterWindow())
+                    + " ago"));
         }
         meters.gauges("syncline.review.items.overdue").forEach((tags, value) -> {
             if (value > 0) {

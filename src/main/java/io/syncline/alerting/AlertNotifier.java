@@ -70,7 +70,7 @@ public class AlertNotifier {
 
     @Inject
     public AlertNotifier(SynclineConfig config, MeterRegistry registry, ObjectMapper mapper, Instance<Mailer> mailer,
-                         AgroalDataSource store, StateStoreProbe probe) {
+            AgroalDataSource store, StateStoreProbe probe) {
         this(config.alerts(), channels(config.alerts(), mapper, mailer), registry, new SharedAlertStates(
                 StoreTimeouts.within(store, STORE_BOUND), mapper, hostName(), config.alerts().minInterval(), seenFor(config.alerts())),
                 probe::reachable);
@@ -78,7 +78,7 @@ public class AlertNotifier {
 
     /** A replica's notifier: {@code shared} names the replica and holds the store-wide conditions' state. */
     AlertNotifier(SynclineConfig.Alerts settings, List<AlertChannel> channels, MeterRegistry registry, SharedAlertStates shared,
-                  BooleanSupplier storeReachable) {
+            BooleanSupplier storeReachable) {
         this.settings = settings;
         this.channels = List.copyOf(channels);
         this.conditions = new AlertConditions(settings);

@@ -12,6 +12,7 @@ package io.syncline.alerting;
  * own name.
  */
 enum AlertRule {
+
     SynclineStateStoreUnreachable(false),
     SynclineKafkaInboxUnreachable(false),
     SynclineInboxNotDraining(true),

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import javax.sql.DataSource;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+
+import javax.sql.DataSource;
 
 /**
  * The store of table {@code alert_notification}: what the replicas together last told of each
@@ -75,7 +76,7 @@ final class SharedAlertStates {
 
     /** A condition's row; {@code toldAt} is when it was last told, and since when it is in its state. */
     record Row(String alert, String labels, boolean firing, String summary, Instant toldAt, Instant seenAt, String seenBy,
-               long revision) {
+            long revision) {
     }
 
     String replica() {
@@ -128,7 +129,7 @@ final class SharedAlertStates {
         Row previous = claim.previous();
         try (Connection connection = store.getConnection()) {
             update(connection, "UPDATE alert_notification SET firing = ?, summary = ?, told_at = ?, revision = revision + 1"
-                            + " WHERE alert = ? AND labels = ? AND revision = ?", previous.firing(), previous.summary(),
+                    + " WHERE alert = ? AND labels = ? AND revision = ?", previous.firing(), previous.summary(),
                     previous.toldAt() == null ? null : Timestamp.from(previous.toldAt()), previous.alert(), previous.labels(),
                     previous.revision() + 1);
         }
@@ -146,7 +147,7 @@ final class SharedAlertStates {
     private Map<String, Row> read(Connection connection) throws SQLException {
         Map<String, Row> rows = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM alert_notification");
-             ResultSet result = select.executeQuery()) {
+                ResultSet result = select.executeQuery()) {
             while (result.next()) {
                 Row row = new Row(result.getString(1), result.getString(2), result.getBoolean(3), result.getString(4),
                         instant(result.getTimestamp(5)), instant(result.getTimestamp(6)), result.getString(7), result.getLong(8));

@@ -49,8 +49,8 @@ public final class SlackWebhook implements AlertChannel {
             Map<String, Object> body = new LinkedHashMap<>(context);
             body.put("text", text);
             HttpResponse<Void> response = client.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body))).build(),
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body))).build(),
                     HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() / 100 != 2) {
                 LOG.warnf("Slack notification answered HTTP %d", response.statusCode());

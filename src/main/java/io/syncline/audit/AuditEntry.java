@@ -11,17 +11,18 @@ import java.util.Map;
  * decided on its own).
  */
 public record AuditEntry(Action action, String entity, String canonicalId, String sourceSystem, String sourceId,
-                         String targetSystem, String targetId, String runId, Long inboxId, String eventKey,
-                         String versionHash, Map<String, FieldChange> diff, String detail, String actor) {
+        String targetSystem, String targetId, String runId, Long inboxId, String eventKey,
+        String versionHash, Map<String, FieldChange> diff, String detail, String actor) {
 
     public AuditEntry(Action action, String entity, String canonicalId, String sourceSystem, String sourceId,
-                      String targetSystem, String targetId, String runId, Long inboxId, String eventKey,
-                      String versionHash, Map<String, FieldChange> diff, String detail) {
+            String targetSystem, String targetId, String runId, Long inboxId, String eventKey,
+            String versionHash, Map<String, FieldChange> diff, String detail) {
         this(action, entity, canonicalId, sourceSystem, sourceId, targetSystem, targetId, runId, inboxId, eventKey,
                 versionHash, diff, detail, null);
     }
 
     public enum Action {
+
         CREATED("created"), UPDATED("updated"), UNCHANGED("unchanged"), DELETED("deleted"),
         SKIPPED_DUPLICATE("skipped-duplicate"), SKIPPED_STALE("skipped-stale"), ECHO("echo"),
         HELD("held"), FAILED("failed"), DISCARDED("discarded"),
@@ -53,7 +54,7 @@ public record AuditEntry(Action action, String entity, String canonicalId, Strin
 
     /** An entry about {@code record} with nothing written: skips, holds and failures. */
     public static AuditEntry of(Action action, CanonicalRecord record, String targetSystem, String runId, Long inboxId,
-                                String eventKey, String detail) {
+            String eventKey, String detail) {
         return new AuditEntry(action, record.entity(), record.canonicalId(), record.sourceSystem(), record.sourceId(),
                 targetSystem, null, runId, inboxId, eventKey, record.versionHash(), null, detail);
     }

@@ -32,6 +32,7 @@ public class AuditExport {
 
     /** How an export is written. */
     public enum Format {
+
         CSV("text/csv; charset=utf-8", "csv"),
         /** One JSON object a line (JSON Lines, also called NDJSON). */
         JSONL("application/x-ndjson", "jsonl");

@@ -18,7 +18,7 @@ import java.util.Set;
  * outcomes ({@link AuditEntry.Action} codes); {@code run}: one sync run, import or review.
  */
 public record AuditFilter(String entity, Set<String> canonicalIds, String system, Instant from, Instant to,
-                          Collection<String> actions, String run) {
+        Collection<String> actions, String run) {
 
     /** Newest first; a page's cursor is its last entry's id. */
     static final String ORDER = " ORDER BY id DESC";

@@ -1,9 +1,9 @@
 package io.syncline.audit;
 
 import io.agroal.api.AgroalDataSource;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.EntityDefinition;
-import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.store.Conditions;
 import io.syncline.store.Page;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,7 +62,7 @@ public class AuditTrail {
      * @throws BadFilterException naming the parameter at fault
      */
     public AuditFilter filter(String entity, String record, String system, Instant from, Instant to, List<String> actions,
-                              String run) {
+            String run) {
         if (record != null && entity == null) {
             throw new BadFilterException("entity", "a record is named by its entity and id: add entity=<entity>");
         }
@@ -104,7 +104,7 @@ public class AuditTrail {
     public Page<AuditRecord> page(AuditFilter filter, String cursor, int limit) throws SQLException {
         Conditions conditions = filter.conditions(cursor);
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(pageSql(conditions))) {
+                PreparedStatement select = connection.prepareStatement(pageSql(conditions))) {
             select.setInt(conditions.bind(select), limit + 1);
             List<AuditRecord> entries = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {

@@ -42,10 +42,10 @@ public class AuditTrailResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> list(@QueryParam("entity") String entity, @QueryParam("record") String record,
-                                    @QueryParam("system") String system, @QueryParam("from") String from,
-                                    @QueryParam("to") String to, @QueryParam("action") List<String> actions,
-                                    @QueryParam("run") String run, @QueryParam("cursor") String cursor,
-                                    @QueryParam("limit") String limit) throws SQLException {
+            @QueryParam("system") String system, @QueryParam("from") String from,
+            @QueryParam("to") String to, @QueryParam("action") List<String> actions,
+            @QueryParam("run") String run, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") String limit) throws SQLException {
         AuditFilter filter = filter(entity, record, system, from, to, actions, run);
         Page<AuditRecord> page = trail.page(filter, AdminParams.text(cursor), AdminParams.limit("limit", limit, 100, MAX_LIMIT));
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -62,12 +62,12 @@ public class AuditTrailResource {
     @Path("/export")
     @Produces({"application/x-ndjson", "text/csv", MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     public Response export(@QueryParam("entity") String entity, @QueryParam("record") String record,
-                           @QueryParam("system") String system, @QueryParam("from") String from, @QueryParam("to") String to,
-                           @QueryParam("action") List<String> actions, @QueryParam("run") String run,
-                           @QueryParam("format") String format, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+            @QueryParam("system") String system, @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("action") List<String> actions, @QueryParam("run") String run,
+            @QueryParam("format") String format, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         AuditExport.Format chosen = AdminParams.text(format) == null ? AuditExport.Format.accepted(accept)
                 : AuditExport.Format.named(format).orElseThrow(() -> new BadParameterException("format",
-                "format '" + format + "' is unknown; use csv or jsonl"));
+                        "format '" + format + "' is unknown; use csv or jsonl"));
         AuditFilter filter = filter(entity, record, system, from, to, actions, run);
         StreamingOutput body = out -> {
             try {
@@ -82,7 +82,7 @@ public class AuditTrailResource {
     }
 
     private AuditFilter filter(String entity, String record, String system, String from, String to, List<String> actions,
-                               String run) {
+            String run) {
         try {
             return trail.filter(AdminParams.text(entity), AdminParams.text(record), AdminParams.text(system),
                     AdminParams.instant("from", from), AdminParams.instant("to", to), actions, AdminParams.text(run));

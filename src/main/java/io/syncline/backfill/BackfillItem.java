@@ -15,7 +15,7 @@ import java.util.Map;
  */
 @RegisterForReflection
 public record BackfillItem(String target, String sourceKey, long seq, String outcome, String targetId, String matchRule,
-                           Map<String, Map<String, Object>> changes, String reason) {
+        Map<String, Map<String, Object>> changes, String reason) {
 
     static final TypeReference<Map<String, Map<String, Object>>> CHANGES = new TypeReference<>() {
     };

@@ -17,17 +17,18 @@ import java.util.Map;
  */
 @RegisterForReflection
 public record BackfillJob(long id, String backfill, String entity, String source, List<String> targets, Kind kind,
-                          Long dryRunId, Status status, String checkpoint, long pages, long recordsRead,
-                          long recordsFiltered, long eventsStored, Map<String, Map<String, Long>> outcomes,
-                          Map<String, Long> targetRecords, boolean confirmed, String requestedBy, String owner,
-                          Instant heartbeatAt, Instant createdAt, Instant startedAt, Instant readDoneAt,
-                          Instant finishedAt, String error) {
+        Long dryRunId, Status status, String checkpoint, long pages, long recordsRead,
+        long recordsFiltered, long eventsStored, Map<String, Map<String, Long>> outcomes,
+        Map<String, Long> targetRecords, boolean confirmed, String requestedBy, String owner,
+        Instant heartbeatAt, Instant createdAt, Instant startedAt, Instant readDoneAt,
+        Instant finishedAt, String error) {
 
     public enum Kind {
         dry_run, run
     }
 
     public enum Status {
+
         queued, running, paused, cancelled, completed, failed;
 
         /** Whether the job can do nothing more. */

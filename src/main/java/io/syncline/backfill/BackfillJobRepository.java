@@ -43,10 +43,11 @@ public class BackfillJobRepository {
 
     /** A new job, queued for the next runner that looks. */
     public long create(String backfill, String entity, String source, List<String> targets, BackfillJob.Kind kind,
-                       Long dryRunId, boolean confirmed, String requestedBy) throws SQLException {
+            Long dryRunId, boolean confirmed, String requestedBy) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO backfill_job (backfill, entity, source_system, targets, kind, dry_run_id, confirmed, requested_by)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                new String[]{"id"})) {
             insert.setString(1, backfill);
             insert.setString(2, entity);
             insert.setString(3, source);
@@ -130,7 +131,7 @@ public class BackfillJobRepository {
 
     /** What one committed page moved on, in the page's transaction. */
     record Page(String checkpoint, long records, long filtered, long eventsStored,
-                Map<String, Map<String, Long>> outcomes) {
+            Map<String, Map<String, Long>> outcomes) {
     }
 
     /** Records a page on the caller's connection (its transaction, which holds the job's lock). */
@@ -170,7 +171,7 @@ public class BackfillJobRepository {
     boolean finish(long id, String owner, BackfillJob.Status status, Map<String, Long> targetRecords, String error, Instant now)
             throws SQLException {
         return update("UPDATE backfill_job SET status = ?, target_records = COALESCE(?, target_records), error = ?,"
-                        + " finished_at = ? WHERE id = ? AND owner = ? AND status = 'running'",
+                + " finished_at = ? WHERE id = ? AND owner = ? AND status = 'running'",
                 status.name(), targetRecords == null ? null : write(targetRecords), error, Timestamp.from(now), id, owner) == 1;
     }
 
@@ -236,7 +237,7 @@ public class BackfillJobRepository {
                 "SELECT target, source_key, seq, outcome, target_id, match_rule, changes, reason FROM backfill_item" + where
                         + " AND seq <= (SELECT max(seq) FROM (SELECT seq FROM backfill_item" + where + " ORDER BY seq LIMIT ?) page)"
                         + " ORDER BY seq, target")) {
-            for (int offset : new int[] {0, 4}) {
+            for (int offset : new int[]{0, 4}) {
                 select.setLong(offset + 1, jobId);
                 select.setString(offset + 2, outcome);
                 select.setString(offset + 3, outcome);

@@ -21,7 +21,6 @@ import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -63,7 +62,7 @@ public class BackfillResource {
     @POST
     @Path("/{name}/runs")
     public Response run(@PathParam("name") String name, @QueryParam("dryRun") String dryRun, @QueryParam("confirm") String confirm,
-                        @Context SecurityContext security) {
+            @Context SecurityContext security) {
         Long dryRunId = AdminParams.id("dryRun", dryRun);
         if (dryRunId == null) {
             return ErrorBody.response(400, "missing_parameter", "a run starts from a dry run: give dryRun=<the dry run's job id>",
@@ -94,7 +93,7 @@ public class BackfillResource {
     @GET
     @Path("/jobs/{id}/report")
     public Response report(@PathParam("id") long id, @QueryParam("outcome") String outcome, @QueryParam("after") String after,
-                           @QueryParam("limit") String limit) {
+            @QueryParam("limit") String limit) {
         String only = AdminParams.oneOf("outcome", outcome, OUTCOMES);
         Long afterSeq = AdminParams.id("after", after);
         int max = AdminParams.limit("limit", limit, 1000, MAX_LIMIT);

@@ -1,8 +1,8 @@
 package io.syncline.backfill;
 
-import io.syncline.store.StoreOutageRouteConfiguration;
 import io.syncline.config.SynclineConfig;
 import io.syncline.store.StateStoreDriver;
+import io.syncline.store.StoreOutageRouteConfiguration;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.builder.RouteBuilder;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

@@ -6,16 +6,16 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.config.SynclineConfig;
 import io.syncline.connector.SystemTypes;
+import io.syncline.connector.spi.PullRequest;
 import io.syncline.inbox.BackfillEvents;
 import io.syncline.inbox.InboxEnqueuer;
 import io.syncline.model.BackfillDefinition;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
-import io.syncline.compiled.SyncModelRegistry;
-import io.syncline.connector.spi.PullRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.jboss.logging.Logger;
@@ -72,8 +72,8 @@ public class BackfillRunner {
     private final String owner;
 
     public BackfillRunner(BackfillJobRepository jobs, SyncModelRegistry registry, SystemTypes types, InboxEnqueuer inbox,
-                          BackfillEvents runEvents, AgroalDataSource store, ObjectMapper json, DryRunPages dryRuns, MeterRegistry meters,
-                          SynclineConfig config) {
+            BackfillEvents runEvents, AgroalDataSource store, ObjectMapper json, DryRunPages dryRuns, MeterRegistry meters,
+            SynclineConfig config) {
         this.jobs = jobs;
         this.registry = registry;
         this.types = types;
@@ -162,7 +162,7 @@ public class BackfillRunner {
     }
 
     private void commitPage(BackfillJob job, PageStore pages, List<Map<String, Object>> rows, BackfillDefinition definition,
-                            Progress progress) throws Exception {
+            Progress progress) throws Exception {
         String keyPath = registry.current().model().entities().get(job.entity()).mappings().get(job.source()).key();
         List<SourceRecord> records = new ArrayList<>(rows.size());
         rows.forEach(row -> records.add(SourceRecord.of(row, keyPath)));

@@ -1,18 +1,18 @@
 package io.syncline.backfill;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.SystemTypes;
+import io.syncline.connector.spi.PullRequest;
 import io.syncline.inbox.BackfillEvents;
 import io.syncline.mapping.CanonicalInstants;
+import io.syncline.mapping.CanonicalValues;
 import io.syncline.model.BackfillDefinition;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.FieldMapping;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
-import io.syncline.compiled.SyncModelRegistry;
-import io.syncline.connector.spi.PullRequest;
 import io.syncline.store.StateStoreDriver;
-import io.syncline.mapping.CanonicalValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -41,7 +41,7 @@ public class BackfillService {
     private final boolean embeddedStore;
 
     public BackfillService(SyncModelRegistry registry, BackfillJobRepository jobs, BackfillEvents runEvents, SystemTypes types,
-                           @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> storeUrl) {
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> storeUrl) {
         this.registry = registry;
         this.jobs = jobs;
         this.runEvents = runEvents;
@@ -52,7 +52,7 @@ public class BackfillService {
     /** A backfill of the model, its targets resolved. */
     @RegisterForReflection
     public record Declared(String name, String entity, String source, List<String> targets, Map<String, Object> filter,
-                           int batchSize, Double rateLimit, double maxUpdateShare, double tolerance) {
+            int batchSize, Double rateLimit, double maxUpdateShare, double tolerance) {
     }
 
     public List<Declared> declared() {
@@ -113,8 +113,8 @@ public class BackfillService {
             if (updates > 0 && (records == null || updates > backfill.maxUpdateShare() * records)) {
                 throw new BackfillRefusedException("confirmation_required", "the run would update " + updates + " records of "
                         + target + (records == null ? " (its records cannot be counted)" : " of its " + records + " ("
-                        + percent(updates, records) + "), above maxUpdateShare " + percent(backfill.maxUpdateShare())
-                        + ": look at the dry run's report and repeat with confirm=true"));
+                                + percent(updates, records) + "), above maxUpdateShare " + percent(backfill.maxUpdateShare())
+                                + ": look at the dry run's report and repeat with confirm=true"));
             }
         }
     }
@@ -145,7 +145,8 @@ public class BackfillService {
         if (sourceChanged > backfill.tolerance() * Math.max(1, dryRun.recordsRead())) {
             throw new BackfillRefusedException("changed_since_dry_run", backfill.source() + " changed since dry run " + dryRun.id()
                     + ": " + sourceChanged + " of its " + dryRun.recordsRead() + " records (" + percent(sourceChanged,
-                    dryRun.recordsRead()) + ", tolerance " + percent(backfill.tolerance()) + "): run a new dry run");
+                            dryRun.recordsRead())
+                    + ", tolerance " + percent(backfill.tolerance()) + "): run a new dry run");
         }
         if (dryRun.targetRecords() == null) {
             return;
@@ -159,7 +160,8 @@ public class BackfillService {
             if (changed > backfill.tolerance() * Math.max(1, counted.getValue())) {
                 throw new BackfillRefusedException("changed_since_dry_run", target + " changed since dry run " + dryRun.id()
                         + ": it holds " + now.get() + " records, " + counted.getValue() + " then (" + percent(changed,
-                        counted.getValue()) + ", tolerance " + percent(backfill.tolerance()) + "): run a new dry run");
+                                counted.getValue())
+                        + ", tolerance " + percent(backfill.tolerance()) + "): run a new dry run");
             }
         }
     }
@@ -235,7 +237,7 @@ public class BackfillService {
      */
     @RegisterForReflection
     public record Progress(BackfillJob job, Map<String, Long> events, Map<String, Long> applied, Long recordsTotal,
-                           Double recordsPerSecond, Long secondsLeft) {
+            Double recordsPerSecond, Long secondsLeft) {
     }
 
     public Progress progress(long id) throws SQLException {

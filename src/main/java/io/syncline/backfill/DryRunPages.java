@@ -1,9 +1,11 @@
 package io.syncline.backfill;
 
 import io.syncline.audit.AuditEntry;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.config.SynclineConfig;
 import io.syncline.conflict.ConflictHeldException;
 import io.syncline.connector.SystemTypes;
+import io.syncline.connector.spi.PullRequest;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.failure.PermanentFailure;
 import io.syncline.mapping.RecordHeldException;
@@ -11,12 +13,10 @@ import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.model.Ability;
 import io.syncline.model.BackfillDefinition;
 import io.syncline.model.SyncModel;
-import io.syncline.compiled.SyncModelRegistry;
-import io.syncline.tombstone.SubjectErasedException;
-import io.syncline.connector.spi.PullRequest;
 import io.syncline.store.HotTableStatistics;
 import io.syncline.sync.DryRunOutcome;
 import io.syncline.sync.SyncUnit;
+import io.syncline.tombstone.SubjectErasedException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.CamelContext;
@@ -55,7 +55,7 @@ public class DryRunPages {
     private final ExecutorService workers;
 
     public DryRunPages(ProducerTemplate producer, CamelContext camel, SyncModelRegistry registry, SystemTypes types,
-                       BackfillJobRepository jobs, HotTableStatistics statistics, SynclineConfig config) {
+            BackfillJobRepository jobs, HotTableStatistics statistics, SynclineConfig config) {
         this.producer = producer;
         this.camel = camel;
         this.registry = registry;
@@ -82,7 +82,7 @@ public class DryRunPages {
     }
 
     private BackfillJobRepository.Page page(Connection connection, BackfillJob job, BackfillDefinition definition,
-                                            List<SourceRecord> records, long firstSeq, Map<String, Map<String, Long>> outcomes)
+            List<SourceRecord> records, long firstSeq, Map<String, Map<String, Long>> outcomes)
             throws Exception {
         // Each record is decided on its own (its own unit, rolled back): a page's records go down
         // their routes side by side, each record's targets one after another.
@@ -146,7 +146,8 @@ public class DryRunPages {
             String outcome = failure instanceof SubjectErasedException ? "skip"
                     : PermanentFailure.isPermanent(failure) ? "reject"
                     : failure instanceof RecordHeldException || failure instanceof AmbiguousMatchException
-                    || failure instanceof ConflictHeldException ? "hold" : null;
+                            || failure instanceof ConflictHeldException ? "hold"
+                    : null;
             if (outcome == null) {
                 throw failure; // the target or the store failed: the job fails, and may be resumed
             }
@@ -174,8 +175,9 @@ public class DryRunPages {
         };
         String reason = outcome.reason() != null ? outcome.reason()
                 : outcome.action() == AuditEntry.Action.CREATED || outcome.action() == AuditEntry.Action.UPDATED
-                || outcome.action() == AuditEntry.Action.UNCHANGED || outcome.action() == AuditEntry.Action.DELETED
-                ? null : outcome.action().code();
+                        || outcome.action() == AuditEntry.Action.UNCHANGED || outcome.action() == AuditEntry.Action.DELETED
+                        ? null
+                : outcome.action().code();
         return new BackfillItem(target, key, seq, name, outcome.targetId(), outcome.matchRule(), changes, reason);
     }
 

@@ -1,10 +1,10 @@
 package io.syncline.backfill;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.inbox.InboxEnqueuer;
 import io.syncline.model.BackfillDefinition;
-import io.syncline.compiled.SyncModelRegistry;
 
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ final class RunPages implements BackfillRunner.PageStore {
     private final ObjectMapper json;
 
     RunPages(BackfillJob job, BackfillDefinition definition, SyncModelRegistry registry, InboxEnqueuer inbox,
-             ObjectMapper json) {
+            ObjectMapper json) {
         this.job = job;
         this.definition = definition;
         this.registry = registry;

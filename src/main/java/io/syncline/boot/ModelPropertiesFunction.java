@@ -1,7 +1,7 @@
 package io.syncline.boot;
 
-import io.syncline.model.EntityDefinition;
 import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.model.EntityDefinition;
 import org.apache.camel.spi.PropertiesFunction;
 
 /**

@@ -62,8 +62,8 @@ public class ProductionKeys {
             // is silenced in application.properties; Quarkus reports every other failure itself).
             throw new ConfigurationException("Start-up stopped: " + String.join("; ", problems)
                     + ". Set each in the environment from a Kubernetes Secret, e.g. " + String.join(", ",
-                    problems.stream().map(problem -> problem.substring(0, problem.indexOf(' ')) + "=$(openssl rand -base64 32)")
-                            .toList())
+                            problems.stream().map(problem -> problem.substring(0, problem.indexOf(' ')) + "=$(openssl rand -base64 32)")
+                                    .toList())
                     + " (docs/deployment.md, \"Secrets\").");
         }
     }

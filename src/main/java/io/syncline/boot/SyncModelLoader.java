@@ -1,8 +1,8 @@
 package io.syncline.boot;
 
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.config.SynclineConfig;
 import io.syncline.model.ModelFile;
-import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.routes.ModelRoutes;
 import io.syncline.routes.RoutesFolder;
 import jakarta.annotation.Priority;

@@ -11,7 +11,7 @@ import java.util.Properties;
  * @param modifiedAtPath the column of the entity's modification time in the system; null when it holds none
  */
 record CaptureDefinition(String name, String entity, String system, String routeId, String applyEndpoint, String keyPath,
-                         String deletedFlag, String modifiedAtPath, Properties settings) {
+        String deletedFlag, String modifiedAtPath, Properties settings) {
 
     @Override
     public String toString() {

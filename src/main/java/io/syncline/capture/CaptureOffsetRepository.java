@@ -31,8 +31,8 @@ public class CaptureOffsetRepository {
     /** The capture's offsets, partition key to offset. */
     public Map<String, String> find(String capture) throws SQLException {
         try (Connection connection = store.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT offset_key, offset_value FROM capture_offset WHERE capture = ?")) {
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT offset_key, offset_value FROM capture_offset WHERE capture = ?")) {
             select.setString(1, capture);
             Map<String, String> offsets = new HashMap<>();
             try (ResultSet rows = select.executeQuery()) {

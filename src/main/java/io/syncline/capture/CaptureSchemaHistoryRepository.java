@@ -27,8 +27,8 @@ public class CaptureSchemaHistoryRepository {
 
     public void append(String capture, String record) throws SQLException {
         try (Connection connection = store.getConnection();
-             PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO capture_schema_history (capture, record, recorded_at) VALUES (?, ?, ?)")) {
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO capture_schema_history (capture, record, recorded_at) VALUES (?, ?, ?)")) {
             insert.setString(1, capture);
             insert.setString(2, record);
             insert.setTimestamp(3, Timestamp.from(Instant.now()));
@@ -39,8 +39,8 @@ public class CaptureSchemaHistoryRepository {
     /** The capture's records, oldest first. */
     public List<String> all(String capture) throws SQLException {
         try (Connection connection = store.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT record FROM capture_schema_history WHERE capture = ? ORDER BY id")) {
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT record FROM capture_schema_history WHERE capture = ? ORDER BY id")) {
             select.setString(1, capture);
             return Rows.list(select, rows -> rows.getString(1));
         }
@@ -48,8 +48,8 @@ public class CaptureSchemaHistoryRepository {
 
     public boolean exists(String capture) throws SQLException {
         try (Connection connection = store.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT 1 FROM capture_schema_history WHERE capture = ? FETCH FIRST 1 ROWS ONLY")) {
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT 1 FROM capture_schema_history WHERE capture = ? FETCH FIRST 1 ROWS ONLY")) {
             select.setString(1, capture);
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next();

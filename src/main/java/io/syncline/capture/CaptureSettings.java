@@ -16,6 +16,7 @@ final class CaptureSettings {
 
     /** The database kinds a capture reads. */
     enum Kind {
+
         POSTGRESQL("io.debezium.connector.postgresql.PostgresConnector", 5432),
         BINLOG("io.debezium.connector.mysql.MySqlConnector", 3306);
 

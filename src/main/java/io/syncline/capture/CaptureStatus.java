@@ -12,7 +12,7 @@ import java.time.Instant;
  * @param position    where a change stream's capture has stored its stream up to (a replay id); null for a database's
  */
 record CaptureStatus(String name, SupervisedCapture.State state, long captured, Instant lastChange, String lastError, Instant retryAt,
-                     String position) {
+        String position) {
 
     CaptureStatus(String name, SupervisedCapture.State state, long captured, Instant lastChange, String lastError, Instant retryAt) {
         this(name, state, captured, lastChange, lastError, retryAt, null);

@@ -1,12 +1,12 @@
 package io.syncline.capture;
 
-import io.syncline.inbox.InboxEnqueuer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
+import io.syncline.inbox.InboxEnqueuer;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.jboss.logging.Logger;
@@ -50,7 +50,7 @@ final class ChangeCapture extends SupervisedCapture {
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 
     ChangeCapture(CaptureDefinition definition, InboxEnqueuer inbox, CaptureOffsetRepository offsets, AgroalDataSource store,
-                  ObjectMapper json) {
+            ObjectMapper json) {
         super(definition.name(), store);
         this.definition = definition;
         this.inbox = inbox;
@@ -73,6 +73,7 @@ final class ChangeCapture extends SupervisedCapture {
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(definition.settings())
                 .using(new DebeziumEngine.ConnectorCallback() {
+
                     @Override
                     public void taskStarted() {
                         taskStarted = true;
@@ -143,7 +144,7 @@ final class ChangeCapture extends SupervisedCapture {
                 Map<String, ?> restart = restartPoint.after(record);
                 if (record.sourcePartition() != null && restart != null) {
                     reached.put(text(offsetKeys.fromConnectData(definition.name(), null,
-                                    List.of(definition.name(), record.sourcePartition()))),
+                            List.of(definition.name(), record.sourcePartition()))),
                             text(offsetValues.fromConnectData(definition.name(), null, restart)));
                 }
             }

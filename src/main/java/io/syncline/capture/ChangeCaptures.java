@@ -2,9 +2,10 @@ package io.syncline.capture;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.syncline.connector.SystemTypes;
 import io.syncline.connector.spi.ChangeStream;
 import io.syncline.connector.spi.SqlDatabase;
-import io.syncline.connector.SystemTypes;
 import io.syncline.inbox.InboxEnqueuer;
 import io.syncline.model.CaptureSpec;
 import io.syncline.model.EntityDefinition;
@@ -12,7 +13,6 @@ import io.syncline.model.FieldMapping;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
 import io.syncline.reconcile.ReconciliationService;
-import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -64,8 +64,8 @@ public class ChangeCaptures {
     private final Map<String, CaptureStatus> undefined = new LinkedHashMap<>();
 
     public ChangeCaptures(InboxEnqueuer inbox, CaptureOffsetRepository offsets, AgroalDataSource store,
-                          ObjectMapper json, SystemTypes types, CamelContext camel, ChangeStreamPositions positions,
-                          Instance<ReconciliationService> reconciliation) {
+            ObjectMapper json, SystemTypes types, CamelContext camel, ChangeStreamPositions positions,
+            Instance<ReconciliationService> reconciliation) {
         this.types = types;
         this.camel = camel;
         this.positions = positions;

@@ -27,8 +27,8 @@ public class ChangeStreamPositions {
     /** The position of the last message of {@code stream} stored; empty for a stream never read. */
     public Optional<String> find(String system, String stream) throws SQLException {
         try (Connection connection = store.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT position FROM change_stream_position WHERE system_name = ? AND stream = ?")) {
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT position FROM change_stream_position WHERE system_name = ? AND stream = ?")) {
             select.setString(1, system);
             select.setString(2, stream);
             try (ResultSet rows = select.executeQuery()) {

@@ -30,7 +30,7 @@ public class StateStoreSchemaHistory extends AbstractSchemaHistory {
 
     @Override
     public void configure(Configuration config, HistoryRecordComparator comparator, SchemaHistoryListener listener,
-                          boolean useCatalogBeforeSchema) {
+            boolean useCatalogBeforeSchema) {
         super.configure(config, comparator, listener, useCatalogBeforeSchema);
         capture = config.getString(CAPTURE);
         if (capture == null) {

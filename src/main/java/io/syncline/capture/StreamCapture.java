@@ -41,11 +41,12 @@ final class StreamCapture extends SupervisedCapture {
      * @param stream the stream's name in its system (the channel), under which its position is kept
      */
     record Definition(String name, String entity, String system, String routeId, String applyEndpoint, String keyPath,
-                      String deletedFlag, String modifiedAtPath, String stream) {
+            String deletedFlag, String modifiedAtPath, String stream) {
     }
 
     /** Starts a reconciliation of an entity with a system whose stream lost changes. */
     interface Resync {
+
         void start(String entity, String system, String reason);
     }
 
@@ -68,7 +69,7 @@ final class StreamCapture extends SupervisedCapture {
     private volatile String resumedAfter;
 
     StreamCapture(Definition definition, ChangeStream stream, CamelContext camel, InboxEnqueuer inbox, ChangeStreamPositions positions,
-                  AgroalDataSource store, ObjectMapper json, Resync resync) {
+            AgroalDataSource store, ObjectMapper json, Resync resync) {
         super(definition.name(), store);
         this.definition = definition;
         this.stream = stream;
@@ -102,6 +103,7 @@ final class StreamCapture extends SupervisedCapture {
         resumedAfter = position;
         String endpoint = stream.endpoint(definition.entity(), definition.system(), position);
         camel.addRoutes(new RouteBuilder() {
+
             @Override
             public void configure() {
                 from(endpoint).routeId(definition.routeId()).process(StreamCapture.this::store);
@@ -150,7 +152,8 @@ final class StreamCapture extends SupervisedCapture {
                 deletions = notice.kind() == ChangeStream.Kind.DELETED;
                 events.add(new InboxEnqueuer.NewEvent(definition.routeId(), definition.applyEndpoint(), definition.entity(),
                         definition.system(), notice.recordId(), "cdc:" + definition.stream() + ":" + message.position() + ":"
-                        + notice.recordId(), json.writeValueAsString(payload(notice, message.committedAt()))));
+                                + notice.recordId(),
+                        json.writeValueAsString(payload(notice, message.committedAt()))));
             }
             String origin = deletions ? ExchangeContract.ORIGIN_WEBHOOK : ExchangeContract.ORIGIN_NOTICE;
             int fresh = Transactions.inTransaction(store, connection -> {

@@ -1,11 +1,12 @@
 package io.syncline.capture;
 
-import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 import java.util.Optional;
 import java.util.Set;
+
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 /**
  * Whether a capture's engine reads its change stream yet, from Debezium's streaming metrics

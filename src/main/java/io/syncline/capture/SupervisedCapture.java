@@ -19,7 +19,9 @@ abstract class SupervisedCapture implements RunningCapture {
      * down holds up its own changes only, and leaves readiness up), FAILED where only a person can
      * mend it.
      */
-    enum State { STANDBY, STARTING, CAPTURING, WAITING, FAILED, STOPPED }
+    enum State {
+        STANDBY, STARTING, CAPTURING, WAITING, FAILED, STOPPED
+    }
 
     /** How often a replica without the lock tries again, and the holder checks it still holds it. */
     static final Duration LOCK_CHECK = Duration.ofSeconds(2);

@@ -12,7 +12,7 @@ import java.util.Map;
  * and the conflict strategies per entity and field.
  */
 public record CompiledModel(SyncModel model, RecordTransformer transformer, Map<String, RecordMatcher> matchers,
-                            Map<String, ConflictPolicy> conflictPolicies) {
+        Map<String, ConflictPolicy> conflictPolicies) {
 
     public CompiledModel {
         conflictPolicies = conflictPolicies == null ? Map.of() : conflictPolicies;

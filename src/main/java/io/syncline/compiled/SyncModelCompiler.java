@@ -33,7 +33,7 @@ public final class SyncModelCompiler {
     private final SystemTypeCatalog types;
 
     public SyncModelCompiler(Environment environment, TransformRegistry transforms, IdMapRule.Lookup idMap,
-                             SystemTypeCatalog types) {
+            SystemTypeCatalog types) {
         this.environment = environment;
         this.transforms = transforms;
         this.idMap = idMap;

@@ -30,7 +30,7 @@ public final class ConflictPolicyCompiler {
      *                  systems read the modification time
      */
     public Map<String, ConflictPolicy> compile(SyncModel model, Map<String, Map<String, FieldContract>> contracts,
-                                               ProblemReporter problems) {
+            ProblemReporter problems) {
         Map<String, ConflictPolicy> policies = new LinkedHashMap<>();
         model.entities().forEach((name, entity) -> {
             String path = "entities." + name + ".conflict";
@@ -57,7 +57,7 @@ public final class ConflictPolicyCompiler {
     }
 
     private Optional<ConflictStrategy> strategy(String path, String name, EntityDefinition entity,
-                                                Map<String, FieldContract> contracts, ProblemReporter problems) {
+            Map<String, FieldContract> contracts, ProblemReporter problems) {
         Optional<ConflictStrategy> strategy = strategies.find(name);
         if (strategy.isEmpty()) {
             problems.report(path, "unknown conflict strategy '" + name + "'", Suggestions.oneOf(name, strategies.names()));
@@ -70,7 +70,7 @@ public final class ConflictPolicyCompiler {
     }
 
     private static void checkModificationTimes(String path, String name, EntityDefinition entity,
-                                               Map<String, FieldContract> contracts, ProblemReporter problems) {
+            Map<String, FieldContract> contracts, ProblemReporter problems) {
         if (entity.modifiedAt() == null) {
             problems.report(path, name + " compares the systems' modification times, and the entity has no modifiedAt",
                     "add modifiedAt: <the timestamp field with the record's last-modified time>, e.g. modifiedAt: updatedAt");
@@ -80,8 +80,8 @@ public final class ConflictPolicyCompiler {
             return;
         }
         contracts.forEach((system, contract) -> {
-            boolean reads = contract.fields().stream().anyMatch(field ->
-                    field.field().equals(entity.modifiedAt()) && field.direction().reads() && field.path() != null);
+            boolean reads = contract.fields().stream()
+                    .anyMatch(field -> field.field().equals(entity.modifiedAt()) && field.direction().reads() && field.path() != null);
             if (!reads) {
                 problems.report(path, name + " needs every system's modification time, and the mapping of " + system
                         + " does not read " + entity.modifiedAt(),

@@ -1,7 +1,7 @@
 package io.syncline.conflict;
 
-import io.syncline.model.EntityDefinition;
 import io.syncline.mapping.CanonicalValues;
+import io.syncline.model.EntityDefinition;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,8 +50,8 @@ public final class ConflictResolver {
      * @param resync           a deliberate re-sync from the master: its own fields are pushed as they are
      */
     public record Sides(String source, String target, Map<String, Object> incoming, Map<String, Object> current,
-                        Map<String, Object> lastSynced, Instant sourceModifiedAt, Overwritten sourceOverwritten,
-                        ReviewResolution resolution, boolean resync) {
+            Map<String, Object> lastSynced, Instant sourceModifiedAt, Overwritten sourceOverwritten,
+            ReviewResolution resolution, boolean resync) {
     }
 
     /**
@@ -61,7 +61,7 @@ public final class ConflictResolver {
      * @param lateFields incoming fields recognised as late reports of an overwritten value
      */
     public record Outcome(Map<String, Object> values, Map<String, String> sources, List<FieldConflict> conflicts,
-                          Set<String> lateFields) {
+            Set<String> lateFields) {
 
         public List<FieldConflict> forReview() {
             return conflicts.stream().filter(conflict -> conflict.resolution() == ConflictResolution.REVIEW).toList();
@@ -164,7 +164,7 @@ public final class ConflictResolver {
     }
 
     private static void take(Map<String, Object> values, Map<String, String> sources, String field, Object value,
-                             String system) {
+            String system) {
         values.put(field, value);
         sources.put(field, system);
     }

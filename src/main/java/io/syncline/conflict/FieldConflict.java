@@ -16,8 +16,8 @@ import java.time.Instant;
  */
 @RegisterForReflection
 public record FieldConflict(String entity, String field, String sourceSystem, Object sourceValue, String targetSystem,
-                            Object targetValue, Object lastSynced, String fieldMaster, Instant sourceModifiedAt,
-                            Instant targetModifiedAt, String strategy, ConflictResolution resolution) {
+        Object targetValue, Object lastSynced, String fieldMaster, Instant sourceModifiedAt,
+        Instant targetModifiedAt, String strategy, ConflictResolution resolution) {
 
     public FieldConflict decided(String strategyName, ConflictResolution decision) {
         return new FieldConflict(entity, field, sourceSystem, sourceValue, targetSystem, targetValue, lastSynced,

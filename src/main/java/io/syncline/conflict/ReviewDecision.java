@@ -9,7 +9,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection
 public record ReviewDecision(Take take, Object value) {
 
-    public enum Take { SOURCE, TARGET, CUSTOM }
+    public enum Take {
+        SOURCE, TARGET, CUSTOM
+    }
 
     public static ReviewDecision source() {
         return new ReviewDecision(Take.SOURCE, null);

@@ -1,6 +1,7 @@
 package io.syncline.conflict;
 
 import io.syncline.exchange.ExchangeContract;
+
 import java.util.Map;
 
 /**

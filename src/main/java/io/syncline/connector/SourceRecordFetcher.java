@@ -2,13 +2,10 @@ package io.syncline.connector;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.exchange.ExchangeContract;
-import io.syncline.failure.TargetRejectedException;
-import io.syncline.webhook.SystemWebhook;
-import io.syncline.inbox.InboxRepository;
-import io.syncline.model.RestSystem;
-import io.syncline.compiled.SyncModelRegistry;
-import io.syncline.sync.ApplyEvents;
 import io.syncline.exchange.RouteContext;
+import io.syncline.failure.TargetRejectedException;
+import io.syncline.sync.ApplyEvents;
+import io.syncline.webhook.SystemWebhook;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;

@@ -1,25 +1,22 @@
 package io.syncline.connector;
 
+import io.quarkus.arc.All;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.MissingAbilityException;
+import io.syncline.connector.spi.ReadBack;
 import io.syncline.connector.spi.SqlDatabase;
 import io.syncline.connector.spi.SystemType;
 import io.syncline.connector.spi.TargetMatching;
-import io.syncline.connector.spi.ReadBack;
 import io.syncline.connector.spi.TargetStages;
-import io.quarkus.arc.All;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.Ability;
-import io.syncline.model.RestSystem;
 import io.syncline.model.ProblemReporter;
+import io.syncline.model.RestSystem;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
 import io.syncline.model.SystemPresets;
 import io.syncline.model.SystemTypeCatalog;
 import io.syncline.model.SystemTypeRules;
-import io.syncline.compiled.CompiledModel;
-import io.syncline.compiled.SyncModelRegistry;
-import io.syncline.compiled.CompiledModel;
-import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.sync.BatchReadAhead;
 import io.syncline.webhook.SystemWebhook;
 import io.syncline.webhook.SystemWebhooks;
@@ -52,7 +49,7 @@ public class SystemTypes implements SystemTypeCatalog, SystemWebhooks {
 
     @Inject
     public SystemTypes(@All List<SystemType> types, SyncModelRegistry registry, IdMapRepository idMap, TargetMatching matching,
-                       BatchReadAhead readAhead) {
+            BatchReadAhead readAhead) {
         this.registry = registry;
         this.context = new TargetStages.Context(registry, idMap, matching, readAhead);
         for (SystemType type : types) {

@@ -2,10 +2,10 @@ package io.syncline.connector;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.health.api.HealthRegistry;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.SystemHealth;
 import io.syncline.connector.spi.SystemType;
 import io.syncline.model.SystemDefinition;
-import io.syncline.compiled.SyncModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -34,8 +34,7 @@ public class SystemTypesReadiness {
     }
 
     void register(@Observes StartupEvent event) {
-        types.all().forEach(type -> type.health().ifPresent(health ->
-                readiness.register(health.check(), () -> call(type, health))));
+        types.all().forEach(type -> type.health().ifPresent(health -> readiness.register(health.check(), () -> call(type, health))));
     }
 
     private HealthCheckResponse call(SystemType type, SystemHealth health) {

@@ -1,7 +1,7 @@
 package io.syncline.connector;
 
-import io.syncline.connector.spi.TargetStages;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.connector.spi.TargetStages;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.exchange.RouteContext;
 import jakarta.enterprise.context.ApplicationScoped;

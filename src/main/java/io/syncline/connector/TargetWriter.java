@@ -1,10 +1,10 @@
 package io.syncline.connector;
 
-import io.syncline.connector.spi.TargetStages;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.connector.spi.TargetStages;
 import io.syncline.exchange.ExchangeContract;
-import io.syncline.sync.DryRunWrite;
 import io.syncline.exchange.RouteContext;
+import io.syncline.sync.DryRunWrite;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;

@@ -1,10 +1,10 @@
 package io.syncline.console;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.qute.TemplateExtension;
 import io.syncline.reconcile.StoredDifference;
 

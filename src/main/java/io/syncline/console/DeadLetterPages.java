@@ -3,11 +3,11 @@ package io.syncline.console;
 import io.quarkus.vertx.web.Route;
 import io.smallrye.common.annotation.Blocking;
 import io.syncline.deadletter.DeadLetter;
-import io.syncline.replay.DeadLetterAdmin;
 import io.syncline.deadletter.DeadLetterConflictException;
 import io.syncline.deadletter.DeadLetterRepository;
 import io.syncline.inbox.InboxCounts;
 import io.syncline.inbox.InboxLookups;
+import io.syncline.replay.DeadLetterAdmin;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -39,7 +39,7 @@ public class DeadLetterPages {
     private final ConsoleResponder responder;
 
     public DeadLetterPages(DeadLetterAdmin admin, DeadLetterRepository deadLetters, InboxCounts inbox,
-                           InboxLookups events, ConsoleResponder responder) {
+            InboxLookups events, ConsoleResponder responder) {
         this.admin = admin;
         this.deadLetters = deadLetters;
         this.inbox = inbox;
@@ -103,6 +103,7 @@ public class DeadLetterPages {
     /** Something done to one letter: whether there was such a letter. */
     @FunctionalInterface
     private interface LetterAction {
+
         boolean found() throws SQLException;
     }
 

@@ -2,12 +2,12 @@ package io.syncline.console;
 
 import io.quarkus.vertx.web.Route;
 import io.smallrye.common.annotation.Blocking;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.http.AdminParams;
 import io.syncline.http.BadParameterException;
 import io.syncline.matching.IdMapFilter;
 import io.syncline.matching.IdMapLink;
 import io.syncline.matching.IdMapRepository;
-import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.store.InvalidCursorException;
 import io.syncline.store.Page;
 import io.vertx.ext.web.RoutingContext;

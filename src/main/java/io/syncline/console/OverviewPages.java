@@ -33,7 +33,7 @@ public class OverviewPages {
     private final ConsoleResponder responder;
 
     public OverviewPages(InboxCounts inbox, DeadLetterRepository deadLetters, ReviewQueueRepository reviewQueue,
-                         ReconciliationService reconciliation, ConsoleResponder responder) {
+            ReconciliationService reconciliation, ConsoleResponder responder) {
         this.inbox = inbox;
         this.deadLetters = deadLetters;
         this.reviewQueue = reviewQueue;
@@ -44,6 +44,7 @@ public class OverviewPages {
     /** One row of the overview: an entity as one system sends it. */
     @io.quarkus.qute.TemplateData
     public static final class Pair {
+
         public final String entity;
         public final String system;
         public final Map<String, Long> counts = new HashMap<>();

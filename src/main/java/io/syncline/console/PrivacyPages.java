@@ -33,7 +33,7 @@ public class PrivacyPages {
     private final ObjectMapper json;
 
     public PrivacyPages(PrivacyRequests requests, SubjectAccessExport exports, SyncModelRegistry registry,
-                        ConsoleResponder responder, ObjectMapper json) {
+            ConsoleResponder responder, ObjectMapper json) {
         this.requests = requests;
         this.exports = exports;
         this.registry = registry;

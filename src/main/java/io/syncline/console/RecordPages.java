@@ -31,7 +31,7 @@ public class RecordPages {
     private final ConsoleResponder responder;
 
     public RecordPages(RecordFinder finder, RecordStatusService status, RecordResync resync, SyncModelRegistry registry,
-                       ConsoleResponder responder) {
+            ConsoleResponder responder) {
         this.finder = finder;
         this.status = status;
         this.resync = resync;

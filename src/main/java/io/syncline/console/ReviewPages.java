@@ -39,7 +39,7 @@ public class ReviewPages {
     private final ConsoleResponder responder;
 
     public ReviewPages(ReviewQueueRepository queue, ReviewResolver resolver, ReviewItemView view, SyncModelRegistry registry,
-                       ConsoleResponder responder) {
+            ConsoleResponder responder) {
         this.queue = queue;
         this.resolver = resolver;
         this.view = view;

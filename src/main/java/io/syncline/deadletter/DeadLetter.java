@@ -13,8 +13,8 @@ import java.util.List;
  */
 @RegisterForReflection
 public record DeadLetter(long id, String routeId, String entity, String sourceSystem, String reason, String exceptionType,
-                         int attempts, String status, Long inboxId, Long replayedInboxId, OffsetDateTime firstFailedAt,
-                         String payload, String handledBy, OffsetDateTime handledAt, String discardReason) {
+        int attempts, String status, Long inboxId, Long replayedInboxId, OffsetDateTime firstFailedAt,
+        String payload, String handledBy, OffsetDateTime handledAt, String discardReason) {
 
     /** The statuses a dead letter can have. */
     public static final List<String> STATUSES = List.of("new", "replayed", "discarded");

@@ -68,9 +68,9 @@ public class DeadLetterRepository {
     }
 
     long insert(String routeId, String entity, String system, String payload, String reason, String exceptionType,
-                int attempts, Long inboxId) throws SQLException {
+            int attempts, Long inboxId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(INSERT, new String[] {"id"})) {
+                PreparedStatement statement = connection.prepareStatement(INSERT, new String[]{"id"})) {
             statement.setString(1, routeId);
             statement.setString(2, entity);
             statement.setString(3, system);
@@ -154,8 +154,8 @@ public class DeadLetterRepository {
     /** The routes that have dead letters, by name. */
     public List<String> routeIds() throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT DISTINCT route_id FROM dead_letter ORDER BY route_id");
-             ResultSet rows = select.executeQuery()) {
+                PreparedStatement select = connection.prepareStatement("SELECT DISTINCT route_id FROM dead_letter ORDER BY route_id");
+                ResultSet rows = select.executeQuery()) {
             List<String> routes = new ArrayList<>();
             while (rows.next()) {
                 routes.add(rows.getString(1));

@@ -1,6 +1,5 @@
 package io.syncline.http;
 
-import io.syncline.text.InvalidEncodingException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -8,6 +7,7 @@ import io.quarkus.security.UnauthorizedException;
 import io.syncline.links.IdMapResource;
 import io.syncline.store.InvalidCursorException;
 import io.syncline.store.StoreOutage;
+import io.syncline.text.InvalidEncodingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -33,7 +33,7 @@ public class AdminErrorMappers {
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthorized() {
         return Response.fromResponse(ErrorBody.response(401, "unauthorized",
-                        "Credentials are missing or wrong; the admin API needs HTTP Basic credentials of an admin", null))
+                "Credentials are missing or wrong; the admin API needs HTTP Basic credentials of an admin", null))
                 .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build();
     }
 
@@ -64,7 +64,7 @@ public class AdminErrorMappers {
 
     @ServerExceptionMapper
     public Response refused(WebApplicationException e, UriInfo uri, jakarta.ws.rs.core.Request request,
-                            HttpHeaders headers) {
+            HttpHeaders headers) {
         int status = e.getResponse().getStatus();
         if (e.getCause() instanceof JsonProcessingException json) {
             return notJson(json);
@@ -84,7 +84,7 @@ public class AdminErrorMappers {
         Response json = ErrorBody.response(status, ErrorBody.code(status), message, null);
         return e.getResponse().getHeaderString(HttpHeaders.ALLOW) == null ? json
                 : Response.fromResponse(json).header(HttpHeaders.ALLOW, e.getResponse().getHeaderString(HttpHeaders.ALLOW))
-                .build();
+                        .build();
     }
 
     @ServerExceptionMapper

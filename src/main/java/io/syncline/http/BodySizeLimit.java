@@ -41,8 +41,8 @@ public class BodySizeLimit {
     private final long importLimit;
 
     public BodySizeLimit(ObjectMapper mapper,
-                         @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> limit,
-                         SynclineConfig config) {
+            @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> limit,
+            SynclineConfig config) {
         this.mapper = mapper;
         this.limit = limit.map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
         this.importLimit = config.idMap().importMaxBodySize().asLongValue();
@@ -65,7 +65,8 @@ public class BodySizeLimit {
             context.response().putHeader(HttpHeaders.CONNECTION, "close");
             JsonErrorPages.send(context, mapper, ErrorBody.of(413, ErrorBody.code(413), "The body has " + length
                     + " bytes; at most " + allowed + " are accepted (" + (isImport ? "syncline.id-map.import-max-body-size"
-                    : "quarkus.http.limits.max-body-size") + ")", null));
+                            : "quarkus.http.limits.max-body-size")
+                    + ")", null));
             return;
         }
         if (isImport && length != null && exceeds(length, limit)) {

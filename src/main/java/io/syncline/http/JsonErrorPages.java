@@ -1,8 +1,8 @@
 package io.syncline.http;
 
-import io.syncline.text.InvalidEncodingException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.text.InvalidEncodingException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -59,11 +59,12 @@ public class JsonErrorPages {
         int status = notUtf8 ? 400 : security != 500 ? security : context.statusCode() > 0 ? context.statusCode() : 500;
         if (isConsole(context)) {
             consolePage(context, status, status == 403 ? "Not allowed"
-                    : status < 500 ? "Refused" : "Something went wrong", status == 403
-                    ? "Your role may look at the console but not act in it."
-                    : notUtf8 ? "The form is not UTF-8: " + context.failure().getMessage() + "."
-                    : status < 500 ? "The request was refused."
-                    : "The request failed; quote error id " + logged(context) + " when reporting it.");
+                    : status < 500 ? "Refused" : "Something went wrong",
+                    status == 403
+                            ? "Your role may look at the console but not act in it."
+                            : notUtf8 ? "The form is not UTF-8: " + context.failure().getMessage() + "."
+                            : status < 500 ? "The request was refused."
+                            : "The request failed; quote error id " + logged(context) + " when reporting it.");
             return;
         }
         if (status == 401) {

@@ -27,6 +27,7 @@ public final class FailedRoute implements RoutePolicyFactory {
         }
         // One policy per route: a route removed stops its policy, which must not stop the others'.
         return new RoutePolicySupport() {
+
             @Override
             public void onExchangeDone(Route done, Exchange exchange) {
                 if (exchange.getException() != null && exchange.getProperty(ExchangeContract.FAILED_ROUTE) == null) {

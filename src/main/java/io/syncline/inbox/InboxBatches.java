@@ -83,7 +83,7 @@ public class InboxBatches {
     private final Set<String> refused = ConcurrentHashMap.newKeySet();
 
     public InboxBatches(AgroalDataSource dataSource, CamelContext camel, ProducerTemplate producer, MeterRegistry meters,
-                        InboxWorkerQueue queue, SynclineConfig config, Inbox inbox) {
+            InboxWorkerQueue queue, SynclineConfig config, Inbox inbox) {
         this.queue = queue;
         this.inbox = inbox;
         this.maxAttempts = config.inbox().maxAttempts();
@@ -122,12 +122,12 @@ public class InboxBatches {
 
     /** Not an overload of {@link #chunks}: Camel picks among same-named methods by arguments, and may pick this one. */
     static List<List<InboxEvent>> chunksOf(List<InboxEvent> claimed, Predicate<String> batched, boolean workersBusy,
-                                           int workers, int minEvents, int maxEvents) {
+            int workers, int minEvents, int maxEvents) {
         return shareOut(claimed, batched, workersBusy ? 1 : workers, minEvents, maxEvents);
     }
 
     static List<List<InboxEvent>> shareOut(List<InboxEvent> claimed, Predicate<String> batched, int workers,
-                                           int minEvents, int maxEvents) {
+            int minEvents, int maxEvents) {
         List<List<InboxEvent>> chunks = new ArrayList<>(claimed.size());
         // a chunk goes down one apply route: batchable events by route
         Map<String, List<InboxEvent>> batchable = new LinkedHashMap<>();

@@ -32,9 +32,9 @@ public class InboxCounts {
     /** Events accepted and not yet finished (pending or processing), all sources together: {@code syncline_inbox_depth}. */
     public long depth() throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-             // one count per status: each reads its own small index (V18) where an IN would read the table
-             ResultSet rows = statement.executeQuery("SELECT (SELECT count(*) FROM inbox WHERE status = 'pending')"
-                     + " + (SELECT count(*) FROM inbox WHERE status = 'processing')")) {
+                // one count per status: each reads its own small index (V18) where an IN would read the table
+                ResultSet rows = statement.executeQuery("SELECT (SELECT count(*) FROM inbox WHERE status = 'pending')"
+                        + " + (SELECT count(*) FROM inbox WHERE status = 'processing')")) {
             rows.next();
             return rows.getLong(1);
         }
@@ -67,6 +67,7 @@ public class InboxCounts {
     /** What is told, one by one, each event applied since a time: when it was accepted and when applied. */
     @FunctionalInterface
     public interface AppliedEvents {
+
         void applied(Instant received, Instant finished);
     }
 

@@ -40,7 +40,7 @@ public class InboxEnqueuer {
      * same id again answers the first event's inbox id and stores nothing.
      */
     public long enqueueSynthetic(String entity, String system, String applyEndpoint, String routeId, String recordKey,
-                                 String eventId, String payload) throws SQLException {
+            String eventId, String payload) throws SQLException {
         return enqueue(routeId, applyEndpoint, entity, system, recordKey, eventId, payload, ORIGIN_WEBHOOK, null);
     }
 
@@ -54,10 +54,11 @@ public class InboxEnqueuer {
      * @return the inbox id
      */
     public long enqueue(String routeId, String applyEndpoint, String entity, String system, String recordKey,
-                        String eventId, String payload, String origin, String requestedBy) throws SQLException {
+            String eventId, String payload, String origin, String requestedBy) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, event_id, payload, origin,"
-                        + " requested_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", new String[] {"id"})) {
+                        + " requested_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                new String[]{"id"})) {
             InboxInserts.bindEvent(insert, routeId, applyEndpoint, entity, system, recordKey, eventId, payload, origin);
             insert.setString(9, requestedBy);
             if (insert.executeUpdate() == 1) {
@@ -75,7 +76,7 @@ public class InboxEnqueuer {
 
     /** An event for the inbox that no webhook delivered, as {@link #enqueueAll} takes it. */
     public record NewEvent(String routeId, String applyEndpoint, String entity, String system, String recordKey, String eventId,
-                           String payload) {
+            String payload) {
     }
 
     /**

@@ -10,6 +10,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 public record InboxEvent(long id, String routeId, String applyEndpoint, String entity, String sourceSystem,
-                         String payload, int attempts, String eventId, String origin,
-                         String recordKey) {
+        String payload, int attempts, String eventId, String origin,
+        String recordKey) {
 }

@@ -6,15 +6,15 @@ import io.syncline.conflict.ConflictHeldException;
 import io.syncline.deadletter.DeadLetterRepository;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.failure.PermanentFailure;
+import io.syncline.failure.TargetPausedException;
+import io.syncline.failure.TargetUnavailableException;
 import io.syncline.mapping.RecordHeldException;
-import io.syncline.tombstone.SubjectErasedException;
 import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.review.ReviewQueueSteps;
 import io.syncline.store.StoreOutage;
 import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.SyncUnit;
-import io.syncline.failure.TargetPausedException;
-import io.syncline.failure.TargetUnavailableException;
+import io.syncline.tombstone.SubjectErasedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.CamelExchangeException;
@@ -51,8 +51,8 @@ public class InboxFailureProcessor {
     private final TargetRetryWarnings targetWarnings = new TargetRetryWarnings();
 
     public InboxFailureProcessor(Inbox inbox, DeadLetterRepository deadLetters,
-                                 ReviewQueueSteps reviewQueue, SynclineConfig config, FailureOutcome outcome,
-                                 InboxBatches batches, StrandedClaims stranded) {
+            ReviewQueueSteps reviewQueue, SynclineConfig config, FailureOutcome outcome,
+            InboxBatches batches, StrandedClaims stranded) {
         this.inbox = inbox;
         this.stranded = stranded;
         this.batches = batches;
@@ -148,7 +148,8 @@ public class InboxFailureProcessor {
             // a target that cannot be reached once a minute, with the first of its events retried.
             Logger.Level level = storeAway(cause) ? Logger.Level.DEBUG
                     : cause instanceof TargetUnavailableException unavailable && unavailable.system() != null
-                    ? targetWarnings.level(unavailable.system()) : Logger.Level.WARN;
+                            ? targetWarnings.level(unavailable.system())
+                    : Logger.Level.WARN;
             LOG.logf(level,
                     "Inbox event %d failed (attempt %d of %d), retrying in %d ms: %s", id, attempts,
                     settings.maxAttempts(), delay.toMillis(), reason);

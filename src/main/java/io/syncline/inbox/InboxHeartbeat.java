@@ -41,6 +41,7 @@ public class InboxHeartbeat {
         workers.put(worker, System.nanoTime());
         exchange.setProperty(ExchangeContract.PROGRESS, progress);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+
             @Override
             public void onDone(Exchange done) {
                 workers.remove(worker);

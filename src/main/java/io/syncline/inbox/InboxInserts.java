@@ -21,7 +21,7 @@ final class InboxInserts {
 
     /** Sets an inbox INSERT's first eight parameters: route, apply endpoint, entity, system, record key, event id, payload, origin. */
     static void bindEvent(PreparedStatement insert, String routeId, String applyEndpoint, String entity, String system,
-                          String recordKey, String eventId, String payload, String origin) throws SQLException {
+            String recordKey, String eventId, String payload, String origin) throws SQLException {
         insert.setString(1, routeId);
         insert.setString(2, applyEndpoint);
         insert.setString(3, entity);
@@ -46,7 +46,7 @@ final class InboxInserts {
 
     /** An event id delivered before: audited as a duplicate of its first delivery, whose inbox id it returns. */
     static long redelivered(AuditLog audit, Connection connection, String entity, String system, String recordKey,
-                            String eventId) throws SQLException {
+            String eventId) throws SQLException {
         long id = firstDelivery(connection, system, eventId);
         audit.record(connection, new AuditEntry(AuditEntry.Action.SKIPPED_DUPLICATE, entity, null, system,
                 recordKey, null, null, null, id, "event:" + eventId, null, null,

@@ -31,7 +31,7 @@ public class InboxLookups {
 
     public Optional<EventStatus> status(long id) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT status, last_error FROM inbox WHERE id = ?")) {
+                PreparedStatement select = connection.prepareStatement("SELECT status, last_error FROM inbox WHERE id = ?")) {
             select.setLong(1, id);
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next() ? Optional.of(new EventStatus(rows.getString(1), rows.getString(2)))

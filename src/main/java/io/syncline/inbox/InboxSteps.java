@@ -1,22 +1,22 @@
 package io.syncline.inbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.config.SynclineConfig;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.FieldContract;
 import io.syncline.mapping.FieldPaths;
-import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.store.PlanRefresh;
 import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.ApplyEvents;
 import io.syncline.sync.SyncUnit;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.webhook.IntakeIds;
-import io.syncline.webhook.WebhookEventSplitter;
 import io.syncline.webhook.RequestsInProgress;
 import io.syncline.webhook.SystemWebhook;
 import io.syncline.webhook.SystemWebhooks;
+import io.syncline.webhook.WebhookEventSplitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -28,10 +28,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.syncline.exchange.ExchangeContract.INBOX_COMPLETED;
-import static io.syncline.exchange.ExchangeContract.INBOX_DRAINED;
 import static io.syncline.exchange.ExchangeContract.EVENT_ID;
 import static io.syncline.exchange.ExchangeContract.EVENT_ID_HEADER;
+import static io.syncline.exchange.ExchangeContract.INBOX_COMPLETED;
+import static io.syncline.exchange.ExchangeContract.INBOX_DRAINED;
 import static io.syncline.exchange.ExchangeContract.INBOX_ID;
 
 /**
@@ -62,7 +62,7 @@ public class InboxSteps {
     private final PlanRefresh plans;
 
     public InboxSteps(Inbox inbox, SyncModelRegistry registry, SynclineConfig config, IntakePriority intake,
-                      RequestsInProgress requests, PlanRefresh plans, ObjectMapper mapper) {
+            RequestsInProgress requests, PlanRefresh plans, ObjectMapper mapper) {
         this.inbox = inbox;
         this.mapper = mapper;
         this.plans = plans;
@@ -112,7 +112,7 @@ public class InboxSteps {
      * the record alone as its payload, all in one transaction before the answer.
      */
     private Map<String, Object> acceptEvents(String entity, String system, String applyEndpoint, Exchange exchange,
-                                             WebhookEventSplitter.Split split) throws SQLException {
+            WebhookEventSplitter.Split split) throws SQLException {
         List<Inbox.Intake> intakes = new ArrayList<>(split.events().size());
         for (WebhookEventSplitter.IntakeEvent event : split.events()) {
             intakes.add(new Inbox.Intake(event.recordKey(), event.eventId(), json(event.record())));

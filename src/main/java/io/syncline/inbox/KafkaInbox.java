@@ -45,7 +45,7 @@ public class KafkaInbox extends InboxRows {
     /** Sends the events to the topic all at once, and returns once the brokers acknowledged every one. */
     @Override
     public List<Accepted> acceptAll(String routeId, String applyEndpoint, String entity, String system,
-                                    List<Intake> events) {
+            List<Intake> events) {
         List<KafkaInboxEnvelope> envelopes = new ArrayList<>(events.size());
         List<Accepted> accepted = new ArrayList<>(events.size());
         for (Intake event : events) {

@@ -8,7 +8,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection
 public record KafkaInboxEnvelope(String routeId, String applyEndpoint, String entity, String system, String recordKey,
-                                 String eventId, String payload, String origin) {
+        String eventId, String payload, String origin) {
 
     /**
      * Prefix of an event id Syncline made for an event the sender gave none (or for a replay): it

@@ -48,7 +48,7 @@ public class KafkaInboxRoutes extends RouteBuilder {
                 // Splitter: the poll's claimed events in chunks, several in one transaction where
                 // their apply route allows it, one after the other on this consumer's thread
                 .split().method("InboxBatches", "inTurn")
-                    .to(InboxRoutes.CHUNK)
+                .to(InboxRoutes.CHUNK)
                 .end();
     }
 

@@ -41,7 +41,7 @@ public class KafkaInboxRows {
     private final Clock clock = Clock.systemUTC();
 
     public KafkaInboxRows(AgroalDataSource dataSource, AuditLog audit, SyncMetrics metrics, InboxArrivals arrivals,
-                          HotTableStatistics statistics) {
+            HotTableStatistics statistics) {
         this.dataSource = dataSource;
         this.audit = audit;
         this.metrics = metrics;
@@ -108,7 +108,7 @@ public class KafkaInboxRows {
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbox (route_id, apply_endpoint, entity,"
                 + " source_system, record_key, event_id, payload, origin, status, attempts, claimed_until)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", new String[] {"id"})) {
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", new String[]{"id"})) {
             InboxInserts.bindEvent(insert, event.routeId(), event.applyEndpoint(), event.entity(), event.system(), event.recordKey(),
                     event.eventId(), event.payload(), origin);
             insert.setString(9, behind ? "pending" : "processing");
@@ -138,7 +138,7 @@ public class KafkaInboxRows {
      * dispatcher. Null when event {@code eventId} is no parked replay (a redelivery).
      */
     private Optional<InboxEvent> takeParked(Connection connection, String system, String eventId, boolean behind,
-                                            Instant until) throws SQLException {
+            Instant until) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(behind
                 ? "UPDATE inbox SET next_attempt_at = ? WHERE source_system = ? AND event_id = ? AND status = 'pending'"
                         + " AND next_attempt_at >= ?"
@@ -187,7 +187,7 @@ public class KafkaInboxRows {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbox (route_id, apply_endpoint, entity,"
                 + " source_system, record_key, payload, origin, event_id, next_attempt_at) SELECT route_id, apply_endpoint,"
                 + " entity, source_system, record_key, payload, CASE WHEN origin = '" + ORIGIN_NOTICE + "' THEN origin ELSE '"
-                + ORIGIN_WEBHOOK + "' END, ?, ? FROM inbox WHERE id = ?", new String[] {"id"})) {
+                + ORIGIN_WEBHOOK + "' END, ?, ? FROM inbox WHERE id = ?", new String[]{"id"})) {
             insert.setString(1, eventId);
             insert.setTimestamp(2, PARKED);
             insert.setLong(3, inboxId);

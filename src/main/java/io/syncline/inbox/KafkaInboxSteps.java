@@ -96,6 +96,7 @@ public class KafkaInboxSteps {
         }
         exchange.getMessage().setBody(events.isEmpty() ? List.of() : taken(events));
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+
             @Override
             public void onDone(Exchange done) {
                 lastOfPartition.values().forEach(KafkaManualCommit::commit);
@@ -109,7 +110,7 @@ public class KafkaInboxSteps {
     }
 
     private List<InboxEvent> taken(List<KafkaInboxEnvelope> events) throws Exception {
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1;; attempt++) {
             try {
                 return inbox.takeAll(events, clock.instant().plus(settings.lease()));
             } catch (Exception e) {

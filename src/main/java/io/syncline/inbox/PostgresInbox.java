@@ -39,7 +39,7 @@ public class PostgresInbox extends InboxRows {
     private final StoreTimeouts timeouts;
 
     public PostgresInbox(InboxRepository rows, StrandedClaims claims, AgroalDataSource dataSource, AuditLog audit,
-                         SyncMetrics metrics, InboxArrivals arrivals, HotTableStatistics statistics, StoreTimeouts timeouts) {
+            SyncMetrics metrics, InboxArrivals arrivals, HotTableStatistics statistics, StoreTimeouts timeouts) {
         super(rows, claims);
         this.dataSource = dataSource;
         this.audit = audit;
@@ -58,7 +58,7 @@ public class PostgresInbox extends InboxRows {
             throws SQLException {
         long asked = System.nanoTime();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement(INSERT, new String[] {"id"})) {
+                PreparedStatement insert = connection.prepareStatement(INSERT, new String[]{"id"})) {
             // the sender waits for the answer: the whole wait stays within syncline.store.intake-timeout
             timeouts.forIntake(connection, Duration.ofNanos(System.nanoTime() - asked));
             Accepted accepted = store(connection, insert, routeId, applyEndpoint, entity, system, event);
@@ -74,13 +74,13 @@ public class PostgresInbox extends InboxRows {
      */
     @Override
     public List<Accepted> acceptAll(String routeId, String applyEndpoint, String entity, String system,
-                                    List<Intake> events) throws SQLException {
+            List<Intake> events) throws SQLException {
         long asked = System.nanoTime();
         try (Connection connection = dataSource.getConnection()) {
             timeouts.forIntake(connection, Duration.ofNanos(System.nanoTime() - asked));
             connection.setAutoCommit(false);
             List<Accepted> accepted = new ArrayList<>(events.size());
-            try (PreparedStatement insert = connection.prepareStatement(INSERT, new String[] {"id"})) {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT, new String[]{"id"})) {
                 for (Intake event : events) {
                     accepted.add(store(connection, insert, routeId, applyEndpoint, entity, system, event));
                 }
@@ -97,7 +97,7 @@ public class PostgresInbox extends InboxRows {
     }
 
     private Accepted store(Connection connection, PreparedStatement insert, String routeId, String applyEndpoint,
-                           String entity, String system, Intake event) throws SQLException {
+            String entity, String system, Intake event) throws SQLException {
         insert.setString(1, routeId);
         insert.setString(2, applyEndpoint);
         insert.setString(3, entity);
@@ -139,7 +139,7 @@ public class PostgresInbox extends InboxRows {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbox (route_id, apply_endpoint, entity,"
                 + " source_system, record_key, payload, origin) SELECT route_id, apply_endpoint, entity, source_system,"
                 + " record_key, payload, CASE WHEN origin = '" + ORIGIN_NOTICE + "' THEN origin ELSE '" + ORIGIN_WEBHOOK + "' END"
-                + " FROM inbox WHERE id = ?", new String[] {"id"})) {
+                + " FROM inbox WHERE id = ?", new String[]{"id"})) {
             insert.setLong(1, inboxId);
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {

@@ -57,10 +57,10 @@ public class IdMapResource {
     @GET
     @RolesAllowed({"admin", "viewer"})
     public Map<String, Object> list(@QueryParam("entity") String entity, @QueryParam("system") String system,
-                                    @QueryParam("canonicalId") String canonicalId, @QueryParam("systemId") String systemId,
-                                    @QueryParam("systemIdPrefix") String systemIdPrefix,
-                                    @QueryParam("linkedAfter") String linkedAfter, @QueryParam("cursor") String cursor,
-                                    @QueryParam("limit") String limit) throws SQLException {
+            @QueryParam("canonicalId") String canonicalId, @QueryParam("systemId") String systemId,
+            @QueryParam("systemIdPrefix") String systemIdPrefix,
+            @QueryParam("linkedAfter") String linkedAfter, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") String limit) throws SQLException {
         IdMapFilter filter = new IdMapFilter(AdminParams.text(entity), AdminParams.text(system), AdminParams.text(canonicalId),
                 AdminParams.text(systemId), AdminParams.text(systemIdPrefix), AdminParams.instant("linkedAfter", linkedAfter));
         Page<IdMapLink> page = idMap.list(filter, AdminParams.text(cursor), AdminParams.limit("limit", limit, 100, MAX_LIMIT));
@@ -81,7 +81,7 @@ public class IdMapResource {
     @RolesAllowed("admin")
     @Consumes("text/csv")
     public Response importLinks(InputStream body, @QueryParam("dryRun") String dryRunParam, @Context HttpHeaders headers,
-                                @Context SecurityContext security) throws IOException {
+            @Context SecurityContext security) throws IOException {
         boolean dryRun = AdminParams.flag("dryRun", dryRunParam);
         String charset = headers.getMediaType() == null ? null : headers.getMediaType().getParameters().get("charset");
         if (charset != null && !charset.equalsIgnoreCase(StandardCharsets.UTF_8.name())) {

@@ -3,10 +3,10 @@ package io.syncline.links;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.audit.AuditEntry;
 import io.syncline.audit.AuditLog;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.matching.SystemRecord;
 import io.syncline.model.EntityDefinition;
-import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.store.CanonicalRef;
 import io.syncline.store.DeferredWrites;
 import io.syncline.store.RowExistsException;
@@ -52,12 +52,13 @@ public class LinkImport {
     /** Takes each row's outcome as soon as its batch is decided (and, in a run, committed). */
     @FunctionalInterface
     public interface RowSink {
+
         void accept(LinkOutcome outcome) throws IOException;
     }
 
     /** An import's totals: rows by outcome, and the ID map links made (or a dry run would make). */
     public record Summary(String importId, boolean dryRun, long rows, long linked, long alreadyLinked, long conflicts,
-                          long links) {
+            long links) {
     }
 
     /** A checked body, spooled to a file of its own (removed on close), and the import's id (its audit run id). */
@@ -166,7 +167,7 @@ public class LinkImport {
     /** One batch decided and written within a savepoint, decided again if a link of another writer overtook it. */
     private Decided batch(Connection connection, List<LinkRow> rows, boolean dryRun, String importId, String user)
             throws SQLException {
-        for (int attempt = 1; ; attempt++) {
+        for (int attempt = 1;; attempt++) {
             Savepoint before = connection.setSavepoint();
             try {
                 Decided decided = decide(connection, rows, dryRun);

@@ -12,6 +12,7 @@ import java.util.List;
 public record LinkOutcome(long line, Kind kind, String entity, String canonicalId, List<SystemRecord> links, String message) {
 
     public enum Kind {
+
         /** Linked now (at least one of the row's links was new). */
         LINKED("linked"),
         /** A dry run's answer for a row that the import would link. */

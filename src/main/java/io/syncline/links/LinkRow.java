@@ -6,7 +6,7 @@ package io.syncline.links;
  * same record as {@code otherSystem:otherSystemId}.
  */
 record LinkRow(long line, String entity, String canonicalId, String system, String systemId, String otherSystem,
-               String otherSystemId) {
+        String otherSystemId) {
 
     boolean isPair() {
         return canonicalId == null;

@@ -54,8 +54,8 @@ final class LinkView {
         if (canonical != null && otherCanonical != null) {
             return canonical.equals(otherCanonical) ? outcome(row, LinkOutcome.Kind.ALREADY_LINKED, canonical, links, null)
                     : outcome(row, LinkOutcome.Kind.CONFLICT, null, links, IdMapConflictException.linkedElsewhere(row.entity(),
-                    other.system(), other.systemId(), otherCanonical, canonical) + " (the canonical id of "
-                    + record.system() + ":" + record.systemId() + ")");
+                            other.system(), other.systemId(), otherCanonical, canonical) + " (the canonical id of "
+                            + record.system() + ":" + record.systemId() + ")");
         }
         if (canonical == null && otherCanonical == null) {
             return link(row, linked, UUID.randomUUID().toString(), links, links, null);
@@ -80,7 +80,7 @@ final class LinkView {
     }
 
     private LinkOutcome link(LinkRow row, LinkOutcome.Kind linked, String canonicalId, List<SystemRecord> links,
-                             List<SystemRecord> fresh, SystemRecord with) {
+            List<SystemRecord> fresh, SystemRecord with) {
         for (SystemRecord record : fresh) {
             remember(row.entity(), canonicalId, record.system(), record.systemId());
             newLinks.add(new NewLink(row.line(), row.entity(), canonicalId, record,
@@ -95,7 +95,7 @@ final class LinkView {
     }
 
     private static LinkOutcome outcome(LinkRow row, LinkOutcome.Kind kind, String canonicalId, List<SystemRecord> links,
-                                       String message) {
+            String message) {
         return new LinkOutcome(row.line(), kind, row.entity(), canonicalId, links, message);
     }
 }

@@ -9,10 +9,10 @@ import java.util.Map;
  * record says the source deleted it; it carries only what identifies and dates the deletion.
  */
 public record CanonicalRecord(String entity, String sourceSystem, String sourceId, Map<String, Object> fields,
-                              String versionHash, String canonicalId, boolean deleted) {
+        String versionHash, String canonicalId, boolean deleted) {
 
     public CanonicalRecord(String entity, String sourceSystem, String sourceId, Map<String, Object> fields,
-                           String versionHash, String canonicalId) {
+            String versionHash, String canonicalId) {
         this(entity, sourceSystem, sourceId, fields, versionHash, canonicalId, false);
     }
 

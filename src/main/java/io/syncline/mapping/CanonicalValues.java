@@ -1,7 +1,5 @@
 package io.syncline.mapping;
 
-import io.syncline.mapping.CanonicalInstants;
-
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;

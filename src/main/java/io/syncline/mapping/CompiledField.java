@@ -10,10 +10,10 @@ import io.syncline.model.RequiredPolicy;
  * {@code computed} fields (a constant or an expression) take no input value.
  */
 public record CompiledField(String field, String path, String[] steps, FieldMapping.Direction direction,
-                            TransformChain transforms, RequiredPolicy required, boolean computed) {
+        TransformChain transforms, RequiredPolicy required, boolean computed) {
 
     public CompiledField(String field, String path, FieldMapping.Direction direction, TransformChain transforms,
-                         RequiredPolicy required, boolean computed) {
+            RequiredPolicy required, boolean computed) {
         this(field, path, path == null ? null : FieldPaths.steps(path), direction, transforms, required, computed);
     }
 }

@@ -81,7 +81,7 @@ public final class ContractCompiler {
     }
 
     private List<CompiledField> compileFields(String path, EntityDefinition entity, List<FieldMapping> mappings,
-                                              ProblemReporter problems) {
+            ProblemReporter problems) {
         List<CompiledField> compiled = new ArrayList<>();
         Set<String> read = new HashSet<>();
         Set<String> written = new HashSet<>();

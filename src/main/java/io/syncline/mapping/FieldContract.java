@@ -13,10 +13,10 @@ import java.util.List;
  * copied for each record: read it, never write to it.
  */
 public record FieldContract(String entity, String system, String keyPath, String[] keySteps, String table,
-                            List<CompiledField> fields, DeleteSpec delete, VersionHasher.KeyOrder hashOrder) {
+        List<CompiledField> fields, DeleteSpec delete, VersionHasher.KeyOrder hashOrder) {
 
     public FieldContract(String entity, String system, String keyPath, String table, List<CompiledField> fields,
-                         DeleteSpec delete) {
+            DeleteSpec delete) {
         this(entity, system, keyPath, FieldPaths.steps(keyPath), table, fields, delete,
                 VersionHasher.KeyOrder.of(fields.stream().filter(f -> f.direction().reads()).map(CompiledField::field).toList()));
     }

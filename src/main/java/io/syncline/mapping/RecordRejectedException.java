@@ -1,6 +1,7 @@
 package io.syncline.mapping;
 
 import io.syncline.failure.PermanentFailure;
+
 import java.util.List;
 
 /**

@@ -3,7 +3,6 @@ package io.syncline.mapping;
 import io.syncline.mapping.transform.TransformContext;
 import io.syncline.mapping.transform.TransformException;
 import io.syncline.model.EntityDefinition;
-import io.syncline.model.RequiredPolicy;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -63,7 +62,7 @@ public final class RecordTransformer {
     }
 
     private CanonicalRecord toCanonical(String entity, String system, Map<String, Object> source, Map<String, Object> supplied,
-                                        boolean hashed) {
+            boolean hashed) {
         FieldContract contract = contract(entity, system);
         if (isDeletion(contract, source)) {
             return deletion(contract, source, hashed);

@@ -35,6 +35,7 @@ public final class VersionHasher {
 
     /** The sorted, pre-encoded names of the fields a contract can produce. */
     public static final class KeyOrder {
+
         private final String[] keys;
         private final byte[][] encoded;
 
@@ -96,6 +97,7 @@ public final class VersionHasher {
 
     /** A growable byte buffer; unlike ByteArrayOutputStream it takes no lock per byte. */
     private static final class Encoding {
+
         private byte[] buf = new byte[1024];
         private int count;
 

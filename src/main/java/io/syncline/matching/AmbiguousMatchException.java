@@ -2,8 +2,6 @@ package io.syncline.matching;
 
 import io.syncline.mapping.CanonicalRecord;
 
-import java.util.List;
-
 /**
  * A record that cannot be matched safely in a target: several candidates fit, or the one that
  * fits already belongs to another canonical record. Never merged automatically: it goes to the

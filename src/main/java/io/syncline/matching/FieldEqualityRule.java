@@ -4,9 +4,9 @@ import io.syncline.mapping.CanonicalRecord;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -31,7 +31,7 @@ public final class FieldEqualityRule implements MatchRule {
      * @param searched  the SQL expression of a column that a search compares with the key
      */
     private FieldEqualityRule(String name, String field, double confidence, Function<Object, String> normalise,
-                              Function<Object, String> searchKey, UnaryOperator<String> searched) {
+            Function<Object, String> searchKey, UnaryOperator<String> searched) {
         this.name = name;
         this.field = field;
         this.confidence = confidence;

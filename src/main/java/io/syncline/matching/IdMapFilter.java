@@ -11,7 +11,7 @@ import java.util.List;
  * takes the system ids that start with it, {@code linkedAfter} the links made after that time.
  */
 public record IdMapFilter(String entity, String system, String canonicalId, String systemId, String systemIdPrefix,
-                          Instant linkedAfter) {
+        Instant linkedAfter) {
 
     /** The list's order, which its cursor continues: the primary key's. */
     static final String ORDER = " ORDER BY entity, system, system_id";

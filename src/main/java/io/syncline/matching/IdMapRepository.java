@@ -101,7 +101,8 @@ public class IdMapRepository implements IdMapRule.Lookup {
         return lookUpAll(entity, system, systemIds, systemId -> links.canonicalId(entity, system, systemId),
                 "SELECT known.system_id, linked.canonical_id, linked.system, linked.system_id FROM id_map known"
                         + " JOIN id_map linked ON linked.entity = known.entity AND linked.canonical_id = known.canonical_id"
-                        + " WHERE known.entity = ? AND known.system = ? AND known.system_id IN ", 2);
+                        + " WHERE known.entity = ? AND known.system = ? AND known.system_id IN ",
+                2);
     }
 
     /**
@@ -111,7 +112,8 @@ public class IdMapRepository implements IdMapRule.Lookup {
     public Map<String, String> systemIds(String entity, Collection<String> canonicalIds, String system) {
         return lookUpAll(entity, system, canonicalIds, canonicalId -> links.systemId(entity, canonicalId, system),
                 "SELECT canonical_id, canonical_id, system, system_id FROM id_map"
-                        + " WHERE entity = ? AND system = ? AND canonical_id IN ", 4);
+                        + " WHERE entity = ? AND system = ? AND canonical_id IN ",
+                4);
     }
 
     /**
@@ -121,7 +123,7 @@ public class IdMapRepository implements IdMapRule.Lookup {
      * and column {@code answer} answers its asked id.
      */
     private Map<String, String> lookUpAll(String entity, String system, Collection<String> ids,
-                                          UnaryOperator<String> remembered, String select, int answer) {
+            UnaryOperator<String> remembered, String select, int answer) {
         Map<String, String> found = new HashMap<>();
         List<String> asked = new ArrayList<>();
         for (String id : ids) {
@@ -139,8 +141,8 @@ public class IdMapRepository implements IdMapRule.Lookup {
         parameters.addAll(asked);
         String in = "(" + String.join(", ", Collections.nCopies(asked.size(), "?")) + ")";
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = prepare(connection, select + in, parameters.toArray(String[]::new));
-             ResultSet rows = statement.executeQuery()) {
+                PreparedStatement statement = prepare(connection, select + in, parameters.toArray(String[]::new));
+                ResultSet rows = statement.executeQuery()) {
             boolean committed = connection.getAutoCommit();
             while (rows.next()) {
                 found.put(rows.getString(1), rows.getString(answer));
@@ -179,7 +181,7 @@ public class IdMapRepository implements IdMapRule.Lookup {
     public Map<String, String> systemIds(String entity, String canonicalId) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement select = prepare(connection,
                 "SELECT system, system_id FROM id_map WHERE entity = ? AND canonical_id = ? ORDER BY system", entity, canonicalId);
-             ResultSet rows = select.executeQuery()) {
+                ResultSet rows = select.executeQuery()) {
             Map<String, String> ids = new java.util.TreeMap<>();
             while (rows.next()) {
                 ids.put(rows.getString(1), rows.getString(2));
@@ -207,7 +209,7 @@ public class IdMapRepository implements IdMapRule.Lookup {
     public Page<IdMapLink> list(IdMapFilter filter, String cursor, int limit) throws SQLException {
         Conditions conditions = filter.conditions(cursor);
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(listSql(conditions))) {
+                PreparedStatement select = connection.prepareStatement(listSql(conditions))) {
             select.setInt(conditions.bind(select), limit + 1);
             try (ResultSet rows = select.executeQuery()) {
                 return Page.of(links(rows), limit, IdMapFilter::cursorAfter);

@@ -5,8 +5,8 @@ import io.syncline.mapping.CanonicalRecord;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The cross-system ID map: when the record's canonical id already has an id in the target
@@ -18,6 +18,7 @@ public final class IdMapRule implements MatchRule {
     /** Looks up the id a canonical record has in a system. */
     @FunctionalInterface
     public interface Lookup {
+
         Optional<String> systemId(String entity, String canonicalId, String system);
     }
 

@@ -89,9 +89,9 @@ public final class MatchKeys {
     /** Any name: compatibility decomposition, marks dropped, lower case, '&' as "and", words of letters and digits. */
     static String normaliseCompanyName(String value) {
         String plain = NOT_LETTER_OR_DIGIT.matcher(MARKS.matcher(Normalizer.normalize(value, Normalizer.Form.NFKD))
-                        .replaceAll("")
-                        .toLowerCase(Locale.ROOT)
-                        .replace("&", " and "))
+                .replaceAll("")
+                .toLowerCase(Locale.ROOT)
+                .replace("&", " and "))
                 .replaceAll(" ")
                 .strip();
         return withoutLegalForms(plain);

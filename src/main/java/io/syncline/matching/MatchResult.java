@@ -8,7 +8,9 @@ import java.util.List;
  */
 public record MatchResult(Outcome outcome, String rule, double confidence, List<MatchCandidate> candidates) {
 
-    public enum Outcome { MATCHED, AMBIGUOUS, NONE }
+    public enum Outcome {
+        MATCHED, AMBIGUOUS, NONE
+    }
 
     public static MatchResult matched(String rule, double confidence, MatchCandidate candidate) {
         return new MatchResult(Outcome.MATCHED, rule, confidence, List.of(candidate));

@@ -29,6 +29,7 @@ public final class RecordMatcher {
      */
     public MatchResult match(CanonicalRecord record, String targetSystem, Supplier<Collection<MatchCandidate>> candidates) {
         Supplier<Collection<MatchCandidate>> once = new Supplier<>() {
+
             private Collection<MatchCandidate> loaded;
 
             @Override

@@ -37,11 +37,12 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class SyncMetrics implements MeterBinder {
 
-
     /** The largest finite bucket of the lag histogram; longer lags count in {@code +Inf}. */
     static final Duration MAX_LAG_BUCKET = Duration.ofHours(2);
 
-    public enum Outcome { RECEIVED, APPLIED, DUPLICATE, STALE, ECHO, HELD, FAILED, REFUSED }
+    public enum Outcome {
+        RECEIVED, APPLIED, DUPLICATE, STALE, ECHO, HELD, FAILED, REFUSED
+    }
 
     private final AgroalDataSource dataSource;
     private final StoreReadings.Reading<Long> deadLetters;
@@ -104,7 +105,7 @@ public class SyncMetrics implements MeterBinder {
 
     private long count(String sql) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
+                ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);
         }

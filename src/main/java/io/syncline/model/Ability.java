@@ -5,6 +5,7 @@ package io.syncline.model;
  * model validator refuses at start-up a model that needs one its system's type lacks.
  */
 public enum Ability {
+
     /** Read every record of an entity, page by page: reconciliation's pulls. */
     READ_PAGES,
     /**

@@ -22,8 +22,9 @@ final class AbilityRules {
             String source = definition.sources().stream().filter(other -> !other.equals(system)).findFirst().orElse(null);
             if (source != null && mapping.writes()) {
                 require(model, system, Ability.WRITE, path, problems, entity + " from " + source + " is applied to every other system"
-                        + " whose mapping writes fields", "mark its fields direction: in if Syncline only reads " + system
-                        + ", or map " + entity + " to a system whose type can write");
+                        + " whose mapping writes fields",
+                        "mark its fields direction: in if Syncline only reads " + system
+                                + ", or map " + entity + " to a system whose type can write");
             }
             EraseSpec erase = mapping.erase();
             if (erase != null && (erase.mode() == EraseSpec.Mode.HARD || erase.mode() == EraseSpec.Mode.ANONYMISE)) {
@@ -40,10 +41,11 @@ final class AbilityRules {
                         "a key diff reads every key of the system", "remove deletes");
             }
         }));
-        model.entities().forEach((entity, definition) -> definition.captures().keySet().forEach(system ->
-                require(model, system, Ability.CAPTURE_CHANGES, "entities." + entity + ".captures." + system, problems,
-                        "capture reads the system's own stream of committed changes",
-                        "poll " + system + " instead (polls:), or give it a webhook")));
+        model.entities()
+                .forEach((entity, definition) -> definition.captures().keySet()
+                        .forEach(system -> require(model, system, Ability.CAPTURE_CHANGES, "entities." + entity + ".captures." + system, problems,
+                                "capture reads the system's own stream of committed changes",
+                                "poll " + system + " instead (polls:), or give it a webhook")));
         model.reconciliations().forEach((job, definition) -> {
             for (String side : new String[]{"sideA", "sideB"}) {
                 String system = side.equals("sideA") ? definition.sideA() : definition.sideB();
@@ -64,7 +66,7 @@ final class AbilityRules {
     }
 
     private void require(SyncModel model, String system, Ability ability, String path, ProblemReporter problems, String why,
-                         String fix) {
+            String fix) {
         SystemDefinition definition = system == null ? null : model.systems().get(system);
         Set<Ability> abilities = definition == null || definition.type() == null ? null : types.abilitiesOf(definition.type());
         if (abilities != null && !abilities.contains(ability)) {

@@ -22,7 +22,7 @@ import java.util.Map;
  */
 @RegisterForReflection
 public record BackfillDefinition(String entity, String source, List<String> targets, Map<String, Object> filter,
-                                 Integer batchSize, Double rateLimit, Double maxUpdateShare, Double tolerance) {
+        Integer batchSize, Double rateLimit, Double maxUpdateShare, Double tolerance) {
 
     public static final int DEFAULT_BATCH_SIZE = 500;
     public static final double DEFAULT_MAX_UPDATE_SHARE = 0.1;

@@ -40,8 +40,8 @@ final class BackfillRules {
             checkTargets(path + ".targets", backfill, entity, problems);
         }
         Set<String> fields = entity.fields().keySet();
-        backfill.filter().keySet().stream().filter(field -> !fields.contains(field)).forEach(field ->
-                problems.report(path + ".filter." + field, "'" + field + "' is not a canonical field of " + backfill.entity(),
+        backfill.filter().keySet().stream().filter(field -> !fields.contains(field))
+                .forEach(field -> problems.report(path + ".filter." + field, "'" + field + "' is not a canonical field of " + backfill.entity(),
                         Suggestions.oneOf(field, fields)));
         if (backfill.batchSize() != null && (backfill.batchSize() < 1 || backfill.batchSize() > 10_000)) {
             problems.report(path + ".batchSize", "batch size " + backfill.batchSize() + " is out of range", "use 1 to 10000");

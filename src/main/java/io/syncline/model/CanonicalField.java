@@ -8,11 +8,17 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record CanonicalField(Type type, String description) {
 
     public enum Type {
-        @JsonProperty("string") STRING,
-        @JsonProperty("integer") INTEGER,
-        @JsonProperty("decimal") DECIMAL,
-        @JsonProperty("boolean") BOOLEAN,
-        @JsonProperty("date") DATE,
-        @JsonProperty("timestamp") TIMESTAMP
+        @JsonProperty("string")
+        STRING,
+        @JsonProperty("integer")
+        INTEGER,
+        @JsonProperty("decimal")
+        DECIMAL,
+        @JsonProperty("boolean")
+        BOOLEAN,
+        @JsonProperty("date")
+        DATE,
+        @JsonProperty("timestamp")
+        TIMESTAMP
     }
 }

@@ -1,7 +1,6 @@
 package io.syncline.model;
 
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,7 +21,7 @@ final class CaptureRules {
     }
 
     static void check(String path, EntityDefinition entity, Map<String, SystemDefinition> systems, SystemTypeCatalog types,
-                      ProblemReporter problems) {
+            ProblemReporter problems) {
         entity.captures().forEach((system, capture) -> check(path + ".captures." + system, system, capture, entity,
                 rulesOf(systems.get(system), types), problems));
     }
@@ -55,7 +54,7 @@ final class CaptureRules {
     }
 
     private static void check(String path, String system, CaptureSpec capture, EntityDefinition entity, SystemTypeRules rules,
-                              ProblemReporter problems) {
+            ProblemReporter problems) {
         SystemMapping mapping = entity.mappings().get(system);
         if (mapping == null) {
             problems.report(path, "no mapping of this entity for '" + system + "'", Suggestions.oneOf(system, entity.mappings().keySet()));

@@ -28,12 +28,16 @@ public record ChangeFilter(String param, TimeFormat format, Map<String, String> 
 
     /** How an API writes a time in a query parameter, and a record's time when it is a number. */
     public enum TimeFormat {
+
         /** {@code 2024-03-01T09:30:00Z} (RFC 3339), with a fraction only when the time has one. */
-        @JsonProperty("iso-8601") ISO_8601,
+        @JsonProperty("iso-8601")
+        ISO_8601,
         /** Seconds since 1970-01-01T00:00:00Z ({@code 1709285400}), the fraction cut off. */
-        @JsonProperty("epoch-seconds") EPOCH_SECONDS,
+        @JsonProperty("epoch-seconds")
+        EPOCH_SECONDS,
         /** Milliseconds since 1970-01-01T00:00:00Z ({@code 1709285400250}). */
-        @JsonProperty("epoch-millis") EPOCH_MILLIS;
+        @JsonProperty("epoch-millis")
+        EPOCH_MILLIS;
 
         /**
          * The time as the parameter's value. An epoch in whole seconds or milliseconds is cut down

@@ -16,7 +16,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record DeleteSpec(String flag, Mode mode, String column) {
 
     public enum Mode {
-        @JsonProperty("hard") HARD,
-        @JsonProperty("soft") SOFT
+        @JsonProperty("hard")
+        HARD,
+        @JsonProperty("soft")
+        SOFT
     }
 }

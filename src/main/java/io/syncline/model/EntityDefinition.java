@@ -25,10 +25,10 @@ import java.util.Map;
  */
 @RegisterForReflection
 public record EntityDefinition(String key, String master, Map<String, List<String>> owners,
-                               Map<String, CanonicalField> fields, Map<String, SystemMapping> mappings,
-                               List<MatchRuleSpec> match, String defaultRegion,
-                               String modifiedAt, Map<String, String> webhooks, ConflictSpec conflict,
-                               Map<String, PollSpec> polls, Map<String, CaptureSpec> captures) {
+        Map<String, CanonicalField> fields, Map<String, SystemMapping> mappings,
+        List<MatchRuleSpec> match, String defaultRegion,
+        String modifiedAt, Map<String, String> webhooks, ConflictSpec conflict,
+        Map<String, PollSpec> polls, Map<String, CaptureSpec> captures) {
 
     public EntityDefinition {
         owners = owners == null ? Map.of() : owners;
@@ -43,15 +43,15 @@ public record EntityDefinition(String key, String master, Map<String, List<Strin
 
     /** An entity whose changes no database stream is captured from. */
     public EntityDefinition(String key, String master, Map<String, List<String>> owners, Map<String, CanonicalField> fields,
-                            Map<String, SystemMapping> mappings, List<MatchRuleSpec> match, String defaultRegion,
-                            String modifiedAt, Map<String, String> webhooks, ConflictSpec conflict, Map<String, PollSpec> polls) {
+            Map<String, SystemMapping> mappings, List<MatchRuleSpec> match, String defaultRegion,
+            String modifiedAt, Map<String, String> webhooks, ConflictSpec conflict, Map<String, PollSpec> polls) {
         this(key, master, owners, fields, mappings, match, defaultRegion, modifiedAt, webhooks, conflict, polls, null);
     }
 
     /** An entity read from no system by polling. */
     public EntityDefinition(String key, String master, Map<String, List<String>> owners, Map<String, CanonicalField> fields,
-                            Map<String, SystemMapping> mappings, List<MatchRuleSpec> match, String defaultRegion,
-                            String modifiedAt, Map<String, String> webhooks, ConflictSpec conflict) {
+            Map<String, SystemMapping> mappings, List<MatchRuleSpec> match, String defaultRegion,
+            String modifiedAt, Map<String, String> webhooks, ConflictSpec conflict) {
         this(key, master, owners, fields, mappings, match, defaultRegion, modifiedAt, webhooks, conflict, null, null);
     }
 

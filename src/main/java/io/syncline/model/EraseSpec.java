@@ -23,9 +23,13 @@ public record EraseSpec(Mode mode, List<String> fields) {
     }
 
     public enum Mode {
-        @JsonProperty("hard") HARD,
-        @JsonProperty("anonymise") ANONYMISE,
-        @JsonProperty("manual") MANUAL;
+
+        @JsonProperty("hard")
+        HARD,
+        @JsonProperty("anonymise")
+        ANONYMISE,
+        @JsonProperty("manual")
+        MANUAL;
 
         public String code() {
             return name().toLowerCase(java.util.Locale.ROOT);

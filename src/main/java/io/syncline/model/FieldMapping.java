@@ -12,14 +12,18 @@ import java.util.List;
  */
 @RegisterForReflection
 public record FieldMapping(String field, String path, Direction direction, List<TransformSpec> transforms,
-                           RequiredPolicy required) {
+        RequiredPolicy required) {
 
     public enum Direction {
+
         /** System to canonical only: the system is read, never written. */
-        @JsonProperty("in") IN,
+        @JsonProperty("in")
+        IN,
         /** Canonical to system only: the system is written, never read. */
-        @JsonProperty("out") OUT,
-        @JsonProperty("both") BOTH;
+        @JsonProperty("out")
+        OUT,
+        @JsonProperty("both")
+        BOTH;
 
         public boolean reads() {
             return this != OUT;

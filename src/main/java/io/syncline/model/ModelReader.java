@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
@@ -68,7 +68,7 @@ public final class ModelReader {
     }
 
     private static boolean declare(String element, ModelFile file, YamlLocations locations,
-                                   Map<String, String> declaredIn, ProblemReporter reporter) {
+            Map<String, String> declaredIn, ProblemReporter reporter) {
         String earlier = declaredIn.putIfAbsent(element, file.location());
         if (earlier != null) {
             reporter.add(new ModelProblem(file.location(), locations.lineOf(element), element,
@@ -113,7 +113,7 @@ public final class ModelReader {
             return null;
         }
         boolean preset = false;
-        for (Iterator<Map.Entry<String, JsonNode>> each = systems.fields(); each.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> each = systems.fields(); each.hasNext();) {
             Map.Entry<String, JsonNode> system = each.next();
             JsonNode applied = SystemPresets.apply(system.getValue());
             if (applied != system.getValue()) {
@@ -154,7 +154,7 @@ public final class ModelReader {
 
         @Override
         public boolean handleUnknownProperty(DeserializationContext context, JsonParser parser,
-                                             JsonDeserializer<?> deserializer, Object bean, String property)
+                JsonDeserializer<?> deserializer, Object bean, String property)
                 throws IOException {
             String known = deserializer.getKnownPropertyNames().stream()
                     .map(String::valueOf).sorted().collect(Collectors.joining(", "));
@@ -174,11 +174,11 @@ public final class ModelReader {
 
         @Override
         public Object handleWeirdStringValue(DeserializationContext context, Class<?> target, String value,
-                                             String message) {
+                String message) {
             JsonParser parser = context.getParser();
             String fix = target.isEnum()
                     ? "use one of " + Arrays.stream(target.getEnumConstants())
-                    .map(constant -> jsonName((Enum<?>) constant)).collect(Collectors.joining(", "))
+                            .map(constant -> jsonName((Enum<?>) constant)).collect(Collectors.joining(", "))
                     : "write a value of type " + target.getSimpleName().toLowerCase(java.util.Locale.ROOT);
             String path = YamlLocations.path(parser.getParsingContext());
             reporter.add(new ModelProblem(file, locations.lineOf(path), path, "'" + value + "' is not allowed here", fix));

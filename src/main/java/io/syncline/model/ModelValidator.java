@@ -38,10 +38,8 @@ public final class ModelValidator {
                         + owner, "give each system and entity a path of its own");
             }
         }));
-        model.reconciliations().forEach((name, job) ->
-                ReconciliationRules.check("reconciliations." + name, name, job, model, types, problems));
-        model.backfills().forEach((name, backfill) ->
-                BackfillRules.check("backfills." + name, name, backfill, model, problems));
+        model.reconciliations().forEach((name, job) -> ReconciliationRules.check("reconciliations." + name, name, job, model, types, problems));
+        model.backfills().forEach((name, backfill) -> BackfillRules.check("backfills." + name, name, backfill, model, problems));
         CaptureRules.checkChannels(model, types, problems);
     }
 
@@ -106,8 +104,8 @@ public final class ModelValidator {
                 model.systems().get(system), rulesOf(model.systems().get(system)), problems));
         CaptureRules.check(path, entity, model.systems(), types, problems);
         validateOwners(path, entity, systems, fields, problems);
-        entity.mappings().keySet().stream().filter(system -> !systems.contains(system)).forEach(system ->
-                problems.report(path + ".mappings." + system, "unknown system '" + system + "'", Suggestions.oneOf(system, systems)));
+        entity.mappings().keySet().stream().filter(system -> !systems.contains(system))
+                .forEach(system -> problems.report(path + ".mappings." + system, "unknown system '" + system + "'", Suggestions.oneOf(system, systems)));
         entity.mappings().forEach((system, mapping) -> {
             validateTypeKeys(path + ".mappings." + system, mapping, model.systems().get(system), problems);
             validateApply(path + ".mappings." + system, mapping, problems);
@@ -150,7 +148,7 @@ public final class ModelValidator {
      * an intent.
      */
     private static void validateSource(String path, String name, EntityDefinition entity, SyncModel model,
-                                       ProblemReporter problems) {
+            ProblemReporter problems) {
         if (!entity.webhooks().isEmpty() || !entity.polls().isEmpty() || !entity.captures().isEmpty()
                 || model.reconciliations().values().stream().anyMatch(job -> name.equals(job.entity()))
                 || model.backfills().values().stream().anyMatch(backfill -> name.equals(backfill.entity()))) {
@@ -158,7 +156,7 @@ public final class ModelValidator {
         }
         String source = entity.master() != null ? entity.master() : first(model.systems().keySet());
         problems.report(path, "the entity has no source: no webhook, change polling or change capture brings its"
-                        + " changes, and no reconciliation or backfill reads it, so Syncline would do nothing with it",
+                + " changes, and no reconciliation or backfill reads it, so Syncline would do nothing with it",
                 "add what brings its changes: webhooks: {" + source + ": /webhooks/" + source + "/" + name + "} where "
                         + source + " posts them, polls: {" + source + ": {schedule: \"0/30 * * * * ?\"}} to read them"
                         + " on a schedule, or captures: {" + source + ": {}} for a database's change stream; or a"
@@ -215,7 +213,7 @@ public final class ModelValidator {
     }
 
     private static void validateOwners(String path, EntityDefinition entity, Set<String> systems, Set<String> fields,
-                                       ProblemReporter problems) {
+            ProblemReporter problems) {
         Map<String, String> ownerOf = new HashMap<>();
         entity.owners().forEach((system, owned) -> {
             String at = path + ".owners." + system;
@@ -261,7 +259,7 @@ public final class ModelValidator {
             }
             if (rule.rule().equals("phone") && !validRegion(entity.defaultRegion())) {
                 problems.report(path + ".defaultRegion", "phone matching needs a default region"
-                                + (entity.defaultRegion() == null ? "" : "; '" + entity.defaultRegion() + "' is not one"),
+                        + (entity.defaultRegion() == null ? "" : "; '" + entity.defaultRegion() + "' is not one"),
                         "set defaultRegion to an ISO 3166 code such as GB or US");
             }
         }

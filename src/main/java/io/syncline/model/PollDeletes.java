@@ -21,7 +21,8 @@ public record PollDeletes(Method by, String schedule, Double maxShare) {
     /** How the deletions are found. */
     public enum Method {
         /** The known keys, less the keys the system has now. */
-        @JsonProperty("keyDiff") KEY_DIFF
+        @JsonProperty("keyDiff")
+        KEY_DIFF
     }
 
     public double maxShareOrDefault() {

@@ -14,7 +14,7 @@ final class PollRules {
     }
 
     static void check(String path, String system, PollSpec poll, EntityDefinition entity, SystemDefinition definition,
-                      SystemTypeRules rules, ProblemReporter problems) {
+            SystemTypeRules rules, ProblemReporter problems) {
         SystemMapping mapping = entity.mappings().get(system);
         if (mapping == null) {
             problems.report(path, "no mapping of this entity for '" + system + "'", Suggestions.oneOf(system, entity.mappings().keySet()));
@@ -52,7 +52,7 @@ final class PollRules {
 
     /** A key diff says how, when and how much, and marks its deletions with the mapping's delete flag. */
     private static void checkDeletes(String path, String system, PollDeletes deletes, SystemMapping mapping,
-                                     ProblemReporter problems) {
+            ProblemReporter problems) {
         if (deletes.by() == null) {
             problems.report(path + ".by", "no way to find deletions is named", "say by: keyDiff");
         }
@@ -66,8 +66,9 @@ final class PollRules {
         }
         if (mapping.delete() == null || mapping.delete().flag() == null) {
             problems.report(path, "the key diff marks each deletion it finds with the mapping's delete.flag, and "
-                    + system + "'s mapping has none", "add delete: {flag: deleted} to the mapping of " + system
-                    + " (the table needs no such column: only the deletions the key diff finds carry it)");
+                    + system + "'s mapping has none",
+                    "add delete: {flag: deleted} to the mapping of " + system
+                            + " (the table needs no such column: only the deletions the key diff finds carry it)");
         }
     }
 }

@@ -32,13 +32,13 @@ public record PollStartAt(Kind kind, Instant at) {
             return Optional.of(new PollStartAt(Kind.DEFAULT, null));
         }
         switch (text) {
-            case "backfill":
+            case "backfill" :
                 return Optional.of(new PollStartAt(Kind.BACKFILL, null));
-            case "beginning":
+            case "beginning" :
                 return Optional.of(new PollStartAt(Kind.BEGINNING, null));
-            case "now":
+            case "now" :
                 return Optional.of(new PollStartAt(Kind.NOW, null));
-            default:
+            default :
                 try {
                     return Optional.of(new PollStartAt(Kind.TIME, OffsetDateTime.parse(text).toInstant()));
                 } catch (DateTimeParseException e) {

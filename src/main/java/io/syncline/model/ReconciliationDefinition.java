@@ -28,10 +28,10 @@ import java.util.Map;
  */
 @RegisterForReflection
 public record ReconciliationDefinition(String entity, String sideA, String sideB, String schedule, String tolerance,
-                                       String timestampField, Responses responses, Integer pageSize,
-                                       Double truncationThreshold, List<String> compare, List<String> qualityFields,
-                                       Double qualityThreshold, String fixEndpoint, Strategy strategy,
-                                       Checksums checksums, List<Expectation> expect) {
+        String timestampField, Responses responses, Integer pageSize,
+        Double truncationThreshold, List<String> compare, List<String> qualityFields,
+        Double qualityThreshold, String fixEndpoint, Strategy strategy,
+        Checksums checksums, List<Expectation> expect) {
 
     public static final String DEFAULT_TOLERANCE = "1h";
     public static final int DEFAULT_PAGE_SIZE = 500;
@@ -103,30 +103,37 @@ public record ReconciliationDefinition(String entity, String sideA, String sideB
 
     public enum Strategy {
         /** Pull every record of both sides through their contracts. */
-        @JsonProperty("full") FULL,
+        @JsonProperty("full")
+        FULL,
         /**
          * Compare checksums of key segments inside both databases and pull only the records of the
          * segments that differ; a run whose contracts or databases cannot compute them pulls in full.
          */
-        @JsonProperty("bisection") BISECTION
+        @JsonProperty("bisection")
+        BISECTION
     }
 
     public enum Checksums {
         /** Each run hashes every record of both tables inside their databases: nothing installed, read access only. */
-        @JsonProperty("computed") COMPUTED,
+        @JsonProperty("computed")
+        COMPUTED,
         /**
          * Each database keeps its table's checksums as the table changes (triggers and two tables that
          * Syncline installs on the first run): a run reads a few thousand sums instead of hashing every record.
          */
-        @JsonProperty("maintained") MAINTAINED
+        @JsonProperty("maintained")
+        MAINTAINED
     }
 
     public enum Response {
         /** Listed in the run's report; nothing else. */
-        @JsonProperty("report") REPORT,
+        @JsonProperty("report")
+        REPORT,
         /** Created in the subscriber through the normal apply route (only for a record the master has and the subscriber lacks). */
-        @JsonProperty("auto-fix") AUTO_FIX,
+        @JsonProperty("auto-fix")
+        AUTO_FIX,
         /** Put into the review queue for a person. */
-        @JsonProperty("quarantine") QUARANTINE
+        @JsonProperty("quarantine")
+        QUARANTINE
     }
 }

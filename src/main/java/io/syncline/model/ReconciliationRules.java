@@ -17,7 +17,7 @@ public final class ReconciliationRules {
     }
 
     static void check(String path, String name, ReconciliationDefinition job, SyncModel model, SystemTypeCatalog types,
-                      ProblemReporter problems) {
+            ProblemReporter problems) {
         if (!JOB_NAME.matcher(name).matches()) {
             problems.report(path, "job name '" + name + "' is not kebab-case", "use lower-case letters, digits and '-', e.g. contacts-crm-billing");
         }
@@ -90,8 +90,8 @@ public final class ReconciliationRules {
     }
 
     private static boolean checkSide(String at, String key, String system, EntityDefinition entity, SyncModel model,
-                                     SystemTypeCatalog types,
-                                     ProblemReporter problems) {
+            SystemTypeCatalog types,
+            ProblemReporter problems) {
         if (system == null) {
             problems.report(at.substring(0, at.lastIndexOf('.')), "no " + key, "add " + key + ": <system>, one of " + entity.mappings().keySet());
             return false;
@@ -113,7 +113,7 @@ public final class ReconciliationRules {
 
     /** Checksums are computed inside the two databases: only a pair of JDBC systems has them. */
     private static void checkBisection(String at, ReconciliationDefinition job, SyncModel model, SystemTypeCatalog types,
-                                       ProblemReporter problems) {
+            ProblemReporter problems) {
         for (String system : List.of(job.sideA(), job.sideB())) {
             SystemDefinition definition = model.systems().get(system);
             if (definition.type() == null || !types.rulesOf(definition.type()).checksums()) {
@@ -125,7 +125,7 @@ public final class ReconciliationRules {
     }
 
     private static void checkTolerance(String path, ReconciliationDefinition job, EntityDefinition entity,
-                                       ProblemReporter problems) {
+            ProblemReporter problems) {
         Duration tolerance;
         try {
             tolerance = Durations.parse(job.toleranceOrDefault());
@@ -150,7 +150,7 @@ public final class ReconciliationRules {
     }
 
     private static void checkResponses(String path, ReconciliationDefinition job, EntityDefinition entity,
-                                       ProblemReporter problems) {
+            ProblemReporter problems) {
         var responses = job.responses();
         String masterBucket = entity.master() == null ? null
                 : entity.master().equals(job.sideA()) ? "onlyInA" : entity.master().equals(job.sideB()) ? "onlyInB" : null;
@@ -163,7 +163,7 @@ public final class ReconciliationRules {
             anyFix = true;
             if (!bucket.getKey().equals(masterBucket)) {
                 problems.report(path + ".responses." + bucket.getKey(), "auto-fix is only for records the master ("
-                                + entity.master() + ") has and the other side lacks",
+                        + entity.master() + ") has and the other side lacks",
                         masterBucket == null ? "the master is neither side: use report or quarantine"
                                 : "use report or quarantine here; auto-fix belongs to " + masterBucket);
             }
@@ -176,7 +176,7 @@ public final class ReconciliationRules {
             SystemMapping written = entity.mappings().get(subscriber);
             if (written == null || !written.writes()) {
                 problems.report(path, "auto-fix writes " + subscriber + " through the model's apply route, but "
-                                + subscriber + " has no mapping of " + job.entity() + " with fields to write",
+                        + subscriber + " has no mapping of " + job.entity() + " with fields to write",
                         "map the fields " + subscriber + " is written, or name a fixEndpoint route");
             }
         }
@@ -184,7 +184,7 @@ public final class ReconciliationRules {
 
     /** Each expectation says why, names a bucket if any, and tests fields the job compares (only those are read). */
     private static void checkExpectations(String path, ReconciliationDefinition job, Set<String> common,
-                                          ProblemReporter problems) {
+            ProblemReporter problems) {
         Set<String> compared = job.compare().isEmpty() ? common : new LinkedHashSet<>(job.compare());
         for (int i = 0; i < job.expect().size(); i++) {
             ReconciliationDefinition.Expectation expectation = job.expect().get(i);

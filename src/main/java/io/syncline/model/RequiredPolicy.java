@@ -13,7 +13,9 @@ import java.util.Map;
 @RegisterForReflection
 public record RequiredPolicy(Kind kind, Object defaultValue, Object written) {
 
-    public enum Kind { REJECT, HOLD, DEFAULT }
+    public enum Kind {
+        REJECT, HOLD, DEFAULT
+    }
 
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     static RequiredPolicy of(Object value) {

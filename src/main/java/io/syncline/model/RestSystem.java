@@ -23,9 +23,10 @@ import java.util.Map;
 @RegisterForReflection
 @JsonIgnoreProperties({"type"})
 public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
-                         String preset, RestObjects objects, Map<String, String> headers, Map<String, String> settings,
-                         BodyFormat bodies, String idempotencyKey, Boolean readBack)
-        implements SystemDefinition {
+        String preset, RestObjects objects, Map<String, String> headers, Map<String, String> settings,
+        BodyFormat bodies, String idempotencyKey, Boolean readBack)
+        implements
+            SystemDefinition {
 
     public static final String TYPE = "rest";
 
@@ -55,7 +56,7 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
 
     /** A system of a preset's type or of type {@code rest}, with headers beside its auth, JSON bodies and no settings. */
     public RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
-                      String preset, RestObjects objects, Map<String, String> headers) {
+            String preset, RestObjects objects, Map<String, String> headers) {
         this(baseUrl, auth, pagination, rateLimit, webhook, preset, objects, headers, null, null, null, null);
     }
 
@@ -66,7 +67,7 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
 
     /** A system of a preset's type or of type {@code rest}, without extra headers. */
     public RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
-                      String preset, RestObjects objects) {
+            String preset, RestObjects objects) {
         this(baseUrl, auth, pagination, rateLimit, webhook, preset, objects, null, null, null, null, null);
     }
 
@@ -77,15 +78,15 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
 
     /** A system of type {@code rest} itself, with headers beside its auth. */
     public RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
-                      Map<String, String> headers) {
+            Map<String, String> headers) {
         this(baseUrl, auth, pagination, rateLimit, webhook, null, null, headers, null, null, null, null);
     }
 
     /** The {@link #headers()} with their {@code ${VARIABLE}}s replaced from the environment. */
     public Map<String, String> resolvedHeaders(Environment environment) {
         Map<String, String> resolved = new LinkedHashMap<>();
-        headers.forEach((name, value) -> resolved.put(name, HEADER_VARIABLE.matcher(value).replaceAll(reference ->
-                java.util.regex.Matcher.quoteReplacement(String.valueOf(environment.get(reference.group(1)))))));
+        headers.forEach((name, value) -> resolved.put(name, HEADER_VARIABLE.matcher(value)
+                .replaceAll(reference -> java.util.regex.Matcher.quoteReplacement(String.valueOf(environment.get(reference.group(1)))))));
         return resolved;
     }
 
@@ -148,62 +149,92 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
     }
 
     public enum AuthType {
-        @JsonProperty("none") NONE,
-        @JsonProperty("bearer") BEARER,
-        @JsonProperty("api-key") API_KEY,
-        @JsonProperty("basic") BASIC,
-        @JsonProperty("oauth2-client-credentials") OAUTH2_CLIENT_CREDENTIALS,
-        @JsonProperty("oauth2-authorization-code") OAUTH2_AUTHORIZATION_CODE
+        @JsonProperty("none")
+        NONE,
+        @JsonProperty("bearer")
+        BEARER,
+        @JsonProperty("api-key")
+        API_KEY,
+        @JsonProperty("basic")
+        BASIC,
+        @JsonProperty("oauth2-client-credentials")
+        OAUTH2_CLIENT_CREDENTIALS,
+        @JsonProperty("oauth2-authorization-code")
+        OAUTH2_AUTHORIZATION_CODE
     }
 
     /** Where an {@code api-key} goes. */
     public enum KeyPlacement {
-        @JsonProperty("header") HEADER,
-        @JsonProperty("query") QUERY
+        @JsonProperty("header")
+        HEADER,
+        @JsonProperty("query")
+        QUERY
     }
 
     /** How request bodies are written: JSON, or {@code application/x-www-form-urlencoded} with nested members in brackets. */
     public enum BodyFormat {
-        @JsonProperty("json") JSON,
-        @JsonProperty("form") FORM
+        @JsonProperty("json")
+        JSON,
+        @JsonProperty("form")
+        FORM
     }
 
     public enum PaginationStyle {
-        @JsonProperty("cursor") CURSOR,
-        @JsonProperty("last-id") LAST_ID,
-        @JsonProperty("offset") OFFSET,
-        @JsonProperty("page") PAGE,
-        @JsonProperty("link-header") LINK_HEADER,
-        @JsonProperty("next-url") NEXT_URL
+        @JsonProperty("cursor")
+        CURSOR,
+        @JsonProperty("last-id")
+        LAST_ID,
+        @JsonProperty("offset")
+        OFFSET,
+        @JsonProperty("page")
+        PAGE,
+        @JsonProperty("link-header")
+        LINK_HEADER,
+        @JsonProperty("next-url")
+        NEXT_URL
     }
 
     public enum SignatureScheme {
-        @JsonProperty("none") NONE,
-        @JsonProperty("hmac") HMAC,
-        @JsonProperty("hmac-sha256") HMAC_SHA256,
-        @JsonProperty("stripe") STRIPE,
-        @JsonProperty("hubspot-v3") HUBSPOT_V3,
-        @JsonProperty("github") GITHUB,
-        @JsonProperty("basic") BASIC
+        @JsonProperty("none")
+        NONE,
+        @JsonProperty("hmac")
+        HMAC,
+        @JsonProperty("hmac-sha256")
+        HMAC_SHA256,
+        @JsonProperty("stripe")
+        STRIPE,
+        @JsonProperty("hubspot-v3")
+        HUBSPOT_V3,
+        @JsonProperty("github")
+        GITHUB,
+        @JsonProperty("basic")
+        BASIC
     }
 
     /** The hash of an {@code hmac} signature. */
     public enum HmacAlgorithm {
-        @JsonProperty("sha256") SHA256,
-        @JsonProperty("sha1") SHA1
+        @JsonProperty("sha256")
+        SHA256,
+        @JsonProperty("sha1")
+        SHA1
     }
 
     /** How an {@code hmac} signature is written in its header. */
     public enum SignatureEncoding {
-        @JsonProperty("hex") HEX,
-        @JsonProperty("base64") BASE64
+        @JsonProperty("hex")
+        HEX,
+        @JsonProperty("base64")
+        BASE64
     }
 
     /** How a signed timestamp is written in its header. */
     public enum TimestampFormat {
-        @JsonProperty("unix-seconds") UNIX_SECONDS,
-        @JsonProperty("unix-millis") UNIX_MILLIS,
-        @JsonProperty("iso-8601") ISO_8601
+        @JsonProperty("unix-seconds")
+        UNIX_SECONDS,
+        @JsonProperty("unix-millis")
+        UNIX_MILLIS,
+        @JsonProperty("iso-8601")
+        ISO_8601
     }
 
     /**
@@ -220,11 +251,11 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
      */
     @RegisterForReflection
     public record Auth(AuthType type, SecretRef token, String header, SecretRef key, SecretRef username,
-                       SecretRef password, String tokenUrl, SecretRef clientId, SecretRef clientSecret, String scope,
-                       KeyPlacement in, String param, String authorizationUrl, SecretRef refreshToken, String redirectUri) {
+            SecretRef password, String tokenUrl, SecretRef clientId, SecretRef clientSecret, String scope,
+            KeyPlacement in, String param, String authorizationUrl, SecretRef refreshToken, String redirectUri) {
 
         public Auth(AuthType type, SecretRef token, String header, SecretRef key, SecretRef username,
-                    SecretRef password, String tokenUrl, SecretRef clientId, SecretRef clientSecret, String scope) {
+                SecretRef password, String tokenUrl, SecretRef clientId, SecretRef clientSecret, String scope) {
             this(type, token, header, key, username, password, tokenUrl, clientId, clientSecret, scope, null, null, null, null, null);
         }
 
@@ -242,12 +273,12 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
      */
     @RegisterForReflection
     public record Pagination(PaginationStyle style, Integer pageSize, String itemsField, String cursorParam,
-                             String cursorField, String offsetParam, String limitParam, String pageParam,
-                             String nextUrlField, String totalField, String moreField) {
+            String cursorField, String offsetParam, String limitParam, String pageParam,
+            String nextUrlField, String totalField, String moreField) {
 
         public Pagination(PaginationStyle style, Integer pageSize, String itemsField, String cursorParam,
-                          String cursorField, String offsetParam, String limitParam, String pageParam,
-                          String nextUrlField, String totalField) {
+                String cursorField, String offsetParam, String limitParam, String pageParam,
+                String nextUrlField, String totalField) {
             this(style, pageSize, itemsField, cursorParam, cursorField, offsetParam, limitParam, pageParam, nextUrlField,
                     totalField, null);
         }
@@ -265,15 +296,15 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
      */
     @RegisterForReflection
     public record Webhook(SignatureScheme signature, String header, SecretRef secret, Integer toleranceSeconds,
-                          HmacAlgorithm algorithm, SignatureEncoding encoding, String prefix, SignedTimestamp timestamp,
-                          WebhookEvents events, WebhookAnswer answer, Boolean fetch) {
+            HmacAlgorithm algorithm, SignatureEncoding encoding, String prefix, SignedTimestamp timestamp,
+            WebhookEvents events, WebhookAnswer answer, Boolean fetch) {
 
         public Webhook(SignatureScheme signature, String header, SecretRef secret, Integer toleranceSeconds) {
             this(signature, header, secret, toleranceSeconds, null, null, null, null);
         }
 
         public Webhook(SignatureScheme signature, String header, SecretRef secret, Integer toleranceSeconds,
-                       HmacAlgorithm algorithm, SignatureEncoding encoding, String prefix, SignedTimestamp timestamp) {
+                HmacAlgorithm algorithm, SignatureEncoding encoding, String prefix, SignedTimestamp timestamp) {
             this(signature, header, secret, toleranceSeconds, algorithm, encoding, prefix, timestamp, null, null, null);
         }
     }
@@ -294,7 +325,7 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
      */
     @RegisterForReflection
     public record WebhookEvents(String list, String id, String record, String recordId, Map<String, String> only,
-                                String idHeader) {
+            String idHeader) {
 
         public WebhookEvents(String list, String id, String record, String recordId, Map<String, String> only) {
             this(list, id, record, recordId, only, null);
@@ -307,8 +338,10 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
     }
 
     public enum AnswerBody {
-        @JsonProperty("json") JSON,
-        @JsonProperty("empty") EMPTY
+        @JsonProperty("json")
+        JSON,
+        @JsonProperty("empty")
+        EMPTY
     }
 
     /**

@@ -33,9 +33,9 @@ import java.util.Map;
 @RegisterForReflection
 @JsonIgnoreProperties({"type"})
 public record SalesforceSystem(String loginUrl, String apiVersion, SecretRef clientId, SecretRef clientSecret,
-                               SecretRef refreshToken, RestSystem.RateLimit rateLimit, Auth auth, SecretRef username,
-                               SecretRef password, String keystore, SecretRef keystorePassword, Long dailyCallBudget,
-                               Long bulkAbove, Integer bulkPageSize, Integer bulkWriteAbove) implements SystemDefinition {
+        SecretRef refreshToken, RestSystem.RateLimit rateLimit, Auth auth, SecretRef username,
+        SecretRef password, String keystore, SecretRef keystorePassword, Long dailyCallBudget,
+        Long bulkAbove, Integer bulkPageSize, Integer bulkWriteAbove) implements SystemDefinition {
 
     public static final String TYPE = "salesforce";
     public static final int DEFAULT_BULK_PAGE_SIZE = 50_000;
@@ -44,25 +44,29 @@ public record SalesforceSystem(String loginUrl, String apiVersion, SecretRef cli
 
     /** A system without a call budget, pulled by REST alone. */
     public SalesforceSystem(String loginUrl, String apiVersion, SecretRef clientId, SecretRef clientSecret,
-                            SecretRef refreshToken, RestSystem.RateLimit rateLimit, Auth auth, SecretRef username,
-                            SecretRef password, String keystore, SecretRef keystorePassword) {
+            SecretRef refreshToken, RestSystem.RateLimit rateLimit, Auth auth, SecretRef username,
+            SecretRef password, String keystore, SecretRef keystorePassword) {
         this(loginUrl, apiVersion, clientId, clientSecret, refreshToken, rateLimit, auth, username, password, keystore,
                 keystorePassword, null, null, null, null);
     }
 
     /** A system logged in by the refresh token or client credentials flow, as {@code auth} left out chooses. */
     public SalesforceSystem(String loginUrl, String apiVersion, SecretRef clientId, SecretRef clientSecret,
-                            SecretRef refreshToken, RestSystem.RateLimit rateLimit) {
+            SecretRef refreshToken, RestSystem.RateLimit rateLimit) {
         this(loginUrl, apiVersion, clientId, clientSecret, refreshToken, rateLimit, null, null, null, null, null, null, null,
                 null, null);
     }
 
     /** The OAuth 2.0 flows a Salesforce connected app offers a server. */
     public enum Auth {
-        @JsonProperty("client-credentials") CLIENT_CREDENTIALS,
-        @JsonProperty("jwt-bearer") JWT_BEARER,
-        @JsonProperty("refresh-token") REFRESH_TOKEN,
-        @JsonProperty("username-password") USERNAME_PASSWORD
+        @JsonProperty("client-credentials")
+        CLIENT_CREDENTIALS,
+        @JsonProperty("jwt-bearer")
+        JWT_BEARER,
+        @JsonProperty("refresh-token")
+        REFRESH_TOKEN,
+        @JsonProperty("username-password")
+        USERNAME_PASSWORD
     }
 
     @Override

@@ -7,7 +7,7 @@ import java.util.Map;
 /** What integrators declare in {@code *.syncline.yaml}: systems, entities, reconciliation jobs and backfills, by name. */
 @RegisterForReflection
 public record SyncModel(Map<String, SystemDefinition> systems, Map<String, EntityDefinition> entities,
-                        Map<String, ReconciliationDefinition> reconciliations, Map<String, BackfillDefinition> backfills) {
+        Map<String, ReconciliationDefinition> reconciliations, Map<String, BackfillDefinition> backfills) {
 
     public SyncModel {
         systems = systems == null ? Map.of() : systems;
@@ -17,7 +17,7 @@ public record SyncModel(Map<String, SystemDefinition> systems, Map<String, Entit
     }
 
     public SyncModel(Map<String, SystemDefinition> systems, Map<String, EntityDefinition> entities,
-                     Map<String, ReconciliationDefinition> reconciliations) {
+            Map<String, ReconciliationDefinition> reconciliations) {
         this(systems, entities, reconciliations, null);
     }
 

@@ -28,8 +28,8 @@ import java.util.Map;
  */
 @RegisterForReflection
 public record SystemMapping(String key, String table, String resource, String sobject, Write write, List<FieldMapping> fields,
-                            DeleteSpec delete, Map<String, String> hooks, String route, EraseSpec erase,
-                            RestObjects.Envelope envelope) {
+        DeleteSpec delete, Map<String, String> hooks, String route, EraseSpec erase,
+        RestObjects.Envelope envelope) {
 
     @JsonCreator
     public SystemMapping {
@@ -39,19 +39,19 @@ public record SystemMapping(String key, String table, String resource, String so
 
     /** A mapping without hooks or a replaced apply route. */
     public SystemMapping(String key, String table, String resource, String sobject, Write write, List<FieldMapping> fields,
-                         DeleteSpec delete) {
+            DeleteSpec delete) {
         this(key, table, resource, sobject, write, fields, delete, null, null, null);
     }
 
     /** A mapping whose records are bare, or wrapped as its system's objects say. */
     public SystemMapping(String key, String table, String resource, String sobject, Write write, List<FieldMapping> fields,
-                         DeleteSpec delete, Map<String, String> hooks, String route, EraseSpec erase) {
+            DeleteSpec delete, Map<String, String> hooks, String route, EraseSpec erase) {
         this(key, table, resource, sobject, write, fields, delete, hooks, route, erase, null);
     }
 
     /** A mapping with the default erasure. */
     public SystemMapping(String key, String table, String resource, String sobject, Write write, List<FieldMapping> fields,
-                         DeleteSpec delete, Map<String, String> hooks, String route) {
+            DeleteSpec delete, Map<String, String> hooks, String route) {
         this(key, table, resource, sobject, write, fields, delete, hooks, route, null);
     }
 
@@ -126,19 +126,26 @@ public record SystemMapping(String key, String table, String resource, String so
     }
 
     public enum CreateMethod {
-        @JsonProperty("POST") POST,
-        @JsonProperty("PUT") PUT
+        @JsonProperty("POST")
+        POST,
+        @JsonProperty("PUT")
+        PUT
     }
 
     /** Where a create is sent: the collection, or the record's own path under it. */
     public enum CreateAt {
-        @JsonProperty("collection") COLLECTION,
-        @JsonProperty("record") RECORD
+        @JsonProperty("collection")
+        COLLECTION,
+        @JsonProperty("record")
+        RECORD
     }
 
     public enum UpdateMethod {
-        @JsonProperty("PATCH") PATCH,
-        @JsonProperty("PUT") PUT,
-        @JsonProperty("POST") POST
+        @JsonProperty("PATCH")
+        PATCH,
+        @JsonProperty("PUT")
+        PUT,
+        @JsonProperty("POST")
+        POST
     }
 }

@@ -71,7 +71,7 @@ public final class SystemPresets {
     }
 
     private static void lay(ObjectNode over, ObjectNode under) {
-        for (Iterator<Map.Entry<String, JsonNode>> fields = over.fields(); fields.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> fields = over.fields(); fields.hasNext();) {
             Map.Entry<String, JsonNode> field = fields.next();
             JsonNode below = under.get(field.getKey());
             if (field.getValue() instanceof ObjectNode object && below instanceof ObjectNode belowObject) {

@@ -42,12 +42,12 @@ public interface SystemTypeRules {
      * ({@code changes}, null where the poll says none).
      */
     default void validatePoll(String path, String system, ChangeFilter changes, SystemMapping mapping, SystemDefinition definition,
-                              ProblemReporter problems) {
+            ProblemReporter problems) {
     }
 
     /** Whether a reconciliation can pull the mapping's records from the system; reports why not. */
     default boolean validatePull(String at, String system, SystemMapping mapping, SystemDefinition definition,
-                                 ProblemReporter problems) {
+            ProblemReporter problems) {
         return true;
     }
 
@@ -78,7 +78,7 @@ public interface SystemTypeRules {
      * which takes none.
      */
     static void refuseChanges(String path, String system, ChangeFilter changes, SystemDefinition definition,
-                              ProblemReporter problems) {
+            ProblemReporter problems) {
         if (changes != null) {
             problems.report(path + ".changes", "changes describes a REST API's filter; " + system + " is of type "
                     + definition.type() + ", read by the column of the entity's modifiedAt", "remove changes");

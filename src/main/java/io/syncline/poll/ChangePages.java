@@ -1,14 +1,13 @@
 package io.syncline.poll;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.connector.spi.Watermark;
 import io.syncline.inbox.InboxEnqueuer;
 import io.syncline.mapping.CanonicalInstants;
+import io.syncline.mapping.CanonicalValues;
 import io.syncline.mapping.FieldPaths;
 import io.syncline.model.ChangeFilter;
-import io.syncline.connector.spi.Watermark;
-import io.syncline.mapping.CanonicalValues;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -18,6 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+
+import javax.sql.DataSource;
 
 /**
  * One poll's pages of changes, stored as they arrive: each page's new changes go into the inbox in
@@ -41,7 +42,7 @@ final class ChangePages {
 
     /** What the changes are of, and where they go. */
     record Poll(String entity, String system, String applyEndpoint, String route, String job, String keyPath,
-                String changedAtPath, ChangeFilter filter) {
+            String changedAtPath, ChangeFilter filter) {
     }
 
     /** A record read, with its key and modification time. */
@@ -63,7 +64,7 @@ final class ChangePages {
     private int unplaced;
 
     ChangePages(Poll poll, Watermark after, boolean inclusive, DataSource store, InboxEnqueuer inbox,
-                WatermarkRepository watermarks, ObjectMapper json) {
+            WatermarkRepository watermarks, ObjectMapper json) {
         this.poll = poll;
         this.current = after;
         this.start = after == null ? null : after.at();

@@ -4,18 +4,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.backfill.BackfillJobRepository;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.SystemTypes;
+import io.syncline.connector.spi.PullRequest;
+import io.syncline.connector.spi.PullResult;
+import io.syncline.connector.spi.RecordPuller;
+import io.syncline.connector.spi.Watermark;
 import io.syncline.inbox.InboxEnqueuer;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.PollSpec;
 import io.syncline.model.PollStartAt;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
-import io.syncline.compiled.SyncModelRegistry;
-import io.syncline.connector.spi.PullRequest;
-import io.syncline.connector.spi.PullResult;
-import io.syncline.connector.spi.RecordPuller;
-import io.syncline.connector.spi.Watermark;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.jboss.logging.Logger;
@@ -52,8 +52,8 @@ public class ChangePoller {
     private final PollStartRepository starts;
 
     public ChangePoller(SyncModelRegistry registry, SystemTypes types, InboxEnqueuer inbox, WatermarkRepository watermarks,
-                        AgroalDataSource store, ObjectMapper json, PollMetrics metrics, BackfillJobRepository backfills,
-                        PollStartRepository starts) {
+            AgroalDataSource store, ObjectMapper json, PollMetrics metrics, BackfillJobRepository backfills,
+            PollStartRepository starts) {
         this.backfills = backfills;
         this.starts = starts;
         this.registry = registry;

@@ -1,11 +1,11 @@
 package io.syncline.poll;
 
+import io.syncline.store.StoreReadings;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
-import io.syncline.store.StoreReadings;
 
 import java.util.List;
 
@@ -34,7 +34,7 @@ public class KeyDiffHealthCheck implements HealthCheck {
             for (KeyDiffRepository.Run run : runs) {
                 response.withData(run.entity() + "." + run.system(), run.outcome() + " at " + run.ranAt() + ": " + run.detail()
                         + (run.confirmedDeletes() == null ? "" : " (" + run.confirmedDeletes() + " deletions confirmed by "
-                        + run.confirmedBy() + " for the next run)"));
+                                + run.confirmedBy() + " for the next run)"));
             }
         }
         if (needingAttention.problem() != null) {

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.SystemTypes;
+import io.syncline.connector.spi.PullException;
+import io.syncline.connector.spi.PullRequest;
+import io.syncline.connector.spi.PullResult;
 import io.syncline.inbox.InboxEnqueuer;
 import io.syncline.mapping.FieldPaths;
 import io.syncline.model.EntityDefinition;
@@ -12,10 +16,6 @@ import io.syncline.model.PollDeletes;
 import io.syncline.model.PollSpec;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
-import io.syncline.compiled.SyncModelRegistry;
-import io.syncline.connector.spi.PullException;
-import io.syncline.connector.spi.PullRequest;
-import io.syncline.connector.spi.PullResult;
 import io.syncline.state.RecordStateRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -74,7 +74,7 @@ public class KeyDiffPoller {
 
     @Inject
     public KeyDiffPoller(SyncModelRegistry registry, SystemTypes types, RecordStateRepository states, InboxEnqueuer inbox,
-                         KeyDiffRepository keyDiffs, AgroalDataSource store, ObjectMapper json, PollMetrics metrics) {
+            KeyDiffRepository keyDiffs, AgroalDataSource store, ObjectMapper json, PollMetrics metrics) {
         this.registry = registry;
         this.types = types;
         this.states = states;
@@ -88,7 +88,7 @@ public class KeyDiffPoller {
 
     /** What the deletions are of, and where they go. */
     private record Deletions(String entity, String source, String applyEndpoint, String route, SystemMapping mapping,
-                             String modifiedAtPath, Instant at) {
+            String modifiedAtPath, Instant at) {
     }
 
     /**
@@ -143,7 +143,7 @@ public class KeyDiffPoller {
 
     /** Within the share a run may delete, or as far as a person confirmed: the deletions into the inbox with the run's record. */
     private int decide(Connection connection, KeyDiffStaging staging, Deletions deletions, PollDeletes deletes, long known,
-                       long missing) throws Exception {
+            long missing) throws Exception {
         String entity = deletions.entity();
         String source = deletions.source();
         connection.setAutoCommit(false);

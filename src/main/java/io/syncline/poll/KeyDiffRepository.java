@@ -25,7 +25,9 @@ import java.util.Optional;
 public class KeyDiffRepository {
 
     /** What a run did. */
-    public enum Outcome { deleted, refused, failed }
+    public enum Outcome {
+        deleted, refused, failed
+    }
 
     /**
      * A key diff's last run.
@@ -38,7 +40,7 @@ public class KeyDiffRepository {
      */
     @RegisterForReflection
     public record Run(String entity, String system, Instant ranAt, Outcome outcome, Long known, Long missing, Long deleted,
-                      String detail, Long confirmedDeletes, String confirmedBy, Instant confirmedAt) {
+            String detail, Long confirmedDeletes, String confirmedBy, Instant confirmedAt) {
     }
 
     private static final String COLUMNS = "entity, source_system, ran_at, outcome, known, missing, deleted, detail,"

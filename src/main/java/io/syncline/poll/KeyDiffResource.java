@@ -1,8 +1,8 @@
 package io.syncline.poll;
 
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.http.ErrorBody;
 import io.syncline.model.PollSpec;
-import io.syncline.compiled.SyncModelRegistry;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -49,7 +49,7 @@ public class KeyDiffResource {
     @POST
     @Path("/confirmation")
     public Response confirm(@PathParam("entity") String entity, @PathParam("system") String system,
-                            @Context SecurityContext security) throws SQLException {
+            @Context SecurityContext security) throws SQLException {
         Optional<Response> unknown = unknown(entity, system);
         if (unknown.isPresent()) {
             return unknown.get();

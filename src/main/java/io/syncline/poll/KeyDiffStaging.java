@@ -1,6 +1,7 @@
 package io.syncline.poll;
 
 import io.syncline.store.Rows;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -74,7 +75,7 @@ final class KeyDiffStaging implements AutoCloseable {
     long knownCount() throws SQLException {
         flush();
         try (Statement count = connection.createStatement();
-             ResultSet rows = count.executeQuery("SELECT count(DISTINCT record_key) FROM key_diff_known")) {
+                ResultSet rows = count.executeQuery("SELECT count(DISTINCT record_key) FROM key_diff_known")) {
             rows.next();
             return rows.getLong(1);
         }

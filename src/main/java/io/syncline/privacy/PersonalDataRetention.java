@@ -76,7 +76,7 @@ public class PersonalDataRetention {
     }
 
     PersonalDataRetention(AgroalDataSource store, ObjectMapper mapper, Duration retention, Map<String, Duration> perEntity,
-                          Clock clock) {
+            Clock clock) {
         this.store = store;
         this.mapper = mapper;
         this.retention = retention;
@@ -111,7 +111,7 @@ public class PersonalDataRetention {
             List<Object[]> due = new ArrayList<>();
             long last = after;
             try (Connection connection = store.getConnection();
-                 PreparedStatement select = connection.prepareStatement(column.select())) {
+                    PreparedStatement select = connection.prepareStatement(column.select())) {
                 select.setTimestamp(1, Timestamp.from(candidates));
                 select.setLong(2, after);
                 try (ResultSet rows = select.executeQuery()) {
@@ -119,7 +119,7 @@ public class PersonalDataRetention {
                         last = rows.getLong(1);
                         Instant at = rows.getTimestamp(3).toInstant();
                         if (at.isBefore(now.minus(retentionOf(rows.getString(2))))) {
-                            due.add(new Object[] {last, reduced(rows.getString(4))});
+                            due.add(new Object[]{last, reduced(rows.getString(4))});
                         }
                     }
                 }

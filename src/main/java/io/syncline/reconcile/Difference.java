@@ -13,10 +13,10 @@ import java.util.Map;
  */
 @RegisterForReflection
 public record Difference(String key, Bucket bucket, List<FieldDifference> fields, Map<String, Object> valuesA,
-                         Map<String, Object> valuesB, Instant recordAt, Action action, String expectedBecause) {
+        Map<String, Object> valuesB, Instant recordAt, Action action, String expectedBecause) {
 
     public Difference(String key, Bucket bucket, List<FieldDifference> fields, Map<String, Object> valuesA,
-                      Map<String, Object> valuesB, Instant recordAt, Action action) {
+            Map<String, Object> valuesB, Instant recordAt, Action action) {
         this(key, bucket, fields, valuesA, valuesB, recordAt, action, null);
     }
 

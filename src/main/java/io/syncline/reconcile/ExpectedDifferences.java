@@ -1,7 +1,7 @@
 package io.syncline.reconcile;
 
-import io.syncline.model.ReconciliationDefinition;
 import io.syncline.mapping.CanonicalValues;
+import io.syncline.model.ReconciliationDefinition;
 
 import java.sql.SQLException;
 import java.util.List;

@@ -3,9 +3,9 @@ package io.syncline.reconcile;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.audit.AuditEntry;
 import io.syncline.audit.AuditLog;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.SystemTypes;
 import io.syncline.matching.IdMapRepository;
-import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.state.RecordStateRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -36,7 +36,7 @@ public class LostRecordLinks implements ReconciliationResponder.LostRecords {
     private final AgroalDataSource store;
 
     public LostRecordLinks(SyncModelRegistry registry, SystemTypes types, IdMapRepository idMap, RecordStateRepository states,
-                           AuditLog audit, AgroalDataSource store) {
+            AuditLog audit, AgroalDataSource store) {
         this.registry = registry;
         this.types = types;
         this.idMap = idMap;
@@ -63,8 +63,8 @@ public class LostRecordLinks implements ReconciliationResponder.LostRecords {
                     states.delete(connection, entity, canonicalId, target);
                     audit.record(connection, new AuditEntry(AuditEntry.Action.UNLINKED, entity, canonicalId, master, key,
                             target, targetId, null, null, null, null, null, "reconciliation run " + runId + " found "
-                            + target + " no longer has it; its link and record state are forgotten so that the fix"
-                            + " writes it anew"));
+                                    + target + " no longer has it; its link and record state are forgotten so that the fix"
+                                    + " writes it anew"));
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {

@@ -33,6 +33,7 @@ final class PairingWindow {
     private final Side b = new Side();
 
     private static final class Side {
+
         /** Unpaired records in arrival order, by key. */
         final LinkedHashMap<String, StagedRecord> waiting = new LinkedHashMap<>();
         /** Records of this side the other side's thread paired with a different one of its own: this side stages them. */

@@ -1,7 +1,7 @@
 package io.syncline.reconcile;
 
-import io.syncline.reconcile.bisect.ChecksumBisection;
 import io.syncline.connector.spi.PullResult;
+import io.syncline.reconcile.bisect.ChecksumBisection;
 
 import java.util.List;
 

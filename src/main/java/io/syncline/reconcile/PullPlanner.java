@@ -1,5 +1,7 @@
 package io.syncline.reconcile;
 
+import io.syncline.connector.spi.SqlDatabase;
+import io.syncline.connector.spi.SqlDatabases;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.ReconciliationDefinition;
 import io.syncline.model.SyncModel;
@@ -10,8 +12,6 @@ import io.syncline.reconcile.bisect.ChecksumTriggers;
 import io.syncline.reconcile.bisect.ComputedChecksums;
 import io.syncline.reconcile.bisect.MaintainedChecksums;
 import io.syncline.reconcile.bisect.SegmentChecksums;
-import io.syncline.connector.spi.SqlDatabase;
-import io.syncline.connector.spi.SqlDatabases;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
@@ -48,7 +48,7 @@ final class PullPlanner {
         }
         EntityDefinition entity = model.entities().get(job.entity());
         try (Connection a = open(job.sideA());
-             Connection b = open(job.sideB())) {
+                Connection b = open(job.sideB())) {
             long started = System.nanoTime();
             // Each side's catalog reads (and a first install) wait on its own database: both at once.
             BothSides.Results<SegmentChecksums> sides = BothSides.run("reconcile-" + job.name() + "-checksums-b",
@@ -66,7 +66,7 @@ final class PullPlanner {
     }
 
     private static SegmentChecksums checksums(ReconciliationJob job, String system, Connection connection, EntityDefinition entity,
-                                              boolean dryRun) throws SQLException, ChecksumForm.NotExpressible {
+            boolean dryRun) throws SQLException, ChecksumForm.NotExpressible {
         ChecksumForm form = ChecksumBisection.form(system, connection, entity, entity.mappings().get(system), job.compare());
         if (job.checksums() != ReconciliationDefinition.Checksums.MAINTAINED) {
             return new ComputedChecksums(system, connection, form, null);
@@ -89,7 +89,7 @@ final class PullPlanner {
     Map<String, Boolean> dropMaintained(ReconciliationJob job, SyncModel model) throws SQLException {
         Map<String, Boolean> dropped = new LinkedHashMap<>();
         EntityDefinition entity = model.entities().get(job.entity());
-        for (String system : new String[] {job.sideA(), job.sideB()}) {
+        for (String system : new String[]{job.sideA(), job.sideB()}) {
             SqlDatabase database = model.systems().containsKey(system) ? databases.of(system).orElse(null) : null;
             if (database == null) {
                 dropped.put(system, false);

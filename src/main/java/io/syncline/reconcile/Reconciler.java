@@ -2,18 +2,15 @@ package io.syncline.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.compiled.CompiledModel;
-import io.syncline.connector.spi.SqlDatabases;
-import io.syncline.compiled.CompiledModel;
-import io.syncline.connector.jdbc.JdbcKeysetPuller;
 import io.syncline.connector.spi.PageSink;
 import io.syncline.connector.spi.PullException;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.RecordPullers;
+import io.syncline.connector.spi.SqlDatabases;
 import org.jboss.logging.Logger;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -22,14 +19,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+
+import javax.sql.DataSource;
 
 /**
  * One reconciliation run: plan what to pull (everything, or the keys checksum bisection found
@@ -68,8 +65,8 @@ public final class Reconciler {
      * @param databases the SQL databases of the model's systems, for the checksums of {@code strategy: bisection} jobs
      */
     public Reconciler(Supplier<CompiledModel> model, RecordPullers pullers, SqlDatabases databases, DataSource store,
-                      ReconciliationResponder.FixQueue fixes, ReconciliationResponder.MasterRecords masters,
-                      ReconciliationResponder.Quarantine quarantine, ObjectMapper mapper, Clock clock) {
+            ReconciliationResponder.FixQueue fixes, ReconciliationResponder.MasterRecords masters,
+            ReconciliationResponder.Quarantine quarantine, ObjectMapper mapper, Clock clock) {
         this(model, pullers, databases, store, fixes, masters, ReconciliationResponder.LostRecords.NONE, quarantine,
                 ExpectedDifferences.Explained.NONE, mapper, clock, Duration.ZERO);
     }
@@ -82,9 +79,9 @@ public final class Reconciler {
      *                          (zero: the side fails at once), its wait shown on the run
      */
     public Reconciler(Supplier<CompiledModel> model, RecordPullers pullers, SqlDatabases databases, DataSource store,
-                      ReconciliationResponder.FixQueue fixes, ReconciliationResponder.MasterRecords masters,
-                      ReconciliationResponder.LostRecords lost, ReconciliationResponder.Quarantine quarantine,
-                      ExpectedDifferences.Explained explained, ObjectMapper mapper, Clock clock, Duration longestBudgetWait) {
+            ReconciliationResponder.FixQueue fixes, ReconciliationResponder.MasterRecords masters,
+            ReconciliationResponder.LostRecords lost, ReconciliationResponder.Quarantine quarantine,
+            ExpectedDifferences.Explained explained, ObjectMapper mapper, Clock clock, Duration longestBudgetWait) {
         this.explained = explained;
         this.longestBudgetWait = longestBudgetWait;
         this.model = model;
@@ -331,6 +328,7 @@ public final class Reconciler {
     /** The pipeline, as a sink whose pull may wait for a spent call budget, the wait shown on the run's row. */
     private PageSink waiting(RunInProgress run, PageSink pipeline) {
         return new PageSink() {
+
             @Override
             public void accept(List<Map<String, Object>> page) throws Exception {
                 pipeline.accept(page);
@@ -400,7 +398,7 @@ public final class Reconciler {
             staging.analyze(runId, side);
         }
         LOG.infof("Reconciliation %s run %d: side %s (%s) read %d records in %d ms, staged %d (%d paired equal before staging),"
-                        + " counted repeated keys and analyzed in %d ms", job.name(), runId, side, source.system(), keyed,
+                + " counted repeated keys and analyzed in %d ms", job.name(), runId, side, source.system(), keyed,
                 (pulled - started) / 1_000_000, written, window == null ? 0 : window.paired(side),
                 (System.nanoTime() - pulled) / 1_000_000);
         return run.plan.side(side, source.system(), result, keyed - duplicates);

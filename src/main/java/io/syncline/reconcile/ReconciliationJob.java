@@ -18,12 +18,12 @@ import java.util.List;
  * @param subscriber the side whose agreement with the other is scored: the non-master side (side B when neither is master)
  */
 public record ReconciliationJob(String name, String entity, String sideA, String sideB, String master, String subscriber,
-                                String schedule, Duration tolerance, String timestampField, List<String> compare,
-                                List<String> qualityFields, int pageSize, double truncationThreshold,
-                                double qualityThreshold, ReconciliationDefinition.Responses responses, String fixEndpoint,
-                                String keyField, ReconciliationDefinition.Strategy strategy,
-                                ReconciliationDefinition.Checksums checksums,
-                                List<ReconciliationDefinition.Expectation> expect) {
+        String schedule, Duration tolerance, String timestampField, List<String> compare,
+        List<String> qualityFields, int pageSize, double truncationThreshold,
+        double qualityThreshold, ReconciliationDefinition.Responses responses, String fixEndpoint,
+        String keyField, ReconciliationDefinition.Strategy strategy,
+        ReconciliationDefinition.Checksums checksums,
+        List<ReconciliationDefinition.Expectation> expect) {
 
     public static ReconciliationJob of(String name, SyncModel model) {
         ReconciliationDefinition definition = model.reconciliations().get(name);

@@ -35,7 +35,7 @@ public final class ReconciliationNotifier {
         if (run.trustworthy()) {
             var counts = run.counts();
             text.append(String.format(Locale.ROOT, "Reconciliation %s (run %d) found %d differences: %d only in %s, %d only in %s,"
-                            + " %d mismatched (%d fixed, %d quarantined). %s: %d records, %s: %d records. Quality of %s: %.2f%%.",
+                    + " %d mismatched (%d fixed, %d quarantined). %s: %d records, %s: %d records. Quality of %s: %.2f%%.",
                     run.job(), run.id(), counts.differences(), counts.onlyInA(), run.sideA().system(), counts.onlyInB(),
                     run.sideB().system(), counts.mismatched(), counts.fixed(), counts.quarantined(), run.sideA().system(),
                     run.sideA().records(), run.sideB().system(), run.sideB().records(), run.qualitySystem(),

@@ -48,7 +48,7 @@ public class ReconciliationResource {
     @POST
     @Path("/{job}/runs")
     public Response run(@PathParam("job") String job, @QueryParam("dryRun") String dryRunParam,
-                        @Context SecurityContext security) throws Exception {
+            @Context SecurityContext security) throws Exception {
         boolean dryRun = AdminParams.flag("dryRun", dryRunParam);
         try {
             return Response.ok(service.run(job, dryRun, security.getUserPrincipal().getName())).build();
@@ -76,7 +76,7 @@ public class ReconciliationResource {
     @GET
     @Path("/runs")
     public List<ReconciliationRun> runs(@QueryParam("job") String job, @QueryParam("status") String status,
-                                        @QueryParam("limit") String limit) throws SQLException {
+            @QueryParam("limit") String limit) throws SQLException {
         return service.runs().list(job, status, AdminParams.limit("limit", limit, 100, MAX_LIMIT));
     }
 
@@ -90,15 +90,15 @@ public class ReconciliationResource {
     @GET
     @Path("/runs/{id}/differences")
     public Response runDifferences(@PathParam("id") long id, @QueryParam("bucket") String bucket,
-                                   @QueryParam("limit") String limit) throws SQLException {
+            @QueryParam("limit") String limit) throws SQLException {
         return differences(String.valueOf(id), null, null, bucket, limit);
     }
 
     @GET
     @Path("/differences")
     public Response differences(@QueryParam("run") String run, @QueryParam("job") String job,
-                                @QueryParam("entity") String entity, @QueryParam("bucket") String bucket,
-                                @QueryParam("limit") String limit) throws SQLException {
+            @QueryParam("entity") String entity, @QueryParam("bucket") String bucket,
+            @QueryParam("limit") String limit) throws SQLException {
         AdminParams.oneOf("bucket", bucket, BUCKETS);
         return Response.ok(service.differences(AdminParams.id("run", run), job, entity, bucket,
                 AdminParams.limit("limit", limit, 1000, MAX_LIMIT))).build();

@@ -6,8 +6,8 @@ import io.syncline.mapping.RecordTransformer;
 import io.syncline.tombstone.SubjectErasedException;
 
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,8 +33,9 @@ public final class ReconciliationResponder {
     /** Enqueues a synthetic event of {@code system} for {@code applyEndpoint}; returns its inbox id. */
     @FunctionalInterface
     public interface FixQueue {
+
         long enqueue(String entity, String system, String applyEndpoint, String routeId, String recordKey, String eventId,
-                     String payload) throws Exception;
+                String payload) throws Exception;
     }
 
     /**
@@ -43,6 +44,7 @@ public final class ReconciliationResponder {
      */
     @FunctionalInterface
     public interface MasterRecords {
+
         Optional<Map<String, Object>> fetch(String entity, String system, String key) throws Exception;
     }
 
@@ -52,6 +54,7 @@ public final class ReconciliationResponder {
      */
     @FunctionalInterface
     public interface LostRecords {
+
         LostRecords NONE = (entity, master, target, key, runId) -> {
         };
 
@@ -61,8 +64,9 @@ public final class ReconciliationResponder {
     /** Adds a review item for a difference; returns its id. */
     @FunctionalInterface
     public interface Quarantine {
+
         long add(String entity, String system, String key, Map<String, Object> values, String reason,
-                 Map<String, Object> context) throws Exception;
+                Map<String, Object> context) throws Exception;
     }
 
     private final DifferenceRepository differences;
@@ -73,7 +77,7 @@ public final class ReconciliationResponder {
     private final ObjectMapper mapper;
 
     ReconciliationResponder(DifferenceRepository differences, FixQueue fixes, MasterRecords masters, LostRecords lost,
-                            Quarantine quarantine, ObjectMapper mapper) {
+            Quarantine quarantine, ObjectMapper mapper) {
         this.differences = differences;
         this.fixes = fixes;
         this.masters = masters;
@@ -102,7 +106,7 @@ public final class ReconciliationResponder {
         long goneFromMaster = 0;
         long erased = 0;
         long afterId = 0;
-        for (List<StoredDifference> batch; !(batch = differences.planned(runId, Difference.Action.fix, afterId, BATCH)).isEmpty(); ) {
+        for (List<StoredDifference> batch; !(batch = differences.planned(runId, Difference.Action.fix, afterId, BATCH)).isEmpty();) {
             for (StoredDifference difference : batch) {
                 afterId = difference.id();
                 planned++;
@@ -141,7 +145,7 @@ public final class ReconciliationResponder {
         }
         long quarantined = 0;
         afterId = 0;
-        for (List<StoredDifference> batch; !(batch = differences.planned(runId, Difference.Action.quarantine, afterId, BATCH)).isEmpty(); ) {
+        for (List<StoredDifference> batch; !(batch = differences.planned(runId, Difference.Action.quarantine, afterId, BATCH)).isEmpty();) {
             for (StoredDifference difference : batch) {
                 afterId = difference.id();
                 Long open = differences.openReviewItem(job.name(), difference.key(), difference.bucket(), runId);

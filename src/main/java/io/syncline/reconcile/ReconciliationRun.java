@@ -15,17 +15,17 @@ import java.util.List;
  */
 @RegisterForReflection
 public record ReconciliationRun(long id, String job, String entity, String trigger, boolean dryRun,
-                                OffsetDateTime scheduledAt, String instanceId, String status, List<String> reasons,
-                                OffsetDateTime startedAt, OffsetDateTime finishedAt, Side sideA, Side sideB,
-                                Counts counts, String qualitySystem, Double qualityScore, String strategy,
-                                String strategyNote, String requestedBy, OffsetDateTime waitingUntil,
-                                String waitingReason) {
+        OffsetDateTime scheduledAt, String instanceId, String status, List<String> reasons,
+        OffsetDateTime startedAt, OffsetDateTime finishedAt, Side sideA, Side sideB,
+        Counts counts, String qualitySystem, Double qualityScore, String strategy,
+        String strategyNote, String requestedBy, OffsetDateTime waitingUntil,
+        String waitingReason) {
 
     public ReconciliationRun(long id, String job, String entity, String trigger, boolean dryRun,
-                             OffsetDateTime scheduledAt, String instanceId, String status, List<String> reasons,
-                             OffsetDateTime startedAt, OffsetDateTime finishedAt, Side sideA, Side sideB,
-                             Counts counts, String qualitySystem, Double qualityScore, String strategy,
-                             String strategyNote, String requestedBy) {
+            OffsetDateTime scheduledAt, String instanceId, String status, List<String> reasons,
+            OffsetDateTime startedAt, OffsetDateTime finishedAt, Side sideA, Side sideB,
+            Counts counts, String qualitySystem, Double qualityScore, String strategy,
+            String strategyNote, String requestedBy) {
         this(id, job, entity, trigger, dryRun, scheduledAt, instanceId, status, reasons, startedAt, finishedAt, sideA, sideB,
                 counts, qualitySystem, qualityScore, strategy, strategyNote, requestedBy, null, null);
     }
@@ -36,12 +36,12 @@ public record ReconciliationRun(long id, String job, String entity, String trigg
      */
     @RegisterForReflection
     public record Side(String system, Long records, Long pages, Boolean reachedEnd, Long reportedTotal, Long notStaged,
-                       Long pulled) {
+            Long pulled) {
     }
 
     @RegisterForReflection
     public record Counts(Long onlyInA, Long onlyInB, Long mismatched, Long equal, Long inFlight, Long fixed, Long quarantined,
-                         Long expected) {
+            Long expected) {
 
         public Counts(Long onlyInA, Long onlyInB, Long mismatched, Long equal, Long inFlight, Long fixed, Long quarantined) {
             this(onlyInA, onlyInB, mismatched, equal, inFlight, fixed, quarantined, null);

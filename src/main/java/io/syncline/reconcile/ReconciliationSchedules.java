@@ -36,7 +36,7 @@ public class ReconciliationSchedules {
     private final boolean weeklySummary;
 
     public ReconciliationSchedules(Scheduler scheduler, SynclineConfig config,
-                                   @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> storeUrl) {
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> storeUrl) {
         this.scheduler = scheduler;
         // The embedded store refuses reconciliation: a schedule would only fail at every fire.
         this.enabled = config.reconciliation().schedulesEnabled() && !storeUrl.map(StateStoreDriver::isEmbedded).orElse(false);

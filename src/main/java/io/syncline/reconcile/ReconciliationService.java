@@ -4,31 +4,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.config.SynclineConfig;
 import io.syncline.connector.SystemTypes;
+import io.syncline.connector.spi.RecordPullers;
 import io.syncline.deadletter.DeadLetterRepository;
 import io.syncline.inbox.InboxEnqueuer;
-import io.syncline.tombstone.ErasedSubjectGuard;
-import io.syncline.inbox.InboxRepository;
-import io.syncline.tombstone.ErasedSubjectGuard;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.VersionHasher;
 import io.syncline.model.Ability;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
-import io.syncline.compiled.SyncModelRegistry;
-import io.syncline.compiled.SyncModelRegistry;
-import io.syncline.connector.jdbc.JdbcKeysetPuller;
-import io.syncline.connector.spi.RecordPullers;
+import io.syncline.review.ReviewQueueRepository;
 import io.syncline.store.StateStoreDriver;
 import io.syncline.store.StoreTimeouts;
-import io.syncline.review.ReviewQueueRepository;
+import io.syncline.tombstone.ErasedSubjectGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 
@@ -66,11 +62,11 @@ public class ReconciliationService {
     private final ProducerTemplate routes;
 
     public ReconciliationService(ProducerTemplate routes, SyncModelRegistry registry, AgroalDataSource store, SystemTypes types,
-                                 InboxEnqueuer inbox, ReviewQueueRepository reviewQueue, ErasedSubjectGuard erased,
-                                 ObjectMapper mapper,
-                                 MeterRegistry meterRegistry, SynclineConfig config, Scheduler scheduler,
-                                 @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> storeUrl,
-                                 StoreTimeouts timeouts, LostRecordLinks lost, DeadLetterRepository deadLetters) {
+            InboxEnqueuer inbox, ReviewQueueRepository reviewQueue, ErasedSubjectGuard erased,
+            ObjectMapper mapper,
+            MeterRegistry meterRegistry, SynclineConfig config, Scheduler scheduler,
+            @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> storeUrl,
+            StoreTimeouts timeouts, LostRecordLinks lost, DeadLetterRepository deadLetters) {
         this.routes = routes;
         this.registry = registry;
         this.scheduler = scheduler;
@@ -83,8 +79,8 @@ public class ReconciliationService {
             return inbox.enqueueSynthetic(entity, system, endpoint, routeId, key, eventId, payload);
         };
         // A fix copies the master's whole record, fetched by its id where the pairing key is that id.
-        ReconciliationResponder.MasterRecords masters = (entity, system, key) ->
-                types.can(system, Ability.FETCH) && keyIsRecordId(registry.current().model(), entity, system)
+        ReconciliationResponder.MasterRecords masters =
+                (entity, system, key) -> types.can(system, Ability.FETCH) && keyIsRecordId(registry.current().model(), entity, system)
                         ? types.of(system).fetch(entity, system, key) : null;
         // staging by COPY, ANALYZE and the diff's join over both sides may rightly run for minutes
         this.reconciler = new Reconciler(registry::current, pullers, types::database, timeouts.forLongWork(store), fixes, masters, lost,
@@ -109,8 +105,8 @@ public class ReconciliationService {
     static boolean keyIsRecordId(SyncModel model, String entity, String system) {
         EntityDefinition definition = model.entities().get(entity);
         SystemMapping mapping = definition == null ? null : definition.mappings().get(system);
-        return mapping != null && mapping.key() != null && mapping.fields().stream().anyMatch(field ->
-                field.field().equals(definition.key()) && mapping.key().equals(field.path())
+        return mapping != null && mapping.key() != null
+                && mapping.fields().stream().anyMatch(field -> field.field().equals(definition.key()) && mapping.key().equals(field.path())
                         && (field.transforms() == null || field.transforms().isEmpty()));
     }
 

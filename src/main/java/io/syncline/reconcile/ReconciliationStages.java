@@ -83,7 +83,7 @@ public class ReconciliationStages {
      * job's route: the next fire (or a run started by hand) reconciles afresh.
      */
     public void fail(RunInProgress run, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause,
-                     @ExchangeProperty(Exchange.FAILURE_ROUTE_ID) String routeId) throws Exception {
+            @ExchangeProperty(Exchange.FAILURE_ROUTE_ID) String routeId) throws Exception {
         service.reconciler().fail(run, cause);
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("job", run.job());

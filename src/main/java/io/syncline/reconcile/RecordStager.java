@@ -164,6 +164,7 @@ final class RecordStager {
 
     /** A reusable buffer writing a flat object: text, numbers, booleans and nulls as Jackson would, anything else as its text. */
     private static final class Json {
+
         private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
         private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
         private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);

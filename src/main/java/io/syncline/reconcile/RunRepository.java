@@ -1,6 +1,5 @@
 package io.syncline.reconcile;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+
+import javax.sql.DataSource;
 
 /** The {@code reconciliation_run} table: a run starts, finishes with its verdict, and is listed. */
 public final class RunRepository {
@@ -36,7 +37,8 @@ public final class RunRepository {
     long start(ReconciliationJob job, RunTrigger trigger, Instant startedAt) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO reconciliation_run (job, entity, side_a, side_b, trigger_kind, dry_run, scheduled_at, instance_id,"
-                        + " started_at, requested_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+                        + " started_at, requested_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                new String[]{"id"})) {
             insert.setString(1, job.name());
             insert.setString(2, job.entity());
             insert.setString(3, job.sideA());
@@ -76,7 +78,7 @@ public final class RunRepository {
 
     /** Records the verdict; {@code counts} and {@code quality} are null for a run that did not diff. */
     void finish(long runId, String status, List<String> reasons, SidePull a, SidePull b, ReconciliationRun.Counts counts,
-                String qualitySystem, Double quality, Instant finishedAt) throws SQLException {
+            String qualitySystem, Double quality, Instant finishedAt) throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
                 "UPDATE reconciliation_run SET status = ?, reasons = ?, finished_at = ?, waiting_until = NULL,"
                         + " waiting_reason = NULL, a_records = ?, a_pages = ?,"
@@ -90,7 +92,7 @@ public final class RunRepository {
             update.setTimestamp(i++, Timestamp.from(finishedAt));
             i = side(update, i, a);
             i = side(update, i, b);
-            for (Long count : counts == null ? new Long[8] : new Long[] {counts.onlyInA(), counts.onlyInB(),
+            for (Long count : counts == null ? new Long[8] : new Long[]{counts.onlyInA(), counts.onlyInB(),
                     counts.mismatched(), counts.equal(), counts.inFlight(), counts.fixed(), counts.quarantined(),
                     counts.expected()}) {
                 update.setObject(i++, count, Types.BIGINT);

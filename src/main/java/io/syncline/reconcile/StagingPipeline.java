@@ -46,7 +46,7 @@ final class StagingPipeline implements PageSink {
      * @param window pairs this side's records with the other side's before staging, or null to stage every record
      */
     StagingPipeline(String name, RecordStager stager, char side, PairingWindow window, Executor workers, StagingCopy copy,
-                    ValueSpill spill, int chunksInFlight) {
+            ValueSpill spill, int chunksInFlight) {
         this.stager = stager;
         this.side = side;
         this.window = window;
@@ -141,7 +141,7 @@ final class StagingPipeline implements PageSink {
     @SuppressWarnings("unchecked")
     private void write() {
         try {
-            for (Object item; (item = staged.take()) != END; ) {
+            for (Object item; (item = staged.take()) != END;) {
                 try {
                     if (failure.get() == null) {
                         List<StagedRecord> records = (List<StagedRecord>) item;

@@ -2,7 +2,6 @@ package io.syncline.reconcile;
 
 import org.postgresql.PGConnection;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +12,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
 
 /**
  * The staging table {@code reconciliation_record}: one UNLOGGED partition per run and side,
@@ -44,6 +45,7 @@ final class StagingRepository {
 
     @FunctionalInterface
     interface PairHandler {
+
         void handle(Pair pair) throws Exception;
     }
 
@@ -67,7 +69,7 @@ final class StagingRepository {
                     statement.execute("DROP TABLE IF EXISTS " + partition);
                 }
             }
-            for (char side : new char[] {'A', 'B'}) {
+            for (char side : new char[]{'A', 'B'}) {
                 String partition = partition(runId, side);
                 // Created alone, then attached: attaching needs a weaker lock on the parent than CREATE ... PARTITION OF.
                 statement.execute("CREATE UNLOGGED TABLE " + partition + " (LIKE reconciliation_record)");
@@ -93,7 +95,7 @@ final class StagingRepository {
     /** How many staged records repeat a key of the side. */
     long duplicates(long runId, char side) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT COUNT(*) - COUNT(DISTINCT record_key) FROM " + partition(runId, side))) {
+                ResultSet rows = statement.executeQuery("SELECT COUNT(*) - COUNT(DISTINCT record_key) FROM " + partition(runId, side))) {
             rows.next();
             return rows.getLong(1);
         }

@@ -10,13 +10,13 @@ import java.time.OffsetDateTime;
  */
 @RegisterForReflection
 public record StoredDifference(long id, long runId, String job, String entity, String key, String bucket,
-                               String fields, String valuesA, String valuesB, OffsetDateTime recordAt,
-                               OffsetDateTime firstSeenAt, String action, Long inboxId, Long reviewItemId,
-                               String expectedBecause) {
+        String fields, String valuesA, String valuesB, OffsetDateTime recordAt,
+        OffsetDateTime firstSeenAt, String action, Long inboxId, Long reviewItemId,
+        String expectedBecause) {
 
     public StoredDifference(long id, long runId, String job, String entity, String key, String bucket, String fields,
-                            String valuesA, String valuesB, OffsetDateTime recordAt, OffsetDateTime firstSeenAt,
-                            String action, Long inboxId, Long reviewItemId) {
+            String valuesA, String valuesB, OffsetDateTime recordAt, OffsetDateTime firstSeenAt,
+            String action, Long inboxId, Long reviewItemId) {
         this(id, runId, job, entity, key, bucket, fields, valuesA, valuesB, recordAt, firstSeenAt, action, inboxId,
                 reviewItemId, null);
     }

@@ -1,15 +1,10 @@
 package io.syncline.replay;
 
 import io.agroal.api.AgroalDataSource;
-import io.syncline.inbox.Inbox;
-import io.syncline.tombstone.ReducedValues;
-import io.syncline.config.SynclineConfig;
 import io.syncline.deadletter.DeadLetter;
 import io.syncline.deadletter.DeadLetterConflictException;
 import io.syncline.deadletter.DeadLetterRepository;
-import io.syncline.inbox.InboxRepository;
-import io.syncline.inbox.KafkaInboxEnvelope;
-import io.syncline.inbox.KafkaInboxProducer;
+import io.syncline.inbox.Inbox;
 import io.syncline.store.Transactions;
 import io.syncline.tombstone.ReducedValues;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -74,7 +69,7 @@ public class DeadLetterAdmin {
     /** How many letters {@link #list(String, String, int)} would find without a limit. */
     public long count(String status, String routeId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT count(*)" + FILTER)) {
+                PreparedStatement select = connection.prepareStatement("SELECT count(*)" + FILTER)) {
             bindFilter(select, status, routeId);
             try (ResultSet rows = select.executeQuery()) {
                 rows.next();
@@ -92,7 +87,7 @@ public class DeadLetterAdmin {
 
     public Optional<DeadLetter> find(long id) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM dead_letter WHERE id = ?")) {
+                PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM dead_letter WHERE id = ?")) {
             select.setLong(1, id);
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next() ? Optional.of(read(rows)) : Optional.empty();

@@ -7,7 +7,6 @@ import io.syncline.deadletter.DeadLetter;
 import io.syncline.deadletter.DeadLetterConflictException;
 import io.syncline.http.AdminParams;
 import io.syncline.http.ErrorBody;
-import io.syncline.replay.DeadLetterAdmin;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -55,7 +54,7 @@ public class DeadLetterResource {
      */
     @GET
     public List<DeadLetter> list(@QueryParam("status") String status, @QueryParam("route") String route,
-                                 @QueryParam("limit") String limit) throws SQLException {
+            @QueryParam("limit") String limit) throws SQLException {
         return admin.list(DeadLetter.filterOf(AdminParams.oneOf("status", status, STATUSES)), route,
                 AdminParams.limit("limit", limit, 100, 1000));
     }
@@ -80,7 +79,7 @@ public class DeadLetterResource {
     @POST
     @Path("/replay")
     public List<Object> replayBatch(@QueryParam("route") String route, @QueryParam("limit") String limit,
-                                    @Context SecurityContext security) throws SQLException {
+            @Context SecurityContext security) throws SQLException {
         List<Object> results = new ArrayList<>();
         for (DeadLetter letter : admin.list("new", route, AdminParams.limit("limit", limit, 100, 1000))) {
             try {

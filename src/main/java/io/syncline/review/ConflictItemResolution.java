@@ -1,9 +1,9 @@
 package io.syncline.review;
 
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.conflict.ReviewDecision;
 import io.syncline.conflict.ReviewResolution;
 import io.syncline.exchange.ExchangeContract;
-import io.syncline.compiled.SyncModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.SQLException;

@@ -1,10 +1,10 @@
 package io.syncline.review;
 
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.CompiledField;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.model.RequiredPolicy;
-import io.syncline.compiled.SyncModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.LinkedHashMap;

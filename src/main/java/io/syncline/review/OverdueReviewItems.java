@@ -17,7 +17,7 @@ public class OverdueReviewItems {
 
     /** An overdue item, as ops see it. */
     public record Overdue(long id, String kind, String entity, String sourceSystem, String sourceId, String targetSystem,
-                          Duration age) {
+            Duration age) {
     }
 
     private final ReviewQueueRepository queue;

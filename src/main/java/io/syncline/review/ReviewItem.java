@@ -13,7 +13,7 @@ import java.time.OffsetDateTime;
  */
 @RegisterForReflection
 public record ReviewItem(long id, String kind, String entity, String canonicalId, String sourceSystem, String sourceId,
-                         String targetSystem, String reason, String strategy, String status, OffsetDateTime createdAt,
-                         long ageSeconds, String resolvedBy, OffsetDateTime resolvedAt, String lastError,
-                         OffsetDateTime lastAttemptAt, Long inboxId) {
+        String targetSystem, String reason, String strategy, String status, OffsetDateTime createdAt,
+        long ageSeconds, String resolvedBy, OffsetDateTime resolvedAt, String lastError,
+        OffsetDateTime lastAttemptAt, Long inboxId) {
 }

@@ -56,7 +56,7 @@ public class ReviewItemResource {
     private final JsonPayloadParser payloads;
 
     public ReviewItemResource(ReviewQueueRepository queue, ReviewResolver resolver, ReviewItemView view, ObjectMapper json,
-                              JsonPayloadParser payloads) {
+            JsonPayloadParser payloads) {
         this.queue = queue;
         this.payloads = payloads;
         this.resolver = resolver;
@@ -67,8 +67,8 @@ public class ReviewItemResource {
     /** Oldest first; {@code status} defaults to {@code open} ({@code all} for every status). */
     @GET
     public Response list(@QueryParam("entity") String entity, @QueryParam("system") String system,
-                         @QueryParam("status") @DefaultValue("open") String status, @QueryParam("kind") String kind,
-                         @QueryParam("minAge") String minAge, @QueryParam("limit") String limit)
+            @QueryParam("status") @DefaultValue("open") String status, @QueryParam("kind") String kind,
+            @QueryParam("minAge") String minAge, @QueryParam("limit") String limit)
             throws SQLException {
         AdminParams.oneOf("status", status, STATUSES);
         AdminParams.oneOf("kind", kind, KINDS);

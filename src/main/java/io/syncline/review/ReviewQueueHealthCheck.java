@@ -1,11 +1,11 @@
 package io.syncline.review;
 
+import io.syncline.store.StoreReadings;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
-import io.syncline.store.StoreReadings;
 
 import java.util.List;
 

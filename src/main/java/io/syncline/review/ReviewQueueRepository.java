@@ -41,7 +41,9 @@ import java.util.Optional;
 @Named("ReviewQueueRepository")
 public class ReviewQueueRepository {
 
-    public enum Kind { held_record, ambiguous_match, conflict, reconciliation }
+    public enum Kind {
+        held_record, ambiguous_match, conflict, reconciliation
+    }
 
     /**
      * A filter of the list; null fields do not filter. {@code status} {@code all} lists every status.
@@ -74,7 +76,7 @@ public class ReviewQueueRepository {
 
     /** A record for a person, why, what helps decide (the candidates, the conflicts), and what sent it here. */
     public record Item(Kind kind, CanonicalRecord record, String reason, Map<String, Object> context, Long inboxId,
-                       String targetSystem, String strategy) {
+            String targetSystem, String strategy) {
     }
 
     /** Queues the item; its id. */
@@ -83,7 +85,7 @@ public class ReviewQueueRepository {
         String payload = mapper.writeValueAsString(Map.of("fields", record.fields(), "versionHash", record.versionHash(),
                 "context", item.context()));
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(INSERT, new String[] {"id"})) {
+                PreparedStatement statement = connection.prepareStatement(INSERT, new String[]{"id"})) {
             statement.setString(1, item.kind().name());
             statement.setString(2, record.entity());
             statement.setString(3, record.sourceSystem());
@@ -277,7 +279,7 @@ public class ReviewQueueRepository {
      * @throws ReviewItemClosedException the item is no longer open (or does not exist)
      */
     public List<Long> claimResolved(Connection connection, ReviewItem item, String resolvedBy, Object resolution,
-                                    List<Long> related) throws SQLException {
+            List<Long> related) throws SQLException {
         lock(connection, item.id(), related);
         Timestamp now = Timestamp.from(clock.instant());
         if (close(connection, item.id(), resolvedBy, now, toJson(resolution)) != 1) {

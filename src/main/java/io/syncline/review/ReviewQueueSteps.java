@@ -43,8 +43,9 @@ public class ReviewQueueSteps {
                     .toList();
             id = queue.add(new ReviewQueueRepository.Item(ReviewQueueRepository.Kind.ambiguous_match, ambiguous.record(),
                     ambiguous.getMessage(), Map.of(
-                    "targetSystem", ambiguous.targetSystem(), "rule", ambiguous.result().rule(),
-                    "confidence", ambiguous.result().confidence(), "candidates", candidates), inboxId(exchange),
+                            "targetSystem", ambiguous.targetSystem(), "rule", ambiguous.result().rule(),
+                            "confidence", ambiguous.result().confidence(), "candidates", candidates),
+                    inboxId(exchange),
                     ambiguous.targetSystem(), "match rule " + ambiguous.result().rule()));
         } else if (cause instanceof ConflictHeldException conflict) {
             id = queue.add(new ReviewQueueRepository.Item(ReviewQueueRepository.Kind.conflict, conflict.record(),

@@ -10,6 +10,7 @@ import java.util.Locale;
 public class ReviewResolutionFailedException extends RuntimeException {
 
     public enum Reason {
+
         RECORD_CHANGED, WRITE_FAILED, NOT_RESOLVABLE;
 
         /** As the admin API names it ({@code record_changed}, …). */

@@ -67,7 +67,7 @@ public class ReviewResolver {
     /** What a resolution wrote, and what became of the other direction's items resolved with it. */
     @RegisterForReflection
     public record Resolved(long id, String status, String resolvedBy, String targetSystem, String targetId,
-                           String action, Map<String, Object> values, List<Related> related) {
+            String action, Map<String, Object> values, List<Related> related) {
     }
 
     /**
@@ -77,11 +77,11 @@ public class ReviewResolver {
      */
     @RegisterForReflection
     public record Related(long id, String status, String targetSystem, String targetId, String action,
-                          Map<String, Object> values, String error, String message) {
+            Map<String, Object> values, String error, String message) {
     }
 
     private record HeldEvent(String routeId, String applyEndpoint, String entity, String sourceSystem, String eventId,
-                             String payload) {
+            String payload) {
     }
 
     private final ReviewQueueRepository queue;
@@ -92,7 +92,7 @@ public class ReviewResolver {
     private final Map<String, ItemResolution> kinds = new HashMap<>();
 
     public ReviewResolver(ReviewQueueRepository queue, AgroalDataSource dataSource, CamelContext camel, ProducerTemplate producer,
-                          ObjectMapper mapper, Instance<ItemResolution> resolutions) {
+            ObjectMapper mapper, Instance<ItemResolution> resolutions) {
         this.queue = queue;
         this.dataSource = dataSource;
         this.camel = camel;
@@ -119,15 +119,16 @@ public class ReviewResolver {
         if (kind == null) {
             throw new ReviewResolutionFailedException(ReviewResolutionFailedException.Reason.NOT_RESOLVABLE,
                     "Review item " + id + " is a " + item.kind() + " item: it has no held event to write; act on the"
-                            + " difference in the systems (or re-run the reconciliation) and discard this item", null);
+                            + " difference in the systems (or re-run the reconciliation) and discard this item",
+                    null);
         }
         ItemResolution.Answer answer = kind.read(item, queue.payload(id), body == null ? Map.of() : body, resolvedBy);
         List<Long> relatedIds = answer.mirrored().stream().map(mirrored -> mirrored.item().id()).toList();
         List<Long> closedRelated = new ArrayList<>();
         SyncUnit unit;
         try {
-            unit = write(item, answer, resolvedBy, connection ->
-                    closedRelated.addAll(queue.claimResolved(connection, item, resolvedBy, answer.recorded(), relatedIds)));
+            unit = write(item, answer, resolvedBy,
+                    connection -> closedRelated.addAll(queue.claimResolved(connection, item, resolvedBy, answer.recorded(), relatedIds)));
         } catch (ReviewResolutionFailedException e) {
             queue.recordError(id, e.getMessage());
             LOG.warnf("Resolution of review item %d not written: %s", id, e.getMessage());
@@ -150,8 +151,7 @@ public class ReviewResolver {
         ReviewItem other = mirrored.item();
         ItemResolution.Answer answer = mirrored.answer();
         try {
-            SyncUnit unit = write(other, answer, resolvedBy, connection ->
-                    queue.confirmResolvedWith(connection, other.id(), item.id(), answer.recorded()));
+            SyncUnit unit = write(other, answer, resolvedBy, connection -> queue.confirmResolvedWith(connection, other.id(), item.id(), answer.recorded()));
             LOG.infof("Review item %d resolved by %s with item %d: %s %s %s", other.id(), resolvedBy, item.id(),
                     unit.action().code(), unit.target(), unit.targetId());
             return new Related(other.id(), "resolved", unit.target(), unit.targetId(), unit.action().code(), unit.values(),
@@ -223,7 +223,7 @@ public class ReviewResolver {
     }
 
     private Exchange exchange(ReviewItem item, HeldEvent held, ItemResolution.Answer answer, String resolvedBy,
-                              UnitClaim claim) {
+            UnitClaim claim) {
         Exchange exchange = new DefaultExchange(camel);
         try {
             exchange.getMessage().setBody(mapper.readValue(held.payload(), OBJECT));
@@ -242,6 +242,7 @@ public class ReviewResolver {
         exchange.setProperty(ExchangeContract.ACTOR, resolvedBy);
         answer.properties().forEach(exchange::setProperty);
         exchange.setProperty(ExchangeContract.UNIT_CLAIM, new UnitClaim() {
+
             @Override
             public void claim(Connection connection) throws SQLException {
                 claim.claim(connection);

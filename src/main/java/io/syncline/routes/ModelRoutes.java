@@ -1,8 +1,8 @@
 package io.syncline.routes;
 
 import io.syncline.capture.ChangeCaptures;
-import io.syncline.connector.spi.SystemType;
 import io.syncline.connector.SystemTypes;
+import io.syncline.connector.spi.SystemType;
 import io.syncline.inbox.InboxBatches;
 import io.syncline.model.Ability;
 import io.syncline.model.EntityDefinition;
@@ -75,7 +75,7 @@ public class ModelRoutes {
     }
 
     public ModelRoutes(RouteFileProblems problems, InboxBatches batches, ReconciliationSchedules schedules, SystemTypes types,
-                       ChangeCaptures captures) {
+            ChangeCaptures captures) {
         this.types = types;
         this.captures = captures;
         this.problems = problems;
@@ -164,7 +164,7 @@ public class ModelRoutes {
      *                   or {@code reconciliations} (an auto-fix's master)
      */
     private String applyEndpoint(CamelContext context, SyncModel model, String entity, EntityDefinition definition,
-                                 String source, String sourceKind, Set<String> batchable) {
+            String source, String sourceKind, Set<String> batchable) {
         List<String> endpoints = new ArrayList<>();
         definition.mappings().forEach((target, mapping) -> {
             // the model validator refused a mapping that writes to a system whose type cannot

@@ -1,7 +1,7 @@
 package io.syncline.routes;
 
-import io.syncline.config.SynclineConfig;
 import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.config.SynclineConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -47,7 +47,7 @@ public class RouteFileLoader {
     private final SyncModelRegistry registry;
 
     public RouteFileLoader(SynclineConfig config, RouteFileProblems problems, Event<RouteFilesLoaded> loaded,
-                           ModelRoutes modelRoutes, SyncModelRegistry registry) {
+            ModelRoutes modelRoutes, SyncModelRegistry registry) {
         this.config = config;
         this.modelRoutes = modelRoutes;
         this.registry = registry;

@@ -23,10 +23,10 @@ import java.util.Map;
  *                              that a change from another system is weighed field by field instead
  */
 public record RecordState(String entity, String canonicalId, String system, String systemId, String sourceSystem,
-                          String sourceId, String versionHash, Instant sourceTimestamp, Map<String, Object> fieldValues,
-                          String fingerprint, Map<String, Provenance> provenance, boolean deleted, Instant lastSyncedAt,
-                          String syncRunId, Map<String, Object> overwrittenValues, Instant overwrittenModifiedAt,
-                          Map<String, AppliedVersion> appliedFrom) {
+        String sourceId, String versionHash, Instant sourceTimestamp, Map<String, Object> fieldValues,
+        String fingerprint, Map<String, Provenance> provenance, boolean deleted, Instant lastSyncedAt,
+        String syncRunId, Map<String, Object> overwrittenValues, Instant overwrittenModifiedAt,
+        Map<String, AppliedVersion> appliedFrom) {
 
     public RecordState {
         overwrittenValues = overwrittenValues == null ? Map.of() : overwrittenValues;
@@ -35,9 +35,9 @@ public record RecordState(String entity, String canonicalId, String system, Stri
 
     /** A state without overwritten values or per-source versions. */
     public RecordState(String entity, String canonicalId, String system, String systemId, String sourceSystem,
-                       String sourceId, String versionHash, Instant sourceTimestamp, Map<String, Object> fieldValues,
-                       String fingerprint, Map<String, Provenance> provenance, boolean deleted, Instant lastSyncedAt,
-                       String syncRunId) {
+            String sourceId, String versionHash, Instant sourceTimestamp, Map<String, Object> fieldValues,
+            String fingerprint, Map<String, Provenance> provenance, boolean deleted, Instant lastSyncedAt,
+            String syncRunId) {
         this(entity, canonicalId, system, systemId, sourceSystem, sourceId, versionHash, sourceTimestamp, fieldValues,
                 fingerprint, provenance, deleted, lastSyncedAt, syncRunId, null, null, null);
     }

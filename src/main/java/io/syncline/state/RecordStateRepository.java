@@ -5,13 +5,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.agroal.api.AgroalDataSource;
-import io.syncline.store.Rows;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import io.syncline.store.CanonicalRef;
 import io.syncline.store.Parameters;
+import io.syncline.store.Rows;
 import io.syncline.store.Writes;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -103,6 +102,7 @@ public class RecordStateRepository {
     /** A live record's key in one system, with the modification time of its last change Syncline synced. */
     @FunctionalInterface
     public interface KeyHandler {
+
         void handle(String systemId, Instant sourceTimestamp) throws Exception;
     }
 
@@ -163,7 +163,7 @@ public class RecordStateRepository {
      * crossing between two systems cannot deadlock. Absent rows lock nothing.
      */
     public Map<String, RecordState> lockBoth(Connection connection, String entity, String canonicalId, String system,
-                                             String other) throws SQLException {
+            String other) throws SQLException {
         try (PreparedStatement find = connection.prepareStatement(FIND_BOTH)) {
             find.setString(1, entity);
             find.setString(2, canonicalId);

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.compiled.CompiledModel;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.config.SynclineConfig;
+import io.syncline.connector.SystemTypes;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.inbox.InboxEnqueuer;
 import io.syncline.inbox.InboxLookups;
@@ -12,11 +15,8 @@ import io.syncline.mapping.FieldPaths;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.EntityDefinition;
-import io.syncline.compiled.CompiledModel;
-import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.state.RecordState;
 import io.syncline.state.RecordStateRepository;
-import io.syncline.connector.SystemTypes;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -46,6 +46,7 @@ public class RecordResync {
 
     /** The push cannot be made (no master id, no values, no route): the message says why. */
     public static class ResyncNotPossibleException extends RuntimeException {
+
         public ResyncNotPossibleException(String message) {
             super(message);
         }
@@ -64,7 +65,7 @@ public class RecordResync {
     private final Duration wait;
 
     public RecordResync(SyncModelRegistry registry, IdMapRepository idMap, RecordStateRepository states, InboxEnqueuer inbox,
-                        InboxLookups events, SystemTypes types, AgroalDataSource dataSource, ObjectMapper mapper, SynclineConfig config) {
+            InboxLookups events, SystemTypes types, AgroalDataSource dataSource, ObjectMapper mapper, SynclineConfig config) {
         this.registry = registry;
         this.idMap = idMap;
         this.states = states;
@@ -88,8 +89,8 @@ public class RecordResync {
         String masterId = idMap.systemId(entityName, canonicalId, master).orElseThrow(() -> new ResyncNotPossibleException(
                 "Syncline knows no " + master + " id of this " + entityName + ": the master never sent it"));
         Map<String, Object> values = masterValues(model, entityName, canonicalId, master, masterId);
-        InboxLookups.ApplyRoute route = events.lastApplyRoute(entityName, master, system).orElseThrow(() ->
-                new ResyncNotPossibleException("No apply route has carried a " + entityName + " from " + master + " to "
+        InboxLookups.ApplyRoute route = events.lastApplyRoute(entityName, master, system)
+                .orElseThrow(() -> new ResyncNotPossibleException("No apply route has carried a " + entityName + " from " + master + " to "
                         + system + " yet, so there is none to push through"));
         Map<String, Object> payload = transformer.toSystem(entityName, master, values);
         FieldPaths.set(payload, transformer.contract(entityName, master).keyPath(), masterId);
@@ -105,9 +106,8 @@ public class RecordResync {
         return new Outcome(inboxId, status.status(), status.lastError());
     }
 
-
     private Map<String, Object> masterValues(CompiledModel model, String entity, String canonicalId, String master,
-                                             String masterId) throws SQLException {
+            String masterId) throws SQLException {
         if (types.readsBack(master)) {
             Optional<Map<String, Object>> live = types.readBack(entity, master, masterId);
             if (live.isPresent()) {

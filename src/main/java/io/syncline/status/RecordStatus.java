@@ -10,5 +10,5 @@ import java.util.Map;
 /** One record across systems, as the record status API answers: see {@link RecordStatusService}. */
 @RegisterForReflection
 public record RecordStatus(String entity, String canonicalId, String master, Map<String, SystemStatus> systems,
-                           List<ReviewItem> openReviewItems, Instant checkedAt) {
+        List<ReviewItem> openReviewItems, Instant checkedAt) {
 }

@@ -58,8 +58,8 @@ public class RecordStatusResource {
     @GET
     @Path("/{entity}/{id}/current")
     public Response current(@PathParam("entity") String entity, @PathParam("id") String id, @QueryParam("by") String by,
-                            @QueryParam("system") String system, @QueryParam("syncNow") String syncNowParam,
-                            @Context SecurityContext security) throws SQLException, InterruptedException {
+            @QueryParam("system") String system, @QueryParam("syncNow") String syncNowParam,
+            @Context SecurityContext security) throws SQLException, InterruptedException {
         boolean syncNow = AdminParams.flag("syncNow", syncNowParam);
         if (system == null) {
             return error(Response.Status.BAD_REQUEST, "bad_request", "Name the system to check: ?system=<name>");

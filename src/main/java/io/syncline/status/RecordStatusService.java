@@ -1,20 +1,20 @@
 package io.syncline.status;
 
 import io.agroal.api.AgroalDataSource;
+import io.syncline.compiled.CompiledModel;
+import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.connector.SystemTypes;
 import io.syncline.inbox.InboxLookups;
+import io.syncline.mapping.CanonicalValues;
 import io.syncline.mapping.CompiledField;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.mapping.transform.TransformContext;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.EntityDefinition;
-import io.syncline.compiled.CompiledModel;
-import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.review.ReviewItem;
 import io.syncline.review.ReviewQueueRepository;
 import io.syncline.state.RecordState;
 import io.syncline.state.RecordStateRepository;
-import io.syncline.mapping.CanonicalValues;
-import io.syncline.connector.SystemTypes;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -42,6 +42,7 @@ public class RecordStatusService {
 
     /** The record was never seen by Syncline, under that id. */
     public static class UnknownRecordException extends RuntimeException {
+
         public UnknownRecordException(String message) {
             super(message);
         }
@@ -56,8 +57,8 @@ public class RecordStatusService {
     private final AgroalDataSource dataSource;
 
     public RecordStatusService(SyncModelRegistry registry, IdMapRepository idMap, RecordStateRepository states,
-                               ReviewQueueRepository reviews, InboxLookups inbox, SystemTypes types,
-                               AgroalDataSource dataSource) {
+            ReviewQueueRepository reviews, InboxLookups inbox, SystemTypes types,
+            AgroalDataSource dataSource) {
         this.registry = registry;
         this.idMap = idMap;
         this.states = states;
@@ -137,10 +138,9 @@ public class RecordStatusService {
         return state == null ? new Values(null, "unknown") : new Values(state.fieldValues(), "record_state");
     }
 
-
     private SystemStatus systemStatus(RecordTransformer transformer, String entityName, EntityDefinition entity,
-                                      String system, Map<String, String> ids, Map<String, RecordState> states,
-                                      Map<String, Values> values, List<ReviewItem> open) throws SQLException {
+            String system, Map<String, String> ids, Map<String, RecordState> states,
+            Map<String, Values> values, List<ReviewItem> open) throws SQLException {
         RecordState state = states.get(system);
         Values here = values.get(system);
         List<String> reasons = new ArrayList<>();
@@ -180,7 +180,7 @@ public class RecordStatusService {
 
     /** Each field Syncline writes to {@code system} against the value its master holds. */
     private static void compare(RecordTransformer transformer, String entityName, EntityDefinition entity, String system,
-                                Map<String, Object> here, Map<String, Values> values, Map<String, Difference> differences) {
+            Map<String, Object> here, Map<String, Values> values, Map<String, Difference> differences) {
         for (CompiledField field : transformer.contract(entityName, system).fields()) {
             String name = field.field();
             String owner = entity.masterOf(name);
@@ -207,7 +207,7 @@ public class RecordStatusService {
      * {@code uppercase}) is what the system should hold, not drift.
      */
     private static Object asWritten(CompiledField field, String entityName, String system, Object value,
-                                    Map<String, Object> masterValues) {
+            Map<String, Object> masterValues) {
         TransformContext context = new TransformContext(entityName, system, field.field(), masterValues);
         try {
             return field.transforms().toCanonical(field.transforms().toSystem(value, context), context);

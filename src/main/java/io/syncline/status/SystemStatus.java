@@ -17,6 +17,6 @@ import java.util.Map;
  */
 @RegisterForReflection
 public record SystemStatus(String system, String id, boolean master, boolean current, List<String> reasons,
-                           Map<String, Difference> differences, Map<String, Object> values, String valuesFrom,
-                           State lastSync) {
+        Map<String, Difference> differences, Map<String, Object> values, String valuesFrom,
+        State lastSync) {
 }

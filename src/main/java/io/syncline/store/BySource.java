@@ -1,6 +1,5 @@
 package io.syncline.store;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,6 +7,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+
+import javax.sql.DataSource;
 
 /**
  * A figure of one entity as one source system sends it (a count, a time): what the stores answer
@@ -30,6 +31,7 @@ public record BySource<T>(String entity, String sourceSystem, T value) {
 
     @FunctionalInterface
     private interface Column<T> {
+
         T read(ResultSet rows) throws SQLException;
     }
 

@@ -1,10 +1,11 @@
 package io.syncline.store;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+
+import javax.sql.DataSource;
 
 /** A synced record named by its entity and canonical id, as the stores find it for a person's search. */
 public record CanonicalRef(String entity, String canonicalId) {

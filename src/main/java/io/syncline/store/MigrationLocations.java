@@ -48,6 +48,7 @@ public class MigrationLocations implements FlywayConfigurationCustomizer {
     /** The scripts of {@code all} but those under the folder {@code skipped}. */
     static ResourceProvider without(ResourceProvider all, String skipped) {
         return new ResourceProvider() {
+
             @Override
             public LoadableResource getResource(String name) {
                 LoadableResource resource = all.getResource(name);

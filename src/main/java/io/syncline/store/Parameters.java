@@ -34,6 +34,7 @@ public interface Parameters {
     /** A row's parameters on {@code statement}, its first parameter there being number {@code offset + 1}. */
     static Parameters at(PreparedStatement statement, int offset) {
         return new Parameters() {
+
             @Override
             public void setString(int index, String value) throws SQLException {
                 statement.setString(offset + index, value);

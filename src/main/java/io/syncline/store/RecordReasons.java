@@ -1,12 +1,13 @@
 package io.syncline.store;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+
+import javax.sql.DataSource;
 
 /**
  * Records of an entity from either of two systems that a store holds back (open review items,
@@ -18,6 +19,7 @@ public final class RecordReasons {
     /** Says why a record is held back, from the row's id and reason. */
     @FunctionalInterface
     public interface Reason {
+
         String of(long id, String reason);
     }
 
@@ -29,7 +31,7 @@ public final class RecordReasons {
      * rows are a record id, the row's id and its reason, oldest first: the newest row of a record wins.
      */
     public static Map<String, String> read(DataSource dataSource, String sql, String entity, String a, String b,
-                                           Reason reason) throws SQLException {
+            Reason reason) throws SQLException {
         Map<String, String> reasons = new HashMap<>();
         try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
             select.setString(1, entity);

@@ -13,6 +13,7 @@ final class RecordedRow implements Parameters, Writes.Row {
 
     @FunctionalInterface
     private interface Binding {
+
         void bind(Parameters parameters) throws SQLException;
     }
 

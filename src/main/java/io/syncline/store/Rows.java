@@ -12,6 +12,7 @@ public final class Rows {
     /** Reads the current row of a result. */
     @FunctionalInterface
     public interface Reader<T> {
+
         T read(ResultSet row) throws SQLException;
     }
 

@@ -132,7 +132,7 @@ public final class StateStoreDriver extends DelegatingDriver {
     private static Properties credentialsOnly(Properties info) {
         Properties credentials = new Properties();
         if (info != null) {
-            for (String key : new String[] {"user", "password"}) {
+            for (String key : new String[]{"user", "password"}) {
                 if (info.getProperty(key) != null) {
                     credentials.setProperty(key, info.getProperty(key));
                 }

@@ -29,6 +29,7 @@ public class StoreReadings {
     /** A query of the store. */
     @FunctionalInterface
     public interface Query<T> {
+
         T read() throws SQLException;
     }
 

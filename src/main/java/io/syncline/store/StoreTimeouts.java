@@ -8,7 +8,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.postgresql.PGConnection;
 
-import javax.sql.DataSource;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,6 +15,8 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.logging.Logger;
+
+import javax.sql.DataSource;
 
 /**
  * How long a thread may wait for the state store to answer (docs/adr/0012-bounded-waits-on-databases.md).

@@ -1,8 +1,9 @@
 package io.syncline.store;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+
+import javax.sql.DataSource;
 
 /** Runs JDBC work in one local transaction on the state store: all of it commits, or none. */
 public final class Transactions {
@@ -10,6 +11,7 @@ public final class Transactions {
     /** Work on a connection whose auto-commit is off. */
     @FunctionalInterface
     public interface Work<T> {
+
         T run(Connection connection) throws SQLException;
     }
 

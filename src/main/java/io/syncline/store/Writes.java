@@ -19,6 +19,7 @@ public interface Writes {
     /** Binds one row's parameters. */
     @FunctionalInterface
     interface Row {
+
         void bind(Parameters parameters) throws SQLException;
     }
 
@@ -35,6 +36,7 @@ public interface Writes {
     /** Each statement run on the connection as it comes. */
     static Writes immediate(Connection connection) {
         return new Writes() {
+
             @Override
             public void write(String sql, Row... rows) throws SQLException {
                 if (rows.length == 1) {

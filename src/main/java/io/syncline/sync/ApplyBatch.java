@@ -52,9 +52,9 @@ public final class ApplyBatch implements AutoCloseable {
     /** Opens a connection to another database for the batch. */
     @FunctionalInterface
     public interface ConnectionSource {
+
         Connection open() throws SQLException;
     }
-
 
     private final Connection connection;
     private final DeferredWrites writes;
@@ -176,6 +176,7 @@ public final class ApplyBatch implements AutoCloseable {
     /** Loads what a batch reads ahead. */
     @FunctionalInterface
     public interface ReadAheadLoader<T> {
+
         T load() throws SQLException;
     }
 

@@ -31,6 +31,7 @@ public final class ApplyEvents {
     /** A stage's work on one event. */
     @FunctionalInterface
     public interface EventStage<E extends Exception> {
+
         void apply(Exchange event) throws E;
     }
 

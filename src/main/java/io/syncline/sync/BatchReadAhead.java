@@ -56,6 +56,7 @@ public class BatchReadAhead {
     /** Reads several rows of a system by their ids, in one query: by id, those found. */
     @FunctionalInterface
     public interface RowsLoader<R> {
+
         Map<String, R> load(List<String> ids) throws SQLException;
     }
 

@@ -1,13 +1,13 @@
 package io.syncline.sync;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.exchange.RouteContext;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.FieldContract;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.metrics.SchemaDrift;
-import io.syncline.compiled.SyncModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;

@@ -17,5 +17,5 @@ import java.util.Map;
  */
 @RegisterForReflection
 public record DryRunOutcome(AuditEntry.Action action, String targetId, String matchRule,
-                            Map<String, AuditEntry.FieldChange> changes, String reason) {
+        Map<String, AuditEntry.FieldChange> changes, String reason) {
 }

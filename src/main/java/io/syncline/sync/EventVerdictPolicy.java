@@ -29,7 +29,9 @@ import java.util.Optional;
  */
 public final class EventVerdictPolicy {
 
-    public enum Outcome { APPLY, STALE, ECHO }
+    public enum Outcome {
+        APPLY, STALE, ECHO
+    }
 
     public record Verdict(Outcome outcome, String reason) {
 
@@ -49,8 +51,8 @@ public final class EventVerdictPolicy {
      * @param incomingFingerprint the event's values as an {@link EchoFingerprint} of its source
      */
     public static Verdict decide(CanonicalRecord record, Instant timestamp, StreamPosition position,
-                                 Optional<RecordState> sourceState, Optional<RecordState> targetState,
-                                 String incomingFingerprint) {
+            Optional<RecordState> sourceState, Optional<RecordState> targetState,
+            String incomingFingerprint) {
         if (!record.deleted() && sourceState.map(RecordState::fingerprint).filter(incomingFingerprint::equals).isPresent()) {
             return new Verdict(Outcome.ECHO, "the values Syncline wrote to " + record.sourceSystem() + " in run "
                     + sourceState.get().syncRunId());

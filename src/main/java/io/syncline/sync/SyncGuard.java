@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.audit.AuditEntry;
 import io.syncline.audit.AuditLog;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.idempotency.ProcessedKeyRepository;
 import io.syncline.inbox.Inbox;
@@ -12,7 +13,6 @@ import io.syncline.mapping.CanonicalValues;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.metrics.SyncMetrics;
-import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.state.RecordState;
 import io.syncline.state.RecordStateRepository;
 import io.syncline.store.Writes;
@@ -72,8 +72,8 @@ public class SyncGuard {
     private final StreamPositionResolver streamPositions;
 
     public SyncGuard(AgroalDataSource dataSource, SyncModelRegistry registry, ProcessedKeyRepository processedKeys,
-                     RecordStateRepository states, AuditLog audit, SyncMetrics metrics, Inbox inbox,
-                     BatchReadAhead readAhead, StreamPositionResolver streamPositions) {
+            RecordStateRepository states, AuditLog audit, SyncMetrics metrics, Inbox inbox,
+            BatchReadAhead readAhead, StreamPositionResolver streamPositions) {
         this.inbox = inbox;
         this.streamPositions = streamPositions;
         this.readAhead = readAhead;
@@ -141,6 +141,7 @@ public class SyncGuard {
             // Safety net: whatever happens to the exchange, its transaction and connection do not outlive
             // it. (A batch's units borrow its transaction, which the batch's end closes.)
             exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+
                 @Override
                 public void onDone(Exchange done) {
                     if (unit.isOpen()) {

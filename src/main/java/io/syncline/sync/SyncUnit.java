@@ -63,7 +63,7 @@ public final class SyncUnit {
     private boolean open = true;
 
     SyncUnit(Exchange exchange, String target, CanonicalRecord record, String eventKey, String runId, Long inboxId,
-             Instant sourceTimestamp, Connection connection, ApplyBatch batch, boolean firstOfRecord) {
+            Instant sourceTimestamp, Connection connection, ApplyBatch batch, boolean firstOfRecord) {
         this.exchange = exchange;
         this.target = target;
         this.batch = batch;
@@ -277,7 +277,7 @@ public final class SyncUnit {
      * values Syncline had overwritten in the source: the source's record state keeps what it holds.
      */
     public void resolved(Map<String, Object> resolvedValues, Map<String, String> sources, List<FieldConflict> decided,
-                         Set<String> late) {
+            Set<String> late) {
         resolved(resolvedValues, sources, decided);
         this.lateFields = Set.copyOf(late);
     }

@@ -4,8 +4,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.exchange.RouteContext;
 import io.syncline.mapping.CanonicalRecord;
-import jakarta.inject.Singleton;
 import jakarta.inject.Named;
+import jakarta.inject.Singleton;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
 

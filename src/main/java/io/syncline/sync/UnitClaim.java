@@ -1,6 +1,7 @@
 package io.syncline.sync;
 
 import io.syncline.exchange.ExchangeContract;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 

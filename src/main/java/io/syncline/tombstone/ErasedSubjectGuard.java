@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.audit.AuditEntry;
 import io.syncline.audit.AuditLog;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.RecordTransformer;
-import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.sync.ApplyEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -43,7 +43,7 @@ public class ErasedSubjectGuard implements Processor {
     private final ObjectMapper json;
 
     public ErasedSubjectGuard(Tombstones tombstones, SubjectDigests digests, SyncModelRegistry registry, AuditLog audit,
-                              ObjectMapper json) {
+            ObjectMapper json) {
         this.json = json;
         this.tombstones = tombstones;
         this.digests = digests;

@@ -9,8 +9,6 @@ import io.syncline.matching.MatchRules;
 import io.syncline.model.EntityDefinition;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -21,6 +19,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Non-reversible digests of a person's identifiers: a record's id in a system, and the values of
@@ -80,7 +81,7 @@ public class SubjectDigests {
      * required field emptied by an erasure, say) gives its values as stored.
      */
     public static Map<String, Object> canonicalOrRaw(RecordTransformer transformer, String entity, String system,
-                                                     Map<String, Object> record) {
+            Map<String, Object> record) {
         try {
             return transformer.toCanonicalUnhashed(entity, system, record).fields();
         } catch (RuntimeException refused) {

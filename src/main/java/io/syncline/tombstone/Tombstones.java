@@ -57,8 +57,8 @@ public class Tombstones {
     public void reload() throws SQLException {
         Map<String, Long> loaded = new HashMap<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT digest, request_id FROM privacy_tombstone");
-             ResultSet rows = select.executeQuery()) {
+                PreparedStatement select = connection.prepareStatement("SELECT digest, request_id FROM privacy_tombstone");
+                ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 loaded.put(rows.getString(1), rows.getLong(2));
             }

@@ -1,22 +1,19 @@
 package io.syncline.webhook;
 
-import io.syncline.exchange.ExchangeContract;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.exchange.ExchangeContract;
 import io.syncline.text.InvalidEncodingException;
 import io.syncline.text.StrictUtf8;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-
-import io.syncline.model.RestSystem;
-import io.syncline.compiled.SyncModelRegistry;
-import jakarta.inject.Inject;
 
 import java.util.List;
 import java.util.Locale;

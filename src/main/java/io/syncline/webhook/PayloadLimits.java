@@ -126,7 +126,7 @@ final class PayloadLimits {
     static String field(JsonParser parser) {
         Deque<String> steps = new ArrayDeque<>();
         for (JsonStreamContext context = parser.getParsingContext(); context != null && !context.inRoot();
-             context = context.getParent()) {
+                context = context.getParent()) {
             if (context.inArray() && context.getEntryCount() > 0) {
                 steps.push("[" + (context.getEntryCount() - 1) + "]");
             } else if (context.inObject() && context.getCurrentName() != null) {

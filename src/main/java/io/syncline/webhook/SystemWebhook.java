@@ -30,7 +30,7 @@ public record SystemWebhook(Supplier<SignatureVerifier> signature, Events events
      * @param idHeader the header of the sender's event id of a request of one event; null: {@code X-Event-Id}
      */
     public record Events(String list, String id, String record, String recordId, Map<String, String> only,
-                         String idHeader) {
+            String idHeader) {
     }
 
     /**

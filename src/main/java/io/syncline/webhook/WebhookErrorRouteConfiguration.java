@@ -1,9 +1,9 @@
 package io.syncline.webhook;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import io.syncline.mapping.RecordHeldException;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.matching.AmbiguousMatchException;
+import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.model.RouteConfigurationDefinition;
 

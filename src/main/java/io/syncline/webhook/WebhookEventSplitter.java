@@ -70,7 +70,7 @@ public final class WebhookEventSplitter {
     }
 
     private static IntakeEvent event(Events settings, Map<String, Object> fields, Located located, String[] keySteps,
-                                     String keyPath, String headerEventId) {
+            String keyPath, String headerEventId) {
         String where = located.where();
         Object record = settings.record() == null ? fields : FieldPaths.get(fields, settings.record());
         if (!(record instanceof Map<?, ?>)) {
@@ -82,7 +82,7 @@ public final class WebhookEventSplitter {
         String recordKey = settings.recordId() != null
                 ? IntakeIds.recordKey(FieldPaths.get(fields, settings.recordId()), at(where, settings.recordId()))
                 : IntakeIds.recordKey(FieldPaths.get(recordFields, keySteps),
-                at(where, settings.record() == null ? keyPath : settings.record() + "." + keyPath));
+                        at(where, settings.record() == null ? keyPath : settings.record() + "." + keyPath));
         String eventId = settings.id() != null ? eventId(settings.id(), fields, located) : headerEventId;
         return new IntakeEvent(recordFields, eventId, recordKey);
     }

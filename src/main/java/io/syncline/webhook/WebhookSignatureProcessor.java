@@ -1,23 +1,18 @@
 package io.syncline.webhook;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.compiled.CompiledModel;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.exchange.ExchangeContract;
-import io.syncline.compiled.CompiledModel;
-import io.syncline.compiled.SyncModelRegistry;
-import io.syncline.model.ConfigEnvironment;
-import io.syncline.model.Environment;
-import io.syncline.model.RestSystem;
-import io.syncline.compiled.CompiledModel;
-import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.exchange.RouteContext;
 import io.syncline.webhook.signature.SignatureVerifier;
 import io.syncline.webhook.signature.SignedRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
-import io.syncline.exchange.RouteContext;
 import org.apache.camel.Message;
+import org.apache.camel.Processor;
 
 import java.time.Clock;
 import java.util.Map;

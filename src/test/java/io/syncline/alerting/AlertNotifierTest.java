@@ -148,7 +148,8 @@ class AlertNotifierTest {
         try (Connection connection = TestDatabase.connect(); PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, payload, next_attempt_at)"
                         + " SELECT route_id, apply_endpoint, entity, source_system, ?, ?, now() + interval '1 hour'"
-                        + " FROM inbox WHERE record_key LIKE 'alert-%' ORDER BY id DESC LIMIT 1", new String[] {"id"})) {
+                        + " FROM inbox WHERE record_key LIKE 'alert-%' ORDER BY id DESC LIMIT 1",
+                new String[]{"id"})) {
             insert.setString(1, id);
             insert.setString(2, new ObjectMapper().writeValueAsString(contact(id, Instant.now())));
             assertThat(insert.executeUpdate()).isEqualTo(1);

@@ -52,7 +52,7 @@ class AuditTrailApiTest {
     }
 
     private static void bind(PreparedStatement insert, String run, String action, String canonicalId, String source,
-                             String target, Instant at) throws SQLException {
+            String target, Instant at) throws SQLException {
         insert.setTimestamp(1, Timestamp.from(at));
         insert.setString(2, action);
         insert.setString(3, canonicalId);

@@ -46,6 +46,7 @@ import static org.hamcrest.Matchers.oneOf;
 class BackfillTest {
 
     public static class BackfillRoutes implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("syncline.routes.location", "src/test/resources/backfill-routes",
@@ -82,8 +83,8 @@ class BackfillTest {
 
     private static ValidatableResponse awaitStatus(long job, String status) {
         // ten minutes, and a minute more for every 2,000 records beyond 20,000
-        await().atMost(Duration.ofMinutes(Math.max(10, RECORDS / 2_000))).pollInterval(Duration.ofMillis(500)).until(() ->
-                admin().get("/admin/backfills/jobs/" + job).then().extract().jsonPath().getString("job.status"),
+        await().atMost(Duration.ofMinutes(Math.max(10, RECORDS / 2_000))).pollInterval(Duration.ofMillis(500)).until(
+                () -> admin().get("/admin/backfills/jobs/" + job).then().extract().jsonPath().getString("job.status"),
                 now -> status.equals(now) || "failed".equals(now));
         return admin().get("/admin/backfills/jobs/" + job).then().statusCode(200).body("job.status", equalTo(status));
     }
@@ -142,8 +143,8 @@ class BackfillTest {
         long run = start("/admin/backfills/customers/runs?dryRun=" + dryRun + "&confirm=true");
         admin().post("/admin/backfills/jobs/" + run + "/pause").then().statusCode(200).body("status", equalTo("paused"));
         long readWhenPaused = admin().get("/admin/backfills/jobs/" + run).then().extract().jsonPath().getLong("job.recordsRead");
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
-                admin().get("/admin/backfills/jobs/" + run).then().extract().jsonPath().getLong("job.recordsRead") <= readWhenPaused + 1000);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> admin().get("/admin/backfills/jobs/" + run).then().extract().jsonPath().getLong("job.recordsRead") <= readWhenPaused + 1000);
         admin().post("/admin/backfills/jobs/" + run + "/pause").then().statusCode(409).body("error", equalTo("not_paused_now"));
         admin().post("/admin/backfills/jobs/" + run + "/resume").then().statusCode(200).body("status", equalTo("queued"));
 
@@ -213,8 +214,8 @@ class BackfillTest {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
                 .until(() -> count("SELECT count(*) AS n FROM bf_billing_customer WHERE name LIKE '% (moved)'") == moved);
         // a few polls more: nothing else is read
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
-                count("SELECT count(*) AS n FROM inbox WHERE route_id = 'erp-customer-poll' AND id > ?", inboxBefore) == moved);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> count("SELECT count(*) AS n FROM inbox WHERE route_id = 'erp-customer-poll' AND id > ?", inboxBefore) == moved);
         assertThat(count("SELECT count(DISTINCT record_key) AS n FROM inbox WHERE route_id = 'erp-customer-poll' AND id > ?"
                 + " AND payload LIKE '%(moved)%'", inboxBefore)).isEqualTo(moved);
     }

@@ -1,21 +1,21 @@
 package io.syncline.bench;
 
-import io.syncline.testsupport.BuiltInSystemTypes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
 import io.quarkus.bootstrap.logging.InitialConfigurator;
-import io.syncline.mapping.transform.TransformRegistry;
-import io.syncline.model.ModelFile;
 import io.syncline.compiled.CompiledModel;
 import io.syncline.compiled.SyncModelCompiler;
-import io.syncline.reconcile.Reconciler;
-import io.syncline.reconcile.ReconciliationRun;
-import io.syncline.reconcile.RunTrigger;
 import io.syncline.connector.jdbc.JdbcKeysetPuller;
 import io.syncline.connector.spi.SqlDatabase;
 import io.syncline.connector.spi.SqlDatabases;
+import io.syncline.mapping.transform.TransformRegistry;
+import io.syncline.model.ModelFile;
+import io.syncline.reconcile.Reconciler;
+import io.syncline.reconcile.ReconciliationRun;
+import io.syncline.reconcile.RunTrigger;
+import io.syncline.testsupport.BuiltInSystemTypes;
 import org.flywaydb.core.Flyway;
 import org.jboss.logmanager.LogContext;
 
@@ -167,7 +167,7 @@ public final class ReconcileBenchmark {
 
         void print(String label) {
             System.out.printf("%s: run %d %s (%s%s), side A %d records (%d pulled), side B %d records (%d pulled); only in A %d,"
-                            + " only in B %d, mismatched %d, equal %d, in flight %d%n", label, run.id(), run.status(), run.strategy(),
+                    + " only in B %d, mismatched %d, equal %d, in flight %d%n", label, run.id(), run.status(), run.strategy(),
                     run.strategyNote() == null ? "" : ": " + run.strategyNote(), run.sideA().records(), run.sideA().pulled(),
                     run.sideB().records(), run.sideB().pulled(), run.counts().onlyInA(), run.counts().onlyInB(),
                     run.counts().mismatched(), run.counts().equal(), run.counts().inFlight());
@@ -180,7 +180,7 @@ public final class ReconcileBenchmark {
         // included, each rendering its statement's parameters) in its start-up queue for the whole run.
         // (The log context first: it installs the queue that the handlers are then set on.)
         LogContext.getLogContext().getLogger("").setLevel(Level.INFO);
-        InitialConfigurator.DELAYED_HANDLER.setHandlers(new Handler[] {InitialConfigurator.createDefaultHandler()});
+        InitialConfigurator.DELAYED_HANDLER.setHandlers(new Handler[]{InitialConfigurator.createDefaultHandler()});
         String url = args[0];
         String user = args.length > 1 ? args[1] : "postgres";
         String secondUrl = args.length > 2 ? args[2] : url;
@@ -200,6 +200,7 @@ public final class ReconcileBenchmark {
         JdbcKeysetPuller.Connections jdbc = system -> ("side_d".equals(system) ? second : store).getConnection();
         JdbcKeysetPuller puller = new JdbcKeysetPuller(jdbc);
         SqlDatabases databases = system -> Optional.of(new SqlDatabase() {
+
             @Override
             public java.sql.Connection connect() throws java.sql.SQLException {
                 return jdbc.open(system);
@@ -234,7 +235,7 @@ public final class ReconcileBenchmark {
                 double join = (joinBefore + joinAfter) / 2.0;
                 System.out.printf("plain FULL OUTER JOIN: %d ms before, %d ms after (mean %.0f ms)%n", joinBefore, joinAfter, join);
                 System.out.printf("reconciliation (run %d of %d in this JVM): %d ms = %.1f x the join; peak heap used %d MiB"
-                                + " (max heap %d MiB); %d ms of CPU in this JVM; load average %.2f%n", i, runs, full.millis(),
+                        + " (max heap %d MiB); %d ms of CPU in this JVM; load average %.2f%n", i, runs, full.millis(),
                         full.millis() / join, full.peakHeap() / (1024 * 1024), Runtime.getRuntime().maxMemory() / (1024 * 1024),
                         full.cpuMillis(), os.getSystemLoadAverage());
             }
@@ -248,7 +249,7 @@ public final class ReconcileBenchmark {
             double count = (countBefore + countAfter) / 2.0;
             System.out.printf("count(*) of both sides: %d ms before, %d ms after (mean %.0f ms)%n", countBefore, countAfter, count);
             System.out.printf("bisection: %d ms = %.1f x the counts; peak heap used %d MiB; %d ms of CPU in this JVM;"
-                            + " load average %.2f%n", bisection.millis(), bisection.millis() / count,
+                    + " load average %.2f%n", bisection.millis(), bisection.millis() / count,
                     bisection.peakHeap() / (1024 * 1024), bisection.cpuMillis(), os.getSystemLoadAverage());
             Measured pair = measure(reconciler, "bench-bisection-pair-in-full", os);
             pair.print("same pair, full pull");
@@ -262,7 +263,7 @@ public final class ReconcileBenchmark {
 
     /** Installs maintained checksums with a first run, writes a day's changes through them, times a second run. */
     private static void maintained(Reconciler reconciler, AgroalDataSource store, AgroalDataSource second,
-                                   com.sun.management.OperatingSystemMXBean os) throws Exception {
+            com.sun.management.OperatingSystemMXBean os) throws Exception {
         System.out.printf("load average before the maintained case: %.2f%n", os.getSystemLoadAverage());
         long plainWrites = timeWrites(second);
         Measured install = measure(reconciler, "bench-bisection-maintained", os);
@@ -287,7 +288,7 @@ public final class ReconcileBenchmark {
             double count = (countBefore + countAfter) / 2.0;
             System.out.printf("count(*) of both sides: %d ms before, %d ms after (mean %.0f ms)%n", countBefore, countAfter, count);
             System.out.printf("%s: %d ms = %.2f x the counts; peak heap used %d MiB; %d ms of CPU in this JVM;"
-                            + " load average %.2f%n", label, kept.millis(), kept.millis() / count, kept.peakHeap() / (1024 * 1024),
+                    + " load average %.2f%n", label, kept.millis(), kept.millis() / count, kept.peakHeap() / (1024 * 1024),
                     kept.cpuMillis(), os.getSystemLoadAverage());
         }
     }
@@ -295,7 +296,7 @@ public final class ReconcileBenchmark {
     /** 5,000 single-row updates that change nothing, in one transaction (no commit cost): what a writer pays per statement. */
     private static long timeWrites(AgroalDataSource side) throws Exception {
         try (Connection connection = side.getConnection();
-             java.sql.PreparedStatement update = connection.prepareStatement("UPDATE bisect_contact SET status = status WHERE id = ?")) {
+                java.sql.PreparedStatement update = connection.prepareStatement("UPDATE bisect_contact SET status = status WHERE id = ?")) {
             connection.setAutoCommit(false);
             long started = System.nanoTime();
             for (int i = 1; i <= 5000; i++) {
@@ -336,7 +337,7 @@ public final class ReconcileBenchmark {
     private static long timeJoin(AgroalDataSource store) throws Exception {
         long started = System.nanoTime();
         try (Connection connection = store.getConnection(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(JOIN)) {
+                ResultSet rows = statement.executeQuery(JOIN)) {
             rows.next();
             System.out.printf("join: only in A %d, only in B %d, mismatched %d%n", rows.getLong(2), rows.getLong(1), rows.getLong(3));
         }
@@ -350,7 +351,7 @@ public final class ReconcileBenchmark {
         int i = 0;
         for (AgroalDataSource side : List.of(first, second)) {
             try (Connection connection = side.getConnection(); Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery("SELECT count(*) FROM bisect_contact")) {
+                    ResultSet rows = statement.executeQuery("SELECT count(*) FROM bisect_contact")) {
                 rows.next();
                 counts[i++] = rows.getLong(1);
             }

@@ -1,13 +1,13 @@
 package io.syncline.bench;
 
-import io.syncline.testsupport.BuiltInSystemTypes;
+import io.syncline.compiled.SyncModelCompiler;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.mapping.transform.FieldTransform;
 import io.syncline.mapping.transform.TransformContext;
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.ModelFile;
-import io.syncline.compiled.SyncModelCompiler;
+import io.syncline.testsupport.BuiltInSystemTypes;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -294,8 +294,8 @@ class ChangeCaptureRestartIT {
     /** Every row of the captured-deletes test, as it stands before the capture starts. */
     private static void insertRows(Connector connector, String table, String now) throws SQLException {
         try (Connection connection = connector.connect();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (id, name, updated_at) VALUES (?, ?, "
-                     + now + ")")) {
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " (id, name, updated_at) VALUES (?, ?, "
+                        + now + ")")) {
             for (int i = 0; i < PAIRS + SURVIVORS; i++) {
                 insert.setString(1, id(i));
                 insert.setString(2, "first");
@@ -314,11 +314,11 @@ class ChangeCaptureRestartIT {
     private static void updateThenDelete(Connector connector, String table, String now, String ahead, Holds holds) {
         int written = 0;
         try (Connection connection = connector.connect();
-             PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET name = 'second', updated_at = "
-                     + now + " WHERE id = ?");
-             PreparedStatement updateAhead = connection.prepareStatement("UPDATE " + table + " SET name = 'second', updated_at = "
-                     + ahead + " WHERE id = ?");
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
+                PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET name = 'second', updated_at = "
+                        + now + " WHERE id = ?");
+                PreparedStatement updateAhead = connection.prepareStatement("UPDATE " + table + " SET name = 'second', updated_at = "
+                        + ahead + " WHERE id = ?");
+                PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
             for (int i = 0; i < PAIRS + SURVIVORS; i++) {
                 boolean oneTransaction = i % 4 >= 2;
                 connection.setAutoCommit(!oneTransaction);
@@ -386,6 +386,7 @@ class ChangeCaptureRestartIT {
     }
 
     private interface Connector {
+
         Connection connect() throws SQLException;
     }
 
@@ -407,7 +408,7 @@ class ChangeCaptureRestartIT {
     private static Map<String, Long> actions(String source, String target) {
         Map<String, Long> actions = new LinkedHashMap<>();
         TestDatabase.queryOn(STORE, "SELECT action, count(*) AS n FROM audit_log WHERE source_system = ? AND target_system = ?"
-                        + " GROUP BY action", source, target)
+                + " GROUP BY action", source, target)
                 .forEach(row -> actions.put((String) row.get("action"), (Long) row.get("n")));
         return actions;
     }

@@ -40,6 +40,7 @@ class ModelReloadTest {
     static final String ORIGINAL = "{field: lastName, path: last_name}";
 
     public static class ReloadingCopyOfRoutes implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             RouteFolders.copyShippedRoutes(FOLDER);

@@ -1,14 +1,13 @@
 package io.syncline.config;
 
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
-import io.quarkus.runtime.configuration.DurationConverter;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,10 +1,10 @@
 package io.syncline.conflict;
 
-import io.syncline.testsupport.BuiltInSystemTypes;
-import io.syncline.mapping.transform.TransformRegistry;
-import io.syncline.model.ModelFile;
 import io.syncline.compiled.CompiledModel;
 import io.syncline.compiled.SyncModelCompiler;
+import io.syncline.mapping.transform.TransformRegistry;
+import io.syncline.model.ModelFile;
+import io.syncline.testsupport.BuiltInSystemTypes;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,10 +38,13 @@ class ConflictMatrixTest {
     static final Instant LATE = T0.plusSeconds(7200);
 
     /** What changed since the last sync. */
-    enum Change { ONE_SIDE, DIFFERENT_FIELDS, SAME_VALUE, DIFFERENT_VALUES }
+    enum Change {
+        ONE_SIDE, DIFFERENT_FIELDS, SAME_VALUE, DIFFERENT_VALUES
+    }
 
     /** The incoming (crm) change's time against billing's. */
     enum Timing {
+
         ORDERED(LATE, EARLY), TIED(EARLY, EARLY), REVERSED(EARLY, LATE);
 
         final Instant source;
@@ -55,6 +58,7 @@ class ConflictMatrixTest {
 
     /** A strategy as the test model wires it: the field it decides, and the answer on a real conflict per timing. */
     enum Strategy {
+
         MASTER_ALWAYS_WINS("city", "master-always-wins", "A", "A", "A"),
         LAST_WRITE_WINS("cityLww", "last-write-wins", "A", "A", "B"),
         FIRST_WRITE_WINS("cityFww", "first-write-wins", "B", "A", "A"),
@@ -69,7 +73,7 @@ class ConflictMatrixTest {
         Strategy(String field, String name, String ordered, String tied, String reversed) {
             this.field = field;
             this.name = name;
-            this.onConflict = new String[] {ordered, tied, reversed};
+            this.onConflict = new String[]{ordered, tied, reversed};
         }
 
         /** Billing's value after a real conflict; null: held for review. */
@@ -103,7 +107,7 @@ class ConflictMatrixTest {
     }
 
     static ConflictResolver.Outcome resolve(Map<String, Object> incoming, Map<String, Object> current,
-                                            Map<String, Object> last, Instant sourceTime) {
+            Map<String, Object> last, Instant sourceTime) {
         ConflictResolver resolver = new ConflictResolver("contact", MODEL.transformer().entity("contact"),
                 MODEL.conflictPolicy("contact"));
         List<String> fields = MODEL.transformer().contract("contact", "billing").fields().stream()

@@ -1,12 +1,12 @@
 package io.syncline.conflict;
 
-import io.syncline.testsupport.BuiltInSystemTypes;
+import io.syncline.compiled.CompiledModel;
+import io.syncline.compiled.SyncModelCompiler;
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.ModelFile;
 import io.syncline.model.ModelProblem;
 import io.syncline.model.ModelValidationException;
-import io.syncline.compiled.CompiledModel;
-import io.syncline.compiled.SyncModelCompiler;
+import io.syncline.testsupport.BuiltInSystemTypes;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -27,19 +27,20 @@ class ConflictModelValidationTest {
                 "  contact:",
                 "    key: id",
                 "    master: crm",
-                "") + modifiedAt + conflict + String.join("\n",
-                "    fields: {id: {type: string}, phone: {type: string}, city: {type: string}, updatedAt: {type: timestamp}}",
-                "    mappings:",
-                "      crm:",
-                "        key: id",
-                "        table: crm_contact",
-                "        fields: [{field: id, path: id}, {field: phone, path: phone}, {field: updatedAt, path: updated_at}]",
-                "      billing:",
-                "        key: id",
-                "        table: billing_contact",
-                "        fields: [{field: id, path: id}, {field: phone, path: phone}" + billingUpdatedAt + "]",
-                "    webhooks: {crm: /webhooks/crm/contacts}",
-                "");
+                "") + modifiedAt + conflict
+                + String.join("\n",
+                        "    fields: {id: {type: string}, phone: {type: string}, city: {type: string}, updatedAt: {type: timestamp}}",
+                        "    mappings:",
+                        "      crm:",
+                        "        key: id",
+                        "        table: crm_contact",
+                        "        fields: [{field: id, path: id}, {field: phone, path: phone}, {field: updatedAt, path: updated_at}]",
+                        "      billing:",
+                        "        key: id",
+                        "        table: billing_contact",
+                        "        fields: [{field: id, path: id}, {field: phone, path: phone}" + billingUpdatedAt + "]",
+                        "    webhooks: {crm: /webhooks/crm/contacts}",
+                        "");
         return new ModelFile("file:contacts.syncline.yaml", yaml.getBytes());
     }
 

@@ -38,8 +38,8 @@ class ConflictResolverTest {
     }
 
     private static ConflictResolver.Sides sides(Map<String, Object> incoming, Map<String, Object> current,
-                                                ConflictResolver.Overwritten overwritten, ReviewResolution resolution,
-                                                boolean resync) {
+            ConflictResolver.Overwritten overwritten, ReviewResolution resolution,
+            boolean resync) {
         return new ConflictResolver.Sides("billing", "crm", incoming, current, values("X", "+1", T0),
                 Instant.parse(incoming.get("updatedAt").toString()), overwritten, resolution, resync);
     }

@@ -73,7 +73,8 @@ class ConflictStrategiesFlowTest {
 
         Map<String, Object> billingEdit = new HashMap<>();
         switch (change) {
-            case ONE_SIDE -> { }
+            case ONE_SIDE -> {
+            }
             case DIFFERENT_FIELDS -> billingEdit.put("last_name", "Byron");
             case SAME_VALUE -> billingEdit.put(column, "A");
             case DIFFERENT_VALUES -> billingEdit.put(column, "B");

@@ -1,16 +1,16 @@
 package io.syncline.connector;
 
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.Erasure;
+import io.syncline.connector.spi.PullException;
+import io.syncline.connector.spi.PullResult;
+import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.SystemType;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.FieldContract;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
 import io.syncline.model.EraseSpec;
-import io.syncline.compiled.SyncModelRegistry;
-import io.syncline.connector.spi.PullException;
-import io.syncline.connector.spi.PullResult;
-import io.syncline.connector.spi.RecordPuller;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;

@@ -33,6 +33,7 @@ import static org.hamcrest.Matchers.equalTo;
 class PluggedSystemTypeTest {
 
     public static class MemoryRoutes implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("syncline.routes.location", "src/test/resources/memory-routes",

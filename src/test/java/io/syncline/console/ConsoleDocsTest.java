@@ -43,7 +43,7 @@ class ConsoleDocsTest {
         String docs = Files.readString(Path.of("docs", "console.md"));
         List<String> urls = urls();
 
-        assertThat(urls).hasSizeGreaterThan(20).allSatisfy(url ->
-                assertThat(docs).as("docs/console.md names %s", url).containsPattern("`" + java.util.regex.Pattern.quote(url) + "[`?]"));
+        assertThat(urls).hasSizeGreaterThan(20)
+                .allSatisfy(url -> assertThat(docs).as("docs/console.md names %s", url).containsPattern("`" + java.util.regex.Pattern.quote(url) + "[`?]"));
     }
 }

@@ -3,7 +3,6 @@ package io.syncline.console;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.syncline.testsupport.ConsoleBrowser;
 import io.syncline.testsupport.PostgresDatabaseResource;
@@ -350,8 +349,7 @@ class ConsoleTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(browser.path()).isEqualTo("/console/dead-letters/progress"));
         // The page reloads itself until every event has finished: an element found may be gone at once.
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
-                assertThat(browser.text(By.id("progress-summary"))).startsWith("1 of 1"));
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(browser.text(By.id("progress-summary"))).startsWith("1 of 1"));
         browser.screenshot("dead-letter-progress");
         assertThat(row("SELECT status, handled_by FROM dead_letter WHERE id = ?", letter))
                 .containsEntry("status", "replayed").containsEntry("handled_by", "admin");
@@ -377,8 +375,7 @@ class ConsoleTest {
         }
 
         // No click or reload of the test's: the page follows the replayed event until it has finished.
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
-                assertThat(browser.text(By.id("replay-status"))).isEqualTo("done"));
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(browser.text(By.id("replay-status"))).isEqualTo("done"));
         assertThat(browser.path()).isEqualTo("/console/dead-letters/" + letter);
         assertThat(TwoWayContacts.row(Side.BILLING, id).get("last_name")).isEqualTo("Lovelace");
     }

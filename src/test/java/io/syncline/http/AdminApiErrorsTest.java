@@ -140,13 +140,13 @@ class AdminApiErrorsTest {
                 .body("error", equalTo("invalid_encoding"))
                 .body("message", containsString("UTF-8"));
         admin().contentType(ContentType.JSON).body(("{\"kind\":\"access\",\"entity\":\"contact\",\"field\":\"email\","
-                        + "\"value\":\"l\u00e9@example.com\"}").getBytes(StandardCharsets.ISO_8859_1))
+                + "\"value\":\"l\u00e9@example.com\"}").getBytes(StandardCharsets.ISO_8859_1))
                 .when().post("/admin/privacy-requests")
                 .then().statusCode(400).contentType(ContentType.JSON)
                 .body("error", equalTo("invalid_encoding"));
         // The same text in UTF-8 gets past the decoder (to the missing item).
         admin().contentType(ContentType.JSON).body("{\"fields\":{\"lastName\":{\"value\":\"Lovel\u00e9ce\"}}}"
-                        .getBytes(StandardCharsets.UTF_8)).when().post("/admin/review-items/99999999999/resolve")
+                .getBytes(StandardCharsets.UTF_8)).when().post("/admin/review-items/99999999999/resolve")
                 .then().statusCode(404).contentType(ContentType.JSON);
     }
 

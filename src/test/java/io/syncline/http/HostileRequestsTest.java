@@ -154,7 +154,7 @@ class HostileRequestsTest {
         String eventId = "evt-" + id;
         for (int delivery = 0; delivery < (twice ? 2 : 1); delivery++) {
             HttpRequest request = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "")
-                            + HostileRequests.WEBHOOK))
+                    + HostileRequests.WEBHOOK))
                     .timeout(LONGEST_ANSWER).header("Content-Type", "application/json").header("X-Event-Id", eventId)
                     .POST(HttpRequest.BodyPublishers.ofString(HostileRequests.contact(id))).build();
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());

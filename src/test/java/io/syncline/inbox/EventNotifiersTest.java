@@ -5,7 +5,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.syncline.testsupport.PostgresDatabaseResource;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.EventNotifier;
 import org.junit.jupiter.api.Test;
 

@@ -32,7 +32,7 @@ class FailureClassesTest {
         try (Connection connection = TestDatabase.connect(); PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, payload)"
                         + " VALUES ('crm-contact-webhook', 'direct:contact-crm-to-billing', 'contact', 'crm', ?, ?)",
-                new String[] {"id"})) {
+                new String[]{"id"})) {
             insert.setString(1, recordKey);
             insert.setString(2, payload);
             insert.executeUpdate();

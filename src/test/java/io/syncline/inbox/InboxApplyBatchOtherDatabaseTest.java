@@ -40,6 +40,7 @@ class InboxApplyBatchOtherDatabaseTest {
 
     /** Lists an id no route has; a refused event is a dead letter after two quick attempts. */
     public static class MisspeltRouteListed extends ErpOnMariaDbProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> config = new HashMap<>(super.getConfigOverrides());

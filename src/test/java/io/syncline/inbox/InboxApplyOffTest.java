@@ -29,6 +29,7 @@ import static org.awaitility.Awaitility.await;
 class InboxApplyOffTest {
 
     public static class IntakeOnly implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("syncline.inbox.apply", "false");
@@ -43,8 +44,8 @@ class InboxApplyOffTest {
         String id = "c-" + UUID.randomUUID();
         long inboxId = DemoWebhook.accept(Map.of("id", id, "email", id + "@example.com", "lastName", "Intake"));
 
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
-                "pending".equals(TestDatabase.query("SELECT status FROM inbox WHERE id = ?", inboxId).get(0).get("status")));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> "pending".equals(TestDatabase.query("SELECT status FROM inbox WHERE id = ?", inboxId).get(0).get("status")));
         assertThat(TestDatabase.query("SELECT 1 FROM demo_contact WHERE external_id = ?", id)).isEmpty();
         assertThat(camel.getRouteController().getRouteStatus("inbox-dispatcher").isStarted()).isFalse();
         given().get("/q/health/ready").then().statusCode(200);

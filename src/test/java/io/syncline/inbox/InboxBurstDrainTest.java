@@ -247,22 +247,21 @@ class InboxBurstDrainTest {
 
     /** Until nothing is pending or processing, then every event stored so far was applied. */
     private void awaitDrained(long stored, Duration atMost) throws SQLException {
-        Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(500)).until(() ->
-                count("SELECT (SELECT count(*) FROM inbox WHERE status = 'pending')"
-                        + " + (SELECT count(*) FROM inbox WHERE status = 'processing')") == 0);
+        Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(500)).until(() -> count("SELECT (SELECT count(*) FROM inbox WHERE status = 'pending')"
+                + " + (SELECT count(*) FROM inbox WHERE status = 'processing')") == 0);
         assertThat(count("SELECT count(*) FROM inbox WHERE status = 'done'")).as("events applied").isEqualTo(stored);
     }
 
     /** The application's connections report their table statistics when idle, at most ten seconds later. */
     private static void awaitStatistics(long events) {
-        Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() ->
-                count("SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname = 'inbox'") >= 2 * events);
+        Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                .until(() -> count("SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname = 'inbox'") >= 2 * events);
     }
 
     private static List<String> analysed() throws SQLException {
         try (Connection connection = connect(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT relname FROM pg_stat_user_tables WHERE relname IN ('"
-                     + String.join("', '", HOT_TABLES) + "') AND (analyze_count > 0 OR autoanalyze_count > 0)")) {
+                ResultSet rows = statement.executeQuery("SELECT relname FROM pg_stat_user_tables WHERE relname IN ('"
+                        + String.join("', '", HOT_TABLES) + "') AND (analyze_count > 0 OR autoanalyze_count > 0)")) {
             List<String> tables = new ArrayList<>();
             while (rows.next()) {
                 tables.add(rows.getString(1));
@@ -281,8 +280,8 @@ class InboxBurstDrainTest {
 
     private static Map<String, Long> perHotTable(String column) throws SQLException {
         try (Connection connection = connect(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT relname, " + column + " FROM pg_stat_user_tables"
-                     + " WHERE relname IN ('" + String.join("', '", HOT_TABLES) + "')")) {
+                ResultSet rows = statement.executeQuery("SELECT relname, " + column + " FROM pg_stat_user_tables"
+                        + " WHERE relname IN ('" + String.join("', '", HOT_TABLES) + "')")) {
             Map<String, Long> read = new java.util.HashMap<>();
             while (rows.next()) {
                 read.put(rows.getString(1), rows.getLong(2));

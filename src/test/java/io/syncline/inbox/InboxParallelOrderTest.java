@@ -98,9 +98,9 @@ class InboxParallelOrderTest {
                             .toArray(String[]::new));
         }
         assertThat(TestDatabase.query("SELECT COUNT(*) AS overlapping FROM order_test_write a JOIN order_test_write b"
-                        + " ON a.seq < b.seq AND a.external_id <> b.external_id"
-                        + " AND a.started_at < b.finished_at AND b.started_at < a.finished_at"
-                        + " WHERE a.external_id LIKE ? AND b.external_id LIKE ?", "order-" + run + "-%", "order-" + run + "-%")
+                + " ON a.seq < b.seq AND a.external_id <> b.external_id"
+                + " AND a.started_at < b.finished_at AND b.started_at < a.finished_at"
+                + " WHERE a.external_id LIKE ? AND b.external_id LIKE ?", "order-" + run + "-%", "order-" + run + "-%")
                 .get(0).get("overlapping")).as("writes of different contacts that ran at the same time")
                 .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LONG).isPositive();
     }

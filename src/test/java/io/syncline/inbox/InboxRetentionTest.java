@@ -94,9 +94,9 @@ class InboxRetentionTest {
 
     private static void remove(String tag) throws SQLException {
         try (Connection connection = TestDatabase.connect();
-             PreparedStatement reviews = connection.prepareStatement("DELETE FROM review_item WHERE inbox_id IN"
-                     + " (SELECT id FROM inbox WHERE event_id LIKE ?)");
-             PreparedStatement events = connection.prepareStatement("DELETE FROM inbox WHERE event_id LIKE ?")) {
+                PreparedStatement reviews = connection.prepareStatement("DELETE FROM review_item WHERE inbox_id IN"
+                        + " (SELECT id FROM inbox WHERE event_id LIKE ?)");
+                PreparedStatement events = connection.prepareStatement("DELETE FROM inbox WHERE event_id LIKE ?")) {
             reviews.setString(1, tag + "%");
             reviews.executeUpdate();
             events.setString(1, tag + "%");

@@ -33,6 +33,7 @@ class InboxRoutesTest {
     static final Path FOLDER = Path.of("target", "integrator-files-only");
 
     public static class IntegratorFilesOnly implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             try {

@@ -36,8 +36,8 @@ class InboxStrandedClaimsTest {
     private static long claimed(String status, int attempts, Instant until) {
         String id = "stranded-" + UUID.randomUUID();
         return ((Number) TestDatabase.query("INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key,"
-                        + " event_id, payload, status, attempts, claimed_until) VALUES ('crm-contact-webhook',"
-                        + " 'direct:contact-crm-to-billing', 'contact', 'crm', ?, ?, ?, ?, ?, ?) RETURNING id", id, id,
+                + " event_id, payload, status, attempts, claimed_until) VALUES ('crm-contact-webhook',"
+                + " 'direct:contact-crm-to-billing', 'contact', 'crm', ?, ?, ?, ?, ?, ?) RETURNING id", id, id,
                 "{\"id\":\"" + id + "\",\"email\":\"" + id + "@example.com\",\"lastName\":\"Stranded\"}", status, attempts,
                 Timestamp.from(until)).get(0).get("id")).longValue();
     }

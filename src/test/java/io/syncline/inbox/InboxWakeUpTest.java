@@ -25,6 +25,7 @@ import static org.awaitility.Awaitility.await;
 class InboxWakeUpTest {
 
     public static class SlowPoll implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("syncline.inbox.poll-interval", "10m");

@@ -30,6 +30,7 @@ class IntakePriorityFlowTest {
     static final int CONTACTS = 12;
 
     public static class OneSlotUnderLoad implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("syncline.inbox.workers", "4", "syncline.inbox.intake-priority.rate", "1",

@@ -26,6 +26,7 @@ import static org.hamcrest.Matchers.containsString;
 class IntakePriorityOffFlowTest {
 
     public static class PriorityOff implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("syncline.inbox.workers", "4", "syncline.inbox.intake-priority.rate", "0",

@@ -21,7 +21,7 @@ class IntakePriorityTest {
 
     @Test
     void everyWorkerAppliesWhileWebhooksComeAtAnOrdinaryRate() {
-        accept(100, 100);   // 1,000/s
+        accept(100, 100); // 1,000/s
         now.addAndGet(1);
         assertThat(priority.rate()).isBetween(900L, 1_100L);
         assertThat(priority.applySlots()).isEqualTo(8);
@@ -29,34 +29,34 @@ class IntakePriorityTest {
 
     @Test
     void aBurstLeavesTwoWorkersApplyingUntilItIsOver() {
-        accept(400, 100);   // 4,000/s
+        accept(400, 100); // 4,000/s
         accept(400, 100);
         assertThat(priority.applySlots()).as("two windows: not yet a burst").isEqualTo(8);
         accept(400, 100);
         assertThat(priority.rate()).isGreaterThan(1_500L);
         assertThat(priority.applySlots()).isEqualTo(2);
 
-        now.addAndGet(250);  // nothing came since
+        now.addAndGet(250); // nothing came since
         assertThat(priority.applySlots()).isEqualTo(8);
     }
 
     @Test
     void aRateHoveringAboutTheThresholdKeepsTheBurstUntilItFallsBelowHalf() {
-        accept(200, 100);   // 2,000/s for three windows: a burst
+        accept(200, 100); // 2,000/s for three windows: a burst
         accept(200, 100);
         accept(200, 100);
         now.addAndGet(1);
         assertThat(priority.applySlots()).isEqualTo(2);
-        accept(140, 100);   // 1,400/s: below the threshold, not below half of it
+        accept(140, 100); // 1,400/s: below the threshold, not below half of it
         now.addAndGet(1);
         assertThat(priority.applySlots()).isEqualTo(2);
-        accept(160, 100);   // 1,600/s
+        accept(160, 100); // 1,600/s
         now.addAndGet(1);
         assertThat(priority.applySlots()).isEqualTo(2);
-        accept(70, 100);    // 700/s: over
+        accept(70, 100); // 700/s: over
         now.addAndGet(1);
         assertThat(priority.applySlots()).isEqualTo(8);
-        accept(140, 100);   // 1,400/s again: no burst began
+        accept(140, 100); // 1,400/s again: no burst began
         now.addAndGet(1);
         assertThat(priority.applySlots()).isEqualTo(8);
     }
@@ -79,11 +79,11 @@ class IntakePriorityTest {
         acceptWhileInProgress(20, 12);
         assertThat(priority.rate()).isLessThan(1_500L);
         assertThat(priority.applySlots()).isEqualTo(2);
-        acceptWhileInProgress(20, 5);   // below the threshold of 8, not below half of it
+        acceptWhileInProgress(20, 5); // below the threshold of 8, not below half of it
         assertThat(priority.applySlots()).isEqualTo(2);
-        acceptWhileInProgress(20, 3);   // over
+        acceptWhileInProgress(20, 3); // over
         assertThat(priority.applySlots()).isEqualTo(8);
-        acceptWhileInProgress(20, 7);   // below the threshold: no burst began
+        acceptWhileInProgress(20, 7); // below the threshold: no burst began
         assertThat(priority.applySlots()).isEqualTo(8);
     }
 
@@ -94,7 +94,7 @@ class IntakePriorityTest {
         assertThat(priority.applySlots()).isEqualTo(8);
         acceptWhileInProgress(20, 12);
         assertThat(priority.applySlots()).isEqualTo(8);
-        acceptWhileInProgress(20, 2);   // over before it became a burst
+        acceptWhileInProgress(20, 2); // over before it became a burst
         assertThat(priority.applySlots()).isEqualTo(8);
         acceptWhileInProgress(20, 12);
         acceptWhileInProgress(20, 12);

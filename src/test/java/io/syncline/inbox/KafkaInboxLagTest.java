@@ -55,6 +55,7 @@ class KafkaInboxLagTest {
 
     /** The Kafka inbox, probed every second and given up on after two. */
     public static class Probed implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("syncline.inbox.mode", "kafka", "syncline.inbox.kafka.probe-interval", "1s",

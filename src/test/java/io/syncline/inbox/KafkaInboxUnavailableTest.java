@@ -31,6 +31,7 @@ import static org.hamcrest.Matchers.lessThan;
 class KafkaInboxUnavailableTest {
 
     public static class NoBroker implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("syncline.inbox.mode", "kafka", "syncline.inbox.kafka.brokers", "127.0.0.1:" + closedPort(),

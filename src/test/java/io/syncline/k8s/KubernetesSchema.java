@@ -85,6 +85,7 @@ final class KubernetesSchema {
             entry("Endpoint.scheme", Set.of("http", "https")));
 
     private record Range(long min, long max) {
+
         static Range atLeast(long min) {
             return new Range(min, Long.MAX_VALUE);
         }

@@ -19,6 +19,7 @@ final class PrometheusRuleSchema {
     }
 
     static final class PrometheusRule {
+
         static final Set<String> openapiRequiredFields = Set.of("apiVersion", "kind", "spec");
 
         @SerializedName("apiVersion")
@@ -32,11 +33,13 @@ final class PrometheusRuleSchema {
     }
 
     static final class RuleSpec {
+
         @SerializedName("groups")
         List<RuleGroup> groups;
     }
 
     static final class RuleGroup {
+
         static final Set<String> openapiRequiredFields = Set.of("name");
 
         @SerializedName("name")
@@ -54,6 +57,7 @@ final class PrometheusRuleSchema {
     }
 
     static final class Rule {
+
         static final Set<String> openapiRequiredFields = Set.of("expr");
 
         @SerializedName("alert")

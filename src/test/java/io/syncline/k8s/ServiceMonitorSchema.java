@@ -26,6 +26,7 @@ final class ServiceMonitorSchema {
     }
 
     static final class ServiceMonitor {
+
         static final Set<String> openapiRequiredFields = Set.of("apiVersion", "kind", "spec");
 
         @SerializedName("apiVersion")
@@ -39,6 +40,7 @@ final class ServiceMonitorSchema {
     }
 
     static final class Spec {
+
         static final Set<String> openapiRequiredFields = Set.of("selector");
 
         @SerializedName("selector")
@@ -58,6 +60,7 @@ final class ServiceMonitorSchema {
     }
 
     static final class NamespaceSelector {
+
         @SerializedName("any")
         Boolean any;
         @SerializedName("matchNames")
@@ -65,6 +68,7 @@ final class ServiceMonitorSchema {
     }
 
     static final class Endpoint {
+
         @SerializedName("port")
         String port;
         @SerializedName("targetPort")

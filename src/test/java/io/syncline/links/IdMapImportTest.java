@@ -64,12 +64,12 @@ class IdMapImportTest {
         link(p + "-K1", "billing", p + "-b-known");
         link(p + "-K2", "crm", p + "-c-half");
         String csv = PAIR_HEADER
-                + "contact,crm," + p + "-c1,billing," + p + "-b1\n"           // 2: both new
-                + "contact,crm," + p + "-c1,billing," + p + "-b1\n"           // 3: made by line 2
-                + "contact,crm," + p + "-c1,billing," + p + "-b2\n"           // 4: line 2 gave c1 billing b1
+                + "contact,crm," + p + "-c1,billing," + p + "-b1\n" // 2: both new
+                + "contact,crm," + p + "-c1,billing," + p + "-b1\n" // 3: made by line 2
+                + "contact,crm," + p + "-c1,billing," + p + "-b2\n" // 4: line 2 gave c1 billing b1
                 + "contact,crm," + p + "-c-known,billing," + p + "-b-known\n" // 5: linked before
-                + "contact,crm," + p + "-c-half,billing," + p + "-b3\n"       // 6: joins K2
-                + "contact,billing," + p + "-b4,crm," + p + "-c-known\n";     // 7: K1 has a billing id
+                + "contact,crm," + p + "-c-half,billing," + p + "-b3\n" // 6: joins K2
+                + "contact,billing," + p + "-b4,crm," + p + "-c-known\n"; // 7: K1 has a billing id
 
         JsonPath dry = post(IdMapApiTest.admin(), csv, true).statusCode(200).extract().jsonPath();
         assertThat(dry.getBoolean("dryRun")).isTrue();
@@ -178,7 +178,7 @@ class IdMapImportTest {
 
         // RestAssured reads a body of megabytes slowly: the JDK's client sends and reads this one
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                        "http://localhost:" + RestAssured.port + "/admin/id-map/import"))
+                "http://localhost:" + RestAssured.port + "/admin/id-map/import"))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:test-only-password".getBytes(
                         StandardCharsets.UTF_8)))
                 .header("Content-Type", "text/csv")

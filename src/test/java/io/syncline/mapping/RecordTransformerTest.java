@@ -1,10 +1,10 @@
 package io.syncline.mapping;
 
-import io.syncline.testsupport.BuiltInSystemTypes;
-import io.syncline.mapping.transform.TransformRegistry;
-import io.syncline.model.ModelFile;
 import io.syncline.compiled.CompiledModel;
 import io.syncline.compiled.SyncModelCompiler;
+import io.syncline.mapping.transform.TransformRegistry;
+import io.syncline.model.ModelFile;
+import io.syncline.testsupport.BuiltInSystemTypes;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

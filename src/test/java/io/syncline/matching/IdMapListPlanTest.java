@@ -38,7 +38,7 @@ class IdMapListPlanTest {
                 "INSERT INTO id_map (entity, canonical_id, system, system_id, created_at) VALUES (?, ?, ?, ?, ?)")) {
             Timestamp old = Timestamp.from(Instant.now().minus(3, ChronoUnit.DAYS));
             for (int i = 0; i < 20_000; i++) {
-                for (String system : new String[] {"crm", "billing"}) {
+                for (String system : new String[]{"crm", "billing"}) {
                     insert.setString(1, ENTITY);
                     insert.setString(2, "k" + i);
                     insert.setString(3, system);
@@ -66,7 +66,7 @@ class IdMapListPlanTest {
     private static String plan(IdMapFilter filter, String cursor) throws SQLException {
         Conditions conditions = filter.conditions(cursor);
         try (Connection connection = TestDatabase.connect();
-             PreparedStatement explain = connection.prepareStatement("EXPLAIN " + IdMapRepository.listSql(conditions))) {
+                PreparedStatement explain = connection.prepareStatement("EXPLAIN " + IdMapRepository.listSql(conditions))) {
             explain.setInt(conditions.bind(explain), 101);
             StringBuilder plan = new StringBuilder();
             try (ResultSet rows = explain.executeQuery()) {

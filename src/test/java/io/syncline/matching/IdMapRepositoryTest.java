@@ -3,10 +3,10 @@ package io.syncline.matching;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.syncline.testsupport.PostgresDatabaseResource;
-import io.syncline.testsupport.TestDatabase;
 import io.syncline.store.DeferredWrites;
 import io.syncline.store.RowExistsException;
+import io.syncline.testsupport.PostgresDatabaseResource;
+import io.syncline.testsupport.TestDatabase;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 

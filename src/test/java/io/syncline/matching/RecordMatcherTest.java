@@ -17,8 +17,7 @@ class RecordMatcherTest {
     private static final Map<String, Map<String, String>> ID_MAP = Map.of("canon-7", Map.of("billing", "B-7"));
 
     private final RecordMatcher matcher = new RecordMatcher(List.of(
-            new IdMapRule((entity, canonicalId, system) ->
-                    Optional.ofNullable(ID_MAP.getOrDefault(canonicalId, Map.of()).get(system))),
+            new IdMapRule((entity, canonicalId, system) -> Optional.ofNullable(ID_MAP.getOrDefault(canonicalId, Map.of()).get(system))),
             FieldEqualityRule.externalId("crmId"),
             FieldEqualityRule.email("email"),
             FieldEqualityRule.phone("phone", "GB"),

@@ -1,19 +1,18 @@
 package io.syncline.model;
 
-import io.syncline.testsupport.BuiltInSystemTypes;
-import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.compiled.SyncModelCompiler;
+import io.syncline.mapping.transform.TransformRegistry;
+import io.syncline.testsupport.BuiltInSystemTypes;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Start-up validation lists every problem, each with its file, line, path and fix. */
 class ModelValidationTest {

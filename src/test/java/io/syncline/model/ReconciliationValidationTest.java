@@ -1,8 +1,8 @@
 package io.syncline.model;
 
-import io.syncline.testsupport.BuiltInSystemTypes;
-import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.compiled.SyncModelCompiler;
+import io.syncline.mapping.transform.TransformRegistry;
+import io.syncline.testsupport.BuiltInSystemTypes;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

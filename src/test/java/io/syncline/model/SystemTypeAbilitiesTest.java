@@ -1,7 +1,7 @@
 package io.syncline.model;
 
-import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.compiled.SyncModelCompiler;
+import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.testsupport.BuiltInSystemTypes;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
@@ -29,6 +29,7 @@ class SystemTypeAbilitiesTest {
 
     /** The built-in types and {@code archive}, a type that only reads pages. */
     private static final SystemTypeCatalog WITH_ARCHIVE = new SystemTypeCatalog() {
+
         @Override
         public Set<Ability> abilitiesOf(String type) {
             return type.equals("archive") ? Set.of(Ability.READ_PAGES) : BuiltInSystemTypes.CATALOG.abilitiesOf(type);

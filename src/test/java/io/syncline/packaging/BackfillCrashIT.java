@@ -118,7 +118,7 @@ class BackfillCrashIT {
 
     /** SIGKILL once the job has read {@code records}, then the application started again. */
     private static PackagedApplication killWhenRead(PackagedApplication app, long id, int records, List<Integer> exitCodes,
-                                                    String context) throws Exception {
+            String context) throws Exception {
         await(context + ": job " + id + " reads " + records).atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20))
                 .until(() -> job(app, id).getLong("job.recordsRead") >= records);
         exitCodes.add(app.kill());

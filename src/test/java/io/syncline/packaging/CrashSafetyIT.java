@@ -88,7 +88,7 @@ class CrashSafetyIT {
             assertThat(app.get("/q/health/ready")).as("%s: readiness after the last restart", context).isEqualTo(200);
 
             System.out.printf("%s: %d events, %d kills; %d POSTs unanswered, %d acknowledged as duplicates (stored before"
-                            + " the kill), answers other than 202: %s; audit %s%n", context, events.size(), KILLS,
+                    + " the kill), answers other than 202: %s; audit %s%n", context, events.size(), KILLS,
                     sender.unanswered(), sender.acknowledgedAsDuplicate().size(),
                     sender.otherAnswers().stream().map(WebhookSender.Answer::status).toList(), ledger.auditActions());
         } finally {

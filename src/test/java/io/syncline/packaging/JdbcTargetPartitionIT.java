@@ -69,7 +69,7 @@ class JdbcTargetPartitionIT {
             PackagedApplication app = PackagedApplication.start("jdbc-target-partition-it", environment, List.of("-Xmx256m"));
             app.awaitReadyOrClose(context, proxy);
             try (WebhookSender toBilling = new WebhookSender(app.url(DemoWebhook.PATH));
-                 WebhookSender toErp = new WebhookSender(app.url(CUSTOMERS_PATH))) {
+                    WebhookSender toErp = new WebhookSender(app.url(CUSTOMERS_PATH))) {
                 // about three events a second each, so that both streams outlast the partition
                 CompletableFuture<Void> billingStream = toBilling.stream(contacts.deliveries(), 2, Duration.ofMillis(400),
                         Duration.ofMillis(800), random);

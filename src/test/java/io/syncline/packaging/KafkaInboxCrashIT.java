@@ -91,7 +91,7 @@ class KafkaInboxCrashIT {
                         .hasSize(KILLS).containsOnly(137);
                 ledger.assertStreamApplied(events, sender.acknowledged());
                 System.out.printf("%s: %d events, %d kills of the application and one of the broker; %d POSTs"
-                                + " unanswered, answers other than 202: %s; audit %s%n", context, events.size(), KILLS,
+                        + " unanswered, answers other than 202: %s; audit %s%n", context, events.size(), KILLS,
                         sender.unanswered(), sender.otherAnswers().stream().map(WebhookSender.Answer::status).toList(),
                         ledger.auditActions());
             } finally {

@@ -169,7 +169,6 @@ class OutageRecoveryIT {
                     deliveries.size(), REJECTED, sender.unanswered(), sender.otherAnswers().size(), ledger.auditActions());
         }
 
-
         @Override
         public void close() throws Exception {
             sender.close();

@@ -141,7 +141,7 @@ class PollingKeysCrashIT {
 
     /** SIGKILL once {@code rows} changes of the round have reached billing, then the application started again. */
     private static PackagedApplication killWhen(PackagedApplication app, String url, String name, int rows, List<Integer> exitCodes,
-                                                String context) throws Exception {
+            String context) throws Exception {
         await(context + ": " + rows + " " + name + " changes reach billing").atMost(Duration.ofMinutes(5))
                 .pollInterval(Duration.ofMillis(20)).until(() -> reached(url, name) >= rows);
         exitCodes.add(app.kill());

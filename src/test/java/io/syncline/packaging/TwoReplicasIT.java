@@ -69,9 +69,9 @@ class TwoReplicasIT {
 
         try (PackagedApplication a = PackagedApplication.start("two-replicas-it-a", environment(storeUrl, routes, "a"),
                 List.of("-Xmx256m"));
-             PackagedApplication b = PackagedApplication.start("two-replicas-it-b", environment(storeUrl, routes, "b"),
-                     List.of("-Xmx256m"));
-             WebhookSender sender = new WebhookSender(List.of(a.url(DemoWebhook.PATH), b.url(DemoWebhook.PATH)))) {
+                PackagedApplication b = PackagedApplication.start("two-replicas-it-b", environment(storeUrl, routes, "b"),
+                        List.of("-Xmx256m"));
+                WebhookSender sender = new WebhookSender(List.of(a.url(DemoWebhook.PATH), b.url(DemoWebhook.PATH)))) {
             a.awaitReady(context + " replica A");
             b.awaitReady(context + " replica B");
             Instant bothUp = Instant.now();
@@ -156,7 +156,7 @@ class TwoReplicasIT {
 
             assertThat(b.get("/q/health/ready")).as("%s: readiness of replica B", context).isEqualTo(200);
             System.out.printf("%s: %d events (%d acknowledged by A before its kill, %d claimed by A at the kill), %d POSTs"
-                            + " unanswered, %d acknowledged as duplicates; %d scheduled runs on %d replicas; audit %s%n",
+                    + " unanswered, %d acknowledged as duplicates; %d scheduled runs on %d replicas; audit %s%n",
                     context, events.size(), acknowledgedByA.size(), orphaned.size(), sender.unanswered(),
                     sender.acknowledgedAsDuplicate().size(), runs.size(),
                     runs.stream().map(run -> run.get("instance_id")).distinct().count(), ledger.auditActions());
@@ -165,7 +165,7 @@ class TwoReplicasIT {
 
     /** Logs in on one replica, then uses the session cookie on the other, both ways round. */
     private static void aConsoleLoginOnOneReplicaIsHonouredByTheOther(PackagedApplication a, PackagedApplication b,
-                                                                       String context) {
+            String context) {
         for (List<Object> pair : List.of(List.of(a, b, "viewer", VIEWER_PASSWORD), List.of(b, a, "admin", ADMIN_PASSWORD))) {
             PackagedApplication loggedIn = (PackagedApplication) pair.get(0);
             PackagedApplication other = (PackagedApplication) pair.get(1);

@@ -34,6 +34,7 @@ import static org.awaitility.Awaitility.await;
 class ChangePollingTest {
 
     public static class PollingRoutes implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("syncline.routes.location", "src/test/resources/polling-routes");

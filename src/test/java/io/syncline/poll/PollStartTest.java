@@ -1,7 +1,7 @@
 package io.syncline.poll;
 
-import io.syncline.model.PollStartAt;
 import io.syncline.connector.spi.Watermark;
+import io.syncline.model.PollStartAt;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

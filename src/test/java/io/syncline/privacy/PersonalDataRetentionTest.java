@@ -28,6 +28,7 @@ import static org.hamcrest.Matchers.containsString;
 class PersonalDataRetentionTest {
 
     public static class ContactsKeptThirtyDays implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("syncline.privacy.retention", "400d", "syncline.privacy.retention-per-entity.contact", "30d");

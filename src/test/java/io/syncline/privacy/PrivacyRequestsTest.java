@@ -47,6 +47,7 @@ class PrivacyRequestsTest {
 
     /** Erasure parts retried within a second; tombstones reloaded every 200 ms. */
     public static class QuickErasure implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("syncline.privacy.tombstone-refresh", "200ms", "syncline.privacy.erasure-interval", "200ms",
@@ -191,8 +192,8 @@ class PrivacyRequestsTest {
         // as they were (their field names), and the request counts the rows both changed.
         assertThat(query("SELECT CAST(diff AS TEXT) AS diff FROM audit_log WHERE action = 'created' AND source_system = 'crm'"
                 + " AND source_id = ?", person.crmId())).isNotEmpty().allSatisfy(row -> assertThat(row.get("diff").toString())
-                .startsWith("{\"retained\":\"erased\",\"request\":" + id + ",\"fields\":[").contains("\"email\"")
-                .doesNotContain("\"retained\",\"request\""));
+                        .startsWith("{\"retained\":\"erased\",\"request\":" + id + ",\"fields\":[").contains("\"email\"")
+                        .doesNotContain("\"retained\",\"request\""));
         @SuppressWarnings("unchecked")
         Map<String, Object> scrubbed = (Map<String, Object>) show(id).get("scrubbed");
         assertThat(scrubbed).containsEntry("inbox", 2).containsEntry("dead_letter", 1).containsEntry("review_item", 1);

@@ -69,7 +69,7 @@ class BisectionReconciliationTest {
                 }
             }
             try (PreparedStatement a = ledger.prepareStatement("INSERT INTO bisect_member VALUES (?, ?, ?, ?, ?, ?)");
-                 PreparedStatement b = vault.prepareStatement("INSERT INTO bisect_member VALUES (?, ?, ?, ?, ?, ?)")) {
+                    PreparedStatement b = vault.prepareStatement("INSERT INTO bisect_member VALUES (?, ?, ?, ?, ?, ?)")) {
                 for (int i = 1; i <= MEMBERS; i++) {
                     String id = String.format("m-%04d", i);
                     Instant at = i == 89 ? RECENT : OLD;

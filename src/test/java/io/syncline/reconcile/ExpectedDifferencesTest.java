@@ -106,11 +106,12 @@ class ExpectedDifferencesTest {
         // the fixes go through the apply route: p-3 held for review, p-4 a dead letter, p-6 written
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> TestDatabase.query(
                 "SELECT record_key, status FROM inbox WHERE route_id = 'reconcile:partners-expected' AND record_key LIKE ?"
-                        + " AND status IN ('held', 'dead', 'done')", key("%")).size() == 3);
+                        + " AND status IN ('held', 'dead', 'done')",
+                key("%")).size() == 3);
         assertThat(TestDatabase.query("SELECT record_key, status FROM inbox WHERE route_id = 'reconcile:partners-expected'"
                 + " AND record_key LIKE ? ORDER BY record_key", key("%"))).containsExactly(
-                Map.of("record_key", key("3"), "status", "held"), Map.of("record_key", key("4"), "status", "dead"),
-                Map.of("record_key", key("6"), "status", "done"));
+                        Map.of("record_key", key("3"), "status", "held"), Map.of("record_key", key("4"), "status", "dead"),
+                        Map.of("record_key", key("6"), "status", "done"));
 
         JsonPath second = run();
         assertThat(second.getString("status")).isEqualTo("ok");

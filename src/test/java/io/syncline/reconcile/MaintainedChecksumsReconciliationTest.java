@@ -53,7 +53,7 @@ class MaintainedChecksumsReconciliationTest {
                 }
             }
             try (PreparedStatement a = ledger.prepareStatement("INSERT INTO bisect_account VALUES (?, ?, ?, ?)");
-                 PreparedStatement b = vault.prepareStatement("INSERT INTO bisect_account VALUES (?, ?, ?, ?)")) {
+                    PreparedStatement b = vault.prepareStatement("INSERT INTO bisect_account VALUES (?, ?, ?, ?)")) {
                 for (int i = 1; i <= ACCOUNTS; i++) {
                     String id = String.format("a-%04d", i);
                     if (i != 13) {
@@ -105,7 +105,7 @@ class MaintainedChecksumsReconciliationTest {
         assertThat(triggers()).containsExactly(4L, 4L);
 
         try (Connection ledger = TestDatabase.connect(); Connection vault = TestDatabase.connect(ReconcileFixture.VAULT_URL);
-             Statement inLedger = ledger.createStatement(); Statement inVault = vault.createStatement()) {
+                Statement inLedger = ledger.createStatement(); Statement inVault = vault.createStatement()) {
             inVault.execute("UPDATE bisect_account SET balance = 1 WHERE id = 'a-0100'");
             inVault.execute("DELETE FROM bisect_account WHERE id = 'a-0200'");
             inLedger.execute("INSERT INTO bisect_account SELECT 'a-0999', email, balance, updated_at FROM bisect_account"

@@ -136,7 +136,7 @@ class PairingWindowTest {
         Random random = new Random(seed);
         List<StagedRecord> staged = new ArrayList<>();
         try {
-            for (int from = 0; from < records.size(); ) {
+            for (int from = 0; from < records.size();) {
                 int to = Math.min(records.size(), from + 1 + random.nextInt(40));
                 staged.addAll(window.offer(side, records.subList(from, to)));
                 from = to;

@@ -85,7 +85,7 @@ public class ReconcileFixture implements QuarkusTestResourceLifecycleManager {
     /** Creates {@code table} anew on both sides of the member jobs: the ledger's (the test database) and the vault's. */
     static void recreateOnBothSides(String table, String ledgerDefinition, String vaultDefinition) throws SQLException {
         try (Connection ledger = TestDatabase.connect(); Connection vault = TestDatabase.connect(VAULT_URL);
-             Statement inLedger = ledger.createStatement(); Statement inVault = vault.createStatement()) {
+                Statement inLedger = ledger.createStatement(); Statement inVault = vault.createStatement()) {
             inLedger.execute("DROP TABLE IF EXISTS " + table);
             inLedger.execute(ledgerDefinition);
             inVault.execute("DROP TABLE IF EXISTS " + table);
@@ -95,7 +95,7 @@ public class ReconcileFixture implements QuarkusTestResourceLifecycleManager {
 
     static String pointCrmAtStub(String model, String baseUrl) {
         String pointed = model.replace("baseUrl: https://crm.example.com/api/v3",
-                        "baseUrl: " + baseUrl + "\n    auth: {type: bearer, token: {env: RECONCILE_TEST_CRM_TOKEN}}")
+                "baseUrl: " + baseUrl + "\n    auth: {type: bearer, token: {env: RECONCILE_TEST_CRM_TOKEN}}")
                 .replace("      crm:\n        key: id", "      crm:\n        key: id\n        resource: /crm/v3/objects/contacts");
         if (pointed.equals(model) || !pointed.contains("resource: /crm/v3/objects/contacts")) {
             throw new IllegalStateException("routes/contacts.syncline.yaml changed shape; update ReconcileFixture");

@@ -79,7 +79,7 @@ class ReconciliationTest {
     }
 
     private static void billingRow(Connection connection, String id, String email, String lastName, String city,
-                                   Instant updatedAt) throws SQLException {
+            Instant updatedAt) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO demo_contact (external_id, email, first_name,"
                 + " last_name, full_name, phone, company, city, status, updated_at) VALUES (?, ?, 'Ada', ?, ?, ?, NULL, ?, 'active', ?)")) {
             insert.setString(1, id);
@@ -454,7 +454,7 @@ class ReconciliationTest {
     private static long runningRun(Connection connection, String instance) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO reconciliation_run (job, entity, side_a, side_b,"
                 + " trigger_kind, instance_id, started_at) VALUES (?, 'contact', 'crm', 'billing', 'manual', ?, now())",
-                new String[] {"id"})) {
+                new String[]{"id"})) {
             insert.setString(1, JOB);
             insert.setString(2, instance);
             insert.executeUpdate();

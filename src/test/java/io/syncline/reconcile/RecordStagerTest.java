@@ -1,13 +1,13 @@
 package io.syncline.reconcile;
 
-import io.syncline.testsupport.BuiltInSystemTypes;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.compiled.CompiledModel;
+import io.syncline.compiled.SyncModelCompiler;
 import io.syncline.mapping.CanonicalInstants;
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.ModelFile;
-import io.syncline.compiled.CompiledModel;
-import io.syncline.compiled.SyncModelCompiler;
+import io.syncline.testsupport.BuiltInSystemTypes;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -80,8 +80,9 @@ class RecordStagerTest {
             """;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final CompiledModel model = new SyncModelCompiler(name -> null, TransformRegistry.builtIn(), (e, c, s) -> java.util.Optional.empty(), BuiltInSystemTypes.CATALOG)
-            .compile(List.of(new ModelFile("stager", MODEL.getBytes(StandardCharsets.UTF_8))));
+    private final CompiledModel model =
+            new SyncModelCompiler(name -> null, TransformRegistry.builtIn(), (e, c, s) -> java.util.Optional.empty(), BuiltInSystemTypes.CATALOG)
+                    .compile(List.of(new ModelFile("stager", MODEL.getBytes(StandardCharsets.UTF_8))));
     private final ReconciliationJob job = ReconciliationJob.of("contacts", model.model());
     private final RecordStager erp = new RecordStager(job, model.transformer(), "erp", MAPPER);
     private final RecordStager shop = new RecordStager(job, model.transformer(), "shop", MAPPER);

@@ -70,7 +70,7 @@ class ScheduledReconciliationClusterIT {
 
         Instant stopped;
         try (PackagedApplication first = PackagedApplication.start("reconcile-cluster-1", environment(storeUrl, routes), List.of());
-             PackagedApplication second = PackagedApplication.start("reconcile-cluster-2", environment(storeUrl, routes), List.of())) {
+                PackagedApplication second = PackagedApplication.start("reconcile-cluster-2", environment(storeUrl, routes), List.of())) {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
                     .until(() -> first.get("/q/health/ready") == 200 && second.get("/q/health/ready") == 200);
             Instant bothUp = Instant.now();

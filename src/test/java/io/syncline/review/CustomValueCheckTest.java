@@ -1,10 +1,10 @@
 package io.syncline.review;
 
-import io.syncline.testsupport.BuiltInSystemTypes;
+import io.syncline.compiled.SyncModelCompiler;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.ModelFile;
-import io.syncline.compiled.SyncModelCompiler;
+import io.syncline.testsupport.BuiltInSystemTypes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -60,9 +60,10 @@ class CustomValueCheckTest {
 
     @BeforeAll
     static void model() {
-        RecordTransformer transformer = new SyncModelCompiler(name -> null, TransformRegistry.builtIn(), (e, c, s) -> Optional.empty(), BuiltInSystemTypes.CATALOG)
-                .compile(List.of(new ModelFile("file:invoice.syncline.yaml", MODEL.getBytes(StandardCharsets.UTF_8))))
-                .transformer();
+        RecordTransformer transformer =
+                new SyncModelCompiler(name -> null, TransformRegistry.builtIn(), (e, c, s) -> Optional.empty(), BuiltInSystemTypes.CATALOG)
+                        .compile(List.of(new ModelFile("file:invoice.syncline.yaml", MODEL.getBytes(StandardCharsets.UTF_8))))
+                        .transformer();
         check = new CustomValueCheck(transformer, "invoice", List.of("billing"));
     }
 

@@ -293,7 +293,7 @@ class ReviewQueueApiTest {
         List<Map<String, Object>> open = TwoWayContacts.openReviewItems(id);
         assertThat(open).extracting(row -> row.get("source_system") + "->" + row.get("target_system"))
                 .containsExactly("crm->billing", "billing->crm");
-        return new long[] {fromCrm, ((Number) open.get(1).get("id")).longValue()};
+        return new long[]{fromCrm, ((Number) open.get(1).get("id")).longValue()};
     }
 
     /**
@@ -660,7 +660,7 @@ class ReviewQueueApiTest {
             long overdue = (Long) TestDatabase.query("SELECT count(*) AS n FROM review_item WHERE status = 'open'"
                     + " AND created_at < now() - INTERVAL '1 second'").get(0).get("n");
             List<Long> oldest = TestDatabase.query("SELECT id FROM review_item WHERE status = 'open'"
-                            + " AND created_at < now() - INTERVAL '1 second' ORDER BY created_at, id LIMIT 1").stream()
+                    + " AND created_at < now() - INTERVAL '1 second' ORDER BY created_at, id LIMIT 1").stream()
                     .map(row -> (Long) row.get("id")).toList();
             assertThat(overdue).isPositive();
             given().when().get("/q/health/ready").then().statusCode(200)

@@ -25,6 +25,7 @@ import static org.hamcrest.Matchers.hasKey;
 class BrokenRouteFileTest {
 
     public static class BrokenRoutesFolder implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("syncline.routes.location", "src/test/resources/broken-routes");

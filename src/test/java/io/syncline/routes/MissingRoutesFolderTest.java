@@ -26,6 +26,7 @@ class MissingRoutesFolderTest {
     static final Path FOLDER = Path.of("target", "no-such-routes-folder").toAbsolutePath();
 
     public static class MissingRoutesFolder implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("syncline.routes.location", FOLDER.toString());

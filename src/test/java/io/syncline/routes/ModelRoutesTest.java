@@ -102,7 +102,7 @@ class ModelRoutesTest {
                 .containsExactly(Map.of("email", "stamped-" + inboxId + "@example.com"));
         assertThat(TestDatabase.queryOn(DATABASE, "SELECT detail FROM audit_log WHERE inbox_id = ? AND action = 'created'",
                 inboxId)).singleElement().satisfies(row -> assertThat(row.get("detail").toString())
-                .contains("beforeWrite hook direct:stamp-lead changed email"));
+                        .contains("beforeWrite hook direct:stamp-lead changed email"));
         // the afterWrite hook reads the record's ids from the exchange contract's properties
         String canonicalId = (String) TestDatabase.queryOn(DATABASE,
                 "SELECT canonical_id FROM id_map WHERE entity = 'lead' AND system = 'shop' AND system_id = ?", id)

@@ -11,10 +11,10 @@ import io.syncline.inbox.InboxRoutes;
 import io.syncline.inbox.KafkaInboxRoutes;
 import io.syncline.privacy.PrivacyRetentionRoute;
 import io.syncline.privacy.erase.ErasureRoute;
-import io.syncline.tombstone.TombstoneRoute;
 import io.syncline.reconcile.ReconciliationSchedules;
 import io.syncline.reconcile.WeeklySummaryRoute;
 import io.syncline.store.StoreOutageRouteConfiguration;
+import io.syncline.tombstone.TombstoneRoute;
 import io.syncline.webhook.WebhookErrorRouteConfiguration;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
@@ -144,8 +144,7 @@ class RouteBeanMethodsTest {
             String name = builder.getClass().getSimpleName();
             if (builder instanceof RouteConfigurationBuilder configurations) {
                 configurations.configuration();
-                for (RouteConfigurationDefinition configuration
-                        : configurations.getRouteConfigurationCollection().getRouteConfigurations()) {
+                for (RouteConfigurationDefinition configuration : configurations.getRouteConfigurationCollection().getRouteConfigurations()) {
                     configuration.getOnExceptions().forEach(handler -> collect(handler, name + "/" + configuration.getId(), steps));
                 }
             } else {
@@ -262,7 +261,7 @@ class RouteBeanMethodsTest {
 
     @SuppressWarnings("unchecked")
     private static <T> T settings(Class<T> type) {
-        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, (proxy, method, args) -> {
             Class<?> answer = method.getReturnType();
             if (answer == boolean.class) {
                 return true;

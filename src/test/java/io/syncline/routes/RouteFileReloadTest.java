@@ -41,6 +41,7 @@ class RouteFileReloadTest {
     static final String ROUTE_FILES_CHECK = "checks.find { it.name == 'syncline-route-files' }";
 
     public static class ReloadingCopyOfRoutes implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             RouteFolders.copyShippedRoutes(FOLDER);

@@ -36,6 +36,7 @@ class RecordStatusTransformsTest {
     static final Path FOLDER = Path.of("target", "status-transform-routes");
 
     public static class UppercaseLastNames implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             RouteFolders.copyShippedRoutes(FOLDER);

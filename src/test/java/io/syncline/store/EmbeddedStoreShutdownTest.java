@@ -57,6 +57,7 @@ class EmbeddedStoreShutdownTest {
      * once H2's own hook, if the URL made H2 register one, has run.
      */
     public static final class ExitingApplication {
+
         public static void main(String[] args) throws Exception {
             String url = args[0];
             Connection open = DriverManager.getConnection(url);

@@ -87,7 +87,6 @@ class HotTableStatisticsTest {
     /** Each table keeps {@code done} analyses more than {@code before}, long enough for another to have run. */
     private static void staysUnanalysedSince(Map<String, Long> before, long done) {
         Awaitility.await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(analyses()).allSatisfy((table, count) ->
-                        assertThat(count).isEqualTo(before.getOrDefault(table, 0L) + done)));
+                .untilAsserted(() -> assertThat(analyses()).allSatisfy((table, count) -> assertThat(count).isEqualTo(before.getOrDefault(table, 0L) + done)));
     }
 }

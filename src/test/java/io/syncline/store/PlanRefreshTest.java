@@ -106,7 +106,7 @@ class PlanRefreshTest {
     private String plan() throws SQLException {
         List<String> lines = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("EXPLAIN EXECUTE by_company('company 7')")) {
+                ResultSet rows = statement.executeQuery("EXPLAIN EXECUTE by_company('company 7')")) {
             while (rows.next()) {
                 lines.add(rows.getString(1));
             }

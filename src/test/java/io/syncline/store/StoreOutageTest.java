@@ -15,15 +15,15 @@ class StoreOutageTest {
 
     @ParameterizedTest(name = "SQLState {0} -> outage {1}")
     @CsvSource({
-            "08001, true",   // connection refused: the server is down
-            "08006, true",   // connection failure: broken mid-statement
-            "08003, true",   // the pooled connection was closed
-            "57P01, true",   // terminated by the administrator: a fast shutdown or restart
-            "57P02, true",   // crash shutdown
-            "57P03, true",   // the server is starting up or shutting down
-            "23505, false",  // unique violation: a fault of the data, not an outage
-            "42P01, false",  // undefined table
-            "57014, false",  // statement cancelled (timeout): the server is there
+            "08001, true", // connection refused: the server is down
+            "08006, true", // connection failure: broken mid-statement
+            "08003, true", // the pooled connection was closed
+            "57P01, true", // terminated by the administrator: a fast shutdown or restart
+            "57P02, true", // crash shutdown
+            "57P03, true", // the server is starting up or shutting down
+            "23505, false", // unique violation: a fault of the data, not an outage
+            "42P01, false", // undefined table
+            "57014, false", // statement cancelled (timeout): the server is there
     })
     void sqlStateTellsAnOutage(String sqlState, boolean outage) {
         SQLException failure = new SQLException("failure " + sqlState, sqlState);

@@ -69,7 +69,7 @@ class StoreSchemaCheckTest {
     @Test
     void aSchemaNameMustBeAPlainLowerCaseIdentifier() {
         assertThat(StoreSchema.checked("syncline_store")).isEqualTo("syncline_store");
-        for (String wrong : new String[] {"Syncline", "sync-line", "1store", "pg_store", "a;drop", ""}) {
+        for (String wrong : new String[]{"Syncline", "sync-line", "1store", "pg_store", "a;drop", ""}) {
             assertThatThrownBy(() -> StoreSchema.checked(wrong)).as(wrong)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("syncline.store.schema");

@@ -32,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EchoSuppressionTest {
 
     public static class BothWays implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("syncline.routes.location", "src/test/resources/echo-routes");
@@ -57,7 +58,7 @@ class EchoSuppressionTest {
 
     private static List<String> actions(String id) {
         return TestDatabase.awaitRows("SELECT action, target_system FROM audit_log WHERE canonical_id ="
-                        + " (SELECT canonical_id FROM id_map WHERE entity = 'contact' AND system = 'crm' AND system_id = ?) ORDER BY id", id)
+                + " (SELECT canonical_id FROM id_map WHERE entity = 'contact' AND system = 'crm' AND system_id = ?) ORDER BY id", id)
                 .stream().map(row -> row.get("action") + "->" + row.get("target_system")).toList();
     }
 

@@ -91,7 +91,7 @@ class EventVerdictPolicyTest {
     }
 
     private static EventVerdictPolicy.Outcome decide(CanonicalRecord record, Instant at, StreamPosition position,
-                                                     Optional<RecordState> target) {
+            Optional<RecordState> target) {
         return EventVerdictPolicy.decide(record, at, position, Optional.empty(), target, "fp").outcome();
     }
 

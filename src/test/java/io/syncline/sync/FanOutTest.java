@@ -34,6 +34,7 @@ import static org.awaitility.Awaitility.await;
 class FanOutTest {
 
     public static class TwoTargets implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("syncline.routes.location", "src/test/resources/fanout-routes",

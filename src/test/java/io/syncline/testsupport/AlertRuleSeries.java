@@ -84,8 +84,8 @@ public final class AlertRuleSeries {
                 boolean any = false;
                 while (inner.find()) {
                     any |= checked.test(inner.group(1));
-                    exported.getOrDefault(inner.group(1), Set.of()).forEach(label ->
-                            available.add(TARGET_LABELS.contains(label) ? "exported_" + label : label));
+                    exported.getOrDefault(inner.group(1), Set.of())
+                            .forEach(label -> available.add(TARGET_LABELS.contains(label) ? "exported_" + label : label));
                 }
                 if (!any) {
                     continue;

@@ -1,24 +1,24 @@
 package io.syncline.testsupport;
 
 import io.syncline.connector.hubspot.HubSpotSystemType;
+import io.syncline.connector.jdbc.JdbcMappingRules;
+import io.syncline.connector.jdbc.JdbcSystemType;
 import io.syncline.connector.pipedrive.PipedriveSystemType;
-import io.syncline.connector.shopify.ShopifySystemType;
-import io.syncline.connector.xero.XeroSystemType;
 import io.syncline.connector.quickbooks.QuickBooksSystemType;
+import io.syncline.connector.rest.RestSystemType;
+import io.syncline.connector.salesforce.SalesforceSystemType;
+import io.syncline.connector.shopify.ShopifySystemType;
 import io.syncline.connector.stripe.StripeSystemType;
+import io.syncline.connector.xero.XeroSystemType;
 import io.syncline.model.Ability;
 import io.syncline.model.JdbcSystem;
+import io.syncline.model.ProblemReporter;
 import io.syncline.model.RestSystem;
 import io.syncline.model.SalesforceSystem;
-import io.syncline.model.ProblemReporter;
 import io.syncline.model.SystemMapping;
 import io.syncline.model.SystemPresets;
 import io.syncline.model.SystemTypeCatalog;
 import io.syncline.model.SystemTypeRules;
-import io.syncline.connector.salesforce.SalesforceSystemType;
-import io.syncline.connector.jdbc.JdbcMappingRules;
-import io.syncline.connector.jdbc.JdbcSystemType;
-import io.syncline.connector.rest.RestSystemType;
 
 import java.util.Map;
 import java.util.Set;

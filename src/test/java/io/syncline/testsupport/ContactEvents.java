@@ -22,7 +22,7 @@ public final class ContactEvents {
 
     /** One event: which record, which version, and the values the target should show if it is the newest. */
     public record ContactEvent(String eventId, String recordId, int version, String firstName, String city,
-                               Instant updatedAt, WebhookSender.Event event) {
+            Instant updatedAt, WebhookSender.Event event) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -175,7 +175,7 @@ public final class DiscoveryContract {
                     problems.add(where + " is not an object");
                     return;
                 }
-                for (Iterator<Map.Entry<String, JsonNode>> members = value.fields(); members.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> members = value.fields(); members.hasNext();) {
                     Map.Entry<String, JsonNode> member = members.next();
                     JsonNode property = schema.path("properties").get(member.getKey());
                     if (property == null) {

@@ -213,7 +213,7 @@ public final class FaultProxy implements AutoCloseable {
 
         void reset() {
             links.remove(this);
-            for (Socket socket : new Socket[] {client, database}) {
+            for (Socket socket : new Socket[]{client, database}) {
                 try {
                     socket.setSoLinger(true, 0);
                     socket.close();

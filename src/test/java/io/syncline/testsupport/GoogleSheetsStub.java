@@ -492,7 +492,7 @@ public final class GoogleSheetsStub implements AutoCloseable {
     }
 
     private void answerError(HttpExchange exchange, String body, int code, String message, String status,
-                             Map<String, String> headers) throws IOException {
+            Map<String, String> headers) throws IOException {
         record(exchange, body, code);
         StubHttp.sendJson(exchange, code, Map.of("error", Map.of("code", code, "message", message, "status", status)), headers);
     }

@@ -211,8 +211,10 @@ public final class HubSpotStub implements AutoCloseable {
     public HubSpotStub tenSecondlyLimitNext() {
         script.add(new Scripted(429, Map.of("X-HubSpot-RateLimit-Max", "100", "X-HubSpot-RateLimit-Remaining", "0",
                 "X-HubSpot-RateLimit-Interval-Milliseconds", "10000", "X-HubSpot-RateLimit-Daily", "250000",
-                "X-HubSpot-RateLimit-Daily-Remaining", "249000"), error("You have reached your ten_secondly_rolling limit.",
-                Map.of("errorType", "RATE_LIMIT", "policyName", "TEN_SECONDLY_ROLLING")), false));
+                "X-HubSpot-RateLimit-Daily-Remaining", "249000"),
+                error("You have reached your ten_secondly_rolling limit.",
+                        Map.of("errorType", "RATE_LIMIT", "policyName", "TEN_SECONDLY_ROLLING")),
+                false));
         return this;
     }
 
@@ -436,7 +438,7 @@ public final class HubSpotStub implements AutoCloseable {
             boolean matches = groups.stream().anyMatch(group -> ((List<Map<String, Object>>) group.get("filters")).stream()
                     .allMatch(filter -> "EQ".equals(filter.get("operator")) && filter.get("value") != null
                             && filter.get("value").toString().equalsIgnoreCase(
-                            String.valueOf(contact.getValue().get(String.valueOf(filter.get("propertyName")))))));
+                                    String.valueOf(contact.getValue().get(String.valueOf(filter.get("propertyName")))))));
             if (matches) {
                 found.add(contact.getKey());
             }
@@ -516,6 +518,7 @@ public final class HubSpotStub implements AutoCloseable {
 
     /** One input of a batch call, its properties as strings: the result's JSON, or the error (a StandardError) for it. */
     private interface BatchInput {
+
         Object apply(Map<String, Object> input, Map<String, Object> properties) throws IOException;
     }
 
@@ -680,7 +683,7 @@ public final class HubSpotStub implements AutoCloseable {
         }
         String decoded = new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8);
         int colon = decoded.indexOf(':');
-        return colon < 0 ? null : new String[] {URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+        return colon < 0 ? null : new String[]{URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
                 URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)};
     }
 

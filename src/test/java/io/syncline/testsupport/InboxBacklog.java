@@ -49,7 +49,7 @@ public final class InboxBacklog {
 
     /** As {@link #storeIn(String, String, List)}, for records of {@code entity} from {@code source}. */
     public static List<Long> storeIn(String databaseUrl, String entity, String source, String target,
-                                     List<Map<String, Object>> contacts) {
+            List<Map<String, Object>> contacts) {
         String values = String.join(", ", Collections.nCopies(contacts.size(), "('" + source + "-" + entity + "-webhook', 'direct:"
                 + entity + "-" + source + "-to-" + target + "', '" + entity + "', '" + source + "', ?, CAST(? AS TEXT), 'webhook')"));
         try (Connection connection = TestDatabase.connect(databaseUrl); PreparedStatement insert = connection.prepareStatement(

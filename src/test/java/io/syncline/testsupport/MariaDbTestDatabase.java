@@ -104,7 +104,7 @@ public final class MariaDbTestDatabase {
 
     private static void run(String url, String... statements) {
         try (Connection connection = DriverManager.getConnection(url, user(), password());
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             for (String sql : statements) {
                 statement.execute(sql);
             }

@@ -35,7 +35,7 @@ public final class PackagedApplication implements AutoCloseable {
     private final List<String> jvmOptions;
 
     private PackagedApplication(Process process, Path log, int port, Path directory, Map<String, String> environment,
-                                List<String> jvmOptions) {
+            List<String> jvmOptions) {
         this.process = process;
         this.log = log;
         this.port = port;
@@ -92,7 +92,7 @@ public final class PackagedApplication implements AutoCloseable {
     }
 
     private static PackagedApplication launch(String name, int port, Path directory, Map<String, String> environment,
-                                              List<String> jvmOptions) throws IOException {
+            List<String> jvmOptions) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(PackagedArtifact.built().command(jvmOptions));
         if (!directory.toString().isEmpty()) {
             // a run in a directory of its own is a newcomer's: no datasource from this JVM's environment

@@ -277,18 +277,18 @@ public final class PipedriveStub implements AutoCloseable {
             return send(exchange, 404, error("Person not found", 404), Map.of());
         }
         switch (method) {
-            case "GET":
+            case "GET" :
                 return send(exchange, 200, Map.of("success", true, "data", known), Map.of());
-            case "PATCH":
+            case "PATCH" :
                 Map<String, Object> changed = new LinkedHashMap<>(known);
                 changed.putAll(JSON.readValue(body, MAP));
                 Map<String, Object> person = stamped(id, changed, known);
                 persons.put(id, person);
                 return send(exchange, 200, Map.of("success", true, "data", person), Map.of());
-            case "DELETE":
+            case "DELETE" :
                 persons.remove(id);
                 return send(exchange, 200, Map.of("success", true, "data", Map.of("id", id)), Map.of());
-            default:
+            default :
                 return send(exchange, 405, error("Method not allowed", 405), Map.of());
         }
     }

@@ -34,7 +34,6 @@ public final class SaasStub implements AutoCloseable {
 
     public static final String TOKEN = "pat-na1-stub-token";
 
-
     private final HttpServer server;
     private volatile List<Map<String, Object>> records = List.of();
     public final AtomicInteger rateLimitNext = new AtomicInteger();
@@ -77,6 +76,7 @@ public final class SaasStub implements AutoCloseable {
     }
 
     private interface Handler {
+
         void handle(HttpExchange exchange, Map<String, String> query) throws IOException;
     }
 

@@ -53,6 +53,7 @@ final class SalesforceStreaming {
     }
 
     private static final class Client {
+
         final String id = UUID.randomUUID().toString().replace("-", "").substring(0, 27);
         final Set<String> channels = ConcurrentHashMap.newKeySet();
         final LinkedBlockingQueue<Map<String, Object>> queue = new LinkedBlockingQueue<>();

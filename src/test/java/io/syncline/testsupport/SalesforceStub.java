@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.Certificate;
-import java.util.Base64;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -159,6 +159,7 @@ public final class SalesforceStub implements AutoCloseable {
 
     /** A Bulk API 2.0 ingest job: what it was made with, its uploaded rows, its state and its rows' results. */
     private static final class IngestJob {
+
         final String id;
         final String object;
         final String operation;
@@ -185,7 +186,7 @@ public final class SalesforceStub implements AutoCloseable {
 
     /** A Bulk API 2.0 query job: its query's object and fields, the records as they were when it was made. */
     private record BulkJob(String id, String operation, String soql, List<String> cursor, List<Map<String, Object>> records,
-                           String created, AtomicInteger polls) {
+            String created, AtomicInteger polls) {
     }
 
     /** An API request: its method, its path after the version ({@code /sobjects/Contact}), its status and how many records it carried. */
@@ -444,6 +445,7 @@ public final class SalesforceStub implements AutoCloseable {
     }
 
     private interface Handler {
+
         void handle(HttpExchange exchange) throws IOException;
     }
 

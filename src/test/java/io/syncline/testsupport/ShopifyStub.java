@@ -12,9 +12,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -131,7 +131,7 @@ public final class ShopifyStub implements AutoCloseable {
             if (rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 StubHttp.sendJson(exchange, 429, Map.of("errors", "Exceeded 2 calls per second for api client. Reduce request"
                         + " rates to resume uninterrupted service."), Map.of("Retry-After", "2.0",
-                        "X-Shopify-Shop-Api-Call-Limit", "40/40"));
+                                "X-Shopify-Shop-Api-Call-Limit", "40/40"));
                 return;
             }
             Map<String, String> query = StubHttp.form(exchange.getRequestURI().getRawQuery());

@@ -34,6 +34,7 @@ final class SoqlFilter {
             .appendOffset("+HHMM", "Z").toFormatter();
 
     static final class MalformedQueryException extends RuntimeException {
+
         MalformedQueryException(String message) {
             super(message);
         }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -29,6 +27,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Stripe's customers API as its reference documents it (docs.stripe.com/api/customers), in the test
@@ -148,7 +149,7 @@ public final class StripeStub implements AutoCloseable {
     /** The ids of the customers whose {@code field} is {@code value}, oldest first. */
     public List<String> find(String field, String value) {
         return customers.values().stream().filter(customer -> !Boolean.TRUE.equals(customer.get("deleted"))
-                        && value.equals(customer.get(field))).sorted(java.util.Comparator.comparingLong(this::created))
+                && value.equals(customer.get(field))).sorted(java.util.Comparator.comparingLong(this::created))
                 .map(customer -> (String) customer.get("id")).toList();
     }
 
@@ -258,9 +259,12 @@ public final class StripeStub implements AutoCloseable {
             answer = next.answer();
         } else if (!("Bearer " + key).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             answer = new Answer(401, Map.of(), error("invalid_request_error", null, exchange.getRequestHeaders()
-                    .containsKey("Authorization") ? "Invalid API Key provided: " + masked(exchange.getRequestHeaders()
-                    .getFirst("Authorization")) : "You did not provide an API key. You need to provide your API key in the"
-                    + " Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').", null));
+                    .containsKey("Authorization")
+                            ? "Invalid API Key provided: " + masked(exchange.getRequestHeaders()
+                                    .getFirst("Authorization"))
+                            : "You did not provide an API key. You need to provide your API key in the"
+                                    + " Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+                    null));
         } else {
             answer = idempotent(method, path, body, exchange.getRequestHeaders().getFirst("Idempotency-Key"),
                     () -> route(method, path, StubHttp.form(query), body, exchange.getRequestHeaders().getFirst("Content-Type")));
@@ -285,7 +289,7 @@ public final class StripeStub implements AutoCloseable {
 
     /** A POST with a key: answered as its key's first request was; other requests as they come. */
     private Answer idempotent(String method, String path, String body, String idempotencyKey,
-                              java.util.function.Supplier<Answer> execute) {
+            java.util.function.Supplier<Answer> execute) {
         if (idempotencyKey == null || !method.equals("POST")) {
             return execute.get();
         }
@@ -388,7 +392,7 @@ public final class StripeStub implements AutoCloseable {
             Matcher nested = Pattern.compile("([a-z_]+)(?:\\[([^\\]]*)])?").matcher(name);
             boolean known = nested.matches() && FIELDS.contains(nested.group(1))
                     && (nested.group(2) == null ? !Set.of("address", "metadata").contains(nested.group(1))
-                    : nested.group(1).equals("metadata") || nested.group(1).equals("address") && ADDRESS.contains(nested.group(2)));
+                            : nested.group(1).equals("metadata") || nested.group(1).equals("address") && ADDRESS.contains(nested.group(2)));
             if (!known) {
                 return new Answer(400, Map.of(), error("invalid_request_error", "parameter_unknown", "Received unknown parameter: "
                         + name, name));
@@ -474,7 +478,7 @@ public final class StripeStub implements AutoCloseable {
                 return new Answer(400, Map.of(), error("invalid_request_error", null, "Invalid query: the clause '" + clause.strip()
                         + "' is not field:'value' over a field customers are searched by", "query"));
             }
-            clauses.add(new String[] {matcher.group(2) != null ? "metadata." + matcher.group(2) : matcher.group(1),
+            clauses.add(new String[]{matcher.group(2) != null ? "metadata." + matcher.group(2) : matcher.group(1),
                     matcher.group(3).replaceAll("\\\\(.)", "$1")});
         }
         Instant now = Instant.now();

@@ -72,7 +72,7 @@ public final class SyncLedger {
     public void assertAppliedExactlyOnce(Collection<String> eventIds) {
         Set<String> expected = eventIds.stream().map(id -> "event:" + id).collect(Collectors.toSet());
         List<String> keys = TestDatabase.queryOn(url,
-                        "SELECT event_key FROM processed_key WHERE consumer = 'billing' AND source_system = 'crm'")
+                "SELECT event_key FROM processed_key WHERE consumer = 'billing' AND source_system = 'crm'")
                 .stream().map(row -> (String) row.get("event_key")).toList();
         assertThat(keys).as("%s: idempotency keys of billing", context).doesNotHaveDuplicates();
         assertThat(missing(expected, keys)).as("%s: acknowledged events without an idempotency key", context).isEmpty();

@@ -27,6 +27,7 @@ public final class TwoWayContacts {
 
     /** The conflict routes; review items count as overdue after a second. */
     public static class Profile implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("syncline.routes.location", "src/test/resources/conflict-routes",
@@ -42,6 +43,7 @@ public final class TwoWayContacts {
 
     /** A system of the pair: its table, key column and webhook. */
     public enum Side {
+
         CRM("conflict_crm_contact", "id", "/webhooks/echo/crm"),
         BILLING("conflict_billing_contact", "external_id", "/webhooks/echo/billing");
 

@@ -110,7 +110,8 @@ public final class WebhookSender implements AutoCloseable {
             return CompletableFuture.completedFuture(null);
         }
         return deliver(events.get(index))
-                .thenCompose(answer -> CompletableFuture.runAsync(() -> { }, after(pauses.get(index))))
+                .thenCompose(answer -> CompletableFuture.runAsync(() -> {
+                }, after(pauses.get(index))))
                 .thenCompose(paused -> lane(events, pauses, index + 1));
     }
 

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -28,6 +26,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Xero as its developer documentation describes it, in the test JVM (JDK HttpServer on a free port):
@@ -94,6 +95,7 @@ public final class XeroStub implements AutoCloseable {
     }
 
     private interface Handler {
+
         void handle(HttpExchange exchange, String body) throws IOException;
     }
 
@@ -381,8 +383,9 @@ public final class XeroStub implements AutoCloseable {
             String problem = name == null || name.toString().isBlank() ? "The contact name must be specified."
                     : order.stream().anyMatch(other -> !other.equals(target) && name.toString().equalsIgnoreCase(
                             String.valueOf(contacts.get(other).get("Name"))))
-                    ? "The contact name " + name + " is already assigned to another contact. The contact name must be unique"
-                    + " across all active contacts." : null;
+                            ? "The contact name " + name + " is already assigned to another contact. The contact name must be unique"
+                                    + " across all active contacts."
+                    : null;
             if (problem != null) {
                 Map<String, Object> refused = new LinkedHashMap<>(fields);
                 refused.put("HasValidationErrors", true);
@@ -442,9 +445,9 @@ public final class XeroStub implements AutoCloseable {
     public static String contactEvent(String contactId, String eventType) {
         try {
             return JSON.writeValueAsString(Map.of("events", List.of(Map.of(
-                            "resourceUrl", "https://api.xero.com/api.xro/2.0/Contacts/" + contactId,
-                            "resourceId", contactId, "eventDateUtc", Instant.now().toString(), "eventType", eventType,
-                            "eventCategory", "CONTACT", "tenantId", TENANT_ID, "tenantType", "ORGANISATION")),
+                    "resourceUrl", "https://api.xero.com/api.xro/2.0/Contacts/" + contactId,
+                    "resourceId", contactId, "eventDateUtc", Instant.now().toString(), "eventType", eventType,
+                    "eventCategory", "CONTACT", "tenantId", TENANT_ID, "tenantType", "ORGANISATION")),
                     "firstEventSequence", 1, "lastEventSequence", 1, "entropy", UUID.randomUUID().toString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

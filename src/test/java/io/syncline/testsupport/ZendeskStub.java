@@ -118,7 +118,7 @@ public final class ZendeskStub implements AutoCloseable {
 
     /** The next {@code method} request to {@code path} is answered so, whatever it asks. */
     public void respondNext(String method, String path, int status, Object body) {
-        scripted.set(new Object[] {method, path, status, body});
+        scripted.set(new Object[]{method, path, status, body});
     }
 
     public List<HubSpotStub.Received> received() {
@@ -267,10 +267,11 @@ public final class ZendeskStub implements AutoCloseable {
         List<Map<String, Object>> results = new ArrayList<>();
         for (int index = 0; index < given.size(); index++) {
             Map<String, Object> changes = new LinkedHashMap<>((Map<String, Object>) given.get(index));
-            Map<String, Object> user = createOrUpdate ? users.values().stream().filter(known ->
-                    changes.get("external_id") != null ? changes.get("external_id").equals(known.get("external_id"))
+            Map<String, Object> user = createOrUpdate
+                    ? users.values().stream().filter(known -> changes.get("external_id") != null ? changes.get("external_id").equals(known.get("external_id"))
                             : changes.get("email") != null && changes.get("email").toString().equalsIgnoreCase(
-                            String.valueOf(known.get("email")))).findFirst().orElse(null)
+                                    String.valueOf(known.get("email"))))
+                            .findFirst().orElse(null)
                     : changes.get("id") == null ? null : users.get(Long.parseLong(changes.get("id").toString()));
             Map<String, Object> details = invalid(changes, user == null ? null : user.get("id"));
             Map<String, Object> result = new LinkedHashMap<>();

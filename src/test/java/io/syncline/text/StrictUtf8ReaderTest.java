@@ -39,6 +39,7 @@ class StrictUtf8ReaderTest {
         byte[] body = utf8("x".repeat(16 * 1024 - 1) + "é\n");
         // a stream handing out one byte at a time splits every two-byte character
         InputStream trickle = new ByteArrayInputStream(body) {
+
             @Override
             public synchronized int read(byte[] b, int off, int len) {
                 return super.read(b, off, Math.min(len, 1));
@@ -55,7 +56,7 @@ class StrictUtf8ReaderTest {
         body[body.length - 1] = (byte) 0xC3;
         assertThatThrownBy(() -> read(body)).isInstanceOf(InvalidEncodingException.class)
                 .hasMessageContaining("invalid UTF-8 byte sequence on line 3");
-        assertThatThrownBy(() -> read(new byte[] {'a', '\n', (byte) 0xFF, 'b'})).isInstanceOf(InvalidEncodingException.class)
+        assertThatThrownBy(() -> read(new byte[]{'a', '\n', (byte) 0xFF, 'b'})).isInstanceOf(InvalidEncodingException.class)
                 .hasMessageContaining("on line 2");
     }
 

@@ -169,7 +169,7 @@ class HostileWebhookInputTest {
 
     @Test
     void aRecordIdThatIsAnObjectOrAnArrayIs400NamingTheField() {
-        for (String id : new String[] {"{\"a\":1}", "[\"c-1\"]", "true", "1.5"}) {
+        for (String id : new String[]{"{\"a\":1}", "[\"c-1\"]", "true", "1.5"}) {
             given().contentType(ContentType.JSON).body("{\"id\":" + id + ",\"email\":\"t@example.com\"}")
                     .when().post(WEBHOOK)
                     .then().statusCode(400).contentType(ContentType.JSON)

@@ -14,8 +14,6 @@ import io.syncline.testsupport.TestDatabase;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +52,7 @@ class WebhookEventsTest {
     private static final AtomicLong EVENT_IDS = new AtomicLong(System.currentTimeMillis() * 1000);
 
     public static class Secrets implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("HUBSPOT_CLIENT_SECRET", HUBSPOT_SECRET, "XERO_WEBHOOK_KEY", XERO_KEY);

@@ -1,34 +1,34 @@
 package io.syncline.connector.hubspot;
 
-import io.syncline.connector.rest.RestWebhooks;
-import io.syncline.model.SystemDefinition;
-import io.syncline.webhook.SystemWebhook;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.compiled.CompiledModel;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.config.SynclineConfig;
+import io.syncline.connector.rest.HttpTargetClient;
+import io.syncline.connector.rest.PresetAbilities;
+import io.syncline.connector.rest.RestConnections;
+import io.syncline.connector.rest.RestRecordPuller;
+import io.syncline.connector.rest.RestTarget;
+import io.syncline.connector.rest.RestWebhooks;
 import io.syncline.connector.spi.Erasure;
+import io.syncline.connector.spi.PullRequest;
+import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.SearchTerms;
+import io.syncline.connector.spi.SharedRateLimiter;
 import io.syncline.connector.spi.SystemType;
 import io.syncline.connector.spi.TargetStages;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
-import io.syncline.connector.rest.PresetAbilities;
 import io.syncline.model.Ability;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.FieldMapping;
 import io.syncline.model.RestSystem;
 import io.syncline.model.SyncModel;
+import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
-import io.syncline.compiled.CompiledModel;
-import io.syncline.compiled.SyncModelRegistry;
-import io.syncline.connector.spi.PullRequest;
-import io.syncline.connector.spi.RecordPuller;
-import io.syncline.connector.rest.RestRecordPuller;
-import io.syncline.connector.rest.HttpTargetClient;
-import io.syncline.connector.rest.RestConnections;
-import io.syncline.connector.spi.SharedRateLimiter;
-import io.syncline.connector.rest.RestTarget;
+import io.syncline.webhook.SystemWebhook;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -212,7 +212,7 @@ public class HubSpotSystemType implements SystemType {
      * HubSpot answers 207 naming the e-mails it has no contact of in {@code errors[]}.
      */
     private Map<String, List<Map<String, Object>>> readByEmail(RestTarget target, String entity, String system,
-                                                              List<String> emails) {
+            List<String> emails) {
         List<String> distinct = emails.stream().map(email -> email.toLowerCase(Locale.ROOT)).distinct().toList();
         Map<String, List<Map<String, Object>>> byEmail = new HashMap<>();
         for (int from = 0; from < distinct.size(); from += BATCH_LIMIT) {

@@ -1,9 +1,9 @@
 package io.syncline.connector.hubspot;
 
+import io.syncline.connector.rest.RestTarget;
 import io.syncline.connector.spi.BatchTargetStages;
 import io.syncline.connector.spi.RecordOutcome;
 import io.syncline.sync.SyncUnit;
-import io.syncline.connector.rest.RestTarget;
 import org.apache.camel.Exchange;
 
 import java.net.URI;

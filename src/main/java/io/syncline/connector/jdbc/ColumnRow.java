@@ -46,9 +46,11 @@ final class ColumnRow extends AbstractMap<String, Object> {
     @Override
     public Set<Entry<String, Object>> entrySet() {
         return new AbstractSet<>() {
+
             @Override
             public Iterator<Entry<String, Object>> iterator() {
                 return new Iterator<>() {
+
                     private int next;
 
                     @Override

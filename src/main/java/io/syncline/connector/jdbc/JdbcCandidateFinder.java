@@ -1,5 +1,6 @@
 package io.syncline.connector.jdbc;
 
+import io.syncline.compiled.CompiledModel;
 import io.syncline.mapping.CanonicalInstants;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.CompiledField;
@@ -10,7 +11,6 @@ import io.syncline.mapping.transform.TransformContext;
 import io.syncline.mapping.transform.TransformException;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.matching.MatchRule;
-import io.syncline.compiled.CompiledModel;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -126,7 +126,7 @@ final class JdbcCandidateFinder {
 
     /** Runs the blocks' queries as one, each row read narrow into the fields of its block's record. */
     private void search(Connection connection, String entity, String system, FieldContract contract, List<Block> blocks,
-                        List<Map<String, Map<String, Object>>> fieldsByIdOfRecord) throws SQLException {
+            List<Map<String, Map<String, Object>>> fieldsByIdOfRecord) throws SQLException {
         List<String> columns = blocks.stream().map(block -> block.field().path()).distinct().toList();
         int[] columnOfBlock = blocks.stream().mapToInt(block -> columns.indexOf(block.field().path())).toArray();
         List<String> selects = new ArrayList<>();
@@ -159,7 +159,7 @@ final class JdbcCandidateFinder {
 
     /** The candidates as whole rows read through the contract, each found once. */
     private List<MatchCandidate> wholeRows(Connection connection, String entity, String system, FieldContract contract,
-                                           List<Block> blocks) throws SQLException {
+            List<Block> blocks) throws SQLException {
         List<String> selects = blocks.stream()
                 .map(block -> "SELECT * FROM " + contract.table() + " WHERE " + block.condition()).toList();
         Map<String, MatchCandidate> byId = new LinkedHashMap<>();

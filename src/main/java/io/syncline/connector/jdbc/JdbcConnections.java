@@ -5,20 +5,19 @@ import io.agroal.api.configuration.AgroalConnectionFactoryConfiguration;
 import io.agroal.api.security.SimplePassword;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.syncline.config.SynclineConfig;
-import io.syncline.model.ConfigEnvironment;
-import io.syncline.connector.spi.SqlDatabase;
-import io.syncline.model.JdbcSystem;
-import io.syncline.model.JdbcUrls;
-import io.syncline.model.SystemDefinition;
 import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.config.SynclineConfig;
+import io.syncline.connector.spi.SqlDatabase;
+import io.syncline.failure.TargetUnavailableException;
+import io.syncline.model.ConfigEnvironment;
+import io.syncline.model.JdbcSystem;
+import io.syncline.model.SystemDefinition;
+import io.syncline.store.StoreOutage;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Default;
 import jakarta.enterprise.inject.Instance;
-import io.syncline.failure.TargetUnavailableException;
-import io.syncline.store.StoreOutage;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -138,7 +137,7 @@ public class JdbcConnections {
         if (!(systems.get(system) instanceof JdbcSystem jdbc)) {
             throw new IllegalArgumentException("System '" + system + "' is not a JDBC system of the model; JDBC systems: "
                     + systems.entrySet().stream().filter(entry -> entry.getValue() instanceof JdbcSystem)
-                    .map(Map.Entry::getKey).sorted().collect(Collectors.joining(", ")));
+                            .map(Map.Entry::getKey).sorted().collect(Collectors.joining(", ")));
         }
         if (jdbc.datasource() != null) {
             return "default".equals(jdbc.datasource())

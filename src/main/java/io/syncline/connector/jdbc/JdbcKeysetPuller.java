@@ -1,12 +1,12 @@
 package io.syncline.connector.jdbc;
 
-
 import io.syncline.connector.spi.PageSink;
 import io.syncline.connector.spi.PullException;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.Watermark;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,6 +28,7 @@ public final class JdbcKeysetPuller implements RecordPuller {
     /** Opens a connection to the model's JDBC system of that name: its pool, sessions in UTC. */
     @FunctionalInterface
     public interface Connections {
+
         Connection open(String system) throws SQLException;
     }
 

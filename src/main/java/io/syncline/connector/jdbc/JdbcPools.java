@@ -41,6 +41,7 @@ final class JdbcPools implements AutoCloseable {
      * it). Chosen in docs/adr/0012-bounded-waits-on-databases.md; {@code syncline.jdbc.*}.
      */
     record Bounds(Duration connect, Duration read) {
+
         static final Bounds DEFAULT = new Bounds(Duration.ofSeconds(5), Duration.ofSeconds(60));
     }
 
@@ -98,8 +99,8 @@ final class JdbcPools implements AutoCloseable {
      * a validation within 5 s, TCP keepalive on.
      */
     static AgroalDataSource open(String url, String username, String password, Bounds bounds) {
-        String driver = JdbcUrls.driverOf(url).orElseThrow(() ->
-                new IllegalArgumentException("No JDBC driver for this URL; model validation should have refused it"));
+        String driver =
+                JdbcUrls.driverOf(url).orElseThrow(() -> new IllegalArgumentException("No JDBC driver for this URL; model validation should have refused it"));
         AgroalDataSourceConfigurationSupplier configuration = new AgroalDataSourceConfigurationSupplier();
         configuration.connectionPoolConfiguration()
                 .minSize(0)
@@ -117,8 +118,8 @@ final class JdbcPools implements AutoCloseable {
                 .jdbcUrl(url)
                 .connectionProviderClassName(driver)
                 .loginTimeout(Duration.ofSeconds(10));
-        networkProperties(url, bounds).forEach((key, value) ->
-                configuration.connectionPoolConfiguration().connectionFactoryConfiguration().jdbcProperty(key, value));
+        networkProperties(url, bounds)
+                .forEach((key, value) -> configuration.connectionPoolConfiguration().connectionFactoryConfiguration().jdbcProperty(key, value));
         if (username != null) {
             configuration.connectionPoolConfiguration().connectionFactoryConfiguration().principal(new NamePrincipal(username));
         }
@@ -166,6 +167,7 @@ final class JdbcPools implements AutoCloseable {
     }
 
     private record Settings(String url, String username, String password) {
+
         @Override
         public String toString() {
             return "Settings[url=" + JdbcUrls.redacted(url) + ", username=" + username + ", password=hidden]";
@@ -203,6 +205,7 @@ final class JdbcPools implements AutoCloseable {
 
     /** Each new connection's session in UTC, by the dialect of the database it reached. */
     private static final class UtcSessions implements AgroalPoolInterceptor {
+
         @Override
         public void onConnectionCreate(Connection connection) {
             try {

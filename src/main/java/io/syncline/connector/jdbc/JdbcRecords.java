@@ -1,8 +1,8 @@
 package io.syncline.connector.jdbc;
 
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.mapping.CanonicalInstants;
 import io.syncline.mapping.FieldContract;
-import io.syncline.compiled.SyncModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -66,8 +66,8 @@ public class JdbcRecords {
         FieldContract contract = contract(entity, system);
         List<String> keys = new ArrayList<>();
         try (Connection connection = connections.dataSource(system).getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     SqlDialect.of(connection).selectKeysByValue(contract.table(), contract.keyPath(), column).sql())) {
+                PreparedStatement select = connection.prepareStatement(
+                        SqlDialect.of(connection).selectKeysByValue(contract.table(), contract.keyPath(), column).sql())) {
             select.setString(1, value.toLowerCase(java.util.Locale.ROOT));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {

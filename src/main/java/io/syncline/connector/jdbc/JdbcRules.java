@@ -1,11 +1,11 @@
 package io.syncline.connector.jdbc;
 
+import io.syncline.model.ChangeFilter;
 import io.syncline.model.Environment;
 import io.syncline.model.JdbcSystem;
 import io.syncline.model.ProblemReporter;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
-import io.syncline.model.ChangeFilter;
 import io.syncline.model.SystemTypeRules;
 
 import java.util.Set;
@@ -32,13 +32,13 @@ final class JdbcRules implements SystemTypeRules {
 
     @Override
     public void validatePoll(String path, String system, ChangeFilter changes, SystemMapping mapping, SystemDefinition definition,
-                             ProblemReporter problems) {
+            ProblemReporter problems) {
         SystemTypeRules.refuseChanges(path, system, changes, definition, problems);
     }
 
     @Override
     public boolean validatePull(String at, String system, SystemMapping mapping, SystemDefinition definition,
-                                ProblemReporter problems) {
+            ProblemReporter problems) {
         if (mapping.table() == null) {
             problems.report(at, "the JDBC mapping of '" + system + "' names no table to pull", "add table: to its mapping");
             return false;

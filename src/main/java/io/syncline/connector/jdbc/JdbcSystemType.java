@@ -1,20 +1,19 @@
 package io.syncline.connector.jdbc;
 
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.Erasure;
+import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.SqlDatabase;
 import io.syncline.connector.spi.SystemType;
 import io.syncline.connector.spi.TargetStages;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
-import io.syncline.model.SystemTypeRules;
 import io.syncline.model.EraseSpec;
 import io.syncline.model.JdbcSystem;
 import io.syncline.model.ProblemReporter;
 import io.syncline.model.SystemMapping;
-import io.syncline.compiled.SyncModelRegistry;
-import io.syncline.compiled.SyncModelRegistry;
-import io.syncline.connector.spi.RecordPuller;
+import io.syncline.model.SystemTypeRules;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.Exchange;
 
@@ -54,7 +53,7 @@ public class JdbcSystemType implements SystemType {
     private final JdbcKeysetPuller puller;
 
     public JdbcSystemType(SyncModelRegistry registry, JdbcConnections connections, JdbcRecords records, JdbcTargetMatcher matcher,
-                          JdbcTargetWriter writer) {
+            JdbcTargetWriter writer) {
         this.registry = registry;
         this.connections = connections;
         this.records = records;
@@ -91,6 +90,7 @@ public class JdbcSystemType implements SystemType {
     @Override
     public Optional<SqlDatabase> database(String system) {
         return Optional.of(new SqlDatabase() {
+
             @Override
             public Connection connect() throws SQLException {
                 return connections.dataSource(system).getConnection();
@@ -132,6 +132,7 @@ public class JdbcSystemType implements SystemType {
     @Override
     public TargetStages stages(TargetStages.Context context) {
         return new TargetStages() {
+
             @Override
             public void match(Exchange exchange) throws Exception {
                 matcher.match(exchange);

@@ -1,9 +1,9 @@
 package io.syncline.connector.jdbc;
 
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.SystemStatesCheck;
 import io.syncline.model.JdbcSystem;
 import io.syncline.model.SystemDefinition;
-import io.syncline.compiled.SyncModelRegistry;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.health.Readiness;
 

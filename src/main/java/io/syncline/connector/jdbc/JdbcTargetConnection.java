@@ -1,10 +1,9 @@
 package io.syncline.connector.jdbc;
 
-import io.syncline.model.JdbcSystem;
 import io.syncline.compiled.CompiledModel;
-import io.syncline.sync.SyncUnit;
-
+import io.syncline.model.JdbcSystem;
 import io.syncline.sync.ApplyEvents;
+import io.syncline.sync.SyncUnit;
 import org.apache.camel.Exchange;
 
 import java.sql.Connection;

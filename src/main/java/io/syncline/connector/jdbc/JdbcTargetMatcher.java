@@ -1,12 +1,12 @@
 package io.syncline.connector.jdbc;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.compiled.CompiledModel;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.BatchMatchCheck;
 import io.syncline.connector.spi.TargetMatching;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
-import io.syncline.compiled.CompiledModel;
-import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.sync.ApplyEvents;
 import io.syncline.sync.BatchReadAhead;
 import io.syncline.sync.SyncUnit;
@@ -15,7 +15,6 @@ import org.apache.camel.Exchange;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +45,7 @@ public class JdbcTargetMatcher {
     private final TargetMatching matching;
 
     public JdbcTargetMatcher(SyncModelRegistry registry, JdbcConnections connections, BatchReadAhead readAhead,
-                             TargetMatching matching) {
+            TargetMatching matching) {
         this.readAhead = readAhead;
         this.registry = registry;
         this.connections = connections;
@@ -82,7 +81,7 @@ public class JdbcTargetMatcher {
 
     /** Each record's candidates in the target, by canonical id, from one search for them all. */
     private static Map<String, List<MatchCandidate>> searchAll(JdbcCandidateFinder finder, Connection connection,
-                                                               List<CanonicalRecord> records, String target) throws SQLException {
+            List<CanonicalRecord> records, String target) throws SQLException {
         List<List<MatchCandidate>> found = finder.findAll(connection, records, target);
         Map<String, List<MatchCandidate>> byCanonicalId = new HashMap<>();
         for (int i = 0; i < records.size(); i++) {
@@ -98,6 +97,7 @@ public class JdbcTargetMatcher {
         Connection connection = JdbcTargetConnection.of(unit, model, connections);
         JdbcCandidateFinder finder = new JdbcCandidateFinder(model);
         matching.match(exchange, model.matcher(unit.entity()), new TargetMatching.Lookup() {
+
             @Override
             public List<MatchCandidate> search(SyncUnit unit) throws SQLException {
                 List<MatchCandidate> searched = readAhead.matchCandidates(unit,

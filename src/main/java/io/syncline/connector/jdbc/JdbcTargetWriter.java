@@ -3,13 +3,13 @@ package io.syncline.connector.jdbc;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.audit.AuditEntry;
 import io.syncline.audit.FieldDiff;
+import io.syncline.compiled.CompiledModel;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.mapping.FieldContract;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.CanonicalField;
 import io.syncline.model.DeleteSpec;
-import io.syncline.compiled.CompiledModel;
-import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.store.Writes;
 import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.ApplyBatchStoppedException;
@@ -164,7 +164,7 @@ public class JdbcTargetWriter {
      * where the dialect can send several rows in one statement.
      */
     private void upsert(BatchUpserts upserts, Connection connection, CompiledModel model, FieldContract contract,
-                        Map<String, Object> row) throws SQLException {
+            Map<String, Object> row) throws SQLException {
         SqlDialect dialect = SqlDialect.of(connection);
         UpsertPlan plan = plan(dialect, model, contract, row);
         Writes.Row values = parameters -> {

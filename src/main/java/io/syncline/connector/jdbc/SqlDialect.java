@@ -29,14 +29,14 @@ public interface SqlDialect {
     /** By product name, as the drivers report it. */
     static SqlDialect forProduct(String product) {
         switch (product == null ? "" : product) {
-            case "PostgreSQL":
+            case "PostgreSQL" :
                 return StandardSqlDialect.POSTGRESQL;
-            case "H2":
+            case "H2" :
                 return StandardSqlDialect.H2;
-            case "MariaDB":
-            case "MySQL":
+            case "MariaDB" :
+            case "MySQL" :
                 return MariaDbDialect.INSTANCE;
-            default:
+            default :
                 throw new IllegalArgumentException("JDBC targets support PostgreSQL, H2 and MariaDB/MySQL;"
                         + " this database is '" + product + "'");
         }

@@ -1,15 +1,15 @@
 package io.syncline.connector.pipedrive;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.syncline.connector.rest.RestPresetType;
-import io.syncline.connector.spi.SearchTerms;
-import io.syncline.connector.rest.PresetAbilities;
-import io.syncline.model.Ability;
 import io.syncline.compiled.CompiledModel;
 import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.connector.rest.PresetAbilities;
 import io.syncline.connector.rest.RestConnections;
+import io.syncline.connector.rest.RestPresetType;
 import io.syncline.connector.rest.RestSystemType;
 import io.syncline.connector.rest.RestTarget;
+import io.syncline.connector.spi.SearchTerms;
+import io.syncline.model.Ability;
 import jakarta.inject.Singleton;
 
 import java.net.URI;

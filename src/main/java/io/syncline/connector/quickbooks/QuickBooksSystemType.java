@@ -1,12 +1,20 @@
 package io.syncline.connector.quickbooks;
 
-import io.syncline.connector.rest.RestWebhooks;
-import io.syncline.model.SystemDefinition;
-import io.syncline.webhook.SystemWebhook;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.compiled.CompiledModel;
+import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.connector.rest.HttpTargetClient;
+import io.syncline.connector.rest.PresetAbilities;
+import io.syncline.connector.rest.RestConnections;
+import io.syncline.connector.rest.RestTarget;
+import io.syncline.connector.rest.RestWebhooks;
+import io.syncline.connector.spi.PullException;
+import io.syncline.connector.spi.PullRequest;
+import io.syncline.connector.spi.PullResult;
 import io.syncline.connector.spi.RecordOutcome;
+import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.SearchTerms;
 import io.syncline.connector.spi.SystemType;
 import io.syncline.connector.spi.TargetStages;
@@ -14,19 +22,11 @@ import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
-import io.syncline.connector.rest.PresetAbilities;
 import io.syncline.model.Ability;
 import io.syncline.model.RestSystem;
+import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
-import io.syncline.compiled.CompiledModel;
-import io.syncline.compiled.SyncModelRegistry;
-import io.syncline.connector.spi.PullException;
-import io.syncline.connector.spi.PullRequest;
-import io.syncline.connector.spi.PullResult;
-import io.syncline.connector.spi.RecordPuller;
-import io.syncline.connector.rest.HttpTargetClient;
-import io.syncline.connector.rest.RestConnections;
-import io.syncline.connector.rest.RestTarget;
+import io.syncline.webhook.SystemWebhook;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -132,7 +132,7 @@ public class QuickBooksSystemType implements SystemType {
             int size = Math.min(Math.max(1, request.pageSize()), PAGE_LIMIT);
             long pages = 0;
             long records = 0;
-            for (long start = 1; ; start += size) {
+            for (long start = 1;; start += size) {
                 List<Map<String, Object>> page;
                 try {
                     page = query(entity, "select * from " + entity.name() + " STARTPOSITION " + start + " MAXRESULTS " + size);
@@ -432,7 +432,7 @@ public class QuickBooksSystemType implements SystemType {
     private QuickBooksFault fault(Entity entity, String request, HttpResponse<String> response) {
         return QuickBooksFault.of(json, response.body()).orElseThrow(() -> new TargetRejectedException(entity.target().system(),
                 response.statusCode(), null, entity.target().system() + " rejected " + request + ": " + response.statusCode()
-                + " without a Fault"));
+                        + " without a Fault"));
     }
 
     private Map<String, Object> answer(Entity entity, String request, HttpResponse<String> response) {

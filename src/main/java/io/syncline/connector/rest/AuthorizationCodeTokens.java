@@ -64,7 +64,7 @@ public final class AuthorizationCodeTokens {
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     public AuthorizationCodeTokens(HttpClient http, Duration requestTimeout, Environment environment, ObjectMapper json,
-                                   Clock clock, OAuthGrantRepository grants, java.util.function.Supplier<TokenCipher> cipher) {
+            Clock clock, OAuthGrantRepository grants, java.util.function.Supplier<TokenCipher> cipher) {
         this.http = http;
         this.requestTimeout = requestTimeout;
         this.environment = environment;
@@ -200,7 +200,7 @@ public final class AuthorizationCodeTokens {
     }
 
     private OAuthGrantRepository.Outcome refreshUnderLock(String system, RestSystem.Auth auth, OAuthGrantRepository.Grant locked,
-                                                          String rejected) {
+            String rejected) {
         if (access(system, locked, rejected) != null) {
             return new OAuthGrantRepository.Unchanged();
         }
@@ -301,6 +301,7 @@ public final class AuthorizationCodeTokens {
     }
 
     private record TokenAnswer(String accessToken, String refreshToken, Instant expiresAt, String invalidGrant) {
+
         static TokenAnswer invalid(String reason) {
             return new TokenAnswer(null, null, null, reason);
         }
@@ -313,6 +314,7 @@ public final class AuthorizationCodeTokens {
 
     /** An access token in memory: used until {@code refreshAt}; {@code rejected} is one the API refused. */
     private record Access(String value, Instant refreshAt, String rejected) {
+
         boolean usable(Instant now) {
             return now.isBefore(refreshAt);
         }

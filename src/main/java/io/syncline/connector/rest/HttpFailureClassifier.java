@@ -1,10 +1,10 @@
 package io.syncline.connector.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.connector.spi.RetryAfter;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -27,16 +27,16 @@ public final class HttpFailureClassifier {
 
     /** Where providers put the human-readable reason, in order of preference. */
     private static final List<String> MESSAGE_POINTERS = List.of(
-            "/message",            // HubSpot, most JSON APIs
-            "/error/message",      // Stripe, Google
-            "/error_description",  // OAuth 2.0 (RFC 6749 §5.2)
-            "/detail",             // RFC 9457 problem details
+            "/message", // HubSpot, most JSON APIs
+            "/error/message", // Stripe, Google
+            "/error_description", // OAuth 2.0 (RFC 6749 §5.2)
+            "/detail", // RFC 9457 problem details
             "/title",
-            "/description",        // Zendesk: {"error": "RecordInvalid", "description": "…", "details": {…}}
+            "/description", // Zendesk: {"error": "RecordInvalid", "description": "…", "details": {…}}
             "/errors/0/message",
             "/Fault/Error/0/Detail", // QuickBooks Online's Fault
             "/Fault/Error/0/Message",
-            "/errors",             // Shopify: {"errors": "…"}
+            "/errors", // Shopify: {"errors": "…"}
             "/error");
     /** A machine-readable category next to the message, when there is one. */
     private static final List<String> CODE_POINTERS = List.of("/category", "/error/code", "/errorType", "/code",

@@ -1,10 +1,10 @@
 package io.syncline.connector.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.connector.spi.SharedRateLimiter;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.mapping.FieldPaths;
 import io.syncline.model.Environment;
 import io.syncline.model.RestSystem;
@@ -55,14 +55,14 @@ public final class HttpTargetClient {
 
     /** A client on its own: rate limits counted by this client alone, no authorization-code grants. */
     public HttpTargetClient(Duration connectTimeout, Duration requestTimeout, Environment environment, ObjectMapper json,
-                            Clock clock) {
+            Clock clock) {
         this(connectTimeout, requestTimeout, json, clock, new RestAuthenticator(environment, new OAuth2TokenProvider(
                 HttpClient.newBuilder().connectTimeout(connectTimeout).build(), requestTimeout, environment, json, clock), null), null);
     }
 
     /** A client whose auth and rate limits are shared with the application's other REST requests (pulls, fetches). */
     public HttpTargetClient(Duration connectTimeout, Duration requestTimeout, ObjectMapper json, Clock clock,
-                            RestAuthenticator authenticator, SharedRateLimiter limiter) {
+            RestAuthenticator authenticator, SharedRateLimiter limiter) {
         this.http = HttpClient.newBuilder()
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -141,7 +141,7 @@ public final class HttpTargetClient {
             throw new TargetRejectedException(target.system(), response.statusCode(), null, "GET "
                     + target.item(id).getRawPath() + " answered " + response.statusCode() + " without a record (a JSON object)"
                     + (target.envelope() == null || target.envelope().answer() == null ? ""
-                    : " at '" + target.envelope().answer() + "'"));
+                            : " at '" + target.envelope().answer() + "'"));
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = (Map<String, Object>) found;
@@ -169,7 +169,7 @@ public final class HttpTargetClient {
      * {@code accepted} is thrown as its failure; a {@code Retry-After} pauses the system.
      */
     private HttpResponse<String> exchange(RestTarget target, String method, URI uri, String body, String idempotencyKey,
-                                          IntPredicate accepted) {
+            IntPredicate accepted) {
         String system = target.system();
         String request = method + " " + uri.getRawPath();
         RestSystem definition = target.definition();
@@ -211,7 +211,7 @@ public final class HttpTargetClient {
     }
 
     private HttpRequest.Builder build(RestSystem definition, String method, URI uri, String body, String keyHeader,
-                                      String idempotencyKey) {
+            String idempotencyKey) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(requestTimeout)
                 .header("Accept", "application/json")

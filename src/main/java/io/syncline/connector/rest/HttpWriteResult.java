@@ -12,9 +12,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record HttpWriteResult(Action action, String targetId, int status) {
 
     public enum Action {
-        @JsonProperty("created") CREATED,
-        @JsonProperty("updated") UPDATED,
-        @JsonProperty("deleted") DELETED;
+
+        @JsonProperty("created")
+        CREATED,
+        @JsonProperty("updated")
+        UPDATED,
+        @JsonProperty("deleted")
+        DELETED;
 
         /** As the audit and {@link WriteResult} spell it: {@code created}, {@code updated}, {@code deleted}. */
         public String label() {

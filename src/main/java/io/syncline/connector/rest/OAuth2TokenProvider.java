@@ -1,9 +1,9 @@
 package io.syncline.connector.rest;
 
-import io.syncline.failure.TargetRejectedException;
-import io.syncline.failure.TargetUnavailableException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.failure.TargetRejectedException;
+import io.syncline.failure.TargetUnavailableException;
 import io.syncline.model.Environment;
 import io.syncline.model.RestSystem;
 
@@ -120,6 +120,7 @@ public final class OAuth2TokenProvider {
     }
 
     private record Token(String value, Instant refreshAt) {
+
         @Override
         public String toString() {
             return "Token[hidden, refreshAt=" + refreshAt + "]";

@@ -1,11 +1,11 @@
 package io.syncline.connector.rest;
 
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
 import io.syncline.http.ErrorBody;
 import io.syncline.model.RestSystem;
 import io.syncline.model.SystemDefinition;
-import io.syncline.compiled.SyncModelRegistry;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -47,6 +47,7 @@ public class OAuthConsentResource {
 
     /** A refresh token given by the operator. */
     public record RefreshToken(String refreshToken) {
+
         @Override
         public String toString() {
             return "RefreshToken[hidden]";
@@ -85,8 +86,8 @@ public class OAuthConsentResource {
     @GET
     @Path("/callback")
     public Response callback(@PathParam("system") String system, @QueryParam("code") String code,
-                             @QueryParam("state") String state, @QueryParam("error") String error,
-                             @Context UriInfo uri) throws SQLException {
+            @QueryParam("state") String state, @QueryParam("error") String error,
+            @Context UriInfo uri) throws SQLException {
         RestSystem.Auth auth = auth(system);
         if (auth == null) {
             return notFound(system);

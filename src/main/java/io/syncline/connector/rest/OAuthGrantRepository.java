@@ -1,6 +1,5 @@
 package io.syncline.connector.rest;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+
+import javax.sql.DataSource;
 
 /**
  * The store of table {@code oauth_grant}: per REST system, the sealed refresh and access tokens of
@@ -31,7 +32,8 @@ public final class OAuthGrantRepository {
 
     /** The grant as stored, tokens sealed. */
     public record Grant(String refreshToken, String accessToken, Instant accessExpiresAt, long refreshedCount,
-                        String consentNeeded) {
+            String consentNeeded) {
+
         @Override
         public String toString() {
             return "Grant[tokens hidden, accessExpiresAt=" + accessExpiresAt + ", refreshedCount=" + refreshedCount
@@ -58,13 +60,14 @@ public final class OAuthGrantRepository {
     /** The work done while the row is locked; it may call the provider. */
     @FunctionalInterface
     public interface LockedWork {
+
         Outcome apply(Grant locked);
     }
 
     public Optional<Grant> find(String system) throws SQLException {
         try (Connection connection = store.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "SELECT " + COLUMNS + " FROM oauth_grant WHERE system_name = ?")) {
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM oauth_grant WHERE system_name = ?")) {
             select.setString(1, system);
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Optional.of(grant(row)) : Optional.empty();
@@ -134,9 +137,9 @@ public final class OAuthGrantRepository {
             throws SQLException {
         ensureRow(system);
         try (Connection connection = store.getConnection();
-             PreparedStatement update = connection.prepareStatement("UPDATE oauth_grant SET refresh_token = ?,"
-                     + " access_token = ?, access_expires_at = ?, consent_needed = NULL, consent_state = NULL,"
-                     + " consent_started_at = NULL, updated_at = ? WHERE system_name = ?")) {
+                PreparedStatement update = connection.prepareStatement("UPDATE oauth_grant SET refresh_token = ?,"
+                        + " access_token = ?, access_expires_at = ?, consent_needed = NULL, consent_state = NULL,"
+                        + " consent_started_at = NULL, updated_at = ? WHERE system_name = ?")) {
             update.setString(1, sealedRefreshToken);
             update.setString(2, sealedAccessToken);
             update.setTimestamp(3, accessExpiresAt == null ? null : Timestamp.from(accessExpiresAt));
@@ -150,8 +153,8 @@ public final class OAuthGrantRepository {
     public void startConsent(String system, String stateDigest) throws SQLException {
         ensureRow(system);
         try (Connection connection = store.getConnection();
-             PreparedStatement update = connection.prepareStatement("UPDATE oauth_grant SET consent_state = ?,"
-                     + " consent_started_at = ?, updated_at = ? WHERE system_name = ?")) {
+                PreparedStatement update = connection.prepareStatement("UPDATE oauth_grant SET consent_state = ?,"
+                        + " consent_started_at = ?, updated_at = ? WHERE system_name = ?")) {
             Timestamp now = Timestamp.from(clock.instant());
             update.setString(1, stateDigest);
             update.setTimestamp(2, now);
@@ -167,8 +170,8 @@ public final class OAuthGrantRepository {
      */
     public boolean takeConsent(String system, String stateDigest, Instant notBefore) throws SQLException {
         try (Connection connection = store.getConnection();
-             PreparedStatement update = connection.prepareStatement("UPDATE oauth_grant SET consent_state = NULL,"
-                     + " consent_started_at = NULL WHERE system_name = ? AND consent_state = ? AND consent_started_at >= ?")) {
+                PreparedStatement update = connection.prepareStatement("UPDATE oauth_grant SET consent_state = NULL,"
+                        + " consent_started_at = NULL WHERE system_name = ? AND consent_state = ? AND consent_started_at >= ?")) {
             update.setString(1, system);
             update.setString(2, stateDigest);
             update.setTimestamp(3, Timestamp.from(notBefore));
@@ -179,8 +182,8 @@ public final class OAuthGrantRepository {
     /** The row must exist to be locked; two replicas may race to make it, and one insert then fails harmlessly. */
     private void ensureRow(String system) throws SQLException {
         try (Connection connection = store.getConnection();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO oauth_grant (system_name, updated_at)"
-                     + " SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM oauth_grant WHERE system_name = ?)")) {
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO oauth_grant (system_name, updated_at)"
+                        + " SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM oauth_grant WHERE system_name = ?)")) {
             connection.setAutoCommit(true);
             insert.setString(1, system);
             insert.setTimestamp(2, Timestamp.from(clock.instant()));

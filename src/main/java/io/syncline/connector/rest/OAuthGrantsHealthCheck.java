@@ -1,9 +1,9 @@
 package io.syncline.connector.rest;
 
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.SystemStatesCheck;
 import io.syncline.model.RestSystem;
 import io.syncline.model.SystemDefinition;
-import io.syncline.compiled.SyncModelRegistry;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.health.Readiness;
 

@@ -1,9 +1,9 @@
 package io.syncline.connector.rest;
 
-import io.syncline.connector.spi.SharedRateLimiter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.config.SynclineConfig;
+import io.syncline.connector.spi.SharedRateLimiter;
 import io.syncline.model.ConfigEnvironment;
 import io.syncline.model.Environment;
 import io.syncline.model.RestSystem;

@@ -99,9 +99,10 @@ final class RestMappingRules {
     static void checkChanges(String path, String system, ChangeFilter changes, SystemMapping mapping, ProblemReporter problems) {
         if (changes == null) {
             problems.report(path, "polling REST system '" + system + "' needs the query parameter by which its API"
-                    + " filters records by modification time", "add changes: {param: updated_since, format: iso-8601,"
-                    + " query: {sort_by: update_time, sort_direction: asc}} as the API documents it (format: iso-8601,"
-                    + " epoch-seconds or epoch-millis; query: what orders the records oldest first)");
+                    + " filters records by modification time",
+                    "add changes: {param: updated_since, format: iso-8601,"
+                            + " query: {sort_by: update_time, sort_direction: asc}} as the API documents it (format: iso-8601,"
+                            + " epoch-seconds or epoch-millis; query: what orders the records oldest first)");
             return;
         }
         if (changes.param() == null || changes.param().isBlank()) {

@@ -1,29 +1,28 @@
 package io.syncline.connector.rest;
 
-import io.syncline.model.SystemDefinition;
-import io.syncline.webhook.SystemWebhook;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.compiled.CompiledModel;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.Erasure;
 import io.syncline.connector.spi.MissingAbilityException;
+import io.syncline.connector.spi.PageSink;
+import io.syncline.connector.spi.PullException;
+import io.syncline.connector.spi.PullRequest;
+import io.syncline.connector.spi.PullResult;
 import io.syncline.connector.spi.RecordOutcome;
+import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.SearchTerms;
 import io.syncline.connector.spi.SystemType;
 import io.syncline.connector.spi.TargetStages;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.FieldPaths;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
-import io.syncline.model.Ability;
 import io.syncline.model.RestSystem;
-import io.syncline.compiled.CompiledModel;
-import io.syncline.compiled.SyncModelRegistry;
-import io.syncline.connector.spi.PageSink;
-import io.syncline.connector.spi.PullException;
-import io.syncline.connector.spi.PullRequest;
-import io.syncline.connector.spi.PullResult;
-import io.syncline.connector.spi.RecordPuller;
+import io.syncline.model.SystemDefinition;
+import io.syncline.webhook.SystemWebhook;
 
 import java.io.IOException;
 import java.net.URI;
@@ -57,7 +56,7 @@ public abstract class RestPresetType implements SystemType {
     private final ObjectMapper json;
 
     protected RestPresetType(String name, Set<Ability> abilities, SyncModelRegistry registry, RestSystemType rest, ObjectMapper json,
-                             RestConnections connections) {
+            RestConnections connections) {
         this.name = name;
         this.abilities = abilities;
         this.registry = registry;
@@ -158,6 +157,7 @@ public abstract class RestPresetType implements SystemType {
     public RecordPuller puller() {
         RecordPuller pages = rest.puller();
         return new RecordPuller() {
+
             @Override
             public PullResult pull(PullRequest request, PageSink sink) throws PullException {
                 return pages.pull(request, page -> sink.accept(page.stream().map(RestPresetType.this::read).toList()));

@@ -1,19 +1,19 @@
 package io.syncline.connector.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.connector.spi.PageSink;
 import io.syncline.connector.spi.PullException;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.connector.spi.RateLimiter;
 import io.syncline.connector.spi.RecordPuller;
+import io.syncline.connector.spi.RetryAfter;
+import io.syncline.connector.spi.SharedRateLimiter;
 import io.syncline.connector.spi.Watermark;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.model.ChangeFilter;
 import io.syncline.model.Environment;
 import io.syncline.model.RestSystem;
-import io.syncline.connector.spi.SharedRateLimiter;
-import io.syncline.connector.spi.RetryAfter;
 
 import java.io.IOException;
 import java.net.URI;
@@ -23,7 +23,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -45,7 +44,6 @@ import java.util.Set;
  * the records of the watermark's own instant come again ({@link #changesIncludeWatermarkInstant}).
  */
 public final class RestRecordPuller implements RecordPuller {
-
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
@@ -168,7 +166,7 @@ public final class RestRecordPuller implements RecordPuller {
         HttpRequest httpRequest = request(request, system, uri, sentToken);
         boolean tokenRenewed = false;
         try {
-            for (int attempt = 1; ; attempt++) {
+            for (int attempt = 1;; attempt++) {
                 if (limiter != null) {
                     limiter.acquire();
                 } else if (shared != null) {

@@ -55,13 +55,13 @@ final class RestRules implements SystemTypeRules {
 
     @Override
     public void validatePoll(String path, String system, ChangeFilter changes, SystemMapping mapping, SystemDefinition definition,
-                             ProblemReporter problems) {
+            ProblemReporter problems) {
         RestMappingRules.checkChanges(path, system, changes, mapping, problems);
     }
 
     @Override
     public boolean validatePull(String at, String system, SystemMapping mapping, SystemDefinition definition,
-                                ProblemReporter problems) {
+            ProblemReporter problems) {
         return !(definition instanceof RestSystem rest) || RestMappingRules.checkPull(at, system, mapping, rest, problems);
     }
 
@@ -103,7 +103,7 @@ final class RestRules implements SystemTypeRules {
         specs.add(rest.objects().shared());
         java.util.Set<String> reported = new java.util.HashSet<>();
         for (RestObjects.Spec spec : specs) {
-            for (String template : new String[] {spec.path(), spec.item()}) {
+            for (String template : new String[]{spec.path(), spec.item()}) {
                 java.util.regex.Matcher placeholder = SETTING.matcher(template == null ? "" : template);
                 while (placeholder.find()) {
                     String name = placeholder.group(1);
@@ -130,7 +130,8 @@ final class RestRules implements SystemTypeRules {
             return;
         }
         switch (auth.type()) {
-            case NONE -> { }
+            case NONE -> {
+            }
             case BEARER -> require(path, "token", auth.token(), problems);
             case API_KEY -> {
                 require(path, "key", auth.key(), problems);
@@ -154,8 +155,9 @@ final class RestRules implements SystemTypeRules {
                 require(path, "clientSecret", auth.clientSecret(), problems);
                 if (auth.authorizationUrl() != null && !isHttpUrl(auth.authorizationUrl())) {
                     problems.report(path + ".authorizationUrl", "authorizationUrl '" + auth.authorizationUrl()
-                            + "' is not an http(s) URL", "write the provider's consent page in full,"
-                            + " e.g. authorizationUrl: https://appcenter.intuit.com/connect/oauth2");
+                            + "' is not an http(s) URL",
+                            "write the provider's consent page in full,"
+                                    + " e.g. authorizationUrl: https://appcenter.intuit.com/connect/oauth2");
                 }
                 if (auth.redirectUri() != null && !isHttpUrl(auth.redirectUri())) {
                     problems.report(path + ".redirectUri", "redirectUri '" + auth.redirectUri() + "' is not an http(s) URL",
@@ -218,7 +220,8 @@ final class RestRules implements SystemTypeRules {
             }
             case LAST_ID -> require(path, "cursorParam", pagination.cursorParam(), problems);
             case NEXT_URL -> require(path, "nextUrlField", pagination.nextUrlField(), problems);
-            case OFFSET, PAGE, LINK_HEADER -> { }
+            case OFFSET, PAGE, LINK_HEADER -> {
+            }
         }
         if (pagination.pageSize() != null && pagination.pageSize() <= 0) {
             problems.report(path + ".pageSize", "page size must be positive", "write pageSize: 100");

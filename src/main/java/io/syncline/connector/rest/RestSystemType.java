@@ -1,19 +1,19 @@
 package io.syncline.connector.rest;
 
-import io.syncline.model.SystemDefinition;
-import io.syncline.webhook.SystemWebhook;
-import io.syncline.failure.TargetRejectedException;
-import io.syncline.failure.TargetUnavailableException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.config.SynclineConfig;
 import io.syncline.connector.spi.Erasure;
+import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.SystemType;
 import io.syncline.connector.spi.TargetStages;
+import io.syncline.failure.TargetRejectedException;
+import io.syncline.failure.TargetUnavailableException;
 import io.syncline.model.Ability;
-import io.syncline.model.SystemTypeRules;
 import io.syncline.model.RestSystem;
-import io.syncline.compiled.SyncModelRegistry;
-import io.syncline.connector.spi.RecordPuller;
+import io.syncline.model.SystemDefinition;
+import io.syncline.model.SystemTypeRules;
+import io.syncline.webhook.SystemWebhook;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Collections;

@@ -20,7 +20,7 @@ import java.util.Map;
  * @param envelope how records are wrapped in requests and answers; null: bare
  */
 public record RestTarget(String system, RestSystem definition, String keyPath, String resource, SystemMapping.Write write,
-                         String item, RestObjects.Envelope envelope) {
+        String item, RestObjects.Envelope envelope) {
 
     /** A target at {@code resource} whose records are bare and at {@code {resource}/{id}}. */
     public RestTarget(String system, RestSystem definition, String keyPath, String resource, SystemMapping.Write write) {

@@ -46,7 +46,7 @@ public class RestTargetStages extends RecordTargetStages {
         }
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[] {unit.eventKey(), unit.target(), operation, id == null ? "" : id,
+            for (String part : new String[]{unit.eventKey(), unit.target(), operation, id == null ? "" : id,
                     String.valueOf(new TreeMap<>(row))}) {
                 digest.update(part.getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);

@@ -70,7 +70,7 @@ final class SalesforceBulkIngest {
     }
 
     SalesforceBulkIngest(SalesforceClient client, Duration firstPause, Duration longestPause, Duration longestWait,
-                         int maxUploadBytes) {
+            int maxUploadBytes) {
         this.client = client;
         this.firstPause = firstPause;
         this.longestPause = longestPause;
@@ -104,7 +104,7 @@ final class SalesforceBulkIngest {
      * @throws SalesforceCallException a job could not be made, loaded or read: none of its records is known written
      */
     Outcome write(SalesforceClient.Target org, SalesforceClient.Collection operation, String field,
-                  List<Map<String, Object>> records) throws SalesforceCallException, NotStartedException, InterruptedException {
+            List<Map<String, Object>> records) throws SalesforceCallException, NotStartedException, InterruptedException {
         if (operation != SalesforceClient.Collection.UPDATE && operation != SalesforceClient.Collection.UPSERT) {
             throw new IllegalArgumentException("Ingest jobs write updates and upserts, not " + operation);
         }
@@ -144,7 +144,7 @@ final class SalesforceBulkIngest {
     }
 
     private String job(SalesforceClient.Target org, SalesforceClient.Collection operation, String field, String key, String csv,
-                       List<Map<String, Object>> records, List<SaveResult> results)
+            List<Map<String, Object>> records, List<SaveResult> results)
             throws SalesforceCallException, NotStartedException, InterruptedException {
         Job job = new Job();
         job.setObject(org.sobject());
@@ -172,7 +172,7 @@ final class SalesforceBulkIngest {
         Job done = awaitEnd(org, id);
         String why = done.getState() == JobStateEnum.JOB_COMPLETE ? "Salesforce gave no result for this record"
                 : "job " + id + " ended " + done.getState().name()
-                + (done.getErrorMessage() == null ? "" : " (" + done.getErrorMessage() + ")") + " before processing this record";
+                        + (done.getErrorMessage() == null ? "" : " (" + done.getErrorMessage() + ")") + " before processing this record";
         Map<String, Deque<Integer>> byKey = new HashMap<>();
         for (int i = 0; i < records.size(); i++) {
             byKey.computeIfAbsent(String.valueOf(records.get(i).get(key)), k -> new ArrayDeque<>()).add(i);

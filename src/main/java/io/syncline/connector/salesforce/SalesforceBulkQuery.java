@@ -39,11 +39,13 @@ public final class SalesforceBulkQuery {
     /** What takes each page of records. */
     @FunctionalInterface
     public interface Sink {
+
         void accept(List<Map<String, Object>> records) throws Exception;
     }
 
     /** The sink failed: the pull stops. */
     public static final class SinkFailedException extends Exception {
+
         SinkFailedException(Exception cause) {
             super(cause.getMessage(), cause);
         }

@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -25,6 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
 
 /**
  * Salesforce calls counted per org, UTC day and kind in the state store
@@ -89,6 +90,7 @@ public class SalesforceCallBudget implements SalesforceCallGate {
     }
 
     private static final class Org {
+
         final AtomicLong used = new AtomicLong();
         final AtomicLong remaining = new AtomicLong(-1);
         volatile LocalDate day;
@@ -271,7 +273,7 @@ public class SalesforceCallBudget implements SalesforceCallGate {
     /** Takes the re-check of a spent allocation marked at {@code marked}: false when another replica took it. */
     private boolean claimCheck(String system, LocalDate day, Instant marked, Instant now) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement claim = connection.prepareStatement(CLAIM_CHECK)) {
+                PreparedStatement claim = connection.prepareStatement(CLAIM_CHECK)) {
             claim.setTimestamp(1, Timestamp.from(now));
             bind(claim, 2, system, day, TOTAL);
             claim.setTimestamp(5, Timestamp.from(marked));
@@ -284,7 +286,7 @@ public class SalesforceCallBudget implements SalesforceCallGate {
 
     private void clear(String system, LocalDate day) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement clear = connection.prepareStatement(LIMIT_CLEARED)) {
+                PreparedStatement clear = connection.prepareStatement(LIMIT_CLEARED)) {
             bind(clear, 1, system, day, TOTAL);
             clear.executeUpdate();
         } catch (SQLException e) {

@@ -18,6 +18,7 @@ public interface SalesforceCallGate {
 
     /** No budget, nothing counted: for pulls and clients made outside the application. */
     SalesforceCallGate OPEN = new SalesforceCallGate() {
+
         @Override
         public void reserve(String system, SalesforceSystem settings, String kind) {
         }
@@ -36,6 +37,7 @@ public interface SalesforceCallGate {
     /** Reads an org's own limits ({@code GET /limits}): what it has left of its daily API requests. */
     @FunctionalInterface
     interface OrgLimits {
+
         /**
          * {@code DailyApiRequests.Remaining}: 0 or less when the org's daily allocation is spent;
          * null when the org's limits could not be read.

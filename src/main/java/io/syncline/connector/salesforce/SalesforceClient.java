@@ -150,7 +150,9 @@ public final class SalesforceClient {
     }
 
     /** The operations an sObject Collections call makes. */
-    public enum Collection { CREATE, UPDATE, UPSERT, DELETE }
+    public enum Collection {
+        CREATE, UPDATE, UPSERT, DELETE
+    }
 
     /**
      * One sObject Collections call of at most {@value #COLLECTION_LIMIT} records, {@code allOrNone=false}:

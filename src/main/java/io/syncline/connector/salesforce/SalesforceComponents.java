@@ -1,16 +1,16 @@
 package io.syncline.connector.salesforce;
 
-import io.syncline.model.Environment;
-import io.syncline.model.SalesforceSystem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.model.Environment;
+import io.syncline.model.SalesforceSystem;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.salesforce.internal.SalesforceSession;
 import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.SalesforceEndpointConfig;
 import org.apache.camel.component.salesforce.SalesforceHttpClient;
 import org.apache.camel.component.salesforce.SalesforceLoginConfig;
+import org.apache.camel.component.salesforce.internal.SalesforceSession;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.service.ServiceHelper;
 import org.jboss.logging.Logger;
@@ -87,7 +87,7 @@ public final class SalesforceComponents {
         gate.reserve(system, settings, SalesforceCallKinds.LIMITS);
         try {
             HttpResponse<String> answer = LIMITS_HTTP.send(HttpRequest.newBuilder(URI.create(session.getInstanceUrl()
-                            .replaceAll("/+$", "") + "/services/data/v" + settings.apiVersionOrDefault() + "/limits"))
+                    .replaceAll("/+$", "") + "/services/data/v" + settings.apiVersionOrDefault() + "/limits"))
                     .timeout(LIMITS_TIMEOUT).header("Authorization", "Bearer " + token).header("Accept", "application/json")
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
             JsonNode body = JSON.readTree(answer.body());
@@ -160,7 +160,8 @@ public final class SalesforceComponents {
                     int status = result.getResponse().getStatus();
                     gate.answered(system, status >= 500 ? "Salesforce answered HTTP " + status
                             : request.getPath().startsWith("/services/oauth2/token") && status >= 400
-                            ? "login refused (HTTP " + status + ")" : null);
+                                    ? "login refused (HTTP " + status + ")"
+                            : null);
                 } else if (result.getFailure() != null && !(result.getFailure() instanceof SalesforceBudgetSpentException)) {
                     gate.answered(system, "unreachable: " + result.getFailure().getMessage());
                 }

@@ -1,16 +1,16 @@
 package io.syncline.connector.salesforce;
 
-import io.syncline.connector.spi.RetryAfter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncline.connector.spi.PageSink;
 import io.syncline.connector.spi.PullException;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.connector.spi.RateLimiter;
 import io.syncline.connector.spi.RecordPuller;
+import io.syncline.connector.spi.RetryAfter;
 import io.syncline.connector.spi.Watermark;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.syncline.model.FieldMapping;
 import io.syncline.model.SalesforceSystem;
 import io.syncline.model.SystemMapping;
@@ -82,7 +82,7 @@ public final class SalesforceRecordPuller implements RecordPuller {
 
     /** @param recheck how often a pull waiting for a spent budget asks the gate again */
     public SalesforceRecordPuller(HttpClient client, ObjectMapper mapper, SalesforceSessions sessions, SalesforceBulkQuery bulk,
-                                  Duration recheck) {
+            Duration recheck) {
         this.client = client;
         this.mapper = mapper;
         this.sessions = sessions;
@@ -255,11 +255,11 @@ public final class SalesforceRecordPuller implements RecordPuller {
     }
 
     private JsonNode fetch(PullRequest request, SalesforceSystem system, RateLimiter limiter, String path, String batchSize,
-                           long pageNumber, BudgetWait wait) throws PullException {
+            long pageNumber, BudgetWait wait) throws PullException {
         SalesforceSessions.Session session = session(request, system, wait, null);
         boolean renewed = false;
         try {
-            for (int attempt = 1; ; attempt++) {
+            for (int attempt = 1;; attempt++) {
                 if (limiter != null) {
                     limiter.acquire();
                 }
@@ -312,7 +312,7 @@ public final class SalesforceRecordPuller implements RecordPuller {
 
     /** The org's session, or a new one where {@code rejected} was refused. */
     private SalesforceSessions.Session session(PullRequest request, SalesforceSystem system, BudgetWait wait,
-                                               SalesforceSessions.Session rejected) throws PullException {
+            SalesforceSessions.Session rejected) throws PullException {
         while (true) {
             try {
                 return rejected == null ? sessions.session(request.systemName(), system)

@@ -80,13 +80,13 @@ final class SalesforceRules implements SystemTypeRules {
 
     @Override
     public void validatePoll(String path, String system, ChangeFilter changes, SystemMapping mapping, SystemDefinition definition,
-                             ProblemReporter problems) {
+            ProblemReporter problems) {
         SystemTypeRules.refuseChanges(path, system, changes, definition, problems);
     }
 
     @Override
     public boolean validatePull(String at, String system, SystemMapping mapping, SystemDefinition definition,
-                                ProblemReporter problems) {
+            ProblemReporter problems) {
         if (mapping.sobject() == null) {
             problems.report(at, "the Salesforce mapping of '" + system + "' names no sobject to query",
                     "add sobject: <API name of the object>, e.g. sobject: Contact");

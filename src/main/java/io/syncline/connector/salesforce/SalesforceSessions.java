@@ -29,6 +29,7 @@ public final class SalesforceSessions {
 
     /** An access token and where to use it: the org's instance, not the login host. */
     public record Session(String accessToken, URI instanceUrl) {
+
         @Override
         public String toString() {
             return "Session[token hidden, instanceUrl=" + instanceUrl + "]";

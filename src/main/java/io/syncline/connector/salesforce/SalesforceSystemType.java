@@ -1,13 +1,14 @@
 package io.syncline.connector.salesforce;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.config.SynclineConfig;
 import io.syncline.connector.spi.ChangeStream;
 import io.syncline.connector.spi.Erasure;
+import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.SystemType;
 import io.syncline.connector.spi.TargetStages;
 import io.syncline.model.Ability;
-import io.syncline.model.SystemTypeRules;
 import io.syncline.model.CaptureSpec;
 import io.syncline.model.ConfigEnvironment;
 import io.syncline.model.EntityDefinition;
@@ -16,8 +17,7 @@ import io.syncline.model.MatchRuleSpec;
 import io.syncline.model.SalesforceSystem;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
-import io.syncline.compiled.SyncModelRegistry;
-import io.syncline.connector.spi.RecordPuller;
+import io.syncline.model.SystemTypeRules;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -53,8 +53,9 @@ import java.util.Set;
 @ApplicationScoped
 public class SalesforceSystemType implements SystemType {
 
-    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.READ_CHANGES, Ability.CAPTURE_CHANGES, Ability.FETCH,
-            Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
+    public static final Set<Ability> ABILITIES =
+            Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.READ_CHANGES, Ability.CAPTURE_CHANGES, Ability.FETCH,
+                    Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
 
     /** What the type checks of its systems, mappings, polls, pulls and captures. */
     public static final SystemTypeRules RULES = SalesforceRules.RULES;
@@ -80,7 +81,7 @@ public class SalesforceSystemType implements SystemType {
     private final Duration ingestWait;
 
     public SalesforceSystemType(SynclineConfig config, ObjectMapper json, SyncModelRegistry registry, CamelContext camel,
-                                SalesforceCallBudget budget) {
+            SalesforceCallBudget budget) {
         this.registry = registry;
         this.camel = camel;
         this.json = json;
@@ -127,7 +128,7 @@ public class SalesforceSystemType implements SystemType {
                     // the component's session: a pull logs in once with the org's writes
                     puller = new SalesforceRecordPuller(http, json, new SalesforceSessions(components()),
                             new SalesforceBulkQuery(client(), BULK_FIRST_PAUSE,
-                            BULK_LONGEST_PAUSE, BULK_LONGEST_WAIT));
+                                    BULK_LONGEST_PAUSE, BULK_LONGEST_WAIT));
                 }
                 made = puller;
             }
@@ -146,7 +147,7 @@ public class SalesforceSystemType implements SystemType {
         SystemMapping mapping = mapping(registry.current().model(), entity, system);
         // the key too: a record read without it has no id to be linked by
         List<String> fields = java.util.stream.Stream.concat(java.util.stream.Stream.of(mapping.key()),
-                        mapping.fields().stream().map(FieldMapping::path))
+                mapping.fields().stream().map(FieldMapping::path))
                 .filter(path -> path != null && !path.contains(".")).distinct().toList();
         try {
             // a key other than Salesforce's record Id is an external id field: fetched by it, not as an Id

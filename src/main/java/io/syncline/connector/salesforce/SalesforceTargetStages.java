@@ -193,7 +193,7 @@ final class SalesforceTargetStages extends RecordTargetStages {
     }
 
     private static void queue(Map<SalesforceClient.Collection, Map<String, List<Pending>>> calls,
-                              SalesforceClient.Collection operation, String field, Pending pending) {
+            SalesforceClient.Collection operation, String field, Pending pending) {
         // one call per target, object and external id field: key "<target>/<field>"
         calls.computeIfAbsent(operation, key -> new LinkedHashMap<>())
                 .computeIfAbsent(pending.unit().target() + "/" + (field == null ? "" : field), key -> new ArrayList<>()).add(pending);
@@ -251,7 +251,7 @@ final class SalesforceTargetStages extends RecordTargetStages {
 
     /** Each record's result of {@code call} recorded on its unit, and kept for its event alone should the batch be rolled back. */
     private void recorded(SalesforceClient.Collection operation, String call, List<Pending> pending, List<SaveResult> results,
-                          List<Runnable> keep) throws Exception {
+            List<Runnable> keep) throws Exception {
         for (int i = 0; i < pending.size(); i++) {
             Pending each = pending.get(i);
             SaveResult result = results.get(i);

@@ -1,9 +1,14 @@
 package io.syncline.connector.sheets;
 
-import io.syncline.connector.spi.SharedRateLimiter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.Erasure;
+import io.syncline.connector.spi.PullException;
+import io.syncline.connector.spi.PullRequest;
+import io.syncline.connector.spi.PullResult;
+import io.syncline.connector.spi.RecordPuller;
+import io.syncline.connector.spi.SharedRateLimiter;
 import io.syncline.connector.spi.SystemType;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
@@ -11,11 +16,6 @@ import io.syncline.model.Ability;
 import io.syncline.model.PluggedSystem;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
-import io.syncline.compiled.SyncModelRegistry;
-import io.syncline.connector.spi.PullException;
-import io.syncline.connector.spi.PullRequest;
-import io.syncline.connector.spi.PullResult;
-import io.syncline.connector.spi.RecordPuller;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.security.MessageDigest;
@@ -80,7 +80,7 @@ public class GoogleSheetsSystemType implements SystemType {
     private final ObjectMapper json;
 
     public GoogleSheetsSystemType(SyncModelRegistry registry, SheetsComponents components, SharedRateLimiter limiter,
-                                  SheetRowDigests digests, ObjectMapper json) {
+            SheetRowDigests digests, ObjectMapper json) {
         this.registry = registry;
         this.components = components;
         this.limiter = limiter;

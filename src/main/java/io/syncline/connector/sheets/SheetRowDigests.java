@@ -38,8 +38,8 @@ public class SheetRowDigests {
     public Map<String, Seen> of(String job) throws SQLException {
         Map<String, Seen> digests = new HashMap<>();
         try (Connection connection = store.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT row_key, row_digest, seen_at FROM sheet_row"
-                     + " WHERE job = ?")) {
+                PreparedStatement select = connection.prepareStatement("SELECT row_key, row_digest, seen_at FROM sheet_row"
+                        + " WHERE job = ?")) {
             select.setString(1, job);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
@@ -53,7 +53,7 @@ public class SheetRowDigests {
     /** The digest of the row {@code key} the job last saw; null when it has seen none. */
     public String of(String job, String key) throws SQLException {
         try (Connection connection = store.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT row_digest FROM sheet_row WHERE job = ? AND row_key = ?")) {
+                PreparedStatement select = connection.prepareStatement("SELECT row_digest FROM sheet_row WHERE job = ? AND row_key = ?")) {
             select.setString(1, job);
             select.setString(2, key);
             try (ResultSet rows = select.executeQuery()) {

@@ -9,10 +9,10 @@ import com.google.api.services.sheets.v4.Sheets;
 import com.google.api.services.sheets.v4.model.BatchUpdateValuesRequest;
 import com.google.api.services.sheets.v4.model.ClearValuesRequest;
 import com.google.api.services.sheets.v4.model.ValueRange;
-import io.syncline.failure.TargetRejectedException;
-import io.syncline.failure.TargetUnavailableException;
 import io.syncline.connector.spi.RetryAfter;
 import io.syncline.connector.spi.SharedRateLimiter;
+import io.syncline.failure.TargetRejectedException;
+import io.syncline.failure.TargetUnavailableException;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -84,6 +84,7 @@ final class SheetsClient {
     }
 
     private interface Call<T> {
+
         T execute() throws IOException;
     }
 

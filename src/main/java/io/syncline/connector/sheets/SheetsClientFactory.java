@@ -46,13 +46,13 @@ final class SheetsClientFactory implements GoogleSheetsClientFactory {
 
     @Override
     public Sheets makeClient(String clientId, String clientSecret, Collection<String> scopes, String applicationName,
-                             String refreshToken, String accessToken) {
+            String refreshToken, String accessToken) {
         return client();
     }
 
     @Override
     public Sheets makeClient(CamelContext camelContext, String serviceAccountKey, Collection<String> scopes,
-                             String applicationName, String delegate) {
+            String applicationName, String delegate) {
         return client();
     }
 

@@ -44,7 +44,7 @@ public final class BatchMatchCheck {
      * (null: none, a new row), by the ID map's link or not, the row holding {@code current}.
      */
     public void check(CanonicalRecord record, String target, String row, boolean linked, Map<String, Object> current,
-               RecordMatcher matcher) {
+            RecordMatcher matcher) {
         if (row != null && !rows.add(row)) {
             throw new ApplyBatchDependentException(target + " record " + row + " matched by two of them");
         }

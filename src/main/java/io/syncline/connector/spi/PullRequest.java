@@ -14,7 +14,7 @@ import java.util.List;
  * other reads from the start.
  */
 public record PullRequest(String entity, String systemName, SystemDefinition system, SystemMapping mapping, int pageSize,
-                          List<Object> keys, Changes changes, Object after) {
+        List<Object> keys, Changes changes, Object after) {
 
     /**
      * The records changed after {@code after} (none: every record with a modification time), in
@@ -35,7 +35,7 @@ public record PullRequest(String entity, String systemName, SystemDefinition sys
     }
 
     public PullRequest(String entity, String systemName, SystemDefinition system, SystemMapping mapping, int pageSize,
-                       List<Object> keys, Changes changes) {
+            List<Object> keys, Changes changes) {
         this(entity, systemName, system, mapping, pageSize, keys, changes, null);
     }
 
@@ -46,7 +46,7 @@ public record PullRequest(String entity, String systemName, SystemDefinition sys
 
     /** The records of the given raw keys. */
     public PullRequest(String entity, String systemName, SystemDefinition system, SystemMapping mapping, int pageSize,
-                       List<Object> keys) {
+            List<Object> keys) {
         this(entity, systemName, system, mapping, pageSize, keys, null, null);
     }
 }

@@ -1,10 +1,10 @@
 package io.syncline.connector.spi;
 
+import io.syncline.compiled.CompiledModel;
 import io.syncline.mapping.RecordHeldException;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.model.Ability;
 import io.syncline.model.SystemDefinition;
-import io.syncline.compiled.CompiledModel;
 
 import java.util.Map;
 import java.util.Optional;

@@ -2,10 +2,10 @@ package io.syncline.connector.spi;
 
 import io.syncline.audit.AuditEntry;
 import io.syncline.audit.FieldDiff;
+import io.syncline.compiled.CompiledModel;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
-import io.syncline.compiled.CompiledModel;
 import io.syncline.state.RecordState;
 import io.syncline.sync.ApplyEvents;
 import io.syncline.sync.BatchReadAhead;
@@ -62,6 +62,7 @@ public class RecordTargetStages implements TargetStages {
             SyncUnit admitted = SyncUnit.of(event);
             boolean readsBack = readsBack(model, admitted);
             context.matching().match(event, model.matcher(admitted.entity()), new TargetMatching.Lookup() {
+
                 @Override
                 public List<MatchCandidate> search(SyncUnit unit) throws Exception {
                     if (!searches) {
@@ -69,7 +70,7 @@ public class RecordTargetStages implements TargetStages {
                     }
                     List<MatchCandidate> ahead = batchNew.isEmpty() ? null
                             : context.readAhead().matchCandidates(unit, () -> searchAll(unit.target(), batchNew.stream()
-                            .filter(record -> record.entity().equals(unit.entity())).toList()));
+                                    .filter(record -> record.entity().equals(unit.entity())).toList()));
                     return ahead != null ? ahead : type.search(unit.target(), unit.record());
                 }
 
@@ -162,7 +163,9 @@ public class RecordTargetStages implements TargetStages {
     /** What the write of a unit's record is to be, decided before any call. */
     public record Planned(Kind kind, Map<String, Object> row, Map<String, AuditEntry.FieldChange> diff) {
 
-        public enum Kind { DELETE, UNCHANGED, CREATE, UPDATE }
+        public enum Kind {
+            DELETE, UNCHANGED, CREATE, UPDATE
+        }
     }
 
     /**

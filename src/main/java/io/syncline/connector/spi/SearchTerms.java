@@ -1,10 +1,10 @@
 package io.syncline.connector.spi;
 
+import io.syncline.compiled.CompiledModel;
 import io.syncline.mapping.FieldPaths;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.MatchRuleSpec;
 import io.syncline.model.SystemMapping;
-import io.syncline.compiled.CompiledModel;
 
 import java.util.ArrayList;
 import java.util.List;

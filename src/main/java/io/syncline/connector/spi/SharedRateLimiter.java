@@ -3,7 +3,6 @@ package io.syncline.connector.spi;
 import io.syncline.failure.TargetUnavailableException;
 import io.syncline.model.RestSystem;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,6 +15,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 /**
  * The store of table {@code rate_limit}, and the one pace of requests to each system for all
@@ -111,8 +112,8 @@ public final class SharedRateLimiter {
             return;
         }
         try (Connection connection = store.getConnection();
-             PreparedStatement insert = connection.prepareStatement("INSERT INTO rate_limit (system_name, earliest_at)"
-                     + " SELECT ?, 0 WHERE NOT EXISTS (SELECT 1 FROM rate_limit WHERE system_name = ?)")) {
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO rate_limit (system_name, earliest_at)"
+                        + " SELECT ?, 0 WHERE NOT EXISTS (SELECT 1 FROM rate_limit WHERE system_name = ?)")) {
             insert.setString(1, system);
             insert.setString(2, system);
             insert.executeUpdate();

@@ -1,8 +1,8 @@
 package io.syncline.connector.spi;
 
 import io.quarkus.runtime.StartupEvent;
-import io.syncline.model.SystemDefinition;
 import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.model.SystemDefinition;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.health.HealthCheck;

@@ -7,8 +7,8 @@ import io.syncline.model.Ability;
 import io.syncline.model.ProblemReporter;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
-import io.syncline.webhook.SystemWebhook;
 import io.syncline.model.SystemTypeRules;
+import io.syncline.webhook.SystemWebhook;
 
 import java.util.List;
 import java.util.Map;

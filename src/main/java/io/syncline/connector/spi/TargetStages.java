@@ -1,9 +1,9 @@
 package io.syncline.connector.spi;
 
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.TargetMatcher;
 import io.syncline.connector.TargetWriter;
 import io.syncline.matching.IdMapRepository;
-import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.sync.BatchReadAhead;
 import org.apache.camel.Exchange;
 

@@ -2,19 +2,19 @@ package io.syncline.connector.stripe;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.compiled.CompiledModel;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.config.SynclineConfig;
+import io.syncline.connector.rest.PresetAbilities;
+import io.syncline.connector.rest.RestConnections;
+import io.syncline.connector.rest.RestSystemType;
+import io.syncline.connector.rest.RestTarget;
 import io.syncline.connector.spi.SearchTerms;
 import io.syncline.connector.spi.SystemType;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
-import io.syncline.connector.rest.PresetAbilities;
 import io.syncline.model.Ability;
-import io.syncline.compiled.CompiledModel;
-import io.syncline.compiled.SyncModelRegistry;
-import io.syncline.connector.rest.RestConnections;
-import io.syncline.connector.rest.RestSystemType;
-import io.syncline.connector.rest.RestTarget;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 

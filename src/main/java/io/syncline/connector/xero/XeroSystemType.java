@@ -1,24 +1,24 @@
 package io.syncline.connector.xero;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.syncline.connector.spi.RecordOutcome;
-import io.syncline.connector.rest.RestPresetType;
-import io.syncline.connector.spi.SearchTerms;
-import io.syncline.connector.rest.PresetAbilities;
-import io.syncline.model.Ability;
-import io.syncline.model.RestSystem;
 import io.syncline.compiled.CompiledModel;
 import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.connector.rest.PresetAbilities;
 import io.syncline.connector.rest.RestConnections;
+import io.syncline.connector.rest.RestPresetType;
 import io.syncline.connector.rest.RestSystemType;
 import io.syncline.connector.rest.RestTarget;
+import io.syncline.connector.spi.RecordOutcome;
+import io.syncline.connector.spi.SearchTerms;
+import io.syncline.model.Ability;
+import io.syncline.model.RestSystem;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

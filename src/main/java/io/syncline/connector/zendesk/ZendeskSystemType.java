@@ -1,25 +1,24 @@
 package io.syncline.connector.zendesk;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.syncline.connector.spi.RecordOutcome;
-import io.syncline.connector.rest.RestPresetType;
-import io.syncline.connector.spi.SearchTerms;
-import io.syncline.failure.TargetUnavailableException;
-import io.syncline.connector.rest.PresetAbilities;
-import io.syncline.model.Ability;
 import io.syncline.compiled.CompiledModel;
 import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.connector.rest.PresetAbilities;
 import io.syncline.connector.rest.RestConnections;
+import io.syncline.connector.rest.RestPresetType;
 import io.syncline.connector.rest.RestSystemType;
 import io.syncline.connector.rest.RestTarget;
+import io.syncline.connector.spi.RecordOutcome;
+import io.syncline.connector.spi.SearchTerms;
+import io.syncline.failure.TargetUnavailableException;
+import io.syncline.model.Ability;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -108,7 +107,8 @@ public class ZendeskSystemType extends RestPresetType {
             if ("failed".equals(job.get("status")) || "killed".equals(job.get("status")) || polls >= JOB_POLLS) {
                 throw new TargetUnavailableException(system, null, null, system + " job " + job.get("id") + " of " + operation
                         + " (" + rows.size() + " records) is " + job.get("status") + (polls >= JOB_POLLS ? " after " + polls
-                        + " questions" : "") + ": the batch is tried again later", null);
+                                + " questions" : "")
+                        + ": the batch is tried again later", null);
             }
             pause();
             URI status = URI.create(target.definition().baseUrl().replaceAll("/+$", "") + "/api/v2/job_statuses/"

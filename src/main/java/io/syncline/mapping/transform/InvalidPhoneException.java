@@ -6,7 +6,7 @@ public class InvalidPhoneException extends TransformException {
     private final String region;
 
     public InvalidPhoneException(TransformContext context, Direction direction, Object value, String region,
-                                 String detail, Throwable cause) {
+            String detail, Throwable cause) {
         super(context, direction, value, "is not a phone number (region " + region + ")"
                 + (detail == null ? "" : ": " + detail), cause);
         this.region = region;

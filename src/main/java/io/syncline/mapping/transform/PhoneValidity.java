@@ -51,8 +51,8 @@ final class PhoneValidity {
             return new PhoneValidity(countryCode, null, List.of());
         }
         List<NumberPattern> types = Stream.of(metadata.getFixedLine(), metadata.getMobile(), metadata.getTollFree(),
-                        metadata.getPremiumRate(), metadata.getSharedCost(), metadata.getVoip(),
-                        metadata.getPersonalNumber(), metadata.getPager(), metadata.getUan(), metadata.getVoicemail())
+                metadata.getPremiumRate(), metadata.getSharedCost(), metadata.getVoip(),
+                metadata.getPersonalNumber(), metadata.getPager(), metadata.getUan(), metadata.getVoicemail())
                 .map(NumberPattern::of).toList();
         return new PhoneValidity(countryCode, NumberPattern.of(metadata.getGeneralDesc()), types);
     }

@@ -30,7 +30,7 @@ final class PicklistTransform implements FieldTransform {
     private final boolean caseInsensitive;
 
     private PicklistTransform(List<String> systemValues, Map<String, Object> canonicalBySystem,
-                              Map<String, Object> systemByCanonical, Object defaultValue, boolean caseInsensitive) {
+            Map<String, Object> systemByCanonical, Object defaultValue, boolean caseInsensitive) {
         this.systemValues = systemValues;
         this.canonicalBySystem = canonicalBySystem;
         this.systemByCanonical = systemByCanonical;
@@ -54,7 +54,7 @@ final class PicklistTransform implements FieldTransform {
         declared.forEach((system, canonical) -> {
             if (system == null || canonical == null || canonical instanceof Map || canonical instanceof List) {
                 throw params.invalid("entry '" + system + ": " + canonical
-                                + "' is not a system value and a canonical value",
+                        + "' is not a system value and a canonical value",
                         "write each entry as systemValue: canonicalValue, e.g. " + EXAMPLE);
             }
             Object earlier = canonicalBySystem.putIfAbsent(key(system, caseInsensitive), canonical);

@@ -44,6 +44,7 @@ final class TimestampTransform implements FieldTransform {
     private final Readings<Optional<Reading>> readings = Readings.bounded();
 
     private record Reading(Instant instant, String canonical) {
+
         Reading(Instant instant) {
             this(instant, instant.toString());
         }

@@ -16,7 +16,7 @@ public abstract class TransformException extends RuntimeException {
     private final String reason;
 
     protected TransformException(TransformContext context, Direction direction, Object value, String reason,
-                                 Throwable cause) {
+            Throwable cause) {
         super(where(context, direction) + ": " + shown(value) + " " + reason, cause);
         this.context = context;
         this.direction = direction;

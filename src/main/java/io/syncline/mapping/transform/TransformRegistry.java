@@ -93,6 +93,7 @@ public final class TransformRegistry {
     }
 
     private record BuiltInFactory(String name, Function<Object, FieldTransform> creator) implements TransformFactory {
+
         @Override
         public FieldTransform create(Object parameters) {
             return creator.apply(parameters);

@@ -6,7 +6,7 @@ public class TypeCoercionException extends TransformException {
     private final String targetType;
 
     public TypeCoercionException(TransformContext context, Direction direction, Object value, String targetType,
-                                 String detail) {
+            String detail) {
         super(context, direction, value, "cannot be read as " + targetType
                 + (detail == null ? "" : " (" + detail + ")"), null);
         this.targetType = targetType;

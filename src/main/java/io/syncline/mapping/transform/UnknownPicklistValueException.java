@@ -8,7 +8,7 @@ public class UnknownPicklistValueException extends TransformException {
     private final List<String> allowedValues;
 
     public UnknownPicklistValueException(TransformContext context, Direction direction, Object value,
-                                         List<String> allowedValues) {
+            List<String> allowedValues) {
         super(context, direction, value, "is not in the picklist; allowed values: "
                 + String.join(", ", allowedValues), null);
         this.allowedValues = List.copyOf(allowedValues);

@@ -8,7 +8,7 @@ public class UnparseableDateException extends TransformException {
     private final List<String> formatsTried;
 
     public UnparseableDateException(TransformContext context, Direction direction, Object value,
-                                    List<String> formatsTried) {
+            List<String> formatsTried) {
         super(context, direction, value, "is not a date in any of the formats tried: "
                 + String.join(", ", formatsTried), null);
         this.formatsTried = List.copyOf(formatsTried);

@@ -20,7 +20,7 @@ public class ErasureRoute extends RouteBuilder {
                 .description("erase the due parts of confirmed erasure requests, each through its system's write path")
                 .bean("ErasureSteps", "due")
                 .split(body())
-                    .bean("ErasureSteps", "erase")
+                .bean("ErasureSteps", "erase")
                 .end()
                 .bean("ErasureSteps", "finish");
     }

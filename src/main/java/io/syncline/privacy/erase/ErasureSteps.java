@@ -47,7 +47,7 @@ public class ErasureSteps {
     private final SynclineConfig.Inbox retries;
 
     public ErasureSteps(PrivacyRequestStore requests, PrivacyRequests service, SystemEraser eraser, AuditLog audit,
-                        DeadLetterRepository deadLetters, AgroalDataSource store, SynclineConfig config) {
+            DeadLetterRepository deadLetters, AgroalDataSource store, SynclineConfig config) {
         this.requests = requests;
         this.service = service;
         this.eraser = eraser;

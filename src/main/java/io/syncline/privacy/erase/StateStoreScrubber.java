@@ -49,8 +49,8 @@ public class StateStoreScrubber {
     private final DifferenceRepository differences;
 
     public StateStoreScrubber(AgroalDataSource store, ObjectMapper json, ReviewQueueRepository reviewItems, AuditLog audit,
-                              InboxErasure inbox, DeadLetterRepository deadLetters, RecordStateRepository states,
-                              ProcessedKeyRepository processedKeys) {
+            InboxErasure inbox, DeadLetterRepository deadLetters, RecordStateRepository states,
+            ProcessedKeyRepository processedKeys) {
         this.store = store;
         this.json = json;
         this.reviewItems = reviewItems;
@@ -102,7 +102,7 @@ public class StateStoreScrubber {
     }
 
     private int scrubRow(Connection connection, SubjectRows.Table table, Map<String, Object> row, long requestId, String erased,
-                         String mark) throws Exception {
+            String mark) throws Exception {
         long id = row.get("id") instanceof Number number ? number.longValue() : 0;
         return switch (table) {
             case audit_log -> {
@@ -127,8 +127,8 @@ public class StateStoreScrubber {
                     (String) row.get("event_key"));
             case reconciliation_difference -> isScrubbed((String) row.get("a_values")) && isScrubbed((String) row.get("b_values"))
                     && isScrubbed((String) row.get("fields")) ? 0
-                    : differences.erase(connection, id, row.get("a_values") == null ? null : mark,
-                    row.get("b_values") == null ? null : mark, fieldsOnly((String) row.get("fields"), requestId));
+                            : differences.erase(connection, id, row.get("a_values") == null ? null : mark,
+                                    row.get("b_values") == null ? null : mark, fieldsOnly((String) row.get("fields"), requestId));
         };
     }
 
@@ -148,7 +148,7 @@ public class StateStoreScrubber {
             node = node.get("value");
         }
         if (node.isObject()) {
-            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
                 fields.add(names.next());
             }
         } else if (node.isArray()) {

@@ -1,13 +1,13 @@
 package io.syncline.privacy.erase;
 
-import io.syncline.connector.spi.Erasure;
+import io.syncline.compiled.CompiledModel;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.SystemTypes;
+import io.syncline.connector.spi.Erasure;
 import io.syncline.mapping.CompiledField;
 import io.syncline.mapping.FieldContract;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.EraseSpec;
-import io.syncline.compiled.CompiledModel;
-import io.syncline.compiled.SyncModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.LinkedHashMap;

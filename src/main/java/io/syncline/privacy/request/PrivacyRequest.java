@@ -12,8 +12,8 @@ import java.util.Map;
  */
 @io.quarkus.runtime.annotations.RegisterForReflection
 public record PrivacyRequest(long id, String kind, String entity, String status, int digests, String requestedBy,
-                             Instant requestedAt, String confirmedBy, Instant confirmedAt, Instant completedAt,
-                             Map<String, Object> scrubbed, List<Part> parts) {
+        Instant requestedAt, String confirmedBy, Instant confirmedAt, Instant completedAt,
+        Map<String, Object> scrubbed, List<Part> parts) {
 
     public static final String ERASURE = "erasure";
     public static final String ACCESS = "access";
@@ -23,6 +23,6 @@ public record PrivacyRequest(long id, String kind, String entity, String status,
      * {@code systemId} is kept until the erasure completes; its digest stays.
      */
     public record Part(String system, String systemId, String idDigest, String mode, String status, int attempts,
-                       Instant nextAttemptAt, String lastError, Instant doneAt) {
+            Instant nextAttemptAt, String lastError, Instant doneAt) {
     }
 }

@@ -145,6 +145,7 @@ public class PrivacyRequestResource {
     /** A step of a request's life: the request after it, or empty where its status does not allow it. */
     @FunctionalInterface
     private interface Step {
+
         Optional<PrivacyRequest> take() throws Exception;
     }
 

@@ -53,10 +53,10 @@ public class PrivacyRequestStore {
     }
 
     public long insert(Connection connection, String kind, String entity, String status, Collection<String> digests,
-                       String requestedBy, List<NewPart> parts) throws SQLException, IOException {
+            String requestedBy, List<NewPart> parts) throws SQLException, IOException {
         long id;
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO privacy_request (kind, entity, status, digests,"
-                + " requested_by) VALUES (?, ?, ?, ?, ?)", new String[] {"id"})) {
+                + " requested_by) VALUES (?, ?, ?, ?, ?)", new String[]{"id"})) {
             insert.setString(1, kind);
             insert.setString(2, entity);
             insert.setString(3, status);
@@ -241,7 +241,7 @@ public class PrivacyRequestStore {
         try (Connection connection = store.getConnection(); PreparedStatement select = connection.prepareStatement(
                 "SELECT r.id FROM privacy_request r WHERE r.status = 'erasing' AND NOT EXISTS (SELECT 1 FROM privacy_request_part p"
                         + " WHERE p.request_id = r.id AND p.status IN ('pending', 'planned')) ORDER BY r.id");
-             ResultSet rows = select.executeQuery()) {
+                ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 settled.add(rows.getLong(1));
             }

@@ -8,8 +8,8 @@ import io.syncline.privacy.erase.StateStoreScrubber;
 import io.syncline.privacy.erase.SystemEraser;
 import io.syncline.privacy.subject.Footprint;
 import io.syncline.privacy.subject.Subject;
-import io.syncline.tombstone.SubjectDigests;
 import io.syncline.privacy.subject.SubjectResolver;
+import io.syncline.tombstone.SubjectDigests;
 import io.syncline.tombstone.Tombstones;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -46,8 +46,8 @@ public class PrivacyRequests {
     private final Duration tombstoneRefresh;
 
     public PrivacyRequests(SubjectResolver resolver, SubjectDigests digests, PrivacyRequestStore store, Tombstones tombstones,
-                           StateStoreScrubber scrubber, SystemEraser eraser, AuditLog audit, AgroalDataSource dataSource,
-                           SynclineConfig config) {
+            StateStoreScrubber scrubber, SystemEraser eraser, AuditLog audit, AgroalDataSource dataSource,
+            SynclineConfig config) {
         this.resolver = resolver;
         this.digests = digests;
         this.store = store;

@@ -10,7 +10,7 @@ import java.util.Set;
  * read; {@code unreadable} says why per system).
  */
 public record Footprint(String entity, Set<String> canonicalIds, Map<String, Set<String>> ids, Set<String> keyValues,
-                        Set<String> digests, Map<String, Map<String, Object>> records, Map<String, String> unreadable) {
+        Set<String> digests, Map<String, Map<String, Object>> records, Map<String, String> unreadable) {
 
     /** The key of {@link #records}: a system and its record's id. */
     public static String recordKey(String system, String id) {

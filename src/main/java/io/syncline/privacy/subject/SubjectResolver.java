@@ -1,9 +1,9 @@
 package io.syncline.privacy.subject;
 
-import io.syncline.tombstone.SubjectDigests;
 import io.agroal.api.AgroalDataSource;
-import io.syncline.connector.spi.SystemType;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.SystemTypes;
+import io.syncline.connector.spi.SystemType;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.CompiledField;
 import io.syncline.mapping.FieldContract;
@@ -14,9 +14,9 @@ import io.syncline.model.Ability;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemDefinition;
-import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.state.RecordState;
 import io.syncline.state.RecordStateRepository;
+import io.syncline.tombstone.SubjectDigests;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -53,7 +53,7 @@ public class SubjectResolver {
     private final AgroalDataSource store;
 
     public SubjectResolver(SyncModelRegistry registry, IdMapRepository idMap, RecordStateRepository states, SystemTypes types,
-                           SubjectDigests digests, AgroalDataSource store) {
+            SubjectDigests digests, AgroalDataSource store) {
         this.registry = registry;
         this.idMap = idMap;
         this.states = states;
@@ -100,12 +100,12 @@ public class SubjectResolver {
     }
 
     private Footprint expand(String entityName, EntityDefinition entity, Map<String, Set<String>> ids,
-                             Map<String, Set<String>> values) throws Exception {
+            Map<String, Set<String>> values) throws Exception {
         return expand(entityName, entity, ids, values, true);
     }
 
     private Footprint expand(String entityName, EntityDefinition entity, Map<String, Set<String>> ids,
-                             Map<String, Set<String>> values, boolean read) throws Exception {
+            Map<String, Set<String>> values, boolean read) throws Exception {
         SyncModel model = registry.current().model();
         RecordTransformer transformer = registry.current().transformer();
         Set<String> canonicalIds = new TreeSet<>();
@@ -121,8 +121,7 @@ public class SubjectResolver {
                 }
             }
             for (String canonicalId : canonicalIds) {
-                idMap.systemIds(entityName, canonicalId).forEach((system, id) ->
-                        ids.computeIfAbsent(system, key -> new TreeSet<>()).add(id));
+                idMap.systemIds(entityName, canonicalId).forEach((system, id) -> ids.computeIfAbsent(system, key -> new TreeSet<>()).add(id));
             }
             keyValuesOfStates(entityName, entity, canonicalIds, values);
             if (read) {
@@ -147,7 +146,7 @@ public class SubjectResolver {
      * mapping holds that field: the records the search finds with that very value.
      */
     private void search(String entityName, EntityDefinition entity, Map<String, Set<String>> values,
-                        Map<String, Set<String>> ids, Set<String> searched) throws Exception {
+            Map<String, Set<String>> ids, Set<String> searched) throws Exception {
         for (String system : entity.mappings().keySet()) {
             SystemType type = types.of(system);
             if (!type.abilities().contains(Ability.SEARCH)) {
@@ -175,7 +174,7 @@ public class SubjectResolver {
     }
 
     private void keyValuesOfStates(String entityName, EntityDefinition entity, Collection<String> canonicalIds,
-                                   Map<String, Set<String>> values) throws Exception {
+            Map<String, Set<String>> values) throws Exception {
         if (canonicalIds.isEmpty()) {
             return;
         }
@@ -190,8 +189,8 @@ public class SubjectResolver {
 
     /** Reads each record not read yet through its system's connector (a Salesforce record is not read). */
     private void readRecords(String entityName, EntityDefinition entity, SyncModel model, RecordTransformer transformer,
-                             Map<String, Set<String>> ids, Map<String, Map<String, Object>> records,
-                             Map<String, String> unreadable, Map<String, Set<String>> values) {
+            Map<String, Set<String>> ids, Map<String, Map<String, Object>> records,
+            Map<String, String> unreadable, Map<String, Set<String>> values) {
         for (var entry : ids.entrySet()) {
             String system = entry.getKey();
             SystemDefinition definition = model.systems().get(system);

@@ -16,6 +16,7 @@ public final class BothSides {
     /** One side's work; {@code X} is what it may throw besides SQL failures. */
     @FunctionalInterface
     public interface Work<T, X extends Exception> {
+
         T call() throws SQLException, X;
     }
 

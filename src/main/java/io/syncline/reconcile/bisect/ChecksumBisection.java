@@ -1,10 +1,10 @@
 package io.syncline.reconcile.bisect;
 
+import io.syncline.connector.spi.SqlDatabase;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.SystemMapping;
 import io.syncline.reconcile.bisect.SegmentChecksums.Checksum;
 import io.syncline.reconcile.bisect.SegmentChecksums.RecordHash;
-import io.syncline.connector.spi.SqlDatabase;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -66,11 +66,12 @@ public final class ChecksumBisection {
      * @param keysA    raw key values of side A to pull (differing keys side A has)
      */
     public record Outcome(long recordsA, long recordsB, long unkeyedA, long unkeyedB, long repeatedA, long repeatedB,
-                          List<Object> keysA, List<Object> keysB, String summary) {
+            List<Object> keysA, List<Object> keysB, String summary) {
     }
 
     /** Bisection would not pay, or cannot run; the run pulls in full and says why. */
     public static final class Fallback extends Exception {
+
         public Fallback(String reason) {
             super(reason, null, false, false);
         }
@@ -78,7 +79,7 @@ public final class ChecksumBisection {
 
     /** The side's table as its database describes it, and its checksum form. */
     public static ChecksumForm form(String system, Connection connection, EntityDefinition entity, SystemMapping mapping,
-                                    List<String> compare) throws SQLException, ChecksumForm.NotExpressible {
+            List<String> compare) throws SQLException, ChecksumForm.NotExpressible {
         if (!SqlDatabase.isIdentifier(mapping.table()) || !SqlDatabase.isIdentifier(mapping.key())) {
             throw new ChecksumForm.NotExpressible(system + ": table '" + mapping.table() + "' and key '" + mapping.key()
                     + "' must be plain SQL identifiers");
@@ -94,7 +95,7 @@ public final class ChecksumBisection {
         }
         Map<String, ChecksumForm.Column> columns = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement();
-             ResultSet none = statement.executeQuery("SELECT * FROM " + mapping.table() + " WHERE false")) {
+                ResultSet none = statement.executeQuery("SELECT * FROM " + mapping.table() + " WHERE false")) {
             ResultSetMetaData meta = none.getMetaData();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
                 // Keyed as the JDBC puller keys a row, so that a path finds here what it finds there.

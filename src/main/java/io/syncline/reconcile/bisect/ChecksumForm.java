@@ -47,7 +47,7 @@ import java.util.Set;
  * nested paths, other column types) is Java's alone: {@link #of} then says why, and the run pulls in full.
  */
 public record ChecksumForm(String table, String keyColumn, String keyText, String rowHash, boolean keyUnique,
-                           boolean keyColumnUnique) {
+        boolean keyColumnUnique) {
 
     /** The alias of the key hash in the generated SQL, unlikely to be a column name. */
     static final String KEY_HASH = "syncline_hk";
@@ -63,6 +63,7 @@ public record ChecksumForm(String table, String keyColumn, String keyText, Strin
      * as text rely on {@code extra_float_digits} above 0, which the checksum queries set.
      */
     private enum Family {
+
         TEXT("(%s)::text COLLATE \"C\"", "hashtextextended", "''"),
         INTEGER("((%s)::int8)::text", "hashtextextended", "''"),
         NUMERIC("(%s)::text", "hashtextextended", "''"),
@@ -106,6 +107,7 @@ public record ChecksumForm(String table, String keyColumn, String keyText, Strin
 
     /** Why a side cannot be checksummed; the run pulls in full and records the reason. */
     public static final class NotExpressible extends Exception {
+
         NotExpressible(String reason) {
             super(reason, null, false, false);
         }
@@ -118,7 +120,7 @@ public record ChecksumForm(String table, String keyColumn, String keyText, Strin
      * @throws NotExpressible the contract reads something only Java can compute, naming it
      */
     public static ChecksumForm of(String system, EntityDefinition entity, SystemMapping mapping, List<String> compare,
-                                  Map<String, Column> columns, Set<String> uniqueKeys) throws NotExpressible {
+            Map<String, Column> columns, Set<String> uniqueKeys) throws NotExpressible {
         String table = mapping.table();
         if (mapping.delete() != null && mapping.delete().flag() != null) {
             throw new NotExpressible(system + " marks deletions with '" + mapping.delete().flag() + "', which only the contract reads");
@@ -222,7 +224,7 @@ public record ChecksumForm(String table, String keyColumn, String keyText, Strin
                 // nothing. (Only on the column itself: an expression named twice would be computed twice.)
                 case "trim" -> expression.equals(columnName)
                         ? "CASE WHEN strpos((" + columnName + ")::text COLLATE \"C\", ' ') = 0 THEN (" + columnName + ")::text"
-                        + " ELSE btrim(" + columnName + ") END"
+                                + " ELSE btrim(" + columnName + ") END"
                         : "btrim(" + expression + ")";
                 case "lowercase" -> "lower((" + expression + ")::text COLLATE \"C\")";
                 default -> "upper((" + expression + ")::text COLLATE \"C\")";

@@ -16,6 +16,7 @@ final class ChecksumQueries {
 
     @FunctionalInterface
     interface RowReader {
+
         void read(ResultSet rows) throws SQLException;
     }
 
@@ -32,7 +33,7 @@ final class ChecksumQueries {
     /** The same, running the statement {@code prelude} first in the same transaction (a lock, say). */
     @SafeVarargs
     static void query(String system, Connection connection, String prelude, String sql, RowReader reader,
-                      List<Long>... segmentLists) throws SQLException {
+            List<Long>... segmentLists) throws SQLException {
         try {
             inTransaction(connection, settings -> {
                 // Local to this transaction, so a pooled connection goes back as it came: a hash table
@@ -69,6 +70,7 @@ final class ChecksumQueries {
 
     @FunctionalInterface
     interface Work<T> {
+
         T run(Statement statement) throws SQLException;
     }
 

@@ -164,7 +164,7 @@ public final class ChecksumTriggers {
 
     private static String installedFingerprint(Connection connection, String name) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet registry = statement.executeQuery("SELECT to_regclass('" + REGISTRY + "') IS NOT NULL")) {
+                ResultSet registry = statement.executeQuery("SELECT to_regclass('" + REGISTRY + "') IS NOT NULL")) {
             registry.next();
             if (!registry.getBoolean(1)) {
                 return null; // nothing was ever installed in this database

@@ -99,7 +99,7 @@ public final class MaintainedChecksums implements SegmentChecksums {
             throw new IllegalArgumentException("maintained checksums split segments of " + SEGMENT_BITS + " bits or more");
         }
         ChecksumQueries.query(system, connection, "SELECT key_hash & " + mask(bits) + ", COUNT(*), SUM(row_hash) FROM " + name + "_rows"
-                        + " WHERE segment = ANY(?) AND (key_hash & " + mask(parentBits) + ") = ANY(?) GROUP BY 1",
+                + " WHERE segment = ANY(?) AND (key_hash & " + mask(parentBits) + ") = ANY(?) GROUP BY 1",
                 rows -> segments.put(rows.getLong(1), new Checksum(rows.getLong(2), rows.getBigDecimal(3))),
                 firstLevel(parents), parents);
         return segments;
@@ -143,7 +143,9 @@ public final class MaintainedChecksums implements SegmentChecksums {
         ChecksumQueries.query(system, connection, "SELECT pg_advisory_xact_lock(hashtext('" + deltas + "'))",
                 "WITH gone AS (DELETE FROM " + deltas + " RETURNING segment, records, hash_sum)"
                         + " INSERT INTO " + deltas + " SELECT segment, SUM(records), SUM(hash_sum) FROM gone"
-                        + " GROUP BY segment HAVING SUM(records) <> 0 RETURNING segment", rows -> { });
+                        + " GROUP BY segment HAVING SUM(records) <> 0 RETURNING segment",
+                rows -> {
+                });
         if (connection.getAutoCommit()) {
             try (Statement vacuum = connection.createStatement()) {
                 vacuum.execute("VACUUM " + deltas);

@@ -11,7 +11,8 @@ import java.util.Optional;
 public interface SignatureVerifier {
 
     /** For a system that does not sign its webhooks: every request passes. */
-    SignatureVerifier ACCEPT_ALL = (request, now) -> { };
+    SignatureVerifier ACCEPT_ALL = (request, now) -> {
+    };
 
     /**
      * Returns normally when the request is authentic and fresh.

@@ -7,8 +7,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.syncline.connector.SystemTypes;
 import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.connector.SystemTypes;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.testsupport.ApiDescription;
@@ -64,6 +64,7 @@ class HubSpotPresetTest {
      * the ingress controller's place.
      */
     public static class FullBatches implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             Map<String, String> overrides = new LinkedHashMap<>(IngressSettings.withLoopbackAsIngress());
@@ -89,8 +90,7 @@ class HubSpotPresetTest {
     @AfterEach
     void everyRequestFollowsHubSpotsContract() {
         assertThat(CONTRACT.violations(hubspot.received())).as("checked against %s", CONTRACT.used()).isEmpty();
-        assertThat(hubspot.received()).allSatisfy(request ->
-                assertThat(request.header("Authorization")).isEqualTo("Bearer " + HubSpotStubResource.TOKEN));
+        assertThat(hubspot.received()).allSatisfy(request -> assertThat(request.header("Authorization")).isEqualTo("Bearer " + HubSpotStubResource.TOKEN));
     }
 
     private static long accept(Map<String, Object> contact) {
@@ -148,7 +148,7 @@ class HubSpotPresetTest {
                 String id = hubspot.add(Map.of("email", run + "-" + i + "@example.com", "firstname", "Ada", "lastname", "First",
                         "crm_contact_id", run + "-" + i));
                 String canonical = UUID.randomUUID().toString();
-                for (String[] side : new String[][] {{"crm", run + "-" + i}, {"hubspot", id}}) {
+                for (String[] side : new String[][]{{"crm", run + "-" + i}, {"hubspot", id}}) {
                     link.setString(1, canonical);
                     link.setString(2, side[0]);
                     link.setString(3, side[1]);
@@ -224,8 +224,8 @@ class HubSpotPresetTest {
         awaitSettled(ids);
 
         List<HubSpotStub.Received> calls = hubspot.received().subList(before, hubspot.received().size());
-        assertThat(calls).hasSizeLessThanOrEqualTo(10).allSatisfy(call ->
-                assertThat(call.method() + " " + call.path()).isEqualTo("POST " + HubSpotStub.CONTACTS + "/batch/update"));
+        assertThat(calls).hasSizeLessThanOrEqualTo(10)
+                .allSatisfy(call -> assertThat(call.method() + " " + call.path()).isEqualTo("POST " + HubSpotStub.CONTACTS + "/batch/update"));
         assertThat(calls.stream().mapToInt(call -> ((List<?>) call.json().get("inputs")).size()).sum()).isEqualTo(1000);
         assertThat(query("SELECT count(*) AS n FROM inbox WHERE id = ANY(?) AND status = 'done'", (Object) ids.toArray(Long[]::new))
                 .get(0).get("n")).isEqualTo(1000L);

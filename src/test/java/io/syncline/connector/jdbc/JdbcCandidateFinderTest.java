@@ -2,9 +2,9 @@ package io.syncline.connector.jdbc;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
-import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.testsupport.PostgresDatabaseResource;
 import io.syncline.testsupport.TestDatabase;
 import jakarta.inject.Inject;

@@ -1,13 +1,13 @@
 package io.syncline.connector.jdbc;
 
 import io.agroal.api.AgroalDataSource;
-import io.syncline.model.FieldMapping;
-import io.syncline.model.JdbcSystem;
-import io.syncline.model.SystemMapping;
 import io.syncline.connector.spi.PullException;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.connector.spi.Watermark;
+import io.syncline.model.FieldMapping;
+import io.syncline.model.JdbcSystem;
+import io.syncline.model.SystemMapping;
 import io.syncline.testsupport.MariaDbTestDatabase;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,6 +39,7 @@ class JdbcChangesPullTest {
             null);
 
     record Server(String name, String url, String user, String password, String timestampType) {
+
         @Override
         public String toString() {
             return name;

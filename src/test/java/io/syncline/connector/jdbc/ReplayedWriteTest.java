@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReplayedWriteTest {
 
     public static class ReplayRoutes implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("syncline.routes.location", "src/test/resources/replay-routes");

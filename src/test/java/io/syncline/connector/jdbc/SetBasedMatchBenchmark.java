@@ -1,7 +1,8 @@
 package io.syncline.connector.jdbc;
 
-import io.syncline.testsupport.BuiltInSystemTypes;
 import io.syncline.bench.BenchBackend;
+import io.syncline.compiled.CompiledModel;
+import io.syncline.compiled.SyncModelCompiler;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.FieldContract;
 import io.syncline.mapping.transform.TransformRegistry;
@@ -9,10 +10,9 @@ import io.syncline.matching.MatchCandidate;
 import io.syncline.matching.MatchResult;
 import io.syncline.model.CanonicalField;
 import io.syncline.model.ModelFile;
-import io.syncline.compiled.CompiledModel;
-import io.syncline.compiled.SyncModelCompiler;
 import io.syncline.store.DeferredWrites;
 import io.syncline.store.Writes;
+import io.syncline.testsupport.BuiltInSystemTypes;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

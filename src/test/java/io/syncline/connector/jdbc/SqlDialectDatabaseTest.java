@@ -37,6 +37,7 @@ class SqlDialectDatabaseTest {
 
     /** A database, its probe table, and how to read a zoneless column's wall time and a zoned one's epoch seconds. */
     record Server(String name, String url, String user, String password, String createTable, String wallTime, String epoch) {
+
         @Override
         public String toString() {
             return name;
@@ -77,7 +78,7 @@ class SqlDialectDatabaseTest {
     @MethodSource("servers")
     void upsertCreatesThenUpdatesOneRowThenItIsSoftAndHardDeleted(Server server) throws SQLException {
         try (AgroalDataSource pool = JdbcPools.open(server.url(), server.user(), server.password());
-             Connection connection = pool.getConnection()) {
+                Connection connection = pool.getConnection()) {
             execute(connection, "DROP TABLE IF EXISTS " + TABLE, server.createTable());
             SqlDialect dialect = SqlDialect.of(connection);
             assertThat(dialect.name()).isEqualTo(server.name());

@@ -76,7 +76,7 @@ class StoredExpressionsTest {
 
     private static long rowsScanned(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SHOW SESSION STATUS LIKE 'Handler_read_rnd_next'")) {
+                ResultSet rows = statement.executeQuery("SHOW SESSION STATUS LIKE 'Handler_read_rnd_next'")) {
             rows.next();
             return rows.getLong(2);
         }

@@ -4,11 +4,10 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.syncline.connector.SystemTypes;
 import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.connector.SystemTypes;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
-import io.syncline.testsupport.HubSpotStub;
 import io.syncline.testsupport.ApiDescription;
 import io.syncline.testsupport.PipedriveStub;
 import io.syncline.testsupport.PipedriveStubResource;
@@ -74,8 +73,7 @@ class PipedrivePresetTest {
     @AfterEach
     void everyRequestFollowsPipedrivesContract() {
         assertThat(CONTRACT.violations(pipedrive.received())).isEmpty();
-        assertThat(pipedrive.received()).allSatisfy(request ->
-                assertThat(request.header("x-api-token")).isEqualTo(PipedriveStubResource.TOKEN));
+        assertThat(pipedrive.received()).allSatisfy(request -> assertThat(request.header("x-api-token")).isEqualTo(PipedriveStubResource.TOKEN));
     }
 
     private static void customer(String number, String name, String email) {
@@ -102,7 +100,7 @@ class PipedrivePresetTest {
 
     private static io.restassured.response.Response postPipedrive(String body, String credentials) {
         return given().contentType(ContentType.JSON).header("Authorization", "Basic "
-                        + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
                 .body(body).when().post("/webhooks/pipedrive/persons");
     }
 
@@ -127,8 +125,8 @@ class PipedrivePresetTest {
 
         assertThat(personIdOf("S-" + run)).isEqualTo(existing);
         assertThat(pipedrive.withEmail("grace-" + run + "@example.com")).containsExactly(existing);
-        assertThat(pipedrive.received("GET", PipedriveStub.PERSONS + "/search")).anySatisfy(search ->
-                assertThat(search.query()).isEqualTo("term=grace-" + run + "%40example.com&fields=email&exact_match=true"));
+        assertThat(pipedrive.received("GET", PipedriveStub.PERSONS + "/search"))
+                .anySatisfy(search -> assertThat(search.query()).isEqualTo("term=grace-" + run + "%40example.com&fields=email&exact_match=true"));
         assertThat(query("SELECT detail FROM audit_log WHERE target_system = 'pipedrive' AND target_id = ?", Long.toString(existing)))
                 .anySatisfy(row -> assertThat((String) row.get("detail")).contains("matched by email (0.95)"));
     }

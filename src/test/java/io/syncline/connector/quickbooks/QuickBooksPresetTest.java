@@ -4,8 +4,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.syncline.connector.SystemTypes;
 import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.connector.SystemTypes;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.testsupport.ApiDescription;
@@ -20,8 +20,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -30,6 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -381,8 +382,7 @@ class QuickBooksPresetTest {
                 .get(0).get("n")).isEqualTo(25L);
         // ceil(25 / 10) batch requests, each update with the SyncToken of one query for its request, none alone
         assertThat(batches(run)).containsExactly(10, 10, 5);
-        assertThat(quickbooks.received("POST", QuickBooksStub.CUSTOMER)).noneSatisfy(write ->
-                assertThat(write.body()).contains(run));
+        assertThat(quickbooks.received("POST", QuickBooksStub.CUSTOMER)).noneSatisfy(write -> assertThat(write.body()).contains(run));
         assertThat(quickbooks.received("GET", QuickBooksStub.QUERY).stream()
                 .filter(read -> read.parameters().get("query").contains(" in ('" + ids.get(0) + "'"))).hasSize(1);
         QuickBooksStub.Received first = quickbooks.received("POST", QuickBooksStub.BATCH).stream()
@@ -410,8 +410,7 @@ class QuickBooksPresetTest {
         // one request for the five; the refused item's event fails alone at once with QuickBooks' Fault,
         // the others are recorded from the request's answer without a second write
         assertThat(batches(run)).containsExactly(5);
-        assertThat(quickbooks.received("POST", QuickBooksStub.CUSTOMER)).noneSatisfy(write ->
-                assertThat(write.body()).contains(run));
+        assertThat(quickbooks.received("POST", QuickBooksStub.CUSTOMER)).noneSatisfy(write -> assertThat(write.body()).contains(run));
         for (int i = 0; i < 5; i++) {
             assertThat(query("SELECT status FROM inbox WHERE id = ?", events.get(i)).get(0).get("status"))
                     .as("customer %d", i).isEqualTo(i == 2 ? "dead" : "done");

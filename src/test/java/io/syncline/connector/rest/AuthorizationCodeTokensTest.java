@@ -135,7 +135,7 @@ class AuthorizationCodeTokensTest {
         intuit.tokenLatencyMillis = 150;
         int callersPerReplica = 4;
         try (OAuthReplicaProcess a = replicaProcess("oauth-replica-a", seed);
-             OAuthReplicaProcess b = replicaProcess("oauth-replica-b", seed)) {
+                OAuthReplicaProcess b = replicaProcess("oauth-replica-b", seed)) {
             for (int round = 1; round <= 10; round++) {
                 // both JVMs asked at once, each with its callers started together
                 a.request(round - 1, callersPerReplica);

@@ -1,8 +1,8 @@
 package io.syncline.connector.rest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.model.Environment;
 import io.syncline.model.RestSystem;
 import io.syncline.model.SecretRef;
@@ -211,7 +211,7 @@ class HttpTargetClientTest {
     @Test
     void serverErrorsAreTransient() {
         RestTarget target = hubspot(bearer("HUBSPOT_TOKEN"));
-        for (int status : new int[] {500, 502, 503, 504}) {
+        for (int status : new int[]{500, 502, 503, 504}) {
             stub.failNext(status);
             assertThatThrownBy(() -> client.create(target, contact("x@example.com", "X")))
                     .isInstanceOfSatisfying(TargetUnavailableException.class, e -> {

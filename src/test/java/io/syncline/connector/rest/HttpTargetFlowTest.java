@@ -1,11 +1,11 @@
 package io.syncline.connector.rest;
 
-import io.syncline.failure.TargetRejectedException;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.syncline.failure.TargetRejectedException;
 import io.syncline.testsupport.HubSpotStub;
 import io.syncline.testsupport.HubSpotStubResource;
 import io.syncline.testsupport.InboxBacklog;
@@ -42,6 +42,7 @@ class HttpTargetFlowTest {
      * HubSpot route listed for apply batches.
      */
     public static class QuickRetries implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("syncline.inbox.retry-delay", "200ms", "syncline.inbox.max-retry-delay", "5s",

@@ -61,7 +61,7 @@ final class OAuthReplicaProcess implements AutoCloseable {
      * that seals tokens at rest.
      */
     static OAuthReplicaProcess start(String name, String storeUrl, String tokenUrl, String authorizationUrl, String seed,
-                                     String key) throws IOException {
+            String key) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(OAuthReplicaProcess.class,
                 storeUrl, tokenUrl, authorizationUrl, seed, key));
         builder.redirectError(Path.of("target", name + ".log").toFile());

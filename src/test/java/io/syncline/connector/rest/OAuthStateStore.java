@@ -1,16 +1,16 @@
 package io.syncline.connector.rest;
 
-import io.syncline.testsupport.TestDatabase;
-import org.flywaydb.core.Flyway;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
+import io.syncline.testsupport.TestDatabase;
+import org.flywaydb.core.Flyway;
 
-import java.time.Duration;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 
 /**
  * A state store of its own on the real PostgreSQL, migrated as the application migrates it, for

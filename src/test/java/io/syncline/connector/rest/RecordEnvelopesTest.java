@@ -48,16 +48,15 @@ class RecordEnvelopesTest {
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/api/v2/users", exchange -> answer(exchange, (method, body) ->
-                method.equals("POST") ? Map.of("user", withId(body, "user", "id", 901))
+        server.createContext("/api/v2/users",
+                exchange -> answer(exchange, (method, body) -> method.equals("POST") ? Map.of("user", withId(body, "user", "id", 901))
                         : Map.of("user", method.equals("GET") ? Map.of("id", 901, "email", "ada@example.com")
-                        : withId(body, "user", "id", 901))));
+                                : withId(body, "user", "id", 901))));
         server.createContext("/Contacts", exchange -> answer(exchange, (method, body) -> method.equals("POST")
                 && exchange.getRequestURI().getPath().equals("/Contacts") ? null
-                : Map.of("Id", "f1", "Status", "OK", "Contacts", List.of(method.equals("GET")
-                ? Map.of("ContactID", "c-77", "Name", "Ada") : withId(firstOf(body), null, "ContactID", "c-77")))));
-        server.createContext("/v1/persons", exchange -> answer(exchange, (method, body) ->
-                Map.of("success", true, "data", withId(body, null, "id", 42))));
+                        : Map.of("Id", "f1", "Status", "OK", "Contacts", List.of(method.equals("GET")
+                                ? Map.of("ContactID", "c-77", "Name", "Ada") : withId(firstOf(body), null, "ContactID", "c-77")))));
+        server.createContext("/v1/persons", exchange -> answer(exchange, (method, body) -> Map.of("success", true, "data", withId(body, null, "id", 42))));
         server.createContext("/empty", exchange -> answer(exchange, (method, body) -> Map.of("user", Map.of())));
         server.start();
         client = new HttpTargetClient(Duration.ofSeconds(2), Duration.ofSeconds(5), name -> null, JSON, Clock.systemUTC());
@@ -69,6 +68,7 @@ class RecordEnvelopesTest {
     }
 
     private interface Answer {
+
         Object of(String method, Object body);
     }
 

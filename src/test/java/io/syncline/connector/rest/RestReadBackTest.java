@@ -47,7 +47,8 @@ class RestReadBackTest {
         contact.put("email", email);
         contact.put("lastName", lastName);
         contact.put("lifecycleStage", stage);
-        given().contentType(ContentType.JSON).body(contact).when().post(target.equals("hubspot") ? "/webhooks/crm/contacts" : "/webhooks/crm/people").then().statusCode(202);
+        given().contentType(ContentType.JSON).body(contact).when().post(target.equals("hubspot") ? "/webhooks/crm/contacts" : "/webhooks/crm/people").then()
+                .statusCode(202);
     }
 
     /** The final status (done, held or dead) of the {@code n}th event of contact {@code id} for {@code target}. */

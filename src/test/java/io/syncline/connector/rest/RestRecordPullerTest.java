@@ -1,10 +1,10 @@
 package io.syncline.connector.rest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.connector.spi.PullException;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.connector.spi.Watermark;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.model.ChangeFilter;
 import io.syncline.model.RestSystem;
 import io.syncline.model.SecretRef;
@@ -47,14 +47,14 @@ class RestRecordPullerTest {
     }
 
     private PullResult pull(RestSystem.Pagination pagination, String resource, RestSystem.Auth auth,
-                            RestSystem.RateLimit rateLimit, int pageSize) throws PullException {
+            RestSystem.RateLimit rateLimit, int pageSize) throws PullException {
         RestSystem system = new RestSystem(stub.baseUrl(), auth, pagination, rateLimit, null);
         return puller.pull(new PullRequest("contact", "crm", system, new SystemMapping("id", null, resource, null, null, List.of(), null), pageSize),
                 page -> page.forEach(record -> pulledIds.add((String) record.get("id"))));
     }
 
     private static RestSystem.Pagination pagination(RestSystem.PaginationStyle style, String itemsField, String cursorParam,
-                                                    String cursorField, String limitParam, String nextUrlField, String totalField) {
+            String cursorField, String limitParam, String nextUrlField, String totalField) {
         return new RestSystem.Pagination(style, null, itemsField, cursorParam, cursorField, null, limitParam, null,
                 nextUrlField, totalField);
     }
@@ -183,7 +183,8 @@ class RestRecordPullerTest {
             RestSystem system = new RestSystem(hubspot.baseUrl(), oauth2(hubspot, "WRONG_SECRET"), pagination(
                     RestSystem.PaginationStyle.CURSOR, "results", "after", "paging.next.after", null, null, null), null, null);
 
-            assertThatThrownBy(() -> puller.pull(contacts(system), page -> { }))
+            assertThatThrownBy(() -> puller.pull(contacts(system), page -> {
+            }))
                     .isInstanceOf(PullException.class)
                     .hasMessageStartingWith("hubspot: no OAuth2 access token: ")
                     .hasMessageContaining("401");
@@ -245,7 +246,8 @@ class RestRecordPullerTest {
         stub.requests.clear();
         PullRequest later = new PullRequest("contact", "crm", system, request.mapping(), 100, null,
                 new PullRequest.Changes("updatedAt", new Watermark(Instant.parse("2024-03-01T10:00:00.250Z"), "c-00001"), filter));
-        puller.pull(later, page -> { });
+        puller.pull(later, page -> {
+        });
         assertThat(stub.requests.get(0)).contains("modified_after=2024-03-01T10%3A00%3A00.250Z");
     }
 
@@ -256,7 +258,8 @@ class RestRecordPullerTest {
         PullRequest request = new PullRequest("contact", "crm", system, new SystemMapping("id", null, "/offset/contacts", null,
                 null, List.of(), null), 100, null, new PullRequest.Changes("updatedAt", null));
 
-        assertThatThrownBy(() -> puller.pull(request, page -> { })).isInstanceOf(PullException.class)
+        assertThatThrownBy(() -> puller.pull(request, page -> {
+        })).isInstanceOf(PullException.class)
                 .hasMessageContaining("polls.crm.changes");
         assertThat(stub.requests).isEmpty();
     }

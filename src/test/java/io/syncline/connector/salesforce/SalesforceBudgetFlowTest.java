@@ -39,6 +39,7 @@ class SalesforceBudgetFlowTest {
     static final String URL = TestDatabase.siblingUrl("_salesforce_budget");
 
     public static class FewQuickRetries implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("syncline.inbox.retry-delay", "100ms", "syncline.inbox.max-retry-delay", "500ms",

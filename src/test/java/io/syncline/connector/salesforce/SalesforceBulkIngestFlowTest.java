@@ -5,18 +5,17 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.specification.RequestSpecification;
 import io.syncline.testsupport.InboxBacklog;
 import io.syncline.testsupport.SalesforceStub;
 import io.syncline.testsupport.SalesforceStubResource;
 import io.syncline.testsupport.TestDatabase;
-import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -47,6 +46,7 @@ class SalesforceBulkIngestFlowTest {
     static final String URL = TestDatabase.siblingUrl("_salesforce_ingest");
 
     public static class LargeBatches implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("syncline.inbox.retry-delay", "200ms", "syncline.inbox.max-retry-delay", "1s",
@@ -72,8 +72,8 @@ class SalesforceBulkIngestFlowTest {
     }
 
     private static long awaitCompleted(long job) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
-                admin().get("/admin/backfills/jobs/" + job).then().extract().jsonPath().getString("job.status"),
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(
+                () -> admin().get("/admin/backfills/jobs/" + job).then().extract().jsonPath().getString("job.status"),
                 status -> "completed".equals(status) || "failed".equals(status));
         admin().get("/admin/backfills/jobs/" + job).then().statusCode(200).body("job.status", equalTo("completed"));
         return job;

@@ -1,9 +1,9 @@
 package io.syncline.connector.salesforce;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.connector.spi.PullException;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.model.Environment;
 import io.syncline.model.FieldMapping;
 import io.syncline.model.SalesforceSystem;

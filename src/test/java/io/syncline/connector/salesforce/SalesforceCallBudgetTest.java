@@ -2,15 +2,15 @@ package io.syncline.connector.salesforce;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.syncline.connector.spi.PageSink;
+import io.syncline.connector.spi.PullException;
+import io.syncline.connector.spi.PullRequest;
+import io.syncline.connector.spi.PullResult;
 import io.syncline.model.Environment;
 import io.syncline.model.FieldMapping;
 import io.syncline.model.SalesforceSystem;
 import io.syncline.model.SecretRef;
 import io.syncline.model.SystemMapping;
-import io.syncline.connector.spi.PageSink;
-import io.syncline.connector.spi.PullException;
-import io.syncline.connector.spi.PullRequest;
-import io.syncline.connector.spi.PullResult;
 import io.syncline.testsupport.SalesforceStub;
 import io.syncline.testsupport.TestDatabase;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -271,6 +271,7 @@ class SalesforceCallBudgetTest {
     /** A reconciliation's sink: it takes pages, may wait as long as {@code longest}, and is told of each wait. */
     private static PageSink sink(List<Map<String, Object>> pulled, Duration longest, BiConsumer<Instant, String> waiting) {
         return new PageSink() {
+
             @Override
             public void accept(List<Map<String, Object>> page) {
                 pulled.addAll(page);
@@ -290,6 +291,7 @@ class SalesforceCallBudgetTest {
 
     private static Clock clock(AtomicReference<Instant> now) {
         return new Clock() {
+
             @Override
             public Instant instant() {
                 return now.get();

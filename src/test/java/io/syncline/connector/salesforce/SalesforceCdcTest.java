@@ -138,7 +138,7 @@ class SalesforceCdcTest {
         try (Connection standby = TestDatabase.connect(DATABASE)) {
             try (PreparedStatement end = standby.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_locks"
                     + " WHERE locktype = 'advisory' AND classid = ? AND objid = ?");
-                 PreparedStatement take = standby.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
+                    PreparedStatement take = standby.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
                 end.setLong(1, LOCK_NAMESPACE);
                 end.setLong(2, key & 0xffffffffL);
                 end.execute();
@@ -181,7 +181,7 @@ class SalesforceCdcTest {
         String id = salesforce.create("Contact", Map.of("Email", "mary@example.com", "LastName", "Jackson"));
         within(Duration.ofSeconds(30)).until(() -> "Jackson".equals(lastName(id)));
         try (Connection connection = TestDatabase.connect(DATABASE);
-             PreparedStatement drift = connection.prepareStatement("UPDATE sf_cdc_billing_contact SET last_name = 'Drifted' WHERE sf_id = ?")) {
+                PreparedStatement drift = connection.prepareStatement("UPDATE sf_cdc_billing_contact SET last_name = 'Drifted' WHERE sf_id = ?")) {
             drift.setString(1, id);
             drift.executeUpdate();
         }
@@ -218,7 +218,7 @@ class SalesforceCdcTest {
 
         // billing's own change, and its webhook
         try (Connection connection = TestDatabase.connect(DATABASE);
-             PreparedStatement change = connection.prepareStatement("UPDATE sf_cdc_billing_contact SET last_name = 'Easley-Billing' WHERE sf_id = ?")) {
+                PreparedStatement change = connection.prepareStatement("UPDATE sf_cdc_billing_contact SET last_name = 'Easley-Billing' WHERE sf_id = ?")) {
             change.setString(1, id);
             change.executeUpdate();
         }

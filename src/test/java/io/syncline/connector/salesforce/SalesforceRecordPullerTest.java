@@ -1,11 +1,11 @@
 package io.syncline.connector.salesforce;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.connector.spi.PageSink;
 import io.syncline.connector.spi.PullException;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.connector.spi.Watermark;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.model.FieldMapping;
 import io.syncline.model.SalesforceSystem;
 import io.syncline.model.SecretRef;
@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -197,7 +196,8 @@ class SalesforceRecordPullerTest {
 
         PullResult result = puller.pull(new PullRequest("contact", "sfdc", system("SF_CLIENT_SECRET", null), polled, 200, null,
                 new PullRequest.Changes("SystemModstamp", new Watermark(java.time.Instant.parse("2026-03-01T09:30:00Z"),
-                        "003STUB00000001"))), pulled::addAll);
+                        "003STUB00000001"))),
+                pulled::addAll);
 
         assertThat(result.reachedEnd()).isTrue();
         assertThat(pulled).extracting(record -> record.get("Id")).containsExactly("003STUB00000002", "003STUB00000003");

@@ -41,6 +41,7 @@ class SalesforceTargetFlowTest {
      * backlog goes to Salesforce in full sObject Collections calls (docs/connectors/salesforce.md).
      */
     public static class FullCollections implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("syncline.inbox.retry-delay", "200ms", "syncline.inbox.max-retry-delay", "2s",

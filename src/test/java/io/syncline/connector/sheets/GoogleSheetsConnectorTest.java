@@ -2,12 +2,12 @@ package io.syncline.connector.sheets;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.syncline.connector.SystemTypes;
-import io.syncline.failure.TargetRejectedException;
-import io.syncline.failure.TargetUnavailableException;
 import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.connector.SystemTypes;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
+import io.syncline.failure.TargetRejectedException;
+import io.syncline.failure.TargetUnavailableException;
 import io.syncline.testsupport.DiscoveryContract;
 import io.syncline.testsupport.GoogleSheetsStub;
 import io.syncline.testsupport.GoogleSheetsStubResource;

@@ -65,12 +65,12 @@ class GoogleSheetsScenarioTest {
         settled();
         int row = sheets.sheet(TAB).indexOf(rowsOf("r-1").get(0)) + 1;
         sheets.edit(TAB, "C" + row, "Ada King");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(crm("r-1")).containsExactly(Map.of("email", "ada@example.com", "name", "Ada King", "deleted", false)));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(crm("r-1")).containsExactly(Map.of("email", "ada@example.com", "name", "Ada King", "deleted", false)));
 
         sheets.deleteRow(TAB, sheets.sheet(TAB).indexOf(rowsOf("r-2").get(0)) + 1);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(crm("r-2")).containsExactly(Map.of("email", "grace@example.com", "name", "Grace Hopper", "deleted", true)));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(crm("r-2")).containsExactly(Map.of("email", "grace@example.com", "name", "Grace Hopper", "deleted", true)));
         // the sheet's own rows are not written back to it
         assertThat(rowsOf("r-1")).containsExactly(List.of("r-1", " Ada@Example.COM ", "Ada King"));
     }
@@ -79,12 +79,12 @@ class GoogleSheetsScenarioTest {
     void rowsInsertedAndUpdatedInTheTableReachTheSheet() {
         execute("INSERT INTO sheet_crm_contact (id, email, name, updated_at) VALUES ('p-1',"
                 + " 'linus@example.com', 'Linus Torvalds', now())");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(rowsOf("p-1")).containsExactly(List.of("p-1", "linus@example.com", "Linus Torvalds")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(rowsOf("p-1")).containsExactly(List.of("p-1", "linus@example.com", "Linus Torvalds")));
 
         execute("UPDATE sheet_crm_contact SET name = 'Linus B. Torvalds', updated_at = now() WHERE id = 'p-1'");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(rowsOf("p-1")).containsExactly(List.of("p-1", "linus@example.com", "Linus B. Torvalds")));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(rowsOf("p-1")).containsExactly(List.of("p-1", "linus@example.com", "Linus B. Torvalds")));
 
         // the poll of the sheet then sees the row Syncline wrote, and it changes nothing in the table: an echo
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

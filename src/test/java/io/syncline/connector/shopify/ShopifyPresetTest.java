@@ -5,8 +5,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.syncline.connector.SystemTypes;
 import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.connector.SystemTypes;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.testsupport.FastRetriesProfile;
@@ -112,8 +112,8 @@ class ShopifyPresetTest {
     void aCustomerIsFetchedOutOfItsEnvelope() throws Exception {
         long id = shopify.add(Map.of("email", "fetched@example.com", "first_name", "Grace", "last_name", "Hopper"));
 
-        assertThat(types.of("shopify").fetch("customer", "shopify", Long.toString(id))).hasValueSatisfying(customer ->
-                assertThat(customer).containsEntry("email", "fetched@example.com").containsEntry("first_name", "Grace"));
+        assertThat(types.of("shopify").fetch("customer", "shopify", Long.toString(id)))
+                .hasValueSatisfying(customer -> assertThat(customer).containsEntry("email", "fetched@example.com").containsEntry("first_name", "Grace"));
         assertThat(types.of("shopify").fetch("customer", "shopify", "1")).isEmpty();
     }
 

@@ -1,7 +1,7 @@
 package io.syncline.connector.spi;
 
-import io.syncline.connector.rest.OAuthStateStore;
 import com.sun.net.httpserver.HttpServer;
+import io.syncline.connector.rest.OAuthStateStore;
 import io.syncline.model.RestSystem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,7 +99,7 @@ class SharedRateLimiterTest {
         long inThirtySeconds = seen.stream().filter(at -> at - first < measured).count();
         int busiestSecond = busiestSecond(seen);
         System.out.printf("shared limit 10/s, 2 replicas x %d threads: %d requests in 30 s at the stub (%.2f/s),"
-                        + " busiest second %d, per replica %s%n", threadsPerReplica, inThirtySeconds, inThirtySeconds / 30.0,
+                + " busiest second %d, per replica %s%n", threadsPerReplica, inThirtySeconds, inThirtySeconds / 30.0,
                 busiestSecond, sent);
         assertThat(inThirtySeconds).as("requests at the stub in 30 s").isLessThanOrEqualTo(300 + 1);
         assertThat(inThirtySeconds).as("the limit is used, not starved").isGreaterThanOrEqualTo(270);

@@ -7,8 +7,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.syncline.connector.SystemTypes;
 import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.connector.SystemTypes;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.testsupport.ApiDescription;
@@ -55,6 +55,7 @@ class StripePresetTest {
 
     /** Quick retries of the inbox, and the webhook secrets. */
     public static class QuickRetries implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("syncline.inbox.retry-delay", "200ms", "syncline.inbox.max-retry-delay", "2s",
@@ -82,8 +83,7 @@ class StripePresetTest {
                     request.body()));
         }
         assertThat(violations).isEmpty();
-        assertThat(stripe.received()).allSatisfy(request ->
-                assertThat(request.header("Authorization")).isEqualTo("Bearer " + StripeStubResource.SECRET_KEY));
+        assertThat(stripe.received()).allSatisfy(request -> assertThat(request.header("Authorization")).isEqualTo("Bearer " + StripeStubResource.SECRET_KEY));
         assertThat(HUBSPOT_CONTRACT.violations(hubspot.received())).as("checked against %s", HUBSPOT_CONTRACT.used())
                 .isEmpty();
     }
@@ -150,8 +150,8 @@ class StripePresetTest {
         long update = accept(customer("c-" + run, "new-" + run + "@example.com", "Ada King"));
         assertThat(finalStatus(update)).isEqualTo("done");
         assertThat(stripe.customer(id)).containsEntry("name", "Ada King");
-        assertThat(stripe.received("POST", StripeStub.CUSTOMERS + "/" + id)).singleElement().satisfies(request ->
-                assertThat(request.header("Idempotency-Key")).startsWith("syncline-").isNotEqualTo(create.header("Idempotency-Key")));
+        assertThat(stripe.received("POST", StripeStub.CUSTOMERS + "/" + id)).singleElement()
+                .satisfies(request -> assertThat(request.header("Idempotency-Key")).startsWith("syncline-").isNotEqualTo(create.header("Idempotency-Key")));
     }
 
     @Test

@@ -4,12 +4,12 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.syncline.connector.SystemTypes;
 import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.connector.SystemTypes;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
-import io.syncline.testsupport.HubSpotStub;
 import io.syncline.testsupport.ApiDescription;
+import io.syncline.testsupport.HubSpotStub;
 import io.syncline.testsupport.TestDatabase;
 import io.syncline.testsupport.XeroStub;
 import io.syncline.testsupport.XeroStubResource;
@@ -125,11 +125,9 @@ class XeroPresetTest {
         String contactId = contactIdOf("C-" + run);
         assertThat(xero.contact(contactId)).containsEntry("Name", "Acme " + run)
                 .containsEntry("EmailAddress", "ap-" + run + "@acme.example").containsEntry("AccountNumber", "C-" + run);
-        assertThat(xero.received("PUT", XeroStub.CONTACTS)).anySatisfy(put ->
-                assertThat(put.json()).containsOnlyKeys("Contacts"));
+        assertThat(xero.received("PUT", XeroStub.CONTACTS)).anySatisfy(put -> assertThat(put.json()).containsOnlyKeys("Contacts"));
         // the write Syncline made comes back by the next poll of billing's own row: nothing is written again
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
-                xero.received("POST", XeroStub.CONTACTS + "/" + contactId).isEmpty());
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> xero.received("POST", XeroStub.CONTACTS + "/" + contactId).isEmpty());
     }
 
     @Test
@@ -162,8 +160,7 @@ class XeroPresetTest {
                 + " AND name = ?", "E-" + run, "Initech Holdings " + run).isEmpty());
         assertThat(xero.received("GET", XeroStub.CONTACTS + "/" + contactId)).hasSize(1);
         // billing's row, written from Xero, is not sent back to Xero by billing's poll
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
-                xero.received("POST", XeroStub.CONTACTS + "/" + contactId).isEmpty());
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> xero.received("POST", XeroStub.CONTACTS + "/" + contactId).isEmpty());
     }
 
     @Test
@@ -252,8 +249,7 @@ class XeroPresetTest {
                 .filter(get -> get.query() != null && get.query().startsWith("where=") && get.query().contains(run)).toList();
         assertThat(lookups).hasSize(6).allSatisfy(get -> assertThat(java.net.URLDecoder.decode(get.query(),
                 java.nio.charset.StandardCharsets.UTF_8)).contains("@batch.example\" OR EmailAddress==\""));
-        assertThat(xero.received("PUT", XeroStub.CONTACTS)).noneSatisfy(put ->
-                assertThat(put.query() == null && put.body().contains(run)).isTrue());
+        assertThat(xero.received("PUT", XeroStub.CONTACTS)).noneSatisfy(put -> assertThat(put.query() == null && put.body().contains(run)).isTrue());
         assertThat(query("SELECT detail FROM audit_log WHERE target_system = 'xero' AND target_id = ?", contactIdOf(run + "-0")))
                 .anySatisfy(row -> assertThat((String) row.get("detail"))
                         .contains("xero PUT /api.xro/2.0/Contacts?summarizeErrors=false (50 records): created"));
@@ -270,14 +266,13 @@ class XeroPresetTest {
                 "%" + run + "-2%").get(0);
         assertThat((String) dead.get("reason")).contains("The contact name Taken " + run + " is already assigned to another contact");
         assertThat(dead.get("attempts")).isEqualTo(1);
-        for (int i : new int[] {0, 1, 3, 4}) {
+        for (int i : new int[]{0, 1, 3, 4}) {
             assertThat(xero.contact(contactIdOf(run + "-" + i))).as("contact %d", i).containsEntry("Name", "Partial " + run + " " + i);
             assertThat(xero.find("EmailAddress", run + "-" + i + "@batch.example")).hasSize(1);
         }
         // one call for the five; the four it saved are recorded from its answer, not sent again
         assertThat(batchPuts(run)).containsExactly(5);
-        assertThat(xero.received("PUT", XeroStub.CONTACTS)).noneSatisfy(put ->
-                assertThat(put.query() == null && put.body().contains(run)).isTrue());
+        assertThat(xero.received("PUT", XeroStub.CONTACTS)).noneSatisfy(put -> assertThat(put.query() == null && put.body().contains(run)).isTrue());
         assertThat(xero.find("Name", "Taken " + run)).hasSize(1);
     }
 }

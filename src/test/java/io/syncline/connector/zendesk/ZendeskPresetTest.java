@@ -5,8 +5,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.syncline.connector.SystemTypes;
 import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.connector.SystemTypes;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.testsupport.FastRetriesProfile;
@@ -237,7 +237,8 @@ class ZendeskPresetTest {
     private static List<Long> backlog(long first, int n, java.util.function.IntFunction<String> email, String lastName) {
         return InboxBacklog.storeIn(DATABASE, "customer", "shopify", "zendesk", java.util.stream.IntStream.range(0, n)
                 .mapToObj(i -> Map.<String, Object>of("id", first + i, "email", email.apply(i), "first_name", "Ada",
-                        "last_name", lastName)).toList());
+                        "last_name", lastName))
+                .toList());
     }
 
     private static void awaitSettled(List<Long> ids) {

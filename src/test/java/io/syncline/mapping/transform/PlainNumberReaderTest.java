@@ -117,12 +117,12 @@ class PlainNumberReaderTest {
     /** One written form of a number near the example: its digits varied, then separated at random. */
     private static String text(PhoneNumber example, SplittableRandom random) {
         String written = switch (random.nextInt(8)) {
-            case 0 -> PHONES.format(example, PhoneNumberFormat.INTERNATIONAL).substring(1);       // no plus
-            case 1 -> "00" + PHONES.format(example, PhoneNumberFormat.E164).substring(1);           // an IDD
-            case 2 -> PHONES.getNationalSignificantNumber(example);                                 // no prefix
+            case 0 -> PHONES.format(example, PhoneNumberFormat.INTERNATIONAL).substring(1); // no plus
+            case 1 -> "00" + PHONES.format(example, PhoneNumberFormat.E164).substring(1); // an IDD
+            case 2 -> PHONES.getNationalSignificantNumber(example); // no prefix
             case 3 -> PHONES.format(example, PhoneNumberFormat.INTERNATIONAL);
             case 4 -> PHONES.format(example, PhoneNumberFormat.E164);
-            case 5 -> "+" + PHONES.format(example, PhoneNumberFormat.NATIONAL);                     // a plus, then a prefix
+            case 5 -> "+" + PHONES.format(example, PhoneNumberFormat.NATIONAL); // a plus, then a prefix
             default -> PHONES.format(example, PhoneNumberFormat.NATIONAL);
         };
         StringBuilder text = new StringBuilder();
@@ -130,11 +130,11 @@ class PlainNumberReaderTest {
             char c = written.charAt(i);
             int dice = random.nextInt(40);
             if (Character.isDigit(c) && dice == 0) {
-                continue;                                                   // a digit dropped
+                continue; // a digit dropped
             }
             text.append(Character.isDigit(c) && dice < 6 ? (char) ('0' + random.nextInt(10)) : c);
             if (dice == 1) {
-                text.append((char) ('0' + random.nextInt(10)));             // a digit added
+                text.append((char) ('0' + random.nextInt(10))); // a digit added
             } else if (dice == 2) {
                 text.append(SEPARATORS[random.nextInt(SEPARATORS.length)]);
             }

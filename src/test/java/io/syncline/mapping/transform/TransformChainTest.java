@@ -16,6 +16,7 @@ class TransformChainTest {
 
     /** Records the order in which steps run. */
     private record Step(String name, List<String> log) implements FieldTransform {
+
         @Override
         public Object toCanonical(Object value, TransformContext context) {
             log.add(name);

@@ -70,6 +70,7 @@ class TransformRegistryTest {
     @Test
     void aRegistryOfOtherFactoriesRefusesTwoWithOneName() {
         TransformFactory shout = new TransformFactory() {
+
             @Override
             public String name() {
                 return "shout";

@@ -76,21 +76,21 @@ class ChecksumFormTest {
         // constant: text in the "C" collation, numbers as text, times and dates as their binary form
         assertThat(form.rowHash().replaceAll("'-?[0-9]+'::int8", "C")).isEqualTo(
                 "hashtextextended(COALESCE(encode(timestamptz_send(\"updated_at\"), 'escape'), ''), ("
-                + "uuid_hash_extended(COALESCE(\"ref\", '00000000-0000-0000-0000-000000000000'::uuid), ("
-                + "hashtextextended(COALESCE(((\"points\")::int8)::text, ''), ("
-                + "hashtextextended(COALESCE((" + trimmed("name") + ")::text COLLATE \"C\", ''), ("
-                + "hashtextextended(COALESCE((lower((" + trimmed("email") + ")::text COLLATE \"C\"))::text COLLATE \"C\", ''), ("
-                + "hashtextextended(COALESCE(encode(date_send(\"born\"), 'escape'), ''), ("
-                + "hashtextextended(COALESCE((\"balance\")::text, ''), ("
-                + "hashint4extended(COALESCE((\"active\")::int4, 0), (syncline_hk"
-                + " # CASE WHEN \"active\" IS NULL THEN C ELSE C END))"
-                + " # CASE WHEN \"balance\" IS NULL THEN C ELSE C END))"
-                + " # CASE WHEN \"born\" IS NULL THEN C ELSE C END))"
-                + " # CASE WHEN \"email\" IS NULL THEN C ELSE C END))"
-                + " # CASE WHEN \"name\" IS NULL THEN C ELSE C END))"
-                + " # CASE WHEN \"points\" IS NULL THEN C ELSE C END))"
-                + " # CASE WHEN \"ref\" IS NULL THEN C ELSE C END))"
-                + " # CASE WHEN \"updated_at\" IS NULL THEN C ELSE C END))");
+                        + "uuid_hash_extended(COALESCE(\"ref\", '00000000-0000-0000-0000-000000000000'::uuid), ("
+                        + "hashtextextended(COALESCE(((\"points\")::int8)::text, ''), ("
+                        + "hashtextextended(COALESCE((" + trimmed("name") + ")::text COLLATE \"C\", ''), ("
+                        + "hashtextextended(COALESCE((lower((" + trimmed("email") + ")::text COLLATE \"C\"))::text COLLATE \"C\", ''), ("
+                        + "hashtextextended(COALESCE(encode(date_send(\"born\"), 'escape'), ''), ("
+                        + "hashtextextended(COALESCE((\"balance\")::text, ''), ("
+                        + "hashint4extended(COALESCE((\"active\")::int4, 0), (syncline_hk"
+                        + " # CASE WHEN \"active\" IS NULL THEN C ELSE C END))"
+                        + " # CASE WHEN \"balance\" IS NULL THEN C ELSE C END))"
+                        + " # CASE WHEN \"born\" IS NULL THEN C ELSE C END))"
+                        + " # CASE WHEN \"email\" IS NULL THEN C ELSE C END))"
+                        + " # CASE WHEN \"name\" IS NULL THEN C ELSE C END))"
+                        + " # CASE WHEN \"points\" IS NULL THEN C ELSE C END))"
+                        + " # CASE WHEN \"ref\" IS NULL THEN C ELSE C END))"
+                        + " # CASE WHEN \"updated_at\" IS NULL THEN C ELSE C END))");
         // a constant for each value and for its NULL, all different
         assertThat(constants(form)).hasSize(16).doesNotHaveDuplicates();
     }

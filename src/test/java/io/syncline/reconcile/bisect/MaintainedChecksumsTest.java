@@ -147,7 +147,7 @@ class MaintainedChecksumsTest {
         sql("INSERT INTO maintained_b VALUES ('only-b', 'b@example.com', 1, 1, now())");
 
         // About five records a segment: a limit of ten records compared splits the four differing segments again.
-        for (long rowLimit : new long[] {100_000, 10}) {
+        for (long rowLimit : new long[]{100_000, 10}) {
             ChecksumBisection.Outcome outcome = new ChecksumBisection(rowLimit, 0.5).run(a, b);
             assertThat(outcome.keysA()).containsExactlyInAnyOrder("k-17", "k-2500", "k-99");
             assertThat(outcome.keysB()).containsExactlyInAnyOrder("k-17", "k-2500", "only-b");

@@ -1,11 +1,10 @@
 package io.syncline.connector.rest.signature;
 
-import io.syncline.webhook.signature.SignatureVerifier;
-import io.syncline.webhook.signature.SignedRequest;
-import io.syncline.webhook.signature.SignatureRejectedException;
-
 import io.syncline.model.RestSystem.SignatureEncoding;
 import io.syncline.model.RestSystem.TimestampFormat;
+import io.syncline.webhook.signature.SignatureRejectedException;
+import io.syncline.webhook.signature.SignatureVerifier;
+import io.syncline.webhook.signature.SignedRequest;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +51,7 @@ final class GenericHmacSignatureVerifier implements SignatureVerifier {
      * @param timestamp null when the sender signs the body alone
      */
     GenericHmacSignatureVerifier(Hmac hmac, String header, SignatureEncoding encoding, String prefix,
-                                 SignedTimestamp timestamp) {
+            SignedTimestamp timestamp) {
         this.hmac = hmac;
         this.header = header;
         this.encoding = encoding;

@@ -1,8 +1,8 @@
 package io.syncline.connector.rest.signature;
 
+import io.syncline.webhook.signature.SignatureRejectedException;
 import io.syncline.webhook.signature.SignatureVerifier;
 import io.syncline.webhook.signature.SignedRequest;
-import io.syncline.webhook.signature.SignatureRejectedException;
 
 import java.time.Instant;
 import java.util.Optional;

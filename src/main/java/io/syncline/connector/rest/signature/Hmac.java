@@ -1,12 +1,13 @@
 package io.syncline.connector.rest.signature;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /** An HMAC (SHA-256 or SHA-1) with one key, and the constant-time comparison every scheme needs. */
 final class Hmac {

@@ -1,10 +1,9 @@
 package io.syncline.connector.rest.signature;
 
-import io.syncline.webhook.signature.SignatureVerifier;
-
 import io.syncline.model.RestSystem;
 import io.syncline.model.RestSystem.SignatureEncoding;
 import io.syncline.model.RestSystem.SignatureScheme;
+import io.syncline.webhook.signature.SignatureVerifier;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -81,9 +80,9 @@ public final class SignatureVerifiers {
         requireSecret(name, secret);
         requirePositive(name, toleranceSeconds);
         switch (scheme) {
-            case HMAC:
+            case HMAC :
                 return create(new RestSystem.Webhook(scheme, header, null, toleranceSeconds), secret);
-            case HMAC_SHA256:
+            case HMAC_SHA256 :
                 // hmac with what the scheme fixes: hex SHA-256, an optional sha256= prefix and, with a
                 // tolerance, X-Signature-Timestamp in unix seconds signed as "timestamp.body"
                 requireHeader(name, header);
@@ -91,22 +90,22 @@ public final class SignatureVerifiers {
                         "sha256=", toleranceSeconds == null ? null : new GenericHmacSignatureVerifier.SignedTimestamp(
                                 GenericHmacSignatureVerifier.TIMESTAMP_HEADER, RestSystem.TimestampFormat.UNIX_SECONDS, ".",
                                 Duration.ofSeconds(toleranceSeconds)));
-            case STRIPE:
+            case STRIPE :
                 requireProviderHeader(name, header, StripeSignatureVerifier.HEADER);
                 return new StripeSignatureVerifier(secret,
                         seconds(toleranceSeconds, StripeSignatureVerifier.DEFAULT_TOLERANCE));
-            case HUBSPOT_V3:
+            case HUBSPOT_V3 :
                 requireProviderHeader(name, header, HubSpotV3SignatureVerifier.SIGNATURE_HEADER);
                 return new HubSpotV3SignatureVerifier(secret,
                         seconds(toleranceSeconds, HubSpotV3SignatureVerifier.DEFAULT_TOLERANCE));
-            case BASIC:
+            case BASIC :
                 requireProviderHeader(name, header, BasicAuthVerifier.HEADER);
                 if (toleranceSeconds != null) {
                     throw new IllegalArgumentException("webhook signature " + name + " carries no timestamp, so "
                             + "toleranceSeconds would do nothing; remove it");
                 }
                 return new BasicAuthVerifier(secret);
-            case GITHUB:
+            case GITHUB :
                 requireProviderHeader(name, header, GitHubSignatureVerifier.SIGNATURE_HEADER);
                 if (toleranceSeconds != null) {
                     throw new IllegalArgumentException("webhook signature " + name + " carries no timestamp, so "
@@ -114,7 +113,7 @@ public final class SignatureVerifiers {
                             + GitHubSignatureVerifier.DELIVERY_HEADER + " dedupe)");
                 }
                 return new GitHubSignatureVerifier(secret);
-            default:
+            default :
                 throw new IllegalArgumentException("webhook signature " + name + " has no verifier; use one of " + names());
         }
     }

@@ -1,9 +1,8 @@
 package io.syncline.connector.rest.signature;
 
-import io.syncline.webhook.signature.SignatureVerifier;
-import io.syncline.webhook.signature.SignatureRejectedException;
-
 import io.syncline.model.RestSystem.SignatureScheme;
+import io.syncline.webhook.signature.SignatureRejectedException;
+import io.syncline.webhook.signature.SignatureVerifier;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

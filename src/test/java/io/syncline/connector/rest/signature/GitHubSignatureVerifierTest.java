@@ -1,10 +1,9 @@
 package io.syncline.connector.rest.signature;
 
+import io.syncline.model.RestSystem.SignatureScheme;
+import io.syncline.webhook.signature.SignatureRejectedException;
 import io.syncline.webhook.signature.SignatureVerifier;
 import io.syncline.webhook.signature.SignedRequest;
-import io.syncline.webhook.signature.SignatureRejectedException;
-
-import io.syncline.model.RestSystem.SignatureScheme;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,21 +1,21 @@
 package io.syncline.connector.rest.signature;
 
-import io.syncline.webhook.signature.SignatureVerifier;
-import io.syncline.webhook.signature.SignatureRejectedException;
-
 import io.syncline.model.RestSystem.HmacAlgorithm;
 import io.syncline.model.RestSystem.SignatureEncoding;
 import io.syncline.model.RestSystem.SignatureScheme;
 import io.syncline.model.RestSystem.SignedTimestamp;
 import io.syncline.model.RestSystem.TimestampFormat;
 import io.syncline.model.RestSystem.Webhook;
+import io.syncline.webhook.signature.SignatureRejectedException;
+import io.syncline.webhook.signature.SignatureVerifier;
 import org.junit.jupiter.api.Test;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,7 +53,7 @@ class ProviderHmacSignaturesTest {
 
     @Test
     void shopifyQuickBooksAndXeroSignTheBodyInBase64() {
-        for (String header : new String[] {"X-Shopify-Hmac-Sha256", "intuit-signature", "x-xero-signature"}) {
+        for (String header : new String[]{"X-Shopify-Hmac-Sha256", "intuit-signature", "x-xero-signature"}) {
             SignatureVerifier verifier = base64Body(header);
             String signature = TestSigning.hmacBase64(SECRET, BODY);
 

@@ -1,10 +1,9 @@
 package io.syncline.connector.rest.signature;
 
+import io.syncline.model.RestSystem.SignatureScheme;
+import io.syncline.webhook.signature.SignatureRejectedException;
 import io.syncline.webhook.signature.SignatureVerifier;
 import io.syncline.webhook.signature.SignedRequest;
-import io.syncline.webhook.signature.SignatureRejectedException;
-
-import io.syncline.model.RestSystem.SignatureScheme;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -162,6 +161,7 @@ class SignatureVerifiersTest {
 
     /** Signs a request whose body is {@code body} with a signature made over {@code signedBody}. */
     private interface Signer {
+
         SignedRequest sign(String body, String signedBody);
     }
 

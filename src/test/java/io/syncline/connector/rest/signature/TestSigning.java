@@ -2,13 +2,14 @@ package io.syncline.connector.rest.signature;
 
 import io.syncline.webhook.signature.SignedRequest;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs test requests the way the providers describe it, written apart from the production
