@@ -77,11 +77,6 @@ class ConnectorFoldersTest {
         try (Stream<Path> files = Files.walk(SOURCES)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
                 String folder = folderOf(file);
-                // The model's per-type validation rules (SystemRules, ReconciliationRules, …) still test the
-                // model's settings records; they leave io.syncline.model as each type takes its own rules.
-                if (file.startsWith(SOURCES.resolve("io/syncline/model"))) {
-                    continue;
-                }
                 String text = Files.readString(file);
                 for (String tested : testedClasses(text)) {
                     String owner = settings.get(tested);
