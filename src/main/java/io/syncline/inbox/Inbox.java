@@ -1,7 +1,7 @@
 package io.syncline.inbox;
 
 import io.syncline.exchange.ExchangeContract;
-import io.syncline.store.Writes;
+import io.syncline.sync.EventCompletion;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,7 +21,7 @@ import java.util.Map;
  * ({@link KafkaInboxRows}). Once taken in, an event is a row in either mode, so claims, completion,
  * retries and hand-backs are the same ({@link InboxRows}).
  */
-public interface Inbox {
+public interface Inbox extends EventCompletion {
 
     /** One event of a webhook request: its record's id, the sender's event id (null for none), the payload as received. */
     record Intake(String recordKey, String eventId, String payload) {
@@ -72,9 +72,6 @@ public interface Inbox {
 
     /** Up to {@code limit} due events for the workers, each under a lease ({@code syncline.inbox.lease}). */
     List<InboxEvent> claim(int limit) throws SQLException;
-
-    /** The event was applied: done in the transaction of {@code writes}, so that it is done exactly when its effects commit. */
-    void complete(Writes writes, long id) throws SQLException;
 
     /** The event was applied, nothing of it left to commit with it (a skip). */
     void complete(long id) throws SQLException;

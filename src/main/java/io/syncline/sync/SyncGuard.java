@@ -7,7 +7,6 @@ import io.syncline.audit.AuditLog;
 import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.idempotency.ProcessedKeyRepository;
-import io.syncline.inbox.Inbox;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.CanonicalValues;
 import io.syncline.mapping.RecordRejectedException;
@@ -67,12 +66,12 @@ public class SyncGuard {
     private final RecordStateRepository states;
     private final AuditLog audit;
     private final SyncMetrics metrics;
-    private final Inbox inbox;
+    private final EventCompletion inbox;
     private final BatchReadAhead readAhead;
     private final StreamPositionResolver streamPositions;
 
     public SyncGuard(AgroalDataSource dataSource, SyncModelRegistry registry, ProcessedKeyRepository processedKeys,
-            RecordStateRepository states, AuditLog audit, SyncMetrics metrics, Inbox inbox,
+            RecordStateRepository states, AuditLog audit, SyncMetrics metrics, EventCompletion inbox,
             BatchReadAhead readAhead, StreamPositionResolver streamPositions) {
         this.inbox = inbox;
         this.streamPositions = streamPositions;
