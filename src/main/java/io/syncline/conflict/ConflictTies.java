@@ -12,14 +12,8 @@ final class ConflictTies {
     }
 
     static ConflictResolution breakTie(FieldConflict conflict) {
-        if (conflict.targetSystem().equals(conflict.fieldMaster())) {
-            return ConflictResolution.TARGET;
-        }
-        if (conflict.sourceSystem().equals(conflict.fieldMaster())) {
-            return ConflictResolution.SOURCE;
-        }
-        return conflict.sourceSystem().compareTo(conflict.targetSystem()) <= 0 ? ConflictResolution.SOURCE
-                : ConflictResolution.TARGET;
+        return conflict.masterSide(conflict.sourceSystem().compareTo(conflict.targetSystem()) <= 0
+                ? ConflictResolution.SOURCE : ConflictResolution.TARGET);
     }
 
     /** Both times known and different. */

@@ -24,6 +24,14 @@ public record FieldConflict(String entity, String field, String sourceSystem, Ob
                 fieldMaster, sourceModifiedAt, targetModifiedAt, strategyName, decision);
     }
 
+    /** The side that is the field's master; {@code neither} when a third system is. */
+    public ConflictResolution masterSide(ConflictResolution neither) {
+        if (targetSystem.equals(fieldMaster)) {
+            return ConflictResolution.TARGET;
+        }
+        return sourceSystem.equals(fieldMaster) ? ConflictResolution.SOURCE : neither;
+    }
+
     /** The system whose value the decision keeps; null for review. */
     public String winner() {
         if (resolution == ConflictResolution.SOURCE) {

@@ -7,20 +7,11 @@ package io.syncline.conflict;
  * since neither has the authority. (Changes to different fields always merge, whatever the
  * strategy.)
  */
-public final class FieldLevelMergeStrategy implements ConflictStrategy {
+public final class FieldLevelMergeStrategy extends NamedStrategy {
 
     public static final String NAME = "field-level-merge";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public ConflictResolution resolve(FieldConflict conflict) {
-        if (conflict.fieldMaster().equals(conflict.targetSystem())) {
-            return ConflictResolution.TARGET;
-        }
-        return conflict.fieldMaster().equals(conflict.sourceSystem()) ? ConflictResolution.SOURCE : ConflictResolution.REVIEW;
+    public FieldLevelMergeStrategy() {
+        super(NAME, conflict -> conflict.masterSide(ConflictResolution.REVIEW));
     }
 }

@@ -8,13 +8,7 @@ public final class FirstWriteWinsStrategy extends ModificationTimeStrategy {
 
     public static final String NAME = "first-write-wins";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    boolean laterWins() {
-        return false;
+    public FirstWriteWinsStrategy() {
+        super(NAME, false);
     }
 }

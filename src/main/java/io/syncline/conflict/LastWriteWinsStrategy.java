@@ -5,13 +5,7 @@ public final class LastWriteWinsStrategy extends ModificationTimeStrategy {
 
     public static final String NAME = "last-write-wins";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    boolean laterWins() {
-        return true;
+    public LastWriteWinsStrategy() {
+        super(NAME, true);
     }
 }

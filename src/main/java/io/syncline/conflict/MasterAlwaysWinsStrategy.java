@@ -5,17 +5,11 @@ package io.syncline.conflict;
  * else the entity's master) keeps its value. When neither side owns it (a third system does),
  * the incoming change wins, as it is the newer news either side has.
  */
-public final class MasterAlwaysWinsStrategy implements ConflictStrategy {
+public final class MasterAlwaysWinsStrategy extends NamedStrategy {
 
     public static final String NAME = "master-always-wins";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public ConflictResolution resolve(FieldConflict conflict) {
-        return conflict.fieldMaster().equals(conflict.targetSystem()) ? ConflictResolution.TARGET : ConflictResolution.SOURCE;
+    public MasterAlwaysWinsStrategy() {
+        super(NAME, conflict -> conflict.masterSide(ConflictResolution.SOURCE));
     }
 }

@@ -5,22 +5,23 @@ package io.syncline.conflict;
  * {@code modifiedAt} against the target's current value of that field. A tie (the same time, or
  * a side's time unknown) goes to {@link ConflictTies}.
  */
-abstract class ModificationTimeStrategy implements ConflictStrategy {
+abstract class ModificationTimeStrategy extends NamedStrategy {
 
-    /** Whether the later change wins (else the earlier). */
-    abstract boolean laterWins();
+    /** @param laterWins whether the later change wins (else the earlier) */
+    ModificationTimeStrategy(String name, boolean laterWins) {
+        super(name, conflict -> resolve(conflict, laterWins));
+    }
 
     @Override
     public final boolean needsModificationTimes() {
         return true;
     }
 
-    @Override
-    public final ConflictResolution resolve(FieldConflict conflict) {
+    private static ConflictResolution resolve(FieldConflict conflict, boolean laterWins) {
         if (!ConflictTies.ordered(conflict)) {
             return ConflictTies.breakTie(conflict);
         }
         boolean sourceLater = conflict.sourceModifiedAt().isAfter(conflict.targetModifiedAt());
-        return sourceLater == laterWins() ? ConflictResolution.SOURCE : ConflictResolution.TARGET;
+        return sourceLater == laterWins ? ConflictResolution.SOURCE : ConflictResolution.TARGET;
     }
 }
