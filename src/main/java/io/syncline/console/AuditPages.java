@@ -16,8 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -49,14 +47,10 @@ public class AuditPages {
         if (filter == null) {
             return;
         }
-        Map<String, Object> data = new HashMap<>();
-        for (String name : List.of("entity", "record", "system", "from", "to", "action", "run")) {
-            data.put(name, ConsoleForms.param(rc, name));
-        }
+        Map<String, Object> data = ConsoleFilters.read(rc, "entity", "record", "system", "from", "to", "action", "run").data();
         data.put("entities", ConsoleModel.entities(registry));
         data.put("systems", ConsoleModel.systems(registry));
         data.put("actions", AuditFilter.actionCodes());
-        data.put("query", query(rc));
         Page<AuditRecord> page;
         try {
             page = trail.page(filter, ConsoleForms.param(rc, "cursor"), PAGE);
@@ -104,12 +98,5 @@ public class AuditPages {
             responder.error(rc, 400, "Cannot filter the audit trail", e.getMessage());
             return null;
         }
-    }
-
-    private static String query(RoutingContext rc) {
-        return ConsoleQuery.of("entity", ConsoleForms.param(rc, "entity"), "record", ConsoleForms.param(rc, "record"),
-                "system", ConsoleForms.param(rc, "system"), "from", ConsoleForms.param(rc, "from"),
-                "to", ConsoleForms.param(rc, "to"), "action", ConsoleForms.param(rc, "action"),
-                "run", ConsoleForms.param(rc, "run"));
     }
 }

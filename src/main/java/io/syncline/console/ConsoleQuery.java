@@ -21,8 +21,13 @@ final class ConsoleQuery {
         for (int i = 0; i + 1 < pairs.length; i += 2) {
             filters.put(pairs[i], pairs[i + 1]);
         }
+        return of(filters);
+    }
+
+    /** @param filters value by name; null values are left out */
+    static String of(Map<String, String> filters) {
         StringJoiner query = new StringJoiner("&");
-        filters.forEach((name, value) -> {
+        new TreeMap<>(filters).forEach((name, value) -> {
             if (value != null) {
                 query.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
             }

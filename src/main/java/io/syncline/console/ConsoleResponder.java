@@ -84,6 +84,11 @@ public class ConsoleResponder {
         page(rc, status, "error", null, errorData(title, message));
     }
 
+    /** 404 for an item of the console's lists: "No such {@code what}". */
+    public void notFound(RoutingContext rc, String what, long id) {
+        error(rc, 404, "No such " + what, "There is no " + what + " " + id + ".");
+    }
+
     private static Map<String, Object> errorData(String title, String message) {
         return Map.of("title", title, "message", message);
     }

@@ -50,15 +50,15 @@ public class DeadLetterPages {
     @Route(path = "/console/dead-letters", methods = Route.HttpMethod.GET)
     @Blocking
     void list(RoutingContext rc) throws SQLException {
-        String status = ConsoleForms.param(rc, "status");
+        ConsoleFilters filters = ConsoleFilters.read(rc, "status", "route");
+        String status = filters.get("status");
         String statusFilter = status == null ? "new" : DeadLetter.filterOf(status);
-        String route = ConsoleForms.param(rc, "route");
+        String route = filters.get("route");
         int page = ConsoleForms.number(rc, "page", 0);
-        Map<String, Object> data = new HashMap<>();
+        Map<String, Object> data = filters.data();
         data.put("statuses", DeadLetter.STATUSES);
         data.put("all", DeadLetter.ALL);
         data.put("status", status == null ? "new" : status);
-        data.put("route", route);
         data.put("routes", deadLetters.routeIds());
         if (statusFilter != null && !DeadLetter.STATUSES.contains(statusFilter)) {
             responder.error(rc, 400, "Unknown status", "Status '" + status + "' is unknown; use one of " + DeadLetter.STATUSES
@@ -70,7 +70,6 @@ public class DeadLetterPages {
         data.put("total", total);
         data.put("page", page);
         data.put("hasNext", (long) (page + 1) * PAGE < total);
-        data.put("query", ConsoleQuery.of("status", status, "route", route));
         data.put("bulkLimit", BULK_LIMIT);
         responder.page(rc, 200, "dead-letters", "dead-letters", data);
     }
@@ -114,7 +113,7 @@ public class DeadLetterPages {
     private void act(RoutingContext rc, long id, LetterAction action, String done) throws SQLException {
         try {
             if (!action.found()) {
-                responder.error(rc, 404, "No such dead letter", "There is no dead letter " + id + ".");
+                responder.notFound(rc, "dead letter", id);
                 return;
             }
             responder.seeOther(rc, "/console/dead-letters/" + id + "?done=" + done);
@@ -192,7 +191,7 @@ public class DeadLetterPages {
     private void show(RoutingContext rc, long id, int status, String done, String error) throws SQLException {
         DeadLetter letter = admin.find(id).orElse(null);
         if (letter == null) {
-            responder.error(rc, 404, "No such dead letter", "There is no dead letter " + id + ".");
+            responder.notFound(rc, "dead letter", id);
             return;
         }
         Map<String, Object> data = new HashMap<>();

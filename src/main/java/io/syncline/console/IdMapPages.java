@@ -14,7 +14,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.SQLException;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -40,25 +39,15 @@ public class IdMapPages {
     @Route(path = "/console/id-map", methods = Route.HttpMethod.GET)
     @Blocking
     void list(RoutingContext rc) throws SQLException {
-        String entity = ConsoleForms.param(rc, "entity");
-        String system = ConsoleForms.param(rc, "system");
-        String canonicalId = ConsoleForms.param(rc, "canonicalId");
-        String prefix = ConsoleForms.param(rc, "systemIdPrefix");
-        String linkedAfter = ConsoleForms.param(rc, "linkedAfter");
-        Map<String, Object> data = new HashMap<>();
+        ConsoleFilters filters = ConsoleFilters.read(rc, "entity", "system", "canonicalId", "systemIdPrefix", "linkedAfter");
+        Map<String, Object> data = filters.data();
         data.put("entities", ConsoleModel.entities(registry));
         data.put("systems", ConsoleModel.systems(registry));
-        data.put("entity", entity);
-        data.put("system", system);
-        data.put("canonicalId", canonicalId);
-        data.put("systemIdPrefix", prefix);
-        data.put("linkedAfter", linkedAfter);
-        data.put("query", ConsoleQuery.of("entity", entity, "system", system, "canonicalId", canonicalId,
-                "systemIdPrefix", prefix, "linkedAfter", linkedAfter));
         Page<IdMapLink> page;
         try {
-            page = idMap.list(new IdMapFilter(entity, system, canonicalId, null, prefix,
-                    AdminParams.instant("linkedAfter", linkedAfter)), ConsoleForms.param(rc, "cursor"), PAGE);
+            page = idMap.list(new IdMapFilter(filters.get("entity"), filters.get("system"), filters.get("canonicalId"), null,
+                    filters.get("systemIdPrefix"), AdminParams.instant("linkedAfter", filters.get("linkedAfter"))),
+                    ConsoleForms.param(rc, "cursor"), PAGE);
         } catch (BadParameterException | InvalidCursorException e) {
             responder.error(rc, 400, "Cannot list the ID map", e.getMessage());
             return;

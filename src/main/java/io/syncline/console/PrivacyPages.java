@@ -130,7 +130,7 @@ public class PrivacyPages {
 
     private void act(RoutingContext rc, long id, boolean done, String what, String refusal) throws Exception {
         if (requests.find(id).isEmpty()) {
-            responder.error(rc, 404, "No such privacy request", "There is no privacy request " + id + ".");
+            responder.notFound(rc, "privacy request", id);
         } else if (done) {
             responder.seeOther(rc, "/console/privacy/" + id + "?done=" + what);
         } else {
@@ -150,7 +150,7 @@ public class PrivacyPages {
     private void show(RoutingContext rc, long id, int status, String done, String error) throws Exception {
         Optional<PrivacyRequest> request = requests.find(id);
         if (request.isEmpty()) {
-            responder.error(rc, 404, "No such privacy request", "There is no privacy request " + id + ".");
+            responder.notFound(rc, "privacy request", id);
             return;
         }
         Map<String, Object> data = new HashMap<>();

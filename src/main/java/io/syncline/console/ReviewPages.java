@@ -50,21 +50,16 @@ public class ReviewPages {
     @Route(path = "/console/review", methods = Route.HttpMethod.GET)
     @Blocking
     void list(RoutingContext rc) throws SQLException {
-        String entity = ConsoleForms.param(rc, "entity");
-        String kind = ConsoleForms.param(rc, "kind");
-        String status = ConsoleForms.param(rc, "status");
-        String minAge = ConsoleForms.param(rc, "minAge");
-        String system = ConsoleForms.param(rc, "system");
+        ConsoleFilters filters = ConsoleFilters.read(rc, "entity", "kind", "status", "minAge", "system");
+        String kind = filters.get("kind");
+        String status = filters.get("status");
+        String minAge = filters.get("minAge");
         int page = ConsoleForms.number(rc, "page", 0);
-        Map<String, Object> data = new HashMap<>();
+        Map<String, Object> data = filters.data();
         data.put("entities", ConsoleModel.entities(registry));
         data.put("kinds", KINDS);
         data.put("statuses", STATUSES);
-        data.put("entity", entity);
-        data.put("kind", kind);
         data.put("status", status == null ? "open" : status);
-        data.put("minAge", minAge);
-        data.put("system", system);
         Duration age;
         try {
             age = minAge == null ? null : DurationConverter.parseDuration(minAge);
@@ -80,13 +75,12 @@ public class ReviewPages {
             responder.page(rc, 400, "review-list", "review", data);
             return;
         }
-        List<ReviewItem> items = queue.list(new ReviewQueueRepository.Filter(entity, system, status == null ? "open" : status,
+        List<ReviewItem> items = queue.list(new ReviewQueueRepository.Filter(filters.get("entity"), filters.get("system"),
+                status == null ? "open" : status,
                 kind, age, PAGE + 1, page * PAGE));
         data.put("items", items.size() > PAGE ? items.subList(0, PAGE) : items);
         data.put("page", page);
         data.put("hasNext", items.size() > PAGE);
-        data.put("query", ConsoleQuery.of("entity", entity, "kind", kind, "status", status, "minAge", minAge,
-                "system", system));
         responder.page(rc, 200, "review-list", "review", data);
     }
 
@@ -107,7 +101,7 @@ public class ReviewPages {
         long id = ConsoleForms.id(rc);
         ReviewItem item = queue.find(id).orElse(null);
         if (item == null) {
-            responder.error(rc, 404, "No such review item", "There is no review item " + id + ".");
+            responder.notFound(rc, "review item", id);
             return;
         }
         try {
@@ -138,7 +132,7 @@ public class ReviewPages {
     private void show(RoutingContext rc, long id, int status, String done, String error) throws SQLException {
         ReviewItem item = queue.find(id).orElse(null);
         if (item == null) {
-            responder.error(rc, 404, "No such review item", "There is no review item " + id + ".");
+            responder.notFound(rc, "review item", id);
             return;
         }
         Map<String, Object> shown = view.of(item);
