@@ -15,11 +15,6 @@ final class BooleanTransform extends NormalisingTransform {
             "true", true, "yes", true, "y", true, "1", true, "on", true,
             "false", false, "no", false, "n", false, "0", false, "off", false);
 
-    static BooleanTransform create(Object parameters) {
-        TransformParameters.requireNone("boolean", parameters);
-        return new BooleanTransform();
-    }
-
     @Override
     protected Object normalise(Object value, TransformContext context) {
         if (value instanceof Boolean flag) {

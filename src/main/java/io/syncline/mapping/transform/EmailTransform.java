@@ -11,11 +11,6 @@ import java.util.Locale;
  */
 final class EmailTransform extends NormalisingTransform {
 
-    static EmailTransform create(Object parameters) {
-        TransformParameters.requireNone("email", parameters);
-        return new EmailTransform();
-    }
-
     /** Applied on the way out too: {@code uppercase} on a target's mapping means the target gets upper case. */
     @Override
     public Object toSystem(Object value, TransformContext context) {

@@ -9,11 +9,6 @@ import java.math.BigDecimal;
  */
 final class IntegerTransform extends NormalisingTransform {
 
-    static IntegerTransform create(Object parameters) {
-        TransformParameters.requireNone("integer", parameters);
-        return new IntegerTransform();
-    }
-
     @Override
     protected Object normalise(Object value, TransformContext context) {
         BigDecimal number = Coercions.numberOrBlank(value, context, "an integer");

@@ -9,11 +9,6 @@ import java.util.UUID;
  */
 final class StringTransform extends NormalisingTransform {
 
-    static StringTransform create(Object parameters) {
-        TransformParameters.requireNone("string", parameters);
-        return new StringTransform();
-    }
-
     @Override
     protected Object normalise(Object value, TransformContext context) {
         if (value instanceof Number number) {

@@ -15,19 +15,16 @@ final class TextTransform extends NormalisingTransform {
     }
 
     /** Removes leading and trailing whitespace (as {@link String#strip()} defines it). */
-    static TextTransform trim(Object parameters) {
-        TransformParameters.requireNone("trim", parameters);
+    static TextTransform trim() {
         return new TextTransform("trim", String::strip);
     }
 
     /** Lower-case by {@link Locale#ROOT}, so a Turkish default locale cannot turn "I" into a dotless "ı". */
-    static TextTransform lowercase(Object parameters) {
-        TransformParameters.requireNone("lowercase", parameters);
+    static TextTransform lowercase() {
         return new TextTransform("lowercase", text -> text.toLowerCase(Locale.ROOT));
     }
 
-    static TextTransform uppercase(Object parameters) {
-        TransformParameters.requireNone("uppercase", parameters);
+    static TextTransform uppercase() {
         return new TextTransform("uppercase", text -> text.toUpperCase(Locale.ROOT));
     }
 

@@ -11,6 +11,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Transforms by the names integrators write in YAML. An unknown name fails with the list of known
@@ -22,18 +23,18 @@ public final class TransformRegistry {
     private static final int SUGGESTION_DISTANCE = 2;
 
     private static final TransformRegistry BUILT_IN = of(List.of(
-            builtIn("trim", TextTransform::trim),
-            builtIn("lowercase", TextTransform::lowercase),
-            builtIn("uppercase", TextTransform::uppercase),
-            builtIn("email", EmailTransform::create),
+            withoutParameters("trim", TextTransform::trim),
+            withoutParameters("lowercase", TextTransform::lowercase),
+            withoutParameters("uppercase", TextTransform::uppercase),
+            withoutParameters("email", EmailTransform::new),
             builtIn(PhoneTransform.NAME, PhoneTransform::create),
             builtIn(TimestampTransform.NAME, TimestampTransform::create),
             builtIn(DateTransform.NAME, DateTransform::create),
             builtIn(PicklistTransform.NAME, PicklistTransform::create),
-            builtIn("string", StringTransform::create),
-            builtIn("integer", IntegerTransform::create),
+            withoutParameters("string", StringTransform::new),
+            withoutParameters("integer", IntegerTransform::new),
             builtIn(DecimalTransform.NAME, DecimalTransform::create),
-            builtIn("boolean", BooleanTransform::create),
+            withoutParameters("boolean", BooleanTransform::new),
             builtIn(ConstantTransform.NAME, ConstantTransform::create),
             builtIn(ExpressionTransform.NAME, ExpressionTransform::create)));
 
@@ -90,6 +91,14 @@ public final class TransformRegistry {
 
     private static TransformFactory builtIn(String name, Function<Object, FieldTransform> creator) {
         return new BuiltInFactory(name, creator);
+    }
+
+    /** A transform written as a bare name: any parameters given are refused. */
+    private static TransformFactory withoutParameters(String name, Supplier<FieldTransform> creator) {
+        return builtIn(name, parameters -> {
+            TransformParameters.requireNone(name, parameters);
+            return creator.get();
+        });
     }
 
     private record BuiltInFactory(String name, Function<Object, FieldTransform> creator) implements TransformFactory {
