@@ -3,18 +3,9 @@ package io.syncline.mapping.transform;
 import java.util.List;
 
 /** The value is not a timestamp in ISO-8601 or any of the declared formats. */
-public class UnparseableTimestampException extends TransformException {
+public class UnparseableTimestampException extends UnparseableTemporalException {
 
-    private final List<String> formatsTried;
-
-    public UnparseableTimestampException(TransformContext context, Direction direction, Object value,
-            List<String> formatsTried) {
-        super(context, direction, value, "is not a timestamp in any of the formats tried: "
-                + String.join(", ", formatsTried), null);
-        this.formatsTried = List.copyOf(formatsTried);
-    }
-
-    public List<String> formatsTried() {
-        return formatsTried;
+    public UnparseableTimestampException(TransformContext context, Direction direction, Object value, List<String> formatsTried) {
+        super(context, direction, value, "a timestamp", formatsTried);
     }
 }
