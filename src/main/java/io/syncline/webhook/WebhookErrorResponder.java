@@ -38,12 +38,27 @@ public class WebhookErrorResponder implements Processor {
         this.mapper = mapper;
     }
 
+    /** Where the event could not be stored for now: the sender is told to retry. */
+    private record Unavailable(String code, String message, String what) {
+
+        static Unavailable of(Exception cause) {
+            if (cause instanceof InboxUnavailableException) {
+                return new Unavailable("inbox_unavailable", "The inbox's brokers did not acknowledge the event; retry later",
+                        "the inbox topic");
+            }
+            return StoreOutage.isOutage(cause)
+                    ? new Unavailable("store_unavailable", "The state store cannot be reached; retry later", "the state store")
+                    : null;
+        }
+    }
+
     @Override
     public void process(Exchange exchange) throws Exception {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Map<String, Object> body = new LinkedHashMap<>();
         int status;
         String retryAfter = null;
+        Unavailable unavailable = Unavailable.of(cause);
         if (cause instanceof RecordRejectedException rejected) {
             status = 422;
             body.put("error", "record_rejected");
@@ -63,21 +78,14 @@ public class WebhookErrorResponder implements Processor {
             if (rejection.field() != null) {
                 body.put("field", rejection.field());
             }
-        } else if (cause instanceof InboxUnavailableException) {
+        } else if (unavailable != null) {
             status = 503;
             retryAfter = "5";
-            body.put("error", "inbox_unavailable");
-            body.put("message", "The inbox's brokers did not acknowledge the event; retry later");
-            LOG.debugf("Webhook %s answered 503, the inbox topic is unavailable: %s", exchange.getFromRouteId(),
-                    cause.getMessage());
-        } else if (StoreOutage.isOutage(cause)) {
-            status = 503;
-            retryAfter = "5";
-            body.put("error", "store_unavailable");
-            body.put("message", "The state store cannot be reached; retry later");
+            body.put("error", unavailable.code());
+            body.put("message", unavailable.message());
             // No stack trace: the store's probe reports the outage once (io.syncline.store.StateStoreProbe),
             // and the sender retries; a line per refused webhook would bury that one.
-            LOG.debugf("Webhook %s answered 503, the state store is unavailable: %s", exchange.getFromRouteId(),
+            LOG.debugf("Webhook %s answered 503, %s is unavailable: %s", exchange.getFromRouteId(), unavailable.what(),
                     cause.getMessage());
         } else {
             status = 500;
