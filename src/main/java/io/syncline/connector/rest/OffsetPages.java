@@ -1,17 +1,15 @@
 package io.syncline.connector.rest;
 
-import io.syncline.model.RestSystem;
-
 import java.net.URI;
 import java.util.Map;
 
 /** {@code ?offset=200&limit=100}: the next page starts where this one ended; a short page is the last. */
 final class OffsetPages implements PageStrategy {
 
-    private final RestSystem.Pagination pagination;
+    private final RestSettings.Pagination pagination;
     private long offset;
 
-    OffsetPages(RestSystem.Pagination pagination) {
+    OffsetPages(RestSettings.Pagination pagination) {
         this.pagination = pagination;
     }
 

@@ -1,17 +1,15 @@
 package io.syncline.connector.rest;
 
-import io.syncline.model.RestSystem;
-
 import java.net.URI;
 import java.util.Map;
 
 /** {@code ?page=3&limit=100}, pages numbered from 1; a short page is the last. */
 final class PageNumberPages implements PageStrategy {
 
-    private final RestSystem.Pagination pagination;
+    private final RestSettings.Pagination pagination;
     private long number;
 
-    PageNumberPages(RestSystem.Pagination pagination) {
+    PageNumberPages(RestSettings.Pagination pagination) {
         this.pagination = pagination;
     }
 

@@ -1,7 +1,5 @@
 package io.syncline.connector.rest;
 
-import io.syncline.model.RestSystem;
-
 import java.net.URI;
 
 /**
@@ -15,7 +13,7 @@ interface PageStrategy {
     /** The next page's address, or null when {@code page} was the last. */
     URI next(RestPage page, int pageSize);
 
-    static PageStrategy of(RestSystem.Pagination pagination) {
+    static PageStrategy of(RestSettings.Pagination pagination) {
         return switch (pagination.style()) {
             case CURSOR -> new CursorPages(pagination);
             case LAST_ID -> new LastIdPages(pagination);
@@ -27,7 +25,7 @@ interface PageStrategy {
     }
 
     /** The page size parameter a style uses when the model names none. */
-    static String limitParam(RestSystem.Pagination pagination) {
+    static String limitParam(RestSettings.Pagination pagination) {
         return pagination.limitParam() == null ? "limit" : pagination.limitParam();
     }
 }
