@@ -88,6 +88,16 @@ public final class SystemDefinition {
         return kind.cast(bound.computeIfAbsent(kind, k -> new SettingsBinder.Bound<>(parse.apply(this), List.of())).value());
     }
 
+    /**
+     * The settings bound to {@code kind}, having reported what was wrong binding them at their paths
+     * under {@code path} ({@code systems.crm}): what a type's {@link SystemTypeRules#validate} starts with.
+     */
+    public <T> T settings(Class<T> kind, String path, ProblemReporter problems) {
+        SettingsBinder.Bound<T> found = bound(kind);
+        found.report(path, problems);
+        return found.value();
+    }
+
     /** The settings bound to {@code kind}, with what was wrong binding them. */
     public <T> SettingsBinder.Bound<T> bound(Class<T> kind) {
         SettingsBinder.Bound<?> found = bound.computeIfAbsent(kind, k -> SettingsBinder.bind(settings, k));

@@ -17,7 +17,7 @@ public interface SystemTypeRules {
 
     /**
      * The system's own settings ({@code systems.<name>}): what is wrong binding them to the type's
-     * settings class ({@link SettingsBinder.Bound#report}), then what they lack; its
+     * settings class ({@link SystemDefinition#settings(Class, String, ProblemReporter)}), then what they lack; its
      * {@link #secrets secrets} are the validator's.
      */
     default void validate(String path, SystemDefinition system, Environment environment, ProblemReporter problems) {

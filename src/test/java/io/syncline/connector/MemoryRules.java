@@ -2,7 +2,6 @@ package io.syncline.connector;
 
 import io.syncline.model.Environment;
 import io.syncline.model.ProblemReporter;
-import io.syncline.model.SettingsBinder;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemTypeRules;
 
@@ -16,9 +15,8 @@ final class MemoryRules implements SystemTypeRules {
 
     @Override
     public void validate(String path, SystemDefinition system, Environment environment, ProblemReporter problems) {
-        SettingsBinder.Bound<MemorySettings> memory = system.bound(MemorySettings.class);
-        memory.report(path, problems);
-        if (memory.value().idPrefix() != null && memory.value().idPrefix().isBlank()) {
+        MemorySettings memory = system.settings(MemorySettings.class, path, problems);
+        if (memory.idPrefix() != null && memory.idPrefix().isBlank()) {
             problems.report(path + ".idPrefix", "an id prefix cannot be blank", "write the text new ids start with, or leave it out");
         }
     }

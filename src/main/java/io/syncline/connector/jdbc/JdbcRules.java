@@ -4,7 +4,6 @@ import io.syncline.model.ChangeFilter;
 import io.syncline.model.Environment;
 import io.syncline.model.ProblemReporter;
 import io.syncline.model.SecretRef;
-import io.syncline.model.SettingsBinder;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
 import io.syncline.model.SystemTypeRules;
@@ -22,9 +21,7 @@ final class JdbcRules implements SystemTypeRules {
 
     @Override
     public void validate(String path, SystemDefinition system, Environment environment, ProblemReporter problems) {
-        SettingsBinder.Bound<JdbcSettings> jdbc = system.bound(JdbcSettings.class);
-        jdbc.report(path, problems);
-        checkJdbc(path, jdbc.value(), environment, problems);
+        checkJdbc(path, system.settings(JdbcSettings.class, path, problems), environment, problems);
     }
 
     @Override

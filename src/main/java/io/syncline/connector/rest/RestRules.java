@@ -4,7 +4,6 @@ import io.syncline.model.ChangeFilter;
 import io.syncline.model.Environment;
 import io.syncline.model.ProblemReporter;
 import io.syncline.model.SecretRef;
-import io.syncline.model.SettingsBinder;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
 import io.syncline.model.SystemTypeRules;
@@ -31,9 +30,7 @@ final class RestRules implements SystemTypeRules {
 
     @Override
     public void validate(String path, SystemDefinition system, Environment environment, ProblemReporter problems) {
-        SettingsBinder.Bound<RestSettings> rest = system.bound(RestSettings.class);
-        rest.report(path, problems);
-        checkRest(path, rest.value(), environment, problems);
+        checkRest(path, system.settings(RestSettings.class, path, problems), environment, problems);
     }
 
     @Override

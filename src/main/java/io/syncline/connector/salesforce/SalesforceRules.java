@@ -6,7 +6,6 @@ import io.syncline.model.Environment;
 import io.syncline.model.FieldMapping;
 import io.syncline.model.ProblemReporter;
 import io.syncline.model.SecretRef;
-import io.syncline.model.SettingsBinder;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
 import io.syncline.model.SystemTypeRules;
@@ -44,9 +43,7 @@ final class SalesforceRules implements SystemTypeRules {
 
     @Override
     public void validate(String path, SystemDefinition system, Environment environment, ProblemReporter problems) {
-        SettingsBinder.Bound<SalesforceSettings> salesforce = system.bound(SalesforceSettings.class);
-        salesforce.report(path, problems);
-        checkSalesforce(path, salesforce.value(), problems);
+        checkSalesforce(path, system.settings(SalesforceSettings.class, path, problems), problems);
     }
 
     @Override
