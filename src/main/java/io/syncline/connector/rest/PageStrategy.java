@@ -17,8 +17,8 @@ interface PageStrategy {
         return switch (pagination.style()) {
             case CURSOR -> new CursorPages(pagination);
             case LAST_ID -> new LastIdPages(pagination);
-            case OFFSET -> new OffsetPages(pagination);
-            case PAGE -> new PageNumberPages(pagination);
+            case OFFSET -> CountedPages.offsets(pagination);
+            case PAGE -> CountedPages.numbers(pagination);
             case LINK_HEADER -> new LinkHeaderPages(pagination);
             case NEXT_URL -> new NextUrlPages(pagination);
         };
