@@ -11,7 +11,6 @@ import io.syncline.connector.spi.TargetStages;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.Ability;
 import io.syncline.model.ProblemReporter;
-import io.syncline.model.RestSystem;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
 import io.syncline.model.SystemPresets;
@@ -70,12 +69,12 @@ public class SystemTypes implements SystemTypeCatalog, SystemWebhooks {
 
     /**
      * The type of that name; for a preset that needs no plug-in (its provider says everything as
-     * data), type {@code rest}, which serves it as its settings say. Null when there is neither.
+     * data), the type that {@linkplain SystemType#servesPresets serves presets}, as its settings say. Null when there is neither.
      */
     private SystemType named(String type) {
         SystemType found = byName.get(type);
         if (found == null && type != null && SystemPresets.of(type).isPresent()) {
-            return byName.get(RestSystem.TYPE);
+            return byName.values().stream().filter(SystemType::servesPresets).findFirst().orElse(null);
         }
         return found;
     }
@@ -142,7 +141,7 @@ public class SystemTypes implements SystemTypeCatalog, SystemWebhooks {
     /**
      * Whether the current values of the model's system {@code system} are read back before a write
      * and for record status: its type can ({@link Ability#READ_BACK}) and the system lets it
-     * ({@link SystemDefinition#readsBack()}: a REST API only with {@code readBack: true}).
+     * ({@link SystemTypeRules#readsBack}: a REST API only with {@code readBack: true}).
      */
     public boolean readsBack(String system) {
         SystemDefinition definition = registry.current().model().systems().get(system);

@@ -50,7 +50,7 @@ public final class ModelValidator {
             problems.report(path + ".type", "unknown type '" + system.type() + "'",
                     Suggestions.oneOf(system.type(), types.names()));
         }
-        system.secrets().forEach((secretPath, secret) -> {
+        rulesOf(system).secrets(system).forEach((secretPath, secret) -> {
             String at = path + "." + secretPath;
             if (secret.isLiteral()) {
                 problems.report(at, "a secret is written literally in the model",

@@ -24,12 +24,12 @@ import java.util.Map;
  *                 template for this mapping ({@code direct:contacts-to-billing}); none: the template
  * @param erase    how an erasure request erases a person's record here ({@link EraseSpec#of} when left out)
  * @param envelope for a REST system: how its records are wrapped in requests and answers, over its
- *                 object's ({@link RestObjects.Envelope})
+ *                 object's ({@link Envelope})
  */
 @RegisterForReflection
 public record SystemMapping(String key, String table, String resource, String sobject, Write write, List<FieldMapping> fields,
         DeleteSpec delete, Map<String, String> hooks, String route, EraseSpec erase,
-        RestObjects.Envelope envelope) {
+        Envelope envelope) {
 
     @JsonCreator
     public SystemMapping {
@@ -147,5 +147,32 @@ public record SystemMapping(String key, String table, String resource, String so
         PUT,
         @JsonProperty("POST")
         POST
+    }
+
+    /**
+     * Where a record is in a request's body and in an answer's ({@code request}, {@code answer}):
+     * a dotted path whose steps may end in {@code [0]}, the first element of an array. Written
+     * alone ({@code envelope: user}) it is both; either may be left out, a bare record.
+     * {@code Contacts[0]}: a write sends {@code {"Contacts": [record]}}, an answer's record is the
+     * first of its {@code Contacts}; {@code {answer: data}}: a bare record is sent and the answer's
+     * is at {@code data}.
+     */
+    @RegisterForReflection
+    public record Envelope(String request, String answer) {
+
+        /** A path and its steps: a name, and {@code [0]} after it. */
+        public static final java.util.regex.Pattern PATH =
+                java.util.regex.Pattern.compile("[A-Za-z0-9_$-]+(\\[0])?(\\.[A-Za-z0-9_$-]+(\\[0])?)*");
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public static Envelope both(String path) {
+            return new Envelope(path, path);
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+        public Envelope(@JsonProperty("request") String request, @JsonProperty("answer") String answer) {
+            this.request = request;
+            this.answer = answer;
+        }
     }
 }

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * Connector presets: what a provider fixes for every connection to it (base URL, auth type,
  * pagination and its limits, rate limit, webhook signature and events, where its objects live),
  * as data in the resource {@code presets/<type>.yaml}. A system of that type ({@code type: hubspot})
- * is read as a REST system whose own settings are laid over the preset's, key by key, so that it
+ * has its own settings laid over the preset's, key by key, so that it
  * names only what is its own (its token, its webhook secret; a test's base URL); a setting whose
  * members only make sense together ({@link #WHOLE}: a rate and its burst) is replaced whole. Its type's
  * connector then serves it with the REST code and the plug-ins the provider needs.
@@ -41,16 +41,16 @@ public final class SystemPresets {
 
     /** The preset of {@code type}; empty when the type has none. */
     public static Optional<ObjectNode> of(String type) {
-        if (type == null || RestSystem.TYPE.equals(type) || !NAME.matcher(type).matches()) {
+        if (type == null || !NAME.matcher(type).matches()) {
             return Optional.empty();
         }
         return PRESETS.computeIfAbsent(type, SystemPresets::load).map(ObjectNode::deepCopy);
     }
 
     /**
-     * The system {@code system} of a preset's type as a REST system's settings: the preset's, with
+     * The system {@code system} of a preset's type with the settings it is served by: the preset's, with
      * the system's own laid over them (objects merged member by member, except the {@link #WHOLE}
-     * settings; anything else replaced);
+     * settings; anything else replaced), and {@code preset} naming its type;
      * the system itself when its type has no preset.
      */
     public static JsonNode apply(JsonNode system) {
@@ -65,7 +65,6 @@ public final class SystemPresets {
         ObjectNode merged = preset.get();
         WHOLE.stream().filter(own::has).forEach(merged::remove);
         lay(own, merged);
-        merged.put("type", RestSystem.TYPE);
         merged.put("preset", type);
         return merged;
     }

@@ -15,8 +15,29 @@ public interface SystemTypeRules {
     SystemTypeRules NONE = new SystemTypeRules() {
     };
 
-    /** The system's own settings ({@code systems.<name>}); its secrets are the validator's. */
+    /**
+     * The system's own settings ({@code systems.<name>}): what is wrong binding them to the type's
+     * settings class ({@link SystemDefinition#settings(Class, String, ProblemReporter)}), then what they lack; its
+     * {@link #secrets secrets} are the validator's.
+     */
     default void validate(String path, SystemDefinition system, Environment environment, ProblemReporter problems) {
+    }
+
+    /**
+     * Every secret the system's settings name, by its path under the system ({@code auth.token}),
+     * which the validator checks is taken from the environment; none by default.
+     */
+    default Map<String, SecretRef> secrets(SystemDefinition system) {
+        return Map.of();
+    }
+
+    /**
+     * Whether a system of this type may read a record back before writing it, where the type can
+     * ({@link Ability#READ_BACK}): a system whose every read is a paid call says so in its settings.
+     * Yes by default.
+     */
+    default boolean readsBack(SystemDefinition system) {
+        return true;
     }
 
     /** A mapping of an entity to a system of this type ({@code entities.<entity>.mappings.<system>}). */

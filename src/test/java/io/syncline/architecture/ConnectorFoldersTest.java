@@ -42,11 +42,7 @@ class ConnectorFoldersTest {
     private static final Path SOURCES = Path.of("src/main/java");
     private static final Path CONNECTOR_SOURCES = SOURCES.resolve("io/syncline/connector");
 
-    /** The settings classes the model still holds for a type: their type's folder. */
-    private static final Map<String, String> MODEL_SETTINGS = Map.of("JdbcSystem", "jdbc", "RestSystem", "rest",
-            "SalesforceSystem", "salesforce");
-
-    /** The class an {@code instanceof} tests: its top-level class's simple name ({@code RestSystem} of {@code RestSystem.Webhook}). */
+    /** The class an {@code instanceof} tests: its top-level class's simple name ({@code RestSettings} of {@code RestSettings.Webhook}). */
     private static final Pattern INSTANCEOF = Pattern.compile("\\binstanceof\\s+(?:[a-z_][\\w]*\\.)*([A-Z]\\w*)");
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -91,9 +87,9 @@ class ConnectorFoldersTest {
 
     @Test
     void theGrepSeesATypeTestWhateverItsForm() {
-        assertThat(testedClasses("if (a instanceof RestSystem rest && b instanceof io.syncline.model.JdbcSystem) {"))
-                .containsExactly("JdbcSystem", "RestSystem");
-        assertThat(testedClasses("x instanceof RestSystem.Webhook w")).containsExactly("RestSystem");
+        assertThat(testedClasses("if (a instanceof RestSettings rest && b instanceof io.syncline.connector.jdbc.JdbcSettings) {"))
+                .containsExactly("JdbcSettings", "RestSettings");
+        assertThat(testedClasses("x instanceof RestSettings.Webhook w")).containsExactly("RestSettings");
         assertThat(testedClasses("!(definition instanceof\n        SheetsSettings settings)")).containsExactly("SheetsSettings");
     }
 
@@ -120,10 +116,9 @@ class ConnectorFoldersTest {
         return folders;
     }
 
-    /** Simple name of each system settings class (a type folder's {@code *System} or {@code *Settings}, the model's) to its type's folder. */
+    /** Simple name of each system settings class (a type folder's {@code *System} or {@code *Settings}) to its type's folder. */
     private static Map<String, String> settingsClasses() throws IOException {
-        Map<String, String> settings = new HashMap<>(MODEL_SETTINGS);
-        settings.keySet().removeIf(name -> !Files.exists(SOURCES.resolve("io/syncline/model/" + name + ".java")));
+        Map<String, String> settings = new HashMap<>();
         try (Stream<Path> files = Files.walk(CONNECTOR_SOURCES)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                 String folder = folderOf(file);

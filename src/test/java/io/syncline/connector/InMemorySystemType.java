@@ -11,6 +11,7 @@ import io.syncline.mapping.FieldContract;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
 import io.syncline.model.EraseSpec;
+import io.syncline.model.SystemTypeRules;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -28,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * System type {@code memory}, made for {@link PluggedSystemTypeTest} by implementing the connector
  * contract alone: records held in memory, per system, by their id at the mapping's key path. It
- * searches by e-mail, as a provider's search API would, and reads pages in id order.
+ * searches by e-mail, as a provider's search API would, and reads pages in id order. Its settings
+ * ({@link MemorySettings}) and their rules ({@link MemoryRules}) are its own, as any type's.
  */
 @ApplicationScoped
 public class InMemorySystemType implements SystemType {
@@ -50,6 +52,11 @@ public class InMemorySystemType implements SystemType {
     @Override
     public Set<Ability> abilities() {
         return EnumSet.of(Ability.READ_PAGES, Ability.FETCH, Ability.READ_BACK, Ability.SEARCH, Ability.WRITE, Ability.ERASE);
+    }
+
+    @Override
+    public SystemTypeRules rules() {
+        return MemoryRules.RULES;
     }
 
     /** The records of {@code system}, by id (a test's view and seed). */
@@ -102,7 +109,7 @@ public class InMemorySystemType implements SystemType {
     @Override
     public synchronized String create(String entity, String system, Map<String, Object> row) {
         // unique beyond this JVM: the ID map of a test database outlives it
-        String id = "M-" + UUID.randomUUID();
+        String id = MemorySettings.of(registry.current().model().systems().get(system)).idPrefixOrDefault() + UUID.randomUUID();
         Map<String, Object> record = new LinkedHashMap<>(row);
         record.put(keyPath(entity, system), id);
         records(system).put(id, record);

@@ -116,7 +116,8 @@ class PluggedSystemTypeTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> memory.records("ledger").values().stream()
                 .anyMatch(record -> missing.equals(record.get("crm_id"))));
         assertThat(memory.records("ledger").values()).filteredOn(record -> missing.equals(record.get("crm_id")))
-                .singleElement().satisfies(record -> assertThat(record).containsEntry("name", "Missing"));
+                .singleElement().satisfies(record -> assertThat(record).containsEntry("name", "Missing"))
+                .satisfies(record -> assertThat((String) record.get("ref")).as("an id of the type's own settings").startsWith("L-"));
     }
 
     @Test

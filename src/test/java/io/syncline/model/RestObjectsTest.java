@@ -1,5 +1,7 @@
 package io.syncline.model;
 
+import io.syncline.connector.rest.RestObjects;
+import io.syncline.connector.rest.RestSettings;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
@@ -45,8 +47,8 @@ class RestObjectsTest {
         return new ModelFile("file:desk.syncline.yaml", yaml.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static RestSystem desk(String yaml) {
-        return (RestSystem) new ModelReader().read(List.of(file(yaml))).model().systems().get("desk");
+    private static RestSettings desk(String yaml) {
+        return RestSettings.of(new ModelReader().read(List.of(file(yaml))).model().systems().get("desk"));
     }
 
     @Test
@@ -60,12 +62,12 @@ class RestObjectsTest {
                   Contacts: {path: /Contacts, envelope: {request: "Contacts[0]", answer: "Contacts[0]"}, write: {create: PUT, createAt: collection}}""",
                 "users");
 
-        RestSystem desk = desk(yaml);
+        RestSettings desk = desk(yaml);
 
         assertThat(desk.objectOf("users")).isEqualTo(new RestObjects.Spec("/api/v2/users", "/api/v2/users/{id}.json",
-                new RestObjects.Envelope("user", "user"), "users", new SystemMapping.Write(null, SystemMapping.UpdateMethod.PUT)));
+                new SystemMapping.Envelope("user", "user"), "users", new SystemMapping.Write(null, SystemMapping.UpdateMethod.PUT)));
         assertThat(desk.objectOf("Contacts")).isEqualTo(new RestObjects.Spec("/Contacts", "/api/v2/Contacts/{id}.json",
-                new RestObjects.Envelope("Contacts[0]", "Contacts[0]"), null, new SystemMapping.Write(SystemMapping.CreateMethod.PUT,
+                new SystemMapping.Envelope("Contacts[0]", "Contacts[0]"), null, new SystemMapping.Write(SystemMapping.CreateMethod.PUT,
                         SystemMapping.UpdateMethod.PUT, SystemMapping.CreateAt.COLLECTION)));
         assertThat(desk.objectOf("organizations").path()).isEqualTo("/api/v2/organizations");
         assertThat(desk.objectOf("/custom/path")).isEqualTo(new RestObjects.Spec("/custom/path", null, null, null,
@@ -75,7 +77,7 @@ class RestObjectsTest {
 
     @Test
     void thePathAloneStillPlacesEveryObject() {
-        RestSystem desk = desk(model("objects: /crm/v3/objects/{object}", "contacts"));
+        RestSettings desk = desk(model("objects: /crm/v3/objects/{object}", "contacts"));
 
         assertThat(desk.resourceOf("contacts")).isEqualTo("/crm/v3/objects/contacts");
         assertThat(desk.objectOf("contacts").envelope()).isNull();

@@ -1,5 +1,6 @@
 package io.syncline.model;
 
+import io.syncline.connector.rest.RestSettings;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
@@ -56,31 +57,31 @@ class RestRequestSettingsTest {
                 + extra, "customers");
     }
 
-    private static RestSystem billing(String yaml) {
-        return (RestSystem) new ModelReader().read(List.of(file(yaml))).model().systems().get("billing");
+    private static RestSettings billing(String yaml) {
+        return RestSettings.of(new ModelReader().read(List.of(file(yaml))).model().systems().get("billing"));
     }
 
     @Test
     void aStripeSystemNamesItsKeyAndSecretAndThePresetSuppliesTheRest() {
         String yaml = stripeModel("");
 
-        RestSystem stripe = billing(yaml);
+        RestSettings stripe = billing(yaml);
 
         assertThat(stripe.type()).isEqualTo("stripe");
         assertThat(stripe.baseUrl()).isEqualTo("https://api.stripe.com");
         assertThat(stripe.resourceOf("customers")).isEqualTo("/v1/customers");
-        assertThat(stripe.auth().type()).isEqualTo(RestSystem.AuthType.BEARER);
-        assertThat(stripe.bodyFormat()).isEqualTo(RestSystem.BodyFormat.FORM);
+        assertThat(stripe.auth().type()).isEqualTo(RestSettings.AuthType.BEARER);
+        assertThat(stripe.bodyFormat()).isEqualTo(RestSettings.BodyFormat.FORM);
         assertThat(stripe.idempotencyKey()).isEqualTo("Idempotency-Key");
         assertThat(stripe.objectOf("customers").write().withDefaults().update()).as("Stripe updates by POST")
                 .isEqualTo(SystemMapping.UpdateMethod.POST);
         assertThat(stripe.pagination()).satisfies(pagination -> {
-            assertThat(pagination.style()).isEqualTo(RestSystem.PaginationStyle.LAST_ID);
+            assertThat(pagination.style()).isEqualTo(RestSettings.PaginationStyle.LAST_ID);
             assertThat(pagination.pageSize()).isEqualTo(100);
             assertThat(pagination.cursorParam()).isEqualTo("starting_after");
             assertThat(pagination.moreField()).isEqualTo("has_more");
         });
-        assertThat(stripe.webhook().signature()).isEqualTo(RestSystem.SignatureScheme.STRIPE);
+        assertThat(stripe.webhook().signature()).isEqualTo(RestSettings.SignatureScheme.STRIPE);
         assertThat(stripe.webhook().events().id()).isEqualTo("id");
         assertThat(stripe.webhook().events().record()).isEqualTo("data.object");
         assertThat(stripe.secrets()).containsOnlyKeys("auth.token", "webhook.secret");

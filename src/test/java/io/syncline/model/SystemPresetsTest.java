@@ -1,5 +1,6 @@
 package io.syncline.model;
 
+import io.syncline.connector.rest.RestSettings;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
@@ -60,16 +61,16 @@ class SystemPresetsTest {
                 auth: {token: {env: HUBSPOT_TOKEN}}
                 webhook: {secret: {env: HUBSPOT_CLIENT_SECRET}}""", "contacts");
 
-        RestSystem hubspot = (RestSystem) read(yaml).model().systems().get("hubspot");
+        RestSettings hubspot = RestSettings.of(read(yaml).model().systems().get("hubspot"));
 
         assertThat(hubspot.type()).isEqualTo("hubspot");
         assertThat(hubspot.baseUrl()).isEqualTo("https://api.hubapi.com");
-        assertThat(hubspot.auth().type()).isEqualTo(RestSystem.AuthType.BEARER);
+        assertThat(hubspot.auth().type()).isEqualTo(RestSettings.AuthType.BEARER);
         assertThat(hubspot.auth().token()).isNotNull();
-        assertThat(hubspot.pagination().style()).isEqualTo(RestSystem.PaginationStyle.CURSOR);
+        assertThat(hubspot.pagination().style()).isEqualTo(RestSettings.PaginationStyle.CURSOR);
         assertThat(hubspot.pagination().pageSize()).isEqualTo(100);
         assertThat(hubspot.pagination().cursorField()).isEqualTo("paging.next.after");
-        assertThat(hubspot.webhook().signature()).isEqualTo(RestSystem.SignatureScheme.HUBSPOT_V3);
+        assertThat(hubspot.webhook().signature()).isEqualTo(RestSettings.SignatureScheme.HUBSPOT_V3);
         assertThat(hubspot.webhook().secret()).isNotNull();
         assertThat(hubspot.webhook().events().list()).isEqualTo("[]");
         assertThat(hubspot.webhook().fetch()).isTrue();
@@ -82,18 +83,18 @@ class SystemPresetsTest {
 
     @Test
     void theSystemsOwnSettingsWinKeyByKey() {
-        RestSystem hubspot = (RestSystem) read(model("""
+        RestSettings hubspot = RestSettings.of(read(model("""
                 type: hubspot
                 baseUrl: http://127.0.0.1:8089
                 auth: {token: {env: HUBSPOT_TOKEN}}
                 rateLimit: {requestsPerSecond: 19}
-                webhook: {secret: {env: HUBSPOT_CLIENT_SECRET}}""", "contacts")).model().systems().get("hubspot");
+                webhook: {secret: {env: HUBSPOT_CLIENT_SECRET}}""", "contacts")).model().systems().get("hubspot"));
 
         assertThat(hubspot.baseUrl()).isEqualTo("http://127.0.0.1:8089");
         assertThat(hubspot.rateLimit().requestsPerSecond()).isEqualTo(19.0);
         assertThat(hubspot.rateLimit().burst()).as("the system's rate limit is its own whole, not the preset's burst")
                 .isNull();
-        assertThat(hubspot.auth().type()).isEqualTo(RestSystem.AuthType.BEARER);
+        assertThat(hubspot.auth().type()).isEqualTo(RestSettings.AuthType.BEARER);
     }
 
     @Test
@@ -121,18 +122,18 @@ class SystemPresetsTest {
                 auth: {clientId: {env: QBO_CLIENT_ID}, clientSecret: {env: QBO_CLIENT_SECRET}}
                 webhook: {secret: {env: QBO_VERIFIER_TOKEN}}""", "Customer");
 
-        RestSystem quickbooks = (RestSystem) read(yaml).model().systems().get("quickbooks");
+        RestSettings quickbooks = RestSettings.of(read(yaml).model().systems().get("quickbooks"));
 
         assertThat(quickbooks.type()).isEqualTo("quickbooks");
         assertThat(quickbooks.baseUrl()).isEqualTo("https://quickbooks.api.intuit.com");
         assertThat(quickbooks.resourceOf("Customer")).isEqualTo("/v3/company/9130347596841234/Customer");
         assertThat(quickbooks.settings()).containsEntry("minorversion", "75");
-        assertThat(quickbooks.auth().type()).isEqualTo(RestSystem.AuthType.OAUTH2_AUTHORIZATION_CODE);
+        assertThat(quickbooks.auth().type()).isEqualTo(RestSettings.AuthType.OAUTH2_AUTHORIZATION_CODE);
         assertThat(quickbooks.auth().authorizationUrl()).isEqualTo("https://appcenter.intuit.com/connect/oauth2");
         assertThat(quickbooks.auth().tokenUrl()).isEqualTo("https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer");
         assertThat(quickbooks.auth().scope()).isEqualTo("com.intuit.quickbooks.accounting");
-        assertThat(quickbooks.webhook().signature()).isEqualTo(RestSystem.SignatureScheme.HMAC);
-        assertThat(quickbooks.webhook().encoding()).isEqualTo(RestSystem.SignatureEncoding.BASE64);
+        assertThat(quickbooks.webhook().signature()).isEqualTo(RestSettings.SignatureScheme.HMAC);
+        assertThat(quickbooks.webhook().encoding()).isEqualTo(RestSettings.SignatureEncoding.BASE64);
         assertThat(quickbooks.webhook().header()).isEqualTo("intuit-signature");
         assertThat(quickbooks.webhookEvents().only()).containsExactly(Map.entry("^realmId", "9130347596841234"));
         assertThat(quickbooks.webhookEvents().id()).isEqualTo("^realmId+name+id+lastUpdated");

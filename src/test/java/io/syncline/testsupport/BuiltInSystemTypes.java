@@ -2,19 +2,19 @@ package io.syncline.testsupport;
 
 import io.syncline.connector.hubspot.HubSpotSystemType;
 import io.syncline.connector.jdbc.JdbcMappingRules;
+import io.syncline.connector.jdbc.JdbcSettings;
 import io.syncline.connector.jdbc.JdbcSystemType;
 import io.syncline.connector.pipedrive.PipedriveSystemType;
 import io.syncline.connector.quickbooks.QuickBooksSystemType;
+import io.syncline.connector.rest.RestSettings;
 import io.syncline.connector.rest.RestSystemType;
+import io.syncline.connector.salesforce.SalesforceSettings;
 import io.syncline.connector.salesforce.SalesforceSystemType;
 import io.syncline.connector.shopify.ShopifySystemType;
 import io.syncline.connector.stripe.StripeSystemType;
 import io.syncline.connector.xero.XeroSystemType;
 import io.syncline.model.Ability;
-import io.syncline.model.JdbcSystem;
 import io.syncline.model.ProblemReporter;
-import io.syncline.model.RestSystem;
-import io.syncline.model.SalesforceSystem;
 import io.syncline.model.SystemMapping;
 import io.syncline.model.SystemPresets;
 import io.syncline.model.SystemTypeCatalog;
@@ -28,8 +28,8 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
 
     public static final BuiltInSystemTypes CATALOG = new BuiltInSystemTypes();
 
-    private static final Map<String, Set<Ability>> TYPES = Map.ofEntries(Map.entry(JdbcSystem.TYPE, JdbcSystemType.ABILITIES),
-            Map.entry(RestSystem.TYPE, RestSystemType.ABILITIES), Map.entry(SalesforceSystem.TYPE, SalesforceSystemType.ABILITIES),
+    private static final Map<String, Set<Ability>> TYPES = Map.ofEntries(Map.entry(JdbcSettings.TYPE, JdbcSystemType.ABILITIES),
+            Map.entry(RestSettings.TYPE, RestSystemType.ABILITIES), Map.entry(SalesforceSettings.TYPE, SalesforceSystemType.ABILITIES),
             Map.entry(HubSpotSystemType.NAME, HubSpotSystemType.ABILITIES), Map.entry(XeroSystemType.NAME, XeroSystemType.ABILITIES),
             Map.entry(PipedriveSystemType.NAME, PipedriveSystemType.ABILITIES),
             Map.entry(QuickBooksSystemType.NAME, QuickBooksSystemType.ABILITIES),
@@ -46,11 +46,11 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
     }
 
     private static String served(String type) {
-        return type != null && !TYPES.containsKey(type) && SystemPresets.of(type).isPresent() ? RestSystem.TYPE : type;
+        return type != null && !TYPES.containsKey(type) && SystemPresets.of(type).isPresent() ? RestSettings.TYPE : type;
     }
 
-    private static final Map<String, SystemTypeRules> RULES = Map.of(JdbcSystem.TYPE, JdbcSystemType.RULES,
-            SalesforceSystem.TYPE, SalesforceSystemType.RULES);
+    private static final Map<String, SystemTypeRules> RULES = Map.of(JdbcSettings.TYPE, JdbcSystemType.RULES,
+            SalesforceSettings.TYPE, SalesforceSystemType.RULES);
 
     /** Salesforce's and JDBC's own rules; every other built-in type is served by rest's. */
     @Override
@@ -65,7 +65,7 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
 
     @Override
     public void checkMapping(String type, String entity, SystemMapping mapping, String path, ProblemReporter problems) {
-        if (JdbcSystem.TYPE.equals(type)) {
+        if (JdbcSettings.TYPE.equals(type)) {
             JdbcMappingRules.check(entity, mapping, path, problems);
         }
     }

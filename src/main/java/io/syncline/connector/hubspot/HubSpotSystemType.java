@@ -13,6 +13,7 @@ import io.syncline.connector.rest.RestTarget;
 import io.syncline.connector.rest.RestWebhooks;
 import io.syncline.connector.spi.Erasure;
 import io.syncline.connector.spi.PullRequest;
+import io.syncline.connector.spi.RateLimit;
 import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.SearchTerms;
 import io.syncline.connector.spi.SharedRateLimiter;
@@ -24,7 +25,6 @@ import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.FieldMapping;
-import io.syncline.model.RestSystem;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
@@ -83,7 +83,7 @@ public class HubSpotSystemType implements SystemType {
      * a portal, beside its general limit (the preset's {@code rateLimit}); 4, evenly spaced, keeps
      * clear of it however HubSpot's window falls.
      */
-    static final RestSystem.RateLimit SEARCH_RATE = new RestSystem.RateLimit(4.0, 1);
+    static final RateLimit SEARCH_RATE = new RateLimit(4.0, 1);
 
     public static final Set<Ability> ABILITIES = PresetAbilities.of(Set.of(Ability.SEARCH, Ability.BATCH_WRITE), Set.of(Ability.READ_CHANGES));
 

@@ -10,7 +10,6 @@ import io.syncline.config.SynclineConfig;
 import io.syncline.connector.spi.SqlDatabase;
 import io.syncline.failure.TargetUnavailableException;
 import io.syncline.model.ConfigEnvironment;
-import io.syncline.model.JdbcSystem;
 import io.syncline.model.SystemDefinition;
 import io.syncline.store.StoreOutage;
 import jakarta.annotation.PreDestroy;
@@ -123,22 +122,24 @@ public class JdbcConnections {
     }
 
     private boolean ownPool(String system) {
-        return registry.current().model().systems().get(system) instanceof JdbcSystem jdbc && jdbc.datasource() == null;
+        SystemDefinition definition = registry.current().model().systems().get(system);
+        return JdbcSettings.isOf(definition) && JdbcSettings.of(definition).datasource() == null;
     }
 
     private boolean inStateStore(String system) {
-        return registry.current().model().systems().get(system) instanceof JdbcSystem jdbc
-                && "default".equals(jdbc.datasource());
+        SystemDefinition definition = registry.current().model().systems().get(system);
+        return JdbcSettings.isOf(definition) && "default".equals(JdbcSettings.of(definition).datasource());
     }
 
     /** @throws IllegalArgumentException the model has no JDBC system of that name */
     public AgroalDataSource dataSource(String system) {
         Map<String, SystemDefinition> systems = registry.current().model().systems();
-        if (!(systems.get(system) instanceof JdbcSystem jdbc)) {
+        if (!JdbcSettings.isOf(systems.get(system))) {
             throw new IllegalArgumentException("System '" + system + "' is not a JDBC system of the model; JDBC systems: "
-                    + systems.entrySet().stream().filter(entry -> entry.getValue() instanceof JdbcSystem)
+                    + systems.entrySet().stream().filter(entry -> JdbcSettings.isOf(entry.getValue()))
                             .map(Map.Entry::getKey).sorted().collect(Collectors.joining(", ")));
         }
+        JdbcSettings jdbc = JdbcSettings.of(systems.get(system));
         if (jdbc.datasource() != null) {
             return "default".equals(jdbc.datasource())
                     ? dataSources.select(Default.Literal.INSTANCE).get()

@@ -10,7 +10,6 @@ import io.agroal.api.exceptionsorter.PostgreSQLExceptionSorter;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
 import io.syncline.model.Environment;
-import io.syncline.model.JdbcSystem;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
@@ -59,7 +58,7 @@ final class JdbcPools implements AutoCloseable {
     }
 
     /** The pool of the system, created or replaced when its settings are not those of the pool in use. */
-    AgroalDataSource pool(String system, JdbcSystem jdbc) {
+    AgroalDataSource pool(String system, JdbcSettings jdbc) {
         Settings settings = new Settings(jdbc.url().literalOrResolve(environment),
                 jdbc.username() == null ? null : jdbc.username().resolve(environment),
                 jdbc.password() == null ? null : jdbc.password().resolve(environment));

@@ -2,12 +2,13 @@ package io.syncline.connector.jdbc;
 
 import io.syncline.model.ChangeFilter;
 import io.syncline.model.Environment;
-import io.syncline.model.JdbcSystem;
 import io.syncline.model.ProblemReporter;
+import io.syncline.model.SecretRef;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
 import io.syncline.model.SystemTypeRules;
 
+import java.util.Map;
 import java.util.Set;
 
 /** What a JDBC system needs to be usable, and what its mappings, polls and pulls need; each gap one problem with its fix. */
@@ -20,9 +21,12 @@ final class JdbcRules implements SystemTypeRules {
 
     @Override
     public void validate(String path, SystemDefinition system, Environment environment, ProblemReporter problems) {
-        if (system instanceof JdbcSystem jdbc) {
-            checkJdbc(path, jdbc, environment, problems);
-        }
+        checkJdbc(path, system.settings(JdbcSettings.class, path, problems), environment, problems);
+    }
+
+    @Override
+    public Map<String, SecretRef> secrets(SystemDefinition system) {
+        return JdbcSettings.of(system).secrets();
     }
 
     @Override
@@ -51,7 +55,7 @@ final class JdbcRules implements SystemTypeRules {
         return true;
     }
 
-    private static void checkJdbc(String path, JdbcSystem jdbc, Environment environment, ProblemReporter problems) {
+    private static void checkJdbc(String path, JdbcSettings jdbc, Environment environment, ProblemReporter problems) {
         if ((jdbc.datasource() == null) == (jdbc.url() == null)) {
             problems.report(path, "a JDBC system needs exactly one of datasource or url",
                     "write datasource: <name of a quarkus.datasource> or url: jdbc:… with username/password from {env: …}");
@@ -65,7 +69,7 @@ final class JdbcRules implements SystemTypeRules {
         }
     }
 
-    private static void checkJdbcUrl(String path, JdbcSystem jdbc, Environment environment, ProblemReporter problems) {
+    private static void checkJdbcUrl(String path, JdbcSettings jdbc, Environment environment, ProblemReporter problems) {
         String url = jdbc.url().literalOrResolve(environment);
         if (url == null) {
             problems.report(path + ".url", "environment variable " + jdbc.url().env() + " is not set",

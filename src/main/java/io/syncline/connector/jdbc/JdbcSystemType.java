@@ -10,7 +10,6 @@ import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
 import io.syncline.model.EraseSpec;
-import io.syncline.model.JdbcSystem;
 import io.syncline.model.ProblemReporter;
 import io.syncline.model.SystemMapping;
 import io.syncline.model.SystemTypeRules;
@@ -64,7 +63,7 @@ public class JdbcSystemType implements SystemType {
 
     @Override
     public String name() {
-        return JdbcSystem.TYPE;
+        return JdbcSettings.TYPE;
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.syncline.connector.jdbc;
 
 import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.SystemStatesCheck;
-import io.syncline.model.JdbcSystem;
 import io.syncline.model.SystemDefinition;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.health.Readiness;
@@ -40,8 +39,8 @@ public class JdbcSystemsHealthCheck extends SystemStatesCheck {
 
     @Override
     protected String probe(String name, SystemDefinition system) {
-        if (system instanceof JdbcSystem jdbc) {
-            return "default".equals(jdbc.datasource()) ? "the state store (syncline-state-store)" : state(name);
+        if (JdbcSettings.isOf(system)) {
+            return "default".equals(JdbcSettings.of(system).datasource()) ? "the state store (syncline-state-store)" : state(name);
         }
         return null;
     }

@@ -1,7 +1,6 @@
 package io.syncline.connector.jdbc;
 
 import io.syncline.compiled.CompiledModel;
-import io.syncline.model.JdbcSystem;
 import io.syncline.sync.ApplyEvents;
 import io.syncline.sync.SyncUnit;
 import org.apache.camel.Exchange;
@@ -28,9 +27,10 @@ final class JdbcTargetConnection {
     }
 
     static Connection of(SyncUnit unit, CompiledModel model, JdbcConnections connections) throws SQLException {
-        if (!(model.model().systems().get(unit.target()) instanceof JdbcSystem jdbc)) {
+        if (!JdbcSettings.isOf(model.model().systems().get(unit.target()))) {
             throw new IllegalArgumentException("System '" + unit.target() + "' is not a JDBC system");
         }
+        JdbcSettings jdbc = JdbcSettings.of(model.model().systems().get(unit.target()));
         if (STATE_STORE.equals(jdbc.datasource())) {
             return unit.connection();
         }

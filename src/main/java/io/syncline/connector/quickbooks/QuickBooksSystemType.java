@@ -8,6 +8,7 @@ import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.rest.HttpTargetClient;
 import io.syncline.connector.rest.PresetAbilities;
 import io.syncline.connector.rest.RestConnections;
+import io.syncline.connector.rest.RestSettings;
 import io.syncline.connector.rest.RestTarget;
 import io.syncline.connector.rest.RestWebhooks;
 import io.syncline.connector.spi.PullException;
@@ -23,7 +24,6 @@ import io.syncline.failure.TargetUnavailableException;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
-import io.syncline.model.RestSystem;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
 import io.syncline.webhook.SystemWebhook;
@@ -359,7 +359,7 @@ public class QuickBooksSystemType implements SystemType {
     }
 
     private static Entity entity(PullRequest request) {
-        RestSystem system = (RestSystem) request.system();
+        RestSettings system = RestSettings.of(request.system());
         SystemMapping mapping = request.mapping();
         return entity(new RestTarget(request.systemName(), system, mapping.key(), system.resourceOf(mapping.resource()),
                 mapping.writeOrDefault()));

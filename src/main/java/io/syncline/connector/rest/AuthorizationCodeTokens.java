@@ -6,7 +6,6 @@ import io.syncline.failure.ConsentNeededException;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
 import io.syncline.model.Environment;
-import io.syncline.model.RestSystem;
 
 import java.io.IOException;
 import java.net.URI;
@@ -83,7 +82,7 @@ public final class AuthorizationCodeTokens {
      * @throws TargetUnavailableException the token endpoint or the state store could not be reached
      * @throws TargetRejectedException the token endpoint refused the client (its id or secret)
      */
-    public String token(String system, RestSystem.Auth auth) {
+    public String token(String system, RestSettings.Auth auth) {
         Access cached = cache.get(system);
         if (cached != null && cached.usable(clock.instant())) {
             return cached.value();
@@ -151,7 +150,7 @@ public final class AuthorizationCodeTokens {
      * The provider's consent page for {@code system} (§4.1.1), with a new {@code state} that the
      * callback must bring back within {@link #CONSENT_VALIDITY}.
      */
-    public URI authorizationUri(String system, RestSystem.Auth auth, URI redirectUri) throws SQLException {
+    public URI authorizationUri(String system, RestSettings.Auth auth, URI redirectUri) throws SQLException {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String state = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -173,7 +172,7 @@ public final class AuthorizationCodeTokens {
      *
      * @return false when {@code state} is not the one of a consent under way (unknown, used, or too old)
      */
-    public boolean completeConsent(String system, RestSystem.Auth auth, String state, String code, URI redirectUri)
+    public boolean completeConsent(String system, RestSettings.Auth auth, String state, String code, URI redirectUri)
             throws SQLException {
         if (state == null || code == null || !grants.takeConsent(system, digest(state), clock.instant().minus(CONSENT_VALIDITY))) {
             return false;
@@ -199,7 +198,7 @@ public final class AuthorizationCodeTokens {
         cache.remove(system);
     }
 
-    private OAuthGrantRepository.Outcome refreshUnderLock(String system, RestSystem.Auth auth, OAuthGrantRepository.Grant locked,
+    private OAuthGrantRepository.Outcome refreshUnderLock(String system, RestSettings.Auth auth, OAuthGrantRepository.Grant locked,
             String rejected) {
         if (access(system, locked, rejected) != null) {
             return new OAuthGrantRepository.Unchanged();
@@ -238,7 +237,7 @@ public final class AuthorizationCodeTokens {
         return grant.accessExpiresAt() == null ? Instant.MAX : grant.accessExpiresAt();
     }
 
-    private TokenAnswer post(String system, RestSystem.Auth auth, String body, String what) {
+    private TokenAnswer post(String system, RestSettings.Auth auth, String body, String what) {
         String request = "POST " + auth.tokenUrl() + " (" + what + ")";
         HttpRequest post = OAuth2TokenProvider.tokenRequest(auth, environment, requestTimeout, body);
         HttpResponse<String> response = HttpTargetClient.send(http, system, request, post);

@@ -1,13 +1,11 @@
 package io.syncline.connector.rest;
 
-import io.syncline.model.RestSystem;
-
 import java.net.URI;
 
 /** An opaque cursor in the body ({@code paging.next.after}, HubSpot) sent back as a query parameter ({@code after}). */
 final class CursorPages extends LinkedPages {
 
-    CursorPages(RestSystem.Pagination pagination) {
+    CursorPages(RestSettings.Pagination pagination) {
         super(pagination);
     }
 

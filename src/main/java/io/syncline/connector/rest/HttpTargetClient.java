@@ -2,12 +2,12 @@ package io.syncline.connector.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.connector.spi.RateLimit;
 import io.syncline.connector.spi.SharedRateLimiter;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
 import io.syncline.mapping.FieldPaths;
 import io.syncline.model.Environment;
-import io.syncline.model.RestSystem;
 import io.syncline.model.SystemMapping;
 import org.jboss.logging.Logger;
 
@@ -172,7 +172,7 @@ public final class HttpTargetClient {
             IntPredicate accepted) {
         String system = target.system();
         String request = method + " " + uri.getRawPath();
-        RestSystem definition = target.definition();
+        RestSettings definition = target.definition();
         RequestThrottle throttle = throttle(system, definition.rateLimit());
         String keyHeader = idempotencyKey == null ? null : definition.idempotencyKey();
 
@@ -201,7 +201,7 @@ public final class HttpTargetClient {
     }
 
     /** Waits for the request's turn: the system's own pause, then the shared limit (else this client's). */
-    private void pace(RequestThrottle throttle, String system, RestSystem definition, String request) {
+    private void pace(RequestThrottle throttle, String system, RestSettings definition, String request) {
         if (limiter == null) {
             throttle.acquire(request);
             return;
@@ -210,14 +210,14 @@ public final class HttpTargetClient {
         limiter.acquire(system, definition.rateLimit(), request);
     }
 
-    private HttpRequest.Builder build(RestSystem definition, String method, URI uri, String body, String keyHeader,
+    private HttpRequest.Builder build(RestSettings definition, String method, URI uri, String body, String keyHeader,
             String idempotencyKey) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(requestTimeout)
                 .header("Accept", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
-            builder.header("Content-Type", definition.bodyFormat() == RestSystem.BodyFormat.FORM
+            builder.header("Content-Type", definition.bodyFormat() == RestSettings.BodyFormat.FORM
                     ? FormBody.CONTENT_TYPE : "application/json");
         }
         if (keyHeader != null) {
@@ -227,7 +227,7 @@ public final class HttpTargetClient {
     }
 
     /** One throttle per system, made anew when a reloaded model changed its rate limit. */
-    private RequestThrottle throttle(String system, RestSystem.RateLimit rateLimit) {
+    private RequestThrottle throttle(String system, RateLimit rateLimit) {
         return throttles.compute(system, (name, current) -> current != null && Objects.equals(current.rateLimit(), rateLimit)
                 ? current : new RequestThrottle(name, rateLimit, System::nanoTime, clock));
     }
@@ -274,7 +274,7 @@ public final class HttpTargetClient {
 
     /** A request's body as the system takes them: form-encoded, or JSON. */
     private String body(RestTarget target, Object body) {
-        if (target.definition().bodyFormat() == RestSystem.BodyFormat.FORM) {
+        if (target.definition().bodyFormat() == RestSettings.BodyFormat.FORM) {
             @SuppressWarnings("unchecked")
             Map<String, Object> fields = json.convertValue(body, Map.class);
             return FormBody.encode(fields);

@@ -1,7 +1,6 @@
 package io.syncline.connector.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.syncline.model.RestSystem;
 
 import java.net.URI;
 
@@ -13,7 +12,7 @@ import java.net.URI;
  */
 final class LastIdPages extends LinkedPages {
 
-    LastIdPages(RestSystem.Pagination pagination) {
+    LastIdPages(RestSettings.Pagination pagination) {
         super(pagination);
     }
 

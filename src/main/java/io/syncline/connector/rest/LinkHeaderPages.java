@@ -1,7 +1,5 @@
 package io.syncline.connector.rest;
 
-import io.syncline.model.RestSystem;
-
 import java.net.URI;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,7 +10,7 @@ final class LinkHeaderPages extends LinkedPages {
     private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*((?:;\\s*[^;,]+)*)");
     private static final Pattern REL_NEXT = Pattern.compile(";\\s*rel\\s*=\\s*\"?([^\";]*)\"?");
 
-    LinkHeaderPages(RestSystem.Pagination pagination) {
+    LinkHeaderPages(RestSettings.Pagination pagination) {
         super(pagination);
     }
 

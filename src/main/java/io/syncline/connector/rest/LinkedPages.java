@@ -1,7 +1,5 @@
 package io.syncline.connector.rest;
 
-import io.syncline.model.RestSystem;
-
 import java.net.URI;
 
 /**
@@ -10,9 +8,9 @@ import java.net.URI;
  */
 abstract class LinkedPages implements PageStrategy {
 
-    protected final RestSystem.Pagination pagination;
+    protected final RestSettings.Pagination pagination;
 
-    LinkedPages(RestSystem.Pagination pagination) {
+    LinkedPages(RestSettings.Pagination pagination) {
         this.pagination = pagination;
     }
 

@@ -1,13 +1,11 @@
 package io.syncline.connector.rest;
 
-import io.syncline.model.RestSystem;
-
 import java.net.URI;
 
 /** The body carries the next page's URL ({@code next}, {@code links.next}, Salesforce-like {@code nextRecordsUrl}). */
 final class NextUrlPages extends LinkedPages {
 
-    NextUrlPages(RestSystem.Pagination pagination) {
+    NextUrlPages(RestSettings.Pagination pagination) {
         super(pagination);
     }
 

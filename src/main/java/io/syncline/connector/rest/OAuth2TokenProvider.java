@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
 import io.syncline.model.Environment;
-import io.syncline.model.RestSystem;
 
 import java.io.IOException;
 import java.net.URI;
@@ -39,7 +38,7 @@ public final class OAuth2TokenProvider {
     private final HttpFailureClassifier classifier;
     private final ObjectMapper json;
     private final Clock clock;
-    private final Map<RestSystem.Auth, Slot> slots = new ConcurrentHashMap<>();
+    private final Map<RestSettings.Auth, Slot> slots = new ConcurrentHashMap<>();
 
     public OAuth2TokenProvider(HttpClient http, Duration requestTimeout, Environment environment, ObjectMapper json, Clock clock) {
         this.http = http;
@@ -56,19 +55,19 @@ public final class OAuth2TokenProvider {
      * @throws TargetRejectedException the token endpoint refused the client
      * @throws TargetUnavailableException the token endpoint could not be reached or failed for now
      */
-    public String token(String system, RestSystem.Auth auth) {
+    public String token(String system, RestSettings.Auth auth) {
         return slots.computeIfAbsent(auth, key -> new Slot()).token(() -> fetch(system, auth));
     }
 
     /** The API refused {@code rejected}: the next {@link #token} fetches a new one, unless another caller already did. */
-    public void invalidate(RestSystem.Auth auth, String rejected) {
+    public void invalidate(RestSettings.Auth auth, String rejected) {
         Slot slot = slots.get(auth);
         if (slot != null) {
             slot.invalidate(rejected);
         }
     }
 
-    private Token fetch(String system, RestSystem.Auth auth) {
+    private Token fetch(String system, RestSettings.Auth auth) {
         String request = "POST " + auth.tokenUrl() + " (client-credentials token)";
         String body = "grant_type=client_credentials" + (auth.scope() == null ? "" : "&scope=" + form(auth.scope()));
         HttpRequest post = tokenRequest(auth, environment, requestTimeout, body);
@@ -102,7 +101,7 @@ public final class OAuth2TokenProvider {
      * A request to the token endpoint of {@code auth}: the client authenticated by HTTP Basic with
      * its form-encoded id and secret (RFC 6749, section 2.3.1), {@code body} the grant's form.
      */
-    static HttpRequest tokenRequest(RestSystem.Auth auth, Environment environment, Duration timeout, String body) {
+    static HttpRequest tokenRequest(RestSettings.Auth auth, Environment environment, Duration timeout, String body) {
         String credentials = Base64.getEncoder().encodeToString((form(auth.clientId().resolve(environment)) + ":"
                 + form(auth.clientSecret().resolve(environment))).getBytes(StandardCharsets.UTF_8));
         return HttpRequest.newBuilder(URI.create(auth.tokenUrl()))

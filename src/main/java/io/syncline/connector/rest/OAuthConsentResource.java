@@ -4,7 +4,6 @@ import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
 import io.syncline.http.ErrorBody;
-import io.syncline.model.RestSystem;
 import io.syncline.model.SystemDefinition;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -56,7 +55,7 @@ public class OAuthConsentResource {
 
     @GET
     public Response status(@PathParam("system") String system) {
-        RestSystem.Auth auth = auth(system);
+        RestSettings.Auth auth = auth(system);
         if (auth == null) {
             return notFound(system);
         }
@@ -71,7 +70,7 @@ public class OAuthConsentResource {
     @GET
     @Path("/authorize")
     public Response authorize(@PathParam("system") String system, @Context UriInfo uri) throws SQLException {
-        RestSystem.Auth auth = auth(system);
+        RestSettings.Auth auth = auth(system);
         if (auth == null) {
             return notFound(system);
         }
@@ -88,7 +87,7 @@ public class OAuthConsentResource {
     public Response callback(@PathParam("system") String system, @QueryParam("code") String code,
             @QueryParam("state") String state, @QueryParam("error") String error,
             @Context UriInfo uri) throws SQLException {
-        RestSystem.Auth auth = auth(system);
+        RestSettings.Auth auth = auth(system);
         if (auth == null) {
             return notFound(system);
         }
@@ -114,7 +113,7 @@ public class OAuthConsentResource {
     @Path("/refresh-token")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response refreshToken(@PathParam("system") String system, RefreshToken body) throws SQLException {
-        RestSystem.Auth auth = auth(system);
+        RestSettings.Auth auth = auth(system);
         if (auth == null) {
             return notFound(system);
         }
@@ -127,13 +126,13 @@ public class OAuthConsentResource {
     }
 
     /** The system's auth when it is a REST system with the authorization-code grant; else null. */
-    private RestSystem.Auth auth(String system) {
+    private RestSettings.Auth auth(String system) {
         SystemDefinition definition = registry.current().model().systems().get(system);
-        return definition instanceof RestSystem rest && rest.auth() != null
-                && rest.auth().type() == RestSystem.AuthType.OAUTH2_AUTHORIZATION_CODE ? rest.auth() : null;
+        RestSettings.Auth auth = RestSettings.isOf(definition) ? RestSettings.of(definition).auth() : null;
+        return auth != null && auth.type() == RestSettings.AuthType.OAUTH2_AUTHORIZATION_CODE ? auth : null;
     }
 
-    private static URI redirectUri(String system, RestSystem.Auth auth, UriInfo uri) {
+    private static URI redirectUri(String system, RestSettings.Auth auth, UriInfo uri) {
         if (auth.redirectUri() != null) {
             return URI.create(auth.redirectUri());
         }

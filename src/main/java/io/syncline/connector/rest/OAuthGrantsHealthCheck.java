@@ -2,7 +2,6 @@ package io.syncline.connector.rest;
 
 import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.SystemStatesCheck;
-import io.syncline.model.RestSystem;
 import io.syncline.model.SystemDefinition;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.health.Readiness;
@@ -29,8 +28,8 @@ public class OAuthGrantsHealthCheck extends SystemStatesCheck {
 
     @Override
     protected String probe(String name, SystemDefinition system) {
-        if (system instanceof RestSystem rest && rest.auth() != null
-                && rest.auth().type() == RestSystem.AuthType.OAUTH2_AUTHORIZATION_CODE) {
+        RestSettings.Auth auth = RestSettings.isOf(system) ? RestSettings.of(system).auth() : null;
+        if (auth != null && auth.type() == RestSettings.AuthType.OAUTH2_AUTHORIZATION_CODE) {
             return grants.consentNeeded(name).map(reason -> "consent needed: " + reason).orElse("connected");
         }
         return null;

@@ -1,7 +1,5 @@
 package io.syncline.connector.rest;
 
-import io.syncline.model.RestSystem;
-
 import java.net.URI;
 
 /**
@@ -15,19 +13,19 @@ interface PageStrategy {
     /** The next page's address, or null when {@code page} was the last. */
     URI next(RestPage page, int pageSize);
 
-    static PageStrategy of(RestSystem.Pagination pagination) {
+    static PageStrategy of(RestSettings.Pagination pagination) {
         return switch (pagination.style()) {
             case CURSOR -> new CursorPages(pagination);
             case LAST_ID -> new LastIdPages(pagination);
-            case OFFSET -> new OffsetPages(pagination);
-            case PAGE -> new PageNumberPages(pagination);
+            case OFFSET -> CountedPages.offsets(pagination);
+            case PAGE -> CountedPages.numbers(pagination);
             case LINK_HEADER -> new LinkHeaderPages(pagination);
             case NEXT_URL -> new NextUrlPages(pagination);
         };
     }
 
     /** The page size parameter a style uses when the model names none. */
-    static String limitParam(RestSystem.Pagination pagination) {
+    static String limitParam(RestSettings.Pagination pagination) {
         return pagination.limitParam() == null ? "limit" : pagination.limitParam();
     }
 }

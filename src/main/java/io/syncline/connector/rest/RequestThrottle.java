@@ -1,8 +1,8 @@
 package io.syncline.connector.rest;
 
+import io.syncline.connector.spi.RateLimit;
 import io.syncline.connector.spi.SharedRateLimiter;
 import io.syncline.failure.TargetUnavailableException;
-import io.syncline.model.RestSystem;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
 final class RequestThrottle {
 
     private final String system;
-    private final RestSystem.RateLimit rateLimit;
+    private final RateLimit rateLimit;
     private final double perNano;
     private final double capacity;
     private final LongSupplier nanoTime;
@@ -33,7 +33,7 @@ final class RequestThrottle {
     private long refilledAt;
     private volatile Instant pausedUntil = Instant.MIN;
 
-    RequestThrottle(String system, RestSystem.RateLimit rateLimit, LongSupplier nanoTime, Clock clock) {
+    RequestThrottle(String system, RateLimit rateLimit, LongSupplier nanoTime, Clock clock) {
         this.system = system;
         this.rateLimit = rateLimit;
         this.nanoTime = nanoTime;
@@ -45,7 +45,7 @@ final class RequestThrottle {
         this.refilledAt = nanoTime.getAsLong();
     }
 
-    RestSystem.RateLimit rateLimit() {
+    RateLimit rateLimit() {
         return rateLimit;
     }
 

@@ -1,7 +1,6 @@
 package io.syncline.connector.rest;
 
 import io.syncline.model.Environment;
-import io.syncline.model.RestSystem;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -35,9 +34,9 @@ public final class RestAuthenticator {
      * The address to send to: {@code uri} with the API key as a query parameter when the system's key
      * goes there. Only for the request itself: it holds a secret, so messages name {@code uri}.
      */
-    public URI address(RestSystem system, URI uri) {
-        RestSystem.Auth auth = system.auth();
-        if (auth == null || auth.type() != RestSystem.AuthType.API_KEY || auth.in() != RestSystem.KeyPlacement.QUERY) {
+    public URI address(RestSettings system, URI uri) {
+        RestSettings.Auth auth = system.auth();
+        if (auth == null || auth.type() != RestSettings.AuthType.API_KEY || auth.in() != RestSettings.KeyPlacement.QUERY) {
             return uri;
         }
         String pair = form(auth.param()) + "=" + form(auth.key().resolve(environment));
@@ -53,9 +52,9 @@ public final class RestAuthenticator {
      *
      * @return the OAuth 2.0 access token sent, for {@link #invalidate} when the API refuses it; else null
      */
-    public String authenticate(String system, RestSystem definition, HttpRequest.Builder request) {
+    public String authenticate(String system, RestSettings definition, HttpRequest.Builder request) {
         definition.resolvedHeaders(environment).forEach(request::header);
-        RestSystem.Auth auth = definition.auth();
+        RestSettings.Auth auth = definition.auth();
         if (auth == null || auth.type() == null) {
             return null;
         }
@@ -65,7 +64,7 @@ public final class RestAuthenticator {
             }
             case BEARER -> request.header("Authorization", "Bearer " + auth.token().resolve(environment));
             case API_KEY -> {
-                if (auth.in() != RestSystem.KeyPlacement.QUERY) {
+                if (auth.in() != RestSettings.KeyPlacement.QUERY) {
                     request.header(auth.header(), auth.key().resolve(environment));
                 }
             }
@@ -89,13 +88,13 @@ public final class RestAuthenticator {
     }
 
     /** The API refused the OAuth 2.0 access token {@code rejected} (401): the next request gets a new one. */
-    public void invalidate(String system, RestSystem.Auth auth, String rejected) {
+    public void invalidate(String system, RestSettings.Auth auth, String rejected) {
         if (rejected == null || auth == null) {
             return;
         }
-        if (auth.type() == RestSystem.AuthType.OAUTH2_CLIENT_CREDENTIALS) {
+        if (auth.type() == RestSettings.AuthType.OAUTH2_CLIENT_CREDENTIALS) {
             clientCredentials.invalidate(auth, rejected);
-        } else if (auth.type() == RestSystem.AuthType.OAUTH2_AUTHORIZATION_CODE && authorizationCode != null) {
+        } else if (auth.type() == RestSettings.AuthType.OAUTH2_AUTHORIZATION_CODE && authorizationCode != null) {
             authorizationCode.invalidate(system, rejected);
         }
     }

@@ -6,7 +6,6 @@ import io.syncline.config.SynclineConfig;
 import io.syncline.connector.spi.SharedRateLimiter;
 import io.syncline.model.ConfigEnvironment;
 import io.syncline.model.Environment;
-import io.syncline.model.RestSystem;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.http.HttpClient;
@@ -34,7 +33,7 @@ public class RestConnections {
         HttpClient tokenClient = HttpClient.newBuilder().connectTimeout(config.http().connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         this.grants = new AuthorizationCodeTokens(tokenClient, config.http().requestTimeout(), environment, json, clock,
-                new OAuthGrantRepository(store, clock), () -> TokenCipher.of(environment.get(RestSystem.TOKEN_KEY)));
+                new OAuthGrantRepository(store, clock), () -> TokenCipher.of(environment.get(RestSettings.TOKEN_KEY)));
         this.authenticator = new RestAuthenticator(environment,
                 new OAuth2TokenProvider(tokenClient, config.http().requestTimeout(), environment, json, clock), grants);
         this.limiter = limiter;

@@ -2,8 +2,6 @@ package io.syncline.connector.rest;
 
 import io.syncline.model.ChangeFilter;
 import io.syncline.model.ProblemReporter;
-import io.syncline.model.RestObjects;
-import io.syncline.model.RestSystem;
 import io.syncline.model.SystemMapping;
 import io.syncline.model.SystemTypeRules.KeyMisuse;
 
@@ -23,7 +21,7 @@ final class RestMappingRules {
     /** A path under the baseUrl: leading slash, no query, fragment, blanks or trailing slash. */
     static final Pattern RESOURCE = Pattern.compile("(/[^/?#\\s]+)+");
 
-    /** An object's name, for a system whose preset places it in a path ({@link RestSystem#objects()}). */
+    /** An object's name, for a system whose preset places it in a path ({@link RestSettings#objects()}). */
     static final Pattern OBJECT = Pattern.compile("[A-Za-z0-9_.-]+");
 
     private RestMappingRules() {
@@ -37,7 +35,7 @@ final class RestMappingRules {
         return java.util.Collections.unmodifiableMap(keys);
     }
 
-    static void check(String path, SystemMapping mapping, RestSystem rest, ProblemReporter problems) {
+    static void check(String path, SystemMapping mapping, RestSettings rest, ProblemReporter problems) {
         if (mapping.resource() != null && rest.objects() != null && !mapping.resource().startsWith("/")
                 && !OBJECT.matcher(mapping.resource()).matches()) {
             problems.report(path + ".resource", "resource '" + mapping.resource() + "' is not the name of an object of "
@@ -58,12 +56,12 @@ final class RestMappingRules {
     }
 
     /** Each path of an envelope: names with {@code [0]} after a step that is an array. */
-    static void checkEnvelope(String path, RestObjects.Envelope envelope, ProblemReporter problems) {
+    static void checkEnvelope(String path, SystemMapping.Envelope envelope, ProblemReporter problems) {
         if (envelope == null) {
             return;
         }
         for (String[] side : new String[][]{{"request", envelope.request()}, {"answer", envelope.answer()}}) {
-            if (side[1] != null && !RestObjects.Envelope.PATH.matcher(side[1]).matches()) {
+            if (side[1] != null && !SystemMapping.Envelope.PATH.matcher(side[1]).matches()) {
                 problems.report(path + "." + side[0], "envelope path '" + side[1] + "' is not a dotted path of names",
                         "write the member the record is in, e.g. user, data or Contacts[0] (the first of an array)");
             }
@@ -120,7 +118,7 @@ final class RestMappingRules {
     }
 
     /** A pull reads the mapping's resource page by page, in the system's pagination style. */
-    static boolean checkPull(String at, String system, SystemMapping mapping, RestSystem rest, ProblemReporter problems) {
+    static boolean checkPull(String at, String system, SystemMapping mapping, RestSettings rest, ProblemReporter problems) {
         if (mapping.resource() == null) {
             problems.report(at, "the REST mapping of '" + system + "' names no resource to pull",
                     "add resource: <path under baseUrl>, e.g. resource: /crm/v3/objects/contacts");

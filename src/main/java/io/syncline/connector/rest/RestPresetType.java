@@ -20,7 +20,6 @@ import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.FieldPaths;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
-import io.syncline.model.RestSystem;
 import io.syncline.model.SystemDefinition;
 import io.syncline.webhook.SystemWebhook;
 
@@ -88,7 +87,7 @@ public abstract class RestPresetType implements SystemType {
 
     /** Where a page or a search's answer lists the object's records ({@code users}, {@code Contacts}); null where the preset names none. */
     protected static String itemsOf(CompiledModel model, String entity, String system) {
-        RestSystem definition = (RestSystem) model.model().systems().get(system);
+        RestSettings definition = RestSettings.of(model.model().systems().get(system));
         return definition.objectOf(model.model().entities().get(entity).mappings().get(system).resource()).items();
     }
 

@@ -13,7 +13,6 @@ import io.syncline.connector.spi.SharedRateLimiter;
 import io.syncline.connector.spi.Watermark;
 import io.syncline.model.ChangeFilter;
 import io.syncline.model.Environment;
-import io.syncline.model.RestSystem;
 
 import java.io.IOException;
 import java.net.URI;
@@ -81,10 +80,10 @@ public final class RestRecordPuller implements RecordPuller {
         if (request.keys() != null) {
             throw new PullException(request.systemName() + ": a REST list resource cannot be pulled by key");
         }
-        RestSystem system = (RestSystem) request.system();
+        RestSettings system = RestSettings.of(request.system());
         PageStrategy pages = PageStrategy.of(system.pagination());
         RateLimiter limiter = shared == null ? RateLimiter.of(system.rateLimit()) : null;
-        io.syncline.model.RestObjects.Spec object = system.objectOf(request.mapping().resource());
+        RestObjects.Spec object = system.objectOf(request.mapping().resource());
         String itemsField = object.items() != null ? object.items() : system.pagination().itemsField();
         ChangeFilter filter = request.changes() == null ? null : request.changes().filter();
         if (request.changes() != null && filter == null) {
@@ -160,7 +159,7 @@ public final class RestRecordPuller implements RecordPuller {
         return query;
     }
 
-    private RestPage fetch(PullRequest request, RestSystem system, RateLimiter limiter, URI uri, long pageNumber)
+    private RestPage fetch(PullRequest request, RestSettings system, RateLimiter limiter, URI uri, long pageNumber)
             throws PullException {
         String[] sentToken = new String[1];
         HttpRequest httpRequest = request(request, system, uri, sentToken);
@@ -200,7 +199,7 @@ public final class RestRecordPuller implements RecordPuller {
         }
     }
 
-    private void pace(PullRequest request, RestSystem system, long pageNumber) throws PullException {
+    private void pace(PullRequest request, RestSettings system, long pageNumber) throws PullException {
         try {
             shared.acquire(request.systemName(), system.rateLimit(), "GET page " + pageNumber);
         } catch (RuntimeException e) {
@@ -209,7 +208,7 @@ public final class RestRecordPuller implements RecordPuller {
     }
 
     /** The request for {@code uri}, with the system's headers and auth; the OAuth 2.0 token it carries goes to {@code sentToken}. */
-    private HttpRequest request(PullRequest request, RestSystem system, URI uri, String[] sentToken) throws PullException {
+    private HttpRequest request(PullRequest request, RestSettings system, URI uri, String[] sentToken) throws PullException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(authenticator.address(system, uri)).timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json").GET();
         try {

@@ -3,8 +3,7 @@ package io.syncline.connector.rest;
 import io.syncline.model.ChangeFilter;
 import io.syncline.model.Environment;
 import io.syncline.model.ProblemReporter;
-import io.syncline.model.RestObjects;
-import io.syncline.model.RestSystem;
+import io.syncline.model.SecretRef;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
 import io.syncline.model.SystemTypeRules;
@@ -31,16 +30,23 @@ final class RestRules implements SystemTypeRules {
 
     @Override
     public void validate(String path, SystemDefinition system, Environment environment, ProblemReporter problems) {
-        if (system instanceof RestSystem rest) {
-            checkRest(path, rest, environment, problems);
-        }
+        checkRest(path, system.settings(RestSettings.class, path, problems), environment, problems);
+    }
+
+    @Override
+    public Map<String, SecretRef> secrets(SystemDefinition system) {
+        return RestSettings.of(system).secrets();
+    }
+
+    /** Only where the model asks ({@code readBack: true}): each read back is a call to the API. */
+    @Override
+    public boolean readsBack(SystemDefinition system) {
+        return RestSettings.of(system).readsBack();
     }
 
     @Override
     public void validateMapping(String path, SystemMapping mapping, SystemDefinition system, ProblemReporter problems) {
-        if (system instanceof RestSystem rest) {
-            RestMappingRules.check(path, mapping, rest, problems);
-        }
+        RestMappingRules.check(path, mapping, RestSettings.of(system), problems);
     }
 
     @Override
@@ -62,10 +68,10 @@ final class RestRules implements SystemTypeRules {
     @Override
     public boolean validatePull(String at, String system, SystemMapping mapping, SystemDefinition definition,
             ProblemReporter problems) {
-        return !(definition instanceof RestSystem rest) || RestMappingRules.checkPull(at, system, mapping, rest, problems);
+        return RestMappingRules.checkPull(at, system, mapping, RestSettings.of(definition), problems);
     }
 
-    private static void checkRest(String path, RestSystem rest, Environment environment, ProblemReporter problems) {
+    private static void checkRest(String path, RestSettings rest, Environment environment, ProblemReporter problems) {
         if (rest.baseUrl() == null || !isHttpUrl(rest.baseUrl())) {
             problems.report(path + ".baseUrl", "a REST system needs an http(s) baseUrl", rest.preset() == null
                     ? "write baseUrl: https://api.example.com/v1"
@@ -73,7 +79,7 @@ final class RestRules implements SystemTypeRules {
         }
         if (rest.auth() != null) {
             checkAuth(path + ".auth", rest.auth(), problems);
-            if (rest.auth().type() == RestSystem.AuthType.OAUTH2_AUTHORIZATION_CODE) {
+            if (rest.auth().type() == RestSettings.AuthType.OAUTH2_AUTHORIZATION_CODE) {
                 checkTokenKey(path + ".auth", rest.auth(), environment, problems);
             }
         }
@@ -84,7 +90,7 @@ final class RestRules implements SystemTypeRules {
         }
         if (rest.idempotencyKey() != null && !HEADER_NAME.matcher(rest.idempotencyKey()).matches()) {
             problems.report(path + ".idempotencyKey", "'" + rest.idempotencyKey() + "' is not an HTTP header name",
-                    "write idempotencyKey: " + RestSystem.IDEMPOTENCY_KEY_HEADER);
+                    "write idempotencyKey: " + RestSettings.IDEMPOTENCY_KEY_HEADER);
         }
         if (rest.pagination() != null) {
             checkPagination(path + ".pagination", rest.pagination(), problems);
@@ -98,7 +104,7 @@ final class RestRules implements SystemTypeRules {
     }
 
     /** Each {@code {setting}} the objects' paths name (other than {@code {object}}, {@code {id}}) must be one of the system's settings. */
-    private static void checkSettings(String path, RestSystem rest, ProblemReporter problems) {
+    private static void checkSettings(String path, RestSettings rest, ProblemReporter problems) {
         java.util.List<RestObjects.Spec> specs = new java.util.ArrayList<>(rest.objects().named().values());
         specs.add(rest.objects().shared());
         java.util.Set<String> reported = new java.util.HashSet<>();
@@ -123,7 +129,7 @@ final class RestRules implements SystemTypeRules {
     /** An HTTP header name: an RFC 9110 token. */
     private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
-    private static void checkAuth(String path, RestSystem.Auth auth, ProblemReporter problems) {
+    private static void checkAuth(String path, RestSettings.Auth auth, ProblemReporter problems) {
         if (auth.type() == null) {
             problems.report(path, "auth needs a type",
                     "write type: none | bearer | api-key | basic | oauth2-client-credentials | oauth2-authorization-code");
@@ -135,7 +141,7 @@ final class RestRules implements SystemTypeRules {
             case BEARER -> require(path, "token", auth.token(), problems);
             case API_KEY -> {
                 require(path, "key", auth.key(), problems);
-                if (auth.in() == RestSystem.KeyPlacement.QUERY) {
+                if (auth.in() == RestSettings.KeyPlacement.QUERY) {
                     require(path, "param", auth.param(), problems);
                 } else {
                     require(path, "header", auth.header(), problems);
@@ -173,12 +179,12 @@ final class RestRules implements SystemTypeRules {
     }
 
     /** Tokens of the authorization-code grant are kept sealed in the state store: the key must be there at start-up. */
-    private static void checkTokenKey(String path, RestSystem.Auth auth, Environment environment, ProblemReporter problems) {
-        String key = environment.get(RestSystem.TOKEN_KEY);
-        String fix = "set " + RestSystem.TOKEN_KEY + " to 32 random bytes, base64 (openssl rand -base64 32), from a Kubernetes"
+    private static void checkTokenKey(String path, RestSettings.Auth auth, Environment environment, ProblemReporter problems) {
+        String key = environment.get(RestSettings.TOKEN_KEY);
+        String fix = "set " + RestSettings.TOKEN_KEY + " to 32 random bytes, base64 (openssl rand -base64 32), from a Kubernetes"
                 + " Secret; it seals the refresh tokens kept in the state store";
         if (key == null || key.isBlank()) {
-            problems.report(path + ".type", "oauth2-authorization-code needs environment variable " + RestSystem.TOKEN_KEY
+            problems.report(path + ".type", "oauth2-authorization-code needs environment variable " + RestSettings.TOKEN_KEY
                     + ", which is not set", fix);
             return;
         }
@@ -189,7 +195,7 @@ final class RestRules implements SystemTypeRules {
             length = -1;
         }
         if (length != 16 && length != 24 && length != 32) {
-            problems.report(path + ".type", RestSystem.TOKEN_KEY + " is not a base64 AES key of 16, 24 or 32 bytes", fix);
+            problems.report(path + ".type", RestSettings.TOKEN_KEY + " is not a base64 AES key of 16, 24 or 32 bytes", fix);
         }
     }
 
@@ -199,7 +205,7 @@ final class RestRules implements SystemTypeRules {
             problems.report(path, "the header has no value", "write a value, or ${VARIABLE} for one from the environment");
             return;
         }
-        java.util.regex.Matcher reference = RestSystem.HEADER_VARIABLE.matcher(value);
+        java.util.regex.Matcher reference = RestSettings.HEADER_VARIABLE.matcher(value);
         while (reference.find()) {
             if (environment.get(reference.group(1)) == null) {
                 problems.report(path, "environment variable " + reference.group(1) + " is not set",
@@ -208,7 +214,7 @@ final class RestRules implements SystemTypeRules {
         }
     }
 
-    private static void checkPagination(String path, RestSystem.Pagination pagination, ProblemReporter problems) {
+    private static void checkPagination(String path, RestSettings.Pagination pagination, ProblemReporter problems) {
         if (pagination.style() == null) {
             problems.report(path, "pagination needs a style", "write style: cursor | last-id | offset | page | link-header | next-url");
             return;

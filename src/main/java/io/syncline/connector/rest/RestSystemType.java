@@ -10,7 +10,6 @@ import io.syncline.connector.spi.TargetStages;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
 import io.syncline.model.Ability;
-import io.syncline.model.RestSystem;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemTypeRules;
 import io.syncline.webhook.SystemWebhook;
@@ -62,7 +61,13 @@ public class RestSystemType implements SystemType {
 
     @Override
     public String name() {
-        return RestSystem.TYPE;
+        return RestSettings.TYPE;
+    }
+
+    /** Type {@code rest} itself (not a preset's type built on it) serves the presets that need no plug-in. */
+    @Override
+    public boolean servesPresets() {
+        return RestSettings.TYPE.equals(name());
     }
 
     @Override

@@ -1,8 +1,6 @@
 package io.syncline.connector.rest;
 
 import io.syncline.model.EntityDefinition;
-import io.syncline.model.RestObjects;
-import io.syncline.model.RestSystem;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
 
@@ -19,24 +17,25 @@ import java.util.Map;
  * @param item     one record's path with {@code {id}} in it; null: {@code {resource}/{id}}
  * @param envelope how records are wrapped in requests and answers; null: bare
  */
-public record RestTarget(String system, RestSystem definition, String keyPath, String resource, SystemMapping.Write write,
-        String item, RestObjects.Envelope envelope) {
+public record RestTarget(String system, RestSettings definition, String keyPath, String resource, SystemMapping.Write write,
+        String item, SystemMapping.Envelope envelope) {
 
     /** A target at {@code resource} whose records are bare and at {@code {resource}/{id}}. */
-    public RestTarget(String system, RestSystem definition, String keyPath, String resource, SystemMapping.Write write) {
+    public RestTarget(String system, RestSettings definition, String keyPath, String resource, SystemMapping.Write write) {
         this(system, definition, keyPath, resource, write, null, null);
     }
 
     /**
      * The target of {@code entity} in {@code system} as the model declares it: the mapping's
-     * resource, its object's path, item, envelope and write methods ({@link RestSystem#objects()}),
+     * resource, its object's path, item, envelope and write methods ({@link RestSettings#objects()}),
      * under the mapping's own envelope and write methods.
      */
     public static RestTarget of(SyncModel model, String entity, String system) {
-        if (!(model.systems().get(system) instanceof RestSystem rest)) {
+        if (!RestSettings.isOf(model.systems().get(system))) {
             throw new IllegalArgumentException("System '" + system + "' is not a REST system; the model declares "
                     + model.systems().keySet());
         }
+        RestSettings rest = RestSettings.of(model.systems().get(system));
         EntityDefinition definition = model.entities().get(entity);
         SystemMapping mapping = definition == null ? null : definition.mappings().get(system);
         if (mapping == null) {

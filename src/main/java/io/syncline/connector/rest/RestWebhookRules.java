@@ -1,7 +1,6 @@
 package io.syncline.connector.rest;
 
 import io.syncline.model.ProblemReporter;
-import io.syncline.model.RestSystem;
 
 /**
  * What a REST system's webhook needs: its signing secret and header, an hmac signature's
@@ -12,14 +11,14 @@ final class RestWebhookRules {
     private RestWebhookRules() {
     }
 
-    static void check(String path, RestSystem.Webhook webhook, ProblemReporter problems) {
-        RestSystem.SignatureScheme scheme = webhook.signature();
-        if (scheme != null && scheme != RestSystem.SignatureScheme.NONE && webhook.secret() == null) {
+    static void check(String path, RestSettings.Webhook webhook, ProblemReporter problems) {
+        RestSettings.SignatureScheme scheme = webhook.signature();
+        if (scheme != null && scheme != RestSettings.SignatureScheme.NONE && webhook.secret() == null) {
             problems.report(path, "a signed webhook needs its signing secret", "add secret: {env: …}");
         }
-        if ((scheme == RestSystem.SignatureScheme.HMAC_SHA256 || scheme == RestSystem.SignatureScheme.HMAC)
+        if ((scheme == RestSettings.SignatureScheme.HMAC_SHA256 || scheme == RestSettings.SignatureScheme.HMAC)
                 && webhook.header() == null) {
-            problems.report(path, scheme == RestSystem.SignatureScheme.HMAC ? "hmac needs the header that carries the signature"
+            problems.report(path, scheme == RestSettings.SignatureScheme.HMAC ? "hmac needs the header that carries the signature"
                     : "hmac-sha256 needs the header that carries the signature", "add header: X-Signature");
         }
         if (webhook.toleranceSeconds() != null && webhook.toleranceSeconds() <= 0) {
@@ -33,7 +32,7 @@ final class RestWebhookRules {
             problems.report(path + ".answer.status", "a stored webhook is answered with a 2xx status, not "
                     + webhook.answer().status(), "write status: 200 (or 202, the default)");
         }
-        if (scheme == RestSystem.SignatureScheme.HMAC) {
+        if (scheme == RestSettings.SignatureScheme.HMAC) {
             checkHmac(path, webhook, problems);
         } else {
             // Settings of the hmac scheme that another scheme would silently ignore.
@@ -59,7 +58,7 @@ final class RestWebhookRules {
     /** A field an {@code only} filter reads: a field path, or one of the enclosing list's element (^). */
     private static final java.util.regex.Pattern ONLY_PATH = java.util.regex.Pattern.compile("\\^?[^.\\[\\]^]+(\\.[^.\\[\\]^]+)*");
 
-    private static void checkEvents(String path, RestSystem.WebhookEvents events, ProblemReporter problems) {
+    private static void checkEvents(String path, RestSettings.WebhookEvents events, ProblemReporter problems) {
         if (events.list() != null && !LIST_PATH.matcher(events.list()).matches()) {
             problems.report(path + ".list", "'" + events.list() + "' is not a path to an array of events",
                     "write list: \"[]\" for a body that is an array, or a path ending in [] such as events[]"
@@ -92,8 +91,8 @@ final class RestWebhookRules {
         }
     }
 
-    private static void checkHmac(String path, RestSystem.Webhook webhook, ProblemReporter problems) {
-        RestSystem.SignedTimestamp timestamp = webhook.timestamp();
+    private static void checkHmac(String path, RestSettings.Webhook webhook, ProblemReporter problems) {
+        RestSettings.SignedTimestamp timestamp = webhook.timestamp();
         if (timestamp == null) {
             if (webhook.toleranceSeconds() != null) {
                 problems.report(path + ".toleranceSeconds", "toleranceSeconds needs a signed timestamp to check",
@@ -111,7 +110,7 @@ final class RestWebhookRules {
         }
     }
 
-    private static String schemeName(RestSystem.SignatureScheme scheme) {
+    private static String schemeName(RestSettings.SignatureScheme scheme) {
         return scheme.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 }

@@ -3,7 +3,6 @@ package io.syncline.connector.rest;
 import io.syncline.connector.rest.signature.SignatureVerifiers;
 import io.syncline.model.ConfigEnvironment;
 import io.syncline.model.Environment;
-import io.syncline.model.RestSystem;
 import io.syncline.model.SystemDefinition;
 import io.syncline.webhook.SystemWebhook;
 import io.syncline.webhook.signature.SignatureVerifier;
@@ -24,21 +23,22 @@ public final class RestWebhooks {
 
     /** The webhook of a system of the REST family; empty for one that declares none. */
     public static Optional<SystemWebhook> of(SystemDefinition definition) {
-        if (!(definition instanceof RestSystem rest) || rest.webhook() == null) {
+        if (!RestSettings.isOf(definition) || RestSettings.of(definition).webhook() == null) {
             return Optional.empty();
         }
-        RestSystem.Webhook webhook = rest.webhook();
-        RestSystem.WebhookEvents events = rest.webhookEvents();
-        RestSystem.WebhookAnswer answer = webhook.answer();
+        RestSettings rest = RestSettings.of(definition);
+        RestSettings.Webhook webhook = rest.webhook();
+        RestSettings.WebhookEvents events = rest.webhookEvents();
+        RestSettings.WebhookAnswer answer = webhook.answer();
         return Optional.of(new SystemWebhook(() -> verifier(webhook),
                 events == null ? null : new SystemWebhook.Events(events.list(), events.id(), events.record(),
                         events.recordId(), events.only(), webhook.events().idHeader()),
-                answer == null ? null : new SystemWebhook.Answer(answer.status(), answer.body() == RestSystem.AnswerBody.EMPTY),
+                answer == null ? null : new SystemWebhook.Answer(answer.status(), answer.body() == RestSettings.AnswerBody.EMPTY),
                 Boolean.TRUE.equals(webhook.fetch())));
     }
 
     /** A system without a signature scheme accepts unsigned requests. */
-    private static SignatureVerifier verifier(RestSystem.Webhook webhook) {
+    private static SignatureVerifier verifier(RestSettings.Webhook webhook) {
         if (webhook.signature() == null) {
             return SignatureVerifier.ACCEPT_ALL;
         }

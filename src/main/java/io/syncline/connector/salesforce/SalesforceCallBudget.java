@@ -4,7 +4,6 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.syncline.model.SalesforceSystem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -121,7 +120,7 @@ public class SalesforceCallBudget implements SalesforceCallGate {
     }
 
     @Override
-    public void reserve(String system, SalesforceSystem settings, String kind) {
+    public void reserve(String system, SalesforceSettings settings, String kind) {
         boolean readingLimits = SalesforceCallKinds.LIMITS.equals(kind);
         Org org = org(system);
         Instant now = clock.instant();
@@ -211,7 +210,7 @@ public class SalesforceCallBudget implements SalesforceCallGate {
     }
 
     @Override
-    public SalesforceBudgetSpentException limitReached(String system, SalesforceSystem settings, String message) {
+    public SalesforceBudgetSpentException limitReached(String system, SalesforceSettings settings, String message) {
         Org org = org(system);
         Instant now = clock.instant();
         Long remaining = dailyRemaining(system, settings);
@@ -257,7 +256,7 @@ public class SalesforceCallBudget implements SalesforceCallGate {
     }
 
     /** The org's daily API requests left as its limits say; null without a reader or when they cannot be read. */
-    private Long dailyRemaining(String system, SalesforceSystem settings) {
+    private Long dailyRemaining(String system, SalesforceSettings settings) {
         OrgLimits reader = limits;
         if (reader == null) {
             return null;

@@ -1,7 +1,5 @@
 package io.syncline.connector.salesforce;
 
-import io.syncline.model.SalesforceSystem;
-
 import java.time.Clock;
 import java.time.Duration;
 
@@ -20,11 +18,11 @@ public interface SalesforceCallGate {
     SalesforceCallGate OPEN = new SalesforceCallGate() {
 
         @Override
-        public void reserve(String system, SalesforceSystem settings, String kind) {
+        public void reserve(String system, SalesforceSettings settings, String kind) {
         }
 
         @Override
-        public SalesforceBudgetSpentException limitReached(String system, SalesforceSystem settings, String message) {
+        public SalesforceBudgetSpentException limitReached(String system, SalesforceSettings settings, String message) {
             return new SalesforceBudgetSpentException(system, Clock.systemUTC().instant().plus(CONCURRENT_PAUSE),
                     system + ": Salesforce answered REQUEST_LIMIT_EXCEEDED (" + message + ")");
         }
@@ -42,7 +40,7 @@ public interface SalesforceCallGate {
          * {@code DailyApiRequests.Remaining}: 0 or less when the org's daily allocation is spent;
          * null when the org's limits could not be read.
          */
-        Long dailyRemaining(String system, SalesforceSystem settings);
+        Long dailyRemaining(String system, SalesforceSettings settings);
     }
 
     /**
@@ -51,7 +49,7 @@ public interface SalesforceCallGate {
      *
      * @throws SalesforceBudgetSpentException the day's budget is spent, or the org's calls are paused
      */
-    void reserve(String system, SalesforceSystem settings, String kind);
+    void reserve(String system, SalesforceSettings settings, String kind);
 
     /**
      * The org answered {@code REQUEST_LIMIT_EXCEEDED}. Salesforce uses that code for its rolling
@@ -59,7 +57,7 @@ public interface SalesforceCallGate {
      * the org's limits say the allocation is back where they say it is spent, else for seconds.
      * Returns the failure to throw.
      */
-    SalesforceBudgetSpentException limitReached(String system, SalesforceSystem settings, String message);
+    SalesforceBudgetSpentException limitReached(String system, SalesforceSettings settings, String message);
 
     /** Where the gate reads an org's own limits; a gate without a reader pauses for seconds only. */
     default void readLimitsWith(OrgLimits limits) {

@@ -2,7 +2,7 @@ package io.syncline.connector.salesforce;
 
 import io.syncline.connector.spi.ChangeStream;
 import io.syncline.model.CaptureSpec;
-import io.syncline.model.SalesforceSystem;
+import io.syncline.model.SystemDefinition;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.salesforce.SalesforceComponent;
 import org.apache.camel.component.salesforce.SalesforceConstants;
@@ -97,9 +97,11 @@ final class SalesforceChangeStream implements ChangeStream {
     }
 
     private SalesforceComponent component(String system) {
-        if (!(type.registryModel().systems().get(system) instanceof SalesforceSystem settings)) {
+        SystemDefinition definition = type.registryModel().systems().get(system);
+        if (!SalesforceSettings.isOf(definition)) {
             return null;
         }
+        SalesforceSettings settings = SalesforceSettings.of(definition);
         return (SalesforceComponent) type.camel().getComponent(type.client().components().scheme(system, settings), false);
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.syncline.model.SalesforceSystem;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.salesforce.api.SalesforceException;
@@ -59,7 +58,7 @@ public final class SalesforceClient {
         return components;
     }
 
-    public record Target(String system, SalesforceSystem settings, String sobject) {
+    public record Target(String system, SalesforceSettings settings, String sobject) {
     }
 
     /** {@code POST /sobjects/{sobject}}: 201 with the new id. */

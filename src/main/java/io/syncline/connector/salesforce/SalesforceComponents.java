@@ -3,7 +3,6 @@ package io.syncline.connector.salesforce;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.model.Environment;
-import io.syncline.model.SalesforceSystem;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.salesforce.AuthenticationType;
 import org.apache.camel.component.salesforce.SalesforceComponent;
@@ -42,7 +41,7 @@ public final class SalesforceComponents {
     private final Environment environment;
     private final Map<String, Registered> registered = new ConcurrentHashMap<>();
 
-    private record Registered(String scheme, SalesforceSystem settings) {
+    private record Registered(String scheme, SalesforceSettings settings) {
     }
 
     private final SalesforceCallGate gate;
@@ -67,7 +66,7 @@ public final class SalesforceComponents {
     }
 
     /** The session of {@code system}'s component: one login per org, for the component's calls and for others. */
-    SalesforceSession session(String system, SalesforceSystem settings) {
+    SalesforceSession session(String system, SalesforceSettings settings) {
         return ((SalesforceComponent) camel.getComponent(scheme(system, settings))).getSession();
     }
 
@@ -77,7 +76,7 @@ public final class SalesforceComponents {
      * (no session yet, another error). Sent apart from the component's HTTP client, since a gate
      * deciding whether the component may send a request asks it.
      */
-    Long dailyRemaining(String system, SalesforceSystem settings) {
+    Long dailyRemaining(String system, SalesforceSettings settings) {
         SalesforceComponent component = (SalesforceComponent) camel.getComponent(scheme(system, settings));
         SalesforceSession session = component.getSession();
         String token = session == null ? null : session.getAccessToken();
@@ -110,7 +109,7 @@ public final class SalesforceComponents {
     }
 
     /** The URI scheme of the component that reaches {@code system}, made from its settings when it has none yet. */
-    public synchronized String scheme(String system, SalesforceSystem settings) {
+    public synchronized String scheme(String system, SalesforceSettings settings) {
         Registered current = registered.get(system);
         if (current != null && current.settings().equals(settings)) {
             return current.scheme();
@@ -133,7 +132,7 @@ public final class SalesforceComponents {
      * Camel's consumers refuse a component that logs in lazily; the component logs in when its
      * first consumer starts instead, so the org's one session serves its consumers and its calls.
      */
-    public synchronized String streamingScheme(String system, SalesforceSystem settings) {
+    public synchronized String streamingScheme(String system, SalesforceSettings settings) {
         String scheme = scheme(system, settings);
         ((SalesforceComponent) camel.getComponent(scheme)).getLoginConfig().setLazyLogin(false);
         return scheme;
@@ -144,7 +143,7 @@ public final class SalesforceComponents {
      * included, is reserved at the gate as it is queued, and aborted unsent when the gate refuses;
      * its outcome is noted for readiness.
      */
-    private void gated(String system, SalesforceSystem settings, SalesforceHttpClient http) {
+    private void gated(String system, SalesforceSettings settings, SalesforceHttpClient http) {
         http.getRequestListeners().addQueuedListener(request -> {
             if (request.getPath().startsWith(STREAMING_PATH)) {
                 return; // the Streaming API's long polls are no API calls: the org counts its event deliveries apart
@@ -170,7 +169,7 @@ public final class SalesforceComponents {
     }
 
     /** A component logged in as {@code settings} say, lazily. */
-    SalesforceComponent component(SalesforceSystem settings) {
+    SalesforceComponent component(SalesforceSettings settings) {
         SalesforceComponent component = new SalesforceComponent();
         component.setLoginConfig(loginConfig(settings));
         // raw JSON in and out: records as the field contract shapes them, no generated classes
@@ -181,7 +180,7 @@ public final class SalesforceComponents {
         return component;
     }
 
-    SalesforceLoginConfig loginConfig(SalesforceSystem settings) {
+    SalesforceLoginConfig loginConfig(SalesforceSettings settings) {
         SalesforceLoginConfig login = new SalesforceLoginConfig();
         login.setLoginUrl(settings.loginUrl().replaceAll("/+$", ""));
         login.setClientId(settings.clientId().resolve(environment));

@@ -1,7 +1,6 @@
 package io.syncline.connector.salesforce;
 
 import io.syncline.connector.spi.SystemHealth;
-import io.syncline.model.SalesforceSystem;
 import io.syncline.model.SystemDefinition;
 
 import java.util.LinkedHashMap;
@@ -33,7 +32,7 @@ final class SalesforceHealth implements SystemHealth {
 
     @Override
     public Map<String, Object> details(String system, SystemDefinition definition) {
-        SalesforceSystem salesforce = (SalesforceSystem) definition;
+        SalesforceSettings salesforce = SalesforceSettings.of(definition);
         Map<String, Object> details = new LinkedHashMap<>();
         String prefix = "system." + system + ".";
         SalesforceCallBudget.Usage usage = budget.usage(system).orElse(null);

@@ -12,7 +12,6 @@ import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.RetryAfter;
 import io.syncline.connector.spi.Watermark;
 import io.syncline.model.FieldMapping;
-import io.syncline.model.SalesforceSystem;
 import io.syncline.model.SystemMapping;
 
 import java.io.IOException;
@@ -136,7 +135,7 @@ public final class SalesforceRecordPuller implements RecordPuller {
         if (request.keys() != null) {
             throw new PullException(request.systemName() + ": a Salesforce object is pulled whole or by changes, not by key");
         }
-        SalesforceSystem system = (SalesforceSystem) request.system();
+        SalesforceSettings system = SalesforceSettings.of(request.system());
         RateLimiter limiter = RateLimiter.of(system.rateLimit());
         String batchSize = "batchSize=" + Math.max(MIN_BATCH, Math.min(MAX_BATCH, request.pageSize()));
         String query = "/services/data/v" + system.apiVersionOrDefault() + "/query?q="
@@ -227,7 +226,7 @@ public final class SalesforceRecordPuller implements RecordPuller {
         return record;
     }
 
-    private PullResult bulkPull(PullRequest request, SalesforceSystem system, Set<String> typedFields, PageSink sink)
+    private PullResult bulkPull(PullRequest request, SalesforceSettings system, Set<String> typedFields, PageSink sink)
             throws PullException {
         String name = request.systemName();
         long[] pages = {0};
@@ -254,7 +253,7 @@ public final class SalesforceRecordPuller implements RecordPuller {
         }
     }
 
-    private JsonNode fetch(PullRequest request, SalesforceSystem system, RateLimiter limiter, String path, String batchSize,
+    private JsonNode fetch(PullRequest request, SalesforceSettings system, RateLimiter limiter, String path, String batchSize,
             long pageNumber, BudgetWait wait) throws PullException {
         SalesforceSessions.Session session = session(request, system, wait, null);
         boolean renewed = false;
@@ -311,7 +310,7 @@ public final class SalesforceRecordPuller implements RecordPuller {
     }
 
     /** The org's session, or a new one where {@code rejected} was refused. */
-    private SalesforceSessions.Session session(PullRequest request, SalesforceSystem system, BudgetWait wait,
+    private SalesforceSessions.Session session(PullRequest request, SalesforceSettings system, BudgetWait wait,
             SalesforceSessions.Session rejected) throws PullException {
         while (true) {
             try {
@@ -325,7 +324,7 @@ public final class SalesforceRecordPuller implements RecordPuller {
         }
     }
 
-    private void reserve(PullRequest request, SalesforceSystem system, BudgetWait wait) throws PullException {
+    private void reserve(PullRequest request, SalesforceSettings system, BudgetWait wait) throws PullException {
         while (true) {
             try {
                 sessions.gate().reserve(request.systemName(), system, "query");
@@ -338,7 +337,7 @@ public final class SalesforceRecordPuller implements RecordPuller {
     }
 
     /** The org said {@code REQUEST_LIMIT_EXCEEDED}: its day is spent at the gate, and this is the failure to wait out. */
-    private SalesforceBudgetSpentException limitReached(PullRequest request, SalesforceSystem system, JsonNode body) {
+    private SalesforceBudgetSpentException limitReached(PullRequest request, SalesforceSettings system, JsonNode body) {
         JsonNode first = body != null && body.isArray() && !body.isEmpty() ? body.get(0) : body;
         if (first == null || !"REQUEST_LIMIT_EXCEEDED".equals(text(first, "errorCode"))) {
             return null;

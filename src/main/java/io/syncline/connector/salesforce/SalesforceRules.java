@@ -5,7 +5,7 @@ import io.syncline.model.ChangeFilter;
 import io.syncline.model.Environment;
 import io.syncline.model.FieldMapping;
 import io.syncline.model.ProblemReporter;
-import io.syncline.model.SalesforceSystem;
+import io.syncline.model.SecretRef;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
 import io.syncline.model.SystemTypeRules;
@@ -43,9 +43,12 @@ final class SalesforceRules implements SystemTypeRules {
 
     @Override
     public void validate(String path, SystemDefinition system, Environment environment, ProblemReporter problems) {
-        if (system instanceof SalesforceSystem salesforce) {
-            checkSalesforce(path, salesforce, problems);
-        }
+        checkSalesforce(path, system.settings(SalesforceSettings.class, path, problems), problems);
+    }
+
+    @Override
+    public Map<String, SecretRef> secrets(SystemDefinition system) {
+        return SalesforceSettings.of(system).secrets();
     }
 
     @Override
@@ -133,7 +136,7 @@ final class SalesforceRules implements SystemTypeRules {
         }
     }
 
-    private static void checkSalesforce(String path, SalesforceSystem salesforce, ProblemReporter problems) {
+    private static void checkSalesforce(String path, SalesforceSettings salesforce, ProblemReporter problems) {
         if (salesforce.loginUrl() == null || !isHttpUrl(salesforce.loginUrl())) {
             problems.report(path + ".loginUrl", "a Salesforce system needs its loginUrl", "write loginUrl: https://login.salesforce.com");
         }
@@ -157,7 +160,7 @@ final class SalesforceRules implements SystemTypeRules {
         }
         if (salesforce.apiVersion() != null && !salesforce.apiVersion().matches("[vV]?\\d+\\.\\d")) {
             problems.report(path + ".apiVersion", "apiVersion '" + salesforce.apiVersion() + "' is not a Salesforce API version",
-                    "write apiVersion: \"" + SalesforceSystem.DEFAULT_API_VERSION + "\" (quoted), or leave it out");
+                    "write apiVersion: \"" + SalesforceSettings.DEFAULT_API_VERSION + "\" (quoted), or leave it out");
         }
         if (salesforce.rateLimit() != null) {
             rateLimit(path + ".rateLimit", salesforce.rateLimit().requestsPerSecond(), salesforce.rateLimit().burst(), problems);
@@ -168,6 +171,6 @@ final class SalesforceRules implements SystemTypeRules {
                 problems);
         positive(path, "bulkPageSize", salesforce.bulkPageSize(), "write bulkPageSize: 50000, or leave it out", problems);
         positive(path, "bulkWriteAbove", salesforce.bulkWriteAbove(), "write bulkWriteAbove: "
-                + SalesforceSystem.DEFAULT_BULK_WRITE_ABOVE + ", or leave it out", problems);
+                + SalesforceSettings.DEFAULT_BULK_WRITE_ABOVE + ", or leave it out", problems);
     }
 }

@@ -1,6 +1,5 @@
 package io.syncline.connector.salesforce;
 
-import io.syncline.model.SalesforceSystem;
 import org.apache.camel.component.salesforce.api.SalesforceException;
 import org.apache.camel.component.salesforce.internal.SalesforceSession;
 
@@ -42,16 +41,16 @@ public final class SalesforceSessions {
      * @throws SalesforceLoginException the token endpoint refused the client or could not be reached
      * @throws SalesforceBudgetSpentException the login may not be made now (a spent budget, a paused org)
      */
-    public Session session(String name, SalesforceSystem system) {
+    public Session session(String name, SalesforceSettings system) {
         return login(name, system, null);
     }
 
     /** The API refused {@code rejected}: a new session, unless another caller already has one. */
-    public Session renew(String name, SalesforceSystem system, Session rejected) {
+    public Session renew(String name, SalesforceSettings system, Session rejected) {
         return login(name, system, rejected.accessToken());
     }
 
-    private Session login(String name, SalesforceSystem system, String rejected) {
+    private Session login(String name, SalesforceSettings system, String rejected) {
         SalesforceSession session = components.session(name, system);
         try {
             String token = session.getAccessToken();

@@ -14,7 +14,6 @@ import io.syncline.model.ConfigEnvironment;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.FieldMapping;
 import io.syncline.model.MatchRuleSpec;
-import io.syncline.model.SalesforceSystem;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
 import io.syncline.model.SystemTypeRules;
@@ -101,7 +100,7 @@ public class SalesforceSystemType implements SystemType {
 
     @Override
     public String name() {
-        return SalesforceSystem.TYPE;
+        return SalesforceSettings.TYPE;
     }
 
     @Override
@@ -234,10 +233,11 @@ public class SalesforceSystemType implements SystemType {
     /** The org and object of {@code entity} in {@code system}, as the model declares them. */
     SalesforceClient.Target target(String entity, String system) {
         SyncModel model = registry.current().model();
-        if (!(model.systems().get(system) instanceof SalesforceSystem settings)) {
+        if (!SalesforceSettings.isOf(model.systems().get(system))) {
             throw new IllegalArgumentException("System '" + system + "' is not a Salesforce system; the model declares "
                     + model.systems().keySet());
         }
+        SalesforceSettings settings = SalesforceSettings.of(model.systems().get(system));
         SystemMapping mapping = mapping(model, entity, system);
         if (mapping.sobject() == null) {
             throw new IllegalArgumentException("entities." + entity + ".mappings." + system

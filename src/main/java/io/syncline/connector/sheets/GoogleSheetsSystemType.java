@@ -13,7 +13,6 @@ import io.syncline.connector.spi.SystemType;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
 import io.syncline.model.Ability;
-import io.syncline.model.PluggedSystem;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -400,12 +399,12 @@ public class GoogleSheetsSystemType implements SystemType {
     }
 
     private SheetsClient client(String system, SystemDefinition definition) {
-        if (!(definition instanceof PluggedSystem plugged)) {
+        if (definition == null || !NAME.equals(definition.type())) {
             throw new IllegalArgumentException("System '" + system + "' is not a google-sheets system");
         }
         SheetsSettings settings;
         try {
-            settings = SheetsSettings.of(system, plugged);
+            settings = SheetsSettings.of(system, definition);
         } catch (IllegalArgumentException e) {
             throw new TargetRejectedException(system, 0, null, e.getMessage());
         }

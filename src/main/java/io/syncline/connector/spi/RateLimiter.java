@@ -1,7 +1,5 @@
 package io.syncline.connector.spi;
 
-import io.syncline.model.RestSystem;
-
 /**
  * Token bucket for one pull: {@code requestsPerSecond} on average, up to {@code burst} at once.
  * The pull waits for a token rather than earning 429s from the source.
@@ -19,7 +17,7 @@ public final class RateLimiter {
         this.tokens = capacity;
     }
 
-    public static RateLimiter of(RestSystem.RateLimit limit) {
+    public static RateLimiter of(RateLimit limit) {
         if (limit == null || limit.requestsPerSecond() == null || limit.requestsPerSecond() <= 0) {
             return null;
         }

@@ -21,7 +21,8 @@ public final class ReadBack {
 
     /** Whether {@code type} reads the records of {@code definition} back. */
     public static boolean readsBack(SystemType type, SystemDefinition definition) {
-        return type.abilities().contains(Ability.READ_BACK) && definition != null && definition.readsBack();
+        return type.abilities().contains(Ability.READ_BACK) && definition != null
+                && type.rules().readsBack(definition);
     }
 
     /**

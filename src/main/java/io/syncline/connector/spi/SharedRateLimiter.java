@@ -1,7 +1,6 @@
 package io.syncline.connector.spi;
 
 import io.syncline.failure.TargetUnavailableException;
-import io.syncline.model.RestSystem;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -50,7 +49,7 @@ public final class SharedRateLimiter {
      * @throws TargetUnavailableException no turn came within {@link #LONGEST_WAIT}, the store could not
      *                                    be reached, or the thread was interrupted
      */
-    public void acquire(String system, RestSystem.RateLimit limit, String request) {
+    public void acquire(String system, RateLimit limit, String request) {
         if (limit == null || limit.requestsPerSecond() == null || !(limit.requestsPerSecond() > 0)) {
             return;
         }

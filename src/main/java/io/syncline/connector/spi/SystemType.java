@@ -44,6 +44,14 @@ public interface SystemType {
         return SystemTypeRules.NONE;
     }
 
+    /**
+     * Whether this type serves the systems of a preset's type that has no connector of its own
+     * ({@link io.syncline.model.SystemPresets}: its provider says everything as data); no by default.
+     */
+    default boolean servesPresets() {
+        return false;
+    }
+
     /** The type's part of readiness, a check of its own name; none by default. */
     default Optional<SystemHealth> health() {
         return Optional.empty();

@@ -6,12 +6,12 @@ import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.rest.PresetAbilities;
 import io.syncline.connector.rest.RestConnections;
 import io.syncline.connector.rest.RestPresetType;
+import io.syncline.connector.rest.RestSettings;
 import io.syncline.connector.rest.RestSystemType;
 import io.syncline.connector.rest.RestTarget;
 import io.syncline.connector.spi.RecordOutcome;
 import io.syncline.connector.spi.SearchTerms;
 import io.syncline.model.Ability;
-import io.syncline.model.RestSystem;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
@@ -94,7 +94,7 @@ public class XeroSystemType extends RestPresetType {
 
     /** The object's list member ({@code Contacts}), else the pages' one. */
     private static String items(CompiledModel model, String entity, String system) {
-        RestSystem definition = (RestSystem) model.model().systems().get(system);
+        RestSettings definition = RestSettings.of(model.model().systems().get(system));
         String items = itemsOf(model, entity, system);
         if (items == null && definition.pagination() != null) {
             items = definition.pagination().itemsField();

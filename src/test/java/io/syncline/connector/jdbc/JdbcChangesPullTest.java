@@ -6,7 +6,7 @@ import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.connector.spi.Watermark;
 import io.syncline.model.FieldMapping;
-import io.syncline.model.JdbcSystem;
+import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
 import io.syncline.testsupport.MariaDbTestDatabase;
 import io.syncline.testsupport.TestDatabase;
@@ -111,12 +111,14 @@ class JdbcChangesPullTest {
                     .containsExactly(keys.subList(3, 5));
             // a backfill resumed after a checkpoint kept as text
             List<String> resumed = new ArrayList<>();
-            puller.pull(new PullRequest("member", "ledger", new JdbcSystem("ledger", null, null, null), MAPPING, 10, null, null,
+            puller.pull(new PullRequest("member", "ledger", SystemDefinition.ofSettings(JdbcSettings.TYPE, new JdbcSettings("ledger", null, null, null)),
+                    MAPPING, 10, null, null,
                     keys.get(1)), page -> page.forEach(row -> resumed.add(String.valueOf(row.get("id")))));
             assertThat(resumed).containsExactlyElementsOf(keys.subList(2, 5));
             // a pull by the ID map's ids, as a reconciliation asks
             List<String> found = new ArrayList<>();
-            puller.pull(new PullRequest("member", "ledger", new JdbcSystem("ledger", null, null, null), MAPPING, 10,
+            puller.pull(new PullRequest("member", "ledger", SystemDefinition.ofSettings(JdbcSettings.TYPE, new JdbcSettings("ledger", null, null, null)),
+                    MAPPING, 10,
                     List.of(keys.get(0), keys.get(4))), page -> page.forEach(row -> found.add(String.valueOf(row.get("id")))));
             assertThat(found).containsExactly(keys.get(0), keys.get(4));
         }
@@ -124,7 +126,8 @@ class JdbcChangesPullTest {
 
     private static List<List<String>> ids(JdbcKeysetPuller puller, Watermark after) throws PullException {
         List<List<String>> pages = new ArrayList<>();
-        PullRequest request = new PullRequest("member", "ledger", new JdbcSystem("ledger", null, null, null), MAPPING, 2, null,
+        PullRequest request = new PullRequest("member", "ledger", SystemDefinition.ofSettings(JdbcSettings.TYPE, new JdbcSettings("ledger", null, null, null)),
+                MAPPING, 2, null,
                 new PullRequest.Changes("changed_at", after));
         PullResult result = puller.pull(request, page -> pages.add(page.stream().map(row -> String.valueOf(row.get("id"))).toList()));
         assertThat(result.reachedEnd()).isTrue();

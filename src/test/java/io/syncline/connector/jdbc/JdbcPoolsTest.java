@@ -1,7 +1,6 @@
 package io.syncline.connector.jdbc;
 
 import io.agroal.api.AgroalDataSource;
-import io.syncline.model.JdbcSystem;
 import io.syncline.model.SecretRef;
 import io.syncline.testsupport.MariaDbTestDatabase;
 import io.syncline.testsupport.TestDatabase;
@@ -24,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class JdbcPoolsTest {
 
-    private static final JdbcSystem ERP = new JdbcSystem(null, env("ERP_URL"), env("ERP_USER"), env("ERP_PASSWORD"));
+    private static final JdbcSettings ERP = new JdbcSettings(null, env("ERP_URL"), env("ERP_USER"), env("ERP_PASSWORD"));
 
     private final Map<String, String> environment = new HashMap<>();
     private final JdbcPools pools = new JdbcPools(environment::get);
@@ -92,7 +91,7 @@ class JdbcPoolsTest {
     @Test
     void aLiteralUrlWorksTooAndClosingClosesEveryPool() throws SQLException {
         environment.put("PG_USER", TestDatabase.user());
-        JdbcSystem ledger = new JdbcSystem(null, new SecretRef(null, TestDatabase.url()), env("PG_USER"), null);
+        JdbcSettings ledger = new JdbcSettings(null, new SecretRef(null, TestDatabase.url()), env("PG_USER"), null);
         erpAt(MariaDbTestDatabase.url(), MariaDbTestDatabase.user(), MariaDbTestDatabase.password());
         AgroalDataSource ledgerPool = pools.pool("ledger", ledger);
         AgroalDataSource erpPool = pools.pool("erp", ERP);

@@ -3,7 +3,6 @@ package io.syncline.connector.rest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.failure.ConsentNeededException;
 import io.syncline.model.Environment;
-import io.syncline.model.RestSystem;
 import io.syncline.testsupport.IntuitOAuthStub;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -65,7 +64,7 @@ class AuthorizationCodeTokensTest {
         intuit.close();
     }
 
-    private RestSystem.Auth auth() {
+    private RestSettings.Auth auth() {
         return OAuthReplicaProcess.auth(intuit.tokenUrl(), intuit.authorizationUrl());
     }
 

@@ -1,10 +1,10 @@
 package io.syncline.connector.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.connector.spi.RateLimit;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
 import io.syncline.model.Environment;
-import io.syncline.model.RestSystem;
 import io.syncline.model.SecretRef;
 import io.syncline.model.SystemMapping;
 import io.syncline.testsupport.HubSpotStub;
@@ -61,20 +61,20 @@ class HttpTargetClientTest {
         return new HttpTargetClient(Duration.ofSeconds(2), requestTimeout, ENVIRONMENT, new ObjectMapper(), clock);
     }
 
-    private RestTarget hubspot(RestSystem.Auth auth) {
+    private RestTarget hubspot(RestSettings.Auth auth) {
         return hubspot(auth, null, SystemMapping.Write.DEFAULT);
     }
 
-    private RestTarget hubspot(RestSystem.Auth auth, RestSystem.RateLimit rateLimit, SystemMapping.Write write) {
-        return new RestTarget("hubspot", new RestSystem(stub.baseUrl(), auth, null, rateLimit, null), "id", CONTACTS, write);
+    private RestTarget hubspot(RestSettings.Auth auth, RateLimit rateLimit, SystemMapping.Write write) {
+        return new RestTarget("hubspot", new RestSettings(stub.baseUrl(), auth, null, rateLimit, null), "id", CONTACTS, write);
     }
 
-    static RestSystem.Auth bearer(String variable) {
-        return new RestSystem.Auth(RestSystem.AuthType.BEARER, env(variable), null, null, null, null, null, null, null, null);
+    static RestSettings.Auth bearer(String variable) {
+        return new RestSettings.Auth(RestSettings.AuthType.BEARER, env(variable), null, null, null, null, null, null, null, null);
     }
 
-    private RestSystem.Auth oauth2(String secretVariable) {
-        return new RestSystem.Auth(RestSystem.AuthType.OAUTH2_CLIENT_CREDENTIALS, null, null, null, null, null,
+    private RestSettings.Auth oauth2(String secretVariable) {
+        return new RestSettings.Auth(RestSettings.AuthType.OAUTH2_CLIENT_CREDENTIALS, null, null, null, null, null,
                 stub.baseUrl() + HubSpotStub.TOKEN_PATH, env("CLIENT_ID"), env(secretVariable), "crm.objects.contacts.write");
     }
 
@@ -240,7 +240,7 @@ class HttpTargetClientTest {
         try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = closed.getLocalPort();
         }
-        RestTarget nowhere = new RestTarget("hubspot", new RestSystem("http://127.0.0.1:" + port, bearer("HUBSPOT_TOKEN"),
+        RestTarget nowhere = new RestTarget("hubspot", new RestSettings("http://127.0.0.1:" + port, bearer("HUBSPOT_TOKEN"),
                 null, null, null), "id", CONTACTS, SystemMapping.Write.DEFAULT);
 
         assertThatThrownBy(() -> client.create(nowhere, contact("x@example.com", "X")))
@@ -289,7 +289,7 @@ class HttpTargetClientTest {
     @Test
     void createWithPutUsesTheRecordsOwnId() {
         stub.respondNext(200, Map.of(), "{}");
-        RestTarget target = new RestTarget("hubspot", new RestSystem(stub.baseUrl(), bearer("HUBSPOT_TOKEN"), null, null, null),
+        RestTarget target = new RestTarget("hubspot", new RestSettings(stub.baseUrl(), bearer("HUBSPOT_TOKEN"), null, null, null),
                 "properties.crm_contact_id", CONTACTS, new SystemMapping.Write(SystemMapping.CreateMethod.PUT, null));
 
         HttpWriteResult result = client.create(target, Map.of("properties", Map.of("crm_contact_id", "c-9")));
@@ -301,9 +301,9 @@ class HttpTargetClientTest {
     @Test
     void apiKeyHeaderAndBasicCredentialsAreSent() {
         stub.acceptHeader("X-Api-Key", "k-123").acceptBasic("sync", "pa:ss w0rd");
-        RestSystem.Auth apiKey = new RestSystem.Auth(RestSystem.AuthType.API_KEY, null, "X-Api-Key", env("API_KEY"),
+        RestSettings.Auth apiKey = new RestSettings.Auth(RestSettings.AuthType.API_KEY, null, "X-Api-Key", env("API_KEY"),
                 null, null, null, null, null, null);
-        RestSystem.Auth basic = new RestSystem.Auth(RestSystem.AuthType.BASIC, null, null, null, env("USER"), env("PASSWORD"),
+        RestSettings.Auth basic = new RestSettings.Auth(RestSettings.AuthType.BASIC, null, null, null, env("USER"), env("PASSWORD"),
                 null, null, null, null);
 
         assertThat(client.create(hubspot(apiKey), contact("key@example.com", "Key")).status()).isEqualTo(201);
@@ -378,7 +378,7 @@ class HttpTargetClientTest {
 
     @Test
     void requestsToASystemAreSpacedByItsRateLimit() {
-        RestTarget target = hubspot(bearer("HUBSPOT_TOKEN"), new RestSystem.RateLimit(5.0, 1), SystemMapping.Write.DEFAULT);
+        RestTarget target = hubspot(bearer("HUBSPOT_TOKEN"), new RateLimit(5.0, 1), SystemMapping.Write.DEFAULT);
 
         for (int i = 0; i < 4; i++) {
             client.create(target, contact("rate" + i + "@example.com", "R"));

@@ -2,7 +2,6 @@ package io.syncline.connector.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
-import io.syncline.model.RestSystem;
 import io.syncline.model.SecretRef;
 import io.syncline.testsupport.ChildJvm;
 
@@ -119,8 +118,8 @@ final class OAuthReplicaProcess implements AutoCloseable {
         }
     }
 
-    static RestSystem.Auth auth(String tokenUrl, String authorizationUrl) {
-        return new RestSystem.Auth(RestSystem.AuthType.OAUTH2_AUTHORIZATION_CODE, null, null, null, null, null,
+    static RestSettings.Auth auth(String tokenUrl, String authorizationUrl) {
+        return new RestSettings.Auth(RestSettings.AuthType.OAUTH2_AUTHORIZATION_CODE, null, null, null, null, null,
                 tokenUrl, new SecretRef("QBO_CLIENT_ID", null), new SecretRef("QBO_CLIENT_SECRET", null),
                 "com.intuit.quickbooks.accounting", null, null, authorizationUrl, new SecretRef("QBO_REFRESH_TOKEN", null), null);
     }
@@ -131,7 +130,7 @@ final class OAuthReplicaProcess implements AutoCloseable {
         // only answers on standard output; anything a library prints goes with the log
         System.setOut(System.err);
         String storeUrl = args[0];
-        RestSystem.Auth auth = auth(args[1], args[2]);
+        RestSettings.Auth auth = auth(args[1], args[2]);
         Map<String, String> variables = new HashMap<>(Map.of(
                 "QBO_CLIENT_ID", io.syncline.testsupport.IntuitOAuthStub.CLIENT_ID,
                 "QBO_CLIENT_SECRET", io.syncline.testsupport.IntuitOAuthStub.CLIENT_SECRET,
@@ -157,7 +156,7 @@ final class OAuthReplicaProcess implements AutoCloseable {
     }
 
     /** {@code count} callers asking at once (started together); "tokens ..." or "failed ...". */
-    private static String call(AuthorizationCodeTokens tokens, RestSystem.Auth auth, int count, ExecutorService callers) {
+    private static String call(AuthorizationCodeTokens tokens, RestSettings.Auth auth, int count, ExecutorService callers) {
         CyclicBarrier start = new CyclicBarrier(count);
         List<Future<String>> got = new ArrayList<>();
         for (int i = 0; i < count; i++) {

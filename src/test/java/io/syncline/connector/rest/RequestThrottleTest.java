@@ -1,7 +1,7 @@
 package io.syncline.connector.rest;
 
+import io.syncline.connector.spi.RateLimit;
 import io.syncline.failure.TargetUnavailableException;
-import io.syncline.model.RestSystem;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -22,7 +22,7 @@ class RequestThrottleTest {
     private final Clock clock = Clock.fixed(Instant.parse("2024-03-01T09:00:00Z"), ZoneOffset.UTC);
 
     private RequestThrottle throttle(Double rate, Integer burst) {
-        return new RequestThrottle("crm", rate == null ? null : new RestSystem.RateLimit(rate, burst), nanos::get, clock);
+        return new RequestThrottle("crm", rate == null ? null : new RateLimit(rate, burst), nanos::get, clock);
     }
 
     @Test

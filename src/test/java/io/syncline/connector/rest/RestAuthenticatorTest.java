@@ -2,7 +2,6 @@ package io.syncline.connector.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.model.Environment;
-import io.syncline.model.RestSystem;
 import io.syncline.model.SecretRef;
 import org.junit.jupiter.api.Test;
 
@@ -23,15 +22,15 @@ class RestAuthenticatorTest {
     private final RestAuthenticator authenticator = new RestAuthenticator(ENVIRONMENT, new OAuth2TokenProvider(
             HttpClient.newHttpClient(), Duration.ofSeconds(5), ENVIRONMENT, new ObjectMapper(), Clock.systemUTC()), null);
 
-    private static RestSystem.Auth apiKey(RestSystem.KeyPlacement in) {
-        return new RestSystem.Auth(RestSystem.AuthType.API_KEY, null, in == RestSystem.KeyPlacement.HEADER ? "X-Api-Key" : null,
-                new SecretRef(in == RestSystem.KeyPlacement.HEADER ? "API_KEY" : "PIPEDRIVE_TOKEN", null), null, null, null, null,
-                null, null, in, in == RestSystem.KeyPlacement.QUERY ? "api_token" : null, null, null, null);
+    private static RestSettings.Auth apiKey(RestSettings.KeyPlacement in) {
+        return new RestSettings.Auth(RestSettings.AuthType.API_KEY, null, in == RestSettings.KeyPlacement.HEADER ? "X-Api-Key" : null,
+                new SecretRef(in == RestSettings.KeyPlacement.HEADER ? "API_KEY" : "PIPEDRIVE_TOKEN", null), null, null, null, null,
+                null, null, in, in == RestSettings.KeyPlacement.QUERY ? "api_token" : null, null, null, null);
     }
 
     @Test
     void anApiKeyInTheQueryIsAddedEncodedToTheAddressOnly() {
-        RestSystem pipedrive = new RestSystem("https://api.pipedrive.com/v1", apiKey(RestSystem.KeyPlacement.QUERY), null, null, null);
+        RestSettings pipedrive = new RestSettings("https://api.pipedrive.com/v1", apiKey(RestSettings.KeyPlacement.QUERY), null, null, null);
         URI persons = URI.create("https://api.pipedrive.com/v1/persons?start=0&limit=100");
 
         assertThat(authenticator.address(pipedrive, persons))
@@ -45,7 +44,7 @@ class RestAuthenticatorTest {
 
     @Test
     void headersWithTheirVariablesGoBesideTheAuth() {
-        RestSystem xero = new RestSystem("https://api.xero.com/api.xro/2.0", apiKey(RestSystem.KeyPlacement.HEADER), null, null, null,
+        RestSettings xero = new RestSettings("https://api.xero.com/api.xro/2.0", apiKey(RestSettings.KeyPlacement.HEADER), null, null, null,
                 Map.of("xero-tenant-id", "${XERO_TENANT_ID}", "Accept-Language", "en-GB"));
         URI contacts = URI.create("https://api.xero.com/api.xro/2.0/Contacts");
         HttpRequest.Builder request = HttpRequest.newBuilder(contacts);

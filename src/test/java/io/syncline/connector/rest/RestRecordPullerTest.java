@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.connector.spi.PullException;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
+import io.syncline.connector.spi.RateLimit;
 import io.syncline.connector.spi.Watermark;
 import io.syncline.model.ChangeFilter;
-import io.syncline.model.RestSystem;
 import io.syncline.model.SecretRef;
+import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
 import io.syncline.testsupport.HubSpotStub;
 import io.syncline.testsupport.SaasStub;
@@ -46,21 +47,23 @@ class RestRecordPullerTest {
         stub.close();
     }
 
-    private PullResult pull(RestSystem.Pagination pagination, String resource, RestSystem.Auth auth,
-            RestSystem.RateLimit rateLimit, int pageSize) throws PullException {
-        RestSystem system = new RestSystem(stub.baseUrl(), auth, pagination, rateLimit, null);
-        return puller.pull(new PullRequest("contact", "crm", system, new SystemMapping("id", null, resource, null, null, List.of(), null), pageSize),
+    private PullResult pull(RestSettings.Pagination pagination, String resource, RestSettings.Auth auth,
+            RateLimit rateLimit, int pageSize) throws PullException {
+        RestSettings system = new RestSettings(stub.baseUrl(), auth, pagination, rateLimit, null);
+        return puller.pull(
+                new PullRequest("contact", "crm", SystemDefinition.ofSettings(RestSettings.TYPE, system),
+                        new SystemMapping("id", null, resource, null, null, List.of(), null), pageSize),
                 page -> page.forEach(record -> pulledIds.add((String) record.get("id"))));
     }
 
-    private static RestSystem.Pagination pagination(RestSystem.PaginationStyle style, String itemsField, String cursorParam,
+    private static RestSettings.Pagination pagination(RestSettings.PaginationStyle style, String itemsField, String cursorParam,
             String cursorField, String limitParam, String nextUrlField, String totalField) {
-        return new RestSystem.Pagination(style, null, itemsField, cursorParam, cursorField, null, limitParam, null,
+        return new RestSettings.Pagination(style, null, itemsField, cursorParam, cursorField, null, limitParam, null,
                 nextUrlField, totalField);
     }
 
-    private static RestSystem.Auth bearer() {
-        return new RestSystem.Auth(RestSystem.AuthType.BEARER, new SecretRef("HUBSPOT_TOKEN", null), null, null, null, null,
+    private static RestSettings.Auth bearer() {
+        return new RestSettings.Auth(RestSettings.AuthType.BEARER, new SecretRef("HUBSPOT_TOKEN", null), null, null, null, null,
                 null, null, null, null);
     }
 
@@ -71,7 +74,7 @@ class RestRecordPullerTest {
     @Test
     void hubspotCursorIsFollowedToTheEndWaitingOutA429() throws Exception {
         stub.rateLimitNext.set(1);
-        PullResult result = pull(pagination(RestSystem.PaginationStyle.CURSOR, "results", "after", "paging.next.after",
+        PullResult result = pull(pagination(RestSettings.PaginationStyle.CURSOR, "results", "after", "paging.next.after",
                 null, null, null), "/crm/v3/objects/contacts", bearer(), null, 100);
 
         assertThat(result).isEqualTo(PullResult.complete(3, 250, null));
@@ -83,7 +86,7 @@ class RestRecordPullerTest {
 
     @Test
     void withoutItsTokenHubspotAnswers401AndThePullFailsNamingIt() {
-        assertThatThrownBy(() -> pull(pagination(RestSystem.PaginationStyle.CURSOR, "results", "after", "paging.next.after",
+        assertThatThrownBy(() -> pull(pagination(RestSettings.PaginationStyle.CURSOR, "results", "after", "paging.next.after",
                 null, null, null), "/crm/v3/objects/contacts", null, null, 100))
                 .isInstanceOf(PullException.class)
                 .hasMessageContaining("crm: page 1 answered HTTP 401")
@@ -92,7 +95,7 @@ class RestRecordPullerTest {
 
     @Test
     void linkHeaderNextIsFollowedUntilThereIsNone() throws Exception {
-        PullResult result = pull(pagination(RestSystem.PaginationStyle.LINK_HEADER, null, null, null, "per_page", null, null),
+        PullResult result = pull(pagination(RestSettings.PaginationStyle.LINK_HEADER, null, null, null, "per_page", null, null),
                 "/repos/contacts", null, null, 40);
 
         assertThat(result).isEqualTo(PullResult.complete(7, 250, null));
@@ -101,7 +104,7 @@ class RestRecordPullerTest {
 
     @Test
     void offsetPagesReportTheSourceTotal() throws Exception {
-        PullResult result = pull(pagination(RestSystem.PaginationStyle.OFFSET, "data", null, null, null, null, "total"),
+        PullResult result = pull(pagination(RestSettings.PaginationStyle.OFFSET, "data", null, null, null, null, "total"),
                 "/offset/contacts", null, null, 100);
 
         assertThat(result).isEqualTo(PullResult.complete(3, 250, 250L));
@@ -110,18 +113,18 @@ class RestRecordPullerTest {
 
     @Test
     void numberedPagesAndNextUrlsAreFollowedToo() throws Exception {
-        assertThat(pull(pagination(RestSystem.PaginationStyle.PAGE, "items", null, null, null, null, null),
+        assertThat(pull(pagination(RestSettings.PaginationStyle.PAGE, "items", null, null, null, null, null),
                 "/paged/contacts", null, null, 50)).isEqualTo(PullResult.complete(5, 250, null));
         assertThat(pulledIds).containsExactlyElementsOf(expectedIds());
         pulledIds.clear();
-        assertThat(pull(pagination(RestSystem.PaginationStyle.NEXT_URL, "records", null, null, null, "links.next", null),
+        assertThat(pull(pagination(RestSettings.PaginationStyle.NEXT_URL, "records", null, null, null, "links.next", null),
                 "/next/contacts", null, null, 100)).isEqualTo(PullResult.complete(3, 250, null));
         assertThat(pulledIds).containsExactlyElementsOf(expectedIds());
     }
 
     @Test
     void aPagerThatSilentlyStopsAfterPageOneIsCaughtByItsOwnTotal() throws Exception {
-        PullResult result = pull(pagination(RestSystem.PaginationStyle.CURSOR, "results", "after", "paging.next.after",
+        PullResult result = pull(pagination(RestSettings.PaginationStyle.CURSOR, "results", "after", "paging.next.after",
                 null, null, "total"), "/truncating/contacts", null, null, 100);
 
         // The pager itself says it ended; only the total it reports gives it away (the sanity check compares).
@@ -130,7 +133,7 @@ class RestRecordPullerTest {
 
     @Test
     void aPagerThatIgnoresItsCursorEndsThePullAsIncomplete() throws Exception {
-        PullResult result = pull(pagination(RestSystem.PaginationStyle.CURSOR, "results", "after", "paging.next.after",
+        PullResult result = pull(pagination(RestSettings.PaginationStyle.CURSOR, "results", "after", "paging.next.after",
                 null, null, null), "/stuck/contacts", null, null, 100);
 
         assertThat(result.reachedEnd()).isFalse();
@@ -141,8 +144,8 @@ class RestRecordPullerTest {
     @Test
     void theRateLimitSpacesRequests() throws Exception {
         long started = System.nanoTime();
-        pull(pagination(RestSystem.PaginationStyle.LINK_HEADER, null, null, null, "per_page", null, null),
-                "/repos/contacts", null, new RestSystem.RateLimit(20.0, 1), 50);
+        pull(pagination(RestSettings.PaginationStyle.LINK_HEADER, null, null, null, "per_page", null, null),
+                "/repos/contacts", null, new RateLimit(20.0, 1), 50);
         long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
 
         // 5 requests at 20/s with a burst of 1: at least 4 gaps of 50 ms
@@ -157,8 +160,8 @@ class RestRecordPullerTest {
             for (int i = 0; i < 250; i++) {
                 ids.add(hubspot.add(Map.of("email", "o" + i + "@example.com")));
             }
-            RestSystem system = new RestSystem(hubspot.baseUrl(), oauth2(hubspot, "CLIENT_SECRET"), pagination(
-                    RestSystem.PaginationStyle.CURSOR, "results", "after", "paging.next.after", null, null, null), null, null);
+            RestSettings system = new RestSettings(hubspot.baseUrl(), oauth2(hubspot, "CLIENT_SECRET"), pagination(
+                    RestSettings.PaginationStyle.CURSOR, "results", "after", "paging.next.after", null, null, null), null, null);
 
             assertThat(puller.pull(contacts(system), page -> page.forEach(record -> pulledIds.add((String) record.get("id")))))
                     .isEqualTo(PullResult.complete(3, 250, null));
@@ -180,8 +183,8 @@ class RestRecordPullerTest {
     @Test
     void aClientTheTokenEndpointRefusesFailsThePullNamingWhy() {
         try (HubSpotStub hubspot = HubSpotStub.start().registerClient("syncline-client", "s3cret/+=", Duration.ofMinutes(30))) {
-            RestSystem system = new RestSystem(hubspot.baseUrl(), oauth2(hubspot, "WRONG_SECRET"), pagination(
-                    RestSystem.PaginationStyle.CURSOR, "results", "after", "paging.next.after", null, null, null), null, null);
+            RestSettings system = new RestSettings(hubspot.baseUrl(), oauth2(hubspot, "WRONG_SECRET"), pagination(
+                    RestSettings.PaginationStyle.CURSOR, "results", "after", "paging.next.after", null, null, null), null, null);
 
             assertThatThrownBy(() -> puller.pull(contacts(system), page -> {
             }))
@@ -198,26 +201,28 @@ class RestRecordPullerTest {
                 Map.of("sort", "updated_at"), null);
         // an epoch in seconds is cut down: the API answers from the start of the watermark's second
         Watermark after = new Watermark(Instant.parse("2024-03-01T00:00:00.750Z"), "c-00010");
-        record Style(RestSystem.Pagination pagination, String resource, int pageSize, boolean serverKeepsTheQuery) {
+        record Style(RestSettings.Pagination pagination, String resource, int pageSize, boolean serverKeepsTheQuery) {
         }
         List<Style> styles = List.of(
-                new Style(pagination(RestSystem.PaginationStyle.CURSOR, "results", "after", "paging.next.after", null, null, null),
+                new Style(pagination(RestSettings.PaginationStyle.CURSOR, "results", "after", "paging.next.after", null, null, null),
                         "/crm/v3/objects/contacts", 100, true),
-                new Style(pagination(RestSystem.PaginationStyle.OFFSET, "data", null, null, null, null, "total"),
+                new Style(pagination(RestSettings.PaginationStyle.OFFSET, "data", null, null, null, null, "total"),
                         "/offset/contacts", 100, true),
-                new Style(pagination(RestSystem.PaginationStyle.PAGE, "items", null, null, null, null, null),
+                new Style(pagination(RestSettings.PaginationStyle.PAGE, "items", null, null, null, null, null),
                         "/paged/contacts", 100, true),
                 // the server writes the next address itself (this one without the filter): it is followed as given
-                new Style(pagination(RestSystem.PaginationStyle.LINK_HEADER, null, null, null, "per_page", null, null),
+                new Style(pagination(RestSettings.PaginationStyle.LINK_HEADER, null, null, null, "per_page", null, null),
                         "/repos/contacts", 100, false),
-                new Style(pagination(RestSystem.PaginationStyle.NEXT_URL, "records", null, null, null, "links.next", null),
+                new Style(pagination(RestSettings.PaginationStyle.NEXT_URL, "records", null, null, null, "links.next", null),
                         "/next/contacts", 100, false));
         for (Style style : styles) {
             stub.requests.clear();
             pulledIds.clear();
-            RestSystem system = new RestSystem(stub.baseUrl(), bearer(), style.pagination(), null, null);
-            PullRequest request = new PullRequest("contact", "crm", system, new SystemMapping("id", null, style.resource(), null,
-                    null, List.of(), null), style.pageSize(), null, new PullRequest.Changes("updatedAt", after, filter));
+            RestSettings system = new RestSettings(stub.baseUrl(), bearer(), style.pagination(), null, null);
+            PullRequest request = new PullRequest("contact", "crm", SystemDefinition.ofSettings(RestSettings.TYPE, system),
+                    new SystemMapping("id", null, style.resource(), null,
+                            null, List.of(), null),
+                    style.pageSize(), null, new PullRequest.Changes("updatedAt", after, filter));
 
             assertThat(puller.changesIncludeWatermarkInstant(request)).isTrue();
             PullResult result = puller.pull(request, page -> page.forEach(record -> pulledIds.add((String) record.get("id"))));
@@ -233,10 +238,11 @@ class RestRecordPullerTest {
     @Test
     void aFirstReadOfChangesAsksWithoutATimeAndAChangesResourceOfItsOwnIsRead() throws Exception {
         ChangeFilter filter = new ChangeFilter("modified_after", null, Map.of(), "/offset/contacts");
-        RestSystem system = new RestSystem(stub.baseUrl(), null, pagination(RestSystem.PaginationStyle.OFFSET, "data", null,
+        RestSettings system = new RestSettings(stub.baseUrl(), null, pagination(RestSettings.PaginationStyle.OFFSET, "data", null,
                 null, null, null, null), null, null);
-        PullRequest request = new PullRequest("contact", "crm", system, new SystemMapping("id", null, "/paged/contacts", null,
-                null, List.of(), null), 100, null, new PullRequest.Changes("updatedAt", null, filter));
+        PullRequest request =
+                new PullRequest("contact", "crm", SystemDefinition.ofSettings(RestSettings.TYPE, system), new SystemMapping("id", null, "/paged/contacts", null,
+                        null, List.of(), null), 100, null, new PullRequest.Changes("updatedAt", null, filter));
 
         assertThat(puller.pull(request, page -> page.forEach(record -> pulledIds.add((String) record.get("id")))))
                 .isEqualTo(PullResult.complete(3, 250, null));
@@ -244,7 +250,7 @@ class RestRecordPullerTest {
                 .doesNotContain("modified_after"));
 
         stub.requests.clear();
-        PullRequest later = new PullRequest("contact", "crm", system, request.mapping(), 100, null,
+        PullRequest later = new PullRequest("contact", "crm", SystemDefinition.ofSettings(RestSettings.TYPE, system), request.mapping(), 100, null,
                 new PullRequest.Changes("updatedAt", new Watermark(Instant.parse("2024-03-01T10:00:00.250Z"), "c-00001"), filter));
         puller.pull(later, page -> {
         });
@@ -253,10 +259,12 @@ class RestRecordPullerTest {
 
     @Test
     void changesOfAnApiWithoutItsFilterAreRefusedNamingWhatIsMissing() {
-        RestSystem system = new RestSystem(stub.baseUrl(), null, pagination(RestSystem.PaginationStyle.OFFSET, "data", null,
+        RestSettings system = new RestSettings(stub.baseUrl(), null, pagination(RestSettings.PaginationStyle.OFFSET, "data", null,
                 null, null, null, null), null, null);
-        PullRequest request = new PullRequest("contact", "crm", system, new SystemMapping("id", null, "/offset/contacts", null,
-                null, List.of(), null), 100, null, new PullRequest.Changes("updatedAt", null));
+        PullRequest request = new PullRequest("contact", "crm", SystemDefinition.ofSettings(RestSettings.TYPE, system),
+                new SystemMapping("id", null, "/offset/contacts", null,
+                        null, List.of(), null),
+                100, null, new PullRequest.Changes("updatedAt", null));
 
         assertThatThrownBy(() -> puller.pull(request, page -> {
         })).isInstanceOf(PullException.class)
@@ -264,12 +272,13 @@ class RestRecordPullerTest {
         assertThat(stub.requests).isEmpty();
     }
 
-    private static PullRequest contacts(RestSystem system) {
-        return new PullRequest("contact", "hubspot", system, new SystemMapping("id", null, HubSpotStub.CONTACTS, null, null, List.of(), null), 100);
+    private static PullRequest contacts(RestSettings system) {
+        return new PullRequest("contact", "hubspot", SystemDefinition.ofSettings(RestSettings.TYPE, system),
+                new SystemMapping("id", null, HubSpotStub.CONTACTS, null, null, List.of(), null), 100);
     }
 
-    private static RestSystem.Auth oauth2(HubSpotStub hubspot, String secretVariable) {
-        return new RestSystem.Auth(RestSystem.AuthType.OAUTH2_CLIENT_CREDENTIALS, null, null, null, null, null,
+    private static RestSettings.Auth oauth2(HubSpotStub hubspot, String secretVariable) {
+        return new RestSettings.Auth(RestSettings.AuthType.OAUTH2_CLIENT_CREDENTIALS, null, null, null, null, null,
                 hubspot.baseUrl() + HubSpotStub.TOKEN_PATH, new SecretRef("CLIENT_ID", null), new SecretRef(secretVariable, null),
                 "crm.objects.contacts.read");
     }

@@ -9,7 +9,6 @@ import io.syncline.model.ModelProblem;
 import io.syncline.model.ModelReader;
 import io.syncline.model.ModelValidator;
 import io.syncline.model.ProblemReporter;
-import io.syncline.model.RestSystem;
 import io.syncline.model.SyncModel;
 import io.syncline.testsupport.BuiltInSystemTypes;
 import io.syncline.testsupport.SaasStub;
@@ -98,11 +97,11 @@ class YamlPresetTest {
     @Test
     void itIsPulledPageByPageThroughRest() throws Exception {
         SyncModel model = read(model(stub.baseUrl())).model();
-        RestSystem acme = (RestSystem) model.systems().get("acme");
+        RestSettings acme = RestSettings.of(model.systems().get("acme"));
         List<String> pulled = new ArrayList<>();
 
         PullResult result = new RestRecordPuller(HttpClient.newHttpClient(), new ObjectMapper(), ENVIRONMENT::get).pull(
-                new PullRequest("contact", "acme", acme, model.entities().get("contact").mappings().get("acme"), 100),
+                new PullRequest("contact", "acme", model.systems().get("acme"), model.entities().get("contact").mappings().get("acme"), 100),
                 page -> page.forEach(record -> pulled.add((String) record.get("id"))));
 
         assertThat(acme.type()).isEqualTo("acme-crm");

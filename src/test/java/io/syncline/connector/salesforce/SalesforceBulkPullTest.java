@@ -6,8 +6,8 @@ import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.model.Environment;
 import io.syncline.model.FieldMapping;
-import io.syncline.model.SalesforceSystem;
 import io.syncline.model.SecretRef;
+import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
 import io.syncline.testsupport.SalesforceStub;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -83,13 +83,13 @@ class SalesforceBulkPullTest {
         org.records("Contact", contacts);
     }
 
-    private SalesforceSystem system(Long bulkAbove, Integer bulkPageSize) {
-        return new SalesforceSystem(org.baseUrl(), "62.0", new SecretRef("SF_CLIENT_ID", null),
+    private SalesforceSettings system(Long bulkAbove, Integer bulkPageSize) {
+        return new SalesforceSettings(org.baseUrl(), "62.0", new SecretRef("SF_CLIENT_ID", null),
                 new SecretRef("SF_CLIENT_SECRET", null), null, null, null, null, null, null, null, null, bulkAbove, bulkPageSize, null);
     }
 
-    private PullResult pull(SalesforceSystem system) throws PullException {
-        return puller.pull(new PullRequest("contact", "crm", system, CONTACT, 2000), pulled::addAll);
+    private PullResult pull(SalesforceSettings system) throws PullException {
+        return puller.pull(new PullRequest("contact", "crm", SystemDefinition.ofSettings(SalesforceSettings.TYPE, system), CONTACT, 2000), pulled::addAll);
     }
 
     private int calls() {
@@ -113,7 +113,7 @@ class SalesforceBulkPullTest {
         assertThat(calls()).isLessThanOrEqualTo(9);
         assertThat(org.calls("POST", "/jobs/query")).hasSize(1);
         assertThat(org.calls.stream().filter(call -> call.path().endsWith("/results")).toList()).hasSize(2);
-        assertThat(org.bulkMaxRecords).containsOnly(String.valueOf(SalesforceSystem.DEFAULT_BULK_PAGE_SIZE));
+        assertThat(org.bulkMaxRecords).containsOnly(String.valueOf(SalesforceSettings.DEFAULT_BULK_PAGE_SIZE));
     }
 
     @Test

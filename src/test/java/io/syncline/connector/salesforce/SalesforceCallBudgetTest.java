@@ -8,8 +8,8 @@ import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.model.Environment;
 import io.syncline.model.FieldMapping;
-import io.syncline.model.SalesforceSystem;
 import io.syncline.model.SecretRef;
+import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
 import io.syncline.testsupport.SalesforceStub;
 import io.syncline.testsupport.TestDatabase;
@@ -94,8 +94,8 @@ class SalesforceCallBudgetTest {
         org.close();
     }
 
-    private SalesforceSystem system(Long budget) {
-        return new SalesforceSystem(org.baseUrl(), "62.0", new SecretRef("SF_CLIENT_ID", null),
+    private SalesforceSettings system(Long budget) {
+        return new SalesforceSettings(org.baseUrl(), "62.0", new SecretRef("SF_CLIENT_ID", null),
                 new SecretRef("SF_CLIENT_SECRET", null), null, null, null, null, null, null, null, budget, null, null, null);
     }
 
@@ -116,7 +116,7 @@ class SalesforceCallBudgetTest {
 
     @Test
     void replicasReservingAtOnceNeverPassTheBudgetTogether() throws Exception {
-        SalesforceSystem system = system(25L);
+        SalesforceSettings system = system(25L);
         List<SalesforceCallBudget> replicas = List.of(budget(Clock.fixed(NOON, ZoneOffset.UTC)),
                 budget(Clock.fixed(NOON, ZoneOffset.UTC)), budget(Clock.fixed(NOON, ZoneOffset.UTC)));
         ExecutorService threads = Executors.newFixedThreadPool(12);
@@ -191,13 +191,14 @@ class SalesforceCallBudgetTest {
         ObjectMapper json = new ObjectMapper();
         SalesforceRecordPuller puller = new SalesforceRecordPuller(http, json,
                 new SalesforceSessions(new SalesforceComponents(camel, ENVIRONMENT, budget)));
-        SalesforceSystem system = system(5L);
+        SalesforceSettings system = system(5L);
         SystemMapping mapping = new SystemMapping("Id", null, null, "Contact", null, List.of(
                 new FieldMapping("email", "Email", null, null, null)), null);
         List<Map<String, Object>> pulled = new ArrayList<>();
 
-        puller.pull(new PullRequest("contact", "crm", system, mapping, 200), pulled::addAll);
-        assertThatThrownBy(() -> puller.pull(new PullRequest("contact", "crm", system, mapping, 200), pulled::addAll))
+        puller.pull(new PullRequest("contact", "crm", SystemDefinition.ofSettings(SalesforceSettings.TYPE, system), mapping, 200), pulled::addAll);
+        assertThatThrownBy(() -> puller.pull(new PullRequest("contact", "crm", SystemDefinition.ofSettings(SalesforceSettings.TYPE, system), mapping, 200),
+                pulled::addAll))
                 .isInstanceOf(PullException.class)
                 .hasMessageContaining("daily call budget of 5 is spent")
                 .hasMessageContaining("calls resume at " + MIDNIGHT);
@@ -225,7 +226,8 @@ class SalesforceCallBudgetTest {
             }
         });
 
-        PullResult result = puller.pull(new PullRequest("contact", "crm", system(3L), mapping(), 200), sink);
+        PullResult result =
+                puller.pull(new PullRequest("contact", "crm", SystemDefinition.ofSettings(SalesforceSettings.TYPE, system(3L)), mapping(), 200), sink);
 
         // a login and two pages spend the day; after midnight the third page, not the first again
         assertThat(result.reachedEnd()).isTrue();
@@ -245,8 +247,9 @@ class SalesforceCallBudgetTest {
         List<Map<String, Object>> pulled = new ArrayList<>();
         List<Instant> waits = new ArrayList<>();
 
-        assertThatThrownBy(() -> puller.pull(new PullRequest("contact", "crm", system(3L), mapping(), 200),
-                sink(pulled, Duration.ofMillis(300), (until, reason) -> waits.add(until))))
+        assertThatThrownBy(
+                () -> puller.pull(new PullRequest("contact", "crm", SystemDefinition.ofSettings(SalesforceSettings.TYPE, system(3L)), mapping(), 200),
+                        sink(pulled, Duration.ofMillis(300), (until, reason) -> waits.add(until))))
                 .isInstanceOf(PullException.class)
                 .hasMessageStartingWith("deferred: ")
                 .hasMessageContaining("calls resume at " + MIDNIGHT);
@@ -392,7 +395,7 @@ class SalesforceCallBudgetTest {
 
     @Test
     void theNextUtcDayHasItsBudgetAgain() {
-        SalesforceSystem system = system(2L);
+        SalesforceSettings system = system(2L);
         SalesforceCallBudget today = budget(Clock.fixed(NOON, ZoneOffset.UTC));
         today.reserve("crm", system, "query");
         today.reserve("crm", system, "query");

@@ -2,7 +2,6 @@ package io.syncline.connector.salesforce;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.model.Environment;
-import io.syncline.model.SalesforceSystem;
 import io.syncline.model.SecretRef;
 import io.syncline.testsupport.SalesforceStub;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -60,12 +59,12 @@ class SalesforceLoginFlowsTest {
         return new SecretRef(name, null);
     }
 
-    private SalesforceSystem system(SalesforceSystem.Auth auth, SecretRef secret, SecretRef refreshToken, String keystore) {
-        return new SalesforceSystem(org.baseUrl(), "62.0", env("SF_CLIENT_ID"), secret, refreshToken, null, auth,
+    private SalesforceSettings system(SalesforceSettings.Auth auth, SecretRef secret, SecretRef refreshToken, String keystore) {
+        return new SalesforceSettings(org.baseUrl(), "62.0", env("SF_CLIENT_ID"), secret, refreshToken, null, auth,
                 env("SF_USERNAME"), env("SF_PASSWORD"), keystore, env("SF_KEYSTORE_PASSWORD"));
     }
 
-    private String write(String name, SalesforceSystem system) throws SalesforceCallException {
+    private String write(String name, SalesforceSettings system) throws SalesforceCallException {
         return client.create(new SalesforceClient.Target(name, system, "Contact"), Map.of("LastName", name)).id();
     }
 
@@ -73,7 +72,7 @@ class SalesforceLoginFlowsTest {
     void clientCredentialsRefreshTokenAndUsernamePasswordEachLogInWithTheirOwnGrant() throws Exception {
         write("cc", system(null, env("SF_CLIENT_SECRET"), null, null));
         write("refresh", system(null, env("SF_CLIENT_SECRET"), env("SF_REFRESH_TOKEN"), null));
-        write("password", system(SalesforceSystem.Auth.USERNAME_PASSWORD, env("SF_CLIENT_SECRET"), null, null));
+        write("password", system(SalesforceSettings.Auth.USERNAME_PASSWORD, env("SF_CLIENT_SECRET"), null, null));
 
         assertThat(org.logins).containsExactly("client_credentials", "refresh_token", "password");
         assertThat(org.records("Contact")).extracting(record -> record.get("LastName")).containsExactly("cc", "refresh", "password");
@@ -93,7 +92,7 @@ class SalesforceLoginFlowsTest {
         }
         org.jwtCertificate(store.getCertificate("syncline"));
 
-        String id = write("jwt", system(SalesforceSystem.Auth.JWT_BEARER, null, null, keystore.toString()));
+        String id = write("jwt", system(SalesforceSettings.Auth.JWT_BEARER, null, null, keystore.toString()));
 
         assertThat(org.logins).containsExactly("urn:ietf:params:oauth:grant-type:jwt-bearer");
         assertThat(id).startsWith("003");
@@ -101,7 +100,7 @@ class SalesforceLoginFlowsTest {
 
     @Test
     void refusedCredentialsFailTheCallWithTheTokenEndpointsError() {
-        SalesforceSystem wrong = system(null, env("SF_WRONG_SECRET"), null, null);
+        SalesforceSettings wrong = system(null, env("SF_WRONG_SECRET"), null, null);
 
         assertThatThrownBy(() -> write("wrong", wrong)).isInstanceOfSatisfying(SalesforceCallException.class, failure -> {
             assertThat(failure.status()).isEqualTo(400);

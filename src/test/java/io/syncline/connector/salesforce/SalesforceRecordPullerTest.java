@@ -7,8 +7,8 @@ import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.connector.spi.Watermark;
 import io.syncline.model.FieldMapping;
-import io.syncline.model.SalesforceSystem;
 import io.syncline.model.SecretRef;
+import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
 import io.syncline.testsupport.SalesforceStub;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -71,16 +71,16 @@ class SalesforceRecordPullerTest {
         org.close();
     }
 
-    private SalesforceSystem system(String secretVariable, String refreshVariable) {
-        return new SalesforceSystem(org.baseUrl(), "v62.0", new SecretRef("SF_CLIENT_ID", null),
+    private SalesforceSettings system(String secretVariable, String refreshVariable) {
+        return new SalesforceSettings(org.baseUrl(), "v62.0", new SecretRef("SF_CLIENT_ID", null),
                 new SecretRef(secretVariable, null), refreshVariable == null ? null : new SecretRef(refreshVariable, null), null);
     }
 
-    private PullResult pull(SalesforceSystem system, int pageSize, PageSink sink) throws PullException {
-        return puller.pull(new PullRequest("contact", "sfdc", system, CONTACT, pageSize), sink);
+    private PullResult pull(SalesforceSettings system, int pageSize, PageSink sink) throws PullException {
+        return puller.pull(new PullRequest("contact", "sfdc", SystemDefinition.ofSettings(SalesforceSettings.TYPE, system), CONTACT, pageSize), sink);
     }
 
-    private PullResult pull(SalesforceSystem system, int pageSize) throws PullException {
+    private PullResult pull(SalesforceSettings system, int pageSize) throws PullException {
         return pull(system, pageSize, pulled::addAll);
     }
 
@@ -169,16 +169,18 @@ class SalesforceRecordPullerTest {
         SystemMapping wrong = new SystemMapping("Id", null, null, "Contact", null,
                 List.of(new FieldMapping("email", "Emial", null, null, null)), null);
 
-        assertThatThrownBy(() -> puller.pull(new PullRequest("contact", "sfdc", system("SF_CLIENT_SECRET", "SF_REFRESH_TOKEN"),
-                wrong, 200), pulled::addAll))
+        assertThatThrownBy(() -> puller
+                .pull(new PullRequest("contact", "sfdc", SystemDefinition.ofSettings(SalesforceSettings.TYPE, system("SF_CLIENT_SECRET", "SF_REFRESH_TOKEN")),
+                        wrong, 200), pulled::addAll))
                 .isInstanceOf(PullException.class)
                 .hasMessageContaining("HTTP 400 (INVALID_FIELD: No such column 'Emial' on entity 'Contact'.)");
     }
 
     @Test
     void aPullByKeyIsRefused() {
-        assertThatThrownBy(() -> puller.pull(new PullRequest("contact", "sfdc", system("SF_CLIENT_SECRET", null), CONTACT,
-                200, List.of("003STUB00000001")), pulled::addAll))
+        assertThatThrownBy(() -> puller
+                .pull(new PullRequest("contact", "sfdc", SystemDefinition.ofSettings(SalesforceSettings.TYPE, system("SF_CLIENT_SECRET", null)), CONTACT,
+                        200, List.of("003STUB00000001")), pulled::addAll))
                 .isInstanceOf(PullException.class).hasMessageContaining("not by key");
     }
 
@@ -194,9 +196,10 @@ class SalesforceRecordPullerTest {
                 new FieldMapping("id", "Id", null, null, null),
                 new FieldMapping("modifiedAt", "SystemModstamp", FieldMapping.Direction.IN, null, null)), null);
 
-        PullResult result = puller.pull(new PullRequest("contact", "sfdc", system("SF_CLIENT_SECRET", null), polled, 200, null,
-                new PullRequest.Changes("SystemModstamp", new Watermark(java.time.Instant.parse("2026-03-01T09:30:00Z"),
-                        "003STUB00000001"))),
+        PullResult result = puller.pull(
+                new PullRequest("contact", "sfdc", SystemDefinition.ofSettings(SalesforceSettings.TYPE, system("SF_CLIENT_SECRET", null)), polled, 200, null,
+                        new PullRequest.Changes("SystemModstamp", new Watermark(java.time.Instant.parse("2026-03-01T09:30:00Z"),
+                                "003STUB00000001"))),
                 pulled::addAll);
 
         assertThat(result.reachedEnd()).isTrue();
@@ -214,8 +217,10 @@ class SalesforceRecordPullerTest {
         SystemMapping polled = new SystemMapping("Id", null, null, "Contact", null, List.of(
                 new FieldMapping("modifiedAt", "SystemModstamp", FieldMapping.Direction.IN, null, null)), null);
 
-        puller.pull(new PullRequest("contact", "sfdc", system("SF_CLIENT_SECRET", null), polled, 200, null,
-                new PullRequest.Changes("SystemModstamp", null)), pulled::addAll);
+        puller.pull(
+                new PullRequest("contact", "sfdc", SystemDefinition.ofSettings(SalesforceSettings.TYPE, system("SF_CLIENT_SECRET", null)), polled, 200, null,
+                        new PullRequest.Changes("SystemModstamp", null)),
+                pulled::addAll);
 
         assertThat(pulled).extracting(record -> record.get("Id"))
                 .containsExactly("003STUB00000003", "003STUB00000001", "003STUB00000002");

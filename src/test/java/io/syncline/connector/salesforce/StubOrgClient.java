@@ -2,7 +2,6 @@ package io.syncline.connector.salesforce;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.model.Environment;
-import io.syncline.model.SalesforceSystem;
 import io.syncline.model.SecretRef;
 import io.syncline.testsupport.SalesforceStub;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -32,7 +31,7 @@ final class StubOrgClient implements AutoCloseable {
 
     /** The org's {@code sobject}, as a call names it. */
     SalesforceClient.Target target(String sobject) {
-        return new SalesforceClient.Target("sfdc", new SalesforceSystem(org.baseUrl(), "62.0", new SecretRef("SF_CLIENT_ID", null),
+        return new SalesforceClient.Target("sfdc", new SalesforceSettings(org.baseUrl(), "62.0", new SecretRef("SF_CLIENT_ID", null),
                 new SecretRef("SF_CLIENT_SECRET", null), null, null), sobject);
     }
 

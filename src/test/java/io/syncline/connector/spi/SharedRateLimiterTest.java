@@ -2,7 +2,6 @@ package io.syncline.connector.spi;
 
 import com.sun.net.httpserver.HttpServer;
 import io.syncline.connector.rest.OAuthStateStore;
-import io.syncline.model.RestSystem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SharedRateLimiterTest {
 
-    private static final RestSystem.RateLimit TEN_PER_SECOND = new RestSystem.RateLimit(10.0, null);
+    private static final RateLimit TEN_PER_SECOND = new RateLimit(10.0, null);
     private static OAuthStateStore store;
 
     private HttpServer provider;
@@ -112,7 +111,7 @@ class SharedRateLimiterTest {
     @Test
     void aBurstLetsThatManyGoAtOnceThenKeepsThePace() {
         SharedRateLimiter limiter = new SharedRateLimiter(store.replica(), Clock.systemUTC());
-        RestSystem.RateLimit fivePerSecondBurstFive = new RestSystem.RateLimit(5.0, 5);
+        RateLimit fivePerSecondBurstFive = new RateLimit(5.0, 5);
         long start = System.nanoTime();
         for (int i = 0; i < 5; i++) {
             limiter.acquire("hubspot", fivePerSecondBurstFive, "GET /crm/v3/objects/contacts");

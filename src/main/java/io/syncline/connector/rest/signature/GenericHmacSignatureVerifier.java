@@ -1,7 +1,7 @@
 package io.syncline.connector.rest.signature;
 
-import io.syncline.model.RestSystem.SignatureEncoding;
-import io.syncline.model.RestSystem.TimestampFormat;
+import io.syncline.connector.rest.RestSettings.SignatureEncoding;
+import io.syncline.connector.rest.RestSettings.TimestampFormat;
 import io.syncline.webhook.signature.SignatureRejectedException;
 import io.syncline.webhook.signature.SignatureVerifier;
 import io.syncline.webhook.signature.SignedRequest;

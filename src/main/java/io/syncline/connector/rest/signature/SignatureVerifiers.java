@@ -1,8 +1,8 @@
 package io.syncline.connector.rest.signature;
 
-import io.syncline.model.RestSystem;
-import io.syncline.model.RestSystem.SignatureEncoding;
-import io.syncline.model.RestSystem.SignatureScheme;
+import io.syncline.connector.rest.RestSettings;
+import io.syncline.connector.rest.RestSettings.SignatureEncoding;
+import io.syncline.connector.rest.RestSettings.SignatureScheme;
 import io.syncline.webhook.signature.SignatureVerifier;
 
 import java.time.Duration;
@@ -33,7 +33,7 @@ public final class SignatureVerifiers {
      *
      * @param secret the signing secret, already resolved from the environment
      */
-    public static SignatureVerifier create(RestSystem.Webhook webhook, String secret) {
+    public static SignatureVerifier create(RestSettings.Webhook webhook, String secret) {
         if (webhook.signature() != SignatureScheme.HMAC) {
             rejectHmacSettings(webhook);
             return create(webhook.signature(), secret, webhook.header(), webhook.toleranceSeconds());
@@ -42,7 +42,7 @@ public final class SignatureVerifiers {
         requireHeader("hmac", webhook.header());
         Integer toleranceSeconds = webhook.toleranceSeconds();
         requirePositive("hmac", toleranceSeconds);
-        RestSystem.SignedTimestamp signed = webhook.timestamp();
+        RestSettings.SignedTimestamp signed = webhook.timestamp();
         GenericHmacSignatureVerifier.SignedTimestamp timestamp = null;
         if (signed != null) {
             if (signed.header() == null || signed.header().isBlank() || signed.format() == null) {
@@ -54,7 +54,7 @@ public final class SignatureVerifiers {
             throw new IllegalArgumentException("webhook signature hmac: toleranceSeconds needs a signed timestamp to check;"
                     + " add timestamp: {header: …, format: …} or remove it");
         }
-        Hmac hmac = webhook.algorithm() == RestSystem.HmacAlgorithm.SHA1 ? Hmac.sha1(secret) : Hmac.sha256(secret);
+        Hmac hmac = webhook.algorithm() == RestSettings.HmacAlgorithm.SHA1 ? Hmac.sha1(secret) : Hmac.sha256(secret);
         return new GenericHmacSignatureVerifier(hmac, webhook.header().strip(),
                 webhook.encoding() == null ? SignatureEncoding.HEX : webhook.encoding(), webhook.prefix(), timestamp);
     }
@@ -81,14 +81,14 @@ public final class SignatureVerifiers {
         requirePositive(name, toleranceSeconds);
         switch (scheme) {
             case HMAC :
-                return create(new RestSystem.Webhook(scheme, header, null, toleranceSeconds), secret);
+                return create(new RestSettings.Webhook(scheme, header, null, toleranceSeconds), secret);
             case HMAC_SHA256 :
                 // hmac with what the scheme fixes: hex SHA-256, an optional sha256= prefix and, with a
                 // tolerance, X-Signature-Timestamp in unix seconds signed as "timestamp.body"
                 requireHeader(name, header);
                 return new GenericHmacSignatureVerifier(Hmac.sha256(secret), header.strip(), SignatureEncoding.HEX,
                         "sha256=", toleranceSeconds == null ? null : new GenericHmacSignatureVerifier.SignedTimestamp(
-                                GenericHmacSignatureVerifier.TIMESTAMP_HEADER, RestSystem.TimestampFormat.UNIX_SECONDS, ".",
+                                GenericHmacSignatureVerifier.TIMESTAMP_HEADER, RestSettings.TimestampFormat.UNIX_SECONDS, ".",
                                 Duration.ofSeconds(toleranceSeconds)));
             case STRIPE :
                 requireProviderHeader(name, header, StripeSignatureVerifier.HEADER);
@@ -160,7 +160,7 @@ public final class SignatureVerifiers {
     }
 
     /** Settings of the hmac scheme that another scheme would silently ignore. */
-    private static void rejectHmacSettings(RestSystem.Webhook webhook) {
+    private static void rejectHmacSettings(RestSettings.Webhook webhook) {
         if (webhook.algorithm() != null || webhook.encoding() != null || webhook.prefix() != null
                 || webhook.timestamp() != null) {
             throw new IllegalArgumentException("webhook signature " + (webhook.signature() == null ? "none"

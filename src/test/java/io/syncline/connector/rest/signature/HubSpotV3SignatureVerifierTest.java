@@ -1,6 +1,6 @@
 package io.syncline.connector.rest.signature;
 
-import io.syncline.model.RestSystem.SignatureScheme;
+import io.syncline.connector.rest.RestSettings.SignatureScheme;
 import io.syncline.webhook.signature.SignatureRejectedException;
 import io.syncline.webhook.signature.SignatureVerifier;
 import io.syncline.webhook.signature.SignedRequest;

@@ -1,11 +1,11 @@
 package io.syncline.connector.rest.signature;
 
-import io.syncline.model.RestSystem.HmacAlgorithm;
-import io.syncline.model.RestSystem.SignatureEncoding;
-import io.syncline.model.RestSystem.SignatureScheme;
-import io.syncline.model.RestSystem.SignedTimestamp;
-import io.syncline.model.RestSystem.TimestampFormat;
-import io.syncline.model.RestSystem.Webhook;
+import io.syncline.connector.rest.RestSettings.HmacAlgorithm;
+import io.syncline.connector.rest.RestSettings.SignatureEncoding;
+import io.syncline.connector.rest.RestSettings.SignatureScheme;
+import io.syncline.connector.rest.RestSettings.SignedTimestamp;
+import io.syncline.connector.rest.RestSettings.TimestampFormat;
+import io.syncline.connector.rest.RestSettings.Webhook;
 import io.syncline.webhook.signature.SignatureRejectedException;
 import io.syncline.webhook.signature.SignatureVerifier;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,12 @@
-package io.syncline.model;
+package io.syncline.connector.rest;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.model.SystemMapping;
+import io.syncline.model.SystemMapping.Envelope;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -97,7 +99,7 @@ public final class RestObjects {
      * takes the shared envelope, items and write; an object's name takes its entry laid over the
      * shared settings, {@code {object}} in its path and item replaced by the name.
      */
-    Spec of(String resource) {
+    public Spec of(String resource) {
         if (resource == null || resource.startsWith("/")) {
             return new Spec(resource, null, shared.envelope, shared.items, shared.write);
         }
@@ -146,33 +148,6 @@ public final class RestObjects {
             return new Spec(path != null ? path : shared.path, item != null ? item : shared.item,
                     envelope != null ? envelope : shared.envelope, items != null ? items : shared.items,
                     write == null ? shared.write : shared.write == null ? write : write.over(shared.write));
-        }
-    }
-
-    /**
-     * Where a record is in a request's body and in an answer's ({@code request}, {@code answer}):
-     * a dotted path whose steps may end in {@code [0]}, the first element of an array. Written
-     * alone ({@code envelope: user}) it is both; either may be left out, a bare record.
-     * {@code Contacts[0]}: a write sends {@code {"Contacts": [record]}}, an answer's record is the
-     * first of its {@code Contacts}; {@code {answer: data}}: a bare record is sent and the answer's
-     * is at {@code data}.
-     */
-    @RegisterForReflection
-    public record Envelope(String request, String answer) {
-
-        /** A path and its steps: a name, and {@code [0]} after it. */
-        public static final java.util.regex.Pattern PATH =
-                java.util.regex.Pattern.compile("[A-Za-z0-9_$-]+(\\[0])?(\\.[A-Za-z0-9_$-]+(\\[0])?)*");
-
-        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-        public static Envelope both(String path) {
-            return new Envelope(path, path);
-        }
-
-        @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
-        public Envelope(@JsonProperty("request") String request, @JsonProperty("answer") String answer) {
-            this.request = request;
-            this.answer = answer;
         }
     }
 }

@@ -1,14 +1,19 @@
-package io.syncline.model;
+package io.syncline.connector.rest;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.connector.spi.RateLimit;
+import io.syncline.model.Environment;
+import io.syncline.model.SecretRef;
+import io.syncline.model.SystemDefinition;
+import io.syncline.model.SystemPresets;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An HTTP API: base URL, authentication, pagination style, rate limit and webhook signature.
+ * A {@code type: rest} system's settings, an HTTP API's: base URL, authentication, pagination style,
+ * rate limit and webhook signature.
  * A system of a preset's type ({@code type: hubspot}) is one too: {@link SystemPresets} lays its
  * settings over the preset's, and {@code preset} names it, so that its type's connector serves it.
  *
@@ -21,12 +26,9 @@ import java.util.Map;
  *                 placed in {@code objects} and read by its type's plug-in; not secrets
  */
 @RegisterForReflection
-@JsonIgnoreProperties({"type"})
-public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
+public record RestSettings(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
         String preset, RestObjects objects, Map<String, String> headers, Map<String, String> settings,
-        BodyFormat bodies, String idempotencyKey, Boolean readBack)
-        implements
-            SystemDefinition {
+        BodyFormat bodies, String idempotencyKey, Boolean readBack) {
 
     public static final String TYPE = "rest";
 
@@ -49,13 +51,13 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
      * @param readBack       whether the record is fetched before each update, for the conflict processor and
      *                       record status ({@code true}); it costs one call a write, so it is off unless asked
      */
-    public RestSystem {
+    public RestSettings {
         headers = headers == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         settings = settings == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     }
 
     /** A system of a preset's type or of type {@code rest}, with headers beside its auth, JSON bodies and no settings. */
-    public RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
+    public RestSettings(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
             String preset, RestObjects objects, Map<String, String> headers) {
         this(baseUrl, auth, pagination, rateLimit, webhook, preset, objects, headers, null, null, null, null);
     }
@@ -66,18 +68,18 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
     }
 
     /** A system of a preset's type or of type {@code rest}, without extra headers. */
-    public RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
+    public RestSettings(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
             String preset, RestObjects objects) {
         this(baseUrl, auth, pagination, rateLimit, webhook, preset, objects, null, null, null, null, null);
     }
 
     /** A system of type {@code rest} itself. */
-    public RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook) {
+    public RestSettings(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook) {
         this(baseUrl, auth, pagination, rateLimit, webhook, null, null, null, null, null, null, null);
     }
 
     /** A system of type {@code rest} itself, with headers beside its auth. */
-    public RestSystem(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
+    public RestSettings(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
             Map<String, String> headers) {
         this(baseUrl, auth, pagination, rateLimit, webhook, null, null, headers, null, null, null, null);
     }
@@ -90,13 +92,23 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
         return resolved;
     }
 
-    @Override
+    /** The settings of {@code system}, bound once and kept on it. */
+    public static RestSettings of(SystemDefinition system) {
+        return system.settings(RestSettings.class);
+    }
+
+    /** Whether {@code system} is served by the REST code: of type {@code rest}, or of a preset's type. */
+    public static boolean isOf(SystemDefinition system) {
+        return system != null && system.type() != null
+                && (TYPE.equals(system.type()) || SystemPresets.of(system.type()).isPresent());
+    }
+
+    /** The type a system of these settings has: its preset's, else {@code rest}. */
     public String type() {
         return preset == null ? TYPE : preset;
     }
 
     /** Only where the model asks ({@code readBack: true}): each read back is a call to the API. */
-    @Override
     public boolean readsBack() {
         return Boolean.TRUE.equals(readBack);
     }
@@ -284,10 +296,6 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
         }
     }
 
-    @RegisterForReflection
-    public record RateLimit(Double requestsPerSecond, Integer burst) {
-    }
-
     /**
      * How the system signs its webhooks. {@code algorithm}, {@code encoding}, {@code prefix} and
      * {@code timestamp} describe an {@code hmac} signature; the other schemes fix them.
@@ -352,7 +360,7 @@ public record RestSystem(String baseUrl, Auth auth, Pagination pagination, RateL
     public record SignedTimestamp(String header, TimestampFormat format, String separator) {
     }
 
-    @Override
+    /** Every secret the settings name, by its path under the system. */
     public Map<String, SecretRef> secrets() {
         Map<String, SecretRef> secrets = new LinkedHashMap<>();
         if (auth != null) {

@@ -1,14 +1,16 @@
-package io.syncline.model;
+package io.syncline.connector.salesforce;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.connector.spi.RateLimit;
+import io.syncline.model.SecretRef;
+import io.syncline.model.SystemDefinition;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A Salesforce org, reached with OAuth 2.0 through a connected app ({@code clientId}), by one of
+ * A {@code type: salesforce} system's settings: a Salesforce org, reached with OAuth 2.0 through a connected app ({@code clientId}), by one of
  * four flows ({@link Auth}); {@code auth} left out is the refresh token flow when a
  * {@code refreshToken} is given, else the client credentials flow (whose {@code loginUrl} is the
  * org's My Domain).
@@ -31,11 +33,10 @@ import java.util.Map;
  *                         {@value #DEFAULT_BULK_WRITE_ABOVE} when left out
  */
 @RegisterForReflection
-@JsonIgnoreProperties({"type"})
-public record SalesforceSystem(String loginUrl, String apiVersion, SecretRef clientId, SecretRef clientSecret,
-        SecretRef refreshToken, RestSystem.RateLimit rateLimit, Auth auth, SecretRef username,
+public record SalesforceSettings(String loginUrl, String apiVersion, SecretRef clientId, SecretRef clientSecret,
+        SecretRef refreshToken, RateLimit rateLimit, Auth auth, SecretRef username,
         SecretRef password, String keystore, SecretRef keystorePassword, Long dailyCallBudget,
-        Long bulkAbove, Integer bulkPageSize, Integer bulkWriteAbove) implements SystemDefinition {
+        Long bulkAbove, Integer bulkPageSize, Integer bulkWriteAbove) {
 
     public static final String TYPE = "salesforce";
     public static final int DEFAULT_BULK_PAGE_SIZE = 50_000;
@@ -43,16 +44,16 @@ public record SalesforceSystem(String loginUrl, String apiVersion, SecretRef cli
     public static final int DEFAULT_BULK_WRITE_ABOVE = 2_000;
 
     /** A system without a call budget, pulled by REST alone. */
-    public SalesforceSystem(String loginUrl, String apiVersion, SecretRef clientId, SecretRef clientSecret,
-            SecretRef refreshToken, RestSystem.RateLimit rateLimit, Auth auth, SecretRef username,
+    public SalesforceSettings(String loginUrl, String apiVersion, SecretRef clientId, SecretRef clientSecret,
+            SecretRef refreshToken, RateLimit rateLimit, Auth auth, SecretRef username,
             SecretRef password, String keystore, SecretRef keystorePassword) {
         this(loginUrl, apiVersion, clientId, clientSecret, refreshToken, rateLimit, auth, username, password, keystore,
                 keystorePassword, null, null, null, null);
     }
 
     /** A system logged in by the refresh token or client credentials flow, as {@code auth} left out chooses. */
-    public SalesforceSystem(String loginUrl, String apiVersion, SecretRef clientId, SecretRef clientSecret,
-            SecretRef refreshToken, RestSystem.RateLimit rateLimit) {
+    public SalesforceSettings(String loginUrl, String apiVersion, SecretRef clientId, SecretRef clientSecret,
+            SecretRef refreshToken, RateLimit rateLimit) {
         this(loginUrl, apiVersion, clientId, clientSecret, refreshToken, rateLimit, null, null, null, null, null, null, null,
                 null, null);
     }
@@ -69,9 +70,14 @@ public record SalesforceSystem(String loginUrl, String apiVersion, SecretRef cli
         USERNAME_PASSWORD
     }
 
-    @Override
-    public String type() {
-        return TYPE;
+    /** The settings of {@code system}, bound once and kept on it. */
+    public static SalesforceSettings of(SystemDefinition system) {
+        return system.settings(SalesforceSettings.class);
+    }
+
+    /** Whether {@code system} is of this type. */
+    public static boolean isOf(SystemDefinition system) {
+        return system != null && TYPE.equals(system.type());
     }
 
     public static final String DEFAULT_API_VERSION = "62.0";
@@ -99,7 +105,7 @@ public record SalesforceSystem(String loginUrl, String apiVersion, SecretRef cli
         return bulkWriteAbove == null ? DEFAULT_BULK_WRITE_ABOVE : bulkWriteAbove;
     }
 
-    @Override
+    /** Every secret the settings name, by its path under the system. */
     public Map<String, SecretRef> secrets() {
         Map<String, SecretRef> secrets = new LinkedHashMap<>();
         put(secrets, "clientId", clientId);
