@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.syncline.audit.AuditLog;
 import io.syncline.metrics.SyncMetrics;
 import io.syncline.store.HotTableStatistics;
+import io.syncline.store.Sql;
 import io.syncline.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -123,12 +124,9 @@ public class KafkaInboxRows {
                 InboxInserts.redelivered(audit, connection, event.entity(), event.system(), event.recordKey(), event.eventId());
                 return null;
             }
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                long id = keys.getLong(1);
-                return behind ? Optional.empty() : Optional.of(new InboxEvent(id, event.routeId(), event.applyEndpoint(),
-                        event.entity(), event.system(), event.payload(), 1, event.eventId(), origin, event.recordKey()));
-            }
+            long id = Sql.key(insert);
+            return behind ? Optional.empty() : Optional.of(new InboxEvent(id, event.routeId(), event.applyEndpoint(),
+                    event.entity(), event.system(), event.payload(), 1, event.eventId(), origin, event.recordKey()));
         }
     }
 
@@ -192,10 +190,7 @@ public class KafkaInboxRows {
             insert.setTimestamp(2, PARKED);
             insert.setLong(3, inboxId);
             insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                id = keys.getLong(1);
-            }
+            id = Sql.key(insert);
         }
         try (PreparedStatement select = connection.prepareStatement("SELECT route_id, apply_endpoint, entity, source_system,"
                 + " record_key, event_id, payload, origin FROM inbox WHERE id = ?")) {

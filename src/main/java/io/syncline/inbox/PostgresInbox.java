@@ -5,12 +5,12 @@ import io.smallrye.common.annotation.Identifier;
 import io.syncline.audit.AuditLog;
 import io.syncline.metrics.SyncMetrics;
 import io.syncline.store.HotTableStatistics;
+import io.syncline.store.Sql;
 import io.syncline.store.StoreTimeouts;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,10 +106,7 @@ public class PostgresInbox extends InboxRows {
         insert.setString(6, event.eventId());
         insert.setString(7, event.payload());
         if (insert.executeUpdate() == 1) {
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                return Accepted.row(keys.getLong(1), true);
-            }
+            return Accepted.row(Sql.key(insert), true);
         }
         return Accepted.row(InboxInserts.redelivered(audit, connection, entity, system, event.recordKey(), event.eventId()),
                 false);
@@ -142,10 +139,7 @@ public class PostgresInbox extends InboxRows {
                 + " FROM inbox WHERE id = ?", new String[]{"id"})) {
             insert.setLong(1, inboxId);
             insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
+            return Sql.key(insert);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.syncline.reconcile;
 
+import io.syncline.store.Sql;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,10 +52,7 @@ public final class RunRepository {
             insert.setTimestamp(9, Timestamp.from(startedAt));
             insert.setString(10, trigger.requestedBy());
             insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
+            return Sql.key(insert);
         }
     }
 

@@ -9,6 +9,7 @@ import io.syncline.audit.AuditLog;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.store.BySource;
 import io.syncline.store.RecordReasons;
+import io.syncline.store.Sql;
 import io.syncline.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -97,10 +98,7 @@ public class ReviewQueueRepository {
             statement.setString(9, record.canonicalId());
             statement.setString(10, item.strategy());
             statement.executeUpdate();
-            try (ResultSet keys = statement.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
+            return Sql.key(statement);
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.store.Rows;
+import io.syncline.store.Sql;
 import io.syncline.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -63,10 +64,7 @@ public class PrivacyRequestStore {
             insert.setString(4, json.writeValueAsString(List.copyOf(digests)));
             insert.setString(5, requestedBy);
             insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                id = keys.getLong(1);
-            }
+            id = Sql.key(insert);
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO privacy_request_part (request_id, system,"
                 + " id_digest, system_id, mode, status) VALUES (?, ?, ?, ?, ?, ?)")) {
