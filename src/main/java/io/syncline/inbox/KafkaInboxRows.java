@@ -157,18 +157,14 @@ public class KafkaInboxRows {
         if (behind) {
             return Optional.empty();
         }
-        try (PreparedStatement select = connection.prepareStatement("SELECT id, route_id, apply_endpoint, entity,"
+        return Sql.one(connection, "SELECT id, route_id, apply_endpoint, entity,"
                 + " source_system, payload, attempts, event_id, origin, record_key FROM inbox WHERE source_system = ?"
-                + " AND event_id = ?")) {
-            select.setString(1, system);
-            select.setString(2, eventId);
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return Optional.of(new InboxEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                + " AND event_id = ?", select -> {
+                    select.setString(1, system);
+                    select.setString(2, eventId);
+                }, rows -> Optional.of(new InboxEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
                         rows.getString(5), rows.getString(6), rows.getInt(7), rows.getString(8), rows.getString(9),
-                        rows.getString(10)));
-            }
-        }
+                        rows.getString(10))));
     }
 
     /**
@@ -192,14 +188,9 @@ public class KafkaInboxRows {
             insert.executeUpdate();
             id = Sql.key(insert);
         }
-        try (PreparedStatement select = connection.prepareStatement("SELECT route_id, apply_endpoint, entity, source_system,"
-                + " record_key, event_id, payload, origin FROM inbox WHERE id = ?")) {
-            select.setLong(1, id);
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return Map.entry(id, new KafkaInboxEnvelope(rows.getString(1), rows.getString(2), rows.getString(3),
-                        rows.getString(4), rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8)));
-            }
-        }
+        return Sql.one(connection, "SELECT route_id, apply_endpoint, entity, source_system,"
+                + " record_key, event_id, payload, origin FROM inbox WHERE id = ?", select -> select.setLong(1, id),
+                rows -> Map.entry(id, new KafkaInboxEnvelope(rows.getString(1), rows.getString(2), rows.getString(3),
+                        rows.getString(4), rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8))));
     }
 }

@@ -133,13 +133,9 @@ public class PostgresInbox extends InboxRows {
      */
     @Override
     public long requeue(Connection connection, long inboxId, String replay) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbox (route_id, apply_endpoint, entity,"
+        return Sql.insert(connection, "INSERT INTO inbox (route_id, apply_endpoint, entity,"
                 + " source_system, record_key, payload, origin) SELECT route_id, apply_endpoint, entity, source_system,"
                 + " record_key, payload, CASE WHEN origin = '" + ORIGIN_NOTICE + "' THEN origin ELSE '" + ORIGIN_WEBHOOK + "' END"
-                + " FROM inbox WHERE id = ?", new String[]{"id"})) {
-            insert.setLong(1, inboxId);
-            insert.executeUpdate();
-            return Sql.key(insert);
-        }
+                + " FROM inbox WHERE id = ?", insert -> insert.setLong(1, inboxId));
     }
 }

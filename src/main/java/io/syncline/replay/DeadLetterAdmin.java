@@ -5,6 +5,7 @@ import io.syncline.deadletter.DeadLetter;
 import io.syncline.deadletter.DeadLetterConflictException;
 import io.syncline.deadletter.DeadLetterRepository;
 import io.syncline.inbox.Inbox;
+import io.syncline.store.Sql;
 import io.syncline.store.Transactions;
 import io.syncline.tombstone.ReducedValues;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -86,13 +87,7 @@ public class DeadLetterAdmin {
     }
 
     public Optional<DeadLetter> find(long id) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM dead_letter WHERE id = ?")) {
-            select.setLong(1, id);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
-            }
-        }
+        return Sql.optional(dataSource, "SELECT " + COLUMNS + " FROM dead_letter WHERE id = ?", select -> select.setLong(1, id), rows -> read(rows));
     }
 
     /**

@@ -89,13 +89,13 @@ public final class Sql {
         }
     }
 
-    /** The query's first row, or empty where it answers none. */
+    /** The query's first row, or empty where it answers none (or the reader reads it as null). */
     public static <T> Optional<T> optional(Connection connection, String sql, Binder binder, Rows.Reader<T> reader)
             throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(sql)) {
             binder.bind(select);
             try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(reader.read(rows)) : Optional.empty();
+                return rows.next() ? Optional.ofNullable(reader.read(rows)) : Optional.empty();
             }
         }
     }

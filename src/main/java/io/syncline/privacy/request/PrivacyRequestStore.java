@@ -131,16 +131,15 @@ public class PrivacyRequestStore {
 
     /** Moves the request's parts in {@code from} to {@code to}, due at {@code due}. */
     public void parts(Connection connection, long id, String from, String to, Instant due) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE privacy_request_part SET status = CASE"
+        Sql.update(connection, "UPDATE privacy_request_part SET status = CASE"
                 + " WHEN mode = 'manual' THEN 'manual' ELSE ? END, next_attempt_at = ?,"
-                + " system_id = CASE WHEN ? = 'cancelled' THEN NULL ELSE system_id END WHERE request_id = ? AND status = ?")) {
-            update.setString(1, to);
-            update.setTimestamp(2, due == null ? null : Timestamp.from(due));
-            update.setString(3, to);
-            update.setLong(4, id);
-            update.setString(5, from);
-            update.executeUpdate();
-        }
+                + " system_id = CASE WHEN ? = 'cancelled' THEN NULL ELSE system_id END WHERE request_id = ? AND status = ?", update -> {
+                    update.setString(1, to);
+                    update.setTimestamp(2, due == null ? null : Timestamp.from(due));
+                    update.setString(3, to);
+                    update.setLong(4, id);
+                    update.setString(5, from);
+                });
     }
 
     /**
@@ -159,11 +158,10 @@ public class PrivacyRequestStore {
                 }
             }
             counts.forEach((table, count) -> total.merge(table, count, Integer::sum));
-            try (PreparedStatement update = connection.prepareStatement("UPDATE privacy_request SET scrubbed = ? WHERE id = ?")) {
+            return Sql.update(connection, "UPDATE privacy_request SET scrubbed = ? WHERE id = ?", update -> {
                 update.setString(1, toJson(total));
                 update.setLong(2, id);
-                return update.executeUpdate();
-            }
+            });
         });
     }
 
@@ -205,32 +203,29 @@ public class PrivacyRequestStore {
      * another replica leaves it alone; false when another took it first.
      */
     public boolean claim(long requestId, PrivacyRequest.Part part, Instant leaseEnd) throws SQLException {
-        try (Connection connection = store.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE privacy_request_part SET attempts = attempts + 1, next_attempt_at = ? WHERE request_id = ? AND system = ?"
-                        + " AND id_digest = ? AND status = 'pending' AND next_attempt_at <= ?")) {
-            update.setTimestamp(1, Timestamp.from(leaseEnd));
-            update.setLong(2, requestId);
-            update.setString(3, part.system());
-            update.setString(4, part.idDigest());
-            update.setTimestamp(5, Timestamp.from(Instant.now()));
-            return update.executeUpdate() == 1;
-        }
+        return Sql.update(store, "UPDATE privacy_request_part SET attempts = attempts + 1, next_attempt_at = ? WHERE request_id = ? AND system = ?"
+                + " AND id_digest = ? AND status = 'pending' AND next_attempt_at <= ?", update -> {
+                    update.setTimestamp(1, Timestamp.from(leaseEnd));
+                    update.setLong(2, requestId);
+                    update.setString(3, part.system());
+                    update.setString(4, part.idDigest());
+                    update.setTimestamp(5, Timestamp.from(Instant.now()));
+                }) == 1;
     }
 
     /** The part's outcome: {@code done}, {@code failed}, or {@code pending} again at {@code due}. */
     public void outcome(Connection connection, long requestId, PrivacyRequest.Part part, String status, Instant due, String error)
             throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE privacy_request_part SET status = ?, next_attempt_at = ?,"
-                + " last_error = ?, done_at = ? WHERE request_id = ? AND system = ? AND id_digest = ?")) {
-            update.setString(1, status);
-            update.setTimestamp(2, due == null ? null : Timestamp.from(due));
-            update.setString(3, error);
-            update.setTimestamp(4, "done".equals(status) ? Timestamp.from(Instant.now()) : null);
-            update.setLong(5, requestId);
-            update.setString(6, part.system());
-            update.setString(7, part.idDigest());
-            update.executeUpdate();
-        }
+        Sql.update(connection, "UPDATE privacy_request_part SET status = ?, next_attempt_at = ?,"
+                + " last_error = ?, done_at = ? WHERE request_id = ? AND system = ? AND id_digest = ?", update -> {
+                    update.setString(1, status);
+                    update.setTimestamp(2, due == null ? null : Timestamp.from(due));
+                    update.setString(3, error);
+                    update.setTimestamp(4, "done".equals(status) ? Timestamp.from(Instant.now()) : null);
+                    update.setLong(5, requestId);
+                    update.setString(6, part.system());
+                    update.setString(7, part.idDigest());
+                });
     }
 
     /** Erasures whose parts are all done, failed or manual: ready to finish. */
@@ -262,11 +257,7 @@ public class PrivacyRequestStore {
 
     /** A completed erasure keeps its records' digests, no longer their ids. */
     public void forgetOwnIds(Connection connection, long id) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE privacy_request_part SET system_id = NULL WHERE request_id = ?")) {
-            update.setLong(1, id);
-            update.executeUpdate();
-        }
+        Sql.update(connection, "UPDATE privacy_request_part SET system_id = NULL WHERE request_id = ?", update -> update.setLong(1, id));
     }
 
     private List<PrivacyRequest> select(Connection connection, String sql, Object... parameters) throws SQLException, IOException {
