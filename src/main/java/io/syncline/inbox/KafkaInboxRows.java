@@ -137,22 +137,22 @@ public class KafkaInboxRows {
      */
     private Optional<InboxEvent> takeParked(Connection connection, String system, String eventId, boolean behind,
             Instant until) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(behind
+        if (Sql.update(connection, behind
                 ? "UPDATE inbox SET next_attempt_at = ? WHERE source_system = ? AND event_id = ? AND status = 'pending'"
                         + " AND next_attempt_at >= ?"
                 : "UPDATE inbox SET next_attempt_at = ?, status = 'processing', attempts = attempts + 1, claimed_until = ?"
-                        + " WHERE source_system = ? AND event_id = ? AND status = 'pending' AND next_attempt_at >= ?")) {
-            int index = 1;
-            update.setTimestamp(index++, Timestamp.from(clock.instant()));
-            if (!behind) {
-                update.setTimestamp(index++, Timestamp.from(until));
-            }
-            update.setString(index++, system);
-            update.setString(index++, eventId);
-            update.setTimestamp(index, PARKED);
-            if (update.executeUpdate() == 0) {
-                return null;
-            }
+                        + " WHERE source_system = ? AND event_id = ? AND status = 'pending' AND next_attempt_at >= ?",
+                update -> {
+                    int index = 1;
+                    update.setTimestamp(index++, Timestamp.from(clock.instant()));
+                    if (!behind) {
+                        update.setTimestamp(index++, Timestamp.from(until));
+                    }
+                    update.setString(index++, system);
+                    update.setString(index++, eventId);
+                    update.setTimestamp(index, PARKED);
+                }) == 0) {
+            return null;
         }
         if (behind) {
             return Optional.empty();

@@ -143,16 +143,14 @@ public final class OAuthGrantRepository {
     /** Records a consent under way by the digest of its {@code state} parameter. */
     public void startConsent(String system, String stateDigest) throws SQLException {
         ensureRow(system);
-        try (Connection connection = store.getConnection();
-                PreparedStatement update = connection.prepareStatement("UPDATE oauth_grant SET consent_state = ?,"
-                        + " consent_started_at = ?, updated_at = ? WHERE system_name = ?")) {
-            Timestamp now = Timestamp.from(clock.instant());
-            update.setString(1, stateDigest);
-            update.setTimestamp(2, now);
-            update.setTimestamp(3, now);
-            update.setString(4, system);
-            update.executeUpdate();
-        }
+        Sql.update(store, "UPDATE oauth_grant SET consent_state = ?,"
+                + " consent_started_at = ?, updated_at = ? WHERE system_name = ?", update -> {
+                    Timestamp now = Timestamp.from(clock.instant());
+                    update.setString(1, stateDigest);
+                    update.setTimestamp(2, now);
+                    update.setTimestamp(3, now);
+                    update.setString(4, system);
+                });
     }
 
     /**

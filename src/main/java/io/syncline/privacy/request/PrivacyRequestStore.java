@@ -113,8 +113,7 @@ public class PrivacyRequestStore {
             case "completed", "failed", "cancelled" -> ", completed_at = ?";
             default -> "";
         };
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE privacy_request SET status = ?" + set + " WHERE id = ? AND status = ?")) {
+        return Sql.update(connection, "UPDATE privacy_request SET status = ?" + set + " WHERE id = ? AND status = ?", update -> {
             int index = 1;
             update.setString(index++, to);
             if (to.equals("erasing")) {
@@ -125,8 +124,7 @@ public class PrivacyRequestStore {
             }
             update.setLong(index++, id);
             update.setString(index, from);
-            return update.executeUpdate() == 1;
-        }
+        }) == 1;
     }
 
     /** Moves the request's parts in {@code from} to {@code to}, due at {@code due}. */

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -164,12 +163,8 @@ public final class ChecksumTriggers {
                 return null; // nothing was ever installed in this database
             }
         }
-        try (PreparedStatement select = connection.prepareStatement("SELECT fingerprint FROM " + REGISTRY + " WHERE name = ?")) {
-            select.setString(1, name);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? row.getString(1) : null;
-            }
-        }
+        return Sql.optional(connection, "SELECT fingerprint FROM " + REGISTRY + " WHERE name = ?", select -> select.setString(1, name), row -> row.getString(1))
+                .orElse(null);
     }
 
     /** The keyed records of {@code relation}, hashed as the form hashes them, as rows of {@code <name>_rows}. */
