@@ -93,16 +93,11 @@ public class InboxRepository {
      * meanwhile (a later attempt).
      */
     public void handBack(List<InboxEvent> events) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE inbox SET status = 'pending', attempts = attempts - 1, claimed_until = NULL"
-                        + " WHERE id = ? AND status = 'processing' AND attempts = ?")) {
-            for (InboxEvent event : events) {
-                update.setLong(1, event.id());
-                update.setInt(2, event.attempts());
-                update.addBatch();
-            }
-            update.executeBatch();
-        }
+        Sql.batch(dataSource, "UPDATE inbox SET status = 'pending', attempts = attempts - 1, claimed_until = NULL"
+                + " WHERE id = ? AND status = 'processing' AND attempts = ?", events, (update, event) -> {
+                    update.setLong(1, event.id());
+                    update.setInt(2, event.attempts());
+                });
     }
 
     /**
@@ -114,17 +109,12 @@ public class InboxRepository {
      */
     public void release(Map<Long, Integer> claims) throws SQLException {
         Timestamp now = Timestamp.from(clock.instant());
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE inbox SET status = 'pending', next_attempt_at = ?, claimed_until = NULL"
-                        + " WHERE id = ? AND status = 'processing' AND attempts = ?")) {
-            for (Map.Entry<Long, Integer> claim : claims.entrySet()) {
-                update.setTimestamp(1, now);
-                update.setLong(2, claim.getKey());
-                update.setInt(3, claim.getValue());
-                update.addBatch();
-            }
-            update.executeBatch();
-        }
+        Sql.batch(dataSource, "UPDATE inbox SET status = 'pending', next_attempt_at = ?, claimed_until = NULL"
+                + " WHERE id = ? AND status = 'processing' AND attempts = ?", claims.entrySet(), (update, claim) -> {
+                    update.setTimestamp(1, now);
+                    update.setLong(2, claim.getKey());
+                    update.setInt(3, claim.getValue());
+                });
     }
 
     /**
@@ -134,15 +124,10 @@ public class InboxRepository {
      * {@code until}; a claim that did not commit leased nothing, and nothing happens.
      */
     public void releaseClaims(Collection<Instant> until) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE inbox SET status = 'pending', attempts = attempts - 1, claimed_until = NULL"
-                        + " WHERE status = 'processing' AND claimed_until = ?")) {
-            for (Instant lease : until) {
-                update.setTimestamp(1, Timestamp.from(lease));
-                update.addBatch();
-            }
-            update.executeBatch();
-        }
+        Sql.batch(dataSource, "UPDATE inbox SET status = 'pending', attempts = attempts - 1, claimed_until = NULL"
+                + " WHERE status = 'processing' AND claimed_until = ?", until, (update, lease) -> {
+                    update.setTimestamp(1, Timestamp.from(lease));
+                });
     }
 
     private static List<InboxEvent> select(Connection connection, String sql, Instant now, int limit) throws SQLException {

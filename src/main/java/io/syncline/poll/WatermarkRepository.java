@@ -57,15 +57,10 @@ public class WatermarkRepository {
         if (moved) {
             Sql.update(connection, "DELETE FROM watermark_key WHERE job = ?", delete -> delete.setString(1, job));
         }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO watermark_key (job, record_key) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-            for (String key : readAtInstant) {
-                insert.setString(1, job);
-                insert.setString(2, key);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
+        Sql.batch(connection, "INSERT INTO watermark_key (job, record_key) VALUES (?, ?) ON CONFLICT DO NOTHING", readAtInstant, (insert, key) -> {
+            insert.setString(1, job);
+            insert.setString(2, key);
+        });
     }
 
     /** Of {@code keys}, those the poll read at its watermark's instant already. */

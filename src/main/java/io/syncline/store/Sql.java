@@ -27,6 +27,13 @@ public final class Sql {
         void bind(PreparedStatement statement) throws SQLException;
     }
 
+    /** Binds one row of a batch. */
+    @FunctionalInterface
+    public interface RowBinder<T> {
+
+        void bind(PreparedStatement statement, T row) throws SQLException;
+    }
+
     /** For a statement without parameters. */
     public static final Binder NONE = statement -> {
     };
@@ -47,6 +54,25 @@ public final class Sql {
     public static int update(DataSource dataSource, String sql, Binder binder) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             return update(connection, sql, binder);
+        }
+    }
+
+    /** Runs a write once for each of {@code rows}, all of them sent as one JDBC batch; the rows each changed. */
+    public static <T> int[] batch(Connection connection, String sql, Iterable<T> rows, RowBinder<T> binder)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (T row : rows) {
+                binder.bind(statement, row);
+                statement.addBatch();
+            }
+            return statement.executeBatch();
+        }
+    }
+
+    public static <T> int[] batch(DataSource dataSource, String sql, Iterable<T> rows, RowBinder<T> binder)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return batch(connection, sql, rows, binder);
         }
     }
 

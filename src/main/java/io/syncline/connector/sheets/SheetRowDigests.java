@@ -76,14 +76,10 @@ public class SheetRowDigests {
                     }
                     upsert.executeBatch();
                 }
-                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM sheet_row WHERE job = ? AND row_key = ?")) {
-                    for (String key : gone) {
-                        delete.setString(1, job);
-                        delete.setString(2, key);
-                        delete.addBatch();
-                    }
-                    delete.executeBatch();
-                }
+                Sql.batch(connection, "DELETE FROM sheet_row WHERE job = ? AND row_key = ?", gone, (delete, key) -> {
+                    delete.setString(1, job);
+                    delete.setString(2, key);
+                });
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();

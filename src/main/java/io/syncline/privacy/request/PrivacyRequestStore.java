@@ -66,19 +66,15 @@ public class PrivacyRequestStore {
             insert.executeUpdate();
             id = Sql.key(insert);
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO privacy_request_part (request_id, system,"
-                + " id_digest, system_id, mode, status) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (NewPart part : parts) {
-                insert.setLong(1, id);
-                insert.setString(2, part.system());
-                insert.setString(3, part.idDigest());
-                insert.setString(4, part.systemId());
-                insert.setString(5, part.mode());
-                insert.setString(6, "read".equals(part.mode()) ? "done" : "planned");
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
+        Sql.batch(connection, "INSERT INTO privacy_request_part (request_id, system,"
+                + " id_digest, system_id, mode, status) VALUES (?, ?, ?, ?, ?, ?)", parts, (insert, part) -> {
+                    insert.setLong(1, id);
+                    insert.setString(2, part.system());
+                    insert.setString(3, part.idDigest());
+                    insert.setString(4, part.systemId());
+                    insert.setString(5, part.mode());
+                    insert.setString(6, "read".equals(part.mode()) ? "done" : "planned");
+                });
         return id;
     }
 
@@ -242,15 +238,10 @@ public class PrivacyRequestStore {
 
     /** Forgets the record ids other requests hold of an erased person (an earlier access request's, say). */
     public void forgetIds(Connection connection, long erasure, Collection<String> digests) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE privacy_request_part SET system_id = NULL WHERE id_digest = ? AND request_id <> ?")) {
-            for (String digest : digests) {
-                update.setString(1, digest);
-                update.setLong(2, erasure);
-                update.addBatch();
-            }
-            update.executeBatch();
-        }
+        Sql.batch(connection, "UPDATE privacy_request_part SET system_id = NULL WHERE id_digest = ? AND request_id <> ?", digests, (update, digest) -> {
+            update.setString(1, digest);
+            update.setLong(2, erasure);
+        });
     }
 
     /** A completed erasure keeps its records' digests, no longer their ids. */
