@@ -2,12 +2,12 @@ package io.syncline.poll;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.syncline.store.Rows;
 import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
@@ -54,21 +54,16 @@ public class KeyDiffRepository {
 
     /** The last run of the key diff of {@code entity} in {@code system}; empty before its first. */
     public Optional<Run> find(String entity, String system) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM key_diff WHERE entity = ? AND source_system = ?")) {
+        return Sql.optional(dataSource, "SELECT " + COLUMNS + " FROM key_diff WHERE entity = ? AND source_system = ?", select -> {
             select.setString(1, entity);
             select.setString(2, system);
-            List<Run> runs = runs(select);
-            return runs.stream().findFirst();
-        }
+        }, KeyDiffRepository::run);
     }
 
     /** The key diffs whose last run was refused or failed: what someone must look at. */
     public List<Run> needingAttention() throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM key_diff WHERE outcome <> 'deleted' ORDER BY entity, source_system")) {
-            return runs(select);
-        }
+        return Sql.list(dataSource, "SELECT " + COLUMNS + " FROM key_diff WHERE outcome <> 'deleted' ORDER BY entity, source_system",
+                Sql.NONE, KeyDiffRepository::run);
     }
 
     /** The deletions a person confirmed for this run, locked until the caller's transaction ends; null when none. */
@@ -131,13 +126,11 @@ public class KeyDiffRepository {
         }
     }
 
-    private static List<Run> runs(PreparedStatement select) throws SQLException {
-        return Rows.list(select, rows -> {
-            Timestamp confirmedAt = rows.getTimestamp(11);
-            return new Run(rows.getString(1), rows.getString(2), rows.getTimestamp(3).toInstant(),
-                    Outcome.valueOf(rows.getString(4)), rows.getObject(5, Long.class), rows.getObject(6, Long.class),
-                    rows.getObject(7, Long.class), rows.getString(8), rows.getObject(9, Long.class), rows.getString(10),
-                    confirmedAt == null ? null : confirmedAt.toInstant());
-        });
+    private static Run run(ResultSet rows) throws SQLException {
+        Timestamp confirmedAt = rows.getTimestamp(11);
+        return new Run(rows.getString(1), rows.getString(2), rows.getTimestamp(3).toInstant(),
+                Outcome.valueOf(rows.getString(4)), rows.getObject(5, Long.class), rows.getObject(6, Long.class),
+                rows.getObject(7, Long.class), rows.getString(8), rows.getObject(9, Long.class), rows.getString(10),
+                confirmedAt == null ? null : confirmedAt.toInstant());
     }
 }

@@ -224,16 +224,9 @@ public class PrivacyRequestStore {
 
     /** Erasures whose parts are all done, failed or manual: ready to finish. */
     public List<Long> settled() throws SQLException {
-        List<Long> settled = new ArrayList<>();
-        try (Connection connection = store.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT r.id FROM privacy_request r WHERE r.status = 'erasing' AND NOT EXISTS (SELECT 1 FROM privacy_request_part p"
-                        + " WHERE p.request_id = r.id AND p.status IN ('pending', 'planned')) ORDER BY r.id");
-                ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                settled.add(rows.getLong(1));
-            }
-        }
-        return settled;
+        return Sql.list(store, "SELECT r.id FROM privacy_request r WHERE r.status = 'erasing' AND NOT EXISTS"
+                + " (SELECT 1 FROM privacy_request_part p WHERE p.request_id = r.id AND p.status IN ('pending', 'planned'))"
+                + " ORDER BY r.id", Sql.NONE, rows -> rows.getLong(1));
     }
 
     /** Forgets the record ids other requests hold of an erased person (an earlier access request's, say). */
