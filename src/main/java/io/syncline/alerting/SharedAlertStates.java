@@ -3,6 +3,7 @@ package io.syncline.alerting;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.store.Sql;
 
 import java.io.UncheckedIOException;
 import java.sql.Connection;
@@ -172,12 +173,11 @@ final class SharedAlertStates {
     }
 
     private static int update(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        return Sql.update(connection, sql, statement -> {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
-            return statement.executeUpdate();
-        }
+        });
     }
 
     private String labels(AlertMessage message) {

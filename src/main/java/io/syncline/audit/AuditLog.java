@@ -3,14 +3,12 @@ package io.syncline.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.syncline.store.Sql;
 import io.syncline.store.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,24 +67,18 @@ public class AuditLog {
 
     /** The record's entries, newest first, at most {@code limit}: each column by its name. */
     public List<Map<String, Object>> timeline(String entity, String canonicalId, int limit) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT occurred_at, action, source_system, target_system, target_id, run_id, actor, detail FROM audit_log"
-                        + " WHERE entity = ? AND canonical_id = ? ORDER BY id DESC LIMIT ?")) {
-            select.setString(1, entity);
-            select.setString(2, canonicalId);
-            select.setInt(3, limit);
-            List<Map<String, Object>> entries = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
+        return Sql.list(dataSource, "SELECT occurred_at, action, source_system, target_system, target_id, run_id, actor,"
+                + " detail FROM audit_log WHERE entity = ? AND canonical_id = ? ORDER BY id DESC LIMIT ?", select -> {
+                    select.setString(1, entity);
+                    select.setString(2, canonicalId);
+                    select.setInt(3, limit);
+                }, rows -> {
                     Map<String, Object> entry = new LinkedHashMap<>();
                     for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
                         entry.put(rows.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT), rows.getObject(i));
                     }
-                    entries.add(entry);
-                }
-            }
-            return entries;
-        }
+                    return entry;
+                });
     }
 
     private String json(Object value) throws SQLException {
@@ -102,11 +94,10 @@ public class AuditLog {
      * the reason of the erasure), on the caller's connection; returns the rows changed.
      */
     public int erase(Connection connection, long id, String diff, String detail) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE audit_log SET diff = ?, detail = ? WHERE id = ?")) {
+        return Sql.update(connection, "UPDATE audit_log SET diff = ?, detail = ? WHERE id = ?", update -> {
             update.setString(1, diff);
             update.setString(2, detail);
             update.setLong(3, id);
-            return update.executeUpdate();
-        }
+        });
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.store.Rows;
+import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -44,24 +45,17 @@ public class BackfillJobRepository {
     /** A new job, queued for the next runner that looks. */
     public long create(String backfill, String entity, String source, List<String> targets, BackfillJob.Kind kind,
             Long dryRunId, boolean confirmed, String requestedBy) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO backfill_job (backfill, entity, source_system, targets, kind, dry_run_id, confirmed, requested_by)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                new String[]{"id"})) {
-            insert.setString(1, backfill);
-            insert.setString(2, entity);
-            insert.setString(3, source);
-            insert.setString(4, String.join(",", targets));
-            insert.setString(5, kind.name());
-            insert.setObject(6, dryRunId);
-            insert.setBoolean(7, confirmed);
-            insert.setString(8, requestedBy);
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        }
+        return Sql.insert(dataSource, "INSERT INTO backfill_job (backfill, entity, source_system, targets, kind, dry_run_id, confirmed, requested_by)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", insert -> {
+                    insert.setString(1, backfill);
+                    insert.setString(2, entity);
+                    insert.setString(3, source);
+                    insert.setString(4, String.join(",", targets));
+                    insert.setString(5, kind.name());
+                    insert.setObject(6, dryRunId);
+                    insert.setBoolean(7, confirmed);
+                    insert.setString(8, requestedBy);
+                });
     }
 
     public Optional<BackfillJob> find(long id) throws SQLException {
@@ -72,13 +66,8 @@ public class BackfillJobRepository {
 
     /** The job, on the caller's connection; {@code lock}: held until its transaction ends (a runner's page commit). */
     Optional<BackfillJob> find(Connection connection, long id, boolean lock) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM backfill_job WHERE id = ?"
-                + (lock ? " FOR UPDATE" : ""))) {
-            select.setLong(1, id);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(job(rows)) : Optional.empty();
-            }
-        }
+        return Sql.optional(connection, "SELECT " + COLUMNS + " FROM backfill_job WHERE id = ?"
+                + (lock ? " FOR UPDATE" : ""), select -> select.setLong(1, id), rows -> job(rows));
     }
 
     /**
@@ -87,15 +76,12 @@ public class BackfillJobRepository {
      * completed. A change poll of that source starts there ({@code polls.<system>.startAt}).
      */
     public Optional<Instant> lastCompletedRunStart(Connection connection, String entity, String source) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT started_at FROM backfill_job WHERE entity = ?"
+        return Sql.optional(connection, "SELECT started_at FROM backfill_job WHERE entity = ?"
                 + " AND source_system = ? AND kind = 'run' AND status = 'completed' AND started_at IS NOT NULL"
-                + " ORDER BY id DESC LIMIT 1")) {
-            select.setString(1, entity);
-            select.setString(2, source);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(rows.getTimestamp(1).toInstant()) : Optional.empty();
-            }
-        }
+                + " ORDER BY id DESC LIMIT 1", select -> {
+                    select.setString(1, entity);
+                    select.setString(2, source);
+                }, rows -> rows.getTimestamp(1).toInstant());
     }
 
     /** The newest jobs, of one backfill or all, newest first. */
@@ -114,19 +100,15 @@ public class BackfillJobRepository {
      * (its runner died), for {@code owner}: running, heartbeat now.
      */
     public Optional<BackfillJob> claim(String owner, Instant now, Instant staleBefore) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE backfill_job SET status = 'running', owner = ?, heartbeat_at = ?, started_at = COALESCE(started_at, ?)"
-                        + " WHERE id = (SELECT id FROM backfill_job WHERE status = 'queued'"
-                        + " OR (status = 'running' AND heartbeat_at < ?) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)"
-                        + " RETURNING " + COLUMNS)) {
-            update.setString(1, owner);
-            update.setTimestamp(2, Timestamp.from(now));
-            update.setTimestamp(3, Timestamp.from(now));
-            update.setTimestamp(4, Timestamp.from(staleBefore));
-            try (ResultSet rows = update.executeQuery()) {
-                return rows.next() ? Optional.of(job(rows)) : Optional.empty();
-            }
-        }
+        return Sql.optional(dataSource, "UPDATE backfill_job SET status = 'running', owner = ?, heartbeat_at = ?, started_at = COALESCE(started_at, ?)"
+                + " WHERE id = (SELECT id FROM backfill_job WHERE status = 'queued'"
+                + " OR (status = 'running' AND heartbeat_at < ?) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+                + " RETURNING " + COLUMNS, update -> {
+                    update.setString(1, owner);
+                    update.setTimestamp(2, Timestamp.from(now));
+                    update.setTimestamp(3, Timestamp.from(now));
+                    update.setTimestamp(4, Timestamp.from(staleBefore));
+                }, rows -> job(rows));
     }
 
     /** What one committed page moved on, in the page's transaction. */
@@ -136,29 +118,26 @@ public class BackfillJobRepository {
 
     /** Records a page on the caller's connection (its transaction, which holds the job's lock). */
     void pageDone(Connection connection, long id, Page page, Instant now) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE backfill_job SET checkpoint = ?, pages = pages + 1,"
+        Sql.update(connection, "UPDATE backfill_job SET checkpoint = ?, pages = pages + 1,"
                 + " records_read = records_read + ?, records_filtered = records_filtered + ?,"
-                + " events_stored = events_stored + ?, outcomes = ?, heartbeat_at = ? WHERE id = ?")) {
-            update.setString(1, page.checkpoint());
-            update.setLong(2, page.records());
-            update.setLong(3, page.filtered());
-            update.setLong(4, page.eventsStored());
-            update.setString(5, write(page.outcomes()));
-            update.setTimestamp(6, Timestamp.from(now));
-            update.setLong(7, id);
-            update.executeUpdate();
-        }
+                + " events_stored = events_stored + ?, outcomes = ?, heartbeat_at = ? WHERE id = ?", update -> {
+                    update.setString(1, page.checkpoint());
+                    update.setLong(2, page.records());
+                    update.setLong(3, page.filtered());
+                    update.setLong(4, page.eventsStored());
+                    update.setString(5, write(page.outcomes()));
+                    update.setTimestamp(6, Timestamp.from(now));
+                    update.setLong(7, id);
+                });
     }
 
     /** The runner is alive; false when the job is no longer its own (paused, cancelled, taken over). */
     boolean heartbeat(long id, String owner, Instant now) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE backfill_job SET heartbeat_at = ? WHERE id = ? AND owner = ? AND status = 'running'")) {
+        return Sql.update(dataSource, "UPDATE backfill_job SET heartbeat_at = ? WHERE id = ? AND owner = ? AND status = 'running'", update -> {
             update.setTimestamp(1, Timestamp.from(now));
             update.setLong(2, id);
             update.setString(3, owner);
-            return update.executeUpdate() == 1;
-        }
+        }) == 1;
     }
 
     /** Everything is read: the run now waits for its events to be applied. */
@@ -260,12 +239,11 @@ public class BackfillJobRepository {
     }
 
     private int update(String sql, Object... parameters) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(sql)) {
+        return Sql.update(dataSource, sql, update -> {
             for (int i = 0; i < parameters.length; i++) {
                 update.setObject(i + 1, parameters[i]);
             }
-            return update.executeUpdate();
-        }
+        });
     }
 
     private BackfillJob job(ResultSet rows) throws SQLException {

@@ -3,6 +3,7 @@ package io.syncline.capture;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.Unremovable;
 import io.syncline.store.Rows;
+import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -26,14 +27,11 @@ public class CaptureSchemaHistoryRepository {
     }
 
     public void append(String capture, String record) throws SQLException {
-        try (Connection connection = store.getConnection();
-                PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO capture_schema_history (capture, record, recorded_at) VALUES (?, ?, ?)")) {
+        Sql.update(store, "INSERT INTO capture_schema_history (capture, record, recorded_at) VALUES (?, ?, ?)", insert -> {
             insert.setString(1, capture);
             insert.setString(2, record);
             insert.setTimestamp(3, Timestamp.from(Instant.now()));
-            insert.executeUpdate();
-        }
+        });
     }
 
     /** The capture's records, oldest first. */

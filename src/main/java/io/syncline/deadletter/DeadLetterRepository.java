@@ -5,17 +5,16 @@ import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.store.BySource;
 import io.syncline.store.RecordReasons;
+import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -80,23 +79,10 @@ public class DeadLetterRepository {
             statement.setInt(7, attempts);
             statement.setObject(8, inboxId);
             if (statement.executeUpdate() == 0) {
-                return deadLetterOf(connection, inboxId);
+                // the dead letter an earlier attempt at the same inbox event stored
+                return Sql.one(connection, FIND_BY_EVENT, find -> find.setObject(1, inboxId), rows -> rows.getLong(1));
             }
-            try (ResultSet keys = statement.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        }
-    }
-
-    /** The dead letter an earlier attempt at the same inbox event stored. */
-    private static long deadLetterOf(Connection connection, Long inboxId) throws SQLException {
-        try (PreparedStatement find = connection.prepareStatement(FIND_BY_EVENT)) {
-            find.setObject(1, inboxId);
-            try (ResultSet rows = find.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
+            return Sql.key(statement);
         }
     }
 
@@ -113,14 +99,12 @@ public class DeadLetterRepository {
 
     /** Marks dead letter {@code id} replayed as inbox event {@code inboxId}, in the caller's transaction. */
     public void replayed(Connection connection, long id, long inboxId, String by) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE dead_letter SET status = 'replayed', replayed_inbox_id = ?, handled_by = ?, handled_at = CURRENT_TIMESTAMP"
-                        + " WHERE id = ?")) {
-            update.setLong(1, inboxId);
-            update.setString(2, by);
-            update.setLong(3, id);
-            update.executeUpdate();
-        }
+        Sql.update(connection, "UPDATE dead_letter SET status = 'replayed', replayed_inbox_id = ?, handled_by = ?,"
+                + " handled_at = CURRENT_TIMESTAMP WHERE id = ?", update -> {
+                    update.setLong(1, inboxId);
+                    update.setString(2, by);
+                    update.setLong(3, id);
+                });
     }
 
     /**
@@ -129,14 +113,12 @@ public class DeadLetterRepository {
      * @return false when it was not: no such letter, or handled before
      */
     public boolean discard(long id, String by, String reason) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE dead_letter SET status = 'discarded', handled_by = ?, handled_at = CURRENT_TIMESTAMP, discard_reason = ?"
-                        + " WHERE id = ? AND status = 'new'")) {
-            update.setString(1, by);
-            update.setString(2, reason);
-            update.setLong(3, id);
-            return update.executeUpdate() == 1;
-        }
+        return Sql.update(dataSource, "UPDATE dead_letter SET status = 'discarded', handled_by = ?,"
+                + " handled_at = CURRENT_TIMESTAMP, discard_reason = ? WHERE id = ? AND status = 'new'", update -> {
+                    update.setString(1, by);
+                    update.setString(2, reason);
+                    update.setLong(3, id);
+                }) == 1;
     }
 
     /** Letters that first failed since {@code since}, per entity and source system. */
@@ -153,32 +135,17 @@ public class DeadLetterRepository {
 
     /** The routes that have dead letters, by name. */
     public List<String> routeIds() throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT DISTINCT route_id FROM dead_letter ORDER BY route_id");
-                ResultSet rows = select.executeQuery()) {
-            List<String> routes = new ArrayList<>();
-            while (rows.next()) {
-                routes.add(rows.getString(1));
-            }
-            return routes;
-        }
+        return Sql.list(dataSource, "SELECT DISTINCT route_id FROM dead_letter ORDER BY route_id", Sql.NONE,
+                rows -> rows.getString(1));
     }
 
     /** The inbox events that the replays of user {@code by} since {@code since} put back. */
     public List<Long> replayedInboxIds(String by, Instant since) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT replayed_inbox_id FROM dead_letter WHERE handled_by = ? AND handled_at >= ?"
-                        + " AND replayed_inbox_id IS NOT NULL")) {
-            select.setString(1, by);
-            select.setTimestamp(2, Timestamp.from(since));
-            List<Long> ids = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    ids.add(rows.getLong(1));
-                }
-            }
-            return ids;
-        }
+        return Sql.list(dataSource, "SELECT replayed_inbox_id FROM dead_letter WHERE handled_by = ? AND handled_at >= ?"
+                + " AND replayed_inbox_id IS NOT NULL", select -> {
+                    select.setString(1, by);
+                    select.setTimestamp(2, Timestamp.from(since));
+                }, rows -> rows.getLong(1));
     }
 
     /**
@@ -187,17 +154,16 @@ public class DeadLetterRepository {
      * discarded by {@code by} for that reason. Returns the rows changed.
      */
     public int erase(Connection connection, long id, String mark, String reason, String by) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE dead_letter SET payload = ?, reason = ?,"
+        return Sql.update(connection, "UPDATE dead_letter SET payload = ?, reason = ?,"
                 + " status = CASE WHEN status = 'new' THEN 'discarded' ELSE status END,"
                 + " discard_reason = CASE WHEN status = 'new' THEN ? ELSE discard_reason END,"
                 + " handled_by = CASE WHEN status = 'new' THEN ? ELSE handled_by END,"
-                + " handled_at = CASE WHEN status = 'new' THEN CURRENT_TIMESTAMP ELSE handled_at END WHERE id = ?")) {
-            update.setString(1, mark);
-            update.setString(2, reason);
-            update.setString(3, reason);
-            update.setString(4, by);
-            update.setLong(5, id);
-            return update.executeUpdate();
-        }
+                + " handled_at = CASE WHEN status = 'new' THEN CURRENT_TIMESTAMP ELSE handled_at END WHERE id = ?", update -> {
+                    update.setString(1, mark);
+                    update.setString(2, reason);
+                    update.setString(3, reason);
+                    update.setString(4, by);
+                    update.setLong(5, id);
+                });
     }
 }

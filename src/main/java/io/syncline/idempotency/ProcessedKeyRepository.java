@@ -3,6 +3,7 @@ package io.syncline.idempotency;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.config.SynclineConfig;
+import io.syncline.store.Sql;
 import io.syncline.store.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -48,13 +49,12 @@ public class ProcessedKeyRepository {
      */
     public boolean claim(Connection connection, String consumer, String sourceSystem, String eventKey, Long inboxId)
             throws SQLException {
-        try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
+        return Sql.update(connection, CLAIM, claim -> {
             claim.setString(1, consumer);
             claim.setString(2, sourceSystem);
             claim.setString(3, eventKey);
             claim.setObject(4, inboxId);
-            return claim.executeUpdate() == 1;
-        }
+        }) == 1;
     }
 
     /**
@@ -89,12 +89,10 @@ public class ProcessedKeyRepository {
      * record is applied again, not skipped as a duplicate); returns the rows deleted.
      */
     public int delete(Connection connection, String consumer, String sourceSystem, String eventKey) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM processed_key WHERE consumer = ? AND source_system = ? AND event_key = ?")) {
+        return Sql.update(connection, "DELETE FROM processed_key WHERE consumer = ? AND source_system = ? AND event_key = ?", delete -> {
             delete.setString(1, consumer);
             delete.setString(2, sourceSystem);
             delete.setString(3, eventKey);
-            return delete.executeUpdate();
-        }
+        });
     }
 }

@@ -2,6 +2,7 @@ package io.syncline.inbox;
 
 import io.agroal.api.AgroalDataSource;
 import io.syncline.exchange.ExchangeContract;
+import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -56,14 +57,12 @@ public class BackfillEvents {
      * @return how many were withdrawn
      */
     public int withdraw(String routeId, String reason) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE inbox SET status = 'refused', last_error = ?, finished_at = ? WHERE origin = 'backfill'"
-                        + " AND route_id = ? AND status = 'pending'")) {
-            update.setString(1, reason);
-            update.setTimestamp(2, Timestamp.from(clock.instant()));
-            update.setString(3, routeId);
-            return update.executeUpdate();
-        }
+        return Sql.update(dataSource, "UPDATE inbox SET status = 'refused', last_error = ?, finished_at = ? WHERE origin = 'backfill'"
+                + " AND route_id = ? AND status = 'pending'", update -> {
+                    update.setString(1, reason);
+                    update.setTimestamp(2, Timestamp.from(clock.instant()));
+                    update.setString(3, routeId);
+                });
     }
 
     private Map<String, Long> counts(String sql, String routeId) throws SQLException {

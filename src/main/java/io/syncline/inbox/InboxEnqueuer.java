@@ -3,11 +3,11 @@ package io.syncline.inbox;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.store.HotTableStatistics;
+import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -64,10 +64,7 @@ public class InboxEnqueuer {
             if (insert.executeUpdate() == 1) {
                 arrivals.arrived();
                 statistics.stored();
-                try (ResultSet keys = insert.getGeneratedKeys()) {
-                    keys.next();
-                    return keys.getLong(1);
-                }
+                return Sql.key(insert);
             }
             // The same event id was enqueued before: its first event stands, nothing is stored twice.
             return InboxInserts.firstDelivery(connection, system, eventId);

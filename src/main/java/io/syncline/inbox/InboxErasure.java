@@ -1,9 +1,9 @@
 package io.syncline.inbox;
 
+import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -24,17 +24,16 @@ public class InboxErasure {
      * changed.
      */
     public int erase(Connection connection, long id, String mark, String reason, boolean open) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(open
+        return Sql.update(connection, open
                 ? "UPDATE inbox SET payload = ?, last_error = ?, status = 'refused', finished_at = ? WHERE id = ?"
-                : "UPDATE inbox SET payload = ?, last_error = CASE WHEN last_error IS NULL THEN NULL ELSE ? END WHERE id = ?")) {
-            int index = 1;
-            update.setString(index++, mark);
-            update.setString(index++, reason);
-            if (open) {
-                update.setTimestamp(index++, Timestamp.from(clock.instant()));
-            }
-            update.setLong(index, id);
-            return update.executeUpdate();
-        }
+                : "UPDATE inbox SET payload = ?, last_error = CASE WHEN last_error IS NULL THEN NULL ELSE ? END WHERE id = ?", update -> {
+                    int index = 1;
+                    update.setString(index++, mark);
+                    update.setString(index++, reason);
+                    if (open) {
+                        update.setTimestamp(index++, Timestamp.from(clock.instant()));
+                    }
+                    update.setLong(index, id);
+                });
     }
 }

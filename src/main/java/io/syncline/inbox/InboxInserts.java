@@ -2,10 +2,10 @@ package io.syncline.inbox;
 
 import io.syncline.audit.AuditEntry;
 import io.syncline.audit.AuditLog;
+import io.syncline.store.Sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -34,14 +34,10 @@ final class InboxInserts {
 
     /** The inbox id of the event the table holds with event id {@code eventId} from {@code system}. */
     static long firstDelivery(Connection connection, String system, String eventId) throws SQLException {
-        try (PreparedStatement find = connection.prepareStatement(FIND_EVENT)) {
+        return Sql.one(connection, FIND_EVENT, find -> {
             find.setString(1, system);
             find.setString(2, eventId);
-            try (ResultSet rows = find.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+        }, rows -> rows.getLong(1));
     }
 
     /** An event id delivered before: audited as a duplicate of its first delivery, whose inbox id it returns. */

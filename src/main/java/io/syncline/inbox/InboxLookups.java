@@ -1,11 +1,9 @@
 package io.syncline.inbox;
 
 import io.agroal.api.AgroalDataSource;
+import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 
@@ -30,29 +28,18 @@ public class InboxLookups {
     }
 
     public Optional<EventStatus> status(long id) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT status, last_error FROM inbox WHERE id = ?")) {
-            select.setLong(1, id);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(new EventStatus(rows.getString(1), rows.getString(2)))
-                        : Optional.empty();
-            }
-        }
+        return Sql.optional(dataSource, "SELECT status, last_error FROM inbox WHERE id = ?", select -> select.setLong(1, id),
+                rows -> new EventStatus(rows.getString(1), rows.getString(2)));
     }
 
     /** Events of a record from {@code system} not yet finished (pending or being processed). */
     public long unfinished(String entity, String system, String recordKey) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT count(*) FROM inbox WHERE entity = ? AND source_system = ? AND record_key = ?"
-                        + " AND status IN ('pending', 'processing')")) {
-            select.setString(1, entity);
-            select.setString(2, system);
-            select.setString(3, recordKey);
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+        return Sql.count(dataSource, "SELECT count(*) FROM inbox WHERE entity = ? AND source_system = ? AND record_key = ?"
+                + " AND status IN ('pending', 'processing')", select -> {
+                    select.setString(1, entity);
+                    select.setString(2, system);
+                    select.setString(3, recordKey);
+                });
     }
 
     /**
@@ -64,16 +51,12 @@ public class InboxLookups {
     }
 
     public Optional<ApplyRoute> lastApplyRoute(String entity, String source, String target) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT i.route_id, i.apply_endpoint FROM audit_log a JOIN inbox i ON i.id = a.inbox_id"
-                        + " WHERE a.entity = ? AND a.source_system = ? AND a.target_system = ?"
-                        + " AND a.action IN ('created', 'updated', 'unchanged') ORDER BY a.id DESC LIMIT 1")) {
-            select.setString(1, entity);
-            select.setString(2, source);
-            select.setString(3, target);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(new ApplyRoute(rows.getString(1), rows.getString(2))) : Optional.empty();
-            }
-        }
+        return Sql.optional(dataSource, "SELECT i.route_id, i.apply_endpoint FROM audit_log a JOIN inbox i ON i.id = a.inbox_id"
+                + " WHERE a.entity = ? AND a.source_system = ? AND a.target_system = ?"
+                + " AND a.action IN ('created', 'updated', 'unchanged') ORDER BY a.id DESC LIMIT 1", select -> {
+                    select.setString(1, entity);
+                    select.setString(2, source);
+                    select.setString(3, target);
+                }, rows -> new ApplyRoute(rows.getString(1), rows.getString(2)));
     }
 }

@@ -3,6 +3,7 @@ package io.syncline.inbox;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.exchange.ExchangeContract;
+import io.syncline.store.Sql;
 import io.syncline.store.Transactions;
 import io.syncline.store.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,13 +11,11 @@ import jakarta.inject.Named;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -58,14 +57,12 @@ public class InboxRepository {
      */
     public int purgeDone(Timestamp cutoff, int limit) throws SQLException {
         // The partial index inbox_done_finished_idx (V17) serves the range and the order.
-        try (Connection connection = dataSource.getConnection(); PreparedStatement purge = connection.prepareStatement(
-                "DELETE FROM inbox WHERE id IN (SELECT i.id FROM inbox i WHERE i.status = 'done' AND i.finished_at < ?"
-                        + " AND NOT EXISTS (SELECT 1 FROM review_item r WHERE r.inbox_id = i.id AND r.status = 'open')"
-                        + " ORDER BY i.finished_at LIMIT ?)")) {
-            purge.setTimestamp(1, cutoff);
-            purge.setInt(2, limit);
-            return purge.executeUpdate();
-        }
+        return Sql.update(dataSource, "DELETE FROM inbox WHERE id IN (SELECT i.id FROM inbox i WHERE i.status = 'done' AND i.finished_at < ?"
+                + " AND NOT EXISTS (SELECT 1 FROM review_item r WHERE r.inbox_id = i.id AND r.status = 'open')"
+                + " ORDER BY i.finished_at LIMIT ?)", purge -> {
+                    purge.setTimestamp(1, cutoff);
+                    purge.setInt(2, limit);
+                });
     }
 
     /**
@@ -96,16 +93,11 @@ public class InboxRepository {
      * meanwhile (a later attempt).
      */
     public void handBack(List<InboxEvent> events) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE inbox SET status = 'pending', attempts = attempts - 1, claimed_until = NULL"
-                        + " WHERE id = ? AND status = 'processing' AND attempts = ?")) {
-            for (InboxEvent event : events) {
-                update.setLong(1, event.id());
-                update.setInt(2, event.attempts());
-                update.addBatch();
-            }
-            update.executeBatch();
-        }
+        Sql.batch(dataSource, "UPDATE inbox SET status = 'pending', attempts = attempts - 1, claimed_until = NULL"
+                + " WHERE id = ? AND status = 'processing' AND attempts = ?", events, (update, event) -> {
+                    update.setLong(1, event.id());
+                    update.setInt(2, event.attempts());
+                });
     }
 
     /**
@@ -117,17 +109,12 @@ public class InboxRepository {
      */
     public void release(Map<Long, Integer> claims) throws SQLException {
         Timestamp now = Timestamp.from(clock.instant());
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE inbox SET status = 'pending', next_attempt_at = ?, claimed_until = NULL"
-                        + " WHERE id = ? AND status = 'processing' AND attempts = ?")) {
-            for (Map.Entry<Long, Integer> claim : claims.entrySet()) {
-                update.setTimestamp(1, now);
-                update.setLong(2, claim.getKey());
-                update.setInt(3, claim.getValue());
-                update.addBatch();
-            }
-            update.executeBatch();
-        }
+        Sql.batch(dataSource, "UPDATE inbox SET status = 'pending', next_attempt_at = ?, claimed_until = NULL"
+                + " WHERE id = ? AND status = 'processing' AND attempts = ?", claims.entrySet(), (update, claim) -> {
+                    update.setTimestamp(1, now);
+                    update.setLong(2, claim.getKey());
+                    update.setInt(3, claim.getValue());
+                });
     }
 
     /**
@@ -137,44 +124,31 @@ public class InboxRepository {
      * {@code until}; a claim that did not commit leased nothing, and nothing happens.
      */
     public void releaseClaims(Collection<Instant> until) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE inbox SET status = 'pending', attempts = attempts - 1, claimed_until = NULL"
-                        + " WHERE status = 'processing' AND claimed_until = ?")) {
-            for (Instant lease : until) {
-                update.setTimestamp(1, Timestamp.from(lease));
-                update.addBatch();
-            }
-            update.executeBatch();
-        }
+        Sql.batch(dataSource, "UPDATE inbox SET status = 'pending', attempts = attempts - 1, claimed_until = NULL"
+                + " WHERE status = 'processing' AND claimed_until = ?", until, (update, lease) -> {
+                    update.setTimestamp(1, Timestamp.from(lease));
+                });
     }
 
     private static List<InboxEvent> select(Connection connection, String sql, Instant now, int limit) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
+        return Sql.list(connection, sql, select -> {
             select.setTimestamp(1, Timestamp.from(now));
             select.setInt(2, limit);
-            List<InboxEvent> events = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    events.add(new InboxEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                            rows.getString(5), rows.getString(6), rows.getInt(7) + 1, rows.getString(8), rows.getString(9),
-                            rows.getString(10)));
-                }
-            }
-            return events;
-        }
+        }, rows -> new InboxEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                rows.getString(5), rows.getString(6), rows.getInt(7) + 1, rows.getString(8), rows.getString(9),
+                rows.getString(10)));
     }
 
     private static void lease(Connection connection, List<InboxEvent> events, Instant until) throws SQLException {
         StringJoiner ids = new StringJoiner(", ", "(", ")");
         events.forEach(event -> ids.add("?"));
-        try (PreparedStatement update = connection.prepareStatement("UPDATE inbox SET status = 'processing',"
-                + " attempts = attempts + 1, claimed_until = ? WHERE id IN " + ids)) {
-            update.setTimestamp(1, Timestamp.from(until));
-            for (int i = 0; i < events.size(); i++) {
-                update.setLong(i + 2, events.get(i).id());
-            }
-            update.executeUpdate();
-        }
+        Sql.update(connection, "UPDATE inbox SET status = 'processing',"
+                + " attempts = attempts + 1, claimed_until = ? WHERE id IN " + ids, update -> {
+                    update.setTimestamp(1, Timestamp.from(until));
+                    for (int i = 0; i < events.size(); i++) {
+                        update.setLong(i + 2, events.get(i).id());
+                    }
+                });
     }
 
     /**
@@ -204,13 +178,12 @@ public class InboxRepository {
     }
 
     private void finish(Connection connection, long id, String status, String reason) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(FINISH)) {
+        Sql.update(connection, FINISH, update -> {
             update.setString(1, status);
             update.setString(2, reason);
             update.setTimestamp(3, Timestamp.from(clock.instant()));
             update.setLong(4, id);
-            update.executeUpdate();
-        }
+        });
     }
 
     /**
@@ -218,26 +191,22 @@ public class InboxRepository {
      * {@code marker} (which names the request, never a value).
      */
     public void refuse(long id, String reason) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE inbox SET status = 'refused', payload = ?, last_error = ?, finished_at = ?, claimed_until = NULL"
-                        + " WHERE id = ?")) {
-            update.setString(1, REFUSED_PAYLOAD);
-            update.setString(2, reason);
-            update.setTimestamp(3, Timestamp.from(clock.instant()));
-            update.setLong(4, id);
-            update.executeUpdate();
-        }
+        Sql.update(dataSource, "UPDATE inbox SET status = 'refused', payload = ?, last_error = ?, finished_at = ?, claimed_until = NULL"
+                + " WHERE id = ?", update -> {
+                    update.setString(1, REFUSED_PAYLOAD);
+                    update.setString(2, reason);
+                    update.setTimestamp(3, Timestamp.from(clock.instant()));
+                    update.setLong(4, id);
+                });
     }
 
     /** Back to pending, due after {@code delay}; the reason is kept for ops. */
     public void retryLater(long id, Duration delay, String reason) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE inbox SET status = 'pending', next_attempt_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?")) {
+        Sql.update(dataSource, "UPDATE inbox SET status = 'pending', next_attempt_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?", update -> {
             update.setTimestamp(1, Timestamp.from(clock.instant().plus(delay)));
             update.setString(2, reason);
             update.setLong(3, id);
-            update.executeUpdate();
-        }
+        });
     }
 
     /**
@@ -259,13 +228,11 @@ public class InboxRepository {
      * nothing before then (a spent daily budget), and waiting is no failed attempt.
      */
     public void waitUntil(long id, Instant until, String reason) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE inbox SET status = 'pending', next_attempt_at = ?, last_error = ?, claimed_until = NULL,"
-                        + " attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END WHERE id = ?")) {
-            update.setTimestamp(1, Timestamp.from(until));
-            update.setString(2, reason);
-            update.setLong(3, id);
-            update.executeUpdate();
-        }
+        Sql.update(dataSource, "UPDATE inbox SET status = 'pending', next_attempt_at = ?, last_error = ?, claimed_until = NULL,"
+                + " attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END WHERE id = ?", update -> {
+                    update.setTimestamp(1, Timestamp.from(until));
+                    update.setString(2, reason);
+                    update.setLong(3, id);
+                });
     }
 }

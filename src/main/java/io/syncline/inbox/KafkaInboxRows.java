@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.syncline.audit.AuditLog;
 import io.syncline.metrics.SyncMetrics;
 import io.syncline.store.HotTableStatistics;
+import io.syncline.store.Sql;
 import io.syncline.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -123,12 +124,9 @@ public class KafkaInboxRows {
                 InboxInserts.redelivered(audit, connection, event.entity(), event.system(), event.recordKey(), event.eventId());
                 return null;
             }
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                long id = keys.getLong(1);
-                return behind ? Optional.empty() : Optional.of(new InboxEvent(id, event.routeId(), event.applyEndpoint(),
-                        event.entity(), event.system(), event.payload(), 1, event.eventId(), origin, event.recordKey()));
-            }
+            long id = Sql.key(insert);
+            return behind ? Optional.empty() : Optional.of(new InboxEvent(id, event.routeId(), event.applyEndpoint(),
+                    event.entity(), event.system(), event.payload(), 1, event.eventId(), origin, event.recordKey()));
         }
     }
 
@@ -139,38 +137,34 @@ public class KafkaInboxRows {
      */
     private Optional<InboxEvent> takeParked(Connection connection, String system, String eventId, boolean behind,
             Instant until) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(behind
+        if (Sql.update(connection, behind
                 ? "UPDATE inbox SET next_attempt_at = ? WHERE source_system = ? AND event_id = ? AND status = 'pending'"
                         + " AND next_attempt_at >= ?"
                 : "UPDATE inbox SET next_attempt_at = ?, status = 'processing', attempts = attempts + 1, claimed_until = ?"
-                        + " WHERE source_system = ? AND event_id = ? AND status = 'pending' AND next_attempt_at >= ?")) {
-            int index = 1;
-            update.setTimestamp(index++, Timestamp.from(clock.instant()));
-            if (!behind) {
-                update.setTimestamp(index++, Timestamp.from(until));
-            }
-            update.setString(index++, system);
-            update.setString(index++, eventId);
-            update.setTimestamp(index, PARKED);
-            if (update.executeUpdate() == 0) {
-                return null;
-            }
+                        + " WHERE source_system = ? AND event_id = ? AND status = 'pending' AND next_attempt_at >= ?",
+                update -> {
+                    int index = 1;
+                    update.setTimestamp(index++, Timestamp.from(clock.instant()));
+                    if (!behind) {
+                        update.setTimestamp(index++, Timestamp.from(until));
+                    }
+                    update.setString(index++, system);
+                    update.setString(index++, eventId);
+                    update.setTimestamp(index, PARKED);
+                }) == 0) {
+            return null;
         }
         if (behind) {
             return Optional.empty();
         }
-        try (PreparedStatement select = connection.prepareStatement("SELECT id, route_id, apply_endpoint, entity,"
+        return Sql.one(connection, "SELECT id, route_id, apply_endpoint, entity,"
                 + " source_system, payload, attempts, event_id, origin, record_key FROM inbox WHERE source_system = ?"
-                + " AND event_id = ?")) {
-            select.setString(1, system);
-            select.setString(2, eventId);
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return Optional.of(new InboxEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                + " AND event_id = ?", select -> {
+                    select.setString(1, system);
+                    select.setString(2, eventId);
+                }, rows -> Optional.of(new InboxEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
                         rows.getString(5), rows.getString(6), rows.getInt(7), rows.getString(8), rows.getString(9),
-                        rows.getString(10)));
-            }
-        }
+                        rows.getString(10))));
     }
 
     /**
@@ -192,19 +186,11 @@ public class KafkaInboxRows {
             insert.setTimestamp(2, PARKED);
             insert.setLong(3, inboxId);
             insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                id = keys.getLong(1);
-            }
+            id = Sql.key(insert);
         }
-        try (PreparedStatement select = connection.prepareStatement("SELECT route_id, apply_endpoint, entity, source_system,"
-                + " record_key, event_id, payload, origin FROM inbox WHERE id = ?")) {
-            select.setLong(1, id);
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return Map.entry(id, new KafkaInboxEnvelope(rows.getString(1), rows.getString(2), rows.getString(3),
-                        rows.getString(4), rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8)));
-            }
-        }
+        return Sql.one(connection, "SELECT route_id, apply_endpoint, entity, source_system,"
+                + " record_key, event_id, payload, origin FROM inbox WHERE id = ?", select -> select.setLong(1, id),
+                rows -> Map.entry(id, new KafkaInboxEnvelope(rows.getString(1), rows.getString(2), rows.getString(3),
+                        rows.getString(4), rows.getString(5), rows.getString(6), rows.getString(7), rows.getString(8))));
     }
 }

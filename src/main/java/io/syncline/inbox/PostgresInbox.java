@@ -5,12 +5,12 @@ import io.smallrye.common.annotation.Identifier;
 import io.syncline.audit.AuditLog;
 import io.syncline.metrics.SyncMetrics;
 import io.syncline.store.HotTableStatistics;
+import io.syncline.store.Sql;
 import io.syncline.store.StoreTimeouts;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,10 +106,7 @@ public class PostgresInbox extends InboxRows {
         insert.setString(6, event.eventId());
         insert.setString(7, event.payload());
         if (insert.executeUpdate() == 1) {
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                return Accepted.row(keys.getLong(1), true);
-            }
+            return Accepted.row(Sql.key(insert), true);
         }
         return Accepted.row(InboxInserts.redelivered(audit, connection, entity, system, event.recordKey(), event.eventId()),
                 false);
@@ -136,16 +133,9 @@ public class PostgresInbox extends InboxRows {
      */
     @Override
     public long requeue(Connection connection, long inboxId, String replay) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbox (route_id, apply_endpoint, entity,"
+        return Sql.insert(connection, "INSERT INTO inbox (route_id, apply_endpoint, entity,"
                 + " source_system, record_key, payload, origin) SELECT route_id, apply_endpoint, entity, source_system,"
                 + " record_key, payload, CASE WHEN origin = '" + ORIGIN_NOTICE + "' THEN origin ELSE '" + ORIGIN_WEBHOOK + "' END"
-                + " FROM inbox WHERE id = ?", new String[]{"id"})) {
-            insert.setLong(1, inboxId);
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        }
+                + " FROM inbox WHERE id = ?", insert -> insert.setLong(1, inboxId));
     }
 }

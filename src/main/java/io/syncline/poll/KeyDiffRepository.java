@@ -2,7 +2,7 @@ package io.syncline.poll;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.syncline.store.Rows;
+import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -54,54 +54,44 @@ public class KeyDiffRepository {
 
     /** The last run of the key diff of {@code entity} in {@code system}; empty before its first. */
     public Optional<Run> find(String entity, String system) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM key_diff WHERE entity = ? AND source_system = ?")) {
+        return Sql.optional(dataSource, "SELECT " + COLUMNS + " FROM key_diff WHERE entity = ? AND source_system = ?", select -> {
             select.setString(1, entity);
             select.setString(2, system);
-            List<Run> runs = runs(select);
-            return runs.stream().findFirst();
-        }
+        }, KeyDiffRepository::run);
     }
 
     /** The key diffs whose last run was refused or failed: what someone must look at. */
     public List<Run> needingAttention() throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM key_diff WHERE outcome <> 'deleted' ORDER BY entity, source_system")) {
-            return runs(select);
-        }
+        return Sql.list(dataSource, "SELECT " + COLUMNS + " FROM key_diff WHERE outcome <> 'deleted' ORDER BY entity, source_system",
+                Sql.NONE, KeyDiffRepository::run);
     }
 
     /** The deletions a person confirmed for this run, locked until the caller's transaction ends; null when none. */
     Long confirmedDeletes(Connection connection, String entity, String system) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT confirmed_deletes FROM key_diff WHERE entity = ? AND source_system = ? FOR UPDATE")) {
+        return Sql.optional(connection, "SELECT confirmed_deletes FROM key_diff WHERE entity = ? AND source_system = ? FOR UPDATE", select -> {
             select.setString(1, entity);
             select.setString(2, system);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? (Long) rows.getObject(1, Long.class) : null;
-            }
-        }
+        }, rows -> (Long) rows.getObject(1, Long.class)).orElse(null);
     }
 
     /** Records a run on the caller's connection (its transaction); a completed run uses up the confirmation. */
     void save(Connection connection, Run run) throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO key_diff (entity, source_system, ran_at, outcome,"
+        Sql.update(connection, "INSERT INTO key_diff (entity, source_system, ran_at, outcome,"
                 + " known, missing, deleted, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entity, source_system) DO UPDATE"
                 + " SET ran_at = EXCLUDED.ran_at, outcome = EXCLUDED.outcome, known = EXCLUDED.known, missing = EXCLUDED.missing,"
                 + " deleted = EXCLUDED.deleted, detail = EXCLUDED.detail,"
                 + " confirmed_deletes = CASE WHEN EXCLUDED.outcome = 'failed' THEN key_diff.confirmed_deletes END,"
                 + " confirmed_by = CASE WHEN EXCLUDED.outcome = 'failed' THEN key_diff.confirmed_by END,"
-                + " confirmed_at = CASE WHEN EXCLUDED.outcome = 'failed' THEN key_diff.confirmed_at END")) {
-            upsert.setString(1, run.entity());
-            upsert.setString(2, run.system());
-            upsert.setTimestamp(3, Timestamp.from(run.ranAt()));
-            upsert.setString(4, run.outcome().name());
-            setLong(upsert, 5, run.known());
-            setLong(upsert, 6, run.missing());
-            setLong(upsert, 7, run.deleted());
-            upsert.setString(8, run.detail());
-            upsert.executeUpdate();
-        }
+                + " confirmed_at = CASE WHEN EXCLUDED.outcome = 'failed' THEN key_diff.confirmed_at END", upsert -> {
+                    upsert.setString(1, run.entity());
+                    upsert.setString(2, run.system());
+                    upsert.setTimestamp(3, Timestamp.from(run.ranAt()));
+                    upsert.setString(4, run.outcome().name());
+                    setLong(upsert, 5, run.known());
+                    setLong(upsert, 6, run.missing());
+                    setLong(upsert, 7, run.deleted());
+                    upsert.setString(8, run.detail());
+                });
     }
 
     /** Records a failed run on a connection of its own: the run's transaction has rolled back. */
@@ -116,16 +106,14 @@ public class KeyDiffRepository {
      * run found gone; empty when the last run was not refused (nothing to confirm).
      */
     public Optional<Run> confirm(String entity, String system, String by) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE key_diff SET confirmed_deletes = missing, confirmed_by = ?, confirmed_at = ?"
-                        + " WHERE entity = ? AND source_system = ? AND outcome = 'refused'")) {
-            update.setString(1, by);
-            update.setTimestamp(2, Timestamp.from(Instant.now()));
-            update.setString(3, entity);
-            update.setString(4, system);
-            if (update.executeUpdate() == 0) {
-                return Optional.empty();
-            }
+        if (Sql.update(dataSource, "UPDATE key_diff SET confirmed_deletes = missing, confirmed_by = ?, confirmed_at = ?"
+                + " WHERE entity = ? AND source_system = ? AND outcome = 'refused'", update -> {
+                    update.setString(1, by);
+                    update.setTimestamp(2, Timestamp.from(Instant.now()));
+                    update.setString(3, entity);
+                    update.setString(4, system);
+                }) == 0) {
+            return Optional.empty();
         }
         return find(entity, system);
     }
@@ -138,13 +126,11 @@ public class KeyDiffRepository {
         }
     }
 
-    private static List<Run> runs(PreparedStatement select) throws SQLException {
-        return Rows.list(select, rows -> {
-            Timestamp confirmedAt = rows.getTimestamp(11);
-            return new Run(rows.getString(1), rows.getString(2), rows.getTimestamp(3).toInstant(),
-                    Outcome.valueOf(rows.getString(4)), rows.getObject(5, Long.class), rows.getObject(6, Long.class),
-                    rows.getObject(7, Long.class), rows.getString(8), rows.getObject(9, Long.class), rows.getString(10),
-                    confirmedAt == null ? null : confirmedAt.toInstant());
-        });
+    private static Run run(ResultSet rows) throws SQLException {
+        Timestamp confirmedAt = rows.getTimestamp(11);
+        return new Run(rows.getString(1), rows.getString(2), rows.getTimestamp(3).toInstant(),
+                Outcome.valueOf(rows.getString(4)), rows.getObject(5, Long.class), rows.getObject(6, Long.class),
+                rows.getObject(7, Long.class), rows.getString(8), rows.getObject(9, Long.class), rows.getString(10),
+                confirmedAt == null ? null : confirmedAt.toInstant());
     }
 }

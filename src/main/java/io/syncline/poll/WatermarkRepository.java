@@ -1,6 +1,7 @@
 package io.syncline.poll;
 
 import io.syncline.connector.spi.Watermark;
+import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -29,27 +30,20 @@ public class WatermarkRepository {
 
     /** The poll's watermark; empty before its first record. */
     public Optional<Watermark> find(Connection connection, String job) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT last_at, last_key FROM watermark WHERE job = ?")) {
-            select.setString(1, job);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(new Watermark(rows.getTimestamp(1).toInstant(), rows.getString(2)))
-                        : Optional.empty();
-            }
-        }
+        return Sql.optional(connection, "SELECT last_at, last_key FROM watermark WHERE job = ?", select -> select.setString(1, job),
+                rows -> new Watermark(rows.getTimestamp(1).toInstant(), rows.getString(2)));
     }
 
     /** Moves the poll's watermark to {@code reached}, on the caller's connection (its transaction). */
     public void save(Connection connection, String job, Watermark reached) throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement(
-                "INSERT INTO watermark (job, last_at, last_key, updated_at) VALUES (?, ?, ?, ?)"
-                        + " ON CONFLICT (job) DO UPDATE SET last_at = EXCLUDED.last_at, last_key = EXCLUDED.last_key,"
-                        + " updated_at = EXCLUDED.updated_at")) {
-            upsert.setString(1, job);
-            upsert.setTimestamp(2, Timestamp.from(reached.at()));
-            upsert.setString(3, String.valueOf(reached.key()));
-            upsert.setTimestamp(4, Timestamp.from(Instant.now()));
-            upsert.executeUpdate();
-        }
+        Sql.update(connection, "INSERT INTO watermark (job, last_at, last_key, updated_at) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (job) DO UPDATE SET last_at = EXCLUDED.last_at, last_key = EXCLUDED.last_key,"
+                + " updated_at = EXCLUDED.updated_at", upsert -> {
+                    upsert.setString(1, job);
+                    upsert.setTimestamp(2, Timestamp.from(reached.at()));
+                    upsert.setString(3, String.valueOf(reached.key()));
+                    upsert.setTimestamp(4, Timestamp.from(Instant.now()));
+                });
     }
 
     /**
@@ -61,20 +55,12 @@ public class WatermarkRepository {
             throws SQLException {
         save(connection, job, reached);
         if (moved) {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM watermark_key WHERE job = ?")) {
-                delete.setString(1, job);
-                delete.executeUpdate();
-            }
+            Sql.update(connection, "DELETE FROM watermark_key WHERE job = ?", delete -> delete.setString(1, job));
         }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO watermark_key (job, record_key) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-            for (String key : readAtInstant) {
-                insert.setString(1, job);
-                insert.setString(2, key);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
+        Sql.batch(connection, "INSERT INTO watermark_key (job, record_key) VALUES (?, ?) ON CONFLICT DO NOTHING", readAtInstant, (insert, key) -> {
+            insert.setString(1, job);
+            insert.setString(2, key);
+        });
     }
 
     /** Of {@code keys}, those the poll read at its watermark's instant already. */

@@ -2,6 +2,7 @@ package io.syncline.reconcile;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.store.Sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,7 +12,6 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -69,89 +69,75 @@ public final class DifferenceRepository {
 
     /** The run's differences planned for {@code action}, after {@code afterId}, a batch at a time. */
     List<StoredDifference> planned(long runId, Difference.Action action, long afterId, int limit) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM reconciliation_difference WHERE run_id = ? AND action = ? AND id > ? ORDER BY id LIMIT ?")) {
-            select.setLong(1, runId);
-            select.setString(2, action.name());
-            select.setLong(3, afterId);
-            select.setInt(4, limit);
-            return read(select);
-        }
+        return Sql.list(dataSource, "SELECT " + COLUMNS + " FROM reconciliation_difference WHERE run_id = ? AND action = ?"
+                + " AND id > ? ORDER BY id LIMIT ?", select -> {
+                    select.setLong(1, runId);
+                    select.setString(2, action.name());
+                    select.setLong(3, afterId);
+                    select.setInt(4, limit);
+                }, DifferenceRepository::read);
     }
 
     void recordAction(long id, Difference.Action action, Long inboxId, Long reviewItemId) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE reconciliation_difference SET action = ?, inbox_id = ?, review_item_id = ? WHERE id = ?")) {
-            update.setString(1, action.name());
-            update.setObject(2, inboxId, Types.BIGINT);
-            update.setObject(3, reviewItemId, Types.BIGINT);
-            update.setLong(4, id);
-            update.executeUpdate();
-        }
+        Sql.update(dataSource, "UPDATE reconciliation_difference SET action = ?, inbox_id = ?, review_item_id = ? WHERE id = ?",
+                update -> {
+                    update.setString(1, action.name());
+                    update.setObject(2, inboxId, Types.BIGINT);
+                    update.setObject(3, reviewItemId, Types.BIGINT);
+                    update.setLong(4, id);
+                });
     }
 
     /** A fix refused because the record is an erased person's: its values are not kept. */
     void refused(long id, long requestId) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE reconciliation_difference SET action = 'refused', a_values = CASE WHEN a_values IS NULL THEN NULL ELSE ? END,"
-                        + " b_values = CASE WHEN b_values IS NULL THEN NULL ELSE ? END,"
-                        + " fields = CASE WHEN fields IS NULL THEN NULL ELSE ? END WHERE id = ?")) {
-            String erased = "{\"retained\":\"erased\",\"request\":" + requestId + "}";
-            update.setString(1, erased);
-            update.setString(2, erased);
-            update.setString(3, erased);
-            update.setLong(4, id);
-            update.executeUpdate();
-        }
+        String erased = "{\"retained\":\"erased\",\"request\":" + requestId + "}";
+        Sql.update(dataSource, "UPDATE reconciliation_difference SET action = 'refused',"
+                + " a_values = CASE WHEN a_values IS NULL THEN NULL ELSE ? END,"
+                + " b_values = CASE WHEN b_values IS NULL THEN NULL ELSE ? END,"
+                + " fields = CASE WHEN fields IS NULL THEN NULL ELSE ? END WHERE id = ?", update -> {
+                    update.setString(1, erased);
+                    update.setString(2, erased);
+                    update.setString(3, erased);
+                    update.setLong(4, id);
+                });
     }
 
     /** The still-open review item an earlier run of the job made for the same key and bucket, if any. */
     Long openReviewItem(String job, String key, String bucket, long beforeRun) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT d.review_item_id FROM reconciliation_difference d JOIN review_item r ON r.id = d.review_item_id"
-                        + " WHERE d.job = ? AND d.record_key = ? AND d.bucket = ? AND d.run_id < ? AND r.status = 'open'"
-                        + " ORDER BY d.id DESC LIMIT 1")) {
-            select.setString(1, job);
-            select.setString(2, key);
-            select.setString(3, bucket);
-            select.setLong(4, beforeRun);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? rows.getLong(1) : null;
-            }
-        }
+        return Sql.optional(dataSource, "SELECT d.review_item_id FROM reconciliation_difference d JOIN review_item r"
+                + " ON r.id = d.review_item_id WHERE d.job = ? AND d.record_key = ? AND d.bucket = ? AND d.run_id < ?"
+                + " AND r.status = 'open' ORDER BY d.id DESC LIMIT 1", select -> {
+                    select.setString(1, job);
+                    select.setString(2, key);
+                    select.setString(3, bucket);
+                    select.setLong(4, beforeRun);
+                }, rows -> rows.getLong(1)).orElse(null);
     }
 
     /** Newest first; every filter is optional. */
     public List<StoredDifference> list(Long runId, String job, String entity, String bucket, int limit) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM reconciliation_difference WHERE (? IS NULL OR run_id = ?) AND (? IS NULL OR job = ?)"
-                        + " AND (? IS NULL OR entity = ?) AND (? IS NULL OR bucket = ?) ORDER BY id DESC LIMIT ?")) {
-            select.setObject(1, runId, Types.BIGINT);
-            select.setObject(2, runId, Types.BIGINT);
-            select.setString(3, job);
-            select.setString(4, job);
-            select.setString(5, entity);
-            select.setString(6, entity);
-            select.setString(7, bucket);
-            select.setString(8, bucket);
-            select.setInt(9, limit);
-            return read(select);
-        }
+        return Sql.list(dataSource, "SELECT " + COLUMNS + " FROM reconciliation_difference WHERE (? IS NULL OR run_id = ?)"
+                + " AND (? IS NULL OR job = ?) AND (? IS NULL OR entity = ?) AND (? IS NULL OR bucket = ?) ORDER BY id DESC LIMIT ?",
+                select -> {
+                    select.setObject(1, runId, Types.BIGINT);
+                    select.setObject(2, runId, Types.BIGINT);
+                    select.setString(3, job);
+                    select.setString(4, job);
+                    select.setString(5, entity);
+                    select.setString(6, entity);
+                    select.setString(7, bucket);
+                    select.setString(8, bucket);
+                    select.setInt(9, limit);
+                }, DifferenceRepository::read);
     }
 
-    private static List<StoredDifference> read(PreparedStatement select) throws SQLException {
-        List<StoredDifference> differences = new ArrayList<>();
-        try (ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                differences.add(new StoredDifference(rows.getLong("id"), rows.getLong("run_id"), rows.getString("job"),
-                        rows.getString("entity"), rows.getString("record_key"), rows.getString("bucket"), rows.getString("fields"),
-                        rows.getString("a_values"), rows.getString("b_values"), rows.getObject("record_at", OffsetDateTime.class),
-                        rows.getObject("first_seen_at", OffsetDateTime.class), rows.getString("action"),
-                        (Long) rows.getObject("inbox_id", Long.class), (Long) rows.getObject("review_item_id", Long.class),
-                        rows.getString("expected_because")));
-            }
-        }
-        return differences;
+    private static StoredDifference read(ResultSet rows) throws SQLException {
+        return new StoredDifference(rows.getLong("id"), rows.getLong("run_id"), rows.getString("job"),
+                rows.getString("entity"), rows.getString("record_key"), rows.getString("bucket"), rows.getString("fields"),
+                rows.getString("a_values"), rows.getString("b_values"), rows.getObject("record_at", OffsetDateTime.class),
+                rows.getObject("first_seen_at", OffsetDateTime.class), rows.getString("action"),
+                (Long) rows.getObject("inbox_id", Long.class), (Long) rows.getObject("review_item_id", Long.class),
+                rows.getString("expected_because"));
     }
 
     /**
@@ -159,13 +145,12 @@ public final class DifferenceRepository {
      * field names only), on the caller's connection; returns the rows changed.
      */
     public int erase(Connection connection, long id, String aValues, String bValues, String fields) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE reconciliation_difference SET a_values = ?, b_values = ?, fields = ? WHERE id = ?")) {
-            update.setString(1, aValues);
-            update.setString(2, bValues);
-            update.setString(3, fields);
-            update.setLong(4, id);
-            return update.executeUpdate();
-        }
+        return Sql.update(connection, "UPDATE reconciliation_difference SET a_values = ?, b_values = ?, fields = ? WHERE id = ?",
+                update -> {
+                    update.setString(1, aValues);
+                    update.setString(2, bValues);
+                    update.setString(3, fields);
+                    update.setLong(4, id);
+                });
     }
 }

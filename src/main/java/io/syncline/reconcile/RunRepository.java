@@ -1,6 +1,7 @@
 package io.syncline.reconcile;
 
-import java.sql.Connection;
+import io.syncline.store.Sql;
+
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,7 +9,6 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -35,26 +35,19 @@ public final class RunRepository {
     }
 
     long start(ReconciliationJob job, RunTrigger trigger, Instant startedAt) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO reconciliation_run (job, entity, side_a, side_b, trigger_kind, dry_run, scheduled_at, instance_id,"
-                        + " started_at, requested_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                new String[]{"id"})) {
-            insert.setString(1, job.name());
-            insert.setString(2, job.entity());
-            insert.setString(3, job.sideA());
-            insert.setString(4, job.sideB());
-            insert.setString(5, trigger.kind());
-            insert.setBoolean(6, trigger.dryRun());
-            insert.setTimestamp(7, trigger.scheduledAt() == null ? null : Timestamp.from(trigger.scheduledAt()));
-            insert.setString(8, trigger.instanceId());
-            insert.setTimestamp(9, Timestamp.from(startedAt));
-            insert.setString(10, trigger.requestedBy());
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        }
+        return Sql.insert(dataSource, "INSERT INTO reconciliation_run (job, entity, side_a, side_b, trigger_kind, dry_run, scheduled_at, instance_id,"
+                + " started_at, requested_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", insert -> {
+                    insert.setString(1, job.name());
+                    insert.setString(2, job.entity());
+                    insert.setString(3, job.sideA());
+                    insert.setString(4, job.sideB());
+                    insert.setString(5, trigger.kind());
+                    insert.setBoolean(6, trigger.dryRun());
+                    insert.setTimestamp(7, trigger.scheduledAt() == null ? null : Timestamp.from(trigger.scheduledAt()));
+                    insert.setString(8, trigger.instanceId());
+                    insert.setTimestamp(9, Timestamp.from(startedAt));
+                    insert.setString(10, trigger.requestedBy());
+                });
     }
 
     /**
@@ -65,43 +58,39 @@ public final class RunRepository {
      * @return the runs marked
      */
     int failOrphans(String ownInstance, Instant now) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE reconciliation_run r SET status = 'failed', finished_at = ?, reasons = 'abandoned: replica '"
-                        + " || r.instance_id || ' stopped before finishing the run' WHERE r.status = 'running'"
-                        + " AND r.instance_id IS NOT NULL AND r.instance_id <> ?"
-                        + " AND NOT EXISTS (SELECT 1 FROM qrtz_scheduler_state s WHERE s.instance_name = r.instance_id)")) {
-            update.setTimestamp(1, Timestamp.from(now));
-            update.setString(2, ownInstance == null ? "" : ownInstance);
-            return update.executeUpdate();
-        }
+        return Sql.update(dataSource, "UPDATE reconciliation_run r SET status = 'failed', finished_at = ?, reasons = 'abandoned: replica '"
+                + " || r.instance_id || ' stopped before finishing the run' WHERE r.status = 'running'"
+                + " AND r.instance_id IS NOT NULL AND r.instance_id <> ?"
+                + " AND NOT EXISTS (SELECT 1 FROM qrtz_scheduler_state s WHERE s.instance_name = r.instance_id)", update -> {
+                    update.setTimestamp(1, Timestamp.from(now));
+                    update.setString(2, ownInstance == null ? "" : ownInstance);
+                });
     }
 
     /** Records the verdict; {@code counts} and {@code quality} are null for a run that did not diff. */
     void finish(long runId, String status, List<String> reasons, SidePull a, SidePull b, ReconciliationRun.Counts counts,
             String qualitySystem, Double quality, Instant finishedAt) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE reconciliation_run SET status = ?, reasons = ?, finished_at = ?, waiting_until = NULL,"
-                        + " waiting_reason = NULL, a_records = ?, a_pages = ?,"
-                        + " a_reached_end = ?, a_reported_total = ?, a_duplicates = ?, a_pulled = ?, b_records = ?, b_pages = ?,"
-                        + " b_reached_end = ?, b_reported_total = ?, b_duplicates = ?, b_pulled = ?, only_in_a = ?, only_in_b = ?,"
-                        + " mismatched = ?, equal_records = ?, in_flight = ?, fixed = ?, quarantined = ?, expected = ?,"
-                        + " quality_system = ?, quality_score = ? WHERE id = ?")) {
-            int i = 1;
-            update.setString(i++, status);
-            update.setString(i++, reasons.isEmpty() ? null : String.join("\n", reasons));
-            update.setTimestamp(i++, Timestamp.from(finishedAt));
-            i = side(update, i, a);
-            i = side(update, i, b);
-            for (Long count : counts == null ? new Long[8] : new Long[]{counts.onlyInA(), counts.onlyInB(),
-                    counts.mismatched(), counts.equal(), counts.inFlight(), counts.fixed(), counts.quarantined(),
-                    counts.expected()}) {
-                update.setObject(i++, count, Types.BIGINT);
-            }
-            update.setString(i++, qualitySystem);
-            update.setObject(i++, quality, Types.DOUBLE);
-            update.setLong(i, runId);
-            update.executeUpdate();
-        }
+        Sql.update(dataSource, "UPDATE reconciliation_run SET status = ?, reasons = ?, finished_at = ?, waiting_until = NULL,"
+                + " waiting_reason = NULL, a_records = ?, a_pages = ?,"
+                + " a_reached_end = ?, a_reported_total = ?, a_duplicates = ?, a_pulled = ?, b_records = ?, b_pages = ?,"
+                + " b_reached_end = ?, b_reported_total = ?, b_duplicates = ?, b_pulled = ?, only_in_a = ?, only_in_b = ?,"
+                + " mismatched = ?, equal_records = ?, in_flight = ?, fixed = ?, quarantined = ?, expected = ?,"
+                + " quality_system = ?, quality_score = ? WHERE id = ?", update -> {
+                    int i = 1;
+                    update.setString(i++, status);
+                    update.setString(i++, reasons.isEmpty() ? null : String.join("\n", reasons));
+                    update.setTimestamp(i++, Timestamp.from(finishedAt));
+                    i = side(update, i, a);
+                    i = side(update, i, b);
+                    for (Long count : counts == null ? new Long[8] : new Long[]{counts.onlyInA(), counts.onlyInB(),
+                            counts.mismatched(), counts.equal(), counts.inFlight(), counts.fixed(), counts.quarantined(),
+                            counts.expected()}) {
+                        update.setObject(i++, count, Types.BIGINT);
+                    }
+                    update.setString(i++, qualitySystem);
+                    update.setObject(i++, quality, Types.DOUBLE);
+                    update.setLong(i, runId);
+                });
     }
 
     private static int side(PreparedStatement update, int i, SidePull side) throws SQLException {
@@ -117,81 +106,50 @@ public final class RunRepository {
 
     /** The run's pull waits for a source's spent call budget until {@code until}, for {@code reason}; nulls: no more. */
     void waiting(long runId, Instant until, String reason) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE reconciliation_run SET waiting_until = ?, waiting_reason = ? WHERE id = ? AND status = 'running'")) {
+        Sql.update(dataSource, "UPDATE reconciliation_run SET waiting_until = ?, waiting_reason = ? WHERE id = ? AND status = 'running'", update -> {
             update.setTimestamp(1, until == null ? null : Timestamp.from(until));
             update.setString(2, reason);
             update.setLong(3, runId);
-            update.executeUpdate();
-        }
+        });
     }
 
     /** How the run reads its sides, and why (see {@link PullPlan}). */
     void strategy(long runId, String strategy, String note) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE reconciliation_run SET strategy = ?, strategy_note = ? WHERE id = ?")) {
+        Sql.update(dataSource, "UPDATE reconciliation_run SET strategy = ?, strategy_note = ? WHERE id = ?", update -> {
             update.setString(1, strategy);
             update.setString(2, note);
             update.setLong(3, runId);
-            update.executeUpdate();
-        }
+        });
     }
 
     Optional<Baseline> lastTrustworthy(String job, long before) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT id, a_records, b_records FROM reconciliation_run WHERE job = ? AND status IN ('ok', 'fixes_short') AND id < ?"
-                        + " ORDER BY id DESC LIMIT 1")) {
-            select.setString(1, job);
-            select.setLong(2, before);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(new Baseline(rows.getLong(1), rows.getLong(2), rows.getLong(3))) : Optional.empty();
-            }
-        }
+        return Sql.optional(dataSource, "SELECT id, a_records, b_records FROM reconciliation_run WHERE job = ? AND status IN ('ok', 'fixes_short') AND id < ?"
+                + " ORDER BY id DESC LIMIT 1", select -> {
+                    select.setString(1, job);
+                    select.setLong(2, before);
+                }, rows -> new Baseline(rows.getLong(1), rows.getLong(2), rows.getLong(3)));
     }
 
     /** Newest first; {@code job} and {@code status} filter when given. */
     public List<ReconciliationRun> list(String job, String status, int limit) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM reconciliation_run WHERE (? IS NULL OR job = ?) AND (? IS NULL OR status = ?)"
-                        + " ORDER BY id DESC LIMIT ?")) {
-            select.setString(1, job);
-            select.setString(2, job);
-            select.setString(3, status);
-            select.setString(4, status);
-            select.setInt(5, limit);
-            List<ReconciliationRun> runs = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    runs.add(read(rows));
-                }
-            }
-            return runs;
-        }
+        return Sql.list(dataSource, "SELECT " + COLUMNS + " FROM reconciliation_run WHERE (? IS NULL OR job = ?) AND (? IS NULL OR status = ?)"
+                + " ORDER BY id DESC LIMIT ?", select -> {
+                    select.setString(1, job);
+                    select.setString(2, job);
+                    select.setString(3, status);
+                    select.setString(4, status);
+                    select.setInt(5, limit);
+                }, rows -> read(rows));
     }
 
     public Optional<ReconciliationRun> find(long id) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM reconciliation_run WHERE id = ?")) {
-            select.setLong(1, id);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
-            }
-        }
+        return Sql.optional(dataSource, "SELECT " + COLUMNS + " FROM reconciliation_run WHERE id = ?", select -> select.setLong(1, id), rows -> read(rows));
     }
 
     /** Finished runs of every job since {@code since}, oldest first: the weekly summary's material. */
     public List<ReconciliationRun> finishedSince(Instant since) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM reconciliation_run WHERE status <> 'running' AND started_at >= ? ORDER BY id")) {
-            select.setTimestamp(1, Timestamp.from(since));
-            List<ReconciliationRun> runs = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    runs.add(read(rows));
-                }
-            }
-            return runs;
-        }
+        return Sql.list(dataSource, "SELECT " + COLUMNS + " FROM reconciliation_run WHERE status <> 'running' AND started_at >= ? ORDER BY id",
+                select -> select.setTimestamp(1, Timestamp.from(since)), rows -> read(rows));
     }
 
     private static ReconciliationRun read(ResultSet rows) throws SQLException {

@@ -5,6 +5,7 @@ import io.syncline.deadletter.DeadLetter;
 import io.syncline.deadletter.DeadLetterConflictException;
 import io.syncline.deadletter.DeadLetterRepository;
 import io.syncline.inbox.Inbox;
+import io.syncline.store.Sql;
 import io.syncline.store.Transactions;
 import io.syncline.tombstone.ReducedValues;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -52,30 +52,18 @@ public class DeadLetterAdmin {
     /** A page of {@link #list(String, String, int)}: {@code limit} letters after the first {@code offset}. */
     public List<DeadLetter> list(String status, String routeId, int limit, int offset) throws SQLException {
         String sql = "SELECT " + COLUMNS + FILTER + " ORDER BY id DESC LIMIT ? OFFSET ?";
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
+        return Sql.list(dataSource, sql, select -> {
             bindFilter(select, status, routeId);
             select.setInt(5, limit);
             select.setInt(6, offset);
-            List<DeadLetter> letters = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    letters.add(read(rows));
-                }
-            }
-            return letters;
-        }
+        }, rows -> read(rows));
     }
 
     /** How many letters {@link #list(String, String, int)} would find without a limit. */
     public long count(String status, String routeId) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT count(*)" + FILTER)) {
+        return Sql.count(dataSource, "SELECT count(*)" + FILTER, select -> {
             bindFilter(select, status, routeId);
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+        });
     }
 
     private static void bindFilter(PreparedStatement select, String status, String routeId) throws SQLException {
@@ -86,13 +74,7 @@ public class DeadLetterAdmin {
     }
 
     public Optional<DeadLetter> find(long id) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM dead_letter WHERE id = ?")) {
-            select.setLong(1, id);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
-            }
-        }
+        return Sql.optional(dataSource, "SELECT " + COLUMNS + " FROM dead_letter WHERE id = ?", select -> select.setLong(1, id), rows -> read(rows));
     }
 
     /**

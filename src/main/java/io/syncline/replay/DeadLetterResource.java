@@ -1,12 +1,11 @@
 package io.syncline.replay;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.deadletter.DeadLetter;
 import io.syncline.deadletter.DeadLetterConflictException;
 import io.syncline.http.AdminParams;
 import io.syncline.http.ErrorBody;
+import io.syncline.http.ReasonBody;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -95,14 +94,7 @@ public class DeadLetterResource {
     @POST
     @Path("/{id}/discard")
     public Response discard(@PathParam("id") long id, String body, @Context SecurityContext security) throws SQLException {
-        String reason;
-        try {
-            JsonNode given = body == null || body.isBlank() ? null : json.readTree(body);
-            reason = given == null || !given.hasNonNull("reason") ? null : given.get("reason").asText();
-        } catch (JsonProcessingException e) {
-            return ErrorBody.response(Response.Status.BAD_REQUEST, "bad_request",
-                    "The body is not JSON; send {\"reason\": \"…\"} or nothing");
-        }
+        String reason = ReasonBody.reason(json, body);
         if (reason != null && reason.indexOf(0) >= 0) {
             return ErrorBody.response(400, "invalid_text", "The reason holds U+0000 (NUL), which PostgreSQL cannot take", "reason");
         }

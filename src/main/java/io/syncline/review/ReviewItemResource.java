@@ -1,12 +1,11 @@
 package io.syncline.review;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.syncline.http.AdminParams;
 import io.syncline.http.BadParameterException;
 import io.syncline.http.ErrorBody;
+import io.syncline.http.ReasonBody;
 import io.syncline.webhook.JsonPayloadParser;
 import io.syncline.webhook.WebhookRejection;
 import jakarta.annotation.security.RolesAllowed;
@@ -136,13 +135,7 @@ public class ReviewItemResource {
     @POST
     @Path("/{id}/discard")
     public Response discard(@PathParam("id") long id, String body, @Context SecurityContext security) throws SQLException {
-        String reason;
-        try {
-            JsonNode given = body == null || body.isBlank() ? null : json.readTree(body);
-            reason = given == null || !given.hasNonNull("reason") ? null : given.get("reason").asText();
-        } catch (JsonProcessingException e) {
-            return badRequest("The body is not JSON; send {\"reason\": \"…\"} or nothing");
-        }
+        String reason = ReasonBody.reason(json, body);
         try {
             ReviewItem item = queue.discard(id, security.getUserPrincipal().getName(), reason);
             return Response.ok(Map.of("id", id, "status", item.status(), "discardedBy", item.resolvedBy())).build();

@@ -9,6 +9,7 @@ import io.syncline.audit.AuditLog;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.store.BySource;
 import io.syncline.store.RecordReasons;
+import io.syncline.store.Sql;
 import io.syncline.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -84,8 +85,7 @@ public class ReviewQueueRepository {
         CanonicalRecord record = item.record();
         String payload = mapper.writeValueAsString(Map.of("fields", record.fields(), "versionHash", record.versionHash(),
                 "context", item.context()));
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(INSERT, new String[]{"id"})) {
+        return Sql.insert(dataSource, INSERT, statement -> {
             statement.setString(1, item.kind().name());
             statement.setString(2, record.entity());
             statement.setString(3, record.sourceSystem());
@@ -96,12 +96,7 @@ public class ReviewQueueRepository {
             statement.setString(8, item.targetSystem());
             statement.setString(9, record.canonicalId());
             statement.setString(10, item.strategy());
-            statement.executeUpdate();
-            try (ResultSet keys = statement.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        }
+        });
     }
 
     /** Oldest first: the queue's head is what has waited longest. */
@@ -110,7 +105,7 @@ public class ReviewQueueRepository {
         String sql = "SELECT " + COLUMNS + " FROM review_item WHERE (? IS NULL OR entity = ?)"
                 + " AND (? IS NULL OR source_system = ? OR target_system = ?) AND (? IS NULL OR status = ?)"
                 + " AND (? IS NULL OR kind = ?) AND created_at <= ? ORDER BY created_at, id LIMIT ? OFFSET ?";
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
+        return Sql.list(dataSource, sql, select -> {
             int i = 1;
             i = bindTwice(select, i, filter.entity(), 2);
             i = bindTwice(select, i, filter.system(), 3);
@@ -120,8 +115,7 @@ public class ReviewQueueRepository {
             select.setTimestamp(i++, Timestamp.from(clock.instant().minus(minAge)));
             select.setInt(i++, filter.limit());
             select.setInt(i, filter.offset());
-            return items(select);
-        }
+        }, this::read);
     }
 
     private static int bindTwice(PreparedStatement statement, int index, String value, int times) throws SQLException {
@@ -148,54 +142,30 @@ public class ReviewQueueRepository {
     }
 
     private Map<String, Object> jsonColumn(String sql, long id) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setLong(1, id);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() && rows.getString(1) != null ? json(rows.getString(1)) : Map.of();
-            }
-        }
+        String text = Sql.optional(dataSource, sql, select -> select.setLong(1, id), rows -> rows.getString(1)).orElse(null);
+        return text != null ? json(text) : Map.of();
     }
 
     /** How many items are open: waiting for a person. */
     public long countOpen() throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT count(*) FROM review_item WHERE status = 'open'")) {
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+        return Sql.count(dataSource, "SELECT count(*) FROM review_item WHERE status = 'open'", Sql.NONE);
     }
 
     /** How many open items were created before {@code createdBefore}. */
     public long countOpenCreatedBefore(Instant createdBefore) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT count(*) FROM review_item WHERE status = 'open' AND created_at < ?")) {
-            select.setTimestamp(1, Timestamp.from(createdBefore));
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
+        return Sql.count(dataSource, "SELECT count(*) FROM review_item WHERE status = 'open' AND created_at < ?",
+                select -> select.setTimestamp(1, Timestamp.from(createdBefore)));
     }
 
     /** The oldest open items created before {@code createdBefore}, at most {@code limit}. */
     public List<OverdueReviewItems.Overdue> oldestOpenCreatedBefore(Instant createdBefore, int limit) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT id, kind, entity, source_system, source_id, target_system, created_at FROM review_item"
-                        + " WHERE status = 'open' AND created_at < ? ORDER BY created_at, id LIMIT ?")) {
-            select.setTimestamp(1, Timestamp.from(createdBefore));
-            select.setInt(2, limit);
-            List<OverdueReviewItems.Overdue> items = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    items.add(new OverdueReviewItems.Overdue(rows.getLong(1), rows.getString(2), rows.getString(3),
-                            rows.getString(4), rows.getString(5), rows.getString(6),
-                            Duration.between(rows.getTimestamp(7).toInstant(), clock.instant())));
-                }
-            }
-            return items;
-        }
+        return Sql.list(dataSource, "SELECT id, kind, entity, source_system, source_id, target_system, created_at"
+                + " FROM review_item WHERE status = 'open' AND created_at < ? ORDER BY created_at, id LIMIT ?", select -> {
+                    select.setTimestamp(1, Timestamp.from(createdBefore));
+                    select.setInt(2, limit);
+                }, rows -> new OverdueReviewItems.Overdue(rows.getLong(1), rows.getString(2), rows.getString(3),
+                        rows.getString(4), rows.getString(5), rows.getString(6),
+                        Duration.between(rows.getTimestamp(7).toInstant(), clock.instant())));
     }
 
     /**
@@ -207,7 +177,7 @@ public class ReviewQueueRepository {
                 + " AND (canonical_id = ?");
         systemIds.forEach((system, id) -> sql.append(" OR (source_system = ? AND source_id = ?)"));
         sql.append(") ORDER BY id");
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(sql.toString())) {
+        return Sql.list(dataSource, sql.toString(), select -> {
             int i = 1;
             select.setString(i++, entity);
             select.setString(i++, canonicalId);
@@ -215,8 +185,7 @@ public class ReviewQueueRepository {
                 select.setString(i++, id.getKey());
                 select.setString(i++, id.getValue());
             }
-            return items(select);
-        }
+        }, this::read);
     }
 
     /**
@@ -242,14 +211,12 @@ public class ReviewQueueRepository {
         if (item.canonicalId() == null) {
             return List.of();
         }
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM review_item WHERE entity = ? AND canonical_id = ? AND status = 'open' AND id <> ?"
-                        + " ORDER BY id")) {
-            select.setString(1, item.entity());
-            select.setString(2, item.canonicalId());
-            select.setLong(3, item.id());
-            return items(select);
-        }
+        return Sql.list(dataSource, "SELECT " + COLUMNS + " FROM review_item WHERE entity = ? AND canonical_id = ?"
+                + " AND status = 'open' AND id <> ? ORDER BY id", select -> {
+                    select.setString(1, item.entity());
+                    select.setString(2, item.canonicalId());
+                    select.setLong(3, item.id());
+                }, this::read);
     }
 
     /**
@@ -318,16 +285,15 @@ public class ReviewQueueRepository {
             throws SQLException {
         Map<String, Object> recorded = new LinkedHashMap<>(resolution);
         recorded.put("resolvedWith", resolvedWith);
-        try (PreparedStatement update = connection.prepareStatement("UPDATE review_item SET resolution = ?,"
-                + " last_attempt_at = ? WHERE id = ? AND status = 'resolved' AND resolution = ?")) {
-            update.setString(1, toJson(recorded));
-            update.setTimestamp(2, Timestamp.from(clock.instant()));
-            update.setLong(3, id);
-            update.setString(4, toJson(Map.of("resolvedWith", resolvedWith)));
-            if (update.executeUpdate() != 1) {
-                throw new ReviewItemClosedException(id, "Review item " + id + " is no longer waiting for the write of"
-                        + " review item " + resolvedWith + "'s decisions", false);
-            }
+        if (Sql.update(connection, "UPDATE review_item SET resolution = ?, last_attempt_at = ?"
+                + " WHERE id = ? AND status = 'resolved' AND resolution = ?", update -> {
+                    update.setString(1, toJson(recorded));
+                    update.setTimestamp(2, Timestamp.from(clock.instant()));
+                    update.setLong(3, id);
+                    update.setString(4, toJson(Map.of("resolvedWith", resolvedWith)));
+                }) != 1) {
+            throw new ReviewItemClosedException(id, "Review item " + id + " is no longer waiting for the write of"
+                    + " review item " + resolvedWith + "'s decisions", false);
         }
     }
 
@@ -336,40 +302,36 @@ public class ReviewQueueRepository {
      * person to resolve (or discard) like any other.
      */
     public void reopen(long id, long resolvedWith, String error) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE review_item SET status = 'open', resolved_by = NULL, resolved_at = NULL, resolution = NULL,"
-                        + " last_error = ?, last_attempt_at = ? WHERE id = ? AND status = 'resolved' AND resolution = ?")) {
-            update.setString(1, error);
-            update.setTimestamp(2, Timestamp.from(clock.instant()));
-            update.setLong(3, id);
-            update.setString(4, toJson(Map.of("resolvedWith", resolvedWith)));
-            update.executeUpdate();
-        }
+        Sql.update(dataSource, "UPDATE review_item SET status = 'open', resolved_by = NULL, resolved_at = NULL,"
+                + " resolution = NULL, last_error = ?, last_attempt_at = ? WHERE id = ? AND status = 'resolved' AND resolution = ?",
+                update -> {
+                    update.setString(1, error);
+                    update.setTimestamp(2, Timestamp.from(clock.instant()));
+                    update.setLong(3, id);
+                    update.setString(4, toJson(Map.of("resolvedWith", resolvedWith)));
+                });
     }
 
     private static int close(Connection connection, long id, String resolvedBy, Timestamp at, String resolution)
             throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE review_item SET status = 'resolved',"
-                + " resolved_by = ?, resolved_at = ?, resolution = ?, last_error = NULL, last_attempt_at = ?"
-                + " WHERE id = ? AND status = 'open'")) {
-            update.setString(1, resolvedBy);
-            update.setTimestamp(2, at);
-            update.setString(3, resolution);
-            update.setTimestamp(4, at);
-            update.setLong(5, id);
-            return update.executeUpdate();
-        }
+        return Sql.update(connection, "UPDATE review_item SET status = 'resolved', resolved_by = ?, resolved_at = ?,"
+                + " resolution = ?, last_error = NULL, last_attempt_at = ? WHERE id = ? AND status = 'open'", update -> {
+                    update.setString(1, resolvedBy);
+                    update.setTimestamp(2, at);
+                    update.setString(3, resolution);
+                    update.setTimestamp(4, at);
+                    update.setLong(5, id);
+                });
     }
 
     /** A resolution attempt failed: the item stays open, with the error for the next person to see. */
     public void recordError(long id, String error) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE review_item SET last_error = ?, last_attempt_at = ? WHERE id = ? AND status = 'open'")) {
-            update.setString(1, error);
-            update.setTimestamp(2, Timestamp.from(clock.instant()));
-            update.setLong(3, id);
-            update.executeUpdate();
-        }
+        Sql.update(dataSource, "UPDATE review_item SET last_error = ?, last_attempt_at = ? WHERE id = ? AND status = 'open'",
+                update -> {
+                    update.setString(1, error);
+                    update.setTimestamp(2, Timestamp.from(clock.instant()));
+                    update.setLong(3, id);
+                });
     }
 
     /**
@@ -379,15 +341,14 @@ public class ReviewQueueRepository {
      */
     public ReviewItem discard(long id, String discardedBy, String reason) throws SQLException {
         return Transactions.inTransaction(dataSource, connection -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE review_item SET status = 'discarded',"
-                    + " resolved_by = ?, resolved_at = ?, resolution = ? WHERE id = ? AND status = 'open'")) {
-                update.setString(1, discardedBy);
-                update.setTimestamp(2, Timestamp.from(clock.instant()));
-                update.setString(3, toJson(reason == null ? Map.of() : Map.of("reason", reason)));
-                update.setLong(4, id);
-                if (update.executeUpdate() != 1) {
-                    throw closed(connection, id);
-                }
+            if (Sql.update(connection, "UPDATE review_item SET status = 'discarded', resolved_by = ?, resolved_at = ?,"
+                    + " resolution = ? WHERE id = ? AND status = 'open'", update -> {
+                        update.setString(1, discardedBy);
+                        update.setTimestamp(2, Timestamp.from(clock.instant()));
+                        update.setString(3, toJson(reason == null ? Map.of() : Map.of("reason", reason)));
+                        update.setLong(4, id);
+                    }) != 1) {
+                throw closed(connection, id);
             }
             ReviewItem item = find(connection, id).orElseThrow();
             audit.record(connection, new AuditEntry(AuditEntry.Action.DISCARDED, item.entity(), item.canonicalId(),
@@ -407,17 +368,16 @@ public class ReviewQueueRepository {
      * @return the rows changed (0 when the item is gone)
      */
     public int erase(Connection connection, long id, long requestId, String mark, String reason) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE review_item SET payload = ?, reason = ?,"
-                + " resolution = NULL, last_error = NULL, status = CASE WHEN status = 'open' THEN 'discarded' ELSE status END,"
+        return Sql.update(connection, "UPDATE review_item SET payload = ?, reason = ?, resolution = NULL, last_error = NULL,"
+                + " status = CASE WHEN status = 'open' THEN 'discarded' ELSE status END,"
                 + " resolved_by = CASE WHEN status = 'open' THEN ? ELSE resolved_by END,"
-                + " resolved_at = CASE WHEN status = 'open' THEN ? ELSE resolved_at END WHERE id = ?")) {
-            update.setString(1, mark);
-            update.setString(2, reason);
-            update.setString(3, "privacy request " + requestId);
-            update.setTimestamp(4, Timestamp.from(clock.instant()));
-            update.setLong(5, id);
-            return update.executeUpdate();
-        }
+                + " resolved_at = CASE WHEN status = 'open' THEN ? ELSE resolved_at END WHERE id = ?", update -> {
+                    update.setString(1, mark);
+                    update.setString(2, reason);
+                    update.setString(3, "privacy request " + requestId);
+                    update.setTimestamp(4, Timestamp.from(clock.instant()));
+                    update.setLong(5, id);
+                });
     }
 
     private ReviewItemClosedException closed(Connection connection, long id) throws SQLException {
@@ -431,22 +391,8 @@ public class ReviewQueueRepository {
     }
 
     private Optional<ReviewItem> find(Connection connection, long id) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM review_item WHERE id = ?")) {
-            select.setLong(1, id);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
-            }
-        }
-    }
-
-    private List<ReviewItem> items(PreparedStatement select) throws SQLException {
-        List<ReviewItem> items = new ArrayList<>();
-        try (ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                items.add(read(rows));
-            }
-        }
-        return items;
+        return Sql.optional(connection, "SELECT " + COLUMNS + " FROM review_item WHERE id = ?", select -> select.setLong(1, id),
+                this::read);
     }
 
     private ReviewItem read(ResultSet rows) throws SQLException {

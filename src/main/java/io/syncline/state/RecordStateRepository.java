@@ -8,6 +8,7 @@ import io.agroal.api.AgroalDataSource;
 import io.syncline.store.CanonicalRef;
 import io.syncline.store.Parameters;
 import io.syncline.store.Rows;
+import io.syncline.store.Sql;
 import io.syncline.store.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -137,14 +138,11 @@ public class RecordStateRepository {
     /** The record's state for {@code system}; {@code lock} holds the row until the transaction ends. */
     public Optional<RecordState> find(Connection connection, String entity, String canonicalId, String system, boolean lock)
             throws SQLException {
-        try (PreparedStatement find = connection.prepareStatement(lock ? FIND + " FOR UPDATE" : FIND)) {
+        return Sql.optional(connection, lock ? FIND + " FOR UPDATE" : FIND, find -> {
             find.setString(1, entity);
             find.setString(2, canonicalId);
             find.setString(3, system);
-            try (ResultSet rows = find.executeQuery()) {
-                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
-            }
-        }
+        }, rows -> read(rows));
     }
 
     /** The record's state in every system Syncline synced it with, by system name. */
@@ -277,12 +275,10 @@ public class RecordStateRepository {
 
     /** Deletes the record state of a canonical record in one system (a privacy request's erasure); returns the rows deleted. */
     public int delete(Connection connection, String entity, String canonicalId, String system) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM record_state WHERE entity = ? AND canonical_id = ? AND system = ?")) {
+        return Sql.update(connection, "DELETE FROM record_state WHERE entity = ? AND canonical_id = ? AND system = ?", delete -> {
             delete.setString(1, entity);
             delete.setString(2, canonicalId);
             delete.setString(3, system);
-            return delete.executeUpdate();
-        }
+        });
     }
 }

@@ -1,6 +1,7 @@
 package io.syncline.tombstone;
 
 import io.agroal.api.AgroalDataSource;
+import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
 
@@ -68,16 +69,11 @@ public class Tombstones {
 
     /** Lays the request's tombstones in the caller's transaction (an identifier already tombstoned keeps its first request). */
     public void lay(Connection connection, String entity, long requestId, Collection<String> laid) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO privacy_tombstone (digest, entity, request_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
-            for (String digest : laid) {
-                insert.setString(1, digest);
-                insert.setString(2, entity);
-                insert.setLong(3, requestId);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
+        Sql.batch(connection, "INSERT INTO privacy_tombstone (digest, entity, request_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", laid, (insert, digest) -> {
+            insert.setString(1, digest);
+            insert.setString(2, entity);
+            insert.setLong(3, requestId);
+        });
     }
 
     /** The requests whose tombstones match any of the digests. */

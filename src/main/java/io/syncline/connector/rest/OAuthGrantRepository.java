@@ -1,5 +1,7 @@
 package io.syncline.connector.rest;
 
+import io.syncline.store.Sql;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -65,14 +67,7 @@ public final class OAuthGrantRepository {
     }
 
     public Optional<Grant> find(String system) throws SQLException {
-        try (Connection connection = store.getConnection();
-                PreparedStatement select = connection.prepareStatement(
-                        "SELECT " + COLUMNS + " FROM oauth_grant WHERE system_name = ?")) {
-            select.setString(1, system);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.of(grant(row)) : Optional.empty();
-            }
-        }
+        return Sql.optional(store, "SELECT " + COLUMNS + " FROM oauth_grant WHERE system_name = ?", select -> select.setString(1, system), row -> grant(row));
     }
 
     /**
@@ -100,27 +95,25 @@ public final class OAuthGrantRepository {
                 Grant stored = locked;
                 if (outcome instanceof Refreshed refreshed) {
                     String refreshToken = refreshed.refreshToken() == null ? locked.refreshToken() : refreshed.refreshToken();
-                    try (PreparedStatement update = connection.prepareStatement("UPDATE oauth_grant SET refresh_token = ?,"
+                    Sql.update(connection, "UPDATE oauth_grant SET refresh_token = ?,"
                             + " access_token = ?, access_expires_at = ?, refreshed_count = refreshed_count + 1,"
-                            + " consent_needed = NULL, updated_at = ? WHERE system_name = ?")) {
-                        update.setString(1, refreshToken);
-                        update.setString(2, refreshed.accessToken());
-                        update.setTimestamp(3, refreshed.accessExpiresAt() == null ? null
-                                : Timestamp.from(refreshed.accessExpiresAt()));
-                        update.setTimestamp(4, Timestamp.from(clock.instant()));
-                        update.setString(5, system);
-                        update.executeUpdate();
-                    }
+                            + " consent_needed = NULL, updated_at = ? WHERE system_name = ?", update -> {
+                                update.setString(1, refreshToken);
+                                update.setString(2, refreshed.accessToken());
+                                update.setTimestamp(3, refreshed.accessExpiresAt() == null ? null
+                                        : Timestamp.from(refreshed.accessExpiresAt()));
+                                update.setTimestamp(4, Timestamp.from(clock.instant()));
+                                update.setString(5, system);
+                            });
                     stored = new Grant(refreshToken, refreshed.accessToken(), refreshed.accessExpiresAt(),
                             locked.refreshedCount() + 1, null);
                 } else if (outcome instanceof ConsentNeeded needed) {
-                    try (PreparedStatement update = connection.prepareStatement("UPDATE oauth_grant SET access_token = NULL,"
-                            + " access_expires_at = NULL, consent_needed = ?, updated_at = ? WHERE system_name = ?")) {
-                        update.setString(1, truncate(needed.reason()));
-                        update.setTimestamp(2, Timestamp.from(clock.instant()));
-                        update.setString(3, system);
-                        update.executeUpdate();
-                    }
+                    Sql.update(connection, "UPDATE oauth_grant SET access_token = NULL,"
+                            + " access_expires_at = NULL, consent_needed = ?, updated_at = ? WHERE system_name = ?", update -> {
+                                update.setString(1, truncate(needed.reason()));
+                                update.setTimestamp(2, Timestamp.from(clock.instant()));
+                                update.setString(3, system);
+                            });
                     stored = new Grant(locked.refreshToken(), null, null, locked.refreshedCount(), truncate(needed.reason()));
                 }
                 connection.commit();
@@ -136,32 +129,28 @@ public final class OAuthGrantRepository {
     public void grant(String system, String sealedRefreshToken, String sealedAccessToken, Instant accessExpiresAt)
             throws SQLException {
         ensureRow(system);
-        try (Connection connection = store.getConnection();
-                PreparedStatement update = connection.prepareStatement("UPDATE oauth_grant SET refresh_token = ?,"
-                        + " access_token = ?, access_expires_at = ?, consent_needed = NULL, consent_state = NULL,"
-                        + " consent_started_at = NULL, updated_at = ? WHERE system_name = ?")) {
-            update.setString(1, sealedRefreshToken);
-            update.setString(2, sealedAccessToken);
-            update.setTimestamp(3, accessExpiresAt == null ? null : Timestamp.from(accessExpiresAt));
-            update.setTimestamp(4, Timestamp.from(clock.instant()));
-            update.setString(5, system);
-            update.executeUpdate();
-        }
+        Sql.update(store, "UPDATE oauth_grant SET refresh_token = ?,"
+                + " access_token = ?, access_expires_at = ?, consent_needed = NULL, consent_state = NULL,"
+                + " consent_started_at = NULL, updated_at = ? WHERE system_name = ?", update -> {
+                    update.setString(1, sealedRefreshToken);
+                    update.setString(2, sealedAccessToken);
+                    update.setTimestamp(3, accessExpiresAt == null ? null : Timestamp.from(accessExpiresAt));
+                    update.setTimestamp(4, Timestamp.from(clock.instant()));
+                    update.setString(5, system);
+                });
     }
 
     /** Records a consent under way by the digest of its {@code state} parameter. */
     public void startConsent(String system, String stateDigest) throws SQLException {
         ensureRow(system);
-        try (Connection connection = store.getConnection();
-                PreparedStatement update = connection.prepareStatement("UPDATE oauth_grant SET consent_state = ?,"
-                        + " consent_started_at = ?, updated_at = ? WHERE system_name = ?")) {
-            Timestamp now = Timestamp.from(clock.instant());
-            update.setString(1, stateDigest);
-            update.setTimestamp(2, now);
-            update.setTimestamp(3, now);
-            update.setString(4, system);
-            update.executeUpdate();
-        }
+        Sql.update(store, "UPDATE oauth_grant SET consent_state = ?,"
+                + " consent_started_at = ?, updated_at = ? WHERE system_name = ?", update -> {
+                    Timestamp now = Timestamp.from(clock.instant());
+                    update.setString(1, stateDigest);
+                    update.setTimestamp(2, now);
+                    update.setTimestamp(3, now);
+                    update.setString(4, system);
+                });
     }
 
     /**
@@ -169,14 +158,12 @@ public final class OAuthGrantRepository {
      * {@code notBefore}: true once, for the one callback that may complete it.
      */
     public boolean takeConsent(String system, String stateDigest, Instant notBefore) throws SQLException {
-        try (Connection connection = store.getConnection();
-                PreparedStatement update = connection.prepareStatement("UPDATE oauth_grant SET consent_state = NULL,"
-                        + " consent_started_at = NULL WHERE system_name = ? AND consent_state = ? AND consent_started_at >= ?")) {
-            update.setString(1, system);
-            update.setString(2, stateDigest);
-            update.setTimestamp(3, Timestamp.from(notBefore));
-            return update.executeUpdate() == 1;
-        }
+        return Sql.update(store, "UPDATE oauth_grant SET consent_state = NULL,"
+                + " consent_started_at = NULL WHERE system_name = ? AND consent_state = ? AND consent_started_at >= ?", update -> {
+                    update.setString(1, system);
+                    update.setString(2, stateDigest);
+                    update.setTimestamp(3, Timestamp.from(notBefore));
+                }) == 1;
     }
 
     /** The row must exist to be locked; two replicas may race to make it, and one insert then fails harmlessly. */

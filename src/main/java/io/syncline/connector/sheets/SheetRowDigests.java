@@ -1,6 +1,7 @@
 package io.syncline.connector.sheets;
 
 import io.agroal.api.AgroalDataSource;
+import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -52,14 +53,10 @@ public class SheetRowDigests {
 
     /** The digest of the row {@code key} the job last saw; null when it has seen none. */
     public String of(String job, String key) throws SQLException {
-        try (Connection connection = store.getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT row_digest FROM sheet_row WHERE job = ? AND row_key = ?")) {
+        return Sql.optional(store, "SELECT row_digest FROM sheet_row WHERE job = ? AND row_key = ?", select -> {
             select.setString(1, job);
             select.setString(2, key);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? rows.getString(1) : null;
-            }
-        }
+        }, rows -> rows.getString(1)).orElse(null);
     }
 
     /** Keeps the digests of rows whose change is stored, and forgets the keys of rows deleted from the sheet. */
@@ -79,14 +76,10 @@ public class SheetRowDigests {
                     }
                     upsert.executeBatch();
                 }
-                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM sheet_row WHERE job = ? AND row_key = ?")) {
-                    for (String key : gone) {
-                        delete.setString(1, job);
-                        delete.setString(2, key);
-                        delete.addBatch();
-                    }
-                    delete.executeBatch();
-                }
+                Sql.batch(connection, "DELETE FROM sheet_row WHERE job = ? AND row_key = ?", gone, (delete, key) -> {
+                    delete.setString(1, job);
+                    delete.setString(2, key);
+                });
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();

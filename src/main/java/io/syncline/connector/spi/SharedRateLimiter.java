@@ -1,6 +1,7 @@
 package io.syncline.connector.spi;
 
 import io.syncline.failure.TargetUnavailableException;
+import io.syncline.store.Sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -86,15 +87,14 @@ public final class SharedRateLimiter {
     /** Takes a turn at {@code now}: null when taken, else when the next turn is (epoch microseconds). */
     private Long take(String system, long now, long interval, long tolerance) throws SQLException {
         try (Connection connection = store.getConnection()) {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE rate_limit"
-                    + " SET earliest_at = GREATEST(earliest_at, ?) + ? WHERE system_name = ? AND earliest_at <= ?")) {
-                update.setLong(1, now);
-                update.setLong(2, interval);
-                update.setString(3, system);
-                update.setLong(4, now + tolerance);
-                if (update.executeUpdate() == 1) {
-                    return null;
-                }
+            if (Sql.update(connection, "UPDATE rate_limit"
+                    + " SET earliest_at = GREATEST(earliest_at, ?) + ? WHERE system_name = ? AND earliest_at <= ?", update -> {
+                        update.setLong(1, now);
+                        update.setLong(2, interval);
+                        update.setString(3, system);
+                        update.setLong(4, now + tolerance);
+                    }) == 1) {
+                return null;
             }
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT earliest_at FROM rate_limit WHERE system_name = ?")) {

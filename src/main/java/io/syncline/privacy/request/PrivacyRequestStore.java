@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.store.Rows;
+import io.syncline.store.Sql;
 import io.syncline.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -63,24 +64,17 @@ public class PrivacyRequestStore {
             insert.setString(4, json.writeValueAsString(List.copyOf(digests)));
             insert.setString(5, requestedBy);
             insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                id = keys.getLong(1);
-            }
+            id = Sql.key(insert);
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO privacy_request_part (request_id, system,"
-                + " id_digest, system_id, mode, status) VALUES (?, ?, ?, ?, ?, ?)")) {
-            for (NewPart part : parts) {
-                insert.setLong(1, id);
-                insert.setString(2, part.system());
-                insert.setString(3, part.idDigest());
-                insert.setString(4, part.systemId());
-                insert.setString(5, part.mode());
-                insert.setString(6, "read".equals(part.mode()) ? "done" : "planned");
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
+        Sql.batch(connection, "INSERT INTO privacy_request_part (request_id, system,"
+                + " id_digest, system_id, mode, status) VALUES (?, ?, ?, ?, ?, ?)", parts, (insert, part) -> {
+                    insert.setLong(1, id);
+                    insert.setString(2, part.system());
+                    insert.setString(3, part.idDigest());
+                    insert.setString(4, part.systemId());
+                    insert.setString(5, part.mode());
+                    insert.setString(6, "read".equals(part.mode()) ? "done" : "planned");
+                });
         return id;
     }
 
@@ -115,8 +109,7 @@ public class PrivacyRequestStore {
             case "completed", "failed", "cancelled" -> ", completed_at = ?";
             default -> "";
         };
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE privacy_request SET status = ?" + set + " WHERE id = ? AND status = ?")) {
+        return Sql.update(connection, "UPDATE privacy_request SET status = ?" + set + " WHERE id = ? AND status = ?", update -> {
             int index = 1;
             update.setString(index++, to);
             if (to.equals("erasing")) {
@@ -127,22 +120,20 @@ public class PrivacyRequestStore {
             }
             update.setLong(index++, id);
             update.setString(index, from);
-            return update.executeUpdate() == 1;
-        }
+        }) == 1;
     }
 
     /** Moves the request's parts in {@code from} to {@code to}, due at {@code due}. */
     public void parts(Connection connection, long id, String from, String to, Instant due) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE privacy_request_part SET status = CASE"
+        Sql.update(connection, "UPDATE privacy_request_part SET status = CASE"
                 + " WHEN mode = 'manual' THEN 'manual' ELSE ? END, next_attempt_at = ?,"
-                + " system_id = CASE WHEN ? = 'cancelled' THEN NULL ELSE system_id END WHERE request_id = ? AND status = ?")) {
-            update.setString(1, to);
-            update.setTimestamp(2, due == null ? null : Timestamp.from(due));
-            update.setString(3, to);
-            update.setLong(4, id);
-            update.setString(5, from);
-            update.executeUpdate();
-        }
+                + " system_id = CASE WHEN ? = 'cancelled' THEN NULL ELSE system_id END WHERE request_id = ? AND status = ?", update -> {
+                    update.setString(1, to);
+                    update.setTimestamp(2, due == null ? null : Timestamp.from(due));
+                    update.setString(3, to);
+                    update.setLong(4, id);
+                    update.setString(5, from);
+                });
     }
 
     /**
@@ -161,11 +152,10 @@ public class PrivacyRequestStore {
                 }
             }
             counts.forEach((table, count) -> total.merge(table, count, Integer::sum));
-            try (PreparedStatement update = connection.prepareStatement("UPDATE privacy_request SET scrubbed = ? WHERE id = ?")) {
+            return Sql.update(connection, "UPDATE privacy_request SET scrubbed = ? WHERE id = ?", update -> {
                 update.setString(1, toJson(total));
                 update.setLong(2, id);
-                return update.executeUpdate();
-            }
+            });
         });
     }
 
@@ -207,68 +197,49 @@ public class PrivacyRequestStore {
      * another replica leaves it alone; false when another took it first.
      */
     public boolean claim(long requestId, PrivacyRequest.Part part, Instant leaseEnd) throws SQLException {
-        try (Connection connection = store.getConnection(); PreparedStatement update = connection.prepareStatement(
-                "UPDATE privacy_request_part SET attempts = attempts + 1, next_attempt_at = ? WHERE request_id = ? AND system = ?"
-                        + " AND id_digest = ? AND status = 'pending' AND next_attempt_at <= ?")) {
-            update.setTimestamp(1, Timestamp.from(leaseEnd));
-            update.setLong(2, requestId);
-            update.setString(3, part.system());
-            update.setString(4, part.idDigest());
-            update.setTimestamp(5, Timestamp.from(Instant.now()));
-            return update.executeUpdate() == 1;
-        }
+        return Sql.update(store, "UPDATE privacy_request_part SET attempts = attempts + 1, next_attempt_at = ? WHERE request_id = ? AND system = ?"
+                + " AND id_digest = ? AND status = 'pending' AND next_attempt_at <= ?", update -> {
+                    update.setTimestamp(1, Timestamp.from(leaseEnd));
+                    update.setLong(2, requestId);
+                    update.setString(3, part.system());
+                    update.setString(4, part.idDigest());
+                    update.setTimestamp(5, Timestamp.from(Instant.now()));
+                }) == 1;
     }
 
     /** The part's outcome: {@code done}, {@code failed}, or {@code pending} again at {@code due}. */
     public void outcome(Connection connection, long requestId, PrivacyRequest.Part part, String status, Instant due, String error)
             throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE privacy_request_part SET status = ?, next_attempt_at = ?,"
-                + " last_error = ?, done_at = ? WHERE request_id = ? AND system = ? AND id_digest = ?")) {
-            update.setString(1, status);
-            update.setTimestamp(2, due == null ? null : Timestamp.from(due));
-            update.setString(3, error);
-            update.setTimestamp(4, "done".equals(status) ? Timestamp.from(Instant.now()) : null);
-            update.setLong(5, requestId);
-            update.setString(6, part.system());
-            update.setString(7, part.idDigest());
-            update.executeUpdate();
-        }
+        Sql.update(connection, "UPDATE privacy_request_part SET status = ?, next_attempt_at = ?,"
+                + " last_error = ?, done_at = ? WHERE request_id = ? AND system = ? AND id_digest = ?", update -> {
+                    update.setString(1, status);
+                    update.setTimestamp(2, due == null ? null : Timestamp.from(due));
+                    update.setString(3, error);
+                    update.setTimestamp(4, "done".equals(status) ? Timestamp.from(Instant.now()) : null);
+                    update.setLong(5, requestId);
+                    update.setString(6, part.system());
+                    update.setString(7, part.idDigest());
+                });
     }
 
     /** Erasures whose parts are all done, failed or manual: ready to finish. */
     public List<Long> settled() throws SQLException {
-        List<Long> settled = new ArrayList<>();
-        try (Connection connection = store.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT r.id FROM privacy_request r WHERE r.status = 'erasing' AND NOT EXISTS (SELECT 1 FROM privacy_request_part p"
-                        + " WHERE p.request_id = r.id AND p.status IN ('pending', 'planned')) ORDER BY r.id");
-                ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                settled.add(rows.getLong(1));
-            }
-        }
-        return settled;
+        return Sql.list(store, "SELECT r.id FROM privacy_request r WHERE r.status = 'erasing' AND NOT EXISTS"
+                + " (SELECT 1 FROM privacy_request_part p WHERE p.request_id = r.id AND p.status IN ('pending', 'planned'))"
+                + " ORDER BY r.id", Sql.NONE, rows -> rows.getLong(1));
     }
 
     /** Forgets the record ids other requests hold of an erased person (an earlier access request's, say). */
     public void forgetIds(Connection connection, long erasure, Collection<String> digests) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE privacy_request_part SET system_id = NULL WHERE id_digest = ? AND request_id <> ?")) {
-            for (String digest : digests) {
-                update.setString(1, digest);
-                update.setLong(2, erasure);
-                update.addBatch();
-            }
-            update.executeBatch();
-        }
+        Sql.batch(connection, "UPDATE privacy_request_part SET system_id = NULL WHERE id_digest = ? AND request_id <> ?", digests, (update, digest) -> {
+            update.setString(1, digest);
+            update.setLong(2, erasure);
+        });
     }
 
     /** A completed erasure keeps its records' digests, no longer their ids. */
     public void forgetOwnIds(Connection connection, long id) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE privacy_request_part SET system_id = NULL WHERE request_id = ?")) {
-            update.setLong(1, id);
-            update.executeUpdate();
-        }
+        Sql.update(connection, "UPDATE privacy_request_part SET system_id = NULL WHERE request_id = ?", update -> update.setLong(1, id));
     }
 
     private List<PrivacyRequest> select(Connection connection, String sql, Object... parameters) throws SQLException, IOException {

@@ -1,5 +1,7 @@
 package io.syncline.reconcile.bisect;
 
+import io.syncline.store.Transactions;
+
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -76,18 +78,11 @@ final class ChecksumQueries {
 
     /** Runs {@code work} in a transaction of its own (committed, or rolled back when it throws), then restores auto-commit. */
     static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            T result = work.run(statement);
-            connection.commit();
-            return result;
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
+        return Transactions.inTransaction(connection, transaction -> {
+            try (Statement statement = transaction.createStatement()) {
+                return work.run(statement);
+            }
+        });
     }
 
     static long mask(int bits) {

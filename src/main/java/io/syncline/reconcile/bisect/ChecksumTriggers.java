@@ -1,10 +1,11 @@
 package io.syncline.reconcile.bisect;
 
+import io.syncline.store.Sql;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -60,17 +61,13 @@ public final class ChecksumTriggers {
         if (!fingerprint(form).equals(installedFingerprint(connection, name))) {
             return false;
         }
-        try (PreparedStatement triggers = connection.prepareStatement("SELECT COUNT(*) FROM pg_trigger"
-                + " WHERE tgrelid = to_regclass(?) AND tgname IN (?, ?, ?, ?) AND tgenabled <> 'D'")) {
-            triggers.setString(1, form.table());
-            for (int i = 0; i < EVENTS.length; i++) {
-                triggers.setString(i + 2, name + "_" + EVENTS[i]);
-            }
-            try (ResultSet count = triggers.executeQuery()) {
-                count.next();
-                return count.getInt(1) == EVENTS.length;
-            }
-        }
+        return Sql.one(connection, "SELECT COUNT(*) FROM pg_trigger"
+                + " WHERE tgrelid = to_regclass(?) AND tgname IN (?, ?, ?, ?) AND tgenabled <> 'D'", triggers -> {
+                    triggers.setString(1, form.table());
+                    for (int i = 0; i < EVENTS.length; i++) {
+                        triggers.setString(i + 2, name + "_" + EVENTS[i]);
+                    }
+                }, count -> count.getInt(1) == EVENTS.length);
     }
 
     /**
@@ -122,18 +119,17 @@ public final class ChecksumTriggers {
                 count.next();
                 records = count.getLong(1);
             }
-            try (PreparedStatement register = connection.prepareStatement("INSERT INTO " + REGISTRY
+            Sql.update(connection, "INSERT INTO " + REGISTRY
                     + " VALUES (?, ?, ?, ?, ?, now(), ?) ON CONFLICT (name) DO UPDATE SET job = excluded.job, system = excluded.system,"
                     + " source_table = excluded.source_table, fingerprint = excluded.fingerprint,"
-                    + " installed_at = excluded.installed_at, records = excluded.records")) {
-                register.setString(1, name);
-                register.setString(2, job);
-                register.setString(3, system);
-                register.setString(4, form.table());
-                register.setString(5, fingerprint);
-                register.setLong(6, records);
-                register.executeUpdate();
-            }
+                    + " installed_at = excluded.installed_at, records = excluded.records", register -> {
+                        register.setString(1, name);
+                        register.setString(2, job);
+                        register.setString(3, system);
+                        register.setString(4, form.table());
+                        register.setString(5, fingerprint);
+                        register.setLong(6, records);
+                    });
             return records;
         });
     }
@@ -145,10 +141,7 @@ public final class ChecksumTriggers {
             boolean installed = installedFingerprint(connection, name) != null;
             drop(statement, name, table);
             if (installed) {
-                try (PreparedStatement unregister = connection.prepareStatement("DELETE FROM " + REGISTRY + " WHERE name = ?")) {
-                    unregister.setString(1, name);
-                    unregister.executeUpdate();
-                }
+                Sql.update(connection, "DELETE FROM " + REGISTRY + " WHERE name = ?", unregister -> unregister.setString(1, name));
             }
             return installed;
         });
@@ -170,12 +163,8 @@ public final class ChecksumTriggers {
                 return null; // nothing was ever installed in this database
             }
         }
-        try (PreparedStatement select = connection.prepareStatement("SELECT fingerprint FROM " + REGISTRY + " WHERE name = ?")) {
-            select.setString(1, name);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? row.getString(1) : null;
-            }
-        }
+        return Sql.optional(connection, "SELECT fingerprint FROM " + REGISTRY + " WHERE name = ?", select -> select.setString(1, name), row -> row.getString(1))
+                .orElse(null);
     }
 
     /** The keyed records of {@code relation}, hashed as the form hashes them, as rows of {@code <name>_rows}. */
