@@ -77,7 +77,8 @@ public final class SystemDefinition {
 
     /** The settings bound to {@code kind}, the type's settings class; bound once, then kept. */
     public <T> T settings(Class<T> kind) {
-        return bound(kind).value();
+        // on every write and pull: the kept value itself, without a copy of its problems
+        return kind.cast(bound.computeIfAbsent(kind, k -> SettingsBinder.bind(settings, k)).value());
     }
 
     /**
