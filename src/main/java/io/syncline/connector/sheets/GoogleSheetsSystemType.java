@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.Erasure;
+import io.syncline.connector.spi.Mappings;
 import io.syncline.connector.spi.PullException;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
@@ -425,11 +426,6 @@ public class GoogleSheetsSystemType implements SystemType {
     }
 
     private SystemMapping mapping(String entity, String system) {
-        var definition = registry.current().model().entities().get(entity);
-        SystemMapping mapping = definition == null ? null : definition.mappings().get(system);
-        if (mapping == null) {
-            throw new IllegalArgumentException("No mapping of entity '" + entity + "' for system '" + system + "' in the sync model");
-        }
-        return mapping;
+        return Mappings.of(registry.current().model(), entity, system);
     }
 }
