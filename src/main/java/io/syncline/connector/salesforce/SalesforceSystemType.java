@@ -111,7 +111,7 @@ public class SalesforceSystemType implements SystemType {
 
     @Override
     public Optional<io.syncline.connector.spi.SystemHealth> health() {
-        return Optional.of(new SalesforceHealth(budget));
+        return Optional.of(SalesforceHealth.of(budget));
     }
 
     @Override

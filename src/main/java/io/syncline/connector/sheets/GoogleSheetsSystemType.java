@@ -10,6 +10,7 @@ import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.SharedRateLimiter;
+import io.syncline.connector.spi.SystemHealth;
 import io.syncline.connector.spi.SystemType;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
@@ -62,6 +63,8 @@ public class GoogleSheetsSystemType implements SystemType {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(GoogleSheetsSystemType.class);
 
     public static final String NAME = "google-sheets";
+    /** The type's readiness check. */
+    static final String HEALTH = "syncline-google-sheets";
 
     private static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES,
             Ability.READ_CHANGES, Ability.FETCH, Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
@@ -98,9 +101,17 @@ public class GoogleSheetsSystemType implements SystemType {
         return ABILITIES;
     }
 
+    /**
+     * Each Google Sheets system of the model, in readiness details, as this replica's last call found
+     * it: {@code system.<name>.connection} is {@code connected}, {@code not called yet}, the service
+     * account refused (its key, or a spreadsheet not shared with it) or unreachable.
+     */
     @Override
-    public Optional<io.syncline.connector.spi.SystemHealth> health() {
-        return Optional.of(new SheetsHealth(components));
+    public Optional<SystemHealth> health() {
+        return Optional.of(SystemHealth.of(HEALTH, (system, definition) -> {
+            String state = components.states().get(system);
+            return Map.of("system." + system + ".connection", state == null ? "not called yet" : state.isEmpty() ? "connected" : state);
+        }));
     }
 
     @Override
