@@ -1,37 +1,28 @@
 package io.syncline.connector.hubspot;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.compiled.CompiledModel;
 import io.syncline.compiled.SyncModelRegistry;
-import io.syncline.config.SynclineConfig;
-import io.syncline.connector.rest.HttpTargetClient;
 import io.syncline.connector.rest.PresetAbilities;
 import io.syncline.connector.rest.RestConnections;
-import io.syncline.connector.rest.RestRecordPuller;
+import io.syncline.connector.rest.RestPresetType;
+import io.syncline.connector.rest.RestSystemType;
 import io.syncline.connector.rest.RestTarget;
-import io.syncline.connector.rest.RestWebhooks;
-import io.syncline.connector.spi.Erasure;
+import io.syncline.connector.spi.Mappings;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.RateLimit;
 import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.SearchTerms;
 import io.syncline.connector.spi.SharedRateLimiter;
-import io.syncline.connector.spi.SystemType;
 import io.syncline.connector.spi.TargetStages;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
-import io.syncline.model.EntityDefinition;
 import io.syncline.model.FieldMapping;
-import io.syncline.model.SyncModel;
-import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
-import io.syncline.webhook.SystemWebhook;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -42,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -67,8 +57,8 @@ import java.util.Set;
  *       {@code …/batch/create}, 100 a call ({@link HubSpotTargetStages}).</li>
  * </ul>
  */
-@ApplicationScoped
-public class HubSpotSystemType implements SystemType {
+@Singleton // not proxied: its base class takes its collaborators in its constructor
+public class HubSpotSystemType extends RestPresetType {
 
     public static final String NAME = "hubspot";
 
@@ -87,65 +77,43 @@ public class HubSpotSystemType implements SystemType {
 
     public static final Set<Ability> ABILITIES = PresetAbilities.of(Set.of(Ability.SEARCH, Ability.BATCH_WRITE), Set.of(Ability.READ_CHANGES));
 
-    private final SyncModelRegistry registry;
-    private final HttpTargetClient client;
-    private final RestRecordPuller rest;
-    private final ObjectMapper json;
     private final SharedRateLimiter limiter;
 
-    public HubSpotSystemType(SyncModelRegistry registry, SynclineConfig config, ObjectMapper json, RestConnections connections) {
-        this.registry = registry;
-        this.json = json;
-        // the auth and the rate limit every replica shares, as for any REST system
-        this.client = connections.client();
-        this.rest = connections.puller();
+    public HubSpotSystemType(SyncModelRegistry registry, RestSystemType rest, ObjectMapper json, RestConnections connections) {
+        super(NAME, ABILITIES, registry, rest, json, connections);
+        // the pace of the search API, which every replica shares, as the rate limit of any REST system
         this.limiter = connections.limiter();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Optional<SystemWebhook> webhook(String system, SystemDefinition definition) {
-        return RestWebhooks.of(definition);
-    }
-
-    @Override
-    public Set<Ability> abilities() {
-        return ABILITIES;
-    }
-
-    /** The rules of {@code rest}, which serves the preset. */
-    @Override
-    public io.syncline.model.SystemTypeRules rules() {
-        return io.syncline.connector.rest.RestSystemType.RULES;
     }
 
     /**
      * Pages of at most 100 records, whatever the job asks, with the properties the mapping reads
-     * (HubSpot would answer its default ones only), each record read flat.
+     * (HubSpot would answer its default ones only), each record read flat ({@link #read}).
      */
     @Override
     public RecordPuller puller() {
+        RecordPuller flat = super.puller();
         return (request, sink) -> {
             SystemMapping mapping = request.mapping();
             List<String> properties = properties(mapping);
             SystemMapping asking = properties.isEmpty() ? mapping : new SystemMapping(mapping.key(), mapping.table(),
                     withProperties(URI.create(mapping.resource()), properties).toString(), mapping.sobject(), mapping.write(),
                     mapping.fields(), mapping.delete(), mapping.hooks(), mapping.route(), mapping.erase(), mapping.envelope());
-            return rest.pull(new PullRequest(request.entity(), request.systemName(), request.system(), asking,
-                    Math.min(request.pageSize(), BATCH_LIMIT), request.keys(), request.changes(), request.after()),
-                    page -> sink.accept(page.stream().map(HubSpotSystemType::flat).toList()));
+            return flat.pull(new PullRequest(request.entity(), request.systemName(), request.system(), asking,
+                    Math.min(request.pageSize(), BATCH_LIMIT), request.keys(), request.changes(), request.after()), sink);
         };
+    }
+
+    /** HubSpot's record {@code {"id", "properties": {…}, …}} read flat: its properties and its {@code id}. */
+    @Override
+    protected Map<String, Object> read(Map<String, Object> record) {
+        return flat(record);
     }
 
     @Override
     public Optional<Map<String, Object>> fetch(String entity, String system, String id) {
         RestTarget target = target(entity, system);
         URI uri = withProperties(target.item(id), properties(entity, system));
-        HttpResponse<String> response = client.call(target, "GET", uri, null, status -> status == 404 || status == 410);
+        HttpResponse<String> response = client().call(target, "GET", uri, null, status -> status == 404 || status == 410);
         if (response.statusCode() / 100 != 2) {
             return Optional.empty();
         }
@@ -176,7 +144,7 @@ public class HubSpotSystemType implements SystemType {
             return List.of();
         }
         String entity = records.get(0).entity();
-        CompiledModel model = registry.current();
+        CompiledModel model = model();
         RestTarget target = target(entity, system);
         List<List<SearchTerms.Term>> terms = records.stream()
                 .map(record -> SearchTerms.of(model, entity, system, record.fields())).toList();
@@ -222,7 +190,7 @@ public class HubSpotSystemType implements SystemType {
             request.put("idProperty", EMAIL);
             request.put("inputs", distinct.subList(from, Math.min(from + BATCH_LIMIT, distinct.size())).stream()
                     .map(email -> Map.of("id", email)).toList());
-            HttpResponse<String> response = client.call(target, "POST", URI.create(target.collection() + "/batch/read"), request,
+            HttpResponse<String> response = client().call(target, "POST", URI.create(target.collection() + "/batch/read"), request,
                     status -> status == 207);
             for (Map<String, Object> row : results(object(target, "POST batch/read", response))) {
                 Object email = row.get(EMAIL);
@@ -247,22 +215,12 @@ public class HubSpotSystemType implements SystemType {
         request.put("after", "0");
         URI uri = URI.create(target.collection() + "/search");
         limiter.acquire(system + " search", SEARCH_RATE, "POST " + uri.getRawPath());
-        return results(object(target, "POST search", client.call(target, "POST", uri, request, status -> false)));
+        return results(object(target, "POST search", client().call(target, "POST", uri, request, status -> false)));
     }
 
     /** The records of an answer's {@code results[]}, read flat. */
     private static List<Map<String, Object>> results(Map<String, Object> answer) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        if (answer.get("results") instanceof List<?> results) {
-            for (Object result : results) {
-                if (result instanceof Map<?, ?> found) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> record = (Map<String, Object>) found;
-                    rows.add(flat(record));
-                }
-            }
-        }
-        return rows;
+        return records(answer.get("results")).stream().map(HubSpotSystemType::flat).toList();
     }
 
     /** Flat records as match candidates, each record once. */
@@ -279,7 +237,7 @@ public class HubSpotSystemType implements SystemType {
     @Override
     public String create(String entity, String system, Map<String, Object> row) {
         RestTarget target = target(entity, system);
-        HttpResponse<String> response = client.call(target, "POST", target.collection(), forCreate(target, row), status -> false);
+        HttpResponse<String> response = client().call(target, "POST", target.collection(), forCreate(target, row), status -> false);
         Object id = object(target, "POST", response).get("id");
         if (id == null) {
             throw new TargetRejectedException(system, response.statusCode(), null, system + " answered " + response.statusCode()
@@ -292,19 +250,7 @@ public class HubSpotSystemType implements SystemType {
     @Override
     public void update(String entity, String system, String id, Map<String, Object> row) {
         RestTarget target = target(entity, system);
-        client.call(target, "PATCH", target.item(id), Map.of("properties", properties(target, row)), status -> false);
-    }
-
-    @Override
-    public boolean delete(String entity, String system, String id) {
-        RestTarget target = target(entity, system);
-        int status = client.call(target, "DELETE", target.item(id), null, code -> code == 404 || code == 410).statusCode();
-        return status != 404 && status != 410;
-    }
-
-    @Override
-    public String erase(String entity, String system, String id, Erasure erasure) throws Exception {
-        return erasure.byRecordCalls(this, registry.current().transformer(), entity, system, id);
+        client().call(target, "PATCH", target.item(id), Map.of("properties", properties(target, row)), status -> false);
     }
 
     @Override
@@ -312,14 +258,14 @@ public class HubSpotSystemType implements SystemType {
         return new HubSpotTargetStages(this, context);
     }
 
-    // --- what the stages share ---------------------------------------------------------------
-
-    HttpTargetClient client() {
-        return client;
-    }
-
-    RestTarget target(String entity, String system) {
-        return RestTarget.of(registry.current().model(), entity, system);
+    /**
+     * One {@code POST …/batch/create} or {@code …/batch/update} of these inputs: HubSpot's answer,
+     * record by record (200, or 207 with the records it refused).
+     */
+    BatchAnswer batch(RestTarget target, String operation, List<Map<String, Object>> inputs) {
+        HttpResponse<String> response = client().call(target, "POST", URI.create(target.collection() + "/batch/" + operation),
+                Map.of("inputs", inputs), status -> false);
+        return BatchAnswer.of(object(target, "POST batch/" + operation, response), response.statusCode());
     }
 
     /** A create's input: the properties, and the {@code associations} member, none. */
@@ -345,8 +291,7 @@ public class HubSpotSystemType implements SystemType {
         return properties;
     }
 
-    /** HubSpot's record {@code {"id", "properties": {…}, …}} read flat: its properties and its {@code id}. */
-    static Map<String, Object> flat(Map<String, Object> record) {
+    private static Map<String, Object> flat(Map<String, Object> record) {
         Map<String, Object> flat = new LinkedHashMap<>();
         if (record.get("properties") instanceof Map<?, ?> properties) {
             properties.forEach((name, value) -> flat.put(String.valueOf(name), value));
@@ -359,7 +304,7 @@ public class HubSpotSystemType implements SystemType {
 
     /** The properties the mapping reads, asked for by name where HubSpot would answer its default ones. */
     private List<String> properties(String entity, String system) {
-        return properties(mapping(registry.current().model(), entity, system));
+        return properties(Mappings.of(model().model(), entity, system));
     }
 
     private static List<String> properties(SystemMapping mapping) {
@@ -380,15 +325,6 @@ public class HubSpotSystemType implements SystemType {
         return groups;
     }
 
-    private static SystemMapping mapping(SyncModel model, String entity, String system) {
-        EntityDefinition definition = model.entities().get(entity);
-        SystemMapping mapping = definition == null ? null : definition.mappings().get(system);
-        if (mapping == null) {
-            throw new IllegalArgumentException("No mapping of entity '" + entity + "' for system '" + system + "' in the sync model");
-        }
-        return mapping;
-    }
-
     private static URI withProperties(URI uri, List<String> properties) {
         if (properties.isEmpty()) {
             return uri;
@@ -397,14 +333,8 @@ public class HubSpotSystemType implements SystemType {
         return URI.create(uri + "?properties=" + String.join(",", encoded));
     }
 
-    Map<String, Object> object(RestTarget target, String request, HttpResponse<String> response) {
-        try {
-            Map<String, Object> body = json.readValue(Objects.requireNonNullElse(response.body(), ""), new TypeReference<>() {
-            });
-            return body == null ? Map.of() : body;
-        } catch (IOException e) {
-            throw new TargetRejectedException(target.system(), response.statusCode(), null, request + " " + target.resource()
-                    + " answered " + response.statusCode() + " with a body that is not a JSON object: " + e.getMessage());
-        }
+    /** An answer's body as a JSON object, a refusal naming the request where it is none. */
+    private Map<String, Object> object(RestTarget target, String request, HttpResponse<String> response) {
+        return answer(target, request + " " + target.resource(), response);
     }
 }

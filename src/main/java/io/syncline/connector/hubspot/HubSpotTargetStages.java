@@ -6,8 +6,6 @@ import io.syncline.connector.spi.RecordOutcome;
 import io.syncline.sync.SyncUnit;
 import org.apache.camel.Exchange;
 
-import java.net.URI;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,9 +78,7 @@ final class HubSpotTargetStages extends BatchTargetStages {
             }
             inputs.add(input);
         }
-        HttpResponse<String> response = type.client().call(target, "POST", URI.create(target.collection() + "/batch/" + operation),
-                Map.of("inputs", inputs), status -> false);
-        BatchAnswer answer = BatchAnswer.of(type.object(target, "POST batch/" + operation, response), response.statusCode());
+        BatchAnswer answer = type.batch(target, operation, inputs);
         List<RecordOutcome> outcomes = new ArrayList<>();
         for (Pending each : pending) {
             String key = creating ? each.unit().inboxId().toString() : each.unit().targetId();

@@ -1,35 +1,30 @@
 package io.syncline.connector.quickbooks;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.compiled.CompiledModel;
 import io.syncline.compiled.SyncModelRegistry;
-import io.syncline.connector.rest.HttpTargetClient;
 import io.syncline.connector.rest.PresetAbilities;
 import io.syncline.connector.rest.RestConnections;
+import io.syncline.connector.rest.RestPresetType;
 import io.syncline.connector.rest.RestSettings;
+import io.syncline.connector.rest.RestSystemType;
 import io.syncline.connector.rest.RestTarget;
-import io.syncline.connector.rest.RestWebhooks;
 import io.syncline.connector.spi.PullException;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.connector.spi.RecordOutcome;
 import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.SearchTerms;
-import io.syncline.connector.spi.SystemType;
 import io.syncline.connector.spi.TargetStages;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
-import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
-import io.syncline.webhook.SystemWebhook;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -70,8 +65,8 @@ import java.util.stream.Collectors;
  *       whole request ({@link #batch}, {@link QuickBooksTargetStages}).</li>
  * </ul>
  */
-@ApplicationScoped
-public class QuickBooksSystemType implements SystemType {
+@Singleton // not proxied: its base class takes its collaborators in its constructor
+public class QuickBooksSystemType extends RestPresetType {
 
     public static final String NAME = "quickbooks";
 
@@ -89,36 +84,11 @@ public class QuickBooksSystemType implements SystemType {
 
     public static final Set<Ability> ABILITIES = PresetAbilities.of(Set.of(Ability.SEARCH, Ability.BATCH_WRITE), Set.of(Ability.READ_CHANGES, Ability.ERASE));
 
-    private final SyncModelRegistry registry;
-    private final HttpTargetClient client;
     private final ObjectMapper json;
 
-    public QuickBooksSystemType(SyncModelRegistry registry, ObjectMapper json, RestConnections connections) {
-        this.registry = registry;
+    public QuickBooksSystemType(SyncModelRegistry registry, RestSystemType rest, ObjectMapper json, RestConnections connections) {
+        super(NAME, ABILITIES, registry, rest, json, connections);
         this.json = json;
-        // the auth (and its rotating refresh token) and the rate limit every replica shares, as for any REST system
-        this.client = connections.client();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Optional<SystemWebhook> webhook(String system, SystemDefinition definition) {
-        return RestWebhooks.of(definition);
-    }
-
-    @Override
-    public Set<Ability> abilities() {
-        return ABILITIES;
-    }
-
-    /** The rules of {@code rest}, which serves the preset. */
-    @Override
-    public io.syncline.model.SystemTypeRules rules() {
-        return io.syncline.connector.rest.RestSystemType.RULES;
     }
 
     /** Every record of the entity, {@code select * from <Entity> STARTPOSITION n MAXRESULTS m}, until a page comes back short. */
@@ -166,7 +136,7 @@ public class QuickBooksSystemType implements SystemType {
     @Override
     public List<MatchCandidate> search(String system, CanonicalRecord record) {
         Entity entity = entity(record.entity(), system);
-        CompiledModel model = registry.current();
+        CompiledModel model = model();
         Map<String, MatchCandidate> found = new LinkedHashMap<>();
         for (SearchTerms.Term term : SearchTerms.nested(model, record.entity(), system, record.fields())) {
             String property = term.path().split("\\.", 2)[0];
@@ -235,7 +205,7 @@ public class QuickBooksSystemType implements SystemType {
             body.put("Id", id);
             body.put("SyncToken", token);
             body.put("sparse", true);
-            HttpResponse<String> response = client.call(target.target(), "POST", target.uri(target.path(), null), body,
+            HttpResponse<String> response = client().call(target.target(), "POST", target.uri(target.path(), null), body,
                     status -> status == 400);
             if (response.statusCode() / 100 == 2) {
                 return new Updated(String.valueOf(token), reads);
@@ -261,7 +231,8 @@ public class QuickBooksSystemType implements SystemType {
      *
      * @param ids each record's id, null for a create
      */
-    List<RecordOutcome> batch(String entity, String system, List<Map<String, Object>> rows, List<String> ids) {
+    @Override
+    protected List<RecordOutcome> batch(String entity, String system, List<Map<String, Object>> rows, List<String> ids) {
         Entity target = entity(entity, system);
         Map<String, String> tokens = syncTokens(target, ids.stream().filter(Objects::nonNull).toList());
         List<RecordOutcome> outcomes = new ArrayList<>(Collections.nCopies(rows.size(), null));
@@ -290,12 +261,12 @@ public class QuickBooksSystemType implements SystemType {
             return outcomes;
         }
         String path = target.company() + "/batch";
-        HttpResponse<String> response = client.call(target.target(), "POST", target.uri(path, null),
+        HttpResponse<String> response = client().call(target.target(), "POST", target.uri(path, null),
                 Map.of("BatchItemRequest", items), status -> status == 400);
         if (response.statusCode() == 400) {
             throw fault(target, "POST " + path, response).rejected(system, "POST " + path, 400);
         }
-        JsonNode answered = json.valueToTree(answer(target, "POST " + path, response)).path("BatchItemResponse");
+        JsonNode answered = json.valueToTree(answer(target.target(), "POST " + path, response)).path("BatchItemResponse");
         for (JsonNode item : answered) {
             int at = item.path("bId").asText("").matches("\\d+") ? Integer.parseInt(item.path("bId").asText()) : -1;
             if (at < 0 || at >= rows.size()) {
@@ -355,7 +326,7 @@ public class QuickBooksSystemType implements SystemType {
     }
 
     private Entity entity(String entity, String system) {
-        return entity(RestTarget.of(registry.current().model(), entity, system));
+        return entity(target(entity, system));
     }
 
     private static Entity entity(PullRequest request) {
@@ -376,7 +347,7 @@ public class QuickBooksSystemType implements SystemType {
     /** {@code GET …/<entity>/{id}}: the record within its envelope; empty when QuickBooks has none (404, or 400 with 610). */
     private Optional<Map<String, Object>> read(Entity entity, String id) {
         String path = entity.path() + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
-        HttpResponse<String> response = client.call(entity.target(), "GET", entity.uri(path, null), null,
+        HttpResponse<String> response = client().call(entity.target(), "GET", entity.uri(path, null), null,
                 status -> status == 400 || status == 404);
         if (response.statusCode() == 404) {
             return Optional.empty();
@@ -393,7 +364,7 @@ public class QuickBooksSystemType implements SystemType {
 
     /** A create's call: the record in its envelope; a fault is a dead letter with its detail. */
     private Map<String, Object> write(Entity entity, String request, Map<String, Object> body) {
-        HttpResponse<String> response = client.call(entity.target(), "POST", entity.uri(entity.path(), null), body,
+        HttpResponse<String> response = client().call(entity.target(), "POST", entity.uri(entity.path(), null), body,
                 status -> status == 400);
         if (response.statusCode() == 400) {
             throw fault(entity, request, response).rejected(entity.target().system(), request, 400);
@@ -404,25 +375,16 @@ public class QuickBooksSystemType implements SystemType {
     /** {@code GET …/query?query=…}: the records of {@code QueryResponse.<Entity>} (none when absent). */
     private List<Map<String, Object>> query(Entity entity, String query) {
         String path = entity.company() + "/query";
-        HttpResponse<String> response = client.call(entity.target(), "GET", entity.uri(path, query), null, status -> status == 400);
+        HttpResponse<String> response = client().call(entity.target(), "GET", entity.uri(path, query), null, status -> status == 400);
         if (response.statusCode() == 400) {
             throw fault(entity, "GET " + path, response).rejected(entity.target().system(), "GET " + path + " (" + query + ")", 400);
         }
-        Object records = answer(entity, "GET " + path, response).get("QueryResponse") instanceof Map<?, ?> found
-                ? found.get(entity.name()) : null;
-        List<Map<String, Object>> rows = new ArrayList<>();
-        if (records instanceof List<?> list) {
-            for (Object each : list) {
-                if (each instanceof Map<?, ?> row) {
-                    rows.add(cast(row));
-                }
-            }
-        }
-        return rows;
+        return records(answer(entity.target(), "GET " + path, response).get("QueryResponse") instanceof Map<?, ?> found
+                ? found.get(entity.name()) : null);
     }
 
     private Map<String, Object> enveloped(Entity entity, String request, HttpResponse<String> response) {
-        if (answer(entity, request, response).get(entity.name()) instanceof Map<?, ?> record) {
+        if (answer(entity.target(), request, response).get(entity.name()) instanceof Map<?, ?> record) {
             return cast(record);
         }
         throw new TargetRejectedException(entity.target().system(), response.statusCode(), null, request + " answered "
@@ -433,17 +395,6 @@ public class QuickBooksSystemType implements SystemType {
         return QuickBooksFault.of(json, response.body()).orElseThrow(() -> new TargetRejectedException(entity.target().system(),
                 response.statusCode(), null, entity.target().system() + " rejected " + request + ": " + response.statusCode()
                         + " without a Fault"));
-    }
-
-    private Map<String, Object> answer(Entity entity, String request, HttpResponse<String> response) {
-        try {
-            Map<String, Object> body = json.readValue(Objects.requireNonNullElse(response.body(), ""), new TypeReference<>() {
-            });
-            return body == null ? Map.of() : body;
-        } catch (IOException e) {
-            throw new TargetRejectedException(entity.target().system(), response.statusCode(), null, request + " answered "
-                    + response.statusCode() + " with a body that is not a JSON object: " + e.getMessage());
-        }
     }
 
     @SuppressWarnings("unchecked")

@@ -35,15 +35,16 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The plug-in of a preset whose provider the REST code serves but for a search and, maybe, the
- * shape of a record: every call goes through the {@code rest} type (the system's auth, throttle,
- * envelopes and failure classes), records are read through {@link #read} and written through
- * {@link #write}, and a search asks the provider's search API once per {@link SearchTerms term}
- * ({@link #searchUri}), or for several terms ORed where it takes them ({@link #searchTermsLimit},
- * which also looks an inbox batch's new records up together), each answer's records
- * ({@link #found}) candidates for the matcher; a
- * provider with a batch call says so ({@link #batchLimit}, {@link #batch}) and a batch's records go
- * through it ({@link PresetBatchStages}).
+ * The plug-in of a preset whose provider the REST code serves: it has {@code rest}'s abilities,
+ * rules and webhooks, and every call goes through the {@code rest} type (the system's auth,
+ * throttle, envelopes and failure classes); a preset declares only what its provider does
+ * differently. Records are read through {@link #read} and written through {@link #write}, and a
+ * search asks the provider's search API once per {@link SearchTerms term} ({@link #searchUri}), or
+ * for several terms ORed where it takes them ({@link #searchTermsLimit}, which also looks an inbox
+ * batch's new records up together), each answer's records ({@link #found}) candidates for the
+ * matcher; a provider with a batch call says so ({@link #batchLimit}, {@link #batch}) and a
+ * batch's records go through it ({@link PresetBatchStages}). A provider whose calls differ beyond
+ * that (HubSpot's properties, QuickBooks' query language) overrides those calls and keeps the rest.
  */
 public abstract class RestPresetType implements SystemType {
 
@@ -91,8 +92,13 @@ public abstract class RestPresetType implements SystemType {
         return definition.objectOf(model.model().entities().get(entity).mappings().get(system).resource()).items();
     }
 
-    /** The search request of one term; null when the provider cannot search by it. */
-    protected abstract URI searchUri(CompiledModel model, String entity, String system, RestTarget target, SearchTerms.Term term);
+    /**
+     * The search request of one term; null when the provider cannot search by it, as by default: a
+     * preset whose search is no request by URI overrides {@link #search} instead.
+     */
+    protected URI searchUri(CompiledModel model, String entity, String system, RestTarget target, SearchTerms.Term term) {
+        return null;
+    }
 
     /**
      * Most terms one search request ORs ({@link #searchUri(CompiledModel, String, String, RestTarget, List)});
@@ -113,8 +119,10 @@ public abstract class RestPresetType implements SystemType {
         return searchTermsLimit() > 1 ? searchTermsLimit() : 0;
     }
 
-    /** The records of a search's answer, in the system's shape. */
-    protected abstract List<Map<String, Object>> found(CompiledModel model, String entity, String system, Map<String, Object> answer);
+    /** The records of a search's answer, in the system's shape: by default those under the object's list member ({@code customers}). */
+    protected List<Map<String, Object>> found(CompiledModel model, String entity, String system, Map<String, Object> answer) {
+        return records(answer.get(itemsOf(model, entity, system)));
+    }
 
     /** Most records the provider's batch call takes; 0, the default, where it has none (each record is written alone). */
     protected int batchLimit() {
@@ -257,8 +265,12 @@ public abstract class RestPresetType implements SystemType {
         return rest.delete(entity, system, id);
     }
 
+    /** By the record calls, where the preset's provider can erase (its {@link #abilities}). */
     @Override
     public String erase(String entity, String system, String id, Erasure erasure) throws Exception {
+        if (!abilities.contains(Ability.ERASE)) {
+            throw new MissingAbilityException(name, Ability.ERASE);
+        }
         return erasure.byRecordCalls(this, registry.current().transformer(), entity, system, id);
     }
 
@@ -301,6 +313,11 @@ public abstract class RestPresetType implements SystemType {
         return client;
     }
 
+    /** The {@code rest} type, whose calls the preset's are unless it says otherwise. */
+    protected RestSystemType rest() {
+        return rest;
+    }
+
     /** The sync model now in force. */
     protected CompiledModel model() {
         return registry.current();
@@ -313,13 +330,18 @@ public abstract class RestPresetType implements SystemType {
 
     /** An answer's body as a JSON object; a body that is none is the system's refusal. */
     protected Map<String, Object> answer(RestTarget target, HttpResponse<String> response) {
+        return answer(target, "a call of " + target.resource(), response);
+    }
+
+    /** An answer's body as a JSON object; a body that is none is the system's refusal, which names the {@code call}. */
+    protected Map<String, Object> answer(RestTarget target, String call, HttpResponse<String> response) {
         try {
             Map<String, Object> body = json.readValue(Objects.requireNonNullElse(response.body(), ""), new TypeReference<>() {
             });
             return body == null ? Map.of() : body;
         } catch (IOException e) {
-            throw new TargetRejectedException(target.system(), response.statusCode(), null, "a call of " + target.resource()
-                    + " answered " + response.statusCode() + " with a body that is not a JSON object: " + e.getMessage());
+            throw new TargetRejectedException(target.system(), response.statusCode(), null, call + " answered "
+                    + response.statusCode() + " with a body that is not a JSON object: " + e.getMessage());
         }
     }
 }

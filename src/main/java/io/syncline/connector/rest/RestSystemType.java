@@ -5,7 +5,6 @@ import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.config.SynclineConfig;
 import io.syncline.connector.spi.Erasure;
 import io.syncline.connector.spi.RecordPuller;
-import io.syncline.connector.spi.SystemType;
 import io.syncline.connector.spi.TargetStages;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
@@ -41,7 +40,7 @@ import java.util.Set;
  * what Syncline last wrote there.
  */
 @ApplicationScoped
-public class RestSystemType implements SystemType {
+public class RestSystemType implements RestTargetStages.KeyedWrites {
 
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.READ_CHANGES,
             Ability.FETCH, Ability.READ_BACK, Ability.WRITE, Ability.ERASE));
@@ -64,10 +63,10 @@ public class RestSystemType implements SystemType {
         return RestSettings.TYPE;
     }
 
-    /** Type {@code rest} itself (not a preset's type built on it) serves the presets that need no plug-in. */
+    /** Type {@code rest} serves the presets that need no plug-in. */
     @Override
     public boolean servesPresets() {
-        return RestSettings.TYPE.equals(name());
+        return true;
     }
 
     @Override
@@ -100,7 +99,7 @@ public class RestSystemType implements SystemType {
         return create(entity, system, row, null);
     }
 
-    /** Creates the record, sending {@code idempotencyKey} where the system names its header; returns its new id. */
+    @Override
     public String create(String entity, String system, Map<String, Object> row, String idempotencyKey) {
         return client.create(target(entity, system), row, idempotencyKey).targetId();
     }
@@ -110,7 +109,7 @@ public class RestSystemType implements SystemType {
         update(entity, system, id, row, null);
     }
 
-    /** Updates the record {@code id}, sending {@code idempotencyKey} where the system names its header. */
+    @Override
     public void update(String entity, String system, String id, Map<String, Object> row, String idempotencyKey) {
         client.update(target(entity, system), id, row, idempotencyKey);
     }
@@ -132,13 +131,8 @@ public class RestSystemType implements SystemType {
         return erasure.byRecordCalls(this, registry.current().transformer(), entity, system, id);
     }
 
-    /** What the subtypes share: the client that writes the system's records. */
-    protected HttpTargetClient client() {
-        return client;
-    }
-
     /** The entity's target in {@code system}, as the current model declares it. */
-    protected RestTarget target(String entity, String system) {
+    private RestTarget target(String entity, String system) {
         return RestTarget.of(registry.current().model(), entity, system);
     }
 }

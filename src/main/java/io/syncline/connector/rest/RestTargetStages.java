@@ -1,6 +1,7 @@
 package io.syncline.connector.rest;
 
 import io.syncline.connector.spi.RecordTargetStages;
+import io.syncline.connector.spi.SystemType;
 import io.syncline.sync.SyncUnit;
 import org.apache.camel.Exchange;
 
@@ -22,9 +23,19 @@ import java.util.TreeMap;
  */
 public class RestTargetStages extends RecordTargetStages {
 
-    private final RestSystemType type;
+    /** A type whose creates and updates can carry an idempotency key: {@code rest}, and a preset's built on it. */
+    public interface KeyedWrites extends SystemType {
 
-    public RestTargetStages(RestSystemType type, Context context) {
+        /** Creates the record, sending {@code idempotencyKey} where the system names its header; returns its new id. */
+        String create(String entity, String system, Map<String, Object> row, String idempotencyKey);
+
+        /** Updates the record {@code id}, sending {@code idempotencyKey} where the system names its header. */
+        void update(String entity, String system, String id, Map<String, Object> row, String idempotencyKey);
+    }
+
+    private final KeyedWrites type;
+
+    public RestTargetStages(KeyedWrites type, Context context) {
         super(type, context);
         this.type = type;
     }

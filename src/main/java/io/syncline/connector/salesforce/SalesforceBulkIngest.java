@@ -1,8 +1,5 @@
 package io.syncline.connector.salesforce;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.ColumnDelimiterEnum;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.ContentTypeEnum;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.Job;
@@ -12,7 +9,6 @@ import org.apache.camel.component.salesforce.api.dto.bulkv2.OperationEnum;
 import org.jboss.logging.Logger;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,8 +40,6 @@ import java.util.Set;
 final class SalesforceBulkIngest {
 
     private static final Logger LOG = Logger.getLogger(SalesforceBulkIngest.class);
-    private static final CsvMapper CSV = new CsvMapper();
-    private static final CsvSchema HEADER = CsvSchema.emptySchema().withHeader();
     /**
      * Bytes of CSV in one job's upload: Salesforce takes 150 MB after it base64-encodes the data,
      * about 100 MB before, and advises staying under that.
@@ -55,9 +49,7 @@ final class SalesforceBulkIngest {
     static final String NULL = "#N/A";
 
     private final SalesforceClient client;
-    private final Duration firstPause;
-    private final Duration longestPause;
-    private final Duration longestWait;
+    private final BulkJobs jobs;
     private final int maxUploadBytes;
 
     /**
@@ -72,9 +64,7 @@ final class SalesforceBulkIngest {
     SalesforceBulkIngest(SalesforceClient client, Duration firstPause, Duration longestPause, Duration longestWait,
             int maxUploadBytes) {
         this.client = client;
-        this.firstPause = firstPause;
-        this.longestPause = longestPause;
-        this.longestWait = longestWait;
+        this.jobs = new BulkJobs(firstPause, longestPause, longestWait);
         this.maxUploadBytes = maxUploadBytes;
     }
 
@@ -178,17 +168,17 @@ final class SalesforceBulkIngest {
             byKey.computeIfAbsent(String.valueOf(records.get(i).get(key)), k -> new ArrayDeque<>()).add(i);
         }
         SaveResult[] found = new SaveResult[records.size()];
-        for (Map<String, String> row : rows(client.operation(org, "bulk2GetSuccessfulResults", Map.of("jobId", id), null)
+        for (Map<String, String> row : BulkJobs.rows(client.operation(org, "bulk2GetSuccessfulResults", Map.of("jobId", id), null)
                 .getBody(InputStream.class), "bulk2GetSuccessfulResults")) {
             place(found, byKey, row.get(key), SaveResult.saved(row.get("sf__Id"), "true".equalsIgnoreCase(row.get("sf__Created"))));
         }
-        for (Map<String, String> row : rows(client.operation(org, "bulk2GetFailedResults", Map.of("jobId", id), null)
+        for (Map<String, String> row : BulkJobs.rows(client.operation(org, "bulk2GetFailedResults", Map.of("jobId", id), null)
                 .getBody(InputStream.class), "bulk2GetFailedResults")) {
             place(found, byKey, row.get(key), failed(row.get("sf__Error")));
         }
         // what is neither saved nor refused was not processed: the unprocessed records are read
         // for Salesforce's count only, as every record without a result is retried alike
-        int unprocessed = rows(client.operation(org, "bulk2GetUnprocessedRecords", Map.of("jobId", id), null)
+        int unprocessed = BulkJobs.rows(client.operation(org, "bulk2GetUnprocessedRecords", Map.of("jobId", id), null)
                 .getBody(InputStream.class), "bulk2GetUnprocessedRecords").size();
         int missing = 0;
         for (SaveResult result : found) {
@@ -224,29 +214,22 @@ final class SalesforceBulkIngest {
         return SaveResult.failed(text.substring(0, colon), text.substring(colon + 1));
     }
 
+    /** The job polled until it is complete, failed or aborted; aborted when it runs past the longest wait. */
     private Job awaitEnd(SalesforceClient.Target org, String id) throws SalesforceCallException, InterruptedException {
-        long deadline = System.nanoTime() + longestWait.toNanos();
-        Duration pause = firstPause;
-        while (true) {
-            Thread.sleep(pause.toMillis());
-            Job job = client.operation(org, "bulk2GetJob", Map.of("jobId", id), null).getBody(Job.class);
+        return jobs.await(() -> client.operation(org, "bulk2GetJob", Map.of("jobId", id), null).getBody(Job.class), job -> {
             JobStateEnum state = job == null ? null : job.getState();
-            if (state == JobStateEnum.JOB_COMPLETE || state == JobStateEnum.FAILED || state == JobStateEnum.ABORTED) {
-                return job;
+            return state == JobStateEnum.JOB_COMPLETE || state == JobStateEnum.FAILED || state == JobStateEnum.ABORTED;
+        }, last -> {
+            LOG.warnf("Salesforce system %s: ingest job %s did not end within %s (state %s): aborting it", org.system(), id,
+                    jobs.longestWait(), last == null || last.getState() == null ? "unknown" : last.getState().name());
+            Job aborted = client.operation(org, "bulk2AbortJob", Map.of("jobId", id), null).getBody(Job.class);
+            if (aborted == null || aborted.getState() == null) {
+                aborted = new Job();
+                aborted.setState(JobStateEnum.ABORTED);
             }
-            if (System.nanoTime() + pause.toNanos() > deadline) {
-                LOG.warnf("Salesforce system %s: ingest job %s did not end within %s (state %s): aborting it", org.system(), id,
-                        longestWait, state == null ? "unknown" : state.name());
-                Job aborted = client.operation(org, "bulk2AbortJob", Map.of("jobId", id), null).getBody(Job.class);
-                if (aborted == null || aborted.getState() == null) {
-                    aborted = new Job();
-                    aborted.setState(JobStateEnum.ABORTED);
-                }
-                aborted.setErrorMessage("it did not end within " + longestWait);
-                return aborted;
-            }
-            pause = pause.multipliedBy(2).compareTo(longestPause) > 0 ? longestPause : pause.multipliedBy(2);
-        }
+            aborted.setErrorMessage("it did not end within " + jobs.longestWait());
+            return aborted;
+        });
     }
 
     /** The columns of the upload: the key first, then every field any record has, in order of first appearance. */
@@ -279,23 +262,5 @@ final class SalesforceBulkIngest {
 
     private static long bytes(CharSequence text) {
         return text.toString().getBytes(StandardCharsets.UTF_8).length;
-    }
-
-    /** A result CSV's rows by column name, an empty field as null. */
-    private static List<Map<String, String>> rows(InputStream csv, String call) throws SalesforceCallException {
-        List<Map<String, String>> rows = new ArrayList<>();
-        if (csv == null) {
-            return rows;
-        }
-        try (csv; MappingIterator<Map<String, String>> read = CSV.readerForMapOf(String.class).with(HEADER).readValues(csv)) {
-            while (read.hasNext()) {
-                Map<String, String> row = read.next();
-                row.replaceAll((column, text) -> text == null || text.isEmpty() ? null : text);
-                rows.add(row);
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new SalesforceCallException(0, null, call + ": the CSV could not be read: " + e.getMessage(), e);
-        }
-        return rows;
     }
 }

@@ -1,14 +1,10 @@
 package io.syncline.connector.salesforce;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import org.apache.camel.Message;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.JobStateEnum;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.OperationEnum;
 import org.apache.camel.component.salesforce.api.dto.bulkv2.QueryJob;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,13 +24,8 @@ import java.util.Map;
  */
 public final class SalesforceBulkQuery {
 
-    private static final CsvMapper CSV = new CsvMapper();
-    private static final CsvSchema HEADER = CsvSchema.emptySchema().withHeader();
-
     private final SalesforceClient client;
-    private final Duration firstPause;
-    private final Duration longestPause;
-    private final Duration longestWait;
+    private final BulkJobs jobs;
 
     /** What takes each page of records. */
     @FunctionalInterface
@@ -62,9 +53,7 @@ public final class SalesforceBulkQuery {
      */
     public SalesforceBulkQuery(SalesforceClient client, Duration firstPause, Duration longestPause, Duration longestWait) {
         this.client = client;
-        this.firstPause = firstPause;
-        this.longestPause = longestPause;
-        this.longestWait = longestWait;
+        this.jobs = new BulkJobs(firstPause, longestPause, longestWait);
     }
 
     /** Runs {@code soql} as a query job and hands its records to {@code sink} in pages of at most {@code pageSize}. */
@@ -109,39 +98,29 @@ public final class SalesforceBulkQuery {
         return new Result(made.getId(), pages, records, done.getNumberRecordsProcessed());
     }
 
+    /** The job polled until it is complete; thrown when it failed, was aborted or runs past the longest wait. */
     private QueryJob awaitCompletion(SalesforceClient.Target org, String jobId) throws SalesforceCallException, InterruptedException {
-        long deadline = System.nanoTime() + longestWait.toNanos();
-        Duration pause = firstPause;
-        while (true) {
-            Thread.sleep(pause.toMillis());
-            QueryJob job = client.operation(org, "bulk2GetQueryJob", Map.of("jobId", jobId), null).getBody(QueryJob.class);
-            JobStateEnum state = job == null ? null : job.getState();
-            if (state == JobStateEnum.JOB_COMPLETE) {
-                return job;
-            }
-            if (state == JobStateEnum.FAILED || state == JobStateEnum.ABORTED) {
-                throw new SalesforceCallException(0, state.name(), "Bulk API 2.0 query job " + jobId + " ended " + state.name(), null);
-            }
-            if (System.nanoTime() + pause.toNanos() > deadline) {
-                throw new SalesforceCallException(0, null, "Bulk API 2.0 query job " + jobId + " did not complete within "
-                        + longestWait + " (last state " + (state == null ? "unknown" : state.name()) + ")", null);
-            }
-            pause = pause.multipliedBy(2).compareTo(longestPause) > 0 ? longestPause : pause.multipliedBy(2);
+        QueryJob job = jobs.await(() -> client.operation(org, "bulk2GetQueryJob", Map.of("jobId", jobId), null).getBody(QueryJob.class),
+                ended -> ended != null && (ended.getState() == JobStateEnum.JOB_COMPLETE || ended.getState() == JobStateEnum.FAILED
+                        || ended.getState() == JobStateEnum.ABORTED),
+                last -> {
+                    throw new SalesforceCallException(0, null, "Bulk API 2.0 query job " + jobId + " did not complete within "
+                            + jobs.longestWait() + " (last state " + (last == null || last.getState() == null ? "unknown"
+                                    : last.getState().name())
+                            + ")", null);
+                });
+        if (job.getState() != JobStateEnum.JOB_COMPLETE) {
+            throw new SalesforceCallException(0, job.getState().name(), "Bulk API 2.0 query job " + jobId + " ended "
+                    + job.getState().name(), null);
         }
+        return job;
     }
 
     /** A CSV page as records: header names as paths, an empty field null. */
     static List<Map<String, Object>> rows(InputStream csv) throws SalesforceCallException {
         List<Map<String, Object>> records = new ArrayList<>();
-        if (csv == null) {
-            return records;
-        }
-        try (csv; MappingIterator<Map<String, String>> rows = CSV.readerForMapOf(String.class).with(HEADER).readValues(csv)) {
-            while (rows.hasNext()) {
-                records.add(record(rows.next()));
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new SalesforceCallException(0, null, "bulk2GetQueryJobResults: the CSV could not be read: " + e.getMessage(), e);
+        for (Map<String, String> row : BulkJobs.rows(csv, "bulk2GetQueryJobResults")) {
+            records.add(record(row));
         }
         return records;
     }

@@ -54,19 +54,16 @@ public class SalesforceCallBudget implements SalesforceCallGate {
 
     private static final String ENSURE = "INSERT INTO salesforce_call_budget (system_name, call_day, kind, calls)"
             + " VALUES (?, ?, ?, 0) ON CONFLICT DO NOTHING";
-    private static final String TAKE = "UPDATE salesforce_call_budget SET calls = calls + 1"
-            + " WHERE system_name = ? AND call_day = ? AND kind = ? AND limit_reached_at IS NULL";
+    /** The row of one org, day and kind of call, which every statement below names as {@link #bind} sets it. */
+    private static final String ROW = " WHERE system_name = ? AND call_day = ? AND kind = ?";
+    private static final String COUNT = "UPDATE salesforce_call_budget SET calls = calls + 1" + ROW;
+    private static final String TAKE = COUNT + " AND limit_reached_at IS NULL";
     private static final String TAKE_WITHIN = TAKE + " AND calls < ?";
-    private static final String COUNT = "UPDATE salesforce_call_budget SET calls = calls + 1"
-            + " WHERE system_name = ? AND call_day = ? AND kind = ?";
-    private static final String READ = "SELECT calls, limit_reached_at FROM salesforce_call_budget"
-            + " WHERE system_name = ? AND call_day = ? AND kind = ?";
-    private static final String LIMIT_REACHED = "UPDATE salesforce_call_budget SET limit_reached_at = ?"
-            + " WHERE system_name = ? AND call_day = ? AND kind = ?";
+    private static final String READ = "SELECT calls, limit_reached_at FROM salesforce_call_budget" + ROW;
+    private static final String LIMIT_REACHED = "UPDATE salesforce_call_budget SET limit_reached_at = ?" + ROW;
     /** One replica takes each re-check of a spent allocation: the one whose update finds the mark it read. */
     private static final String CLAIM_CHECK = LIMIT_REACHED + " AND limit_reached_at = ?";
-    private static final String LIMIT_CLEARED = "UPDATE salesforce_call_budget SET limit_reached_at = NULL"
-            + " WHERE system_name = ? AND call_day = ? AND kind = ?";
+    private static final String LIMIT_CLEARED = "UPDATE salesforce_call_budget SET limit_reached_at = NULL" + ROW;
 
     /** How often the limits of an org whose daily allocation is spent are read again. */
     static final Duration ALLOCATION_RECHECK = Duration.ofMinutes(5);
@@ -271,23 +268,30 @@ public class SalesforceCallBudget implements SalesforceCallGate {
 
     /** Takes the re-check of a spent allocation marked at {@code marked}: false when another replica took it. */
     private boolean claimCheck(String system, LocalDate day, Instant marked, Instant now) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement claim = connection.prepareStatement(CLAIM_CHECK)) {
+        return update(system, CLAIM_CHECK, claim -> {
             claim.setTimestamp(1, Timestamp.from(now));
             bind(claim, 2, system, day, TOTAL);
             claim.setTimestamp(5, Timestamp.from(marked));
-            return claim.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new IllegalStateException(system + ": the Salesforce call could not be reserved in the state store: "
-                    + e.getMessage(), e);
-        }
+        }) == 1;
     }
 
     private void clear(String system, LocalDate day) {
+        update(system, LIMIT_CLEARED, clear -> bind(clear, 1, system, day, TOTAL));
+    }
+
+    /** What a statement needs set before it runs. */
+    @FunctionalInterface
+    private interface Parameters {
+
+        void set(PreparedStatement statement) throws SQLException;
+    }
+
+    /** One update of the org's day, committed on its own; a failure fails the reservation under way. */
+    private int update(String system, String sql, Parameters parameters) {
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement clear = connection.prepareStatement(LIMIT_CLEARED)) {
-            bind(clear, 1, system, day, TOTAL);
-            clear.executeUpdate();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            parameters.set(statement);
+            return statement.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(system + ": the Salesforce call could not be reserved in the state store: "
                     + e.getMessage(), e);

@@ -15,23 +15,19 @@ import java.util.Map;
  * that is down or spent holds up only its own work, while webhooks are still stored and other
  * systems' events flow; nothing here touches liveness.
  */
-final class SalesforceHealth implements SystemHealth {
+final class SalesforceHealth {
 
     static final String NAME = "syncline-salesforce";
 
-    private final SalesforceCallBudget budget;
-
-    SalesforceHealth(SalesforceCallBudget budget) {
-        this.budget = budget;
+    private SalesforceHealth() {
     }
 
-    @Override
-    public String check() {
-        return NAME;
+    /** The readiness of the orgs whose calls {@code budget} counts. */
+    static SystemHealth of(SalesforceCallBudget budget) {
+        return SystemHealth.of(NAME, (system, definition) -> details(budget, system, definition));
     }
 
-    @Override
-    public Map<String, Object> details(String system, SystemDefinition definition) {
+    private static Map<String, Object> details(SalesforceCallBudget budget, String system, SystemDefinition definition) {
         SalesforceSettings salesforce = SalesforceSettings.of(definition);
         Map<String, Object> details = new LinkedHashMap<>();
         String prefix = "system." + system + ".";

@@ -5,6 +5,7 @@ import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.config.SynclineConfig;
 import io.syncline.connector.spi.ChangeStream;
 import io.syncline.connector.spi.Erasure;
+import io.syncline.connector.spi.Mappings;
 import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.SystemType;
 import io.syncline.connector.spi.TargetStages;
@@ -110,7 +111,7 @@ public class SalesforceSystemType implements SystemType {
 
     @Override
     public Optional<io.syncline.connector.spi.SystemHealth> health() {
-        return Optional.of(new SalesforceHealth(budget));
+        return Optional.of(SalesforceHealth.of(budget));
     }
 
     @Override
@@ -143,7 +144,7 @@ public class SalesforceSystemType implements SystemType {
 
     @Override
     public Optional<Map<String, Object>> fetch(String entity, String system, String id) throws Exception {
-        SystemMapping mapping = mapping(registry.current().model(), entity, system);
+        SystemMapping mapping = Mappings.of(registry.current().model(), entity, system);
         // the key too: a record read without it has no id to be linked by
         List<String> fields = java.util.stream.Stream.concat(java.util.stream.Stream.of(mapping.key()),
                 mapping.fields().stream().map(FieldMapping::path))
@@ -238,7 +239,7 @@ public class SalesforceSystemType implements SystemType {
                     + model.systems().keySet());
         }
         SalesforceSettings settings = SalesforceSettings.of(model.systems().get(system));
-        SystemMapping mapping = mapping(model, entity, system);
+        SystemMapping mapping = Mappings.of(model, entity, system);
         if (mapping.sobject() == null) {
             throw new IllegalArgumentException("entities." + entity + ".mappings." + system
                     + " has no sobject: add sobject: Contact (the object's API name) to write " + entity + " to " + system);
@@ -267,7 +268,7 @@ public class SalesforceSystemType implements SystemType {
     String externalIdField(String entity, String system) {
         SyncModel model = registry.current().model();
         EntityDefinition definition = model.entities().get(entity);
-        SystemMapping mapping = mapping(model, entity, system);
+        SystemMapping mapping = Mappings.of(model, entity, system);
         for (MatchRuleSpec rule : definition.match()) {
             if ("externalId".equals(rule.rule()) && rule.field() != null) {
                 Optional<String> path = mapping.pathOf(rule.field());
@@ -292,14 +293,5 @@ public class SalesforceSystemType implements SystemType {
             }
         });
         return body;
-    }
-
-    private static SystemMapping mapping(SyncModel model, String entity, String system) {
-        EntityDefinition definition = model.entities().get(entity);
-        SystemMapping mapping = definition == null ? null : definition.mappings().get(system);
-        if (mapping == null) {
-            throw new IllegalArgumentException("No mapping of entity '" + entity + "' for system '" + system + "' in the sync model");
-        }
-        return mapping;
     }
 }

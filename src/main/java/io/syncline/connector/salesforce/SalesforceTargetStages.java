@@ -115,12 +115,12 @@ final class SalesforceTargetStages extends RecordTargetStages {
     }
 
     /** One record of a batch bound for a collection call. */
-    private record Pending(Exchange event, SyncUnit unit, Planned planned, Map<String, Object> record, Object write) {
+    private record Queued(Exchange event, SyncUnit unit, Planned planned, Map<String, Object> record, Object write) {
     }
 
     @Override
     protected void writeBatch(Exchange batch, List<Exchange> events) throws Exception {
-        Map<SalesforceClient.Collection, Map<String, List<Pending>>> calls = new EnumMap<>(SalesforceClient.Collection.class);
+        Map<SalesforceClient.Collection, Map<String, List<Queued>>> calls = new EnumMap<>(SalesforceClient.Collection.class);
         int alone = 0;
         for (Exchange event : events) {
             SyncUnit unit = SyncUnit.of(event);
@@ -133,13 +133,13 @@ final class SalesforceTargetStages extends RecordTargetStages {
                         unit.written(null, AuditEntry.Action.DELETED, null);
                     } else {
                         queue(calls, SalesforceClient.Collection.DELETE, null,
-                                new Pending(event, unit, planned, Map.of("Id", unit.targetId()), unit.targetId()));
+                                new Queued(event, unit, planned, Map.of("Id", unit.targetId()), unit.targetId()));
                     }
                 }
                 case UPDATE -> {
                     Map<String, Object> record = new LinkedHashMap<>(SalesforceSystemType.body(planned.row(), null));
                     record.put("Id", unit.targetId());
-                    queue(calls, SalesforceClient.Collection.UPDATE, null, new Pending(event, unit, planned, record, planned.row()));
+                    queue(calls, SalesforceClient.Collection.UPDATE, null, new Queued(event, unit, planned, record, planned.row()));
                 }
                 case CREATE -> {
                     String field = type.externalIdField(unit.entity(), unit.target());
@@ -147,7 +147,7 @@ final class SalesforceTargetStages extends RecordTargetStages {
                         alone++; // its id must be linked before anything else may happen to it
                     } else {
                         queue(calls, SalesforceClient.Collection.UPSERT, field,
-                                new Pending(event, unit, planned, SalesforceSystemType.body(planned.row(), null), planned.row()));
+                                new Queued(event, unit, planned, SalesforceSystemType.body(planned.row(), null), planned.row()));
                     }
                 }
             }
@@ -155,9 +155,9 @@ final class SalesforceTargetStages extends RecordTargetStages {
         List<Runnable> keep = new ArrayList<>();
         int refused = 0;
         int retried = 0;
-        for (Map.Entry<SalesforceClient.Collection, Map<String, List<Pending>>> operation : calls.entrySet()) {
-            for (Map.Entry<String, List<Pending>> byTarget : operation.getValue().entrySet()) {
-                List<Pending> pending = byTarget.getValue();
+        for (Map.Entry<SalesforceClient.Collection, Map<String, List<Queued>>> operation : calls.entrySet()) {
+            for (Map.Entry<String, List<Queued>> byTarget : operation.getValue().entrySet()) {
+                List<Queued> pending = byTarget.getValue();
                 List<SaveResult> results = new ArrayList<>(pending.size());
                 boolean byJob = ingests(operation.getKey(), pending);
                 if (byJob) {
@@ -192,8 +192,8 @@ final class SalesforceTargetStages extends RecordTargetStages {
         }
     }
 
-    private static void queue(Map<SalesforceClient.Collection, Map<String, List<Pending>>> calls,
-            SalesforceClient.Collection operation, String field, Pending pending) {
+    private static void queue(Map<SalesforceClient.Collection, Map<String, List<Queued>>> calls,
+            SalesforceClient.Collection operation, String field, Queued pending) {
         // one call per target, object and external id field: key "<target>/<field>"
         calls.computeIfAbsent(operation, key -> new LinkedHashMap<>())
                 .computeIfAbsent(pending.unit().target() + "/" + (field == null ? "" : field), key -> new ArrayList<>()).add(pending);
@@ -203,7 +203,7 @@ final class SalesforceTargetStages extends RecordTargetStages {
      * Whether the batch's records of one object and operation are many enough for an ingest job:
      * more than the org's {@code bulkWriteAbove}, updates or upserts (deletions stay collection calls).
      */
-    private boolean ingests(SalesforceClient.Collection operation, List<Pending> pending) {
+    private boolean ingests(SalesforceClient.Collection operation, List<Queued> pending) {
         if (operation != SalesforceClient.Collection.UPDATE && operation != SalesforceClient.Collection.UPSERT) {
             return false;
         }
@@ -216,14 +216,14 @@ final class SalesforceTargetStages extends RecordTargetStages {
      * result recorded on its unit; {@code keep} gets what keeps each result for the event alone,
      * should the batch be rolled back.
      */
-    private List<SaveResult> send(SalesforceClient.Collection operation, List<Pending> pending, List<Runnable> keep, boolean byJob)
+    private List<SaveResult> send(SalesforceClient.Collection operation, List<Queued> pending, List<Runnable> keep, boolean byJob)
             throws Exception {
         SyncUnit first = pending.get(0).unit();
         SalesforceClient.Target target = type.target(first.entity(), first.target());
         String field = operation == SalesforceClient.Collection.UPSERT ? type.externalIdField(first.entity(), first.target()) : null;
         String call = (byJob ? "Bulk API 2.0 ingest " : "sObject Collections ") + operation.name().toLowerCase(Locale.ROOT) + " "
                 + target.sobject() + (field == null ? "" : " by " + field) + " (" + pending.size() + " records)";
-        List<Map<String, Object>> records = pending.stream().map(Pending::record).toList();
+        List<Map<String, Object>> records = pending.stream().map(Queued::record).toList();
         List<SaveResult> results;
         try {
             if (byJob) {
@@ -250,10 +250,10 @@ final class SalesforceTargetStages extends RecordTargetStages {
     }
 
     /** Each record's result of {@code call} recorded on its unit, and kept for its event alone should the batch be rolled back. */
-    private void recorded(SalesforceClient.Collection operation, String call, List<Pending> pending, List<SaveResult> results,
+    private void recorded(SalesforceClient.Collection operation, String call, List<Queued> pending, List<SaveResult> results,
             List<Runnable> keep) throws Exception {
         for (int i = 0; i < pending.size(); i++) {
-            Pending each = pending.get(i);
+            Queued each = pending.get(i);
             SaveResult result = results.get(i);
             each.unit().note("salesforce " + call + ": " + result.describe());
             outcomes.keepLater(keep, each.event().getProperty(ExchangeContract.INBOX_ID, Long.class), each.unit().target(), call,

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.Erasure;
+import io.syncline.connector.spi.Mappings;
 import io.syncline.connector.spi.PullException;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.SharedRateLimiter;
+import io.syncline.connector.spi.SystemHealth;
 import io.syncline.connector.spi.SystemType;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
@@ -61,6 +63,8 @@ public class GoogleSheetsSystemType implements SystemType {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(GoogleSheetsSystemType.class);
 
     public static final String NAME = "google-sheets";
+    /** The type's readiness check. */
+    static final String HEALTH = "syncline-google-sheets";
 
     private static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES,
             Ability.READ_CHANGES, Ability.FETCH, Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
@@ -97,9 +101,17 @@ public class GoogleSheetsSystemType implements SystemType {
         return ABILITIES;
     }
 
+    /**
+     * Each Google Sheets system of the model, in readiness details, as this replica's last call found
+     * it: {@code system.<name>.connection} is {@code connected}, {@code not called yet}, the service
+     * account refused (its key, or a spreadsheet not shared with it) or unreachable.
+     */
     @Override
-    public Optional<io.syncline.connector.spi.SystemHealth> health() {
-        return Optional.of(new SheetsHealth(components));
+    public Optional<SystemHealth> health() {
+        return Optional.of(SystemHealth.of(HEALTH, (system, definition) -> {
+            String state = components.states().get(system);
+            return Map.of("system." + system + ".connection", state == null ? "not called yet" : state.isEmpty() ? "connected" : state);
+        }));
     }
 
     @Override
@@ -425,11 +437,6 @@ public class GoogleSheetsSystemType implements SystemType {
     }
 
     private SystemMapping mapping(String entity, String system) {
-        var definition = registry.current().model().entities().get(entity);
-        SystemMapping mapping = definition == null ? null : definition.mappings().get(system);
-        if (mapping == null) {
-            throw new IllegalArgumentException("No mapping of entity '" + entity + "' for system '" + system + "' in the sync model");
-        }
-        return mapping;
+        return Mappings.of(registry.current().model(), entity, system);
     }
 }

@@ -1,6 +1,5 @@
 package io.syncline.connector.sheets;
 
-import io.syncline.audit.AuditEntry;
 import io.syncline.connector.spi.RecordTargetStages;
 import io.syncline.sync.SyncUnit;
 import org.apache.camel.Exchange;
@@ -43,22 +42,16 @@ final class SheetsTargetStages extends RecordTargetStages {
         return type.create(unit.entity(), unit.target(), keyed);
     }
 
-    /** A batch's update bound for the batch call. */
-    private record Pending(SyncUnit unit, Planned planned) {
-    }
-
     @Override
     protected void writeBatch(Exchange batch, List<Exchange> events) throws Exception {
         Map<String, List<Pending>> updates = new LinkedHashMap<>();
         int alone = 0;
-        for (Exchange event : events) {
-            SyncUnit unit = SyncUnit.of(event);
-            Planned planned = plan(unit);
-            switch (planned.kind()) {
-                case UNCHANGED -> unit.written(unit.targetId(), AuditEntry.Action.UNCHANGED, planned.diff());
-                case UPDATE -> updates.computeIfAbsent(unit.entity() + "/" + unit.target(), call -> new ArrayList<>())
-                        .add(new Pending(unit, planned));
-                case CREATE, DELETE -> alone++;
+        for (Pending pending : planned(events)) {
+            if (pending.planned().kind() == Planned.Kind.UPDATE) {
+                updates.computeIfAbsent(pending.unit().entity() + "/" + pending.unit().target(), call -> new ArrayList<>())
+                        .add(pending);
+            } else {
+                alone++; // a create or a delete
             }
         }
         if (alone > 0) {

@@ -15,8 +15,6 @@ import jakarta.inject.Singleton;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,7 +25,8 @@ import java.util.Set;
  * adds Shopify's customer search for matching, so that a customer the shop already has is linked
  * rather than created twice (Shopify refuses a second customer of one e-mail with 422 "has already
  * been taken"): {@code GET …/customers/search.json?query=email:<value>} for each of the entity's
- * match rules on a field Shopify searches by, each hit a candidate that the rules then score.
+ * match rules on a field Shopify searches by, each hit (under the object's list member, as
+ * {@link RestPresetType} reads it) a candidate that the rules then score.
  */
 @Singleton
 public class ShopifySystemType extends RestPresetType {
@@ -57,11 +56,5 @@ public class ShopifySystemType extends RestPresetType {
                 : "\"" + term.value().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
         return URI.create(collection.substring(0, collection.length() - ".json".length()) + "/search.json?query="
                 + URLEncoder.encode(term.path() + ":" + value, StandardCharsets.UTF_8));
-    }
-
-    /** The records found, under the object's list member ({@code customers}). */
-    @Override
-    protected List<Map<String, Object>> found(CompiledModel model, String entity, String system, Map<String, Object> answer) {
-        return records(answer.get(itemsOf(model, entity, system)));
     }
 }

@@ -1,6 +1,5 @@
 package io.syncline.connector.spi;
 
-import io.syncline.audit.AuditEntry;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.sync.SyncUnit;
 import org.apache.camel.Exchange;
@@ -32,10 +31,6 @@ public abstract class BatchTargetStages extends RecordTargetStages {
     protected BatchTargetStages(SystemType type, Context context, String provider) {
         super(type, context);
         this.provider = provider;
-    }
-
-    /** A record of a batch bound for a batch call: its unit and the write planned for it. */
-    public record Pending(SyncUnit unit, Planned planned) {
     }
 
     /** Most records the provider takes in one batch call. */
@@ -124,20 +119,13 @@ public abstract class BatchTargetStages extends RecordTargetStages {
     protected void writeBatch(Exchange batch, List<Exchange> events) {
         Map<String, List<Pending>> groups = new LinkedHashMap<>();
         int alone = 0;
-        for (Exchange event : events) {
-            SyncUnit unit = SyncUnit.of(event);
-            Planned planned = plan(unit);
-            switch (planned.kind()) {
-                case UNCHANGED -> unit.written(unit.targetId(), AuditEntry.Action.UNCHANGED, planned.diff());
-                case DELETE -> alone++;
-                case CREATE, UPDATE -> {
-                    if (planned.kind() == Planned.Kind.CREATE && (unit.inboxId() == null || !batchesCreate(unit))) {
-                        alone++; // only what a search finds again may be created in a batch that may be rolled back
-                    } else {
-                        Pending pending = new Pending(unit, planned);
-                        groups.computeIfAbsent(group(pending), key -> new ArrayList<>()).add(pending);
-                    }
-                }
+        for (Pending pending : planned(events)) {
+            Planned.Kind kind = pending.planned().kind();
+            if (kind == Planned.Kind.DELETE || kind == Planned.Kind.CREATE && (pending.unit().inboxId() == null
+                    || !batchesCreate(pending.unit()))) {
+                alone++; // deletes, and creates no search finds again, go alone: the batch may be rolled back
+            } else {
+                groups.computeIfAbsent(group(pending), key -> new ArrayList<>()).add(pending);
             }
         }
         List<Runnable> keep = new ArrayList<>();

@@ -13,6 +13,7 @@ import io.syncline.sync.SyncUnit;
 import org.apache.camel.Exchange;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -166,6 +167,28 @@ public class RecordTargetStages implements TargetStages {
         public enum Kind {
             DELETE, UNCHANGED, CREATE, UPDATE
         }
+    }
+
+    /** A batch's event bound for a call that writes many records: its unit and the write planned for it. */
+    public record Pending(SyncUnit unit, Planned planned) {
+    }
+
+    /**
+     * The writes a batch's events need, in order, each {@linkplain #plan planned}; an event whose
+     * target already holds its values is recorded as unchanged at once, and left out.
+     */
+    protected List<Pending> planned(List<Exchange> events) {
+        List<Pending> writes = new ArrayList<>();
+        for (Exchange event : events) {
+            SyncUnit unit = SyncUnit.of(event);
+            Planned planned = plan(unit);
+            if (planned.kind() == Planned.Kind.UNCHANGED) {
+                unit.written(unit.targetId(), AuditEntry.Action.UNCHANGED, planned.diff());
+            } else {
+                writes.add(new Pending(unit, planned));
+            }
+        }
+        return writes;
     }
 
     /**

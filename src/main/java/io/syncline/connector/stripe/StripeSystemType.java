@@ -1,24 +1,21 @@
 package io.syncline.connector.stripe;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.compiled.CompiledModel;
 import io.syncline.compiled.SyncModelRegistry;
-import io.syncline.config.SynclineConfig;
 import io.syncline.connector.rest.PresetAbilities;
 import io.syncline.connector.rest.RestConnections;
+import io.syncline.connector.rest.RestPresetType;
 import io.syncline.connector.rest.RestSystemType;
 import io.syncline.connector.rest.RestTarget;
+import io.syncline.connector.rest.RestTargetStages;
 import io.syncline.connector.spi.SearchTerms;
-import io.syncline.connector.spi.SystemType;
-import io.syncline.failure.TargetRejectedException;
+import io.syncline.connector.spi.TargetStages;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
-import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -26,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,9 +40,8 @@ import java.util.regex.Pattern;
  * <p>Stripe's search is eventually consistent: a customer created less than about a minute
  * earlier may not be found yet (docs/connectors/stripe.md).
  */
-@Singleton // not proxied: it extends the rest type, whose constructor takes its collaborators
-@Typed({StripeSystemType.class, SystemType.class})
-public class StripeSystemType extends RestSystemType {
+@Singleton
+public class StripeSystemType extends RestPresetType implements RestTargetStages.KeyedWrites {
 
     public static final String NAME = "stripe";
 
@@ -61,29 +56,31 @@ public class StripeSystemType extends RestSystemType {
     private static final Set<String> SEARCHABLE = Set.of("email", "name", "phone");
     private static final Pattern METADATA = Pattern.compile("metadata\\.([^.]+)");
 
-    private final SyncModelRegistry registry;
-    private final ObjectMapper json;
+    public StripeSystemType(SyncModelRegistry registry, RestSystemType rest, ObjectMapper json, RestConnections connections) {
+        super(NAME, ABILITIES, registry, rest, json, connections);
+    }
 
-    public StripeSystemType(SyncModelRegistry registry, SynclineConfig config, ObjectMapper json, RestConnections connections) {
-        super(registry, config, json, connections);
-        this.registry = registry;
-        this.json = json;
+    /** Rest's record stages, whose creates and updates carry the {@code Idempotency-Key} the preset names. */
+    @Override
+    public TargetStages stages(TargetStages.Context context) {
+        return new RestTargetStages(this, context);
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public String create(String entity, String system, Map<String, Object> row, String idempotencyKey) {
+        return rest().create(entity, system, row, idempotencyKey);
     }
 
     @Override
-    public Set<Ability> abilities() {
-        return ABILITIES;
+    public void update(String entity, String system, String id, Map<String, Object> row, String idempotencyKey) {
+        rest().update(entity, system, id, row, idempotencyKey);
     }
 
+    /** One request ORing the record's terms, nested ones ({@code metadata.crm_id}) too ({@link #query}). */
     @Override
     public List<MatchCandidate> search(String system, CanonicalRecord record) {
         String entity = record.entity();
-        CompiledModel model = registry.current();
+        CompiledModel model = model();
         String query = query(SearchTerms.nested(model, entity, system, record.fields()));
         if (query == null) {
             return List.of();
@@ -92,15 +89,9 @@ public class StripeSystemType extends RestSystemType {
         URI uri = URI.create(target.collection() + "/search?query=" + encode(query) + "&limit=" + MOST_RESULTS);
         HttpResponse<String> response = client().call(target, "GET", uri, null, status -> false);
         List<MatchCandidate> candidates = new ArrayList<>();
-        if (answer(target, response).get("data") instanceof List<?> found) {
-            for (Object each : found) {
-                if (each instanceof Map<?, ?> object) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> row = (Map<String, Object>) object;
-                    candidates.add(new MatchCandidate(String.valueOf(row.get("id")),
-                            model.transformer().toCanonicalUnhashed(entity, system, row).fields()));
-                }
-            }
+        for (Map<String, Object> row : records(answer(target, "GET " + target.resource() + "/search", response).get("data"))) {
+            candidates.add(new MatchCandidate(String.valueOf(row.get("id")),
+                    model.transformer().toCanonicalUnhashed(entity, system, row).fields()));
         }
         return candidates;
     }
@@ -131,16 +122,5 @@ public class StripeSystemType extends RestSystemType {
 
     private static String encode(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private Map<String, Object> answer(RestTarget target, HttpResponse<String> response) {
-        try {
-            Map<String, Object> body = json.readValue(Objects.requireNonNullElse(response.body(), ""), new TypeReference<>() {
-            });
-            return body == null ? Map.of() : body;
-        } catch (IOException e) {
-            throw new TargetRejectedException(target.system(), response.statusCode(), null, "GET " + target.resource()
-                    + "/search answered " + response.statusCode() + " with a body that is not a JSON object: " + e.getMessage());
-        }
     }
 }

@@ -61,23 +61,19 @@ final class GenericHmacSignatureVerifier implements SignatureVerifier {
 
     @Override
     public void verify(SignedRequest request, Instant now) {
-        String signature = request.header(header)
-                .orElseThrow(() -> new SignatureRejectedException("missing " + header + " header"));
+        String signature = Headers.required(request, header);
         byte[] expected;
         if (timestamp == null) {
             expected = hmac.sign(request.body());
         } else {
-            String sent = request.header(timestamp.header()).orElseThrow(
-                    () -> new SignatureRejectedException("missing " + timestamp.header() + " header"));
+            String sent = Headers.required(request, timestamp.header());
             requireFresh(sent, now);
             expected = hmac.sign(Hmac.utf8(sent + timestamp.separator()), request.body());
         }
         String digest = prefix != null && signature.regionMatches(true, 0, prefix, 0, prefix.length())
                 ? signature.substring(prefix.length()) : signature;
         byte[] given = encoding == SignatureEncoding.BASE64 ? Hmac.base64(digest) : Hmac.hex(digest);
-        if (!Hmac.matches(expected, given)) {
-            throw new SignatureRejectedException("signature does not match");
-        }
+        Hmac.requireMatch(expected, given);
     }
 
     private void requireFresh(String sent, Instant now) {

@@ -31,15 +31,12 @@ final class GitHubSignatureVerifier implements SignatureVerifier {
 
     @Override
     public void verify(SignedRequest request, Instant now) {
-        String signature = request.header(SIGNATURE_HEADER)
-                .orElseThrow(() -> new SignatureRejectedException("missing " + SIGNATURE_HEADER + " header"));
+        String signature = Headers.required(request, SIGNATURE_HEADER);
         if (!signature.startsWith(PREFIX)) {
             throw new SignatureRejectedException("malformed " + SIGNATURE_HEADER + " header: expected sha256=<hex>");
         }
         byte[] given = Hmac.hex(signature.substring(PREFIX.length()));
-        if (!Hmac.matches(hmac.sign(request.body()), given)) {
-            throw new SignatureRejectedException("signature does not match");
-        }
+        Hmac.requireMatch(hmac.sign(request.body()), given);
     }
 
     @Override

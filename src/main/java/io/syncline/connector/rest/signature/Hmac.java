@@ -1,5 +1,7 @@
 package io.syncline.connector.rest.signature;
 
+import io.syncline.webhook.signature.SignatureRejectedException;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -46,6 +48,13 @@ final class Hmac {
     /** Constant-time: compares decoded bytes, never strings; null (undecodable) never matches. */
     static boolean matches(byte[] expected, byte[] given) {
         return given != null && MessageDigest.isEqual(expected, given);
+    }
+
+    /** Refuses the request unless the signature given is the one expected ({@link #matches}). */
+    static void requireMatch(byte[] expected, byte[] given) {
+        if (!matches(expected, given)) {
+            throw new SignatureRejectedException("signature does not match");
+        }
     }
 
     /** Decoded hex (either case), or null when it is not hex: malformed counts as a mismatch. */

@@ -1,6 +1,5 @@
 package io.syncline.connector.rest.signature;
 
-import io.syncline.webhook.signature.SignatureRejectedException;
 import io.syncline.webhook.signature.SignatureVerifier;
 import io.syncline.webhook.signature.SignedRequest;
 
@@ -51,18 +50,14 @@ final class HubSpotV3SignatureVerifier implements SignatureVerifier {
             // A wiring mistake, not the sender's: fail loudly instead of answering every request 401.
             throw new IllegalArgumentException("hubspot-v3 signs the method and the full URL; SignedRequest needs both");
         }
-        String signature = request.header(SIGNATURE_HEADER)
-                .orElseThrow(() -> new SignatureRejectedException("missing " + SIGNATURE_HEADER + " header"));
-        String sent = request.header(TIMESTAMP_HEADER)
-                .orElseThrow(() -> new SignatureRejectedException("missing " + TIMESTAMP_HEADER + " header"));
+        String signature = Headers.required(request, SIGNATURE_HEADER);
+        String sent = Headers.required(request, TIMESTAMP_HEADER);
         long timestamp = Timestamps.parse(TIMESTAMP_HEADER, sent, "unix milliseconds");
         Timestamps.requireWithin(timestamp, now, tolerance, ChronoUnit.MILLIS);
 
         byte[] expected = hmac.sign(Hmac.utf8(request.method() + decodeUri(request.uri())),
                 request.body(), Hmac.utf8(sent));
-        if (!Hmac.matches(expected, Hmac.base64(signature))) {
-            throw new SignatureRejectedException("signature does not match");
-        }
+        Hmac.requireMatch(expected, Hmac.base64(signature));
     }
 
     /** One left-to-right pass, so {@code %253A} stays {@code %253A} instead of becoming {@code :}. */

@@ -41,8 +41,7 @@ final class StripeSignatureVerifier implements SignatureVerifier {
 
     @Override
     public void verify(SignedRequest request, Instant now) {
-        String value = request.header(HEADER)
-                .orElseThrow(() -> new SignatureRejectedException("missing " + HEADER + " header"));
+        String value = Headers.required(request, HEADER);
         String sentTimestamp = null;
         List<String> v1 = new ArrayList<>();
         for (String element : value.split(",")) {
