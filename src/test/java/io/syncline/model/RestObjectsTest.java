@@ -1,7 +1,9 @@
 package io.syncline.model;
 
+import io.syncline.connector.rest.Envelope;
 import io.syncline.connector.rest.RestObjects;
 import io.syncline.connector.rest.RestSettings;
+import io.syncline.connector.rest.Write;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
@@ -65,13 +67,13 @@ class RestObjectsTest {
         RestSettings desk = desk(yaml);
 
         assertThat(desk.objectOf("users")).isEqualTo(new RestObjects.Spec("/api/v2/users", "/api/v2/users/{id}.json",
-                new SystemMapping.Envelope("user", "user"), "users", new SystemMapping.Write(null, SystemMapping.UpdateMethod.PUT)));
+                new Envelope("user", "user"), "users", new Write(null, Write.UpdateMethod.PUT)));
         assertThat(desk.objectOf("Contacts")).isEqualTo(new RestObjects.Spec("/Contacts", "/api/v2/Contacts/{id}.json",
-                new SystemMapping.Envelope("Contacts[0]", "Contacts[0]"), null, new SystemMapping.Write(SystemMapping.CreateMethod.PUT,
-                        SystemMapping.UpdateMethod.PUT, SystemMapping.CreateAt.COLLECTION)));
+                new Envelope("Contacts[0]", "Contacts[0]"), null, new Write(Write.CreateMethod.PUT,
+                        Write.UpdateMethod.PUT, Write.CreateAt.COLLECTION)));
         assertThat(desk.objectOf("organizations").path()).isEqualTo("/api/v2/organizations");
         assertThat(desk.objectOf("/custom/path")).isEqualTo(new RestObjects.Spec("/custom/path", null, null, null,
-                new SystemMapping.Write(null, SystemMapping.UpdateMethod.PUT)));
+                new Write(null, Write.UpdateMethod.PUT)));
         assertThat(ModelValidationTest.problems(Map.<String, String>of()::get, file(yaml))).isEmpty();
     }
 

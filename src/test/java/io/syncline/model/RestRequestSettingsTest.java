@@ -1,6 +1,7 @@
 package io.syncline.model;
 
 import io.syncline.connector.rest.RestSettings;
+import io.syncline.connector.rest.Write;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +75,7 @@ class RestRequestSettingsTest {
         assertThat(stripe.bodyFormat()).isEqualTo(RestSettings.BodyFormat.FORM);
         assertThat(stripe.idempotencyKey()).isEqualTo("Idempotency-Key");
         assertThat(stripe.objectOf("customers").write().withDefaults().update()).as("Stripe updates by POST")
-                .isEqualTo(SystemMapping.UpdateMethod.POST);
+                .isEqualTo(Write.UpdateMethod.POST);
         assertThat(stripe.pagination()).satisfies(pagination -> {
             assertThat(pagination.style()).isEqualTo(RestSettings.PaginationStyle.LAST_ID);
             assertThat(pagination.pageSize()).isEqualTo(100);
