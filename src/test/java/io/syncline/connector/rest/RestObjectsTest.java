@@ -1,9 +1,9 @@
-package io.syncline.model;
+package io.syncline.connector.rest;
 
-import io.syncline.connector.rest.Envelope;
-import io.syncline.connector.rest.RestObjects;
-import io.syncline.connector.rest.RestSettings;
-import io.syncline.connector.rest.Write;
+import io.syncline.model.ModelFile;
+import io.syncline.model.ModelProblem;
+import io.syncline.model.ModelReader;
+import io.syncline.testsupport.ModelProblems;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +74,7 @@ class RestObjectsTest {
         assertThat(desk.objectOf("organizations").path()).isEqualTo("/api/v2/organizations");
         assertThat(desk.objectOf("/custom/path")).isEqualTo(new RestObjects.Spec("/custom/path", null, null, null,
                 new Write(null, Write.UpdateMethod.PUT)));
-        assertThat(ModelValidationTest.problems(Map.<String, String>of()::get, file(yaml))).isEmpty();
+        assertThat(ModelProblems.of(Map.<String, String>of()::get, file(yaml))).isEmpty();
     }
 
     @Test
@@ -92,7 +92,7 @@ class RestObjectsTest {
                   item: /api/v2/{object}
                   users: {envelope: "user[1]", itms: users}""", "tickets");
 
-        List<ModelProblem> problems = ModelValidationTest.problems(Map.<String, String>of()::get, file(yaml));
+        List<ModelProblem> problems = ModelProblems.of(Map.<String, String>of()::get, file(yaml));
 
         assertThat(problems).extracting(ModelProblem::path, ModelProblem::line).contains(
                 Tuple.tuple("systems.desk.objects.item", 7),
@@ -120,7 +120,7 @@ class RestObjectsTest {
                         fields: [{field: id, path: id}]
                 """;
 
-        assertThat(ModelValidationTest.problems(Map.<String, String>of()::get, file(yaml)))
+        assertThat(ModelProblems.of(Map.<String, String>of()::get, file(yaml)))
                 .extracting(ModelProblem::path, ModelProblem::line)
                 .contains(Tuple.tuple("entities.contact.mappings.erp.envelope", 11));
     }

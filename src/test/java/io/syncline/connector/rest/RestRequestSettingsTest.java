@@ -1,7 +1,10 @@
-package io.syncline.model;
+package io.syncline.connector.rest;
 
-import io.syncline.connector.rest.RestSettings;
-import io.syncline.connector.rest.Write;
+import io.syncline.model.Environment;
+import io.syncline.model.ModelFile;
+import io.syncline.model.ModelProblem;
+import io.syncline.model.ModelReader;
+import io.syncline.testsupport.ModelProblems;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +52,7 @@ class RestRequestSettingsTest {
     }
 
     private static List<ModelProblem> problems(String yaml) {
-        return ModelValidationTest.problems(SECRETS, file(yaml));
+        return ModelProblems.of(SECRETS, file(yaml));
     }
 
     /** A Stripe system named {@code billing} with its key, its webhook secret and {@code extra} settings. */
