@@ -185,15 +185,16 @@ public class ChangeCaptures {
         String name = CaptureSpec.name(wanted.entity(), wanted.system());
         String deletedFlag = deletedFlag(mapping);
         String modifiedAtPath = modifiedAtPath(entity, mapping);
-        String table = spec.table() != null ? spec.table() : mapping.table();
+        SqlDatabase database = source(wanted.system());
+        String table = spec.table() != null ? spec.table() : database.table(mapping);
         return new CaptureDefinition(name, wanted.entity(), wanted.system(), routeId(wanted.entity(), wanted.system()),
                 wanted.applyEndpoint(), mapping.key(), deletedFlag, modifiedAtPath,
-                CaptureSettings.of(name, wanted.entity(), wanted.system(), table, spec, source(wanted.system())));
+                CaptureSettings.of(name, wanted.entity(), wanted.system(), table, spec, database.login()));
     }
 
     /** The system's database, as its connection pool (a Quarkus datasource or Syncline's own) reaches it. */
-    private SqlDatabase.Login source(String system) {
+    private SqlDatabase source(String system) {
         return types.database(system).orElseThrow(() -> new IllegalArgumentException("System '" + system
-                + "' is not a SQL database whose log a capture reads")).login();
+                + "' is not a SQL database whose log a capture reads"));
     }
 }

@@ -10,9 +10,7 @@ import io.syncline.connector.spi.TargetMatching;
 import io.syncline.connector.spi.TargetStages;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.Ability;
-import io.syncline.model.ProblemReporter;
 import io.syncline.model.SystemDefinition;
-import io.syncline.model.SystemMapping;
 import io.syncline.model.SystemPresets;
 import io.syncline.model.SystemTypeCatalog;
 import io.syncline.model.SystemTypeRules;
@@ -93,14 +91,6 @@ public class SystemTypes implements SystemTypeCatalog, SystemWebhooks {
     @Override
     public Set<String> names() {
         return byName.keySet();
-    }
-
-    @Override
-    public void checkMapping(String type, String entity, SystemMapping mapping, String path, ProblemReporter problems) {
-        SystemType found = named(type);
-        if (found != null) {
-            found.checkMapping(entity, mapping, path, problems);
-        }
     }
 
     /** The type of the model's system {@code system}. */

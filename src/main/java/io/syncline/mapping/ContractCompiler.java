@@ -11,7 +11,10 @@ import io.syncline.model.FieldMapping;
 import io.syncline.model.ProblemReporter;
 import io.syncline.model.Suggestions;
 import io.syncline.model.SyncModel;
+import io.syncline.model.SystemDefinition;
+import io.syncline.model.SystemMapping;
 import io.syncline.model.SystemTypeCatalog;
+import io.syncline.model.SystemTypeRules;
 import io.syncline.model.TransformSpec;
 
 import java.util.ArrayList;
@@ -32,7 +35,7 @@ public final class ContractCompiler {
 
     private final TransformRegistry transforms;
 
-    /** What a mapping must say for its system's type alone (a database's table) comes from the type ({@link SystemTypeCatalog#checkMapping}). */
+    /** The table a mapping names, for a type whose systems are SQL databases, is the type's to read ({@link SystemTypeRules#table}). */
     private final SystemTypeCatalog types;
 
     public ContractCompiler(TransformRegistry transforms, SystemTypeCatalog types) {
@@ -51,21 +54,24 @@ public final class ContractCompiler {
                 if (mapping.key() == null) {
                     problems.report(path, "no key path", "add key: <path of the system's own id, e.g. id>");
                 }
-                if (model.systems().get(system) != null) {
-                    types.checkMapping(model.systems().get(system).type(), entity, mapping, path, problems);
-                }
                 DeleteSpec delete = capturedDelete(definition, system, mapping.delete());
                 if (delete != null && delete.mode() == DeleteSpec.Mode.SOFT && delete.column() == null) {
                     problems.report(path + ".delete", "a soft delete needs the column it stamps", "add column: <e.g. deleted_at>");
                 }
                 List<CompiledField> fields = compileFields(path, definition, mapping.fields(), problems);
                 if (problems.problems().size() == before) {
-                    bySystem.put(system, new FieldContract(entity, system, mapping.key(), mapping.table(), fields, delete));
+                    bySystem.put(system, new FieldContract(entity, system, mapping.key(), table(model, system, mapping), fields, delete));
                 }
             });
             contracts.put(entity, bySystem);
         });
         return contracts;
+    }
+
+    /** The table the mapping names, where its system's type has tables; null where it has none. */
+    private String table(SyncModel model, String system, SystemMapping mapping) {
+        SystemDefinition definition = model.systems().get(system);
+        return definition == null || definition.type() == null ? null : types.rulesOf(definition.type()).table(mapping);
     }
 
     /**

@@ -66,16 +66,17 @@ final class CaptureRules {
         }
         CaptureSpec spec = capture == null ? CaptureSpec.DEFAULTS : capture;
         if (!rules.validateCapture(path, spec, mapping, problems)) {
-            checkTable(path, system, spec, mapping, problems);
+            checkTable(path, system, spec, rules.table(mapping), problems);
         }
     }
 
-    private static void checkTable(String path, String system, CaptureSpec spec, SystemMapping mapping, ProblemReporter problems) {
+    /** @param mapped the table the mapping names ({@link SystemTypeRules#table}) */
+    private static void checkTable(String path, String system, CaptureSpec spec, String mapped, ProblemReporter problems) {
         if (spec.channel() != null) {
             problems.report(path + ".channel", "channel is for a Salesforce org's capture",
                     "remove channel: a database's changes are read from its table (table:)");
         }
-        String table = spec.table() != null ? spec.table() : mapping.table();
+        String table = spec.table() != null ? spec.table() : mapped;
         if (table == null) {
             problems.report(path + ".table", "no table to capture", "add table: <the table of " + system + " that holds the entity>");
         } else if (!table.matches(TABLE)) {

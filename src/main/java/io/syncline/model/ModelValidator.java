@@ -3,6 +3,7 @@ package io.syncline.model;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -107,7 +108,7 @@ public final class ModelValidator {
         entity.mappings().keySet().stream().filter(system -> !systems.contains(system))
                 .forEach(system -> problems.report(path + ".mappings." + system, "unknown system '" + system + "'", Suggestions.oneOf(system, systems)));
         entity.mappings().forEach((system, mapping) -> {
-            validateTypeKeys(path + ".mappings." + system, mapping, model.systems().get(system), problems);
+            validateTypeKeys(path + ".mappings." + system, entityName(path), mapping, model.systems().get(system), problems);
             validateApply(path + ".mappings." + system, mapping, problems);
             validateErase(path + ".mappings." + system, mapping, problems);
         });
@@ -120,10 +121,24 @@ public final class ModelValidator {
     }
 
     /**
-     * A mapping's keys of its type's own ({@link SystemTypeRules#mappingKeys}): none another type
-     * owns that its type does not take, and what its type checks of them.
+     * A mapping's keys of its type's own ({@link SystemTypeRules#mappingKeys}): none that no type
+     * has, none another type owns that its type does not take, and what its type checks of them.
      */
-    private void validateTypeKeys(String path, SystemMapping mapping, SystemDefinition system, ProblemReporter problems) {
+    private void validateTypeKeys(String path, String entity, SystemMapping mapping, SystemDefinition system,
+            ProblemReporter problems) {
+        Set<String> known = new TreeSet<>(SystemMapping.SHARED_KEYS);
+        types.names().forEach(type -> {
+            Set<String> keys = types.rulesOf(type).mappingKeys();
+            if (keys != null) {
+                known.addAll(keys);
+            }
+        });
+        for (Iterator<String> names = mapping.settingNames(); names.hasNext();) {
+            String key = names.next();
+            if (!known.contains(key)) {
+                problems.report(path + "." + key, "unknown key '" + key + "'", "use one of " + String.join(", ", known));
+            }
+        }
         SystemTypeRules rules = rulesOf(system);
         if (rules == SystemTypeRules.NONE) {
             return;
@@ -138,7 +153,7 @@ public final class ModelValidator {
                 }
             });
         }
-        rules.validateMapping(path, mapping, system, problems);
+        rules.validateMapping(path, entity, mapping, system, problems);
     }
 
     /**

@@ -12,7 +12,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -28,17 +27,16 @@ public final class SystemDefinition {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String type;
-    private final ObjectNode settings;
+    private final KeptSettings settings;
     /** Settings bound in code, not read from a model; null for a system the model declares. */
     private final Object given;
-    private final Map<Class<?>, SettingsBinder.Bound<?>> bound = new ConcurrentHashMap<>();
 
     private SystemDefinition(String type, ObjectNode settings, Object given) {
         this.type = type;
-        this.settings = settings;
+        this.settings = new KeptSettings(settings);
         this.given = given;
         if (given != null) {
-            bound.put(given.getClass(), new SettingsBinder.Bound<>(given, List.of()));
+            this.settings.keep(given);
         }
     }
 
@@ -72,13 +70,12 @@ public final class SystemDefinition {
 
     /** The system's settings as written: every key but {@code type}. */
     public ObjectNode settings() {
-        return settings.deepCopy();
+        return settings.written().deepCopy();
     }
 
     /** The settings bound to {@code kind}, the type's settings class; bound once, then kept. */
     public <T> T settings(Class<T> kind) {
-        // on every write and pull: the kept value itself, without a copy of its problems
-        return kind.cast(bound.computeIfAbsent(kind, k -> SettingsBinder.bind(settings, k)).value());
+        return settings.value(kind);
     }
 
     /**
@@ -86,7 +83,7 @@ public final class SystemDefinition {
      * What {@code parse} throws is thrown, and it is asked again next time.
      */
     public <T> T settings(Class<T> kind, Function<SystemDefinition, T> parse) {
-        return kind.cast(bound.computeIfAbsent(kind, k -> new SettingsBinder.Bound<>(parse.apply(this), List.of())).value());
+        return settings.value(kind, () -> parse.apply(this));
     }
 
     /**
@@ -94,33 +91,30 @@ public final class SystemDefinition {
      * under {@code path} ({@code systems.crm}): what a type's {@link SystemTypeRules#validate} starts with.
      */
     public <T> T settings(Class<T> kind, String path, ProblemReporter problems) {
-        SettingsBinder.Bound<T> found = bound(kind);
-        found.report(path, problems);
-        return found.value();
+        return settings.reported(kind, path, problems);
     }
 
     /** The settings bound to {@code kind}, with what was wrong binding them. */
     public <T> SettingsBinder.Bound<T> bound(Class<T> kind) {
-        SettingsBinder.Bound<?> found = bound.computeIfAbsent(kind, k -> SettingsBinder.bind(settings, k));
-        return new SettingsBinder.Bound<>(kind.cast(found.value()), found.problems());
+        return settings.bound(kind);
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof SystemDefinition that && Objects.equals(type, that.type) && settings.equals(that.settings)
+        return other instanceof SystemDefinition that && Objects.equals(type, that.type) && settings.written().equals(that.settings.written())
                 && Objects.equals(given, that.given);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(type, settings, given);
+        return Objects.hash(type, settings.written(), given);
     }
 
     /** The type and the settings' names; never their values, which may hold a secret written by mistake. */
     @Override
     public String toString() {
         List<String> names = new ArrayList<>();
-        for (Iterator<String> each = settings.fieldNames(); each.hasNext();) {
+        for (Iterator<String> each = settings.written().fieldNames(); each.hasNext();) {
             names.add(each.next());
         }
         return "SystemDefinition[type=" + type + ", settings=" + (given != null ? given : names) + "]";

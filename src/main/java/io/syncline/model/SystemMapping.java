@@ -1,58 +1,95 @@
 package io.syncline.model;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * How one system holds the entity.
- *
- * @param key      path of the system's own id in its records ({@code id}, {@code Id}, {@code customer_no});
- *                 for a REST target also where a create's response carries the new id
- * @param table    table name, for JDBC systems
- * @param resource collection path under a REST system's baseUrl ({@code /crm/v3/objects/contacts})
- * @param sobject  the Salesforce object a Salesforce system keeps the entity in ({@code Contact}, {@code Member__c})
- * @param write    HTTP methods a REST target is written with; {@link Write#DEFAULT} when left out
- * @param fields   field contracts, canonical field to system path
- * @param delete   how deletions show in this system as a source, and how it takes them as a target
- * @param hooks    for this system as a target: Camel endpoints its apply route calls at a named point
- *                 ({@link Hook}), e.g. {@code beforeWrite: direct:stamp-contact}
- * @param route    for this system as a target: the endpoint of a route file that replaces the apply
- *                 template for this mapping ({@code direct:contacts-to-billing}); none: the template
- * @param erase    how an erasure request erases a person's record here ({@link EraseSpec#of} when left out)
- * @param envelope for a REST system: how its records are wrapped in requests and answers, over its
- *                 object's ({@link Envelope})
+ * How one system holds the entity: what every mapping says whatever its system's type, and the
+ * keys of the type's own ({@code table}, {@code resource}, {@code sobject}, …), kept as written.
+ * The model knows no type's mapping keys: a type reads its own with {@link #settings(Class)},
+ * bound once per mapping and kept, and its rules report what is wrong with them
+ * ({@link SystemTypeRules#validateMapping}), as a system's settings ({@link SystemDefinition}).
  */
 @RegisterForReflection
-public record SystemMapping(String key, String table, String resource, String sobject, Write write, List<FieldMapping> fields,
-        DeleteSpec delete, Map<String, String> hooks, String route, EraseSpec erase,
-        Envelope envelope) {
+public final class SystemMapping {
 
+    /** The keys every mapping has; any other is its type's ({@link SystemTypeRules#mappingKeys}). */
+    public static final Set<String> SHARED_KEYS = Set.of("key", "fields", "delete", "hooks", "route", "erase");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String key;
+    private final List<FieldMapping> fields;
+    private final DeleteSpec delete;
+    private final Map<String, String> hooks;
+    private final String route;
+    private final EraseSpec erase;
+    private final KeptSettings settings;
+
+    /**
+     * @param key    path of the system's own id in its records ({@code id}, {@code Id}, {@code customer_no});
+     *               for a REST target also where a create's response carries the new id
+     * @param fields field contracts, canonical field to system path
+     * @param delete how deletions show in this system as a source, and how it takes them as a target
+     * @param hooks  for this system as a target: Camel endpoints its apply route calls at a named point
+     *               ({@link Hook}), e.g. {@code beforeWrite: direct:stamp-contact}
+     * @param route  for this system as a target: the endpoint of a route file that replaces the apply
+     *               template for this mapping ({@code direct:contacts-to-billing}); none: the template
+     * @param erase  how an erasure request erases a person's record here ({@link EraseSpec#of} when left out)
+     */
     @JsonCreator
-    public SystemMapping {
-        fields = fields == null ? List.of() : fields;
-        hooks = hooks == null ? Map.of() : hooks;
+    SystemMapping(@JsonProperty("key") String key, @JsonProperty("fields") List<FieldMapping> fields,
+            @JsonProperty("delete") DeleteSpec delete, @JsonProperty("hooks") Map<String, String> hooks,
+            @JsonProperty("route") String route, @JsonProperty("erase") EraseSpec erase) {
+        this(key, fields, delete, hooks, route, erase, JsonNodeFactory.instance.objectNode());
     }
 
-    /** A mapping without hooks or a replaced apply route. */
-    public SystemMapping(String key, String table, String resource, String sobject, Write write, List<FieldMapping> fields,
-            DeleteSpec delete) {
-        this(key, table, resource, sobject, write, fields, delete, null, null, null);
+    private SystemMapping(String key, List<FieldMapping> fields, DeleteSpec delete, Map<String, String> hooks, String route,
+            EraseSpec erase, ObjectNode settings) {
+        this.key = key;
+        this.fields = fields == null ? List.of() : fields;
+        this.delete = delete;
+        this.hooks = hooks == null ? Map.of() : hooks;
+        this.route = route;
+        this.erase = erase;
+        this.settings = new KeptSettings(settings);
     }
 
-    /** A mapping whose records are bare, or wrapped as its system's objects say. */
-    public SystemMapping(String key, String table, String resource, String sobject, Write write, List<FieldMapping> fields,
-            DeleteSpec delete, Map<String, String> hooks, String route, EraseSpec erase) {
-        this(key, table, resource, sobject, write, fields, delete, hooks, route, erase, null);
+    /** A mapping as a model writes it: the keys every mapping has, and its type's ({@code table: members}) as written. */
+    public static SystemMapping of(String key, List<FieldMapping> fields, DeleteSpec delete, Map<String, String> hooks,
+            String route, EraseSpec erase, Map<String, ?> settings) {
+        return new SystemMapping(key, fields, delete, hooks, route, erase, JSON.valueToTree(settings));
     }
 
-    /** A mapping with the default erasure. */
-    public SystemMapping(String key, String table, String resource, String sobject, Write write, List<FieldMapping> fields,
-            DeleteSpec delete, Map<String, String> hooks, String route) {
-        this(key, table, resource, sobject, write, fields, delete, hooks, route, null);
+    /** A mapping without hooks, a replaced apply route or an erasure of its own. */
+    public static SystemMapping of(String key, List<FieldMapping> fields, DeleteSpec delete, Map<String, ?> settings) {
+        return of(key, fields, delete, null, null, null, settings);
+    }
+
+    /** A key of the mapping's type's, as read: kept as written, for the type to bind. */
+    @JsonAnySetter
+    void put(String name, JsonNode value) {
+        settings.written().set(name, value);
+    }
+
+    /** This mapping with its type's key {@code name} written as {@code value} instead. */
+    public SystemMapping with(String name, Object value) {
+        ObjectNode written = settings.written().deepCopy();
+        written.set(name, JSON.valueToTree(value));
+        return new SystemMapping(key, fields, delete, hooks, route, erase, written);
     }
 
     /**
@@ -64,20 +101,62 @@ public record SystemMapping(String key, String table, String resource, String so
         beforeTransform, beforeWrite, afterWrite
     }
 
+    public String key() {
+        return key;
+    }
+
+    public List<FieldMapping> fields() {
+        return fields;
+    }
+
+    public DeleteSpec delete() {
+        return delete;
+    }
+
+    public Map<String, String> hooks() {
+        return hooks;
+    }
+
+    public String route() {
+        return route;
+    }
+
+    public EraseSpec erase() {
+        return erase;
+    }
+
+    /** The keys of the type's own as written: every key but those every mapping has. */
+    public ObjectNode settings() {
+        return settings.written().deepCopy();
+    }
+
+    /** The type's keys bound to {@code kind}, the type's mapping settings class; bound once, then kept. */
+    public <T> T settings(Class<T> kind) {
+        return settings.value(kind);
+    }
+
+    /**
+     * The type's keys bound to {@code kind}, having reported what was wrong binding them at their
+     * paths under {@code path} ({@code entities.contact.mappings.crm}): what a type's
+     * {@link SystemTypeRules#validateMapping} starts with.
+     */
+    public <T> T settings(Class<T> kind, String path, ProblemReporter problems) {
+        return settings.reported(kind, path, problems);
+    }
+
     /** Whether the mapping gives {@code key}, one of the keys of its system's type ({@code table}, {@code resource}, …). */
     public boolean declares(String key) {
-        return switch (key) {
-            case "table" -> table != null;
-            case "resource" -> resource != null;
-            case "sobject" -> sobject != null;
-            case "write" -> write != null;
-            case "envelope" -> envelope != null;
-            default -> false;
-        };
+        JsonNode value = settings.written().get(key);
+        return value != null && !value.isNull();
+    }
+
+    /** The keys the mapping writes beside those every mapping has, in the order written. */
+    public Iterator<String> settingNames() {
+        return settings.written().fieldNames();
     }
 
     /** The path of canonical field {@code field} in the system's records; empty where the mapping has none. */
-    public java.util.Optional<String> pathOf(String field) {
+    public Optional<String> pathOf(String field) {
         return fields.stream().filter(mapped -> mapped.field().equals(field) && mapped.path() != null)
                 .map(FieldMapping::path).findFirst();
     }
@@ -87,92 +166,21 @@ public record SystemMapping(String key, String table, String resource, String so
         return fields.stream().anyMatch(field -> field.direction().writes());
     }
 
-    /** The write methods in force: the declared ones, POST and PATCH for what was left out. */
-    public Write writeOrDefault() {
-        return write == null ? Write.DEFAULT : write.withDefaults();
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SystemMapping that && Objects.equals(key, that.key) && fields.equals(that.fields)
+                && Objects.equals(delete, that.delete) && hooks.equals(that.hooks) && Objects.equals(route, that.route)
+                && Objects.equals(erase, that.erase) && settings.written().equals(that.settings.written());
     }
 
-    /**
-     * How a REST target is written: {@code create} with {@code POST} or {@code PUT}, sent to the
-     * collection ({@code createAt: collection}, the system assigns the id; POST's default) or to
-     * {@code {resource}/{key}} ({@code createAt: record}, the id is the record's own, at the key
-     * path; PUT's default), and {@code update} of a known record at {@code {resource}/{id}} with
-     * {@code PATCH} (only the fields sent change), {@code PUT} (the record is replaced) or {@code POST}.
-     */
-    @RegisterForReflection
-    public record Write(CreateMethod create, UpdateMethod update, CreateAt createAt) {
-
-        public static final Write DEFAULT = new Write(CreateMethod.POST, UpdateMethod.PATCH, CreateAt.COLLECTION);
-
-        public Write(CreateMethod create, UpdateMethod update) {
-            this(create, update, null);
-        }
-
-        public Write withDefaults() {
-            CreateMethod method = create == null ? DEFAULT.create : create;
-            return new Write(method, update == null ? DEFAULT.update : update,
-                    createAt != null ? createAt : method == CreateMethod.PUT ? CreateAt.RECORD : CreateAt.COLLECTION);
-        }
-
-        /** These methods, those left out taken from {@code under}; a create's method and place go together. */
-        public Write over(Write under) {
-            if (under == null) {
-                return this;
-            }
-            boolean ownCreate = create != null || createAt != null;
-            return new Write(ownCreate ? create : under.create, update != null ? update : under.update,
-                    ownCreate ? createAt : under.createAt);
-        }
+    @Override
+    public int hashCode() {
+        return Objects.hash(key, fields, delete, hooks, route, erase, settings.written());
     }
 
-    public enum CreateMethod {
-        @JsonProperty("POST")
-        POST,
-        @JsonProperty("PUT")
-        PUT
-    }
-
-    /** Where a create is sent: the collection, or the record's own path under it. */
-    public enum CreateAt {
-        @JsonProperty("collection")
-        COLLECTION,
-        @JsonProperty("record")
-        RECORD
-    }
-
-    public enum UpdateMethod {
-        @JsonProperty("PATCH")
-        PATCH,
-        @JsonProperty("PUT")
-        PUT,
-        @JsonProperty("POST")
-        POST
-    }
-
-    /**
-     * Where a record is in a request's body and in an answer's ({@code request}, {@code answer}):
-     * a dotted path whose steps may end in {@code [0]}, the first element of an array. Written
-     * alone ({@code envelope: user}) it is both; either may be left out, a bare record.
-     * {@code Contacts[0]}: a write sends {@code {"Contacts": [record]}}, an answer's record is the
-     * first of its {@code Contacts}; {@code {answer: data}}: a bare record is sent and the answer's
-     * is at {@code data}.
-     */
-    @RegisterForReflection
-    public record Envelope(String request, String answer) {
-
-        /** A path and its steps: a name, and {@code [0]} after it. */
-        public static final java.util.regex.Pattern PATH =
-                java.util.regex.Pattern.compile("[A-Za-z0-9_$-]+(\\[0])?(\\.[A-Za-z0-9_$-]+(\\[0])?)*");
-
-        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-        public static Envelope both(String path) {
-            return new Envelope(path, path);
-        }
-
-        @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
-        public Envelope(@JsonProperty("request") String request, @JsonProperty("answer") String answer) {
-            this.request = request;
-            this.answer = answer;
-        }
+    @Override
+    public String toString() {
+        return "SystemMapping[key=" + key + ", fields=" + fields + ", delete=" + delete + ", hooks=" + hooks + ", route=" + route
+                + ", erase=" + erase + ", settings=" + settings.written() + "]";
     }
 }

@@ -15,14 +15,6 @@ public interface SystemTypeCatalog {
     /** Every type's name, for the fix of an unknown one. */
     Set<String> names();
 
-    /**
-     * Reports what a mapping of a system of type {@code type} must say for that type alone (a
-     * database's table, names that go into SQL text), at {@code path}; nothing for a type that
-     * asks nothing more, or that no type has.
-     */
-    default void checkMapping(String type, String entity, SystemMapping mapping, String path, ProblemReporter problems) {
-    }
-
     /** What the type checks of its systems' settings and mappings; {@link SystemTypeRules#NONE} for an unknown type. */
     default SystemTypeRules rulesOf(String type) {
         return SystemTypeRules.NONE;

@@ -40,14 +40,21 @@ public interface SystemTypeRules {
         return true;
     }
 
-    /** A mapping of an entity to a system of this type ({@code entities.<entity>.mappings.<system>}). */
-    default void validateMapping(String path, SystemMapping mapping, SystemDefinition system, ProblemReporter problems) {
+    /**
+     * A mapping of {@code entity} to a system of this type ({@code entities.<entity>.mappings.<system>}):
+     * what is wrong binding its keys of the type's own to the type's mapping settings class
+     * ({@link SystemMapping#settings(Class, String, ProblemReporter)}), then what they lack. The one
+     * place a type checks its mappings.
+     */
+    default void validateMapping(String path, String entity, SystemMapping mapping, SystemDefinition system,
+            ProblemReporter problems) {
     }
 
     /**
-     * The mapping keys a system of this type takes beside those every mapping has; null (the
-     * default) takes any. A key another type {@link #ownMappingKeys owns} that this type does not
-     * take is reported with the owner's words.
+     * The mapping keys a system of this type takes beside those every mapping has
+     * ({@link SystemMapping#SHARED_KEYS}): its mapping settings class's; null (the default) takes
+     * any. A key no type takes is unknown; a key another type {@link #ownMappingKeys owns} that
+     * this type does not take is reported with the owner's words.
      */
     default Set<String> mappingKeys() {
         return null;
@@ -70,6 +77,15 @@ public interface SystemTypeRules {
     default boolean validatePull(String at, String system, SystemMapping mapping, SystemDefinition definition,
             ProblemReporter problems) {
         return true;
+    }
+
+    /**
+     * The table that holds a mapping's records, for a type whose systems are SQL databases: what a
+     * capture of the database's log reads unless it names its own; null (the default) for a type
+     * whose mappings name none.
+     */
+    default String table(SystemMapping mapping) {
+        return null;
     }
 
     /** Whether a reconciliation may bisect the system by checksums computed inside it. */

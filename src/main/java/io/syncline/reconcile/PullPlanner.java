@@ -5,6 +5,7 @@ import io.syncline.connector.spi.SqlDatabases;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.ReconciliationDefinition;
 import io.syncline.model.SyncModel;
+import io.syncline.model.SystemMapping;
 import io.syncline.reconcile.bisect.BothSides;
 import io.syncline.reconcile.bisect.ChecksumBisection;
 import io.syncline.reconcile.bisect.ChecksumForm;
@@ -65,9 +66,11 @@ final class PullPlanner {
         }
     }
 
-    private static SegmentChecksums checksums(ReconciliationJob job, String system, Connection connection, EntityDefinition entity,
+    private SegmentChecksums checksums(ReconciliationJob job, String system, Connection connection, EntityDefinition entity,
             boolean dryRun) throws SQLException, ChecksumForm.NotExpressible {
-        ChecksumForm form = ChecksumBisection.form(system, connection, entity, entity.mappings().get(system), job.compare());
+        SystemMapping mapping = entity.mappings().get(system);
+        String table = databases.of(system).map(database -> database.table(mapping)).orElse(null);
+        ChecksumForm form = ChecksumBisection.form(system, connection, entity, mapping, table, job.compare());
         if (job.checksums() != ReconciliationDefinition.Checksums.MAINTAINED) {
             return new ComputedChecksums(system, connection, form, null);
         }
@@ -95,7 +98,7 @@ final class PullPlanner {
                 dropped.put(system, false);
                 continue;
             }
-            String table = entity.mappings().get(system).table();
+            String table = database.table(entity.mappings().get(system));
             try (Connection connection = database.connect()) {
                 dropped.put(system, "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())
                         && ChecksumTriggers.uninstall(connection, ChecksumTriggers.name(job.name(), system, table), table));

@@ -8,6 +8,7 @@ import io.quarkus.bootstrap.logging.InitialConfigurator;
 import io.syncline.compiled.CompiledModel;
 import io.syncline.compiled.SyncModelCompiler;
 import io.syncline.connector.jdbc.JdbcKeysetPuller;
+import io.syncline.connector.jdbc.JdbcMappingSettings;
 import io.syncline.connector.spi.SqlDatabase;
 import io.syncline.connector.spi.SqlDatabases;
 import io.syncline.mapping.transform.TransformRegistry;
@@ -209,6 +210,11 @@ public final class ReconcileBenchmark {
             @Override
             public Login login() {
                 throw new UnsupportedOperationException("the benchmark reads no database's log");
+            }
+
+            @Override
+            public String table(io.syncline.model.SystemMapping mapping) {
+                return JdbcMappingSettings.of(mapping).table();
             }
         });
         Reconciler reconciler = new Reconciler(() -> model, (name, system) -> puller, databases, store,

@@ -1,8 +1,6 @@
 package io.syncline.model;
 
-import io.syncline.compiled.SyncModelCompiler;
-import io.syncline.mapping.transform.TransformRegistry;
-import io.syncline.testsupport.BuiltInSystemTypes;
+import io.syncline.testsupport.ModelProblems;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -10,7 +8,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,14 +23,7 @@ class ModelValidationTest {
     }
 
     static List<ModelProblem> problems(Environment environment, ModelFile... files) {
-        SyncModelCompiler compiler = new SyncModelCompiler(environment, TransformRegistry.builtIn(),
-                (entity, canonicalId, system) -> Optional.empty(), BuiltInSystemTypes.CATALOG);
-        try {
-            compiler.compile(List.of(files));
-        } catch (ModelValidationException e) {
-            return e.problems();
-        }
-        return List.of();
+        return ModelProblems.of(environment, files);
     }
 
     @Test

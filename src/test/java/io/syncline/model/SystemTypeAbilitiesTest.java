@@ -41,6 +41,12 @@ class SystemTypeAbilitiesTest {
             names.add("archive");
             return names;
         }
+
+        /** The built-in types' rules, which know their mapping keys; none for {@code archive}. */
+        @Override
+        public SystemTypeRules rulesOf(String type) {
+            return BuiltInSystemTypes.CATALOG.rulesOf(type);
+        }
     };
 
     @Test

@@ -1,7 +1,6 @@
 package io.syncline.testsupport;
 
 import io.syncline.connector.hubspot.HubSpotSystemType;
-import io.syncline.connector.jdbc.JdbcMappingRules;
 import io.syncline.connector.jdbc.JdbcSettings;
 import io.syncline.connector.jdbc.JdbcSystemType;
 import io.syncline.connector.pipedrive.PipedriveSystemType;
@@ -14,8 +13,6 @@ import io.syncline.connector.shopify.ShopifySystemType;
 import io.syncline.connector.stripe.StripeSystemType;
 import io.syncline.connector.xero.XeroSystemType;
 import io.syncline.model.Ability;
-import io.syncline.model.ProblemReporter;
-import io.syncline.model.SystemMapping;
 import io.syncline.model.SystemPresets;
 import io.syncline.model.SystemTypeCatalog;
 import io.syncline.model.SystemTypeRules;
@@ -61,12 +58,5 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
     @Override
     public Set<String> names() {
         return TYPES.keySet();
-    }
-
-    @Override
-    public void checkMapping(String type, String entity, SystemMapping mapping, String path, ProblemReporter problems) {
-        if (JdbcSettings.TYPE.equals(type)) {
-            JdbcMappingRules.check(entity, mapping, path, problems);
-        }
     }
 }

@@ -95,9 +95,8 @@ public class HubSpotSystemType extends RestPresetType {
         return (request, sink) -> {
             SystemMapping mapping = request.mapping();
             List<String> properties = properties(mapping);
-            SystemMapping asking = properties.isEmpty() ? mapping : new SystemMapping(mapping.key(), mapping.table(),
-                    withProperties(URI.create(mapping.resource()), properties).toString(), mapping.sobject(), mapping.write(),
-                    mapping.fields(), mapping.delete(), mapping.hooks(), mapping.route(), mapping.erase(), mapping.envelope());
+            SystemMapping asking = properties.isEmpty() ? mapping : mapping.with("resource",
+                    withProperties(URI.create(io.syncline.connector.rest.RestMappingSettings.of(mapping).resource()), properties).toString());
             return flat.pull(new PullRequest(request.entity(), request.systemName(), request.system(), asking,
                     Math.min(request.pageSize(), BATCH_LIMIT), request.keys(), request.changes(), request.after()), sink);
         };

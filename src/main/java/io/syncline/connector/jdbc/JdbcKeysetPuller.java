@@ -49,7 +49,7 @@ public final class JdbcKeysetPuller implements RecordPuller {
 
     @Override
     public PullResult pull(PullRequest request, PageSink sink) throws PullException {
-        String table = request.mapping().table();
+        String table = JdbcMappingSettings.of(request.mapping()).table();
         String key = request.mapping().key();
         if (!JdbcUpsert.isIdentifier(table) || !JdbcUpsert.isIdentifier(key)) {
             throw new PullException(request.systemName() + ": table '" + table + "' and key '" + key
@@ -115,7 +115,7 @@ public final class JdbcKeysetPuller implements RecordPuller {
      * A record with no modification time has no place in that order and is not read.
      */
     private PullResult pullChanges(PullRequest request, PageSink sink) throws PullException {
-        String table = request.mapping().table();
+        String table = JdbcMappingSettings.of(request.mapping()).table();
         String key = request.mapping().key();
         String time = request.changes().path();
         if (!JdbcUpsert.isIdentifier(time)) {
@@ -175,7 +175,7 @@ public final class JdbcKeysetPuller implements RecordPuller {
 
     /** The records of the given keys, a page (at most {@value #KEYS_PER_STATEMENT} keys) per statement. */
     private PullResult pullKeys(PullRequest request, PageSink sink) throws PullException {
-        String table = request.mapping().table();
+        String table = JdbcMappingSettings.of(request.mapping()).table();
         String key = request.mapping().key();
         List<Object> keys = request.keys();
         long pages = 0;

@@ -4,17 +4,18 @@ import io.syncline.model.ProblemReporter;
 import io.syncline.model.SystemMapping;
 
 /** What a mapping of a JDBC system must say: the table that holds the entity, and names that can go into SQL text. */
-public final class JdbcMappingRules {
+final class JdbcMappingRules {
 
     private JdbcMappingRules() {
     }
 
-    public static void check(String entity, SystemMapping mapping, String path, ProblemReporter problems) {
-        if (mapping.table() == null) {
+    static void check(String path, String entity, SystemMapping mapping, ProblemReporter problems) {
+        JdbcMappingSettings jdbc = mapping.settings(JdbcMappingSettings.class, path, problems);
+        if (jdbc.table() == null) {
             problems.report(path, "a JDBC system needs the table that holds " + entity, "add table: <table name>");
         }
         // Table and column names end up in SQL text: only plain identifiers are allowed.
-        requireIdentifier(path + ".table", mapping.table(), problems);
+        requireIdentifier(path + ".table", jdbc.table(), problems);
         requireIdentifier(path + ".key", mapping.key(), problems);
         if (mapping.delete() != null) {
             requireIdentifier(path + ".delete.column", mapping.delete().column(), problems);

@@ -35,6 +35,17 @@ final class JdbcRules implements SystemTypeRules {
     }
 
     @Override
+    public void validateMapping(String path, String entity, SystemMapping mapping, SystemDefinition system,
+            ProblemReporter problems) {
+        JdbcMappingRules.check(path, entity, mapping, problems);
+    }
+
+    @Override
+    public String table(SystemMapping mapping) {
+        return JdbcMappingSettings.of(mapping).table();
+    }
+
+    @Override
     public void validatePoll(String path, String system, ChangeFilter changes, SystemMapping mapping, SystemDefinition definition,
             ProblemReporter problems) {
         SystemTypeRules.refuseChanges(path, system, changes, definition, problems);
@@ -43,7 +54,7 @@ final class JdbcRules implements SystemTypeRules {
     @Override
     public boolean validatePull(String at, String system, SystemMapping mapping, SystemDefinition definition,
             ProblemReporter problems) {
-        if (mapping.table() == null) {
+        if (JdbcMappingSettings.of(mapping).table() == null) {
             problems.report(at, "the JDBC mapping of '" + system + "' names no table to pull", "add table: to its mapping");
             return false;
         }

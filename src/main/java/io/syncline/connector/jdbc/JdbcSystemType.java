@@ -10,7 +10,6 @@ import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
 import io.syncline.model.EraseSpec;
-import io.syncline.model.ProblemReporter;
 import io.syncline.model.SystemMapping;
 import io.syncline.model.SystemTypeRules;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -82,11 +81,6 @@ public class JdbcSystemType implements SystemType {
     }
 
     @Override
-    public void checkMapping(String entity, SystemMapping mapping, String path, ProblemReporter problems) {
-        JdbcMappingRules.check(entity, mapping, path, problems);
-    }
-
-    @Override
     public Optional<SqlDatabase> database(String system) {
         return Optional.of(new SqlDatabase() {
 
@@ -98,6 +92,11 @@ public class JdbcSystemType implements SystemType {
             @Override
             public Login login() {
                 return connections.login(system);
+            }
+
+            @Override
+            public String table(SystemMapping mapping) {
+                return RULES.table(mapping);
             }
         });
     }

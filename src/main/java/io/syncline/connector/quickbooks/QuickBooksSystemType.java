@@ -332,8 +332,9 @@ public class QuickBooksSystemType extends RestPresetType {
     private static Entity entity(PullRequest request) {
         RestSettings system = RestSettings.of(request.system());
         SystemMapping mapping = request.mapping();
-        return entity(new RestTarget(request.systemName(), system, mapping.key(), system.resourceOf(mapping.resource()),
-                mapping.writeOrDefault()));
+        return entity(new RestTarget(request.systemName(), system, mapping.key(),
+                system.resourceOf(io.syncline.connector.rest.RestMappingSettings.of(mapping).resource()),
+                io.syncline.connector.rest.RestMappingSettings.of(mapping).writeOrDefault()));
     }
 
     /** The mapping's resource is the entity's name, placed in the company's path by the preset's {@code objects}. */

@@ -8,7 +8,6 @@ import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
 import io.syncline.mapping.FieldPaths;
 import io.syncline.model.Environment;
-import io.syncline.model.SystemMapping;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -91,9 +90,9 @@ public final class HttpTargetClient {
      * first attempt was and creates nothing more.
      */
     public HttpWriteResult create(RestTarget target, Map<String, Object> row, String idempotencyKey) {
-        SystemMapping.Write write = target.write().withDefaults();
+        Write write = target.write().withDefaults();
         String method = write.create().name();
-        if (write.createAt() == SystemMapping.CreateAt.RECORD) {
+        if (write.createAt() == Write.CreateAt.RECORD) {
             Object id = FieldPaths.get(row, target.keyPath());
             if (id == null) {
                 throw new IllegalArgumentException("Creating in " + target.system() + " at the record's own path needs its id at"

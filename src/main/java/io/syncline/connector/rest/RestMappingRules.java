@@ -36,32 +36,33 @@ final class RestMappingRules {
     }
 
     static void check(String path, SystemMapping mapping, RestSettings rest, ProblemReporter problems) {
-        if (mapping.resource() != null && rest.objects() != null && !mapping.resource().startsWith("/")
-                && !OBJECT.matcher(mapping.resource()).matches()) {
-            problems.report(path + ".resource", "resource '" + mapping.resource() + "' is not the name of an object of "
+        RestMappingSettings own = mapping.settings(RestMappingSettings.class, path, problems);
+        String resource = own.resource();
+        if (resource != null && rest.objects() != null && !resource.startsWith("/") && !OBJECT.matcher(resource).matches()) {
+            problems.report(path + ".resource", "resource '" + resource + "' is not the name of an object of "
                     + rest.type(), "name the object alone (e.g. resource: contacts), or write the collection path starting with /");
-        } else if (mapping.resource() != null && rest.resourceOf(mapping.resource()) == null) {
-            problems.report(path + ".resource", "the objects of " + rest.type() + " place no object '" + mapping.resource() + "'",
+        } else if (resource != null && rest.resourceOf(resource) == null) {
+            problems.report(path + ".resource", "the objects of " + rest.type() + " place no object '" + resource + "'",
                     "name one of " + rest.objects().named().keySet() + ", give objects a path with {object} in it, or write"
                             + " the collection path starting with /");
-        } else if (mapping.resource() != null && !RESOURCE.matcher(rest.resourceOf(mapping.resource())).matches()) {
-            problems.report(path + ".resource", "resource '" + mapping.resource() + "' is not a path under the baseUrl",
+        } else if (resource != null && !RESOURCE.matcher(rest.resourceOf(resource)).matches()) {
+            problems.report(path + ".resource", "resource '" + resource + "' is not a path under the baseUrl",
                     "write the collection path, starting with / and without query or trailing /, e.g. resource: /crm/v3/objects/contacts");
         }
-        checkEnvelope(path + ".envelope", mapping.envelope(), problems);
-        if (mapping.write() != null && mapping.resource() == null) {
+        checkEnvelope(path + ".envelope", own.envelope(), problems);
+        if (own.write() != null && resource == null) {
             problems.report(path, "a mapping that declares write methods needs the resource it writes to",
                     "add resource: /<collection path>, e.g. /crm/v3/objects/contacts");
         }
     }
 
     /** Each path of an envelope: names with {@code [0]} after a step that is an array. */
-    static void checkEnvelope(String path, SystemMapping.Envelope envelope, ProblemReporter problems) {
+    static void checkEnvelope(String path, Envelope envelope, ProblemReporter problems) {
         if (envelope == null) {
             return;
         }
         for (String[] side : new String[][]{{"request", envelope.request()}, {"answer", envelope.answer()}}) {
-            if (side[1] != null && !SystemMapping.Envelope.PATH.matcher(side[1]).matches()) {
+            if (side[1] != null && !Envelope.PATH.matcher(side[1]).matches()) {
                 problems.report(path + "." + side[0], "envelope path '" + side[1] + "' is not a dotted path of names",
                         "write the member the record is in, e.g. user, data or Contacts[0] (the first of an array)");
             }
@@ -111,7 +112,7 @@ final class RestMappingRules {
             problems.report(path + ".changes.resource", "resource '" + changes.resource() + "' is not a path under the baseUrl",
                     "write the collection path of the changes, starting with /, e.g. /api/v2/incremental/users.json");
         }
-        if (changes.resource() == null && mapping.resource() == null) {
+        if (changes.resource() == null && RestMappingSettings.of(mapping).resource() == null) {
             problems.report(path, "no resource to read the changes of " + system + " from",
                     "give the mapping its resource, e.g. resource: /api/v2/persons, or changes its own");
         }
@@ -119,7 +120,7 @@ final class RestMappingRules {
 
     /** A pull reads the mapping's resource page by page, in the system's pagination style. */
     static boolean checkPull(String at, String system, SystemMapping mapping, RestSettings rest, ProblemReporter problems) {
-        if (mapping.resource() == null) {
+        if (RestMappingSettings.of(mapping).resource() == null) {
             problems.report(at, "the REST mapping of '" + system + "' names no resource to pull",
                     "add resource: <path under baseUrl>, e.g. resource: /crm/v3/objects/contacts");
             return false;

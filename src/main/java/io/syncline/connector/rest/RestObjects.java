@@ -5,8 +5,6 @@ import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.syncline.model.SystemMapping;
-import io.syncline.model.SystemMapping.Envelope;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -90,7 +88,7 @@ public final class RestObjects {
     }
 
     @JsonProperty("write")
-    void write(SystemMapping.Write write) {
+    void write(Write write) {
         shared = new Spec(shared.path, shared.item, shared.envelope, shared.items, write);
     }
 
@@ -139,7 +137,7 @@ public final class RestObjects {
      * @param write    the write methods, under the mapping's own
      */
     @RegisterForReflection
-    public record Spec(String path, String item, Envelope envelope, String items, SystemMapping.Write write) {
+    public record Spec(String path, String item, Envelope envelope, String items, Write write) {
 
         public static final Spec NONE = new Spec(null, null, null, null, null);
 

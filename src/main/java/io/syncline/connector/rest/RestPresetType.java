@@ -89,7 +89,7 @@ public abstract class RestPresetType implements SystemType {
     /** Where a page or a search's answer lists the object's records ({@code users}, {@code Contacts}); null where the preset names none. */
     protected static String itemsOf(CompiledModel model, String entity, String system) {
         RestSettings definition = RestSettings.of(model.model().systems().get(system));
-        return definition.objectOf(model.model().entities().get(entity).mappings().get(system).resource()).items();
+        return definition.objectOf(RestMappingSettings.of(model.model().entities().get(entity).mappings().get(system)).resource()).items();
     }
 
     /**

@@ -83,7 +83,7 @@ public final class RestRecordPuller implements RecordPuller {
         RestSettings system = RestSettings.of(request.system());
         PageStrategy pages = PageStrategy.of(system.pagination());
         RateLimiter limiter = shared == null ? RateLimiter.of(system.rateLimit()) : null;
-        RestObjects.Spec object = system.objectOf(request.mapping().resource());
+        RestObjects.Spec object = system.objectOf(RestMappingSettings.of(request.mapping()).resource());
         String itemsField = object.items() != null ? object.items() : system.pagination().itemsField();
         ChangeFilter filter = request.changes() == null ? null : request.changes().filter();
         if (request.changes() != null && filter == null) {

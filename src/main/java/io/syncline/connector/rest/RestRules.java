@@ -45,7 +45,8 @@ final class RestRules implements SystemTypeRules {
     }
 
     @Override
-    public void validateMapping(String path, SystemMapping mapping, SystemDefinition system, ProblemReporter problems) {
+    public void validateMapping(String path, String entity, SystemMapping mapping, SystemDefinition system,
+            ProblemReporter problems) {
         RestMappingRules.check(path, mapping, RestSettings.of(system), problems);
     }
 

@@ -17,11 +17,11 @@ import java.util.Map;
  * @param item     one record's path with {@code {id}} in it; null: {@code {resource}/{id}}
  * @param envelope how records are wrapped in requests and answers; null: bare
  */
-public record RestTarget(String system, RestSettings definition, String keyPath, String resource, SystemMapping.Write write,
-        String item, SystemMapping.Envelope envelope) {
+public record RestTarget(String system, RestSettings definition, String keyPath, String resource, Write write,
+        String item, Envelope envelope) {
 
     /** A target at {@code resource} whose records are bare and at {@code {resource}/{id}}. */
-    public RestTarget(String system, RestSettings definition, String keyPath, String resource, SystemMapping.Write write) {
+    public RestTarget(String system, RestSettings definition, String keyPath, String resource, Write write) {
         this(system, definition, keyPath, resource, write, null, null);
     }
 
@@ -41,16 +41,17 @@ public record RestTarget(String system, RestSettings definition, String keyPath,
         if (mapping == null) {
             throw new IllegalArgumentException("No mapping of entity '" + entity + "' for system '" + system + "' in the sync model");
         }
-        if (mapping.resource() == null) {
+        RestMappingSettings own = RestMappingSettings.of(mapping);
+        if (own.resource() == null) {
             throw new IllegalArgumentException("entities." + entity + ".mappings." + system
                     + " has no resource: add resource: /<collection path> to write " + entity + " to " + system);
         }
-        RestObjects.Spec object = rest.objectOf(mapping.resource());
-        SystemMapping.Write write = mapping.write() == null ? object.write()
-                : mapping.write().over(object.write());
+        RestObjects.Spec object = rest.objectOf(own.resource());
+        Write write = own.write() == null ? object.write()
+                : own.write().over(object.write());
         return new RestTarget(system, rest, mapping.key(), object.path(),
-                write == null ? SystemMapping.Write.DEFAULT : write.withDefaults(), object.item(),
-                mapping.envelope() != null ? mapping.envelope() : object.envelope());
+                write == null ? Write.DEFAULT : write.withDefaults(), object.item(),
+                own.envelope() != null ? own.envelope() : object.envelope());
     }
 
     /** The collection: where a create goes unless it is sent to the record's own path. */

@@ -99,7 +99,7 @@ public final class SalesforceRecordPuller implements RecordPuller {
                 fields.putIfAbsent(field.path().toLowerCase(Locale.ROOT), field.path());
             }
         }
-        return "SELECT " + String.join(", ", fields.values()) + " FROM " + mapping.sobject();
+        return "SELECT " + String.join(", ", fields.values()) + " FROM " + SalesforceMappingSettings.of(mapping).sobject();
     }
 
     /**
@@ -231,7 +231,8 @@ public final class SalesforceRecordPuller implements RecordPuller {
         String name = request.systemName();
         long[] pages = {0};
         try {
-            SalesforceBulkQuery.Result result = bulk.query(new SalesforceClient.Target(name, system, request.mapping().sobject()),
+            SalesforceBulkQuery.Result result = bulk.query(new SalesforceClient.Target(name, system,
+                    SalesforceMappingSettings.of(request.mapping()).sobject()),
                     soql(request.mapping()), Math.max(1, request.pageSize()), page -> {
                         pages[0]++;
                         List<Map<String, Object>> records = new ArrayList<>(page.size());

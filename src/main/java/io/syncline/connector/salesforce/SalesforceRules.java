@@ -63,9 +63,11 @@ final class SalesforceRules implements SystemTypeRules {
     }
 
     @Override
-    public void validateMapping(String path, SystemMapping mapping, SystemDefinition system, ProblemReporter problems) {
-        if (mapping.sobject() != null && !API_NAME.matcher(mapping.sobject()).matches()) {
-            problems.report(path + ".sobject", "sobject '" + mapping.sobject() + "' is not a Salesforce API name",
+    public void validateMapping(String path, String entity, SystemMapping mapping, SystemDefinition system,
+            ProblemReporter problems) {
+        String sobject = mapping.settings(SalesforceMappingSettings.class, path, problems).sobject();
+        if (sobject != null && !API_NAME.matcher(sobject).matches()) {
+            problems.report(path + ".sobject", "sobject '" + sobject + "' is not a Salesforce API name",
                     "write the object's API name, e.g. sobject: Contact or sobject: Member__c");
         }
         if (mapping.key() != null && !FIELD_PATH.matcher(mapping.key()).matches()) {
@@ -90,7 +92,7 @@ final class SalesforceRules implements SystemTypeRules {
     @Override
     public boolean validatePull(String at, String system, SystemMapping mapping, SystemDefinition definition,
             ProblemReporter problems) {
-        if (mapping.sobject() == null) {
+        if (SalesforceMappingSettings.of(mapping).sobject() == null) {
             problems.report(at, "the Salesforce mapping of '" + system + "' names no sobject to query",
                     "add sobject: <API name of the object>, e.g. sobject: Contact");
             return false;
@@ -110,7 +112,8 @@ final class SalesforceRules implements SystemTypeRules {
      */
     @Override
     public String captureChannel(CaptureSpec capture, SystemMapping mapping) {
-        return mapping.sobject() == null ? null : capture.channelOrDefault(mapping.sobject());
+        String sobject = SalesforceMappingSettings.of(mapping).sobject();
+        return sobject == null ? null : capture.channelOrDefault(sobject);
     }
 
     private static void checkChannel(String path, CaptureSpec spec, SystemMapping mapping, ProblemReporter problems) {
@@ -126,7 +129,7 @@ final class SalesforceRules implements SystemTypeRules {
                         "remove " + option + ": a Salesforce org's changes come from a Change Data Capture channel (channel:)");
             }
         });
-        if (mapping.sobject() == null) {
+        if (SalesforceMappingSettings.of(mapping).sobject() == null) {
             problems.report(path, "no sobject whose changes to capture", "add sobject: <the object's API name> to the mapping");
         }
         if (spec.channel() != null && !spec.channel().matches(CHANNEL)) {

@@ -240,11 +240,12 @@ public class SalesforceSystemType implements SystemType {
         }
         SalesforceSettings settings = SalesforceSettings.of(model.systems().get(system));
         SystemMapping mapping = Mappings.of(model, entity, system);
-        if (mapping.sobject() == null) {
+        String sobject = SalesforceMappingSettings.of(mapping).sobject();
+        if (sobject == null) {
             throw new IllegalArgumentException("entities." + entity + ".mappings." + system
                     + " has no sobject: add sobject: Contact (the object's API name) to write " + entity + " to " + system);
         }
-        return new SalesforceClient.Target(system, settings, mapping.sobject());
+        return new SalesforceClient.Target(system, settings, sobject);
     }
 
     SyncModel registryModel() {

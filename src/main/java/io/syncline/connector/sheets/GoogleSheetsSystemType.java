@@ -430,7 +430,7 @@ public class GoogleSheetsSystemType implements SystemType {
 
     private static SheetRange range(String system, SystemMapping mapping) {
         try {
-            return SheetRange.parse(mapping.resource());
+            return SheetRange.parse(SheetsMappingSettings.of(mapping).resource());
         } catch (IllegalArgumentException e) {
             throw new TargetRejectedException(system, 0, null, system + ": " + e.getMessage());
         }

@@ -1,5 +1,7 @@
 package io.syncline.connector.spi;
 
+import io.syncline.model.SystemMapping;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.regex.Pattern;
@@ -17,6 +19,9 @@ public interface SqlDatabase {
 
     /** Where and as whom the system's pool connects: what a reader of the database's log (Debezium) connects with. */
     Login login();
+
+    /** The table that holds {@code mapping}'s records, as the mapping names it (its type's key); null where it names none. */
+    String table(SystemMapping mapping);
 
     /**
      * @param url         the JDBC URL ({@code jdbc:postgresql://host:5432/db})

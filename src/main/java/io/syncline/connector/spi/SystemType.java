@@ -4,9 +4,7 @@ import io.syncline.connector.SystemTypes;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
-import io.syncline.model.ProblemReporter;
 import io.syncline.model.SystemDefinition;
-import io.syncline.model.SystemMapping;
 import io.syncline.model.SystemTypeRules;
 import io.syncline.webhook.SystemWebhook;
 
@@ -73,13 +71,6 @@ public interface SystemType {
      */
     default Optional<ChangeStream> changeStream() {
         return Optional.empty();
-    }
-
-    /**
-     * Reports what a mapping of a system of this type must say for the type alone (a database's
-     * table), at {@code path}; nothing by default. Called as the model's field contracts compile.
-     */
-    default void checkMapping(String entity, SystemMapping mapping, String path, ProblemReporter problems) {
     }
 
     /**

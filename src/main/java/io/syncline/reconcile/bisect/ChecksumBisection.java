@@ -77,11 +77,15 @@ public final class ChecksumBisection {
         }
     }
 
-    /** The side's table as its database describes it, and its checksum form. */
+    /**
+     * The side's table as its database describes it, and its checksum form.
+     *
+     * @param table the table that holds the mapping's records ({@link SqlDatabase#table})
+     */
     public static ChecksumForm form(String system, Connection connection, EntityDefinition entity, SystemMapping mapping,
-            List<String> compare) throws SQLException, ChecksumForm.NotExpressible {
-        if (!SqlDatabase.isIdentifier(mapping.table()) || !SqlDatabase.isIdentifier(mapping.key())) {
-            throw new ChecksumForm.NotExpressible(system + ": table '" + mapping.table() + "' and key '" + mapping.key()
+            String table, List<String> compare) throws SQLException, ChecksumForm.NotExpressible {
+        if (!SqlDatabase.isIdentifier(table) || !SqlDatabase.isIdentifier(mapping.key())) {
+            throw new ChecksumForm.NotExpressible(system + ": table '" + table + "' and key '" + mapping.key()
                     + "' must be plain SQL identifiers");
         }
         DatabaseMetaData database = connection.getMetaData();
@@ -95,7 +99,7 @@ public final class ChecksumBisection {
         }
         Map<String, ChecksumForm.Column> columns = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement();
-                ResultSet none = statement.executeQuery("SELECT * FROM " + mapping.table() + " WHERE false")) {
+                ResultSet none = statement.executeQuery("SELECT * FROM " + table + " WHERE false")) {
             ResultSetMetaData meta = none.getMetaData();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
                 // Keyed as the JDBC puller keys a row, so that a path finds here what it finds there.
@@ -103,7 +107,7 @@ public final class ChecksumBisection {
                         meta.getColumnTypeName(i)));
             }
         }
-        return ChecksumForm.of(system, entity, mapping, compare, columns, uniqueColumns(connection, mapping.table()));
+        return ChecksumForm.of(system, entity, mapping, table, compare, columns, uniqueColumns(connection, table));
     }
 
     /** Columns with a unique index of their own: keys read from one need no check for repeats. */

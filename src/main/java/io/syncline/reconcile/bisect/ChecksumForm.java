@@ -114,14 +114,14 @@ public record ChecksumForm(String table, String keyColumn, String keyText, Strin
     }
 
     /**
+     * @param table       the table that holds the mapping's records
      * @param columns     the table's columns: lower-cased label (as the JDBC puller keys a row) to {name, type name}
      * @param compare     the job's compared canonical fields
      * @param uniqueKeys  columns with a unique index of their own
      * @throws NotExpressible the contract reads something only Java can compute, naming it
      */
-    public static ChecksumForm of(String system, EntityDefinition entity, SystemMapping mapping, List<String> compare,
+    public static ChecksumForm of(String system, EntityDefinition entity, SystemMapping mapping, String table, List<String> compare,
             Map<String, Column> columns, Set<String> uniqueKeys) throws NotExpressible {
-        String table = mapping.table();
         if (mapping.delete() != null && mapping.delete().flag() != null) {
             throw new NotExpressible(system + " marks deletions with '" + mapping.delete().flag() + "', which only the contract reads");
         }

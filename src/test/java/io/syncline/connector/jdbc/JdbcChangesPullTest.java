@@ -19,6 +19,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,9 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JdbcChangesPullTest {
 
     private static final String TABLE = "changes_probe";
-    private static final SystemMapping MAPPING = new SystemMapping("id", TABLE, null, null, null,
+    private static final SystemMapping MAPPING = SystemMapping.of("id",
             List.of(new FieldMapping("id", "id", null, null, null), new FieldMapping("updatedAt", "changed_at", null, null, null)),
-            null);
+            null, Map.of("table", TABLE));
 
     record Server(String name, String url, String user, String password, String timestampType) {
 

@@ -6,7 +6,6 @@ import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
 import io.syncline.model.Environment;
 import io.syncline.model.SecretRef;
-import io.syncline.model.SystemMapping;
 import io.syncline.testsupport.HubSpotStub;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,10 +61,10 @@ class HttpTargetClientTest {
     }
 
     private RestTarget hubspot(RestSettings.Auth auth) {
-        return hubspot(auth, null, SystemMapping.Write.DEFAULT);
+        return hubspot(auth, null, Write.DEFAULT);
     }
 
-    private RestTarget hubspot(RestSettings.Auth auth, RateLimit rateLimit, SystemMapping.Write write) {
+    private RestTarget hubspot(RestSettings.Auth auth, RateLimit rateLimit, Write write) {
         return new RestTarget("hubspot", new RestSettings(stub.baseUrl(), auth, null, rateLimit, null), "id", CONTACTS, write);
     }
 
@@ -114,7 +113,7 @@ class HttpTargetClientTest {
 
     @Test
     void updateWithPutIsSentAsPutWhichHubSpotRefuses() {
-        RestTarget target = hubspot(bearer("HUBSPOT_TOKEN"), null, new SystemMapping.Write(null, SystemMapping.UpdateMethod.PUT));
+        RestTarget target = hubspot(bearer("HUBSPOT_TOKEN"), null, new Write(null, Write.UpdateMethod.PUT));
 
         assertThatThrownBy(() -> client.update(target, "51", contact("x@example.com", "X")))
                 .isInstanceOfSatisfying(TargetRejectedException.class, e -> assertThat(e.status()).isEqualTo(405));
@@ -241,7 +240,7 @@ class HttpTargetClientTest {
             port = closed.getLocalPort();
         }
         RestTarget nowhere = new RestTarget("hubspot", new RestSettings("http://127.0.0.1:" + port, bearer("HUBSPOT_TOKEN"),
-                null, null, null), "id", CONTACTS, SystemMapping.Write.DEFAULT);
+                null, null, null), "id", CONTACTS, Write.DEFAULT);
 
         assertThatThrownBy(() -> client.create(nowhere, contact("x@example.com", "X")))
                 .isInstanceOfSatisfying(TargetUnavailableException.class, e -> {
@@ -290,7 +289,7 @@ class HttpTargetClientTest {
     void createWithPutUsesTheRecordsOwnId() {
         stub.respondNext(200, Map.of(), "{}");
         RestTarget target = new RestTarget("hubspot", new RestSettings(stub.baseUrl(), bearer("HUBSPOT_TOKEN"), null, null, null),
-                "properties.crm_contact_id", CONTACTS, new SystemMapping.Write(SystemMapping.CreateMethod.PUT, null));
+                "properties.crm_contact_id", CONTACTS, new Write(Write.CreateMethod.PUT, null));
 
         HttpWriteResult result = client.create(target, Map.of("properties", Map.of("crm_contact_id", "c-9")));
 
@@ -378,7 +377,7 @@ class HttpTargetClientTest {
 
     @Test
     void requestsToASystemAreSpacedByItsRateLimit() {
-        RestTarget target = hubspot(bearer("HUBSPOT_TOKEN"), new RateLimit(5.0, 1), SystemMapping.Write.DEFAULT);
+        RestTarget target = hubspot(bearer("HUBSPOT_TOKEN"), new RateLimit(5.0, 1), Write.DEFAULT);
 
         for (int i = 0; i < 4; i++) {
             client.create(target, contact("rate" + i + "@example.com", "R"));

@@ -198,7 +198,7 @@ class RecordEnvelopesTest {
 
         client.create(users, Map.of("id", "u-1", "email", "ada@example.com"));
 
-        assertThat(users.write().createAt()).isEqualTo(io.syncline.model.SystemMapping.CreateAt.RECORD);
+        assertThat(users.write().createAt()).isEqualTo(Write.CreateAt.RECORD);
         assertThat(received).extracting(Received::method, Received::path).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("PUT", "/api/v2/users/u-1"));
     }

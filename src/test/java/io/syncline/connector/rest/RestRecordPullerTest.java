@@ -52,7 +52,7 @@ class RestRecordPullerTest {
         RestSettings system = new RestSettings(stub.baseUrl(), auth, pagination, rateLimit, null);
         return puller.pull(
                 new PullRequest("contact", "crm", SystemDefinition.ofSettings(RestSettings.TYPE, system),
-                        new SystemMapping("id", null, resource, null, null, List.of(), null), pageSize),
+                        SystemMapping.of("id", List.of(), null, Map.of("resource", resource)), pageSize),
                 page -> page.forEach(record -> pulledIds.add((String) record.get("id"))));
     }
 
@@ -220,8 +220,7 @@ class RestRecordPullerTest {
             pulledIds.clear();
             RestSettings system = new RestSettings(stub.baseUrl(), bearer(), style.pagination(), null, null);
             PullRequest request = new PullRequest("contact", "crm", SystemDefinition.ofSettings(RestSettings.TYPE, system),
-                    new SystemMapping("id", null, style.resource(), null,
-                            null, List.of(), null),
+                    SystemMapping.of("id", List.of(), null, Map.of("resource", style.resource())),
                     style.pageSize(), null, new PullRequest.Changes("updatedAt", after, filter));
 
             assertThat(puller.changesIncludeWatermarkInstant(request)).isTrue();
@@ -241,8 +240,8 @@ class RestRecordPullerTest {
         RestSettings system = new RestSettings(stub.baseUrl(), null, pagination(RestSettings.PaginationStyle.OFFSET, "data", null,
                 null, null, null, null), null, null);
         PullRequest request =
-                new PullRequest("contact", "crm", SystemDefinition.ofSettings(RestSettings.TYPE, system), new SystemMapping("id", null, "/paged/contacts", null,
-                        null, List.of(), null), 100, null, new PullRequest.Changes("updatedAt", null, filter));
+                new PullRequest("contact", "crm", SystemDefinition.ofSettings(RestSettings.TYPE, system), SystemMapping.of("id", List.of(), null,
+                        Map.of("resource", "/paged/contacts")), 100, null, new PullRequest.Changes("updatedAt", null, filter));
 
         assertThat(puller.pull(request, page -> page.forEach(record -> pulledIds.add((String) record.get("id")))))
                 .isEqualTo(PullResult.complete(3, 250, null));
@@ -262,8 +261,7 @@ class RestRecordPullerTest {
         RestSettings system = new RestSettings(stub.baseUrl(), null, pagination(RestSettings.PaginationStyle.OFFSET, "data", null,
                 null, null, null, null), null, null);
         PullRequest request = new PullRequest("contact", "crm", SystemDefinition.ofSettings(RestSettings.TYPE, system),
-                new SystemMapping("id", null, "/offset/contacts", null,
-                        null, List.of(), null),
+                SystemMapping.of("id", List.of(), null, Map.of("resource", "/offset/contacts")),
                 100, null, new PullRequest.Changes("updatedAt", null));
 
         assertThatThrownBy(() -> puller.pull(request, page -> {
@@ -274,7 +272,7 @@ class RestRecordPullerTest {
 
     private static PullRequest contacts(RestSettings system) {
         return new PullRequest("contact", "hubspot", SystemDefinition.ofSettings(RestSettings.TYPE, system),
-                new SystemMapping("id", null, HubSpotStub.CONTACTS, null, null, List.of(), null), 100);
+                SystemMapping.of("id", List.of(), null, Map.of("resource", HubSpotStub.CONTACTS)), 100);
     }
 
     private static RestSettings.Auth oauth2(HubSpotStub hubspot, String secretVariable) {

@@ -36,13 +36,13 @@ class SalesforceBulkPullTest {
     private static final Environment ENVIRONMENT = Map.of("SF_CLIENT_ID", SalesforceStub.CLIENT_ID,
             "SF_CLIENT_SECRET", SalesforceStub.CLIENT_SECRET)::get;
 
-    private static final SystemMapping CONTACT = new SystemMapping("Id", null, null, "Contact", null, List.of(
+    private static final SystemMapping CONTACT = SystemMapping.of("Id", List.of(
             new FieldMapping("id", "Id", null, null, null),
             new FieldMapping("email", "Email", null, null, null),
             new FieldMapping("lastName", "LastName", FieldMapping.Direction.IN, null, null),
             new FieldMapping("company", "Account.Name", null, null, null),
             new FieldMapping("score", "Score__c", null, null, null),
-            new FieldMapping("active", "Active__c", null, null, null)), null);
+            new FieldMapping("active", "Active__c", null, null, null)), null, Map.of("sobject", "Contact"));
 
     private SalesforceStub org;
     private DefaultCamelContext camel;

@@ -192,8 +192,8 @@ class SalesforceCallBudgetTest {
         SalesforceRecordPuller puller = new SalesforceRecordPuller(http, json,
                 new SalesforceSessions(new SalesforceComponents(camel, ENVIRONMENT, budget)));
         SalesforceSettings system = system(5L);
-        SystemMapping mapping = new SystemMapping("Id", null, null, "Contact", null, List.of(
-                new FieldMapping("email", "Email", null, null, null)), null);
+        SystemMapping mapping = SystemMapping.of("Id", List.of(
+                new FieldMapping("email", "Email", null, null, null)), null, Map.of("sobject", "Contact"));
         List<Map<String, Object>> pulled = new ArrayList<>();
 
         puller.pull(new PullRequest("contact", "crm", SystemDefinition.ofSettings(SalesforceSettings.TYPE, system), mapping, 200), pulled::addAll);
@@ -267,8 +267,7 @@ class SalesforceCallBudgetTest {
     }
 
     private static SystemMapping mapping() {
-        return new SystemMapping("Id", null, null, "Contact", null, List.of(new FieldMapping("email", "Email", null, null, null)),
-                null);
+        return SystemMapping.of("Id", List.of(new FieldMapping("email", "Email", null, null, null)), null, Map.of("sobject", "Contact"));
     }
 
     /** A reconciliation's sink: it takes pages, may wait as long as {@code longest}, and is told of each wait. */

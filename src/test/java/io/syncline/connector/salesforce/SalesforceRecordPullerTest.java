@@ -32,12 +32,12 @@ class SalesforceRecordPullerTest {
             "SF_CLIENT_SECRET", SalesforceStub.CLIENT_SECRET, "SF_REFRESH_TOKEN", SalesforceStub.REFRESH_TOKEN,
             "SF_WRONG_SECRET", "guess");
 
-    private static final SystemMapping CONTACT = new SystemMapping("Id", null, null, "Contact", null, List.of(
+    private static final SystemMapping CONTACT = SystemMapping.of("Id", List.of(
             new FieldMapping("id", "Id", null, null, null),
             new FieldMapping("email", "Email", null, null, null),
             new FieldMapping("lastName", "LastName", FieldMapping.Direction.IN, null, null),
             new FieldMapping("company", "Account.Name", null, null, null),
-            new FieldMapping("status", "Status__c", FieldMapping.Direction.OUT, null, null)), null);
+            new FieldMapping("status", "Status__c", FieldMapping.Direction.OUT, null, null)), null, Map.of("sobject", "Contact"));
 
     private SalesforceStub org;
     private final ObjectMapper mapper = new ObjectMapper();
@@ -166,8 +166,8 @@ class SalesforceRecordPullerTest {
 
     @Test
     void aFieldTheObjectDoesNotHaveFailsWithSalesforcesErrorCode() {
-        SystemMapping wrong = new SystemMapping("Id", null, null, "Contact", null,
-                List.of(new FieldMapping("email", "Emial", null, null, null)), null);
+        SystemMapping wrong = SystemMapping.of("Id",
+                List.of(new FieldMapping("email", "Emial", null, null, null)), null, Map.of("sobject", "Contact"));
 
         assertThatThrownBy(() -> puller
                 .pull(new PullRequest("contact", "sfdc", SystemDefinition.ofSettings(SalesforceSettings.TYPE, system("SF_CLIENT_SECRET", "SF_REFRESH_TOKEN")),
@@ -192,9 +192,9 @@ class SalesforceRecordPullerTest {
                     "LastName", "Last" + i, "SystemModstamp", i <= 3 ? "2026-03-01T09:30:00.000+0000" : "2026-03-01T09:29:59.000+0000"));
         }
         org.records("Contact", contacts);
-        SystemMapping polled = new SystemMapping("Id", null, null, "Contact", null, List.of(
+        SystemMapping polled = SystemMapping.of("Id", List.of(
                 new FieldMapping("id", "Id", null, null, null),
-                new FieldMapping("modifiedAt", "SystemModstamp", FieldMapping.Direction.IN, null, null)), null);
+                new FieldMapping("modifiedAt", "SystemModstamp", FieldMapping.Direction.IN, null, null)), null, Map.of("sobject", "Contact"));
 
         PullResult result = puller.pull(
                 new PullRequest("contact", "sfdc", SystemDefinition.ofSettings(SalesforceSettings.TYPE, system("SF_CLIENT_SECRET", null)), polled, 200, null,
@@ -214,8 +214,8 @@ class SalesforceRecordPullerTest {
                 Map.of("Id", "003STUB00000002", "SystemModstamp", "2026-03-01T09:30:00.000+0000"),
                 Map.of("Id", "003STUB00000001", "SystemModstamp", "2026-03-01T09:30:00.000+0000"),
                 Map.of("Id", "003STUB00000003", "SystemModstamp", "2026-02-01T00:00:00.000+0000")));
-        SystemMapping polled = new SystemMapping("Id", null, null, "Contact", null, List.of(
-                new FieldMapping("modifiedAt", "SystemModstamp", FieldMapping.Direction.IN, null, null)), null);
+        SystemMapping polled = SystemMapping.of("Id", List.of(
+                new FieldMapping("modifiedAt", "SystemModstamp", FieldMapping.Direction.IN, null, null)), null, Map.of("sobject", "Contact"));
 
         puller.pull(
                 new PullRequest("contact", "sfdc", SystemDefinition.ofSettings(SalesforceSettings.TYPE, system("SF_CLIENT_SECRET", null)), polled, 200, null,

@@ -57,11 +57,11 @@ class ChecksumFormTest {
     }
 
     private static SystemMapping mapping(List<FieldMapping> fields, DeleteSpec delete) {
-        return new SystemMapping("id", "member", null, null, null, fields, delete);
+        return SystemMapping.of("id", fields, delete, Map.of("table", "member"));
     }
 
     private static ChecksumForm form(List<FieldMapping> fields, List<String> compare) throws ChecksumForm.NotExpressible {
-        return ChecksumForm.of("erp", entity(fields), mapping(fields, null), compare, COLUMNS, Set.of("id"));
+        return ChecksumForm.of("erp", entity(fields), mapping(fields, null), "member", compare, COLUMNS, Set.of("id"));
     }
 
     @Test
@@ -130,7 +130,7 @@ class ChecksumFormTest {
 
         assertThat(form(fields, List.of("email")).keyText()).isEqualTo("COALESCE((" + trimmed("id") + ")::text, (\"id\")::text)");
         assertThat(form(fields, List.of("email")).keyUnique()).isFalse();
-        assertThat(ChecksumForm.of("erp", entity(base()), mapping(base(), null), List.of("email"), COLUMNS, Set.of()).keyUnique())
+        assertThat(ChecksumForm.of("erp", entity(base()), mapping(base(), null), "member", List.of("email"), COLUMNS, Set.of()).keyUnique())
                 .isFalse();
     }
 
@@ -146,7 +146,7 @@ class ChecksumFormTest {
         assertRefused(with(field("code", "code")), "erp field code reads code of type bpchar, which bisection cannot checksum");
         assertRefused(with(field("points", "points", "trim")), "erp field points applies trim to points of type int4, which the contract rejects");
         assertThatThrownBy(() -> ChecksumForm.of("erp", entity(base()), mapping(base(), new DeleteSpec("archived", null, null)),
-                List.of("email"), COLUMNS, Set.of("id")))
+                "member", List.of("email"), COLUMNS, Set.of("id")))
                 .isInstanceOf(ChecksumForm.NotExpressible.class)
                 .hasMessage("erp marks deletions with 'archived', which only the contract reads");
     }

@@ -25,13 +25,13 @@ final class MemberContract {
     static ChecksumForm form(String system, Connection connection, String table, List<String> compare) throws Exception {
         List<FieldMapping> fields = List.of(field("id", "id"), field("email", "email", "trim", "lowercase"),
                 field("points", "points"), field("score", "score"), field("updatedAt", "updated_at"));
-        SystemMapping mapping = new SystemMapping("id", table, null, null, null, fields, null);
+        SystemMapping mapping = SystemMapping.of("id", fields, null, Map.of("table", table));
         Map<String, CanonicalField> declared = new LinkedHashMap<>();
         for (FieldMapping field : fields) {
             declared.put(field.field(), new CanonicalField(CanonicalField.Type.STRING, null));
         }
         EntityDefinition entity = new EntityDefinition("id", null, null, declared, Map.of(system, mapping), null, null, null, null, null);
-        return ChecksumBisection.form(system, connection, entity, mapping, compare);
+        return ChecksumBisection.form(system, connection, entity, mapping, table, compare);
     }
 
     private static FieldMapping field(String field, String path, String... transforms) {

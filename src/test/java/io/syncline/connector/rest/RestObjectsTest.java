@@ -1,7 +1,9 @@
-package io.syncline.model;
+package io.syncline.connector.rest;
 
-import io.syncline.connector.rest.RestObjects;
-import io.syncline.connector.rest.RestSettings;
+import io.syncline.model.ModelFile;
+import io.syncline.model.ModelProblem;
+import io.syncline.model.ModelReader;
+import io.syncline.testsupport.ModelProblems;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
@@ -65,14 +67,14 @@ class RestObjectsTest {
         RestSettings desk = desk(yaml);
 
         assertThat(desk.objectOf("users")).isEqualTo(new RestObjects.Spec("/api/v2/users", "/api/v2/users/{id}.json",
-                new SystemMapping.Envelope("user", "user"), "users", new SystemMapping.Write(null, SystemMapping.UpdateMethod.PUT)));
+                new Envelope("user", "user"), "users", new Write(null, Write.UpdateMethod.PUT)));
         assertThat(desk.objectOf("Contacts")).isEqualTo(new RestObjects.Spec("/Contacts", "/api/v2/Contacts/{id}.json",
-                new SystemMapping.Envelope("Contacts[0]", "Contacts[0]"), null, new SystemMapping.Write(SystemMapping.CreateMethod.PUT,
-                        SystemMapping.UpdateMethod.PUT, SystemMapping.CreateAt.COLLECTION)));
+                new Envelope("Contacts[0]", "Contacts[0]"), null, new Write(Write.CreateMethod.PUT,
+                        Write.UpdateMethod.PUT, Write.CreateAt.COLLECTION)));
         assertThat(desk.objectOf("organizations").path()).isEqualTo("/api/v2/organizations");
         assertThat(desk.objectOf("/custom/path")).isEqualTo(new RestObjects.Spec("/custom/path", null, null, null,
-                new SystemMapping.Write(null, SystemMapping.UpdateMethod.PUT)));
-        assertThat(ModelValidationTest.problems(Map.<String, String>of()::get, file(yaml))).isEmpty();
+                new Write(null, Write.UpdateMethod.PUT)));
+        assertThat(ModelProblems.of(Map.<String, String>of()::get, file(yaml))).isEmpty();
     }
 
     @Test
@@ -90,7 +92,7 @@ class RestObjectsTest {
                   item: /api/v2/{object}
                   users: {envelope: "user[1]", itms: users}""", "tickets");
 
-        List<ModelProblem> problems = ModelValidationTest.problems(Map.<String, String>of()::get, file(yaml));
+        List<ModelProblem> problems = ModelProblems.of(Map.<String, String>of()::get, file(yaml));
 
         assertThat(problems).extracting(ModelProblem::path, ModelProblem::line).contains(
                 Tuple.tuple("systems.desk.objects.item", 7),
@@ -118,7 +120,7 @@ class RestObjectsTest {
                         fields: [{field: id, path: id}]
                 """;
 
-        assertThat(ModelValidationTest.problems(Map.<String, String>of()::get, file(yaml)))
+        assertThat(ModelProblems.of(Map.<String, String>of()::get, file(yaml)))
                 .extracting(ModelProblem::path, ModelProblem::line)
                 .contains(Tuple.tuple("entities.contact.mappings.erp.envelope", 11));
     }

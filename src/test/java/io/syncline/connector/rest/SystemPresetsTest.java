@@ -1,6 +1,11 @@
-package io.syncline.model;
+package io.syncline.connector.rest;
 
-import io.syncline.connector.rest.RestSettings;
+import io.syncline.model.Environment;
+import io.syncline.model.ModelFile;
+import io.syncline.model.ModelProblem;
+import io.syncline.model.ModelReader;
+import io.syncline.model.SystemPresets;
+import io.syncline.testsupport.ModelProblems;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
@@ -77,7 +82,7 @@ class SystemPresetsTest {
         assertThat(hubspot.resourceOf("contacts")).isEqualTo("/crm/v3/objects/contacts");
         assertThat(hubspot.resourceOf("/crm/v3/objects/contacts")).isEqualTo("/crm/v3/objects/contacts");
         assertThat(hubspot.secrets()).containsOnlyKeys("auth.token", "webhook.secret");
-        assertThat(ModelValidationTest.problems(SECRETS, new ModelFile("file:hubspot.syncline.yaml",
+        assertThat(ModelProblems.of(SECRETS, new ModelFile("file:hubspot.syncline.yaml",
                 yaml.getBytes(StandardCharsets.UTF_8)))).isEmpty();
     }
 
@@ -104,7 +109,7 @@ class SystemPresetsTest {
                 auth: {tokn: {env: HUBSPOT_TOKEN}}
                 webhook: {secret: {env: HUBSPOT_CLIENT_SECRET}}""", "crm/v3 contacts");
 
-        List<ModelProblem> problems = ModelValidationTest.problems(SECRETS, new ModelFile("file:hubspot.syncline.yaml",
+        List<ModelProblem> problems = ModelProblems.of(SECRETS, new ModelFile("file:hubspot.syncline.yaml",
                 yaml.getBytes(StandardCharsets.UTF_8)));
 
         assertThat(problems).extracting(ModelProblem::path, ModelProblem::line).contains(
@@ -137,7 +142,7 @@ class SystemPresetsTest {
         assertThat(quickbooks.webhook().header()).isEqualTo("intuit-signature");
         assertThat(quickbooks.webhookEvents().only()).containsExactly(Map.entry("^realmId", "9130347596841234"));
         assertThat(quickbooks.webhookEvents().id()).isEqualTo("^realmId+name+id+lastUpdated");
-        assertThat(ModelValidationTest.problems(SECRETS, new ModelFile("file:quickbooks.syncline.yaml",
+        assertThat(ModelProblems.of(SECRETS, new ModelFile("file:quickbooks.syncline.yaml",
                 yaml.getBytes(StandardCharsets.UTF_8)))).isEmpty();
     }
 
@@ -148,7 +153,7 @@ class SystemPresetsTest {
                 auth: {clientId: {env: QBO_CLIENT_ID}, clientSecret: {env: QBO_CLIENT_SECRET}}
                 webhook: {secret: {env: QBO_VERIFIER_TOKEN}}""", "Customer");
 
-        assertThat(ModelValidationTest.problems(SECRETS, new ModelFile("file:quickbooks.syncline.yaml",
+        assertThat(ModelProblems.of(SECRETS, new ModelFile("file:quickbooks.syncline.yaml",
                 yaml.getBytes(StandardCharsets.UTF_8)))).singleElement().satisfies(problem -> {
                     assertThat(problem.path()).isEqualTo("systems.quickbooks.settings.realmId");
                     assertThat(problem.problem()).contains("needs the setting realmId");

@@ -1,6 +1,10 @@
-package io.syncline.model;
+package io.syncline.connector.rest;
 
-import io.syncline.connector.rest.RestSettings;
+import io.syncline.model.Environment;
+import io.syncline.model.ModelFile;
+import io.syncline.model.ModelProblem;
+import io.syncline.model.ModelReader;
+import io.syncline.testsupport.ModelProblems;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +52,7 @@ class RestRequestSettingsTest {
     }
 
     private static List<ModelProblem> problems(String yaml) {
-        return ModelValidationTest.problems(SECRETS, file(yaml));
+        return ModelProblems.of(SECRETS, file(yaml));
     }
 
     /** A Stripe system named {@code billing} with its key, its webhook secret and {@code extra} settings. */
@@ -74,7 +78,7 @@ class RestRequestSettingsTest {
         assertThat(stripe.bodyFormat()).isEqualTo(RestSettings.BodyFormat.FORM);
         assertThat(stripe.idempotencyKey()).isEqualTo("Idempotency-Key");
         assertThat(stripe.objectOf("customers").write().withDefaults().update()).as("Stripe updates by POST")
-                .isEqualTo(SystemMapping.UpdateMethod.POST);
+                .isEqualTo(Write.UpdateMethod.POST);
         assertThat(stripe.pagination()).satisfies(pagination -> {
             assertThat(pagination.style()).isEqualTo(RestSettings.PaginationStyle.LAST_ID);
             assertThat(pagination.pageSize()).isEqualTo(100);
