@@ -7,6 +7,7 @@ import io.syncline.store.BySource;
 import io.syncline.store.RecordReasons;
 import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 
@@ -30,11 +31,8 @@ public class DeadLetterRepository {
             + " exception_type, attempts, inbox_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String FIND_BY_EVENT = "SELECT id FROM dead_letter WHERE inbox_id = ?";
 
-    private final AgroalDataSource dataSource;
-
-    public DeadLetterRepository(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
-    }
+    @Inject
+    AgroalDataSource dataSource;
 
     /** Stores the exchange's original payload with the exception that stopped it. */
     public void store(Exchange exchange) throws SQLException {

@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,12 +23,9 @@ import java.util.Map;
 @ApplicationScoped
 public class BackfillEvents {
 
-    private final AgroalDataSource dataSource;
+    @Inject
+    AgroalDataSource dataSource;
     private final Clock clock = Clock.systemUTC();
-
-    public BackfillEvents(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
-    }
 
     /** How many of a backfill run's events are in each status. */
     public Map<String, Long> statuses(String routeId) throws SQLException {

@@ -3,6 +3,7 @@ package io.syncline.inbox;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.SQLException;
 import java.util.Optional;
@@ -13,11 +14,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class InboxLookups {
 
-    private final AgroalDataSource dataSource;
-
-    public InboxLookups(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
-    }
+    @Inject
+    AgroalDataSource dataSource;
 
     /** An event's status ({@code pending}, {@code processing}, {@code done}, {@code held}, {@code dead}) and its last error. */
     public record EventStatus(String status, String lastError) {

@@ -7,6 +7,7 @@ import io.syncline.store.HotTableStatistics;
 import io.syncline.store.Sql;
 import io.syncline.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,21 +35,17 @@ public class KafkaInboxRows {
     /** Due date of a replayed event parked for the inbox topic's consumer ({@link #requeueForTopic}): never, for the dispatcher. */
     static final Timestamp PARKED = Timestamp.from(Instant.parse("9999-01-01T00:00:00Z"));
 
-    private final AgroalDataSource dataSource;
-    private final AuditLog audit;
-    private final SyncMetrics metrics;
-    private final InboxArrivals arrivals;
-    private final HotTableStatistics statistics;
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    AuditLog audit;
+    @Inject
+    SyncMetrics metrics;
+    @Inject
+    InboxArrivals arrivals;
+    @Inject
+    HotTableStatistics statistics;
     private final Clock clock = Clock.systemUTC();
-
-    public KafkaInboxRows(AgroalDataSource dataSource, AuditLog audit, SyncMetrics metrics, InboxArrivals arrivals,
-            HotTableStatistics statistics) {
-        this.dataSource = dataSource;
-        this.audit = audit;
-        this.metrics = metrics;
-        this.arrivals = arrivals;
-        this.statistics = statistics;
-    }
 
     /**
      * Events read from the inbox topic ({@code syncline.inbox.mode=kafka}, one poll of one consumer,

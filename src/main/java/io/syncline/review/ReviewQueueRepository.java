@@ -12,6 +12,7 @@ import io.syncline.store.RecordReasons;
 import io.syncline.store.Sql;
 import io.syncline.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import java.sql.Connection;
@@ -64,16 +65,13 @@ public class ReviewQueueRepository {
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 
-    private final AgroalDataSource dataSource;
-    private final AuditLog audit;
-    private final ObjectMapper mapper;
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    AuditLog audit;
+    @Inject
+    ObjectMapper mapper;
     private final Clock clock = Clock.systemUTC();
-
-    public ReviewQueueRepository(AgroalDataSource dataSource, AuditLog audit, ObjectMapper mapper) {
-        this.dataSource = dataSource;
-        this.audit = audit;
-        this.mapper = mapper;
-    }
 
     /** A record for a person, why, what helps decide (the candidates, the conflicts), and what sent it here. */
     public record Item(Kind kind, CanonicalRecord record, String reason, Map<String, Object> context, Long inboxId,
