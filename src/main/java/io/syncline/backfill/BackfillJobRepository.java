@@ -7,6 +7,7 @@ import io.agroal.api.AgroalDataSource;
 import io.syncline.store.Rows;
 import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,13 +35,10 @@ public class BackfillJobRepository {
             + " pages, records_read, records_filtered, events_stored, outcomes, target_records, confirmed, requested_by,"
             + " owner, heartbeat_at, created_at, started_at, read_done_at, finished_at, error";
 
-    private final AgroalDataSource dataSource;
-    private final ObjectMapper json;
-
-    public BackfillJobRepository(AgroalDataSource dataSource, ObjectMapper json) {
-        this.dataSource = dataSource;
-        this.json = json;
-    }
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    ObjectMapper json;
 
     /** A new job, queued for the next runner that looks. */
     public long create(String backfill, String entity, String source, List<String> targets, BackfillJob.Kind kind,

@@ -3,6 +3,7 @@ package io.syncline.capture;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,11 +18,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class ChangeStreamPositions {
 
-    private final AgroalDataSource store;
-
-    public ChangeStreamPositions(AgroalDataSource store) {
-        this.store = store;
-    }
+    @Inject
+    AgroalDataSource store;
 
     /** The position of the last message of {@code stream} stored; empty for a stream never read. */
     public Optional<String> find(String system, String stream) throws SQLException {

@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,11 +47,8 @@ public class KeyDiffRepository {
     private static final String COLUMNS = "entity, source_system, ran_at, outcome, known, missing, deleted, detail,"
             + " confirmed_deletes, confirmed_by, confirmed_at";
 
-    private final AgroalDataSource dataSource;
-
-    public KeyDiffRepository(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
-    }
+    @Inject
+    AgroalDataSource dataSource;
 
     /** The last run of the key diff of {@code entity} in {@code system}; empty before its first. */
     public Optional<Run> find(String entity, String system) throws SQLException {

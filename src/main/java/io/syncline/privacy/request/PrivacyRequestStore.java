@@ -8,6 +8,7 @@ import io.syncline.store.Rows;
 import io.syncline.store.Sql;
 import io.syncline.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,13 +38,10 @@ public class PrivacyRequestStore {
     private static final String PART_COLUMNS =
             "request_id, system, id_digest, system_id, mode, status, attempts, next_attempt_at, last_error, done_at";
 
-    private final AgroalDataSource store;
-    private final ObjectMapper json;
-
-    public PrivacyRequestStore(AgroalDataSource store, ObjectMapper json) {
-        this.store = store;
-        this.json = json;
-    }
+    @Inject
+    AgroalDataSource store;
+    @Inject
+    ObjectMapper json;
 
     /** A part to be: a system's record, its digest and how it is erased (or read). */
     public record NewPart(String system, String systemId, String idDigest, String mode) {
