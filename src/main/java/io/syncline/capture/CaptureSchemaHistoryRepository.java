@@ -25,11 +25,8 @@ public class CaptureSchemaHistoryRepository {
     AgroalDataSource store;
 
     public void append(String capture, String record) throws SQLException {
-        Sql.update(store, "INSERT INTO capture_schema_history (capture, record, recorded_at) VALUES (?, ?, ?)", insert -> {
-            insert.setString(1, capture);
-            insert.setString(2, record);
-            insert.setTimestamp(3, Timestamp.from(Instant.now()));
-        });
+        Sql.update(store, "INSERT INTO capture_schema_history (capture, record, recorded_at) VALUES (?, ?, ?)",
+                Sql.params().text(capture, record).timestamp(Timestamp.from(Instant.now())));
     }
 
     /** The capture's records, oldest first. */

@@ -56,11 +56,7 @@ public class BackfillEvents {
      */
     public int withdraw(String routeId, String reason) throws SQLException {
         return Sql.update(dataSource, "UPDATE inbox SET status = 'refused', last_error = ?, finished_at = ? WHERE origin = 'backfill'"
-                + " AND route_id = ? AND status = 'pending'", update -> {
-                    update.setString(1, reason);
-                    update.setTimestamp(2, Timestamp.from(clock.instant()));
-                    update.setString(3, routeId);
-                });
+                + " AND route_id = ? AND status = 'pending'", Sql.params().text(reason).timestamp(Timestamp.from(clock.instant())).text(routeId));
     }
 
     private Map<String, Long> counts(String sql, String routeId) throws SQLException {

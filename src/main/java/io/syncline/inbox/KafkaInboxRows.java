@@ -156,10 +156,8 @@ public class KafkaInboxRows {
         }
         return Sql.one(connection, "SELECT id, route_id, apply_endpoint, entity,"
                 + " source_system, payload, attempts, event_id, origin, record_key FROM inbox WHERE source_system = ?"
-                + " AND event_id = ?", select -> {
-                    select.setString(1, system);
-                    select.setString(2, eventId);
-                }, rows -> Optional.of(new InboxEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                + " AND event_id = ?", Sql.params().text(system, eventId),
+                rows -> Optional.of(new InboxEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
                         rows.getString(5), rows.getString(6), rows.getInt(7), rows.getString(8), rows.getString(9),
                         rows.getString(10))));
     }
