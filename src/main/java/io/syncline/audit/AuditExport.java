@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.store.Page;
 import io.syncline.text.Csv;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -69,13 +70,10 @@ public class AuditExport {
         }
     }
 
-    private final AuditTrail trail;
-    private final ObjectMapper mapper;
-
-    public AuditExport(AuditTrail trail, ObjectMapper mapper) {
-        this.trail = trail;
-        this.mapper = mapper;
-    }
+    @Inject
+    AuditTrail trail;
+    @Inject
+    ObjectMapper mapper;
 
     /** Writes every entry {@code filter} takes, newest first, to {@code out} (flushed after each page, not closed). */
     public void write(AuditFilter filter, Format format, OutputStream out) throws IOException, SQLException {

@@ -1,6 +1,5 @@
 package io.syncline.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.store.Sql;
@@ -39,23 +38,12 @@ public class AuditLog {
 
     /** An entry through the transaction's writes (sent with the rest of a batch's, when deferred). */
     public void record(Writes writes, AuditEntry entry) throws SQLException {
-        String diff = entry.diff() == null ? null : json(entry.diff());
-        writes.write(INSERT, insert -> {
-            insert.setString(1, entry.action().code());
-            insert.setString(2, entry.entity());
-            insert.setString(3, entry.canonicalId());
-            insert.setString(4, entry.sourceSystem());
-            insert.setString(5, entry.sourceId());
-            insert.setString(6, entry.targetSystem());
-            insert.setString(7, entry.targetId());
-            insert.setString(8, entry.runId());
-            insert.setObject(9, entry.inboxId());
-            insert.setString(10, entry.eventKey());
-            insert.setString(11, entry.versionHash());
-            insert.setString(12, diff);
-            insert.setString(13, entry.detail());
-            insert.setString(14, entry.actor());
-        });
+        String diff = entry.diff() == null ? null : Sql.json(mapper, entry.diff(), "Cannot write the audit diff as JSON");
+        writes.write(INSERT,
+                Sql.params()
+                        .text(entry.action().code(), entry.entity(), entry.canonicalId(), entry.sourceSystem(), entry.sourceId(), entry.targetSystem(),
+                                entry.targetId(), entry.runId())
+                        .object(entry.inboxId()).text(entry.eventKey(), entry.versionHash(), diff, entry.detail(), entry.actor()));
     }
 
     /** An entry on a connection of its own, for decisions outside an apply transaction. */
@@ -68,11 +56,8 @@ public class AuditLog {
     /** The record's entries, newest first, at most {@code limit}: each column by its name. */
     public List<Map<String, Object>> timeline(String entity, String canonicalId, int limit) throws SQLException {
         return Sql.list(dataSource, "SELECT occurred_at, action, source_system, target_system, target_id, run_id, actor,"
-                + " detail FROM audit_log WHERE entity = ? AND canonical_id = ? ORDER BY id DESC LIMIT ?", select -> {
-                    select.setString(1, entity);
-                    select.setString(2, canonicalId);
-                    select.setInt(3, limit);
-                }, rows -> {
+                + " detail FROM audit_log WHERE entity = ? AND canonical_id = ? ORDER BY id DESC LIMIT ?",
+                Sql.params().text(entity, canonicalId).integer(limit), rows -> {
                     Map<String, Object> entry = new LinkedHashMap<>();
                     for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
                         entry.put(rows.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT), rows.getObject(i));
@@ -81,23 +66,11 @@ public class AuditLog {
                 });
     }
 
-    private String json(Object value) throws SQLException {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new SQLException("Cannot write the audit diff as JSON: " + e.getOriginalMessage(), e);
-        }
-    }
-
     /**
      * Replaces entry {@code id}'s diff and detail (a privacy request's erasure: field names only,
      * the reason of the erasure), on the caller's connection; returns the rows changed.
      */
     public int erase(Connection connection, long id, String diff, String detail) throws SQLException {
-        return Sql.update(connection, "UPDATE audit_log SET diff = ?, detail = ? WHERE id = ?", update -> {
-            update.setString(1, diff);
-            update.setString(2, detail);
-            update.setLong(3, id);
-        });
+        return Sql.update(connection, "UPDATE audit_log SET diff = ?, detail = ? WHERE id = ?", Sql.params().text(diff, detail).bigint(id));
     }
 }

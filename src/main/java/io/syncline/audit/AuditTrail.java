@@ -7,6 +7,7 @@ import io.syncline.model.EntityDefinition;
 import io.syncline.store.Conditions;
 import io.syncline.store.Page;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,15 +31,12 @@ public class AuditTrail {
     private static final String COLUMNS = "SELECT id, occurred_at, action, entity, canonical_id, source_system, source_id,"
             + " target_system, target_id, run_id, inbox_id, event_key, version_hash, diff, detail, actor FROM audit_log";
 
-    private final AgroalDataSource dataSource;
-    private final IdMapRepository idMap;
-    private final SyncModelRegistry registry;
-
-    public AuditTrail(AgroalDataSource dataSource, IdMapRepository idMap, SyncModelRegistry registry) {
-        this.dataSource = dataSource;
-        this.idMap = idMap;
-        this.registry = registry;
-    }
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    IdMapRepository idMap;
+    @Inject
+    SyncModelRegistry registry;
 
     /**
      * The canonical ids {@code id} names for {@code entity}: its own, as a canonical id, and that of

@@ -4,6 +4,7 @@ import io.syncline.http.AdminParams;
 import io.syncline.http.BadParameterException;
 import io.syncline.store.Page;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -31,13 +32,10 @@ public class AuditTrailResource {
 
     static final int MAX_LIMIT = 1000;
 
-    private final AuditTrail trail;
-    private final AuditExport export;
-
-    public AuditTrailResource(AuditTrail trail, AuditExport export) {
-        this.trail = trail;
-        this.export = export;
-    }
+    @Inject
+    AuditTrail trail;
+    @Inject
+    AuditExport export;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)

@@ -7,6 +7,7 @@ import io.agroal.api.AgroalDataSource;
 import io.syncline.store.Rows;
 import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,28 +35,17 @@ public class BackfillJobRepository {
             + " pages, records_read, records_filtered, events_stored, outcomes, target_records, confirmed, requested_by,"
             + " owner, heartbeat_at, created_at, started_at, read_done_at, finished_at, error";
 
-    private final AgroalDataSource dataSource;
-    private final ObjectMapper json;
-
-    public BackfillJobRepository(AgroalDataSource dataSource, ObjectMapper json) {
-        this.dataSource = dataSource;
-        this.json = json;
-    }
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    ObjectMapper json;
 
     /** A new job, queued for the next runner that looks. */
     public long create(String backfill, String entity, String source, List<String> targets, BackfillJob.Kind kind,
             Long dryRunId, boolean confirmed, String requestedBy) throws SQLException {
         return Sql.insert(dataSource, "INSERT INTO backfill_job (backfill, entity, source_system, targets, kind, dry_run_id, confirmed, requested_by)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", insert -> {
-                    insert.setString(1, backfill);
-                    insert.setString(2, entity);
-                    insert.setString(3, source);
-                    insert.setString(4, String.join(",", targets));
-                    insert.setString(5, kind.name());
-                    insert.setObject(6, dryRunId);
-                    insert.setBoolean(7, confirmed);
-                    insert.setString(8, requestedBy);
-                });
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                Sql.params().text(backfill, entity, source, String.join(",", targets), kind.name()).object(dryRunId).bool(confirmed).text(requestedBy));
     }
 
     public Optional<BackfillJob> find(long id) throws SQLException {
@@ -78,10 +68,7 @@ public class BackfillJobRepository {
     public Optional<Instant> lastCompletedRunStart(Connection connection, String entity, String source) throws SQLException {
         return Sql.optional(connection, "SELECT started_at FROM backfill_job WHERE entity = ?"
                 + " AND source_system = ? AND kind = 'run' AND status = 'completed' AND started_at IS NOT NULL"
-                + " ORDER BY id DESC LIMIT 1", select -> {
-                    select.setString(1, entity);
-                    select.setString(2, source);
-                }, rows -> rows.getTimestamp(1).toInstant());
+                + " ORDER BY id DESC LIMIT 1", Sql.params().text(entity, source), rows -> rows.getTimestamp(1).toInstant());
     }
 
     /** The newest jobs, of one backfill or all, newest first. */
@@ -103,12 +90,9 @@ public class BackfillJobRepository {
         return Sql.optional(dataSource, "UPDATE backfill_job SET status = 'running', owner = ?, heartbeat_at = ?, started_at = COALESCE(started_at, ?)"
                 + " WHERE id = (SELECT id FROM backfill_job WHERE status = 'queued'"
                 + " OR (status = 'running' AND heartbeat_at < ?) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)"
-                + " RETURNING " + COLUMNS, update -> {
-                    update.setString(1, owner);
-                    update.setTimestamp(2, Timestamp.from(now));
-                    update.setTimestamp(3, Timestamp.from(now));
-                    update.setTimestamp(4, Timestamp.from(staleBefore));
-                }, rows -> job(rows));
+                + " RETURNING " + COLUMNS,
+                Sql.params().text(owner).timestamp(Timestamp.from(now)).timestamp(Timestamp.from(now)).timestamp(Timestamp.from(staleBefore)),
+                rows -> job(rows));
     }
 
     /** What one committed page moved on, in the page's transaction. */
@@ -120,24 +104,15 @@ public class BackfillJobRepository {
     void pageDone(Connection connection, long id, Page page, Instant now) throws SQLException {
         Sql.update(connection, "UPDATE backfill_job SET checkpoint = ?, pages = pages + 1,"
                 + " records_read = records_read + ?, records_filtered = records_filtered + ?,"
-                + " events_stored = events_stored + ?, outcomes = ?, heartbeat_at = ? WHERE id = ?", update -> {
-                    update.setString(1, page.checkpoint());
-                    update.setLong(2, page.records());
-                    update.setLong(3, page.filtered());
-                    update.setLong(4, page.eventsStored());
-                    update.setString(5, write(page.outcomes()));
-                    update.setTimestamp(6, Timestamp.from(now));
-                    update.setLong(7, id);
-                });
+                + " events_stored = events_stored + ?, outcomes = ?, heartbeat_at = ? WHERE id = ?",
+                Sql.params().text(page.checkpoint()).bigint(page.records()).bigint(page.filtered()).bigint(page.eventsStored()).text(write(page.outcomes()))
+                        .timestamp(Timestamp.from(now)).bigint(id));
     }
 
     /** The runner is alive; false when the job is no longer its own (paused, cancelled, taken over). */
     boolean heartbeat(long id, String owner, Instant now) throws SQLException {
-        return Sql.update(dataSource, "UPDATE backfill_job SET heartbeat_at = ? WHERE id = ? AND owner = ? AND status = 'running'", update -> {
-            update.setTimestamp(1, Timestamp.from(now));
-            update.setLong(2, id);
-            update.setString(3, owner);
-        }) == 1;
+        return Sql.update(dataSource, "UPDATE backfill_job SET heartbeat_at = ? WHERE id = ? AND owner = ? AND status = 'running'",
+                Sql.params().timestamp(Timestamp.from(now)).bigint(id).text(owner)) == 1;
     }
 
     /** Everything is read: the run now waits for its events to be applied. */

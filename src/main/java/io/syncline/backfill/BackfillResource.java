@@ -5,6 +5,7 @@ import io.syncline.http.AdminParams;
 import io.syncline.http.ErrorBody;
 import io.syncline.text.CsvField;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -38,13 +39,10 @@ public class BackfillResource {
     private static final int MAX_LIMIT = 10_000;
     private static final int CSV_PAGE = 5_000;
 
-    private final BackfillService service;
-    private final ObjectMapper json;
-
-    public BackfillResource(BackfillService service, ObjectMapper json) {
-        this.service = service;
-        this.json = json;
-    }
+    @Inject
+    BackfillService service;
+    @Inject
+    ObjectMapper json;
 
     @GET
     public List<BackfillService.Declared> backfills() {

@@ -14,6 +14,7 @@ import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
 import io.syncline.store.StateStoreDriver;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.sql.SQLException;
@@ -34,20 +35,17 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class BackfillService {
 
-    private final SyncModelRegistry registry;
-    private final BackfillJobRepository jobs;
-    private final BackfillEvents runEvents;
-    private final SystemTypes types;
-    private final boolean embeddedStore;
-
-    public BackfillService(SyncModelRegistry registry, BackfillJobRepository jobs, BackfillEvents runEvents, SystemTypes types,
-            @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> storeUrl) {
-        this.registry = registry;
-        this.jobs = jobs;
-        this.runEvents = runEvents;
-        this.types = types;
-        this.embeddedStore = storeUrl.map(StateStoreDriver::isEmbedded).orElse(false);
-    }
+    @Inject
+    SyncModelRegistry registry;
+    @Inject
+    BackfillJobRepository jobs;
+    @Inject
+    BackfillEvents runEvents;
+    @Inject
+    SystemTypes types;
+    @Inject
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    Optional<String> storeUrl;
 
     /** A backfill of the model, its targets resolved. */
     @RegisterForReflection
@@ -177,7 +175,7 @@ public class BackfillService {
 
     private BackfillJob create(Declared backfill, BackfillJob.Kind kind, Long dryRunId, boolean confirmed, String requestedBy)
             throws SQLException {
-        if (embeddedStore) {
+        if (storeUrl.map(StateStoreDriver::isEmbedded).orElse(false)) {
             throw new BackfillRefusedException("embedded_store", "backfills need a PostgreSQL state store, and the state store is"
                     + " the embedded H2 database: set QUARKUS_DATASOURCE_JDBC_URL to jdbc:postgresql://host:5432/database");
         }

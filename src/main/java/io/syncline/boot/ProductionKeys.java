@@ -6,6 +6,7 @@ import io.syncline.config.SynclineConfig;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.apache.camel.quarkus.main.events.AfterConfigure;
 import org.eclipse.microprofile.config.Config;
 
@@ -29,13 +30,10 @@ public class ProductionKeys {
     /** Quarkus refuses a shorter session key, but only at the first login. */
     static final int SESSION_KEY_MIN_LENGTH = 16;
 
-    private final Config config;
-    private final SynclineConfig syncline;
-
-    public ProductionKeys(Config config, SynclineConfig syncline) {
-        this.config = config;
-        this.syncline = syncline;
-    }
+    @Inject
+    Config config;
+    @Inject
+    SynclineConfig syncline;
 
     // Before the model and the route files (priority 100): no webhook is taken without the keys.
     void onAfterConfigure(@Observes @Priority(50) AfterConfigure event) {

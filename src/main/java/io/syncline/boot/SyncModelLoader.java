@@ -8,6 +8,7 @@ import io.syncline.routes.RoutesFolder;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.quarkus.main.events.AfterConfigure;
 import org.apache.camel.spi.Resource;
@@ -30,15 +31,12 @@ import java.util.Optional;
 @ApplicationScoped
 public class SyncModelLoader {
 
-    private final SynclineConfig config;
-    private final SyncModelRegistry registry;
-    private final ModelRoutes modelRoutes;
-
-    public SyncModelLoader(SynclineConfig config, SyncModelRegistry registry, ModelRoutes modelRoutes) {
-        this.config = config;
-        this.modelRoutes = modelRoutes;
-        this.registry = registry;
-    }
+    @Inject
+    SynclineConfig config;
+    @Inject
+    SyncModelRegistry registry;
+    @Inject
+    ModelRoutes modelRoutes;
 
     // Before the route files: routes may call the model's beans as soon as they start.
     void onAfterConfigure(@Observes @Priority(100) AfterConfigure event) throws Exception {

@@ -3,6 +3,7 @@ package io.syncline.capture;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,11 +23,8 @@ import java.util.Map;
 @Unremovable
 public class CaptureOffsetRepository {
 
-    private final AgroalDataSource store;
-
-    public CaptureOffsetRepository(AgroalDataSource store) {
-        this.store = store;
-    }
+    @Inject
+    AgroalDataSource store;
 
     /** The capture's offsets, partition key to offset. */
     public Map<String, String> find(String capture) throws SQLException {

@@ -5,6 +5,7 @@ import io.quarkus.arc.Unremovable;
 import io.syncline.store.Rows;
 import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,18 +21,12 @@ import java.util.List;
 @Unremovable
 public class CaptureSchemaHistoryRepository {
 
-    private final AgroalDataSource store;
-
-    public CaptureSchemaHistoryRepository(AgroalDataSource store) {
-        this.store = store;
-    }
+    @Inject
+    AgroalDataSource store;
 
     public void append(String capture, String record) throws SQLException {
-        Sql.update(store, "INSERT INTO capture_schema_history (capture, record, recorded_at) VALUES (?, ?, ?)", insert -> {
-            insert.setString(1, capture);
-            insert.setString(2, record);
-            insert.setTimestamp(3, Timestamp.from(Instant.now()));
-        });
+        Sql.update(store, "INSERT INTO capture_schema_history (capture, record, recorded_at) VALUES (?, ?, ?)",
+                Sql.params().text(capture, record).timestamp(Timestamp.from(Instant.now())));
     }
 
     /** The capture's records, oldest first. */

@@ -1,6 +1,7 @@
 package io.syncline.capture;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -19,11 +20,8 @@ public class ChangeCaptureHealthCheck implements HealthCheck {
 
     static final String NAME = "syncline-captures";
 
-    private final ChangeCaptures captures;
-
-    public ChangeCaptureHealthCheck(ChangeCaptures captures) {
-        this.captures = captures;
-    }
+    @Inject
+    ChangeCaptures captures;
 
     @Override
     public HealthCheckResponse call() {

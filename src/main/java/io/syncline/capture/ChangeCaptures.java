@@ -16,6 +16,7 @@ import io.syncline.reconcile.ReconciliationService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.jboss.logging.Logger;
 
@@ -45,14 +46,22 @@ public class ChangeCaptures {
 
     private static final Logger LOG = Logger.getLogger(ChangeCaptures.class);
 
-    private final InboxEnqueuer inbox;
-    private final CaptureOffsetRepository offsets;
-    private final AgroalDataSource store;
-    private final ObjectMapper json;
-    private final SystemTypes types;
-    private final CamelContext camel;
-    private final ChangeStreamPositions positions;
-    private final Instance<ReconciliationService> reconciliation;
+    @Inject
+    InboxEnqueuer inbox;
+    @Inject
+    CaptureOffsetRepository offsets;
+    @Inject
+    AgroalDataSource store;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    SystemTypes types;
+    @Inject
+    CamelContext camel;
+    @Inject
+    ChangeStreamPositions positions;
+    @Inject
+    Instance<ReconciliationService> reconciliation;
     private final ExecutorService resyncs = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "syncline-capture-resync");
         thread.setDaemon(true);
@@ -62,19 +71,6 @@ public class ChangeCaptures {
     /** The model in force: its reconciliation jobs are what a lost change stream starts. */
     private volatile SyncModel model;
     private final Map<String, CaptureStatus> undefined = new LinkedHashMap<>();
-
-    public ChangeCaptures(InboxEnqueuer inbox, CaptureOffsetRepository offsets, AgroalDataSource store,
-            ObjectMapper json, SystemTypes types, CamelContext camel, ChangeStreamPositions positions,
-            Instance<ReconciliationService> reconciliation) {
-        this.types = types;
-        this.camel = camel;
-        this.positions = positions;
-        this.reconciliation = reconciliation;
-        this.inbox = inbox;
-        this.offsets = offsets;
-        this.store = store;
-        this.json = json;
-    }
 
     /** The inbox route a capture's events are counted under. */
     public static String routeId(String entity, String system) {

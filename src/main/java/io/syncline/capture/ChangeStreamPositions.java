@@ -3,6 +3,7 @@ package io.syncline.capture;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,30 +18,21 @@ import java.util.Optional;
 @ApplicationScoped
 public class ChangeStreamPositions {
 
-    private final AgroalDataSource store;
-
-    public ChangeStreamPositions(AgroalDataSource store) {
-        this.store = store;
-    }
+    @Inject
+    AgroalDataSource store;
 
     /** The position of the last message of {@code stream} stored; empty for a stream never read. */
     public Optional<String> find(String system, String stream) throws SQLException {
-        return Sql.optional(store, "SELECT position FROM change_stream_position WHERE system_name = ? AND stream = ?", select -> {
-            select.setString(1, system);
-            select.setString(2, stream);
-        }, rows -> rows.getString(1));
+        return Sql.optional(store, "SELECT position FROM change_stream_position WHERE system_name = ? AND stream = ?", Sql.params().text(system, stream),
+                rows -> rows.getString(1));
     }
 
     /** Saves the position on the caller's connection, in its transaction: the inbox's, which stores the message's changes. */
     public void save(Connection connection, String system, String stream, String position, Instant committedAt) throws SQLException {
         Sql.update(connection, "INSERT INTO change_stream_position (system_name, stream, position, committed_at, stored_at) VALUES (?, ?, ?, ?, ?)"
                 + " ON CONFLICT (system_name, stream) DO UPDATE SET position = EXCLUDED.position,"
-                + " committed_at = EXCLUDED.committed_at, stored_at = EXCLUDED.stored_at", upsert -> {
-                    upsert.setString(1, system);
-                    upsert.setString(2, stream);
-                    upsert.setString(3, position);
-                    upsert.setTimestamp(4, committedAt == null ? null : Timestamp.from(committedAt));
-                    upsert.setTimestamp(5, Timestamp.from(Instant.now()));
-                });
+                + " committed_at = EXCLUDED.committed_at, stored_at = EXCLUDED.stored_at",
+                Sql.params().text(system, stream, position).timestamp(committedAt == null ? null : Timestamp.from(committedAt))
+                        .timestamp(Timestamp.from(Instant.now())));
     }
 }

@@ -1,6 +1,7 @@
 package io.syncline.compiled;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -11,11 +12,8 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class SyncModelHealthCheck implements HealthCheck {
 
-    private final SyncModelRegistry registry;
-
-    public SyncModelHealthCheck(SyncModelRegistry registry) {
-        this.registry = registry;
-    }
+    @Inject
+    SyncModelRegistry registry;
 
     @Override
     public HealthCheckResponse call() {

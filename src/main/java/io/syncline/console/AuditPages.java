@@ -13,6 +13,7 @@ import io.syncline.store.InvalidCursorException;
 import io.syncline.store.Page;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.sql.SQLException;
@@ -28,17 +29,14 @@ public class AuditPages {
 
     static final int PAGE = 50;
 
-    private final AuditTrail trail;
-    private final AuditExport export;
-    private final SyncModelRegistry registry;
-    private final ConsoleResponder responder;
-
-    public AuditPages(AuditTrail trail, AuditExport export, SyncModelRegistry registry, ConsoleResponder responder) {
-        this.trail = trail;
-        this.export = export;
-        this.registry = registry;
-        this.responder = responder;
-    }
+    @Inject
+    AuditTrail trail;
+    @Inject
+    AuditExport export;
+    @Inject
+    SyncModelRegistry registry;
+    @Inject
+    ConsoleResponder responder;
 
     @Route(path = "/console/audit", methods = Route.HttpMethod.GET)
     @Blocking

@@ -13,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.Bean;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.lang.reflect.Method;
@@ -42,12 +43,9 @@ public class ConsoleErrorPages {
     private record PagePath(Pattern path, Set<HttpMethod> methods) {
     }
 
-    private final ConsoleResponder responder;
+    @Inject
+    ConsoleResponder responder;
     private List<PagePath> pages;
-
-    public ConsoleErrorPages(ConsoleResponder responder) {
-        this.responder = responder;
-    }
 
     void register(@Observes Router router) {
         // Failures first (io.syncline.http.JsonErrorPages comes at Integer.MIN_VALUE + 1)...

@@ -6,6 +6,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import java.util.Map;
@@ -22,13 +23,10 @@ public class ConsoleResponder {
     private static final String SECURITY_POLICY = "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline';"
             + " img-src 'self' data:; frame-ancestors 'none'; form-action 'self'";
 
-    private final Engine engine;
-    private final SecurityIdentity identity;
-
-    public ConsoleResponder(Engine engine, SecurityIdentity identity) {
-        this.engine = engine;
-        this.identity = identity;
-    }
+    @Inject
+    Engine engine;
+    @Inject
+    SecurityIdentity identity;
 
     /** The name of the user logged in (the actor of every action). */
     public String user() {

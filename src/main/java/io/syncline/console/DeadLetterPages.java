@@ -10,6 +10,7 @@ import io.syncline.inbox.InboxLookups;
 import io.syncline.replay.DeadLetterAdmin;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.SQLException;
 import java.time.Instant;
@@ -32,20 +33,16 @@ public class DeadLetterPages {
     static final int PAGE = 50;
     static final int BULK_LIMIT = 1000;
 
-    private final DeadLetterAdmin admin;
-    private final DeadLetterRepository deadLetters;
-    private final InboxCounts inbox;
-    private final InboxLookups events;
-    private final ConsoleResponder responder;
-
-    public DeadLetterPages(DeadLetterAdmin admin, DeadLetterRepository deadLetters, InboxCounts inbox,
-            InboxLookups events, ConsoleResponder responder) {
-        this.admin = admin;
-        this.deadLetters = deadLetters;
-        this.inbox = inbox;
-        this.events = events;
-        this.responder = responder;
-    }
+    @Inject
+    DeadLetterAdmin admin;
+    @Inject
+    DeadLetterRepository deadLetters;
+    @Inject
+    InboxCounts inbox;
+    @Inject
+    InboxLookups events;
+    @Inject
+    ConsoleResponder responder;
 
     @Route(path = "/console/dead-letters", methods = Route.HttpMethod.GET)
     @Blocking

@@ -12,6 +12,7 @@ import io.syncline.store.InvalidCursorException;
 import io.syncline.store.Page;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.SQLException;
 import java.util.Map;
@@ -26,15 +27,12 @@ public class IdMapPages {
 
     static final int PAGE = 50;
 
-    private final IdMapRepository idMap;
-    private final SyncModelRegistry registry;
-    private final ConsoleResponder responder;
-
-    public IdMapPages(IdMapRepository idMap, SyncModelRegistry registry, ConsoleResponder responder) {
-        this.idMap = idMap;
-        this.registry = registry;
-        this.responder = responder;
-    }
+    @Inject
+    IdMapRepository idMap;
+    @Inject
+    SyncModelRegistry registry;
+    @Inject
+    ConsoleResponder responder;
 
     @Route(path = "/console/id-map", methods = Route.HttpMethod.GET)
     @Blocking

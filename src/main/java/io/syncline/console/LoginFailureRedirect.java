@@ -5,6 +5,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -18,11 +19,9 @@ public class LoginFailureRedirect {
 
     static final String LOGIN_POST = "/j_security_check";
 
-    private final String errorPage;
-
-    public LoginFailureRedirect(@ConfigProperty(name = "quarkus.http.auth.form.error-page") String errorPage) {
-        this.errorPage = errorPage;
-    }
+    @Inject
+    @ConfigProperty(name = "quarkus.http.auth.form.error-page")
+    String errorPage;
 
     void register(@Observes Router router) {
         // Before every other failure handler (io.syncline.http.JsonErrorPages comes next).

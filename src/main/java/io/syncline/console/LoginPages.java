@@ -5,6 +5,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.HashMap;
@@ -17,13 +18,11 @@ import java.util.Map;
 @ApplicationScoped
 public class LoginPages {
 
-    private final ConsoleResponder responder;
-    private final String cookieName;
-
-    public LoginPages(ConsoleResponder responder, @ConfigProperty(name = "quarkus.http.auth.form.cookie-name") String cookieName) {
-        this.responder = responder;
-        this.cookieName = cookieName;
-    }
+    @Inject
+    ConsoleResponder responder;
+    @Inject
+    @ConfigProperty(name = "quarkus.http.auth.form.cookie-name")
+    String cookieName;
 
     // Blocking: authentication is lazy (quarkus.http.auth.proactive=false), and asking whether
     // someone is logged in may then have to check their session on a worker thread.

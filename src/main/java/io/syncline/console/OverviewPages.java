@@ -9,6 +9,7 @@ import io.syncline.review.ReviewQueueRepository;
 import io.syncline.store.BySource;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -26,20 +27,16 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class OverviewPages {
 
-    private final InboxCounts inbox;
-    private final DeadLetterRepository deadLetters;
-    private final ReviewQueueRepository reviewQueue;
-    private final ReconciliationService reconciliation;
-    private final ConsoleResponder responder;
-
-    public OverviewPages(InboxCounts inbox, DeadLetterRepository deadLetters, ReviewQueueRepository reviewQueue,
-            ReconciliationService reconciliation, ConsoleResponder responder) {
-        this.inbox = inbox;
-        this.deadLetters = deadLetters;
-        this.reviewQueue = reviewQueue;
-        this.reconciliation = reconciliation;
-        this.responder = responder;
-    }
+    @Inject
+    InboxCounts inbox;
+    @Inject
+    DeadLetterRepository deadLetters;
+    @Inject
+    ReviewQueueRepository reviewQueue;
+    @Inject
+    ReconciliationService reconciliation;
+    @Inject
+    ConsoleResponder responder;
 
     /** One row of the overview: an entity as one system sends it. */
     @io.quarkus.qute.TemplateData

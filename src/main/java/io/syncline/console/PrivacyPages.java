@@ -10,6 +10,7 @@ import io.syncline.privacy.request.PrivacyRequests;
 import io.syncline.privacy.subject.Subject;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.util.HashMap;
 import java.util.List;
@@ -26,20 +27,16 @@ import java.util.Optional;
 @ApplicationScoped
 public class PrivacyPages {
 
-    private final PrivacyRequests requests;
-    private final SubjectAccessExport exports;
-    private final SyncModelRegistry registry;
-    private final ConsoleResponder responder;
-    private final ObjectMapper json;
-
-    public PrivacyPages(PrivacyRequests requests, SubjectAccessExport exports, SyncModelRegistry registry,
-            ConsoleResponder responder, ObjectMapper json) {
-        this.requests = requests;
-        this.exports = exports;
-        this.registry = registry;
-        this.responder = responder;
-        this.json = json;
-    }
+    @Inject
+    PrivacyRequests requests;
+    @Inject
+    SubjectAccessExport exports;
+    @Inject
+    SyncModelRegistry registry;
+    @Inject
+    ConsoleResponder responder;
+    @Inject
+    ObjectMapper json;
 
     @Route(path = "/console/privacy", methods = Route.HttpMethod.GET)
     @Blocking

@@ -9,6 +9,7 @@ import io.syncline.reconcile.StoredDifference;
 import io.syncline.reconcile.UnknownJobException;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
@@ -32,13 +33,10 @@ public class ReconciliationPages {
     static final int CSV_DIFFERENCES = 100_000;
     private static final List<String> BUCKETS = List.of("only_in_a", "only_in_b", "mismatched");
 
-    private final ReconciliationService service;
-    private final ConsoleResponder responder;
-
-    public ReconciliationPages(ReconciliationService service, ConsoleResponder responder) {
-        this.service = service;
-        this.responder = responder;
-    }
+    @Inject
+    ReconciliationService service;
+    @Inject
+    ConsoleResponder responder;
 
     @Route(path = "/console/reconciliation", methods = Route.HttpMethod.GET)
     @Blocking

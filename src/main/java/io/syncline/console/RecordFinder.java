@@ -5,6 +5,7 @@ import io.syncline.matching.IdMapRepository;
 import io.syncline.state.RecordStateRepository;
 import io.syncline.store.CanonicalRef;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -28,15 +29,12 @@ public class RecordFinder {
 
     static final int LIMIT = 20;
 
-    private final IdMapRepository idMap;
-    private final RecordStateRepository states;
-    private final AuditLog audit;
-
-    public RecordFinder(IdMapRepository idMap, RecordStateRepository states, AuditLog audit) {
-        this.idMap = idMap;
-        this.states = states;
-        this.audit = audit;
-    }
+    @Inject
+    IdMapRepository idMap;
+    @Inject
+    RecordStateRepository states;
+    @Inject
+    AuditLog audit;
 
     /** @param entity null for every entity */
     public List<Found> find(String entity, String query) throws SQLException {

@@ -8,6 +8,7 @@ import io.syncline.status.RecordStatus;
 import io.syncline.status.RecordStatusService;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -24,20 +25,16 @@ public class RecordPages {
 
     private static final int TIMELINE = 50;
 
-    private final RecordFinder finder;
-    private final RecordStatusService status;
-    private final RecordResync resync;
-    private final SyncModelRegistry registry;
-    private final ConsoleResponder responder;
-
-    public RecordPages(RecordFinder finder, RecordStatusService status, RecordResync resync, SyncModelRegistry registry,
-            ConsoleResponder responder) {
-        this.finder = finder;
-        this.status = status;
-        this.resync = resync;
-        this.registry = registry;
-        this.responder = responder;
-    }
+    @Inject
+    RecordFinder finder;
+    @Inject
+    RecordStatusService status;
+    @Inject
+    RecordResync resync;
+    @Inject
+    SyncModelRegistry registry;
+    @Inject
+    ConsoleResponder responder;
 
     @Route(path = "/console/records", methods = Route.HttpMethod.GET)
     @Blocking

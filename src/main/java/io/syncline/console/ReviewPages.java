@@ -12,6 +12,7 @@ import io.syncline.review.ReviewResolutionFailedException;
 import io.syncline.review.ReviewResolver;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -32,20 +33,16 @@ public class ReviewPages {
     private static final List<String> KINDS = List.of("conflict", "held_record", "ambiguous_match", "reconciliation");
     private static final List<String> STATUSES = List.of("open", "resolved", "discarded", "all");
 
-    private final ReviewQueueRepository queue;
-    private final ReviewResolver resolver;
-    private final ReviewItemView view;
-    private final SyncModelRegistry registry;
-    private final ConsoleResponder responder;
-
-    public ReviewPages(ReviewQueueRepository queue, ReviewResolver resolver, ReviewItemView view, SyncModelRegistry registry,
-            ConsoleResponder responder) {
-        this.queue = queue;
-        this.resolver = resolver;
-        this.view = view;
-        this.registry = registry;
-        this.responder = responder;
-    }
+    @Inject
+    ReviewQueueRepository queue;
+    @Inject
+    ReviewResolver resolver;
+    @Inject
+    ReviewItemView view;
+    @Inject
+    SyncModelRegistry registry;
+    @Inject
+    ConsoleResponder responder;
 
     @Route(path = "/console/review", methods = Route.HttpMethod.GET)
     @Blocking

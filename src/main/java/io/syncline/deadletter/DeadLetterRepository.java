@@ -7,6 +7,7 @@ import io.syncline.store.BySource;
 import io.syncline.store.RecordReasons;
 import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 
@@ -30,11 +31,8 @@ public class DeadLetterRepository {
             + " exception_type, attempts, inbox_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String FIND_BY_EVENT = "SELECT id FROM dead_letter WHERE inbox_id = ?";
 
-    private final AgroalDataSource dataSource;
-
-    public DeadLetterRepository(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
-    }
+    @Inject
+    AgroalDataSource dataSource;
 
     /** Stores the exchange's original payload with the exception that stopped it. */
     public void store(Exchange exchange) throws SQLException {
@@ -70,14 +68,7 @@ public class DeadLetterRepository {
             int attempts, Long inboxId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(INSERT, new String[]{"id"})) {
-            statement.setString(1, routeId);
-            statement.setString(2, entity);
-            statement.setString(3, system);
-            statement.setString(4, payload);
-            statement.setString(5, reason);
-            statement.setString(6, exceptionType);
-            statement.setInt(7, attempts);
-            statement.setObject(8, inboxId);
+            Sql.params().text(routeId, entity, system, payload, reason, exceptionType).integer(attempts).object(inboxId).bind(statement);
             if (statement.executeUpdate() == 0) {
                 // the dead letter an earlier attempt at the same inbox event stored
                 return Sql.one(connection, FIND_BY_EVENT, find -> find.setObject(1, inboxId), rows -> rows.getLong(1));
@@ -100,11 +91,7 @@ public class DeadLetterRepository {
     /** Marks dead letter {@code id} replayed as inbox event {@code inboxId}, in the caller's transaction. */
     public void replayed(Connection connection, long id, long inboxId, String by) throws SQLException {
         Sql.update(connection, "UPDATE dead_letter SET status = 'replayed', replayed_inbox_id = ?, handled_by = ?,"
-                + " handled_at = CURRENT_TIMESTAMP WHERE id = ?", update -> {
-                    update.setLong(1, inboxId);
-                    update.setString(2, by);
-                    update.setLong(3, id);
-                });
+                + " handled_at = CURRENT_TIMESTAMP WHERE id = ?", Sql.params().bigint(inboxId).text(by).bigint(id));
     }
 
     /**
@@ -114,11 +101,7 @@ public class DeadLetterRepository {
      */
     public boolean discard(long id, String by, String reason) throws SQLException {
         return Sql.update(dataSource, "UPDATE dead_letter SET status = 'discarded', handled_by = ?,"
-                + " handled_at = CURRENT_TIMESTAMP, discard_reason = ? WHERE id = ? AND status = 'new'", update -> {
-                    update.setString(1, by);
-                    update.setString(2, reason);
-                    update.setLong(3, id);
-                }) == 1;
+                + " handled_at = CURRENT_TIMESTAMP, discard_reason = ? WHERE id = ? AND status = 'new'", Sql.params().text(by, reason).bigint(id)) == 1;
     }
 
     /** Letters that first failed since {@code since}, per entity and source system. */
@@ -142,10 +125,7 @@ public class DeadLetterRepository {
     /** The inbox events that the replays of user {@code by} since {@code since} put back. */
     public List<Long> replayedInboxIds(String by, Instant since) throws SQLException {
         return Sql.list(dataSource, "SELECT replayed_inbox_id FROM dead_letter WHERE handled_by = ? AND handled_at >= ?"
-                + " AND replayed_inbox_id IS NOT NULL", select -> {
-                    select.setString(1, by);
-                    select.setTimestamp(2, Timestamp.from(since));
-                }, rows -> rows.getLong(1));
+                + " AND replayed_inbox_id IS NOT NULL", Sql.params().text(by).timestamp(Timestamp.from(since)), rows -> rows.getLong(1));
     }
 
     /**
@@ -158,12 +138,7 @@ public class DeadLetterRepository {
                 + " status = CASE WHEN status = 'new' THEN 'discarded' ELSE status END,"
                 + " discard_reason = CASE WHEN status = 'new' THEN ? ELSE discard_reason END,"
                 + " handled_by = CASE WHEN status = 'new' THEN ? ELSE handled_by END,"
-                + " handled_at = CASE WHEN status = 'new' THEN CURRENT_TIMESTAMP ELSE handled_at END WHERE id = ?", update -> {
-                    update.setString(1, mark);
-                    update.setString(2, reason);
-                    update.setString(3, reason);
-                    update.setString(4, by);
-                    update.setLong(5, id);
-                });
+                + " handled_at = CASE WHEN status = 'new' THEN CURRENT_TIMESTAMP ELSE handled_at END WHERE id = ?",
+                Sql.params().text(mark, reason, reason, by).bigint(id));
     }
 }

@@ -5,6 +5,7 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import java.util.Locale;
 import java.util.Map;
@@ -17,11 +18,8 @@ import java.util.Map;
 @ApplicationScoped
 public class AdminTextCheck {
 
-    private final ObjectMapper mapper;
-
-    public AdminTextCheck(ObjectMapper mapper) {
-        this.mapper = mapper;
-    }
+    @Inject
+    ObjectMapper mapper;
 
     void register(@Observes Filters filters) {
         filters.register(this::check, 40);

@@ -9,6 +9,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.util.Map;
@@ -31,12 +32,9 @@ public class JsonErrorPages {
     private static final Logger LOG = Logger.getLogger(JsonErrorPages.class);
     private static final String CONSOLE = "/console";
 
-    private final ObjectMapper mapper;
+    @Inject
+    ObjectMapper mapper;
     private Router router;
-
-    public JsonErrorPages(ObjectMapper mapper) {
-        this.mapper = mapper;
-    }
 
     void register(@Observes Router router) {
         this.router = router;

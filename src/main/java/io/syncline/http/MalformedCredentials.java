@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -21,11 +22,8 @@ public class MalformedCredentials {
 
     private static final String BASIC = "basic ";
 
-    private final ObjectMapper mapper;
-
-    public MalformedCredentials(ObjectMapper mapper) {
-        this.mapper = mapper;
-    }
+    @Inject
+    ObjectMapper mapper;
 
     void register(@Observes Filters filters) {
         filters.register(this::check, 50);

@@ -49,12 +49,7 @@ public class ProcessedKeyRepository {
      */
     public boolean claim(Connection connection, String consumer, String sourceSystem, String eventKey, Long inboxId)
             throws SQLException {
-        return Sql.update(connection, CLAIM, claim -> {
-            claim.setString(1, consumer);
-            claim.setString(2, sourceSystem);
-            claim.setString(3, eventKey);
-            claim.setObject(4, inboxId);
-        }) == 1;
+        return Sql.update(connection, CLAIM, Sql.params().text(consumer, sourceSystem, eventKey).object(inboxId)) == 1;
     }
 
     /**
@@ -66,12 +61,8 @@ public class ProcessedKeyRepository {
      */
     public void claimWith(Writes writes, String consumer, String sourceSystem, String eventKey, Long inboxId)
             throws SQLException {
-        writes.writeNew(CLAIM, "event key " + eventKey + " of " + sourceSystem + " for " + consumer, claim -> {
-            claim.setString(1, consumer);
-            claim.setString(2, sourceSystem);
-            claim.setString(3, eventKey);
-            claim.setObject(4, inboxId);
-        });
+        writes.writeNew(CLAIM, "event key " + eventKey + " of " + sourceSystem + " for " + consumer,
+                Sql.params().text(consumer, sourceSystem, eventKey).object(inboxId));
     }
 
     /** Forgets keys older than the dedupe window ({@code syncline.idempotency.retention}); returns how many. */
@@ -89,10 +80,7 @@ public class ProcessedKeyRepository {
      * record is applied again, not skipped as a duplicate); returns the rows deleted.
      */
     public int delete(Connection connection, String consumer, String sourceSystem, String eventKey) throws SQLException {
-        return Sql.update(connection, "DELETE FROM processed_key WHERE consumer = ? AND source_system = ? AND event_key = ?", delete -> {
-            delete.setString(1, consumer);
-            delete.setString(2, sourceSystem);
-            delete.setString(3, eventKey);
-        });
+        return Sql.update(connection, "DELETE FROM processed_key WHERE consumer = ? AND source_system = ? AND event_key = ?",
+                Sql.params().text(consumer, sourceSystem, eventKey));
     }
 }

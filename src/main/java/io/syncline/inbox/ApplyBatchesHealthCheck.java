@@ -1,6 +1,7 @@
 package io.syncline.inbox;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -19,13 +20,10 @@ public class ApplyBatchesHealthCheck implements HealthCheck {
 
     static final String NAME = "syncline-apply-batches";
 
-    private final InboxBatches batches;
-    private final CamelContext camel;
-
-    public ApplyBatchesHealthCheck(InboxBatches batches, CamelContext camel) {
-        this.batches = batches;
-        this.camel = camel;
-    }
+    @Inject
+    InboxBatches batches;
+    @Inject
+    CamelContext camel;
 
     @Override
     public HealthCheckResponse call() {

@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,12 +23,9 @@ import java.util.Map;
 @ApplicationScoped
 public class BackfillEvents {
 
-    private final AgroalDataSource dataSource;
+    @Inject
+    AgroalDataSource dataSource;
     private final Clock clock = Clock.systemUTC();
-
-    public BackfillEvents(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
-    }
 
     /** How many of a backfill run's events are in each status. */
     public Map<String, Long> statuses(String routeId) throws SQLException {
@@ -58,11 +56,7 @@ public class BackfillEvents {
      */
     public int withdraw(String routeId, String reason) throws SQLException {
         return Sql.update(dataSource, "UPDATE inbox SET status = 'refused', last_error = ?, finished_at = ? WHERE origin = 'backfill'"
-                + " AND route_id = ? AND status = 'pending'", update -> {
-                    update.setString(1, reason);
-                    update.setTimestamp(2, Timestamp.from(clock.instant()));
-                    update.setString(3, routeId);
-                });
+                + " AND route_id = ? AND status = 'pending'", Sql.params().text(reason).timestamp(Timestamp.from(clock.instant())).text(routeId));
     }
 
     private Map<String, Long> counts(String sql, String routeId) throws SQLException {

@@ -7,6 +7,7 @@ import io.syncline.mapping.CanonicalRecord;
 import io.syncline.metrics.SyncMetrics;
 import io.syncline.sync.SyncUnit;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.apache.camel.Exchange;
 
 import java.sql.SQLException;
@@ -15,13 +16,10 @@ import java.sql.SQLException;
 @ApplicationScoped
 public class FailureOutcome {
 
-    private final AuditLog audit;
-    private final SyncMetrics metrics;
-
-    public FailureOutcome(AuditLog audit, SyncMetrics metrics) {
-        this.audit = audit;
-        this.metrics = metrics;
-    }
+    @Inject
+    AuditLog audit;
+    @Inject
+    SyncMetrics metrics;
 
     /** @param unit the sync unit the apply route had opened, if it got that far */
     void record(Exchange exchange, SyncUnit unit, AuditEntry.Action action, String reason) throws SQLException {

@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.syncline.store.BySource;
 import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,11 +24,8 @@ import java.util.Map;
 @ApplicationScoped
 public class InboxCounts {
 
-    private final AgroalDataSource dataSource;
-
-    public InboxCounts(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
-    }
+    @Inject
+    AgroalDataSource dataSource;
 
     /** Events accepted and not yet finished (pending or processing), all sources together: {@code syncline_inbox_depth}. */
     public long depth() throws SQLException {

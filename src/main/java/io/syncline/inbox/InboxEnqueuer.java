@@ -5,6 +5,7 @@ import io.syncline.exchange.ExchangeContract;
 import io.syncline.store.HotTableStatistics;
 import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,15 +24,12 @@ import static io.syncline.exchange.ExchangeContract.ORIGIN_WEBHOOK;
 @ApplicationScoped
 public class InboxEnqueuer {
 
-    private final AgroalDataSource dataSource;
-    private final InboxArrivals arrivals;
-    private final HotTableStatistics statistics;
-
-    public InboxEnqueuer(AgroalDataSource dataSource, InboxArrivals arrivals, HotTableStatistics statistics) {
-        this.dataSource = dataSource;
-        this.arrivals = arrivals;
-        this.statistics = statistics;
-    }
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    InboxArrivals arrivals;
+    @Inject
+    HotTableStatistics statistics;
 
     /**
      * Enqueues an event Syncline makes itself (a reconciliation's auto-fix): the system's record

@@ -6,6 +6,7 @@ import io.syncline.exchange.ExchangeContract;
 import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.ApplyEvents;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -28,11 +29,8 @@ public class InboxEventProcessor implements Processor {
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 
-    private final ObjectMapper mapper;
-
-    public InboxEventProcessor(ObjectMapper mapper) {
-        this.mapper = mapper;
-    }
+    @Inject
+    ObjectMapper mapper;
 
     @Override
     public void process(Exchange exchange) throws Exception {

@@ -16,6 +16,7 @@ import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.SyncUnit;
 import io.syncline.tombstone.SubjectErasedException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
@@ -41,26 +42,21 @@ public class InboxFailureProcessor {
 
     private static final Logger LOG = Logger.getLogger(InboxFailureProcessor.class);
 
-    private final Inbox inbox;
-    private final DeadLetterRepository deadLetters;
-    private final ReviewQueueSteps reviewQueue;
-    private final SynclineConfig.Inbox settings;
-    private final FailureOutcome outcome;
-    private final InboxBatches batches;
-    private final StrandedClaims stranded;
+    @Inject
+    Inbox inbox;
+    @Inject
+    DeadLetterRepository deadLetters;
+    @Inject
+    ReviewQueueSteps reviewQueue;
+    @Inject
+    SynclineConfig config;
+    @Inject
+    FailureOutcome outcome;
+    @Inject
+    InboxBatches batches;
+    @Inject
+    StrandedClaims stranded;
     private final TargetRetryWarnings targetWarnings = new TargetRetryWarnings();
-
-    public InboxFailureProcessor(Inbox inbox, DeadLetterRepository deadLetters,
-            ReviewQueueSteps reviewQueue, SynclineConfig config, FailureOutcome outcome,
-            InboxBatches batches, StrandedClaims stranded) {
-        this.inbox = inbox;
-        this.stranded = stranded;
-        this.batches = batches;
-        this.outcome = outcome;
-        this.deadLetters = deadLetters;
-        this.reviewQueue = reviewQueue;
-        this.settings = config.inbox();
-    }
 
     public void handle(Exchange exchange) throws Exception {
         Exception cause = unwrapped(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
@@ -137,13 +133,13 @@ public class InboxFailureProcessor {
             // the wait is no attempt, so that it cannot make the event a dead letter.
             LOG.debugf("Inbox event %d waits until %s: %s", id, paused.until(), reason);
             inbox.waitUntil(id, paused.until(), reason);
-        } else if (attempts >= settings.maxAttempts()) {
+        } else if (attempts >= config.inbox().maxAttempts()) {
             LOG.errorf(cause, "Inbox event %d failed %d times; it is now a dead letter", id, attempts);
             deadLetters.store(exchange);
             inbox.finish(id, "dead", reason);
             outcome.record(exchange, unit, AuditEntry.Action.FAILED, reason);
         } else {
-            Duration delay = retryDelay(backoff(attempts), cause, settings.maxRetryDelay());
+            Duration delay = retryDelay(backoff(attempts), cause, config.inbox().maxRetryDelay());
             // An unreachable state store is reported once by its probe, not for every event it holds up;
             // a target that cannot be reached once a minute, with the first of its events retried.
             Logger.Level level = storeAway(cause) ? Logger.Level.DEBUG
@@ -152,7 +148,7 @@ public class InboxFailureProcessor {
                     : Logger.Level.WARN;
             LOG.logf(level,
                     "Inbox event %d failed (attempt %d of %d), retrying in %d ms: %s", id, attempts,
-                    settings.maxAttempts(), delay.toMillis(), reason);
+                    config.inbox().maxAttempts(), delay.toMillis(), reason);
             inbox.retryLater(id, delay, reason);
         }
     }
@@ -194,8 +190,8 @@ public class InboxFailureProcessor {
 
     /** retryDelay x 2^(attempts-1), capped, with ±20 % jitter so that retries of many events spread out. */
     Duration backoff(int attempts) {
-        long base = settings.retryDelay().toMillis() << Math.min(attempts - 1, 20);
-        long capped = Math.min(base, settings.maxRetryDelay().toMillis());
+        long base = config.inbox().retryDelay().toMillis() << Math.min(attempts - 1, 20);
+        long capped = Math.min(base, config.inbox().maxRetryDelay().toMillis());
         double jitter = 0.8 + ThreadLocalRandom.current().nextDouble() * 0.4;
         return Duration.ofMillis((long) (capped * jitter));
     }

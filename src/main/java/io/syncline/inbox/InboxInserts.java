@@ -22,22 +22,12 @@ final class InboxInserts {
     /** Sets an inbox INSERT's first eight parameters: route, apply endpoint, entity, system, record key, event id, payload, origin. */
     static void bindEvent(PreparedStatement insert, String routeId, String applyEndpoint, String entity, String system,
             String recordKey, String eventId, String payload, String origin) throws SQLException {
-        insert.setString(1, routeId);
-        insert.setString(2, applyEndpoint);
-        insert.setString(3, entity);
-        insert.setString(4, system);
-        insert.setString(5, recordKey);
-        insert.setString(6, eventId);
-        insert.setString(7, payload);
-        insert.setString(8, origin);
+        Sql.params().text(routeId, applyEndpoint, entity, system, recordKey, eventId, payload, origin).bind(insert);
     }
 
     /** The inbox id of the event the table holds with event id {@code eventId} from {@code system}. */
     static long firstDelivery(Connection connection, String system, String eventId) throws SQLException {
-        return Sql.one(connection, FIND_EVENT, find -> {
-            find.setString(1, system);
-            find.setString(2, eventId);
-        }, rows -> rows.getLong(1));
+        return Sql.one(connection, FIND_EVENT, Sql.params().text(system, eventId), rows -> rows.getLong(1));
     }
 
     /** An event id delivered before: audited as a duplicate of its first delivery, whose inbox id it returns. */

@@ -4,6 +4,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.exchange.RouteContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -20,11 +21,8 @@ import org.apache.camel.Processor;
 @RegisterForReflection
 public class InboxIntake implements Processor {
 
-    private final InboxSteps inbox;
-
-    public InboxIntake(InboxSteps inbox) {
-        this.inbox = inbox;
-    }
+    @Inject
+    InboxSteps inbox;
 
     @Override
     public void process(Exchange exchange) throws Exception {

@@ -2,6 +2,7 @@ package io.syncline.inbox;
 
 import io.syncline.config.SynclineConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -23,15 +24,12 @@ public class InboxLivenessCheck implements HealthCheck {
 
     static final String NAME = "syncline-inbox-progress";
 
-    private final InboxHeartbeat heartbeat;
-    private final CamelContext camel;
-    private final Duration wedgedAfter;
-
-    public InboxLivenessCheck(InboxHeartbeat heartbeat, CamelContext camel, SynclineConfig config) {
-        this.heartbeat = heartbeat;
-        this.camel = camel;
-        this.wedgedAfter = config.health().wedgedAfter();
-    }
+    @Inject
+    InboxHeartbeat heartbeat;
+    @Inject
+    CamelContext camel;
+    @Inject
+    SynclineConfig config;
 
     @Override
     public HealthCheckResponse call() {
@@ -39,10 +37,10 @@ public class InboxLivenessCheck implements HealthCheck {
         boolean dispatching = camel.getRouteController().getRouteStatus(InboxRoutes.DISPATCHER) == ServiceStatus.Started;
         Duration lap = heartbeat.sinceDispatcherLap();
         Duration step = heartbeat.longestWorkerStep();
-        boolean dispatcherWedged = dispatching && lap.compareTo(wedgedAfter) > 0;
-        boolean workerWedged = step.compareTo(wedgedAfter) > 0;
+        boolean dispatcherWedged = dispatching && lap.compareTo(config.health().wedgedAfter()) > 0;
+        boolean workerWedged = step.compareTo(config.health().wedgedAfter()) > 0;
         return HealthCheckResponse.named(NAME).status(!dispatcherWedged && !workerWedged)
-                .withData("wedgedAfter", wedgedAfter.toString())
+                .withData("wedgedAfter", config.health().wedgedAfter().toString())
                 .withData("dispatcher", dispatching ? "last lap " + lap.toMillis() + " ms ago" : "not dispatching")
                 .withData("busyWorkers", heartbeat.busyWorkers())
                 .withData("longestWorkerStepMs", step.toMillis())

@@ -3,6 +3,7 @@ package io.syncline.inbox;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.SQLException;
 import java.util.Optional;
@@ -13,11 +14,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class InboxLookups {
 
-    private final AgroalDataSource dataSource;
-
-    public InboxLookups(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
-    }
+    @Inject
+    AgroalDataSource dataSource;
 
     /** An event's status ({@code pending}, {@code processing}, {@code done}, {@code held}, {@code dead}) and its last error. */
     public record EventStatus(String status, String lastError) {
@@ -35,11 +33,7 @@ public class InboxLookups {
     /** Events of a record from {@code system} not yet finished (pending or being processed). */
     public long unfinished(String entity, String system, String recordKey) throws SQLException {
         return Sql.count(dataSource, "SELECT count(*) FROM inbox WHERE entity = ? AND source_system = ? AND record_key = ?"
-                + " AND status IN ('pending', 'processing')", select -> {
-                    select.setString(1, entity);
-                    select.setString(2, system);
-                    select.setString(3, recordKey);
-                });
+                + " AND status IN ('pending', 'processing')", Sql.params().text(entity, system, recordKey));
     }
 
     /**
@@ -53,10 +47,7 @@ public class InboxLookups {
     public Optional<ApplyRoute> lastApplyRoute(String entity, String source, String target) throws SQLException {
         return Sql.optional(dataSource, "SELECT i.route_id, i.apply_endpoint FROM audit_log a JOIN inbox i ON i.id = a.inbox_id"
                 + " WHERE a.entity = ? AND a.source_system = ? AND a.target_system = ?"
-                + " AND a.action IN ('created', 'updated', 'unchanged') ORDER BY a.id DESC LIMIT 1", select -> {
-                    select.setString(1, entity);
-                    select.setString(2, source);
-                    select.setString(3, target);
-                }, rows -> new ApplyRoute(rows.getString(1), rows.getString(2)));
+                + " AND a.action IN ('created', 'updated', 'unchanged') ORDER BY a.id DESC LIMIT 1", Sql.params().text(entity, source, target),
+                rows -> new ApplyRoute(rows.getString(1), rows.getString(2)));
     }
 }

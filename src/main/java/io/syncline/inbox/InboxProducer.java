@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 
 import java.util.Locale;
 
@@ -19,19 +20,17 @@ import java.util.Locale;
 @ApplicationScoped
 public class InboxProducer {
 
-    private final Instance<Inbox> adapters;
-    private final SynclineConfig.Inbox settings;
-
-    public InboxProducer(@Any Instance<Inbox> adapters, SynclineConfig config) {
-        this.adapters = adapters;
-        this.settings = config.inbox();
-    }
+    @Inject
+    @Any
+    Instance<Inbox> adapters;
+    @Inject
+    SynclineConfig config;
 
     @Produces
     @Startup
     @ApplicationScoped
     Inbox inbox() {
-        String mode = settings.mode().name().toLowerCase(Locale.ROOT);
+        String mode = config.inbox().mode().name().toLowerCase(Locale.ROOT);
         Instance<Inbox> adapter = adapters.select(Identifier.Literal.of(mode));
         if (adapter.isUnsatisfied()) {
             throw new IllegalStateException("syncline.inbox.mode=" + mode + ": no inbox adapter is named " + mode);

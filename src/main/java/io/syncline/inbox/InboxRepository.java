@@ -59,10 +59,7 @@ public class InboxRepository {
         // The partial index inbox_done_finished_idx (V17) serves the range and the order.
         return Sql.update(dataSource, "DELETE FROM inbox WHERE id IN (SELECT i.id FROM inbox i WHERE i.status = 'done' AND i.finished_at < ?"
                 + " AND NOT EXISTS (SELECT 1 FROM review_item r WHERE r.inbox_id = i.id AND r.status = 'open')"
-                + " ORDER BY i.finished_at LIMIT ?)", purge -> {
-                    purge.setTimestamp(1, cutoff);
-                    purge.setInt(2, limit);
-                });
+                + " ORDER BY i.finished_at LIMIT ?)", Sql.params().timestamp(cutoff).integer(limit));
     }
 
     /**
@@ -131,12 +128,10 @@ public class InboxRepository {
     }
 
     private static List<InboxEvent> select(Connection connection, String sql, Instant now, int limit) throws SQLException {
-        return Sql.list(connection, sql, select -> {
-            select.setTimestamp(1, Timestamp.from(now));
-            select.setInt(2, limit);
-        }, rows -> new InboxEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                rows.getString(5), rows.getString(6), rows.getInt(7) + 1, rows.getString(8), rows.getString(9),
-                rows.getString(10)));
+        return Sql.list(connection, sql, Sql.params().timestamp(Timestamp.from(now)).integer(limit),
+                rows -> new InboxEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                        rows.getString(5), rows.getString(6), rows.getInt(7) + 1, rows.getString(8), rows.getString(9),
+                        rows.getString(10)));
     }
 
     private static void lease(Connection connection, List<InboxEvent> events, Instant until) throws SQLException {
@@ -162,12 +157,7 @@ public class InboxRepository {
     /** As {@link #complete(Connection, long)}, through the transaction's writes (a batch's are sent before its commit). */
     public void complete(Writes writes, long id) throws SQLException {
         Timestamp now = Timestamp.from(clock.instant());
-        writes.write(FINISH, update -> {
-            update.setString(1, "done");
-            update.setString(2, null);
-            update.setTimestamp(3, now);
-            update.setLong(4, id);
-        });
+        writes.write(FINISH, Sql.params().text("done", null).timestamp(now).bigint(id));
     }
 
     /** The event ended outside the happy path: {@code held} (review queue) or {@code dead} (dead letters). */
@@ -178,12 +168,7 @@ public class InboxRepository {
     }
 
     private void finish(Connection connection, long id, String status, String reason) throws SQLException {
-        Sql.update(connection, FINISH, update -> {
-            update.setString(1, status);
-            update.setString(2, reason);
-            update.setTimestamp(3, Timestamp.from(clock.instant()));
-            update.setLong(4, id);
-        });
+        Sql.update(connection, FINISH, Sql.params().text(status, reason).timestamp(Timestamp.from(clock.instant())).bigint(id));
     }
 
     /**
@@ -192,21 +177,13 @@ public class InboxRepository {
      */
     public void refuse(long id, String reason) throws SQLException {
         Sql.update(dataSource, "UPDATE inbox SET status = 'refused', payload = ?, last_error = ?, finished_at = ?, claimed_until = NULL"
-                + " WHERE id = ?", update -> {
-                    update.setString(1, REFUSED_PAYLOAD);
-                    update.setString(2, reason);
-                    update.setTimestamp(3, Timestamp.from(clock.instant()));
-                    update.setLong(4, id);
-                });
+                + " WHERE id = ?", Sql.params().text(REFUSED_PAYLOAD, reason).timestamp(Timestamp.from(clock.instant())).bigint(id));
     }
 
     /** Back to pending, due after {@code delay}; the reason is kept for ops. */
     public void retryLater(long id, Duration delay, String reason) throws SQLException {
-        Sql.update(dataSource, "UPDATE inbox SET status = 'pending', next_attempt_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?", update -> {
-            update.setTimestamp(1, Timestamp.from(clock.instant().plus(delay)));
-            update.setString(2, reason);
-            update.setLong(3, id);
-        });
+        Sql.update(dataSource, "UPDATE inbox SET status = 'pending', next_attempt_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?",
+                Sql.params().timestamp(Timestamp.from(clock.instant().plus(delay))).text(reason).bigint(id));
     }
 
     /**
@@ -229,10 +206,7 @@ public class InboxRepository {
      */
     public void waitUntil(long id, Instant until, String reason) throws SQLException {
         Sql.update(dataSource, "UPDATE inbox SET status = 'pending', next_attempt_at = ?, last_error = ?, claimed_until = NULL,"
-                + " attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END WHERE id = ?", update -> {
-                    update.setTimestamp(1, Timestamp.from(until));
-                    update.setString(2, reason);
-                    update.setLong(3, id);
-                });
+                + " attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END WHERE id = ?",
+                Sql.params().timestamp(Timestamp.from(until)).text(reason).bigint(id));
     }
 }

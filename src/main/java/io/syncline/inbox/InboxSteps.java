@@ -49,28 +49,24 @@ public class InboxSteps {
     /** Accepted for later processing (RFC 9110 §15.3.3): stored, applied by the workers. */
     private static final int DEFAULT_ANSWER_STATUS = 202;
 
-    /** The source systems' webhook settings, as their types read them (a field: the constructor is the inbox's). */
+    /** The source systems' webhook settings, as their types read them. */
     @Inject
     SystemWebhooks webhooks;
 
-    private final Inbox inbox;
-    private final ObjectMapper mapper;
-    private final SyncModelRegistry registry;
-    private final SynclineConfig.Inbox settings;
-    private final IntakePriority intake;
-    private final RequestsInProgress requests;
-    private final PlanRefresh plans;
-
-    public InboxSteps(Inbox inbox, SyncModelRegistry registry, SynclineConfig config, IntakePriority intake,
-            RequestsInProgress requests, PlanRefresh plans, ObjectMapper mapper) {
-        this.inbox = inbox;
-        this.mapper = mapper;
-        this.plans = plans;
-        this.registry = registry;
-        this.settings = config.inbox();
-        this.intake = intake;
-        this.requests = requests;
-    }
+    @Inject
+    Inbox inbox;
+    @Inject
+    ObjectMapper mapper;
+    @Inject
+    SyncModelRegistry registry;
+    @Inject
+    SynclineConfig config;
+    @Inject
+    IntakePriority intake;
+    @Inject
+    RequestsInProgress requests;
+    @Inject
+    PlanRefresh plans;
 
     /**
      * Stores the exchange's original payload for {@code applyEndpoint} and answers with the inbox
@@ -161,7 +157,7 @@ public class InboxSteps {
      * ({@link StrandedClaims}), so that this claim takes them again.
      */
     public List<InboxEvent> claim(Exchange exchange, int room) throws SQLException {
-        int limit = Math.min(room, settings.batchSize());
+        int limit = Math.min(room, config.inbox().batchSize());
         List<InboxEvent> events = inbox.claim(limit);
         exchange.setProperty(INBOX_DRAINED, room > 0 && events.size() < limit);
         // the tables the apply path writes grow with the events applied: their plans are made again as they do

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.config.SynclineConfig;
 import io.syncline.store.InboxUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -31,15 +32,12 @@ public class KafkaInboxProducer {
 
     private static final Logger LOG = Logger.getLogger(KafkaInboxProducer.class);
 
-    private final ProducerTemplate template;
-    private final ObjectMapper mapper;
-    private final SynclineConfig.Inbox.KafkaInbox settings;
-
-    public KafkaInboxProducer(ProducerTemplate template, ObjectMapper mapper, SynclineConfig config) {
-        this.template = template;
-        this.mapper = mapper;
-        this.settings = config.inbox().kafka();
-    }
+    @Inject
+    ProducerTemplate template;
+    @Inject
+    ObjectMapper mapper;
+    @Inject
+    SynclineConfig config;
 
     /** The producer's endpoint: acks from all in-sync replicas, idempotent, every wait bounded by the delivery timeout. */
     static String endpoint(SynclineConfig.Inbox.KafkaInbox settings) {
@@ -55,6 +53,7 @@ public class KafkaInboxProducer {
 
     /** Sends the events of one webhook request, all at once, and waits until the brokers acknowledged every one. */
     public void send(List<KafkaInboxEnvelope> events) {
+        SynclineConfig.Inbox.KafkaInbox settings = config.inbox().kafka();
         String uri = endpoint(settings);
         List<CompletableFuture<Exchange>> sends = new ArrayList<>(events.size());
         for (KafkaInboxEnvelope event : events) {

@@ -7,6 +7,7 @@ import io.syncline.store.HotTableStatistics;
 import io.syncline.store.Sql;
 import io.syncline.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,21 +35,17 @@ public class KafkaInboxRows {
     /** Due date of a replayed event parked for the inbox topic's consumer ({@link #requeueForTopic}): never, for the dispatcher. */
     static final Timestamp PARKED = Timestamp.from(Instant.parse("9999-01-01T00:00:00Z"));
 
-    private final AgroalDataSource dataSource;
-    private final AuditLog audit;
-    private final SyncMetrics metrics;
-    private final InboxArrivals arrivals;
-    private final HotTableStatistics statistics;
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    AuditLog audit;
+    @Inject
+    SyncMetrics metrics;
+    @Inject
+    InboxArrivals arrivals;
+    @Inject
+    HotTableStatistics statistics;
     private final Clock clock = Clock.systemUTC();
-
-    public KafkaInboxRows(AgroalDataSource dataSource, AuditLog audit, SyncMetrics metrics, InboxArrivals arrivals,
-            HotTableStatistics statistics) {
-        this.dataSource = dataSource;
-        this.audit = audit;
-        this.metrics = metrics;
-        this.arrivals = arrivals;
-        this.statistics = statistics;
-    }
 
     /**
      * Events read from the inbox topic ({@code syncline.inbox.mode=kafka}, one poll of one consumer,
@@ -159,10 +156,8 @@ public class KafkaInboxRows {
         }
         return Sql.one(connection, "SELECT id, route_id, apply_endpoint, entity,"
                 + " source_system, payload, attempts, event_id, origin, record_key FROM inbox WHERE source_system = ?"
-                + " AND event_id = ?", select -> {
-                    select.setString(1, system);
-                    select.setString(2, eventId);
-                }, rows -> Optional.of(new InboxEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                + " AND event_id = ?", Sql.params().text(system, eventId),
+                rows -> Optional.of(new InboxEvent(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
                         rows.getString(5), rows.getString(6), rows.getInt(7), rows.getString(8), rows.getString(9),
                         rows.getString(10))));
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.config.SynclineConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -36,10 +37,14 @@ public class KafkaInboxSteps {
     private static final Logger LOG = Logger.getLogger(KafkaInboxSteps.class);
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
 
-    private final KafkaInboxRows inbox;
-    private final ObjectMapper mapper;
-    private final InboxWorkerQueue queue;
-    private final SynclineConfig.Inbox settings;
+    @Inject
+    KafkaInboxRows inbox;
+    @Inject
+    ObjectMapper mapper;
+    @Inject
+    InboxWorkerQueue queue;
+    @Inject
+    SynclineConfig config;
     private final Clock clock = Clock.systemUTC();
     /**
      * Set once a poll could not be taken (the application stopping while the state store was away):
@@ -47,13 +52,6 @@ public class KafkaInboxSteps {
      * (which would cover them) before the consumer starts again from the committed ones.
      */
     private volatile boolean refusing;
-
-    public KafkaInboxSteps(KafkaInboxRows inbox, ObjectMapper mapper, InboxWorkerQueue queue, SynclineConfig config) {
-        this.inbox = inbox;
-        this.mapper = mapper;
-        this.queue = queue;
-        this.settings = config.inbox();
-    }
 
     /**
      * One poll's records (the body, the batching consumer's exchanges, each an envelope as JSON)
@@ -112,7 +110,7 @@ public class KafkaInboxSteps {
     private List<InboxEvent> taken(List<KafkaInboxEnvelope> events) throws Exception {
         for (int attempt = 1;; attempt++) {
             try {
-                return inbox.takeAll(events, clock.instant().plus(settings.lease()));
+                return inbox.takeAll(events, clock.instant().plus(config.inbox().lease()));
             } catch (Exception e) {
                 if (queue.stopping()) {
                     throw e;

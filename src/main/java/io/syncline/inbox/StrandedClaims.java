@@ -3,10 +3,10 @@ package io.syncline.inbox;
 import io.syncline.config.SynclineConfig;
 import io.syncline.store.StoreOutage;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -39,18 +39,15 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class StrandedClaims {
 
-    private final InboxRepository inbox;
-    private final Duration lease;
+    @Inject
+    InboxRepository inbox;
+    @Inject
+    SynclineConfig config;
     private final Clock clock = Clock.systemUTC();
     /** Each stranded event's id and the attempt it was claimed for, with the claim's lease end. */
     private final Map<Long, Stranded> events = new ConcurrentHashMap<>();
     /** The lease ends of claims that failed for want of the store. */
     private final Set<Instant> claims = ConcurrentHashMap.newKeySet();
-
-    public StrandedClaims(InboxRepository inbox, SynclineConfig config) {
-        this.inbox = inbox;
-        this.lease = config.inbox().lease();
-    }
 
     private record Stranded(int attempts, Instant forgetAfter) {
     }
@@ -66,7 +63,7 @@ public class StrandedClaims {
             return List.of();
         }
         Instant now = clock.instant();
-        Instant until = now.plus(lease);
+        Instant until = now.plus(config.inbox().lease());
         try {
             return inbox.claimBatch(limit, now, until);
         } catch (SQLException | RuntimeException e) {
@@ -79,7 +76,7 @@ public class StrandedClaims {
 
     /** A worker gives up event {@code id}, claimed for attempt {@code attempts}, its failure unrecorded. */
     void strand(long id, int attempts) {
-        events.put(id, new Stranded(attempts, clock.instant().plus(lease)));
+        events.put(id, new Stranded(attempts, clock.instant().plus(config.inbox().lease())));
     }
 
     private void release() throws SQLException {

@@ -10,6 +10,7 @@ import io.syncline.matching.IdMapRepository;
 import io.syncline.matching.SystemRecord;
 import io.syncline.store.Page;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -43,15 +44,12 @@ public class IdMapResource {
     public static final String IMPORT_PATH = "/admin/id-map/import";
     static final int MAX_LIMIT = 1000;
 
-    private final IdMapRepository idMap;
-    private final LinkImport imports;
-    private final ObjectMapper json;
-
-    public IdMapResource(IdMapRepository idMap, LinkImport imports, ObjectMapper json) {
-        this.idMap = idMap;
-        this.imports = imports;
-        this.json = json;
-    }
+    @Inject
+    IdMapRepository idMap;
+    @Inject
+    LinkImport imports;
+    @Inject
+    ObjectMapper json;
 
     /** A page of links in (entity, system, system id) order; {@code nextCursor} asks for the next, null after the last. */
     @GET

@@ -12,6 +12,7 @@ import io.syncline.store.DeferredWrites;
 import io.syncline.store.RowExistsException;
 import io.syncline.text.StrictUtf8;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -70,17 +71,14 @@ public class LinkImport {
         }
     }
 
-    private final AgroalDataSource dataSource;
-    private final IdMapRepository idMap;
-    private final AuditLog audit;
-    private final SyncModelRegistry registry;
-
-    public LinkImport(AgroalDataSource dataSource, IdMapRepository idMap, AuditLog audit, SyncModelRegistry registry) {
-        this.dataSource = dataSource;
-        this.idMap = idMap;
-        this.audit = audit;
-        this.registry = registry;
-    }
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    IdMapRepository idMap;
+    @Inject
+    AuditLog audit;
+    @Inject
+    SyncModelRegistry registry;
 
     /**
      * Reads the body whole and checks every row.

@@ -5,6 +5,7 @@ import io.syncline.config.SynclineConfig;
 import io.syncline.store.CanonicalRef;
 import io.syncline.store.Conditions;
 import io.syncline.store.Page;
+import io.syncline.store.Sql;
 import io.syncline.store.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -367,12 +368,8 @@ public class IdMapRepository implements IdMapRule.Lookup {
      */
     public void linkNew(Writes writes, String entity, String canonicalId, String system, String systemId)
             throws SQLException {
-        writes.writeNew(LINK, "ID map link of " + entity + " " + canonicalId + " to " + system + " " + systemId, link -> {
-            link.setString(1, entity);
-            link.setString(2, canonicalId);
-            link.setString(3, system);
-            link.setString(4, systemId);
-        });
+        writes.writeNew(LINK, "ID map link of " + entity + " " + canonicalId + " to " + system + " " + systemId,
+                Sql.params().text(entity, canonicalId, system, systemId));
     }
 
     /**

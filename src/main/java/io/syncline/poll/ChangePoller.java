@@ -17,6 +17,7 @@ import io.syncline.model.PollStartAt;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.jboss.logging.Logger;
 
@@ -41,29 +42,24 @@ public class ChangePoller {
 
     private static final Logger LOG = Logger.getLogger(ChangePoller.class);
 
-    private final SyncModelRegistry registry;
-    private final SystemTypes types;
-    private final InboxEnqueuer inbox;
-    private final WatermarkRepository watermarks;
-    private final AgroalDataSource store;
-    private final ObjectMapper json;
-    private final PollMetrics metrics;
-    private final BackfillJobRepository backfills;
-    private final PollStartRepository starts;
-
-    public ChangePoller(SyncModelRegistry registry, SystemTypes types, InboxEnqueuer inbox, WatermarkRepository watermarks,
-            AgroalDataSource store, ObjectMapper json, PollMetrics metrics, BackfillJobRepository backfills,
-            PollStartRepository starts) {
-        this.backfills = backfills;
-        this.starts = starts;
-        this.registry = registry;
-        this.types = types;
-        this.inbox = inbox;
-        this.watermarks = watermarks;
-        this.store = store;
-        this.json = json;
-        this.metrics = metrics;
-    }
+    @Inject
+    SyncModelRegistry registry;
+    @Inject
+    SystemTypes types;
+    @Inject
+    InboxEnqueuer inbox;
+    @Inject
+    WatermarkRepository watermarks;
+    @Inject
+    AgroalDataSource store;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    PollMetrics metrics;
+    @Inject
+    BackfillJobRepository backfills;
+    @Inject
+    PollStartRepository starts;
 
     /** The poll's job name, by which its watermark is kept. */
     public static String job(String entity, String source) {

@@ -62,29 +62,23 @@ public class KeyDiffPoller {
 
     private static final Logger LOG = Logger.getLogger(KeyDiffPoller.class);
 
-    private final SyncModelRegistry registry;
-    private final SystemTypes types;
-    private final RecordStateRepository states;
-    private final InboxEnqueuer inbox;
-    private final KeyDiffRepository keyDiffs;
-    private final AgroalDataSource store;
-    private final ObjectMapper json;
-    private final PollMetrics metrics;
-    private final Clock clock;
-
     @Inject
-    public KeyDiffPoller(SyncModelRegistry registry, SystemTypes types, RecordStateRepository states, InboxEnqueuer inbox,
-            KeyDiffRepository keyDiffs, AgroalDataSource store, ObjectMapper json, PollMetrics metrics) {
-        this.registry = registry;
-        this.types = types;
-        this.states = states;
-        this.inbox = inbox;
-        this.keyDiffs = keyDiffs;
-        this.store = store;
-        this.json = json;
-        this.metrics = metrics;
-        this.clock = Clock.systemUTC();
-    }
+    SyncModelRegistry registry;
+    @Inject
+    SystemTypes types;
+    @Inject
+    RecordStateRepository states;
+    @Inject
+    InboxEnqueuer inbox;
+    @Inject
+    KeyDiffRepository keyDiffs;
+    @Inject
+    AgroalDataSource store;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    PollMetrics metrics;
+    private final Clock clock = Clock.systemUTC();
 
     /** What the deletions are of, and where they go. */
     private record Deletions(String entity, String source, String applyEndpoint, String route, SystemMapping mapping,

@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,18 +47,13 @@ public class KeyDiffRepository {
     private static final String COLUMNS = "entity, source_system, ran_at, outcome, known, missing, deleted, detail,"
             + " confirmed_deletes, confirmed_by, confirmed_at";
 
-    private final AgroalDataSource dataSource;
-
-    public KeyDiffRepository(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
-    }
+    @Inject
+    AgroalDataSource dataSource;
 
     /** The last run of the key diff of {@code entity} in {@code system}; empty before its first. */
     public Optional<Run> find(String entity, String system) throws SQLException {
-        return Sql.optional(dataSource, "SELECT " + COLUMNS + " FROM key_diff WHERE entity = ? AND source_system = ?", select -> {
-            select.setString(1, entity);
-            select.setString(2, system);
-        }, KeyDiffRepository::run);
+        return Sql.optional(dataSource, "SELECT " + COLUMNS + " FROM key_diff WHERE entity = ? AND source_system = ?", Sql.params().text(entity, system),
+                KeyDiffRepository::run);
     }
 
     /** The key diffs whose last run was refused or failed: what someone must look at. */
@@ -68,10 +64,8 @@ public class KeyDiffRepository {
 
     /** The deletions a person confirmed for this run, locked until the caller's transaction ends; null when none. */
     Long confirmedDeletes(Connection connection, String entity, String system) throws SQLException {
-        return Sql.optional(connection, "SELECT confirmed_deletes FROM key_diff WHERE entity = ? AND source_system = ? FOR UPDATE", select -> {
-            select.setString(1, entity);
-            select.setString(2, system);
-        }, rows -> (Long) rows.getObject(1, Long.class)).orElse(null);
+        return Sql.optional(connection, "SELECT confirmed_deletes FROM key_diff WHERE entity = ? AND source_system = ? FOR UPDATE",
+                Sql.params().text(entity, system), rows -> (Long) rows.getObject(1, Long.class)).orElse(null);
     }
 
     /** Records a run on the caller's connection (its transaction); a completed run uses up the confirmation. */
@@ -107,12 +101,8 @@ public class KeyDiffRepository {
      */
     public Optional<Run> confirm(String entity, String system, String by) throws SQLException {
         if (Sql.update(dataSource, "UPDATE key_diff SET confirmed_deletes = missing, confirmed_by = ?, confirmed_at = ?"
-                + " WHERE entity = ? AND source_system = ? AND outcome = 'refused'", update -> {
-                    update.setString(1, by);
-                    update.setTimestamp(2, Timestamp.from(Instant.now()));
-                    update.setString(3, entity);
-                    update.setString(4, system);
-                }) == 0) {
+                + " WHERE entity = ? AND source_system = ? AND outcome = 'refused'",
+                Sql.params().text(by).timestamp(Timestamp.from(Instant.now())).text(entity, system)) == 0) {
             return Optional.empty();
         }
         return find(entity, system);

@@ -4,6 +4,7 @@ import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.http.ErrorBody;
 import io.syncline.model.PollSpec;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -27,13 +28,10 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 public class KeyDiffResource {
 
-    private final KeyDiffRepository keyDiffs;
-    private final SyncModelRegistry registry;
-
-    public KeyDiffResource(KeyDiffRepository keyDiffs, SyncModelRegistry registry) {
-        this.keyDiffs = keyDiffs;
-        this.registry = registry;
-    }
+    @Inject
+    KeyDiffRepository keyDiffs;
+    @Inject
+    SyncModelRegistry registry;
 
     @GET
     public Response last(@PathParam("entity") String entity, @PathParam("system") String system) throws SQLException {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,12 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class PollMetrics {
 
-    private final MeterRegistry registry;
+    @Inject
+    MeterRegistry registry;
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
-
-    public PollMetrics(MeterRegistry registry) {
-        this.registry = registry;
-    }
 
     void stored(String entity, String system, int changes) {
         registry.counter("syncline.poll.changes", tags(entity, system)).increment(changes);

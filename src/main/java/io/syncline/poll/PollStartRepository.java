@@ -18,11 +18,8 @@ public class PollStartRepository {
      */
     public Instant keep(Connection connection, String job, Instant chosen) throws SQLException {
         Sql.update(connection, "INSERT INTO poll_start (job, start_at, chosen_at)"
-                + " VALUES (?, ?, ?) ON CONFLICT (job) DO NOTHING", insert -> {
-                    insert.setString(1, job);
-                    insert.setTimestamp(2, Timestamp.from(chosen));
-                    insert.setTimestamp(3, Timestamp.from(Instant.now()));
-                });
+                + " VALUES (?, ?, ?) ON CONFLICT (job) DO NOTHING",
+                Sql.params().text(job).timestamp(Timestamp.from(chosen)).timestamp(Timestamp.from(Instant.now())));
         return Sql.one(connection, "SELECT start_at FROM poll_start WHERE job = ?", select -> select.setString(1, job),
                 rows -> rows.getTimestamp(1).toInstant());
     }

@@ -38,12 +38,8 @@ public class WatermarkRepository {
     public void save(Connection connection, String job, Watermark reached) throws SQLException {
         Sql.update(connection, "INSERT INTO watermark (job, last_at, last_key, updated_at) VALUES (?, ?, ?, ?)"
                 + " ON CONFLICT (job) DO UPDATE SET last_at = EXCLUDED.last_at, last_key = EXCLUDED.last_key,"
-                + " updated_at = EXCLUDED.updated_at", upsert -> {
-                    upsert.setString(1, job);
-                    upsert.setTimestamp(2, Timestamp.from(reached.at()));
-                    upsert.setString(3, String.valueOf(reached.key()));
-                    upsert.setTimestamp(4, Timestamp.from(Instant.now()));
-                });
+                + " updated_at = EXCLUDED.updated_at",
+                Sql.params().text(job).timestamp(Timestamp.from(reached.at())).text(String.valueOf(reached.key())).timestamp(Timestamp.from(Instant.now())));
     }
 
     /**

@@ -70,22 +70,12 @@ public final class DifferenceRepository {
     /** The run's differences planned for {@code action}, after {@code afterId}, a batch at a time. */
     List<StoredDifference> planned(long runId, Difference.Action action, long afterId, int limit) throws SQLException {
         return Sql.list(dataSource, "SELECT " + COLUMNS + " FROM reconciliation_difference WHERE run_id = ? AND action = ?"
-                + " AND id > ? ORDER BY id LIMIT ?", select -> {
-                    select.setLong(1, runId);
-                    select.setString(2, action.name());
-                    select.setLong(3, afterId);
-                    select.setInt(4, limit);
-                }, DifferenceRepository::read);
+                + " AND id > ? ORDER BY id LIMIT ?", Sql.params().bigint(runId).text(action.name()).bigint(afterId).integer(limit), DifferenceRepository::read);
     }
 
     void recordAction(long id, Difference.Action action, Long inboxId, Long reviewItemId) throws SQLException {
         Sql.update(dataSource, "UPDATE reconciliation_difference SET action = ?, inbox_id = ?, review_item_id = ? WHERE id = ?",
-                update -> {
-                    update.setString(1, action.name());
-                    update.setObject(2, inboxId, Types.BIGINT);
-                    update.setObject(3, reviewItemId, Types.BIGINT);
-                    update.setLong(4, id);
-                });
+                Sql.params().text(action.name()).object(inboxId, Types.BIGINT).object(reviewItemId, Types.BIGINT).bigint(id));
     }
 
     /** A fix refused because the record is an erased person's: its values are not kept. */
@@ -94,41 +84,23 @@ public final class DifferenceRepository {
         Sql.update(dataSource, "UPDATE reconciliation_difference SET action = 'refused',"
                 + " a_values = CASE WHEN a_values IS NULL THEN NULL ELSE ? END,"
                 + " b_values = CASE WHEN b_values IS NULL THEN NULL ELSE ? END,"
-                + " fields = CASE WHEN fields IS NULL THEN NULL ELSE ? END WHERE id = ?", update -> {
-                    update.setString(1, erased);
-                    update.setString(2, erased);
-                    update.setString(3, erased);
-                    update.setLong(4, id);
-                });
+                + " fields = CASE WHEN fields IS NULL THEN NULL ELSE ? END WHERE id = ?", Sql.params().text(erased, erased, erased).bigint(id));
     }
 
     /** The still-open review item an earlier run of the job made for the same key and bucket, if any. */
     Long openReviewItem(String job, String key, String bucket, long beforeRun) throws SQLException {
         return Sql.optional(dataSource, "SELECT d.review_item_id FROM reconciliation_difference d JOIN review_item r"
                 + " ON r.id = d.review_item_id WHERE d.job = ? AND d.record_key = ? AND d.bucket = ? AND d.run_id < ?"
-                + " AND r.status = 'open' ORDER BY d.id DESC LIMIT 1", select -> {
-                    select.setString(1, job);
-                    select.setString(2, key);
-                    select.setString(3, bucket);
-                    select.setLong(4, beforeRun);
-                }, rows -> rows.getLong(1)).orElse(null);
+                + " AND r.status = 'open' ORDER BY d.id DESC LIMIT 1", Sql.params().text(job, key, bucket).bigint(beforeRun), rows -> rows.getLong(1))
+                .orElse(null);
     }
 
     /** Newest first; every filter is optional. */
     public List<StoredDifference> list(Long runId, String job, String entity, String bucket, int limit) throws SQLException {
         return Sql.list(dataSource, "SELECT " + COLUMNS + " FROM reconciliation_difference WHERE (? IS NULL OR run_id = ?)"
                 + " AND (? IS NULL OR job = ?) AND (? IS NULL OR entity = ?) AND (? IS NULL OR bucket = ?) ORDER BY id DESC LIMIT ?",
-                select -> {
-                    select.setObject(1, runId, Types.BIGINT);
-                    select.setObject(2, runId, Types.BIGINT);
-                    select.setString(3, job);
-                    select.setString(4, job);
-                    select.setString(5, entity);
-                    select.setString(6, entity);
-                    select.setString(7, bucket);
-                    select.setString(8, bucket);
-                    select.setInt(9, limit);
-                }, DifferenceRepository::read);
+                Sql.params().object(runId, Types.BIGINT).object(runId, Types.BIGINT).text(job, job, entity, entity, bucket, bucket).integer(limit),
+                DifferenceRepository::read);
     }
 
     private static StoredDifference read(ResultSet rows) throws SQLException {
@@ -146,11 +118,6 @@ public final class DifferenceRepository {
      */
     public int erase(Connection connection, long id, String aValues, String bValues, String fields) throws SQLException {
         return Sql.update(connection, "UPDATE reconciliation_difference SET a_values = ?, b_values = ?, fields = ? WHERE id = ?",
-                update -> {
-                    update.setString(1, aValues);
-                    update.setString(2, bValues);
-                    update.setString(3, fields);
-                    update.setLong(4, id);
-                });
+                Sql.params().text(aValues, bValues, fields).bigint(id));
     }
 }

@@ -8,6 +8,7 @@ import io.syncline.connector.SystemTypes;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.state.RecordStateRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
@@ -28,22 +29,18 @@ public class LostRecordLinks implements ReconciliationResponder.LostRecords {
 
     private static final Logger LOG = Logger.getLogger(LostRecordLinks.class);
 
-    private final SyncModelRegistry registry;
-    private final SystemTypes types;
-    private final IdMapRepository idMap;
-    private final RecordStateRepository states;
-    private final AuditLog audit;
-    private final AgroalDataSource store;
-
-    public LostRecordLinks(SyncModelRegistry registry, SystemTypes types, IdMapRepository idMap, RecordStateRepository states,
-            AuditLog audit, AgroalDataSource store) {
-        this.registry = registry;
-        this.types = types;
-        this.idMap = idMap;
-        this.states = states;
-        this.audit = audit;
-        this.store = store;
-    }
+    @Inject
+    SyncModelRegistry registry;
+    @Inject
+    SystemTypes types;
+    @Inject
+    IdMapRepository idMap;
+    @Inject
+    RecordStateRepository states;
+    @Inject
+    AuditLog audit;
+    @Inject
+    AgroalDataSource store;
 
     @Override
     public void forget(String entity, String master, String target, String key, long runId) throws SQLException {

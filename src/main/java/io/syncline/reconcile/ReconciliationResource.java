@@ -3,6 +3,7 @@ package io.syncline.reconcile;
 import io.syncline.http.AdminParams;
 import io.syncline.http.ErrorBody;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -33,11 +34,8 @@ public class ReconciliationResource {
     private static final Set<String> BUCKETS = Set.of("only_in_a", "only_in_b", "mismatched");
     private static final int MAX_LIMIT = 10_000;
 
-    private final ReconciliationService service;
-
-    public ReconciliationResource(ReconciliationService service) {
-        this.service = service;
-    }
+    @Inject
+    ReconciliationService service;
 
     @GET
     public List<ReconciliationJob> jobs() {

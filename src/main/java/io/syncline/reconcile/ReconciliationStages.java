@@ -5,6 +5,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.deadletter.DeadLetterRepository;
 import io.syncline.exchange.ExchangeContract;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -27,15 +28,12 @@ import java.util.Map;
 @RegisterForReflection
 public class ReconciliationStages {
 
-    private final ReconciliationService service;
-    private final DeadLetterRepository deadLetters;
-    private final ObjectMapper mapper;
-
-    public ReconciliationStages(ReconciliationService service, DeadLetterRepository deadLetters, ObjectMapper mapper) {
-        this.service = service;
-        this.deadLetters = deadLetters;
-        this.mapper = mapper;
-    }
+    @Inject
+    ReconciliationService service;
+    @Inject
+    DeadLetterRepository deadLetters;
+    @Inject
+    ObjectMapper mapper;
 
     /** The endpoint of the job's run route. */
     public static String endpoint(String job) {

@@ -36,18 +36,10 @@ public final class RunRepository {
 
     long start(ReconciliationJob job, RunTrigger trigger, Instant startedAt) throws SQLException {
         return Sql.insert(dataSource, "INSERT INTO reconciliation_run (job, entity, side_a, side_b, trigger_kind, dry_run, scheduled_at, instance_id,"
-                + " started_at, requested_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", insert -> {
-                    insert.setString(1, job.name());
-                    insert.setString(2, job.entity());
-                    insert.setString(3, job.sideA());
-                    insert.setString(4, job.sideB());
-                    insert.setString(5, trigger.kind());
-                    insert.setBoolean(6, trigger.dryRun());
-                    insert.setTimestamp(7, trigger.scheduledAt() == null ? null : Timestamp.from(trigger.scheduledAt()));
-                    insert.setString(8, trigger.instanceId());
-                    insert.setTimestamp(9, Timestamp.from(startedAt));
-                    insert.setString(10, trigger.requestedBy());
-                });
+                + " started_at, requested_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                Sql.params().text(job.name(), job.entity(), job.sideA(), job.sideB(), trigger.kind()).bool(trigger.dryRun())
+                        .timestamp(trigger.scheduledAt() == null ? null : Timestamp.from(trigger.scheduledAt())).text(trigger.instanceId())
+                        .timestamp(Timestamp.from(startedAt)).text(trigger.requestedBy()));
     }
 
     /**
@@ -61,10 +53,8 @@ public final class RunRepository {
         return Sql.update(dataSource, "UPDATE reconciliation_run r SET status = 'failed', finished_at = ?, reasons = 'abandoned: replica '"
                 + " || r.instance_id || ' stopped before finishing the run' WHERE r.status = 'running'"
                 + " AND r.instance_id IS NOT NULL AND r.instance_id <> ?"
-                + " AND NOT EXISTS (SELECT 1 FROM qrtz_scheduler_state s WHERE s.instance_name = r.instance_id)", update -> {
-                    update.setTimestamp(1, Timestamp.from(now));
-                    update.setString(2, ownInstance == null ? "" : ownInstance);
-                });
+                + " AND NOT EXISTS (SELECT 1 FROM qrtz_scheduler_state s WHERE s.instance_name = r.instance_id)",
+                Sql.params().timestamp(Timestamp.from(now)).text(ownInstance == null ? "" : ownInstance));
     }
 
     /** Records the verdict; {@code counts} and {@code quality} are null for a run that did not diff. */
@@ -106,40 +96,24 @@ public final class RunRepository {
 
     /** The run's pull waits for a source's spent call budget until {@code until}, for {@code reason}; nulls: no more. */
     void waiting(long runId, Instant until, String reason) throws SQLException {
-        Sql.update(dataSource, "UPDATE reconciliation_run SET waiting_until = ?, waiting_reason = ? WHERE id = ? AND status = 'running'", update -> {
-            update.setTimestamp(1, until == null ? null : Timestamp.from(until));
-            update.setString(2, reason);
-            update.setLong(3, runId);
-        });
+        Sql.update(dataSource, "UPDATE reconciliation_run SET waiting_until = ?, waiting_reason = ? WHERE id = ? AND status = 'running'",
+                Sql.params().timestamp(until == null ? null : Timestamp.from(until)).text(reason).bigint(runId));
     }
 
     /** How the run reads its sides, and why (see {@link PullPlan}). */
     void strategy(long runId, String strategy, String note) throws SQLException {
-        Sql.update(dataSource, "UPDATE reconciliation_run SET strategy = ?, strategy_note = ? WHERE id = ?", update -> {
-            update.setString(1, strategy);
-            update.setString(2, note);
-            update.setLong(3, runId);
-        });
+        Sql.update(dataSource, "UPDATE reconciliation_run SET strategy = ?, strategy_note = ? WHERE id = ?", Sql.params().text(strategy, note).bigint(runId));
     }
 
     Optional<Baseline> lastTrustworthy(String job, long before) throws SQLException {
         return Sql.optional(dataSource, "SELECT id, a_records, b_records FROM reconciliation_run WHERE job = ? AND status IN ('ok', 'fixes_short') AND id < ?"
-                + " ORDER BY id DESC LIMIT 1", select -> {
-                    select.setString(1, job);
-                    select.setLong(2, before);
-                }, rows -> new Baseline(rows.getLong(1), rows.getLong(2), rows.getLong(3)));
+                + " ORDER BY id DESC LIMIT 1", Sql.params().text(job).bigint(before), rows -> new Baseline(rows.getLong(1), rows.getLong(2), rows.getLong(3)));
     }
 
     /** Newest first; {@code job} and {@code status} filter when given. */
     public List<ReconciliationRun> list(String job, String status, int limit) throws SQLException {
         return Sql.list(dataSource, "SELECT " + COLUMNS + " FROM reconciliation_run WHERE (? IS NULL OR job = ?) AND (? IS NULL OR status = ?)"
-                + " ORDER BY id DESC LIMIT ?", select -> {
-                    select.setString(1, job);
-                    select.setString(2, job);
-                    select.setString(3, status);
-                    select.setString(4, status);
-                    select.setInt(5, limit);
-                }, rows -> read(rows));
+                + " ORDER BY id DESC LIMIT ?", Sql.params().text(job, job, status, status).integer(limit), rows -> read(rows));
     }
 
     public Optional<ReconciliationRun> find(long id) throws SQLException {

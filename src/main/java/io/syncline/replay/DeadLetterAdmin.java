@@ -9,6 +9,7 @@ import io.syncline.store.Sql;
 import io.syncline.store.Transactions;
 import io.syncline.tombstone.ReducedValues;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,15 +35,12 @@ public class DeadLetterAdmin {
             + " inbox_id, replayed_inbox_id, first_failed_at, payload, handled_by, handled_at, discard_reason";
     private static final String FILTER = " FROM dead_letter WHERE (? IS NULL OR status = ?) AND (? IS NULL OR route_id = ?)";
 
-    private final AgroalDataSource dataSource;
-    private final DeadLetterRepository deadLetters;
-    private final Inbox inbox;
-
-    public DeadLetterAdmin(AgroalDataSource dataSource, DeadLetterRepository deadLetters, Inbox inbox) {
-        this.dataSource = dataSource;
-        this.deadLetters = deadLetters;
-        this.inbox = inbox;
-    }
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    DeadLetterRepository deadLetters;
+    @Inject
+    Inbox inbox;
 
     /** Newest first; {@code status} and {@code routeId} filter when given. */
     public List<DeadLetter> list(String status, String routeId, int limit) throws SQLException {

@@ -7,6 +7,7 @@ import io.syncline.http.AdminParams;
 import io.syncline.http.ErrorBody;
 import io.syncline.http.ReasonBody;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -39,13 +40,10 @@ public class DeadLetterResource {
     static final Set<String> STATUSES = Stream.concat(DeadLetter.STATUSES.stream(), Stream.of(DeadLetter.ALL))
             .collect(Collectors.toUnmodifiableSet());
 
-    private final DeadLetterAdmin admin;
-    private final ObjectMapper json;
-
-    public DeadLetterResource(DeadLetterAdmin admin, ObjectMapper json) {
-        this.admin = admin;
-        this.json = json;
-    }
+    @Inject
+    DeadLetterAdmin admin;
+    @Inject
+    ObjectMapper json;
 
     /**
      * {@code status} is one of {@link #STATUSES} (400 otherwise; absent or {@code all}: every

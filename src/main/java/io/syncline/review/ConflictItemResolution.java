@@ -5,6 +5,7 @@ import io.syncline.conflict.ReviewDecision;
 import io.syncline.conflict.ReviewResolution;
 import io.syncline.exchange.ExchangeContract;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -27,13 +28,10 @@ import java.util.TreeSet;
 @ApplicationScoped
 class ConflictItemResolution implements ItemResolution {
 
-    private final SyncModelRegistry registry;
-    private final ReviewQueueRepository queue;
-
-    ConflictItemResolution(SyncModelRegistry registry, ReviewQueueRepository queue) {
-        this.registry = registry;
-        this.queue = queue;
-    }
+    @Inject
+    SyncModelRegistry registry;
+    @Inject
+    ReviewQueueRepository queue;
 
     @Override
     public ReviewQueueRepository.Kind kind() {

@@ -6,6 +6,7 @@ import io.syncline.mapping.CompiledField;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.model.RequiredPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,11 +25,8 @@ import java.util.TreeSet;
 @ApplicationScoped
 class HeldRecordItemResolution implements ItemResolution {
 
-    private final SyncModelRegistry registry;
-
-    HeldRecordItemResolution(SyncModelRegistry registry) {
-        this.registry = registry;
-    }
+    @Inject
+    SyncModelRegistry registry;
 
     @Override
     public ReviewQueueRepository.Kind kind() {

@@ -2,6 +2,7 @@ package io.syncline.review;
 
 import io.syncline.config.SynclineConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.SQLException;
 import java.time.Clock;
@@ -20,25 +21,22 @@ public class OverdueReviewItems {
             Duration age) {
     }
 
-    private final ReviewQueueRepository queue;
-    private final Duration maxAge;
+    @Inject
+    ReviewQueueRepository queue;
+    @Inject
+    SynclineConfig config;
     private final Clock clock = Clock.systemUTC();
 
-    public OverdueReviewItems(ReviewQueueRepository queue, SynclineConfig config) {
-        this.queue = queue;
-        this.maxAge = config.review().maxAge();
-    }
-
     public Duration maxAge() {
-        return maxAge;
+        return config.review().maxAge();
     }
 
     public long count() throws SQLException {
-        return queue.countOpenCreatedBefore(clock.instant().minus(maxAge));
+        return queue.countOpenCreatedBefore(clock.instant().minus(config.review().maxAge()));
     }
 
     /** The oldest overdue items, at most {@code limit}. */
     public List<Overdue> oldest(int limit) throws SQLException {
-        return queue.oldestOpenCreatedBefore(clock.instant().minus(maxAge), limit);
+        return queue.oldestOpenCreatedBefore(clock.instant().minus(config.review().maxAge()), limit);
     }
 }

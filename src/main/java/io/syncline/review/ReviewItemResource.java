@@ -9,6 +9,7 @@ import io.syncline.http.ReasonBody;
 import io.syncline.webhook.JsonPayloadParser;
 import io.syncline.webhook.WebhookRejection;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -48,20 +49,16 @@ public class ReviewItemResource {
     /** The longest {@code minAge}: a hundred years. */
     private static final Duration MAX_AGE = Duration.ofDays(36_500);
 
-    private final ReviewQueueRepository queue;
-    private final ReviewResolver resolver;
-    private final ReviewItemView view;
-    private final ObjectMapper json;
-    private final JsonPayloadParser payloads;
-
-    public ReviewItemResource(ReviewQueueRepository queue, ReviewResolver resolver, ReviewItemView view, ObjectMapper json,
-            JsonPayloadParser payloads) {
-        this.queue = queue;
-        this.payloads = payloads;
-        this.resolver = resolver;
-        this.view = view;
-        this.json = json;
-    }
+    @Inject
+    ReviewQueueRepository queue;
+    @Inject
+    ReviewResolver resolver;
+    @Inject
+    ReviewItemView view;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    JsonPayloadParser payloads;
 
     /** Oldest first; {@code status} defaults to {@code open} ({@code all} for every status). */
     @GET

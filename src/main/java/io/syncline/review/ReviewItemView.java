@@ -1,6 +1,7 @@
 package io.syncline.review;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -17,11 +18,8 @@ import java.util.Map;
 @ApplicationScoped
 public class ReviewItemView {
 
-    private final ReviewQueueRepository queue;
-
-    public ReviewItemView(ReviewQueueRepository queue) {
-        this.queue = queue;
-    }
+    @Inject
+    ReviewQueueRepository queue;
 
     @SuppressWarnings("unchecked")
     public Map<String, Object> of(ReviewItem item) throws SQLException {

@@ -12,6 +12,7 @@ import io.syncline.store.RecordReasons;
 import io.syncline.store.Sql;
 import io.syncline.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import java.sql.Connection;
@@ -64,16 +65,13 @@ public class ReviewQueueRepository {
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 
-    private final AgroalDataSource dataSource;
-    private final AuditLog audit;
-    private final ObjectMapper mapper;
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    AuditLog audit;
+    @Inject
+    ObjectMapper mapper;
     private final Clock clock = Clock.systemUTC();
-
-    public ReviewQueueRepository(AgroalDataSource dataSource, AuditLog audit, ObjectMapper mapper) {
-        this.dataSource = dataSource;
-        this.audit = audit;
-        this.mapper = mapper;
-    }
 
     /** A record for a person, why, what helps decide (the candidates, the conflicts), and what sent it here. */
     public record Item(Kind kind, CanonicalRecord record, String reason, Map<String, Object> context, Long inboxId,
@@ -85,18 +83,9 @@ public class ReviewQueueRepository {
         CanonicalRecord record = item.record();
         String payload = mapper.writeValueAsString(Map.of("fields", record.fields(), "versionHash", record.versionHash(),
                 "context", item.context()));
-        return Sql.insert(dataSource, INSERT, statement -> {
-            statement.setString(1, item.kind().name());
-            statement.setString(2, record.entity());
-            statement.setString(3, record.sourceSystem());
-            statement.setString(4, record.sourceId());
-            statement.setString(5, item.reason());
-            statement.setString(6, payload);
-            statement.setObject(7, item.inboxId());
-            statement.setString(8, item.targetSystem());
-            statement.setString(9, record.canonicalId());
-            statement.setString(10, item.strategy());
-        });
+        return Sql.insert(dataSource, INSERT,
+                Sql.params().text(item.kind().name(), record.entity(), record.sourceSystem(), record.sourceId(), item.reason(), payload).object(item.inboxId())
+                        .text(item.targetSystem(), record.canonicalId(), item.strategy()));
     }
 
     /** Oldest first: the queue's head is what has waited longest. */
@@ -160,10 +149,9 @@ public class ReviewQueueRepository {
     /** The oldest open items created before {@code createdBefore}, at most {@code limit}. */
     public List<OverdueReviewItems.Overdue> oldestOpenCreatedBefore(Instant createdBefore, int limit) throws SQLException {
         return Sql.list(dataSource, "SELECT id, kind, entity, source_system, source_id, target_system, created_at"
-                + " FROM review_item WHERE status = 'open' AND created_at < ? ORDER BY created_at, id LIMIT ?", select -> {
-                    select.setTimestamp(1, Timestamp.from(createdBefore));
-                    select.setInt(2, limit);
-                }, rows -> new OverdueReviewItems.Overdue(rows.getLong(1), rows.getString(2), rows.getString(3),
+                + " FROM review_item WHERE status = 'open' AND created_at < ? ORDER BY created_at, id LIMIT ?",
+                Sql.params().timestamp(Timestamp.from(createdBefore)).integer(limit),
+                rows -> new OverdueReviewItems.Overdue(rows.getLong(1), rows.getString(2), rows.getString(3),
                         rows.getString(4), rows.getString(5), rows.getString(6),
                         Duration.between(rows.getTimestamp(7).toInstant(), clock.instant())));
     }
@@ -212,11 +200,7 @@ public class ReviewQueueRepository {
             return List.of();
         }
         return Sql.list(dataSource, "SELECT " + COLUMNS + " FROM review_item WHERE entity = ? AND canonical_id = ?"
-                + " AND status = 'open' AND id <> ? ORDER BY id", select -> {
-                    select.setString(1, item.entity());
-                    select.setString(2, item.canonicalId());
-                    select.setLong(3, item.id());
-                }, this::read);
+                + " AND status = 'open' AND id <> ? ORDER BY id", Sql.params().text(item.entity(), item.canonicalId()).bigint(item.id()), this::read);
     }
 
     /**
@@ -286,12 +270,9 @@ public class ReviewQueueRepository {
         Map<String, Object> recorded = new LinkedHashMap<>(resolution);
         recorded.put("resolvedWith", resolvedWith);
         if (Sql.update(connection, "UPDATE review_item SET resolution = ?, last_attempt_at = ?"
-                + " WHERE id = ? AND status = 'resolved' AND resolution = ?", update -> {
-                    update.setString(1, toJson(recorded));
-                    update.setTimestamp(2, Timestamp.from(clock.instant()));
-                    update.setLong(3, id);
-                    update.setString(4, toJson(Map.of("resolvedWith", resolvedWith)));
-                }) != 1) {
+                + " WHERE id = ? AND status = 'resolved' AND resolution = ?",
+                Sql.params().text(toJson(recorded)).timestamp(Timestamp.from(clock.instant())).bigint(id).text(toJson(Map.of("resolvedWith", resolvedWith))))
+                != 1) {
             throw new ReviewItemClosedException(id, "Review item " + id + " is no longer waiting for the write of"
                     + " review item " + resolvedWith + "'s decisions", false);
         }
@@ -304,34 +285,20 @@ public class ReviewQueueRepository {
     public void reopen(long id, long resolvedWith, String error) throws SQLException {
         Sql.update(dataSource, "UPDATE review_item SET status = 'open', resolved_by = NULL, resolved_at = NULL,"
                 + " resolution = NULL, last_error = ?, last_attempt_at = ? WHERE id = ? AND status = 'resolved' AND resolution = ?",
-                update -> {
-                    update.setString(1, error);
-                    update.setTimestamp(2, Timestamp.from(clock.instant()));
-                    update.setLong(3, id);
-                    update.setString(4, toJson(Map.of("resolvedWith", resolvedWith)));
-                });
+                Sql.params().text(error).timestamp(Timestamp.from(clock.instant())).bigint(id).text(toJson(Map.of("resolvedWith", resolvedWith))));
     }
 
     private static int close(Connection connection, long id, String resolvedBy, Timestamp at, String resolution)
             throws SQLException {
         return Sql.update(connection, "UPDATE review_item SET status = 'resolved', resolved_by = ?, resolved_at = ?,"
-                + " resolution = ?, last_error = NULL, last_attempt_at = ? WHERE id = ? AND status = 'open'", update -> {
-                    update.setString(1, resolvedBy);
-                    update.setTimestamp(2, at);
-                    update.setString(3, resolution);
-                    update.setTimestamp(4, at);
-                    update.setLong(5, id);
-                });
+                + " resolution = ?, last_error = NULL, last_attempt_at = ? WHERE id = ? AND status = 'open'",
+                Sql.params().text(resolvedBy).timestamp(at).text(resolution).timestamp(at).bigint(id));
     }
 
     /** A resolution attempt failed: the item stays open, with the error for the next person to see. */
     public void recordError(long id, String error) throws SQLException {
         Sql.update(dataSource, "UPDATE review_item SET last_error = ?, last_attempt_at = ? WHERE id = ? AND status = 'open'",
-                update -> {
-                    update.setString(1, error);
-                    update.setTimestamp(2, Timestamp.from(clock.instant()));
-                    update.setLong(3, id);
-                });
+                Sql.params().text(error).timestamp(Timestamp.from(clock.instant())).bigint(id));
     }
 
     /**
@@ -371,13 +338,8 @@ public class ReviewQueueRepository {
         return Sql.update(connection, "UPDATE review_item SET payload = ?, reason = ?, resolution = NULL, last_error = NULL,"
                 + " status = CASE WHEN status = 'open' THEN 'discarded' ELSE status END,"
                 + " resolved_by = CASE WHEN status = 'open' THEN ? ELSE resolved_by END,"
-                + " resolved_at = CASE WHEN status = 'open' THEN ? ELSE resolved_at END WHERE id = ?", update -> {
-                    update.setString(1, mark);
-                    update.setString(2, reason);
-                    update.setString(3, "privacy request " + requestId);
-                    update.setTimestamp(4, Timestamp.from(clock.instant()));
-                    update.setLong(5, id);
-                });
+                + " resolved_at = CASE WHEN status = 'open' THEN ? ELSE resolved_at END WHERE id = ?",
+                Sql.params().text(mark, reason, "privacy request " + requestId).timestamp(Timestamp.from(clock.instant())).bigint(id));
     }
 
     private ReviewItemClosedException closed(Connection connection, long id) throws SQLException {
@@ -416,10 +378,6 @@ public class ReviewQueueRepository {
     }
 
     private String toJson(Object value) throws SQLException {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new SQLException("Cannot store the resolution as JSON: " + e.getOriginalMessage(), e);
-        }
+        return Sql.json(mapper, value, "Cannot store the resolution as JSON");
     }
 }

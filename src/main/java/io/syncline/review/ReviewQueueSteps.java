@@ -7,6 +7,7 @@ import io.syncline.mapping.RecordHeldException;
 import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.sync.SyncUnit;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 
@@ -24,11 +25,8 @@ import java.util.Map;
 @Named("ReviewQueueSteps")
 public class ReviewQueueSteps {
 
-    private final ReviewQueueRepository queue;
-
-    public ReviewQueueSteps(ReviewQueueRepository queue) {
-        this.queue = queue;
-    }
+    @Inject
+    ReviewQueueRepository queue;
 
     /** Queues the record of a {@link RecordHeldException}, an {@link AmbiguousMatchException} or a {@link ConflictHeldException}. */
     public void hold(Exchange exchange) throws SQLException, JsonProcessingException {

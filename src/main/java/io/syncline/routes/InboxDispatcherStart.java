@@ -3,6 +3,7 @@ package io.syncline.routes;
 import io.syncline.inbox.InboxRoutes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 /**
  * Starts the inbox's dispatcher once the route files are loaded: the apply routes its events go
@@ -12,11 +13,8 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class InboxDispatcherStart {
 
-    private final InboxRoutes inboxRoutes;
-
-    public InboxDispatcherStart(InboxRoutes inboxRoutes) {
-        this.inboxRoutes = inboxRoutes;
-    }
+    @Inject
+    InboxRoutes inboxRoutes;
 
     void onRouteFilesLoaded(@Observes RouteFilesLoaded loaded) throws Exception {
         inboxRoutes.startDispatcher(loaded.context());

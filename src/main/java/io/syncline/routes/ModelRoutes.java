@@ -9,6 +9,7 @@ import io.syncline.model.EntityDefinition;
 import io.syncline.model.SyncModel;
 import io.syncline.reconcile.ReconciliationSchedules;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.builder.TemplatedRouteBuilder;
@@ -60,11 +61,16 @@ public class ModelRoutes {
             "reconcile", "reconcile-schedule");
     private static final Logger LOG = Logger.getLogger(ModelRoutes.class);
 
-    private final RouteFileProblems problems;
-    private final InboxBatches batches;
-    private final ReconciliationSchedules schedules;
-    private final SystemTypes types;
-    private final ChangeCaptures captures;
+    @Inject
+    RouteFileProblems problems;
+    @Inject
+    InboxBatches batches;
+    @Inject
+    ReconciliationSchedules schedules;
+    @Inject
+    SystemTypes types;
+    @Inject
+    ChangeCaptures captures;
     /** The routes made from the model in force, by id: what each was made of. */
     private final Map<String, Made> created = new HashMap<>();
     /** During {@link #create}: the routes of the model before, not yet kept or replaced. */
@@ -72,15 +78,6 @@ public class ModelRoutes {
 
     /** A route made from a template with these parameters. */
     private record Made(String template, Map<String, Object> parameters) {
-    }
-
-    public ModelRoutes(RouteFileProblems problems, InboxBatches batches, ReconciliationSchedules schedules, SystemTypes types,
-            ChangeCaptures captures) {
-        this.types = types;
-        this.captures = captures;
-        this.problems = problems;
-        this.batches = batches;
-        this.schedules = schedules;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.syncline.config.SynclineConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.quarkus.main.events.AfterStart;
@@ -40,20 +41,16 @@ public class RouteFileLoader {
 
     private static final Logger LOG = Logger.getLogger(RouteFileLoader.class);
 
-    private final SynclineConfig config;
-    private final RouteFileProblems problems;
-    private final Event<RouteFilesLoaded> loaded;
-    private final ModelRoutes modelRoutes;
-    private final SyncModelRegistry registry;
-
-    public RouteFileLoader(SynclineConfig config, RouteFileProblems problems, Event<RouteFilesLoaded> loaded,
-            ModelRoutes modelRoutes, SyncModelRegistry registry) {
-        this.config = config;
-        this.modelRoutes = modelRoutes;
-        this.registry = registry;
-        this.problems = problems;
-        this.loaded = loaded;
-    }
+    @Inject
+    SynclineConfig config;
+    @Inject
+    RouteFileProblems problems;
+    @Inject
+    Event<RouteFilesLoaded> loaded;
+    @Inject
+    ModelRoutes modelRoutes;
+    @Inject
+    SyncModelRegistry registry;
 
     void onAfterStart(@Observes AfterStart event) throws Exception {
         CamelContext context = event.getCamelContext();

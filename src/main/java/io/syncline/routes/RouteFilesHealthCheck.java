@@ -1,6 +1,7 @@
 package io.syncline.routes;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -14,11 +15,8 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class RouteFilesHealthCheck implements HealthCheck {
 
-    private final RouteFileProblems problems;
-
-    public RouteFilesHealthCheck(RouteFileProblems problems) {
-        this.problems = problems;
-    }
+    @Inject
+    RouteFileProblems problems;
 
     @Override
     public HealthCheckResponse call() {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.store.CanonicalRef;
-import io.syncline.store.Parameters;
 import io.syncline.store.Rows;
 import io.syncline.store.Sql;
 import io.syncline.store.Writes;
@@ -138,11 +137,7 @@ public class RecordStateRepository {
     /** The record's state for {@code system}; {@code lock} holds the row until the transaction ends. */
     public Optional<RecordState> find(Connection connection, String entity, String canonicalId, String system, boolean lock)
             throws SQLException {
-        return Sql.optional(connection, lock ? FIND + " FOR UPDATE" : FIND, find -> {
-            find.setString(1, entity);
-            find.setString(2, canonicalId);
-            find.setString(3, system);
-        }, rows -> read(rows));
+        return Sql.optional(connection, lock ? FIND + " FOR UPDATE" : FIND, Sql.params().text(entity, canonicalId, system), rows -> read(rows));
     }
 
     /** The record's state in every system Syncline synced it with, by system name. */
@@ -220,29 +215,22 @@ public class RecordStateRepository {
         Writes.Row[] rows = new Writes.Row[states.length];
         for (int i = 0; i < states.length; i++) {
             RecordState state = states[i];
-            rows[i] = statement -> bind(statement, state);
+            rows[i] = row(state);
         }
         writes.write(SAVE, rows);
     }
 
-    private void bind(Parameters save, RecordState state) throws SQLException {
-        save.setString(1, state.entity());
-        save.setString(2, state.canonicalId());
-        save.setString(3, state.system());
-        save.setString(4, state.systemId());
-        save.setString(5, state.sourceSystem());
-        save.setString(6, state.sourceId());
-        save.setString(7, state.versionHash());
-        save.setTimestamp(8, state.sourceTimestamp() == null ? null : Timestamp.from(state.sourceTimestamp()));
-        save.setString(9, json(state.fieldValues()));
-        save.setString(10, state.fingerprint());
-        save.setString(11, json(state.provenance()));
-        save.setBoolean(12, state.deleted());
-        save.setTimestamp(13, Timestamp.from(state.lastSyncedAt()));
-        save.setString(14, state.syncRunId());
-        save.setString(15, json(state.overwrittenValues()));
-        save.setTimestamp(16, state.overwrittenModifiedAt() == null ? null : Timestamp.from(state.overwrittenModifiedAt()));
-        save.setString(17, json(state.appliedFrom()));
+    private Sql.Params row(RecordState state) throws SQLException {
+        return Sql.params()
+                .text(state.entity(), state.canonicalId(), state.system(), state.systemId(), state.sourceSystem(), state.sourceId(),
+                        state.versionHash())
+                .timestamp(state.sourceTimestamp() == null ? null : Timestamp.from(state.sourceTimestamp()))
+                .text(json(state.fieldValues()), state.fingerprint(), json(state.provenance()))
+                .bool(state.deleted())
+                .timestamp(Timestamp.from(state.lastSyncedAt()))
+                .text(state.syncRunId(), json(state.overwrittenValues()))
+                .timestamp(state.overwrittenModifiedAt() == null ? null : Timestamp.from(state.overwrittenModifiedAt()))
+                .text(json(state.appliedFrom()));
     }
 
     private RecordState read(ResultSet rows) throws SQLException {
@@ -266,19 +254,12 @@ public class RecordStateRepository {
     }
 
     private String json(Object value) throws SQLException {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new SQLException("Cannot store record state as JSON: " + e.getOriginalMessage(), e);
-        }
+        return Sql.json(mapper, value, "Cannot store record state as JSON");
     }
 
     /** Deletes the record state of a canonical record in one system (a privacy request's erasure); returns the rows deleted. */
     public int delete(Connection connection, String entity, String canonicalId, String system) throws SQLException {
-        return Sql.update(connection, "DELETE FROM record_state WHERE entity = ? AND canonical_id = ? AND system = ?", delete -> {
-            delete.setString(1, entity);
-            delete.setString(2, canonicalId);
-            delete.setString(3, system);
-        });
+        return Sql.update(connection, "DELETE FROM record_state WHERE entity = ? AND canonical_id = ? AND system = ?",
+                Sql.params().text(entity, canonicalId, system));
     }
 }

@@ -18,6 +18,7 @@ import io.syncline.model.EntityDefinition;
 import io.syncline.state.RecordState;
 import io.syncline.state.RecordStateRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -54,28 +55,24 @@ public class RecordResync {
 
     private static final Duration POLL = Duration.ofMillis(100);
 
-    private final SyncModelRegistry registry;
-    private final IdMapRepository idMap;
-    private final RecordStateRepository states;
-    private final InboxEnqueuer inbox;
-    private final InboxLookups events;
-    private final SystemTypes types;
-    private final AgroalDataSource dataSource;
-    private final ObjectMapper mapper;
-    private final Duration wait;
-
-    public RecordResync(SyncModelRegistry registry, IdMapRepository idMap, RecordStateRepository states, InboxEnqueuer inbox,
-            InboxLookups events, SystemTypes types, AgroalDataSource dataSource, ObjectMapper mapper, SynclineConfig config) {
-        this.registry = registry;
-        this.idMap = idMap;
-        this.states = states;
-        this.inbox = inbox;
-        this.events = events;
-        this.types = types;
-        this.dataSource = dataSource;
-        this.mapper = mapper;
-        this.wait = config.records().syncWait();
-    }
+    @Inject
+    SyncModelRegistry registry;
+    @Inject
+    IdMapRepository idMap;
+    @Inject
+    RecordStateRepository states;
+    @Inject
+    InboxEnqueuer inbox;
+    @Inject
+    InboxLookups events;
+    @Inject
+    SystemTypes types;
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    ObjectMapper mapper;
+    @Inject
+    SynclineConfig config;
 
     public Outcome push(String entityName, String canonicalId, String system, String requestedBy)
             throws SQLException, InterruptedException {
@@ -96,7 +93,7 @@ public class RecordResync {
         FieldPaths.set(payload, transformer.contract(entityName, master).keyPath(), masterId);
         long inboxId = inbox.enqueue(route.webhookRouteId(), route.applyEndpoint(), entityName, master, masterId,
                 "resync-" + UUID.randomUUID(), json(payload), ExchangeContract.ORIGIN_RESYNC, requestedBy);
-        Instant deadline = Instant.now().plus(wait);
+        Instant deadline = Instant.now().plus(config.records().syncWait());
         InboxLookups.EventStatus status = events.status(inboxId).orElseThrow();
         while (!status.finished() && Instant.now().isBefore(deadline)) {
             // Waiting on a worker of this or another replica: nothing to be notified by but the row.

@@ -3,6 +3,7 @@ package io.syncline.status;
 import io.syncline.http.AdminParams;
 import io.syncline.http.ErrorBody;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -27,13 +28,10 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class RecordStatusResource {
 
-    private final RecordStatusService status;
-    private final RecordResync resync;
-
-    public RecordStatusResource(RecordStatusService status, RecordResync resync) {
-        this.status = status;
-        this.resync = resync;
-    }
+    @Inject
+    RecordStatusService status;
+    @Inject
+    RecordResync resync;
 
     /** {@code id} is the canonical id, or with {@code ?by=crm} the record's id in that system. */
     @GET

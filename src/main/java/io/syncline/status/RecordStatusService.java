@@ -16,6 +16,7 @@ import io.syncline.review.ReviewQueueRepository;
 import io.syncline.state.RecordState;
 import io.syncline.state.RecordStateRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -48,25 +49,20 @@ public class RecordStatusService {
         }
     }
 
-    private final SyncModelRegistry registry;
-    private final IdMapRepository idMap;
-    private final RecordStateRepository states;
-    private final ReviewQueueRepository reviews;
-    private final InboxLookups inbox;
-    private final SystemTypes types;
-    private final AgroalDataSource dataSource;
-
-    public RecordStatusService(SyncModelRegistry registry, IdMapRepository idMap, RecordStateRepository states,
-            ReviewQueueRepository reviews, InboxLookups inbox, SystemTypes types,
-            AgroalDataSource dataSource) {
-        this.registry = registry;
-        this.idMap = idMap;
-        this.states = states;
-        this.reviews = reviews;
-        this.inbox = inbox;
-        this.types = types;
-        this.dataSource = dataSource;
-    }
+    @Inject
+    SyncModelRegistry registry;
+    @Inject
+    IdMapRepository idMap;
+    @Inject
+    RecordStateRepository states;
+    @Inject
+    ReviewQueueRepository reviews;
+    @Inject
+    InboxLookups inbox;
+    @Inject
+    SystemTypes types;
+    @Inject
+    AgroalDataSource dataSource;
 
     /**
      * @param id the canonical id, or with {@code idSystem} that system's own id

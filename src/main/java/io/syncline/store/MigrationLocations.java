@@ -1,6 +1,7 @@
 package io.syncline.store;
 
 import io.quarkus.flyway.FlywayConfigurationCustomizer;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.api.ResourceProvider;
@@ -27,11 +28,9 @@ public class MigrationLocations implements FlywayConfigurationCustomizer {
 
     private static final Logger LOG = Logger.getLogger(MigrationLocations.class);
 
-    private final Optional<String> url;
-
-    public MigrationLocations(@ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> url) {
-        this.url = url;
-    }
+    @Inject
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    Optional<String> url;
 
     @Override
     public void customize(FluentConfiguration configuration) {

@@ -1,7 +1,6 @@
 package io.syncline.store;
 
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,13 +10,7 @@ import java.util.List;
  */
 final class RecordedRow implements Parameters, Writes.Row {
 
-    @FunctionalInterface
-    private interface Binding {
-
-        void bind(Parameters parameters) throws SQLException;
-    }
-
-    private final List<Binding> bindings = new ArrayList<>();
+    private final List<Writes.Row> bindings = new ArrayList<>();
 
     static RecordedRow of(Writes.Row row) throws SQLException {
         RecordedRow recorded = new RecordedRow();
@@ -27,48 +20,13 @@ final class RecordedRow implements Parameters, Writes.Row {
 
     @Override
     public void bind(Parameters parameters) throws SQLException {
-        for (Binding binding : bindings) {
+        for (Writes.Row binding : bindings) {
             binding.bind(parameters);
         }
     }
 
     @Override
-    public void setString(int index, String value) {
-        bindings.add(parameters -> parameters.setString(index, value));
-    }
-
-    @Override
-    public void setInt(int index, int value) {
-        bindings.add(parameters -> parameters.setInt(index, value));
-    }
-
-    @Override
-    public void setLong(int index, long value) {
-        bindings.add(parameters -> parameters.setLong(index, value));
-    }
-
-    @Override
-    public void setBoolean(int index, boolean value) {
-        bindings.add(parameters -> parameters.setBoolean(index, value));
-    }
-
-    @Override
-    public void setTimestamp(int index, Timestamp value) {
-        bindings.add(parameters -> parameters.setTimestamp(index, value));
-    }
-
-    @Override
-    public void setObject(int index, Object value) {
-        bindings.add(parameters -> parameters.setObject(index, value));
-    }
-
-    @Override
-    public void setObject(int index, Object value, int sqlType) {
-        bindings.add(parameters -> parameters.setObject(index, value, sqlType));
-    }
-
-    @Override
-    public void setNull(int index, int sqlType) {
-        bindings.add(parameters -> parameters.setNull(index, sqlType));
+    public void set(int index, Setter setter) {
+        bindings.add(parameters -> parameters.set(index, setter));
     }
 }

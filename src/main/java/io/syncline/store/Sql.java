@@ -1,9 +1,14 @@
 package io.syncline.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,7 +21,8 @@ import javax.sql.DataSource;
  * for the statement alone; a call on a {@link Connection} runs in the caller's transaction.
  *
  * <p>The statement's parameters are bound by a {@link Binder} with the setters the column needs
- * ({@code setString}, {@code setTimestamp}, …), as the driver and the planner see them typed.
+ * ({@code setString}, {@code setTimestamp}, …), as the driver and the planner see them typed:
+ * most simply a {@link Params} list, which names each parameter's type once, in order.
  */
 public final class Sql {
 
@@ -40,7 +46,94 @@ public final class Sql {
 
     private static final String[] ID = {"id"};
 
+    /**
+     * A statement's parameters in the order of its placeholders, each bound with the
+     * {@link PreparedStatement} setter of its type (a null with the type it is null of); the
+     * binder of a statement ({@link Binder}) and of a row of writes ({@link Writes.Row}) alike.
+     */
+    public static final class Params implements Binder, Writes.Row {
+
+        private final List<Parameters.Setter> setters = new ArrayList<>();
+
+        private Params() {
+        }
+
+        /** Each of {@code values} as text ({@code setString}), null as a NULL. */
+        public Params text(String... values) {
+            for (String value : values) {
+                setters.add((statement, number) -> statement.setString(number, value));
+            }
+            return this;
+        }
+
+        public Params integer(int value) {
+            return add((statement, number) -> statement.setInt(number, value));
+        }
+
+        /** A value sent as {@code sqlType} ({@link java.sql.Types}): a null of that type, where it may be null. */
+        public Params object(Object value, int sqlType) {
+            return add((statement, number) -> statement.setObject(number, value, sqlType));
+        }
+
+        public Params bigint(long value) {
+            return add((statement, number) -> statement.setLong(number, value));
+        }
+
+        /** A NULL of {@code sqlType} ({@link java.sql.Types}). */
+        public Params nullOf(int sqlType) {
+            setters.add((statement, number) -> statement.setNull(number, sqlType));
+            return this;
+        }
+
+        public Params timestamp(Timestamp value) {
+            return add((statement, number) -> statement.setTimestamp(number, value));
+        }
+
+        public Params bool(boolean value) {
+            return add((statement, number) -> statement.setBoolean(number, value));
+        }
+
+        /** A value whose SQL type the driver infers from its Java type; null for SQL NULL. */
+        public Params object(Object value) {
+            return add((statement, number) -> statement.setObject(number, value));
+        }
+
+        private Params add(Parameters.Setter setter) {
+            setters.add(setter);
+            return this;
+        }
+
+        @Override
+        public void bind(PreparedStatement statement) throws SQLException {
+            bind(Parameters.at(statement, 0));
+        }
+
+        @Override
+        public void bind(Parameters parameters) throws SQLException {
+            for (int i = 0; i < setters.size(); i++) {
+                parameters.set(i + 1, setters.get(i));
+            }
+        }
+    }
+
     private Sql() {
+    }
+
+    /** An empty parameter list, to which each parameter is added in order. */
+    public static Params params() {
+        return new Params();
+    }
+
+    /**
+     * {@code value} as the JSON text of a column; where it cannot be written, a SQLException whose
+     * message is {@code failure} ("Cannot store … as JSON") with Jackson's reason, failing the write.
+     */
+    public static String json(ObjectMapper mapper, Object value, String failure) throws SQLException {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new SQLException(failure + ": " + e.getOriginalMessage(), e);
+        }
     }
 
     /** Runs a write and answers the rows it changed. */

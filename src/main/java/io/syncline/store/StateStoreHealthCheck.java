@@ -1,6 +1,7 @@
 package io.syncline.store;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -16,11 +17,8 @@ public class StateStoreHealthCheck implements HealthCheck {
 
     static final String NAME = "syncline-state-store";
 
-    private final StateStoreProbe probe;
-
-    public StateStoreHealthCheck(StateStoreProbe probe) {
-        this.probe = probe;
-    }
+    @Inject
+    StateStoreProbe probe;
 
     @Override
     public HealthCheckResponse call() {

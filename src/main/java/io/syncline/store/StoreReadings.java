@@ -4,6 +4,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
@@ -74,17 +75,14 @@ public class StoreReadings {
         return value == null || reading.problem() != null ? Double.NaN : value;
     }
 
-    private final StateStoreProbe probe;
+    @Inject
+    StateStoreProbe probe;
     private final List<Reading<?>> readings = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread reader = new Thread(runnable, "state-store-readings");
         reader.setDaemon(true);
         return reader;
     });
-
-    public StoreReadings(StateStoreProbe probe) {
-        this.probe = probe;
-    }
 
     /** A query to run in the background from now on; read its result from the answer. */
     public <T> Reading<T> register(Query<T> query) {

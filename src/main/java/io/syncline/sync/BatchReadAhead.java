@@ -6,6 +6,7 @@ import io.syncline.matching.IdMapRepository;
 import io.syncline.state.RecordState;
 import io.syncline.state.RecordStateRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.apache.camel.Exchange;
 
 import java.sql.SQLException;
@@ -60,13 +61,10 @@ public class BatchReadAhead {
         Map<String, R> load(List<String> ids) throws SQLException;
     }
 
-    private final IdMapRepository idMap;
-    private final RecordStateRepository states;
-
-    public BatchReadAhead(IdMapRepository idMap, RecordStateRepository states) {
-        this.idMap = idMap;
-        this.states = states;
-    }
+    @Inject
+    IdMapRepository idMap;
+    @Inject
+    RecordStateRepository states;
 
     /**
      * The record's states, for its first unit in a batch, from one locking read of every state of

@@ -6,6 +6,7 @@ import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.RecordRejectedException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 
@@ -29,11 +30,8 @@ import java.util.Set;
 @RegisterForReflection
 public class BeforeWriteHook {
 
-    private final SyncModelRegistry registry;
-
-    public BeforeWriteHook(SyncModelRegistry registry) {
-        this.registry = registry;
-    }
+    @Inject
+    SyncModelRegistry registry;
 
     public void open(Exchange exchange) {
         if (ApplyEvents.batch(exchange)) {

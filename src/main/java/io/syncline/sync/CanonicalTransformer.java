@@ -9,6 +9,7 @@ import io.syncline.mapping.FieldContract;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.metrics.SchemaDrift;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -27,13 +28,10 @@ import java.util.Map;
 @RegisterForReflection
 public class CanonicalTransformer implements Processor {
 
-    private final SyncModelRegistry registry;
-    private final SchemaDrift drift;
-
-    public CanonicalTransformer(SyncModelRegistry registry, SchemaDrift drift) {
-        this.registry = registry;
-        this.drift = drift;
-    }
+    @Inject
+    SyncModelRegistry registry;
+    @Inject
+    SchemaDrift drift;
 
     @Override
     public void process(Exchange exchange) throws Exception {

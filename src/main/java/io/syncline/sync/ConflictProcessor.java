@@ -12,6 +12,7 @@ import io.syncline.mapping.CompiledField;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.state.RecordState;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -37,11 +38,8 @@ import java.util.StringJoiner;
 @RegisterForReflection
 public class ConflictProcessor implements Processor {
 
-    private final SyncModelRegistry registry;
-
-    public ConflictProcessor(SyncModelRegistry registry) {
-        this.registry = registry;
-    }
+    @Inject
+    SyncModelRegistry registry;
 
     /** Resolves the exchange's event, or each admitted event of its batch ({@link ApplyEvents}). */
     @Override

@@ -4,6 +4,7 @@ import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.IdMapRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -27,13 +28,10 @@ import java.util.UUID;
 @Named("RecordIdentifier")
 public class RecordIdentifier implements Processor {
 
-    private final IdMapRepository idMap;
-    private final BatchReadAhead readAhead;
-
-    public RecordIdentifier(IdMapRepository idMap, BatchReadAhead readAhead) {
-        this.idMap = idMap;
-        this.readAhead = readAhead;
-    }
+    @Inject
+    IdMapRepository idMap;
+    @Inject
+    BatchReadAhead readAhead;
 
     @Override
     public void process(Exchange exchange) throws Exception {

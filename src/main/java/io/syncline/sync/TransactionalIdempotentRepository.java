@@ -4,6 +4,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.exchange.RouteContext;
 import io.syncline.mapping.CanonicalRecord;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.camel.Exchange;
@@ -38,11 +39,8 @@ import org.apache.camel.spi.IdempotentRepository;
 @RegisterForReflection
 public class TransactionalIdempotentRepository implements IdempotentRepository {
 
-    private final SyncGuard guard;
-
-    public TransactionalIdempotentRepository(SyncGuard guard) {
-        this.guard = guard;
-    }
+    @Inject
+    SyncGuard guard;
 
     /**
      * The idempotent consumer's message id: the sender's event id, else the source record's id

@@ -10,6 +10,7 @@ import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.sync.ApplyEvents;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -36,20 +37,16 @@ public class ErasedSubjectGuard implements Processor {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
-    private final Tombstones tombstones;
-    private final SubjectDigests digests;
-    private final SyncModelRegistry registry;
-    private final AuditLog audit;
-    private final ObjectMapper json;
-
-    public ErasedSubjectGuard(Tombstones tombstones, SubjectDigests digests, SyncModelRegistry registry, AuditLog audit,
-            ObjectMapper json) {
-        this.json = json;
-        this.tombstones = tombstones;
-        this.digests = digests;
-        this.registry = registry;
-        this.audit = audit;
-    }
+    @Inject
+    Tombstones tombstones;
+    @Inject
+    SubjectDigests digests;
+    @Inject
+    SyncModelRegistry registry;
+    @Inject
+    AuditLog audit;
+    @Inject
+    ObjectMapper json;
 
     @Override
     public void process(Exchange exchange) throws Exception {

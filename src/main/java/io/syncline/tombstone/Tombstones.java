@@ -3,6 +3,7 @@ package io.syncline.tombstone;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import java.sql.Connection;
@@ -26,13 +27,10 @@ import java.util.Optional;
 @Named("Tombstones")
 public class Tombstones {
 
-    private final AgroalDataSource dataSource;
+    @Inject
+    AgroalDataSource dataSource;
     /** Digest to the erasure request that laid it; replaced whole on each reload. */
     private volatile Map<String, Long> digests = Map.of();
-
-    public Tombstones(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
-    }
 
     /** The erasure request whose tombstone one of the digests matches, if any. */
     public Optional<Long> erasedBy(Collection<String> candidates) {

@@ -8,6 +8,7 @@ import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.store.InboxUnavailableException;
 import io.syncline.store.StoreOutage;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -32,11 +33,8 @@ public class WebhookErrorResponder implements Processor {
 
     private static final Logger LOG = Logger.getLogger(WebhookErrorResponder.class);
 
-    private final ObjectMapper mapper;
-
-    public WebhookErrorResponder(ObjectMapper mapper) {
-        this.mapper = mapper;
-    }
+    @Inject
+    ObjectMapper mapper;
 
     /** Where the event could not be stored for now: the sender is told to retry. */
     private record Unavailable(String code, String message, String what) {

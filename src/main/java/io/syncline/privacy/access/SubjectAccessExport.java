@@ -7,6 +7,7 @@ import io.syncline.privacy.request.PrivacyRequests;
 import io.syncline.privacy.subject.Footprint;
 import io.syncline.privacy.subject.SubjectRows;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -23,15 +24,12 @@ import java.util.Map;
 @ApplicationScoped
 public class SubjectAccessExport {
 
-    private final PrivacyRequests requests;
-    private final AgroalDataSource store;
-    private final ObjectMapper json;
-
-    public SubjectAccessExport(PrivacyRequests requests, AgroalDataSource store, ObjectMapper json) {
-        this.requests = requests;
-        this.store = store;
-        this.json = json;
-    }
+    @Inject
+    PrivacyRequests requests;
+    @Inject
+    AgroalDataSource store;
+    @Inject
+    ObjectMapper json;
 
     public Map<String, Object> export(PrivacyRequest request) throws Exception {
         Footprint person = requests.footprint(request);

@@ -12,6 +12,7 @@ import io.syncline.privacy.request.PrivacyRequest;
 import io.syncline.privacy.request.PrivacyRequestStore;
 import io.syncline.privacy.request.PrivacyRequests;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.jboss.logging.Logger;
 
@@ -38,24 +39,20 @@ public class ErasureSteps {
     /** How long an attempt may take before another replica may try the same part. */
     private static final Duration LEASE = Duration.ofMinutes(2);
 
-    private final PrivacyRequestStore requests;
-    private final PrivacyRequests service;
-    private final SystemEraser eraser;
-    private final AuditLog audit;
-    private final DeadLetterRepository deadLetters;
-    private final AgroalDataSource store;
-    private final SynclineConfig.Inbox retries;
-
-    public ErasureSteps(PrivacyRequestStore requests, PrivacyRequests service, SystemEraser eraser, AuditLog audit,
-            DeadLetterRepository deadLetters, AgroalDataSource store, SynclineConfig config) {
-        this.requests = requests;
-        this.service = service;
-        this.eraser = eraser;
-        this.audit = audit;
-        this.deadLetters = deadLetters;
-        this.store = store;
-        this.retries = config.inbox();
-    }
+    @Inject
+    PrivacyRequestStore requests;
+    @Inject
+    PrivacyRequests service;
+    @Inject
+    SystemEraser eraser;
+    @Inject
+    AuditLog audit;
+    @Inject
+    DeadLetterRepository deadLetters;
+    @Inject
+    AgroalDataSource store;
+    @Inject
+    SynclineConfig config;
 
     /** The parts due now. */
     public List<PrivacyRequestStore.DuePart> due() throws Exception {
@@ -106,7 +103,7 @@ public class ErasureSteps {
 
     /** The inbox's retry delay doubled per attempt, capped at its longest. */
     private Duration backoff(int attempts) {
-        long base = retries.retryDelay().toMillis() << Math.min(attempts - 1, 20);
-        return Duration.ofMillis(Math.min(base, retries.maxRetryDelay().toMillis()));
+        long base = config.inbox().retryDelay().toMillis() << Math.min(attempts - 1, 20);
+        return Duration.ofMillis(Math.min(base, config.inbox().maxRetryDelay().toMillis()));
     }
 }

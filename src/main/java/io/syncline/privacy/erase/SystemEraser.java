@@ -9,6 +9,7 @@ import io.syncline.mapping.FieldContract;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.EraseSpec;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,13 +23,10 @@ import java.util.Map;
 @ApplicationScoped
 public class SystemEraser {
 
-    private final SyncModelRegistry registry;
-    private final SystemTypes types;
-
-    public SystemEraser(SyncModelRegistry registry, SystemTypes types) {
-        this.registry = registry;
-        this.types = types;
-    }
+    @Inject
+    SyncModelRegistry registry;
+    @Inject
+    SystemTypes types;
 
     /** The erasure in force for the entity's mapping in the system: a type that cannot erase is erased by hand. */
     public EraseSpec spec(String entity, String system) {

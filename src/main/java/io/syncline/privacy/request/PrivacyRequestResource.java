@@ -7,6 +7,7 @@ import io.syncline.http.ErrorBody;
 import io.syncline.privacy.access.SubjectAccessExport;
 import io.syncline.privacy.subject.Subject;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -33,15 +34,12 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 public class PrivacyRequestResource {
 
-    private final PrivacyRequests requests;
-    private final SubjectAccessExport exports;
-    private final ObjectMapper json;
-
-    public PrivacyRequestResource(PrivacyRequests requests, SubjectAccessExport exports, ObjectMapper json) {
-        this.requests = requests;
-        this.exports = exports;
-        this.json = json;
-    }
+    @Inject
+    PrivacyRequests requests;
+    @Inject
+    SubjectAccessExport exports;
+    @Inject
+    ObjectMapper json;
 
     /**
      * Body: {@code {"kind": "erasure"|"access", "entity": "contact", "system": "crm", "id": "c-1001"}}

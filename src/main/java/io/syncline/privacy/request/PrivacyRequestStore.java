@@ -8,6 +8,7 @@ import io.syncline.store.Rows;
 import io.syncline.store.Sql;
 import io.syncline.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,13 +38,10 @@ public class PrivacyRequestStore {
     private static final String PART_COLUMNS =
             "request_id, system, id_digest, system_id, mode, status, attempts, next_attempt_at, last_error, done_at";
 
-    private final AgroalDataSource store;
-    private final ObjectMapper json;
-
-    public PrivacyRequestStore(AgroalDataSource store, ObjectMapper json) {
-        this.store = store;
-        this.json = json;
-    }
+    @Inject
+    AgroalDataSource store;
+    @Inject
+    ObjectMapper json;
 
     /** A part to be: a system's record, its digest and how it is erased (or read). */
     public record NewPart(String system, String systemId, String idDigest, String mode) {
@@ -127,13 +125,8 @@ public class PrivacyRequestStore {
     public void parts(Connection connection, long id, String from, String to, Instant due) throws SQLException {
         Sql.update(connection, "UPDATE privacy_request_part SET status = CASE"
                 + " WHEN mode = 'manual' THEN 'manual' ELSE ? END, next_attempt_at = ?,"
-                + " system_id = CASE WHEN ? = 'cancelled' THEN NULL ELSE system_id END WHERE request_id = ? AND status = ?", update -> {
-                    update.setString(1, to);
-                    update.setTimestamp(2, due == null ? null : Timestamp.from(due));
-                    update.setString(3, to);
-                    update.setLong(4, id);
-                    update.setString(5, from);
-                });
+                + " system_id = CASE WHEN ? = 'cancelled' THEN NULL ELSE system_id END WHERE request_id = ? AND status = ?",
+                Sql.params().text(to).timestamp(due == null ? null : Timestamp.from(due)).text(to).bigint(id).text(from));
     }
 
     /**
@@ -152,10 +145,7 @@ public class PrivacyRequestStore {
                 }
             }
             counts.forEach((table, count) -> total.merge(table, count, Integer::sum));
-            return Sql.update(connection, "UPDATE privacy_request SET scrubbed = ? WHERE id = ?", update -> {
-                update.setString(1, toJson(total));
-                update.setLong(2, id);
-            });
+            return Sql.update(connection, "UPDATE privacy_request SET scrubbed = ? WHERE id = ?", Sql.params().text(toJson(total)).bigint(id));
         });
     }
 
@@ -198,28 +188,19 @@ public class PrivacyRequestStore {
      */
     public boolean claim(long requestId, PrivacyRequest.Part part, Instant leaseEnd) throws SQLException {
         return Sql.update(store, "UPDATE privacy_request_part SET attempts = attempts + 1, next_attempt_at = ? WHERE request_id = ? AND system = ?"
-                + " AND id_digest = ? AND status = 'pending' AND next_attempt_at <= ?", update -> {
-                    update.setTimestamp(1, Timestamp.from(leaseEnd));
-                    update.setLong(2, requestId);
-                    update.setString(3, part.system());
-                    update.setString(4, part.idDigest());
-                    update.setTimestamp(5, Timestamp.from(Instant.now()));
-                }) == 1;
+                + " AND id_digest = ? AND status = 'pending' AND next_attempt_at <= ?",
+                Sql.params().timestamp(Timestamp.from(leaseEnd)).bigint(requestId).text(part.system(), part.idDigest())
+                        .timestamp(Timestamp.from(Instant.now())))
+                == 1;
     }
 
     /** The part's outcome: {@code done}, {@code failed}, or {@code pending} again at {@code due}. */
     public void outcome(Connection connection, long requestId, PrivacyRequest.Part part, String status, Instant due, String error)
             throws SQLException {
         Sql.update(connection, "UPDATE privacy_request_part SET status = ?, next_attempt_at = ?,"
-                + " last_error = ?, done_at = ? WHERE request_id = ? AND system = ? AND id_digest = ?", update -> {
-                    update.setString(1, status);
-                    update.setTimestamp(2, due == null ? null : Timestamp.from(due));
-                    update.setString(3, error);
-                    update.setTimestamp(4, "done".equals(status) ? Timestamp.from(Instant.now()) : null);
-                    update.setLong(5, requestId);
-                    update.setString(6, part.system());
-                    update.setString(7, part.idDigest());
-                });
+                + " last_error = ?, done_at = ? WHERE request_id = ? AND system = ? AND id_digest = ?",
+                Sql.params().text(status).timestamp(due == null ? null : Timestamp.from(due)).text(error)
+                        .timestamp("done".equals(status) ? Timestamp.from(Instant.now()) : null).bigint(requestId).text(part.system(), part.idDigest()));
     }
 
     /** Erasures whose parts are all done, failed or manual: ready to finish. */

@@ -12,9 +12,9 @@ import io.syncline.privacy.subject.SubjectResolver;
 import io.syncline.tombstone.SubjectDigests;
 import io.syncline.tombstone.Tombstones;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,29 +35,24 @@ import java.util.TreeSet;
 @ApplicationScoped
 public class PrivacyRequests {
 
-    private final SubjectResolver resolver;
-    private final SubjectDigests digests;
-    private final PrivacyRequestStore store;
-    private final Tombstones tombstones;
-    private final StateStoreScrubber scrubber;
-    private final SystemEraser eraser;
-    private final AuditLog audit;
-    private final AgroalDataSource dataSource;
-    private final Duration tombstoneRefresh;
-
-    public PrivacyRequests(SubjectResolver resolver, SubjectDigests digests, PrivacyRequestStore store, Tombstones tombstones,
-            StateStoreScrubber scrubber, SystemEraser eraser, AuditLog audit, AgroalDataSource dataSource,
-            SynclineConfig config) {
-        this.resolver = resolver;
-        this.digests = digests;
-        this.store = store;
-        this.tombstones = tombstones;
-        this.scrubber = scrubber;
-        this.eraser = eraser;
-        this.audit = audit;
-        this.dataSource = dataSource;
-        this.tombstoneRefresh = config.privacy().tombstoneRefresh();
-    }
+    @Inject
+    SubjectResolver resolver;
+    @Inject
+    SubjectDigests digests;
+    @Inject
+    PrivacyRequestStore store;
+    @Inject
+    Tombstones tombstones;
+    @Inject
+    StateStoreScrubber scrubber;
+    @Inject
+    SystemEraser eraser;
+    @Inject
+    AuditLog audit;
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    SynclineConfig config;
 
     /** Resolves the person and records the request: an erasure's plan, or a subject access, ready. */
     public PrivacyRequest create(String kind, Subject subject, String user) throws Exception {
@@ -101,7 +96,7 @@ public class PrivacyRequests {
             }
             List<String> held = store.digests(connection, id);
             tombstones.lay(connection, request.get().entity(), id, held);
-            store.parts(connection, id, "planned", "pending", Instant.now().plus(tombstoneRefresh.multipliedBy(2)));
+            store.parts(connection, id, "planned", "pending", Instant.now().plus(config.privacy().tombstoneRefresh().multipliedBy(2)));
             connection.commit();
         }
         tombstones.reload();

@@ -18,6 +18,7 @@ import io.syncline.state.RecordState;
 import io.syncline.state.RecordStateRepository;
 import io.syncline.tombstone.SubjectDigests;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
@@ -45,22 +46,18 @@ public class SubjectResolver {
     /** The source a search probe names: a privacy request, not a system. */
     private static final String SEARCH_SOURCE = "privacy-request";
 
-    private final SyncModelRegistry registry;
-    private final IdMapRepository idMap;
-    private final RecordStateRepository states;
-    private final SystemTypes types;
-    private final SubjectDigests digests;
-    private final AgroalDataSource store;
-
-    public SubjectResolver(SyncModelRegistry registry, IdMapRepository idMap, RecordStateRepository states, SystemTypes types,
-            SubjectDigests digests, AgroalDataSource store) {
-        this.registry = registry;
-        this.idMap = idMap;
-        this.states = states;
-        this.types = types;
-        this.digests = digests;
-        this.store = store;
-    }
+    @Inject
+    SyncModelRegistry registry;
+    @Inject
+    IdMapRepository idMap;
+    @Inject
+    RecordStateRepository states;
+    @Inject
+    SystemTypes types;
+    @Inject
+    SubjectDigests digests;
+    @Inject
+    AgroalDataSource store;
 
     /**
      * The person the subject names.
