@@ -228,7 +228,7 @@ class ConsoleTest {
         for (long item : List.of(conflict, held)) {
             viewer().open("/console/review/" + item);
             assertThat(viewer().text(By.id("item-status"))).isEqualTo("open");
-            assertThat(viewer().driver().findElements(By.cssSelector("main input, main textarea, main select, main button")))
+            assertThat(viewer().elementsNow(By.cssSelector("main input, main textarea, main select, main button")))
                     .as("review item %d", item).isEmpty();
         }
         assertThat(viewer().text(By.tagName("main"))).contains("lastName");
@@ -406,7 +406,7 @@ class ConsoleTest {
 
         for (String status : offered) {
             admin().open("/console/dead-letters?status=" + status);
-            assertThat(admin().driver().findElements(By.cssSelector("[role=alert]"))).as(status).isEmpty();
+            assertThat(admin().elementsNow(By.cssSelector("[role=alert]"))).as(status).isEmpty();
             List<Long> listed = given().auth().preemptive().basic("admin", "test-only-password")
                     .when().get("/admin/dead-letters?limit=1000&status=" + status)
                     .then().statusCode(200).extract().jsonPath().getList("id", Long.class);

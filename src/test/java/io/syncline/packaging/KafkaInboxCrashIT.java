@@ -61,7 +61,10 @@ class KafkaInboxCrashIT {
                     "SYNCLINE_INBOX_KAFKA_TOPIC", TOPIC,
                     "SYNCLINE_INBOX_KAFKA_GROUP_ID", GROUP,
                     // a killed consumer's claimed row is claimed again by the dispatcher once its lease runs out
-                    "SYNCLINE_INBOX_LEASE", "3s"), List.of("-Xmx256m"));
+                    "SYNCLINE_INBOX_LEASE", "3s"),
+                    // the group gives a killed consumer's partitions to the restarted one once its session has
+                    // run out: 10 s rather than the client's 45 s, heartbeats every 3 s
+                    List.of("-Xmx256m", "-Dcamel.component.kafka.session-timeout-ms=10000"));
             List<Integer> exitCodes = new ArrayList<>();
             try (WebhookSender sender = new WebhookSender(app.url(DemoWebhook.PATH))) {
                 app.awaitReady(context);

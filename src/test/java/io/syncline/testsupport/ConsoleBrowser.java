@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A real headless browser on the console of the application under test: Debian's chromium driven
@@ -27,6 +28,9 @@ import java.time.Duration;
 public final class ConsoleBrowser implements AutoCloseable {
 
     public static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+
+    /** How long a look-up waits for its element to appear. */
+    private static final Duration IMPLICIT_WAIT = Duration.ofSeconds(5);
 
     private final WebDriver driver;
     private final Path profile;
@@ -46,7 +50,7 @@ public final class ConsoleBrowser implements AutoCloseable {
                 .usingDriverExecutable(new File(binary("SYNCLINE_TEST_CHROMEDRIVER", "/usr/bin/chromedriver")))
                 .usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
+        driver.manage().timeouts().implicitlyWait(IMPLICIT_WAIT);
     }
 
     private static String binary(String variable, String otherwise) {
@@ -95,6 +99,21 @@ public final class ConsoleBrowser implements AutoCloseable {
                 return true;
             }
             throw e;
+        }
+    }
+
+    /**
+     * The elements {@code by} finds on the page as loaded, without the implicit wait: for what a
+     * page must not show. The console's pages are rendered by the server and carry no script, so
+     * once {@link #open} or {@link #clickAndWait} has returned the page holds all it will; the
+     * implicit wait would only hold each look-up for an absent element its full five seconds.
+     */
+    public List<WebElement> elementsNow(By by) {
+        driver.manage().timeouts().implicitlyWait(Duration.ZERO);
+        try {
+            return driver.findElements(by);
+        } finally {
+            driver.manage().timeouts().implicitlyWait(IMPLICIT_WAIT);
         }
     }
 
