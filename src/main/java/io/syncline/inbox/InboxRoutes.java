@@ -35,6 +35,7 @@ public class InboxRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // @formatter:off: the route indented as the flow it runs
         // Claim, queue, claim again while the workers apply (a claim skips a record with an earlier
         // unfinished event, queued ones included, so each record's events apply in order); when
         // nothing more is due, wait for this replica's next accepted event (and the claim linger,
@@ -48,20 +49,20 @@ public class InboxRoutes extends RouteBuilder {
                 .startupOrder(100001)
                 .autoStartup(false)
                 .loopDoWhile(constant(true)).breakOnShutdown()
-                // each lap stamped: liveness turns DOWN when the loop stays stuck in one
-                .bean("InboxHeartbeat", "dispatcherLap")
-                // claim no more than the workers' queue has room for: queueing never blocks,
-                // so a stop ends the loop within a poll interval
-                .setProperty(ExchangeContract.INBOX_ROOM).method("InboxWorkerQueue", "awaitRoom")
-                .bean("InboxSteps", "claim(${exchange}, ${exchangeProperty." + ExchangeContract.INBOX_ROOM + "})")
-                // Splitter: one event a chunk, or for the routes in syncline.inbox.apply-batch.routes
-                // several applied in one transaction once every worker has its share
-                .split().method("InboxBatches", "chunks")
-                .to("seda:inbox-workers?size={{syncline.inbox.batch-size}}&blockWhenFull=true")
-                .end()
-                .filter(exchangeProperty(ExchangeContract.INBOX_DRAINED))
-                .bean("InboxArrivals", "await")
-                .end()
+                    // each lap stamped: liveness turns DOWN when the loop stays stuck in one
+                    .bean("InboxHeartbeat", "dispatcherLap")
+                    // claim no more than the workers' queue has room for: queueing never blocks,
+                    // so a stop ends the loop within a poll interval
+                    .setProperty(ExchangeContract.INBOX_ROOM).method("InboxWorkerQueue", "awaitRoom")
+                    .bean("InboxSteps", "claim(${exchange}, ${exchangeProperty." + ExchangeContract.INBOX_ROOM + "})")
+                    // Splitter: one event a chunk, or for the routes in syncline.inbox.apply-batch.routes
+                    // several applied in one transaction once every worker has its share
+                    .split().method("InboxBatches", "chunks")
+                        .to("seda:inbox-workers?size={{syncline.inbox.batch-size}}&blockWhenFull=true")
+                    .end()
+                    .filter(exchangeProperty(ExchangeContract.INBOX_DRAINED))
+                        .bean("InboxArrivals", "await")
+                    .end()
                 .end();
 
         // Competing consumers: syncline.inbox.workers threads; a free worker takes the next queued
@@ -91,7 +92,7 @@ public class InboxRoutes extends RouteBuilder {
                 // together; a chunk of one, alone
                 .bean("InboxBatches", "begin")
                 .split().method("InboxBatches", "units")
-                .to("direct:inbox-event")
+                    .to("direct:inbox-event")
                 .end()
                 // committed together; if one failed, rolled back and each applied again on its own
                 .bean("InboxBatches", "end");
@@ -104,16 +105,16 @@ public class InboxRoutes extends RouteBuilder {
                 .routeConfigurationId("inbox-dispatcher")
                 .bean("InboxHeartbeat", "eventBegun")
                 .choice()
-                // once the application is stopping, an event not yet begun goes back to the inbox
-                // unapplied, for the next claim here or on another replica
-                .when(method("InboxWorkerQueue", "stopping"))
-                .bean("InboxSteps", "handBack")
-                .otherwise()
-                .process("InboxEventProcessor")
-                // block=false: an event whose apply route is missing (a broken route file)
-                // fails at once and is retried with backoff, instead of stalling a worker
-                .toD("${exchangeProperty.SynclineApplyEndpoint}?block=false")
-                .bean("InboxSteps", "complete(${exchange})")
+                    // once the application is stopping, an event not yet begun goes back to the inbox
+                    // unapplied, for the next claim here or on another replica
+                    .when(method("InboxWorkerQueue", "stopping"))
+                        .bean("InboxSteps", "handBack")
+                    .otherwise()
+                        .process("InboxEventProcessor")
+                        // block=false: an event whose apply route is missing (a broken route file)
+                        // fails at once and is retried with backoff, instead of stalling a worker
+                        .toD("${exchangeProperty.SynclineApplyEndpoint}?block=false")
+                        .bean("InboxSteps", "complete(${exchange})")
                 .end();
 
         // Housekeeping: applied events older than syncline.inbox.retention are purged; pending, held
@@ -123,6 +124,7 @@ public class InboxRoutes extends RouteBuilder {
                 .routeConfigurationId(StoreOutageRouteConfiguration.ID)
                 .description("purge applied inbox events older than the retention")
                 .bean("InboxRetention", "purgeApplied");
+        // @formatter:on
     }
 
     /** Starts the dispatcher (and in Kafka mode the topic's consumers), unless this replica does not apply events ({@code syncline.inbox.apply=false}). */

@@ -29,6 +29,7 @@ public class KafkaInboxRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // @formatter:off: the route indented as the flow it runs
         if (config.inbox().mode() != SynclineConfig.Inbox.InboxMode.KAFKA) {
             return;
         }
@@ -48,8 +49,9 @@ public class KafkaInboxRoutes extends RouteBuilder {
                 // Splitter: the poll's claimed events in chunks, several in one transaction where
                 // their apply route allows it, one after the other on this consumer's thread
                 .split().method("InboxBatches", "inTurn")
-                .to(InboxRoutes.CHUNK)
+                    .to(InboxRoutes.CHUNK)
                 .end();
+        // @formatter:on
     }
 
     /** Starts the consumers in Kafka mode, unless this replica does not apply events. */

@@ -14,14 +14,16 @@ public class ErasureRoute extends RouteBuilder {
 
     @Override
     public void configure() {
+        // @formatter:off: the route indented as the flow it runs
         from("timer:privacy-erasure?period={{syncline.privacy.erasure-interval}}&delay=1000")
                 .routeId("privacy-erasure")
                 .routeConfigurationId(StoreOutageRouteConfiguration.ID)
                 .description("erase the due parts of confirmed erasure requests, each through its system's write path")
                 .bean("ErasureSteps", "due")
                 .split(body())
-                .bean("ErasureSteps", "erase")
+                    .bean("ErasureSteps", "erase")
                 .end()
                 .bean("ErasureSteps", "finish");
+        // @formatter:on
     }
 }
