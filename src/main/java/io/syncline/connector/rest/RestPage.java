@@ -22,9 +22,11 @@ record RestPage(URI uri, HttpHeaders headers, JsonNode body, int items, JsonNode
     }
 
     JsonNode at(String path) {
-        if (path == null) {
-            return null;
-        }
+        return path == null ? null : at(body, path);
+    }
+
+    /** The node at a dotted path ({@code paging.next.after}) in an answer's body; null where a step is missing. */
+    static JsonNode at(JsonNode body, String path) {
         JsonNode node = body;
         for (String step : path.split("\\.")) {
             if (node == null) {

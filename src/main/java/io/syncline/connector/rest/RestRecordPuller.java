@@ -111,7 +111,7 @@ public final class RestRecordPuller implements RecordPuller {
             }
             RestPage fetched = fetch(request, system, limiter, uri, count + 1);
             JsonNode body = fetched.body();
-            JsonNode items = itemsField == null ? body : at(body, itemsField);
+            JsonNode items = itemsField == null ? body : RestPage.at(body, itemsField);
             if (items == null || !items.isArray()) {
                 throw new PullException(request.systemName() + ": page " + (count + 1) + " has no array at "
                         + (itemsField == null ? "the top level" : "'" + itemsField + "'") + " (" + uri + ")");
@@ -128,7 +128,7 @@ public final class RestRecordPuller implements RecordPuller {
                         + " repeats the records of page " + count + " (the source ignored the cursor)");
             }
             previousFingerprint = fingerprint;
-            JsonNode reported = system.pagination().totalField() == null ? null : at(body, system.pagination().totalField());
+            JsonNode reported = system.pagination().totalField() == null ? null : RestPage.at(body, system.pagination().totalField());
             if (reported != null && reported.canConvertToLong()) {
                 total = reported.asLong();
             }
@@ -143,7 +143,7 @@ public final class RestRecordPuller implements RecordPuller {
                     throw new PullException(request.systemName() + ": staging page " + count + " failed: " + e.getMessage(), e);
                 }
             }
-            JsonNode more = system.pagination().moreField() == null ? null : at(body, system.pagination().moreField());
+            JsonNode more = system.pagination().moreField() == null ? null : RestPage.at(body, system.pagination().moreField());
             uri = page.isEmpty() || more != null && more.isBoolean() && !more.asBoolean() ? null
                     : pages.next(answered, pageSize);
         }
@@ -217,17 +217,6 @@ public final class RestRecordPuller implements RecordPuller {
             throw new PullException(request.systemName() + ": no OAuth2 access token: " + e.getMessage(), e);
         }
         return builder.build();
-    }
-
-    private static JsonNode at(JsonNode body, String path) {
-        JsonNode node = body;
-        for (String step : path.split("\\.")) {
-            if (node == null) {
-                return null;
-            }
-            node = node.get(step);
-        }
-        return node;
     }
 
     /** First and last record key of a page, to notice a source serving the same page again. */
