@@ -23,7 +23,9 @@ import java.util.Map;
  * Change Data Capture channel): a Camel route from the stream's consumer, run by the replica that
  * holds the capture's lock ({@link CaptureLock}). Each message's notices go into the inbox with the
  * message's position, in one transaction ({@link #store}); an inbox event's id is
- * {@code cdc:<stream>:<position>:<record id>}, so a message read again is refused as a duplicate.
+ * {@code cdc:<stream>:<position>:<record id>}, so a message read again is refused as a duplicate;
+ * one delivered again at or before the position this route stored is left alone, its lost-changes
+ * reconciliation included.
  * The route starts after the stored position: a restart loses no message and stores none twice.
  *
  * <p>A message that cannot be stored stops the capture: every later message is refused until the
@@ -146,6 +148,11 @@ final class StreamCapture extends SupervisedCapture {
         }
         try {
             ChangeStream.Message message = stream.read(definition.entity(), definition.system(), exchange);
+            if (resumedAfter == null && position != null && Long.parseLong(message.position()) <= Long.parseLong(position)) {
+                // Delivered again (the stream promises each message at least once): its events and
+                // its reconciliation, if it asked for one, are already on their way.
+                return;
+            }
             List<InboxEnqueuer.NewEvent> events = new ArrayList<>(message.notices().size());
             boolean deletions = false;
             for (ChangeStream.Notice notice : message.notices()) {

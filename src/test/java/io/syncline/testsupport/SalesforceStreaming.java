@@ -120,6 +120,17 @@ final class SalesforceStreaming {
         return replayId;
     }
 
+    /** Delivers a retained event once more to each client subscribed to its channel, as an at-least-once stream may. */
+    synchronized void redeliver(String channel, long replayId) {
+        Event event = retained.stream().filter(each -> each.channel().equals(channel) && each.replayId() == replayId).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no event " + replayId + " on " + channel));
+        for (Client client : clients.values()) {
+            if (client.channels.contains(channel)) {
+                client.queue.add(event.message());
+            }
+        }
+    }
+
     /** Forgets every client, as after a server restart: their next connect is refused and they handshake again. */
     void dropClients() {
         clients.clear();

@@ -328,6 +328,11 @@ public final class SalesforceStub implements AutoCloseable {
                 "changeOrigin", ""), Map.of());
     }
 
+    /** The object's change event {@code replayId} delivered once more to its subscribers. */
+    public void redeliver(String sobject, long replayId) {
+        streaming.redeliver(channel(sobject), replayId);
+    }
+
     /** The Streaming API forgets every client, as when its server restarts: each must handshake and subscribe again. */
     public void dropStreamingClients() {
         streaming.dropClients();
