@@ -12,22 +12,20 @@ import io.syncline.model.EntityDefinition;
 import io.syncline.model.FieldMapping;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
-import io.syncline.reconcile.ReconciliationService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.jboss.logging.Logger;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The model's captures ({@code entities.<entity>.captures.<system>}), each running as a
@@ -61,14 +59,9 @@ public class ChangeCaptures {
     @Inject
     ChangeStreamPositions positions;
     @Inject
-    Instance<ReconciliationService> reconciliation;
-    private final ExecutorService resyncs = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "syncline-capture-resync");
-        thread.setDaemon(true);
-        return thread;
-    });
+    CaptureResyncs resyncs;
     private final Map<String, RunningCapture> running = new LinkedHashMap<>();
-    /** The model in force: its reconciliation jobs are what a lost change stream starts. */
+    /** The model in force: its reconciliation jobs are what a lost change stream requests. */
     private volatile SyncModel model;
     private final Map<String, CaptureStatus> undefined = new LinkedHashMap<>();
 
@@ -105,7 +98,18 @@ public class ChangeCaptures {
         });
         definitions.forEach((name, definition) -> running.computeIfAbsent(name, missing -> {
             RunningCapture capture = definition instanceof StreamCapture.Definition streamed
-                    ? new StreamCapture(streamed, streams.get(name), camel, inbox, positions, store, json, this::resync)
+                    ? new StreamCapture(streamed, streams.get(name), camel, inbox, positions, store, json, new StreamCapture.Resync() {
+
+                        @Override
+                        public void request(Connection connection, String entity, String system, String reason) throws SQLException {
+                            resync(connection, entity, system, reason);
+                        }
+
+                        @Override
+                        public void requested() {
+                            resyncs.wake();
+                        }
+                    })
                     : new ChangeCapture((CaptureDefinition) definition, inbox, offsets, store, json);
             capture.start();
             return capture;
@@ -123,15 +127,15 @@ public class ChangeCaptures {
     synchronized void stopAll(@Observes ShutdownEvent event) {
         running.values().forEach(RunningCapture::stop);
         running.clear();
-        resyncs.shutdownNow();
     }
 
     /**
      * Reconciles the entity with a system whose change stream lost changes: each reconciliation job
-     * of the entity that reads the system runs, one after the other, recorded as requested by the
-     * capture, with the reason. Without such a job the lost changes wait for one, and the log says so.
+     * of the entity that reads the system is recorded as requested by the capture, with the reason,
+     * on the connection and in the transaction that store the message saying so ({@link CaptureResyncs}
+     * runs them). Without such a job the lost changes wait for one, and the log says so.
      */
-    void resync(String entity, String system, String reason) {
+    void resync(Connection connection, String entity, String system, String reason) throws SQLException {
         List<String> jobs = new ArrayList<>();
         model.reconciliations().forEach((job, definition) -> {
             if (definition.entity().equals(entity) && (system.equals(definition.sideA()) || system.equals(definition.sideB()))) {
@@ -142,16 +146,8 @@ public class ChangeCaptures {
             LOG.errorf("%s; no reconciliation job of %s reads %s to find what was lost: add one", reason, entity, system);
             return;
         }
-        for (String job : jobs) {
-            LOG.warnf("%s: reconciliation %s starts", reason, job);
-            resyncs.submit(() -> {
-                try {
-                    reconciliation.get().run(job, false, reason);
-                } catch (Exception e) {
-                    LOG.errorf("Reconciliation %s, started because %s, failed: %s", job, reason, e.getMessage());
-                }
-            });
-        }
+        resyncs.request(connection, jobs, entity, system, reason);
+        LOG.warnf("%s: reconciliation %s requested", reason, String.join(", ", jobs));
     }
 
     private StreamCapture.Definition defineStream(SyncModel model, Wanted wanted, ChangeStream stream) {

@@ -11,6 +11,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.jboss.logging.Logger;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +35,8 @@ import java.util.Map;
  * system out of reach (its login or subscription fails) leaves the capture waiting, and trying
  * again after a pause that grows to {@link #MAX_PAUSE}; a message saying changes were
  * lost (an overflow), or a resumption the stream could not make (its position past the stream's
- * retention, so that it read from its oldest message), starts a reconciliation of the entity.
+ * retention, so that it read from its oldest message), records with the message a reconciliation
+ * of the entity, which {@link CaptureResyncs} runs.
  */
 final class StreamCapture extends SupervisedCapture {
 
@@ -46,10 +49,14 @@ final class StreamCapture extends SupervisedCapture {
             String deletedFlag, String modifiedAtPath, String stream) {
     }
 
-    /** Starts a reconciliation of an entity with a system whose stream lost changes. */
+    /** Reconciles an entity with a system whose stream lost changes. */
     interface Resync {
 
-        void start(String entity, String system, String reason);
+        /** Records the reconciliations to run, on the connection and in the transaction that store the message saying so. */
+        void request(Connection connection, String entity, String system, String reason) throws SQLException;
+
+        /** After the transaction that recorded them committed. */
+        void requested();
     }
 
     /** How often the supervisor looks whether the route broke or the lock is still held. */
@@ -138,8 +145,8 @@ final class StreamCapture extends SupervisedCapture {
 
     /**
      * The route's step: the message's notices into the inbox, as events of the captured source,
-     * and the message's position, in one transaction; then, where the message says changes were
-     * lost, a reconciliation.
+     * the message's position and, where the message says changes were lost, the reconciliations
+     * that must find them, in one transaction: none of it is lost if the process dies after.
      */
     void store(Exchange exchange) throws Exception {
         if (broken) {
@@ -150,7 +157,7 @@ final class StreamCapture extends SupervisedCapture {
             ChangeStream.Message message = stream.read(definition.entity(), definition.system(), exchange);
             if (resumedAfter == null && position != null && Long.parseLong(message.position()) <= Long.parseLong(position)) {
                 // Delivered again (the stream promises each message at least once): its events and
-                // its reconciliation, if it asked for one, are already on their way.
+                // its reconciliation, if it asked for one, are already recorded.
                 return;
             }
             List<InboxEnqueuer.NewEvent> events = new ArrayList<>(message.notices().size());
@@ -163,9 +170,13 @@ final class StreamCapture extends SupervisedCapture {
                         json.writeValueAsString(payload(notice, message.committedAt()))));
             }
             String origin = deletions ? ExchangeContract.ORIGIN_WEBHOOK : ExchangeContract.ORIGIN_NOTICE;
+            String lost = lost(message, resumedAfter);
             int fresh = Transactions.inTransaction(store, connection -> {
                 int stored = inbox.enqueueAll(connection, events, origin);
                 positions.save(connection, definition.system(), definition.stream(), message.position(), message.committedAt());
+                if (lost != null) {
+                    resync.request(connection, definition.entity(), definition.system(), lost);
+                }
                 return stored;
             });
             inbox.arrived(fresh);
@@ -173,21 +184,32 @@ final class StreamCapture extends SupervisedCapture {
             if (fresh > 0) {
                 lastChangeAt = Instant.now();
             }
-            String before = resumedAfter;
             resumedAfter = null;
             position = message.position();
-            if (message.overflow()) {
-                resync.start(definition.entity(), definition.system(), "capture " + definition.name() + ": " + definition.stream()
-                        + " lost changes at position " + message.position() + " (overflow)");
-            } else if (before != null && Long.parseLong(message.position()) <= Long.parseLong(before)) {
-                resync.start(definition.entity(), definition.system(), "capture " + definition.name() + ": " + definition.stream()
-                        + " could not resume after position " + before + " (past its retention)");
+            if (lost != null) {
+                resync.requested();
             }
         } catch (Exception e) {
             broken = true;
             failed(e, FIRST_PAUSE);
             throw e;
         }
+    }
+
+    /**
+     * Why the message asks for a reconciliation: it says changes were lost (an overflow), or it is
+     * the first after a resumption the stream could not make; null when it does not.
+     */
+    private String lost(ChangeStream.Message message, String resumedAfter) {
+        if (message.overflow()) {
+            return "capture " + definition.name() + ": " + definition.stream() + " lost changes at position " + message.position()
+                    + " (overflow)";
+        }
+        if (resumedAfter != null && Long.parseLong(message.position()) <= Long.parseLong(resumedAfter)) {
+            return "capture " + definition.name() + ": " + definition.stream() + " could not resume after position " + resumedAfter
+                    + " (past its retention)";
+        }
+        return null;
     }
 
     /** A notice as the source's event: the record's key (a deletion also its flag and when it was deleted). */

@@ -22,7 +22,8 @@ import static org.awaitility.Awaitility.await;
  * none runs, the org publishes two more events; a new process, which knows nothing but the state
  * store, subscribes after the replay id the first one stored, so both events are applied once and
  * the first event is not read again. A replay position that were not stored would lose them: a
- * fresh process subscribes for new events only.
+ * fresh process subscribes for new events only. Likewise the reconciliation an overflow asks for
+ * is kept in the store, and a process that dies before its run ended leaves it to the next one.
  */
 class SalesforceCdcRestartIT {
 
@@ -32,27 +33,11 @@ class SalesforceCdcRestartIT {
 
     @Test
     void aCaptureStartedInANewProcessResumesAfterTheStoredReplayId() throws Exception {
-        String url = TestDatabase.siblingUrl("_salesforce_cdc_restart");
-        TestDatabase.ensureDatabase(url, true);
-        try (Connection connection = TestDatabase.connect(url); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE sf_cdc_billing_contact (sf_id VARCHAR(18) PRIMARY KEY, email VARCHAR(200),"
-                    + " last_name VARCHAR(200), modified_at TIMESTAMP WITH TIME ZONE)");
-        }
-        try (SalesforceStub org = new SalesforceStub()) {
-            org.fields("Contact", "Email", "LastName");
-            org.changeDataCapture("Contact");
-            org.streamingHold(Duration.ofSeconds(1));
-            Path routes = RouteFolders.copyWithAddress(Path.of("src/test/resources/salesforce-cdc-routes"), PLACEHOLDER,
-                    org.baseUrl());
-            Map<String, String> environment = Map.of(
-                    "QUARKUS_DATASOURCE_JDBC_URL", url,
-                    "QUARKUS_DATASOURCE_USERNAME", TestDatabase.user(),
-                    "QUARKUS_DATASOURCE_PASSWORD", TestDatabase.password(),
-                    "SYNCLINE_ADMIN_PASSWORD", "salesforce-cdc-restart-it-password",
-                    "SYNCLINE_ROUTES_LOCATION", routes.toString(),
-                    "SF_CLIENT_ID", SalesforceStub.CLIENT_ID,
-                    "SF_CLIENT_SECRET", SalesforceStub.CLIENT_SECRET);
-            PackagedApplication app = PackagedApplication.start("salesforce-cdc-restart-it-0", environment, List.of("-Xmx256m"));
+        String url = billing("_salesforce_cdc_restart");
+        try (SalesforceStub org = org()) {
+            Path routes = routes(org);
+            PackagedApplication app = PackagedApplication.start("salesforce-cdc-restart-it-0", environment(url, routes),
+                    List.of("-Xmx256m"));
             try {
                 app.awaitReadyOrClose("SalesforceCdcRestartIT");
                 awaitSubscribed(org, 0);
@@ -89,6 +74,90 @@ class SalesforceCdcRestartIT {
                 RouteFolders.delete(routes);
             }
         }
+    }
+
+    /**
+     * The reconciliation an overflow asks for outlives the process that read it: that process dies
+     * while the run waits for the org's query; the request, stored with the overflow's position and
+     * claimed by a replica now gone from the cluster, is run by the next process and marked done.
+     */
+    @Test
+    void aLostChangesReconciliationCutShortByADeadProcessRunsInTheNextOne() throws Exception {
+        String url = billing("_salesforce_cdc_resync");
+        try (SalesforceStub org = org()) {
+            Path routes = routes(org);
+            PackagedApplication app = PackagedApplication.start("salesforce-cdc-resync-it-0", environment(url, routes),
+                    List.of("-Xmx256m"));
+            try {
+                app.awaitReadyOrClose("SalesforceCdcRestartIT");
+                awaitSubscribed(org, 0);
+                org.holdQueries();
+                long overflow = org.publishOverflow("Contact");
+                String reason = "%position " + overflow + " (overflow)%";
+                await("the reconciliation claimed, its pull waiting for the org").atMost(Duration.ofSeconds(60))
+                        .until(() -> org.heldQueries.get() > 0 && count(url, "SELECT count(*) AS n FROM capture_resync"
+                                + " WHERE reason LIKE ? AND claimed_by IS NOT NULL AND done_at IS NULL", reason) == 1);
+
+                app.kill();
+                org.releaseQueries();
+                app = app.restart("salesforce-cdc-resync-it-1");
+                app.awaitReady("SalesforceCdcRestartIT after the restart");
+                // the dead process leaves the Quartz cluster once it has missed its check-ins
+                await("the request run by the new process").atMost(Duration.ofSeconds(120))
+                        .until(() -> count(url, "SELECT count(*) AS n FROM capture_resync WHERE reason LIKE ? AND done_at IS NOT NULL",
+                                reason) == 1);
+
+                List<Map<String, Object>> runs = TestDatabase.queryOn(url, "SELECT r.id, r.status, r.reasons, r.instance_id,"
+                        + " c.run_id, c.claimed_by FROM reconciliation_run r LEFT JOIN capture_resync c ON c.run_id = r.id"
+                        + " WHERE r.requested_by LIKE ? ORDER BY r.id", reason);
+                assertThat(runs).hasSize(2);
+                // the first process's run, abandoned, answers nothing
+                assertThat(runs.get(0).get("status")).isEqualTo("failed");
+                assertThat((String) runs.get(0).get("reasons")).startsWith("abandoned");
+                assertThat(runs.get(0).get("run_id")).isNull();
+                assertThat(runs.get(1).get("status")).isNotIn("running", "failed");
+                assertThat(runs.get(1).get("run_id")).isEqualTo(runs.get(1).get("id"));
+                assertThat(runs.get(1).get("claimed_by")).isEqualTo(runs.get(1).get("instance_id"))
+                        .isNotEqualTo(runs.get(0).get("instance_id"));
+            } finally {
+                app.close();
+                RouteFolders.delete(routes);
+            }
+        }
+    }
+
+    /** A fresh database at the sibling URL ending in {@code suffix}, with billing's contact table. */
+    private static String billing(String suffix) throws Exception {
+        String url = TestDatabase.siblingUrl(suffix);
+        TestDatabase.ensureDatabase(url, true);
+        try (Connection connection = TestDatabase.connect(url); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE sf_cdc_billing_contact (sf_id VARCHAR(18) PRIMARY KEY, email VARCHAR(200),"
+                    + " last_name VARCHAR(200), modified_at TIMESTAMP WITH TIME ZONE)");
+        }
+        return url;
+    }
+
+    private static SalesforceStub org() throws Exception {
+        SalesforceStub org = new SalesforceStub();
+        org.fields("Contact", "Email", "LastName");
+        org.changeDataCapture("Contact");
+        org.streamingHold(Duration.ofSeconds(1));
+        return org;
+    }
+
+    private static Path routes(SalesforceStub org) throws Exception {
+        return RouteFolders.copyWithAddress(Path.of("src/test/resources/salesforce-cdc-routes"), PLACEHOLDER, org.baseUrl());
+    }
+
+    private static Map<String, String> environment(String url, Path routes) {
+        return Map.of(
+                "QUARKUS_DATASOURCE_JDBC_URL", url,
+                "QUARKUS_DATASOURCE_USERNAME", TestDatabase.user(),
+                "QUARKUS_DATASOURCE_PASSWORD", TestDatabase.password(),
+                "SYNCLINE_ADMIN_PASSWORD", "salesforce-cdc-restart-it-password",
+                "SYNCLINE_ROUTES_LOCATION", routes.toString(),
+                "SF_CLIENT_ID", SalesforceStub.CLIENT_ID,
+                "SF_CLIENT_SECRET", SalesforceStub.CLIENT_SECRET);
     }
 
     private static void awaitSubscribed(SalesforceStub org, int from) {

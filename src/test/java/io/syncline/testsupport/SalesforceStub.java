@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -122,6 +124,10 @@ public final class SalesforceStub implements AutoCloseable {
     private final AtomicInteger sequence = new AtomicInteger();
     private final AtomicInteger apiRequests = new AtomicInteger();
     private final AtomicInteger unavailable = new AtomicInteger();
+    /** While set, queries (REST and Bulk API) wait for it to open, as an org's long-running queries do. */
+    private volatile CountDownLatch queriesHeld;
+    /** Queries that began to wait on {@link #queriesHeld}. */
+    public final AtomicInteger heldQueries = new AtomicInteger();
     private volatile PublicKey jwtKey;
     /** Grant types of every login, in order. */
     public final List<String> logins = new CopyOnWriteArrayList<>();
@@ -336,6 +342,20 @@ public final class SalesforceStub implements AutoCloseable {
     /** The Streaming API forgets every client, as when its server restarts: each must handshake and subscribe again. */
     public void dropStreamingClients() {
         streaming.dropClients();
+    }
+
+    /** Queries from now on wait, each at most two minutes, until {@link #releaseQueries}. */
+    public void holdQueries() {
+        queriesHeld = new CountDownLatch(1);
+    }
+
+    /** Queries waiting since {@link #holdQueries} go on, and later ones no longer wait. */
+    public void releaseQueries() {
+        CountDownLatch held = queriesHeld;
+        queriesHeld = null;
+        if (held != null) {
+            held.countDown();
+        }
     }
 
     /** How long a Streaming API connect is held while no event is queued (2 s by default). */
@@ -567,6 +587,15 @@ public final class SalesforceStub implements AutoCloseable {
         String resource = data.matches() ? data.group(2) : "";
         Matcher sobject = SOBJECT.matcher(resource);
         Matcher collections = COLLECTIONS.matcher(resource);
+        CountDownLatch held = queriesHeld;
+        if (held != null && (resource.startsWith("/query") || resource.startsWith("/jobs/query"))) {
+            heldQueries.incrementAndGet();
+            try {
+                held.await(2, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (resource.startsWith("/query")) {
             query(exchange);
         } else if (resource.startsWith("/jobs/ingest") && ingestJobsUnavailable) {

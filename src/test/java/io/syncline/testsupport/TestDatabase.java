@@ -112,7 +112,12 @@ public final class TestDatabase {
 
     /** Runs a parameterised INSERT, UPDATE or DELETE; @return the rows it changed */
     public static int update(String sql, Object... parameters) {
-        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        return updateOn(url(), sql, parameters);
+    }
+
+    /** {@link #update} on the database at {@code url}. */
+    public static int updateOn(String url, String sql, Object... parameters) {
+        try (Connection connection = connect(url); PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }

@@ -215,6 +215,48 @@ class SalesforceCdcTest {
     }
 
     /**
+     * Lost-changes requests are kept in the store until a run answered them: requests of a job one
+     * replica claimed wait while that replica is in the Quartz cluster; once it left the cluster (it
+     * died before its run ended), this replica takes them, with a request recorded meanwhile, and
+     * answers both with one run.
+     */
+    @Test
+    void aRequestWhoseReplicaLeftTheClusterIsRunByALiveOne() {
+        String replica = "replica-gone-" + System.nanoTime();
+        String scheduler = (String) query("SELECT sched_name FROM qrtz_scheduler_state LIMIT 1").get(0).get("sched_name");
+        // the other replica, checking in as a live one does (within the hour it says it may take)
+        TestDatabase.updateOn(DATABASE, "INSERT INTO qrtz_scheduler_state (sched_name, instance_name, last_checkin_time,"
+                + " checkin_interval) VALUES (?, ?, ?, ?)", scheduler, replica, System.currentTimeMillis(), 3_600_000L);
+        String claimed = "capture " + CAPTURE + ": " + CHANNEL + " lost changes at position 1 (overflow), claimed by " + replica;
+        String waiting = "capture " + CAPTURE + ": " + CHANNEL + " lost changes at position 2 (overflow), recorded after the claim";
+        try {
+            TestDatabase.updateOn(DATABASE, "INSERT INTO capture_resync (job, entity, system_name, reason, requested_at, claimed_by,"
+                    + " claimed_at) VALUES ('contacts-sfdc-billing', 'contact', 'sfdc', ?, now(), ?, now())", claimed, replica);
+            TestDatabase.updateOn(DATABASE, "INSERT INTO capture_resync (job, entity, system_name, reason, requested_at)"
+                    + " VALUES ('contacts-sfdc-billing', 'contact', 'sfdc', ?, now())", waiting);
+
+            Throughout.holds(await().dontCatchUncaughtExceptions(), "the live replica's claim is left to it", Duration.ofSeconds(8),
+                    () -> assertThat(count("SELECT count(*) AS n FROM capture_resync WHERE reason IN (?, ?) AND done_at IS NULL"
+                            + " AND claimed_by IS NOT DISTINCT FROM CASE WHEN reason = ? THEN ? END", claimed, waiting, claimed,
+                            replica)).isEqualTo(2));
+        } finally {
+            // the other replica leaves the cluster, as Quartz records one found to have stopped checking in
+            TestDatabase.updateOn(DATABASE, "DELETE FROM qrtz_scheduler_state WHERE instance_name = ?", replica);
+        }
+
+        within(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) AS n FROM capture_resync WHERE reason IN (?, ?)"
+                + " AND done_at IS NOT NULL", claimed, waiting) == 2);
+        List<Map<String, Object>> answered = query("SELECT DISTINCT c.run_id, c.run_status, r.status, r.requested_by, r.instance_id"
+                + " FROM capture_resync c JOIN reconciliation_run r ON r.id = c.run_id WHERE c.reason IN (?, ?)", claimed, waiting);
+        assertThat(answered).hasSize(1);
+        Map<String, Object> run = answered.get(0);
+        assertThat(run.get("run_status")).isEqualTo(run.get("status")).isNotEqualTo("running");
+        assertThat(run.get("instance_id")).isNotEqualTo(replica);
+        assertThat((String) run.get("requested_by")).matches("capture " + CAPTURE + ": .* lost changes at position [12] \\(overflow\\).*")
+                .contains("and 1 more lost-changes requests of the job");
+    }
+
+    /**
      * A change from billing is written into the org; the org publishes it as a change event, which
      * comes back through the capture as an echo and is dropped: billing is not written again, nor the org.
      */
