@@ -26,8 +26,8 @@ import static io.restassured.RestAssured.given;
 
 /**
  * Contacts synced both ways between two tables standing for a CRM and a billing system, each
- * of which sends a webhook of its changes (src/test/resources/conflict-routes: the two-way
- * routes of echo-routes with a model where each city column has its own conflict strategy).
+ * of which sends a webhook of its changes, Syncline's own writes included
+ * (src/test/resources/conflict-routes: each city column has its own conflict strategy).
  * Tests edit a system's row as its users would (SQL) and deliver that system's webhook.
  */
 public final class TwoWayContacts {
