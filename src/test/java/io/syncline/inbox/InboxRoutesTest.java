@@ -4,9 +4,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.syncline.testsupport.ModelAloneProfile;
 import io.syncline.testsupport.PostgresDatabaseResource;
 import io.syncline.testsupport.TestDatabase;
-import io.syncline.testsupport.UppercaseModelOnlyProfile;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
@@ -22,10 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The inbox's engine routes come with the application and the model makes the webhook and apply
  * routes from the packaged templates: a routes folder holding only the model (the Quickstart's,
- * billing's last name upper-cased: {@link UppercaseModelOnlyProfile}) accepts and applies events.
+ * billing's last name upper-cased: {@link ModelAloneProfile}) accepts and applies events.
  */
 @QuarkusTest
-@TestProfile(UppercaseModelOnlyProfile.class)
+@TestProfile(ModelAloneProfile.class)
 @WithTestResource(PostgresDatabaseResource.class)
 class InboxRoutesTest {
 
@@ -34,7 +34,7 @@ class InboxRoutesTest {
 
     @Test
     void aFolderHoldingOnlyTheModelAcceptsAndAppliesEvents() throws IOException {
-        try (var files = Files.list(UppercaseModelOnlyProfile.FOLDER)) {
+        try (var files = Files.list(ModelAloneProfile.FOLDER)) {
             assertThat(files.map(path -> path.getFileName().toString())).containsExactly("contacts.syncline.yaml");
         }
         String id = "c-" + UUID.randomUUID();

@@ -4,9 +4,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.syncline.testsupport.ModelAloneProfile;
 import io.syncline.testsupport.PostgresDatabaseResource;
 import io.syncline.testsupport.TestDatabase;
-import io.syncline.testsupport.UppercaseModelOnlyProfile;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -24,7 +24,7 @@ import static org.hamcrest.Matchers.equalTo;
  * counts that as current; a value changed in billing behind Syncline's back is still drift.
  */
 @QuarkusTest
-@TestProfile(UppercaseModelOnlyProfile.class)
+@TestProfile(ModelAloneProfile.class)
 @WithTestResource(PostgresDatabaseResource.class)
 class RecordStatusTransformsTest {
 

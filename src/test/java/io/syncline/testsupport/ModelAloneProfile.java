@@ -10,11 +10,13 @@ import java.util.Map;
 
 /**
  * A routes folder ({@link #FOLDER}) holding the Quickstart's model alone, no route file, with
- * billing's last name upper-cased by its mapping (the README's dev-mode edit).
+ * billing's last name upper-cased by its mapping (the README's dev-mode edit), and an inbox polled
+ * every ten minutes: an event is applied because its arrival wakes the dispatcher
+ * (InboxWakeUpTest), which is how every event of these tests is applied.
  */
-public class UppercaseModelOnlyProfile implements QuarkusTestProfile {
+public class ModelAloneProfile implements QuarkusTestProfile {
 
-    public static final Path FOLDER = Path.of("target", "uppercase-model-only");
+    public static final Path FOLDER = Path.of("target", "model-alone");
     static final String ORIGINAL = "{field: lastName, path: last_name}";
 
     @Override
@@ -30,6 +32,6 @@ public class UppercaseModelOnlyProfile implements QuarkusTestProfile {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of("syncline.routes.location", FOLDER.toString());
+        return Map.of("syncline.routes.location", FOLDER.toString(), "syncline.inbox.poll-interval", "10m");
     }
 }
