@@ -2,11 +2,10 @@ package io.syncline.compiled;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.syncline.testsupport.PostgresDatabaseResource;
-import io.syncline.testsupport.RouteFolders;
+import io.syncline.testsupport.ReloadingRoutesProfile;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,27 +30,20 @@ import static org.awaitility.Awaitility.await;
  * turns readiness DOWN.
  */
 @QuarkusTest
-@TestProfile(ModelReloadTest.ReloadingCopyOfRoutes.class)
+@TestProfile(ReloadingRoutesProfile.class)
 @WithTestResource(PostgresDatabaseResource.class)
 class ModelReloadTest {
 
-    static final Path FOLDER = Path.of("target", "model-reload-routes");
-    static final Path MODEL = FOLDER.resolve("contacts.syncline.yaml");
+    static final Path MODEL = ReloadingRoutesProfile.FOLDER.resolve("contacts.syncline.yaml");
     static final String ORIGINAL = "{field: lastName, path: last_name}";
-
-    public static class ReloadingCopyOfRoutes implements QuarkusTestProfile {
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            RouteFolders.copyShippedRoutes(FOLDER);
-            return Map.of("syncline.routes.location", FOLDER.toString(), "syncline.model.reload", "true");
-        }
-    }
 
     @AfterEach
     void restoreModel() throws IOException {
         Files.copy(Path.of("routes", "contacts.syncline.yaml"), MODEL, StandardCopyOption.REPLACE_EXISTING);
         await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        // the shipped model in force again before the next test, of this class or another on this application
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> "Lovelace".equals(lastNameLanded("Lovelace")));
     }
 
     private static String lastNameLanded(String lastName) {

@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
  * each page go to target/console-screenshots/.
  */
 @QuarkusTest
-@TestProfile(ConsoleProfile.class)
+@TestProfile(TwoWayContacts.Profile.class)
 @WithTestResource(PostgresDatabaseResource.class)
 class ConsoleTest {
 

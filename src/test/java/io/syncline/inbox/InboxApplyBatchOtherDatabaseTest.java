@@ -33,23 +33,10 @@ import static org.hamcrest.Matchers.equalTo;
  * syncline.inbox.apply-batch.routes that no route has.
  */
 @QuarkusTest
-@TestProfile(InboxApplyBatchOtherDatabaseTest.MisspeltRouteListed.class)
+@TestProfile(ErpOnMariaDbProfile.class)
 @WithTestResource(PostgresDatabaseResource.class)
 @WithTestResource(MariaDbTargetResource.class)
 class InboxApplyBatchOtherDatabaseTest {
-
-    /** Lists an id no route has; a refused event is a dead letter after two quick attempts. */
-    public static class MisspeltRouteListed extends ErpOnMariaDbProfile {
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = new HashMap<>(super.getConfigOverrides());
-            config.put("syncline.inbox.apply-batch.routes", "demo-contacts-aply");
-            config.put("syncline.inbox.max-attempts", "2");
-            config.put("syncline.inbox.retry-delay", "100ms");
-            return config;
-        }
-    }
 
     @Inject
     MeterRegistry meters;

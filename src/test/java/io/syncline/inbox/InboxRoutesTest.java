@@ -2,9 +2,9 @@ package io.syncline.inbox;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.syncline.testsupport.ModelAloneProfile;
 import io.syncline.testsupport.PostgresDatabaseResource;
 import io.syncline.testsupport.TestDatabase;
 import jakarta.inject.Inject;
@@ -12,9 +12,7 @@ import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
@@ -23,36 +21,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The inbox's engine routes come with the application and the model makes the webhook and apply
- * routes from the packaged templates: a routes folder holding only the model accepts and applies events.
+ * routes from the packaged templates: a routes folder holding only the model (the Quickstart's,
+ * billing's last name upper-cased: {@link ModelAloneProfile}) accepts and applies events.
  */
 @QuarkusTest
-@TestProfile(InboxRoutesTest.IntegratorFilesOnly.class)
+@TestProfile(ModelAloneProfile.class)
 @WithTestResource(PostgresDatabaseResource.class)
 class InboxRoutesTest {
-
-    static final Path FOLDER = Path.of("target", "integrator-files-only");
-
-    public static class IntegratorFilesOnly implements QuarkusTestProfile {
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            try {
-                Files.createDirectories(FOLDER);
-                Files.copy(Path.of("routes", "contacts.syncline.yaml"), FOLDER.resolve("contacts.syncline.yaml"),
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return Map.of("syncline.routes.location", FOLDER.toString());
-        }
-    }
 
     @Inject
     CamelContext camel;
 
     @Test
     void aFolderHoldingOnlyTheModelAcceptsAndAppliesEvents() throws IOException {
-        try (var files = Files.list(FOLDER)) {
+        try (var files = Files.list(ModelAloneProfile.FOLDER)) {
             assertThat(files.map(path -> path.getFileName().toString())).containsExactly("contacts.syncline.yaml");
         }
         String id = "c-" + UUID.randomUUID();

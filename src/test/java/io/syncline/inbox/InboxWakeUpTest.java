@@ -2,9 +2,9 @@ package io.syncline.inbox;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.syncline.testsupport.DemoWebhook;
+import io.syncline.testsupport.ModelAloneProfile;
 import io.syncline.testsupport.PostgresDatabaseResource;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -17,20 +17,13 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * An event accepted while the inbox is empty is claimed when it arrives, not at the next poll:
- * with a poll interval of ten minutes, events still apply within seconds, one after another.
+ * with a poll interval of ten minutes ({@link ModelAloneProfile}), events still apply within
+ * seconds, one after another.
  */
 @QuarkusTest
-@TestProfile(InboxWakeUpTest.SlowPoll.class)
+@TestProfile(ModelAloneProfile.class)
 @WithTestResource(PostgresDatabaseResource.class)
 class InboxWakeUpTest {
-
-    public static class SlowPoll implements QuarkusTestProfile {
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("syncline.inbox.poll-interval", "10m");
-        }
-    }
 
     @Test
     void eventsArrivingWhileTheDispatcherWaitsAreAppliedWithoutWaitingForThePoll() {

@@ -2,15 +2,14 @@ package io.syncline.privacy;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.syncline.testsupport.FastRetriesProfile;
 import io.syncline.testsupport.PostgresDatabaseResource;
 import io.syncline.testsupport.TestDatabase;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
-import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -21,19 +20,12 @@ import static org.hamcrest.Matchers.containsString;
  * Audit diffs and dead-letter payloads past their entity's retention keep their field names and
  * a digest of each value, nothing else; younger ones, and other entities' within their own
  * (longer) retention, stay whole; a reduced dead letter is refused for replay with the reason.
+ * Contacts are kept thirty days here, other entities four hundred ({@link FastRetriesProfile}).
  */
 @QuarkusTest
-@TestProfile(PersonalDataRetentionTest.ContactsKeptThirtyDays.class)
+@TestProfile(FastRetriesProfile.class)
 @WithTestResource(PostgresDatabaseResource.class)
 class PersonalDataRetentionTest {
-
-    public static class ContactsKeptThirtyDays implements QuarkusTestProfile {
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("syncline.privacy.retention", "400d", "syncline.privacy.retention-per-entity.contact", "30d");
-        }
-    }
 
     @Inject
     PersonalDataRetention retention;

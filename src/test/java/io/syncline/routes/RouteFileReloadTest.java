@@ -2,11 +2,10 @@ package io.syncline.routes;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.syncline.testsupport.PostgresDatabaseResource;
-import io.syncline.testsupport.RouteFolders;
+import io.syncline.testsupport.ReloadingRoutesProfile;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,27 +31,18 @@ import static org.hamcrest.Matchers.equalTo;
  * the route back.
  */
 @QuarkusTest
-@TestProfile(RouteFileReloadTest.ReloadingCopyOfRoutes.class)
+@TestProfile(ReloadingRoutesProfile.class)
 @WithTestResource(PostgresDatabaseResource.class)
 class RouteFileReloadTest {
 
-    static final Path FOLDER = Path.of("target", "route-reload-routes");
     static final String LIST_FILE = "demo-contacts-list.camel.yaml";
-    static final Path LIST_ROUTE = FOLDER.resolve(LIST_FILE);
+    static final Path LIST_ROUTE = ReloadingRoutesProfile.FOLDER.resolve(LIST_FILE);
     static final String ROUTE_FILES_CHECK = "checks.find { it.name == 'syncline-route-files' }";
-
-    public static class ReloadingCopyOfRoutes implements QuarkusTestProfile {
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            RouteFolders.copyShippedRoutes(FOLDER);
-            return Map.of("syncline.routes.location", FOLDER.toString(), "syncline.routes.reload", "true");
-        }
-    }
 
     @AfterEach
     void restoreFiles() throws IOException {
-        RouteFolders.copyShippedRoutes(FOLDER);
+        // the edited route file only: the model file stays as it is, with no reload of its own
+        Files.copy(Path.of("routes", LIST_FILE), LIST_ROUTE, StandardCopyOption.REPLACE_EXISTING);
         await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/health/ready").statusCode() == 200
                 && given().get("/demo/contacts").statusCode() == 200);
     }

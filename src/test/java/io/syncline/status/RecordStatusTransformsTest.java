@@ -2,18 +2,13 @@ package io.syncline.status;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.syncline.testsupport.ModelAloneProfile;
 import io.syncline.testsupport.PostgresDatabaseResource;
-import io.syncline.testsupport.RouteFolders;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
@@ -29,29 +24,9 @@ import static org.hamcrest.Matchers.equalTo;
  * counts that as current; a value changed in billing behind Syncline's back is still drift.
  */
 @QuarkusTest
-@TestProfile(RecordStatusTransformsTest.UppercaseLastNames.class)
+@TestProfile(ModelAloneProfile.class)
 @WithTestResource(PostgresDatabaseResource.class)
 class RecordStatusTransformsTest {
-
-    static final Path FOLDER = Path.of("target", "status-transform-routes");
-
-    public static class UppercaseLastNames implements QuarkusTestProfile {
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            RouteFolders.copyShippedRoutes(FOLDER);
-            Path model = FOLDER.resolve("contacts.syncline.yaml");
-            try {
-                String original = "{field: lastName, path: last_name}";
-                String text = Files.readString(model);
-                assertThat(text).contains(original);
-                Files.writeString(model, text.replace(original, "{field: lastName, path: last_name, transforms: [uppercase]}"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return Map.of("syncline.routes.location", FOLDER.toString());
-        }
-    }
 
     @Test
     void aTransformOfTheTargetsMappingIsNotDriftButAChangeBehindSynclinesBackIs() {

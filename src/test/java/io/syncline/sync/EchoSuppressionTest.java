@@ -2,11 +2,11 @@ package io.syncline.sync;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.syncline.testsupport.PostgresDatabaseResource;
 import io.syncline.testsupport.TestDatabase;
+import io.syncline.testsupport.TwoWayContacts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,27 +22,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two systems synced both ways, each sending webhooks for every change, Syncline's own writes
- * included (src/test/resources/echo-routes). Syncline's write coming back is recognised by its
+ * included (the two-way contacts of {@link TwoWayContacts}). Syncline's write coming back is recognised by its
  * fingerprint and dropped as an echo, so changes do not loop; a real change from the same
  * system still flows. No integration user is needed to tell the two apart.
  */
 @QuarkusTest
-@TestProfile(EchoSuppressionTest.BothWays.class)
+@TestProfile(TwoWayContacts.Profile.class)
 @WithTestResource(PostgresDatabaseResource.class)
 class EchoSuppressionTest {
 
-    public static class BothWays implements QuarkusTestProfile {
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("syncline.routes.location", "src/test/resources/echo-routes");
-        }
-    }
-
     @BeforeAll
-    static void crmTable() throws SQLException {
-        execute("CREATE TABLE IF NOT EXISTS echo_crm_contact (id VARCHAR(64) PRIMARY KEY, email VARCHAR(320),"
-                + " last_name VARCHAR(200), city VARCHAR(200), updated_at TIMESTAMP WITH TIME ZONE)");
+    static void tables() throws SQLException {
+        TwoWayContacts.createTables();
     }
 
     /** The test's own id in the text, never an outside value. */
@@ -67,24 +58,24 @@ class EchoSuppressionTest {
         String id = "echo-" + UUID.randomUUID();
         String email = id + "@example.com";
         post("crm", Map.of("id", id, "email", email, "last_name", "Nygaard", "city", "Oslo", "updated_at", "2024-07-01T09:00:00Z"));
-        TestDatabase.awaitRows("SELECT 1 FROM demo_contact WHERE external_id = ?", id);
+        TestDatabase.awaitRows("SELECT 1 FROM conflict_billing_contact WHERE external_id = ?", id);
 
         // Billing tells of the row Syncline just wrote, stamped with its own time.
         post("billing", Map.of("external_id", id, "email", email.toUpperCase(), "last_name", "Nygaard", "city", "Oslo",
                 "updated_at", "2024-07-01T09:00:05Z"));
         TestDatabase.awaitRows("SELECT 1 FROM audit_log WHERE source_id = ? AND action = 'echo'", id);
-        assertThat(TestDatabase.query("SELECT 1 FROM echo_crm_contact WHERE id = ?", id)).isEmpty();
+        assertThat(TestDatabase.query("SELECT 1 FROM conflict_crm_contact WHERE id = ?", id)).isEmpty();
 
         // A billing user really changes the city: it reaches the CRM, whose own webhook is then an echo.
-        execute("UPDATE demo_contact SET city = 'Bergen' WHERE external_id = '" + id + "'");
+        execute("UPDATE conflict_billing_contact SET city = 'Bergen' WHERE external_id = '" + id + "'");
         post("billing", Map.of("external_id", id, "email", email, "last_name", "Nygaard", "city", "Bergen",
                 "updated_at", "2024-07-02T09:00:00Z"));
-        TestDatabase.awaitRows("SELECT 1 FROM echo_crm_contact WHERE id = ? AND city = 'Bergen'", id);
+        TestDatabase.awaitRows("SELECT 1 FROM conflict_crm_contact WHERE id = ? AND city = 'Bergen'", id);
         post("crm", Map.of("id", id, "email", email, "last_name", "Nygaard", "city", "Bergen", "updated_at", "2024-07-02T09:00:02Z"));
         TestDatabase.awaitRows("SELECT 1 FROM audit_log WHERE source_id = ? AND source_system = 'crm' AND action = 'echo'", id);
 
         assertThat(actions(id)).containsExactly("created->billing", "echo->crm", "created->crm", "echo->billing");
-        assertThat(TestDatabase.query("SELECT city FROM demo_contact WHERE external_id = ?", id))
+        assertThat(TestDatabase.query("SELECT city FROM conflict_billing_contact WHERE external_id = ?", id))
                 .containsExactly(Map.of("city", "Bergen"));
     }
 }

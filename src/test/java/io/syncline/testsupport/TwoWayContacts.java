@@ -3,6 +3,12 @@ package io.syncline.testsupport;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.restassured.http.ContentType;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -14,24 +20,53 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 
 /**
  * Contacts synced both ways between two tables standing for a CRM and a billing system, each
- * of which sends a webhook of its changes (src/test/resources/conflict-routes: the two-way
- * routes of echo-routes with a model where each city column has its own conflict strategy).
+ * of which sends a webhook of its changes, Syncline's own writes included
+ * (src/test/resources/conflict-routes: each city column has its own conflict strategy).
  * Tests edit a system's row as its users would (SQL) and deliver that system's webhook.
  */
 public final class TwoWayContacts {
 
-    /** The conflict routes; review items count as overdue after a second. */
+    /**
+     * The conflict routes with a reconciliation job of the two tables (console-routes), review
+     * items overdue after a second, retries that end in a dead letter quickly, and a fixed session
+     * key. The routes folder is conflict-routes' files and that job, copied together under target/.
+     * One profile for every test of the two-way contacts, so that they share one application.
+     */
     public static class Profile implements QuarkusTestProfile {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("syncline.routes.location", "src/test/resources/conflict-routes",
-                    "syncline.review.max-age", "1s");
+            return Map.of("syncline.routes.location", routes().toString(),
+                    "syncline.review.max-age", "1s",
+                    "syncline.inbox.retry-delay", "200ms",
+                    "syncline.inbox.max-retry-delay", "500ms",
+                    "syncline.inbox.max-attempts", "3",
+                    // One key for every start of the application, so that the browser's session outlives a restart.
+                    "quarkus.http.auth.session.encryption-key", "console-test-only-session-key");
+        }
+
+        private static Path routes() {
+            Path folder = Path.of("target", "console-routes").toAbsolutePath();
+            try {
+                Files.createDirectories(folder);
+                try (Stream<Path> files = Files.list(Path.of("src", "test", "resources", "conflict-routes"))) {
+                    for (Path file : files.toList()) {
+                        Files.copy(file, folder.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+                try (InputStream job = Profile.class.getResourceAsStream("/console-routes/console-reconcile.syncline.yaml")) {
+                    Files.copy(job, folder.resolve("console-reconcile.syncline.yaml"), StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return folder;
         }
     }
 
