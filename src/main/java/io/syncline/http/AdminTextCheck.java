@@ -26,8 +26,7 @@ public class AdminTextCheck {
     }
 
     private void check(RoutingContext context) {
-        String path = context.normalizedPath();
-        if (path.equals("/admin") || path.startsWith("/admin/")) {
+        if (JsonErrorPages.isAdmin(context)) {
             String field = null;
             if (context.request().path().toLowerCase(Locale.ROOT).contains("%00")) {
                 field = "(path)";

@@ -31,6 +31,7 @@ public class JsonErrorPages {
 
     private static final Logger LOG = Logger.getLogger(JsonErrorPages.class);
     private static final String CONSOLE = "/console";
+    private static final String ADMIN = "/admin";
 
     @Inject
     ObjectMapper mapper;
@@ -159,6 +160,12 @@ public class JsonErrorPages {
             json = "{\"status\":" + status + ",\"error\":\"" + body.get("error") + "\"}";
         }
         context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json);
+    }
+
+    /** A request of the admin API: {@code /admin} or a path below it, once normalised. */
+    static boolean isAdmin(RoutingContext context) {
+        String path = context.normalizedPath();
+        return path.equals(ADMIN) || path.startsWith(ADMIN + "/");
     }
 
     /** The console's pages, and the form login they post to, answer as pages (a refused login redirects back). */

@@ -30,9 +30,8 @@ public class MalformedCredentials {
     }
 
     private void check(RoutingContext context) {
-        String path = context.normalizedPath();
         String authorization = context.request().getHeader(HttpHeaders.AUTHORIZATION);
-        if (authorization != null && (path.equals("/admin") || path.startsWith("/admin/")) && !wellFormed(authorization)) {
+        if (authorization != null && JsonErrorPages.isAdmin(context) && !wellFormed(authorization)) {
             context.response().putHeader("WWW-Authenticate", AdminErrorMappers.CHALLENGE);
             JsonErrorPages.send(context, mapper, ErrorBody.of(401, "unauthorized", "The Authorization header is not"
                     + " HTTP Basic credentials (Basic, then Base64 of user:password)", "Authorization"));

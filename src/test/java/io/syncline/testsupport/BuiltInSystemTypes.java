@@ -9,6 +9,7 @@ import io.syncline.connector.rest.RestSettings;
 import io.syncline.connector.rest.RestSystemType;
 import io.syncline.connector.salesforce.SalesforceSettings;
 import io.syncline.connector.salesforce.SalesforceSystemType;
+import io.syncline.connector.sheets.GoogleSheetsSystemType;
 import io.syncline.connector.shopify.ShopifySystemType;
 import io.syncline.connector.stripe.StripeSystemType;
 import io.syncline.connector.xero.XeroSystemType;
@@ -31,7 +32,8 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
             Map.entry(PipedriveSystemType.NAME, PipedriveSystemType.ABILITIES),
             Map.entry(QuickBooksSystemType.NAME, QuickBooksSystemType.ABILITIES),
             Map.entry(StripeSystemType.NAME, StripeSystemType.ABILITIES),
-            Map.entry(ShopifySystemType.NAME, ShopifySystemType.ABILITIES));
+            Map.entry(ShopifySystemType.NAME, ShopifySystemType.ABILITIES),
+            Map.entry(GoogleSheetsSystemType.NAME, GoogleSheetsSystemType.ABILITIES));
 
     private BuiltInSystemTypes() {
     }
@@ -47,9 +49,9 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
     }
 
     private static final Map<String, SystemTypeRules> RULES = Map.of(JdbcSettings.TYPE, JdbcSystemType.RULES,
-            SalesforceSettings.TYPE, SalesforceSystemType.RULES);
+            SalesforceSettings.TYPE, SalesforceSystemType.RULES, GoogleSheetsSystemType.NAME, GoogleSheetsSystemType.RULES);
 
-    /** Salesforce's and JDBC's own rules; every other built-in type is served by rest's. */
+    /** Salesforce's, JDBC's and Google Sheets' own rules; every other built-in type is served by rest's. */
     @Override
     public SystemTypeRules rulesOf(String type) {
         return !TYPES.containsKey(served(type)) ? SystemTypeRules.NONE : RULES.getOrDefault(served(type), RestSystemType.RULES);

@@ -28,7 +28,7 @@ final class PresetBatchStages extends BatchTargetStages {
     @Override
     protected String call(List<Pending> pending) {
         SyncUnit first = pending.get(0).unit();
-        return type.batchCall(type.target(first.entity(), first.target()), creating(pending), pending.size());
+        return type.batchCall(type.target(first.entity(), first.target()), creating(pending)).name() + " (" + pending.size() + " records)";
     }
 
     @Override

@@ -129,18 +129,49 @@ public abstract class RestPresetType implements SystemType {
         return 0;
     }
 
-    /** A batch call's name in the audit ({@code PUT /api.xro/2.0/Contacts?summarizeErrors=false (50 records)}). */
-    protected String batchCall(RestTarget target, boolean creating, int records) {
+    /** A batch call of the provider: its method, its address, and its name in the audit ({@code PUT Contacts?summarizeErrors=false}). */
+    public record BatchCall(String method, URI uri, String name) {
+    }
+
+    /** The batch call that creates records of the mapping's object ({@code creating}), or updates them. */
+    protected BatchCall batchCall(RestTarget target, boolean creating) {
         throw new MissingAbilityException(name(), Ability.BATCH_WRITE);
+    }
+
+    /** The member a batch lists its records under: the object's list member ({@code users}), which the preset must name. */
+    protected String batchItems(String entity, String system) {
+        String items = itemsOf(model(), entity, system);
+        if (items == null) {
+            throw new IllegalStateException("The preset names no list member of " + target(entity, system).resource() + " for its batches");
+        }
+        return items;
     }
 
     /**
      * One batch call of records of one entity, all creates or all updates, at most
-     * {@link #batchLimit}: what the provider answered for each, in order; null where it named none.
+     * {@link #batchLimit}: the preset's {@link #batchCall} with the records listed under
+     * {@link #batchItems} ({@link #batchBody}), then what the provider answered for each, in order
+     * ({@link #batchOutcomes}); null where it named none.
      *
      * @param ids each record's id, null for a create
      */
     protected List<RecordOutcome> batch(String entity, String system, List<Map<String, Object>> rows, List<String> ids) {
+        RestTarget target = target(entity, system);
+        String items = batchItems(entity, system);
+        BatchCall call = batchCall(target, ids.get(0) == null);
+        HttpResponse<String> response = client.call(target, call.method(), call.uri(), batchBody(target, items, rows, ids), status -> false);
+        return batchOutcomes(target, call, items, ids, answer(target, response));
+    }
+
+    /**
+     * Each record's outcome from the answer to a batch call, in the order the records were sent;
+     * null where the answer names none.
+     *
+     * @param items the member the records were listed under
+     * @param ids   each record's id, null for a create
+     */
+    protected List<RecordOutcome> batchOutcomes(RestTarget target, BatchCall call, String items, List<String> ids,
+            Map<String, Object> answer) {
         throw new MissingAbilityException(name(), Ability.BATCH_WRITE);
     }
 
@@ -290,22 +321,24 @@ public abstract class RestPresetType implements SystemType {
     }
 
     /**
-     * The records of a batch call as the provider takes them ({@link #write}): each update with its
-     * id at the key's path, no create with one.
+     * The body of a batch call: the records as the provider takes them ({@link #write}) listed under
+     * the object's list member ({@code {"Contacts": […]}}), each update with its id at the key's
+     * path, no create with one.
      *
-     * @param ids each record's id, null for a create
+     * @param items the object's list member
+     * @param ids   each record's id, null for a create
      */
-    protected List<Map<String, Object>> batchRecords(RestTarget target, List<Map<String, Object>> rows, List<String> ids) {
+    protected Map<String, Object> batchBody(RestTarget target, String items, List<Map<String, Object>> rows, List<String> ids) {
         List<Map<String, Object>> records = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
-            Map<String, Object> record = new java.util.LinkedHashMap<>(write(rows.get(i)));
+            Map<String, Object> record = new LinkedHashMap<>(write(rows.get(i)));
             record.remove(target.keyPath());
             if (ids.get(i) != null) {
                 record.put(target.keyPath(), ids.get(i));
             }
             records.add(record);
         }
-        return records;
+        return Map.of(items, records);
     }
 
     /** The client every call of the system goes through: its auth, headers and shared rate limit. */

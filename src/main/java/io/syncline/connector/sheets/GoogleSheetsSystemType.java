@@ -17,6 +17,7 @@ import io.syncline.failure.TargetUnavailableException;
 import io.syncline.model.Ability;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
+import io.syncline.model.SystemTypeRules;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.security.MessageDigest;
@@ -66,8 +67,11 @@ public class GoogleSheetsSystemType implements SystemType {
     /** The type's readiness check. */
     static final String HEALTH = "syncline-google-sheets";
 
-    private static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES,
+    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES,
             Ability.READ_CHANGES, Ability.FETCH, Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
+
+    /** What a mapping needs: a range of a sheet in A1 notation ({@link SheetsRules}). */
+    public static final SystemTypeRules RULES = SheetsRules.RULES;
 
     /** Most rows one {@code values.batchUpdate} carries. */
     static final int BATCH_LIMIT = 100;
@@ -426,6 +430,12 @@ public class GoogleSheetsSystemType implements SystemType {
             // the key is missing or no service account's key: no retry mends it
             throw new TargetRejectedException(system, 0, null, unusable.getMessage());
         }
+    }
+
+    /** What start-up checks of a mapping: its range ({@link SheetsRules}). */
+    @Override
+    public SystemTypeRules rules() {
+        return RULES;
     }
 
     private static SheetRange range(String system, SystemMapping mapping) {

@@ -16,7 +16,6 @@ import jakarta.inject.Singleton;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,33 +106,34 @@ public class XeroSystemType extends RestPresetType {
         return BATCH_LIMIT;
     }
 
+    /** {@code PUT} (creating) or {@code POST} (updating) on the collection with {@code summarizeErrors=false}. */
     @Override
-    protected String batchCall(RestTarget target, boolean creating, int records) {
-        return (creating ? "PUT " : "POST ") + target.resource() + "?summarizeErrors=false (" + records + " records)";
+    protected BatchCall batchCall(RestTarget target, boolean creating) {
+        String method = creating ? "PUT" : "POST";
+        return new BatchCall(method, URI.create(target.collection() + "?summarizeErrors=false"),
+                method + " " + target.resource() + "?summarizeErrors=false");
+    }
+
+    /** The object's list member ({@code Contacts}), else the pages' one. */
+    @Override
+    protected String batchItems(String entity, String system) {
+        return Objects.requireNonNull(items(model(), entity, system), "the object's list member (objects.<name>.items)");
     }
 
     /**
-     * One batch call of the mapping's object: {@code PUT} (creating) or {@code POST} (updating) on
-     * the collection with {@code summarizeErrors=false}, the records in the object's list member
-     * ({@code {"Contacts": […]}}), each update carrying its id ({@code ContactID}). Xero answers
-     * 200 with each record in the order sent, {@code StatusAttributeString} {@code OK} (or
-     * {@code WARNING}) and its id where it was saved, {@code ERROR} with its
+     * The answer to one batch call of the mapping's object, whose records went in the object's
+     * list member ({@code {"Contacts": […]}}), each update carrying its id ({@code ContactID}):
+     * Xero answers 200 with each record in the order sent, {@code StatusAttributeString}
+     * {@code OK} (or {@code WARNING}) and its id where it was saved, {@code ERROR} with its
      * {@code ValidationErrors} where it was not.
-     *
-     * @param ids each record's id, null for a create (all creates, or all updates)
      */
     @Override
-    protected List<RecordOutcome> batch(String entity, String system, List<Map<String, Object>> rows, List<String> ids) {
-        RestTarget target = target(entity, system);
-        String items = Objects.requireNonNull(items(model(), entity, system), "the object's list member (objects.<name>.items)");
+    protected List<RecordOutcome> batchOutcomes(RestTarget target, BatchCall call, String items, List<String> ids,
+            Map<String, Object> answer) {
         boolean creating = ids.get(0) == null;
-        List<Map<String, Object>> records = batchRecords(target, rows, ids);
-        String method = creating ? "PUT" : "POST";
-        HttpResponse<String> response = client().call(target, method, URI.create(target.collection() + "?summarizeErrors=false"),
-                Map.of(items, records), status -> false);
-        List<Map<String, Object>> answered = records(answer(target, response).get(items));
+        List<Map<String, Object>> answered = records(answer.get(items));
         List<RecordOutcome> outcomes = new ArrayList<>();
-        for (int i = 0; i < rows.size(); i++) {
+        for (int i = 0; i < ids.size(); i++) {
             outcomes.add(i < answered.size() ? outcome(answered.get(i), target.keyPath(), creating, creating ? null : ids.get(i))
                     : null);
         }

@@ -79,34 +79,32 @@ public class ZendeskSystemType extends RestPresetType {
         return BATCH_LIMIT;
     }
 
+    /** Creates to {@code POST …/create_or_update_many}, updates to {@code PUT …/update_many}. */
     @Override
-    protected String batchCall(RestTarget target, boolean creating, int records) {
-        return (creating ? "create_or_update_many " : "update_many ") + target.resource() + " (" + records + " records)";
+    protected BatchCall batchCall(RestTarget target, boolean creating) {
+        String operation = creating ? "create_or_update_many" : "update_many";
+        return new BatchCall(creating ? "POST" : "PUT", URI.create(target.collection() + "/" + operation),
+                operation + " " + target.resource());
     }
 
     /**
-     * One batch of the object's records as a job: creates ({@code ids} null) to
-     * {@code POST …/create_or_update_many}, updates to {@code PUT …/update_many} with each id, the
-     * records listed under the object's plural ({@code {"users": […]}}); the job asked after until
-     * Zendesk says it is {@code completed}, at most {@value #JOB_POLLS} times, then each result
-     * ({@code index}, else its place; {@code id}; {@code status} {@code Created}, {@code Updated} or
+     * The answer to one batch of the object's records, listed under the object's plural
+     * ({@code {"users": […]}}), each update with its id: a job, asked after until Zendesk says it
+     * is {@code completed}, at most {@value #JOB_POLLS} times, then each result ({@code index},
+     * else its place; {@code id}; {@code status} {@code Created}, {@code Updated} or
      * {@code Failed} with its {@code error} and {@code details}) the outcome of its record. A job
      * that fails, or is not completed in time, is the whole batch's failure, to try again later:
      * a create sent again is matched to the user it made, an update sent again changes nothing more.
      */
     @Override
-    protected List<RecordOutcome> batch(String entity, String system, List<Map<String, Object>> rows, List<String> ids) {
-        RestTarget target = target(entity, system);
-        String items = items(target, entity, system);
-        boolean creating = ids.get(0) == null;
-        List<Map<String, Object>> records = batchRecords(target, rows, ids);
-        String operation = creating ? "create_or_update_many" : "update_many";
-        Map<String, Object> job = job(target, answer(target, client().call(target, creating ? "POST" : "PUT",
-                URI.create(target.collection() + "/" + operation), Map.of(items, records), status -> false)));
+    protected List<RecordOutcome> batchOutcomes(RestTarget target, BatchCall call, String items, List<String> ids,
+            Map<String, Object> answer) {
+        String system = target.system();
+        Map<String, Object> job = job(target, answer);
         for (int polls = 0; !"completed".equals(job.get("status")); polls++) {
             if ("failed".equals(job.get("status")) || "killed".equals(job.get("status")) || polls >= JOB_POLLS) {
-                throw new TargetUnavailableException(system, null, null, system + " job " + job.get("id") + " of " + operation
-                        + " (" + rows.size() + " records) is " + job.get("status") + (polls >= JOB_POLLS ? " after " + polls
+                throw new TargetUnavailableException(system, null, null, system + " job " + job.get("id") + " of " + call.name()
+                        + " (" + ids.size() + " records) is " + job.get("status") + (polls >= JOB_POLLS ? " after " + polls
                                 + " questions" : "")
                         + ": the batch is tried again later", null);
             }
@@ -115,12 +113,12 @@ public class ZendeskSystemType extends RestPresetType {
                     + URLEncoder.encode(String.valueOf(job.get("id")), StandardCharsets.UTF_8));
             job = job(target, answer(target, client().call(target, "GET", status, null, code -> false)));
         }
-        List<RecordOutcome> outcomes = new ArrayList<>(Collections.nCopies(rows.size(), null));
+        List<RecordOutcome> outcomes = new ArrayList<>(Collections.nCopies(ids.size(), null));
         List<Map<String, Object>> results = records(job.get("results"));
         for (int place = 0; place < results.size(); place++) {
             Map<String, Object> result = results.get(place);
             int at = result.get("index") instanceof Number index ? index.intValue() : place;
-            if (at < 0 || at >= rows.size()) {
+            if (at < 0 || at >= ids.size()) {
                 continue;
             }
             Object status = result.get("status");
@@ -150,14 +148,5 @@ public class ZendeskSystemType extends RestPresetType {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for a Zendesk job", e);
         }
-    }
-
-    /** The object's list member ({@code users}). */
-    private String items(RestTarget target, String entity, String system) {
-        String items = itemsOf(model(), entity, system);
-        if (items == null) {
-            throw new IllegalStateException("The preset names no list member of " + target.resource() + " for its batches");
-        }
-        return items;
     }
 }

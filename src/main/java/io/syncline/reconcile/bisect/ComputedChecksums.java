@@ -13,29 +13,11 @@ import static io.syncline.reconcile.bisect.ChecksumQueries.mask;
  * {@code GROUP BY}, hashing each record's key and compared values on the way (see
  * {@link ChecksumForm}). Needs nothing of the database but read access.
  */
-public final class ComputedChecksums implements SegmentChecksums {
-
-    private final String system;
-    private final Connection connection;
-    private final ChecksumForm form;
-    private final String note;
+public final class ComputedChecksums extends TableChecksums {
 
     /** @param note what the run's summary says about this side (why it is not maintained, say), or null */
     public ComputedChecksums(String system, Connection connection, ChecksumForm form, String note) {
-        this.system = system;
-        this.connection = connection;
-        this.form = form;
-        this.note = note;
-    }
-
-    @Override
-    public String system() {
-        return system;
-    }
-
-    @Override
-    public String note() {
-        return note;
+        super(system, connection, form, note);
     }
 
     @Override
@@ -65,14 +47,9 @@ public final class ComputedChecksums implements SegmentChecksums {
     }
 
     @Override
-    public long repeated() throws SQLException {
-        if (form.keyUnique()) {
-            return 0;
-        }
-        long[] repeated = new long[1];
-        ChecksumQueries.query(system, connection, "SELECT COUNT(*) - COUNT(DISTINCT " + form.keyText() + ") FROM " + form.table()
-                + " WHERE " + form.keyText() + " IS NOT NULL", rows -> repeated[0] = rows.getLong(1));
-        return repeated[0];
+    protected String repeatedQuery() {
+        return "SELECT COUNT(*) - COUNT(DISTINCT " + form.keyText() + ") FROM " + form.table() + " WHERE " + form.keyText()
+                + " IS NOT NULL";
     }
 
     private String hashed(int parentBits) {

@@ -21,7 +21,7 @@ import static io.syncline.reconcile.bisect.ChecksumQueries.mask;
  * <p>The cost moves to the table's writers: each statement that writes the table also hashes the
  * records it wrote, inserts them into the rows table and appends one delta per segment it touched.
  */
-public final class MaintainedChecksums implements SegmentChecksums {
+public final class MaintainedChecksums extends TableChecksums {
 
     private static final Logger LOG = Logger.getLogger(MaintainedChecksums.class);
 
@@ -32,18 +32,11 @@ public final class MaintainedChecksums implements SegmentChecksums {
     /** Delta rows per segment beyond which a run compacts them. */
     private static final int COMPACT_AFTER = 4;
 
-    private final String system;
-    private final Connection connection;
-    private final ChecksumForm form;
     private final String name;
-    private final String note;
 
     private MaintainedChecksums(String system, Connection connection, ChecksumForm form, String name, String note) {
-        this.system = system;
-        this.connection = connection;
-        this.form = form;
+        super(system, connection, form, note);
         this.name = name;
-        this.note = note;
     }
 
     /**
@@ -67,16 +60,6 @@ public final class MaintainedChecksums implements SegmentChecksums {
         String note = records < 0 ? "maintained checksums"
                 : "maintained checksums installed (" + records + " records hashed in " + (System.nanoTime() - started) / 1_000_000 + " ms)";
         return new MaintainedChecksums(system, connection, form, name, note);
-    }
-
-    @Override
-    public String system() {
-        return system;
-    }
-
-    @Override
-    public String note() {
-        return note;
     }
 
     @Override
@@ -122,14 +105,8 @@ public final class MaintainedChecksums implements SegmentChecksums {
     }
 
     @Override
-    public long repeated() throws SQLException {
-        if (form.keyUnique()) {
-            return 0;
-        }
-        long[] repeated = new long[1];
-        ChecksumQueries.query(system, connection, "SELECT COUNT(*) - COUNT(DISTINCT key_text) FROM " + name + "_rows",
-                rows -> repeated[0] = rows.getLong(1));
-        return repeated[0];
+    protected String repeatedQuery() {
+        return "SELECT COUNT(*) - COUNT(DISTINCT key_text) FROM " + name + "_rows";
     }
 
     /**
