@@ -72,6 +72,14 @@ public final class ExchangeContract {
      */
     public static final String TARGET_ID = "SynclineTargetId";
 
+    /**
+     * The target's ids of the records the record's references name ({@code ParentLinks}), by
+     * field and canonical id. Set by the reference stage ({@code ReferenceResolver}) for an entity
+     * with references; the writers write these ids, and read-back values are translated back
+     * through them. Read only.
+     */
+    public static final String PARENT_LINKS = "SynclineParentLinks";
+
     // --- The inbox event being applied ---
 
     /**

@@ -3,6 +3,7 @@ package io.syncline.inbox;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.store.BySource;
 import io.syncline.store.Sql;
+import io.syncline.sync.ParentNotLinkedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -32,6 +33,15 @@ public class InboxCounts {
         // one count per status: each reads its own small index (V18) where an IN would read the table
         return Sql.count(dataSource, "SELECT (SELECT count(*) FROM inbox WHERE status = 'pending')"
                 + " + (SELECT count(*) FROM inbox WHERE status = 'processing')", Sql.NONE);
+    }
+
+    /**
+     * Events pending because a record they carry names a record not linked yet, whose reason says
+     * so ({@link ParentNotLinkedException#REASON_PREFIX}): {@code syncline_inbox_waiting_for_parent}.
+     */
+    public long waitingForParent() throws SQLException {
+        return Sql.count(dataSource, "SELECT count(*) FROM inbox WHERE status = 'pending' AND last_error LIKE ?",
+                Sql.params().text(ParentNotLinkedException.REASON_PREFIX + "%"));
     }
 
     /** Events accepted since {@code since}, per entity and source system. */

@@ -13,6 +13,7 @@ import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.review.ReviewQueueSteps;
 import io.syncline.store.StoreOutage;
 import io.syncline.sync.ApplyBatch;
+import io.syncline.sync.ParentNotLinkedException;
 import io.syncline.sync.SyncUnit;
 import io.syncline.tombstone.SubjectErasedException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,7 +34,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * API that is down, a 429 or 5xx) is retried with exponential backoff and jitter, no earlier
  * than the target's {@code Retry-After}, and becomes a dead letter after the last attempt; a
  * target that takes nothing until a given time ({@link TargetPausedException}: a spent daily
- * budget) keeps the event pending until then, the attempt not counted. A
+ * budget) keeps the event pending until then, the attempt not counted, as does a record that waits
+ * for a record it names to be linked ({@link ParentNotLinkedException}). A
  * change that would recreate an erased person is refused: kept as {@code refused}, without its payload.
  */
 @ApplicationScoped
@@ -128,6 +130,11 @@ public class InboxFailureProcessor {
             reviewQueue.hold(exchange);
             inbox.finish(id, "held", reason);
             outcome.record(exchange, unit, AuditEntry.Action.HELD, reason);
+        } else if (cause instanceof ParentNotLinkedException waiting) {
+            // Parents before children: the record names one not linked yet. It waits, pending, its
+            // reason naming the parent; the wait is no attempt, and ordering alone is never a dead letter.
+            LOG.debugf("Inbox event %d waits until %s: %s", id, waiting.retryAt(), reason);
+            inbox.waitUntil(id, waiting.retryAt(), reason);
         } else if (cause instanceof TargetPausedException paused) {
             // A spent daily budget: the event waits, pending, until the target takes calls again;
             // the wait is no attempt, so that it cannot make the event a dead letter.

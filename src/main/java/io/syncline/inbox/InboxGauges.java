@@ -9,7 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * The inbox's gauges on {@code /q/metrics}: {@code syncline_inbox_depth}, events accepted and not
  * yet finished, counted in the background ({@link StoreReadings}) so that a scrape answers at
- * once, also while the store is away; and {@code syncline_inbox_apply_slots}, the events the
+ * once, also while the store is away; {@code syncline_inbox_waiting_for_parent}, those of them
+ * whose record waits for a record it names (a contact for its company), counted the same way; and {@code syncline_inbox_apply_slots}, the events the
  * workers may apply at once now, fewer than {@code syncline.inbox.workers} while webhooks come in a
  * burst ({@link IntakePriority}).
  */
@@ -17,10 +18,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class InboxGauges implements MeterBinder {
 
     private final StoreReadings.Reading<Long> depth;
+    private final StoreReadings.Reading<Long> waitingForParent;
     private final IntakePriority intake;
 
     public InboxGauges(InboxCounts counts, IntakePriority intake, StoreReadings readings) {
         this.depth = readings.register(counts::depth);
+        this.waitingForParent = readings.register(counts::waitingForParent);
         this.intake = intake;
     }
 
@@ -28,6 +31,8 @@ public class InboxGauges implements MeterBinder {
     public void bindTo(MeterRegistry meters) {
         Gauge.builder("syncline.inbox.depth", depth, StoreReadings::gauge)
                 .description("Accepted events not yet applied, held or dead-lettered").register(meters);
+        Gauge.builder("syncline.inbox.waiting.for.parent", waitingForParent, StoreReadings::gauge)
+                .description("Pending events whose record waits for the record it names to be linked").register(meters);
         Gauge.builder("syncline.inbox.apply.slots", intake, IntakePriority::applySlots)
                 .description("Events the inbox workers may apply at once now; fewer while webhooks come in a burst")
                 .register(meters);

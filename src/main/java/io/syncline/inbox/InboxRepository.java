@@ -11,6 +11,7 @@ import jakarta.inject.Named;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
@@ -208,5 +210,16 @@ public class InboxRepository {
         Sql.update(dataSource, "UPDATE inbox SET status = 'pending', next_attempt_at = ?, last_error = ?, claimed_until = NULL,"
                 + " attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END WHERE id = ?",
                 Sql.params().timestamp(Timestamp.from(until)).text(reason).bigint(id));
+    }
+
+    /** When event {@code id} was received; empty for one the inbox does not have (any more). */
+    public Optional<Instant> receivedAt(long id) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT received_at FROM inbox WHERE id = ?")) {
+            select.setLong(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getTimestamp(1).toInstant()) : Optional.empty();
+            }
+        }
     }
 }

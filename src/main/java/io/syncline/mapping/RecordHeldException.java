@@ -48,6 +48,11 @@ public class RecordHeldException extends RuntimeException {
         return reasons;
     }
 
+    /** The policy that held it, as the review item names it. */
+    public String policy() {
+        return "required: hold";
+    }
+
     /** The held fields: what a person supplies to resolve it. */
     public List<String> fields() {
         return fields;

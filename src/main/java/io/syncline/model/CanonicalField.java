@@ -3,9 +3,34 @@ package io.syncline.model;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** A field of the canonical record; its type documents the normalised form mappings produce. */
+/**
+ * A field of the canonical record; its type documents the normalised form mappings produce. A
+ * field with {@code ref} names a record of another entity (or its own): each system's mapping
+ * holds that system's own id of it, the canonical record the referenced record's canonical id
+ * ({@code many: true}: a list of them), and {@code missingParent} says what becomes of a record
+ * whose referenced record is not linked yet (docs/model.md, "Related records").
+ */
 @RegisterForReflection
-public record CanonicalField(Type type, String description) {
+public record CanonicalField(Type type, String description, String ref, Boolean many, MissingParentSpec missingParent) {
+
+    public CanonicalField(Type type, String description) {
+        this(type, description, null, null, null);
+    }
+
+    /** Whether the field names a record of entity {@link #ref()}. */
+    public boolean reference() {
+        return ref != null;
+    }
+
+    /** Whether the field holds a list of references. */
+    public boolean referencesMany() {
+        return Boolean.TRUE.equals(many);
+    }
+
+    /** What becomes of a record whose referenced record is not linked yet: the field's own, or the default. */
+    public MissingParentSpec missingParentOrDefault() {
+        return missingParent == null ? MissingParentSpec.DEFAULT : missingParent;
+    }
 
     public enum Type {
         @JsonProperty("string")

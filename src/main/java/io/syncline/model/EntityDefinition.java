@@ -63,6 +63,17 @@ public record EntityDefinition(String key, String master, Map<String, List<Strin
         return sources;
     }
 
+    /** The fields that name another entity's record ({@code ref}), by name, in declared order. */
+    public Map<String, CanonicalField> references() {
+        Map<String, CanonicalField> references = new java.util.LinkedHashMap<>();
+        fields.forEach((name, field) -> {
+            if (field != null && field.reference()) {
+                references.put(name, field);
+            }
+        });
+        return references;
+    }
+
     /** The system that owns {@code field}: its declared owner, else the entity's master. */
     public String masterOf(String field) {
         return owners.entrySet().stream()

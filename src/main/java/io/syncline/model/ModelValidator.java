@@ -113,6 +113,7 @@ public final class ModelValidator {
             validateErase(path + ".mappings." + system, mapping, problems);
         });
         validateMatch(path, entity, fields, problems);
+        ReferenceRules.check(path, entity, model, problems);
     }
 
     /** The rules of the system's type; none for a system that is unknown or has no type (reported already). */

@@ -53,7 +53,7 @@ public class ReviewQueueSteps {
             RecordHeldException held = (RecordHeldException) cause;
             id = queue.add(new ReviewQueueRepository.Item(ReviewQueueRepository.Kind.held_record, held.received(),
                     String.join("; ", held.reasons()), Map.of("heldFields", held.fields()), inboxId(exchange),
-                    target, "required: hold"));
+                    target, held.policy()));
         }
         exchange.setProperty(ExchangeContract.REVIEW_ITEM_ID, id);
     }

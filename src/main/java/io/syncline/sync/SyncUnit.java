@@ -317,6 +317,21 @@ public final class SyncUnit {
         return values;
     }
 
+    /**
+     * The resolved values as the target is to be written: {@link #values()}, whose references hold
+     * canonical ids, with each as the target's id of the record it names ({@link ParentLinks}).
+     */
+    public Map<String, Object> valuesForTarget() {
+        ParentLinks links = ParentLinks.of(exchange);
+        return links == null ? values : links.toTarget(values);
+    }
+
+    /** Values read from the target, with their references as canonical ids ({@link ParentLinks}); as read without references. */
+    public Map<String, Object> fromTarget(Map<String, Object> read) {
+        ParentLinks links = ParentLinks.of(exchange);
+        return links == null ? read : links.fromTarget(read);
+    }
+
     public Map<String, String> valueSources() {
         return valueSources;
     }

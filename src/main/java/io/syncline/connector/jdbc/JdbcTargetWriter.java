@@ -95,7 +95,7 @@ public class JdbcTargetWriter {
             delete(connection, contract, unit);
             return;
         }
-        Map<String, Object> row = model.transformer().toSystem(unit.entity(), unit.target(), unit.values());
+        Map<String, Object> row = model.transformer().toSystem(unit.entity(), unit.target(), unit.valuesForTarget());
         if (unit.targetId() != null) {
             row.put(contract.keyPath(), unit.targetId());
         }

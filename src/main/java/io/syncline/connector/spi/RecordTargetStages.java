@@ -210,7 +210,7 @@ public class RecordTargetStages implements TargetStages {
         if (unit.targetId() != null && before != null && diff.isEmpty()) {
             return new Planned(Planned.Kind.UNCHANGED, null, diff);
         }
-        Map<String, Object> row = context.registry().current().transformer().toSystem(record.entity(), unit.target(), unit.values());
+        Map<String, Object> row = context.registry().current().transformer().toSystem(record.entity(), unit.target(), unit.valuesForTarget());
         return new Planned(unit.targetId() == null ? Planned.Kind.CREATE : Planned.Kind.UPDATE, row, diff);
     }
 

@@ -62,7 +62,7 @@ public class TargetMatching {
         CanonicalRecord record = unit.record();
         if (record.deleted()) {
             String id = idMap.systemId(record.entity(), record.canonicalId(), unit.target()).orElse(null);
-            unit.matched(id, id == null ? null : lookup.current(unit, id), null);
+            unit.matched(id, id == null ? null : current(lookup, unit, id), null);
             return;
         }
         MatchChoice choice = exchange.getProperty(ExchangeContract.MATCH_CHOICE, MatchChoice.class);
@@ -75,7 +75,7 @@ public class TargetMatching {
             // Syncline linked is that record, whatever its values say now
             String linked = idMap.systemId(record.entity(), record.canonicalId(), unit.target()).orElse(null);
             if (linked != null) {
-                unit.matched(linked, lookup.current(unit, linked), IdMapRule.NAME);
+                unit.matched(linked, current(lookup, unit, linked), IdMapRule.NAME);
                 unit.linkedAlready();
                 return;
             }
@@ -99,7 +99,7 @@ public class TargetMatching {
             // The ID map's own answer belongs to this record and is linked; any other match is checked.
             boolean byIdMap = IdMapRule.NAME.equals(match.rule());
             String id = byIdMap ? match.match().systemId() : claim(lookup, unit, match);
-            unit.matched(id, lookup.current(unit, id), match.rule() + " (" + match.confidence() + ")");
+            unit.matched(id, current(lookup, unit, id), match.rule() + " (" + match.confidence() + ")");
             if (byIdMap) {
                 unit.linkedAlready();
             }
@@ -128,7 +128,7 @@ public class TargetMatching {
             throw changedSince(record, unit.target(), unit.target() + " record " + choice.systemId()
                     + " belongs to another " + record.entity() + " now");
         }
-        Map<String, Object> current = lookup.current(unit, choice.systemId());
+        Map<String, Object> current = current(lookup, unit, choice.systemId());
         if (current == null && lookup.readsBack()) {
             throw changedSince(record, unit.target(), unit.target() + " record " + choice.systemId() + " is gone");
         }
@@ -140,6 +140,11 @@ public class TargetMatching {
 
     private static AmbiguousMatchException changedSince(CanonicalRecord record, String target, String reason) {
         return new AmbiguousMatchException(record, target, MatchResult.none(), "the chosen match no longer holds: " + reason);
+    }
+
+    /** The target record's values in canonical form, its references as canonical ids ({@link SyncUnit#fromTarget}). */
+    private static Map<String, Object> current(Lookup lookup, SyncUnit unit, String id) throws Exception {
+        return unit.fromTarget(lookup.current(unit, id));
     }
 
     /** The matched record's id, unless the ID map already gives that record to another canonical record. */

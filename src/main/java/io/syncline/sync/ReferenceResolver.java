@@ -1,0 +1,196 @@
+package io.syncline.sync;
+
+import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.exchange.ExchangeContract;
+import io.syncline.exchange.RouteContext;
+import io.syncline.mapping.CanonicalRecord;
+import io.syncline.mapping.CompiledField;
+import io.syncline.mapping.RecordRejectedException;
+import io.syncline.mapping.RecordTransformer;
+import io.syncline.mapping.VersionHasher;
+import io.syncline.matching.IdMapRepository;
+import io.syncline.model.CanonicalField;
+import io.syncline.model.MissingParentSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The apply route's reference stage ({@code process: {ref: ReferenceResolver}}), after the record
+ * has its canonical id: each reference field of the record (a field with {@code ref}) holds the
+ * source's id of the record it names (its parent), which becomes the parent's canonical id through
+ * the ID map (entity: the referenced one, system: the source), so that the canonical record, its
+ * version hash, its state and the conflict processor all hold canonical ids. The target's id of each
+ * parent is looked up too and kept for the writer ({@link ParentLinks}).
+ *
+ * <p>Parents before children: a parent the source's ID map does not know yet (its own event has not
+ * been applied), or one not linked in the target yet (not written there yet), stops the record
+ * here, before anything is claimed or written. Within the reference's wait
+ * ({@code missingParent.wait}, from when the event was received) it waits
+ * ({@link ParentNotLinkedException}: the inbox puts it back, pending, the attempt not counted);
+ * after it the record goes to the review queue naming the parent ({@link ParentMissingException}),
+ * or with {@code missingParent: empty} is written with the reference empty (a list keeps the ids
+ * that are linked). A waiting record holds nothing that another needs, so two records naming each
+ * other cannot wait for each other for longer than their waits (docs/adr/0017).
+ */
+@ApplicationScoped
+@Named("ReferenceResolver")
+public class ReferenceResolver implements Processor {
+
+    /** The first pause of a waiting record, and the longest: the pause grows with the time it waited. */
+    static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
+    static final Duration LONGEST_PAUSE = Duration.ofMinutes(1);
+
+    @Inject
+    SyncModelRegistry registry;
+    @Inject
+    IdMapRepository idMap;
+    @Inject
+    EventAges ages;
+
+    private final Clock clock = Clock.systemUTC();
+
+    /** A parent not linked yet, in the source's or the target's ID map. */
+    private record Missing(String field, CanonicalField definition, String parent) {
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        ApplyEvents.forEach(exchange, this::resolve);
+    }
+
+    private void resolve(Exchange event) {
+        if (event.getProperty(ExchangeContract.PARENT_LINKS) != null
+                || !(event.getMessage().getBody() instanceof CanonicalRecord record) || record.deleted()) {
+            return; // resolved already (a mapping's own route repeating the stage), or nothing to resolve
+        }
+        RecordTransformer transformer = registry.current().transformer();
+        Map<String, CanonicalField> references = transformer.entity(record.entity()).references();
+        if (references.isEmpty()) {
+            return;
+        }
+        String target = RouteContext.require(event, ExchangeContract.TARGET);
+        Set<String> written = transformer.contract(record.entity(), target).fields().stream()
+                .filter(field -> field.direction().writes()).map(CompiledField::field).collect(Collectors.toSet());
+        Map<String, Object> fields = new LinkedHashMap<>(record.fields());
+        ParentLinks.Builder links = new ParentLinks.Builder();
+        List<Missing> missing = new ArrayList<>();
+        List<String> rejected = new ArrayList<>();
+        references.forEach((name, reference) -> {
+            if (!fields.containsKey(name)) {
+                return;
+            }
+            links.field(name, reference.ref());
+            Object value = fields.get(name);
+            if (value == null) {
+                return;
+            }
+            if (reference.referencesMany() != value instanceof List) {
+                rejected.add(record.entity() + "." + name + " from " + record.sourceSystem() + ": "
+                        + (reference.referencesMany() ? "one id where a list of " + reference.ref() + " ids is expected (many: true)"
+                                : "a list where one " + reference.ref() + " id is expected"));
+                return;
+            }
+            List<Object> canonical = new ArrayList<>();
+            for (Object id : value instanceof List<?> ids ? ids : List.of(value)) {
+                canonical.add(id == null ? null : canonicalId(record, target, name, reference, id.toString(),
+                        written.contains(name), links, missing));
+            }
+            fields.put(name, reference.referencesMany() ? canonical : canonical.get(0));
+        });
+        if (!rejected.isEmpty()) {
+            throw new RecordRejectedException(record.entity(), record.sourceSystem(), rejected);
+        }
+        if (!missing.isEmpty()) {
+            decide(event, record, fields, missing);
+        }
+        CanonicalRecord resolved = new CanonicalRecord(record.entity(), record.sourceSystem(), record.sourceId(), fields,
+                VersionHasher.hash(fields), record.canonicalId(), false);
+        event.getMessage().setBody(resolved);
+        event.setProperty(ExchangeContract.PARENT_LINKS, links.build(target, idMap));
+    }
+
+    /** The parent's canonical id, its target id noted; null (and noted missing) where either is not linked yet. */
+    private String canonicalId(CanonicalRecord record, String target, String field, CanonicalField reference, String sourceId,
+            boolean writesTarget, ParentLinks.Builder links, List<Missing> missing) {
+        String parent = reference.ref() + " " + sourceId + " of " + record.sourceSystem();
+        Optional<String> canonicalId = idMap.canonicalId(reference.ref(), record.sourceSystem(), sourceId);
+        if (canonicalId.isEmpty()) {
+            missing.add(new Missing(field, reference, parent + ", not linked in " + record.sourceSystem() + " yet"));
+            return null;
+        }
+        if (writesTarget) {
+            Optional<String> targetId = idMap.systemId(reference.ref(), canonicalId.get(), target);
+            if (targetId.isEmpty()) {
+                missing.add(new Missing(field, reference, parent + ", not linked in " + target + " yet"));
+                return null;
+            }
+            links.link(field, canonicalId.get(), targetId.get());
+        }
+        return canonicalId.get();
+    }
+
+    /**
+     * Waits while any missing parent's wait lasts; then holds the record for review when any of
+     * them asks for it, or empties their references.
+     */
+    private void decide(Exchange event, CanonicalRecord record, Map<String, Object> fields, List<Missing> missing) {
+        Instant now = clock.instant();
+        Long inboxId = event.getProperty(ExchangeContract.INBOX_ID, Long.class);
+        // outside the inbox (no event to put back) a record cannot wait: its waits are over
+        Instant received = inboxId == null ? null : ages.receivedAt(inboxId).orElse(now);
+        Instant giveUpAt = null;
+        for (Missing parent : missing) {
+            Instant until = received == null ? now : received.plus(parent.definition().missingParentOrDefault().waitOrDefault());
+            if (until.isAfter(now) && (giveUpAt == null || until.isBefore(giveUpAt))) {
+                giveUpAt = until;
+            }
+        }
+        String parents = missing.stream().map(m -> record.entity() + "." + m.field() + " names " + m.parent())
+                .distinct().collect(Collectors.joining("; "));
+        if (giveUpAt != null) {
+            throw new ParentNotLinkedException(parents, retryAt(received, now, giveUpAt), giveUpAt);
+        }
+        List<Missing> forReview = missing.stream()
+                .filter(m -> m.definition().missingParentOrDefault().then() == MissingParentSpec.Then.REVIEW).toList();
+        if (!forReview.isEmpty()) {
+            List<String> reasons = forReview.stream().map(m -> record.entity() + "." + m.field() + " names " + m.parent()
+                    + " after waiting " + m.definition().missingParentOrDefault().waitOrDefault()).distinct().toList();
+            List<String> held = forReview.stream().map(Missing::field).distinct().toList();
+            // the record as its source sent it: a person reads the source's ids of the parents
+            throw new ParentMissingException(record, reasons, held);
+        }
+        for (Missing parent : missing) {
+            Object value = fields.get(parent.field());
+            if (value instanceof List<?> ids) {
+                List<Object> linked = new ArrayList<>(ids);
+                linked.removeIf(id -> id == null);
+                fields.put(parent.field(), linked);
+            } else {
+                fields.put(parent.field(), null);
+            }
+        }
+    }
+
+    /** Due again after a pause that grows with the wait so far (half of it, within bounds), no later than the wait's end. */
+    static Instant retryAt(Instant received, Instant now, Instant giveUpAt) {
+        Duration waited = received == null ? Duration.ZERO : Duration.between(received, now);
+        Duration pause = waited.dividedBy(2);
+        pause = pause.compareTo(FIRST_PAUSE) < 0 ? FIRST_PAUSE : pause.compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause;
+        Instant next = now.plus(pause);
+        return next.isAfter(giveUpAt) ? giveUpAt : next;
+    }
+}

@@ -1,0 +1,129 @@
+package io.syncline.model;
+
+import io.syncline.testsupport.ModelProblems;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+/** A reference field ({@code ref}) is checked at start-up like the rest of the model, each problem at its line with its fix. */
+class ReferenceValidationTest {
+
+    private static final Environment NO_SECRETS = name -> null;
+
+    private static final String SYSTEMS = """
+            systems:
+              crm: {type: rest, baseUrl: "https://crm.example.com"}
+              erp: {type: jdbc, datasource: default}
+            """;
+
+    private static final String COMPANY = """
+              company:
+                key: id
+                master: crm
+                webhooks: {crm: /webhooks/crm/companies}
+                fields: {id: {type: string}}
+                mappings:
+                  crm: {key: id, fields: [{field: id, path: id}]}
+                  erp: {key: code, table: erp_company, fields: [{field: id, path: code}]}
+            """;
+
+    private static List<ModelProblem> problems(String contactFields) {
+        String model = SYSTEMS + "entities:\n" + COMPANY + """
+                  contact:
+                    key: id
+                    master: crm
+                    webhooks: {crm: /webhooks/crm/contacts}
+                    fields:
+                """ + contactFields
+                + """
+                            mappings:
+                              crm: {key: id, fields: [{field: id, path: id}, {field: company, path: companyId}, {field: manager, path: managerId}]}
+                              erp: {key: id, table: erp_contact, fields: [{field: id, path: id}, {field: company, path: company_code}, {field: manager, path: manager_id}]}
+                        """;
+        return ModelProblems.of(NO_SECRETS, new ModelFile("file:related.syncline.yaml", model.getBytes()));
+    }
+
+    @Test
+    void referencesToAnEntityOrToItsOwnAndTheirMissingParentSettingsAreValid() {
+        assertThat(problems("""
+                      id: {type: string}
+                      company: {type: string, ref: company, missingParent: {wait: PT10M, then: empty}}
+                      manager: {type: string, ref: contact, many: true, missingParent: review}
+                """)).isEmpty();
+        List<ModelProblem> unknownAction = problems("""
+                      id: {type: string}
+                      company: {type: string, ref: company, missingParent: {then: skip}}
+                      manager: {type: string, ref: contact}
+                """);
+        assertThat(unknownAction).singleElement().satisfies(problem -> {
+            assertThat(problem.path()).isEqualTo("entities.contact.fields.company.missingParent");
+            assertThat(problem.line()).isEqualTo(19);
+            assertThat(problem.problem()).contains("'skip' is unknown: write review or empty");
+        });
+    }
+
+    @Test
+    void eachMistakeIsNamedAtItsLineWithItsFix() {
+        List<ModelProblem> problems = problems("""
+                      id: {type: string, many: true}
+                      company: {type: decimal, ref: compnay, missingParent: {wait: soon}}
+                      manager: {type: string, ref: contact, missingParent: {wait: PT0S}}
+                      note: {type: string, missingParent: empty}
+                """);
+
+        assertThat(problems).extracting(ModelProblem::line, ModelProblem::path).containsExactlyInAnyOrder(
+                tuple(18, "entities.contact.fields.id.many"),
+                tuple(19, "entities.contact.fields.company.ref"),
+                tuple(19, "entities.contact.fields.company.type"),
+                tuple(19, "entities.contact.fields.company.missingParent.wait"),
+                tuple(20, "entities.contact.fields.manager.missingParent.wait"),
+                tuple(21, "entities.contact.fields.note.missingParent"));
+        assertThat(problems).allSatisfy(problem -> {
+            assertThat(problem.file()).isEqualTo("file:related.syncline.yaml");
+            assertThat(problem.fix()).isNotBlank();
+        });
+        assertThat(problems).map(ModelProblem::toString)
+                .anySatisfy(text -> assertThat(text).contains("unknown entity 'compnay'").contains("did you mean 'company'"))
+                .anySatisfy(text -> assertThat(text).contains("decimal is not an id type").contains("type: string"))
+                .anySatisfy(text -> assertThat(text).contains("many is for a reference").contains("add ref:"))
+                .anySatisfy(text -> assertThat(text).contains("'soon' is not a duration"))
+                .anySatisfy(text -> assertThat(text).contains("cannot wait PT0S"));
+    }
+
+    @Test
+    void aSystemThatHoldsAReferenceMustMapTheReferencedEntity() {
+        String model = SYSTEMS + """
+                  billing: {type: jdbc, datasource: default}
+                entities:
+                """ + COMPANY + """
+                  contact:
+                    key: id
+                    master: crm
+                    webhooks: {crm: /webhooks/crm/contacts}
+                    fields: {id: {type: string}, company: {type: string, ref: company}}
+                    mappings:
+                      crm: {key: id, fields: [{field: id, path: id}, {field: company, path: companyId}]}
+                      billing: {key: id, table: billing_contact, fields: [{field: id, path: id}, {field: company, path: company_id}]}
+                """;
+
+        assertThat(ModelProblems.of(NO_SECRETS, new ModelFile("file:related.syncline.yaml", model.getBytes())))
+                .singleElement().satisfies(problem -> {
+                    assertThat(problem.path()).isEqualTo("entities.contact.mappings.billing");
+                    assertThat(problem.line()).isEqualTo(21);
+                    assertThat(problem.problem()).contains("company has no mapping for billing");
+                    assertThat(problem.fix()).contains("add mappings.billing to entity company");
+                });
+    }
+
+    @Test
+    void theWaitIsAnHourAndThenReviewUnlessTheModelSaysOtherwise() {
+        assertThat(MissingParentSpec.DEFAULT.waitOrDefault()).isEqualTo(Duration.ofHours(1));
+        assertThat(MissingParentSpec.DEFAULT.then()).isEqualTo(MissingParentSpec.Then.REVIEW);
+        assertThat(MissingParentSpec.of("empty").waitOrDefault()).isEqualTo(Duration.ofHours(1));
+        assertThat(new MissingParentSpec("90s", null).waitOrDefault()).isEqualTo(Duration.ofSeconds(90));
+    }
+}
