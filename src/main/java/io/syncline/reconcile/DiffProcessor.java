@@ -19,6 +19,7 @@ import java.util.TreeSet;
  * values, sets aside as in-flight lag what changed within the tolerance window (by the records'
  * own timestamps, as of the run's start), sets aside as expected what {@link ExpectedDifferences}
  * explains, plans the job's response for the bucket, and keeps the counts of the data-quality score.
+ * A differing reference, and a dangling one wherever it is, is noted as such ({@link ComparedReferences}).
  */
 final class DiffProcessor {
 
@@ -30,6 +31,7 @@ final class DiffProcessor {
     private final boolean dryRun;
     private final ObjectMapper mapper;
     private final ExpectedDifferences expectedDifferences;
+    private final ComparedReferences references;
 
     long onlyInA;
     long onlyInB;
@@ -41,13 +43,21 @@ final class DiffProcessor {
     long presentInA;
     /** Master records the subscriber lacks or holds with a different value in a quality field. */
     long qualityMisses;
+    /** Differences with a dangling reference on either side. */
+    long dangling;
 
     DiffProcessor(ReconciliationJob job, Instant asOf, boolean dryRun, ObjectMapper mapper) {
         this(job, asOf, dryRun, mapper, ExpectedDifferences.none());
     }
 
     DiffProcessor(ReconciliationJob job, Instant asOf, boolean dryRun, ObjectMapper mapper, ExpectedDifferences expected) {
+        this(job, asOf, dryRun, mapper, expected, ComparedReferences.NONE);
+    }
+
+    DiffProcessor(ReconciliationJob job, Instant asOf, boolean dryRun, ObjectMapper mapper, ExpectedDifferences expected,
+            ComparedReferences references) {
         this.job = job;
+        this.references = references;
         this.windowStart = asOf.minus(job.tolerance());
         this.dryRun = dryRun;
         this.mapper = mapper;
@@ -79,6 +89,10 @@ final class DiffProcessor {
         }
         Map<String, Object> valuesA = row.valuesA() == null ? null : a;
         Map<String, Object> valuesB = row.valuesB() == null ? null : b;
+        fields = references.note(fields, valuesA, valuesB);
+        if (fields.stream().anyMatch(ComparedReferences::dangling)) {
+            dangling++;
+        }
         String because = expectedDifferences.reason(bucket, row.key(), valuesA, valuesB);
         if (because != null) {
             expected++;

@@ -1,5 +1,6 @@
 package io.syncline.reconcile;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;
@@ -20,8 +21,25 @@ public record Difference(String key, Bucket bucket, List<FieldDifference> fields
         this(key, bucket, fields, valuesA, valuesB, recordAt, action, null);
     }
 
+    /**
+     * A differing field with both values; for a reference ({@code ref}) the values are the parents'
+     * canonical ids, or a dangling reference's mark, and {@code reference} says which parents they are.
+     */
     @RegisterForReflection
-    public record FieldDifference(String field, Object a, Object b) {
+    public record FieldDifference(String field, Object a, Object b, @JsonInclude(JsonInclude.Include.NON_NULL) Reference reference) {
+
+        public FieldDifference(String field, Object a, Object b) {
+            this(field, a, b, null);
+        }
+    }
+
+    /**
+     * The parents a differing reference names: their entity, each side's own id of them where the ID
+     * map knows it (a list for a {@code many} reference), and what a person reads ("dangling
+     * reference: company X of erp is not linked", or which company each side names).
+     */
+    @RegisterForReflection
+    public record Reference(String entity, Object idA, Object idB, String note) {
     }
 
     /**

@@ -78,6 +78,11 @@ public final class DifferenceRepository {
                 Sql.params().text(action.name()).object(inboxId, Types.BIGINT).object(reviewItemId, Types.BIGINT).bigint(id));
     }
 
+    /** Replaces a difference's fields (JSON): a planned response not carried out, and why, noted with them. */
+    void note(long id, String fields) throws SQLException {
+        Sql.update(dataSource, "UPDATE reconciliation_difference SET fields = ? WHERE id = ?", Sql.params().text(fields).bigint(id));
+    }
+
     /** A fix refused because the record is an erased person's: its values are not kept. */
     void refused(long id, long requestId) throws SQLException {
         String erased = "{\"retained\":\"erased\",\"request\":" + requestId + "}";

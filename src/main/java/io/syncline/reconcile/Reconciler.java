@@ -58,6 +58,8 @@ public final class Reconciler {
     /** How long a run's pull may wait, in all, for a source whose daily call budget is spent. */
     private final Duration longestBudgetWait;
     private final ExpectedDifferences.Explained explained;
+    /** The ID map, for the references of the compared records. */
+    private final ParentIds parents;
     /** Transform workers of a run, shared by both sides: reading records through their contracts is the CPU-bound part. */
     private final int workerCount = Math.max(1, Runtime.getRuntime().availableProcessors());
 
@@ -68,21 +70,24 @@ public final class Reconciler {
             ReconciliationResponder.FixQueue fixes, ReconciliationResponder.MasterRecords masters,
             ReconciliationResponder.Quarantine quarantine, ObjectMapper mapper, Clock clock) {
         this(model, pullers, databases, store, fixes, masters, ReconciliationResponder.LostRecords.NONE, quarantine,
-                ExpectedDifferences.Explained.NONE, mapper, clock, Duration.ZERO);
+                ExpectedDifferences.Explained.NONE, ParentIds.NONE, mapper, clock, Duration.ZERO);
     }
 
     /**
      * @param lost              forgets what Syncline remembers of a record the fix's target lost
      * @param explained         the records the real-time path held for review or dead-lettered: their
      *                          differences are expected, not drift
+     * @param parents           the ID map: references are compared, and fixed, by their parents' canonical ids
      * @param longestBudgetWait how long a pull may wait for a source whose daily call budget is spent
      *                          (zero: the side fails at once), its wait shown on the run
      */
     public Reconciler(Supplier<CompiledModel> model, RecordPullers pullers, SqlDatabases databases, DataSource store,
             ReconciliationResponder.FixQueue fixes, ReconciliationResponder.MasterRecords masters,
             ReconciliationResponder.LostRecords lost, ReconciliationResponder.Quarantine quarantine,
-            ExpectedDifferences.Explained explained, ObjectMapper mapper, Clock clock, Duration longestBudgetWait) {
+            ExpectedDifferences.Explained explained, ParentIds parents, ObjectMapper mapper, Clock clock,
+            Duration longestBudgetWait) {
         this.explained = explained;
+        this.parents = parents;
         this.longestBudgetWait = longestBudgetWait;
         this.model = model;
         this.pullers = pullers;
@@ -90,7 +95,7 @@ public final class Reconciler {
         this.staging = new StagingRepository(store);
         this.runs = new RunRepository(store);
         this.differences = new DifferenceRepository(store, mapper);
-        this.responder = new ReconciliationResponder(differences, fixes, masters, lost, quarantine, mapper);
+        this.responder = new ReconciliationResponder(differences, fixes, masters, lost, quarantine, parents, mapper);
         this.mapper = mapper;
         this.clock = clock;
     }
@@ -208,7 +213,9 @@ public final class Reconciler {
     public void diff(RunInProgress run) throws Exception {
         long diffStarted = System.nanoTime();
         ReconciliationJob job = run.job;
-        run.diff = new DiffProcessor(job, run.startedAt, run.trigger.dryRun(), mapper, ExpectedDifferences.of(job, explained));
+        ComparedReferences references = ComparedReferences.of(job, run.compiled.transformer().entity(job.entity()));
+        run.diff = new DiffProcessor(job, run.startedAt, run.trigger.dryRun(), mapper, ExpectedDifferences.of(job, explained),
+                references);
         Long previousRun = run.baseline.map(RunRepository.Baseline::runId).orElse(null);
         List<Difference> batch = new ArrayList<>();
         staging.differing(run.id, pair -> {
@@ -219,10 +226,10 @@ public final class Reconciler {
                 batch.add(difference);
             }
             if (batch.size() >= DIFFERENCE_BATCH) {
-                flush(run.id, job, previousRun, run.startedAt, batch);
+                flush(run.id, job, references, previousRun, run.startedAt, batch);
             }
         });
-        flush(run.id, job, previousRun, run.startedAt, batch);
+        flush(run.id, job, references, previousRun, run.startedAt, batch);
         LOG.infof("Reconciliation %s run %d: diffed in %d ms", job.name(), run.id, (System.nanoTime() - diffStarted) / 1_000_000);
     }
 
@@ -249,9 +256,9 @@ public final class Reconciler {
                 LOG.warnf("Reconciliation %s run %d made %d of %d planned fixes: %s", job.name(), run.id, run.done.fixed(),
                         run.done.plannedFixes(), run.done.shortfall());
             }
-            LOG.infof("Reconciliation %s run %d: %d only in %s, %d only in %s, %d mismatched, %d equal, %d in flight, %d expected",
-                    job.name(), run.id, diff.onlyInA, job.sideA(), diff.onlyInB, job.sideB(), diff.mismatched, equal, diff.inFlight,
-                    diff.expected);
+            LOG.infof("Reconciliation %s run %d: %d only in %s, %d only in %s, %d mismatched, %d equal, %d in flight, %d expected,"
+                    + " %d with a dangling reference", job.name(), run.id, diff.onlyInA, job.sideA(), diff.onlyInB, job.sideB(),
+                    diff.mismatched, equal, diff.inFlight, diff.expected, diff.dangling);
             run.finished = true;
         }
         return runs.find(run.id).orElseThrow();
@@ -299,9 +306,11 @@ public final class Reconciler {
         };
     }
 
-    private void flush(long runId, ReconciliationJob job, Long previousRun, Instant seenAt, List<Difference> batch) {
+    /** Stores a batch of differences, their references' notes completed first (each side's own ids of the parents). */
+    private void flush(long runId, ReconciliationJob job, ComparedReferences references, Long previousRun, Instant seenAt,
+            List<Difference> batch) {
         try {
-            differences.insert(runId, job, previousRun, seenAt, batch);
+            differences.insert(runId, job, previousRun, seenAt, references.complete(batch, job, parents));
         } catch (Exception e) {
             throw new IllegalStateException("Storing differences of run " + runId + " failed: " + e.getMessage(), e);
         }
@@ -320,7 +329,7 @@ public final class Reconciler {
         String system = job.system(side);
         var definition = compiled.model().systems().get(system);
         var mapping = compiled.model().entities().get(job.entity()).mappings().get(system);
-        return new Source(side, system, new RecordStager(job, compiled.transformer(), system, mapper),
+        return new Source(side, system, new RecordStager(job, compiled.transformer(), system, mapper, parents),
                 pullers.forSystem(system, definition),
                 new PullRequest(job.entity(), system, definition, mapping, job.pageSize(), plan.keys(side)));
     }

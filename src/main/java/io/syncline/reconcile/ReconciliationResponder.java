@@ -6,10 +6,13 @@ import io.syncline.mapping.RecordTransformer;
 import io.syncline.tombstone.SubjectErasedException;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Carries out the planned responses of a trustworthy run. An auto-fix becomes a synthetic event
@@ -23,6 +26,11 @@ import java.util.Optional;
  * quarantine becomes a review item. Nothing is ever deleted. A planned fix that is not made
  * (the master answered no record by the key, the person was erased) is counted and said in the
  * {@link Outcome}, so that the run's verdict does not claim what did not happen.
+ *
+ * <p>A record naming a parent ({@code ref}) is fixed only where the parent is linked in the fix's
+ * target: its apply route then writes the target's own id of the parent. One whose parent is not
+ * linked there, or whose reference dangles in the master, is reported instead, the difference
+ * noting which parent; the ID map is asked once per referenced entity and batch of fixes.
  */
 public final class ReconciliationResponder {
 
@@ -74,11 +82,13 @@ public final class ReconciliationResponder {
     private final MasterRecords masters;
     private final LostRecords lost;
     private final Quarantine quarantine;
+    private final ParentIds parents;
     private final ObjectMapper mapper;
 
     ReconciliationResponder(DifferenceRepository differences, FixQueue fixes, MasterRecords masters, LostRecords lost,
-            Quarantine quarantine, ObjectMapper mapper) {
+            Quarantine quarantine, ParentIds parents, ObjectMapper mapper) {
         this.differences = differences;
+        this.parents = parents;
         this.fixes = fixes;
         this.masters = masters;
         this.lost = lost;
@@ -105,12 +115,24 @@ public final class ReconciliationResponder {
         long fixed = 0;
         long goneFromMaster = 0;
         long erased = 0;
+        long unlinked = 0;
         long afterId = 0;
+        ComparedReferences references = ComparedReferences.of(job, transformer.entity(job.entity()));
+        String target = job.system(job.masterSide() == 'A' ? 'B' : 'A');
         for (List<StoredDifference> batch; !(batch = differences.planned(runId, Difference.Action.fix, afterId, BATCH)).isEmpty();) {
+            FixParents linked = fixParents(job, target, references, batch);
             for (StoredDifference difference : batch) {
                 afterId = difference.id();
                 planned++;
-                Map<String, Object> payload = masterRecord(job, difference, transformer);
+                List<Difference.FieldDifference> notLinked = linked.unlinked().get(difference.id());
+                if (notLinked != null) {
+                    // the apply route would only wait for the parent and hold the record: a person decides
+                    differences.recordAction(difference.id(), Difference.Action.report, null, null);
+                    differences.note(difference.id(), withNotes(difference, notLinked));
+                    unlinked++;
+                    continue;
+                }
+                Map<String, Object> payload = masterRecord(job, difference, transformer, references, linked.masterIds());
                 if (payload == null) {
                     // gone from the master since the pull, or not found by the key it was pulled by: nothing to copy
                     differences.recordAction(difference.id(), Difference.Action.report, null, null);
@@ -143,6 +165,10 @@ public final class ReconciliationResponder {
         if (erased > 0) {
             shortfall.add(erased + " of " + planned + " planned fixes not made: the record is of an erased person (refused)");
         }
+        if (unlinked > 0) {
+            shortfall.add(unlinked + " of " + planned + " planned fixes not made: a parent the record names is not linked in "
+                    + target + " (reported instead)");
+        }
         long quarantined = 0;
         afterId = 0;
         for (List<StoredDifference> batch; !(batch = differences.planned(runId, Difference.Action.quarantine, afterId, BATCH)).isEmpty();) {
@@ -172,8 +198,8 @@ public final class ReconciliationResponder {
      * The master's record in its own shape, as its webhook would have sent it: fetched whole, or
      * else made from the staged (compared) values and the key; null when the master lost it.
      */
-    private Map<String, Object> masterRecord(ReconciliationJob job, StoredDifference difference, RecordTransformer transformer)
-            throws Exception {
+    private Map<String, Object> masterRecord(ReconciliationJob job, StoredDifference difference, RecordTransformer transformer,
+            ComparedReferences references, Map<String, Map<String, String>> masterIds) throws Exception {
         Optional<Map<String, Object>> fetched = masters.fetch(job.entity(), job.master(), difference.key());
         if (fetched != null) {
             return fetched.orElse(null);
@@ -181,7 +207,77 @@ public final class ReconciliationResponder {
         String staged = difference.bucket().equals("only_in_a") ? difference.valuesA() : difference.valuesB();
         Map<String, Object> values = new LinkedHashMap<>(mapper.readValue(staged, MAP));
         values.putIfAbsent(job.keyField(), difference.key());
+        // the staged references are canonical ids: the master's event names its parents by its own ids
+        references.fields().forEach((field, entity) -> {
+            Map<String, String> own = masterIds.getOrDefault(entity, Map.of());
+            Object value = values.get(field);
+            if (value instanceof List<?> ids) {
+                values.put(field, ids.stream().map(id -> id == null ? null : own.get(id.toString())).toList());
+            } else if (value != null) {
+                values.put(field, own.get(value.toString()));
+            }
+        });
         return transformer.toSystem(job.entity(), job.master(), values);
+    }
+
+    /**
+     * Of a batch of planned fixes: those naming a parent not linked in the target (or dangling in
+     * the master), with a note per such reference; and the master's own ids of the parents named.
+     */
+    private record FixParents(Map<Long, List<Difference.FieldDifference>> unlinked, Map<String, Map<String, String>> masterIds) {
+    }
+
+    private FixParents fixParents(ReconciliationJob job, String target, ComparedReferences references, List<StoredDifference> batch)
+            throws Exception {
+        if (references.isEmpty()) {
+            return new FixParents(Map.of(), Map.of());
+        }
+        Map<Long, Map<String, Object>> staged = new HashMap<>();
+        Map<String, Set<String>> asked = new HashMap<>();
+        for (StoredDifference difference : batch) {
+            String json = job.masterSide() == 'A' ? difference.valuesA() : difference.valuesB();
+            Map<String, Object> values = json == null ? Map.of() : mapper.readValue(json, MAP);
+            staged.put(difference.id(), values);
+            references.fields().forEach((field, entity) -> asked.computeIfAbsent(entity, e -> new HashSet<>())
+                    .addAll(ComparedReferences.canonicalIds(values.get(field))));
+        }
+        Map<String, Map<String, String>> inTarget = new HashMap<>();
+        Map<String, Map<String, String>> inMaster = new HashMap<>();
+        asked.forEach((entity, ids) -> {
+            if (!ids.isEmpty()) {
+                inTarget.put(entity, parents.systemIds(entity, ids, target));
+                inMaster.put(entity, parents.systemIds(entity, ids, job.master()));
+            }
+        });
+        Map<Long, List<Difference.FieldDifference>> unlinked = new HashMap<>();
+        staged.forEach((id, values) -> references.fields().forEach((field, entity) -> {
+            Object value = values.get(field);
+            List<String> missing = new ArrayList<>();
+            if (ComparedReferences.hasDangling(value)) {
+                missing.add("its " + entity + " is a dangling reference in " + job.master());
+            }
+            Map<String, String> linkedInTarget = inTarget.getOrDefault(entity, Map.of());
+            for (String canonical : ComparedReferences.canonicalIds(value)) {
+                if (!linkedInTarget.containsKey(canonical)) {
+                    String own = inMaster.getOrDefault(entity, Map.of()).get(canonical);
+                    missing.add(entity + " " + canonical + (own == null ? "" : " (" + job.master() + "'s " + own + ")")
+                            + " is not linked in " + target);
+                }
+            }
+            if (!missing.isEmpty()) {
+                unlinked.computeIfAbsent(id, k -> new ArrayList<>()).add(new Difference.FieldDifference(field, value, null,
+                        new Difference.Reference(entity, null, null, "not fixed: " + String.join("; ", missing))));
+            }
+        }));
+        return new FixParents(unlinked, inMaster);
+    }
+
+    /** The difference's stored fields with the notes added. */
+    private String withNotes(StoredDifference difference, List<Difference.FieldDifference> notes) throws Exception {
+        List<Object> fields = difference.fields() == null ? new ArrayList<>()
+                : new ArrayList<>(mapper.readValue(difference.fields(), List.class));
+        fields.addAll(notes);
+        return mapper.writeValueAsString(fields);
     }
 
     private static String reason(ReconciliationJob job, StoredDifference difference) {

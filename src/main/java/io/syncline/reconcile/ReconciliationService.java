@@ -12,6 +12,7 @@ import io.syncline.deadletter.DeadLetterRepository;
 import io.syncline.inbox.InboxEnqueuer;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.VersionHasher;
+import io.syncline.matching.IdMapRepository;
 import io.syncline.model.Ability;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.SyncModel;
@@ -33,6 +34,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +68,7 @@ public class ReconciliationService {
             ObjectMapper mapper,
             MeterRegistry meterRegistry, SynclineConfig config, Scheduler scheduler,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> storeUrl,
-            StoreTimeouts timeouts, LostRecordLinks lost, DeadLetterRepository deadLetters) {
+            StoreTimeouts timeouts, LostRecordLinks lost, DeadLetterRepository deadLetters, IdMapRepository idMap) {
         this.routes = routes;
         this.registry = registry;
         this.scheduler = scheduler;
@@ -93,6 +95,18 @@ public class ReconciliationService {
                     Map<String, String> explained = new HashMap<>(deadLetters.rejectedRecords(entity, a, b));
                     explained.putAll(reviewQueue.heldRecords(entity, a, b));
                     return explained;
+                },
+                new ParentIds() {
+
+                    @Override
+                    public Map<String, String> canonicalIds(String entity, String system, Collection<String> systemIds) {
+                        return idMap.canonicalIds(entity, system, systemIds);
+                    }
+
+                    @Override
+                    public Map<String, String> systemIds(String entity, Collection<String> canonicalIds, String system) {
+                        return idMap.systemIds(entity, canonicalIds, system);
+                    }
                 },
                 mapper, Clock.systemUTC(), config.reconciliation().longestBudgetWait());
         this.runs = new RunRepository(store);

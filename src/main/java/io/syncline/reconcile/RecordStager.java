@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,6 +41,10 @@ import java.util.TreeMap;
  * {@code 12.50}); a driver's own types (a {@code Timestamp} the contract left as it was) as the
  * text of their {@code toString}, to the last digit, as the real-time path's version hash reads
  * them; nested objects and lists through Jackson with sorted keys.
+ *
+ * <p>A compared reference ({@code ref}) holds this system's own ids of the parents; before the
+ * record is hashed they become the parents' canonical ids ({@link ComparedReferences}), looked up a
+ * chunk of records at a time.
  */
 final class RecordStager {
 
@@ -62,9 +67,16 @@ final class RecordStager {
     private final String[] fields;
     private final CanonicalField.Type[] types;
     private final byte[][] names;
+    private final ComparedReferences references;
+    private final ParentIds parents;
 
     RecordStager(ReconciliationJob job, RecordTransformer transformer, String system, ObjectMapper mapper) {
+        this(job, transformer, system, mapper, ParentIds.NONE);
+    }
+
+    RecordStager(ReconciliationJob job, RecordTransformer transformer, String system, ObjectMapper mapper, ParentIds parents) {
         this.job = job;
+        this.parents = parents;
         this.transformer = transformer;
         this.system = system;
         FieldContract contract = transformer.contract(job.entity(), system);
@@ -74,12 +86,14 @@ final class RecordStager {
         this.mapper = mapper;
         this.timestampField = job.timestampField();
         EntityDefinition entity = transformer.entity(job.entity());
+        this.references = ComparedReferences.of(job, entity);
         this.fields = job.compare().stream().sorted().distinct().toArray(String[]::new);
         this.types = new CanonicalField.Type[fields.length];
         this.names = new byte[fields.length][];
         for (int i = 0; i < fields.length; i++) {
             CanonicalField declared = entity.fields().get(fields[i]);
-            types[i] = declared == null ? null : declared.type();
+            // a reference's staged value is a canonical id (text) or a dangling reference's mark, whatever the ids' type
+            types[i] = declared == null || declared.reference() ? null : declared.type();
             names[i] = ("\"" + new String(QUOTE.quoteAsString(fields[i])) + "\":").getBytes(StandardCharsets.UTF_8);
         }
     }
@@ -95,10 +109,22 @@ final class RecordStager {
     /** Stages a chunk of raw records; records without a key are left out. */
     List<StagedRecord> stage(List<Map<String, Object>> chunk) throws IOException {
         List<StagedRecord> staged = new ArrayList<>(chunk.size());
+        List<Map<String, Object>> raws = new ArrayList<>(chunk.size());
+        List<Map<String, Object>> read = new ArrayList<>(chunk.size());
+        for (Map<String, Object> raw : chunk) {
+            Map<String, Object> canonical = read(raw, staged);
+            if (canonical != null) {
+                raws.add(raw);
+                read.add(canonical);
+            }
+        }
+        if (!references.isEmpty()) {
+            references.translate(read, system, parents);
+        }
         MessageDigest sha = sha256();
         Json json = new Json();
-        for (Map<String, Object> raw : chunk) {
-            StagedRecord record = stage(raw, sha, json);
+        for (int i = 0; i < read.size(); i++) {
+            StagedRecord record = stage(raws.get(i), read.get(i), sha, json);
             if (record != null) {
                 staged.add(record);
             }
@@ -106,7 +132,11 @@ final class RecordStager {
         return staged;
     }
 
-    private StagedRecord stage(Map<String, Object> raw, MessageDigest sha, Json json) throws IOException {
+    /**
+     * The raw record's canonical fields (a copy where references are to be translated); null when
+     * its contract rejects it, staged then (with a key) as its reasons.
+     */
+    private Map<String, Object> read(Map<String, Object> raw, List<StagedRecord> staged) throws IOException {
         Map<String, Object> canonical;
         try {
             canonical = transformer.toCanonicalUnhashed(job.entity(), system, raw).fields();
@@ -114,12 +144,17 @@ final class RecordStager {
             canonical = e.record().fields();
         } catch (RecordRejectedException e) {
             Object key = FieldPaths.get(raw, keySteps);
-            if (key == null) {
-                return null;
+            if (key != null) {
+                Map<String, Object> reasons = new TreeMap<>(Map.of(REJECTED_FIELD, String.join("; ", e.problems())));
+                staged.add(new StagedRecord(key.toString(), REJECTED_HASH, null, mapper.writeValueAsBytes(reasons)));
             }
-            Map<String, Object> reasons = new TreeMap<>(Map.of(REJECTED_FIELD, String.join("; ", e.problems())));
-            return new StagedRecord(key.toString(), REJECTED_HASH, null, mapper.writeValueAsBytes(reasons));
+            return null;
         }
+        return references.isEmpty() ? canonical : new HashMap<>(canonical);
+    }
+
+    private StagedRecord stage(Map<String, Object> raw, Map<String, Object> canonical, MessageDigest sha, Json json)
+            throws IOException {
         Object key = canonical.get(job.keyField());
         if (key == null) {
             key = FieldPaths.get(raw, keySteps);

@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @TestProfile(RelatedRecordsTest.Related.class)
 @WithTestResource(RelatedRecordsTest.Tables.class)
-class RelatedRecordsTest {
+public class RelatedRecordsTest {
 
     public static class Related implements QuarkusTestProfile {
 
@@ -46,7 +46,10 @@ class RelatedRecordsTest {
         }
     }
 
-    /** The test database, with the ERP's two tables and the foreign key between them. */
+    /**
+     * The test database, with the ERP's two tables and the foreign key between them; and the CRM
+     * database's and the ERP's accounts and persons of RelatedReconciliationTest.
+     */
     public static class Tables extends PostgresDatabaseResource {
 
         @Override
@@ -57,6 +60,12 @@ class RelatedRecordsTest {
                 statement.execute("CREATE TABLE IF NOT EXISTS public.rel_contact (id VARCHAR(64) PRIMARY KEY, email VARCHAR(320),"
                         + " company_code VARCHAR(64) REFERENCES public.rel_company (code),"
                         + " referrer_code VARCHAR(64) REFERENCES public.rel_company (code))");
+                statement.execute("CREATE TABLE IF NOT EXISTS public.rel_crm_account (id VARCHAR(64) PRIMARY KEY, name VARCHAR(200))");
+                statement.execute("CREATE TABLE IF NOT EXISTS public.rel_crm_person (id VARCHAR(64) PRIMARY KEY, email VARCHAR(320),"
+                        + " account_id VARCHAR(64))");
+                statement.execute("CREATE TABLE IF NOT EXISTS public.rel_erp_account (code VARCHAR(64) PRIMARY KEY, name VARCHAR(200))");
+                statement.execute("CREATE TABLE IF NOT EXISTS public.rel_erp_person (id VARCHAR(64) PRIMARY KEY, email VARCHAR(320),"
+                        + " account_code VARCHAR(64))");
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
