@@ -233,10 +233,15 @@ public final class Reconciler {
         LOG.infof("Reconciliation %s run %d: diffed in %d ms", job.name(), run.id, (System.nanoTime() - diffStarted) / 1_000_000);
     }
 
-    /** Auto-fix and quarantine as the job says; a dry run only reports. */
+    /**
+     * Auto-fix and quarantine as the job says; a dry run only reports, its planned fixes checked as
+     * the run would check them (a parent not linked in the target: reported instead).
+     */
     public void respond(RunInProgress run) throws Exception {
         if (!run.trigger.dryRun()) {
             run.done = responder.respond(run.id, run.job, run.compiled.transformer());
+        } else {
+            responder.previewFixes(run.id, run.job, run.compiled.transformer());
         }
     }
 

@@ -126,9 +126,7 @@ public final class ReconciliationResponder {
                 planned++;
                 List<Difference.FieldDifference> notLinked = linked.unlinked().get(difference.id());
                 if (notLinked != null) {
-                    // the apply route would only wait for the parent and hold the record: a person decides
-                    differences.recordAction(difference.id(), Difference.Action.report, null, null);
-                    differences.note(difference.id(), withNotes(difference, notLinked));
+                    report(difference, notLinked);
                     unlinked++;
                     continue;
                 }
@@ -192,6 +190,36 @@ public final class ReconciliationResponder {
             }
         }
         return new Outcome(planned, fixed, quarantined, shortfall);
+    }
+
+    /**
+     * A dry run's planned fixes as the run would make them: those naming a parent not linked in the
+     * target (or dangling in the master) are reported instead, with the same note.
+     */
+    void previewFixes(long runId, ReconciliationJob job, RecordTransformer transformer) throws Exception {
+        ComparedReferences references = ComparedReferences.of(job, transformer.entity(job.entity()));
+        if (references.isEmpty()) {
+            return;
+        }
+        String target = job.system(job.masterSide() == 'A' ? 'B' : 'A');
+        long afterId = 0;
+        for (List<StoredDifference> batch; !(batch = differences.planned(runId, Difference.Action.would_fix, afterId, BATCH))
+                .isEmpty();) {
+            FixParents linked = fixParents(job, target, references, batch);
+            for (StoredDifference difference : batch) {
+                afterId = difference.id();
+                List<Difference.FieldDifference> notLinked = linked.unlinked().get(difference.id());
+                if (notLinked != null) {
+                    report(difference, notLinked);
+                }
+            }
+        }
+    }
+
+    /** A fix not made for a parent not linked: the apply route would only wait for it and hold the record, so a person decides. */
+    private void report(StoredDifference difference, List<Difference.FieldDifference> notLinked) throws Exception {
+        differences.recordAction(difference.id(), Difference.Action.report, null, null);
+        differences.note(difference.id(), withNotes(difference, notLinked));
     }
 
     /**

@@ -77,6 +77,16 @@ class RelatedReconciliationTest {
                 .orElseThrow(() -> new AssertionError("no company difference in " + difference));
     }
 
+    private static JsonPath run(String query) {
+        return given().auth().preemptive().basic("admin", "test-only-password").when().post("/admin/reconciliations/" + JOB
+                + "/runs" + query).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static Map<String, Map<String, Object>> differences(long runId) {
+        return TestDatabase.query("SELECT record_key, bucket, action, fields, inbox_id FROM reconciliation_difference"
+                + " WHERE run_id = ?", runId).stream().collect(Collectors.toMap(row -> (String) row.get("record_key"), row -> row));
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void referencesAreComparedByCanonicalIdDanglingOnesAreFindingsAndFixesWriteTheErpsCode() throws Exception {
@@ -101,13 +111,15 @@ class RelatedReconciliationTest {
         crmPerson(id("p-orphan"), id("acc-3"));
         crmPerson(id("p-lost"), ghost);
 
-        JsonPath run = given().auth().preemptive().basic("admin", "test-only-password").when().post("/admin/reconciliations/" + JOB
-                + "/runs").then().statusCode(200).extract().jsonPath();
-        long runId = run.getLong("id");
+        // a dry run plans the fixes the run will make, no more
+        Map<String, Map<String, Object>> planned = differences(run("?dryRun=true").getLong("id"));
+        assertThat(planned.get(id("p-new"))).containsEntry("action", "would_fix");
+        assertThat(planned.get(id("p-orphan"))).containsEntry("action", "report");
+        assertThat(planned.get(id("p-lost"))).containsEntry("action", "report");
+        assertThat(TestDatabase.query("SELECT id FROM rel_erp_person WHERE id = ?", id("p-new"))).isEmpty();
 
-        Map<String, Map<String, Object>> found = TestDatabase.query("SELECT record_key, bucket, action, fields, inbox_id"
-                + " FROM reconciliation_difference WHERE run_id = ?", runId).stream()
-                .collect(Collectors.toMap(row -> (String) row.get("record_key"), row -> row));
+        JsonPath run = run("");
+        Map<String, Map<String, Object>> found = differences(run.getLong("id"));
         // the same account under the CRM's id and the ERP's code: equal, no difference
         assertThat(found).containsOnlyKeys(id("p-moved"), id("p-dangling"), id("p-new"), id("p-orphan"), id("p-lost"));
         assertThat(run.getLong("counts.mismatched")).isEqualTo(2);
