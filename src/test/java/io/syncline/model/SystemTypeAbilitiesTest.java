@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -28,26 +27,7 @@ class SystemTypeAbilitiesTest {
             "HUBSPOT_TOKEN", "token", "HUBSPOT_SECRET", "secret")::get;
 
     /** The built-in types and {@code archive}, a type that only reads pages. */
-    private static final SystemTypeCatalog WITH_ARCHIVE = new SystemTypeCatalog() {
-
-        @Override
-        public Set<Ability> abilitiesOf(String type) {
-            return type.equals("archive") ? Set.of(Ability.READ_PAGES) : BuiltInSystemTypes.CATALOG.abilitiesOf(type);
-        }
-
-        @Override
-        public Set<String> names() {
-            Set<String> names = new TreeSet<>(BuiltInSystemTypes.CATALOG.names());
-            names.add("archive");
-            return names;
-        }
-
-        /** The built-in types' rules, which know their mapping keys; none for {@code archive}. */
-        @Override
-        public SystemTypeRules rulesOf(String type) {
-            return BuiltInSystemTypes.CATALOG.rulesOf(type);
-        }
-    };
+    private static final SystemTypeCatalog WITH_ARCHIVE = BuiltInSystemTypes.with("archive", Set.of(Ability.READ_PAGES));
 
     @Test
     void aMappingThatNeedsAnAbilityItsTypeLacksIsRefusedWithFileLineAndAbility() throws IOException {

@@ -20,6 +20,7 @@ import io.syncline.model.SystemTypeRules;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** The application's built-in system types, for compiling a model without the application around it. */
 public final class BuiltInSystemTypes implements SystemTypeCatalog {
@@ -60,5 +61,28 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
     @Override
     public Set<String> names() {
         return TYPES.keySet();
+    }
+
+    /** The built-in types and one more, {@code type}, that can do only {@code abilities} and has no rules of its own. */
+    public static SystemTypeCatalog with(String type, Set<Ability> abilities) {
+        return new SystemTypeCatalog() {
+
+            @Override
+            public Set<Ability> abilitiesOf(String name) {
+                return name.equals(type) ? abilities : CATALOG.abilitiesOf(name);
+            }
+
+            @Override
+            public Set<String> names() {
+                Set<String> names = new TreeSet<>(CATALOG.names());
+                names.add(type);
+                return names;
+            }
+
+            @Override
+            public SystemTypeRules rulesOf(String name) {
+                return CATALOG.rulesOf(name);
+            }
+        };
     }
 }
