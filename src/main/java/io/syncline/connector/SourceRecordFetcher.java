@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * The apply route's first stage ({@code process: {ref: SourceRecordFetcher}}): where the source
  * system's webhook sends thin events ({@code webhook.fetch: true}: an id and what changed, not the
- * record), and for a captured change stream's notices ({@link ExchangeContract#ORIGIN_NOTICE}),
+ * record), and for notices ({@link ExchangeContract#ORIGIN_NOTICE}: a captured change stream's, or
+ * a missing parent's asked for by a waiting child),
  * fetches the record by its id ({@value ExchangeContract#RECORD_KEY}) through the source's
  * system type ({@link io.syncline.model.Ability#FETCH}) and makes it the body the transformer
  * maps. The fetch is the type's own call, so it waits its turn under the system's rate limit and
@@ -63,7 +64,8 @@ public class SourceRecordFetcher implements Processor {
         Optional<Map<String, Object>> record = types.of(system).fetch(entity, system, id);
         if (record.isEmpty()) {
             throw new TargetRejectedException(system, 404, null, system + " has no " + entity + " " + id
-                    + " to fetch for its thin event (404): it was deleted or never existed");
+                    + " to fetch for its " + (ExchangeContract.ORIGIN_NOTICE.equals(origin) ? "notice" : "thin event")
+                    + " (404): it was deleted or never existed");
         }
         exchange.getMessage().setBody(record.get());
         // a fan-out's targets take the record fetched once, not once each

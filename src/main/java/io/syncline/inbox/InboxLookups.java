@@ -30,6 +30,12 @@ public class InboxLookups {
                 rows -> new EventStatus(rows.getString(1), rows.getString(2)));
     }
 
+    /** The status of the event {@code system} sent with {@code eventId}; empty when the inbox has none. */
+    public Optional<EventStatus> status(String system, String eventId) throws SQLException {
+        return Sql.optional(dataSource, "SELECT status, last_error FROM inbox WHERE source_system = ? AND event_id = ?",
+                Sql.params().text(system, eventId), rows -> new EventStatus(rows.getString(1), rows.getString(2)));
+    }
+
     /** Events of a record from {@code system} not yet finished (pending or being processed). */
     public long unfinished(String entity, String system, String recordKey) throws SQLException {
         return Sql.count(dataSource, "SELECT count(*) FROM inbox WHERE entity = ? AND source_system = ? AND record_key = ?"

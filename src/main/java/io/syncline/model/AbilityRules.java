@@ -6,7 +6,8 @@ import java.util.Set;
  * Checks that each system's type can do what the model asks of the system: a target of real-time
  * apply must write, each side of a reconciliation must read pages, a backfill must read its source
  * and write its targets, a captured system must capture changes, an erasure that deletes or
- * empties records must erase. A system of an unknown type is reported on its own.
+ * empties records must erase, a source whose records fetch their missing parents
+ * ({@code missingParent: sync}) must fetch a record by its id. A system of an unknown type is reported on its own.
  */
 final class AbilityRules {
 
@@ -46,6 +47,17 @@ final class AbilityRules {
                         .forEach(system -> require(model, system, Ability.CAPTURE_CHANGES, "entities." + entity + ".captures." + system, problems,
                                 "capture reads the system's own stream of committed changes",
                                 "poll " + system + " instead (polls:), or give it a webhook")));
+        model.entities().forEach((entity, definition) -> definition.references().forEach((field, reference) -> {
+            if (reference.missingParentOrDefault().then() != MissingParentSpec.Then.SYNC) {
+                return;
+            }
+            definition.sources().stream().filter(source -> ReferenceRules.maps(definition, source, field))
+                    .forEach(source -> require(model, source, Ability.FETCH, "entities." + entity + ".fields." + field
+                            + ".missingParent", problems,
+                            "missingParent: sync fetches a missing " + reference.ref() + " from "
+                                    + source + ", the source of the " + entity,
+                            "write missingParent: review (or empty), or fetch from a system whose type can"));
+        }));
         model.reconciliations().forEach((job, definition) -> {
             for (String side : new String[]{"sideA", "sideB"}) {
                 String system = side.equals("sideA") ? definition.sideA() : definition.sideB();

@@ -11,8 +11,11 @@ import java.util.Set;
  * What becomes of a record whose reference names a record not linked yet in the source's or the
  * target's ID map: it waits up to {@code wait} (default an hour) for the parent's link, then goes
  * to the review queue naming the parent ({@code then: review}, the default) or is written with the
- * reference empty ({@code then: empty}). Written in full, {@code missingParent: {wait: PT5M, then:
- * empty}}, or as the action alone, {@code missingParent: empty}, with the default wait.
+ * reference empty ({@code then: empty}). With {@code then: sync} the parent is fetched from the
+ * record's source at the first wait and applied as its own event; the record waits for it as
+ * before, and goes to the review queue at once if the source cannot return it, or after the wait.
+ * Written in full, {@code missingParent: {wait: PT5M, then: empty}}, or as the action alone,
+ * {@code missingParent: empty}, with the default wait.
  *
  * @param waitFor the model's {@code wait} (a record component cannot be named so)
  */
@@ -43,7 +46,7 @@ public record MissingParentSpec(String waitFor, Then then) {
             Object then = settings.get("then");
             return new MissingParentSpec((String) settings.get("wait"), then == null ? null : Then.of((String) then));
         }
-        throw new IllegalArgumentException("missingParent is review, empty, or {wait: PT1H, then: review | empty}, not "
+        throw new IllegalArgumentException("missingParent is review, empty, sync, or {wait: PT1H, then: review | empty | sync}, not "
                 + written);
     }
 
@@ -55,7 +58,9 @@ public record MissingParentSpec(String waitFor, Then then) {
     public enum Then {
 
         REVIEW,
-        EMPTY;
+        EMPTY,
+        /** The parent is fetched from the record's source and applied first; review if it cannot be. */
+        SYNC;
 
         static Then of(String written) {
             for (Then then : values()) {
@@ -63,7 +68,7 @@ public record MissingParentSpec(String waitFor, Then then) {
                     return then;
                 }
             }
-            throw new IllegalArgumentException("missingParent's action '" + written + "' is unknown: write review or empty");
+            throw new IllegalArgumentException("missingParent's action '" + written + "' is unknown: write review, empty or sync");
         }
     }
 }

@@ -7,7 +7,9 @@ import java.time.Duration;
  * referenced entity exists (the entity itself is allowed: a contact's manager is a contact), an id
  * is a string or an integer, {@code many} and {@code missingParent} belong to a reference, the
  * wait is a positive duration, and every system that maps the field maps the referenced entity,
- * since its id of the parent can only be translated through that entity's links.
+ * since its id of the parent can only be translated through that entity's links. A parent fetched
+ * from a source ({@code missingParent: sync}) is applied by the referenced entity's own route from
+ * that source, so that entity must take changes from it too.
  */
 final class ReferenceRules {
 
@@ -46,8 +48,7 @@ final class ReferenceRules {
             checkWait(at + ".missingParent.wait", field.missingParent(), problems);
             if (parent != null) {
                 entity.mappings().forEach((system, mapping) -> {
-                    boolean maps = mapping.fields().stream().anyMatch(mapped -> name.equals(mapped.field()) && mapped.path() != null);
-                    if (maps && !parent.mappings().containsKey(system)) {
+                    if (maps(entity, system, name) && !parent.mappings().containsKey(system)) {
                         problems.report(path + ".mappings." + system, "'" + name + "' holds " + system + "'s id of a "
                                 + field.ref() + ", and " + field.ref() + " has no mapping for " + system
                                 + ", so that id can never be linked",
@@ -55,8 +56,28 @@ final class ReferenceRules {
                                         + ", or leave " + name + " out of this mapping");
                     }
                 });
+                checkSync(at + ".missingParent", entity, name, field, parent, problems);
             }
         });
+    }
+
+    /** Whether {@code system}'s mapping of the entity holds field {@code name}. */
+    static boolean maps(EntityDefinition entity, String system, String name) {
+        SystemMapping mapping = entity.mappings().get(system);
+        return mapping != null && mapping.fields().stream().anyMatch(mapped -> name.equals(mapped.field()) && mapped.path() != null);
+    }
+
+    /** A parent fetched from a source of the entity is applied through the parent entity's route from that source. */
+    private static void checkSync(String at, EntityDefinition entity, String name, CanonicalField field, EntityDefinition parent,
+            ProblemReporter problems) {
+        if (field.missingParentOrDefault().then() != MissingParentSpec.Then.SYNC) {
+            return;
+        }
+        entity.sources().stream().filter(source -> maps(entity, source, name) && !parent.sources().contains(source))
+                .forEach(source -> problems.report(at, "missingParent: sync fetches a missing " + field.ref() + " from " + source
+                        + " and applies it as " + source + "'s change, but " + field.ref() + " takes no changes from " + source,
+                        "give entity " + field.ref() + " webhooks, polls or captures from " + source
+                                + ", or write missingParent: review"));
     }
 
     private static void checkWait(String at, MissingParentSpec spec, ProblemReporter problems) {

@@ -17,6 +17,7 @@ import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +44,10 @@ import java.util.stream.Collectors;
  * ({@link ParentNotLinkedException}: the inbox puts it back, pending, the attempt not counted);
  * after it the record goes to the review queue naming the parent ({@link ParentMissingException}),
  * or with {@code missingParent: empty} is written with the reference empty (a list keeps the ids
- * that are linked). A waiting record holds nothing that another needs, so two records naming each
+ * that are linked). With {@code missingParent: sync} the parent is asked of the source at the
+ * record's first wait ({@link ParentFetches}: fetched and applied as its own event), and the record
+ * waits for it as above; a parent the source cannot return sends the record to the review queue at
+ * once, naming it. A waiting record holds nothing that another needs, so two records naming each
  * other cannot wait for each other for longer than their waits (docs/adr/0017).
  */
 @ApplicationScoped
@@ -60,11 +64,22 @@ public class ReferenceResolver implements Processor {
     IdMapRepository idMap;
     @Inject
     EventAges ages;
+    @Inject
+    ParentFetches fetches;
 
     private final Clock clock = Clock.systemUTC();
 
-    /** A parent not linked yet, in the source's or the target's ID map. */
-    private record Missing(String field, CanonicalField definition, String parent) {
+    /**
+     * A parent not linked yet, in the source's or the target's ID map.
+     *
+     * @param sourceId the source's id of the parent
+     * @param parent   the parent described, for reasons
+     */
+    private record Missing(String field, CanonicalField definition, String sourceId, String parent) {
+
+        MissingParentSpec.Then then() {
+            return definition.missingParentOrDefault().then();
+        }
     }
 
     @Override
@@ -72,7 +87,7 @@ public class ReferenceResolver implements Processor {
         ApplyEvents.forEach(exchange, this::resolve);
     }
 
-    private void resolve(Exchange event) {
+    private void resolve(Exchange event) throws SQLException {
         if (event.getProperty(ExchangeContract.PARENT_LINKS) != null
                 || !(event.getMessage().getBody() instanceof CanonicalRecord record) || record.deleted()) {
             return; // resolved already (a mapping's own route repeating the stage), or nothing to resolve
@@ -129,13 +144,13 @@ public class ReferenceResolver implements Processor {
         String parent = reference.ref() + " " + sourceId + " of " + record.sourceSystem();
         Optional<String> canonicalId = idMap.canonicalId(reference.ref(), record.sourceSystem(), sourceId);
         if (canonicalId.isEmpty()) {
-            missing.add(new Missing(field, reference, parent + ", not linked in " + record.sourceSystem() + " yet"));
+            missing.add(new Missing(field, reference, sourceId, parent + ", not linked in " + record.sourceSystem() + " yet"));
             return null;
         }
         if (writesTarget) {
             Optional<String> targetId = idMap.systemId(reference.ref(), canonicalId.get(), target);
             if (targetId.isEmpty()) {
-                missing.add(new Missing(field, reference, parent + ", not linked in " + target + " yet"));
+                missing.add(new Missing(field, reference, sourceId, parent + ", not linked in " + target + " yet"));
                 return null;
             }
             links.link(field, canonicalId.get(), targetId.get());
@@ -147,11 +162,15 @@ public class ReferenceResolver implements Processor {
      * Waits while any missing parent's wait lasts; then holds the record for review when any of
      * them asks for it, or empties their references.
      */
-    private void decide(Exchange event, CanonicalRecord record, Map<String, Object> fields, List<Missing> missing) {
+    private void decide(Exchange event, CanonicalRecord record, Map<String, Object> fields, List<Missing> missing)
+            throws SQLException {
         Instant now = clock.instant();
         Long inboxId = event.getProperty(ExchangeContract.INBOX_ID, Long.class);
         // outside the inbox (no event to put back) a record cannot wait: its waits are over
         Instant received = inboxId == null ? null : ages.receivedAt(inboxId).orElse(now);
+        if (received != null) {
+            fetchParents(record, missing);
+        }
         Instant giveUpAt = null;
         for (Missing parent : missing) {
             Instant until = received == null ? now : received.plus(parent.definition().missingParentOrDefault().waitOrDefault());
@@ -164,8 +183,8 @@ public class ReferenceResolver implements Processor {
         if (giveUpAt != null) {
             throw new ParentNotLinkedException(parents, retryAt(received, now, giveUpAt), giveUpAt);
         }
-        List<Missing> forReview = missing.stream()
-                .filter(m -> m.definition().missingParentOrDefault().then() == MissingParentSpec.Then.REVIEW).toList();
+        // a parent the source was asked for and never linked is reviewed, as one never sent
+        List<Missing> forReview = missing.stream().filter(m -> m.then() != MissingParentSpec.Then.EMPTY).toList();
         if (!forReview.isEmpty()) {
             List<String> reasons = forReview.stream().map(m -> record.entity() + "." + m.field() + " names " + m.parent()
                     + " after waiting " + m.definition().missingParentOrDefault().waitOrDefault()).distinct().toList();
@@ -182,6 +201,30 @@ public class ReferenceResolver implements Processor {
             } else {
                 fields.put(parent.field(), null);
             }
+        }
+    }
+
+    /**
+     * Asks the source for each missing parent of a {@code missingParent: sync} reference, once (the
+     * request is one inbox event, whose status later calls read); a parent the source could not
+     * return holds the record for review at once, naming it.
+     */
+    private void fetchParents(CanonicalRecord record, List<Missing> missing) throws SQLException {
+        List<String> unavailable = new ArrayList<>();
+        List<String> held = new ArrayList<>();
+        for (Missing parent : missing) {
+            if (parent.then() != MissingParentSpec.Then.SYNC) {
+                continue;
+            }
+            Optional<String> failed = fetches.request(parent.definition().ref(), record.sourceSystem(), parent.sourceId());
+            if (failed.isPresent()) {
+                unavailable.add(record.entity() + "." + parent.field() + " names " + parent.parent() + ", which "
+                        + record.sourceSystem() + " could not give: " + failed.get());
+                held.add(parent.field());
+            }
+        }
+        if (!unavailable.isEmpty()) {
+            throw new ParentMissingException(record, unavailable.stream().distinct().toList(), held.stream().distinct().toList());
         }
     }
 

@@ -1,12 +1,18 @@
 package io.syncline.model;
 
+import io.syncline.compiled.SyncModelCompiler;
+import io.syncline.mapping.transform.TransformRegistry;
+import io.syncline.testsupport.BuiltInSystemTypes;
 import io.syncline.testsupport.ModelProblems;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.groups.Tuple.tuple;
 
 /** A reference field ({@code ref}) is checked at start-up like the rest of the model, each problem at its line with its fix. */
@@ -62,7 +68,7 @@ class ReferenceValidationTest {
         assertThat(unknownAction).singleElement().satisfies(problem -> {
             assertThat(problem.path()).isEqualTo("entities.contact.fields.company.missingParent");
             assertThat(problem.line()).isEqualTo(19);
-            assertThat(problem.problem()).contains("'skip' is unknown: write review or empty");
+            assertThat(problem.problem()).contains("'skip' is unknown: write review, empty or sync");
         });
     }
 
@@ -117,6 +123,52 @@ class ReferenceValidationTest {
                     assertThat(problem.problem()).contains("company has no mapping for billing");
                     assertThat(problem.fix()).contains("add mappings.billing to entity company");
                 });
+    }
+
+    /** The built-in types and {@code feed}, a type that writes and sends webhooks but cannot fetch a record by its id. */
+    private static final SystemTypeCatalog WITH_FEED = BuiltInSystemTypes.with("feed", Set.of(Ability.WRITE));
+
+    @Test
+    void aParentFetchedFromTheSourceNeedsATypeThatFetchesAndARouteOfTheParentFromIt() {
+        String model = """
+                systems:
+                  crm: {type: feed}
+                  erp: {type: jdbc, datasource: default}
+                entities:
+                  company:
+                    key: id
+                    master: erp
+                    webhooks: {erp: /webhooks/erp/companies}
+                    fields: {id: {type: string}}
+                    mappings:
+                      crm: {key: id, fields: [{field: id, path: id}]}
+                      erp: {key: code, table: erp_company, fields: [{field: id, path: code}]}
+                  contact:
+                    key: id
+                    master: crm
+                    webhooks: {crm: /webhooks/crm/contacts}
+                    fields:
+                      id: {type: string}
+                      company: {type: string, ref: company, missingParent: sync}
+                    mappings:
+                      crm: {key: id, fields: [{field: id, path: id}, {field: company, path: companyId}]}
+                      erp: {key: id, table: erp_contact, fields: [{field: id, path: id}, {field: company, path: company_code}]}
+                """;
+        SyncModelCompiler compiler = new SyncModelCompiler(NO_SECRETS, TransformRegistry.builtIn(),
+                (entity, canonicalId, system) -> Optional.empty(), WITH_FEED);
+        ModelValidationException refused = catchThrowableOfType(ModelValidationException.class,
+                () -> compiler.compile(List.of(new ModelFile("file:related.syncline.yaml", model.getBytes()))));
+
+        assertThat(refused.problems()).extracting(ModelProblem::file, ModelProblem::line, ModelProblem::path)
+                .containsExactlyInAnyOrder(
+                        tuple("file:related.syncline.yaml", 19, "entities.contact.fields.company.missingParent"),
+                        tuple("file:related.syncline.yaml", 19, "entities.contact.fields.company.missingParent"));
+        assertThat(refused.problems()).map(ModelProblem::toString)
+                .anySatisfy(text -> assertThat(text).contains("system 'crm' is of type feed, which cannot fetch")
+                        .contains("missingParent: review"))
+                .anySatisfy(text -> assertThat(text).contains("company takes no changes from crm")
+                        .contains("give entity company webhooks, polls or captures from crm"));
+        assertThat(MissingParentSpec.of("sync").then()).isEqualTo(MissingParentSpec.Then.SYNC);
     }
 
     @Test

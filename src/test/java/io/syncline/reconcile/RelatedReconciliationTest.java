@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.syncline.sync.RelatedRecordsTest;
 import io.syncline.testsupport.TestDatabase;
@@ -28,7 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * linked in the ERP (or dangles): then it is reported, not fixed.
  */
 @QuarkusTest
-@TestProfile(RelatedRecordsTest.Related.class)
 @WithTestResource(RelatedRecordsTest.Tables.class)
 class RelatedReconciliationTest {
 

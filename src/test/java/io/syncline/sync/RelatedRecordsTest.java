@@ -1,15 +1,22 @@
 package io.syncline.sync;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.syncline.testsupport.DemoWebhook;
 import io.syncline.testsupport.PostgresDatabaseResource;
+import io.syncline.testsupport.RouteFolders;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,6 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,26 +40,22 @@ import static org.awaitility.Awaitility.await;
  * {@code rel_company.code}, the ERP's own id of a company (the CRM's id in upper case). A contact
  * posted before its company waits, pending, never a dead letter, and lands with the ERP's code
  * once the company is linked; one whose company never comes is held for review after its wait;
- * a reference with {@code missingParent: empty} is written empty after its wait.
+ * a reference with {@code missingParent: empty} is written empty after its wait; one with
+ * {@code missingParent: sync} has its company fetched from the CRM (a stub) and written first.
  */
 @QuarkusTest
-@TestProfile(RelatedRecordsTest.Related.class)
 @WithTestResource(RelatedRecordsTest.Tables.class)
 public class RelatedRecordsTest {
 
-    public static class Related implements QuarkusTestProfile {
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("syncline.routes.location", "src/test/resources/related-routes");
-        }
-    }
-
     /**
-     * The test database, with the ERP's two tables and the foreign key between them; and the CRM
-     * database's and the ERP's accounts and persons of RelatedReconciliationTest.
+     * The test database, with the ERP's two tables and the foreign keys between them, the CRM
+     * database's and the ERP's accounts and persons of RelatedReconciliationTest, and the CRM's
+     * stub, whose address is written over the model's {@code https://crm.example.com}.
      */
     public static class Tables extends PostgresDatabaseResource {
+
+        private CrmStub crm;
+        private Path routes;
 
         @Override
         public Map<String, String> start() {
@@ -60,6 +65,8 @@ public class RelatedRecordsTest {
                 statement.execute("CREATE TABLE IF NOT EXISTS public.rel_contact (id VARCHAR(64) PRIMARY KEY, email VARCHAR(320),"
                         + " company_code VARCHAR(64) REFERENCES public.rel_company (code),"
                         + " referrer_code VARCHAR(64) REFERENCES public.rel_company (code))");
+                statement.execute("ALTER TABLE public.rel_contact ADD COLUMN IF NOT EXISTS account_code VARCHAR(64)"
+                        + " REFERENCES public.rel_company (code)");
                 statement.execute("CREATE TABLE IF NOT EXISTS public.rel_crm_account (id VARCHAR(64) PRIMARY KEY, name VARCHAR(200))");
                 statement.execute("CREATE TABLE IF NOT EXISTS public.rel_crm_person (id VARCHAR(64) PRIMARY KEY, email VARCHAR(320),"
                         + " account_id VARCHAR(64))");
@@ -69,9 +76,69 @@ public class RelatedRecordsTest {
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
+            crm = new CrmStub();
+            routes = RouteFolders.copyWithAddress(Path.of("src/test/resources/related-routes"), "https://crm.example.com",
+                    crm.baseUrl());
+            settings.put("syncline.routes.location", routes.toString());
             return settings;
         }
+
+        @Override
+        public void inject(TestInjector testInjector) {
+            testInjector.injectIntoFields(crm, new TestInjector.MatchesType(CrmStub.class));
+        }
+
+        @Override
+        public void stop() {
+            crm.close();
+            RouteFolders.delete(routes);
+        }
     }
+
+    /** The CRM's companies by id: {@code GET /api/v3/companies/{id}}, 404 for one it does not have. */
+    public static final class CrmStub implements AutoCloseable {
+
+        private static final String COMPANIES = "/api/v3/companies/";
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        private final HttpServer server;
+        final Map<String, Map<String, Object>> companies = new ConcurrentHashMap<>();
+        final List<String> requests = new CopyOnWriteArrayList<>();
+
+        CrmStub() {
+            try {
+                server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            server.createContext(COMPANIES, this::company);
+            server.start();
+        }
+
+        String baseUrl() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        private void company(HttpExchange exchange) throws IOException {
+            try (exchange) {
+                String path = exchange.getRequestURI().getPath();
+                requests.add(exchange.getRequestMethod() + " " + path);
+                Map<String, Object> company = "GET".equals(exchange.getRequestMethod())
+                        ? companies.get(path.substring(COMPANIES.length())) : null;
+                byte[] body = JSON.writeValueAsBytes(company != null ? company : Map.of("message", "company not found"));
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(company != null ? 200 : 404, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    CrmStub crm;
 
     private static final Pattern WAITING = Pattern.compile("(?m)^syncline_inbox_waiting_for_parent(?:\\{[^}]*})? ([0-9.E+-]+)$");
 
@@ -97,6 +164,14 @@ public class RelatedRecordsTest {
 
     private static List<Map<String, Object>> erpContact(String id) {
         return TestDatabase.query("SELECT company_code, referrer_code FROM rel_contact WHERE id = ?", id);
+    }
+
+    /** The reason of the contact's one review item, a held record. */
+    private static String heldReason(String contactId) {
+        List<Map<String, Object>> items = TestDatabase.query("SELECT kind, reason FROM review_item WHERE entity = 'contact'"
+                + " AND source_id = ?", contactId);
+        assertThat(items).singleElement().satisfies(item -> assertThat(item).containsEntry("kind", "held_record"));
+        return (String) items.get(0).get("reason");
     }
 
     private static List<Map<String, Object>> deadLetters(long inboxId) {
@@ -149,12 +224,7 @@ public class RelatedRecordsTest {
         long contactEvent = contact(Map.of("id", contactId, "email", contactId + "@example.com", "companyId", "co-never-" + suffix));
 
         assertThat(DemoWebhook.finalStatus(contactEvent)).isEqualTo("held");
-        assertThat(TestDatabase.query("SELECT kind, reason FROM review_item WHERE entity = 'contact' AND source_id = ?", contactId))
-                .singleElement().satisfies(item -> {
-                    assertThat(item).containsEntry("kind", "held_record");
-                    assertThat((String) item.get("reason")).contains("company co-never-" + suffix + " of crm")
-                            .contains("not linked in crm");
-                });
+        assertThat(heldReason(contactId)).contains("company co-never-" + suffix + " of crm").contains("not linked in crm");
         assertThat(deadLetters(contactEvent)).isEmpty();
         assertThat(erpContact(contactId)).isEmpty();
     }
@@ -175,5 +245,54 @@ public class RelatedRecordsTest {
             assertThat(row.get("referrer_code")).isNull();
         });
         assertThat(deadLetters(contactEvent)).isEmpty();
+    }
+
+    @Test
+    void aMissingAccountIsFetchedFromTheCrmAndWrittenBeforeItsContacts() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String accountId = "co-fetched-" + suffix;
+        crm.companies.put(accountId, Map.of("id", accountId, "name", " Fetched Engines "));
+
+        // two contacts of an account the CRM never posted: it is asked for once
+        long first = contact(Map.of("id", "ct-a-" + suffix, "email", "a-" + suffix + "@example.com", "accountId", accountId));
+        long second = contact(Map.of("id", "ct-b-" + suffix, "email", "b-" + suffix + "@example.com", "accountId", accountId));
+
+        assertThat(DemoWebhook.finalStatus(first)).isEqualTo("done");
+        assertThat(DemoWebhook.finalStatus(second)).isEqualTo("done");
+        List<Map<String, Object>> fetched = TestDatabase.query("SELECT id, entity, origin, status FROM inbox WHERE source_system = 'crm'"
+                + " AND event_id = ?", "parent:company:crm:" + accountId);
+        assertThat(fetched).singleElement().satisfies(event -> assertThat(event).containsEntry("entity", "company")
+                .containsEntry("origin", "notice").containsEntry("status", "done"));
+        assertThat(crm.requests).containsOnlyOnce("GET /api/v3/companies/" + accountId);
+        assertThat(TestDatabase.query("SELECT name FROM rel_company WHERE code = ?", accountId.toUpperCase())).singleElement()
+                .satisfies(row -> assertThat(row).containsEntry("name", "Fetched Engines"));
+        for (String contactId : List.of("ct-a-" + suffix, "ct-b-" + suffix)) {
+            assertThat(TestDatabase.query("SELECT account_code FROM rel_contact WHERE id = ?", contactId)).singleElement()
+                    .satisfies(row -> assertThat(row).containsEntry("account_code", accountId.toUpperCase()));
+        }
+        // the company was written to the ERP before either contact
+        long companyWritten = ((Number) TestDatabase.query("SELECT id FROM audit_log WHERE inbox_id = ? AND action = 'created'"
+                + " AND target_system = 'erp'", ((Number) fetched.get(0).get("id")).longValue()).get(0).get("id")).longValue();
+        assertThat(TestDatabase.query("SELECT id FROM audit_log WHERE inbox_id IN (?, ?) AND action = 'created'", first, second))
+                .hasSize(2).allSatisfy(row -> assertThat(((Number) row.get("id")).longValue()).isGreaterThan(companyWritten));
+        assertThat(deadLetters(first)).isEmpty();
+        assertThat(deadLetters(second)).isEmpty();
+    }
+
+    @Test
+    void anAccountTheCrmDoesNotHaveSendsItsContactToReviewNamingIt() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String accountId = "co-gone-" + suffix;
+        String contactId = "ct-" + suffix;
+
+        long contactEvent = contact(Map.of("id", contactId, "email", contactId + "@example.com", "accountId", accountId));
+
+        // at once, not after the hour's wait
+        assertThat(DemoWebhook.finalStatus(contactEvent)).isEqualTo("held");
+        assertThat(heldReason(contactId)).contains("contact.account names company " + accountId + " of crm")
+                .contains("crm has no company " + accountId).contains("404");
+        assertThat(crm.requests).contains("GET /api/v3/companies/" + accountId);
+        assertThat(deadLetters(contactEvent)).isEmpty();
+        assertThat(erpContact(contactId)).isEmpty();
     }
 }
