@@ -2,10 +2,12 @@ package io.syncline.inbox;
 
 import io.agroal.api.AgroalDataSource;
 import io.syncline.store.Sql;
+import io.syncline.sync.ParentNotLinkedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,6 +36,15 @@ public class InboxLookups {
     public Optional<EventStatus> status(String system, String eventId) throws SQLException {
         return Sql.optional(dataSource, "SELECT status, last_error FROM inbox WHERE source_system = ? AND event_id = ?",
                 Sql.params().text(system, eventId), rows -> new EventStatus(rows.getString(1), rows.getString(2)));
+    }
+
+    /** Why pending events of a record from {@code system} wait for a parent, one reason each, oldest first. */
+    public List<String> waitingForParent(String entity, String system, String recordKey) throws SQLException {
+        return Sql.list(dataSource, "SELECT last_error FROM inbox WHERE entity = ? AND source_system = ? AND record_key = ?"
+                + " AND status = 'pending' AND last_error LIKE ? ORDER BY id",
+                Sql.params().text(entity, system, recordKey)
+                        .text(ParentNotLinkedException.REASON_PREFIX + "%"),
+                rows -> rows.getString(1));
     }
 
     /** Events of a record from {@code system} not yet finished (pending or being processed). */

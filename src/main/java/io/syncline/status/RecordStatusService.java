@@ -33,7 +33,8 @@ import java.util.TreeMap;
  * (record state: when, in which run, which version, who set each field), its values there, and
  * whether each system is current with the master: every field Syncline writes to it equals the
  * value its master holds (the field's owner, else the entity's master), no change of the master
- * is still waiting in the inbox, and no review item holds a change for it.
+ * is still waiting in the inbox (one waiting for a parent's link names the parent), and no review
+ * item holds a change for it.
  *
  * <p>A JDBC system's values are read from the system itself, so that an edit made there behind
  * Syncline's back shows; a REST system's are what Syncline last knew (its record state).
@@ -163,6 +164,8 @@ public class RecordStatusService {
             long pending = ownerId == null ? 0 : inbox.unfinished(entityName, owner, ownerId);
             if (pending > 0) {
                 reasons.add(pending + " change(s) from " + owner + " not yet applied");
+                // a child waiting for its parent says which (waiting for parent: …)
+                reasons.addAll(inbox.waitingForParent(entityName, owner, ownerId));
             }
         }
         for (ReviewItem item : open) {

@@ -193,6 +193,12 @@ public class RelatedRecordsTest {
         assertThat(((Number) waiting.get(0).get("attempts")).intValue()).isZero();
         await().atMost(Duration.ofSeconds(10)).until(() -> waitingGauge() >= 1);
         assertThat(erpContact(contactId)).isEmpty();
+        // the record's status says what it waits for, where the ERP is not current
+        List<String> reasons = given().auth().preemptive().basic("admin", "test-only-password")
+                .when().get("/admin/records/contact/" + contactId + "?by=crm").then().statusCode(200)
+                .extract().path("systems.erp.reasons");
+        assertThat(reasons).anySatisfy(reason -> assertThat(reason)
+                .startsWith("waiting for parent: contact.company names company " + companyId + " of crm, not linked in crm yet"));
 
         long companyEvent = company(companyId, " Analytical Engines ");
 
