@@ -2,10 +2,13 @@ package io.syncline.mapping;
 
 import io.syncline.mapping.transform.TransformContext;
 import io.syncline.mapping.transform.TransformException;
+import io.syncline.model.CanonicalField;
 import io.syncline.model.EntityDefinition;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +21,13 @@ public final class RecordTransformer {
 
     private final Map<String, EntityDefinition> entities;
     private final Map<String, Map<String, FieldContract>> contracts;
+    /** Each entity's reference fields, found once per model: the apply route asks for every event. */
+    private final Map<String, Map<String, CanonicalField>> references = new HashMap<>();
 
     public RecordTransformer(Map<String, EntityDefinition> entities, Map<String, Map<String, FieldContract>> contracts) {
         this.entities = entities;
         this.contracts = contracts;
+        entities.forEach((name, entity) -> references.put(name, Collections.unmodifiableMap(entity.references())));
     }
 
     public FieldContract contract(String entity, String system) {
@@ -182,6 +188,11 @@ public final class RecordTransformer {
 
     public EntityDefinition entity(String entity) {
         return entities.get(entity);
+    }
+
+    /** The entity's fields that name another record ({@code ref}), by name; empty for none. */
+    public Map<String, CanonicalField> references(String entity) {
+        return references.getOrDefault(entity, Map.of());
     }
 
     /** Sized for every field of the contract: growing the table twice per record was a twentieth of the time. */

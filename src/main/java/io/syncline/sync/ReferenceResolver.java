@@ -93,7 +93,7 @@ public class ReferenceResolver implements Processor {
             return; // resolved already (a mapping's own route repeating the stage), or nothing to resolve
         }
         RecordTransformer transformer = registry.current().transformer();
-        Map<String, CanonicalField> references = transformer.entity(record.entity()).references();
+        Map<String, CanonicalField> references = transformer.references(record.entity());
         if (references.isEmpty()) {
             return;
         }
