@@ -84,10 +84,12 @@ public class ReferenceResolver implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        ApplyEvents.forEach(exchange, this::resolve);
+        // the route's target: a batch's events carry their own payloads and properties, not the route's
+        String target = RouteContext.require(exchange, ExchangeContract.TARGET);
+        ApplyEvents.forEach(exchange, event -> resolve(event, target));
     }
 
-    private void resolve(Exchange event) throws SQLException {
+    private void resolve(Exchange event, String target) throws SQLException {
         if (event.getProperty(ExchangeContract.PARENT_LINKS) != null
                 || !(event.getMessage().getBody() instanceof CanonicalRecord record) || record.deleted()) {
             return; // resolved already (a mapping's own route repeating the stage), or nothing to resolve
@@ -97,7 +99,6 @@ public class ReferenceResolver implements Processor {
         if (references.isEmpty()) {
             return;
         }
-        String target = RouteContext.require(event, ExchangeContract.TARGET);
         Set<String> written = transformer.contract(record.entity(), target).fields().stream()
                 .filter(field -> field.direction().writes()).map(CompiledField::field).collect(Collectors.toSet());
         Map<String, Object> fields = new LinkedHashMap<>(record.fields());

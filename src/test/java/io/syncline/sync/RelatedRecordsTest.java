@@ -3,13 +3,16 @@ package io.syncline.sync;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.syncline.testsupport.DemoWebhook;
+import io.syncline.testsupport.InboxBacklog;
 import io.syncline.testsupport.PostgresDatabaseResource;
 import io.syncline.testsupport.RouteFolders;
 import io.syncline.testsupport.TestDatabase;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -21,6 +24,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +143,8 @@ public class RelatedRecordsTest {
     }
 
     CrmStub crm;
+    @Inject
+    MeterRegistry meters;
 
     private static final Pattern WAITING = Pattern.compile("(?m)^syncline_inbox_waiting_for_parent(?:\\{[^}]*})? ([0-9.E+-]+)$");
 
@@ -300,5 +306,55 @@ public class RelatedRecordsTest {
         assertThat(crm.requests).contains("GET /api/v3/companies/" + accountId);
         assertThat(deadLetters(contactEvent)).isEmpty();
         assertThat(erpContact(contactId)).isEmpty();
+    }
+
+    @Test
+    void contactsOfLinkedCompaniesAreAppliedInBatchesEachWithItsCompanysCode() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        List<String> companies = List.of("co-a-" + suffix, "co-b-" + suffix, "co-c-" + suffix);
+        companies.forEach(id -> assertThat(DemoWebhook.finalStatus(company(id, "Company " + id))).isEqualTo("done"));
+        double batched = InboxBacklog.batchedEvents(meters, "committed");
+        List<Map<String, Object>> contacts = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            String id = "ct-" + i + "-" + suffix;
+            contacts.add(Map.of("id", id, "email", id + "@example.com", "companyId", companies.get(i % 3)));
+        }
+
+        List<Long> events = InboxBacklog.storeIn(TestDatabase.url(), "contact", "crm", "erp", contacts);
+
+        events.forEach(event -> assertThat(DemoWebhook.finalStatus(event)).isEqualTo("done"));
+        for (int i = 0; i < contacts.size(); i++) {
+            String code = companies.get(i % 3).toUpperCase();
+            assertThat(erpContact((String) contacts.get(i).get("id"))).singleElement()
+                    .satisfies(row -> assertThat(row).containsEntry("company_code", code));
+        }
+        // several contacts in one transaction: a reference does not take the batch apply away
+        assertThat(InboxBacklog.batchedEvents(meters, "committed") - batched).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void contactsStoredBeforeTheirCompaniesInOneBacklogAllLandWithNoDeadLetter() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        List<Map<String, Object>> companies = new ArrayList<>();
+        List<Map<String, Object>> contacts = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String id = "ct-" + i + "-" + suffix;
+            contacts.add(Map.of("id", id, "email", id + "@example.com", "companyId", "co-" + i % 4 + "-" + suffix));
+        }
+        for (int i = 0; i < 4; i++) {
+            companies.add(Map.of("id", "co-" + i + "-" + suffix, "name", "Company " + i));
+        }
+
+        List<Long> events = new ArrayList<>(InboxBacklog.storeIn(TestDatabase.url(), "contact", "crm", "erp", contacts));
+        events.addAll(InboxBacklog.storeIn(TestDatabase.url(), "company", "crm", "erp", companies));
+
+        events.forEach(event -> assertThat(DemoWebhook.finalStatus(event)).isEqualTo("done"));
+        for (Map<String, Object> contact : contacts) {
+            String code = ((String) contact.get("companyId")).toUpperCase();
+            assertThat(erpContact((String) contact.get("id"))).singleElement()
+                    .satisfies(row -> assertThat(row).containsEntry("company_code", code));
+            assertThat(TestDatabase.query("SELECT d.id FROM dead_letter d JOIN inbox i ON i.id = d.inbox_id"
+                    + " WHERE i.record_key = ?", contact.get("id"))).isEmpty();
+        }
     }
 }
