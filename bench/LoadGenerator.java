@@ -58,6 +58,10 @@ public final class LoadGenerator {
     private final String tag;
     private final long offset;
     private final int version;
+    /** {@code --companies K}: each contact names company {@code co-(n mod K)} by id; 0: by name only. */
+    private final int companies;
+    /** {@code --kind companies}: the requests are those K companies themselves, not contacts. */
+    private final boolean companyRecords;
     private long[] intendedMicros;
     private long[] latencyMicros;
     private long[] inboxIds;
@@ -67,8 +71,10 @@ public final class LoadGenerator {
     /** The first request measured: those before it are the warm-up. */
     private int measuredFrom;
 
-    private LoadGenerator(URI url, String tag, long offset, int version) {
+    private LoadGenerator(URI url, String tag, long offset, int version, int companies, boolean companyRecords) {
         this.url = url;
+        this.companies = companies;
+        this.companyRecords = companyRecords;
         this.path = url.getRawPath();
         this.authority = url.getHost() + ":" + url.getPort();
         this.tag = tag;
@@ -81,8 +87,11 @@ public final class LoadGenerator {
         String tag = option(args, "--tag", Long.toString(System.currentTimeMillis()));
         // Contacts sent to one database by several runs need distinct numbers (phones): --offset.
         // --version 2 with the tag of an earlier run sends updates of the contacts that run created.
+        // --companies K: each contact names one of K companies by id (co-0 … co-K-1), which
+        // --kind companies sends first (--count K), for the model of bench/reference-routes.
         LoadGenerator load = new LoadGenerator(url, tag, Long.parseLong(option(args, "--offset", "0")),
-                Integer.parseInt(option(args, "--version", "1")));
+                Integer.parseInt(option(args, "--version", "1")), Integer.parseInt(option(args, "--companies", "0")),
+                "companies".equals(option(args, "--kind", "contacts")));
         String rate = option(args, "--rate", null);
         long started = System.nanoTime();
         int sent;
@@ -165,11 +174,14 @@ public final class LoadGenerator {
         long n = offset + i;
         String id = tag + "-" + i;
         // Version 2 and later change the last name and move updatedAt on: an update of the contact.
-        String body = String.format("{\"id\":\"c-%s\",\"email\":\"%s@bench.example.com\",\"firstName\":\"Ada\","
-                + "\"lastName\":\"%s\",\"phone\":\"020 7%03d %04d\",\"company\":{\"name\":\"%s Ltd\"},"
-                + "\"address\":{\"city\":\"London\"},\"lifecycleStage\":\"customer\","
-                + "\"updatedAt\":\"2024-03-01T10:%02d:00+01:00\"}", id, id, version == 1 ? "Bench" : "Bench v" + version,
-                n / 10_000 % 1_000, n % 10_000, company(n), version % 60);
+        String companyId = companies > 0 ? "\"id\":\"co-" + (companyRecords ? n : n % companies) + "\"," : "";
+        String body = companyRecords
+                ? String.format("{%s\"name\":\"%s Ltd\"}", companyId, company(n))
+                : String.format("{\"id\":\"c-%s\",\"email\":\"%s@bench.example.com\",\"firstName\":\"Ada\","
+                        + "\"lastName\":\"%s\",\"phone\":\"020 7%03d %04d\",\"company\":{%s\"name\":\"%s Ltd\"},"
+                        + "\"address\":{\"city\":\"London\"},\"lifecycleStage\":\"customer\","
+                        + "\"updatedAt\":\"2024-03-01T10:%02d:00+01:00\"}", id, id, version == 1 ? "Bench" : "Bench v" + version,
+                        n / 10_000 % 1_000, n % 10_000, companyId, company(n), version % 60);
         byte[] content = body.getBytes(StandardCharsets.UTF_8);
         byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + authority + "\r\nContent-Type: application/json\r\n"
                 + "X-Event-Id: evt-" + id + "-v" + version + "\r\nContent-Length: " + content.length + "\r\n\r\n")

@@ -23,6 +23,10 @@
 #               figures are those of a warm JVM (a service runs for days; a fresh JVM's JIT takes
 #               a third of its CPU in the first minute); events/s and CPU per event then count the
 #               measured events only.
+#   BENCH_REFERENCES=K (throughput and updates; default 0: off): the model of bench/reference-routes,
+#               where each contact names one of K companies (a reference, translated through the ID
+#               map to billing's id of the company): the K companies are sent and applied first,
+#               not measured, then the contacts as above, written to bench_ref_contact.
 # Environment: BENCH_PORT (default 18080), BENCH_JAVA_OPTS, and any application setting as an
 #   environment variable (SYNCLINE_INBOX_WORKERS=…), which reaches the application unchanged.
 set -euo pipefail
@@ -40,7 +44,30 @@ WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-20}
 case "$MODE" in throughput|updates|latency|all) ;; *) echo "usage: bench/end-to-end.sh [throughput|updates|latency|all] [runs]" >&2; exit 2 ;; esac
 case "$LATENCY_EVENTS" in creates|updates) ;; *) echo "BENCH_LATENCY_EVENTS must be creates or updates" >&2; exit 2 ;; esac
 
-load() { java bench/LoadGenerator.java --url "$BENCH_URL/webhooks/demo/contacts" "$@"; }
+REFERENCES=${BENCH_REFERENCES:-0}
+REFERENCE_ARGS=()
+if [ "$REFERENCES" -gt 0 ]; then
+    ROUTES=$PWD/bench/reference-routes REFERENCE_ARGS=(--companies "$REFERENCES")
+fi
+
+load() { java bench/LoadGenerator.java --url "$BENCH_URL/webhooks/demo/contacts" "${REFERENCE_ARGS[@]}" "$@"; }
+
+# With BENCH_REFERENCES: billing's tables of bench/reference-routes in database $1 (demo_contact's
+# columns and a company_id), and the K companies sent and applied before anything is measured.
+companies() {
+    [ "$REFERENCES" -gt 0 ] || return 0
+    psql -q -d "$1" -c "CREATE TABLE bench_ref_company (external_id VARCHAR(64) PRIMARY KEY, name VARCHAR(200))" \
+        -c "CREATE TABLE bench_ref_contact (external_id VARCHAR(64) NOT NULL PRIMARY KEY, email VARCHAR(320) NOT NULL,
+            first_name VARCHAR(200), last_name VARCHAR(200), full_name VARCHAR(400), phone VARCHAR(32), company VARCHAR(200),
+            company_id VARCHAR(64), city VARCHAR(200), status VARCHAR(32), updated_at TIMESTAMP WITH TIME ZONE,
+            deleted_at TIMESTAMP WITH TIME ZONE)"
+    bench_start "$1" "bench-e2e-companies"
+    echo "sending and applying $REFERENCES companies (not measured)"
+    java bench/LoadGenerator.java --url "$BENCH_URL/webhooks/demo/companies" --kind companies --companies "$REFERENCES" \
+        --count "$REFERENCES" --concurrency 16 --tag "co-$(date +%s)" > /dev/null
+    drain "$1"
+    bench_stop
+}
 
 # Events not applied yet, counted through the inbox's partial indexes: a count by IN (…) read the
 # whole inbox, 50-70 ms of the server's CPU every poll, charged to the run it measured.
@@ -119,6 +146,9 @@ throughput() {
     local run=$1 database=syncline_bench_e2e_throughput tag first=0 warm=
     tag="t$run-$(date +%s)"
     bench_database "$database"
+    companies "$database"
+    # the companies' events are not measured
+    [ "$REFERENCES" -gt 0 ] && first=$(psql -d "$database" -Atc "SELECT max(id) + 1 FROM inbox")
     if [ "$DRAIN_WARMUP" -gt 0 ]; then
         preload "$database" "w$tag" 1 "$DRAIN_WARMUP"
         first=$(psql -d "$database" -Atc "SELECT max(id) + 1 FROM inbox") warm=$EVENTS
@@ -137,6 +167,7 @@ updates() {
     local run=$1 database=syncline_bench_e2e_updates tag first version=2 warm=
     tag="u$run-$(date +%s)"
     bench_database "$database"
+    companies "$database"
     preload "$database" "$tag" 1
     apply_all "$database"
     if [ "$DRAIN_WARMUP" -gt 0 ]; then
