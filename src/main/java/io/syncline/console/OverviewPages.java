@@ -71,6 +71,7 @@ public class OverviewPages {
         count(pairs, "failedHour", deadLetters.failedSince(hour));
         count(pairs, "failedDay", deadLetters.failedSince(day));
         count(pairs, "depth", inbox.waiting());
+        count(pairs, "waitingForParents", inbox.waitingForParents());
         count(pairs, "deadLetters", deadLetters.newLetters());
         count(pairs, "reviewItems", reviewQueue.openItems());
         for (BySource<Instant> oldest : inbox.oldestWaiting()) {

@@ -62,6 +62,14 @@ public class InboxCounts {
                 + " WHERE status IN ('pending', 'processing') GROUP BY entity, source_system");
     }
 
+    /** Events pending for a record they name that is not linked yet ({@link #waitingForParent}), per entity and source system. */
+    public List<BySource<Long>> waitingForParents() throws SQLException {
+        return Sql.list(dataSource, "SELECT entity, source_system, count(*) FROM inbox WHERE status = 'pending'"
+                + " AND last_error LIKE ? GROUP BY entity, source_system",
+                Sql.params().text(ParentNotLinkedException.REASON_PREFIX + "%"),
+                rows -> new BySource<>(rows.getString(1), rows.getString(2), rows.getLong(3)));
+    }
+
     /** When the oldest waiting event was accepted, per entity and source system. */
     public List<BySource<Instant>> oldestWaiting() throws SQLException {
         return BySource.times(dataSource, "SELECT entity, source_system, min(received_at) FROM inbox"
