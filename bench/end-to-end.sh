@@ -53,14 +53,16 @@ fi
 load() { java bench/LoadGenerator.java --url "$BENCH_URL/webhooks/demo/contacts" "${REFERENCE_ARGS[@]}" "$@"; }
 
 # With BENCH_REFERENCES: billing's tables of bench/reference-routes in database $1 (demo_contact's
-# columns and a company_id), and the K companies sent and applied before anything is measured.
+# columns and match indexes, and a company_id), and the K companies sent and applied before anything is measured.
 companies() {
     [ "$REFERENCES" -gt 0 ] || return 0
     psql -q -d "$1" -c "CREATE TABLE bench_ref_company (external_id VARCHAR(64) PRIMARY KEY, name VARCHAR(200))" \
         -c "CREATE TABLE bench_ref_contact (external_id VARCHAR(64) NOT NULL PRIMARY KEY, email VARCHAR(320) NOT NULL,
             first_name VARCHAR(200), last_name VARCHAR(200), full_name VARCHAR(400), phone VARCHAR(32), company VARCHAR(200),
             company_id VARCHAR(64), city VARCHAR(200), status VARCHAR(32), updated_at TIMESTAMP WITH TIME ZONE,
-            deleted_at TIMESTAMP WITH TIME ZONE)"
+            deleted_at TIMESTAMP WITH TIME ZONE)" \
+        -c "CREATE INDEX ON bench_ref_contact (LOWER(TRIM(email)))" -c "CREATE INDEX ON bench_ref_contact (RIGHT(phone, 6))" \
+        -c "CREATE INDEX ON bench_ref_contact (LOWER(company))"
     bench_start "$1" "bench-e2e-companies"
     echo "sending and applying $REFERENCES companies (not measured)"
     java bench/LoadGenerator.java --url "$BENCH_URL/webhooks/demo/companies" --kind companies --companies "$REFERENCES" \
