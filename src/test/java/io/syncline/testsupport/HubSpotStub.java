@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
- * HubSpot's CRM v3 contacts API as documented, in the test JVM (JDK HttpServer on a free port):
+ * HubSpot's CRM v3 contacts API (and v4 associations of contacts) as documented, in the test JVM (JDK HttpServer on a free port):
  * <ul>
  *   <li>{@code POST /crm/v3/objects/contacts} with {@code {"properties": {...}}}: 201 and the
  *       contact with its new {@code id}; 409 {@code CONFLICT} when the e-mail exists already;</li>
@@ -56,6 +56,11 @@ import java.util.regex.Pattern;
  *   <li>{@code POST /crm/v3/objects/contacts/batch/update}: up to 100 {@code inputs}
  *       ({@code id}, {@code properties}); 200 when all were written, else 207 Multi-Status with
  *       {@code errors[]}, each naming the refused ids in {@code context.ids}; more than 100 inputs 400;</li>
+ *   <li>a contact's associations to the portal's companies ({@link HubSpotAssociationStore}): a
+ *       create's {@code associations[]} (400 for a type HubSpot does not define from contacts to
+ *       companies, or a company the portal lacks), {@code ?associations=companies} on reads, and
+ *       {@code GET}, {@code PUT} and {@code DELETE} of
+ *       {@code /crm/v4/objects/contacts/{id}/associations/companies[/{companyId}]};</li>
  *   <li>400 {@code VALIDATION_ERROR} for an unknown property, an invalid e-mail or a
  *       lifecycle stage that is not one of HubSpot's options, with HubSpot's error body;</li>
  *   <li>401 {@code INVALID_AUTHENTICATION} unless the request carries an accepted credential
@@ -70,6 +75,8 @@ import java.util.regex.Pattern;
 public final class HubSpotStub implements AutoCloseable {
 
     public static final String CONTACTS = "/crm/v3/objects/contacts";
+    /** HubSpot's v4 associations API of one record: {@code /crm/v4/objects/{object}/{id}/associations/{toObject}[/{toId}]}. */
+    public static final String ASSOCIATIONS = "/crm/v4/objects";
     public static final String TOKEN_PATH = "/oauth/token";
 
     /** HubSpot's default contact properties used by the tests, plus the portal's custom ones the tests define. */
@@ -110,6 +117,7 @@ public final class HubSpotStub implements AutoCloseable {
     /** Numeric ids like HubSpot's, never reused by a later stub (a test database may outlive it). */
     private final AtomicLong ids = new AtomicLong(System.currentTimeMillis());
     private final Map<String, Map<String, Object>> contacts = new ConcurrentHashMap<>();
+    private final HubSpotAssociationStore associations = new HubSpotAssociationStore();
     private final Set<String> acceptedCredentials = ConcurrentHashMap.newKeySet();
     private final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
     private final Map<String, String> clients = new ConcurrentHashMap<>();
@@ -131,6 +139,7 @@ public final class HubSpotStub implements AutoCloseable {
         try {
             HubSpotStub stub = new HubSpotStub(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
             stub.server.createContext(CONTACTS, stub::contacts);
+            stub.server.createContext(ASSOCIATIONS, stub::associations);
             stub.server.createContext(TOKEN_PATH, stub::token);
             stub.server.setExecutor(stub.executor);
             stub.server.start();
@@ -193,6 +202,23 @@ public final class HubSpotStub implements AutoCloseable {
         String id = Long.toString(ids.incrementAndGet());
         contacts.put(id, new LinkedHashMap<>(properties));
         return id;
+    }
+
+    /** A company stored as if created earlier (nothing recorded as received); @return its id */
+    public String addCompany(Map<String, Object> properties) {
+        String id = Long.toString(ids.incrementAndGet());
+        associations.addCompany(id, properties);
+        return id;
+    }
+
+    /** The contact's associated companies, each with its association type ids (1 primary, 279 unlabeled). */
+    public Map<String, Set<Integer>> companiesOf(String contact) {
+        return associations.of(contact);
+    }
+
+    /** The contact associated to the company with the type, as if done earlier in HubSpot. */
+    public void associate(String contact, String company, int typeId) {
+        associations.associate(contact, company, typeId);
     }
 
     // --- scripted failures of the next API requests -----------------------------------------
@@ -287,30 +313,41 @@ public final class HubSpotStub implements AutoCloseable {
 
     // --- the API ------------------------------------------------------------------------------
 
+    /**
+     * Records the request, then answers what comes before the API itself: an outage, a scripted
+     * answer, a missing credential; @return whether it answered
+     */
+    private boolean answeredBefore(HttpExchange exchange, String body, String path) throws IOException {
+        received.add(new Received(exchange.getRequestMethod(), path, Map.copyOf(exchange.getRequestHeaders()), body,
+                Instant.now(), exchange.getRequestURI().getRawQuery()));
+        if (down) {
+            send(exchange, 503, error("Service Unavailable", "SERVICE_UNAVAILABLE"));
+            return true;
+        }
+        Scripted next = script.poll();
+        if (next != null) {
+            if (next.hang()) {
+                awaitClose();
+                return true;
+            }
+            next.headers().forEach(exchange.getResponseHeaders()::add);
+            send(exchange, next.status(), next.body());
+            return true;
+        }
+        if (!authorised(exchange)) {
+            send(exchange, 401, error("Authentication credentials not found. This API supports OAuth 2.0 authentication"
+                    + " and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview",
+                    "INVALID_AUTHENTICATION"));
+            return true;
+        }
+        return false;
+    }
+
     private void contacts(HttpExchange exchange) throws IOException {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getRawPath();
-            received.add(new Received(exchange.getRequestMethod(), path, Map.copyOf(exchange.getRequestHeaders()), body,
-                    Instant.now(), exchange.getRequestURI().getRawQuery()));
-            if (down) {
-                send(exchange, 503, error("Service Unavailable", "SERVICE_UNAVAILABLE"));
-                return;
-            }
-            Scripted next = script.poll();
-            if (next != null) {
-                if (next.hang()) {
-                    awaitClose();
-                    return;
-                }
-                next.headers().forEach(exchange.getResponseHeaders()::add);
-                send(exchange, next.status(), next.body());
-                return;
-            }
-            if (!authorised(exchange)) {
-                send(exchange, 401, error("Authentication credentials not found. This API supports OAuth 2.0 authentication"
-                        + " and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview",
-                        "INVALID_AUTHENTICATION"));
+            if (answeredBefore(exchange, body, path)) {
                 return;
             }
             if (exchange.getRequestMethod().equals("POST") && path.equals(CONTACTS + "/search")) {
@@ -342,7 +379,7 @@ public final class HubSpotStub implements AutoCloseable {
                 case "GET collection" -> list(exchange);
                 case "GET item" -> {
                     if (contacts.containsKey(id)) {
-                        send(exchange, 200, contactJson(id));
+                        send(exchange, 200, contactJson(id, asksCompanies(exchange)));
                     } else {
                         send(exchange, 404, error("resource not found", "OBJECT_NOT_FOUND"));
                     }
@@ -372,8 +409,13 @@ public final class HubSpotStub implements AutoCloseable {
                 return;
             }
         }
+        List<String[]> associated = associationsToCreate(exchange, body);
+        if (associated == null) {
+            return;
+        }
         String id = String.valueOf(ids.incrementAndGet()); // as add() does: never an id given before
         contacts.put(id, new LinkedHashMap<>(properties));
+        associated.forEach(association -> associations.associate(id, association[0], Integer.parseInt(association[1])));
         send(exchange, 201, contactJson(id));
     }
 
@@ -624,7 +666,7 @@ public final class HubSpotStub implements AutoCloseable {
         List<Long> ids = contacts.keySet().stream().map(Long::parseLong).filter(id -> id > after).sorted().toList();
         StringBuilder page = new StringBuilder("{\"results\":[");
         for (int i = 0; i < Math.min(limit, ids.size()); i++) {
-            page.append(i == 0 ? "" : ",").append(contactJson(Long.toString(ids.get(i))));
+            page.append(i == 0 ? "" : ",").append(contactJson(Long.toString(ids.get(i)), asksCompanies(exchange)));
         }
         page.append("]");
         if (ids.size() > limit) {
@@ -634,6 +676,11 @@ public final class HubSpotStub implements AutoCloseable {
     }
 
     private String contactJson(String id) throws IOException {
+        return contactJson(id, false);
+    }
+
+    /** The contact as HubSpot answers it; with its {@code associations} to companies when asked and it has any. */
+    private String contactJson(String id, boolean withCompanies) throws IOException {
         String now = Instant.now().toString();
         Map<String, Object> properties = new LinkedHashMap<>(contacts.get(id));
         properties.put("hs_object_id", id);
@@ -644,7 +691,115 @@ public final class HubSpotStub implements AutoCloseable {
         contact.put("createdAt", now);
         contact.put("updatedAt", now);
         contact.put("archived", false);
+        Map<String, Object> associated = withCompanies ? associations.v3(id) : null;
+        if (associated != null) {
+            contact.put("associations", associated);
+        }
         return JSON.writeValueAsString(contact);
+    }
+
+    /** Whether a read asks for the contacts' companies ({@code associations=companies}; HubSpot takes the singular too). */
+    private static boolean asksCompanies(HttpExchange exchange) {
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query == null) {
+            return false;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("associations=")) {
+                for (String object : URLDecoder.decode(pair.substring("associations=".length()), StandardCharsets.UTF_8).split(",")) {
+                    if (object.equals("companies") || object.equals("company")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A create's {@code associations[]} as {@code [companyId, typeId]} pairs: each {@code to.id} a
+     * company of the portal, each type one HubSpot defines from contacts to companies; otherwise
+     * answers 400 as HubSpot does and returns null.
+     */
+    @SuppressWarnings("unchecked")
+    private List<String[]> associationsToCreate(HttpExchange exchange, String body) throws IOException {
+        Map<String, Object> input = JSON.readValue(body, new TypeReference<>() {
+        });
+        List<String[]> pairs = new ArrayList<>();
+        for (Map<String, Object> association : (List<Map<String, Object>>) input.getOrDefault("associations", List.of())) {
+            String to = String.valueOf(((Map<String, Object>) association.getOrDefault("to", Map.of())).get("id"));
+            for (Map<String, Object> type : (List<Map<String, Object>>) association.getOrDefault("types", List.of())) {
+                Object typeId = type.get("associationTypeId");
+                if (!"HUBSPOT_DEFINED".equals(type.get("associationCategory")) || !(typeId instanceof Number number)
+                        || !HubSpotAssociationStore.contactToCompany(number.intValue())) {
+                    send(exchange, 400, error("Association type " + type + " is not defined from contacts to companies",
+                            "VALIDATION_ERROR"));
+                    return null;
+                }
+                if (!associations.hasCompany(to)) {
+                    send(exchange, 400, error("One or more associations are invalid: no COMPANY " + to, "VALIDATION_ERROR"));
+                    return null;
+                }
+                pairs.add(new String[]{to, String.valueOf(number.intValue())});
+            }
+        }
+        return pairs;
+    }
+
+    /**
+     * The v4 associations of a contact to companies: {@code GET …/contacts/{id}/associations/companies}
+     * (one page), {@code PUT …/companies/{toId}} with {@code [{associationCategory, associationTypeId}]}
+     * (201), {@code DELETE …/companies/{toId}} (204). Object types by name, singular or plural.
+     */
+    @SuppressWarnings("unchecked")
+    private void associations(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String path = exchange.getRequestURI().getRawPath();
+            if (answeredBefore(exchange, body, path)) {
+                return;
+            }
+            String[] parts = path.substring(ASSOCIATIONS.length() + 1).split("/");
+            if (parts.length < 4 || !parts[2].equals("associations") || !List.of("contact", "contacts").contains(parts[0])
+                    || !List.of("company", "companies").contains(parts[3])) {
+                send(exchange, 400, error("Only associations of contacts to companies are in this portal", "VALIDATION_ERROR"));
+                return;
+            }
+            String contact = parts[1];
+            if (!contacts.containsKey(contact)) {
+                send(exchange, 404, error("resource not found", "OBJECT_NOT_FOUND"));
+                return;
+            }
+            String company = parts.length > 4 ? URLDecoder.decode(parts[4], StandardCharsets.UTF_8) : null;
+            switch (exchange.getRequestMethod() + (company == null ? " list" : " pair")) {
+                case "GET list" -> send(exchange, 200, JSON.writeValueAsString(associations.v4(contact)));
+                case "PUT pair" -> {
+                    if (!associations.hasCompany(company)) {
+                        send(exchange, 404, error("resource not found", "OBJECT_NOT_FOUND"));
+                        return;
+                    }
+                    List<Map<String, Object>> types = JSON.readValue(body, List.class);
+                    for (Map<String, Object> type : types) {
+                        if (!(type.get("associationTypeId") instanceof Number number)
+                                || !HubSpotAssociationStore.contactToCompany(number.intValue())) {
+                            send(exchange, 400, error("Association type " + type + " is not defined from contacts to companies",
+                                    "VALIDATION_ERROR"));
+                            return;
+                        }
+                    }
+                    types.forEach(type -> associations.associate(contact, company, ((Number) type.get("associationTypeId")).intValue()));
+                    Set<Integer> now = associations.of(contact).getOrDefault(company, Set.of());
+                    send(exchange, 201, JSON.writeValueAsString(Map.of("fromObjectTypeId", "0-1", "fromObjectId", contact,
+                            "toObjectTypeId", "0-2", "toObjectId", company,
+                            "labels", now.contains(HubSpotAssociationStore.PRIMARY) ? List.of("Primary") : List.of())));
+                }
+                case "DELETE pair" -> {
+                    associations.remove(contact, company);
+                    send(exchange, 204, null);
+                }
+                default -> send(exchange, 405, error("HTTP method not allowed", "VALIDATION_ERROR"));
+            }
+        }
     }
 
     private boolean authorised(HttpExchange exchange) {

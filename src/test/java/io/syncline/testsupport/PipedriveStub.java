@@ -137,6 +137,11 @@ public final class PipedriveStub implements AutoCloseable {
     }
 
     /** Person {@code id} as Pipedrive has it now; null when it has none. */
+    /** An organization of the company, as if added earlier (Pipedrive's organizations are not served here); @return its id */
+    public long addOrganization() {
+        return ids.incrementAndGet();
+    }
+
     public Map<String, Object> person(long id) {
         Map<String, Object> person = persons.get(id);
         return person == null ? null : Map.copyOf(person);

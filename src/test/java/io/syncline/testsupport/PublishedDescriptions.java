@@ -39,6 +39,9 @@ public final class PublishedDescriptions {
             "hubspot/contacts.json", new Pin("github.com/HubSpot/HubSpot-public-api-spec-collection",
                     "PublicApiSpecs/CRM/Contacts/Rollouts/424/v3/contacts.json", "ab9ffa9c6f456fd8fce017f3d36fe619cbe88315",
                     "40c68680daa2eba157cf4b1e0183f8c30db349f662efb138874d6505794d85a0", "hubspot-crm-contacts-v3.json"),
+            "hubspot/associations.json", new Pin("github.com/HubSpot/HubSpot-public-api-spec-collection",
+                    "PublicApiSpecs/CRM/Associations/Rollouts/130902/v4/associations.json", "89a281c11cb9b0a6c06ce886bd095b842b3eab89",
+                    "894b95374cf6c9c3a256cbbcd5a4ca69ba80b8e68d50e881cdf67465526fbdca", "hubspot-crm-associations-v4.json"),
             "xero/xero_accounting.yaml", new Pin("github.com/XeroAPI/Xero-OpenAPI",
                     "xero_accounting.yaml", "e952d0bda3628facbf7afc5990ad6a0e7e77bd1e",
                     "140f64f8e6bd2d8524b8ffdbffd08589d417efa5466ba57bfa04939a69ff6db8", "xero-accounting-contacts.json"));

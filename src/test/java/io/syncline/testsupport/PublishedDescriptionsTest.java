@@ -78,7 +78,7 @@ class PublishedDescriptionsTest {
      * every schema it keeps requires the same fields.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"hubspot/contacts.json", "xero/xero_accounting.yaml"})
+    @ValueSource(strings = {"hubspot/contacts.json", "hubspot/associations.json", "xero/xero_accounting.yaml"})
     void theExcerptAgreesWithTheWholeDescriptionOnAllItKeeps(String name) throws IOException {
         PublishedDescriptions.Located whole = PublishedDescriptions.locate(name);
         assumeTrue(whole.whole(), "the whole " + name + " is not placed under shared/contracts/");

@@ -50,7 +50,8 @@ public class SalesforceStubResource implements QuarkusTestResourceLifecycleManag
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        stub.fields("Contact", "Crm_Id__c", "Email", "FirstName", "LastName");
+        stub.fields("Contact", "Crm_Id__c", "Email", "FirstName", "LastName", "AccountId");
+        stub.fields("Account", "Name");
         stub.required("Contact", "LastName");
         stub.unique("Contact", "Email");
         for (String sobject : captured.split(",")) {

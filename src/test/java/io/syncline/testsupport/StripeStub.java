@@ -59,6 +59,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class StripeStub implements AutoCloseable {
 
     public static final String CUSTOMERS = "/v1/customers";
+    public static final String SUBSCRIPTIONS = "/v1/subscriptions";
     public static final String API_VERSION = "2024-06-20";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -100,6 +101,7 @@ public final class StripeStub implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, Map<String, Object>> customers = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> subscriptions = new ConcurrentHashMap<>();
     private final Map<String, Long> order = new ConcurrentHashMap<>();
     private final Map<String, Instant> searchableFrom = new ConcurrentHashMap<>();
     private final Map<String, Kept> idempotency = new ConcurrentHashMap<>();
@@ -118,6 +120,7 @@ public final class StripeStub implements AutoCloseable {
         try {
             StripeStub stub = new StripeStub(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0), key);
             stub.server.createContext(CUSTOMERS, stub::handle);
+            stub.server.createContext(SUBSCRIPTIONS, stub::handle);
             stub.server.setExecutor(stub.executor);
             stub.server.start();
             return stub;
@@ -325,12 +328,15 @@ public final class StripeStub implements AutoCloseable {
     }
 
     private Answer route(String method, String path, Map<String, String> query, String body, String contentType) {
-        String rest = path.substring(CUSTOMERS.length());
         if (method.equals("POST") && body != null && !body.isEmpty()
                 && (contentType == null || !contentType.startsWith("application/x-www-form-urlencoded"))) {
             return new Answer(400, Map.of(), error("invalid_request_error", null, "Invalid request: Stripe takes"
                     + " application/x-www-form-urlencoded bodies, not " + contentType, null));
         }
+        if (path.startsWith(SUBSCRIPTIONS)) {
+            return subscriptions(method, path.substring(SUBSCRIPTIONS.length()), StubHttp.form(body));
+        }
+        String rest = path.substring(CUSTOMERS.length());
         if (rest.isEmpty()) {
             return switch (method) {
                 case "GET" -> list(query);
@@ -357,6 +363,71 @@ public final class StripeStub implements AutoCloseable {
             }
             default -> notFound(path);
         };
+    }
+
+    /**
+     * {@code /v1/subscriptions}: a create names an existing {@code customer} and its {@code items}
+     * ({@code items[0][price]}), else 400 ({@code parameter_missing}, {@code resource_missing}); an
+     * update takes {@code metadata} and refuses {@code customer} as an unknown parameter (a
+     * subscription never moves to another customer); {@code GET} one.
+     */
+    private Answer subscriptions(String method, String rest, Map<String, String> form) {
+        for (String name : form.keySet()) {
+            boolean known = name.startsWith("metadata[") || (rest.isEmpty() && (name.equals("customer")
+                    || name.matches("items\\[\\d+]\\[price]")));
+            if (!known) {
+                return new Answer(400, Map.of(), error("invalid_request_error", "parameter_unknown", "Received unknown parameter: "
+                        + name, name));
+            }
+        }
+        if (rest.isEmpty() && method.equals("POST")) {
+            String customer = form.get("customer");
+            if (customer == null || form.keySet().stream().noneMatch(name -> name.startsWith("items["))) {
+                String missing = customer == null ? "customer" : "items";
+                return new Answer(400, Map.of(), error("invalid_request_error", "parameter_missing", "Missing required param: "
+                        + missing + ".", missing));
+            }
+            if (!customers.containsKey(customer)) {
+                return new Answer(400, Map.of(), error("invalid_request_error", "resource_missing", "No such customer: '"
+                        + customer + "'", "customer"));
+            }
+            String id = "sub_" + Long.toString(System.nanoTime(), 36) + Long.toString(sequence.incrementAndGet(), 36);
+            Map<String, Object> subscription = new LinkedHashMap<>();
+            subscription.put("id", id);
+            subscription.put("object", "subscription");
+            subscription.put("customer", customer);
+            subscription.put("status", "active");
+            subscription.put("items", Map.of("object", "list", "data", form.entrySet().stream()
+                    .filter(entry -> entry.getKey().startsWith("items[")).map(entry -> Map.of("object", "subscription_item",
+                            "price", Map.of("id", entry.getValue(), "object", "price")))
+                    .toList()));
+            subscription.put("metadata", new LinkedHashMap<>());
+            form.forEach((name, value) -> {
+                if (name.startsWith("metadata[")) {
+                    apply(subscription, Map.of(name, value));
+                }
+            });
+            subscriptions.put(id, subscription);
+            return new Answer(200, Map.of(), subscription);
+        }
+        Map<String, Object> subscription = rest.length() > 1 ? subscriptions.get(rest.substring(1)) : null;
+        if (subscription == null) {
+            return new Answer(404, Map.of(), error("invalid_request_error", "resource_missing", "No such subscription: '"
+                    + rest.substring(Math.min(1, rest.length())) + "'", "id"));
+        }
+        return switch (method) {
+            case "GET" -> new Answer(200, Map.of(), subscription);
+            case "POST" -> {
+                apply(subscription, form);
+                yield new Answer(200, Map.of(), subscription);
+            }
+            default -> notFound(SUBSCRIPTIONS + rest);
+        };
+    }
+
+    /** The subscription, or null. */
+    public Map<String, Object> subscription(String id) {
+        return subscriptions.get(id);
     }
 
     private static Answer notFound(String path) {

@@ -46,7 +46,10 @@ import java.util.Set;
  *   <li>the record envelope: HubSpot's {@code {"id", "properties": {…}}} is read as one flat record
  *       (the properties, and {@code id}), so that a mapping names properties as they are
  *       ({@code path: email}); writes wrap them again, every value a string as HubSpot takes them;</li>
- *   <li>a create carries the {@code associations} member HubSpot's create schema has (empty);</li>
+ *   <li>associations: a reference mapped at {@code associations.<object>} is written in a create's
+ *       {@code associations}, kept by the v4 associations API on update ({@link AssociationWrites}),
+ *       and read back with {@code ?associations=} ({@link Associations}); a create without any
+ *       carries the member HubSpot's create schema has, empty;</li>
  *   <li>a fetch asks for the properties the mapping reads ({@code ?properties=}), where HubSpot
  *       would answer its default ones only;</li>
  *   <li>matching, so a contact already in HubSpot is linked, not created twice: by e-mail through
@@ -94,15 +97,21 @@ public class HubSpotSystemType extends RestPresetType {
         RecordPuller flat = super.puller();
         return (request, sink) -> {
             SystemMapping mapping = request.mapping();
-            List<String> properties = properties(mapping);
-            SystemMapping asking = properties.isEmpty() ? mapping : mapping.with("resource",
-                    withProperties(URI.create(io.syncline.connector.rest.RestMappingSettings.of(mapping).resource()), properties).toString());
+            String resource = io.syncline.connector.rest.RestMappingSettings.of(mapping).resource();
+            Associations associations = Associations.of(model().model(), request.entity(), mapping, resource);
+            URI asked = withAssociations(withProperties(URI.create(resource), properties(mapping)), associations);
+            SystemMapping asking = asked.toString().equals(resource) ? mapping : mapping.with("resource", asked.toString());
             return flat.pull(new PullRequest(request.entity(), request.systemName(), request.system(), asking,
-                    Math.min(request.pageSize(), BATCH_LIMIT), request.keys(), request.changes(), request.after()), sink);
+                    Math.min(request.pageSize(), BATCH_LIMIT), request.keys(), request.changes(), request.after()),
+                    page -> sink.accept(page.stream().map(record -> withAssociationsRead(record, associations)).toList()));
         };
     }
 
-    /** HubSpot's record {@code {"id", "properties": {…}, …}} read flat: its properties and its {@code id}. */
+    /**
+     * HubSpot's record {@code {"id", "properties": {…}, …}} read flat: its properties and its
+     * {@code id}, and its {@code associations} as HubSpot gave them (read into ids where the mapping
+     * is known, {@link #withAssociationsRead}).
+     */
     @Override
     protected Map<String, Object> read(Map<String, Object> record) {
         return flat(record);
@@ -111,12 +120,13 @@ public class HubSpotSystemType extends RestPresetType {
     @Override
     public Optional<Map<String, Object>> fetch(String entity, String system, String id) {
         RestTarget target = target(entity, system);
-        URI uri = withProperties(target.item(id), properties(entity, system));
+        Associations associations = associations(entity, system);
+        URI uri = withAssociations(withProperties(target.item(id), properties(entity, system)), associations);
         HttpResponse<String> response = client().call(target, "GET", uri, null, status -> status == 404 || status == 410);
         if (response.statusCode() / 100 != 2) {
             return Optional.empty();
         }
-        return Optional.of(flat(object(target, "GET", response)));
+        return Optional.of(withAssociationsRead(flat(object(target, "GET", response)), associations));
     }
 
     /** The record's candidates: {@link #searchAll} of it alone. */
@@ -236,7 +246,8 @@ public class HubSpotSystemType extends RestPresetType {
     @Override
     public String create(String entity, String system, Map<String, Object> row) {
         RestTarget target = target(entity, system);
-        HttpResponse<String> response = client().call(target, "POST", target.collection(), forCreate(target, row), status -> false);
+        HttpResponse<String> response = client().call(target, "POST", target.collection(),
+                forCreate(target, row, associations(entity, system)), status -> false);
         Object id = object(target, "POST", response).get("id");
         if (id == null) {
             throw new TargetRejectedException(system, response.statusCode(), null, system + " answered " + response.statusCode()
@@ -248,8 +259,28 @@ public class HubSpotSystemType extends RestPresetType {
 
     @Override
     public void update(String entity, String system, String id, Map<String, Object> row) {
+        updated(entity, system, id, row);
+    }
+
+    /**
+     * {@link #update}: the properties by {@code PATCH}, then the associations the mapping writes
+     * through the v4 associations API ({@link AssociationWrites}); @return what changed of the associations
+     */
+    List<String> updated(String entity, String system, String id, Map<String, Object> row) {
         RestTarget target = target(entity, system);
         client().call(target, "PATCH", target.item(id), Map.of("properties", properties(target, row)), status -> false);
+        Associations associations = associations(entity, system);
+        if (!associations.any()) {
+            return List.of();
+        }
+        return new AssociationWrites(client(), target, (call, response) -> answer(target, call, response))
+                .write(associations, id, row);
+    }
+
+    /** The associations the mapping of {@code entity} for {@code system} reads and writes. */
+    Associations associations(String entity, String system) {
+        SystemMapping mapping = Mappings.of(model().model(), entity, system);
+        return Associations.of(model().model(), entity, mapping, target(entity, system).resource());
     }
 
     @Override
@@ -267,22 +298,23 @@ public class HubSpotSystemType extends RestPresetType {
         return BatchAnswer.of(object(target, "POST batch/" + operation, response), response.statusCode());
     }
 
-    /** A create's input: the properties, and the {@code associations} member, none. */
-    static Map<String, Object> forCreate(RestTarget target, Map<String, Object> row) {
+    /** A create's input: the properties, and the {@code associations} the row names (none where the mapping has none). */
+    static Map<String, Object> forCreate(RestTarget target, Map<String, Object> row, Associations associations) {
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("properties", properties(target, row));
-        input.put("associations", List.of());
+        input.put(Associations.MEMBER, associations.forCreate(row));
         return input;
     }
 
     /**
-     * A mapped record's properties as HubSpot takes them: every member but the record's id, each
-     * value a string (a number or a boolean as written, nothing as the empty string, which clears it).
+     * A mapped record's properties as HubSpot takes them: every member but the record's id and its
+     * associations, each value a string (a number or a boolean as written, nothing as the empty
+     * string, which clears it).
      */
     static Map<String, String> properties(RestTarget target, Map<String, Object> row) {
         Map<String, String> properties = new LinkedHashMap<>();
         row.forEach((name, value) -> {
-            if (!name.equals(target.keyPath())) {
+            if (!name.equals(target.keyPath()) && !name.equals(Associations.MEMBER)) {
                 properties.put(name, value == null ? "" : value instanceof Map || value instanceof List
                         ? String.valueOf(value) : value.toString());
             }
@@ -296,7 +328,29 @@ public class HubSpotSystemType extends RestPresetType {
             properties.forEach((name, value) -> flat.put(String.valueOf(name), value));
         }
         flat.put("id", record.get("id"));
+        if (record.get(Associations.MEMBER) != null) {
+            flat.put(Associations.MEMBER, record.get(Associations.MEMBER));
+        }
         return flat;
+    }
+
+    /** A flat record with its associations read into the ids the mapping reads ({@link Associations#read}). */
+    private static Map<String, Object> withAssociationsRead(Map<String, Object> record, Associations associations) {
+        if (!associations.any()) {
+            return record;
+        }
+        Map<String, Object> read = new LinkedHashMap<>(record);
+        read.put(Associations.MEMBER, associations.read(record));
+        return read;
+    }
+
+    /** The read asks for the record's associations to the objects the mapping reads ({@code associations=companies}). */
+    private static URI withAssociations(URI uri, Associations associations) {
+        if (!associations.any()) {
+            return uri;
+        }
+        return URI.create(uri + (uri.getRawQuery() == null ? "?" : "&") + "associations="
+                + URLEncoder.encode(associations.query(), StandardCharsets.UTF_8));
     }
 
     // --- plumbing -------------------------------------------------------------------------------

@@ -38,8 +38,8 @@ final class HubSpotTargetStages extends BatchTargetStages {
 
     @Override
     protected void updateAlone(Exchange exchange, SyncUnit unit, String id, Map<String, Object> row) {
-        type.update(unit.entity(), unit.target(), id, row);
-        unit.note("hubspot update " + id + ": updated");
+        List<String> associations = type.updated(unit.entity(), unit.target(), id, row);
+        unit.note("hubspot update " + id + ": updated" + (associations.isEmpty() ? "" : ", " + String.join(", ", associations)));
     }
 
     @Override
@@ -69,7 +69,7 @@ final class HubSpotTargetStages extends BatchTargetStages {
             SyncUnit unit = each.unit();
             Map<String, Object> input;
             if (creating) {
-                input = HubSpotSystemType.forCreate(target, each.planned().row());
+                input = HubSpotSystemType.forCreate(target, each.planned().row(), type.associations(unit.entity(), unit.target()));
                 input.put("objectWriteTraceId", unit.inboxId().toString());
             } else {
                 input = new LinkedHashMap<>();

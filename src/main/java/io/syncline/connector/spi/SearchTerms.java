@@ -7,6 +7,7 @@ import io.syncline.model.MatchRuleSpec;
 import io.syncline.model.SystemMapping;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +49,15 @@ public final class SearchTerms {
         if (mapping == null) {
             throw new IllegalArgumentException("No mapping of entity '" + entity + "' for system '" + system + "' in the sync model");
         }
-        Map<String, Object> row = model.transformer().toSystem(entity, system, fields);
+        // a reference holds the canonical id of the record it names, no value of the system's: left
+        // out, it is neither searched by nor put through the target's transforms (an integer id's)
+        Map<String, Object> values = new LinkedHashMap<>(fields);
+        definition.fields().forEach((name, field) -> {
+            if (field.reference()) {
+                values.remove(name);
+            }
+        });
+        Map<String, Object> row = model.transformer().toSystem(entity, system, values);
         List<Term> terms = new ArrayList<>();
         for (MatchRuleSpec rule : definition.match()) {
             String field = "externalId".equals(rule.rule()) ? rule.field() : EQUALITY_RULES.get(rule.rule());

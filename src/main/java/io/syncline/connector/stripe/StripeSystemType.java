@@ -21,6 +21,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +53,9 @@ public class StripeSystemType extends RestPresetType implements RestTargetStages
     static final int MOST_CLAUSES = 10;
     static final int MOST_RESULTS = 100;
 
+    /** By object, the members Stripe takes on create and refuses on update. */
+    private static final Map<String, Set<String>> CREATE_ONLY = Map.of("subscriptions", Set.of("customer", "items"));
+
     /** The fields Stripe searches customers (and most objects) by equality; and {@code metadata['key']}. */
     private static final Set<String> SEARCHABLE = Set.of("email", "name", "phone");
     private static final Pattern METADATA = Pattern.compile("metadata\\.([^.]+)");
@@ -73,7 +77,28 @@ public class StripeSystemType extends RestPresetType implements RestTargetStages
 
     @Override
     public void update(String entity, String system, String id, Map<String, Object> row, String idempotencyKey) {
-        rest().update(entity, system, id, row, idempotencyKey);
+        rest().update(entity, system, id, forUpdate(target(entity, system), row), idempotencyKey);
+    }
+
+    @Override
+    public void update(String entity, String system, String id, Map<String, Object> row) {
+        rest().update(entity, system, id, forUpdate(target(entity, system), row));
+    }
+
+    /**
+     * The row an update sends: without the members Stripe takes at creation only for the object (a
+     * subscription's {@code customer}, which Stripe never moves to another customer, and its
+     * {@code items}, which an update names by item id), which it refuses as unknown parameters.
+     */
+    static Map<String, Object> forUpdate(RestTarget target, Map<String, Object> row) {
+        String resource = target.resource();
+        Set<String> createOnly = CREATE_ONLY.getOrDefault(resource.substring(resource.lastIndexOf('/') + 1), Set.of());
+        if (createOnly.isEmpty() || row.keySet().stream().noneMatch(createOnly::contains)) {
+            return row;
+        }
+        Map<String, Object> update = new LinkedHashMap<>(row);
+        update.keySet().removeAll(createOnly);
+        return update;
     }
 
     /** One request ORing the record's terms, nested ones ({@code metadata.crm_id}) too ({@link #query}). */

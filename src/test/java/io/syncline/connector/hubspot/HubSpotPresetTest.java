@@ -17,6 +17,7 @@ import io.syncline.testsupport.HubSpotStubResource;
 import io.syncline.testsupport.HubSpotWebhooks;
 import io.syncline.testsupport.InboxBacklog;
 import io.syncline.testsupport.IngressSettings;
+import io.syncline.testsupport.LinkedRecords;
 import io.syncline.testsupport.TestDatabase;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
@@ -57,6 +58,7 @@ class HubSpotPresetTest {
     static final String BATCH_READ = HubSpotStub.CONTACTS + "/batch/read";
     static final String DATABASE = HubSpotStubResource.databaseOf("hubspot-preset-routes");
     static final ApiDescription CONTRACT = ApiDescription.published("hubspot/contacts.json");
+    static final ApiDescription ASSOCIATIONS = ApiDescription.published("hubspot/associations.json");
 
     /**
      * Quick retries; one worker applying up to 200 events in one batch, so a backlog goes to HubSpot
@@ -89,7 +91,11 @@ class HubSpotPresetTest {
     /** Every request sent to HubSpot is one its published API description allows. */
     @AfterEach
     void everyRequestFollowsHubSpotsContract() {
-        assertThat(CONTRACT.violations(hubspot.received())).as("checked against %s", CONTRACT.used()).isEmpty();
+        List<HubSpotStub.Received> received = hubspot.received();
+        assertThat(CONTRACT.violations(received.stream().filter(request -> !request.path().startsWith(HubSpotStub.ASSOCIATIONS))
+                .toList())).as("checked against %s", CONTRACT.used()).isEmpty();
+        assertThat(ASSOCIATIONS.violations(received.stream().filter(request -> request.path().startsWith(HubSpotStub.ASSOCIATIONS))
+                .toList())).as("checked against %s", ASSOCIATIONS.used()).isEmpty();
         assertThat(hubspot.received()).allSatisfy(request -> assertThat(request.header("Authorization")).isEqualTo("Bearer " + HubSpotStubResource.TOKEN));
     }
 
@@ -521,5 +527,109 @@ class HubSpotPresetTest {
             assertThat(page.query()).contains("limit=100").contains("properties=crm_contact_id,email,firstname,lastname");
         });
         assertThat(pages.subList(1, pages.size())).allSatisfy(page -> assertThat(page.query()).contains("after="));
+    }
+
+    // --- associations: a contact's company ------------------------------------------------------
+
+    /** A company in HubSpot linked to the CRM's {@code crmId} in the ID map, as after an earlier sync; its HubSpot id. */
+    private String linkedCompany(String crmId) {
+        String id = hubspot.addCompany(Map.of("name", "Company " + crmId));
+        LinkedRecords.link(DATABASE, "company", "crm", crmId, "hubspot", id);
+        return id;
+    }
+
+    private static long acceptEmployee(String id, String email, String lastName, String companyId) {
+        Integer inboxId = given().contentType(ContentType.JSON).body(Map.of("id", id, "email", email, "lastName", lastName,
+                "companyId", companyId)).when().post("/webhooks/crm/employees").then().statusCode(202).extract().path("inboxId");
+        return inboxId.longValue();
+    }
+
+    private static String hubspotEmployee(String crmId) {
+        return (String) awaitRows("SELECT system_id FROM id_map WHERE entity = 'employee' AND system = 'hubspot'"
+                + " AND canonical_id = (SELECT canonical_id FROM id_map WHERE entity = 'employee' AND system = 'crm'"
+                + " AND system_id = ?)", crmId).get(0).get("system_id");
+    }
+
+    private List<HubSpotStub.Received> associationCalls(String contact) {
+        return hubspot.received().stream().filter(request -> request.path().startsWith(HubSpotStub.ASSOCIATIONS + "/contacts/"
+                + contact + "/")).toList();
+    }
+
+    @Test
+    void aNewContactIsCreatedAssociatedToItsCompanyAsItsPrimaryCompany() {
+        String run = "assoc-" + UUID.randomUUID().toString().substring(0, 8);
+        String company = linkedCompany("co-" + run);
+
+        long inboxId = acceptEmployee("e-" + run, run + "@example.com", "Hamilton", "co-" + run);
+        assertThat(finalStatus(inboxId)).isEqualTo("done");
+
+        String id = hubspotEmployee("e-" + run);
+        HubSpotStub.Received create = hubspot.received("POST", HubSpotStub.CONTACTS).stream()
+                .filter(request -> request.body().contains(run + "@example.com")).findFirst().orElseThrow();
+        // the CRM's company id written as HubSpot's, in the create itself: HubSpot's primary company type
+        assertThat(create.json()).containsEntry("associations", List.of(Map.of("to", Map.of("id", company),
+                "types", List.of(Map.of("associationCategory", "HUBSPOT_DEFINED", "associationTypeId", 1)))));
+        assertThat(create.json().get("properties")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).doesNotContainKey("associations");
+        assertThat(hubspot.companiesOf(id)).containsOnlyKeys(company);
+        assertThat(hubspot.companiesOf(id).get(company)).contains(1, 279);
+        assertThat(hubspot.contact(id)).containsEntry("lastname", "Hamilton").doesNotContainKey("associations");
+        assertThat(associationCalls(id)).isEmpty();
+    }
+
+    @Test
+    void aContactMovedToAnotherCompanyIsAssociatedToItAndNoLongerToTheOld() {
+        String run = "moved-" + UUID.randomUUID().toString().substring(0, 8);
+        String first = linkedCompany("co1-" + run);
+        String second = linkedCompany("co2-" + run);
+        assertThat(finalStatus(acceptEmployee("e-" + run, run + "@example.com", "Moved", "co1-" + run))).isEqualTo("done");
+        String id = hubspotEmployee("e-" + run);
+
+        long moved = acceptEmployee("e-" + run, run + "@example.com", "Moved", "co2-" + run);
+        assertThat(finalStatus(moved)).isEqualTo("done");
+
+        assertThat(hubspot.companiesOf(id)).containsOnlyKeys(second);
+        assertThat(hubspot.companiesOf(id).get(second)).contains(1);
+        // read, associated with the new company as primary, then the old one removed
+        assertThat(associationCalls(id)).extracting(call -> call.method() + " " + call.path()).containsExactly(
+                "GET " + HubSpotStub.ASSOCIATIONS + "/contacts/" + id + "/associations/companies",
+                "PUT " + HubSpotStub.ASSOCIATIONS + "/contacts/" + id + "/associations/companies/" + second,
+                "DELETE " + HubSpotStub.ASSOCIATIONS + "/contacts/" + id + "/associations/companies/" + first);
+        assertThat(associationCalls(id).get(1).body()).isEqualTo("[{\"associationCategory\":\"HUBSPOT_DEFINED\",\"associationTypeId\":1}]");
+        assertThat(auditDetail(moved)).contains("associated companies " + second).contains("removed companies " + first);
+
+        // a change of another field leaves the association as it is: read, nothing written
+        assertThat(finalStatus(acceptEmployee("e-" + run, run + "@example.com", "Stayed", "co2-" + run))).isEqualTo("done");
+        assertThat(associationCalls(id)).hasSize(4).last().satisfies(call -> assertThat(call.method()).isEqualTo("GET"));
+        assertThat(hubspot.contact(id)).containsEntry("lastname", "Stayed");
+        assertThat(hubspot.companiesOf(id)).containsOnlyKeys(second);
+    }
+
+    @Test
+    void aContactsCompanyIsReadBackFromItsAssociationsPrimaryFirst() throws Exception {
+        String run = "read-" + UUID.randomUUID().toString().substring(0, 8);
+        String other = hubspot.addCompany(Map.of("name", "Other"));
+        String primary = hubspot.addCompany(Map.of("name", "Primary"));
+        String id = hubspot.add(Map.of("email", run + "@example.com", "lastname", "Read"));
+        hubspot.associate(id, other, 279);
+        hubspot.associate(id, primary, 1);
+        String alone = hubspot.add(Map.of("email", run + "-alone@example.com", "lastname", "Alone"));
+
+        Map<String, Object> fetched = types.of("hubspot").fetch("employee", "hubspot", id).orElseThrow();
+        assertThat(fetched).containsEntry("associations", Map.of("companies", primary));
+        assertThat(hubspot.received("GET", HubSpotStub.CONTACTS + "/" + id)).last()
+                .satisfies(fetch -> assertThat(fetch.query()).contains("associations=companies"));
+        assertThat(registry.current().transformer().toCanonicalUnhashed("employee", "hubspot", fetched).fields())
+                .containsEntry("company", primary);
+
+        var model = registry.current().model();
+        List<Map<String, Object>> records = new ArrayList<>();
+        types.of("hubspot").puller().pull(new PullRequest("employee", "hubspot", model.systems().get("hubspot"),
+                model.entities().get("employee").mappings().get("hubspot"), 100), records::addAll);
+        assertThat(records).filteredOn(record -> id.equals(record.get("id"))).singleElement()
+                .satisfies(record -> assertThat(record).containsEntry("associations", Map.of("companies", primary)));
+        Map<String, Object> none = new LinkedHashMap<>();
+        none.put("companies", null);
+        assertThat(records).filteredOn(record -> alone.equals(record.get("id"))).singleElement()
+                .satisfies(record -> assertThat(record).containsEntry("associations", none));
     }
 }

@@ -9,6 +9,7 @@ import io.syncline.connector.SystemTypes;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.testsupport.ApiDescription;
+import io.syncline.testsupport.LinkedRecords;
 import io.syncline.testsupport.PipedriveStub;
 import io.syncline.testsupport.PipedriveStubResource;
 import io.syncline.testsupport.TestDatabase;
@@ -188,5 +189,32 @@ class PipedrivePresetTest {
         assertThat(result.reachedEnd()).isTrue();
         assertThat(pulled.stream().filter(person -> String.valueOf(person.get("name")).startsWith(run)))
                 .hasSize(230).allSatisfy(person -> assertThat((String) person.get("email")).startsWith(run + "-"));
+    }
+
+    @Test
+    void aContactsOrganizationIsWrittenAsPipedrivesOrgIdAndReadBack() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String first = Long.toString(pipedrive.addOrganization());
+        String second = Long.toString(pipedrive.addOrganization());
+        LinkedRecords.link(DATABASE, "organization", "crm", "org1-" + run, "pipedrive", first);
+        LinkedRecords.link(DATABASE, "organization", "crm", "org2-" + run, "pipedrive", second);
+
+        given().contentType(ContentType.JSON).body(Map.of("id", "m-" + run, "name", "Mary " + run, "orgId", "org1-" + run))
+                .when().post("/webhooks/crm/members").then().statusCode(202);
+        long id = Long.parseLong((String) TestDatabase.awaitRowsOn(DATABASE, "SELECT system_id FROM id_map WHERE entity = 'member'"
+                + " AND system = 'pipedrive' AND canonical_id = (SELECT canonical_id FROM id_map WHERE entity = 'member'"
+                + " AND system = 'crm' AND system_id = ?)", "m-" + run).get(0).get("system_id"));
+        // the CRM's organization id written as Pipedrive's, a number as its API takes it
+        assertThat(String.valueOf(pipedrive.person(id).get("org_id"))).isEqualTo(first);
+        assertThat(pipedrive.received("POST", PipedriveStub.PERSONS)).anySatisfy(create -> assertThat(create.body())
+                .contains("\"org_id\":" + first).contains("Mary " + run));
+
+        given().contentType(ContentType.JSON).body(Map.of("id", "m-" + run, "name", "Mary " + run, "orgId", "org2-" + run))
+                .when().post("/webhooks/crm/members").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> second.equals(String.valueOf(pipedrive.person(id).get("org_id"))));
+
+        Map<String, Object> fetched = types.of("pipedrive").fetch("member", "pipedrive", Long.toString(id)).orElseThrow();
+        assertThat(registry.current().transformer().toCanonicalUnhashed("member", "pipedrive", fetched).fields())
+                .containsEntry("organization", Long.parseLong(second));
     }
 }

@@ -5,12 +5,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.connector.SystemTypes;
 import io.syncline.testsupport.InboxBacklog;
+import io.syncline.testsupport.LinkedRecords;
 import io.syncline.testsupport.SalesforceStub;
 import io.syncline.testsupport.SalesforceStubResource;
 import io.syncline.testsupport.TestDatabase;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +24,7 @@ import java.util.stream.IntStream;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * CRM contacts through the webhook, the durable inbox and the apply template into a Salesforce
@@ -53,6 +59,12 @@ class SalesforceTargetFlowTest {
     }
 
     SalesforceStub salesforce;
+
+    @Inject
+    SystemTypes types;
+
+    @Inject
+    SyncModelRegistry registry;
 
     static long accept(Map<String, Object> contact) {
         Integer inboxId = given().contentType(ContentType.JSON).body(contact)
@@ -213,5 +225,36 @@ class SalesforceTargetFlowTest {
                 .get(0).get("n")).isEqualTo(1000L);
         assertThat(salesforce.records("Contact").stream().filter(record -> String.valueOf(record.get("Crm_Id__c")).startsWith(run)))
                 .hasSize(1000).allSatisfy(record -> assertThat(record).containsEntry("LastName", "Second"));
+    }
+
+    private static void employee(String id, String accountId) {
+        given().contentType(ContentType.JSON).body(Map.of("id", id, "lastName", "Employee", "accountId", accountId))
+                .when().post("/webhooks/crm/employees").then().statusCode(202);
+    }
+
+    @Test
+    void anEmployeesAccountIsWrittenAsTheContactsAccountIdAndMovedWithIt() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String first = salesforce.create("Account", Map.of("Name", "First " + run));
+        String second = salesforce.create("Account", Map.of("Name", "Second " + run));
+        LinkedRecords.link(SalesforceStubResource.DATABASE_URL, "account", "crm", "acc1-" + run, "sfdc", first);
+        LinkedRecords.link(SalesforceStubResource.DATABASE_URL, "account", "crm", "acc2-" + run, "sfdc", second);
+
+        employee("e-" + run, "acc1-" + run);
+        // the CRM's account id written as the org's Id of the Account, in the upsert by the CRM id
+        await().atMost(Duration.ofSeconds(30)).until(() -> salesforce.records("Contact").stream()
+                .anyMatch(contact -> ("e-" + run).equals(contact.get("Crm_Id__c")) && first.equals(contact.get("AccountId"))));
+
+        employee("e-" + run, "acc2-" + run);
+        await().atMost(Duration.ofSeconds(30)).until(() -> salesforce.records("Contact").stream()
+                .anyMatch(contact -> ("e-" + run).equals(contact.get("Crm_Id__c")) && second.equals(contact.get("AccountId"))));
+        assertThat(salesforce.records("Contact")).filteredOn(contact -> ("e-" + run).equals(contact.get("Crm_Id__c"))).hasSize(1);
+
+        String id = (String) awaitRows("SELECT system_id FROM id_map WHERE entity = 'employee' AND system = 'sfdc'"
+                + " AND canonical_id = (SELECT canonical_id FROM id_map WHERE entity = 'employee' AND system = 'crm'"
+                + " AND system_id = ?)", "e-" + run).get(0).get("system_id");
+        Map<String, Object> fetched = types.of("sfdc").fetch("employee", "sfdc", id).orElseThrow();
+        assertThat(registry.current().transformer().toCanonicalUnhashed("employee", "sfdc", fetched).fields())
+                .containsEntry("account", second);
     }
 }

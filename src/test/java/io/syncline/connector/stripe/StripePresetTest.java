@@ -13,6 +13,7 @@ import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.testsupport.ApiDescription;
 import io.syncline.testsupport.HubSpotStub;
+import io.syncline.testsupport.LinkedRecords;
 import io.syncline.testsupport.StripeStub;
 import io.syncline.testsupport.StripeStubResource;
 import io.syncline.testsupport.TestDatabase;
@@ -51,6 +52,7 @@ class StripePresetTest {
     static final String WEBHOOK_SECRET = "whsec_syncline0000stripe0000endpoint";
     static final String HUBSPOT_SECRET = "hubspot-client-secret-0000";
     static final ApiDescription CONTRACT = ApiDescription.kept("stripe-customers.json");
+    static final ApiDescription SUBSCRIPTIONS = ApiDescription.kept("stripe-subscriptions.json");
     static final ApiDescription HUBSPOT_CONTRACT = ApiDescription.published("hubspot/contacts.json");
 
     /** Quick retries of the inbox, and the webhook secrets. */
@@ -79,7 +81,8 @@ class StripePresetTest {
     void everyRequestFollowsStripesContract() {
         List<String> violations = new ArrayList<>();
         for (StripeStub.Received request : stripe.received()) {
-            violations.addAll(CONTRACT.violations(request.method(), request.path(), request.query(), request.headers(),
+            ApiDescription description = request.path().startsWith(StripeStub.SUBSCRIPTIONS) ? SUBSCRIPTIONS : CONTRACT;
+            violations.addAll(description.violations(request.method(), request.path(), request.query(), request.headers(),
                     request.body()));
         }
         assertThat(violations).isEmpty();
@@ -307,5 +310,40 @@ class StripePresetTest {
                 .containsEntry("name", "Grace Hopper").containsEntry("metadata", Map.of("hubspot_id", contact));
         assertThat(hubspot.received("GET", HubSpotStub.CONTACTS + "/" + contact)).hasSize(1);
         assertThat(stripe.find("email", "lead-" + run + "@example.com")).containsExactly(customer);
+    }
+
+    private static long subscription(String id, String customerId, String plan) {
+        Integer inboxId = given().contentType(ContentType.JSON).body(Map.of("id", id, "customerId", customerId, "price", "price_gold",
+                "plan", plan)).when().post("/webhooks/crm/subscriptions").then().statusCode(202).extract().path("inboxId");
+        return inboxId.longValue();
+    }
+
+    @Test
+    void aSubscriptionIsCreatedForItsCustomerAndItsCustomerNeverSentAgain() throws Exception {
+        String run = run();
+        String customer = stripe.add(Map.of("email", run + "@example.com"));
+        LinkedRecords.link(StripeStubResource.DATABASE_URL, "customer", "crm", "c-" + run, "stripe", customer);
+
+        assertThat(finalStatus(subscription("s-" + run, "c-" + run, "gold"))).isEqualTo("done");
+        String id = stripeId("subscription", "crm", "s-" + run);
+        // the CRM's customer id written as Stripe's cus_… id, with the subscription's price
+        assertThat(stripe.subscription(id)).containsEntry("customer", customer).containsEntry("metadata",
+                Map.of("crm_id", "s-" + run, "plan", "gold"));
+        assertThat(stripe.received().stream().filter(request -> request.path().equals(StripeStub.SUBSCRIPTIONS)).map(
+                StripeStub.Received::form)).anySatisfy(
+                        form -> assertThat(form).containsEntry("customer", customer)
+                                .containsEntry("items[0][price]", "price_gold"));
+
+        // an update carries what Stripe takes on update: not the customer, not the items
+        assertThat(finalStatus(subscription("s-" + run, "c-" + run, "platinum"))).isEqualTo("done");
+        assertThat(stripe.received().stream().filter(request -> request.path().equals(StripeStub.SUBSCRIPTIONS + "/" + id)
+                && request.method().equals("POST")).map(StripeStub.Received::form)).singleElement()
+                .satisfies(form -> assertThat(form).doesNotContainKeys("customer", "items[0][price]")
+                        .containsEntry("metadata[plan]", "platinum"));
+        assertThat(stripe.subscription(id)).containsEntry("customer", customer);
+
+        Map<String, Object> fetched = types.of("stripe").fetch("subscription", "stripe", id).orElseThrow();
+        assertThat(registry.current().transformer().toCanonicalUnhashed("subscription", "stripe", fetched).fields())
+                .containsEntry("customer", customer).containsEntry("plan", "platinum");
     }
 }

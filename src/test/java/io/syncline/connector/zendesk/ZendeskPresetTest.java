@@ -12,6 +12,7 @@ import io.syncline.connector.spi.PullResult;
 import io.syncline.testsupport.FastRetriesProfile;
 import io.syncline.testsupport.HubSpotStub;
 import io.syncline.testsupport.InboxBacklog;
+import io.syncline.testsupport.LinkedRecords;
 import io.syncline.testsupport.SupportDeskStubResource;
 import io.syncline.testsupport.TestDatabase;
 import io.syncline.testsupport.ZendeskStub;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ import java.util.stream.IntStream;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Shopify customers into Zendesk users through {@code type: zendesk} (the preset, and the zendesk
@@ -310,5 +313,37 @@ class ZendeskPresetTest {
                 });
         assertThat(auditLine(ids.get(0))).startsWith("updated")
                 .contains("zendesk update_many /api/v2/users (5 records) (its batch's call): updated");
+    }
+
+    private static void agent(String id, String email, String account) {
+        given().contentType(ContentType.JSON).body(Map.of("external_id", id, "email", email, "last_name", "Agent",
+                "account_code", account)).when().post("/webhooks/billing/agents").then().statusCode(202);
+    }
+
+    @Test
+    void anAgentsAccountIsWrittenAsTheUsersOrganizationIdAndReadBack() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        long first = 360_000_000L + Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000L);
+        long second = first + 1;
+        LinkedRecords.link(DATABASE, "account", "billing", "acc1-" + run, "zendesk", Long.toString(first));
+        LinkedRecords.link(DATABASE, "account", "billing", "acc2-" + run, "zendesk", Long.toString(second));
+
+        agent("a-" + run, run + "@example.com", "acc1-" + run);
+        String id = (String) TestDatabase.awaitRowsOn(DATABASE, "SELECT system_id FROM id_map WHERE entity = 'agent'"
+                + " AND system = 'zendesk' AND canonical_id = (SELECT canonical_id FROM id_map WHERE entity = 'agent'"
+                + " AND system = 'billing' AND system_id = ?)", "a-" + run).get(0).get("system_id");
+        // billing's account code written as Zendesk's organization id, a number as Zendesk takes it
+        assertThat(String.valueOf(zendesk.user(id).get("organization_id"))).isEqualTo(Long.toString(first));
+
+        agent("a-" + run, run + "@example.com", "acc2-" + run);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Long.toString(second).equals(String.valueOf(zendesk.user(id)
+                .get("organization_id"))));
+        // sent as a number, as Zendesk takes it
+        assertThat(zendesk.received("PUT", ZendeskStub.USERS + "/" + id)).last()
+                .satisfies(update -> assertThat(update.body()).contains("\"organization_id\":" + second));
+
+        Map<String, Object> fetched = types.of("zendesk").fetch("agent", "zendesk", id).orElseThrow();
+        assertThat(registry.current().transformer().toCanonicalUnhashed("agent", "zendesk", fetched).fields())
+                .containsEntry("account", second);
     }
 }

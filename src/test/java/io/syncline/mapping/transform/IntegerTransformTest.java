@@ -29,6 +29,16 @@ class IntegerTransformTest {
         assertThat(toSystem(integer, 42L)).isEqualTo(42L);
     }
 
+    /** A reference's id, text in the canonical record, goes to a provider whose ids are numbers as one. */
+    @Test
+    void numericTextIsWrittenAsANumber() {
+        assertThat(toSystem(integer, "4711")).isEqualTo(4711L);
+        assertThat(toSystem(integer, 42)).isEqualTo(42L);
+        assertThat(toSystem(integer, null)).isNull();
+        assertThatThrownBy(() -> integer.toSystem("42.5", Transforms.context("seats")))
+                .isInstanceOfSatisfying(TypeCoercionException.class, e -> assertThat(e.value()).isEqualTo("42.5"));
+    }
+
     @Test
     void blankAndNullAreNoNumber() {
         assertThat(toCanonical(integer, "")).isNull();
