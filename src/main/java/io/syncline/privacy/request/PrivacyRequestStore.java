@@ -56,28 +56,15 @@ public class PrivacyRequestStore {
 
     public long insert(Connection connection, String kind, String entity, String status, Collection<String> digests,
             String requestedBy, List<NewPart> parts, Map<String, Map<String, Integer>> children) throws SQLException, IOException {
-        long id;
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO privacy_request (kind, entity, status, digests,"
-                + " requested_by, children) VALUES (?, ?, ?, ?, ?, ?)", new String[]{"id"})) {
-            insert.setString(1, kind);
-            insert.setString(2, entity);
-            insert.setString(3, status);
-            insert.setString(4, json.writeValueAsString(List.copyOf(digests)));
-            insert.setString(5, requestedBy);
-            insert.setString(6, children.isEmpty() ? null : json.writeValueAsString(children));
-            insert.executeUpdate();
-            id = Sql.key(insert);
-        }
+        long id = Sql.insert(connection, "INSERT INTO privacy_request (kind, entity, status, digests, requested_by, children)"
+                + " VALUES (?, ?, ?, ?, ?, ?)",
+                Sql.params().text(kind, entity, status, json.writeValueAsString(List.copyOf(digests)),
+                        requestedBy, children.isEmpty() ? null : json.writeValueAsString(children)));
         Sql.batch(connection, "INSERT INTO privacy_request_part (request_id, entity, system,"
-                + " id_digest, system_id, mode, status) VALUES (?, ?, ?, ?, ?, ?, ?)", parts, (insert, part) -> {
-                    insert.setLong(1, id);
-                    insert.setString(2, part.entity());
-                    insert.setString(3, part.system());
-                    insert.setString(4, part.idDigest());
-                    insert.setString(5, part.systemId());
-                    insert.setString(6, part.mode());
-                    insert.setString(7, "read".equals(part.mode()) ? "done" : "planned");
-                });
+                + " id_digest, system_id, mode, status) VALUES (?, ?, ?, ?, ?, ?, ?)", parts, (insert, part) -> Sql.params().bigint(id)
+                        .text(part.entity(), part.system(), part.idDigest(), part.systemId(), part.mode(),
+                                "read".equals(part.mode()) ? "done" : "planned")
+                        .bind(insert));
         return id;
     }
 
