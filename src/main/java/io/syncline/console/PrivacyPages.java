@@ -12,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,6 +154,11 @@ public class PrivacyPages {
         Map<String, Object> data = new HashMap<>();
         data.put("request", request.get());
         data.put("scrubbed", request.get().scrubbed() == null ? List.of() : request.get().scrubbed().entrySet());
+        // per entity, how many records naming the erased ones were erased with them and how many detached
+        List<String> children = new ArrayList<>();
+        request.get().children().forEach((entity, counts) -> children.add(entity + ": " + counts.getOrDefault("erased", 0)
+                + " erased, " + counts.getOrDefault("detached", 0) + " detached"));
+        data.put("children", children);
         data.put("done", done);
         data.put("error", error);
         responder.page(rc, status, "privacy-request", "privacy", data);

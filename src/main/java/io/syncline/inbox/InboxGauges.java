@@ -29,10 +29,9 @@ public class InboxGauges implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry meters) {
-        Gauge.builder("syncline.inbox.depth", depth, StoreReadings::gauge)
-                .description("Accepted events not yet applied, held or dead-lettered").register(meters);
-        Gauge.builder("syncline.inbox.waiting.for.parent", waitingForParent, StoreReadings::gauge)
-                .description("Pending events whose record waits for the record it names to be linked").register(meters);
+        StoreReadings.bind(meters, "syncline.inbox.depth", "Accepted events not yet applied, held or dead-lettered", depth);
+        StoreReadings.bind(meters, "syncline.inbox.waiting.for.parent", "Pending events whose record waits for the record it names to be linked",
+                waitingForParent);
         Gauge.builder("syncline.inbox.apply.slots", intake, IntakePriority::applySlots)
                 .description("Events the inbox workers may apply at once now; fewer while webhooks come in a burst")
                 .register(meters);

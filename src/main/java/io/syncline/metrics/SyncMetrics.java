@@ -2,7 +2,6 @@ package io.syncline.metrics;
 
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -67,8 +66,7 @@ public class SyncMetrics implements MeterBinder {
         counters.clear();
         lags.clear();
         this.registry = meters;
-        Gauge.builder("syncline.dead.letters", deadLetters, StoreReadings::gauge)
-                .description("Dead letters waiting for replay or discard").register(meters);
+        StoreReadings.bind(meters, "syncline.dead.letters", "Dead letters waiting for replay or discard", deadLetters);
     }
 
     public void event(String route, Outcome outcome) {

@@ -5,11 +5,11 @@ import java.time.Duration;
 /**
  * Checks an entity's references ({@code fields: {company: {type: string, ref: company}}}): the
  * referenced entity exists (the entity itself is allowed: a contact's manager is a contact), an id
- * is a string or an integer, {@code many} and {@code missingParent} belong to a reference, the
- * wait is a positive duration, and every system that maps the field maps the referenced entity,
- * since its id of the parent can only be translated through that entity's links. A parent fetched
- * from a source ({@code missingParent: sync}) is applied by the referenced entity's own route from
- * that source, so that entity must take changes from it too.
+ * is a string or an integer, {@code many}, {@code missingParent} and {@code onParentErased} belong
+ * to a reference, the wait is a positive duration, and every system that maps the field maps the
+ * referenced entity, since its id of the parent can only be translated through that entity's
+ * links. A parent fetched from a source ({@code missingParent: sync}) is applied by the referenced
+ * entity's own route from that source, so that entity must take changes from it too.
  */
 final class ReferenceRules {
 
@@ -30,6 +30,10 @@ final class ReferenceRules {
                 if (field.missingParent() != null) {
                     problems.report(at + ".missingParent", "missingParent is for a reference, and '" + name
                             + "' names no entity", "add ref: <entity>, or remove missingParent");
+                }
+                if (field.onParentErased() != null) {
+                    problems.report(at + ".onParentErased", "onParentErased is for a reference, and '" + name
+                            + "' names no entity", "add ref: <entity>, or remove onParentErased");
                 }
                 return;
             }

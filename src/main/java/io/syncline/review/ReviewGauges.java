@@ -1,6 +1,5 @@
 package io.syncline.review;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.syncline.store.StoreReadings;
@@ -25,9 +24,7 @@ public class ReviewGauges implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry meters) {
-        Gauge.builder("syncline.review.items.open", open, StoreReadings::gauge)
-                .description("Review items waiting for a person").register(meters);
-        Gauge.builder("syncline.review.items.overdue", overdue, StoreReadings::gauge)
-                .description("Open review items older than syncline.review.max-age").register(meters);
+        StoreReadings.bind(meters, "syncline.review.items.open", "Review items waiting for a person", open);
+        StoreReadings.bind(meters, "syncline.review.items.overdue", "Open review items older than syncline.review.max-age", overdue);
     }
 }

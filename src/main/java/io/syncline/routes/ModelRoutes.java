@@ -72,7 +72,7 @@ public class ModelRoutes {
     @Inject
     ChangeCaptures captures;
     @Inject
-    ParentNotices parents;
+    SourceIntakes intakes;
     /** The routes made from the model in force, by id: what each was made of. */
     private final Map<String, Made> created = new HashMap<>();
     /** During {@link #create}: the routes of the model before, not yet kept or replaced. */
@@ -96,13 +96,13 @@ public class ModelRoutes {
         created.clear();
         Set<String> batchable = new HashSet<>();
         // where a parent fetched for a waiting child is applied: its entity's route from that source
-        Map<String, ParentNotices.Intake> intakes = new HashMap<>();
+        Map<String, SourceIntakes.Intake> intakes = new HashMap<>();
         model.entities().forEach((entity, definition) -> definition.webhooks().forEach((source, path) -> {
             String endpoint = applyEndpoint(context, model, entity, definition, source, "webhooks", batchable);
             if (endpoint != null) {
                 String routeId = add(context, "webhook-intake", source + "-" + entity + "-webhook", Map.of("entity", entity,
                         "source", source, "webhookPath", path, "applyEndpoint", endpoint));
-                intakes.putIfAbsent(entity + "/" + source, new ParentNotices.Intake(routeId, endpoint));
+                intakes.putIfAbsent(entity + "/" + source, new SourceIntakes.Intake(routeId, endpoint));
             }
         }));
         model.entities().forEach((entity, definition) -> definition.polls().forEach((source, poll) -> {
@@ -110,7 +110,7 @@ public class ModelRoutes {
             if (endpoint != null) {
                 String routeId = add(context, "poll", source + "-" + entity + "-poll", Map.of("entity", entity, "source", source,
                         "cron", poll.schedule(), "applyEndpoint", endpoint));
-                intakes.putIfAbsent(entity + "/" + source, new ParentNotices.Intake(routeId, endpoint));
+                intakes.putIfAbsent(entity + "/" + source, new SourceIntakes.Intake(routeId, endpoint));
                 if (poll.deletes() != null) {
                     add(context, "poll-deletes", source + "-" + entity + "-deletes", Map.of("entity", entity, "source", source,
                             "cron", poll.deletes().schedule(), "applyEndpoint", endpoint));
@@ -139,10 +139,10 @@ public class ModelRoutes {
             String endpoint = applyEndpoint(context, model, entity, definition, source, "captures", batchable);
             if (endpoint != null) {
                 captured.add(new ChangeCaptures.Wanted(entity, source, endpoint));
-                intakes.putIfAbsent(entity + "/" + source, new ParentNotices.Intake(ChangeCaptures.routeId(entity, source), endpoint));
+                intakes.putIfAbsent(entity + "/" + source, new SourceIntakes.Intake(ChangeCaptures.routeId(entity, source), endpoint));
             }
         }));
-        parents.intakes(intakes);
+        this.intakes.made(intakes);
         batches.batchable(batchable);
         Set<String> scheduled = new HashSet<>();
         model.reconciliations().forEach((job, definition) -> {

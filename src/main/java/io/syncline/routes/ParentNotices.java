@@ -28,10 +28,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class ParentNotices implements ParentFetches {
 
-    /** The route (for the inbox's counts) and apply endpoint of an entity's changes from one source. */
-    record Intake(String routeId, String applyEndpoint) {
-    }
-
     @Inject
     InboxEnqueuer inbox;
     @Inject
@@ -40,13 +36,8 @@ public class ParentNotices implements ParentFetches {
     SyncModelRegistry registry;
     @Inject
     ObjectMapper mapper;
-
-    /** By {@code entity/source}, as the model's routes made them ({@link ModelRoutes}). */
-    private volatile Map<String, Intake> intakes = Map.of();
-
-    void intakes(Map<String, Intake> made) {
-        intakes = Map.copyOf(made);
-    }
+    @Inject
+    SourceIntakes intakes;
 
     @Override
     public Optional<String> request(String entity, String system, String id) throws SQLException {
@@ -55,7 +46,7 @@ public class ParentNotices implements ParentFetches {
         if (asked.isPresent()) {
             return "dead".equals(asked.get().status()) ? Optional.of(String.valueOf(asked.get().lastError())) : Optional.empty();
         }
-        Intake intake = intakes.get(entity + "/" + system);
+        SourceIntakes.Intake intake = intakes.of(entity, system).orElse(null);
         if (intake == null) {
             // the model validator requires the parent's entity to take changes from the source
             return Optional.of("no route applies " + entity + " from " + system);

@@ -12,6 +12,7 @@ import io.syncline.store.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,6 +25,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Table {@code record_state}: one row per entity, canonical record and system. Read and written
@@ -93,6 +97,38 @@ public class RecordStateRepository {
         return CanonicalRef.find(dataSource, "SELECT DISTINCT entity, canonical_id FROM record_state"
                 + " WHERE lower(field_values) LIKE ? ESCAPE '!' AND (? IS NULL OR entity = ?) ORDER BY entity, canonical_id",
                 limit, needle, entity, entity);
+    }
+
+    /**
+     * The canonical ids of the records of {@code entity} whose last synced values name {@code id} in
+     * reference field {@code field} (as its one id or in its list). A scan of the values narrowed by
+     * a text match and then checked exactly: for an erasure's children, not a loop.
+     */
+    public Set<String> naming(String entity, String field, String id) throws SQLException {
+        String needle = "%\"" + likeEscaped(field) + "\":%" + likeEscaped(id) + "%";
+        Set<String> named = new TreeSet<>();
+        for (Map.Entry<String, String> row : Sql.list(dataSource, "SELECT canonical_id, field_values FROM record_state"
+                + " WHERE entity = ? AND field_values LIKE ? ESCAPE '!'", Sql.params().text(entity, needle),
+                rows -> Map.entry(rows.getString(1), rows.getString(2)))) {
+            Object value = readValues(row.getValue()).get(field);
+            List<?> ids = value instanceof List<?> list ? list : value == null ? List.of() : List.of(value);
+            if (ids.stream().anyMatch(named(id))) {
+                named.add(row.getKey());
+            }
+        }
+        return named;
+    }
+
+    private static Predicate<Object> named(String id) {
+        return value -> value != null && id.equals(value.toString());
+    }
+
+    private Map<String, Object> readValues(String json) throws SQLException {
+        try {
+            return valuesReader.readValue(json);
+        } catch (IOException e) {
+            throw new SQLException("record_state.field_values is not a JSON object: " + e.getMessage(), e);
+        }
     }
 
     private static String likeEscaped(String text) {

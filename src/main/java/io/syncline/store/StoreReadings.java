@@ -1,5 +1,7 @@
 package io.syncline.store;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -73,6 +75,11 @@ public class StoreReadings {
     public static double gauge(Reading<Long> reading) {
         Long value = reading.value();
         return value == null || reading.problem() != null ? Double.NaN : value;
+    }
+
+    /** Shows a count read in the background as the gauge {@code name} ({@link #gauge(Reading)}). */
+    public static void bind(MeterRegistry meters, String name, String description, Reading<Long> reading) {
+        Gauge.builder(name, reading, StoreReadings::gauge).description(description).register(meters);
     }
 
     @Inject

@@ -73,6 +73,35 @@ class ReferenceValidationTest {
     }
 
     @Test
+    void onParentErasedIsDetachOrEraseAndOnlyOnAReference() {
+        assertThat(problems("""
+                      id: {type: string}
+                      company: {type: string, ref: company, onParentErased: erase}
+                      manager: {type: string, ref: contact, onParentErased: detach}
+                """)).isEmpty();
+        assertThat(problems("""
+                      id: {type: string}
+                      company: {type: string, ref: company, onParentErased: cascade}
+                      manager: {type: string, ref: contact}
+                """)).singleElement().satisfies(problem -> {
+            assertThat(problem.path()).isEqualTo("entities.contact.fields.company.onParentErased");
+            assertThat(problem.line()).isEqualTo(19);
+            assertThat(problem.problem()).contains("'cascade' is unknown: write detach or erase");
+        });
+        assertThat(problems("""
+                      id: {type: string}
+                      company: {type: string, ref: company}
+                      manager: {type: string, ref: contact}
+                      note: {type: string, onParentErased: erase}
+                """)).singleElement().satisfies(problem -> {
+            assertThat(problem.path()).isEqualTo("entities.contact.fields.note.onParentErased");
+            assertThat(problem.line()).isEqualTo(21);
+            assertThat(problem.problem()).contains("onParentErased is for a reference");
+            assertThat(problem.fix()).contains("add ref: <entity>, or remove onParentErased");
+        });
+    }
+
+    @Test
     void eachMistakeIsNamedAtItsLineWithItsFix() {
         List<ModelProblem> problems = problems("""
                       id: {type: string, many: true}

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Tables {@code privacy_request} and {@code privacy_request_part}. */
 @ApplicationScoped
@@ -35,44 +36,35 @@ public class PrivacyRequestStore {
     };
     private static final TypeReference<LinkedHashMap<String, Integer>> COUNTS = new TypeReference<>() {
     };
+    private static final TypeReference<Map<String, Map<String, Integer>>> CHILDREN = new TypeReference<>() {
+    };
     private static final String PART_COLUMNS =
-            "request_id, system, id_digest, system_id, mode, status, attempts, next_attempt_at, last_error, done_at";
+            "request_id, entity, system, id_digest, system_id, mode, status, attempts, next_attempt_at, last_error, done_at";
 
     @Inject
     AgroalDataSource store;
     @Inject
     ObjectMapper json;
 
-    /** A part to be: a system's record, its digest and how it is erased (or read). */
-    public record NewPart(String system, String systemId, String idDigest, String mode) {
+    /** A part to be: a system's record of the entity, its digest and how it is erased (or read). */
+    public record NewPart(String entity, String system, String systemId, String idDigest, String mode) {
     }
 
-    /** A part with the request it belongs to, for the erasure route. */
+    /** A part with the request it belongs to, for the erasure route; {@code entity} is the part's record's. */
     public record DuePart(long requestId, String entity, PrivacyRequest.Part part) {
     }
 
     public long insert(Connection connection, String kind, String entity, String status, Collection<String> digests,
-            String requestedBy, List<NewPart> parts) throws SQLException, IOException {
-        long id;
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO privacy_request (kind, entity, status, digests,"
-                + " requested_by) VALUES (?, ?, ?, ?, ?)", new String[]{"id"})) {
-            insert.setString(1, kind);
-            insert.setString(2, entity);
-            insert.setString(3, status);
-            insert.setString(4, json.writeValueAsString(List.copyOf(digests)));
-            insert.setString(5, requestedBy);
-            insert.executeUpdate();
-            id = Sql.key(insert);
-        }
-        Sql.batch(connection, "INSERT INTO privacy_request_part (request_id, system,"
-                + " id_digest, system_id, mode, status) VALUES (?, ?, ?, ?, ?, ?)", parts, (insert, part) -> {
-                    insert.setLong(1, id);
-                    insert.setString(2, part.system());
-                    insert.setString(3, part.idDigest());
-                    insert.setString(4, part.systemId());
-                    insert.setString(5, part.mode());
-                    insert.setString(6, "read".equals(part.mode()) ? "done" : "planned");
-                });
+            String requestedBy, List<NewPart> parts, Map<String, Map<String, Integer>> children) throws SQLException, IOException {
+        long id = Sql.insert(connection, "INSERT INTO privacy_request (kind, entity, status, digests, requested_by, children)"
+                + " VALUES (?, ?, ?, ?, ?, ?)",
+                Sql.params().text(kind, entity, status, json.writeValueAsString(List.copyOf(digests)),
+                        requestedBy, children.isEmpty() ? null : json.writeValueAsString(children)));
+        Sql.batch(connection, "INSERT INTO privacy_request_part (request_id, entity, system,"
+                + " id_digest, system_id, mode, status) VALUES (?, ?, ?, ?, ?, ?, ?)", parts, (insert, part) -> Sql.params().bigint(id)
+                        .text(part.entity(), part.system(), part.idDigest(), part.systemId(), part.mode(),
+                                "read".equals(part.mode()) ? "done" : "planned")
+                        .bind(insert));
         return id;
     }
 
@@ -149,6 +141,24 @@ public class PrivacyRequestStore {
         });
     }
 
+    /** Adds the children an erasure detached to those it erased, per entity. */
+    public void addChildren(long id, Map<String, Map<String, Integer>> counts) throws SQLException {
+        Transactions.inTransaction(store, connection -> {
+            Map<String, Map<String, Integer>> total = new TreeMap<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT children FROM privacy_request WHERE id = ? FOR UPDATE")) {
+                select.setLong(1, id);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (rows.next() && rows.getString(1) != null) {
+                        total.putAll(fromJson(rows.getString(1), CHILDREN));
+                    }
+                }
+            }
+            counts.forEach((entity, byOutcome) -> byOutcome.forEach((outcome, count) -> total
+                    .computeIfAbsent(entity, key -> new TreeMap<>()).merge(outcome, count, Integer::sum)));
+            return Sql.update(connection, "UPDATE privacy_request SET children = ? WHERE id = ?", Sql.params().text(toJson(total)).bigint(id));
+        });
+    }
+
     private <T> T fromJson(String text, TypeReference<T> type) {
         try {
             return json.readValue(text, type);
@@ -169,13 +179,14 @@ public class PrivacyRequestStore {
     public List<DuePart> due(int limit) throws SQLException {
         List<DuePart> due = new ArrayList<>();
         try (Connection connection = store.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT r.entity, p." + PART_COLUMNS.replace(", ", ", p.") + " FROM privacy_request_part p JOIN privacy_request r"
+                "SELECT r.entity AS request_entity, p." + PART_COLUMNS.replace(", ", ", p.") + " FROM privacy_request_part p JOIN privacy_request r"
                         + " ON r.id = p.request_id WHERE p.status = 'pending' AND p.next_attempt_at <= ? AND r.status = 'erasing'"
                         + " ORDER BY p.request_id, p.system LIMIT " + limit)) {
             select.setTimestamp(1, Timestamp.from(Instant.now()));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    due.add(new DuePart(rows.getLong("request_id"), rows.getString("entity"), part(rows)));
+                    PrivacyRequest.Part part = part(rows, rows.getString("request_entity"));
+                    due.add(new DuePart(rows.getLong("request_id"), part.entity(), part));
                 }
             }
         }
@@ -233,27 +244,32 @@ public class PrivacyRequestStore {
                 while (rows.next()) {
                     long id = rows.getLong("id");
                     String scrubbed = rows.getString("scrubbed");
-                    requests.add(new PrivacyRequest(id, rows.getString("kind"), rows.getString("entity"), rows.getString("status"),
+                    String children = rows.getString("children");
+                    String entity = rows.getString("entity");
+                    requests.add(new PrivacyRequest(id, rows.getString("kind"), entity, rows.getString("status"),
                             json.readValue(rows.getString("digests"), LIST).size(), rows.getString("requested_by"),
                             instant(rows, "requested_at"), rows.getString("confirmed_by"), instant(rows, "confirmed_at"),
                             instant(rows, "completed_at"), scrubbed == null ? null : json.readValue(scrubbed, MAP),
-                            partsOf(connection, id)));
+                            children == null ? Map.of() : json.readValue(children, CHILDREN), partsOf(connection, id, entity)));
                 }
             }
         }
         return requests;
     }
 
-    private List<PrivacyRequest.Part> partsOf(Connection connection, long id) throws SQLException {
+    private List<PrivacyRequest.Part> partsOf(Connection connection, long id, String entity) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT " + PART_COLUMNS + " FROM privacy_request_part WHERE request_id = ? ORDER BY system, id_digest")) {
             select.setLong(1, id);
-            return Rows.list(select, PrivacyRequestStore::part);
+            return Rows.list(select, rows -> part(rows, entity));
         }
     }
 
-    private static PrivacyRequest.Part part(ResultSet rows) throws SQLException {
-        return new PrivacyRequest.Part(rows.getString("system"), rows.getString("system_id"), rows.getString("id_digest"),
+    /** @param requestEntity the entity of a part stored before parts named their own */
+    private static PrivacyRequest.Part part(ResultSet rows, String requestEntity) throws SQLException {
+        String entity = rows.getString("entity");
+        return new PrivacyRequest.Part(entity == null ? requestEntity : entity, rows.getString("system"), rows.getString("system_id"),
+                rows.getString("id_digest"),
                 rows.getString("mode"), rows.getString("status"), rows.getInt("attempts"), instant(rows, "next_attempt_at"),
                 rows.getString("last_error"), instant(rows, "done_at"));
     }

@@ -4,6 +4,9 @@ import io.agroal.api.AgroalDataSource;
 import io.syncline.audit.AuditEntry;
 import io.syncline.audit.AuditLog;
 import io.syncline.config.SynclineConfig;
+import io.syncline.matching.IdMapRepository;
+import io.syncline.privacy.erase.ChildDetacher;
+import io.syncline.privacy.erase.ChildWalk;
 import io.syncline.privacy.erase.StateStoreScrubber;
 import io.syncline.privacy.erase.SystemEraser;
 import io.syncline.privacy.subject.Footprint;
@@ -17,6 +20,8 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,25 +53,51 @@ public class PrivacyRequests {
     @Inject
     SystemEraser eraser;
     @Inject
+    ChildDetacher children;
+    @Inject
+    IdMapRepository idMap;
+    @Inject
     AuditLog audit;
     @Inject
     AgroalDataSource dataSource;
     @Inject
     SynclineConfig config;
 
-    /** Resolves the person and records the request: an erasure's plan, or a subject access, ready. */
+    /**
+     * Resolves the person and records the request: an erasure's plan, or a subject access, ready.
+     * An erasure's plan holds the records of the children the model erases with the person
+     * ({@code onParentErased: erase}), each found as the person is, from its ids.
+     */
     public PrivacyRequest create(String kind, Subject subject, String user) throws Exception {
         Footprint person = resolver.resolve(subject);
         List<PrivacyRequestStore.NewPart> parts = new ArrayList<>();
-        person.ids().forEach((system, ids) -> ids.forEach(id -> parts.add(new PrivacyRequestStore.NewPart(system, id,
-                digests.ofId(subject.entity(), system, id),
-                PrivacyRequest.ACCESS.equals(kind) ? "read" : eraser.spec(subject.entity(), system).mode().code()))));
+        Set<String> held = new TreeSet<>(person.digests());
+        addParts(parts, kind, person);
+        Map<String, Map<String, Integer>> counts = Map.of();
+        if (PrivacyRequest.ERASURE.equals(kind)) {
+            Set<ChildWalk.Node> erased = children.children(subject.entity(), person.canonicalIds()).erased();
+            for (ChildWalk.Node child : erased) {
+                Map<String, Set<String>> ids = new TreeMap<>();
+                idMap.systemIds(child.entity(), child.canonicalId()).forEach((system, id) -> ids.put(system, Set.of(id)));
+                Footprint record = resolver.ofRecords(child.entity(), ids, true);
+                addParts(parts, kind, record);
+                held.addAll(record.digests());
+            }
+            counts = new ChildWalk.Children(erased, List.of()).counts();
+        }
         long id;
         try (Connection connection = dataSource.getConnection()) {
             id = store.insert(connection, kind, subject.entity(), PrivacyRequest.ACCESS.equals(kind) ? "ready" : "planned",
-                    person.digests(), user, parts);
+                    held, user, parts, counts);
         }
         return store.find(id).orElseThrow();
+    }
+
+    private void addParts(List<PrivacyRequestStore.NewPart> parts, String kind, Footprint records) {
+        String entity = records.entity();
+        records.ids().forEach((system, ids) -> ids.forEach(id -> parts.add(new PrivacyRequestStore.NewPart(entity, system, id,
+                digests.ofId(entity, system, id),
+                PrivacyRequest.ACCESS.equals(kind) ? "read" : eraser.spec(entity, system).mode().code()))));
     }
 
     public Optional<PrivacyRequest> find(long id) throws Exception {
@@ -100,8 +131,35 @@ public class PrivacyRequests {
             connection.commit();
         }
         tombstones.reload();
+        detachChildren(id, request.get(), user);
         scrub(id, request.get());
         return store.find(id);
+    }
+
+    /**
+     * Puts the children that stay ({@code onParentErased: detach}) into the inbox with their
+     * references to the erased records emptied, before the scrub forgets which records those were.
+     */
+    private void detachChildren(long id, PrivacyRequest request, String user) throws Exception {
+        Map<String, Footprint> records = footprints(request);
+        Footprint person = records.get(request.entity());
+        if (person == null) {
+            return;
+        }
+        // the walk reaches the children erased with the person again; the plan's parts say which those are
+        Set<ChildWalk.Node> erased = new HashSet<>();
+        records.values().forEach(record -> record.canonicalIds()
+                .forEach(canonicalId -> erased.add(new ChildWalk.Node(record.entity(), canonicalId))));
+        List<ChildWalk.Detach> detached = new ArrayList<>();
+        for (ChildWalk.Detach child : children.children(person.entity(), person.canonicalIds()).detached()) {
+            if (!erased.contains(new ChildWalk.Node(child.entity(), child.canonicalId()))) {
+                detached.add(child);
+            }
+        }
+        List<ChildWalk.Detach> put = children.detach(id, detached, user);
+        if (!put.isEmpty()) {
+            store.addChildren(id, new ChildWalk.Children(Set.of(), put).counts());
+        }
     }
 
     /** Drops a planned request; false when it is not planned. */
@@ -179,21 +237,33 @@ public class PrivacyRequests {
 
     /** The person a request is about, from the record ids its parts still hold, with each system's current record. */
     public Footprint footprint(PrivacyRequest request) throws Exception {
-        return footprint(request, true);
+        return resolver.ofRecords(request.entity(), idsOf(request).getOrDefault(request.entity(), Map.of()), true);
     }
 
-    private Footprint footprint(PrivacyRequest request, boolean read) throws Exception {
-        Map<String, Set<String>> ids = new TreeMap<>();
-        request.parts().stream().filter(part -> part.systemId() != null)
-                .forEach(part -> ids.computeIfAbsent(part.system(), system -> new TreeSet<>()).add(part.systemId()));
-        return resolver.ofRecords(request.entity(), ids, read);
+    /** By entity, the records a request's parts still hold an id of: the person's, and the children erased with them. */
+    private Map<String, Footprint> footprints(PrivacyRequest request) throws Exception {
+        Map<String, Footprint> footprints = new TreeMap<>();
+        for (Map.Entry<String, Map<String, Set<String>>> entity : idsOf(request).entrySet()) {
+            footprints.put(entity.getKey(), resolver.ofRecords(entity.getKey(), entity.getValue(), false));
+        }
+        return footprints;
+    }
+
+    private static Map<String, Map<String, Set<String>>> idsOf(PrivacyRequest request) {
+        Map<String, Map<String, Set<String>>> ids = new TreeMap<>();
+        request.parts().stream().filter(part -> part.systemId() != null).forEach(part -> ids
+                .computeIfAbsent(part.entity(), entity -> new TreeMap<>())
+                .computeIfAbsent(part.system(), system -> new TreeSet<>()).add(part.systemId()));
+        return ids;
     }
 
     private void scrub(long id, PrivacyRequest request) throws Exception {
-        Footprint person = footprint(request, false);
-        Map<String, Integer> counts = scrubber.scrub(id, person);
-        try (Connection connection = dataSource.getConnection()) {
-            store.forgetIds(connection, id, person.digests());
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (Footprint records : footprints(request).values()) {
+            scrubber.scrub(id, records).forEach((table, count) -> counts.merge(table, count, Integer::sum));
+            try (Connection connection = dataSource.getConnection()) {
+                store.forgetIds(connection, id, records.digests());
+            }
         }
         store.addScrubbed(id, counts);
     }
