@@ -61,7 +61,8 @@ public class PrivacyRequestStore {
                 Sql.params().text(kind, entity, status, json.writeValueAsString(List.copyOf(digests)),
                         requestedBy, children.isEmpty() ? null : json.writeValueAsString(children)));
         Sql.batch(connection, "INSERT INTO privacy_request_part (request_id, entity, system,"
-                + " id_digest, system_id, mode, status) VALUES (?, ?, ?, ?, ?, ?, ?)", parts, (insert, part) -> Sql.params().bigint(id)
+                + " id_digest, system_id, mode, status) VALUES (?, ?, ?, ?, ?, ?, ?)", parts,
+                (insert, part) -> Sql.params().bigint(id)
                         .text(part.entity(), part.system(), part.idDigest(), part.systemId(), part.mode(),
                                 "read".equals(part.mode()) ? "done" : "planned")
                         .bind(insert));
