@@ -69,9 +69,12 @@ public class BackfillJobRepository {
      * completed. A change poll of that source starts there ({@code polls.<system>.startAt}).
      */
     public Optional<Instant> lastCompletedRunStart(Connection connection, String entity, String source) throws SQLException {
-        return Sql.optional(connection, "SELECT started_at FROM backfill_job WHERE entity = ?"
-                + " AND source_system = ? AND kind = 'run' AND status = 'completed' AND started_at IS NOT NULL"
-                + " ORDER BY id DESC LIMIT 1", Sql.params().text(entity, source), rows -> rows.getTimestamp(1).toInstant());
+        // a backfill of several entities lists them in entities, and is on its last one when it completes
+        return Sql.optional(connection, "SELECT started_at FROM backfill_job WHERE (entity = ?"
+                + " OR ',' || entities || ',' LIKE '%,' || ? || ',%' ESCAPE '!') AND source_system = ? AND kind = 'run'"
+                + " AND status = 'completed' AND started_at IS NOT NULL ORDER BY id DESC LIMIT 1",
+                Sql.params().text(entity, entity.replace("!", "!!").replace("%", "!%").replace("_", "!_"), source),
+                rows -> rows.getTimestamp(1).toInstant());
     }
 
     /** The newest jobs, of one backfill or all, newest first. */
