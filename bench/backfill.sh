@@ -20,7 +20,6 @@ N=${1:-100000}
 CASES=${2:-all}
 DATABASE=${BENCH_DATABASE:-syncline_bench_backfill}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:--Xmx256m}
-AUTH=admin:bench-only
 case "$CASES" in new|linked|all) ;; *) echo "usage: bench/backfill.sh [records] [new|linked|all]" >&2; exit 2 ;; esac
 
 bench_jar
@@ -41,33 +40,16 @@ CREATE INDEX bench_billing_customer_email ON bench_billing_customer (LOWER(TRIM(
 ANALYZE bench_erp_customer;
 SQL
 
-job_field() { curl -s -u "$AUTH" "$BENCH_URL/admin/backfills/jobs/$1" | python3 -c "import json,sys; d=json.load(sys.stdin); print($2)"; }
-
-# Starts a job at $1 (a path), waits for it to end, prints its records/s; echoes the job id last.
-run_job() {
-    local id status
-    id=$(curl -s -u "$AUTH" -X POST "$BENCH_URL$1" | python3 -c "import json,sys; print(json.load(sys.stdin)['id'])")
-    while status=$(job_field "$id" "d['job']['status']"); [ "$status" = queued ] || [ "$status" = running ]; do
-        sleep 1
-    done
-    [ "$status" = completed ] || { echo "job $id $status: $(job_field "$id" "d['job']['error']")" >&2; exit 1; }
-    psql -d "$DATABASE" -Atc "SELECT kind || ' ' || id || ': ' || records_read || ' records in '
-        || round(extract(epoch FROM finished_at - started_at)::numeric, 1) || ' s, '
-        || round(records_read / extract(epoch FROM finished_at - started_at)) || ' records/s'
-        FROM backfill_job WHERE id = $id" >&2
-    echo "$id"
-}
-
 heap() {
     jcmd "$BENCH_PID" GC.heap_info 2>/dev/null | awk '/used/ {print "heap now: " $0; exit}' || true
 }
 
 backfill() {
     local dry run
-    dry=$(run_job /admin/backfills/customers/dry-runs)
-    echo "  dry run outcomes: $(job_field "$dry" "d['job']['outcomes']")"
-    run=$(run_job "/admin/backfills/customers/runs?dryRun=$dry&confirm=true")
-    echo "  run: $(job_field "$run" "d['applied']")"
+    dry=$(bench_backfill_job /admin/backfills/customers/dry-runs "$DATABASE")
+    echo "  dry run outcomes: $(bench_job_field "$dry" "d['job']['outcomes']")"
+    run=$(bench_backfill_job "/admin/backfills/customers/runs?dryRun=$dry&confirm=true" "$DATABASE")
+    echo "  run: $(bench_job_field "$run" "d['applied']")"
     heap
 }
 

@@ -168,4 +168,27 @@ bench_intake_only() {
     echo "SYNCLINE_ROUTES_LOCATION=$folder SYNCLINE_INBOX_APPLY=false"
 }
 
+# The admin API answers as admin:bench-only (bench_start's SYNCLINE_ADMIN_PASSWORD).
+BENCH_AUTH=admin:bench-only
+
+# A Python expression $2 over backfill job $1's progress (d, the answer of GET /admin/backfills/jobs/$1).
+bench_job_field() { curl -s -u "$BENCH_AUTH" "$BENCH_URL/admin/backfills/jobs/$1" | python3 -c "import json,sys; d=json.load(sys.stdin); print($2)"; }
+
+# Starts a backfill job at $1 (a path) in database $2's application, waits for it to end, prints
+# its records/s (records over the time from its start to its end: for a run, until its last event
+# is applied) on stderr; echoes the job id.
+bench_backfill_job() {
+    local id status
+    id=$(curl -s -u "$BENCH_AUTH" -X POST "$BENCH_URL$1" | python3 -c "import json,sys; print(json.load(sys.stdin)['id'])")
+    while status=$(bench_job_field "$id" "d['job']['status']"); [ "$status" = queued ] || [ "$status" = running ]; do
+        sleep 1
+    done
+    [ "$status" = completed ] || { echo "job $id $status: $(bench_job_field "$id" "d['job']['error']")" >&2; exit 1; }
+    psql -d "$2" -Atc "SELECT kind || ' ' || id || ': ' || records_read || ' records in '
+        || round(extract(epoch FROM finished_at - started_at)::numeric, 1) || ' s, '
+        || round(records_read / extract(epoch FROM finished_at - started_at)) || ' records/s'
+        FROM backfill_job WHERE id = $id" >&2
+    echo "$id"
+}
+
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -31,9 +31,11 @@ public class BackfillJobRepository {
     };
     private static final TypeReference<Map<String, Long>> COUNTS = new TypeReference<>() {
     };
+    private static final TypeReference<Map<String, EntityCounts>> ENTITY_COUNTS = new TypeReference<>() {
+    };
     private static final String COLUMNS = "id, backfill, entity, source_system, targets, kind, dry_run_id, status, checkpoint,"
             + " pages, records_read, records_filtered, events_stored, outcomes, target_records, confirmed, requested_by,"
-            + " owner, heartbeat_at, created_at, started_at, read_done_at, finished_at, error";
+            + " owner, heartbeat_at, created_at, started_at, read_done_at, finished_at, error, entities, entity_counts";
 
     @Inject
     AgroalDataSource dataSource;
@@ -41,11 +43,12 @@ public class BackfillJobRepository {
     ObjectMapper json;
 
     /** A new job, queued for the next runner that looks. */
-    public long create(String backfill, String entity, String source, List<String> targets, BackfillJob.Kind kind,
+    public long create(String backfill, List<String> entities, String source, List<String> targets, BackfillJob.Kind kind,
             Long dryRunId, boolean confirmed, String requestedBy) throws SQLException {
-        return Sql.insert(dataSource, "INSERT INTO backfill_job (backfill, entity, source_system, targets, kind, dry_run_id, confirmed, requested_by)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                Sql.params().text(backfill, entity, source, String.join(",", targets), kind.name()).object(dryRunId).bool(confirmed).text(requestedBy));
+        return Sql.insert(dataSource, "INSERT INTO backfill_job (backfill, entity, entities, source_system, targets, kind, dry_run_id, confirmed,"
+                + " requested_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                Sql.params().text(backfill, entities.get(0), String.join(",", entities), source, String.join(",", targets), kind.name())
+                        .object(dryRunId).bool(confirmed).text(requestedBy));
     }
 
     public Optional<BackfillJob> find(long id) throws SQLException {
@@ -66,9 +69,12 @@ public class BackfillJobRepository {
      * completed. A change poll of that source starts there ({@code polls.<system>.startAt}).
      */
     public Optional<Instant> lastCompletedRunStart(Connection connection, String entity, String source) throws SQLException {
-        return Sql.optional(connection, "SELECT started_at FROM backfill_job WHERE entity = ?"
-                + " AND source_system = ? AND kind = 'run' AND status = 'completed' AND started_at IS NOT NULL"
-                + " ORDER BY id DESC LIMIT 1", Sql.params().text(entity, source), rows -> rows.getTimestamp(1).toInstant());
+        // a backfill of several entities lists them in entities, and is on its last one when it completes
+        return Sql.optional(connection, "SELECT started_at FROM backfill_job WHERE (entity = ?"
+                + " OR ',' || entities || ',' LIKE '%,' || ? || ',%' ESCAPE '!') AND source_system = ? AND kind = 'run'"
+                + " AND status = 'completed' AND started_at IS NOT NULL ORDER BY id DESC LIMIT 1",
+                Sql.params().text(entity, entity.replace("!", "!!").replace("%", "!%").replace("_", "!_"), source),
+                rows -> rows.getTimestamp(1).toInstant());
     }
 
     /** The newest jobs, of one backfill or all, newest first. */
@@ -109,6 +115,35 @@ public class BackfillJobRepository {
                         .timestamp(Timestamp.from(now)).bigint(id));
     }
 
+    /**
+     * The job is done with its entity {@code entity}, counted {@code counts}: on to {@code next}
+     * (its read from the start), or, with none, to its end.
+     */
+    void entityDone(long id, String owner, String entity, EntityCounts counts, String next) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                BackfillJob job = find(connection, id, true).orElseThrow(() -> new BackfillStoppedException(id));
+                if (job.status() != BackfillJob.Status.running || !owner.equals(job.owner())) {
+                    throw new BackfillStoppedException(id);
+                }
+                Map<String, EntityCounts> done = new LinkedHashMap<>(job.entityCounts());
+                done.put(entity, counts);
+                Sql.update(connection, "UPDATE backfill_job SET entity_counts = ?, entity = ?, checkpoint = ?, read_done_at = ?"
+                        + " WHERE id = ?",
+                        Sql.params().text(write(done), next == null ? entity : next,
+                                next == null ? job.checkpoint() : null).timestamp(
+                                        next == null && job.readDoneAt() != null
+                                                ? Timestamp.from(job.readDoneAt()) : null)
+                                .bigint(id));
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
     /** The runner is alive; false when the job is no longer its own (paused, cancelled, taken over). */
     boolean heartbeat(long id, String owner, Instant now) throws SQLException {
         return Sql.update(dataSource, "UPDATE backfill_job SET heartbeat_at = ? WHERE id = ? AND owner = ? AND status = 'running'",
@@ -147,10 +182,13 @@ public class BackfillJobRepository {
     }
 
     /** A dry run's findings for one page, on the caller's connection; a record reported before (a resumed page) is kept as it was. */
-    int report(Connection connection, long jobId, List<BackfillItem> items) throws SQLException {
+    int report(Connection connection, long jobId, String entity, List<BackfillItem> items) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO backfill_item (job_id, target, source_key, seq,"
-                + " outcome, target_id, match_rule, changes, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                + " outcome, target_id, match_rule, changes, reason, entity, unresolved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT DO NOTHING")) {
             for (BackfillItem item : items) {
+                insert.setString(10, entity);
+                insert.setInt(11, item.unresolved());
                 insert.setLong(1, jobId);
                 insert.setString(2, item.target());
                 insert.setString(3, item.sourceKey());
@@ -166,19 +204,48 @@ public class BackfillJobRepository {
         }
     }
 
-    /** A dry run's counts by target and outcome, counted anew from its report (a page read twice counts once). */
-    void countReport(long jobId) throws SQLException {
+    /**
+     * A dry run's counts by target and outcome, counted anew from its report (a page read twice
+     * counts once), with each target's {@code unresolved} references where there are any: of the
+     * whole job, and of the entity {@code entity}.
+     */
+    Counted countReport(long jobId, String entity) throws SQLException {
         Map<String, Map<String, Long>> outcomes = new LinkedHashMap<>();
+        Map<String, Map<String, Long>> ofEntity = new LinkedHashMap<>();
         try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT target, outcome, count(*) FROM backfill_item WHERE job_id = ? GROUP BY target, outcome ORDER BY target, outcome")) {
+                "SELECT entity, target, outcome, count(*), sum(unresolved) FROM backfill_item WHERE job_id = ?"
+                        + " GROUP BY entity, target, outcome ORDER BY entity, target, outcome")) {
             select.setLong(1, jobId);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    outcomes.computeIfAbsent(rows.getString(1), target -> new LinkedHashMap<>()).put(rows.getString(2), rows.getLong(3));
+                    List<Map<String, Map<String, Long>>> into = entity.equals(rows.getString(1)) ? List.of(outcomes, ofEntity)
+                            : List.of(outcomes);
+                    for (Map<String, Map<String, Long>> counts : into) {
+                        Map<String, Long> target = counts.computeIfAbsent(rows.getString(2), t -> new LinkedHashMap<>());
+                        target.merge(rows.getString(3), rows.getLong(4), Long::sum);
+                        if (rows.getLong(5) > 0) {
+                            target.merge("unresolved", rows.getLong(5), Long::sum);
+                        }
+                    }
                 }
             }
         }
         update("UPDATE backfill_job SET outcomes = ? WHERE id = ?", write(outcomes), jobId);
+        return new Counted(outcomes, ofEntity);
+    }
+
+    /** A dry run's counts: of the whole job, and of one entity. */
+    record Counted(Map<String, Map<String, Long>> outcomes, Map<String, Map<String, Long>> ofEntity) {
+    }
+
+    /**
+     * Whether a dry run reported the record {@code sourceKey} of {@code entity} as created, updated
+     * or unchanged in {@code target}: the run then has it linked there before any later record.
+     */
+    boolean reported(long jobId, String entity, String target, String sourceKey) throws SQLException {
+        return Sql.optional(dataSource, "SELECT 1 FROM backfill_item WHERE job_id = ? AND entity = ? AND target = ? AND source_key = ?"
+                + " AND outcome IN ('create', 'update', 'unchanged')", Sql.params().bigint(jobId).text(entity, target, sourceKey),
+                rows -> true).isPresent();
     }
 
     /**
@@ -188,7 +255,8 @@ public class BackfillJobRepository {
     public List<BackfillItem> items(long jobId, String outcome, long afterSeq, int limit) throws SQLException {
         String where = " WHERE job_id = ? AND (CAST(? AS VARCHAR) IS NULL OR outcome = ?) AND seq > ?";
         try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
-                "SELECT target, source_key, seq, outcome, target_id, match_rule, changes, reason FROM backfill_item" + where
+                "SELECT target, source_key, seq, outcome, target_id, match_rule, changes, reason, entity, unresolved FROM backfill_item"
+                        + where
                         + " AND seq <= (SELECT max(seq) FROM (SELECT seq FROM backfill_item" + where + " ORDER BY seq LIMIT ?) page)"
                         + " ORDER BY seq, target")) {
             for (int offset : new int[]{0, 4}) {
@@ -204,7 +272,8 @@ public class BackfillJobRepository {
                     String changes = rows.getString(7);
                     items.add(new BackfillItem(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getString(4),
                             rows.getString(5), rows.getString(6),
-                            changes == null ? Map.of() : json.readValue(changes, BackfillItem.CHANGES), rows.getString(8)));
+                            changes == null ? Map.of() : json.readValue(changes, BackfillItem.CHANGES), rows.getString(8),
+                            rows.getString(9), rows.getInt(10)));
                 }
             } catch (JsonProcessingException e) {
                 throw new SQLException("backfill_item.changes of job " + jobId + " is not JSON: " + e.getOriginalMessage(), e);
@@ -224,13 +293,15 @@ public class BackfillJobRepository {
     private BackfillJob job(ResultSet rows) throws SQLException {
         String targets = rows.getString(5);
         Long dryRunId = rows.getObject(7) == null ? null : rows.getLong(7);
-        return new BackfillJob(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+        String entities = rows.getString(25);
+        return new BackfillJob(rows.getLong(1), rows.getString(2), rows.getString(3),
+                entities == null ? List.of(rows.getString(3)) : List.of(entities.split(",")), rows.getString(4),
                 targets.isEmpty() ? List.of() : List.of(targets.split(",")), BackfillJob.Kind.valueOf(rows.getString(6)), dryRunId,
                 BackfillJob.Status.valueOf(rows.getString(8)), rows.getString(9), rows.getLong(10), rows.getLong(11),
                 rows.getLong(12), rows.getLong(13), read(rows.getString(14), OUTCOMES, new LinkedHashMap<>()),
                 read(rows.getString(15), COUNTS, null), rows.getBoolean(16), rows.getString(17), rows.getString(18),
                 instant(rows, 19), instant(rows, 20), instant(rows, 21), instant(rows, 22), instant(rows, 23),
-                rows.getString(24));
+                rows.getString(24), read(rows.getString(26), ENTITY_COUNTS, new LinkedHashMap<>()));
     }
 
     private static Instant instant(ResultSet rows, int column) throws SQLException {

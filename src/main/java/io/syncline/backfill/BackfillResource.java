@@ -108,7 +108,7 @@ public class BackfillResource {
             service.report(id, only, 0, 1); // 404 or 409 before the first byte, not in the middle of the file
             StreamingOutput csv = output -> {
                 BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(output, StandardCharsets.UTF_8));
-                writer.write("seq,source_key,target,outcome,target_id,match_rule,changes,reason\r\n");
+                writer.write("seq,source_key,target,outcome,target_id,match_rule,changes,reason,entity,unresolved\r\n");
                 long afterSeq = 0;
                 while (true) {
                     List<BackfillItem> items;
@@ -122,7 +122,7 @@ public class BackfillResource {
                                 CsvField.of(item.target()), CsvField.of(item.outcome()), CsvField.of(item.targetId()),
                                 CsvField.of(item.matchRule()),
                                 CsvField.of(item.changes().isEmpty() ? null : json.writeValueAsString(item.changes())),
-                                CsvField.of(item.reason())));
+                                CsvField.of(item.reason()), CsvField.of(item.entity()), CsvField.of((long) item.unresolved())));
                         writer.write("\r\n");
                     }
                     writer.flush();

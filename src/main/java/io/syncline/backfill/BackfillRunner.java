@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,23 +115,22 @@ public class BackfillRunner {
             if (definition == null) {
                 throw new IllegalStateException("backfill " + job.backfill() + " is no longer in the model");
             }
-            EntityDefinition entity = model.entities().get(job.entity());
-            SystemMapping mapping = entity.mappings().get(job.source());
-            PageStore pages = job.kind() == BackfillJob.Kind.dry_run
-                    ? dryRuns.forJob(job, definition)
-                    : new RunPages(job, definition, registry, inbox, json);
-            if (job.readDoneAt() == null) {
-                PullRequest request = new PullRequest(job.entity(), job.source(), model.systems().get(job.source()), mapping,
-                        definition.batchSizeOrDefault(), null, null, checkpointKey(job));
-                types.of(job.source()).puller().pull(request, rows -> commitPage(job, pages, rows, definition, progress));
-                jobs.readDone(job.id(), owner, clock.instant());
+            // parents first: each entity read (and a run's events applied) to its end before the next
+            BackfillJob at = job;
+            List<String> order = at.entities();
+            for (int i = order.indexOf(at.entity()); i >= 0 && i < order.size(); i++) {
+                if (!at.entityCounts().containsKey(order.get(i))) {
+                    EntityCounts counts = copy(at, definition, progress);
+                    jobs.entityDone(at.id(), owner, at.entity(), counts, i + 1 < order.size() ? order.get(i + 1) : null);
+                    at = jobs.find(at.id()).orElseThrow(() -> new BackfillStoppedException(job.id()));
+                }
             }
             Map<String, Long> targetRecords = null;
-            if (job.kind() == BackfillJob.Kind.run) {
-                drain(job, progress);
-            } else {
-                targetRecords = dryRuns.countTargets(job);
-                jobs.countReport(job.id());
+            if (job.kind() == BackfillJob.Kind.dry_run) {
+                targetRecords = new LinkedHashMap<>();
+                for (EntityCounts counts : at.entityCounts().values()) {
+                    counts.targetRecords().forEach(targetRecords::putIfAbsent);
+                }
             }
             if (jobs.finish(job.id(), owner, BackfillJob.Status.completed, targetRecords, null, clock.instant())) {
                 LOG.infof("Backfill job %d (%s, %s) completed: %s", job.id(), job.backfill(), job.kind(), progress.line());
@@ -148,6 +148,31 @@ public class BackfillRunner {
                 LOG.debugf("Backfill job %d could not be marked failed: %s", job.id(), storeAway.getMessage());
             }
         }
+    }
+
+    /** Copies the entity the job is on: its pages read and stored, a run's events applied; what it counted. */
+    private EntityCounts copy(BackfillJob job, BackfillDefinition definition, Progress progress) throws Exception {
+        SyncModel model = registry.current().model();
+        EntityDefinition entity = model.entities().get(job.entity());
+        SystemMapping mapping = entity.mappings().get(job.source());
+        List<String> targets = definition.targetsIn(entity);
+        PageStore pages = job.kind() == BackfillJob.Kind.dry_run
+                ? dryRuns.forJob(job, definition, targets)
+                : new RunPages(job, definition, targets, registry, inbox, json);
+        if (job.readDoneAt() == null) {
+            PullRequest request = new PullRequest(job.entity(), job.source(), model.systems().get(job.source()), mapping,
+                    definition.batchSizeOrDefault(), null, null, checkpointKey(job));
+            types.of(job.source()).puller().pull(request, rows -> commitPage(job, pages, rows, definition, progress));
+            jobs.readDone(job.id(), owner, clock.instant());
+        }
+        BackfillJob read = jobs.find(job.id()).orElseThrow(() -> new BackfillStoppedException(job.id()));
+        long records = read.recordsRead() - job.entityCounts().values().stream().mapToLong(EntityCounts::read).sum();
+        if (job.kind() == BackfillJob.Kind.run) {
+            drain(job, progress);
+            return new EntityCounts(records, runEvents.outcomes(job.routeId(), job.entity()), null);
+        }
+        Map<String, Long> targetRecords = dryRuns.countTargets(job, targets);
+        return new EntityCounts(records, jobs.countReport(job.id(), job.entity()).ofEntity(), targetRecords);
     }
 
     /** What a page of source records becomes in the state store. */

@@ -8,6 +8,7 @@ import io.syncline.inbox.BackfillEvents;
 import io.syncline.mapping.CanonicalInstants;
 import io.syncline.mapping.CanonicalValues;
 import io.syncline.model.BackfillDefinition;
+import io.syncline.model.BackfillOrder;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.FieldMapping;
 import io.syncline.model.SyncModel;
@@ -22,10 +23,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -47,10 +50,13 @@ public class BackfillService {
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     Optional<String> storeUrl;
 
-    /** A backfill of the model, its targets resolved. */
+    /**
+     * A backfill of the model, its targets resolved: {@code entities} in the order it copies them,
+     * parents first ({@code entity} the first), {@code targets} every target of any of them.
+     */
     @RegisterForReflection
-    public record Declared(String name, String entity, String source, List<String> targets, Map<String, Object> filter,
-            int batchSize, Double rateLimit, double maxUpdateShare, double tolerance) {
+    public record Declared(String name, String entity, List<String> entities, String source, List<String> targets,
+            Map<String, Object> filter, int batchSize, Double rateLimit, double maxUpdateShare, double tolerance) {
     }
 
     public List<Declared> declared() {
@@ -61,19 +67,25 @@ public class BackfillService {
     }
 
     private static Declared declared(String name, BackfillDefinition backfill, SyncModel model) {
-        return new Declared(name, backfill.entity(), backfill.source(), backfill.targetsIn(model.entities().get(backfill.entity())),
-                backfill.filter(), backfill.batchSizeOrDefault(), backfill.rateLimit(), backfill.maxUpdateShareOrDefault(),
+        List<String> entities = BackfillOrder.of(backfill.entityNames(), model.entities()).orElseThrow();
+        Set<String> targets = new LinkedHashSet<>();
+        entities.forEach(entity -> targets.addAll(backfill.targetsIn(model.entities().get(entity))));
+        return new Declared(name, entities.get(0), entities, backfill.source(), List.copyOf(targets), backfill.filter(), backfill.batchSizeOrDefault(),
+                backfill.rateLimit(), backfill.maxUpdateShareOrDefault(),
                 backfill.toleranceOrDefault());
     }
 
     /** Queues a dry run of the backfill: what it would do, reported, nothing written. */
     public BackfillJob startDryRun(String name, String requestedBy) throws SQLException {
         Declared backfill = backfill(name);
-        EntityDefinition entity = registry.current().model().entities().get(backfill.entity());
-        for (String target : backfill.targets()) {
-            if (entity.mappings().get(target).route() != null) {
-                throw new BackfillRefusedException("route_of_its_own", "the mapping of " + target + " names a route of its own ("
-                        + entity.mappings().get(target).route() + "), whose writes a dry run cannot hold back");
+        for (String entityName : backfill.entities()) {
+            EntityDefinition entity = registry.current().model().entities().get(entityName);
+            for (String target : backfill.targets()) {
+                SystemMapping mapping = entity.mappings().get(target);
+                if (mapping != null && mapping.route() != null) {
+                    throw new BackfillRefusedException("route_of_its_own", "the mapping of " + entityName + " in " + target
+                            + " names a route of its own (" + mapping.route() + "), whose writes a dry run cannot hold back");
+                }
             }
         }
         return create(backfill, BackfillJob.Kind.dry_run, null, false, requestedBy);
@@ -105,9 +117,18 @@ public class BackfillService {
     }
 
     private void requireConfirmation(Declared backfill, BackfillJob dryRun) {
-        for (String target : backfill.targets()) {
-            long updates = dryRun.outcomes().getOrDefault(target, Map.of()).getOrDefault("update", 0L);
-            Long records = dryRun.targetRecords() == null ? null : dryRun.targetRecords().get(target);
+        if (dryRun.entityCounts().isEmpty()) {
+            requireConfirmation(backfill, backfill.targets(), dryRun.outcomes(), dryRun.targetRecords());
+        }
+        dryRun.entityCounts().forEach((entity, counts) -> requireConfirmation(backfill, List.copyOf(counts.outcomes().keySet()),
+                counts.outcomes(), counts.targetRecords()));
+    }
+
+    private void requireConfirmation(Declared backfill, List<String> targets, Map<String, Map<String, Long>> outcomes,
+            Map<String, Long> targetRecords) {
+        for (String target : targets) {
+            long updates = outcomes.getOrDefault(target, Map.of()).getOrDefault("update", 0L);
+            Long records = targetRecords == null ? null : targetRecords.get(target);
             if (updates > 0 && (records == null || updates > backfill.maxUpdateShare() * records)) {
                 throw new BackfillRefusedException("confirmation_required", "the run would update " + updates + " records of "
                         + target + (records == null ? " (its records cannot be counted)" : " of its " + records + " ("
@@ -119,15 +140,26 @@ public class BackfillService {
 
     /** How much the source and the targets changed since the dry run, measured by reading them: refused beyond the tolerance. */
     private void requireUnchanged(Declared backfill, BackfillJob dryRun) throws Exception {
+        if (dryRun.entityCounts().isEmpty()) {
+            requireUnchanged(backfill, dryRun, backfill.entity(), new EntityCounts(dryRun.recordsRead(), dryRun.outcomes(),
+                    dryRun.targetRecords()));
+        }
+        for (Map.Entry<String, EntityCounts> counted : dryRun.entityCounts().entrySet()) {
+            requireUnchanged(backfill, dryRun, counted.getKey(), counted.getValue());
+        }
+    }
+
+    /** As {@link #requireUnchanged(Declared, BackfillJob)}, of one entity of the dry run. */
+    private void requireUnchanged(Declared backfill, BackfillJob dryRun, String entityName, EntityCounts counts) throws Exception {
         SyncModel model = registry.current().model();
-        EntityDefinition entity = model.entities().get(backfill.entity());
+        EntityDefinition entity = model.entities().get(entityName);
         SystemMapping source = entity.mappings().get(backfill.source());
         String changedAtPath = entity.modifiedAt() == null ? null : source.fields().stream()
                 .filter(field -> entity.modifiedAt().equals(field.field())).map(FieldMapping::path).findFirst().orElse(null);
         AtomicLong records = new AtomicLong();
         AtomicLong modified = new AtomicLong();
         Instant since = dryRun.startedAt();
-        types.of(backfill.source()).puller().pull(new PullRequest(backfill.entity(), backfill.source(),
+        types.of(backfill.source()).puller().pull(new PullRequest(entityName, backfill.source(),
                 model.systems().get(backfill.source()), source, 1000), page -> {
                     records.addAndGet(page.size());
                     if (changedAtPath != null) {
@@ -139,25 +171,25 @@ public class BackfillService {
                         });
                     }
                 });
-        long sourceChanged = Math.abs(records.get() - dryRun.recordsRead()) + modified.get();
-        if (sourceChanged > backfill.tolerance() * Math.max(1, dryRun.recordsRead())) {
+        long sourceChanged = Math.abs(records.get() - counts.read()) + modified.get();
+        if (sourceChanged > backfill.tolerance() * Math.max(1, counts.read())) {
             throw new BackfillRefusedException("changed_since_dry_run", backfill.source() + " changed since dry run " + dryRun.id()
-                    + ": " + sourceChanged + " of its " + dryRun.recordsRead() + " records (" + percent(sourceChanged,
-                            dryRun.recordsRead())
+                    + ": " + entityName + ", " + sourceChanged + " of its " + counts.read() + " records (" + percent(sourceChanged,
+                            counts.read())
                     + ", tolerance " + percent(backfill.tolerance()) + "): run a new dry run");
         }
-        if (dryRun.targetRecords() == null) {
+        if (counts.targetRecords() == null) {
             return;
         }
-        for (Map.Entry<String, Long> counted : dryRun.targetRecords().entrySet()) {
+        for (Map.Entry<String, Long> counted : counts.targetRecords().entrySet()) {
             AtomicLong now = new AtomicLong();
             String target = counted.getKey();
-            types.of(target).puller().pull(new PullRequest(backfill.entity(), target, model.systems().get(target),
+            types.of(target).puller().pull(new PullRequest(entityName, target, model.systems().get(target),
                     entity.mappings().get(target), 1000), page -> now.addAndGet(page.size()));
             long changed = Math.abs(now.get() - counted.getValue());
             if (changed > backfill.tolerance() * Math.max(1, counted.getValue())) {
                 throw new BackfillRefusedException("changed_since_dry_run", target + " changed since dry run " + dryRun.id()
-                        + ": it holds " + now.get() + " records, " + counted.getValue() + " then (" + percent(changed,
+                        + ": it holds " + now.get() + " records of " + entityName + ", " + counted.getValue() + " then (" + percent(changed,
                                 counted.getValue())
                         + ", tolerance " + percent(backfill.tolerance()) + "): run a new dry run");
             }
@@ -179,7 +211,7 @@ public class BackfillService {
             throw new BackfillRefusedException("embedded_store", "backfills need a PostgreSQL state store, and the state store is"
                     + " the embedded H2 database: set QUARKUS_DATASOURCE_JDBC_URL to jdbc:postgresql://host:5432/database");
         }
-        long id = jobs.create(backfill.name(), backfill.entity(), backfill.source(), backfill.targets(), kind, dryRunId, confirmed,
+        long id = jobs.create(backfill.name(), backfill.entities(), backfill.source(), backfill.targets(), kind, dryRunId, confirmed,
                 requestedBy);
         return jobs.find(id).orElseThrow();
     }

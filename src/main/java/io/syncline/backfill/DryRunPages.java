@@ -15,6 +15,7 @@ import io.syncline.model.BackfillDefinition;
 import io.syncline.model.SyncModel;
 import io.syncline.store.HotTableStatistics;
 import io.syncline.sync.DryRunOutcome;
+import io.syncline.sync.PlannedParents;
 import io.syncline.sync.SyncUnit;
 import io.syncline.tombstone.SubjectErasedException;
 import jakarta.annotation.PreDestroy;
@@ -75,14 +76,17 @@ public class DryRunPages {
         workers.shutdownNow();
     }
 
-    BackfillRunner.PageStore forJob(BackfillJob job, BackfillDefinition definition) {
+    /** The pages of the entity the job is on, written into {@code targets}. */
+    BackfillRunner.PageStore forJob(BackfillJob job, BackfillDefinition definition, List<String> targets) {
         Map<String, Map<String, Long>> outcomes = new LinkedHashMap<>();
         job.outcomes().forEach((target, counts) -> outcomes.put(target, new LinkedHashMap<>(counts)));
-        return (connection, records, firstSeq) -> page(connection, job, definition, records, firstSeq, outcomes);
+        PlannedParents planned = (entity, target, sourceId) -> jobs.reported(job.id(), entity, target, sourceId);
+        return (connection, records, firstSeq) -> page(connection, job, definition, targets, planned, records, firstSeq, outcomes);
     }
 
     private BackfillJobRepository.Page page(Connection connection, BackfillJob job, BackfillDefinition definition,
-            List<SourceRecord> records, long firstSeq, Map<String, Map<String, Long>> outcomes)
+            List<String> targets, PlannedParents planned, List<SourceRecord> records, long firstSeq,
+            Map<String, Map<String, Long>> outcomes)
             throws Exception {
         // Each record is decided on its own (its own unit, rolled back): a page's records go down
         // their routes side by side, each record's targets one after another.
@@ -94,7 +98,7 @@ public class DryRunPages {
                 filtered++;
             } else {
                 long at = seq;
-                decided.add(CompletableFuture.supplyAsync(() -> decideAll(job, record, at), workers));
+                decided.add(CompletableFuture.supplyAsync(() -> decideAll(job, targets, planned, record, at), workers));
             }
             seq++;
         }
@@ -107,19 +111,26 @@ public class DryRunPages {
             decided.forEach(record -> record.cancel(false));
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
-        items.forEach(item -> outcomes.computeIfAbsent(item.target(), t -> new LinkedHashMap<>()).merge(item.outcome(), 1L, Long::sum));
-        jobs.report(connection, job.id(), items);
+        for (BackfillItem item : items) {
+            Map<String, Long> counts = outcomes.computeIfAbsent(item.target(), t -> new LinkedHashMap<>());
+            counts.merge(item.outcome(), 1L, Long::sum);
+            if (item.unresolved() > 0) {
+                counts.merge("unresolved", (long) item.unresolved(), Long::sum);
+            }
+        }
+        jobs.report(connection, job.id(), job.entity(), items);
         statistics.grew(decided.size()); // each decided record linked its source in the ID map
         Object last = records.isEmpty() ? null : records.get(records.size() - 1).key();
         return new BackfillJobRepository.Page(Checkpoints.of(last), records.size(), filtered, 0,
                 copy(outcomes));
     }
 
-    private List<BackfillItem> decideAll(BackfillJob job, SourceRecord record, long seq) {
-        List<BackfillItem> items = new ArrayList<>(job.targets().size());
+    private List<BackfillItem> decideAll(BackfillJob job, List<String> targets, PlannedParents planned, SourceRecord record,
+            long seq) {
+        List<BackfillItem> items = new ArrayList<>(targets.size());
         try {
-            for (String target : job.targets()) {
-                items.add(decide(job, target, record, seq));
+            for (String target : targets) {
+                items.add(decide(job, target, planned, record, seq));
             }
         } catch (Exception e) {
             throw new CompletionException(e);
@@ -127,7 +138,8 @@ public class DryRunPages {
         return items;
     }
 
-    private BackfillItem decide(BackfillJob job, String target, SourceRecord record, long seq) throws Exception {
+    private BackfillItem decide(BackfillJob job, String target, PlannedParents planned, SourceRecord record, long seq)
+            throws Exception {
         String key = String.valueOf(record.key());
         Exchange exchange = ExchangeBuilder.anExchange(camel).withBody(new LinkedHashMap<>(record.values()))
                 .withProperty(ExchangeContract.DRY_RUN, true)
@@ -135,12 +147,14 @@ public class DryRunPages {
                 .withProperty(ExchangeContract.ORIGIN, ExchangeContract.ORIGIN_BACKFILL)
                 .withProperty(ExchangeContract.RUN_ID, job.routeId())
                 .withProperty(ExchangeContract.SOURCE_ROUTE, job.routeId())
+                .withProperty(ExchangeContract.PLANNED_PARENTS, planned)
                 .build();
         Exchange done = producer.send(RunPages.endpoint(job, target), exchange);
         SyncUnit unit = done.getProperty(ExchangeContract.SYNC_UNIT, SyncUnit.class);
         if (unit != null && unit.isOpen()) {
             unit.rollback(); // a stage failed after the idempotent consumer opened it
         }
+        int unresolved = done.getProperty(ExchangeContract.UNRESOLVED_REFERENCES, 0, Integer.class);
         Exception failure = done.getException();
         if (failure != null) {
             String outcome = failure instanceof SubjectErasedException ? "skip"
@@ -151,11 +165,12 @@ public class DryRunPages {
             if (outcome == null) {
                 throw failure; // the target or the store failed: the job fails, and may be resumed
             }
-            return new BackfillItem(target, key, seq, outcome, null, null, null, failure.getMessage());
+            return new BackfillItem(target, key, seq, outcome, null, null, null, failure.getMessage(), job.entity(), unresolved);
         }
         DryRunOutcome outcome = done.getProperty(ExchangeContract.DRY_RUN_OUTCOME, DryRunOutcome.class);
         if (outcome == null) {
-            return new BackfillItem(target, key, seq, "skip", null, null, null, "stopped before its target's write");
+            return new BackfillItem(target, key, seq, "skip", null, null, null, "stopped before its target's write", job.entity(),
+                    unresolved);
         }
         Map<String, Map<String, Object>> changes = new LinkedHashMap<>();
         if (outcome.changes() != null) {
@@ -178,14 +193,15 @@ public class DryRunPages {
                         || outcome.action() == AuditEntry.Action.UNCHANGED || outcome.action() == AuditEntry.Action.DELETED
                         ? null
                 : outcome.action().code();
-        return new BackfillItem(target, key, seq, name, outcome.targetId(), outcome.matchRule(), changes, reason);
+        return new BackfillItem(target, key, seq, name, outcome.targetId(), outcome.matchRule(), changes, reason, job.entity(),
+                unresolved);
     }
 
-    /** Each target's records now, where its type reads pages: what the share of updates is measured against. */
-    Map<String, Long> countTargets(BackfillJob job) throws Exception {
+    /** Each target's records of the job's entity now, where its type reads pages: what the share of updates is measured against. */
+    Map<String, Long> countTargets(BackfillJob job, List<String> targets) throws Exception {
         SyncModel model = registry.current().model();
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (String target : job.targets()) {
+        for (String target : targets) {
             if (types.can(target, Ability.READ_PAGES)) {
                 AtomicLong records = new AtomicLong();
                 types.of(target).puller().pull(new PullRequest(job.entity(), target, model.systems().get(target),

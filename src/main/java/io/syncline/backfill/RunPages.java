@@ -23,14 +23,16 @@ final class RunPages implements BackfillRunner.PageStore {
 
     private final BackfillJob job;
     private final BackfillDefinition definition;
+    private final List<String> targets;
     private final SyncModelRegistry registry;
     private final InboxEnqueuer inbox;
     private final ObjectMapper json;
 
-    RunPages(BackfillJob job, BackfillDefinition definition, SyncModelRegistry registry, InboxEnqueuer inbox,
-            ObjectMapper json) {
+    RunPages(BackfillJob job, BackfillDefinition definition, List<String> targets, SyncModelRegistry registry,
+            InboxEnqueuer inbox, ObjectMapper json) {
         this.job = job;
         this.definition = definition;
+        this.targets = targets;
         this.registry = registry;
         this.inbox = inbox;
         this.json = json;
@@ -38,7 +40,9 @@ final class RunPages implements BackfillRunner.PageStore {
 
     @Override
     public BackfillJobRepository.Page store(Connection connection, List<SourceRecord> records, long firstSeq) throws Exception {
-        List<InboxEnqueuer.NewEvent> events = new ArrayList<>(records.size() * job.targets().size());
+        List<InboxEnqueuer.NewEvent> events = new ArrayList<>(records.size() * targets.size());
+        // a backfill of several entities names the entity too: two entities may share a key
+        String prefix = job.entities().size() > 1 ? job.routeId() + ":" + job.entity() : job.routeId();
         long filtered = 0;
         Object last = null;
         for (SourceRecord record : records) {
@@ -48,9 +52,9 @@ final class RunPages implements BackfillRunner.PageStore {
                 continue;
             }
             String payload = json.writeValueAsString(record.values());
-            for (String target : job.targets()) {
+            for (String target : targets) {
                 events.add(new InboxEnqueuer.NewEvent(job.routeId(), endpoint(job, target), job.entity(), job.source(),
-                        String.valueOf(record.key()), job.routeId() + ":" + target + ":" + record.key(), payload));
+                        String.valueOf(record.key()), prefix + ":" + target + ":" + record.key(), payload));
             }
         }
         int stored = inbox.enqueueAll(connection, events, ExchangeContract.ORIGIN_BACKFILL);

@@ -217,6 +217,20 @@ public final class ExchangeContract {
     public static final String DRY_RUN = "SynclineDryRun";
 
     /**
+     * In a backfill's dry run, which parents the backfill creates or links in the target before
+     * the record ({@code io.syncline.sync.PlannedParents}): a parent not linked in the target yet
+     * but among them counts as resolved. Set by the dry run; read by the reference stage.
+     */
+    public static final String PLANNED_PARENTS = "SynclinePlannedParents";
+
+    /**
+     * How many of the record's references the reference stage gave up on ({@code Integer}): their
+     * parent was not linked, and the record is held for review or written with them empty
+     * ({@code missingParent}). Set by {@code ReferenceResolver}; read by a backfill's dry run.
+     */
+    public static final String UNRESOLVED_REFERENCES = "SynclineUnresolvedReferences";
+
+    /**
      * What a dry run found the record would come to ({@code io.syncline.sync.DryRunOutcome}).
      * Set by the idempotent consumer ({@code SyncGuard}) in a dry run; read only.
      */

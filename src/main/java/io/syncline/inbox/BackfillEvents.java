@@ -38,6 +38,24 @@ public class BackfillEvents {
                 + " WHERE i.origin = 'backfill' AND i.route_id = ? GROUP BY a.action", routeId);
     }
 
+    /** What the audit says became of a backfill run's events of one entity, by target and audit action. */
+    public Map<String, Map<String, Long>> outcomes(String routeId, String entity) throws SQLException {
+        Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT coalesce(a.target_system, 'unknown') AS target, a.action, count(*) FROM inbox i"
+                        + " JOIN audit_log a ON a.inbox_id = i.id WHERE i.origin = 'backfill' AND i.route_id = ? AND i.entity = ?"
+                        + " GROUP BY target, a.action ORDER BY target, a.action")) {
+            select.setString(1, routeId);
+            select.setString(2, entity);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    counts.computeIfAbsent(rows.getString(1), target -> new LinkedHashMap<>()).put(rows.getString(2), rows.getLong(3));
+                }
+            }
+        }
+        return counts;
+    }
+
     /**
      * How many of a backfill run's events wait to be applied (pending or being applied). Counted
      * in the range of {@code inbox_backfill_idx} that holds them alone: the runner asks after each

@@ -25,7 +25,8 @@ public class FailureOutcome {
     void record(Exchange exchange, SyncUnit unit, AuditEntry.Action action, String reason) throws SQLException {
         Long inboxId = exchange.getProperty(ExchangeContract.INBOX_ID, Long.class);
         String runId = inboxId == null ? null : "inbox-" + inboxId;
-        String target = unit == null ? null : unit.target();
+        // a record stopped before its unit opened (a missing parent, a held field) still names its target
+        String target = unit != null ? unit.target() : exchange.getProperty(ExchangeContract.TARGET, String.class);
         String eventKey = unit == null ? null : unit.eventKey();
         // The record as far as the route got: canonical once transformed, else only the inbox's facts.
         CanonicalRecord record = unit != null ? unit.record() : exchange.getMessage().getBody() instanceof CanonicalRecord read ? read : null;

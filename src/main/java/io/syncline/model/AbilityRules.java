@@ -69,10 +69,12 @@ final class AbilityRules {
             String path = "backfills." + name;
             require(model, backfill.source(), Ability.READ_PAGES, path + ".source", problems,
                     "a backfill reads every record of its source", "backfill from a system whose type can read pages");
-            EntityDefinition entity = backfill.entity() == null ? null : model.entities().get(backfill.entity());
-            if (entity != null && backfill.source() != null) {
-                backfill.targetsIn(entity).forEach(target -> require(model, target, Ability.WRITE, path + ".targets", problems,
-                        "a backfill writes its targets", "backfill into systems whose type can write"));
+            for (String copied : backfill.entityNames()) {
+                EntityDefinition entity = model.entities().get(copied);
+                if (entity != null && backfill.source() != null) {
+                    backfill.targetsIn(entity).forEach(target -> require(model, target, Ability.WRITE, path + ".targets", problems,
+                            "a backfill writes its targets", "backfill into systems whose type can write"));
+                }
             }
         });
     }

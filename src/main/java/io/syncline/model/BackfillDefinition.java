@@ -11,6 +11,8 @@ import java.util.Map;
  * values) into {@code targets} through their apply routes, after a dry run that says what it
  * would do (docs/backfill.md).
  *
+ * @param entities       several entities instead of one, each copied in turn, parents before children
+ *                       ({@link BackfillOrder}); {@code entity} is then left out
  * @param targets        the systems written; default every other system the entity maps with fields to write
  * @param filter         canonical field -> a value or a list of values: only records whose field equals one are copied
  * @param batchSize      records read a page, and stored in the inbox a transaction ({@value #DEFAULT_BATCH_SIZE})
@@ -21,7 +23,7 @@ import java.util.Map;
  *                       a run starts from ({@value #DEFAULT_TOLERANCE})
  */
 @RegisterForReflection
-public record BackfillDefinition(String entity, String source, List<String> targets, Map<String, Object> filter,
+public record BackfillDefinition(String entity, List<String> entities, String source, List<String> targets, Map<String, Object> filter,
         Integer batchSize, Double rateLimit, Double maxUpdateShare, Double tolerance) {
 
     public static final int DEFAULT_BATCH_SIZE = 500;
@@ -29,6 +31,7 @@ public record BackfillDefinition(String entity, String source, List<String> targ
     public static final double DEFAULT_TOLERANCE = 0.01;
 
     public BackfillDefinition {
+        entities = entities == null ? List.of() : List.copyOf(entities);
         targets = targets == null ? List.of() : List.copyOf(targets);
         filter = filter == null ? Map.of() : filter;
     }
@@ -43,6 +46,14 @@ public record BackfillDefinition(String entity, String source, List<String> targ
 
     public double toleranceOrDefault() {
         return tolerance == null ? DEFAULT_TOLERANCE : tolerance;
+    }
+
+    /** The entities it copies, as declared: {@code entities}, or the one {@code entity}. */
+    public List<String> entityNames() {
+        if (!entities.isEmpty()) {
+            return entities;
+        }
+        return entity == null ? List.of() : List.of(entity);
     }
 
     /** The systems it writes: {@code targets}, or every system the entity maps with fields to write but the source. */

@@ -21,28 +21,40 @@ final class BackfillRules {
             problems.report(path, "backfill name '" + name + "' is not kebab-case",
                     "use lower-case letters, digits and '-', e.g. contacts-erp-to-shop");
         }
-        if (backfill.entity() == null) {
-            problems.report(path, "no entity", "add entity: <entity>, one of " + model.entities().keySet());
+        if (backfill.entity() != null && !backfill.entities().isEmpty()) {
+            problems.report(path, "both entity and entities", "name one entity (entity: contact) or several (entities: [company, contact])");
             return;
         }
-        EntityDefinition entity = model.entities().get(backfill.entity());
-        if (entity == null) {
-            problems.report(path + ".entity", "unknown entity '" + backfill.entity() + "'",
-                    Suggestions.oneOf(backfill.entity(), model.entities().keySet()));
+        if (backfill.entityNames().isEmpty()) {
+            problems.report(path, "no entity", "add entity: <entity>, or entities: [<entity>, …], of " + model.entities().keySet());
             return;
         }
+        String entityPath = backfill.entities().isEmpty() ? path + ".entity" : path + ".entities";
         if (backfill.source() == null) {
-            problems.report(path, "no source", "add source: <system>, one of " + entity.mappings().keySet());
-        } else if (!entity.mappings().containsKey(backfill.source())) {
-            problems.report(path + ".source", backfill.entity() + " has no mapping for '" + backfill.source() + "'",
-                    Suggestions.oneOf(backfill.source(), entity.mappings().keySet()));
-        } else {
-            checkTargets(path + ".targets", backfill, entity, problems);
+            problems.report(path, "no source", "add source: <system>, a system that maps " + String.join(", ", backfill.entityNames()));
         }
-        Set<String> fields = entity.fields().keySet();
-        backfill.filter().keySet().stream().filter(field -> !fields.contains(field))
-                .forEach(field -> problems.report(path + ".filter." + field, "'" + field + "' is not a canonical field of " + backfill.entity(),
-                        Suggestions.oneOf(field, fields)));
+        Set<String> listed = new HashSet<>();
+        boolean known = true;
+        for (String entityName : backfill.entityNames()) {
+            EntityDefinition entity = model.entities().get(entityName);
+            if (entity == null) {
+                problems.report(entityPath, "unknown entity '" + entityName + "'", Suggestions.oneOf(entityName, model.entities().keySet()));
+                known = false;
+            } else if (!listed.add(entityName)) {
+                problems.report(entityPath, "'" + entityName + "' is listed twice", "list each entity once");
+            } else {
+                checkEntity(path, entityName, backfill, entity, problems);
+            }
+        }
+        if (!backfill.entities().isEmpty() && !backfill.filter().isEmpty()) {
+            problems.report(path + ".filter", "a filter in a backfill of several entities",
+                    "filter a backfill of one entity (entity: <entity>), or leave the filter out");
+        }
+        if (known && BackfillOrder.of(backfill.entityNames(), model.entities()).isEmpty()) {
+            problems.report(entityPath, "the entities name each other in a cycle ("
+                    + BackfillOrder.cycle(backfill.entityNames(), model.entities()) + "), so none can be copied first",
+                    "give one reference of the cycle missingParent: empty (written empty until its parent is there), or backfill them separately");
+        }
         if (backfill.batchSize() != null && (backfill.batchSize() < 1 || backfill.batchSize() > 10_000)) {
             problems.report(path + ".batchSize", "batch size " + backfill.batchSize() + " is out of range", "use 1 to 10000");
         }
@@ -54,25 +66,40 @@ final class BackfillRules {
         checkShare(path + ".tolerance", backfill.tolerance(), "e.g. tolerance: 0.01", problems);
     }
 
-    private static void checkTargets(String path, BackfillDefinition backfill, EntityDefinition entity, ProblemReporter problems) {
+    private static void checkEntity(String path, String name, BackfillDefinition backfill, EntityDefinition entity,
+            ProblemReporter problems) {
+        if (backfill.source() != null && !entity.mappings().containsKey(backfill.source())) {
+            problems.report(path + ".source", name + " has no mapping for '" + backfill.source() + "'",
+                    Suggestions.oneOf(backfill.source(), entity.mappings().keySet()));
+        } else if (backfill.source() != null) {
+            checkTargets(path + ".targets", name, backfill, entity, problems);
+        }
+        Set<String> fields = entity.fields().keySet();
+        backfill.filter().keySet().stream().filter(field -> !fields.contains(field))
+                .forEach(field -> problems.report(path + ".filter." + field, "'" + field + "' is not a canonical field of " + name,
+                        Suggestions.oneOf(field, fields)));
+    }
+
+    private static void checkTargets(String path, String name, BackfillDefinition backfill, EntityDefinition entity,
+            ProblemReporter problems) {
         Set<String> seen = new HashSet<>();
         for (String target : backfill.targets()) {
             SystemMapping mapping = entity.mappings().get(target);
             if (target.equals(backfill.source())) {
                 problems.report(path, "'" + target + "' is the backfill's source", "list the systems it copies into");
             } else if (mapping == null) {
-                problems.report(path, backfill.entity() + " has no mapping for '" + target + "'",
+                problems.report(path, name + " has no mapping for '" + target + "'",
                         Suggestions.oneOf(target, entity.mappings().keySet()));
             } else if (!mapping.writes()) {
-                problems.report(path, backfill.entity() + "'s mapping for '" + target + "' writes no field",
+                problems.report(path, name + "'s mapping for '" + target + "' writes no field",
                         "give it fields Syncline writes, or leave " + target + " out");
             } else if (!seen.add(target)) {
                 problems.report(path, "'" + target + "' is listed twice", "list each target once");
             }
         }
         if (backfill.targetsIn(entity).isEmpty()) {
-            problems.report(path, "no system to copy " + backfill.entity() + " into",
-                    "map " + backfill.entity() + " in a system with fields Syncline writes, or list targets:");
+            problems.report(path, "no system to copy " + name + " into",
+                    "map " + name + " in a system with fields Syncline writes, or list targets:");
         }
     }
 

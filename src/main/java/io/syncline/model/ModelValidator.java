@@ -167,7 +167,7 @@ public final class ModelValidator {
             ProblemReporter problems) {
         if (!entity.webhooks().isEmpty() || !entity.polls().isEmpty() || !entity.captures().isEmpty()
                 || model.reconciliations().values().stream().anyMatch(job -> name.equals(job.entity()))
-                || model.backfills().values().stream().anyMatch(backfill -> name.equals(backfill.entity()))) {
+                || model.backfills().values().stream().anyMatch(backfill -> backfill.entityNames().contains(name))) {
             return;
         }
         String source = entity.master() != null ? entity.master() : first(model.systems().keySet());

@@ -120,12 +120,12 @@ public class ModelRoutes {
         // A backfill's source, and the master a reconciliation's auto-fix writes from, need their
         // apply routes too, when no webhook or poll made them.
         Set<String> madeFor = new HashSet<>();
-        model.backfills().forEach((name, backfill) -> {
-            EntityDefinition definition = model.entities().get(backfill.entity());
-            if (!definition.sources().contains(backfill.source()) && madeFor.add(backfill.entity() + "/" + backfill.source())) {
-                applyEndpoint(context, model, backfill.entity(), definition, backfill.source(), "backfills", batchable);
+        model.backfills().forEach((name, backfill) -> backfill.entityNames().forEach(entity -> {
+            EntityDefinition definition = model.entities().get(entity);
+            if (!definition.sources().contains(backfill.source()) && madeFor.add(entity + "/" + backfill.source())) {
+                applyEndpoint(context, model, entity, definition, backfill.source(), "backfills", batchable);
             }
-        });
+        }));
         model.reconciliations().forEach((job, reconciliation) -> {
             EntityDefinition definition = model.entities().get(reconciliation.entity());
             String master = definition.master();

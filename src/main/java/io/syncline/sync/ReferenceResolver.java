@@ -103,6 +103,7 @@ public class ReferenceResolver implements Processor {
                 .filter(field -> field.direction().writes()).map(CompiledField::field).collect(Collectors.toSet());
         Map<String, Object> fields = new LinkedHashMap<>(record.fields());
         ParentLinks.Builder links = new ParentLinks.Builder();
+        PlannedParents planned = event.getProperty(ExchangeContract.PLANNED_PARENTS, PlannedParents.class);
         List<Missing> missing = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
         references.forEach((name, reference) -> {
@@ -123,7 +124,7 @@ public class ReferenceResolver implements Processor {
             List<Object> canonical = new ArrayList<>();
             for (Object id : value instanceof List<?> ids ? ids : List.of(value)) {
                 canonical.add(id == null ? null : canonicalId(record, target, name, reference, id.toString(),
-                        written.contains(name), links, missing));
+                        written.contains(name), links, planned, missing));
             }
             fields.put(name, reference.referencesMany() ? canonical : canonical.get(0));
         });
@@ -141,7 +142,7 @@ public class ReferenceResolver implements Processor {
 
     /** The parent's canonical id, its target id noted; null (and noted missing) where either is not linked yet. */
     private String canonicalId(CanonicalRecord record, String target, String field, CanonicalField reference, String sourceId,
-            boolean writesTarget, ParentLinks.Builder links, List<Missing> missing) {
+            boolean writesTarget, ParentLinks.Builder links, PlannedParents planned, List<Missing> missing) {
         String parent = reference.ref() + " " + sourceId + " of " + record.sourceSystem();
         Optional<String> canonicalId = idMap.canonicalId(reference.ref(), record.sourceSystem(), sourceId);
         if (canonicalId.isEmpty()) {
@@ -150,6 +151,9 @@ public class ReferenceResolver implements Processor {
         }
         if (writesTarget) {
             Optional<String> targetId = idMap.systemId(reference.ref(), canonicalId.get(), target);
+            if (targetId.isEmpty() && planned(planned, reference.ref(), target, sourceId)) {
+                return canonicalId.get(); // a dry run's parent, created earlier in its backfill: the writer writes nothing
+            }
             if (targetId.isEmpty()) {
                 missing.add(new Missing(field, reference, sourceId, parent + ", not linked in " + target + " yet"));
                 return null;
@@ -157,6 +161,14 @@ public class ReferenceResolver implements Processor {
             links.link(field, canonicalId.get(), targetId.get());
         }
         return canonicalId.get();
+    }
+
+    private static boolean planned(PlannedParents planned, String entity, String target, String sourceId) {
+        try {
+            return planned != null && planned.planned(entity, target, sourceId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the dry run's report: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -173,8 +185,10 @@ public class ReferenceResolver implements Processor {
             fetchParents(record, missing);
         }
         Instant giveUpAt = null;
+        boolean backfill = ExchangeContract.ORIGIN_BACKFILL.equals(event.getProperty(ExchangeContract.ORIGIN, String.class));
         for (Missing parent : missing) {
-            Instant until = received == null ? now : received.plus(parent.definition().missingParentOrDefault().waitOrDefault());
+            Instant until = received == null || backfill && parentsCopiedBefore(record, parent) ? now
+                    : received.plus(parent.definition().missingParentOrDefault().waitOrDefault());
             if (until.isAfter(now) && (giveUpAt == null || until.isBefore(giveUpAt))) {
                 giveUpAt = until;
             }
@@ -184,6 +198,8 @@ public class ReferenceResolver implements Processor {
         if (giveUpAt != null) {
             throw new ParentNotLinkedException(parents, retryAt(received, now, giveUpAt), giveUpAt);
         }
+        event.setProperty(ExchangeContract.UNRESOLVED_REFERENCES, (int) missing.stream()
+                .map(m -> m.field() + "/" + m.sourceId()).distinct().count());
         // a parent the source was asked for and never linked is reviewed, as one never sent
         List<Missing> forReview = missing.stream().filter(m -> m.then() != MissingParentSpec.Then.EMPTY).toList();
         if (!forReview.isEmpty()) {
@@ -203,6 +219,17 @@ public class ReferenceResolver implements Processor {
                 fields.put(parent.field(), null);
             }
         }
+    }
+
+    /**
+     * Whether a backfill's record waits for nothing: a backfill copies its entities parents first
+     * and each to its end before the next, so a parent of another entity that is not linked by
+     * the time its child is applied will not be linked by the backfill (docs/backfill.md). A
+     * record of the parent's own entity waits as usual (its parent may come later in the same
+     * entity's run), and so does one whose {@code missingParent} fetches the parent ({@code sync}).
+     */
+    private static boolean parentsCopiedBefore(CanonicalRecord record, Missing parent) {
+        return !parent.definition().ref().equals(record.entity()) && parent.then() != MissingParentSpec.Then.SYNC;
     }
 
     /**

@@ -119,10 +119,10 @@ class BackfillTest {
                 .then().statusCode(200).extract().asString();
         List<String> lines = csv.lines().toList();
         assertThat(lines).hasSize(2 * RECORDS + 1);
-        assertThat(lines.get(0)).isEqualTo("seq,source_key,target,outcome,target_id,match_rule,changes,reason");
+        assertThat(lines.get(0)).isEqualTo("seq,source_key,target,outcome,target_id,match_rule,changes,reason,entity,unresolved");
         assertThat(lines).contains("\"1\",\"" + BackfillTables.key(1) + "\",\"billing\",\"update\",\"" + BackfillTables.key(1)
                 + "\",\"email (0.95)\","
-                + "\"{\"\"name\"\":{\"\"from\"\":\"\"Old name 1\"\",\"\"to\"\":\"\"Customer 1\"\"}}\",");
+                + "\"{\"\"name\"\":{\"\"from\"\":\"\"Old name 1\"\",\"\"to\"\":\"\"Customer 1\"\"}}\",,\"customer\",\"0\"");
 
         // nothing written: billing keeps its old names, the shop its rows, no audit entry, no event
         assertThat(count("SELECT count(*) AS n FROM bf_billing_customer WHERE name LIKE 'Old name %'")).isEqualTo(IN_BILLING);
