@@ -197,12 +197,12 @@ public class ModelRoutes {
             } else if (!mapping.hooks().isEmpty()) {
                 LOG.infof("Route %s applies one event at a time: its hooks %s are called with one record each", routeId,
                         mapping.hooks().keySet());
-            } else if (!definition.references().isEmpty()) {
+            } else if (!definition.references().isEmpty() || !definition.linesWithReferences().isEmpty()) {
                 // A batch resolves all its events before it writes any, so a child would never see a
                 // parent written in its own batch, and would abort it; alone, each event commits
                 // before the next is resolved (docs/adr/0017).
                 LOG.infof("Route %s applies one event at a time: %s names other records (%s)", routeId, entity,
-                        definition.references().keySet());
+                        definition.references().isEmpty() ? definition.linesWithReferences().keySet() : definition.references().keySet());
             } else {
                 batchable.add(endpoint);
             }

@@ -94,7 +94,8 @@ public class ReferenceResolver implements Processor {
         }
         RecordTransformer transformer = registry.current().transformer();
         Map<String, CanonicalField> references = transformer.references(record.entity());
-        if (references.isEmpty()) {
+        Map<String, CanonicalField> lines = transformer.linesWithReferences(record.entity());
+        if (references.isEmpty() && lines.isEmpty()) {
             return;
         }
         String target = RouteContext.require(event, ExchangeContract.TARGET);
@@ -104,27 +105,37 @@ public class ReferenceResolver implements Processor {
         ParentLinks.Builder links = new ParentLinks.Builder();
         List<Missing> missing = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
+        Lookup lookup = (key, label, reference, value) -> translated(record, target, key, label, reference, value,
+                written.contains(key.split("\\.")[0]), links, missing, rejected);
         references.forEach((name, reference) -> {
-            if (!fields.containsKey(name)) {
+            if (fields.containsKey(name)) {
+                links.field(name, reference.ref());
+                fields.put(name, lookup.translate(name, name, reference, fields.get(name)));
+            }
+        });
+        // a document's lines: each line's references, as the record's own (docs/model.md, "Documents with lines")
+        lines.forEach((name, list) -> {
+            if (!(fields.get(name) instanceof List<?> elements)) {
                 return;
             }
-            links.field(name, reference.ref());
-            Object value = fields.get(name);
-            if (value == null) {
-                return;
+            list.itemReferences().forEach((item, reference) -> links.field(name + "." + item, reference.ref()));
+            List<Object> resolved = new ArrayList<>(elements.size());
+            for (int i = 0; i < elements.size(); i++) {
+                if (!(elements.get(i) instanceof Map<?, ?> element)) {
+                    resolved.add(elements.get(i));
+                    continue;
+                }
+                Map<String, Object> line = new LinkedHashMap<>();
+                element.forEach((key, value) -> line.put(String.valueOf(key), value));
+                for (Map.Entry<String, CanonicalField> reference : list.itemReferences().entrySet()) {
+                    if (line.containsKey(reference.getKey())) {
+                        line.put(reference.getKey(), lookup.translate(name + "." + reference.getKey(),
+                                name + "[" + i + "]." + reference.getKey(), reference.getValue(), line.get(reference.getKey())));
+                    }
+                }
+                resolved.add(line);
             }
-            if (reference.referencesMany() != value instanceof List) {
-                rejected.add(record.entity() + "." + name + " from " + record.sourceSystem() + ": "
-                        + (reference.referencesMany() ? "one id where a list of " + reference.ref() + " ids is expected (many: true)"
-                                : "a list where one " + reference.ref() + " id is expected"));
-                return;
-            }
-            List<Object> canonical = new ArrayList<>();
-            for (Object id : value instanceof List<?> ids ? ids : List.of(value)) {
-                canonical.add(id == null ? null : canonicalId(record, target, name, reference, id.toString(),
-                        written.contains(name), links, missing));
-            }
-            fields.put(name, reference.referencesMany() ? canonical : canonical.get(0));
+            fields.put(name, resolved);
         });
         if (!rejected.isEmpty()) {
             throw new RecordRejectedException(record.entity(), record.sourceSystem(), rejected);
@@ -138,19 +149,45 @@ public class ReferenceResolver implements Processor {
         event.setProperty(ExchangeContract.PARENT_LINKS, links.build(target, idMap));
     }
 
+    /** Translates one reference's value, found under {@code key} in the links and named {@code label} in reasons. */
+    private interface Lookup {
+
+        Object translate(String key, String label, CanonicalField reference, Object value);
+    }
+
+    /** A reference's value (one id, or a list of them) as canonical ids; a value of the wrong shape is noted rejected. */
+    private Object translated(CanonicalRecord record, String target, String key, String label, CanonicalField reference,
+            Object value, boolean writesTarget, ParentLinks.Builder links, List<Missing> missing, List<String> rejected) {
+        if (value == null) {
+            return null;
+        }
+        if (reference.referencesMany() != value instanceof List) {
+            rejected.add(record.entity() + "." + label + " from " + record.sourceSystem() + ": "
+                    + (reference.referencesMany() ? "one id where a list of " + reference.ref() + " ids is expected (many: true)"
+                            : "a list where one " + reference.ref() + " id is expected"));
+            return value;
+        }
+        List<Object> canonical = new ArrayList<>();
+        for (Object id : value instanceof List<?> ids ? ids : List.of(value)) {
+            canonical.add(id == null ? null : canonicalId(record, target, key, label, reference, id.toString(), writesTarget, links,
+                    missing));
+        }
+        return reference.referencesMany() ? canonical : canonical.get(0);
+    }
+
     /** The parent's canonical id, its target id noted; null (and noted missing) where either is not linked yet. */
-    private String canonicalId(CanonicalRecord record, String target, String field, CanonicalField reference, String sourceId,
-            boolean writesTarget, ParentLinks.Builder links, List<Missing> missing) {
+    private String canonicalId(CanonicalRecord record, String target, String field, String label, CanonicalField reference,
+            String sourceId, boolean writesTarget, ParentLinks.Builder links, List<Missing> missing) {
         String parent = reference.ref() + " " + sourceId + " of " + record.sourceSystem();
         Optional<String> canonicalId = idMap.canonicalId(reference.ref(), record.sourceSystem(), sourceId);
         if (canonicalId.isEmpty()) {
-            missing.add(new Missing(field, reference, sourceId, parent + ", not linked in " + record.sourceSystem() + " yet"));
+            missing.add(new Missing(label, reference, sourceId, parent + ", not linked in " + record.sourceSystem() + " yet"));
             return null;
         }
         if (writesTarget) {
             Optional<String> targetId = idMap.systemId(reference.ref(), canonicalId.get(), target);
             if (targetId.isEmpty()) {
-                missing.add(new Missing(field, reference, sourceId, parent + ", not linked in " + target + " yet"));
+                missing.add(new Missing(label, reference, sourceId, parent + ", not linked in " + target + " yet"));
                 return null;
             }
             links.link(field, canonicalId.get(), targetId.get());
@@ -193,6 +230,9 @@ public class ReferenceResolver implements Processor {
             throw new ParentMissingException(record, reasons, held);
         }
         for (Missing parent : missing) {
+            if (!fields.containsKey(parent.field())) {
+                continue; // a line's reference: left empty in its line already
+            }
             Object value = fields.get(parent.field());
             if (value instanceof List<?> ids) {
                 List<Object> linked = new ArrayList<>(ids);
