@@ -132,6 +132,10 @@ public class DocumentLinesTest {
 
         assertThat(row.get("lines")).asList().first().isEqualTo(Map.of("line_no", 1L, "product_code", "P-1",
                 "qty", new BigDecimal("2.00"), "amount", new BigDecimal("20.00")));
+        // a REST system's array, each line expanded at its nested paths
+        Map<String, Object> body = TRANSFORMER.toSystem("invoice", "crm", record.fields());
+        assertThat(body.get("Line")).asList().element(2).isEqualTo(Map.of("LineNum", 3L, "Amount", new BigDecimal("12.00"),
+                "SalesItemLineDetail", Map.of("ItemRef", Map.of("value", "P-3"), "Qty", new BigDecimal("4.00"))));
         // a json column reads back as its text: the same record, the same hash
         Map<String, Object> read = new LinkedHashMap<>(row);
         read.put("lines", "[{\"line_no\": 3, \"product_code\": \"P-3\", \"qty\": 4.0, \"amount\": 12},"
