@@ -80,6 +80,12 @@ public class ReferenceResolver implements Processor {
         MissingParentSpec.Then then() {
             return definition.missingParentOrDefault().then();
         }
+
+        /** The record's field held for review: the reference, or the list a line's reference is in ({@code lines[2].product}: lines). */
+        String heldField() {
+            int line = field.indexOf('[');
+            return line < 0 ? field : field.substring(0, line);
+        }
     }
 
     @Override
@@ -225,7 +231,7 @@ public class ReferenceResolver implements Processor {
         if (!forReview.isEmpty()) {
             List<String> reasons = forReview.stream().map(m -> record.entity() + "." + m.field() + " names " + m.parent()
                     + " after waiting " + m.definition().missingParentOrDefault().waitOrDefault()).distinct().toList();
-            List<String> held = forReview.stream().map(Missing::field).distinct().toList();
+            List<String> held = forReview.stream().map(Missing::heldField).distinct().toList();
             // the record as its source sent it: a person reads the source's ids of the parents
             throw new ParentMissingException(record, reasons, held);
         }
@@ -260,7 +266,7 @@ public class ReferenceResolver implements Processor {
             if (failed.isPresent()) {
                 unavailable.add(record.entity() + "." + parent.field() + " names " + parent.parent() + ", which "
                         + record.sourceSystem() + " could not give: " + failed.get());
-                held.add(parent.field());
+                held.add(parent.heldField());
             }
         }
         if (!unavailable.isEmpty()) {

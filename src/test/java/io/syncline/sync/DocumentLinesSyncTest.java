@@ -112,6 +112,23 @@ class DocumentLinesSyncTest {
     }
 
     @Test
+    void anInvoiceWhoseLineNamesAProductThatNeverComesIsHeldForReviewNamingTheLine() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String invoiceId = "inv-" + suffix;
+
+        long held = post("/webhooks/related/invoices", invoice(invoiceId, List.of(line(1, "p-never-" + suffix, 1, "10.00"))));
+
+        assertThat(DemoWebhook.finalStatus(held)).isEqualTo("held");
+        assertThat(TestDatabase.query("SELECT kind, reason FROM review_item WHERE entity = 'invoice' AND source_id = ?",
+                invoiceId)).singleElement().satisfies(item -> {
+                    assertThat(item).containsEntry("kind", "held_record");
+                    assertThat((String) item.get("reason")).contains("invoice.lines[0].product names product p-never-" + suffix);
+                });
+        assertThat(TestDatabase.query("SELECT id FROM dead_letter WHERE inbox_id = ?", held)).isEmpty();
+        assertThat(TestDatabase.query("SELECT id FROM rel_invoice WHERE id = ?", invoiceId)).isEmpty();
+    }
+
+    @Test
     void aBadLineIsADeadLetterNamingItsIndexAndField() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String product = "p-" + suffix;
