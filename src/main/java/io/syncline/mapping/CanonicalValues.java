@@ -6,6 +6,10 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -26,8 +30,21 @@ public final class CanonicalValues {
         return Objects.equals(comparable(a), comparable(b));
     }
 
-    /** A form in which equal values are equal objects: numbers as plain decimal text. */
+    /**
+     * A form in which equal values are equal objects: numbers as plain decimal text, at every level
+     * of a list of values or of child records (an invoice's lines), whose order is kept.
+     */
     public static Object comparable(Object value) {
+        if (value instanceof List<?> list) {
+            List<Object> each = new ArrayList<>(list.size());
+            list.forEach(element -> each.add(comparable(element)));
+            return each;
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> each = new HashMap<>();
+            map.forEach((key, element) -> each.put(key, comparable(element)));
+            return each;
+        }
         if (value instanceof Number number && !(value instanceof BigDecimal)) {
             value = new BigDecimal(number.toString());
         }

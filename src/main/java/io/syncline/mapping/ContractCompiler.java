@@ -4,6 +4,7 @@ import io.syncline.mapping.transform.FieldTransform;
 import io.syncline.mapping.transform.InvalidTransformSpecException;
 import io.syncline.mapping.transform.TransformChain;
 import io.syncline.mapping.transform.TransformRegistry;
+import io.syncline.model.CanonicalField;
 import io.syncline.model.CaptureSpec;
 import io.syncline.model.DeleteSpec;
 import io.syncline.model.EntityDefinition;
@@ -58,9 +59,10 @@ public final class ContractCompiler {
                 if (delete != null && delete.mode() == DeleteSpec.Mode.SOFT && delete.column() == null) {
                     problems.report(path + ".delete", "a soft delete needs the column it stamps", "add column: <e.g. deleted_at>");
                 }
-                List<CompiledField> fields = compileFields(path, definition, mapping.fields(), problems);
+                String table = table(model, system, mapping);
+                List<CompiledField> fields = compileFields(path + ".fields", definition.fields(), mapping.fields(), table, problems);
                 if (problems.problems().size() == before) {
-                    bySystem.put(system, new FieldContract(entity, system, mapping.key(), table(model, system, mapping), fields, delete));
+                    bySystem.put(system, new FieldContract(entity, system, mapping.key(), table, fields, delete));
                 }
             });
             contracts.put(entity, bySystem);
@@ -86,17 +88,22 @@ public final class ContractCompiler {
         return new DeleteSpec(CaptureSpec.DELETED_FLAG, delete == null ? null : delete.mode(), delete == null ? null : delete.column());
     }
 
-    private List<CompiledField> compileFields(String path, EntityDefinition entity, List<FieldMapping> mappings,
-            ProblemReporter problems) {
+    /**
+     * @param path     where the list of mappings is in the model ({@code entities.invoice.mappings.erp.fields})
+     * @param declared the canonical fields the mappings may name: the entity's, or a list's element fields
+     * @param table    the SQL table the mapping names; null where its system has none
+     */
+    private List<CompiledField> compileFields(String path, Map<String, CanonicalField> declared, List<FieldMapping> mappings,
+            String table, ProblemReporter problems) {
         List<CompiledField> compiled = new ArrayList<>();
         Set<String> read = new HashSet<>();
         Set<String> written = new HashSet<>();
         for (int i = 0; i < mappings.size(); i++) {
             FieldMapping mapping = mappings.get(i);
-            String at = path + ".fields[" + i + "]";
-            if (mapping.field() == null || !entity.fields().containsKey(mapping.field())) {
+            String at = path + "[" + i + "]";
+            if (mapping.field() == null || !declared.containsKey(mapping.field())) {
                 problems.report(at, mapping.field() == null ? "no canonical field" : "field '" + mapping.field() + "' is not a declared field",
-                        Suggestions.oneOf(mapping.field(), entity.fields().keySet()));
+                        Suggestions.oneOf(mapping.field(), declared.keySet()));
                 continue;
             }
             boolean computed = mapping.transforms().stream().anyMatch(t -> COMPUTING_TRANSFORMS.contains(t.name()));
@@ -116,7 +123,14 @@ public final class ContractCompiler {
                         "write required: reject, required: hold or required: {default: <value>}");
             }
             TransformChain chain = compileChain(at, mapping.transforms(), problems);
-            compiled.add(new CompiledField(mapping.field(), mapping.path(), mapping.direction(), chain, mapping.required(), computed));
+            CanonicalField canonical = declared.get(mapping.field());
+            CompiledField.Shape shape = canonical == null ? CompiledField.Shape.VALUE : canonical.records() ? CompiledField.Shape.RECORDS
+                    : canonical.list() ? CompiledField.Shape.VALUES : CompiledField.Shape.VALUE;
+            ListContracts.check(at, mapping, canonical, shape, table, problems);
+            List<CompiledField> items = shape == CompiledField.Shape.RECORDS
+                    ? compileFields(at + ".items", canonical.items(), mapping.items(), null, problems) : List.of();
+            compiled.add(new CompiledField(mapping.field(), mapping.path(), mapping.direction(), chain, mapping.required(), computed,
+                    shape, items, canonical == null ? null : canonical.key()));
         }
         // Computed fields last: an expression reads the canonical fields mapped before it.
         compiled.sort(Comparator.comparing(CompiledField::computed));

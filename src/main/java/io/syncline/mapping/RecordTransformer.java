@@ -23,11 +23,14 @@ public final class RecordTransformer {
     private final Map<String, Map<String, FieldContract>> contracts;
     /** Each entity's reference fields, found once per model: the apply route asks for every event. */
     private final Map<String, Map<String, CanonicalField>> references = new HashMap<>();
+    /** Each entity's lists of child records whose lines name other records, found once per model too. */
+    private final Map<String, Map<String, CanonicalField>> lines = new HashMap<>();
 
     public RecordTransformer(Map<String, EntityDefinition> entities, Map<String, Map<String, FieldContract>> contracts) {
         this.entities = entities;
         this.contracts = contracts;
         entities.forEach((name, entity) -> references.put(name, Collections.unmodifiableMap(entity.references())));
+        entities.forEach((name, entity) -> lines.put(name, Collections.unmodifiableMap(entity.linesWithReferences())));
     }
 
     public FieldContract contract(String entity, String system) {
@@ -86,11 +89,19 @@ public final class RecordTransformer {
             Object raw = field.steps() == null ? null : FieldPaths.get(source, field.steps());
             boolean present = !field.computed() && (raw != null || FieldPaths.has(source, field.steps()));
             Object value = null;
-            try {
-                value = field.transforms().toCanonical(raw, new TransformContext(entity, system, field.field(), canonical));
-            } catch (TransformException e) {
-                rejected.add(e.getMessage());
-                continue;
+            if (field.shape() != CompiledField.Shape.VALUE) {
+                int problems = rejected.size();
+                value = ListValues.toCanonical(field, raw, entity, system, rejected);
+                if (rejected.size() > problems) {
+                    continue;
+                }
+            } else {
+                try {
+                    value = field.transforms().toCanonical(raw, new TransformContext(entity, system, field.field(), canonical));
+                } catch (TransformException e) {
+                    rejected.add(e.getMessage());
+                    continue;
+                }
             }
             if (isMissing(value) && field.required() != null) {
                 String reason = "required field " + field.field() + " (" + system + " " + field.path() + ") is missing";
@@ -142,8 +153,9 @@ public final class RecordTransformer {
                     || !(field.computed() || canonical.containsKey(field.field()))) {
                 continue;
             }
-            Object value = field.transforms().toSystem(canonical.get(field.field()),
-                    new TransformContext(entity, system, field.field(), canonical));
+            Object value = field.shape() != CompiledField.Shape.VALUE
+                    ? ListValues.toSystem(field, canonical.get(field.field()), entity, system)
+                    : field.transforms().toSystem(canonical.get(field.field()), new TransformContext(entity, system, field.field(), canonical));
             FieldPaths.set(target, field.steps(), value);
         }
         return target;
@@ -195,12 +207,17 @@ public final class RecordTransformer {
         return references.getOrDefault(entity, Map.of());
     }
 
+    /** The entity's lists of child records whose items name another record ({@code ref}), by name; empty for none. */
+    public Map<String, CanonicalField> linesWithReferences(String entity) {
+        return lines.getOrDefault(entity, Map.of());
+    }
+
     /** Sized for every field of the contract: growing the table twice per record was a twentieth of the time. */
     private static int capacity(FieldContract contract) {
         return contract.fields().size() * 4 / 3 + 1;
     }
 
-    private static boolean isMissing(Object value) {
+    static boolean isMissing(Object value) {
         return value == null || value instanceof String text && text.isBlank();
     }
 }

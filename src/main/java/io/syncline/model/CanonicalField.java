@@ -3,6 +3,8 @@ package io.syncline.model;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
+import java.util.Map;
+
 /**
  * A field of the canonical record; its type documents the normalised form mappings produce. A
  * field with {@code ref} names a record of another entity (or its own): each system's mapping
@@ -10,13 +12,48 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * ({@code many: true}: a list of them), {@code missingParent} says what becomes of a record
  * whose referenced record is not linked yet, and {@code onParentErased} what becomes of it when the
  * referenced record is erased (docs/model.md, "Related records").
+ *
+ * <p>{@code many: true} without {@code ref} is a list of values of {@code type}, each transformed
+ * on its own. {@code type: list} is a list of child records inside the record (an invoice's lines):
+ * {@code items} declares each element's own fields (which may be references), and {@code key}
+ * names the element field that identifies a line, so that lines compare by it instead of by
+ * their order (docs/model.md, "Documents with lines").
  */
 @RegisterForReflection
 public record CanonicalField(Type type, String description, String ref, Boolean many, MissingParentSpec missingParent,
-        ParentErased onParentErased) {
+        ParentErased onParentErased, Map<String, CanonicalField> items, String key) {
+
+    public CanonicalField {
+        items = items == null ? Map.of() : items;
+    }
 
     public CanonicalField(Type type, String description) {
-        this(type, description, null, null, null, null);
+        this(type, description, null, null, null, null, null, null);
+    }
+
+    public CanonicalField(Type type, String description, String ref, Boolean many, MissingParentSpec missingParent) {
+        this(type, description, ref, many, missingParent, null, null, null);
+    }
+
+    /** Whether the field is a list of child records ({@code type: list}). */
+    public boolean records() {
+        return type == Type.LIST;
+    }
+
+    /** Whether the field holds a list: of values or references ({@code many: true}) or of child records. */
+    public boolean list() {
+        return records() || Boolean.TRUE.equals(many);
+    }
+
+    /** The element fields that name another entity's record ({@code ref}), by name. */
+    public Map<String, CanonicalField> itemReferences() {
+        Map<String, CanonicalField> references = new java.util.LinkedHashMap<>();
+        items.forEach((name, item) -> {
+            if (item != null && item.reference()) {
+                references.put(name, item);
+            }
+        });
+        return references;
     }
 
     /** Whether the field names a record of entity {@link #ref()}. */
@@ -51,6 +88,9 @@ public record CanonicalField(Type type, String description, String ref, Boolean 
         @JsonProperty("date")
         DATE,
         @JsonProperty("timestamp")
-        TIMESTAMP
+        TIMESTAMP,
+        /** A list of child records, whose fields {@code items} declares. */
+        @JsonProperty("list")
+        LIST
     }
 }

@@ -74,6 +74,17 @@ public record EntityDefinition(String key, String master, Map<String, List<Strin
         return references;
     }
 
+    /** The lists of child records ({@code type: list}) whose items name another entity's record, by name. */
+    public Map<String, CanonicalField> linesWithReferences() {
+        Map<String, CanonicalField> lists = new java.util.LinkedHashMap<>();
+        fields.forEach((name, field) -> {
+            if (field != null && field.records() && !field.itemReferences().isEmpty()) {
+                lists.put(name, field);
+            }
+        });
+        return lists;
+    }
+
     /** The system that owns {@code field}: its declared owner, else the entity's master. */
     public String masterOf(String field) {
         return owners.entrySet().stream()

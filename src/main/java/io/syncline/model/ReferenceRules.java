@@ -5,11 +5,12 @@ import java.time.Duration;
 /**
  * Checks an entity's references ({@code fields: {company: {type: string, ref: company}}}): the
  * referenced entity exists (the entity itself is allowed: a contact's manager is a contact), an id
- * is a string or an integer, {@code many}, {@code missingParent} and {@code onParentErased} belong
- * to a reference, the wait is a positive duration, and every system that maps the field maps the
- * referenced entity, since its id of the parent can only be translated through that entity's
- * links. A parent fetched from a source ({@code missingParent: sync}) is applied by the referenced
- * entity's own route from that source, so that entity must take changes from it too.
+ * is a string or an integer, {@code missingParent} and {@code onParentErased} belong to a
+ * reference, the wait is a positive duration, and every system that maps the field maps the referenced entity,
+ * since its id of the parent can only be translated through that entity's links. A parent fetched
+ * from a source ({@code missingParent: sync}) is applied by the referenced entity's own route from
+ * that source, so that entity must take changes from it too. A list of child records is checked
+ * by {@link ListRules}, and each of its element fields that is a reference as a field of its own.
  */
 final class ReferenceRules {
 
@@ -22,47 +23,66 @@ final class ReferenceRules {
                 return;
             }
             String at = path + ".fields." + name;
-            if (!field.reference()) {
-                if (field.many() != null) {
-                    problems.report(at + ".many", "many is for a reference, and '" + name + "' names no entity",
-                            "add ref: <entity> for a list of ids of that entity's records, or remove many");
+            if (field.list() && name.equals(entity.key())) {
+                problems.report(at + (field.records() ? ".type" : ".many"), "the entity's key cannot be a list",
+                        field.records() ? "key the entity by a field of one value" : "remove many");
+            }
+            ListRules.check(at, name, field, problems);
+            checkField(path, at, name, name, field, entity, model, problems);
+            field.items().forEach((item, declared) -> {
+                if (declared != null) {
+                    checkField(path, at + ".items." + item, name + "." + item, name, declared, entity, model, problems);
                 }
-                if (field.missingParent() != null) {
-                    problems.report(at + ".missingParent", "missingParent is for a reference, and '" + name
-                            + "' names no entity", "add ref: <entity>, or remove missingParent");
-                }
-                if (field.onParentErased() != null) {
-                    problems.report(at + ".onParentErased", "onParentErased is for a reference, and '" + name
-                            + "' names no entity", "add ref: <entity>, or remove onParentErased");
-                }
-                return;
-            }
-            EntityDefinition parent = model.entities().get(field.ref());
-            if (parent == null) {
-                problems.report(at + ".ref", "unknown entity '" + field.ref() + "'",
-                        Suggestions.oneOf(field.ref(), model.entities().keySet()));
-            }
-            if (field.type() != null && field.type() != CanonicalField.Type.STRING && field.type() != CanonicalField.Type.INTEGER) {
-                problems.report(at + ".type", "a reference holds ids, and " + field.type().name().toLowerCase() + " is not an id type",
-                        "write type: string (or integer, where every system's ids are whole numbers)");
-            }
-            if (field.referencesMany() && name.equals(entity.key())) {
-                problems.report(at + ".many", "the entity's key cannot be a list of references", "remove many");
-            }
-            checkWait(at + ".missingParent.wait", field.missingParent(), problems);
-            if (parent != null) {
-                entity.mappings().forEach((system, mapping) -> {
-                    if (maps(entity, system, name) && !parent.mappings().containsKey(system)) {
-                        problems.report(path + ".mappings." + system, "'" + name + "' holds " + system + "'s id of a "
-                                + field.ref() + ", and " + field.ref() + " has no mapping for " + system
-                                + ", so that id can never be linked",
-                                "add mappings." + system + " to entity " + field.ref()
-                                        + ", or leave " + name + " out of this mapping");
-                    }
-                });
-                checkSync(at + ".missingParent", entity, name, field, parent, problems);
-            }
+            });
         });
+    }
+
+    /**
+     * One field's reference, or an element field's inside a list of child records.
+     *
+     * @param label  the field as reasons name it ({@code company}, {@code lines.product})
+     * @param mapped the entity's field the mappings map: the field itself, or its list
+     */
+    private static void checkField(String path, String at, String label, String mapped, CanonicalField field, EntityDefinition entity,
+            SyncModel model, ProblemReporter problems) {
+        if (!field.reference()) {
+            if (field.missingParent() != null) {
+                problems.report(at + ".missingParent", "missingParent is for a reference, and '" + label
+                        + "' names no entity", "add ref: <entity>, or remove missingParent");
+            }
+            if (field.onParentErased() != null) {
+                problems.report(at + ".onParentErased", "onParentErased is for a reference, and '" + label
+                        + "' names no entity", "add ref: <entity>, or remove onParentErased");
+            }
+            return;
+        }
+        if (field.records()) {
+            problems.report(at + ".ref", "a list of child records names no entity itself, its lines do",
+                    "move ref to the element field that holds the id, under items");
+            return;
+        }
+        EntityDefinition parent = model.entities().get(field.ref());
+        if (parent == null) {
+            problems.report(at + ".ref", "unknown entity '" + field.ref() + "'",
+                    Suggestions.oneOf(field.ref(), model.entities().keySet()));
+        }
+        if (field.type() != null && field.type() != CanonicalField.Type.STRING && field.type() != CanonicalField.Type.INTEGER) {
+            problems.report(at + ".type", "a reference holds ids, and " + field.type().name().toLowerCase() + " is not an id type",
+                    "write type: string (or integer, where every system's ids are whole numbers)");
+        }
+        checkWait(at + ".missingParent.wait", field.missingParent(), problems);
+        if (parent != null) {
+            entity.mappings().forEach((system, mapping) -> {
+                if (maps(entity, system, mapped) && !parent.mappings().containsKey(system)) {
+                    problems.report(path + ".mappings." + system, "'" + label + "' holds " + system + "'s id of a "
+                            + field.ref() + ", and " + field.ref() + " has no mapping for " + system
+                            + ", so that id can never be linked",
+                            "add mappings." + system + " to entity " + field.ref()
+                                    + ", or leave " + mapped + " out of this mapping");
+                }
+            });
+            checkSync(at + ".missingParent", entity, mapped, field, parent, problems);
+        }
     }
 
     /** Whether {@code system}'s mapping of the entity holds field {@code name}. */

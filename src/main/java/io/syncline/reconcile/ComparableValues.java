@@ -1,6 +1,7 @@
 package io.syncline.reconcile;
 
 import io.syncline.mapping.CanonicalInstants;
+import io.syncline.mapping.CanonicalValues;
 import io.syncline.model.CanonicalField;
 
 import java.math.BigDecimal;
@@ -31,6 +32,8 @@ final class ComparableValues {
             case DATE -> date(value);
             case DECIMAL -> value instanceof Number number ? new BigDecimal(number.toString()).stripTrailingZeros().toPlainString() : value;
             case INTEGER -> value instanceof Number number && !(value instanceof BigDecimal) ? number.longValue() : value;
+            // a document's lines: their numbers by value at every level, as 2.00 from one side and 2 from a json column
+            case LIST -> CanonicalValues.comparable(value);
             default -> value;
         };
     }

@@ -112,6 +112,7 @@ final class CustomValueCheck {
             case BOOLEAN -> "true or false";
             case DATE -> "a date (ISO-8601, e.g. 2024-05-01)";
             case TIMESTAMP -> "a timestamp (ISO-8601 with an offset, e.g. 2024-05-01T09:00:00Z)";
+            case LIST -> "a list of records";
         };
     }
 }

@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One event's references as its target names them: for each reference field, the entity it
+ * One event's references as its target names them: for each reference field (a document's line
+ * reference under {@code lines.product}), the entity it
  * names and the target's id of each canonical id the record holds, found by the reference stage
  * ({@link ReferenceResolver}). The canonical record, its state, hash and conflicts keep canonical
  * ids; only what is written to the target ({@link #toTarget}) holds the target's, and what is read
@@ -73,6 +74,12 @@ public final class ParentLinks {
         }
         Map<String, Object> translated = new LinkedHashMap<>(values);
         for (String field : entities.keySet()) {
+            int dot = field.indexOf('.');
+            if (dot > 0) {
+                translated.put(field.substring(0, dot), inLines(translated.get(field.substring(0, dot)), field,
+                        field.substring(dot + 1), translation));
+                continue;
+            }
             Object value = translated.get(field);
             if (value instanceof List<?> ids) {
                 List<Object> each = new ArrayList<>(ids.size());
@@ -85,6 +92,24 @@ public final class ParentLinks {
             }
         }
         return translated;
+    }
+
+    /** A document's lines with the reference {@code item} of each translated; {@code key} is the reference's ({@code lines.product}). */
+    private static Object inLines(Object lines, String key, String item, Translation translation) {
+        if (!(lines instanceof List<?> elements)) {
+            return lines;
+        }
+        List<Object> each = new ArrayList<>(elements.size());
+        for (Object element : elements) {
+            if (element instanceof Map<?, ?> line && line.get(item) != null) {
+                Map<Object, Object> copy = new LinkedHashMap<>(line);
+                copy.put(item, translation.apply(key, line.get(item).toString()));
+                each.add(copy);
+            } else {
+                each.add(element);
+            }
+        }
+        return each;
     }
 
     /** Gathers an event's links field by field. */

@@ -80,6 +80,12 @@ public class ReferenceResolver implements Processor {
         MissingParentSpec.Then then() {
             return definition.missingParentOrDefault().then();
         }
+
+        /** The record's field held for review: the reference, or the list a line's reference is in ({@code lines[2].product}: lines). */
+        String heldField() {
+            int line = field.indexOf('[');
+            return line < 0 ? field : field.substring(0, line);
+        }
     }
 
     @Override
@@ -96,7 +102,8 @@ public class ReferenceResolver implements Processor {
         }
         RecordTransformer transformer = registry.current().transformer();
         Map<String, CanonicalField> references = transformer.references(record.entity());
-        if (references.isEmpty()) {
+        Map<String, CanonicalField> lines = transformer.linesWithReferences(record.entity());
+        if (references.isEmpty() && lines.isEmpty()) {
             return;
         }
         Set<String> written = transformer.contract(record.entity(), target).fields().stream()
@@ -106,27 +113,37 @@ public class ReferenceResolver implements Processor {
         PlannedParents planned = event.getProperty(ExchangeContract.PLANNED_PARENTS, PlannedParents.class);
         List<Missing> missing = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
+        Lookup lookup = (key, label, reference, value) -> translated(record, target, key, label, reference, value,
+                written.contains(key.split("\\.")[0]), links, planned, missing, rejected);
         references.forEach((name, reference) -> {
-            if (!fields.containsKey(name)) {
+            if (fields.containsKey(name)) {
+                links.field(name, reference.ref());
+                fields.put(name, lookup.translate(name, name, reference, fields.get(name)));
+            }
+        });
+        // a document's lines: each line's references, as the record's own (docs/model.md, "Documents with lines")
+        lines.forEach((name, list) -> {
+            if (!(fields.get(name) instanceof List<?> elements)) {
                 return;
             }
-            links.field(name, reference.ref());
-            Object value = fields.get(name);
-            if (value == null) {
-                return;
+            list.itemReferences().forEach((item, reference) -> links.field(name + "." + item, reference.ref()));
+            List<Object> resolved = new ArrayList<>(elements.size());
+            for (int i = 0; i < elements.size(); i++) {
+                if (!(elements.get(i) instanceof Map<?, ?> element)) {
+                    resolved.add(elements.get(i));
+                    continue;
+                }
+                Map<String, Object> line = new LinkedHashMap<>();
+                element.forEach((key, value) -> line.put(String.valueOf(key), value));
+                for (Map.Entry<String, CanonicalField> reference : list.itemReferences().entrySet()) {
+                    if (line.containsKey(reference.getKey())) {
+                        line.put(reference.getKey(), lookup.translate(name + "." + reference.getKey(),
+                                name + "[" + i + "]." + reference.getKey(), reference.getValue(), line.get(reference.getKey())));
+                    }
+                }
+                resolved.add(line);
             }
-            if (reference.referencesMany() != value instanceof List) {
-                rejected.add(record.entity() + "." + name + " from " + record.sourceSystem() + ": "
-                        + (reference.referencesMany() ? "one id where a list of " + reference.ref() + " ids is expected (many: true)"
-                                : "a list where one " + reference.ref() + " id is expected"));
-                return;
-            }
-            List<Object> canonical = new ArrayList<>();
-            for (Object id : value instanceof List<?> ids ? ids : List.of(value)) {
-                canonical.add(id == null ? null : canonicalId(record, target, name, reference, id.toString(),
-                        written.contains(name), links, planned, missing));
-            }
-            fields.put(name, reference.referencesMany() ? canonical : canonical.get(0));
+            fields.put(name, resolved);
         });
         if (!rejected.isEmpty()) {
             throw new RecordRejectedException(record.entity(), record.sourceSystem(), rejected);
@@ -140,13 +157,40 @@ public class ReferenceResolver implements Processor {
         event.setProperty(ExchangeContract.PARENT_LINKS, links.build(target, idMap));
     }
 
+    /** Translates one reference's value, found under {@code key} in the links and named {@code label} in reasons. */
+    private interface Lookup {
+
+        Object translate(String key, String label, CanonicalField reference, Object value);
+    }
+
+    /** A reference's value (one id, or a list of them) as canonical ids; a value of the wrong shape is noted rejected. */
+    private Object translated(CanonicalRecord record, String target, String key, String label, CanonicalField reference,
+            Object value, boolean writesTarget, ParentLinks.Builder links, PlannedParents planned, List<Missing> missing,
+            List<String> rejected) {
+        if (value == null) {
+            return null;
+        }
+        if (reference.referencesMany() != value instanceof List) {
+            rejected.add(record.entity() + "." + label + " from " + record.sourceSystem() + ": "
+                    + (reference.referencesMany() ? "one id where a list of " + reference.ref() + " ids is expected (many: true)"
+                            : "a list where one " + reference.ref() + " id is expected"));
+            return value;
+        }
+        List<Object> canonical = new ArrayList<>();
+        for (Object id : value instanceof List<?> ids ? ids : List.of(value)) {
+            canonical.add(id == null ? null : canonicalId(record, target, key, label, reference, id.toString(), writesTarget, links,
+                    planned, missing));
+        }
+        return reference.referencesMany() ? canonical : canonical.get(0);
+    }
+
     /** The parent's canonical id, its target id noted; null (and noted missing) where either is not linked yet. */
-    private String canonicalId(CanonicalRecord record, String target, String field, CanonicalField reference, String sourceId,
-            boolean writesTarget, ParentLinks.Builder links, PlannedParents planned, List<Missing> missing) {
+    private String canonicalId(CanonicalRecord record, String target, String field, String label, CanonicalField reference,
+            String sourceId, boolean writesTarget, ParentLinks.Builder links, PlannedParents planned, List<Missing> missing) {
         String parent = reference.ref() + " " + sourceId + " of " + record.sourceSystem();
         Optional<String> canonicalId = idMap.canonicalId(reference.ref(), record.sourceSystem(), sourceId);
         if (canonicalId.isEmpty()) {
-            missing.add(new Missing(field, reference, sourceId, parent + ", not linked in " + record.sourceSystem() + " yet"));
+            missing.add(new Missing(label, reference, sourceId, parent + ", not linked in " + record.sourceSystem() + " yet"));
             return null;
         }
         if (writesTarget) {
@@ -155,7 +199,7 @@ public class ReferenceResolver implements Processor {
                 return canonicalId.get(); // a dry run's parent, created earlier in its backfill: the writer writes nothing
             }
             if (targetId.isEmpty()) {
-                missing.add(new Missing(field, reference, sourceId, parent + ", not linked in " + target + " yet"));
+                missing.add(new Missing(label, reference, sourceId, parent + ", not linked in " + target + " yet"));
                 return null;
             }
             links.link(field, canonicalId.get(), targetId.get());
@@ -205,11 +249,14 @@ public class ReferenceResolver implements Processor {
         if (!forReview.isEmpty()) {
             List<String> reasons = forReview.stream().map(m -> record.entity() + "." + m.field() + " names " + m.parent()
                     + " after waiting " + m.definition().missingParentOrDefault().waitOrDefault()).distinct().toList();
-            List<String> held = forReview.stream().map(Missing::field).distinct().toList();
+            List<String> held = forReview.stream().map(Missing::heldField).distinct().toList();
             // the record as its source sent it: a person reads the source's ids of the parents
             throw new ParentMissingException(record, reasons, held);
         }
         for (Missing parent : missing) {
+            if (!fields.containsKey(parent.field())) {
+                continue; // a line's reference: left empty in its line already
+            }
             Object value = fields.get(parent.field());
             if (value instanceof List<?> ids) {
                 List<Object> linked = new ArrayList<>(ids);
@@ -248,7 +295,7 @@ public class ReferenceResolver implements Processor {
             if (failed.isPresent()) {
                 unavailable.add(record.entity() + "." + parent.field() + " names " + parent.parent() + ", which "
                         + record.sourceSystem() + " could not give: " + failed.get());
-                held.add(parent.field());
+                held.add(parent.heldField());
             }
         }
         if (!unavailable.isEmpty()) {

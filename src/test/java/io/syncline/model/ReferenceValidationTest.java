@@ -116,7 +116,9 @@ class ReferenceValidationTest {
                 tuple(19, "entities.contact.fields.company.type"),
                 tuple(19, "entities.contact.fields.company.missingParent.wait"),
                 tuple(20, "entities.contact.fields.manager.missingParent.wait"),
-                tuple(21, "entities.contact.fields.note.missingParent"));
+                tuple(21, "entities.contact.fields.note.missingParent"),
+                // a list of values (many without ref) in a plain column of the ERP's table
+                tuple(24, "entities.contact.mappings.erp.fields[0]"));
         assertThat(problems).allSatisfy(problem -> {
             assertThat(problem.file()).isEqualTo("file:related.syncline.yaml");
             assertThat(problem.fix()).isNotBlank();
@@ -124,7 +126,7 @@ class ReferenceValidationTest {
         assertThat(problems).map(ModelProblem::toString)
                 .anySatisfy(text -> assertThat(text).contains("unknown entity 'compnay'").contains("did you mean 'company'"))
                 .anySatisfy(text -> assertThat(text).contains("decimal is not an id type").contains("type: string"))
-                .anySatisfy(text -> assertThat(text).contains("many is for a reference").contains("add ref:"))
+                .anySatisfy(text -> assertThat(text).contains("the entity's key cannot be a list").contains("remove many"))
                 .anySatisfy(text -> assertThat(text).contains("'soon' is not a duration"))
                 .anySatisfy(text -> assertThat(text).contains("cannot wait PT0S"));
     }

@@ -77,6 +77,9 @@ public class RelatedRecordsTest {
                 statement.execute("CREATE TABLE IF NOT EXISTS public.rel_erp_account (code VARCHAR(64) PRIMARY KEY, name VARCHAR(200))");
                 statement.execute("CREATE TABLE IF NOT EXISTS public.rel_erp_person (id VARCHAR(64) PRIMARY KEY, email VARCHAR(320),"
                         + " account_code VARCHAR(64))");
+                statement.execute("CREATE TABLE IF NOT EXISTS public.rel_product (code VARCHAR(64) PRIMARY KEY, name VARCHAR(200))");
+                statement.execute("CREATE TABLE IF NOT EXISTS public.rel_invoice (id VARCHAR(64) PRIMARY KEY, total NUMERIC(12, 2),"
+                        + " lines JSONB)");
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }

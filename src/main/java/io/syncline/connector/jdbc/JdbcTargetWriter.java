@@ -174,6 +174,9 @@ public class JdbcTargetWriter {
                 Object value = row.get(columns.get(i));
                 if (value == null) {
                     parameters.setNull(i + 1, sqlType(type));
+                } else if (value instanceof List<?> || value instanceof Map<?, ?>) {
+                    // a list (an invoice's lines) in a json column: json: true, checked at start-up
+                    dialect.bindJson(parameters, i + 1, JsonColumns.text(value));
                 } else if (columns.get(i).equals(contract.keyPath())) {
                     // the ID map's text id of a bigint or uuid key column
                     dialect.bindKey(parameters, i + 1, dialect.bind(value, type));
@@ -289,6 +292,7 @@ public class JdbcTargetWriter {
             case DECIMAL -> Types.NUMERIC;
             case BOOLEAN -> Types.BOOLEAN;
             case STRING -> Types.VARCHAR;
+            case LIST -> Types.OTHER;
         };
     }
 }

@@ -141,6 +141,11 @@ public interface SqlDialect {
         parameters.setObject(index, key);
     }
 
+    /** Binds JSON text to a json column (MariaDB's JSON is text; PostgreSQL's json and jsonb are typed). */
+    default void bindJson(Parameters parameters, int index, String json) throws SQLException {
+        parameters.setString(index, json);
+    }
+
     /** {@link #bindKey(Parameters, int, Object)} on a statement of one row. */
     default void bindKey(PreparedStatement statement, int index, Object key) throws SQLException {
         bindKey(Parameters.at(statement, 0), index, key);

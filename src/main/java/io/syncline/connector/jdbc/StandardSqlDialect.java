@@ -51,6 +51,12 @@ final class StandardSqlDialect implements SqlDialect {
     }
 
     @Override
+    public void bindJson(Parameters parameters, int index, String json) throws SQLException {
+        // untyped, so that the server reads it as the json or jsonb column it is written to
+        parameters.setObject(index, json, this == POSTGRESQL ? Types.OTHER : Types.VARCHAR);
+    }
+
+    @Override
     public Object timestamp(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }

@@ -1,0 +1,93 @@
+package io.syncline.model;
+
+import io.syncline.mapping.DocumentLinesTest;
+import io.syncline.testsupport.ModelProblems;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+/** A document's lines ({@code type: list} with {@code items}) are checked at start-up, each mistake at its line with its fix. */
+class DocumentLinesValidationTest {
+
+    private static final Environment NO_SECRETS = name -> null;
+
+    private static final String MODEL = DocumentLinesTest.PRODUCTS + """
+              invoice:
+                key: id
+                master: crm
+                webhooks: {crm: /webhooks/crm/invoices}
+                fields:
+                  id: {type: string}
+                  total: {type: decimal, items: {x: {type: string}}}
+                  lines:
+                    type: list
+                    key: lineNumber
+                    items:
+                      product: {type: string, ref: prodcut}
+                      quantity: {type: decimal}
+                      notes: {type: list, items: {text: {type: string}}}
+                      unit: {}
+                mappings:
+                  crm:
+                    key: Id
+                    fields:
+                      - {field: id, path: Id}
+                      - field: lines
+                        path: Line
+                        transforms: [trim]
+                        items:
+                          - {field: product, path: ItemRef.value, required: hold}
+                          - {field: qty, path: Qty}
+                          - {field: quantity}
+                  erp:
+                    key: id
+                    table: erp_invoice
+                    fields:
+                      - {field: id, path: id}
+                      - {field: lines, path: lines, items: [{field: product, path: product_code}]}
+                      - {field: total, path: total, json: true}
+            """;
+
+    @Test
+    void aSoundDocumentWithLinesHasNoProblems() {
+        assertThat(ModelProblems.of(NO_SECRETS, new ModelFile("file:invoices.syncline.yaml", DocumentLinesTest.MODEL.getBytes())))
+                .isEmpty();
+    }
+
+    @Test
+    void eachMistakeOfALineIsNamedAtItsLineWithItsFix() {
+        List<ModelProblem> problems = ModelProblems.of(NO_SECRETS, new ModelFile("file:invoices.syncline.yaml", MODEL.getBytes()));
+
+        assertThat(problems).extracting(ModelProblem::line, ModelProblem::path).containsExactlyInAnyOrder(
+                tuple(19, "entities.invoice.fields.total.items"),
+                tuple(22, "entities.invoice.fields.lines.key"),
+                tuple(24, "entities.invoice.fields.lines.items.product.ref"),
+                tuple(26, "entities.invoice.fields.lines.items.notes.type"),
+                tuple(27, "entities.invoice.fields.lines.items.unit"),
+                tuple(35, "entities.invoice.mappings.crm.fields[1].transforms"),
+                tuple(37, "entities.invoice.mappings.crm.fields[1].items[0].required"),
+                tuple(38, "entities.invoice.mappings.crm.fields[1].items[1]"),
+                tuple(39, "entities.invoice.mappings.crm.fields[1].items[2]"),
+                tuple(45, "entities.invoice.mappings.erp.fields[1]"),
+                tuple(46, "entities.invoice.mappings.erp.fields[2].json"));
+        assertThat(problems).allSatisfy(problem -> {
+            assertThat(problem.file()).isEqualTo("file:invoices.syncline.yaml");
+            assertThat(problem.fix()).isNotBlank();
+        });
+        assertThat(problems).map(ModelProblem::toString)
+                .anySatisfy(text -> assertThat(text).contains("'lineNumber' is not a field of lines's items"))
+                .anySatisfy(text -> assertThat(text).contains("unknown entity 'prodcut'").contains("did you mean 'product'"))
+                .anySatisfy(text -> assertThat(text).contains("a line cannot hold lines of its own"))
+                .anySatisfy(text -> assertThat(text).contains("the element field 'unit' has no type"))
+                .anySatisfy(text -> assertThat(text).contains("transforms of a list of child records apply to its element fields"))
+                .anySatisfy(text -> assertThat(text).contains("a line cannot be held for review on its own"))
+                .anySatisfy(text -> assertThat(text).contains("field 'qty' is not a declared field").contains("use one of notes, product, quantity, unit"))
+                .anySatisfy(text -> assertThat(text).contains("no system path for quantity"))
+                .anySatisfy(text -> assertThat(text).contains("'lines' holds a list, and a column of table erp_invoice holds one value")
+                        .contains("json: true"))
+                .anySatisfy(text -> assertThat(text).contains("json: true is for a list"));
+    }
+}
