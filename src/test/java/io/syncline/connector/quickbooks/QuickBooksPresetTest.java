@@ -46,8 +46,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * refused by the event id made of company, entity, id and time) fetched and applied; a rotated
  * refresh token kept and used next; a 429 waited out; a Fault a dead letter with its detail; a
  * backlog of updates sent ten items a batch request, each with the SyncToken one query read, and
- * one item QuickBooks refuses a dead letter with its Fault while the others are applied; and a
- * HubSpot contact's thin event reaching QuickBooks as a customer.
+ * one item QuickBooks refuses a dead letter with its Fault while the others are applied; a
+ * HubSpot contact's thin event reaching QuickBooks as a customer; and a CRM invoice reaching
+ * QuickBooks with its customer's and its lines' items' QuickBooks Ids (the stub refuses a reference
+ * to a customer or item it does not have), a changed line a sparse update with the whole Line array
+ * and the current SyncToken, and an invoice whose customer is not linked yet waiting for it.
  */
 @QuarkusTest
 @WithTestResource(QuickBooksStubResource.class)
@@ -423,5 +426,130 @@ class QuickBooksPresetTest {
                     assertThat(row.get("attempts")).isEqualTo(1);
                 });
         assertThat(auditDetail(events.get(0))).startsWith("updated").contains("quickbooks batch (5 items) (its batch's call): updated");
+    }
+
+    // --- invoices: their customer and lines ----------------------------------------------------
+
+    /** Items {@code p-<run>-0 … } in QuickBooks, each linked to its CRM id as after an earlier sync; their QuickBooks Ids, in order. */
+    private List<String> linkedItems(String run, int n) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String id = quickbooks.addItem("Item " + run + " " + i);
+            String canonical = UUID.randomUUID().toString();
+            query("INSERT INTO id_map (entity, canonical_id, system, system_id) VALUES ('product', ?, 'crm', ?),"
+                    + " ('product', ?, 'quickbooks', ?) RETURNING system", canonical, "p-" + run + "-" + i, canonical, id);
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    /** A CRM invoice of two lines: two of item 0 at 75.00, and {@code secondQuantity} of item 1 at 12.50. */
+    private static long acceptInvoice(String run, String customer, int secondQuantity) {
+        Map<String, Object> invoice = new LinkedHashMap<>();
+        invoice.put("id", "inv-" + run);
+        invoice.put("customerId", customer);
+        invoice.put("dueDate", "2026-12-31");
+        invoice.put("lines", List.of(
+                Map.of("description", "Rock fountain " + run, "productId", "p-" + run + "-0", "qty", 2, "unitPrice", 75, "amount", 150),
+                Map.of("description", "Fountain pump " + run, "productId", "p-" + run + "-1", "qty", secondQuantity, "unitPrice", 12.5,
+                        "amount", 12.5 * secondQuantity)));
+        Integer inboxId = given().contentType(ContentType.JSON).body(invoice).when().post("/webhooks/crm/invoices")
+                .then().statusCode(202).extract().path("inboxId");
+        return inboxId.longValue();
+    }
+
+    /** The invoice's sales lines as QuickBooks holds them: each line's item Id, quantity, unit price and amount. */
+    @SuppressWarnings("unchecked")
+    private static List<List<Object>> salesLines(Object lines) {
+        return ((List<Map<String, Object>>) lines).stream().filter(line -> "SalesItemLineDetail".equals(line.get("DetailType")))
+                .map(line -> {
+                    Map<String, Object> detail = (Map<String, Object>) line.get("SalesItemLineDetail");
+                    return List.<Object>of(((Map<String, Object>) detail.get("ItemRef")).get("value"),
+                            ((Number) detail.get("Qty")).doubleValue(), ((Number) detail.get("UnitPrice")).doubleValue(),
+                            ((Number) line.get("Amount")).doubleValue());
+                }).toList();
+    }
+
+    /** The invoice bodies QuickBooks was sent (creates and updates) with this run's lines (their descriptions name the run). */
+    private List<QuickBooksStub.Received> invoiceWrites(String run) {
+        return quickbooks.received("POST", QuickBooksStub.INVOICE).stream().filter(request -> request.body().contains(run))
+                .toList();
+    }
+
+    @Test
+    void anInvoiceReachesQuickBooksWithTheQuickBooksIdsOfItsCustomerAndItsLinesItems() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        assertThat(finalStatus(accept("c-" + run, "inv-" + run + "@example.com", "Buyer " + run, "Invoiced"))).isEqualTo("done");
+        String customer = quickBooksId("customer", "crm", "c-" + run);
+        List<String> items = linkedItems(run, 2);
+
+        long inboxId = acceptInvoice(run, "c-" + run, 1);
+        assertThat(finalStatus(inboxId)).isEqualTo("done");
+
+        String id = quickBooksId("invoice", "crm", "inv-" + run);
+        Map<String, Object> invoice = quickbooks.invoice(id);
+        assertThat(invoice).containsEntry("CustomerRef", Map.of("value", customer)).containsEntry("DueDate", "2026-12-31")
+                .containsEntry("SyncToken", "0");
+        assertThat(((Number) invoice.get("TotalAmt")).doubleValue()).isEqualTo(162.5);
+        assertThat(salesLines(invoice.get("Line"))).containsExactly(List.of(items.get(0), 2.0, 75.0, 150.0),
+                List.of(items.get(1), 1.0, 12.5, 12.5));
+        // the create names QuickBooks' Ids only, each line a sales item line as Intuit's reference has it
+        assertThat(invoiceWrites(run)).singleElement().satisfies(create -> {
+            assertThat(create.json()).doesNotContainKey("Id").containsEntry("CustomerRef", Map.of("value", customer));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> lines = (List<Map<String, Object>>) create.json().get("Line");
+            assertThat(lines).hasSize(2).allSatisfy(line -> assertThat(line).containsEntry("DetailType", "SalesItemLineDetail")
+                    .containsKeys("Amount", "Description").doesNotContainKeys("Id", "LineNum"));
+            assertThat(create.body()).doesNotContain("c-" + run).doesNotContain("p-" + run);
+        });
+        assertThat(auditDetail(inboxId)).startsWith("created").contains("quickbooks create: created " + id);
+    }
+
+    @Test
+    void aChangedLineIsASparseUpdateCarryingTheWholeLineArrayAndTheCurrentSyncToken() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        assertThat(finalStatus(accept("c-" + run, "upd-" + run + "@example.com", "Payer " + run, "Updated"))).isEqualTo("done");
+        List<String> items = linkedItems(run, 2);
+        assertThat(finalStatus(acceptInvoice(run, "c-" + run, 1))).isEqualTo("done");
+        String id = quickBooksId("invoice", "crm", "inv-" + run);
+        quickbooks.changeInvoiceInQuickBooks(id, "PrivateNote", "checked by accounts"); // SyncToken 0 -> 1 in QuickBooks
+
+        long update = acceptInvoice(run, "c-" + run, 3);
+        assertThat(finalStatus(update)).isEqualTo("done");
+
+        QuickBooksStub.Received sent = last(invoiceWrites(run));
+        assertThat(sent.json()).containsEntry("Id", id).containsEntry("SyncToken", "1").containsEntry("sparse", true);
+        // QuickBooks replaces the lines with the Line sent, sparse or not: both lines go, not the changed one alone
+        assertThat(salesLines(sent.json().get("Line"))).containsExactly(List.of(items.get(0), 2.0, 75.0, 150.0),
+                List.of(items.get(1), 3.0, 12.5, 37.5));
+        Map<String, Object> invoice = quickbooks.invoice(id);
+        assertThat(invoice).containsEntry("SyncToken", "2").containsEntry("PrivateNote", "checked by accounts");
+        assertThat(salesLines(invoice.get("Line"))).containsExactly(List.of(items.get(0), 2.0, 75.0, 150.0),
+                List.of(items.get(1), 3.0, 12.5, 37.5));
+        assertThat(((Number) invoice.get("TotalAmt")).doubleValue()).isEqualTo(187.5);
+        assertThat(auditDetail(update)).startsWith("updated").contains("quickbooks update " + id + ": updated with SyncToken 1");
+    }
+
+    @Test
+    void anInvoiceWhoseCustomerIsNotLinkedYetWaitsAndLandsOnceItIs() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> items = linkedItems(run, 2);
+
+        long inboxId = acceptInvoice(run, "c-" + run, 1);
+        assertThat((String) awaitRows("SELECT last_error FROM inbox WHERE id = ? AND status = 'pending'"
+                + " AND last_error LIKE 'waiting for parent: %'", inboxId).get(0).get("last_error"))
+                .contains("invoice.customer names customer c-" + run + " of crm");
+        assertThat(query("SELECT count(*) AS n FROM dead_letter WHERE payload LIKE ?", "%inv-" + run + "%").get(0).get("n"))
+                .isEqualTo(0L);
+        assertThat(invoiceWrites(run)).isEmpty();
+
+        assertThat(finalStatus(accept("c-" + run, "late-" + run + "@example.com", "Late " + run, "Linked"))).isEqualTo("done");
+        String customer = quickBooksId("customer", "crm", "c-" + run);
+
+        assertThat(finalStatus(inboxId)).isEqualTo("done");
+        Map<String, Object> invoice = quickbooks.invoice(quickBooksId("invoice", "crm", "inv-" + run));
+        assertThat(invoice).containsEntry("CustomerRef", Map.of("value", customer));
+        assertThat(salesLines(invoice.get("Line"))).extracting(line -> line.get(0)).containsExactlyElementsOf(items);
+        assertThat(invoiceWrites(run)).hasSize(1);
     }
 }
