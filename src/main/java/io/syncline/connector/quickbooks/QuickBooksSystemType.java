@@ -59,6 +59,8 @@ import java.util.stream.Collectors;
  *       (1000 at most) to the end, and matching searches by each of the entity's match rules
  *       ({@code select * from Customer where PrimaryEmailAddr = '…'}; QuickBooks has no OR);</li>
  *   <li>the error body: QuickBooks' {@code Fault} ({@link QuickBooksFault}), whose detail a dead letter keeps;</li>
+ *   <li>a transaction's lines as written: the subtotal line QuickBooks adds to every read is left
+ *       out ({@link QuickBooksLines});</li>
  *   <li>deletes: a customer cannot be deleted in QuickBooks, only made inactive ({@code Active: false});</li>
  *   <li>batches: a batch's creates and updates go to the batch operation ({@code POST …/batch}),
  *       {@value #BATCH_LIMIT} items a request, each update with the SyncToken one query read for the
@@ -381,12 +383,12 @@ public class QuickBooksSystemType extends RestPresetType {
             throw fault(entity, "GET " + path, response).rejected(entity.target().system(), "GET " + path + " (" + query + ")", 400);
         }
         return records(answer(entity.target(), "GET " + path, response).get("QueryResponse") instanceof Map<?, ?> found
-                ? found.get(entity.name()) : null);
+                ? found.get(entity.name()) : null).stream().map(QuickBooksLines::asWritten).toList();
     }
 
     private Map<String, Object> enveloped(Entity entity, String request, HttpResponse<String> response) {
         if (answer(entity.target(), request, response).get(entity.name()) instanceof Map<?, ?> record) {
-            return cast(record);
+            return QuickBooksLines.asWritten(cast(record));
         }
         throw new TargetRejectedException(entity.target().system(), response.statusCode(), null, request + " answered "
                 + response.statusCode() + " without the " + entity.name() + " member its records come in");

@@ -445,17 +445,22 @@ class QuickBooksPresetTest {
 
     /** A CRM invoice of two lines: two of item 0 at 75.00, and {@code secondQuantity} of item 1 at 12.50. */
     private static long acceptInvoice(String run, String customer, int secondQuantity) {
+        Integer inboxId = given().contentType(ContentType.JSON).body(invoice("inv-" + run, run, customer, secondQuantity)).when()
+                .post("/webhooks/crm/invoices").then().statusCode(202).extract().path("inboxId");
+        return inboxId.longValue();
+    }
+
+    /** The CRM's invoice {@code id} of {@link #acceptInvoice}, its lines naming this run's items and described with the run. */
+    private static Map<String, Object> invoice(String id, String run, String customer, int secondQuantity) {
         Map<String, Object> invoice = new LinkedHashMap<>();
-        invoice.put("id", "inv-" + run);
+        invoice.put("id", id);
         invoice.put("customerId", customer);
         invoice.put("dueDate", "2026-12-31");
         invoice.put("lines", List.of(
                 Map.of("description", "Rock fountain " + run, "productId", "p-" + run + "-0", "qty", 2, "unitPrice", 75, "amount", 150),
                 Map.of("description", "Fountain pump " + run, "productId", "p-" + run + "-1", "qty", secondQuantity, "unitPrice", 12.5,
                         "amount", 12.5 * secondQuantity)));
-        Integer inboxId = given().contentType(ContentType.JSON).body(invoice).when().post("/webhooks/crm/invoices")
-                .then().statusCode(202).extract().path("inboxId");
-        return inboxId.longValue();
+        return invoice;
     }
 
     /** The invoice's sales lines as QuickBooks holds them: each line's item Id, quantity, unit price and amount. */
@@ -477,7 +482,7 @@ class QuickBooksPresetTest {
     }
 
     @Test
-    void anInvoiceReachesQuickBooksWithTheQuickBooksIdsOfItsCustomerAndItsLinesItems() {
+    void anInvoiceReachesQuickBooksWithTheQuickBooksIdsOfItsCustomerAndItsLinesItems() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         assertThat(finalStatus(accept("c-" + run, "inv-" + run + "@example.com", "Buyer " + run, "Invoiced"))).isEqualTo("done");
         String customer = quickBooksId("customer", "crm", "c-" + run);
@@ -503,6 +508,11 @@ class QuickBooksPresetTest {
             assertThat(create.body()).doesNotContain("c-" + run).doesNotContain("p-" + run);
         });
         assertThat(auditDetail(inboxId)).startsWith("created").contains("quickbooks create: created " + id);
+        // QuickBooks answers with its computed subtotal line last; a read gives the lines as written
+        assertThat((List<?>) invoice.get("Line")).hasSize(3);
+        Map<String, Object> read = types.of("quickbooks").fetch("invoice", "quickbooks", id).orElseThrow();
+        assertThat((List<?>) read.get("Line")).hasSize(2);
+        assertThat(salesLines(read.get("Line"))).isEqualTo(salesLines(invoice.get("Line")));
     }
 
     @Test
