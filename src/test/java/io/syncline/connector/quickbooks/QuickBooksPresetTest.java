@@ -541,6 +541,41 @@ class QuickBooksPresetTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aBacklogOfInvoiceUpdatesGoesInOneBatchRequestEachItemWithItsWholeLines() {
+        String run = "inv-batch-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(finalStatus(accept("c-" + run, run + "@example.com", "Batch " + run, "Invoiced"))).isEqualTo("done");
+        List<String> items = linkedItems(run, 2);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Integer created = given().contentType(ContentType.JSON).body(invoice(run + "-" + i, run, "c-" + run, 1)).when()
+                    .post("/webhooks/crm/invoices").then().statusCode(202).extract().path("inboxId");
+            assertThat(finalStatus(created.longValue())).isEqualTo("done");
+            ids.add(quickBooksId("invoice", "crm", run + "-" + i));
+        }
+
+        List<Long> events = InboxBacklog.storeIn(DATABASE, "invoice", "crm", "quickbooks",
+                IntStream.range(0, 3).mapToObj(i -> invoice(run + "-" + i, run, "c-" + run, 2 + i)).toList());
+        awaitSettled(events);
+
+        assertThat(query("SELECT count(*) AS n FROM inbox WHERE id = ANY(?) AND status = 'done'", (Object) events.toArray(Long[]::new))
+                .get(0).get("n")).isEqualTo(3L);
+        assertThat(batches(run)).containsExactly(3);
+        QuickBooksStub.Received batch = quickbooks.received("POST", QuickBooksStub.BATCH).stream()
+                .filter(request -> request.body().contains(run)).findFirst().orElseThrow();
+        List<Map<String, Object>> sent = (List<Map<String, Object>>) batch.json().get("BatchItemRequest");
+        for (int i = 0; i < 3; i++) {
+            assertThat(sent.get(i)).containsEntry("operation", "update");
+            Map<String, Object> update = (Map<String, Object>) sent.get(i).get("Invoice");
+            assertThat(update).containsEntry("Id", ids.get(i)).containsEntry("SyncToken", "0").containsEntry("sparse", true);
+            assertThat(salesLines(update.get("Line"))).containsExactly(List.of(items.get(0), 2.0, 75.0, 150.0),
+                    List.of(items.get(1), 2.0 + i, 12.5, 12.5 * (2 + i)));
+            assertThat(quickbooks.invoice(ids.get(i))).containsEntry("SyncToken", "1");
+            assertThat(salesLines(quickbooks.invoice(ids.get(i)).get("Line"))).isEqualTo(salesLines(update.get("Line")));
+        }
+    }
+
+    @Test
     void anInvoiceWhoseCustomerIsNotLinkedYetWaitsAndLandsOnceItIs() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> items = linkedItems(run, 2);
