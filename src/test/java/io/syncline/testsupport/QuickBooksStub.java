@@ -51,7 +51,8 @@ import java.util.regex.Pattern;
  *       checked and completed by {@link QuickBooksInvoiceRules}: its {@code CustomerRef} and each
  *       line's {@code ItemRef} must name a customer and an item the company has, else 400
  *       {@code 2500 Invalid Reference Id}; a {@code Line} sent replaces the invoice's lines whole,
- *       sparse or not;</li>
+ *       sparse or not; {@code POST …/invoice?operation=delete} with {@code Id} and {@code SyncToken}
+ *       deletes it (a customer cannot be deleted: 400 {@code 500 Unsupported Operation});</li>
  *   <li>{@code GET /v3/company/{realmId}/{customer|invoice|item}/{id}}: {@code {"Customer": {…},
  *       "time"}}; an unknown id 400 {@code 610 Object Not Found}; items are only read (a test adds them);</li>
  *   <li>{@code GET /v3/company/{realmId}/query?query=select * from Customer [where P = 'v']
@@ -263,8 +264,13 @@ public final class QuickBooksStub implements AutoCloseable {
                 fault(exchange, 415, "ValidationFault", "2001", "Unsupported Media Type", "Send application/json");
                 return;
             }
-            write(exchange, entity, JSON.readValue(body, new TypeReference<Map<String, Object>>() {
-            }));
+            Map<String, Object> request = JSON.readValue(body, new TypeReference<Map<String, Object>>() {
+            });
+            if ("delete".equals(StubHttp.form(exchange.getRequestURI().getRawQuery()).get("operation"))) {
+                delete(exchange, entity, request);
+            } else {
+                write(exchange, entity, request);
+            }
         } else {
             fault(exchange, 404, "ValidationFault", "2030", "Invalid URL", method + " " + path + " is no resource the stub serves");
         }
@@ -286,6 +292,32 @@ public final class QuickBooksStub implements AutoCloseable {
 
     private synchronized void write(HttpExchange exchange, String entity, Map<String, Object> request) throws IOException {
         Answer answer = save(entity, request);
+        Map<String, Object> body = new LinkedHashMap<>(answer.body());
+        body.put("time", now());
+        send(exchange, answer.status(), body);
+    }
+
+    /**
+     * {@code POST …/invoice?operation=delete} with the invoice's {@code Id} and current {@code SyncToken}:
+     * deleted for good, answered {@code {"Invoice": {"status": "Deleted", "Id"}}}; a name (a customer)
+     * cannot be deleted, only made inactive: 400 {@code 500 Unsupported Operation}.
+     */
+    private synchronized void delete(HttpExchange exchange, String entity, Map<String, Object> request) throws IOException {
+        Map<Long, Map<String, Object>> store = records.get(entity);
+        Object id = request.get("Id");
+        Map<String, Object> stored = id == null || !id.toString().matches("\\d+") ? null : store.get(Long.parseLong(id.toString()));
+        Answer answer;
+        if (!entity.equals("Invoice")) {
+            answer = fault(400, "ValidationFault", "500", "Unsupported Operation", "Operation Delete is not supported.");
+        } else if (stored == null) {
+            answer = notFound();
+        } else {
+            answer = stale(stored, request);
+            if (answer == null) {
+                store.remove(Long.parseLong(id.toString()));
+                answer = new Answer(200, Map.of(entity, Map.of("status", "Deleted", "domain", "QBO", "Id", id)));
+            }
+        }
         Map<String, Object> body = new LinkedHashMap<>(answer.body());
         body.put("time", now());
         send(exchange, answer.status(), body);

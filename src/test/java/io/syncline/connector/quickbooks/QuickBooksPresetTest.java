@@ -576,6 +576,26 @@ class QuickBooksPresetTest {
     }
 
     @Test
+    void aDeletedInvoiceIsDeletedInQuickBooksWithItsCurrentSyncToken() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        assertThat(finalStatus(accept("c-" + run, "del-" + run + "@example.com", "Gone " + run, "Deleted"))).isEqualTo("done");
+        linkedItems(run, 2);
+        assertThat(finalStatus(acceptInvoice(run, "c-" + run, 1))).isEqualTo("done");
+        String id = quickBooksId("invoice", "crm", "inv-" + run);
+        quickbooks.changeInvoiceInQuickBooks(id, "PrivateNote", "sent to the customer"); // SyncToken 0 -> 1
+
+        Integer deleted = given().contentType(ContentType.JSON).body(Map.of("id", "inv-" + run, "deleted", true)).when()
+                .post("/webhooks/crm/invoices").then().statusCode(202).extract().path("inboxId");
+        assertThat(finalStatus(deleted.longValue())).isEqualTo("done");
+
+        // a transaction is deleted, not made inactive as a customer is: an invoice has no Active
+        assertThat(quickbooks.invoice(id)).isNull();
+        assertThat(quickbooks.received("POST", QuickBooksStub.INVOICE).stream()
+                .filter(request -> "delete".equals(request.parameters().get("operation")))).singleElement()
+                .satisfies(request -> assertThat(request.json()).isEqualTo(Map.of("Id", id, "SyncToken", "1")));
+    }
+
+    @Test
     void anInvoiceWhoseCustomerIsNotLinkedYetWaitsAndLandsOnceItIs() {
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> items = linkedItems(run, 2);
