@@ -30,11 +30,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * QuickBooks Online's Accounting API (v3) for the Customer entity, in the test JVM, written from
- * Intuit's published reference (developer.intuit.com: "Customer" entity, "Data queries", "Error
- * codes", "Rate limits"). Intuit publishes no OpenAPI description of the Accounting API; the
- * third-party ones found (generated for client libraries) are neither Intuit's nor maintained, so
- * this stub follows the reference pages and their example payloads instead.
+ * QuickBooks Online's Accounting API (v3) for the Customer and Invoice entities (and reads of Items),
+ * in the test JVM, written from Intuit's published reference (developer.intuit.com: "Customer",
+ * "Invoice" and "Item" entities, "Data queries", "Error codes", "Rate limits"). Intuit publishes no
+ * OpenAPI description of the Accounting API; the third-party ones found (generated for client
+ * libraries) are neither Intuit's nor maintained, so this stub follows the reference pages and
+ * their example payloads instead.
  * <ul>
  *   <li>every call: {@code Authorization: Bearer} with an access token the {@link IntuitOAuthStub}
  *       issued and has not expired, else 401 with an {@code AuthenticationFailed} Fault; the path's
@@ -46,17 +47,25 @@ import java.util.regex.Pattern;
  *   <li>the same with {@code Id}: an update, {@code sparse: true} changing only the members sent; the
  *       {@code SyncToken} must be the record's current one, else 400 {@code 5010 Stale Object Error};
  *       each update adds one to it;</li>
- *   <li>{@code GET /v3/company/{realmId}/customer/{id}}: {@code {"Customer": {…}, "time"}}; an unknown
- *       id 400 {@code 610 Object Not Found};</li>
+ *   <li>{@code POST /v3/company/{realmId}/invoice}, a create or a (sparse) update as for a customer,
+ *       checked and completed by {@link QuickBooksInvoiceRules}: its {@code CustomerRef} and each
+ *       line's {@code ItemRef} must name a customer and an item the company has, else 400
+ *       {@code 2500 Invalid Reference Id}; a {@code Line} sent replaces the invoice's lines whole,
+ *       sparse or not; {@code POST …/invoice?operation=delete} with {@code Id} and {@code SyncToken}
+ *       deletes it (a customer cannot be deleted: 400 {@code 500 Unsupported Operation});</li>
+ *   <li>{@code GET /v3/company/{realmId}/{customer|invoice|item}/{id}}: {@code {"Customer": {…},
+ *       "time"}}; an unknown id 400 {@code 610 Object Not Found}; items are only read (a test adds them);</li>
  *   <li>{@code GET /v3/company/{realmId}/query?query=select * from Customer [where P = 'v']
- *       [STARTPOSITION n] [MAXRESULTS m]}: {@code {"QueryResponse": {"Customer": […], "startPosition",
- *       "maxResults"}, "time"}} in Id order ({@code Customer} left out when none), MAXRESULTS 100 by
- *       default and 1000 at most; string literals in single quotes, {@code \'} a quote within;
- *       anything else 400 {@code 4000 QueryParserError};</li>
- *   <li>{@code select * from Customer where Id in ('1', '2') [MAXRESULTS m]}: those customers;</li>
- *   <li>{@code POST /v3/company/{realmId}/batch} ("Batch operation"): {@code {"BatchItemRequest": [{"bId",
- *       "operation": "create"|"update", "Customer": {…}}]}}, each item saved as its own request would be,
- *       answered 200 {@code {"BatchItemResponse": [{"bId", "Customer": {…}} or {"bId", "Fault": {…}}], "time"}};</li>
+ *       [STARTPOSITION n] [MAXRESULTS m]} (or from Invoice, Item): {@code {"QueryResponse":
+ *       {"Customer": […], "startPosition", "maxResults"}, "time"}} in Id order ({@code Customer} left
+ *       out when none), MAXRESULTS 100 by default and 1000 at most; string literals in single quotes,
+ *       {@code \'} a quote within; anything else 400 {@code 4000 QueryParserError};</li>
+ *   <li>{@code select * from Customer where Id in ('1', '2') [MAXRESULTS m]}: those customers (or
+ *       invoices);</li>
+ *   <li>{@code POST /v3/company/{realmId}/batch} ("Batch operation"): {@code {"BatchItemRequest":
+ *       [{"bId", "operation": "create"|"update", "Customer" or "Invoice": {…}}]}}, each item saved as
+ *       its own request would be, answered 200 {@code {"BatchItemResponse": [{"bId", "Customer": {…}}
+ *       or {"bId", "Fault": {…}}], "time"}};</li>
  *   <li>429 with a {@code ThrottleExceeded} Fault (code 3001, no Retry-After: Intuit documents none)
  *       for the next requests a test asks for.</li>
  * </ul>
@@ -66,6 +75,8 @@ public final class QuickBooksStub implements AutoCloseable {
 
     public static final String COMPANY = "/v3/company/" + IntuitOAuthStub.REALM_ID;
     public static final String CUSTOMER = COMPANY + "/customer";
+    public static final String INVOICE = COMPANY + "/invoice";
+    public static final String ITEM = COMPANY + "/item";
     public static final String QUERY = COMPANY + "/query";
     public static final String BATCH = COMPANY + "/batch";
 
@@ -81,6 +92,8 @@ public final class QuickBooksStub implements AutoCloseable {
     private static final Pattern IDS = Pattern.compile("(?i)select \\* from (\\w+) where Id in \\(((?:\\s*'\\d+'\\s*,?)+)\\)"
             + "(?: maxresults (\\d+))?");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The entities the stub creates and updates (items are only read). */
+    private static final Set<String> WRITTEN = Set.of("Customer", "Invoice");
 
     /** A request as the stub received it. */
     public record Received(String method, String path, String query, Map<String, List<String>> headers, String body) {
@@ -110,7 +123,11 @@ public final class QuickBooksStub implements AutoCloseable {
     private final Predicate<String> liveTokens;
     /** Ids like QuickBooks' (numbers as text), never reused by a later stub (a test database may outlive it). */
     private final AtomicLong ids = new AtomicLong(System.currentTimeMillis() % 100_000_000L);
-    private final Map<Long, Map<String, Object>> customers = new TreeMap<>();
+    /** Each entity's records by Id. */
+    private final Map<String, Map<Long, Map<String, Object>>> records = Map.of("Customer", new TreeMap<>(), "Invoice",
+            new TreeMap<>(), "Item", new TreeMap<>());
+    private final Map<Long, Map<String, Object>> customers = records.get("Customer");
+    private final Map<Long, Map<String, Object>> items = records.get("Item");
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger throttleNext = new AtomicInteger();
     private final AtomicInteger changedBetweenReadAndWrite = new AtomicInteger();
@@ -151,6 +168,31 @@ public final class QuickBooksStub implements AutoCloseable {
     public synchronized Map<String, Object> customer(String id) {
         Map<String, Object> customer = customers.get(Long.parseLong(id));
         return customer == null ? null : new LinkedHashMap<>(customer);
+    }
+
+    /** An item (a product or service) stored as if made in QuickBooks earlier; @return its Id */
+    public synchronized String addItem(String name) {
+        long id = ids.incrementAndGet();
+        Map<String, Object> item = new LinkedHashMap<>(Map.of("Name", name, "Type", "Service", "Active", true,
+                "IncomeAccountRef", Map.of("value", "79", "name", "Sales of Product Income")));
+        item.put("Id", Long.toString(id));
+        item.put("SyncToken", "0");
+        item.put("MetaData", metaData(null));
+        items.put(id, item);
+        return Long.toString(id);
+    }
+
+    /** The invoice {@code id} as QuickBooks answers it (its subtotal line last); null when it has none. */
+    public synchronized Map<String, Object> invoice(String id) {
+        Map<String, Object> invoice = records.get("Invoice").get(Long.parseLong(id));
+        return invoice == null ? null : QuickBooksInvoiceRules.answered(invoice);
+    }
+
+    /** Someone changes the invoice in QuickBooks: its SyncToken moves on. */
+    public synchronized void changeInvoiceInQuickBooks(String id, String member, Object value) {
+        Map<String, Object> invoice = records.get("Invoice").get(Long.parseLong(id));
+        invoice.put(member, value);
+        bump(invoice);
     }
 
     /** The Ids of the customers whose {@code PrimaryEmailAddr.Address} is {@code email}. */
@@ -208,51 +250,159 @@ public final class QuickBooksStub implements AutoCloseable {
             return;
         }
         String method = exchange.getRequestMethod();
+        String[] resource = path.substring(COMPANY.length() + 1).split("/", 2);
+        String entity = entity(resource[0]);
         if (method.equals("GET") && path.equals(QUERY)) {
             query(exchange, StubHttp.form(exchange.getRequestURI().getRawQuery()).get("query"));
-        } else if (method.equals("GET") && path.startsWith(CUSTOMER + "/")) {
-            read(exchange, path.substring(CUSTOMER.length() + 1));
+        } else if (method.equals("GET") && entity != null && resource.length == 2) {
+            read(exchange, entity, resource[1]);
         } else if (method.equals("POST") && path.equals(BATCH)) {
             batch(exchange, JSON.readValue(body, new TypeReference<Map<String, Object>>() {
             }));
-        } else if (method.equals("POST") && path.equals(CUSTOMER)) {
+        } else if (method.equals("POST") && resource.length == 1 && WRITTEN.contains(entity)) {
             if (!String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).startsWith("application/json")) {
                 fault(exchange, 415, "ValidationFault", "2001", "Unsupported Media Type", "Send application/json");
                 return;
             }
-            write(exchange, JSON.readValue(body, new TypeReference<Map<String, Object>>() {
-            }));
+            Map<String, Object> request = JSON.readValue(body, new TypeReference<Map<String, Object>>() {
+            });
+            if ("delete".equals(StubHttp.form(exchange.getRequestURI().getRawQuery()).get("operation"))) {
+                delete(exchange, entity, request);
+            } else {
+                write(exchange, entity, request);
+            }
         } else {
-            fault(exchange, 404, "ValidationFault", "2030", "Invalid URL", method + " " + path + " is no Customer resource");
+            fault(exchange, 404, "ValidationFault", "2030", "Invalid URL", method + " " + path + " is no resource the stub serves");
         }
     }
 
-    private synchronized void read(HttpExchange exchange, String id) throws IOException {
-        Map<String, Object> customer = id.matches("\\d+") ? customers.get(Long.parseLong(id)) : null;
-        if (customer == null) {
+    /** The entity a path segment names ({@code invoice}: Invoice); null for none the stub keeps. */
+    private String entity(String segment) {
+        return records.keySet().stream().filter(name -> name.equalsIgnoreCase(segment)).findFirst().orElse(null);
+    }
+
+    private synchronized void read(HttpExchange exchange, String entity, String id) throws IOException {
+        Map<String, Object> record = id.matches("\\d+") ? records.get(entity).get(Long.parseLong(id)) : null;
+        if (record == null) {
             notFound(exchange);
             return;
         }
-        send(exchange, 200, Map.of("Customer", customer, "time", now()));
+        send(exchange, 200, Map.of(entity, answered(entity, record), "time", now()));
     }
 
-    private synchronized void write(HttpExchange exchange, Map<String, Object> request) throws IOException {
-        Answer answer = save(request);
+    private synchronized void write(HttpExchange exchange, String entity, Map<String, Object> request) throws IOException {
+        Answer answer = save(entity, request);
         Map<String, Object> body = new LinkedHashMap<>(answer.body());
         body.put("time", now());
         send(exchange, answer.status(), body);
     }
 
-    /** What a create or an update is answered: the customer in its envelope, or a Fault. */
-    private record Answer(int status, Map<String, Object> body) {
+    /**
+     * {@code POST …/invoice?operation=delete} with the invoice's {@code Id} and current {@code SyncToken}:
+     * deleted for good, answered {@code {"Invoice": {"status": "Deleted", "Id"}}}; a name (a customer)
+     * cannot be deleted, only made inactive: 400 {@code 500 Unsupported Operation}.
+     */
+    private synchronized void delete(HttpExchange exchange, String entity, Map<String, Object> request) throws IOException {
+        Map<Long, Map<String, Object>> store = records.get(entity);
+        Object id = request.get("Id");
+        Map<String, Object> stored = id == null || !id.toString().matches("\\d+") ? null : store.get(Long.parseLong(id.toString()));
+        Answer answer;
+        if (!entity.equals("Invoice")) {
+            answer = fault(400, "ValidationFault", "500", "Unsupported Operation", "Operation Delete is not supported.");
+        } else if (stored == null) {
+            answer = notFound();
+        } else {
+            answer = stale(stored, request);
+            if (answer == null) {
+                store.remove(Long.parseLong(id.toString()));
+                answer = new Answer(200, Map.of(entity, Map.of("status", "Deleted", "domain", "QBO", "Id", id)));
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>(answer.body());
+        body.put("time", now());
+        send(exchange, answer.status(), body);
+    }
+
+    /** What a create or an update is answered: the record in its envelope, or a Fault. */
+    record Answer(int status, Map<String, Object> body) {
+    }
+
+    /** A create (no {@code Id}) or a sparse or full update of a customer or an invoice. */
+    private Answer save(String entity, Map<String, Object> request) {
+        return entity.equals("Invoice") ? saveInvoice(request) : save(request);
+    }
+
+    /** A create or an update of an invoice: the lines sent replace its lines whole, sparse or not. */
+    private Answer saveInvoice(Map<String, Object> request) {
+        for (String member : request.keySet()) {
+            if (!QuickBooksInvoiceRules.MEMBERS.contains(member)) {
+                return unsupported(member);
+            }
+        }
+        Map<Long, Map<String, Object>> invoices = records.get("Invoice");
+        Object id = request.get("Id");
+        Map<String, Object> stored = id == null ? null : invoices.get(Long.parseLong(id.toString()));
+        if (id != null && stored == null) {
+            return notFound();
+        }
+        Answer stale = id == null ? null : stale(stored, request);
+        if (stale != null) {
+            return stale;
+        }
+        Map<String, Object> invoice = id == null || !Boolean.TRUE.equals(request.get("sparse")) ? new LinkedHashMap<>()
+                : new LinkedHashMap<>(stored);
+        request.forEach((member, value) -> {
+            if (!member.equals("sparse")) {
+                invoice.put(member, value);
+            }
+        });
+        Answer refused = QuickBooksInvoiceRules.save(invoice, customer -> active(customers, customer), item -> active(items, item),
+                id == null);
+        if (refused != null) {
+            return refused;
+        }
+        if (id == null) {
+            invoice.put("Id", Long.toString(ids.incrementAndGet()));
+            invoice.put("SyncToken", "0");
+            invoice.put("MetaData", metaData(null));
+            invoices.put(Long.parseLong((String) invoice.get("Id")), invoice);
+        } else {
+            invoice.put("SyncToken", stored.get("SyncToken"));
+            bump(invoice);
+            invoice.put("MetaData", metaData(stored.get("MetaData")));
+            stored.clear();
+            stored.putAll(invoice);
+        }
+        return new Answer(200, Map.of("Invoice", QuickBooksInvoiceRules.answered(invoice)));
+    }
+
+    private static boolean active(Map<Long, Map<String, Object>> records, String id) {
+        Map<String, Object> record = id.matches("\\d+") ? records.get(Long.parseLong(id)) : null;
+        return record != null && !Boolean.FALSE.equals(record.get("Active"));
+    }
+
+    /** The Stale Object Error of an update whose SyncToken is not the record's current one; null when it is. */
+    private Answer stale(Map<String, Object> stored, Map<String, Object> request) {
+        if (changedBetweenReadAndWrite.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            bump(stored); // another session saved it since the client read it
+        }
+        if (String.valueOf(stored.get("SyncToken")).equals(String.valueOf(request.get("SyncToken")))) {
+            return null;
+        }
+        return fault(400, "ValidationFault", "5010", "Stale Object Error", "Stale Object Error : You and "
+                + "root were working on this at the same time. root finished before you did, so your work was not saved.");
+    }
+
+    private static Answer unsupported(String member) {
+        return fault(400, "ValidationFault", "2010", "Request has invalid or unsupported property",
+                "Property Name:Unrecognized field \"" + member + "\" specified is unsupported or invalid");
     }
 
     /** A create (no {@code Id}) or a sparse or full update of a customer. */
     private Answer save(Map<String, Object> request) {
         for (String member : request.keySet()) {
             if (!MEMBERS.contains(member)) {
-                return fault(400, "ValidationFault", "2010", "Request has invalid or unsupported property",
-                        "Property Name:Unrecognized field \"" + member + "\" specified is unsupported or invalid");
+                return unsupported(member);
             }
         }
         Object id = request.get("Id");
@@ -277,12 +427,9 @@ public final class QuickBooksStub implements AutoCloseable {
             if (customer == null) {
                 return notFound();
             }
-            if (changedBetweenReadAndWrite.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                bump(customer); // another session saved it since the client read it
-            }
-            if (!String.valueOf(customer.get("SyncToken")).equals(String.valueOf(request.get("SyncToken")))) {
-                return fault(400, "ValidationFault", "5010", "Stale Object Error", "Stale Object Error : You and "
-                        + "root were working on this at the same time. root finished before you did, so your work was not saved.");
+            Answer stale = stale(customer, request);
+            if (stale != null) {
+                return stale;
             }
             Map<String, Object> changed = Boolean.TRUE.equals(request.get("sparse")) ? new LinkedHashMap<>(customer)
                     : new LinkedHashMap<>(Map.of("Id", customer.get("Id"), "SyncToken", customer.get("SyncToken"), "Active", true));
@@ -318,14 +465,16 @@ public final class QuickBooksStub implements AutoCloseable {
             Map<?, ?> item = (Map<?, ?>) each;
             Map<String, Object> response = new LinkedHashMap<>();
             response.put("bId", item.get("bId"));
-            if (item.get("Customer") instanceof Map<?, ?> customer && ("create".equals(item.get("operation"))
-                    == !customer.containsKey("Id"))) {
+            String entity = item.containsKey("Invoice") ? "Invoice" : "Customer";
+            if (item.get(entity) instanceof Map<?, ?> record && ("create".equals(item.get("operation"))
+                    == !record.containsKey("Id"))) {
                 @SuppressWarnings("unchecked")
-                Map<String, Object> saved = save(new LinkedHashMap<>((Map<String, Object>) customer)).body();
+                Map<String, Object> saved = save(entity, new LinkedHashMap<>((Map<String, Object>) record)).body();
                 response.putAll(saved);
             } else {
                 response.putAll(fault(400, "ValidationFault", "2010", "Request has invalid or unsupported property",
-                        "operation " + item.get("operation") + " of an item without a Customer, or a create with an Id").body());
+                        "operation " + item.get("operation") + " of an item without a Customer or Invoice, or a create with an Id")
+                        .body());
             }
             answered.add(response);
         }
@@ -334,17 +483,18 @@ public final class QuickBooksStub implements AutoCloseable {
 
     private synchronized void query(HttpExchange exchange, String query) throws IOException {
         Matcher ids = query == null ? null : IDS.matcher(query.strip());
-        if (ids != null && ids.matches() && ids.group(1).equalsIgnoreCase("Customer")) {
+        if (ids != null && ids.matches() && entity(ids.group(1)) != null) {
+            String entity = entity(ids.group(1));
             List<Map<String, Object>> found = new ArrayList<>();
             for (String id : ids.group(2).replaceAll("[\\s']", "").split(",")) {
-                Map<String, Object> customer = customers.get(Long.parseLong(id));
-                if (customer != null) {
-                    found.add(customer);
+                Map<String, Object> record = records.get(entity).get(Long.parseLong(id));
+                if (record != null) {
+                    found.add(answered(entity, record));
                 }
             }
             Map<String, Object> response = new LinkedHashMap<>();
             if (!found.isEmpty()) {
-                response.put("Customer", found);
+                response.put(entity, found);
                 response.put("startPosition", 1);
                 response.put("maxResults", found.size());
             }
@@ -352,9 +502,10 @@ public final class QuickBooksStub implements AutoCloseable {
             return;
         }
         Matcher select = query == null ? null : SELECT.matcher(query.strip());
-        if (select == null || !select.matches() || !select.group(1).equalsIgnoreCase("Customer")) {
+        String entity = select == null || !select.matches() ? null : entity(select.group(1));
+        if (entity == null) {
             fault(exchange, 400, "ValidationFault", "4000", "Error parsing query", "QueryParserError: Encountered \""
-                    + query + "\" which is not a query of Customer the stub understands");
+                    + query + "\" which is not a query of Customer, Invoice or Item the stub understands");
             return;
         }
         int start = select.group(4) == null ? 1 : Integer.parseInt(select.group(4));
@@ -367,15 +518,15 @@ public final class QuickBooksStub implements AutoCloseable {
         String property = select.group(2);
         String value = select.group(3) == null ? null : select.group(3).replaceAll("\\\\(.)", "$1");
         List<Map<String, Object>> found = new ArrayList<>();
-        for (Map<String, Object> customer : customers.values()) {
-            if (property == null || value.equalsIgnoreCase(text(customer.get(property)))) {
-                found.add(customer);
+        for (Map<String, Object> record : records.get(entity).values()) {
+            if (property == null || value.equalsIgnoreCase(text(record.get(property)))) {
+                found.add(answered(entity, record));
             }
         }
         List<Map<String, Object>> page = found.subList(Math.min(found.size(), start - 1), Math.min(found.size(), start - 1 + max));
         Map<String, Object> response = new LinkedHashMap<>();
         if (!page.isEmpty()) {
-            response.put("Customer", page);
+            response.put(entity, page);
             response.put("startPosition", start);
             response.put("maxResults", page.size());
         }
@@ -383,6 +534,11 @@ public final class QuickBooksStub implements AutoCloseable {
     }
 
     // --- plumbing -----------------------------------------------------------------------------
+
+    /** A record as QuickBooks answers it: an invoice with its computed subtotal line. */
+    private static Map<String, Object> answered(String entity, Map<String, Object> record) {
+        return entity.equals("Invoice") ? QuickBooksInvoiceRules.answered(record) : record;
+    }
 
     /** A value as the query language compares it: an address or a phone by its text. */
     private static String text(Object value) {
@@ -444,13 +600,21 @@ public final class QuickBooksStub implements AutoCloseable {
         send(exchange, status, body);
     }
 
-    private static Answer fault(int status, String type, String code, String message, String detail) {
+    static Answer fault(int status, String type, String code, String message, String detail) {
+        return fault(status, type, code, message, detail, null);
+    }
+
+    /** Intuit's Fault body; {@code element} names the member at fault, where Intuit names one. */
+    static Answer fault(int status, String type, String code, String message, String detail, String element) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("Message", message);
         if (detail != null) {
             error.put("Detail", detail);
         }
         error.put("code", code);
+        if (element != null) {
+            error.put("element", element);
+        }
         return new Answer(status, Map.of("Fault", Map.of("Error", List.of(error), "type", type)));
     }
 

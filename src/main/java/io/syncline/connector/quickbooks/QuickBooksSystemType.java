@@ -59,7 +59,11 @@ import java.util.stream.Collectors;
  *       (1000 at most) to the end, and matching searches by each of the entity's match rules
  *       ({@code select * from Customer where PrimaryEmailAddr = '…'}; QuickBooks has no OR);</li>
  *   <li>the error body: QuickBooks' {@code Fault} ({@link QuickBooksFault}), whose detail a dead letter keeps;</li>
- *   <li>deletes: a customer cannot be deleted in QuickBooks, only made inactive ({@code Active: false});</li>
+ *   <li>a transaction's lines as written: the subtotal line QuickBooks adds to every read is left
+ *       out ({@link QuickBooksLines});</li>
+ *   <li>deletes: a customer (any name) cannot be deleted in QuickBooks, only made inactive
+ *       ({@code Active: false}); a transaction (an invoice) is deleted by {@code POST …/invoice?operation=delete}
+ *       with its {@code Id} and {@code SyncToken};</li>
  *   <li>batches: a batch's creates and updates go to the batch operation ({@code POST …/batch}),
  *       {@value #BATCH_LIMIT} items a request, each update with the SyncToken one query read for the
  *       whole request ({@link #batch}, {@link QuickBooksTargetStages}).</li>
@@ -81,6 +85,13 @@ public class QuickBooksSystemType extends RestPresetType {
      * (its older blog posts name up to 30); 40 batch requests a minute a company.
      */
     static final int BATCH_LIMIT = 10;
+
+    /**
+     * Intuit's name lists among the entities a mapping may name: records QuickBooks never deletes,
+     * only makes inactive ({@code Active: false}); any other entity is a transaction, deleted.
+     */
+    static final Set<String> NAMES = Set.of("Account", "Class", "Customer", "Department", "Employee", "Item", "PaymentMethod",
+            "TaxAgency", "TaxCode", "Term", "Vendor");
 
     public static final Set<Ability> ABILITIES = PresetAbilities.of(Set.of(Ability.SEARCH, Ability.BATCH_WRITE), Set.of(Ability.READ_CHANGES, Ability.ERASE));
 
@@ -170,10 +181,18 @@ public class QuickBooksSystemType extends RestPresetType {
         updateWithToken(entity, system, id, row);
     }
 
-    /** Makes the record inactive, as QuickBooks deletes names (customers, vendors); false when it has none or it is inactive already. */
+    /**
+     * Makes a name (a customer, vendor, item) inactive, as QuickBooks deletes none of them; deletes a
+     * transaction (an invoice) by QuickBooks' delete operation. False when it has none, or the name
+     * is inactive already.
+     */
     @Override
     public boolean delete(String entity, String system, String id) {
-        Optional<Map<String, Object>> current = fetch(entity, system, id);
+        Entity target = entity(entity, system);
+        if (!NAMES.contains(target.name())) {
+            return send(target, id, "operation=delete", Map.of()).isPresent();
+        }
+        Optional<Map<String, Object>> current = read(target, id);
         if (current.isEmpty() || Boolean.FALSE.equals(current.get().get("Active"))) {
             return false;
         }
@@ -195,29 +214,48 @@ public class QuickBooksSystemType extends RestPresetType {
      */
     Updated updateWithToken(String entity, String system, String id, Map<String, Object> row) {
         Entity target = entity(entity, system);
+        Map<String, Object> body = new LinkedHashMap<>(row);
+        body.remove(target.target().keyPath());
+        body.put("sparse", true);
+        return send(target, id, null, body).orElseThrow(() -> new TargetRejectedException(system, 400, null,
+                system + " has no " + target.name() + " " + id + " to update (" + QuickBooksFault.OBJECT_NOT_FOUND
+                        + " Object Not Found): it was made inactive or never existed"));
+    }
+
+    /**
+     * {@code POST …/<entity>[?operation]} with {@code body}, the record's {@code Id} and its current
+     * {@code SyncToken}, read just before; after a Stale Object Error read again and sent again, at
+     * most {@value #STALE_READS} reads, then the inbox tries later. Empty when QuickBooks has no such
+     * record (at the read, or Object Not Found at the write).
+     */
+    private Optional<Updated> send(Entity target, String id, String operation, Map<String, Object> body) {
+        String system = target.target().system();
+        String request = "POST " + target.path() + (operation == null ? "" : "?" + operation);
         for (int reads = 1; reads <= STALE_READS; reads++) {
-            Map<String, Object> current = read(target, id).orElseThrow(() -> new TargetRejectedException(system, 400, null,
-                    system + " has no " + target.name() + " " + id + " to update (" + QuickBooksFault.OBJECT_NOT_FOUND
-                            + " Object Not Found): it was made inactive or never existed"));
-            Object token = current.get("SyncToken");
-            Map<String, Object> body = new LinkedHashMap<>(row);
-            body.remove(target.target().keyPath());
-            body.put("Id", id);
-            body.put("SyncToken", token);
-            body.put("sparse", true);
-            HttpResponse<String> response = client().call(target.target(), "POST", target.uri(target.path(), null), body,
+            Optional<Map<String, Object>> current = read(target, id);
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            Object token = current.get().get("SyncToken");
+            Map<String, Object> sent = new LinkedHashMap<>(body);
+            sent.put("Id", id);
+            sent.put("SyncToken", token);
+            HttpResponse<String> response = client().call(target.target(), "POST", target.uri(target.path(), null, operation), sent,
                     status -> status == 400);
             if (response.statusCode() / 100 == 2) {
-                return new Updated(String.valueOf(token), reads);
+                return Optional.of(new Updated(String.valueOf(token), reads));
             }
-            QuickBooksFault fault = fault(target, "POST " + target.path(), response);
+            QuickBooksFault fault = fault(target, request, response);
+            if (fault.is(QuickBooksFault.OBJECT_NOT_FOUND)) {
+                return Optional.empty();
+            }
             if (!fault.is(QuickBooksFault.STALE_OBJECT)) {
-                throw fault.rejected(system, "POST " + target.path(), response.statusCode());
+                throw fault.rejected(system, request, response.statusCode());
             }
         }
         throw new TargetUnavailableException(system, 400, null, system + " answered a Stale Object Error ("
-                + QuickBooksFault.STALE_OBJECT + ") to " + STALE_READS + " updates of " + target.name() + " " + id
-                + ", each with the SyncToken just read: the record is being changed; the update is tried again later", null);
+                + QuickBooksFault.STALE_OBJECT + ") to " + STALE_READS + " writes of " + target.name() + " " + id
+                + ", each with the SyncToken just read: the record is being changed; the write is tried again later", null);
     }
 
     /**
@@ -313,10 +351,18 @@ public class QuickBooksSystemType extends RestPresetType {
 
         /** {@code path} under the base URL, with {@code query} (may be null) and the minor version. */
         URI uri(String path, String query) {
+            return uri(path, query, null);
+        }
+
+        /** {@code path} under the base URL, with {@code query} and {@code operation} (each may be null) and the minor version. */
+        URI uri(String path, String query, String operation) {
             String base = target.definition().baseUrl().replaceAll("/+$", "");
             List<String> parameters = new ArrayList<>();
             if (query != null) {
                 parameters.add("query=" + URLEncoder.encode(query, StandardCharsets.UTF_8).replace("+", "%20"));
+            }
+            if (operation != null) {
+                parameters.add(operation);
             }
             if (minorVersion != null) {
                 parameters.add(MINOR_VERSION + "=" + URLEncoder.encode(minorVersion, StandardCharsets.UTF_8));
@@ -381,12 +427,12 @@ public class QuickBooksSystemType extends RestPresetType {
             throw fault(entity, "GET " + path, response).rejected(entity.target().system(), "GET " + path + " (" + query + ")", 400);
         }
         return records(answer(entity.target(), "GET " + path, response).get("QueryResponse") instanceof Map<?, ?> found
-                ? found.get(entity.name()) : null);
+                ? found.get(entity.name()) : null).stream().map(QuickBooksLines::asWritten).toList();
     }
 
     private Map<String, Object> enveloped(Entity entity, String request, HttpResponse<String> response) {
         if (answer(entity.target(), request, response).get(entity.name()) instanceof Map<?, ?> record) {
-            return cast(record);
+            return QuickBooksLines.asWritten(cast(record));
         }
         throw new TargetRejectedException(entity.target().system(), response.statusCode(), null, request + " answered "
                 + response.statusCode() + " without the " + entity.name() + " member its records come in");

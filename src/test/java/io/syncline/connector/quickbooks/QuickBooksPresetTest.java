@@ -46,8 +46,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * refused by the event id made of company, entity, id and time) fetched and applied; a rotated
  * refresh token kept and used next; a 429 waited out; a Fault a dead letter with its detail; a
  * backlog of updates sent ten items a batch request, each with the SyncToken one query read, and
- * one item QuickBooks refuses a dead letter with its Fault while the others are applied; and a
- * HubSpot contact's thin event reaching QuickBooks as a customer.
+ * one item QuickBooks refuses a dead letter with its Fault while the others are applied; a
+ * HubSpot contact's thin event reaching QuickBooks as a customer; and a CRM invoice reaching
+ * QuickBooks with its customer's and its lines' items' QuickBooks Ids (the stub refuses a reference
+ * to a customer or item it does not have), a changed line a sparse update with the whole Line array
+ * and the current SyncToken, and an invoice whose customer is not linked yet waiting for it.
  */
 @QuarkusTest
 @WithTestResource(QuickBooksStubResource.class)
@@ -423,5 +426,195 @@ class QuickBooksPresetTest {
                     assertThat(row.get("attempts")).isEqualTo(1);
                 });
         assertThat(auditDetail(events.get(0))).startsWith("updated").contains("quickbooks batch (5 items) (its batch's call): updated");
+    }
+
+    // --- invoices: their customer and lines ----------------------------------------------------
+
+    /** Items {@code p-<run>-0 … } in QuickBooks, each linked to its CRM id as after an earlier sync; their QuickBooks Ids, in order. */
+    private List<String> linkedItems(String run, int n) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String id = quickbooks.addItem("Item " + run + " " + i);
+            String canonical = UUID.randomUUID().toString();
+            query("INSERT INTO id_map (entity, canonical_id, system, system_id) VALUES ('product', ?, 'crm', ?),"
+                    + " ('product', ?, 'quickbooks', ?) RETURNING system", canonical, "p-" + run + "-" + i, canonical, id);
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    /** A CRM invoice of two lines: two of item 0 at 75.00, and {@code secondQuantity} of item 1 at 12.50. */
+    private static long acceptInvoice(String run, String customer, int secondQuantity) {
+        Integer inboxId = given().contentType(ContentType.JSON).body(invoice("inv-" + run, run, customer, secondQuantity)).when()
+                .post("/webhooks/crm/invoices").then().statusCode(202).extract().path("inboxId");
+        return inboxId.longValue();
+    }
+
+    /** The CRM's invoice {@code id} of {@link #acceptInvoice}, its lines naming this run's items and described with the run. */
+    private static Map<String, Object> invoice(String id, String run, String customer, int secondQuantity) {
+        Map<String, Object> invoice = new LinkedHashMap<>();
+        invoice.put("id", id);
+        invoice.put("customerId", customer);
+        invoice.put("dueDate", "2026-12-31");
+        invoice.put("lines", List.of(
+                Map.of("description", "Rock fountain " + run, "productId", "p-" + run + "-0", "qty", 2, "unitPrice", 75, "amount", 150),
+                Map.of("description", "Fountain pump " + run, "productId", "p-" + run + "-1", "qty", secondQuantity, "unitPrice", 12.5,
+                        "amount", 12.5 * secondQuantity)));
+        return invoice;
+    }
+
+    /** The invoice's sales lines as QuickBooks holds them: each line's item Id, quantity, unit price and amount. */
+    @SuppressWarnings("unchecked")
+    private static List<List<Object>> salesLines(Object lines) {
+        return ((List<Map<String, Object>>) lines).stream().filter(line -> "SalesItemLineDetail".equals(line.get("DetailType")))
+                .map(line -> {
+                    Map<String, Object> detail = (Map<String, Object>) line.get("SalesItemLineDetail");
+                    return List.<Object>of(((Map<String, Object>) detail.get("ItemRef")).get("value"),
+                            ((Number) detail.get("Qty")).doubleValue(), ((Number) detail.get("UnitPrice")).doubleValue(),
+                            ((Number) line.get("Amount")).doubleValue());
+                }).toList();
+    }
+
+    /** The invoice bodies QuickBooks was sent (creates and updates) with this run's lines (their descriptions name the run). */
+    private List<QuickBooksStub.Received> invoiceWrites(String run) {
+        return quickbooks.received("POST", QuickBooksStub.INVOICE).stream().filter(request -> request.body().contains(run))
+                .toList();
+    }
+
+    @Test
+    void anInvoiceReachesQuickBooksWithTheQuickBooksIdsOfItsCustomerAndItsLinesItems() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        assertThat(finalStatus(accept("c-" + run, "inv-" + run + "@example.com", "Buyer " + run, "Invoiced"))).isEqualTo("done");
+        String customer = quickBooksId("customer", "crm", "c-" + run);
+        List<String> items = linkedItems(run, 2);
+
+        long inboxId = acceptInvoice(run, "c-" + run, 1);
+        assertThat(finalStatus(inboxId)).isEqualTo("done");
+
+        String id = quickBooksId("invoice", "crm", "inv-" + run);
+        Map<String, Object> invoice = quickbooks.invoice(id);
+        assertThat(invoice).containsEntry("CustomerRef", Map.of("value", customer)).containsEntry("DueDate", "2026-12-31")
+                .containsEntry("SyncToken", "0");
+        assertThat(((Number) invoice.get("TotalAmt")).doubleValue()).isEqualTo(162.5);
+        assertThat(salesLines(invoice.get("Line"))).containsExactly(List.of(items.get(0), 2.0, 75.0, 150.0),
+                List.of(items.get(1), 1.0, 12.5, 12.5));
+        // the create names QuickBooks' Ids only, each line a sales item line as Intuit's reference has it
+        assertThat(invoiceWrites(run)).singleElement().satisfies(create -> {
+            assertThat(create.json()).doesNotContainKey("Id").containsEntry("CustomerRef", Map.of("value", customer));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> lines = (List<Map<String, Object>>) create.json().get("Line");
+            assertThat(lines).hasSize(2).allSatisfy(line -> assertThat(line).containsEntry("DetailType", "SalesItemLineDetail")
+                    .containsKeys("Amount", "Description").doesNotContainKeys("Id", "LineNum"));
+            assertThat(create.body()).doesNotContain("c-" + run).doesNotContain("p-" + run);
+        });
+        assertThat(auditDetail(inboxId)).startsWith("created").contains("quickbooks create: created " + id);
+        // QuickBooks answers with its computed subtotal line last; a read gives the lines as written
+        assertThat((List<?>) invoice.get("Line")).hasSize(3);
+        Map<String, Object> read = types.of("quickbooks").fetch("invoice", "quickbooks", id).orElseThrow();
+        assertThat((List<?>) read.get("Line")).hasSize(2);
+        assertThat(salesLines(read.get("Line"))).isEqualTo(salesLines(invoice.get("Line")));
+    }
+
+    @Test
+    void aChangedLineIsASparseUpdateCarryingTheWholeLineArrayAndTheCurrentSyncToken() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        assertThat(finalStatus(accept("c-" + run, "upd-" + run + "@example.com", "Payer " + run, "Updated"))).isEqualTo("done");
+        List<String> items = linkedItems(run, 2);
+        assertThat(finalStatus(acceptInvoice(run, "c-" + run, 1))).isEqualTo("done");
+        String id = quickBooksId("invoice", "crm", "inv-" + run);
+        quickbooks.changeInvoiceInQuickBooks(id, "PrivateNote", "checked by accounts"); // SyncToken 0 -> 1 in QuickBooks
+
+        long update = acceptInvoice(run, "c-" + run, 3);
+        assertThat(finalStatus(update)).isEqualTo("done");
+
+        QuickBooksStub.Received sent = last(invoiceWrites(run));
+        assertThat(sent.json()).containsEntry("Id", id).containsEntry("SyncToken", "1").containsEntry("sparse", true);
+        // QuickBooks replaces the lines with the Line sent, sparse or not: both lines go, not the changed one alone
+        assertThat(salesLines(sent.json().get("Line"))).containsExactly(List.of(items.get(0), 2.0, 75.0, 150.0),
+                List.of(items.get(1), 3.0, 12.5, 37.5));
+        Map<String, Object> invoice = quickbooks.invoice(id);
+        assertThat(invoice).containsEntry("SyncToken", "2").containsEntry("PrivateNote", "checked by accounts");
+        assertThat(salesLines(invoice.get("Line"))).containsExactly(List.of(items.get(0), 2.0, 75.0, 150.0),
+                List.of(items.get(1), 3.0, 12.5, 37.5));
+        assertThat(((Number) invoice.get("TotalAmt")).doubleValue()).isEqualTo(187.5);
+        assertThat(auditDetail(update)).startsWith("updated").contains("quickbooks update " + id + ": updated with SyncToken 1");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aBacklogOfInvoiceUpdatesGoesInOneBatchRequestEachItemWithItsWholeLines() {
+        String run = "inv-batch-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(finalStatus(accept("c-" + run, run + "@example.com", "Batch " + run, "Invoiced"))).isEqualTo("done");
+        List<String> items = linkedItems(run, 2);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Integer created = given().contentType(ContentType.JSON).body(invoice(run + "-" + i, run, "c-" + run, 1)).when()
+                    .post("/webhooks/crm/invoices").then().statusCode(202).extract().path("inboxId");
+            assertThat(finalStatus(created.longValue())).isEqualTo("done");
+            ids.add(quickBooksId("invoice", "crm", run + "-" + i));
+        }
+
+        List<Long> events = InboxBacklog.storeIn(DATABASE, "invoice", "crm", "quickbooks",
+                IntStream.range(0, 3).mapToObj(i -> invoice(run + "-" + i, run, "c-" + run, 2 + i)).toList());
+        awaitSettled(events);
+
+        assertThat(query("SELECT count(*) AS n FROM inbox WHERE id = ANY(?) AND status = 'done'", (Object) events.toArray(Long[]::new))
+                .get(0).get("n")).isEqualTo(3L);
+        assertThat(batches(run)).containsExactly(3);
+        QuickBooksStub.Received batch = quickbooks.received("POST", QuickBooksStub.BATCH).stream()
+                .filter(request -> request.body().contains(run)).findFirst().orElseThrow();
+        List<Map<String, Object>> sent = (List<Map<String, Object>>) batch.json().get("BatchItemRequest");
+        for (int i = 0; i < 3; i++) {
+            assertThat(sent.get(i)).containsEntry("operation", "update");
+            Map<String, Object> update = (Map<String, Object>) sent.get(i).get("Invoice");
+            assertThat(update).containsEntry("Id", ids.get(i)).containsEntry("SyncToken", "0").containsEntry("sparse", true);
+            assertThat(salesLines(update.get("Line"))).containsExactly(List.of(items.get(0), 2.0, 75.0, 150.0),
+                    List.of(items.get(1), 2.0 + i, 12.5, 12.5 * (2 + i)));
+            assertThat(quickbooks.invoice(ids.get(i))).containsEntry("SyncToken", "1");
+            assertThat(salesLines(quickbooks.invoice(ids.get(i)).get("Line"))).isEqualTo(salesLines(update.get("Line")));
+        }
+    }
+
+    @Test
+    void aDeletedInvoiceIsDeletedInQuickBooksWithItsCurrentSyncToken() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        assertThat(finalStatus(accept("c-" + run, "del-" + run + "@example.com", "Gone " + run, "Deleted"))).isEqualTo("done");
+        linkedItems(run, 2);
+        assertThat(finalStatus(acceptInvoice(run, "c-" + run, 1))).isEqualTo("done");
+        String id = quickBooksId("invoice", "crm", "inv-" + run);
+        quickbooks.changeInvoiceInQuickBooks(id, "PrivateNote", "sent to the customer"); // SyncToken 0 -> 1
+
+        Integer deleted = given().contentType(ContentType.JSON).body(Map.of("id", "inv-" + run, "deleted", true)).when()
+                .post("/webhooks/crm/invoices").then().statusCode(202).extract().path("inboxId");
+        assertThat(finalStatus(deleted.longValue())).isEqualTo("done");
+
+        // a transaction is deleted, not made inactive as a customer is: an invoice has no Active
+        assertThat(quickbooks.invoice(id)).isNull();
+        assertThat(quickbooks.received("POST", QuickBooksStub.INVOICE).stream()
+                .filter(request -> "delete".equals(request.parameters().get("operation")))).singleElement()
+                .satisfies(request -> assertThat(request.json()).isEqualTo(Map.of("Id", id, "SyncToken", "1")));
+    }
+
+    @Test
+    void anInvoiceWhoseCustomerIsNotLinkedYetWaitsAndLandsOnceItIs() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> items = linkedItems(run, 2);
+
+        long inboxId = acceptInvoice(run, "c-" + run, 1);
+        assertThat((String) awaitRows("SELECT last_error FROM inbox WHERE id = ? AND status = 'pending'"
+                + " AND last_error LIKE 'waiting for parent: %'", inboxId).get(0).get("last_error"))
+                .contains("invoice.customer names customer c-" + run + " of crm");
+        assertThat(query("SELECT count(*) AS n FROM dead_letter WHERE payload LIKE ?", "%inv-" + run + "%").get(0).get("n"))
+                .isEqualTo(0L);
+        assertThat(invoiceWrites(run)).isEmpty();
+
+        assertThat(finalStatus(accept("c-" + run, "late-" + run + "@example.com", "Late " + run, "Linked"))).isEqualTo("done");
+        String customer = quickBooksId("customer", "crm", "c-" + run);
+
+        assertThat(finalStatus(inboxId)).isEqualTo("done");
+        Map<String, Object> invoice = quickbooks.invoice(quickBooksId("invoice", "crm", "inv-" + run));
+        assertThat(invoice).containsEntry("CustomerRef", Map.of("value", customer));
+        assertThat(salesLines(invoice.get("Line"))).extracting(line -> line.get(0)).containsExactlyElementsOf(items);
+        assertThat(invoiceWrites(run)).hasSize(1);
     }
 }
