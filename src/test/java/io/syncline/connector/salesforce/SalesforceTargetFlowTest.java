@@ -5,14 +5,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import io.syncline.compiled.SyncModelRegistry;
-import io.syncline.connector.SystemTypes;
 import io.syncline.testsupport.InboxBacklog;
 import io.syncline.testsupport.LinkedRecords;
 import io.syncline.testsupport.SalesforceStub;
 import io.syncline.testsupport.SalesforceStubResource;
 import io.syncline.testsupport.TestDatabase;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -59,12 +56,6 @@ class SalesforceTargetFlowTest {
     }
 
     SalesforceStub salesforce;
-
-    @Inject
-    SystemTypes types;
-
-    @Inject
-    SyncModelRegistry registry;
 
     static long accept(Map<String, Object> contact) {
         Integer inboxId = given().contentType(ContentType.JSON).body(contact)
@@ -249,12 +240,12 @@ class SalesforceTargetFlowTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> salesforce.records("Contact").stream()
                 .anyMatch(contact -> ("e-" + run).equals(contact.get("Crm_Id__c")) && second.equals(contact.get("AccountId"))));
         assertThat(salesforce.records("Contact")).filteredOn(contact -> ("e-" + run).equals(contact.get("Crm_Id__c"))).hasSize(1);
+    }
 
-        String id = (String) awaitRows("SELECT system_id FROM id_map WHERE entity = 'employee' AND system = 'sfdc'"
-                + " AND canonical_id = (SELECT canonical_id FROM id_map WHERE entity = 'employee' AND system = 'crm'"
-                + " AND system_id = ?)", "e-" + run).get(0).get("system_id");
-        Map<String, Object> fetched = types.of("sfdc").fetch("employee", "sfdc", id).orElseThrow();
-        assertThat(registry.current().transformer().toCanonicalUnhashed("employee", "sfdc", fetched).fields())
-                .containsEntry("account", second);
+    /** Posts an employee of the CRM naming its account, and waits until Salesforce has it with {@code accountId}'s Id. */
+    static void employeeLanded(SalesforceStub salesforce, String id, String crmAccount, String salesforceAccount) {
+        employee(id, crmAccount);
+        await().atMost(Duration.ofSeconds(30)).until(() -> salesforce.records("Contact").stream()
+                .anyMatch(contact -> id.equals(contact.get("Crm_Id__c")) && salesforceAccount.equals(contact.get("AccountId"))));
     }
 }
