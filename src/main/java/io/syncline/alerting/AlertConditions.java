@@ -55,6 +55,12 @@ final class AlertConditions {
         if (!notDraining.isEmpty()) {
             firing.add(alert(AlertRule.SynclineInboxNotDraining, String.join(". ", notDraining)));
         }
+        meters.gauges("syncline.inbox.oldest.age").forEach((tags, seconds) -> {
+            if (seconds > settings.inboxAge().toMillis() / 1000.0) {
+                firing.add(alert(AlertRule.SynclineInboxBacklogOld, "The event accepted first among those not yet applied has waited "
+                        + human(Duration.ofSeconds(seconds.longValue())) + ", longer than " + human(settings.inboxAge())));
+            }
+        });
         double slow = meters.shareSlowerThan(settings.lagThreshold(), settings.lagWindow());
         if (slow > 0.05) {
             firing.add(alert(AlertRule.SynclineSyncLagHigh, String.format(Locale.ROOT, "%.0f %% of the changes applied in the last %s took"
@@ -111,6 +117,10 @@ final class AlertConditions {
         if (Double.isNaN(meters.minOver(MeterHistory.DEPTH, settings.inboxStall()))
                 || meters.gauges("syncline.inbox.kafka.stall").values().stream().anyMatch(stall -> stall.isNaN())) {
             undetermined.add(AlertRule.SynclineInboxNotDraining.name());
+        }
+        Map<Map<String, String>, Double> age = meters.gauges("syncline.inbox.oldest.age");
+        if (age.isEmpty() || age.values().stream().anyMatch(value -> value.isNaN())) {
+            undetermined.add(AlertRule.SynclineInboxBacklogOld.name());
         }
         Duration deadLetterWindow = settings.deadLetterWindow();
         if (!meters.covers(deadLetterWindow) || Double.isNaN(meters.increase(MeterHistory.DEAD_LETTERS, deadLetterWindow))) {

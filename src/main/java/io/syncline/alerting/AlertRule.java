@@ -16,6 +16,7 @@ enum AlertRule {
     SynclineStateStoreUnreachable(false),
     SynclineKafkaInboxUnreachable(false),
     SynclineInboxNotDraining(true),
+    SynclineInboxBacklogOld(true),
     SynclineSyncLagHigh(false),
     SynclineFailureSpike(false),
     SynclineDeadLettersGrowing(true),

@@ -218,6 +218,14 @@ public interface SynclineConfig {
         java.time.Duration inboxStall();
 
         /**
+         * Inbox backlog old: the event accepted first among those not yet applied (events waiting
+         * for a record they name aside) has waited longer than this (SynclineInboxBacklogOld); the
+         * readiness details call the inbox's backlog degraded meanwhile.
+         */
+        @WithDefault("15m")
+        java.time.Duration inboxAge();
+
+        /**
          * Sync lag: the 95th percentile of the lag of the changes applied within {@link #lagWindow}
          * above this (SynclineSyncLagHigh). The lag histogram has a bucket here.
          */

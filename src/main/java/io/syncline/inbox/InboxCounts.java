@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the console and the gauges count in the inbox: read only, whichever transport the events
@@ -42,6 +43,26 @@ public class InboxCounts {
     public long waitingForParent() throws SQLException {
         return Sql.count(dataSource, "SELECT count(*) FROM inbox WHERE status = 'pending' AND last_error LIKE ?",
                 Sql.params().text(ParentNotLinkedException.REASON_PREFIX + "%"));
+    }
+
+    /**
+     * When the event accepted first among those not yet finished was received, events waiting for
+     * a record they name aside (they have their own bounded wait, {@link #waitingForParent}); empty
+     * when none waits. Acceptance order is id order: each status is walked in its index
+     * ({@code inbox_status_idx}) up to the first such event, never read whole.
+     */
+    public Optional<Instant> oldestWaitingSince() throws SQLException {
+        Optional<Instant> oldest = Optional.empty();
+        for (String status : List.of("pending", "processing")) {
+            Optional<Instant> first = Sql.optional(dataSource, "SELECT received_at FROM inbox WHERE status = ?"
+                    + " AND (last_error IS NULL OR last_error NOT LIKE ?) ORDER BY id LIMIT 1",
+                    Sql.params().text(status, ParentNotLinkedException.REASON_PREFIX + "%"),
+                    rows -> rows.getTimestamp(1).toInstant());
+            if (first.isPresent() && (oldest.isEmpty() || first.get().isBefore(oldest.get()))) {
+                oldest = first;
+            }
+        }
+        return oldest;
     }
 
     /** Events accepted since {@code since}, per entity and source system. */

@@ -10,7 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The inbox's gauges on {@code /q/metrics}: {@code syncline_inbox_depth}, events accepted and not
  * yet finished, counted in the background ({@link StoreReadings}) so that a scrape answers at
  * once, also while the store is away; {@code syncline_inbox_waiting_for_parent}, those of them
- * whose record waits for a record it names (a contact for its company), counted the same way; and {@code syncline_inbox_apply_slots}, the events the
+ * whose record waits for a record it names (a contact for its company), counted the same way;
+ * {@code syncline_inbox_oldest_age_seconds}, how long the event accepted first among the others
+ * has waited ({@link InboxAge}); and {@code syncline_inbox_apply_slots}, the events the
  * workers may apply at once now, fewer than {@code syncline.inbox.workers} while webhooks come in a
  * burst ({@link IntakePriority}).
  */
@@ -19,11 +21,13 @@ public class InboxGauges implements MeterBinder {
 
     private final StoreReadings.Reading<Long> depth;
     private final StoreReadings.Reading<Long> waitingForParent;
+    private final InboxAge age;
     private final IntakePriority intake;
 
-    public InboxGauges(InboxCounts counts, IntakePriority intake, StoreReadings readings) {
+    public InboxGauges(InboxCounts counts, InboxAge age, IntakePriority intake, StoreReadings readings) {
         this.depth = readings.register(counts::depth);
         this.waitingForParent = readings.register(counts::waitingForParent);
+        this.age = age;
         this.intake = intake;
     }
 
@@ -32,6 +36,9 @@ public class InboxGauges implements MeterBinder {
         StoreReadings.bind(meters, "syncline.inbox.depth", "Accepted events not yet applied, held or dead-lettered", depth);
         StoreReadings.bind(meters, "syncline.inbox.waiting.for.parent", "Pending events whose record waits for the record it names to be linked",
                 waitingForParent);
+        Gauge.builder("syncline.inbox.oldest.age", age, InboxAge::seconds).baseUnit("seconds")
+                .description("How long the event accepted first among those not yet applied has waited (those waiting for a parent aside)")
+                .register(meters);
         Gauge.builder("syncline.inbox.apply.slots", intake, IntakePriority::applySlots)
                 .description("Events the inbox workers may apply at once now; fewer while webhooks come in a burst")
                 .register(meters);

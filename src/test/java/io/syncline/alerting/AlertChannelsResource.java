@@ -49,6 +49,7 @@ public class AlertChannelsResource implements QuarkusTestResourceLifecycleManage
                 Map.entry("syncline.alerts.interval", "250ms"),
                 Map.entry("syncline.alerts.min-interval", "2s"),
                 Map.entry("syncline.alerts.inbox-stall", "7s"),
+                Map.entry("syncline.alerts.inbox-age", "6s"),
                 Map.entry("syncline.alerts.lag-window", "3s"),
                 Map.entry("syncline.alerts.failure-window", "3s"),
                 Map.entry("syncline.alerts.failure-minimum", "3"),

@@ -28,11 +28,13 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
 
 /**
  * The alert notifier on the Quickstart's contacts: each condition of the PrometheusRule provoked
  * through the application (a field that stops arriving, a change ten minutes late, rejected events, a held
- * record left waiting, an event stuck in the inbox, the state store cut off), told to Slack and by e-mail as it starts and
+ * record left waiting, an event stuck in the inbox and so an old backlog, the state store cut off), told to Slack and by e-mail as it starts and
  * again as it clears, and nothing more while it holds. The conditions of the inbox in Kafka (a topic that does not drain,
  * brokers away): KafkaInboxLagTest, on a real broker.
  */
@@ -141,8 +143,11 @@ class AlertNotifierTest {
 
     @Test
     @Order(5)
-    void anEventThatWaitsWhileNoneIsAppliedIsAnInboxNotDrainingUntilItIsApplied() throws Exception {
+    void anEventThatWaitsWhileNoneIsAppliedIsAnInboxNotDrainingAndAnOldBacklogUntilItIsApplied() throws Exception {
         String id = id("stuck");
+        // events other test classes left waiting may have aged past the bound before this class's first test removed them
+        int oldBefore = slackMessages("SynclineInboxBacklogOld", "firing").size();
+        int youngBefore = slackMessages("SynclineInboxBacklogOld", "resolved").size();
         long inboxId;
         // an event whose next attempt lies an hour away, as after a long retry delay: it waits, nothing is applied
         try (Connection connection = TestDatabase.connect(); PreparedStatement insert = connection.prepareStatement(
@@ -159,9 +164,21 @@ class AlertNotifierTest {
             }
         }
         awaitTold("SynclineInboxNotDraining", "firing");
+        await().atMost(BOUND).until(() -> slackMessages("SynclineInboxBacklogOld", "firing").size() == oldBefore + 1);
+        assertThat((String) slackMessages("SynclineInboxBacklogOld", "firing").get(oldBefore).get("text"))
+                .contains("has waited", "longer than 6s", "docs/reference/alerts.md#synclineinboxbacklogold");
+        // the backlog's age in the readiness details and on /q/metrics: older than the 6 s bound
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'syncline-inbox-backlog' }.data.backlog", is("degraded"))
+                .body("checks.find { it.name == 'syncline-inbox-backlog' }.data.oldestWaitingSeconds", greaterThanOrEqualTo(6));
+        assertThat(given().when().get("/q/metrics").then().statusCode(200).extract().asString())
+                .containsPattern("(?m)^syncline_inbox_oldest_age_seconds ([6-9]|[1-9][0-9]+)\\.");
         update("UPDATE inbox SET next_attempt_at = now() WHERE id = ?", inboxId);
         assertThat(DemoWebhook.finalStatus(inboxId)).isEqualTo("done");
         awaitTold("SynclineInboxNotDraining", "resolved");
+        await().atMost(BOUND).until(() -> slackMessages("SynclineInboxBacklogOld", "resolved").size() == youngBefore + 1);
+        await().atMost(BOUND).untilAsserted(() -> given().when().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'syncline-inbox-backlog' }.data.backlog", is("ok")));
     }
 
     @Test
