@@ -103,6 +103,16 @@ final class AlertConditions {
                         + settings.schemaDriftWindow() + ")"));
             }
         });
+        Map<Map<String, String>, Double> silences = meters.gauges("syncline.source.silence");
+        meters.gauges("syncline.source.silent").forEach((tags, value) -> {
+            if (value == 1) {
+                double seconds = silences.getOrDefault(tags, Double.NaN);
+                String length = Double.isNaN(seconds) ? "too long" : human(Duration.ofSeconds((long) seconds));
+                firing.add(new AlertMessage(AlertRule.SynclineSourceSilent.name(), tags, true, "poll".equals(tags.get("kind"))
+                        ? "No poll of " + tags.get("entity") + " from " + tags.get("system") + " has run to its end for " + length
+                        : tags.get("system") + " has sent no " + tags.get("entity") + " by webhook for " + length));
+            }
+        });
         return firing;
     }
 
@@ -121,6 +131,9 @@ final class AlertConditions {
         Map<Map<String, String>, Double> age = meters.gauges("syncline.inbox.oldest.age");
         if (age.isEmpty() || age.values().stream().anyMatch(value -> value.isNaN())) {
             undetermined.add(AlertRule.SynclineInboxBacklogOld.name());
+        }
+        if (meters.gauges("syncline.source.silent").values().stream().anyMatch(value -> value.isNaN())) {
+            undetermined.add(AlertRule.SynclineSourceSilent.name());
         }
         Duration deadLetterWindow = settings.deadLetterWindow();
         if (!meters.covers(deadLetterWindow) || Double.isNaN(meters.increase(MeterHistory.DEAD_LETTERS, deadLetterWindow))) {

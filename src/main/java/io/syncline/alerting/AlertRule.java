@@ -23,7 +23,8 @@ enum AlertRule {
     SynclineReviewItemsOverdue(true),
     SynclineReconciliationUntrustworthy(false),
     SynclineReconciliationQualityLow(false),
-    SynclineSchemaDrift(false);
+    SynclineSchemaDrift(false),
+    SynclineSourceSilent(true);
 
     private final boolean storeWide;
 

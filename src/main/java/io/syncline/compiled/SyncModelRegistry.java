@@ -81,6 +81,11 @@ public class SyncModelRegistry {
         return missing;
     }
 
+    /** Whether a model was loaded: before start-up has loaded one, {@link #current} throws. */
+    public boolean loaded() {
+        return current != null;
+    }
+
     public CompiledModel current() {
         CompiledModel model = current;
         if (model == null) {

@@ -3,6 +3,7 @@ package io.syncline.inbox;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.exchange.RouteContext;
+import io.syncline.metrics.SourceActivity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -23,11 +24,15 @@ public class InboxIntake implements Processor {
 
     @Inject
     InboxSteps inbox;
+    @Inject
+    SourceActivity activity;
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        exchange.getMessage().setBody(inbox.accept(RouteContext.require(exchange, ExchangeContract.ENTITY),
-                RouteContext.require(exchange, ExchangeContract.SOURCE_SYSTEM),
-                RouteContext.require(exchange, ExchangeContract.APPLY_ENDPOINT), exchange));
+        String entity = RouteContext.require(exchange, ExchangeContract.ENTITY);
+        String source = RouteContext.require(exchange, ExchangeContract.SOURCE_SYSTEM);
+        exchange.getMessage().setBody(inbox.accept(entity, source, RouteContext.require(exchange, ExchangeContract.APPLY_ENDPOINT), exchange));
+        // a duplicate too: the sender is alive
+        activity.seen(entity, source, SourceActivity.Kind.WEBHOOK);
     }
 }

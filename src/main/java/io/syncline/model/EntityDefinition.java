@@ -22,13 +22,16 @@ import java.util.Map;
  *                      webhooks ({@code erp: {schedule: "0/30 * * * * ?"}})
  * @param captures      source system to how its changes are captured from the database's own
  *                      change stream ({@code erp: {table: erp_customer}})
+ * @param silentAfter   source system (of a webhook or a poll) to how long it may send or read
+ *                      nothing before it counts as silent ({@code crm: 6h}); a poll without one
+ *                      is silent after three of its intervals without a poll that ran to its end
  */
 @RegisterForReflection
 public record EntityDefinition(String key, String master, Map<String, List<String>> owners,
         Map<String, CanonicalField> fields, Map<String, SystemMapping> mappings,
         List<MatchRuleSpec> match, String defaultRegion,
         String modifiedAt, Map<String, String> webhooks, ConflictSpec conflict,
-        Map<String, PollSpec> polls, Map<String, CaptureSpec> captures) {
+        Map<String, PollSpec> polls, Map<String, CaptureSpec> captures, Map<String, String> silentAfter) {
 
     public EntityDefinition {
         owners = owners == null ? Map.of() : owners;
@@ -39,20 +42,29 @@ public record EntityDefinition(String key, String master, Map<String, List<Strin
         conflict = conflict == null ? new ConflictSpec(null, null) : conflict;
         polls = polls == null ? Map.of() : polls;
         captures = captures == null ? Map.of() : captures;
+        silentAfter = silentAfter == null ? Map.of() : silentAfter;
+    }
+
+    /** An entity that declares no bound of its sources' silence ({@link #silentAfter}). */
+    public EntityDefinition(String key, String master, Map<String, List<String>> owners, Map<String, CanonicalField> fields,
+            Map<String, SystemMapping> mappings, List<MatchRuleSpec> match, String defaultRegion,
+            String modifiedAt, Map<String, String> webhooks, ConflictSpec conflict, Map<String, PollSpec> polls,
+            Map<String, CaptureSpec> captures) {
+        this(key, master, owners, fields, mappings, match, defaultRegion, modifiedAt, webhooks, conflict, polls, captures, null);
     }
 
     /** An entity whose changes no database stream is captured from. */
     public EntityDefinition(String key, String master, Map<String, List<String>> owners, Map<String, CanonicalField> fields,
             Map<String, SystemMapping> mappings, List<MatchRuleSpec> match, String defaultRegion,
             String modifiedAt, Map<String, String> webhooks, ConflictSpec conflict, Map<String, PollSpec> polls) {
-        this(key, master, owners, fields, mappings, match, defaultRegion, modifiedAt, webhooks, conflict, polls, null);
+        this(key, master, owners, fields, mappings, match, defaultRegion, modifiedAt, webhooks, conflict, polls, null, null);
     }
 
     /** An entity read from no system by polling. */
     public EntityDefinition(String key, String master, Map<String, List<String>> owners, Map<String, CanonicalField> fields,
             Map<String, SystemMapping> mappings, List<MatchRuleSpec> match, String defaultRegion,
             String modifiedAt, Map<String, String> webhooks, ConflictSpec conflict) {
-        this(key, master, owners, fields, mappings, match, defaultRegion, modifiedAt, webhooks, conflict, null, null);
+        this(key, master, owners, fields, mappings, match, defaultRegion, modifiedAt, webhooks, conflict, null, null, null);
     }
 
     /** The systems its changes come from: those with a webhook, then those polled, then those captured. */

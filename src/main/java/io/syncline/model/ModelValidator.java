@@ -104,6 +104,7 @@ public final class ModelValidator {
         entity.polls().forEach((system, poll) -> PollRules.check(path + ".polls." + system, system, poll, entity,
                 model.systems().get(system), rulesOf(model.systems().get(system)), problems));
         CaptureRules.check(path, entity, model.systems(), types, problems);
+        SilenceRules.check(path, entity, problems);
         validateOwners(path, entity, systems, fields, problems);
         entity.mappings().keySet().stream().filter(system -> !systems.contains(system))
                 .forEach(system -> problems.report(path + ".mappings." + system, "unknown system '" + system + "'", Suggestions.oneOf(system, systems)));

@@ -11,6 +11,7 @@ import io.syncline.connector.spi.PullResult;
 import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.Watermark;
 import io.syncline.inbox.InboxEnqueuer;
+import io.syncline.metrics.SourceActivity;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.PollSpec;
 import io.syncline.model.PollStartAt;
@@ -57,6 +58,8 @@ public class ChangePoller {
     @Inject
     PollMetrics metrics;
     @Inject
+    SourceActivity activity;
+    @Inject
     BackfillJobRepository backfills;
     @Inject
     PollStartRepository starts;
@@ -95,6 +98,7 @@ public class ChangePoller {
                 PollStart start = start(connection, entity, source, spec, job);
                 if (start.waits()) {
                     LOG.debugf("Polling %s of %s waits: %s", entity, source, start.reason());
+                    activity.seen(entity, source, SourceActivity.Kind.POLL);
                     return 0;
                 }
                 LOG.debugf("Polling %s of %s starts %s", entity, source, start.reason());
@@ -115,7 +119,9 @@ public class ChangePoller {
             LOG.warnf("Polling %s of %s: %d records without a key or a modification time (%s) were left out", entity, source,
                     pages.unplaced(), changedAt);
         }
-        if (!result.reachedEnd()) {
+        if (result.reachedEnd()) {
+            activity.seen(entity, source, SourceActivity.Kind.POLL);
+        } else {
             metrics.failed(entity, source);
             LOG.warnf("Polling %s of %s stopped before the end: %s; the changes stored so far stay, the next poll goes on"
                     + " from them", entity, source, result.problem());

@@ -57,6 +57,7 @@ class TableOwnershipTest {
             entry("capture_schema_history", "io.syncline.capture.CaptureSchemaHistoryRepository"),
             entry("change_stream_position", "io.syncline.capture.ChangeStreamPositions"),
             entry("capture_resync", "io.syncline.capture.CaptureResyncRepository"),
+            entry("source_activity", "io.syncline.metrics.SourceActivityStore"),
             entry("salesforce_call_budget", "io.syncline.connector.salesforce.SalesforceCallBudget"),
             entry("oauth_grant", "io.syncline.connector.rest.OAuthGrantRepository"),
             entry("rate_limit", "io.syncline.connector.spi.SharedRateLimiter"),

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Start-up validation lists every problem, each with its file, line, path and fix. */
 class ModelValidationTest {
@@ -366,6 +367,36 @@ class ModelValidationTest {
             assertThat(problem.problem()).contains("needs the resource it writes to");
             assertThat(problem.line()).isEqualTo(9);
         });
+    }
+
+    @Test
+    void aSilenceBoundNeedsAWebhookOrAPollOfItsSystemAndADuration() {
+        ModelFile model = new ModelFile("file:inline.syncline.yaml", """
+                systems:
+                  shop: {type: rest, baseUrl: "https://shop.example.com"}
+                  billing: {type: jdbc, datasource: default}
+                entities:
+                  contact:
+                    key: id
+                    master: shop
+                    fields: {id: {type: string}}
+                    mappings:
+                      shop: {key: id, fields: [{field: id, path: id}]}
+                      billing: {key: external_id, table: demo_contact, fields: [{field: id, path: external_id}]}
+                    webhooks: {shop: /webhooks/shop/contacts}
+                    silentAfter: {shop: often, billing: 1h, shopp: 2h}
+                """.getBytes());
+        List<ModelProblem> problems = problems(NO_SECRETS, model);
+        assertThat(problems).extracting(ModelProblem::path, ModelProblem::problem).containsExactlyInAnyOrder(
+                tuple("entities.contact.silentAfter.shop", "'often' is not a duration; write e.g. 0s, 90s, 30m, 1h, 2d or PT1H30M"),
+                tuple("entities.contact.silentAfter.billing", "billing neither sends this entity by webhook nor is polled for it"),
+                tuple("entities.contact.silentAfter.shopp", "shopp neither sends this entity by webhook nor is polled for it"));
+        assertThat(problems).extracting(ModelProblem::fix).allSatisfy(fix -> assertThat(fix).contains("shop"));
+        assertThat(problems).filteredOn(problem -> problem.path().endsWith(".shop")).singleElement()
+                .satisfies(problem -> assertThat(problem.fix()).isEqualTo("write how long shop may send nothing, e.g. silentAfter: {shop: 6h}"));
+        ModelFile fine = new ModelFile("file:inline.syncline.yaml", new String(model.content())
+                .replace("silentAfter: {shop: often, billing: 1h, shopp: 2h}", "silentAfter: {shop: 6h}").getBytes());
+        assertThat(problems(NO_SECRETS, fine)).isEmpty();
     }
 
     @Test

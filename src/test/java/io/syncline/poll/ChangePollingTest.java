@@ -17,7 +17,10 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -115,5 +118,31 @@ class ChangePollingTest {
         // an index scan (plain or bitmap, as the statistics say) whose condition is the watermark; no scan of the table
         assertThat(plan).containsPattern("Index Scan (using|on) poll_erp_customer_changes")
                 .containsPattern("Index Cond: \\(ROW\\(updated_at, .*id.*\\) > ROW\\(").doesNotContain("Seq Scan");
+    }
+
+    /**
+     * A poll every second is silent after three seconds without a poll that ran to its end: the
+     * table it reads gone (each poll fails), then back (the next poll runs through).
+     */
+    @Test
+    void aPollThatFailsIsSilentUntilOneRunsThrough() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> pollSilent() == 0.0);
+        try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("ALTER TABLE poll_erp_customer RENAME TO poll_erp_customer_away");
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> pollSilent() == 1.0);
+            } finally {
+                statement.execute("ALTER TABLE poll_erp_customer_away RENAME TO poll_erp_customer");
+            }
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> pollSilent() == 0.0);
+    }
+
+    /** {@code syncline_source_silent} of the ERP's poll of customers on /q/metrics, NaN where it is not shown. */
+    private static double pollSilent() {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher value = Pattern.compile("(?m)^syncline_source_silent\\{entity=\"customer\",kind=\"poll\",system=\"erp\"} (\\S+)$")
+                .matcher(metrics);
+        return value.find() ? Double.parseDouble(value.group(1)) : Double.NaN;
     }
 }

@@ -10,15 +10,19 @@ import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -110,5 +114,43 @@ class SignedWebhookTest {
                 .then().statusCode(401)
                 .body("message", containsString("tolerance"));
         assertThat(written(id)).isFalse();
+    }
+
+    /**
+     * {@code silentAfter: {shop: 4s}}: the shop is silent once it has sent nothing for 4 s, though
+     * it posts requests that are refused for their signature (no event came), and no longer once
+     * an event is accepted.
+     */
+    @Test
+    void aShopThatStopsSendingIsSilentUntilAnEventIsAcceptedAgain() throws Exception {
+        String body = contact("s-" + UUID.randomUUID());
+        given().contentType(ContentType.JSON).header("Stripe-Signature", stripeSignature(SECRET, now(), body)).body(body)
+                .when().post(WEBHOOK).then().statusCode(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> shopSilent() == 0.0);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> shopSilent() == 1.0);
+        assertThat(metric("syncline_source_silence_seconds")).isGreaterThan(4.0);
+        given().contentType(ContentType.JSON).header("Stripe-Signature", stripeSignature("whsec_wrong", now(), body)).body(body)
+                .when().post(WEBHOOK).then().statusCode(401);
+        // a background reading comes every 5 s: the refused request moved nothing
+        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).until(() -> shopSilent() == 1.0);
+
+        String again = contact("s-" + UUID.randomUUID());
+        given().contentType(ContentType.JSON).header("Stripe-Signature", stripeSignature(SECRET, now(), again)).body(again)
+                .when().post(WEBHOOK).then().statusCode(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> shopSilent() == 0.0);
+        assertThat(metric("syncline_source_silence_seconds")).isLessThan(4.0);
+    }
+
+    private static double shopSilent() {
+        return metric("syncline_source_silent");
+    }
+
+    /** The shop's webhook series {@code name} on /q/metrics, NaN where it is not shown. */
+    private static double metric(String name) {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher value = Pattern.compile("(?m)^" + name + "\\{entity=\"contact\",kind=\"webhook\",system=\"shop\"} (\\S+)$")
+                .matcher(metrics);
+        return value.find() ? Double.parseDouble(value.group(1)) : Double.NaN;
     }
 }
