@@ -26,7 +26,9 @@ import java.util.Set;
  * fails as a write does: no answer, 408, 429 or 5xx are retried by the inbox (not before
  * {@code Retry-After}); a record the source does not have (404, 410) is a dead letter at once,
  * as is any other 4xx. The inbox keeps the thin event, so a retry or a replay fetches again.
- * Other sources pass through untouched.
+ * A record an event carries whole is handed to its system's type to be completed where the system
+ * pages inside a record ({@link io.syncline.connector.spi.SystemType#completed}, Stripe's invoice
+ * lines); most return it as it is, and it passes through untouched.
  */
 @ApplicationScoped
 @Named("SourceRecordFetcher")
@@ -52,7 +54,11 @@ public class SourceRecordFetcher implements Processor {
         String system = RouteContext.require(exchange, ExchangeContract.SOURCE_SYSTEM);
         String origin = exchange.getProperty(ExchangeContract.ORIGIN, String.class);
         boolean thin = fetches(system) || ExchangeContract.ORIGIN_NOTICE.equals(origin);
-        if (!thin || exchange.getProperty(ExchangeContract.FETCHED, false, Boolean.class) || FULL_RECORDS.contains(origin)) {
+        if (exchange.getProperty(ExchangeContract.FETCHED, false, Boolean.class) || FULL_RECORDS.contains(origin)) {
+            return;
+        }
+        if (!thin) {
+            complete(exchange, system);
             return;
         }
         String entity = RouteContext.require(exchange, ExchangeContract.ENTITY);
@@ -70,6 +76,21 @@ public class SourceRecordFetcher implements Processor {
         exchange.getMessage().setBody(record.get());
         // a fan-out's targets take the record fetched once, not once each
         exchange.setProperty(ExchangeContract.FETCHED, true);
+    }
+
+    /** A whole record of the event, completed by its system's type where it pages inside a record. */
+    private void complete(Exchange exchange, String system) throws Exception {
+        if (!(exchange.getMessage().getBody() instanceof Map<?, ?> body)) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> record = (Map<String, Object>) body;
+        Map<String, Object> completed = types.of(system).completed(RouteContext.require(exchange, ExchangeContract.ENTITY), system,
+                record);
+        if (completed != record) {
+            exchange.getMessage().setBody(completed);
+            exchange.setProperty(ExchangeContract.FETCHED, true);
+        }
     }
 
     private boolean fetches(String system) {

@@ -145,8 +145,9 @@ public final class ExchangeContract {
     public static final String RECORD_KEY = "SynclineRecordKey";
 
     /**
-     * Whether the body is the source record fetched for a thin event ({@code Boolean}), so that a
-     * fan-out's targets do not fetch it again. Set and read by {@code SourceRecordFetcher}.
+     * Whether the body is the source record fetched for a thin event, or completed where its system
+     * pages inside a record ({@code Boolean}), so that a fan-out's targets do not fetch it again.
+     * Set and read by {@code SourceRecordFetcher}.
      */
     public static final String FETCHED = "SynclineFetched";
 

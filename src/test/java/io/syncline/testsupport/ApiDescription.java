@@ -55,7 +55,12 @@ public final class ApiDescription {
      * published file where it is placed, else the excerpt of it kept in this repository.
      */
     public static ApiDescription published(String name) {
-        PublishedDescriptions.Located located = PublishedDescriptions.locate(name);
+        return published(name, PublishedDescriptions.pin(name).excerpt());
+    }
+
+    /** As {@link #published(String)}, else the excerpt {@code excerpt} of it (one part of a large API). */
+    public static ApiDescription published(String name, String excerpt) {
+        PublishedDescriptions.Located located = PublishedDescriptions.locate(name, excerpt);
         return of(located.label(), located.whole(), located.file());
     }
 

@@ -60,6 +60,7 @@ public final class StripeStub implements AutoCloseable {
 
     public static final String CUSTOMERS = "/v1/customers";
     public static final String SUBSCRIPTIONS = "/v1/subscriptions";
+    public static final String INVOICES = "/v1/invoices";
     public static final String API_VERSION = "2024-06-20";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -102,6 +103,7 @@ public final class StripeStub implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, Map<String, Object>> customers = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> subscriptions = new ConcurrentHashMap<>();
+    private final StripeInvoices invoices = new StripeInvoices();
     private final Map<String, Long> order = new ConcurrentHashMap<>();
     private final Map<String, Instant> searchableFrom = new ConcurrentHashMap<>();
     private final Map<String, Kept> idempotency = new ConcurrentHashMap<>();
@@ -121,6 +123,7 @@ public final class StripeStub implements AutoCloseable {
             StripeStub stub = new StripeStub(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0), key);
             stub.server.createContext(CUSTOMERS, stub::handle);
             stub.server.createContext(SUBSCRIPTIONS, stub::handle);
+            stub.server.createContext(INVOICES, stub::handle);
             stub.server.setExecutor(stub.executor);
             stub.server.start();
             return stub;
@@ -336,6 +339,9 @@ public final class StripeStub implements AutoCloseable {
         if (path.startsWith(SUBSCRIPTIONS)) {
             return subscriptions(method, path.substring(SUBSCRIPTIONS.length()), StubHttp.form(body));
         }
+        if (path.startsWith(INVOICES)) {
+            return invoices(method, path.substring(INVOICES.length()), query);
+        }
         String rest = path.substring(CUSTOMERS.length());
         if (rest.isEmpty()) {
             return switch (method) {
@@ -423,6 +429,40 @@ public final class StripeStub implements AutoCloseable {
             }
             default -> notFound(SUBSCRIPTIONS + rest);
         };
+    }
+
+    /**
+     * {@code /v1/invoices} ({@link StripeInvoices}): the list, one invoice, and the further pages of
+     * its lines; reads only, a {@code starting_after} or an invoice it does not have 404
+     * {@code resource_missing}.
+     */
+    private Answer invoices(String method, String rest, Map<String, String> query) {
+        Answer invalid = limit(query);
+        if (!method.equals("GET")) {
+            return notFound(INVOICES + rest);
+        }
+        if (invalid != null) {
+            return invalid;
+        }
+        int limit = Integer.parseInt(query.getOrDefault("limit", "10"));
+        String after = query.get("starting_after");
+        String id = rest.startsWith("/") ? rest.substring(1).replaceFirst("/lines$", "") : null;
+        Map<String, Object> answer = rest.isEmpty() ? invoices.list(limit, after)
+                : rest.endsWith("/lines") ? invoices.lines(id, limit, after) : invoices.view(id);
+        return answer != null ? new Answer(200, Map.of(), answer) : new Answer(404, Map.of(), error("invalid_request_error",
+                "resource_missing", "No such " + (after != null ? "object" : "invoice") + ": '" + (after != null ? after : id) + "'",
+                after != null ? "starting_after" : "id"));
+    }
+
+    /** A new open invoice of {@code customer} with {@code lines} line items, as Stripe answers it (ten lines embedded at most). */
+    public Map<String, Object> addInvoice(String customer, String description, int lines) {
+        return invoices.add(customer, description, lines);
+    }
+
+    /** Every line of the invoice, in order. */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> invoiceLines(String id) {
+        return (List<Map<String, Object>>) invoices.lines(id, Integer.MAX_VALUE, null).get("data");
     }
 
     /** The subscription, or null. */

@@ -62,18 +62,21 @@ import javax.crypto.spec.SecretKeySpec;
 public final class XeroStub implements AutoCloseable {
 
     public static final String CONTACTS = "/api.xro/2.0/Contacts";
+    public static final String INVOICES = "/api.xro/2.0/Invoices";
     public static final String CLIENT_ID = "XERO-CLIENT-ID-0000";
     public static final String CLIENT_SECRET = "xero-client-secret";
     public static final String TENANT_ID = "3f4a9d2c-5b6e-4d7f-8a9b-0c1d2e3f4a5b";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern CONTACT = Pattern.compile(Pattern.quote(CONTACTS) + "/([0-9a-f-]{36})");
+    private static final Pattern RECORD = Pattern.compile("/api\\.xro/2\\.0/(Contacts|Invoices)(?:/([0-9a-f-]{36}))?");
     private static final Pattern WHERE = Pattern.compile("\\s*(\\w+)\\s*==\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*");
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(8);
     private final Map<String, Map<String, Object>> contacts = new ConcurrentHashMap<>();
     private final List<String> order = new CopyOnWriteArrayList<>();
+    private final Map<String, Map<String, Object>> invoices = new ConcurrentHashMap<>();
+    private final List<String> invoiceOrder = new CopyOnWriteArrayList<>();
     private final Set<String> liveAccessTokens = ConcurrentHashMap.newKeySet();
     private final Set<String> liveRefreshTokens = ConcurrentHashMap.newKeySet();
     private final Set<String> spentRefreshTokens = ConcurrentHashMap.newKeySet();
@@ -141,6 +144,27 @@ public final class XeroStub implements AutoCloseable {
     /** A user's edit in Xero. */
     public void edit(String id, Map<String, Object> fields) {
         contacts.get(id).putAll(fields);
+    }
+
+    /** An invoice as Xero holds it, or null. */
+    public Map<String, Object> invoice(String id) {
+        Map<String, Object> invoice = invoices.get(id);
+        return invoice == null ? null : Map.copyOf(invoice);
+    }
+
+    /** An invoice made in Xero (its lines given their LineItemIDs, its totals computed); its InvoiceID. */
+    public String addInvoice(Map<String, Object> fields) {
+        Map<String, Object> invoice = new LinkedHashMap<>(fields);
+        List<String> problems = XeroInvoiceRules.save(invoice, null, fields, contacts::get, invoiceOrder.size() + 1);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        String id = UUID.randomUUID().toString();
+        invoice.put("InvoiceID", id);
+        invoice.put("UpdatedDateUTC", "/Date(" + Instant.now().toEpochMilli() + "+0000)/");
+        invoices.put(id, invoice);
+        invoiceOrder.add(id);
+        return id;
     }
 
     public Map<String, Object> contact(String id) {
@@ -213,7 +237,7 @@ public final class XeroStub implements AutoCloseable {
         answer.put("expires_in", 1800);
         answer.put("token_type", "Bearer");
         answer.put("refresh_token", refresh);
-        answer.put("scope", "offline_access accounting.contacts");
+        answer.put("scope", "offline_access accounting.contacts accounting.transactions");
         StubHttp.sendJson(exchange, 200, answer, Map.of());
     }
 
@@ -271,53 +295,94 @@ public final class XeroStub implements AutoCloseable {
             exchange.getResponseBody().write(answer);
             return;
         }
-        Matcher one = CONTACT.matcher(path);
-        if (path.equals(CONTACTS) && method.equals("GET")) {
-            list(exchange);
-        } else if (path.equals(CONTACTS) && (method.equals("PUT") || method.equals("POST"))) {
-            save(exchange, body, null, key);
-        } else if (one.matches() && method.equals("GET")) {
-            Map<String, Object> contact = contacts.get(one.group(1));
-            if (contact == null) {
-                StubHttp.sendJson(exchange, 404, problem("Not Found", 404, "The resource you're looking for cannot be found"), Map.of());
-            } else {
-                StubHttp.sendJson(exchange, 200, envelope(List.of(contact)), Map.of());
-            }
-        } else if (one.matches() && method.equals("POST")) {
-            if (!contacts.containsKey(one.group(1))) {
-                StubHttp.sendJson(exchange, 404, problem("Not Found", 404, "The resource you're looking for cannot be found"), Map.of());
-            } else {
-                save(exchange, body, one.group(1), key);
-            }
+        Matcher one = RECORD.matcher(path);
+        if (!one.matches()) {
+            StubHttp.sendJson(exchange, 405, problem("Method Not Allowed", 405, method + " " + path), Map.of());
+            return;
+        }
+        Kind kind = one.group(1).equals("Invoices") ? invoiceKind() : contactKind();
+        String id = one.group(2);
+        if (id == null && method.equals("GET")) {
+            list(exchange, kind);
+        } else if (id == null && (method.equals("PUT") || method.equals("POST"))) {
+            save(exchange, body, kind, null, key);
+        } else if (id != null && !kind.store().containsKey(id) && (method.equals("GET") || method.equals("POST"))) {
+            StubHttp.sendJson(exchange, 404, problem("Not Found", 404, "The resource you're looking for cannot be found"), Map.of());
+        } else if (id != null && method.equals("GET")) {
+            StubHttp.sendJson(exchange, 200, envelope(kind.name(), List.of(kind.store().get(id))), Map.of());
+        } else if (id != null && method.equals("POST")) {
+            save(exchange, body, kind, id, key);
         } else {
             StubHttp.sendJson(exchange, 405, problem("Method Not Allowed", 405, method + " " + path), Map.of());
         }
     }
 
+    /**
+     * One of the Accounting API's collections the stub serves: its name (the envelope's member), its
+     * records' id member, the records by id in the order made, and what Xero checks on a record to
+     * be saved and fills in on it ({@code check}: the saved record, or its validation messages).
+     */
+    private record Kind(String name, String idMember, Map<String, Map<String, Object>> store, List<String> order,
+            Checker check) {
+    }
+
+    private interface Checker {
+
+        /** @return Xero's validation messages for {@code merged}, none when it is saved (and filled in) */
+        List<String> check(Map<String, Object> merged, String id, Map<String, Object> sent);
+    }
+
+    private Kind contactKind() {
+        return new Kind("Contacts", "ContactID", contacts, order, (merged, target, sent) -> {
+            Object name = merged.get("Name");
+            String problem = name == null || name.toString().isBlank() ? "The contact name must be specified."
+                    : order.stream().anyMatch(other -> !other.equals(target) && name.toString().equalsIgnoreCase(
+                            String.valueOf(contacts.get(other).get("Name"))))
+                            ? "The contact name " + name + " is already assigned to another contact. The contact name must be unique"
+                                    + " across all active contacts."
+                    : null;
+            if (problem != null) {
+                return List.of(problem);
+            }
+            merged.putIfAbsent("ContactStatus", "ACTIVE");
+            return List.of();
+        });
+    }
+
+    private Kind invoiceKind() {
+        return new Kind("Invoices", "InvoiceID", invoices, invoiceOrder,
+                (merged, target, sent) -> XeroInvoiceRules.save(merged, target == null ? null : invoices.get(target), sent, contacts::get,
+                        invoiceOrder.size() + 1));
+    }
+
     private static Map<String, Object> envelope(List<Map<String, Object>> records) {
+        return envelope("Contacts", records);
+    }
+
+    private static Map<String, Object> envelope(String name, List<Map<String, Object>> records) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("Id", UUID.randomUUID().toString());
         answer.put("Status", "OK");
         answer.put("ProviderName", "Syncline");
         answer.put("DateTimeUTC", "/Date(" + Instant.now().toEpochMilli() + ")/");
-        answer.put("Contacts", records);
+        answer.put(name, records);
         return answer;
     }
 
-    private void list(HttpExchange exchange) throws IOException {
+    private void list(HttpExchange exchange, Kind kind) throws IOException {
         Map<String, String> query = StubHttp.form(exchange.getRequestURI().getRawQuery());
         int page = Integer.parseInt(query.getOrDefault("page", "1"));
         int pageSize = Math.min(1000, Integer.parseInt(query.getOrDefault("pageSize", "100")));
         List<Map<String, Object>> matching = new ArrayList<>();
-        for (String id : order) {
-            Map<String, Object> contact = contacts.get(id);
-            if (matches(contact, query.get("where")) && searched(contact, query.get("searchTerm"))) {
-                matching.add(contact);
+        for (String id : kind.order()) {
+            Map<String, Object> record = kind.store().get(id);
+            if (matches(record, query.get("where")) && searched(record, query.get("searchTerm"))) {
+                matching.add(record);
             }
         }
         int from = Math.min(matching.size(), (page - 1) * pageSize);
         int to = Math.min(matching.size(), from + pageSize);
-        Map<String, Object> answer = envelope(List.copyOf(matching.subList(from, to)));
+        Map<String, Object> answer = envelope(kind.name(), List.copyOf(matching.subList(from, to)));
         answer.put("pagination", Map.of("page", page, "pageSize", pageSize,
                 "pageCount", (matching.size() + pageSize - 1) / pageSize, "itemCount", matching.size()));
         StubHttp.sendJson(exchange, 200, answer, Map.of());
@@ -362,38 +427,30 @@ public final class XeroStub implements AutoCloseable {
                 .map(contact::get).anyMatch(value -> value != null && value.toString().toLowerCase(Locale.ROOT).contains(lower));
     }
 
-    private void save(HttpExchange exchange, String body, String id, String idempotencyKey) throws IOException {
+    private void save(HttpExchange exchange, String body, Kind kind, String id, String idempotencyKey) throws IOException {
         Map<?, ?> request = JSON.readValue(body, Map.class);
-        if (!(request.get("Contacts") instanceof List<?> list) || list.isEmpty()) {
+        if (!(request.get(kind.name()) instanceof List<?> list) || list.isEmpty()) {
             StubHttp.sendJson(exchange, 400, validation(List.of(Map.of("ValidationErrors",
-                    List.of(Map.of("Message", "The request has no Contacts"))))), Map.of());
+                    List.of(Map.of("Message", "The request has no " + kind.name()))))), Map.of());
             return;
         }
         boolean summarize = !"false".equalsIgnoreCase(StubHttp.form(exchange.getRequestURI().getRawQuery()).get("summarizeErrors"));
-        List<Map<String, Object>> saved = new ArrayList<>();
         List<Map<String, Object>> failed = new ArrayList<>();
         List<Map<String, Object>> inOrder = new ArrayList<>();
         for (Object element : list) {
             @SuppressWarnings("unchecked")
             Map<String, Object> fields = new LinkedHashMap<>((Map<String, Object>) element);
-            String target = id != null ? id : (String) fields.get("ContactID");
-            Map<String, Object> merged = new LinkedHashMap<>(target == null ? Map.of() : contacts.getOrDefault(target, Map.of()));
+            String target = id != null ? id : (String) fields.get(kind.idMember());
+            Map<String, Object> merged = new LinkedHashMap<>(target == null ? Map.of() : kind.store().getOrDefault(target, Map.of()));
             merged.putAll(fields);
-            Object name = merged.get("Name");
-            String problem = name == null || name.toString().isBlank() ? "The contact name must be specified."
-                    : order.stream().anyMatch(other -> !other.equals(target) && name.toString().equalsIgnoreCase(
-                            String.valueOf(contacts.get(other).get("Name"))))
-                            ? "The contact name " + name + " is already assigned to another contact. The contact name must be unique"
-                                    + " across all active contacts."
-                    : null;
-            if (problem != null) {
+            List<String> problems = kind.check().check(merged, target, fields);
+            if (!problems.isEmpty()) {
                 Map<String, Object> refused = new LinkedHashMap<>(fields);
                 refused.put("HasValidationErrors", true);
-                refused.put("ValidationErrors", List.of(Map.of("Message", problem)));
+                refused.put("ValidationErrors", problems.stream().map(problem -> Map.of("Message", problem)).toList());
                 failed.add(refused);
                 inOrder.add(refused);
             } else {
-                saved.add(merged);
                 inOrder.add(merged);
             }
         }
@@ -403,26 +460,27 @@ public final class XeroStub implements AutoCloseable {
         }
         List<Map<String, Object>> answered = new ArrayList<>();
         for (Map<String, Object> merged : inOrder) {
-            String target = (String) merged.get("ContactID");
+            String target = (String) merged.get(kind.idMember());
             Map<String, Object> answer;
             if (Boolean.TRUE.equals(merged.get("HasValidationErrors"))) {
                 answer = new LinkedHashMap<>(merged);
                 answer.put("StatusAttributeString", "ERROR");
             } else {
-                if (target == null || !contacts.containsKey(target)) {
-                    target = add(merged);
-                } else {
-                    merged.put("UpdatedDateUTC", "/Date(" + Instant.now().toEpochMilli() + "+0000)/");
-                    contacts.put(target, merged);
+                if (target == null || !kind.store().containsKey(target)) {
+                    target = UUID.randomUUID().toString();
+                    merged.put(kind.idMember(), target);
+                    kind.order().add(target);
                 }
-                answer = new LinkedHashMap<>(contacts.get(target));
+                merged.put("UpdatedDateUTC", "/Date(" + Instant.now().toEpochMilli() + "+0000)/");
+                kind.store().put(target, merged);
+                answer = new LinkedHashMap<>(merged);
                 if (!summarize) {
                     answer.put("StatusAttributeString", "OK");
                 }
             }
             answered.add(answer);
         }
-        byte[] answer = JSON.writeValueAsBytes(envelope(answered));
+        byte[] answer = JSON.writeValueAsBytes(envelope(kind.name(), answered));
         if (idempotencyKey != null) {
             idempotentAnswers.put(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " " + idempotencyKey, answer);
         }

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Pulls a JDBC table by keyset pagination: {@code WHERE key > last ORDER BY key LIMIT n}. Unlike
@@ -24,6 +25,9 @@ import java.util.Map;
  * inserted meanwhile cannot shift a page and make it skip or repeat rows.
  */
 public final class JdbcKeysetPuller implements RecordPuller {
+
+    /** Column types whose driver object is JSON text in a wrapper (PostgreSQL's PGobject). */
+    private static final Set<String> JSON_TYPES = Set.of("json", "jsonb");
 
     /** Opens a connection to the model's JDBC system of that name: its pool, sessions in UTC. */
     @FunctionalInterface
@@ -213,8 +217,10 @@ public final class JdbcKeysetPuller implements RecordPuller {
             int count = meta.getColumnCount();
             String[] names = new String[count];
             Map<String, Integer> positions = new HashMap<>(count * 2);
+            boolean[] json = new boolean[count];
             for (int i = 0; i < count; i++) {
                 names[i] = meta.getColumnLabel(i + 1).toLowerCase(Locale.ROOT);
+                json[i] = JSON_TYPES.contains(meta.getColumnTypeName(i + 1).toLowerCase(Locale.ROOT));
                 // A label twice (a join's "id") keeps its last value, as a map put in column order would.
                 positions.put(names[i], i);
             }
@@ -222,7 +228,8 @@ public final class JdbcKeysetPuller implements RecordPuller {
             while (rows.next()) {
                 Object[] values = new Object[count];
                 for (int i = 0; i < count; i++) {
-                    values[i] = rows.getObject(i + 1);
+                    // a json or jsonb column as its JSON text, which a list field parses, not the driver's own object
+                    values[i] = json[i] ? rows.getString(i + 1) : rows.getObject(i + 1);
                 }
                 page.add(new ColumnRow(columns, values));
             }

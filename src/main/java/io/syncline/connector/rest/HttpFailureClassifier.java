@@ -36,6 +36,7 @@ public final class HttpFailureClassifier {
             "/errors/0/message",
             "/Fault/Error/0/Detail", // QuickBooks Online's Fault
             "/Fault/Error/0/Message",
+            "/Message", // Xero's ValidationException
             "/errors", // Shopify: {"errors": "…"}
             "/error");
     /** A machine-readable category next to the message, when there is one. */
@@ -104,6 +105,9 @@ public final class HttpFailureClassifier {
         }
         String message = firstText(tree, MESSAGE_POINTERS);
         String fields = fieldErrors(tree.has("details") ? tree.get("details") : tree.get("errors"));
+        if (fields == null) {
+            fields = elementErrors(tree.get("Elements"));
+        }
         if (message == null && fields == null) {
             return quote(body);
         }
@@ -133,6 +137,26 @@ public final class HttpFailureClassifier {
                 }
             }
         });
+        return errors.isEmpty() ? null : String.join("; ", errors);
+    }
+
+    /**
+     * The validation errors of each element a body lists ({@code Elements[].ValidationErrors[].Message},
+     * Xero's {@code ValidationException}: one element a record sent), joined; null when there are none.
+     */
+    private static String elementErrors(JsonNode elements) {
+        if (elements == null || !elements.isArray()) {
+            return null;
+        }
+        List<String> errors = new java.util.ArrayList<>();
+        for (JsonNode element : elements) {
+            for (JsonNode error : element.path("ValidationErrors")) {
+                String text = text(error.at("/Message"));
+                if (text != null) {
+                    errors.add(text);
+                }
+            }
+        }
         return errors.isEmpty() ? null : String.join("; ", errors);
     }
 

@@ -186,6 +186,15 @@ public abstract class RestPresetType implements SystemType {
         return record;
     }
 
+    /**
+     * A record of {@code entity} read from {@code system} (a page's, a fetch's), in the shape the
+     * mapping reads: {@link #read(Map)}'s by default; a provider whose reads need the mapping's
+     * target (a further call for what the record pages inside it) overrides this one.
+     */
+    protected Map<String, Object> read(String entity, String system, Map<String, Object> record) {
+        return read(record);
+    }
+
     /** A mapped record as the provider takes it; itself by default. */
     protected Map<String, Object> write(Map<String, Object> row) {
         return row;
@@ -198,7 +207,8 @@ public abstract class RestPresetType implements SystemType {
 
             @Override
             public PullResult pull(PullRequest request, PageSink sink) throws PullException {
-                return pages.pull(request, page -> sink.accept(page.stream().map(RestPresetType.this::read).toList()));
+                return pages.pull(request, page -> sink.accept(page.stream()
+                        .map(record -> read(request.entity(), request.systemName(), record)).toList()));
             }
 
             @Override
@@ -210,7 +220,7 @@ public abstract class RestPresetType implements SystemType {
 
     @Override
     public Optional<Map<String, Object>> fetch(String entity, String system, String id) {
-        return rest.fetch(entity, system, id).map(this::read);
+        return rest.fetch(entity, system, id).map(record -> read(entity, system, record));
     }
 
     /** The record's candidates: whatever a search by any of its terms finds, {@link #searchTermsLimit} terms a request. */

@@ -95,6 +95,16 @@ public interface SystemType {
     }
 
     /**
+     * A record {@code system} sent whole in a webhook event, made complete where the system pages
+     * inside a record and an event carries the first page only (a Stripe invoice's lines beyond the
+     * first ten); the record itself by default. Called before the record is mapped; a call it makes
+     * fails as a fetch does.
+     */
+    default Map<String, Object> completed(String entity, String system, Map<String, Object> record) throws Exception {
+        return record;
+    }
+
+    /**
      * {@link Ability#SEARCH}: the records of {@code system} that may be {@code record}, by the
      * entity's match rules, with their fields in canonical form; the engine's matcher decides
      * among them. A search may return more than match, never fewer.

@@ -40,6 +40,9 @@ import java.util.regex.Pattern;
  *
  * <p>Stripe's search is eventually consistent: a customer created less than about a minute
  * earlier may not be found yet (docs/connectors/stripe.md).
+ *
+ * <p>An invoice is a document with lines of which Stripe embeds the first page only: each invoice
+ * read, fetched or carried by an event is completed with the rest of its lines ({@link #completed}).
  */
 @Singleton
 public class StripeSystemType extends RestPresetType implements RestTargetStages.KeyedWrites {
@@ -99,6 +102,48 @@ public class StripeSystemType extends RestPresetType implements RestTargetStages
         Map<String, Object> update = new LinkedHashMap<>(row);
         update.keySet().removeAll(createOnly);
         return update;
+    }
+
+    /** A page's or a fetch's record, its invoice lines completed ({@link #completed}). */
+    @Override
+    protected Map<String, Object> read(String entity, String system, Map<String, Object> record) {
+        return completed(entity, system, record);
+    }
+
+    /**
+     * An invoice with all its lines: Stripe embeds the first page of an invoice's lines
+     * ({@code lines: {data: […], has_more: true, url: "/v1/invoices/in_…/lines"}}, ten at most) in
+     * the invoice, its events and its lists, and lists the rest at
+     * {@code GET /v1/invoices/{id}/lines?starting_after=<last line>}, 100 a page, until
+     * {@code has_more} is false. Any other record, and an invoice whose lines are all embedded, is
+     * returned as it is.
+     */
+    @Override
+    public Map<String, Object> completed(String entity, String system, Map<String, Object> record) {
+        if (!"invoice".equals(record.get("object")) || !(record.get("lines") instanceof Map<?, ?> lines)
+                || !Boolean.TRUE.equals(lines.get("has_more")) || record.get("id") == null) {
+            return record;
+        }
+        RestTarget target = target(entity, system);
+        String invoice = record.get("id").toString();
+        List<Map<String, Object>> all = new ArrayList<>(records(lines.get("data")));
+        boolean more = true;
+        while (more && !all.isEmpty()) {
+            URI uri = URI.create(target.collection() + "/" + encode(invoice) + "/lines?limit=" + MOST_RESULTS + "&starting_after="
+                    + encode(String.valueOf(all.get(all.size() - 1).get("id"))));
+            HttpResponse<String> response = client().call(target, "GET", uri, null, status -> false);
+            Map<String, Object> page = answer(target, "GET " + target.resource() + "/{id}/lines", response);
+            List<Map<String, Object>> data = records(page.get("data"));
+            all.addAll(data);
+            more = Boolean.TRUE.equals(page.get("has_more")) && !data.isEmpty();
+        }
+        Map<String, Object> whole = new LinkedHashMap<>(record);
+        Map<String, Object> allLines = new LinkedHashMap<>();
+        lines.forEach((key, value) -> allLines.put(String.valueOf(key), value));
+        allLines.put("data", all);
+        allLines.put("has_more", false);
+        whole.put("lines", allLines);
+        return whole;
     }
 
     /** One request ORing the record's terms, nested ones ({@code metadata.crm_id}) too ({@link #query}). */

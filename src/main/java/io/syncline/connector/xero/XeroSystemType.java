@@ -18,6 +18,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,7 +37,8 @@ import java.util.stream.Collectors;
  * batches: a batch's creates go in one {@code PUT /Contacts?summarizeErrors=false} and its updates
  * in one {@code POST /Contacts?summarizeErrors=false}, {@value #BATCH_LIMIT} contacts a call, each
  * contact of the answer with its own {@code StatusAttributeString} and {@code ValidationErrors}
- * ({@link RestPresetType#batch}).
+ * ({@link RestPresetType#batch}). Invoices go the same way ({@code {"Invoices": [{…}]}}), their
+ * line items without the members that have no value ({@link #write}).
  */
 @Singleton
 public class XeroSystemType extends RestPresetType {
@@ -99,6 +101,35 @@ public class XeroSystemType extends RestPresetType {
             items = definition.pagination().itemsField();
         }
         return items;
+    }
+
+    /**
+     * The record as Xero takes it: a member of a list's element without a value (a line item's
+     * {@code ItemCode} where the line names no item) is left out, not sent as null, which Xero's
+     * description allows no member of a line item; left out, it reads back as the same empty value.
+     */
+    @Override
+    protected Map<String, Object> write(Map<String, Object> row) {
+        Map<String, Object> written = new LinkedHashMap<>(row);
+        row.forEach((member, value) -> {
+            if (value instanceof List<?> list) {
+                written.put(member, list.stream().map(XeroSystemType::withoutNulls).toList());
+            }
+        });
+        return written;
+    }
+
+    private static Object withoutNulls(Object element) {
+        if (!(element instanceof Map<?, ?> map)) {
+            return element;
+        }
+        Map<Object, Object> kept = new LinkedHashMap<>();
+        map.forEach((member, value) -> {
+            if (value != null) {
+                kept.put(member, value);
+            }
+        });
+        return kept;
     }
 
     @Override

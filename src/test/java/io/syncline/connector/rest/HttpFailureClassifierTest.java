@@ -70,6 +70,14 @@ class HttpFailureClassifierTest {
     }
 
     @Test
+    void xerosValidationExceptionGivesEachElementsValidationErrors() {
+        assertThat(classifier.providerMessage("{\"ErrorNumber\":10,\"Type\":\"ValidationException\",\"Message\":\"A validation"
+                + " exception occurred\",\"Elements\":[{\"Type\":\"ACCREC\",\"Contact\":{\"ContactID\":\"c0\"},\"LineItems\":[],"
+                + "\"ValidationErrors\":[{\"Message\":\"Contact cannot be empty.\"},{\"Message\":\"Account must be valid.\"}]}]}"))
+                .isEqualTo("A validation exception occurred: Contact cannot be empty.; Account must be valid.");
+    }
+
+    @Test
     void errorsListedByFieldAreNamedWithTheirField() {
         assertThat(classifier.providerMessage("{\"error\":\"RecordInvalid\",\"description\":\"Record validation errors\","
                 + "\"details\":{\"email\":[{\"description\":\"Email: a@b.c is already being used by another user\","

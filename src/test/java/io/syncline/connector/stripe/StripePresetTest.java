@@ -19,8 +19,11 @@ import io.syncline.testsupport.StripeStubResource;
 import io.syncline.testsupport.TestDatabase;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +44,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * created once; Stripe's 429 and an idempotency 409 waited out; its error body a dead letter's
  * reason; pages pulled to the end, 100 a page, by {@code starting_after}; Stripe's signed event
  * envelopes (valid, tampered, stale) applied to a table; and a HubSpot contact, announced by
- * HubSpot's thin webhook event, made a Stripe customer. Every request sent to Stripe is checked
+ * HubSpot's thin webhook event, made a Stripe customer; and Stripe's invoices: an invoice event
+ * written to billing's table with billing's id of the customer and all its lines (those beyond the
+ * ten Stripe embeds read from the invoice's lines), an invoice whose customer is not linked yet
+ * waiting for the customer's event, and invoices pulled with all their lines. Every request sent to Stripe is checked
  * against Stripe's published description of the API ({@link ApiDescription}).
  */
 @QuarkusTest
@@ -53,6 +59,7 @@ class StripePresetTest {
     static final String HUBSPOT_SECRET = "hubspot-client-secret-0000";
     static final ApiDescription CONTRACT = ApiDescription.kept("stripe-customers.json");
     static final ApiDescription SUBSCRIPTIONS = ApiDescription.kept("stripe-subscriptions.json");
+    static final ApiDescription INVOICES = ApiDescription.kept("stripe-invoices.json");
     static final ApiDescription HUBSPOT_CONTRACT = ApiDescription.published("hubspot/contacts.json");
 
     /** Quick retries of the inbox, and the webhook secrets. */
@@ -76,12 +83,23 @@ class StripePresetTest {
     @Inject
     SyncModelRegistry registry;
 
+    /** Billing's invoices, written from Stripe's: the lines in a jsonb column. */
+    @BeforeAll
+    static void billingInvoices() throws Exception {
+        try (Connection connection = TestDatabase.connect(StripeStubResource.DATABASE_URL);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS stripe_billing_invoice (invoice_id VARCHAR(64) PRIMARY KEY,"
+                    + " customer_id VARCHAR(64), number VARCHAR(64), status VARCHAR(20), lines JSONB)");
+        }
+    }
+
     /** Every request sent to Stripe is one its published API description allows, with the secret key; every fetch from HubSpot one HubSpot's allows. */
     @AfterEach
     void everyRequestFollowsStripesContract() {
         List<String> violations = new ArrayList<>();
         for (StripeStub.Received request : stripe.received()) {
-            ApiDescription description = request.path().startsWith(StripeStub.SUBSCRIPTIONS) ? SUBSCRIPTIONS : CONTRACT;
+            ApiDescription description = request.path().startsWith(StripeStub.SUBSCRIPTIONS) ? SUBSCRIPTIONS
+                    : request.path().startsWith(StripeStub.INVOICES) ? INVOICES : CONTRACT;
             violations.addAll(description.violations(request.method(), request.path(), request.query(), request.headers(),
                     request.body()));
         }
@@ -345,5 +363,100 @@ class StripePresetTest {
         Map<String, Object> fetched = types.of("stripe").fetch("subscription", "stripe", id).orElseThrow();
         assertThat(registry.current().transformer().toCanonicalUnhashed("subscription", "stripe", fetched).fields())
                 .containsEntry("customer", customer).containsEntry("plan", "platinum");
+    }
+
+    // --- invoices of a customer ------------------------------------------------------------------
+
+    private static Response postInvoiceEvent(String type, Map<String, Object> invoice) {
+        String event = StripeStub.event(type, invoice);
+        return given().contentType(ContentType.JSON).header("Stripe-Signature", StripeStub.signature(WEBHOOK_SECRET,
+                Instant.now().getEpochSecond(), event)).body(event).when().post("/webhooks/stripe/invoices");
+    }
+
+    /** The lines billing holds for the invoice, each as its Stripe line id, quantity and amount in cents. */
+    @SuppressWarnings("unchecked")
+    private static List<List<Object>> billingLines(String invoice) throws Exception {
+        String json = awaitRows("SELECT lines::text AS lines FROM stripe_billing_invoice WHERE invoice_id = ?", invoice).get(0)
+                .get("lines").toString();
+        List<Map<String, Object>> lines = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, List.class);
+        return lines.stream().map(line -> List.<Object>of(line.get("stripe_line"), ((Number) line.get("qty")).intValue(),
+                ((Number) line.get("amount_cents")).intValue())).toList();
+    }
+
+    private static List<List<Object>> stripeLines(List<Map<String, Object>> lines) {
+        return lines.stream().map(line -> List.<Object>of(line.get("id"), line.get("quantity"), line.get("amount"))).toList();
+    }
+
+    @Test
+    void anInvoiceEventReachesBillingWithBillingsCustomerAndAllItsLines() throws Exception {
+        String run = run();
+        String customer = stripe.add(Map.of("email", "inv-" + run + "@example.com"));
+        LinkedRecords.link(StripeStubResource.DATABASE_URL, "payer", "stripe", customer, "billing", "B-" + run);
+        // twelve lines: Stripe's event carries the first ten and says has_more
+        Map<String, Object> invoice = stripe.addInvoice(customer, "Run " + run, 12);
+        String id = (String) invoice.get("id");
+        assertThat(((Map<?, ?>) invoice.get("lines")).get("has_more")).isEqualTo(true);
+
+        postInvoiceEvent("invoice.finalized", invoice).then().statusCode(202);
+
+        Map<String, Object> row = awaitRows("SELECT customer_id, number, status FROM stripe_billing_invoice WHERE invoice_id = ?", id)
+                .get(0);
+        // Stripe's cus_… translated to billing's own id of the customer through the ID map
+        assertThat(row).containsEntry("customer_id", "B-" + run).containsEntry("number", invoice.get("number"))
+                .containsEntry("status", "open");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> embedded = (List<Map<String, Object>>) ((Map<String, Object>) invoice.get("lines")).get("data");
+        List<StripeStub.Received> pages = stripe.received("GET", StripeStub.INVOICES + "/" + id + "/lines");
+        assertThat(pages).singleElement().satisfies(page -> assertThat(page.parameters())
+                .containsEntry("starting_after", (String) embedded.get(9).get("id")).containsEntry("limit", "100"));
+        assertThat(billingLines(id)).hasSize(12).containsExactlyElementsOf(stripeLines(stripe.invoiceLines(id)));
+    }
+
+    @Test
+    void anInvoiceWhoseCustomerIsNotLinkedYetWaitsForItsCustomersEvent() throws Exception {
+        String run = run();
+        String customer = "cus_late" + run;
+        Map<String, Object> invoice = stripe.addInvoice(customer, "Late " + run, 2);
+        String id = (String) invoice.get("id");
+
+        postInvoiceEvent("invoice.created", invoice).then().statusCode(202);
+
+        assertThat((String) awaitRows("SELECT last_error FROM inbox WHERE status = 'pending' AND payload LIKE ?"
+                + " AND last_error LIKE 'waiting for parent: %'", "%" + id + "%").get(0).get("last_error"))
+                .contains("invoice.customer names payer " + customer + " of stripe");
+        assertThat(query("SELECT count(*) AS n FROM stripe_billing_invoice WHERE invoice_id = ?", id).get(0).get("n")).isEqualTo(0L);
+
+        Map<String, Object> payer = new LinkedHashMap<>(Map.of("id", customer, "object", "customer", "email", "late-" + run
+                + "@example.com", "name", "Late " + run, "metadata", Map.of()));
+        postStripe(StripeStub.event("customer.created", payer), WEBHOOK_SECRET, Instant.now().getEpochSecond()).then().statusCode(202);
+
+        Map<String, Object> row = awaitRows("SELECT customer_id FROM stripe_billing_invoice WHERE invoice_id = ?", id).get(0);
+        assertThat(row).containsEntry("customer_id", customer);
+        assertThat(billingLines(id)).hasSize(2);
+        assertThat(query("SELECT count(*) AS n FROM dead_letter WHERE payload LIKE ?", "%" + id + "%").get(0).get("n")).isEqualTo(0L);
+    }
+
+    @Test
+    void aPullReadsInvoicesWithAllTheirLines() throws Exception {
+        String run = run();
+        String customer = stripe.add(Map.of("email", "pull-" + run + "@example.com"));
+        String longest = (String) stripe.addInvoice(customer, "Pull " + run, 25).get("id");
+        stripe.addInvoice(customer, "Pull " + run, 3);
+        var model = registry.current().model();
+        List<Map<String, Object>> pulled = new ArrayList<>();
+
+        PullResult result = types.of("stripe").puller().pull(new PullRequest("invoice", "stripe", model.systems().get("stripe"),
+                model.entities().get("invoice").mappings().get("stripe"), 100), pulled::addAll);
+
+        assertThat(result.reachedEnd()).isTrue();
+        Map<String, Object> invoice = pulled.stream().filter(each -> longest.equals(each.get("id"))).findFirst().orElseThrow();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> lines = (Map<String, Object>) invoice.get("lines");
+        assertThat((List<?>) lines.get("data")).hasSize(25);
+        assertThat(lines).containsEntry("has_more", false);
+        // the 15 beyond the embedded ten in one page of the invoice's lines
+        assertThat(stripe.received("GET", StripeStub.INVOICES + "/" + longest + "/lines")).hasSize(1);
+        assertThat(registry.current().transformer().toCanonicalUnhashed("invoice", "stripe", invoice).fields())
+                .containsEntry("customer", customer);
     }
 }

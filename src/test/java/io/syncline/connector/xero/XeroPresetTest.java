@@ -22,6 +22,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,8 +42,12 @@ import static org.awaitility.Awaitility.await;
  * backlog of new customers goes to Xero 50 a {@code PUT /Contacts?summarizeErrors=false}, and a
  * contact Xero refuses there is a dead letter with its validation error while the others are
  * applied; the
- * rotating refresh token is kept and used next; a pull reads every page. Every request is checked
- * against Xero's published OpenAPI description of the Accounting API.
+ * rotating refresh token is kept and used next; a pull reads every page. Billing's invoices (lines
+ * in a jsonb column) reach Xero with their customer's ContactID and their line items, an update
+ * carrying every line; an invoice whose customer is not linked yet waits for it; a ContactID Xero
+ * does not have is a dead letter with Xero's validation message; invoices are pulled page by page.
+ * Every request is checked against Xero's published OpenAPI description of the Accounting API (its
+ * invoice requests against the Invoices excerpt where the whole file is not placed).
  */
 @QuarkusTest
 @WithTestResource(XeroStubResource.class)
@@ -50,6 +55,8 @@ class XeroPresetTest {
 
     private static final String DATABASE = XeroStubResource.DATABASE_URL;
     private static final ApiDescription CONTRACT = ApiDescription.published("xero/xero_accounting.yaml");
+    private static final ApiDescription INVOICES = ApiDescription.published("xero/xero_accounting.yaml",
+            "xero-accounting-invoices.json");
 
     XeroStub xero;
 
@@ -64,13 +71,19 @@ class XeroPresetTest {
         try (Connection connection = TestDatabase.connect(DATABASE); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS xero_billing_customer (customer_no VARCHAR(64) PRIMARY KEY,"
                     + " name VARCHAR(200), email VARCHAR(200), updated_at TIMESTAMP WITH TIME ZONE)");
+            statement.execute("CREATE TABLE IF NOT EXISTS xero_billing_invoice (invoice_no VARCHAR(64) PRIMARY KEY,"
+                    + " customer_no VARCHAR(64), status VARCHAR(20), lines JSONB, updated_at TIMESTAMP WITH TIME ZONE)");
         }
     }
 
     /** Every request sent to Xero is one its published API description allows, with the token and the tenant. */
     @AfterEach
     void everyRequestFollowsXerosContract() {
-        assertThat(CONTRACT.violations(xero.received())).as("checked against %s", CONTRACT.used()).isEmpty();
+        List<HubSpotStub.Received> invoices = xero.received().stream().filter(request -> request.path().startsWith(XeroStub.INVOICES))
+                .toList();
+        List<HubSpotStub.Received> others = xero.received().stream().filter(request -> !invoices.contains(request)).toList();
+        assertThat(CONTRACT.violations(others)).as("checked against %s", CONTRACT.used()).isEmpty();
+        assertThat(INVOICES.violations(invoices)).as("checked against %s", INVOICES.used()).isEmpty();
         assertThat(xero.received()).allSatisfy(request -> {
             assertThat(request.header("xero-tenant-id")).isEqualTo(XeroStub.TENANT_ID);
             assertThat(request.header("Authorization")).startsWith("Bearer ").hasSizeGreaterThan("Bearer ".length());
@@ -274,5 +287,155 @@ class XeroPresetTest {
         assertThat(batchPuts(run)).containsExactly(5);
         assertThat(xero.received("PUT", XeroStub.CONTACTS)).noneSatisfy(put -> assertThat(put.query() == null && put.body().contains(run)).isTrue());
         assertThat(xero.find("Name", "Taken " + run)).hasSize(1);
+    }
+
+    // --- invoices: their contact and line items ----------------------------------------------
+
+    /** An invoice in billing naming its customer, two lines: two at 75.00, {@code secondQuantity} at 12.50. */
+    private static void invoice(String number, String customer, int secondQuantity) {
+        String lines = "[{\"description\": \"Rock fountain " + number + "\", \"qty\": 2, \"unit_price\": 75, \"account\": \"200\"},"
+                + " {\"description\": \"Fountain pump " + number + "\", \"qty\": " + secondQuantity
+                + ", \"unit_price\": 12.5, \"item_code\": \"PUMP\", \"account\": \"200\"}]";
+        TestDatabase.queryOn(DATABASE, "INSERT INTO xero_billing_invoice (invoice_no, customer_no, status, lines, updated_at)"
+                + " VALUES (?, ?, 'AUTHORISED', ?::jsonb, now()) ON CONFLICT (invoice_no) DO UPDATE SET lines = EXCLUDED.lines,"
+                + " updated_at = now() RETURNING invoice_no", number, customer, lines);
+    }
+
+    private static String invoiceIdOf(String number) {
+        return (String) TestDatabase.awaitRowsOn(DATABASE, "SELECT system_id FROM id_map WHERE entity = 'invoice'"
+                + " AND system = 'xero' AND canonical_id = (SELECT canonical_id FROM id_map WHERE entity = 'invoice'"
+                + " AND system = 'billing' AND system_id = ?)", number).get(0).get("system_id");
+    }
+
+    /** Each line item's description, quantity, unit amount and item code, as Xero holds or was sent them. */
+    @SuppressWarnings("unchecked")
+    private static List<List<Object>> lineItems(Object lines) {
+        return ((List<Map<String, Object>>) lines).stream().map(line -> Arrays.<Object>asList(line.get("Description"),
+                ((Number) line.get("Quantity")).doubleValue(), ((Number) line.get("UnitAmount")).doubleValue(),
+                line.get("ItemCode"))).toList();
+    }
+
+    /** The invoice writes (creates and updates, one by one or in batches) that carried this run's invoice. */
+    private List<HubSpotStub.Received> invoiceWrites(String run) {
+        return xero.received().stream().filter(request -> request.path().startsWith(XeroStub.INVOICES)
+                && !request.method().equals("GET") && request.body().contains(run)).toList();
+    }
+
+    @Test
+    void anInvoiceMadeInBillingReachesXeroWithItsContactsIdAndItsLineItems() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        customer("IC-" + run, "Invoiced " + run, "inv-" + run + "@acme.example");
+        String contactId = contactIdOf("IC-" + run);
+
+        invoice("INV-" + run, "IC-" + run, 1);
+
+        String invoiceId = invoiceIdOf("INV-" + run);
+        Map<String, Object> invoice = xero.invoice(invoiceId);
+        assertThat(invoice).containsEntry("Type", "ACCREC").containsEntry("Status", "AUTHORISED")
+                .containsEntry("Reference", "INV-" + run);
+        assertThat(invoice.get("Contact")).isEqualTo(Map.of("ContactID", contactId, "Name", "Invoiced " + run));
+        assertThat(lineItems(invoice.get("LineItems"))).containsExactly(
+                Arrays.asList("Rock fountain INV-" + run, 2.0, 75.0, null),
+                Arrays.asList("Fountain pump INV-" + run, 1.0, 12.5, "PUMP"));
+        assertThat(((Number) invoice.get("Total")).doubleValue()).isEqualTo(162.5);
+        // created by PUT on the collection, naming Xero's ContactID only, never billing's customer number
+        assertThat(invoiceWrites(run)).singleElement().satisfies(put -> {
+            assertThat(put.method()).isEqualTo("PUT");
+            assertThat(put.path()).isEqualTo(XeroStub.INVOICES);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> sent = ((List<Map<String, Object>>) put.json().get("Invoices")).get(0);
+            assertThat(sent).containsEntry("Contact", Map.of("ContactID", contactId)).doesNotContainKey("InvoiceID");
+            assertThat(put.body()).doesNotContain("IC-" + run);
+        });
+    }
+
+    @Test
+    void aChangedLineSendsTheWholeLineItemsAndXeroReplacesTheLines() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        customer("UC-" + run, "Updated " + run, "upd-" + run + "@acme.example");
+        contactIdOf("UC-" + run);
+        invoice("UPD-" + run, "UC-" + run, 1);
+        String invoiceId = invoiceIdOf("UPD-" + run);
+        await().atMost(Duration.ofSeconds(10)).until(() -> xero.invoice(invoiceId) != null);
+
+        invoice("UPD-" + run, "UC-" + run, 3);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> lineItems(xero.invoice(invoiceId).get("LineItems")).size() == 2
+                && lineItems(xero.invoice(invoiceId).get("LineItems")).get(1).get(1).equals(3.0));
+        assertThat(lineItems(xero.invoice(invoiceId).get("LineItems"))).containsExactly(
+                Arrays.asList("Rock fountain UPD-" + run, 2.0, 75.0, null),
+                Arrays.asList("Fountain pump UPD-" + run, 3.0, 12.5, "PUMP"));
+        assertThat(((Number) xero.invoice(invoiceId).get("Total")).doubleValue()).isEqualTo(187.5);
+        // the update is a POST naming the invoice, with every line, not the changed one alone
+        HubSpotStub.Received update = invoiceWrites(run).get(invoiceWrites(run).size() - 1);
+        assertThat(update.method()).isEqualTo("POST");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sent = ((List<Map<String, Object>>) update.json().get("Invoices")).get(0);
+        assertThat(update.path().equals(XeroStub.INVOICES + "/" + invoiceId) || invoiceId.equals(sent.get("InvoiceID"))).isTrue();
+        assertThat(lineItems(sent.get("LineItems"))).hasSize(2);
+    }
+
+    @Test
+    void anInvoiceWhoseCustomerIsNotLinkedYetWaitsAndLandsOnceItIs() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+
+        invoice("W-" + run, "WC-" + run, 1);
+
+        assertThat((String) TestDatabase.awaitRowsOn(DATABASE, "SELECT last_error FROM inbox WHERE status = 'pending'"
+                + " AND payload LIKE ? AND last_error LIKE 'waiting for parent: %'", "%W-" + run + "%").get(0).get("last_error"))
+                .contains("invoice.contact names contact WC-" + run + " of billing");
+        assertThat(invoiceWrites(run)).isEmpty();
+
+        customer("WC-" + run, "Waited " + run, "w-" + run + "@acme.example");
+
+        String contactId = contactIdOf("WC-" + run);
+        String invoiceId = invoiceIdOf("W-" + run);
+        assertThat(((Map<?, ?>) xero.invoice(invoiceId).get("Contact")).get("ContactID")).isEqualTo(contactId);
+        assertThat(query("SELECT count(*) AS n FROM dead_letter WHERE payload LIKE ?", "%W-" + run + "%").get(0).get("n"))
+                .isEqualTo(0L);
+        assertThat(invoiceWrites(run)).hasSize(1);
+    }
+
+    @Test
+    void aContactIdXeroDoesNotHaveIsADeadLetterWithXerosValidationMessage() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        // linked as after an earlier sync, to a contact since removed from Xero
+        String gone = UUID.randomUUID().toString();
+        String canonical = UUID.randomUUID().toString();
+        query("INSERT INTO id_map (entity, canonical_id, system, system_id) VALUES ('contact', ?, 'billing', ?),"
+                + " ('contact', ?, 'xero', ?) RETURNING system", canonical, "GC-" + run, canonical, gone);
+
+        invoice("G-" + run, "GC-" + run, 1);
+
+        Map<String, Object> dead = TestDatabase.awaitRowsOn(DATABASE, "SELECT reason, attempts FROM dead_letter WHERE payload LIKE ?",
+                "%G-" + run + "%").get(0);
+        assertThat((String) dead.get("reason")).contains("xero rejected PUT /api.xro/2.0/Invoices")
+                .contains("The Contact with ContactID " + gone + " could not be found.");
+        assertThat(dead.get("attempts")).isEqualTo(1);
+    }
+
+    @Test
+    void aPullReadsEveryPageOfInvoicesWithTheirContactAndLines() throws Exception {
+        String run = "pull-" + UUID.randomUUID().toString().substring(0, 8);
+        String contactId = xero.add(Map.of("Name", "Pulled " + run));
+        for (int i = 0; i < 120; i++) {
+            xero.addInvoice(Map.of("Type", "ACCREC", "Reference", run + "-" + i, "Contact", Map.of("ContactID", contactId),
+                    "LineItems", List.of(Map.of("Description", "Line " + i, "Quantity", 1, "UnitAmount", 10))));
+        }
+        var model = registry.current().model();
+        List<Map<String, Object>> pulled = new ArrayList<>();
+
+        PullResult result = types.of("xero").puller().pull(new PullRequest("invoice", "xero", model.systems().get("xero"),
+                model.entities().get("invoice").mappings().get("xero"), 100), pulled::addAll);
+
+        assertThat(result.reachedEnd()).isTrue();
+        List<Map<String, Object>> ours = pulled.stream().filter(invoice -> String.valueOf(invoice.get("Reference")).startsWith(run))
+                .toList();
+        assertThat(ours).hasSize(120).allSatisfy(invoice -> {
+            assertThat(((Map<?, ?>) invoice.get("Contact")).get("ContactID")).isEqualTo(contactId);
+            assertThat((List<?>) invoice.get("LineItems")).hasSize(1);
+        });
+        assertThat(xero.received("GET", XeroStub.INVOICES).stream().map(HubSpotStub.Received::query)
+                .filter(query -> query != null && query.contains("pageSize=100"))).hasSizeGreaterThanOrEqualTo(2);
     }
 }
