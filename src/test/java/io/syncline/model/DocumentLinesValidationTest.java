@@ -163,4 +163,39 @@ class DocumentLinesValidationTest {
                 .anySatisfy(text -> assertThat(text).contains("'order-parts' is not a plain SQL identifier"))
                 .anySatisfy(text -> assertThat(text).contains("'order_id' holds the parent row's key"));
     }
+
+    @Test
+    void aSoundChildTableOfLinesHasNoProblemsAndAnErasureMayEmptyIt() {
+        String model = DocumentLinesTest.PRODUCTS + """
+                  order:
+                    key: id
+                    master: crm
+                    webhooks: {crm: /webhooks/crm/orders}
+                    fields:
+                      id: {type: string}
+                      lines:
+                        type: list
+                        key: lineNo
+                        items:
+                          lineNo: {type: integer}
+                          product: {type: string, ref: product}
+                    mappings:
+                      crm:
+                        key: id
+                        fields:
+                          - {field: id, path: id}
+                          - {field: lines, path: lines, items: [{field: lineNo, path: lineNo}, {field: product, path: productId}]}
+                      erp:
+                        key: id
+                        table: orders
+                        erase: {mode: anonymise, fields: [lines]}
+                        fields:
+                          - {field: id, path: id}
+                          - field: lines
+                            rows: {table: order_lines, parent: order_id, position: line_position}
+                            items: [{field: lineNo, path: line_no}, {field: product, path: product_id}]
+                """;
+
+        assertThat(ModelProblems.of(NO_SECRETS, new ModelFile("file:orders.syncline.yaml", model.getBytes()))).isEmpty();
+    }
 }
