@@ -206,7 +206,8 @@ public final class ModelValidator {
             return;
         }
         Set<String> written = new TreeSet<>();
-        mapping.fields().stream().filter(field -> field.path() != null && !field.path().equals(mapping.key()))
+        // a document's lines kept in a child table (rows) have no path, and are emptied by deleting their rows
+        mapping.fields().stream().filter(field -> field.rows() != null || field.path() != null && !field.path().equals(mapping.key()))
                 .forEach(field -> written.add(field.field()));
         for (String field : mapping.erase().fields()) {
             if (!written.contains(field)) {

@@ -5,8 +5,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * An ERP's MariaDB for the application under test: a fresh test database with the table
- * {@code erp_contact}, and an account of its own whose URL and credentials reach the application
+ * An ERP's MariaDB for the application under test: a fresh test database with the tables
+ * {@code erp_contact}, {@code erp_orders} and {@code erp_order_lines}, and an account of its own whose URL and credentials reach the application
  * only as the environment the model names ({@code ERP_DB_URL}, {@code ERP_DB_USER},
  * {@code ERP_DB_PASSWORD}; system properties in {@code …IT}). The session starts at -05:00, as
  * a server outside UTC would, so that a timestamp stored through the wrong zone shows.
@@ -14,6 +14,9 @@ import java.util.Map;
 public class MariaDbTargetResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String TABLE = "erp_contact";
+    /** The ERP's orders, and their lines a row each, with a foreign key to the order. */
+    public static final String ORDERS = "erp_orders";
+    public static final String ORDER_LINES = "erp_order_lines";
 
     @Override
     public Map<String, String> start() {
@@ -30,6 +33,11 @@ public class MariaDbTargetResource implements QuarkusTestResourceLifecycleManage
                 + " created_at TIMESTAMP(3) NULL,"
                 + " updated_at DATETIME(3)"
                 + ") ENGINE=InnoDB");
+        MariaDbTestDatabase.execute("CREATE TABLE " + ORDERS + " (id VARCHAR(64) NOT NULL PRIMARY KEY, note VARCHAR(200))"
+                + " ENGINE=InnoDB",
+                "CREATE TABLE " + ORDER_LINES + " (order_id VARCHAR(64) NOT NULL, line_no INT NOT NULL,"
+                        + " sku VARCHAR(64), quantity DECIMAL(12, 2), ship_by DATE, position INT NOT NULL,"
+                        + " PRIMARY KEY (order_id, line_no), FOREIGN KEY (order_id) REFERENCES " + ORDERS + " (id)) ENGINE=InnoDB");
         Map<String, String> account = MariaDbTestDatabase.createApplicationUser();
         return Map.of(
                 "ERP_DB_URL", MariaDbTestDatabase.urlWith("sessionVariables=time_zone='-05:00'"),

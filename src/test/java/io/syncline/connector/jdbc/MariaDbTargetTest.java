@@ -3,8 +3,10 @@ package io.syncline.connector.jdbc;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 import io.syncline.testsupport.DemoWebhook;
 import io.syncline.testsupport.ErpOnMariaDbProfile;
+import io.syncline.testsupport.InboxBacklog;
 import io.syncline.testsupport.MariaDbTargetResource;
 import io.syncline.testsupport.MariaDbTestDatabase;
 import io.syncline.testsupport.PostgresDatabaseResource;
@@ -17,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -24,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * system {@code erp} by url, credentials from the environment): CRM contacts posted to the
  * webhook go through the durable inbox and land in {@code erp_contact}, created then updated,
  * normalised, with timestamps stored as UTC in DATETIME and TIMESTAMP columns; a row the ERP
- * already had is found by e-mail and updated under its own key.
+ * already had is found by e-mail and updated under its own key. An order's lines are rows of
+ * {@code erp_order_lines}, written with the order, alone or in a backlog's batches.
  */
 @QuarkusTest
 @TestProfile(ErpOnMariaDbProfile.class)
@@ -101,5 +105,51 @@ class MariaDbTargetTest {
         assertThat(TestDatabase.query("SELECT system_id FROM id_map WHERE entity = 'contact' AND system = 'erp'"
                 + " AND canonical_id = (SELECT canonical_id FROM id_map WHERE entity = 'contact' AND system = 'crm' AND system_id = ?)", id))
                 .containsExactly(Map.of("system_id", erpNumber));
+    }
+
+    private static Map<String, Object> order(String id, List<Map<String, Object>> lines) {
+        return Map.of("id", id, "note", "rush", "lines", lines);
+    }
+
+    private static Map<String, Object> orderLine(int number, String sku, Object quantity) {
+        return Map.of("lineNo", number, "sku", sku, "quantity", quantity, "shipBy", "2024-03-0" + number);
+    }
+
+    /** The order's lines as MariaDB holds them: "line_no sku quantity ship_by @position", by line number. */
+    private static List<String> erpOrderLines(String orderId) {
+        return MariaDbTestDatabase.query("SELECT line_no, sku, quantity, DATE_FORMAT(ship_by, '%Y-%m-%d') AS ship_by, position FROM "
+                + MariaDbTargetResource.ORDER_LINES + " WHERE order_id = ? ORDER BY line_no", orderId).stream()
+                .map(row -> row.get("line_no") + " " + row.get("sku") + " " + row.get("quantity") + " " + row.get("ship_by") + " @"
+                        + row.get("position"))
+                .toList();
+    }
+
+    private static long postOrder(Map<String, Object> order) {
+        Integer inboxId = given().contentType(ContentType.JSON).body(order).when().post("/webhooks/demo/orders")
+                .then().statusCode(202).extract().path("inboxId");
+        return inboxId.longValue();
+    }
+
+    @Test
+    void anOrdersLinesAreRowsOfItsChildTableInMariaDbAlsoInABacklog() {
+        String id = "o-" + UUID.randomUUID();
+
+        assertThat(DemoWebhook.finalStatus(postOrder(order(id, List.of(orderLine(1, "A", 2), orderLine(2, "B", "1.5"),
+                orderLine(3, "C", 4)))))).isEqualTo("done");
+        assertThat(erpOrderLines(id)).containsExactly("1 A 2.00 2024-03-01 @1", "2 B 1.50 2024-03-02 @2", "3 C 4.00 2024-03-03 @3");
+
+        // line 2 changes, line 3 goes, line 4 comes: the rows follow, each line's place with it
+        assertThat(DemoWebhook.finalStatus(postOrder(order(id, List.of(orderLine(1, "A", 2), orderLine(2, "B", 5),
+                orderLine(4, "D", 1)))))).isEqualTo("done");
+        assertThat(erpOrderLines(id)).containsExactly("1 A 2.00 2024-03-01 @1", "2 B 5.00 2024-03-02 @2", "4 D 1.00 2024-03-04 @3");
+
+        String run = "ob-" + UUID.randomUUID().toString().substring(0, 8);
+        List<Long> backlog = InboxBacklog.storeIn(TestDatabase.url(), "order", "crm", "erp", List.of(
+                order(run + "-1", List.of(orderLine(1, "X", 1))), order(run + "-2", List.of(orderLine(1, "Y", 2), orderLine(2, "Z", 3)))));
+        DemoWebhook.awaitDrained(run);
+        assertThat(TestDatabase.query("SELECT DISTINCT status FROM inbox WHERE id = ANY(?)", (Object) backlog.toArray(Long[]::new)))
+                .containsExactly(Map.of("status", "done"));
+        assertThat(erpOrderLines(run + "-1")).containsExactly("1 X 1.00 2024-03-01 @1");
+        assertThat(erpOrderLines(run + "-2")).containsExactly("1 Y 2.00 2024-03-01 @1", "2 Z 3.00 2024-03-02 @2");
     }
 }
