@@ -129,7 +129,7 @@ public final class ContractCompiler {
             ListContracts.check(at, mapping, canonical, shape, table, problems);
             List<CompiledField> items = shape == CompiledField.Shape.RECORDS
                     ? compileFields(at + ".items", canonical.items(), mapping.items(), null, problems) : List.of();
-            compiled.add(new CompiledField(mapping.field(), mapping.path(), mapping.direction(), chain, mapping.required(), computed,
+            compiled.add(new CompiledField(mapping.field(), mapping.valuePath(), mapping.direction(), chain, mapping.required(), computed,
                     shape, items, canonical == null ? null : canonical.key()));
         }
         // Computed fields last: an expression reads the canonical fields mapped before it.
