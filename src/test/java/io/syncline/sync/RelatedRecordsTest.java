@@ -80,6 +80,7 @@ public class RelatedRecordsTest {
                 statement.execute("CREATE TABLE IF NOT EXISTS public.rel_product (code VARCHAR(64) PRIMARY KEY, name VARCHAR(200))");
                 statement.execute("CREATE TABLE IF NOT EXISTS public.rel_invoice (id VARCHAR(64) PRIMARY KEY, total NUMERIC(12, 2),"
                         + " lines JSONB)");
+                statement.execute("CREATE TABLE IF NOT EXISTS public.rel_crm_invoice (id VARCHAR(64) PRIMARY KEY, lines JSONB)");
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
