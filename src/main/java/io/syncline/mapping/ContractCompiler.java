@@ -108,7 +108,8 @@ public final class ContractCompiler {
             }
             boolean computed = mapping.transforms().stream().anyMatch(t -> COMPUTING_TRANSFORMS.contains(t.name()));
             // Lines kept as rows of a child table travel in the record under the list's own name.
-            String systemPath = mapping.path() != null || mapping.rows() == null ? mapping.path() : mapping.field();
+            // A reference by the parent's external id is read and written at the relationship's field.
+            String systemPath = mapping.path() != null || mapping.rows() == null ? mapping.valuePath() : mapping.field();
             if (systemPath == null && !(computed && mapping.direction() == FieldMapping.Direction.IN)) {
                 problems.report(at, "no system path for " + mapping.field(), "add path: <field in the system, dotted for nested values>");
             }

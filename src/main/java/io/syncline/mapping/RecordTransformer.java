@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The transformer stage: a system's record to the canonical record and the canonical record to
@@ -159,6 +160,21 @@ public final class RecordTransformer {
             FieldPaths.set(target, field.steps(), value);
         }
         return target;
+    }
+
+    /**
+     * The value the system's contract writes at {@code path} from the canonical fields, as
+     * {@link #toSystem} would write it; empty where the contract writes nothing there.
+     */
+    public Optional<Object> valueAt(String entity, String system, String path, Map<String, Object> canonical) {
+        for (CompiledField field : contract(entity, system).fields()) {
+            if (field.direction().writes() && path.equals(field.path()) && field.shape() == CompiledField.Shape.VALUE
+                    && (field.computed() || canonical.containsKey(field.field()))) {
+                return Optional.ofNullable(field.transforms().toSystem(canonical.get(field.field()),
+                        new TransformContext(entity, system, field.field(), canonical)));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Whether {@code source} is a deletion by its contract's delete flag. */

@@ -11,15 +11,37 @@ import java.util.List;
  * to do when the value is missing. For a list of child records ({@code type: list}) {@code items}
  * maps each element's fields, with paths relative to the element; {@code json: true} says that a
  * list is held in a JSON column of a SQL table (json, jsonb), written as JSON text, and {@code rows}
- * that its lines are rows of a child table of their own ({@link RowsSpec}).
+ * that its lines are rows of a child table of their own ({@link RowsSpec}). {@code externalId}
+ * says that a reference is written by the parent's external id field rather than by the parent's
+ * own id: {@code path} is then the relationship ({@code Account}) and the value is written and
+ * read at {@code <path>.<externalId>} (a Salesforce relationship by external id,
+ * docs/connectors/salesforce.md).
  */
 @RegisterForReflection
 public record FieldMapping(String field, String path, Direction direction, List<TransformSpec> transforms,
-        RequiredPolicy required, List<FieldMapping> items, Boolean json, RowsSpec rows) {
+        RequiredPolicy required, List<FieldMapping> items, Boolean json, RowsSpec rows, String externalId) {
 
     public FieldMapping(String field, String path, Direction direction, List<TransformSpec> transforms,
             RequiredPolicy required) {
-        this(field, path, direction, transforms, required, null, null, null);
+        this(field, path, direction, transforms, required, null, null, null, null);
+    }
+
+    public FieldMapping(String field, String path, Direction direction, List<TransformSpec> transforms,
+            RequiredPolicy required, List<FieldMapping> items, Boolean json) {
+        this(field, path, direction, transforms, required, items, json, null, null);
+    }
+
+    public FieldMapping(String field, String path, Direction direction, List<TransformSpec> transforms,
+            RequiredPolicy required, List<FieldMapping> items, Boolean json, RowsSpec rows) {
+        this(field, path, direction, transforms, required, items, json, rows, null);
+    }
+
+    /**
+     * Where the value is in the system's record: {@code path}, or for a reference written by the
+     * parent's external id the relationship's field, {@code Account.Ext_Id__c}.
+     */
+    public String valuePath() {
+        return externalId == null || path == null ? path : path + "." + externalId;
     }
 
     /** Whether the list is held as JSON text ({@code json: true}). */

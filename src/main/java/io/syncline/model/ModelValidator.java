@@ -155,6 +155,15 @@ public final class ModelValidator {
                 }
             });
         }
+        if (!rules.namesParentsByExternalId()) {
+            for (int i = 0; i < mapping.fields().size(); i++) {
+                if (mapping.fields().get(i).externalId() != null) {
+                    problems.report(path + ".fields[" + i + "].externalId", "externalId writes a reference by its parent's"
+                            + " external id, which a " + system.type() + " system does not take (a Salesforce relationship does)",
+                            "remove externalId: this system's mapping holds its own id of the parent at path");
+                }
+            }
+        }
         rules.validateMapping(path, entity, mapping, system, problems);
     }
 

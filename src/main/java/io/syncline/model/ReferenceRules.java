@@ -35,6 +35,57 @@ final class ReferenceRules {
                 }
             });
         });
+        entity.mappings().forEach((system, mapping) -> {
+            for (int i = 0; i < mapping.fields().size(); i++) {
+                checkExternalId(path + ".mappings." + system + ".fields[" + i + "]", system, mapping.fields().get(i), entity, model,
+                        problems);
+            }
+        });
+    }
+
+    /**
+     * A reference written by its parent's external id ({@code {field: company, path: Account,
+     * externalId: Ext_Id__c}}): a reference to one parent, whose own mapping of the system writes
+     * that external id, since its value there is what names the parent. A line's reference is
+     * written by its id.
+     */
+    private static void checkExternalId(String at, String system, FieldMapping mapping, EntityDefinition entity, SyncModel model,
+            ProblemReporter problems) {
+        for (int j = 0; j < mapping.items().size(); j++) {
+            if (mapping.items().get(j).externalId() != null) {
+                problems.report(at + ".items[" + j + "].externalId", "a line's reference is written by the parent's id in "
+                        + system + ", not by its external id", "remove externalId and map the line's reference to the id's path");
+            }
+        }
+        if (mapping.externalId() == null || mapping.field() == null) {
+            return;
+        }
+        CanonicalField field = entity.fields().get(mapping.field());
+        if (field == null || !field.reference()) {
+            problems.report(at + ".externalId", "externalId names a parent by its external id, and '" + mapping.field()
+                    + "' names no entity", "add ref: <entity> to field " + mapping.field() + ", or remove externalId");
+            return;
+        }
+        if (field.referencesMany()) {
+            problems.report(at + ".externalId", "'" + mapping.field() + "' holds a list of " + field.ref()
+                    + " ids, and a relationship names one parent", "remove externalId (or many: true)");
+            return;
+        }
+        EntityDefinition parent = model.entities().get(field.ref());
+        SystemMapping parentMapping = parent == null ? null : parent.mappings().get(system);
+        if (parentMapping == null) {
+            return; // reported above: the parent has no mapping for the system
+        }
+        boolean written = parentMapping.fields().stream().anyMatch(each -> mapping.externalId().equals(each.path())
+                && each.direction().writes());
+        if (!written) {
+            problems.report(at + ".externalId", "the " + field.ref() + " is named by its " + mapping.externalId() + ", and "
+                    + field.ref() + "'s mapping of " + system + " writes no " + mapping.externalId()
+                    + ", so Syncline cannot know its value there",
+                    "map the " + field.ref() + "'s external id in entities." + field.ref() + ".mappings." + system
+                            + " (e.g. {field: id, path: " + mapping.externalId() + "}), or name the parent by its id"
+                            + " (path: the lookup field, e.g. AccountId, without externalId)");
+        }
     }
 
     /**

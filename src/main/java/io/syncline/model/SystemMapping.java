@@ -158,7 +158,7 @@ public final class SystemMapping {
     /** The path of canonical field {@code field} in the system's records; empty where the mapping has none. */
     public Optional<String> pathOf(String field) {
         return fields.stream().filter(mapped -> mapped.field().equals(field) && mapped.path() != null)
-                .map(FieldMapping::path).findFirst();
+                .map(FieldMapping::valuePath).findFirst();
     }
 
     /** Whether Syncline writes any field to the system (direction out or both): the system is then a target. */

@@ -51,6 +51,15 @@ public interface SystemTypeRules {
     }
 
     /**
+     * Whether the type writes a reference by its parent's external id ({@code externalId} on a
+     * field of its mapping: a Salesforce relationship, {@code "Account": {"Ext_Id__c": …}}); no by
+     * default, and the validator refuses {@code externalId} on its mappings.
+     */
+    default boolean namesParentsByExternalId() {
+        return false;
+    }
+
+    /**
      * The mapping keys a system of this type takes beside those every mapping has
      * ({@link SystemMapping#SHARED_KEYS}): its mapping settings class's; null (the default) takes
      * any. A key no type takes is unknown; a key another type {@link #ownMappingKeys owns} that

@@ -24,18 +24,26 @@ import java.util.TreeMap;
  * linked, or does not exist) becomes a mark naming the id and the system,
  * {@code {"dangling": "co-9", "of": "erp"}}, which equals nothing on the other side: a dangling
  * reference is always a difference of its own, noted as one, never silently equal.
+ *
+ * <p>A compared list of child records ({@code type: list}) whose element fields are references (an
+ * invoice line's {@code product}) has each line's references translated the same way, in the same
+ * look-ups per chunk; a difference of the list is noted with the line references that differ or
+ * dangle, each named by its line ({@code lines[2].product}).
  */
 final class ComparedReferences {
 
     static final String DANGLING = "dangling";
     static final String OF = "of";
-    static final ComparedReferences NONE = new ComparedReferences(Map.of());
+    static final ComparedReferences NONE = new ComparedReferences(Map.of(), Map.of());
 
     /** Referenced entity by compared field. */
     private final Map<String, String> entities;
+    /** By compared list of child records: referenced entity by element field. */
+    private final Map<String, Map<String, String>> lines;
 
-    private ComparedReferences(Map<String, String> entities) {
+    private ComparedReferences(Map<String, String> entities, Map<String, Map<String, String>> lines) {
         this.entities = entities;
+        this.lines = lines;
     }
 
     static ComparedReferences of(ReconciliationJob job, EntityDefinition entity) {
@@ -45,11 +53,19 @@ final class ComparedReferences {
                 entities.put(reference.getKey(), reference.getValue().ref());
             }
         }
-        return entities.isEmpty() ? NONE : new ComparedReferences(entities);
+        Map<String, Map<String, String>> lines = new TreeMap<>();
+        entity.fields().forEach((name, field) -> {
+            if (field != null && field.records() && job.compare().contains(name) && !field.itemReferences().isEmpty()) {
+                Map<String, String> items = new TreeMap<>();
+                field.itemReferences().forEach((item, reference) -> items.put(item, reference.ref()));
+                lines.put(name, items);
+            }
+        });
+        return entities.isEmpty() && lines.isEmpty() ? NONE : new ComparedReferences(entities, lines);
     }
 
     boolean isEmpty() {
-        return entities.isEmpty();
+        return entities.isEmpty() && lines.isEmpty();
     }
 
     /** The referenced entity by compared reference field. */
@@ -71,6 +87,11 @@ final class ComparedReferences {
                     }
                 }
             });
+            lines.forEach((field, items) -> eachLine(record.get(field), line -> items.forEach((item, entity) -> {
+                if (line.get(item) != null) {
+                    asked.computeIfAbsent(entity, e -> new HashSet<>()).add(id(line.get(item)));
+                }
+            })));
         }
         Map<String, Map<String, String>> canonical = new HashMap<>();
         asked.forEach((entity, ids) -> canonical.put(entity, parents.canonicalIds(entity, system, ids)));
@@ -92,6 +113,37 @@ final class ComparedReferences {
                     record.put(field, canonicalOrDangling(known, id(value), system));
                 }
             });
+            lines.forEach((field, items) -> {
+                if (!(record.get(field) instanceof List<?> elements)) {
+                    return;
+                }
+                List<Object> translated = new ArrayList<>(elements.size());
+                for (Object element : elements) {
+                    if (!(element instanceof Map<?, ?> line)) {
+                        translated.add(element);
+                        continue;
+                    }
+                    Map<String, Object> copy = new LinkedHashMap<>();
+                    line.forEach((key, value) -> copy.put(String.valueOf(key), value));
+                    items.forEach((item, entity) -> {
+                        if (copy.get(item) != null) {
+                            copy.put(item, canonicalOrDangling(canonical.getOrDefault(entity, Map.of()), id(copy.get(item)), system));
+                        }
+                    });
+                    translated.add(copy);
+                }
+                record.put(field, translated);
+            });
+        }
+    }
+
+    private static void eachLine(Object value, java.util.function.Consumer<Map<?, ?>> action) {
+        if (value instanceof List<?> elements) {
+            for (Object element : elements) {
+                if (element instanceof Map<?, ?> line) {
+                    action.accept(line);
+                }
+            }
         }
     }
 
@@ -102,23 +154,30 @@ final class ComparedReferences {
      */
     List<Difference.FieldDifference> note(List<Difference.FieldDifference> fields, Map<String, Object> valuesA,
             Map<String, Object> valuesB) {
-        if (entities.isEmpty()) {
+        if (isEmpty()) {
             return fields;
         }
         List<Difference.FieldDifference> noted = new ArrayList<>(fields.size());
         Set<String> named = new HashSet<>();
         for (Difference.FieldDifference field : fields) {
             String entity = entities.get(field.field());
-            noted.add(entity == null ? field : reference(field.field(), entity, field.a(), field.b()));
+            Map<String, String> items = lines.get(field.field());
+            noted.add(entity != null ? reference(field.field(), entity, field.a(), field.b())
+                    : items != null ? reference(field.field(), String.join(", ", new java.util.TreeSet<>(items.values())),
+                            field.a(), field.b())
+                    : field);
             named.add(field.field());
         }
-        entities.forEach((field, entity) -> {
-            Object a = valuesA == null ? null : valuesA.get(field);
-            Object b = valuesB == null ? null : valuesB.get(field);
-            if (!named.contains(field) && (hasDangling(a) || hasDangling(b))) {
-                noted.add(reference(field, entity, a, b));
-            }
-        });
+        java.util.stream.Stream.concat(entities.entrySet().stream(), lines.entrySet().stream()
+                .map(list -> Map.entry(list.getKey(), String.join(", ", new java.util.TreeSet<>(list.getValue().values())))))
+                .forEach(reference -> {
+                    String field = reference.getKey();
+                    Object a = valuesA == null ? null : valuesA.get(field);
+                    Object b = valuesB == null ? null : valuesB.get(field);
+                    if (!named.contains(field) && (hasDangling(a) || hasDangling(b))) {
+                        noted.add(reference(field, reference.getValue(), a, b));
+                    }
+                });
         noted.sort(Comparator.comparing(Difference.FieldDifference::field));
         return noted;
     }
@@ -129,14 +188,18 @@ final class ComparedReferences {
      * person reads.
      */
     List<Difference> complete(List<Difference> batch, ReconciliationJob job, ParentIds parents) {
-        if (entities.isEmpty() || batch.stream().noneMatch(ComparedReferences::hasReference)) {
+        if (isEmpty() || batch.stream().noneMatch(ComparedReferences::hasReference)) {
             return batch;
         }
         Map<String, Set<String>> askedA = new HashMap<>();
         Map<String, Set<String>> askedB = new HashMap<>();
         for (Difference difference : batch) {
             for (Difference.FieldDifference field : difference.fields()) {
-                if (field.reference() != null) {
+                Map<String, String> items = lines.get(field.field());
+                if (field.reference() != null && items != null) {
+                    lineIds(items, field.a(), askedA);
+                    lineIds(items, field.b(), askedB);
+                } else if (field.reference() != null) {
                     canonicalIds(field.a()).forEach(id -> askedA.computeIfAbsent(field.reference().entity(), e -> new HashSet<>()).add(id));
                     canonicalIds(field.b()).forEach(id -> askedB.computeIfAbsent(field.reference().entity(), e -> new HashSet<>()).add(id));
                 }
@@ -159,6 +222,10 @@ final class ComparedReferences {
                     fields.add(field);
                     continue;
                 }
+                if (lines.containsKey(field.field())) {
+                    fields.add(lineDifference(field, job, ownA, ownB));
+                    continue;
+                }
                 Object idA = ownIds(field.a(), ownA.getOrDefault(reference.entity(), Map.of()));
                 Object idB = ownIds(field.b(), ownB.getOrDefault(reference.entity(), Map.of()));
                 String note = note(reference.entity(), job, field.a(), idA, field.b(), idB);
@@ -169,6 +236,54 @@ final class ComparedReferences {
                     difference.recordAt(), difference.action(), difference.expectedBecause()));
         }
         return completed;
+    }
+
+    /** The canonical ids the lines of a staged list name, by referenced entity, added to {@code asked}. */
+    private static void lineIds(Map<String, String> items, Object value, Map<String, Set<String>> asked) {
+        eachLine(value, line -> items.forEach((item, entity) -> canonicalIds(line.get(item))
+                .forEach(id -> asked.computeIfAbsent(entity, e -> new HashSet<>()).add(id))));
+    }
+
+    /**
+     * A difference of a list of child records with the line references that differ, line by line
+     * (in the lines' staged order: by their key where the list has one): each side's own id of the
+     * parent by line reference ({@code lines[2].product}), and a note naming both parents, or the
+     * dangling one. Without a differing line reference (a quantity changed) it is the list's plain
+     * difference.
+     */
+    private Difference.FieldDifference lineDifference(Difference.FieldDifference field, ReconciliationJob job,
+            Map<String, Map<String, String>> ownA, Map<String, Map<String, String>> ownB) {
+        List<Map<?, ?>> linesA = new ArrayList<>();
+        eachLine(field.a(), linesA::add);
+        List<Map<?, ?>> linesB = new ArrayList<>();
+        eachLine(field.b(), linesB::add);
+        Map<String, Object> idsA = new LinkedHashMap<>();
+        Map<String, Object> idsB = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
+        Set<String> named = new java.util.TreeSet<>();
+        for (int i = 0; i < Math.max(linesA.size(), linesB.size()); i++) {
+            Map<?, ?> lineA = i < linesA.size() ? linesA.get(i) : null;
+            Map<?, ?> lineB = i < linesB.size() ? linesB.get(i) : null;
+            for (Map.Entry<String, String> item : lines.get(field.field()).entrySet()) {
+                Object a = lineA == null ? null : lineA.get(item.getKey());
+                Object b = lineB == null ? null : lineB.get(item.getKey());
+                if (java.util.Objects.equals(a, b)) {
+                    continue;
+                }
+                String label = field.field() + "[" + i + "]." + item.getKey();
+                Object idA = ownIds(a, ownA.getOrDefault(item.getValue(), Map.of()));
+                Object idB = ownIds(b, ownB.getOrDefault(item.getValue(), Map.of()));
+                idsA.put(label, idA);
+                idsB.put(label, idB);
+                named.add(item.getValue());
+                notes.add(label + ": " + note(item.getValue(), job, a, idA, b, idB));
+            }
+        }
+        if (notes.isEmpty()) {
+            return new Difference.FieldDifference(field.field(), field.a(), field.b());
+        }
+        return new Difference.FieldDifference(field.field(), field.a(), field.b(),
+                new Difference.Reference(String.join(", ", named), idsA, idsB, String.join("; ", notes)));
     }
 
     /** Whether the field difference names a dangling reference on either side. */
@@ -192,8 +307,10 @@ final class ComparedReferences {
         return value instanceof Map<?, ?> mark && mark.get(DANGLING) != null ? mark.get(DANGLING).toString() : null;
     }
 
+    /** Whether the value holds a dangling reference's mark: as itself, in its list, or in one of its lines. */
     static boolean hasDangling(Object value) {
-        return ids(value).stream().anyMatch(id -> danglingId(id) != null);
+        return ids(value).stream().anyMatch(id -> danglingId(id) != null
+                || id instanceof Map<?, ?> line && line.values().stream().anyMatch(item -> danglingId(item) != null));
     }
 
     private static boolean hasReference(Difference difference) {

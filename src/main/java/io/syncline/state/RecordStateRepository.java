@@ -119,6 +119,17 @@ public class RecordStateRepository {
         return named;
     }
 
+    /**
+     * The canonical values a record was last synced with, in any system: what a child writing its
+     * parent by the parent's external id reads that id from (docs/connectors/salesforce.md). Empty
+     * for a record never synced, or deleted.
+     */
+    public Optional<Map<String, Object>> lastValues(String entity, String canonicalId) throws SQLException {
+        List<String> values = Sql.list(dataSource, "SELECT field_values FROM record_state WHERE entity = ? AND canonical_id = ?"
+                + " AND deleted = FALSE ORDER BY last_synced_at DESC", Sql.params().text(entity, canonicalId), rows -> rows.getString(1));
+        return values.isEmpty() || values.get(0) == null ? Optional.empty() : Optional.of(readValues(values.get(0)));
+    }
+
     private static Predicate<Object> named(String id) {
         return value -> value != null && id.equals(value.toString());
     }

@@ -4,11 +4,13 @@ import io.syncline.exchange.ExchangeContract;
 import io.syncline.matching.IdMapRepository;
 import org.apache.camel.Exchange;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One event's references as its target names them: for each reference field (a document's line
@@ -26,16 +28,43 @@ public final class ParentLinks {
     private final Map<String, String> entities;
     private final Map<String, Map<String, String>> toTarget;
     private final IdMapRepository idMap;
+    private final Unlinked unlinked;
+
+    /**
+     * Parents named by their external id that are not linked in the target yet, described, and
+     * when the record waiting for them is due again and gives up: a target that finds no record
+     * holding such an id makes the record wait for them ({@link #waitFor}).
+     */
+    record Unlinked(List<String> parents, Instant retryAt, Instant giveUpAt) {
+    }
 
     /**
      * @param entities field to the entity it names
-     * @param toTarget field to each canonical id's target id
+     * @param toTarget field to each canonical id's target id (or, for a field written by the
+     *                 parent's external id, that id)
      */
-    ParentLinks(String target, Map<String, String> entities, Map<String, Map<String, String>> toTarget, IdMapRepository idMap) {
+    ParentLinks(String target, Map<String, String> entities, Map<String, Map<String, String>> toTarget, IdMapRepository idMap,
+            Unlinked unlinked) {
         this.target = target;
         this.entities = entities;
         this.toTarget = toTarget;
         this.idMap = idMap;
+        this.unlinked = unlinked;
+    }
+
+    /**
+     * What a target answers for a write whose parent, named by its external id, it does not have:
+     * where a parent so named was not linked in the target, the record waits for it as for a parent
+     * not linked ({@link ParentNotLinkedException}: pending, the attempt not counted), its reason
+     * naming the parents and the target's answer; empty where every parent was linked there (the
+     * target's answer is then about a parent it lost, not one still to come).
+     */
+    public Optional<ParentNotLinkedException> waitFor(String answer) {
+        if (unlinked == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ParentNotLinkedException(String.join("; ", unlinked.parents()) + " (" + answer + ")",
+                unlinked.retryAt(), unlinked.giveUpAt()));
     }
 
     /** The event's links; null for an entity without references. */
@@ -117,6 +146,7 @@ public final class ParentLinks {
 
         private final Map<String, String> entities = new LinkedHashMap<>();
         private final Map<String, Map<String, String>> toTarget = new HashMap<>();
+        private Unlinked unlinked;
 
         void field(String field, String entity) {
             entities.put(field, entity);
@@ -126,8 +156,12 @@ public final class ParentLinks {
             toTarget.computeIfAbsent(field, f -> new HashMap<>()).put(canonicalId, targetId);
         }
 
+        void unlinked(Unlinked parents) {
+            unlinked = parents;
+        }
+
         ParentLinks build(String target, IdMapRepository idMap) {
-            return new ParentLinks(target, entities, toTarget, idMap);
+            return new ParentLinks(target, entities, toTarget, idMap, unlinked);
         }
     }
 }

@@ -11,6 +11,8 @@ import io.syncline.mapping.VersionHasher;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.CanonicalField;
 import io.syncline.model.MissingParentSpec;
+import io.syncline.model.SystemMapping;
+import io.syncline.state.RecordStateRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -66,6 +68,8 @@ public class ReferenceResolver implements Processor {
     EventAges ages;
     @Inject
     ParentFetches fetches;
+    @Inject
+    RecordStateRepository states;
 
     private final Clock clock = Clock.systemUTC();
 
@@ -113,8 +117,9 @@ public class ReferenceResolver implements Processor {
         PlannedParents planned = event.getProperty(ExchangeContract.PLANNED_PARENTS, PlannedParents.class);
         List<Missing> missing = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
+        ByExternalId byExternalId = new ByExternalId(externalIds(record.entity(), target), event);
         Lookup lookup = (key, label, reference, value) -> translated(record, target, key, label, reference, value,
-                written.contains(key.split("\\.")[0]), links, planned, missing, rejected);
+                written.contains(key.split("\\.")[0]), links, planned, missing, rejected, byExternalId);
         references.forEach((name, reference) -> {
             if (fields.containsKey(name)) {
                 links.field(name, reference.ref());
@@ -151,6 +156,10 @@ public class ReferenceResolver implements Processor {
         if (!missing.isEmpty()) {
             decide(event, record, fields, missing);
         }
+        if (!byExternalId.unlinked.isEmpty()) {
+            links.unlinked(new ParentLinks.Unlinked(byExternalId.unlinked,
+                    retryAt(byExternalId.received(), clock.instant(), byExternalId.giveUpAt), byExternalId.giveUpAt));
+        }
         CanonicalRecord resolved = new CanonicalRecord(record.entity(), record.sourceSystem(), record.sourceId(), fields,
                 VersionHasher.hash(fields), record.canonicalId(), false);
         event.getMessage().setBody(resolved);
@@ -166,7 +175,7 @@ public class ReferenceResolver implements Processor {
     /** A reference's value (one id, or a list of them) as canonical ids; a value of the wrong shape is noted rejected. */
     private Object translated(CanonicalRecord record, String target, String key, String label, CanonicalField reference,
             Object value, boolean writesTarget, ParentLinks.Builder links, PlannedParents planned, List<Missing> missing,
-            List<String> rejected) {
+            List<String> rejected, ByExternalId byExternalId) {
         if (value == null) {
             return null;
         }
@@ -179,19 +188,25 @@ public class ReferenceResolver implements Processor {
         List<Object> canonical = new ArrayList<>();
         for (Object id : value instanceof List<?> ids ? ids : List.of(value)) {
             canonical.add(id == null ? null : canonicalId(record, target, key, label, reference, id.toString(), writesTarget, links,
-                    planned, missing));
+                    planned, missing, byExternalId));
         }
         return reference.referencesMany() ? canonical : canonical.get(0);
     }
 
     /** The parent's canonical id, its target id noted; null (and noted missing) where either is not linked yet. */
     private String canonicalId(CanonicalRecord record, String target, String field, String label, CanonicalField reference,
-            String sourceId, boolean writesTarget, ParentLinks.Builder links, PlannedParents planned, List<Missing> missing) {
+            String sourceId, boolean writesTarget, ParentLinks.Builder links, PlannedParents planned, List<Missing> missing,
+            ByExternalId byExternalId) {
         String parent = reference.ref() + " " + sourceId + " of " + record.sourceSystem();
         Optional<String> canonicalId = idMap.canonicalId(reference.ref(), record.sourceSystem(), sourceId);
         if (canonicalId.isEmpty()) {
             missing.add(new Missing(label, reference, sourceId, parent + ", not linked in " + record.sourceSystem() + " yet"));
             return null;
+        }
+        String externalId = byExternalId.fields.get(field);
+        if (writesTarget && externalId != null) {
+            return byExternalId(record, target, field, label, reference, sourceId, parent, canonicalId.get(), externalId, links, missing,
+                    byExternalId);
         }
         if (writesTarget) {
             Optional<String> targetId = idMap.systemId(reference.ref(), canonicalId.get(), target);
@@ -205,6 +220,85 @@ public class ReferenceResolver implements Processor {
             links.link(field, canonicalId.get(), targetId.get());
         }
         return canonicalId.get();
+    }
+
+    /**
+     * A reference the target writes by the parent's external id ({@code externalId} in its mapping):
+     * the value is the parent's own value of that field as the target's contract writes it, read
+     * from the parent's last synced values, so the child need not wait for the parent's link in
+     * the target. A parent not linked there yet is written optimistically while the reference's
+     * wait lasts (the target may have it, or get it from the parent's own write first); should the
+     * target find no record with that id, the record waits ({@link ParentLinks#waitFor}). Past the
+     * wait, or while the parent's values are not known, the parent is missing, as any other.
+     */
+    private String byExternalId(CanonicalRecord record, String target, String field, String label, CanonicalField reference, String sourceId,
+            String parent, String canonicalId, String externalId, ParentLinks.Builder links, List<Missing> missing,
+            ByExternalId byExternalId) {
+        RecordTransformer transformer = registry.current().transformer();
+        Optional<Object> value;
+        try {
+            value = states.lastValues(reference.ref(), canonicalId)
+                    .flatMap(values -> transformer.valueAt(reference.ref(), target, externalId, values));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the last values of " + reference.ref() + " " + canonicalId + ": "
+                    + e.getMessage(), e);
+        }
+        if (value.isEmpty()) {
+            missing.add(new Missing(label, reference, sourceId, parent + ", whose " + externalId + " in " + target
+                    + " is not known yet"));
+            return null;
+        }
+        String id = value.get().toString();
+        if (idMap.systemId(reference.ref(), canonicalId, target).isEmpty()) {
+            Instant until = byExternalId.received() == null ? null
+                    : byExternalId.received().plus(reference.missingParentOrDefault().waitOrDefault());
+            if (until == null || !until.isAfter(clock.instant())) {
+                missing.add(new Missing(label, reference, sourceId, parent + " (" + externalId + " " + id + "), not linked in "
+                        + target + " yet"));
+                return null;
+            }
+            byExternalId.unlinked.add(record.entity() + "." + label + " names " + parent + " by " + externalId + " " + id
+                    + ", not linked in " + target + " yet");
+            byExternalId.giveUpAt = byExternalId.giveUpAt == null || until.isBefore(byExternalId.giveUpAt) ? until
+                    : byExternalId.giveUpAt;
+        }
+        links.link(field, canonicalId, id);
+        return canonicalId;
+    }
+
+    /** The fields of the entity's mapping of {@code target} written by the parent's external id, with that id's field. */
+    private Map<String, String> externalIds(String entity, String target) {
+        SystemMapping mapping = registry.current().model().entities().get(entity).mappings().get(target);
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (mapping != null) {
+            mapping.fields().stream().filter(field -> field.externalId() != null && field.direction().writes())
+                    .forEach(field -> fields.put(field.field(), field.externalId()));
+        }
+        return fields;
+    }
+
+    /** One record's references written by external id: which parents were not linked in the target, and until when it waits. */
+    private final class ByExternalId {
+
+        private final Map<String, String> fields;
+        private final Exchange event;
+        private final List<String> unlinked = new ArrayList<>();
+        private Instant giveUpAt;
+        private Optional<Instant> received;
+
+        ByExternalId(Map<String, String> fields, Exchange event) {
+            this.fields = fields;
+            this.event = event;
+        }
+
+        /** When the record's event was received; null outside the inbox, where a record cannot wait. */
+        Instant received() {
+            if (received == null) {
+                Long inboxId = event.getProperty(ExchangeContract.INBOX_ID, Long.class);
+                received = inboxId == null ? Optional.empty() : Optional.of(ages.receivedAt(inboxId).orElse(clock.instant()));
+            }
+            return received.orElse(null);
+        }
     }
 
     private static boolean planned(PlannedParents planned, String entity, String target, String sourceId) {

@@ -156,6 +156,62 @@ class ReferenceValidationTest {
                 });
     }
 
+    @Test
+    void aReferenceWrittenByItsParentsExternalIdNeedsASalesforceMappingAndTheParentsExternalIdThere() {
+        String model = """
+                systems:
+                  crm: {type: rest, baseUrl: "https://crm.example.com"}
+                  erp: {type: jdbc, datasource: default}
+                  sfdc: {type: salesforce, loginUrl: "https://acme.my.salesforce.com", clientId: {env: SF_ID}, clientSecret: {env: SF_SECRET}}
+                entities:
+                  company:
+                    key: id
+                    master: crm
+                    webhooks: {crm: /webhooks/crm/companies}
+                    fields: {id: {type: string}, code: {type: string}}
+                    mappings:
+                      crm: {key: id, fields: [{field: id, path: id}, {field: code, path: code}]}
+                      erp: {key: code, table: erp_company, fields: [{field: id, path: code}]}
+                      sfdc: {key: Id, sobject: Account, fields: [{field: id, path: Ext_Id__c}, {field: code, path: Code__c, direction: in}]}
+                  contact:
+                    key: id
+                    master: crm
+                    webhooks: {crm: /webhooks/crm/contacts}
+                    fields: {id: {type: string}, email: {type: string}, company: {type: string, ref: company}, partner: {type: string, ref: company}}
+                    mappings:
+                      crm: {key: id, fields: [{field: id, path: id}, {field: company, path: companyId}, {field: partner, path: partnerId}]}
+                      erp: {key: id, table: erp_contact, fields: [{field: id, path: id}, {field: company, path: company_code, externalId: code}]}
+                      sfdc:
+                        key: Id
+                        sobject: Contact
+                        fields:
+                          - {field: id, path: Crm_Id__c}
+                          - {field: company, path: Account, externalId: Ext_Id__c}
+                          - {field: partner, path: Partner__r, externalId: Code__c}
+                          - {field: email, path: Email, externalId: Ext_Id__c}
+                          - {field: partner, path: Owner.Name, externalId: Ext_Id__c, direction: out}
+                """;
+
+        List<ModelProblem> problems = ModelProblems.of(name -> "secret", new ModelFile("file:related.syncline.yaml", model.getBytes()));
+
+        assertThat(problems).extracting(ModelProblem::path, ModelProblem::line).containsExactlyInAnyOrder(
+                tuple("entities.contact.mappings.erp.fields[1].externalId", 22),
+                tuple("entities.contact.mappings.sfdc.fields[2].externalId", 29),
+                tuple("entities.contact.mappings.sfdc.fields[3].externalId", 30),
+                tuple("entities.contact.mappings.sfdc.fields[4].path", 31));
+        assertThat(problems).filteredOn(problem -> problem.path().endsWith("erp.fields[1].externalId")).singleElement()
+                .satisfies(problem -> assertThat(problem.problem()).contains("a jdbc system does not take"));
+        assertThat(problems).filteredOn(problem -> problem.path().endsWith("sfdc.fields[2].externalId")).singleElement()
+                .satisfies(problem -> {
+                    assertThat(problem.problem()).contains("company's mapping of sfdc writes no Code__c");
+                    assertThat(problem.fix()).contains("entities.company.mappings.sfdc").contains("without externalId");
+                });
+        assertThat(problems).filteredOn(problem -> problem.path().endsWith("sfdc.fields[3].externalId")).singleElement()
+                .satisfies(problem -> assertThat(problem.problem()).contains("'email' names no entity"));
+        assertThat(problems).filteredOn(problem -> problem.path().endsWith("sfdc.fields[4].path")).singleElement()
+                .satisfies(problem -> assertThat(problem.problem()).contains("not a relationship name"));
+    }
+
     /** The built-in types and {@code feed}, a type that writes and sends webhooks but cannot fetch a record by its id. */
     private static final SystemTypeCatalog WITH_FEED = BuiltInSystemTypes.with("feed", Set.of(Ability.WRITE));
 

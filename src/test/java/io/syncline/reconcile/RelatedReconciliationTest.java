@@ -76,7 +76,11 @@ class RelatedReconciliationTest {
     }
 
     private static JsonPath run(String query) {
-        return given().auth().preemptive().basic("admin", "test-only-password").when().post("/admin/reconciliations/" + JOB
+        return run(JOB, query);
+    }
+
+    private static JsonPath run(String job, String query) {
+        return given().auth().preemptive().basic("admin", "test-only-password").when().post("/admin/reconciliations/" + job
                 + "/runs" + query).then().statusCode(200).extract().jsonPath();
     }
 
@@ -160,5 +164,63 @@ class RelatedReconciliationTest {
         assertThat(run.getString("status")).isEqualTo("fixes_short");
         assertThat(run.getList("reasons", String.class)).anySatisfy(reason -> assertThat(reason)
                 .startsWith("2 of 3 planned fixes not made: a parent the record names is not linked in erp"));
+    }
+
+    /** An invoice's lines as JSON: (line number, product id, quantity) triples, {@code productColumn} naming the id's column. */
+    private static String lines(String productColumn, Object... lines) throws Exception {
+        List<Map<String, Object>> each = new java.util.ArrayList<>();
+        for (int i = 0; i < lines.length; i += 3) {
+            each.add(Map.of("line_no", lines[i], productColumn, lines[i + 1], "qty", lines[i + 2]));
+        }
+        return MAPPER.writeValueAsString(each);
+    }
+
+    private void invoice(String table, String id, String lines) {
+        TestDatabase.update("INSERT INTO " + table + " (id, lines) VALUES (?, CAST(? AS jsonb))", id, lines);
+    }
+
+    private void product(String canonical, String crmId, String erpCode) {
+        TestDatabase.update("INSERT INTO id_map (entity, canonical_id, system, system_id) VALUES ('product', ?, 'crm_db', ?),"
+                + " ('product', ?, 'erp', ?)", canonical, crmId, canonical, erpCode);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void linesReferencesAreComparedByCanonicalIdAndTheirDifferencesNameTheLine() throws Exception {
+        TestDatabase.update("DELETE FROM rel_crm_invoice");
+        TestDatabase.update("DELETE FROM rel_invoice");
+        String chair = id("p-chair");
+        String desk = id("p-desk");
+        product(chair, id("17"), id("CHAIR"));
+        product(desk, id("18"), id("DESK"));
+        String ghost = id("99"); // in no ID map
+
+        // in sync: the same products under the CRM's ids and the ERP's codes, lines in another order
+        invoice("rel_crm_invoice", id("i-same"), lines("product_id", 1, id("17"), 2, 2, id("18"), 1));
+        invoice("rel_invoice", id("i-same"), lines("product_code", 2, id("DESK"), 1, 1, id("CHAIR"), 2));
+        // line 2 names another product in the ERP
+        invoice("rel_crm_invoice", id("i-moved"), lines("product_id", 1, id("17"), 2, 2, id("18"), 1));
+        invoice("rel_invoice", id("i-moved"), lines("product_code", 1, id("CHAIR"), 2, 2, id("CHAIR"), 1));
+        // line 1 names a product no ID map knows
+        invoice("rel_crm_invoice", id("i-dangling"), lines("product_id", 1, ghost, 2));
+        invoice("rel_invoice", id("i-dangling"), lines("product_code", 1, id("CHAIR"), 2));
+
+        JsonPath run = run("invoices-crm-erp", "");
+        Map<String, Map<String, Object>> found = differences(run.getLong("id"));
+        assertThat(found).containsOnlyKeys(id("i-moved"), id("i-dangling"));
+        assertThat(run.getLong("counts.equal")).isEqualTo(1);
+
+        Map<String, Object> moved = fields(found.get(id("i-moved"))).stream().filter(field -> field.get("field").equals("lines"))
+                .findFirst().orElseThrow();
+        Map<String, Object> movedReference = (Map<String, Object>) moved.get("reference");
+        assertThat(movedReference).containsEntry("entity", "product")
+                .containsEntry("idA", Map.of("lines[1].product", id("18"))).containsEntry("idB", Map.of("lines[1].product", id("CHAIR")));
+        assertThat((String) movedReference.get("note")).isEqualTo("lines[1].product: crm_db names product " + desk + " (its id "
+                + id("18") + "), erp names product " + chair + " (its id " + id("CHAIR") + ")");
+
+        Map<String, Object> dangling = fields(found.get(id("i-dangling"))).stream().filter(field -> field.get("field").equals("lines"))
+                .findFirst().orElseThrow();
+        assertThat((String) ((Map<String, Object>) dangling.get("reference")).get("note"))
+                .isEqualTo("lines[0].product: dangling reference: product " + ghost + " of crm_db is not linked in the ID map");
     }
 }

@@ -86,6 +86,7 @@ public class RelatedRecordsTest {
                         + " quantity NUMERIC(12, 2), PRIMARY KEY (order_id, line_no))");
                 statement.execute("CREATE TABLE IF NOT EXISTS public.rel_crm_order (id VARCHAR(64) PRIMARY KEY, note VARCHAR(200),"
                         + " lines JSONB)");
+                statement.execute("CREATE TABLE IF NOT EXISTS public.rel_crm_invoice (id VARCHAR(64) PRIMARY KEY, lines JSONB)");
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -114,6 +115,11 @@ public final class SalesforceStub implements AutoCloseable {
     private final Map<String, Set<String>> declaredFields = new ConcurrentHashMap<>();
     private final Map<String, List<String>> requiredFields = new ConcurrentHashMap<>();
     private final Map<String, List<String>> uniqueFields = new ConcurrentHashMap<>();
+    /** Relationships by object: relationship name (lower case) to its lookup field and the object it names. */
+    private final Map<String, Map<String, Relationship>> relationships = new ConcurrentHashMap<>();
+
+    private record Relationship(String lookup, String parent) {
+    }
 
     private final Map<String, List<String>> cursors = new ConcurrentHashMap<>();
     /** The records of a filtered or ordered query's cursor, as they were when it began. */
@@ -236,6 +242,20 @@ public final class SalesforceStub implements AutoCloseable {
         }
         declaredFields.put(key(sobject), declared);
         objects.computeIfAbsent(key(sobject), key -> new CopyOnWriteArrayList<>());
+    }
+
+    /**
+     * A lookup of the object ({@code Contact.AccountId}) and its relationship ({@code Account}) to
+     * {@code parent}: a write may name the parent by one of its fields, {@code "Account":
+     * {"Ext_Id__c": "acme-42"}} in JSON or a column {@code Account.Ext_Id__c} in an ingest job's
+     * CSV, which is resolved to the parent's Id in the lookup as Salesforce does, or refused with
+     * {@code INVALID_FIELD} ({@code Foreign key external ID: acme-42 not found for field Ext_Id__c
+     * in entity Account}) where no parent holds the value; a query reads {@code Account.Ext_Id__c}
+     * through the lookup.
+     */
+    public void relationship(String sobject, String relationship, String lookup, String parent) {
+        relationships.computeIfAbsent(key(sobject), key -> new ConcurrentHashMap<>())
+                .put(relationship.toLowerCase(Locale.ROOT), new Relationship(lookup, parent));
     }
 
     /**
@@ -784,8 +804,37 @@ public final class SalesforceStub implements AutoCloseable {
         return save(type, id, fields, API_ORIGIN);
     }
 
-    private Map<String, Object> save(String type, String id, Map<String, Object> fields, String origin) {
+    private Map<String, Object> save(String type, String id, Map<String, Object> written, String origin) {
         Map<String, Object> result = new LinkedHashMap<>();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> field : written.entrySet()) {
+            String name = field.getKey();
+            Map<?, ?> byExternalId = field.getValue() instanceof Map<?, ?> map ? map
+                    : name.contains(".") ? Map.of(name.substring(name.indexOf('.') + 1), String.valueOf(field.getValue())) : null;
+            if (byExternalId == null) {
+                fields.put(name, field.getValue());
+                continue;
+            }
+            String relationshipName = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
+            Relationship relationship = relationships.getOrDefault(key(type), Map.of()).get(relationshipName.toLowerCase(Locale.ROOT));
+            if (relationship == null) {
+                return failure(result, "INVALID_FIELD", "No such column '" + relationshipName + "' on sobject of type " + type,
+                        relationshipName);
+            }
+            if (byExternalId.size() != 1) {
+                return failure(result, "INVALID_FIELD", "More than 1 field provided in an external foreign key reference in entity: "
+                        + relationship.parent(), relationshipName);
+            }
+            Map.Entry<?, ?> parentField = byExternalId.entrySet().iterator().next();
+            String value = String.valueOf(parentField.getValue());
+            Optional<Map<String, Object>> parent = object(relationship.parent()).stream()
+                    .filter(candidate -> value.equals(String.valueOf(candidate.get(String.valueOf(parentField.getKey()))))).findFirst();
+            if (parent.isEmpty()) {
+                return failure(result, "INVALID_FIELD", "Foreign key external ID: " + value + " not found for field "
+                        + parentField.getKey() + " in entity " + relationship.parent(), relationshipName);
+            }
+            fields.put(relationship.lookup(), parent.get().get("Id"));
+        }
         Set<String> declared = declaredFields.get(key(type));
         for (String field : fields.keySet()) {
             if (declared != null && !declared.contains(field.toLowerCase(Locale.ROOT))) {
@@ -1447,7 +1496,7 @@ public final class SalesforceStub implements AutoCloseable {
         }
     }
 
-    private static Map<String, Object> project(String sobject, Map<String, Object> record, List<String> fields) {
+    private Map<String, Object> project(String sobject, Map<String, Object> record, List<String> fields) {
         Map<String, Object> projected = new LinkedHashMap<>();
         projected.put("attributes", Map.of("type", sobject, "url", "/services/data/v62.0/sobjects/" + sobject + "/"
                 + record.getOrDefault("Id", "")));
@@ -1455,7 +1504,9 @@ public final class SalesforceStub implements AutoCloseable {
             String[] steps = field.split("\\.");
             if (steps.length == 1) {
                 projected.put(field, record.get(field));
-            } else if (record.get(steps[0]) instanceof Map<?, ?> related) {
+            } else if (record.get(steps[0]) instanceof Map<?, ?> || related(sobject, record, steps[0]) != null) {
+                Map<?, ?> related = record.get(steps[0]) instanceof Map<?, ?> nestedRecord ? nestedRecord
+                        : related(sobject, record, steps[0]);
                 @SuppressWarnings("unchecked")
                 Map<String, Object> nested = (Map<String, Object>) projected.computeIfAbsent(steps[0],
                         key -> new LinkedHashMap<>(Map.of("attributes", Map.of("type", key))));
@@ -1465,6 +1516,13 @@ public final class SalesforceStub implements AutoCloseable {
             }
         }
         return projected;
+    }
+
+    /** The parent record a lookup of the record names through {@code relationship}; null where it names none. */
+    private Map<String, Object> related(String sobject, Map<String, Object> record, String relationship) {
+        Relationship declared = relationships.getOrDefault(key(sobject), Map.of()).get(relationship.toLowerCase(Locale.ROOT));
+        Object id = declared == null ? null : record.get(declared.lookup());
+        return id == null ? null : byId(declared.parent(), String.valueOf(id));
     }
 
     /** The batch size asked for (recorded as sent), within the 200 to 2,000 Salesforce keeps to. */

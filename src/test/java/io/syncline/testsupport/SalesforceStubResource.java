@@ -51,7 +51,8 @@ public class SalesforceStubResource implements QuarkusTestResourceLifecycleManag
             throw new UncheckedIOException(e);
         }
         stub.fields("Contact", "Crm_Id__c", "Email", "FirstName", "LastName", "AccountId");
-        stub.fields("Account", "Name");
+        stub.fields("Account", "Name", "Ext_Id__c");
+        stub.relationship("Contact", "Account", "AccountId", "Account");
         stub.required("Contact", "LastName");
         stub.unique("Contact", "Email");
         for (String sobject : captured.split(",")) {

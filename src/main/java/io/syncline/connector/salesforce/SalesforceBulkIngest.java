@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +100,7 @@ final class SalesforceBulkIngest {
             throw new IllegalArgumentException("Ingest jobs write updates and upserts, not " + operation);
         }
         String key = operation == SalesforceClient.Collection.UPDATE ? "Id" : field;
+        records = records.stream().map(SalesforceBulkIngest::cells).toList();
         List<String> columns = columns(records, key);
         List<SaveResult> results = new ArrayList<>(records.size());
         List<String> jobs = new ArrayList<>();
@@ -230,6 +232,25 @@ final class SalesforceBulkIngest {
             aborted.setErrorMessage("it did not end within " + jobs.longestWait());
             return aborted;
         });
+    }
+
+    /**
+     * A record's cells: a relationship by a parent's external id ({@code "Account": {"Ext_Id__c":
+     * "acme-42"}}) as the column Bulk API 2.0 takes for it, {@code Account.Ext_Id__c}.
+     */
+    private static Map<String, Object> cells(Map<String, Object> record) {
+        if (record.values().stream().noneMatch(Map.class::isInstance)) {
+            return record;
+        }
+        Map<String, Object> cells = new LinkedHashMap<>();
+        record.forEach((field, value) -> {
+            if (value instanceof Map<?, ?> related) {
+                related.forEach((parentField, id) -> cells.put(field + "." + parentField, id));
+            } else {
+                cells.put(field, value);
+            }
+        });
+        return cells;
     }
 
     /** The columns of the upload: the key first, then every field any record has, in order of first appearance. */

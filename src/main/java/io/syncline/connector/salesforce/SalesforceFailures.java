@@ -16,6 +16,15 @@ final class SalesforceFailures {
     private SalesforceFailures() {
     }
 
+    /**
+     * Whether Salesforce refused a write because no record holds the external id by which it names
+     * a parent: {@code INVALID_FIELD}, {@code Foreign key external ID: acme-42 not found for field
+     * Ext_Id__c in entity Account}.
+     */
+    static boolean parentNotFound(String errorCode, String message) {
+        return "INVALID_FIELD".equals(errorCode) && message != null && message.contains("Foreign key external ID:");
+    }
+
     /** A call that failed as a whole. */
     static RuntimeException of(String system, SalesforceCallException failure) {
         int status = failure.status();

@@ -94,9 +94,9 @@ public final class SalesforceRecordPuller implements RecordPuller {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put(mapping.key().toLowerCase(Locale.ROOT), mapping.key());
         for (FieldMapping field : mapping.fields()) {
-            if (field.direction().reads() && field.path() != null) {
+            if (field.direction().reads() && field.valuePath() != null) {
                 // SOQL names are case-insensitive, and a field selected twice is a MALFORMED_QUERY.
-                fields.putIfAbsent(field.path().toLowerCase(Locale.ROOT), field.path());
+                fields.putIfAbsent(field.valuePath().toLowerCase(Locale.ROOT), field.valuePath());
             }
         }
         return "SELECT " + String.join(", ", fields.values()) + " FROM " + SalesforceMappingSettings.of(mapping).sobject();

@@ -52,6 +52,11 @@ final class SalesforceRules implements SystemTypeRules {
     }
 
     @Override
+    public boolean namesParentsByExternalId() {
+        return true;
+    }
+
+    @Override
     public Set<String> mappingKeys() {
         return Set.of("sobject");
     }
@@ -76,10 +81,25 @@ final class SalesforceRules implements SystemTypeRules {
         }
         for (int i = 0; i < mapping.fields().size(); i++) {
             FieldMapping field = mapping.fields().get(i);
-            if (field.path() != null && !FIELD_PATH.matcher(field.path()).matches()) {
+            if (field.externalId() != null) {
+                checkRelationship(path + ".fields[" + i + "]", field, problems);
+            } else if (field.path() != null && !FIELD_PATH.matcher(field.path()).matches()) {
                 problems.report(path + ".fields[" + i + "].path", "path '" + field.path() + "' is not a Salesforce field name",
                         "write a field's API name or a relationship path, e.g. Email or Account.Name");
             }
+        }
+    }
+
+    /** A reference written by its parent's external id: the relationship's name and the parent's field, each an API name. */
+    private static void checkRelationship(String at, FieldMapping field, ProblemReporter problems) {
+        if (field.path() != null && !API_NAME.matcher(field.path()).matches()) {
+            problems.report(at + ".path", "path '" + field.path() + "' is not a relationship name: with externalId, the path"
+                    + " names the relationship and externalId the parent's field",
+                    "write the relationship's name, e.g. path: Account (a custom lookup's is Company__r), and externalId: Ext_Id__c");
+        }
+        if (!API_NAME.matcher(field.externalId()).matches()) {
+            problems.report(at + ".externalId", "externalId '" + field.externalId() + "' is not a Salesforce field name",
+                    "write the API name of the parent's External ID field, e.g. externalId: Ext_Id__c");
         }
     }
 

@@ -160,7 +160,7 @@ public class SalesforceSystemType implements SystemType {
     @Override
     public String create(String entity, String system, Map<String, Object> row) throws Exception {
         try {
-            return client().create(target(entity, system), body(row, null)).id();
+            return client().create(target(entity, system), body(entity, system, row, null)).id();
         } catch (SalesforceCallException e) {
             throw SalesforceFailures.of(system, e);
         }
@@ -169,7 +169,7 @@ public class SalesforceSystemType implements SystemType {
     @Override
     public void update(String entity, String system, String id, Map<String, Object> row) throws Exception {
         try {
-            client().update(target(entity, system), id, body(row, null));
+            client().update(target(entity, system), id, body(entity, system, row, null));
         } catch (SalesforceCallException e) {
             throw SalesforceFailures.of(system, e);
         }
@@ -284,15 +284,45 @@ public class SalesforceSystemType implements SystemType {
     /**
      * A row as Salesforce takes it in a write's body: without {@code Id} (the record's id goes in
      * the URL or the record's attributes), relationship paths (read only through their parent) and
-     * {@code without} (an upsert's external id, which is in the URL).
+     * {@code without} (an upsert's external id, which is in the URL). A reference the mapping writes
+     * by the parent's external id ({@code externalId}) stays a relationship, {@code "Account":
+     * {"Ext_Id__c": "acme-42"}}; one without a parent empties the lookup field instead
+     * ({@code AccountId}, {@code Company__c} for {@code Company__r}), since a relationship cannot
+     * name no record.
      */
-    static Map<String, Object> body(Map<String, Object> row, String without) {
+    Map<String, Object> body(String entity, String system, Map<String, Object> row, String without) {
+        Set<String> relationships = relationships(entity, system);
         Map<String, Object> body = new LinkedHashMap<>();
         row.forEach((field, value) -> {
-            if (!field.equals("Id") && !field.equals("attributes") && !field.equals(without) && !(value instanceof Map<?, ?>)) {
+            if (field.equals("Id") || field.equals("attributes") || field.equals(without)) {
+                return;
+            }
+            if (!(value instanceof Map<?, ?> related)) {
                 body.put(field, value);
+            } else if (relationships.contains(field)) {
+                if (related.values().stream().anyMatch(java.util.Objects::nonNull)) {
+                    body.put(field, value);
+                } else {
+                    body.put(lookupField(field), null);
+                }
             }
         });
         return body;
+    }
+
+    /** The relationships the entity's mapping writes by a parent's external id ({@code Account}). */
+    Set<String> relationships(String entity, String system) {
+        Set<String> relationships = new java.util.HashSet<>();
+        for (FieldMapping field : Mappings.of(registry.current().model(), entity, system).fields()) {
+            if (field.externalId() != null && field.direction().writes()) {
+                relationships.add(field.path());
+            }
+        }
+        return relationships;
+    }
+
+    /** The lookup field of a relationship: {@code AccountId} for {@code Account}, {@code Company__c} for {@code Company__r}. */
+    static String lookupField(String relationship) {
+        return relationship.endsWith("__r") ? relationship.substring(0, relationship.length() - 1) + "c" : relationship + "Id";
     }
 }

@@ -4,6 +4,7 @@ import io.syncline.audit.AuditEntry;
 import io.syncline.connector.spi.BatchOutcomes;
 import io.syncline.connector.spi.RecordTargetStages;
 import io.syncline.exchange.ExchangeContract;
+import io.syncline.sync.ParentLinks;
 import io.syncline.sync.SyncUnit;
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
@@ -51,11 +52,11 @@ final class SalesforceTargetStages extends RecordTargetStages {
         SaveResult result = taken(exchange, unit, row);
         if (result == null) {
             try {
-                result = value == null ? type.client().create(target, SalesforceSystemType.body(row, null))
-                        : type.client().upsert(target, field, String.valueOf(value), SalesforceSystemType.body(row, field));
+                result = value == null ? type.client().create(target, type.body(unit.entity(), unit.target(), row, null))
+                        : type.client().upsert(target, field, String.valueOf(value), type.body(unit.entity(), unit.target(), row, field));
             } catch (SalesforceCallException e) {
                 unit.note("salesforce " + call + ": " + e.getMessage());
-                throw SalesforceFailures.of(unit.target(), e);
+                throw failure(exchange, unit, e.errorCode(), e.getMessage(), SalesforceFailures.of(unit.target(), e));
             }
             unit.note("salesforce " + call + ": " + result.describe());
         }
@@ -70,10 +71,10 @@ final class SalesforceTargetStages extends RecordTargetStages {
         }
         String call = "updateSObject " + target.sobject() + " " + id;
         try {
-            type.client().update(target, id, SalesforceSystemType.body(row, null));
+            type.client().update(target, id, type.body(unit.entity(), unit.target(), row, null));
         } catch (SalesforceCallException e) {
             unit.note("salesforce " + call + ": " + e.getMessage());
-            throw SalesforceFailures.of(unit.target(), e);
+            throw failure(exchange, unit, e.errorCode(), e.getMessage(), SalesforceFailures.of(unit.target(), e));
         }
         unit.note("salesforce " + call + ": updated");
     }
@@ -109,9 +110,26 @@ final class SalesforceTargetStages extends RecordTargetStages {
         }
         unit.note("salesforce " + outcome.call() + " (its batch's call): " + outcome.result().describe());
         if (!outcome.result().success() && !"already deleted".equals(outcome.result().message())) {
-            throw SalesforceFailures.of(unit.target(), outcome.call(), outcome.result());
+            throw failure(exchange, unit, outcome.result().errorCode(), outcome.result().message(),
+                    SalesforceFailures.of(unit.target(), outcome.call(), outcome.result()));
         }
         return outcome.result();
+    }
+
+    /**
+     * A write Salesforce refused, as the inbox is to take it: where the org has no record holding
+     * the external id by which the record names a parent not linked in the org yet, the record
+     * waits for that parent ({@link ParentLinks#waitFor}: pending, the attempt not counted, until
+     * the reference's wait is over, then as its {@code missingParent} says); else {@code otherwise}.
+     */
+    private static RuntimeException failure(Exchange exchange, SyncUnit unit, String errorCode, String message,
+            RuntimeException otherwise) {
+        ParentLinks links = ParentLinks.of(exchange);
+        if (links != null && SalesforceFailures.parentNotFound(errorCode, message)) {
+            return links.waitFor(unit.target() + " answered " + errorCode + ": " + message).map(RuntimeException.class::cast)
+                    .orElse(otherwise);
+        }
+        return otherwise;
     }
 
     /** One record of a batch bound for a collection call. */
@@ -137,7 +155,7 @@ final class SalesforceTargetStages extends RecordTargetStages {
                     }
                 }
                 case UPDATE -> {
-                    Map<String, Object> record = new LinkedHashMap<>(SalesforceSystemType.body(planned.row(), null));
+                    Map<String, Object> record = new LinkedHashMap<>(type.body(unit.entity(), unit.target(), planned.row(), null));
                     record.put("Id", unit.targetId());
                     queue(calls, SalesforceClient.Collection.UPDATE, null, new Queued(event, unit, planned, record, planned.row()));
                 }
@@ -147,7 +165,7 @@ final class SalesforceTargetStages extends RecordTargetStages {
                         alone++; // its id must be linked before anything else may happen to it
                     } else {
                         queue(calls, SalesforceClient.Collection.UPSERT, field,
-                                new Queued(event, unit, planned, SalesforceSystemType.body(planned.row(), null), planned.row()));
+                                new Queued(event, unit, planned, type.body(unit.entity(), unit.target(), planned.row(), null), planned.row()));
                     }
                 }
             }

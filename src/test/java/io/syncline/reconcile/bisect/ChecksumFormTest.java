@@ -151,6 +151,23 @@ class ChecksumFormTest {
                 .hasMessage("erp marks deletions with 'archived', which only the contract reads");
     }
 
+    @Test
+    void linesAreComparedInJavaSinceTheirReferencesCompareByCanonicalId() {
+        Map<String, CanonicalField> declared = new LinkedHashMap<>();
+        declared.put("id", new CanonicalField(CanonicalField.Type.STRING, null));
+        declared.put("lines", new CanonicalField(CanonicalField.Type.LIST, null, null, null, null, null,
+                Map.of("product", new CanonicalField(CanonicalField.Type.STRING, null, "product", null, null)), null));
+        List<FieldMapping> fields = List.of(field("id", "id"),
+                new FieldMapping("lines", "name", null, null, null, List.of(field("product", "product_code")), true));
+        EntityDefinition entity = new EntityDefinition("id", null, null, declared, Map.of("erp", mapping(fields, null)), null, null,
+                null, null, null);
+
+        // the same JSON text on both sides may name different products: only the ID map can tell
+        assertThatThrownBy(() -> ChecksumForm.of("erp", entity, mapping(fields, null), "member", List.of("lines"), COLUMNS, Set.of("id")))
+                .isInstanceOf(ChecksumForm.NotExpressible.class)
+                .hasMessage("erp field lines holds lines, compared in Java (their references by canonical id)");
+    }
+
     /** The base contract with one field mapped differently (a field not compared still counts: it could reject the record). */
     private static List<FieldMapping> with(FieldMapping changed) {
         List<FieldMapping> fields = base();
