@@ -144,6 +144,9 @@ class ChildTableLinesTest {
         String orderId = "ordr-" + suffix;
         String product = ("pr-" + suffix).toUpperCase();
         TestDatabase.update("INSERT INTO rel_product (code, name) VALUES (?, 'Widget')", product);
+        // the product under each side's own id, linked: a line's product compares by canonical id
+        TestDatabase.update("INSERT INTO id_map (entity, canonical_id, system, system_id) VALUES ('product', ?, 'crm_db', ?),"
+                + " ('product', ?, 'erp', ?)", "c-" + product, product, "c-" + product, product);
         TestDatabase.update("INSERT INTO rel_crm_order (id, note, lines) VALUES (?, 'rush', CAST(? AS JSONB))", orderId,
                 "[{\"line_no\": 2, \"product\": \"" + product + "\", \"quantity\": 1.5},"
                         + " {\"line_no\": 1, \"product\": \"" + product + "\", \"quantity\": 3}]");
