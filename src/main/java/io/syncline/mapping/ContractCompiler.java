@@ -107,7 +107,9 @@ public final class ContractCompiler {
                 continue;
             }
             boolean computed = mapping.transforms().stream().anyMatch(t -> COMPUTING_TRANSFORMS.contains(t.name()));
-            if (mapping.path() == null && !(computed && mapping.direction() == FieldMapping.Direction.IN)) {
+            // Lines kept as rows of a child table travel in the record under the list's own name.
+            String systemPath = mapping.path() != null || mapping.rows() == null ? mapping.path() : mapping.field();
+            if (systemPath == null && !(computed && mapping.direction() == FieldMapping.Direction.IN)) {
                 problems.report(at, "no system path for " + mapping.field(), "add path: <field in the system, dotted for nested values>");
             }
             if (mapping.direction().reads() && !read.add(mapping.field())) {
@@ -129,7 +131,7 @@ public final class ContractCompiler {
             ListContracts.check(at, mapping, canonical, shape, table, problems);
             List<CompiledField> items = shape == CompiledField.Shape.RECORDS
                     ? compileFields(at + ".items", canonical.items(), mapping.items(), null, problems) : List.of();
-            compiled.add(new CompiledField(mapping.field(), mapping.path(), mapping.direction(), chain, mapping.required(), computed,
+            compiled.add(new CompiledField(mapping.field(), systemPath, mapping.direction(), chain, mapping.required(), computed,
                     shape, items, canonical == null ? null : canonical.key()));
         }
         // Computed fields last: an expression reads the canonical fields mapped before it.

@@ -10,15 +10,16 @@ import java.util.List;
  * values: {@code address.city}), the direction values flow, the transforms on the way, and what
  * to do when the value is missing. For a list of child records ({@code type: list}) {@code items}
  * maps each element's fields, with paths relative to the element; {@code json: true} says that a
- * list is held in a JSON column of a SQL table (json, jsonb), written as JSON text.
+ * list is held in a JSON column of a SQL table (json, jsonb), written as JSON text, and {@code rows}
+ * that its lines are rows of a child table of their own ({@link RowsSpec}).
  */
 @RegisterForReflection
 public record FieldMapping(String field, String path, Direction direction, List<TransformSpec> transforms,
-        RequiredPolicy required, List<FieldMapping> items, Boolean json) {
+        RequiredPolicy required, List<FieldMapping> items, Boolean json, RowsSpec rows) {
 
     public FieldMapping(String field, String path, Direction direction, List<TransformSpec> transforms,
             RequiredPolicy required) {
-        this(field, path, direction, transforms, required, null, null);
+        this(field, path, direction, transforms, required, null, null, null);
     }
 
     /** Whether the list is held as JSON text ({@code json: true}). */

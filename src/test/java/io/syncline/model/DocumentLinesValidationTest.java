@@ -90,4 +90,77 @@ class DocumentLinesValidationTest {
                         .contains("json: true"))
                 .anySatisfy(text -> assertThat(text).contains("json: true is for a list"));
     }
+
+    private static final String CHILD_TABLES = DocumentLinesTest.PRODUCTS + """
+              order:
+                key: id
+                master: crm
+                webhooks: {crm: /webhooks/crm/orders}
+                fields:
+                  id: {type: string}
+                  note: {type: string}
+                  lines:
+                    type: list
+                    key: lineNo
+                    items:
+                      lineNo: {type: integer}
+                      product: {type: string, ref: product}
+                  parts:
+                    type: list
+                    items:
+                      sku: {type: string}
+                mappings:
+                  crm:
+                    key: id
+                    fields:
+                      - {field: id, path: id}
+                      - {field: note, path: note, rows: {table: order_notes, parent: order_id}}
+                      - field: lines
+                        path: lines
+                        rows: {table: order_lines, parent: order_id}
+                        items: [{field: lineNo, path: lineNo}, {field: product, path: productId}]
+                      - {field: parts, path: parts, items: [{field: sku, path: sku}]}
+                  erp:
+                    key: id
+                    table: orders
+                    fields:
+                      - {field: id, path: id}
+                      - field: lines
+                        rows: {table: order_lines}
+                        items:
+                          - {field: product, path: product.code}
+                      - field: parts
+                        json: true
+                        rows: {table: order-parts, parent: order_id}
+                        items:
+                          - {field: sku, path: order_id}
+            """;
+
+    @Test
+    void eachMistakeOfAChildTableOfLinesIsNamedAtItsLineWithItsFix() {
+        List<ModelProblem> problems = ModelProblems.of(NO_SECRETS, new ModelFile("file:orders.syncline.yaml", CHILD_TABLES.getBytes()));
+
+        assertThat(problems).extracting(ModelProblem::line, ModelProblem::path).containsExactlyInAnyOrder(
+                tuple(35, "entities.order.mappings.crm.fields[1].rows"),
+                tuple(38, "entities.order.mappings.crm.fields[2].rows"),
+                tuple(47, "entities.order.mappings.erp.fields[1].rows"),
+                tuple(48, "entities.order.mappings.erp.fields[1].items"),
+                tuple(49, "entities.order.mappings.erp.fields[1].items[0].path"),
+                tuple(51, "entities.order.mappings.erp.fields[2].json"),
+                tuple(52, "entities.order.mappings.erp.fields[2].rows"),
+                tuple(52, "entities.order.mappings.erp.fields[2].rows.table"),
+                tuple(54, "entities.order.mappings.erp.fields[2].items[0].path"));
+        assertThat(problems).allSatisfy(problem -> assertThat(problem.fix()).isNotBlank());
+        assertThat(problems).map(ModelProblem::toString)
+                .anySatisfy(text -> assertThat(text).contains("'note' is not one").contains("declare note with type: list"))
+                .anySatisfy(text -> assertThat(text).contains("rows names a child table, and this system has no tables"))
+                .anySatisfy(text -> assertThat(text).contains("rows needs the column of order_lines that holds the key")
+                        .contains("parent: order_id"))
+                .anySatisfy(text -> assertThat(text).contains("found by the list's key lineNo, which this mapping does not map"))
+                .anySatisfy(text -> assertThat(text).contains("'product.code' is not a column of order_lines"))
+                .anySatisfy(text -> assertThat(text).contains("not in a JSON column"))
+                .anySatisfy(text -> assertThat(text).contains("have no order of their own").contains("add position:"))
+                .anySatisfy(text -> assertThat(text).contains("'order-parts' is not a plain SQL identifier"))
+                .anySatisfy(text -> assertThat(text).contains("'order_id' holds the parent row's key"));
+    }
 }

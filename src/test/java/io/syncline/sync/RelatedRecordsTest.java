@@ -80,6 +80,12 @@ public class RelatedRecordsTest {
                 statement.execute("CREATE TABLE IF NOT EXISTS public.rel_product (code VARCHAR(64) PRIMARY KEY, name VARCHAR(200))");
                 statement.execute("CREATE TABLE IF NOT EXISTS public.rel_invoice (id VARCHAR(64) PRIMARY KEY, total NUMERIC(12, 2),"
                         + " lines JSONB)");
+                statement.execute("CREATE TABLE IF NOT EXISTS public.rel_orders (id VARCHAR(64) PRIMARY KEY, note VARCHAR(200))");
+                statement.execute("CREATE TABLE IF NOT EXISTS public.rel_order_lines (order_id VARCHAR(64) NOT NULL REFERENCES"
+                        + " public.rel_orders (id), line_no INTEGER NOT NULL, product_code VARCHAR(64) REFERENCES public.rel_product (code),"
+                        + " quantity NUMERIC(12, 2), PRIMARY KEY (order_id, line_no))");
+                statement.execute("CREATE TABLE IF NOT EXISTS public.rel_crm_order (id VARCHAR(64) PRIMARY KEY, note VARCHAR(200),"
+                        + " lines JSONB)");
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }

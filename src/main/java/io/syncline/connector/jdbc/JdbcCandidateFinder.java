@@ -162,7 +162,7 @@ final class JdbcCandidateFinder {
             List<Block> blocks) throws SQLException {
         List<String> selects = blocks.stream()
                 .map(block -> "SELECT * FROM " + contract.table() + " WHERE " + block.condition()).toList();
-        Map<String, MatchCandidate> byId = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
         SqlDialect dialect = SqlDialect.of(connection);
         try (PreparedStatement statement = connection.prepareStatement(union(selects))) {
             bindKeys(statement, blocks);
@@ -170,12 +170,12 @@ final class JdbcCandidateFinder {
                 while (rows.next()) {
                     String id = String.valueOf(rows.getObject(contract.keyPath()));
                     if (!byId.containsKey(id)) {
-                        byId.put(id, candidate(dialect, rows, entity, system, contract));
+                        byId.put(id, row(dialect, rows));
                     }
                 }
             }
         }
-        return List.copyOf(byId.values());
+        return candidates(connection, dialect, entity, system, contract, List.copyOf(byId.values()));
     }
 
     private static String union(List<String> selects) {
@@ -203,7 +203,10 @@ final class JdbcCandidateFinder {
                 dialect.selectByKey(contract.table(), contract.keyPath(), List.of()).sql())) {
             dialect.bindKey(statement, 1, id);
             try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.ofNullable(candidate(dialect, rows, entity, system, contract)) : Optional.empty();
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(candidates(connection, dialect, entity, system, contract, List.of(row(dialect, rows))).get(0));
             }
         }
     }
@@ -216,7 +219,7 @@ final class JdbcCandidateFinder {
             throws SQLException {
         FieldContract contract = transformer.contract(entity, system);
         SqlDialect dialect = SqlDialect.of(connection);
-        Map<String, MatchCandidate> found = new LinkedHashMap<>();
+        List<Map<String, Object>> read = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(
                 dialect.selectByKeys(contract.table(), contract.keyPath(), ids.size()).sql())) {
             for (int i = 0; i < ids.size(); i++) {
@@ -224,10 +227,13 @@ final class JdbcCandidateFinder {
             }
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    MatchCandidate candidate = candidate(dialect, rows, entity, system, contract);
-                    found.put(candidate.systemId(), candidate);
+                    read.add(row(dialect, rows));
                 }
             }
+        }
+        Map<String, MatchCandidate> found = new LinkedHashMap<>();
+        for (MatchCandidate candidate : candidates(connection, dialect, entity, system, contract, read)) {
+            found.put(candidate.systemId(), candidate);
         }
         return found;
     }
@@ -249,13 +255,30 @@ final class JdbcCandidateFinder {
         return null;
     }
 
-    private MatchCandidate candidate(SqlDialect dialect, ResultSet rows, String entity, String system, FieldContract contract)
-            throws SQLException {
+    /** The result set's current row: lower-cased column label to value, times as canonical text. */
+    private static Map<String, Object> row(SqlDialect dialect, ResultSet rows) throws SQLException {
         Map<String, Object> row = new LinkedHashMap<>();
         ResultSetMetaData meta = rows.getMetaData();
         for (int i = 1; i <= meta.getColumnCount(); i++) {
             row.put(meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), CanonicalInstants.canonical(dialect.read(rows, i)));
         }
+        return row;
+    }
+
+    /** The rows read through the contract, with their documents' lines from any child table, in one query a table. */
+    private List<MatchCandidate> candidates(Connection connection, SqlDialect dialect, String entity, String system,
+            FieldContract contract, List<Map<String, Object>> rows) throws SQLException {
+        List<ChildTable> children = ChildTable.of(model, entity, system);
+        List<Map<String, Object>> whole = children.isEmpty() || rows.isEmpty() ? rows
+                : ChildRows.attach(connection, dialect, children, contract.keyPath(), rows);
+        List<MatchCandidate> candidates = new ArrayList<>(whole.size());
+        for (Map<String, Object> row : whole) {
+            candidates.add(candidate(row, entity, system, contract));
+        }
+        return candidates;
+    }
+
+    private MatchCandidate candidate(Map<String, Object> row, String entity, String system, FieldContract contract) {
         try {
             CanonicalRecord canonical = transformer.toCanonicalUnhashed(entity, system, row);
             return new MatchCandidate(String.valueOf(row.get(contract.keyPath())), canonical.fields());

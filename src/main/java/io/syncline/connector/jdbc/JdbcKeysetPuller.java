@@ -80,6 +80,7 @@ public final class JdbcKeysetPuller implements RecordPuller {
                     select.setInt(index, request.pageSize());
                     page = read(select);
                 }
+                page = withLines(connection, dialect, request, page);
                 if (page.isEmpty()) {
                     return PullResult.complete(pages, records, null).withRepeatedKeys(repeated);
                 }
@@ -141,6 +142,7 @@ public final class JdbcKeysetPuller implements RecordPuller {
                     select.setInt(index, request.pageSize());
                     page = read(select);
                 }
+                page = withLines(connection, dialect, request, page);
                 if (page.isEmpty()) {
                     return PullResult.complete(pages, records, null);
                 }
@@ -193,6 +195,7 @@ public final class JdbcKeysetPuller implements RecordPuller {
                     }
                     page = read(select);
                 }
+                page = withLines(connection, dialect, request, page);
                 pages++;
                 records += page.size();
                 sink.accept(page);
@@ -204,6 +207,18 @@ public final class JdbcKeysetPuller implements RecordPuller {
         } catch (Exception e) {
             throw new PullException(request.systemName() + ": staging page " + pages + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The page with each row's document lines, where the mapping keeps them in child tables: one
+     * query a page and table. Their order is the position column's; a list with a key is put in
+     * the key's order when read through the contract.
+     */
+    private static List<Map<String, Object>> withLines(Connection connection, SqlDialect dialect, PullRequest request,
+            List<Map<String, Object>> page) throws SQLException {
+        List<ChildTable> children = ChildTable.of(request.mapping(), null);
+        return children.isEmpty() || page.isEmpty() ? page
+                : ChildRows.attach(connection, dialect, children, request.mapping().key(), page);
     }
 
     private static List<Map<String, Object>> read(PreparedStatement select) throws SQLException {

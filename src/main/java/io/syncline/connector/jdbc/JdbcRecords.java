@@ -55,7 +55,9 @@ public class JdbcRecords {
                         Object value = dialect.read(rows, column);
                         row.put(meta.getColumnLabel(column).toLowerCase(java.util.Locale.ROOT), CanonicalInstants.canonical(value));
                     }
-                    return Optional.of(row);
+                    List<ChildTable> children = ChildTable.of(registry.current(), entity, system);
+                    return Optional.of(children.isEmpty() ? row
+                            : ChildRows.attach(connection, dialect, children, contract.keyPath(), List.of(row)).get(0));
                 }
             }
         }
@@ -78,44 +80,72 @@ public class JdbcRecords {
         return keys;
     }
 
-    /** Deletes the record's row; true when there was one. */
+    /** Deletes the record's row, and its lines kept in child tables first; true when there was a row. */
     public boolean delete(String entity, String system, String id) throws SQLException {
         FieldContract contract = contract(entity, system);
+        List<ChildTable> children = ChildTable.of(registry.current(), entity, system);
         try (Connection connection = connections.dataSource(system).getConnection()) {
             SqlDialect dialect = SqlDialect.of(connection);
-            try (PreparedStatement delete = connection.prepareStatement(dialect.deleteByKey(contract.table(), contract.keyPath()).sql())) {
-                dialect.bindKey(delete, 1, id);
-                return commit(connection, delete.executeUpdate());
-            }
+            int[] deleted = new int[1];
+            inOneCommit(connection, () -> {
+                ChildRows.delete(connection, dialect, children, id);
+                try (PreparedStatement delete = connection.prepareStatement(dialect.deleteByKey(contract.table(), contract.keyPath()).sql())) {
+                    dialect.bindKey(delete, 1, id);
+                    deleted[0] = delete.executeUpdate();
+                }
+            });
+            return deleted[0] > 0;
         }
     }
 
     /**
      * Empties the record's {@code columns} and stamps the mapping's soft-delete column, if it
-     * has one, with the time; true when there was a row.
+     * has one, with the time; true when there was a row. A document's lines kept in a child table
+     * among them (the list's path) are deleted: a row of its own holds nothing once emptied.
      */
     public boolean anonymise(String entity, String system, String id, List<String> columns) throws SQLException {
         FieldContract contract = contract(entity, system);
         String stamp = contract.delete() != null ? contract.delete().column() : null;
+        List<ChildTable> emptiedLines = ChildTable.of(registry.current(), entity, system).stream()
+                .filter(child -> columns.contains(child.path())).toList();
+        List<String> emptied = columns.stream().filter(column -> emptiedLines.stream().noneMatch(child -> child.path().equals(column)))
+                .toList();
         try (Connection connection = connections.dataSource(system).getConnection()) {
             SqlDialect dialect = SqlDialect.of(connection);
-            try (PreparedStatement update = connection.prepareStatement(
-                    dialect.anonymise(contract.table(), contract.keyPath(), columns, stamp).sql())) {
-                int index = 1;
-                if (stamp != null) {
-                    update.setObject(index++, dialect.timestamp(Instant.now()));
+            int[] updated = new int[1];
+            inOneCommit(connection, () -> {
+                ChildRows.delete(connection, dialect, emptiedLines, id);
+                // only lines emptied, and no stamp: the row stays as it is
+                SqlStatement statement = emptied.isEmpty() && stamp == null
+                        ? dialect.selectByKey(contract.table(), contract.keyPath(), List.of(contract.keyPath()))
+                        : dialect.anonymise(contract.table(), contract.keyPath(), emptied, stamp);
+                try (PreparedStatement update = connection.prepareStatement(statement.sql())) {
+                    int index = 1;
+                    if (stamp != null) {
+                        update.setObject(index++, dialect.timestamp(Instant.now()));
+                    }
+                    dialect.bindKey(update, index, id);
+                    if (emptied.isEmpty() && stamp == null) {
+                        try (ResultSet found = update.executeQuery()) {
+                            updated[0] = found.next() ? 1 : 0;
+                        }
+                    } else {
+                        updated[0] = update.executeUpdate();
+                    }
                 }
-                dialect.bindKey(update, index, id);
-                return commit(connection, update.executeUpdate());
-            }
+            });
+            return updated[0] > 0;
         }
     }
 
-    private static boolean commit(Connection connection, int rows) throws SQLException {
-        if (!connection.getAutoCommit()) {
+    /** Runs the statements in one transaction, committed here whether or not the connection commits each. */
+    private static void inOneCommit(Connection connection, ChildRows.Work work) throws SQLException {
+        if (connection.getAutoCommit()) {
+            ChildRows.together(connection, work);
+        } else {
+            work.run();
             connection.commit();
         }
-        return rows > 0;
     }
 
     private FieldContract contract(String entity, String system) {

@@ -22,7 +22,6 @@ import org.apache.camel.Exchange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -92,7 +91,7 @@ public class JdbcTargetWriter {
         FieldContract contract = model.transformer().contract(unit.entity(), unit.target());
         Connection connection = JdbcTargetConnection.of(unit, model, connections);
         if (unit.record().deleted()) {
-            delete(connection, contract, unit);
+            delete(connection, model, contract, unit);
             return;
         }
         Map<String, Object> row = model.transformer().toSystem(unit.entity(), unit.target(), unit.valuesForTarget());
@@ -116,9 +115,66 @@ public class JdbcTargetWriter {
             // A record deleted and then genuinely changed again is live again.
             row.put(contract.delete().column(), null);
         }
-        upsert(upserts, connection, model, contract, row);
+        Map<ChildTable, List<?>> lines = lines(unit, ChildTable.of(model, unit.entity(), unit.target()), row);
+        if (lines.isEmpty()) {
+            upsert(upserts, connection, model, contract, row);
+        } else if (upserts != null && SqlDialect.of(connection).upsertsRowsTogether()) {
+            // the lines follow their parent row, which the batch sends with the others: after them
+            upsert(upserts, connection, model, contract, row);
+            upserts.then(() -> writeLines(connection, lines, key));
+        } else {
+            ChildRows.together(connection, () -> {
+                upsert(null, connection, model, contract, row);
+                writeLines(connection, lines, key);
+            });
+        }
         link(unit, key);
         unit.written(key.toString(), unit.targetValues() == null ? AuditEntry.Action.CREATED : AuditEntry.Action.UPDATED, diff);
+    }
+
+    /**
+     * Takes out of the row the lines it carries for each child table (a document whose lines are
+     * rows of a table of their own), checked: by a key, each line has one and no two the same. A
+     * record that does not carry a list leaves that table's rows as they are.
+     */
+    private static Map<ChildTable, List<?>> lines(SyncUnit unit, List<ChildTable> tables, Map<String, Object> row) {
+        if (tables.isEmpty()) {
+            return Map.of();
+        }
+        Map<ChildTable, List<?>> lines = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (ChildTable table : tables) {
+            if (!row.containsKey(table.path())) {
+                continue;
+            }
+            Object value = row.remove(table.path());
+            List<?> list = value instanceof List<?> each ? each : List.of();
+            if (table.keyColumn() != null) {
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                for (int i = 0; i < list.size(); i++) {
+                    Object key = list.get(i) instanceof Map<?, ?> line ? line.get(table.keyColumn()) : null;
+                    if (key == null) {
+                        problems.add(unit.entity() + "." + table.field() + "[" + i + "] has no value for " + table.table() + "."
+                                + table.keyColumn() + ", which identifies its row");
+                    } else if (!seen.add(ChildRows.keyText(key))) {
+                        problems.add(unit.entity() + "." + table.field() + "[" + i + "] repeats " + table.table() + "."
+                                + table.keyColumn() + " " + key + " of another line");
+                    }
+                }
+            }
+            lines.put(table, list);
+        }
+        if (!problems.isEmpty()) {
+            throw new RecordRejectedException(unit.entity(), unit.target(), problems);
+        }
+        return lines;
+    }
+
+    private static void writeLines(Connection connection, Map<ChildTable, List<?>> lines, Object key) throws SQLException {
+        SqlDialect dialect = SqlDialect.of(connection);
+        for (Map.Entry<ChildTable, List<?>> table : lines.entrySet()) {
+            ChildRows.write(connection, dialect, table.getKey(), key, table.getValue());
+        }
     }
 
     /** Links the written row in the ID map, in the state store's transaction, unless it is linked already. */
@@ -137,20 +193,30 @@ public class JdbcTargetWriter {
         }
     }
 
-    private static void delete(Connection connection, FieldContract contract, SyncUnit unit) throws SQLException {
+    private static void delete(Connection connection, CompiledModel model, FieldContract contract, SyncUnit unit) throws SQLException {
         DeleteSpec.Mode mode = contract.delete() == null ? null : contract.delete().mode();
         if (unit.targetId() != null && mode != null) {
             SqlDialect dialect = SqlDialect.of(connection);
             SqlStatement delete = mode == DeleteSpec.Mode.HARD
                     ? dialect.deleteByKey(contract.table(), contract.keyPath())
                     : dialect.softDelete(contract.table(), contract.keyPath(), contract.delete().column());
-            try (PreparedStatement statement = connection.prepareStatement(delete.sql())) {
-                int index = 1;
-                if (mode == DeleteSpec.Mode.SOFT) {
-                    statement.setObject(index++, dialect.timestamp(Instant.now()));
+            // a row deleted takes its lines with it (their foreign key names it); one soft-deleted keeps them
+            List<ChildTable> children = mode == DeleteSpec.Mode.HARD ? ChildTable.of(model, unit.entity(), unit.target()) : List.of();
+            ChildRows.Work work = () -> {
+                ChildRows.delete(connection, dialect, children, unit.targetId());
+                try (PreparedStatement statement = connection.prepareStatement(delete.sql())) {
+                    int index = 1;
+                    if (mode == DeleteSpec.Mode.SOFT) {
+                        statement.setObject(index++, dialect.timestamp(Instant.now()));
+                    }
+                    dialect.bindKey(statement, index, unit.targetId());
+                    statement.executeUpdate();
                 }
-                dialect.bindKey(statement, index, unit.targetId());
-                statement.executeUpdate();
+            };
+            if (children.isEmpty()) {
+                work.run();
+            } else {
+                ChildRows.together(connection, work);
             }
         }
         unit.note(unit.targetId() == null ? unit.target() + " has no such record"
@@ -172,16 +238,11 @@ public class JdbcTargetWriter {
             for (int i = 0; i < columns.size(); i++) {
                 CanonicalField.Type type = plan.types().get(i);
                 Object value = row.get(columns.get(i));
-                if (value == null) {
-                    parameters.setNull(i + 1, sqlType(type));
-                } else if (value instanceof List<?> || value instanceof Map<?, ?>) {
-                    // a list (an invoice's lines) in a json column: json: true, checked at start-up
-                    dialect.bindJson(parameters, i + 1, JsonColumns.text(value));
-                } else if (columns.get(i).equals(contract.keyPath())) {
+                if (value != null && columns.get(i).equals(contract.keyPath())) {
                     // the ID map's text id of a bigint or uuid key column
                     dialect.bindKey(parameters, i + 1, dialect.bind(value, type));
                 } else {
-                    parameters.setObject(i + 1, dialect.bind(value, type));
+                    dialect.bindValue(parameters, i + 1, value, type);
                 }
             }
         };
@@ -222,6 +283,8 @@ public class JdbcTargetWriter {
 
         private final ApplyBatch batch;
         private final Map<Statement, List<Writes.Row>> rows = new LinkedHashMap<>();
+        /** What follows the rows: documents' lines, whose foreign keys name rows sent above. */
+        private final List<ChildRows.Work> then = new ArrayList<>();
 
         BatchUpserts(ApplyBatch batch) {
             this.batch = batch;
@@ -229,6 +292,10 @@ public class JdbcTargetWriter {
 
         void add(Connection connection, String sql, Writes.Row row) {
             rows.computeIfAbsent(new Statement(connection, sql), statement -> new ArrayList<>()).add(row);
+        }
+
+        void then(ChildRows.Work work) {
+            then.add(work);
         }
 
         void send() throws SQLException {
@@ -242,6 +309,12 @@ public class JdbcTargetWriter {
                     writes.write(statement.getKey().sql(),
                             all.subList(from, Math.min(all.size(), from + ROWS_PER_UPSERT)).toArray(Writes.Row[]::new));
                 }
+            }
+            for (ChildRows.Work work : then) {
+                if (batch != null && batch.stopping()) {
+                    throw new ApplyBatchStoppedException();
+                }
+                work.run();
             }
         }
     }
@@ -279,20 +352,5 @@ public class JdbcTargetWriter {
             statement.columns().forEach(column -> types.add(columnTypes.get(column)));
             return new UpsertPlan(statement, java.util.Collections.unmodifiableList(types));
         }
-    }
-
-    private static int sqlType(CanonicalField.Type type) {
-        if (type == null) {
-            return Types.VARCHAR;
-        }
-        return switch (type) {
-            case TIMESTAMP -> Types.TIMESTAMP_WITH_TIMEZONE;
-            case DATE -> Types.DATE;
-            case INTEGER -> Types.BIGINT;
-            case DECIMAL -> Types.NUMERIC;
-            case BOOLEAN -> Types.BOOLEAN;
-            case STRING -> Types.VARCHAR;
-            case LIST -> Types.OTHER;
-        };
     }
 }

@@ -80,6 +80,51 @@ public interface SqlDialect {
         return expression;
     }
 
+    /**
+     * The rows of a child table whose {@code parentColumn} holds any of {@code parents} keys (one
+     * parameter each), every column, by parent and then {@code orderColumn} where there is one.
+     */
+    default SqlStatement selectChildren(String table, String parentColumn, int parents, String orderColumn) {
+        String parent = JdbcUpsert.requireIdentifier(parentColumn);
+        return new SqlStatement("SELECT * FROM " + JdbcUpsert.requireIdentifier(table) + " WHERE " + parent + " IN ("
+                + String.join(", ", java.util.Collections.nCopies(parents, "?")) + ") ORDER BY " + parent
+                + (orderColumn == null ? "" : ", " + JdbcUpsert.requireIdentifier(orderColumn)), java.util.Collections.nCopies(parents, parentColumn));
+    }
+
+    /** The {@code keyColumn} of the child rows of the bound parent key. */
+    default SqlStatement selectChildKeys(String table, String parentColumn, String keyColumn) {
+        return new SqlStatement("SELECT " + JdbcUpsert.requireIdentifier(keyColumn) + " FROM " + JdbcUpsert.requireIdentifier(table)
+                + " WHERE " + JdbcUpsert.requireIdentifier(parentColumn) + " = ?", List.of(parentColumn));
+    }
+
+    /**
+     * Removes the child rows of the bound parent key; with a {@code keyColumn}, only the one with
+     * the key bound after it.
+     */
+    default SqlStatement deleteChildren(String table, String parentColumn, String keyColumn) {
+        String sql = "DELETE FROM " + JdbcUpsert.requireIdentifier(table) + " WHERE " + JdbcUpsert.requireIdentifier(parentColumn) + " = ?";
+        return keyColumn == null ? new SqlStatement(sql, List.of(parentColumn))
+                : new SqlStatement(sql + " AND " + JdbcUpsert.requireIdentifier(keyColumn) + " = ?", List.of(parentColumn, keyColumn));
+    }
+
+    /** Sets {@code columns} of the child row of a parent and key: binds the columns, then the parent key, then the row's key. */
+    default SqlStatement updateChild(String table, String parentColumn, String keyColumn, List<String> columns) {
+        columns.forEach(JdbcUpsert::requireIdentifier);
+        List<String> bound = new java.util.ArrayList<>(columns);
+        bound.add(parentColumn);
+        bound.add(keyColumn);
+        return new SqlStatement("UPDATE " + JdbcUpsert.requireIdentifier(table) + " SET " + String.join(" = ?, ", columns) + " = ?"
+                + " WHERE " + JdbcUpsert.requireIdentifier(parentColumn) + " = ? AND " + JdbcUpsert.requireIdentifier(keyColumn) + " = ?",
+                bound);
+    }
+
+    /** Inserts one row of {@code columns}; several rows of it may go in one statement ({@code VALUES} groups). */
+    default SqlStatement insert(String table, List<String> columns) {
+        columns.forEach(JdbcUpsert::requireIdentifier);
+        return new SqlStatement("INSERT INTO " + JdbcUpsert.requireIdentifier(table) + " (" + String.join(", ", columns) + ") VALUES ("
+                + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")", columns);
+    }
+
     /** Removes the row with the key. */
     default SqlStatement deleteByKey(String table, String keyColumn) {
         return new SqlStatement("DELETE FROM " + JdbcUpsert.requireIdentifier(table)
@@ -139,6 +184,37 @@ public interface SqlDialect {
      */
     default void bindKey(Parameters parameters, int index, Object key) throws SQLException {
         parameters.setObject(index, key);
+    }
+
+    /**
+     * Binds a canonical value of a column of {@code type} (null where unknown): a NULL of the
+     * column's SQL type, a list or map (a document's lines in a json column) as JSON text, any
+     * other value as {@link #bind} makes it.
+     */
+    default void bindValue(Parameters parameters, int index, Object value, CanonicalField.Type type) throws SQLException {
+        if (value == null) {
+            parameters.setNull(index, sqlType(type));
+        } else if (value instanceof List<?> || value instanceof java.util.Map<?, ?>) {
+            // a list (an invoice's lines) in a json column: json: true, checked at start-up
+            bindJson(parameters, index, JsonColumns.text(value));
+        } else {
+            parameters.setObject(index, bind(value, type));
+        }
+    }
+
+    private static int sqlType(CanonicalField.Type type) {
+        if (type == null) {
+            return java.sql.Types.VARCHAR;
+        }
+        return switch (type) {
+            case TIMESTAMP -> java.sql.Types.TIMESTAMP_WITH_TIMEZONE;
+            case DATE -> java.sql.Types.DATE;
+            case INTEGER -> java.sql.Types.BIGINT;
+            case DECIMAL -> java.sql.Types.NUMERIC;
+            case BOOLEAN -> java.sql.Types.BOOLEAN;
+            case STRING -> java.sql.Types.VARCHAR;
+            case LIST -> java.sql.Types.OTHER;
+        };
     }
 
     /** Binds JSON text to a json column (MariaDB's JSON is text; PostgreSQL's json and jsonb are typed). */

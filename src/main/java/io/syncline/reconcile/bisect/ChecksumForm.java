@@ -126,6 +126,10 @@ public record ChecksumForm(String table, String keyColumn, String keyText, Strin
             throw new NotExpressible(system + " marks deletions with '" + mapping.delete().flag() + "', which only the contract reads");
         }
         for (FieldMapping field : mapping.fields()) {
+            if (field.rows() != null) {
+                throw new NotExpressible(system + " keeps the lines of " + field.field() + " in table " + field.rows().table()
+                        + ", which the checksum of " + table + " does not cover");
+            }
             if (field.field() != null && field.direction().reads()) {
                 // Every field read counts, compared or not: a value the contract rejects changes the record's outcome.
                 expression(system, table, field, columns);
