@@ -1,6 +1,5 @@
 package io.syncline.packaging;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.testsupport.HubSpotStub;
 import io.syncline.testsupport.IntuitOAuthStub;
 import io.syncline.testsupport.PackagedApplication;
@@ -39,7 +38,8 @@ import static org.awaitility.Awaitility.await;
  * 2,000 records, reach the packaged application as the providers' signed webhooks, shuffled so that
  * most children come before their parents, with redeliveries and second events. The application
  * fetches each HubSpot record (and its associations) from the HubSpot stub and writes the records
- * into an ERP database whose tables have real foreign keys and into the QuickBooks stub; it is
+ * into an ERP database whose tables have real foreign keys (a subscription's lines rows of
+ * {@code order_lines}, each naming its order) and into the QuickBooks stub; it is
  * killed with SIGKILL twice while it applies them, and started again each time.
  *
  * <p>Afterwards every record is in every target it maps to, once; every reference names the right
@@ -59,7 +59,6 @@ class RelatedRecordsCrashIT {
     private static final int LANES = 12;
     private static final String TOKEN = "pat-na1-related-0000-test-token";
     private static final String STRIPE_KEY = "rk_test_51SynclineRelatedKey0000";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void relatedRecordsDeliveredChildrenFirstAndKilledTwiceEndWithEveryReferenceRight() throws Exception {
@@ -91,12 +90,16 @@ class RelatedRecordsCrashIT {
                 app.awaitReadyOrClose(context);
                 CompletableFuture<Void> stream = sender.stream(deliveries, LANES, Duration.ofMillis(0), Duration.ofMillis(10), random);
                 for (int threshold : killPoints(random, deliveries.size())) {
-                    // kill once this many deliveries were acknowledged and the workers are applying some
+                    // kill once this many deliveries were acknowledged and the workers are applying some, and
+                    // QuickBooks' grant is stored: Intuit spends a refresh token as it answers with the next one,
+                    // so a process killed between that answer and its commit leaves the store a spent token
+                    // and QuickBooks needs consent again; an operator connects it before traffic comes
                     AtomicLong applied = new AtomicLong(count(store, "SELECT count(*) AS n FROM processed_key"));
                     await(context + ": " + threshold + " deliveries acknowledged while applying").atMost(Duration.ofSeconds(180))
                             .pollInterval(Duration.ofMillis(15)).until(() -> {
                                 long now = count(store, "SELECT count(*) AS n FROM processed_key");
-                                return applied.getAndSet(now) != now && sender.acknowledged().size() >= threshold;
+                                return applied.getAndSet(now) != now && sender.acknowledged().size() >= threshold
+                                        && count(store, "SELECT count(*) AS n FROM oauth_grant WHERE refreshed_count > 0") == 1;
                             });
                     exitCodes.add(app.kill());
                     app = app.restart("related-records-crash-it-" + exitCodes.size());
@@ -167,8 +170,10 @@ class RelatedRecordsCrashIT {
             statement.execute("CREATE TABLE contact (id VARCHAR(40) PRIMARY KEY, email VARCHAR(200), first_name VARCHAR(100),"
                     + " last_name VARCHAR(100), account_code VARCHAR(40) REFERENCES account (code))");
             statement.execute("CREATE TABLE orders (id VARCHAR(40) PRIMARY KEY, title VARCHAR(200), amount NUMERIC(12, 2),"
-                    + " account_code VARCHAR(40) NOT NULL REFERENCES account (code), contact_id VARCHAR(40) REFERENCES contact (id),"
-                    + " lines JSONB)");
+                    + " account_code VARCHAR(40) NOT NULL REFERENCES account (code), contact_id VARCHAR(40) REFERENCES contact (id))");
+            statement.execute("CREATE TABLE order_lines (order_id VARCHAR(40) NOT NULL REFERENCES orders (id), line_no INTEGER NOT NULL,"
+                    + " price_id VARCHAR(40) NOT NULL, description VARCHAR(200), quantity INTEGER, amount INTEGER,"
+                    + " PRIMARY KEY (order_id, line_no))");
         }
     }
 
@@ -181,7 +186,7 @@ class RelatedRecordsCrashIT {
     }
 
     /** Every record once in the ERP, each foreign key the ERP's own key of the right parent. */
-    private static void assertErp(String erp, RelatedGraph graph, String context) throws Exception {
+    private static void assertErp(String erp, RelatedGraph graph, String context) {
         Map<String, String> companies = graph.companies.stream()
                 .collect(Collectors.toMap(RelatedGraph.Company::id, RelatedGraph.Company::name));
         Map<String, String> payers = graph.payers.stream()
@@ -198,17 +203,16 @@ class RelatedRecordsCrashIT {
         assertThat(pairs(erp, "SELECT id AS k, account_code || ' ' || coalesce(contact_id, 'null') || ' '"
                 + " || coalesce(amount::text, 'null') AS v FROM orders")).as("%s: ERP orders' account, contact and amount", context)
                 .isEqualTo(orders);
-        Map<String, Object> lines = new HashMap<>();
+        Map<String, String> lines = new HashMap<>();
         for (RelatedGraph.Subscription subscription : graph.subscriptions) {
-            lines.put(subscription.id(), subscription.lines().stream().map(line -> Map.<String, Object>of(
-                    "price_id", line.price(), "description", line.description(), "quantity", 1, "amount", line.amount())).toList());
+            for (int i = 0; i < subscription.lines().size(); i++) {
+                RelatedGraph.Line line = subscription.lines().get(i);
+                lines.put(subscription.id() + " " + (i + 1), line.price() + " " + line.description() + " 1 " + line.amount());
+            }
         }
-        Map<String, Object> written = new HashMap<>();
-        for (Map.Entry<String, String> row : pairs(erp, "SELECT id AS k, lines::text AS v FROM orders WHERE id LIKE 'sub_%'")
-                .entrySet()) {
-            written.put(row.getKey(), JSON.readValue(row.getValue(), List.class));
-        }
-        assertThat(written).as("%s: ERP subscription orders' lines", context).isEqualTo(lines);
+        assertThat(pairs(erp, "SELECT order_id || ' ' || line_no AS k, price_id || ' ' || description || ' ' || quantity"
+                + " || ' ' || amount AS v FROM order_lines")).as("%s: ERP order lines, each naming its order", context)
+                .isEqualTo(lines);
     }
 
     /**
