@@ -34,6 +34,10 @@ final class HubSpotAssociationStore {
         return companies.containsKey(id);
     }
 
+    Map<String, Object> company(String id) {
+        return new LinkedHashMap<>(companies.get(id));
+    }
+
     /** Whether HubSpot defines the type between a contact and a company. */
     static boolean contactToCompany(int typeId) {
         return typeId == PRIMARY || typeId == UNLABELED;

@@ -61,6 +61,9 @@ import java.util.regex.Pattern;
  *       companies, or a company the portal lacks), {@code ?associations=companies} on reads, and
  *       {@code GET}, {@code PUT} and {@code DELETE} of
  *       {@code /crm/v4/objects/contacts/{id}/associations/companies[/{companyId}]};</li>
+ *   <li>{@code GET /crm/v3/objects/companies/{id}} and {@code GET /crm/v3/objects/deals/{id}}: 200 and
+ *       the record, a deal with its associations to its company and contact when asked
+ *       ({@code ?associations=companies,contacts}, {@link HubSpotDealStore}); 404 {@code OBJECT_NOT_FOUND};</li>
  *   <li>400 {@code VALIDATION_ERROR} for an unknown property, an invalid e-mail or a
  *       lifecycle stage that is not one of HubSpot's options, with HubSpot's error body;</li>
  *   <li>401 {@code INVALID_AUTHENTICATION} unless the request carries an accepted credential
@@ -75,6 +78,8 @@ import java.util.regex.Pattern;
 public final class HubSpotStub implements AutoCloseable {
 
     public static final String CONTACTS = "/crm/v3/objects/contacts";
+    public static final String COMPANIES = "/crm/v3/objects/companies";
+    public static final String DEALS = "/crm/v3/objects/deals";
     /** HubSpot's v4 associations API of one record: {@code /crm/v4/objects/{object}/{id}/associations/{toObject}[/{toId}]}. */
     public static final String ASSOCIATIONS = "/crm/v4/objects";
     public static final String TOKEN_PATH = "/oauth/token";
@@ -118,6 +123,7 @@ public final class HubSpotStub implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong(System.currentTimeMillis());
     private final Map<String, Map<String, Object>> contacts = new ConcurrentHashMap<>();
     private final HubSpotAssociationStore associations = new HubSpotAssociationStore();
+    private final HubSpotDealStore deals = new HubSpotDealStore();
     private final Set<String> acceptedCredentials = ConcurrentHashMap.newKeySet();
     private final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
     private final Map<String, String> clients = new ConcurrentHashMap<>();
@@ -140,6 +146,8 @@ public final class HubSpotStub implements AutoCloseable {
             HubSpotStub stub = new HubSpotStub(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
             stub.server.createContext(CONTACTS, stub::contacts);
             stub.server.createContext(ASSOCIATIONS, stub::associations);
+            stub.server.createContext(COMPANIES, stub::companiesAndDeals);
+            stub.server.createContext(DEALS, stub::companiesAndDeals);
             stub.server.createContext(TOKEN_PATH, stub::token);
             stub.server.setExecutor(stub.executor);
             stub.server.start();
@@ -208,6 +216,16 @@ public final class HubSpotStub implements AutoCloseable {
     public String addCompany(Map<String, Object> properties) {
         String id = Long.toString(ids.incrementAndGet());
         associations.addCompany(id, properties);
+        return id;
+    }
+
+    /**
+     * A deal stored as if created earlier, associated to its contact and (as its primary company) to
+     * its company, either may be null; @return its id
+     */
+    public String addDeal(Map<String, Object> properties, String contact, String company) {
+        String id = Long.toString(ids.incrementAndGet());
+        deals.add(id, properties, contact, company);
         return id;
     }
 
@@ -395,6 +413,50 @@ public final class HubSpotStub implements AutoCloseable {
                 default -> send(exchange, 405, error("HTTP method not allowed", "VALIDATION_ERROR"));
             }
         }
+    }
+
+    /** The read API of companies and deals: a record by id, with its associations when asked. */
+    private void companiesAndDeals(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String path = exchange.getRequestURI().getRawPath();
+            if (answeredBefore(exchange, body, path)) {
+                return;
+            }
+            boolean deal = path.startsWith(DEALS + "/");
+            String prefix = deal ? DEALS : COMPANIES;
+            String id = path.length() > prefix.length() + 1
+                    ? URLDecoder.decode(path.substring(prefix.length() + 1), StandardCharsets.UTF_8) : null;
+            if (!exchange.getRequestMethod().equals("GET") || id == null) {
+                send(exchange, 405, error("HTTP method not allowed", "VALIDATION_ERROR"));
+                return;
+            }
+            if (deal ? !deals.has(id) : !associations.hasCompany(id)) {
+                send(exchange, 404, error("resource not found", "OBJECT_NOT_FOUND"));
+                return;
+            }
+            Map<String, Object> record = objectJson(id, deal ? deals.properties(id) : associations.company(id));
+            Map<String, Object> associated = deal ? deals.v3(id, askedAssociations(exchange)) : null;
+            if (associated != null) {
+                record.put("associations", associated);
+            }
+            send(exchange, 200, JSON.writeValueAsString(record));
+        }
+    }
+
+    /** A record as the v3 objects API answers it: its properties with {@code hs_object_id} and dates. */
+    private static Map<String, Object> objectJson(String id, Map<String, Object> stored) {
+        String now = Instant.now().toString();
+        Map<String, Object> properties = new LinkedHashMap<>(stored);
+        properties.put("hs_object_id", id);
+        properties.put("hs_lastmodifieddate", now);
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("id", id);
+        record.put("properties", properties);
+        record.put("createdAt", now);
+        record.put("updatedAt", now);
+        record.put("archived", false);
+        return record;
     }
 
     private void create(HttpExchange exchange, String body) throws IOException {
@@ -700,20 +762,25 @@ public final class HubSpotStub implements AutoCloseable {
 
     /** Whether a read asks for the contacts' companies ({@code associations=companies}; HubSpot takes the singular too). */
     private static boolean asksCompanies(HttpExchange exchange) {
+        return askedAssociations(exchange).contains("companies");
+    }
+
+    /** The objects a read asks for associations to ({@code associations=companies,contacts}), in the plural whichever was sent. */
+    private static Set<String> askedAssociations(HttpExchange exchange) {
         String query = exchange.getRequestURI().getRawQuery();
-        if (query == null) {
-            return false;
-        }
-        for (String pair : query.split("&")) {
+        Set<String> objects = new java.util.HashSet<>();
+        for (String pair : query == null ? new String[0] : query.split("&")) {
             if (pair.startsWith("associations=")) {
                 for (String object : URLDecoder.decode(pair.substring("associations=".length()), StandardCharsets.UTF_8).split(",")) {
-                    if (object.equals("companies") || object.equals("company")) {
-                        return true;
-                    }
+                    objects.add(switch (object) {
+                        case "company" -> "companies";
+                        case "contact", "deal" -> object + "s";
+                        default -> object;
+                    });
                 }
             }
         }
-        return false;
+        return objects;
     }
 
     /**

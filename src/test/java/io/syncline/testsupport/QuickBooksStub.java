@@ -188,6 +188,20 @@ public final class QuickBooksStub implements AutoCloseable {
         return invoice == null ? null : QuickBooksInvoiceRules.answered(invoice);
     }
 
+    /** Every customer QuickBooks holds now, by Id. */
+    public synchronized Map<String, Map<String, Object>> customers() {
+        Map<String, Map<String, Object>> all = new LinkedHashMap<>();
+        customers.forEach((id, customer) -> all.put(Long.toString(id), new LinkedHashMap<>(customer)));
+        return all;
+    }
+
+    /** Every invoice QuickBooks holds now, by Id, as QuickBooks answers it. */
+    public synchronized Map<String, Map<String, Object>> invoices() {
+        Map<String, Map<String, Object>> all = new LinkedHashMap<>();
+        records.get("Invoice").forEach((id, invoice) -> all.put(Long.toString(id), QuickBooksInvoiceRules.answered(invoice)));
+        return all;
+    }
+
     /** Someone changes the invoice in QuickBooks: its SyncToken moves on. */
     public synchronized void changeInvoiceInQuickBooks(String id, String member, Object value) {
         Map<String, Object> invoice = records.get("Invoice").get(Long.parseLong(id));

@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,8 +40,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public final class WebhookSender implements AutoCloseable {
 
-    /** One webhook delivery: the sender's event id and the JSON body. */
-    public record Event(String id, String json) {
+    /**
+     * One webhook delivery: the sender's event id, the JSON body, the path it is posted to (null: the
+     * sender's URL as it is) and the headers that sign it, made again for each attempt from the URL
+     * it goes to (providers sign each attempt with a fresh timestamp).
+     */
+    public record Event(String id, String json, String path, Function<URI, Map<String, String>> signature) {
+
+        public Event(String id, String json) {
+            this(id, json, null, uri -> Map.of());
+        }
     }
 
     /** An answer that was not a 202, as the sender saw it. */
@@ -122,9 +131,11 @@ public final class WebhookSender implements AutoCloseable {
 
     private CompletableFuture<JsonNode> attempt(Event event, int attempt) {
         URI uri = uris.get(Math.floorMod(nextUri.getAndIncrement(), uris.size()));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").header("X-Event-Id", event.id())
-                .POST(HttpRequest.BodyPublishers.ofString(event.json())).build();
+        URI to = event.path() == null ? uri : uri.resolve(event.path());
+        HttpRequest.Builder builder = HttpRequest.newBuilder(to).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").header("X-Event-Id", event.id());
+        event.signature().apply(to).forEach(builder::header);
+        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(event.json())).build();
         long started = System.nanoTime();
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
             longestAnswerNanos.accumulateAndGet(System.nanoTime() - started, Math::max);
