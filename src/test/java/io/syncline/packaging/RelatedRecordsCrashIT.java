@@ -233,11 +233,11 @@ class RelatedRecordsCrashIT {
         Map<String, String> payerNames = graph.payers.stream()
                 .collect(Collectors.toMap(RelatedGraph.Payer::id, RelatedGraph.Payer::name));
         Map<String, Map<String, Object>> invoices = quickbooks.invoices();
-        assertThat(invoices.values().stream().map(invoice -> invoice.get("PrivateNote")).sorted().toList())
+        assertThat(invoices.values().stream().map(invoice -> invoice.get("DocNumber")).sorted().toList())
                 .as("%s: QuickBooks invoices, one a subscription", context)
                 .isEqualTo(subscriptions.keySet().stream().sorted().toList());
         for (Map<String, Object> invoice : invoices.values()) {
-            RelatedGraph.Subscription subscription = subscriptions.get((String) invoice.get("PrivateNote"));
+            RelatedGraph.Subscription subscription = subscriptions.get((String) invoice.get("DocNumber"));
             String customerId = (String) ((Map<?, ?>) invoice.get("CustomerRef")).get("value");
             assertThat(customers.get(customerId)).as("%s: the customer of invoice %s", context, invoice.get("Id")).isNotNull()
                     .extracting(customer -> customer.get("DisplayName")).isEqualTo(payerNames.get(subscription.customer()));
