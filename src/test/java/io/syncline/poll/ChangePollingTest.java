@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.syncline.connector.jdbc.JdbcKeysetPuller;
+import io.syncline.testsupport.AlertRuleSeries;
 import io.syncline.testsupport.PostgresDatabaseResource;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,6 +137,13 @@ class ChangePollingTest {
             }
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> pollSilent() == 0.0);
+    }
+
+    @Test
+    void theSeriesOfTheSilentSourceAlertAreExportedWithTheLabelsItUses() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> !Double.isNaN(pollSilent()));
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(AlertRuleSeries.assertExported(metrics, AlertRuleSeries.WATCHED_SOURCES_ONLY)).isGreaterThanOrEqualTo(1);
     }
 
     /** {@code syncline_source_silent} of the ERP's poll of customers on /q/metrics, NaN where it is not shown. */
