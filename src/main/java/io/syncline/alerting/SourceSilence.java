@@ -3,6 +3,7 @@ package io.syncline.alerting;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
+import io.syncline.compiled.CompiledModel;
 import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.metrics.SourceActivity;
 import io.syncline.metrics.SourceActivity.Kind;
@@ -52,6 +53,7 @@ public class SourceSilence {
     private final StoreReadings.Reading<Map<Source, Instant>> lastSeen;
     private final Map<Source, Instant> watchedSince = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
+    private volatile Bounds bounds;
 
     public SourceSilence(SyncModelRegistry registry, MeterRegistry meters, SourceActivity activity, SourceActivityStore store,
             StoreReadings readings) {
@@ -115,17 +117,31 @@ public class SourceSilence {
 
     /** The watched sources of the model in force, each with its bound. */
     private Map<Source, Duration> bounds() {
-        Map<Source, Duration> bounds = new HashMap<>();
         if (!registry.loaded()) {
-            return bounds;
+            return Map.of();
         }
-        registry.current().model().entities().forEach((entity, definition) -> {
+        CompiledModel model = registry.current();
+        Bounds known = bounds;
+        if (known == null || known.model() != model) {
+            known = new Bounds(model, boundsOf(model));
+            bounds = known;
+        }
+        return known.bounds();
+    }
+
+    /** The bounds of one model, worked out once: a scrape reads them for each source's two gauges. */
+    private record Bounds(CompiledModel model, Map<Source, Duration> bounds) {
+    }
+
+    private static Map<Source, Duration> boundsOf(CompiledModel model) {
+        Map<Source, Duration> bounds = new HashMap<>();
+        model.model().entities().forEach((entity, definition) -> {
             definition.webhooks().keySet().stream().filter(definition.silentAfter()::containsKey)
                     .forEach(system -> bounds.put(new Source(entity, system, Kind.WEBHOOK), Durations.parse(definition.silentAfter().get(system))));
             definition.polls().forEach((system, poll) -> pollBound(definition, system, poll.schedule())
                     .ifPresent(bound -> bounds.put(new Source(entity, system, Kind.POLL), bound)));
         });
-        return bounds;
+        return Map.copyOf(bounds);
     }
 
     private static Optional<Duration> pollBound(EntityDefinition definition, String system, String schedule) {
