@@ -117,7 +117,7 @@ class SignedWebhookTest {
     }
 
     /**
-     * {@code silentAfter: {shop: 4s}}: the shop is silent once it has sent nothing for 4 s, though
+     * {@code silentAfter: {shop: 10s}}: the shop is silent once it has sent nothing for 10 s, though
      * it posts requests that are refused for their signature (no event came), and no longer once
      * an event is accepted.
      */
@@ -129,17 +129,18 @@ class SignedWebhookTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> shopSilent() == 0.0);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> shopSilent() == 1.0);
-        assertThat(metric("syncline_source_silence_seconds")).isGreaterThan(4.0);
+        assertThat(metric("syncline_source_silence_seconds")).isGreaterThan(10.0);
         given().contentType(ContentType.JSON).header("Stripe-Signature", stripeSignature("whsec_wrong", now(), body)).body(body)
                 .when().post(WEBHOOK).then().statusCode(401);
-        // a background reading comes every 5 s: the refused request moved nothing
-        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).until(() -> shopSilent() == 1.0);
+        // a background reading comes every 5 s: the refused request moved nothing (a reading the store
+        // could not answer shows NaN, which is no sign of life either)
+        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).until(() -> shopSilent() != 0.0);
 
         String again = contact("s-" + UUID.randomUUID());
         given().contentType(ContentType.JSON).header("Stripe-Signature", stripeSignature(SECRET, now(), again)).body(again)
                 .when().post(WEBHOOK).then().statusCode(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> shopSilent() == 0.0);
-        assertThat(metric("syncline_source_silence_seconds")).isLessThan(4.0);
+        assertThat(metric("syncline_source_silence_seconds")).isLessThan(10.0);
     }
 
     private static double shopSilent() {
