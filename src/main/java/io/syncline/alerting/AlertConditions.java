@@ -113,6 +113,12 @@ final class AlertConditions {
                         : tags.get("system") + " has sent no " + tags.get("entity") + " by webhook for " + length));
             }
         });
+        meters.gauges("syncline.backfills.stalled").forEach((tags, value) -> {
+            if (value > 0) {
+                firing.add(alert(AlertRule.SynclineBackfillStalled, (long) (double) value + " running backfills have not moved on for "
+                        + human(settings.backfillStall())));
+            }
+        });
         return firing;
     }
 
@@ -134,6 +140,10 @@ final class AlertConditions {
         }
         if (meters.gauges("syncline.source.silent").values().stream().anyMatch(value -> value.isNaN())) {
             undetermined.add(AlertRule.SynclineSourceSilent.name());
+        }
+        Map<Map<String, String>, Double> stalled = meters.gauges("syncline.backfills.stalled");
+        if (stalled.isEmpty() || stalled.values().stream().anyMatch(value -> value.isNaN())) {
+            undetermined.add(AlertRule.SynclineBackfillStalled.name());
         }
         Duration deadLetterWindow = settings.deadLetterWindow();
         if (!meters.covers(deadLetterWindow) || Double.isNaN(meters.increase(MeterHistory.DEAD_LETTERS, deadLetterWindow))) {

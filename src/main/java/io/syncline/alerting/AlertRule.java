@@ -24,7 +24,8 @@ enum AlertRule {
     SynclineReconciliationUntrustworthy(false),
     SynclineReconciliationQualityLow(false),
     SynclineSchemaDrift(false),
-    SynclineSourceSilent(true);
+    SynclineSourceSilent(true),
+    SynclineBackfillStalled(true);
 
     private final boolean storeWide;
 

@@ -93,11 +93,13 @@ public class BackfillJobRepository {
      * (its runner died), for {@code owner}: running, heartbeat now.
      */
     public Optional<BackfillJob> claim(String owner, Instant now, Instant staleBefore) throws SQLException {
-        return Sql.optional(dataSource, "UPDATE backfill_job SET status = 'running', owner = ?, heartbeat_at = ?, started_at = COALESCE(started_at, ?)"
+        return Sql.optional(dataSource, "UPDATE backfill_job SET status = 'running', owner = ?, heartbeat_at = ?, progressed_at = ?,"
+                + " started_at = COALESCE(started_at, ?)"
                 + " WHERE id = (SELECT id FROM backfill_job WHERE status = 'queued'"
                 + " OR (status = 'running' AND heartbeat_at < ?) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)"
                 + " RETURNING " + COLUMNS,
-                Sql.params().text(owner).timestamp(Timestamp.from(now)).timestamp(Timestamp.from(now)).timestamp(Timestamp.from(staleBefore)),
+                Sql.params().text(owner).timestamp(Timestamp.from(now)).timestamp(Timestamp.from(now)).timestamp(Timestamp.from(now))
+                        .timestamp(Timestamp.from(staleBefore)),
                 rows -> job(rows));
     }
 
@@ -110,9 +112,9 @@ public class BackfillJobRepository {
     void pageDone(Connection connection, long id, Page page, Instant now) throws SQLException {
         Sql.update(connection, "UPDATE backfill_job SET checkpoint = ?, pages = pages + 1,"
                 + " records_read = records_read + ?, records_filtered = records_filtered + ?,"
-                + " events_stored = events_stored + ?, outcomes = ?, heartbeat_at = ? WHERE id = ?",
+                + " events_stored = events_stored + ?, outcomes = ?, heartbeat_at = ?, progressed_at = ? WHERE id = ?",
                 Sql.params().text(page.checkpoint()).bigint(page.records()).bigint(page.filtered()).bigint(page.eventsStored()).text(write(page.outcomes()))
-                        .timestamp(Timestamp.from(now)).bigint(id));
+                        .timestamp(Timestamp.from(now)).timestamp(Timestamp.from(now)).bigint(id));
     }
 
     /**
@@ -129,19 +131,28 @@ public class BackfillJobRepository {
                 }
                 Map<String, EntityCounts> done = new LinkedHashMap<>(job.entityCounts());
                 done.put(entity, counts);
-                Sql.update(connection, "UPDATE backfill_job SET entity_counts = ?, entity = ?, checkpoint = ?, read_done_at = ?"
-                        + " WHERE id = ?",
+                Sql.update(connection, "UPDATE backfill_job SET entity_counts = ?, entity = ?, checkpoint = ?, read_done_at = ?,"
+                        + " progressed_at = ? WHERE id = ?",
                         Sql.params().text(write(done), next == null ? entity : next,
                                 next == null ? job.checkpoint() : null).timestamp(
                                         next == null && job.readDoneAt() != null
                                                 ? Timestamp.from(job.readDoneAt()) : null)
-                                .bigint(id));
+                                .timestamp(Timestamp.from(Instant.now())).bigint(id));
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
         }
+    }
+
+    /**
+     * The running jobs that have not moved on (a page stored, a run's events applied, an entity
+     * done, the job claimed) since {@code before}: a runner alive but stuck on a page, or one whose source no longer answers.
+     */
+    long stalled(Instant before) throws SQLException {
+        return Sql.count(dataSource, "SELECT count(*) FROM backfill_job WHERE status = 'running' AND progressed_at < ?",
+                Sql.params().timestamp(Timestamp.from(before)));
     }
 
     /** The runner is alive; false when the job is no longer its own (paused, cancelled, taken over). */
@@ -152,8 +163,13 @@ public class BackfillJobRepository {
 
     /** Everything is read: the run now waits for its events to be applied. */
     void readDone(long id, String owner, Instant now) throws SQLException {
-        update("UPDATE backfill_job SET read_done_at = COALESCE(read_done_at, ?) WHERE id = ? AND owner = ?",
-                Timestamp.from(now), id, owner);
+        update("UPDATE backfill_job SET read_done_at = COALESCE(read_done_at, ?), progressed_at = ? WHERE id = ? AND owner = ?",
+                Timestamp.from(now), Timestamp.from(now), id, owner);
+    }
+
+    /** The runner's job moved on without a page: events of its run were applied. */
+    void progressed(long id, String owner, Instant now) throws SQLException {
+        update("UPDATE backfill_job SET progressed_at = ? WHERE id = ? AND owner = ?", Timestamp.from(now), id, owner);
     }
 
     /** Ends the runner's job: completed (with each target's record count for a dry run) or failed with the reason. */

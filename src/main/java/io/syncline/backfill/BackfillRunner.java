@@ -233,9 +233,16 @@ public class BackfillRunner {
 
     /** Waits, reporting alive, until each of the run's events is applied, held or dead. */
     private void drain(BackfillJob job, Progress progress) throws Exception {
-        while (runEvents.open(job.routeId()) > 0) {
+        long open = runEvents.open(job.routeId());
+        while (open > 0) {
             sleep(job, DRAIN_POLL);
             progress.maybeLog(this::applied);
+            long left = runEvents.open(job.routeId());
+            if (left < open) {
+                // events of the run applied: it moves on while the inbox drains
+                jobs.progressed(job.id(), owner, clock.instant());
+            }
+            open = left;
         }
     }
 

@@ -2,6 +2,8 @@ package io.syncline.capture;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.Unremovable;
+import io.syncline.store.Sql;
+import io.syncline.store.Upsert;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -11,7 +13,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +26,9 @@ import java.util.Map;
 // Debezium's plug-ins look it up by CDI, which no injection point shows at build time
 @Unremovable
 public class CaptureOffsetRepository {
+
+    private static final Upsert SAVE = Upsert.of("capture_offset", List.of("capture", "offset_key"),
+            List.of("offset_value", "updated_at"));
 
     @Inject
     AgroalDataSource store;
@@ -47,9 +54,12 @@ public class CaptureOffsetRepository {
         if (offsets.isEmpty()) {
             return;
         }
-        write(connection, "INSERT INTO capture_offset (capture, offset_key, offset_value, updated_at) VALUES (?, ?, ?, ?)"
-                + " ON CONFLICT (capture, offset_key) DO UPDATE SET offset_value = EXCLUDED.offset_value,"
-                + " updated_at = EXCLUDED.updated_at", capture, offsets);
+        Timestamp now = Timestamp.from(Instant.now());
+        List<Upsert.Row> rows = new ArrayList<>();
+        for (Map.Entry<String, String> offset : offsets.entrySet()) {
+            rows.add(new Upsert.Row(Sql.params().text(capture, offset.getKey()), Sql.params().text(offset.getValue()).timestamp(now)));
+        }
+        SAVE.write(connection, rows);
     }
 
     /**
@@ -60,7 +70,7 @@ public class CaptureOffsetRepository {
     public void saveFirst(String capture, Map<String, String> offsets) throws SQLException {
         try (Connection connection = store.getConnection()) {
             write(connection, "INSERT INTO capture_offset (capture, offset_key, offset_value, updated_at) VALUES (?, ?, ?, ?)"
-                    + " ON CONFLICT (capture, offset_key) DO NOTHING", capture, offsets);
+                    + " ON CONFLICT DO NOTHING", capture, offsets);
         }
     }
 

@@ -2,6 +2,7 @@ package io.syncline.capture;
 
 import io.agroal.api.AgroalDataSource;
 import io.syncline.store.Sql;
+import io.syncline.store.Upsert;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -9,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -17,6 +19,9 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class ChangeStreamPositions {
+
+    private static final Upsert SAVE = Upsert.of("change_stream_position", List.of("system_name", "stream"),
+            List.of("position", "committed_at", "stored_at"));
 
     @Inject
     AgroalDataSource store;
@@ -29,10 +34,9 @@ public class ChangeStreamPositions {
 
     /** Saves the position on the caller's connection, in its transaction: the inbox's, which stores the message's changes. */
     public void save(Connection connection, String system, String stream, String position, Instant committedAt) throws SQLException {
-        Sql.update(connection, "INSERT INTO change_stream_position (system_name, stream, position, committed_at, stored_at) VALUES (?, ?, ?, ?, ?)"
-                + " ON CONFLICT (system_name, stream) DO UPDATE SET position = EXCLUDED.position,"
-                + " committed_at = EXCLUDED.committed_at, stored_at = EXCLUDED.stored_at",
-                Sql.params().text(system, stream, position).timestamp(committedAt == null ? null : Timestamp.from(committedAt))
-                        .timestamp(Timestamp.from(Instant.now())));
+        SAVE.write(connection,
+                new Upsert.Row(Sql.params().text(system, stream),
+                        Sql.params().text(position).timestamp(committedAt == null ? null : Timestamp.from(committedAt))
+                                .timestamp(Timestamp.from(Instant.now()))));
     }
 }

@@ -256,6 +256,14 @@ public interface SynclineConfig {
          */
         @WithDefault("50")
         int schemaDriftWindow();
+
+        /**
+         * Backfill stalled: a running backfill has not moved on (a page read and stored, a
+         * run's events applied, an entity done) for longer than this (SynclineBackfillStalled).
+         * A page of a slow source must take less.
+         */
+        @WithDefault("30m")
+        java.time.Duration backfillStall();
     }
 
     Reconciliation reconciliation();

@@ -3,11 +3,11 @@ package io.syncline.poll;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.store.Sql;
+import io.syncline.store.Upsert;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -46,6 +46,12 @@ public class KeyDiffRepository {
 
     private static final String COLUMNS = "entity, source_system, ran_at, outcome, known, missing, deleted, detail,"
             + " confirmed_deletes, confirmed_by, confirmed_at";
+    private static final List<String> KEY = List.of("entity", "source_system");
+    private static final List<String> RAN = List.of("ran_at", "outcome", "known", "missing", "deleted", "detail");
+    /** A failed run leaves the confirmation for the next. */
+    private static final Upsert SAVE_FAILED = Upsert.of("key_diff", KEY, RAN);
+    private static final Upsert SAVE_COMPLETED = Upsert.of("key_diff", KEY, RAN,
+            "confirmed_deletes = NULL, confirmed_by = NULL, confirmed_at = NULL");
 
     @Inject
     AgroalDataSource dataSource;
@@ -70,22 +76,10 @@ public class KeyDiffRepository {
 
     /** Records a run on the caller's connection (its transaction); a completed run uses up the confirmation. */
     void save(Connection connection, Run run) throws SQLException {
-        Sql.update(connection, "INSERT INTO key_diff (entity, source_system, ran_at, outcome,"
-                + " known, missing, deleted, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entity, source_system) DO UPDATE"
-                + " SET ran_at = EXCLUDED.ran_at, outcome = EXCLUDED.outcome, known = EXCLUDED.known, missing = EXCLUDED.missing,"
-                + " deleted = EXCLUDED.deleted, detail = EXCLUDED.detail,"
-                + " confirmed_deletes = CASE WHEN EXCLUDED.outcome = 'failed' THEN key_diff.confirmed_deletes END,"
-                + " confirmed_by = CASE WHEN EXCLUDED.outcome = 'failed' THEN key_diff.confirmed_by END,"
-                + " confirmed_at = CASE WHEN EXCLUDED.outcome = 'failed' THEN key_diff.confirmed_at END", upsert -> {
-                    upsert.setString(1, run.entity());
-                    upsert.setString(2, run.system());
-                    upsert.setTimestamp(3, Timestamp.from(run.ranAt()));
-                    upsert.setString(4, run.outcome().name());
-                    setLong(upsert, 5, run.known());
-                    setLong(upsert, 6, run.missing());
-                    setLong(upsert, 7, run.deleted());
-                    upsert.setString(8, run.detail());
-                });
+        (run.outcome() == Outcome.failed ? SAVE_FAILED : SAVE_COMPLETED).write(connection, new Upsert.Row(
+                Sql.params().text(run.entity(), run.system()),
+                Sql.params().timestamp(Timestamp.from(run.ranAt())).text(run.outcome().name()).object(run.known(), Types.BIGINT)
+                        .object(run.missing(), Types.BIGINT).object(run.deleted(), Types.BIGINT).text(run.detail())));
     }
 
     /** Records a failed run on a connection of its own: the run's transaction has rolled back. */
@@ -106,14 +100,6 @@ public class KeyDiffRepository {
             return Optional.empty();
         }
         return find(entity, system);
-    }
-
-    private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.BIGINT);
-        } else {
-            statement.setLong(index, value);
-        }
     }
 
     private static Run run(ResultSet rows) throws SQLException {

@@ -14,11 +14,12 @@ public class PollStartRepository {
 
     /**
      * The poll's start: the one chosen before, else {@code chosen}, kept from now on. Two replicas
-     * choosing at once keep the first one's.
+     * choosing at once keep the first one's ({@code ON CONFLICT} without a conflict target, which
+     * the embedded store speaks too).
      */
     public Instant keep(Connection connection, String job, Instant chosen) throws SQLException {
         Sql.update(connection, "INSERT INTO poll_start (job, start_at, chosen_at)"
-                + " VALUES (?, ?, ?) ON CONFLICT (job) DO NOTHING",
+                + " VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 Sql.params().text(job).timestamp(Timestamp.from(chosen)).timestamp(Timestamp.from(Instant.now())));
         return Sql.one(connection, "SELECT start_at FROM poll_start WHERE job = ?", select -> select.setString(1, job),
                 rows -> rows.getTimestamp(1).toInstant());

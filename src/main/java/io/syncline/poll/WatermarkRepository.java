@@ -2,6 +2,7 @@ package io.syncline.poll;
 
 import io.syncline.connector.spi.Watermark;
 import io.syncline.store.Sql;
+import io.syncline.store.Upsert;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -27,6 +28,7 @@ public class WatermarkRepository {
 
     /** Keys bound in one look-up: far below any driver's parameter limit. */
     private static final int KEYS_PER_STATEMENT = 1000;
+    private static final Upsert WRITE = Upsert.of("watermark", List.of("job"), List.of("last_at", "last_key", "updated_at"));
 
     /** The poll's watermark; empty before its first record. */
     public Optional<Watermark> find(Connection connection, String job) throws SQLException {
@@ -36,10 +38,8 @@ public class WatermarkRepository {
 
     /** Moves the poll's watermark to {@code reached}, on the caller's connection (its transaction). */
     public void save(Connection connection, String job, Watermark reached) throws SQLException {
-        Sql.update(connection, "INSERT INTO watermark (job, last_at, last_key, updated_at) VALUES (?, ?, ?, ?)"
-                + " ON CONFLICT (job) DO UPDATE SET last_at = EXCLUDED.last_at, last_key = EXCLUDED.last_key,"
-                + " updated_at = EXCLUDED.updated_at",
-                Sql.params().text(job).timestamp(Timestamp.from(reached.at())).text(String.valueOf(reached.key())).timestamp(Timestamp.from(Instant.now())));
+        WRITE.write(connection, new Upsert.Row(Sql.params().text(job), Sql.params().timestamp(Timestamp.from(reached.at()))
+                .text(String.valueOf(reached.key())).timestamp(Timestamp.from(Instant.now()))));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.syncline.connector.sheets;
 
 import io.agroal.api.AgroalDataSource;
 import io.syncline.store.Sql;
+import io.syncline.store.Upsert;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -10,8 +11,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,6 +24,8 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class SheetRowDigests {
+
+    private static final Upsert KEEP = Upsert.of("sheet_row", List.of("job", "row_key"), List.of("row_digest", "seen_at"));
 
     private final AgroalDataSource store;
 
@@ -64,18 +69,12 @@ public class SheetRowDigests {
         try (Connection connection = store.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO sheet_row (job, row_key, row_digest, seen_at)"
-                        + " VALUES (?, ?, ?, ?) ON CONFLICT (job, row_key) DO UPDATE SET row_digest = EXCLUDED.row_digest,"
-                        + " seen_at = EXCLUDED.seen_at")) {
-                    for (Map.Entry<String, String> row : seen.entrySet()) {
-                        upsert.setString(1, job);
-                        upsert.setString(2, row.getKey());
-                        upsert.setString(3, row.getValue());
-                        upsert.setTimestamp(4, Timestamp.from(at));
-                        upsert.addBatch();
-                    }
-                    upsert.executeBatch();
+                List<Upsert.Row> rows = new ArrayList<>();
+                for (Map.Entry<String, String> row : seen.entrySet()) {
+                    rows.add(new Upsert.Row(Sql.params().text(job, row.getKey()),
+                            Sql.params().text(row.getValue()).timestamp(Timestamp.from(at))));
                 }
+                KEEP.write(connection, rows);
                 Sql.batch(connection, "DELETE FROM sheet_row WHERE job = ? AND row_key = ?", gone, (delete, key) -> {
                     delete.setString(1, job);
                     delete.setString(2, key);
