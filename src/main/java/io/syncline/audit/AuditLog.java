@@ -21,8 +21,8 @@ import java.util.Map;
 public class AuditLog {
 
     private static final String INSERT = "INSERT INTO audit_log (action, entity, canonical_id, source_system, source_id,"
-            + " target_system, target_id, run_id, inbox_id, event_key, version_hash, diff, detail, actor)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " target_system, target_id, run_id, inbox_id, event_key, version_hash, diff, detail, actor, decisions)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final AgroalDataSource dataSource;
     private final ObjectMapper mapper;
@@ -39,11 +39,13 @@ public class AuditLog {
     /** An entry through the transaction's writes (sent with the rest of a batch's, when deferred). */
     public void record(Writes writes, AuditEntry entry) throws SQLException {
         String diff = entry.diff() == null ? null : Sql.json(mapper, entry.diff(), "Cannot write the audit diff as JSON");
+        String decisions = entry.decisions() == null || entry.decisions().isEmpty() ? null
+                : Sql.json(mapper, entry.decisions(), "Cannot write the audit decisions as JSON");
         writes.write(INSERT,
                 Sql.params()
                         .text(entry.action().code(), entry.entity(), entry.canonicalId(), entry.sourceSystem(), entry.sourceId(), entry.targetSystem(),
                                 entry.targetId(), entry.runId())
-                        .object(entry.inboxId()).text(entry.eventKey(), entry.versionHash(), diff, entry.detail(), entry.actor()));
+                        .object(entry.inboxId()).text(entry.eventKey(), entry.versionHash(), diff, entry.detail(), entry.actor(), decisions));
     }
 
     /** An entry on a connection of its own, for decisions outside an apply transaction. */

@@ -2,6 +2,7 @@ package io.syncline.audit;
 
 import io.syncline.http.AdminParams;
 import io.syncline.http.BadParameterException;
+import io.syncline.http.ErrorBody;
 import io.syncline.store.Page;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -24,7 +25,8 @@ import java.util.Map;
 /**
  * Admin JSON API of the audit trail, for roles {@code admin} and {@code viewer} (who reads it in
  * the console too): the entries by record, system, time, action and run, newest first, a keyset
- * page at a time; and all of them as CSV or JSON lines, streamed.
+ * page at a time; all of them as CSV or JSON lines, streamed; and "why this value", the chain of
+ * changes that made one field's value in one system ({@link FieldHistory}).
  */
 @Path("/audit")
 @RolesAllowed({"admin", "viewer"})
@@ -36,6 +38,8 @@ public class AuditTrailResource {
     AuditTrail trail;
     @Inject
     AuditExport export;
+    @Inject
+    FieldHistory history;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -77,6 +81,25 @@ public class AuditTrailResource {
         return Response.ok(body, chosen.mediaType())
                 .header("Content-Disposition", "attachment; filename=\"audit." + chosen.extension() + "\"")
                 .header("Cache-Control", "no-store").build();
+    }
+
+    /**
+     * Why {@code field} of the record {@code record} names (with {@code by}, its id in that system)
+     * holds its value in {@code system}: the chain of changes, oldest first.
+     */
+    @GET
+    @Path("/why")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response why(@QueryParam("entity") String entity, @QueryParam("record") String record, @QueryParam("by") String by,
+            @QueryParam("system") String system, @QueryParam("field") String field) throws SQLException {
+        try {
+            return Response.ok(history.chain(AdminParams.text(entity), AdminParams.text(record), AdminParams.text(by),
+                    AdminParams.text(system), AdminParams.text(field))).build();
+        } catch (AuditTrail.BadFilterException e) {
+            throw new BadParameterException(e.parameter(), e.getMessage());
+        } catch (FieldHistory.NotFoundException e) {
+            return ErrorBody.response(Response.Status.NOT_FOUND, "not_found", e.getMessage());
+        }
     }
 
     private AuditFilter filter(String entity, String record, String system, String from, String to, List<String> actions,

@@ -1,6 +1,7 @@
 package io.syncline.console;
 
 import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.model.EntityDefinition;
 
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -21,5 +22,11 @@ final class ConsoleModel {
         SortedSet<String> systems = new TreeSet<>();
         registry.current().model().entities().values().forEach(entity -> systems.addAll(entity.mappings().keySet()));
         return systems;
+    }
+
+    /** The canonical fields of {@code entity}, sorted; none for an entity the model lacks. */
+    static SortedSet<String> fields(SyncModelRegistry registry, String entity) {
+        EntityDefinition definition = registry.current().model().entities().get(entity);
+        return definition == null ? new TreeSet<>() : new TreeSet<>(definition.fields().keySet());
     }
 }

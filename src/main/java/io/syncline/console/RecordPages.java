@@ -1,7 +1,10 @@
 package io.syncline.console;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.vertx.web.Route;
 import io.smallrye.common.annotation.Blocking;
+import io.syncline.audit.AuditTrail;
+import io.syncline.audit.FieldHistory;
 import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.status.RecordResync;
 import io.syncline.status.RecordStatus;
@@ -18,7 +21,9 @@ import java.util.Map;
 /**
  * Record status in the console: find a record by any system's id or its e-mail, then where it
  * lives in each system, what Syncline last wrote and who set each field, whether each system is
- * current with its master (with "sync now", the sync-before-ship gate's push), and its audit timeline.
+ * current with its master (with "sync now", the sync-before-ship gate's push), its audit timeline,
+ * and "why this value": the chain of changes that made one field's value in one system
+ * ({@link FieldHistory}, as {@code GET /admin/audit/why} answers it), downloadable as JSON.
  */
 @ApplicationScoped
 public class RecordPages {
@@ -35,6 +40,10 @@ public class RecordPages {
     SyncModelRegistry registry;
     @Inject
     ConsoleResponder responder;
+    @Inject
+    FieldHistory history;
+    @Inject
+    ObjectMapper json;
 
     @Route(path = "/console/records", methods = Route.HttpMethod.GET)
     @Blocking
@@ -58,8 +67,53 @@ public class RecordPages {
             RecordStatus shown = status.status(record.entity(), record.canonicalId(), null);
             data.put("record", shown);
             data.put("timeline", finder.timeline(record.entity(), record.canonicalId(), TIMELINE));
+            why(rc, data, record.entity(), record.canonicalId());
         }
         responder.page(rc, found.isEmpty() ? 404 : 200, "records", "records", data);
+    }
+
+    /** The "why this value" panel's data: its form's choices and, when it names a system and a field, the chain. */
+    private void why(RoutingContext rc, Map<String, Object> data, String entity, String canonicalId) throws SQLException {
+        String system = ConsoleForms.param(rc, "whySystem");
+        String field = ConsoleForms.param(rc, "whyField");
+        data.put("whySystem", system);
+        data.put("whyField", field);
+        data.put("whyFields", ConsoleModel.fields(registry, entity));
+        if (system == null || field == null) {
+            return;
+        }
+        try {
+            data.put("why", history.chain(entity, canonicalId, null, system, field));
+            data.put("whyJson", "/console/records/why.json?" + ConsoleQuery.of("entity", entity, "record", canonicalId,
+                    "system", system, "field", field));
+        } catch (AuditTrail.BadFilterException | FieldHistory.NotFoundException e) {
+            data.put("whyError", e.getMessage());
+        }
+    }
+
+    /** "Why this value" as a JSON download: what {@code GET /admin/audit/why} answers. */
+    @Route(path = "/console/records/why.json", methods = Route.HttpMethod.GET)
+    @Blocking
+    void whyJson(RoutingContext rc) throws Exception {
+        String entity = ConsoleForms.param(rc, "entity");
+        String field = ConsoleForms.param(rc, "field");
+        Map<String, Object> chain;
+        try {
+            chain = history.chain(entity, ConsoleForms.param(rc, "record"), ConsoleForms.param(rc, "by"),
+                    ConsoleForms.param(rc, "system"), field);
+        } catch (AuditTrail.BadFilterException e) {
+            responder.error(rc, 400, "Cannot explain the value", e.getMessage());
+            return;
+        } catch (FieldHistory.NotFoundException e) {
+            responder.error(rc, 404, "Not found", e.getMessage());
+            return;
+        }
+        rc.response().setStatusCode(200)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Content-Disposition", "attachment; filename=\"why-" + entity + "-" + chain.get("system") + "-"
+                        + field + ".json\"")
+                .putHeader("Cache-Control", "no-store")
+                .end(json.writerWithDefaultPrettyPrinter().writeValueAsString(chain));
     }
 
     /** Sync now: the master's last known values pushed to {@code system}, then the record shown again. */

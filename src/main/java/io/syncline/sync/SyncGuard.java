@@ -254,7 +254,7 @@ public class SyncGuard {
         audit.record(writes, new AuditEntry(unit.action(), record.entity(), record.canonicalId(), record.sourceSystem(),
                 record.sourceId(), unit.target(), unit.targetId(), unit.runId(), unit.inboxId(), unit.eventKey(),
                 record.versionHash(), unit.diff(), SyncStates.describe(unit),
-                exchange.getProperty(ExchangeContract.ACTOR, String.class)));
+                exchange.getProperty(ExchangeContract.ACTOR, String.class), FieldDecisions.of(unit, exchange)));
         commit(exchange, unit, lastTarget);
         String route = exchange.getProperty(ExchangeContract.SOURCE_ROUTE, String.class);
         unit.afterCommit(() -> metrics.applied(route, unit.sourceTimestamp()));

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -530,5 +531,41 @@ class ConsoleTest {
         assertThat(TestDatabase.query("SELECT system_id FROM id_map WHERE entity = 'contact' AND system = 'billing'"
                 + " AND canonical_id = (SELECT canonical_id FROM id_map WHERE entity = 'contact' AND system = 'crm' AND system_id = ?)",
                 id)).containsExactly(Map.of("system_id", id));
+    }
+
+    @Test
+    void whyThisValueShowsTheChainOfAFieldOnTheRecordPageAndDownloadsItAsJson() throws SQLException {
+        String id = "cw-" + UUID.randomUUID();
+        TwoWayContacts.LastNameChain made = TwoWayContacts.lastNameSetByWebhookStrategyAndReviewer(id);
+        ConsoleBrowser browser = admin();
+
+        browser.open("/console/records?q=" + id);
+        assertThat(browser.elementsNow(By.id("why-billing-lastName"))).hasSize(1);
+        new Select(browser.driver().findElement(By.id("why-system"))).selectByValue("billing");
+        new Select(browser.driver().findElement(By.id("why-field"))).selectByValue("lastName");
+        browser.clickAndWait(By.id("why-explain"));
+
+        assertThat(browser.text(By.id("why-summary"))).contains("lastName in billing").contains("Hopper");
+        assertThat(browser.elementsNow(By.cssSelector("#why-steps tbody tr"))).hasSize(3);
+        assertThat(browser.text(By.cssSelector("#why-step-1 .why-decided"))).isEqualTo("the change from crm");
+        assertThat(browser.text(By.cssSelector("#why-step-2 .why-decided"))).isEqualTo("strategy master-always-wins (kept crm)");
+        assertThat(browser.text(By.cssSelector("#why-step-3 .why-decided")))
+                .isEqualTo("reviewer admin (review item #" + made.reviewItem() + "), took custom");
+        assertThat(browser.text(By.id("why-step-1"))).contains("inbox " + made.created());
+        assertThat(browser.text(By.id("why-step-2"))).contains("inbox " + made.conflicting());
+        assertThat(browser.text(By.id("why-step-3"))).contains("inbox " + made.held());
+        assertThat(List.of(1, 2, 3)).extracting(n -> browser.text(By.cssSelector("#why-step-" + n + " .why-previous")))
+                .containsExactly("(empty)", "Byron", "Babbage");
+        assertThat(List.of(1, 2, 3)).extracting(n -> browser.text(By.cssSelector("#why-step-" + n + " .why-value")))
+                .containsExactly("Lovelace", "Babbage", "Hopper");
+        browser.screenshot("record-why");
+
+        URI download = URI.create(browser.driver().findElement(By.id("why-json")).getAttribute("href"));
+        Response json = given().cookie("syncline-console", logInWithForm("viewer", "test-only-viewer-password"))
+                .urlEncodingEnabled(false).when().get(download.getRawPath() + "?" + download.getRawQuery());
+        assertThat(json.statusCode()).isEqualTo(200);
+        assertThat(json.header("Content-Disposition")).isEqualTo("attachment; filename=\"why-contact-billing-lastName.json\"");
+        assertThat(json.jsonPath().getList("steps.decidedBy")).containsExactly("change", "strategy", "review");
+        assertThat(json.jsonPath().getList("steps.previousValue")).containsExactly(null, "Byron", "Babbage");
     }
 }

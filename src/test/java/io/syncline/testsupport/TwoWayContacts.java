@@ -183,6 +183,41 @@ public final class TwoWayContacts {
         return DemoWebhook.finalStatus(deliver(system, body));
     }
 
+    /** The inbox events and the review item of {@link #lastNameSetByWebhookStrategyAndReviewer}. */
+    public record LastNameChain(long created, long conflicting, long billingsChange, long held, long reviewItem) {
+    }
+
+    /**
+     * A contact whose last name in billing is set three ways: by the CRM's webhook that creates it
+     * (Lovelace); by master-always-wins, when billing (Byron) and the CRM (Babbage) change it at once
+     * and the CRM's webhook arrives first; by a reviewer (admin) who supplies Hopper when the CRM
+     * sends the contact without one and the record is held.
+     */
+    public static LastNameChain lastNameSetByWebhookStrategyAndReviewer(String id) throws SQLException {
+        create(id);
+        long created = ((Number) TestDatabase.query("SELECT MIN(id) AS id FROM inbox WHERE record_key = ?", id).get(0).get("id"))
+                .longValue();
+        edit(Side.BILLING, id, Map.of("last_name", "Byron", "updated_at", T0.plusSeconds(60)));
+        Map<String, Object> billingWebhook = row(Side.BILLING, id);
+        edit(Side.CRM, id, Map.of("last_name", "Babbage", "updated_at", T0.plusSeconds(120)));
+        long conflicting = deliver(Side.CRM, row(Side.CRM, id));
+        DemoWebhook.finalStatus(conflicting);
+        long billingsChange = deliver(Side.BILLING, billingWebhook);
+        DemoWebhook.finalStatus(billingsChange);
+        TestDatabase.update("UPDATE conflict_crm_contact SET last_name = NULL, updated_at = ? WHERE id = ?",
+                Timestamp.from(T0.plusSeconds(180)), id);
+        long held = deliver(Side.CRM, row(Side.CRM, id));
+        if (!"held".equals(DemoWebhook.finalStatus(held))) {
+            throw new IllegalStateException("The contact without a last name was not held");
+        }
+        long item = ((Number) TestDatabase.query("SELECT id FROM review_item WHERE kind = 'held_record' AND inbox_id = ?", held)
+                .get(0).get("id")).longValue();
+        given().auth().preemptive().basic("admin", "test-only-password").contentType(ContentType.JSON)
+                .body(Map.of("fields", Map.of("lastName", Map.of("value", "Hopper"))))
+                .when().post("/admin/review-items/" + item + "/resolve").then().statusCode(200);
+        return new LastNameChain(created, conflicting, billingsChange, held, item);
+    }
+
     /** The open review items of the contact, as (source system -> target system, kind, strategy). */
     public static List<Map<String, Object>> openReviewItems(String id) {
         return TestDatabase.query("SELECT id, source_system, target_system, kind, strategy FROM review_item"
