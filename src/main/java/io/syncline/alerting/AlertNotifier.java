@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.mailer.Mailer;
 import io.quarkus.runtime.StartupEvent;
 import io.syncline.config.SynclineConfig;
+import io.syncline.rules.RuleFired;
 import io.syncline.store.StateStoreProbe;
 import io.syncline.store.StoreTimeouts;
 import jakarta.annotation.PreDestroy;
@@ -25,6 +26,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -164,6 +167,35 @@ public class AlertNotifier {
         } catch (SQLException e) {
             LOG.warnf("Store-wide alerts were not evaluated: the state store did not answer: %s", e.getMessage());
         }
+    }
+
+    /**
+     * A rule {@code alert} of the model fired on an applied change: told at once to every channel, off
+     * the apply path (on the notifier's thread), each firing once; with no channel set, only counted.
+     */
+    void ruleFired(@Observes RuleFired fired) {
+        if (channels.isEmpty()) {
+            return;
+        }
+        thread.execute(() -> {
+            if (!deliver(ruleMessage(fired))) {
+                LOG.warnf("Rule %s of %s fired on %s but no alert channel took the message", fired.rule(), fired.entity(),
+                        fired.sourceId());
+            }
+        });
+    }
+
+    /** {@code FIRING SynclineRuleFired {entity=…, rule=…, target=…}: …}, with the values the condition read. */
+    static AlertMessage ruleMessage(RuleFired fired) {
+        Map<String, String> labels = new TreeMap<>();
+        labels.put("entity", fired.entity());
+        labels.put("rule", fired.rule());
+        labels.put("source", fired.sourceSystem());
+        labels.put("target", fired.targetSystem());
+        labels.put("record", String.valueOf(fired.canonicalId()));
+        return new AlertMessage("SynclineRuleFired", labels, true, "rule " + fired.rule() + " (" + fired.when() + ") met by "
+                + fired.entity() + " " + fired.sourceId() + " from " + fired.sourceSystem() + " to " + fired.targetSystem()
+                + ": " + fired.values());
     }
 
     private boolean deliver(AlertMessage message) {

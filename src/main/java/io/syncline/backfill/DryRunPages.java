@@ -13,6 +13,7 @@ import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.model.Ability;
 import io.syncline.model.BackfillDefinition;
 import io.syncline.model.SyncModel;
+import io.syncline.rules.RuleHeldException;
 import io.syncline.store.HotTableStatistics;
 import io.syncline.sync.DryRunOutcome;
 import io.syncline.sync.PlannedParents;
@@ -160,7 +161,7 @@ public class DryRunPages {
             String outcome = failure instanceof SubjectErasedException ? "skip"
                     : PermanentFailure.isPermanent(failure) ? "reject"
                     : failure instanceof RecordHeldException || failure instanceof AmbiguousMatchException
-                            || failure instanceof ConflictHeldException ? "hold"
+                            || failure instanceof ConflictHeldException || failure instanceof RuleHeldException ? "hold"
                     : null;
             if (outcome == null) {
                 throw failure; // the target or the store failed: the job fails, and may be resumed

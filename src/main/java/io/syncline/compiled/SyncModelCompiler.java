@@ -16,9 +16,12 @@ import io.syncline.model.ModelReader;
 import io.syncline.model.ModelValidationException;
 import io.syncline.model.ModelValidator;
 import io.syncline.model.SystemTypeCatalog;
+import io.syncline.rules.Rule;
+import io.syncline.rules.RuleCompiler;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -47,11 +50,12 @@ public final class SyncModelCompiler {
         Map<String, Map<String, FieldContract>> contracts = new ContractCompiler(transforms, types).compile(read.model(), problems);
         Map<String, ConflictPolicy> conflicts = new ConflictPolicyCompiler(ConflictStrategies.builtIn())
                 .compile(read.model(), contracts, problems);
+        Map<String, List<Rule>> rules = new RuleCompiler().compile(read.model(), problems);
         if (!problems.problems().isEmpty()) {
             throw new ModelValidationException(problems.problems());
         }
         Map<String, RecordMatcher> matchers = new LinkedHashMap<>();
         read.model().entities().forEach((name, entity) -> matchers.put(name, MatchRules.matcherFor(entity, idMap)));
-        return new CompiledModel(read.model(), new RecordTransformer(read.model().entities(), contracts), matchers, conflicts);
+        return new CompiledModel(read.model(), new RecordTransformer(read.model().entities(), contracts), matchers, conflicts, rules);
     }
 }

@@ -28,6 +28,12 @@ final class ResolutionForm {
             }
             return body;
         }
+        if ("held_by_rule".equals(kind)) {
+            if ("true".equals(ConsoleForms.param(rc, "approve"))) {
+                body.put("approve", true);
+            }
+            return body;
+        }
         Map<String, Object> fields = new LinkedHashMap<>();
         rc.request().formAttributes().names().stream().sorted().forEach(name -> {
             if (name.startsWith(TAKE)) {

@@ -30,7 +30,7 @@ import java.util.Map;
 public class ReviewPages {
 
     static final int PAGE = 50;
-    private static final List<String> KINDS = List.of("conflict", "held_record", "ambiguous_match", "reconciliation");
+    private static final List<String> KINDS = List.of("conflict", "held_record", "held_by_rule", "ambiguous_match", "reconciliation");
     private static final List<String> STATUSES = List.of("open", "resolved", "discarded", "all");
 
     @Inject

@@ -308,6 +308,13 @@ public final class ExchangeContract {
      */
     public static final String SUPPLIED_VALUES = "SynclineSuppliedValues";
 
+    /**
+     * The names of the rules {@code hold} a person approved the change against
+     * ({@code Collection<String>}). Set by the review resolver; the rules stage lets the change
+     * pass those rules. Read only.
+     */
+    public static final String RULE_APPROVAL = "SynclineRuleApproval";
+
     // --- Outcomes, for the error handlers and responses ---
 
     /**

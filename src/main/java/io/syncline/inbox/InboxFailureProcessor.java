@@ -11,6 +11,7 @@ import io.syncline.failure.TargetUnavailableException;
 import io.syncline.mapping.RecordHeldException;
 import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.review.ReviewQueueSteps;
+import io.syncline.rules.RuleHeldException;
 import io.syncline.store.StoreOutage;
 import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.ParentNotLinkedException;
@@ -30,7 +31,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Decides what becomes of an inbox event whose processing failed. Nothing is dropped:
  * a permanent failure ({@link PermanentFailure}: a rejected record, a write the target refused,
- * a data error of the database) is a dead letter at once (retrying cannot help); a held or ambiguous one goes to the review queue; anything else (a database or
+ * a data error of the database, a rule's reject) is a dead letter at once (retrying cannot help); a held or ambiguous one (a
+ * rule's hold among them) goes to the review queue; anything else (a database or
  * API that is down, a 429 or 5xx) is retried with exponential backoff and jitter, no earlier
  * than the target's {@code Retry-After}, and becomes a dead letter after the last attempt; a
  * target that takes nothing until a given time ({@link TargetPausedException}: a spent daily
@@ -126,7 +128,7 @@ public class InboxFailureProcessor {
             inbox.finish(id, "dead", reason);
             outcome.record(exchange, unit, AuditEntry.Action.FAILED, reason);
         } else if (cause instanceof RecordHeldException || cause instanceof AmbiguousMatchException
-                || cause instanceof ConflictHeldException) {
+                || cause instanceof ConflictHeldException || cause instanceof RuleHeldException) {
             reviewQueue.hold(exchange);
             inbox.finish(id, "held", reason);
             outcome.record(exchange, unit, AuditEntry.Action.HELD, reason);

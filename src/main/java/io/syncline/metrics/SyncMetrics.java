@@ -81,6 +81,22 @@ public class SyncMetrics implements MeterBinder {
         }
     }
 
+    /** A rule of the model that fired on a change: held, rejected or alerted, by entity, rule, action and target. */
+    public void ruleFired(String entity, String rule, String action, String target) {
+        MeterRegistry meters = registry;
+        if (meters != null) {
+            counters.computeIfAbsent("rule " + entity + ' ' + rule + ' ' + action + ' ' + target,
+                    key -> Counter.builder("syncline.rule.firings")
+                            .description("Changes a rule of the model held, rejected or alerted")
+                            .tag("entity", entity)
+                            .tag("rule", rule)
+                            .tag("action", action)
+                            .tag("target", target)
+                            .register(meters))
+                    .increment();
+        }
+    }
+
     /** An applied change: counted, and its lag recorded when it carries its modification time. */
     public void applied(String route, Instant modifiedAt) {
         event(route, Outcome.APPLIED);

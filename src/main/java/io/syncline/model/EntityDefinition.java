@@ -25,13 +25,16 @@ import java.util.Map;
  * @param silentAfter   source system (of a webhook or a poll) to how long it may send or read
  *                      nothing before it counts as silent ({@code crm: 6h}); a poll without one
  *                      is silent after three of its intervals without a poll that ran to its end
+ * @param rules         conditions over a record and its change, each with what becomes of a change
+ *                      that meets it: held for approval, rejected or alerted ({@link RuleSpec})
  */
 @RegisterForReflection
 public record EntityDefinition(String key, String master, Map<String, List<String>> owners,
         Map<String, CanonicalField> fields, Map<String, SystemMapping> mappings,
         List<MatchRuleSpec> match, String defaultRegion,
         String modifiedAt, Map<String, String> webhooks, ConflictSpec conflict,
-        Map<String, PollSpec> polls, Map<String, CaptureSpec> captures, Map<String, String> silentAfter) {
+        Map<String, PollSpec> polls, Map<String, CaptureSpec> captures, Map<String, String> silentAfter,
+        List<RuleSpec> rules) {
 
     public EntityDefinition {
         owners = owners == null ? Map.of() : owners;
@@ -43,6 +46,16 @@ public record EntityDefinition(String key, String master, Map<String, List<Strin
         polls = polls == null ? Map.of() : polls;
         captures = captures == null ? Map.of() : captures;
         silentAfter = silentAfter == null ? Map.of() : silentAfter;
+        rules = rules == null ? List.of() : rules;
+    }
+
+    /** An entity without rules. */
+    public EntityDefinition(String key, String master, Map<String, List<String>> owners, Map<String, CanonicalField> fields,
+            Map<String, SystemMapping> mappings, List<MatchRuleSpec> match, String defaultRegion,
+            String modifiedAt, Map<String, String> webhooks, ConflictSpec conflict, Map<String, PollSpec> polls,
+            Map<String, CaptureSpec> captures, Map<String, String> silentAfter) {
+        this(key, master, owners, fields, mappings, match, defaultRegion, modifiedAt, webhooks, conflict, polls, captures,
+                silentAfter, null);
     }
 
     /** An entity that declares no bound of its sources' silence ({@link #silentAfter}). */

@@ -101,7 +101,8 @@ public class ReviewItemResource {
     /**
      * Body, by kind of item: a conflict {@code {"fields": {"city": "source", "phone": "target",
      * "lastName": {"value": "Smith"}}}}; a held record {@code {"fields": {"lastName": {"value": "Hopper"}}}};
-     * an ambiguous match {@code {"candidate": "<id in the target>"}} or {@code {"createNew": true}}.
+     * an ambiguous match {@code {"candidate": "<id in the target>"}} or {@code {"createNew": true}}; a change a
+     * rule held {@code {"approve": true}}.
      */
     @POST
     @Path("/{id}/resolve")

@@ -47,6 +47,9 @@ public class ReviewItemView {
             view.put("candidates", context.get("candidates"));
             view.put("matchRule", context.get("rule"));
         }
+        if (context.containsKey("values")) {
+            view.put("ruleValues", context.get("values"));
+        }
         view.put("resolution", queue.resolution(item.id()));
         view.put("related", queue.related(item));
         return view;

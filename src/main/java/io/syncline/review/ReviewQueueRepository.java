@@ -44,7 +44,7 @@ import java.util.Optional;
 public class ReviewQueueRepository {
 
     public enum Kind {
-        held_record, ambiguous_match, conflict, reconciliation
+        held_record, ambiguous_match, conflict, reconciliation, held_by_rule
     }
 
     /**

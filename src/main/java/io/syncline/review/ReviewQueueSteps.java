@@ -5,6 +5,7 @@ import io.syncline.conflict.ConflictHeldException;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.RecordHeldException;
 import io.syncline.matching.AmbiguousMatchException;
+import io.syncline.rules.RuleHeldException;
 import io.syncline.sync.SyncUnit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,8 +17,8 @@ import java.util.Map;
 
 /**
  * The review queue's route step, which takes the exchange: {@link #hold} queues the record of an
- * event a required-field policy held, a match found ambiguous or a conflict strategy sent to
- * review, with what sent it there. Route configurations call it as
+ * event a required-field policy held, a match found ambiguous, a conflict strategy sent to
+ * review or a rule held for approval, with what sent it there. Route configurations call it as
  * {@code bean:ReviewQueueSteps?method=hold}; the SQL is {@link ReviewQueueRepository}'s, which
  * takes plain values.
  */
@@ -49,6 +50,13 @@ public class ReviewQueueSteps {
             id = queue.add(new ReviewQueueRepository.Item(ReviewQueueRepository.Kind.conflict, conflict.record(),
                     conflict.getMessage(), Map.of("conflicts", conflict.conflicts()),
                     inboxId(exchange), conflict.targetSystem(), conflict.strategies()));
+        } else if (cause instanceof RuleHeldException rule) {
+            Map<String, Object> context = new java.util.LinkedHashMap<>();
+            context.put("rules", rule.rules().stream().map(io.syncline.rules.Rule::name).toList());
+            context.put("conditions", rule.rules().stream().map(io.syncline.rules.Rule::when).toList());
+            context.put("values", rule.values());
+            id = queue.add(new ReviewQueueRepository.Item(ReviewQueueRepository.Kind.held_by_rule, rule.record(),
+                    rule.getMessage(), context, inboxId(exchange), rule.targetSystem(), heldBy(rule)));
         } else {
             RecordHeldException held = (RecordHeldException) cause;
             id = queue.add(new ReviewQueueRepository.Item(ReviewQueueRepository.Kind.held_record, held.received(),
@@ -56,6 +64,13 @@ public class ReviewQueueSteps {
                     target, held.policy()));
         }
         exchange.setProperty(ExchangeContract.REVIEW_ITEM_ID, id);
+    }
+
+    /** The rules as the item's "held by" names them: with their conditions, unless that is too long for the column. */
+    private static String heldBy(RuleHeldException held) {
+        String described = RuleHeldException.describe(held.rules());
+        String names = "rule " + String.join(", ", held.rules().stream().map(io.syncline.rules.Rule::name).toList());
+        return described.length() <= 200 ? described : names.length() <= 200 ? names : names.substring(0, 199) + "…";
     }
 
     private static Long inboxId(Exchange exchange) {

@@ -10,6 +10,8 @@ import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.RecordHeldException;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.matching.AmbiguousMatchException;
+import io.syncline.rules.RuleHeldException;
+import io.syncline.rules.RuleRejectedException;
 import io.syncline.sync.SyncNotAppliedException;
 import io.syncline.sync.SyncUnit;
 import io.syncline.sync.UnitClaim;
@@ -206,7 +208,8 @@ public class ReviewResolver {
         }
         boolean changed = find(failure, ConflictHeldException.class) != null || find(failure, SyncNotAppliedException.class) != null
                 || find(failure, RecordHeldException.class) != null || find(failure, AmbiguousMatchException.class) != null
-                || find(failure, RecordRejectedException.class) != null;
+                || find(failure, RecordRejectedException.class) != null || find(failure, RuleHeldException.class) != null
+                || find(failure, RuleRejectedException.class) != null;
         String message = changed ? "The record changed since it was held, nothing was written: " + failure.getMessage()
                 : "The write failed, nothing was written: " + failure.getMessage();
         return new ReviewResolutionFailedException(changed ? ReviewResolutionFailedException.Reason.RECORD_CHANGED

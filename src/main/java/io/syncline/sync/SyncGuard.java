@@ -258,6 +258,7 @@ public class SyncGuard {
         commit(exchange, unit, lastTarget);
         String route = exchange.getProperty(ExchangeContract.SOURCE_ROUTE, String.class);
         unit.afterCommit(() -> metrics.applied(route, unit.sourceTimestamp()));
+        unit.committedActions().forEach(unit::afterCommit);
     }
 
     private void skip(Exchange exchange, SyncUnit unit, AuditEntry.Action action, SyncMetrics.Outcome outcome, String reason)

@@ -45,6 +45,7 @@ public final class SyncUnit {
     private final boolean firstOfRecord;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<Runnable> onCommitted = new ArrayList<>();
     private Optional<RecordState> targetState = Optional.empty();
     private Optional<RecordState> sourceState = Optional.empty();
     private String targetId;
@@ -210,6 +211,15 @@ public final class SyncUnit {
 
     public List<String> notes() {
         return notes;
+    }
+
+    /** Runs the action once the unit's write is committed (after its batch's commit); never when it is not. */
+    void onCommitted(Runnable action) {
+        onCommitted.add(action);
+    }
+
+    List<Runnable> committedActions() {
+        return onCommitted;
     }
 
     public Optional<RecordState> targetState() {

@@ -16,7 +16,7 @@ enum Layer {
     FOUNDATION(List.of("config", "failure", "store", "text")),
     /** The real-time engine: intake, the apply stages, the stores they keep, and the compiled model. */
     ENGINE(List.of("compiled", "mapping", "matching", "conflict", "inbox", "state", "audit", "idempotency", "sync",
-            "review", "deadletter", "webhook", "metrics", "tombstone")),
+            "review", "deadletter", "webhook", "metrics", "tombstone", "rules")),
     /** How Syncline reaches a system: the connector contract and each system type's reads and writes. */
     CONNECTORS(List.of("connector")),
     /** What the model makes at start-up, and the jobs that drive the engine and the connectors. */

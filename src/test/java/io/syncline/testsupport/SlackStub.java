@@ -22,7 +22,12 @@ public final class SlackStub implements AutoCloseable {
     public final List<Map<String, Object>> messages = new CopyOnWriteArrayList<>();
 
     public SlackStub() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(0);
+    }
+
+    /** A stub listening on {@code port} (0: any free one). */
+    public SlackStub(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/services/T000/B000/XXXX", exchange -> {
             try (exchange) {
                 @SuppressWarnings("unchecked")
@@ -40,7 +45,12 @@ public final class SlackStub implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/services/T000/B000/XXXX";
+        return urlOn(server.getAddress().getPort());
+    }
+
+    /** The incoming-webhook address of a stub on {@code port}. */
+    public static String urlOn(int port) {
+        return "http://127.0.0.1:" + port + "/services/T000/B000/XXXX";
     }
 
     @Override

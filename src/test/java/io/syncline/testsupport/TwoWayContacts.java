@@ -47,9 +47,27 @@ public final class TwoWayContacts {
                     "syncline.inbox.retry-delay", "200ms",
                     "syncline.inbox.max-retry-delay", "500ms",
                     "syncline.inbox.max-attempts", "3",
+                    // the orders' rule alerts go to a Slack stub the rules' flow test listens with on this port
+                    "syncline.alerts.slack-url", SlackStub.urlOn(ruleAlertsPort()),
                     // One key for every start of the application, so that the browser's session outlives a restart.
                     "quarkus.http.auth.session.encryption-key", "console-test-only-session-key");
         }
+
+        /** A free port, chosen once for the JVM (a system property, which every class loader of the test sees alike). */
+        public static int ruleAlertsPort() {
+            String chosen = System.getProperty(RULE_ALERTS_PORT);
+            if (chosen == null) {
+                try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                    chosen = String.valueOf(socket.getLocalPort());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                System.setProperty(RULE_ALERTS_PORT, chosen);
+            }
+            return Integer.parseInt(chosen);
+        }
+
+        private static final String RULE_ALERTS_PORT = "rule-alerts.test-port";
 
         private static Path routes() {
             Path folder = Path.of("target", "console-routes").toAbsolutePath();
@@ -106,6 +124,10 @@ public final class TwoWayContacts {
             // Tables of a database made before the column existed.
             statement.execute("ALTER TABLE conflict_crm_contact ADD COLUMN IF NOT EXISTS credit_limit INTEGER");
             statement.execute("ALTER TABLE conflict_billing_contact ADD COLUMN IF NOT EXISTS credit_limit INTEGER");
+            String orders = " (id VARCHAR(64) PRIMARY KEY, amount NUMERIC(12, 2), quantity INTEGER, reorder_point INTEGER,"
+                    + " status VARCHAR(40))";
+            statement.execute("CREATE TABLE IF NOT EXISTS rule_crm_order" + orders);
+            statement.execute("CREATE TABLE IF NOT EXISTS rule_billing_order" + orders);
         }
     }
 
