@@ -25,6 +25,11 @@ import java.util.TreeMap;
  * {@code {"dangling": "co-9", "of": "erp"}}, which equals nothing on the other side: a dangling
  * reference is always a difference of its own, noted as one, never silently equal.
  *
+ * <p>A reference a system holds as its parent's external id (a Salesforce relationship read as
+ * {@code Account.Ext_Id__c}, {@code externalId} in its mapping) holds no id the ID map knows: its
+ * value becomes the canonical id of the parent whose value there, as Syncline writes it, is that
+ * value ({@link ParentIds#canonicalIdsByExternalId}), and is dangling where no parent's is.
+ *
  * <p>A compared list of child records ({@code type: list}) whose element fields are references (an
  * invoice line's {@code product}) has each line's references translated the same way, in the same
  * look-ups per chunk; a difference of the list is noted with the line references that differ or
@@ -34,16 +39,20 @@ final class ComparedReferences {
 
     static final String DANGLING = "dangling";
     static final String OF = "of";
-    static final ComparedReferences NONE = new ComparedReferences(Map.of(), Map.of());
+    static final ComparedReferences NONE = new ComparedReferences(Map.of(), Map.of(), Map.of());
 
     /** Referenced entity by compared field. */
     private final Map<String, String> entities;
     /** By compared list of child records: referenced entity by element field. */
     private final Map<String, Map<String, String>> lines;
+    /** By system: the compared references it holds as the parent's external id, with that id's field. */
+    private final Map<String, Map<String, String>> externalIds;
 
-    private ComparedReferences(Map<String, String> entities, Map<String, Map<String, String>> lines) {
+    private ComparedReferences(Map<String, String> entities, Map<String, Map<String, String>> lines,
+            Map<String, Map<String, String>> externalIds) {
         this.entities = entities;
         this.lines = lines;
+        this.externalIds = externalIds;
     }
 
     static ComparedReferences of(ReconciliationJob job, EntityDefinition entity) {
@@ -61,7 +70,17 @@ final class ComparedReferences {
                 lines.put(name, items);
             }
         });
-        return entities.isEmpty() && lines.isEmpty() ? NONE : new ComparedReferences(entities, lines);
+        Map<String, Map<String, String>> externalIds = new HashMap<>();
+        for (String side : List.of(job.sideA(), job.sideB())) {
+            var mapping = entity.mappings().get(side);
+            if (mapping == null) {
+                continue;
+            }
+            mapping.fields().stream().filter(field -> field.externalId() != null && field.direction().reads()
+                    && entities.containsKey(field.field()))
+                    .forEach(field -> externalIds.computeIfAbsent(side, s -> new HashMap<>()).put(field.field(), field.externalId()));
+        }
+        return entities.isEmpty() && lines.isEmpty() ? NONE : new ComparedReferences(entities, lines, externalIds);
     }
 
     boolean isEmpty() {
@@ -78,9 +97,20 @@ final class ComparedReferences {
      * sorted), or by a dangling reference's mark: one look-up per referenced entity for all records.
      */
     void translate(List<Map<String, Object>> records, String system, ParentIds parents) {
+        Map<String, String> byExternalId = externalIds.getOrDefault(system, Map.of());
         Map<String, Set<String>> asked = new HashMap<>();
+        Map<String, Map<String, String>> byValue = new HashMap<>();
+        for (String field : byExternalId.keySet()) {
+            Set<String> values = new HashSet<>();
+            records.forEach(record -> ids(record.get(field)).stream().filter(java.util.Objects::nonNull).forEach(id -> values.add(id(id))));
+            byValue.put(field, values.isEmpty() ? Map.of()
+                    : parents.canonicalIdsByExternalId(entities.get(field), system, byExternalId.get(field), values));
+        }
         for (Map<String, Object> record : records) {
             entities.forEach((field, entity) -> {
+                if (byExternalId.containsKey(field)) {
+                    return;
+                }
                 for (Object id : ids(record.get(field))) {
                     if (id != null) {
                         asked.computeIfAbsent(entity, e -> new HashSet<>()).add(id(id));
@@ -101,7 +131,8 @@ final class ComparedReferences {
                 if (value == null) {
                     return;
                 }
-                Map<String, String> known = canonical.getOrDefault(entity, Map.of());
+                Map<String, String> known = byValue.containsKey(field) ? byValue.get(field)
+                        : canonical.getOrDefault(entity, Map.of());
                 if (value instanceof Collection<?> list) {
                     List<Object> translated = new ArrayList<>();
                     for (Object id : list) {

@@ -29,4 +29,14 @@ public interface ParentIds {
 
     /** The system's own ids by canonical id. */
     Map<String, String> systemIds(String entity, Collection<String> canonicalIds, String system);
+
+    /**
+     * Canonical ids by the value the system holds in the parents' external id field {@code path}
+     * (a Salesforce relationship read as {@code Account.Ext_Id__c}): each parent's value there as
+     * Syncline writes it from the values the parent was last synced with. A value no parent has is
+     * left out.
+     */
+    default Map<String, String> canonicalIdsByExternalId(String entity, String system, String path, Collection<String> values) {
+        throw new IllegalStateException("References of " + entity + " by " + path + " cannot be compared: no record states were given");
+    }
 }

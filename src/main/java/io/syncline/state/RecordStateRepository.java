@@ -130,6 +130,36 @@ public class RecordStateRepository {
         return values.isEmpty() || values.get(0) == null ? Optional.empty() : Optional.of(readValues(values.get(0)));
     }
 
+    /**
+     * The last synced values of the live records of {@code entity} whose values hold any of
+     * {@code texts} (case ignored), by canonical id: a scan narrowed by a text match, for a caller
+     * that then checks each candidate exactly (a reference read as its parent's external id).
+     */
+    public Map<String, Map<String, Object>> lastValuesHolding(String entity, Collection<String> texts) throws SQLException {
+        Map<String, Map<String, Object>> found = new HashMap<>();
+        List<String> all = List.copyOf(texts);
+        for (int from = 0; from < all.size(); from += HOLDING_CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + HOLDING_CHUNK));
+            Sql.Params params = Sql.params().text(entity);
+            StringBuilder sql = new StringBuilder("SELECT canonical_id, field_values FROM record_state WHERE entity = ?"
+                    + " AND deleted = FALSE AND (");
+            for (int i = 0; i < chunk.size(); i++) {
+                sql.append(i == 0 ? "" : " OR ").append("lower(field_values) LIKE ? ESCAPE '!'");
+                params.text("%" + likeEscaped(chunk.get(i).toLowerCase(java.util.Locale.ROOT)) + "%");
+            }
+            sql.append(") ORDER BY last_synced_at DESC");
+            for (Map.Entry<String, String> row : Sql.list(dataSource, sql.toString(), params,
+                    rows -> Map.entry(rows.getString(1), rows.getString(2)))) {
+                if (row.getValue() != null && !found.containsKey(row.getKey())) {
+                    found.put(row.getKey(), readValues(row.getValue()));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static final int HOLDING_CHUNK = 100;
+
     private static Predicate<Object> named(String id) {
         return value -> value != null && id.equals(value.toString());
     }

@@ -1,5 +1,6 @@
 package io.syncline.packaging;
 
+import io.syncline.testsupport.HubSpotDescriptions;
 import io.syncline.testsupport.HubSpotStub;
 import io.syncline.testsupport.IntuitOAuthStub;
 import io.syncline.testsupport.PackagedApplication;
@@ -118,6 +119,9 @@ class RelatedRecordsCrashIT {
                 assertNothingDeadHeldOrWaiting(store, context);
                 assertErp(erp, graph, context);
                 assertQuickBooks(quickbooks, graph, item, context);
+                // every fetch of a company, contact or deal (with its associations) as HubSpot's descriptions allow
+                assertThat(HubSpotDescriptions.violations(hubspot.received())).as("%s: checked against %s", context,
+                        HubSpotDescriptions.used()).isEmpty();
                 System.out.printf("%s: %d records (%d announced before a parent) in %d deliveries of %d events, %d kills,"
                         + " %d POSTs unanswered; %d s%n", context, graph.records(), graph.childrenBeforeParents(),
                         deliveries.size(), graph.events(), KILLS, sender.unanswered(),

@@ -61,7 +61,8 @@ import java.util.regex.Pattern;
  *       companies, or a company the portal lacks), {@code ?associations=companies} on reads, and
  *       {@code GET}, {@code PUT} and {@code DELETE} of
  *       {@code /crm/v4/objects/contacts/{id}/associations/companies[/{companyId}]};</li>
- *   <li>{@code GET /crm/v3/objects/companies/{id}} and {@code GET /crm/v3/objects/deals/{id}}: 200 and
+ *   <li>{@code GET /crm/v3/objects/companies/{id}} and {@code GET /crm/v3/objects/deals/{id}} (or
+ *       {@code /crm/v3/objects/0-3/{id}}, deals by their object type id): 200 and
  *       the record, a deal with its associations to its company and contact when asked
  *       ({@code ?associations=companies,contacts}, {@link HubSpotDealStore}); 404 {@code OBJECT_NOT_FOUND};</li>
  *   <li>400 {@code VALIDATION_ERROR} for an unknown property, an invalid e-mail or a
@@ -80,6 +81,8 @@ public final class HubSpotStub implements AutoCloseable {
     public static final String CONTACTS = "/crm/v3/objects/contacts";
     public static final String COMPANIES = "/crm/v3/objects/companies";
     public static final String DEALS = "/crm/v3/objects/deals";
+    /** Deals by their object type id, as HubSpot's published description addresses them (HubSpot takes either path). */
+    public static final String DEALS_BY_TYPE = "/crm/v3/objects/0-3";
     /** HubSpot's v4 associations API of one record: {@code /crm/v4/objects/{object}/{id}/associations/{toObject}[/{toId}]}. */
     public static final String ASSOCIATIONS = "/crm/v4/objects";
     public static final String TOKEN_PATH = "/oauth/token";
@@ -148,6 +151,7 @@ public final class HubSpotStub implements AutoCloseable {
             stub.server.createContext(ASSOCIATIONS, stub::associations);
             stub.server.createContext(COMPANIES, stub::companiesAndDeals);
             stub.server.createContext(DEALS, stub::companiesAndDeals);
+            stub.server.createContext(DEALS_BY_TYPE, stub::companiesAndDeals);
             stub.server.createContext(TOKEN_PATH, stub::token);
             stub.server.setExecutor(stub.executor);
             stub.server.start();
@@ -423,8 +427,8 @@ public final class HubSpotStub implements AutoCloseable {
             if (answeredBefore(exchange, body, path)) {
                 return;
             }
-            boolean deal = path.startsWith(DEALS + "/");
-            String prefix = deal ? DEALS : COMPANIES;
+            boolean deal = path.startsWith(DEALS + "/") || path.startsWith(DEALS_BY_TYPE + "/");
+            String prefix = path.startsWith(DEALS_BY_TYPE + "/") ? DEALS_BY_TYPE : deal ? DEALS : COMPANIES;
             String id = path.length() > prefix.length() + 1
                     ? URLDecoder.decode(path.substring(prefix.length() + 1), StandardCharsets.UTF_8) : null;
             if (!exchange.getRequestMethod().equals("GET") || id == null) {

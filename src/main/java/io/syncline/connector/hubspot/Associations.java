@@ -166,11 +166,19 @@ final class Associations {
         return read;
     }
 
-    /** HubSpot's object name in the plural, as the v3 objects API names it ({@code contact} is {@code contacts}). */
+    /**
+     * HubSpot's object name in the plural, as the v3 objects API names it ({@code contact} is
+     * {@code contacts}); an object type id of HubSpot's own objects ({@code 0-3}, the path HubSpot's
+     * description gives deals) is the object it names.
+     */
     static String object(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         return switch (lower) {
             case "contact", "company", "deal", "ticket" -> lower.equals("company") ? "companies" : lower + "s";
+            case "0-1" -> "contacts";
+            case "0-2" -> "companies";
+            case "0-3" -> "deals";
+            case "0-5" -> "tickets";
             default -> lower;
         };
     }

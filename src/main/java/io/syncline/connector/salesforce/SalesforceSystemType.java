@@ -144,17 +144,58 @@ public class SalesforceSystemType implements SystemType {
 
     @Override
     public Optional<Map<String, Object>> fetch(String entity, String system, String id) throws Exception {
-        SystemMapping mapping = Mappings.of(registry.current().model(), entity, system);
-        // the key too: a record read without it has no id to be linked by
-        List<String> fields = java.util.stream.Stream.concat(java.util.stream.Stream.of(mapping.key()),
-                mapping.fields().stream().map(FieldMapping::path))
+        SyncModel model = registry.current().model();
+        SystemMapping mapping = Mappings.of(model, entity, system);
+        List<FieldMapping> byExternalId = mapping.fields().stream()
+                .filter(field -> field.externalId() != null && field.direction().reads()).toList();
+        // the key too: a record read without it has no id to be linked by; a relationship by its lookup's Id
+        List<String> fields = java.util.stream.Stream.of(java.util.stream.Stream.of(mapping.key()),
+                mapping.fields().stream().filter(field -> !byExternalId.contains(field)).map(FieldMapping::path),
+                byExternalId.stream().map(field -> lookupField(field.path())))
+                .flatMap(each -> each)
                 .filter(path -> path != null && !path.contains(".")).distinct().toList();
         try {
             // a key other than Salesforce's record Id is an external id field: fetched by it, not as an Id
-            return client().fetchByKey(target(entity, system), mapping.key(), id, fields);
+            Optional<Map<String, Object>> record = client().fetchByKey(target(entity, system), mapping.key(), id, fields);
+            if (record.isPresent()) {
+                for (FieldMapping field : byExternalId) {
+                    record.get().put(field.path(), parentByExternalId(model, entity, system, field, record.get()));
+                }
+            }
+            return record;
         } catch (SalesforceCallException e) {
             throw SalesforceFailures.of(system, e);
         }
+    }
+
+    /**
+     * The relationship {@code field} names as the query reads it, {@code {"Ext_Id__c": …}}: the sObject
+     * Rows resource gives a record's own fields only, so its lookup's Id is read with it and the
+     * parent's external id field read from the parent by that Id; null where the lookup names no record.
+     */
+    private Map<String, Object> parentByExternalId(SyncModel model, String entity, String system, FieldMapping field,
+            Map<String, Object> record) throws SalesforceCallException {
+        String lookup = lookupField(field.path());
+        Object parentId = record.entrySet().stream().filter(each -> each.getKey().equalsIgnoreCase(lookup))
+                .map(Map.Entry::getValue).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        if (!mapsItself(model, entity, system, lookup)) {
+            record.keySet().removeIf(each -> each.equalsIgnoreCase(lookup));
+        }
+        if (parentId == null) {
+            return null;
+        }
+        String parent = model.entities().get(entity).fields().get(field.field()).ref();
+        Object value = client().fetch(target(parent, system), parentId.toString(), List.of(field.externalId()))
+                .flatMap(found -> found.entrySet().stream().filter(each -> each.getKey().equalsIgnoreCase(field.externalId()))
+                        .map(Map.Entry::getValue).filter(java.util.Objects::nonNull).findFirst())
+                .orElse(null);
+        Map<String, Object> related = new LinkedHashMap<>();
+        related.put(field.externalId(), value);
+        return value == null ? null : related;
+    }
+
+    private static boolean mapsItself(SyncModel model, String entity, String system, String path) {
+        return Mappings.of(model, entity, system).fields().stream().anyMatch(field -> path.equalsIgnoreCase(field.path()));
     }
 
     @Override

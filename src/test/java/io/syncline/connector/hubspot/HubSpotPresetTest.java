@@ -11,7 +11,7 @@ import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.SystemTypes;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
-import io.syncline.testsupport.ApiDescription;
+import io.syncline.testsupport.HubSpotDescriptions;
 import io.syncline.testsupport.HubSpotStub;
 import io.syncline.testsupport.HubSpotStubResource;
 import io.syncline.testsupport.HubSpotWebhooks;
@@ -57,9 +57,6 @@ class HubSpotPresetTest {
     static final String WEBHOOK = "/webhooks/crm/contacts";
     static final String BATCH_READ = HubSpotStub.CONTACTS + "/batch/read";
     static final String DATABASE = HubSpotStubResource.databaseOf("hubspot-preset-routes");
-    static final ApiDescription CONTRACT = ApiDescription.published("hubspot/contacts.json");
-    static final ApiDescription ASSOCIATIONS = ApiDescription.published("hubspot/associations.json");
-
     /**
      * Quick retries; one worker applying up to 200 events in one batch, so a backlog goes to HubSpot
      * in full batch calls; behind the shipped Deployment's Ingress settings, the test's client in
@@ -91,11 +88,8 @@ class HubSpotPresetTest {
     /** Every request sent to HubSpot is one its published API description allows. */
     @AfterEach
     void everyRequestFollowsHubSpotsContract() {
-        List<HubSpotStub.Received> received = hubspot.received();
-        assertThat(CONTRACT.violations(received.stream().filter(request -> !request.path().startsWith(HubSpotStub.ASSOCIATIONS))
-                .toList())).as("checked against %s", CONTRACT.used()).isEmpty();
-        assertThat(ASSOCIATIONS.violations(received.stream().filter(request -> request.path().startsWith(HubSpotStub.ASSOCIATIONS))
-                .toList())).as("checked against %s", ASSOCIATIONS.used()).isEmpty();
+        assertThat(HubSpotDescriptions.violations(hubspot.received())).as("checked against %s", HubSpotDescriptions.used())
+                .isEmpty();
         assertThat(hubspot.received()).allSatisfy(request -> assertThat(request.header("Authorization")).isEqualTo("Bearer " + HubSpotStubResource.TOKEN));
     }
 
@@ -631,5 +625,25 @@ class HubSpotPresetTest {
         none.put("companies", null);
         assertThat(records).filteredOn(record -> alone.equals(record.get("id"))).singleElement()
                 .satisfies(record -> assertThat(record).containsEntry("associations", none));
+    }
+
+    @Test
+    void aDealAndItsCompanyAreReadAtThePathsHubSpotsDescriptionsGiveThem() throws Exception {
+        String run = "deal-" + UUID.randomUUID().toString().substring(0, 8);
+        String company = hubspot.addCompany(Map.of("name", "Company " + run));
+        String contact = hubspot.add(Map.of("email", run + "@example.com", "lastname", "Dealer"));
+        String deal = hubspot.addDeal(Map.of("dealname", "Deal " + run, "amount", "1200.00"), contact, company);
+
+        Map<String, Object> fetched = types.of("hubspot").fetch("deal", "hubspot", deal).orElseThrow();
+        assertThat(fetched).containsEntry("dealname", "Deal " + run)
+                .containsEntry("associations", Map.of("companies", company, "contacts", contact));
+        // deals at their object type id, the path HubSpot's description gives them
+        assertThat(hubspot.received("GET", HubSpotStub.DEALS_BY_TYPE + "/" + deal)).singleElement()
+                .satisfies(fetch -> assertThat(java.net.URLDecoder.decode(fetch.query(), java.nio.charset.StandardCharsets.UTF_8))
+                        .contains("associations=companies,contacts"));
+        assertThat(types.of("hubspot").fetch("company", "hubspot", company).orElseThrow())
+                .containsEntry("name", "Company " + run);
+        assertThat(hubspot.received("GET", HubSpotStub.COMPANIES + "/" + company)).hasSize(1);
+        // every one of them checked against HubSpot's companies and deals descriptions after the test
     }
 }

@@ -80,6 +80,9 @@ class SystemPresetsTest {
         assertThat(hubspot.webhook().events().list()).isEqualTo("[]");
         assertThat(hubspot.webhook().fetch()).isTrue();
         assertThat(hubspot.resourceOf("contacts")).isEqualTo("/crm/v3/objects/contacts");
+        assertThat(hubspot.resourceOf("companies")).isEqualTo("/crm/v3/objects/companies");
+        // deals at their object type id, as HubSpot's published description addresses them
+        assertThat(hubspot.resourceOf("deals")).isEqualTo("/crm/v3/objects/0-3");
         assertThat(hubspot.resourceOf("/crm/v3/objects/contacts")).isEqualTo("/crm/v3/objects/contacts");
         assertThat(hubspot.secrets()).containsOnlyKeys("auth.token", "webhook.secret");
         assertThat(ModelProblems.of(SECRETS, new ModelFile("file:hubspot.syncline.yaml",
