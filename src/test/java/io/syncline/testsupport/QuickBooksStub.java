@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -66,6 +68,10 @@ import java.util.regex.Pattern;
  *       [{"bId", "operation": "create"|"update", "Customer" or "Invoice": {…}}]}}, each item saved as
  *       its own request would be, answered 200 {@code {"BatchItemResponse": [{"bId", "Customer": {…}}
  *       or {"bId", "Fault": {…}}], "time"}};</li>
+ *   <li>a write (create, update, delete, batch) with a {@code requestid} query parameter (at most 50
+ *       characters; a batch's at most 36, each {@code bId} then at most 10): the first with that
+ *       requestid in the company is applied; any later one is answered as the first was and applies
+ *       nothing ("Request ID", Intuit's idempotency for a client that lost an answer);</li>
  *   <li>429 with a {@code ThrottleExceeded} Fault (code 3001, no Retry-After: Intuit documents none)
  *       for the next requests a test asks for.</li>
  * </ul>
@@ -131,6 +137,9 @@ public final class QuickBooksStub implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger throttleNext = new AtomicInteger();
     private final AtomicInteger changedBetweenReadAndWrite = new AtomicInteger();
+    private final AtomicInteger loseNextAnswer = new AtomicInteger();
+    /** The answer of each write that carried a {@code requestid}, by it: the company's, for as long as the stub lives. */
+    private final Map<String, Answer> answers = new HashMap<>();
 
     /** @param liveTokens whether an access token is one the authorization server issued and has not expired */
     public QuickBooksStub(Predicate<String> liveTokens) throws IOException {
@@ -227,6 +236,11 @@ public final class QuickBooksStub implements AutoCloseable {
         changedBetweenReadAndWrite.set(updates);
     }
 
+    /** The next write (a create, an update, a delete, a batch) is saved, but its answer never reaches the client: the connection drops. */
+    public void loseNextAnswer() {
+        loseNextAnswer.set(1);
+    }
+
     /** The next {@code requests} API requests get QuickBooks' 429. */
     public void throttleNext(int requests) {
         throttleNext.set(requests);
@@ -270,21 +284,28 @@ public final class QuickBooksStub implements AutoCloseable {
             query(exchange, StubHttp.form(exchange.getRequestURI().getRawQuery()).get("query"));
         } else if (method.equals("GET") && entity != null && resource.length == 2) {
             read(exchange, entity, resource[1]);
-        } else if (method.equals("POST") && path.equals(BATCH)) {
-            batch(exchange, JSON.readValue(body, new TypeReference<Map<String, Object>>() {
-            }));
-        } else if (method.equals("POST") && resource.length == 1 && WRITTEN.contains(entity)) {
+        } else if (method.equals("POST") && (path.equals(BATCH) || resource.length == 1 && WRITTEN.contains(entity))) {
             if (!String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")).startsWith("application/json")) {
                 fault(exchange, 415, "ValidationFault", "2001", "Unsupported Media Type", "Send application/json");
                 return;
             }
             Map<String, Object> request = JSON.readValue(body, new TypeReference<Map<String, Object>>() {
             });
-            if ("delete".equals(StubHttp.form(exchange.getRequestURI().getRawQuery()).get("operation"))) {
-                delete(exchange, entity, request);
-            } else {
-                write(exchange, entity, request);
+            Map<String, String> parameters = StubHttp.form(exchange.getRequestURI().getRawQuery());
+            String requestId = parameters.get("requestid");
+            if (requestId != null && (requestId.length() > (path.equals(BATCH) ? 36 : 50) || path.equals(BATCH)
+                    && request.get("BatchItemRequest") instanceof List<?> items
+                    && items.stream().anyMatch(item -> String.valueOf(((Map<?, ?>) item).get("bId")).length() > 10))) {
+                fault(exchange, 400, "ValidationFault", "2010", "Request has invalid or unsupported property",
+                        "requestid is at most 50 characters (36 for a batch, each bId then at most 10): " + requestId);
+                return;
             }
+            Answer answer = requestId == null ? post(path, entity, parameters, request) : answered(requestId,
+                    () -> post(path, entity, parameters, request));
+            if (loseNextAnswer.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return; // saved, but closed without an answer: the client sees the connection drop
+            }
+            send(exchange, answer.status(), answer.body());
         } else {
             fault(exchange, 404, "ValidationFault", "2030", "Invalid URL", method + " " + path + " is no resource the stub serves");
         }
@@ -304,11 +325,27 @@ public final class QuickBooksStub implements AutoCloseable {
         send(exchange, 200, Map.of(entity, answered(entity, record), "time", now()));
     }
 
-    private synchronized void write(HttpExchange exchange, String entity, Map<String, Object> request) throws IOException {
-        Answer answer = save(entity, request);
+    /** A write's answer: a batch, an invoice's delete, or a create or an update. */
+    private synchronized Answer post(String path, String entity, Map<String, String> parameters, Map<String, Object> request) {
+        Answer answer = path.equals(BATCH) ? batch(request)
+                : "delete".equals(parameters.get("operation")) ? delete(entity, request) : save(entity, request);
         Map<String, Object> body = new LinkedHashMap<>(answer.body());
         body.put("time", now());
-        send(exchange, answer.status(), body);
+        return new Answer(answer.status(), body);
+    }
+
+    /**
+     * A write carrying a {@code requestid}: the first with it in the company is applied and its answer
+     * kept; any later one with it is answered the same, and changes nothing.
+     */
+    private synchronized Answer answered(String requestId, Supplier<Answer> apply) {
+        Answer first = answers.get(requestId);
+        if (first != null) {
+            return first;
+        }
+        Answer answer = apply.get();
+        answers.put(requestId, answer);
+        return answer;
     }
 
     /**
@@ -316,7 +353,7 @@ public final class QuickBooksStub implements AutoCloseable {
      * deleted for good, answered {@code {"Invoice": {"status": "Deleted", "Id"}}}; a name (a customer)
      * cannot be deleted, only made inactive: 400 {@code 500 Unsupported Operation}.
      */
-    private synchronized void delete(HttpExchange exchange, String entity, Map<String, Object> request) throws IOException {
+    private Answer delete(String entity, Map<String, Object> request) {
         Map<Long, Map<String, Object>> store = records.get(entity);
         Object id = request.get("Id");
         Map<String, Object> stored = id == null || !id.toString().matches("\\d+") ? null : store.get(Long.parseLong(id.toString()));
@@ -332,9 +369,7 @@ public final class QuickBooksStub implements AutoCloseable {
                 answer = new Answer(200, Map.of(entity, Map.of("status", "Deleted", "domain", "QBO", "Id", id)));
             }
         }
-        Map<String, Object> body = new LinkedHashMap<>(answer.body());
-        body.put("time", now());
-        send(exchange, answer.status(), body);
+        return answer;
     }
 
     /** What a create or an update is answered: the record in its envelope, or a Fault. */
@@ -468,11 +503,10 @@ public final class QuickBooksStub implements AutoCloseable {
      * update, the {@code Customer}) saved in turn as its own request would be; a
      * {@code BatchItemResponse} each, with its {@code bId} and the {@code Customer} or its {@code Fault}.
      */
-    private synchronized void batch(HttpExchange exchange, Map<String, Object> request) throws IOException {
+    private Answer batch(Map<String, Object> request) {
         if (!(request.get("BatchItemRequest") instanceof List<?> items) || items.isEmpty()) {
-            fault(exchange, 400, "ValidationFault", "2020", "Required param missing, need to supply the required value for the API",
+            return fault(400, "ValidationFault", "2020", "Required param missing, need to supply the required value for the API",
                     "Required parameter BatchItemRequest is missing in the request");
-            return;
         }
         List<Map<String, Object>> answered = new ArrayList<>();
         for (Object each : items) {
@@ -492,7 +526,7 @@ public final class QuickBooksStub implements AutoCloseable {
             }
             answered.add(response);
         }
-        send(exchange, 200, Map.of("BatchItemResponse", answered, "time", now()));
+        return new Answer(200, Map.of("BatchItemResponse", answered));
     }
 
     private synchronized void query(HttpExchange exchange, String query) throws IOException {

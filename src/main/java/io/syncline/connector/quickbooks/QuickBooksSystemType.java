@@ -66,7 +66,10 @@ import java.util.stream.Collectors;
  *       with its {@code Id} and {@code SyncToken};</li>
  *   <li>batches: a batch's creates and updates go to the batch operation ({@code POST …/batch}),
  *       {@value #BATCH_LIMIT} items a request, each update with the SyncToken one query read for the
- *       whole request ({@link #batch}, {@link QuickBooksTargetStages}).</li>
+ *       whole request ({@link #batch}, {@link QuickBooksTargetStages});</li>
+ *   <li>idempotent writes: a create, an update and a batch request of an inbox event carry a
+ *       {@code requestid} derived from the event ({@link QuickBooksRequestId}), so that one sent
+ *       again after a lost answer is answered as the first was instead of applied twice.</li>
  * </ul>
  */
 @Singleton // not proxied: its base class takes its collaborators in its constructor
@@ -164,10 +167,19 @@ public class QuickBooksSystemType extends RestPresetType {
     /** {@code POST …/<entity>} with the record; its new {@code Id} from the answer's envelope. */
     @Override
     public String create(String entity, String system, Map<String, Object> row) {
+        return create(entity, system, row, null);
+    }
+
+    /**
+     * {@code POST …/<entity>?requestid=…} with the record: sent again for the same event, QuickBooks
+     * answers with the record the first request made ({@link QuickBooksRequestId}); without an
+     * event, no requestid.
+     */
+    String create(String entity, String system, Map<String, Object> row, QuickBooksRequestId event) {
         Entity target = entity(entity, system);
         Map<String, Object> body = new LinkedHashMap<>(row);
         body.remove(target.target().keyPath());
-        Map<String, Object> created = write(target, "POST " + target.path(), body);
+        Map<String, Object> created = write(target, "POST " + target.path(), body, event == null ? null : event.create());
         Object id = created.get("Id");
         if (id == null) {
             throw new TargetRejectedException(system, 200, null, system + " answered POST " + target.path()
@@ -178,7 +190,7 @@ public class QuickBooksSystemType extends RestPresetType {
 
     @Override
     public void update(String entity, String system, String id, Map<String, Object> row) {
-        updateWithToken(entity, system, id, row);
+        updateWithToken(entity, system, id, row, null);
     }
 
     /**
@@ -190,13 +202,13 @@ public class QuickBooksSystemType extends RestPresetType {
     public boolean delete(String entity, String system, String id) {
         Entity target = entity(entity, system);
         if (!NAMES.contains(target.name())) {
-            return send(target, id, "operation=delete", Map.of()).isPresent();
+            return send(target, id, "operation=delete", Map.of(), null).isPresent();
         }
         Optional<Map<String, Object>> current = read(target, id);
         if (current.isEmpty() || Boolean.FALSE.equals(current.get().get("Active"))) {
             return false;
         }
-        updateWithToken(entity, system, id, Map.of("Active", false));
+        updateWithToken(entity, system, id, Map.of("Active", false), null);
         return true;
     }
 
@@ -208,16 +220,17 @@ public class QuickBooksSystemType extends RestPresetType {
     /**
      * A sparse update carrying the record's current {@code SyncToken}, read just before; after a
      * Stale Object Error read again and sent again, at most {@value #STALE_READS} reads, then the
-     * inbox tries later.
+     * inbox tries later. Each send carries the requestid of {@code event}'s update with the token it
+     * sends (none without an event).
      *
      * @return the SyncToken the update was accepted with, and how many reads it took
      */
-    Updated updateWithToken(String entity, String system, String id, Map<String, Object> row) {
+    Updated updateWithToken(String entity, String system, String id, Map<String, Object> row, QuickBooksRequestId event) {
         Entity target = entity(entity, system);
         Map<String, Object> body = new LinkedHashMap<>(row);
         body.remove(target.target().keyPath());
         body.put("sparse", true);
-        return send(target, id, null, body).orElseThrow(() -> new TargetRejectedException(system, 400, null,
+        return send(target, id, null, body, event).orElseThrow(() -> new TargetRejectedException(system, 400, null,
                 system + " has no " + target.name() + " " + id + " to update (" + QuickBooksFault.OBJECT_NOT_FOUND
                         + " Object Not Found): it was made inactive or never existed"));
     }
@@ -226,9 +239,10 @@ public class QuickBooksSystemType extends RestPresetType {
      * {@code POST …/<entity>[?operation]} with {@code body}, the record's {@code Id} and its current
      * {@code SyncToken}, read just before; after a Stale Object Error read again and sent again, at
      * most {@value #STALE_READS} reads, then the inbox tries later. Empty when QuickBooks has no such
-     * record (at the read, or Object Not Found at the write).
+     * record (at the read, or Object Not Found at the write). With {@code event}, each send carries
+     * the requestid of its write with the token it sends.
      */
-    private Optional<Updated> send(Entity target, String id, String operation, Map<String, Object> body) {
+    private Optional<Updated> send(Entity target, String id, String operation, Map<String, Object> body, QuickBooksRequestId event) {
         String system = target.target().system();
         String request = "POST " + target.path() + (operation == null ? "" : "?" + operation);
         for (int reads = 1; reads <= STALE_READS; reads++) {
@@ -240,8 +254,10 @@ public class QuickBooksSystemType extends RestPresetType {
             Map<String, Object> sent = new LinkedHashMap<>(body);
             sent.put("Id", id);
             sent.put("SyncToken", token);
-            HttpResponse<String> response = client().call(target.target(), "POST", target.uri(target.path(), null, operation), sent,
-                    status -> status == 400);
+            String requestId = event == null ? null
+                    : event.write(operation == null ? "update" : operation, id, String.valueOf(token));
+            HttpResponse<String> response = client().call(target.target(), "POST", target.uri(target.path(), null,
+                    parameters(operation, requestId)), sent, status -> status == 400);
             if (response.statusCode() / 100 == 2) {
                 return Optional.of(new Updated(String.valueOf(token), reads));
             }
@@ -271,7 +287,21 @@ public class QuickBooksSystemType extends RestPresetType {
      */
     @Override
     protected List<RecordOutcome> batch(String entity, String system, List<Map<String, Object>> rows, List<String> ids) {
+        return batch(entity, system, rows, ids, Collections.nCopies(rows.size(), null));
+    }
+
+    /**
+     * {@link #batch(String, String, List, List)}, the request carrying a requestid made of its items'
+     * (each record's create, or update with the token read) where every record has its event, so
+     * that the same request sent again is answered as the first was; its {@code bId}s stay within
+     * the 10 characters Intuit allows beside a requestid.
+     *
+     * @param events each record's event, null where it has none
+     */
+    List<RecordOutcome> batch(String entity, String system, List<Map<String, Object>> rows, List<String> ids,
+            List<QuickBooksRequestId> events) {
         Entity target = entity(entity, system);
+        List<String> requestIds = new ArrayList<>();
         Map<String, String> tokens = syncTokens(target, ids.stream().filter(Objects::nonNull).toList());
         List<RecordOutcome> outcomes = new ArrayList<>(Collections.nCopies(rows.size(), null));
         List<Map<String, Object>> items = new ArrayList<>();
@@ -289,6 +319,8 @@ public class QuickBooksSystemType extends RestPresetType {
                 record.put("SyncToken", tokens.get(id));
                 record.put("sparse", true);
             }
+            QuickBooksRequestId event = events.get(i);
+            requestIds.add(event == null ? null : id == null ? event.create() : event.write("update", id, tokens.get(id)));
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("bId", Integer.toString(i));
             item.put("operation", id == null ? "create" : "update");
@@ -299,7 +331,8 @@ public class QuickBooksSystemType extends RestPresetType {
             return outcomes;
         }
         String path = target.company() + "/batch";
-        HttpResponse<String> response = client().call(target.target(), "POST", target.uri(path, null),
+        String requestId = requestIds.contains(null) ? null : QuickBooksRequestId.batch(requestIds);
+        HttpResponse<String> response = client().call(target.target(), "POST", target.uri(path, null, parameters(null, requestId)),
                 Map.of("BatchItemRequest", items), status -> status == 400);
         if (response.statusCode() == 400) {
             throw fault(target, "POST " + path, response).rejected(system, "POST " + path, 400);
@@ -375,6 +408,15 @@ public class QuickBooksSystemType extends RestPresetType {
         return entity(target(entity, system));
     }
 
+    /** A write's parameters: its {@code operation} and its {@code requestid} (each may be null); null for none. */
+    private static String parameters(String operation, String requestId) {
+        String requestParameter = requestId == null ? null : "requestid=" + URLEncoder.encode(requestId, StandardCharsets.UTF_8);
+        if (operation == null || requestParameter == null) {
+            return operation == null ? requestParameter : operation;
+        }
+        return operation + "&" + requestParameter;
+    }
+
     private static Entity entity(PullRequest request) {
         RestSettings system = RestSettings.of(request.system());
         SystemMapping mapping = request.mapping();
@@ -409,10 +451,10 @@ public class QuickBooksSystemType extends RestPresetType {
         return Optional.of(enveloped(entity, "GET " + path, response));
     }
 
-    /** A create's call: the record in its envelope; a fault is a dead letter with its detail. */
-    private Map<String, Object> write(Entity entity, String request, Map<String, Object> body) {
-        HttpResponse<String> response = client().call(entity.target(), "POST", entity.uri(entity.path(), null), body,
-                status -> status == 400);
+    /** A create's call, with its requestid (may be null): the record in its envelope; a fault is a dead letter with its detail. */
+    private Map<String, Object> write(Entity entity, String request, Map<String, Object> body, String requestId) {
+        HttpResponse<String> response = client().call(entity.target(), "POST", entity.uri(entity.path(), null,
+                parameters(null, requestId)), body, status -> status == 400);
         if (response.statusCode() == 400) {
             throw fault(entity, request, response).rejected(entity.target().system(), request, 400);
         }

@@ -14,7 +14,9 @@ import java.util.Map;
  * noted for the audit (an update with the {@code SyncToken} it was accepted with, and how often the
  * record was read again after a Stale Object Error); a batch's creates and updates of one entity
  * in QuickBooks' batch operation, {@value QuickBooksSystemType#BATCH_LIMIT} items a request, each
- * item's answer its record's own outcome ({@link BatchTargetStages}).
+ * item's answer its record's own outcome ({@link BatchTargetStages}). Each write carries the
+ * {@code requestid} of its inbox event ({@link QuickBooksRequestId}), so that QuickBooks answers a
+ * write sent again with what the first did.
  */
 final class QuickBooksTargetStages extends BatchTargetStages {
 
@@ -27,14 +29,15 @@ final class QuickBooksTargetStages extends BatchTargetStages {
 
     @Override
     protected String createAlone(Exchange exchange, SyncUnit unit, Map<String, Object> row) {
-        String id = type.create(unit.entity(), unit.target(), row);
+        String id = type.create(unit.entity(), unit.target(), row, QuickBooksRequestId.of(unit));
         unit.note("quickbooks create: created " + id);
         return id;
     }
 
     @Override
     protected void updateAlone(Exchange exchange, SyncUnit unit, String id, Map<String, Object> row) {
-        QuickBooksSystemType.Updated updated = type.updateWithToken(unit.entity(), unit.target(), id, row);
+        QuickBooksSystemType.Updated updated = type.updateWithToken(unit.entity(), unit.target(), id, row,
+                QuickBooksRequestId.of(unit));
         unit.note("quickbooks update " + id + ": updated with SyncToken " + updated.syncToken()
                 + (updated.reads() > 1 ? " (read " + updated.reads() + " times: Stale Object Error)" : ""));
     }
@@ -64,6 +67,7 @@ final class QuickBooksTargetStages extends BatchTargetStages {
     @Override
     protected List<RecordOutcome> send(String call, List<Pending> pending) {
         SyncUnit first = pending.get(0).unit();
-        return type.batch(first.entity(), first.target(), rows(pending), ids(pending));
+        return type.batch(first.entity(), first.target(), rows(pending), ids(pending),
+                pending.stream().map(each -> QuickBooksRequestId.of(each.unit())).toList());
     }
 }

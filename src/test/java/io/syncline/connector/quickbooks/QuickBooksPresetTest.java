@@ -393,6 +393,8 @@ class QuickBooksPresetTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> item = ((List<Map<String, Object>>) first.json().get("BatchItemRequest")).get(0);
         assertThat(item).containsEntry("bId", "0").containsEntry("operation", "update");
+        // the request carries a requestid made of its items', within the 36 characters Intuit allows a batch's
+        assertThat(first.parameters().get("requestid")).isNotBlank().hasSizeLessThanOrEqualTo(36);
         assertThat(item.get("Customer")).isEqualTo(Map.of("Id", ids.get(0), "SyncToken", "0", "sparse", true,
                 "PrimaryEmailAddr", Map.of("Address", run + "-0@example.com"), "DisplayName", "Linked " + run + " 0",
                 "FamilyName", "Second"));
@@ -573,6 +575,38 @@ class QuickBooksPresetTest {
             assertThat(quickbooks.invoice(ids.get(i))).containsEntry("SyncToken", "1");
             assertThat(salesLines(quickbooks.invoice(ids.get(i)).get("Line"))).isEqualTo(salesLines(update.get("Line")));
         }
+    }
+
+    @Test
+    void anInvoiceCreateWhoseAnswerIsLostIsSentAgainWithItsRequestIdAndMadeOnce() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        assertThat(finalStatus(accept("c-" + run, "lost-" + run + "@example.com", "Lost " + run, "Answer"))).isEqualTo("done");
+        linkedItems(run, 2);
+
+        // QuickBooks saves the invoice, then the connection drops before its answer; an invoice has
+        // no match rule to find it by, so only the requestid keeps the retry from making a second
+        quickbooks.loseNextAnswer();
+        long inboxId = acceptInvoice(run, "c-" + run, 1);
+        assertThat(finalStatus(inboxId)).isEqualTo("done");
+
+        List<QuickBooksStub.Received> creates = invoiceWrites(run);
+        assertThat(creates).hasSize(2);
+        String requestId = creates.get(0).parameters().get("requestid");
+        assertThat(requestId).isNotBlank().hasSizeLessThanOrEqualTo(50);
+        assertThat(creates.get(1).parameters()).containsEntry("requestid", requestId);
+        List<String> made = quickbooks.invoices().entrySet().stream()
+                .filter(invoice -> String.valueOf(invoice.getValue().get("Line")).contains(run)).map(Map.Entry::getKey).toList();
+        assertThat(made).containsExactly(quickBooksId("invoice", "crm", "inv-" + run));
+        assertThat(query("SELECT count(*) AS n FROM id_map WHERE entity = 'invoice' AND system = 'quickbooks' AND system_id = ?",
+                made.get(0)).get(0).get("n")).isEqualTo(1L);
+
+        // a later event of the same invoice is a new request, with a new requestid
+        assertThat(finalStatus(acceptInvoice(run, "c-" + run, 3))).isEqualTo("done");
+        List<QuickBooksStub.Received> writes = invoiceWrites(run);
+        assertThat(writes).hasSize(3);
+        assertThat(writes.get(2).json()).containsEntry("Id", made.get(0));
+        assertThat(writes.get(2).parameters().get("requestid")).isNotBlank().isNotEqualTo(requestId);
+        assertThat(salesLines(quickbooks.invoice(made.get(0)).get("Line"))).extracting(line -> line.get(1)).containsExactly(2.0, 3.0);
     }
 
     @Test
