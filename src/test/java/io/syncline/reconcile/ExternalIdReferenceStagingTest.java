@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,43 +76,9 @@ class ExternalIdReferenceStagingTest {
                     .compile(List.of(new ModelFile("external-ids", MODEL.getBytes(StandardCharsets.UTF_8))));
     private final ReconciliationJob job = ReconciliationJob.of("members", model.model());
     /** Companies c-1 (crm 11, the org's 001A, Ext_Id__c acme-42) and c-2 (crm 12, 001B, globex-7). */
-    private final Parents parents = new Parents();
-
-    /** The ID map and the companies' external id values in memory, as the state store holds them. */
-    private static final class Parents implements ParentIds {
-
-        final Map<String, Map<String, String>> bySystem = Map.of("crm", Map.of("11", "c-1", "12", "c-2"),
-                "sfdc", Map.of("001A", "c-1", "001B", "c-2"));
-        final Map<String, String> byExternalId = Map.of("acme-42", "c-1", "globex-7", "c-2");
-        final List<String> asked = new ArrayList<>();
-
-        @Override
-        public Map<String, String> canonicalIds(String entity, String system, Collection<String> systemIds) {
-            asked.add(entity + "@" + system + ":" + systemIds.size());
-            Map<String, String> found = new HashMap<>();
-            systemIds.forEach(id -> Optional.ofNullable(bySystem.get(system).get(id)).ifPresent(c -> found.put(id, c)));
-            return found;
-        }
-
-        @Override
-        public Map<String, String> systemIds(String entity, Collection<String> canonicalIds, String system) {
-            Map<String, String> found = new HashMap<>();
-            bySystem.get(system).forEach((own, canonical) -> {
-                if (canonicalIds.contains(canonical)) {
-                    found.put(canonical, own);
-                }
-            });
-            return found;
-        }
-
-        @Override
-        public Map<String, String> canonicalIdsByExternalId(String entity, String system, String path, Collection<String> values) {
-            asked.add(entity + "@" + system + " by " + path + ":" + values.size());
-            Map<String, String> found = new HashMap<>();
-            values.forEach(value -> Optional.ofNullable(byExternalId.get(value)).ifPresent(c -> found.put(value, c)));
-            return found;
-        }
-    }
+    private final InMemoryParentIds parents = new InMemoryParentIds(
+            Map.of("crm", Map.of("11", "c-1", "12", "c-2"), "sfdc", Map.of("001A", "c-1", "001B", "c-2")),
+            Map.of("acme-42", "c-1", "globex-7", "c-2"));
 
     private static Map<String, Object> crmMember(String id, String company) {
         Map<String, Object> row = new HashMap<>();

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,40 +114,10 @@ class ReferenceStagingTest {
                     .compile(List.of(new ModelFile("references", MODEL.getBytes(StandardCharsets.UTF_8))));
     private final ReconciliationJob job = ReconciliationJob.of("contacts", model.model());
     /** Companies c-1 (crm 11, erp ONE) and c-2 (crm 12, erp TWO), products p-1 (crm P1, erp X1) and p-2 (crm P2, erp X2); the look-ups asked. */
-    private final IdMap idMap = new IdMap(Map.of("crm", Map.of("11", "c-1", "12", "c-2", "P1", "p-1", "P2", "p-2"),
-            "erp", Map.of("ONE", "c-1", "TWO", "c-2", "X1", "p-1", "X2", "p-2")));
+    private final InMemoryParentIds idMap = new InMemoryParentIds(Map.of("crm", Map.of("11", "c-1", "12", "c-2", "P1", "p-1", "P2", "p-2"),
+            "erp", Map.of("ONE", "c-1", "TWO", "c-2", "X1", "p-1", "X2", "p-2")), Map.of());
     private final RecordStager crm = new RecordStager(job, model.transformer(), "crm", MAPPER, idMap);
     private final RecordStager erp = new RecordStager(job, model.transformer(), "erp", MAPPER, idMap);
-
-    /** An ID map in memory: by system, canonical id by the system's id. */
-    private static final class IdMap implements ParentIds {
-
-        final Map<String, Map<String, String>> bySystem;
-        final List<String> asked = new ArrayList<>();
-
-        IdMap(Map<String, Map<String, String>> bySystem) {
-            this.bySystem = bySystem;
-        }
-
-        @Override
-        public Map<String, String> canonicalIds(String entity, String system, Collection<String> systemIds) {
-            asked.add(entity + "@" + system + ":" + systemIds.size());
-            Map<String, String> found = new HashMap<>();
-            systemIds.forEach(id -> Optional.ofNullable(bySystem.get(system).get(id)).ifPresent(c -> found.put(id, c)));
-            return found;
-        }
-
-        @Override
-        public Map<String, String> systemIds(String entity, Collection<String> canonicalIds, String system) {
-            Map<String, String> found = new HashMap<>();
-            bySystem.get(system).forEach((own, canonical) -> {
-                if (canonicalIds.contains(canonical)) {
-                    found.put(canonical, own);
-                }
-            });
-            return found;
-        }
-    }
 
     private static Map<String, Object> contact(String id, Object company, List<?> accounts, boolean erp) {
         Map<String, Object> row = new HashMap<>();
