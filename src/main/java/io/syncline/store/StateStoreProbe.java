@@ -13,7 +13,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.jboss.logging.Logger;
-import org.postgresql.PGConnection;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,11 +26,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Asks the state store every {@code syncline.store.probe-interval}, on a thread of its own,
- * whether it answers ({@code SELECT 1} on a pooled connection, waiting at most
+ * whether it answers ({@code SELECT 1}, waiting at most
  * {@code syncline.store.probe-timeout} for the answer), and keeps the last answer. Readiness
  * reads it at once instead of asking the store on the health request's thread
  * ({@link StateStoreHealthCheck}); metrics that query the store skip their query while it is
  * away.
+ *
+ * <p>On PostgreSQL the probe has a session of its own beside the pool ({@link ProbeSession}): a
+ * probe that borrowed from the pool would wait, once the store returns, behind every login the
+ * pool queued while it was away. The embedded store is asked through the pool.
  *
  * <p>The store counts as unreachable once a probe failed, or when no probe has had an answer for
  * the interval and the timeout together ({@link Reachability}, which logs the outage's start and
@@ -45,9 +48,9 @@ public class StateStoreProbe {
 
     private final AgroalDataSource store;
     private final Duration interval;
-    private final Duration timeout;
     private final Counter outages;
     private final Reachability answers;
+    private final ProbeSession session;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread probe = new Thread(runnable, "state-store-probe");
         probe.setDaemon(true);
@@ -62,7 +65,7 @@ public class StateStoreProbe {
     StateStoreProbe(AgroalDataSource store, Duration interval, Duration timeout, MeterRegistry meters, Clock clock) {
         this.store = store;
         this.interval = interval;
-        this.timeout = timeout;
+        this.session = ProbeSession.beside(store, timeout);
         this.answers = new Reachability(interval.plus(timeout), clock, LOG,
                 "The state store is unreachable: %s. Webhooks are answered 503 and readiness is DOWN until it answers again",
                 "The state store answers again, after %d s unreachable");
@@ -84,12 +87,15 @@ public class StateStoreProbe {
      * would send whoever reads the log after the store.
      */
     void stop(@Observes ShutdownEvent event) {
-        thread.shutdownNow();
+        stop();
     }
 
     @PreDestroy
     void stop() {
         thread.shutdownNow();
+        if (session != null) {
+            session.close();
+        }
     }
 
     /** Whether the store answered its last probe, and recently enough. */
@@ -118,16 +124,21 @@ public class StateStoreProbe {
 
     /** One probe: runs on the probe's thread, and by tests. */
     void probe() {
-        try (Connection connection = store.getConnection()) {
-            if (connection.isWrapperFor(PGConnection.class)) {
-                connection.setNetworkTimeout(Runnable::run, (int) timeout.toMillis());
-            }
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SELECT 1");
+        try {
+            if (session != null) {
+                session.selectOne();
+            } else {
+                selectOneOnThePool();
             }
             answers.answered();
         } catch (SQLException | RuntimeException e) {
             failed(e);
+        }
+    }
+
+    private void selectOneOnThePool() throws SQLException {
+        try (Connection connection = store.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("SELECT 1");
         }
     }
 

@@ -11,6 +11,7 @@ import io.syncline.testsupport.FaultProxy;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -47,6 +48,23 @@ class StateStoreProbeTest {
             assertThat(probe.unreachableSince()).isNull();
             assertThat(meters.get("syncline.store.reachable").gauge().value()).isEqualTo(1.0);
             assertThat(meters.get("syncline.store.unreachable").counter().count()).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void theProbeAnswersWhileEveryPooledConnectionIsBorrowed() throws Exception {
+        TestDatabase.ensureDatabase(TestDatabase.url(), false);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        try (AgroalDataSource store = pool(TestDatabase.url()); Connection first = store.getConnection();
+                Connection second = store.getConnection()) {
+            StateStoreProbe probe = new StateStoreProbe(store, Duration.ofSeconds(1), Duration.ofSeconds(1), meters,
+                    Clock.systemUTC());
+            long started = System.nanoTime();
+            probe.probe();
+            // a probe that borrowed would wait out the pool's acquisition timeout (2 s) and fail
+            assertThat(probe.reachable()).as("with the pool exhausted: %s", probe.lastError()).isTrue();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+            probe.stop();
         }
     }
 
