@@ -9,6 +9,7 @@ import io.syncline.testsupport.SyncLedger;
 import io.syncline.testsupport.TestDatabase;
 import io.syncline.testsupport.Throughout;
 import io.syncline.testsupport.WebhookSender;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -72,6 +74,8 @@ class NetworkFaultIT {
             stream.assertStoreAwayThroughout(Duration.ofSeconds(30).minusNanos(System.nanoTime() - cut));
             stream.proxy.heal();
             Duration up = stream.awaitReadiness(200, ANSWER_BOUND);
+            System.out.printf("%s: not ready %d ms after the partition began, ready again %d ms after it healed%n",
+                    stream.context, down.toMillis(), up.toMillis());
             assertThat(up).as("%s: readiness UP after the heal", stream.context).isLessThanOrEqualTo(ANSWER_BOUND);
 
             stream.finishAndCheck(Duration.ofSeconds(60));
@@ -246,8 +250,19 @@ class NetworkFaultIT {
         /** Polls readiness until it answers {@code status}; how long that took. Fails past {@code atMost}. */
         Duration awaitReadiness(int status, Duration atMost) {
             long started = System.nanoTime();
-            await(context + ": readiness answers " + status).atMost(atMost.plusMillis(500))
-                    .pollInterval(Duration.ofMillis(100)).until(() -> timedGet("/q/health/ready") == status);
+            AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+            try {
+                await(context + ": readiness answers " + status).atMost(atMost.plusMillis(500))
+                        .pollInterval(Duration.ofMillis(100)).until(() -> {
+                            last.set(get("/q/health/ready"));
+                            return last.get().statusCode() == status;
+                        });
+            } catch (ConditionTimeoutException e) {
+                // which check held readiness: the answer says, the timeout alone does not
+                HttpResponse<String> answer = last.get();
+                throw new AssertionError(e.getMessage() + "; last answer "
+                        + (answer == null ? "none" : answer.statusCode() + " " + answer.body()), e);
+            }
             return Duration.ofNanos(System.nanoTime() - started);
         }
 
@@ -258,8 +273,12 @@ class NetworkFaultIT {
         }
 
         String body(String path) throws IOException, InterruptedException {
+            return get(path).body();
+        }
+
+        HttpResponse<String> get(String path) throws IOException, InterruptedException {
             return http.send(HttpRequest.newBuilder(URI.create(app.url(path))).timeout(ANSWER_BOUND).GET().build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+                    HttpResponse.BodyHandlers.ofString());
         }
 
         void finishAndCheck(Duration drainWithin) throws Exception {
