@@ -1,12 +1,13 @@
 package io.syncline.conflict;
 
+import io.syncline.model.ByName;
+
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** The conflict strategies by the names integrators write in the model. */
@@ -29,15 +30,7 @@ public final class ConflictStrategies {
 
     /** @throws IllegalArgumentException when two strategies share a name */
     public static ConflictStrategies of(Collection<? extends ConflictStrategy> strategies) {
-        Map<String, ConflictStrategy> byName = new TreeMap<>();
-        for (ConflictStrategy strategy : strategies) {
-            ConflictStrategy clash = byName.putIfAbsent(strategy.name(), strategy);
-            if (clash != null) {
-                throw new IllegalArgumentException("Two conflict strategies are named '" + strategy.name() + "': "
-                        + clash.getClass().getName() + " and " + strategy.getClass().getName());
-            }
-        }
-        return new ConflictStrategies(Collections.unmodifiableMap(byName));
+        return new ConflictStrategies(ByName.unique(strategies, ConflictStrategy::name, "conflict strategies"));
     }
 
     public Optional<ConflictStrategy> find(String name) {

@@ -106,14 +106,12 @@ public class DeadLetterRepository {
 
     /** Letters that first failed since {@code since}, per entity and source system. */
     public List<BySource<Long>> failedSince(Instant since) throws SQLException {
-        return BySource.counts(dataSource, "SELECT entity, source_system, count(*) FROM dead_letter WHERE first_failed_at >= ?"
-                + " GROUP BY entity, source_system", since);
+        return BySource.counts(dataSource, "FROM dead_letter WHERE first_failed_at >= ?", since);
     }
 
     /** Letters still new (neither replayed nor discarded), per entity and source system. */
     public List<BySource<Long>> newLetters() throws SQLException {
-        return BySource.counts(dataSource, "SELECT entity, source_system, count(*) FROM dead_letter WHERE status = 'new'"
-                + " GROUP BY entity, source_system");
+        return BySource.counts(dataSource, "FROM dead_letter WHERE status = 'new'");
     }
 
     /** The routes that have dead letters, by name. */

@@ -67,20 +67,17 @@ public class InboxCounts {
 
     /** Events accepted since {@code since}, per entity and source system. */
     public List<BySource<Long>> acceptedSince(Instant since) throws SQLException {
-        return BySource.counts(dataSource, "SELECT entity, source_system, count(*) FROM inbox WHERE received_at >= ?"
-                + " GROUP BY entity, source_system", since);
+        return BySource.counts(dataSource, "FROM inbox WHERE received_at >= ?", since);
     }
 
     /** Events applied (done) since {@code since}, per entity and source system. */
     public List<BySource<Long>> appliedSince(Instant since) throws SQLException {
-        return BySource.counts(dataSource, "SELECT entity, source_system, count(*) FROM inbox WHERE status = 'done'"
-                + " AND finished_at >= ? GROUP BY entity, source_system", since);
+        return BySource.counts(dataSource, "FROM inbox WHERE status = 'done' AND finished_at >= ?", since);
     }
 
     /** Events waiting (pending or processing), per entity and source system. */
     public List<BySource<Long>> waiting() throws SQLException {
-        return BySource.counts(dataSource, "SELECT entity, source_system, count(*) FROM inbox"
-                + " WHERE status IN ('pending', 'processing') GROUP BY entity, source_system");
+        return BySource.counts(dataSource, "FROM inbox WHERE status IN ('pending', 'processing')");
     }
 
     /** Events pending for a record they name that is not linked yet ({@link #waitingForParent}), per entity and source system. */

@@ -7,6 +7,7 @@ import io.syncline.metrics.SyncMetrics;
 import io.syncline.store.HotTableStatistics;
 import io.syncline.store.Sql;
 import io.syncline.store.StoreTimeouts;
+import io.syncline.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -78,19 +79,15 @@ public class PostgresInbox extends InboxRows {
         long asked = System.nanoTime();
         try (Connection connection = dataSource.getConnection()) {
             timeouts.forIntake(connection, Duration.ofNanos(System.nanoTime() - asked));
-            connection.setAutoCommit(false);
-            List<Accepted> accepted = new ArrayList<>(events.size());
-            try (PreparedStatement insert = connection.prepareStatement(INSERT, new String[]{"id"})) {
-                for (Intake event : events) {
-                    accepted.add(store(connection, insert, routeId, applyEndpoint, entity, system, event));
+            List<Accepted> accepted = Transactions.inTransaction(connection, begun -> {
+                List<Accepted> stored = new ArrayList<>(events.size());
+                try (PreparedStatement insert = begun.prepareStatement(INSERT, new String[]{"id"})) {
+                    for (Intake event : events) {
+                        stored.add(store(begun, insert, routeId, applyEndpoint, entity, system, event));
+                    }
                 }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
+                return stored;
+            });
             counted(routeId, accepted);
             return accepted;
         }

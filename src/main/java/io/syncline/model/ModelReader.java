@@ -35,28 +35,22 @@ public final class ModelReader {
             if (part == null) {
                 continue;
             }
-            part.systems().forEach((name, system) -> {
-                if (declare("systems." + name, file, locations, declaredIn, reporter)) {
-                    systems.put(name, system);
-                }
-            });
-            part.entities().forEach((name, entity) -> {
-                if (declare("entities." + name, file, locations, declaredIn, reporter)) {
-                    entities.put(name, entity);
-                }
-            });
-            part.reconciliations().forEach((name, job) -> {
-                if (declare("reconciliations." + name, file, locations, declaredIn, reporter)) {
-                    reconciliations.put(name, job);
-                }
-            });
-            part.backfills().forEach((name, backfill) -> {
-                if (declare("backfills." + name, file, locations, declaredIn, reporter)) {
-                    backfills.put(name, backfill);
-                }
-            });
+            declareAll("systems.", part.systems(), systems, file, locations, declaredIn, reporter);
+            declareAll("entities.", part.entities(), entities, file, locations, declaredIn, reporter);
+            declareAll("reconciliations.", part.reconciliations(), reconciliations, file, locations, declaredIn, reporter);
+            declareAll("backfills.", part.backfills(), backfills, file, locations, declaredIn, reporter);
         }
         return new Result(new SyncModel(systems, entities, reconciliations, backfills), reporter);
+    }
+
+    /** Each of a file's declarations of one kind ({@code prefix}: {@code systems.}) that no earlier file made, into {@code into}. */
+    private static <T> void declareAll(String prefix, Map<String, T> declared, Map<String, T> into, ModelFile file,
+            YamlLocations locations, Map<String, String> declaredIn, ProblemReporter reporter) {
+        declared.forEach((name, definition) -> {
+            if (declare(prefix + name, file, locations, declaredIn, reporter)) {
+                into.put(name, definition);
+            }
+        });
     }
 
     private static boolean declare(String element, ModelFile file, YamlLocations locations,

@@ -190,8 +190,7 @@ public class ReviewQueueRepository {
 
     /** Open items, per entity and source system. */
     public List<BySource<Long>> openItems() throws SQLException {
-        return BySource.counts(dataSource, "SELECT entity, source_system, count(*) FROM review_item WHERE status = 'open'"
-                + " GROUP BY entity, source_system");
+        return BySource.counts(dataSource, "FROM review_item WHERE status = 'open'");
     }
 
     /** Other open items about the same record (each direction of a two-way sync holds its own). */

@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BinaryOperator;
+import java.util.function.Supplier;
 
 /**
  * Parses a rule's condition by a small grammar of its own, so that a model can compare values
@@ -78,19 +80,19 @@ public final class RuleParser {
     }
 
     private RuleCondition or() {
-        RuleCondition left = and();
-        while (peek().is("or")) {
-            next++;
-            left = new RuleCondition.Or(left, and());
-        }
-        return left;
+        return joined("or", this::and, RuleCondition.Or::new);
     }
 
     private RuleCondition and() {
-        RuleCondition left = unary();
-        while (peek().is("and")) {
+        return joined("and", this::unary, RuleCondition.And::new);
+    }
+
+    /** Operands of the next tighter level joined by {@code word}, left to right. */
+    private RuleCondition joined(String word, Supplier<RuleCondition> operand, BinaryOperator<RuleCondition> join) {
+        RuleCondition left = operand.get();
+        while (peek().is(word)) {
             next++;
-            left = new RuleCondition.And(left, unary());
+            left = join.apply(left, operand.get());
         }
         return left;
     }

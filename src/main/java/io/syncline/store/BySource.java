@@ -17,14 +17,18 @@ import javax.sql.DataSource;
 public record BySource<T>(String entity, String sourceSystem, T value) {
 
     /**
-     * Runs {@code sql}, which selects entity, source system and a count grouped by both, with
-     * {@code since} bound to its parameters in order.
+     * The rows of {@code from} (its table and condition: {@code FROM inbox WHERE received_at >= ?})
+     * counted per entity and source system, with {@code since} bound to its parameters in order.
      */
-    public static List<BySource<Long>> counts(DataSource dataSource, String sql, Instant... since) throws SQLException {
-        return query(dataSource, sql, since, rows -> rows.getLong(3));
+    public static List<BySource<Long>> counts(DataSource dataSource, String from, Instant... since) throws SQLException {
+        return query(dataSource, "SELECT entity, source_system, count(*) " + from + " GROUP BY entity, source_system", since,
+                rows -> rows.getLong(3));
     }
 
-    /** As {@link #counts}, for a query whose third column is a time. */
+    /**
+     * Runs {@code sql}, which selects entity, source system and a time grouped by both, with
+     * {@code since} bound to its parameters in order.
+     */
     public static List<BySource<Instant>> times(DataSource dataSource, String sql, Instant... since) throws SQLException {
         return query(dataSource, sql, since, rows -> rows.getTimestamp(3).toInstant());
     }

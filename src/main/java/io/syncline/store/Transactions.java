@@ -5,7 +5,7 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
-/** Runs JDBC work in one local transaction on the state store: all of it commits, or none. */
+/** Runs JDBC work in one local transaction, on the state store or a target database: all of it commits, or none. */
 public final class Transactions {
 
     /** Work on a connection whose auto-commit is off. */

@@ -6,27 +6,7 @@ package io.syncline.webhook;
  */
 public class InvalidFieldException extends WebhookRejection {
 
-    private final String code;
-    private final String field;
-
     public InvalidFieldException(String code, String field, String message) {
-        super(message);
-        this.code = code;
-        this.field = field;
-    }
-
-    @Override
-    public int status() {
-        return 400;
-    }
-
-    @Override
-    public String code() {
-        return code;
-    }
-
-    @Override
-    public String field() {
-        return field;
+        super(400, code, field, message);
     }
 }

@@ -3,11 +3,8 @@ package io.syncline.webhook;
 /** The body is not JSON, or not the JSON object (or array of events) the route takes. */
 public class MalformedPayloadException extends WebhookRejection {
 
-    private final String code;
-
     private MalformedPayloadException(String code, String message, Throwable cause) {
-        super(message, cause);
-        this.code = code;
+        super(400, code, message, cause);
     }
 
     public static MalformedPayloadException notJson(String detail, Throwable cause) {
@@ -36,15 +33,5 @@ public class MalformedPayloadException extends WebhookRejection {
 
     public static MalformedPayloadException empty() {
         return new MalformedPayloadException("empty_body", "Body is empty; a JSON object is required", null);
-    }
-
-    @Override
-    public int status() {
-        return 400;
-    }
-
-    @Override
-    public String code() {
-        return code;
     }
 }

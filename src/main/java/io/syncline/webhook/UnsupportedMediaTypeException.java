@@ -4,18 +4,8 @@ package io.syncline.webhook;
 public class UnsupportedMediaTypeException extends WebhookRejection {
 
     public UnsupportedMediaTypeException(String contentType) {
-        super(contentType == null || contentType.isBlank()
+        super(415, "unsupported_media_type", null, contentType == null || contentType.isBlank()
                 ? "Content-Type is missing; send application/json"
                 : "Content-Type " + contentType + " is not supported; send application/json");
-    }
-
-    @Override
-    public int status() {
-        return 415;
-    }
-
-    @Override
-    public String code() {
-        return "unsupported_media_type";
     }
 }

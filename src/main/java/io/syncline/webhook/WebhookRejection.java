@@ -6,22 +6,37 @@ package io.syncline.webhook;
  */
 public abstract class WebhookRejection extends RuntimeException {
 
-    protected WebhookRejection(String message) {
+    private final int status;
+    private final String code;
+    private final String field;
+
+    /** @param field the field or header at fault, or null */
+    protected WebhookRejection(int status, String code, String field, String message) {
         super(message);
+        this.status = status;
+        this.code = code;
+        this.field = field;
     }
 
-    protected WebhookRejection(String message, Throwable cause) {
+    protected WebhookRejection(int status, String code, String message, Throwable cause) {
         super(message, cause);
+        this.status = status;
+        this.code = code;
+        this.field = null;
     }
 
     /** HTTP status answered to the sender. */
-    public abstract int status();
+    public final int status() {
+        return status;
+    }
 
     /** Stable machine-readable reason, e.g. {@code malformed_json}. */
-    public abstract String code();
+    public final String code() {
+        return code;
+    }
 
     /** The field or header at fault ({@code id}, {@code address.city}, {@code X-Event-Id}), or null. */
-    public String field() {
-        return null;
+    public final String field() {
+        return field;
     }
 }

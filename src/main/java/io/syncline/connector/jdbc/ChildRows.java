@@ -1,6 +1,7 @@
 package io.syncline.connector.jdbc;
 
 import io.syncline.mapping.CanonicalInstants;
+import io.syncline.store.Transactions;
 import io.syncline.store.Writes;
 
 import java.math.BigDecimal;
@@ -50,16 +51,10 @@ final class ChildRows {
             work.run();
             return;
         }
-        connection.setAutoCommit(false);
-        try {
+        Transactions.inTransaction(connection, begun -> {
             work.run();
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
-        }
+            return null;
+        });
     }
 
     /**

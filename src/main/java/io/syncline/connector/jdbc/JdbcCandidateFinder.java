@@ -15,7 +15,6 @@ import io.syncline.matching.MatchRule;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -170,7 +169,7 @@ final class JdbcCandidateFinder {
                 while (rows.next()) {
                     String id = String.valueOf(rows.getObject(contract.keyPath()));
                     if (!byId.containsKey(id)) {
-                        byId.put(id, row(dialect, rows));
+                        byId.put(id, JdbcRecords.row(dialect, rows));
                     }
                 }
             }
@@ -199,16 +198,11 @@ final class JdbcCandidateFinder {
     Optional<MatchCandidate> byKey(Connection connection, String entity, String system, String id) throws SQLException {
         FieldContract contract = transformer.contract(entity, system);
         SqlDialect dialect = SqlDialect.of(connection);
-        try (PreparedStatement statement = connection.prepareStatement(
-                dialect.selectByKey(contract.table(), contract.keyPath(), List.of()).sql())) {
-            dialect.bindKey(statement, 1, id);
-            try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(candidates(connection, dialect, entity, system, contract, List.of(row(dialect, rows))).get(0));
-            }
+        Optional<Map<String, Object>> row = JdbcRecords.rowByKey(connection, dialect, contract, id);
+        if (row.isEmpty()) {
+            return Optional.empty();
         }
+        return Optional.of(candidates(connection, dialect, entity, system, contract, List.of(row.get())).get(0));
     }
 
     /**
@@ -227,7 +221,7 @@ final class JdbcCandidateFinder {
             }
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    read.add(row(dialect, rows));
+                    read.add(JdbcRecords.row(dialect, rows));
                 }
             }
         }
@@ -253,16 +247,6 @@ final class JdbcCandidateFinder {
             }
         }
         return null;
-    }
-
-    /** The result set's current row: lower-cased column label to value, times as canonical text. */
-    private static Map<String, Object> row(SqlDialect dialect, ResultSet rows) throws SQLException {
-        Map<String, Object> row = new LinkedHashMap<>();
-        ResultSetMetaData meta = rows.getMetaData();
-        for (int i = 1; i <= meta.getColumnCount(); i++) {
-            row.put(meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), CanonicalInstants.canonical(dialect.read(rows, i)));
-        }
-        return row;
     }
 
     /** The rows read through the contract, with their documents' lines from any child table, in one query a table. */

@@ -42,25 +42,35 @@ public class JdbcRecords {
         FieldContract contract = contract(entity, system);
         try (Connection connection = connections.dataSource(system).getConnection()) {
             SqlDialect dialect = SqlDialect.of(connection);
-            try (PreparedStatement select = connection.prepareStatement(
-                    dialect.selectByKey(contract.table(), contract.keyPath(), List.of()).sql())) {
-                dialect.bindKey(select, 1, id);
-                try (ResultSet rows = select.executeQuery()) {
-                    if (!rows.next()) {
-                        return Optional.empty();
-                    }
-                    ResultSetMetaData meta = rows.getMetaData();
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int column = 1; column <= meta.getColumnCount(); column++) {
-                        Object value = dialect.read(rows, column);
-                        row.put(meta.getColumnLabel(column).toLowerCase(java.util.Locale.ROOT), CanonicalInstants.canonical(value));
-                    }
-                    List<ChildTable> children = ChildTable.of(registry.current(), entity, system);
-                    return Optional.of(children.isEmpty() ? row
-                            : ChildRows.attach(connection, dialect, children, contract.keyPath(), List.of(row)).get(0));
-                }
+            Optional<Map<String, Object>> row = rowByKey(connection, dialect, contract, id);
+            List<ChildTable> children = ChildTable.of(registry.current(), entity, system);
+            if (row.isEmpty() || children.isEmpty()) {
+                return row;
+            }
+            return Optional.of(ChildRows.attach(connection, dialect, children, contract.keyPath(), List.of(row.get())).get(0));
+        }
+    }
+
+    /** The row of the contract's table whose key is {@code id}, as {@link #row} reads it, without lines; empty when there is none. */
+    static Optional<Map<String, Object>> rowByKey(Connection connection, SqlDialect dialect, FieldContract contract, String id)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                dialect.selectByKey(contract.table(), contract.keyPath(), List.of()).sql())) {
+            dialect.bindKey(select, 1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(row(dialect, rows)) : Optional.empty();
             }
         }
+    }
+
+    /** The current row of {@code rows}, by lower-cased column label, times as ISO-8601 text as canonical records carry them. */
+    static Map<String, Object> row(SqlDialect dialect, ResultSet rows) throws SQLException {
+        ResultSetMetaData meta = rows.getMetaData();
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int column = 1; column <= meta.getColumnCount(); column++) {
+            row.put(meta.getColumnLabel(column).toLowerCase(java.util.Locale.ROOT), CanonicalInstants.canonical(dialect.read(rows, column)));
+        }
+        return row;
     }
 
     /** The keys of the records whose {@code column} holds {@code value}, compared lower-cased. */

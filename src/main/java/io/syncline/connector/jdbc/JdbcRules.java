@@ -1,32 +1,20 @@
 package io.syncline.connector.jdbc;
 
-import io.syncline.model.ChangeFilter;
+import io.syncline.connector.spi.SettingsRules;
 import io.syncline.model.Environment;
 import io.syncline.model.ProblemReporter;
-import io.syncline.model.SecretRef;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
-import io.syncline.model.SystemTypeRules;
 
-import java.util.Map;
 import java.util.Set;
 
 /** What a JDBC system needs to be usable, and what its mappings, polls and pulls need; each gap one problem with its fix. */
-final class JdbcRules implements SystemTypeRules {
+final class JdbcRules extends SettingsRules<JdbcSettings> {
 
     static final JdbcRules RULES = new JdbcRules();
 
     private JdbcRules() {
-    }
-
-    @Override
-    public void validate(String path, SystemDefinition system, Environment environment, ProblemReporter problems) {
-        checkJdbc(path, system.settings(JdbcSettings.class, path, problems), environment, problems);
-    }
-
-    @Override
-    public Map<String, SecretRef> secrets(SystemDefinition system) {
-        return JdbcSettings.of(system).secrets();
+        super(JdbcSettings.class);
     }
 
     @Override
@@ -46,19 +34,10 @@ final class JdbcRules implements SystemTypeRules {
     }
 
     @Override
-    public void validatePoll(String path, String system, ChangeFilter changes, SystemMapping mapping, SystemDefinition definition,
-            ProblemReporter problems) {
-        SystemTypeRules.refuseChanges(path, system, changes, definition, problems);
-    }
-
-    @Override
     public boolean validatePull(String at, String system, SystemMapping mapping, SystemDefinition definition,
             ProblemReporter problems) {
-        if (JdbcMappingSettings.of(mapping).table() == null) {
-            problems.report(at, "the JDBC mapping of '" + system + "' names no table to pull", "add table: to its mapping");
-            return false;
-        }
-        return true;
+        return named(at, table(mapping), "the JDBC mapping of '" + system + "' names no table to pull",
+                "add table: to its mapping", problems);
     }
 
     @Override
@@ -66,7 +45,8 @@ final class JdbcRules implements SystemTypeRules {
         return true;
     }
 
-    private static void checkJdbc(String path, JdbcSettings jdbc, Environment environment, ProblemReporter problems) {
+    @Override
+    protected void check(String path, JdbcSettings jdbc, Environment environment, ProblemReporter problems) {
         if ((jdbc.datasource() == null) == (jdbc.url() == null)) {
             problems.report(path, "a JDBC system needs exactly one of datasource or url",
                     "write datasource: <name of a quarkus.datasource> or url: jdbc:… with username/password from {env: …}");

@@ -1,6 +1,7 @@
 package io.syncline.connector.jdbc;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.syncline.connector.spi.SettingsRules;
 import io.syncline.model.SecretRef;
 import io.syncline.model.SystemDefinition;
 
@@ -16,7 +17,7 @@ import java.util.Map;
  * carries options that should not be in the model.
  */
 @RegisterForReflection
-public record JdbcSettings(String datasource, SecretRef url, SecretRef username, SecretRef password) {
+public record JdbcSettings(String datasource, SecretRef url, SecretRef username, SecretRef password) implements SettingsRules.Secrets {
 
     public static final String TYPE = "jdbc";
 

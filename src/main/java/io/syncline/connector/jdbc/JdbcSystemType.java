@@ -13,7 +13,6 @@ import io.syncline.model.EraseSpec;
 import io.syncline.model.SystemMapping;
 import io.syncline.model.SystemTypeRules;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.camel.Exchange;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -46,8 +45,7 @@ public class JdbcSystemType implements SystemType {
     private final SyncModelRegistry registry;
     private final JdbcConnections connections;
     private final JdbcRecords records;
-    private final JdbcTargetMatcher matcher;
-    private final JdbcTargetWriter writer;
+    private final TargetStages stages;
     private final JdbcKeysetPuller puller;
 
     public JdbcSystemType(SyncModelRegistry registry, JdbcConnections connections, JdbcRecords records, JdbcTargetMatcher matcher,
@@ -55,8 +53,7 @@ public class JdbcSystemType implements SystemType {
         this.registry = registry;
         this.connections = connections;
         this.records = records;
-        this.matcher = matcher;
-        this.writer = writer;
+        this.stages = TargetStages.of(matcher::match, writer::write);
         this.puller = new JdbcKeysetPuller(system -> connections.dataSource(system).getConnection());
     }
 
@@ -129,17 +126,6 @@ public class JdbcSystemType implements SystemType {
 
     @Override
     public TargetStages stages(TargetStages.Context context) {
-        return new TargetStages() {
-
-            @Override
-            public void match(Exchange exchange) throws Exception {
-                matcher.match(exchange);
-            }
-
-            @Override
-            public void write(Exchange exchange) throws Exception {
-                writer.write(exchange);
-            }
-        };
+        return stages;
     }
 }

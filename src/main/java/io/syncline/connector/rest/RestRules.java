@@ -1,12 +1,11 @@
 package io.syncline.connector.rest;
 
+import io.syncline.connector.spi.SettingsRules;
 import io.syncline.model.ChangeFilter;
 import io.syncline.model.Environment;
 import io.syncline.model.ProblemReporter;
-import io.syncline.model.SecretRef;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
-import io.syncline.model.SystemTypeRules;
 
 import java.util.Map;
 import java.util.Set;
@@ -21,21 +20,12 @@ import static io.syncline.connector.spi.SettingChecks.require;
  * a pagination style's parameters, a rate limit and a webhook that are whole. Its mappings,
  * polls and pulls are {@link RestMappingRules}'.
  */
-final class RestRules implements SystemTypeRules {
+final class RestRules extends SettingsRules<RestSettings> {
 
     static final RestRules RULES = new RestRules();
 
     private RestRules() {
-    }
-
-    @Override
-    public void validate(String path, SystemDefinition system, Environment environment, ProblemReporter problems) {
-        checkRest(path, system.settings(RestSettings.class, path, problems), environment, problems);
-    }
-
-    @Override
-    public Map<String, SecretRef> secrets(SystemDefinition system) {
-        return RestSettings.of(system).secrets();
+        super(RestSettings.class);
     }
 
     /** Only where the model asks ({@code readBack: true}): each read back is a call to the API. */
@@ -72,7 +62,8 @@ final class RestRules implements SystemTypeRules {
         return RestMappingRules.checkPull(at, system, mapping, RestSettings.of(definition), problems);
     }
 
-    private static void checkRest(String path, RestSettings rest, Environment environment, ProblemReporter problems) {
+    @Override
+    protected void check(String path, RestSettings rest, Environment environment, ProblemReporter problems) {
         if (rest.baseUrl() == null || !isHttpUrl(rest.baseUrl())) {
             problems.report(path + ".baseUrl", "a REST system needs an http(s) baseUrl", rest.preset() == null
                     ? "write baseUrl: https://api.example.com/v1"

@@ -3,6 +3,7 @@ package io.syncline.connector.rest;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.connector.spi.RateLimit;
+import io.syncline.connector.spi.SettingsRules;
 import io.syncline.model.Environment;
 import io.syncline.model.SecretRef;
 import io.syncline.model.SystemDefinition;
@@ -28,7 +29,7 @@ import java.util.Map;
 @RegisterForReflection
 public record RestSettings(String baseUrl, Auth auth, Pagination pagination, RateLimit rateLimit, Webhook webhook,
         String preset, RestObjects objects, Map<String, String> headers, Map<String, String> settings,
-        BodyFormat bodies, String idempotencyKey, Boolean readBack) {
+        BodyFormat bodies, String idempotencyKey, Boolean readBack) implements SettingsRules.Secrets {
 
     public static final String TYPE = "rest";
 

@@ -2,6 +2,7 @@ package io.syncline.connector.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.connector.spi.SystemComponents;
 import io.syncline.model.Environment;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.salesforce.AuthenticationType;
@@ -20,9 +21,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One Camel {@link SalesforceComponent} per Salesforce system of the model, each with the
@@ -39,11 +37,7 @@ public final class SalesforceComponents {
 
     private final CamelContext camel;
     private final Environment environment;
-    private final Map<String, Registered> registered = new ConcurrentHashMap<>();
-
-    private record Registered(String scheme, SalesforceSettings settings) {
-    }
-
+    private final SystemComponents<SalesforceSettings, SalesforceComponent> components;
     private final SalesforceCallGate gate;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration LIMITS_TIMEOUT = Duration.ofSeconds(30);
@@ -56,6 +50,7 @@ public final class SalesforceComponents {
     public SalesforceComponents(CamelContext camel, Environment environment, SalesforceCallGate gate) {
         this.camel = camel;
         this.environment = environment;
+        this.components = new SystemComponents<>(camel, "salesforce-", "Salesforce system %s: its settings changed, logging in anew");
         this.gate = gate;
         gate.readLimitsWith(this::dailyRemaining);
     }
@@ -110,21 +105,11 @@ public final class SalesforceComponents {
 
     /** The URI scheme of the component that reaches {@code system}, made from its settings when it has none yet. */
     public synchronized String scheme(String system, SalesforceSettings settings) {
-        Registered current = registered.get(system);
-        if (current != null && current.settings().equals(settings)) {
-            return current.scheme();
-        }
-        String scheme = "salesforce-" + system.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
-        if (current != null) {
-            camel.removeComponent(scheme);
-            LOG.infof("Salesforce system %s: its settings changed, logging in anew", system);
-        }
-        SalesforceComponent component = component(settings);
-        camel.addComponent(scheme, component);
-        ServiceHelper.startService(component);
-        gated(system, settings, component.getHttpClient());
-        registered.put(system, new Registered(scheme, settings));
-        return scheme;
+        components.of(system, settings, this::component, component -> {
+            ServiceHelper.startService(component);
+            gated(system, settings, component.getHttpClient());
+        });
+        return components.scheme(system);
     }
 
     /**

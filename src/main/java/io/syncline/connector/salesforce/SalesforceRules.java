@@ -1,14 +1,12 @@
 package io.syncline.connector.salesforce;
 
+import io.syncline.connector.spi.SettingsRules;
 import io.syncline.model.CaptureSpec;
-import io.syncline.model.ChangeFilter;
 import io.syncline.model.Environment;
 import io.syncline.model.FieldMapping;
 import io.syncline.model.ProblemReporter;
-import io.syncline.model.SecretRef;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
-import io.syncline.model.SystemTypeRules;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,7 +23,7 @@ import static io.syncline.connector.spi.SettingChecks.require;
  * A mapping's object, key and field paths go into the SOQL text itself (SOQL has no bind
  * parameters), so nothing but API names and relationship paths is let through.
  */
-final class SalesforceRules implements SystemTypeRules {
+final class SalesforceRules extends SettingsRules<SalesforceSettings> {
 
     static final SalesforceRules RULES = new SalesforceRules();
 
@@ -39,16 +37,7 @@ final class SalesforceRules implements SystemTypeRules {
     private static final String CHANNEL = "/data/[A-Za-z][A-Za-z0-9_]{0,79}";
 
     private SalesforceRules() {
-    }
-
-    @Override
-    public void validate(String path, SystemDefinition system, Environment environment, ProblemReporter problems) {
-        checkSalesforce(path, system.settings(SalesforceSettings.class, path, problems), problems);
-    }
-
-    @Override
-    public Map<String, SecretRef> secrets(SystemDefinition system) {
-        return SalesforceSettings.of(system).secrets();
+        super(SalesforceSettings.class);
     }
 
     @Override
@@ -104,20 +93,10 @@ final class SalesforceRules implements SystemTypeRules {
     }
 
     @Override
-    public void validatePoll(String path, String system, ChangeFilter changes, SystemMapping mapping, SystemDefinition definition,
-            ProblemReporter problems) {
-        SystemTypeRules.refuseChanges(path, system, changes, definition, problems);
-    }
-
-    @Override
     public boolean validatePull(String at, String system, SystemMapping mapping, SystemDefinition definition,
             ProblemReporter problems) {
-        if (SalesforceMappingSettings.of(mapping).sobject() == null) {
-            problems.report(at, "the Salesforce mapping of '" + system + "' names no sobject to query",
-                    "add sobject: <API name of the object>, e.g. sobject: Contact");
-            return false;
-        }
-        return true;
+        return named(at, SalesforceMappingSettings.of(mapping).sobject(), "the Salesforce mapping of '" + system
+                + "' names no sobject to query", "add sobject: <API name of the object>, e.g. sobject: Contact", problems);
     }
 
     @Override
@@ -159,7 +138,8 @@ final class SalesforceRules implements SystemTypeRules {
         }
     }
 
-    private static void checkSalesforce(String path, SalesforceSettings salesforce, ProblemReporter problems) {
+    @Override
+    protected void check(String path, SalesforceSettings salesforce, Environment environment, ProblemReporter problems) {
         if (salesforce.loginUrl() == null || !isHttpUrl(salesforce.loginUrl())) {
             problems.report(path + ".loginUrl", "a Salesforce system needs its loginUrl", "write loginUrl: https://login.salesforce.com");
         }

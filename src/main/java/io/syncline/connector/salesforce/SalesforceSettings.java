@@ -3,6 +3,7 @@ package io.syncline.connector.salesforce;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.connector.spi.RateLimit;
+import io.syncline.connector.spi.SettingsRules;
 import io.syncline.model.SecretRef;
 import io.syncline.model.SystemDefinition;
 
@@ -36,7 +37,7 @@ import java.util.Map;
 public record SalesforceSettings(String loginUrl, String apiVersion, SecretRef clientId, SecretRef clientSecret,
         SecretRef refreshToken, RateLimit rateLimit, Auth auth, SecretRef username,
         SecretRef password, String keystore, SecretRef keystorePassword, Long dailyCallBudget,
-        Long bulkAbove, Integer bulkPageSize, Integer bulkWriteAbove) {
+        Long bulkAbove, Integer bulkPageSize, Integer bulkWriteAbove) implements SettingsRules.Secrets {
 
     public static final String TYPE = "salesforce";
     public static final int DEFAULT_BULK_PAGE_SIZE = 50_000;

@@ -1,14 +1,13 @@
 package io.syncline.connector.sheets;
 
 import com.google.api.services.sheets.v4.Sheets;
+import io.syncline.connector.spi.SystemComponents;
 import io.syncline.model.ConfigEnvironment;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.google.sheets.GoogleSheetsComponent;
 import org.apache.camel.component.google.sheets.GoogleSheetsConfiguration;
-import org.jboss.logging.Logger;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,18 +22,12 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class SheetsComponents {
 
-    private static final Logger LOG = Logger.getLogger(SheetsComponents.class);
-
-    private final CamelContext camel;
     private final ConfigEnvironment environment;
-    private final Map<String, Registered> registered = new ConcurrentHashMap<>();
+    private final SystemComponents<SheetsSettings, GoogleSheetsComponent> components;
     private final Map<String, String> states = new ConcurrentHashMap<>();
 
-    private record Registered(SheetsSettings settings, GoogleSheetsComponent component) {
-    }
-
     public SheetsComponents(CamelContext camel) {
-        this.camel = camel;
+        this.components = new SystemComponents<>(camel, "google-sheets-", "Google Sheets system %s: its settings changed, signing in anew");
         this.environment = new ConfigEnvironment();
     }
 
@@ -44,16 +37,11 @@ public class SheetsComponents {
         return component.getClient(component.getConfiguration());
     }
 
-    private synchronized GoogleSheetsComponent component(String system, SheetsSettings settings) {
-        Registered current = registered.get(system);
-        if (current != null && current.settings().equals(settings)) {
-            return current.component();
-        }
-        String scheme = "google-sheets-" + system.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
-        if (current != null) {
-            camel.removeComponent(scheme);
-            LOG.infof("Google Sheets system %s: its settings changed, signing in anew", system);
-        }
+    private GoogleSheetsComponent component(String system, SheetsSettings settings) {
+        return components.of(system, settings, given -> made(system, given));
+    }
+
+    private GoogleSheetsComponent made(String system, SheetsSettings settings) {
         GoogleSheetsComponent component = new GoogleSheetsComponent();
         GoogleSheetsConfiguration configuration = new GoogleSheetsConfiguration();
         configuration.setApplicationName(SheetsClientFactory.APPLICATION);
@@ -62,8 +50,6 @@ public class SheetsComponents {
         component.setConfiguration(configuration);
         component.setClientFactory(new SheetsClientFactory(system, environment.get(settings.credentialsEnv()), settings.rootUrl(),
                 status -> answered(system, status)));
-        camel.addComponent(scheme, component);
-        registered.put(system, new Registered(settings, component));
         return component;
     }
 

@@ -6,6 +6,7 @@ import io.syncline.connector.TargetWriter;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.sync.BatchReadAhead;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 
 /**
  * The target stages of an apply route for one system type, around the conflict processor:
@@ -20,6 +21,22 @@ public interface TargetStages {
     void match(Exchange exchange) throws Exception;
 
     void write(Exchange exchange) throws Exception;
+
+    /** The stages of a type whose matching and writing are each one processor of its own. */
+    static TargetStages of(Processor match, Processor write) {
+        return new TargetStages() {
+
+            @Override
+            public void match(Exchange exchange) throws Exception {
+                match.process(exchange);
+            }
+
+            @Override
+            public void write(Exchange exchange) throws Exception {
+                write.process(exchange);
+            }
+        };
+    }
 
     /** What the engine lends a type's stages. */
     record Context(SyncModelRegistry registry, IdMapRepository idMap, TargetMatching matching, BatchReadAhead readAhead) {

@@ -1,5 +1,6 @@
 package io.syncline.mapping.transform;
 
+import io.syncline.model.ByName;
 import org.apache.commons.text.similarity.LevenshteinDistance;
 
 import java.util.Collection;
@@ -8,7 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -51,15 +51,7 @@ public final class TransformRegistry {
 
     /** A registry of the given factories; two factories with one name are refused as ambiguous. */
     public static TransformRegistry of(Collection<? extends TransformFactory> factories) {
-        Map<String, TransformFactory> byName = new TreeMap<>();
-        for (TransformFactory factory : factories) {
-            TransformFactory earlier = byName.putIfAbsent(factory.name(), factory);
-            if (earlier != null) {
-                throw new IllegalArgumentException("Two transform factories are named '" + factory.name() + "': "
-                        + earlier.getClass().getName() + " and " + factory.getClass().getName());
-            }
-        }
-        return new TransformRegistry(Collections.unmodifiableMap(byName));
+        return new TransformRegistry(ByName.unique(factories, TransformFactory::name, "transform factories"));
     }
 
     public SortedSet<String> names() {

@@ -10,16 +10,6 @@ import io.syncline.webhook.WebhookRejection;
 public class SignatureRejectedException extends WebhookRejection {
 
     public SignatureRejectedException(String reason) {
-        super(reason);
-    }
-
-    @Override
-    public int status() {
-        return 401;
-    }
-
-    @Override
-    public String code() {
-        return "invalid_signature";
+        super(401, "invalid_signature", null, reason);
     }
 }

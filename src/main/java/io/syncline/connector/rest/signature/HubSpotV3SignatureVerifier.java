@@ -1,6 +1,5 @@
 package io.syncline.connector.rest.signature;
 
-import io.syncline.webhook.signature.SignatureVerifier;
 import io.syncline.webhook.signature.SignedRequest;
 
 import java.time.Duration;
@@ -25,7 +24,7 @@ import java.util.Map;
  * </ul>
  * HubSpot documents {@code eventId} as not guaranteed unique, so {@link #eventId} stays empty.
  */
-final class HubSpotV3SignatureVerifier implements SignatureVerifier {
+final class HubSpotV3SignatureVerifier extends TimedHmacVerifier {
 
     static final String SIGNATURE_HEADER = "X-HubSpot-Signature-v3";
     static final String TIMESTAMP_HEADER = "X-HubSpot-Request-Timestamp";
@@ -36,12 +35,8 @@ final class HubSpotV3SignatureVerifier implements SignatureVerifier {
             Map.entry("21", '!'), Map.entry("24", '$'), Map.entry("27", '\''), Map.entry("28", '('),
             Map.entry("29", ')'), Map.entry("2A", '*'), Map.entry("2C", ','), Map.entry("3B", ';'));
 
-    private final Hmac hmac;
-    private final Duration tolerance;
-
     HubSpotV3SignatureVerifier(String secret, Duration tolerance) {
-        this.hmac = Hmac.sha256(secret);
-        this.tolerance = tolerance;
+        super(secret, tolerance, ChronoUnit.MILLIS);
     }
 
     @Override
@@ -52,8 +47,7 @@ final class HubSpotV3SignatureVerifier implements SignatureVerifier {
         }
         String signature = Headers.required(request, SIGNATURE_HEADER);
         String sent = Headers.required(request, TIMESTAMP_HEADER);
-        long timestamp = Timestamps.parse(TIMESTAMP_HEADER, sent, "unix milliseconds");
-        Timestamps.requireWithin(timestamp, now, tolerance, ChronoUnit.MILLIS);
+        requireFresh(TIMESTAMP_HEADER, sent, "unix milliseconds", now);
 
         byte[] expected = hmac.sign(Hmac.utf8(request.method() + decodeUri(request.uri())),
                 request.body(), Hmac.utf8(sent));

@@ -1,7 +1,6 @@
 package io.syncline.connector.rest.signature;
 
 import io.syncline.webhook.signature.SignatureRejectedException;
-import io.syncline.webhook.signature.SignatureVerifier;
 import io.syncline.webhook.signature.SignedRequest;
 
 import java.time.Duration;
@@ -26,17 +25,13 @@ import java.util.List;
  * </ul>
  * The event id is inside the JSON body, so {@link #eventId} stays empty at this layer.
  */
-final class StripeSignatureVerifier implements SignatureVerifier {
+final class StripeSignatureVerifier extends TimedHmacVerifier {
 
     static final String HEADER = "Stripe-Signature";
     static final Duration DEFAULT_TOLERANCE = Duration.ofSeconds(300);
 
-    private final Hmac hmac;
-    private final Duration tolerance;
-
     StripeSignatureVerifier(String secret, Duration tolerance) {
-        this.hmac = Hmac.sha256(secret);
-        this.tolerance = tolerance;
+        super(secret, tolerance, ChronoUnit.SECONDS);
     }
 
     @Override
@@ -58,8 +53,7 @@ final class StripeSignatureVerifier implements SignatureVerifier {
         if (sentTimestamp == null || v1.isEmpty()) {
             throw new SignatureRejectedException("malformed " + HEADER + " header: expected t=<unix seconds>,v1=<hex>");
         }
-        long timestamp = Timestamps.parse(HEADER, sentTimestamp, "t=<unix seconds>");
-        Timestamps.requireWithin(timestamp, now, tolerance, ChronoUnit.SECONDS);
+        requireFresh(HEADER, sentTimestamp, "t=<unix seconds>", now);
 
         byte[] expected = hmac.sign(Hmac.utf8(sentTimestamp + "."), request.body());
         for (String candidate : v1) {
