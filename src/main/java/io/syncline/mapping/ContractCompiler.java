@@ -121,6 +121,10 @@ public final class ContractCompiler {
                 problems.report(at + ".path", "path '" + mapping.path() + "' is written twice in this system",
                         "keep one mapping, or make one of them direction: in");
             }
+            if (table != null && mapping.path() != null && FieldPaths.indexed(mapping.path())) {
+                problems.report(at + ".path", "path '" + mapping.path() + "' names an element of a list, and a column of table "
+                        + table + " holds one value", "name the column itself");
+            }
             if (mapping.required() != null && mapping.required().kind() == null) {
                 problems.report(at + ".required", "required policy " + mapping.required().written() + " is unknown",
                         "write required: reject, required: hold or required: {default: <value>}");

@@ -71,6 +71,16 @@ final class ReferenceRules {
                     + " ids, and a relationship names one parent", "remove externalId (or many: true)");
             return;
         }
+        // the parent is fetched from the source by its id, and a record read this way names it by a value
+        if (mapping.direction().reads() && field.missingParentOrDefault().then() == MissingParentSpec.Then.SYNC
+                && (entity.webhooks().containsKey(system) || entity.polls().containsKey(system)
+                        || entity.captures().containsKey(system))) {
+            problems.report(at + ".externalId", "'" + mapping.field() + "' is read from " + system + " as the " + field.ref()
+                    + "'s " + mapping.externalId() + ", and missingParent: sync fetches a parent by its id",
+                    "let the record wait for its " + field.ref() + " (missingParent: {wait: …}) or be written without it"
+                            + " (missingParent: empty), or read the parent by its lookup's id (path: e.g. AccountId, without"
+                            + " externalId)");
+        }
         EntityDefinition parent = model.entities().get(field.ref());
         SystemMapping parentMapping = parent == null ? null : parent.mappings().get(system);
         if (parentMapping == null) {

@@ -11,7 +11,6 @@ import io.syncline.connector.spi.RecordPullers;
 import io.syncline.deadletter.DeadLetterRepository;
 import io.syncline.inbox.InboxEnqueuer;
 import io.syncline.mapping.CanonicalRecord;
-import io.syncline.mapping.RecordTransformer;
 import io.syncline.mapping.VersionHasher;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.Ability;
@@ -22,6 +21,7 @@ import io.syncline.review.ReviewQueueRepository;
 import io.syncline.state.RecordStateRepository;
 import io.syncline.store.StateStoreDriver;
 import io.syncline.store.StoreTimeouts;
+import io.syncline.sync.ParentsByExternalId;
 import io.syncline.tombstone.ErasedSubjectGuard;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
@@ -114,7 +114,7 @@ public class ReconciliationService {
                     @Override
                     public Map<String, String> canonicalIdsByExternalId(String entity, String system, String path,
                             Collection<String> values) {
-                        return byExternalId(registry.current().transformer(), states, entity, system, path, values);
+                        return ParentsByExternalId.canonicalIds(registry.current().transformer(), states, entity, system, path, values);
                     }
                 },
                 mapper, Clock.systemUTC(), config.reconciliation().longestBudgetWait());
@@ -122,24 +122,6 @@ public class ReconciliationService {
         this.differences = new DifferenceRepository(store, mapper);
         this.metrics = new ReconciliationMetrics(meterRegistry);
         this.notifier = new ReconciliationNotifier(config.reconciliation().notificationUrl(), http, mapper);
-    }
-
-    /**
-     * The parents whose value of {@code path} in {@code system}, as the write side derives it from
-     * their last synced values ({@link RecordTransformer#valueAt}), is one of {@code values}: the
-     * candidates are the records whose values hold the text (case ignored), each then checked exactly.
-     */
-    public static Map<String, String> byExternalId(RecordTransformer transformer, RecordStateRepository states, String entity,
-            String system, String path, Collection<String> values) {
-        Set<String> wanted = Set.copyOf(values);
-        Map<String, String> found = new HashMap<>();
-        try {
-            states.lastValuesHolding(entity, wanted).forEach((canonicalId, last) -> transformer.valueAt(entity, system, path, last)
-                    .map(Object::toString).filter(wanted::contains).ifPresent(value -> found.putIfAbsent(value, canonicalId)));
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("cannot read the last values of " + entity + ": " + e.getMessage(), e);
-        }
-        return found;
     }
 
     /** Whether the entity's key is, in {@code system}, the mapping's record id (its {@code key}), untransformed. */

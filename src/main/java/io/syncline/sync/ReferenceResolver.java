@@ -37,7 +37,9 @@ import java.util.stream.Collectors;
  * source's id of the record it names (its parent), which becomes the parent's canonical id through
  * the ID map (entity: the referenced one, system: the source), so that the canonical record, its
  * version hash, its state and the conflict processor all hold canonical ids. The target's id of each
- * parent is looked up too and kept for the writer ({@link ParentLinks}).
+ * parent is looked up too and kept for the writer ({@link ParentLinks}). A source mapping that reads
+ * the reference as the parent's external id ({@code externalId}: Salesforce's {@code Account.Ext_Id__c})
+ * holds a value, not an id: the parent is the one synced with that value ({@link ParentsByExternalId}).
  *
  * <p>Parents before children: a parent the source's ID map does not know yet (its own event has not
  * been applied), or one not linked in the target yet (not written there yet), stops the record
@@ -117,9 +119,10 @@ public class ReferenceResolver implements Processor {
         PlannedParents planned = event.getProperty(ExchangeContract.PLANNED_PARENTS, PlannedParents.class);
         List<Missing> missing = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
-        ByExternalId byExternalId = new ByExternalId(externalIds(record.entity(), target), event);
+        ByExternalId byExternalId = new ByExternalId(externalIds(record.entity(), target, true), event);
+        Map<String, String> readByExternalId = externalIds(record.entity(), record.sourceSystem(), false);
         Lookup lookup = (key, label, reference, value) -> translated(record, target, key, label, reference, value,
-                written.contains(key.split("\\.")[0]), links, planned, missing, rejected, byExternalId);
+                written.contains(key.split("\\.")[0]), links, planned, missing, rejected, byExternalId, readByExternalId.get(key));
         references.forEach((name, reference) -> {
             if (fields.containsKey(name)) {
                 links.field(name, reference.ref());
@@ -175,7 +178,7 @@ public class ReferenceResolver implements Processor {
     /** A reference's value (one id, or a list of them) as canonical ids; a value of the wrong shape is noted rejected. */
     private Object translated(CanonicalRecord record, String target, String key, String label, CanonicalField reference,
             Object value, boolean writesTarget, ParentLinks.Builder links, PlannedParents planned, List<Missing> missing,
-            List<String> rejected, ByExternalId byExternalId) {
+            List<String> rejected, ByExternalId byExternalId, String readBy) {
         if (value == null) {
             return null;
         }
@@ -188,17 +191,23 @@ public class ReferenceResolver implements Processor {
         List<Object> canonical = new ArrayList<>();
         for (Object id : value instanceof List<?> ids ? ids : List.of(value)) {
             canonical.add(id == null ? null : canonicalId(record, target, key, label, reference, id.toString(), writesTarget, links,
-                    planned, missing, byExternalId));
+                    planned, missing, byExternalId, readBy));
         }
         return reference.referencesMany() ? canonical : canonical.get(0);
     }
 
-    /** The parent's canonical id, its target id noted; null (and noted missing) where either is not linked yet. */
+    /**
+     * The parent's canonical id, its target id noted; null (and noted missing) where either is not linked yet.
+     * A source that names the parent by its external id ({@code readBy}, {@code Account.Ext_Id__c} read
+     * from Salesforce) names it by a value, not an id the ID map knows: the parent is the one synced with it.
+     */
     private String canonicalId(CanonicalRecord record, String target, String field, String label, CanonicalField reference,
             String sourceId, boolean writesTarget, ParentLinks.Builder links, PlannedParents planned, List<Missing> missing,
-            ByExternalId byExternalId) {
-        String parent = reference.ref() + " " + sourceId + " of " + record.sourceSystem();
-        Optional<String> canonicalId = idMap.canonicalId(reference.ref(), record.sourceSystem(), sourceId);
+            ByExternalId byExternalId, String readBy) {
+        String parent = reference.ref() + " " + sourceId + " of " + record.sourceSystem() + (readBy == null ? "" : " by " + readBy);
+        Optional<String> canonicalId = readBy == null ? idMap.canonicalId(reference.ref(), record.sourceSystem(), sourceId)
+                : Optional.ofNullable(ParentsByExternalId.canonicalIds(registry.current().transformer(), states, reference.ref(),
+                        record.sourceSystem(), readBy, List.of(sourceId)).get(sourceId));
         if (canonicalId.isEmpty()) {
             missing.add(new Missing(label, reference, sourceId, parent + ", not linked in " + record.sourceSystem() + " yet"));
             return null;
@@ -266,12 +275,16 @@ public class ReferenceResolver implements Processor {
         return canonicalId;
     }
 
-    /** The fields of the entity's mapping of {@code target} written by the parent's external id, with that id's field. */
-    private Map<String, String> externalIds(String entity, String target) {
-        SystemMapping mapping = registry.current().model().entities().get(entity).mappings().get(target);
+    /**
+     * The fields of the entity's mapping of {@code system} written (or, not {@code written}, read) by the
+     * parent's external id, with that id's field.
+     */
+    private Map<String, String> externalIds(String entity, String system, boolean written) {
+        SystemMapping mapping = system == null ? null : registry.current().model().entities().get(entity).mappings().get(system);
         Map<String, String> fields = new LinkedHashMap<>();
         if (mapping != null) {
-            mapping.fields().stream().filter(field -> field.externalId() != null && field.direction().writes())
+            mapping.fields().stream().filter(field -> field.externalId() != null
+                    && (written ? field.direction().writes() : field.direction().reads()))
                     .forEach(field -> fields.put(field.field(), field.externalId()));
         }
         return fields;

@@ -49,6 +49,7 @@ class DocumentLinesValidationTest {
                       - {field: id, path: id}
                       - {field: lines, path: lines, items: [{field: product, path: product_code}]}
                       - {field: total, path: total, json: true}
+                      - {field: total, path: "totals[0]", direction: out}
             """;
 
     @Test
@@ -72,7 +73,8 @@ class DocumentLinesValidationTest {
                 tuple(38, "entities.invoice.mappings.crm.fields[1].items[1]"),
                 tuple(39, "entities.invoice.mappings.crm.fields[1].items[2]"),
                 tuple(45, "entities.invoice.mappings.erp.fields[1]"),
-                tuple(46, "entities.invoice.mappings.erp.fields[2].json"));
+                tuple(46, "entities.invoice.mappings.erp.fields[2].json"),
+                tuple(47, "entities.invoice.mappings.erp.fields[3].path"));
         assertThat(problems).allSatisfy(problem -> {
             assertThat(problem.file()).isEqualTo("file:invoices.syncline.yaml");
             assertThat(problem.fix()).isNotBlank();
@@ -88,7 +90,8 @@ class DocumentLinesValidationTest {
                 .anySatisfy(text -> assertThat(text).contains("no system path for quantity"))
                 .anySatisfy(text -> assertThat(text).contains("'lines' holds a list, and a column of table erp_invoice holds one value")
                         .contains("json: true"))
-                .anySatisfy(text -> assertThat(text).contains("json: true is for a list"));
+                .anySatisfy(text -> assertThat(text).contains("json: true is for a list"))
+                .anySatisfy(text -> assertThat(text).contains("path 'totals[0]' names an element of a list"));
     }
 
     private static final String CHILD_TABLES = DocumentLinesTest.PRODUCTS + """

@@ -190,6 +190,22 @@ class ReferenceValidationTest {
                           - {field: partner, path: Partner__r, externalId: Code__c}
                           - {field: email, path: Email, externalId: Ext_Id__c}
                           - {field: partner, path: Owner.Name, externalId: Ext_Id__c, direction: out}
+                  account:
+                    key: id
+                    master: sfdc
+                    captures: {sfdc: {channel: /data/AccountChangeEvent}}
+                    fields: {id: {type: string}, number: {type: string}}
+                    mappings:
+                      sfdc: {key: Id, sobject: Account, fields: [{field: id, path: Id, direction: in}, {field: number, path: Ext_Id__c}]}
+                      erp: {key: id, table: erp_account, fields: [{field: id, path: id}, {field: number, path: number}]}
+                  ticket:
+                    key: id
+                    master: sfdc
+                    captures: {sfdc: {channel: /data/CaseChangeEvent}}
+                    fields: {id: {type: string}, account: {type: string, ref: account, missingParent: sync}}
+                    mappings:
+                      sfdc: {key: Id, sobject: Case, fields: [{field: id, path: Id, direction: in}, {field: account, path: Account, externalId: Ext_Id__c}]}
+                      erp: {key: id, table: erp_ticket, fields: [{field: id, path: id}, {field: account, path: account_id}]}
                 """;
 
         List<ModelProblem> problems = ModelProblems.of(name -> "secret", new ModelFile("file:related.syncline.yaml", model.getBytes()));
@@ -198,7 +214,8 @@ class ReferenceValidationTest {
                 tuple("entities.contact.mappings.erp.fields[1].externalId", 22),
                 tuple("entities.contact.mappings.sfdc.fields[2].externalId", 29),
                 tuple("entities.contact.mappings.sfdc.fields[3].externalId", 30),
-                tuple("entities.contact.mappings.sfdc.fields[4].path", 31));
+                tuple("entities.contact.mappings.sfdc.fields[4].path", 31),
+                tuple("entities.ticket.mappings.sfdc.fields[1].externalId", 46));
         assertThat(problems).filteredOn(problem -> problem.path().endsWith("erp.fields[1].externalId")).singleElement()
                 .satisfies(problem -> assertThat(problem.problem()).contains("a jdbc system does not take"));
         assertThat(problems).filteredOn(problem -> problem.path().endsWith("sfdc.fields[2].externalId")).singleElement()
@@ -210,6 +227,12 @@ class ReferenceValidationTest {
                 .satisfies(problem -> assertThat(problem.problem()).contains("'email' names no entity"));
         assertThat(problems).filteredOn(problem -> problem.path().endsWith("sfdc.fields[4].path")).singleElement()
                 .satisfies(problem -> assertThat(problem.problem()).contains("not a relationship name"));
+        // a source that reads the parent by its external id cannot be asked for it by that value as its id
+        assertThat(problems).filteredOn(problem -> problem.path().startsWith("entities.ticket")).singleElement()
+                .satisfies(problem -> {
+                    assertThat(problem.problem()).contains("missingParent: sync").contains("Ext_Id__c");
+                    assertThat(problem.fix()).contains("AccountId");
+                });
     }
 
     /** The built-in types and {@code feed}, a type that writes and sends webhooks but cannot fetch a record by its id. */

@@ -40,12 +40,14 @@ import static org.awaitility.Awaitility.await;
  * most children come before their parents, with redeliveries and second events. The application
  * fetches each HubSpot record (and its associations) from the HubSpot stub and writes the records
  * into an ERP database whose tables have real foreign keys (a subscription's lines rows of
- * {@code order_lines}, each naming its order) and into the QuickBooks stub; it is
+ * {@code order_lines}, each naming its order) and into the QuickBooks stub (subscriptions and deals as
+ * invoices, a deal's amount its one line); it is
  * killed with SIGKILL twice while it applies them, and started again each time.
  *
  * <p>Afterwards every record is in every target it maps to, once; every reference names the right
  * record in that system (an ERP foreign key the ERP's own code of the right parent, an invoice's
- * CustomerRef QuickBooks' customer of the right payer, found by its name, not through the ID map);
+ * CustomerRef QuickBooks' customer of the right payer or deal's company, found by its name, not through the
+ * ID map);
  * nothing is dead, held or still waiting for a parent. {@code -Dsyncline.test.seed=<seed>} replays
  * the records, their order and the kill points.
  */
@@ -76,6 +78,7 @@ class RelatedRecordsCrashIT {
         try (HubSpotStub hubspot = HubSpotStub.start().acceptBearer(TOKEN); IntuitOAuthStub intuit = new IntuitOAuthStub();
                 QuickBooksStub quickbooks = new QuickBooksStub(intuit::isLive)) {
             String item = quickbooks.addItem("Subscription");
+            String dealItem = quickbooks.addItem("Deal");
             RelatedGraph graph = RelatedGraph.generate(random, hubspot, COMPANIES, CONTACTS, DEALS, PAYERS, SUBSCRIPTIONS);
             assertThat(graph.records()).isEqualTo(2_000);
             List<WebhookSender.Event> deliveries = graph.deliveries();
@@ -83,7 +86,8 @@ class RelatedRecordsCrashIT {
             assertThat(graph.childrenBeforeParents()).as(context).isGreaterThan(graph.records() / 4);
             Path routes = RouteFolders.copyWithAddresses(Path.of("src/test/resources/related-crash-routes"), Map.of(
                     "http://hubspot.stub.invalid", hubspot.baseUrl(), "http://quickbooks.stub.invalid", quickbooks.baseUrl(),
-                    "http://intuit.stub.invalid", intuit.baseUrl(), "quickbooks-subscription-item", item));
+                    "http://intuit.stub.invalid", intuit.baseUrl(), "quickbooks-subscription-item", item,
+                    "quickbooks-deal-item", dealItem));
             PackagedApplication app = PackagedApplication.start("related-records-crash-it-0",
                     environment(store, erp, routes, intuit.issueRefreshToken()), List.of("-Xmx256m"));
             List<Integer> exitCodes = new ArrayList<>();
@@ -118,7 +122,7 @@ class RelatedRecordsCrashIT {
                         .isEqualTo(graph.events());
                 assertNothingDeadHeldOrWaiting(store, context);
                 assertErp(erp, graph, context);
-                assertQuickBooks(quickbooks, graph, item, context);
+                assertQuickBooks(quickbooks, graph, item, dealItem, context);
                 // every fetch of a company, contact or deal (with its associations) as HubSpot's descriptions allow
                 assertThat(HubSpotDescriptions.violations(hubspot.received())).as("%s: checked against %s", context,
                         HubSpotDescriptions.used()).isEmpty();
@@ -222,9 +226,12 @@ class RelatedRecordsCrashIT {
     /**
      * Every company and payer once as a QuickBooks customer; every subscription once as an invoice
      * whose CustomerRef is the QuickBooks customer of its payer (found by the payer's name) and whose
-     * lines are its items, each naming the subscription item of the company.
+     * lines are its items, each naming the subscription item of the company; every deal once as an
+     * invoice whose CustomerRef is the QuickBooks customer of its company (found by the company's
+     * name) and whose one line is the deal's amount, naming the deal item.
      */
-    private static void assertQuickBooks(QuickBooksStub quickbooks, RelatedGraph graph, String item, String context) {
+    private static void assertQuickBooks(QuickBooksStub quickbooks, RelatedGraph graph, String item, String dealItem,
+            String context) {
         Map<String, Map<String, Object>> customers = quickbooks.customers();
         List<String> names = customers.values().stream().map(customer -> (String) customer.get("DisplayName")).sorted().toList();
         List<String> expectedNames = new ArrayList<>();
@@ -236,23 +243,37 @@ class RelatedRecordsCrashIT {
                 .collect(Collectors.toMap(RelatedGraph.Subscription::id, Function.identity()));
         Map<String, String> payerNames = graph.payers.stream()
                 .collect(Collectors.toMap(RelatedGraph.Payer::id, RelatedGraph.Payer::name));
+        Map<String, RelatedGraph.Deal> deals = graph.deals.stream()
+                .collect(Collectors.toMap(RelatedGraph.Deal::id, Function.identity()));
+        Map<String, String> companyNames = graph.companies.stream()
+                .collect(Collectors.toMap(RelatedGraph.Company::id, RelatedGraph.Company::name));
         Map<String, Map<String, Object>> invoices = quickbooks.invoices();
-        assertThat(invoices.values().stream().map(invoice -> invoice.get("DocNumber")).sorted().toList())
-                .as("%s: QuickBooks invoices, one a subscription", context)
-                .isEqualTo(subscriptions.keySet().stream().sorted().toList());
+        List<String> documents = new ArrayList<>(subscriptions.keySet());
+        documents.addAll(deals.keySet());
+        assertThat(invoices.values().stream().map(invoice -> (String) invoice.get("DocNumber")).sorted().toList())
+                .as("%s: QuickBooks invoices, one a subscription or a deal", context)
+                .isEqualTo(documents.stream().sorted().toList());
         for (Map<String, Object> invoice : invoices.values()) {
-            RelatedGraph.Subscription subscription = subscriptions.get((String) invoice.get("DocNumber"));
             String customerId = (String) ((Map<?, ?>) invoice.get("CustomerRef")).get("value");
+            RelatedGraph.Subscription subscription = subscriptions.get((String) invoice.get("DocNumber"));
+            RelatedGraph.Deal deal = deals.get((String) invoice.get("DocNumber"));
             assertThat(customers.get(customerId)).as("%s: the customer of invoice %s", context, invoice.get("Id")).isNotNull()
-                    .extracting(customer -> customer.get("DisplayName")).isEqualTo(payerNames.get(subscription.customer()));
-            List<String> lines = ((List<?>) invoice.get("Line")).stream().map(line -> (Map<?, ?>) line)
-                    .filter(line -> "SalesItemLineDetail".equals(line.get("DetailType")))
-                    .map(line -> line.get("Description") + " " + new BigDecimal(line.get("Amount").toString()).stripTrailingZeros()
-                            .toPlainString() + " " + ((Map<?, ?>) ((Map<?, ?>) line.get("SalesItemLineDetail")).get("ItemRef")).get("value"))
-                    .toList();
-            assertThat(lines).as("%s: the lines of invoice %s", context, invoice.get("Id")).isEqualTo(subscription.lines()
-                    .stream().map(line -> line.description() + " " + line.amount() + " " + item).toList());
+                    .extracting(customer -> customer.get("DisplayName")).isEqualTo(subscription != null
+                            ? payerNames.get(subscription.customer()) : companyNames.get(deal.company()));
+            List<String> expected = subscription != null
+                    ? subscription.lines().stream().map(line -> line.description() + " " + line.amount() + " " + item).toList()
+                    : List.of(deal.name() + " " + new BigDecimal(deal.amount()).stripTrailingZeros().toPlainString() + " " + dealItem);
+            assertThat(lines(invoice)).as("%s: the lines of invoice %s", context, invoice.get("Id")).isEqualTo(expected);
         }
+    }
+
+    /** An invoice's item lines (not its subtotal) as description, amount and item. */
+    private static List<String> lines(Map<String, Object> invoice) {
+        return ((List<?>) invoice.get("Line")).stream().map(line -> (Map<?, ?>) line)
+                .filter(line -> "SalesItemLineDetail".equals(line.get("DetailType")))
+                .map(line -> line.get("Description") + " " + new BigDecimal(line.get("Amount").toString()).stripTrailingZeros()
+                        .toPlainString() + " " + ((Map<?, ?>) ((Map<?, ?>) line.get("SalesItemLineDetail")).get("ItemRef")).get("value"))
+                .toList();
     }
 
     private static Map<String, String> pairs(String url, String sql) {

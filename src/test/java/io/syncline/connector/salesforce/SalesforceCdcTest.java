@@ -26,13 +26,14 @@ import static org.awaitility.Awaitility.await;
  * Change Data Capture from an org (src/test/resources/salesforce-cdc-routes): the org's contacts
  * reach billing's PostgreSQL table through {@code /data/ContactChangeEvent}, read by Camel's
  * Streaming API consumer from the stub's CometD endpoint; each event's replay id is stored with its
- * inbox events, and a capture started again resumes right after it.
+ * inbox events, and a capture started again resumes right after it. The org's accounts and cases
+ * are captured too, each contact and case naming its account in billing by billing's own code.
  */
 @QuarkusTest
 @WithTestResource(value = SalesforceStubResource.class, initArgs = {
         @ResourceArg(name = SalesforceStubResource.ROUTES, value = "src/test/resources/salesforce-cdc-routes"),
         @ResourceArg(name = SalesforceStubResource.DATABASE, value = "_salesforce_cdc"),
-        @ResourceArg(name = SalesforceStubResource.CHANGE_DATA_CAPTURE, value = "Contact")})
+        @ResourceArg(name = SalesforceStubResource.CHANGE_DATA_CAPTURE, value = "Contact,Account,Case")})
 class SalesforceCdcTest {
 
     private static final String DATABASE = TestDatabase.siblingUrl("_salesforce_cdc");
@@ -46,8 +47,13 @@ class SalesforceCdcTest {
     @BeforeAll
     static void billing() throws Exception {
         try (Connection connection = TestDatabase.connect(DATABASE); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS sf_cdc_billing_account (code VARCHAR(18) PRIMARY KEY,"
+                    + " name VARCHAR(200), number VARCHAR(40))");
             statement.execute("CREATE TABLE IF NOT EXISTS sf_cdc_billing_contact (sf_id VARCHAR(18) PRIMARY KEY,"
-                    + " email VARCHAR(200), last_name VARCHAR(200), modified_at TIMESTAMP WITH TIME ZONE)");
+                    + " email VARCHAR(200), last_name VARCHAR(200), modified_at TIMESTAMP WITH TIME ZONE,"
+                    + " account_code VARCHAR(18) REFERENCES sf_cdc_billing_account (code))");
+            statement.execute("CREATE TABLE IF NOT EXISTS sf_cdc_billing_ticket (sf_id VARCHAR(18) PRIMARY KEY,"
+                    + " subject VARCHAR(200), account_code VARCHAR(18) REFERENCES sf_cdc_billing_account (code))");
         }
     }
 
@@ -285,6 +291,53 @@ class SalesforceCdcTest {
         assertThat(count("SELECT count(*) AS n FROM audit_log WHERE source_system = 'sfdc' AND source_id = ?"
                 + " AND action IN ('created', 'updated')", id)).isEqualTo(1);
         assertThat(lastName(id)).isEqualTo("Easley-Billing");
+    }
+
+    /**
+     * A contact naming its account by the lookup ({@code AccountId}, the org's Id) and a case naming
+     * it by the account's External ID field ({@code Account: {Ext_Id__c: …}}), both captured before
+     * the account itself: each waits for it, visibly, and once the account's change is captured
+     * names billing's own code of it, found through the ID map, neither the org's Id nor its number.
+     */
+    @Test
+    void aContactAndACaseCapturedBeforeTheirAccountWaitForItThenNameBillingsAccount() {
+        awaitCapturing();
+        within(Duration.ofSeconds(30)).until(() -> salesforce.subscriptions().stream().map(subscription -> subscription.get("channel"))
+                .toList().containsAll(List.of("/data/AccountChangeEvent", "/data/CaseChangeEvent")));
+        String account = "001Sy" + Long.toString(System.nanoTime(), 36).toUpperCase(java.util.Locale.ROOT);
+        String number = "AE-" + account.substring(account.length() - 6);
+        // in the org before Syncline hears of it: no change event of the account yet
+        salesforce.records("Account", List.of(Map.of("Id", account, "Name", "Analytical Engines", "Ext_Id__c", number)));
+        String contact = salesforce.create("Contact", Map.of("Email", "charles@example.com", "LastName", "Babbage",
+                "AccountId", account));
+        String ticket = salesforce.create("Case", Map.of("Subject", "The difference engine jams", "AccountId", account));
+
+        within(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) AS n FROM inbox WHERE source_system = 'sfdc'"
+                + " AND record_key IN (?, ?) AND status = 'pending' AND last_error LIKE 'waiting for parent: %'", contact, ticket) == 2);
+        assertThat(query("SELECT last_error FROM inbox WHERE source_system = 'sfdc' AND record_key = ? AND status = 'pending'",
+                contact)).singleElement().extracting(row -> (String) row.get("last_error")).asString()
+                .contains("contact.account names account " + account + " of sfdc");
+        // the case names its account by a value the ID map does not hold: the account synced with it, once there is one
+        assertThat(query("SELECT last_error FROM inbox WHERE source_system = 'sfdc' AND record_key = ? AND status = 'pending'",
+                ticket)).singleElement().extracting(row -> (String) row.get("last_error")).asString()
+                .contains("ticket.account names account " + number + " of sfdc by Ext_Id__c");
+        assertThat(count("SELECT count(*) AS n FROM sf_cdc_billing_contact WHERE sf_id = ?", contact)).isZero();
+
+        salesforce.edit("Account", account, Map.of("Name", "Analytical Engines Ltd"));
+        String code = account.toLowerCase(java.util.Locale.ROOT);
+        within(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(count("SELECT count(*) AS n FROM sf_cdc_billing_contact"
+                + " WHERE sf_id = ?", contact) + count("SELECT count(*) AS n FROM sf_cdc_billing_ticket WHERE sf_id = ?", ticket))
+                .as(() -> "billing's contact and case; their events: " + query("SELECT entity, record_key, status, last_error"
+                        + " FROM inbox WHERE source_system = 'sfdc' AND record_key IN (?, ?, ?)", contact, ticket, account))
+                .isEqualTo(2));
+        assertThat(query("SELECT code, name, number FROM sf_cdc_billing_account WHERE code = ?", code))
+                .containsExactly(Map.of("code", code, "name", "Analytical Engines Ltd", "number", number));
+        assertThat(query("SELECT account_code FROM sf_cdc_billing_contact WHERE sf_id = ?", contact))
+                .containsExactly(Map.of("account_code", code));
+        assertThat(query("SELECT subject, account_code FROM sf_cdc_billing_ticket WHERE sf_id = ?", ticket))
+                .containsExactly(Map.of("subject", "The difference engine jams", "account_code", code));
+        assertThat(count("SELECT count(*) AS n FROM dead_letter")).isZero();
+        assertThat(count("SELECT count(*) AS n FROM review_item")).isZero();
     }
 
     @Test

@@ -7,8 +7,8 @@ import io.restassured.http.ContentType;
 import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.SystemTypes;
 import io.syncline.matching.IdMapRepository;
-import io.syncline.reconcile.ReconciliationService;
 import io.syncline.state.RecordStateRepository;
+import io.syncline.sync.ParentsByExternalId;
 import io.syncline.testsupport.InboxBacklog;
 import io.syncline.testsupport.SalesforceStub;
 import io.syncline.testsupport.SalesforceStubResource;
@@ -173,7 +173,7 @@ class SalesforceRelationshipByExternalIdTest {
         String canonical = (String) TestDatabase.awaitRowsOn(SalesforceStubResource.DATABASE_URL, "SELECT canonical_id FROM id_map"
                 + " WHERE entity = 'company' AND system = 'crm' AND system_id = ?", "co-" + run).get(0).get("canonical_id");
         await().atMost(Duration.ofSeconds(30)).until(() -> states.lastValues("company", canonical).isPresent());
-        assertThat(ReconciliationService.byExternalId(registry.current().transformer(), states, "company", "sfdc", "Ext_Id__c",
+        assertThat(ParentsByExternalId.canonicalIds(registry.current().transformer(), states, "company", "sfdc", "Ext_Id__c",
                 List.of("co-" + run, "co-unknown-" + run))).isEqualTo(Map.of("co-" + run, canonical));
     }
 }
