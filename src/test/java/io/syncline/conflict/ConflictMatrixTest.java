@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The decision of every strategy, as a table: strategy x what changed x how the two systems'
  * modification times stand. A CRM change of a contact arrives for billing; the model is the
  * one the flow tests run (src/test/resources/conflict-routes), where each city field is decided
- * by another strategy and crm is the master (billing owns cityMerge). Asserted per case: the
+ * by another strategy and crm is the master (billing owns cityMerge; billing is the heavier
+ * system, 100 to crm's 50, for cityWeighted). Asserted per case: the
  * value billing ends up with, the modification time it ends up with, billing's independent edit
  * kept, and the conflict recorded (strategy, decision) or the change held for review.
  * {@link ConflictStrategiesFlowTest} runs a representative subset end to end, both ways.
@@ -64,7 +65,8 @@ class ConflictMatrixTest {
         FIRST_WRITE_WINS("cityFww", "first-write-wins", "B", "A", "A"),
         TARGET_WINS("cityTarget", "target-wins", "B", "B", "B"),
         FIELD_LEVEL_MERGE("cityMerge", "field-level-merge", "B", "B", "B"),
-        REVIEW("cityReview", "review", null, null, null);
+        REVIEW("cityReview", "review", null, null, null),
+        WEIGHTED("cityWeighted", "weighted", "B", "B", "B");
 
         final String field;
         final String name;
@@ -168,5 +170,24 @@ class ConflictMatrixTest {
             assertThat(outcome.values().get(field)).isEqualTo(expected);
             assertThat(outcome.sources().get(field)).isEqualTo(expected.equals("A") ? "crm" : "billing");
         }
+    }
+
+    static Stream<Arguments> weightTies() {
+        return Stream.of(Arguments.of("crm", "crm", ConflictResolution.SOURCE),
+                Arguments.of("crm", "billing", ConflictResolution.TARGET),
+                Arguments.of("erp", "crm", ConflictResolution.TARGET),
+                Arguments.of("erp", "billing", ConflictResolution.SOURCE));
+    }
+
+    @ParameterizedTest(name = "equal weights, master {0}, {1} to billing: {2}")
+    @MethodSource("weightTies")
+    void equalWeightsGoToTheMasterElseTheSystemWhoseNameSortsFirst(String master, String source,
+            ConflictResolution expected) {
+        String target = source.equals("billing") ? "crm" : "billing";
+        ConflictStrategy weighted = new WeightedStrategy().withWeights(Map.of("crm", 50, "billing", 50, "erp", 100));
+        FieldConflict conflict = new FieldConflict("contact", "city", source, "A", target, "B", "X", master, LATE, EARLY,
+                null, null);
+
+        assertThat(weighted.resolve(conflict)).isEqualTo(expected);
     }
 }
