@@ -28,4 +28,13 @@ public interface ConflictStrategy {
     default ConflictStrategy withWeights(Map<String, Integer> weights) {
         return this;
     }
+
+    /**
+     * Whether it also decides a field the target already holds a different value of when nothing
+     * was synced between the two records before (a record matched to an existing duplicate); the
+     * other strategies let the incoming value in, as there is no earlier state to call a change.
+     */
+    default boolean decidesFirstLink() {
+        return false;
+    }
 }

@@ -5,6 +5,7 @@ import io.syncline.compiled.SyncModelCompiler;
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.ModelFile;
 import io.syncline.testsupport.BuiltInSystemTypes;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -66,7 +67,9 @@ class ConflictMatrixTest {
         TARGET_WINS("cityTarget", "target-wins", "B", "B", "B"),
         FIELD_LEVEL_MERGE("cityMerge", "field-level-merge", "B", "B", "B"),
         REVIEW("cityReview", "review", null, null, null),
-        WEIGHTED("cityWeighted", "weighted", "B", "B", "B");
+        WEIGHTED("cityWeighted", "weighted", "B", "B", "B"),
+        // Both records are as complete as each other here: the later change, a tie to the master.
+        MOST_COMPLETE("cityComplete", "most-complete", "A", "A", "B");
 
         final String field;
         final String name;
@@ -172,6 +175,66 @@ class ConflictMatrixTest {
         }
     }
 
+    static Stream<Arguments> emptyValues() {
+        return Stream.of(Arguments.of((Object) null), Arguments.of(""), Arguments.of("   "));
+    }
+
+    @ParameterizedTest(name = "most-complete keeps billing's value over the CRM's later {0}")
+    @MethodSource("emptyValues")
+    void mostCompleteKeepsAValueOverAnEmptyOne(Object empty) {
+        ConflictResolver.Outcome outcome = resolve(record("cityComplete", empty, "Lovelace", LATE),
+                record("cityComplete", "B", "Lovelace", EARLY), record("cityComplete", "X", "Lovelace", T0), LATE);
+
+        assertThat(outcome.values().get("cityComplete")).isEqualTo("B");
+        assertThat(outcome.sources().get("cityComplete")).isEqualTo("billing");
+        assertThat(outcome.conflicts()).singleElement().satisfies(conflict -> {
+            assertThat(conflict.strategy()).isEqualTo("most-complete");
+            assertThat(conflict.resolution()).isEqualTo(ConflictResolution.TARGET);
+        });
+    }
+
+    @Test
+    void mostCompleteKeepsTheValueOfTheRecordWithMoreFieldsFilled() {
+        // The CRM's change is later, but its record has no last name: billing's is the more complete.
+        ConflictResolver.Outcome outcome = resolve(record("cityComplete", "A", null, LATE),
+                record("cityComplete", "B", "Lovelace", EARLY), record("cityComplete", "X", "Lovelace", T0), LATE);
+
+        assertThat(outcome.values().get("cityComplete")).isEqualTo("B");
+        assertThat(outcome.conflicts()).singleElement().satisfies(conflict -> {
+            assertThat(conflict.sourceFilled()).isEqualTo(2);
+            assertThat(conflict.targetFilled()).isEqualTo(3);
+            assertThat(conflict.resolution()).isEqualTo(ConflictResolution.TARGET);
+        });
+        assertThat(outcome.values().get("lastName")).as("a change only the CRM made still flows").isNull();
+    }
+
+    @Test
+    void mostCompleteMergesARecordMatchedToAnExistingDuplicate() {
+        // Nothing synced between the two records before: other strategies let the incoming value in.
+        Map<String, Object> incoming = record("cityComplete", "", "Lovelace", LATE);
+        incoming.put("city", "A");
+        incoming.put("cityLww", null);
+        Map<String, Object> current = record("cityComplete", "B", "Byron", EARLY);
+        current.put("city", "B");
+        current.put("cityLww", "B");
+
+        ConflictResolver.Outcome outcome = resolve(incoming, current, null, LATE);
+
+        assertThat(outcome.values()).containsEntry("cityComplete", "B").containsEntry("city", "A")
+                .containsEntry("cityLww", null).containsEntry("lastName", "Lovelace");
+        assertThat(outcome.sources()).containsEntry("cityComplete", "billing").containsEntry("city", "crm");
+        assertThat(outcome.conflicts()).singleElement().satisfies(conflict -> {
+            assertThat(conflict.field()).isEqualTo("cityComplete");
+            assertThat(conflict.lastSynced()).isNull();
+            assertThat(conflict.resolution()).isEqualTo(ConflictResolution.TARGET);
+        });
+
+        ConflictResolver.Outcome filledOnlyIncoming = resolve(record("cityComplete", "A", "Lovelace", LATE),
+                record("cityComplete", null, "Lovelace", EARLY), null, LATE);
+        assertThat(filledOnlyIncoming.values().get("cityComplete")).isEqualTo("A");
+        assertThat(filledOnlyIncoming.conflicts()).isEmpty();
+    }
+
     static Stream<Arguments> weightTies() {
         return Stream.of(Arguments.of("crm", "crm", ConflictResolution.SOURCE),
                 Arguments.of("crm", "billing", ConflictResolution.TARGET),
@@ -186,7 +249,7 @@ class ConflictMatrixTest {
         String target = source.equals("billing") ? "crm" : "billing";
         ConflictStrategy weighted = new WeightedStrategy().withWeights(Map.of("crm", 50, "billing", 50, "erp", 100));
         FieldConflict conflict = new FieldConflict("contact", "city", source, "A", target, "B", "X", master, LATE, EARLY,
-                null, null);
+                3, 3, null, null);
 
         assertThat(weighted.resolve(conflict)).isEqualTo(expected);
     }

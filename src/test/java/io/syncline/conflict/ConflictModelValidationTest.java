@@ -86,7 +86,7 @@ class ConflictModelValidationTest {
             assertThat(problem.path()).isEqualTo("entities.contact.conflict.strategy");
             assertThat(problem.problem()).isEqualTo("unknown conflict strategy 'last-writer-wins'");
             assertThat(problem.fix()).isEqualTo("did you mean 'last-write-wins'? Known: field-level-merge, first-write-wins,"
-                    + " last-write-wins, master-always-wins, review, target-wins, weighted");
+                    + " last-write-wins, master-always-wins, most-complete, review, target-wins, weighted");
         });
         assertThat(problems).anySatisfy(problem -> {
             assertThat(problem.path()).isEqualTo("entities.contact.conflict.fields.phone");
@@ -130,15 +130,16 @@ class ConflictModelValidationTest {
     }
 
     @Test
-    void weightedIsCompiledWithTheEntitysWeights() {
+    void weightedIsCompiledWithTheEntitysWeightsAndMostCompleteNeedsNoModificationTime() {
         CompiledModel compiled = compiler().compile(List.of(model(
-                "    conflict: {strategy: weighted, weights: {crm: 50, billing: 100}}\n", "", "")));
+                "    conflict: {strategy: weighted, weights: {crm: 50, billing: 100}, fields: {city: most-complete}}\n", "", "")));
 
         ConflictStrategy weighted = compiled.conflictPolicy("contact").forField("phone");
         assertThat(weighted.name()).isEqualTo("weighted");
         FieldConflict conflict = new FieldConflict("contact", "phone", "crm", "A", "billing", "B", "X", "crm", null, null,
-                null, null);
+                2, 2, null, null);
         assertThat(weighted.resolve(conflict)).as("billing is the heavier").isEqualTo(ConflictResolution.TARGET);
+        assertThat(compiled.conflictPolicy("contact").forField("city").name()).isEqualTo("most-complete");
     }
 
     @Test
