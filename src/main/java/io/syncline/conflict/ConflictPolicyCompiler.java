@@ -10,12 +10,16 @@ import io.syncline.model.SyncModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Turns each entity's {@code conflict:} into a {@link ConflictPolicy}, reporting every mistake
  * with its fix: an unknown strategy (the closest name suggested), an override for a field the
  * entity does not declare, and a timestamp strategy where the systems' modification times are
- * not known (no {@code modifiedAt}, or a system whose mapping does not read it).
+ * not known (no {@code modifiedAt}, or a system whose mapping does not read it), and for
+ * {@code weighted}, a system of the entity without a weight, a weight for a system the entity
+ * does not map, a weight that is not positive, and weights no strategy reads.
  */
 public final class ConflictPolicyCompiler {
 
@@ -49,8 +53,11 @@ public final class ConflictPolicyCompiler {
                 }
                 strategy(at, strategyName, entity, contracts.get(name), problems).ifPresent(found -> fields.put(field, found));
             });
+            boolean weighted = strategy != null && strategy.needsWeights()
+                    || fields.values().stream().anyMatch(ConflictStrategy::needsWeights);
+            checkWeights(path, name, entity, weighted, problems);
             if (strategy != null) {
-                policies.put(name, new ConflictPolicy(strategy, fields));
+                policies.put(name, new ConflictPolicy(withWeights(strategy, spec), withWeights(fields, spec)));
             }
         });
         return policies;
@@ -67,6 +74,47 @@ public final class ConflictPolicyCompiler {
             checkModificationTimes(path, name, entity, contracts, problems);
         }
         return strategy;
+    }
+
+    private static void checkWeights(String path, String name, EntityDefinition entity, boolean weighted,
+            ProblemReporter problems) {
+        Map<String, Integer> weights = entity.conflict().weights();
+        if (!weighted) {
+            if (!weights.isEmpty()) {
+                problems.report(path + ".weights", "weights are read by the weighted strategy only, and no strategy of "
+                        + name + " is weighted", "write strategy: weighted (or a field's), or remove weights");
+            }
+            return;
+        }
+        Set<String> systems = entity.mappings().keySet();
+        weights.forEach((system, weight) -> {
+            String at = path + ".weights." + system;
+            if (!systems.contains(system)) {
+                problems.report(at, "'" + system + "' is not a system " + name + " is mapped to",
+                        Suggestions.oneOf(system, systems));
+            } else if (weight == null || weight <= 0) {
+                problems.report(at, "the weight of " + system + " is " + weight + ", and a weight must be positive",
+                        "write a whole number above 0, e.g. " + system + ": 50 (the heavier system wins)");
+            }
+        });
+        for (String system : new TreeSet<>(systems)) {
+            if (!weights.containsKey(system)) {
+                problems.report(path + ".weights", "weighted needs a weight for every system of " + name + ", and "
+                        + system + " has none",
+                        "add " + system + ": <a positive weight> under conflict.weights, e.g. "
+                                + system + ": 50 (the heavier system wins a conflict)");
+            }
+        }
+    }
+
+    private static ConflictStrategy withWeights(ConflictStrategy strategy, ConflictSpec spec) {
+        return strategy.needsWeights() ? strategy.withWeights(spec.weights()) : strategy;
+    }
+
+    private static Map<String, ConflictStrategy> withWeights(Map<String, ConflictStrategy> fields, ConflictSpec spec) {
+        Map<String, ConflictStrategy> bound = new LinkedHashMap<>();
+        fields.forEach((field, strategy) -> bound.put(field, withWeights(strategy, spec)));
+        return bound;
     }
 
     private static void checkModificationTimes(String path, String name, EntityDefinition entity,

@@ -16,7 +16,9 @@ import java.util.Set;
  * holds: no exchange, no database. Per field the target is to hold:
  * <ul>
  * <li>a value a person decided ({@link ReviewResolution}), when the change is a review's resolution;</li>
- * <li>the incoming value, when the target has no record yet or nothing synced before;</li>
+ * <li>the incoming value, when the target has no record yet or nothing synced before (unless the
+ *     field's strategy {@linkplain ConflictStrategy#decidesFirstLink() decides a first link}: then
+ *     the target's value counts as its own change, and differing values are a conflict);</li>
  * <li>for the entity's {@code modifiedAt}, the later of the two times (it says when the
  *     record last changed, and after a merge that is the later change);</li>
  * <li>the target's value, when the incoming one is a late report of the very value Syncline
@@ -92,6 +94,8 @@ public final class ConflictResolver {
         Map<String, Object> last = sides.lastSynced();
         Instant targetModifiedAt = current == null || entity.modifiedAt() == null ? null
                 : CanonicalValues.instant(current.get(entity.modifiedAt()));
+        int sourceFilled = filled(fields, sides.incoming(), current);
+        int targetFilled = filled(fields, current, sides.incoming());
         for (String name : fields) {
             boolean incoming = sides.incoming().containsKey(name);
             if (values.containsKey(name) || !incoming && !decisions.containsKey(name)) {
@@ -112,7 +116,7 @@ public final class ConflictResolver {
                 if (incoming && isLate(name, mine, sides)) {
                     late.add(name);
                 }
-            } else if (!targetHas || last == null) {
+            } else if (!targetHas || last == null && !policy.forField(name).decidesFirstLink()) {
                 take(values, sources, name, mine, sides.source());
             } else if (name.equals(entity.modifiedAt())) {
                 boolean theirsLater = isLater(theirs, mine);
@@ -123,7 +127,7 @@ public final class ConflictResolver {
             } else if (sides.resync() && sides.source().equals(entity.masterOf(name))) {
                 take(values, sources, name, mine, sides.source());
             } else {
-                Object before = last.get(name);
+                Object before = last == null ? null : last.get(name);
                 boolean targetChanged = !CanonicalValues.same(theirs, before);
                 boolean sourceChanged = !CanonicalValues.same(mine, before);
                 if (!targetChanged || CanonicalValues.same(mine, theirs)) {
@@ -133,7 +137,8 @@ public final class ConflictResolver {
                 } else {
                     ConflictStrategy strategy = policy.forField(name);
                     FieldConflict conflict = new FieldConflict(entityName, name, sides.source(), mine, sides.target(),
-                            theirs, before, entity.masterOf(name), sides.sourceModifiedAt(), targetModifiedAt, null, null);
+                            theirs, before, entity.masterOf(name), sides.sourceModifiedAt(), targetModifiedAt,
+                            sourceFilled, targetFilled, null, null);
                     ConflictResolution resolution = strategy.resolve(conflict);
                     conflicts.add(conflict.decided(strategy.name(), resolution));
                     boolean target = resolution == ConflictResolution.TARGET;
@@ -154,6 +159,20 @@ public final class ConflictResolver {
         return overwritten != null && overwritten.modifiedAt() != null && sides.sourceModifiedAt() != null
                 && overwritten.values().containsKey(field) && CanonicalValues.same(mine, overwritten.values().get(field))
                 && !sides.sourceModifiedAt().isAfter(overwritten.modifiedAt());
+    }
+
+    /**
+     * How many of {@code fields} that both records hold {@code record} has a value in, the
+     * modification time not counted: a record's completeness, for {@link MostCompleteStrategy}.
+     */
+    private int filled(List<String> fields, Map<String, Object> record, Map<String, Object> other) {
+        if (record == null || other == null) {
+            return 0;
+        }
+        return (int) fields.stream().distinct()
+                .filter(field -> !field.equals(entity.modifiedAt()) && record.containsKey(field) && other.containsKey(field))
+                .filter(field -> MostCompleteStrategy.filled(record.get(field)))
+                .count();
     }
 
     /** Whether timestamp {@code a} is after {@code b}; an unreadable one is never later. */

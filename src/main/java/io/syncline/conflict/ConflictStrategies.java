@@ -15,7 +15,7 @@ public final class ConflictStrategies {
 
     private static final ConflictStrategies BUILT_IN = of(List.of(new MasterAlwaysWinsStrategy(),
             new LastWriteWinsStrategy(), new FirstWriteWinsStrategy(), new TargetWinsStrategy(),
-            new FieldLevelMergeStrategy(), new ReviewStrategy()));
+            new FieldLevelMergeStrategy(), new ReviewStrategy(), new WeightedStrategy(), new MostCompleteStrategy()));
 
     private final Map<String, ConflictStrategy> byName;
 
@@ -23,7 +23,7 @@ public final class ConflictStrategies {
         this.byName = byName;
     }
 
-    /** The six strategies Syncline ships. */
+    /** The eight strategies Syncline ships. */
     public static ConflictStrategies builtIn() {
         return BUILT_IN;
     }

@@ -5,6 +5,7 @@ import io.syncline.compiled.SyncModelCompiler;
 import io.syncline.mapping.transform.TransformRegistry;
 import io.syncline.model.ModelFile;
 import io.syncline.testsupport.BuiltInSystemTypes;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The decision of every strategy, as a table: strategy x what changed x how the two systems'
  * modification times stand. A CRM change of a contact arrives for billing; the model is the
  * one the flow tests run (src/test/resources/conflict-routes), where each city field is decided
- * by another strategy and crm is the master (billing owns cityMerge). Asserted per case: the
+ * by another strategy and crm is the master (billing owns cityMerge; billing is the heavier
+ * system, 100 to crm's 50, for cityWeighted). Asserted per case: the
  * value billing ends up with, the modification time it ends up with, billing's independent edit
  * kept, and the conflict recorded (strategy, decision) or the change held for review.
  * {@link ConflictStrategiesFlowTest} runs a representative subset end to end, both ways.
@@ -64,7 +66,10 @@ class ConflictMatrixTest {
         FIRST_WRITE_WINS("cityFww", "first-write-wins", "B", "A", "A"),
         TARGET_WINS("cityTarget", "target-wins", "B", "B", "B"),
         FIELD_LEVEL_MERGE("cityMerge", "field-level-merge", "B", "B", "B"),
-        REVIEW("cityReview", "review", null, null, null);
+        REVIEW("cityReview", "review", null, null, null),
+        WEIGHTED("cityWeighted", "weighted", "B", "B", "B"),
+        // Both records are as complete as each other here: the later change, a tie to the master.
+        MOST_COMPLETE("cityComplete", "most-complete", "A", "A", "B");
 
         final String field;
         final String name;
@@ -168,5 +173,84 @@ class ConflictMatrixTest {
             assertThat(outcome.values().get(field)).isEqualTo(expected);
             assertThat(outcome.sources().get(field)).isEqualTo(expected.equals("A") ? "crm" : "billing");
         }
+    }
+
+    static Stream<Arguments> emptyValues() {
+        return Stream.of(Arguments.of((Object) null), Arguments.of(""), Arguments.of("   "));
+    }
+
+    @ParameterizedTest(name = "most-complete keeps billing's value over the CRM's later {0}")
+    @MethodSource("emptyValues")
+    void mostCompleteKeepsAValueOverAnEmptyOne(Object empty) {
+        ConflictResolver.Outcome outcome = resolve(record("cityComplete", empty, "Lovelace", LATE),
+                record("cityComplete", "B", "Lovelace", EARLY), record("cityComplete", "X", "Lovelace", T0), LATE);
+
+        assertThat(outcome.values().get("cityComplete")).isEqualTo("B");
+        assertThat(outcome.sources().get("cityComplete")).isEqualTo("billing");
+        assertThat(outcome.conflicts()).singleElement().satisfies(conflict -> {
+            assertThat(conflict.strategy()).isEqualTo("most-complete");
+            assertThat(conflict.resolution()).isEqualTo(ConflictResolution.TARGET);
+        });
+    }
+
+    @Test
+    void mostCompleteKeepsTheValueOfTheRecordWithMoreFieldsFilled() {
+        // The CRM's change is later, but its record has no last name: billing's is the more complete.
+        ConflictResolver.Outcome outcome = resolve(record("cityComplete", "A", null, LATE),
+                record("cityComplete", "B", "Lovelace", EARLY), record("cityComplete", "X", "Lovelace", T0), LATE);
+
+        assertThat(outcome.values().get("cityComplete")).isEqualTo("B");
+        assertThat(outcome.conflicts()).singleElement().satisfies(conflict -> {
+            assertThat(conflict.sourceFilled()).isEqualTo(2);
+            assertThat(conflict.targetFilled()).isEqualTo(3);
+            assertThat(conflict.resolution()).isEqualTo(ConflictResolution.TARGET);
+        });
+        assertThat(outcome.values().get("lastName")).as("a change only the CRM made still flows").isNull();
+    }
+
+    @Test
+    void mostCompleteMergesARecordMatchedToAnExistingDuplicate() {
+        // Nothing synced between the two records before: other strategies let the incoming value in.
+        Map<String, Object> incoming = record("cityComplete", "", "Lovelace", LATE);
+        incoming.put("city", "A");
+        incoming.put("cityLww", null);
+        Map<String, Object> current = record("cityComplete", "B", "Byron", EARLY);
+        current.put("city", "B");
+        current.put("cityLww", "B");
+
+        ConflictResolver.Outcome outcome = resolve(incoming, current, null, LATE);
+
+        assertThat(outcome.values()).containsEntry("cityComplete", "B").containsEntry("city", "A")
+                .containsEntry("cityLww", null).containsEntry("lastName", "Lovelace");
+        assertThat(outcome.sources()).containsEntry("cityComplete", "billing").containsEntry("city", "crm");
+        assertThat(outcome.conflicts()).singleElement().satisfies(conflict -> {
+            assertThat(conflict.field()).isEqualTo("cityComplete");
+            assertThat(conflict.lastSynced()).isNull();
+            assertThat(conflict.resolution()).isEqualTo(ConflictResolution.TARGET);
+        });
+
+        ConflictResolver.Outcome filledOnlyIncoming = resolve(record("cityComplete", "A", "Lovelace", LATE),
+                record("cityComplete", null, "Lovelace", EARLY), null, LATE);
+        assertThat(filledOnlyIncoming.values().get("cityComplete")).isEqualTo("A");
+        assertThat(filledOnlyIncoming.conflicts()).isEmpty();
+    }
+
+    static Stream<Arguments> weightTies() {
+        return Stream.of(Arguments.of("crm", "crm", ConflictResolution.SOURCE),
+                Arguments.of("crm", "billing", ConflictResolution.TARGET),
+                Arguments.of("erp", "crm", ConflictResolution.TARGET),
+                Arguments.of("erp", "billing", ConflictResolution.SOURCE));
+    }
+
+    @ParameterizedTest(name = "equal weights, master {0}, {1} to billing: {2}")
+    @MethodSource("weightTies")
+    void equalWeightsGoToTheMasterElseTheSystemWhoseNameSortsFirst(String master, String source,
+            ConflictResolution expected) {
+        String target = source.equals("billing") ? "crm" : "billing";
+        ConflictStrategy weighted = new WeightedStrategy().withWeights(Map.of("crm", 50, "billing", 50, "erp", 100));
+        FieldConflict conflict = new FieldConflict("contact", "city", source, "A", target, "B", "X", master, LATE, EARLY,
+                3, 3, null, null);
+
+        assertThat(weighted.resolve(conflict)).isEqualTo(expected);
     }
 }

@@ -86,7 +86,7 @@ class ConflictModelValidationTest {
             assertThat(problem.path()).isEqualTo("entities.contact.conflict.strategy");
             assertThat(problem.problem()).isEqualTo("unknown conflict strategy 'last-writer-wins'");
             assertThat(problem.fix()).isEqualTo("did you mean 'last-write-wins'? Known: field-level-merge, first-write-wins,"
-                    + " last-write-wins, master-always-wins, review, target-wins");
+                    + " last-write-wins, master-always-wins, most-complete, review, target-wins, weighted");
         });
         assertThat(problems).anySatisfy(problem -> {
             assertThat(problem.path()).isEqualTo("entities.contact.conflict.fields.phone");
@@ -126,6 +126,63 @@ class ConflictModelValidationTest {
     void unknownKeyUnderConflictIsReported() {
         assertThatThrownBy(() -> compiler().compile(List.of(model("    conflict: {stratgey: review}\n", "", ""))))
                 .isInstanceOf(ModelValidationException.class)
-                .hasMessageContaining("unknown key 'stratgey'").hasMessageContaining("fields, strategy");
+                .hasMessageContaining("unknown key 'stratgey'").hasMessageContaining("fields, strategy, weights");
+    }
+
+    @Test
+    void weightedIsCompiledWithTheEntitysWeightsAndMostCompleteNeedsNoModificationTime() {
+        CompiledModel compiled = compiler().compile(List.of(model(
+                "    conflict: {strategy: weighted, weights: {crm: 50, billing: 100}, fields: {city: most-complete}}\n", "", "")));
+
+        ConflictStrategy weighted = compiled.conflictPolicy("contact").forField("phone");
+        assertThat(weighted.name()).isEqualTo("weighted");
+        FieldConflict conflict = new FieldConflict("contact", "phone", "crm", "A", "billing", "B", "X", "crm", null, null,
+                2, 2, null, null);
+        assertThat(weighted.resolve(conflict)).as("billing is the heavier").isEqualTo(ConflictResolution.TARGET);
+        assertThat(compiled.conflictPolicy("contact").forField("city").name()).isEqualTo("most-complete");
+    }
+
+    @Test
+    void weightsForAnUnknownSystemMissingOrNotPositiveAreReportedAtTheirLine() {
+        List<ModelProblem> problems = problems(model(String.join("\n",
+                "    conflict:",
+                "      fields: {phone: weighted}",
+                "      weights:",
+                "        crm: 0",
+                "        bililng: 100",
+                ""), "", ""));
+
+        assertThat(problems).extracting(ModelProblem::path, ModelProblem::line).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("entities.contact.conflict.weights.crm", 11),
+                org.assertj.core.groups.Tuple.tuple("entities.contact.conflict.weights.bililng", 12),
+                org.assertj.core.groups.Tuple.tuple("entities.contact.conflict.weights", 10));
+        assertThat(problems).anySatisfy(problem -> {
+            assertThat(problem.problem()).isEqualTo("the weight of crm is 0, and a weight must be positive");
+            assertThat(problem.fix()).contains("crm: 50");
+        });
+        assertThat(problems).anySatisfy(problem -> {
+            assertThat(problem.problem()).isEqualTo("'bililng' is not a system contact is mapped to");
+            assertThat(problem.fix()).startsWith("did you mean 'billing'?");
+        });
+        assertThat(problems).anySatisfy(problem -> {
+            assertThat(problem.problem()).isEqualTo("weighted needs a weight for every system of contact, and billing has none");
+            assertThat(problem.fix()).contains("add billing: <a positive weight> under conflict.weights");
+        });
+    }
+
+    @Test
+    void weightedWithoutWeightsNamesEverySystemAndWeightsWithoutWeightedAreRefused() {
+        assertThat(problems(model("    conflict: {strategy: weighted}\n", "", "")))
+                .extracting(ModelProblem::problem, ModelProblem::line).containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "weighted needs a weight for every system of contact, and billing has none", 8),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "weighted needs a weight for every system of contact, and crm has none", 8));
+        assertThat(problems(model("    conflict: {strategy: review, weights: {crm: 1, billing: 2}}\n", "", "")))
+                .singleElement().satisfies(problem -> {
+                    assertThat(problem.path()).isEqualTo("entities.contact.conflict.weights");
+                    assertThat(problem.problem()).contains("no strategy of contact is weighted");
+                    assertThat(problem.fix()).isEqualTo("write strategy: weighted (or a field's), or remove weights");
+                });
     }
 }

@@ -38,7 +38,8 @@ class ConflictStrategiesFlowTest {
 
     private static final Map<Strategy, String> COLUMN = Map.of(Strategy.MASTER_ALWAYS_WINS, "city",
             Strategy.LAST_WRITE_WINS, "city_lww", Strategy.FIRST_WRITE_WINS, "city_fww", Strategy.TARGET_WINS, "city_target",
-            Strategy.FIELD_LEVEL_MERGE, "city_merge", Strategy.REVIEW, "city_review");
+            Strategy.FIELD_LEVEL_MERGE, "city_merge", Strategy.REVIEW, "city_review", Strategy.WEIGHTED, "city_weighted",
+            Strategy.MOST_COMPLETE, "city_complete");
 
     @BeforeAll
     static void tables() throws SQLException {
@@ -61,6 +62,8 @@ class ConflictStrategiesFlowTest {
                 Arguments.of(Strategy.TARGET_WINS, Change.DIFFERENT_VALUES, Timing.REVERSED),
                 Arguments.of(Strategy.FIELD_LEVEL_MERGE, Change.DIFFERENT_VALUES, Timing.ORDERED),
                 Arguments.of(Strategy.REVIEW, Change.DIFFERENT_VALUES, Timing.ORDERED),
+                Arguments.of(Strategy.WEIGHTED, Change.DIFFERENT_VALUES, Timing.ORDERED),
+                Arguments.of(Strategy.MOST_COMPLETE, Change.DIFFERENT_VALUES, Timing.REVERSED),
                 Arguments.of(Strategy.REVIEW, Change.DIFFERENT_FIELDS, Timing.ORDERED));
     }
 

@@ -90,9 +90,9 @@ public final class TwoWayContacts {
 
     public static final Instant T0 = Instant.parse("2024-05-01T09:00:00Z");
     public static final List<String> CITY_COLUMNS = List.of("city", "city_lww", "city_fww", "city_target", "city_merge",
-            "city_review");
+            "city_review", "city_weighted", "city_complete");
     private static final Set<String> COLUMNS = Set.of("email", "last_name", "city", "city_lww", "city_fww", "city_target",
-            "city_merge", "city_review", "credit_limit", "updated_at");
+            "city_merge", "city_review", "city_weighted", "city_complete", "credit_limit", "updated_at");
 
     /** A system of the pair: its table, key column and webhook. */
     public enum Side {
@@ -117,6 +117,7 @@ public final class TwoWayContacts {
     public static void createTables() throws SQLException {
         String columns = " email VARCHAR(320), last_name VARCHAR(200), city VARCHAR(40), city_lww VARCHAR(40),"
                 + " city_fww VARCHAR(40), city_target VARCHAR(40), city_merge VARCHAR(40), city_review VARCHAR(40),"
+                + " city_weighted VARCHAR(40), city_complete VARCHAR(40),"
                 + " credit_limit INTEGER, updated_at TIMESTAMP WITH TIME ZONE)";
         try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS conflict_crm_contact (id VARCHAR(64) PRIMARY KEY," + columns);
@@ -124,6 +125,10 @@ public final class TwoWayContacts {
             // Tables of a database made before the column existed.
             statement.execute("ALTER TABLE conflict_crm_contact ADD COLUMN IF NOT EXISTS credit_limit INTEGER");
             statement.execute("ALTER TABLE conflict_billing_contact ADD COLUMN IF NOT EXISTS credit_limit INTEGER");
+            for (String table : List.of("conflict_crm_contact", "conflict_billing_contact")) {
+                statement.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS city_weighted VARCHAR(40)");
+                statement.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS city_complete VARCHAR(40)");
+            }
             String orders = " (id VARCHAR(64) PRIMARY KEY, amount NUMERIC(12, 2), quantity INTEGER, reorder_point INTEGER,"
                     + " status VARCHAR(40))";
             statement.execute("CREATE TABLE IF NOT EXISTS rule_crm_order" + orders);
@@ -138,7 +143,8 @@ public final class TwoWayContacts {
     public static void create(String id) throws SQLException {
         try (Connection connection = TestDatabase.connect(); PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO conflict_crm_contact (id, email, last_name, city, city_lww, city_fww, city_target, city_merge,"
-                        + " city_review, updated_at) VALUES (?, ?, 'Lovelace', 'X0', 'X0', 'X0', 'X0', 'X0', 'X0', ?)")) {
+                        + " city_review, city_weighted, city_complete, updated_at)"
+                        + " VALUES (?, ?, 'Lovelace', 'X0', 'X0', 'X0', 'X0', 'X0', 'X0', 'X0', 'X0', ?)")) {
             insert.setString(1, id);
             insert.setString(2, id + "@example.com");
             insert.setTimestamp(3, Timestamp.from(T0));
