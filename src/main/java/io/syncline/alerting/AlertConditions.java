@@ -108,9 +108,14 @@ final class AlertConditions {
             if (value == 1) {
                 double seconds = silences.getOrDefault(tags, Double.NaN);
                 String length = Double.isNaN(seconds) ? "too long" : human(Duration.ofSeconds((long) seconds));
-                firing.add(new AlertMessage(AlertRule.SynclineSourceSilent.name(), tags, true, "poll".equals(tags.get("kind"))
-                        ? "No poll of " + tags.get("entity") + " from " + tags.get("system") + " has run to its end for " + length
-                        : tags.get("system") + " has sent no " + tags.get("entity") + " by webhook for " + length));
+                firing.add(switch (tags.get("kind")) {
+                    case "poll" -> new AlertMessage(AlertRule.SynclineSourceSilent.name(), tags, true, "No poll of " + tags.get("entity")
+                            + " from " + tags.get("system") + " has run to its end for " + length);
+                    case "capture" -> new AlertMessage(AlertRule.SynclineCaptureStopped.name(), tags, true, "No replica has read the changes"
+                            + " of " + tags.get("entity") + " in " + tags.get("system") + " for " + length);
+                    default -> new AlertMessage(AlertRule.SynclineSourceSilent.name(), tags, true, tags.get("system") + " has sent no "
+                            + tags.get("entity") + " by webhook for " + length);
+                });
             }
         });
         meters.gauges("syncline.backfills.stalled").forEach((tags, value) -> {
@@ -140,6 +145,7 @@ final class AlertConditions {
         }
         if (meters.gauges("syncline.source.silent").values().stream().anyMatch(value -> value.isNaN())) {
             undetermined.add(AlertRule.SynclineSourceSilent.name());
+            undetermined.add(AlertRule.SynclineCaptureStopped.name());
         }
         Map<Map<String, String>, Double> stalled = meters.gauges("syncline.backfills.stalled");
         if (stalled.isEmpty() || stalled.values().stream().anyMatch(value -> value.isNaN())) {

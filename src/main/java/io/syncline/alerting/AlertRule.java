@@ -25,7 +25,8 @@ enum AlertRule {
     SynclineReconciliationQualityLow(false),
     SynclineSchemaDrift(false),
     SynclineSourceSilent(true),
-    SynclineBackfillStalled(true);
+    SynclineBackfillStalled(true),
+    SynclineCaptureStopped(true);
 
     private final boolean storeWide;
 
