@@ -124,6 +124,13 @@ final class AlertConditions {
                         + human(settings.backfillStall())));
             }
         });
+        meters.gauges("syncline.reconciliation.overdue").forEach((tags, seconds) -> {
+            if (seconds > 0) {
+                firing.add(new AlertMessage(AlertRule.SynclineReconciliationOverdue.name(), tags, true, "Reconciliation " + tags.get("job")
+                        + " has not run since its schedule's fire time, " + human(settings.reconciliationGrace().plusSeconds(seconds.longValue()))
+                        + " ago"));
+            }
+        });
         return firing;
     }
 
@@ -146,6 +153,9 @@ final class AlertConditions {
         if (meters.gauges("syncline.source.silent").values().stream().anyMatch(value -> value.isNaN())) {
             undetermined.add(AlertRule.SynclineSourceSilent.name());
             undetermined.add(AlertRule.SynclineCaptureStopped.name());
+        }
+        if (meters.gauges("syncline.reconciliation.overdue").values().stream().anyMatch(value -> value.isNaN())) {
+            undetermined.add(AlertRule.SynclineReconciliationOverdue.name());
         }
         Map<Map<String, String>, Double> stalled = meters.gauges("syncline.backfills.stalled");
         if (stalled.isEmpty() || stalled.values().stream().anyMatch(value -> value.isNaN())) {

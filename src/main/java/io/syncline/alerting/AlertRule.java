@@ -26,7 +26,8 @@ enum AlertRule {
     SynclineSchemaDrift(false),
     SynclineSourceSilent(true),
     SynclineBackfillStalled(true),
-    SynclineCaptureStopped(true);
+    SynclineCaptureStopped(true),
+    SynclineReconciliationOverdue(true);
 
     private final boolean storeWide;
 

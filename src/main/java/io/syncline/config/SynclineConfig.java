@@ -272,6 +272,13 @@ public interface SynclineConfig {
          */
         @WithDefault("5m")
         java.time.Duration captureStopped();
+
+        /**
+         * Reconciliation overdue: a scheduled job has not started a run for this long after its
+         * schedule's fire time (SynclineReconciliationOverdue).
+         */
+        @WithDefault("15m")
+        java.time.Duration reconciliationGrace();
     }
 
     Reconciliation reconciliation();
