@@ -108,15 +108,27 @@ final class AlertConditions {
             if (value == 1) {
                 double seconds = silences.getOrDefault(tags, Double.NaN);
                 String length = Double.isNaN(seconds) ? "too long" : human(Duration.ofSeconds((long) seconds));
-                firing.add(new AlertMessage(AlertRule.SynclineSourceSilent.name(), tags, true, "poll".equals(tags.get("kind"))
-                        ? "No poll of " + tags.get("entity") + " from " + tags.get("system") + " has run to its end for " + length
-                        : tags.get("system") + " has sent no " + tags.get("entity") + " by webhook for " + length));
+                firing.add(switch (tags.get("kind")) {
+                    case "poll" -> new AlertMessage(AlertRule.SynclineSourceSilent.name(), tags, true, "No poll of " + tags.get("entity")
+                            + " from " + tags.get("system") + " has run to its end for " + length);
+                    case "capture" -> new AlertMessage(AlertRule.SynclineCaptureStopped.name(), tags, true, "No replica has read the changes"
+                            + " of " + tags.get("entity") + " in " + tags.get("system") + " for " + length);
+                    default -> new AlertMessage(AlertRule.SynclineSourceSilent.name(), tags, true, tags.get("system") + " has sent no "
+                            + tags.get("entity") + " by webhook for " + length);
+                });
             }
         });
         meters.gauges("syncline.backfills.stalled").forEach((tags, value) -> {
             if (value > 0) {
                 firing.add(alert(AlertRule.SynclineBackfillStalled, (long) (double) value + " running backfills have not moved on for "
                         + human(settings.backfillStall())));
+            }
+        });
+        meters.gauges("syncline.reconciliation.overdue").forEach((tags, seconds) -> {
+            if (seconds > 0) {
+                firing.add(new AlertMessage(AlertRule.SynclineReconciliationOverdue.name(), tags, true, "Reconciliation " + tags.get("job")
+                        + " has not run since its schedule's fire time, " + human(settings.reconciliationGrace().plusSeconds(seconds.longValue()))
+                        + " ago"));
             }
         });
         return firing;
@@ -140,6 +152,10 @@ final class AlertConditions {
         }
         if (meters.gauges("syncline.source.silent").values().stream().anyMatch(value -> value.isNaN())) {
             undetermined.add(AlertRule.SynclineSourceSilent.name());
+            undetermined.add(AlertRule.SynclineCaptureStopped.name());
+        }
+        if (meters.gauges("syncline.reconciliation.overdue").values().stream().anyMatch(value -> value.isNaN())) {
+            undetermined.add(AlertRule.SynclineReconciliationOverdue.name());
         }
         Map<Map<String, String>, Double> stalled = meters.gauges("syncline.backfills.stalled");
         if (stalled.isEmpty() || stalled.values().stream().anyMatch(value -> value.isNaN())) {

@@ -25,7 +25,9 @@ enum AlertRule {
     SynclineReconciliationQualityLow(false),
     SynclineSchemaDrift(false),
     SynclineSourceSilent(true),
-    SynclineBackfillStalled(true);
+    SynclineBackfillStalled(true),
+    SynclineCaptureStopped(true),
+    SynclineReconciliationOverdue(true);
 
     private final boolean storeWide;
 

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.syncline.compiled.CompiledModel;
 import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.config.SynclineConfig;
 import io.syncline.metrics.SourceActivity;
 import io.syncline.metrics.SourceActivity.Kind;
 import io.syncline.metrics.SourceActivity.Source;
@@ -28,9 +29,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How long each watched source has been silent: a webhook source with a declared
- * {@code silentAfter}, and every poll (by default silent after three of its schedule's intervals).
+ * {@code silentAfter}, every poll (by default silent after three of its schedule's intervals), and
+ * every change capture (silent once no replica has read its source for
+ * {@code syncline.alerts.capture-stopped}: it failed or waits everywhere).
  * {@code syncline_source_silence_seconds{entity,system,kind}} is the time since the source last
- * showed it is alive ({@link SourceActivity}: an event accepted, a poll that ran to its end), or
+ * showed it is alive ({@link SourceActivity}: an event accepted, a poll that ran to its end, a
+ * capture reading its source), or
  * since this replica first watched it, whichever is newer of every replica's saved marks and this
  * replica's own; {@code syncline_source_silent} is 1 while that is longer
  * than the source's bound. A failing poll, a stopped schedule and a sender that stopped sending
@@ -48,6 +52,8 @@ public class SourceSilence {
     static final int POLL_INTERVALS = 3;
 
     private final SyncModelRegistry registry;
+    /** How long a capture may read nothing on every replica: it marks itself every few seconds while it reads. */
+    private final Duration captureBound;
     private final MeterRegistry meters;
     private final SourceActivity activity;
     private final StoreReadings.Reading<Map<Source, Instant>> lastSeen;
@@ -56,8 +62,9 @@ public class SourceSilence {
     private volatile Bounds bounds;
 
     public SourceSilence(SyncModelRegistry registry, MeterRegistry meters, SourceActivity activity, SourceActivityStore store,
-            StoreReadings readings) {
+            StoreReadings readings, SynclineConfig config) {
         this.registry = registry;
+        this.captureBound = config.alerts().captureStopped();
         this.meters = meters;
         this.activity = activity;
         this.lastSeen = readings.register(() -> {
@@ -102,12 +109,12 @@ public class SourceSilence {
             watchedSince.computeIfAbsent(source, first -> {
                 Gauge.builder("syncline.source.silence", this, silence -> silence.silence(source)
                         .map(s -> s.length().toMillis() / 1000.0).orElse(Double.NaN)).baseUnit("seconds")
-                        .description("Time since the source last sent an event or was polled to the end")
+                        .description("Time since the source last sent an event, was polled to the end or was read by its capture")
                         .tag("entity", source.entity()).tag("system", source.system()).tag("kind", source.kind().code())
                         .register(meters);
                 Gauge.builder("syncline.source.silent", this, silence -> silence.silence(source)
                         .map(s -> s.silent() ? 1.0 : 0.0).orElse(Double.NaN))
-                        .description("1 while the source has been silent for longer than its bound (silentAfter)")
+                        .description("1 while the source has been silent for longer than its bound (silentAfter, capture-stopped)")
                         .tag("entity", source.entity()).tag("system", source.system()).tag("kind", source.kind().code())
                         .register(meters);
                 return clock.instant();
@@ -123,7 +130,7 @@ public class SourceSilence {
         CompiledModel model = registry.current();
         Bounds known = bounds;
         if (known == null || known.model() != model) {
-            known = new Bounds(model, boundsOf(model));
+            known = new Bounds(model, boundsOf(model, captureBound));
             bounds = known;
         }
         return known.bounds();
@@ -133,13 +140,14 @@ public class SourceSilence {
     private record Bounds(CompiledModel model, Map<Source, Duration> bounds) {
     }
 
-    private static Map<Source, Duration> boundsOf(CompiledModel model) {
+    private static Map<Source, Duration> boundsOf(CompiledModel model, Duration captureBound) {
         Map<Source, Duration> bounds = new HashMap<>();
         model.model().entities().forEach((entity, definition) -> {
             definition.webhooks().keySet().stream().filter(definition.silentAfter()::containsKey)
                     .forEach(system -> bounds.put(new Source(entity, system, Kind.WEBHOOK), Durations.parse(definition.silentAfter().get(system))));
             definition.polls().forEach((system, poll) -> pollBound(definition, system, poll.schedule())
                     .ifPresent(bound -> bounds.put(new Source(entity, system, Kind.POLL), bound)));
+            definition.captures().keySet().forEach(system -> bounds.put(new Source(entity, system, Kind.CAPTURE), captureBound));
         });
         return Map.copyOf(bounds);
     }

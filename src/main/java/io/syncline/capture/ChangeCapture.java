@@ -98,7 +98,7 @@ final class ChangeCapture extends SupervisedCapture {
                     continue;
                 }
                 lockChecked = Instant.now();
-                if (!running || !lock.held()) {
+                if (!running || !holds(lock)) {
                     LOG.infof("Capture %s stops: %s", definition.name(), running ? "its lock's session ended" : "it is no longer wanted");
                     halt();
                 }

@@ -7,6 +7,7 @@ import io.syncline.connector.SystemTypes;
 import io.syncline.connector.spi.ChangeStream;
 import io.syncline.connector.spi.SqlDatabase;
 import io.syncline.inbox.InboxEnqueuer;
+import io.syncline.metrics.SourceActivity;
 import io.syncline.model.CaptureSpec;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.FieldMapping;
@@ -60,6 +61,8 @@ public class ChangeCaptures {
     ChangeStreamPositions positions;
     @Inject
     CaptureResyncs resyncs;
+    @Inject
+    SourceActivity activity;
     private final Map<String, RunningCapture> running = new LinkedHashMap<>();
     /** The model in force: its reconciliation jobs are what a lost change stream requests. */
     private volatile SyncModel model;
@@ -75,9 +78,11 @@ public class ChangeCaptures {
         this.model = model;
         Map<String, Object> definitions = new LinkedHashMap<>();
         Map<String, ChangeStream> streams = new LinkedHashMap<>();
+        Map<String, Wanted> byName = new LinkedHashMap<>();
         undefined.clear();
         for (Wanted capture : wanted) {
             String name = CaptureSpec.name(capture.entity(), capture.system());
+            byName.put(name, capture);
             try {
                 Optional<ChangeStream> stream = types.typeOf(capture.system(), model.systems().get(capture.system())).changeStream();
                 if (stream.isPresent()) {
@@ -111,6 +116,8 @@ public class ChangeCaptures {
                         }
                     })
                     : new ChangeCapture((CaptureDefinition) definition, inbox, offsets, store, json);
+            Wanted source = byName.get(name);
+            capture.whileCapturing(() -> activity.seen(source.entity(), source.system(), SourceActivity.Kind.CAPTURE));
             capture.start();
             return capture;
         }));

@@ -15,4 +15,7 @@ interface RunningCapture {
     void stop();
 
     CaptureStatus status();
+
+    /** Run every few seconds while the capture reads its source, as its sign of life. */
+    void whileCapturing(Runnable alive);
 }

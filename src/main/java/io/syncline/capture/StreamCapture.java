@@ -134,7 +134,7 @@ final class StreamCapture extends SupervisedCapture {
             }
             if (Instant.now().isAfter(lockChecked.plus(LOCK_CHECK))) {
                 lockChecked = Instant.now();
-                if (!lock.held()) {
+                if (!holds(lock)) {
                     LOG.infof("Capture %s stops: its lock's session ended", definition.name());
                     return true;
                 }

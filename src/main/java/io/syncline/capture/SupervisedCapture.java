@@ -41,6 +41,8 @@ abstract class SupervisedCapture implements RunningCapture {
     protected volatile String lastError;
     protected volatile Instant lastChangeAt;
     protected volatile Instant retryAt;
+    private volatile Runnable alive = () -> {
+    };
 
     SupervisedCapture(String name, AgroalDataSource store) {
         this.name = name;
@@ -87,6 +89,24 @@ abstract class SupervisedCapture implements RunningCapture {
         state = State.STOPPED;
     }
 
+    @Override
+    public void whileCapturing(Runnable alive) {
+        this.alive = alive;
+    }
+
+    /**
+     * Whether this replica still holds {@code lock}, asked every {@link #LOCK_CHECK} while the
+     * capture runs; a capturing one tells it is alive then, whether its source changes or not, so
+     * that a capture that stopped on every replica shows as silent (SynclineCaptureStopped).
+     */
+    protected boolean holds(CaptureLock lock) {
+        boolean held = lock.held();
+        if (held && state == State.CAPTURING) {
+            alive.run();
+        }
+        return held;
+    }
+
     /** The position last stored, where the capture has one; readiness shows it. */
     protected String position() {
         return null;
@@ -102,6 +122,7 @@ abstract class SupervisedCapture implements RunningCapture {
         state = State.CAPTURING;
         lastError = null;
         retryAt = null;
+        alive.run();
     }
 
     private void supervise() {

@@ -264,6 +264,21 @@ public interface SynclineConfig {
          */
         @WithDefault("30m")
         java.time.Duration backfillStall();
+
+        /**
+         * Capture stopped: no replica has read a change capture's source (its database's log, its
+         * change stream) for longer than this: it failed, or waits for its system, everywhere
+         * (SynclineCaptureStopped).
+         */
+        @WithDefault("5m")
+        java.time.Duration captureStopped();
+
+        /**
+         * Reconciliation overdue: a scheduled job has not started a run for this long after its
+         * schedule's fire time (SynclineReconciliationOverdue).
+         */
+        @WithDefault("15m")
+        java.time.Duration reconciliationGrace();
     }
 
     Reconciliation reconciliation();

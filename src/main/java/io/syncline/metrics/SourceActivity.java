@@ -12,19 +12,22 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The signs of life of this replica's sources, kept in memory until {@link SourceActivityStore}
- * saves them: a webhook's event accepted, a poll that ran to its end. A mark is one map write, so
- * the intake of an event pays nothing for it; the background reading of the sources' silence
+ * saves them: a webhook's event accepted, a poll that ran to its end, a capture reading its
+ * source. A mark is one map write, so
+ * the intake of an event pays nothing for it (a capture marks itself every few seconds while it
+ * reads its source, whether changes come or not); the background reading of the sources' silence
  * takes the marks ({@link #drain}) and saves the newest of each source in the state store, where
  * every replica's meet.
  */
 @ApplicationScoped
 public class SourceActivity {
 
-    /** How a source reaches Syncline. */
+    /** How a source reaches Syncline; a capture's sign of life is that it reads its source's log or stream. */
     public enum Kind {
 
         WEBHOOK,
-        POLL;
+        POLL,
+        CAPTURE;
 
         public String code() {
             return name().toLowerCase(Locale.ROOT);

@@ -10,7 +10,9 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -118,6 +120,16 @@ public final class RunRepository {
 
     public Optional<ReconciliationRun> find(long id) throws SQLException {
         return Sql.optional(dataSource, "SELECT " + COLUMNS + " FROM reconciliation_run WHERE id = ?", select -> select.setLong(1, id), rows -> read(rows));
+    }
+
+    /** When each job's newest run started, whatever its trigger and outcome: what a schedule's due run is checked against. */
+    public Map<String, Instant> lastStarts() throws SQLException {
+        Map<String, Instant> starts = new HashMap<>();
+        for (Map.Entry<String, Instant> row : Sql.list(dataSource, "SELECT job, MAX(started_at) FROM reconciliation_run GROUP BY job", Sql.NONE,
+                rows -> Map.entry(rows.getString(1), rows.getTimestamp(2).toInstant()))) {
+            starts.put(row.getKey(), row.getValue());
+        }
+        return starts;
     }
 
     /** Finished runs of every job since {@code since}, oldest first: the weekly summary's material. */

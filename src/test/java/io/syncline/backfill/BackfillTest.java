@@ -10,13 +10,18 @@ import io.syncline.testsupport.BackfillTables;
 import io.syncline.testsupport.MariaDbTargetResource;
 import io.syncline.testsupport.MariaDbTestDatabase;
 import io.syncline.testsupport.PostgresDatabaseResource;
+import io.syncline.testsupport.SlackStub;
 import io.syncline.testsupport.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +56,15 @@ class BackfillTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("syncline.routes.location", "src/test/resources/backfill-routes",
                     "syncline.backfill.claim-interval", "200ms",
-                    "syncline.reconciliation.schedules-enabled", "false");
+                    "syncline.reconciliation.schedules-enabled", "false",
+                    // the alert notifier tells a Slack stub the test opens, of a backfill stalled for 2 s
+                    "syncline.alerts.slack-url", SlackStub.urlOn(SlackStub.portFor(ALERTS_PORT)),
+                    "syncline.alerts.interval", "250ms",
+                    "syncline.alerts.min-interval", "0s",
+                    "syncline.alerts.backfill-stall", "2s");
         }
+
+        static final String ALERTS_PORT = "backfill-alerts.test-port";
     }
 
     private static final int RECORDS = Integer.getInteger("backfill.test.records", 10_000);
@@ -70,6 +82,22 @@ class BackfillTest {
 
     /** The inbox's last event before this run's. */
     private static long inboxBefore;
+    private static SlackStub slack;
+
+    @BeforeAll
+    static void slack() throws IOException {
+        slack = new SlackStub(SlackStub.portFor(BackfillRoutes.ALERTS_PORT));
+    }
+
+    @AfterAll
+    static void stopSlack() {
+        slack.close();
+    }
+
+    private static long backfillStalledTold(String status) {
+        return slack.messages.stream().filter(message -> "SynclineBackfillStalled".equals(message.get("alert"))
+                && status.equals(message.get("status"))).count();
+    }
 
     private static RequestSpecification admin() {
         return given().auth().preemptive().basic("admin", "test-only-password");
@@ -218,5 +246,31 @@ class BackfillTest {
                 .until(() -> count("SELECT count(*) AS n FROM inbox WHERE route_id = 'erp-customer-poll' AND id > ?", inboxBefore) == moved);
         assertThat(count("SELECT count(DISTINCT record_key) AS n FROM inbox WHERE route_id = 'erp-customer-poll' AND id > ?"
                 + " AND payload LIKE '%(moved)%'", inboxBefore)).isEqualTo(moved);
+    }
+
+    /**
+     * A dry run whose source stops answering (its table locked, as by a migration) does not move on:
+     * past {@code syncline.alerts.backfill-stall} the notifier tells it stalled, and once the source
+     * answers again and the run moves on, resolved.
+     */
+    @Test
+    @Order(5)
+    void aBackfillWhoseSourceStopsAnsweringIsStalledUntilItMovesOn() throws Exception {
+        // a page of an earlier run slower than the bound is told and resolved before the test begins
+        await().atMost(Duration.ofSeconds(30)).until(() -> backfillStalledTold("firing") <= backfillStalledTold("resolved"));
+        long firing = backfillStalledTold("firing");
+        long resolved = backfillStalledTold("resolved");
+        long job;
+        try (Connection erp = TestDatabase.connect(); Statement lock = erp.createStatement()) {
+            erp.setAutoCommit(false);
+            lock.execute("LOCK TABLE bf_erp_customer IN ACCESS EXCLUSIVE MODE");
+            job = start("/admin/backfills/gold-customers/dry-runs");
+            await().atMost(Duration.ofSeconds(30)).until(() -> backfillStalledTold("firing") > firing);
+            assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString()).contains("syncline_backfills_stalled 1.0");
+            erp.rollback();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> backfillStalledTold("resolved") > resolved);
+        assertThat(backfillStalledTold("firing")).isEqualTo(firing + 1);
+        awaitStatus(job, "completed");
     }
 }

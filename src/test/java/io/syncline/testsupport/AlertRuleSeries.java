@@ -23,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * application exports on {@code /q/metrics}: each series by name, each label a matcher of it uses,
  * and each label an aggregation groups it by. A series exported in one inbox mode only is checked
  * by a test of that mode: {@link #KAFKA_ONLY} by a Kafka-mode test; one exported only for a
- * watched source ({@link #WATCHED_SOURCES_ONLY}) by a test whose model polls; every other by a
+ * watched source ({@link #WATCHED_SOURCES_ONLY}) by a test whose model polls; one exported only for
+ * a scheduled reconciliation ({@link #SCHEDULED_RECONCILIATIONS_ONLY}) by a test whose model
+ * schedules one; every other by a
  * test of the default mode, so that each series of the rule is checked against a process that
  * exports it.
  */
@@ -35,8 +37,12 @@ public final class AlertRuleSeries {
     /** Series exported only where the model watches a source (a poll, a webhook with {@code silentAfter}). */
     public static final Predicate<String> WATCHED_SOURCES_ONLY = name -> name.startsWith("syncline_source_");
 
+    /** Series exported only where the model schedules a reconciliation job. */
+    public static final Predicate<String> SCHEDULED_RECONCILIATIONS_ONLY = name -> name.startsWith("syncline_reconciliation_overdue");
+
     /** Series every process of the default inbox mode exports, whatever its model. */
-    public static final Predicate<String> ALWAYS = KAFKA_ONLY.negate().and(WATCHED_SOURCES_ONLY.negate());
+    public static final Predicate<String> ALWAYS = KAFKA_ONLY.negate().and(WATCHED_SOURCES_ONLY.negate())
+            .and(SCHEDULED_RECONCILIATIONS_ONLY.negate());
 
     private static final Path RULE = Path.of("k8s/overlays/prod/prometheusrule.yaml");
     /** Labels Prometheus adds to every scraped series; a metric's own label of such a name becomes exported_<name>. */

@@ -5,6 +5,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -23,6 +24,11 @@ public class SalesforceStubResource implements QuarkusTestResourceLifecycleManag
     public static final String DATABASE = "database";
     /** Init arg: the objects (comma-separated) the org has enabled for Change Data Capture. */
     public static final String CHANGE_DATA_CAPTURE = "changeDataCapture";
+    /**
+     * Init arg "true": the alert notifier tells a Slack stub (injected into the test), evaluating
+     * every 250 ms, telling every change, and a capture no replica reads is stopped after 6 s.
+     */
+    public static final String ALERTS = "alerts";
     public static final String DATABASE_URL = TestDatabase.siblingUrl("_salesforce_flow");
 
     private Path template = Path.of("src/test/resources/salesforce-routes");
@@ -30,6 +36,8 @@ public class SalesforceStubResource implements QuarkusTestResourceLifecycleManag
     private SalesforceStub stub;
     private Path routes;
     private String captured = "";
+    private boolean alerts;
+    private SlackStub slack;
 
     @Override
     public void init(Map<String, String> initArgs) {
@@ -40,6 +48,7 @@ public class SalesforceStubResource implements QuarkusTestResourceLifecycleManag
             databaseUrl = TestDatabase.siblingUrl(initArgs.get(DATABASE));
         }
         captured = initArgs.getOrDefault(CHANGE_DATA_CAPTURE, "");
+        alerts = Boolean.parseBoolean(initArgs.get(ALERTS));
     }
 
     @Override
@@ -62,21 +71,39 @@ public class SalesforceStubResource implements QuarkusTestResourceLifecycleManag
             }
         }
         routes = RouteFolders.copyWithAddress(template, PLACEHOLDER, stub.baseUrl());
-        return Map.of("syncline.routes.location", routes.toString(),
+        Map<String, String> settings = new HashMap<>(Map.of("syncline.routes.location", routes.toString(),
                 "SF_CLIENT_ID", SalesforceStub.CLIENT_ID, "SF_CLIENT_SECRET", SalesforceStub.CLIENT_SECRET,
                 "quarkus.datasource.jdbc.url", databaseUrl,
                 "quarkus.datasource.username", TestDatabase.user(),
-                "quarkus.datasource.password", TestDatabase.password());
+                "quarkus.datasource.password", TestDatabase.password()));
+        if (alerts) {
+            try {
+                slack = new SlackStub();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            settings.putAll(Map.of("syncline.alerts.slack-url", slack.url(),
+                    "syncline.alerts.interval", "250ms",
+                    "syncline.alerts.min-interval", "0s",
+                    "syncline.alerts.capture-stopped", "6s"));
+        }
+        return settings;
     }
 
     @Override
     public void inject(TestInjector testInjector) {
         testInjector.injectIntoFields(stub, new TestInjector.MatchesType(SalesforceStub.class));
+        if (slack != null) {
+            testInjector.injectIntoFields(slack, new TestInjector.MatchesType(SlackStub.class));
+        }
     }
 
     @Override
     public void stop() {
         stub.close();
+        if (slack != null) {
+            slack.close();
+        }
         RouteFolders.delete(routes);
     }
 }

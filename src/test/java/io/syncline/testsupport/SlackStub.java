@@ -48,6 +48,24 @@ public final class SlackStub implements AutoCloseable {
         return urlOn(server.getAddress().getPort());
     }
 
+    /**
+     * A free port for a stub that a test profile's settings name before the test opens it, chosen
+     * once for the JVM under {@code property} (a system property, which every class loader of the
+     * test sees alike).
+     */
+    public static int portFor(String property) {
+        String chosen = System.getProperty(property);
+        if (chosen == null) {
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                chosen = String.valueOf(socket.getLocalPort());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            System.setProperty(property, chosen);
+        }
+        return Integer.parseInt(chosen);
+    }
+
     /** The incoming-webhook address of a stub on {@code port}. */
     public static String urlOn(int port) {
         return "http://127.0.0.1:" + port + "/services/T000/B000/XXXX";

@@ -53,18 +53,9 @@ public final class TwoWayContacts {
                     "quarkus.http.auth.session.encryption-key", "console-test-only-session-key");
         }
 
-        /** A free port, chosen once for the JVM (a system property, which every class loader of the test sees alike). */
+        /** A free port, chosen once for the JVM. */
         public static int ruleAlertsPort() {
-            String chosen = System.getProperty(RULE_ALERTS_PORT);
-            if (chosen == null) {
-                try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-                    chosen = String.valueOf(socket.getLocalPort());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                System.setProperty(RULE_ALERTS_PORT, chosen);
-            }
-            return Integer.parseInt(chosen);
+            return SlackStub.portFor(RULE_ALERTS_PORT);
         }
 
         private static final String RULE_ALERTS_PORT = "rule-alerts.test-port";

@@ -5,6 +5,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.syncline.testsupport.SalesforceStub;
 import io.syncline.testsupport.SalesforceStubResource;
+import io.syncline.testsupport.SlackStub;
 import io.syncline.testsupport.TestDatabase;
 import io.syncline.testsupport.Throughout;
 import org.awaitility.core.ConditionFactory;
@@ -33,7 +34,8 @@ import static org.awaitility.Awaitility.await;
 @WithTestResource(value = SalesforceStubResource.class, initArgs = {
         @ResourceArg(name = SalesforceStubResource.ROUTES, value = "src/test/resources/salesforce-cdc-routes"),
         @ResourceArg(name = SalesforceStubResource.DATABASE, value = "_salesforce_cdc"),
-        @ResourceArg(name = SalesforceStubResource.CHANGE_DATA_CAPTURE, value = "Contact,Account,Case")})
+        @ResourceArg(name = SalesforceStubResource.CHANGE_DATA_CAPTURE, value = "Contact,Account,Case"),
+        @ResourceArg(name = SalesforceStubResource.ALERTS, value = "true")})
 class SalesforceCdcTest {
 
     private static final String DATABASE = TestDatabase.siblingUrl("_salesforce_cdc");
@@ -43,6 +45,7 @@ class SalesforceCdcTest {
     private static final int LOCK_NAMESPACE = 0x53594e43;
 
     SalesforceStub salesforce;
+    SlackStub slack;
 
     @BeforeAll
     static void billing() throws Exception {
@@ -140,19 +143,8 @@ class SalesforceCdcTest {
         String afterFirst = storedPosition();
 
         int subscriptions = salesforce.subscriptions().size();
-        int key = CAPTURE.hashCode();
         try (Connection standby = TestDatabase.connect(DATABASE)) {
-            try (PreparedStatement end = standby.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_locks"
-                    + " WHERE locktype = 'advisory' AND classid = ? AND objid = ?");
-                    PreparedStatement take = standby.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
-                end.setLong(1, LOCK_NAMESPACE);
-                end.setLong(2, key & 0xffffffffL);
-                end.execute();
-                take.setInt(1, LOCK_NAMESPACE);
-                take.setInt(2, key);
-                take.execute();
-            }
-            within(Duration.ofSeconds(30)).until(() -> String.valueOf(captureHealth()).startsWith("standby"));
+            takeCaptureLock(standby);
 
             salesforce.edit("Contact", first, Map.of("LastName", "Hopper-Edited"));
             String second = salesforce.create("Contact", Map.of("Email", "katherine@example.com", "LastName", "Johnson"));
@@ -164,11 +156,7 @@ class SalesforceCdcTest {
                         assertThat(storedPosition()).as("the stored replay id").isEqualTo(afterFirst);
                     });
 
-            try (PreparedStatement release = standby.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
-                release.setInt(1, LOCK_NAMESPACE);
-                release.setInt(2, key);
-                release.execute();
-            }
+            releaseCaptureLock(standby);
             within(Duration.ofSeconds(30)).until(() -> "Johnson".equals(lastName(second))
                     && "Hopper-Edited".equals(lastName(first)));
             assertThat(salesforce.subscriptions().subList(subscriptions, salesforce.subscriptions().size()))
@@ -179,6 +167,76 @@ class SalesforceCdcTest {
                     first)).isEqualTo(1);
             assertThat(count("SELECT count(*) AS n FROM audit_log WHERE source_system = 'sfdc' AND target_id = ?", second)).isEqualTo(1);
         }
+        awaitResubscribed(subscriptions);
+    }
+
+    /**
+     * The capture's lock taken from the replica that holds it (its session ended) and held on
+     * {@code standby}: the replica stands by, and no one captures until {@link #releaseCaptureLock}.
+     */
+    private static void takeCaptureLock(Connection standby) throws Exception {
+        int key = CAPTURE.hashCode();
+        try (PreparedStatement end = standby.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_locks"
+                + " WHERE locktype = 'advisory' AND classid = ? AND objid = ?");
+                PreparedStatement take = standby.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
+            end.setLong(1, LOCK_NAMESPACE);
+            end.setLong(2, key & 0xffffffffL);
+            end.execute();
+            take.setInt(1, LOCK_NAMESPACE);
+            take.setInt(2, key);
+            take.execute();
+        }
+        within(Duration.ofSeconds(30)).until(() -> String.valueOf(captureHealth()).startsWith("standby"));
+    }
+
+    /**
+     * Waits until every capture has subscribed again since the {@code from}th subscription: the
+     * session that {@link #takeCaptureLock} ends carries the org's streaming client of the other
+     * captures too, which start again reading new changes only, so a change made before they
+     * subscribe would not reach them.
+     */
+    private void awaitResubscribed(int from) {
+        within(Duration.ofSeconds(30)).until(() -> salesforce.subscriptions().subList(from, salesforce.subscriptions().size())
+                .stream().map(subscription -> subscription.get("channel")).toList()
+                .containsAll(List.of(CHANNEL, "/data/AccountChangeEvent", "/data/CaseChangeEvent")));
+    }
+
+    private static void releaseCaptureLock(Connection standby) throws Exception {
+        try (PreparedStatement release = standby.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
+            release.setInt(1, LOCK_NAMESPACE);
+            release.setInt(2, CAPTURE.hashCode());
+            release.execute();
+        }
+    }
+
+    /** The alert notifier's messages of the contacts' capture stopped, in {@code status}. */
+    private long captureStoppedTold(String status) {
+        return slack.messages.stream().filter(message -> "SynclineCaptureStopped".equals(message.get("alert"))
+                && status.equals(message.get("status")) && "contact".equals(message.get("entity")) && "sfdc".equals(message.get("system")))
+                .count();
+    }
+
+    @Test
+    void aCaptureNoReplicaReadsIsStoppedUntilOneReadsItAgain() throws Exception {
+        awaitCapturing();
+        // a capture slow to start after the application is told and resolved before the test begins
+        within(Duration.ofSeconds(30)).until(() -> captureStoppedTold("firing") <= captureStoppedTold("resolved"));
+        long firing = captureStoppedTold("firing");
+        long resolved = captureStoppedTold("resolved");
+        int subscriptions = salesforce.subscriptions().size();
+        try (Connection standby = TestDatabase.connect(DATABASE)) {
+            takeCaptureLock(standby);
+            // nothing reads the org's contacts now: past syncline.alerts.capture-stopped (6 s) it is told once
+            within(Duration.ofSeconds(30)).until(() -> captureStoppedTold("firing") > firing);
+            assertThat(captureStoppedTold("firing")).isEqualTo(firing + 1);
+            assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                    .contains("syncline_source_silent{entity=\"contact\",kind=\"capture\",system=\"sfdc\"} 1.0");
+            releaseCaptureLock(standby);
+        }
+        within(Duration.ofSeconds(30)).until(() -> captureStoppedTold("resolved") > resolved);
+        assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+                .contains("syncline_source_silent{entity=\"contact\",kind=\"capture\",system=\"sfdc\"} 0.0");
+        awaitResubscribed(subscriptions);
     }
 
     @Test
