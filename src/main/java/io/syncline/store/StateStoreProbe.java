@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * ({@link StateStoreHealthCheck}); metrics that query the store skip their query while it is
  * away.
  *
- * <p>On PostgreSQL the probe has a session of its own beside the pool ({@link ProbeSession}): a
+ * <p>On PostgreSQL the probe has a connection of its own beside the pool ({@link ProbeConnection}): a
  * probe that borrowed from the pool would wait, once the store returns, behind every login the
  * pool queued while it was away. The embedded store is asked through the pool.
  *
@@ -50,7 +50,7 @@ public class StateStoreProbe {
     private final Duration interval;
     private final Counter outages;
     private final Reachability answers;
-    private final ProbeSession session;
+    private final ProbeConnection ownConnection;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread probe = new Thread(runnable, "state-store-probe");
         probe.setDaemon(true);
@@ -65,7 +65,7 @@ public class StateStoreProbe {
     StateStoreProbe(AgroalDataSource store, Duration interval, Duration timeout, MeterRegistry meters, Clock clock) {
         this.store = store;
         this.interval = interval;
-        this.session = ProbeSession.beside(store, timeout);
+        this.ownConnection = ProbeConnection.beside(store, timeout);
         this.answers = new Reachability(interval.plus(timeout), clock, LOG,
                 "The state store is unreachable: %s. Webhooks are answered 503 and readiness is DOWN until it answers again",
                 "The state store answers again, after %d s unreachable");
@@ -93,8 +93,8 @@ public class StateStoreProbe {
     @PreDestroy
     void stop() {
         thread.shutdownNow();
-        if (session != null) {
-            session.close();
+        if (ownConnection != null) {
+            ownConnection.close();
         }
     }
 
@@ -125,8 +125,8 @@ public class StateStoreProbe {
     /** One probe: runs on the probe's thread, and by tests. */
     void probe() {
         try {
-            if (session != null) {
-                session.selectOne();
+            if (ownConnection != null) {
+                ownConnection.selectOne();
             } else {
                 selectOneOnThePool();
             }

@@ -13,15 +13,15 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * The state-store probe's own PostgreSQL session, beside the pool rather than borrowed from it
+ * The state-store probe's own PostgreSQL connection, beside the pool rather than borrowed from it
  * ({@link StateStoreProbe}). The pool opens its connections one at a time on one thread: while
  * the store is away every borrower queues a login there, and once it returns a probe that
- * borrowed waited behind them, telling the store's return seconds late. This session is made
+ * borrowed waited behind them, telling the store's return seconds late. This connection is made
  * with the pool's own URL, settings and credentials, kept open between probes, and opened
  * anew after a failure; every wait on it (connect, login, answer) is bounded by the probe's
  * timeout.
  */
-final class ProbeSession implements AutoCloseable {
+final class ProbeConnection implements AutoCloseable {
 
     private final String url;
     private final Properties settings;
@@ -29,17 +29,17 @@ final class ProbeSession implements AutoCloseable {
     private final StateStoreDriver driver = new StateStoreDriver();
     private Connection connection;
 
-    private ProbeSession(String url, Properties settings, int timeoutMillis) {
+    private ProbeConnection(String url, Properties settings, int timeoutMillis) {
         this.url = url;
         this.settings = settings;
         this.timeoutMillis = timeoutMillis;
     }
 
     /**
-     * A session beside {@code store}'s pool, or null for the embedded store: H2 runs in the
+     * A connection beside {@code store}'s pool, or null for the embedded store: H2 runs in the
      * application itself, with no network between them to wait on.
      */
-    static ProbeSession beside(AgroalDataSource store, Duration timeout) {
+    static ProbeConnection beside(AgroalDataSource store, Duration timeout) {
         AgroalConnectionFactoryConfiguration factory = store.getConfiguration().connectionPoolConfiguration()
                 .connectionFactoryConfiguration();
         String url = factory.jdbcUrl();
@@ -56,7 +56,7 @@ final class ProbeSession implements AutoCloseable {
         String seconds = Long.toString(Math.max(1, (timeout.toMillis() + 999) / 1000));
         settings.setProperty("connectTimeout", seconds);
         settings.setProperty("loginTimeout", seconds);
-        return new ProbeSession(url, settings, (int) Math.max(1, timeout.toMillis()));
+        return new ProbeConnection(url, settings, (int) Math.max(1, timeout.toMillis()));
     }
 
     /** As the pool's connection factory turns a principal or credential into connection properties. */
@@ -72,7 +72,7 @@ final class ProbeSession implements AutoCloseable {
         return new Properties();
     }
 
-    /** {@code SELECT 1}, on the open session or a new one; a failure closes the session. */
+    /** {@code SELECT 1}, on the open connection or a new one; a failure closes it. */
     void selectOne() throws SQLException {
         try {
             if (connection == null) {
@@ -97,7 +97,7 @@ final class ProbeSession implements AutoCloseable {
                 // abort, not close: a close on a partitioned link would wait for the server's answer
                 open.abort(Runnable::run);
             } catch (SQLException | RuntimeException ignored) {
-                // the session is gone either way
+                // the connection is gone either way
             }
         }
     }
