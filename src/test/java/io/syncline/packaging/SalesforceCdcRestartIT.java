@@ -2,13 +2,13 @@ package io.syncline.packaging;
 
 import io.syncline.testsupport.PackagedApplication;
 import io.syncline.testsupport.RouteFolders;
+import io.syncline.testsupport.SalesforceCdcBilling;
 import io.syncline.testsupport.SalesforceStub;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -126,13 +126,12 @@ class SalesforceCdcRestartIT {
         }
     }
 
-    /** A fresh database at the sibling URL ending in {@code suffix}, with billing's contact table. */
+    /** A fresh database at the sibling URL ending in {@code suffix}, with billing's tables. */
     private static String billing(String suffix) throws Exception {
         String url = TestDatabase.siblingUrl(suffix);
         TestDatabase.ensureDatabase(url, true);
-        try (Connection connection = TestDatabase.connect(url); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE sf_cdc_billing_contact (sf_id VARCHAR(18) PRIMARY KEY, email VARCHAR(200),"
-                    + " last_name VARCHAR(200), modified_at TIMESTAMP WITH TIME ZONE)");
+        try (Connection connection = TestDatabase.connect(url)) {
+            SalesforceCdcBilling.createTables(connection);
         }
         return url;
     }

@@ -3,6 +3,7 @@ package io.syncline.connector.salesforce;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.syncline.testsupport.SalesforceCdcBilling;
 import io.syncline.testsupport.SalesforceStub;
 import io.syncline.testsupport.SalesforceStubResource;
 import io.syncline.testsupport.SlackStub;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,14 +49,8 @@ class SalesforceCdcTest {
 
     @BeforeAll
     static void billing() throws Exception {
-        try (Connection connection = TestDatabase.connect(DATABASE); Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS sf_cdc_billing_account (code VARCHAR(18) PRIMARY KEY,"
-                    + " name VARCHAR(200), number VARCHAR(40))");
-            statement.execute("CREATE TABLE IF NOT EXISTS sf_cdc_billing_contact (sf_id VARCHAR(18) PRIMARY KEY,"
-                    + " email VARCHAR(200), last_name VARCHAR(200), modified_at TIMESTAMP WITH TIME ZONE,"
-                    + " account_code VARCHAR(18) REFERENCES sf_cdc_billing_account (code))");
-            statement.execute("CREATE TABLE IF NOT EXISTS sf_cdc_billing_ticket (sf_id VARCHAR(18) PRIMARY KEY,"
-                    + " subject VARCHAR(200), account_code VARCHAR(18) REFERENCES sf_cdc_billing_account (code))");
+        try (Connection connection = TestDatabase.connect(DATABASE)) {
+            SalesforceCdcBilling.createTables(connection);
         }
     }
 
