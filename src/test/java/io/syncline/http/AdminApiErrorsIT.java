@@ -1,7 +1,10 @@
 package io.syncline.http;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.syncline.testsupport.PackagedArtifact;
+import org.junit.jupiter.api.Tag;
 
 @QuarkusIntegrationTest
+@Tag(PackagedArtifact.RERUN)
 class AdminApiErrorsIT extends AdminApiErrorsTest {
 }

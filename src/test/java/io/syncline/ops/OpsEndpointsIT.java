@@ -1,7 +1,10 @@
 package io.syncline.ops;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.syncline.testsupport.PackagedArtifact;
+import org.junit.jupiter.api.Tag;
 
 @QuarkusIntegrationTest
+@Tag(PackagedArtifact.RERUN)
 class OpsEndpointsIT extends OpsEndpointsTest {
 }

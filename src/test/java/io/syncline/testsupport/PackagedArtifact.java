@@ -17,6 +17,14 @@ import java.util.Properties;
  */
 public record PackagedArtifact(String type, Path path) {
 
+    /**
+     * The tag of the {@code …IT} classes that re-run a {@code @QuarkusTest} class on the packaged
+     * application. They run with a native build, whose executable is compiled apart from the code
+     * the {@code @QuarkusTest} classes ran (reflection, resources), and on request
+     * ({@code -Dpackaged-reruns}); a jar build runs the same bytecode those classes ran.
+     */
+    public static final String RERUN = "packaged-rerun";
+
     static final Path TARGET = Path.of("target");
     static final Path RECORD = TARGET.resolve("quarkus-artifact.properties");
 
