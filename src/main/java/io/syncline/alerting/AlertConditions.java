@@ -118,6 +118,13 @@ final class AlertConditions {
                 });
             }
         });
+        meters.gauges("syncline.capture.lag").forEach((tags, seconds) -> {
+            if (seconds > settings.captureLag().toMillis() / 1000.0) {
+                firing.add(new AlertMessage(AlertRule.SynclineCaptureLagging.name(), tags, true, "The capture of " + tags.get("entity")
+                        + " in " + tags.get("system") + " read its last change " + human(Duration.ofSeconds(seconds.longValue()))
+                        + " after it committed, longer than " + human(settings.captureLag())));
+            }
+        });
         meters.gauges("syncline.backfills.stalled").forEach((tags, value) -> {
             if (value > 0) {
                 firing.add(alert(AlertRule.SynclineBackfillStalled, (long) (double) value + " running backfills have not moved on for "

@@ -27,6 +27,7 @@ enum AlertRule {
     SynclineSourceSilent(true),
     SynclineBackfillStalled(true),
     SynclineCaptureStopped(true),
+    SynclineCaptureLagging(false),
     SynclineReconciliationOverdue(true);
 
     private final boolean storeWide;

@@ -32,8 +32,10 @@ import java.util.Optional;
  *                 deletion flag, and, as the entity's modification time, when the delete committed
  *                 (whole seconds in a binary log): the stale check orders captured changes by
  *                 their {@link #position}, not by that time
+ * @param committedAt when the change committed in the source database, as its log stamps it (a
+ *                 snapshot's rows: when the snapshot read them)
  */
-record CapturedChange(String eventId, String key, Map<String, Object> record, boolean deletion) {
+record CapturedChange(String eventId, String key, Map<String, Object> record, boolean deletion, Instant committedAt) {
 
     private static final String DELETE = "d";
     private static final String SNAPSHOT = "r";
@@ -62,13 +64,14 @@ record CapturedChange(String eventId, String key, Map<String, Object> record, bo
         Map<String, Object> record = values(row);
         Object key = value(record, keyPath);
         Struct position = envelope.getStruct("source");
+        Instant committedAt = Instant.ofEpochMilli(position.getInt64("ts_ms"));
         if (deletion) {
             record.put(deletedFlag, true);
             if (modifiedAtPath != null) {
-                record.put(modifiedAtPath, Instant.ofEpochMilli(position.getInt64("ts_ms")).toString());
+                record.put(modifiedAtPath, committedAt.toString());
             }
         }
-        return new CapturedChange(eventId(position, op, key), key == null ? null : String.valueOf(key), record, deletion);
+        return new CapturedChange(eventId(position, op, key), key == null ? null : String.valueOf(key), record, deletion, committedAt);
     }
 
     /**

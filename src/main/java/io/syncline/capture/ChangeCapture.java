@@ -132,6 +132,7 @@ final class ChangeCapture extends SupervisedCapture {
             throws InterruptedException {
         List<InboxEnqueuer.NewEvent> events = new ArrayList<>(batch.size());
         Map<String, String> reached = new LinkedHashMap<>();
+        Instant committedAt = null;
         try {
             for (RecordChangeEvent<SourceRecord> event : batch) {
                 SourceRecord record = event.record();
@@ -140,6 +141,7 @@ final class ChangeCapture extends SupervisedCapture {
                 if (change != null) {
                     events.add(new InboxEnqueuer.NewEvent(definition.routeId(), definition.applyEndpoint(), definition.entity(),
                             definition.system(), change.key(), change.eventId(), json.writeValueAsString(change.record())));
+                    committedAt = committedAt == null || change.committedAt().isAfter(committedAt) ? change.committedAt() : committedAt;
                 }
                 Map<String, ?> restart = restartPoint.after(record);
                 if (record.sourcePartition() != null && restart != null) {
@@ -163,7 +165,7 @@ final class ChangeCapture extends SupervisedCapture {
             inbox.arrived(fresh);
             captured.addAndGet(fresh);
             if (!events.isEmpty()) {
-                lastChangeAt = Instant.now();
+                stored(committedAt);
             }
             for (RecordChangeEvent<SourceRecord> event : batch) {
                 committer.markProcessed(event);

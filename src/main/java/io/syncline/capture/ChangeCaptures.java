@@ -2,6 +2,8 @@ package io.syncline.capture;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.syncline.connector.SystemTypes;
 import io.syncline.connector.spi.ChangeStream;
@@ -23,10 +25,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The model's captures ({@code entities.<entity>.captures.<system>}), each running as a
@@ -63,7 +68,12 @@ public class ChangeCaptures {
     CaptureResyncs resyncs;
     @Inject
     SourceActivity activity;
-    private final Map<String, RunningCapture> running = new LinkedHashMap<>();
+    @Inject
+    MeterRegistry meters;
+    /** By name; read without this object's lock by the lag gauges. */
+    private final Map<String, RunningCapture> running = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** The captures with a lag gauge: one each, reading whichever capture of that name runs now. */
+    private final Set<String> measured = new HashSet<>();
     /** The model in force: its reconciliation jobs are what a lost change stream requests. */
     private volatile SyncModel model;
     private final Map<String, CaptureStatus> undefined = new LinkedHashMap<>();
@@ -119,8 +129,28 @@ public class ChangeCaptures {
             Wanted source = byName.get(name);
             capture.whileCapturing(() -> activity.seen(source.entity(), source.system(), SourceActivity.Kind.CAPTURE));
             capture.start();
+            measure(name, source);
             return capture;
         }));
+    }
+
+    /**
+     * {@code syncline_capture_lag_seconds{entity, system}}: how far behind its source the capture
+     * read its last change, on the replica that captures (NaN on the others, and after it stops).
+     */
+    private void measure(String name, Wanted source) {
+        if (measured.add(name)) {
+            Gauge.builder("syncline.capture.lag", this, captures -> captures.lagSeconds(name))
+                    .tags("entity", source.entity(), "system", source.system())
+                    .baseUnit("seconds")
+                    .description("How far behind its source a change capture read its last change")
+                    .register(meters);
+        }
+    }
+
+    private double lagSeconds(String name) {
+        RunningCapture capture = running.get(name);
+        return capture == null ? Double.NaN : capture.lagSeconds();
     }
 
     /** Each capture's state, by name. */

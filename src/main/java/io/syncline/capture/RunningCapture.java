@@ -16,6 +16,13 @@ interface RunningCapture {
 
     CaptureStatus status();
 
+    /**
+     * How far behind its source the capture read its last change, in seconds: from when the change
+     * committed in the source to when it was in the inbox. NaN while this replica does not capture
+     * or has captured nothing since it started.
+     */
+    double lagSeconds();
+
     /** Run every few seconds while the capture reads its source, as its sign of life. */
     void whileCapturing(Runnable alive);
 }

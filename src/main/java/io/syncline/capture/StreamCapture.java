@@ -182,7 +182,7 @@ final class StreamCapture extends SupervisedCapture {
             inbox.arrived(fresh);
             captured.addAndGet(fresh);
             if (fresh > 0) {
-                lastChangeAt = Instant.now();
+                stored(message.committedAt());
             }
             resumedAfter = null;
             position = message.position();

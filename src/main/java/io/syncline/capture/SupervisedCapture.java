@@ -39,7 +39,9 @@ abstract class SupervisedCapture implements RunningCapture {
     protected volatile boolean running = true;
     protected volatile State state = State.STANDBY;
     protected volatile String lastError;
-    protected volatile Instant lastChangeAt;
+    private volatile Instant lastChangeAt;
+    /** When the last change put into the inbox committed in its source, as the source stamped it. */
+    private volatile Instant lastCommittedAt;
     protected volatile Instant retryAt;
     private volatile Runnable alive = () -> {
     };
@@ -110,6 +112,27 @@ abstract class SupervisedCapture implements RunningCapture {
     /** The position last stored, where the capture has one; readiness shows it. */
     protected String position() {
         return null;
+    }
+
+    /**
+     * Changes were put into the inbox now, the latest of them committed in the source at
+     * {@code committedAt} (null where the source did not say).
+     */
+    protected void stored(Instant committedAt) {
+        lastChangeAt = Instant.now();
+        if (committedAt != null) {
+            lastCommittedAt = committedAt;
+        }
+    }
+
+    @Override
+    public double lagSeconds() {
+        Instant committed = lastCommittedAt;
+        Instant stored = lastChangeAt;
+        if (state != State.CAPTURING || committed == null || stored == null) {
+            return Double.NaN;
+        }
+        return Math.max(0, Duration.between(committed, stored).toMillis()) / 1000.0;
     }
 
     @Override

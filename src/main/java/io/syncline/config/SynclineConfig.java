@@ -274,6 +274,13 @@ public interface SynclineConfig {
         java.time.Duration captureStopped();
 
         /**
+         * Capture lagging: the replica that captures read its last change longer than this after
+         * the change committed in its source (SynclineCaptureLagging).
+         */
+        @WithDefault("5m")
+        java.time.Duration captureLag();
+
+        /**
          * Reconciliation overdue: a scheduled job has not started a run for this long after its
          * schedule's fire time (SynclineReconciliationOverdue).
          */

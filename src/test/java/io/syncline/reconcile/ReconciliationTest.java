@@ -391,7 +391,8 @@ class ReconciliationTest {
         // by now the runs above have set the reconciliation gauges and events went through the inbox
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(AlertRuleSeries.expressions()).hasSizeGreaterThanOrEqualTo(10);
-        // the Kafka mode's series: KafkaInboxLagTest, against a process in that mode; a watched source's: ChangePollingTest
+        // the Kafka mode's series: KafkaInboxLagTest, against a process in that mode; a watched source's: ChangePollingTest;
+        // a capture's: SalesforceCdcTest
         assertThat(AlertRuleSeries.assertExported(metrics, AlertRuleSeries.ALWAYS)).isGreaterThanOrEqualTo(10);
     }
 

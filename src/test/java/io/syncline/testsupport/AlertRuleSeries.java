@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * by a test of that mode: {@link #KAFKA_ONLY} by a Kafka-mode test; one exported only for a
  * watched source ({@link #WATCHED_SOURCES_ONLY}) by a test whose model polls; one exported only for
  * a scheduled reconciliation ({@link #SCHEDULED_RECONCILIATIONS_ONLY}) by a test whose model
- * schedules one; every other by a
+ * schedules one; one exported only for a capture ({@link #CAPTURES_ONLY}) by a test whose model
+ * captures a source; every other by a
  * test of the default mode, so that each series of the rule is checked against a process that
  * exports it.
  */
@@ -40,9 +41,12 @@ public final class AlertRuleSeries {
     /** Series exported only where the model schedules a reconciliation job. */
     public static final Predicate<String> SCHEDULED_RECONCILIATIONS_ONLY = name -> name.startsWith("syncline_reconciliation_overdue");
 
+    /** Series exported only where the model captures a source's changes, on the replica that captures. */
+    public static final Predicate<String> CAPTURES_ONLY = name -> name.startsWith("syncline_capture_");
+
     /** Series every process of the default inbox mode exports, whatever its model. */
     public static final Predicate<String> ALWAYS = KAFKA_ONLY.negate().and(WATCHED_SOURCES_ONLY.negate())
-            .and(SCHEDULED_RECONCILIATIONS_ONLY.negate());
+            .and(SCHEDULED_RECONCILIATIONS_ONLY.negate()).and(CAPTURES_ONLY.negate());
 
     private static final Path RULE = Path.of("k8s/overlays/prod/prometheusrule.yaml");
     /** Labels Prometheus adds to every scraped series; a metric's own label of such a name becomes exported_<name>. */

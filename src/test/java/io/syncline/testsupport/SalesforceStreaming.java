@@ -70,6 +70,8 @@ final class SalesforceStreaming {
     final List<Map<String, Object>> subscriptions = new CopyOnWriteArrayList<>();
     /** How long a connect waits for an event before it is answered with none. */
     volatile Duration hold = Duration.ofSeconds(2);
+    /** How long before its publication an event says it committed. */
+    volatile Duration publishingDelay = Duration.ZERO;
 
     SalesforceStreaming(Predicate<String> validToken) {
         this.validToken = validToken;
@@ -97,7 +99,7 @@ final class SalesforceStreaming {
         completeHeader.put("changeOrigin", header.getOrDefault("changeOrigin", ""));
         completeHeader.put("transactionKey", UUID.randomUUID().toString());
         completeHeader.put("sequenceNumber", 1);
-        completeHeader.put("commitTimestamp", System.currentTimeMillis());
+        completeHeader.put("commitTimestamp", System.currentTimeMillis() - publishingDelay.toMillis());
         completeHeader.put("commitUser", "005STUB00000001AAA");
         completeHeader.put("commitNumber", commits.incrementAndGet());
         completeHeader.put("changedFields", header.getOrDefault("changedFields", List.of()));

@@ -383,6 +383,14 @@ public final class SalesforceStub implements AutoCloseable {
         streaming.hold = hold;
     }
 
+    /**
+     * Change events published from now on carry a {@code commitTimestamp} this long before their
+     * publication, as those of an org that publishes its changes late.
+     */
+    public void publishingDelay(java.time.Duration delay) {
+        streaming.publishingDelay = delay;
+    }
+
     /** The replay ids subscriptions asked for, in order, each {@code {channel, replayId}}. */
     public List<Map<String, Object>> subscriptions() {
         return List.copyOf(streaming.subscriptions);

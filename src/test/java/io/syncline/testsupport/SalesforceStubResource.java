@@ -85,7 +85,8 @@ public class SalesforceStubResource implements QuarkusTestResourceLifecycleManag
             settings.putAll(Map.of("syncline.alerts.slack-url", slack.url(),
                     "syncline.alerts.interval", "250ms",
                     "syncline.alerts.min-interval", "0s",
-                    "syncline.alerts.capture-stopped", "6s"));
+                    "syncline.alerts.capture-stopped", "6s",
+                    "syncline.alerts.capture-lag", "60s"));
         }
         return settings;
     }

@@ -3,6 +3,7 @@ package io.syncline.connector.salesforce;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.syncline.testsupport.AlertRuleSeries;
 import io.syncline.testsupport.SalesforceCdcBilling;
 import io.syncline.testsupport.SalesforceStub;
 import io.syncline.testsupport.SalesforceStubResource;
@@ -18,6 +19,8 @@ import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -205,9 +208,48 @@ class SalesforceCdcTest {
 
     /** The alert notifier's messages of the contacts' capture stopped, in {@code status}. */
     private long captureStoppedTold(String status) {
-        return slack.messages.stream().filter(message -> "SynclineCaptureStopped".equals(message.get("alert"))
-                && status.equals(message.get("status")) && "contact".equals(message.get("entity")) && "sfdc".equals(message.get("system")))
-                .count();
+        return told("SynclineCaptureStopped", status);
+    }
+
+    /** The alert notifier's messages of {@code alert} about the contacts' capture, in {@code status}. */
+    private long told(String alert, String status) {
+        return slack.messages.stream().filter(message -> alert.equals(message.get("alert")) && status.equals(message.get("status"))
+                && "contact".equals(message.get("entity")) && "sfdc".equals(message.get("system"))).count();
+    }
+
+    /** {@code syncline_capture_lag_seconds} of the contacts' capture, as this replica exports it. */
+    private static double contactsLag() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher lag = Pattern.compile("(?m)^syncline_capture_lag_seconds\\{entity=\"contact\",system=\"sfdc\"} (\\S+)$").matcher(metrics);
+        return lag.find() ? Double.parseDouble(lag.group(1)) : Double.NaN;
+    }
+
+    /**
+     * An org that publishes its contacts' changes two minutes after they commit: the capture reads
+     * them that late, past syncline.alerts.capture-lag (60 s here), and is told as lagging once;
+     * a change published on time brings the lag back under the bound, and the alert resolves.
+     */
+    @Test
+    void aCaptureReadingChangesLateIsToldAsLaggingUntilOneComesOnTime() {
+        awaitCapturing();
+        long firing = told("SynclineCaptureLagging", "firing");
+        long resolved = told("SynclineCaptureLagging", "resolved");
+        salesforce.publishingDelay(Duration.ofMinutes(2));
+        try {
+            String late = salesforce.create("Contact", Map.of("Email", "late@example.com", "LastName", "Late"));
+            within(Duration.ofSeconds(30)).until(() -> "Late".equals(lastName(late)));
+            assertThat(contactsLag()).as("the contacts' capture lag, in seconds").isBetween(120.0, 180.0);
+            within(Duration.ofSeconds(30)).until(() -> told("SynclineCaptureLagging", "firing") > firing);
+        } finally {
+            salesforce.publishingDelay(Duration.ZERO);
+        }
+        String onTime = salesforce.create("Contact", Map.of("Email", "on-time@example.com", "LastName", "OnTime"));
+        within(Duration.ofSeconds(30)).until(() -> "OnTime".equals(lastName(onTime)));
+        assertThat(contactsLag()).as("the contacts' capture lag, in seconds").isLessThan(60.0);
+        within(Duration.ofSeconds(30)).until(() -> told("SynclineCaptureLagging", "resolved") > resolved);
+        assertThat(told("SynclineCaptureLagging", "firing")).isEqualTo(firing + 1);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(AlertRuleSeries.assertExported(metrics, AlertRuleSeries.CAPTURES_ONLY)).isGreaterThanOrEqualTo(1);
     }
 
     @Test
