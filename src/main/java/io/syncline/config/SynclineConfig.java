@@ -157,6 +157,20 @@ public interface SynclineConfig {
 
     Records records();
 
+    Check check();
+
+    /** The check of every system before the first event ({@code GET /admin/check}, docs/reference/check.md). */
+    interface Check {
+
+        /**
+         * Longest one system's check may take, all its calls together; a system that has not
+         * answered by then is reported failed with what it was doing. Each call is bounded by
+         * its own timeout as well (the HTTP request timeout, a query timeout).
+         */
+        @WithDefault("20s")
+        java.time.Duration timeout();
+    }
+
     /** The record status API and its sync-before-ship gate. */
     interface Records {
 

@@ -69,6 +69,8 @@ import java.util.regex.Pattern;
  *       lifecycle stage that is not one of HubSpot's options, with HubSpot's error body;</li>
  *   <li>401 {@code INVALID_AUTHENTICATION} unless the request carries an accepted credential
  *       (a private-app bearer token by default);</li>
+ *   <li>{@code GET /crm/v3/properties/{contacts|companies|deals}} (or their object type ids, {@code 0-1} …): the portal's property
+ *       definitions of the object, which tests change ({@link #deleteProperty}, {@link #createProperty});</li>
  *   <li>{@code POST /oauth/token}: an OAuth 2.0 client-credentials token endpoint (RFC 6749
  *       §4.4, client authenticated with HTTP Basic). HubSpot itself has no such grant for the
  *       CRM; this stands for a provider that does.</li>
@@ -86,6 +88,10 @@ public final class HubSpotStub implements AutoCloseable {
     /** HubSpot's v4 associations API of one record: {@code /crm/v4/objects/{object}/{id}/associations/{toObject}[/{toId}]}. */
     public static final String ASSOCIATIONS = "/crm/v4/objects";
     public static final String TOKEN_PATH = "/oauth/token";
+    /** HubSpot's object type ids, which its APIs take in place of the objects' names. */
+    static final Map<String, String> OBJECT_TYPE_IDS = Map.of("0-1", "contacts", "0-2", "companies", "0-3", "deals");
+    /** HubSpot's properties API: {@code GET /crm/v3/properties/{objectType}}, the portal's property definitions of an object. */
+    public static final String PROPERTIES_API = "/crm/v3/properties";
 
     /** HubSpot's default contact properties used by the tests, plus the portal's custom ones the tests define. */
     static final Set<String> PROPERTIES = Set.of("email", "firstname", "lastname", "phone", "company",
@@ -128,6 +134,15 @@ public final class HubSpotStub implements AutoCloseable {
     private final HubSpotAssociationStore associations = new HubSpotAssociationStore();
     private final HubSpotDealStore deals = new HubSpotDealStore();
     private final Set<String> acceptedCredentials = ConcurrentHashMap.newKeySet();
+    /** The portal's properties of each object: HubSpot's defaults the tests use and the custom ones they define. */
+    private final Map<String, Set<String>> definitions = new ConcurrentHashMap<>(Map.of(
+            "contacts", ConcurrentHashMap.newKeySet(), "companies", ConcurrentHashMap.newKeySet(), "deals", ConcurrentHashMap.newKeySet()));
+
+    {
+        definitions.get("contacts").addAll(PROPERTIES);
+        definitions.get("companies").addAll(Set.of("name", "domain", "hs_object_id"));
+        definitions.get("deals").addAll(Set.of("dealname", "amount", "dealstage", "hs_object_id"));
+    }
     private final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
     private final Map<String, String> clients = new ConcurrentHashMap<>();
     private final Deque<Scripted> script = new ConcurrentLinkedDeque<>();
@@ -153,6 +168,7 @@ public final class HubSpotStub implements AutoCloseable {
             stub.server.createContext(DEALS, stub::companiesAndDeals);
             stub.server.createContext(DEALS_BY_TYPE, stub::companiesAndDeals);
             stub.server.createContext(TOKEN_PATH, stub::token);
+            stub.server.createContext(PROPERTIES_API, stub::propertyDefinitions);
             stub.server.setExecutor(stub.executor);
             stub.server.start();
             return stub;
@@ -194,6 +210,24 @@ public final class HubSpotStub implements AutoCloseable {
     /** Any header credential, such as an API key header. */
     public HubSpotStub acceptHeader(String name, String value) {
         acceptedCredentials.add(name.toLowerCase(java.util.Locale.ROOT) + ": " + value);
+        return this;
+    }
+
+    /** No longer accepts this private-app token (401 {@code INVALID_AUTHENTICATION}), as after the app's token was rotated. */
+    public HubSpotStub refuseBearer(String token) {
+        acceptedCredentials.remove("authorization: Bearer " + token);
+        return this;
+    }
+
+    /** Deletes the portal's property {@code name} of {@code object} ({@code contacts}): writes naming it are refused. */
+    public HubSpotStub deleteProperty(String object, String name) {
+        definitions.get(object).remove(name);
+        return this;
+    }
+
+    /** Creates the portal's property {@code name} of {@code object}. */
+    public HubSpotStub createProperty(String object, String name) {
+        definitions.get(object).add(name);
         return this;
     }
 
@@ -298,6 +332,11 @@ public final class HubSpotStub implements AutoCloseable {
 
     public List<Received> received() {
         return List.copyOf(received);
+    }
+
+    /** Forgets the requests received so far (a class whose calls other classes on the same stub do not check). */
+    public void forgetReceived() {
+        received.clear();
     }
 
     /** Requests to {@code path} (exactly, or records under it when it ends with {@code /}). */
@@ -523,10 +562,10 @@ public final class HubSpotStub implements AutoCloseable {
     }
 
     /** What HubSpot finds wrong with the properties: unknown ones, an invalid e-mail, a stage not among the options. */
-    private static List<Map<String, Object>> invalid(Map<String, Object> properties) {
+    private List<Map<String, Object>> invalid(Map<String, Object> properties) {
         List<Map<String, Object>> invalid = new ArrayList<>();
         properties.forEach((name, value) -> {
-            if (!PROPERTIES.contains(name)) {
+            if (!definitions.get("contacts").contains(name)) {
                 invalid.add(invalid(name, "Property \"" + name + "\" does not exist", "PROPERTY_DOESNT_EXIST"));
             } else if (name.equals("email") && value != null && !EMAIL.matcher(value.toString()).matches()) {
                 invalid.add(invalid(name, "Email address " + value + " is invalid", "INVALID_EMAIL"));
@@ -876,6 +915,32 @@ public final class HubSpotStub implements AutoCloseable {
     private boolean authorised(HttpExchange exchange) {
         return exchange.getRequestHeaders().entrySet().stream().anyMatch(header -> header.getValue().stream()
                 .anyMatch(value -> acceptedCredentials.contains(header.getKey().toLowerCase(java.util.Locale.ROOT) + ": " + value)));
+    }
+
+    // --- the properties API -------------------------------------------------------------------
+
+    /**
+     * {@code GET /crm/v3/properties/{objectType}}: 200 with {@code results[]}, each property's
+     * {@code name}, {@code label}, {@code type} and {@code fieldType} (every one a string here);
+     * 404 {@code OBJECT_NOT_FOUND} for an object the portal has not.
+     */
+    private void propertyDefinitions(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String path = exchange.getRequestURI().getRawPath();
+            if (answeredBefore(exchange, body, path)) {
+                return;
+            }
+            String object = path.substring(PROPERTIES_API.length() + 1);
+            Set<String> defined = definitions.get(OBJECT_TYPE_IDS.getOrDefault(object, object));
+            if (!exchange.getRequestMethod().equals("GET") || defined == null) {
+                send(exchange, 404, error("Unable to infer object type from: " + path, "OBJECT_NOT_FOUND"));
+                return;
+            }
+            List<Map<String, Object>> results = defined.stream().sorted().map(name -> Map.<String, Object>of("name", name,
+                    "label", name, "type", "string", "fieldType", "text", "groupName", "contactinformation")).toList();
+            send(exchange, 200, JSON.writeValueAsString(Map.of("results", results)));
+        }
     }
 
     // --- the OAuth 2.0 token endpoint ---------------------------------------------------------

@@ -6,6 +6,7 @@ import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.rest.PresetAbilities;
 import io.syncline.connector.rest.RestConnections;
 import io.syncline.connector.rest.RestPresetType;
+import io.syncline.connector.rest.RestSystemCheck;
 import io.syncline.connector.rest.RestSystemType;
 import io.syncline.connector.rest.RestTarget;
 import io.syncline.connector.spi.Mappings;
@@ -81,11 +82,19 @@ public class HubSpotSystemType extends RestPresetType {
     public static final Set<Ability> ABILITIES = PresetAbilities.of(Set.of(Ability.SEARCH, Ability.BATCH_WRITE), Set.of(Ability.READ_CHANGES));
 
     private final SharedRateLimiter limiter;
+    private final ObjectMapper json;
 
     public HubSpotSystemType(SyncModelRegistry registry, RestSystemType rest, ObjectMapper json, RestConnections connections) {
         super(NAME, ABILITIES, registry, rest, json, connections);
+        this.json = json;
         // the pace of the search API, which every replica shares, as the rate limit of any REST system
         this.limiter = connections.limiter();
+    }
+
+    /** Its token, and every property the mappings name in its object's definitions ({@link HubSpotCheck}). */
+    @Override
+    protected RestSystemCheck.Probe probe() {
+        return new HubSpotCheck(client(), json);
     }
 
     /**

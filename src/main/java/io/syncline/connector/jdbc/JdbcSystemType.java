@@ -4,18 +4,21 @@ import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.Erasure;
 import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.SqlDatabase;
+import io.syncline.connector.spi.SystemCheck;
 import io.syncline.connector.spi.SystemType;
 import io.syncline.connector.spi.TargetStages;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
 import io.syncline.model.EraseSpec;
+import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
 import io.syncline.model.SystemTypeRules;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -70,6 +73,12 @@ public class JdbcSystemType implements SystemType {
     @Override
     public SystemTypeRules rules() {
         return RULES;
+    }
+
+    /** Its connection, and each mapping's table, columns and key index ({@link JdbcSystemCheck}). */
+    @Override
+    public List<SystemCheck> check(String system, SyncModel model, Duration timeout) {
+        return new JdbcSystemCheck(name -> connections.dataSource(name).getConnection()).check(system, model, timeout);
     }
 
     @Override

@@ -13,6 +13,7 @@ import io.syncline.connector.spi.PullResult;
 import io.syncline.connector.spi.RecordOutcome;
 import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.SearchTerms;
+import io.syncline.connector.spi.SystemCheck;
 import io.syncline.connector.spi.SystemType;
 import io.syncline.connector.spi.TargetStages;
 import io.syncline.failure.TargetRejectedException;
@@ -20,12 +21,14 @@ import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.FieldPaths;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
+import io.syncline.model.SyncModel;
 import io.syncline.model.SystemDefinition;
 import io.syncline.webhook.SystemWebhook;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,6 +76,18 @@ public abstract class RestPresetType implements SystemType {
     @Override
     public Optional<SystemWebhook> webhook(String system, SystemDefinition definition) {
         return RestWebhooks.of(definition);
+    }
+
+    /** One authenticated call, then what the preset's {@link #probe()} adds ({@link RestSystemCheck}). */
+    @Override
+    public List<SystemCheck> check(String system, SyncModel model, Duration timeout) {
+        return RestSystemCheck.check(system, model, client, probe());
+    }
+
+    /** What the preset checks beyond the REST system's check: the objects and fields its API can describe; nothing by default. */
+    protected RestSystemCheck.Probe probe() {
+        return new RestSystemCheck.Probe() {
+        };
     }
 
     @Override

@@ -5,17 +5,21 @@ import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.config.SynclineConfig;
 import io.syncline.connector.spi.Erasure;
 import io.syncline.connector.spi.RecordPuller;
+import io.syncline.connector.spi.SystemCheck;
 import io.syncline.connector.spi.TargetStages;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
 import io.syncline.model.Ability;
+import io.syncline.model.SyncModel;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemTypeRules;
 import io.syncline.webhook.SystemWebhook;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -72,6 +76,13 @@ public class RestSystemType implements RestTargetStages.KeyedWrites {
     @Override
     public Optional<SystemWebhook> webhook(String system, SystemDefinition definition) {
         return RestWebhooks.of(definition);
+    }
+
+    /** One authenticated call of its first mapped collection ({@link RestSystemCheck}). */
+    @Override
+    public List<SystemCheck> check(String system, SyncModel model, Duration timeout) {
+        return RestSystemCheck.check(system, model, client, new RestSystemCheck.Probe() {
+        });
     }
 
     @Override

@@ -4,10 +4,12 @@ import io.syncline.connector.SystemTypes;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
+import io.syncline.model.SyncModel;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemTypeRules;
 import io.syncline.webhook.SystemWebhook;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +55,17 @@ public interface SystemType {
     /** The type's part of readiness, a check of its own name; none by default. */
     default Optional<SystemHealth> health() {
         return Optional.empty();
+    }
+
+    /**
+     * Checks the model's system {@code system} before its first event ({@code bin/syncline check},
+     * docs/reference/check.md): its credentials and that it answers, by a real call; that the objects
+     * and fields its mappings in {@code model} name exist; its webhook registration where the type
+     * can tell. Each remote call is bounded by {@code timeout}; nothing is written. A failed step
+     * names its fix. By default one step that says the type checks nothing.
+     */
+    default List<SystemCheck> check(String system, SyncModel model, Duration timeout) {
+        return List.of(SystemCheck.notChecked("checks", "systems of type " + name() + " have no check before the first event"));
     }
 
     /**
