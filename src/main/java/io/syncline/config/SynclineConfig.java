@@ -405,8 +405,9 @@ public interface SynclineConfig {
             /**
              * Longest wait for the brokers' acknowledgement (all in-sync replicas) of a webhook's
              * event; past it the webhook is answered 503 {@code inbox_unavailable} with Retry-After.
+             * No thread waits meanwhile; the default keeps every answer within 5 s.
              */
-            @WithDefault("10s")
+            @WithDefault("4s")
             java.time.Duration deliveryTimeout();
 
             /** Consumer threads on this replica, each with its share of the topic's partitions. */

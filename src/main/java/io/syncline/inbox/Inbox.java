@@ -11,6 +11,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The durable inbox as the engine uses it: a webhook's events accepted before it is answered,
@@ -69,6 +71,22 @@ public interface Inbox extends EventCompletion {
      */
     List<Accepted> acceptAll(String routeId, String applyEndpoint, String entity, String system, List<Intake> events)
             throws SQLException;
+
+    /**
+     * {@link #accept}, answered by a future that completes once the event is durable: the caller's
+     * thread need not wait for it. An adapter that stores on the caller's thread (the PostgreSQL
+     * inbox) returns it completed, or throws as {@link #accept} does.
+     */
+    default CompletionStage<Accepted> acceptLater(String routeId, String applyEndpoint, String entity, String system,
+            Intake event) throws SQLException {
+        return CompletableFuture.completedFuture(accept(routeId, applyEndpoint, entity, system, event));
+    }
+
+    /** {@link #acceptAll}, answered by a future as {@link #acceptLater} is. */
+    default CompletionStage<List<Accepted>> acceptAllLater(String routeId, String applyEndpoint, String entity, String system,
+            List<Intake> events) throws SQLException {
+        return CompletableFuture.completedFuture(acceptAll(routeId, applyEndpoint, entity, system, events));
+    }
 
     /** Up to {@code limit} due events for the workers, each under a lease ({@code syncline.inbox.lease}). */
     List<InboxEvent> claim(int limit) throws SQLException;

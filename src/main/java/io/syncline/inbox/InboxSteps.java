@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import static io.syncline.exchange.ExchangeContract.EVENT_ID;
 import static io.syncline.exchange.ExchangeContract.EVENT_ID_HEADER;
@@ -70,7 +72,9 @@ public class InboxSteps {
 
     /**
      * Stores the exchange's original payload for {@code applyEndpoint} and answers with the inbox
-     * id (the webhook template's {@link InboxIntake} stage).
+     * id (the webhook template's {@link InboxIntake} stage), once the event is durable: the future
+     * is complete on return where the adapter stores on this thread (the PostgreSQL inbox), and
+     * completes later, on another thread, where the brokers acknowledge it (the inbox in Kafka).
      * An event id the source already delivered is not stored again: the answer is
      * {@code duplicate} with the first delivery's inbox id. A source system whose
      * {@code webhook.events} says where its events are has each event stored as its own entry
@@ -78,7 +82,7 @@ public class InboxSteps {
      * and body are the system's {@code webhook.answer} (properties {@value ExchangeContract#ANSWER_STATUS},
      * {@value ExchangeContract#ANSWER_EMPTY}).
      */
-    public Map<String, Object> accept(String entity, String system, String applyEndpoint, Exchange exchange)
+    public CompletionStage<Map<String, Object>> accept(String entity, String system, String applyEndpoint, Exchange exchange)
             throws SQLException {
         intake.accepted(requests.count());
         SystemWebhook webhook = webhooks.webhook(system).orElse(null);
@@ -99,22 +103,26 @@ public class InboxSteps {
         Map<String, Object> record = body instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
         String recordKey = IntakeIds.recordKey(record == null ? null : FieldPaths.get(record, contract.keySteps()),
                 contract.keyPath());
-        return inbox.accept(exchange.getFromRouteId(), applyEndpoint, entity, system, new Inbox.Intake(recordKey, eventId,
-                exchange.getProperty(ExchangeContract.ORIGINAL_PAYLOAD, String.class))).answer();
+        return inbox.acceptLater(exchange.getFromRouteId(), applyEndpoint, entity, system, new Inbox.Intake(recordKey, eventId,
+                exchange.getProperty(ExchangeContract.ORIGINAL_PAYLOAD, String.class))).thenApply(Inbox.Accepted::answer);
     }
 
     /**
      * A request of several events (or one wrapped in an envelope): each becomes its own inbox entry,
      * the record alone as its payload, all in one transaction before the answer.
      */
-    private Map<String, Object> acceptEvents(String entity, String system, String applyEndpoint, Exchange exchange,
-            WebhookEventSplitter.Split split) throws SQLException {
+    private CompletionStage<Map<String, Object>> acceptEvents(String entity, String system, String applyEndpoint,
+            Exchange exchange, WebhookEventSplitter.Split split) throws SQLException {
         List<Inbox.Intake> intakes = new ArrayList<>(split.events().size());
         for (WebhookEventSplitter.IntakeEvent event : split.events()) {
             intakes.add(new Inbox.Intake(event.recordKey(), event.eventId(), json(event.record())));
         }
-        List<Inbox.Accepted> stored = intakes.isEmpty() ? List.of()
-                : inbox.acceptAll(exchange.getFromRouteId(), applyEndpoint, entity, system, intakes);
+        CompletionStage<List<Inbox.Accepted>> stored = intakes.isEmpty() ? CompletableFuture.completedFuture(List.of())
+                : inbox.acceptAllLater(exchange.getFromRouteId(), applyEndpoint, entity, system, intakes);
+        return stored.thenApply(accepted -> answer(accepted, split.skipped()));
+    }
+
+    private static Map<String, Object> answer(List<Inbox.Accepted> stored, int skipped) {
         List<Map<String, Object>> events = new ArrayList<>(stored.size());
         int duplicates = 0;
         for (Inbox.Accepted accepted : stored) {
@@ -125,7 +133,7 @@ public class InboxSteps {
         answer.put("status", "accepted");
         answer.put("accepted", stored.size() - duplicates);
         answer.put("duplicates", duplicates);
-        answer.put("skipped", split.skipped());
+        answer.put("skipped", skipped);
         answer.put("events", events);
         return answer;
     }

@@ -8,6 +8,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 import static io.syncline.exchange.ExchangeContract.ORIGIN_WEBHOOK;
 
@@ -46,6 +49,24 @@ public class KafkaInbox extends InboxRows {
     @Override
     public List<Accepted> acceptAll(String routeId, String applyEndpoint, String entity, String system,
             List<Intake> events) {
+        try {
+            return acceptAllLater(routeId, applyEndpoint, entity, system, events).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** {@link #accept}, answered once the brokers acknowledged: no thread waits for them ({@link KafkaInboxProducer#sendAsync}). */
+    @Override
+    public CompletionStage<Accepted> acceptLater(String routeId, String applyEndpoint, String entity, String system,
+            Intake event) {
+        return acceptAllLater(routeId, applyEndpoint, entity, system, List.of(event)).thenApply(accepted -> accepted.get(0));
+    }
+
+    /** Sends the events to the topic all at once; the future completes once the brokers acknowledged every one. */
+    @Override
+    public CompletionStage<List<Accepted>> acceptAllLater(String routeId, String applyEndpoint, String entity, String system,
+            List<Intake> events) {
         List<KafkaInboxEnvelope> envelopes = new ArrayList<>(events.size());
         List<Accepted> accepted = new ArrayList<>(events.size());
         for (Intake event : events) {
@@ -54,10 +75,10 @@ public class KafkaInbox extends InboxRows {
                     event.payload(), ORIGIN_WEBHOOK));
             accepted.add(Accepted.sent(id));
         }
-        if (!envelopes.isEmpty()) {
-            topic.send(envelopes);
+        if (envelopes.isEmpty()) {
+            return CompletableFuture.completedFuture(accepted);
         }
-        return accepted;
+        return topic.sendAsync(envelopes).thenApply(sent -> accepted);
     }
 
     /**

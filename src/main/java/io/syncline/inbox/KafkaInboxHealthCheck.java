@@ -9,7 +9,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
  * registers it in that mode, so the PostgreSQL mode has no such check), from the background
  * probe's last answer: it answers at once, and is DOWN while the brokers do not answer, since a
  * webhook would then be refused 503 after the delivery timeout; a load balancer sends it to a
- * replica that can store it. The details give the topic, the consumer group and its lag as of the
+ * replica that can store it. DOWN too while the topic does not exist, with an error naming it. The details give the topic, the consumer group and its lag as of the
  * last answer, and the probe's error.
  */
 final class KafkaInboxHealthCheck implements HealthCheck {
@@ -25,9 +25,12 @@ final class KafkaInboxHealthCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = probe.brokers().response(NAME)
-                .withData("topic", probe.topicExists() ? probe.topic()
-                        : probe.topic() + " (does not exist yet: create it, unless the brokers create topics at the first send)")
+                .withData("topic", probe.topic())
                 .withData("group", probe.groupId());
+        if (!probe.topicExists() && probe.brokers().reachable()) {
+            // no send could be acknowledged: a webhook would wait for the delivery timeout and be refused
+            response.down().withData("error", "the topic " + probe.topic() + " does not exist: create it");
+        }
         Long lag = probe.lag();
         if (lag != null) {
             response.withData("lag", lag);

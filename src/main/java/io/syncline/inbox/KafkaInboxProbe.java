@@ -15,9 +15,11 @@ import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,13 +36,16 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>The brokers count as unreachable once a probe failed, or when none has answered for the
  * interval and the timeout together ({@link Reachability}, which logs the outage's start and end).
- * A topic that does not exist yet (the brokers create it at the first send where
- * {@code auto.create.topics.enable} is on) holds no lag and leaves readiness UP.
+ * While the brokers are unreachable, or the topic does not exist (no send could be acknowledged),
+ * readiness is DOWN, and the probe asks again every second at most, so that readiness is UP soon
+ * after they are back.
  */
 @ApplicationScoped
 public class KafkaInboxProbe {
 
     private static final Logger LOG = Logger.getLogger(KafkaInboxProbe.class);
+    /** The longest pause between probes while the brokers or the topic are missing. */
+    static final Duration RETRY = Duration.ofSeconds(1);
 
     private final SynclineConfig.Inbox inbox;
     private final CamelContext camel;
@@ -88,7 +93,24 @@ public class KafkaInboxProbe {
             probe.setDaemon(true);
             return probe;
         });
-        thread.scheduleWithFixedDelay(this::probe, 0, kafka.probeInterval().toMillis(), TimeUnit.MILLISECONDS);
+        thread.execute(this::probeAndReschedule);
+    }
+
+    /**
+     * One probe, and the next after the interval; after {@link #RETRY} at most while the brokers
+     * or the topic are missing, so that readiness is UP again soon after they are back.
+     */
+    private void probeAndReschedule() {
+        probe();
+        Duration next = inbox.kafka().probeInterval();
+        if (!brokers.reachable() || !topicExists) {
+            next = next.compareTo(RETRY) < 0 ? next : RETRY;
+        }
+        try {
+            thread.schedule(this::probeAndReschedule, next.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the application stops
+        }
     }
 
     @PreDestroy

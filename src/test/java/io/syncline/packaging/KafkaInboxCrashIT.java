@@ -50,6 +50,7 @@ class KafkaInboxCrashIT {
         SyncLedger ledger = new SyncLedger(url, context);
 
         try (KafkaBroker broker = KafkaBroker.started()) {
+            broker.createTopic(TOPIC);
             PackagedApplication app = PackagedApplication.start("kafka-crash-it-0", Map.of(
                     "QUARKUS_DATASOURCE_JDBC_URL", url,
                     "QUARKUS_DATASOURCE_USERNAME", TestDatabase.user(),

@@ -24,12 +24,13 @@ public class KafkaInboxResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         broker = KafkaBroker.started();
+        // readiness is DOWN while the topic does not exist
+        broker.createTopic(TOPIC);
         System.setProperty(BROKERS, broker.bootstrapServers());
         return Map.of("syncline.inbox.mode", "kafka",
                 "syncline.inbox.kafka.brokers", broker.bootstrapServers(),
                 "syncline.inbox.kafka.topic", TOPIC,
-                "syncline.inbox.kafka.group-id", GROUP,
-                "syncline.inbox.kafka.delivery-timeout", "5s");
+                "syncline.inbox.kafka.group-id", GROUP);
     }
 
     @Override
