@@ -352,4 +352,17 @@ public final class ExchangeContract {
      * intake step.
      */
     public static final String EVENT_ID_HEADER = "X-Event-Id";
+
+    /**
+     * Header of a message a Camel-endpoint target is sent: the write's key, the same for each attempt
+     * at one event's write ({@code io.syncline.connector.spi.WriteKeys}), for the receiver to drop a
+     * redelivered message by.
+     */
+    public static final String MESSAGE_ID_HEADER = "SynclineMessageId";
+
+    /** Header of a message a Camel-endpoint target is sent: {@code create}, {@code update} or {@code delete}. */
+    public static final String OPERATION_HEADER = "SynclineOperation";
+
+    /** Header of a message a Camel-endpoint target is sent: the model's entity of its record. */
+    public static final String ENTITY_HEADER = "SynclineEntityName";
 }

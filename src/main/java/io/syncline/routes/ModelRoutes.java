@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -36,7 +37,9 @@ import java.util.Set;
  *     {@code poll}, and where its deletions are found by a key diff, route
  *     {@code <source>-<entity>-deletes} from {@code poll-deletes}; for each captured source
  *     ({@code entities.<entity>.captures.<source>}), no route but a running capture
- *     ({@link ChangeCaptures}) that puts its changes into the inbox; a backfill's source
+ *     ({@link ChangeCaptures}) that puts its changes into the inbox, or, for a system whose changes
+ *     are messages a Camel consumer reads ({@link SystemType#messageIntake}), route
+ *     {@code <source>-<entity>-messages} from {@code message-intake}; a backfill's source
  *     ({@code backfills.<name>.source}) and the master of a reconciliation job whose auto-fix
  *     names no {@code fixEndpoint} need no route of their own;</li>
  * <li>for each of that source's targets (every other system the entity maps with fields to
@@ -57,7 +60,7 @@ public class ModelRoutes {
 
     /** How a problem of the model's routes is listed among the route files' problems. */
     static final String PROBLEM = "model: ";
-    static final List<String> TEMPLATES = List.of("webhook-intake", "poll", "poll-deletes", "apply", "apply-route", "fan-out",
+    static final List<String> TEMPLATES = List.of("webhook-intake", "message-intake", "poll", "poll-deletes", "apply", "apply-route", "fan-out",
             "reconcile", "reconcile-schedule");
     private static final Logger LOG = Logger.getLogger(ModelRoutes.class);
 
@@ -137,7 +140,13 @@ public class ModelRoutes {
         List<ChangeCaptures.Wanted> captured = new ArrayList<>();
         model.entities().forEach((entity, definition) -> definition.captures().keySet().forEach(source -> {
             String endpoint = applyEndpoint(context, model, entity, definition, source, "captures", batchable);
-            if (endpoint != null) {
+            Optional<String> messages = endpoint == null ? Optional.empty()
+                    : types.typeOf(source, model.systems().get(source)).messageIntake(entity, source);
+            if (messages.isPresent()) {
+                String routeId = add(context, "message-intake", source + "-" + entity + "-messages", Map.of("entity", entity,
+                        "source", source, "endpointUri", messages.get(), "applyEndpoint", endpoint));
+                intakes.putIfAbsent(entity + "/" + source, new SourceIntakes.Intake(routeId, endpoint));
+            } else if (endpoint != null) {
                 captured.add(new ChangeCaptures.Wanted(entity, source, endpoint));
                 intakes.putIfAbsent(entity + "/" + source, new SourceIntakes.Intake(ChangeCaptures.routeId(entity, source), endpoint));
             }

@@ -92,7 +92,7 @@ public class JsonPayloadParser implements Processor {
     }
 
     /** The body as text, by the decoder every JSON body goes through ({@link StrictUtf8#json}). */
-    static String decode(byte[] body) {
+    public static String decode(byte[] body) {
         try {
             return StrictUtf8.json(body);
         } catch (InvalidEncodingException e) {

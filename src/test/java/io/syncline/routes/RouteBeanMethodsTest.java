@@ -15,6 +15,7 @@ import io.syncline.reconcile.ReconciliationSchedules;
 import io.syncline.reconcile.WeeklySummaryRoute;
 import io.syncline.store.StoreOutageRouteConfiguration;
 import io.syncline.tombstone.TombstoneRoute;
+import io.syncline.webhook.MessageIntakeRouteConfiguration;
 import io.syncline.webhook.WebhookErrorRouteConfiguration;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
@@ -76,6 +77,7 @@ class RouteBeanMethodsTest {
         return List.of(new InboxRoutes(config, new KafkaInboxRoutes(config)), new KafkaInboxRoutes(config),
                 new InboxRouteConfiguration(), new IdempotencyCleanupRoute(),
                 new PrivacyRetentionRoute(), new TombstoneRoute(), new ErasureRoute(), new WebhookErrorRouteConfiguration(),
+                new MessageIntakeRouteConfiguration(),
                 new WeeklySummaryRoute(config, new ReconciliationSchedules(null, config, Optional.of("jdbc:postgresql://store/syncline"))),
                 new BackfillRoutes(config, Optional.of("jdbc:postgresql://store/syncline")),
                 new StoreOutageRouteConfiguration());

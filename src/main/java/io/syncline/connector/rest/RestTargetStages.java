@@ -2,21 +2,15 @@ package io.syncline.connector.rest;
 
 import io.syncline.connector.spi.RecordTargetStages;
 import io.syncline.connector.spi.SystemType;
+import io.syncline.connector.spi.WriteKeys;
 import io.syncline.sync.SyncUnit;
 import org.apache.camel.Exchange;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The record stages of a REST system, whose creates and updates carry an idempotency key where the
- * system names its header ({@code idempotencyKey}). The key is a digest of what identifies the
- * write: the event's idempotency key, the target system, the operation, the target record (for an
- * update) and the request's record. Every attempt at one event's write sends the same key, so an
+ * system names its header ({@code idempotencyKey}), {@link WriteKeys}. Every attempt at one event's write sends the same key, so an
  * API that keeps keys (Stripe, 24 hours) answers a retry after a lost answer with the first
  * attempt's outcome instead of creating the record twice; a replay whose mapped record changed
  * (the mapping was corrected) is a new request with a new key.
@@ -52,19 +46,6 @@ public class RestTargetStages extends RecordTargetStages {
 
     /** The key of one write of the unit's event: the same for each attempt; null where the event has no key. */
     static String idempotencyKey(SyncUnit unit, String operation, String id, Map<String, Object> row) {
-        if (unit.eventKey() == null) {
-            return null;
-        }
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (String part : new String[]{unit.eventKey(), unit.target(), operation, id == null ? "" : id,
-                    String.valueOf(new TreeMap<>(row))}) {
-                digest.update(part.getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-            }
-            return "syncline-" + HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return WriteKeys.of(unit, operation, id, row);
     }
 }

@@ -87,6 +87,18 @@ public interface SystemType {
     }
 
     /**
+     * {@link Ability#CAPTURE_CHANGES} of a system whose changes arrive as messages a Camel consumer
+     * reads whole (a queue's messages, a folder's files): the endpoint URI of {@code entity}'s
+     * messages from {@code system}. The engine's route from it ({@code message-intake}) stores each
+     * message in the inbox as it stores a webhook's event, before the consumer acknowledges it; the
+     * type's {@link #webhook} says where a message's events are. Empty for a type whose captures
+     * are none of these.
+     */
+    default Optional<String> messageIntake(String entity, String system) {
+        return Optional.empty();
+    }
+
+    /**
      * What the model's system {@code system} ({@code definition}) says of its webhook requests: their
      * signature, where their events are, their answer; empty for a system that declares none.
      */

@@ -1,0 +1,55 @@
+package io.syncline.connector.endpoint;
+
+import io.syncline.model.CaptureSpec;
+import io.syncline.model.Environment;
+import io.syncline.model.ProblemReporter;
+import io.syncline.model.SystemDefinition;
+import io.syncline.model.SystemMapping;
+import io.syncline.model.SystemTypeRules;
+
+/**
+ * What start-up checks of a Camel-endpoint system: its settings ({@link EndpointSettings}), the
+ * variables its {@code {env: …}} settings name, and that a system whose changes are captured names
+ * the endpoint they are consumed from, and no database's or org's capture settings.
+ */
+final class EndpointRules implements SystemTypeRules {
+
+    static final EndpointRules RULES = new EndpointRules();
+
+    private EndpointRules() {
+    }
+
+    @Override
+    public void validate(String path, SystemDefinition system, Environment environment, ProblemReporter problems) {
+        String name = path.substring(path.lastIndexOf('.') + 1);
+        EndpointSettings settings;
+        try {
+            settings = EndpointSettings.of(name, system);
+        } catch (IllegalArgumentException e) {
+            problems.report(path, e.getMessage(), "see docs/connectors/camel-endpoints.md for a system's settings");
+            return;
+        }
+        unset(path + ".from", settings.from(), environment, problems);
+        unset(path + ".to", settings.to(), environment, problems);
+        if (settings.rabbitmq() != null) {
+            unset(path + ".rabbitmq.password", settings.rabbitmq().password(), environment, problems);
+        }
+    }
+
+    private static void unset(String path, io.syncline.model.SecretRef ref, Environment environment, ProblemReporter problems) {
+        if (ref != null && !ref.isLiteral() && environment.get(ref.env()) == null) {
+            problems.report(path, "environment variable " + ref.env() + " is not set", "set " + ref.env()
+                    + " in the environment (a Kubernetes Secret mapped into the pod)");
+        }
+    }
+
+    @Override
+    public boolean validateCapture(String path, CaptureSpec capture, SystemMapping mapping, ProblemReporter problems) {
+        if (capture.table() != null || capture.slot() != null || capture.publication() != null || capture.serverId() != null
+                || capture.snapshot() != null || capture.channel() != null) {
+            problems.report(path, "a Camel endpoint's capture takes no settings: its messages are consumed from the system's"
+                    + " from endpoint", "write captures: {<system>: {}}");
+        }
+        return true;
+    }
+}

@@ -1,0 +1,129 @@
+package io.syncline.connector.endpoint;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.model.Environment;
+import io.syncline.model.SecretRef;
+import io.syncline.model.SystemDefinition;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A {@code type: camel-endpoint} system's own settings (docs/connectors/camel-endpoints.md): the
+ * Camel endpoint its changes are consumed from ({@code from}), the one records are written to
+ * ({@code to}), each a URI or {@code {env: …}}; what a message is ({@code format}: one JSON object,
+ * or a CSV file whose rows are records); the header that carries a message's id, where the
+ * component does not say it itself; and a RabbitMQ broker's connection.
+ */
+record EndpointSettings(SecretRef from, SecretRef to, Format format, String messageId, RabbitConnection rabbitmq) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String RABBITMQ_SCHEME = "spring-rabbitmq";
+    /** The header Camel's Spring RabbitMQ component puts a message's AMQP {@code message-id} in. */
+    static final String RABBITMQ_MESSAGE_ID = "CamelSpringRabbitmqMessageId";
+
+    /** What one message of the endpoint is. */
+    enum Format {
+        /** One JSON object, the record. */
+        JSON,
+        /** A CSV file with a header row: each further row a record, read by Camel's CSV data format. */
+        CSV
+    }
+
+    /**
+     * A RabbitMQ broker, for {@code spring-rabbitmq:} URIs.
+     *
+     * @param password the user's password, from the environment ({@code {env: RABBITMQ_PASSWORD}})
+     */
+    record RabbitConnection(String host, int port, String username, SecretRef password, String virtualHost) {
+    }
+
+    /**
+     * @throws IllegalArgumentException a setting is missing or malformed, named with the fix
+     */
+    static EndpointSettings of(String system, SystemDefinition definition) {
+        return definition.settings(EndpointSettings.class, written -> read(system, written));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static EndpointSettings read(String system, SystemDefinition definition) {
+        Map<String, Object> settings = JSON.convertValue(definition.settings(), Map.class);
+        SecretRef from = uri(system, "from", settings.get("from"));
+        SecretRef to = uri(system, "to", settings.get("to"));
+        if (from == null && to == null) {
+            throw new IllegalArgumentException("System '" + system + "' (camel-endpoint) names no endpoint: add from: <the Camel"
+                    + " URI its changes are consumed from> or to: <the Camel URI records are written to>, or both");
+        }
+        Format format = format(system, settings.get("format"));
+        Object messageId = settings.get("messageId");
+        if (messageId != null && !(messageId instanceof String)) {
+            throw new IllegalArgumentException("System '" + system + "' (camel-endpoint): messageId is the name of the header"
+                    + " that carries a message's id, e.g. messageId: JMSMessageID");
+        }
+        RabbitConnection rabbit = settings.get("rabbitmq") == null ? null : rabbit(system, settings.get("rabbitmq"));
+        return new EndpointSettings(from, to, format, (String) messageId, rabbit);
+    }
+
+    private static SecretRef uri(String system, String key, Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof String text && !text.isBlank() && text.contains(":")) {
+            return new SecretRef(null, text);
+        }
+        if (value instanceof Map<?, ?> map && map.size() == 1 && map.get("env") instanceof String env) {
+            return new SecretRef(env, null);
+        }
+        throw new IllegalArgumentException("System '" + system + "' (camel-endpoint): " + key + " is not a Camel endpoint URI;"
+                + " write " + key + ": \"scheme:path?options\" or " + key + ": {env: <variable holding the URI>}");
+    }
+
+    private static Format format(String system, Object value) {
+        if (value == null) {
+            return Format.JSON;
+        }
+        try {
+            return Format.valueOf(String.valueOf(value).toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("System '" + system + "' (camel-endpoint): format " + value
+                    + " is none Syncline reads; write format: json (a message is one JSON object) or format: csv (a CSV file)");
+        }
+    }
+
+    private static RabbitConnection rabbit(String system, Object value) {
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("System '" + system + "' (camel-endpoint): rabbitmq is {host: …, port: 5672,"
+                    + " username: …, password: {env: …}, virtualHost: /}");
+        }
+        String host = map.get("host") instanceof String text ? text : "localhost";
+        int port = map.get("port") instanceof Number number ? number.intValue() : 5672;
+        String username = map.get("username") instanceof String text ? text : "guest";
+        Object written = map.get("password");
+        SecretRef password = written instanceof Map<?, ?> secret && secret.get("env") instanceof String env
+                ? new SecretRef(env, null) : null;
+        if (written != null && password == null) {
+            throw new IllegalArgumentException("System '" + system + "' (camel-endpoint): rabbitmq.password is written in the"
+                    + " model; write password: {env: <variable holding it>}");
+        }
+        String virtualHost = map.get("virtualHost") instanceof String text ? text : "/";
+        return new RabbitConnection(host, port, username, password, virtualHost);
+    }
+
+    /** The URI {@code ref} names, from the environment where it is {@code {env: …}}; null when the variable is unset. */
+    static String resolve(SecretRef ref, Environment environment) {
+        return ref == null ? null : ref.literalOrResolve(environment);
+    }
+
+    /** The scheme of {@code uri}: what comes before its first colon. */
+    static String scheme(String uri) {
+        return uri.substring(0, uri.indexOf(':'));
+    }
+
+    /** The header of a message's id: the system's {@code messageId}, else the one its component fills. */
+    String messageIdHeader(String uri) {
+        if (messageId != null) {
+            return messageId;
+        }
+        return uri != null && RABBITMQ_SCHEME.equals(scheme(uri)) ? RABBITMQ_MESSAGE_ID : null;
+    }
+}

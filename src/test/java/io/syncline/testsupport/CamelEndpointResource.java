@@ -1,0 +1,56 @@
+package io.syncline.testsupport;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The world of the camel-endpoint systems' flows: the routes of {@code src/test/resources/endpoint-routes}
+ * with queue names of their own on the machine's RabbitMQ broker (127.0.0.1:5672, guest/guest) and
+ * folders of their own written over the placeholders, and a fresh PostgreSQL database of its own.
+ */
+public class CamelEndpointResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String FOLDER = "endpoint-routes";
+    public static final String DATABASE_URL = TestDatabase.siblingUrl("_" + FOLDER.replace('-', '_'));
+    public static final String EXCHANGE = "syncline-test";
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    public static final String QUEUE_IN = "syncline-contacts-in-" + RUN;
+    public static final String QUEUE_OUT = "syncline-contacts-out-" + RUN;
+    public static final Path FILES = files();
+    public static final Path FOLDER_IN = FILES.resolve("in");
+    public static final Path FOLDER_OUT = FILES.resolve("out");
+
+    private Path routes;
+
+    private static Path files() {
+        try {
+            return Files.createTempDirectory("syncline-endpoint-files");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Map<String, String> start() {
+        TestDatabase.ensureDatabase(DATABASE_URL, true);
+        routes = RouteFolders.copyWithAddresses(Path.of("src/test/resources", FOLDER), Map.of("amq.direct", EXCHANGE,
+                "QUEUE_IN", QUEUE_IN, "QUEUE_OUT", QUEUE_OUT, "FOLDER_IN", FOLDER_IN.toString(), "FOLDER_OUT",
+                FOLDER_OUT.toString()));
+        return Map.of("syncline.routes.location", routes.toString(), "RABBITMQ_PASSWORD", "guest",
+                "quarkus.datasource.jdbc.url", DATABASE_URL,
+                "quarkus.datasource.username", TestDatabase.user(),
+                "quarkus.datasource.password", TestDatabase.password());
+    }
+
+    @Override
+    public void stop() {
+        RouteFolders.delete(routes);
+        RouteFolders.delete(FILES);
+    }
+}
