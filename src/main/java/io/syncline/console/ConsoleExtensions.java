@@ -39,6 +39,12 @@ public final class ConsoleExtensions {
         return millis < 60_000 ? String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0) : age(millis / 1000);
     }
 
+    /** {@link #duration} between two instants (a backfill job's start and end); nothing before it started. */
+    static String took(java.time.Instant start, java.time.Instant end) {
+        return start == null ? ""
+                : duration(start == null ? null : start.atOffset(java.time.ZoneOffset.UTC), end == null ? null : end.atOffset(java.time.ZoneOffset.UTC));
+    }
+
     /** A score between 0 and 1 as a percentage with one decimal: 0.9871 as "98.7 %". */
     static String percent(Double score) {
         return score == null ? "—" : String.format(java.util.Locale.ROOT, "%.1f %%", score * 100);

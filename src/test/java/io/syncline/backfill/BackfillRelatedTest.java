@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import io.syncline.testsupport.BackfillTables;
 import io.syncline.testsupport.MariaDbTargetResource;
 import io.syncline.testsupport.PostgresDatabaseResource;
 import io.syncline.testsupport.TestDatabase;
@@ -48,28 +49,10 @@ class BackfillRelatedTest {
 
     @BeforeAll
     static void tables() {
-        TestDatabase.update("DROP TABLE IF EXISTS bf_billing_deal, bf_billing_contact, bf_billing_company,"
-                + " bf_erp_deal, bf_erp_contact, bf_erp_company");
-        TestDatabase.update("CREATE TABLE bf_erp_company (id VARCHAR(40) PRIMARY KEY, name VARCHAR(100))");
-        TestDatabase.update("CREATE TABLE bf_erp_contact (id VARCHAR(40) PRIMARY KEY, email VARCHAR(100), company_id VARCHAR(40))");
-        TestDatabase.update("CREATE TABLE bf_erp_deal (id VARCHAR(40) PRIMARY KEY, title VARCHAR(100), contact_id VARCHAR(40),"
-                + " company_id VARCHAR(40))");
-        TestDatabase.update("INSERT INTO bf_erp_company SELECT ? || 'co-' || lpad(g::text, 4, '0'), 'Company ' || g"
-                + " FROM generate_series(1, ?) g", P, COMPANIES);
-        TestDatabase.update("INSERT INTO bf_erp_contact SELECT ? || 'ct-' || lpad(g::text, 4, '0'), 'contact' || g || '@example.com',"
-                + " ? || 'co-' || lpad((g % ? + 1)::text, 4, '0') FROM generate_series(1, ?) g", P, P, COMPANIES, CONTACTS);
-        TestDatabase.update("INSERT INTO bf_erp_deal SELECT ? || 'dl-' || lpad(g::text, 4, '0'), 'Deal ' || g, c.id, c.company_id"
-                + " FROM generate_series(1, ?) g JOIN bf_erp_contact c ON c.id = ? || 'ct-' || lpad((g % ? + 1)::text, 4, '0')",
-                P, DEALS, P, CONTACTS);
+        BackfillTables.createRelated(P, COMPANIES, CONTACTS, DEALS);
         // planted: a contact naming a company the ERP does not have, and a deal naming that contact
         TestDatabase.update("INSERT INTO bf_erp_contact VALUES (? || 'ct-lost', 'lost@example.com', ? || 'co-none')", P, P);
         TestDatabase.update("INSERT INTO bf_erp_deal VALUES (? || 'dl-lost', 'Lost deal', ? || 'ct-lost', ? || 'co-0001')", P, P, P);
-        TestDatabase.update("CREATE TABLE bf_billing_company (code VARCHAR(40) PRIMARY KEY, name VARCHAR(100))");
-        TestDatabase.update("CREATE TABLE bf_billing_contact (code VARCHAR(40) PRIMARY KEY, email VARCHAR(100),"
-                + " company_code VARCHAR(40) REFERENCES bf_billing_company (code))");
-        TestDatabase.update("CREATE TABLE bf_billing_deal (code VARCHAR(40) PRIMARY KEY, title VARCHAR(100),"
-                + " contact_code VARCHAR(40) REFERENCES bf_billing_contact (code),"
-                + " company_code VARCHAR(40) REFERENCES bf_billing_company (code))");
     }
 
     private static RequestSpecification admin() {

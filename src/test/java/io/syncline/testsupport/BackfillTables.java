@@ -74,4 +74,32 @@ public final class BackfillTables {
             insert.executeBatch();
         }
     }
+
+    /**
+     * The related-records backfill's tables (src/test/resources/backfill-routes/related.syncline.yaml),
+     * made anew: the ERP's companies, contacts naming a company and deals naming a contact and a
+     * company, ids starting with {@code prefix}; billing's three tables empty, with foreign keys to
+     * its own codes.
+     */
+    public static void createRelated(String prefix, int companies, int contacts, int deals) {
+        TestDatabase.update("DROP TABLE IF EXISTS bf_billing_deal, bf_billing_contact, bf_billing_company,"
+                + " bf_erp_deal, bf_erp_contact, bf_erp_company");
+        TestDatabase.update("CREATE TABLE bf_erp_company (id VARCHAR(40) PRIMARY KEY, name VARCHAR(100))");
+        TestDatabase.update("CREATE TABLE bf_erp_contact (id VARCHAR(40) PRIMARY KEY, email VARCHAR(100), company_id VARCHAR(40))");
+        TestDatabase.update("CREATE TABLE bf_erp_deal (id VARCHAR(40) PRIMARY KEY, title VARCHAR(100), contact_id VARCHAR(40),"
+                + " company_id VARCHAR(40))");
+        TestDatabase.update("INSERT INTO bf_erp_company SELECT ? || 'co-' || lpad(g::text, 4, '0'), 'Company ' || g"
+                + " FROM generate_series(1, ?) g", prefix, companies);
+        TestDatabase.update("INSERT INTO bf_erp_contact SELECT ? || 'ct-' || lpad(g::text, 4, '0'), 'contact' || g || '@example.com',"
+                + " ? || 'co-' || lpad((g % ? + 1)::text, 4, '0') FROM generate_series(1, ?) g", prefix, prefix, companies, contacts);
+        TestDatabase.update("INSERT INTO bf_erp_deal SELECT ? || 'dl-' || lpad(g::text, 4, '0'), 'Deal ' || g, c.id, c.company_id"
+                + " FROM generate_series(1, ?) g JOIN bf_erp_contact c ON c.id = ? || 'ct-' || lpad((g % ? + 1)::text, 4, '0')",
+                prefix, deals, prefix, contacts);
+        TestDatabase.update("CREATE TABLE bf_billing_company (code VARCHAR(40) PRIMARY KEY, name VARCHAR(100))");
+        TestDatabase.update("CREATE TABLE bf_billing_contact (code VARCHAR(40) PRIMARY KEY, email VARCHAR(100),"
+                + " company_code VARCHAR(40) REFERENCES bf_billing_company (code))");
+        TestDatabase.update("CREATE TABLE bf_billing_deal (code VARCHAR(40) PRIMARY KEY, title VARCHAR(100),"
+                + " contact_code VARCHAR(40) REFERENCES bf_billing_contact (code),"
+                + " company_code VARCHAR(40) REFERENCES bf_billing_company (code))");
+    }
 }
