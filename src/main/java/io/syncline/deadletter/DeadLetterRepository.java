@@ -30,6 +30,9 @@ public class DeadLetterRepository {
     private static final String INSERT = "INSERT INTO dead_letter (route_id, entity, source_system, payload, reason,"
             + " exception_type, attempts, inbox_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String FIND_BY_EVENT = "SELECT id FROM dead_letter WHERE inbox_id = ?";
+    private static final String INSERT_ONCE = "INSERT INTO dead_letter (route_id, entity, source_system, payload, reason,"
+            + " exception_type) SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM dead_letter WHERE route_id = ?"
+            + " AND source_system IS NOT DISTINCT FROM ? AND payload = ? AND reason = ?)";
 
     @Inject
     AgroalDataSource dataSource;
@@ -62,6 +65,21 @@ public class DeadLetterRepository {
      */
     public long storeFailure(String routeId, String entity, String system, String payload, Throwable cause) throws SQLException {
         return insert(routeId, entity, system, payload, String.valueOf(cause.getMessage()), cause.getClass().getName(), 1, null);
+    }
+
+    /**
+     * Like {@link #storeFailure}, once: nothing when the route keeps a dead letter of the same system
+     * with the same payload and reason (a part of a message that could not be read, its message
+     * delivered again).
+     */
+    public void storeOnce(String routeId, String entity, String system, String payload, Throwable cause) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(INSERT_ONCE)) {
+            String reason = String.valueOf(cause.getMessage());
+            Sql.params().text(routeId, entity, system, payload, reason, cause.getClass().getName(), routeId, system, payload, reason)
+                    .bind(statement);
+            statement.executeUpdate();
+        }
     }
 
     long insert(String routeId, String entity, String system, String payload, String reason, String exceptionType,

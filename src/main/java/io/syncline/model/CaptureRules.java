@@ -49,6 +49,28 @@ final class CaptureRules {
         }));
     }
 
+    /**
+     * One entity per captured system of a type whose capture consumes one stream
+     * ({@link SystemTypeRules#capturedOnce}): two entities' routes on one queue would each take
+     * messages the other's entity owns.
+     */
+    static void checkSharedStreams(SyncModel model, SystemTypeCatalog types, ProblemReporter problems) {
+        Map<String, String> captured = new HashMap<>();
+        model.entities().forEach((entity, definition) -> definition.captures().keySet().forEach(system -> {
+            if (!rulesOf(model.systems().get(system), types).capturedOnce()) {
+                return;
+            }
+            String path = "entities." + entity + ".captures." + system;
+            String before = captured.putIfAbsent(system, path);
+            if (before != null) {
+                problems.report(path, system + " is captured already by " + before + ": its messages are consumed from one"
+                        + " endpoint, and two entities' routes would compete for them, each taking the other's",
+                        "capture " + system + " for one entity only; give this entity a system of its own (its own queue,"
+                                + " topic or folder)");
+            }
+        }));
+    }
+
     private static SystemTypeRules rulesOf(SystemDefinition definition, SystemTypeCatalog types) {
         return definition == null || definition.type() == null ? SystemTypeRules.NONE : types.rulesOf(definition.type());
     }

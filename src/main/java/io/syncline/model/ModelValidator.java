@@ -42,6 +42,7 @@ public final class ModelValidator {
         model.reconciliations().forEach((name, job) -> ReconciliationRules.check("reconciliations." + name, name, job, model, types, problems));
         model.backfills().forEach((name, backfill) -> BackfillRules.check("backfills." + name, name, backfill, model, problems));
         CaptureRules.checkChannels(model, types, problems);
+        CaptureRules.checkSharedStreams(model, types, problems);
     }
 
     private void validateSystem(String path, SystemDefinition system, ProblemReporter problems) {

@@ -110,6 +110,15 @@ public interface SystemTypeRules {
         return false;
     }
 
+    /**
+     * Whether one entity at most may capture the system: true for a type whose capture consumes one
+     * stream (a queue, a topic, a folder), which the routes of two entities would compete for, each
+     * taking messages the other's entity owns; false (the default) where each capture reads its own.
+     */
+    default boolean capturedOnce() {
+        return false;
+    }
+
     /** The channel a capture of the system reads, of which the model may capture each once; null where it has none. */
     default String captureChannel(CaptureSpec capture, SystemMapping mapping) {
         return null;

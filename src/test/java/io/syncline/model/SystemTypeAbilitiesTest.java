@@ -259,6 +259,58 @@ class SystemTypeAbilitiesTest {
     }
 
     @Test
+    void aCamelEndpointSystemIsCapturedForOneEntityOnlyAndAKafkaSourceLeavesItsCommitsToSyncline() {
+        String model = """
+                systems:
+                  crm-queue: {type: camel-endpoint, from: "spring-rabbitmq:crm?queues=changes"}
+                  crm-topic: {type: camel-endpoint, from: "kafka:changes?brokers=kafka:9092&autoCommitEnable=true"}
+                  erp: {type: jdbc, datasource: default}
+                entities:
+                  contact:
+                    key: id
+                    master: crm-queue
+                    captures: {crm-queue: {}}
+                    fields: {id: {type: string}}
+                    mappings:
+                      crm-queue: {key: id, fields: [{field: id, path: id}]}
+                      erp: {key: id, table: erp_contact, fields: [{field: id, path: id}]}
+                  lead:
+                    key: id
+                    master: crm-queue
+                    captures:
+                      crm-queue: {}
+                    fields: {id: {type: string}}
+                    mappings:
+                      crm-queue: {key: id, fields: [{field: id, path: id}]}
+                      erp: {key: id, table: erp_lead, fields: [{field: id, path: id}]}
+                  order:
+                    key: id
+                    master: crm-topic
+                    captures: {crm-topic: {}}
+                    fields: {id: {type: string}}
+                    mappings:
+                      crm-topic: {key: id, fields: [{field: id, path: id}]}
+                      erp: {key: id, table: erp_order, fields: [{field: id, path: id}]}
+                """;
+        List<ModelProblem> problems =
+                ModelValidationTest.problems(SECRETS, new ModelFile("file:endpoint-captures.syncline.yaml", model.getBytes(StandardCharsets.UTF_8)));
+        assertThat(problems).extracting(ModelProblem::path, ModelProblem::line).containsExactlyInAnyOrder(
+                Tuple.tuple("entities.lead.captures.crm-queue", 18),
+                Tuple.tuple("systems.crm-topic.from", 3));
+        assertThat(problems).filteredOn(problem -> problem.path().equals("entities.lead.captures.crm-queue")).singleElement()
+                .satisfies(problem -> {
+                    assertThat(problem.file()).isEqualTo("file:endpoint-captures.syncline.yaml");
+                    assertThat(problem.problem()).contains("captured already by entities.contact.captures.crm-queue");
+                    assertThat(problem.fix()).contains("one entity only").contains("a system of its own");
+                });
+        assertThat(problems).filteredOn(problem -> problem.path().equals("systems.crm-topic.from")).singleElement()
+                .satisfies(problem -> {
+                    assertThat(problem.problem()).contains("autoCommitEnable is Syncline's to set");
+                    assertThat(problem.fix()).contains("remove autoCommitEnable");
+                });
+    }
+
+    @Test
     void aSalesforceCaptureTakesAChannelOnceAndADatabaseCaptureNone() {
         String model = """
                 systems:

@@ -1,5 +1,6 @@
 package io.syncline.testsupport;
 
+import io.syncline.connector.endpoint.EndpointSystemType;
 import io.syncline.connector.hubspot.HubSpotSystemType;
 import io.syncline.connector.jdbc.JdbcSettings;
 import io.syncline.connector.jdbc.JdbcSystemType;
@@ -34,7 +35,8 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
             Map.entry(QuickBooksSystemType.NAME, QuickBooksSystemType.ABILITIES),
             Map.entry(StripeSystemType.NAME, StripeSystemType.ABILITIES),
             Map.entry(ShopifySystemType.NAME, ShopifySystemType.ABILITIES),
-            Map.entry(GoogleSheetsSystemType.NAME, GoogleSheetsSystemType.ABILITIES));
+            Map.entry(GoogleSheetsSystemType.NAME, GoogleSheetsSystemType.ABILITIES),
+            Map.entry(EndpointSystemType.NAME, EndpointSystemType.ABILITIES));
 
     private BuiltInSystemTypes() {
     }
@@ -50,9 +52,10 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
     }
 
     private static final Map<String, SystemTypeRules> RULES = Map.of(JdbcSettings.TYPE, JdbcSystemType.RULES,
-            SalesforceSettings.TYPE, SalesforceSystemType.RULES, GoogleSheetsSystemType.NAME, GoogleSheetsSystemType.RULES);
+            SalesforceSettings.TYPE, SalesforceSystemType.RULES, GoogleSheetsSystemType.NAME, GoogleSheetsSystemType.RULES,
+            EndpointSystemType.NAME, EndpointSystemType.RULES);
 
-    /** Salesforce's, JDBC's and Google Sheets' own rules; every other built-in type is served by rest's. */
+    /** Salesforce's, JDBC's, Google Sheets' and Camel endpoints' own rules; every other built-in type is served by rest's. */
     @Override
     public SystemTypeRules rulesOf(String type) {
         return !TYPES.containsKey(served(type)) ? SystemTypeRules.NONE : RULES.getOrDefault(served(type), RestSystemType.RULES);

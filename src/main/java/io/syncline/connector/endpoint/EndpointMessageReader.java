@@ -2,6 +2,7 @@ package io.syncline.connector.endpoint;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.deadletter.DeadLetterRepository;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.exchange.RouteContext;
 import io.syncline.model.ConfigEnvironment;
@@ -13,9 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.dataformat.csv.CsvDataFormat;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,8 +27,8 @@ import java.util.Map;
 /**
  * The reading stage of a Camel-endpoint system's intake route ({@code process: {ref: EndpointMessageReader}}), before
  * the inbox's: makes the consumed message what the inbox takes of a webhook. A JSON message becomes
- * its object, its id (the component's message id header, or the system's {@code messageId}) the
- * event's id; a CSV file becomes the list of its rows, read by Camel's CSV data format, each with the
+ * its object, its id (the component's message id header, or the system's {@code messageId}; from a
+ * Kafka topic without it, the record's {@code <topic>/<partition>/<offset>}) the event's id; a CSV file becomes the list of its rows, read by Camel's CSV data format, each with the
  * id {@code <digest of the file>:<line>}, so that the same file dropped again is stored once.
  * A message that is no JSON object, or a file that is no CSV, fails with a
  * {@link io.syncline.webhook.WebhookRejection}, which the intake route keeps as a dead letter.
@@ -47,6 +46,8 @@ public class EndpointMessageReader implements Processor {
     SyncModelRegistry registry;
     @Inject
     JsonPayloadParser parser;
+    @Inject
+    DeadLetterRepository deadLetters;
     private final ConfigEnvironment environment = new ConfigEnvironment();
 
     @Override
@@ -59,42 +60,47 @@ public class EndpointMessageReader implements Processor {
         }
         if (settings.format() == EndpointSettings.Format.CSV) {
             exchange.setProperty(ExchangeContract.ORIGINAL_PAYLOAD, new String(body, StandardCharsets.UTF_8));
-            exchange.getMessage().setBody(rows(exchange, body));
+            exchange.getMessage().setBody(rows(exchange, system, body));
             return;
         }
         String text = JsonPayloadParser.decode(body);
         exchange.setProperty(ExchangeContract.ORIGINAL_PAYLOAD, text);
         exchange.getMessage().setBody(parser.parse(text));
-        String header = settings.messageIdHeader(EndpointSettings.resolve(settings.from(), environment));
-        if (header != null) {
-            exchange.setProperty(ExchangeContract.EVENT_ID, IntakeIds.eventId(exchange.getMessage().getHeader(header, String.class),
-                    header));
+        String from = EndpointSettings.resolve(settings.from(), environment);
+        String header = settings.messageIdHeader(from);
+        String id = header == null ? null : exchange.getMessage().getHeader(header, String.class);
+        if (id == null && KafkaTopics.is(from)) {
+            // a record without an id of its own: its place in the topic, the same at each redelivery
+            id = KafkaTopics.place(exchange.getMessage());
+        }
+        if (header != null || id != null) {
+            exchange.setProperty(ExchangeContract.EVENT_ID, IntakeIds.eventId(id, header != null ? header : "(record)"));
         }
     }
 
-    /** The file's rows as events: {@code {id: <digest>:<line>, record: {column: value}}}, the header row being line 1. */
-    private static List<Map<String, Object>> rows(Exchange exchange, byte[] body) throws Exception {
-        CsvDataFormat csv = new CsvDataFormat();
-        csv.setUseMaps(true);
-        csv.start();
-        List<?> rows;
+    /**
+     * The file's good rows as events: {@code {id: <digest>:<line>, record: {column: value}}}, the
+     * header row being line 1; each malformed row a dead letter of its own naming the file and the
+     * line, kept once however often the file comes.
+     */
+    private List<Map<String, Object>> rows(Exchange exchange, String system, byte[] body) throws Exception {
+        CsvRows.Read read;
         try {
-            rows = (List<?>) csv.unmarshal(exchange, new ByteArrayInputStream(body));
-        } catch (RuntimeException e) {
+            read = CsvRows.read(exchange, body);
+        } catch (IllegalArgumentException e) {
             throw new InvalidFieldException("malformed_csv", "(file)", "The file is not CSV with a header row: " + e.getMessage());
-        } finally {
-            csv.stop();
+        }
+        String file = exchange.getMessage().getHeader(Exchange.FILE_NAME, "the file", String.class);
+        for (CsvRows.Malformed row : read.malformed()) {
+            deadLetters.storeOnce(exchange.getFromRouteId(), exchange.getProperty(ExchangeContract.ENTITY, String.class), system,
+                    row.text(), new InvalidFieldException("malformed_row", "line " + row.line(), file + ": " + row.reason()));
         }
         String digest = digest(body);
-        List<Map<String, Object>> events = new ArrayList<>(rows.size());
-        int line = 1;
-        for (Object row : rows) {
-            line++;
+        List<Map<String, Object>> events = new ArrayList<>(read.rows().size());
+        for (CsvRows.Row row : read.rows()) {
             Map<String, Object> event = new LinkedHashMap<>();
-            event.put(ROW_ID, digest + ":" + line);
-            Map<String, Object> record = new LinkedHashMap<>();
-            ((Map<?, ?>) row).forEach((column, value) -> record.put(String.valueOf(column), value));
-            event.put(ROW_RECORD, record);
+            event.put(ROW_ID, digest + ":" + row.line());
+            event.put(ROW_RECORD, row.record());
             events.add(event);
         }
         return events;

@@ -10,7 +10,8 @@ import io.syncline.model.SystemTypeRules;
 /**
  * What start-up checks of a Camel-endpoint system: its settings ({@link EndpointSettings}), the
  * variables its {@code {env: …}} settings name, and that a system whose changes are captured names
- * the endpoint they are consumed from, and no database's or org's capture settings.
+ * the endpoint they are consumed from, and no database's or org's capture settings, and is captured
+ * for one entity only; that a Kafka source's URI leaves its commit options to Syncline ({@link KafkaTopics}).
  */
 final class EndpointRules implements SystemTypeRules {
 
@@ -30,6 +31,12 @@ final class EndpointRules implements SystemTypeRules {
             return;
         }
         unset(path + ".from", settings.from(), environment, problems);
+        String from = EndpointSettings.resolve(settings.from(), environment);
+        String owned = KafkaTopics.is(from) ? KafkaTopics.ownedOption(from) : null;
+        if (owned != null) {
+            problems.report(path + ".from", owned + " is Syncline's to set on a Kafka source: it commits a record's offset"
+                    + " only after the record is stored", "remove " + owned + " from the URI");
+        }
         unset(path + ".to", settings.to(), environment, problems);
         if (settings.rabbitmq() != null) {
             unset(path + ".rabbitmq.password", settings.rabbitmq().password(), environment, problems);
@@ -41,6 +48,12 @@ final class EndpointRules implements SystemTypeRules {
             problems.report(path, "environment variable " + ref.env() + " is not set", "set " + ref.env()
                     + " in the environment (a Kubernetes Secret mapped into the pod)");
         }
+    }
+
+    /** A system's {@code from} endpoint is one stream: the routes of two entities would compete for its messages. */
+    @Override
+    public boolean capturedOnce() {
+        return true;
     }
 
     @Override

@@ -44,8 +44,9 @@ import java.util.UUID;
 @Named(EndpointSystemType.NAME)
 public class EndpointSystemType implements SystemType {
 
-    static final String NAME = "camel-endpoint";
-    private static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.WRITE, Ability.CAPTURE_CHANGES));
+    public static final String NAME = "camel-endpoint";
+    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.WRITE, Ability.CAPTURE_CHANGES));
+    public static final SystemTypeRules RULES = EndpointRules.RULES;
 
     @Inject
     SyncModelRegistry registry;
@@ -69,7 +70,7 @@ public class EndpointSystemType implements SystemType {
 
     @Override
     public SystemTypeRules rules() {
-        return EndpointRules.RULES;
+        return RULES;
     }
 
     @Override
@@ -80,7 +81,8 @@ public class EndpointSystemType implements SystemType {
             throw new IllegalArgumentException("System '" + system + "' (camel-endpoint) names no endpoint to consume " + entity
                     + " from: add from: <Camel URI>, or from: {env: …} with the variable set");
         }
-        return Optional.of(components.endpoint(system, settings, from));
+        String endpoint = components.endpoint(system, settings, from);
+        return Optional.of(KafkaTopics.is(from) ? KafkaTopics.consumer(system, endpoint) : endpoint);
     }
 
     /** A CSV system's message is a file of rows: each row is an event, its id the file's digest and the row's line. */
@@ -127,7 +129,8 @@ public class EndpointSystemType implements SystemType {
     /**
      * Sends one write of the record {@code id} to {@code system}'s {@code to} endpoint: the row as a
      * JSON object (a delete: the key alone) or a CSV line, with the headers a receiver reads
-     * ({@value ExchangeContract#MESSAGE_ID_HEADER}: {@code messageId}, else the operation and id).
+     * ({@value ExchangeContract#MESSAGE_ID_HEADER}: {@code messageId}, else the operation and id);
+     * to a Kafka topic, the record's id as the message's key.
      */
     void send(String entity, String system, String operation, String id, Map<String, Object> row, String messageId)
             throws Exception {
@@ -150,6 +153,10 @@ public class EndpointSystemType implements SystemType {
         String idHeader = settings.messageIdHeader(to);
         if (idHeader != null) {
             headers.put(idHeader, identity);
+        }
+        if (KafkaTopics.is(to)) {
+            // a topic's partitioning by the key keeps one record's writes in order
+            headers.put(KafkaTopics.keyHeader(), id != null ? id : identity);
         }
         Object body = settings.format() == EndpointSettings.Format.CSV ? csvLine(record) : json.writeValueAsString(record);
         producer.sendBodyAndHeaders(components.endpoint(system, settings, to), body, headers);
