@@ -7,7 +7,11 @@ import java.util.Locale;
 
 /**
  * The SELECTs that pick claimable events: not behind an earlier unfinished event of the same
- * record (source order per record), oldest first. PostgreSQL skips rows other workers hold
+ * record (source order per record), nor while a later event of the record is being applied under
+ * a live lease, oldest first. The second rule matters when two events of one record are accepted
+ * at the same instant: the one given the smaller id can commit after the other was claimed, and
+ * would otherwise be applied beside it, both racing for the record's state and target row.
+ * PostgreSQL skips rows other workers hold
  * ({@code SKIP LOCKED}), so replicas share the inbox without waiting on each other; the embedded
  * H2 of dev mode has one worker and plain {@code FOR UPDATE}.
  *
@@ -34,6 +38,11 @@ final class InboxClaimQuery {
             + " i.payload, i.attempts, i.event_id, i.origin, i.record_key FROM inbox i WHERE ";
     private static final String IN_ORDER = " AND NOT EXISTS (SELECT 1 FROM inbox e WHERE e.source_system = i.source_system"
             + " AND e.entity = i.entity AND e.record_key = i.record_key AND e.id < i.id AND e.status IN ('pending', 'processing'))"
+            // nor while a later event of the record is being applied under a live lease: events under lease are
+            // few (the workers' batches), and the look-up reads only those with a greater id
+            + " AND NOT EXISTS (SELECT 1 FROM inbox l WHERE l.status = 'processing' AND l.id > i.id"
+            + " AND l.source_system = i.source_system AND l.entity = i.entity AND l.record_key = i.record_key"
+            + " AND l.claimed_until >= CURRENT_TIMESTAMP)"
             + " ORDER BY i.id LIMIT ? FOR UPDATE";
 
     /** Events due: parameters now, limit. */
@@ -44,7 +53,8 @@ final class InboxClaimQuery {
 
     /**
      * Leaves PostgreSQL, until the transaction ends, only the plan that walks the status's index in
-     * id order and looks up each event's earlier ones by the record index (a nested loop), stopping
+     * id order and looks up each event's earlier ones by the record index and its record's later ones
+     * under lease (nested loops, nothing materialised), stopping
      * at the limit. Each setting only makes the plans it names a last resort. And each claim is
      * planned afresh, on the inbox as it is: the driver prepares the claim on the server, where
      * PostgreSQL would otherwise keep a generic plan made while the inbox was empty (at start-up)
@@ -55,6 +65,7 @@ final class InboxClaimQuery {
     private static final String BOUNDED_PLAN = "SELECT set_config('enable_sort', 'off', true),"
             + " set_config('enable_bitmapscan', 'off', true), set_config('enable_seqscan', 'off', true),"
             + " set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true),"
+            + " set_config('enable_material', 'off', true),"
             + " set_config('plan_cache_mode', 'force_custom_plan', true)";
 
     private InboxClaimQuery() {

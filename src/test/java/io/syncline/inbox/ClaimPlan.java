@@ -103,6 +103,12 @@ final class ClaimPlan {
         assertThat(earlier.path("Node Type").asText()).as("look-up of earlier events in %s", root).isEqualTo("Index Scan");
         assertThat(earlier.path("Index Cond").asText()).as("look-up of earlier events in %s", root)
                 .contains("record_key").contains("id < i.id");
+        // by the record index from i.id on, or by the index of the events under lease (as few as the
+        // workers' batches): either way an index, and no more rows a look-up than the claim's bound
+        JsonNode later = scanOf("l");
+        assertThat(later.path("Node Type").asText()).as("look-up of later events under lease in %s", root).isEqualTo("Index Scan");
+        assertThat(later.path("Actual Rows").asLong() + later.path("Rows Removed by Filter").asLong())
+                .as("events under lease read a look-up, in %s", root).isLessThanOrEqualTo(maxRead);
     }
 
     @Override

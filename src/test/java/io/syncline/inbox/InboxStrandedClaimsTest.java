@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.syncline.testsupport.DemoWebhook;
 import io.syncline.testsupport.PostgresDatabaseResource;
 import io.syncline.testsupport.TestDatabase;
+import io.syncline.testsupport.Throughout;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Claims that lost their way while the state store was away are handed back at once, not after
@@ -76,5 +78,27 @@ class InboxStrandedClaimsTest {
         assertThat(row(first)).containsEntry("attempts", 1);
         assertThat(row(second)).containsEntry("attempts", 3);
         assertThat(row(otherClaim)).containsEntry("status", "processing");
+    }
+
+    @Test
+    void anEarlierEventCommittedWhileALaterOneOfItsRecordIsAppliedWaitsForIt() throws SQLException {
+        // as two events of one record accepted at once leave them: the one given the smaller id commits
+        // (becomes due) only after the other was claimed
+        String key = "concurrent-" + UUID.randomUUID();
+        String payload = "{\"id\":\"" + key + "\",\"email\":\"" + key + "@example.com\",\"lastName\":\"Concurrent\"}";
+        String insert = "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, event_id, payload,"
+                + " status, attempts, next_attempt_at, claimed_until) VALUES ('crm-contact-webhook', 'direct:contact-crm-to-billing',"
+                + " 'contact', 'crm', ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+        long earlier = ((Number) TestDatabase.query(insert, key, key + "-a", payload, "pending", 0,
+                Timestamp.from(Instant.now().plus(Duration.ofDays(1))), Timestamp.from(Instant.now())).get(0).get("id")).longValue();
+        long later = ((Number) TestDatabase.query(insert, key, key + "-b", payload, "processing", 1,
+                Timestamp.from(Instant.now()), Timestamp.from(Instant.now().plus(Duration.ofMinutes(1)))).get(0).get("id")).longValue();
+        TestDatabase.update("UPDATE inbox SET next_attempt_at = now(), claimed_until = NULL WHERE id = ?", earlier);
+
+        Throughout.holds(await().pollInterval(Duration.ofMillis(200)), "the earlier event while the later one is applied",
+                Duration.ofSeconds(2), () -> assertThat(row(earlier)).containsEntry("status", "pending").containsEntry("attempts", 0));
+
+        TestDatabase.update("UPDATE inbox SET status = 'done', claimed_until = NULL WHERE id = ?", later);
+        assertThat(DemoWebhook.finalStatus(earlier)).isEqualTo("done");
     }
 }
