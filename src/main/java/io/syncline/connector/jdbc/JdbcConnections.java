@@ -40,7 +40,7 @@ import java.util.stream.Collectors;
 // AgroalDataSource.from finds the pool implementation by ServiceLoader, else by reflection;
 // Agroal instantiates the driver class a URL names by reflection.
 @RegisterForReflection(classNames = {"io.agroal.pool.DataSource", "io.agroal.pool.DataSourceProvider",
-        "org.postgresql.Driver", "org.mariadb.jdbc.Driver", "org.h2.Driver"})
+        "org.postgresql.Driver", "org.mariadb.jdbc.Driver", "com.mysql.cj.jdbc.Driver", "org.h2.Driver"})
 public class JdbcConnections {
 
     private final SyncModelRegistry registry;

@@ -135,14 +135,16 @@ final class JdbcPools implements AutoCloseable {
     }
 
     /**
-     * The driver's own names for the bounds: PostgreSQL counts seconds, MariaDB milliseconds.
+     * The driver's own names for the bounds: PostgreSQL counts seconds, MariaDB's and MySQL's
+     * drivers milliseconds.
      */
     static Map<String, String> networkProperties(String url, Bounds bounds) {
         String driver = JdbcUrls.driverOf(url).orElse("");
         return switch (driver) {
             case "org.postgresql.Driver" -> Map.of("connectTimeout", seconds(bounds.connect()),
                     "socketTimeout", seconds(bounds.read()), "tcpKeepAlive", "true");
-            case "org.mariadb.jdbc.Driver" -> Map.of("connectTimeout", Long.toString(bounds.connect().toMillis()),
+            case "org.mariadb.jdbc.Driver", "com.mysql.cj.jdbc.Driver" -> Map.of(
+                    "connectTimeout", Long.toString(bounds.connect().toMillis()),
                     "socketTimeout", Long.toString(bounds.read().toMillis()), "tcpKeepAlive", "true");
             default -> Map.of();
         };
@@ -152,7 +154,7 @@ final class JdbcPools implements AutoCloseable {
     private static ExceptionSorter exceptionSorter(String driver) {
         return switch (driver) {
             case "org.postgresql.Driver" -> new PostgreSQLExceptionSorter();
-            case "org.mariadb.jdbc.Driver" -> new MySQLExceptionSorter();
+            case "org.mariadb.jdbc.Driver", "com.mysql.cj.jdbc.Driver" -> new MySQLExceptionSorter();
             default -> ExceptionSorter.defaultExceptionSorter();
         };
     }

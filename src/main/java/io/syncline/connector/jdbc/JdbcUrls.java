@@ -13,10 +13,14 @@ import java.util.TreeMap;
  */
 public final class JdbcUrls {
 
-    /** Subprotocol to driver class. MySQL servers are reached through the MariaDB driver. */
+    /**
+     * Subprotocol to driver class. {@code jdbc:mysql:} takes MySQL's own Connector/J, which the
+     * application carries for the binary-log capture; it speaks to MariaDB servers too.
+     */
     private static final Map<String, String> DRIVERS = new TreeMap<>(Map.of(
             "postgresql", "org.postgresql.Driver",
             "mariadb", "org.mariadb.jdbc.Driver",
+            "mysql", "com.mysql.cj.jdbc.Driver",
             "h2", "org.h2.Driver"));
 
     private JdbcUrls() {
@@ -39,9 +43,8 @@ public final class JdbcUrls {
 
     /** What to write instead, for an error message; never repeats the URL (it may carry a password). */
     static String fix(String url) {
-        String hint = "mysql".equals(subprotocol(url))
-                ? "for MySQL write jdbc:mariadb://host:3306/database (the MariaDB driver talks to MySQL too)"
-                : "write jdbc:postgresql://host:5432/database or jdbc:mariadb://host:3306/database";
+        String hint = "write jdbc:postgresql://host:5432/database, jdbc:mariadb://host:3306/database "
+                + "or jdbc:mysql://host:3306/database";
         return hint + "; supported: " + String.join(", ", DRIVERS.keySet().stream().map(name -> "jdbc:" + name + ":").toList());
     }
 

@@ -111,6 +111,8 @@ class JdbcPoolsTest {
                 Map.entry("connectTimeout", "5"), Map.entry("socketTimeout", "60"), Map.entry("tcpKeepAlive", "true"));
         assertThat(JdbcPools.networkProperties("jdbc:mariadb://db:3306/erp", bounds)).containsOnly(
                 Map.entry("connectTimeout", "5000"), Map.entry("socketTimeout", "60000"), Map.entry("tcpKeepAlive", "true"));
+        assertThat(JdbcPools.networkProperties("jdbc:mysql://db:3306/erp", bounds)).containsOnly(
+                Map.entry("connectTimeout", "5000"), Map.entry("socketTimeout", "60000"), Map.entry("tcpKeepAlive", "true"));
         assertThat(JdbcPools.networkProperties("jdbc:h2:mem:erp", bounds)).isEmpty();
     }
 }

@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Each dialect's statements run on the real databases, through the pools Syncline creates for
  * {@code url:} systems: upsert creates then updates one row, select, soft and hard delete by key,
- * and timestamps land as UTC in zoned and zoneless columns. The JVM runs in India's zone and the
+ * and timestamps land as UTC in zoned and zoneless columns; MariaDB through its own driver and
+ * through MySQL's (jdbc:mysql:). The JVM runs in India's zone and the
  * MariaDB session starts at -05:00, so a value that went through either zone shows.
  */
 class SqlDialectDatabaseTest {
@@ -35,8 +36,11 @@ class SqlDialectDatabaseTest {
             "seen_at_zoned", CanonicalField.Type.TIMESTAMP, "born", CanonicalField.Type.DATE, "deleted_at", CanonicalField.Type.TIMESTAMP);
     private static TimeZone jvmZone;
 
-    /** A database, its probe table, and how to read a zoneless column's wall time and a zoned one's epoch seconds. */
-    record Server(String name, String url, String user, String password, String createTable, String wallTime, String epoch) {
+    /**
+     * A database reached through a driver, the dialect it must get, its probe table, and how to read a
+     * zoneless column's wall time and a zoned one's epoch seconds.
+     */
+    record Server(String name, String dialect, String url, String user, String password, String createTable, String wallTime, String epoch) {
 
         @Override
         public String toString() {
@@ -48,16 +52,22 @@ class SqlDialectDatabaseTest {
         MariaDbTestDatabase.ensure();
         TestDatabase.ensureDatabase(TestDatabase.url(), false);
         return Stream.of(
-                Arguments.of(new Server("PostgreSQL", TestDatabase.url(), TestDatabase.user(), TestDatabase.password(),
+                Arguments.of(new Server("PostgreSQL", "PostgreSQL", TestDatabase.url(), TestDatabase.user(), TestDatabase.password(),
                         "CREATE TABLE " + TABLE + " (id VARCHAR(64) PRIMARY KEY, name VARCHAR(100), seen_at TIMESTAMP,"
                                 + " seen_at_zoned TIMESTAMP WITH TIME ZONE, born DATE, deleted_at TIMESTAMP WITH TIME ZONE)",
                         "to_char(seen_at, 'YYYY-MM-DD\"T\"HH24:MI:SS')", "CAST(EXTRACT(EPOCH FROM seen_at_zoned) AS BIGINT)")),
-                Arguments.of(new Server("MariaDB", MariaDbTestDatabase.urlWith("sessionVariables=time_zone='-05:00'"),
+                Arguments.of(new Server("MariaDB", "MariaDB", MariaDbTestDatabase.urlWith("sessionVariables=time_zone='-05:00'"),
                         MariaDbTestDatabase.user(), MariaDbTestDatabase.password(),
                         "CREATE TABLE " + TABLE + " (id VARCHAR(64) PRIMARY KEY, name VARCHAR(100), seen_at DATETIME(3),"
                                 + " seen_at_zoned TIMESTAMP(3) NULL, born DATE, deleted_at DATETIME(3))",
                         "DATE_FORMAT(seen_at, '%Y-%m-%dT%H:%i:%s')", "CAST(UNIX_TIMESTAMP(seen_at_zoned) AS SIGNED)")),
-                Arguments.of(new Server("H2", "jdbc:h2:mem:dialect_probe;DB_CLOSE_DELAY=-1", "sa", null,
+                // MySQL's own driver (jdbc:mysql:), on the same server: MariaDB speaks MySQL's protocol
+                Arguments.of(new Server("MariaDB through jdbc:mysql:", "MariaDB", MariaDbTestDatabase.urlWith("sessionVariables=time_zone='-05:00'")
+                        .replaceFirst("^jdbc:mariadb:", "jdbc:mysql:"), MariaDbTestDatabase.user(), MariaDbTestDatabase.password(),
+                        "CREATE TABLE " + TABLE + " (id VARCHAR(64) PRIMARY KEY, name VARCHAR(100), seen_at DATETIME(3),"
+                                + " seen_at_zoned TIMESTAMP(3) NULL, born DATE, deleted_at DATETIME(3))",
+                        "DATE_FORMAT(seen_at, '%Y-%m-%dT%H:%i:%s')", "CAST(UNIX_TIMESTAMP(seen_at_zoned) AS SIGNED)")),
+                Arguments.of(new Server("H2", "H2", "jdbc:h2:mem:dialect_probe;DB_CLOSE_DELAY=-1", "sa", null,
                         "CREATE TABLE " + TABLE + " (id VARCHAR(64) PRIMARY KEY, name VARCHAR(100), seen_at TIMESTAMP,"
                                 + " seen_at_zoned TIMESTAMP WITH TIME ZONE, born DATE, deleted_at TIMESTAMP WITH TIME ZONE)",
                         "FORMATDATETIME(seen_at, 'yyyy-MM-dd''T''HH:mm:ss')", "CAST(EXTRACT(EPOCH FROM seen_at_zoned) AS BIGINT)")));
@@ -81,7 +91,7 @@ class SqlDialectDatabaseTest {
                 Connection connection = pool.getConnection()) {
             execute(connection, "DROP TABLE IF EXISTS " + TABLE, server.createTable());
             SqlDialect dialect = SqlDialect.of(connection);
-            assertThat(dialect.name()).isEqualTo(server.name());
+            assertThat(dialect.name()).isEqualTo(server.dialect());
 
             SqlStatement upsert = dialect.upsert(TABLE, "id", COLUMNS);
             run(connection, dialect, upsert, Map.of("id", "k-1", "name", "Ada", "seen_at", "2024-03-01T09:30:00Z",
