@@ -125,6 +125,13 @@ final class AlertConditions {
                         + " after it committed, longer than " + human(settings.captureLag())));
             }
         });
+        meters.gauges("syncline.mappings.paused").forEach((tags, value) -> {
+            if (value > 0) {
+                firing.add(alert(AlertRule.SynclineMappingPaused, (long) (double) value + " mappings are paused by a schema drift;"
+                        + " their events wait in the inbox until an admin accepts the proposed rename or resumes them"
+                        + " (GET /admin/schema-drifts)"));
+            }
+        });
         meters.gauges("syncline.backfills.stalled").forEach((tags, value) -> {
             if (value > 0) {
                 firing.add(alert(AlertRule.SynclineBackfillStalled, (long) (double) value + " running backfills have not moved on for "

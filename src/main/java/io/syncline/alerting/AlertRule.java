@@ -28,6 +28,7 @@ enum AlertRule {
     SynclineBackfillStalled(true),
     SynclineCaptureStopped(true),
     SynclineCaptureLagging(false),
+    SynclineMappingPaused(true),
     SynclineReconciliationOverdue(true);
 
     private final boolean storeWide;

@@ -3,6 +3,7 @@ package io.syncline.console;
 import io.quarkus.vertx.web.Route;
 import io.smallrye.common.annotation.Blocking;
 import io.syncline.deadletter.DeadLetterRepository;
+import io.syncline.driftfix.SchemaDriftAdmin;
 import io.syncline.inbox.InboxCounts;
 import io.syncline.reconcile.ReconciliationService;
 import io.syncline.review.ReviewQueueRepository;
@@ -22,7 +23,9 @@ import java.util.TreeMap;
 /**
  * The console's first page: per entity and source system, events accepted, applied and failed in
  * the last hour and day, the inbox's depth and lag, new dead letters and open review items, each
- * linked to its list; the latest run of each reconciliation job; and a chart of applied events.
+ * linked to its list; the mappings a schema drift pauses, with the proposed rename and the buttons
+ * that end the pause ({@link SchemaDriftPages}); the latest run of each reconciliation job; and a
+ * chart of applied events.
  */
 @ApplicationScoped
 public class OverviewPages {
@@ -35,6 +38,8 @@ public class OverviewPages {
     ReviewQueueRepository reviewQueue;
     @Inject
     ReconciliationService reconciliation;
+    @Inject
+    SchemaDriftAdmin drifts;
     @Inject
     ConsoleResponder responder;
 
@@ -80,6 +85,8 @@ public class OverviewPages {
         }
         Map<String, Object> data = new HashMap<>();
         data.put("pairs", pairs.values());
+        data.put("drifts", drifts.list().stream().filter(view -> view.drift().paused()).toList());
+        data.put("driftDone", ConsoleForms.param(rc, "drift"));
         data.put("runs", reconciliation.runs().list(null, null, 20));
         data.put("chart", AppliedChart.lastDay(inbox, now));
         responder.page(rc, 200, "overview", "overview", data);

@@ -109,6 +109,18 @@ public interface Inbox extends EventCompletion {
     /** Back to pending, due at {@code until}, the claim's attempt not counted (a target that takes nothing before then). */
     void waitUntil(long id, Instant until, String reason) throws SQLException;
 
+    /**
+     * Back to pending while a schema drift pauses the mapping of {@code entity} from {@code system},
+     * due at {@code until} (or at once where nothing pauses it any more), the attempt not counted.
+     */
+    void waitWhilePaused(long id, String entity, String system, Instant until, String reason) throws SQLException;
+
+    /**
+     * Makes due now every pending event of {@code entity} from {@code system} whose reason begins
+     * with {@code reasonPrefix}: those that waited for a mapping that is resumed. How many.
+     */
+    int wakePaused(String entity, String system, String reasonPrefix) throws SQLException;
+
     /** Gives claimed events back unapplied, as if never claimed: a worker comes to them while the application stops. */
     void handBack(List<InboxEvent> events) throws SQLException;
 

@@ -9,7 +9,9 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * The inbox's backlog in the readiness details: {@code backlog} is {@code degraded} while the
  * event accepted first among those not yet applied has waited longer than
- * {@code syncline.alerts.inbox-age} ({@link InboxAge}), else {@code ok}. Always UP: a replica
+ * {@code syncline.alerts.inbox-age} ({@link InboxAge}), else {@code ok}; events of a mapping a
+ * schema drift pauses wait for an admin, not for a replica, and are told apart as
+ * {@code pausedBySchemaDrift}, never making the backlog degraded. Always UP: a replica
  * taken out of service would take no webhooks and drain no faster, so the backlog is told, not
  * acted on (SynclineInboxBacklogOld pages; the state store's own check reports the store).
  */
@@ -20,9 +22,11 @@ public class InboxAgeHealthCheck implements HealthCheck {
     static final String NAME = "syncline-inbox-backlog";
 
     private final InboxAge age;
+    private final InboxGauges gauges;
 
-    public InboxAgeHealthCheck(InboxAge age) {
+    public InboxAgeHealthCheck(InboxAge age, InboxGauges gauges) {
         this.age = age;
+        this.gauges = gauges;
     }
 
     @Override
@@ -33,8 +37,8 @@ public class InboxAgeHealthCheck implements HealthCheck {
         if (Double.isNaN(seconds)) {
             return response.withData("backlog", "unknown").withData("error", "inbox " + age.problem()).build();
         }
-        return response.withData("backlog", age.degraded() ? "degraded" : "ok")
-                .withData("oldestWaitingSeconds", (long) seconds)
-                .build();
+        response.withData("backlog", age.degraded() ? "degraded" : "ok").withData("oldestWaitingSeconds", (long) seconds);
+        Long paused = gauges.paused();
+        return (paused == null ? response : response.withData("pausedBySchemaDrift", paused)).build();
     }
 }

@@ -1,6 +1,7 @@
 package io.syncline.inbox;
 
 import io.agroal.api.AgroalDataSource;
+import io.syncline.drift.MappingPausedException;
 import io.syncline.store.BySource;
 import io.syncline.store.Sql;
 import io.syncline.sync.ParentNotLinkedException;
@@ -29,11 +30,30 @@ public class InboxCounts {
     @Inject
     AgroalDataSource dataSource;
 
-    /** Events accepted and not yet finished (pending or processing), all sources together: {@code syncline_inbox_depth}. */
+    /**
+     * Of an event of the {@code inbox} table: whether a schema drift pauses its mapping (entity from
+     * its source system), whether or not the event has been tried since.
+     */
+    private static final String PAUSED = "EXISTS (SELECT 1 FROM schema_drift d WHERE d.status = 'paused'"
+            + " AND d.entity = inbox.entity AND d.source_system = inbox.source_system)";
+
+    /**
+     * Events accepted and not yet finished (pending or processing), all sources together, those
+     * waiting for their mapping paused by a schema drift aside ({@link #pausedByDrift}):
+     * {@code syncline_inbox_depth}, the work the replicas can do.
+     */
     public long depth() throws SQLException {
         // one count per status: each reads its own small index (V18) where an IN would read the table
-        return Sql.count(dataSource, "SELECT (SELECT count(*) FROM inbox WHERE status = 'pending')"
+        return Sql.count(dataSource, "SELECT (SELECT count(*) FROM inbox WHERE status = 'pending' AND NOT " + PAUSED + ")"
                 + " + (SELECT count(*) FROM inbox WHERE status = 'processing')", Sql.NONE);
+    }
+
+    /**
+     * Events pending whose mapping a schema drift pauses, tried or not: {@code syncline_inbox_paused}.
+     * They wait for an admin's decision (SynclineMappingPaused), not for a replica.
+     */
+    public long pausedByDrift() throws SQLException {
+        return Sql.count(dataSource, "SELECT count(*) FROM inbox WHERE status = 'pending' AND " + PAUSED, Sql.NONE);
     }
 
     /**
@@ -47,16 +67,19 @@ public class InboxCounts {
 
     /**
      * When the event accepted first among those not yet finished was received, events waiting for
-     * a record they name aside (they have their own bounded wait, {@link #waitingForParent}); empty
-     * when none waits. Acceptance order is id order: each status is walked in its index
+     * a record they name aside (they have their own bounded wait, {@link #waitingForParent}), and
+     * those of a mapping paused by a schema drift, tried or not (their own alert, SynclineMappingPaused,
+     * and gauge, {@link #pausedByDrift}); empty when none waits. Acceptance order is id order: each status is walked in its index
      * ({@code inbox_status_idx}) up to the first such event, never read whole.
      */
     public Optional<Instant> oldestWaitingSince() throws SQLException {
         Optional<Instant> oldest = Optional.empty();
         for (String status : List.of("pending", "processing")) {
             Optional<Instant> first = Sql.optional(dataSource, "SELECT received_at FROM inbox WHERE status = ?"
-                    + " AND (last_error IS NULL OR last_error NOT LIKE ?) ORDER BY id LIMIT 1",
-                    Sql.params().text(status, ParentNotLinkedException.REASON_PREFIX + "%"),
+                    + " AND (last_error IS NULL OR (last_error NOT LIKE ? AND last_error NOT LIKE ?)) AND NOT " + PAUSED
+                    + " ORDER BY id LIMIT 1",
+                    Sql.params().text(status, ParentNotLinkedException.REASON_PREFIX + "%",
+                            MappingPausedException.REASON_PREFIX + "%"),
                     rows -> rows.getTimestamp(1).toInstant());
             if (first.isPresent() && (oldest.isEmpty() || first.get().isBefore(oldest.get()))) {
                 oldest = first;

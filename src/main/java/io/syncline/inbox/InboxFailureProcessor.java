@@ -4,6 +4,7 @@ import io.syncline.audit.AuditEntry;
 import io.syncline.config.SynclineConfig;
 import io.syncline.conflict.ConflictHeldException;
 import io.syncline.deadletter.DeadLetterRepository;
+import io.syncline.drift.MappingPausedException;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.failure.PermanentFailure;
 import io.syncline.failure.TargetPausedException;
@@ -37,7 +38,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * than the target's {@code Retry-After}, and becomes a dead letter after the last attempt; a
  * target that takes nothing until a given time ({@link TargetPausedException}: a spent daily
  * budget) keeps the event pending until then, the attempt not counted, as does a record that waits
- * for a record it names to be linked ({@link ParentNotLinkedException}). A
+ * for a record it names to be linked ({@link ParentNotLinkedException}), or for its mapping, paused by
+ * a schema drift, to be resumed ({@link MappingPausedException}). A
  * change that would recreate an erased person is refused: kept as {@code refused}, without its payload.
  */
 @ApplicationScoped
@@ -137,6 +139,11 @@ public class InboxFailureProcessor {
             // reason naming the parent; the wait is no attempt, and ordering alone is never a dead letter.
             LOG.debugf("Inbox event %d waits until %s: %s", id, waiting.retryAt(), reason);
             inbox.waitUntil(id, waiting.retryAt(), reason);
+        } else if (cause instanceof MappingPausedException paused) {
+            // A field the mapping needs vanished or changed type: the event waits for an admin's
+            // decision, pending and never rejected; resuming the mapping makes it due at once.
+            LOG.debugf("Inbox event %d waits for its mapping: %s", id, reason);
+            inbox.waitWhilePaused(id, paused.entity(), paused.system(), paused.retryAt(), reason);
         } else if (cause instanceof TargetPausedException paused) {
             // A spent daily budget: the event waits, pending, until the target takes calls again;
             // the wait is no attempt, so that it cannot make the event a dead letter.

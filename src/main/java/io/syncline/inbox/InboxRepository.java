@@ -212,6 +212,31 @@ public class InboxRepository {
                 Sql.params().timestamp(Timestamp.from(until)).text(reason).bigint(id));
     }
 
+    /**
+     * Back to pending while a schema drift pauses the mapping of {@code entity} from {@code system}
+     * ({@code schema_drift}), due at {@code until}, the attempt not counted; due at once where no
+     * drift pauses it any more: a resume that committed while the event was being looked at, whose
+     * wake-up ({@link #wakePaused}) could not see it, then loses nothing.
+     */
+    public void waitWhilePaused(long id, String entity, String system, Instant until, String reason) throws SQLException {
+        Sql.update(dataSource, "UPDATE inbox SET status = 'pending', next_attempt_at = CASE WHEN EXISTS (SELECT 1 FROM schema_drift d"
+                + " WHERE d.entity = ? AND d.source_system = ? AND d.status = 'paused') THEN CAST(? AS TIMESTAMP WITH TIME ZONE)"
+                + " ELSE CAST(? AS TIMESTAMP WITH TIME ZONE) END, last_error = ?,"
+                + " claimed_until = NULL, attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END WHERE id = ?",
+                Sql.params().text(entity, system).timestamp(Timestamp.from(until)).timestamp(Timestamp.from(clock.instant()))
+                        .text(reason).bigint(id));
+    }
+
+    /**
+     * Makes due now every pending event of {@code entity} from {@code system} whose reason begins
+     * with {@code reasonPrefix} (those that waited for their paused mapping); how many.
+     */
+    public int wakePaused(String entity, String system, String reasonPrefix) throws SQLException {
+        return Sql.update(dataSource, "UPDATE inbox SET next_attempt_at = ? WHERE status = 'pending' AND entity = ?"
+                + " AND source_system = ? AND last_error LIKE ?",
+                Sql.params().timestamp(Timestamp.from(clock.instant())).text(entity, system, reasonPrefix + "%"));
+    }
+
     /** When event {@code id} was received; empty for one the inbox does not have (any more). */
     public Optional<Instant> receivedAt(long id) throws SQLException {
         try (Connection connection = dataSource.getConnection();

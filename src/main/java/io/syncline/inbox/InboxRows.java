@@ -70,6 +70,16 @@ abstract class InboxRows implements Inbox {
     }
 
     @Override
+    public void waitWhilePaused(long id, String entity, String system, Instant until, String reason) throws SQLException {
+        rows.waitWhilePaused(id, entity, system, until, reason);
+    }
+
+    @Override
+    public int wakePaused(String entity, String system, String reasonPrefix) throws SQLException {
+        return rows.wakePaused(entity, system, reasonPrefix);
+    }
+
+    @Override
     public void handBack(List<InboxEvent> events) throws SQLException {
         rows.handBack(events);
     }

@@ -27,7 +27,10 @@ import java.util.Set;
 public final class SystemMapping {
 
     /** The keys every mapping has; any other is its type's ({@link SystemTypeRules#mappingKeys}). */
-    public static final Set<String> SHARED_KEYS = Set.of("key", "fields", "delete", "hooks", "route", "erase");
+    public static final Set<String> SHARED_KEYS = Set.of("key", "fields", "delete", "hooks", "route", "erase", "schemaDrift");
+
+    /** What a mapping does when a field it needs drifts ({@code schemaDrift}): the values it takes. */
+    public static final Set<String> SCHEMA_DRIFT = Set.of("report", "pause");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -37,6 +40,7 @@ public final class SystemMapping {
     private final Map<String, String> hooks;
     private final String route;
     private final EraseSpec erase;
+    private final String schemaDrift;
     private final KeptSettings settings;
 
     /**
@@ -49,29 +53,34 @@ public final class SystemMapping {
      * @param route  for this system as a target: the endpoint of a route file that replaces the apply
      *               template for this mapping ({@code direct:contacts-to-billing}); none: the template
      * @param erase  how an erasure request erases a person's record here ({@link EraseSpec#of} when left out)
+     * @param schemaDrift for this system as a source: {@code pause} to pause the mapping when a field it
+     *               needs (a required one) stops arriving or changes type, its events kept until an admin
+     *               resumes it; {@code report} (the default) to count it only ({@code syncline_schema_drift})
      */
     @JsonCreator
     SystemMapping(@JsonProperty("key") String key, @JsonProperty("fields") List<FieldMapping> fields,
             @JsonProperty("delete") DeleteSpec delete, @JsonProperty("hooks") Map<String, String> hooks,
-            @JsonProperty("route") String route, @JsonProperty("erase") EraseSpec erase) {
-        this(key, fields, delete, hooks, route, erase, JsonNodeFactory.instance.objectNode());
+            @JsonProperty("route") String route, @JsonProperty("erase") EraseSpec erase,
+            @JsonProperty("schemaDrift") String schemaDrift) {
+        this(key, fields, delete, hooks, route, erase, schemaDrift, JsonNodeFactory.instance.objectNode());
     }
 
     private SystemMapping(String key, List<FieldMapping> fields, DeleteSpec delete, Map<String, String> hooks, String route,
-            EraseSpec erase, ObjectNode settings) {
+            EraseSpec erase, String schemaDrift, ObjectNode settings) {
         this.key = key;
         this.fields = fields == null ? List.of() : fields;
         this.delete = delete;
         this.hooks = hooks == null ? Map.of() : hooks;
         this.route = route;
         this.erase = erase;
+        this.schemaDrift = schemaDrift;
         this.settings = new KeptSettings(settings);
     }
 
     /** A mapping as a model writes it: the keys every mapping has, and its type's ({@code table: members}) as written. */
     public static SystemMapping of(String key, List<FieldMapping> fields, DeleteSpec delete, Map<String, String> hooks,
             String route, EraseSpec erase, Map<String, ?> settings) {
-        return new SystemMapping(key, fields, delete, hooks, route, erase, JSON.valueToTree(settings));
+        return new SystemMapping(key, fields, delete, hooks, route, erase, null, JSON.valueToTree(settings));
     }
 
     /** A mapping without hooks, a replaced apply route or an erasure of its own. */
@@ -89,7 +98,7 @@ public final class SystemMapping {
     public SystemMapping with(String name, Object value) {
         ObjectNode written = settings.written().deepCopy();
         written.set(name, JSON.valueToTree(value));
-        return new SystemMapping(key, fields, delete, hooks, route, erase, written);
+        return new SystemMapping(key, fields, delete, hooks, route, erase, schemaDrift, written);
     }
 
     /**
@@ -123,6 +132,16 @@ public final class SystemMapping {
 
     public EraseSpec erase() {
         return erase;
+    }
+
+    /** {@code schemaDrift} as written: {@code pause}, {@code report}, or null (report). */
+    public String schemaDrift() {
+        return schemaDrift;
+    }
+
+    /** Whether a drift of a field this mapping needs pauses it (docs/real-time.md#schema-drift). */
+    public boolean pausesOnSchemaDrift() {
+        return "pause".equals(schemaDrift);
     }
 
     /** The keys of the type's own as written: every key but those every mapping has. */
@@ -170,17 +189,17 @@ public final class SystemMapping {
     public boolean equals(Object other) {
         return other instanceof SystemMapping that && Objects.equals(key, that.key) && fields.equals(that.fields)
                 && Objects.equals(delete, that.delete) && hooks.equals(that.hooks) && Objects.equals(route, that.route)
-                && Objects.equals(erase, that.erase) && settings.written().equals(that.settings.written());
+                && Objects.equals(erase, that.erase) && Objects.equals(schemaDrift, that.schemaDrift) && settings.written().equals(that.settings.written());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(key, fields, delete, hooks, route, erase, settings.written());
+        return Objects.hash(key, fields, delete, hooks, route, erase, schemaDrift, settings.written());
     }
 
     @Override
     public String toString() {
         return "SystemMapping[key=" + key + ", fields=" + fields + ", delete=" + delete + ", hooks=" + hooks + ", route=" + route
-                + ", erase=" + erase + ", settings=" + settings.written() + "]";
+                + ", erase=" + erase + ", schemaDrift=" + schemaDrift + ", settings=" + settings.written() + "]";
     }
 }

@@ -63,6 +63,8 @@ class TableOwnershipTest {
             entry("rate_limit", "io.syncline.connector.spi.SharedRateLimiter"),
             entry("sheet_row", "io.syncline.connector.sheets.SheetRowDigests"),
             entry("alert_notification", "io.syncline.alerting.SharedAlertStates"),
+            entry("schema_field", "io.syncline.drift.SchemaDriftStore"),
+            entry("schema_drift", "io.syncline.drift.SchemaDriftStore"),
             // the demo's target system: written through the JDBC target like any target's table
             entry("demo_contact", NO_CLASS),
             // Quartz's own tables (clustered reconciliation schedules): Quartz writes them

@@ -110,7 +110,7 @@ class MappingSettingsBindingTest {
                         + " table that holds contact. Fix: add table: <table name>",
                 "file:models/mappings.syncline.yaml:23 at entities.contact.mappings.erp.colour: unknown key"
                         + " 'colour'. Fix: use one of delete, envelope, erase, fields, hooks, key, resource, route,"
-                        + " sobject, table, write",
+                        + " schemaDrift, sobject, table, write",
                 "file:models/mappings.syncline.yaml:24 at entities.contact.mappings.erp.resource: resource is"
                         + " for REST systems only. Fix: remove resource (a JDBC mapping names its table)",
                 "file:models/mappings.syncline.yaml:29 at entities.contact.mappings.crm.write.colour: unknown"

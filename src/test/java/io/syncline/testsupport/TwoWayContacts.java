@@ -47,6 +47,8 @@ public final class TwoWayContacts {
                     "syncline.inbox.retry-delay", "200ms",
                     "syncline.inbox.max-retry-delay", "500ms",
                     "syncline.inbox.max-attempts", "3",
+                    // the key of the employees' sensitive field (employees.syncline.yaml)
+                    "syncline.field-key", "c3luY2xpbmUtdGVzdC1vbmx5LWZpZWxkLWtleS0zMmI=",
                     // the orders' rule alerts go to a Slack stub the rules' flow test listens with on this port
                     "syncline.alerts.slack-url", SlackStub.urlOn(ruleAlertsPort()),
                     // One key for every start of the application, so that the browser's session outlives a restart.
@@ -124,6 +126,10 @@ public final class TwoWayContacts {
                     + " status VARCHAR(40))";
             statement.execute("CREATE TABLE IF NOT EXISTS rule_crm_order" + orders);
             statement.execute("CREATE TABLE IF NOT EXISTS rule_billing_order" + orders);
+            // the subscribers of drift-subscribers.syncline.yaml (SchemaDriftFlowTest)
+            String subscribers = " (id VARCHAR(64) PRIMARY KEY, email VARCHAR(320), phone VARCHAR(40))";
+            statement.execute("CREATE TABLE IF NOT EXISTS drift_crm_subscriber" + subscribers);
+            statement.execute("CREATE TABLE IF NOT EXISTS drift_billing_subscriber" + subscribers);
         }
     }
 
