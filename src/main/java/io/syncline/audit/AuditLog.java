@@ -2,9 +2,11 @@ package io.syncline.audit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.syncline.sensitive.SensitiveValues;
 import io.syncline.store.Sql;
 import io.syncline.store.Writes;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -26,6 +28,9 @@ public class AuditLog {
 
     private final AgroalDataSource dataSource;
     private final ObjectMapper mapper;
+    /** Digests of the sensitive fields' values (null outside CDI: values kept as they are). */
+    @Inject
+    SensitiveValues sensitive;
 
     public AuditLog(AgroalDataSource dataSource, ObjectMapper mapper) {
         this.dataSource = dataSource;
@@ -38,7 +43,8 @@ public class AuditLog {
 
     /** An entry through the transaction's writes (sent with the rest of a batch's, when deferred). */
     public void record(Writes writes, AuditEntry entry) throws SQLException {
-        String diff = entry.diff() == null ? null : Sql.json(mapper, entry.diff(), "Cannot write the audit diff as JSON");
+        String diff = entry.diff() == null ? null
+                : Sql.json(mapper, FieldDiff.sealed(sensitive, entry.entity(), entry.diff()), "Cannot write the audit diff as JSON");
         String decisions = entry.decisions() == null || entry.decisions().isEmpty() ? null
                 : Sql.json(mapper, entry.decisions(), "Cannot write the audit decisions as JSON");
         writes.write(INSERT,

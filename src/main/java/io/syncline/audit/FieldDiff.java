@@ -1,6 +1,7 @@
 package io.syncline.audit;
 
 import io.syncline.mapping.CanonicalValues;
+import io.syncline.sensitive.SensitiveValues;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,5 +22,20 @@ public final class FieldDiff {
             }
         });
         return diff;
+    }
+
+    /**
+     * The diff with each of the entity's sensitive fields' values their digests (docs/privacy.md,
+     * "Sensitive fields"); the diff itself when the entity has none.
+     */
+    public static Map<String, AuditEntry.FieldChange> sealed(SensitiveValues sensitive, String entity,
+            Map<String, AuditEntry.FieldChange> diff) {
+        if (diff == null || sensitive == null || sensitive.fields(entity).isEmpty()) {
+            return diff;
+        }
+        Map<String, AuditEntry.FieldChange> sealed = new LinkedHashMap<>(diff);
+        sealed.replaceAll((field, change) -> change == null || !sensitive.isSensitive(entity, field) ? change
+                : new AuditEntry.FieldChange(sensitive.digest(change.from()), sensitive.digest(change.to())));
+        return sealed;
     }
 }

@@ -40,6 +40,19 @@ public interface SynclineConfig {
 
     Privacy privacy();
 
+    /**
+     * The secret that sensitive fields' values are encrypted and digested under (env
+     * {@code SYNCLINE_FIELD_KEY}: 32 random bytes in base64, from a Secret); required when the model
+     * marks a field sensitive (docs/privacy.md, "Sensitive fields").
+     */
+    Optional<String> fieldKey();
+
+    /**
+     * The secret before the last rotation of {@link #fieldKey()} (env {@code SYNCLINE_FIELD_KEY_PREVIOUS}):
+     * inbox payloads encrypted under it are still read.
+     */
+    Optional<String> fieldKeyPrevious();
+
     /** Personal data in Syncline's own tables. */
     interface Privacy {
 

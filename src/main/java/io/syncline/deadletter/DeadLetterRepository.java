@@ -3,6 +3,7 @@ package io.syncline.deadletter;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.RecordRejectedException;
+import io.syncline.sensitive.SensitiveValues;
 import io.syncline.store.BySource;
 import io.syncline.store.RecordReasons;
 import io.syncline.store.Sql;
@@ -36,6 +37,8 @@ public class DeadLetterRepository {
 
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    SensitiveValues sensitive;
 
     /** Stores the exchange's original payload with the exception that stopped it. */
     public void store(Exchange exchange) throws SQLException {
@@ -76,6 +79,7 @@ public class DeadLetterRepository {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(INSERT_ONCE)) {
             String reason = String.valueOf(cause.getMessage());
+            payload = sensitive.encryptPayload(entity, system, payload);
             Sql.params().text(routeId, entity, system, payload, reason, cause.getClass().getName(), routeId, system, payload, reason)
                     .bind(statement);
             statement.executeUpdate();
@@ -84,6 +88,8 @@ public class DeadLetterRepository {
 
     long insert(String routeId, String entity, String system, String payload, String reason, String exceptionType,
             int attempts, Long inboxId) throws SQLException {
+        // sensitive fields encrypted where they are found, an unreadable body whole (docs/privacy.md)
+        payload = sensitive.encryptPayload(entity, system, payload);
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(INSERT, new String[]{"id"})) {
             Sql.params().text(routeId, entity, system, payload, reason, exceptionType).integer(attempts).object(inboxId).bind(statement);

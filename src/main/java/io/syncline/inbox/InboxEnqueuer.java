@@ -2,6 +2,7 @@ package io.syncline.inbox;
 
 import io.agroal.api.AgroalDataSource;
 import io.syncline.exchange.ExchangeContract;
+import io.syncline.sensitive.SensitiveValues;
 import io.syncline.store.HotTableStatistics;
 import io.syncline.store.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +31,8 @@ public class InboxEnqueuer {
     InboxArrivals arrivals;
     @Inject
     HotTableStatistics statistics;
+    @Inject
+    SensitiveValues sensitive;
 
     /**
      * Enqueues an event Syncline makes itself (a reconciliation's auto-fix): the system's record
@@ -57,7 +60,8 @@ public class InboxEnqueuer {
                 "INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, event_id, payload, origin,"
                         + " requested_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 new String[]{"id"})) {
-            InboxInserts.bindEvent(insert, routeId, applyEndpoint, entity, system, recordKey, eventId, payload, origin);
+            InboxInserts.bindEvent(insert, routeId, applyEndpoint, entity, system, recordKey, eventId,
+                    sensitive.encryptPayload(entity, system, payload), origin);
             insert.setString(9, requestedBy);
             if (insert.executeUpdate() == 1) {
                 arrivals.arrived();
@@ -93,7 +97,7 @@ public class InboxEnqueuer {
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
             for (NewEvent event : events) {
                 InboxInserts.bindEvent(insert, event.routeId(), event.applyEndpoint(), event.entity(), event.system(),
-                        event.recordKey(), event.eventId(), event.payload(), origin);
+                        event.recordKey(), event.eventId(), sensitive.encryptPayload(event.entity(), event.system(), event.payload()), origin);
                 insert.addBatch();
             }
             int stored = 0;

@@ -8,6 +8,7 @@ import io.syncline.config.SynclineConfig;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.FieldContract;
 import io.syncline.mapping.FieldPaths;
+import io.syncline.sensitive.SensitiveValues;
 import io.syncline.store.PlanRefresh;
 import io.syncline.sync.ApplyBatch;
 import io.syncline.sync.ApplyEvents;
@@ -69,6 +70,8 @@ public class InboxSteps {
     RequestsInProgress requests;
     @Inject
     PlanRefresh plans;
+    @Inject
+    SensitiveValues sensitive;
 
     /**
      * Stores the exchange's original payload for {@code applyEndpoint} and answers with the inbox
@@ -103,8 +106,11 @@ public class InboxSteps {
         Map<String, Object> record = body instanceof Map<?, ?> map ? (Map<String, Object>) map : null;
         String recordKey = IntakeIds.recordKey(record == null ? null : FieldPaths.get(record, contract.keySteps()),
                 contract.keyPath());
+        // a sensitive field's value is stored encrypted; the apply path reads it in clear (CanonicalTransformer)
+        String payload = sensitive.encryptPayload(entity, system, exchange.getProperty(ExchangeContract.ORIGINAL_PAYLOAD, String.class));
+        exchange.setProperty(ExchangeContract.ORIGINAL_PAYLOAD, payload);
         return inbox.acceptLater(exchange.getFromRouteId(), applyEndpoint, entity, system, new Inbox.Intake(recordKey, eventId,
-                exchange.getProperty(ExchangeContract.ORIGINAL_PAYLOAD, String.class))).thenApply(Inbox.Accepted::answer);
+                payload)).thenApply(Inbox.Accepted::answer);
     }
 
     /**
@@ -115,7 +121,8 @@ public class InboxSteps {
             Exchange exchange, WebhookEventSplitter.Split split) throws SQLException {
         List<Inbox.Intake> intakes = new ArrayList<>(split.events().size());
         for (WebhookEventSplitter.IntakeEvent event : split.events()) {
-            intakes.add(new Inbox.Intake(event.recordKey(), event.eventId(), json(event.record())));
+            intakes.add(new Inbox.Intake(event.recordKey(), event.eventId(),
+                    json(sensitive.encryptFields(entity, system, event.record()))));
         }
         CompletionStage<List<Inbox.Accepted>> stored = intakes.isEmpty() ? CompletableFuture.completedFuture(List.of())
                 : inbox.acceptAllLater(exchange.getFromRouteId(), applyEndpoint, entity, system, intakes);

@@ -100,7 +100,7 @@ public final class RecordTransformer {
                 try {
                     value = field.transforms().toCanonical(raw, new TransformContext(entity, system, field.field(), canonical));
                 } catch (TransformException e) {
-                    rejected.add(e.getMessage());
+                    rejected.add(sensitive(entity, field.field()) ? e.messageWithoutValue() : e.getMessage());
                     continue;
                 }
             }
@@ -235,5 +235,11 @@ public final class RecordTransformer {
 
     static boolean isMissing(Object value) {
         return value == null || value instanceof String text && text.isBlank();
+    }
+
+    /** Whether the entity's field is sensitive: a message about its value names no value. */
+    private boolean sensitive(String entity, String field) {
+        CanonicalField declared = entity(entity).fields().get(field);
+        return declared != null && declared.isSensitive();
     }
 }

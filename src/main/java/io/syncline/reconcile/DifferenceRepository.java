@@ -13,6 +13,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -32,10 +33,76 @@ public final class DifferenceRepository {
 
     private final DataSource dataSource;
     private final ObjectMapper mapper;
+    private final Sealing sealing;
 
     public DifferenceRepository(DataSource dataSource, ObjectMapper mapper) {
+        this(dataSource, mapper, Sealing.NONE);
+    }
+
+    public DifferenceRepository(DataSource dataSource, ObjectMapper mapper, Sealing sealing) {
         this.dataSource = dataSource;
         this.mapper = mapper;
+        this.sealing = sealing;
+    }
+
+    /** What the stored differences keep of sensitive fields. */
+    Sealing sealing() {
+        return sealing;
+    }
+
+    /**
+     * What a stored difference keeps of an entity's sensitive fields (docs/privacy.md, "Sensitive
+     * fields"): each value its digest, so that the report still tells which fields differ.
+     */
+    public interface Sealing {
+
+        /** Values kept as they are: a model without sensitive fields. */
+        Sealing NONE = new Sealing() {
+
+            @Override
+            public boolean any(String entity) {
+                return false;
+            }
+
+            @Override
+            public boolean sensitive(String entity, String field) {
+                return false;
+            }
+
+            @Override
+            public Object digest(Object value) {
+                return value;
+            }
+        };
+
+        boolean any(String entity);
+
+        boolean sensitive(String entity, String field);
+
+        Object digest(Object value);
+
+        /** The difference with each sensitive field's values digests. */
+        default Difference seal(String entity, Difference difference) {
+            if (!any(entity)) {
+                return difference;
+            }
+            List<Difference.FieldDifference> fields = difference.fields().stream()
+                    .map(field -> sensitive(entity, field.field())
+                            ? new Difference.FieldDifference(field.field(), digest(field.a()), digest(field.b()), field.reference())
+                            : field)
+                    .toList();
+            return new Difference(difference.key(), difference.bucket(), fields, sealValues(entity, difference.valuesA()),
+                    sealValues(entity, difference.valuesB()), difference.recordAt(), difference.action(), difference.expectedBecause());
+        }
+
+        private Map<String, Object> sealValues(String entity, Map<String, Object> values) {
+            if (values == null) {
+                return null;
+            }
+            Map<String, Object> sealed = new java.util.LinkedHashMap<>(values);
+            sealed.replaceAll((field, value) -> sensitive(entity, field) ? digest(value) : value);
+            return sealed;
+        }
     }
 
     void insert(long runId, ReconciliationJob job, Long previousRunId, Instant seenAt, List<Difference> differences)
@@ -44,7 +111,8 @@ public final class DifferenceRepository {
             return;
         }
         try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            for (Difference difference : differences) {
+            for (Difference stored : differences) {
+                Difference difference = sealing.seal(job.entity(), stored);
                 int i = 1;
                 insert.setLong(i++, runId);
                 insert.setString(i++, job.name());

@@ -86,6 +86,17 @@ public final class Reconciler {
             ReconciliationResponder.LostRecords lost, ReconciliationResponder.Quarantine quarantine,
             ExpectedDifferences.Explained explained, ParentIds parents, ObjectMapper mapper, Clock clock,
             Duration longestBudgetWait) {
+        this(model, pullers, databases, store, fixes, masters, lost, quarantine, explained, parents, mapper, clock,
+                longestBudgetWait, DifferenceRepository.Sealing.NONE);
+    }
+
+    /** @param sealing what a stored difference keeps of a sensitive field's values: their digests */
+    public Reconciler(Supplier<CompiledModel> model, RecordPullers pullers, SqlDatabases databases, DataSource store,
+            ReconciliationResponder.FixQueue fixes, ReconciliationResponder.MasterRecords masters,
+            ReconciliationResponder.LostRecords lost, ReconciliationResponder.Quarantine quarantine,
+            ExpectedDifferences.Explained explained, ParentIds parents, ObjectMapper mapper, Clock clock,
+            Duration longestBudgetWait, DifferenceRepository.Sealing sealing) {
+
         this.explained = explained;
         this.parents = parents;
         this.longestBudgetWait = longestBudgetWait;
@@ -94,7 +105,7 @@ public final class Reconciler {
         this.planner = new PullPlanner(databases);
         this.staging = new StagingRepository(store);
         this.runs = new RunRepository(store);
-        this.differences = new DifferenceRepository(store, mapper);
+        this.differences = new DifferenceRepository(store, mapper, sealing);
         this.responder = new ReconciliationResponder(differences, fixes, masters, lost, quarantine, parents, mapper);
         this.mapper = mapper;
         this.clock = clock;

@@ -234,6 +234,8 @@ public final class ReconciliationResponder {
         }
         String staged = difference.bucket().equals("only_in_a") ? difference.valuesA() : difference.valuesB();
         Map<String, Object> values = new LinkedHashMap<>(mapper.readValue(staged, MAP));
+        // a sensitive field's staged value is its digest, no value to write: the fix leaves it as the target has it
+        values.keySet().removeIf(field -> differences.sealing().sensitive(job.entity(), field));
         values.putIfAbsent(job.keyField(), difference.key());
         // the staged references are canonical ids: the master's event names its parents by its own ids
         references.fields().forEach((field, entity) -> {

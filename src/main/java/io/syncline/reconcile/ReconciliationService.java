@@ -18,6 +18,7 @@ import io.syncline.model.EntityDefinition;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
 import io.syncline.review.ReviewQueueRepository;
+import io.syncline.sensitive.SensitiveValues;
 import io.syncline.state.RecordStateRepository;
 import io.syncline.store.StateStoreDriver;
 import io.syncline.store.StoreTimeouts;
@@ -71,7 +72,7 @@ public class ReconciliationService {
             MeterRegistry meterRegistry, SynclineConfig config, Scheduler scheduler,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> storeUrl,
             StoreTimeouts timeouts, LostRecordLinks lost, DeadLetterRepository deadLetters, IdMapRepository idMap,
-            RecordStateRepository states) {
+            RecordStateRepository states, SensitiveValues sensitive) {
         this.routes = routes;
         this.registry = registry;
         this.scheduler = scheduler;
@@ -117,9 +118,9 @@ public class ReconciliationService {
                         return ParentsByExternalId.canonicalIds(registry.current().transformer(), states, entity, system, path, values);
                     }
                 },
-                mapper, Clock.systemUTC(), config.reconciliation().longestBudgetWait());
+                mapper, Clock.systemUTC(), config.reconciliation().longestBudgetWait(), sealing(sensitive));
         this.runs = new RunRepository(store);
-        this.differences = new DifferenceRepository(store, mapper);
+        this.differences = new DifferenceRepository(store, mapper, sealing(sensitive));
         this.metrics = new ReconciliationMetrics(meterRegistry);
         this.notifier = new ReconciliationNotifier(config.reconciliation().notificationUrl(), http, mapper);
     }
@@ -205,5 +206,26 @@ public class ReconciliationService {
 
     public List<StoredDifference> differences(Long runId, String job, String entity, String bucket, int limit) throws SQLException {
         return differences.list(runId, job, entity, bucket, limit);
+    }
+
+    /** A stored difference keeps a sensitive field's digests (docs/privacy.md, "Sensitive fields"). */
+    private static DifferenceRepository.Sealing sealing(SensitiveValues sensitive) {
+        return new DifferenceRepository.Sealing() {
+
+            @Override
+            public boolean any(String entity) {
+                return !sensitive.fields(entity).isEmpty();
+            }
+
+            @Override
+            public boolean sensitive(String entity, String field) {
+                return sensitive.isSensitive(entity, field);
+            }
+
+            @Override
+            public Object digest(Object value) {
+                return sensitive.digest(value);
+            }
+        };
     }
 }

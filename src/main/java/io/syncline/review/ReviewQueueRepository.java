@@ -7,6 +7,7 @@ import io.agroal.api.AgroalDataSource;
 import io.syncline.audit.AuditEntry;
 import io.syncline.audit.AuditLog;
 import io.syncline.mapping.CanonicalRecord;
+import io.syncline.sensitive.SensitiveValues;
 import io.syncline.store.BySource;
 import io.syncline.store.RecordReasons;
 import io.syncline.store.Sql;
@@ -71,6 +72,8 @@ public class ReviewQueueRepository {
     AuditLog audit;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    SensitiveValues sensitive;
     private final Clock clock = Clock.systemUTC();
 
     /** A record for a person, why, what helps decide (the candidates, the conflicts), and what sent it here. */
@@ -81,8 +84,9 @@ public class ReviewQueueRepository {
     /** Queues the item; its id. */
     public long add(Item item) throws SQLException, JsonProcessingException {
         CanonicalRecord record = item.record();
-        String payload = mapper.writeValueAsString(Map.of("fields", record.fields(), "versionHash", record.versionHash(),
-                "context", item.context()));
+        // a sensitive field's value is kept as its digest (docs/privacy.md, "Sensitive fields")
+        String payload = mapper.writeValueAsString(Map.of("fields", sensitive.sealNested(record.entity(), record.fields()),
+                "versionHash", record.versionHash(), "context", sensitive.sealNested(record.entity(), item.context())));
         return Sql.insert(dataSource, INSERT,
                 Sql.params().text(item.kind().name(), record.entity(), record.sourceSystem(), record.sourceId(), item.reason(), payload).object(item.inboxId())
                         .text(item.targetSystem(), record.canonicalId(), item.strategy()));

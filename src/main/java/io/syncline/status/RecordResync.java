@@ -15,6 +15,7 @@ import io.syncline.mapping.FieldPaths;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.EntityDefinition;
+import io.syncline.sensitive.SensitiveValues;
 import io.syncline.state.RecordState;
 import io.syncline.state.RecordStateRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,6 +62,8 @@ public class RecordResync {
     IdMapRepository idMap;
     @Inject
     RecordStateRepository states;
+    @Inject
+    SensitiveValues sensitive;
     @Inject
     InboxEnqueuer inbox;
     @Inject
@@ -121,7 +124,10 @@ public class RecordResync {
         if (state.get().deleted()) {
             throw new ResyncNotPossibleException("The " + entity + " was deleted in " + master + "; there is nothing to push");
         }
-        return state.get().fieldValues();
+        // a sensitive field's digest is no value to push: the master's own value stays where it is
+        Map<String, Object> values = new java.util.LinkedHashMap<>(state.get().fieldValues());
+        values.keySet().removeAll(sensitive.fields(entity));
+        return values;
     }
 
     private String json(Map<String, Object> payload) {

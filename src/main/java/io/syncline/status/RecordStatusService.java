@@ -13,6 +13,7 @@ import io.syncline.matching.IdMapRepository;
 import io.syncline.model.EntityDefinition;
 import io.syncline.review.ReviewItem;
 import io.syncline.review.ReviewQueueRepository;
+import io.syncline.sensitive.SensitiveValues;
 import io.syncline.state.RecordState;
 import io.syncline.state.RecordStateRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,6 +57,8 @@ public class RecordStatusService {
     IdMapRepository idMap;
     @Inject
     RecordStateRepository states;
+    @Inject
+    SensitiveValues sensitive;
     @Inject
     ReviewQueueRepository reviews;
     @Inject
@@ -130,7 +133,9 @@ public class RecordStatusService {
             throws SQLException {
         if (systemId != null && types.readsBack(system)) {
             Optional<Map<String, Object>> live = types.readBack(entity, system, systemId);
-            return new Values(live.orElse(null), live.isPresent() ? "live" : "live: no such row");
+            // a sensitive field's value is shown as its digest, as the state holds it
+            return new Values(live.map(found -> sensitive.seal(entity, found)).orElse(null),
+                    live.isPresent() ? "live" : "live: no such row");
         }
         return state == null ? new Values(null, "unknown") : new Values(state.fieldValues(), "record_state");
     }

@@ -2,6 +2,7 @@ package io.syncline.sync;
 
 import io.syncline.audit.AuditEntry;
 import io.syncline.audit.FieldDiff;
+import io.syncline.sensitive.SensitiveValues;
 import io.syncline.state.RecordState;
 
 import java.util.Map;
@@ -25,14 +26,15 @@ final class CompletedWrite {
     }
 
     /** Turns the unit's {@code unchanged} into the create or update an earlier attempt of its event made. */
-    static void recognise(SyncUnit unit) {
+    static void recognise(SyncUnit unit, SensitiveValues sensitive) {
         if (unit.action() != AuditEntry.Action.UNCHANGED || unit.record().deleted() || unit.attempt() <= 1
                 || unit.values() == null) {
             return;
         }
         RecordState state = unit.targetState().filter(known -> !known.deleted()).orElse(null);
         Map<String, Object> recorded = state == null ? null : state.fieldValues();
-        Map<String, AuditEntry.FieldChange> diff = FieldDiff.between(recorded, unit.values());
+        // the state keeps a sensitive field's digest: compared by digests
+        Map<String, AuditEntry.FieldChange> diff = FieldDiff.between(recorded, sensitive.seal(unit.entity(), unit.values()));
         if (diff.isEmpty()) {
             return;
         }

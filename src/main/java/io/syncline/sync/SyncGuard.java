@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.audit.AuditEntry;
 import io.syncline.audit.AuditLog;
+import io.syncline.audit.FieldDiff;
 import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.idempotency.ProcessedKeyRepository;
@@ -12,6 +13,7 @@ import io.syncline.mapping.CanonicalValues;
 import io.syncline.mapping.RecordRejectedException;
 import io.syncline.mapping.RecordTransformer;
 import io.syncline.metrics.SyncMetrics;
+import io.syncline.sensitive.SensitiveValues;
 import io.syncline.state.RecordState;
 import io.syncline.state.RecordStateRepository;
 import io.syncline.store.Writes;
@@ -69,6 +71,9 @@ public class SyncGuard {
     private final EventCompletion inbox;
     private final BatchReadAhead readAhead;
     private final StreamPositionResolver streamPositions;
+    /** Digests of sensitive values (docs/privacy.md, "Sensitive fields"). */
+    @jakarta.inject.Inject
+    SensitiveValues sensitive;
 
     public SyncGuard(AgroalDataSource dataSource, SyncModelRegistry registry, ProcessedKeyRepository processedKeys,
             RecordStateRepository states, AuditLog audit, SyncMetrics metrics, EventCompletion inbox,
@@ -165,9 +170,13 @@ public class SyncGuard {
             }
             StatePair states = lockStates(unit, record, target);
             unit.states(states.source(), states.target());
-            String fingerprint = EchoFingerprint.of(transformer, record.entity(), record.sourceSystem(), record.fields());
-            // A re-sync deliberately pushes values already synced: neither an echo nor stale.
-            EventVerdictPolicy.Verdict verdict = resync ? new EventVerdictPolicy.Verdict(EventVerdictPolicy.Outcome.APPLY, null)
+            String fingerprint = EchoFingerprint.of(transformer, record.entity(), record.sourceSystem(),
+                    sensitive.seal(record.entity(), record.fields()));
+            // A re-sync deliberately pushes values already synced: neither an echo nor stale; nor is an
+            // applied event a shadow replay decides again in a sandbox, against the state it left.
+            boolean replayed = Boolean.TRUE.equals(exchange.getProperty(ExchangeContract.SHADOW_REPLAY, Boolean.class))
+                    && Boolean.TRUE.equals(exchange.getProperty(ExchangeContract.SANDBOX, Boolean.class));
+            EventVerdictPolicy.Verdict verdict = resync || replayed ? new EventVerdictPolicy.Verdict(EventVerdictPolicy.Outcome.APPLY, null)
                     : EventVerdictPolicy.decide(record, unit.sourceTimestamp(), unit.streamPosition(), unit.sourceState(),
                             unit.targetState(), fingerprint);
             switch (verdict.outcome()) {
@@ -236,14 +245,17 @@ public class SyncGuard {
             throw new NothingWrittenException(unit.entity(), unit.record().sourceId(), unit.target());
         }
         if (DryRunWrite.active(exchange)) {
+            requireEvaluatedModel(exchange);
             exchange.setProperty(ExchangeContract.DRY_RUN_OUTCOME,
-                    new DryRunOutcome(unit.action(), unit.targetId(), unit.matchRule(), unit.diff(), null));
+                    new DryRunOutcome(unit.action(), unit.targetId(), unit.matchRule(),
+                            FieldDiff.sealed(sensitive, unit.entity(), unit.diff()), null, unit.conflicts(),
+                            sensitive.seal(unit.entity(), unit.values())));
             unit.rollback();
             return;
         }
-        CompletedWrite.recognise(unit);
+        CompletedWrite.recognise(unit, sensitive);
         RecordTransformer transformer = registry.current().transformer();
-        SyncStates.Changes changes = SyncStates.after(unit, transformer, Instant.now());
+        SyncStates.Changes changes = SyncStates.after(unit, transformer, sensitive, Instant.now());
         Writes writes = unit.writes();
         if (changes.source() != null) {
             states.save(writes, changes.target(), changes.source());
@@ -261,10 +273,23 @@ public class SyncGuard {
         unit.committedActions().forEach(unit::afterCommit);
     }
 
+    /**
+     * A plan's dry run decided by the model it evaluates: its stages read the model on the plan's
+     * thread, so a stage that ran on another would have decided by the model in force, unseen.
+     */
+    private void requireEvaluatedModel(Exchange exchange) {
+        Object evaluated = exchange.getProperty(ExchangeContract.EVALUATED_MODEL);
+        if (evaluated != null && evaluated != registry.current()) {
+            throw new IllegalStateException("the dry run of " + exchange.getProperty(ExchangeContract.EVENT_ID)
+                    + " reached its commit on a thread that does not evaluate its plan's model");
+        }
+    }
+
     private void skip(Exchange exchange, SyncUnit unit, AuditEntry.Action action, SyncMetrics.Outcome outcome, String reason)
             throws SQLException {
         if (DryRunWrite.active(exchange)) {
-            exchange.setProperty(ExchangeContract.DRY_RUN_OUTCOME, new DryRunOutcome(action, null, null, null, reason));
+            requireEvaluatedModel(exchange);
+            exchange.setProperty(ExchangeContract.DRY_RUN_OUTCOME, DryRunOutcome.skipped(action, reason));
             exchange.setProperty(ExchangeContract.VERDICT, action.code());
             unit.rollback();
             return;

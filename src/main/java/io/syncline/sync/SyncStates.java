@@ -4,6 +4,7 @@ import io.syncline.conflict.FieldConflict;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.CanonicalValues;
 import io.syncline.mapping.RecordTransformer;
+import io.syncline.sensitive.SensitiveValues;
 import io.syncline.state.RecordState;
 
 import java.time.Instant;
@@ -25,7 +26,7 @@ final class SyncStates {
     private SyncStates() {
     }
 
-    static Changes after(SyncUnit unit, RecordTransformer transformer, Instant now) {
+    static Changes after(SyncUnit unit, RecordTransformer transformer, SensitiveValues sensitive, Instant now) {
         CanonicalRecord record = unit.record();
         Optional<RecordState> before = unit.targetState();
         Map<String, Object> holds = new LinkedHashMap<>(unit.targetValues() != null ? unit.targetValues()
@@ -42,6 +43,7 @@ final class SyncStates {
                 overwrittenModifiedAt = modifiedAt == null ? null : CanonicalValues.instant(unit.targetValues().get(modifiedAt));
             }
             holds.putAll(unit.values());
+            holds.putAll(unit.quantitiesHeld());
             unit.valueSources().forEach((field, system) -> {
                 if (!system.equals(unit.target())) {
                     provenance.put(field, new RecordState.Provenance(system, unit.runId()));
@@ -49,8 +51,10 @@ final class SyncStates {
             });
             // Only a target that now holds what the source holds can send an echo; one that kept
             // values of its own (an independent edit, a conflict it won) has news for the source.
-            mirrors = mirrorsSource(unit, transformer, holds);
-            fingerprint = mirrors ? EchoFingerprint.of(transformer, record.entity(), unit.target(), holds) : null;
+            // a sensitive field compares, and is fingerprinted, by its digest: the state keeps no other
+            mirrors = mirrorsSource(unit, transformer, sensitive.seal(record.entity(), holds), sensitive);
+            fingerprint = mirrors ? EchoFingerprint.of(transformer, record.entity(), unit.target(), sensitive.seal(record.entity(), holds))
+                    : null;
         }
         Map<String, RecordState.AppliedVersion> applied = new LinkedHashMap<>(before.map(RecordState::appliedFrom).orElse(Map.of()));
         if (!unit.resync()) {
@@ -60,11 +64,12 @@ final class SyncStates {
         }
         RecordState target = new RecordState(record.entity(), record.canonicalId(), unit.target(), unit.targetId(),
                 record.sourceSystem(), record.sourceId(), record.versionHash(), timestamp(unit, before), holds, fingerprint,
-                provenance, record.deleted(), now, unit.runId(), overwritten, overwrittenModifiedAt, applied);
+                provenance, record.deleted(), now, unit.runId(), overwritten, overwrittenModifiedAt, applied,
+                unit.quantityMarks() != null ? unit.quantityMarks() : before.map(RecordState::quantities).orElse(null));
         if (record.sourceSystem().equals(unit.target())) {
             return new Changes(target, null);
         }
-        return new Changes(target, sourceState(unit, transformer, now, mirrors));
+        return new Changes(target, sourceState(unit, transformer, sensitive, now, mirrors));
     }
 
     /**
@@ -72,7 +77,8 @@ final class SyncStates {
      * it stays, unless Syncline has just written the source itself and the target now mirrors
      * it: then what the source holds is what Syncline made both hold, and its webhook of it is an echo.
      */
-    private static RecordState sourceState(SyncUnit unit, RecordTransformer transformer, Instant now, boolean mirrors) {
+    private static RecordState sourceState(SyncUnit unit, RecordTransformer transformer, SensitiveValues sensitive, Instant now,
+            boolean mirrors) {
         CanonicalRecord record = unit.record();
         Optional<RecordState> before = unit.sourceState();
         Map<String, Object> holds = new LinkedHashMap<>(before.map(RecordState::fieldValues).orElse(Map.of()));
@@ -87,26 +93,32 @@ final class SyncStates {
             });
         }
         String fingerprint = unit.sourceWritten() && mirrors
-                ? EchoFingerprint.of(transformer, record.entity(), record.sourceSystem(), holds)
+                ? EchoFingerprint.of(transformer, record.entity(), record.sourceSystem(), sensitive.seal(record.entity(), holds))
                 : before.map(RecordState::fingerprint).orElse(null);
         return new RecordState(record.entity(), record.canonicalId(), record.sourceSystem(), record.sourceId(),
                 record.sourceSystem(), record.sourceId(), record.versionHash(), timestamp(unit, before), holds,
                 fingerprint, provenance, record.deleted(), now, unit.runId(),
                 before.map(RecordState::overwrittenValues).orElse(null),
                 before.map(RecordState::overwrittenModifiedAt).orElse(null),
-                before.map(RecordState::appliedFrom).orElse(null));
+                before.map(RecordState::appliedFrom).orElse(null),
+                before.map(RecordState::quantities).orElse(null));
     }
 
     /** Whether the target holds the source's values on every field the echo fingerprint covers that the source has. */
-    private static boolean mirrorsSource(SyncUnit unit, RecordTransformer transformer, Map<String, Object> holds) {
+    private static boolean mirrorsSource(SyncUnit unit, RecordTransformer transformer, Map<String, Object> holds,
+            SensitiveValues sensitive) {
         Map<String, Object> source = new LinkedHashMap<>(unit.sourceState().map(RecordState::fieldValues).orElse(Map.of()));
         unit.record().fields().forEach((field, value) -> {
             if (!unit.lateFields().contains(field)) {
                 source.put(field, value);
             }
         });
+        Map<String, Object> compared = sensitive.seal(unit.entity(), source);
+        java.util.Set<String> quantities = QuantityChanges.fields(transformer.entity(unit.entity()));
         for (String field : EchoFingerprint.fields(transformer, unit.entity(), unit.target())) {
-            if (source.containsKey(field) && !CanonicalValues.same(holds.get(field), source.get(field))) {
+            // quantities differ between systems by the changes each has yet to hear of: they add up, not mirror
+            if (!quantities.contains(field) && compared.containsKey(field)
+                    && !CanonicalValues.same(holds.get(field), compared.get(field))) {
                 return false;
             }
         }

@@ -106,16 +106,14 @@ class ModelValidationTest {
         assertThat(problems(NO_SECRETS, erp("{type: jdbc, url: {env: ERP_JDBC_URL}" + credentials)))
                 .map(ModelProblem::toString)
                 .anySatisfy(text -> assertThat(text).contains("systems.erp.url").contains("ERP_JDBC_URL is not set"));
-        assertThat(problems(environment, erp("{type: jdbc, url: \"jdbc:mysql://erp-db:3306/erp\"" + credentials)))
+        assertThat(problems(environment, erp("{type: jdbc, url: \"jdbc:mysql://erp-db:3306/erp\"" + credentials))).isEmpty();
+        assertThat(problems(environment, erp("{type: jdbc, url: \"jdbc:oracle:thin:scott/tiger@erp-db:1521/erp\"" + credentials)))
                 .singleElement().satisfies(problem -> {
                     assertThat(problem.path()).isEqualTo("systems.erp.url");
-                    assertThat(problem.problem()).contains("jdbc:mysql: is not the URL of a supported database");
-                    assertThat(problem.fix()).contains("jdbc:mariadb://");
+                    assertThat(problem.problem()).contains("jdbc:oracle: is not the URL of a supported database");
+                    assertThat(problem.toString()).doesNotContain("tiger")
+                            .contains("supported: jdbc:h2:, jdbc:mariadb:, jdbc:mysql:, jdbc:postgresql:");
                 });
-        assertThat(problems(environment, erp("{type: jdbc, url: \"jdbc:oracle:thin:scott/tiger@erp-db:1521/erp\"" + credentials)))
-                .singleElement().satisfies(problem -> assertThat(problem.toString())
-                        .contains("jdbc:oracle:").doesNotContain("tiger").contains("supported: jdbc:h2:, jdbc:mariadb:, jdbc:postgresql:")
-                        .doesNotContain("jdbc:mysql:"));
         assertThat(problems(environment, erp("{type: jdbc, url: \"mariadb://erp-db:3306/erp\"" + credentials)))
                 .singleElement().satisfies(problem -> assertThat(problem.problem()).contains("does not start with jdbc:"));
         assertThat(problems(environment, erp("{type: jdbc, url: \"jdbc:mariadb://erp-db:3306/erp\"}")))
@@ -367,6 +365,45 @@ class ModelValidationTest {
             assertThat(problem.problem()).contains("needs the resource it writes to");
             assertThat(problem.line()).isEqualTo(9);
         });
+    }
+
+    @Test
+    void aSensitiveFieldIsNoKeyReferenceOrLinesAndNoRuleOrMatchReadsIt() {
+        ModelFile model = new ModelFile("file:inline.syncline.yaml", """
+                systems:
+                  hr: {type: jdbc, datasource: default}
+                  payroll: {type: jdbc, datasource: default}
+                entities:
+                  employee:
+                    key: id
+                    master: hr
+                    fields:
+                      id: {type: string, sensitive: true}
+                      ssn: {type: string, sensitive: true}
+                      salary: {type: decimal, sensitive: true}
+                      name: {type: string}
+                      manager: {type: string, ref: employee, sensitive: true}
+                      lines: {type: list, items: {iban: {type: string, sensitive: true}}}
+                    mappings:
+                      hr: {key: id, table: hr_employee, fields: [{field: id, path: id}, {field: ssn, path: ssn}]}
+                      payroll: {key: id, table: payroll_employee, fields: [{field: id, path: id}, {field: ssn, path: ssn}]}
+                    webhooks: {hr: /webhooks/hr/employees}
+                    match: [idMap, {fuzzy: {field: ssn}}]
+                    rules:
+                      - {name: raise, when: salary > 100000, action: hold}
+                      - {name: named, when: "name == 'salary'", action: alert}
+                """.getBytes());
+        List<ModelProblem> problems = problems(NO_SECRETS, model);
+        assertThat(problems).extracting(ModelProblem::path).contains("entities.employee.fields.id.sensitive",
+                "entities.employee.fields.manager.sensitive", "entities.employee.fields.lines.items.iban.sensitive",
+                "entities.employee.rules[0].when", "entities.employee.match[1]");
+        assertThat(problems).extracting(ModelProblem::path).doesNotContain("entities.employee.rules[1].when");
+        assertThat(problems).filteredOn(problem -> problem.path().equals("entities.employee.rules[0].when")).singleElement()
+                .satisfies(problem -> {
+                    assertThat(problem.problem()).contains("sensitive field 'salary'");
+                    assertThat(problem.fix()).contains("remove sensitive: true from salary");
+                    assertThat(problem.line()).isPositive();
+                });
     }
 
     @Test

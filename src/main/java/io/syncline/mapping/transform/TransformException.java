@@ -24,6 +24,14 @@ public abstract class TransformException extends RuntimeException {
         this.reason = reason;
     }
 
+    /**
+     * The message without the offending value, for a sensitive field's (docs/privacy.md, "Sensitive
+     * fields"): {@code employee.ssn from hr: the value is not a number}.
+     */
+    public String messageWithoutValue() {
+        return where(context, direction) + ": the value " + reason;
+    }
+
     /** The field as the context names it, e.g. {@code phone}. */
     public String field() {
         return context.field();
