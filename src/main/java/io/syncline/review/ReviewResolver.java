@@ -92,6 +92,8 @@ public class ReviewResolver {
     private final ProducerTemplate producer;
     private final ObjectMapper mapper;
     private final Map<String, ItemResolution> kinds = new HashMap<>();
+    @jakarta.inject.Inject
+    jakarta.enterprise.event.Event<HeldEventResolved> resolvedHolds;
 
     public ReviewResolver(ReviewQueueRepository queue, AgroalDataSource dataSource, CamelContext camel, ProducerTemplate producer,
             ObjectMapper mapper, Instance<ItemResolution> resolutions) {
@@ -189,10 +191,18 @@ public class ReviewResolver {
             throws SQLException {
         HeldEvent held = heldEvent(item);
         Exchange exchange = exchange(item, held, answer, resolvedBy, claim);
-        producer.send(held.applyEndpoint() + "?block=false", exchange);
+        // an event of a source with several targets was held at one of them: the resolution is
+        // that target's, and the targets after it in the fan-out follow from the inbox
+        String own = item.targetSystem() == null ? null
+                : held.entity() + "-" + held.sourceSystem() + "-to-" + item.targetSystem();
+        boolean fannedOut = own != null && !held.applyEndpoint().equals("direct:" + own) && camel.getRoute(own) != null;
+        producer.send((fannedOut ? "direct:" + own : held.applyEndpoint()) + "?block=false", exchange);
         Exception failure = exchange.getException();
         SyncUnit unit = exchange.getProperty(ExchangeContract.SYNC_UNIT, SyncUnit.class);
         if (failure == null) {
+            if (fannedOut) {
+                resolvedHolds.fire(new HeldEventResolved(item.inboxId(), item.id(), item.targetSystem()));
+            }
             return unit;
         }
         if (unit != null) {
