@@ -17,22 +17,55 @@ import java.util.Map;
  * on its own. {@code type: list} is a list of child records inside the record (an invoice's lines):
  * {@code items} declares each element's own fields (which may be references), and {@code key}
  * names the element field that identifies a line, so that lines compare by it instead of by
- * their order (docs/model.md, "Documents with lines").
+ * their order (docs/model.md, "Documents with lines"). {@code sensitive: true} keeps the field's
+ * values out of Syncline's own tables, pages and logs (docs/privacy.md, "Sensitive fields").
  */
 @RegisterForReflection
 public record CanonicalField(Type type, String description, String ref, Boolean many, MissingParentSpec missingParent,
-        ParentErased onParentErased, Map<String, CanonicalField> items, String key) {
+        ParentErased onParentErased, Map<String, CanonicalField> items, String key, Boolean sensitive, QuantitySpec quantity,
+        String increments, String decrements) {
 
     public CanonicalField {
         items = items == null ? Map.of() : items;
     }
 
+    public CanonicalField(Type type, String description, String ref, Boolean many, MissingParentSpec missingParent,
+            ParentErased onParentErased, Map<String, CanonicalField> items, String key) {
+        this(type, description, ref, many, missingParent, onParentErased, items, key, null, null, null, null);
+    }
+
     public CanonicalField(Type type, String description) {
-        this(type, description, null, null, null, null, null, null);
+        this(type, description, null, null, null, null, null, null, null, null, null, null);
     }
 
     public CanonicalField(Type type, String description, String ref, Boolean many, MissingParentSpec missingParent) {
-        this(type, description, ref, many, missingParent, null, null, null);
+        this(type, description, ref, many, missingParent, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * Whether the field's values are sensitive ({@code sensitive: true}): synced in clear, kept by
+     * Syncline only as a keyed digest or encrypted (docs/privacy.md, "Sensitive fields").
+     */
+    public boolean isSensitive() {
+        return Boolean.TRUE.equals(sensitive);
+    }
+
+    /** Whether the field is synced as changes ({@code quantity:}), not as values. */
+    public boolean isQuantity() {
+        return quantity != null;
+    }
+
+    /**
+     * The quantity field whose change this field carries ({@code increments: stock} or
+     * {@code decrements: stock}), or null; an order's line quantity read from an order webhook.
+     */
+    public String changes() {
+        return increments != null ? increments : decrements;
+    }
+
+    /** Whether the field is a change of a quantity field rather than a value of its own. */
+    public boolean isChange() {
+        return changes() != null;
     }
 
     /** Whether the field is a list of child records ({@code type: list}). */

@@ -106,6 +106,7 @@ public final class ModelValidator {
                 model.systems().get(system), rulesOf(model.systems().get(system)), problems));
         CaptureRules.check(path, entity, model.systems(), types, problems);
         SilenceRules.check(path, entity, problems);
+        SensitiveRules.check(path, entity, problems);
         validateOwners(path, entity, systems, fields, problems);
         entity.mappings().keySet().stream().filter(system -> !systems.contains(system))
                 .forEach(system -> problems.report(path + ".mappings." + system, "unknown system '" + system + "'", Suggestions.oneOf(system, systems)));
@@ -116,6 +117,7 @@ public final class ModelValidator {
         });
         validateMatch(path, entity, fields, problems);
         ReferenceRules.check(path, entity, model, problems);
+        QuantityRules.check(path, entity, problems);
     }
 
     /** The rules of the system's type; none for a system that is unknown or has no type (reported already). */
@@ -207,6 +209,10 @@ public final class ModelValidator {
         if (mapping.route() != null && !mapping.route().startsWith("direct:")) {
             problems.report(path + ".route", "'" + mapping.route() + "' is not a direct: endpoint",
                     "name the from: of the route file that replaces the apply template, e.g. direct:contacts-to-billing");
+        }
+        if (mapping.schemaDrift() != null && !SystemMapping.SCHEMA_DRIFT.contains(mapping.schemaDrift())) {
+            problems.report(path + ".schemaDrift", "unknown schemaDrift '" + mapping.schemaDrift() + "'",
+                    Suggestions.oneOf(mapping.schemaDrift(), SystemMapping.SCHEMA_DRIFT));
         }
     }
 

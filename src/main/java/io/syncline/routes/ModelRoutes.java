@@ -180,7 +180,7 @@ public class ModelRoutes {
     private String applyEndpoint(CamelContext context, SyncModel model, String entity, EntityDefinition definition,
             String source, String sourceKind, Set<String> batchable) {
         List<String> endpoints = new ArrayList<>();
-        definition.mappings().forEach((target, mapping) -> {
+        inApplyOrder(definition).forEach((target, mapping) -> {
             // the model validator refused a mapping that writes to a system whose type cannot
             if (target.equals(source) || !mapping.writes()) {
                 return;
@@ -220,6 +220,23 @@ public class ModelRoutes {
         }
         return "direct:" + add(context, "fan-out", entity + "-from-" + source, Map.of("entity", entity, "source", source,
                 "targets", String.join(",", endpoints)));
+    }
+
+    /**
+     * The entity's mappings in the order a fan-out applies them: as declared, except that an entity
+     * with a quantity field ({@code quantity:}) has its master first. The master arbitrates the
+     * quantity's floor: a change it holds stops the fan-out there, and reaches no other system
+     * until a person approves it (docs/adr/0019).
+     */
+    private static Map<String, io.syncline.model.SystemMapping> inApplyOrder(EntityDefinition definition) {
+        boolean quantities = definition.fields().values().stream().anyMatch(field -> field != null && field.isQuantity());
+        if (!quantities || !definition.mappings().containsKey(definition.master())) {
+            return definition.mappings();
+        }
+        Map<String, io.syncline.model.SystemMapping> ordered = new LinkedHashMap<>();
+        ordered.put(definition.master(), definition.mappings().get(definition.master()));
+        ordered.putAll(definition.mappings());
+        return ordered;
     }
 
     private String add(CamelContext context, String template, String routeId, Map<String, Object> parameters) {
@@ -264,7 +281,8 @@ public class ModelRoutes {
         problems.record(PROBLEM + at, "no route consumes " + uri + ": add a route file whose from is " + uri);
     }
 
-    private static void loadTemplates(CamelContext context) throws Exception {
+    /** Loads the packaged route templates into {@code context}, once. */
+    public static void loadTemplates(CamelContext context) throws Exception {
         for (String template : TEMPLATES) {
             if (((ModelCamelContext) context).getRouteTemplateDefinition(template) == null) {
                 PluginHelper.getRoutesLoader(context).loadRoutes(

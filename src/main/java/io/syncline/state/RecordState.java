@@ -21,16 +21,30 @@ import java.util.Map;
  * @param appliedFrom           per source system, the last change of it applied to this system: the
  *                              order of each source's events (stale events) is kept separately, so
  *                              that a change from another system is weighed field by field instead
+ * @param quantities            the bookkeeping of the entity's quantity fields in this system
+ *                              ({@link QuantityMarks}); empty when it has none
  */
 public record RecordState(String entity, String canonicalId, String system, String systemId, String sourceSystem,
         String sourceId, String versionHash, Instant sourceTimestamp, Map<String, Object> fieldValues,
         String fingerprint, Map<String, Provenance> provenance, boolean deleted, Instant lastSyncedAt,
         String syncRunId, Map<String, Object> overwrittenValues, Instant overwrittenModifiedAt,
-        Map<String, AppliedVersion> appliedFrom) {
+        Map<String, AppliedVersion> appliedFrom, QuantityMarks quantities) {
 
     public RecordState {
         overwrittenValues = overwrittenValues == null ? Map.of() : overwrittenValues;
         appliedFrom = appliedFrom == null ? Map.of() : appliedFrom;
+        quantities = quantities == null ? QuantityMarks.NONE : quantities;
+    }
+
+    /** A state without quantity bookkeeping. */
+    public RecordState(String entity, String canonicalId, String system, String systemId, String sourceSystem,
+            String sourceId, String versionHash, Instant sourceTimestamp, Map<String, Object> fieldValues,
+            String fingerprint, Map<String, Provenance> provenance, boolean deleted, Instant lastSyncedAt,
+            String syncRunId, Map<String, Object> overwrittenValues, Instant overwrittenModifiedAt,
+            Map<String, AppliedVersion> appliedFrom) {
+        this(entity, canonicalId, system, systemId, sourceSystem, sourceId, versionHash, sourceTimestamp, fieldValues,
+                fingerprint, provenance, deleted, lastSyncedAt, syncRunId, overwrittenValues, overwrittenModifiedAt,
+                appliedFrom, null);
     }
 
     /** A state without overwritten values or per-source versions. */
@@ -39,7 +53,7 @@ public record RecordState(String entity, String canonicalId, String system, Stri
             String fingerprint, Map<String, Provenance> provenance, boolean deleted, Instant lastSyncedAt,
             String syncRunId) {
         this(entity, canonicalId, system, systemId, sourceSystem, sourceId, versionHash, sourceTimestamp, fieldValues,
-                fingerprint, provenance, deleted, lastSyncedAt, syncRunId, null, null, null);
+                fingerprint, provenance, deleted, lastSyncedAt, syncRunId, null, null, null, null);
     }
 
     /** Which system, in which run, set a field. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.agroal.api.AgroalDataSource;
+import io.syncline.sensitive.SensitiveValues;
 import io.syncline.store.CanonicalRef;
 import io.syncline.store.Rows;
 import io.syncline.store.Sql;
@@ -38,23 +39,24 @@ public class RecordStateRepository {
 
     private static final String COLUMNS = "entity, canonical_id, system, system_id, source_system, source_id, version_hash,"
             + " source_timestamp, field_values, fingerprint, provenance, deleted, last_synced_at, sync_run_id,"
-            + " overwritten_values, overwritten_modified_at, applied_from";
+            + " overwritten_values, overwritten_modified_at, applied_from, quantities";
     private static final String FIND = "SELECT " + COLUMNS + " FROM record_state WHERE entity = ? AND canonical_id = ? AND system = ?";
     private static final String FIND_BOTH = "SELECT " + COLUMNS + " FROM record_state WHERE entity = ? AND canonical_id = ?"
             + " AND system IN (?, ?) ORDER BY system FOR UPDATE";
     private static final String SAVE = "MERGE INTO record_state t USING (VALUES (?, ?, ?, ?, ?, ?, ?,"
             // Typed: in a VALUES list an untyped NULL would be text, and text is no timestamp.
             + " CAST(? AS TIMESTAMP WITH TIME ZONE), ?, ?, ?, CAST(? AS BOOLEAN), CAST(? AS TIMESTAMP WITH TIME ZONE), ?,"
-            + " ?, CAST(? AS TIMESTAMP WITH TIME ZONE), ?))"
+            + " ?, CAST(? AS TIMESTAMP WITH TIME ZONE), ?, ?))"
             + " AS s (" + COLUMNS + ") ON t.entity = s.entity AND t.canonical_id = s.canonical_id AND t.system = s.system"
             + " WHEN MATCHED THEN UPDATE SET system_id = s.system_id, source_system = s.source_system, source_id = s.source_id,"
             + " version_hash = s.version_hash, source_timestamp = s.source_timestamp, field_values = s.field_values,"
             + " fingerprint = s.fingerprint, provenance = s.provenance, deleted = s.deleted, last_synced_at = s.last_synced_at,"
             + " sync_run_id = s.sync_run_id, overwritten_values = s.overwritten_values,"
-            + " overwritten_modified_at = s.overwritten_modified_at, applied_from = s.applied_from"
+            + " overwritten_modified_at = s.overwritten_modified_at, applied_from = s.applied_from, quantities = s.quantities"
             + " WHEN NOT MATCHED THEN INSERT (" + COLUMNS + ") VALUES (s.entity, s.canonical_id, s.system, s.system_id,"
             + " s.source_system, s.source_id, s.version_hash, s.source_timestamp, s.field_values, s.fingerprint, s.provenance,"
-            + " s.deleted, s.last_synced_at, s.sync_run_id, s.overwritten_values, s.overwritten_modified_at, s.applied_from)";
+            + " s.deleted, s.last_synced_at, s.sync_run_id, s.overwritten_values, s.overwritten_modified_at, s.applied_from,"
+            + " s.quantities)";
 
     private static final TypeReference<Map<String, Object>> VALUES = new TypeReference<>() {
     };
@@ -68,6 +70,11 @@ public class RecordStateRepository {
     private final ObjectReader valuesReader;
     private final ObjectReader provenanceReader;
     private final ObjectReader appliedReader;
+    private final ObjectReader quantitiesReader;
+
+    /** Digests of the sensitive fields' values (null outside CDI: values kept as they are). */
+    @Inject
+    SensitiveValues sensitive;
 
     /** Reads for a person's search ({@link #withEmail}) take a connection of their own from here. */
     private final AgroalDataSource dataSource;
@@ -79,6 +86,7 @@ public class RecordStateRepository {
         this.valuesReader = mapper.readerFor(VALUES);
         this.provenanceReader = mapper.readerFor(PROVENANCE);
         this.appliedReader = mapper.readerFor(APPLIED);
+        this.quantitiesReader = mapper.readerFor(QuantityMarks.class);
     }
 
     /** Without a data source: only the methods that take a connection. */
@@ -302,12 +310,18 @@ public class RecordStateRepository {
                 .text(state.entity(), state.canonicalId(), state.system(), state.systemId(), state.sourceSystem(), state.sourceId(),
                         state.versionHash())
                 .timestamp(state.sourceTimestamp() == null ? null : Timestamp.from(state.sourceTimestamp()))
-                .text(json(state.fieldValues()), state.fingerprint(), json(state.provenance()))
+                .text(json(sealed(state.entity(), state.fieldValues())), state.fingerprint(), json(state.provenance()))
                 .bool(state.deleted())
                 .timestamp(Timestamp.from(state.lastSyncedAt()))
-                .text(state.syncRunId(), json(state.overwrittenValues()))
+                .text(state.syncRunId(), json(sealed(state.entity(), state.overwrittenValues())))
                 .timestamp(state.overwrittenModifiedAt() == null ? null : Timestamp.from(state.overwrittenModifiedAt()))
-                .text(json(state.appliedFrom()));
+                .text(json(state.appliedFrom()))
+                .text(state.quantities().isEmpty() ? null : json(state.quantities()));
+    }
+
+    /** The values with each sensitive field's a digest (docs/privacy.md, "Sensitive fields"). */
+    private Map<String, Object> sealed(String entity, Map<String, Object> values) {
+        return sensitive == null ? values : sensitive.seal(entity, values);
     }
 
     private RecordState read(ResultSet rows) throws SQLException {
@@ -315,6 +329,7 @@ public class RecordStateRepository {
         Timestamp overwrittenModifiedAt = rows.getTimestamp(16);
         String overwritten = rows.getString(15);
         String applied = rows.getString(17);
+        String quantities = rows.getString(18);
         try {
             return new RecordState(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
                     rows.getString(5), rows.getString(6), rows.getString(7),
@@ -324,7 +339,8 @@ public class RecordStateRepository {
                     rows.getTimestamp(13).toInstant(), rows.getString(14),
                     overwritten == null ? null : valuesReader.readValue(overwritten),
                     overwrittenModifiedAt == null ? null : overwrittenModifiedAt.toInstant(),
-                    applied == null ? null : appliedReader.readValue(applied));
+                    applied == null ? null : appliedReader.readValue(applied),
+                    quantities == null ? null : quantitiesReader.readValue(quantities));
         } catch (JsonProcessingException e) {
             throw new SQLException("record_state of " + rows.getString(1) + " " + rows.getString(2) + " is not valid JSON", e);
         }

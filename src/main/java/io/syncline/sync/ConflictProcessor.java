@@ -10,6 +10,7 @@ import io.syncline.conflict.ReviewResolution;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.mapping.CompiledField;
 import io.syncline.mapping.RecordTransformer;
+import io.syncline.sensitive.SensitiveValues;
 import io.syncline.state.RecordState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,6 +18,8 @@ import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -40,6 +43,8 @@ public class ConflictProcessor implements Processor {
 
     @Inject
     SyncModelRegistry registry;
+    @Inject
+    SensitiveValues sensitive;
 
     /** Resolves the exchange's event, or each admitted event of its batch ({@link ApplyEvents}). */
     @Override
@@ -55,18 +60,26 @@ public class ConflictProcessor implements Processor {
         }
         CompiledModel model = registry.current();
         RecordTransformer transformer = model.transformer();
+        // quantities are synced as changes, added up rather than decided (QuantityChanges)
+        java.util.Set<String> quantities = QuantityChanges.fields(transformer.entity(unit.entity()));
         List<String> fields = transformer.contract(unit.entity(), unit.target()).fields().stream()
                 .filter(field -> field.direction().writes())
                 .map(CompiledField::field)
+                .filter(field -> !quantities.contains(field))
                 .distinct()
                 .toList();
         ReviewResolution resolution = exchange.getProperty(ExchangeContract.REVIEW_RESOLUTION, ReviewResolution.class);
+        // The state store keeps a sensitive field's digest: the sides are compared by digests too,
+        // and the value decided is the clear value behind its digest (docs/privacy.md, "Sensitive fields").
+        Map<Object, Object> clear = new HashMap<>();
         ConflictResolver.Sides sides = new ConflictResolver.Sides(unit.record().sourceSystem(), unit.target(),
-                unit.record().fields(), unit.targetValues(), unit.targetState().map(RecordState::fieldValues).orElse(null),
+                sealed(unit.entity(), unit.record().fields(), clear), sealed(unit.entity(), unit.targetValues(), clear),
+                unit.targetState().map(RecordState::fieldValues).orElse(null),
                 unit.sourceTimestamp(), unit.sourceState().map(ConflictProcessor::overwritten).orElse(null), resolution,
                 unit.resync());
         ConflictResolver.Outcome outcome = new ConflictResolver(unit.entity(), transformer.entity(unit.entity()),
                 model.conflictPolicy(unit.entity())).resolve(fields, sides);
+        outcome = unsealed(unit.entity(), outcome, clear);
         List<FieldConflict> forReview = outcome.forReview();
         if (!forReview.isEmpty()) {
             throw new ConflictHeldException(unit.record(), forReview);
@@ -81,7 +94,50 @@ public class ConflictProcessor implements Processor {
         if (unit.resync()) {
             unit.note("re-sync of the master's last known values");
         }
-        unit.resolved(outcome.values(), outcome.sources(), outcome.conflicts(), outcome.lateFields());
+        Map<String, Object> values = outcome.values();
+        Map<String, String> sources = outcome.sources();
+        if (!quantities.isEmpty()) {
+            values = new java.util.LinkedHashMap<>(values);
+            sources = new java.util.LinkedHashMap<>(sources);
+            for (QuantityChanges.Change change : QuantityChanges.of(unit, transformer.entity(unit.entity())).values()) {
+                unit.note(change.field() + ": " + change.how());
+                Object value = change.value() != null ? change.value() : change.added(unit.targetValues());
+                if (value != null) {
+                    // a target that cannot add in place writes the sum: read, then write
+                    values.put(change.field(), value);
+                    sources.put(change.field(), unit.record().sourceSystem());
+                }
+            }
+        }
+        unit.resolved(values, sources, outcome.conflicts(), outcome.lateFields());
+    }
+
+    /** The values with each sensitive field's a digest, noting which clear value each digest stands for. */
+    private Map<String, Object> sealed(String entity, Map<String, Object> values, Map<Object, Object> clear) {
+        Map<String, Object> sealed = sensitive.seal(entity, values);
+        if (sealed != values) {
+            for (String field : sensitive.fields(entity)) {
+                if (values.get(field) != null) {
+                    clear.put(sealed.get(field), values.get(field));
+                }
+            }
+        }
+        return sealed;
+    }
+
+    /** The outcome with each digest it decided for a sensitive field back in clear. */
+    private ConflictResolver.Outcome unsealed(String entity, ConflictResolver.Outcome outcome, Map<Object, Object> clear) {
+        if (clear.isEmpty()) {
+            return outcome;
+        }
+        Map<String, Object> values = new LinkedHashMap<>(outcome.values());
+        for (String field : sensitive.fields(entity)) {
+            Object value = values.get(field);
+            if (value != null && clear.containsKey(value)) {
+                values.put(field, clear.get(value));
+            }
+        }
+        return new ConflictResolver.Outcome(values, outcome.sources(), outcome.conflicts(), outcome.lateFields());
     }
 
     private static ConflictResolver.Overwritten overwritten(RecordState state) {

@@ -26,6 +26,12 @@ public final class EchoFingerprint {
         for (String field : fields(transformer, entity, system)) {
             echoed.put(field, CanonicalValues.comparable(values.get(field)));
         }
+        // an event that says how much a quantity changed (an order) is news, never an echo of a write
+        transformer.entity(entity).fields().forEach((name, declared) -> {
+            if (declared != null && declared.isChange() && values.get(name) != null) {
+                echoed.put(name, CanonicalValues.comparable(values.get(name)));
+            }
+        });
         return VersionHasher.hash(echoed);
     }
 

@@ -46,6 +46,8 @@ public final class SyncUnit {
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<Runnable> onCommitted = new ArrayList<>();
+    /** Undoes, should the unit not commit, what it wrote where its transaction does not reach. */
+    private final List<Undo> undos = new ArrayList<>();
     private Optional<RecordState> targetState = Optional.empty();
     private Optional<RecordState> sourceState = Optional.empty();
     private String targetId;
@@ -61,6 +63,9 @@ public final class SyncUnit {
     private AuditEntry.Action action;
     private Map<String, AuditEntry.FieldChange> diff;
     private boolean linked;
+    private Map<String, QuantityChanges.Change> quantityChanges = Map.of();
+    private io.syncline.state.QuantityMarks quantityMarks;
+    private final Map<String, Object> quantitiesHeld = new java.util.LinkedHashMap<>();
     private boolean open = true;
 
     SyncUnit(Exchange exchange, String target, CanonicalRecord record, String eventKey, String runId, Long inboxId,
@@ -204,6 +209,34 @@ public final class SyncUnit {
         return resources.stream().filter(type::isInstance).map(type::cast).findFirst();
     }
 
+    /** A write outside the unit's transaction, undone should the unit roll back. */
+    @FunctionalInterface
+    public interface Undo {
+
+        void run() throws Exception;
+    }
+
+    /**
+     * Registers the undoing of a write the unit made where its transaction does not reach and
+     * that a retry would repeat rather than rewrite (a quantity added in another database): run
+     * if the unit rolls back or its commit fails, so that the retry counts the change once.
+     */
+    public void undoOnRollback(Undo undo) {
+        undos.add(undo);
+    }
+
+    private void undo() {
+        for (Undo each : undos) {
+            try {
+                each.run();
+            } catch (Exception e) {
+                LOG.errorf("Undoing a write to %s of %s %s after its sync did not commit failed: %s; its retry applies it again",
+                        target, record.entity(), record.sourceId(), e.getMessage());
+            }
+        }
+        undos.clear();
+    }
+
     /** A remark for the audit entry's detail. */
     public void note(String remark) {
         notes.add(remark);
@@ -342,6 +375,57 @@ public final class SyncUnit {
         return links == null ? read : links.fromTarget(read);
     }
 
+    void quantities(Map<String, QuantityChanges.Change> changes, io.syncline.state.QuantityMarks marks) {
+        this.quantityChanges = Map.copyOf(changes);
+        this.quantityMarks = marks;
+    }
+
+    /**
+     * Per quantity field, the amount the target stage adds to the target's value (docs/adr/0019):
+     * a stage that adds in place (JDBC) applies each once, with the event's idempotency key,
+     * reports it through {@link #quantityApplied} and leaves the field's sum in {@link #values()}
+     * unwritten; any other writes that sum.
+     */
+    public Map<String, java.math.BigDecimal> quantityIncrements() {
+        Map<String, java.math.BigDecimal> increments = new java.util.LinkedHashMap<>();
+        quantityChanges.forEach((field, change) -> {
+            if (change.change() != null && change.change().signum() != 0) {
+                increments.put(field, change.change());
+            }
+        });
+        return increments;
+    }
+
+    /** The target stage added {@code change} to the field, which now holds {@code now} there (null: not read back). */
+    public void quantityApplied(String field, java.math.BigDecimal change, Object now) {
+        quantityMarks = quantityMarks.withApplied(field, change);
+        quantitiesHeld.put(field, now);
+        note(field + " " + (change.signum() > 0 ? "+" : "") + change.toPlainString() + " applied"
+                + (now == null ? "" : ", now " + now));
+    }
+
+    /**
+     * The target's quantity marks once the unit commits; null when the entity has no quantity. A
+     * change the target stage did not add in place was written as the sum (read, then write): it
+     * counts as applied all the same.
+     */
+    io.syncline.state.QuantityMarks quantityMarks() {
+        io.syncline.state.QuantityMarks marks = quantityMarks;
+        if (marks != null && values != null && action != null && action != AuditEntry.Action.UNCHANGED) {
+            for (Map.Entry<String, java.math.BigDecimal> change : quantityIncrements().entrySet()) {
+                if (!quantitiesHeld.containsKey(change.getKey()) && values.containsKey(change.getKey())) {
+                    marks = marks.withApplied(change.getKey(), change.getValue());
+                }
+            }
+        }
+        return marks;
+    }
+
+    /** The quantities the target holds after the unit's increments, read back. */
+    Map<String, Object> quantitiesHeld() {
+        return quantitiesHeld;
+    }
+
     public Map<String, String> valueSources() {
         return valueSources;
     }
@@ -371,6 +455,9 @@ public final class SyncUnit {
             if (batch == null) {
                 connection.commit();
             }
+        } catch (SQLException | RuntimeException e) {
+            undo();
+            throw e;
         } finally {
             close();
         }
@@ -381,6 +468,7 @@ public final class SyncUnit {
         if (!open) {
             return;
         }
+        undo();
         if (batch != null) {
             batch.abort(null);
             close();

@@ -94,7 +94,10 @@ public class JdbcTargetWriter {
             delete(connection, model, contract, unit);
             return;
         }
-        Map<String, Object> row = model.transformer().toSystem(unit.entity(), unit.target(), unit.valuesForTarget());
+        // quantities are added to the row in place (JdbcQuantities), not written as the sum the values hold
+        Map<String, java.math.BigDecimal> increments = unit.quantityIncrements();
+        Map<String, Object> values = withoutFields(unit.valuesForTarget(), increments.keySet());
+        Map<String, Object> row = model.transformer().toSystem(unit.entity(), unit.target(), values);
         if (unit.targetId() != null) {
             row.put(contract.keyPath(), unit.targetId());
         }
@@ -103,7 +106,18 @@ public class JdbcTargetWriter {
             throw new RecordRejectedException(unit.entity(), unit.target(),
                     List.of("no value for " + unit.target() + " key column " + contract.keyPath()));
         }
-        Map<String, AuditEntry.FieldChange> diff = FieldDiff.between(unit.targetValues(), unit.values());
+        Map<String, AuditEntry.FieldChange> diff = FieldDiff.between(unit.targetValues(),
+                withoutFields(unit.values(), increments.keySet()));
+        Map<String, AuditEntry.FieldChange> added = JdbcQuantities.add(exchange, connection, model, contract, unit, key);
+        if (!added.isEmpty() && diff.isEmpty()) {
+            link(unit, key);
+            unit.written(key.toString(), AuditEntry.Action.UPDATED, added);
+            return;
+        }
+        if (!added.isEmpty()) {
+            diff = new LinkedHashMap<>(diff);
+            diff.putAll(added);
+        }
         if (unit.targetValues() != null && diff.isEmpty()) {
             // A row found by the match rules that holds the record's values is the record's row:
             // an attempt that wrote it and died before the state store's commit left it unlinked.
@@ -130,6 +144,15 @@ public class JdbcTargetWriter {
         }
         link(unit, key);
         unit.written(key.toString(), unit.targetValues() == null ? AuditEntry.Action.CREATED : AuditEntry.Action.UPDATED, diff);
+    }
+
+    private static Map<String, Object> withoutFields(Map<String, Object> values, java.util.Set<String> fields) {
+        if (fields.isEmpty()) {
+            return values;
+        }
+        Map<String, Object> rest = new LinkedHashMap<>(values);
+        rest.keySet().removeAll(fields);
+        return rest;
     }
 
     /**

@@ -161,6 +161,19 @@ public interface SqlDialect {
     }
 
     /**
+     * Adds a change to a quantity column of one row ({@code UPDATE t SET qty = qty + ? WHERE key = ?}),
+     * with a floor ({@code AND qty + ? >= ?}) when {@code floored}: an update of no row is a change
+     * the floor refused, checked against the value the row holds when it is written.
+     */
+    default SqlStatement addToColumn(String table, String keyColumn, String column, boolean floored) {
+        String quantity = JdbcUpsert.requireIdentifier(column);
+        String sql = "UPDATE " + JdbcUpsert.requireIdentifier(table) + " SET " + quantity + " = " + quantity + " + ? WHERE "
+                + JdbcUpsert.requireIdentifier(keyColumn) + " = ?";
+        return floored ? new SqlStatement(sql + " AND " + quantity + " + ? >= ?", List.of(column, keyColumn, column, column))
+                : new SqlStatement(sql, List.of(column, keyColumn));
+    }
+
+    /**
      * The value to bind for a canonical value of the field's type. Canonical timestamps are
      * ISO-8601 UTC text ({@code 2024-03-01T09:30:00Z}) and dates ISO dates; other values are bound as they are.
      */

@@ -1,0 +1,67 @@
+package io.syncline.model;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A canonical field synced as changes rather than values ({@code quantity:} on the field): a stock
+ * level, a balance. Each event carries how much the quantity changed, and every target adds that
+ * change to what it holds, once; a change that would take a target below {@code floor} is held
+ * for review ({@code below: hold}, the default) or rejected ({@code below: reject}) instead of
+ * written. Written as {@code quantity: true} (no floor) or {@code quantity: {floor: 0, below: hold}}
+ * (docs/model.md, "Quantities").
+ */
+@RegisterForReflection
+public record QuantitySpec(BigDecimal floor, Below below) {
+
+    public QuantitySpec {
+        below = below == null ? Below.HOLD : below;
+    }
+
+    /**
+     * As written: {@code true} or {@code {floor: 0, below: hold | reject}}; {@code false} is no
+     * quantity.
+     *
+     * @throws IllegalArgumentException naming what may be written
+     */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static QuantitySpec of(Object written) {
+        if (Boolean.TRUE.equals(written)) {
+            return new QuantitySpec(null, null);
+        }
+        if (Boolean.FALSE.equals(written)) {
+            return null;
+        }
+        if (written instanceof Map<?, ?> settings && Set.of("floor", "below").containsAll(settings.keySet())
+                && (settings.get("floor") == null || settings.get("floor") instanceof Number)
+                && (settings.get("below") == null || settings.get("below") instanceof String)) {
+            Object floor = settings.get("floor");
+            Object below = settings.get("below");
+            return new QuantitySpec(floor == null ? null : new BigDecimal(floor.toString()),
+                    below == null ? null : Below.of((String) below));
+        }
+        throw new IllegalArgumentException("quantity is true, or {floor: 0, below: hold | reject}, not " + written);
+    }
+
+    /** What becomes of a change that would take a target's quantity below the floor. */
+    public enum Below {
+
+        /** The change waits in the review queue for a person's approval (kind held_by_rule). */
+        HOLD,
+        /** The change is a dead letter naming the floor. */
+        REJECT;
+
+        static Below of(String written) {
+            for (Below below : values()) {
+                if (below.name().equalsIgnoreCase(written)) {
+                    return below;
+                }
+            }
+            throw new IllegalArgumentException("quantity's below '" + written + "' is unknown: write hold or reject");
+        }
+    }
+}
