@@ -1,24 +1,15 @@
 package io.syncline.backfill;
 
-import io.syncline.audit.AuditEntry;
 import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.config.SynclineConfig;
-import io.syncline.conflict.ConflictHeldException;
 import io.syncline.connector.SystemTypes;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.exchange.ExchangeContract;
-import io.syncline.failure.PermanentFailure;
-import io.syncline.mapping.RecordHeldException;
-import io.syncline.matching.AmbiguousMatchException;
 import io.syncline.model.Ability;
 import io.syncline.model.BackfillDefinition;
 import io.syncline.model.SyncModel;
-import io.syncline.rules.RuleHeldException;
 import io.syncline.store.HotTableStatistics;
-import io.syncline.sync.DryRunOutcome;
 import io.syncline.sync.PlannedParents;
-import io.syncline.sync.SyncUnit;
-import io.syncline.tombstone.SubjectErasedException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.camel.CamelContext;
@@ -151,51 +142,9 @@ public class DryRunPages {
                 .withProperty(ExchangeContract.PLANNED_PARENTS, planned)
                 .build();
         Exchange done = producer.send(RunPages.endpoint(job, target), exchange);
-        SyncUnit unit = done.getProperty(ExchangeContract.SYNC_UNIT, SyncUnit.class);
-        if (unit != null && unit.isOpen()) {
-            unit.rollback(); // a stage failed after the idempotent consumer opened it
-        }
-        int unresolved = done.getProperty(ExchangeContract.UNRESOLVED_REFERENCES, 0, Integer.class);
-        Exception failure = done.getException();
-        if (failure != null) {
-            String outcome = failure instanceof SubjectErasedException ? "skip"
-                    : PermanentFailure.isPermanent(failure) ? "reject"
-                    : failure instanceof RecordHeldException || failure instanceof AmbiguousMatchException
-                            || failure instanceof ConflictHeldException || failure instanceof RuleHeldException ? "hold"
-                    : null;
-            if (outcome == null) {
-                throw failure; // the target or the store failed: the job fails, and may be resumed
-            }
-            return new BackfillItem(target, key, seq, outcome, null, null, null, failure.getMessage(), job.entity(), unresolved);
-        }
-        DryRunOutcome outcome = done.getProperty(ExchangeContract.DRY_RUN_OUTCOME, DryRunOutcome.class);
-        if (outcome == null) {
-            return new BackfillItem(target, key, seq, "skip", null, null, null, "stopped before its target's write", job.entity(),
-                    unresolved);
-        }
-        Map<String, Map<String, Object>> changes = new LinkedHashMap<>();
-        if (outcome.changes() != null) {
-            outcome.changes().forEach((field, change) -> {
-                Map<String, Object> fromTo = new LinkedHashMap<>();
-                fromTo.put("from", change.from());
-                fromTo.put("to", change.to());
-                changes.put(field, fromTo);
-            });
-        }
-        String name = switch (outcome.action()) {
-            case CREATED -> "create";
-            case UPDATED -> "update";
-            case UNCHANGED -> "unchanged";
-            case DELETED -> "delete";
-            default -> "skip";
-        };
-        String reason = outcome.reason() != null ? outcome.reason()
-                : outcome.action() == AuditEntry.Action.CREATED || outcome.action() == AuditEntry.Action.UPDATED
-                        || outcome.action() == AuditEntry.Action.UNCHANGED || outcome.action() == AuditEntry.Action.DELETED
-                        ? null
-                : outcome.action().code();
-        return new BackfillItem(target, key, seq, name, outcome.targetId(), outcome.matchRule(), changes, reason, job.entity(),
-                unresolved);
+        DryRunDecision decided = DryRunDecision.of(done); // a target's or the store's failure fails the job, which may be resumed
+        return new BackfillItem(target, key, seq, decided.outcome(), decided.targetId(), decided.matchRule(),
+                decided.changes(), decided.reason(), job.entity(), decided.unresolved());
     }
 
     /** Each target's records of the job's entity now, where its type reads pages: what the share of updates is measured against. */

@@ -10,11 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
-/** A record as a backfill reads it from its source: in the shape a webhook would carry it, with its raw key. */
-record SourceRecord(Map<String, Object> values, Object key) {
+/** A record as a backfill (or a sync plan) reads it from its source: in the shape a webhook would carry it, with its raw key. */
+public record SourceRecord(Map<String, Object> values, Object key) {
 
     /** The row as a webhook would carry it (times as ISO-8601 text: a database hands out its own classes). */
-    static SourceRecord of(Map<String, Object> row, String keyPath) {
+    public static SourceRecord of(Map<String, Object> row, String keyPath) {
         Map<String, Object> values = new LinkedHashMap<>();
         row.forEach((name, value) -> values.put(name, CanonicalInstants.canonical(value)));
         Object key = row.get(keyPath);

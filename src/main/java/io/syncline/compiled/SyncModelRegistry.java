@@ -7,6 +7,7 @@ import io.syncline.model.ModelFile;
 import io.syncline.model.ModelProblem;
 import io.syncline.model.ModelValidationException;
 import io.syncline.model.SystemTypeCatalog;
+import io.syncline.sensitive.SensitiveValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /**
@@ -32,17 +34,23 @@ public class SyncModelRegistry {
     private static final Logger LOG = Logger.getLogger(SyncModelRegistry.class);
 
     private final SyncModelCompiler compiler;
+    private final SensitiveValues sensitive;
     private volatile CompiledModel current;
     private volatile List<ModelProblem> reloadProblems = List.of();
     private volatile Set<String> filesInForce = Set.of();
+    /** A candidate model a sync plan evaluates on this thread: what {@link #current} answers there meanwhile. */
+    private final ThreadLocal<CompiledModel> candidate = new ThreadLocal<>();
 
-    public SyncModelRegistry(IdMapRepository idMap, SystemTypeCatalog types) {
+    public SyncModelRegistry(IdMapRepository idMap, SystemTypeCatalog types, SensitiveValues sensitive) {
+        this.sensitive = sensitive;
         this.compiler = new SyncModelCompiler(new ConfigEnvironment(), TransformRegistry.builtIn(), idMap, types);
     }
 
     /** @throws ModelValidationException listing every problem */
     public void load(Collection<ModelFile> files) {
-        current = compiler.compile(files);
+        CompiledModel compiled = compiler.compile(files);
+        sensitive.use(compiled.model());
+        current = compiled;
         filesInForce = files.stream().map(ModelFile::location).collect(Collectors.toUnmodifiableSet());
         reloadProblems = List.of();
         LOG.infof("Sync model loaded: %d systems, %d entities", current.model().systems().size(),
@@ -86,7 +94,41 @@ public class SyncModelRegistry {
         return current != null;
     }
 
+    /**
+     * Compiles model files without putting them in force: a sync plan's candidate.
+     *
+     * @throws ModelValidationException listing every problem
+     */
+    public CompiledModel compile(Collection<ModelFile> files) {
+        return compiler.compile(files);
+    }
+
+    /**
+     * Runs {@code work} on this thread with {@code model} as the model {@link #current} answers,
+     * so that every stage of a dry run it sends down an apply route (all synchronous, on the
+     * caller's thread: {@code direct:} endpoints) decides by the candidate (docs/adr/0018).
+     * Every other thread goes on seeing the model in force.
+     */
+    public <T> T evaluating(CompiledModel model, Callable<T> work) throws Exception {
+        CompiledModel before = candidate.get();
+        candidate.set(model);
+        try {
+            return work.call();
+        } finally {
+            if (before == null) {
+                candidate.remove();
+            } else {
+                candidate.set(before);
+            }
+        }
+    }
+
+    /** The model in force, or on a thread evaluating a candidate ({@link #evaluating}), the candidate. */
     public CompiledModel current() {
+        CompiledModel evaluated = candidate.get();
+        if (evaluated != null) {
+            return evaluated;
+        }
         CompiledModel model = current;
         if (model == null) {
             throw new IllegalStateException("The sync model is not loaded yet");

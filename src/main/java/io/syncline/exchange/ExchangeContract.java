@@ -218,6 +218,27 @@ public final class ExchangeContract {
     public static final String DRY_RUN = "SynclineDryRun";
 
     /**
+     * Whether a dry run leaves nothing at all behind ({@code Boolean}): besides its target write and
+     * its unit, not even the canonical id of a record new to the ID map, which the run gives it for
+     * the record's way down the route only. Set by a sync plan, with {@link #DRY_RUN}; read only.
+     */
+    public static final String SANDBOX = "SynclineSandbox";
+
+    /**
+     * Whether a sandboxed dry run replays an event the inbox already applied ({@code Boolean}): the
+     * record's state is the one that event left, so it is decided as a change to apply, never as
+     * stale or as an echo of Syncline's own write. Set by a shadow replay, with {@link #SANDBOX}; read only.
+     */
+    public static final String SHADOW_REPLAY = "SynclineShadowReplay";
+
+    /**
+     * The compiled model a sync plan evaluates the record by ({@code io.syncline.compiled.CompiledModel}):
+     * the stages read it as the model in force on the plan's thread; the idempotent consumer refuses
+     * a dry run that reached it on a thread that sees another model. Set by a sync plan; read only.
+     */
+    public static final String EVALUATED_MODEL = "SynclineEvaluatedModel";
+
+    /**
      * In a backfill's dry run, which parents the backfill creates or links in the target before
      * the record ({@code io.syncline.sync.PlannedParents}): a parent not linked in the target yet
      * but among them counts as resolved. Set by the dry run; read by the reference stage.

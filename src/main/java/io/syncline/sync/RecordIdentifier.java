@@ -17,6 +17,9 @@ import java.util.UUID;
  * transformer's record (the exchange's body, or each of its batch's: {@link ApplyEvents}) its
  * canonical id from the cross-system ID map, a new one the first time the record is seen.
  *
+ * <p>In a sandbox ({@link ExchangeContract#SANDBOX}: a sync plan) nothing is linked: a new
+ * record's canonical id lives as long as its exchange.
+ *
  * <p>Alone, a new record's link commits at once, in a transaction of its own, so that a retry of
  * the event (after a target's failure, say, or a hold for review) finds the same canonical id.
  * In an {@link ApplyBatch} the link goes with the batch's writes instead, sent together before its
@@ -49,6 +52,11 @@ public class RecordIdentifier implements Processor {
         }
         if (record.sourceId() == null) {
             throw new IllegalArgumentException(record.entity() + " from " + record.sourceSystem() + " has no id");
+        }
+        if (Boolean.TRUE.equals(exchange.getProperty(ExchangeContract.SANDBOX, Boolean.class))) {
+            // a plan keeps nothing: a record new to the ID map is given an id for this evaluation only
+            return record.withCanonicalId(idMap.canonicalId(record.entity(), record.sourceSystem(), record.sourceId())
+                    .orElseGet(() -> UUID.randomUUID().toString()));
         }
         ApplyBatch batch = ApplyBatch.of(exchange);
         String canonicalId = batch == null ? idMap.resolve(record.entity(), record.sourceSystem(), record.sourceId())

@@ -16,12 +16,12 @@ enum Layer {
     FOUNDATION(List.of("config", "failure", "store", "text")),
     /** The real-time engine: intake, the apply stages, the stores they keep, and the compiled model. */
     ENGINE(List.of("compiled", "mapping", "matching", "conflict", "inbox", "state", "audit", "idempotency", "sync",
-            "review", "deadletter", "webhook", "metrics", "tombstone", "rules")),
+            "review", "deadletter", "webhook", "metrics", "tombstone", "rules", "drift", "sensitive")),
     /** How Syncline reaches a system: the connector contract and each system type's reads and writes. */
     CONNECTORS(List.of("connector")),
     /** What the model makes at start-up, and the jobs that drive the engine and the connectors. */
     WIRING(List.of("boot", "routes", "reconcile", "privacy", "status", "poll", "backfill", "capture", "links", "replay",
-            "alerting")),
+            "alerting", "driftfix", "plan")),
     /** The admin JSON API (the JAX-RS {@code *Resource} classes and their plumbing) and the console. */
     ADMIN(List.of("http", "console"));
 
