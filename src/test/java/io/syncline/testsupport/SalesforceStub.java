@@ -57,6 +57,9 @@ import java.util.regex.Pattern;
  *   {@link #fields} are declared), {@code DUPLICATE_VALUE} (a {@link #unique} field's value another
  *   record holds).</li>
  * </ul>
+ * {@code GET /sobjects/{type}/describe} describes an object's fields (the {@link #fields declared} ones and
+ * those every object has, with {@code externalId} where {@link #externalIds marked}); the Tooling API's
+ * {@code /tooling/query} answers {@code PlatformEventChannelMember}, the objects selected for Change Data Capture.
  * Bulk API 2.0 query jobs ({@code /jobs/query}): see {@link #bulkQuery}; ingest jobs
  * ({@code /jobs/ingest}): see {@link #bulkIngest}.
  * Errors of a request as Salesforce sends them, an array of {@code {"message", "errorCode"}}:
@@ -87,6 +90,9 @@ public final class SalesforceStub implements AutoCloseable {
     public static final int COLLECTION_LIMIT = 200;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The fields every object has, which the org sets and no API call writes. */
+    private static final List<String> SYSTEM_FIELDS = List.of("IsDeleted", "CreatedDate", "CreatedById", "LastModifiedDate",
+            "LastModifiedById", "SystemModstamp");
     private static final Pattern QUERY = Pattern.compile(
             "(?is)\\s*SELECT\\s+(.+?)\\s+FROM\\s+(\\w+)(?:\\s+WHERE\\s+(.+?))?(?:\\s+ORDER\\s+BY\\s+(.+?))?\\s*");
     private static final Pattern LOCATOR = Pattern.compile("/services/data/v[0-9.]+/query/(01g\\w+)-(\\d+)");
@@ -113,6 +119,9 @@ public final class SalesforceStub implements AutoCloseable {
     /** Each object's records, by lower-case object name: field API name to value, in the order they were made. */
     private final Map<String, List<Map<String, Object>>> objects = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> declaredFields = new ConcurrentHashMap<>();
+    /** The declared fields' API names as the object spells them, by object key, in declaration order. */
+    private final Map<String, List<String>> fieldNames = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> externalIdFields = new ConcurrentHashMap<>();
     private final Map<String, List<String>> requiredFields = new ConcurrentHashMap<>();
     private final Map<String, List<String>> uniqueFields = new ConcurrentHashMap<>();
     /** Relationships by object: relationship name (lower case) to its lookup field and the object it names. */
@@ -241,7 +250,22 @@ public final class SalesforceStub implements AutoCloseable {
             declared.add(field.toLowerCase(Locale.ROOT));
         }
         declaredFields.put(key(sobject), declared);
+        fieldNames.put(key(sobject), List.of(fields));
         objects.computeIfAbsent(key(sobject), key -> new CopyOnWriteArrayList<>());
+    }
+
+    /** Marks the object's fields External ID (Setup, Object Manager), as its describe then says. */
+    public void externalIds(String sobject, String... fields) {
+        Set<String> marked = ConcurrentHashMap.newKeySet();
+        for (String field : fields) {
+            marked.add(field.toLowerCase(Locale.ROOT));
+        }
+        externalIdFields.put(key(sobject), marked);
+    }
+
+    /** Takes the object out of Change Data Capture (Setup): its changes are no longer published. */
+    public void stopChangeDataCapture(String sobject) {
+        captured.remove(key(sobject));
     }
 
     /**
@@ -624,7 +648,11 @@ public final class SalesforceStub implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (resource.startsWith("/query")) {
+        if (resource.matches("/sobjects/\\w+/describe/?")) {
+            describe(exchange, resource.split("/")[2]);
+        } else if (resource.startsWith("/tooling/query")) {
+            toolingQuery(exchange);
+        } else if (resource.startsWith("/query")) {
             query(exchange);
         } else if (resource.startsWith("/jobs/ingest") && ingestJobsUnavailable) {
             send(exchange, 404, List.of(error("The requested resource does not exist", "NOT_FOUND")));
@@ -684,6 +712,80 @@ public final class SalesforceStub implements AutoCloseable {
             }
             default -> send(exchange, 405, List.of(error("HTTP Method '" + method + "' not allowed", "METHOD_NOT_ALLOWED")));
         }
+    }
+
+    /**
+     * {@code GET /sobjects/{type}/describe}: the object and its fields, each with its {@code type},
+     * {@code externalId}, {@code idLookup}, {@code createable}, {@code updateable}, {@code nillable}
+     * and {@code unique}: the declared fields, else those its records hold; 404 for an object the org has not.
+     */
+    private void describe(HttpExchange exchange, String type) throws IOException {
+        List<Map<String, Object>> records = object(type);
+        if (records == null) {
+            send(exchange, 404, List.of(error("The requested resource does not exist", "NOT_FOUND")));
+            return;
+        }
+        Set<String> names = new LinkedHashSet<>(List.of("Id"));
+        names.addAll(SYSTEM_FIELDS);
+        names.addAll(fieldNames.getOrDefault(key(type), List.of()));
+        if (!fieldNames.containsKey(key(type))) {
+            records.forEach(record -> names.addAll(record.keySet()));
+        }
+        Set<String> externalIds = externalIdFields.getOrDefault(key(type), Set.of());
+        Set<String> required = Set.copyOf(requiredFields.getOrDefault(key(type), List.of()));
+        Set<String> unique = Set.copyOf(uniqueFields.getOrDefault(key(type), List.of()));
+        Set<String> lookups = new java.util.HashSet<>();
+        relationships.getOrDefault(key(type), Map.of()).values().forEach(each -> lookups.add(each.lookup().toLowerCase(Locale.ROOT)));
+        List<Map<String, Object>> fields = new ArrayList<>();
+        for (String name : names) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            boolean id = lower.equals("id");
+            boolean system = SYSTEM_FIELDS.contains(name);
+            Map<String, Object> field = new LinkedHashMap<>();
+            field.put("name", name);
+            field.put("label", name);
+            field.put("type", id ? "id" : system ? (name.endsWith("ById") ? "reference" : name.equals("IsDeleted") ? "boolean" : "datetime")
+                    : lookups.contains(lower) ? "reference" : "string");
+            field.put("custom", name.endsWith("__c"));
+            field.put("externalId", externalIds.contains(lower));
+            field.put("idLookup", id || externalIds.contains(lower) || unique.contains(name));
+            field.put("createable", !id && !system);
+            field.put("updateable", !id && !system);
+            field.put("nillable", !id && !system && !required.contains(name));
+            field.put("unique", unique.contains(name));
+            fields.add(field);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("name", type);
+        answer.put("label", type);
+        answer.put("custom", type.endsWith("__c"));
+        answer.put("createable", true);
+        answer.put("updateable", true);
+        answer.put("queryable", true);
+        answer.put("fields", fields);
+        send(exchange, 200, answer);
+    }
+
+    /**
+     * {@code GET /tooling/query?q=…}: only {@code PlatformEventChannelMember}, the objects selected for
+     * Change Data Capture on the standard channel {@code ChangeEvents}; other queries 400 {@code INVALID_TYPE}.
+     */
+    private void toolingQuery(HttpExchange exchange) throws IOException {
+        String soql = form(exchange.getRequestURI().getRawQuery()).getOrDefault("q", "");
+        if (!soql.matches("(?is)\\s*SELECT\\s+.+\\s+FROM\\s+PlatformEventChannelMember\\s*")) {
+            send(exchange, 400, List.of(error("sObject type is not supported by this stand-in's Tooling API", "INVALID_TYPE")));
+            return;
+        }
+        List<Map<String, Object>> records = new ArrayList<>();
+        captured.values().stream().sorted().forEach(sobject -> {
+            Map<String, Object> member = new LinkedHashMap<>();
+            member.put("attributes", Map.of("type", "PlatformEventChannelMember"));
+            member.put("EventChannel", "ChangeEvents");
+            member.put("SelectedEntity", channel(sobject).substring("/data/".length()));
+            records.add(member);
+        });
+        send(exchange, 200, Map.of("size", records.size(), "totalSize", records.size(), "done", true,
+                "entityTypeName", "PlatformEventChannelMember", "records", records));
     }
 
     private void upsert(HttpExchange exchange, String version, String type, String field, String value) throws IOException {

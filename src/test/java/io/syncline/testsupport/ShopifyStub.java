@@ -41,6 +41,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code GET /admin/api/2025-01/customers/search.json?query=email:…} ("Customer: search"):
  *   {@code {"customers": [...]}}, the customers whose field equals the value (case-insensitive),
  *   which may be quoted.</li>
+ *   <li>{@code GET /admin/api/2025-01/webhooks.json} ("Webhook: list"): {@code {"webhooks": [...]}}, the
+ *   app's subscriptions, each a {@code topic} and an {@code address} ({@link #subscribe}).</li>
  *   <li>Rate limits ("REST Admin API rate limits"): every answer says the bucket's fill in
  *   {@code X-Shopify-Shop-Api-Call-Limit} ({@code 1/40}); while {@link #rateLimitNext} is set, 429
  *   {@code {"errors": "Exceeded 2 calls per second for api client. Reduce request rates to resume
@@ -52,6 +54,7 @@ public final class ShopifyStub implements AutoCloseable {
     public static final String API = "/admin/api/2025-01";
     public static final String CUSTOMERS = API + "/customers.json";
     public static final String SEARCH = API + "/customers/search.json";
+    public static final String WEBHOOKS = API + "/webhooks.json";
     private static final int MAX_LIMIT = 250;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -61,6 +64,8 @@ public final class ShopifyStub implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong(7_064_055_069_303L);
     private final AtomicInteger rateLimited = new AtomicInteger();
     private final List<HubSpotStub.Received> received = new CopyOnWriteArrayList<>();
+    /** The app's webhook subscriptions by id, oldest first. */
+    private final Map<Long, Map<String, Object>> subscriptions = new ConcurrentSkipListMap<>();
 
     private ShopifyStub(HttpServer server, String token) {
         this.server = server;
@@ -103,6 +108,27 @@ public final class ShopifyStub implements AutoCloseable {
                 .map(customer -> ((Number) customer.get("id")).longValue()).toList();
     }
 
+    /** The app subscribed to {@code topic} ({@code customers/create}) at {@code address}, as {@code POST /webhooks.json} does; its id. */
+    public long subscribe(String topic, String address) {
+        long id = ids.incrementAndGet();
+        Map<String, Object> subscription = new LinkedHashMap<>();
+        subscription.put("id", id);
+        subscription.put("address", address);
+        subscription.put("topic", topic);
+        subscription.put("created_at", Instant.now().toString());
+        subscription.put("updated_at", Instant.now().toString());
+        subscription.put("format", "json");
+        subscription.put("fields", List.of());
+        subscription.put("metafield_namespaces", List.of());
+        subscription.put("api_version", "2025-01");
+        subscriptions.put(id, subscription);
+        return id;
+    }
+
+    public void unsubscribe(long id) {
+        subscriptions.remove(id);
+    }
+
     public void rateLimitNext(int n) {
         rateLimited.set(n);
     }
@@ -140,6 +166,8 @@ public final class ShopifyStub implements AutoCloseable {
                 list(exchange, query, bucket);
             } else if (path.equals(CUSTOMERS) && method.equals("POST")) {
                 create(exchange, body, bucket);
+            } else if (path.equals(WEBHOOKS) && method.equals("GET")) {
+                StubHttp.sendJson(exchange, 200, Map.of("webhooks", List.copyOf(subscriptions.values())), bucket);
             } else if (path.equals(SEARCH) && method.equals("GET")) {
                 StubHttp.sendJson(exchange, 200, Map.of("customers", search(query.getOrDefault("query", ""))), bucket);
             } else if (path.matches(API + "/customers/\\d+\\.json")) {

@@ -53,6 +53,7 @@ import javax.crypto.spec.SecretKeySpec;
  *       other parameters 400 {@code idempotency_error}; a request while the first is still executing 409.
  *       Nothing is kept for a request refused before it executed (auth, parameters, 429).</li>
  * </ul>
+ * {@code GET /v1/webhook_endpoints} lists the account's webhook endpoints ({@link #addWebhookEndpoint}).
  * Tests script the next answers (429 as Stripe's rate limiter sends it, any error body, an answer
  * lost after the request was executed) and read what the stub received.
  */
@@ -61,6 +62,7 @@ public final class StripeStub implements AutoCloseable {
     public static final String CUSTOMERS = "/v1/customers";
     public static final String SUBSCRIPTIONS = "/v1/subscriptions";
     public static final String INVOICES = "/v1/invoices";
+    public static final String WEBHOOK_ENDPOINTS = "/v1/webhook_endpoints";
     public static final String API_VERSION = "2024-06-20";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -109,6 +111,8 @@ public final class StripeStub implements AutoCloseable {
     private final Map<String, Kept> idempotency = new ConcurrentHashMap<>();
     private final Deque<Scripted> script = new ConcurrentLinkedDeque<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    /** The account's webhook endpoints by id, in the order they were added. */
+    private final Map<String, Map<String, Object>> webhookEndpoints = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final String key;
     private volatile Duration searchLag = Duration.ZERO;
 
@@ -124,6 +128,7 @@ public final class StripeStub implements AutoCloseable {
             stub.server.createContext(CUSTOMERS, stub::handle);
             stub.server.createContext(SUBSCRIPTIONS, stub::handle);
             stub.server.createContext(INVOICES, stub::handle);
+            stub.server.createContext(WEBHOOK_ENDPOINTS, stub::handle);
             stub.server.setExecutor(stub.executor);
             stub.server.start();
             return stub;
@@ -342,6 +347,9 @@ public final class StripeStub implements AutoCloseable {
         if (path.startsWith(INVOICES)) {
             return invoices(method, path.substring(INVOICES.length()), query);
         }
+        if (path.equals(WEBHOOK_ENDPOINTS) && method.equals("GET")) {
+            return webhookEndpoints(query);
+        }
         String rest = path.substring(CUSTOMERS.length());
         if (rest.isEmpty()) {
             return switch (method) {
@@ -529,6 +537,55 @@ public final class StripeStub implements AutoCloseable {
                 nested.put(member, value);
             }
         });
+    }
+
+    /**
+     * {@code GET /v1/webhook_endpoints}: the account's endpoints, newest first, {@code limit} 1 to 100
+     * (an account holds 16 at most, so one page has them all).
+     */
+    private Answer webhookEndpoints(Map<String, String> query) {
+        Answer invalid = limit(query);
+        if (invalid != null) {
+            return invalid;
+        }
+        List<Map<String, Object>> newestFirst = new ArrayList<>(webhookEndpoints.values());
+        java.util.Collections.reverse(newestFirst);
+        int limit = Integer.parseInt(query.getOrDefault("limit", "10"));
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("object", "list");
+        page.put("data", newestFirst.subList(0, Math.min(limit, newestFirst.size())));
+        page.put("has_more", newestFirst.size() > limit);
+        page.put("url", WEBHOOK_ENDPOINTS);
+        return new Answer(200, Map.of(), page);
+    }
+
+    /** A webhook endpoint of the account (Developers, Webhooks), enabled, sent {@code events}; @return its id */
+    public String addWebhookEndpoint(String url, String... events) {
+        String id = "we_" + sequence.incrementAndGet();
+        Map<String, Object> endpoint = new LinkedHashMap<>();
+        endpoint.put("id", id);
+        endpoint.put("object", "webhook_endpoint");
+        endpoint.put("api_version", null);
+        endpoint.put("created", java.time.Instant.now().getEpochSecond());
+        endpoint.put("enabled_events", List.of(events));
+        endpoint.put("livemode", false);
+        endpoint.put("metadata", Map.of());
+        endpoint.put("status", "enabled");
+        endpoint.put("url", url);
+        webhookEndpoints.put(id, endpoint);
+        return id;
+    }
+
+    /** An endpoint's status ({@code enabled}, {@code disabled}) and events changed as in the dashboard. */
+    public void updateWebhookEndpoint(String id, String status, String... events) {
+        Map<String, Object> endpoint = new LinkedHashMap<>(webhookEndpoints.get(id));
+        endpoint.put("status", status);
+        endpoint.put("enabled_events", List.of(events));
+        webhookEndpoints.put(id, endpoint);
+    }
+
+    public void removeWebhookEndpoint(String id) {
+        webhookEndpoints.remove(id);
     }
 
     private Answer list(Map<String, String> query) {

@@ -127,8 +127,7 @@ final class HubSpotCheck implements RestSystemCheck.Probe {
     }
 
     private static URI properties(RestTarget target) {
-        String base = target.definition().baseUrl();
-        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/crm/v3/properties/" + object(target));
+        return target.at("/crm/v3/properties/" + object(target));
     }
 
     /** The object a target's collection is of: {@code contacts} of {@code /crm/v3/objects/contacts}. */

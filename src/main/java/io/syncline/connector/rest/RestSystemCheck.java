@@ -46,6 +46,15 @@ public final class RestSystemCheck {
                     + " environment variable or Secret it names";
         }
 
+        /**
+         * The checks of the webhooks {@code paths} (entity to path) the provider is to send, with the
+         * system's {@code mapped} collections and credentials that passed; by default one step that
+         * the type cannot tell ({@link #webhookNote}).
+         */
+        default List<SystemCheck> webhooks(String system, Map<String, String> paths, List<Mapped> mapped) {
+            return List.of(SystemCheck.notChecked("webhook", webhookNote(system, paths)));
+        }
+
         /** What to say of the webhooks {@code paths} (source system's entity to path) the provider is to send. */
         default String webhookNote(String system, Map<String, String> paths) {
             return "a webhook's registration is kept by the sender, which Syncline cannot read: make sure " + system
@@ -64,9 +73,11 @@ public final class RestSystemCheck {
             }
         });
         List<SystemCheck> checks = new ArrayList<>();
+        boolean answers = false;
         if (mapped.isEmpty()) {
             checks.add(SystemCheck.passed("reachable", "no mapping names a resource of " + system + ": Syncline calls nothing of it"));
         } else if (credentials(system, client, probe, mapped.get(0).target(), checks)) {
+            answers = true;
             try {
                 checks.addAll(probe.objects(model, mapped));
             } catch (RuntimeException e) {
@@ -81,7 +92,8 @@ public final class RestSystemCheck {
             }
         });
         if (!paths.isEmpty()) {
-            checks.add(SystemCheck.notChecked("webhook", probe.webhookNote(system, paths)));
+            checks.addAll(answers ? probe.webhooks(system, paths, mapped)
+                    : List.of(SystemCheck.notChecked("webhook", probe.webhookNote(system, paths))));
         }
         return checks;
     }

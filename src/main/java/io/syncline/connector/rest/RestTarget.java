@@ -75,6 +75,11 @@ public record RestTarget(String system, RestSettings definition, String keyPath,
         return EnvelopePath.unwrap(envelope == null ? null : envelope.answer(), answer);
     }
 
+    /** {@code path} (with any query) under the system's base URL: a call beside the mapped collection, such as a check's. */
+    public URI at(String path) {
+        return URI.create(base() + path);
+    }
+
     private String base() {
         String base = definition.baseUrl();
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;

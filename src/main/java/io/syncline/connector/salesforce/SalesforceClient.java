@@ -112,6 +112,22 @@ public final class SalesforceClient {
                 "sObjectIdValue", value), fields);
     }
 
+    /** {@code GET /limits}: the org's limits, each {@code {"Max", "Remaining"}}; proves a session can be had. */
+    public JsonNode limits(Target target) throws SalesforceCallException {
+        return call(target, "limits", Map.of(), null);
+    }
+
+    /** {@code GET /sobjects/{sobject}/describe}: the object's fields and what each allows. */
+    public JsonNode describe(Target target) throws SalesforceCallException {
+        return call(target, "getDescription", Map.of("sObjectName", target.sobject()), null);
+    }
+
+    /** {@code GET /tooling/query?q=…}: a Tooling API query's answer, its {@code records}. */
+    public JsonNode toolingQuery(Target target, String soql) throws SalesforceCallException {
+        return raw(target, "GET", "/services/data/v" + target.settings().apiVersionOrDefault() + "/tooling/query?q="
+                + java.net.URLEncoder.encode(soql, java.nio.charset.StandardCharsets.UTF_8), null);
+    }
+
     /** A Salesforce record Id: 15 characters, or 18 with its case-safe suffix. */
     private static final java.util.regex.Pattern RECORD_ID = java.util.regex.Pattern.compile("[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?");
 

@@ -136,6 +136,12 @@ public class SalesforceSystemType implements SystemType {
         return made;
     }
 
+    /** Its session, its objects' describes and its captures' Change Data Capture selection ({@link SalesforceCheck}). */
+    @Override
+    public List<io.syncline.connector.spi.SystemCheck> check(String system, SyncModel model, Duration timeout) {
+        return new SalesforceCheck(client()).check(system, model);
+    }
+
     /** Change Data Capture: the entity's channel in the org, read by Camel's Streaming API consumer. */
     @Override
     public Optional<ChangeStream> changeStream() {
@@ -308,7 +314,11 @@ public class SalesforceSystemType implements SystemType {
      * the field of the entity's {@code externalId} match rule; null when it has none.
      */
     String externalIdField(String entity, String system) {
-        SyncModel model = registry.current().model();
+        return externalIdField(registry.current().model(), entity, system);
+    }
+
+    /** The field a new record of the entity is upserted by in {@code model}, null where it is created. */
+    static String externalIdField(SyncModel model, String entity, String system) {
         EntityDefinition definition = model.entities().get(entity);
         SystemMapping mapping = Mappings.of(model, entity, system);
         for (MatchRuleSpec rule : definition.match()) {

@@ -15,6 +15,7 @@ import io.syncline.connector.spi.SystemType;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
 import io.syncline.model.Ability;
+import io.syncline.model.SyncModel;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
 import io.syncline.model.SystemTypeRules;
@@ -408,6 +409,19 @@ public class GoogleSheetsSystemType implements SystemType {
         } catch (NoSuchAlgorithmException | JsonProcessingException e) {
             throw new IllegalStateException("Digesting a row failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Each mapping's header row: the key and access to the spreadsheet, the sheet, the columns named ({@link SheetsCheck}). */
+    @Override
+    public List<io.syncline.connector.spi.SystemCheck> check(String system, SyncModel model, java.time.Duration timeout) {
+        SheetsClient client;
+        try {
+            client = client(system, model.systems().get(system));
+        } catch (RuntimeException e) {
+            return List.of(io.syncline.connector.spi.SystemCheck.failed("credentials", e.getMessage(),
+                    "give " + system + " a service account's JSON key in the environment variable its credentials name"));
+        }
+        return SheetsCheck.check(system, client, model);
     }
 
     private SheetsClient client(String system) {

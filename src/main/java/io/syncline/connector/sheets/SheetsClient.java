@@ -54,6 +54,15 @@ final class SheetsClient {
         return SheetTable.of(range, answer.getValues());
     }
 
+    /** The column names of {@code range}'s header row, read alone (for the check before the first event). */
+    List<String> header(SheetRange range) {
+        String row = range.lastColumn() == 0 ? range.sheet() + "!" + range.headerRow() + ":" + range.headerRow()
+                : range.row(range.headerRow(), range.lastColumn() - range.firstColumn() + 1);
+        ValueRange answer = call(false, "values.get " + row, () -> sheets.spreadsheets().values()
+                .get(settings.spreadsheetId(), row).setMajorDimension("ROWS").setValueRenderOption("UNFORMATTED_VALUE").execute());
+        return SheetTable.of(range, answer.getValues()).header();
+    }
+
     /** Writes one row's cells at {@code rowRange}, as given (no parsing of formulas or dates). */
     void update(String rowRange, List<Object> cells) {
         call(true, "values.update " + rowRange, () -> sheets.spreadsheets().values().update(settings.spreadsheetId(), rowRange,

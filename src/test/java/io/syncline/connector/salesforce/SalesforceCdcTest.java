@@ -294,6 +294,42 @@ class SalesforceCdcTest {
         assertThat(salesforce.calls("GET", "/sobjects/Contact/" + id)).isNotEmpty();
     }
 
+    /**
+     * The check before the first event ({@code GET /admin/check}) reads the org's Change Data Capture
+     * selection with the Tooling API: an object taken out of it is named with the setting to change,
+     * as the capture would receive nothing.
+     */
+    @Test
+    void theCheckNamesACapturedObjectLeftOutOfChangeDataCapture() {
+        salesforce.fields("Case", "Subject", "AccountId");
+        salesforce.stopChangeDataCapture("Case");
+        try {
+            io.restassured.path.json.JsonPath broken = checkReport();
+            assertThat(broken.getString("systems.find { it.system == 'sfdc' }.status")).isEqualTo("FAILED");
+            assertThat(broken.getString(sfdcStep("change data capture Case", "detail")))
+                    .isEqualTo("Case's changes are not published on ChangeEvents: the capture would receive nothing");
+            assertThat(broken.getString(sfdcStep("change data capture Case", "fix")))
+                    .isEqualTo("select Case in Setup > Integrations > Change Data Capture");
+            assertThat(broken.getString(sfdcStep("change data capture Contact", "detail")))
+                    .isEqualTo("ContactChangeEvent is selected on ChangeEvents");
+            assertThat(broken.getString(sfdcStep("object Case (ticket)", "outcome"))).isEqualTo("PASSED");
+        } finally {
+            salesforce.changeDataCapture("Case");
+        }
+        io.restassured.path.json.JsonPath fixed = checkReport();
+        assertThat(fixed.getString("systems.find { it.system == 'sfdc' }.status")).isEqualTo("PASSED");
+        assertThat(fixed.getString("systems.find { it.system == 'billing' }.status")).isEqualTo("PASSED");
+    }
+
+    private static io.restassured.path.json.JsonPath checkReport() {
+        return given().auth().preemptive().basic("admin", "test-only-password").when().get("/admin/check")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    private static String sfdcStep(String check, String part) {
+        return "systems.find { it.system == 'sfdc' }.checks.find { it.check == '" + check + "' }." + part;
+    }
+
     /** The overflow delivered twice, as the stream may, starts one reconciliation. */
     @Test
     void anOverflowStartsAReconciliationOfTheEntityWithTheOrg() {

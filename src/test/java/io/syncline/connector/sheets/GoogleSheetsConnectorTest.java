@@ -70,6 +70,37 @@ class GoogleSheetsConnectorTest {
         return row;
     }
 
+    /**
+     * The check before the first event reads each mapping's header row alone: a column the mapping
+     * names renamed in the sheet, and the spreadsheet no longer shared with the service account, are
+     * each named with their fix; as set up, every sheet passes.
+     */
+    @Test
+    void theCheckReadsEachHeaderRowAndNamesWhatIsMissing() {
+        java.util.function.Function<String, io.syncline.connector.spi.SystemCheck> step = name -> type()
+                .check("sheet", registry.current().model(), Duration.ofSeconds(20)).stream()
+                .filter(each -> each.check().equals(name)).findFirst().orElseThrow();
+        assertThat(step.apply("credentials").detail()).isEqualTo("the service account reads the spreadsheet");
+        assertThat(step.apply("sheet Contacts").detail()).isEqualTo("row 1 names the columns the mapping names: id, email, name");
+        assertThat(step.apply("sheet 'Open leads'!B3:E").detail())
+                .isEqualTo("row 3 names the columns the mapping names: lead_no, company, seats");
+
+        sheets.edit(TAB, "C3", "firm");
+        try {
+            io.syncline.connector.spi.SystemCheck renamed = step.apply("sheet 'Open leads'!B3:E");
+            assertThat(renamed.failed()).isTrue();
+            assertThat(renamed.detail()).isEqualTo("row 3 has no column company");
+            assertThat(renamed.fix()).isEqualTo("add the column name company to row 3 of 'Open leads', or correct the mapping's paths");
+        } finally {
+            sheets.edit(TAB, "C3", "company");
+        }
+
+        sheets.forbidden = true;
+        io.syncline.connector.spi.SystemCheck refused = step.apply("credentials");
+        assertThat(refused.failed()).isTrue();
+        assertThat(refused.fix()).startsWith("share the spreadsheet with the service account (its client_email) as an editor");
+    }
+
     @Test
     void rowsAreWrittenReadAndClearedWithinGooglesContract() throws Exception {
         GoogleSheetsSystemType type = type();

@@ -54,8 +54,39 @@ class ShopifyPresetTest {
     void everyRequestCarriesTheAccessToken() {
         assertThat(shopify.received()).allSatisfy(request -> {
             assertThat(request.header("X-Shopify-Access-Token")).isEqualTo(SupportDeskStubResource.SHOPIFY_TOKEN);
-            assertThat(request.path()).startsWith(ShopifyStub.API + "/customers");
+            assertThat(request.path()).matches(java.util.regex.Pattern.quote(ShopifyStub.API) + "/(customers|webhooks)[/.].*");
         });
+    }
+
+    /**
+     * The check before the first event finds the webhook path among the app's subscriptions: missing
+     * the update topic, it is named with its fix; subscribed to both, it passes.
+     */
+    @Test
+    void theCheckFindsTheWebhookPathAmongTheAppsSubscriptions() {
+        String check = "webhook /webhooks/shopify/customers";
+        java.util.function.Supplier<io.syncline.connector.spi.SystemCheck> step = () -> types.of("shopify")
+                .check("shopify", registry.current().model(), java.time.Duration.ofSeconds(20)).stream()
+                .filter(each -> each.check().equals(check)).findFirst().orElseThrow();
+        String address = "https://syncline.example.com/webhooks/shopify/customers";
+        long created = shopify.subscribe("customers/create", address);
+        long elsewhere = shopify.subscribe("customers/update", "https://old.example.com/hooks/customers");
+        try {
+            io.syncline.connector.spi.SystemCheck missing = step.get();
+            assertThat(missing.failed()).isTrue();
+            assertThat(missing.detail()).isEqualTo("the app is not subscribed to customers/update at /webhooks/shopify/customers:"
+                    + " customer's changes would not reach Syncline");
+            assertThat(missing.fix()).isEqualTo("subscribe the app to customers/update with the address"
+                    + " https://<this deployment>/webhooks/shopify/customers (POST /webhooks.json, format json)");
+
+            long updated = shopify.subscribe("customers/update", address);
+            assertThat(step.get().detail()).isEqualTo("the app is subscribed to customers/create, customers/update at"
+                    + " /webhooks/shopify/customers");
+            shopify.unsubscribe(updated);
+        } finally {
+            shopify.unsubscribe(created);
+            shopify.unsubscribe(elsewhere);
+        }
     }
 
     private static Response webhook(String body, String signature, String webhookId) {

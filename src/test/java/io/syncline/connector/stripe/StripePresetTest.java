@@ -60,6 +60,7 @@ class StripePresetTest {
     static final ApiDescription CONTRACT = ApiDescription.kept("stripe-customers.json");
     static final ApiDescription SUBSCRIPTIONS = ApiDescription.kept("stripe-subscriptions.json");
     static final ApiDescription INVOICES = ApiDescription.kept("stripe-invoices.json");
+    static final ApiDescription WEBHOOK_ENDPOINTS = ApiDescription.kept("stripe-webhook-endpoints.json");
     static final ApiDescription HUBSPOT_CONTRACT = ApiDescription.published("hubspot/contacts.json");
 
     /** Quick retries of the inbox, and the webhook secrets. */
@@ -99,7 +100,8 @@ class StripePresetTest {
         List<String> violations = new ArrayList<>();
         for (StripeStub.Received request : stripe.received()) {
             ApiDescription description = request.path().startsWith(StripeStub.SUBSCRIPTIONS) ? SUBSCRIPTIONS
-                    : request.path().startsWith(StripeStub.INVOICES) ? INVOICES : CONTRACT;
+                    : request.path().startsWith(StripeStub.INVOICES) ? INVOICES
+                    : request.path().startsWith(StripeStub.WEBHOOK_ENDPOINTS) ? WEBHOOK_ENDPOINTS : CONTRACT;
             violations.addAll(description.violations(request.method(), request.path(), request.query(), request.headers(),
                     request.body()));
         }
@@ -150,6 +152,47 @@ class StripePresetTest {
 
     private static String run() {
         return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * The check before the first event ({@code GET /admin/check}) finds the webhook path among the
+     * account's endpoints: none, one not sent the object's changes, one disabled, each named with
+     * its fix in Stripe's dashboard; then one enabled for them.
+     */
+    @Test
+    void theCheckFindsTheWebhookPathAmongStripesEndpointsWithItsEvents() {
+        String check = "webhook /webhooks/stripe/customers";
+        try {
+            assertThat(stripeStep(check, "detail")).isEqualTo("Stripe has no webhook endpoint sending to /webhooks/stripe/customers");
+            assertThat(stripeStep(check, "fix")).startsWith("add an endpoint in Stripe (Developers > Webhooks) with the URL"
+                    + " https://<this deployment>/webhooks/stripe/customers and the events customer.created, customer.updated;");
+
+            String url = "https://syncline.example.com/webhooks/stripe/customers";
+            String endpoint = stripe.addWebhookEndpoint(url, "customer.created", "invoice.paid");
+            assertThat(stripeStep(check, "detail")).isEqualTo("the endpoint " + url + " is not sent customer.updated:"
+                    + " payer's changes would not reach Syncline");
+            assertThat(stripeStep(check, "fix")).isEqualTo("add customer.updated to the events of the endpoint "
+                    + endpoint + " in Stripe (Developers > Webhooks)");
+
+            stripe.updateWebhookEndpoint(endpoint, "disabled", "*");
+            assertThat(stripeStep(check, "detail")).isEqualTo("the endpoint " + url + " is disabled");
+
+            stripe.updateWebhookEndpoint(endpoint, "enabled", "customer.created", "customer.updated");
+            assertThat(stripeStep(check, "outcome")).isEqualTo("PASSED");
+            assertThat(stripeStep(check, "detail")).isEqualTo(url + " is enabled for customer.created, customer.updated");
+            stripe.removeWebhookEndpoint(endpoint);
+        } finally {
+            // the check also asked HubSpot for its property definitions, which its contacts description lacks
+            hubspot.forgetReceived();
+        }
+    }
+
+    private static String stripeStep(String check, String part) {
+        io.restassured.path.json.JsonPath report = given().auth().preemptive().basic("admin", "test-only-password")
+                .when().get("/admin/check").then().statusCode(200).extract().jsonPath();
+        String step = "systems.find { it.system == 'stripe' }.checks.find { it.check == '" + check + "' }";
+        assertThat(report.getMap(step)).as("%s in %s", check, report.prettify()).isNotNull();
+        return report.getString(step + "." + part);
     }
 
     @Test
