@@ -2,11 +2,11 @@ package io.syncline.connector;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.syncline.testsupport.PostgresDatabaseResource;
+import io.syncline.testsupport.StoreTablesProfile;
 import io.syncline.testsupport.TestDatabase;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -24,22 +24,13 @@ import static org.hamcrest.Matchers.equalTo;
 /**
  * A system type added by implementing the connector contract alone ({@link InMemorySystemType},
  * a test bean; no engine class names it): a model whose ledger is {@code type: memory}
- * (src/test/resources/memory-routes) syncs to it in real time, matching an existing record by
+ * (src/test/resources/memory-routes, on {@link StoreTablesProfile}) syncs to it in real time, matching an existing record by
  * the type's search, reconciles against it with an auto-fix, and erases a person there.
  */
 @QuarkusTest
-@TestProfile(PluggedSystemTypeTest.MemoryRoutes.class)
+@TestProfile(StoreTablesProfile.class)
 @WithTestResource(PostgresDatabaseResource.class)
 class PluggedSystemTypeTest {
-
-    public static class MemoryRoutes implements QuarkusTestProfile {
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("syncline.routes.location", "src/test/resources/memory-routes",
-                    "syncline.inbox.retry-delay", "200ms", "syncline.inbox.max-retry-delay", "500ms");
-        }
-    }
 
     private static final String WEBHOOK = "/webhooks/memory/contacts";
 

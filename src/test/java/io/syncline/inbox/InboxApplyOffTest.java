@@ -1,11 +1,8 @@
 package io.syncline.inbox;
 
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.syncline.testsupport.DemoWebhook;
-import io.syncline.testsupport.PostgresDatabaseResource;
 import io.syncline.testsupport.TestDatabase;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
@@ -24,17 +21,10 @@ import static org.awaitility.Awaitility.await;
  * nothing (its dispatcher never starts), and says it is ready.
  */
 @QuarkusTest
-@TestProfile(InboxApplyOffTest.IntakeOnly.class)
-@WithTestResource(PostgresDatabaseResource.class)
+@TestProfile(IntakeOnlyProfile.class)
 class InboxApplyOffTest {
 
-    public static class IntakeOnly implements QuarkusTestProfile {
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("syncline.inbox.apply", "false");
-        }
-    }
+    private static final String DATABASE = IntakeOnlyProfile.DATABASE_URL;
 
     @Inject
     CamelContext camel;
@@ -45,11 +35,12 @@ class InboxApplyOffTest {
         long inboxId = DemoWebhook.accept(Map.of("id", id, "email", id + "@example.com", "lastName", "Intake"));
 
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-                .until(() -> "pending".equals(TestDatabase.query("SELECT status FROM inbox WHERE id = ?", inboxId).get(0).get("status")));
-        assertThat(TestDatabase.query("SELECT 1 FROM demo_contact WHERE external_id = ?", id)).isEmpty();
+                .until(() -> "pending".equals(TestDatabase.queryOn(DATABASE, "SELECT status FROM inbox WHERE id = ?", inboxId)
+                        .get(0).get("status")));
+        assertThat(TestDatabase.queryOn(DATABASE, "SELECT 1 FROM demo_contact WHERE external_id = ?", id)).isEmpty();
         assertThat(camel.getRouteController().getRouteStatus("inbox-dispatcher").isStarted()).isFalse();
         given().get("/q/health/ready").then().statusCode(200);
-        // no replica of this test run applies it: gone, so that the next tests' dispatchers do not either
-        TestDatabase.update("DELETE FROM inbox WHERE id = ?", inboxId);
+        // gone, so that a dispatcher started later on this database (InboxBurstDrainTest's) finds only its own events
+        TestDatabase.updateOn(DATABASE, "DELETE FROM inbox WHERE id = ?", inboxId);
     }
 }

@@ -2,11 +2,11 @@ package io.syncline.poll;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.syncline.connector.jdbc.JdbcKeysetPuller;
 import io.syncline.testsupport.AlertRuleSeries;
 import io.syncline.testsupport.PostgresDatabaseResource;
+import io.syncline.testsupport.StoreTablesProfile;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,24 +26,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Change polling (src/test/resources/polling-routes): an ERP table with no webhooks is polled every
+ * Change polling (src/test/resources/polling-routes, on {@link StoreTablesProfile}): an ERP table with no webhooks is polled every
  * second by its updated_at column and its key. 1,000 changes, 200 of them sharing one updated_at
  * and pages of 100, reach billing each once; later changes too, with nothing read twice; a row
  * flagged deleted is soft-deleted in billing; and the poll's query starts at its watermark in the
  * (updated_at, id) index.
  */
 @QuarkusTest
-@TestProfile(ChangePollingTest.PollingRoutes.class)
+@TestProfile(StoreTablesProfile.class)
 @WithTestResource(PostgresDatabaseResource.class)
 class ChangePollingTest {
-
-    public static class PollingRoutes implements QuarkusTestProfile {
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("syncline.routes.location", "src/test/resources/polling-routes");
-        }
-    }
 
     /** This run's records: the test database's inbox keeps earlier runs' events, whose ids are a record's key and time. */
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);

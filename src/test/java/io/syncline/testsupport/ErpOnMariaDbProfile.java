@@ -6,7 +6,9 @@ import java.util.Map;
 
 /**
  * The routes of src/test/resources/mariadb-routes: the Quickstart's CRM webhook and inbox, with
- * the contacts applied to an ERP on MariaDB ({@link MariaDbTargetResource}) instead of billing.
+ * the contacts applied to an ERP on MariaDB ({@link MariaDbTargetResource}) instead of billing,
+ * and leads into the same table through an afterWrite hook that fails a "crash-" lead's first
+ * attempt (ReplayedWriteTest).
  * syncline.inbox.apply-batch.routes lists an id no route has (readiness names it), and a refused
  * event is a dead letter after two quick attempts.
  */

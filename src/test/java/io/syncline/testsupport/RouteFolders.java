@@ -31,6 +31,34 @@ public final class RouteFolders {
         }
     }
 
+    /**
+     * {@code folder} made anew with every file of the source folders: one application for the
+     * models of several folders, whose declarations have names of their own. Two files of one
+     * name would hide one another, so that fails.
+     */
+    public static Path merged(Path folder, Path... sources) {
+        try {
+            if (Files.exists(folder)) {
+                delete(folder);
+            }
+            Files.createDirectories(folder);
+            for (Path source : sources) {
+                try (Stream<Path> files = Files.list(source)) {
+                    for (Path file : files.toList()) {
+                        Path copy = folder.resolve(file.getFileName());
+                        if (Files.exists(copy)) {
+                            throw new IllegalStateException(file + " has the name of a file of another folder merged into " + folder);
+                        }
+                        Files.copy(file, copy);
+                    }
+                }
+            }
+            return folder;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A fresh temporary copy of {@code template} with {@code address} written over {@code placeholder} in every file. */
     public static Path copyWithAddress(Path template, String placeholder, String address) {
         return copyWithAddresses(template, Map.of(placeholder, address));

@@ -2,17 +2,16 @@ package io.syncline.webhook;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.syncline.testsupport.PostgresDatabaseResource;
+import io.syncline.testsupport.StoreTablesProfile;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,23 +29,15 @@ import static org.hamcrest.Matchers.not;
 /**
  * A webhook whose source system declares Stripe signatures in the model: signed requests are
  * applied; missing, wrong and expired signatures get 401 with a JSON reason and write nothing.
+ * The model is src/test/resources/signed-routes, on {@link StoreTablesProfile}.
  */
 @QuarkusTest
-@TestProfile(SignedWebhookTest.SignedShop.class)
+@TestProfile(StoreTablesProfile.class)
 @WithTestResource(PostgresDatabaseResource.class)
 class SignedWebhookTest {
 
-    static final String SECRET = "whsec_test_0123456789";
+    static final String SECRET = StoreTablesProfile.SHOP_WEBHOOK_SECRET;
     static final String WEBHOOK = "/webhooks/shop/contacts";
-
-    public static class SignedShop implements QuarkusTestProfile {
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("syncline.routes.location", "src/test/resources/signed-routes",
-                    "SHOP_WEBHOOK_SECRET", SECRET);
-        }
-    }
 
     static String stripeSignature(String secret, long timestamp, String body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
@@ -150,7 +141,7 @@ class SignedWebhookTest {
     /** The shop's webhook series {@code name} on /q/metrics, NaN where it is not shown. */
     private static double metric(String name) {
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher value = Pattern.compile("(?m)^" + name + "\\{entity=\"contact\",kind=\"webhook\",system=\"shop\"} (\\S+)$")
+        Matcher value = Pattern.compile("(?m)^" + name + "\\{entity=\"shopper\",kind=\"webhook\",system=\"shop\"} (\\S+)$")
                 .matcher(metrics);
         return value.find() ? Double.parseDouble(value.group(1)) : Double.NaN;
     }

@@ -2,9 +2,10 @@ package io.syncline.connector.jdbc;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 import io.syncline.testsupport.DemoWebhook;
+import io.syncline.testsupport.ErpOnMariaDbProfile;
 import io.syncline.testsupport.MariaDbTargetResource;
 import io.syncline.testsupport.MariaDbTestDatabase;
 import io.syncline.testsupport.PostgresDatabaseResource;
@@ -15,30 +16,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The ERP on MariaDB (src/test/resources/replay-routes) commits an event's row at once, the state
- * store afterwards: an attempt that ends between the two (crash-after-erp-write.camel.yaml, as a
- * kill would) leaves a row with no record state, audit entry or link. The retry finds the row as
+ * The ERP on MariaDB (src/test/resources/mariadb-routes, its leads) commits an event's row at once,
+ * the state store afterwards: an attempt that ends between the two (crash-after-erp-write.camel.yaml,
+ * as a kill would) leaves a row with no record state, audit entry or link. The retry finds the row as
  * the event writes it and records the write it completes: the create, then for the next change
  * the update with its diff, never {@code unchanged}; and the row is linked in the ID map.
  */
 @QuarkusTest
-@TestProfile(ReplayedWriteTest.ReplayRoutes.class)
+@TestProfile(ErpOnMariaDbProfile.class)
 @WithTestResource(PostgresDatabaseResource.class)
 @WithTestResource(MariaDbTargetResource.class)
 class ReplayedWriteTest {
 
-    public static class ReplayRoutes implements QuarkusTestProfile {
+    private static final String LEADS = "/webhooks/demo/leads";
 
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("syncline.routes.location", "src/test/resources/replay-routes");
-        }
+    /** Posts a lead and returns its inbox id, checking the 202 answer. */
+    private static long accept(Map<String, Object> lead) {
+        Integer inboxId = given().contentType(ContentType.JSON).body(lead).when().post(LEADS).then().statusCode(202)
+                .extract().path("inboxId");
+        return inboxId.longValue();
     }
 
-    private static Map<String, Object> contact(String id, String lastName) {
+    private static Map<String, Object> lead(String id, String lastName) {
         return Map.of("id", id, "email", id + "@example.com", "lastName", lastName);
     }
 
@@ -57,7 +60,7 @@ class ReplayedWriteTest {
     void anAttemptThatEndedAfterTheErpCommittedIsCompletedAsTheWriteItMade() {
         String id = "crash-" + UUID.randomUUID();
 
-        long created = DemoWebhook.accept(contact(id, "Byron"));
+        long created = accept(lead(id, "Byron"));
 
         assertThat(DemoWebhook.finalStatus(created)).isEqualTo("done");
         assertThat(TestDatabase.query("SELECT attempts FROM inbox WHERE id = ?", created))
@@ -65,11 +68,11 @@ class ReplayedWriteTest {
         assertThat(erpRow(id)).containsExactly(Map.of("last_name", "Byron"));
         assertThat(applied(created)).singleElement().satisfies(entry -> assertThat(entry)
                 .containsEntry("action", "created").containsEntry("target_id", id));
-        assertThat(TestDatabase.query("SELECT system_id FROM id_map m WHERE m.entity = 'contact' AND m.system = 'erp'"
-                + " AND m.canonical_id = (SELECT canonical_id FROM id_map WHERE entity = 'contact' AND system = 'crm' AND system_id = ?)", id))
+        assertThat(TestDatabase.query("SELECT system_id FROM id_map m WHERE m.entity = 'lead' AND m.system = 'erp'"
+                + " AND m.canonical_id = (SELECT canonical_id FROM id_map WHERE entity = 'lead' AND system = 'crm' AND system_id = ?)", id))
                 .containsExactly(Map.of("system_id", id));
 
-        long updated = DemoWebhook.accept(contact(id, "Lovelace"));
+        long updated = accept(lead(id, "Lovelace"));
 
         assertThat(DemoWebhook.finalStatus(updated)).isEqualTo("done");
         assertThat(erpRow(id)).containsExactly(Map.of("last_name", "Lovelace"));
@@ -85,7 +88,7 @@ class ReplayedWriteTest {
         MariaDbTestDatabase.execute("INSERT INTO " + MariaDbTargetResource.TABLE + " (customer_no, email, last_name)"
                 + " VALUES ('" + id + "', '" + id + "@example.com', 'Byron')");
 
-        long inboxId = DemoWebhook.accept(contact(id, "Byron"));
+        long inboxId = accept(lead(id, "Byron"));
 
         assertThat(DemoWebhook.finalStatus(inboxId)).isEqualTo("done");
         assertThat(applied(inboxId)).singleElement().satisfies(entry -> assertThat(entry).containsEntry("action", "unchanged"));
