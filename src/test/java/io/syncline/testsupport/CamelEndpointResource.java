@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -13,8 +15,10 @@ import java.util.UUID;
  * The world of the camel-endpoint systems' flows: the routes of {@code src/test/resources/endpoint-routes}
  * with queue names of their own on the machine's RabbitMQ broker (127.0.0.1:5672, guest/guest), topics
  * of their own on a real Kafka broker forked for the class ({@link KafkaBroker}, injected into a test's
- * field of its type) and folders of their own written over the placeholders, and a fresh PostgreSQL
- * database of its own.
+ * field of its type), SQS queues on ElasticMQ ({@link SqsServer}) and S3 buckets on S3Proxy
+ * ({@link S3Server}) and an SFTP server ({@link SftpServer}) started for the class (each injected
+ * likewise), the table {@code sftp_customer} the SFTP files' rows are written to, folders of their own written
+ * over the placeholders, and a fresh PostgreSQL database of its own.
  */
 public class CamelEndpointResource implements QuarkusTestResourceLifecycleManager {
 
@@ -28,12 +32,19 @@ public class CamelEndpointResource implements QuarkusTestResourceLifecycleManage
     public static final String TOPIC_OUT = "syncline-leads-out-" + RUN;
     /** The consumer group of the Kafka source {@code crm-topic}: the type's default, {@code syncline-<system>}. */
     public static final String TOPIC_GROUP = "syncline-crm-topic";
+    public static final String SQS_IN = "syncline-members-in-" + RUN;
+    public static final String SQS_OUT = "syncline-invoices-out-" + RUN;
+    public static final String BUCKET_IN = "syncline-drop-" + RUN;
+    public static final String BUCKET_OUT = "syncline-archive-" + RUN;
     public static final Path FILES = files();
     public static final Path FOLDER_IN = FILES.resolve("in");
     public static final Path FOLDER_OUT = FILES.resolve("out");
 
     private Path routes;
     private KafkaBroker kafka;
+    private SqsServer sqs;
+    private S3Server s3;
+    private SftpServer sftp;
 
     private static Path files() {
         try {
@@ -49,11 +60,25 @@ public class CamelEndpointResource implements QuarkusTestResourceLifecycleManage
         kafka = KafkaBroker.started();
         kafka.createTopic(TOPIC_IN);
         kafka.createTopic(TOPIC_OUT);
-        routes = RouteFolders.copyWithAddresses(Path.of("src/test/resources", FOLDER), Map.of("amq.direct", EXCHANGE,
+        sqs = SqsServer.started();
+        sqs.createQueue(SQS_IN, 1);
+        sqs.createQueue(SQS_OUT, 30);
+        s3 = S3Server.started();
+        s3.createBuckets(List.of(BUCKET_IN, BUCKET_OUT));
+        Map<String, String> addresses = new HashMap<>(Map.of("amq.direct", EXCHANGE,
                 "QUEUE_IN", QUEUE_IN, "QUEUE_OUT", QUEUE_OUT, "TOPIC_IN", TOPIC_IN, "TOPIC_OUT", TOPIC_OUT,
                 "KAFKA_BROKERS", kafka.bootstrapServers(), "FOLDER_IN", FOLDER_IN.toString(), "FOLDER_OUT",
                 FOLDER_OUT.toString()));
+        addresses.putAll(Map.of("SQS_IN", SQS_IN, "SQS_OUT", SQS_OUT, "SQS_ENDPOINT", sqs.endpoint(), "BUCKET_IN", BUCKET_IN,
+                "BUCKET_OUT", BUCKET_OUT, "S3_ENDPOINT", s3.endpoint()));
+        sftp = SftpServer.started();
+        addresses.putAll(Map.of("SFTP_PORT", String.valueOf(sftp.port()), "SFTP_KNOWN_HOSTS", sftp.knownHostsFile().toString()));
+        TestDatabase.updateOn(DATABASE_URL,
+                "CREATE TABLE sftp_customer (number VARCHAR(20) PRIMARY KEY, name VARCHAR(100), email VARCHAR(100))");
+        routes = RouteFolders.copyWithAddresses(Path.of("src/test/resources", FOLDER), addresses);
         return Map.of("syncline.routes.location", routes.toString(), "RABBITMQ_PASSWORD", "guest",
+                "AWS_ACCESS_KEY", S3Server.ACCESS_KEY, "AWS_SECRET_KEY", S3Server.SECRET_KEY,
+                "SFTP_PASSWORD", SftpServer.PASSWORD,
                 "quarkus.datasource.jdbc.url", DATABASE_URL,
                 "quarkus.datasource.username", TestDatabase.user(),
                 "quarkus.datasource.password", TestDatabase.password());
@@ -62,12 +87,24 @@ public class CamelEndpointResource implements QuarkusTestResourceLifecycleManage
     @Override
     public void inject(TestInjector injector) {
         injector.injectIntoFields(kafka, new TestInjector.MatchesType(KafkaBroker.class));
+        injector.injectIntoFields(sqs, new TestInjector.MatchesType(SqsServer.class));
+        injector.injectIntoFields(s3, new TestInjector.MatchesType(S3Server.class));
+        injector.injectIntoFields(sftp, new TestInjector.MatchesType(SftpServer.class));
     }
 
     @Override
     public void stop() {
         if (kafka != null) {
             kafka.close();
+        }
+        if (sqs != null) {
+            sqs.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+        if (sftp != null) {
+            sftp.close();
         }
         RouteFolders.delete(routes);
         RouteFolders.delete(FILES);

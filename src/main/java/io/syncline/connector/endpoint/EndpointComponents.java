@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The Camel components the endpoints of Camel-endpoint systems need of their own: one
  * {@link SpringRabbitMQComponent} per system that names a RabbitMQ broker, under the scheme
- * {@code spring-rabbitmq-<system>}, connected with the system's credentials; made anew when the
+ * {@code spring-rabbitmq-<system>}, connected with the system's credentials, and one SQS or S3
+ * component per system that names an AWS account ({@link AwsEndpoints}); made anew when the
  * system's settings change. An endpoint of a component Camel makes by itself (files) needs none.
  */
 @ApplicationScoped
@@ -33,16 +34,27 @@ public class EndpointComponents {
             .backOffOptions(500, 1.0, 500).recoverer(new ImmediateRequeueMessageRecoverer()).build();
 
     private final SystemComponents<EndpointSettings.RabbitConnection, SpringRabbitMQComponent> rabbit;
+    private final AwsEndpoints aws;
     private final ConfigEnvironment environment = new ConfigEnvironment();
     private final Map<String, CachingConnectionFactory> factories = new ConcurrentHashMap<>();
 
     public EndpointComponents(CamelContext camel) {
         this.rabbit = new SystemComponents<>(camel, EndpointSettings.RABBITMQ_SCHEME + "-",
                 "RabbitMQ system %s: its connection settings changed, connecting anew");
+        this.aws = new AwsEndpoints(camel);
     }
 
-    /** {@code uri} as {@code system}'s endpoint: a {@code spring-rabbitmq:} URI on the system's own component. */
+    /**
+     * {@code uri} as {@code system}'s endpoint: a {@code spring-rabbitmq:}, {@code aws2-sqs:} or
+     * {@code aws2-s3:} URI on the system's own component; an {@code sftp:} URI with the system's login.
+     */
     String endpoint(String system, EndpointSettings settings, String uri) {
+        if (AwsEndpoints.isSqs(uri) || AwsEndpoints.isS3(uri)) {
+            return aws.endpoint(system, settings.aws(), uri, environment);
+        }
+        if (SftpFolders.is(uri)) {
+            return SftpFolders.endpoint(uri, settings.sftp(), environment);
+        }
         if (!EndpointSettings.RABBITMQ_SCHEME.equals(EndpointSettings.scheme(uri)) || settings.rabbitmq() == null) {
             return uri;
         }

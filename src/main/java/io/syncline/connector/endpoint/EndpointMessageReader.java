@@ -73,6 +73,9 @@ public class EndpointMessageReader implements Processor {
             // a record without an id of its own: its place in the topic, the same at each redelivery
             id = KafkaTopics.place(exchange.getMessage());
         }
+        if (id == null) {
+            id = AwsEndpoints.messageId(from, exchange.getMessage());
+        }
         if (header != null || id != null) {
             exchange.setProperty(ExchangeContract.EVENT_ID, IntakeIds.eventId(id, header != null ? header : "(record)"));
         }
@@ -90,7 +93,8 @@ public class EndpointMessageReader implements Processor {
         } catch (IllegalArgumentException e) {
             throw new InvalidFieldException("malformed_csv", "(file)", "The file is not CSV with a header row: " + e.getMessage());
         }
-        String file = exchange.getMessage().getHeader(Exchange.FILE_NAME, "the file", String.class);
+        String file = exchange.getMessage().getHeader(Exchange.FILE_NAME,
+                exchange.getMessage().getHeader(AwsEndpoints.OBJECT_KEY, "the file", String.class), String.class);
         for (CsvRows.Malformed row : read.malformed()) {
             deadLetters.storeOnce(exchange.getFromRouteId(), exchange.getProperty(ExchangeContract.ENTITY, String.class), system,
                     row.text(), new InvalidFieldException("malformed_row", "line " + row.line(), file + ": " + row.reason()));

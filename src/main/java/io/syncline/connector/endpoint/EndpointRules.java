@@ -11,7 +11,9 @@ import io.syncline.model.SystemTypeRules;
  * What start-up checks of a Camel-endpoint system: its settings ({@link EndpointSettings}), the
  * variables its {@code {env: …}} settings name, and that a system whose changes are captured names
  * the endpoint they are consumed from, and no database's or org's capture settings, and is captured
- * for one entity only; that a Kafka source's URI leaves its commit options to Syncline ({@link KafkaTopics}).
+ * for one entity only; that a Kafka source's URI leaves its commit options to Syncline ({@link KafkaTopics});
+ * that an S3 target is not given CSV lines; that an SFTP URI leaves the login and host-key options to
+ * the system's {@code sftp:} settings ({@link SftpFolders}).
  */
 final class EndpointRules implements SystemTypeRules {
 
@@ -40,6 +42,36 @@ final class EndpointRules implements SystemTypeRules {
         unset(path + ".to", settings.to(), environment, problems);
         if (settings.rabbitmq() != null) {
             unset(path + ".rabbitmq.password", settings.rabbitmq().password(), environment, problems);
+        }
+        if (settings.aws() != null) {
+            unset(path + ".aws.accessKey", settings.aws().accessKey(), environment, problems);
+            unset(path + ".aws.secretKey", settings.aws().secretKey(), environment, problems);
+        }
+        if (settings.sftp() != null) {
+            unset(path + ".sftp.password", settings.sftp().password(), environment, problems);
+            unset(path + ".sftp.privateKeyPassphrase", settings.sftp().privateKeyPassphrase(), environment, problems);
+        }
+        String to = EndpointSettings.resolve(settings.to(), environment);
+        sftp(path, ".from", from, settings, problems);
+        sftp(path, ".to", to, settings, problems);
+        if (AwsEndpoints.isS3(to) && settings.format() == EndpointSettings.Format.CSV) {
+            problems.report(path + ".format", "an S3 target keeps each record as a JSON object of its own; CSV lines are"
+                    + " written to a file", "remove format: csv, or write to a file: endpoint");
+        }
+    }
+
+    private static void sftp(String path, String key, String uri, EndpointSettings settings, ProblemReporter problems) {
+        if (!SftpFolders.is(uri)) {
+            return;
+        }
+        String login = SftpFolders.ownedOption(uri);
+        if (login != null) {
+            problems.report(path + key, login + " is Syncline's to set on an SFTP URI: the login and the server's host key"
+                    + " come from the system's sftp settings",
+                    "remove " + login + " from the URI and write sftp: {username, password: {env: …}, knownHostsFile}");
+        } else if (settings.sftp() == null) {
+            problems.report(path, "an SFTP folder needs a login and the server's host key",
+                    "write sftp: {username, password: {env: …} or privateKeyFile, knownHostsFile}");
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.Map;
  * or a CSV file whose rows are records); the header that carries a message's id, where the
  * component does not say it itself; and a RabbitMQ broker's connection.
  */
-record EndpointSettings(SecretRef from, SecretRef to, Format format, String messageId, RabbitConnection rabbitmq) {
+record EndpointSettings(SecretRef from, SecretRef to, Format format, String messageId, RabbitConnection rabbitmq,
+        AwsConnection aws, SftpLogin sftp) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String RABBITMQ_SCHEME = "spring-rabbitmq";
@@ -36,6 +37,30 @@ record EndpointSettings(SecretRef from, SecretRef to, Format format, String mess
      * @param password the user's password, from the environment ({@code {env: RABBITMQ_PASSWORD}})
      */
     record RabbitConnection(String host, int port, String username, SecretRef password, String virtualHost) {
+    }
+
+    /**
+     * An AWS account's region and credentials, for {@code aws2-sqs:} and {@code aws2-s3:} URIs.
+     *
+     * @param accessKey the access key id, from the environment; null (with {@code secretKey}) for the
+     *                  SDK's default credentials chain (the pod's role, {@code AWS_*} variables)
+     * @param endpoint  another address than AWS's own (an S3- or SQS-compatible service); null for AWS
+     */
+    record AwsConnection(String region, SecretRef accessKey, SecretRef secretKey, String endpoint) {
+    }
+
+    /**
+     * How Syncline logs in to an SFTP server, for {@code sftp:} URIs: a user with a password or a
+     * private key (a file, as a Kubernetes Secret is mounted), and the server's host key checked
+     * against a known-hosts file, always.
+     *
+     * @param password             the user's password, from the environment; null with a private key
+     * @param privateKeyFile       the user's private key in OpenSSH or PEM form; null with a password
+     * @param privateKeyPassphrase the key's passphrase, from the environment; null for a key without one
+     * @param knownHostsFile       the server's host key in OpenSSH {@code known_hosts} form
+     */
+    record SftpLogin(String username, SecretRef password, String privateKeyFile, SecretRef privateKeyPassphrase,
+            String knownHostsFile) {
     }
 
     /**
@@ -61,7 +86,9 @@ record EndpointSettings(SecretRef from, SecretRef to, Format format, String mess
                     + " that carries a message's id, e.g. messageId: JMSMessageID");
         }
         RabbitConnection rabbit = settings.get("rabbitmq") == null ? null : rabbit(system, settings.get("rabbitmq"));
-        return new EndpointSettings(from, to, format, (String) messageId, rabbit);
+        AwsConnection aws = settings.get("aws") == null ? null : aws(system, settings.get("aws"));
+        SftpLogin sftp = settings.get("sftp") == null ? null : sftp(system, settings.get("sftp"));
+        return new EndpointSettings(from, to, format, (String) messageId, rabbit, aws, sftp);
     }
 
     private static SecretRef uri(String system, String key, Object value) {
@@ -98,15 +125,61 @@ record EndpointSettings(SecretRef from, SecretRef to, Format format, String mess
         String host = map.get("host") instanceof String text ? text : "localhost";
         int port = map.get("port") instanceof Number number ? number.intValue() : 5672;
         String username = map.get("username") instanceof String text ? text : "guest";
-        Object written = map.get("password");
-        SecretRef password = written instanceof Map<?, ?> secret && secret.get("env") instanceof String env
-                ? new SecretRef(env, null) : null;
-        if (written != null && password == null) {
-            throw new IllegalArgumentException("System '" + system + "' (camel-endpoint): rabbitmq.password is written in the"
-                    + " model; write password: {env: <variable holding it>}");
-        }
+        SecretRef password = secret(system, "rabbitmq.password", map.get("password"));
         String virtualHost = map.get("virtualHost") instanceof String text ? text : "/";
         return new RabbitConnection(host, port, username, password, virtualHost);
+    }
+
+    private static AwsConnection aws(String system, Object value) {
+        if (!(value instanceof Map<?, ?> map) || !(map.get("region") instanceof String region) || region.isBlank()) {
+            throw new IllegalArgumentException("System '" + system + "' (camel-endpoint): aws is {region: eu-west-1,"
+                    + " accessKey: {env: …}, secretKey: {env: …}, endpoint: <another address than AWS's own, optional>}");
+        }
+        SecretRef accessKey = secret(system, "aws.accessKey", map.get("accessKey"));
+        SecretRef secretKey = secret(system, "aws.secretKey", map.get("secretKey"));
+        if ((accessKey == null) != (secretKey == null)) {
+            throw new IllegalArgumentException("System '" + system + "' (camel-endpoint): aws names one of accessKey and"
+                    + " secretKey; give both, or neither for the SDK's default credentials (the pod's role, AWS_* variables)");
+        }
+        Object endpoint = map.get("endpoint");
+        if (endpoint != null && !(endpoint instanceof String text && text.matches("https?://.+"))) {
+            throw new IllegalArgumentException("System '" + system + "' (camel-endpoint): aws.endpoint is an http(s):// address,"
+                    + " e.g. endpoint: https://s3.example.internal");
+        }
+        return new AwsConnection(region, accessKey, secretKey, (String) endpoint);
+    }
+
+    private static SftpLogin sftp(String system, Object value) {
+        String shape = "sftp is {username: …, password: {env: …} or privateKeyFile: <path>, privateKeyPassphrase: {env: …},"
+                + " knownHostsFile: <path of the server's host key in known_hosts form>}";
+        if (!(value instanceof Map<?, ?> map) || !(map.get("username") instanceof String username) || username.isBlank()) {
+            throw new IllegalArgumentException("System '" + system + "' (camel-endpoint): " + shape);
+        }
+        SecretRef password = secret(system, "sftp.password", map.get("password"));
+        String privateKeyFile = map.get("privateKeyFile") instanceof String text ? text : null;
+        if ((password == null) == (privateKeyFile == null)) {
+            throw new IllegalArgumentException("System '" + system + "' (camel-endpoint): sftp names "
+                    + (password == null ? "neither password nor privateKeyFile" : "both password and privateKeyFile")
+                    + "; give one of them. " + shape);
+        }
+        if (!(map.get("knownHostsFile") instanceof String knownHosts) || knownHosts.isBlank()) {
+            throw new IllegalArgumentException("System '" + system + "' (camel-endpoint): sftp names no knownHostsFile: the"
+                    + " server's host key is always checked; write knownHostsFile: <path of a file holding its line, as"
+                    + " ssh-keyscan prints it>");
+        }
+        return new SftpLogin(username, password, privateKeyFile, secret(system, "sftp.privateKeyPassphrase",
+                map.get("privateKeyPassphrase")), knownHosts);
+    }
+
+    /** A secret setting: {@code {env: VARIABLE}}, never its value in the model; null where it is not written. */
+    private static SecretRef secret(String system, String key, Object written) {
+        SecretRef ref = written instanceof Map<?, ?> secret && secret.get("env") instanceof String env ? new SecretRef(env, null)
+                : null;
+        if (written != null && ref == null) {
+            throw new IllegalArgumentException("System '" + system + "' (camel-endpoint): " + key + " is written in the"
+                    + " model; write " + key.substring(key.indexOf('.') + 1) + ": {env: <variable holding it>}");
+        }
+        return ref;
     }
 
     /** The URI {@code ref} names, from the environment where it is {@code {env: …}}; null when the variable is unset. */

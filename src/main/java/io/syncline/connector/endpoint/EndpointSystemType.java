@@ -158,6 +158,10 @@ public class EndpointSystemType implements SystemType {
             // a topic's partitioning by the key keeps one record's writes in order
             headers.put(KafkaTopics.keyHeader(), id != null ? id : identity);
         }
+        if (AwsEndpoints.isS3(to)) {
+            // one object per record, written whole each time: a write sent again leaves the same object
+            AwsEndpoints.s3Write(to, id != null ? id : identity, EndpointTargetStages.DELETE.equals(operation), headers);
+        }
         Object body = settings.format() == EndpointSettings.Format.CSV ? csvLine(record) : json.writeValueAsString(record);
         producer.sendBodyAndHeaders(components.endpoint(system, settings, to), body, headers);
     }

@@ -4,7 +4,6 @@ import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommitFactory;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,11 +37,11 @@ final class KafkaTopics {
 
     /** {@code uri} as the consumer of {@code system}'s topic: its options, with Syncline's commit options and defaults. */
     static String consumer(String system, String uri) {
-        Map<String, String> options = options(uri);
+        Map<String, String> options = EndpointUris.options(uri);
         options.putAll(COMMIT_AFTER_STORED);
         options.putIfAbsent("groupId", "syncline-" + system);
         options.putIfAbsent("autoOffsetReset", "earliest");
-        StringBuilder built = new StringBuilder(path(uri));
+        StringBuilder built = new StringBuilder(EndpointUris.path(uri));
         char separator = '?';
         for (Map.Entry<String, String> option : options.entrySet()) {
             built.append(separator).append(option.getKey()).append('=').append(option.getValue());
@@ -53,7 +52,7 @@ final class KafkaTopics {
 
     /** The first of the options Syncline owns that {@code uri} writes itself; null where it writes none. */
     static String ownedOption(String uri) {
-        Map<String, String> options = options(uri);
+        Map<String, String> options = EndpointUris.options(uri);
         return OWNED.stream().filter(options::containsKey).findFirst().orElse(null);
     }
 
@@ -68,27 +67,5 @@ final class KafkaTopics {
     /** The header whose value a producer sends as the record's key. */
     static String keyHeader() {
         return KafkaConstants.KEY;
-    }
-
-    private static String path(String uri) {
-        int query = uri.indexOf('?');
-        return query < 0 ? uri : uri.substring(0, query);
-    }
-
-    /** The URI's options in their order, values as written (Camel decodes them). */
-    private static Map<String, String> options(String uri) {
-        Map<String, String> options = new LinkedHashMap<>();
-        int query = uri.indexOf('?');
-        if (query < 0) {
-            return options;
-        }
-        for (String option : uri.substring(query + 1).split("&")) {
-            if (option.isEmpty()) {
-                continue;
-            }
-            int equals = option.indexOf('=');
-            options.put(equals < 0 ? option : option.substring(0, equals), equals < 0 ? "" : option.substring(equals + 1));
-        }
-        return options;
     }
 }
