@@ -2,6 +2,7 @@ package io.syncline.testsupport;
 
 import io.syncline.connector.endpoint.EndpointSystemType;
 import io.syncline.connector.hubspot.HubSpotSystemType;
+import io.syncline.connector.intercom.IntercomSystemType;
 import io.syncline.connector.jdbc.JdbcSettings;
 import io.syncline.connector.jdbc.JdbcSystemType;
 import io.syncline.connector.pipedrive.PipedriveSystemType;
@@ -35,6 +36,7 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
             Map.entry(QuickBooksSystemType.NAME, QuickBooksSystemType.ABILITIES),
             Map.entry(StripeSystemType.NAME, StripeSystemType.ABILITIES),
             Map.entry(ShopifySystemType.NAME, ShopifySystemType.ABILITIES),
+            Map.entry(IntercomSystemType.NAME, IntercomSystemType.ABILITIES),
             Map.entry(GoogleSheetsSystemType.NAME, GoogleSheetsSystemType.ABILITIES),
             Map.entry(EndpointSystemType.NAME, EndpointSystemType.ABILITIES));
 

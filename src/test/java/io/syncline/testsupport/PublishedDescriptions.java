@@ -63,7 +63,10 @@ public final class PublishedDescriptions {
             "xero/xero_accounting.yaml", new Pin("github.com/XeroAPI/Xero-OpenAPI",
                     "xero_accounting.yaml", "e952d0bda3628facbf7afc5990ad6a0e7e77bd1e",
                     "140f64f8e6bd2d8524b8ffdbffd08589d417efa5466ba57bfa04939a69ff6db8",
-                    List.of("xero-accounting-contacts.json", "xero-accounting-invoices.json")));
+                    List.of("xero-accounting-contacts.json", "xero-accounting-invoices.json")),
+            "intercom/api.intercom.io.yaml", new Pin("github.com/intercom/Intercom-OpenAPI",
+                    "descriptions/2.11/api.intercom.io.yaml", "8889625a7b931d8649e18726e7f872ff073520fc",
+                    "3d40dd2e4009882b7b4a4cf57ac03e3c47d781120ef9a966f6803982df8a6016", "intercom-contacts.json"));
 
     private PublishedDescriptions() {
     }

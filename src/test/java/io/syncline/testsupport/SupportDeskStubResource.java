@@ -6,12 +6,13 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The world of the Shopify and Zendesk preset flows: a {@link ZendeskStub} and a
- * {@link ShopifyStub}, the routes of {@code src/test/resources/shopify-zendesk-routes} with their
+ * The world of the Shopify, Zendesk and Intercom preset flows: a {@link ZendeskStub}, a
+ * {@link ShopifyStub} and an {@link IntercomStub}, the routes of {@code src/test/resources/shopify-zendesk-routes} with their
  * addresses written over the placeholders, and a PostgreSQL database of its own. The stubs are
  * injected into test fields of their types; they accept the credentials the model reads from the
- * environment ({@code ZENDESK_USER} and {@code ZENDESK_API_TOKEN}, {@code SHOPIFY_ACCESS_TOKEN}),
- * and the webhooks are signed with {@link #ZENDESK_SECRET} and {@link #SHOPIFY_SECRET}.
+ * environment ({@code ZENDESK_USER} and {@code ZENDESK_API_TOKEN}, {@code SHOPIFY_ACCESS_TOKEN},
+ * {@code INTERCOM_ACCESS_TOKEN}), and the webhooks are signed with {@link #ZENDESK_SECRET},
+ * {@link #SHOPIFY_SECRET} and {@link #INTERCOM_SECRET}.
  */
 public class SupportDeskStubResource implements QuarkusTestResourceLifecycleManager {
 
@@ -20,13 +21,17 @@ public class SupportDeskStubResource implements QuarkusTestResourceLifecycleMana
     public static final String ZENDESK_SECRET = "zendesk-webhook-signing-secret";
     public static final String SHOPIFY_TOKEN = "shpat_stub_0000";
     public static final String SHOPIFY_SECRET = "shopify-client-secret-0000";
+    public static final String INTERCOM_TOKEN = "dG9rOmludGVyY29tLXN0dWI=";
+    public static final String INTERCOM_SECRET = "intercom-client-secret-0000";
     public static final String FOLDER = "shopify-zendesk-routes";
     public static final String DATABASE_URL = TestDatabase.siblingUrl("_shopify_zendesk_routes");
 
     private ZendeskStub zendesk;
     private ShopifyStub shopify;
+    private IntercomStub intercom;
     private Path routes;
     private Path both;
+    private Path all;
 
     /** A signature as both providers write theirs: base64 HMAC-SHA256 of {@code text} with {@code secret}. */
     public static String sign(String secret, String text) throws Exception {
@@ -40,13 +45,16 @@ public class SupportDeskStubResource implements QuarkusTestResourceLifecycleMana
         TestDatabase.ensureDatabase(DATABASE_URL, true);
         zendesk = ZendeskStub.start(ZENDESK_EMAIL, ZENDESK_TOKEN);
         shopify = ShopifyStub.start(SHOPIFY_TOKEN);
+        intercom = IntercomStub.start(INTERCOM_TOKEN);
         routes = RouteFolders.copyWithAddress(Path.of("src/test/resources", FOLDER), "http://zendesk.stub.invalid",
                 zendesk.baseUrl());
         both = RouteFolders.copyWithAddress(routes, "http://shopify.stub.invalid", shopify.baseUrl());
-        return Map.ofEntries(Map.entry("syncline.routes.location", both.toString()),
+        all = RouteFolders.copyWithAddress(both, "http://intercom.stub.invalid", intercom.baseUrl());
+        return Map.ofEntries(Map.entry("syncline.routes.location", all.toString()),
                 Map.entry("ZENDESK_USER", ZENDESK_EMAIL + "/token"), Map.entry("ZENDESK_API_TOKEN", ZENDESK_TOKEN),
                 Map.entry("ZENDESK_WEBHOOK_SECRET", ZENDESK_SECRET),
                 Map.entry("SHOPIFY_ACCESS_TOKEN", SHOPIFY_TOKEN), Map.entry("SHOPIFY_CLIENT_SECRET", SHOPIFY_SECRET),
+                Map.entry("INTERCOM_ACCESS_TOKEN", INTERCOM_TOKEN), Map.entry("INTERCOM_CLIENT_SECRET", INTERCOM_SECRET),
                 // one worker taking a whole backlog in one batch, so that it goes to Zendesk in full batch calls
                 Map.entry("syncline.inbox.workers", "1"),
                 Map.entry("syncline.inbox.batch-size", "200"),
@@ -60,13 +68,16 @@ public class SupportDeskStubResource implements QuarkusTestResourceLifecycleMana
     public void inject(TestInjector testInjector) {
         testInjector.injectIntoFields(zendesk, new TestInjector.MatchesType(ZendeskStub.class));
         testInjector.injectIntoFields(shopify, new TestInjector.MatchesType(ShopifyStub.class));
+        testInjector.injectIntoFields(intercom, new TestInjector.MatchesType(IntercomStub.class));
     }
 
     @Override
     public void stop() {
         zendesk.close();
         shopify.close();
+        intercom.close();
         RouteFolders.delete(routes);
         RouteFolders.delete(both);
+        RouteFolders.delete(all);
     }
 }

@@ -41,7 +41,8 @@ public final class HttpFailureClassifier {
             "/error");
     /** A machine-readable category next to the message, when there is one. */
     private static final List<String> CODE_POINTERS = List.of("/category", "/error/code", "/errorType", "/code",
-            "/Fault/Error/0/code");
+            "/Fault/Error/0/code",
+            "/errors/0/code"); // Intercom: {"type": "error.list", "errors": [{"code", "message"}]}
 
     private final ObjectMapper json;
 
@@ -69,7 +70,7 @@ public final class HttpFailureClassifier {
         String providerMessage = providerMessage(response.body());
         String reason = status + (providerMessage == null ? "" : " " + providerMessage);
         if (isTransient(status) || keyed && status == 409) {
-            Duration retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), now).orElse(null);
+            Duration retryAfter = RetryAfter.of(response.headers(), now).orElse(null);
             return new TargetUnavailableException(system, status, retryAfter, system + " is unavailable: " + request
                     + " answered " + reason + (retryAfter == null ? "" : " (Retry-After " + retryAfter.toSeconds() + " s)"), null);
         }

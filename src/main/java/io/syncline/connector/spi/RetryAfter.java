@@ -11,7 +11,8 @@ import java.util.Optional;
  * The {@code Retry-After} header (RFC 9110 §10.2.3): a number of seconds ({@code 120}) or an
  * HTTP-date ({@code Fri, 31 Dec 1999 23:59:59 GMT}), or seconds with a fraction ({@code 2.0}, Shopify).
  * A date in the past means now; anything
- * else unreadable is ignored, and the ordinary backoff applies.
+ * else unreadable is ignored, and the ordinary backoff applies. An answer without it may say when its
+ * rate limit's window resets instead ({@link #of}): {@code X-RateLimit-Reset} in Unix seconds (Intercom).
  */
 public final class RetryAfter {
 
@@ -25,9 +26,26 @@ public final class RetryAfter {
 
     /** The wait a 429 or 503 asks a pull for (seconds or an HTTP-date), at most {@link #LONGEST_PULL_WAIT}; a second when it says none. */
     public static Duration ofPull(java.net.http.HttpResponse<?> response) {
-        Duration wait = parse(response.headers().firstValue("Retry-After").orElse(null), Instant.now())
-                .orElse(Duration.ofSeconds(1));
+        Duration wait = of(response.headers(), Instant.now()).orElse(Duration.ofSeconds(1));
         return wait.compareTo(LONGEST_PULL_WAIT) > 0 ? LONGEST_PULL_WAIT : wait;
+    }
+
+    /**
+     * The wait an answer asks for: its {@code Retry-After}, else the time until its
+     * {@code X-RateLimit-Reset} when that is a Unix time in seconds (as Intercom sends it with a
+     * 429), no wait when that time has passed.
+     */
+    public static Optional<Duration> of(java.net.http.HttpHeaders headers, Instant now) {
+        Optional<Duration> retryAfter = parse(headers.firstValue("Retry-After").orElse(null), now);
+        if (retryAfter.isPresent()) {
+            return retryAfter;
+        }
+        String reset = headers.firstValue("X-RateLimit-Reset").map(String::strip).orElse("");
+        if (!reset.matches("\\d{10}")) {
+            return Optional.empty();
+        }
+        Instant at = Instant.ofEpochSecond(Long.parseLong(reset));
+        return Optional.of(at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
     }
 
     public static Optional<Duration> parse(String header, Instant now) {

@@ -56,6 +56,8 @@ class HttpFailureClassifierTest {
         assertThat(classifier.providerMessage("{\"type\":\"about:blank\",\"title\":\"Unprocessable\",\"detail\":\"email is taken\"}"))
                 .isEqualTo("email is taken");
         assertThat(classifier.providerMessage("{\"errors\":[{\"message\":\"name is required\"}]}")).isEqualTo("name is required");
+        assertThat(classifier.providerMessage("{\"type\":\"error.list\",\"errors\":[{\"code\":\"parameter_invalid\","
+                + "\"message\":\"Invalid email\"}]}")).as("Intercom's").isEqualTo("Invalid email (parameter_invalid)");
         assertThat(classifier.providerMessage("{\"error\":\"not_found\"}")).isEqualTo("not_found");
     }
 

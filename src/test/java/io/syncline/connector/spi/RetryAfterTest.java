@@ -2,8 +2,11 @@ package io.syncline.connector.spi;
 
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,6 +30,22 @@ class RetryAfterTest {
     @Test
     void dateInThePastMeansNow() {
         assertThat(RetryAfter.parse("Fri, 01 Mar 2024 08:00:00 GMT", NOW)).contains(Duration.ZERO);
+    }
+
+    @Test
+    void withoutRetryAfterTheRateLimitsResetIsTheTimeLeftUntilIt() {
+        assertThat(RetryAfter.of(headers(Map.of("X-RateLimit-Reset", List.of(Long.toString(NOW.getEpochSecond() + 3)))), NOW))
+                .as("Intercom's").contains(Duration.ofSeconds(3));
+        assertThat(RetryAfter.of(headers(Map.of("X-RateLimit-Reset", List.of(Long.toString(NOW.getEpochSecond() - 3)))), NOW))
+                .contains(Duration.ZERO);
+        assertThat(RetryAfter.of(headers(Map.of("Retry-After", List.of("7"), "X-RateLimit-Reset",
+                List.of(Long.toString(NOW.getEpochSecond() + 3)))), NOW)).contains(Duration.ofSeconds(7));
+        assertThat(RetryAfter.of(headers(Map.of("X-RateLimit-Reset", List.of("60"))), NOW)).as("not a Unix time").isEmpty();
+        assertThat(RetryAfter.of(headers(Map.of()), NOW)).isEmpty();
+    }
+
+    private static HttpHeaders headers(Map<String, List<String>> values) {
+        return HttpHeaders.of(values, (name, value) -> true);
     }
 
     @Test
