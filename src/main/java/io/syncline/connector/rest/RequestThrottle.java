@@ -2,10 +2,10 @@ package io.syncline.connector.rest;
 
 import io.syncline.connector.spi.RateLimit;
 import io.syncline.connector.spi.SharedRateLimiter;
+import io.syncline.failure.TargetPausedException;
 import io.syncline.failure.TargetUnavailableException;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * <p>The bucket hands out reservations: a caller that finds it empty is told how long to wait
  * for its turn and the tokens go negative, so concurrent callers queue in order instead of
  * racing. A pause is not waited out: writes during it fail at once as
- * {@link TargetUnavailableException} carrying the time left, and the inbox retries them then.
+ * {@link TargetPausedException} naming its end, and the inbox keeps them pending until then.
  */
 final class RequestThrottle {
 
@@ -69,14 +69,16 @@ final class RequestThrottle {
      * Returns when the system has not asked for a pause (or it has ended), for requests whose pace a
      * {@link SharedRateLimiter} keeps.
      *
-     * @throws TargetUnavailableException the system asked for a pause that has not ended
+     * @throws TargetPausedException the system asked for a pause that has not ended
      */
     void checkPause(String request) {
         Instant now = clock.instant();
         Instant until = pausedUntil;
         if (now.isBefore(until)) {
-            throw new TargetUnavailableException(system, null, Duration.between(now, until), system
-                    + " asked to wait until " + until + " (Retry-After); " + request + " was not sent", null);
+            // Nothing was sent: waiting out the target's own pause is no attempt, so a pause longer
+            // than the inbox's retries cannot make the event a dead letter.
+            throw new TargetPausedException(system, until, system
+                    + " asked to wait until " + until + " (Retry-After); " + request + " was not sent");
         }
     }
 

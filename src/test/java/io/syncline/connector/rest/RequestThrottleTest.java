@@ -1,11 +1,10 @@
 package io.syncline.connector.rest;
 
 import io.syncline.connector.spi.RateLimit;
-import io.syncline.failure.TargetUnavailableException;
+import io.syncline.failure.TargetPausedException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,14 +70,14 @@ class RequestThrottleTest {
     }
 
     @Test
-    void pausedSystemRefusesAtOnceWithTheTimeLeft() {
+    void pausedSystemRefusesAtOnceNamingThePausesEnd() {
         RequestThrottle throttle = throttle(null, null);
         throttle.pauseUntil(clock.instant().plusSeconds(30));
         throttle.pauseUntil(clock.instant().plusSeconds(5)); // a shorter pause does not end the longer one
 
         assertThatThrownBy(() -> throttle.acquire("POST /contacts"))
-                .isInstanceOfSatisfying(TargetUnavailableException.class, e -> {
-                    assertThat(e.retryAfter()).contains(Duration.ofSeconds(30));
+                .isInstanceOfSatisfying(TargetPausedException.class, e -> {
+                    assertThat(e.until()).isEqualTo(clock.instant().plusSeconds(30));
                     assertThat(e.getMessage()).contains("POST /contacts was not sent");
                 });
     }
