@@ -311,6 +311,42 @@ class SystemTypeAbilitiesTest {
     }
 
     @Test
+    void aMongoDbSystemNeedsItsConnectionFromTheEnvironmentAndEachMappingACollection() {
+        String model = """
+                systems:
+                  catalog: {type: mongodb, connection: {env: CATALOG_MONGODB_URI}, database: shop}
+                  leaky: {type: mongodb, connection: "mongodb://app:secret@db:27017", database: shop}
+                  erp: {type: jdbc, datasource: default}
+                entities:
+                  product:
+                    key: sku
+                    master: erp
+                    polls: {erp: {schedule: "0/30 * * * * ?"}}
+                    fields: {sku: {type: string}, updatedAt: {type: timestamp}}
+                    modifiedAt: updatedAt
+                    mappings:
+                      erp: {key: sku, table: erp_product, fields: [{field: sku, path: sku}, {field: updatedAt, path: updated_at}]}
+                      catalog: {key: sku, fields: [{field: sku, path: sku}, {field: updatedAt, path: updatedAt}]}
+                """;
+        List<ModelProblem> problems =
+                ModelValidationTest.problems(SECRETS, new ModelFile("file:mongodb.syncline.yaml", model.getBytes(StandardCharsets.UTF_8)));
+        assertThat(problems).extracting(ModelProblem::path).containsExactlyInAnyOrder("systems.catalog.connection",
+                "systems.leaky", "entities.product.mappings.catalog");
+        assertThat(problems).filteredOn(problem -> problem.path().equals("systems.catalog.connection")).singleElement()
+                .satisfies(problem -> assertThat(problem.problem()).contains("CATALOG_MONGODB_URI is not set"));
+        assertThat(problems).filteredOn(problem -> problem.path().equals("systems.leaky")).singleElement()
+                .satisfies(problem -> {
+                    assertThat(problem.problem()).contains("carries credentials").doesNotContain("secret");
+                    assertThat(problem.problem()).contains("connection: {env:");
+                });
+        assertThat(problems).filteredOn(problem -> problem.path().equals("entities.product.mappings.catalog")).singleElement()
+                .satisfies(problem -> {
+                    assertThat(problem.problem()).contains("names no collection");
+                    assertThat(problem.fix()).contains("add collection:");
+                });
+    }
+
+    @Test
     void aSalesforceCaptureTakesAChannelOnceAndADatabaseCaptureNone() {
         String model = """
                 systems:

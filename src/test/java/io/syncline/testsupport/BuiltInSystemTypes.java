@@ -5,6 +5,7 @@ import io.syncline.connector.hubspot.HubSpotSystemType;
 import io.syncline.connector.intercom.IntercomSystemType;
 import io.syncline.connector.jdbc.JdbcSettings;
 import io.syncline.connector.jdbc.JdbcSystemType;
+import io.syncline.connector.mongodb.MongoSystemType;
 import io.syncline.connector.pipedrive.PipedriveSystemType;
 import io.syncline.connector.quickbooks.QuickBooksSystemType;
 import io.syncline.connector.rest.RestSettings;
@@ -38,7 +39,8 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
             Map.entry(ShopifySystemType.NAME, ShopifySystemType.ABILITIES),
             Map.entry(IntercomSystemType.NAME, IntercomSystemType.ABILITIES),
             Map.entry(GoogleSheetsSystemType.NAME, GoogleSheetsSystemType.ABILITIES),
-            Map.entry(EndpointSystemType.NAME, EndpointSystemType.ABILITIES));
+            Map.entry(EndpointSystemType.NAME, EndpointSystemType.ABILITIES),
+            Map.entry(MongoSystemType.NAME, MongoSystemType.ABILITIES));
 
     private BuiltInSystemTypes() {
     }
@@ -55,9 +57,9 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
 
     private static final Map<String, SystemTypeRules> RULES = Map.of(JdbcSettings.TYPE, JdbcSystemType.RULES,
             SalesforceSettings.TYPE, SalesforceSystemType.RULES, GoogleSheetsSystemType.NAME, GoogleSheetsSystemType.RULES,
-            EndpointSystemType.NAME, EndpointSystemType.RULES);
+            EndpointSystemType.NAME, EndpointSystemType.RULES, MongoSystemType.NAME, MongoSystemType.RULES);
 
-    /** Salesforce's, JDBC's, Google Sheets' and Camel endpoints' own rules; every other built-in type is served by rest's. */
+    /** Salesforce's, JDBC's, Google Sheets', Camel endpoints' and MongoDB's own rules; every other built-in type is served by rest's. */
     @Override
     public SystemTypeRules rulesOf(String type) {
         return !TYPES.containsKey(served(type)) ? SystemTypeRules.NONE : RULES.getOrDefault(served(type), RestSystemType.RULES);

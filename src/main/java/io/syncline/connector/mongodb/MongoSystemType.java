@@ -11,6 +11,7 @@ import io.syncline.model.ConfigEnvironment;
 import io.syncline.model.Environment;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
+import io.syncline.model.SystemTypeRules;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -38,6 +39,7 @@ public class MongoSystemType implements SystemType {
     public static final String NAME = "mongodb";
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES,
             Ability.READ_CHANGES, Ability.FETCH, Ability.WRITE));
+    public static final SystemTypeRules RULES = MongoRules.RULES;
 
     @Inject
     SyncModelRegistry registry;
@@ -54,6 +56,11 @@ public class MongoSystemType implements SystemType {
     @Override
     public Set<Ability> abilities() {
         return ABILITIES;
+    }
+
+    @Override
+    public SystemTypeRules rules() {
+        return RULES;
     }
 
     @Override
