@@ -1,5 +1,7 @@
 package io.syncline.testsupport;
 
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
@@ -17,8 +19,10 @@ import java.util.UUID;
  * of their own on a real Kafka broker forked for the class ({@link KafkaBroker}, injected into a test's
  * field of its type), SQS queues on ElasticMQ ({@link SqsServer}) and S3 buckets on S3Proxy
  * ({@link S3Server}) and an SFTP server ({@link SftpServer}) started for the class (each injected
- * likewise), the table {@code sftp_customer} the SFTP files' rows are written to, folders of their own written
- * over the placeholders, and a fresh PostgreSQL database of its own.
+ * likewise), a MongoDB server (mongo-java-server, in memory, at {@link #mongoUri()}), the tables
+ * {@code sftp_customer} the SFTP files' rows are written to and {@code catalog_product} reconciled
+ * with a MongoDB collection, folders of their own written over the placeholders, and a fresh
+ * PostgreSQL database of its own.
  */
 public class CamelEndpointResource implements QuarkusTestResourceLifecycleManager {
 
@@ -45,6 +49,8 @@ public class CamelEndpointResource implements QuarkusTestResourceLifecycleManage
     private SqsServer sqs;
     private S3Server s3;
     private SftpServer sftp;
+    private MongoServer mongo;
+    private static volatile String mongoUri;
 
     private static Path files() {
         try {
@@ -75,13 +81,22 @@ public class CamelEndpointResource implements QuarkusTestResourceLifecycleManage
         addresses.putAll(Map.of("SFTP_PORT", String.valueOf(sftp.port()), "SFTP_KNOWN_HOSTS", sftp.knownHostsFile().toString()));
         TestDatabase.updateOn(DATABASE_URL,
                 "CREATE TABLE sftp_customer (number VARCHAR(20) PRIMARY KEY, name VARCHAR(100), email VARCHAR(100))");
+        TestDatabase.updateOn(DATABASE_URL, "CREATE TABLE catalog_product (sku VARCHAR(20) PRIMARY KEY, name VARCHAR(100),"
+                + " stock INTEGER, updated_at TIMESTAMPTZ)");
+        mongo = new MongoServer(new MemoryBackend());
+        mongoUri = "mongodb://127.0.0.1:" + mongo.bind().getPort();
         routes = RouteFolders.copyWithAddresses(Path.of("src/test/resources", FOLDER), addresses);
         return Map.of("syncline.routes.location", routes.toString(), "RABBITMQ_PASSWORD", "guest",
                 "AWS_ACCESS_KEY", S3Server.ACCESS_KEY, "AWS_SECRET_KEY", S3Server.SECRET_KEY,
-                "SFTP_PASSWORD", SftpServer.PASSWORD,
+                "SFTP_PASSWORD", SftpServer.PASSWORD, "MONGODB_URI", mongoUri,
                 "quarkus.datasource.jdbc.url", DATABASE_URL,
                 "quarkus.datasource.username", TestDatabase.user(),
                 "quarkus.datasource.password", TestDatabase.password());
+    }
+
+    /** The connection string of the class's MongoDB server. */
+    public static String mongoUri() {
+        return mongoUri;
     }
 
     @Override
@@ -105,6 +120,9 @@ public class CamelEndpointResource implements QuarkusTestResourceLifecycleManage
         }
         if (sftp != null) {
             sftp.close();
+        }
+        if (mongo != null) {
+            mongo.shutdownNow();
         }
         RouteFolders.delete(routes);
         RouteFolders.delete(FILES);
