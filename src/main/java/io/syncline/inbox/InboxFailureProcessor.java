@@ -121,19 +121,22 @@ public class InboxFailureProcessor {
         }
         long id = inboxId;
         int attempts = exchange.getProperty(ExchangeContract.INBOX_ATTEMPTS, 1, Integer.class);
+        // An outcome is audited before its event leaves the open statuses: whoever waits for the event
+        // to be settled (a backfill run counting what became of its events) then finds its entry, and
+        // a crash between the two audits the outcome again when the event is retried, not never.
         if (cause instanceof SubjectErasedException) {
             // The person was erased: nothing is applied, and the event keeps no value it carried.
-            inbox.refuse(id, reason);
             outcome.record(exchange, unit, AuditEntry.Action.REFUSED, reason);
+            inbox.refuse(id, reason);
         } else if (PermanentFailure.isPermanent(cause)) {
             deadLetters.store(exchange);
-            inbox.finish(id, "dead", reason);
             outcome.record(exchange, unit, AuditEntry.Action.FAILED, reason);
+            inbox.finish(id, "dead", reason);
         } else if (cause instanceof RecordHeldException || cause instanceof AmbiguousMatchException
                 || cause instanceof ConflictHeldException || cause instanceof RuleHeldException) {
             reviewQueue.hold(exchange);
-            inbox.finish(id, "held", reason);
             outcome.record(exchange, unit, AuditEntry.Action.HELD, reason);
+            inbox.finish(id, "held", reason);
         } else if (cause instanceof ParentNotLinkedException waiting) {
             // Parents before children: the record names one not linked yet. It waits, pending, its
             // reason naming the parent; the wait is no attempt, and ordering alone is never a dead letter.
@@ -152,8 +155,8 @@ public class InboxFailureProcessor {
         } else if (attempts >= config.inbox().maxAttempts()) {
             LOG.errorf(cause, "Inbox event %d failed %d times; it is now a dead letter", id, attempts);
             deadLetters.store(exchange);
-            inbox.finish(id, "dead", reason);
             outcome.record(exchange, unit, AuditEntry.Action.FAILED, reason);
+            inbox.finish(id, "dead", reason);
         } else {
             Duration delay = retryDelay(backoff(attempts), cause, config.inbox().maxRetryDelay());
             // An unreachable state store is reported once by its probe, not for every event it holds up;
