@@ -2,10 +2,15 @@ package io.syncline.packaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.testsupport.KafkaBroker;
 import io.syncline.testsupport.PackagedApplication;
@@ -23,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -50,10 +56,10 @@ import static org.awaitility.Awaitility.await;
  * 1,000 records from three sources on real servers or independent implementations (contacts from a
  * RabbitMQ queue on the machine's broker, leads from a Kafka topic on a forked KRaft broker, members
  * from an SQS FIFO queue on ElasticMQ), each created, updated and a tenth deleted, and writes them to
- * PostgreSQL tables and to an S3 bucket (S3Proxy), an SQS queue and a Kafka topic. It is killed with
- * SIGKILL mid-stream, the second half is sent while it is down, and it is started again. Afterwards
- * every table and the bucket hold each live record once with its last values and none of the
- * deleted; the queue and topic written to hold each record's last values, every redelivered write
+ * PostgreSQL tables and to an S3 bucket (S3Proxy), an SQS queue, a Kafka topic and a MongoDB
+ * collection (mongo-java-server, wire-compatible). It is killed with SIGKILL mid-stream, the second
+ * half is sent while it is down, and it is started again. Afterwards every table, the bucket and the
+ * collection hold each live record once with its last values and none of the deleted; the queue and topic written to hold each record's last values, every redelivered write
  * with the same key and body as its first; no dead letter, nothing left in the inbox.
  */
 class CamelEndpointsCrashIT {
@@ -89,8 +95,10 @@ class CamelEndpointsCrashIT {
         String bucket = "syncline-crash-" + run;
         List<Change> changes = changes(random);
 
+        MongoServer mongo = new MongoServer(new MemoryBackend());
+        String mongoUri = "mongodb://127.0.0.1:" + mongo.bind().getPort();
         try (KafkaBroker kafka = KafkaBroker.started(); SqsServer sqs = SqsServer.started(); S3Server s3 = S3Server.started();
-                Connection rabbit = rabbit(); Channel channel = rabbit.createChannel()) {
+                Connection rabbit = rabbit(); Channel channel = rabbit.createChannel(); MongoClient mongoClient = MongoClients.create(mongoUri)) {
             kafka.createTopic(topicIn);
             kafka.createTopic(topicOut);
             sqs.createFifoQueue(sqsIn, 2);
@@ -111,7 +119,8 @@ class CamelEndpointsCrashIT {
                     "SYNCLINE_INBOX_LEASE", "3s",
                     "RABBITMQ_PASSWORD", "guest",
                     "AWS_ACCESS_KEY", S3Server.ACCESS_KEY,
-                    "AWS_SECRET_KEY", S3Server.SECRET_KEY));
+                    "AWS_SECRET_KEY", S3Server.SECRET_KEY,
+                    "MONGODB_URI", mongoUri));
             PackagedApplication app = PackagedApplication.start("endpoints-crash-it-0", environment,
                     List.of("-Xmx384m", "-Dcamel.component.kafka.session-timeout-ms=10000"));
             try (KafkaProducer<String, String> producer = producer(kafka); SqsClient sqsClient = sqs.client()) {
@@ -142,9 +151,13 @@ class CamelEndpointsCrashIT {
                 Map<String, Map<String, String>> contacts = byEntity(live, "contact");
                 await(context + ": the bucket holds the live contacts").atMost(Duration.ofSeconds(60))
                         .until(() -> objects(s3, bucket).equals(contacts));
+                MongoCollection<Document> members = mongoClient.getDatabase("crash").getCollection("members");
+                await(context + ": the collection holds the live members").atMost(Duration.ofSeconds(60))
+                        .until(() -> documents(members).equals(byEntity(live, "member")));
                 assertWrittenOnce(context, sqsMessages(sqs, sqsOut), byEntity(live, "lead"), deleted(changes, "lead"));
                 assertWrittenOnce(context, topicMessages(kafka, topicOut), byEntity(live, "member"), deleted(changes, "member"));
-                System.out.printf("%s: %d changes of %d records from RabbitMQ, Kafka and SQS, one SIGKILL after %d applied%n",
+                System.out.printf(
+                        "%s: %d changes of %d records from RabbitMQ, Kafka and SQS, into PostgreSQL, S3, SQS, Kafka and MongoDB, one SIGKILL after %d applied%n",
                         context, changes.size(), RECORDS, killAt);
             } finally {
                 app.close();
@@ -152,6 +165,8 @@ class CamelEndpointsCrashIT {
                 channel.exchangeDelete(exchange);
                 RouteFolders.delete(routes);
             }
+        } finally {
+            mongo.shutdownNow();
         }
     }
 
@@ -243,6 +258,14 @@ class CamelEndpointsCrashIT {
                 records.put(record.path("id").asText(), Map.of("email", record.path("email").asText(), "name",
                         record.path("name").asText()));
             }
+        }
+        return records;
+    }
+
+    private static Map<String, Map<String, String>> documents(MongoCollection<Document> collection) {
+        Map<String, Map<String, String>> records = new TreeMap<>();
+        for (Document document : collection.find()) {
+            records.put(document.getString("_id"), Map.of("email", document.getString("email"), "name", document.getString("name")));
         }
         return records;
     }
