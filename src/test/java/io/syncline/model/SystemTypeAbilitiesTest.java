@@ -311,6 +311,42 @@ class SystemTypeAbilitiesTest {
     }
 
     @Test
+    void aReconciliationReadsACamelEndpointSystemOnlyWhereItsRecordsAreAtRest() {
+        String model = """
+                systems:
+                  crm-queue: {type: camel-endpoint, from: "spring-rabbitmq:crm?queues=changes"}
+                  archive: {type: camel-endpoint, to: "aws2-s3:archive?prefix=contacts/"}
+                  snapshot: {type: camel-endpoint, format: csv, from: "file:/data/exports?fileName=contacts.csv&noop=true"}
+                  erp: {type: jdbc, datasource: default}
+                entities:
+                  contact:
+                    key: id
+                    master: erp
+                    fields: {id: {type: string}, updatedAt: {type: timestamp}}
+                    mappings:
+                      erp: {key: id, table: erp_contact, fields: [{field: id, path: id}, {field: updatedAt, path: updated_at}]}
+                      crm-queue: {key: id, fields: [{field: id, path: id}, {field: updatedAt, path: updated_at}]}
+                      archive: {key: id, fields: [{field: id, path: id}, {field: updatedAt, path: updated_at}]}
+                      snapshot: {key: id, fields: [{field: id, path: id}, {field: updatedAt, path: updated_at}]}
+                reconciliations:
+                  from-queue: {entity: contact, sideA: erp, sideB: crm-queue}
+                  from-archive: {entity: contact, sideA: erp, sideB: archive}
+                  from-snapshot: {entity: contact, sideA: erp, sideB: snapshot}
+                """;
+        List<ModelProblem> problems =
+                ModelValidationTest.problems(SECRETS, new ModelFile("file:at-rest.syncline.yaml", model.getBytes(StandardCharsets.UTF_8)));
+        assertThat(problems).extracting(ModelProblem::path).containsExactlyInAnyOrder("reconciliations.from-queue.sideB",
+                "reconciliations.from-archive.sideB");
+        assertThat(problems).filteredOn(problem -> problem.path().equals("reconciliations.from-queue.sideB")).singleElement()
+                .satisfies(problem -> {
+                    assertThat(problem.problem()).contains("stream of messages");
+                    assertThat(problem.fix()).contains("S3 prefix").contains("folder of files");
+                });
+        assertThat(problems).filteredOn(problem -> problem.path().equals("reconciliations.from-archive.sideB")).singleElement()
+                .satisfies(problem -> assertThat(problem.fix()).contains("add aws:"));
+    }
+
+    @Test
     void aMongoDbSystemNeedsItsConnectionFromTheEnvironmentAndEachMappingACollection() {
         String model = """
                 systems:

@@ -43,6 +43,8 @@ public class CamelEndpointResource implements QuarkusTestResourceLifecycleManage
     public static final Path FILES = files();
     public static final Path FOLDER_IN = FILES.resolve("in");
     public static final Path FOLDER_OUT = FILES.resolve("out");
+    /** Where a CSV snapshot of products is read whole by a reconciliation. */
+    public static final Path FOLDER_SNAPSHOT = FILES.resolve("snapshot");
 
     private Path routes;
     private KafkaBroker kafka;
@@ -74,7 +76,7 @@ public class CamelEndpointResource implements QuarkusTestResourceLifecycleManage
         Map<String, String> addresses = new HashMap<>(Map.of("amq.direct", EXCHANGE,
                 "QUEUE_IN", QUEUE_IN, "QUEUE_OUT", QUEUE_OUT, "TOPIC_IN", TOPIC_IN, "TOPIC_OUT", TOPIC_OUT,
                 "KAFKA_BROKERS", kafka.bootstrapServers(), "FOLDER_IN", FOLDER_IN.toString(), "FOLDER_OUT",
-                FOLDER_OUT.toString()));
+                FOLDER_OUT.toString(), "FOLDER_SNAPSHOT", FOLDER_SNAPSHOT.toString()));
         addresses.putAll(Map.of("SQS_IN", SQS_IN, "SQS_OUT", SQS_OUT, "SQS_ENDPOINT", sqs.endpoint(), "BUCKET_IN", BUCKET_IN,
                 "BUCKET_OUT", BUCKET_OUT, "S3_ENDPOINT", s3.endpoint()));
         sftp = SftpServer.started();

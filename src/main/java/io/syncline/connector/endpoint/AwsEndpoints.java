@@ -72,8 +72,7 @@ final class AwsEndpoints {
         if (aws == null || !(isSqs(uri) || isS3(uri))) {
             return uri;
         }
-        Connection connection = new Connection(aws.region(), EndpointSettings.resolve(aws.accessKey(), environment),
-                EndpointSettings.resolve(aws.secretKey(), environment), aws.endpoint());
+        Connection connection = connection(aws, environment);
         String path = uri.substring(uri.indexOf(':'));
         if (isSqs(uri)) {
             sqs.of(system, connection, AwsEndpoints::sqs);
@@ -81,6 +80,23 @@ final class AwsEndpoints {
         }
         s3.of(system, connection, this::s3);
         return s3.scheme(system) + path;
+    }
+
+    /** The S3 client of {@code system}'s own component, made as for its endpoints: to list and read a bucket's objects. */
+    S3Client s3Client(String system, EndpointSettings.AwsConnection aws, Environment environment) {
+        return s3.of(system, connection(aws, environment), this::s3).getConfiguration().getAmazonS3Client();
+    }
+
+    /** The bucket of an {@code aws2-s3:} URI, and the {@code prefix} its objects' keys start with (empty for none). */
+    static String[] bucketAndPrefix(String uri) {
+        String bucket = EndpointUris.path(uri).substring(S3_SCHEME.length() + 1).replaceFirst("^//", "");
+        String prefix = EndpointUris.options(uri).get("prefix");
+        return new String[]{bucket, prefix == null ? "" : prefix};
+    }
+
+    private static Connection connection(EndpointSettings.AwsConnection aws, Environment environment) {
+        return new Connection(aws.region(), EndpointSettings.resolve(aws.accessKey(), environment),
+                EndpointSettings.resolve(aws.secretKey(), environment), aws.endpoint());
     }
 
     private static Sqs2Component sqs(Connection connection) {

@@ -10,6 +10,7 @@ import org.springframework.amqp.rabbit.config.RetryInterceptorBuilder;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.retry.ImmediateRequeueMessageRecoverer;
 import org.springframework.retry.interceptor.RetryOperationsInterceptor;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,6 +61,11 @@ public class EndpointComponents {
         }
         rabbit.of(system, settings.rabbitmq(), connection -> made(system, connection));
         return rabbit.scheme(system) + uri.substring(uri.indexOf(':'));
+    }
+
+    /** The S3 client of {@code system}'s own component; the system must name its account ({@code aws:}). */
+    S3Client s3Client(String system, EndpointSettings settings) {
+        return aws.s3Client(system, settings.aws(), environment);
     }
 
     private SpringRabbitMQComponent made(String system, EndpointSettings.RabbitConnection connection) {

@@ -82,6 +82,35 @@ final class EndpointRules implements SystemTypeRules {
         }
     }
 
+    /** Only records at rest can be read whole: an S3 prefix (with the account to read it) or a folder of files. */
+    @Override
+    public boolean validatePull(String at, String system, SystemMapping mapping, SystemDefinition definition,
+            ProblemReporter problems) {
+        EndpointSettings settings;
+        try {
+            settings = EndpointSettings.of(system, definition);
+        } catch (IllegalArgumentException e) {
+            return false; // reported with the system's settings
+        }
+        String from = settings.from() == null || !settings.from().isLiteral() ? null : settings.from().literal();
+        String to = settings.to() == null || !settings.to().isLiteral() ? null : settings.to().literal();
+        boolean fromEnvironment = (settings.from() != null && !settings.from().isLiteral())
+                || (settings.to() != null && !settings.to().isLiteral());
+        String location = EndpointPuller.location(from, to);
+        if (location == null && !fromEnvironment) {
+            problems.report(at, system + " (camel-endpoint) reads a stream of messages, which cannot be read whole",
+                    "reconcile or backfill from a system whose endpoint holds its records at rest: an S3 prefix (aws2-s3:)"
+                            + " or a folder of files (file:)");
+            return false;
+        }
+        if (location != null && AwsEndpoints.isS3(location) && settings.aws() == null) {
+            problems.report(at, system + " (camel-endpoint) names no AWS account to list its bucket with",
+                    "add aws: {region, accessKey: {env: …}, secretKey: {env: …}} to the system");
+            return false;
+        }
+        return true;
+    }
+
     /** A system's {@code from} endpoint is one stream: the routes of two entities would compete for its messages. */
     @Override
     public boolean capturedOnce() {

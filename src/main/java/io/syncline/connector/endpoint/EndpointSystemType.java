@@ -3,6 +3,7 @@ package io.syncline.connector.endpoint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.Mappings;
+import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.SystemType;
 import io.syncline.connector.spi.TargetStages;
 import io.syncline.exchange.ExchangeContract;
@@ -37,15 +38,17 @@ import java.util.UUID;
  * its {@code from} endpoint's consumer reads is stored in the inbox as a webhook's event is, before
  * the message is acknowledged ({@link #messageIntake}); as a target, each write is one message to
  * its {@code to} endpoint, a JSON object (or a CSV row), carrying a key each receiver can drop a
- * redelivery by ({@link EndpointTargetStages}). It reads no pages and fetches nothing: a message
- * stream cannot be read whole.
+ * redelivery by ({@link EndpointTargetStages}). Records at rest (an S3 prefix, a folder of files)
+ * are read whole for reconciliations and backfills ({@link EndpointPuller}); a message stream
+ * cannot be, which start-up says ({@link EndpointRules#validatePull}). It fetches nothing by key.
  */
 @ApplicationScoped
 @Named(EndpointSystemType.NAME)
 public class EndpointSystemType implements SystemType {
 
     public static final String NAME = "camel-endpoint";
-    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.WRITE, Ability.CAPTURE_CHANGES));
+    public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.WRITE, Ability.CAPTURE_CHANGES,
+            Ability.READ_PAGES));
     public static final SystemTypeRules RULES = EndpointRules.RULES;
 
     @Inject
@@ -95,6 +98,11 @@ public class EndpointSystemType implements SystemType {
             throw new IllegalArgumentException("System '" + system + "' (camel-endpoint) takes no webhook requests");
         }, new SystemWebhook.Events("[]", EndpointMessageReader.ROW_ID, EndpointMessageReader.ROW_RECORD, null, null, null),
                 null, false));
+    }
+
+    @Override
+    public RecordPuller puller() {
+        return new EndpointPuller(components, producer.getCamelContext(), json, environment);
     }
 
     @Override
