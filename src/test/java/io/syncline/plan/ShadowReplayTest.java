@@ -26,7 +26,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A shadow replay (docs/plan.md#shadow-replays) of the Quickstart's CRM contacts: 1,000 webhooks (5,000 with
+ * A shadow replay (docs/plan.md#shadow-replays) of the Quickstart's CRM contacts: 300 webhooks (5,000 with
  * {@code -Dshadow.test.events=5000})
  * applied into billing, then replayed through a candidate model whose only change upper-cases the
  * city. Exactly the contacts whose city the change alters are reported, each with the field and
@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ShadowReplayTest {
 
     /** {@code -Dshadow.test.events=5000} replays 5,000. */
-    private static final int EVENTS = Integer.getInteger("shadow.test.events", 1_000);
+    private static final int EVENTS = Integer.getInteger("shadow.test.events", 300);
     /** Events captured as fixtures. */
     private static final int FIXTURE_EVENTS = 200;
     private static final String RUNNING = "routes/contacts.syncline.yaml";
