@@ -2,6 +2,7 @@ package io.syncline.connector.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.connector.spi.RateLimit;
+import io.syncline.failure.TargetPausedException;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
 import io.syncline.model.Environment;
@@ -195,9 +196,10 @@ class HttpTargetClientTest {
                     assertThat(e.retryAfter()).contains(Duration.ofSeconds(1));
                     assertThat(e.getMessage()).contains("You have reached your secondly limit.");
                 });
-        // At once again: refused here, without troubling HubSpot.
+        // At once again: refused here, without troubling HubSpot, naming when the pause ends.
         assertThatThrownBy(() -> client.create(target, contact("busy@example.com", "Busy")))
-                .isInstanceOfSatisfying(TargetUnavailableException.class, e -> assertThat(e.retryAfter()).isPresent());
+                .isInstanceOfSatisfying(TargetPausedException.class,
+                        e -> assertThat(e.until()).isEqualTo(clock.instant().plus(Duration.ofSeconds(1))));
         assertThat(stub.received("POST", CONTACTS)).hasSize(1);
 
         clock.advance(Duration.ofMillis(1001));
