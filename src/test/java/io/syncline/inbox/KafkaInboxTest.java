@@ -86,15 +86,18 @@ class KafkaInboxTest {
     }
 
     @Test
-    void aRecordThatIsNoInboxEventIsSkippedAndTheEventsAfterItInItsPartitionApply() throws Exception {
+    void recordsThatAreNoInboxEventsAreDeadLettersAndTheEventsAfterThemInTheirPartitionApply() throws Exception {
         String id = "k-" + UUID.randomUUID();
-        // written by something else than Syncline, under the key of the event that follows, so in its partition
+        // written by something else than Syncline, under the key of the event that follows, so in its partition:
+        // one is no JSON, the other an envelope the inbox cannot hold (it names no route, entity or system)
+        String noEvent = "not an inbox event " + id;
+        String noRoute = "{\"eventId\":\"poison-" + id + "\",\"payload\":\"{\\\"id\\\":\\\"" + id + "\\\"}\"}";
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty(KafkaInboxResource.BROKERS),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
-            producer.send(new ProducerRecord<>(KafkaInboxResource.TOPIC, "contact/crm/" + id, "not an inbox event"))
-                    .get(20, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(KafkaInboxResource.TOPIC, "contact/crm/" + id, noEvent)).get(20, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(KafkaInboxResource.TOPIC, "contact/crm/" + id, noRoute)).get(20, TimeUnit.SECONDS);
         }
         assertThat(DemoWebhook.deliver(Map.of("id", id, "email", id + "@example.com", "lastName", "After"), "evt-" + id))
                 .isEqualTo("accepted");
@@ -102,8 +105,18 @@ class KafkaInboxTest {
         DemoWebhook.awaitDrained(id);
         assertThat(TestDatabase.query("SELECT last_name FROM demo_contact WHERE external_id = ?", id))
                 .containsExactly(Map.of("last_name", "After"));
-        // the partition is not held up: its offset moves past both records
+        // the partition is not held up: its offset moves past the three records
         KafkaInboxResource.awaitConsumed();
+        assertThat(TestDatabase.query("SELECT payload, reason FROM dead_letter WHERE route_id = 'inbox-kafka' AND payload LIKE ?"
+                + " ORDER BY id", "%" + id + "%")).satisfiesExactly(
+                        first -> {
+                            assertThat(first).containsEntry("payload", noEvent);
+                            assertThat((String) first.get("reason")).startsWith("inbox topic partition ").contains("no inbox event");
+                        },
+                        second -> {
+                            assertThat(second).containsEntry("payload", "{\"id\":\"" + id + "\"}");
+                            assertThat((String) second.get("reason")).contains("the inbox cannot hold this event");
+                        });
     }
 
     private static List<ConsumerRecord<String, String>> topic() {
