@@ -25,13 +25,15 @@ import java.util.Map;
  *                            the databases as the tables change ({@code maintained}: triggers Syncline installs)
  * @param expect              differences the integrator expects (one side holds records the other is not meant
  *                            to): reported as expected, with the reason, instead of as drift
+ * @param numericTolerances   numeric fields and how far apart their two values may be and still be equal
+ *                            ({@code amount: 0.01}: a cent of rounding is no drift)
  */
 @RegisterForReflection
 public record ReconciliationDefinition(String entity, String sideA, String sideB, String schedule, String tolerance,
         String timestampField, Responses responses, Integer pageSize,
         Double truncationThreshold, List<String> compare, List<String> qualityFields,
         Double qualityThreshold, String fixEndpoint, Strategy strategy,
-        Checksums checksums, List<Expectation> expect) {
+        Checksums checksums, List<Expectation> expect, Map<String, java.math.BigDecimal> numericTolerances) {
 
     public static final String DEFAULT_TOLERANCE = "1h";
     public static final int DEFAULT_PAGE_SIZE = 500;
@@ -45,6 +47,7 @@ public record ReconciliationDefinition(String entity, String sideA, String sideB
         strategy = strategy == null ? Strategy.FULL : strategy;
         checksums = checksums == null ? Checksums.COMPUTED : checksums;
         expect = expect == null ? List.of() : expect;
+        numericTolerances = numericTolerances == null ? Map.of() : numericTolerances;
     }
 
     /** Whether any bucket's response is {@code auto-fix}. */

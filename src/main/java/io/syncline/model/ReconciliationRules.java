@@ -56,8 +56,28 @@ public final class ReconciliationRules {
             checkFields(path + ".compare", job.compare(), common, problems);
             checkFields(path + ".qualityFields", job.qualityFields(), common, problems);
             checkExpectations(path + ".expect", job, common, problems);
+            checkNumericTolerances(path + ".numericTolerances", job, entity, common, problems);
             checkResponses(path, job, entity, problems);
         }
+    }
+
+    /** Each tolerance on a compared field of type decimal or integer, and not negative. */
+    private static void checkNumericTolerances(String at, ReconciliationDefinition job, EntityDefinition entity, Set<String> common,
+            ProblemReporter problems) {
+        job.numericTolerances().forEach((field, tolerance) -> {
+            CanonicalField declared = entity.fields().get(field);
+            if (!common.contains(field) || (!job.compare().isEmpty() && !job.compare().contains(field))) {
+                problems.report(at + "." + field, "'" + field + "' is not a field this job compares",
+                        Suggestions.oneOf(field, job.compare().isEmpty() ? common : job.compare()));
+            } else if (declared == null || (declared.type() != CanonicalField.Type.DECIMAL
+                    && declared.type() != CanonicalField.Type.INTEGER)) {
+                problems.report(at + "." + field, "'" + field + "' is no number (its type is "
+                        + (declared == null ? "none" : declared.type().name().toLowerCase(java.util.Locale.ROOT)) + ")",
+                        "give tolerances to decimal or integer fields only");
+            } else if (tolerance == null || tolerance.signum() < 0) {
+                problems.report(at + "." + field, "a tolerance must be a number of zero or more", "e.g. " + field + ": 0.01");
+            }
+        });
     }
 
     /** Canonical fields a system's contract reads (system to canonical). */

@@ -6,6 +6,7 @@ import io.syncline.model.ReconciliationDefinition;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,9 +65,31 @@ final class DiffProcessor {
         this.expectedDifferences = expected;
     }
 
-    /** The difference to report, or null when it is in-flight lag. */
+    /** The difference to report; null when it is in-flight lag, or every field that differs is within its numeric tolerance. */
     Difference classify(DiffRow row) {
         Bucket bucket = row.valuesA() == null ? Bucket.only_in_b : row.valuesB() == null ? Bucket.only_in_a : Bucket.mismatched;
+        Map<String, Object> a = read(row.valuesA());
+        Map<String, Object> b = read(row.valuesB());
+        List<Difference.FieldDifference> fields = new ArrayList<>();
+        if (bucket == Bucket.mismatched) {
+            TreeSet<String> names = new TreeSet<>(a.keySet());
+            names.addAll(b.keySet());
+            boolean tolerated = false;
+            for (String name : names) {
+                if (Objects.equals(a.get(name), b.get(name))) {
+                    continue;
+                }
+                if (withinTolerance(name, a.get(name), b.get(name))) {
+                    tolerated = true;
+                } else {
+                    fields.add(new Difference.FieldDifference(name, a.get(name), b.get(name)));
+                }
+            }
+            if (tolerated && fields.isEmpty()) {
+                // every field that differs does so within its tolerance: the two records are equal
+                return null;
+            }
+        }
         if (row.valuesA() != null) {
             presentInA++;
         }
@@ -74,18 +97,6 @@ final class DiffProcessor {
         if (recordAt != null && recordAt.isAfter(windowStart)) {
             inFlight++;
             return null;
-        }
-        Map<String, Object> a = read(row.valuesA());
-        Map<String, Object> b = read(row.valuesB());
-        List<Difference.FieldDifference> fields = new ArrayList<>();
-        if (bucket == Bucket.mismatched) {
-            TreeSet<String> names = new TreeSet<>(a.keySet());
-            names.addAll(b.keySet());
-            for (String name : names) {
-                if (!Objects.equals(a.get(name), b.get(name))) {
-                    fields.add(new Difference.FieldDifference(name, a.get(name), b.get(name)));
-                }
-            }
         }
         Map<String, Object> valuesA = row.valuesA() == null ? null : a;
         Map<String, Object> valuesB = row.valuesB() == null ? null : b;
@@ -100,6 +111,31 @@ final class DiffProcessor {
         }
         count(bucket, fields);
         return new Difference(row.key(), bucket, fields, valuesA, valuesB, recordAt, action(bucket));
+    }
+
+    /** Whether two values of a field with a numeric tolerance are numbers no further apart than it. */
+    private boolean withinTolerance(String field, Object a, Object b) {
+        BigDecimal tolerance = job.numericTolerances().get(field);
+        if (tolerance == null) {
+            return false;
+        }
+        BigDecimal x = number(a);
+        BigDecimal y = number(b);
+        return x != null && y != null && x.subtract(y).abs().compareTo(tolerance) <= 0;
+    }
+
+    private static BigDecimal number(Object value) {
+        if (value instanceof Number number) {
+            return new BigDecimal(number.toString());
+        }
+        if (value instanceof String text) {
+            try {
+                return new BigDecimal(text.strip());
+            } catch (NumberFormatException notANumber) {
+                return null;
+            }
+        }
+        return null;
     }
 
     private void count(Bucket bucket, List<Difference.FieldDifference> fields) {

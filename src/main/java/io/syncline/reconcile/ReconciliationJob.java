@@ -6,9 +6,11 @@ import io.syncline.model.ReconciliationDefinition;
 import io.syncline.model.ReconciliationRules;
 import io.syncline.model.SyncModel;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A reconciliation job of the model in force, with its defaults filled in. The model was
@@ -23,7 +25,7 @@ public record ReconciliationJob(String name, String entity, String sideA, String
         double qualityThreshold, ReconciliationDefinition.Responses responses, String fixEndpoint,
         String keyField, ReconciliationDefinition.Strategy strategy,
         ReconciliationDefinition.Checksums checksums,
-        List<ReconciliationDefinition.Expectation> expect) {
+        List<ReconciliationDefinition.Expectation> expect, Map<String, BigDecimal> numericTolerances) {
 
     public static ReconciliationJob of(String name, SyncModel model) {
         ReconciliationDefinition definition = model.reconciliations().get(name);
@@ -43,7 +45,7 @@ public record ReconciliationJob(String name, String entity, String sideA, String
                 definition.pageSizeOrDefault(), definition.truncationThresholdOrDefault(),
                 definition.qualityThresholdOrDefault(), definition.responses(),
                 definition.fixEndpointOrDefault(entity.master(), subscriber), entity.key(),
-                definition.strategy(), definition.checksums(), definition.expect());
+                definition.strategy(), definition.checksums(), definition.expect(), definition.numericTolerances());
     }
 
     /** The side ('A' or 'B') the master is, or 0 when it is neither. */
