@@ -11,7 +11,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.regex.Pattern;
 
 /**
  * Canonical values in the one form both sides are compared in. A field contract without
@@ -20,9 +19,6 @@ import java.util.regex.Pattern;
  * reading counterpart of the JDBC writer binding canonical values by type.
  */
 final class ComparableValues {
-
-    private static final Pattern INTEGER_TEXT = Pattern.compile("[-+]?\\d{1,18}");
-    private static final Pattern DECIMAL_TEXT = Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)");
 
     private ComparableValues() {
     }
@@ -34,13 +30,8 @@ final class ComparableValues {
         return switch (type) {
             case TIMESTAMP -> instant(value);
             case DATE -> date(value);
-            case DECIMAL -> value instanceof Number number ? new BigDecimal(number.toString()).stripTrailingZeros().toPlainString()
-                    : value instanceof String text && DECIMAL_TEXT.matcher(text.strip()).matches()
-                            ? new BigDecimal(text.strip()).stripTrailingZeros().toPlainString()
-                    : value;
-            // a number read as text (a CSV column, an API that quotes its numbers) is the same number
-            case INTEGER -> value instanceof Number number && !(value instanceof BigDecimal) ? number.longValue()
-                    : value instanceof String text && INTEGER_TEXT.matcher(text.strip()).matches() ? Long.parseLong(text.strip()) : value;
+            case DECIMAL -> value instanceof Number number ? new BigDecimal(number.toString()).stripTrailingZeros().toPlainString() : value;
+            case INTEGER -> value instanceof Number number && !(value instanceof BigDecimal) ? number.longValue() : value;
             // a document's lines: their numbers by value at every level, as 2.00 from one side and 2 from a json column
             case LIST -> CanonicalValues.comparable(value);
             default -> value;
