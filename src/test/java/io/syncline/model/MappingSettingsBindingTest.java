@@ -109,7 +109,7 @@ class MappingSettingsBindingTest {
                 "file:models/mappings.syncline.yaml:21 at entities.contact.mappings.erp: a JDBC system needs the"
                         + " table that holds contact. Fix: add table: <table name>",
                 "file:models/mappings.syncline.yaml:23 at entities.contact.mappings.erp.colour: unknown key"
-                        + " 'colour'. Fix: use one of delete, envelope, erase, fields, hooks, key, resource, route,"
+                        + " 'colour'. Fix: use one of collection, delete, envelope, erase, fields, hooks, key, resource, route,"
                         + " schemaDrift, sobject, table, write",
                 "file:models/mappings.syncline.yaml:24 at entities.contact.mappings.erp.resource: resource is"
                         + " for REST systems only. Fix: remove resource (a JDBC mapping names its table)",
