@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * CSV files dropped on an SFTP server (Apache MINA SSHD, started for the class) applied to a
- * PostgreSQL table: a file of {@value #DEFAULT_ROWS} rows (set {@code syncline.sftp.rows} for more:
+ * PostgreSQL table: a file of {@value #DEFAULT_ROWS} rows (set {@code sftp.test.rows} for more:
  * docs/benchmarks.md has 100,000) applied once, every row in the table once; the same file dropped
  * again under another name applies nothing; a file with three malformed rows leaves three dead
  * letters naming the file and their lines, and its other rows are applied.
@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SftpFilesTest {
 
     private static final int DEFAULT_ROWS = 5_000;
-    private static final int ROWS = Integer.getInteger("syncline.sftp.rows", DEFAULT_ROWS);
+    private static final int ROWS = Integer.getInteger("sftp.test.rows", DEFAULT_ROWS);
 
     /** The server of {@link CamelEndpointResource}. */
     SftpServer sftp;
