@@ -166,7 +166,7 @@ public class KafkaInboxSteps {
                 if (!refusedValue(e)) {
                     throw e;
                 }
-                deadLetter(record, "the inbox cannot hold this event: " + e.getMessage());
+                deadLetter(record, "the inbox cannot hold this event: " + refusal(e));
             }
         }
         return claimed;
@@ -185,6 +185,17 @@ public class KafkaInboxSteps {
             }
         }
         return false;
+    }
+
+    /**
+     * What the database refused, without the values: the SQLSTATE and the first line of its message.
+     * The driver's message goes on with the failing row ("Detail: Failing row contains …"), which holds
+     * the event's payload, personal data and sensitive fields included, and must reach no log or reason.
+     */
+    static String refusal(SQLException e) {
+        String message = String.valueOf(e.getMessage());
+        int lineBreak = message.indexOf('\n');
+        return "SQLSTATE " + e.getSQLState() + ": " + (lineBreak < 0 ? message : message.substring(0, lineBreak)).strip();
     }
 
     private void deadLetter(Polled record, String reason) throws SQLException {
