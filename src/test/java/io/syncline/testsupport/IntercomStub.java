@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -66,7 +65,7 @@ public final class IntercomStub implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong(0x66_7d_60_b0_8a_68L << 16);
     private final AtomicInteger rateLimited = new AtomicInteger();
     private final AtomicReference<Object[]> scripted = new AtomicReference<>();
-    private final List<HubSpotStub.Received> received = new CopyOnWriteArrayList<>();
+    private final RequestLog received = new RequestLog();
 
     private IntercomStub(HttpServer server, String token) {
         this.server = server;
@@ -178,11 +177,11 @@ public final class IntercomStub implements AutoCloseable {
     }
 
     public List<HubSpotStub.Received> received() {
-        return List.copyOf(received);
+        return received.all();
     }
 
     public List<HubSpotStub.Received> received(String method, String path) {
-        return received.stream().filter(request -> request.method().equals(method) && request.path().equals(path)).toList();
+        return received.of(method, path);
     }
 
     @Override
@@ -192,11 +191,10 @@ public final class IntercomStub implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            String method = exchange.getRequestMethod();
-            String path = exchange.getRequestURI().getPath();
-            received.add(new HubSpotStub.Received(method, path, Map.copyOf(exchange.getRequestHeaders()), body, Instant.now(),
-                    exchange.getRequestURI().getRawQuery()));
+            HubSpotStub.Received request = received.record(exchange);
+            String body = request.body();
+            String method = request.method();
+            String path = request.path();
             if (!authorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 StubHttp.sendJson(exchange, 401, error("unauthorized", "Access Token Invalid"), Map.of());
                 return;
