@@ -17,7 +17,8 @@ import java.util.Set;
  * Which reconciliation jobs get a {@code reconcile-<job>-schedule} route, and the Quartz store
  * kept to those. Camel's Quartz endpoint adds a trigger when its route starts, replaces it when
  * the cron changed, and in a cluster leaves it when the route stops (another replica may be
- * firing it); so a job that left the model is removed here, once the model's routes are made.
+ * firing it); so a job that left the model is removed here, once the model's routes are made, and
+ * so is a system's scheduled task ({@code system-schedule}) that no system runs any more.
  */
 @ApplicationScoped
 public class ReconciliationSchedules {
@@ -27,6 +28,9 @@ public class ReconciliationSchedules {
     /** The group in which triggers were kept before each schedule was a route: removed whole. */
     private static final String FORMER_GROUP = "syncline-reconciliation";
     private static final Logger LOG = Logger.getLogger(ReconciliationSchedules.class);
+
+    /** The group of the systems' own scheduled tasks (the {@code system-schedule} route template). */
+    public static final String SYSTEM_GROUP = "syncline-system";
 
     /** The weekly summary's group ({@link WeeklySummaryRoute}). */
     static final String SUMMARY_GROUP = "syncline-notify";
@@ -51,6 +55,16 @@ public class ReconciliationSchedules {
     /** Whether declared schedules become routes: {@code syncline.reconciliation.schedules-enabled} on a PostgreSQL store. */
     public boolean enabled() {
         return enabled;
+    }
+
+    /** Removes every stored trigger of a system's task ({@code <system>-<task>}) not in {@code scheduled}. */
+    public void keepOnlySystemTasks(Set<String> scheduled) throws SchedulerException {
+        for (JobKey stored : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(SYSTEM_GROUP))) {
+            if (!scheduled.contains(stored.getName())) {
+                scheduler.deleteJob(stored);
+                LOG.infof("Schedule %s removed: no system of the model runs it", stored.getName());
+            }
+        }
     }
 
     /** Removes every stored trigger of a job not in {@code scheduled}. */

@@ -61,7 +61,7 @@ public class ModelRoutes {
     /** How a problem of the model's routes is listed among the route files' problems. */
     static final String PROBLEM = "model: ";
     static final List<String> TEMPLATES = List.of("webhook-intake", "message-intake", "poll", "poll-deletes", "apply", "apply-route", "fan-out",
-            "reconcile", "reconcile-schedule");
+            "reconcile", "reconcile-schedule", "system-schedule");
     private static final Logger LOG = Logger.getLogger(ModelRoutes.class);
 
     @Inject
@@ -162,6 +162,16 @@ public class ModelRoutes {
             }
         });
         schedules.keepOnly(scheduled);
+        Set<String> tasks = new HashSet<>();
+        if (schedules.enabled()) {
+            model.systems().forEach((system, definition) -> types.typeOf(system, definition).scheduled(system, definition)
+                    .forEach(task -> {
+                        add(context, "system-schedule", "schedule-" + system + "-" + task.name(), Map.of("system", system,
+                                "task", task.name(), "cron", task.cron(), "bean", task.bean(), "method", task.method()));
+                        tasks.add(system + "-" + task.name());
+                    }));
+        }
+        schedules.keepOnlySystemTasks(tasks);
         for (String gone : previous.keySet()) {
             remove(context, gone);
         }

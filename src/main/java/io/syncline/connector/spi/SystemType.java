@@ -99,6 +99,14 @@ public interface SystemType {
     }
 
     /**
+     * The work {@code system} ({@code definition}) runs on schedules of its own, such as a file
+     * export's runs; none by default.
+     */
+    default List<ScheduledTask> scheduled(String system, SystemDefinition definition) {
+        return List.of();
+    }
+
+    /**
      * What the model's system {@code system} ({@code definition}) says of its webhook requests: their
      * signature, where their events are, their answer; empty for a system that declares none.
      */
