@@ -62,6 +62,8 @@ class TableOwnershipTest {
             entry("oauth_grant", "io.syncline.connector.rest.OAuthGrantRepository"),
             entry("rate_limit", "io.syncline.connector.spi.SharedRateLimiter"),
             entry("sheet_row", "io.syncline.connector.sheets.SheetRowDigests"),
+            entry("export_record", "io.syncline.connector.endpoint.ExportStore"),
+            entry("export_run", "io.syncline.connector.endpoint.ExportStore"),
             entry("alert_notification", "io.syncline.alerting.SharedAlertStates"),
             entry("schema_field", "io.syncline.drift.SchemaDriftStore"),
             entry("schema_drift", "io.syncline.drift.SchemaDriftStore"),

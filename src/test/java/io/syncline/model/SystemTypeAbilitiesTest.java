@@ -347,6 +347,47 @@ class SystemTypeAbilitiesTest {
     }
 
     @Test
+    void anExportWritesFilesOfItsOwnNamingIntoAFolderAndOnlyItsSnapshotIsReadWhole() {
+        String model = """
+                systems:
+                  nightly: {type: camel-endpoint, format: csv, to: "file:/data/out", export: {schedule: "0 0 2 * * ?", contents: all}}
+                  changes: {type: camel-endpoint, to: "sftp://partner:22/in", export: {fileName: "contacts-{run}.json"},
+                            sftp: {username: s, password: {env: SFTP_PASSWORD}, knownHostsFile: /etc/kh}}
+                  named: {type: camel-endpoint, to: "file:/data/out?fileName=contacts.csv", export: {}}
+                  queue: {type: camel-endpoint, to: "spring-rabbitmq:crm?routingKey=c", export: {}}
+                  alike: {type: camel-endpoint, to: "file:/data/out", export: {fileName: "contacts.csv"}}
+                  bad-cron: {type: camel-endpoint, to: "file:/data/out", export: {schedule: "nightly"}}
+                  erp: {type: jdbc, datasource: default}
+                entities:
+                  contact:
+                    key: id
+                    master: erp
+                    fields: {id: {type: string}}
+                    mappings:
+                      erp: {key: id, table: erp_contact, fields: [{field: id, path: id}]}
+                      nightly: {key: id, fields: [{field: id, path: id}]}
+                      changes: {key: id, fields: [{field: id, path: id}]}
+                reconciliations:
+                  with-nightly: {entity: contact, sideA: erp, sideB: nightly, tolerance: 0s}
+                  with-changes: {entity: contact, sideA: erp, sideB: changes, tolerance: 0s}
+                """;
+        List<ModelProblem> problems = ModelValidationTest.problems(Map.of("SFTP_PASSWORD", "p")::get,
+                new ModelFile("file:exports.syncline.yaml", model.getBytes(StandardCharsets.UTF_8)));
+        assertThat(problems).extracting(ModelProblem::path).containsExactlyInAnyOrder("systems.named.to", "systems.queue.to",
+                "systems.alike", "systems.bad-cron", "reconciliations.with-changes.sideB");
+        assertThat(problems).filteredOn(problem -> problem.path().equals("systems.named.to")).singleElement()
+                .satisfies(problem -> assertThat(problem.fix()).isEqualTo("remove fileName from the URI"));
+        assertThat(problems).filteredOn(problem -> problem.path().equals("systems.queue.to")).singleElement()
+                .satisfies(problem -> assertThat(problem.problem()).contains("spring-rabbitmq: is none"));
+        assertThat(problems).filteredOn(problem -> problem.path().equals("systems.alike")).singleElement()
+                .satisfies(problem -> assertThat(problem.problem()).contains("put {run} or {time} in it"));
+        assertThat(problems).filteredOn(problem -> problem.path().equals("systems.bad-cron")).singleElement()
+                .satisfies(problem -> assertThat(problem.problem()).contains("not a Quartz cron expression"));
+        assertThat(problems).filteredOn(problem -> problem.path().equals("reconciliations.with-changes.sideB")).singleElement()
+                .satisfies(problem -> assertThat(problem.fix()).contains("contents: all"));
+    }
+
+    @Test
     void aMongoDbSystemNeedsItsConnectionFromTheEnvironmentAndEachMappingACollection() {
         String model = """
                 systems:

@@ -45,6 +45,10 @@ public class CamelEndpointResource implements QuarkusTestResourceLifecycleManage
     public static final Path FOLDER_OUT = FILES.resolve("out");
     /** Where a CSV snapshot of products is read whole by a reconciliation. */
     public static final Path FOLDER_SNAPSHOT = FILES.resolve("snapshot");
+    /** Where CSV files of suppliers are dropped, to be exported as files per run. */
+    public static final Path FOLDER_SUPPLIERS = FILES.resolve("suppliers");
+    /** Where the export of the suppliers' changes writes its files. */
+    public static final Path FOLDER_CHANGES = FILES.resolve("changes");
 
     private Path routes;
     private KafkaBroker kafka;
@@ -77,6 +81,7 @@ public class CamelEndpointResource implements QuarkusTestResourceLifecycleManage
                 "QUEUE_IN", QUEUE_IN, "QUEUE_OUT", QUEUE_OUT, "TOPIC_IN", TOPIC_IN, "TOPIC_OUT", TOPIC_OUT,
                 "KAFKA_BROKERS", kafka.bootstrapServers(), "FOLDER_IN", FOLDER_IN.toString(), "FOLDER_OUT",
                 FOLDER_OUT.toString(), "FOLDER_SNAPSHOT", FOLDER_SNAPSHOT.toString()));
+        addresses.putAll(Map.of("FOLDER_SUPPLIERS", FOLDER_SUPPLIERS.toString(), "FOLDER_CHANGES", FOLDER_CHANGES.toString()));
         addresses.putAll(Map.of("SQS_IN", SQS_IN, "SQS_OUT", SQS_OUT, "SQS_ENDPOINT", sqs.endpoint(), "BUCKET_IN", BUCKET_IN,
                 "BUCKET_OUT", BUCKET_OUT, "S3_ENDPOINT", s3.endpoint()));
         sftp = SftpServer.started();
@@ -85,6 +90,7 @@ public class CamelEndpointResource implements QuarkusTestResourceLifecycleManage
                 "CREATE TABLE sftp_customer (number VARCHAR(20) PRIMARY KEY, name VARCHAR(100), email VARCHAR(100))");
         TestDatabase.updateOn(DATABASE_URL, "CREATE TABLE catalog_product (sku VARCHAR(20) PRIMARY KEY, name VARCHAR(100),"
                 + " stock INTEGER, updated_at TIMESTAMPTZ)");
+        TestDatabase.updateOn(DATABASE_URL, "CREATE TABLE supplier (code VARCHAR(20) PRIMARY KEY, name VARCHAR(100), city VARCHAR(100))");
         mongo = new MongoServer(new MemoryBackend());
         mongoUri = "mongodb://127.0.0.1:" + mongo.bind().getPort();
         routes = RouteFolders.copyWithAddresses(Path.of("src/test/resources", FOLDER), addresses);

@@ -8,6 +8,9 @@ import io.syncline.connector.spi.PullResult;
 import io.syncline.connector.spi.RecordPuller;
 import io.syncline.model.Environment;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.PollingConsumer;
 import org.apache.camel.support.DefaultExchange;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -26,7 +29,8 @@ import java.util.stream.Stream;
 /**
  * Reads a Camel-endpoint system whose endpoint holds its records at rest, whole, for a
  * reconciliation or a backfill: the objects under an S3 prefix ({@code aws2-s3:}) or the files of a
- * folder ({@code file:}, the one its {@code fileName} names where it names one). The {@code to}
+ * folder, local ({@code file:}) or on SFTP ({@code sftp:}), the one its {@code fileName} names where it
+ * names one, or an export's newest snapshot file ({@link EndpointExports}). The {@code to}
  * endpoint is read where it is such a place, else the {@code from} endpoint. Each object or file is
  * a JSON object (one record), a JSON array of them, or with {@code format: csv} a CSV file with a
  * header row; they are read one at a time in the order of their keys or names, and handed on in
@@ -35,21 +39,32 @@ import java.util.stream.Stream;
  */
 final class EndpointPuller implements RecordPuller {
 
+    /** The options of a source's URI that move, mark or wait for its files: left out of a read that leaves them be. */
+    private static final Set<String> CONSUMING = Set.of("move", "moveFailed", "preMove", "delete", "noop", "idempotent",
+            "idempotentKey", "idempotentRepository", "delay", "initialDelay", "maxMessagesPerPoll", "sortBy",
+            "sendEmptyMessageWhenIdle", "readLock", "readLockCheckInterval", "readLockMinAge", "readLockTimeout",
+            "readLockMinLength", "bridgeErrorHandler", "throwExceptionOnConnectFailed", "scheduler", "useFixedDelay");
+    /** How long a read of an SFTP folder waits for the server's next file. */
+    private static final long REMOTE_FILE_WAIT_MILLIS = 60_000;
+
     private final EndpointComponents components;
+    private final EndpointExports exports;
     private final CamelContext camel;
     private final ObjectMapper json;
     private final Environment environment;
 
-    EndpointPuller(EndpointComponents components, CamelContext camel, ObjectMapper json, Environment environment) {
+    EndpointPuller(EndpointComponents components, EndpointExports exports, CamelContext camel, ObjectMapper json,
+            Environment environment) {
         this.components = components;
+        this.exports = exports;
         this.camel = camel;
         this.json = json;
         this.environment = environment;
     }
 
-    /** Whether a pull can read {@code uri}: an S3 prefix or a folder of files. */
+    /** Whether a pull can read {@code uri}: an S3 prefix or a folder of files, local or on SFTP. */
     static boolean readable(String uri) {
-        return uri != null && (AwsEndpoints.isS3(uri) || "file".equals(EndpointSettings.scheme(uri)));
+        return uri != null && (AwsEndpoints.isS3(uri) || SftpFolders.is(uri) || "file".equals(EndpointSettings.scheme(uri)));
     }
 
     /** The URI a pull reads: {@code to} where it is readable, else {@code from}; null where neither is. */
@@ -63,14 +78,22 @@ final class EndpointPuller implements RecordPuller {
         String uri = location(EndpointSettings.resolve(settings.from(), environment), EndpointSettings.resolve(settings.to(), environment));
         if (uri == null) {
             throw new PullException(request.systemName() + " (camel-endpoint) holds no records to read: only an S3 prefix"
-                    + " (aws2-s3:) or a folder of files (file:) can be read whole");
+                    + " (aws2-s3:) or a folder of files (file:, sftp:) can be read whole");
         }
         Pages pages = new Pages(request, sink);
         try {
+            String fileName = EndpointUris.options(uri).get("fileName");
+            if (settings.export() != null) {
+                // an export's folder holds a file per run: its newest snapshot is every record it holds
+                fileName = exports.lastSnapshot(request.systemName(), request.entity()).orElseThrow(() -> new PullException(
+                        request.systemName() + " has exported no " + request.entity() + " file yet: run its export first"));
+            }
             if (AwsEndpoints.isS3(uri)) {
                 readObjects(request.systemName(), settings, uri, pages);
+            } else if (SftpFolders.is(uri)) {
+                readRemoteFiles(request.systemName(), settings, uri, fileName, pages);
             } else {
-                readFiles(settings, uri, pages);
+                readFiles(settings, uri, fileName, pages);
             }
             pages.flush();
         } catch (PullException e) {
@@ -97,9 +120,8 @@ final class EndpointPuller implements RecordPuller {
         }
     }
 
-    private void readFiles(EndpointSettings settings, String uri, Pages pages) throws Exception {
+    private void readFiles(EndpointSettings settings, String uri, String fileName, Pages pages) throws Exception {
         Path folder = Path.of(EndpointUris.path(uri).substring("file:".length()).replaceFirst("^//", ""));
-        String fileName = EndpointUris.options(uri).get("fileName");
         List<Path> files;
         if (fileName != null) {
             // a file that is not there is no empty system: every record would look missing from it
@@ -115,6 +137,58 @@ final class EndpointPuller implements RecordPuller {
         }
         for (Path file : files) {
             pages.add(records(settings, file.getFileName().toString(), Files.readAllBytes(file)), file.getFileName().toString());
+        }
+    }
+
+    /**
+     * Reads the files of an SFTP folder (the one {@code fileName} names, where it names one) through
+     * Camel's SFTP component, left where they are: one poll of a consumer of its own, whose batch
+     * is every file of the folder in the order of their names, hidden files (being written) left out.
+     */
+    private void readRemoteFiles(String system, EndpointSettings settings, String uri, String fileName, Pages pages)
+            throws Exception {
+        StringBuilder read = new StringBuilder(EndpointUris.path(uri)).append("?noop=true&idempotent=false&sortBy=file:name")
+                .append("&sendEmptyMessageWhenIdle=true&initialDelay=0&delay=3600000&throwExceptionOnConnectFailed=true")
+                .append("&bridgeErrorHandler=true");
+        EndpointUris.options(uri).forEach((option, value) -> {
+            if (!CONSUMING.contains(option) && !"fileName".equals(option)) {
+                read.append('&').append(option).append('=').append(value);
+            }
+        });
+        if (fileName != null) {
+            read.append("&fileName=").append(fileName);
+        }
+        Endpoint endpoint = camel.getEndpoint(components.endpoint(system, settings, read.toString()));
+        PollingConsumer consumer = endpoint.createPollingConsumer();
+        consumer.start();
+        try {
+            boolean found = false;
+            while (true) {
+                Exchange file = consumer.receive(REMOTE_FILE_WAIT_MILLIS);
+                if (file == null) {
+                    throw new PullException(system + "'s SFTP server sent no file within " + REMOTE_FILE_WAIT_MILLIS / 1000
+                            + " s");
+                }
+                if (file.getException() != null) {
+                    throw new PullException(system + "'s SFTP folder could not be read: " + file.getException().getMessage(),
+                            file.getException());
+                }
+                String name = file.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+                if (name == null) {
+                    break; // the folder is empty
+                }
+                found = true;
+                pages.add(records(settings, name, file.getMessage().getMandatoryBody(byte[].class)), name);
+                if (Boolean.TRUE.equals(file.getProperty(Exchange.BATCH_COMPLETE, Boolean.class))) {
+                    break;
+                }
+            }
+            if (!found && fileName != null) {
+                throw new PullException(fileName + " is not in " + system + "'s SFTP folder to be read");
+            }
+        } finally {
+            consumer.stop();
+            camel.removeEndpoint(endpoint);
         }
     }
 

@@ -13,7 +13,8 @@ import io.syncline.model.SystemTypeRules;
  * the endpoint they are consumed from, and no database's or org's capture settings, and is captured
  * for one entity only; that a Kafka source's URI leaves its commit options to Syncline ({@link KafkaTopics});
  * that an S3 target is not given CSV lines; that an SFTP URI leaves the login and host-key options to
- * the system's {@code sftp:} settings ({@link SftpFolders}).
+ * the system's {@code sftp:} settings ({@link SftpFolders}); that an export's {@code to} is a folder
+ * whose file options are Syncline's ({@link Exports}).
  */
 final class EndpointRules implements SystemTypeRules {
 
@@ -58,6 +59,30 @@ final class EndpointRules implements SystemTypeRules {
             problems.report(path + ".format", "an S3 target keeps each record as a JSON object of its own; CSV lines are"
                     + " written to a file", "remove format: csv, or write to a file: endpoint");
         }
+        if (settings.export() != null) {
+            export(path, to, settings.to() != null && !settings.to().isLiteral(), problems);
+        }
+    }
+
+    /** An export writes files of its own naming into a folder: its {@code to} is a folder, the file options Syncline's. */
+    private static void export(String path, String to, boolean fromEnvironment, ProblemReporter problems) {
+        if (to == null) {
+            if (!fromEnvironment) {
+                problems.report(path + ".export", "an export writes files to the system's to folder, and it names none",
+                        "write to: \"file:/data/exports\" or to: \"sftp://host:22/folder\"");
+            }
+            return;
+        }
+        if (!Exports.writable(to)) {
+            problems.report(path + ".to", "an export writes a file per run into a folder, and " + EndpointSettings.scheme(to)
+                    + ": is none", "write to: \"file:/data/exports\" or to: \"sftp://host:22/folder\", or remove export:");
+            return;
+        }
+        String owned = Exports.ownedOption(to);
+        if (owned != null) {
+            problems.report(path + ".to", owned + " is Syncline's to set on an export's folder: each run's file is named by"
+                    + " export.fileName, written aside and renamed", "remove " + owned + " from the URI");
+        }
     }
 
     private static void sftp(String path, String key, String uri, EndpointSettings settings, ProblemReporter problems) {
@@ -82,7 +107,10 @@ final class EndpointRules implements SystemTypeRules {
         }
     }
 
-    /** Only records at rest can be read whole: an S3 prefix (with the account to read it) or a folder of files. */
+    /**
+     * Only records at rest can be read whole: an S3 prefix (with the account to read it), a folder of
+     * files, an export's snapshot.
+     */
     @Override
     public boolean validatePull(String at, String system, SystemMapping mapping, SystemDefinition definition,
             ProblemReporter problems) {
@@ -100,7 +128,12 @@ final class EndpointRules implements SystemTypeRules {
         if (location == null && !fromEnvironment) {
             problems.report(at, system + " (camel-endpoint) reads a stream of messages, which cannot be read whole",
                     "reconcile or backfill from a system whose endpoint holds its records at rest: an S3 prefix (aws2-s3:)"
-                            + " or a folder of files (file:)");
+                            + " or a folder of files (file:, sftp:)");
+            return false;
+        }
+        if (settings.export() != null && settings.export().contents() != EndpointSettings.Contents.ALL) {
+            problems.report(at, system + " (camel-endpoint) exports the changes of each run, which are not every record",
+                    "write export: {contents: all, …}: its newest file is then a snapshot, read whole");
             return false;
         }
         if (location != null && AwsEndpoints.isS3(location) && settings.aws() == null) {

@@ -13,10 +13,11 @@ import java.util.Map;
  * Camel endpoint its changes are consumed from ({@code from}), the one records are written to
  * ({@code to}), each a URI or {@code {env: …}}; what a message is ({@code format}: one JSON object,
  * or a CSV file whose rows are records); the header that carries a message's id, where the
- * component does not say it itself; and a RabbitMQ broker's connection.
+ * component does not say it itself; a RabbitMQ broker's connection, an AWS account, an SFTP login;
+ * and, for a folder written as one file per run, its export.
  */
 record EndpointSettings(SecretRef from, SecretRef to, Format format, String messageId, RabbitConnection rabbitmq,
-        AwsConnection aws, SftpLogin sftp) {
+        AwsConnection aws, SftpLogin sftp, Export export) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String RABBITMQ_SCHEME = "spring-rabbitmq";
@@ -63,6 +64,27 @@ record EndpointSettings(SecretRef from, SecretRef to, Format format, String mess
             String knownHostsFile) {
     }
 
+    /** What an export's file of one run holds. */
+    enum Contents {
+        /** The records written since the last run, each once with its last values. */
+        CHANGES,
+        /** Every record written and not deleted since, each with its last values: a snapshot. */
+        ALL
+    }
+
+    /**
+     * A {@code to} folder (a file or an SFTP URI) written as one file per entity and run, rather
+     * than a line per write (docs/connectors/camel-endpoints.md#exports).
+     *
+     * @param schedule      the runs' Quartz cron, in UTC; null for runs on demand only (the admin API)
+     * @param fileName      the file's name, with {@code {entity}}, {@code {run}} and {@code {time}}
+     *                      (the run's start, {@code 20260105T020000Z}) filled in
+     * @param deletedColumn with {@link Contents#CHANGES}: the column that says a record was deleted
+     *                      ({@code true}, its key alone); null leaves deleted records out of the file
+     */
+    record Export(String schedule, String fileName, Contents contents, String deletedColumn) {
+    }
+
     /**
      * @throws IllegalArgumentException a setting is missing or malformed, named with the fix
      */
@@ -88,7 +110,8 @@ record EndpointSettings(SecretRef from, SecretRef to, Format format, String mess
         RabbitConnection rabbit = settings.get("rabbitmq") == null ? null : rabbit(system, settings.get("rabbitmq"));
         AwsConnection aws = settings.get("aws") == null ? null : aws(system, settings.get("aws"));
         SftpLogin sftp = settings.get("sftp") == null ? null : sftp(system, settings.get("sftp"));
-        return new EndpointSettings(from, to, format, (String) messageId, rabbit, aws, sftp);
+        Export export = settings.get("export") == null ? null : export(system, format, settings.get("export"));
+        return new EndpointSettings(from, to, format, (String) messageId, rabbit, aws, sftp, export);
     }
 
     private static SecretRef uri(String system, String key, Object value) {
@@ -169,6 +192,61 @@ record EndpointSettings(SecretRef from, SecretRef to, Format format, String mess
         }
         return new SftpLogin(username, password, privateKeyFile, secret(system, "sftp.privateKeyPassphrase",
                 map.get("privateKeyPassphrase")), knownHosts);
+    }
+
+    private static Export export(String system, Format format, Object value) {
+        String shape = "export is {schedule: <Quartz cron, UTC>, fileName: \"{entity}-{time}.csv\", contents: changes or all,"
+                + " deletedColumn: <column, with changes>}";
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("System '" + system + "' (camel-endpoint): " + shape);
+        }
+        for (Object key : map.keySet()) {
+            if (!java.util.Set.of("schedule", "fileName", "contents", "deletedColumn").contains(key)) {
+                throw new IllegalArgumentException("System '" + system + "' (camel-endpoint): export." + key + " is no export"
+                        + " setting; " + shape);
+            }
+        }
+        String schedule = text(system, "export.schedule", map.get("schedule"));
+        if (schedule != null && !org.quartz.CronExpression.isValidExpression(schedule)) {
+            throw new IllegalArgumentException("System '" + system + "' (camel-endpoint): export.schedule '" + schedule
+                    + "' is not a Quartz cron expression; write e.g. schedule: \"0 0 2 * * ?\" (02:00 UTC each day)");
+        }
+        String fileName = text(system, "export.fileName", map.get("fileName"));
+        if (fileName == null) {
+            fileName = "{entity}-{time}." + (format == Format.CSV ? "csv" : "json");
+        } else if (!fileName.contains("{run}") && !fileName.contains("{time}")) {
+            throw new IllegalArgumentException("System '" + system + "' (camel-endpoint): export.fileName '" + fileName
+                    + "' names every run's file alike; put {run} or {time} in it, e.g. fileName: \"accounts-{time}.csv\"");
+        } else if (fileName.contains("/") || fileName.startsWith(".")) {
+            throw new IllegalArgumentException("System '" + system + "' (camel-endpoint): export.fileName '" + fileName
+                    + "' is a name in the to: folder, not a path, and not hidden (a name starting with '.' is how a file"
+                    + " being written is hidden)");
+        }
+        Contents contents;
+        try {
+            contents = Contents.valueOf(String.valueOf(map.get("contents") == null ? "changes" : map.get("contents"))
+                    .toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("System '" + system + "' (camel-endpoint): export.contents " + map.get("contents")
+                    + " is neither changes (the records written since the last run) nor all (every record, a snapshot)");
+        }
+        String deletedColumn = text(system, "export.deletedColumn", map.get("deletedColumn"));
+        if (deletedColumn != null && contents == Contents.ALL) {
+            throw new IllegalArgumentException("System '" + system + "' (camel-endpoint): export.deletedColumn goes with"
+                    + " contents: changes; a snapshot (contents: all) leaves a deleted record out");
+        }
+        return new Export(schedule, fileName, contents, deletedColumn);
+    }
+
+    private static String text(String system, String key, Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String text) || text.isBlank()) {
+            throw new IllegalArgumentException("System '" + system + "' (camel-endpoint): " + key + " is text; write " + key
+                    .substring(key.indexOf('.') + 1) + ": \"…\"");
+        }
+        return text;
     }
 
     /** A secret setting: {@code {env: VARIABLE}}, never its value in the model; null where it is not written. */

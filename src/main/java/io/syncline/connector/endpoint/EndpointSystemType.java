@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.Mappings;
 import io.syncline.connector.spi.RecordPuller;
+import io.syncline.connector.spi.ScheduledTask;
 import io.syncline.connector.spi.SystemType;
 import io.syncline.connector.spi.TargetStages;
 import io.syncline.exchange.ExchangeContract;
@@ -59,6 +60,8 @@ public class EndpointSystemType implements SystemType {
     ProducerTemplate producer;
     @Inject
     ObjectMapper json;
+    @Inject
+    EndpointExports exports;
     private final ConfigEnvironment environment = new ConfigEnvironment();
 
     @Override
@@ -100,9 +103,17 @@ public class EndpointSystemType implements SystemType {
                 null, false));
     }
 
+    /** An exporting system's runs, on its {@code export.schedule}. */
+    @Override
+    public List<ScheduledTask> scheduled(String system, SystemDefinition definition) {
+        EndpointSettings.Export export = EndpointSettings.of(system, definition).export();
+        return export == null || export.schedule() == null ? List.of()
+                : List.of(new ScheduledTask("export", export.schedule(), EndpointExports.NAME, "run"));
+    }
+
     @Override
     public RecordPuller puller() {
-        return new EndpointPuller(components, producer.getCamelContext(), json, environment);
+        return new EndpointPuller(components, exports, producer.getCamelContext(), json, environment);
     }
 
     @Override
@@ -113,19 +124,33 @@ public class EndpointSystemType implements SystemType {
     @Override
     public String create(String entity, String system, Map<String, Object> row) throws Exception {
         String id = ownId(entity, system, row);
-        send(entity, system, EndpointTargetStages.CREATE, id == null ? UUID.randomUUID().toString() : id, row, null);
+        write(null, entity, system, EndpointTargetStages.CREATE, id == null ? UUID.randomUUID().toString() : id, row, null);
         return id;
     }
 
     @Override
     public void update(String entity, String system, String id, Map<String, Object> row) throws Exception {
-        send(entity, system, EndpointTargetStages.UPDATE, id, row, null);
+        write(null, entity, system, EndpointTargetStages.UPDATE, id, row, null);
     }
 
     @Override
     public boolean delete(String entity, String system, String id) throws Exception {
-        send(entity, system, EndpointTargetStages.DELETE, id, Map.of(), null);
+        write(null, entity, system, EndpointTargetStages.DELETE, id, Map.of(), null);
         return true;
+    }
+
+    /**
+     * One write of the record {@code id} to {@code system}: kept for the next run of an exporting
+     * system, in {@code connection}'s transaction (the apply unit's; null for one of its own), else
+     * sent ({@link #send}).
+     */
+    void write(java.sql.Connection connection, String entity, String system, String operation, String id,
+            Map<String, Object> row, String messageId) throws Exception {
+        if (exports.exports(system)) {
+            exports.keep(connection, entity, system, id, EndpointTargetStages.DELETE.equals(operation), row);
+        } else {
+            send(entity, system, operation, id, row, messageId);
+        }
     }
 
     /** The record's id as the mapping's key names it in the row written; null where the row has none. */

@@ -12,7 +12,8 @@ import java.util.Map;
  * ({@link io.syncline.exchange.ExchangeContract#MESSAGE_ID_HEADER}, and the component's own
  * message id where it has one) is the write's key ({@link WriteKeys}), the same for each attempt at
  * one event's write, so that a receiver that drops a message id it has seen applies a redelivered
- * write once.
+ * write once. To a system that exports, a write is kept in the unit's transaction for the export's
+ * next run ({@link EndpointExports}).
  */
 class EndpointTargetStages extends RecordTargetStages {
 
@@ -35,19 +36,19 @@ class EndpointTargetStages extends RecordTargetStages {
             // a record the target names by nothing of its own: the message's id names it
             id = key != null ? key : java.util.UUID.randomUUID().toString();
         }
-        type.send(unit.entity(), unit.target(), CREATE, id, row, key);
+        type.write(unit.connection(), unit.entity(), unit.target(), CREATE, id, row, key);
         return id;
     }
 
     @Override
     protected void update(Exchange exchange, SyncUnit unit, String id, Map<String, Object> row) throws Exception {
-        type.send(unit.entity(), unit.target(), UPDATE, id, row, WriteKeys.of(unit, UPDATE, id, row));
+        type.write(unit.connection(), unit.entity(), unit.target(), UPDATE, id, row, WriteKeys.of(unit, UPDATE, id, row));
     }
 
     @Override
     protected boolean delete(Exchange exchange, SyncUnit unit) throws Exception {
-        type.send(unit.entity(), unit.target(), DELETE, unit.targetId(), Map.of(), WriteKeys.of(unit, DELETE, unit.targetId(),
-                Map.of()));
+        type.write(unit.connection(), unit.entity(), unit.target(), DELETE, unit.targetId(), Map.of(), WriteKeys.of(unit,
+                DELETE, unit.targetId(), Map.of()));
         return true;
     }
 }
