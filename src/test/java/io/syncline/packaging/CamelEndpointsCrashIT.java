@@ -16,6 +16,7 @@ import io.syncline.testsupport.KafkaBroker;
 import io.syncline.testsupport.PackagedApplication;
 import io.syncline.testsupport.RouteFolders;
 import io.syncline.testsupport.S3Server;
+import io.syncline.testsupport.SftpServer;
 import io.syncline.testsupport.SqsServer;
 import io.syncline.testsupport.TestDatabase;
 import io.syncline.testsupport.TestSeed;
@@ -36,6 +37,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +50,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -55,16 +58,19 @@ import static org.awaitility.Awaitility.await;
  * Camel-endpoint systems through a crash (issue 57, must show 1): the packaged application takes
  * 1,000 records from three sources on real servers or independent implementations (contacts from a
  * RabbitMQ queue on the machine's broker, leads from a Kafka topic on a forked KRaft broker, members
- * from an SQS FIFO queue on ElasticMQ), each created, updated and a tenth deleted, and writes them to
- * PostgreSQL tables and to an S3 bucket (S3Proxy), an SQS queue, a Kafka topic and a MongoDB
- * collection (mongo-java-server, wire-compatible). It is killed with SIGKILL mid-stream, the second
+ * from an SQS FIFO queue on ElasticMQ, customers as rows of CSV files dropped on an SFTP server of
+ * Apache MINA SSHD), each created, updated and a tenth deleted, and writes them to PostgreSQL tables
+ * and to an S3 bucket (S3Proxy), an SQS queue, a Kafka topic, a MongoDB collection
+ * (mongo-java-server, wire-compatible) and an export's snapshot file. It is killed with SIGKILL mid-stream, the second
  * half is sent while it is down, and it is started again. Afterwards every table, the bucket and the
- * collection hold each live record once with its last values and none of the deleted; the queue and topic written to hold each record's last values, every redelivered write
+ * collection and the export's file hold each live record once with its last values and none of the deleted; the queue and topic written to hold each record's last values, every redelivered write
  * with the same key and body as its first; no dead letter, nothing left in the inbox.
  */
 class CamelEndpointsCrashIT {
 
     private static final int RECORDS = 1_000;
+    /** How many CSV rows each file dropped on the SFTP server holds. */
+    private static final int ROWS_PER_FILE = 40;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private record Change(String entity, String id, int version, boolean delete) {
@@ -83,7 +89,7 @@ class CamelEndpointsCrashIT {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String url = TestDatabase.siblingUrl("_endpoint_crash");
         TestDatabase.ensureDatabase(url, true);
-        for (String table : List.of("crash_contact", "crash_lead", "crash_member")) {
+        for (String table : List.of("crash_contact", "crash_lead", "crash_member", "crash_customer")) {
             TestDatabase.updateOn(url, "CREATE TABLE " + table + " (id VARCHAR(20) PRIMARY KEY, email VARCHAR(100), name VARCHAR(100))");
         }
         String exchange = "syncline-crash-" + run;
@@ -97,8 +103,10 @@ class CamelEndpointsCrashIT {
 
         MongoServer mongo = new MongoServer(new MemoryBackend());
         String mongoUri = "mongodb://127.0.0.1:" + mongo.bind().getPort();
+        Path exports = Files.createTempDirectory("syncline-crash-exports");
         try (KafkaBroker kafka = KafkaBroker.started(); SqsServer sqs = SqsServer.started(); S3Server s3 = S3Server.started();
-                Connection rabbit = rabbit(); Channel channel = rabbit.createChannel(); MongoClient mongoClient = MongoClients.create(mongoUri)) {
+                SftpServer sftp = SftpServer.started(); Connection rabbit = rabbit(); Channel channel = rabbit.createChannel();
+                MongoClient mongoClient = MongoClients.create(mongoUri)) {
             kafka.createTopic(topicIn);
             kafka.createTopic(topicOut);
             sqs.createFifoQueue(sqsIn, 2);
@@ -106,10 +114,13 @@ class CamelEndpointsCrashIT {
             s3.createBuckets(List.of(bucket));
             // durable, as the application's consumer declares it; the consumer declares and binds the queue
             channel.exchangeDeclare(exchange, "direct", true);
-            Path routes = RouteFolders.copyWithAddresses(Path.of("src/test/resources/endpoint-crash-routes"), Map.of(
+            Map<String, String> addresses = new HashMap<>(Map.of(
                     "EXCHANGE", exchange, "QUEUE_IN", queueIn, "TOPIC_IN", topicIn, "TOPIC_OUT", topicOut, "KAFKA_BROKERS",
                     kafka.bootstrapServers(), "SQS_IN", sqsIn, "SQS_OUT", sqsOut, "SQS_ENDPOINT", sqs.endpoint(), "BUCKET", bucket,
                     "S3_ENDPOINT", s3.endpoint()));
+            addresses.putAll(Map.of("SFTP_PORT", String.valueOf(sftp.port()), "SFTP_KNOWN_HOSTS", sftp.knownHostsFile().toString(),
+                    "EXPORT_FOLDER", exports.toString()));
+            Path routes = RouteFolders.copyWithAddresses(Path.of("src/test/resources/endpoint-crash-routes"), addresses);
             Map<String, String> environment = new HashMap<>(Map.of(
                     "QUARKUS_DATASOURCE_JDBC_URL", url,
                     "QUARKUS_DATASOURCE_USERNAME", TestDatabase.user(),
@@ -121,22 +132,26 @@ class CamelEndpointsCrashIT {
                     "AWS_ACCESS_KEY", S3Server.ACCESS_KEY,
                     "AWS_SECRET_KEY", S3Server.SECRET_KEY,
                     "MONGODB_URI", mongoUri));
+            environment.put("SFTP_PASSWORD", SftpServer.PASSWORD);
             PackagedApplication app = PackagedApplication.start("endpoints-crash-it-0", environment,
                     List.of("-Xmx384m", "-Dcamel.component.kafka.session-timeout-ms=10000"));
             try (KafkaProducer<String, String> producer = producer(kafka); SqsClient sqsClient = sqs.client()) {
                 app.awaitReady(context);
                 String sqsInUrl = sqsClient.getQueueUrl(request -> request.queueName(sqsIn)).queueUrl();
                 int half = changes.size() / 2;
+                CsvFiles files = new CsvFiles(sftp);
                 for (Change change : changes.subList(0, half)) {
-                    send(change, channel, exchange, queueIn, producer, topicIn, sqsClient, sqsInUrl);
+                    send(change, channel, exchange, queueIn, producer, topicIn, sqsClient, sqsInUrl, files);
                 }
+                files.drop();
                 long killAt = half / 3;
                 await(context + ": " + killAt + " events applied").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(20))
                         .until(() -> count(url, "SELECT count(*) AS n FROM inbox WHERE status = 'done'") >= killAt);
                 int exit = app.kill();
                 for (Change change : changes.subList(half, changes.size())) {
-                    send(change, channel, exchange, queueIn, producer, topicIn, sqsClient, sqsInUrl);
+                    send(change, channel, exchange, queueIn, producer, topicIn, sqsClient, sqsInUrl, files);
                 }
+                files.drop();
                 app = app.restart("endpoints-crash-it-1");
                 app.awaitReady(context);
                 assertThat(exit).as("%s: exit code of the killed application (137 = SIGKILL)", context).isEqualTo(137);
@@ -156,8 +171,13 @@ class CamelEndpointsCrashIT {
                         .until(() -> documents(members).equals(byEntity(live, "member")));
                 assertWrittenOnce(context, sqsMessages(sqs, sqsOut), byEntity(live, "lead"), deleted(changes, "lead"));
                 assertWrittenOnce(context, topicMessages(kafka, topicOut), byEntity(live, "member"), deleted(changes, "member"));
+                // every kept write exactly once: the export's snapshot is the live customers
+                String file = given().auth().preemptive().basic("admin", "crash-it-password")
+                        .when().post(app.url("/admin/exports/customer-export/runs"))
+                        .then().statusCode(200).extract().path("entities[0].fileName");
+                assertThat(exported(exports.resolve(file))).as(context).isEqualTo(byEntity(live, "customer"));
                 System.out.printf(
-                        "%s: %d changes of %d records from RabbitMQ, Kafka and SQS, into PostgreSQL, S3, SQS, Kafka and MongoDB, one SIGKILL after %d applied%n",
+                        "%s: %d changes of %d records from RabbitMQ, Kafka, SQS and SFTP files, into PostgreSQL, S3, SQS, Kafka, MongoDB and an export, one SIGKILL after %d applied%n",
                         context, changes.size(), RECORDS, killAt);
             } finally {
                 app.close();
@@ -167,16 +187,17 @@ class CamelEndpointsCrashIT {
             }
         } finally {
             mongo.shutdownNow();
+            RouteFolders.delete(exports);
         }
     }
 
     /** Each record created, updated, and a tenth deleted; records interleaved, each one's changes in order. */
     private static List<Change> changes(Random random) {
         List<List<Change>> records = new ArrayList<>();
-        String[] entities = {"contact", "lead", "member"};
+        String[] entities = {"contact", "lead", "member", "customer"};
         for (int i = 0; i < RECORDS; i++) {
-            String entity = entities[i % 3];
-            String id = entity.charAt(0) + "-" + i;
+            String entity = entities[i % entities.length];
+            String id = (entity.equals("customer") ? 'u' : entity.charAt(0)) + "-" + i;
             List<Change> record = new ArrayList<>(List.of(new Change(entity, id, 1, false), new Change(entity, id, 2, false)));
             if (random.nextInt(10) == 0) {
                 record.add(new Change(entity, id, 3, true));
@@ -197,9 +218,10 @@ class CamelEndpointsCrashIT {
     }
 
     private static void send(Change change, Channel channel, String exchange, String queue, KafkaProducer<String, String> producer,
-            String topic, SqsClient sqs, String sqsUrl) throws Exception {
+            String topic, SqsClient sqs, String sqsUrl, CsvFiles files) throws Exception {
         String eventId = change.id() + "-v" + change.version();
         switch (change.entity()) {
+            case "customer" -> files.add(change);
             case "contact" -> channel.basicPublish(exchange, queue, new AMQP.BasicProperties.Builder().messageId(eventId).build(),
                     change.body().getBytes(StandardCharsets.UTF_8));
             case "lead" -> {
@@ -242,7 +264,7 @@ class CamelEndpointsCrashIT {
 
     private static Map<String, Map<String, String>> tables(String url) {
         Map<String, Map<String, String>> rows = new TreeMap<>();
-        for (String entity : List.of("contact", "lead", "member")) {
+        for (String entity : List.of("contact", "lead", "member", "customer")) {
             for (Map<String, Object> row : TestDatabase.queryOn(url, "SELECT id, email, name FROM crash_" + entity)) {
                 rows.put(entity + "/" + row.get("id"), Map.of("email", (String) row.get("email"), "name", (String) row.get("name")));
             }
@@ -357,6 +379,57 @@ class CamelEndpointsCrashIT {
         factory.setUsername("guest");
         factory.setPassword("guest");
         return factory.newConnection();
+    }
+
+    /**
+     * Customers' changes as CSV files on the SFTP server, {@value #ROWS_PER_FILE} rows each, named in
+     * the order they are dropped (the source reads them in the order of their names).
+     */
+    private static final class CsvFiles {
+
+        private final SftpServer sftp;
+        private final StringBuilder rows = new StringBuilder();
+        private int lines;
+        private int dropped;
+
+        CsvFiles(SftpServer sftp) {
+            this.sftp = sftp;
+        }
+
+        void add(Change change) {
+            rows.append(change.id()).append(',');
+            if (change.delete()) {
+                rows.append(",,true\n");
+            } else {
+                rows.append(change.id()).append("@example.com,").append(change.id()).append(" v").append(change.version())
+                        .append(",\n");
+            }
+            if (++lines == ROWS_PER_FILE) {
+                drop();
+            }
+        }
+
+        /** Drops the rows added since the last file as a file of their own. */
+        void drop() {
+            if (lines > 0) {
+                sftp.drop("customers", String.format("customers-%05d.csv", ++dropped),
+                        ("id,email,name,deleted\n" + rows).getBytes(StandardCharsets.UTF_8));
+                rows.setLength(0);
+                lines = 0;
+            }
+        }
+    }
+
+    /** An export's CSV file as id to the record's values. */
+    private static Map<String, Map<String, String>> exported(Path file) throws java.io.IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertThat(lines.get(0)).isEqualTo("id,email,name");
+        Map<String, Map<String, String>> records = new TreeMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] values = line.split(",", -1);
+            records.put(values[0], Map.of("email", values[1], "name", values[2]));
+        }
+        return records;
     }
 
     private static long count(String url, String sql) {
