@@ -31,7 +31,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Runs the file exports of Camel-endpoint systems (docs/connectors/camel-endpoints.md#exports): a
+ * Runs the file exports of Camel-endpoint systems (docs/connectors/csv-files.md#exports): a
  * write to a system that exports is kept in the state store in the apply unit's transaction
  * ({@link #keep}); a run, on the system's schedule ({@code system-schedule}) or asked for through the
  * admin API, writes one file per entity of the records kept since the last run (or of every record:

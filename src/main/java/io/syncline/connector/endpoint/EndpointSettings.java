@@ -74,7 +74,7 @@ record EndpointSettings(SecretRef from, SecretRef to, Format format, String mess
 
     /**
      * A {@code to} folder (a file or an SFTP URI) written as one file per entity and run, rather
-     * than a line per write (docs/connectors/camel-endpoints.md#exports).
+     * than a line per write (docs/connectors/csv-files.md#exports).
      *
      * @param schedule      the runs' Quartz cron, in UTC; null for runs on demand only (the admin API)
      * @param fileName      the file's name, with {@code {entity}}, {@code {run}} and {@code {time}}
