@@ -3,6 +3,7 @@ package io.syncline.packaging;
 import io.syncline.testsupport.PackagedApplication;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The packaged application refuses to start on a model with mistakes. */
+/** The packaged application refuses to start on a model with mistakes. *
+ * <p>Runs one at a time with the other integration tests that run an application on the test database itself.
+ */
+@ResourceLock(TestDatabase.MAIN)
 class BadModelStartupIT {
 
     @Test

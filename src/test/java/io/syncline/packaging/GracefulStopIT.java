@@ -7,6 +7,7 @@ import io.syncline.testsupport.SyncLedger;
 import io.syncline.testsupport.TestDatabase;
 import io.syncline.testsupport.WebhookSender;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,7 +34,10 @@ import static org.awaitility.Awaitility.await;
  *
  * <p>120 events: the first two batches (up to {@code max-events}, 16, each) are applied before
  * the stop, and more than half the backlog must be left for the next replica.
+ *
+ * <p>Runs alone among the integration tests: it times the application's stop.
  */
+@Isolated
 class GracefulStopIT {
 
     private static final int RECORDS = 60;

@@ -11,6 +11,7 @@ import io.syncline.testsupport.TestDatabase;
 import io.syncline.testsupport.Throughout;
 import io.syncline.testsupport.WebhookSender;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,7 +38,10 @@ import static org.awaitility.Awaitility.await;
  * names the ERP unreachable (and stays UP: one target away must not stop the others), and once
  * the partition heals the ERP's events are applied, each once, the newest version of each record
  * in its table.
+ *
+ * <p>Runs alone among the integration tests: it times a partition's bounds, and recreates the shared MariaDB database.
  */
+@Isolated
 class JdbcTargetPartitionIT {
 
     private static final String CUSTOMERS_PATH = "/webhooks/erp/customers";

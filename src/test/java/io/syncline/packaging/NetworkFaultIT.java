@@ -11,6 +11,7 @@ import io.syncline.testsupport.Throughout;
 import io.syncline.testsupport.WebhookSender;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.io.IOException;
 import java.net.URI;
@@ -45,7 +46,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * what was answered 503. When connections are reset or PostgreSQL restarts, the events workers
  * held are applied within 10 s of the store's return (not after their lease), and the fault
  * writes at most five log lines at WARN or above, without a stack trace.
+ *
+ * <p>Runs alone among the integration tests: its faults have bounds in seconds that a second application beside it could stretch.
  */
+@Isolated
 class NetworkFaultIT {
 
     private static final int RECORDS = 30;

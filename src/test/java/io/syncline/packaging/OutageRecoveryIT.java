@@ -9,6 +9,7 @@ import io.syncline.testsupport.SyncLedger;
 import io.syncline.testsupport.TestDatabase;
 import io.syncline.testsupport.WebhookSender;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,7 +34,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * must reject (a phone number that is none). Afterwards nothing acknowledged is lost, the only
  * dead letters are those rejected events (with the reason), the backlog has drained, readiness
  * is UP again, and every answer other than 202 the senders got was a JSON 503 with Retry-After.
+ *
+ * <p>Runs alone among the integration tests: it restarts the shared PostgreSQL server.
  */
+@Isolated
 class OutageRecoveryIT {
 
     private static final int RECORDS = 40;

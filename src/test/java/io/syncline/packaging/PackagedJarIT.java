@@ -4,6 +4,7 @@ import io.restassured.http.ContentType;
 import io.syncline.testsupport.PackagedApplication;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * The production run: the packaged jar, a fresh PostgreSQL database given only through
  * environment variables, no test profile. It must migrate the schema and become ready.
+ *
+ * <p>Runs one at a time with the other integration tests that run an application on the test database itself.
  */
+@ResourceLock(TestDatabase.MAIN)
 class PackagedJarIT {
 
     @Test

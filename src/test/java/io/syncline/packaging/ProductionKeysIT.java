@@ -4,6 +4,7 @@ import io.restassured.response.Response;
 import io.syncline.testsupport.PackagedApplication;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,7 +24,10 @@ import static org.awaitility.Awaitility.await;
  * without the console session key or the privacy digest key, with one message naming the missing
  * one and how to set it and exit status 1, and once started its output holds
  * none of the secrets it was given, nor the session cookie a login made.
+ *
+ * <p>Runs one at a time with the other integration tests that run an application on the test database itself.
  */
+@ResourceLock(TestDatabase.MAIN)
 class ProductionKeysIT {
 
     private static final String ADMIN_PASSWORD = "keys-it-admin-Xq7pW2";

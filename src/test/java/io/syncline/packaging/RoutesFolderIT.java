@@ -6,6 +6,7 @@ import io.syncline.testsupport.PackagedApplication;
 import io.syncline.testsupport.RouteFolders;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,10 @@ import static org.awaitility.Awaitility.await;
  * The packaged application on a routes folder that serves nothing is not ready, naming the
  * folder, and runs nothing else in its place; a model file deleted while it runs (model reload
  * on) leaves the last good model applying events.
+ *
+ * <p>Runs one at a time with the other integration tests that run an application on the test database itself.
  */
+@ResourceLock(TestDatabase.MAIN)
 class RoutesFolderIT {
 
     @Test

@@ -27,6 +27,12 @@ public final class TestDatabase {
     /** The schema of the application's tables (syncline.store.schema's default). */
     public static final String STORE_SCHEMA = "syncline";
 
+    /**
+     * The name of the lock ({@code @ResourceLock}) held by an integration test that runs an
+     * application on the test database itself ({@link #url()}) rather than a sibling of its own.
+     */
+    public static final String MAIN = "syncline-test-database";
+
     private TestDatabase() {
     }
 
