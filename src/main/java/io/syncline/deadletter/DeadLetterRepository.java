@@ -12,11 +12,16 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.apache.camel.Exchange;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -32,8 +37,7 @@ public class DeadLetterRepository {
             + " exception_type, attempts, inbox_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String FIND_BY_EVENT = "SELECT id FROM dead_letter WHERE inbox_id = ?";
     private static final String INSERT_ONCE = "INSERT INTO dead_letter (route_id, entity, source_system, payload, reason,"
-            + " exception_type) SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM dead_letter WHERE route_id = ?"
-            + " AND source_system IS NOT DISTINCT FROM ? AND payload = ? AND reason = ?)";
+            + " exception_type, once_key) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
     @Inject
     AgroalDataSource dataSource;
@@ -73,16 +77,36 @@ public class DeadLetterRepository {
     /**
      * Like {@link #storeFailure}, once: nothing when the route keeps a dead letter of the same system
      * with the same payload and reason (a part of a message that could not be read, its message
-     * delivered again).
+     * delivered again, or read by two consumers at the same moment). The digest of those four is
+     * unique ({@code once_key}), so the database, not a look before the insert, keeps it once. The
+     * digest is of the payload as given, before its sensitive fields are encrypted (an encryption
+     * differs each time); of a payload with sensitive fields, of its keyed digest, so that no plain
+     * digest of a sensitive value is kept.
      */
     public void storeOnce(String routeId, String entity, String system, String payload, Throwable cause) throws SQLException {
+        String reason = String.valueOf(cause.getMessage());
+        String onceKey = onceKey(routeId, system, sensitive.carries(entity, system) ? String.valueOf(sensitive.digest(payload))
+                : payload, reason);
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(INSERT_ONCE)) {
-            String reason = String.valueOf(cause.getMessage());
-            payload = sensitive.encryptPayload(entity, system, payload);
-            Sql.params().text(routeId, entity, system, payload, reason, cause.getClass().getName(), routeId, system, payload, reason)
-                    .bind(statement);
+            Sql.params().text(routeId, entity, system, sensitive.encryptPayload(entity, system, payload), reason,
+                    cause.getClass().getName(), onceKey).bind(statement);
             statement.executeUpdate();
+        }
+    }
+
+    private static String onceKey(String... parts) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String part : parts) {
+                byte[] bytes = String.valueOf(part).getBytes(StandardCharsets.UTF_8);
+                // each part's length first: ("ab", "c") and ("a", "bc") are different parts
+                digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+                digest.update(bytes);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 
