@@ -167,7 +167,7 @@ public class ModelRoutes {
             model.systems().forEach((system, definition) -> types.typeOf(system, definition).scheduled(system, definition)
                     .forEach(task -> {
                         add(context, "system-schedule", "schedule-" + system + "-" + task.name(), Map.of("system", system,
-                                "task", task.name(), "cron", task.cron(), "bean", task.bean(), "method", task.method()));
+                                "task", task.name(), "cron", task.cron()));
                         tasks.add(system + "-" + task.name());
                     }));
         }

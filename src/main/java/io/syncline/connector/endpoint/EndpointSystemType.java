@@ -51,6 +51,8 @@ public class EndpointSystemType implements SystemType {
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.WRITE, Ability.CAPTURE_CHANGES,
             Ability.READ_PAGES));
     public static final SystemTypeRules RULES = EndpointRules.RULES;
+    /** The scheduled task of a system that exports. */
+    static final String EXPORT = "export";
 
     @Inject
     SyncModelRegistry registry;
@@ -107,8 +109,16 @@ public class EndpointSystemType implements SystemType {
     @Override
     public List<ScheduledTask> scheduled(String system, SystemDefinition definition) {
         EndpointSettings.Export export = EndpointSettings.of(system, definition).export();
-        return export == null || export.schedule() == null ? List.of()
-                : List.of(new ScheduledTask("export", export.schedule(), EndpointExports.NAME, "run"));
+        return export == null || export.schedule() == null ? List.of() : List.of(new ScheduledTask(EXPORT, export.schedule()));
+    }
+
+    @Override
+    public void runScheduled(String system, String task) throws Exception {
+        if (EXPORT.equals(task)) {
+            exports.run(system);
+        } else {
+            SystemType.super.runScheduled(system, task);
+        }
     }
 
     @Override

@@ -100,10 +100,15 @@ public interface SystemType {
 
     /**
      * The work {@code system} ({@code definition}) runs on schedules of its own, such as a file
-     * export's runs; none by default.
+     * export's runs, each run by {@link #runScheduled}; none by default.
      */
     default List<ScheduledTask> scheduled(String system, SystemDefinition definition) {
         return List.of();
+    }
+
+    /** Runs {@code system}'s scheduled task {@code task}, one of those {@link #scheduled} named. */
+    default void runScheduled(String system, String task) throws Exception {
+        throw new IllegalArgumentException("System '" + system + "' (type " + name() + ") runs no scheduled task " + task);
     }
 
     /**
