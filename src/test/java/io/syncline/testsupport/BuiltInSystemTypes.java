@@ -1,5 +1,6 @@
 package io.syncline.testsupport;
 
+import io.syncline.connector.asana.AsanaSystemType;
 import io.syncline.connector.endpoint.EndpointSystemType;
 import io.syncline.connector.hubspot.HubSpotSystemType;
 import io.syncline.connector.intercom.IntercomSystemType;
@@ -38,6 +39,7 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
             Map.entry(StripeSystemType.NAME, StripeSystemType.ABILITIES),
             Map.entry(ShopifySystemType.NAME, ShopifySystemType.ABILITIES),
             Map.entry(IntercomSystemType.NAME, IntercomSystemType.ABILITIES),
+            Map.entry(AsanaSystemType.NAME, AsanaSystemType.ABILITIES),
             Map.entry(GoogleSheetsSystemType.NAME, GoogleSheetsSystemType.ABILITIES),
             Map.entry(EndpointSystemType.NAME, EndpointSystemType.ABILITIES),
             Map.entry(MongoSystemType.NAME, MongoSystemType.ABILITIES));

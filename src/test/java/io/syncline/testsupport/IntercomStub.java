@@ -17,9 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Intercom's contacts, API version 2.11, as Intercom's published OpenAPI description
@@ -63,8 +61,7 @@ public final class IntercomStub implements AutoCloseable {
     private final String authorization;
     private final Map<String, Map<String, Object>> contacts = new ConcurrentSkipListMap<>();
     private final AtomicLong ids = new AtomicLong(0x66_7d_60_b0_8a_68L << 16);
-    private final AtomicInteger rateLimited = new AtomicInteger();
-    private final AtomicReference<Object[]> scripted = new AtomicReference<>();
+    private final ScriptedAnswers ahead = new ScriptedAnswers();
     private final RequestLog received = new RequestLog();
 
     private IntercomStub(HttpServer server, String token) {
@@ -162,12 +159,12 @@ public final class IntercomStub implements AutoCloseable {
 
     /** The next {@code n} requests are answered 429. */
     public void rateLimitNext(int n) {
-        rateLimited.set(n);
+        ahead.rateLimitNext(n);
     }
 
     /** The next {@code method} request to {@code path} is answered so, whatever it asks. */
     public void respondNext(String method, String path, int status, Object body) {
-        scripted.set(new Object[]{method, path, status, body});
+        ahead.respondNext(method, path, status, body);
     }
 
     /** Intercom's error body: {@code {"type": "error.list", "request_id", "errors": [{"code", "message"}]}}. */
@@ -199,15 +196,9 @@ public final class IntercomStub implements AutoCloseable {
                 StubHttp.sendJson(exchange, 401, error("unauthorized", "Access Token Invalid"), Map.of());
                 return;
             }
-            if (rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                StubHttp.sendJson(exchange, 429, error("rate_limit_exceeded", "Exceeded rate limit of 10000 in 60 seconds"),
-                        Map.of("X-RateLimit-Limit", "10000", "X-RateLimit-Remaining", "0",
-                                "X-RateLimit-Reset", Long.toString(Instant.now().getEpochSecond() + 3)));
-                return;
-            }
-            Object[] script = scripted.get();
-            if (script != null && script[0].equals(method) && script[1].equals(path) && scripted.compareAndSet(script, null)) {
-                StubHttp.sendJson(exchange, (Integer) script[2], script[3], Map.of());
+            if (ahead.answered(exchange, method, path, error("rate_limit_exceeded", "Exceeded rate limit of 10000 in 60 seconds"),
+                    () -> Map.of("X-RateLimit-Limit", "10000", "X-RateLimit-Remaining", "0",
+                            "X-RateLimit-Reset", Long.toString(Instant.now().getEpochSecond() + 3)))) {
                 return;
             }
             String rest = path.substring(CONTACTS.length());

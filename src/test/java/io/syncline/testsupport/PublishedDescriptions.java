@@ -66,7 +66,10 @@ public final class PublishedDescriptions {
                     List.of("xero-accounting-contacts.json", "xero-accounting-invoices.json")),
             "intercom/api.intercom.io.yaml", new Pin("github.com/intercom/Intercom-OpenAPI",
                     "descriptions/2.11/api.intercom.io.yaml", "8889625a7b931d8649e18726e7f872ff073520fc",
-                    "3d40dd2e4009882b7b4a4cf57ac03e3c47d781120ef9a966f6803982df8a6016", "intercom-contacts.json"));
+                    "3d40dd2e4009882b7b4a4cf57ac03e3c47d781120ef9a966f6803982df8a6016", "intercom-contacts.json"),
+            "asana/asana_oas.yaml", new Pin("github.com/Asana/openapi", "defs/asana_oas.yaml",
+                    "fc9f8dcf224efa8e06bfc955d91dd95aac7a398d",
+                    "50705f125ecdacd17d30ab498709f3da54ba5a9426a1e4a05b494ff56481eb2f", "asana-tasks.json"));
 
     private PublishedDescriptions() {
     }

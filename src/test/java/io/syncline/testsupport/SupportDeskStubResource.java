@@ -6,13 +6,14 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The world of the Shopify, Zendesk and Intercom preset flows: a {@link ZendeskStub}, a
- * {@link ShopifyStub} and an {@link IntercomStub}, the routes of {@code src/test/resources/shopify-zendesk-routes} with their
+ * The world of the Shopify, Zendesk, Intercom and Asana preset flows: a {@link ZendeskStub}, a
+ * {@link ShopifyStub}, an {@link IntercomStub} and an {@link AsanaStub} (with the project
+ * {@link #ASANA_PROJECT}), the routes of {@code src/test/resources/shopify-zendesk-routes} with their
  * addresses written over the placeholders, and a PostgreSQL database of its own. The stubs are
  * injected into test fields of their types; they accept the credentials the model reads from the
  * environment ({@code ZENDESK_USER} and {@code ZENDESK_API_TOKEN}, {@code SHOPIFY_ACCESS_TOKEN},
- * {@code INTERCOM_ACCESS_TOKEN}), and the webhooks are signed with {@link #ZENDESK_SECRET},
- * {@link #SHOPIFY_SECRET} and {@link #INTERCOM_SECRET}.
+ * {@code INTERCOM_ACCESS_TOKEN}, {@code ASANA_ACCESS_TOKEN}), and the webhooks are signed with
+ * {@link #ZENDESK_SECRET}, {@link #SHOPIFY_SECRET}, {@link #INTERCOM_SECRET} and {@link #ASANA_SECRET}.
  */
 public class SupportDeskStubResource implements QuarkusTestResourceLifecycleManager {
 
@@ -23,15 +24,19 @@ public class SupportDeskStubResource implements QuarkusTestResourceLifecycleMana
     public static final String SHOPIFY_SECRET = "shopify-client-secret-0000";
     public static final String INTERCOM_TOKEN = "dG9rOmludGVyY29tLXN0dWI=";
     public static final String INTERCOM_SECRET = "intercom-client-secret-0000";
+    public static final String ASANA_TOKEN = "2/1204000000000007/1204000000000999:stubtoken0000";
+    /** The X-Hook-Secret of the Asana webhook's handshake. */
+    public static final String ASANA_SECRET = "b537207f20cbfa02357cf448134da559e8bd39d61597dcd5631b8012eae53e81";
+    /** The project the model's asana system names (settings.project). */
+    public static final String ASANA_PROJECT = "1204000000000002";
     public static final String FOLDER = "shopify-zendesk-routes";
     public static final String DATABASE_URL = TestDatabase.siblingUrl("_shopify_zendesk_routes");
 
     private ZendeskStub zendesk;
     private ShopifyStub shopify;
     private IntercomStub intercom;
+    private AsanaStub asana;
     private Path routes;
-    private Path both;
-    private Path all;
 
     /** A signature as both providers write theirs: base64 HMAC-SHA256 of {@code text} with {@code secret}. */
     public static String sign(String secret, String text) throws Exception {
@@ -46,15 +51,17 @@ public class SupportDeskStubResource implements QuarkusTestResourceLifecycleMana
         zendesk = ZendeskStub.start(ZENDESK_EMAIL, ZENDESK_TOKEN);
         shopify = ShopifyStub.start(SHOPIFY_TOKEN);
         intercom = IntercomStub.start(INTERCOM_TOKEN);
-        routes = RouteFolders.copyWithAddress(Path.of("src/test/resources", FOLDER), "http://zendesk.stub.invalid",
-                zendesk.baseUrl());
-        both = RouteFolders.copyWithAddress(routes, "http://shopify.stub.invalid", shopify.baseUrl());
-        all = RouteFolders.copyWithAddress(both, "http://intercom.stub.invalid", intercom.baseUrl());
-        return Map.ofEntries(Map.entry("syncline.routes.location", all.toString()),
+        asana = AsanaStub.start(ASANA_TOKEN);
+        asana.addProject(ASANA_PROJECT, "Follow-ups");
+        routes = RouteFolders.copyWithAddresses(Path.of("src/test/resources", FOLDER), Map.of(
+                "http://zendesk.stub.invalid", zendesk.baseUrl(), "http://shopify.stub.invalid", shopify.baseUrl(),
+                "http://intercom.stub.invalid", intercom.baseUrl(), "http://asana.stub.invalid", asana.baseUrl()));
+        return Map.ofEntries(Map.entry("syncline.routes.location", routes.toString()),
                 Map.entry("ZENDESK_USER", ZENDESK_EMAIL + "/token"), Map.entry("ZENDESK_API_TOKEN", ZENDESK_TOKEN),
                 Map.entry("ZENDESK_WEBHOOK_SECRET", ZENDESK_SECRET),
                 Map.entry("SHOPIFY_ACCESS_TOKEN", SHOPIFY_TOKEN), Map.entry("SHOPIFY_CLIENT_SECRET", SHOPIFY_SECRET),
                 Map.entry("INTERCOM_ACCESS_TOKEN", INTERCOM_TOKEN), Map.entry("INTERCOM_CLIENT_SECRET", INTERCOM_SECRET),
+                Map.entry("ASANA_ACCESS_TOKEN", ASANA_TOKEN), Map.entry("ASANA_WEBHOOK_SECRET", ASANA_SECRET),
                 // one worker taking a whole backlog in one batch, so that it goes to Zendesk in full batch calls
                 Map.entry("syncline.inbox.workers", "1"),
                 Map.entry("syncline.inbox.batch-size", "200"),
@@ -69,6 +76,7 @@ public class SupportDeskStubResource implements QuarkusTestResourceLifecycleMana
         testInjector.injectIntoFields(zendesk, new TestInjector.MatchesType(ZendeskStub.class));
         testInjector.injectIntoFields(shopify, new TestInjector.MatchesType(ShopifyStub.class));
         testInjector.injectIntoFields(intercom, new TestInjector.MatchesType(IntercomStub.class));
+        testInjector.injectIntoFields(asana, new TestInjector.MatchesType(AsanaStub.class));
     }
 
     @Override
@@ -76,8 +84,7 @@ public class SupportDeskStubResource implements QuarkusTestResourceLifecycleMana
         zendesk.close();
         shopify.close();
         intercom.close();
+        asana.close();
         RouteFolders.delete(routes);
-        RouteFolders.delete(both);
-        RouteFolders.delete(all);
     }
 }

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The Zendesk Support API's users, as developer.zendesk.com documents them, in the test JVM (JDK
@@ -61,8 +60,7 @@ public final class ZendeskStub implements AutoCloseable {
     private final String authorization;
     private final Map<Long, Map<String, Object>> users = new ConcurrentSkipListMap<>();
     private final AtomicLong ids = new AtomicLong(360_000_000_000L);
-    private final AtomicInteger rateLimited = new AtomicInteger();
-    private final AtomicReference<Object[]> scripted = new AtomicReference<>();
+    private final ScriptedAnswers ahead = new ScriptedAnswers();
     private final RequestLog received = new RequestLog();
     private final Map<String, Map<String, Object>> jobs = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -112,12 +110,12 @@ public final class ZendeskStub implements AutoCloseable {
 
     /** The next {@code n} requests are answered 429. */
     public void rateLimitNext(int n) {
-        rateLimited.set(n);
+        ahead.rateLimitNext(n);
     }
 
     /** The next {@code method} request to {@code path} is answered so, whatever it asks. */
     public void respondNext(String method, String path, int status, Object body) {
-        scripted.set(new Object[]{method, path, status, body});
+        ahead.respondNext(method, path, status, body);
     }
 
     public List<HubSpotStub.Received> received() {
@@ -143,15 +141,9 @@ public final class ZendeskStub implements AutoCloseable {
                 StubHttp.sendJson(exchange, 401, Map.of("error", "Couldn't authenticate you"), Map.of());
                 return;
             }
-            if (rateLimited.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                StubHttp.sendJson(exchange, 429, Map.of("error", "APIRateLimitExceeded",
-                        "description", "Number of allowed API requests per minute exceeded"),
-                        Map.of("Retry-After", "1", "X-Rate-Limit", "700", "X-Rate-Limit-Remaining", "0"));
-                return;
-            }
-            Object[] script = scripted.get();
-            if (script != null && script[0].equals(method) && script[1].equals(path) && scripted.compareAndSet(script, null)) {
-                StubHttp.sendJson(exchange, (Integer) script[2], script[3], Map.of());
+            if (ahead.answered(exchange, method, path, Map.of("error", "APIRateLimitExceeded",
+                    "description", "Number of allowed API requests per minute exceeded"),
+                    () -> Map.of("Retry-After", "1", "X-Rate-Limit", "700", "X-Rate-Limit-Remaining", "0"))) {
                 return;
             }
             Map<String, String> query = StubHttp.form(exchange.getRequestURI().getRawQuery());
