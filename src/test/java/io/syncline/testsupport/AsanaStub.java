@@ -2,12 +2,9 @@ package io.syncline.testsupport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +45,7 @@ import java.util.regex.Pattern;
  *   {@code X-Hook-Signature}: the hex HMAC-SHA256 of the body with the secret of the handshake.</li>
  * </ul>
  */
-public final class AsanaStub implements AutoCloseable {
+public final class AsanaStub extends LoopbackStub {
 
     public static final String BASE = "/api/1.0";
     public static final String TASKS = BASE + "/tasks";
@@ -61,32 +58,20 @@ public final class AsanaStub implements AutoCloseable {
     private static final int MAX_PAGE = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpServer server;
     private final String authorization;
     private final Map<String, Map<String, Object>> tasks = new ConcurrentSkipListMap<>();
     private final Map<String, String> projects = new ConcurrentSkipListMap<>();
     private final AtomicLong gids = new AtomicLong(1_204_000_000_100_000L);
     private final ScriptedAnswers ahead = new ScriptedAnswers();
-    private final RequestLog received = new RequestLog();
 
-    private AsanaStub(HttpServer server, String token) {
-        this.server = server;
+    private AsanaStub(String token) {
         this.authorization = "Bearer " + token;
-        server.createContext(BASE + "/", this::handle);
-        server.start();
+        serve(this::handle, BASE + "/");
     }
 
     /** A stub accepting the token {@code token}. */
     public static AsanaStub start(String token) {
-        try {
-            return new AsanaStub(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0), token);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return new AsanaStub(token);
     }
 
     /** The hex HMAC-SHA256 of {@code body} with {@code secret}: Asana's {@code X-Hook-Signature}. */
@@ -171,19 +156,6 @@ public final class AsanaStub implements AutoCloseable {
     /** Asana's error body: {@code {"errors": [{"message", "help"}]}}. */
     public static Map<String, Object> error(String message) {
         return Map.of("errors", List.of(Map.of("message", message, "help", HELP)));
-    }
-
-    public List<HubSpotStub.Received> received() {
-        return received.all();
-    }
-
-    public List<HubSpotStub.Received> received(String method, String path) {
-        return received.of(method, path);
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
     }
 
     private void handle(HttpExchange exchange) throws IOException {

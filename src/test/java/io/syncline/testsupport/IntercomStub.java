@@ -2,12 +2,9 @@ package io.syncline.testsupport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,38 +47,26 @@ import java.util.concurrent.atomic.AtomicLong;
  *   the app's client secret.</li>
  * </ul>
  */
-public final class IntercomStub implements AutoCloseable {
+public final class IntercomStub extends LoopbackStub {
 
     public static final String CONTACTS = "/contacts";
     public static final String SEARCH = CONTACTS + "/search";
     private static final int MAX_PAGE = 150;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpServer server;
     private final String authorization;
     private final Map<String, Map<String, Object>> contacts = new ConcurrentSkipListMap<>();
     private final AtomicLong ids = new AtomicLong(0x66_7d_60_b0_8a_68L << 16);
     private final ScriptedAnswers ahead = new ScriptedAnswers();
-    private final RequestLog received = new RequestLog();
 
-    private IntercomStub(HttpServer server, String token) {
-        this.server = server;
+    private IntercomStub(String token) {
         this.authorization = "Bearer " + token;
-        server.createContext(CONTACTS, this::handle);
-        server.start();
+        serve(this::handle, CONTACTS);
     }
 
     /** A stub accepting the access token {@code token}. */
     public static IntercomStub start(String token) {
-        try {
-            return new IntercomStub(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0), token);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return new IntercomStub(token);
     }
 
     /** {@code sha1=} and the hex HMAC-SHA1 of {@code body} with {@code secret}: Intercom's {@code X-Hub-Signature}. */
@@ -171,19 +156,6 @@ public final class IntercomStub implements AutoCloseable {
     public static Map<String, Object> error(String code, String message) {
         return Map.of("type", "error.list", "request_id", UUID.randomUUID().toString(),
                 "errors", List.of(Map.of("code", code, "message", message)));
-    }
-
-    public List<HubSpotStub.Received> received() {
-        return received.all();
-    }
-
-    public List<HubSpotStub.Received> received(String method, String path) {
-        return received.of(method, path);
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
     }
 
     private void handle(HttpExchange exchange) throws IOException {

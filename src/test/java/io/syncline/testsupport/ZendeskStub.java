@@ -2,12 +2,8 @@ package io.syncline.testsupport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -48,7 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   (seconds) and {@code X-Rate-Limit}, {@code X-Rate-Limit-Remaining: 0}.</li>
  * </ul>
  */
-public final class ZendeskStub implements AutoCloseable {
+public final class ZendeskStub extends LoopbackStub {
 
     public static final String USERS = "/api/v2/users";
     public static final String JOB_STATUSES = "/api/v2/job_statuses";
@@ -56,34 +52,21 @@ public final class ZendeskStub implements AutoCloseable {
     private static final int MAX_PAGE_SIZE = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpServer server;
     private final String authorization;
     private final Map<Long, Map<String, Object>> users = new ConcurrentSkipListMap<>();
     private final AtomicLong ids = new AtomicLong(360_000_000_000L);
     private final ScriptedAnswers ahead = new ScriptedAnswers();
-    private final RequestLog received = new RequestLog();
     private final Map<String, Map<String, Object>> jobs = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private ZendeskStub(HttpServer server, String email, String token) {
-        this.server = server;
+    private ZendeskStub(String email, String token) {
         this.authorization = "Basic " + Base64.getEncoder().encodeToString((email + "/token:" + token)
                 .getBytes(StandardCharsets.UTF_8));
-        server.createContext(USERS, this::handle);
-        server.createContext(JOB_STATUSES, this::handle);
-        server.start();
+        serve(this::handle, USERS, JOB_STATUSES);
     }
 
     /** A stub accepting the API token {@code token} of agent {@code email}. */
     public static ZendeskStub start(String email, String token) {
-        try {
-            return new ZendeskStub(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0), email, token);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return new ZendeskStub(email, token);
     }
 
     /** A user Zendesk has already; its id. */
@@ -116,19 +99,6 @@ public final class ZendeskStub implements AutoCloseable {
     /** The next {@code method} request to {@code path} is answered so, whatever it asks. */
     public void respondNext(String method, String path, int status, Object body) {
         ahead.respondNext(method, path, status, body);
-    }
-
-    public List<HubSpotStub.Received> received() {
-        return received.all();
-    }
-
-    public List<HubSpotStub.Received> received(String method, String path) {
-        return received.of(method, path);
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
     }
 
     private void handle(HttpExchange exchange) throws IOException {

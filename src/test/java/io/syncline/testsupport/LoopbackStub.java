@@ -1,0 +1,54 @@
+package io.syncline.testsupport;
+
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * A stand-in for a provider's API on a loopback port of its own, recording every request it
+ * receives ({@link RequestLog}) for the test to check against the provider's description. A stub
+ * sets its own state, then serves its paths ({@link #serve}).
+ */
+public abstract class LoopbackStub implements AutoCloseable {
+
+    private final HttpServer server;
+    protected final RequestLog received = new RequestLog();
+
+    protected LoopbackStub() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Answers the requests under each of {@code paths} with {@code handler}, from now on. */
+    protected final void serve(HttpHandler handler, String... paths) {
+        for (String path : paths) {
+            server.createContext(path, handler);
+        }
+        server.start();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public List<HubSpotStub.Received> received() {
+        return received.all();
+    }
+
+    public List<HubSpotStub.Received> received(String method, String path) {
+        return received.of(method, path);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
