@@ -14,7 +14,8 @@ import java.util.Map;
  * @param entities      the backfill's entities in the order the job copies them, parents first
  * @param entityCounts  what the job counted of each entity it is done with, in its order
  * @param checkpoint    the last source key whose page is committed (JSON), null before the first page
- * @param eventsStored  a run's events put into the inbox (one per record and target)
+ * @param eventsStored  a run's events, one per record and target: applied with their page, or put into the inbox
+ * @param eventsApplied of those, the ones applied with their page (the rest went through the inbox)
  * @param outcomes      a dry run's records by target and outcome (create, update, unchanged, hold, reject, skip)
  * @param targetRecords a dry run's count of each target's records when it finished
  */
@@ -24,7 +25,7 @@ public record BackfillJob(long id, String backfill, String entity, List<String> 
         long recordsFiltered, long eventsStored, Map<String, Map<String, Long>> outcomes,
         Map<String, Long> targetRecords, boolean confirmed, String requestedBy, String owner,
         Instant heartbeatAt, Instant createdAt, Instant startedAt, Instant readDoneAt,
-        Instant finishedAt, String error, Map<String, EntityCounts> entityCounts) {
+        Instant finishedAt, String error, Map<String, EntityCounts> entityCounts, long eventsApplied) {
 
     public enum Kind {
         dry_run, run

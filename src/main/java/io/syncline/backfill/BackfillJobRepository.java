@@ -35,7 +35,7 @@ public class BackfillJobRepository {
     };
     private static final String COLUMNS = "id, backfill, entity, source_system, targets, kind, dry_run_id, status, checkpoint,"
             + " pages, records_read, records_filtered, events_stored, outcomes, target_records, confirmed, requested_by,"
-            + " owner, heartbeat_at, created_at, started_at, read_done_at, finished_at, error, entities, entity_counts";
+            + " owner, heartbeat_at, created_at, started_at, read_done_at, finished_at, error, entities, entity_counts, events_applied";
 
     @Inject
     AgroalDataSource dataSource;
@@ -104,7 +104,11 @@ public class BackfillJobRepository {
     }
 
     /** What one committed page moved on, in the page's transaction. */
-    record Page(String checkpoint, long records, long filtered, long eventsStored,
+    /**
+     * @param eventsStored a run's records times their targets: applied with the page, or put into the inbox
+     * @param applied      of those, the ones applied with the page ({@link AppliedPages})
+     */
+    record Page(String checkpoint, long records, long filtered, long eventsStored, long applied,
             Map<String, Map<String, Long>> outcomes) {
     }
 
@@ -112,8 +116,10 @@ public class BackfillJobRepository {
     void pageDone(Connection connection, long id, Page page, Instant now) throws SQLException {
         Sql.update(connection, "UPDATE backfill_job SET checkpoint = ?, pages = pages + 1,"
                 + " records_read = records_read + ?, records_filtered = records_filtered + ?,"
-                + " events_stored = events_stored + ?, outcomes = ?, heartbeat_at = ?, progressed_at = ? WHERE id = ?",
-                Sql.params().text(page.checkpoint()).bigint(page.records()).bigint(page.filtered()).bigint(page.eventsStored()).text(write(page.outcomes()))
+                + " events_stored = events_stored + ?, events_applied = events_applied + ?, outcomes = ?, heartbeat_at = ?,"
+                + " progressed_at = ? WHERE id = ?",
+                Sql.params().text(page.checkpoint()).bigint(page.records()).bigint(page.filtered()).bigint(page.eventsStored())
+                        .bigint(page.applied()).text(write(page.outcomes()))
                         .timestamp(Timestamp.from(now)).timestamp(Timestamp.from(now)).bigint(id));
     }
 
@@ -317,7 +323,7 @@ public class BackfillJobRepository {
                 rows.getLong(12), rows.getLong(13), read(rows.getString(14), OUTCOMES, new LinkedHashMap<>()),
                 read(rows.getString(15), COUNTS, null), rows.getBoolean(16), rows.getString(17), rows.getString(18),
                 instant(rows, 19), instant(rows, 20), instant(rows, 21), instant(rows, 22), instant(rows, 23),
-                rows.getString(24), read(rows.getString(26), ENTITY_COUNTS, new LinkedHashMap<>()));
+                rows.getString(24), read(rows.getString(26), ENTITY_COUNTS, new LinkedHashMap<>()), rows.getLong(27));
     }
 
     private static Instant instant(ResultSet rows, int column) throws SQLException {

@@ -11,13 +11,17 @@ import io.syncline.config.SynclineConfig;
 import io.syncline.connector.SystemTypes;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.inbox.BackfillEvents;
+import io.syncline.inbox.InboxBatches;
 import io.syncline.inbox.InboxEnqueuer;
 import io.syncline.model.BackfillDefinition;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
+import io.syncline.store.HotTableStatistics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Named;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.jboss.logging.Logger;
 
 import java.net.InetAddress;
@@ -43,8 +47,10 @@ import java.util.UUID;
  * <ul>
  * <li>a dry run's report lines ({@link DryRunPages}): what applying each record would do, found
  *     by the apply route itself with nothing written or committed;</li>
- * <li>a run's inbox events ({@link RunPages}), one per record and target, which the inbox workers
- *     apply through the apply routes like any other event.</li>
+ * <li>a run's records applied to their targets in that same transaction ({@link AppliedPages}),
+ *     down the apply routes as one batch; what a page cannot decide (holds, refusals, records
+ *     that wait) and targets that cannot take batches go as inbox events ({@link RunPages}),
+ *     which the inbox workers apply like any other event.</li>
  * </ul>
  * A runner that dies (a crash, a deploy, SIGKILL) stops reporting; once the lease has passed,
  * any replica takes the job over from its checkpoint: a page is in the store whole or not at
@@ -68,12 +74,19 @@ public class BackfillRunner {
     private final ObjectMapper json;
     private final DryRunPages dryRuns;
     private final MeterRegistry meters;
+    private final ProducerTemplate producer;
+    private final CamelContext camel;
+    private final InboxBatches batches;
+    private final HotTableStatistics statistics;
     private final SynclineConfig.Backfill settings;
+    private final boolean applies;
+    private volatile boolean applyRoutesLoaded;
     private final Clock clock = Clock.systemUTC();
     private final String owner;
 
     public BackfillRunner(BackfillJobRepository jobs, SyncModelRegistry registry, SystemTypes types, InboxEnqueuer inbox,
             BackfillEvents runEvents, AgroalDataSource store, ObjectMapper json, DryRunPages dryRuns, MeterRegistry meters,
+            ProducerTemplate producer, CamelContext camel, InboxBatches batches, HotTableStatistics statistics,
             SynclineConfig config) {
         this.jobs = jobs;
         this.registry = registry;
@@ -84,12 +97,28 @@ public class BackfillRunner {
         this.json = json;
         this.dryRuns = dryRuns;
         this.meters = meters;
+        this.producer = producer;
+        this.camel = camel;
+        this.batches = batches;
+        this.statistics = statistics;
         this.settings = config.backfill();
+        this.applies = config.inbox().apply();
         this.owner = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** Takes the next job that is queued, or whose runner died, and runs it to its end, a pause or a cancel. */
+    /** The route files are loaded: the model's apply routes, down which a run applies its pages, exist. */
+    public void applyRoutesLoaded() {
+        applyRoutesLoaded = true;
+    }
+
+    /**
+     * Takes the next job that is queued, or whose runner died, and runs it to its end, a pause or
+     * a cancel; nothing before the apply routes exist.
+     */
     public void claimAndRun() {
+        if (!applyRoutesLoaded) {
+            return;
+        }
         Instant now = clock.instant();
         Optional<BackfillJob> claimed;
         try {
@@ -156,9 +185,7 @@ public class BackfillRunner {
         EntityDefinition entity = model.entities().get(job.entity());
         SystemMapping mapping = entity.mappings().get(job.source());
         List<String> targets = definition.targetsIn(entity);
-        PageStore pages = job.kind() == BackfillJob.Kind.dry_run
-                ? dryRuns.forJob(job, definition, targets)
-                : new RunPages(job, definition, targets, registry, inbox, json);
+        PageStore pages = job.kind() == BackfillJob.Kind.dry_run ? dryRuns.forJob(job, definition, targets) : runPages(job, definition, targets);
         if (job.readDoneAt() == null) {
             PullRequest request = new PullRequest(job.entity(), job.source(), model.systems().get(job.source()), mapping,
                     definition.batchSizeOrDefault(), null, null, checkpointKey(job));
@@ -175,11 +202,23 @@ public class BackfillRunner {
         return new EntityCounts(records, jobs.countReport(job.id(), job.entity()).ofEntity(), targetRecords);
     }
 
+    private PageStore runPages(BackfillJob job, BackfillDefinition definition, List<String> targets) {
+        RunPages inboxPages = new RunPages(job, definition, targets, registry, inbox, json);
+        // a replica that only accepts webhooks (syncline.inbox.apply=false) applies nothing itself
+        return settings.applyPages() && applies
+                ? new AppliedPages(job, targets, inboxPages, producer, camel, batches, types, statistics, json)
+                : inboxPages;
+    }
+
     /** What a page of source records becomes in the state store. */
     interface PageStore {
 
         /** Writes what the page produced on the page's connection (its transaction), answering what the job counts. */
         BackfillJobRepository.Page store(Connection connection, List<SourceRecord> records, long firstSeq) throws Exception;
+
+        /** Called once the page's transaction ended, committed or rolled back. */
+        default void ended(boolean committed) {
+        }
 
         /** Called after the page committed: wakes whoever applies what it stored. */
         default void committed(BackfillJobRepository.Page page) {
@@ -194,6 +233,7 @@ public class BackfillRunner {
         BackfillJobRepository.Page page;
         try (Connection connection = store.getConnection()) {
             connection.setAutoCommit(false);
+            boolean committed = false;
             try {
                 BackfillJob current = jobs.find(connection, job.id(), true).orElseThrow(() -> new BackfillStoppedException(job.id()));
                 if (current.status() != BackfillJob.Status.running || !owner.equals(current.owner())) {
@@ -202,16 +242,20 @@ public class BackfillRunner {
                 page = pages.store(connection, records, current.recordsRead() + 1);
                 jobs.pageDone(connection, job.id(), page, clock.instant());
                 connection.commit();
+                committed = true;
             } catch (Exception e) {
                 connection.rollback();
                 throw e;
+            } finally {
+                pages.ended(committed);
             }
         }
         pages.committed(page);
         progress.page(page);
         count(job, "read", page.records());
         count(job, "filtered", page.filtered());
-        count(job, "stored", page.eventsStored());
+        count(job, "stored", page.eventsStored() - page.applied());
+        count(job, "applied", page.applied());
         if (job.kind() == BackfillJob.Kind.run) {
             pace(job, definition, progress);
         }
@@ -270,7 +314,8 @@ public class BackfillRunner {
     private void count(BackfillJob job, String stage, long records) {
         if (records > 0) {
             Counter.builder("syncline.backfill.records")
-                    .description("Records backfills read, left out by their filter, and stored (a dry run's report lines, a run's inbox events)")
+                    .description("Records backfills read, left out by their filter, stored (a dry run's report lines, a run's inbox"
+                            + " events) and applied (a run's records applied with their page, one per target)")
                     .tag("backfill", job.backfill()).tag("kind", job.kind().name()).tag("stage", stage)
                     .register(meters).increment(records);
         }

@@ -113,7 +113,7 @@ public class DryRunPages {
         jobs.report(connection, job.id(), job.entity(), items);
         statistics.grew(decided.size()); // each decided record linked its source in the ID map
         Object last = records.isEmpty() ? null : records.get(records.size() - 1).key();
-        return new BackfillJobRepository.Page(Checkpoints.of(last), records.size(), filtered, 0,
+        return new BackfillJobRepository.Page(Checkpoints.of(last), records.size(), filtered, 0, 0,
                 copy(outcomes));
     }
 

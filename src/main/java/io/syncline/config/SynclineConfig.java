@@ -351,6 +351,14 @@ public interface SynclineConfig {
          */
         @WithDefault("4000")
         int maxOpenEvents();
+
+        /**
+         * Whether a run applies each page of records to its targets in the page's own transaction
+         * (docs/backfill.md#the-run), putting into the inbox only what a page cannot decide; false
+         * puts every record into the inbox for the inbox workers to apply.
+         */
+        @WithDefault("true")
+        boolean applyPages();
     }
 
     /** Scheduled reconciliation: notifications and the weekly summary. Jobs themselves are declared in the model. */

@@ -302,6 +302,22 @@ public final class ExchangeContract {
     public static final String PROGRESS = "SynclineProgress";
 
     /**
+     * On a batch's exchange whose stage failed on one of its events: that event's exchange, so
+     * that whoever applied the batch can take that event out and apply the rest again (a
+     * backfill's page). Not set for a failure of the batch as a whole (a multi-row write, two
+     * events of one record); internal.
+     */
+    public static final String FAILED_EVENT = "SynclineFailedEvent";
+
+    /**
+     * When a record applied outside the inbox was read ({@code Instant}), for a record that would
+     * wait for a parent: set by a backfill's page applied in its own transaction, whose waiting
+     * records are put into the inbox to wait there. A record with neither this nor an inbox event
+     * (a dry run, a plan) cannot wait; internal.
+     */
+    public static final String RECEIVED_AT = "SynclineReceivedAt";
+
+    /**
      * The canonical record, kept while the {@code beforeWrite} hook holds the body (the values
      * about to be written). Set and removed by {@code BeforeWriteHook}; a hook must not touch it.
      */

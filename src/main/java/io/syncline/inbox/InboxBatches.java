@@ -171,7 +171,11 @@ public class InboxBatches {
         return maxEvents;
     }
 
-    private boolean batched(String applyEndpoint) {
+    /**
+     * Whether events of the apply route {@code applyEndpoint} may be applied several in one
+     * transaction: a listed or templated route that has not written outside the state store.
+     */
+    public boolean batched(String applyEndpoint) {
         return (listed.contains(applyEndpoint) || templated.contains(applyEndpoint)) && !refused.contains(applyEndpoint);
     }
 
@@ -206,9 +210,16 @@ public class InboxBatches {
     /** An event of the batch failed: the batch is rolled back ({@code inboxFailures} calls this). */
     void aborted(Exchange exchange, ApplyBatch batch, Exception cause) {
         batch.abort(cause);
-        String endpoint = exchange.getProperty(ExchangeContract.APPLY_ENDPOINT, String.class);
-        if (cause instanceof ApplyBatchRefusedException && endpoint != null && refused.add(endpoint)) {
-            LOG.errorf("%s: %s", endpoint, cause.getMessage());
+        failed(exchange.getProperty(ExchangeContract.APPLY_ENDPOINT, String.class), cause);
+    }
+
+    /**
+     * A batch of the apply route {@code applyEndpoint} failed with {@code cause}: a route that
+     * wrote outside the state store's transaction is applied one event at a time from then on.
+     */
+    public void failed(String applyEndpoint, Exception cause) {
+        if (cause instanceof ApplyBatchRefusedException && applyEndpoint != null && refused.add(applyEndpoint)) {
+            LOG.errorf("%s: %s", applyEndpoint, cause.getMessage());
         }
     }
 

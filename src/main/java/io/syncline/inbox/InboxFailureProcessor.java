@@ -186,7 +186,7 @@ public class InboxFailureProcessor {
      * targets fails inside the fan-out's recipient list, which wraps what failed in a
      * {@link CamelExchangeException}, and a rejected record must still be a dead letter at once.
      */
-    static Exception unwrapped(Exception caught) {
+    public static Exception unwrapped(Exception caught) {
         Exception cause = caught;
         while (cause instanceof CamelExchangeException && cause.getCause() instanceof Exception inner) {
             cause = inner;

@@ -31,6 +31,12 @@ public enum Ability {
     WRITE,
     /** Write a batch of events' records set-based, in one transaction with their record state and audit. */
     BATCH_WRITE,
+    /**
+     * Write inside a database transaction that the apply path commits or rolls back with the
+     * state store's (a table's): a backfill's page is applied to such a target in the page's own
+     * transaction, where a rolled-back attempt leaves nothing behind in it.
+     */
+    TRANSACTIONAL_WRITE,
     /** Delete or anonymise a person's record: privacy erasure. */
     ERASE;
 

@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,6 +37,10 @@ import java.util.function.Consumer;
  * <p>The batch knows its events' source records, so that what each event's stages would ask the
  * state store for one by one can be asked once for them all ({@link BatchReadAhead}).
  *
+ * <p>A batch may also live inside a transaction its caller owns ({@link #within}: a backfill's
+ * page, committed with the page's checkpoint): it then rolls back to where it began, and leaves
+ * the commit to the caller, who tells it how that went ({@link #ended}).
+ *
  * <p>It travels with the exchanges of its events as property {@value ExchangeContract#APPLY_BATCH}.
  */
 public final class ApplyBatch implements AutoCloseable {
@@ -57,6 +62,8 @@ public final class ApplyBatch implements AutoCloseable {
     }
 
     private final Connection connection;
+    /** Where the batch began in its caller's transaction; null when the transaction is the batch's own. */
+    private final Savepoint savepoint;
     private final DeferredWrites writes;
     private final List<Source> sources;
     private final BooleanSupplier stopping;
@@ -79,11 +86,28 @@ public final class ApplyBatch implements AutoCloseable {
 
     /** As {@link #ApplyBatch(Connection, List)}, told by {@code stopping} when the application stops. */
     public ApplyBatch(Connection connection, List<Source> sources, BooleanSupplier stopping) throws SQLException {
+        this(connection, sources, stopping, false);
+    }
+
+    private ApplyBatch(Connection connection, List<Source> sources, BooleanSupplier stopping, boolean within)
+            throws SQLException {
         this.connection = connection;
         this.stopping = stopping;
         this.sources = List.copyOf(sources);
-        this.writes = new DeferredWrites(connection);
         connection.setAutoCommit(false);
+        this.savepoint = within ? connection.setSavepoint() : null;
+        this.writes = new DeferredWrites(connection);
+    }
+
+    /**
+     * A batch inside the caller's open transaction on {@code connection}: an abort rolls back to
+     * where the batch began, {@link #commit()} sends the batch's rows and commits the other
+     * databases' transactions but not the caller's, and the connection stays the caller's, who
+     * commits it (with rows of its own) and then calls {@link #ended}.
+     */
+    public static ApplyBatch within(Connection connection, List<Source> sources, BooleanSupplier stopping)
+            throws SQLException {
+        return new ApplyBatch(connection, sources, stopping, true);
     }
 
     /** The batch an exchange's event is applied in, or null when it is applied on its own. */
@@ -250,10 +274,27 @@ public final class ApplyBatch implements AutoCloseable {
         for (Connection other : others.values()) {
             other.commit();
         }
+        if (savepoint != null) {
+            return; // the caller commits its transaction, then says so (ended)
+        }
         connection.commit();
-        committed = true;
+        ended(true);
+    }
+
+    /**
+     * The transaction the batch's rows were sent in ended, committed or not: runs what waited for
+     * that. Called by {@link #commit()} for a batch of its own; by the caller for one {@link #within}
+     * its transaction, once that committed or rolled back.
+     */
+    public void ended(boolean committed) {
+        if (!open) {
+            return;
+        }
+        this.committed = committed;
         release();
-        afterCommit.forEach(Runnable::run);
+        if (committed) {
+            afterCommit.forEach(Runnable::run);
+        }
     }
 
     private void rollback() {
@@ -268,7 +309,11 @@ public final class ApplyBatch implements AutoCloseable {
             }
         }
         try {
-            connection.rollback();
+            if (savepoint != null) {
+                connection.rollback(savepoint);
+            } else {
+                connection.rollback();
+            }
         } catch (SQLException e) {
             // A connection the store lost rolls back by itself; the store's probe reports the outage once.
             LOG.logf(StoreOutage.isOutage(e) ? Logger.Level.DEBUG : Logger.Level.WARN,
@@ -297,6 +342,9 @@ public final class ApplyBatch implements AutoCloseable {
             } catch (SQLException e) {
                 LOG.debugf("Closing a batch's connection to another database failed: %s", e.getMessage());
             }
+        }
+        if (savepoint != null) {
+            return; // the caller's connection
         }
         try {
             connection.setAutoCommit(true);

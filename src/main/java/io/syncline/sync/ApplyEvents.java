@@ -56,7 +56,16 @@ public final class ApplyEvents {
             if (progress != null) {
                 progress.run();
             }
-            stage.apply(event);
+            boolean applied = false;
+            try {
+                stage.apply(event);
+                applied = true;
+            } finally {
+                if (!applied && batch(exchange)) {
+                    // which event failed the batch: a backfill's page takes it out and tries the rest again
+                    exchange.setProperty(ExchangeContract.FAILED_EVENT, event);
+                }
+            }
         }
     }
 

@@ -304,14 +304,27 @@ public class ReferenceResolver implements Processor {
             this.event = event;
         }
 
-        /** When the record's event was received; null outside the inbox, where a record cannot wait. */
+        /** When the record's event was received; null where a record cannot wait ({@link #receivedAt}). */
         Instant received() {
             if (received == null) {
-                Long inboxId = event.getProperty(ExchangeContract.INBOX_ID, Long.class);
-                received = inboxId == null ? Optional.empty() : Optional.of(ages.receivedAt(inboxId).orElse(clock.instant()));
+                received = Optional.ofNullable(receivedAt(event));
             }
             return received.orElse(null);
         }
+    }
+
+    /**
+     * When the record's event was received: its inbox event's arrival, or when a backfill's page
+     * applied outside the inbox read it ({@link ExchangeContract#RECEIVED_AT}; a record that
+     * waits is put into the inbox from there). Null where there is nothing to put back (a dry
+     * run, a plan): such a record cannot wait, its waits are over.
+     */
+    private Instant receivedAt(Exchange event) {
+        Long inboxId = event.getProperty(ExchangeContract.INBOX_ID, Long.class);
+        if (inboxId != null) {
+            return ages.receivedAt(inboxId).orElse(clock.instant());
+        }
+        return event.getProperty(ExchangeContract.RECEIVED_AT, Instant.class);
     }
 
     private static boolean planned(PlannedParents planned, String entity, String target, String sourceId) {
@@ -329,9 +342,7 @@ public class ReferenceResolver implements Processor {
     private void decide(Exchange event, CanonicalRecord record, Map<String, Object> fields, List<Missing> missing)
             throws SQLException {
         Instant now = clock.instant();
-        Long inboxId = event.getProperty(ExchangeContract.INBOX_ID, Long.class);
-        // outside the inbox (no event to put back) a record cannot wait: its waits are over
-        Instant received = inboxId == null ? null : ages.receivedAt(inboxId).orElse(now);
+        Instant received = receivedAt(event);
         if (received != null) {
             fetchParents(record, missing);
         }

@@ -64,7 +64,7 @@ class BackfillPagesTest {
         String runPage = awaitEnded(session, run);
         assertThat(runPage).contains("id=\"job-status\">completed<").contains("href=\"/console/backfills/jobs/" + dryRun + "\"");
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                .until(() -> page(session, "/console/backfills/jobs/" + run).contains("<td>done</td><td class=\"num\">7</td>"));
+                .until(() -> page(session, "/console/backfills/jobs/" + run).contains("<td>applied with their page</td><td class=\"num\">7</td>"));
         assertThat(TestDatabase.query("SELECT count(*) AS n FROM bf_billing_company WHERE name LIKE 'Company %'").get(0).get("n"))
                 .isEqualTo((long) COMPANIES);
 

@@ -125,13 +125,20 @@ class BackfillRelatedTest {
                 "backfill:" + run)).isZero();
 
         // per entity, the run's outcomes are the dry run's: created as create, held as hold (and its unresolved)
+        long held = 0;
         for (String entity : List.of("company", "contact", "deal")) {
             Map<String, Integer> planned = done.getMap("job.entityCounts." + entity + ".outcomes.billing");
             Map<String, Integer> dry = dryRunOutcomes(entity);
             assertThat(planned.get("created")).isEqualTo(dry.get("create"));
             assertThat(planned.get("held")).isEqualTo(dry.get("hold")).isEqualTo(dry.get("unresolved"));
             assertThat(planned.keySet()).allMatch(action -> List.of("created", "held").contains(action));
+            held += planned.getOrDefault("held", 0);
         }
+        // the pages applied what they could decide; only the held records went through the inbox
+        assertThat(held).isPositive();
+        assertThat(done.getLong("job.eventsStored")).isEqualTo(done.getLong("job.recordsRead"));
+        assertThat(done.getLong("job.eventsApplied")).isEqualTo(done.getLong("job.eventsStored") - held);
+        assertThat(count("SELECT count(*) AS n FROM inbox WHERE route_id = ?", "backfill:" + run)).isEqualTo(held);
     }
 
     @SuppressWarnings("unchecked")

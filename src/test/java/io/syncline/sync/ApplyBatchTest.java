@@ -144,4 +144,39 @@ class ApplyBatchTest {
         assertThatThrownBy(batch::commit).isInstanceOf(ApplyBatchAbortedException.class);
         assertThat(committed()).isEmpty();
     }
+    @Test
+    void aBatchWithinTheCallersTransactionRollsBackToWhereItBeganAndLeavesTheCommitToTheCaller() throws SQLException {
+        try (Connection page = TestDatabase.connect(URL)) {
+            page.setAutoCommit(false);
+            try (Statement statement = page.createStatement()) {
+                statement.executeUpdate("INSERT INTO apply_batch_test (id, note) VALUES (1, 'the caller''s own row')");
+            }
+            List<Boolean> ended = new ArrayList<>();
+            ApplyBatch failed = ApplyBatch.within(page, List.of(), () -> false);
+            failed.beginUnit("contact", "c1");
+            failed.whenEnded(ended::add);
+            try (Statement statement = failed.connection().createStatement()) {
+                statement.executeUpdate("INSERT INTO apply_batch_test (id, note) VALUES (2, 'a failed attempt')");
+            }
+            failed.abort(new IllegalStateException("a record was held"));
+            assertThat(ended).as("told at once that its rows are gone").containsExactly(false);
+            assertThat(page.isClosed()).as("the connection stays the caller's").isFalse();
+
+            List<String> afterCommit = new ArrayList<>();
+            ApplyBatch applied = ApplyBatch.within(page, List.of(), () -> false);
+            applied.beginUnit("contact", "c1");
+            applied.writes().write(INSERT, row(3, "the attempt that worked"));
+            applied.afterCommit(() -> afterCommit.add("applied"));
+            applied.commit();
+            assertThat(committed()).as("sent, not committed: the caller commits").isEmpty();
+            assertThat(afterCommit).isEmpty();
+
+            page.commit();
+            applied.ended(true);
+
+            assertThat(committed()).containsExactly(Map.of("id", 1, "note", "the caller's own row"),
+                    Map.of("id", 3, "note", "the attempt that worked"));
+            assertThat(afterCommit).containsExactly("applied");
+        }
+    }
 }

@@ -40,7 +40,8 @@ import java.util.Set;
 public class JdbcSystemType implements SystemType {
 
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.READ_CHANGES, Ability.CAPTURE_CHANGES,
-            Ability.FETCH, Ability.READ_BACK, Ability.SEARCH, Ability.WRITE, Ability.BATCH_WRITE, Ability.ERASE));
+            Ability.FETCH, Ability.READ_BACK, Ability.SEARCH, Ability.WRITE, Ability.BATCH_WRITE, Ability.TRANSACTIONAL_WRITE,
+            Ability.ERASE));
 
     /** What the type checks of its systems, mappings, polls, pulls and captures. */
     public static final SystemTypeRules RULES = JdbcRules.RULES;
