@@ -62,7 +62,6 @@ public final class AsanaStub extends LoopbackStub {
     private final Map<String, Map<String, Object>> tasks = new ConcurrentSkipListMap<>();
     private final Map<String, String> projects = new ConcurrentSkipListMap<>();
     private final AtomicLong gids = new AtomicLong(1_204_000_000_100_000L);
-    private final ScriptedAnswers ahead = new ScriptedAnswers();
 
     private AsanaStub(String token) {
         this.authorization = "Bearer " + token;
@@ -141,16 +140,6 @@ public final class AsanaStub extends LoopbackStub {
 
     public Map<String, Object> task(String gid) {
         return tasks.get(gid);
-    }
-
-    /** The next {@code n} requests are answered 429. */
-    public void rateLimitNext(int n) {
-        ahead.rateLimitNext(n);
-    }
-
-    /** The next {@code method} request to {@code path} is answered so, whatever it asks. */
-    public void respondNext(String method, String path, int status, Object body) {
-        ahead.respondNext(method, path, status, body);
     }
 
     /** Asana's error body: {@code {"errors": [{"message", "help"}]}}. */

@@ -57,7 +57,6 @@ public final class IntercomStub extends LoopbackStub {
     private final String authorization;
     private final Map<String, Map<String, Object>> contacts = new ConcurrentSkipListMap<>();
     private final AtomicLong ids = new AtomicLong(0x66_7d_60_b0_8a_68L << 16);
-    private final ScriptedAnswers ahead = new ScriptedAnswers();
 
     private IntercomStub(String token) {
         this.authorization = "Bearer " + token;
@@ -140,16 +139,6 @@ public final class IntercomStub extends LoopbackStub {
     public List<String> withEmail(String email) {
         return contacts.values().stream().filter(contact -> email.equalsIgnoreCase(String.valueOf(contact.get("email"))))
                 .map(contact -> String.valueOf(contact.get("id"))).toList();
-    }
-
-    /** The next {@code n} requests are answered 429. */
-    public void rateLimitNext(int n) {
-        ahead.rateLimitNext(n);
-    }
-
-    /** The next {@code method} request to {@code path} is answered so, whatever it asks. */
-    public void respondNext(String method, String path, int status, Object body) {
-        ahead.respondNext(method, path, status, body);
     }
 
     /** Intercom's error body: {@code {"type": "error.list", "request_id", "errors": [{"code", "message"}]}}. */

@@ -11,13 +11,16 @@ import java.util.List;
 
 /**
  * A stand-in for a provider's API on a loopback port of its own, recording every request it
- * receives ({@link RequestLog}) for the test to check against the provider's description. A stub
- * sets its own state, then serves its paths ({@link #serve}).
+ * receives ({@link RequestLog}) for the test to check against the provider's description, and
+ * answering ahead of its own logic what a test scripts ({@link ScriptedAnswers}: a 429, an error). A
+ * stub sets its own state, then serves its paths ({@link #serve}).
  */
 public abstract class LoopbackStub implements AutoCloseable {
 
     private final HttpServer server;
     protected final RequestLog received = new RequestLog();
+    /** What the stub's handler answers first, where a test scripted it; the handler gives its 429's body and headers. */
+    protected final ScriptedAnswers ahead = new ScriptedAnswers();
 
     protected LoopbackStub() {
         try {
@@ -45,6 +48,16 @@ public abstract class LoopbackStub implements AutoCloseable {
 
     public List<HubSpotStub.Received> received(String method, String path) {
         return received.of(method, path);
+    }
+
+    /** The next {@code n} requests are answered 429. */
+    public void rateLimitNext(int n) {
+        ahead.rateLimitNext(n);
+    }
+
+    /** The next {@code method} request to {@code path} is answered so, whatever it asks. */
+    public void respondNext(String method, String path, int status, Object body) {
+        ahead.respondNext(method, path, status, body);
     }
 
     @Override

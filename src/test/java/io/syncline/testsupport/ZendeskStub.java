@@ -55,7 +55,6 @@ public final class ZendeskStub extends LoopbackStub {
     private final String authorization;
     private final Map<Long, Map<String, Object>> users = new ConcurrentSkipListMap<>();
     private final AtomicLong ids = new AtomicLong(360_000_000_000L);
-    private final ScriptedAnswers ahead = new ScriptedAnswers();
     private final Map<String, Map<String, Object>> jobs = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ZendeskStub(String email, String token) {
@@ -89,16 +88,6 @@ public final class ZendeskStub extends LoopbackStub {
     public List<String> withEmail(String email) {
         return users.values().stream().filter(user -> email.equalsIgnoreCase(String.valueOf(user.get("email"))))
                 .map(user -> String.valueOf(user.get("id"))).toList();
-    }
-
-    /** The next {@code n} requests are answered 429. */
-    public void rateLimitNext(int n) {
-        ahead.rateLimitNext(n);
-    }
-
-    /** The next {@code method} request to {@code path} is answered so, whatever it asks. */
-    public void respondNext(String method, String path, int status, Object body) {
-        ahead.respondNext(method, path, status, body);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
