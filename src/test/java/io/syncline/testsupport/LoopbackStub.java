@@ -50,6 +50,20 @@ public abstract class LoopbackStub implements AutoCloseable {
         return received.of(method, path);
     }
 
+    /** The hex HMAC ({@code HmacSHA256}, {@code HmacSHA1}) of {@code parts} one after the other, keyed with {@code secret}: a webhook's signature. */
+    protected static String hexHmac(String algorithm, String secret, String... parts) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance(algorithm);
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), algorithm));
+            for (String part : parts) {
+                mac.update(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return java.util.HexFormat.of().formatHex(mac.doFinal());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The next {@code n} requests are answered 429. */
     public void rateLimitNext(int n) {
         ahead.rateLimitNext(n);
