@@ -6,6 +6,7 @@ import io.syncline.connector.hubspot.HubSpotSystemType;
 import io.syncline.connector.intercom.IntercomSystemType;
 import io.syncline.connector.jdbc.JdbcSettings;
 import io.syncline.connector.jdbc.JdbcSystemType;
+import io.syncline.connector.klaviyo.KlaviyoSystemType;
 import io.syncline.connector.mongodb.MongoSystemType;
 import io.syncline.connector.pipedrive.PipedriveSystemType;
 import io.syncline.connector.quickbooks.QuickBooksSystemType;
@@ -40,6 +41,7 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
             Map.entry(ShopifySystemType.NAME, ShopifySystemType.ABILITIES),
             Map.entry(IntercomSystemType.NAME, IntercomSystemType.ABILITIES),
             Map.entry(AsanaSystemType.NAME, AsanaSystemType.ABILITIES),
+            Map.entry(KlaviyoSystemType.NAME, KlaviyoSystemType.ABILITIES),
             Map.entry(GoogleSheetsSystemType.NAME, GoogleSheetsSystemType.ABILITIES),
             Map.entry(EndpointSystemType.NAME, EndpointSystemType.ABILITIES),
             Map.entry(MongoSystemType.NAME, MongoSystemType.ABILITIES));

@@ -18,9 +18,12 @@ import java.util.Optional;
  * some not licensed for redistribution); they are read from {@code shared/contracts/<name>} in the
  * working folder or a folder above it, or from the folder {@code SYNCLINE_CONTRACTS} names.
  *
- * <p>Where the whole file is not placed, the check uses the pinned description's excerpt kept under
- * {@code src/test/resources/contracts}: the operations Syncline calls, cut from that same version,
- * so that a clean clone still checks every request. A placed file of another version fails, as does
+ * <p>Where the whole file is not placed, the check uses the whole file committed under
+ * {@code src/test/resources/contracts/published/<name>} (gzipped as {@code <name>.gz} when large),
+ * where the provider's licence lets it be redistributed, so that a clean clone checks every request
+ * against the whole description; else the pinned description's excerpt kept under
+ * {@code src/test/resources/contracts}: the operations Syncline calls, cut from that same version.
+ * A placed or committed file of another version fails, as does
  * a folder named by {@code SYNCLINE_CONTRACTS} that lacks the file: either means someone meant the
  * whole description to be used and it is not the pinned one.
  */
@@ -36,8 +39,9 @@ public final class PublishedDescriptions {
             this(repository, path, commit, sha256, List.of(excerpt));
         }
 
+        /** The first excerpt; null for a description committed whole, which needs none. */
         public String excerpt() {
-            return excerpts.get(0);
+            return excerpts.isEmpty() ? null : excerpts.get(0);
         }
     }
 
@@ -46,6 +50,8 @@ public final class PublishedDescriptions {
     }
 
     static final Path EXCERPTS = Path.of("src/test/resources/contracts");
+    /** Where whole descriptions whose licence allows it are committed, as {@code <name>} or {@code <name>.gz}. */
+    static final Path COMMITTED = EXCERPTS.resolve("published");
 
     static final Map<String, Pin> PINS = Map.of(
             "hubspot/contacts.json", new Pin("github.com/HubSpot/HubSpot-public-api-spec-collection",
@@ -69,7 +75,10 @@ public final class PublishedDescriptions {
                     "3d40dd2e4009882b7b4a4cf57ac03e3c47d781120ef9a966f6803982df8a6016", "intercom-contacts.json"),
             "asana/asana_oas.yaml", new Pin("github.com/Asana/openapi", "defs/asana_oas.yaml",
                     "fc9f8dcf224efa8e06bfc955d91dd95aac7a398d",
-                    "50705f125ecdacd17d30ab498709f3da54ba5a9426a1e4a05b494ff56481eb2f", "asana-tasks.json"));
+                    "50705f125ecdacd17d30ab498709f3da54ba5a9426a1e4a05b494ff56481eb2f", "asana-tasks.json"),
+            "klaviyo/stable.json", new Pin("github.com/klaviyo/openapi", "openapi/stable.json",
+                    "f0a30ba41254904dc410d84ca497df68f8872276",
+                    "deb88f1dfad82fd530433555d3180fdc29633143d21e7347a9726cbea3fae2a9", List.of()));
 
     private PublishedDescriptions() {
     }
@@ -93,11 +102,12 @@ public final class PublishedDescriptions {
 
     /**
      * The whole description {@code name} in {@code folder} when it is there and of the pinned version;
-     * the excerpt when it is not there, unless the folder was {@code named} explicitly.
+     * when it is not there (and the folder was not {@code named} explicitly), the whole file committed
+     * here, else the excerpt.
      */
     static Located locate(String name, String excerpt, Optional<Path> folder, boolean named) {
         Pin pin = pin(name);
-        if (!pin.excerpts().contains(excerpt)) {
+        if (excerpt != null && !pin.excerpts().contains(excerpt)) {
             throw new IllegalArgumentException(excerpt + " is not an excerpt of " + name);
         }
         String where = pin.repository() + " " + pin.path() + " at " + pin.commit();
@@ -114,8 +124,48 @@ public final class PublishedDescriptions {
             throw new AssertionError("SYNCLINE_CONTRACTS names " + folder.get().toAbsolutePath() + " but " + name
                     + " is not there: place " + where + " there (sha256 " + pin.sha256() + ")");
         }
+        Optional<Located> committed = committed(name, pin, where);
+        if (committed.isPresent()) {
+            return committed.get();
+        }
+        if (excerpt == null) {
+            throw new AssertionError(name + " is neither placed nor committed under " + COMMITTED + ", and has no excerpt: commit "
+                    + where + " there (sha256 " + pin.sha256() + ")");
+        }
         return new Located(EXCERPTS.resolve(excerpt), false, "the excerpt " + excerpt + "; the whole "
                 + name + " is not placed");
+    }
+
+    /**
+     * The whole description committed as {@code published/<name>}, or gzipped as {@code <name>.gz} (then
+     * unpacked to a temporary file, which the parser reads); empty where neither is. Either must be of the
+     * pinned version.
+     */
+    static Optional<Located> committed(String name, Pin pin, String where) {
+        Path plain = COMMITTED.resolve(name);
+        Path gzipped = COMMITTED.resolve(name + ".gz");
+        Path file;
+        try {
+            if (Files.isRegularFile(plain)) {
+                file = plain;
+            } else if (Files.isRegularFile(gzipped)) {
+                file = Files.createTempFile("published-", "-" + plain.getFileName());
+                file.toFile().deleteOnExit();
+                try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(gzipped))) {
+                    Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            } else {
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String sha256 = sha256(file);
+        if (!sha256.equals(pin.sha256())) {
+            throw new AssertionError("The description committed as " + (file == plain ? plain : gzipped)
+                    + " is not the pinned version " + where + ": sha256 " + sha256 + ", expected " + pin.sha256());
+        }
+        return Optional.of(new Located(file, true, "the whole " + name + " committed under " + COMMITTED));
     }
 
     static Pin pin(String name) {

@@ -28,12 +28,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Which file a check reads: the whole published description where it is placed and of the pinned
- * version, the excerpt kept here where it is not, a failure where a placed file is of another version;
+ * version, the whole file committed here or else the excerpt kept here where it is not, a failure where
+ * a placed file is of another version;
  * and, where the whole description is placed, that the excerpt says what it says on all it keeps.
  */
 class PublishedDescriptionsTest {
 
     private static final String HUBSPOT = "hubspot/contacts.json";
+    private static final String KLAVIYO = "klaviyo/stable.json";
 
     @Test
     void withoutASharedFolderTheExcerptIsUsed() {
@@ -64,6 +66,15 @@ class PublishedDescriptionsTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("is not the pinned version")
                 .hasMessageContaining("40c68680daa2eba157cf4b1e0183f8c30db349f662efb138874d6505794d85a0");
+    }
+
+    @Test
+    void withoutASharedFolderAWholeFileCommittedHereIsUsedUnpackedAndCheckedAgainstItsPin() throws IOException {
+        PublishedDescriptions.Located located = PublishedDescriptions.locate(KLAVIYO, Optional.empty(), false);
+
+        assertThat(located.whole()).isTrue();
+        assertThat(located.label()).isEqualTo("the whole klaviyo/stable.json committed under src/test/resources/contracts/published");
+        assertThat(new ObjectMapper().readTree(located.file().toFile()).at("/info/version").asText()).isEqualTo("2026-07-15");
     }
 
     @Test

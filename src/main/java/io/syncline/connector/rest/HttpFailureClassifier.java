@@ -34,6 +34,7 @@ public final class HttpFailureClassifier {
             "/title",
             "/description", // Zendesk: {"error": "RecordInvalid", "description": "…", "details": {…}}
             "/errors/0/message",
+            "/errors/0/detail", // JSON:API (Klaviyo): {"errors": [{"status", "code", "title", "detail"}]}
             "/Fault/Error/0/Detail", // QuickBooks Online's Fault
             "/Fault/Error/0/Message",
             "/Message", // Xero's ValidationException

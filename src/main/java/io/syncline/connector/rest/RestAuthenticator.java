@@ -53,7 +53,8 @@ public final class RestAuthenticator {
      * @return the OAuth 2.0 access token sent, for {@link #invalidate} when the API refuses it; else null
      */
     public String authenticate(String system, RestSettings definition, HttpRequest.Builder request) {
-        definition.resolvedHeaders(environment).forEach(request::header);
+        // set, not added: a system's own Accept or Content-Type (JSON:API's application/vnd.api+json) replaces the default
+        definition.resolvedHeaders(environment).forEach(request::setHeader);
         RestSettings.Auth auth = definition.auth();
         if (auth == null || auth.type() == null) {
             return null;
@@ -65,7 +66,8 @@ public final class RestAuthenticator {
             case BEARER -> request.header("Authorization", "Bearer " + auth.token().resolve(environment));
             case API_KEY -> {
                 if (auth.in() != RestSettings.KeyPlacement.QUERY) {
-                    request.header(auth.header(), auth.key().resolve(environment));
+                    String key = auth.key().resolve(environment);
+                    request.header(auth.header(), auth.scheme() == null ? key : auth.scheme() + " " + key);
                 }
             }
             case BASIC -> request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(

@@ -247,7 +247,18 @@ public record RestSettings(String baseUrl, Auth auth, Pagination pagination, Rat
         @JsonProperty("unix-millis")
         UNIX_MILLIS,
         @JsonProperty("iso-8601")
-        ISO_8601
+        ISO_8601,
+        /** An HTTP date ({@code Tue, 14 Apr 2026 03:50:12 GMT}) or an ISO-8601 time with its offset, whichever is sent. */
+        @JsonProperty("date")
+        DATE
+    }
+
+    /** Where a signed timestamp stands in the signed text: before the body (default) or after it. */
+    public enum TimestampPosition {
+        @JsonProperty("before")
+        BEFORE,
+        @JsonProperty("after")
+        AFTER
     }
 
     /**
@@ -255,6 +266,8 @@ public record RestSettings(String baseUrl, Auth auth, Pagination pagination, Rat
      *
      * @param in               where an {@code api-key} goes: a {@code header} (default) or a {@code query} parameter
      * @param param            the query parameter of an {@code api-key} sent {@code in: query}
+     * @param scheme           the word an {@code api-key} follows in its header ({@code Klaviyo-API-Key}: the
+     *                         header is {@code <scheme> <key>}); the key alone where left out
      * @param authorizationUrl the provider's consent page, for {@code oauth2-authorization-code}
      * @param refreshToken     the first refresh token of {@code oauth2-authorization-code}, used only while the state
      *                         store holds none (the provider rotates it; the store keeps the current one)
@@ -265,11 +278,19 @@ public record RestSettings(String baseUrl, Auth auth, Pagination pagination, Rat
     @RegisterForReflection
     public record Auth(AuthType type, SecretRef token, String header, SecretRef key, SecretRef username,
             SecretRef password, String tokenUrl, SecretRef clientId, SecretRef clientSecret, String scope,
-            KeyPlacement in, String param, String authorizationUrl, SecretRef refreshToken, String redirectUri) {
+            KeyPlacement in, String param, String authorizationUrl, SecretRef refreshToken, String redirectUri,
+            String scheme) {
 
         public Auth(AuthType type, SecretRef token, String header, SecretRef key, SecretRef username,
                 SecretRef password, String tokenUrl, SecretRef clientId, SecretRef clientSecret, String scope) {
             this(type, token, header, key, username, password, tokenUrl, clientId, clientSecret, scope, null, null, null, null, null);
+        }
+
+        public Auth(AuthType type, SecretRef token, String header, SecretRef key, SecretRef username,
+                SecretRef password, String tokenUrl, SecretRef clientId, SecretRef clientSecret, String scope,
+                KeyPlacement in, String param, String authorizationUrl, SecretRef refreshToken, String redirectUri) {
+            this(type, token, header, key, username, password, tokenUrl, clientId, clientSecret, scope, in, param, authorizationUrl,
+                    refreshToken, redirectUri, null);
         }
 
         /** Whether access tokens come from an OAuth 2.0 token endpoint (and a 401 may mean an expired one). */
@@ -355,10 +376,15 @@ public record RestSettings(String baseUrl, Auth auth, Pagination pagination, Rat
 
     /**
      * The timestamp an {@code hmac} signature also signs: the signed text is the header's value as
-     * sent, then {@code separator} (default none), then the raw body.
+     * sent, then {@code separator} (default none), then the raw body; or, {@code position: after}, the
+     * raw body, then {@code separator}, then the header's value (Klaviyo's).
      */
     @RegisterForReflection
-    public record SignedTimestamp(String header, TimestampFormat format, String separator) {
+    public record SignedTimestamp(String header, TimestampFormat format, String separator, TimestampPosition position) {
+
+        public SignedTimestamp(String header, TimestampFormat format, String separator) {
+            this(header, format, separator, null);
+        }
     }
 
     /** Every secret the settings name, by its path under the system. */

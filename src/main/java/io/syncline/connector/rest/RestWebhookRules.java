@@ -106,7 +106,7 @@ final class RestWebhookRules {
         }
         if (timestamp.format() == null) {
             problems.report(path + ".timestamp", "a signed timestamp needs its format",
-                    "add format: unix-seconds | unix-millis | iso-8601");
+                    "add format: unix-seconds | unix-millis | iso-8601 | date");
         }
     }
 

@@ -9,6 +9,8 @@ import io.syncline.webhook.signature.SignedRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
@@ -22,7 +24,8 @@ import java.time.temporal.ChronoUnit;
  *   <li>the hash (HMAC-SHA256 or HMAC-SHA1, keyed with the secret's UTF-8 bytes) and how the
  *       digest is written (hex in either case, or standard base64);</li>
  *   <li>with a {@link SignedTimestamp}: the signed text is the timestamp header's value exactly as
- *       sent, then the separator, then the raw body bytes, and the timestamp must lie within the
+ *       sent, then the separator, then the raw body bytes (or the body, the separator and the value,
+ *       where the sender signs the timestamp after the body), and the timestamp must lie within the
  *       tolerance of now, in either direction. Signing the timestamp stops an attacker from
  *       refreshing an old request. Without one, a signature never expires, so replays are caught by
  *       the inbox's event id further down.</li>
@@ -36,8 +39,13 @@ final class GenericHmacSignatureVerifier implements SignatureVerifier {
 
     /**
      * @param separator what stands between the timestamp and the body in the signed text
+     * @param after     whether the timestamp follows the body in the signed text rather than preceding it
      */
-    record SignedTimestamp(String header, TimestampFormat format, String separator, Duration tolerance) {
+    record SignedTimestamp(String header, TimestampFormat format, String separator, Duration tolerance, boolean after) {
+
+        SignedTimestamp(String header, TimestampFormat format, String separator, Duration tolerance) {
+            this(header, format, separator, tolerance, false);
+        }
     }
 
     private final Hmac hmac;
@@ -68,7 +76,9 @@ final class GenericHmacSignatureVerifier implements SignatureVerifier {
         } else {
             String sent = Headers.required(request, timestamp.header());
             requireFresh(sent, now);
-            expected = hmac.sign(Hmac.utf8(sent + timestamp.separator()), request.body());
+            expected = timestamp.after()
+                    ? hmac.sign(request.body(), Hmac.utf8(timestamp.separator() + sent))
+                    : hmac.sign(Hmac.utf8(sent + timestamp.separator()), request.body());
         }
         String digest = prefix != null && signature.regionMatches(true, 0, prefix, 0, prefix.length())
                 ? signature.substring(prefix.length()) : signature;
@@ -84,6 +94,20 @@ final class GenericHmacSignatureVerifier implements SignatureVerifier {
             case UNIX_MILLIS -> Timestamps.requireWithin(Timestamps.parse(name, sent, "unix milliseconds"), now,
                     timestamp.tolerance(), ChronoUnit.MILLIS);
             case ISO_8601 -> Timestamps.requireWithin(isoMillis(name, sent), now, timestamp.tolerance(), ChronoUnit.MILLIS);
+            case DATE -> Timestamps.requireWithin(dateMillis(name, sent), now, timestamp.tolerance(), ChronoUnit.MILLIS);
+        }
+    }
+
+    /** An HTTP date (RFC 9110's IMF-fixdate, {@code Tue, 14 Apr 2026 03:50:12 GMT}), else an ISO-8601 time, in unix milliseconds. */
+    private static long dateMillis(String name, String sent) {
+        try {
+            return ZonedDateTime.parse(sent, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+        } catch (DateTimeParseException notHttpDate) {
+            try {
+                return OffsetDateTime.parse(sent).toInstant().toEpochMilli();
+            } catch (DateTimeParseException | ArithmeticException e) {
+                throw new SignatureRejectedException("malformed " + name + " header: expected an HTTP date or an ISO-8601 time with its offset");
+            }
         }
     }
 

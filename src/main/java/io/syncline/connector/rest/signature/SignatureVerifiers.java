@@ -49,7 +49,8 @@ public final class SignatureVerifiers {
                 throw new IllegalArgumentException("webhook signature hmac: a signed timestamp needs its header and format");
             }
             timestamp = new GenericHmacSignatureVerifier.SignedTimestamp(signed.header().strip(), signed.format(),
-                    signed.separator() == null ? "" : signed.separator(), seconds(toleranceSeconds, DEFAULT_TOLERANCE));
+                    signed.separator() == null ? "" : signed.separator(), seconds(toleranceSeconds, DEFAULT_TOLERANCE),
+                    signed.position() == RestSettings.TimestampPosition.AFTER);
         } else if (toleranceSeconds != null) {
             throw new IllegalArgumentException("webhook signature hmac: toleranceSeconds needs a signed timestamp to check;"
                     + " add timestamp: {header: …, format: …} or remove it");

@@ -5,6 +5,7 @@ import io.syncline.connector.rest.RestSettings.SignatureEncoding;
 import io.syncline.connector.rest.RestSettings.SignatureScheme;
 import io.syncline.connector.rest.RestSettings.SignedTimestamp;
 import io.syncline.connector.rest.RestSettings.TimestampFormat;
+import io.syncline.connector.rest.RestSettings.TimestampPosition;
 import io.syncline.connector.rest.RestSettings.Webhook;
 import io.syncline.webhook.signature.SignatureRejectedException;
 import io.syncline.webhook.signature.SignatureVerifier;
@@ -31,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  *       {@code X-Zendesk-Webhook-Signature-Timestamp} (ISO-8601, e.g. {@code 2021-03-25T05:09:27Z}) + body.</li>
  *   <li>QuickBooks Online: {@code intuit-signature}, base64 HMAC-SHA256 of the body keyed with the verifier token.</li>
  *   <li>Xero: {@code x-xero-signature}, base64 HMAC-SHA256 of the body keyed with the webhook key.</li>
+ *   <li>Klaviyo: {@code Klaviyo-Signature}, hex HMAC-SHA256 of the body followed by {@code Klaviyo-Timestamp}
+ *       (an HTTP date), keyed with the webhook's secret key.</li>
  * </ul>
  */
 class ProviderHmacSignaturesTest {
@@ -125,6 +128,26 @@ class ProviderHmacSignaturesTest {
         assertThatThrownBy(() -> verifier.verify(TestSigning.post(URL, BODY, "X-Signature",
                 "sha1=" + TestSigning.hmacHex(SECRET, millis + "." + BODY), "X-Timestamp", millis), NOW))
                 .as("a SHA-256 digest where SHA-1 is expected").hasMessage("signature does not match");
+    }
+
+    @Test
+    void klaviyoSignsTheBodyThenItsTimestampAnHttpDateOrAnIsoTime() {
+        SignatureVerifier verifier = SignatureVerifiers.create(new Webhook(SignatureScheme.HMAC, "Klaviyo-Signature", null, null,
+                HmacAlgorithm.SHA256, SignatureEncoding.HEX, null,
+                new SignedTimestamp("Klaviyo-Timestamp", TimestampFormat.DATE, null, TimestampPosition.AFTER)), SECRET);
+        for (String sent : new String[]{"Thu, 26 Nov 2026 08:29:10 GMT", "2026-11-26T08:29:10+00:00"}) {
+            assertThatCode(() -> verifier.verify(TestSigning.post(URL, BODY, "Klaviyo-Signature", TestSigning.hmacHex(SECRET, BODY + sent),
+                    "Klaviyo-Timestamp", sent), NOW)).as(sent).doesNotThrowAnyException();
+            assertThatThrownBy(() -> verifier.verify(TestSigning.post(URL, BODY, "Klaviyo-Signature",
+                    TestSigning.hmacHex(SECRET, sent + BODY), "Klaviyo-Timestamp", sent), NOW))
+                    .as("the timestamp before the body").hasMessage("signature does not match");
+        }
+        String stale = "Thu, 26 Nov 2026 08:24:59 GMT";
+        assertThatThrownBy(() -> verifier.verify(TestSigning.post(URL, BODY, "Klaviyo-Signature", TestSigning.hmacHex(SECRET, BODY + stale),
+                "Klaviyo-Timestamp", stale), NOW)).hasMessageContaining("outside the 300 s tolerance");
+        assertThatThrownBy(() -> verifier.verify(TestSigning.post(URL, BODY, "Klaviyo-Signature", TestSigning.hmacHex(SECRET, BODY + "soon"),
+                "Klaviyo-Timestamp", "soon"), NOW))
+                .hasMessage("malformed Klaviyo-Timestamp header: expected an HTTP date or an ISO-8601 time with its offset");
     }
 
     @Test
