@@ -14,6 +14,7 @@ import io.syncline.connector.rest.RestSettings;
 import io.syncline.connector.rest.RestSystemType;
 import io.syncline.connector.salesforce.SalesforceSettings;
 import io.syncline.connector.salesforce.SalesforceSystemType;
+import io.syncline.connector.segment.SegmentSystemType;
 import io.syncline.connector.sheets.GoogleSheetsSystemType;
 import io.syncline.connector.shopify.ShopifySystemType;
 import io.syncline.connector.stripe.StripeSystemType;
@@ -42,6 +43,7 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
             Map.entry(IntercomSystemType.NAME, IntercomSystemType.ABILITIES),
             Map.entry(AsanaSystemType.NAME, AsanaSystemType.ABILITIES),
             Map.entry(KlaviyoSystemType.NAME, KlaviyoSystemType.ABILITIES),
+            Map.entry(SegmentSystemType.NAME, SegmentSystemType.ABILITIES),
             Map.entry(GoogleSheetsSystemType.NAME, GoogleSheetsSystemType.ABILITIES),
             Map.entry(EndpointSystemType.NAME, EndpointSystemType.ABILITIES),
             Map.entry(MongoSystemType.NAME, MongoSystemType.ABILITIES));

@@ -6,31 +6,41 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The world of the customer-data platforms' preset flows: a {@link KlaviyoStub}, the routes of
- * {@code src/test/resources/cdp-routes} with its address written over the placeholder, and a
- * PostgreSQL database of its own. The stub is injected into test fields of its type; it accepts the
- * private key the model reads from the environment ({@code KLAVIYO_PRIVATE_KEY}), and the webhooks are
- * signed with {@link #KLAVIYO_SECRET}.
+ * The world of the customer-data platforms' preset flows: a {@link KlaviyoStub} and a
+ * {@link SegmentStub} (of the space {@link #SEGMENT_SPACE}), the routes of
+ * {@code src/test/resources/cdp-routes} with their addresses written over the placeholders, and a
+ * PostgreSQL database of its own. The stubs are injected into test fields of their types; they accept
+ * the credentials the model reads from the environment ({@code KLAVIYO_PRIVATE_KEY},
+ * {@code SEGMENT_ACCESS_TOKEN}), and the webhooks are signed with {@link #KLAVIYO_SECRET} and
+ * {@link #SEGMENT_SECRET}.
  */
 public class CdpStubResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String KLAVIYO_KEY = "pk_stub_0000000000000000000000000000";
     /** The secret_key of the Klaviyo webhook. */
     public static final String KLAVIYO_SECRET = "klaviyo-webhook-secret-key-0000";
+    public static final String SEGMENT_TOKEN = "sgp_stub_access_token_0000";
+    /** The sharedSecret of Segment's Webhooks destination. */
+    public static final String SEGMENT_SECRET = "segment-shared-secret-0000";
+    /** The Unify space the model's segment systems name (settings.space). */
+    public static final String SEGMENT_SPACE = "spa_9XkE3oVrWbN4";
     public static final String FOLDER = "cdp-routes";
     public static final String DATABASE_URL = TestDatabase.siblingUrl("_cdp_routes");
 
     private KlaviyoStub klaviyo;
+    private SegmentStub segment;
     private Path routes;
 
     @Override
     public Map<String, String> start() {
         TestDatabase.ensureDatabase(DATABASE_URL, true);
         klaviyo = KlaviyoStub.start(KLAVIYO_KEY);
+        segment = SegmentStub.start(SEGMENT_TOKEN, SEGMENT_SPACE);
         routes = RouteFolders.copyWithAddresses(Path.of("src/test/resources", FOLDER),
-                Map.of("http://klaviyo.stub.invalid", klaviyo.baseUrl()));
+                Map.of("http://klaviyo.stub.invalid", klaviyo.baseUrl(), "http://segment.stub.invalid", segment.baseUrl()));
         return Map.ofEntries(Map.entry("syncline.routes.location", routes.toString()),
                 Map.entry("KLAVIYO_PRIVATE_KEY", KLAVIYO_KEY), Map.entry("KLAVIYO_WEBHOOK_SECRET", KLAVIYO_SECRET),
+                Map.entry("SEGMENT_ACCESS_TOKEN", SEGMENT_TOKEN), Map.entry("SEGMENT_SHARED_SECRET", SEGMENT_SECRET),
                 Map.entry("quarkus.datasource.jdbc.url", DATABASE_URL),
                 Map.entry("quarkus.datasource.username", TestDatabase.user()),
                 Map.entry("quarkus.datasource.password", TestDatabase.password()));
@@ -39,11 +49,13 @@ public class CdpStubResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public void inject(TestInjector testInjector) {
         testInjector.injectIntoFields(klaviyo, new TestInjector.MatchesType(KlaviyoStub.class));
+        testInjector.injectIntoFields(segment, new TestInjector.MatchesType(SegmentStub.class));
     }
 
     @Override
     public void stop() {
         klaviyo.close();
+        segment.close();
         RouteFolders.delete(routes);
     }
 }

@@ -71,7 +71,8 @@ public final class RestAuthenticator {
                 }
             }
             case BASIC -> request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (auth.username().resolve(environment) + ":" + auth.password().resolve(environment)).getBytes(StandardCharsets.UTF_8)));
+                    (auth.username().resolve(environment) + ":" + (auth.password() == null ? "" : auth.password().resolve(environment)))
+                            .getBytes(StandardCharsets.UTF_8)));
             case OAUTH2_CLIENT_CREDENTIALS -> {
                 String token = clientCredentials.token(system, auth);
                 request.header("Authorization", "Bearer " + token);

@@ -140,8 +140,8 @@ final class RestRules extends SettingsRules<RestSettings> {
                 }
             }
             case BASIC -> {
+                // no password is an empty one: Segment's Profile API takes its token as the user alone
                 require(path, "username", auth.username(), problems);
-                require(path, "password", auth.password(), problems);
             }
             case OAUTH2_CLIENT_CREDENTIALS, OAUTH2_AUTHORIZATION_CODE -> {
                 require(path, "tokenUrl", auth.tokenUrl(), problems);
