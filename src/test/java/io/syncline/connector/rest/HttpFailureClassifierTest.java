@@ -62,6 +62,14 @@ class HttpFailureClassifierTest {
     }
 
     @Test
+    void aJsonApiErrorGivesItsFirstDetailAndCode() {
+        // Klaviyo: {"errors": [{"id", "status", "code", "title", "detail", "source"}]}, the title generic, the detail the reason
+        assertThat(classifier.providerMessage("{\"errors\":[{\"id\":\"e1\",\"status\":400,\"code\":\"invalid\","
+                + "\"title\":\"Invalid input.\",\"detail\":\"Invalid email address\",\"source\":{\"pointer\":\"/data/attributes/email\"}}]}"))
+                .isEqualTo("Invalid email address (invalid)");
+    }
+
+    @Test
     void quickBooksFaultGivesItsDetailAndCode() {
         assertThat(classifier.providerMessage("{\"Fault\":{\"Error\":[{\"Message\":\"message=ThrottleExceeded; errorCode=003001;"
                 + " statusCode=429\",\"Detail\":\"The request limit was reached.\",\"code\":\"3001\"}],\"type\":\"SERVICE\"},"

@@ -14,11 +14,15 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What a request to a REST system carries: its headers with their variables, and an API key in a header or the query. */
+/**
+ * What a request to a REST system carries: its headers with their variables (in place of the client's
+ * own), an API key in a header (after its scheme, where one is given) or the query, and Basic
+ * credentials with or without a password.
+ */
 class RestAuthenticatorTest {
 
     private static final Environment ENVIRONMENT = Map.of("PIPEDRIVE_TOKEN", "k&y/1", "XERO_TENANT_ID", "tenant-42",
-            "API_KEY", "header-key")::get;
+            "API_KEY", "header-key", "SEGMENT_ACCESS_TOKEN", "sgp_token")::get;
     private final RestAuthenticator authenticator = new RestAuthenticator(ENVIRONMENT, new OAuth2TokenProvider(
             HttpClient.newHttpClient(), Duration.ofSeconds(5), ENVIRONMENT, new ObjectMapper(), Clock.systemUTC()), null);
 
@@ -56,5 +60,35 @@ class RestAuthenticatorTest {
         assertThat(sent.headers().firstValue("Accept-Language")).contains("en-GB");
         assertThat(sent.headers().firstValue("X-Api-Key")).contains("header-key");
         assertThat(authenticator.address(xero, contacts)).isEqualTo(contacts);
+    }
+
+    @Test
+    void anApiKeyFollowsItsSchemeAndTheSystemsHeadersReplaceTheClientsOwn() {
+        RestSettings.Auth klaviyoKey = new RestSettings.Auth(RestSettings.AuthType.API_KEY, null, "Authorization", new SecretRef("API_KEY",
+                null), null, null, null, null, null, null, null, null, null, null, null, "Klaviyo-API-Key");
+        RestSettings klaviyo = new RestSettings("https://a.klaviyo.com", klaviyoKey, null, null, null,
+                Map.of("Accept", "application/vnd.api+json", "revision", "2026-07-15"));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://a.klaviyo.com/api/profiles")).header("Accept",
+                "application/json");
+
+        authenticator.authenticate("klaviyo", klaviyo, request);
+
+        HttpRequest sent = request.build();
+        assertThat(sent.headers().allValues("Authorization")).containsExactly("Klaviyo-API-Key header-key");
+        assertThat(sent.headers().allValues("Accept")).containsExactly("application/vnd.api+json");
+        assertThat(sent.headers().firstValue("revision")).contains("2026-07-15");
+    }
+
+    @Test
+    void basicCredentialsWithoutAPasswordSendAnEmptyOne() {
+        RestSettings.Auth token = new RestSettings.Auth(RestSettings.AuthType.BASIC, null, null, null,
+                new SecretRef("SEGMENT_ACCESS_TOKEN", null), null, null, null, null, null);
+        RestSettings segment = new RestSettings("https://profiles.segment.com", token, null, null, null);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://profiles.segment.com/v1/spaces/s/collections/users/profiles"));
+
+        authenticator.authenticate("segment", segment, request);
+
+        assertThat(request.build().headers().firstValue("Authorization")).contains("Basic " + java.util.Base64.getEncoder()
+                .encodeToString("sgp_token:".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }
