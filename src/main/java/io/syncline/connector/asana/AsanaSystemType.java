@@ -22,7 +22,7 @@ import java.util.Set;
  * the REST code lists, fetches, updates and deletes tasks as that data says. Asana lists a task in its
  * project ({@code GET /projects/{project}/tasks}) but creates it at {@code POST /tasks}, in the project
  * its {@code projects} name: this plug-in sends a create to the collection the object's records live
- * in ({@code /tasks}, its {@code item} without {@code /{id}}) and, unless the record says where it
+ * in ({@code /tasks}, its {@code item} without {@code /{id}}: {@link RestTarget#itemsCollection()}) and, unless the record says where it
  * goes ({@code projects}, {@code workspace} or {@code parent}), in the system's {@code settings.project}.
  * Asana has no modified-since order to poll by: a task's changes come by its webhook events.
  */
@@ -37,7 +37,6 @@ public class AsanaSystemType extends RestPresetType {
     static final String PROJECT = "project";
     /** What a record may name of where it is created, the project of the system's settings otherwise. */
     private static final List<String> PLACES = List.of("projects", "workspace", "parent");
-    private static final String ID = "/{id}";
 
     public AsanaSystemType(SyncModelRegistry registry, RestSystemType rest, ObjectMapper json, RestConnections connections) {
         super(NAME, ABILITIES, registry, rest, json, connections);
@@ -52,16 +51,6 @@ public class AsanaSystemType extends RestPresetType {
         if (project != null && PLACES.stream().noneMatch(record::containsKey)) {
             record.put("projects", List.of(project));
         }
-        return client().create(createdAt(target), record).targetId();
-    }
-
-    /** The target whose collection is where its records live ({@code /tasks/{id}}: {@code /tasks}), where that is not its list's. */
-    static RestTarget createdAt(RestTarget target) {
-        String item = target.item();
-        if (item == null || !item.endsWith(ID) || item.substring(0, item.length() - ID.length()).equals(target.resource())) {
-            return target;
-        }
-        return new RestTarget(target.system(), target.definition(), target.keyPath(), item.substring(0, item.length() - ID.length()),
-                target.write(), item, target.envelope());
+        return client().create(target.itemsCollection(), record).targetId();
     }
 }

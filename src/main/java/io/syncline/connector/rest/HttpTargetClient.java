@@ -75,7 +75,8 @@ public final class HttpTargetClient {
     }
 
     /**
-     * Creates the record, in its envelope: {@code POST {resource}} with the id read from the answer
+     * Creates the record, in its envelope: {@code POST {resource}} (its item's collection where the resource
+     * lists by a query, {@link RestTarget#itemsCollection()}) with the id read from the answer
      * (the record in the answer's envelope at the key path, else the {@code Location} header); or,
      * where the mapping says {@code createAt: record} ({@code create: PUT}'s default), at
      * {@code {resource}/{id}} with the record's own id at the key path.
@@ -102,8 +103,10 @@ public final class HttpTargetClient {
                     idempotencyKey, status -> false);
             return new HttpWriteResult(HttpWriteResult.Action.CREATED, id.toString(), response.statusCode());
         }
-        HttpResponse<String> response = exchange(target, method, target.collection(), body(target, target.wrap(row)),
-                idempotencyKey, status -> false);
+        // a list by a search query (Jira's JQL search) is no place to create: the item's collection is
+        URI at = target.resource() != null && target.resource().contains("?") ? target.itemsCollection().collection()
+                : target.collection();
+        HttpResponse<String> response = exchange(target, method, at, body(target, target.wrap(row)), idempotencyKey, status -> false);
         return new HttpWriteResult(HttpWriteResult.Action.CREATED, newId(target, method, response), response.statusCode());
     }
 

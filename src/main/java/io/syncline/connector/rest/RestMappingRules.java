@@ -20,6 +20,12 @@ final class RestMappingRules {
 
     /** A path under the baseUrl: leading slash, no query, fragment, blanks or trailing slash. */
     static final Pattern RESOURCE = Pattern.compile("(/[^/?#\\s]+)+");
+    /**
+     * An object's list: its collection path, with the query that selects its records where the API lists
+     * them by a search (Jira: {@code /rest/api/3/search/jql?jql=project%3D{project}}), which then needs
+     * its {@code item} path, where the record is read, written and deleted.
+     */
+    static final Pattern LISTED = Pattern.compile("(/[^/?#\\s]+)+(\\?[^#\\s]+)?");
 
     /** An object's name, for a system whose preset places it in a path ({@link RestSettings#objects()}). */
     static final Pattern OBJECT = Pattern.compile("[A-Za-z0-9_.-]+");
@@ -45,7 +51,7 @@ final class RestMappingRules {
             problems.report(path + ".resource", "the objects of " + rest.type() + " place no object '" + resource + "'",
                     "name one of " + rest.objects().named().keySet() + ", give objects a path with {object} in it, or write"
                             + " the collection path starting with /");
-        } else if (resource != null && !RESOURCE.matcher(rest.resourceOf(resource)).matches()) {
+        } else if (resource != null && !(resource.startsWith("/") ? RESOURCE : LISTED).matcher(rest.resourceOf(resource)).matches()) {
             problems.report(path + ".resource", "resource '" + resource + "' is not a path under the baseUrl",
                     "write the collection path, starting with / and without query or trailing /, e.g. resource: /crm/v3/objects/contacts");
         }
@@ -82,9 +88,12 @@ final class RestMappingRules {
     }
 
     private static void checkObject(String path, RestObjects.Spec spec, ProblemReporter problems) {
-        if (spec.path() != null && !RESOURCE.matcher(spec.path().replace("{object}", "o")).matches()) {
+        if (spec.path() != null && !LISTED.matcher(spec.path().replace("{object}", "o")).matches()) {
             problems.report(path + ".path", "'" + spec.path() + "' is not a path under the baseUrl",
-                    "write it starting with /, without query or trailing /, e.g. /api/v2/{object}");
+                    "write it starting with /, without trailing /, e.g. /api/v2/{object}");
+        } else if (spec.path() != null && spec.path().contains("?") && spec.item() == null) {
+            problems.report(path + ".item", "'" + spec.path() + "' lists the records by a query, so it is no path to one of them",
+                    "name the path of one record, e.g. item: /rest/api/3/issue/{id}");
         }
         if (spec.item() != null && (!spec.item().contains("{id}")
                 || !RESOURCE.matcher(spec.item().replace("{object}", "o").replace("{id}", "1")).matches())) {

@@ -59,6 +59,20 @@ public record RestTarget(String system, RestSettings definition, String keyPath,
         return URI.create(base() + resource);
     }
 
+    /**
+     * The target whose collection is where its records live, where that is not where they are listed:
+     * the item's path without its {@code /{id}} ({@code /tasks/{id}}: {@code /tasks}, for Asana's project's
+     * {@code /projects/{project}/tasks}; Jira's {@code /rest/api/3/issue/{id}} for its JQL search); itself
+     * where the item says none or lives under the list.
+     */
+    public RestTarget itemsCollection() {
+        String id = "/{id}";
+        if (item == null || !item.endsWith(id) || item.substring(0, item.length() - id.length()).equals(resource)) {
+            return this;
+        }
+        return new RestTarget(system, definition, keyPath, item.substring(0, item.length() - id.length()), write, item, envelope);
+    }
+
     /** The record {@code id}, percent-encoded as one path segment, under the collection or where {@code item} says. */
     public URI item(String id) {
         String segment = URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");

@@ -7,6 +7,7 @@ import io.syncline.failure.TargetRejectedException;
 import io.syncline.model.ModelFile;
 import io.syncline.model.ModelReader;
 import io.syncline.model.SyncModel;
+import io.syncline.testsupport.ModelProblems;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,12 @@ class RecordEnvelopesTest {
     }
 
     private SyncModel model(String objects, String mapping) {
+        ModelReader.Result result = new ModelReader().read(List.of(file(objects, mapping)));
+        assertThat(result.problems().problems()).isEmpty();
+        return result.model();
+    }
+
+    private ModelFile file(String objects, String mapping) {
         String yaml = """
                 systems:
                   api:
@@ -113,10 +120,7 @@ class RecordEnvelopesTest {
                 %s
                         fields: [{field: email, path: email}]
                 """.formatted(base(), objects.indent(4).stripTrailing(), mapping.indent(8).stripTrailing());
-        ModelReader.Result result = new ModelReader().read(List.of(new ModelFile("file:api.syncline.yaml",
-                yaml.getBytes(StandardCharsets.UTF_8))));
-        assertThat(result.problems().problems()).isEmpty();
-        return result.model();
+        return new ModelFile("file:api.syncline.yaml", yaml.getBytes(StandardCharsets.UTF_8));
     }
 
     private String base() {
@@ -215,5 +219,34 @@ class RecordEnvelopesTest {
                 .isInstanceOfSatisfying(TargetRejectedException.class, e -> assertThat(e.getMessage())
                         .contains("without the new record's id").contains("'user.id'"));
         assertThat(new ArrayList<>(received)).hasSize(1);
+    }
+
+    /**
+     * An object a search lists (Jira's {@code /rest/api/3/search/jql?jql=…}) is created at its item's
+     * collection and written at its item; without an item its list's query would be taken for a record's path.
+     */
+    @Test
+    void anObjectListedByAQueryIsCreatedAtItsItemsCollectionAndNeedsItsItem() {
+        RestTarget people = target("""
+                objects:
+                  people: {path: "/v1/search?q=team%3Dsales&fields=*all", item: "/v1/persons/{id}", envelope: {answer: data}}""", """
+                key: id
+                resource: people""");
+
+        HttpWriteResult created = client.create(people, Map.of("email", "ada@example.com"));
+        client.update(people, "42", Map.of("email", "ada@example.org"));
+
+        assertThat(people.collection().getRawQuery()).isEqualTo("q=team%3Dsales&fields=*all");
+        assertThat(created.targetId()).isEqualTo("42");
+        assertThat(received).extracting(Received::method, Received::path).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("POST", "/v1/persons"), org.assertj.core.groups.Tuple.tuple("PATCH", "/v1/persons/42"));
+        assertThat(ModelProblems.of(name -> null, file("""
+                objects:
+                  people: {path: "/v1/search?q=team%3Dsales"}""", """
+                key: id
+                resource: people""")))
+                .anySatisfy(problem -> assertThat(problem.toString()).contains("api.objects.people.item")
+                        .contains("lists the records by a query")
+                        .contains("item: /rest/api/3/issue/{id}"));
     }
 }
