@@ -52,7 +52,7 @@ public final class ApiDescription {
 
     /**
      * The provider's description pinned as {@code name} in {@link PublishedDescriptions}: the whole
-     * published file where it is placed, else the excerpt of it kept in this repository.
+     * published file where it is placed or committed, else the excerpt of it kept in this repository.
      */
     public static ApiDescription published(String name) {
         return published(name, PublishedDescriptions.pin(name).excerpt());

@@ -78,7 +78,10 @@ public final class PublishedDescriptions {
                     "50705f125ecdacd17d30ab498709f3da54ba5a9426a1e4a05b494ff56481eb2f", "asana-tasks.json"),
             "klaviyo/stable.json", new Pin("github.com/klaviyo/openapi", "openapi/stable.json",
                     "f0a30ba41254904dc410d84ca497df68f8872276",
-                    "deb88f1dfad82fd530433555d3180fdc29633143d21e7347a9726cbea3fae2a9", List.of()));
+                    "deb88f1dfad82fd530433555d3180fdc29633143d21e7347a9726cbea3fae2a9", List.of()),
+            "jira/swagger-v3.v3.json", new Pin("github.com/jarekbird/jira-api-mcp-wrapper", "swagger-v3.v3.json",
+                    "9a9e84dacce9900b0bd4f1f095f5f1bdf3ce0168",
+                    "1f0911c58a45c712ba748f6b2b71bad688a0d28283296e6d24c7b2cc0d304624", List.of()));
 
     private PublishedDescriptions() {
     }

@@ -48,6 +48,15 @@ class PublishedDescriptionsTest {
     }
 
     @Test
+    void aDescriptionCommittedWholeIsUsedWithoutASharedFolder() {
+        PublishedDescriptions.Located located = PublishedDescriptions.locate("jira/swagger-v3.v3.json", Optional.empty(), false);
+
+        assertThat(located.whole()).isTrue();
+        assertThat(located.file()).isRegularFile();
+        assertThat(located.label()).isEqualTo("the whole jira/swagger-v3.v3.json committed under src/test/resources/contracts/published");
+    }
+
+    @Test
     void aSharedFolderWithoutTheFileFallsBackToTheExcerptUnlessNamed(@TempDir Path folder) {
         assertThat(PublishedDescriptions.locate(HUBSPOT, Optional.of(folder), false).whole()).isFalse();
         assertThatThrownBy(() -> PublishedDescriptions.locate(HUBSPOT, Optional.of(folder), true))
