@@ -145,8 +145,7 @@ public final class AsanaStub extends LoopbackStub {
             HubSpotStub.Received request = received.record(exchange);
             String method = request.method();
             String path = request.path();
-            if (!authorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                StubHttp.sendJson(exchange, 401, error("Not Authorized"), Map.of());
+            if (unauthorized(exchange, authorization, error("Not Authorized"))) {
                 return;
             }
             if (ahead.answered(exchange, method, path,

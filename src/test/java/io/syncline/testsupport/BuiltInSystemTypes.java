@@ -7,6 +7,7 @@ import io.syncline.connector.intercom.IntercomSystemType;
 import io.syncline.connector.jdbc.JdbcSettings;
 import io.syncline.connector.jdbc.JdbcSystemType;
 import io.syncline.connector.klaviyo.KlaviyoSystemType;
+import io.syncline.connector.jira.JiraSystemType;
 import io.syncline.connector.mongodb.MongoSystemType;
 import io.syncline.connector.pipedrive.PipedriveSystemType;
 import io.syncline.connector.quickbooks.QuickBooksSystemType;
@@ -44,6 +45,7 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
             Map.entry(AsanaSystemType.NAME, AsanaSystemType.ABILITIES),
             Map.entry(KlaviyoSystemType.NAME, KlaviyoSystemType.ABILITIES),
             Map.entry(SegmentSystemType.NAME, SegmentSystemType.ABILITIES),
+            Map.entry(JiraSystemType.NAME, JiraSystemType.ABILITIES),
             Map.entry(GoogleSheetsSystemType.NAME, GoogleSheetsSystemType.ABILITIES),
             Map.entry(EndpointSystemType.NAME, EndpointSystemType.ABILITIES),
             Map.entry(MongoSystemType.NAME, MongoSystemType.ABILITIES));

@@ -1,5 +1,6 @@
 package io.syncline.testsupport;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
@@ -8,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A stand-in for a provider's API on a loopback port of its own, recording every request it
@@ -36,6 +38,15 @@ public abstract class LoopbackStub implements AutoCloseable {
             server.createContext(path, handler);
         }
         server.start();
+    }
+
+    /** Answers 401 with the provider's {@code refusal} unless the request carries {@code authorization}; whether it was refused. */
+    protected static boolean unauthorized(HttpExchange exchange, String authorization, Object refusal) throws IOException {
+        if (authorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            return false;
+        }
+        StubHttp.sendJson(exchange, 401, refusal, Map.of());
+        return true;
     }
 
     public String baseUrl() {

@@ -30,6 +30,17 @@ final class StubHttp {
         return values;
     }
 
+    /** The hex HMAC-SHA256 of {@code body} keyed with {@code secret}'s UTF-8 bytes, as providers sign their webhooks. */
+    static String hexHmacSha256(String secret, String body) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Answers {@code body} as JSON with {@code status} and the extra {@code headers}. */
     static void sendJson(HttpExchange exchange, int status, Object body, Map<String, String> headers) throws IOException {
         byte[] bytes = JSON.writeValueAsBytes(body);

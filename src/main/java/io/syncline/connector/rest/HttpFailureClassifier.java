@@ -35,6 +35,7 @@ public final class HttpFailureClassifier {
             "/description", // Zendesk: {"error": "RecordInvalid", "description": "…", "details": {…}}
             "/errors/0/message",
             "/errors/0/detail", // JSON:API (Klaviyo): {"errors": [{"status", "code", "title", "detail"}]}
+            "/errorMessages/0", // Jira: {"errorMessages": […], "errors": {field: message}}
             "/Fault/Error/0/Detail", // QuickBooks Online's Fault
             "/Fault/Error/0/Message",
             "/Message", // Xero's ValidationException
