@@ -2,6 +2,7 @@ package io.syncline.testsupport;
 
 import io.syncline.connector.asana.AsanaSystemType;
 import io.syncline.connector.endpoint.EndpointSystemType;
+import io.syncline.connector.harvest.HarvestSystemType;
 import io.syncline.connector.hubspot.HubSpotSystemType;
 import io.syncline.connector.intercom.IntercomSystemType;
 import io.syncline.connector.jdbc.JdbcSettings;
@@ -46,6 +47,7 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
             Map.entry(KlaviyoSystemType.NAME, KlaviyoSystemType.ABILITIES),
             Map.entry(SegmentSystemType.NAME, SegmentSystemType.ABILITIES),
             Map.entry(JiraSystemType.NAME, JiraSystemType.ABILITIES),
+            Map.entry(HarvestSystemType.NAME, HarvestSystemType.ABILITIES),
             Map.entry(GoogleSheetsSystemType.NAME, GoogleSheetsSystemType.ABILITIES),
             Map.entry(EndpointSystemType.NAME, EndpointSystemType.ABILITIES),
             Map.entry(MongoSystemType.NAME, MongoSystemType.ABILITIES));

@@ -3,14 +3,20 @@ package io.syncline.testsupport;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 
 /**
  * The world of the project-management presets' flows: a {@link JiraStub} (with the project
- * {@link #JIRA_PROJECT}), the routes of {@code src/test/resources/project-tools-routes} with its address
- * written over the placeholder, and a PostgreSQL database of its own. The stubs are injected into test
- * fields of their types; they accept the credentials the model reads from the environment
- * ({@code JIRA_EMAIL} and {@code JIRA_API_TOKEN}), and Jira's webhook is signed with {@link #JIRA_SECRET}.
+ * {@link #JIRA_PROJECT}) and a {@link HarvestStub} (the account {@link #HARVEST_ACCOUNT} with the project
+ * {@link #HARVEST_PROJECT} and its task {@link #HARVEST_TASK}), the routes of
+ * {@code src/test/resources/project-tools-routes} with their addresses written over the placeholders, and
+ * a PostgreSQL database of its own with billing's time tables ({@code pm_time_log}, {@code pm_harvest_entry}).
+ * The stubs are injected into test fields of their types; they accept the credentials the model reads
+ * from the environment ({@code JIRA_EMAIL} and {@code JIRA_API_TOKEN}, {@code HARVEST_ACCESS_TOKEN} and
+ * {@code HARVEST_ACCOUNT_ID}), and Jira's webhook is signed with {@link #JIRA_SECRET}.
  */
 public class ProjectToolsStubResource implements QuarkusTestResourceLifecycleManager {
 
@@ -20,10 +26,16 @@ public class ProjectToolsStubResource implements QuarkusTestResourceLifecycleMan
     public static final String JIRA_SECRET = "jira-webhook-secret-0000";
     /** The key of the project the model's jira system names (settings.project). */
     public static final String JIRA_PROJECT = "SYNC";
+    public static final String HARVEST_TOKEN = "2264455.pt.stubtoken0000";
+    public static final String HARVEST_ACCOUNT = "1121001";
+    /** The project and task the model's harvest system names (settings.project, settings.task). */
+    public static final long HARVEST_PROJECT = 14_307_913L;
+    public static final long HARVEST_TASK = 8_083_365L;
     public static final String FOLDER = "project-tools-routes";
     public static final String DATABASE_URL = TestDatabase.siblingUrl("_project_tools_routes");
 
     private JiraStub jira;
+    private HarvestStub harvest;
     private Path routes;
 
     @Override
@@ -31,10 +43,23 @@ public class ProjectToolsStubResource implements QuarkusTestResourceLifecycleMan
         TestDatabase.ensureDatabase(DATABASE_URL, true);
         jira = JiraStub.start(JIRA_EMAIL, JIRA_TOKEN);
         jira.addProject(JIRA_PROJECT);
-        routes = RouteFolders.copyWithAddresses(Path.of("src/test/resources", FOLDER), Map.of("http://jira.stub.invalid", jira.baseUrl()));
+        harvest = HarvestStub.start(HARVEST_TOKEN, HARVEST_ACCOUNT);
+        harvest.addProject(HARVEST_PROJECT, "Online Store - Phase 1", HARVEST_TASK, "Programming");
+        try (Connection connection = TestDatabase.connect(DATABASE_URL); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS pm_time_log (external_id VARCHAR(64) PRIMARY KEY, notes VARCHAR(400),"
+                    + " hours NUMERIC(6, 2), spent_date DATE, deleted BOOLEAN)");
+            statement.execute("CREATE TABLE IF NOT EXISTS pm_harvest_entry (external_id VARCHAR(64) PRIMARY KEY, notes VARCHAR(400),"
+                    + " hours NUMERIC(6, 2), updated_at TIMESTAMP WITH TIME ZONE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        routes = RouteFolders.copyWithAddresses(Path.of("src/test/resources", FOLDER), Map.of("http://jira.stub.invalid", jira.baseUrl(),
+                "http://harvest.stub.invalid", harvest.baseUrl()));
         return Map.ofEntries(Map.entry("syncline.routes.location", routes.toString()),
                 Map.entry("JIRA_EMAIL", JIRA_EMAIL), Map.entry("JIRA_API_TOKEN", JIRA_TOKEN),
                 Map.entry("JIRA_WEBHOOK_SECRET", JIRA_SECRET),
+                Map.entry("HARVEST_ACCESS_TOKEN", HARVEST_TOKEN), Map.entry("HARVEST_ACCOUNT_ID", HARVEST_ACCOUNT),
+                Map.entry("HARVEST_USER_AGENT", "Syncline tests (ops@example.com)"),
                 Map.entry("quarkus.datasource.jdbc.url", DATABASE_URL),
                 Map.entry("quarkus.datasource.username", TestDatabase.user()),
                 Map.entry("quarkus.datasource.password", TestDatabase.password()));
@@ -43,11 +68,13 @@ public class ProjectToolsStubResource implements QuarkusTestResourceLifecycleMan
     @Override
     public void inject(TestInjector testInjector) {
         testInjector.injectIntoFields(jira, new TestInjector.MatchesType(JiraStub.class));
+        testInjector.injectIntoFields(harvest, new TestInjector.MatchesType(HarvestStub.class));
     }
 
     @Override
     public void stop() {
         jira.close();
+        harvest.close();
         RouteFolders.delete(routes);
     }
 }

@@ -81,7 +81,10 @@ public final class PublishedDescriptions {
                     "deb88f1dfad82fd530433555d3180fdc29633143d21e7347a9726cbea3fae2a9", List.of()),
             "jira/swagger-v3.v3.json", new Pin("github.com/jarekbird/jira-api-mcp-wrapper", "swagger-v3.v3.json",
                     "9a9e84dacce9900b0bd4f1f095f5f1bdf3ce0168",
-                    "1f0911c58a45c712ba748f6b2b71bad688a0d28283296e6d24c7b2cc0d304624", List.of()));
+                    "1f0911c58a45c712ba748f6b2b71bad688a0d28283296e6d24c7b2cc0d304624", List.of()),
+            "harvest/harvest-openapi.yaml", new Pin("github.com/jolicode/harvest-openapi-generator", "generated/harvest-openapi.yaml",
+                    "41687d44c6684b5f62b7470198185f695646beb8",
+                    "3cc6d3e2cf24330bb6885e533d77aaaf33f6ad639bb046454104a131ac1c1b5d", List.of()));
 
     private PublishedDescriptions() {
     }

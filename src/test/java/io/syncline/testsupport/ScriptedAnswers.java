@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  */
 final class ScriptedAnswers {
 
-    private record Script(String method, String path, int status, Object body) {
+    private record Script(String method, String path, int status, Object body, Map<String, String> headers) {
     }
 
     private final AtomicInteger rateLimited = new AtomicInteger();
@@ -28,7 +28,12 @@ final class ScriptedAnswers {
 
     /** The next {@code method} request to {@code path} is answered so, whatever it asks. */
     void respondNext(String method, String path, int status, Object body) {
-        scripted.set(new Script(method, path, status, body));
+        respondNext(method, path, status, body, Map.of());
+    }
+
+    /** The next {@code method} request to {@code path} is answered so, with {@code headers}, whatever it asks. */
+    void respondNext(String method, String path, int status, Object body, Map<String, String> headers) {
+        scripted.set(new Script(method, path, status, body, headers));
     }
 
     /**
@@ -43,7 +48,7 @@ final class ScriptedAnswers {
         }
         Script script = scripted.get();
         if (script != null && script.method().equals(method) && script.path().equals(path) && scripted.compareAndSet(script, null)) {
-            StubHttp.sendJson(exchange, script.status(), script.body(), Map.of());
+            StubHttp.sendJson(exchange, script.status(), script.body(), script.headers());
             return true;
         }
         return false;

@@ -222,7 +222,7 @@ public abstract class RestPresetType implements SystemType {
 
             @Override
             public PullResult pull(PullRequest request, PageSink sink) throws PullException {
-                return pages.pull(request, page -> sink.accept(page.stream()
+                return RestPresetType.this.pull(pages, request, page -> sink.accept(page.stream()
                         .map(record -> read(request.entity(), request.systemName(), record)).toList()));
             }
 
@@ -231,6 +231,15 @@ public abstract class RestPresetType implements SystemType {
                 return pages.changesIncludeWatermarkInstant(request);
             }
         };
+    }
+
+    /**
+     * A pull of the REST {@code pages}, each page's records read ({@link #read}) on their way to {@code sink}:
+     * page by page as the provider lists them by default; a provider whose order a pull cannot use
+     * (Harvest's, by a date the changes are not ordered by) overrides this.
+     */
+    protected PullResult pull(RecordPuller pages, PullRequest request, PageSink sink) throws PullException {
+        return pages.pull(request, sink);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.syncline.connector.SystemTypes;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.testsupport.ApiDescription;
+import io.syncline.testsupport.DeadLetters;
 import io.syncline.testsupport.FastRetriesProfile;
 import io.syncline.testsupport.HubSpotStub;
 import io.syncline.testsupport.JiraStub;
@@ -150,12 +151,8 @@ class JiraPresetTest {
 
         workItem(id, email, "Refused " + id, false);
         assertThat(lastStatus(email)).isEqualTo("dead");
-        assertThat(TestDatabase.queryOn(DATABASE, "SELECT reason, attempts FROM dead_letter WHERE payload LIKE ?", "%" + email + "%"))
-                .singleElement().satisfies(row -> {
-                    assertThat((String) row.get("reason")).contains("jira rejected POST /rest/api/3/issue: 400 summary: Summary must be"
-                            + " less than 255 characters: " + id);
-                    assertThat(row.get("attempts")).isEqualTo(1);
-                });
+        DeadLetters.assertRefusedOnce(DATABASE, email, "jira rejected POST /rest/api/3/issue: 400 summary: Summary must be less than"
+                + " 255 characters: " + id);
     }
 
     @Test
