@@ -38,6 +38,9 @@ import java.util.stream.Collectors;
  */
 public final class ApiDescription {
 
+    /** The most characters of YAML a description may have: the largest committed one is 3.4 MB. */
+    private static final int MAX_YAML_CODE_POINTS = 16 * 1024 * 1024;
+
     private final String name;
     private final boolean whole;
     private final FormBodies forms;
@@ -97,6 +100,9 @@ public final class ApiDescription {
     }
 
     private static ApiDescription of(String name, boolean whole, Path file, boolean mergeAllOf) {
+        // a whole published description may be larger than the parser's default limit of 3 MB of YAML
+        // (Okta's Management API is 3.4 MB); the limit guards against hostile input, not these files
+        io.swagger.v3.parser.util.DeserializationUtils.getOptions().setMaxYamlCodePoints(MAX_YAML_CODE_POINTS);
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
         options.setResolveFully(mergeAllOf);

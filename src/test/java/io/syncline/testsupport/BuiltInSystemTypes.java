@@ -10,6 +10,7 @@ import io.syncline.connector.jdbc.JdbcSystemType;
 import io.syncline.connector.jira.JiraSystemType;
 import io.syncline.connector.klaviyo.KlaviyoSystemType;
 import io.syncline.connector.mongodb.MongoSystemType;
+import io.syncline.connector.okta.OktaSystemType;
 import io.syncline.connector.pipedrive.PipedriveSystemType;
 import io.syncline.connector.quickbooks.QuickBooksSystemType;
 import io.syncline.connector.rest.RestSettings;
@@ -48,6 +49,7 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
             Map.entry(SegmentSystemType.NAME, SegmentSystemType.ABILITIES),
             Map.entry(JiraSystemType.NAME, JiraSystemType.ABILITIES),
             Map.entry(HarvestSystemType.NAME, HarvestSystemType.ABILITIES),
+            Map.entry(OktaSystemType.NAME, OktaSystemType.ABILITIES),
             Map.entry(GoogleSheetsSystemType.NAME, GoogleSheetsSystemType.ABILITIES),
             Map.entry(EndpointSystemType.NAME, EndpointSystemType.ABILITIES),
             Map.entry(MongoSystemType.NAME, MongoSystemType.ABILITIES));

@@ -36,6 +36,7 @@ public final class HttpFailureClassifier {
             "/errors/0/message",
             "/errors/0/detail", // JSON:API (Klaviyo): {"errors": [{"status", "code", "title", "detail"}]}
             "/errorMessages/0", // Jira: {"errorMessages": […], "errors": {field: message}}
+            "/errorSummary", // Okta: {"errorCode", "errorSummary", "errorCauses": [{"errorSummary"}]}
             "/Fault/Error/0/Detail", // QuickBooks Online's Fault
             "/Fault/Error/0/Message",
             "/Message", // Xero's ValidationException
@@ -43,6 +44,7 @@ public final class HttpFailureClassifier {
             "/error");
     /** A machine-readable category next to the message, when there is one. */
     private static final List<String> CODE_POINTERS = List.of("/category", "/error/code", "/errorType", "/code",
+            "/errorCode", // Okta's E0000001
             "/Fault/Error/0/code",
             "/errors/0/code"); // Intercom: {"type": "error.list", "errors": [{"code", "message"}]}
 
@@ -111,6 +113,9 @@ public final class HttpFailureClassifier {
         if (fields == null) {
             fields = elementErrors(tree.get("Elements"));
         }
+        if (fields == null) {
+            fields = joined(tree.path("errorCauses"), "/errorSummary");
+        }
         if (message == null && fields == null) {
             return quote(body);
         }
@@ -153,14 +158,27 @@ public final class HttpFailureClassifier {
         }
         List<String> errors = new java.util.ArrayList<>();
         for (JsonNode element : elements) {
-            for (JsonNode error : element.path("ValidationErrors")) {
-                String text = text(error.at("/Message"));
-                if (text != null) {
-                    errors.add(text);
-                }
+            String text = joined(element.path("ValidationErrors"), "/Message");
+            if (text != null) {
+                errors.add(text);
             }
         }
         return errors.isEmpty() ? null : String.join("; ", errors);
+    }
+
+    /**
+     * The text at {@code pointer} of each element of {@code list}, joined (Xero's {@code ValidationErrors[].Message},
+     * Okta's {@code errorCauses[].errorSummary}); null when there is none.
+     */
+    private static String joined(JsonNode list, String pointer) {
+        List<String> texts = new java.util.ArrayList<>();
+        for (JsonNode element : list) {
+            String text = text(element.at(pointer));
+            if (text != null) {
+                texts.add(text);
+            }
+        }
+        return texts.isEmpty() ? null : String.join("; ", texts);
     }
 
     private static String firstText(JsonNode tree, List<String> pointers) {

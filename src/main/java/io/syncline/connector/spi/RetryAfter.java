@@ -12,7 +12,8 @@ import java.util.Optional;
  * HTTP-date ({@code Fri, 31 Dec 1999 23:59:59 GMT}), or seconds with a fraction ({@code 2.0}, Shopify).
  * A date in the past means now; anything
  * else unreadable is ignored, and the ordinary backoff applies. An answer without it may say when its
- * rate limit's window resets instead ({@link #of}): {@code X-RateLimit-Reset} in Unix seconds (Intercom).
+ * rate limit's window resets instead ({@link #of}): {@code X-RateLimit-Reset} (Intercom) or
+ * {@code X-Rate-Limit-Reset} (Okta) in Unix seconds.
  */
 public final class RetryAfter {
 
@@ -32,15 +33,16 @@ public final class RetryAfter {
 
     /**
      * The wait an answer asks for: its {@code Retry-After}, else the time until its
-     * {@code X-RateLimit-Reset} when that is a Unix time in seconds (as Intercom sends it with a
-     * 429), no wait when that time has passed.
+     * {@code X-RateLimit-Reset} (as Intercom sends it with a 429) or {@code X-Rate-Limit-Reset} (Okta's)
+     * when that is a Unix time in seconds, no wait when that time has passed.
      */
     public static Optional<Duration> of(java.net.http.HttpHeaders headers, Instant now) {
         Optional<Duration> retryAfter = parse(headers.firstValue("Retry-After").orElse(null), now);
         if (retryAfter.isPresent()) {
             return retryAfter;
         }
-        String reset = headers.firstValue("X-RateLimit-Reset").map(String::strip).orElse("");
+        String reset = headers.firstValue("X-RateLimit-Reset").or(() -> headers.firstValue("X-Rate-Limit-Reset"))
+                .map(String::strip).orElse("");
         if (!reset.matches("\\d{10}")) {
             return Optional.empty();
         }

@@ -62,6 +62,18 @@ class HttpFailureClassifierTest {
     }
 
     @Test
+    void oktasErrorGivesItsSummaryItsCausesAndItsCode() {
+        assertThat(classifier.providerMessage("{\"errorCode\":\"E0000001\",\"errorSummary\":\"Api validation failed: login\","
+                + "\"errorLink\":\"E0000001\",\"errorId\":\"oaeHfmOAx1iRLa0H10DeMz5fQ\",\"errorCauses\":[{\"errorSummary\":"
+                + "\"login: An object with this field already exists in the current organization\"}]}"))
+                .isEqualTo("Api validation failed: login: login: An object with this field already exists in the current"
+                        + " organization (E0000001)");
+        assertThat(classifier.providerMessage("{\"errorCode\":\"E0000011\",\"errorSummary\":\"Invalid token provided\","
+                + "\"errorLink\":\"E0000011\",\"errorId\":\"oaeAbc\",\"errorCauses\":[]}"))
+                .isEqualTo("Invalid token provided (E0000011)");
+    }
+
+    @Test
     void aJsonApiErrorGivesItsFirstDetailAndCode() {
         // Klaviyo: {"errors": [{"id", "status", "code", "title", "detail", "source"}]}, the title generic, the detail the reason
         assertThat(classifier.providerMessage("{\"errors\":[{\"id\":\"e1\",\"status\":400,\"code\":\"invalid\","

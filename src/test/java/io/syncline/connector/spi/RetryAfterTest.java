@@ -36,6 +36,8 @@ class RetryAfterTest {
     void withoutRetryAfterTheRateLimitsResetIsTheTimeLeftUntilIt() {
         assertThat(RetryAfter.of(headers(Map.of("X-RateLimit-Reset", List.of(Long.toString(NOW.getEpochSecond() + 3)))), NOW))
                 .as("Intercom's").contains(Duration.ofSeconds(3));
+        assertThat(RetryAfter.of(headers(Map.of("X-Rate-Limit-Reset", List.of(Long.toString(NOW.getEpochSecond() + 4)))), NOW))
+                .as("Okta's").contains(Duration.ofSeconds(4));
         assertThat(RetryAfter.of(headers(Map.of("X-RateLimit-Reset", List.of(Long.toString(NOW.getEpochSecond() - 3)))), NOW))
                 .contains(Duration.ZERO);
         assertThat(RetryAfter.of(headers(Map.of("Retry-After", List.of("7"), "X-RateLimit-Reset",
