@@ -1,6 +1,7 @@
 package io.syncline.testsupport;
 
 import io.syncline.connector.asana.AsanaSystemType;
+import io.syncline.connector.bamboohr.BambooHrSystemType;
 import io.syncline.connector.endpoint.EndpointSystemType;
 import io.syncline.connector.harvest.HarvestSystemType;
 import io.syncline.connector.hubspot.HubSpotSystemType;
@@ -50,6 +51,7 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
             Map.entry(JiraSystemType.NAME, JiraSystemType.ABILITIES),
             Map.entry(HarvestSystemType.NAME, HarvestSystemType.ABILITIES),
             Map.entry(OktaSystemType.NAME, OktaSystemType.ABILITIES),
+            Map.entry(BambooHrSystemType.NAME, BambooHrSystemType.ABILITIES),
             Map.entry(GoogleSheetsSystemType.NAME, GoogleSheetsSystemType.ABILITIES),
             Map.entry(EndpointSystemType.NAME, EndpointSystemType.ABILITIES),
             Map.entry(MongoSystemType.NAME, MongoSystemType.ABILITIES));

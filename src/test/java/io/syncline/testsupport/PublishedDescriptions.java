@@ -87,7 +87,10 @@ public final class PublishedDescriptions {
                     "3cc6d3e2cf24330bb6885e533d77aaaf33f6ad639bb046454104a131ac1c1b5d", List.of())),
             Map.entry("okta/management-minimal.yaml", new Pin("github.com/okta/okta-management-openapi-spec",
                     "dist/current/management-minimal.yaml", "fdda229e82940cf5af4611ad673ca6a27974e31b",
-                    "291293032a071bc368f139fea20442cc72e30fe1adfcff3b9753a2b9ddfece52", List.of())));
+                    "291293032a071bc368f139fea20442cc72e30fe1adfcff3b9753a2b9ddfece52", List.of())),
+            Map.entry("bamboohr/public.yaml", new Pin("github.com/BambooHR/bhr-api-php", "specs/public.yaml",
+                    "a6a10ca26972470d31d494b9caaf7e5db9eaf945",
+                    "6b328e2986455da3d91c22d0cdcf851d67df6c86b428139bc7b48defccc6fa8f", List.of())));
 
     private PublishedDescriptions() {
     }

@@ -48,6 +48,9 @@ public final class HttpFailureClassifier {
             "/Fault/Error/0/code",
             "/errors/0/code"); // Intercom: {"type": "error.list", "errors": [{"code", "message"}]}
 
+    /** Headers a provider gives its reason in where the body has none. */
+    private static final List<String> ERROR_HEADERS = List.of("X-BambooHR-Error-Message"); // BambooHR: an empty body
+
     private final ObjectMapper json;
 
     public HttpFailureClassifier(ObjectMapper json) {
@@ -72,6 +75,10 @@ public final class HttpFailureClassifier {
     public RuntimeException classify(String system, String request, HttpResponse<String> response, Instant now, boolean keyed) {
         int status = response.statusCode();
         String providerMessage = providerMessage(response.body());
+        if (providerMessage == null) {
+            providerMessage = ERROR_HEADERS.stream().map(header -> response.headers().firstValue(header).orElse(null))
+                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        }
         String reason = status + (providerMessage == null ? "" : " " + providerMessage);
         if (isTransient(status) || keyed && status == 409) {
             Duration retryAfter = RetryAfter.of(response.headers(), now).orElse(null);

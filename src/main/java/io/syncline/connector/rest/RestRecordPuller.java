@@ -224,7 +224,10 @@ public final class RestRecordPuller implements RecordPuller {
         if (page.isEmpty()) {
             return null;
         }
-        return page.size() + ":" + io.syncline.mapping.FieldPaths.get(page.get(0), keyPath) + ":"
-                + io.syncline.mapping.FieldPaths.get(page.get(page.size() - 1), keyPath);
+        Object first = io.syncline.mapping.FieldPaths.get(page.get(0), keyPath);
+        Object last = io.syncline.mapping.FieldPaths.get(page.get(page.size() - 1), keyPath);
+        // a list whose records name their key otherwise until a plug-in reads them (BambooHR's employeeId)
+        // cannot be compared by it: two full pages would look alike
+        return first == null && last == null ? null : page.size() + ":" + first + ":" + last;
     }
 }
