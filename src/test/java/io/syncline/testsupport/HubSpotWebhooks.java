@@ -54,6 +54,13 @@ public final class HubSpotWebhooks {
                 .header("X-HubSpot-Request-Timestamp", timestamp).body(body).when().post(path);
     }
 
+    /** One thin {@code contact.creation} event of contact {@code objectId}, as HubSpot sends it in its array. */
+    public static String creation(long eventId, String objectId) {
+        return "{\"eventId\":" + eventId + ",\"subscriptionId\":234566,\"portalId\":12345678,\"appId\":987654,"
+                + "\"occurredAt\":" + System.currentTimeMillis() + ",\"subscriptionType\":\"contact.creation\","
+                + "\"attemptNumber\":0,\"objectId\":" + objectId + ",\"changeFlag\":\"NEW\",\"changeSource\":\"CRM_UI\"}";
+    }
+
     /** One thin {@code contact.propertyChange} event of contact {@code objectId}, as HubSpot sends it in its array. */
     public static String propertyChange(long eventId, String objectId, String property, String value) {
         return "{\"eventId\":" + eventId + ",\"subscriptionId\":234567,\"portalId\":12345678,\"appId\":987654,"
