@@ -75,7 +75,7 @@ class SystemSettingsBindingTest {
                         + " Fix: add secret: {env: …}",
                 "file:models/settings.syncline.yaml:15 at systems.hub.auth.tpe: unknown key 'tpe'. Fix: use one of"
                         + " authorizationUrl, clientId, clientSecret, header, in, key, param, password, redirectUri,"
-                        + " refreshToken, scope, token, tokenUrl, type, username",
+                        + " refreshToken, scheme, scope, token, tokenUrl, type, username",
                 "file:models/settings.syncline.yaml:16 at systems.hub.extra: unknown key 'extra'. Fix: use one of auth, baseUrl,"
                         + " bodies, headers, idempotencyKey, objects, pagination, preset, rateLimit, readBack, settings, webhook",
                 "file:models/settings.syncline.yaml:23 at systems.sfdc.auth: 'magic' is not allowed here. Fix: use one of"
