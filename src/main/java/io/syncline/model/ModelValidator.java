@@ -100,6 +100,9 @@ public final class ModelValidator {
             } else if (webhookPath == null || !webhookPath.matches("/[A-Za-z0-9._~/-]*")) {
                 problems.report(path + ".webhooks." + system, "'" + webhookPath + "' is not a URL path",
                         "write the path the system posts to, starting with /, e.g. /webhooks/" + system + "/" + entityName(path));
+            } else {
+                rulesOf(model.systems().get(system)).validateWebhookSource(path + ".webhooks." + system, system,
+                        model.systems().get(system), problems);
             }
         });
         entity.polls().forEach((system, poll) -> PollRules.check(path + ".polls." + system, system, poll, entity,

@@ -82,6 +82,14 @@ public interface SystemTypeRules {
             ProblemReporter problems) {
     }
 
+    /**
+     * What the system needs to be a webhook source of an entity ({@code webhooks: {system: path}}),
+     * reported at that line: a signed webhook's secret, say. A system no entity takes webhooks from
+     * needs none of it.
+     */
+    default void validateWebhookSource(String path, String system, SystemDefinition definition, ProblemReporter problems) {
+    }
+
     /** Whether a reconciliation can pull the mapping's records from the system; reports why not. */
     default boolean validatePull(String at, String system, SystemMapping mapping, SystemDefinition definition,
             ProblemReporter problems) {

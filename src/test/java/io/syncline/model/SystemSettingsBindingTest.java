@@ -36,7 +36,10 @@ class SystemSettingsBindingTest {
                       - {canonical: email, path: email}
             """;
 
-    /** The rules go on with what bound: an auth whose type is not allowed has none, a preset's webhook no secret. */
+    /**
+     * The rules go on with what bound: an auth whose type is not allowed has none. A preset's signed
+     * webhook without a secret is no mistake while no entity takes webhooks from the system.
+     */
     @Test
     void aMistakeInASystemsSettingsIsReportedAtItsKeysLine() {
         assertThat(problems("""
@@ -71,8 +74,6 @@ class SystemSettingsBindingTest {
                 "file:models/settings.syncline.yaml:12 at systems.crm.pagination.sort: unknown key 'sort'. Fix: use one of"
                         + " cursorField, cursorParam, itemsField, limitParam, moreField, nextUrlField, offsetParam, pageParam,"
                         + " pageSize, style, totalField",
-                "file:models/settings.syncline.yaml:13 at systems.hub.webhook: a signed webhook needs its signing secret."
-                        + " Fix: add secret: {env: …}",
                 "file:models/settings.syncline.yaml:15 at systems.hub.auth.tpe: unknown key 'tpe'. Fix: use one of"
                         + " authorizationUrl, clientId, clientSecret, header, in, key, param, password, redirectUri,"
                         + " refreshToken, scheme, scope, token, tokenUrl, type, username",
@@ -84,5 +85,43 @@ class SystemSettingsBindingTest {
                         + " password, url, username",
                 "file:models/settings.syncline.yaml:9 at systems.crm.auth: auth needs a type. Fix: write type: none | bearer"
                         + " | api-key | basic | oauth2-client-credentials | oauth2-authorization-code");
+    }
+
+    @Test
+    void aSignedWebhookNeedsItsSecretWhereAnEntityTakesWebhooksFromIt() {
+        String yaml = """
+                systems:
+                  erp: {type: jdbc, datasource: erp}
+                  hub:
+                    type: hubspot
+                    auth: {token: {env: HUBSPOT_TOKEN}}
+                entities:
+                  contact:
+                    master: hub
+                    key: email
+                    webhooks: {hub: /webhooks/hub/contacts}
+                    fields:
+                      email: {type: string}
+                    mappings:
+                      hub:
+                        key: id
+                        resource: contacts
+                        fields:
+                          - {field: email, path: properties.email}
+                      erp:
+                        key: id
+                        table: contacts
+                        fields:
+                          - {field: email, path: email}
+                """;
+        List<String> problems = ModelValidationTest.problems(SECRETS, new ModelFile("file:models/webhooks.syncline.yaml",
+                yaml.getBytes(StandardCharsets.UTF_8))).stream().map(ModelProblem::toString).toList();
+
+        assertThat(problems).contains("file:models/webhooks.syncline.yaml:10 at entities.contact.webhooks.hub: hub's webhook is"
+                + " signed: it needs its signing secret. Fix: add webhook: {secret: {env: …}} to system hub");
+        String noWebhooks = yaml.replace("webhooks: {hub: /webhooks/hub/contacts}", "webhooks: {}");
+        assertThat(ModelValidationTest.problems(SECRETS, new ModelFile("file:models/webhooks.syncline.yaml",
+                noWebhooks.getBytes(StandardCharsets.UTF_8)))).extracting(ModelProblem::toString)
+                .noneMatch(problem -> problem.contains("signing secret"));
     }
 }

@@ -41,6 +41,11 @@ final class RestRules extends SettingsRules<RestSettings> {
     }
 
     @Override
+    public void validateWebhookSource(String path, String system, SystemDefinition definition, ProblemReporter problems) {
+        RestWebhookRules.checkSource(path, system, RestSettings.of(definition).webhook(), problems);
+    }
+
+    @Override
     public Set<String> mappingKeys() {
         return RestMappingRules.KEYS.keySet();
     }

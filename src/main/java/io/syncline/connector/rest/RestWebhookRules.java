@@ -3,19 +3,30 @@ package io.syncline.connector.rest;
 import io.syncline.model.ProblemReporter;
 
 /**
- * What a REST system's webhook needs: its signing secret and header, an hmac signature's
- * settings (and none of them for another scheme), events at paths, a 2xx answer.
+ * What a REST system's webhook needs: its signing header, an hmac signature's settings (and none
+ * of them for another scheme), events at paths, a 2xx answer; and, once an entity takes webhooks
+ * from the system, its signing secret ({@link #checkSource}).
  */
 final class RestWebhookRules {
 
     private RestWebhookRules() {
     }
 
+    /**
+     * A system an entity takes webhooks from ({@code path} is that line): a signed webhook needs its
+     * secret there. A preset's webhook is signed whether or not anyone listens, so the secret is
+     * asked for only where someone does.
+     */
+    static void checkSource(String path, String system, RestSettings.Webhook webhook, ProblemReporter problems) {
+        RestSettings.SignatureScheme scheme = webhook == null ? null : webhook.signature();
+        if (scheme != null && scheme != RestSettings.SignatureScheme.NONE && webhook.secret() == null) {
+            problems.report(path, system + "'s webhook is signed: it needs its signing secret",
+                    "add webhook: {secret: {env: …}} to system " + system);
+        }
+    }
+
     static void check(String path, RestSettings.Webhook webhook, ProblemReporter problems) {
         RestSettings.SignatureScheme scheme = webhook.signature();
-        if (scheme != null && scheme != RestSettings.SignatureScheme.NONE && webhook.secret() == null) {
-            problems.report(path, "a signed webhook needs its signing secret", "add secret: {env: …}");
-        }
         if ((scheme == RestSettings.SignatureScheme.HMAC_SHA256 || scheme == RestSettings.SignatureScheme.HMAC)
                 && webhook.header() == null) {
             problems.report(path, scheme == RestSettings.SignatureScheme.HMAC ? "hmac needs the header that carries the signature"
