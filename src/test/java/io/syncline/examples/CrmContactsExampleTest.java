@@ -62,7 +62,6 @@ class CrmContactsExampleTest {
             Map<String, String> settings = new HashMap<>(Examples.store(EXAMPLE, routes));
             settings.putAll(Map.of("HUBSPOT_TOKEN", HUBSPOT_TOKEN, "HUBSPOT_CLIENT_SECRET", HUBSPOT_SECRET,
                     "ZENDESK_USER", ZENDESK_EMAIL + "/token", "ZENDESK_API_TOKEN", ZENDESK_TOKEN,
-                    "ZENDESK_WEBHOOK_SECRET", "zendesk-signing-secret-unused",
                     "BILLING_DB_URL", MariaDbTestDatabase.url(), "BILLING_DB_USER", account.get("user"),
                     "BILLING_DB_PASSWORD", account.get("password")));
             return settings;

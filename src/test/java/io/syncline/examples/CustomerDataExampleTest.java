@@ -86,8 +86,8 @@ class CustomerDataExampleTest {
             settings.putAll(Map.ofEntries(Map.entry("SEGMENT_ACCESS_TOKEN", SEGMENT_TOKEN),
                     Map.entry("SEGMENT_SHARED_SECRET", SEGMENT_SECRET),
                     Map.entry("HUBSPOT_TOKEN", HUBSPOT_TOKEN), Map.entry("HUBSPOT_CLIENT_SECRET", HUBSPOT_SECRET),
-                    Map.entry("INTERCOM_ACCESS_TOKEN", INTERCOM_TOKEN), Map.entry("INTERCOM_CLIENT_SECRET", "intercom-secret-unused"),
-                    Map.entry("KLAVIYO_PRIVATE_KEY", KLAVIYO_KEY), Map.entry("KLAVIYO_WEBHOOK_SECRET", "klaviyo-secret-unused"),
+                    Map.entry("INTERCOM_ACCESS_TOKEN", INTERCOM_TOKEN),
+                    Map.entry("KLAVIYO_PRIVATE_KEY", KLAVIYO_KEY),
                     Map.entry("SF_CLIENT_ID", SalesforceStub.CLIENT_ID), Map.entry("SF_CLIENT_SECRET", SalesforceStub.CLIENT_SECRET)));
             return settings;
         }

@@ -116,11 +116,11 @@ class ProjectManagementExampleTest {
             }
             settings.putAll(Map.ofEntries(Map.entry("JIRA_EMAIL", JIRA_EMAIL), Map.entry("JIRA_API_TOKEN", JIRA_TOKEN),
                     Map.entry("JIRA_WEBHOOK_SECRET", JIRA_SECRET),
-                    Map.entry("ASANA_ACCESS_TOKEN", ASANA_TOKEN), Map.entry("ASANA_WEBHOOK_SECRET", "asana-hook-secret-unused"),
+                    Map.entry("ASANA_ACCESS_TOKEN", ASANA_TOKEN),
                     Map.entry("HARVEST_ACCESS_TOKEN", HARVEST_TOKEN), Map.entry("HARVEST_ACCOUNT_ID", HARVEST_ACCOUNT),
                     Map.entry("HARVEST_USER_AGENT", "Syncline example (ops@example.com)"),
                     Map.entry("QBO_CLIENT_ID", IntuitOAuthStub.CLIENT_ID), Map.entry("QBO_CLIENT_SECRET", IntuitOAuthStub.CLIENT_SECRET),
-                    Map.entry("QBO_REFRESH_TOKEN", intuit.issueRefreshToken()), Map.entry("QBO_VERIFIER_TOKEN", "qbo-verifier-unused"),
+                    Map.entry("QBO_REFRESH_TOKEN", intuit.issueRefreshToken()),
                     Map.entry("SYNCLINE_TOKEN_KEY", Base64.getEncoder().encodeToString(new byte[32])),
                     Map.entry("BILLING_DB_URL", Examples.databaseOf(EXAMPLE)), Map.entry("BILLING_DB_USER", BILLING_USER),
                     Map.entry("BILLING_DB_PASSWORD", password)));
