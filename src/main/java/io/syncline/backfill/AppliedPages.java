@@ -154,9 +154,14 @@ final class AppliedPages implements BackfillRunner.PageStore {
         ApplyBatch batch = ApplyBatch.within(connection, sources, () -> false);
         Instant read = clock.instant();
         try {
+            // each record written to JSON once for all the targets (each parses its own copy: the stages change it)
+            List<String> payloads = new ArrayList<>(records.size());
+            for (SourceRecord record : records) {
+                payloads.add(inboxPages.payload(record));
+            }
             for (String target : into) {
                 Map<Exchange, SourceRecord> events = new IdentityHashMap<>();
-                Exchange exchange = batchExchange(batch, target, records, events, read);
+                Exchange exchange = batchExchange(batch, target, records, payloads, events, read);
                 Exchange done = producer.send(RunPages.endpoint(job, target), exchange);
                 if (done.getException() != null) {
                     Exception cause = InboxFailureProcessor.unwrapped(done.getException());
@@ -175,13 +180,14 @@ final class AppliedPages implements BackfillRunner.PageStore {
         }
     }
 
-    private Exchange batchExchange(ApplyBatch batch, String target, List<SourceRecord> records,
+    private Exchange batchExchange(ApplyBatch batch, String target, List<SourceRecord> records, List<String> payloads,
             Map<Exchange, SourceRecord> events, Instant read) throws Exception {
         String endpoint = RunPages.endpoint(job, target);
         List<Exchange> exchanges = new ArrayList<>(records.size());
-        for (SourceRecord record : records) {
+        for (int i = 0; i < records.size(); i++) {
+            SourceRecord record = records.get(i);
+            String payload = payloads.get(i);
             Exchange event = new DefaultExchange(camel);
-            String payload = inboxPages.payload(record);
             event.setProperty(ExchangeContract.APPLY_BATCH, batch);
             event.setProperty(ExchangeContract.INBOX_ATTEMPTS, 1);
             event.setProperty(ExchangeContract.SOURCE_ROUTE, job.routeId());
