@@ -87,8 +87,8 @@ public final class RuleCompiler {
                 problems.report(path + ".when", "'" + spec.when() + "' does not parse at character " + e.position() + ": "
                         + e.getMessage(),
                         "write a condition such as amount > 10000, quantity < reorderPoint, quantity"
-                                + " decreases by more than 50%, status == 'blocked', email is missing, joined with and, or,"
-                                + " not (docs/model.md, Rules)");
+                                + " decreases by more than 50%, status == 'blocked', email is missing, same (amount, customer)"
+                                + " within 24h of date, joined with and, or, not (docs/model.md, Rules)");
             }
         }
         if (problems.problems().size() > before) {
@@ -122,6 +122,15 @@ public final class RuleCompiler {
             numeric(or.right(), definition, path, problems);
         } else if (condition instanceof RuleCondition.Not not) {
             numeric(not.inner(), definition, path, problems);
+        } else if (condition instanceof RuleCondition.Same same && same.over() != null) {
+            CanonicalField declared = definition.fields().get(same.over());
+            if (declared != null && !declared.list() && declared.type() != CanonicalField.Type.DATE
+                    && declared.type() != CanonicalField.Type.TIMESTAMP) {
+                problems.report(path, "'of " + same.over() + "' measures the window on a date or a timestamp, and "
+                        + same.over() + " is of type " + typeName(declared),
+                        "name a field of type date or timestamp after 'of', or leave 'of' out to measure the window on"
+                                + " when Syncline saw the records");
+            }
         } else if (condition instanceof RuleCondition.Moves moves) {
             needsNumber(moves.field(), moves.decrease() ? "decreases" : "increases", definition, path, problems);
         } else if (condition instanceof RuleCondition.Compare compare && compare.comparison().ordering()) {
@@ -140,10 +149,13 @@ public final class RuleCompiler {
         CanonicalField declared = definition.fields().get(field);
         if (declared != null && !declared.list() && declared.type() != CanonicalField.Type.INTEGER
                 && declared.type() != CanonicalField.Type.DECIMAL) {
-            problems.report(path, "'" + operator + "' compares numbers, and " + field + " is of type "
-                    + (declared.type() == null ? "(none)" : declared.type().name().toLowerCase(Locale.ROOT)),
+            problems.report(path, "'" + operator + "' compares numbers, and " + field + " is of type " + typeName(declared),
                     "use == or != on it, or declare " + field + " type: integer or decimal");
         }
+    }
+
+    private static String typeName(CanonicalField declared) {
+        return declared.type() == null ? "(none)" : declared.type().name().toLowerCase(Locale.ROOT);
     }
 
     private static String shown(RuleCondition.Operand operand) {

@@ -1,6 +1,8 @@
 package io.syncline.rules;
 
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -12,11 +14,20 @@ import java.util.Set;
  */
 public sealed interface RuleCondition {
 
-    /** The values a condition reads: the record's new values, and its previous ones (empty when none are known). */
-    record Change(Map<String, Object> current, Map<String, Object> previous) {
+    /**
+     * The values a condition reads: the record's new values, its previous ones (empty when none are
+     * known), and which of its {@link Same} conditions an earlier record repeats (looked up in the
+     * state store before the condition is tested, so that testing stays a comparison of values).
+     */
+    record Change(Map<String, Object> current, Map<String, Object> previous, Set<Same> repeated) {
 
         public Change {
             previous = previous == null ? Map.of() : previous;
+            repeated = repeated == null ? Set.of() : repeated;
+        }
+
+        public Change(Map<String, Object> current, Map<String, Object> previous) {
+            this(current, previous, Set.of());
         }
     }
 
@@ -158,6 +169,53 @@ public sealed interface RuleCondition {
         @Override
         public void fields(Set<String> into) {
             into.add(field);
+        }
+    }
+
+    /**
+     * {@code same (amount, customer) within 24h of date}: another record of the entity had the same
+     * values of {@code fields} (numbers by value), and its {@code over} field (a date or timestamp)
+     * is within {@code window} of this one's; without {@code of}, the two were seen by Syncline
+     * within the window. A record with any of these values missing repeats nothing.
+     */
+    record Same(List<String> fields, Duration window, String over) implements RuleCondition {
+
+        public Same {
+            fields = List.copyOf(fields);
+        }
+
+        @Override
+        public boolean test(Change change) {
+            return change.repeated().contains(this);
+        }
+
+        @Override
+        public void fields(Set<String> into) {
+            into.addAll(fields);
+            if (over != null) {
+                into.add(over);
+            }
+        }
+    }
+
+    /** Every {@link Same} in the condition, in the order written. */
+    default List<Same> sames() {
+        List<Same> found = new java.util.ArrayList<>();
+        collectSames(this, found);
+        return found;
+    }
+
+    private static void collectSames(RuleCondition condition, List<Same> into) {
+        if (condition instanceof Same same) {
+            into.add(same);
+        } else if (condition instanceof Not not) {
+            collectSames(not.inner(), into);
+        } else if (condition instanceof And and) {
+            collectSames(and.left(), into);
+            collectSames(and.right(), into);
+        } else if (condition instanceof Or or) {
+            collectSames(or.left(), into);
+            collectSames(or.right(), into);
         }
     }
 

@@ -1,8 +1,11 @@
 package io.syncline.rules;
 
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
@@ -19,6 +22,7 @@ import java.util.function.Supplier;
  *             | field 'is' ('present' | 'missing')
  *             | field 'changed'
  *             | field ('increases' | 'decreases') ['by' 'more' 'than' number ['%']]
+ *             | 'same' '(' field (',' field)* ')' 'within' number ('s' | 'm' | 'h' | 'd') ['of' field]
  * operand    := field | 'previous.' field | number | 'text' | "text" | true | false | null
  * </pre>
  */
@@ -40,7 +44,9 @@ public final class RuleParser {
     }
 
     private static final Set<String> KEYWORDS = Set.of("and", "or", "not", "is", "present", "missing", "changed",
-            "increases", "decreases", "by", "more", "than", "true", "false", "null", "previous");
+            "increases", "decreases", "by", "more", "than", "true", "false", "null", "previous", "same", "within", "of");
+    private static final Map<String, ChronoUnit> WINDOW_UNITS = Map.of("s", ChronoUnit.SECONDS, "m", ChronoUnit.MINUTES,
+            "h", ChronoUnit.HOURS, "d", ChronoUnit.DAYS);
 
     private enum Kind {
         WORD, NUMBER, TEXT, SYMBOL, END
@@ -113,6 +119,10 @@ public final class RuleParser {
 
     private RuleCondition test() {
         Token first = peek();
+        if (first.is("same")) {
+            next++;
+            return same();
+        }
         RuleCondition.Operand left = operand();
         Token operator = take();
         for (RuleCondition.Comparison comparison : RuleCondition.Comparison.values()) {
@@ -155,6 +165,48 @@ public final class RuleParser {
         }
         throw new SyntaxException("expected a comparison (==, !=, >, >=, <, <=), 'is present', 'is missing', 'changed',"
                 + " 'increases' or 'decreases' after " + first.shown() + ", found " + operator.shown(), operator.position());
+    }
+
+    /** After {@code same}: the fields in parentheses, the window, and the field it is measured on, if any. */
+    private RuleCondition same() {
+        expect("(", "'(' and the fields whose values repeat after 'same': same (amount, customer)");
+        List<String> fields = new ArrayList<>();
+        fields.add(field("a field"));
+        while (peek().is(",")) {
+            next++;
+            fields.add(field("a field after ','"));
+        }
+        expect(")", "',' and another field, or ')' to close the fields");
+        expect("within", "'within' and a window after the fields: within 24h");
+        Token amount = take();
+        if (amount.kind() != Kind.NUMBER || !amount.text().matches("\\d+")) {
+            throw new SyntaxException("expected a whole number and a unit (s, m, h, d) after 'within', found " + amount.shown(),
+                    amount.position());
+        }
+        Token unit = take();
+        ChronoUnit chronoUnit = WINDOW_UNITS.get(unit.text());
+        if (unit.kind() != Kind.WORD || chronoUnit == null || unit.position() != amount.position() + amount.text().length()) {
+            throw new SyntaxException("expected a unit right after " + amount.text() + " (s, m, h or d: 24h), found "
+                    + unit.shown(), unit.position());
+        }
+        Duration window = Duration.of(Long.parseLong(amount.text()), chronoUnit);
+        if (window.isZero()) {
+            throw new SyntaxException("the window must be longer than nothing", amount.position());
+        }
+        String over = null;
+        if (peek().is("of")) {
+            next++;
+            over = field("a date or timestamp field after 'of'");
+        }
+        return new RuleCondition.Same(fields, window, over);
+    }
+
+    private String field(String what) {
+        Token token = take();
+        if (token.kind() != Kind.WORD || KEYWORDS.contains(token.text())) {
+            throw new SyntaxException("expected " + what + ", found " + token.shown(), token.position());
+        }
+        return token.text();
     }
 
     private RuleCondition.Operand operand() {
@@ -242,7 +294,7 @@ public final class RuleParser {
                     || source.startsWith("<=", i)) {
                 tokens.add(new Token(Kind.SYMBOL, source.substring(i, i + 2), start + 1));
                 i += 2;
-            } else if ("<>()%.".indexOf(c) >= 0) {
+            } else if ("<>()%.,".indexOf(c) >= 0) {
                 tokens.add(new Token(Kind.SYMBOL, String.valueOf(c), start + 1));
                 i++;
             } else {

@@ -67,6 +67,7 @@ class TableOwnershipTest {
             entry("alert_notification", "io.syncline.alerting.SharedAlertStates"),
             entry("schema_field", "io.syncline.drift.SchemaDriftStore"),
             entry("schema_drift", "io.syncline.drift.SchemaDriftStore"),
+            entry("rule_repeat", "io.syncline.rules.RepeatMarks"),
             // the demo's target system: written through the JDBC target like any target's table
             entry("demo_contact", NO_CLASS),
             // Quartz's own tables (clustered reconciliation schedules): Quartz writes them

@@ -28,6 +28,7 @@ class RuleValidationTest {
                   reorderPoint: {type: integer}
                   status: {type: string}
                   tags: {type: string, many: true}
+                  placedAt: {type: timestamp}
                 mappings:
                   shop:
                     key: id
@@ -57,7 +58,24 @@ class RuleValidationTest {
                         when: status == 'blocked' or (not status is present and previous.amount >= 0.5)
                         action: reject
                       - {name: bigRise, when: amount increases by more than 1000 or status changed, action: alert}
+                      - {name: twice, when: 'same (amount, status) within 24h of placedAt', action: hold}
+                      - {name: twiceSeen, when: 'same (amount, status, quantity) within 30m and amount > 0', action: reject}
                 """)).isEmpty();
+    }
+
+    @Test
+    void aSameConditionNamesDeclaredFieldsAndMeasuresItsWindowOnATime() {
+        List<String> texts = problems("""
+                      - {name: byStatus, when: same (amount) within 24h of status, action: hold}
+                      - {name: unknown, when: 'same (amount, custmer) within 24h', action: hold}
+                      - {name: listed, when: same (tags) within 1d, action: hold}
+                """).stream().map(ModelProblem::toString).toList();
+
+        assertThat(texts).hasSize(3);
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("'of status' measures the window on a date or a timestamp,"
+                + " and status is of type string").contains("name a field of type date or timestamp after 'of'"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("'custmer' is not a declared field"));
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("'tags' is a list"));
     }
 
     @Test
@@ -82,18 +100,18 @@ class RuleValidationTest {
             assertThat(problem.fix()).isNotBlank();
         });
         assertThat(problems).extracting(ModelProblem::line, ModelProblem::path).contains(
-                tuple(28, "entities.order.rules[0].when"),
-                tuple(29, "entities.order.rules[1].name"),
-                tuple(29, "entities.order.rules[1].when"),
-                tuple(30, "entities.order.rules[2].when"),
-                tuple(31, "entities.order.rules[3].when"),
-                tuple(32, "entities.order.rules[4].action"),
-                tuple(33, "entities.order.rules[5].targets"),
-                tuple(34, "entities.order.rules[6].when"),
-                tuple(35, "entities.order.rules[7]"),
-                tuple(36, "entities.order.rules[8].when"),
-                tuple(37, "entities.order.rules[9].when"),
-                tuple(38, "entities.order.rules[10]"));
+                tuple(29, "entities.order.rules[0].when"),
+                tuple(30, "entities.order.rules[1].name"),
+                tuple(30, "entities.order.rules[1].when"),
+                tuple(31, "entities.order.rules[2].when"),
+                tuple(32, "entities.order.rules[3].when"),
+                tuple(33, "entities.order.rules[4].action"),
+                tuple(34, "entities.order.rules[5].targets"),
+                tuple(35, "entities.order.rules[6].when"),
+                tuple(36, "entities.order.rules[7]"),
+                tuple(37, "entities.order.rules[8].when"),
+                tuple(38, "entities.order.rules[9].when"),
+                tuple(39, "entities.order.rules[10]"));
         List<String> texts = problems.stream().map(ModelProblem::toString).toList();
         assertThat(texts).anySatisfy(t -> assertThat(t).contains("'amount >> 10000' does not parse at character 9")
                 .contains("expected a field, a number or a quoted text, found '>'"));

@@ -13,6 +13,7 @@ import io.syncline.privacy.PrivacyRetentionRoute;
 import io.syncline.privacy.erase.ErasureRoute;
 import io.syncline.reconcile.ReconciliationSchedules;
 import io.syncline.reconcile.WeeklySummaryRoute;
+import io.syncline.rules.RepeatMarksCleanupRoute;
 import io.syncline.store.StoreOutageRouteConfiguration;
 import io.syncline.tombstone.TombstoneRoute;
 import io.syncline.webhook.MessageIntakeRouteConfiguration;
@@ -75,7 +76,7 @@ class RouteBeanMethodsTest {
     private static List<RouteBuilder> engineRoutes() {
         SynclineConfig config = config();
         return List.of(new InboxRoutes(config, new KafkaInboxRoutes(config)), new KafkaInboxRoutes(config),
-                new InboxRouteConfiguration(), new IdempotencyCleanupRoute(),
+                new InboxRouteConfiguration(), new IdempotencyCleanupRoute(), new RepeatMarksCleanupRoute(),
                 new PrivacyRetentionRoute(), new TombstoneRoute(), new ErasureRoute(), new WebhookErrorRouteConfiguration(),
                 new MessageIntakeRouteConfiguration(),
                 new WeeklySummaryRoute(config, new ReconciliationSchedules(null, config, Optional.of("jdbc:postgresql://store/syncline"))),

@@ -93,4 +93,44 @@ class RuleConditionTest {
         assertThatThrownBy(() -> RuleParser.parse("")).hasMessageContaining("empty");
         assertThatThrownBy(() -> RuleParser.parse("and > 1")).hasMessageContaining("expected a field");
     }
+
+    @Test
+    void sameReadsItsFieldsWindowAndTimeFieldAndIsMetOnlyWhereAnEarlierRecordRepeatsIt() {
+        RuleCondition condition = RuleParser.parse("same (amount, customer) within 24h of date and amount > 0");
+        RuleCondition.Same same = condition.sames().get(0);
+        assertThat(same.fields()).containsExactly("amount", "customer");
+        assertThat(same.window()).isEqualTo(java.time.Duration.ofHours(24));
+        assertThat(same.over()).isEqualTo("date");
+        Map<String, Object> values = Map.of("amount", 5, "customer", "c-1", "date", "2026-11-29");
+        assertThat(condition.test(new RuleCondition.Change(values, Map.of()))).isFalse();
+        assertThat(condition.test(new RuleCondition.Change(values, Map.of(), java.util.Set.of(same)))).isTrue();
+        assertThat(RuleParser.parse("not same (email) within 30m").sames().get(0))
+                .isEqualTo(new RuleCondition.Same(java.util.List.of("email"), java.time.Duration.ofMinutes(30), null));
+        assertThat(RuleParser.parse("same (a, b, c) within 7d").sames().get(0).window()).isEqualTo(java.time.Duration.ofDays(7));
+    }
+
+    @Test
+    void aSameThatIsNotTheGrammarIsRefusedWithItsPosition() {
+        assertThatThrownBy(() -> RuleParser.parse("same amount within 24h")).hasMessageContaining("expected '(' and the fields");
+        assertThatThrownBy(() -> RuleParser.parse("same (amount customer) within 24h")).hasMessageContaining("or ')'");
+        assertThatThrownBy(() -> RuleParser.parse("same (amount) 24h")).hasMessageContaining("expected 'within'");
+        assertThatThrownBy(() -> RuleParser.parse("same (amount) within 24 h")).hasMessageContaining("a unit right after 24");
+        assertThatThrownBy(() -> RuleParser.parse("same (amount) within 24w")).hasMessageContaining("(s, m, h or d: 24h)");
+        assertThatThrownBy(() -> RuleParser.parse("same (amount) within 1.5h")).hasMessageContaining("a whole number");
+        assertThatThrownBy(() -> RuleParser.parse("same (amount) within 0h")).hasMessageContaining("longer than nothing");
+        assertThatThrownBy(() -> RuleParser.parse("same (amount) within 1h of")).hasMessageContaining("a date or timestamp field");
+    }
+
+    @Test
+    void aRepeatMarkDigestsValuesAsTheConditionComparesThem() {
+        java.util.List<String> fields = java.util.List.of("amount", "customer");
+        assertThat(RepeatMarks.digest(fields, Map.of("amount", new BigDecimal("250.00"), "customer", "c-1")))
+                .isEqualTo(RepeatMarks.digest(fields, Map.of("amount", 250, "customer", "c-1")))
+                .isNotEqualTo(RepeatMarks.digest(fields, Map.of("amount", 250, "customer", "c-2"))).hasSize(64);
+        assertThat(RepeatMarks.digest(fields, Map.of("amount", 250))).isNull();
+        assertThat(RepeatMarks.instant("2026-11-29")).isEqualTo(java.time.Instant.parse("2026-11-29T00:00:00Z"));
+        assertThat(RepeatMarks.instant("2026-11-29T10:00:00Z")).isEqualTo(java.time.Instant.parse("2026-11-29T10:00:00Z"));
+        assertThat(RepeatMarks.instant("2026-11-29T11:00:00+01:00")).isEqualTo(java.time.Instant.parse("2026-11-29T10:00:00Z"));
+        assertThat(RepeatMarks.instant("not a date")).isNull();
+    }
 }

@@ -136,6 +136,64 @@ class RulesFlowTest {
     }
 
     @Test
+    void aSecondChargeOfTheSameAmountToTheSameCustomerWithinADayWaitsForApproval() {
+        String customer = "cust-" + RUN;
+        String first = "charge-a-" + RUN;
+        String second = "charge-b-" + RUN;
+        double before = firings("doubleCharge", "hold");
+        Map<String, Object> charge = order(first, "250.00", 1, 0, "open");
+        charge.put("customer", customer);
+        charge.put("placed_at", "2026-11-29T10:00:00Z");
+        assertThat(deliver(charge)).isEqualTo("done");
+        // the same record again, changed elsewhere, repeats nothing
+        charge.put("quantity", 2);
+        assertThat(deliver(charge)).isEqualTo("done");
+
+        // another charge of 250 to the customer half an hour later: a duplicate until a person says otherwise
+        Map<String, Object> again = new LinkedHashMap<>(charge);
+        again.put("id", second);
+        again.put("amount", "250");
+        again.put("placed_at", "2026-11-29T10:30:00Z");
+        assertThat(deliver(again)).isEqualTo("held");
+        assertThat(billing(second)).isEmpty();
+        List<Map<String, Object>> items = TestDatabase.query("SELECT id, strategy FROM review_item WHERE entity = 'order'"
+                + " AND source_id = ? AND kind = 'held_by_rule' AND status = 'open'", second);
+        assertThat(items).singleElement().satisfies(item -> assertThat(item).containsEntry("strategy",
+                "rule doubleCharge (same (amount, customer) within 24h of placedAt)"));
+        long itemId = ((Number) items.get(0).get("id")).longValue();
+        admin().when().get("/admin/review-items/" + itemId).then().statusCode(200)
+                .body("ruleValues.customer.new", equalTo(customer))
+                .body("ruleValues.repeats.at", equalTo("2026-11-29T10:00:00Z"));
+        assertThat(firings("doubleCharge", "hold")).isEqualTo(before + 1);
+
+        // a day and a half later, or to another customer, or of another amount: no duplicate
+        Map<String, Object> later = new LinkedHashMap<>(again);
+        later.put("id", "charge-c-" + RUN);
+        later.put("placed_at", "2026-11-30T22:00:00Z");
+        assertThat(deliver(later)).isEqualTo("done");
+        Map<String, Object> other = new LinkedHashMap<>(again);
+        other.put("id", "charge-d-" + RUN);
+        other.put("customer", "other-" + RUN);
+        assertThat(deliver(other)).isEqualTo("done");
+        Map<String, Object> more = new LinkedHashMap<>(again);
+        more.put("id", "charge-e-" + RUN);
+        more.put("amount", "250.01");
+        assertThat(deliver(more)).isEqualTo("done");
+
+        admin().contentType(ContentType.JSON).body("{\"approve\": true}").when().post("/admin/review-items/" + itemId + "/resolve")
+                .then().statusCode(200).body("status", equalTo("resolved")).body("action", equalTo("created"));
+        assertThat(billing(second)).singleElement().satisfies(row -> assertThat((BigDecimal) row.get("amount"))
+                .isEqualByComparingTo("250"));
+        assertThat(firings("doubleCharge", "hold")).isEqualTo(before + 1);
+        // the marks keep a digest of the values compared, never the values
+        assertThat(TestDatabase.query("SELECT digest, record_key FROM rule_repeat WHERE entity = 'order'"
+                + " AND rule_name = 'doubleCharge'")).isNotEmpty().allSatisfy(mark -> {
+                    assertThat((String) mark.get("digest")).matches("[0-9a-f]{64}");
+                    assertThat(mark.values().toString()).doesNotContain(customer);
+                });
+    }
+
+    @Test
     void aStockDecreaseOfMoreThanHalfIsHeldAndApprovedInTheConsole() {
         String id = "drop-" + RUN;
         assertThat(deliver(order(id, "10.00", 100, 5, "open"))).isEqualTo("done");

@@ -126,6 +126,10 @@ public final class TwoWayContacts {
                     + " status VARCHAR(40))";
             statement.execute("CREATE TABLE IF NOT EXISTS rule_crm_order" + orders);
             statement.execute("CREATE TABLE IF NOT EXISTS rule_billing_order" + orders);
+            for (String table : List.of("rule_crm_order", "rule_billing_order")) {
+                statement.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS customer VARCHAR(64)");
+                statement.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS placed_at TIMESTAMP WITH TIME ZONE");
+            }
             // the subscribers of drift-subscribers.syncline.yaml (SchemaDriftFlowTest)
             String subscribers = " (id VARCHAR(64) PRIMARY KEY, email VARCHAR(320), phone VARCHAR(40))";
             statement.execute("CREATE TABLE IF NOT EXISTS drift_crm_subscriber" + subscribers);
