@@ -8,6 +8,7 @@ import io.syncline.model.Ability;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.SyncModel;
 import io.syncline.reconcile.ReconciliationSchedules;
+import io.syncline.webhook.SystemWebhook;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
@@ -60,8 +61,9 @@ public class ModelRoutes {
 
     /** How a problem of the model's routes is listed among the route files' problems. */
     static final String PROBLEM = "model: ";
-    static final List<String> TEMPLATES = List.of("webhook-intake", "message-intake", "poll", "poll-deletes", "apply", "apply-route", "fan-out",
-            "reconcile", "reconcile-schedule", "system-schedule");
+    static final List<String> TEMPLATES =
+            List.of("webhook-intake", "webhook-challenge", "message-intake", "poll", "poll-deletes", "apply", "apply-route", "fan-out",
+                    "reconcile", "reconcile-schedule", "system-schedule");
     private static final Logger LOG = Logger.getLogger(ModelRoutes.class);
 
     @Inject
@@ -106,6 +108,11 @@ public class ModelRoutes {
                 String routeId = add(context, "webhook-intake", source + "-" + entity + "-webhook", Map.of("entity", entity,
                         "source", source, "webhookPath", path, "applyEndpoint", endpoint));
                 intakes.putIfAbsent(entity + "/" + source, new SourceIntakes.Intake(routeId, endpoint));
+                // the sender's verification request at the same path, where its system asks one
+                if (types.typeOf(source, model.systems().get(source)).webhook(source, model.systems().get(source))
+                        .map(SystemWebhook::challenge).isPresent()) {
+                    add(context, "webhook-challenge", routeId + "-challenge", Map.of("source", source, "webhookPath", path));
+                }
             }
         }));
         model.entities().forEach((entity, definition) -> definition.polls().forEach((source, poll) -> {

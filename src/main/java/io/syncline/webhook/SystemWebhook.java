@@ -16,8 +16,14 @@ import java.util.function.Supplier;
  * @param events    where the events of a request are; null: a request is one event, the record itself
  * @param answer    what a stored request is answered with; null: 202 with the inbox's answer
  * @param fetch     its events are thin (an id, not the record): the record is fetched before it is mapped
+ * @param challenge the sender's verification request, answered at the webhook's path; null: none
  */
-public record SystemWebhook(Supplier<SignatureVerifier> signature, Events events, Answer answer, boolean fetch) {
+public record SystemWebhook(Supplier<SignatureVerifier> signature, Events events, Answer answer, boolean fetch,
+        Challenge challenge) {
+
+    public SystemWebhook(Supplier<SignatureVerifier> signature, Events events, Answer answer, boolean fetch) {
+        this(signature, events, answer, fetch, null);
+    }
 
     /**
      * Where the events of a request are, and what each is ({@link WebhookEventSplitter}).
@@ -38,5 +44,17 @@ public record SystemWebhook(Supplier<SignatureVerifier> signature, Events events
      * @param empty  answered with no body, for senders that want none
      */
     public record Answer(Integer status, boolean empty) {
+    }
+
+    /**
+     * A verification request the sender makes of a webhook before it delivers to it (Okta's event
+     * hooks, Microsoft Graph's subscriptions): a {@code GET} carrying a value, which the webhook
+     * echoes ({@link WebhookChallengeProcessor}).
+     *
+     * @param header the request header that carries the value; null when {@code query} does
+     * @param query  the query parameter that carries it; null when {@code header} does
+     * @param field  the answer is {@code {"<field>": value}}; null: the value alone, as text
+     */
+    public record Challenge(String header, String query, String field) {
     }
 }

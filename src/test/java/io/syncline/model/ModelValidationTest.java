@@ -283,6 +283,7 @@ class ModelValidationTest {
                     webhook:
                       events: {list: "events", id: "data..id", only: {eventCategory: null}}
                       answer: {status: 401}
+                      challenge: {answer: verification}
                   billing: {type: jdbc, datasource: default}
                 entities:
                   contact:
@@ -304,7 +305,9 @@ class ModelValidationTest {
                 .contains("only needs the value"));
         assertThat(texts).anySatisfy(t -> assertThat(t).contains("systems.hubspot.webhook.answer.status")
                 .contains("2xx status, not 401"));
-        assertThat(texts).hasSize(4);
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("systems.hubspot.webhook.challenge")
+                .contains("in a header or in a query parameter: name one of them"));
+        assertThat(texts).hasSize(5);
     }
 
     @Test

@@ -327,7 +327,7 @@ public record RestSettings(String baseUrl, Auth auth, Pagination pagination, Rat
     @RegisterForReflection
     public record Webhook(SignatureScheme signature, String header, SecretRef secret, Integer toleranceSeconds,
             HmacAlgorithm algorithm, SignatureEncoding encoding, String prefix, SignedTimestamp timestamp,
-            WebhookEvents events, WebhookAnswer answer, Boolean fetch) {
+            WebhookEvents events, WebhookAnswer answer, Boolean fetch, WebhookChallenge challenge) {
 
         public Webhook(SignatureScheme signature, String header, SecretRef secret, Integer toleranceSeconds) {
             this(signature, header, secret, toleranceSeconds, null, null, null, null);
@@ -335,7 +335,7 @@ public record RestSettings(String baseUrl, Auth auth, Pagination pagination, Rat
 
         public Webhook(SignatureScheme signature, String header, SecretRef secret, Integer toleranceSeconds,
                 HmacAlgorithm algorithm, SignatureEncoding encoding, String prefix, SignedTimestamp timestamp) {
-            this(signature, header, secret, toleranceSeconds, algorithm, encoding, prefix, timestamp, null, null, null);
+            this(signature, header, secret, toleranceSeconds, algorithm, encoding, prefix, timestamp, null, null, null, null);
         }
     }
 
@@ -365,6 +365,14 @@ public record RestSettings(String baseUrl, Auth auth, Pagination pagination, Rat
     /** What a stored webhook request is answered with, for senders that accept one answer only. */
     @RegisterForReflection
     public record WebhookAnswer(Integer status, AnswerBody body) {
+    }
+
+    /**
+     * The sender's verification request, a {@code GET} to the webhook's path carrying a value in
+     * {@code header} or in the {@code query} parameter, answered 200 with {@code {"<answer>": value}}
+     * (or the value alone as text when {@code answer} is left out).
+     */
+    public record WebhookChallenge(String header, String query, String answer) {
     }
 
     public enum AnswerBody {

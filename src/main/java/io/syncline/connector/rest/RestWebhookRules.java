@@ -43,6 +43,12 @@ final class RestWebhookRules {
             problems.report(path + ".answer.status", "a stored webhook is answered with a 2xx status, not "
                     + webhook.answer().status(), "write status: 200 (or 202, the default)");
         }
+        if (webhook.challenge() != null && (webhook.challenge().header() == null) == (webhook.challenge().query() == null)) {
+            problems.report(path + ".challenge", "a verification request carries its value in a header or in a query"
+                    + " parameter: name one of them",
+                    "write challenge: {header: X-Okta-Verification-Challenge, answer:"
+                            + " verification} or challenge: {query: validationToken}");
+        }
         if (scheme == RestSettings.SignatureScheme.HMAC) {
             checkHmac(path, webhook, problems);
         } else {

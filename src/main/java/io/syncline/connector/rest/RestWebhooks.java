@@ -30,11 +30,13 @@ public final class RestWebhooks {
         RestSettings.Webhook webhook = rest.webhook();
         RestSettings.WebhookEvents events = rest.webhookEvents();
         RestSettings.WebhookAnswer answer = webhook.answer();
+        RestSettings.WebhookChallenge challenge = webhook.challenge();
         return Optional.of(new SystemWebhook(() -> verifier(webhook),
                 events == null ? null : new SystemWebhook.Events(events.list(), events.id(), events.record(),
                         events.recordId(), events.only(), webhook.events().idHeader()),
                 answer == null ? null : new SystemWebhook.Answer(answer.status(), answer.body() == RestSettings.AnswerBody.EMPTY),
-                Boolean.TRUE.equals(webhook.fetch())));
+                Boolean.TRUE.equals(webhook.fetch()),
+                challenge == null ? null : new SystemWebhook.Challenge(challenge.header(), challenge.query(), challenge.answer())));
     }
 
     /** A system without a signature scheme accepts unsigned requests. */

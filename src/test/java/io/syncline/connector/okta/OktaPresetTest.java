@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * deleted, with the {@code SSWS} API token; Okta's 429 waited out until its {@code X-Rate-Limit-Reset}; its
  * error body a dead letter's reason; every user pulled by the Link header's {@code after} cursor, 200 a
  * page; an event hook's deliveries with its Basic credentials taken, each user fetched, and ones with other
- * credentials refused, as is the hook's one-time verification request. Every request Okta received is
+ * credentials refused; the hook's one-time verification request answered with its challenge. Every request Okta received is
  * checked against the whole of Okta's published OpenAPI description of the Management API, committed in
  * this repository.
  */
@@ -215,11 +215,24 @@ class OktaPresetTest {
     }
 
     @Test
-    void theEventHooksOneTimeVerificationRequestIsNotAnswered() {
-        // Okta verifies a hook by a GET carrying X-Okta-Verification-Challenge, expecting {"verification": <value>};
-        // the webhook route takes POST alone, so the hook cannot be verified through Syncline
-        assertThat(given().header("X-Okta-Verification-Challenge", "Me_rShK8JHsTnbyYrWXCEoMGbM_zsZ6k0hLPZ_Pg")
+    void theEventHooksOneTimeVerificationRequestIsAnsweredWithItsChallenge() {
+        // Okta verifies a hook once, before it delivers: a GET carrying X-Okta-Verification-Challenge, answered
+        // 200 with {"verification": <value>} (Okta's event hooks guide); nothing is stored
+        String challenge = "Me_rShK8JHsTnbyYrWXCEoMGbM_zsZ6k0hLPZ_Pg";
+        int stored = TestDatabase.queryOn(DATABASE, "SELECT id FROM inbox WHERE source_system = 'okta'").size();
+        given().header("X-Okta-Verification-Challenge", challenge)
                 .header("Authorization", OktaStub.basic(HrStubResource.OKTA_HOOK_CREDENTIALS))
-                .when().get("/webhooks/okta/users").statusCode()).isEqualTo(405);
+                .when().get("/webhooks/okta/users").then().statusCode(200).contentType(ContentType.JSON)
+                .body("verification", org.hamcrest.Matchers.equalTo(challenge))
+                .body("size()", org.hamcrest.Matchers.equalTo(1));
+        // a GET without the challenge is refused, naming the header; the webhook itself still takes only POST
+        given().when().get("/webhooks/okta/users").then().statusCode(400)
+                .body("error", org.hamcrest.Matchers.equalTo("invalid_challenge"))
+                .body("field", org.hamcrest.Matchers.equalTo("X-Okta-Verification-Challenge"));
+        given().header("X-Okta-Verification-Challenge", "x".repeat(2000)).when().get("/webhooks/okta/users").then().statusCode(400);
+        given().when().put("/webhooks/okta/users").then().statusCode(405);
+        // no other system's webhook answers a verification request
+        given().header("X-Okta-Verification-Challenge", challenge).when().get("/webhooks/hr/employees").then().statusCode(405);
+        assertThat(TestDatabase.queryOn(DATABASE, "SELECT id FROM inbox WHERE source_system = 'okta'")).hasSize(stored);
     }
 }
