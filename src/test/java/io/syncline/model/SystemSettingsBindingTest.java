@@ -68,7 +68,7 @@ class SystemSettingsBindingTest {
                     auth: magic
                 """ + ENTITY)).containsExactly(
                 "file:models/settings.syncline.yaml:10 at systems.crm.auth.type: 'sideways' is not allowed here."
-                        + " Fix: use one of none, bearer, api-key, basic, oauth2-client-credentials, oauth2-authorization-code",
+                        + " Fix: use one of none, bearer, api-key, basic, oauth2-client-credentials, oauth2-authorization-code, google-service-account",
                 "file:models/settings.syncline.yaml:12 at systems.crm.pagination.pageSize: 'lots' is not allowed here."
                         + " Fix: write a value of type integer",
                 "file:models/settings.syncline.yaml:12 at systems.crm.pagination.sort: unknown key 'sort'. Fix: use one of"
@@ -76,7 +76,7 @@ class SystemSettingsBindingTest {
                         + " pageSize, style, totalField",
                 "file:models/settings.syncline.yaml:15 at systems.hub.auth.tpe: unknown key 'tpe'. Fix: use one of"
                         + " authorizationUrl, clientId, clientSecret, header, in, key, param, password, redirectUri,"
-                        + " refreshToken, scheme, scope, token, tokenUrl, type, username",
+                        + " refreshToken, scheme, scope, subject, token, tokenUrl, type, username",
                 "file:models/settings.syncline.yaml:16 at systems.hub.extra: unknown key 'extra'. Fix: use one of auth, baseUrl,"
                         + " bodies, headers, idempotencyKey, objects, pagination, preset, rateLimit, readBack, settings, webhook",
                 "file:models/settings.syncline.yaml:23 at systems.sfdc.auth: 'magic' is not allowed here. Fix: use one of"
@@ -84,7 +84,7 @@ class SystemSettingsBindingTest {
                 "file:models/settings.syncline.yaml:5 at systems.erp.colour: unknown key 'colour'. Fix: use one of datasource,"
                         + " password, url, username",
                 "file:models/settings.syncline.yaml:9 at systems.crm.auth: auth needs a type. Fix: write type: none | bearer"
-                        + " | api-key | basic | oauth2-client-credentials | oauth2-authorization-code");
+                        + " | api-key | basic | oauth2-client-credentials | oauth2-authorization-code | google-service-account");
     }
 
     @Test

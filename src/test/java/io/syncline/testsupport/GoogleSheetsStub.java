@@ -12,13 +12,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +28,9 @@ import java.util.regex.Pattern;
  * An in-process stand-in for the Google Sheets API v4 ({@code spreadsheets.values}) and Google's
  * OAuth 2.0 token endpoint for service accounts, following Google's published contract:
  * <ul>
- *   <li>{@code POST /token}: the JWT bearer grant ({@code grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer},
- *   {@code assertion}); the assertion must be an RS256 JWT signed with the private key of the
- *   service account key this stub made ({@link #serviceAccountKey()}, its public key checks the
- *   signature), issued by its e-mail for the token URI, asking for the spreadsheets scope, valid at
- *   most an hour; else 400 {@code invalid_grant}. Tokens may be revoked ({@link #revokeTokens()}).</li>
+ *   <li>{@code POST /token}: the JWT bearer grant ({@link GoogleTokenEndpoint}) of the service account key
+ *   this stub made ({@link #serviceAccountKey()}), asking for the spreadsheets scope, acting as no user.
+ *   Tokens may be revoked ({@link #revokeTokens()}).</li>
  *   <li>{@code values.get}, {@code values.batchGet}, {@code values.update}, {@code values.append},
  *   {@code values.batchUpdate}, {@code values.clear} on one spreadsheet of sheets held in memory,
  *   with A1 ranges, {@code majorDimension}, {@code valueRenderOption} (FORMATTED_VALUE: text) and
@@ -53,7 +46,7 @@ import java.util.regex.Pattern;
 public final class GoogleSheetsStub implements AutoCloseable {
 
     public static final String SPREADSHEET = "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms";
-    public static final String CLIENT_EMAIL = "syncline@syncline-test.iam.gserviceaccount.com";
+    public static final String CLIENT_EMAIL = GoogleTokenEndpoint.CLIENT_EMAIL;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CELL = Pattern.compile("([A-Za-z]*)([0-9]*)");
 
@@ -62,11 +55,9 @@ public final class GoogleSheetsStub implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final KeyPair keys;
+    private final GoogleTokenEndpoint tokenEndpoint = new GoogleTokenEndpoint("https://www.googleapis.com/auth/spreadsheets", null);
     private final Map<String, List<List<Object>>> sheets = new ConcurrentHashMap<>();
-    private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private final AtomicInteger issued = new AtomicInteger();
     /** The next n Sheets calls answer 429 RESOURCE_EXHAUSTED. */
     public final AtomicInteger exhaustNext = new AtomicInteger();
     /** The seconds of {@code Retry-After} on a 429; none when null. */
@@ -74,10 +65,7 @@ public final class GoogleSheetsStub implements AutoCloseable {
     /** While set, every Sheets call answers 403 PERMISSION_DENIED: the sheet is not shared with the service account. */
     public volatile boolean forbidden;
 
-    private GoogleSheetsStub() throws IOException, GeneralSecurityException {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        keys = generator.generateKeyPair();
+    private GoogleSheetsStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/token", this::token);
         server.createContext("/v4/spreadsheets/", this::sheets);
@@ -87,7 +75,7 @@ public final class GoogleSheetsStub implements AutoCloseable {
     public static GoogleSheetsStub start() {
         try {
             return new GoogleSheetsStub();
-        } catch (IOException | GeneralSecurityException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -98,22 +86,7 @@ public final class GoogleSheetsStub implements AutoCloseable {
 
     /** The service account's JSON key, as Google's console downloads it, pointing at this stub's token endpoint. */
     public String serviceAccountKey() {
-        String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
-        Map<String, Object> key = new LinkedHashMap<>();
-        key.put("type", "service_account");
-        key.put("project_id", "syncline-test");
-        key.put("private_key_id", "3f1c0ffee0ddba11");
-        key.put("private_key", pem);
-        key.put("client_email", CLIENT_EMAIL);
-        key.put("client_id", "104857600000000000001");
-        key.put("auth_uri", "https://accounts.google.com/o/oauth2/auth");
-        key.put("token_uri", baseUrl() + "token");
-        try {
-            return JSON.writeValueAsString(key);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return tokenEndpoint.serviceAccountKey(baseUrl() + "token");
     }
 
     /** A sheet's cells, row by row, as the sheet holds them (a test's edit). */
@@ -159,12 +132,12 @@ public final class GoogleSheetsStub implements AutoCloseable {
 
     /** Every access token issued so far stops working: the next call answers 401. */
     public void revokeTokens() {
-        tokens.clear();
+        tokenEndpoint.revoke();
     }
 
     /** How many access tokens the token endpoint issued. */
     public int tokensIssued() {
-        return issued.get();
+        return tokenEndpoint.issued();
     }
 
     public List<Request> requests() {
@@ -181,52 +154,9 @@ public final class GoogleSheetsStub implements AutoCloseable {
     private void token(HttpExchange exchange) throws IOException {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Map<String, String> form = StubHttp.form(body);
-            String refused = refusal(form);
-            if (refused != null) {
-                record(exchange, body, 400);
-                StubHttp.sendJson(exchange, 400, Map.of("error", "invalid_grant", "error_description", refused), Map.of());
-                return;
-            }
-            String token = "ya29.stub-" + issued.incrementAndGet();
-            tokens.add(token);
-            record(exchange, body, 200);
-            StubHttp.sendJson(exchange, 200, Map.of("access_token", token, "expires_in", 3599, "token_type", "Bearer"), Map.of());
-        }
-    }
-
-    /** Why the JWT bearer grant is refused; null when it is good. */
-    private String refusal(Map<String, String> form) {
-        if (!"urn:ietf:params:oauth:grant-type:jwt-bearer".equals(form.get("grant_type"))) {
-            return "Invalid grant_type: " + form.get("grant_type");
-        }
-        String[] parts = form.getOrDefault("assertion", "").split("\\.");
-        if (parts.length != 3) {
-            return "Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.";
-        }
-        try {
-            Map<String, Object> header = JSON.readValue(Base64.getUrlDecoder().decode(parts[0]), new TypeReference<>() {
-            });
-            Map<String, Object> claims = JSON.readValue(Base64.getUrlDecoder().decode(parts[1]), new TypeReference<>() {
-            });
-            Signature rs256 = Signature.getInstance("SHA256withRSA");
-            rs256.initVerify(keys.getPublic());
-            rs256.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-            if (!"RS256".equals(header.get("alg")) || !rs256.verify(Base64.getUrlDecoder().decode(parts[2]))) {
-                return "Invalid JWT Signature.";
-            }
-            long now = Instant.now().getEpochSecond();
-            long iat = ((Number) claims.get("iat")).longValue();
-            long exp = ((Number) claims.get("exp")).longValue();
-            if (!CLIENT_EMAIL.equals(claims.get("iss")) || !(baseUrl() + "token").equals(claims.get("aud"))
-                    || !String.valueOf(claims.get("scope")).contains("https://www.googleapis.com/auth/spreadsheets")
-                    || exp - iat > 3600 || iat > now + 300 || exp < now) {
-                return "Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe."
-                        + " Check your iat and exp values in the JWT claim.";
-            }
-            return null;
-        } catch (IOException | GeneralSecurityException | RuntimeException e) {
-            return "Invalid JWT: " + e.getMessage();
+            GoogleTokenEndpoint.Answer answer = tokenEndpoint.answer(baseUrl() + "token", StubHttp.form(body));
+            record(exchange, body, answer.status());
+            StubHttp.sendJson(exchange, answer.status(), answer.body(), Map.of());
         }
     }
 
@@ -237,7 +167,7 @@ public final class GoogleSheetsStub implements AutoCloseable {
             String body = body(exchange);
             String path = URLDecoder.decode(exchange.getRequestURI().getRawPath().replace("+", "%2B"), StandardCharsets.UTF_8);
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            if (authorization == null || !authorization.startsWith("Bearer ") || !tokens.contains(authorization.substring(7))) {
+            if (!tokenEndpoint.accepts(authorization)) {
                 answerError(exchange, body, 401, "Request had invalid authentication credentials. Expected OAuth 2 access token,"
                         + " login cookie or other valid authentication credential.", "UNAUTHENTICATED",
                         Map.of("WWW-Authenticate", "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\""));

@@ -1,5 +1,6 @@
 package io.syncline.connector.rest;
 
+import io.syncline.connector.google.ServiceAccounts;
 import io.syncline.model.Environment;
 
 import java.net.URI;
@@ -7,18 +8,21 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * What every request to a REST system carries, for writes, fetches and pulls alike: the system's
  * fixed or templated {@code headers} (a tenant id) and its {@code auth}: a bearer token, an API key
- * in a header or a query parameter, HTTP Basic, or an OAuth 2.0 access token (client credentials, or
- * the authorization-code grant whose tokens the state store keeps).
+ * in a header or a query parameter, HTTP Basic, an OAuth 2.0 access token (client credentials, or
+ * the authorization-code grant whose tokens the state store keeps), or a Google service account's
+ * ({@link ServiceAccounts}: its JSON key from the environment, its {@code scope} and {@code subject}).
  */
 public final class RestAuthenticator {
 
     private final Environment environment;
     private final OAuth2TokenProvider clientCredentials;
     private final AuthorizationCodeTokens authorizationCode;
+    private final ServiceAccounts serviceAccounts = new ServiceAccounts();
 
     /**
      * @param authorizationCode the authorization-code grants, or null where there is no state store (then
@@ -86,6 +90,11 @@ public final class RestAuthenticator {
                 request.header("Authorization", "Bearer " + token);
                 return token;
             }
+            case GOOGLE_SERVICE_ACCOUNT -> {
+                String token = serviceAccounts.token(system, auth.key().resolve(environment), scopes(auth), auth.subject());
+                request.header("Authorization", "Bearer " + token);
+                return token;
+            }
         }
         return null;
     }
@@ -99,7 +108,14 @@ public final class RestAuthenticator {
             clientCredentials.invalidate(auth, rejected);
         } else if (auth.type() == RestSettings.AuthType.OAUTH2_AUTHORIZATION_CODE && authorizationCode != null) {
             authorizationCode.invalidate(system, rejected);
+        } else if (auth.type() == RestSettings.AuthType.GOOGLE_SERVICE_ACCOUNT) {
+            serviceAccounts.invalidate(auth.key().resolve(environment), scopes(auth), auth.subject(), rejected);
         }
+    }
+
+    /** A service account's scopes: the {@code scope} setting's, separated by spaces. */
+    private static List<String> scopes(RestSettings.Auth auth) {
+        return auth.scope() == null ? List.of() : List.of(auth.scope().strip().split("\\s+"));
     }
 
     private static String form(String value) {

@@ -129,7 +129,8 @@ final class RestRules extends SettingsRules<RestSettings> {
     private static void checkAuth(String path, RestSettings.Auth auth, ProblemReporter problems) {
         if (auth.type() == null) {
             problems.report(path, "auth needs a type",
-                    "write type: none | bearer | api-key | basic | oauth2-client-credentials | oauth2-authorization-code");
+                    "write type: none | bearer | api-key | basic | oauth2-client-credentials | oauth2-authorization-code"
+                            + " | google-service-account");
             return;
         }
         switch (auth.type()) {
@@ -147,6 +148,11 @@ final class RestRules extends SettingsRules<RestSettings> {
             case BASIC -> {
                 // no password is an empty one: Segment's Profile API takes its token as the user alone
                 require(path, "username", auth.username(), problems);
+            }
+            case GOOGLE_SERVICE_ACCOUNT -> {
+                // the key's JSON names the token URI; the scope says what the token may do
+                require(path, "key", auth.key(), problems);
+                require(path, "scope", auth.scope(), problems);
             }
             case OAUTH2_CLIENT_CREDENTIALS, OAUTH2_AUTHORIZATION_CODE -> {
                 require(path, "tokenUrl", auth.tokenUrl(), problems);

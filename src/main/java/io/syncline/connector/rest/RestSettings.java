@@ -173,7 +173,10 @@ public record RestSettings(String baseUrl, Auth auth, Pagination pagination, Rat
         @JsonProperty("oauth2-client-credentials")
         OAUTH2_CLIENT_CREDENTIALS,
         @JsonProperty("oauth2-authorization-code")
-        OAUTH2_AUTHORIZATION_CODE
+        OAUTH2_AUTHORIZATION_CODE,
+        /** Google's service account: its JSON key signs a JWT exchanged for an access token, optionally acting as a user. */
+        @JsonProperty("google-service-account")
+        GOOGLE_SERVICE_ACCOUNT
     }
 
     /** Where an {@code api-key} goes. */
@@ -274,12 +277,22 @@ public record RestSettings(String baseUrl, Auth auth, Pagination pagination, Rat
      * @param redirectUri      where the provider sends the operator back after consent, as registered with the
      *                         provider (default: this application's {@code /admin/systems/{name}/oauth/callback}
      *                         at the address the consent was started from)
+     * @param subject          the user a {@code google-service-account} acts as, by domain-wide delegation (an
+     *                         administrator's e-mail); the service account itself where left out
      */
     @RegisterForReflection
     public record Auth(AuthType type, SecretRef token, String header, SecretRef key, SecretRef username,
             SecretRef password, String tokenUrl, SecretRef clientId, SecretRef clientSecret, String scope,
             KeyPlacement in, String param, String authorizationUrl, SecretRef refreshToken, String redirectUri,
-            String scheme) {
+            String scheme, String subject) {
+
+        public Auth(AuthType type, SecretRef token, String header, SecretRef key, SecretRef username,
+                SecretRef password, String tokenUrl, SecretRef clientId, SecretRef clientSecret, String scope,
+                KeyPlacement in, String param, String authorizationUrl, SecretRef refreshToken, String redirectUri,
+                String scheme) {
+            this(type, token, header, key, username, password, tokenUrl, clientId, clientSecret, scope, in, param, authorizationUrl,
+                    refreshToken, redirectUri, scheme, null);
+        }
 
         public Auth(AuthType type, SecretRef token, String header, SecretRef key, SecretRef username,
                 SecretRef password, String tokenUrl, SecretRef clientId, SecretRef clientSecret, String scope) {

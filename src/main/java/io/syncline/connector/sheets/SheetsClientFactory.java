@@ -1,7 +1,6 @@
 package io.syncline.connector.sheets;
 
 import com.google.api.client.auth.oauth2.Credential;
-import com.google.api.client.googleapis.auth.oauth2.GoogleCredential;
 import com.google.api.client.http.HttpRequestInitializer;
 import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.javanet.NetHttpTransport;
@@ -9,21 +8,19 @@ import com.google.api.client.json.JsonFactory;
 import com.google.api.client.json.gson.GsonFactory;
 import com.google.api.services.sheets.v4.Sheets;
 import com.google.api.services.sheets.v4.SheetsScopes;
+import io.syncline.connector.google.ServiceAccounts;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.google.sheets.GoogleSheetsClientFactory;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
  * Makes the Sheets client of one system for its Camel component: signed in as the service account
- * whose JSON key the system's environment variable holds (a JWT signed with its private key,
- * exchanged for an access token at the key's {@code token_uri}, again when it expires or the API
- * answers 401), at the system's root URL. The key is read from the environment, never from a file
+ * whose JSON key the system's environment variable holds ({@link ServiceAccounts}: a JWT signed with its
+ * private key, exchanged for an access token at the key's {@code token_uri}, again when it expires or the
+ * API answers 401), at the system's root URL. The key is read from the environment, never from a file
  * or the model, and never logged. Each answer's status goes to {@code answered}, for readiness.
  */
 final class SheetsClientFactory implements GoogleSheetsClientFactory {
@@ -65,18 +62,8 @@ final class SheetsClientFactory implements GoogleSheetsClientFactory {
         return new Sheets.Builder(transport, json, initializer).setRootUrl(rootUrl).setApplicationName(APPLICATION).build();
     }
 
-    @SuppressWarnings("deprecation") // the credential Camel's component builds too; it honours the key's token_uri
     private Credential credential() {
-        if (key == null || key.isBlank()) {
-            throw new IllegalStateException("System '" + system + "' (google-sheets): its credentials variable is not set");
-        }
-        try {
-            return GoogleCredential.fromStream(new ByteArrayInputStream(key.getBytes(StandardCharsets.UTF_8)), transport, json)
-                    .createScoped(List.of(SheetsScopes.SPREADSHEETS));
-        } catch (IOException | IllegalArgumentException e) {
-            // the message names what is wrong with the key, never its content
-            throw new IllegalStateException("System '" + system + "' (google-sheets): its credentials are not a service"
-                    + " account's JSON key: " + e.getMessage(), e);
-        }
+        return ServiceAccounts.credential("System '" + system + "' (google-sheets)", key, List.of(SheetsScopes.SPREADSHEETS), null,
+                transport);
     }
 }
