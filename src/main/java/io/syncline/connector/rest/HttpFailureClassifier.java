@@ -16,9 +16,9 @@ import java.util.List;
 
 /**
  * Sorts what went wrong with a request into what the inbox can act on:
- * {@link TargetUnavailableException} (no answer, 408, 429, 5xx: try again later, no earlier
- * than {@code Retry-After}) or {@link TargetRejectedException} (any other non-2xx answer:
- * retrying cannot help). The provider's own message is taken from its error body.
+ * {@link TargetUnavailableException} (no answer, 408, 429, 5xx, and Google's 403 whose reason is a
+ * rate limit: try again later, no earlier than {@code Retry-After}) or {@link TargetRejectedException}
+ * (any other non-2xx answer: retrying cannot help). The provider's own message is taken from its error body.
  */
 public final class HttpFailureClassifier {
 
@@ -43,10 +43,18 @@ public final class HttpFailureClassifier {
             "/errors", // Shopify: {"errors": "…"}
             "/error");
     /** A machine-readable category next to the message, when there is one. */
-    private static final List<String> CODE_POINTERS = List.of("/category", "/error/code", "/errorType", "/code",
+    private static final List<String> CODE_POINTERS = List.of("/category",
+            "/error/errors/0/reason", // Google: {"error": {"code", "message", "errors": [{"domain", "reason", "message"}]}}
+            "/error/code", "/errorType", "/code",
             "/errorCode", // Okta's E0000001
             "/Fault/Error/0/code",
             "/errors/0/code"); // Intercom: {"type": "error.list", "errors": [{"code", "message"}]}
+
+    /**
+     * The reasons of Google's 403 that are a rate limit, not a refusal: Google's APIs answer an exceeded per-user
+     * or per-project rate with 403 (as well as 429), to be retried with exponential backoff.
+     */
+    private static final java.util.Set<String> GOOGLE_RATE_LIMITS = java.util.Set.of("rateLimitExceeded", "userRateLimitExceeded");
 
     /** Headers a provider gives its reason in where the body has none. */
     private static final List<String> ERROR_HEADERS = List.of("X-BambooHR-Error-Message"); // BambooHR: an empty body
@@ -80,7 +88,7 @@ public final class HttpFailureClassifier {
                     .filter(java.util.Objects::nonNull).findFirst().orElse(null);
         }
         String reason = status + (providerMessage == null ? "" : " " + providerMessage);
-        if (isTransient(status) || keyed && status == 409) {
+        if (isTransient(status) || keyed && status == 409 || status == 403 && rateLimited(response.body())) {
             Duration retryAfter = RetryAfter.of(response.headers(), now).orElse(null);
             return new TargetUnavailableException(system, status, retryAfter, system + " is unavailable: " + request
                     + " answered " + reason + (retryAfter == null ? "" : " (Retry-After " + retryAfter.toSeconds() + " s)"), null);
@@ -90,6 +98,23 @@ public final class HttpFailureClassifier {
                     + "; Syncline does not follow redirects of writes: correct the system's baseUrl";
         }
         return new TargetRejectedException(system, status, providerMessage, system + " rejected " + request + ": " + reason);
+    }
+
+    /** Whether an error body is Google's saying a rate limit was exceeded ({@code error.errors[].reason}). */
+    private boolean rateLimited(String body) {
+        if (body == null || body.isBlank()) {
+            return false;
+        }
+        try {
+            for (JsonNode error : json.readTree(body).path("error").path("errors")) {
+                if (GOOGLE_RATE_LIMITS.contains(error.path("reason").asText())) {
+                    return true;
+                }
+            }
+        } catch (IOException notJson) {
+            return false;
+        }
+        return false;
     }
 
     /** No answer: connection refused, a timeout, a reset connection. */

@@ -1,14 +1,24 @@
 package io.syncline.connector.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.failure.TargetRejectedException;
+import io.syncline.failure.TargetUnavailableException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -120,5 +130,74 @@ class HttpFailureClassifierTest {
         assertThat(classifier.providerMessage("x".repeat(2000))).hasSize(HttpFailureClassifier.MAX_QUOTED_BODY + 1).endsWith("…");
         assertThat(classifier.providerMessage("  ")).isNull();
         assertThat(classifier.providerMessage(null)).isNull();
+    }
+
+    /** Google's error body of {@code status} whose one error has {@code reason}. */
+    private static String googleError(int status, String message, String reason) {
+        return "{\"error\":{\"code\":" + status + ",\"message\":\"" + message + "\",\"errors\":[{\"message\":\"" + message
+                + "\",\"domain\":\"usageLimits\",\"reason\":\"" + reason + "\"}]}}";
+    }
+
+    @Test
+    void googlesRateLimitAnsweredAs403IsTransientAndAnyOther403IsNot() {
+        for (String reason : new String[]{"rateLimitExceeded", "userRateLimitExceeded"}) {
+            assertThat(classifier.classify("workspace", "PATCH /admin/directory/v1/users/1", answer(403, googleError(403,
+                    "Rate Limit Exceeded", reason)), Instant.EPOCH)).as(reason).isInstanceOf(TargetUnavailableException.class)
+                    .hasMessageContaining("403 Rate Limit Exceeded (" + reason + ")");
+        }
+        assertThat(classifier.classify("workspace", "POST /admin/directory/v1/users", answer(403, googleError(403,
+                "Not Authorized to access this resource/api", "forbidden")), Instant.EPOCH))
+                .isInstanceOf(TargetRejectedException.class)
+                .hasMessage("workspace rejected POST /admin/directory/v1/users: 403 Not Authorized to access this resource/api"
+                        + " (forbidden)");
+        assertThat(classifier.classify("workspace", "POST /x", answer(403, "{\"errors\":[{\"reason\":\"rateLimitExceeded\"}]}"),
+                Instant.EPOCH)).as("a reason outside Google's error").isInstanceOf(TargetRejectedException.class);
+        assertThat(classifier.providerMessage(googleError(409, "Entity already exists.", "duplicate")))
+                .isEqualTo("Entity already exists. (duplicate)");
+    }
+
+    private static HttpResponse<String> answer(int status, String body) {
+        return new HttpResponse<>() {
+
+            @Override
+            public int statusCode() {
+                return status;
+            }
+
+            @Override
+            public HttpRequest request() {
+                return HttpRequest.newBuilder(uri()).build();
+            }
+
+            @Override
+            public Optional<HttpResponse<String>> previousResponse() {
+                return Optional.empty();
+            }
+
+            @Override
+            public HttpHeaders headers() {
+                return HttpHeaders.of(Map.of(), (name, value) -> true);
+            }
+
+            @Override
+            public String body() {
+                return body;
+            }
+
+            @Override
+            public Optional<javax.net.ssl.SSLSession> sslSession() {
+                return Optional.empty();
+            }
+
+            @Override
+            public URI uri() {
+                return URI.create("http://127.0.0.1/");
+            }
+
+            @Override
+            public HttpClient.Version version() {
+                return HttpClient.Version.HTTP_1_1;
+            }
+        };
     }
 }
