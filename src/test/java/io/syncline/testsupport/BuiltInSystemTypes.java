@@ -3,6 +3,7 @@ package io.syncline.testsupport;
 import io.syncline.connector.asana.AsanaSystemType;
 import io.syncline.connector.bamboohr.BambooHrSystemType;
 import io.syncline.connector.endpoint.EndpointSystemType;
+import io.syncline.connector.googleworkspace.GoogleWorkspaceSystemType;
 import io.syncline.connector.harvest.HarvestSystemType;
 import io.syncline.connector.hubspot.HubSpotSystemType;
 import io.syncline.connector.intercom.IntercomSystemType;
@@ -51,6 +52,7 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
             Map.entry(JiraSystemType.NAME, JiraSystemType.ABILITIES),
             Map.entry(HarvestSystemType.NAME, HarvestSystemType.ABILITIES),
             Map.entry(OktaSystemType.NAME, OktaSystemType.ABILITIES),
+            Map.entry(GoogleWorkspaceSystemType.NAME, GoogleWorkspaceSystemType.ABILITIES),
             Map.entry(BambooHrSystemType.NAME, BambooHrSystemType.ABILITIES),
             Map.entry(GoogleSheetsSystemType.NAME, GoogleSheetsSystemType.ABILITIES),
             Map.entry(EndpointSystemType.NAME, EndpointSystemType.ABILITIES),

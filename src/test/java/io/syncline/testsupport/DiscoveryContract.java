@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * of that HTTP method and path template, its path parameters present, each query parameter one
  * the method or the API declares, of its type and within its {@code enum}, repeated only where it
  * may be, and the JSON body of a method that takes one against its schema ({@code type},
- * {@code properties}: no member the schema lacks, {@code items}, {@code enum}, {@code $ref}).
+ * {@code properties}: no member the schema lacks, {@code items}, {@code enum}, {@code $ref}). A whole
+ * published document is pinned as the OpenAPI descriptions are ({@link #published}, {@link PublishedDescriptions}).
  */
 public final class DiscoveryContract {
 
@@ -30,19 +31,52 @@ public final class DiscoveryContract {
 
     private final JsonNode document;
     private final List<JsonNode> methods = new ArrayList<>();
+    private final boolean whole;
+    private final String label;
 
-    private DiscoveryContract(JsonNode document) {
+    private DiscoveryContract(JsonNode document, boolean whole, String label) {
         this.document = document;
+        this.whole = whole;
+        this.label = label;
         collect(document.path("resources"));
     }
 
     /** The document in {@code src/test/resources/contracts/<name>}. */
     public static DiscoveryContract load(String name) {
+        return read(Path.of("src/test/resources/contracts", name), false, "the excerpt " + name);
+    }
+
+    /** The whole published document pinned as {@code name}: placed, else committed ({@link PublishedDescriptions#locate(String)}). */
+    public static DiscoveryContract published(String name) {
+        PublishedDescriptions.Located located = PublishedDescriptions.locate(name);
+        return read(located.file(), located.whole(), located.label());
+    }
+
+    private static DiscoveryContract read(Path file, boolean whole, String label) {
         try {
-            return new DiscoveryContract(JSON.readTree(Files.readString(Path.of("src/test/resources/contracts", name))));
+            return new DiscoveryContract(JSON.readTree(Files.readString(file)), whole, label);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Whether the check is against the whole published document. */
+    public boolean whole() {
+        return whole;
+    }
+
+    /** Which file the check used, for a failure's message. */
+    public String used() {
+        return label;
+    }
+
+    /** What is wrong with each of {@code requests} (as a stub received them), each named by its method and path; empty when all are allowed. */
+    public List<String> violations(List<HubSpotStub.Received> requests) {
+        List<String> problems = new ArrayList<>();
+        for (HubSpotStub.Received request : requests) {
+            problems.addAll(violations(request.method(), request.path(), request.query(), request.body()));
+        }
+        return problems;
     }
 
     private void collect(JsonNode resources) {

@@ -9,12 +9,13 @@ import java.sql.Statement;
 import java.util.Map;
 
 /**
- * The world of the HR presets' flows: an {@link OktaStub} and a {@link BambooHrStub}, the routes of
- * {@code src/test/resources/hr-routes} with their addresses written over the placeholders, and a PostgreSQL
- * database of its own with the HR system's tables ({@code hr_employee}, {@code hr_okta_user}, {@code hr_hire},
- * {@code hr_bamboohr_employee}). The stubs are injected into test fields of their types; they accept the
- * credentials the model reads from the environment ({@code OKTA_API_TOKEN}; {@code BAMBOOHR_API_KEY} and
- * {@code BAMBOOHR_API_PASSWORD}), Okta's event hook sends the Basic credentials {@link #OKTA_HOOK_CREDENTIALS},
+ * The world of the HR presets' flows: an {@link OktaStub}, a {@link BambooHrStub} and a {@link GoogleWorkspaceStub},
+ * the routes of {@code src/test/resources/hr-routes} with their addresses written over the placeholders, and a
+ * PostgreSQL database of its own with the HR system's tables ({@code hr_employee}, {@code hr_okta_user},
+ * {@code hr_hire}, {@code hr_bamboohr_employee}, {@code hr_account}). The stubs are injected into test fields of
+ * their types; they accept the credentials the model reads from the environment ({@code OKTA_API_TOKEN};
+ * {@code BAMBOOHR_API_KEY} and {@code BAMBOOHR_API_PASSWORD}; {@code GOOGLE_WORKSPACE_KEY}, the service account's
+ * JSON key the Workspace stub made), Okta's event hook sends the Basic credentials {@link #OKTA_HOOK_CREDENTIALS},
  * and BambooHR's webhook is signed with {@link #BAMBOOHR_WEBHOOK_KEY}. The key of sensitive fields is set,
  * as the model marks a hire's SSN sensitive.
  */
@@ -31,6 +32,7 @@ public class HrStubResource implements QuarkusTestResourceLifecycleManager {
 
     private OktaStub okta;
     private BambooHrStub bamboohr;
+    private GoogleWorkspaceStub workspace;
     private Path routes;
 
     @Override
@@ -38,6 +40,7 @@ public class HrStubResource implements QuarkusTestResourceLifecycleManager {
         TestDatabase.ensureDatabase(DATABASE_URL, true);
         okta = OktaStub.start(OKTA_TOKEN);
         bamboohr = BambooHrStub.start(BAMBOOHR_API_KEY);
+        workspace = GoogleWorkspaceStub.start();
         try (Connection connection = TestDatabase.connect(DATABASE_URL); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS hr_employee (external_id VARCHAR(64) PRIMARY KEY, email VARCHAR(200),"
                     + " first_name VARCHAR(100), last_name VARCHAR(100), deleted BOOLEAN)");
@@ -47,15 +50,18 @@ public class HrStubResource implements QuarkusTestResourceLifecycleManager {
                     + " first_name VARCHAR(100), last_name VARCHAR(100), ssn VARCHAR(20))");
             statement.execute("CREATE TABLE IF NOT EXISTS hr_bamboohr_employee (external_id VARCHAR(64) PRIMARY KEY, email VARCHAR(200),"
                     + " first_name VARCHAR(100), last_name VARCHAR(100))");
+            statement.execute("CREATE TABLE IF NOT EXISTS hr_account (external_id VARCHAR(64) PRIMARY KEY, email VARCHAR(200),"
+                    + " first_name VARCHAR(100), last_name VARCHAR(100), org_unit VARCHAR(200), deleted BOOLEAN)");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
         routes = RouteFolders.copyWithAddresses(Path.of("src/test/resources", FOLDER), Map.of("http://okta.stub.invalid", okta.baseUrl(),
-                "http://bamboohr.stub.invalid", bamboohr.baseUrl()));
+                "http://bamboohr.stub.invalid", bamboohr.baseUrl(), "http://workspace.stub.invalid", workspace.baseUrl()));
         return Map.ofEntries(Map.entry("syncline.routes.location", routes.toString()),
                 Map.entry("OKTA_API_TOKEN", OKTA_TOKEN), Map.entry("OKTA_HOOK_CREDENTIALS", OKTA_HOOK_CREDENTIALS),
                 Map.entry("BAMBOOHR_API_KEY", BAMBOOHR_API_KEY), Map.entry("BAMBOOHR_API_PASSWORD", "x"),
                 Map.entry("BAMBOOHR_WEBHOOK_KEY", BAMBOOHR_WEBHOOK_KEY),
+                Map.entry("GOOGLE_WORKSPACE_KEY", workspace.serviceAccountKey()),
                 Map.entry("syncline.field-key", "c3luY2xpbmUtdGVzdC1vbmx5LWZpZWxkLWtleS0zMmI="),
                 Map.entry("quarkus.datasource.jdbc.url", DATABASE_URL),
                 Map.entry("quarkus.datasource.username", TestDatabase.user()),
@@ -66,12 +72,14 @@ public class HrStubResource implements QuarkusTestResourceLifecycleManager {
     public void inject(TestInjector testInjector) {
         testInjector.injectIntoFields(okta, new TestInjector.MatchesType(OktaStub.class));
         testInjector.injectIntoFields(bamboohr, new TestInjector.MatchesType(BambooHrStub.class));
+        testInjector.injectIntoFields(workspace, new TestInjector.MatchesType(GoogleWorkspaceStub.class));
     }
 
     @Override
     public void stop() {
         okta.close();
         bamboohr.close();
+        workspace.close();
         RouteFolders.delete(routes);
     }
 }

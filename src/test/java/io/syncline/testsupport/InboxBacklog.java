@@ -71,4 +71,10 @@ public final class InboxBacklog {
             throw new IllegalStateException("Storing a backlog of " + contacts.size() + " contacts failed", e);
         }
     }
+
+    /** The status of the newest inbox event whose payload holds {@code text}, once one is settled: done, held or dead. */
+    public static String awaitSettled(String database, String text) {
+        return (String) TestDatabase.awaitRowsOn(database, "SELECT status FROM inbox WHERE payload LIKE ?"
+                + " AND status IN ('done', 'held', 'dead') ORDER BY id DESC", "%" + text + "%").get(0).get("status");
+    }
 }

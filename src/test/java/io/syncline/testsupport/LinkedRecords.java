@@ -26,4 +26,11 @@ public final class LinkedRecords {
         }
         return canonical;
     }
+
+    /** The id {@code system} has for the record of {@code entity} that {@code source} names {@code sourceId}, once the ID map links them. */
+    public static String awaitLinkedId(String database, String entity, String source, String sourceId, String system) {
+        return (String) TestDatabase.awaitRowsOn(database, "SELECT system_id FROM id_map WHERE entity = ? AND system = ?"
+                + " AND canonical_id = (SELECT canonical_id FROM id_map WHERE entity = ? AND system = ? AND system_id = ?)", entity, system,
+                entity, source, sourceId).get(0).get("system_id");
+    }
 }

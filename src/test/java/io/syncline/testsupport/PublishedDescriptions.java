@@ -88,6 +88,9 @@ public final class PublishedDescriptions {
             Map.entry("okta/management-minimal.yaml", new Pin("github.com/okta/okta-management-openapi-spec",
                     "dist/current/management-minimal.yaml", "fdda229e82940cf5af4611ad673ca6a27974e31b",
                     "291293032a071bc368f139fea20442cc72e30fe1adfcff3b9753a2b9ddfece52", List.of())),
+            Map.entry("google-workspace/admin-directory_v1.json", new Pin("github.com/semihcebrail/googleapis",
+                    "discovery/admin-directory_v1.json", "374bc148645a8723c25b8ecdc1cfdfd66451bf03",
+                    "6cf85908332310e13744cfbdbc20ab27fadbe9801cf59321f1b87500c3497af0", List.of())),
             Map.entry("bamboohr/public.yaml", new Pin("github.com/BambooHR/bhr-api-php", "specs/public.yaml",
                     "a6a10ca26972470d31d494b9caaf7e5db9eaf945",
                     "6b328e2986455da3d91c22d0cdcf851d67df6c86b428139bc7b48defccc6fa8f", List.of())));
