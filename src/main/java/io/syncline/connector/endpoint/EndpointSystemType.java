@@ -5,7 +5,7 @@ import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.Mappings;
 import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.ScheduledTask;
-import io.syncline.connector.spi.SystemType;
+import io.syncline.connector.spi.SystemTypeSupport;
 import io.syncline.connector.spi.TargetStages;
 import io.syncline.exchange.ExchangeContract;
 import io.syncline.failure.TargetRejectedException;
@@ -45,7 +45,7 @@ import java.util.UUID;
  */
 @ApplicationScoped
 @Named(EndpointSystemType.NAME)
-public class EndpointSystemType implements SystemType {
+public class EndpointSystemType extends SystemTypeSupport {
 
     public static final String NAME = "camel-endpoint";
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.WRITE, Ability.CAPTURE_CHANGES,
@@ -66,19 +66,8 @@ public class EndpointSystemType implements SystemType {
     EndpointExports exports;
     private final ConfigEnvironment environment = new ConfigEnvironment();
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Set<Ability> abilities() {
-        return ABILITIES;
-    }
-
-    @Override
-    public SystemTypeRules rules() {
-        return RULES;
+    public EndpointSystemType() {
+        super(NAME, ABILITIES, RULES);
     }
 
     @Override
@@ -117,7 +106,7 @@ public class EndpointSystemType implements SystemType {
         if (EXPORT.equals(task)) {
             exports.run(system);
         } else {
-            SystemType.super.runScheduled(system, task);
+            super.runScheduled(system, task);
         }
     }
 

@@ -5,7 +5,7 @@ import io.syncline.connector.spi.Erasure;
 import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.SqlDatabase;
 import io.syncline.connector.spi.SystemCheck;
-import io.syncline.connector.spi.SystemType;
+import io.syncline.connector.spi.SystemTypeSupport;
 import io.syncline.connector.spi.TargetStages;
 import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
@@ -37,7 +37,7 @@ import java.util.Set;
  * status.
  */
 @ApplicationScoped
-public class JdbcSystemType implements SystemType {
+public class JdbcSystemType extends SystemTypeSupport {
 
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.READ_CHANGES, Ability.CAPTURE_CHANGES,
             Ability.FETCH, Ability.READ_BACK, Ability.SEARCH, Ability.WRITE, Ability.BATCH_WRITE, Ability.TRANSACTIONAL_WRITE,
@@ -54,26 +54,12 @@ public class JdbcSystemType implements SystemType {
 
     public JdbcSystemType(SyncModelRegistry registry, JdbcConnections connections, JdbcRecords records, JdbcTargetMatcher matcher,
             JdbcTargetWriter writer) {
+        super(JdbcSettings.TYPE, ABILITIES, RULES);
         this.registry = registry;
         this.connections = connections;
         this.records = records;
         this.stages = TargetStages.of(matcher::match, writer::write);
         this.puller = new JdbcKeysetPuller(system -> connections.dataSource(system).getConnection());
-    }
-
-    @Override
-    public String name() {
-        return JdbcSettings.TYPE;
-    }
-
-    @Override
-    public Set<Ability> abilities() {
-        return ABILITIES;
-    }
-
-    @Override
-    public SystemTypeRules rules() {
-        return RULES;
     }
 
     /** Its connection, and each mapping's table, columns and key index ({@link JdbcSystemCheck}). */

@@ -5,7 +5,7 @@ import com.mongodb.client.MongoClients;
 import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.spi.Mappings;
 import io.syncline.connector.spi.RecordPuller;
-import io.syncline.connector.spi.SystemType;
+import io.syncline.connector.spi.SystemTypeSupport;
 import io.syncline.model.Ability;
 import io.syncline.model.ConfigEnvironment;
 import io.syncline.model.Environment;
@@ -34,7 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 @Named(MongoSystemType.NAME)
-public class MongoSystemType implements SystemType {
+public class MongoSystemType extends SystemTypeSupport {
 
     public static final String NAME = "mongodb";
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES,
@@ -48,19 +48,8 @@ public class MongoSystemType implements SystemType {
     Environment environment = new ConfigEnvironment();
     private final Map<String, String> clients = new ConcurrentHashMap<>();
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Set<Ability> abilities() {
-        return ABILITIES;
-    }
-
-    @Override
-    public SystemTypeRules rules() {
-        return RULES;
+    public MongoSystemType() {
+        super(NAME, ABILITIES, RULES);
     }
 
     @Override

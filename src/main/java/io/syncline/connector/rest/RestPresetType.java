@@ -14,7 +14,7 @@ import io.syncline.connector.spi.RecordOutcome;
 import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.SearchTerms;
 import io.syncline.connector.spi.SystemCheck;
-import io.syncline.connector.spi.SystemType;
+import io.syncline.connector.spi.SystemTypeSupport;
 import io.syncline.connector.spi.TargetStages;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.mapping.CanonicalRecord;
@@ -49,10 +49,8 @@ import java.util.Set;
  * batch's records go through it ({@link PresetBatchStages}). A provider whose calls differ beyond
  * that (HubSpot's properties, QuickBooks' query language) overrides those calls and keeps the rest.
  */
-public abstract class RestPresetType implements SystemType {
+public abstract class RestPresetType extends SystemTypeSupport {
 
-    private final String name;
-    private final Set<Ability> abilities;
     private final SyncModelRegistry registry;
     private final RestSystemType rest;
     private final HttpTargetClient client;
@@ -60,17 +58,11 @@ public abstract class RestPresetType implements SystemType {
 
     protected RestPresetType(String name, Set<Ability> abilities, SyncModelRegistry registry, RestSystemType rest, ObjectMapper json,
             RestConnections connections) {
-        this.name = name;
-        this.abilities = abilities;
+        super(name, abilities, RestSystemType.RULES);
         this.registry = registry;
         this.rest = rest;
         this.json = json;
         this.client = connections.client();
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -88,17 +80,6 @@ public abstract class RestPresetType implements SystemType {
     protected RestSystemCheck.Probe probe() {
         return new RestSystemCheck.Probe() {
         };
-    }
-
-    @Override
-    public Set<Ability> abilities() {
-        return abilities;
-    }
-
-    /** The rules of {@code rest}, which serves the preset. */
-    @Override
-    public io.syncline.model.SystemTypeRules rules() {
-        return RestSystemType.RULES;
     }
 
     /** Where a page or a search's answer lists the object's records ({@code users}, {@code Contacts}); null where the preset names none. */
@@ -193,7 +174,7 @@ public abstract class RestPresetType implements SystemType {
     /** The record calls' stages; a batch call's where the provider has one ({@link #batchLimit}). */
     @Override
     public TargetStages stages(TargetStages.Context context) {
-        return batchLimit() > 0 ? new PresetBatchStages(this, context) : SystemType.super.stages(context);
+        return batchLimit() > 0 ? new PresetBatchStages(this, context) : super.stages(context);
     }
 
     /** A record as the provider gives it, in the shape the mapping reads; itself by default. */
@@ -333,8 +314,8 @@ public abstract class RestPresetType implements SystemType {
     /** By the record calls, where the preset's provider can erase (its {@link #abilities}). */
     @Override
     public String erase(String entity, String system, String id, Erasure erasure) throws Exception {
-        if (!abilities.contains(Ability.ERASE)) {
-            throw new MissingAbilityException(name, Ability.ERASE);
+        if (!abilities().contains(Ability.ERASE)) {
+            throw new MissingAbilityException(name(), Ability.ERASE);
         }
         return erasure.byRecordCalls(this, registry.current().transformer(), entity, system, id);
     }

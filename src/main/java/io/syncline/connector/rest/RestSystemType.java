@@ -6,6 +6,7 @@ import io.syncline.config.SynclineConfig;
 import io.syncline.connector.spi.Erasure;
 import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.SystemCheck;
+import io.syncline.connector.spi.SystemTypeSupport;
 import io.syncline.connector.spi.TargetStages;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
@@ -44,7 +45,7 @@ import java.util.Set;
  * what Syncline last wrote there.
  */
 @ApplicationScoped
-public class RestSystemType implements RestTargetStages.KeyedWrites {
+public class RestSystemType extends SystemTypeSupport implements RestTargetStages.KeyedWrites {
 
     public static final Set<Ability> ABILITIES = Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.READ_CHANGES,
             Ability.FETCH, Ability.READ_BACK, Ability.WRITE, Ability.ERASE));
@@ -57,14 +58,10 @@ public class RestSystemType implements RestTargetStages.KeyedWrites {
     private final RestRecordPuller puller;
 
     public RestSystemType(SyncModelRegistry registry, SynclineConfig config, ObjectMapper json, RestConnections connections) {
+        super(RestSettings.TYPE, ABILITIES, RULES);
         this.registry = registry;
         this.client = connections.client();
         this.puller = connections.puller();
-    }
-
-    @Override
-    public String name() {
-        return RestSettings.TYPE;
     }
 
     /** Type {@code rest} serves the presets that need no plug-in. */
@@ -83,16 +80,6 @@ public class RestSystemType implements RestTargetStages.KeyedWrites {
     public List<SystemCheck> check(String system, SyncModel model, Duration timeout) {
         return RestSystemCheck.check(system, model, client, new RestSystemCheck.Probe() {
         });
-    }
-
-    @Override
-    public Set<Ability> abilities() {
-        return ABILITIES;
-    }
-
-    @Override
-    public SystemTypeRules rules() {
-        return RULES;
     }
 
     @Override

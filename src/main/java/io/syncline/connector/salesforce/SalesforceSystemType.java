@@ -7,7 +7,7 @@ import io.syncline.connector.spi.ChangeStream;
 import io.syncline.connector.spi.Erasure;
 import io.syncline.connector.spi.Mappings;
 import io.syncline.connector.spi.RecordPuller;
-import io.syncline.connector.spi.SystemType;
+import io.syncline.connector.spi.SystemTypeSupport;
 import io.syncline.connector.spi.TargetStages;
 import io.syncline.model.Ability;
 import io.syncline.model.CaptureSpec;
@@ -51,7 +51,7 @@ import java.util.Set;
  * record is upserted by it.
  */
 @ApplicationScoped
-public class SalesforceSystemType implements SystemType {
+public class SalesforceSystemType extends SystemTypeSupport {
 
     public static final Set<Ability> ABILITIES =
             Collections.unmodifiableSet(EnumSet.of(Ability.READ_PAGES, Ability.READ_CHANGES, Ability.CAPTURE_CHANGES, Ability.FETCH,
@@ -82,6 +82,7 @@ public class SalesforceSystemType implements SystemType {
 
     public SalesforceSystemType(SynclineConfig config, ObjectMapper json, SyncModelRegistry registry, CamelContext camel,
             SalesforceCallBudget budget) {
+        super(SalesforceSettings.TYPE, ABILITIES, RULES);
         this.registry = registry;
         this.camel = camel;
         this.json = json;
@@ -100,23 +101,8 @@ public class SalesforceSystemType implements SystemType {
     }
 
     @Override
-    public String name() {
-        return SalesforceSettings.TYPE;
-    }
-
-    @Override
-    public Set<Ability> abilities() {
-        return ABILITIES;
-    }
-
-    @Override
     public Optional<io.syncline.connector.spi.SystemHealth> health() {
         return Optional.of(SalesforceHealth.of(budget));
-    }
-
-    @Override
-    public SystemTypeRules rules() {
-        return RULES;
     }
 
     @Override

@@ -11,7 +11,7 @@ import io.syncline.connector.spi.PullResult;
 import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.SharedRateLimiter;
 import io.syncline.connector.spi.SystemHealth;
-import io.syncline.connector.spi.SystemType;
+import io.syncline.connector.spi.SystemTypeSupport;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
 import io.syncline.model.Ability;
@@ -60,7 +60,7 @@ import java.util.UUID;
  * </ul>
  */
 @ApplicationScoped
-public class GoogleSheetsSystemType implements SystemType {
+public class GoogleSheetsSystemType extends SystemTypeSupport {
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(GoogleSheetsSystemType.class);
 
@@ -89,21 +89,12 @@ public class GoogleSheetsSystemType implements SystemType {
 
     public GoogleSheetsSystemType(SyncModelRegistry registry, SheetsComponents components, SharedRateLimiter limiter,
             SheetRowDigests digests, ObjectMapper json) {
+        super(NAME, ABILITIES, RULES);
         this.registry = registry;
         this.components = components;
         this.limiter = limiter;
         this.digests = digests;
         this.json = json;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Set<Ability> abilities() {
-        return ABILITIES;
     }
 
     /**
@@ -444,12 +435,6 @@ public class GoogleSheetsSystemType implements SystemType {
             // the key is missing or no service account's key: no retry mends it
             throw new TargetRejectedException(system, 0, null, unusable.getMessage());
         }
-    }
-
-    /** What start-up checks of a mapping: its range ({@link SheetsRules}). */
-    @Override
-    public SystemTypeRules rules() {
-        return RULES;
     }
 
     private static SheetRange range(String system, SystemMapping mapping) {
