@@ -1,8 +1,8 @@
 package io.syncline.connector.hubspot;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.syncline.connector.rest.HttpTargetClient;
+import io.syncline.connector.rest.ProviderProbe;
 import io.syncline.connector.rest.RestSystemCheck;
 import io.syncline.connector.rest.RestTarget;
 import io.syncline.connector.spi.SystemCheck;
@@ -27,7 +27,7 @@ import java.util.TreeSet;
  * its object's definitions, a missing one named with the type to create it with. HubSpot's webhook
  * subscriptions live in the app's settings, which a private app's token cannot read.
  */
-final class HubSpotCheck implements RestSystemCheck.Probe {
+final class HubSpotCheck extends ProviderProbe {
 
     /** HubSpot's object type ids, which the preset addresses some objects by ({@code 0-3}), and their objects' names. */
     private static final Map<String, String> OBJECT_TYPE_IDS = Map.of("0-1", "contacts", "0-2", "companies", "0-3", "deals",
@@ -36,12 +36,8 @@ final class HubSpotCheck implements RestSystemCheck.Probe {
     /** What a mapping names that is the record's id, not a property. */
     private static final Set<String> NOT_PROPERTIES = Set.of("id");
 
-    private final HttpTargetClient client;
-    private final ObjectMapper json;
-
-    HubSpotCheck(HttpTargetClient client, ObjectMapper json) {
-        this.client = client;
-        this.json = json;
+    HubSpotCheck(HttpTargetClient client) {
+        super(client);
     }
 
     @Override
@@ -107,19 +103,21 @@ final class HubSpotCheck implements RestSystemCheck.Probe {
 
     /** The names of the object's properties, as HubSpot defines them for the portal. */
     private Set<String> defined(RestTarget target) {
-        String body = client.call(target, "GET", properties(target), null, status -> false).body();
-        Map<String, Object> answer;
+        JsonNode answer;
         try {
-            answer = json.readValue(body, new TypeReference<>() {
-            });
+            answer = get(target, properties(target));
         } catch (IOException e) {
             throw new IllegalStateException("HubSpot's property definitions of " + object(target) + " are not JSON: " + e.getMessage(), e);
         }
+        if (!answer.isObject()) {
+            throw new IllegalStateException("HubSpot's property definitions of " + object(target) + " are not a JSON object");
+        }
         Set<String> names = new TreeSet<>();
-        if (answer.get("results") instanceof List<?> results) {
-            for (Object result : results) {
-                if (result instanceof Map<?, ?> property && property.get("name") != null) {
-                    names.add(property.get("name").toString());
+        JsonNode results = answer.path("results");
+        if (results.isArray()) {
+            for (JsonNode property : results) {
+                if (property.hasNonNull("name")) {
+                    names.add(property.get("name").asText());
                 }
             }
         }

@@ -82,11 +82,8 @@ public class HubSpotSystemType extends RestPresetType {
     public static final Set<Ability> ABILITIES = PresetAbilities.of(Set.of(Ability.SEARCH, Ability.BATCH_WRITE), Set.of(Ability.READ_CHANGES));
 
     private final SharedRateLimiter limiter;
-    private final ObjectMapper json;
-
     public HubSpotSystemType(SyncModelRegistry registry, RestSystemType rest, ObjectMapper json, RestConnections connections) {
         super(NAME, ABILITIES, registry, rest, json, connections);
-        this.json = json;
         // the pace of the search API, which every replica shares, as the rate limit of any REST system
         this.limiter = connections.limiter();
     }
@@ -94,7 +91,7 @@ public class HubSpotSystemType extends RestPresetType {
     /** Its token, and every property the mappings name in its object's definitions ({@link HubSpotCheck}). */
     @Override
     protected RestSystemCheck.Probe probe() {
-        return new HubSpotCheck(client(), json);
+        return new HubSpotCheck(client());
     }
 
     /**

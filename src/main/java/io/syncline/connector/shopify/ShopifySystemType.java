@@ -38,17 +38,14 @@ public class ShopifySystemType extends RestPresetType {
     /** The customer fields Shopify's search query takes as {@code field:value}. */
     private static final Set<String> SEARCHABLE = Set.of("email", "phone", "first_name", "last_name");
 
-    private final ObjectMapper json;
-
     public ShopifySystemType(SyncModelRegistry registry, RestSystemType rest, ObjectMapper json, RestConnections connections) {
         super(NAME, ABILITIES, registry, rest, json, connections);
-        this.json = json;
     }
 
     /** Its token, then each webhook path among the app's subscriptions with its object's topics ({@link ShopifyWebhookCheck}). */
     @Override
     protected io.syncline.connector.rest.RestSystemCheck.Probe probe() {
-        return new ShopifyWebhookCheck(client(), json);
+        return new ShopifyWebhookCheck(client());
     }
 
     /**

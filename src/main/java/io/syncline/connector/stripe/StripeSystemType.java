@@ -63,17 +63,14 @@ public class StripeSystemType extends RestPresetType implements RestTargetStages
     private static final Set<String> SEARCHABLE = Set.of("email", "name", "phone");
     private static final Pattern METADATA = Pattern.compile("metadata\\.([^.]+)");
 
-    private final ObjectMapper json;
-
     public StripeSystemType(SyncModelRegistry registry, RestSystemType rest, ObjectMapper json, RestConnections connections) {
         super(NAME, ABILITIES, registry, rest, json, connections);
-        this.json = json;
     }
 
     /** Its key, then each webhook path among the account's endpoints with its object's events ({@link StripeWebhookCheck}). */
     @Override
     protected io.syncline.connector.rest.RestSystemCheck.Probe probe() {
-        return new StripeWebhookCheck(client(), json);
+        return new StripeWebhookCheck(client());
     }
 
     /** Rest's record stages, whose creates and updates carry the {@code Idempotency-Key} the preset names. */
