@@ -1,11 +1,14 @@
 package io.syncline.connector.endpoint;
 
+import io.syncline.connector.spi.SettingChecks;
 import io.syncline.model.CaptureSpec;
 import io.syncline.model.Environment;
 import io.syncline.model.ProblemReporter;
 import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
 import io.syncline.model.SystemTypeRules;
+
+import static io.syncline.connector.spi.SettingChecks.variableSet;
 
 /**
  * What start-up checks of a Camel-endpoint system: its settings ({@link EndpointSettings}), the
@@ -25,32 +28,28 @@ final class EndpointRules implements SystemTypeRules {
 
     @Override
     public void validate(String path, SystemDefinition system, Environment environment, ProblemReporter problems) {
-        String name = path.substring(path.lastIndexOf('.') + 1);
-        EndpointSettings settings;
-        try {
-            settings = EndpointSettings.of(name, system);
-        } catch (IllegalArgumentException e) {
-            problems.report(path, e.getMessage(), "see docs/connectors/camel-endpoints.md for a system's settings");
+        EndpointSettings settings = SettingChecks.read(path, system, EndpointSettings::of, "docs/connectors/camel-endpoints.md", problems);
+        if (settings == null) {
             return;
         }
-        unset(path + ".from", settings.from(), environment, problems);
+        variableSet(path + ".from", settings.from(), environment, problems);
         String from = EndpointSettings.resolve(settings.from(), environment);
         String owned = KafkaTopics.is(from) ? KafkaTopics.ownedOption(from) : null;
         if (owned != null) {
             problems.report(path + ".from", owned + " is Syncline's to set on a Kafka source: it commits a record's offset"
                     + " only after the record is stored", "remove " + owned + " from the URI");
         }
-        unset(path + ".to", settings.to(), environment, problems);
+        variableSet(path + ".to", settings.to(), environment, problems);
         if (settings.rabbitmq() != null) {
-            unset(path + ".rabbitmq.password", settings.rabbitmq().password(), environment, problems);
+            variableSet(path + ".rabbitmq.password", settings.rabbitmq().password(), environment, problems);
         }
         if (settings.aws() != null) {
-            unset(path + ".aws.accessKey", settings.aws().accessKey(), environment, problems);
-            unset(path + ".aws.secretKey", settings.aws().secretKey(), environment, problems);
+            variableSet(path + ".aws.accessKey", settings.aws().accessKey(), environment, problems);
+            variableSet(path + ".aws.secretKey", settings.aws().secretKey(), environment, problems);
         }
         if (settings.sftp() != null) {
-            unset(path + ".sftp.password", settings.sftp().password(), environment, problems);
-            unset(path + ".sftp.privateKeyPassphrase", settings.sftp().privateKeyPassphrase(), environment, problems);
+            variableSet(path + ".sftp.password", settings.sftp().password(), environment, problems);
+            variableSet(path + ".sftp.privateKeyPassphrase", settings.sftp().privateKeyPassphrase(), environment, problems);
         }
         String to = EndpointSettings.resolve(settings.to(), environment);
         sftp(path, ".from", from, settings, problems);
@@ -97,13 +96,6 @@ final class EndpointRules implements SystemTypeRules {
         } else if (settings.sftp() == null) {
             problems.report(path, "an SFTP folder needs a login and the server's host key",
                     "write sftp: {username, password: {env: …} or privateKeyFile, knownHostsFile}");
-        }
-    }
-
-    private static void unset(String path, io.syncline.model.SecretRef ref, Environment environment, ProblemReporter problems) {
-        if (ref != null && !ref.isLiteral() && environment.get(ref.env()) == null) {
-            problems.report(path, "environment variable " + ref.env() + " is not set", "set " + ref.env()
-                    + " in the environment (a Kubernetes Secret mapped into the pod)");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.syncline.connector.mongodb;
 
+import io.syncline.connector.spi.SettingChecks;
 import io.syncline.model.Environment;
 import io.syncline.model.ProblemReporter;
 import io.syncline.model.SystemDefinition;
@@ -22,17 +23,9 @@ final class MongoRules implements SystemTypeRules {
 
     @Override
     public void validate(String path, SystemDefinition system, Environment environment, ProblemReporter problems) {
-        String name = path.substring(path.lastIndexOf('.') + 1);
-        MongoSettings settings;
-        try {
-            settings = MongoSettings.of(name, system);
-        } catch (IllegalArgumentException e) {
-            problems.report(path, e.getMessage(), "see docs/connectors/mongodb.md for a system's settings");
-            return;
-        }
-        if (!settings.connection().isLiteral() && environment.get(settings.connection().env()) == null) {
-            problems.report(path + ".connection", "environment variable " + settings.connection().env() + " is not set",
-                    "set " + settings.connection().env() + " in the environment (a Kubernetes Secret mapped into the pod)");
+        MongoSettings settings = SettingChecks.read(path, system, MongoSettings::of, "docs/connectors/mongodb.md", problems);
+        if (settings != null) {
+            SettingChecks.variableSet(path + ".connection", settings.connection(), environment, problems);
         }
     }
 
