@@ -63,12 +63,7 @@ public record MissingParentSpec(String waitFor, Then then) {
         SYNC;
 
         static Then of(String written) {
-            for (Then then : values()) {
-                if (then.name().equalsIgnoreCase(written)) {
-                    return then;
-                }
-            }
-            throw new IllegalArgumentException("missingParent's action '" + written + "' is unknown: write review, empty or sync");
+            return ByName.constant(Then.class, written, "missingParent's action");
         }
     }
 }

@@ -19,12 +19,7 @@ public enum ParentErased {
     /** @throws IllegalArgumentException naming what may be written */
     @JsonCreator
     public static ParentErased of(String written) {
-        for (ParentErased rule : values()) {
-            if (rule.name().equalsIgnoreCase(written)) {
-                return rule;
-            }
-        }
-        throw new IllegalArgumentException("onParentErased '" + written + "' is unknown: write detach or erase");
+        return ByName.constant(ParentErased.class, written, "onParentErased");
     }
 
     @JsonValue

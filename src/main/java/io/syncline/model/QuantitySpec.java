@@ -56,12 +56,7 @@ public record QuantitySpec(BigDecimal floor, Below below) {
         REJECT;
 
         static Below of(String written) {
-            for (Below below : values()) {
-                if (below.name().equalsIgnoreCase(written)) {
-                    return below;
-                }
-            }
-            throw new IllegalArgumentException("quantity's below '" + written + "' is unknown: write hold or reject");
+            return ByName.constant(Below.class, written, "quantity's below");
         }
     }
 }
