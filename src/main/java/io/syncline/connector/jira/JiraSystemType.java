@@ -53,17 +53,7 @@ public class JiraSystemType extends RestPresetType {
     /** {@code {"id", "key", "fields": {"summary", …}}} as {@code {"id", "key", "summary", …}}: the fields beside the ids. */
     @Override
     protected Map<String, Object> read(Map<String, Object> issue) {
-        if (!(issue.get(FIELDS) instanceof Map<?, ?> fields)) {
-            return issue;
-        }
-        Map<String, Object> read = new LinkedHashMap<>();
-        fields.forEach((name, value) -> read.put(String.valueOf(name), value));
-        issue.forEach((name, value) -> {
-            if (!name.equals(FIELDS)) {
-                read.put(name, value);
-            }
-        });
-        return read;
+        return lifted(issue, FIELDS, name -> !name.equals(FIELDS));
     }
 
     /** {@code POST /rest/api/3/issue} {@code {"fields": {…, "project": {"key"}, "issuetype": {"name"}}}}; the new id from the answer. */

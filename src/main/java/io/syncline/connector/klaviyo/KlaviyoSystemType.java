@@ -57,13 +57,7 @@ public class KlaviyoSystemType extends RestPresetType {
     /** A resource object read as its attributes, with its {@code id} beside them. */
     @Override
     protected Map<String, Object> read(Map<String, Object> record) {
-        if (!(record.get("attributes") instanceof Map<?, ?> attributes)) {
-            return record;
-        }
-        Map<String, Object> read = new LinkedHashMap<>();
-        attributes.forEach((name, value) -> read.put(String.valueOf(name), value));
-        read.put("id", record.get("id"));
-        return read;
+        return lifted(record, "attributes", "id"::equals);
     }
 
     /** A mapped record as a resource object: {@code {"type": "profile", "attributes": {…}}}, its id left out. */

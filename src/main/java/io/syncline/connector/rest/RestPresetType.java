@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The plug-in of a preset whose provider the REST code serves: it has {@code rest}'s abilities,
@@ -180,6 +181,25 @@ public abstract class RestPresetType extends SystemTypeSupport {
     /** A record as the provider gives it, in the shape the mapping reads; itself by default. */
     protected Map<String, Object> read(Map<String, Object> record) {
         return record;
+    }
+
+    /**
+     * {@code record} with the members of its object {@code nested} ({@code fields}, {@code attributes})
+     * lifted to the top, followed by those of its own members that {@code beside} keeps (its ids);
+     * {@code record} itself where it has no such object.
+     */
+    protected static Map<String, Object> lifted(Map<String, Object> record, String nested, Predicate<String> beside) {
+        if (!(record.get(nested) instanceof Map<?, ?> members)) {
+            return record;
+        }
+        Map<String, Object> lifted = new LinkedHashMap<>();
+        members.forEach((name, value) -> lifted.put(String.valueOf(name), value));
+        record.forEach((name, value) -> {
+            if (beside.test(name)) {
+                lifted.put(name, value);
+            }
+        });
+        return lifted;
     }
 
     /**
