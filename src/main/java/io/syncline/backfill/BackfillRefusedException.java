@@ -1,17 +1,14 @@
 package io.syncline.backfill;
 
-/** A backfill request that cannot be carried out as asked: the admin API answers 409 with {@link #code()}. */
-public class BackfillRefusedException extends RuntimeException {
+import io.syncline.failure.RequestRefusal;
 
-    private final String code;
+/**
+ * A backfill request that cannot be carried out as asked: the admin API answers 409 with
+ * {@link #code()}, what is wrong: {@code confirmation_required}, {@code changed_since_dry_run}, ...
+ */
+public class BackfillRefusedException extends RequestRefusal {
 
     public BackfillRefusedException(String code, String message) {
-        super(message);
-        this.code = code;
-    }
-
-    /** What is wrong, for the error body: {@code confirmation_required}, {@code changed_since_dry_run}, ... */
-    public String code() {
-        return code;
+        super(409, code, null, message);
     }
 }

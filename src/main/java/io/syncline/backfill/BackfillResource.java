@@ -162,7 +162,7 @@ public class BackfillResource {
         } catch (UnknownBackfillException e) {
             return ErrorBody.response(Response.Status.NOT_FOUND, "not_found", e.getMessage());
         } catch (BackfillRefusedException e) {
-            return ErrorBody.response(409, e.code(), e.getMessage(), null);
+            return ErrorBody.response(e);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -120,7 +120,7 @@ public class BackfillPages {
             responder.error(rc, 404, "No such backfill", e.getMessage());
             return;
         } catch (BackfillRefusedException e) {
-            responder.error(rc, 409, "Refused", e.getMessage());
+            responder.error(rc, e.status(), "Refused", e.getMessage());
             return;
         } catch (Exception e) {
             LOG.errorf(e, "Backfill action (%s) by %s failed", done, responder.user());

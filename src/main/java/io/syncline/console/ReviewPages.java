@@ -107,7 +107,7 @@ public class ReviewPages {
         } catch (IllegalArgumentException e) {
             show(rc, id, 400, null, e.getMessage());
         } catch (ReviewItemClosedException e) {
-            show(rc, id, e.missing() ? 404 : 409, null, e.getMessage());
+            show(rc, id, e.status(), null, e.getMessage());
         } catch (ReviewResolutionFailedException e) {
             show(rc, id, e.reason() == ReviewResolutionFailedException.Reason.WRITE_FAILED ? 502 : 409, null, e.getMessage());
         }
@@ -121,7 +121,7 @@ public class ReviewPages {
             queue.discard(id, responder.user(), ConsoleForms.param(rc, "reason"));
             responder.seeOther(rc, "/console/review/" + id + "?done=discarded");
         } catch (ReviewItemClosedException e) {
-            show(rc, id, e.missing() ? 404 : 409, null, e.getMessage());
+            show(rc, id, e.status(), null, e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.syncline.http;
 
+import io.syncline.failure.RequestRefusal;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -31,6 +32,11 @@ public final class ErrorBody {
     /** An admin API answer of this shape. */
     public static Response response(Response.StatusType status, String error, String message) {
         return response(status.getStatusCode(), error, message, null);
+    }
+
+    /** The answer to a request refused for what it asks. */
+    public static Response response(RequestRefusal refusal) {
+        return response(refusal.status(), refusal.code(), refusal.getMessage(), refusal.field());
     }
 
     public static Response response(int status, String error, String message, String field) {

@@ -65,7 +65,7 @@ public class PlanResource {
         try {
             plan = plans.plan(new PlanRequest(files, entities, source, targets, records, bound));
         } catch (PlanRefusedException e) {
-            return ErrorBody.response(e.status(), e.error(), e.getMessage(), null);
+            return ErrorBody.response(e);
         } catch (Exception e) {
             // a source or a target that failed on the way (after its retries): no plan, and why
             LOG.warnf("A plan failed: %s", e.getMessage());

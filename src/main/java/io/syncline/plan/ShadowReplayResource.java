@@ -114,7 +114,7 @@ public class ShadowReplayResource {
         try {
             return Response.ok(work.call(), MediaType.APPLICATION_JSON_TYPE).build();
         } catch (PlanRefusedException e) {
-            return ErrorBody.response(e.status(), e.error(), e.getMessage(), null);
+            return ErrorBody.response(e);
         } catch (Exception e) {
             LOG.warnf("A shadow replay failed: %s", e.getMessage());
             return ErrorBody.response(502, "replay_failed", "the shadow replay stopped: " + e.getMessage(), null);

@@ -1,23 +1,14 @@
 package io.syncline.review;
 
-/** The review item is not open (already resolved or discarded), or there is no such item. */
-public class ReviewItemClosedException extends RuntimeException {
+import io.syncline.failure.RequestRefusal;
 
-    private final long itemId;
-    private final boolean missing;
+/**
+ * The review item is not open (already resolved or discarded): 409 {@code conflict}; or there is
+ * no such item: 404 {@code not_found}.
+ */
+public class ReviewItemClosedException extends RequestRefusal {
 
-    public ReviewItemClosedException(long itemId, String message, boolean missing) {
-        super(message);
-        this.itemId = itemId;
-        this.missing = missing;
-    }
-
-    public long itemId() {
-        return itemId;
-    }
-
-    /** There is no such item at all (404 rather than 409). */
-    public boolean missing() {
-        return missing;
+    public ReviewItemClosedException(String message, boolean missing) {
+        super(missing ? 404 : 409, missing ? "not_found" : "conflict", null, message);
     }
 }

@@ -114,14 +114,14 @@ public class ReviewItemResource {
             // Read as a webhook body is: one JSON object in UTF-8, every value within the same limits.
             body = payloads.parse(text == null ? "" : text);
         } catch (WebhookRejection e) {
-            return ErrorBody.response(e.status(), e.code(), e.getMessage(), e.field());
+            return ErrorBody.response(e);
         }
         try {
             return Response.ok(resolver.resolve(id, body, security.getUserPrincipal().getName())).build();
         } catch (IllegalArgumentException e) {
             return badRequest(e.getMessage());
         } catch (ReviewItemClosedException e) {
-            return e.missing() ? notFound(e.getMessage()) : error(Response.Status.CONFLICT, "conflict", e.getMessage());
+            return ErrorBody.response(e);
         } catch (ReviewResolutionFailedException e) {
             Response.Status status = e.reason() == ReviewResolutionFailedException.Reason.WRITE_FAILED
                     ? Response.Status.BAD_GATEWAY : Response.Status.CONFLICT;
@@ -138,7 +138,7 @@ public class ReviewItemResource {
             ReviewItem item = queue.discard(id, security.getUserPrincipal().getName(), reason);
             return Response.ok(Map.of("id", id, "status", item.status(), "discardedBy", item.resolvedBy())).build();
         } catch (ReviewItemClosedException e) {
-            return e.missing() ? notFound(e.getMessage()) : error(Response.Status.CONFLICT, "conflict", e.getMessage());
+            return ErrorBody.response(e);
         }
     }
 

@@ -276,7 +276,7 @@ public class ReviewQueueRepository {
                 + " WHERE id = ? AND status = 'resolved' AND resolution = ?",
                 Sql.params().text(toJson(recorded)).timestamp(Timestamp.from(clock.instant())).bigint(id).text(toJson(Map.of("resolvedWith", resolvedWith))))
                 != 1) {
-            throw new ReviewItemClosedException(id, "Review item " + id + " is no longer waiting for the write of"
+            throw new ReviewItemClosedException("Review item " + id + " is no longer waiting for the write of"
                     + " review item " + resolvedWith + "'s decisions", false);
         }
     }
@@ -348,10 +348,10 @@ public class ReviewQueueRepository {
     private ReviewItemClosedException closed(Connection connection, long id) throws SQLException {
         Optional<ReviewItem> item = find(connection, id);
         if (item.isEmpty()) {
-            return new ReviewItemClosedException(id, "No review item " + id, true);
+            return new ReviewItemClosedException("No review item " + id, true);
         }
         ReviewItem closed = item.get();
-        return new ReviewItemClosedException(id, "Review item " + id + " is already " + closed.status()
+        return new ReviewItemClosedException("Review item " + id + " is already " + closed.status()
                 + (closed.resolvedBy() == null ? "" : " (by " + closed.resolvedBy() + " at " + closed.resolvedAt() + ")"), false);
     }
 

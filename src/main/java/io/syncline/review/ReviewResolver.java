@@ -118,7 +118,7 @@ public class ReviewResolver {
      */
     public Resolved resolve(long id, Map<String, Object> body, String resolvedBy) throws SQLException {
         // Whether it is still open is decided by the conditional UPDATE in the write's transaction only.
-        ReviewItem item = queue.find(id).orElseThrow(() -> new ReviewItemClosedException(id, "No review item " + id, true));
+        ReviewItem item = queue.find(id).orElseThrow(() -> new ReviewItemClosedException("No review item " + id, true));
         ItemResolution kind = kinds.get(item.kind());
         if (kind == null) {
             throw new ReviewResolutionFailedException(ReviewResolutionFailedException.Reason.NOT_RESOLVABLE,
