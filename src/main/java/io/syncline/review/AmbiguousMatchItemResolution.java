@@ -37,7 +37,7 @@ class AmbiguousMatchItemResolution implements ItemResolution {
             throw new IllegalArgumentException(item.targetSystem() + " record '" + chosen + "' is not a candidate of review"
                     + " item " + item.id() + "; its candidates are " + String.join(", ", candidates));
         }
-        String note = "review item " + item.id() + " resolved by " + resolvedBy + ": "
+        String note = ItemResolution.notePrefix(item, resolvedBy)
                 + (chosen == null ? "a new " + item.targetSystem() + " record" : item.targetSystem() + " record " + chosen);
         Map<String, Object> recorded = chosen == null ? Map.of("createNew", true) : Map.of("candidate", chosen);
         return new Answer(recorded, note,
@@ -46,8 +46,7 @@ class AmbiguousMatchItemResolution implements ItemResolution {
 
     @SuppressWarnings("unchecked")
     private static List<String> candidates(Map<String, Object> stored) {
-        Map<String, Object> context = (Map<String, Object>) stored.getOrDefault("context", Map.of());
-        return ((List<Object>) context.getOrDefault("candidates", List.of())).stream()
+        return ItemResolution.contextList(stored, "candidates").stream()
                 .map(candidate -> ((Map<String, Object>) candidate).get("systemId"))
                 .filter(Objects::nonNull)
                 .map(String::valueOf)

@@ -138,9 +138,8 @@ class ConflictItemResolution implements ItemResolution {
 
     @SuppressWarnings("unchecked")
     private static Set<String> conflictFields(Map<String, Object> stored) {
-        Map<String, Object> context = (Map<String, Object>) stored.getOrDefault("context", Map.of());
         Set<String> fields = new TreeSet<>();
-        for (Object conflict : (List<Object>) context.getOrDefault("conflicts", List.of())) {
+        for (Object conflict : ItemResolution.contextList(stored, "conflicts")) {
             fields.add(String.valueOf(((Map<String, Object>) conflict).get("field")));
         }
         return fields;

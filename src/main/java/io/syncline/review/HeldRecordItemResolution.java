@@ -54,7 +54,7 @@ class HeldRecordItemResolution implements ItemResolution {
         CustomValueCheck check = CustomValueCheck.towardsAllBut(transformer, item.entity(), item.sourceSystem());
         Map<String, Object> supplied = new LinkedHashMap<>();
         Map<String, Object> recorded = new LinkedHashMap<>();
-        StringJoiner note = new StringJoiner(", ", "review item " + item.id() + " resolved by " + resolvedBy + ": ", "");
+        StringJoiner note = new StringJoiner(", ", ItemResolution.notePrefix(item, resolvedBy), "");
         for (String field : held) {
             if (!(given.get(field) instanceof Map<?, ?> decision) || !decision.containsKey("value")) {
                 throw new IllegalArgumentException("The value for held field " + field + " is not understood;"
@@ -74,8 +74,7 @@ class HeldRecordItemResolution implements ItemResolution {
     /** As stored when the record was held; for an item held before they were stored, the model's hold fields it lacks. */
     @SuppressWarnings("unchecked")
     private static Set<String> heldFields(RecordTransformer transformer, ReviewItem item, Map<String, Object> stored) {
-        Map<String, Object> context = (Map<String, Object>) stored.getOrDefault("context", Map.of());
-        if (context.get("heldFields") instanceof List<?> fields && !fields.isEmpty()) {
+        if (ItemResolution.context(stored).get("heldFields") instanceof List<?> fields && !fields.isEmpty()) {
             return new TreeSet<>((List<String>) fields);
         }
         Map<String, Object> record = (Map<String, Object>) stored.getOrDefault("fields", Map.of());

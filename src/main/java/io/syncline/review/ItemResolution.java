@@ -21,6 +21,23 @@ interface ItemResolution {
      */
     Answer read(ReviewItem item, Map<String, Object> stored, Map<String, Object> body, String resolvedBy) throws SQLException;
 
+    /** The context the item was stored with ({@link ReviewQueueRepository#payload}), empty where it has none. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> context(Map<String, Object> stored) {
+        return (Map<String, Object>) stored.getOrDefault("context", Map.of());
+    }
+
+    /** The list {@code key} of the item's stored context, empty where it has none. */
+    @SuppressWarnings("unchecked")
+    static List<Object> contextList(Map<String, Object> stored, String key) {
+        return (List<Object>) context(stored).getOrDefault(key, List.of());
+    }
+
+    /** How the audit note of a resolution begins: {@code review item 7 resolved by alice: }. */
+    static String notePrefix(ReviewItem item, String resolvedBy) {
+        return "review item " + item.id() + " resolved by " + resolvedBy + ": ";
+    }
+
     /**
      * A checked answer.
      *

@@ -21,16 +21,14 @@ class RuleHoldItemResolution implements ItemResolution {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public Answer read(ReviewItem item, Map<String, Object> stored, Map<String, Object> body, String resolvedBy) {
-        Map<String, Object> context = (Map<String, Object>) stored.getOrDefault("context", Map.of());
-        List<String> rules = ((List<Object>) context.getOrDefault("rules", List.of())).stream().map(String::valueOf).toList();
+        List<String> rules = ItemResolution.contextList(stored, "rules").stream().map(String::valueOf).toList();
         String named = "rule " + String.join(", ", rules);
         if (!Boolean.TRUE.equals(body.get("approve"))) {
             throw new IllegalArgumentException("Review item " + item.id() + " waits for approval against " + named
                     + ": approve it with {\"approve\": true}, or discard it to leave the change unwritten");
         }
-        String note = "review item " + item.id() + " resolved by " + resolvedBy + ": approved against " + named;
+        String note = ItemResolution.notePrefix(item, resolvedBy) + "approved against " + named;
         return new Answer(Map.of("approve", true, "rules", rules), note, Map.of(ExchangeContract.RULE_APPROVAL, rules));
     }
 }
