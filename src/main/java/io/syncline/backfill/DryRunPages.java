@@ -16,6 +16,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.ExchangeBuilder;
+import org.apache.camel.util.concurrent.CamelThreadFactory;
 
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -55,12 +56,8 @@ public class DryRunPages {
         this.types = types;
         this.jobs = jobs;
         this.statistics = statistics;
-        AtomicLong threads = new AtomicLong();
-        this.workers = Executors.newFixedThreadPool(config.backfill().dryRunThreads(), work -> {
-            Thread thread = new Thread(work, "backfill-dry-run-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.workers = Executors.newFixedThreadPool(config.backfill().dryRunThreads(),
+                new CamelThreadFactory("#name#-#counter#", "backfill-dry-run", true));
     }
 
     @PreDestroy

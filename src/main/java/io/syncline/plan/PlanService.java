@@ -13,6 +13,7 @@ import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.camel.util.concurrent.CamelThreadFactory;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -28,7 +29,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Makes sync plans (docs/plan.md): the model to evaluate (a candidate compiled from its files
@@ -57,12 +57,8 @@ public class PlanService {
         this.types = types;
         this.evaluator = evaluator;
         this.routes = routes;
-        AtomicLong threads = new AtomicLong();
-        this.workers = Executors.newFixedThreadPool(config.backfill().dryRunThreads(), work -> {
-            Thread thread = new Thread(work, "plan-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.workers = Executors.newFixedThreadPool(config.backfill().dryRunThreads(),
+                new CamelThreadFactory("#name#-#counter#", "plan", true));
     }
 
     @PreDestroy

@@ -9,6 +9,7 @@ import io.syncline.connector.spi.PullResult;
 import io.syncline.connector.spi.RecordPuller;
 import io.syncline.connector.spi.RecordPullers;
 import io.syncline.connector.spi.SqlDatabases;
+import org.apache.camel.util.concurrent.CamelThreadFactory;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -22,8 +23,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
@@ -178,7 +177,8 @@ public final class Reconciler {
      */
     public void pull(RunInProgress run) throws Exception {
         ReconciliationJob job = run.job;
-        run.workers = Executors.newFixedThreadPool(workerCount, daemonThreads("reconcile-" + job.name() + "-transform-"));
+        run.workers = Executors.newFixedThreadPool(workerCount, new CamelThreadFactory("#name#-#counter#",
+                "reconcile-" + job.name() + "-transform", true));
         staging.create(run.id);
         run.valuesA = ValueSpill.create(run.id, 'A');
         run.valuesB = ValueSpill.create(run.id, 'B');
@@ -311,15 +311,6 @@ public final class Reconciler {
                 LOG.warnf("Removing a reconciliation value file failed: %s", e.getMessage());
             }
         }
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicLong count = new AtomicLong();
-        return task -> {
-            Thread thread = new Thread(task, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /** Stores a batch of differences, their references' notes completed first (each side's own ids of the parents). */
