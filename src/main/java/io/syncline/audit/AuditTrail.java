@@ -2,6 +2,7 @@ package io.syncline.audit;
 
 import io.agroal.api.AgroalDataSource;
 import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.failure.BadParameterException;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.EntityDefinition;
 import io.syncline.store.Conditions;
@@ -57,22 +58,22 @@ public class AuditTrail {
      * a canonical id) needs the entity, each of {@code actions} (each may hold several, comma
      * separated) must be an action's code; times are {@code from} inclusive, {@code to} exclusive.
      *
-     * @throws BadFilterException naming the parameter at fault
+     * @throws BadParameterException naming the parameter at fault
      */
     public AuditFilter filter(String entity, String record, String system, Instant from, Instant to, List<String> actions,
             String run) {
         if (record != null && entity == null) {
-            throw new BadFilterException("entity", "a record is named by its entity and id: add entity=<entity>");
+            throw new BadParameterException("entity", "a record is named by its entity and id: add entity=<entity>");
         }
         if (from != null && to != null && !from.isBefore(to)) {
-            throw new BadFilterException("to", "to must be after from");
+            throw new BadParameterException("to", "to must be after from");
         }
         List<String> codes = AuditFilter.actionCodes();
         Set<String> taken = new LinkedHashSet<>();
         for (String given : actions == null ? List.<String>of() : actions) {
             for (String action : given.split(",")) {
                 if (!action.isBlank() && !codes.contains(action.strip())) {
-                    throw new BadFilterException("action", "action '" + action.strip() + "' is unknown; use one of "
+                    throw new BadParameterException("action", "action '" + action.strip() + "' is unknown; use one of "
                             + String.join(", ", new TreeSet<>(codes)));
                 }
                 if (!action.isBlank()) {
@@ -81,21 +82,6 @@ public class AuditTrail {
             }
         }
         return new AuditFilter(entity, record == null ? null : recordIds(entity, record), system, from, to, taken, run);
-    }
-
-    /** A filter's parameter with a value it does not take. */
-    public static class BadFilterException extends IllegalArgumentException {
-
-        private final String parameter;
-
-        BadFilterException(String parameter, String message) {
-            super(message);
-            this.parameter = parameter;
-        }
-
-        public String parameter() {
-            return parameter;
-        }
     }
 
     /** A page of the entries {@code filter} takes, newest first, after the page {@code cursor} ends (null: the first). */

@@ -1,7 +1,7 @@
 package io.syncline.audit;
 
+import io.syncline.failure.BadParameterException;
 import io.syncline.http.AdminParams;
-import io.syncline.http.BadParameterException;
 import io.syncline.http.ErrorBody;
 import io.syncline.store.Page;
 import jakarta.annotation.security.RolesAllowed;
@@ -95,8 +95,6 @@ public class AuditTrailResource {
         try {
             return Response.ok(history.chain(AdminParams.text(entity), AdminParams.text(record), AdminParams.text(by),
                     AdminParams.text(system), AdminParams.text(field))).build();
-        } catch (AuditTrail.BadFilterException e) {
-            throw new BadParameterException(e.parameter(), e.getMessage());
         } catch (FieldHistory.NotFoundException e) {
             return ErrorBody.response(Response.Status.NOT_FOUND, "not_found", e.getMessage());
         }
@@ -104,11 +102,7 @@ public class AuditTrailResource {
 
     private AuditFilter filter(String entity, String record, String system, String from, String to, List<String> actions,
             String run) {
-        try {
-            return trail.filter(AdminParams.text(entity), AdminParams.text(record), AdminParams.text(system),
-                    AdminParams.instant("from", from), AdminParams.instant("to", to), actions, AdminParams.text(run));
-        } catch (AuditTrail.BadFilterException e) {
-            throw new BadParameterException(e.parameter(), e.getMessage());
-        }
+        return trail.filter(AdminParams.text(entity), AdminParams.text(record), AdminParams.text(system),
+                AdminParams.instant("from", from), AdminParams.instant("to", to), actions, AdminParams.text(run));
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.audit.AuditEntry.FieldDecision;
 import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.failure.BadParameterException;
 import io.syncline.matching.IdMapRepository;
 import io.syncline.model.EntityDefinition;
 import io.syncline.state.RecordState;
@@ -78,7 +79,7 @@ public class FieldHistory {
      * The chain of {@code field} of the record {@code id} names (its canonical id, or its id in
      * {@code by}, or without {@code by} in any system) in {@code system}, as the API answers it.
      *
-     * @throws AuditTrail.BadFilterException a parameter missing, or naming what the model does not have
+     * @throws BadParameterException a parameter missing, or naming what the model does not have
      * @throws NotFoundException             no such record
      */
     public Map<String, Object> chain(String entity, String id, String by, String system, String field) throws SQLException {
@@ -87,15 +88,15 @@ public class FieldHistory {
         require("system", system);
         require("field", field);
         if (by != null && !definition.mappings().containsKey(by)) {
-            throw new AuditTrail.BadFilterException("by", "System '" + by + "' does not hold " + entity + "; systems: "
+            throw new BadParameterException("by", "System '" + by + "' does not hold " + entity + "; systems: "
                     + new TreeSet<>(definition.mappings().keySet()));
         }
         if (!definition.mappings().containsKey(system)) {
-            throw new AuditTrail.BadFilterException("system", "System '" + system + "' does not hold " + entity + "; systems: "
+            throw new BadParameterException("system", "System '" + system + "' does not hold " + entity + "; systems: "
                     + new TreeSet<>(definition.mappings().keySet()));
         }
         if (!definition.fields().containsKey(field)) {
-            throw new AuditTrail.BadFilterException("field", "Field '" + field + "' is not one of " + entity + "'s; fields: "
+            throw new BadParameterException("field", "Field '" + field + "' is not one of " + entity + "'s; fields: "
                     + new TreeSet<>(definition.fields().keySet()));
         }
         String canonicalId = canonicalId(entity, id, by);
@@ -135,7 +136,7 @@ public class FieldHistory {
         require("entity", entity);
         EntityDefinition definition = registry.current().model().entities().get(entity);
         if (definition == null) {
-            throw new AuditTrail.BadFilterException("entity", "Entity '" + entity + "' is unknown; the model declares "
+            throw new BadParameterException("entity", "Entity '" + entity + "' is unknown; the model declares "
                     + new TreeSet<>(registry.current().model().entities().keySet()));
         }
         return definition;
@@ -143,7 +144,7 @@ public class FieldHistory {
 
     private static void require(String parameter, String value) {
         if (value == null) {
-            throw new AuditTrail.BadFilterException(parameter, "Name the " + parameter + ": " + parameter + "=<" + parameter + ">");
+            throw new BadParameterException(parameter, "Name the " + parameter + ": " + parameter + "=<" + parameter + ">");
         }
     }
 
@@ -157,7 +158,7 @@ public class FieldHistory {
             throw new NotFoundException("No " + entity + " has the id '" + id + "' in any system, nor as its canonical id");
         }
         if (found.size() > 1) {
-            throw new AuditTrail.BadFilterException("by", "The id '" + id + "' names more than one " + entity
+            throw new BadParameterException("by", "The id '" + id + "' names more than one " + entity
                     + ": say in which system with by=<system>");
         }
         return found.get(0).canonicalId();

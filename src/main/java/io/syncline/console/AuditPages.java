@@ -7,8 +7,8 @@ import io.syncline.audit.AuditFilter;
 import io.syncline.audit.AuditRecord;
 import io.syncline.audit.AuditTrail;
 import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.failure.BadParameterException;
 import io.syncline.http.AdminParams;
-import io.syncline.http.BadParameterException;
 import io.syncline.store.InvalidCursorException;
 import io.syncline.store.Page;
 import io.vertx.ext.web.RoutingContext;
@@ -92,7 +92,7 @@ public class AuditPages {
                     ConsoleForms.param(rc, "system"), AdminParams.instant("from", ConsoleForms.param(rc, "from")),
                     AdminParams.instant("to", ConsoleForms.param(rc, "to")), ConsoleForms.params(rc, "action"),
                     ConsoleForms.param(rc, "run"));
-        } catch (AuditTrail.BadFilterException | BadParameterException e) {
+        } catch (BadParameterException e) {
             responder.error(rc, 400, "Cannot filter the audit trail", e.getMessage());
             return null;
         }

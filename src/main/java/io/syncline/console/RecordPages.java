@@ -3,9 +3,9 @@ package io.syncline.console;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.vertx.web.Route;
 import io.smallrye.common.annotation.Blocking;
-import io.syncline.audit.AuditTrail;
 import io.syncline.audit.FieldHistory;
 import io.syncline.compiled.SyncModelRegistry;
+import io.syncline.failure.BadParameterException;
 import io.syncline.status.RecordResync;
 import io.syncline.status.RecordStatus;
 import io.syncline.status.RecordStatusService;
@@ -86,7 +86,7 @@ public class RecordPages {
             data.put("why", history.chain(entity, canonicalId, null, system, field));
             data.put("whyJson", "/console/records/why.json?" + ConsoleQuery.of("entity", entity, "record", canonicalId,
                     "system", system, "field", field));
-        } catch (AuditTrail.BadFilterException | FieldHistory.NotFoundException e) {
+        } catch (BadParameterException | FieldHistory.NotFoundException e) {
             data.put("whyError", e.getMessage());
         }
     }
@@ -101,7 +101,7 @@ public class RecordPages {
         try {
             chain = history.chain(entity, ConsoleForms.param(rc, "record"), ConsoleForms.param(rc, "by"),
                     ConsoleForms.param(rc, "system"), field);
-        } catch (AuditTrail.BadFilterException e) {
+        } catch (BadParameterException e) {
             responder.error(rc, 400, "Cannot explain the value", e.getMessage());
             return;
         } catch (FieldHistory.NotFoundException e) {

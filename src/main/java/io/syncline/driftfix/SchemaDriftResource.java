@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.drift.FieldDrift;
-import io.syncline.http.BadParameterException;
+import io.syncline.failure.BadParameterException;
 import io.syncline.http.ErrorBody;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

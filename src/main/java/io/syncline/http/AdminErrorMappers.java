@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.syncline.failure.BadParameterException;
 import io.syncline.links.IdMapResource;
 import io.syncline.store.InvalidCursorException;
 import io.syncline.store.StoreOutage;

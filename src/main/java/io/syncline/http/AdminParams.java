@@ -1,5 +1,7 @@
 package io.syncline.http;
 
+import io.syncline.failure.BadParameterException;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;

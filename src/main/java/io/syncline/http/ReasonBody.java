@@ -3,6 +3,7 @@ package io.syncline.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.failure.BadParameterException;
 
 /**
  * The body of an admin action that takes an optional reason (a discard): {@code {"reason": "…"}}

@@ -2,8 +2,8 @@ package io.syncline.review;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.DurationConverter;
+import io.syncline.failure.BadParameterException;
 import io.syncline.http.AdminParams;
-import io.syncline.http.BadParameterException;
 import io.syncline.http.ErrorBody;
 import io.syncline.http.ReasonBody;
 import io.syncline.webhook.JsonPayloadParser;

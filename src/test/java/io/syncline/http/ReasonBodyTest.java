@@ -1,6 +1,7 @@
 package io.syncline.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.failure.BadParameterException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

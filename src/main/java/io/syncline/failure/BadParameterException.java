@@ -1,6 +1,9 @@
-package io.syncline.http;
+package io.syncline.failure;
 
-/** A query parameter of the admin API with a value it does not take: 400 naming the parameter. */
+/**
+ * A parameter with a value it does not take (a query parameter of the admin API, a filter of the
+ * audit trail): 400 {@code bad_request} naming the parameter.
+ */
 public class BadParameterException extends IllegalArgumentException {
 
     private final String parameter;
