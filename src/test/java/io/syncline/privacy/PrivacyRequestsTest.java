@@ -360,6 +360,10 @@ class PrivacyRequestsTest {
                 .when().post("/admin/privacy-requests").then().statusCode(400);
         admin().contentType(ContentType.JSON).body(Map.of("kind", "erasure", "entity", "contact", "system", "nowhere", "id", "1"))
                 .when().post("/admin/privacy-requests").then().statusCode(400);
+        admin().contentType(ContentType.JSON).body("[1]").when().post("/admin/privacy-requests").then().statusCode(400)
+                .body("error", equalTo("bad_request")).body("message", org.hamcrest.Matchers.containsString("not a JSON object"));
+        admin().contentType(ContentType.JSON).body("{\"entity\": \"contact\"}").when().post("/admin/privacy-requests/reconsent")
+                .then().statusCode(400).body("error", equalTo("bad_request"));
         admin().when().get("/admin/privacy-requests/999999").then().statusCode(404);
         admin().when().get("/admin/privacy-requests?limit=lots").then().statusCode(400).body("field", equalTo("limit"));
         given().contentType(ContentType.JSON).body(Map.of("kind", "access", "entity", "contact", "system", "crm", "id", "1"))

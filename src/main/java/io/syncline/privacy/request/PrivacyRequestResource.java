@@ -2,6 +2,7 @@ package io.syncline.privacy.request;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.syncline.failure.BadParameterException;
 import io.syncline.http.AdminParams;
 import io.syncline.http.ErrorBody;
 import io.syncline.privacy.access.SubjectAccessExport;
@@ -48,19 +49,12 @@ public class PrivacyRequestResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(String body, @Context SecurityContext security) throws Exception {
-        JsonNode given = read(body);
-        if (given == null) {
-            return badRequest("The body is not a JSON object; send {\"kind\": \"erasure\", \"entity\": \"contact\","
-                    + " \"system\": \"crm\", \"id\": \"…\"} or name the person by \"field\" and \"value\"");
-        }
+        JsonNode given = read(body, "{\"kind\": \"erasure\", \"entity\": \"contact\", \"system\": \"crm\", \"id\": \"…\"}");
         String kind = text(given, "kind");
         if (!PrivacyRequest.ERASURE.equals(kind) && !PrivacyRequest.ACCESS.equals(kind)) {
             return badRequest("kind must be erasure or access; got " + (kind == null ? "nothing" : "'" + kind + "'"));
         }
         Subject subject = subject(given);
-        if (subject.problem() != null) {
-            return badRequest(subject.problem());
-        }
         try {
             return Response.status(Response.Status.CREATED).entity(requests.create(kind, subject, user(security))).build();
         } catch (IllegalArgumentException e) {
@@ -125,15 +119,7 @@ public class PrivacyRequestResource {
     @Path("/reconsent")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response reconsent(String body, @Context SecurityContext security) throws Exception {
-        JsonNode given = read(body);
-        if (given == null) {
-            return badRequest("The body is not a JSON object; send {\"entity\": \"contact\", \"system\": \"crm\", \"id\": \"…\"}"
-                    + " or name the person by \"field\" and \"value\"");
-        }
-        Subject subject = subject(given);
-        if (subject.problem() != null) {
-            return badRequest(subject.problem());
-        }
+        Subject subject = subject(read(body, "{\"entity\": \"contact\", \"system\": \"crm\", \"id\": \"…\"}"));
         List<Long> lifted = requests.reconsent(subject, user(security));
         return lifted.isEmpty()
                 ? ErrorBody.response(Response.Status.NOT_FOUND, "not_found", "No erasure's tombstone matches that person")
@@ -158,18 +144,38 @@ public class PrivacyRequestResource {
                 : conflict("Privacy request " + id + " is " + describe(found.get()) + "; " + allowed);
     }
 
-    private JsonNode read(String body) {
+    /**
+     * The body as a JSON object.
+     *
+     * @param expected the object to send, for the answer to a body that is none
+     * @throws BadParameterException the body is no JSON object: 400 {@code bad_request}
+     */
+    private JsonNode read(String body, String expected) {
+        JsonNode node;
         try {
-            JsonNode node = body == null || body.isBlank() ? null : json.readTree(body);
-            return node != null && node.isObject() ? node : null;
+            node = body == null || body.isBlank() ? null : json.readTree(body);
         } catch (Exception e) {
-            return null;
+            node = null;
         }
+        if (node == null || !node.isObject()) {
+            throw new BadParameterException(null, "The body is not a JSON object; send " + expected
+                    + " or name the person by \"field\" and \"value\"");
+        }
+        return node;
     }
 
+    /**
+     * The person the body names.
+     *
+     * @throws BadParameterException it names none, or names them in two ways: 400 {@code bad_request}
+     */
     private static Subject subject(JsonNode given) {
-        return new Subject(text(given, "entity"), text(given, "system"), text(given, "id"), text(given, "field"),
+        Subject subject = new Subject(text(given, "entity"), text(given, "system"), text(given, "id"), text(given, "field"),
                 text(given, "value"));
+        if (subject.problem() != null) {
+            throw new BadParameterException(null, subject.problem());
+        }
+        return subject;
     }
 
     private static String text(JsonNode node, String field) {
