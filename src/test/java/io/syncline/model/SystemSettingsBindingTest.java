@@ -68,7 +68,8 @@ class SystemSettingsBindingTest {
                     auth: magic
                 """ + ENTITY)).containsExactly(
                 "file:models/settings.syncline.yaml:10 at systems.crm.auth.type: 'sideways' is not allowed here."
-                        + " Fix: use one of none, bearer, api-key, basic, oauth2-client-credentials, oauth2-authorization-code, google-service-account",
+                        + " Fix: use one of none, bearer, api-key, basic, oauth2-client-credentials, oauth2-authorization-code,"
+                        + " oauth2-refresh-token, google-service-account",
                 "file:models/settings.syncline.yaml:12 at systems.crm.pagination.pageSize: 'lots' is not allowed here."
                         + " Fix: write a value of type integer",
                 "file:models/settings.syncline.yaml:12 at systems.crm.pagination.sort: unknown key 'sort'. Fix: use one of"
@@ -84,7 +85,7 @@ class SystemSettingsBindingTest {
                 "file:models/settings.syncline.yaml:5 at systems.erp.colour: unknown key 'colour'. Fix: use one of datasource,"
                         + " password, url, username",
                 "file:models/settings.syncline.yaml:9 at systems.crm.auth: auth needs a type. Fix: write type: none | bearer"
-                        + " | api-key | basic | oauth2-client-credentials | oauth2-authorization-code | google-service-account");
+                        + " | api-key | basic | oauth2-client-credentials | oauth2-authorization-code | oauth2-refresh-token | google-service-account");
     }
 
     @Test

@@ -21,10 +21,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Access tokens of the OAuth 2.0 client-credentials grant (RFC 6749 §4.4). A token is fetched
- * from the system's {@code tokenUrl} with the client id and secret as HTTP Basic credentials
- * (§2.3.1), kept until shortly before {@code expires_in} runs out, and shared by every request
- * to systems with the same auth settings. A 401 from the API invalidates it once. Used by the
+ * Access tokens of the OAuth 2.0 client-credentials grant (RFC 6749 §4.4), and of a long-lived refresh
+ * token that the provider does not rotate (§6; {@code oauth2-refresh-token}, Login with Amazon's). A
+ * token is fetched from the system's {@code tokenUrl}, the client's id and secret as HTTP Basic
+ * credentials for client credentials and in the form for a refresh token (both of §2.3.1; Login with
+ * Amazon takes only the form), kept until shortly before {@code expires_in} runs out, and shared by every
+ * request to systems with the same auth settings. A 401 from the API invalidates it once. Used by the
  * HTTP target's writes and by reconciliation's REST pulls.
  */
 public final class OAuth2TokenProvider {
@@ -68,9 +70,13 @@ public final class OAuth2TokenProvider {
     }
 
     private Token fetch(String system, RestSettings.Auth auth) {
-        String request = "POST " + auth.tokenUrl() + " (client-credentials token)";
-        String body = "grant_type=client_credentials" + (auth.scope() == null ? "" : "&scope=" + form(auth.scope()));
-        HttpRequest post = tokenRequest(auth, environment, requestTimeout, body);
+        boolean refresh = auth.type() == RestSettings.AuthType.OAUTH2_REFRESH_TOKEN;
+        String request = "POST " + auth.tokenUrl() + (refresh ? " (refresh token)" : " (client-credentials token)");
+        String scope = auth.scope() == null ? "" : "&scope=" + form(auth.scope());
+        HttpRequest post = refresh
+                ? formTokenRequest(auth, environment, requestTimeout, "grant_type=refresh_token&refresh_token="
+                        + form(auth.refreshToken().resolve(environment)) + scope)
+                : tokenRequest(auth, environment, requestTimeout, "grant_type=client_credentials" + scope);
         HttpResponse<String> response = HttpTargetClient.send(http, system, request, post);
         Instant now = clock.instant();
         if (response.statusCode() / 100 != 2) {
@@ -110,6 +116,20 @@ public final class OAuth2TokenProvider {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
+    /**
+     * A request to the token endpoint of {@code auth}: the client authenticated by its id and secret in the
+     * form (RFC 6749, section 2.3.1, as Login with Amazon takes them) after the grant's {@code body}.
+     */
+    static HttpRequest formTokenRequest(RestSettings.Auth auth, Environment environment, Duration timeout, String body) {
+        return HttpRequest.newBuilder(URI.create(auth.tokenUrl()))
+                .timeout(timeout)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body + "&client_id=" + form(auth.clientId().resolve(environment))
+                        + "&client_secret=" + form(auth.clientSecret().resolve(environment))))
                 .build();
     }
 

@@ -13,9 +13,10 @@ import java.util.List;
 /**
  * What every request to a REST system carries, for writes, fetches and pulls alike: the system's
  * fixed or templated {@code headers} (a tenant id) and its {@code auth}: a bearer token, an API key
- * in a header or a query parameter, HTTP Basic, an OAuth 2.0 access token (client credentials, or
- * the authorization-code grant whose tokens the state store keeps), or a Google service account's
- * ({@link ServiceAccounts}: its JSON key from the environment, its {@code scope} and {@code subject}).
+ * in a header or a query parameter, HTTP Basic, an OAuth 2.0 access token (client credentials, a
+ * long-lived refresh token, or the authorization-code grant whose tokens the state store keeps), or a
+ * Google service account's ({@link ServiceAccounts}: its JSON key from the environment, its {@code scope}
+ * and {@code subject}).
  */
 public final class RestAuthenticator {
 
@@ -77,9 +78,9 @@ public final class RestAuthenticator {
             case BASIC -> request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (auth.username().resolve(environment) + ":" + (auth.password() == null ? "" : auth.password().resolve(environment)))
                             .getBytes(StandardCharsets.UTF_8)));
-            case OAUTH2_CLIENT_CREDENTIALS -> {
+            case OAUTH2_CLIENT_CREDENTIALS, OAUTH2_REFRESH_TOKEN -> {
                 String token = clientCredentials.token(system, auth);
-                request.header("Authorization", "Bearer " + token);
+                accessToken(request, auth, token);
                 return token;
             }
             case OAUTH2_AUTHORIZATION_CODE -> {
@@ -87,7 +88,7 @@ public final class RestAuthenticator {
                     throw new IllegalStateException(system + " uses oauth2-authorization-code, which needs the state store");
                 }
                 String token = authorizationCode.token(system, auth);
-                request.header("Authorization", "Bearer " + token);
+                accessToken(request, auth, token);
                 return token;
             }
             case GOOGLE_SERVICE_ACCOUNT -> {
@@ -99,12 +100,24 @@ public final class RestAuthenticator {
         return null;
     }
 
+    /**
+     * An OAuth 2.0 access token as the API takes it: {@code Authorization: Bearer <token>}, or in the header
+     * the auth names, alone or after its {@code scheme} (Amazon's {@code x-amz-access-token: <token>}).
+     */
+    private static void accessToken(HttpRequest.Builder request, RestSettings.Auth auth, String token) {
+        if (auth.header() == null) {
+            request.header("Authorization", "Bearer " + token);
+        } else {
+            request.header(auth.header(), auth.scheme() == null ? token : auth.scheme() + " " + token);
+        }
+    }
+
     /** The API refused the OAuth 2.0 access token {@code rejected} (401): the next request gets a new one. */
     public void invalidate(String system, RestSettings.Auth auth, String rejected) {
         if (rejected == null || auth == null) {
             return;
         }
-        if (auth.type() == RestSettings.AuthType.OAUTH2_CLIENT_CREDENTIALS) {
+        if (auth.type() == RestSettings.AuthType.OAUTH2_CLIENT_CREDENTIALS || auth.type() == RestSettings.AuthType.OAUTH2_REFRESH_TOKEN) {
             clientCredentials.invalidate(auth, rejected);
         } else if (auth.type() == RestSettings.AuthType.OAUTH2_AUTHORIZATION_CODE && authorizationCode != null) {
             authorizationCode.invalidate(system, rejected);

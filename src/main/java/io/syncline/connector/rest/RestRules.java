@@ -130,7 +130,7 @@ final class RestRules extends SettingsRules<RestSettings> {
         if (auth.type() == null) {
             problems.report(path, "auth needs a type",
                     "write type: none | bearer | api-key | basic | oauth2-client-credentials | oauth2-authorization-code"
-                            + " | google-service-account");
+                            + " | oauth2-refresh-token | google-service-account");
             return;
         }
         switch (auth.type()) {
@@ -154,7 +154,10 @@ final class RestRules extends SettingsRules<RestSettings> {
                 require(path, "key", auth.key(), problems);
                 require(path, "scope", auth.scope(), problems);
             }
-            case OAUTH2_CLIENT_CREDENTIALS, OAUTH2_AUTHORIZATION_CODE -> {
+            case OAUTH2_CLIENT_CREDENTIALS, OAUTH2_AUTHORIZATION_CODE, OAUTH2_REFRESH_TOKEN -> {
+                if (auth.type() == RestSettings.AuthType.OAUTH2_REFRESH_TOKEN) {
+                    require(path, "refreshToken", auth.refreshToken(), problems);
+                }
                 require(path, "tokenUrl", auth.tokenUrl(), problems);
                 if (auth.tokenUrl() != null && !isHttpUrl(auth.tokenUrl())) {
                     problems.report(path + ".tokenUrl", "tokenUrl '" + auth.tokenUrl() + "' is not an http(s) URL",

@@ -174,6 +174,12 @@ public record RestSettings(String baseUrl, Auth auth, Pagination pagination, Rat
         OAUTH2_CLIENT_CREDENTIALS,
         @JsonProperty("oauth2-authorization-code")
         OAUTH2_AUTHORIZATION_CODE,
+        /**
+         * A long-lived refresh token from the environment, exchanged at the token endpoint for access tokens
+         * kept in memory, the client's id and secret in the form (Login with Amazon's); nothing in the state store.
+         */
+        @JsonProperty("oauth2-refresh-token")
+        OAUTH2_REFRESH_TOKEN,
         /** Google's service account: its JSON key signs a JWT exchanged for an access token, optionally acting as a user. */
         @JsonProperty("google-service-account")
         GOOGLE_SERVICE_ACCOUNT
@@ -273,7 +279,11 @@ public record RestSettings(String baseUrl, Auth auth, Pagination pagination, Rat
      *                         header is {@code <scheme> <key>}); the key alone where left out
      * @param authorizationUrl the provider's consent page, for {@code oauth2-authorization-code}
      * @param refreshToken     the first refresh token of {@code oauth2-authorization-code}, used only while the state
-     *                         store holds none (the provider rotates it; the store keeps the current one)
+     *                         store holds none (the provider rotates it; the store keeps the current one); the refresh
+     *                         token of {@code oauth2-refresh-token}, used for every access token
+     * @param header           the header an {@code api-key} goes in; for an OAuth 2.0 type, the header its access
+     *                         token goes in where it is not {@code Authorization: Bearer} ({@code x-amz-access-token}:
+     *                         the token alone, or after {@code scheme} where one is given)
      * @param redirectUri      where the provider sends the operator back after consent, as registered with the
      *                         provider (default: this application's {@code /admin/systems/{name}/oauth/callback}
      *                         at the address the consent was started from)
@@ -308,7 +318,8 @@ public record RestSettings(String baseUrl, Auth auth, Pagination pagination, Rat
 
         /** Whether access tokens come from an OAuth 2.0 token endpoint (and a 401 may mean an expired one). */
         public boolean isOAuth2() {
-            return type == AuthType.OAUTH2_CLIENT_CREDENTIALS || type == AuthType.OAUTH2_AUTHORIZATION_CODE;
+            return type == AuthType.OAUTH2_CLIENT_CREDENTIALS || type == AuthType.OAUTH2_AUTHORIZATION_CODE
+                    || type == AuthType.OAUTH2_REFRESH_TOKEN;
         }
     }
 
@@ -418,6 +429,9 @@ public record RestSettings(String baseUrl, Auth auth, Pagination pagination, Rat
             put(secrets, "auth.password", auth.password());
             put(secrets, "auth.clientId", auth.clientId());
             put(secrets, "auth.clientSecret", auth.clientSecret());
+            if (auth.type() == AuthType.OAUTH2_REFRESH_TOKEN) {
+                put(secrets, "auth.refreshToken", auth.refreshToken());
+            }
         }
         if (webhook != null) {
             put(secrets, "webhook.secret", webhook.secret());

@@ -16,13 +16,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What a request to a REST system carries: its headers with their variables (in place of the client's
- * own), an API key in a header (after its scheme, where one is given) or the query, and Basic
- * credentials with or without a password.
+ * own), an API key in a header (after its scheme, where one is given) or the query, Basic
+ * credentials with or without a password, and an access token of a long-lived refresh token in the
+ * header its auth names.
  */
 class RestAuthenticatorTest {
 
     private static final Environment ENVIRONMENT = Map.of("PIPEDRIVE_TOKEN", "k&y/1", "XERO_TENANT_ID", "tenant-42",
-            "API_KEY", "header-key", "SEGMENT_ACCESS_TOKEN", "sgp_token")::get;
+            "API_KEY", "header-key", "SEGMENT_ACCESS_TOKEN", "sgp_token", "LWA_CLIENT_ID", "amzn1.application-oa2-client.1",
+            "LWA_CLIENT_SECRET", "s3cret&more", "LWA_REFRESH_TOKEN", "Atzr|refresh")::get;
     private final RestAuthenticator authenticator = new RestAuthenticator(ENVIRONMENT, new OAuth2TokenProvider(
             HttpClient.newHttpClient(), Duration.ofSeconds(5), ENVIRONMENT, new ObjectMapper(), Clock.systemUTC()), null);
 
@@ -90,5 +92,46 @@ class RestAuthenticatorTest {
 
         assertThat(request.build().headers().firstValue("Authorization")).contains("Basic " + java.util.Base64.getEncoder()
                 .encodeToString("sgp_token:".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aRefreshTokensAccessTokenGoesInTheHeaderItsAuthNamesAndIsKept() throws Exception {
+        java.util.List<String> forms = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<String> authorizations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer lwa = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(
+                java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        lwa.createContext("/auth/o2/token", exchange -> {
+            try (exchange) {
+                forms.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+                byte[] answer = "{\"access_token\":\"Atza|access\",\"token_type\":\"bearer\",\"expires_in\":3600}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
+            }
+        });
+        lwa.start();
+        try {
+            RestSettings.Auth auth = new RestSettings.Auth(RestSettings.AuthType.OAUTH2_REFRESH_TOKEN, null, "x-amz-access-token", null,
+                    null, null, "http://127.0.0.1:" + lwa.getAddress().getPort() + "/auth/o2/token", new SecretRef("LWA_CLIENT_ID", null),
+                    new SecretRef("LWA_CLIENT_SECRET", null), null, null, null, null, new SecretRef("LWA_REFRESH_TOKEN", null), null);
+            RestSettings amazon = new RestSettings("https://sellingpartnerapi-na.amazon.com", auth, null, null, null);
+
+            for (int call = 0; call < 2; call++) {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://sellingpartnerapi-na.amazon.com/orders/v0/orders"));
+                assertThat(authenticator.authenticate("amazon", amazon, request)).isEqualTo("Atza|access");
+                HttpRequest sent = request.build();
+                assertThat(sent.headers().allValues("x-amz-access-token")).containsExactly("Atza|access");
+                assertThat(sent.headers().firstValue("Authorization")).isEmpty();
+            }
+
+            // one token for both calls; the client's credentials in the form, none in a Basic header
+            assertThat(forms).containsExactly("grant_type=refresh_token&refresh_token=Atzr%7Crefresh"
+                    + "&client_id=amzn1.application-oa2-client.1&client_secret=s3cret%26more");
+            assertThat(authorizations).containsExactly("null");
+        } finally {
+            lwa.stop(0);
+        }
     }
 }
