@@ -13,7 +13,9 @@ import java.util.Optional;
  * A date in the past means now; anything
  * else unreadable is ignored, and the ordinary backoff applies. An answer without it may say when its
  * rate limit's window resets instead ({@link #of}): {@code X-RateLimit-Reset} (Intercom) or
- * {@code X-Rate-Limit-Reset} (Okta) in Unix seconds.
+ * {@code X-Rate-Limit-Reset} (Okta) in Unix seconds; or the rate its operation is limited to,
+ * {@code x-amzn-RateLimit-Limit} in requests a second (Amazon's Selling Partner API), whose one request
+ * comes back after the reciprocal of it.
  */
 public final class RetryAfter {
 
@@ -44,10 +46,23 @@ public final class RetryAfter {
         String reset = headers.firstValue("X-RateLimit-Reset").or(() -> headers.firstValue("X-Rate-Limit-Reset"))
                 .map(String::strip).orElse("");
         if (!reset.matches("\\d{10}")) {
-            return Optional.empty();
+            return perRequest(headers.firstValue("x-amzn-RateLimit-Limit").map(String::strip).orElse(""));
         }
         Instant at = Instant.ofEpochSecond(Long.parseLong(reset));
         return Optional.of(at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
+    }
+
+    /** The time one request of a rate of {@code rate} requests a second takes to come back ({@code 0.0167}: a minute). */
+    private static Optional<Duration> perRequest(String rate) {
+        if (!rate.matches("\\d{1,9}(\\.\\d{1,9})?")) {
+            return Optional.empty();
+        }
+        java.math.BigDecimal perSecond = new java.math.BigDecimal(rate);
+        if (perSecond.signum() <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.ofMillis(java.math.BigDecimal.valueOf(1000).divide(perSecond, 0, java.math.RoundingMode.CEILING)
+                .longValue()));
     }
 
     public static Optional<Duration> parse(String header, Instant now) {

@@ -46,6 +46,17 @@ class RetryAfterTest {
         assertThat(RetryAfter.of(headers(Map.of()), NOW)).isEmpty();
     }
 
+    @Test
+    void withoutEitherAnOperationsRateIsWaitedOutForOneRequest() {
+        // Amazon's Selling Partner API: x-amzn-RateLimit-Limit in requests a second, no Retry-After
+        assertThat(RetryAfter.of(headers(Map.of("x-amzn-RateLimit-Limit", List.of("0.0167"))), NOW)).contains(Duration.ofMillis(59881));
+        assertThat(RetryAfter.of(headers(Map.of("x-amzn-RateLimit-Limit", List.of("5.0"))), NOW)).contains(Duration.ofMillis(200));
+        assertThat(RetryAfter.of(headers(Map.of("x-amzn-RateLimit-Limit", List.of("2"), "Retry-After", List.of("3"))),
+                NOW)).as("Retry-After first").contains(Duration.ofSeconds(3));
+        assertThat(RetryAfter.of(headers(Map.of("x-amzn-RateLimit-Limit", List.of("0"))), NOW)).isEmpty();
+        assertThat(RetryAfter.of(headers(Map.of("x-amzn-RateLimit-Limit", List.of("fast"))), NOW)).isEmpty();
+    }
+
     private static HttpHeaders headers(Map<String, List<String>> values) {
         return HttpHeaders.of(values, (name, value) -> true);
     }
