@@ -5,11 +5,11 @@ import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
+import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.MediaType;
-import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 
 import java.net.URLDecoder;
@@ -107,7 +107,8 @@ public final class ApiDescription {
         options.setResolve(true);
         options.setResolveFully(mergeAllOf);
         options.setResolveCombinators(mergeAllOf);
-        OpenAPI api = Objects.requireNonNull(new OpenAPIV3Parser()
+        // OpenAPIParser reads Swagger 2.0 (Amazon's Selling Partner API models) as well as OpenAPI 3, converting the former
+        OpenAPI api = Objects.requireNonNull(new OpenAPIParser()
                 .readLocation(file.toAbsolutePath().toUri().toString(), null, options).getOpenAPI(), name);
         api.getPaths().values().forEach(path -> path.readOperations().forEach(ApiDescription::formsAsJson));
         OpenApiInteractionValidator validator = OpenApiInteractionValidator
