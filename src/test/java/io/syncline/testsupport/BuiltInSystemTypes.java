@@ -1,5 +1,6 @@
 package io.syncline.testsupport;
 
+import io.syncline.connector.amazonsp.AmazonSpSystemType;
 import io.syncline.connector.asana.AsanaSystemType;
 import io.syncline.connector.bamboohr.BambooHrSystemType;
 import io.syncline.connector.endpoint.EndpointSystemType;
@@ -53,6 +54,7 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
             Map.entry(HarvestSystemType.NAME, HarvestSystemType.ABILITIES),
             Map.entry(OktaSystemType.NAME, OktaSystemType.ABILITIES),
             Map.entry(GoogleWorkspaceSystemType.NAME, GoogleWorkspaceSystemType.ABILITIES),
+            Map.entry(AmazonSpSystemType.NAME, AmazonSpSystemType.ABILITIES),
             Map.entry(BambooHrSystemType.NAME, BambooHrSystemType.ABILITIES),
             Map.entry(GoogleSheetsSystemType.NAME, GoogleSheetsSystemType.ABILITIES),
             Map.entry(EndpointSystemType.NAME, EndpointSystemType.ABILITIES),

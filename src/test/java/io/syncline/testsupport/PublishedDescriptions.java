@@ -91,6 +91,12 @@ public final class PublishedDescriptions {
             Map.entry("google-workspace/admin-directory_v1.json", new Pin("github.com/semihcebrail/googleapis",
                     "discovery/admin-directory_v1.json", "374bc148645a8723c25b8ecdc1cfdfd66451bf03",
                     "6cf85908332310e13744cfbdbc20ab27fadbe9801cf59321f1b87500c3497af0", List.of())),
+            Map.entry("amazon-sp/ordersV0.json", new Pin("github.com/amzn/selling-partner-api-models",
+                    "models/orders-api-model/ordersV0.json", "34dc93fe45f37c9a0b2e56823c808f68b4f81754",
+                    "027ac6f5c97126647c6925db9be09f78c7c741cd1d8727a5367374a1846bedc5", List.of())),
+            Map.entry("amazon-sp/listingsItems_2021-08-01.json", new Pin("github.com/amzn/selling-partner-api-models",
+                    "models/listings-items-api-model/listingsItems_2021-08-01.json", "34dc93fe45f37c9a0b2e56823c808f68b4f81754",
+                    "ddba7322661a227b6148dabadaf93da15dde6dfe0eb828c04e9f8b653b8d2557", List.of())),
             Map.entry("bamboohr/public.yaml", new Pin("github.com/BambooHR/bhr-api-php", "specs/public.yaml",
                     "a6a10ca26972470d31d494b9caaf7e5db9eaf945",
                     "6b328e2986455da3d91c22d0cdcf851d67df6c86b428139bc7b48defccc6fa8f", List.of())));

@@ -3,16 +3,22 @@ package io.syncline.testsupport;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 
 /**
- * The world of the Shopify, Zendesk, Intercom and Asana preset flows: a {@link ZendeskStub}, a
- * {@link ShopifyStub}, an {@link IntercomStub} and an {@link AsanaStub} (with the project
- * {@link #ASANA_PROJECT}), the routes of {@code src/test/resources/shopify-zendesk-routes} with their
- * addresses written over the placeholders, and a PostgreSQL database of its own. The stubs are
+ * The world of the Shopify, Zendesk, Intercom, Asana and Amazon preset flows: a {@link ZendeskStub}, a
+ * {@link ShopifyStub}, an {@link IntercomStub}, an {@link AsanaStub} (with the project
+ * {@link #ASANA_PROJECT}) and an {@link AmazonSpStub} (the seller {@link #AMAZON_SELLER} in
+ * {@link #AMAZON_MARKETPLACE}), the routes of {@code src/test/resources/shopify-zendesk-routes} with their
+ * addresses written over the placeholders, and a PostgreSQL database of its own with the warehouse's
+ * tables ({@code market_stock}, {@code market_order}). The stubs are
  * injected into test fields of their types; they accept the credentials the model reads from the
  * environment ({@code ZENDESK_USER} and {@code ZENDESK_API_TOKEN}, {@code SHOPIFY_ACCESS_TOKEN},
- * {@code INTERCOM_ACCESS_TOKEN}, {@code ASANA_ACCESS_TOKEN}), and the webhooks are signed with
+ * {@code INTERCOM_ACCESS_TOKEN}, {@code ASANA_ACCESS_TOKEN}, {@code AMAZON_LWA_CLIENT_ID},
+ * {@code AMAZON_LWA_CLIENT_SECRET} and {@code AMAZON_REFRESH_TOKEN}), and the webhooks are signed with
  * {@link #ZENDESK_SECRET}, {@link #SHOPIFY_SECRET}, {@link #INTERCOM_SECRET} and {@link #ASANA_SECRET}.
  */
 public class SupportDeskStubResource implements QuarkusTestResourceLifecycleManager {
@@ -29,6 +35,12 @@ public class SupportDeskStubResource implements QuarkusTestResourceLifecycleMana
     public static final String ASANA_SECRET = "b537207f20cbfa02357cf448134da559e8bd39d61597dcd5631b8012eae53e81";
     /** The project the model's asana system names (settings.project). */
     public static final String ASANA_PROJECT = "1204000000000002";
+    public static final String AMAZON_CLIENT_ID = "amzn1.application-oa2-client.stub0000";
+    public static final String AMAZON_CLIENT_SECRET = "amzn1.oa2-cs.v1.stub-client-secret-0000";
+    public static final String AMAZON_REFRESH_TOKEN = "Atzr|stub-refresh-token-0000";
+    /** The seller and marketplace the model's amazon system names (settings.sellerId, settings.marketplaceId). */
+    public static final String AMAZON_SELLER = "A3STUBSELLER01";
+    public static final String AMAZON_MARKETPLACE = "ATVPDKIKX0DER";
     public static final String FOLDER = "shopify-zendesk-routes";
     public static final String DATABASE_URL = TestDatabase.siblingUrl("_shopify_zendesk_routes");
 
@@ -36,6 +48,7 @@ public class SupportDeskStubResource implements QuarkusTestResourceLifecycleMana
     private ShopifyStub shopify;
     private IntercomStub intercom;
     private AsanaStub asana;
+    private AmazonSpStub amazon;
     private Path routes;
 
     /** A signature as both providers write theirs: base64 HMAC-SHA256 of {@code text} with {@code secret}. */
@@ -48,20 +61,31 @@ public class SupportDeskStubResource implements QuarkusTestResourceLifecycleMana
     @Override
     public Map<String, String> start() {
         TestDatabase.ensureDatabase(DATABASE_URL, true);
+        try (Connection connection = TestDatabase.connect(DATABASE_URL); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS market_stock (sku VARCHAR(64) PRIMARY KEY, quantity INTEGER)");
+            statement.execute("CREATE TABLE IF NOT EXISTS market_order (order_id VARCHAR(64) PRIMARY KEY, status VARCHAR(40),"
+                    + " total NUMERIC(12, 2), updated_at TIMESTAMP WITH TIME ZONE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("the warehouse's tables could not be made: " + e.getMessage(), e);
+        }
         zendesk = ZendeskStub.start(ZENDESK_EMAIL, ZENDESK_TOKEN);
         shopify = ShopifyStub.start(SHOPIFY_TOKEN);
         intercom = IntercomStub.start(INTERCOM_TOKEN);
         asana = AsanaStub.start(ASANA_TOKEN);
         asana.addProject(ASANA_PROJECT, "Follow-ups");
+        amazon = AmazonSpStub.start(AMAZON_CLIENT_ID, AMAZON_CLIENT_SECRET, AMAZON_REFRESH_TOKEN, AMAZON_SELLER, AMAZON_MARKETPLACE);
         routes = RouteFolders.copyWithAddresses(Path.of("src/test/resources", FOLDER), Map.of(
                 "http://zendesk.stub.invalid", zendesk.baseUrl(), "http://shopify.stub.invalid", shopify.baseUrl(),
-                "http://intercom.stub.invalid", intercom.baseUrl(), "http://asana.stub.invalid", asana.baseUrl()));
+                "http://intercom.stub.invalid", intercom.baseUrl(), "http://asana.stub.invalid", asana.baseUrl(),
+                "http://amazon.stub.invalid", amazon.baseUrl()));
         return Map.ofEntries(Map.entry("syncline.routes.location", routes.toString()),
                 Map.entry("ZENDESK_USER", ZENDESK_EMAIL + "/token"), Map.entry("ZENDESK_API_TOKEN", ZENDESK_TOKEN),
                 Map.entry("ZENDESK_WEBHOOK_SECRET", ZENDESK_SECRET),
                 Map.entry("SHOPIFY_ACCESS_TOKEN", SHOPIFY_TOKEN), Map.entry("SHOPIFY_CLIENT_SECRET", SHOPIFY_SECRET),
                 Map.entry("INTERCOM_ACCESS_TOKEN", INTERCOM_TOKEN), Map.entry("INTERCOM_CLIENT_SECRET", INTERCOM_SECRET),
                 Map.entry("ASANA_ACCESS_TOKEN", ASANA_TOKEN), Map.entry("ASANA_WEBHOOK_SECRET", ASANA_SECRET),
+                Map.entry("AMAZON_LWA_CLIENT_ID", AMAZON_CLIENT_ID), Map.entry("AMAZON_LWA_CLIENT_SECRET", AMAZON_CLIENT_SECRET),
+                Map.entry("AMAZON_REFRESH_TOKEN", AMAZON_REFRESH_TOKEN),
                 // one worker taking a whole backlog in one batch, so that it goes to Zendesk in full batch calls
                 Map.entry("syncline.inbox.workers", "1"),
                 Map.entry("syncline.inbox.batch-size", "200"),
@@ -77,6 +101,7 @@ public class SupportDeskStubResource implements QuarkusTestResourceLifecycleMana
         testInjector.injectIntoFields(shopify, new TestInjector.MatchesType(ShopifyStub.class));
         testInjector.injectIntoFields(intercom, new TestInjector.MatchesType(IntercomStub.class));
         testInjector.injectIntoFields(asana, new TestInjector.MatchesType(AsanaStub.class));
+        testInjector.injectIntoFields(amazon, new TestInjector.MatchesType(AmazonSpStub.class));
     }
 
     @Override
@@ -85,6 +110,7 @@ public class SupportDeskStubResource implements QuarkusTestResourceLifecycleMana
         shopify.close();
         intercom.close();
         asana.close();
+        amazon.close();
         RouteFolders.delete(routes);
     }
 }
