@@ -17,13 +17,25 @@ import java.util.Map;
  * @param query    further query parameters of every changes request ({@code sort_by: update_time})
  * @param resource the collection path of the changes when it is not the mapping's resource
  *                 ({@code /api/v2/incremental/users.json})
+ * @param sorted   whether the API answers the changes oldest first (the default); {@code false} for one
+ *                 that sorts them otherwise or not at all (Amazon's orders): the poll then moves its
+ *                 watermark once it has read every page, not after each
  */
 @RegisterForReflection
-public record ChangeFilter(String param, TimeFormat format, Map<String, String> query, String resource) {
+public record ChangeFilter(String param, TimeFormat format, Map<String, String> query, String resource, Boolean sorted) {
 
     public ChangeFilter {
         format = format == null ? TimeFormat.ISO_8601 : format;
         query = query == null ? Map.of() : query;
+    }
+
+    public ChangeFilter(String param, TimeFormat format, Map<String, String> query, String resource) {
+        this(param, format, query, resource, null);
+    }
+
+    /** Whether the API answers changes oldest first, so that each page may move the watermark. */
+    public boolean oldestFirst() {
+        return sorted == null || sorted;
     }
 
     /** How an API writes a time in a query parameter, and a record's time when it is a number. */

@@ -36,7 +36,11 @@ import javax.sql.DataSource;
  * the keys kept are those of one instant, and go when the watermark moves on.
  *
  * <p>The watermark after a page is only right if no later page holds an older change: a record
- * older than the one before it stops the poll ({@link ChangesOutOfOrderException}).
+ * older than the one before it stops the poll ({@link ChangesOutOfOrderException}). A source that
+ * does not answer oldest first ({@code changes.sorted: false}) has each page's changes stored as
+ * they arrive and the watermark moved once, to the newest change read, after the last page
+ * ({@link #finish}); a poll that stops before its end moves nothing, and the next one reads those
+ * pages again (their changes are duplicates to the inbox).
  */
 final class ChangePages {
 
@@ -60,6 +64,9 @@ final class ChangePages {
     private final Instant start;
     private Watermark current;
     private Change previous;
+    /** For a source that does not sort: the newest change read so far, and the keys read at its instant. */
+    private Change newest;
+    private final List<String> keysAtNewest = new ArrayList<>();
     private int stored;
     private int unplaced;
 
@@ -96,7 +103,9 @@ final class ChangePages {
                 continue;
             }
             Change change = new Change(String.valueOf(key), at, record);
-            if (previous != null && at.isBefore(previous.at())) {
+            if (!oldestFirst()) {
+                note(change);
+            } else if (previous != null && at.isBefore(previous.at())) {
                 throw new ChangesOutOfOrderException(poll.system() + ": " + poll.entity() + " " + change.key() + " changed at "
                         + at + " came after " + previous.key() + " changed at " + previous.at() + "; a poll reads changes"
                         + " oldest first: have the API sort them by modification time (polls." + poll.system() + ".changes.query)");
@@ -111,10 +120,57 @@ final class ChangePages {
         }
     }
 
+    private boolean oldestFirst() {
+        return poll.filter() == null || poll.filter().oldestFirst();
+    }
+
+    private void note(Change change) {
+        if (newest == null || change.at().isAfter(newest.at())) {
+            newest = change;
+            keysAtNewest.clear();
+        }
+        if (change.at().equals(newest.at())) {
+            keysAtNewest.add(change.key());
+        }
+    }
+
+    /**
+     * After the last page, for a source that does not answer oldest first: the watermark moves to the
+     * newest change read, in a transaction of its own (every change before it is in the inbox by then).
+     */
+    void finish() throws SQLException {
+        if (oldestFirst() || newest == null || current != null && newest.at().isBefore(current.at())) {
+            return;
+        }
+        Watermark reached = new Watermark(newest.at(), newest.key());
+        boolean moved = current == null || !reached.at().equals(current.at());
+        try (Connection connection = store.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                save(connection, reached, keysAtNewest, moved);
+                connection.commit();
+                current = reached;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private void save(Connection connection, Watermark reached, List<String> keys, boolean moved) throws SQLException {
+        if (inclusive) {
+            watermarks.save(connection, poll.job(), reached, keys, moved);
+        } else {
+            watermarks.save(connection, poll.job(), reached);
+        }
+    }
+
     private void commit(List<Change> changes) throws Exception {
         Change last = changes.get(changes.size() - 1);
         Watermark reached = new Watermark(last.at(), last.key());
         boolean moved = current == null || !reached.at().equals(current.at());
+        // a source that does not sort moves its watermark in finish(), once every page is read
+        boolean movesWatermark = oldestFirst();
         try (Connection connection = store.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -127,18 +183,18 @@ final class ChangePages {
                                 change.key(), "poll:" + change.key() + "@" + change.at(), json.writeValueAsString(change.record())));
                     }
                 }
-                if (events.isEmpty() && !moved) {
+                if (events.isEmpty() && (!moved || !movesWatermark)) {
                     connection.rollback();
                     return; // only records read before, at the watermark's instant: nothing moves
                 }
                 int fresh = inbox.enqueueAll(connection, events);
-                if (inclusive) {
-                    watermarks.save(connection, poll.job(), reached, keysAt(changes, reached.at()), moved);
-                } else {
-                    watermarks.save(connection, poll.job(), reached);
+                if (movesWatermark) {
+                    save(connection, reached, keysAt(changes, reached.at()), moved);
                 }
                 connection.commit();
-                current = reached;
+                if (movesWatermark) {
+                    current = reached;
+                }
                 stored += fresh;
                 inbox.arrived(fresh);
             } catch (SQLException | RuntimeException e) {

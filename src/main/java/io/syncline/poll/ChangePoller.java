@@ -111,6 +111,9 @@ public class ChangePoller {
         ChangePages pages = new ChangePages(new ChangePages.Poll(entity, source, applyEndpoint, route, job, mapping.key(),
                 changedAt, spec.changes()), after, puller.changesIncludeWatermarkInstant(request), store, inbox, watermarks, json);
         PullResult result = puller.pull(request, pages::store);
+        if (result.reachedEnd()) {
+            pages.finish();
+        }
         if (pages.stored() > 0) {
             metrics.stored(entity, source, pages.stored());
             LOG.infof("Polled %s of %s: %d changes into the inbox", entity, source, pages.stored());
