@@ -20,9 +20,16 @@ import java.util.Map;
  * @param sorted   whether the API answers the changes oldest first (the default); {@code false} for one
  *                 that sorts them otherwise or not at all (Amazon's orders): the poll then moves its
  *                 watermark once it has read every page, not after each
+ * @param value    the parameter's value where the API takes an expression rather than a bare time, with
+ *                 {@code {time}} where the time goes ({@code lastmodifieddate:[{time}..]}); the time alone
+ *                 when left out
  */
 @RegisterForReflection
-public record ChangeFilter(String param, TimeFormat format, Map<String, String> query, String resource, Boolean sorted) {
+public record ChangeFilter(String param, TimeFormat format, Map<String, String> query, String resource, Boolean sorted,
+        String value) {
+
+    /** Where the time goes in {@link #value}. */
+    public static final String TIME = "{time}";
 
     public ChangeFilter {
         format = format == null ? TimeFormat.ISO_8601 : format;
@@ -30,7 +37,13 @@ public record ChangeFilter(String param, TimeFormat format, Map<String, String> 
     }
 
     public ChangeFilter(String param, TimeFormat format, Map<String, String> query, String resource) {
-        this(param, format, query, resource, null);
+        this(param, format, query, resource, null, null);
+    }
+
+    /** The parameter's value for changes since {@code time}: the time as the format writes it, within {@link #value} if given. */
+    public String valueSince(Instant time) {
+        String written = format.write(time);
+        return value == null ? written : value.replace(TIME, written);
     }
 
     /** Whether the API answers changes oldest first, so that each page may move the watermark. */

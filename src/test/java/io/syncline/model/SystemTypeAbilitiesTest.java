@@ -175,7 +175,7 @@ class SystemTypeAbilitiesTest {
                       crm: {schedule: "0 * * * * ?"}
                       shop:
                         schedule: "0 * * * * ?"
-                        changes: {param: " ", format: epoch-seconds, resource: "api/changes?x=1"}
+                        changes: {param: " ", format: epoch-seconds, resource: "api/changes?x=1", value: "updated>now"}
                     fields: {id: {type: string}, updatedAt: {type: timestamp}}
                     mappings:
                       crm:
@@ -197,7 +197,10 @@ class SystemTypeAbilitiesTest {
         assertThat(problems).extracting(ModelProblem::path, ModelProblem::line).containsExactlyInAnyOrder(
                 Tuple.tuple("entities.contact.polls.crm", 11),
                 Tuple.tuple("entities.contact.polls.shop.changes.param", 14),
-                Tuple.tuple("entities.contact.polls.shop.changes.resource", 14));
+                Tuple.tuple("entities.contact.polls.shop.changes.resource", 14),
+                Tuple.tuple("entities.contact.polls.shop.changes.value", 14));
+        assertThat(problems).filteredOn(problem -> problem.path().endsWith("changes.value")).singleElement()
+                .satisfies(problem -> assertThat(problem.problem()).contains("has no {time}"));
         assertThat(problems).filteredOn(problem -> problem.path().equals("entities.contact.polls.crm")).singleElement()
                 .satisfies(problem -> {
                     assertThat(problem.file()).isEqualTo("file:rest-polls.syncline.yaml");

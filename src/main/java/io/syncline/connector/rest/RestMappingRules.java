@@ -117,6 +117,12 @@ final class RestMappingRules {
             problems.report(path + ".changes.param", "no query parameter for the time since which changes are read",
                     "name it as the API documents it, e.g. param: updated_since");
         }
+        if (changes.value() != null && !changes.value().contains(ChangeFilter.TIME)) {
+            problems.report(path + ".changes.value", "value '" + changes.value() + "' has no " + ChangeFilter.TIME
+                    + " for the time since which changes are read",
+                    "write where the time goes, e.g. value:"
+                            + " \"lastmodifieddate:[{time}..]\", or leave value out to send the time alone");
+        }
         if (changes.resource() != null && !RESOURCE.matcher(changes.resource()).matches()) {
             problems.report(path + ".changes.resource", "resource '" + changes.resource() + "' is not a path under the baseUrl",
                     "write the collection path of the changes, starting with /, e.g. /api/v2/incremental/users.json");

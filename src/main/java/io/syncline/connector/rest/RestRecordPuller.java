@@ -154,7 +154,7 @@ public final class RestRecordPuller implements RecordPuller {
     private static Map<String, String> changesQuery(ChangeFilter filter, Watermark after) {
         Map<String, String> query = new LinkedHashMap<>(filter.query());
         if (after != null) {
-            query.put(filter.param(), filter.format().write(after.at()));
+            query.put(filter.param(), filter.valueSince(after.at()));
         }
         return query;
     }

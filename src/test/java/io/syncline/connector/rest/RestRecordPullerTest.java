@@ -235,6 +235,26 @@ class RestRecordPullerTest {
     }
 
     @Test
+    void aFilterExpressionCarriesTheTimeWhereItsValueSays() throws Exception {
+        // eBay's filter=lastmodifieddate:[2024-03-01T00:00:00.750Z..], Okta's search=lastUpdated gt "…"
+        ChangeFilter filter = new ChangeFilter("filter", null, Map.of(), null, null, "lastmodifieddate:[{time}..]");
+        Watermark after = new Watermark(Instant.parse("2024-03-01T00:00:00.750Z"), "c-00010");
+        RestSettings system = new RestSettings(stub.baseUrl(), bearer(), pagination(RestSettings.PaginationStyle.OFFSET, "data",
+                null, null, null, null, "total"), null, null);
+        PullRequest request = new PullRequest("contact", "crm", SystemDefinition.ofSettings(RestSettings.TYPE, system),
+                SystemMapping.of("id", List.of(), null, Map.of("resource", "/offset/contacts")), 100, null,
+                new PullRequest.Changes("updatedAt", after, filter));
+        stub.requests.clear();
+
+        puller.pull(request, page -> {
+        });
+
+        assertThat(stub.requests).first().satisfies(uri -> assertThat(java.net.URLDecoder.decode(uri,
+                java.nio.charset.StandardCharsets.UTF_8)).contains("filter=lastmodifieddate:[2024-03-01T00:00:00.750Z..]"));
+        assertThat(filter.valueSince(Instant.parse("2024-03-01T00:00:00Z"))).isEqualTo("lastmodifieddate:[2024-03-01T00:00:00Z..]");
+    }
+
+    @Test
     void aFirstReadOfChangesAsksWithoutATimeAndAChangesResourceOfItsOwnIsRead() throws Exception {
         ChangeFilter filter = new ChangeFilter("modified_after", null, Map.of(), "/offset/contacts");
         RestSettings system = new RestSettings(stub.baseUrl(), null, pagination(RestSettings.PaginationStyle.OFFSET, "data", null,
