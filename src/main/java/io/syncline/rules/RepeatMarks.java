@@ -95,6 +95,12 @@ public class RepeatMarks {
         return repeat;
     }
 
+    /** Deletes one mark (a person's, erased); returns how many rows went. */
+    public int forget(Connection connection, String entity, String rule, String digest) throws SQLException {
+        return Sql.update(connection, "DELETE FROM rule_repeat WHERE entity = ? AND rule_name = ? AND digest = ?",
+                Sql.params().text(entity, rule, digest));
+    }
+
     /** Deletes the marks whose window is over; returns how many. */
     public int purgeExpired() throws SQLException {
         return Sql.update(dataSource, "DELETE FROM rule_repeat WHERE keep_until < ?",

@@ -185,6 +185,14 @@ class RulesFlowTest {
         assertThat(billing(second)).singleElement().satisfies(row -> assertThat((BigDecimal) row.get("amount"))
                 .isEqualByComparingTo("250"));
         assertThat(firings("doubleCharge", "hold")).isEqualTo(before + 1);
+        // the approved charge is the mark of its values now: a subject access request for it lists the mark
+        // (a digest, not the values)
+        Integer access = admin().contentType(ContentType.JSON).body(Map.of("kind", "access", "entity", "order", "system", "crm",
+                "id", second)).when().post("/admin/privacy-requests").then().statusCode(201).extract().path("id");
+        List<Map<String, Object>> listed = admin().when().get("/admin/privacy-requests/" + access + "/export").then()
+                .statusCode(200).extract().jsonPath().getList("syncline.rule_repeat");
+        assertThat(listed).singleElement().satisfies(mark -> assertThat(mark).containsEntry("rule_name", "doubleCharge")
+                .doesNotContainValue(customer));
         // the marks keep a digest of the values compared, never the values
         assertThat(TestDatabase.query("SELECT digest, record_key FROM rule_repeat WHERE entity = 'order'"
                 + " AND rule_name = 'doubleCharge'")).isNotEmpty().allSatisfy(mark -> {

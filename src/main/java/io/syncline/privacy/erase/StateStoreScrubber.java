@@ -11,6 +11,7 @@ import io.syncline.privacy.subject.Footprint;
 import io.syncline.privacy.subject.SubjectRows;
 import io.syncline.reconcile.DifferenceRepository;
 import io.syncline.review.ReviewQueueRepository;
+import io.syncline.rules.RepeatMarks;
 import io.syncline.state.RecordStateRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -47,10 +48,11 @@ public class StateStoreScrubber {
     private final RecordStateRepository states;
     private final ProcessedKeyRepository processedKeys;
     private final DifferenceRepository differences;
+    private final RepeatMarks marks;
 
     public StateStoreScrubber(AgroalDataSource store, ObjectMapper json, ReviewQueueRepository reviewItems, AuditLog audit,
             InboxErasure inbox, DeadLetterRepository deadLetters, RecordStateRepository states,
-            ProcessedKeyRepository processedKeys) {
+            ProcessedKeyRepository processedKeys, RepeatMarks marks) {
         this.store = store;
         this.json = json;
         this.reviewItems = reviewItems;
@@ -59,6 +61,7 @@ public class StateStoreScrubber {
         this.deadLetters = deadLetters;
         this.states = states;
         this.processedKeys = processedKeys;
+        this.marks = marks;
         this.differences = new DifferenceRepository(store, json);
     }
 
@@ -125,6 +128,9 @@ public class StateStoreScrubber {
                     (String) row.get("system"));
             case processed_key -> processedKeys.delete(connection, (String) row.get("consumer"), (String) row.get("source_system"),
                     (String) row.get("event_key"));
+            // a mark is a digest of the person's values, and names their record: it goes
+            case rule_repeat -> marks.forget(connection, (String) row.get("entity"), (String) row.get("rule_name"),
+                    (String) row.get("digest"));
             case reconciliation_difference -> isScrubbed((String) row.get("a_values")) && isScrubbed((String) row.get("b_values"))
                     && isScrubbed((String) row.get("fields")) ? 0
                             : differences.erase(connection, id, row.get("a_values") == null ? null : mark,

@@ -24,7 +24,7 @@ public final class SubjectRows {
 
     /** The tables, in the order the export lists them and the erasure scrubs them. */
     public enum Table {
-        audit_log, inbox, dead_letter, review_item, record_state, processed_key, reconciliation_difference
+        audit_log, inbox, dead_letter, review_item, record_state, processed_key, reconciliation_difference, rule_repeat
     }
 
     private static final int CHUNK = 100;
@@ -53,6 +53,8 @@ public final class SubjectRows {
             case processed_key -> bySystems("SELECT k.* FROM processed_key k JOIN inbox i ON i.id = k.inbox_id"
                     + " WHERE i.entity = ? AND i.source_system = ? AND i.record_key IN (%s)");
             case record_state -> byIds("SELECT * FROM record_state WHERE entity = ? AND canonical_id IN (%s)", List.of(),
+                    person.canonicalIds());
+            case rule_repeat -> byIds("SELECT * FROM rule_repeat WHERE entity = ? AND record_key IN (%s)", List.of(),
                     person.canonicalIds());
             case reconciliation_difference -> {
                 Set<String> keys = new TreeSet<>(person.allIds());
