@@ -92,6 +92,19 @@ public interface SynclineConfig {
 
     Http http();
 
+    Webhook webhook();
+
+    /** Incoming webhooks. */
+    interface Webhook {
+
+        /**
+         * How long a handshake opened through the admin API is awaited (a webhook created at a sender
+         * that hands its secret over, Asana's): the sender makes it while the webhook is created.
+         */
+        @WithDefault("10m")
+        java.time.Duration handshakeWindow();
+    }
+
     Review review();
 
     /** The human review queue. */

@@ -36,6 +36,12 @@ public final class ExchangeContract {
     public static final String SOURCE_SYSTEM = "SynclineSourceSystem";
 
     /**
+     * The URL path of the webhook the request came to, e.g. {@code /webhooks/asana/tasks}
+     * ({@code String}). Set by the webhook-intake template's first steps; read only.
+     */
+    public static final String WEBHOOK_PATH = "SynclineWebhookPath";
+
+    /**
      * The system the apply route writes to, e.g. {@code billing} ({@code String}). Set by the
      * apply template's first steps (a replaced template must set it too); the idempotent consumer,
      * matcher and writer refuse an exchange without it. Read only.

@@ -3,6 +3,7 @@ package io.syncline.webhook;
 import io.syncline.webhook.signature.SignatureVerifier;
 
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -17,12 +18,13 @@ import java.util.function.Supplier;
  * @param answer    what a stored request is answered with; null: 202 with the inbox's answer
  * @param fetch     its events are thin (an id, not the record): the record is fetched before it is mapped
  * @param challenge the sender's verification request, answered at the webhook's path; null: none
+ * @param handshake the sender's handshake, which hands the signing secret over; null: none
  */
 public record SystemWebhook(Supplier<SignatureVerifier> signature, Events events, Answer answer, boolean fetch,
-        Challenge challenge) {
+        Challenge challenge, Handshake handshake) {
 
     public SystemWebhook(Supplier<SignatureVerifier> signature, Events events, Answer answer, boolean fetch) {
-        this(signature, events, answer, fetch, null);
+        this(signature, events, answer, fetch, null, null);
     }
 
     /**
@@ -56,5 +58,17 @@ public record SystemWebhook(Supplier<SignatureVerifier> signature, Events events
      * @param field  the answer is {@code {"<field>": value}}; null: the value alone, as text
      */
     public record Challenge(String header, String query, String field) {
+    }
+
+    /**
+     * The handshake through which the sender hands over the secret that signs its deliveries, when a
+     * webhook is created (Asana's {@code X-Hook-Secret}): a {@code POST} to the webhook's path carrying
+     * it in {@code header}, answered 200 with the same header ({@link WebhookHandshakeProcessor}).
+     *
+     * @param header     the request header that carries the secret
+     * @param signedWith the verifier of deliveries signed with a secret handed over; null where the
+     *                   model names the secret, which then signs and no handshake is taken
+     */
+    public record Handshake(String header, Function<String, SignatureVerifier> signedWith) {
     }
 }

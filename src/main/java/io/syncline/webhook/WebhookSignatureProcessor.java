@@ -34,19 +34,21 @@ public class WebhookSignatureProcessor implements Processor {
 
     private final SyncModelRegistry registry;
     private final SystemWebhooks webhooks;
+    private final WebhookSecrets secrets;
     private final Clock clock;
     /** Verifiers by system, for the model in force; rebuilt when the model is reloaded. */
     private final Map<String, SignatureVerifier> verifiers = new ConcurrentHashMap<>();
     private volatile CompiledModel verifiersOf;
 
     @Inject
-    public WebhookSignatureProcessor(SyncModelRegistry registry, SystemWebhooks webhooks) {
-        this(registry, webhooks, Clock.systemUTC());
+    public WebhookSignatureProcessor(SyncModelRegistry registry, SystemWebhooks webhooks, WebhookSecrets secrets) {
+        this(registry, webhooks, secrets, Clock.systemUTC());
     }
 
-    WebhookSignatureProcessor(SyncModelRegistry registry, SystemWebhooks webhooks, Clock clock) {
+    WebhookSignatureProcessor(SyncModelRegistry registry, SystemWebhooks webhooks, WebhookSecrets secrets, Clock clock) {
         this.registry = registry;
         this.webhooks = webhooks;
+        this.secrets = secrets;
         this.clock = clock;
     }
 
@@ -58,7 +60,11 @@ public class WebhookSignatureProcessor implements Processor {
     void verify(String system, Exchange exchange) {
         SignatureVerifier verifier = verifier(system);
         SignedRequest request = signedRequest(exchange.getMessage());
-        verifier.verify(request, clock.instant());
+        if (verifier instanceof HandedOverSecrets handedOver) {
+            handedOver.verify(RouteContext.require(exchange, ExchangeContract.WEBHOOK_PATH), request, clock.instant());
+        } else {
+            verifier.verify(request, clock.instant());
+        }
         // The scheme's own event id (GitHub's delivery id) lets the inbox refuse a replayed delivery.
         verifier.eventId(request).ifPresent(id -> exchange.setProperty(ExchangeContract.EVENT_ID, id));
     }
@@ -69,9 +75,13 @@ public class WebhookSignatureProcessor implements Processor {
             verifiers.clear();
             verifiersOf = model;
         }
-        // A system that declares no webhook (a database whose changes a relay posts) sends unsigned.
+        // A system that declares no webhook (a database whose changes a relay posts) sends unsigned;
+        // one whose senders hand secrets over in handshakes has a secret per webhook path.
         return verifiers.computeIfAbsent(system, name -> webhooks.webhook(name)
-                .map(webhook -> webhook.signature().get()).orElse(SignatureVerifier.ACCEPT_ALL));
+                .map(webhook -> webhook.handshake() != null && webhook.handshake().signedWith() != null
+                        ? new HandedOverSecrets(name, webhook.handshake().signedWith(), secrets)
+                        : webhook.signature().get())
+                .orElse(SignatureVerifier.ACCEPT_ALL));
     }
 
     private static SignedRequest signedRequest(Message message) {

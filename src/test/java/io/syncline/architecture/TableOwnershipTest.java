@@ -60,6 +60,7 @@ class TableOwnershipTest {
             entry("source_activity", "io.syncline.metrics.SourceActivityStore"),
             entry("salesforce_call_budget", "io.syncline.connector.salesforce.SalesforceCallBudget"),
             entry("oauth_grant", "io.syncline.connector.rest.OAuthGrantRepository"),
+            entry("webhook_secret", "io.syncline.webhook.WebhookSecrets"),
             entry("rate_limit", "io.syncline.connector.spi.SharedRateLimiter"),
             entry("sheet_row", "io.syncline.connector.sheets.SheetRowDigests"),
             entry("export_record", "io.syncline.connector.endpoint.ExportStore"),

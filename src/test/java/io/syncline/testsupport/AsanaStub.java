@@ -5,10 +5,17 @@ import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +55,7 @@ public final class AsanaStub extends LoopbackStub {
 
     public static final String BASE = "/api/1.0";
     public static final String TASKS = BASE + "/tasks";
+    public static final String WEBHOOKS = BASE + "/webhooks";
     public static final String WORKSPACE = "1204000000000001";
     private static final String HELP = "For more information on API status codes and how to handle them, read the docs on errors:"
             + " https://developers.asana.com/docs/errors";
@@ -61,6 +69,13 @@ public final class AsanaStub extends LoopbackStub {
     private final Map<String, Map<String, Object>> tasks = new ConcurrentSkipListMap<>();
     private final Map<String, String> projects = new ConcurrentSkipListMap<>();
     private final AtomicLong gids = new AtomicLong(1_204_000_000_100_000L);
+    /** Webhooks made by {@code POST /webhooks}, by gid: their target and the secret their handshake handed over. */
+    private final Map<String, Hook> hooks = new ConcurrentSkipListMap<>();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** A webhook Asana keeps: where it delivers, and the secret its deliveries are signed with. */
+    public record Hook(String gid, String resource, String target, String secret) {
+    }
 
     private AsanaStub(String token) {
         this.authorization = "Bearer " + token;
@@ -159,6 +174,8 @@ public final class AsanaStub extends LoopbackStub {
                 list(exchange, listed.group(1), StubHttp.form(exchange.getRequestURI().getRawQuery()));
             } else if (path.equals(TASKS) && method.equals("POST")) {
                 create(exchange, data(request.body()));
+            } else if (path.equals(WEBHOOKS) && method.equals("POST")) {
+                createWebhook(exchange, data(request.body()));
             } else if (one.matches() && List.of("GET", "PUT", "DELETE").contains(method)) {
                 Map<String, Object> task = tasks.get(one.group(1));
                 if (task == null) {
@@ -174,6 +191,73 @@ public final class AsanaStub extends LoopbackStub {
             } else {
                 StubHttp.sendJson(exchange, 404, error("No matching route for request"), Map.of());
             }
+        }
+    }
+
+    /**
+     * {@code POST /webhooks}, as Asana makes one: while the request waits, a handshake is posted to the
+     * target with a new secret in {@code X-Hook-Secret} and no body; only a 200 or 204 answer carrying the
+     * same header keeps the webhook (201 with it and the secret), anything else is a 400.
+     */
+    private void createWebhook(HttpExchange exchange, Map<String, Object> data) throws IOException {
+        Object resource = data == null ? null : data.get("resource");
+        Object target = data == null ? null : data.get("target");
+        if (resource == null || target == null) {
+            StubHttp.sendJson(exchange, 400, error((resource == null ? "resource" : "target") + ": Missing input"), Map.of());
+            return;
+        }
+        if (!projects.containsKey(resource.toString())) {
+            StubHttp.sendJson(exchange, 404, error("resource: Unknown object: " + resource), Map.of());
+            return;
+        }
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String secret = HexFormat.of().formatHex(random);
+        HttpResponse<String> answer;
+        try {
+            answer = client.send(HttpRequest.newBuilder(URI.create(target.toString())).timeout(Duration.ofSeconds(10))
+                    .header("X-Hook-Secret", secret).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        if ((answer.statusCode() != 200 && answer.statusCode() != 204)
+                || !secret.equals(answer.headers().firstValue("X-Hook-Secret").orElse(null))) {
+            StubHttp.sendJson(exchange, 400, error("The remote server did not respond with the handshake secret."), Map.of());
+            return;
+        }
+        String gid = Long.toString(gids.incrementAndGet());
+        hooks.put(gid, new Hook(gid, resource.toString(), target.toString(), secret));
+        Map<String, Object> webhook = new LinkedHashMap<>();
+        webhook.put("gid", gid);
+        webhook.put("resource_type", "webhook");
+        webhook.put("active", false);
+        webhook.put("resource", Map.of("gid", resource, "resource_type", "project", "name", projects.get(resource.toString())));
+        webhook.put("target", target);
+        webhook.put("created_at", Instant.now().toString());
+        webhook.put("last_success_at", null);
+        webhook.put("last_failure_at", null);
+        webhook.put("last_failure_content", "");
+        StubHttp.sendJson(exchange, 201, Map.of("data", webhook, "X-Hook-Secret", secret), Map.of());
+    }
+
+    /** The webhooks Asana keeps. */
+    public List<Hook> hooks() {
+        return List.copyOf(hooks.values());
+    }
+
+    /** Posts {@code body} to the webhook's target, signed with its secret as Asana signs; the answer's status. */
+    public int deliver(Hook hook, String body) {
+        try {
+            return client.send(HttpRequest.newBuilder(URI.create(hook.target())).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json").header("X-Hook-Signature", sign(hook.secret(), body))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -19,7 +19,7 @@ import java.util.Map;
  * environment ({@code ZENDESK_USER} and {@code ZENDESK_API_TOKEN}, {@code SHOPIFY_ACCESS_TOKEN},
  * {@code INTERCOM_ACCESS_TOKEN}, {@code ASANA_ACCESS_TOKEN}, {@code AMAZON_LWA_CLIENT_ID},
  * {@code AMAZON_LWA_CLIENT_SECRET} and {@code AMAZON_REFRESH_TOKEN}), and the webhooks are signed with
- * {@link #ZENDESK_SECRET}, {@link #SHOPIFY_SECRET}, {@link #INTERCOM_SECRET} and {@link #ASANA_SECRET}.
+ * {@link #ZENDESK_SECRET}, {@link #SHOPIFY_SECRET}, {@link #INTERCOM_SECRET} (Asana's comes in its webhook's handshake, sealed with {@link #TOKEN_KEY}).
  */
 public class SupportDeskStubResource implements QuarkusTestResourceLifecycleManager {
 
@@ -32,8 +32,9 @@ public class SupportDeskStubResource implements QuarkusTestResourceLifecycleMana
     public static final String INTERCOM_SECRET = "intercom-client-secret-0000";
     public static final String ASANA_TOKEN = "2/1204000000000007/1204000000000999:stubtoken0000";
     /** The X-Hook-Secret of the Asana webhook's handshake. */
-    public static final String ASANA_SECRET = "b537207f20cbfa02357cf448134da559e8bd39d61597dcd5631b8012eae53e81";
     /** The project the model's asana system names (settings.project). */
+    /** The key the secrets kept in the state store are sealed with (Asana's webhook secret). */
+    public static final String TOKEN_KEY = java.util.Base64.getEncoder().encodeToString(new byte[32]);
     public static final String ASANA_PROJECT = "1204000000000002";
     public static final String AMAZON_CLIENT_ID = "amzn1.application-oa2-client.stub0000";
     public static final String AMAZON_CLIENT_SECRET = "amzn1.oa2-cs.v1.stub-client-secret-0000";
@@ -83,7 +84,7 @@ public class SupportDeskStubResource implements QuarkusTestResourceLifecycleMana
                 Map.entry("ZENDESK_WEBHOOK_SECRET", ZENDESK_SECRET),
                 Map.entry("SHOPIFY_ACCESS_TOKEN", SHOPIFY_TOKEN), Map.entry("SHOPIFY_CLIENT_SECRET", SHOPIFY_SECRET),
                 Map.entry("INTERCOM_ACCESS_TOKEN", INTERCOM_TOKEN), Map.entry("INTERCOM_CLIENT_SECRET", INTERCOM_SECRET),
-                Map.entry("ASANA_ACCESS_TOKEN", ASANA_TOKEN), Map.entry("ASANA_WEBHOOK_SECRET", ASANA_SECRET),
+                Map.entry("ASANA_ACCESS_TOKEN", ASANA_TOKEN), Map.entry("SYNCLINE_TOKEN_KEY", TOKEN_KEY),
                 Map.entry("AMAZON_LWA_CLIENT_ID", AMAZON_CLIENT_ID), Map.entry("AMAZON_LWA_CLIENT_SECRET", AMAZON_CLIENT_SECRET),
                 Map.entry("AMAZON_REFRESH_TOKEN", AMAZON_REFRESH_TOKEN),
                 // one worker taking a whole backlog in one batch, so that it goes to Zendesk in full batch calls

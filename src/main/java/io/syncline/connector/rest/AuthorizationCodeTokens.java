@@ -6,6 +6,7 @@ import io.syncline.failure.ConsentNeededException;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.failure.TargetUnavailableException;
 import io.syncline.model.Environment;
+import io.syncline.store.TokenCipher;
 
 import java.io.IOException;
 import java.net.URI;

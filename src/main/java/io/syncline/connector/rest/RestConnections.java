@@ -6,6 +6,7 @@ import io.syncline.config.SynclineConfig;
 import io.syncline.connector.spi.SharedRateLimiter;
 import io.syncline.model.ConfigEnvironment;
 import io.syncline.model.Environment;
+import io.syncline.store.TokenCipher;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.http.HttpClient;

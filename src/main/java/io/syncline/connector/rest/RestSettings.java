@@ -346,12 +346,21 @@ public record RestSettings(String baseUrl, Auth auth, Pagination pagination, Rat
      * How the system signs its webhooks. {@code algorithm}, {@code encoding}, {@code prefix} and
      * {@code timestamp} describe an {@code hmac} signature; the other schemes fix them.
      * {@code events} and {@code answer} say what a request carries and is answered with;
-     * {@code fetch} that its events are thin (an id, not the record), which is fetched before it is mapped.
+     * {@code fetch} that its events are thin (an id, not the record), which is fetched before it is mapped;
+     * {@code handshake} that the sender hands its signing secret over when a webhook is created.
      */
     @RegisterForReflection
     public record Webhook(SignatureScheme signature, String header, SecretRef secret, Integer toleranceSeconds,
             HmacAlgorithm algorithm, SignatureEncoding encoding, String prefix, SignedTimestamp timestamp,
-            WebhookEvents events, WebhookAnswer answer, Boolean fetch, WebhookChallenge challenge) {
+            WebhookEvents events, WebhookAnswer answer, Boolean fetch, WebhookChallenge challenge,
+            WebhookHandshake handshake) {
+
+        public Webhook(SignatureScheme signature, String header, SecretRef secret, Integer toleranceSeconds,
+                HmacAlgorithm algorithm, SignatureEncoding encoding, String prefix, SignedTimestamp timestamp,
+                WebhookEvents events, WebhookAnswer answer, Boolean fetch, WebhookChallenge challenge) {
+            this(signature, header, secret, toleranceSeconds, algorithm, encoding, prefix, timestamp, events, answer, fetch,
+                    challenge, null);
+        }
 
         public Webhook(SignatureScheme signature, String header, SecretRef secret, Integer toleranceSeconds) {
             this(signature, header, secret, toleranceSeconds, null, null, null, null);
@@ -397,6 +406,15 @@ public record RestSettings(String baseUrl, Auth auth, Pagination pagination, Rat
      * (or the value alone as text when {@code answer} is left out).
      */
     public record WebhookChallenge(String header, String query, String answer) {
+    }
+
+    /**
+     * The sender's handshake when a webhook is created (Asana's): a {@code POST} to the webhook's path
+     * whose {@code header} carries the secret that signs every later delivery, answered 200 with the
+     * same header. Where the system names no {@code secret}, the secret of the last handshake taken is
+     * the one its signatures are checked with.
+     */
+    public record WebhookHandshake(String header) {
     }
 
     public enum AnswerBody {

@@ -19,7 +19,7 @@ final class RestWebhookRules {
      */
     static void checkSource(String path, String system, RestSettings.Webhook webhook, ProblemReporter problems) {
         RestSettings.SignatureScheme scheme = webhook == null ? null : webhook.signature();
-        if (scheme != null && scheme != RestSettings.SignatureScheme.NONE && webhook.secret() == null) {
+        if (scheme != null && scheme != RestSettings.SignatureScheme.NONE && webhook.secret() == null && webhook.handshake() == null) {
             problems.report(path, system + "'s webhook is signed: it needs its signing secret",
                     "add webhook: {secret: {env: …}} to system " + system);
         }
@@ -48,6 +48,16 @@ final class RestWebhookRules {
                     + " parameter: name one of them",
                     "write challenge: {header: X-Okta-Verification-Challenge, answer:"
                             + " verification} or challenge: {query: validationToken}");
+        }
+        if (webhook.handshake() != null && (webhook.handshake().header() == null || webhook.handshake().header().isBlank())) {
+            problems.report(path + ".handshake", "a handshake carries the secret in a header: name it",
+                    "write handshake: {header: X-Hook-Secret}");
+        }
+        if (webhook.handshake() != null && (scheme == null || scheme == RestSettings.SignatureScheme.NONE)) {
+            problems.report(path + ".handshake", "a handshake hands over the secret that signs the deliveries, and this"
+                    + " webhook is unsigned",
+                    "add the signature the secret signs with (signature: hmac, header, algorithm,"
+                            + " encoding), or remove handshake");
         }
         if (scheme == RestSettings.SignatureScheme.HMAC) {
             checkHmac(path, webhook, problems);

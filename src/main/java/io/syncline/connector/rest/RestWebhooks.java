@@ -31,18 +31,31 @@ public final class RestWebhooks {
         RestSettings.WebhookEvents events = rest.webhookEvents();
         RestSettings.WebhookAnswer answer = webhook.answer();
         RestSettings.WebhookChallenge challenge = webhook.challenge();
+        RestSettings.WebhookHandshake handshake = webhook.handshake();
         return Optional.of(new SystemWebhook(() -> verifier(webhook),
                 events == null ? null : new SystemWebhook.Events(events.list(), events.id(), events.record(),
                         events.recordId(), events.only(), webhook.events().idHeader()),
                 answer == null ? null : new SystemWebhook.Answer(answer.status(), answer.body() == RestSettings.AnswerBody.EMPTY),
                 Boolean.TRUE.equals(webhook.fetch()),
-                challenge == null ? null : new SystemWebhook.Challenge(challenge.header(), challenge.query(), challenge.answer())));
+                challenge == null ? null : new SystemWebhook.Challenge(challenge.header(), challenge.query(), challenge.answer()),
+                handshake == null ? null : new SystemWebhook.Handshake(handshake.header(),
+                        webhook.secret() != null ? null : secret -> SignatureVerifiers.create(webhook, secret))));
     }
 
-    /** A system without a signature scheme accepts unsigned requests. */
+    /**
+     * A system without a signature scheme accepts unsigned requests. One whose secret a handshake
+     * hands over has none here: its requests are checked with the stored secret, never this verifier.
+     */
     private static SignatureVerifier verifier(RestSettings.Webhook webhook) {
         if (webhook.signature() == null) {
             return SignatureVerifier.ACCEPT_ALL;
+        }
+        if (webhook.handshake() != null && webhook.secret() == null) {
+            // the settings checked as they will be once a secret is handed over
+            SignatureVerifiers.create(webhook, "a secret handed over");
+            return (request, now) -> {
+                throw new IllegalStateException("a webhook whose secret a handshake hands over is checked with the stored secret");
+            };
         }
         String secret = webhook.secret() == null ? null : webhook.secret().resolve(ENVIRONMENT);
         return SignatureVerifiers.create(webhook, secret);

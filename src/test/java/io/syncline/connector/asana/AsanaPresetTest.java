@@ -36,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the system's project (created at {@code POST /tasks}, then updated), in their {@code {"data": …}}
  * envelope; Asana's 429 waited out as its {@code Retry-After} says; its error body a dead letter's
  * reason; a project's tasks pulled to the end, 100 a page, by offset tokens; Asana's signed task events
- * fetched and taken into billing's table, and refused when the signature is wrong. Every request Asana
+ * fetched and taken into billing's table, and refused when the signature is wrong; the webhook made as
+ * Asana makes one, its handshake answered while an administrator awaits it. Every request Asana
  * received is checked against Asana's published OpenAPI description (the whole file where it is
  * placed, else the excerpt of it kept in this repository).
  */
@@ -47,6 +48,7 @@ class AsanaPresetTest {
 
     static final String DATABASE = SupportDeskStubResource.DATABASE_URL;
     static final String PROJECT = SupportDeskStubResource.ASANA_PROJECT;
+    static final String HOOK_PATH = "/webhooks/asana/tasks";
     static final ApiDescription DESCRIPTION = ApiDescription.publishedMergingAllOf("asana/asana_oas.yaml");
 
     AsanaStub asana;
@@ -168,7 +170,28 @@ class AsanaPresetTest {
 
     private static Response deliver(String body, String signature) {
         return given().contentType(ContentType.JSON).header("X-Hook-Signature", signature).body(body)
-                .when().post("/webhooks/asana/tasks");
+                .when().post(HOOK_PATH);
+    }
+
+    private static io.restassured.specification.RequestSpecification admin() {
+        return given().auth().preemptive().basic("admin", "test-only-password");
+    }
+
+    /** {@code POST /webhooks} at Asana, as an operator creates the project's webhook to Syncline. */
+    private Response createWebhook() {
+        return given().baseUri(asana.baseUrl()).auth().oauth2(SupportDeskStubResource.ASANA_TOKEN).contentType(ContentType.JSON)
+                .body(Map.of("data", Map.of("resource", PROJECT, "target", "http://localhost:" + io.restassured.RestAssured.port
+                        + HOOK_PATH, "filters", List.of(Map.of("resource_type", "task")))))
+                .when().post(AsanaStub.WEBHOOKS);
+    }
+
+    /** The project's webhook to Syncline, made once with a handshake awaited through the admin API. */
+    private synchronized AsanaStub.Hook hook() {
+        if (asana.hooks().isEmpty()) {
+            admin().when().post("/admin/webhooks/asana/handshakes").then().statusCode(201);
+            createWebhook().then().statusCode(201);
+        }
+        return asana.hooks().get(asana.hooks().size() - 1);
     }
 
     @Test
@@ -177,41 +200,75 @@ class AsanaPresetTest {
         String email = run + "@example.com";
         String gid = asana.add(PROJECT, Map.of("name", "Hopper", "notes", email));
         String added = AsanaStub.events("added", gid);
-        String secret = SupportDeskStubResource.ASANA_SECRET;
+        AsanaStub.Hook hook = hook();
 
         assertThat(deliver(added, AsanaStub.sign("not-the-hook-secret", added)).statusCode()).isEqualTo(401);
-        assertThat(deliver(added.replace(gid, "1"), AsanaStub.sign(secret, added)).statusCode()).isEqualTo(401);
-        assertThat(given().contentType(ContentType.JSON).body(added).when().post("/webhooks/asana/tasks").statusCode())
-                .isEqualTo(401);
+        assertThat(deliver(added.replace(gid, "1"), AsanaStub.sign(hook.secret(), added)).statusCode()).isEqualTo(401);
+        assertThat(given().contentType(ContentType.JSON).body(added).when().post(HOOK_PATH).statusCode()).isEqualTo(401);
         assertThat(TestDatabase.queryOn(DATABASE, "SELECT id FROM inbox WHERE payload LIKE ?", "%" + gid + "%")).isEmpty();
 
-        assertThat(deliver(added, AsanaStub.sign(secret, added)).statusCode()).isEqualTo(202);
+        assertThat(asana.deliver(hook, added)).isEqualTo(202);
         assertThat(TestDatabase.awaitRowsOn(DATABASE, "SELECT email, last_name FROM demo_contact WHERE external_id = ?", gid))
                 .singleElement().satisfies(row -> assertThat(row).containsEntry("email", email).containsEntry("last_name", "Hopper"));
         assertThat(asana.received("GET", AsanaStub.TASKS + "/" + gid)).isNotEmpty();
 
         // a thin event names the task only: the name it is taken with is the one a fetch reads then
         asana.task(gid).put("name", "Hopper-King");
-        String changed = AsanaStub.events("changed", gid);
-        assertThat(deliver(changed, AsanaStub.sign(secret, changed)).statusCode()).isEqualTo(202);
+        assertThat(asana.deliver(hook, AsanaStub.events("changed", gid))).isEqualTo(202);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "Hopper-King".equals(TestDatabase.queryOn(DATABASE,
                 "SELECT last_name FROM demo_contact WHERE external_id = ?", gid).get(0).get("last_name")));
 
         // a heartbeat: signed, no events, nothing stored
-        String heartbeat = AsanaStub.events("changed");
-        assertThat(deliver(heartbeat, AsanaStub.sign(secret, heartbeat)).statusCode()).isBetween(200, 299);
+        assertThat(asana.deliver(hook, AsanaStub.events("changed"))).isBetween(200, 299);
     }
 
     /**
-     * The handshake of a new webhook ({@code X-Hook-Secret}, no body, no signature) is not answered as
-     * Asana needs (200 with the same {@code X-Hook-Secret}): the webhook route refuses what is unsigned.
+     * A webhook is made as Asana makes one: its handshake ({@code X-Hook-Secret}, no body) answered 200
+     * with the same header while an administrator awaits it, the secret kept sealed and signing what
+     * follows; refused (and the webhook not made) when none is awaited, so nobody can plant a secret.
      */
     @Test
-    void theHandshakeOfANewWebhookIsRefusedAsUnsigned() {
-        Response handshake = given().header("X-Hook-Secret", SupportDeskStubResource.ASANA_SECRET)
-                .when().post("/webhooks/asana/tasks");
+    void aWebhooksHandshakeIsAnsweredOnlyWhileAwaitedAndItsSecretSignsTheDeliveries() {
+        AsanaStub.Hook hook = hook();
+        int hooks = asana.hooks().size();
 
-        assertThat(handshake.statusCode()).isEqualTo(401);
-        assertThat(handshake.header("X-Hook-Secret")).isNull();
+        // none awaited now: the handshake is refused, Asana does not make the webhook, the secret stays
+        Response stranger = given().header("X-Hook-Secret", "a-secret-of-a-strangers-choosing").when().post(HOOK_PATH);
+        assertThat(stranger.statusCode()).isEqualTo(403);
+        assertThat(stranger.header("X-Hook-Secret")).isNull();
+        assertThat(stranger.jsonPath().getString("error")).isEqualTo("handshake_not_expected");
+        assertThat(createWebhook().statusCode()).isEqualTo(400);
+        assertThat(asana.hooks()).hasSize(hooks);
+        String body = AsanaStub.events("changed");
+        assertThat(deliver(body, AsanaStub.sign("a-secret-of-a-strangers-choosing", body)).statusCode()).isEqualTo(401);
+        assertThat(asana.deliver(hook, body)).isBetween(200, 299);
+
+        // the secret is kept sealed: its row holds no clear text of it
+        assertThat(TestDatabase.queryOn(DATABASE, "SELECT secret, open_until FROM webhook_secret WHERE system_name = 'asana'"
+                + " AND webhook_path = ?", HOOK_PATH)).singleElement().satisfies(row -> {
+                    assertThat((String) row.get("secret")).doesNotContain(hook.secret());
+                    assertThat(row.get("open_until")).isNull();
+                });
+        admin().when().get("/admin/webhooks/asana/handshakes").then().statusCode(200)
+                .body("handshakes[0].path", org.hamcrest.Matchers.equalTo(HOOK_PATH))
+                .body("handshakes[0].receivedAt", org.hamcrest.Matchers.notNullValue())
+                .body(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(hook.secret())));
+
+        // a new webhook, awaited: its new secret signs from then on, the old one no longer
+        admin().contentType(ContentType.JSON).body(Map.of("path", HOOK_PATH)).when().post("/admin/webhooks/asana/handshakes")
+                .then().statusCode(201).body("path", org.hamcrest.Matchers.equalTo(HOOK_PATH))
+                .body("openUntil", org.hamcrest.Matchers.notNullValue());
+        assertThat(createWebhook().statusCode()).isEqualTo(201);
+        AsanaStub.Hook renewed = hook();
+        assertThat(renewed.secret()).isNotEqualTo(hook.secret());
+        assertThat(asana.deliver(renewed, body)).isBetween(200, 299);
+        assertThat(asana.deliver(hook, body)).isEqualTo(401);
+
+        // the admin API names what it cannot do
+        admin().contentType(ContentType.JSON).body(Map.of("path", "/webhooks/asana/nothing")).when()
+                .post("/admin/webhooks/asana/handshakes").then().statusCode(400).body("error", org.hamcrest.Matchers.equalTo("unknown_webhook_path"));
+        admin().when().post("/admin/webhooks/zendesk/handshakes").then().statusCode(409);
+        admin().when().post("/admin/webhooks/nobody/handshakes").then().statusCode(404);
+        given().when().post("/admin/webhooks/asana/handshakes").then().statusCode(401);
     }
 }

@@ -3,6 +3,7 @@ package io.syncline.connector.rest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.syncline.failure.ConsentNeededException;
 import io.syncline.model.Environment;
+import io.syncline.store.TokenCipher;
 import io.syncline.testsupport.IntuitOAuthStub;
 import io.syncline.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;

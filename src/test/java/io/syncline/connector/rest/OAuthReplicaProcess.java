@@ -3,6 +3,7 @@ package io.syncline.connector.rest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.syncline.model.SecretRef;
+import io.syncline.store.TokenCipher;
 import io.syncline.testsupport.ChildJvm;
 
 import java.io.BufferedReader;

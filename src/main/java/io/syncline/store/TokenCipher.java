@@ -1,4 +1,4 @@
-package io.syncline.connector.rest;
+package io.syncline.store;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +12,8 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seals the OAuth tokens kept in the state store with AES-GCM (the JDK's, 128-bit tags, a random
+ * Seals the secrets kept in the state store (the OAuth tokens of authorization-code grants, the
+ * webhook secrets senders hand over in handshakes) with AES-GCM (the JDK's, 128-bit tags, a random
  * 96-bit nonce per value). The key is {@value #KEY_VARIABLE}: 16, 24 or 32 bytes, base64. Each value
  * is bound to its system and column as associated data, so a sealed token copied to another row
  * does not open.
@@ -40,9 +41,9 @@ public final class TokenCipher {
      */
     public static TokenCipher of(String base64Key) {
         if (base64Key == null || base64Key.isBlank()) {
-            throw new IllegalArgumentException(KEY_VARIABLE + " is not set: REST systems with auth type"
-                    + " oauth2-authorization-code keep their tokens encrypted with it; set it to 32 random bytes,"
-                    + " base64 (e.g. openssl rand -base64 32), from a Kubernetes Secret");
+            throw new IllegalArgumentException(KEY_VARIABLE + " is not set: the OAuth tokens of auth type"
+                    + " oauth2-authorization-code and the secrets of webhook handshakes are kept encrypted with it; set it"
+                    + " to 32 random bytes, base64 (e.g. openssl rand -base64 32), from a Kubernetes Secret");
         }
         byte[] key;
         try {
@@ -82,7 +83,7 @@ public final class TokenCipher {
     public String open(String sealed, String context) {
         byte[] bytes = Base64.getDecoder().decode(sealed);
         if (bytes.length < 1 + NONCE_BYTES || bytes[0] != VERSION) {
-            throw new IllegalStateException("A sealed token of " + context + " has an unknown form");
+            throw new IllegalStateException("A sealed secret of " + context + " has an unknown form");
         }
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
@@ -90,8 +91,8 @@ public final class TokenCipher {
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             return new String(cipher.doFinal(bytes, 1 + NONCE_BYTES, bytes.length - 1 - NONCE_BYTES), StandardCharsets.UTF_8);
         } catch (AEADBadTagException e) {
-            throw new IllegalStateException("The stored token of " + context + " does not open with " + KEY_VARIABLE
-                    + ": the key changed since it was stored; give consent again", e);
+            throw new IllegalStateException("The stored secret of " + context + " does not open with " + KEY_VARIABLE
+                    + ": the key changed since it was stored; give consent (or make the webhook's handshake) again", e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available in this JVM", e);
         }
