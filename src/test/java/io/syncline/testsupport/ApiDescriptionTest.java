@@ -70,6 +70,17 @@ class ApiDescriptionTest {
                 .singleElement().asString().contains("id");
     }
 
+    /** Notion's description is OpenAPI 3.1: its checks hold (a create's required parent, an operation it has not). */
+    @Test
+    void notionsDescriptionRefusesACreateWithoutItsParentAndAnOperationItHasNot() {
+        ApiDescription notion = ApiDescription.published("notion/notion-openapi.json");
+        assertThat(notion.violations("POST", "/v1/pages", null, JSON, "{\"parent\": {\"type\": \"database_id\","
+                + " \"database_id\": \"248104cd-477e-80fd-b757-e945d38000bd\"}, \"properties\": {}}")).isEmpty();
+        assertThat(notion.violations("POST", "/v1/pages", null, JSON, "{\"properties\": {}}")).isNotEmpty();
+        assertThat(notion.violations("POST", "/v1/databases/248104cd-477e-80fd-b757-e945d38000bd/query", null, JSON, "{}"))
+                .isNotEmpty();
+    }
+
     @Test
     void aFormBodyWithNestedMembersInBracketsIsCheckedAsTheTreeItEncodes() {
         assertThat(STRIPE.violations("POST", "/v1/customers", null, FORM,

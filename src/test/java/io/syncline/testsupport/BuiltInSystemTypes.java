@@ -13,6 +13,7 @@ import io.syncline.connector.jdbc.JdbcSystemType;
 import io.syncline.connector.jira.JiraSystemType;
 import io.syncline.connector.klaviyo.KlaviyoSystemType;
 import io.syncline.connector.mongodb.MongoSystemType;
+import io.syncline.connector.notion.NotionSystemType;
 import io.syncline.connector.okta.OktaSystemType;
 import io.syncline.connector.pipedrive.PipedriveSystemType;
 import io.syncline.connector.quickbooks.QuickBooksSystemType;
@@ -52,6 +53,7 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
             Map.entry(SegmentSystemType.NAME, SegmentSystemType.ABILITIES),
             Map.entry(JiraSystemType.NAME, JiraSystemType.ABILITIES),
             Map.entry(HarvestSystemType.NAME, HarvestSystemType.ABILITIES),
+            Map.entry(NotionSystemType.NAME, NotionSystemType.ABILITIES),
             Map.entry(OktaSystemType.NAME, OktaSystemType.ABILITIES),
             Map.entry(GoogleWorkspaceSystemType.NAME, GoogleWorkspaceSystemType.ABILITIES),
             Map.entry(AmazonSpSystemType.NAME, AmazonSpSystemType.ABILITIES),

@@ -16,7 +16,9 @@ import java.util.Map;
  * a PostgreSQL database of its own with billing's time tables ({@code pm_time_log}, {@code pm_harvest_entry}).
  * The stubs are injected into test fields of their types; they accept the credentials the model reads
  * from the environment ({@code JIRA_EMAIL} and {@code JIRA_API_TOKEN}, {@code HARVEST_ACCESS_TOKEN} and
- * {@code HARVEST_ACCOUNT_ID}), and Jira's webhook is signed with {@link #JIRA_SECRET}.
+ * {@code HARVEST_ACCOUNT_ID}), and Jira's webhook is signed with {@link #JIRA_SECRET}. A {@link NotionStub} holds the
+ * database {@link #NOTION_DATABASE} (its data source {@code Name}, a title, and {@code Email}), takes
+ * {@code NOTION_TOKEN}, and its events are signed with {@link #NOTION_VERIFICATION_TOKEN}.
  */
 public class ProjectToolsStubResource implements QuarkusTestResourceLifecycleManager {
 
@@ -31,11 +33,17 @@ public class ProjectToolsStubResource implements QuarkusTestResourceLifecycleMan
     /** The project and task the model's harvest system names (settings.project, settings.task). */
     public static final long HARVEST_PROJECT = 14_307_913L;
     public static final long HARVEST_TASK = 8_083_365L;
+    public static final String NOTION_TOKEN = "ntn_4512stubtoken0000";
+    /** The verification token Notion sent when the webhook subscription was made: the key of its signatures. */
+    public static final String NOTION_VERIFICATION_TOKEN = "secret_notionverification0000";
+    /** The database the model's notion system names (settings.database). */
+    public static final String NOTION_DATABASE = "248104cd-477e-80fd-b757-e945d38000bd";
     public static final String FOLDER = "project-tools-routes";
     public static final String DATABASE_URL = TestDatabase.siblingUrl("_project_tools_routes");
 
     private JiraStub jira;
     private HarvestStub harvest;
+    private NotionStub notion;
     private Path routes;
 
     @Override
@@ -45,6 +53,8 @@ public class ProjectToolsStubResource implements QuarkusTestResourceLifecycleMan
         jira.addProject(JIRA_PROJECT);
         harvest = HarvestStub.start(HARVEST_TOKEN, HARVEST_ACCOUNT);
         harvest.addProject(HARVEST_PROJECT, "Online Store - Phase 1", HARVEST_TASK, "Programming");
+        notion = NotionStub.start(NOTION_TOKEN);
+        notion.addDatabase(NOTION_DATABASE, Map.of("Name", "title", "Email", "email"));
         try (Connection connection = TestDatabase.connect(DATABASE_URL); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS pm_time_log (external_id VARCHAR(64) PRIMARY KEY, notes VARCHAR(400),"
                     + " hours NUMERIC(6, 2), spent_date DATE, deleted BOOLEAN)");
@@ -54,11 +64,13 @@ public class ProjectToolsStubResource implements QuarkusTestResourceLifecycleMan
             throw new IllegalStateException(e);
         }
         routes = RouteFolders.copyWithAddresses(Path.of("src/test/resources", FOLDER), Map.of("http://jira.stub.invalid", jira.baseUrl(),
-                "http://harvest.stub.invalid", harvest.baseUrl()));
+                "http://harvest.stub.invalid", harvest.baseUrl(),
+                "http://notion.stub.invalid", notion.baseUrl()));
         return Map.ofEntries(Map.entry("syncline.routes.location", routes.toString()),
                 Map.entry("JIRA_EMAIL", JIRA_EMAIL), Map.entry("JIRA_API_TOKEN", JIRA_TOKEN),
                 Map.entry("JIRA_WEBHOOK_SECRET", JIRA_SECRET),
                 Map.entry("HARVEST_ACCESS_TOKEN", HARVEST_TOKEN), Map.entry("HARVEST_ACCOUNT_ID", HARVEST_ACCOUNT),
+                Map.entry("NOTION_TOKEN", NOTION_TOKEN), Map.entry("NOTION_VERIFICATION_TOKEN", NOTION_VERIFICATION_TOKEN),
                 Map.entry("HARVEST_USER_AGENT", "Syncline tests (ops@example.com)"),
                 Map.entry("quarkus.datasource.jdbc.url", DATABASE_URL),
                 Map.entry("quarkus.datasource.username", TestDatabase.user()),
@@ -69,12 +81,14 @@ public class ProjectToolsStubResource implements QuarkusTestResourceLifecycleMan
     public void inject(TestInjector testInjector) {
         testInjector.injectIntoFields(jira, new TestInjector.MatchesType(JiraStub.class));
         testInjector.injectIntoFields(harvest, new TestInjector.MatchesType(HarvestStub.class));
+        testInjector.injectIntoFields(notion, new TestInjector.MatchesType(NotionStub.class));
     }
 
     @Override
     public void stop() {
         jira.close();
         harvest.close();
+        notion.close();
         RouteFolders.delete(routes);
     }
 }

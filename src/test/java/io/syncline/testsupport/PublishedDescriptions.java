@@ -99,7 +99,10 @@ public final class PublishedDescriptions {
                     "ddba7322661a227b6148dabadaf93da15dde6dfe0eb828c04e9f8b653b8d2557", List.of())),
             Map.entry("bamboohr/public.yaml", new Pin("github.com/BambooHR/bhr-api-php", "specs/public.yaml",
                     "a6a10ca26972470d31d494b9caaf7e5db9eaf945",
-                    "6b328e2986455da3d91c22d0cdcf851d67df6c86b428139bc7b48defccc6fa8f", List.of())));
+                    "6b328e2986455da3d91c22d0cdcf851d67df6c86b428139bc7b48defccc6fa8f", List.of())),
+            Map.entry("notion/notion-openapi.json", new Pin("github.com/makenotion/notion-mcp-server", "scripts/notion-openapi.json",
+                    "1d38420769c8a1fe2d583ff1e7d2d108d4eb0b30",
+                    "d33548174dfc6ebad012fc73b1483532c7887d8c97fd6deb62d56c742e96baba", List.of())));
 
     private PublishedDescriptions() {
     }
