@@ -76,7 +76,7 @@ class SystemSettingsBindingTest {
                         + " cursorField, cursorParam, itemsField, limitParam, moreField, nextUrlField, offsetParam, pageParam,"
                         + " pageSize, style, totalField",
                 "file:models/settings.syncline.yaml:15 at systems.hub.auth.tpe: unknown key 'tpe'. Fix: use one of"
-                        + " authorizationUrl, clientId, clientSecret, header, in, key, param, password, redirectUri,"
+                        + " authorizationUrl, clientAuth, clientId, clientSecret, header, in, key, param, password, redirectUri,"
                         + " refreshToken, scheme, scope, subject, token, tokenUrl, type, username",
                 "file:models/settings.syncline.yaml:16 at systems.hub.extra: unknown key 'extra'. Fix: use one of auth, baseUrl,"
                         + " bodies, headers, idempotencyKey, objects, pagination, preset, rateLimit, readBack, settings, webhook",

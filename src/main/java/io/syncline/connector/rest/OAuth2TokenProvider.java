@@ -24,10 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Access tokens of the OAuth 2.0 client-credentials grant (RFC 6749 §4.4), and of a long-lived refresh
  * token that the provider does not rotate (§6; {@code oauth2-refresh-token}, Login with Amazon's). A
  * token is fetched from the system's {@code tokenUrl}, the client's id and secret as HTTP Basic
- * credentials for client credentials and in the form for a refresh token (both of §2.3.1; Login with
- * Amazon takes only the form), kept until shortly before {@code expires_in} runs out, and shared by every
- * request to systems with the same auth settings. A 401 from the API invalidates it once. Used by the
- * HTTP target's writes and by reconciliation's REST pulls.
+ * credentials for client credentials, and for a refresh token in the form (Login with Amazon takes only
+ * the form) or, with {@code clientAuth: basic}, as HTTP Basic credentials (eBay's; both of §2.3.1), kept
+ * until shortly before {@code expires_in} runs out, and shared by every request to systems with the same
+ * auth settings. A 401 from the API invalidates it once. Used by the HTTP target's writes and by
+ * reconciliation's REST pulls.
  */
 public final class OAuth2TokenProvider {
 
@@ -73,10 +74,11 @@ public final class OAuth2TokenProvider {
         boolean refresh = auth.type() == RestSettings.AuthType.OAUTH2_REFRESH_TOKEN;
         String request = "POST " + auth.tokenUrl() + (refresh ? " (refresh token)" : " (client-credentials token)");
         String scope = auth.scope() == null ? "" : "&scope=" + form(auth.scope());
-        HttpRequest post = refresh
-                ? formTokenRequest(auth, environment, requestTimeout, "grant_type=refresh_token&refresh_token="
-                        + form(auth.refreshToken().resolve(environment)) + scope)
-                : tokenRequest(auth, environment, requestTimeout, "grant_type=client_credentials" + scope);
+        String refreshGrant = refresh ? "grant_type=refresh_token&refresh_token=" + form(auth.refreshToken().resolve(environment))
+                + scope : null;
+        HttpRequest post = !refresh ? tokenRequest(auth, environment, requestTimeout, "grant_type=client_credentials" + scope)
+                : auth.clientAuth() == RestSettings.ClientAuth.BASIC ? tokenRequest(auth, environment, requestTimeout, refreshGrant)
+                : formTokenRequest(auth, environment, requestTimeout, refreshGrant);
         HttpResponse<String> response = HttpTargetClient.send(http, system, request, post);
         Instant now = clock.instant();
         if (response.statusCode() / 100 != 2) {

@@ -133,6 +133,10 @@ final class RestRules extends SettingsRules<RestSettings> {
                             + " | oauth2-refresh-token | google-service-account");
             return;
         }
+        if (auth.clientAuth() != null && auth.type() != RestSettings.AuthType.OAUTH2_REFRESH_TOKEN) {
+            problems.report(path + ".clientAuth", "clientAuth says how an oauth2-refresh-token client signs in, and this auth is "
+                    + auth.type().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), "remove clientAuth");
+        }
         switch (auth.type()) {
             case NONE -> {
             }

@@ -176,13 +176,25 @@ public record RestSettings(String baseUrl, Auth auth, Pagination pagination, Rat
         OAUTH2_AUTHORIZATION_CODE,
         /**
          * A long-lived refresh token from the environment, exchanged at the token endpoint for access tokens
-         * kept in memory, the client's id and secret in the form (Login with Amazon's); nothing in the state store.
+         * kept in memory, the client's id and secret in the form (Login with Amazon's) or, with {@link ClientAuth#BASIC},
+         * as HTTP Basic credentials (eBay's); nothing in the state store.
          */
         @JsonProperty("oauth2-refresh-token")
         OAUTH2_REFRESH_TOKEN,
         /** Google's service account: its JSON key signs a JWT exchanged for an access token, optionally acting as a user. */
         @JsonProperty("google-service-account")
         GOOGLE_SERVICE_ACCOUNT
+    }
+
+    /**
+     * How an {@code oauth2-refresh-token} client proves itself at the token endpoint (RFC 6749 §2.3.1): its id and
+     * secret in the form (Login with Amazon's), or as HTTP Basic credentials (eBay's).
+     */
+    public enum ClientAuth {
+        @JsonProperty("form")
+        FORM,
+        @JsonProperty("basic")
+        BASIC
     }
 
     /** Where an {@code api-key} goes. */
@@ -289,12 +301,22 @@ public record RestSettings(String baseUrl, Auth auth, Pagination pagination, Rat
      *                         at the address the consent was started from)
      * @param subject          the user a {@code google-service-account} acts as, by domain-wide delegation (an
      *                         administrator's e-mail); the service account itself where left out
+     * @param clientAuth       how an {@code oauth2-refresh-token} client sends its id and secret to the token
+     *                         endpoint: in the form (the default) or as HTTP Basic credentials
      */
     @RegisterForReflection
     public record Auth(AuthType type, SecretRef token, String header, SecretRef key, SecretRef username,
             SecretRef password, String tokenUrl, SecretRef clientId, SecretRef clientSecret, String scope,
             KeyPlacement in, String param, String authorizationUrl, SecretRef refreshToken, String redirectUri,
-            String scheme, String subject) {
+            String scheme, String subject, ClientAuth clientAuth) {
+
+        public Auth(AuthType type, SecretRef token, String header, SecretRef key, SecretRef username,
+                SecretRef password, String tokenUrl, SecretRef clientId, SecretRef clientSecret, String scope,
+                KeyPlacement in, String param, String authorizationUrl, SecretRef refreshToken, String redirectUri,
+                String scheme, String subject) {
+            this(type, token, header, key, username, password, tokenUrl, clientId, clientSecret, scope, in, param, authorizationUrl,
+                    refreshToken, redirectUri, scheme, subject, null);
+        }
 
         public Auth(AuthType type, SecretRef token, String header, SecretRef key, SecretRef username,
                 SecretRef password, String tokenUrl, SecretRef clientId, SecretRef clientSecret, String scope,
