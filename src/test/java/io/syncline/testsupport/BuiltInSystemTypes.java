@@ -3,6 +3,7 @@ package io.syncline.testsupport;
 import io.syncline.connector.amazonsp.AmazonSpSystemType;
 import io.syncline.connector.asana.AsanaSystemType;
 import io.syncline.connector.bamboohr.BambooHrSystemType;
+import io.syncline.connector.ebay.EbaySystemType;
 import io.syncline.connector.endpoint.EndpointSystemType;
 import io.syncline.connector.googleworkspace.GoogleWorkspaceSystemType;
 import io.syncline.connector.harvest.HarvestSystemType;
@@ -57,6 +58,7 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
             Map.entry(OktaSystemType.NAME, OktaSystemType.ABILITIES),
             Map.entry(GoogleWorkspaceSystemType.NAME, GoogleWorkspaceSystemType.ABILITIES),
             Map.entry(AmazonSpSystemType.NAME, AmazonSpSystemType.ABILITIES),
+            Map.entry(EbaySystemType.NAME, EbaySystemType.ABILITIES),
             Map.entry(BambooHrSystemType.NAME, BambooHrSystemType.ABILITIES),
             Map.entry(GoogleSheetsSystemType.NAME, GoogleSheetsSystemType.ABILITIES),
             Map.entry(EndpointSystemType.NAME, EndpointSystemType.ABILITIES),

@@ -142,8 +142,15 @@ class PublishedDescriptionsTest {
         return fields;
     }
 
+    /** The path of the description's first server, its variables at their defaults (eBay's {@code https://api.ebay.com{basePath}}). */
     private static String serverPath(JsonNode description) {
-        String path = URI.create(description.path("servers").path(0).path("url").asText("/")).getPath();
+        JsonNode server = description.path("servers").path(0);
+        String url = server.path("url").asText("/");
+        for (java.util.Iterator<Map.Entry<String, JsonNode>> variables = server.path("variables").fields(); variables.hasNext();) {
+            Map.Entry<String, JsonNode> variable = variables.next();
+            url = url.replace("{" + variable.getKey() + "}", variable.getValue().path("default").asText());
+        }
+        String path = URI.create(url).getPath();
         return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 }

@@ -9,17 +9,18 @@ import java.sql.Statement;
 import java.util.Map;
 
 /**
- * The world of the Shopify, Zendesk, Intercom, Asana and Amazon preset flows: a {@link ZendeskStub}, a
+ * The world of the Shopify, Zendesk, Intercom, Asana, Amazon and eBay preset flows: a {@link ZendeskStub}, a
  * {@link ShopifyStub}, an {@link IntercomStub}, an {@link AsanaStub} (with the project
- * {@link #ASANA_PROJECT}) and an {@link AmazonSpStub} (the seller {@link #AMAZON_SELLER} in
- * {@link #AMAZON_MARKETPLACE}), the routes of {@code src/test/resources/shopify-zendesk-routes} with their
+ * {@link #ASANA_PROJECT}), an {@link AmazonSpStub} (the seller {@link #AMAZON_SELLER} in
+ * {@link #AMAZON_MARKETPLACE}) and an {@link EbayStub}, the routes of {@code src/test/resources/shopify-zendesk-routes} with their
  * addresses written over the placeholders, and a PostgreSQL database of its own with the warehouse's
- * tables ({@code market_stock}, {@code market_order}). The stubs are
+ * tables ({@code market_stock}, {@code market_order}, {@code ebay_stock}, {@code ebay_order}). The stubs are
  * injected into test fields of their types; they accept the credentials the model reads from the
  * environment ({@code ZENDESK_USER} and {@code ZENDESK_API_TOKEN}, {@code SHOPIFY_ACCESS_TOKEN},
  * {@code INTERCOM_ACCESS_TOKEN}, {@code ASANA_ACCESS_TOKEN}, {@code AMAZON_LWA_CLIENT_ID},
- * {@code AMAZON_LWA_CLIENT_SECRET} and {@code AMAZON_REFRESH_TOKEN}), and the webhooks are signed with
- * {@link #ZENDESK_SECRET}, {@link #SHOPIFY_SECRET}, {@link #INTERCOM_SECRET} (Asana's comes in its webhook's handshake, sealed with {@link #TOKEN_KEY}).
+ * {@code AMAZON_LWA_CLIENT_SECRET} and {@code AMAZON_REFRESH_TOKEN}, {@code EBAY_CLIENT_ID}, {@code EBAY_CLIENT_SECRET}
+ * and {@code EBAY_REFRESH_TOKEN}), and the webhooks are signed with {@link #ZENDESK_SECRET}, {@link #SHOPIFY_SECRET},
+ * {@link #INTERCOM_SECRET} (Asana's comes in its webhook's handshake, sealed with {@link #TOKEN_KEY}).
  */
 public class SupportDeskStubResource implements QuarkusTestResourceLifecycleManager {
 
@@ -42,6 +43,9 @@ public class SupportDeskStubResource implements QuarkusTestResourceLifecycleMana
     /** The seller and marketplace the model's amazon system names (settings.sellerId, settings.marketplaceId). */
     public static final String AMAZON_SELLER = "A3STUBSELLER01";
     public static final String AMAZON_MARKETPLACE = "ATVPDKIKX0DER";
+    public static final String EBAY_CLIENT_ID = "SyncStub-Syncline-PRD-0a1b2c3d4-5e6f7a8b";
+    public static final String EBAY_CLIENT_SECRET = "PRD-a1b2c3d4e5f6-0000-stub-secret";
+    public static final String EBAY_REFRESH_TOKEN = "v^1.1#i^1#r^1#stub-refresh-token-0000";
     public static final String FOLDER = "shopify-zendesk-routes";
     public static final String DATABASE_URL = TestDatabase.siblingUrl("_shopify_zendesk_routes");
 
@@ -50,6 +54,7 @@ public class SupportDeskStubResource implements QuarkusTestResourceLifecycleMana
     private IntercomStub intercom;
     private AsanaStub asana;
     private AmazonSpStub amazon;
+    private EbayStub ebay;
     private Path routes;
 
     /** A signature as both providers write theirs: base64 HMAC-SHA256 of {@code text} with {@code secret}. */
@@ -66,6 +71,9 @@ public class SupportDeskStubResource implements QuarkusTestResourceLifecycleMana
             statement.execute("CREATE TABLE IF NOT EXISTS market_stock (sku VARCHAR(64) PRIMARY KEY, quantity INTEGER)");
             statement.execute("CREATE TABLE IF NOT EXISTS market_order (order_id VARCHAR(64) PRIMARY KEY, status VARCHAR(40),"
                     + " total NUMERIC(12, 2), updated_at TIMESTAMP WITH TIME ZONE)");
+            statement.execute("CREATE TABLE IF NOT EXISTS ebay_stock (sku VARCHAR(64) PRIMARY KEY, quantity INTEGER)");
+            statement.execute("CREATE TABLE IF NOT EXISTS ebay_order (order_id VARCHAR(64) PRIMARY KEY, status VARCHAR(40),"
+                    + " total NUMERIC(12, 2), updated_at TIMESTAMP WITH TIME ZONE)");
         } catch (SQLException e) {
             throw new IllegalStateException("the warehouse's tables could not be made: " + e.getMessage(), e);
         }
@@ -75,10 +83,11 @@ public class SupportDeskStubResource implements QuarkusTestResourceLifecycleMana
         asana = AsanaStub.start(ASANA_TOKEN);
         asana.addProject(ASANA_PROJECT, "Follow-ups");
         amazon = AmazonSpStub.start(AMAZON_CLIENT_ID, AMAZON_CLIENT_SECRET, AMAZON_REFRESH_TOKEN, AMAZON_SELLER, AMAZON_MARKETPLACE);
+        ebay = EbayStub.start(EBAY_CLIENT_ID, EBAY_CLIENT_SECRET, EBAY_REFRESH_TOKEN);
         routes = RouteFolders.copyWithAddresses(Path.of("src/test/resources", FOLDER), Map.of(
                 "http://zendesk.stub.invalid", zendesk.baseUrl(), "http://shopify.stub.invalid", shopify.baseUrl(),
                 "http://intercom.stub.invalid", intercom.baseUrl(), "http://asana.stub.invalid", asana.baseUrl(),
-                "http://amazon.stub.invalid", amazon.baseUrl()));
+                "http://amazon.stub.invalid", amazon.baseUrl(), "http://ebay.stub.invalid", ebay.baseUrl()));
         return Map.ofEntries(Map.entry("syncline.routes.location", routes.toString()),
                 Map.entry("ZENDESK_USER", ZENDESK_EMAIL + "/token"), Map.entry("ZENDESK_API_TOKEN", ZENDESK_TOKEN),
                 Map.entry("ZENDESK_WEBHOOK_SECRET", ZENDESK_SECRET),
@@ -87,6 +96,8 @@ public class SupportDeskStubResource implements QuarkusTestResourceLifecycleMana
                 Map.entry("ASANA_ACCESS_TOKEN", ASANA_TOKEN), Map.entry("SYNCLINE_TOKEN_KEY", TOKEN_KEY),
                 Map.entry("AMAZON_LWA_CLIENT_ID", AMAZON_CLIENT_ID), Map.entry("AMAZON_LWA_CLIENT_SECRET", AMAZON_CLIENT_SECRET),
                 Map.entry("AMAZON_REFRESH_TOKEN", AMAZON_REFRESH_TOKEN),
+                Map.entry("EBAY_CLIENT_ID", EBAY_CLIENT_ID), Map.entry("EBAY_CLIENT_SECRET", EBAY_CLIENT_SECRET),
+                Map.entry("EBAY_REFRESH_TOKEN", EBAY_REFRESH_TOKEN),
                 // one worker taking a whole backlog in one batch, so that it goes to Zendesk in full batch calls
                 Map.entry("syncline.inbox.workers", "1"),
                 Map.entry("syncline.inbox.batch-size", "200"),
@@ -103,6 +114,7 @@ public class SupportDeskStubResource implements QuarkusTestResourceLifecycleMana
         testInjector.injectIntoFields(intercom, new TestInjector.MatchesType(IntercomStub.class));
         testInjector.injectIntoFields(asana, new TestInjector.MatchesType(AsanaStub.class));
         testInjector.injectIntoFields(amazon, new TestInjector.MatchesType(AmazonSpStub.class));
+        testInjector.injectIntoFields(ebay, new TestInjector.MatchesType(EbayStub.class));
     }
 
     @Override
@@ -112,6 +124,7 @@ public class SupportDeskStubResource implements QuarkusTestResourceLifecycleMana
         intercom.close();
         asana.close();
         amazon.close();
+        ebay.close();
         RouteFolders.delete(routes);
     }
 }
