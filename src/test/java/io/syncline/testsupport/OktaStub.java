@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
  *   <li>{@code GET}, {@code POST} (partial: the profile's attributes sent change), {@code PUT} (the profile
  *   replaced) and {@code DELETE /api/v1/users/{id}}: a {@code DELETE} deactivates a user that is not
  *   {@code DEPROVISIONED}, and deletes one that is (204 both); 404 {@code E0000007} for a user the org has not.</li>
+ *   <li>{@code POST /api/v1/users/{id}/lifecycle/deactivate}: the user {@code DEPROVISIONED}, kept; 200 with no body.</li>
  *   <li>Rate limits: while {@link #rateLimitNext} is set, 429 {@code E0000047} with
  *   {@code X-Rate-Limit-Limit}, {@code X-Rate-Limit-Remaining: 0} and {@code X-Rate-Limit-Reset} (Unix
  *   seconds), and no {@code Retry-After}, as Okta's rate-limit pages describe.</li>
@@ -47,6 +48,7 @@ public final class OktaStub extends LoopbackStub {
 
     public static final String USERS = "/api/v1/users";
     private static final Pattern ONE = Pattern.compile(USERS + "/([A-Za-z0-9]+)");
+    private static final Pattern DEACTIVATE = Pattern.compile(USERS + "/([A-Za-z0-9]+)/lifecycle/deactivate");
     /** The description's default {@code limit}. */
     private static final int DEFAULT_PAGE = 200;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -160,7 +162,13 @@ public final class OktaStub extends LoopbackStub {
             }
             Map<String, String> query = StubHttp.form(exchange.getRequestURI().getRawQuery());
             Matcher one = ONE.matcher(path);
-            if (path.equals(USERS) && method.equals("GET")) {
+            Matcher deactivate = DEACTIVATE.matcher(path);
+            if (deactivate.matches() && method.equals("POST") && users.containsKey(deactivate.group(1))) {
+                Map<String, Object> user = users.get(deactivate.group(1));
+                user.put("status", "DEPROVISIONED");
+                user.put("statusChanged", Instant.now().toString());
+                exchange.sendResponseHeaders(200, -1);
+            } else if (path.equals(USERS) && method.equals("GET")) {
                 list(exchange, query);
             } else if (path.equals(USERS) && method.equals("POST")) {
                 create(exchange, profileOf(request.body()), !"false".equals(query.get("activate")));

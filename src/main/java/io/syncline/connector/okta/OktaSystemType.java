@@ -7,10 +7,13 @@ import io.syncline.connector.rest.RestConnections;
 import io.syncline.connector.rest.RestPresetType;
 import io.syncline.connector.rest.RestSystemType;
 import io.syncline.connector.rest.RestTarget;
+import io.syncline.connector.spi.Erasure;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.model.Ability;
+import io.syncline.model.EraseSpec;
 import jakarta.inject.Singleton;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +30,9 @@ import java.util.Set;
  *   says {@code false} (the user is {@code STAGED}, activated later by an administrator or a workflow);</li>
  *   <li>Okta deletes only a deactivated user: a {@code DELETE} of any other deactivates it, and a second
  *   deletes it. A delete sends both; a user already deactivated is deleted by the first, and the second
- *   finds it gone.</li>
+ *   finds it gone. Where the system's {@code settings.delete} says {@code deactivate} (an offboarding that
+ *   keeps the user), a delete deactivates the user only ({@code POST /api/v1/users/{id}/lifecycle/deactivate});
+ *   a hard erasure still deletes it.</li>
  * </ul>
  * Okta's list filters by {@code lastUpdated} only as an expression ({@code filter=lastUpdated gt "…"}),
  * which the REST polling's modified-since parameter cannot write: a user's changes come by its event hook.
@@ -41,6 +46,9 @@ public class OktaSystemType extends RestPresetType {
 
     /** The system's setting saying whether a new user is activated ({@code true}, the default, or {@code false}). */
     static final String ACTIVATE = "activate";
+
+    /** The system's setting saying what a delete does: {@code deactivate} keeps the user, deactivated; otherwise it is deleted. */
+    static final String DELETE = "delete";
 
     public OktaSystemType(SyncModelRegistry registry, RestSystemType rest, ObjectMapper json, RestConnections connections) {
         super(NAME, ABILITIES, registry, rest, json, connections);
@@ -61,9 +69,32 @@ public class OktaSystemType extends RestPresetType {
         return id.toString();
     }
 
-    /** {@code DELETE /api/v1/users/{id}} twice: the first deactivates an active user, the second deletes it. */
+    /**
+     * {@code DELETE /api/v1/users/{id}} twice: the first deactivates an active user, the second deletes it; or,
+     * where {@code settings.delete} says {@code deactivate}, {@code POST /api/v1/users/{id}/lifecycle/deactivate}
+     * alone. Whether the org had the user.
+     */
     @Override
     public boolean delete(String entity, String system, String id) {
+        RestTarget target = target(entity, system);
+        if (!"deactivate".equals(target.definition().settings().get(DELETE))) {
+            return deleteUser(entity, system, id);
+        }
+        HttpResponse<String> response = client().call(target, "POST", URI.create(target.item(id) + "/lifecycle/deactivate"), null,
+                status -> status == 404);
+        return response.statusCode() != 404;
+    }
+
+    /** A hard erasure deletes the user whatever {@code settings.delete} says; an anonymisation empties its profile's fields. */
+    @Override
+    public String erase(String entity, String system, String id, Erasure erasure) throws Exception {
+        if (erasure.mode() == EraseSpec.Mode.HARD) {
+            return deleteUser(entity, system, id) ? "hard delete" : "already gone";
+        }
+        return super.erase(entity, system, id, erasure);
+    }
+
+    private boolean deleteUser(String entity, String system, String id) {
         boolean first = super.delete(entity, system, id);
         super.delete(entity, system, id);
         return first;
