@@ -7,15 +7,13 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.syncline.testsupport.ConsoleSession;
 import io.syncline.testsupport.PostgresDatabaseResource;
+import io.syncline.testsupport.SensitiveScan;
 import io.syncline.testsupport.TestDatabase;
 import io.syncline.testsupport.TwoWayContacts;
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,11 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,29 +43,7 @@ class SensitiveFieldsFlowTest {
     private static final List<String> PLANTED = List.of("987-65-4329", "987-65-4331", "987-65-4332", "987-65-4333",
             "987-65-4334");
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final List<String> CATEGORIES = List.of("io.syncline", "org.apache.camel");
-    private static final Map<String, Level> LEVELS = new java.util.HashMap<>();
-    private static final ConcurrentLinkedQueue<String> LOG_LINES = new ConcurrentLinkedQueue<>();
-    private static final Handler CAPTURE = new Handler() {
-
-        @Override
-        public void publish(LogRecord record) {
-            String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
-            StringWriter text = new StringWriter().append(record.getLoggerName()).append(' ').append(String.valueOf(message));
-            if (record.getThrown() != null) {
-                record.getThrown().printStackTrace(new PrintWriter(text));
-            }
-            LOG_LINES.add(text.toString());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private static SensitiveScan.LogCapture logs;
 
     @BeforeAll
     static void tables() throws SQLException {
@@ -81,19 +52,12 @@ class SensitiveFieldsFlowTest {
             TestDatabase.update("CREATE TABLE IF NOT EXISTS " + table
                     + " VARCHAR(64) PRIMARY KEY, name VARCHAR(200), ssn VARCHAR(40), updated_at TIMESTAMP WITH TIME ZONE)");
         }
-        // Syncline's and Camel's debug lines too: what an operator who turns them on would read
-        for (String category : CATEGORIES) {
-            Logger logger = Logger.getLogger(category);
-            LEVELS.put(category, logger.getLevel());
-            logger.setLevel(Level.FINE);
-        }
-        Logger.getLogger("").addHandler(CAPTURE);
+        logs = SensitiveScan.captureLogs();
     }
 
     @AfterAll
     static void stopCapture() {
-        Logger.getLogger("").removeHandler(CAPTURE);
-        LEVELS.forEach((category, level) -> Logger.getLogger(category).setLevel(level));
+        logs.close();
     }
 
     private static RequestSpecification admin() {
@@ -142,22 +106,8 @@ class SensitiveFieldsFlowTest {
 
         // every text, JSON and binary column of every table of the state store (but the two
         // systems' own tables, which the tests' database keeps beside it)
-        List<String> found = new ArrayList<>();
-        for (Map<String, Object> column : TestDatabase.query("SELECT table_name, column_name, data_type"
-                + " FROM information_schema.columns WHERE table_schema = ? AND data_type IN ('text', 'character varying',"
-                + " 'character', 'json', 'jsonb', 'bytea') AND table_name NOT IN ('sensitive_crm_employee', 'sensitive_billing_employee')"
-                + " ORDER BY table_name, column_name", TestDatabase.STORE_SCHEMA)) {
-            String name = TestDatabase.STORE_SCHEMA + "." + column.get("table_name") + "." + column.get("column_name");
-            String text = "bytea".equals(column.get("data_type")) ? "convert_from(" + column.get("column_name") + ", 'UTF8')"
-                    : column.get("column_name") + "::text";
-            for (String value : needles()) {
-                if (!TestDatabase.query("SELECT 1 FROM " + TestDatabase.STORE_SCHEMA + "." + column.get("table_name")
-                        + " WHERE position(? in " + text + ") > 0 LIMIT 1", value).isEmpty()) {
-                    found.add(name + " holds " + value);
-                }
-            }
-        }
-        assertThat(found).as("state store columns holding a planted value").isEmpty();
+        assertThat(SensitiveScan.storeColumnsHolding(TestDatabase.url(), needles(), List.of("sensitive_crm_employee",
+                "sensitive_billing_employee"))).as("state store columns holding a planted value").isEmpty();
 
         // the console's and the admin API's pages of the record, its review item and dead letters
         String canonicalId = (String) TestDatabase.query("SELECT canonical_id FROM " + TestDatabase.STORE_SCHEMA
@@ -191,12 +141,8 @@ class SensitiveFieldsFlowTest {
         });
 
         // the application's log lines (the capture is working: start-up and the sync logged)
-        assertThat(LOG_LINES).isNotEmpty();
-        for (String line : LOG_LINES) {
-            for (String value : needles()) {
-                assertThat(line).doesNotContain(value);
-            }
-        }
+        assertThat(logs.lines()).isNotEmpty();
+        assertThat(logs.holding(needles())).isEmpty();
     }
 
     private static String ok(io.restassured.response.Response answer) {
