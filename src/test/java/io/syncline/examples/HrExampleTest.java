@@ -22,15 +22,11 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,20 +81,8 @@ class HrExampleTest {
                     okta.baseUrl(), "https://admin.googleapis.com", workspace.baseUrl(), "it-admin@acme.example", GoogleWorkspaceStub.ADMIN));
             Map<String, String> settings = new HashMap<>(Examples.store(EXAMPLE, routes));
             // payroll's own account, with a password as production has, rights on its table only
-            String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
             TestDatabase.ensureDatabase(PAYROLL, true);
-            try (Connection connection = TestDatabase.connect(PAYROLL); Statement statement = connection.createStatement()) {
-                for (String sql : Examples.statements(EXAMPLE, "payroll-schema.sql")) {
-                    statement.execute(sql);
-                }
-                // the name is a constant and the password hex: DDL cannot bind them
-                statement.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + PAYROLL_USER + "')"
-                        + " THEN CREATE ROLE " + PAYROLL_USER + " LOGIN; END IF; END $$");
-                statement.execute("ALTER ROLE " + PAYROLL_USER + " PASSWORD '" + password + "'");
-                statement.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON payroll_employee TO " + PAYROLL_USER);
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
+            String password = Examples.schemaWithAccount(EXAMPLE, "payroll-schema.sql", PAYROLL, PAYROLL_USER, "payroll_employee");
             settings.putAll(Map.of("BAMBOOHR_API_KEY", BAMBOOHR_KEY, "BAMBOOHR_API_PASSWORD", "x",
                     "BAMBOOHR_WEBHOOK_KEY", BAMBOOHR_WEBHOOK_KEY, "GOOGLE_WORKSPACE_KEY", workspace.serviceAccountKey(),
                     "OKTA_API_TOKEN", OKTA_TOKEN, "PAYROLL_DB_URL", PAYROLL, "PAYROLL_DB_USER", PAYROLL_USER,

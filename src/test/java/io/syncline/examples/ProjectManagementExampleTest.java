@@ -19,17 +19,12 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,20 +95,8 @@ class ProjectManagementExampleTest {
                     "realmId: \"" + IntuitOAuthStub.REALM_ID + "\""));
             Map<String, String> settings = new HashMap<>(Examples.store(EXAMPLE, routes));
             // billing's own account, with a password as production has, rights on its timesheet only
-            String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
-            try (Connection connection = TestDatabase.connect(Examples.databaseOf(EXAMPLE));
-                    Statement statement = connection.createStatement()) {
-                for (String sql : Examples.statements(EXAMPLE, "billing-schema.sql")) {
-                    statement.execute(sql);
-                }
-                // the name is a constant and the password hex: DDL cannot bind them
-                statement.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + BILLING_USER + "')"
-                        + " THEN CREATE ROLE " + BILLING_USER + " LOGIN; END IF; END $$");
-                statement.execute("ALTER ROLE " + BILLING_USER + " PASSWORD '" + password + "'");
-                statement.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON pm_timesheet TO " + BILLING_USER);
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
+            String password = Examples.schemaWithAccount(EXAMPLE, "billing-schema.sql", Examples.databaseOf(EXAMPLE), BILLING_USER,
+                    "pm_timesheet");
             settings.putAll(Map.ofEntries(Map.entry("JIRA_EMAIL", JIRA_EMAIL), Map.entry("JIRA_API_TOKEN", JIRA_TOKEN),
                     Map.entry("JIRA_WEBHOOK_SECRET", JIRA_SECRET),
                     Map.entry("ASANA_ACCESS_TOKEN", ASANA_TOKEN),

@@ -5,7 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -35,6 +40,28 @@ public final class Examples {
         TestDatabase.ensureDatabase(url, true);
         return Map.of("syncline.routes.location", routes.toString(), "quarkus.datasource.jdbc.url", url,
                 "quarkus.datasource.username", TestDatabase.user(), "quarkus.datasource.password", TestDatabase.password());
+    }
+
+    /**
+     * Runs an example's SQL file ({@code examples/<example>/<file>}) on the database at {@code url}, and gives the
+     * system that writes there an account of its own, {@code role}, with a fresh password and rights on
+     * {@code table} only, as production has: its password.
+     */
+    public static String schemaWithAccount(String example, String file, String url, String role, String table) {
+        String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+        try (Connection connection = TestDatabase.connect(url); Statement statement = connection.createStatement()) {
+            for (String sql : statements(example, file)) {
+                statement.execute(sql);
+            }
+            // the names are the tests' constants and the password hex: DDL cannot bind them
+            statement.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "')"
+                    + " THEN CREATE ROLE " + role + " LOGIN; END IF; END $$");
+            statement.execute("ALTER ROLE " + role + " PASSWORD '" + password + "'");
+            statement.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON " + table + " TO " + role);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return password;
     }
 
     /** The statements of an example's SQL file ({@code examples/<example>/<file>}), split at each {@code ;}, comments dropped. */
