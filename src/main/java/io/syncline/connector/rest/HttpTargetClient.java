@@ -196,6 +196,12 @@ public final class HttpTargetClient {
             return response;
         }
         RuntimeException failure = classifier.classify(system, request, response, clock.instant(), keyHeader != null);
+        if (status == 429 && failure instanceof TargetUnavailableException unavailable && unavailable.retryAfter().isEmpty()
+                && definition.rateLimit() != null && definition.rateLimit().penalty().isPresent()) {
+            // an API that says no Retry-After but refuses for a known time (Airtable: 30 s) is waited out that long
+            failure = new TargetUnavailableException(system, status, definition.rateLimit().penalty().get(), unavailable.getMessage()
+                    + " (the system's rateLimit.retryAfter: " + definition.rateLimit().retryAfter() + " s)", null);
+        }
         if (failure instanceof TargetUnavailableException unavailable && unavailable.retryAfter().isPresent()) {
             throttle.pauseUntil(clock.instant().plus(unavailable.retryAfter().get()));
         }

@@ -174,7 +174,8 @@ public final class RestRecordPuller implements RecordPuller {
                 HttpResponse<byte[]> response = client.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
                 if (attempt <= RetryAfter.PULL_RETRIES && (response.statusCode() == 429
                         || response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent())) {
-                    Thread.sleep(RetryAfter.ofPull(response).toMillis());
+                    Thread.sleep(RetryAfter.ofPull(response, system.rateLimit() == null ? null
+                            : system.rateLimit().penalty().orElse(null)).toMillis());
                     continue;
                 }
                 if (response.statusCode() == 401 && !tokenRenewed && sentToken[0] != null) {

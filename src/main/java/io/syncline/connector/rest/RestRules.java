@@ -94,6 +94,10 @@ final class RestRules extends SettingsRules<RestSettings> {
         }
         if (rest.rateLimit() != null) {
             rateLimit(path + ".rateLimit", rest.rateLimit().requestsPerSecond(), rest.rateLimit().burst(), problems);
+            if (rest.rateLimit().retryAfter() != null && rest.rateLimit().retryAfter() < 1) {
+                problems.report(path + ".rateLimit.retryAfter", "retryAfter must be at least 1 (seconds)",
+                        "write retryAfter: 30, or leave it out where the API's 429 says when to come back");
+            }
         }
         if (rest.webhook() != null) {
             RestWebhookRules.check(path + ".webhook", rest.webhook(), problems);

@@ -29,7 +29,13 @@ public final class RetryAfter {
 
     /** The wait a 429 or 503 asks a pull for (seconds or an HTTP-date), at most {@link #LONGEST_PULL_WAIT}; a second when it says none. */
     public static Duration ofPull(java.net.http.HttpResponse<?> response) {
-        Duration wait = of(response.headers(), Instant.now()).orElse(Duration.ofSeconds(1));
+        return ofPull(response, null);
+    }
+
+    /** As {@link #ofPull(java.net.http.HttpResponse)}, {@code penalty} (when not null) where a 429 names no wait. */
+    public static Duration ofPull(java.net.http.HttpResponse<?> response, Duration penalty) {
+        Duration named = of(response.headers(), Instant.now()).orElse(null);
+        Duration wait = named != null ? named : penalty != null && response.statusCode() == 429 ? penalty : Duration.ofSeconds(1);
         return wait.compareTo(LONGEST_PULL_WAIT) > 0 ? LONGEST_PULL_WAIT : wait;
     }
 
