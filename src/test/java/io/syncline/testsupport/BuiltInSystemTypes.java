@@ -1,5 +1,6 @@
 package io.syncline.testsupport;
 
+import io.syncline.connector.airtable.AirtableSystemType;
 import io.syncline.connector.amazonsp.AmazonSpSystemType;
 import io.syncline.connector.asana.AsanaSystemType;
 import io.syncline.connector.bamboohr.BambooHrSystemType;
@@ -55,6 +56,7 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
             Map.entry(JiraSystemType.NAME, JiraSystemType.ABILITIES),
             Map.entry(HarvestSystemType.NAME, HarvestSystemType.ABILITIES),
             Map.entry(NotionSystemType.NAME, NotionSystemType.ABILITIES),
+            Map.entry(AirtableSystemType.NAME, AirtableSystemType.ABILITIES),
             Map.entry(OktaSystemType.NAME, OktaSystemType.ABILITIES),
             Map.entry(GoogleWorkspaceSystemType.NAME, GoogleWorkspaceSystemType.ABILITIES),
             Map.entry(AmazonSpSystemType.NAME, AmazonSpSystemType.ABILITIES),

@@ -18,7 +18,10 @@ import java.util.Map;
  * from the environment ({@code JIRA_EMAIL} and {@code JIRA_API_TOKEN}, {@code HARVEST_ACCESS_TOKEN} and
  * {@code HARVEST_ACCOUNT_ID}), and Jira's webhook is signed with {@link #JIRA_SECRET}. A {@link NotionStub} holds the
  * database {@link #NOTION_DATABASE} (its data source {@code Name}, a title, and {@code Email}), takes
- * {@code NOTION_TOKEN}, and its events are signed with {@link #NOTION_VERIFICATION_TOKEN}.
+ * {@code NOTION_TOKEN}, and its events are signed with {@link #NOTION_VERIFICATION_TOKEN}. An {@link AirtableStub}
+ * holds the base {@link #AIRTABLE_BASE} with the tables {@code Contacts} (from billing's polled
+ * {@code pm_airtable_contact}) and {@code Leads} (billing's {@code pm_airtable_lead} takes its polled changes), takes {@code AIRTABLE_TOKEN}, and refuses every
+ * request for {@link #AIRTABLE_PENALTY} after a 429, as Airtable does for 30 seconds.
  */
 public class ProjectToolsStubResource implements QuarkusTestResourceLifecycleManager {
 
@@ -38,12 +41,18 @@ public class ProjectToolsStubResource implements QuarkusTestResourceLifecycleMan
     public static final String NOTION_VERIFICATION_TOKEN = "secret_notionverification0000";
     /** The database the model's notion system names (settings.database). */
     public static final String NOTION_DATABASE = "248104cd-477e-80fd-b757-e945d38000bd";
+    public static final String AIRTABLE_TOKEN = "patStub0000.0000stubtoken";
+    /** The base the model's airtable system names (settings.base). */
+    public static final String AIRTABLE_BASE = "appSyncline00001";
+    /** How long the stub refuses after a 429: the model's rateLimit.retryAfter, short of Airtable's 30 s for the test. */
+    public static final java.time.Duration AIRTABLE_PENALTY = java.time.Duration.ofSeconds(2);
     public static final String FOLDER = "project-tools-routes";
     public static final String DATABASE_URL = TestDatabase.siblingUrl("_project_tools_routes");
 
     private JiraStub jira;
     private HarvestStub harvest;
     private NotionStub notion;
+    private AirtableStub airtable;
     private Path routes;
 
     @Override
@@ -55,22 +64,31 @@ public class ProjectToolsStubResource implements QuarkusTestResourceLifecycleMan
         harvest.addProject(HARVEST_PROJECT, "Online Store - Phase 1", HARVEST_TASK, "Programming");
         notion = NotionStub.start(NOTION_TOKEN);
         notion.addDatabase(NOTION_DATABASE, Map.of("Name", "title", "Email", "email"));
+        airtable = AirtableStub.start(AIRTABLE_TOKEN, AIRTABLE_BASE, AIRTABLE_PENALTY);
+        airtable.addTable("Contacts", Map.of("Name", "singleLineText", "Email", "email"));
+        airtable.addTable("Leads", Map.of("Name", "singleLineText", "Email", "email", "Modified", "lastModifiedTime"));
         try (Connection connection = TestDatabase.connect(DATABASE_URL); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS pm_time_log (external_id VARCHAR(64) PRIMARY KEY, notes VARCHAR(400),"
                     + " hours NUMERIC(6, 2), spent_date DATE, deleted BOOLEAN)");
             statement.execute("CREATE TABLE IF NOT EXISTS pm_harvest_entry (external_id VARCHAR(64) PRIMARY KEY, notes VARCHAR(400),"
                     + " hours NUMERIC(6, 2), updated_at TIMESTAMP WITH TIME ZONE)");
+            statement.execute("CREATE TABLE IF NOT EXISTS pm_airtable_contact (external_id VARCHAR(64) PRIMARY KEY, name VARCHAR(200),"
+                    + " email VARCHAR(200), updated_at TIMESTAMP WITH TIME ZONE, deleted BOOLEAN)");
+            statement.execute("CREATE TABLE IF NOT EXISTS pm_airtable_lead (external_id VARCHAR(64) PRIMARY KEY, name VARCHAR(200),"
+                    + " email VARCHAR(200), modified_at TIMESTAMP WITH TIME ZONE)");
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
         routes = RouteFolders.copyWithAddresses(Path.of("src/test/resources", FOLDER), Map.of("http://jira.stub.invalid", jira.baseUrl(),
                 "http://harvest.stub.invalid", harvest.baseUrl(),
-                "http://notion.stub.invalid", notion.baseUrl()));
+                "http://notion.stub.invalid", notion.baseUrl(),
+                "http://airtable.stub.invalid", airtable.baseUrl()));
         return Map.ofEntries(Map.entry("syncline.routes.location", routes.toString()),
                 Map.entry("JIRA_EMAIL", JIRA_EMAIL), Map.entry("JIRA_API_TOKEN", JIRA_TOKEN),
                 Map.entry("JIRA_WEBHOOK_SECRET", JIRA_SECRET),
                 Map.entry("HARVEST_ACCESS_TOKEN", HARVEST_TOKEN), Map.entry("HARVEST_ACCOUNT_ID", HARVEST_ACCOUNT),
                 Map.entry("NOTION_TOKEN", NOTION_TOKEN), Map.entry("NOTION_VERIFICATION_TOKEN", NOTION_VERIFICATION_TOKEN),
+                Map.entry("AIRTABLE_TOKEN", AIRTABLE_TOKEN),
                 Map.entry("HARVEST_USER_AGENT", "Syncline tests (ops@example.com)"),
                 Map.entry("quarkus.datasource.jdbc.url", DATABASE_URL),
                 Map.entry("quarkus.datasource.username", TestDatabase.user()),
@@ -82,6 +100,7 @@ public class ProjectToolsStubResource implements QuarkusTestResourceLifecycleMan
         testInjector.injectIntoFields(jira, new TestInjector.MatchesType(JiraStub.class));
         testInjector.injectIntoFields(harvest, new TestInjector.MatchesType(HarvestStub.class));
         testInjector.injectIntoFields(notion, new TestInjector.MatchesType(NotionStub.class));
+        testInjector.injectIntoFields(airtable, new TestInjector.MatchesType(AirtableStub.class));
     }
 
     @Override
@@ -89,6 +108,7 @@ public class ProjectToolsStubResource implements QuarkusTestResourceLifecycleMan
         jira.close();
         harvest.close();
         notion.close();
+        airtable.close();
         RouteFolders.delete(routes);
     }
 }
