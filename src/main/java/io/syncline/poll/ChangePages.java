@@ -41,6 +41,12 @@ import javax.sql.DataSource;
  * they arrive and the watermark moved once, to the newest change read, after the last page
  * ({@link #finish}); a poll that stops before its end moves nothing, and the next one reads those
  * pages again (their changes are duplicates to the inbox).
+ *
+ * <p>A source that hands out its own position after each page (a sync cursor,
+ * {@link io.syncline.connector.spi.RecordPuller#changesByPosition}) has each page's changes stored as
+ * they come, with that position as the watermark's key in the same transaction
+ * ({@link #store(List, String)}): the next poll goes on from it, and a crash between pages reads
+ * again only the page that was not stored.
  */
 final class ChangePages {
 
@@ -95,14 +101,11 @@ final class ChangePages {
     void store(List<Map<String, Object>> rows) throws Exception {
         List<Change> changes = new ArrayList<>(rows.size());
         for (Map<String, Object> row : rows) {
-            Map<String, Object> record = portable(row);
-            Object key = value(record, poll.keyPath());
-            Instant at = time(value(record, poll.changedAtPath()));
-            if (key == null || at == null) {
-                unplaced++;
+            Change change = placed(row);
+            if (change == null) {
                 continue;
             }
-            Change change = new Change(String.valueOf(key), at, record);
+            Instant at = change.at();
             if (!oldestFirst()) {
                 note(change);
             } else if (previous != null && at.isBefore(previous.at())) {
@@ -117,6 +120,44 @@ final class ChangePages {
         }
         if (!changes.isEmpty()) {
             commit(changes);
+        }
+    }
+
+    /**
+     * A page of a source that hands out its position after it: the page's changes into the inbox and
+     * the watermark moved to {@code position} (its time the last change's), in one transaction; an
+     * empty page whose position moved moves the watermark alone.
+     */
+    void store(List<Map<String, Object>> rows, String position) throws Exception {
+        List<Change> changes = new ArrayList<>(rows.size());
+        for (Map<String, Object> row : rows) {
+            Change change = placed(row);
+            if (change != null) {
+                changes.add(change);
+            }
+        }
+        if (changes.isEmpty() && (position == null || current != null && position.equals(current.key()))) {
+            return;
+        }
+        Watermark reached = new Watermark(changes.isEmpty() ? (current == null ? Instant.now() : current.at())
+                : changes.get(changes.size() - 1).at(), position == null ? current.key() : position);
+        try (Connection connection = store.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<InboxEnqueuer.NewEvent> events = new ArrayList<>(changes.size());
+                for (Change change : changes) {
+                    events.add(event(change));
+                }
+                int fresh = inbox.enqueueAll(connection, events);
+                watermarks.save(connection, poll.job(), reached);
+                connection.commit();
+                current = reached;
+                stored += fresh;
+                inbox.arrived(fresh);
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
         }
     }
 
@@ -179,8 +220,7 @@ final class ChangePages {
                 List<InboxEnqueuer.NewEvent> events = new ArrayList<>(changes.size());
                 for (Change change : changes) {
                     if (!(change.at().equals(start) && readBefore.contains(change.key()))) {
-                        events.add(new InboxEnqueuer.NewEvent(poll.route(), poll.applyEndpoint(), poll.entity(), poll.system(),
-                                change.key(), "poll:" + change.key() + "@" + change.at(), json.writeValueAsString(change.record())));
+                        events.add(event(change));
                     }
                 }
                 if (events.isEmpty() && (!moved || !movesWatermark)) {
@@ -202,6 +242,24 @@ final class ChangePages {
                 throw e;
             }
         }
+    }
+
+    /** The row as a change, with its key and modification time; null (counted unplaced) where it lacks either. */
+    private Change placed(Map<String, Object> row) {
+        Map<String, Object> record = portable(row);
+        Object key = value(record, poll.keyPath());
+        Instant at = time(value(record, poll.changedAtPath()));
+        if (key == null || at == null) {
+            unplaced++;
+            return null;
+        }
+        return new Change(String.valueOf(key), at, record);
+    }
+
+    /** The inbox event of a change: its id the record's key and modification time, so that a change read again is a duplicate. */
+    private InboxEnqueuer.NewEvent event(Change change) throws java.io.IOException {
+        return new InboxEnqueuer.NewEvent(poll.route(), poll.applyEndpoint(), poll.entity(), poll.system(), change.key(),
+                "poll:" + change.key() + "@" + change.at(), json.writeValueAsString(change.record()));
     }
 
     private static List<String> keysAt(List<Change> changes, Instant at) {

@@ -6,6 +6,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.backfill.BackfillJobRepository;
 import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.connector.SystemTypes;
+import io.syncline.connector.spi.PageSink;
 import io.syncline.connector.spi.PullRequest;
 import io.syncline.connector.spi.PullResult;
 import io.syncline.connector.spi.RecordPuller;
@@ -25,6 +26,8 @@ import org.jboss.logging.Logger;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -110,7 +113,18 @@ public class ChangePoller {
         RecordPuller puller = types.of(source).puller();
         ChangePages pages = new ChangePages(new ChangePages.Poll(entity, source, applyEndpoint, route, job, mapping.key(),
                 changedAt, spec.changes()), after, puller.changesIncludeWatermarkInstant(request), store, inbox, watermarks, json);
-        PullResult result = puller.pull(request, pages::store);
+        PullResult result = puller.changesByPosition(request) ? puller.pull(request, new PageSink() {
+
+            @Override
+            public void accept(List<Map<String, Object>> page) throws Exception {
+                pages.store(page);
+            }
+
+            @Override
+            public void accept(List<Map<String, Object>> page, String position) throws Exception {
+                pages.store(page, position);
+            }
+        }) : puller.pull(request, pages::store);
         if (result.reachedEnd()) {
             pages.finish();
         }

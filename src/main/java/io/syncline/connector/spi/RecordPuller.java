@@ -30,4 +30,15 @@ public interface RecordPuller {
     default boolean changesIncludeWatermarkInstant(PullRequest request) {
         return false;
     }
+
+    /**
+     * Whether a read of changes goes on from a position the source hands out rather than from a
+     * time (a sync cursor, as Plaid's {@code /transactions/sync} gives): each page comes with the
+     * position after it ({@link PageSink#accept(List, String)}), which the poll keeps as its
+     * watermark's key and hands back as {@link PullRequest.Changes#after()}'s key; the changes are
+     * stored in the order the source gives them. False for a source read by modification time.
+     */
+    default boolean changesByPosition(PullRequest request) {
+        return false;
+    }
 }
