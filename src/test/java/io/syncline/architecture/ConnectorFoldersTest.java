@@ -41,7 +41,7 @@ class ConnectorFoldersTest {
     /** The REST presets: REST APIs whose plug-ins build on the {@code rest} type's classes. */
     private static final Set<String> REST_PRESETS =
             Set.of("airtable", "amazonsp", "asana", "bamboohr", "ebay", "googleworkspace", "harvest", "hubspot", "intercom", "jira",
-                    "klaviyo", "notion", "okta", "pipedrive", "quickbooks", "segment", "shopify", "stripe", "xero", "zendesk");
+                    "klaviyo", "notion", "okta", "pipedrive", "plaid", "quickbooks", "segment", "shopify", "stripe", "xero", "zendesk");
 
     private static final Path SOURCES = Path.of("src/main/java");
     private static final Path CONNECTOR_SOURCES = SOURCES.resolve("io/syncline/connector");

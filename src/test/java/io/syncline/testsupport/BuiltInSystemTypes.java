@@ -18,6 +18,7 @@ import io.syncline.connector.mongodb.MongoSystemType;
 import io.syncline.connector.notion.NotionSystemType;
 import io.syncline.connector.okta.OktaSystemType;
 import io.syncline.connector.pipedrive.PipedriveSystemType;
+import io.syncline.connector.plaid.PlaidSystemType;
 import io.syncline.connector.quickbooks.QuickBooksSystemType;
 import io.syncline.connector.rest.RestSettings;
 import io.syncline.connector.rest.RestSystemType;
@@ -64,7 +65,7 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
             Map.entry(BambooHrSystemType.NAME, BambooHrSystemType.ABILITIES),
             Map.entry(GoogleSheetsSystemType.NAME, GoogleSheetsSystemType.ABILITIES),
             Map.entry(EndpointSystemType.NAME, EndpointSystemType.ABILITIES),
-            Map.entry(MongoSystemType.NAME, MongoSystemType.ABILITIES));
+            Map.entry(MongoSystemType.NAME, MongoSystemType.ABILITIES), Map.entry(PlaidSystemType.NAME, PlaidSystemType.ABILITIES));
 
     private BuiltInSystemTypes() {
     }
@@ -81,7 +82,8 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
 
     private static final Map<String, SystemTypeRules> RULES = Map.of(JdbcSettings.TYPE, JdbcSystemType.RULES,
             SalesforceSettings.TYPE, SalesforceSystemType.RULES, GoogleSheetsSystemType.NAME, GoogleSheetsSystemType.RULES,
-            EndpointSystemType.NAME, EndpointSystemType.RULES, MongoSystemType.NAME, MongoSystemType.RULES);
+            EndpointSystemType.NAME, EndpointSystemType.RULES, MongoSystemType.NAME, MongoSystemType.RULES,
+            PlaidSystemType.NAME, PlaidSystemType.RULES);
 
     /** Salesforce's, JDBC's, Google Sheets', Camel endpoints' and MongoDB's own rules; every other built-in type is served by rest's. */
     @Override

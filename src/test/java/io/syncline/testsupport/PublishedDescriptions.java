@@ -108,7 +108,10 @@ public final class PublishedDescriptions {
                     "6b328e2986455da3d91c22d0cdcf851d67df6c86b428139bc7b48defccc6fa8f", List.of())),
             Map.entry("notion/notion-openapi.json", new Pin("github.com/makenotion/notion-mcp-server", "scripts/notion-openapi.json",
                     "1d38420769c8a1fe2d583ff1e7d2d108d4eb0b30",
-                    "d33548174dfc6ebad012fc73b1483532c7887d8c97fd6deb62d56c742e96baba", List.of())));
+                    "d33548174dfc6ebad012fc73b1483532c7887d8c97fd6deb62d56c742e96baba", List.of())),
+            Map.entry("plaid/2020-09-14.yml", new Pin("github.com/plaid/plaid-openapi", "2020-09-14.yml",
+                    "26f1a0588c12e765e99c815300d94eae0a3c7dc1",
+                    "fb8c3f188d8b1c917f2b184b720a96361f2ee72f5d595d189e8b4513a1d62930", "plaid-transactions-accounts.json")));
 
     private PublishedDescriptions() {
     }
