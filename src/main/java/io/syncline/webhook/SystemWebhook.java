@@ -62,13 +62,21 @@ public record SystemWebhook(Supplier<SignatureVerifier> signature, Events events
 
     /**
      * The handshake through which the sender hands over the secret that signs its deliveries, when a
-     * webhook is created (Asana's {@code X-Hook-Secret}): a {@code POST} to the webhook's path carrying
-     * it in {@code header}, answered 200 with the same header ({@link WebhookHandshakeProcessor}).
+     * webhook is created: a {@code POST} to the webhook's path carrying it in {@code header} (Asana's
+     * {@code X-Hook-Secret}, answered 200 with the same header) or in the JSON body's {@code field}
+     * (Notion's {@code verification_token}, answered 200) ({@link WebhookHandshakeProcessor}).
      *
-     * @param header     the request header that carries the secret
+     * @param header     the request header that carries the secret; null when {@code field} does
+     * @param field      the member of the JSON body that carries it; null when {@code header} does
+     * @param reveal     an administrator may read the secret back (the sender asks for it in its own settings)
      * @param signedWith the verifier of deliveries signed with a secret handed over; null where the
      *                   model names the secret, which then signs and no handshake is taken
      */
-    public record Handshake(String header, Function<String, SignatureVerifier> signedWith) {
+    public record Handshake(String header, String field, boolean reveal, Function<String, SignatureVerifier> signedWith) {
+
+        /** Where the secret is, for the messages that name it. */
+        public String carrier() {
+            return header != null ? header : field;
+        }
     }
 }

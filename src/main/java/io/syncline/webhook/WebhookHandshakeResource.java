@@ -15,6 +15,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -27,7 +28,8 @@ import java.util.Objects;
  * Admin JSON API of the handshakes through which senders hand over their webhook secrets
  * ({@link SystemWebhook.Handshake}), for users in role {@code admin}: one awaited at a system's
  * webhook path, for the time it takes to create the webhook at the sender, and the system's
- * handshakes as they stand (never a secret).
+ * handshakes as they stand (never a secret); the secret itself only where the sender asks for it to
+ * be pasted back in its own settings (Notion's verification token).
  */
 @Path("/webhooks/{system}/handshakes")
 @RolesAllowed("admin")
@@ -62,12 +64,12 @@ public class WebhookHandshakeResource {
         } catch (JsonProcessingException e) {
             return ErrorBody.response(400, "malformed_json", "The body is not JSON: {\"path\": \"/webhooks/…\"}, or none", null);
         }
-        List<String> paths = paths(registry.current().model(), system);
-        String path = asked.hasNonNull("path") ? asked.get("path").asText() : paths.size() == 1 ? paths.get(0) : null;
-        if (path == null || !paths.contains(path)) {
-            return ErrorBody.response(400, "unknown_webhook_path", (path == null ? "Name the webhook path" : path + " is not a"
-                    + " webhook path of " + system) + ": " + String.join(", ", paths), "path");
+        String path = asked.hasNonNull("path") ? asked.get("path").asText() : null;
+        Response unknown = unknownPath(system, path);
+        if (unknown != null) {
+            return unknown;
         }
+        path = path != null ? path : paths(registry.current().model(), system).get(0);
         try {
             return Response.status(201).entity(secrets.open(system, path, config.webhook().handshakeWindow())).build();
         } catch (IllegalArgumentException noKey) {
@@ -79,6 +81,38 @@ public class WebhookHandshakeResource {
     public Response handshakes(@PathParam("system") String system) throws SQLException {
         Response refused = refusedSystem(system);
         return refused != null ? refused : Response.ok(Map.of("system", system, "handshakes", secrets.handshakes(system))).build();
+    }
+
+    /**
+     * The secret the handshake at {@code ?path=} handed over (left out where the system has one webhook
+     * path), for a sender whose settings ask for it (its handshake's {@code reveal}): 404 before one.
+     */
+    @GET
+    @Path("/secret")
+    public Response secret(@PathParam("system") String system, @QueryParam("path") String path) throws SQLException {
+        Response refused = refusedSystem(system);
+        if (refused == null && !webhooks.webhook(system).orElseThrow().handshake().reveal()) {
+            refused = ErrorBody.response(409, "not_revealed", system + "'s sender never asks for its webhook secret back,"
+                    + " so Syncline does not show it", null);
+        }
+        Response unknown = refused != null ? refused : unknownPath(system, path);
+        if (unknown != null) {
+            return unknown;
+        }
+        String at = path != null ? path : paths(registry.current().model(), system).get(0);
+        return secrets.secret(system, at).map(secret -> Response.ok(Map.of("path", at, "secret", secret)).build())
+                .orElseGet(() -> ErrorBody.response(404, "no_handshake_taken", "No handshake has been taken at " + at
+                        + " yet: await one (POST /admin/webhooks/" + system + "/handshakes), then make the webhook at the sender", null));
+    }
+
+    /** 400 naming the system's webhook paths, unless {@code path} is one of them or is left out where there is one. */
+    private Response unknownPath(String system, String path) {
+        List<String> paths = paths(registry.current().model(), system);
+        if (path == null ? paths.size() == 1 : paths.contains(path)) {
+            return null;
+        }
+        return ErrorBody.response(400, "unknown_webhook_path", (path == null ? "Name the webhook path" : path + " is not a"
+                + " webhook path of " + system) + ": " + String.join(", ", paths), "path");
     }
 
     /** 404 for a system the model has not; 409 for one that takes no handshake (its secret set in the model, or none). */

@@ -18,7 +18,8 @@ import java.util.Map;
  * from the environment ({@code JIRA_EMAIL} and {@code JIRA_API_TOKEN}, {@code HARVEST_ACCESS_TOKEN} and
  * {@code HARVEST_ACCOUNT_ID}), and Jira's webhook is signed with {@link #JIRA_SECRET}. A {@link NotionStub} holds the
  * database {@link #NOTION_DATABASE} (its data source {@code Name}, a title, and {@code Email}), takes
- * {@code NOTION_TOKEN}, and its events are signed with {@link #NOTION_VERIFICATION_TOKEN}. An {@link AirtableStub}
+ * {@code NOTION_TOKEN}, and its events are signed with {@link #NOTION_VERIFICATION_TOKEN}, which its subscription's
+ * verification request hands over (kept sealed with {@code SYNCLINE_TOKEN_KEY}). An {@link AirtableStub}
  * holds the base {@link #AIRTABLE_BASE} with the tables {@code Contacts} (from billing's polled
  * {@code pm_airtable_contact}) and {@code Leads} (billing's {@code pm_airtable_lead} takes its polled changes), takes {@code AIRTABLE_TOKEN}, and refuses every
  * request for {@link #AIRTABLE_PENALTY} after a 429, as Airtable does for 30 seconds.
@@ -87,7 +88,7 @@ public class ProjectToolsStubResource implements QuarkusTestResourceLifecycleMan
                 Map.entry("JIRA_EMAIL", JIRA_EMAIL), Map.entry("JIRA_API_TOKEN", JIRA_TOKEN),
                 Map.entry("JIRA_WEBHOOK_SECRET", JIRA_SECRET),
                 Map.entry("HARVEST_ACCESS_TOKEN", HARVEST_TOKEN), Map.entry("HARVEST_ACCOUNT_ID", HARVEST_ACCOUNT),
-                Map.entry("NOTION_TOKEN", NOTION_TOKEN), Map.entry("NOTION_VERIFICATION_TOKEN", NOTION_VERIFICATION_TOKEN),
+                Map.entry("NOTION_TOKEN", NOTION_TOKEN), Map.entry("SYNCLINE_TOKEN_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32])),
                 Map.entry("AIRTABLE_TOKEN", AIRTABLE_TOKEN),
                 Map.entry("HARVEST_USER_AGENT", "Syncline tests (ops@example.com)"),
                 Map.entry("quarkus.datasource.jdbc.url", DATABASE_URL),

@@ -431,12 +431,14 @@ public record RestSettings(String baseUrl, Auth auth, Pagination pagination, Rat
     }
 
     /**
-     * The sender's handshake when a webhook is created (Asana's): a {@code POST} to the webhook's path
-     * whose {@code header} carries the secret that signs every later delivery, answered 200 with the
-     * same header. Where the system names no {@code secret}, the secret of the last handshake taken is
-     * the one its signatures are checked with.
+     * The sender's handshake when a webhook is created: a {@code POST} to the webhook's path carrying
+     * the secret that signs every later delivery, in {@code header} (Asana's {@code X-Hook-Secret},
+     * answered 200 with the same header) or in the JSON body's {@code field} (Notion's
+     * {@code verification_token}, answered 200). Where the system names no {@code secret}, the secret of
+     * the last handshake taken is the one its signatures are checked with. {@code reveal}: an
+     * administrator may read it back, for a sender that asks for it to be pasted in its own settings.
      */
-    public record WebhookHandshake(String header) {
+    public record WebhookHandshake(String header, String field, Boolean reveal) {
     }
 
     public enum AnswerBody {

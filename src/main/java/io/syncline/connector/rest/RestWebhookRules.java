@@ -49,9 +49,9 @@ final class RestWebhookRules {
                     "write challenge: {header: X-Okta-Verification-Challenge, answer:"
                             + " verification} or challenge: {query: validationToken}");
         }
-        if (webhook.handshake() != null && (webhook.handshake().header() == null || webhook.handshake().header().isBlank())) {
-            problems.report(path + ".handshake", "a handshake carries the secret in a header: name it",
-                    "write handshake: {header: X-Hook-Secret}");
+        if (webhook.handshake() != null && (webhook.handshake().header() == null) == (webhook.handshake().field() == null)) {
+            problems.report(path + ".handshake", "a handshake carries the secret in a header or in a field of its JSON"
+                    + " body: name one of them", "write handshake: {header: X-Hook-Secret} or handshake: {field: verification_token}");
         }
         if (webhook.handshake() != null && (scheme == null || scheme == RestSettings.SignatureScheme.NONE)) {
             problems.report(path + ".handshake", "a handshake hands over the secret that signs the deliveries, and this"

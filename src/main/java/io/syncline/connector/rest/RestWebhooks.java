@@ -38,7 +38,8 @@ public final class RestWebhooks {
                 answer == null ? null : new SystemWebhook.Answer(answer.status(), answer.body() == RestSettings.AnswerBody.EMPTY),
                 Boolean.TRUE.equals(webhook.fetch()),
                 challenge == null ? null : new SystemWebhook.Challenge(challenge.header(), challenge.query(), challenge.answer()),
-                handshake == null ? null : new SystemWebhook.Handshake(handshake.header(),
+                handshake == null ? null : new SystemWebhook.Handshake(handshake.header(), handshake.field(),
+                        Boolean.TRUE.equals(handshake.reveal()),
                         webhook.secret() != null ? null : secret -> SignatureVerifiers.create(webhook, secret))));
     }
 

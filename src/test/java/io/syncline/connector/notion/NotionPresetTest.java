@@ -192,9 +192,12 @@ class NotionPresetTest {
         assertThat(result.pages()).isEqualTo(pages.size());
     }
 
+    static final String HOOK_PATH = "/webhooks/notion/pages";
+    static final String HOOK_SECRET = "/admin/webhooks/notion/handshakes/secret";
+
     private static Response deliver(String body, String signature) {
         return given().contentType(ContentType.JSON).header("X-Notion-Signature", signature).body(body)
-                .when().post("/webhooks/notion/pages");
+                .when().post(HOOK_PATH);
     }
 
     @Test
@@ -202,7 +205,7 @@ class NotionPresetTest {
         String run = run();
         String page = notion.add(dataSource(), Map.of("Name", "Hopper " + run, "Email", run + "@example.com"));
         String created = NotionStub.event(UUID.randomUUID().toString(), "page.created", page, NOTION_DATABASE);
-        String token = ProjectToolsStubResource.NOTION_VERIFICATION_TOKEN;
+        String token = verified();
 
         assertThat(deliver(created, NotionStub.sign("not-the-token", created)).statusCode()).isEqualTo(401);
         assertThat(deliver(created.replace(page, UUID.randomUUID().toString()), NotionStub.sign(token, created)).statusCode())
@@ -234,5 +237,58 @@ class NotionPresetTest {
         String elsewhere = NotionStub.event(UUID.randomUUID().toString(), "page.created", other, UUID.randomUUID().toString());
         assertThat(deliver(elsewhere, NotionStub.sign(token, elsewhere)).statusCode()).isBetween(200, 299);
         assertThat(TestDatabase.queryOn(DATABASE, STORED, other)).isEmpty();
+    }
+
+    private static io.restassured.specification.RequestSpecification admin() {
+        return given().auth().preemptive().basic("admin", "test-only-password");
+    }
+
+    /** Notion's verification request when a subscription is made: unsigned, the token in its body. */
+    private static Response verification(String token) {
+        return given().contentType(ContentType.JSON).body(Map.of("verification_token", token)).when().post(HOOK_PATH);
+    }
+
+    /** The subscription made and verified once: its verification request awaited and taken; the token. */
+    private static synchronized String verified() {
+        if (admin().when().get(HOOK_SECRET).statusCode() == 404) {
+            admin().when().post("/admin/webhooks/notion/handshakes").then().statusCode(201);
+            verification(ProjectToolsStubResource.NOTION_VERIFICATION_TOKEN).then().statusCode(200);
+        }
+        return ProjectToolsStubResource.NOTION_VERIFICATION_TOKEN;
+    }
+
+    /**
+     * The verification request of a new subscription ({@code {"verification_token": …}}, unsigned) is
+     * taken only while an administrator awaits it, its token kept sealed and shown to the administrator
+     * to paste in Notion's Verify form; it then signs the events. Any other is refused, its token
+     * signing nothing.
+     */
+    @Test
+    void aSubscriptionsVerificationTokenIsTakenWhileAwaitedAndShownToAnAdministrator() {
+        String token = verified();
+
+        Response stranger = verification("secret_a-strangers-token");
+        assertThat(stranger.statusCode()).isEqualTo(403);
+        assertThat(stranger.jsonPath().getString("error")).isEqualTo("handshake_not_expected");
+        String heartbeat = NotionStub.event(UUID.randomUUID().toString(), "page.created", UUID.randomUUID().toString(),
+                UUID.randomUUID().toString());
+        assertThat(deliver(heartbeat, NotionStub.sign("secret_a-strangers-token", heartbeat)).statusCode()).isEqualTo(401);
+
+        admin().when().get(HOOK_SECRET).then().statusCode(200).body("path", org.hamcrest.Matchers.equalTo(HOOK_PATH))
+                .body("secret", org.hamcrest.Matchers.equalTo(token));
+        given().when().get(HOOK_SECRET).then().statusCode(401);
+        assertThat(TestDatabase.queryOn(DATABASE, "SELECT secret FROM webhook_secret WHERE system_name = 'notion'"))
+                .singleElement().satisfies(row -> assertThat((String) row.get("secret")).doesNotContain(token));
+        // nothing of a verification request is stored as an event
+        assertThat(TestDatabase.queryOn(DATABASE, "SELECT id FROM inbox WHERE payload LIKE ?", "%verification_token%")).isEmpty();
+
+        // a new subscription, awaited: its token signs from then on
+        admin().when().post("/admin/webhooks/notion/handshakes").then().statusCode(201);
+        verification("secret_renewed0000").then().statusCode(200);
+        assertThat(deliver(heartbeat, NotionStub.sign("secret_renewed0000", heartbeat)).statusCode()).isBetween(200, 299);
+        assertThat(deliver(heartbeat, NotionStub.sign(token, heartbeat)).statusCode()).isEqualTo(401);
+        admin().when().post("/admin/webhooks/notion/handshakes").then().statusCode(201);
+        verification(token).then().statusCode(200);
+        assertThat(deliver(heartbeat, NotionStub.sign(token, heartbeat)).statusCode()).isBetween(200, 299);
     }
 }
