@@ -5,6 +5,8 @@ import io.syncline.exchange.ExchangeContract;
 import io.syncline.sensitive.SensitiveValues;
 import io.syncline.store.HotTableStatistics;
 import io.syncline.store.Sql;
+import io.syncline.store.Writes;
+import io.syncline.sync.PushedEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -23,7 +25,7 @@ import static io.syncline.exchange.ExchangeContract.ORIGIN_WEBHOOK;
  * record's order.
  */
 @ApplicationScoped
-public class InboxEnqueuer {
+public class InboxEnqueuer implements PushedEvents {
 
     @Inject
     AgroalDataSource dataSource;
@@ -71,6 +73,26 @@ public class InboxEnqueuer {
             // The same event id was enqueued before: its first event stands, nothing is stored twice.
             return InboxInserts.firstDelivery(connection, system, eventId);
         }
+    }
+
+    /**
+     * Puts an event into the inbox with the caller's other writes, in its transaction (an apply unit
+     * that pushes the master's new quantity on to the other systems): stored only if the unit
+     * commits, and in the order of the units' commits.
+     */
+    @Override
+    public void store(Writes writes, String routeId, String applyEndpoint, String entity, String system, String recordKey,
+            String eventId, String payload, String origin) throws SQLException {
+        writes.write("INSERT INTO inbox (route_id, apply_endpoint, entity, source_system, record_key, event_id, payload, origin)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                Sql.params().text(routeId, applyEndpoint, entity, system, recordKey, eventId,
+                        sensitive.encryptPayload(entity, system, payload), origin));
+    }
+
+    @Override
+    public void stored() {
+        arrivals.arrived();
+        statistics.stored();
     }
 
     /** An event for the inbox that no webhook delivered, as {@link #enqueueAll} takes it. */

@@ -49,6 +49,11 @@ final class QuantityRules {
             problems.report(at + ".quantity", name + " is a quantity and the change of " + field.changes() + " at once",
                     "keep one of quantity and " + (field.increments() != null ? "increments" : "decrements"));
         }
+        if (field.quantity().setFromMaster() && (entity.master() == null || !entity.mappings().containsKey(entity.master()))) {
+            problems.report(at + ".quantity.write", "write: master sets the other systems to the master's " + name
+                    + ", and the entity has " + (entity.master() == null ? "no master" : "no mapping of its master " + entity.master()),
+                    "name the entity's master and map it (the system that holds the true total), or write: changes");
+        }
         if (entity.conflict() != null && entity.conflict().fields().containsKey(name)) {
             problems.report(path + ".conflict.fields." + name, name + " is a quantity: its changes add up in every system"
                     + " and never conflict, so no strategy decides it", "remove " + name + " from conflict.fields");

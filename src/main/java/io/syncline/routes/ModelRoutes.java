@@ -8,6 +8,7 @@ import io.syncline.model.Ability;
 import io.syncline.model.EntityDefinition;
 import io.syncline.model.SyncModel;
 import io.syncline.reconcile.ReconciliationSchedules;
+import io.syncline.sync.QuantityPushes;
 import io.syncline.webhook.SystemWebhook;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -78,6 +79,8 @@ public class ModelRoutes {
     ChangeCaptures captures;
     @Inject
     SourceIntakes intakes;
+    @Inject
+    QuantityPushes quantityPushes;
     /** The routes made from the model in force, by id: what each was made of. */
     private final Map<String, Made> created = new HashMap<>();
     /** During {@link #create}: the routes of the model before, not yet kept or replaced. */
@@ -129,19 +132,21 @@ public class ModelRoutes {
         }));
         // A backfill's source, and the master a reconciliation's auto-fix writes from, need their
         // apply routes too, when no webhook or poll made them.
-        Set<String> madeFor = new HashSet<>();
+        Map<String, String> madeFor = new HashMap<>();
         model.backfills().forEach((name, backfill) -> backfill.entityNames().forEach(entity -> {
             EntityDefinition definition = model.entities().get(entity);
-            if (!definition.sources().contains(backfill.source()) && madeFor.add(entity + "/" + backfill.source())) {
-                applyEndpoint(context, model, entity, definition, backfill.source(), "backfills", batchable);
+            if (!definition.sources().contains(backfill.source()) && !madeFor.containsKey(entity + "/" + backfill.source())) {
+                madeFor.put(entity + "/" + backfill.source(),
+                        applyEndpoint(context, model, entity, definition, backfill.source(), "backfills", batchable));
             }
         }));
         model.reconciliations().forEach((job, reconciliation) -> {
             EntityDefinition definition = model.entities().get(reconciliation.entity());
             String master = definition.master();
             if (reconciliation.autoFixes() && reconciliation.fixEndpoint() == null && master != null
-                    && !definition.sources().contains(master) && madeFor.add(reconciliation.entity() + "/" + master)) {
-                applyEndpoint(context, model, reconciliation.entity(), definition, master, "reconciliations", batchable);
+                    && !definition.sources().contains(master) && !madeFor.containsKey(reconciliation.entity() + "/" + master)) {
+                madeFor.put(reconciliation.entity() + "/" + master,
+                        applyEndpoint(context, model, reconciliation.entity(), definition, master, "reconciliations", batchable));
             }
         });
         List<ChangeCaptures.Wanted> captured = new ArrayList<>();
@@ -159,6 +164,7 @@ public class ModelRoutes {
             }
         }));
         this.intakes.made(intakes);
+        quantityPushes.made(masterIntakes(context, model, intakes, madeFor, batchable));
         batches.batchable(batchable);
         Set<String> scheduled = new HashSet<>();
         model.reconciliations().forEach((job, definition) -> {
@@ -189,6 +195,33 @@ public class ModelRoutes {
     }
 
     /**
+     * For each entity whose quantity is set from the master ({@code write: master}), where the
+     * master's pushes of its new quantity go in: the master's own intake where it has one, else an
+     * apply route from the master made for them.
+     */
+    private Map<String, QuantityPushes.Intake> masterIntakes(CamelContext context, SyncModel model,
+            Map<String, SourceIntakes.Intake> intakes, Map<String, String> madeFor, Set<String> batchable) {
+        Map<String, QuantityPushes.Intake> masters = new HashMap<>();
+        model.entities().forEach((entity, definition) -> {
+            if (!QuantityPushes.setFromMaster(definition) || !definition.mappings().containsKey(definition.master())) {
+                return;
+            }
+            String key = entity + "/" + definition.master();
+            SourceIntakes.Intake intake = intakes.get(key);
+            if (intake != null) {
+                masters.put(entity, new QuantityPushes.Intake(intake.routeId(), intake.applyEndpoint()));
+                return;
+            }
+            String endpoint = madeFor.containsKey(key) ? madeFor.get(key)
+                    : applyEndpoint(context, model, entity, definition, definition.master(), "quantities", batchable);
+            if (endpoint != null) {
+                masters.put(entity, new QuantityPushes.Intake(endpoint.substring("direct:".length()), endpoint));
+            }
+        });
+        return masters;
+    }
+
+    /**
      * The endpoint the source's events are applied by; null (a problem recorded) when it has no target.
      *
      * @param sourceKind how the source sends its changes: {@code webhooks}, {@code polls}, {@code captures}, {@code backfills}
@@ -200,6 +233,11 @@ public class ModelRoutes {
         inApplyOrder(definition).forEach((target, mapping) -> {
             // the model validator refused a mapping that writes to a system whose type cannot
             if (target.equals(source) || !mapping.writes()) {
+                return;
+            }
+            // a quantity set from the master: another system's change goes to the master alone, which pushes its total on
+            if (QuantityPushes.setFromMaster(definition) && !source.equals(definition.master())
+                    && !target.equals(definition.master()) && definition.mappings().containsKey(definition.master())) {
                 return;
             }
             String routeId = entity + "-" + source + "-to-" + target;

@@ -74,6 +74,9 @@ public class SyncGuard {
     /** Digests of sensitive values (docs/privacy.md, "Sensitive fields"). */
     @jakarta.inject.Inject
     SensitiveValues sensitive;
+    /** The master's quantity pushed on to the other systems ({@code write: master}). */
+    @jakarta.inject.Inject
+    QuantityPushes quantityPushes;
 
     public SyncGuard(AgroalDataSource dataSource, SyncModelRegistry registry, ProcessedKeyRepository processedKeys,
             RecordStateRepository states, AuditLog audit, SyncMetrics metrics, EventCompletion inbox,
@@ -262,6 +265,7 @@ public class SyncGuard {
         } else {
             states.save(writes, changes.target());
         }
+        quantityPushes.afterMaster(unit, transformer.entity(unit.entity()), transformer, changes.target());
         CanonicalRecord record = unit.record();
         audit.record(writes, new AuditEntry(unit.action(), record.entity(), record.canonicalId(), record.sourceSystem(),
                 record.sourceId(), unit.target(), unit.targetId(), unit.runId(), unit.inboxId(), unit.eventKey(),

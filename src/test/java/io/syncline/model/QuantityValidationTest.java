@@ -15,6 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QuantityValidationTest {
 
     private static List<ModelProblem> problems(String fields, String shopFields, String conflict) {
+        return problems(fields, shopFields, conflict, "warehouse");
+    }
+
+    private static List<ModelProblem> problems(String fields, String shopFields, String conflict, String master) {
         String model = """
                 systems:
                   shop: {type: jdbc, datasource: default}
@@ -22,7 +26,7 @@ class QuantityValidationTest {
                 entities:
                   stockItem:
                     key: sku
-                    master: warehouse
+                    master: %s
                     webhooks: {shop: /webhooks/shop/orders}
                     fields:
                       sku: {type: string}
@@ -41,7 +45,7 @@ class QuantityValidationTest {
                           - {field: sku, path: sku}
                           - {field: stock, path: on_hand}
                 %s
-                """.formatted(fields, shopFields, conflict);
+                """.formatted(master, fields, shopFields, conflict);
         return ModelProblems.of(name -> null, new ModelFile("file:stock.syncline.yaml", model.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -90,5 +94,26 @@ class QuantityValidationTest {
         assertThat(problems("""
                       stock: {type: integer, quantity: {floor: 0, below: sell}}
                 """, "", "")).extracting(ModelProblem::problem).anySatisfy(problem -> assertThat(problem).contains("hold or reject"));
+    }
+
+    @Test
+    void quantitySetFromTheMasterCompilesAndNeedsAMappedMaster() {
+        String fields = """
+                      stock: {type: integer, quantity: {floor: 0, write: master}}
+                      ordered: {type: integer, decrements: stock}
+                """;
+        String shopFields = """
+                          - {field: stock, path: available}
+                          - {field: ordered, path: line.quantity, direction: in}
+                """;
+        assertThat(problems(fields, shopFields, "")).isEmpty();
+        assertThat(problems(fields, shopFields, "", "shop")).isEmpty();
+        assertThat(problems(fields, shopFields, "", "erp")).anySatisfy(problem -> {
+            assertThat(problem.problem()).contains("write: master").contains("no mapping of its master erp");
+            assertThat(problem.fix()).contains("write: changes");
+        });
+        assertThat(problems("""
+                      stock: {type: integer, quantity: {write: sometimes}}
+                """, "", "")).extracting(ModelProblem::problem).anySatisfy(problem -> assertThat(problem).contains("changes or master"));
     }
 }

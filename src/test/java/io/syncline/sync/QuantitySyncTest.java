@@ -22,9 +22,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,28 +75,21 @@ class QuantitySyncTest {
             orders.add(order);
             sold.merge(order.sku(), order.quantity(), Integer::sum);
         }
-        ExecutorService threads = Executors.newFixedThreadPool(16);
-        try {
-            List<Future<?>> sent = new ArrayList<>();
-            for (int i = 0; i < orders.size(); i++) {
-                Order order = orders.get(i);
-                boolean redelivered = i % 10 == 0;
-                sent.add(threads.submit(() -> {
-                    // the channel took the order: its own stock went down before it told anyone
-                    takeOff(order.channel(), order.sku(), order.quantity());
-                    assertThat(post(order.channel(), order.id(), order.sku(), order.quantity())).isEqualTo("accepted");
-                    if (redelivered) {
-                        assertThat(post(order.channel(), order.id(), order.sku(), order.quantity())).isEqualTo("duplicate");
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> each : sent) {
-                each.get();
-            }
-        } finally {
-            threads.shutdown();
+        List<Callable<Object>> posts = new ArrayList<>();
+        for (int i = 0; i < orders.size(); i++) {
+            Order order = orders.get(i);
+            boolean redelivered = i % 10 == 0;
+            posts.add(() -> {
+                // the channel took the order: its own stock went down before it told anyone
+                takeOff(order.channel(), order.sku(), order.quantity());
+                assertThat(post(order.channel(), order.id(), order.sku(), order.quantity())).isEqualTo("accepted");
+                if (redelivered) {
+                    assertThat(post(order.channel(), order.id(), order.sku(), order.quantity())).isEqualTo("duplicate");
+                }
+                return null;
+            });
         }
+        inParallel(16, posts);
 
         Map<String, Integer> expected = new LinkedHashMap<>();
         items.forEach(sku -> expected.put(sku, initial - sold.get(sku)));
@@ -112,6 +107,53 @@ class QuantitySyncTest {
                 .isEqualTo(1));
         assertThat(TestDatabase.query("SELECT 1 FROM inbox WHERE entity = 'stockItem' AND record_key LIKE ?"
                 + " AND status <> 'done'", p + "-%")).isEmpty();
+    }
+
+    /**
+     * Channels that only take a quantity to set ({@code write: master}): each order goes to the
+     * warehouse alone, whose new total is then set in every channel, the order's own too. A channel
+     * sells (its own stock goes down) while Syncline sets it to a total that does not count that sale
+     * yet; the sale's order, applied later, sets it right: once every order is applied, all agree.
+     */
+    @Test
+    void channelsSetToTheWarehouseTotalConvergeWhateverTheySoldMeanwhile() throws Exception {
+        String p = "s" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> items = List.of(p + "-0", p + "-1", p + "-2");
+        int initial = 500;
+        stock("listedItem", items, initial);
+        record Order(String id, String channel, String sku, int quantity) {
+        }
+        List<Order> orders = new ArrayList<>();
+        Map<String, Integer> sold = new HashMap<>();
+        for (int i = 0; i < 300; i++) {
+            Order order = new Order(p + "-o" + i, CHANNELS.get(i % 3), items.get(i % items.size()), 1 + i % 2);
+            orders.add(order);
+            sold.merge(order.sku(), order.quantity(), Integer::sum);
+        }
+        inParallel(12, orders.stream().<Callable<Object>>map(order -> () -> {
+            takeOff(order.channel(), order.sku(), order.quantity());
+            assertThat(deliver(order.channel(), "listed-orders", order.id(), Map.of("orderId", order.id(), "sku", order.sku(),
+                    "line", Map.of("quantity", order.quantity())))).isEqualTo("accepted");
+            return null;
+        }).toList());
+
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        items.forEach(sku -> expected.put(sku, initial - sold.get(sku)));
+        await().atMost(DRAIN).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            assertThat(TestDatabase.query("SELECT 1 FROM inbox WHERE entity = 'listedItem' AND record_key LIKE ?"
+                    + " AND status <> 'done'", p + "-%")).isEmpty();
+            assertThat(warehouse(p)).isEqualTo(expected);
+            for (String channel : CHANNELS) {
+                assertThat(channel(channel, p)).as(channel).isEqualTo(expected);
+            }
+        });
+        // each order changed the warehouse once and reached no channel itself; the warehouse pushed
+        // each of its totals on, once per order
+        assertThat(TestDatabase.query("SELECT event_key, target_system FROM audit_log WHERE entity = 'listedItem'"
+                + " AND canonical_id LIKE ? AND action = 'updated' AND source_system <> 'warehouse'", p + "-%"))
+                .hasSize(orders.size()).allSatisfy(row -> assertThat(row.get("target_system")).isEqualTo("warehouse"));
+        assertThat(TestDatabase.query("SELECT 1 FROM inbox WHERE entity = 'listedItem' AND source_system = 'warehouse'"
+                + " AND record_key LIKE ? AND origin = 'resync'", p + "-%")).hasSize(orders.size());
     }
 
     @Test
@@ -216,8 +258,25 @@ class QuantitySyncTest {
                         .contains("\"field\":\"stock\"").contains("40").contains("37"));
     }
 
+    /** Runs the tasks on {@code threads} threads at once, and waits for each: a failure of any fails the test. */
+    private static void inParallel(int threads, List<Callable<Object>> tasks) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (Future<Object> each : pool.invokeAll(tasks, 5, TimeUnit.MINUTES)) {
+                each.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
     /** Every system holds {@code quantity} of each sku, and the ID map knows them for one record each. */
     private static void stock(List<String> skus, int quantity) throws SQLException {
+        stock("stockItem", skus, quantity);
+    }
+
+    /** As {@link #stock(List, int)}, the ID map's records of {@code entity}. */
+    private static void stock(String entity, List<String> skus, int quantity) throws SQLException {
         StringBuilder csv = new StringBuilder("entity,canonical_id,system,system_id\n");
         for (String sku : skus) {
             TestDatabase.update("INSERT INTO public." + MariaDbTargetResource.WAREHOUSE_STOCK + " (sku, on_hand) VALUES (?, ?)",
@@ -226,7 +285,7 @@ class QuantitySyncTest {
                 mariaDb("INSERT INTO " + TABLES.get(channel) + " (sku, available) VALUES (?, ?)", sku, quantity);
             }
             for (String system : List.of("warehouse", "shopify", "amazon", "ebay")) {
-                csv.append("stockItem,").append(sku).append(',').append(system).append(',').append(sku).append('\n');
+                csv.append(entity).append(',').append(sku).append(',').append(system).append(',').append(sku).append('\n');
             }
         }
         given().auth().preemptive().basic("admin", "test-only-password").contentType("text/csv; charset=utf-8")
@@ -259,8 +318,12 @@ class QuantitySyncTest {
 
     /** The answer's status: accepted, or duplicate for a redelivery of an event id. */
     private static String deliver(String channel, String eventId, Map<String, Object> body) {
+        return deliver(channel, "orders", eventId, body);
+    }
+
+    private static String deliver(String channel, String path, String eventId, Map<String, Object> body) {
         return given().contentType(ContentType.JSON).header("X-Event-Id", eventId).body(body).when()
-                .post("/webhooks/" + channel + "/orders").then().statusCode(202).extract().path("status");
+                .post("/webhooks/" + channel + "/" + path).then().statusCode(202).extract().path("status");
     }
 
     private static String status(String eventId) {
