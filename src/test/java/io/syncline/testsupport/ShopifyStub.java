@@ -43,6 +43,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *   which may be quoted.</li>
  *   <li>{@code GET /admin/api/2025-01/webhooks.json} ("Webhook: list"): {@code {"webhooks": [...]}}, the
  *   app's subscriptions, each a {@code topic} and an {@code address} ({@link #subscribe}).</li>
+ *   <li>Inventory ("InventoryLevel", "Product Variant"): {@code GET …/variants/{id}.json} {@code {"variant": {"id",
+ *   "sku", "inventory_item_id", …}}}; {@code GET …/inventory_levels.json?inventory_item_ids=…&location_ids=…} (one of
+ *   the two required, else 422) {@code {"inventory_levels": [{"inventory_item_id", "location_id", "available",
+ *   "updated_at"}]}}; {@code POST …/inventory_levels/set.json {"location_id", "inventory_item_id", "available"}} and
+ *   {@code POST …/inventory_levels/adjust.json {"location_id", "inventory_item_id", "available_adjustment"}} (a delta,
+ *   added atomically), each answered 200 {@code {"inventory_level": {…}}}, 422 for a missing or non-integer
+ *   parameter, 404 for an item not stocked at the location.</li>
+ *   <li>Order webhooks ("Webhook topics: orders/create"): the order as the body, its {@code line_items} each an
+ *   {@code id}, {@code variant_id}, {@code sku} and {@code quantity} ({@link #order}), signed by the caller as
+ *   every Shopify webhook is (base64 HMAC-SHA256 of the body in {@code X-Shopify-Hmac-Sha256}).</li>
  *   <li>Rate limits ("REST Admin API rate limits"): every answer says the bucket's fill in
  *   {@code X-Shopify-Shop-Api-Call-Limit} ({@code 1/40}); while {@link #rateLimitNext} is set, 429
  *   {@code {"errors": "Exceeded 2 calls per second for api client. Reduce request rates to resume
@@ -55,6 +65,9 @@ public final class ShopifyStub implements AutoCloseable {
     public static final String CUSTOMERS = API + "/customers.json";
     public static final String SEARCH = API + "/customers/search.json";
     public static final String WEBHOOKS = API + "/webhooks.json";
+    public static final String INVENTORY_LEVELS = API + "/inventory_levels.json";
+    public static final String SET_LEVEL = API + "/inventory_levels/set.json";
+    public static final String ADJUST_LEVEL = API + "/inventory_levels/adjust.json";
     private static final int MAX_LIMIT = 250;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,6 +77,10 @@ public final class ShopifyStub implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong(7_064_055_069_303L);
     private final AtomicInteger rateLimited = new AtomicInteger();
     private final List<HubSpotStub.Received> received = new CopyOnWriteArrayList<>();
+    /** The shop's variants by id: each its {@code sku} and {@code inventory_item_id}. */
+    private final Map<Long, Map<String, Object>> variants = new ConcurrentSkipListMap<>();
+    /** Stock by inventory item id and location id ({@code item/location}). */
+    private final Map<String, AtomicLong> levels = new java.util.concurrent.ConcurrentHashMap<>();
     /** The app's webhook subscriptions by id, oldest first. */
     private final Map<Long, Map<String, Object>> subscriptions = new ConcurrentSkipListMap<>();
 
@@ -95,6 +112,56 @@ public final class ShopifyStub implements AutoCloseable {
         customer.put("updated_at", Instant.now().toString());
         customers.put(id, customer);
         return id;
+    }
+
+    /** A variant of {@code sku} stocking {@code available} at {@code location}; its id. */
+    public long variant(String sku, long location, long available) {
+        long id = ids.incrementAndGet();
+        long item = ids.incrementAndGet();
+        Map<String, Object> variant = new LinkedHashMap<>();
+        variant.put("id", id);
+        variant.put("sku", sku);
+        variant.put("inventory_item_id", item);
+        variant.put("inventory_management", "shopify");
+        variants.put(id, variant);
+        levels.put(item + "/" + location, new AtomicLong(available));
+        return id;
+    }
+
+    /** The variant's stock at the location; null where it is not stocked there. */
+    public Long available(long variantId, long location) {
+        AtomicLong level = levels.get(variants.get(variantId).get("inventory_item_id") + "/" + location);
+        return level == null ? null : level.get();
+    }
+
+    /** The shop sold {@code quantity} of the variant at the location, as checkout takes it off the stock before any webhook. */
+    public void sell(long variantId, long location, long quantity) {
+        levels.get(variants.get(variantId).get("inventory_item_id") + "/" + location).addAndGet(-quantity);
+    }
+
+    /** The body of an {@code orders/create} webhook of one line per variant with its quantity, each line id new. */
+    public String order(long orderId, Map<Long, Integer> lines) {
+        List<Map<String, Object>> items = new java.util.ArrayList<>();
+        lines.forEach((variantId, quantity) -> {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("id", ids.incrementAndGet());
+            line.put("variant_id", variantId);
+            line.put("sku", variants.get(variantId).get("sku"));
+            line.put("quantity", quantity);
+            line.put("fulfillable_quantity", quantity);
+            items.add(line);
+        });
+        Map<String, Object> order = new LinkedHashMap<>();
+        order.put("id", orderId);
+        order.put("name", "#" + orderId % 100_000);
+        order.put("created_at", Instant.now().toString());
+        order.put("financial_status", "paid");
+        order.put("line_items", items);
+        try {
+            return JSON.writeValueAsString(order);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The customer of this id, or null. */
@@ -170,6 +237,15 @@ public final class ShopifyStub implements AutoCloseable {
                 StubHttp.sendJson(exchange, 200, Map.of("webhooks", List.copyOf(subscriptions.values())), bucket);
             } else if (path.equals(SEARCH) && method.equals("GET")) {
                 StubHttp.sendJson(exchange, 200, Map.of("customers", search(query.getOrDefault("query", ""))), bucket);
+            } else if (path.matches(API + "/variants/\\d+\\.json") && method.equals("GET")) {
+                Map<String, Object> variant = variants.get(Long.parseLong(path.substring((API + "/variants/").length(),
+                        path.length() - ".json".length())));
+                StubHttp.sendJson(exchange, variant == null ? 404 : 200, variant == null ? Map.of("errors", "Not Found")
+                        : Map.of("variant", variant), bucket);
+            } else if (path.equals(INVENTORY_LEVELS) && method.equals("GET")) {
+                levels(exchange, query, bucket);
+            } else if ((path.equals(SET_LEVEL) || path.equals(ADJUST_LEVEL)) && method.equals("POST")) {
+                setLevel(exchange, body, path.equals(ADJUST_LEVEL), bucket);
             } else if (path.matches(API + "/customers/\\d+\\.json")) {
                 long id = Long.parseLong(path.substring((API + "/customers/").length(), path.length() - ".json".length()));
                 Map<String, Object> customer = customers.get(id);
@@ -189,6 +265,61 @@ public final class ShopifyStub implements AutoCloseable {
                 StubHttp.sendJson(exchange, 404, Map.of("errors", "Not Found"), bucket);
             }
         }
+    }
+
+    private void levels(HttpExchange exchange, Map<String, String> query, Map<String, String> bucket) throws IOException {
+        List<String> items = query.containsKey("inventory_item_ids") ? List.of(query.get("inventory_item_ids").split(",")) : null;
+        List<String> locations = query.containsKey("location_ids") ? List.of(query.get("location_ids").split(",")) : null;
+        if (items == null && locations == null) {
+            StubHttp.sendJson(exchange, 422, Map.of("errors", "inventory_item_ids, location_ids or both must be given"), bucket);
+            return;
+        }
+        List<Map<String, Object>> found = levels.entrySet().stream().filter(level -> {
+            String[] key = level.getKey().split("/");
+            return (items == null || items.contains(key[0])) && (locations == null || locations.contains(key[1]));
+        }).map(level -> level(level.getKey(), level.getValue().get())).toList();
+        StubHttp.sendJson(exchange, 200, Map.of("inventory_levels", found), bucket);
+    }
+
+    private void setLevel(HttpExchange exchange, String body, boolean adjust, Map<String, String> bucket) throws IOException {
+        Map<String, Object> request;
+        try {
+            request = JSON.readValue(body, new TypeReference<>() {
+            });
+        } catch (IOException e) {
+            request = Map.of();
+        }
+        String amount = adjust ? "available_adjustment" : "available";
+        for (String parameter : List.of("location_id", "inventory_item_id", amount)) {
+            Object value = request.get(parameter);
+            if (!(value instanceof Integer || value instanceof Long)) {
+                StubHttp.sendJson(exchange, 422, Map.of("errors", Map.of(parameter, List.of(value == null
+                        ? "Required parameter missing or invalid" : "must be an integer"))), bucket);
+                return;
+            }
+        }
+        String key = request.get("inventory_item_id") + "/" + request.get("location_id");
+        AtomicLong level = levels.get(key);
+        if (level == null) {
+            StubHttp.sendJson(exchange, 404, Map.of("errors", "Not Found"), bucket);
+            return;
+        }
+        long value = ((Number) request.get(amount)).longValue();
+        long now = adjust ? level.addAndGet(value) : value;
+        if (!adjust) {
+            level.set(value);
+        }
+        StubHttp.sendJson(exchange, 200, Map.of("inventory_level", level(key, now)), bucket);
+    }
+
+    private static Map<String, Object> level(String key, long available) {
+        String[] parts = key.split("/");
+        Map<String, Object> level = new LinkedHashMap<>();
+        level.put("inventory_item_id", Long.parseLong(parts[0]));
+        level.put("location_id", Long.parseLong(parts[1]));
+        level.put("available", available);
+        level.put("updated_at", Instant.now().toString());
+        return level;
     }
 
     private void create(HttpExchange exchange, String body, Map<String, String> bucket) throws IOException {

@@ -26,6 +26,7 @@ import java.util.stream.IntStream;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Shopify's customers through {@code type: shopify}, a preset the REST code serves as its data
@@ -54,7 +55,8 @@ class ShopifyPresetTest {
     void everyRequestCarriesTheAccessToken() {
         assertThat(shopify.received()).allSatisfy(request -> {
             assertThat(request.header("X-Shopify-Access-Token")).isEqualTo(SupportDeskStubResource.SHOPIFY_TOKEN);
-            assertThat(request.path()).matches(java.util.regex.Pattern.quote(ShopifyStub.API) + "/(customers|webhooks)[/.].*");
+            assertThat(request.path()).matches(java.util.regex.Pattern.quote(ShopifyStub.API)
+                    + "/(customers|webhooks|variants|inventory_levels)[/.].*");
         });
     }
 
@@ -111,6 +113,78 @@ class ShopifyPresetTest {
         assertThat(taken.statusCode()).isEqualTo(202);
         assertThat(taken.jsonPath().getInt("accepted")).isEqualTo(1);
         assertThat(again.jsonPath().getInt("duplicates")).as("a redelivery of the same X-Shopify-Webhook-Id").isEqualTo(1);
+    }
+
+    /**
+     * Stock (src/test/resources/shopify-zendesk-routes/shopify-stock.syncline.yaml): each line of a signed
+     * {@code orders/create} webhook is taken off the warehouse, once however often Shopify delivers it, and
+     * the warehouse's new total is set as the variant's stock at the shop's location by
+     * {@code inventory_levels/set.json}, the variant's inventory item read once; a level is fetched as the
+     * mapping reads it.
+     */
+    @Test
+    void orderLinesTakeStockOffTheWarehouseWhoseTotalIsSetInTheShop() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        long location = 655_441_491L;
+        String boots = "BOOT-" + run;
+        String socks = "SOCK-" + run;
+        long bootVariant = shopify.variant(boots, location, 10);
+        long sockVariant = shopify.variant(socks, location, 5);
+        String csv = "entity,canonical_id,system,system_id\n";
+        for (Map.Entry<String, Long> sku : Map.of(boots, bootVariant, socks, sockVariant).entrySet()) {
+            TestDatabase.updateOn(SupportDeskStubResource.DATABASE_URL, "INSERT INTO shop_stock (sku, on_hand) VALUES (?, ?)",
+                    sku.getKey(), sku.getKey().equals(boots) ? 10 : 5);
+            csv += "shopStock," + sku.getKey() + ",billing," + sku.getKey() + "\n" + "shopStock," + sku.getKey() + ",shopstore,"
+                    + sku.getValue() + "\n";
+        }
+        given().auth().preemptive().basic("admin", "test-only-password").contentType("text/csv; charset=utf-8").body(csv)
+                .when().post("/admin/id-map/import?dryRun=false").then().statusCode(200);
+        int before = shopify.received().size();
+
+        // the shop sold 2 boots and 1 pair of socks: its stock went down at checkout, then it told us
+        shopify.sell(bootVariant, location, 2);
+        shopify.sell(sockVariant, location, 1);
+        String order = shopify.order(5_000_000_000L + Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000L),
+                new java.util.LinkedHashMap<>(Map.of(bootVariant, 2, sockVariant, 1)));
+        String signature = SupportDeskStubResource.sign(SupportDeskStubResource.SHOPIFY_SECRET, order);
+        String webhookId = UUID.randomUUID().toString();
+        java.util.function.Supplier<Response> deliver = () -> given().contentType(ContentType.JSON)
+                .header("X-Shopify-Hmac-Sha256", signature).header("X-Shopify-Topic", "orders/create")
+                .header("X-Shopify-Webhook-Id", webhookId).body(order).when().post("/webhooks/shopify/orders");
+        Response taken = deliver.get();
+        assertThat(taken.statusCode()).isEqualTo(202);
+        assertThat(taken.jsonPath().getInt("accepted")).as("one event a line").isEqualTo(2);
+        assertThat(deliver.get().jsonPath().getInt("duplicates")).as("Shopify's redelivery").isEqualTo(2);
+        assertThat(given().contentType(ContentType.JSON).header("X-Shopify-Hmac-Sha256", signature)
+                .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString()).body(order.replace("\"quantity\":2", "\"quantity\":20"))
+                .when().post("/webhooks/shopify/orders").statusCode()).as("a tampered order").isEqualTo(401);
+
+        await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(TestDatabase.queryOn(SupportDeskStubResource.DATABASE_URL, "SELECT sku, on_hand FROM shop_stock WHERE sku IN"
+                    + " (?, ?) ORDER BY sku", boots, socks)).extracting(row -> ((Number) row.get("on_hand")).intValue())
+                    .containsExactly(8, 4);
+            assertThat(TestDatabase.queryOn(SupportDeskStubResource.DATABASE_URL, "SELECT 1 FROM inbox WHERE entity = 'shopStock'"
+                    + " AND record_key IN (?, ?, ?, ?) AND status <> 'done'", boots, socks, Long.toString(bootVariant),
+                    Long.toString(sockVariant))).isEmpty();
+            assertThat(shopify.available(bootVariant, location)).isEqualTo(8L);
+            assertThat(shopify.available(sockVariant, location)).isEqualTo(4L);
+        });
+        List<HubSpotStub.Received> calls = shopify.received().subList(before, shopify.received().size());
+        assertThat(calls).filteredOn(call -> call.path().equals(ShopifyStub.SET_LEVEL)).hasSize(2).allSatisfy(call -> {
+            Map<String, Object> body = new com.fasterxml.jackson.databind.ObjectMapper().readValue(call.body(),
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {
+                    });
+            assertThat(body).containsOnlyKeys("location_id", "inventory_item_id", "available");
+            assertThat(((Number) body.get("location_id")).longValue()).isEqualTo(location);
+        });
+        // each variant's inventory item read once, and kept
+        assertThat(calls).filteredOn(call -> call.path().startsWith(ShopifyStub.API + "/variants/")).hasSize(2);
+
+        assertThat(types.of("shopstore").fetch("shopStock", "shopstore", Long.toString(bootVariant)))
+                .hasValueSatisfying(level -> {
+                    assertThat(level).containsEntry("sku", boots);
+                    assertThat(((Number) level.get("available")).intValue()).isEqualTo(8);
+                });
     }
 
     @Test
