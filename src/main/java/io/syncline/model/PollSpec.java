@@ -14,14 +14,22 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *                by the mapping's {@code delete.flag})
  * @param startAt where a poll with no watermark yet starts ({@link PollStartAt}); null: where the
  *                entity's last completed backfill from this system began reading, else the beginning
+ * @param eventId path of a change's own id in the record read (an order line's), which the inbox takes
+ *                once however often a poll reads it again (its order changed since); null: the record's
+ *                key and modification time
  */
 @RegisterForReflection
-public record PollSpec(String schedule, Integer pageSize, ChangeFilter changes, PollDeletes deletes, String startAt) {
+public record PollSpec(String schedule, Integer pageSize, ChangeFilter changes, PollDeletes deletes, String startAt,
+        String eventId) {
 
     public static final int DEFAULT_PAGE_SIZE = 500;
 
     public PollSpec(String schedule, Integer pageSize, ChangeFilter changes, PollDeletes deletes) {
-        this(schedule, pageSize, changes, deletes, null);
+        this(schedule, pageSize, changes, deletes, null, null);
+    }
+
+    public PollSpec(String schedule, Integer pageSize, ChangeFilter changes, PollDeletes deletes, String startAt) {
+        this(schedule, pageSize, changes, deletes, startAt, null);
     }
 
     public int pageSizeOrDefault() {

@@ -50,9 +50,12 @@ import javax.sql.DataSource;
  */
 final class ChangePages {
 
-    /** What the changes are of, and where they go. */
+    /**
+     * What the changes are of, and where they go; {@code eventIdPath}, where the poll names one, is
+     * the path of each change's own id, its event id in the inbox.
+     */
     record Poll(String entity, String system, String applyEndpoint, String route, String job, String keyPath,
-            String changedAtPath, ChangeFilter filter) {
+            String changedAtPath, ChangeFilter filter, String eventIdPath) {
     }
 
     /** A record read, with its key and modification time. */
@@ -259,7 +262,7 @@ final class ChangePages {
     /** The inbox event of a change: its id the record's key and modification time, so that a change read again is a duplicate. */
     private InboxEnqueuer.NewEvent event(Change change) throws java.io.IOException {
         return new InboxEnqueuer.NewEvent(poll.route(), poll.applyEndpoint(), poll.entity(), poll.system(), change.key(),
-                "poll:" + change.key() + "@" + change.at(), json.writeValueAsString(change.record()));
+                eventId(change), json.writeValueAsString(change.record()));
     }
 
     private static List<String> keysAt(List<Change> changes, Instant at) {
@@ -272,6 +275,12 @@ final class ChangePages {
             return (poll.filter() == null ? ChangeFilter.TimeFormat.EPOCH_MILLIS : poll.filter().format()).read(epoch);
         }
         return value == null ? null : CanonicalValues.instant(value);
+    }
+
+    /** The change's id in the inbox: its own, where the poll names its path, else its key at its time. */
+    private String eventId(Change change) {
+        Object own = poll.eventIdPath() == null ? null : value(change.record(), poll.eventIdPath());
+        return own != null ? "poll:" + own : "poll:" + change.key() + "@" + change.at();
     }
 
     /** A record's value at a column or path, as read (JDBC labels are lower case). */

@@ -112,7 +112,8 @@ public class ChangePoller {
                 spec.pageSizeOrDefault(), null, new PullRequest.Changes(changedAt, after, spec.changes()));
         RecordPuller puller = types.of(source).puller();
         ChangePages pages = new ChangePages(new ChangePages.Poll(entity, source, applyEndpoint, route, job, mapping.key(),
-                changedAt, spec.changes()), after, puller.changesIncludeWatermarkInstant(request), store, inbox, watermarks, json);
+                changedAt, spec.changes(), spec.eventId()), after, puller.changesIncludeWatermarkInstant(request), store, inbox, watermarks,
+                json);
         PullResult result = puller.changesByPosition(request) ? puller.pull(request, new PageSink() {
 
             @Override

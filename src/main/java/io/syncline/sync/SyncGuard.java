@@ -179,8 +179,11 @@ public class SyncGuard {
             // applied event a shadow replay decides again in a sandbox, against the state it left.
             boolean replayed = Boolean.TRUE.equals(exchange.getProperty(ExchangeContract.SHADOW_REPLAY, Boolean.class))
                     && Boolean.TRUE.equals(exchange.getProperty(ExchangeContract.SANDBOX, Boolean.class));
+            // A quantity's change (an order's line) adds to what the others added, in any order: an
+            // older one is no stale value, and its time orders nothing (docs/adr/0019).
+            Instant ordered = carriesChange(transformer, record) ? null : unit.sourceTimestamp();
             EventVerdictPolicy.Verdict verdict = resync || replayed ? new EventVerdictPolicy.Verdict(EventVerdictPolicy.Outcome.APPLY, null)
-                    : EventVerdictPolicy.decide(record, unit.sourceTimestamp(), unit.streamPosition(), unit.sourceState(),
+                    : EventVerdictPolicy.decide(record, ordered, unit.streamPosition(), unit.sourceState(),
                             unit.targetState(), fingerprint);
             switch (verdict.outcome()) {
                 case ECHO -> skip(exchange, unit, AuditEntry.Action.ECHO, SyncMetrics.Outcome.ECHO, verdict.reason());
@@ -191,6 +194,13 @@ public class SyncGuard {
             unit.rollback();
             throw e;
         }
+    }
+
+    /** Whether the record says by how much a quantity changed (a field that increments or decrements one). */
+    private static boolean carriesChange(RecordTransformer transformer, CanonicalRecord record) {
+        java.util.Map<String, io.syncline.model.CanonicalField> fields = transformer.entity(record.entity()).fields();
+        return record.fields().entrySet().stream().anyMatch(field -> field.getValue() != null && fields.get(field.getKey()) != null
+                && fields.get(field.getKey()).isChange());
     }
 
     /**

@@ -35,6 +35,9 @@ import java.util.regex.Pattern;
  *   orders updated at or after the time, {@code {"payload": {"Orders": […], "NextToken", "LastUpdatedBefore"}}},
  *   {@code NextToken} while more follow (sent back as {@code NextToken}); 400 {@code InvalidInput} without
  *   {@code MarketplaceIds}, or without {@code CreatedAfter} or {@code LastUpdatedAfter} on a first page.</li>
+ *   <li>{@code GET /orders/v0/orders/{orderId}/orderItems} (getOrderItems): {@code {"payload": {"AmazonOrderId",
+ *   "OrderItems": [{"ASIN", "SellerSKU", "OrderItemId", "Title", "QuantityOrdered"}]}}}; 404 {@code NotFound} for an
+ *   order the seller does not have.</li>
  *   <li>{@code GET /listings/2021-08-01/items/{sellerId}/{sku}?marketplaceIds=…&includedData=…}: the listing with
  *   its {@code summaries} and, asked for, its {@code attributes}; 404 {@code NOT_FOUND} for a SKU the seller has not
  *   listed.</li>
@@ -54,6 +57,7 @@ public final class AmazonSpStub extends LoopbackStub {
     public static final String ORDERS = "/orders/v0/orders";
     public static final String LISTINGS = "/listings/2021-08-01/items";
     private static final Pattern LISTING = Pattern.compile(LISTINGS + "/([^/]+)/([^/]+)");
+    private static final Pattern ORDER_ITEMS = Pattern.compile(ORDERS + "/([^/]+)/orderItems");
     private static final int DEFAULT_PAGE = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -65,6 +69,9 @@ public final class AmazonSpStub extends LoopbackStub {
     private final Set<String> accessTokens = ConcurrentHashMap.newKeySet();
     private final Map<String, Map<String, Object>> listings = new ConcurrentSkipListMap<>();
     private final Map<String, Map<String, Object>> orders = new ConcurrentSkipListMap<>();
+    /** Each order's items, by its AmazonOrderId. */
+    private final Map<String, List<Map<String, Object>>> orderItems = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong itemIds = new java.util.concurrent.atomic.AtomicLong(68_828_574_383_266L);
 
     private AmazonSpStub(String clientId, String clientSecret, String refreshToken, String sellerId, String marketplaceId) {
         this.clientId = clientId;
@@ -145,6 +152,22 @@ public final class AmazonSpStub extends LoopbackStub {
         return order;
     }
 
+    /** An order as {@link #order}, of one item a SKU with its quantity ordered. */
+    public Map<String, Object> order(String id, String status, String amount, Instant updated, Map<String, Integer> items) {
+        List<Map<String, Object>> lines = new ArrayList<>();
+        items.forEach((sku, quantity) -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("ASIN", "B00" + Math.abs(sku.hashCode() % 10_000_000));
+            item.put("SellerSKU", sku);
+            item.put("OrderItemId", Long.toString(itemIds.incrementAndGet()));
+            item.put("Title", "Widget " + sku);
+            item.put("QuantityOrdered", quantity);
+            lines.add(item);
+        });
+        orderItems.put(id, lines);
+        return order(id, status, amount, updated);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             HubSpotStub.Received request = received.record(exchange);
@@ -166,8 +189,18 @@ public final class AmazonSpStub extends LoopbackStub {
             }
             Map<String, String> query = StubHttp.form(exchange.getRequestURI().getRawQuery());
             Matcher one = LISTING.matcher(path);
+            Matcher items = ORDER_ITEMS.matcher(path);
             if (path.equals(ORDERS) && method.equals("GET")) {
                 orders(exchange, query);
+            } else if (items.matches() && method.equals("GET")) {
+                List<Map<String, Object>> lines = orders.containsKey(items.group(1))
+                        ? orderItems.getOrDefault(items.group(1), List.of()) : null;
+                if (lines == null) {
+                    StubHttp.sendJson(exchange, 404, errors("NotFound", "Order " + items.group(1) + " not found", ""), Map.of());
+                } else {
+                    StubHttp.sendJson(exchange, 200, Map.of("payload", Map.of("AmazonOrderId", items.group(1), "OrderItems", lines)),
+                            Map.of());
+                }
             } else if (one.matches() && one.group(1).equals(sellerId) && List.of("GET", "PATCH", "DELETE").contains(method)) {
                 if (!marketplaceId.equals(query.get("marketplaceIds"))) {
                     StubHttp.sendJson(exchange, 400, errors("InvalidInput", "Invalid input", "marketplaceIds"), Map.of());

@@ -7,8 +7,14 @@ import io.syncline.connector.rest.RestConnections;
 import io.syncline.connector.rest.RestPresetType;
 import io.syncline.connector.rest.RestSystemType;
 import io.syncline.connector.rest.RestTarget;
+import io.syncline.connector.spi.PageSink;
+import io.syncline.connector.spi.PullException;
+import io.syncline.connector.spi.PullRequest;
+import io.syncline.connector.spi.PullResult;
+import io.syncline.connector.spi.RecordPuller;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.model.Ability;
+import io.syncline.model.ChangeFilter;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
@@ -37,7 +43,11 @@ import java.util.stream.Collectors;
  *   <li>An attribute written as an object is sent as that one value ({@code fulfillment_availability}, with
  *   {@code fulfillment_channel_code} {@code DEFAULT}, the seller's own fulfilment, where the mapping names
  *   none); a plain value as {@code [{"value": …}]}.</li>
- *   <li>A submission Amazon answers {@code INVALID} is refused with its issues' messages.</li>
+ *   <li>A poll whose {@code changes.resource} is {@code /orders/v0/orders/{orderId}/orderItems} reads the orders
+ *   changed since its watermark and, for each, its items (getOrderItems, by {@code NextToken} to the last): each
+ *   item a record of its own, its {@code SellerSKU} also as {@code sku} (a listing's key) and its order's
+ *   {@code AmazonOrderId}, {@code OrderStatus} and {@code LastUpdateDate} beside it, so that an order's lines can
+ *   take their quantities off the stock.</li>
  * </ul>
  */
 @Singleton
@@ -57,8 +67,57 @@ public class AmazonSpSystemType extends RestPresetType {
     /** A listing's quantity, by the channel that fulfils it. */
     static final String FULFILLMENT_AVAILABILITY = "fulfillment_availability";
 
+    /** A poll's {@code changes.resource} that reads the items of the orders changed, each a record. */
+    static final String ORDER_ITEMS = "/orders/v0/orders/{orderId}/orderItems";
+    /** The order members each of its items carries beside its own. */
+    private static final List<String> ORDER_MEMBERS = List.of("AmazonOrderId", "OrderStatus", "LastUpdateDate", "PurchaseDate");
+
     public AmazonSpSystemType(SyncModelRegistry registry, RestSystemType rest, ObjectMapper json, RestConnections connections) {
         super(NAME, ABILITIES, registry, rest, json, connections);
+    }
+
+    /** The orders' items where the poll asks for them ({@link #ORDER_ITEMS}); else the pages as the preset lists them. */
+    @Override
+    protected PullResult pull(RecordPuller pages, PullRequest request, PageSink sink) throws PullException {
+        ChangeFilter filter = request.changes() == null ? null : request.changes().filter();
+        if (filter == null || !ORDER_ITEMS.equals(filter.resource())) {
+            return pages.pull(request, sink);
+        }
+        RestTarget target = target(request.entity(), request.systemName());
+        PullRequest orders = new PullRequest(request.entity(), request.systemName(), request.system(),
+                request.mapping().with("resource", "orders"), request.pageSize(), request.keys(),
+                new PullRequest.Changes(request.changes().path(), request.changes().after(), new ChangeFilter(filter.param(),
+                        filter.format(), filter.query(), null, filter.sorted(), filter.value())),
+                request.after());
+        return pages.pull(orders, page -> {
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (Map<String, Object> order : page) {
+                items.addAll(items(target, order));
+            }
+            sink.accept(items);
+        });
+    }
+
+    /** getOrderItems, every page: each item with its SKU as {@code sku} and its order's members beside it. */
+    private List<Map<String, Object>> items(RestTarget target, Map<String, Object> order) {
+        String path = ORDER_ITEMS.replace("{orderId}", java.net.URLEncoder.encode(String.valueOf(order.get("AmazonOrderId")),
+                java.nio.charset.StandardCharsets.UTF_8));
+        List<Map<String, Object>> items = new ArrayList<>();
+        String next = null;
+        do {
+            URI uri = target.at(next == null ? path : path + "?NextToken=" + java.net.URLEncoder.encode(next,
+                    java.nio.charset.StandardCharsets.UTF_8));
+            Map<String, Object> answer = answer(target, "GET " + path, client().call(target, "GET", uri, null, status -> false));
+            Map<?, ?> payload = answer.get("payload") instanceof Map<?, ?> map ? map : Map.of();
+            for (Map<String, Object> item : records(payload.get("OrderItems"))) {
+                Map<String, Object> line = new LinkedHashMap<>(item);
+                line.put("sku", item.get("SellerSKU"));
+                ORDER_MEMBERS.forEach(member -> line.putIfAbsent(member, order.get(member)));
+                items.add(line);
+            }
+            next = payload.get("NextToken") instanceof String token && !token.isBlank() ? token : null;
+        } while (next != null);
+        return items;
     }
 
     /** The listing of the record's own SKU, patched; the SKU is its id. */

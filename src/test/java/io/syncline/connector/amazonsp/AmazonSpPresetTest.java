@@ -216,4 +216,51 @@ class AmazonSpPresetTest {
         assertThat(TestDatabase.queryOn(DATABASE, "SELECT order_id FROM market_order WHERE order_id LIKE ?", "111-" + run + "-%"))
                 .hasSize(130);
     }
+
+    /**
+     * Stock against Amazon's orders (the amazonStock entity of marketplaces.syncline.yaml): each item of an order
+     * (getOrderItems) is taken off the warehouse once, by its OrderItemId, however often a poll reads its order
+     * again, and the warehouse's new total is set as the listing's quantity.
+     */
+    @Test
+    void anOrdersItemsAreTakenOffTheWarehouseOnceAndItsTotalSetAsTheListingsQuantity() {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String boots = sku();
+        String socks = sku();
+        StringBuilder csv = new StringBuilder("entity,canonical_id,system,system_id\n");
+        for (Map.Entry<String, Integer> stock : Map.of(boots, 20, socks, 10).entrySet()) {
+            TestDatabase.updateOn(DATABASE, "INSERT INTO amazon_stock (sku, on_hand) VALUES (?, ?)", stock.getKey(), stock.getValue());
+            amazon.list(stock.getKey(), stock.getValue());
+            csv.append("amazonStock,").append(stock.getKey()).append(",billing,").append(stock.getKey()).append('\n')
+                    .append("amazonStock,").append(stock.getKey()).append(",amazon,").append(stock.getKey()).append('\n');
+        }
+        given().auth().preemptive().basic("admin", "test-only-password").contentType("text/csv; charset=utf-8").body(csv.toString())
+                .when().post("/admin/id-map/import?dryRun=false").then().statusCode(200);
+        Instant placed = Instant.now().minusSeconds(30);
+        String first = "112-" + run + "-0000001";
+        amazon.order(first, "Unshipped", "30.00", placed, new java.util.LinkedHashMap<>(Map.of(boots, 2, socks, 1)));
+        amazon.order("112-" + run + "-0000002", "Unshipped", "30.00", placed.plusMillis(5), Map.of(boots, 3));
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(onHand(boots)).isEqualTo(15);
+            assertThat(onHand(socks)).isEqualTo(9);
+            assertThat(amazon.quantity(boots)).isEqualTo(15);
+            assertThat(amazon.quantity(socks)).isEqualTo(9);
+        });
+        // the first order ships: its next poll reads it, and its items, again; they were taken already
+        int reads = amazon.received("GET", AmazonSpStub.ORDERS + "/" + first + "/orderItems").size();
+        amazon.order(first, "Shipped", "30.00", Instant.now());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> amazon.received("GET", AmazonSpStub.ORDERS + "/" + first
+                + "/orderItems").size() > reads && TestDatabase.queryOn(DATABASE, "SELECT 1 FROM inbox WHERE entity = 'amazonStock'"
+                        + " AND record_key IN (?, ?) AND status <> 'done'", boots, socks).isEmpty());
+        assertThat(onHand(boots)).isEqualTo(15);
+        assertThat(onHand(socks)).isEqualTo(9);
+        assertThat(TestDatabase.queryOn(DATABASE, "SELECT event_id FROM inbox WHERE entity = 'amazonStock' AND source_system = 'amazon'"
+                + " AND record_key IN (?, ?)", boots, socks)).as("one event an item").hasSize(3);
+    }
+
+    private static int onHand(String sku) {
+        return ((Number) TestDatabase.queryOn(DATABASE, "SELECT on_hand FROM amazon_stock WHERE sku = ?", sku).get(0).get("on_hand"))
+                .intValue();
+    }
 }
