@@ -74,6 +74,7 @@ public class SupportDeskStubResource implements QuarkusTestResourceLifecycleMana
             statement.execute("CREATE TABLE IF NOT EXISTS ebay_stock (sku VARCHAR(64) PRIMARY KEY, quantity INTEGER)");
             statement.execute("CREATE TABLE IF NOT EXISTS shop_stock (sku VARCHAR(64) PRIMARY KEY, on_hand INTEGER NOT NULL)");
             statement.execute("CREATE TABLE IF NOT EXISTS amazon_stock (sku VARCHAR(64) PRIMARY KEY, on_hand INTEGER NOT NULL)");
+            statement.execute("CREATE TABLE IF NOT EXISTS ebay_on_hand (sku VARCHAR(64) PRIMARY KEY, on_hand INTEGER NOT NULL)");
             statement.execute("CREATE TABLE IF NOT EXISTS ebay_order (order_id VARCHAR(64) PRIMARY KEY, status VARCHAR(40),"
                     + " total NUMERIC(12, 2), updated_at TIMESTAMP WITH TIME ZONE)");
         } catch (SQLException e) {

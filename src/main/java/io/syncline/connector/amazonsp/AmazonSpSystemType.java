@@ -14,7 +14,6 @@ import io.syncline.connector.spi.PullResult;
 import io.syncline.connector.spi.RecordPuller;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.model.Ability;
-import io.syncline.model.ChangeFilter;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
@@ -79,17 +78,11 @@ public class AmazonSpSystemType extends RestPresetType {
     /** The orders' items where the poll asks for them ({@link #ORDER_ITEMS}); else the pages as the preset lists them. */
     @Override
     protected PullResult pull(RecordPuller pages, PullRequest request, PageSink sink) throws PullException {
-        ChangeFilter filter = request.changes() == null ? null : request.changes().filter();
-        if (filter == null || !ORDER_ITEMS.equals(filter.resource())) {
+        if (!changesAt(request, ORDER_ITEMS)) {
             return pages.pull(request, sink);
         }
         RestTarget target = target(request.entity(), request.systemName());
-        PullRequest orders = new PullRequest(request.entity(), request.systemName(), request.system(),
-                request.mapping().with("resource", "orders"), request.pageSize(), request.keys(),
-                new PullRequest.Changes(request.changes().path(), request.changes().after(), new ChangeFilter(filter.param(),
-                        filter.format(), filter.query(), null, filter.sorted(), filter.value())),
-                request.after());
-        return pages.pull(orders, page -> {
+        return pages.pull(changesOf(request, "orders"), page -> {
             List<Map<String, Object>> items = new ArrayList<>();
             for (Map<String, Object> order : page) {
                 items.addAll(items(target, order));

@@ -7,7 +7,12 @@ import io.syncline.connector.rest.RestConnections;
 import io.syncline.connector.rest.RestPresetType;
 import io.syncline.connector.rest.RestSystemType;
 import io.syncline.connector.rest.RestTarget;
+import io.syncline.connector.spi.PageSink;
+import io.syncline.connector.spi.PullException;
+import io.syncline.connector.spi.PullRequest;
+import io.syncline.connector.spi.PullResult;
 import io.syncline.connector.spi.RecordOutcome;
+import io.syncline.connector.spi.RecordPuller;
 import io.syncline.failure.TargetRejectedException;
 import io.syncline.model.Ability;
 import jakarta.inject.Singleton;
@@ -55,6 +60,36 @@ public class EbaySystemType extends RestPresetType {
 
     public EbaySystemType(SyncModelRegistry registry, RestSystemType rest, ObjectMapper json, RestConnections connections) {
         super(NAME, ABILITIES, registry, rest, json, connections);
+    }
+
+    /** A poll's {@code changes.resource} that reads the line items of the orders changed, each a record. */
+    static final String ORDER_LINES = "/sell/fulfillment/v1/order/lineItems";
+
+    /**
+     * The orders' line items where the poll asks for them ({@link #ORDER_LINES}): getOrders read as the preset lists
+     * them, each of an order's {@code lineItems} a record with the order's members ({@code orderId},
+     * {@code lastModifiedDate}, {@code orderFulfillmentStatus}, …) beside its own; else the pages as they are.
+     */
+    @Override
+    protected PullResult pull(RecordPuller pages, PullRequest request, PageSink sink) throws PullException {
+        if (!changesAt(request, ORDER_LINES)) {
+            return pages.pull(request, sink);
+        }
+        return pages.pull(changesOf(request, "orders"), page -> {
+            List<Map<String, Object>> lines = new ArrayList<>();
+            for (Map<String, Object> order : page) {
+                for (Map<String, Object> item : records(order.get("lineItems"))) {
+                    Map<String, Object> line = new LinkedHashMap<>(item);
+                    order.forEach((member, value) -> {
+                        if (!member.equals("lineItems")) {
+                            line.putIfAbsent(member, value);
+                        }
+                    });
+                    lines.add(line);
+                }
+            }
+            sink.accept(lines);
+        });
     }
 
     /** The item of the record's own SKU, created (or replaced) by {@code PUT}; the SKU is its id. */

@@ -21,6 +21,7 @@ import io.syncline.mapping.CanonicalRecord;
 import io.syncline.mapping.FieldPaths;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
+import io.syncline.model.ChangeFilter;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemDefinition;
 import io.syncline.webhook.SystemWebhook;
@@ -232,6 +233,25 @@ public abstract class RestPresetType extends SystemTypeSupport {
                 return pages.changesIncludeWatermarkInstant(request);
             }
         };
+    }
+
+    /**
+     * {@code request} for the changes of another of the preset's objects than the mapping's ({@code resource}:
+     * its path, list member and pages), under the same filter by modification time: a plug-in that reads a
+     * poll's changes out of another object's records (an order's lines).
+     */
+    protected static PullRequest changesOf(PullRequest request, String resource) {
+        ChangeFilter filter = request.changes().filter();
+        return new PullRequest(request.entity(), request.systemName(), request.system(), request.mapping().with("resource", resource),
+                request.pageSize(), request.keys(), new PullRequest.Changes(request.changes().path(), request.changes().after(),
+                        new ChangeFilter(filter.param(), filter.format(), filter.query(), null, filter.sorted(), filter.value())),
+                request.after());
+    }
+
+    /** Whether {@code request} polls changes whose {@code changes.resource} is {@code resource}. */
+    protected static boolean changesAt(PullRequest request, String resource) {
+        return request.changes() != null && request.changes().filter() != null
+                && resource.equals(request.changes().filter().resource());
     }
 
     /**

@@ -10,6 +10,7 @@ import io.syncline.testsupport.ApiDescription;
 import io.syncline.testsupport.DeadLetters;
 import io.syncline.testsupport.FastRetriesProfile;
 import io.syncline.testsupport.HubSpotStub;
+import io.syncline.testsupport.IdMapLinks;
 import io.syncline.testsupport.SupportDeskStubResource;
 import io.syncline.testsupport.TestDatabase;
 import jakarta.inject.Inject;
@@ -227,16 +228,13 @@ class AmazonSpPresetTest {
         String run = UUID.randomUUID().toString().substring(0, 6);
         String boots = sku();
         String socks = sku();
-        StringBuilder csv = new StringBuilder("entity,canonical_id,system,system_id\n");
         for (Map.Entry<String, Integer> stock : Map.of(boots, 20, socks, 10).entrySet()) {
             TestDatabase.updateOn(DATABASE, "INSERT INTO amazon_stock (sku, on_hand) VALUES (?, ?)", stock.getKey(), stock.getValue());
             amazon.list(stock.getKey(), stock.getValue());
-            csv.append("amazonStock,").append(stock.getKey()).append(",billing,").append(stock.getKey()).append('\n')
-                    .append("amazonStock,").append(stock.getKey()).append(",amazon,").append(stock.getKey()).append('\n');
+            IdMapLinks.link("amazonStock", Map.of(stock.getKey(), Map.of("billing", stock.getKey(), "amazon", stock.getKey())));
         }
-        given().auth().preemptive().basic("admin", "test-only-password").contentType("text/csv; charset=utf-8").body(csv.toString())
-                .when().post("/admin/id-map/import?dryRun=false").then().statusCode(200);
-        Instant placed = Instant.now().minusSeconds(30);
+        // placed before the orders of the other tests, which the same polls read after these
+        Instant placed = Instant.now().minus(Duration.ofMinutes(10));
         String first = "112-" + run + "-0000001";
         amazon.order(first, "Unshipped", "30.00", placed, new java.util.LinkedHashMap<>(Map.of(boots, 2, socks, 1)));
         amazon.order("112-" + run + "-0000002", "Unshipped", "30.00", placed.plusMillis(5), Map.of(boots, 3));
@@ -249,7 +247,7 @@ class AmazonSpPresetTest {
         });
         // the first order ships: its next poll reads it, and its items, again; they were taken already
         int reads = amazon.received("GET", AmazonSpStub.ORDERS + "/" + first + "/orderItems").size();
-        amazon.order(first, "Shipped", "30.00", Instant.now());
+        amazon.order(first, "Shipped", "30.00", placed.plusSeconds(1));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> amazon.received("GET", AmazonSpStub.ORDERS + "/" + first
                 + "/orderItems").size() > reads && TestDatabase.queryOn(DATABASE, "SELECT 1 FROM inbox WHERE entity = 'amazonStock'"
                         + " AND record_key IN (?, ?) AND status <> 'done'", boots, socks).isEmpty());

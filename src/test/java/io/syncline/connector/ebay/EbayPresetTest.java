@@ -10,6 +10,7 @@ import io.syncline.testsupport.DeadLetters;
 import io.syncline.testsupport.EbayStub;
 import io.syncline.testsupport.FastRetriesProfile;
 import io.syncline.testsupport.HubSpotStub;
+import io.syncline.testsupport.IdMapLinks;
 import io.syncline.testsupport.InboxBacklog;
 import io.syncline.testsupport.SupportDeskStubResource;
 import io.syncline.testsupport.TestDatabase;
@@ -223,5 +224,50 @@ class EbayPresetTest {
                 "SELECT status FROM ebay_order WHERE order_id = ?", "12-" + run + "-00007").get(0).get("status")));
         assertThat(TestDatabase.queryOn(DATABASE, "SELECT order_id FROM ebay_order WHERE order_id LIKE ?", "12-" + run + "-%"))
                 .hasSize(130);
+    }
+
+    /**
+     * Stock against eBay's orders (the ebayOnHand entity of ebay.syncline.yaml): each line item of an order is taken
+     * off the warehouse once, by its lineItemId, however often a poll reads its order again, and the warehouse's new
+     * total is set as the item's quantity by bulk_update_price_quantity.
+     */
+    @Test
+    void anOrdersLinesAreTakenOffTheWarehouseOnceAndItsTotalSetAsTheItemsQuantity() {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String lamp = sku();
+        String bulb = sku();
+        for (Map.Entry<String, Integer> stock : Map.of(lamp, 12, bulb, 6).entrySet()) {
+            TestDatabase.updateOn(DATABASE, "INSERT INTO ebay_on_hand (sku, on_hand) VALUES (?, ?)", stock.getKey(), stock.getValue());
+            ebay.item(stock.getKey(), stock.getValue());
+            IdMapLinks.link("ebayOnHand", Map.of(stock.getKey(), Map.of("billing", stock.getKey(), "ebay", stock.getKey())));
+        }
+        // modified before the orders of the other tests, which the same polls read after these
+        Instant placed = Instant.now().minus(Duration.ofMinutes(10));
+        String first = "13-" + run + "-00001";
+        ebay.order(first, lamp, 2, "40.00", placed);
+        // placed before the first, and read after it: an older change of the stock, no stale one
+        ebay.order("13-" + run + "-00002", lamp, 3, "60.00", placed.minusMillis(5));
+        ebay.order("13-" + run + "-00003", bulb, 1, "5.00", placed.plusMillis(5));
+
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(onHand(lamp)).isEqualTo(7);
+            assertThat(onHand(bulb)).isEqualTo(5);
+            assertThat(ebay.quantity(lamp)).isEqualTo(7);
+            assertThat(ebay.quantity(bulb)).isEqualTo(5);
+        });
+        // the first order ships: the next poll reads it again, and its line was taken already
+        int polls = ebay.received("GET", EbayStub.ORDERS).size();
+        ebay.order(first, lamp, 2, "40.00", placed.plusSeconds(1));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ebay.received("GET", EbayStub.ORDERS).size() > polls + 2
+                && TestDatabase.queryOn(DATABASE, "SELECT 1 FROM inbox WHERE entity = 'ebayOnHand' AND record_key IN (?, ?)"
+                        + " AND status <> 'done'", lamp, bulb).isEmpty());
+        assertThat(onHand(lamp)).isEqualTo(7);
+        assertThat(TestDatabase.queryOn(DATABASE, "SELECT event_id FROM inbox WHERE entity = 'ebayOnHand' AND source_system = 'ebay'"
+                + " AND record_key IN (?, ?)", lamp, bulb)).as("one event a line").hasSize(3);
+    }
+
+    private static int onHand(String sku) {
+        return ((Number) TestDatabase.queryOn(DATABASE, "SELECT on_hand FROM ebay_on_hand WHERE sku = ?", sku).get(0).get("on_hand"))
+                .intValue();
     }
 }
