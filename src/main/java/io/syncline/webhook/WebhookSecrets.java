@@ -1,6 +1,7 @@
 package io.syncline.webhook;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.syncline.store.Sql;
 import io.syncline.store.TokenCipher;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,6 +43,7 @@ public class WebhookSecrets {
     }
 
     /** A webhook's handshake as an operator sees it: never its secret. */
+    @RegisterForReflection
     public record Handshake(String path, Instant openUntil, Instant receivedAt) {
     }
 

@@ -427,6 +427,7 @@ public record RestSettings(String baseUrl, Auth auth, Pagination pagination, Rat
      * {@code header} or in the {@code query} parameter, answered 200 with {@code {"<answer>": value}}
      * (or the value alone as text when {@code answer} is left out).
      */
+    @RegisterForReflection
     public record WebhookChallenge(String header, String query, String answer) {
     }
 
@@ -438,6 +439,7 @@ public record RestSettings(String baseUrl, Auth auth, Pagination pagination, Rat
      * the last handshake taken is the one its signatures are checked with. {@code reveal}: an
      * administrator may read it back, for a sender that asks for it to be pasted in its own settings.
      */
+    @RegisterForReflection
     public record WebhookHandshake(String header, String field, Boolean reveal) {
     }
 
