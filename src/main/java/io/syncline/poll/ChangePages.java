@@ -7,6 +7,7 @@ import io.syncline.mapping.CanonicalInstants;
 import io.syncline.mapping.CanonicalValues;
 import io.syncline.mapping.FieldPaths;
 import io.syncline.model.ChangeFilter;
+import io.syncline.store.Transactions;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -144,24 +145,18 @@ final class ChangePages {
         }
         Watermark reached = new Watermark(changes.isEmpty() ? (current == null ? Instant.now() : current.at())
                 : changes.get(changes.size() - 1).at(), position == null ? current.key() : position);
-        try (Connection connection = store.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                List<InboxEnqueuer.NewEvent> events = new ArrayList<>(changes.size());
-                for (Change change : changes) {
-                    events.add(event(change));
-                }
-                int fresh = inbox.enqueueAll(connection, events);
-                watermarks.save(connection, poll.job(), reached);
-                connection.commit();
-                current = reached;
-                stored += fresh;
-                inbox.arrived(fresh);
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
+        List<InboxEnqueuer.NewEvent> events = new ArrayList<>(changes.size());
+        for (Change change : changes) {
+            events.add(event(change));
         }
+        int fresh = Transactions.inTransaction(store, connection -> {
+            int enqueued = inbox.enqueueAll(connection, events);
+            watermarks.save(connection, poll.job(), reached);
+            return enqueued;
+        });
+        current = reached;
+        stored += fresh;
+        inbox.arrived(fresh);
     }
 
     private boolean oldestFirst() {
@@ -188,17 +183,11 @@ final class ChangePages {
         }
         Watermark reached = new Watermark(newest.at(), newest.key());
         boolean moved = current == null || !reached.at().equals(current.at());
-        try (Connection connection = store.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                save(connection, reached, keysAtNewest, moved);
-                connection.commit();
-                current = reached;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        }
+        Transactions.inTransaction(store, connection -> {
+            save(connection, reached, keysAtNewest, moved);
+            return null;
+        });
+        current = reached;
     }
 
     private void save(Connection connection, Watermark reached, List<String> keys, boolean moved) throws SQLException {
@@ -215,36 +204,32 @@ final class ChangePages {
         boolean moved = current == null || !reached.at().equals(current.at());
         // a source that does not sort moves its watermark in finish(), once every page is read
         boolean movesWatermark = oldestFirst();
-        try (Connection connection = store.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                Set<String> readBefore = inclusive && start != null
-                        ? watermarks.readAtWatermark(connection, poll.job(), keysAt(changes, start)) : Set.of();
-                List<InboxEnqueuer.NewEvent> events = new ArrayList<>(changes.size());
-                for (Change change : changes) {
-                    if (!(change.at().equals(start) && readBefore.contains(change.key()))) {
-                        events.add(event(change));
-                    }
+        Integer fresh = Transactions.inTransaction(store, connection -> {
+            Set<String> readBefore = inclusive && start != null
+                    ? watermarks.readAtWatermark(connection, poll.job(), keysAt(changes, start)) : Set.of();
+            List<InboxEnqueuer.NewEvent> events = new ArrayList<>(changes.size());
+            for (Change change : changes) {
+                if (!(change.at().equals(start) && readBefore.contains(change.key()))) {
+                    events.add(event(change));
                 }
-                if (events.isEmpty() && (!moved || !movesWatermark)) {
-                    connection.rollback();
-                    return; // only records read before, at the watermark's instant: nothing moves
-                }
-                int fresh = inbox.enqueueAll(connection, events);
-                if (movesWatermark) {
-                    save(connection, reached, keysAt(changes, reached.at()), moved);
-                }
-                connection.commit();
-                if (movesWatermark) {
-                    current = reached;
-                }
-                stored += fresh;
-                inbox.arrived(fresh);
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
             }
+            if (events.isEmpty() && (!moved || !movesWatermark)) {
+                return null; // only records read before, at the watermark's instant: nothing moves
+            }
+            int enqueued = inbox.enqueueAll(connection, events);
+            if (movesWatermark) {
+                save(connection, reached, keysAt(changes, reached.at()), moved);
+            }
+            return enqueued;
+        });
+        if (fresh == null) {
+            return;
         }
+        if (movesWatermark) {
+            current = reached;
+        }
+        stored += fresh;
+        inbox.arrived(fresh);
     }
 
     /** The row as a change, with its key and modification time; null (counted unplaced) where it lacks either. */

@@ -17,6 +17,7 @@ import io.syncline.model.PollSpec;
 import io.syncline.model.SyncModel;
 import io.syncline.model.SystemMapping;
 import io.syncline.state.RecordStateRepository;
+import io.syncline.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -140,44 +141,45 @@ public class KeyDiffPoller {
             long missing) throws Exception {
         String entity = deletions.entity();
         String source = deletions.source();
-        connection.setAutoCommit(false);
-        try {
-            Long confirmed = keyDiffs.confirmedDeletes(connection, entity, source);
+        Decision decision = Transactions.inTransaction(connection, begun -> {
+            Long confirmed = keyDiffs.confirmedDeletes(begun, entity, source);
             long allowed = deletes.allowedOf(known);
             if (missing > allowed && (confirmed == null || missing > confirmed)) {
                 String why = missing + " of the " + known + " keys Syncline knows are gone from " + source + ", more than the "
                         + allowed + " a run deletes unconfirmed (maxShare " + deletes.maxShareOrDefault() + ")"
                         + (confirmed == null ? "" : " and than the " + confirmed + " confirmed")
                         + "; if they were deleted, confirm: POST /admin/polls/" + entity + "/" + source + "/deletes/confirmation";
-                keyDiffs.save(connection, new KeyDiffRepository.Run(entity, source, deletions.at(),
+                keyDiffs.save(begun, new KeyDiffRepository.Run(entity, source, deletions.at(),
                         KeyDiffRepository.Outcome.refused, known, missing, 0L, why, null, null, null));
-                connection.commit();
-                metrics.keyDiff(entity, source, missing, true, 0);
-                LOG.warnf("Key diff of %s in %s deleted nothing: %s", entity, source, why);
-                return 0;
+                return new Decision(0, why);
             }
             int stored = 0;
             String after = null;
             for (List<KeyDiffStaging.Missing> page = staging.missingAfter(null); !page.isEmpty(); page = staging.missingAfter(after)) {
-                stored += inbox.enqueueAll(connection, events(deletions, page));
+                stored += inbox.enqueueAll(begun, events(deletions, page));
                 after = page.get(page.size() - 1).key();
             }
-            keyDiffs.save(connection, new KeyDiffRepository.Run(entity, source, deletions.at(), KeyDiffRepository.Outcome.deleted,
+            keyDiffs.save(begun, new KeyDiffRepository.Run(entity, source, deletions.at(), KeyDiffRepository.Outcome.deleted,
                     known, missing, (long) stored, null, null, null, null));
-            connection.commit();
-            inbox.arrived(stored);
-            metrics.keyDiff(entity, source, missing, false, stored);
-            if (stored > 0) {
-                LOG.infof("Key diff of %s in %s: %d of %d known records are gone, %d deletions into the inbox", entity, source,
-                        missing, known, stored);
-            }
-            return stored;
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
+            return new Decision(stored, null);
+        });
+        if (decision.refusal() != null) {
+            metrics.keyDiff(entity, source, missing, true, 0);
+            LOG.warnf("Key diff of %s in %s deleted nothing: %s", entity, source, decision.refusal());
+            return 0;
         }
+        int stored = decision.stored();
+        inbox.arrived(stored);
+        metrics.keyDiff(entity, source, missing, false, stored);
+        if (stored > 0) {
+            LOG.infof("Key diff of %s in %s: %d of %d known records are gone, %d deletions into the inbox", entity, source,
+                    missing, known, stored);
+        }
+        return stored;
+    }
+
+    /** What a key diff decided: the deletions it put into the inbox, or why it refused to delete. */
+    private record Decision(int stored, String refusal) {
     }
 
     /** Each key as a deleted record of the system, as its webhook would send one: the key, the delete flag, the time. */

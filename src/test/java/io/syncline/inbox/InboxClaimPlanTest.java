@@ -108,7 +108,7 @@ class InboxClaimPlanTest {
     }
 
     /** Work in a transaction that is rolled back, whatever happens. */
-    private static void rolledBack(Transactions.Work<Void> work) throws SQLException {
+    private static void rolledBack(Transactions.Work<Void, RuntimeException> work) throws SQLException {
         try (Connection connection = TestDatabase.connect()) {
             connection.setAutoCommit(false);
             try {
