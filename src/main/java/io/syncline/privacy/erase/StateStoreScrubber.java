@@ -13,6 +13,7 @@ import io.syncline.reconcile.DifferenceRepository;
 import io.syncline.review.ReviewQueueRepository;
 import io.syncline.rules.RepeatMarks;
 import io.syncline.state.RecordStateRepository;
+import io.syncline.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -86,22 +87,13 @@ public class StateStoreScrubber {
 
     private int scrubBatch(SubjectRows.Table table, List<Map<String, Object>> rows, long requestId, String erased, String mark)
             throws Exception {
-        try (Connection connection = store.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                int count = 0;
-                for (Map<String, Object> row : rows) {
-                    count += scrubRow(connection, table, row, requestId, erased, mark);
-                }
-                connection.commit();
-                return count;
-            } catch (Exception e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
+        return Transactions.inTransaction(store, connection -> {
+            int count = 0;
+            for (Map<String, Object> row : rows) {
+                count += scrubRow(connection, table, row, requestId, erased, mark);
             }
-        }
+            return count;
+        });
     }
 
     private int scrubRow(Connection connection, SubjectRows.Table table, Map<String, Object> row, long requestId, String erased,
