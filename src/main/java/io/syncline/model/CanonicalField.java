@@ -80,10 +80,15 @@ public record CanonicalField(Type type, String description, String ref, Boolean 
 
     /** The element fields that name another entity's record ({@code ref}), by name. */
     public Map<String, CanonicalField> itemReferences() {
+        return referencesAmong(items);
+    }
+
+    /** Those of {@code fields} that name another entity's record ({@code ref}), by name, in their order. */
+    static Map<String, CanonicalField> referencesAmong(Map<String, CanonicalField> fields) {
         Map<String, CanonicalField> references = new java.util.LinkedHashMap<>();
-        items.forEach((name, item) -> {
-            if (item != null && item.reference()) {
-                references.put(name, item);
+        fields.forEach((name, field) -> {
+            if (field != null && field.reference()) {
+                references.put(name, field);
             }
         });
         return references;

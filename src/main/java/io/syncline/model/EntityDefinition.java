@@ -90,13 +90,7 @@ public record EntityDefinition(String key, String master, Map<String, List<Strin
 
     /** The fields that name another entity's record ({@code ref}), by name, in declared order. */
     public Map<String, CanonicalField> references() {
-        Map<String, CanonicalField> references = new java.util.LinkedHashMap<>();
-        fields.forEach((name, field) -> {
-            if (field != null && field.reference()) {
-                references.put(name, field);
-            }
-        });
-        return references;
+        return CanonicalField.referencesAmong(fields);
     }
 
     /** The lists of child records ({@code type: list}) whose items name another entity's record, by name. */
