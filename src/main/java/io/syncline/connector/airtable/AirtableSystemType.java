@@ -34,8 +34,6 @@ public class AirtableSystemType extends RestPresetType {
 
     public static final Set<Ability> ABILITIES = PresetAbilities.of(Set.of(), Set.of());
 
-    private static final String FIELDS = "fields";
-
     public AirtableSystemType(SyncModelRegistry registry, RestSystemType rest, ObjectMapper json, RestConnections connections) {
         super(NAME, ABILITIES, registry, rest, json, connections);
     }
@@ -43,6 +41,6 @@ public class AirtableSystemType extends RestPresetType {
     /** {@code {"id", "createdTime", "fields": {"Name", …}}} as {@code {"id", "createdTime", "Name", …}}. */
     @Override
     protected Map<String, Object> read(Map<String, Object> record) {
-        return lifted(record, FIELDS, name -> !name.equals(FIELDS));
+        return lifted(record, "fields");
     }
 }

@@ -44,7 +44,6 @@ public class JiraSystemType extends RestPresetType {
     /** The system's setting naming the issue type a new issue gets. */
     static final String ISSUE_TYPE = "issueType";
     static final String DEFAULT_ISSUE_TYPE = "Task";
-    private static final String FIELDS = "fields";
 
     public JiraSystemType(SyncModelRegistry registry, RestSystemType rest, ObjectMapper json, RestConnections connections) {
         super(NAME, ABILITIES, registry, rest, json, connections);
@@ -53,7 +52,7 @@ public class JiraSystemType extends RestPresetType {
     /** {@code {"id", "key", "fields": {"summary", …}}} as {@code {"id", "key", "summary", …}}: the fields beside the ids. */
     @Override
     protected Map<String, Object> read(Map<String, Object> issue) {
-        return lifted(issue, FIELDS, name -> !name.equals(FIELDS));
+        return lifted(issue, "fields");
     }
 
     /** {@code POST /rest/api/3/issue} {@code {"fields": {…, "project": {"key"}, "issuetype": {"name"}}}}; the new id from the answer. */

@@ -185,6 +185,15 @@ public abstract class RestPresetType extends SystemTypeSupport {
     }
 
     /**
+     * {@code record} with the members of its object {@code nested} ({@code fields}) lifted to the
+     * top, followed by all its other members (its ids, its times); {@code record} itself where it has
+     * no such object.
+     */
+    protected static Map<String, Object> lifted(Map<String, Object> record, String nested) {
+        return lifted(record, nested, name -> !name.equals(nested));
+    }
+
+    /**
      * {@code record} with the members of its object {@code nested} ({@code fields}, {@code attributes})
      * lifted to the top, followed by those of its own members that {@code beside} keeps (its ids);
      * {@code record} itself where it has no such object.
