@@ -16,17 +16,12 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.ExchangeBuilder;
-import org.apache.camel.util.concurrent.CamelThreadFactory;
 
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -46,7 +41,7 @@ public class DryRunPages {
     private final SystemTypes types;
     private final BackfillJobRepository jobs;
     private final HotTableStatistics statistics;
-    private final ExecutorService workers;
+    private final SideBySide threads;
 
     public DryRunPages(ProducerTemplate producer, CamelContext camel, SyncModelRegistry registry, SystemTypes types,
             BackfillJobRepository jobs, HotTableStatistics statistics, SynclineConfig config) {
@@ -56,13 +51,12 @@ public class DryRunPages {
         this.types = types;
         this.jobs = jobs;
         this.statistics = statistics;
-        this.workers = Executors.newFixedThreadPool(config.backfill().dryRunThreads(),
-                new CamelThreadFactory("#name#-#counter#", "backfill-dry-run", true));
+        this.threads = new SideBySide(config.backfill().dryRunThreads(), "backfill-dry-run");
     }
 
     @PreDestroy
     void stop() {
-        workers.shutdownNow();
+        threads.close();
     }
 
     /** The pages of the entity the job is on, written into {@code targets}. */
@@ -79,27 +73,17 @@ public class DryRunPages {
             throws Exception {
         // Each record is decided on its own (its own unit, rolled back): a page's records go down
         // their routes side by side, each record's targets one after another.
-        List<CompletableFuture<List<BackfillItem>>> decided = new ArrayList<>(records.size());
-        long filtered = 0;
+        List<Numbered> passing = new ArrayList<>(records.size());
         long seq = firstSeq;
         for (SourceRecord record : records) {
-            if (!record.passes(definition.filter(), registry.current().transformer(), job.entity(), job.source())) {
-                filtered++;
-            } else {
-                long at = seq;
-                decided.add(CompletableFuture.supplyAsync(() -> decideAll(job, targets, planned, record, at), workers));
+            if (record.passes(definition.filter(), registry.current().transformer(), job.entity(), job.source())) {
+                passing.add(new Numbered(record, seq));
             }
             seq++;
         }
-        List<BackfillItem> items = new ArrayList<>(records.size() * job.targets().size());
-        try {
-            for (CompletableFuture<List<BackfillItem>> record : decided) {
-                items.addAll(record.join());
-            }
-        } catch (CompletionException e) {
-            decided.forEach(record -> record.cancel(false));
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
+        long filtered = records.size() - passing.size();
+        List<BackfillItem> items = threads.each(passing,
+                numbered -> decideAll(job, targets, planned, numbered.record(), numbered.seq()));
         for (BackfillItem item : items) {
             Map<String, Long> counts = outcomes.computeIfAbsent(item.target(), t -> new LinkedHashMap<>());
             counts.merge(item.outcome(), 1L, Long::sum);
@@ -108,21 +92,21 @@ public class DryRunPages {
             }
         }
         jobs.report(connection, job.id(), job.entity(), items);
-        statistics.grew(decided.size()); // each decided record linked its source in the ID map
+        statistics.grew(passing.size()); // each decided record linked its source in the ID map
         Object last = records.isEmpty() ? null : records.get(records.size() - 1).key();
         return new BackfillJobRepository.Page(Checkpoints.of(last), records.size(), filtered, 0, 0,
                 copy(outcomes));
     }
 
+    /** A record of the page, with its place in the job's source order. */
+    private record Numbered(SourceRecord record, long seq) {
+    }
+
     private List<BackfillItem> decideAll(BackfillJob job, List<String> targets, PlannedParents planned, SourceRecord record,
-            long seq) {
+            long seq) throws Exception {
         List<BackfillItem> items = new ArrayList<>(targets.size());
-        try {
-            for (String target : targets) {
-                items.add(decide(job, target, planned, record, seq));
-            }
-        } catch (Exception e) {
-            throw new CompletionException(e);
+        for (String target : targets) {
+            items.add(decide(job, target, planned, record, seq));
         }
         return items;
     }

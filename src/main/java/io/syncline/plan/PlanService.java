@@ -1,6 +1,7 @@
 package io.syncline.plan;
 
 import io.syncline.backfill.DryRunDecision;
+import io.syncline.backfill.SideBySide;
 import io.syncline.compiled.CompiledModel;
 import io.syncline.compiled.SyncModelRegistry;
 import io.syncline.config.SynclineConfig;
@@ -13,7 +14,6 @@ import io.syncline.model.SystemDefinition;
 import io.syncline.model.SystemMapping;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.camel.util.concurrent.CamelThreadFactory;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -24,10 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -47,7 +43,7 @@ public class PlanService {
     private final SystemTypes types;
     private final PlanEvaluator evaluator;
     private final PlanRoutes routes;
-    private final ExecutorService workers;
+    private final SideBySide threads;
     private final Semaphore one = new Semaphore(1);
     private final Clock clock = Clock.systemUTC();
 
@@ -57,13 +53,12 @@ public class PlanService {
         this.types = types;
         this.evaluator = evaluator;
         this.routes = routes;
-        this.workers = Executors.newFixedThreadPool(config.backfill().dryRunThreads(),
-                new CamelThreadFactory("#name#-#counter#", "plan", true));
+        this.threads = new SideBySide(config.backfill().dryRunThreads(), "plan");
     }
 
     @PreDestroy
     void stop() {
-        workers.shutdownNow();
+        threads.close();
     }
 
     /** @throws PlanRefusedException a bad request (400), a candidate model with problems (422), a plan already running (409) */
@@ -92,26 +87,7 @@ public class PlanService {
 
     /** The records decided side by side on the plans' threads, their results in the records' order. */
     <T> List<T> eachRecord(List<PlannedRecord> records, RecordWork<T> work) throws Exception {
-        List<CompletableFuture<List<T>>> decided = new ArrayList<>(records.size());
-        for (PlannedRecord record : records) {
-            decided.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return work.decide(record);
-                } catch (Exception e) {
-                    throw new CompletionException(e);
-                }
-            }, workers));
-        }
-        List<T> results = new ArrayList<>();
-        try {
-            for (CompletableFuture<List<T>> record : decided) {
-                results.addAll(record.join());
-            }
-        } catch (CompletionException e) {
-            decided.forEach(record -> record.cancel(false));
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
-        return results;
+        return threads.each(records, work::decide);
     }
 
     private Plan make(PlanRequest request) throws Exception {
