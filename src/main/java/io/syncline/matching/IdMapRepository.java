@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -231,40 +232,46 @@ public class IdMapRepository implements IdMapRule.Lookup {
     public List<IdMapLink> linksOf(Connection connection, Collection<SystemRecord> records, Collection<CanonicalRef> canonical)
             throws SQLException {
         Set<CanonicalRef> named = new LinkedHashSet<>(canonical);
-        for (List<SystemRecord> chunk : chunks(List.copyOf(records))) {
-            String sql = "SELECT m.entity, m.canonical_id FROM id_map m JOIN (VALUES " + rowsOf(chunk.size(), "(?, ?, ?)")
-                    + ") AS k (entity, system, system_id) ON m.entity = k.entity AND m.system = k.system AND m.system_id = k.system_id";
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
-                int i = 1;
-                for (SystemRecord record : chunk) {
-                    select.setString(i++, record.entity());
-                    select.setString(i++, record.system());
-                    select.setString(i++, record.systemId());
-                }
-                try (ResultSet rows = select.executeQuery()) {
+        byChunks(connection, records, "SELECT m.entity, m.canonical_id FROM id_map m JOIN (VALUES %s) AS k (entity, system,"
+                + " system_id) ON m.entity = k.entity AND m.system = k.system AND m.system_id = k.system_id", "(?, ?, ?)",
+                record -> List.of(record.entity(), record.system(), record.systemId()), rows -> {
                     while (rows.next()) {
                         named.add(new CanonicalRef(rows.getString(1), rows.getString(2)));
                     }
-                }
-            }
-        }
+                });
         List<IdMapLink> links = new ArrayList<>();
-        for (List<CanonicalRef> chunk : chunks(List.copyOf(named))) {
-            String sql = "SELECT m.entity, m.canonical_id, m.system, m.system_id, m.created_at FROM id_map m JOIN (VALUES "
-                    + rowsOf(chunk.size(), "(?, ?)")
-                    + ") AS k (entity, canonical_id) ON m.entity = k.entity AND m.canonical_id = k.canonical_id";
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
+        byChunks(connection, named, "SELECT m.entity, m.canonical_id, m.system, m.system_id, m.created_at FROM id_map m JOIN"
+                + " (VALUES %s) AS k (entity, canonical_id) ON m.entity = k.entity AND m.canonical_id = k.canonical_id", "(?, ?)",
+                ref -> List.of(ref.entity(), ref.canonicalId()), rows -> links.addAll(links(rows)));
+        return links;
+    }
+
+    /** Reads the rows a statement answers. */
+    @FunctionalInterface
+    private interface RowsReader {
+
+        void read(ResultSet rows) throws SQLException;
+    }
+
+    /**
+     * Runs {@code select} once per chunk of {@code keys}, its {@code %s} the chunk's rows of
+     * placeholders ({@code tuple} each), bound to each key's {@code values} in turn.
+     */
+    private static <K> void byChunks(Connection connection, Collection<K> keys, String select, String tuple,
+            Function<K, List<String>> values, RowsReader reader) throws SQLException {
+        for (List<K> chunk : chunks(List.copyOf(keys))) {
+            try (PreparedStatement statement = connection.prepareStatement(select.formatted(rowsOf(chunk.size(), tuple)))) {
                 int i = 1;
-                for (CanonicalRef record : chunk) {
-                    select.setString(i++, record.entity());
-                    select.setString(i++, record.canonicalId());
+                for (K key : chunk) {
+                    for (String value : values.apply(key)) {
+                        statement.setString(i++, value);
+                    }
                 }
-                try (ResultSet rows = select.executeQuery()) {
-                    links.addAll(links(rows));
+                try (ResultSet rows = statement.executeQuery()) {
+                    reader.read(rows);
                 }
             }
         }
-        return links;
     }
 
     private static <T> List<List<T>> chunks(List<T> all) {
