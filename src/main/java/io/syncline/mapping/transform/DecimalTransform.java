@@ -9,6 +9,11 @@ import java.util.Set;
  * places are padded ({@code 10.5} at scale 2 is {@code 10.50}); more are refused with a
  * {@link PrecisionLossException} unless they are zeros. Never rounds: a rounded amount is money
  * or stock that silently changed. Blank text is no number and becomes {@code null}.
+ * <p>
+ * With {@code minorUnits: true} the system counts in the currency's smallest unit (Stripe's cents:
+ * {@code 9999} is {@code 99.99} at scale 2): a whole number is read with the point moved left by the
+ * scale, and the canonical value is written back as that whole number; a fraction of a minor unit is
+ * refused as above.
  */
 final class DecimalTransform extends NormalisingTransform {
 
@@ -16,19 +21,21 @@ final class DecimalTransform extends NormalisingTransform {
     private static final String EXAMPLE = "{decimal: {scale: 2}}";
 
     private final int scale;
+    private final boolean minorUnits;
 
-    private DecimalTransform(int scale) {
+    private DecimalTransform(int scale, boolean minorUnits) {
         this.scale = scale;
+        this.minorUnits = minorUnits;
     }
 
     static DecimalTransform create(Object parameters) {
-        TransformParameters params = TransformParameters.read(NAME, parameters, EXAMPLE, Set.of("scale"));
+        TransformParameters params = TransformParameters.read(NAME, parameters, EXAMPLE, Set.of("scale", "minorUnits"));
         int scale = params.requiredWholeNumber("scale", "declare the number of decimal places");
         if (scale < 0) {
             throw params.invalid("scale " + scale + " is negative",
                     "use the number of decimal places, 0 or more (0 for whole numbers), e.g. " + EXAMPLE);
         }
-        return new DecimalTransform(scale);
+        return new DecimalTransform(scale, params.optionalBoolean("minorUnits", false));
     }
 
     @Override
@@ -38,9 +45,25 @@ final class DecimalTransform extends NormalisingTransform {
             return null;
         }
         try {
+            if (minorUnits) {
+                return number.setScale(0, RoundingMode.UNNECESSARY).movePointLeft(scale).setScale(scale, RoundingMode.UNNECESSARY);
+            }
             return number.setScale(scale, RoundingMode.UNNECESSARY);
         } catch (ArithmeticException wouldRound) {
-            throw new PrecisionLossException(context, Direction.TO_CANONICAL, value, scale);
+            throw new PrecisionLossException(context, Direction.TO_CANONICAL, value, minorUnits ? 0 : scale);
+        }
+    }
+
+    @Override
+    public Object toSystem(Object value, TransformContext context) {
+        if (!minorUnits || value == null) {
+            return value;
+        }
+        BigDecimal number = Coercions.numberOrBlank(value, context, "a decimal");
+        try {
+            return number == null ? null : number.movePointRight(scale).setScale(0, RoundingMode.UNNECESSARY).longValueExact();
+        } catch (ArithmeticException wouldRound) {
+            throw new PrecisionLossException(context, Direction.TO_SYSTEM, value, scale);
         }
     }
 }

@@ -23,13 +23,15 @@ import java.util.Set;
  * Reads ISO-8601 with an offset, a zone or neither, then the declared {@code formats}; a value
  * without an offset is in {@code zone} (default UTC), and a date alone means the start of that day.
  * A local time that a daylight-saving change skips is moved forward by the gap, as java.time does.
- * Numbers are epoch milliseconds; java.time and {@code java.util.Date} values are taken as they are.
+ * Numbers are epoch milliseconds, or seconds with {@code epoch: seconds} (Stripe's {@code created});
+ * java.time and {@code java.util.Date} values are taken as they are.
  * <p>
  * Towards the system: {@code outputFormat} in {@code zone} when declared; else an ISO offset
  * date-time in {@code zone} when a zone is declared; else the canonical string unchanged. An
  * {@code outputFormat} without an offset ({@code XXX}) cannot tell apart the hour repeated in
  * autumn, nor keep what it has no letters for (seconds in {@code dd/MM/yyyy HH:mm}); declare
- * them when the system can read them.
+ * them when the system can read them. With {@code epoch: seconds} (and no output format or zone), the
+ * system is written the epoch seconds.
  */
 final class TimestampTransform implements FieldTransform {
 
@@ -40,6 +42,7 @@ final class TimestampTransform implements FieldTransform {
     private final TemporalFormats formats;
     private final ZoneId zone;
     private final boolean zoneDeclared;
+    private final boolean epochSeconds;
     /** The canonical text is memoised with the instant: formatting an instant costs as much as a memo hit. */
     private final Readings<Optional<Reading>> readings = Readings.bounded();
 
@@ -50,17 +53,23 @@ final class TimestampTransform implements FieldTransform {
         }
     }
 
-    private TimestampTransform(TemporalFormats formats, ZoneId zone, boolean zoneDeclared) {
+    private TimestampTransform(TemporalFormats formats, ZoneId zone, boolean zoneDeclared, boolean epochSeconds) {
         this.formats = formats;
         this.zone = zone;
         this.zoneDeclared = zoneDeclared;
+        this.epochSeconds = epochSeconds;
     }
 
     static TimestampTransform create(Object parameters) {
         TransformParameters params = TransformParameters.read(NAME, parameters, EXAMPLE,
-                Set.of("formats", "zone", "outputFormat"));
+                Set.of("formats", "zone", "outputFormat", "epoch"));
         ZoneId zone = params.optionalString("zone").map(id -> zone(params, id)).orElse(ZoneOffset.UTC);
-        return new TimestampTransform(TemporalFormats.read(params, ISO), zone, params.has("zone"));
+        String epoch = params.optionalString("epoch").orElse("milliseconds");
+        if (!epoch.equals("milliseconds") && !epoch.equals("seconds")) {
+            throw params.invalid("epoch '" + epoch + "' is no unit of epoch numbers",
+                    "write epoch: seconds (Stripe's created) or epoch: milliseconds, the default");
+        }
+        return new TimestampTransform(TemporalFormats.read(params, ISO), zone, params.has("zone"), epoch.equals("seconds"));
     }
 
     @Override
@@ -75,12 +84,15 @@ final class TimestampTransform implements FieldTransform {
 
     @Override
     public Object toSystem(Object value, TransformContext context) {
-        if (value == null || (formats.output().isEmpty() && !zoneDeclared)) {
+        if (value == null || (formats.output().isEmpty() && !zoneDeclared && !epochSeconds)) {
             return value;
         }
         Instant instant = instant(value, context, Direction.TO_SYSTEM);
         if (instant == null) {
             return null;
+        }
+        if (epochSeconds && formats.output().isEmpty() && !zoneDeclared) {
+            return instant.getEpochSecond();
         }
         DateTimeFormatter output = formats.output().orElse(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         return output.format(instant.atZone(zone));
@@ -95,7 +107,8 @@ final class TimestampTransform implements FieldTransform {
             return reading == null ? null : reading.instant();
         }
         if (value instanceof Long || value instanceof Integer) {
-            return Instant.ofEpochMilli(((Number) value).longValue());
+            long number = ((Number) value).longValue();
+            return epochSeconds ? Instant.ofEpochSecond(number) : Instant.ofEpochMilli(number);
         }
         if (value instanceof java.sql.Timestamp timestamp) {
             return timestamp.toInstant();

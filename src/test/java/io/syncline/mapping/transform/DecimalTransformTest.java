@@ -27,6 +27,18 @@ class DecimalTransformTest {
     }
 
     @Test
+    void minorUnitsAreReadAsTheCurrencysAmountAndWrittenBack() {
+        FieldTransform cents = transform("decimal", Map.of("scale", 2, "minorUnits", true));
+        assertThat(toCanonical(cents, 9999)).isEqualTo(new BigDecimal("99.99"));
+        assertThat(toCanonical(cents, "1250000")).isEqualTo(new BigDecimal("12500.00"));
+        assertThat(toCanonical(cents, 5)).isEqualTo(new BigDecimal("0.05"));
+        assertThat(toSystem(cents, new BigDecimal("99.99"))).isEqualTo(9999L);
+        assertThat(toSystem(cents, new BigDecimal("12500"))).isEqualTo(1250000L);
+        assertThatThrownBy(() -> toCanonical(cents, "99.5")).isInstanceOf(PrecisionLossException.class);
+        assertThatThrownBy(() -> toSystem(cents, new BigDecimal("0.001"))).isInstanceOf(PrecisionLossException.class);
+    }
+
+    @Test
     void scaleZeroIsWholeNumbers() {
         assertThat(toCanonical(transform("decimal", Map.of("scale", 0)), "7.0")).isEqualTo(new BigDecimal("7"));
     }

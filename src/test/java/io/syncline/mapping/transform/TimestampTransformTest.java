@@ -33,6 +33,17 @@ class TimestampTransformTest {
     }
 
     @Test
+    void epochSecondsAreReadAndWrittenAsStripesCreated() {
+        FieldTransform created = transform("timestamp", Map.of("epoch", "seconds"));
+        assertThat(toCanonical(created, 1_732_900_000)).isEqualTo("2024-11-29T17:06:40Z");
+        assertThat(toCanonical(created, 1_732_900_000L)).isEqualTo("2024-11-29T17:06:40Z");
+        assertThat(toSystem(created, "2024-11-29T17:06:40Z")).isEqualTo(1_732_900_000L);
+        assertThat(toCanonical(utc, 1_732_900_000L)).isEqualTo("1970-01-21T01:21:40Z");
+        assertThatThrownBy(() -> transform("timestamp", Map.of("epoch", "minutes"))).isInstanceOf(InvalidTransformSpecException.class)
+                .hasMessageContaining("epoch: seconds");
+    }
+
+    @Test
     void fractionsOfASecondAreKept() {
         assertThat(toCanonical(utc, "2024-03-01T09:30:00.125+00:00")).isEqualTo("2024-03-01T09:30:00.125Z");
     }
