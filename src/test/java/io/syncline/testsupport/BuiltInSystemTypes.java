@@ -83,7 +83,7 @@ public final class BuiltInSystemTypes implements SystemTypeCatalog {
     private static final Map<String, SystemTypeRules> RULES = Map.of(JdbcSettings.TYPE, JdbcSystemType.RULES,
             SalesforceSettings.TYPE, SalesforceSystemType.RULES, GoogleSheetsSystemType.NAME, GoogleSheetsSystemType.RULES,
             EndpointSystemType.NAME, EndpointSystemType.RULES, MongoSystemType.NAME, MongoSystemType.RULES,
-            PlaidSystemType.NAME, PlaidSystemType.RULES);
+            PlaidSystemType.NAME, PlaidSystemType.RULES, QuickBooksSystemType.NAME, QuickBooksSystemType.RULES);
 
     /** Salesforce's, JDBC's, Google Sheets', Camel endpoints' and MongoDB's own rules; every other built-in type is served by rest's. */
     @Override

@@ -23,6 +23,7 @@ import io.syncline.mapping.CanonicalRecord;
 import io.syncline.matching.MatchCandidate;
 import io.syncline.model.Ability;
 import io.syncline.model.SystemMapping;
+import io.syncline.model.SystemTypeRules;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
@@ -103,6 +104,14 @@ public class QuickBooksSystemType extends RestPresetType {
     public QuickBooksSystemType(SyncModelRegistry registry, RestSystemType rest, ObjectMapper json, RestConnections connections) {
         super(NAME, ABILITIES, registry, rest, json, connections);
         this.json = json;
+    }
+
+    /** A REST system's rules, a pull needing no pagination of the preset's (the plug-in pages the query). */
+    public static final SystemTypeRules RULES = QuickBooksRules.RULES;
+
+    @Override
+    public SystemTypeRules rules() {
+        return RULES;
     }
 
     /** Every record of the entity, {@code select * from <Entity> STARTPOSITION n MAXRESULTS m}, until a page comes back short. */
