@@ -55,7 +55,15 @@ import java.util.regex.Pattern;
  *       {@code 2500 Invalid Reference Id}; a {@code Line} sent replaces the invoice's lines whole,
  *       sparse or not; {@code POST …/invoice?operation=delete} with {@code Id} and {@code SyncToken}
  *       deletes it (a customer cannot be deleted: 400 {@code 500 Unsupported Operation});</li>
- *   <li>{@code GET /v3/company/{realmId}/{customer|invoice|item}/{id}}: {@code {"Customer": {…},
+ *   <li>{@code POST /v3/company/{realmId}/payment} without {@code Id} ("Payment" entity): a create, its
+ *       {@code CustomerRef} and {@code TotalAmt} required (400 {@code 2020} without), each line an
+ *       {@code Amount} applied to the transactions its {@code LinkedTxn} names ({@code TxnType}
+ *       {@code Invoice}: an invoice of the same customer, else 400 {@code 2500}); the line's amount
+ *       lowers that invoice's {@code Balance} (0 is paid, and the invoice then names the payment in its
+ *       {@code LinkedTxn}); more than the invoice's balance is refused (400 {@code 6000}, as QuickBooks
+ *       answers a payment line over what is due); the rest of {@code TotalAmt} is the payment's
+ *       {@code UnappliedAmt}; payments are created only (an update answers 400 {@code 2010});</li>
+ *   <li>{@code GET /v3/company/{realmId}/{customer|invoice|item|payment}/{id}}: {@code {"Customer": {…},
  *       "time"}}; an unknown id 400 {@code 610 Object Not Found}; items are only read (a test adds them);</li>
  *   <li>{@code GET /v3/company/{realmId}/query?query=select * from Customer [where P = 'v']
  *       [STARTPOSITION n] [MAXRESULTS m]} (or from Invoice, Item): {@code {"QueryResponse":
@@ -83,6 +91,7 @@ public final class QuickBooksStub implements AutoCloseable {
     public static final String CUSTOMER = COMPANY + "/customer";
     public static final String INVOICE = COMPANY + "/invoice";
     public static final String ITEM = COMPANY + "/item";
+    public static final String PAYMENT = COMPANY + "/payment";
     public static final String QUERY = COMPANY + "/query";
     public static final String BATCH = COMPANY + "/batch";
 
@@ -99,7 +108,11 @@ public final class QuickBooksStub implements AutoCloseable {
             + "(?: maxresults (\\d+))?");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The entities the stub creates and updates (items are only read). */
-    private static final Set<String> WRITTEN = Set.of("Customer", "Invoice");
+    private static final Set<String> WRITTEN = Set.of("Customer", "Invoice", "Payment");
+    /** The members of Intuit's Payment entity the stub knows. */
+    static final Set<String> PAYMENT_MEMBERS = Set.of("Id", "SyncToken", "sparse", "domain", "MetaData", "CustomerRef", "TotalAmt",
+            "Line", "TxnDate", "PaymentRefNum", "PrivateNote", "CurrencyRef", "DepositToAccountRef", "PaymentMethodRef",
+            "UnappliedAmt", "ProcessPayment", "ExchangeRate", "ARAccountRef");
 
     /** A request as the stub received it. */
     public record Received(String method, String path, String query, Map<String, List<String>> headers, String body) {
@@ -131,7 +144,9 @@ public final class QuickBooksStub implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong(System.currentTimeMillis() % 100_000_000L);
     /** Each entity's records by Id. */
     private final Map<String, Map<Long, Map<String, Object>>> records = Map.of("Customer", new TreeMap<>(), "Invoice",
-            new TreeMap<>(), "Item", new TreeMap<>());
+            new TreeMap<>(), "Item", new TreeMap<>(), "Payment", new TreeMap<>());
+    /** What the payments' lines applied to each invoice, by its Id: its Balance is its TotalAmt less this. */
+    private final Map<Long, java.math.BigDecimal> paid = new HashMap<>();
     private final Map<Long, Map<String, Object>> customers = records.get("Customer");
     private final Map<Long, Map<String, Object>> items = records.get("Item");
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -189,6 +204,18 @@ public final class QuickBooksStub implements AutoCloseable {
         item.put("MetaData", metaData(null));
         items.put(id, item);
         return Long.toString(id);
+    }
+
+    /**
+     * An invoice made in QuickBooks by a person (nothing recorded as received), checked and completed as a
+     * create is: {@code members} with its {@code CustomerRef} and {@code Line}; @return its Id
+     */
+    public synchronized String addInvoice(Map<String, Object> members) {
+        Answer answer = saveInvoice(new LinkedHashMap<>(members));
+        if (answer.status() != 200) {
+            throw new IllegalArgumentException("QuickBooks would refuse this invoice: " + answer.body());
+        }
+        return (String) ((Map<?, ?>) answer.body().get("Invoice")).get("Id");
     }
 
     /** The invoice {@code id} as QuickBooks answers it (its subtotal line last); null when it has none. */
@@ -378,7 +405,97 @@ public final class QuickBooksStub implements AutoCloseable {
 
     /** A create (no {@code Id}) or a sparse or full update of a customer or an invoice. */
     private Answer save(String entity, Map<String, Object> request) {
-        return entity.equals("Invoice") ? saveInvoice(request) : save(request);
+        return switch (entity) {
+            case "Invoice" -> saveInvoice(request);
+            case "Payment" -> savePayment(request);
+            default -> save(request);
+        };
+    }
+
+    /**
+     * A payment's create: each line's amount applied to the invoices its {@code LinkedTxn} names,
+     * lowering their {@code Balance}.
+     */
+    private Answer savePayment(Map<String, Object> request) {
+        for (String member : request.keySet()) {
+            if (!PAYMENT_MEMBERS.contains(member)) {
+                return unsupported(member);
+            }
+        }
+        if (request.get("Id") != null) {
+            return fault(400, "ValidationFault", "2010", "Request has invalid or unsupported property",
+                    "the stub creates payments only");
+        }
+        Object customerId = request.get("CustomerRef") instanceof Map<?, ?> ref ? ref.get("value") : null;
+        if (customerId == null || request.get("TotalAmt") == null) {
+            return fault(400, "ValidationFault", "2020", "Required param missing, need to supply the required value for the API",
+                    "Required parameter " + (customerId == null ? "CustomerRef" : "TotalAmt") + " is missing in the request");
+        }
+        if (!active(customers, customerId.toString())) {
+            return fault(400, "ValidationFault", "2500", "Invalid Reference Id", "Invalid Reference Id : Names element id "
+                    + customerId + " not found", "CustomerRef");
+        }
+        java.math.BigDecimal total = new java.math.BigDecimal(request.get("TotalAmt").toString());
+        java.math.BigDecimal applied = java.math.BigDecimal.ZERO;
+        Map<Long, java.math.BigDecimal> toApply = new LinkedHashMap<>();
+        List<?> lines = request.get("Line") instanceof List<?> sent ? sent : List.of();
+        for (Object each : lines) {
+            Map<?, ?> line = (Map<?, ?>) each;
+            java.math.BigDecimal amount = new java.math.BigDecimal(String.valueOf(line.get("Amount")));
+            for (Object linked : line.get("LinkedTxn") instanceof List<?> txns ? txns : List.of()) {
+                Map<?, ?> txn = (Map<?, ?>) linked;
+                String txnId = String.valueOf(txn.get("TxnId"));
+                Map<String, Object> invoice = txnId.matches("\\d+") ? records.get("Invoice").get(Long.parseLong(txnId)) : null;
+                if (!"Invoice".equals(txn.get("TxnType")) || invoice == null
+                        || !customerId.equals(((Map<?, ?>) invoice.get("CustomerRef")).get("value"))) {
+                    return fault(400, "ValidationFault", "2500", "Invalid Reference Id", "Invalid Reference Id : Line.LinkedTxn "
+                            + txn.get("TxnType") + " " + txnId + " is no invoice of customer " + customerId, "Line.LinkedTxn");
+                }
+                java.math.BigDecimal balance = new java.math.BigDecimal(invoice.get("Balance").toString());
+                if (amount.add(toApply.getOrDefault(Long.parseLong(txnId), java.math.BigDecimal.ZERO)).compareTo(balance) > 0) {
+                    return fault(400, "ValidationFault", "6000", "A business validation error has occurred while processing your"
+                            + " request",
+                            "Business Validation Error: The amount applied to invoice " + txnId + " (" + amount
+                                    + ") is more than its balance (" + balance + ").");
+                }
+                toApply.merge(Long.parseLong(txnId), amount, java.math.BigDecimal::add);
+            }
+            applied = applied.add(amount);
+        }
+        if (applied.compareTo(total) > 0) {
+            return fault(400, "ValidationFault", "6000", "A business validation error has occurred while processing your request",
+                    "Business Validation Error: The lines apply " + applied + ", more than the payment's TotalAmt " + total + ".");
+        }
+        Map<String, Object> payment = new LinkedHashMap<>(request);
+        payment.put("Id", Long.toString(ids.incrementAndGet()));
+        payment.put("SyncToken", "0");
+        payment.put("UnappliedAmt", total.subtract(applied));
+        payment.putIfAbsent("TxnDate", java.time.LocalDate.now().toString());
+        payment.put("MetaData", metaData(null));
+        records.get("Payment").put(Long.parseLong((String) payment.get("Id")), payment);
+        toApply.forEach((invoiceId, amount) -> {
+            paid.merge(invoiceId, amount, java.math.BigDecimal::add);
+            Map<String, Object> invoice = records.get("Invoice").get(invoiceId);
+            invoice.put("Balance", new java.math.BigDecimal(invoice.get("TotalAmt").toString()).subtract(paid.get(invoiceId)));
+            List<Object> linked = new ArrayList<>(invoice.get("LinkedTxn") instanceof List<?> known ? known : List.of());
+            linked.add(Map.of("TxnId", payment.get("Id"), "TxnType", "Payment"));
+            invoice.put("LinkedTxn", linked);
+            bump(invoice);
+            invoice.put("MetaData", metaData(invoice.get("MetaData")));
+        });
+        return new Answer(200, Map.of("Payment", new LinkedHashMap<>(payment)));
+    }
+
+    /** The payment {@code id}, as saved. */
+    public synchronized Map<String, Object> payment(String id) {
+        return new LinkedHashMap<>(records.get("Payment").get(Long.parseLong(id)));
+    }
+
+    /** Every payment, by Id. */
+    public synchronized Map<String, Map<String, Object>> payments() {
+        Map<String, Map<String, Object>> all = new TreeMap<>();
+        records.get("Payment").forEach((id, payment) -> all.put(Long.toString(id), new LinkedHashMap<>(payment)));
+        return all;
     }
 
     /** A create or an update of an invoice: the lines sent replace its lines whole, sparse or not. */
@@ -409,6 +526,9 @@ public final class QuickBooksStub implements AutoCloseable {
                 id == null);
         if (refused != null) {
             return refused;
+        }
+        if (id != null && paid.containsKey(Long.parseLong(id.toString()))) {
+            invoice.put("Balance", ((java.math.BigDecimal) invoice.get("TotalAmt")).subtract(paid.get(Long.parseLong(id.toString()))));
         }
         if (id == null) {
             invoice.put("Id", Long.toString(ids.incrementAndGet()));
@@ -513,7 +633,7 @@ public final class QuickBooksStub implements AutoCloseable {
             Map<?, ?> item = (Map<?, ?>) each;
             Map<String, Object> response = new LinkedHashMap<>();
             response.put("bId", item.get("bId"));
-            String entity = item.containsKey("Invoice") ? "Invoice" : "Customer";
+            String entity = item.containsKey("Invoice") ? "Invoice" : item.containsKey("Payment") ? "Payment" : "Customer";
             if (item.get(entity) instanceof Map<?, ?> record && ("create".equals(item.get("operation"))
                     == !record.containsKey("Id"))) {
                 @SuppressWarnings("unchecked")

@@ -16,7 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * url: "/v1/invoices/in_…/lines"}}), each line ({@code il_…}) with its {@code description},
  * {@code amount}, {@code quantity} and {@code price}. {@code GET /v1/invoices} lists invoices newest
  * first ({@code limit}, {@code starting_after}, {@code has_more}); {@code GET /v1/invoices/{id}} is one;
- * {@code GET /v1/invoices/{id}/lines} pages its lines the same way.
+ * {@code GET /v1/invoices/{id}/lines} pages its lines the same way. {@code POST /v1/invoices} creates a
+ * draft invoice of a {@code customer} with no lines (Stripe pulls in pending invoice items only when
+ * asked to, and adds lines through {@code /v1/invoiceitems}, which the stub does not serve);
+ * {@code POST /v1/invoices/{id}} changes its {@code description} and {@code metadata}.
  */
 final class StripeInvoices {
 
@@ -56,6 +59,38 @@ final class StripeInvoices {
         invoices.put(id, invoice);
         lines.put(id, items);
         order.add(0, id);
+        return view(id);
+    }
+
+    /** {@code POST /v1/invoices}: a new draft invoice of {@code customer}, of no lines, with the form's other members. */
+    Map<String, Object> create(String customer, Map<String, String> form, java.util.function.BiConsumer<Map<String, Object>, Map<String, String>> apply) {
+        long n = sequence.incrementAndGet();
+        String id = "in_" + Long.toString(System.nanoTime(), 36) + n;
+        Map<String, Object> invoice = new LinkedHashMap<>();
+        invoice.put("id", id);
+        invoice.put("object", "invoice");
+        invoice.put("customer", customer);
+        invoice.put("number", null); // Stripe numbers an invoice when it is finalized
+        invoice.put("status", "draft");
+        invoice.put("created", Instant.now().getEpochSecond());
+        invoice.put("total", 0);
+        invoice.put("metadata", new LinkedHashMap<>());
+        Map<String, String> rest = new LinkedHashMap<>(form);
+        rest.remove("customer");
+        apply.accept(invoice, rest);
+        invoices.put(id, invoice);
+        lines.put(id, new CopyOnWriteArrayList<>());
+        order.add(0, id);
+        return view(id);
+    }
+
+    /** {@code POST /v1/invoices/{id}}: the form's members applied; null when there is no such invoice. */
+    Map<String, Object> update(String id, Map<String, String> form, java.util.function.BiConsumer<Map<String, Object>, Map<String, String>> apply) {
+        Map<String, Object> invoice = invoices.get(id);
+        if (invoice == null) {
+            return null;
+        }
+        apply.accept(invoice, form);
         return view(id);
     }
 

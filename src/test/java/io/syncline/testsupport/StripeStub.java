@@ -344,6 +344,9 @@ public final class StripeStub implements AutoCloseable {
         if (path.startsWith(SUBSCRIPTIONS)) {
             return subscriptions(method, path.substring(SUBSCRIPTIONS.length()), StubHttp.form(body));
         }
+        if (path.startsWith(INVOICES) && method.equals("POST")) {
+            return writeInvoice(path.substring(INVOICES.length()), StubHttp.form(body));
+        }
         if (path.startsWith(INVOICES)) {
             return invoices(method, path.substring(INVOICES.length()), query);
         }
@@ -441,7 +444,7 @@ public final class StripeStub implements AutoCloseable {
 
     /**
      * {@code /v1/invoices} ({@link StripeInvoices}): the list, one invoice, and the further pages of
-     * its lines; reads only, a {@code starting_after} or an invoice it does not have 404
+     * its lines (a write is {@link #writeInvoice}); a {@code starting_after} or an invoice it does not have 404
      * {@code resource_missing}.
      */
     private Answer invoices(String method, String rest, Map<String, String> query) {
@@ -460,6 +463,49 @@ public final class StripeStub implements AutoCloseable {
         return answer != null ? new Answer(200, Map.of(), answer) : new Answer(404, Map.of(), error("invalid_request_error",
                 "resource_missing", "No such " + (after != null ? "object" : "invoice") + ": '" + (after != null ? after : id) + "'",
                 after != null ? "starting_after" : "id"));
+    }
+
+    /**
+     * {@code POST /v1/invoices} and {@code POST /v1/invoices/{id}}: a create names an existing
+     * {@code customer} (else 400 {@code resource_missing}, or {@code parameter_missing} without one,
+     * as an account on an API version that requires it answers); both take {@code description},
+     * {@code auto_advance} and {@code metadata}, and refuse any other member as an unknown parameter
+     * (the stub keeps no more of an invoice); an update cannot move it to another customer.
+     */
+    private Answer writeInvoice(String rest, Map<String, String> form) {
+        for (String name : form.keySet()) {
+            boolean known = name.startsWith("metadata[") || name.equals("description") || name.equals("auto_advance")
+                    || (rest.isEmpty() && name.equals("customer"));
+            if (!known) {
+                return new Answer(400, Map.of(), error("invalid_request_error", "parameter_unknown", "Received unknown parameter: "
+                        + name, name));
+            }
+        }
+        if (rest.isEmpty()) {
+            String customer = form.get("customer");
+            if (customer == null) {
+                return new Answer(400, Map.of(), error("invalid_request_error", "parameter_missing", "Missing required param: customer.",
+                        "customer"));
+            }
+            if (!customers.containsKey(customer)) {
+                return new Answer(400, Map.of(), error("invalid_request_error", "resource_missing", "No such customer: '" + customer
+                        + "'", "customer"));
+            }
+            return new Answer(200, Map.of(), invoices.create(customer, form, StripeStub::apply));
+        }
+        Map<String, Object> updated = invoices.update(rest.substring(1), form, StripeStub::apply);
+        return updated != null ? new Answer(200, Map.of(), updated) : new Answer(404, Map.of(), error("invalid_request_error",
+                "resource_missing", "No such invoice: '" + rest.substring(1) + "'", "id"));
+    }
+
+    /** The invoice {@code id} as Stripe answers it; null when there is none. */
+    public Map<String, Object> invoice(String id) {
+        return invoices.view(id);
+    }
+
+    /** How many invoices the account has. */
+    public int invoiceCount() {
+        return invoices.list(100, null) == null ? 0 : ((List<?>) invoices.list(100, null).get("data")).size();
     }
 
     /** A new open invoice of {@code customer} with {@code lines} line items, as Stripe answers it (ten lines embedded at most). */

@@ -57,7 +57,7 @@ public class StripeSystemType extends RestPresetType implements RestTargetStages
     static final int MOST_RESULTS = 100;
 
     /** By object, the members Stripe takes on create and refuses on update. */
-    private static final Map<String, Set<String>> CREATE_ONLY = Map.of("subscriptions", Set.of("customer", "items"));
+    private static final Map<String, Set<String>> CREATE_ONLY = Map.of("subscriptions", Set.of("customer", "items"), "invoices", Set.of("customer"));
 
     /** The fields Stripe searches customers (and most objects) by equality; and {@code metadata['key']}. */
     private static final Set<String> SEARCHABLE = Set.of("email", "name", "phone");
