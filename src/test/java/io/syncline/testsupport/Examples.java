@@ -34,6 +34,21 @@ public final class Examples {
         return TestDatabase.siblingUrl("_example_" + example.replace('-', '_'));
     }
 
+    /** The id {@code system} has of the record {@code otherSystem} knows as {@code otherId}, once the example's ID map links them. */
+    public static String linkedId(String example, String entity, String system, String otherSystem, String otherId) {
+        return (String) TestDatabase.awaitRowsOn(databaseOf(example), "SELECT target.system_id FROM id_map target JOIN id_map source"
+                + " ON source.canonical_id = target.canonical_id AND source.entity = target.entity WHERE target.entity = ?"
+                + " AND target.system = ? AND source.system = ? AND source.system_id = ?", entity, system, otherSystem, otherId)
+                .get(0).get("system_id");
+    }
+
+    /** Waits until {@code events} of the example's inbox events are finished: done, held or dead. */
+    public static void awaitSettled(String example, long events) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> org.assertj.core.api.Assertions
+                .assertThat(TestDatabase.queryOn(databaseOf(example), "SELECT count(*) AS n FROM inbox"
+                        + " WHERE status IN ('done', 'held', 'dead')").get(0).get("n")).isEqualTo(events));
+    }
+
     /** The example's state store made afresh, and the settings that point the application at it and at the copy. */
     public static Map<String, String> store(String example, Path routes) {
         String url = databaseOf(example);
