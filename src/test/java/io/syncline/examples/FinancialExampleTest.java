@@ -57,6 +57,7 @@ class FinancialExampleTest {
     static final String VERIFIER_TOKEN = "financial-example-verifier";
     static final ApiDescription STRIPE_CUSTOMERS = ApiDescription.kept("stripe-customers.json");
     static final ApiDescription STRIPE_INVOICES = ApiDescription.kept("stripe-invoices.json");
+    static final ApiDescription STRIPE_CHARGES = ApiDescription.kept("stripe-charges.json");
 
     /** The two stubs and Intuit's OAuth, the example's own PostgreSQL state store. */
     public static class World implements QuarkusTestResourceLifecycleManager {
@@ -130,7 +131,7 @@ class FinancialExampleTest {
     }
 
     /** Stripe's signed {@code charge.succeeded} event of a charge of {@code cents} for an invoice, made at {@code created}. */
-    private static String charge(String customer, String invoice, long cents, Instant created) {
+    private String charge(String customer, String invoice, long cents, Instant created) {
         String id = "ch_" + Long.toString(System.nanoTime(), 36);
         Map<String, Object> charge = new LinkedHashMap<>();
         charge.put("id", id);
@@ -143,6 +144,7 @@ class FinancialExampleTest {
         charge.put("created", created.getEpochSecond());
         charge.put("paid", true);
         charge.put("status", "succeeded");
+        stripe.addCharge(charge);
         String event = StripeStub.event("charge.succeeded", charge);
         given().contentType(ContentType.JSON).header("Stripe-Signature", StripeStub.signature(STRIPE_SECRET,
                 Instant.now().getEpochSecond(), event)).body(event).when().post("/webhooks/stripe/charges").then().statusCode(202);
@@ -182,7 +184,7 @@ class FinancialExampleTest {
         awaitSettled(4);
         String payment = systemId("payment", "quickbooks", "stripe", paid);
         assertThat(quickbooks.payment(payment)).containsEntry("CustomerRef", Map.of("value", customer))
-                .containsEntry("PrivateNote", "Stripe charge " + paid).satisfies(written -> {
+                .containsEntry("PrivateNote", paid).satisfies(written -> {
                     assertThat(new BigDecimal(written.get("TotalAmt").toString())).isEqualByComparingTo("1250.00");
                     Map<?, ?> line = (Map<?, ?>) ((List<?>) written.get("Line")).get(0);
                     assertThat((List<?>) written.get("Line")).hasSize(1);
@@ -233,9 +235,30 @@ class FinancialExampleTest {
                         "payment quickbooks 3", "payment stripe 4");
         assertThat(query("SELECT status, count(*) AS n FROM inbox GROUP BY status ORDER BY status"))
                 .extracting(row -> row.get("status") + " " + row.get("n")).containsExactly("done 7", "held 1");
+
+        // the nightly reconciliation: a payment a cent off in QuickBooks is equal, one ten off is reported,
+        // and the held repeat is a charge QuickBooks has no payment of
+        quickbooks.changePaymentInQuickBooks(systemId("payment", "quickbooks", "stripe", nextDay), "TotalAmt", new BigDecimal("1249.99"));
+        quickbooks.changePaymentInQuickBooks(payment, "TotalAmt", new BigDecimal("1240.00"));
+        int run = given().auth().preemptive().basic("admin", "test-only-password").when()
+                .post("/admin/reconciliations/payments-nightly/runs").then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("ok")).body("sideA.records", org.hamcrest.Matchers.equalTo(4))
+                .body("sideB.records", org.hamcrest.Matchers.equalTo(3)).body("counts.onlyInA", org.hamcrest.Matchers.equalTo(1))
+                .body("counts.onlyInB", org.hamcrest.Matchers.equalTo(0)).body("counts.mismatched", org.hamcrest.Matchers.equalTo(1))
+                .body("counts.equal", org.hamcrest.Matchers.equalTo(2)).extract().path("id");
+        List<Map<String, Object>> differences = given().auth().preemptive().basic("admin", "test-only-password").when()
+                .get("/admin/reconciliations/differences?run=" + run).then().statusCode(200).extract().path("");
+        assertThat(differences).extracting(difference -> difference.get("bucket") + " " + difference.get("fields"))
+                .containsExactlyInAnyOrder("only_in_a null", "mismatched [{\"field\":\"amount\",\"a\":\"1250\",\"b\":\"1240\"}]");
+
+        given().auth().preemptive().basic("admin", "test-only-password").when().post("/admin/reconciliations/customers-nightly/runs")
+                .then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("ok"))
+                .body("counts.equal", org.hamcrest.Matchers.equalTo(1)).body("counts.mismatched", org.hamcrest.Matchers.equalTo(0));
+
         List<String> violations = new ArrayList<>();
         for (StripeStub.Received request : stripe.received()) {
-            ApiDescription description = request.path().startsWith(StripeStub.INVOICES) ? STRIPE_INVOICES : STRIPE_CUSTOMERS;
+            ApiDescription description = request.path().startsWith(StripeStub.INVOICES) ? STRIPE_INVOICES
+                    : request.path().startsWith(StripeStub.CHARGES) ? STRIPE_CHARGES : STRIPE_CUSTOMERS;
             violations.addAll(description.violations(request.method(), request.path(), request.query(), request.headers(),
                     request.body()));
         }

@@ -46,7 +46,8 @@ public final class Examples {
     public static void awaitSettled(String example, long events) {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> org.assertj.core.api.Assertions
                 .assertThat(TestDatabase.queryOn(databaseOf(example), "SELECT count(*) AS n FROM inbox"
-                        + " WHERE status IN ('done', 'held', 'dead')").get(0).get("n")).isEqualTo(events));
+                        + " WHERE status IN ('done', 'held', 'dead')").get(0).get("n"))
+                .isEqualTo(events));
     }
 
     /** The example's state store made afresh, and the settings that point the application at it and at the copy. */

@@ -491,6 +491,11 @@ public final class QuickBooksStub implements AutoCloseable {
         return new LinkedHashMap<>(records.get("Payment").get(Long.parseLong(id)));
     }
 
+    /** A payment changed in QuickBooks by a person (no SyncToken bump: nothing is sent to Syncline). */
+    public synchronized void changePaymentInQuickBooks(String id, String member, Object value) {
+        records.get("Payment").get(Long.parseLong(id)).put(member, value);
+    }
+
     /** Every payment, by Id. */
     public synchronized Map<String, Map<String, Object>> payments() {
         Map<String, Map<String, Object>> all = new TreeMap<>();

@@ -101,23 +101,32 @@ final class StripeInvoices {
             return null;
         }
         Map<String, Object> view = new LinkedHashMap<>(invoice);
-        view.put("lines", page(id, lines.get(id), null, EMBEDDED_LINES));
+        view.put("lines", page(linesUrl(id), lines.get(id), null, EMBEDDED_LINES, true));
         return view;
     }
 
     /** {@code GET /v1/invoices}: newest first; null when {@code starting_after} names no invoice. */
     Map<String, Object> list(int limit, String after) {
         List<Map<String, Object>> all = order.stream().map(this::view).toList();
-        return page("", all, after, limit);
+        return page(StripeStub.INVOICES, all, after, limit, false);
     }
 
     /** {@code GET /v1/invoices/{id}/lines}; null when there is no such invoice or line to start after. */
     Map<String, Object> lines(String id, int limit, String after) {
         List<Map<String, Object>> items = lines.get(id);
-        return items == null ? null : page(id, items, after, limit);
+        return items == null ? null : page(linesUrl(id), items, after, limit, true);
     }
 
-    private static Map<String, Object> page(String id, List<Map<String, Object>> all, String after, int limit) {
+    private static String linesUrl(String id) {
+        return StripeStub.INVOICES + "/" + id + "/lines";
+    }
+
+    /**
+     * One page of a Stripe list at {@code url}: {@code limit} records after the one whose id is
+     * {@code after}, with {@code has_more} (and {@code total_count} where {@code counted}); null when
+     * {@code after} names none of them.
+     */
+    static Map<String, Object> page(String url, List<Map<String, Object>> all, String after, int limit, boolean counted) {
         int start = 0;
         if (after != null) {
             start = -1;
@@ -135,10 +144,10 @@ final class StripeInvoices {
         page.put("object", "list");
         page.put("data", List.copyOf(all.subList(start, end)));
         page.put("has_more", end < all.size());
-        if (!id.isEmpty()) {
+        if (counted) {
             page.put("total_count", all.size());
         }
-        page.put("url", id.isEmpty() ? StripeStub.INVOICES : StripeStub.INVOICES + "/" + id + "/lines");
+        page.put("url", url);
         return page;
     }
 }

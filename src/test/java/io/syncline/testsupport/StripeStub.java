@@ -53,7 +53,8 @@ import javax.crypto.spec.SecretKeySpec;
  *       other parameters 400 {@code idempotency_error}; a request while the first is still executing 409.
  *       Nothing is kept for a request refused before it executed (auth, parameters, 429).</li>
  * </ul>
- * {@code GET /v1/webhook_endpoints} lists the account's webhook endpoints ({@link #addWebhookEndpoint}).
+ * {@code GET /v1/webhook_endpoints} lists the account's webhook endpoints ({@link #addWebhookEndpoint}),
+ * {@code GET /v1/charges} its charges, newest first, paged as customers are ({@link #addCharge}).
  * Tests script the next answers (429 as Stripe's rate limiter sends it, any error body, an answer
  * lost after the request was executed) and read what the stub received.
  */
@@ -62,6 +63,7 @@ public final class StripeStub implements AutoCloseable {
     public static final String CUSTOMERS = "/v1/customers";
     public static final String SUBSCRIPTIONS = "/v1/subscriptions";
     public static final String INVOICES = "/v1/invoices";
+    public static final String CHARGES = "/v1/charges";
     public static final String WEBHOOK_ENDPOINTS = "/v1/webhook_endpoints";
     public static final String API_VERSION = "2024-06-20";
 
@@ -104,6 +106,8 @@ public final class StripeStub implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, Map<String, Object>> customers = new ConcurrentHashMap<>();
+    /** The account's charges, newest first. */
+    private final List<Map<String, Object>> charges = new CopyOnWriteArrayList<>();
     private final Map<String, Map<String, Object>> subscriptions = new ConcurrentHashMap<>();
     private final StripeInvoices invoices = new StripeInvoices();
     private final Map<String, Long> order = new ConcurrentHashMap<>();
@@ -128,6 +132,7 @@ public final class StripeStub implements AutoCloseable {
             stub.server.createContext(CUSTOMERS, stub::handle);
             stub.server.createContext(SUBSCRIPTIONS, stub::handle);
             stub.server.createContext(INVOICES, stub::handle);
+            stub.server.createContext(CHARGES, stub::handle);
             stub.server.createContext(WEBHOOK_ENDPOINTS, stub::handle);
             stub.server.setExecutor(stub.executor);
             stub.server.start();
@@ -344,6 +349,14 @@ public final class StripeStub implements AutoCloseable {
         if (path.startsWith(SUBSCRIPTIONS)) {
             return subscriptions(method, path.substring(SUBSCRIPTIONS.length()), StubHttp.form(body));
         }
+        if (path.equals(CHARGES) && method.equals("GET")) {
+            Answer invalid = limit(query);
+            Map<String, Object> page = invalid != null ? null : StripeInvoices.page(CHARGES, List.copyOf(charges), query.get("starting_after"),
+                    Integer.parseInt(query.getOrDefault("limit", "10")), false);
+            return invalid != null ? invalid : page != null ? new Answer(200, Map.of(), page) : new Answer(404, Map.of(),
+                    error("invalid_request_error", "resource_missing", "No such object: '" + query.get("starting_after") + "'",
+                            "starting_after"));
+        }
         if (path.startsWith(INVOICES) && method.equals("POST")) {
             return writeInvoice(path.substring(INVOICES.length()), StubHttp.form(body));
         }
@@ -496,6 +509,11 @@ public final class StripeStub implements AutoCloseable {
         Map<String, Object> updated = invoices.update(rest.substring(1), form, StripeStub::apply);
         return updated != null ? new Answer(200, Map.of(), updated) : new Answer(404, Map.of(), error("invalid_request_error",
                 "resource_missing", "No such invoice: '" + rest.substring(1) + "'", "id"));
+    }
+
+    /** A charge the account has taken (Stripe then sends its {@code charge.succeeded} event), listed by {@code GET /v1/charges}. */
+    public void addCharge(Map<String, Object> charge) {
+        charges.add(0, new LinkedHashMap<>(charge));
     }
 
     /** The invoice {@code id} as Stripe answers it; null when there is none. */
