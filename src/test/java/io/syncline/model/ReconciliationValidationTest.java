@@ -75,4 +75,47 @@ class ReconciliationValidationTest {
                 .compile(List.of(ModelValidationTest.resource("reconcile-good.syncline.yaml"))).model().reconciliations())
                 .containsKey("contacts-nightly");
     }
+
+    @Test
+    void aQuickBooksSideNeedsOnlyItsEntityToBePulledWhereAPlainRestSideNeedsPagination() {
+        ModelFile model = new ModelFile("file:models/ledger.syncline.yaml", """
+                systems:
+                  quickbooks:
+                    type: quickbooks
+                    settings: {realmId: "1234567890"}
+                    auth: {clientId: {env: QBO_CLIENT_ID}, clientSecret: {env: QBO_CLIENT_SECRET}}
+                  shop:
+                    type: rest
+                    baseUrl: https://shop.example.com/api
+                entities:
+                  payment:
+                    key: id
+                    master: shop
+                    fields: {id: {type: string}, amount: {type: decimal}}
+                    mappings:
+                      shop: {key: id, resource: /payments, fields: [{field: id, path: id}, {field: amount, path: amount}]}
+                      quickbooks: {key: Id, resource: Payment, fields: [{field: id, path: PrivateNote}, {field: amount, path: TotalAmt}]}
+                  refund:
+                    key: id
+                    master: shop
+                    fields: {id: {type: string}, amount: {type: decimal}}
+                    mappings:
+                      shop: {key: id, resource: /refunds, fields: [{field: id, path: id}, {field: amount, path: amount}]}
+                      quickbooks: {key: Id, fields: [{field: id, path: PrivateNote}, {field: amount, path: TotalAmt}]}
+                reconciliations:
+                  payments-nightly: {entity: payment, sideA: shop, sideB: quickbooks, tolerance: 0s, numericTolerances: {amount: 0.01}}
+                  refunds-nightly: {entity: refund, sideA: quickbooks, sideB: shop, tolerance: 0s}
+                """.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<ModelProblem> problems = ModelValidationTest.problems(name -> null, model);
+
+        assertThat(problems).extracting(ModelProblem::path, ModelProblem::line).contains(
+                org.assertj.core.groups.Tuple.tuple("reconciliations.payments-nightly.sideA", 25),
+                org.assertj.core.groups.Tuple.tuple("reconciliations.refunds-nightly.sideA", 26),
+                org.assertj.core.groups.Tuple.tuple("reconciliations.refunds-nightly.sideB", 26));
+        assertThat(problems).noneSatisfy(problem -> assertThat(problem.path()).isEqualTo("reconciliations.payments-nightly.sideB"));
+        assertThat(problems).filteredOn(problem -> problem.path().equals("reconciliations.refunds-nightly.sideA")).singleElement()
+                .satisfies(problem -> assertThat(problem.toString()).contains("names no entity to pull").contains("resource: Payment"));
+        assertThat(problems).filteredOn(problem -> problem.path().equals("reconciliations.payments-nightly.sideA")).singleElement()
+                .satisfies(problem -> assertThat(problem.toString()).contains("declares no pagination"));
+    }
 }
