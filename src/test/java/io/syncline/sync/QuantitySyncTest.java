@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.syncline.testsupport.ErpOnMariaDbProfile;
+import io.syncline.testsupport.InParallel;
 import io.syncline.testsupport.MariaDbTargetResource;
 import io.syncline.testsupport.MariaDbTestDatabase;
 import io.syncline.testsupport.PostgresDatabaseResource;
@@ -23,10 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,7 +86,7 @@ class QuantitySyncTest {
                 return null;
             });
         }
-        inParallel(16, posts);
+        InParallel.run(16, posts);
 
         Map<String, Integer> expected = new LinkedHashMap<>();
         items.forEach(sku -> expected.put(sku, initial - sold.get(sku)));
@@ -130,7 +127,7 @@ class QuantitySyncTest {
             orders.add(order);
             sold.merge(order.sku(), order.quantity(), Integer::sum);
         }
-        inParallel(12, orders.stream().<Callable<Object>>map(order -> () -> {
+        InParallel.run(12, orders.stream().<Callable<Object>>map(order -> () -> {
             takeOff(order.channel(), order.sku(), order.quantity());
             assertThat(deliver(order.channel(), "listed-orders", order.id(), Map.of("orderId", order.id(), "sku", order.sku(),
                     "line", Map.of("quantity", order.quantity())))).isEqualTo("accepted");
@@ -256,18 +253,6 @@ class QuantitySyncTest {
         assertThat(differences).filteredOn(difference -> sku.equals(difference.get("key"))).singleElement()
                 .satisfies(difference -> assertThat(String.valueOf(difference.get("fields")))
                         .contains("\"field\":\"stock\"").contains("40").contains("37"));
-    }
-
-    /** Runs the tasks on {@code threads} threads at once, and waits for each: a failure of any fails the test. */
-    private static void inParallel(int threads, List<Callable<Object>> tasks) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            for (Future<Object> each : pool.invokeAll(tasks, 5, TimeUnit.MINUTES)) {
-                each.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
     }
 
     /** Every system holds {@code quantity} of each sku, and the ID map knows them for one record each. */
