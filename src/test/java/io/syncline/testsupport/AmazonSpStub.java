@@ -121,6 +121,11 @@ public final class AmazonSpStub extends LoopbackStub {
         listings.put(sku, listing);
     }
 
+    /** The seller sold {@code quantity} of {@code sku}: Amazon took it off the listing's quantity before any order was read. */
+    public synchronized void sell(String sku, int quantity) {
+        list(sku, quantity(sku) - quantity);
+    }
+
     /** Whether the seller lists {@code sku}. */
     public boolean lists(String sku) {
         return listings.containsKey(sku);

@@ -122,6 +122,11 @@ public final class EbayStub extends LoopbackStub {
         items.put(sku, item);
     }
 
+    /** The seller sold {@code quantity} of {@code sku}: eBay took it off the item's quantity before any order was read. */
+    public synchronized void sell(String sku, int quantity) {
+        item(sku, quantity(sku) - quantity);
+    }
+
     /** The seller's item {@code sku} as eBay holds it; null where there is none. */
     public Map<String, Object> item(String sku) {
         return items.get(sku);
