@@ -267,6 +267,12 @@ class InventoryExampleTest {
                 + " GROUP BY target_system", (Object) skus.toArray(String[]::new)))
                 .extracting(row -> row.get("target_system") + " " + row.get("n") + " " + row.get("events"))
                 .containsExactly("warehouse 1000 1000");
+        // and each of the warehouse's 1,000 totals reached each channel once
+        assertThat(query("SELECT target_system, count(*) AS n, count(DISTINCT event_key) AS events FROM audit_log"
+                + " WHERE entity = 'stockItem' AND source_system = 'warehouse' AND canonical_id = ANY(?) GROUP BY target_system"
+                + " ORDER BY target_system", (Object) skus.toArray(String[]::new))).extracting(row -> row.get("target_system") + " "
+                        + row.get("n") + " " + row.get("events"))
+                .containsExactly("amazon 1000 1000", "ebay 1000 1000", "shopify 1000 1000");
         assertThat(query("SELECT count(*) AS n FROM dead_letter").get(0).get("n")).isEqualTo(0L);
         assertThat(query("SELECT count(*) AS n FROM review_item WHERE source_id = ANY(?)", (Object) keys).get(0).get("n"))
                 .isEqualTo(0L);
@@ -297,8 +303,12 @@ class InventoryExampleTest {
         shopify.sell(variants.get(sku), LOCATION, 2);
         ebay.sell(sku, 2);
 
-        assertThat(shopifyOrder(shopify.order(7_000_000_001L, Map.of(variants.get(sku), 2)), "wh-last-1").getInt("accepted"))
-                .isEqualTo(1);
+        String order = shopify.order(7_000_000_001L, Map.of(variants.get(sku), 2));
+        // an order whose signature is not the app's secret's is refused, and takes nothing
+        given().contentType(ContentType.JSON).header("X-Shopify-Hmac-Sha256", SupportDeskStubResource.sign("not-the-secret", order))
+                .header("X-Shopify-Topic", "orders/create").header("X-Shopify-Webhook-Id", "wh-forged").body(order).when()
+                .post("/webhooks/shopify/orders").then().statusCode(401);
+        assertThat(shopifyOrder(order, "wh-last-1").getInt("accepted")).isEqualTo(1);
         Map<String, Integer> one = Map.of(sku, 1);
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(unfinished()).isZero();
