@@ -202,7 +202,8 @@ class EbayPresetTest {
     @Test
     void theSellersOrdersArePolledByTheirLastModificationPageByPage() {
         String run = UUID.randomUUID().toString().substring(0, 6);
-        Instant modified = Instant.now().minusSeconds(60);
+        // modified now: after whatever the same polls read in this class's other tests, in any order they run
+        Instant modified = Instant.now();
         IntStream.range(0, 130).forEach(i -> ebay.order("12-" + run + "-" + String.format("%05d", i), "GADGET-1", 1, i + ".50",
                 modified.plusMillis(i)));
 
@@ -241,12 +242,14 @@ class EbayPresetTest {
             ebay.item(stock.getKey(), stock.getValue());
             IdMapLinks.link("ebayOnHand", Map.of(stock.getKey(), Map.of("billing", stock.getKey(), "ebay", stock.getKey())));
         }
-        // modified before the orders of the other tests, which the same polls read after these
-        Instant placed = Instant.now().minus(Duration.ofMinutes(10));
+        // placed now: after whatever the same polls read in this class's other tests, in any order they run
+        Instant placed = Instant.now();
         String first = "13-" + run + "-00001";
-        ebay.order(first, lamp, 2, "40.00", placed);
-        // placed before the first, and read after it: an older change of the stock, no stale one
+        // placed before the first, and read after it in the same poll (eBay's answer lists it second): an older
+        // change of the stock, no stale one. Made first, so that a poll between the two cannot leave it behind its
+        // watermark
         ebay.order("13-" + run + "-00002", lamp, 3, "60.00", placed.minusMillis(5));
+        ebay.order(first, lamp, 2, "40.00", placed);
         ebay.order("13-" + run + "-00003", bulb, 1, "5.00", placed.plusMillis(5));
 
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
