@@ -68,7 +68,7 @@ class BackfillTest {
         static final String ALERTS_PORT = "backfill-alerts.test-port";
     }
 
-    private static final int RECORDS = Integer.getInteger("backfill.test.records", 10_000);
+    private static final int RECORDS = Integer.getInteger("backfill.test.records", 4_000);
     private static final int IN_BILLING = BackfillTables.inBilling(RECORDS);
     private static final int IN_SHOP = BackfillTables.inShop(RECORDS);
 
