@@ -25,6 +25,14 @@ public record PackagedArtifact(String type, Path path) {
      */
     public static final String RERUN = "packaged-rerun";
 
+    /**
+     * The lock ({@code @ResourceLock}) every {@code @QuarkusIntegrationTest} class holds: Quarkus's
+     * launcher learns the application's address from its log, at one path for the whole test JVM
+     * ({@code target/quarkus.log}), which a second launch would delete under the first. The
+     * integration tests that start the artifact themselves run beside them.
+     */
+    public static final String LAUNCHER = "quarkus-integration-test-launcher";
+
     static final Path TARGET = Path.of("target");
     static final Path RECORD = TARGET.resolve("quarkus-artifact.properties");
 

@@ -1,11 +1,13 @@
 package io.syncline.connector.rest;
 
 import io.quarkus.test.junit.QuarkusIntegrationTest;
+import io.quarkus.test.junit.TestProfile;
 import io.syncline.testsupport.PackagedArtifact;
-import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
-/** The same flows against the packaged application; the HubSpot stub stays in the test JVM. */
+/** {@link HttpTargetFlowTest}, run against the packaged application (a configuration of its own: see pom.xml). */
 @QuarkusIntegrationTest
-@Tag(PackagedArtifact.RERUN)
+@ResourceLock(PackagedArtifact.LAUNCHER)
+@TestProfile(HttpTargetFlowTest.QuickRetries.class)
 class HttpTargetFlowIT extends HttpTargetFlowTest {
 }
