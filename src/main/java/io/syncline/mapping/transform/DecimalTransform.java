@@ -14,6 +14,10 @@ import java.util.Set;
  * {@code 9999} is {@code 99.99} at scale 2): a whole number is read with the point moved left by the
  * scale, and the canonical value is written back as that whole number; a fraction of a minor unit is
  * refused as above.
+ * <p>
+ * With {@code negate: true} the system counts with the opposite sign (Plaid: money out of the account
+ * positive, money in negative): the value changes sign on the way in and back on the way out, so a
+ * bank's deposit compares with the payment it is.
  */
 final class DecimalTransform extends NormalisingTransform {
 
@@ -22,20 +26,22 @@ final class DecimalTransform extends NormalisingTransform {
 
     private final int scale;
     private final boolean minorUnits;
+    private final boolean negate;
 
-    private DecimalTransform(int scale, boolean minorUnits) {
+    private DecimalTransform(int scale, boolean minorUnits, boolean negate) {
         this.scale = scale;
         this.minorUnits = minorUnits;
+        this.negate = negate;
     }
 
     static DecimalTransform create(Object parameters) {
-        TransformParameters params = TransformParameters.read(NAME, parameters, EXAMPLE, Set.of("scale", "minorUnits"));
+        TransformParameters params = TransformParameters.read(NAME, parameters, EXAMPLE, Set.of("scale", "minorUnits", "negate"));
         int scale = params.requiredWholeNumber("scale", "declare the number of decimal places");
         if (scale < 0) {
             throw params.invalid("scale " + scale + " is negative",
                     "use the number of decimal places, 0 or more (0 for whole numbers), e.g. " + EXAMPLE);
         }
-        return new DecimalTransform(scale, params.optionalBoolean("minorUnits", false));
+        return new DecimalTransform(scale, params.optionalBoolean("minorUnits", false), params.optionalBoolean("negate", false));
     }
 
     @Override
@@ -43,6 +49,9 @@ final class DecimalTransform extends NormalisingTransform {
         BigDecimal number = Coercions.numberOrBlank(value, context, "a decimal");
         if (number == null) {
             return null;
+        }
+        if (negate) {
+            number = number.negate();
         }
         try {
             if (minorUnits) {
@@ -56,10 +65,16 @@ final class DecimalTransform extends NormalisingTransform {
 
     @Override
     public Object toSystem(Object value, TransformContext context) {
-        if (!minorUnits || value == null) {
+        if (!minorUnits && !negate || value == null) {
             return value;
         }
         BigDecimal number = Coercions.numberOrBlank(value, context, "a decimal");
+        if (number != null && negate) {
+            number = number.negate();
+        }
+        if (!minorUnits) {
+            return number;
+        }
         try {
             return number == null ? null : number.movePointRight(scale).setScale(0, RoundingMode.UNNECESSARY).longValueExact();
         } catch (ArithmeticException wouldRound) {

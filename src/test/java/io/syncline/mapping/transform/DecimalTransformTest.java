@@ -39,6 +39,19 @@ class DecimalTransformTest {
     }
 
     @Test
+    void negateReadsAndWritesTheOppositeSign() {
+        FieldTransform bank = transform("decimal", Map.of("scale", 2, "negate", true));
+        assertThat(toCanonical(bank, "-1250.5")).isEqualTo(new BigDecimal("1250.50"));
+        assertThat(toCanonical(bank, 4.33)).isEqualTo(new BigDecimal("-4.33"));
+        assertThat(toCanonical(bank, " ")).isNull();
+        assertThat(toSystem(bank, new BigDecimal("1250.50"))).isEqualTo(new BigDecimal("-1250.50"));
+        FieldTransform cents = transform("decimal", Map.of("scale", 2, "minorUnits", true, "negate", true));
+        assertThat(toCanonical(cents, 9999)).isEqualTo(new BigDecimal("-99.99"));
+        assertThat(toSystem(cents, new BigDecimal("-99.99"))).isEqualTo(9999L);
+        assertThatThrownBy(() -> toCanonical(bank, "-10.555")).isInstanceOf(PrecisionLossException.class);
+    }
+
+    @Test
     void scaleZeroIsWholeNumbers() {
         assertThat(toCanonical(transform("decimal", Map.of("scale", 0)), "7.0")).isEqualTo(new BigDecimal("7"));
     }
