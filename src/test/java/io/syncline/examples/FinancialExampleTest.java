@@ -8,11 +8,15 @@ import io.syncline.testsupport.ApiDescription;
 import io.syncline.testsupport.Examples;
 import io.syncline.testsupport.IntuitOAuthStub;
 import io.syncline.testsupport.LinkedRecords;
+import io.syncline.testsupport.PlaidStub;
 import io.syncline.testsupport.QuickBooksStub;
 import io.syncline.testsupport.RouteFolders;
 import io.syncline.testsupport.StripeStub;
 import io.syncline.testsupport.TestDatabase;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -44,10 +48,14 @@ import static org.awaitility.Awaitility.await;
  * for the same customer within 24 hours of another charge is held as a repeat, one a day later is
  * not. Each system ends with what it should have, once, and every request sent to Stripe is checked
  * against Stripe's published description (Intuit publishes none for QuickBooks: its stub follows
- * the reference pages it names).
+ * the reference pages it names). The bank's feed, a stub of one Plaid Item, is reconciled against the
+ * payments QuickBooks books with a reference number: it is only read, and every request to it is
+ * checked against Plaid's published description. The bank's payments come second: the payments'
+ * reconciliation counts every QuickBooks payment.
  */
 @QuarkusTest
 @WithTestResource(FinancialExampleTest.World.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FinancialExampleTest {
 
     static final String EXAMPLE = "financial";
@@ -58,18 +66,24 @@ class FinancialExampleTest {
     static final ApiDescription STRIPE_CUSTOMERS = ApiDescription.kept("stripe-customers.json");
     static final ApiDescription STRIPE_INVOICES = ApiDescription.kept("stripe-invoices.json");
     static final ApiDescription STRIPE_CHARGES = ApiDescription.kept("stripe-charges.json");
+    static final ApiDescription PLAID = ApiDescription.published("plaid/2020-09-14.yml");
+    static final String PLAID_CLIENT_ID = "5f0c2b1e9d7a3c00financial";
+    static final String PLAID_SECRET = "plaid-financial-example-secret";
+    static final String PLAID_ACCESS_TOKEN = "access-production-0f1e2d3c-0000-4a5b-8c00-000000000000";
 
-    /** The two stubs and Intuit's OAuth, the example's own PostgreSQL state store. */
+    /** The three stubs and Intuit's OAuth, the example's own PostgreSQL state store. */
     public static class World implements QuarkusTestResourceLifecycleManager {
 
         private StripeStub stripe;
         private IntuitOAuthStub intuit;
         private QuickBooksStub quickbooks;
+        private PlaidStub plaid;
         private Path routes;
 
         @Override
         public Map<String, String> start() {
             stripe = StripeStub.start(STRIPE_KEY);
+            plaid = PlaidStub.start(PLAID_CLIENT_ID, PLAID_SECRET, PLAID_ACCESS_TOKEN);
             try {
                 intuit = new IntuitOAuthStub();
                 quickbooks = new QuickBooksStub(intuit::isLive);
@@ -79,12 +93,14 @@ class FinancialExampleTest {
             routes = Examples.copy(EXAMPLE, Map.of("https://api.stripe.com", stripe.baseUrl(),
                     "https://quickbooks.api.intuit.com", quickbooks.baseUrl(), "https://appcenter.intuit.com", intuit.baseUrl(),
                     "https://oauth.platform.intuit.com", intuit.baseUrl(), "realmId: \"1234567890\"",
-                    "realmId: \"" + IntuitOAuthStub.REALM_ID + "\""));
+                    "realmId: \"" + IntuitOAuthStub.REALM_ID + "\"", "https://production.plaid.com", plaid.baseUrl()));
             Map<String, String> settings = new HashMap<>(Examples.store(EXAMPLE, routes));
             settings.putAll(Map.of("STRIPE_SECRET_KEY", STRIPE_KEY, "STRIPE_WEBHOOK_SECRET", STRIPE_SECRET,
                     "QBO_CLIENT_ID", IntuitOAuthStub.CLIENT_ID, "QBO_CLIENT_SECRET", IntuitOAuthStub.CLIENT_SECRET,
                     "QBO_REFRESH_TOKEN", intuit.issueRefreshToken(), "QBO_VERIFIER_TOKEN", VERIFIER_TOKEN,
                     "SYNCLINE_TOKEN_KEY", Base64.getEncoder().encodeToString(new byte[32])));
+            settings.putAll(Map.of("PLAID_CLIENT_ID", PLAID_CLIENT_ID, "PLAID_SECRET", PLAID_SECRET, "PLAID_ACCESS_TOKEN",
+                    PLAID_ACCESS_TOKEN));
             return settings;
         }
 
@@ -92,12 +108,14 @@ class FinancialExampleTest {
         public void inject(TestInjector testInjector) {
             testInjector.injectIntoFields(stripe, new TestInjector.MatchesType(StripeStub.class));
             testInjector.injectIntoFields(quickbooks, new TestInjector.MatchesType(QuickBooksStub.class));
+            testInjector.injectIntoFields(plaid, new TestInjector.MatchesType(PlaidStub.class));
         }
 
         @Override
         public void stop() {
             stripe.close();
             quickbooks.close();
+            plaid.close();
             intuit.close();
             RouteFolders.delete(routes);
         }
@@ -105,6 +123,7 @@ class FinancialExampleTest {
 
     StripeStub stripe;
     QuickBooksStub quickbooks;
+    PlaidStub plaid;
 
     private static List<Map<String, Object>> query(String sql, Object... parameters) {
         return TestDatabase.queryOn(DATABASE, sql, parameters);
@@ -158,6 +177,7 @@ class FinancialExampleTest {
     }
 
     @Test
+    @Order(1)
     void aChargeOfAnInvoiceMarksItPaidInQuickBooksAndLargeOrRepeatedChargesWaitForApproval() throws Exception {
         // the customer both systems have, linked once; three invoices made in QuickBooks and announced
         String customer = quickbooks.add(Map.of("DisplayName", "Acme Corp", "PrimaryEmailAddr", Map.of("Address", "ap@acme.example")));
@@ -265,5 +285,61 @@ class FinancialExampleTest {
         assertThat(violations).isEmpty();
         assertThat(stripe.received()).isNotEmpty()
                 .allSatisfy(request -> assertThat(request.header("Authorization")).isEqualTo("Bearer " + STRIPE_KEY));
+    }
+
+    @Test
+    @Order(2)
+    void theBanksDepositsAreReconciledAgainstQuickBooksPaymentsByReferenceAndPlaidIsOnlyRead() {
+        // payments customers made by bank transfer or check, booked in QuickBooks with their reference numbers
+        String customer = quickbooks.add(Map.of("DisplayName", "Globex", "PrimaryEmailAddr", Map.of("Address", "ap@globex.example")));
+        quickbooks.addPayment(Map.of("CustomerRef", Map.of("value", customer), "TotalAmt", new BigDecimal("800.00"),
+                "PaymentRefNum", "WIRE-1001", "TxnDate", "2026-11-02"));
+        quickbooks.addPayment(Map.of("CustomerRef", Map.of("value", customer), "TotalAmt", new BigDecimal("2400.00"),
+                "PaymentRefNum", "WIRE-1002", "TxnDate", "2026-11-03"));
+        quickbooks.addPayment(Map.of("CustomerRef", Map.of("value", customer), "TotalAmt", new BigDecimal("150.00"),
+                "PaymentRefNum", "CHK-5531", "TxnDate", "2026-11-04"));
+        int paymentsBefore = quickbooks.payments().size();
+        int paymentWritesBefore = quickbooks.received("POST", QuickBooksStub.PAYMENT).size();
+        // what the bank saw: money in is negative in Plaid; a cent off, ten off, none for the check; Stripe's
+        // payout and a card purchase carry no reference and are no deposit to pair
+        plaid.add("WIRE FROM GLOBEX", "-800.01", "2026-11-03", "WIRE-1001");
+        plaid.add("WIRE FROM GLOBEX", "-2390.00", "2026-11-04", "WIRE-1002");
+        String payout = plaid.add("STRIPE TRANSFER", "-3698.50", "2026-11-04");
+        String coffee = plaid.add("Blue Bottle Coffee", "4.33", "2026-11-05");
+
+        int run = given().auth().preemptive().basic("admin", "test-only-password").when()
+                .post("/admin/reconciliations/bank-nightly/runs").then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("ok")).body("counts.equal", org.hamcrest.Matchers.equalTo(1))
+                .body("counts.mismatched", org.hamcrest.Matchers.equalTo(1)).body("counts.onlyInA", org.hamcrest.Matchers.equalTo(0))
+                .body("counts.onlyInB", org.hamcrest.Matchers.equalTo(1)).body("counts.expected", org.hamcrest.Matchers.equalTo(5))
+                .extract().path("id");
+        List<Map<String, Object>> differences = given().auth().preemptive().basic("admin", "test-only-password").when()
+                .get("/admin/reconciliations/differences?run=" + run).then().statusCode(200).extract().path("");
+        assertThat(differences).filteredOn(difference -> difference.get("expectedBecause") == null)
+                .extracting(difference -> difference.get("bucket") + " " + difference.get("key") + " " + difference.get("fields"))
+                .containsExactlyInAnyOrder("only_in_b CHK-5531 null",
+                        "mismatched WIRE-1002 [{\"field\":\"amount\",\"a\":\"2390\",\"b\":\"2400\"}]");
+        // what has no reference pairs with nothing and is declared expected: the bank's payout and purchase, and
+        // the card payments QuickBooks has from Stripe
+        List<String> cardPayments = new ArrayList<>(quickbooks.payments().entrySet().stream()
+                .filter(each -> each.getValue().get("PaymentRefNum") == null).map(Map.Entry::getKey).toList());
+        assertThat(cardPayments).hasSize(3);
+        assertThat(differences).filteredOn(difference -> difference.get("expectedBecause") != null)
+                .extracting(difference -> difference.get("bucket") + " " + difference.get("key"))
+                .containsExactlyInAnyOrderElementsOf(List.of("only_in_a " + payout, "only_in_a " + coffee,
+                        "only_in_b " + cardPayments.get(0), "only_in_b " + cardPayments.get(1), "only_in_b " + cardPayments.get(2)));
+
+        // Plaid only read: its sync, from the start, each request as Plaid's description has it, with the
+        // credentials in its body; and QuickBooks written nothing for the bank
+        assertThat(plaid.received()).isNotEmpty().allSatisfy(request -> {
+            assertThat(request.method()).isEqualTo("POST");
+            assertThat(request.path()).isEqualTo(PlaidStub.SYNC);
+            assertThat(request.header("Plaid-Version")).isEqualTo("2020-09-14");
+            assertThat(request.json()).containsEntry("client_id", PLAID_CLIENT_ID).containsEntry("secret", PLAID_SECRET)
+                    .containsEntry("access_token", PLAID_ACCESS_TOKEN);
+        });
+        assertThat(PLAID.violations(plaid.received())).as(PLAID.used()).isEmpty();
+        assertThat(quickbooks.payments()).hasSize(paymentsBefore);
+        assertThat(quickbooks.received("POST", QuickBooksStub.PAYMENT)).hasSize(paymentWritesBefore);
     }
 }

@@ -70,6 +70,15 @@ public final class PlaidStub extends LoopbackStub {
 
     /** A new transaction of the Item's account, posted on {@code date}; its id. */
     public synchronized String add(String name, String amount, String date) {
+        return add(name, amount, date, null);
+    }
+
+    /**
+     * A new transaction of the Item's account, posted on {@code date}, whose {@code payment_meta} carries the
+     * bank's {@code reference_number} (a transfer's or check's reference; null: none); its id. Plaid counts
+     * money out positive and money in negative.
+     */
+    public synchronized String add(String name, String amount, String date, String reference) {
         String id = String.format("lPNjeW1nR6CDn5okmGQ6hEpMo4lLNoSrzq%04d", ids.incrementAndGet());
         Map<String, Object> transaction = new LinkedHashMap<>();
         transaction.put("account_id", ACCOUNT_ID);
@@ -83,6 +92,12 @@ public final class PlaidStub extends LoopbackStub {
         transaction.put("merchant_name", null);
         transaction.put("pending", false);
         transaction.put("pending_transaction_id", null);
+        Map<String, Object> paymentMeta = new LinkedHashMap<>();
+        for (String member : List.of("by_order_of", "payee", "payer", "payment_method", "payment_processor", "ppd_id", "reason")) {
+            paymentMeta.put(member, null);
+        }
+        paymentMeta.put("reference_number", reference);
+        transaction.put("payment_meta", paymentMeta);
         transaction.put("payment_channel", "online");
         transaction.put("transaction_type", "special");
         updates.add(new Update("added", transaction));

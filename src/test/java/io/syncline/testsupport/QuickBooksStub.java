@@ -486,6 +486,19 @@ public final class QuickBooksStub implements AutoCloseable {
         return new Answer(200, Map.of("Payment", new LinkedHashMap<>(payment)));
     }
 
+    /**
+     * A payment booked in QuickBooks by a person (a bank transfer or check received, nothing recorded as
+     * received), checked and completed as a create is: {@code members} with its {@code CustomerRef} and
+     * {@code TotalAmt}; @return its Id
+     */
+    public synchronized String addPayment(Map<String, Object> members) {
+        Answer answer = savePayment(new LinkedHashMap<>(members));
+        if (answer.status() != 200) {
+            throw new IllegalArgumentException("QuickBooks would refuse this payment: " + answer.body());
+        }
+        return (String) ((Map<?, ?>) answer.body().get("Payment")).get("Id");
+    }
+
     /** The payment {@code id}, as saved. */
     public synchronized Map<String, Object> payment(String id) {
         return new LinkedHashMap<>(records.get("Payment").get(Long.parseLong(id)));
