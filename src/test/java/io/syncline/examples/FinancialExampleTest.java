@@ -339,6 +339,10 @@ class FinancialExampleTest {
                     .containsEntry("access_token", PLAID_ACCESS_TOKEN);
         });
         assertThat(PLAID.violations(plaid.received())).as(PLAID.used()).isEmpty();
+        // and the payments' reconciliation takes the payments by bank transfer or check for no charge's
+        given().auth().preemptive().basic("admin", "test-only-password").when().post("/admin/reconciliations/payments-nightly/runs")
+                .then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("ok"))
+                .body("counts.onlyInB", org.hamcrest.Matchers.equalTo(0)).body("counts.expected", org.hamcrest.Matchers.equalTo(3));
         assertThat(quickbooks.payments()).hasSize(paymentsBefore);
         assertThat(quickbooks.received("POST", QuickBooksStub.PAYMENT)).hasSize(paymentWritesBefore);
     }
