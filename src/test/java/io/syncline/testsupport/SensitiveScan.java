@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -33,24 +34,43 @@ public final class SensitiveScan {
      */
     public static List<String> storeColumnsHolding(String url, Collection<String> values, Collection<String> except) {
         String schema = TestDatabase.STORE_SCHEMA;
-        List<String> found = new ArrayList<>();
+        Map<String, List<Map<String, Object>>> columnsByTable = new LinkedHashMap<>();
         for (Map<String, Object> column : TestDatabase.queryOn(url, "SELECT table_name, column_name, data_type"
                 + " FROM information_schema.columns WHERE table_schema = ? AND data_type IN ('text', 'character varying',"
                 + " 'character', 'json', 'jsonb', 'bytea') ORDER BY table_name, column_name", schema)) {
             String table = (String) column.get("table_name");
-            if (except.contains(table)) {
-                continue;
-            }
-            // names from information_schema, quoted: they cannot be bound
-            String name = "\"" + column.get("column_name") + "\"";
-            String text = "bytea".equals(column.get("data_type")) ? "convert_from(" + name + ", 'UTF8')" : name + "::text";
-            for (String value : values) {
-                if (!TestDatabase.queryOn(url, "SELECT 1 FROM " + schema + ".\"" + table + "\" WHERE position(? in " + text
-                        + ") > 0 LIMIT 1", value).isEmpty()) {
-                    found.add(schema + "." + table + "." + column.get("column_name") + " holds " + value);
-                }
+            if (!except.contains(table)) {
+                columnsByTable.computeIfAbsent(table, t -> new ArrayList<>()).add(column);
             }
         }
+        List<String> planted = List.copyOf(values);
+        List<String> found = new ArrayList<>();
+        if (planted.isEmpty()) {
+            return found;
+        }
+        columnsByTable.forEach((table, columns) -> {
+            // one pass over the table for every column and value (a table the earlier tests filled is
+            // large): which pairs hold a value at all; names from information_schema, quoted, since
+            // they cannot be bound
+            List<String> tests = new ArrayList<>();
+            List<Object> parameters = new ArrayList<>();
+            for (Map<String, Object> column : columns) {
+                String name = "\"" + column.get("column_name") + "\"";
+                String text = "bytea".equals(column.get("data_type")) ? "convert_from(" + name + ", 'UTF8')" : name + "::text";
+                for (String value : planted) {
+                    tests.add("coalesce(bool_or(position(? in " + text + ") > 0), false) AS t" + tests.size());
+                    parameters.add(value);
+                }
+            }
+            Map<String, Object> holds = TestDatabase.queryOn(url, "SELECT " + String.join(", ", tests) + " FROM " + schema
+                    + ".\"" + table + "\"", parameters.toArray()).get(0);
+            for (int i = 0; i < tests.size(); i++) {
+                if (Boolean.TRUE.equals(holds.get("t" + i))) {
+                    found.add(schema + "." + table + "." + columns.get(i / planted.size()).get("column_name") + " holds "
+                            + planted.get(i % planted.size()));
+                }
+            }
+        });
         return found;
     }
 
